@@ -1,0 +1,344 @@
+"""The `fixer` command: parse arguments, call the runner, print. No fix logic lives here.
+
+Exit codes: 0 success (audit: no findings); 1 audit found something; 2 usage error
+(unknown fix, missing path, not a repository, existing branch…); 3 some file or fix
+failed (reported; the rest of the run went on).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.table import Table
+
+from fixer import __version__, config as config_mod, docs, report
+from fixer.errors import FixerError, UsageError
+from fixer.gitops import GitRepo, TreeChange, _identity_fallback
+from fixer.repo import Repo, open_repo
+from fixer.runner import FixRun, run_fix
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    help="Find and fix the production-readiness defects of a Node.js/TypeScript microservice monorepo, "
+    "one reviewable git branch per fix, in the audit's priority order.",
+)
+
+_state: dict[str, Any] = {"debug": False}
+
+
+def _registry() -> dict[str, Any]:
+    from transforms import registry
+
+    return registry()
+
+
+def _module(fix_id: str) -> Any:
+    modules = _registry()
+    if fix_id not in modules:
+        raise UsageError(f"unknown fix {fix_id!r}; known fixes: {', '.join(modules)}")
+    return modules[fix_id]
+
+
+def _root(path: Path) -> Path:
+    if not path.exists():
+        raise UsageError(f"{path}: no such directory")
+    if not path.is_dir():
+        raise UsageError(f"{path}: not a directory (give the repository's root directory)")
+    return path.resolve()
+
+
+def _use_color(no_color: bool, stream: Any = None) -> bool:
+    stream = stream or sys.stdout
+    return not no_color and "NO_COLOR" not in os.environ and hasattr(stream, "isatty") and stream.isatty()
+
+
+def _err(text: str) -> None:
+    sys.stdout.flush()
+    print(text, file=sys.stderr, flush=True)
+
+
+def _out_bytes(data: bytes) -> None:
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"fixer {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks for internal errors."),
+) -> None:
+    _state["debug"] = debug
+
+
+# --- list / show --------------------------------------------------------------------
+
+
+@app.command("list")
+def list_fixes(as_json: bool = typer.Option(False, "--json", help="Machine-readable output.")) -> None:
+    """Every registered fix, in the audit's priority order."""
+    modules = _registry()
+    rows = [m.INFO for m in modules.values()]
+    if as_json:
+        print(json.dumps([
+            {"order": i.order, "id": i.id, "audit": i.audit, "week": i.week, "severity": i.severity,
+             "safety": i.safety, "title": i.title} for i in rows
+        ], indent=2))
+        return
+    table = Table(box=None, pad_edge=False)
+    for column in ("order", "id", "audit", "week", "severity", "safety", "title"):
+        table.add_column(column)
+    for i in rows:
+        table.add_row(str(i.order), i.id, i.audit, str(i.week), i.severity, i.safety, i.title)
+    Console(width=None if sys.stdout.isatty() else 200).print(table)
+
+
+@app.command()
+def show(
+    fix_id: str = typer.Argument(..., metavar="ID", help="A fix id from `fixer list`."),
+    markdown: bool = typer.Option(False, "--markdown", help="Print the raw Markdown (the doc page's text)."),
+) -> None:
+    """What a fix does, why, an example, and how safe it is."""
+    text = docs.render_markdown(_module(fix_id))
+    if markdown or not sys.stdout.isatty():
+        sys.stdout.write(text)
+    else:
+        Console().print(Markdown(text))
+
+
+# --- audit --------------------------------------------------------------------------
+
+
+@app.command()
+def audit(
+    path: Path = typer.Argument(Path("."), help="The repository (default: the current directory)."),
+    fixes: Optional[list[str]] = typer.Option(None, "--fix", help="Only this fix (repeatable)."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+) -> None:
+    """Findings of every fix (or --fix ones) as file:line:col  fix-id  message.
+
+    Reads the working tree as it is on disk (tracked files and untracked ones that
+    are not ignored). Exit 0 when there is nothing to report, 1 when there are findings."""
+    root = _root(path)
+    modules = _registry()
+    selected = [_module(f) for f in fixes] if fixes else list(modules.values())
+    config = config_mod.load(root, modules)
+    repo = open_repo(root, config, working_tree=True)
+    runs = [run_fix(repo, m, config_mod.options_for(m.INFO, config), verify_changes=False) for m in selected]
+    if as_json:
+        print(report.audit_json(runs, repo))
+    else:
+        text = report.findings_text(runs, repo)
+        total = sum(len(r.findings) for r in runs)
+        print(text if text else "", end="")
+        print(f"{total} finding(s) from {len(selected)} fix(es)" if total else "No findings.")
+    if any(r.failed for r in runs):
+        raise typer.Exit(3)
+    raise typer.Exit(1 if any(r.findings for r in runs) else 0)
+
+
+# --- apply --------------------------------------------------------------------------
+
+
+@app.command()
+def apply(
+    fix_id: str = typer.Option(..., "--fix", metavar="ID", help="The fix to apply (see `fixer list`)."),
+    path: Path = typer.Argument(Path("."), help="The repository (default: the current directory)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Print the diff a real run would commit; write nothing."),
+    base: Optional[str] = typer.Option(None, "--base", metavar="REF", help="Start the branch from REF (default HEAD)."),
+    branch: Optional[str] = typer.Option(None, "--branch", metavar="NAME", help="Branch name (default fixer/<id>)."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing branch, only if fixer made it and nobody committed on it since."),
+    keep_alias: bool = typer.Option(False, "--keep-alias", help="health-endpoints: serve both /health and /healthz."),
+    option: Optional[list[str]] = typer.Option(None, "--option", "-o", metavar="FIX.KEY=VALUE", help="Set a fix option (repeatable)."),
+    no_color: bool = typer.Option(False, "--no-color", help="Plain diff even on a terminal."),
+) -> None:
+    """Apply one fix as one commit on its own branch (fixer/<id>), or --dry-run to see the diff.
+
+    The branch is built from the base commit in a private index: your checkout, index,
+    stash and working tree are never touched, even when they have uncommitted changes."""
+    module = _module(fix_id)
+    root = _root(path)
+    modules = _registry()
+    config = config_mod.load(root, modules)
+    overrides = _overrides(fix_id, option or [], keep_alias, modules)
+    options = config_mod.options_for(module.INFO, config, overrides)
+    git = GitRepo.discover(root)
+    if git is None:
+        if not dry_run:
+            raise UsageError(
+                f"{root} is not a git repository, and apply makes a branch. Run `git init && git add -A && "
+                "git commit -m 'initial'` there first, or use --dry-run and apply the diff with `git apply`."
+            )
+        if base:
+            raise UsageError("--base needs a git repository")
+    repo = open_repo(root, config, base=base)
+    run = run_fix(repo, module, options)
+    if dry_run:
+        _print_dry_run(run, repo, no_color)
+        raise typer.Exit(3 if run.failed else 0)
+    assert repo.git is not None
+    _commit(run, repo, module, branch or f"fixer/{fix_id}", force, base or "HEAD")
+
+
+def _overrides(fix_id: str, raw: list[str], keep_alias: bool, modules: dict[str, Any]) -> dict[str, Any]:
+    overrides: dict[str, Any] = {}
+    for text in raw:
+        target, key, value = config_mod.parse_cli_option(text, modules)
+        if target != fix_id:
+            raise UsageError(f"--option {text!r} is for {target}, but this run applies {fix_id}")
+        overrides[key] = value
+    if keep_alias:
+        if "keep-alias" not in modules[fix_id].INFO.options:
+            raise UsageError(f"--keep-alias is an option of health-endpoints, not of {fix_id}")
+        overrides["keep-alias"] = True
+    return overrides
+
+
+def _base_note(repo: Repo) -> str | None:
+    source = repo.source
+    commit = getattr(source, "commit", None)
+    if repo.git is None or commit is None:
+        return None
+    note = f"based on commit {commit[:10]}"
+    if repo.git.is_dirty():
+        note += "; uncommitted changes in your working tree are not included"
+    return note
+
+
+def _print_dry_run(run: FixRun, repo: Repo, no_color: bool) -> None:
+    diff = report.run_diff(run, repo)
+    if diff:
+        _out_bytes(report.colorize(diff) if _use_color(no_color) else diff)
+    summary = report.run_summary(run)
+    note = _base_note(repo)
+    _err(("dry run, nothing written" + (f" ({note})" if note else "")) + "\n" + summary)
+
+
+def _commit(run: FixRun, repo: Repo, module: Any, branch: str, force: bool, base_ref: str) -> None:
+    git = repo.git
+    assert git is not None
+    info = module.INFO
+    if not run.changes:
+        _err(f"{info.id}: nothing to fix; no branch created.")
+        left = [f for f in run.findings if not run.is_fixed(f)]
+        for finding in left:
+            _err(f"  not fixed: {finding.path}:{finding.line}: {finding.message}")
+        for problem in run.problems:
+            _err(f"  error: {problem.message}")
+        raise typer.Exit(3 if run.failed else 0)
+    git.check_branch_name(branch)
+    base = repo.source.commit  # type: ignore[union-attr]
+    message = report.commit_message(run, module)
+    tree_changes = {
+        repo.git_path(path): TreeChange(change.after, change.mode) for path, change in run.changes.items()
+    }
+    commit = git.commit_tree_with(base, tree_changes, message)
+    tip = git.branch_tip(branch)
+    if tip is not None:
+        if git.parents(tip) == [base] and git.tree_of(tip) == git.tree_of(commit) and git.trailer(tip) == info.id:
+            print(f"branch {branch} is up to date: it already has this fix on {base_ref} ({base[:10]}); nothing new to fix")
+            return
+        if not force:
+            raise UsageError(
+                f"branch {branch} already exists; delete it, choose another name with --branch, "
+                "or use --force to replace it (only when fixer made it and nobody committed on it since)"
+            )
+        if git.trailer(tip) != info.id:
+            raise UsageError(
+                f"branch {branch} has commits fixer did not make (its tip {tip[:10]} has no "
+                f"'Fixer-Fix: {info.id}' trailer); refusing to replace it"
+            )
+        if branch in git.checked_out_branches():
+            raise UsageError(f"branch {branch} is checked out in a worktree; switch away from it first")
+    git.set_branch(branch, commit, tip)
+    print(f"{'replaced' if tip else 'created'} branch {branch} ({commit[:10]}) from {base_ref} ({base[:10]}): "
+          f"{len(run.fixed)} finding(s) fixed in {len(run.changes)} file(s)")
+    print(git.diffstat(base, commit).rstrip())
+    note = _base_note(repo)
+    if note and "uncommitted" in note:
+        _err("note: your working tree has uncommitted changes; they are not in the branch's base")
+    for finding in (f for f in run.findings if not run.is_fixed(f)):
+        _err(f"  not fixed: {finding.path}:{finding.line}: {finding.message}")
+    for problem in run.problems:
+        _err(f"  error: {problem.message}")
+    if run.failed:
+        raise typer.Exit(3)
+
+
+# --- demo ---------------------------------------------------------------------------
+
+
+def sample_monorepo() -> Path:
+    """The sample monorepo: shipped inside the package, or the source tree's fixtures/."""
+    packaged = Path(__file__).parent / "data" / "sample-monorepo"
+    if packaged.is_dir():
+        return packaged
+    source = Path(__file__).resolve().parent.parent / "fixtures" / "sample-monorepo"
+    if source.is_dir():
+        return source
+    raise FixerError("the sample monorepo is missing from this installation")
+
+
+@app.command()
+def demo(no_color: bool = typer.Option(False, "--no-color", help="Plain diffs even on a terminal.")) -> None:
+    """Copy the sample monorepo into a fresh git repository, audit it, and dry-run every fix."""
+    target = Path(tempfile.mkdtemp(prefix="fixer-demo-")) / "sample-monorepo"
+    shutil.copytree(sample_monorepo(), target, symlinks=True, ignore=shutil.ignore_patterns("node_modules"))
+    git_env = {**os.environ, **_identity_fallback(GitRepo(target))}
+    for command in (["git", "init", "-q"], ["git", "add", "-A"], ["git", "commit", "-q", "-m", "sample monorepo"]):
+        subprocess.run(command, cwd=target, check=True, env=git_env, capture_output=True)
+    modules = _registry()
+    config = config_mod.Config()
+    print(f"== fixer audit {target}\n")
+    repo = open_repo(target, config, working_tree=True)
+    runs = [run_fix(repo, m, config_mod.options_for(m.INFO, config), verify_changes=False) for m in modules.values()]
+    print(report.findings_text(runs, repo))
+    base_repo = open_repo(target, config)
+    for module in modules.values():
+        print(f"== fixer apply --fix {module.INFO.id} --dry-run\n", flush=True)
+        run = run_fix(base_repo, module, config_mod.options_for(module.INFO, config))
+        diff = report.run_diff(run, base_repo)
+        _out_bytes(report.colorize(diff) if _use_color(no_color) else diff)
+        print(report.run_summary(run) + "\n", flush=True)
+    print(f"The sample is a git repository at {target}\nTry a real run there:\n"
+          f"  cd {target}\n  fixer apply --fix health-endpoints\n  git log --stat -1 fixer/health-endpoints")
+
+
+# --- entry point --------------------------------------------------------------------
+
+
+def main() -> None:
+    try:
+        app(standalone_mode=True)
+    except FixerError as error:
+        print(f"fixer: {error}", file=sys.stderr)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        print("fixer: interrupted", file=sys.stderr)
+        sys.exit(130)
+    except Exception as error:  # a bug: one line, the traceback only with --debug
+        if _state["debug"] or "--debug" in sys.argv:
+            traceback.print_exc()
+        print(f"fixer: internal error: {type(error).__name__}: {error} (run with --debug for the traceback)",
+              file=sys.stderr)
+        sys.exit(3)

@@ -1,0 +1,110 @@
+"""`.fixer.toml`: optional settings at the target repository's root.
+
+    include = ["services/**"]          # only these paths (globs, relative to the root)
+    exclude = ["services/legacy/**"]   # never these
+    max-file-size = 2000000            # bytes; bigger files are skipped
+
+    [fix.health-endpoints]
+    keep-alias = true
+
+Unknown keys are an error that names the key. Command-line flags win over the file.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fixer.errors import UsageError
+
+FILENAME = ".fixer.toml"
+DEFAULT_MAX_FILE_SIZE = 2_000_000
+
+
+@dataclass
+class Config:
+    include: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    fixes: dict[str, dict[str, Any]] = field(default_factory=dict)  # fix id -> options
+
+
+def load(root: Path, registry: dict[str, Any]) -> Config:
+    path = root / FILENAME
+    if not path.is_file():
+        return Config()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise UsageError(f"{FILENAME}: not valid TOML ({error})") from None
+    return parse(raw, registry)
+
+
+def parse(raw: dict[str, Any], registry: dict[str, Any]) -> Config:
+    config = Config()
+    known = {"include", "exclude", "max-file-size", "fix"}
+    for key, value in raw.items():
+        if key not in known:
+            raise UsageError(f"{FILENAME}: unknown key {key!r} (known: {', '.join(sorted(known))})")
+        if key in ("include", "exclude"):
+            if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+                raise UsageError(f"{FILENAME}: {key!r} must be a list of glob strings")
+            setattr(config, key, value)
+        elif key == "max-file-size":
+            if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+                raise UsageError(f"{FILENAME}: 'max-file-size' must be a positive integer (bytes)")
+            config.max_file_size = value
+        else:
+            config.fixes = _fix_tables(value, registry)
+    return config
+
+
+def _fix_tables(value: Any, registry: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    if not isinstance(value, dict):
+        raise UsageError(f"{FILENAME}: 'fix' must be a table of [fix.<id>] tables")
+    tables: dict[str, dict[str, Any]] = {}
+    for fix_id, options in value.items():
+        if fix_id not in registry:
+            raise UsageError(f"{FILENAME}: unknown fix [fix.{fix_id}] (known: {', '.join(registry)})")
+        if not isinstance(options, dict):
+            raise UsageError(f"{FILENAME}: [fix.{fix_id}] must be a table")
+        tables[fix_id] = {key: check_option(registry[fix_id].INFO, key, val) for key, val in options.items()}
+    return tables
+
+
+def check_option(info: Any, key: str, value: Any) -> Any:
+    option = info.options.get(key)
+    if option is None:
+        known = ", ".join(info.options) or "none"
+        raise UsageError(f"{FILENAME}: unknown option {key!r} for fix {info.id} (known: {known})")
+    expected = option.type
+    if expected is bool and not isinstance(value, bool):
+        raise UsageError(f"option {info.id}.{key} must be true or false")
+    if expected is not bool and not isinstance(value, expected):
+        raise UsageError(f"option {info.id}.{key} must be a {expected.__name__}")
+    return value
+
+
+def parse_cli_option(text: str, registry: dict[str, Any]) -> tuple[str, str, Any]:
+    """`health-endpoints.keep-alias=true` -> (fix id, key, value)."""
+    name, sep, raw = text.partition("=")
+    fix_id, dot, key = name.partition(".")
+    if not sep or not dot:
+        raise UsageError(f"--option {text!r}: expected FIX.KEY=VALUE, e.g. health-endpoints.keep-alias=true")
+    if fix_id not in registry:
+        raise UsageError(f"--option {text!r}: unknown fix {fix_id!r} (known: {', '.join(registry)})")
+    try:
+        value = tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = raw  # a bare word is a string
+    return fix_id, key, check_option(registry[fix_id].INFO, key, value)
+
+
+def options_for(info: Any, config: Config, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The options a fix runs with: defaults, then `.fixer.toml`, then the command line."""
+    options = {key: option.default for key, option in info.options.items()}
+    options.update(config.fixes.get(info.id, {}))
+    options.update(overrides or {})
+    return options

@@ -1,0 +1,129 @@
+"""The nouns every fix and the engine share: what a fix is, what it finds, what it changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Iterable, Protocol, runtime_checkable
+
+if TYPE_CHECKING:  # pragma: no cover
+    from fixer.repo import Repo, SourceFile
+
+SEVERITIES = ("critical", "high", "medium", "low", "info")
+SAFETIES = ("safe", "review")
+
+
+@dataclass(frozen=True)
+class Option:
+    """One per-fix option, settable in `.fixer.toml` ([fix.<id>]) or with `--option id.key=value`."""
+
+    default: Any
+    help: str
+
+    @property
+    def type(self) -> type:
+        return type(self.default)
+
+
+@dataclass(frozen=True)
+class FixInfo:
+    id: str
+    title: str  # "Serve health checks on /health": capitalised, no period
+    audit: str  # the audit section it implements, e.g. "Fix 2"
+    week: int
+    order: int  # position in the audit's priority order
+    severity: str
+    safety: str
+    kinds: frozenset[str]  # file kinds the fix reads (see fixer.repo.KINDS)
+    # Byte strings of which at least one must occur in a file for the fix to look at it.
+    # Empty means every file of the right kind.
+    prefilter: tuple[bytes, ...] = ()
+    options: dict[str, Option] = field(default_factory=dict)
+    version: int = 1  # bump when the fix's output changes (keys caches)
+
+    def __post_init__(self) -> None:
+        assert self.severity in SEVERITIES, self.severity
+        assert self.safety in SAFETIES, self.safety
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace bytes [start, end) of `path` with `text`.
+
+    `text` is written with "\\n" line breaks; the engine converts them to the
+    file's own line ending. `start == end` is an insertion.
+    """
+
+    path: str
+    start: int
+    end: int
+    text: str
+
+    @property
+    def is_insertion(self) -> bool:
+        return self.start == self.end
+
+
+@dataclass(frozen=True)
+class NewFile:
+    """Create `path` (which must not exist) with `text` ("\\n" line breaks, kept as written)."""
+
+    path: str
+    text: str
+    executable: bool = False
+
+
+@dataclass(frozen=True)
+class Untrack:
+    """Remove `path` from version control; the file stays on the user's disk (`git rm --cached`)."""
+
+    path: str
+
+
+Change = Edit | NewFile | Untrack
+
+
+@dataclass
+class Finding:
+    fix: str
+    path: str
+    line: int  # 1-based
+    col: int  # 1-based, in characters
+    message: str
+    changes: tuple[Change, ...] = ()
+    severity: str | None = None  # defaults to the fix's severity
+    # Text safe to show a reviewer (never a secret's value): why this needs a human.
+    note: str | None = None
+
+    @property
+    def fixable(self) -> bool:
+        return bool(self.changes)
+
+
+@dataclass(frozen=True)
+class Skip:
+    path: str
+    reason: str
+
+
+@runtime_checkable
+class Fix(Protocol):
+    """What a module in `transforms/` provides (see docs/writing-a-fix.md).
+
+    Optional module attributes:
+      prepare(repo, options) -> context   once per run, before any scan
+      finish(repo, context, findings) -> Iterable[Finding]   cross-file findings
+    """
+
+    INFO: FixInfo
+
+    def scan(self, file: "SourceFile", context: Any) -> Iterable[Finding]: ...
+
+
+def prepare(fix: Any, repo: "Repo", options: dict[str, Any]) -> Any:
+    hook = getattr(fix, "prepare", None)
+    return hook(repo, options) if hook else options
+
+
+def finish(fix: Any, repo: "Repo", context: Any, findings: list[Finding]) -> Iterable[Finding]:
+    hook = getattr(fix, "finish", None)
+    return hook(repo, context, findings) if hook else ()

@@ -1,0 +1,1 @@
+"""Parsers for the file kinds fixes read; each gives exact byte spans into the original file."""

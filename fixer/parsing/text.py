@@ -1,0 +1,121 @@
+"""Byte-level facts about a file that every parser and fix needs: lines, line endings, indentation."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+
+BOM = b"\xef\xbb\xbf"
+
+
+@dataclass
+class Text:
+    """A file's bytes with line/column lookups. Offsets are byte offsets into `data`."""
+
+    data: bytes
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        starts = [0]
+        find = self.data.find
+        i = find(b"\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = find(b"\n", i + 1)
+        return starts
+
+    @cached_property
+    def eol(self) -> str:
+        """The file's dominant line ending; new lines are written with it."""
+        crlf = self.data.count(b"\r\n")
+        lf = self.data.count(b"\n") - crlf
+        return "\r\n" if crlf > lf else "\n"
+
+    @cached_property
+    def indent_unit(self) -> str:
+        """One level of indentation as the file writes it: a tab, or the most common step in spaces."""
+        tabs = spaces = 0
+        steps: Counter[int] = Counter()
+        previous = 0
+        for raw in self.data.splitlines():
+            stripped = raw.lstrip(b" \t")
+            if not stripped:
+                continue
+            lead = raw[: len(raw) - len(stripped)]
+            if lead.startswith(b"\t"):
+                tabs += 1
+                continue
+            width = len(lead)
+            if width:
+                spaces += 1
+            if width > previous:
+                steps[width - previous] += 1
+            previous = width
+        if tabs > spaces:
+            return "\t"
+        common = [step for step, _ in steps.most_common() if step in (2, 4, 8, 3)]
+        return " " * (common[0] if common else 2)
+
+    def line_of(self, offset: int) -> int:
+        """1-based line number of a byte offset."""
+        return bisect.bisect_right(self.line_starts, offset)
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and 1-based column in characters."""
+        line = self.line_of(offset)
+        start = self.line_starts[line - 1]
+        prefix = self.data[start:offset]
+        if line == 1 and prefix.startswith(BOM):
+            prefix = prefix[len(BOM):]
+        return line, len(prefix.decode("utf-8", errors="replace")) + 1
+
+    def line_span(self, line: int) -> tuple[int, int]:
+        """Byte span of a 1-based line, without its line ending."""
+        start = self.line_starts[line - 1]
+        end = self.line_starts[line] if line < len(self.line_starts) else len(self.data)
+        if end > start and self.data[end - 1 : end] == b"\n":
+            end -= 1
+            if end > start and self.data[end - 1 : end] == b"\r":
+                end -= 1
+        return start, end
+
+    def line_text(self, line: int) -> str:
+        start, end = self.line_span(line)
+        return self.data[start:end].decode("utf-8", errors="replace")
+
+    def indent_at(self, offset: int) -> str:
+        """The leading whitespace of the line containing `offset`."""
+        start = self.line_starts[self.line_of(offset) - 1]
+        match = re.match(rb"[ \t]*", self.data[start:])
+        return match.group(0).decode() if match else ""
+
+    @cached_property
+    def _char_to_byte(self) -> list[int] | None:
+        text = self.data.decode("utf-8", errors="replace")
+        if len(text) == len(self.data):
+            return None  # ASCII: character index == byte offset
+        table = [0] * (len(text) + 1)
+        offset = 0
+        for index, char in enumerate(text):
+            table[index] = offset
+            offset += len(char.encode("utf-8", errors="replace"))
+        table[len(text)] = offset
+        return table
+
+    def byte_offset(self, char_index: int) -> int:
+        """Byte offset of a character index into the decoded text (as YAML marks give)."""
+        table = self._char_to_byte
+        return char_index if table is None else table[char_index]
+
+    @property
+    def ends_with_newline(self) -> bool:
+        return self.data.endswith(b"\n")
+
+
+def normalize_newlines(text: str, eol: str) -> str:
+    """Write `text`'s line breaks as `eol`."""
+    text = text.replace("\r\n", "\n")
+    return text if eol == "\n" else text.replace("\n", eol)

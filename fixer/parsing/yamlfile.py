@@ -1,0 +1,114 @@
+"""YAML files located with ruamel.yaml, edited as text.
+
+A ruamel round-trip re-dump is byte-identical for only a minority of real
+compose files, so nothing here ever dumps: `compose_all` gives a node graph
+whose marks locate every scalar exactly, fixes edit the original bytes there,
+and `load_all` checks that the edited text still means what was intended.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any, Iterator
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from fixer.parsing.text import Text
+
+__all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode", "YamlError"]
+
+
+class YamlError(ValueError):
+    pass
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def compose_all(data: bytes) -> list[Node]:
+    """The documents of a YAML file as nodes (marks index the decoded text, BOM included)."""
+    try:
+        return [doc for doc in _yaml().compose_all(io.StringIO(data.decode("utf-8"))) if doc is not None]
+    except YAMLError as error:
+        raise YamlError(_one_line(error)) from None
+
+
+def load_all(data: bytes) -> list[Any]:
+    """Plain Python data of every document (for checking what an edit means)."""
+    try:
+        yaml = YAML(typ="safe", pure=True)
+        return list(yaml.load_all(io.StringIO(data.decode("utf-8"))))
+    except YAMLError as error:
+        raise YamlError(_one_line(error)) from None
+
+
+def _one_line(error: Exception) -> str:
+    text = " ".join(str(error).split())
+    return text[:200]
+
+
+def get(node: Node | None, key: str) -> Node | None:
+    """The value node of `key` in a mapping node."""
+    if not isinstance(node, MappingNode):
+        return None
+    for key_node, value_node in node.value:
+        if isinstance(key_node, ScalarNode) and key_node.value == key:
+            return value_node
+    return None
+
+
+def get_path(node: Node | None, *keys: str) -> Node | None:
+    for key in keys:
+        node = get(node, key)
+    return node
+
+
+def key_node(node: Node | None, key: str) -> Node | None:
+    if not isinstance(node, MappingNode):
+        return None
+    for key_node_, _ in node.value:
+        if isinstance(key_node_, ScalarNode) and key_node_.value == key:
+            return key_node_
+    return None
+
+
+def items(node: Node | None) -> Iterator[tuple[str, Node]]:
+    if isinstance(node, MappingNode):
+        for key_node_, value_node in node.value:
+            if isinstance(key_node_, ScalarNode):
+                yield str(key_node_.value), value_node
+
+
+def scalars(node: Node | None) -> Iterator[ScalarNode]:
+    """Every scalar at or below `node`."""
+    if node is None:
+        return
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, ScalarNode):
+            yield current
+        elif isinstance(current, SequenceNode):
+            stack.extend(reversed(current.value))
+        elif isinstance(current, MappingNode):
+            for key_node_, value_node in reversed(current.value):
+                stack.append(value_node)
+                stack.append(key_node_)
+
+
+def span(text: Text, node: Node) -> tuple[int, int]:
+    """Byte span of a node in the original file (exact for scalars: quotes included)."""
+    return text.byte_offset(node.start_mark.index), text.byte_offset(node.end_mark.index)
+
+
+def line(node: Node) -> int:
+    return node.start_mark.line + 1
+
+
+def column(node: Node) -> int:
+    return node.start_mark.column + 1

@@ -1,0 +1,207 @@
+"""Health probes wherever they live: Dockerfile HEALTHCHECK, compose `healthcheck.test`,
+Kubernetes/Helm `httpGet` probes. Each probe knows its text spans, the URL host and path
+it calls, and which service it probes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from fixer.errors import ParseError
+from fixer.parsing import dockerfile as dockerfile_parser
+from fixer.parsing import yamlfile
+from fixer.repo import ComposeService, Repo, SourceFile
+
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "[::1]", "::1", "[::]"})
+
+URL = re.compile(
+    r"(?P<scheme>https?)://(?P<host>\[[^\]\s]+\]|[A-Za-z0-9_.${}-]+)(?::(?P<port>[A-Za-z0-9_${}]*))?"
+    r"(?P<path>/[^\s'\"\\),;`]*)?"
+)
+_QUOTED_PATH = re.compile(r"""['"](/[^'"\s]*)['"]""")
+
+
+@dataclass(frozen=True)
+class Probe:
+    file: str
+    source: str  # "dockerfile", "compose" or "k8s"
+    label: str  # how to name it to a user: "HEALTHCHECK", "compose healthcheck of api", "livenessProbe"
+    line: int
+    col: int
+    spans: tuple[tuple[int, int], ...]  # byte spans of the probe's own text (where its edits may go)
+    host: str | None
+    url_path: str | None
+    service: str | None  # the probed service's directory ("" = repository root), None if unknown
+    disabled: bool = False  # HEALTHCHECK NONE, `disable: true`
+
+    def text(self, source_file: SourceFile) -> str:
+        return " ".join(source_file.data[a:b].decode("utf-8", "replace") for a, b in self.spans)
+
+
+def parse_target(text: str) -> tuple[str | None, str | None]:
+    """The host and path a probe command calls (`http://localhost:3000/health` -> localhost, /health)."""
+    match = URL.search(text)
+    if match:
+        path = match.group("path")
+        if path is None:
+            rest = text[match.end():]
+            quoted = _QUOTED_PATH.search(rest)
+            path = quoted.group(1) if quoted else "/"
+        return match.group("host"), path.split("?")[0].split("#")[0] or "/"
+    quoted = _QUOTED_PATH.search(text)
+    return None, (quoted.group(1) if quoted else None)
+
+
+def probes_in(source_file: SourceFile) -> list[Probe]:
+    if source_file.kind == "dockerfile":
+        return list(_dockerfile_probes(source_file))
+    if source_file.kind == "compose":
+        return list(_compose_probes(source_file))
+    if source_file.kind == "yaml":
+        return list(_k8s_probes(source_file))
+    return []
+
+
+def all_probes(repo: Repo) -> list[Probe]:
+    found: list[Probe] = []
+    for source_file in repo.files({"dockerfile", "compose", "yaml"}):
+        try:
+            found.extend(probes_in(source_file))
+        except ParseError as reason:
+            repo.skips[source_file.path] = str(reason)
+    return found
+
+
+def _service_key(repo: Repo, path: str) -> str | None:
+    service = repo.service_for(path)
+    return service.dir if service else None
+
+
+# --- Dockerfile ---------------------------------------------------------------------
+
+
+def _dockerfile_probes(source_file: SourceFile) -> Iterator[Probe]:
+    repo = source_file.repo
+    owner = repo.service_of_dockerfile(source_file.path) or repo.service_for(source_file.path)
+    for instruction in dockerfile_parser.final_stage(source_file.instructions):
+        if instruction.cmd != "HEALTHCHECK":
+            continue
+        lines = dockerfile_parser.code_lines(source_file.text, instruction)
+        spans = tuple(source_file.text.line_span(line) for line in lines)
+        disabled = bool(instruction.value) and instruction.value[0].upper() == "NONE"
+        command = " ".join(instruction.value[1:]) if instruction.value else ""
+        host, path = parse_target(command)
+        start = spans[0][0]
+        yield Probe(source_file.path, "dockerfile", "HEALTHCHECK", instruction.start_line, 1, spans,
+                    host, path, owner.dir if owner else None, disabled)
+
+
+# --- compose ------------------------------------------------------------------------
+
+
+def _compose_probes(source_file: SourceFile) -> Iterator[Probe]:
+    repo = source_file.repo
+    services = {c.name: c for c in repo.compose_services if c.file == source_file.path}
+    for document in source_file.yaml_documents:
+        for name, node in yamlfile.items(yamlfile.get(document, "services")):
+            healthcheck = yamlfile.get(node, "healthcheck")
+            test = yamlfile.get(healthcheck, "test")
+            disable = yamlfile.get(healthcheck, "disable")
+            if test is None:
+                continue
+            parts = [s for s in yamlfile.scalars(test)]
+            spans = tuple(yamlfile.span(source_file.text, s) for s in parts)
+            command = " ".join(str(s.value) for s in parts)
+            host, path = parse_target(command)
+            compose = services.get(name)
+            owner = repo.service_of_compose(compose) if compose else None
+            disabled = (isinstance(disable, yamlfile.ScalarNode) and str(disable.value).lower() == "true") or (
+                bool(parts) and str(parts[0].value).upper() == "NONE"
+            )
+            yield Probe(source_file.path, "compose", f"compose healthcheck of {name}", yamlfile.line(test),
+                        yamlfile.column(test), spans, host, path, owner.dir if owner else None, disabled)
+
+
+def compose_service_of(repo: Repo, file: str, name: str) -> ComposeService | None:
+    for compose in repo.compose_services:
+        if compose.file == file and compose.name == name:
+            return compose
+    return None
+
+
+# --- Kubernetes / Helm --------------------------------------------------------------
+
+_PROBE_KEY = re.compile(r"^(\s*)(livenessProbe|readinessProbe|startupProbe):\s*$")
+_PATH_LINE = re.compile(r"""^(\s*)(?:-\s+)?path:\s*(?P<q>['"]?)(?P<value>[^'"\s#]+)(?P=q)""")
+
+
+def _k8s_probes(source_file: SourceFile) -> Iterator[Probe]:
+    """Line-based, so Helm templates (which are not YAML until rendered) work too."""
+    if not source_file.is_k8s_manifest and b"Probe:" not in source_file.data:
+        return
+    text = source_file.text
+    lines = [text.line_text(n) for n in range(1, len(text.line_starts) + 1)]
+    owners = _k8s_owners(source_file, lines)
+    for number, line in enumerate(lines, start=1):
+        match = _PATH_LINE.match(line)
+        if not match:
+            continue
+        label = _probe_context(lines, number - 1, len(match.group(1)))
+        if label is None:
+            continue
+        start, _ = text.line_span(number)
+        value_start = start + len(line[: match.start("value")].encode())
+        value_end = value_start + len(match.group("value").encode())
+        yield Probe(source_file.path, "k8s", label, number, match.start("value") + 1,
+                    ((value_start, value_end),), None, match.group("value"), owners[number - 1])
+
+
+def _probe_context(lines: list[str], index: int, indent: int) -> str | None:
+    """The probe kind if line `index` is `path:` under `httpGet:` under a `*Probe:` key."""
+    expect_http = True
+    for previous in range(index - 1, -1, -1):
+        line = lines[previous]
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        current = len(line) - len(line.lstrip())
+        if current >= indent:
+            continue
+        if expect_http:
+            if line.strip() != "httpGet:":
+                return None
+            expect_http, indent = False, current
+            continue
+        match = _PROBE_KEY.match(line)
+        return match.group(2) if match else None
+    return None
+
+
+def _k8s_owners(source_file: SourceFile, lines: list[str]) -> list[str | None]:
+    """The service each line's document belongs to: the directory it lives in, else the one
+    service whose name the document mentions."""
+    repo = source_file.repo
+    located = repo.service_for(source_file.path)
+    if located is not None and located.dir:
+        return [located.dir] * len(lines)
+    owners: list[str | None] = []
+    chunk: list[int] = []
+
+    def flush() -> None:
+        text = "\n".join(lines[i] for i in chunk)
+        matches = {
+            service.dir
+            for service in repo.services
+            if service.dir and any(re.search(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", text) for alias in service.aliases)
+        }
+        owner = matches.pop() if len(matches) == 1 else None
+        owners.extend([owner] * len(chunk))
+        chunk.clear()
+
+    for index, line in enumerate(lines):
+        if line.startswith("---") and chunk:
+            flush()
+        chunk.append(index)
+    if chunk:
+        flush()
+    return owners

@@ -1,0 +1,655 @@
+"""The repository as the fixes see it: its files, their kinds, services, and cached parses.
+
+Files come from one of three sources:
+  GitTreeSource       a commit (what `apply` and `--dry-run` change: the base)
+  WorkingTreeSource   tracked + untracked-not-ignored files on disk (what `audit` reads)
+  DirectorySource     a plain directory walk, when the path is not in a git repository
+
+Paths are posix and relative to the repository root the user named (which may be a
+sub-directory of a git repository; `Repo.git_path` maps back).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+import re
+import stat
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from tree_sitter import Tree
+
+from fixer.config import Config
+from fixer.errors import ParseError
+from fixer.gitops import GitRepo
+from fixer.model import FixInfo, Skip
+from fixer.parsing import dockerfile as dockerfile_parser
+from fixer.parsing import envfile, typescript, yamlfile
+from fixer.parsing.text import Text
+
+# --- file kinds ---------------------------------------------------------------------
+
+KINDS = ("ts", "tsx", "js", "dockerfile", "compose", "env", "yaml", "json", "other")
+CODE_KINDS = frozenset({"ts", "tsx", "js"})
+
+_COMPOSE = re.compile(r"^(docker-)?compose([.-][\w.-]+)?\.ya?ml$")
+_ENV_NAMES = re.compile(
+    r"^(\.env(\..+)?|env\.(template|example|sample|dist)|.+\.env(\.(template|example|sample))?)$"
+)
+
+
+def classify(path: str) -> str:
+    name = posixpath.basename(path).lower()
+    stem, ext = posixpath.splitext(name)
+    if ext in (".ts", ".mts", ".cts"):
+        return "ts"
+    if ext == ".tsx":
+        return "tsx"
+    if ext in (".js", ".mjs", ".cjs", ".jsx"):
+        return "js"
+    if name in ("dockerfile", "containerfile") or name.startswith("dockerfile.") or ext == ".dockerfile":
+        return "dockerfile"
+    if _COMPOSE.match(name):
+        return "compose"
+    if _ENV_NAMES.match(name):
+        return "env"
+    if ext in (".yaml", ".yml"):
+        return "yaml"
+    if ext == ".json":
+        return "json"
+    return "other"
+
+
+_VENDORED = {"node_modules", "bower_components", "jspm_packages"}
+_BUILD_OUTPUT = {"dist", "build", ".next", ".nuxt", "coverage", ".turbo"}
+
+
+def path_skip_reason(path: str) -> str | None:
+    """Why a path is never rewritten, judged from its name alone."""
+    parts = path.split("/")[:-1]
+    for part in parts:
+        if part in _VENDORED:
+            return f"vendored ({part}/)"
+        if part in _BUILD_OUTPUT:
+            return f"build output ({part}/)"
+    return None
+
+
+def glob_match(path: str, pattern: str) -> bool:
+    """Glob match with `**` spanning directories and a trailing `/` meaning the whole directory."""
+    if pattern.endswith("/"):
+        pattern += "**"
+    return re.fullmatch(_translate_glob(pattern), path) is not None
+
+
+def _translate_glob(pattern: str) -> str:
+    out = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return "".join(out)
+
+
+# --- sources ------------------------------------------------------------------------
+
+SYMLINK, SUBMODULE = "120000", "160000"
+
+
+@dataclass(frozen=True)
+class Entry:
+    path: str
+    mode: str  # git modes: 100644, 100755, 120000 symlink, 160000 submodule
+    blob: str | None = None  # git blob id when known (for caching)
+    size: int | None = None
+
+
+class DirectorySource:
+    """A plain directory (not a git repository): every file, pruning vendored directories."""
+
+    label = "directory"
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.pruned: list[Skip] = []
+
+    def entries(self) -> list[Entry]:
+        entries = []
+        for dirpath, dirnames, filenames in os.walk(self.root):
+            rel_dir = os.path.relpath(dirpath, self.root).replace(os.sep, "/")
+            rel_dir = "" if rel_dir == "." else rel_dir + "/"
+            keep = []
+            for name in sorted(dirnames):
+                full = os.path.join(dirpath, name)
+                if name == ".git":
+                    continue
+                if os.path.islink(full):
+                    entries.append(Entry(rel_dir + name, SYMLINK))
+                elif name in _VENDORED:
+                    self.pruned.append(Skip(rel_dir + name + "/", f"vendored ({name}/)"))
+                else:
+                    keep.append(name)
+            dirnames[:] = keep
+            for name in sorted(filenames):
+                full = os.path.join(dirpath, name)
+                info = os.lstat(full)
+                if stat.S_ISLNK(info.st_mode):
+                    entries.append(Entry(rel_dir + name, SYMLINK))
+                elif stat.S_ISREG(info.st_mode):
+                    mode = "100755" if info.st_mode & 0o111 else "100644"
+                    entries.append(Entry(rel_dir + name, mode, None, info.st_size))
+        return entries
+
+    def read(self, entry: Entry) -> bytes:
+        return (self.root / entry.path).read_bytes()
+
+
+class WorkingTreeSource:
+    """Tracked files (as on disk) and untracked files that are not ignored."""
+
+    label = "working tree"
+
+    def __init__(self, git: GitRepo, prefix: str, root: Path):
+        self.git, self.prefix, self.root = git, prefix, root
+        self.pruned: list[Skip] = []
+
+    def entries(self) -> list[Entry]:
+        entries = []
+        for item in self.git.ls_index(self.prefix):
+            path = item.path[len(self.prefix):]
+            if item.mode not in (SYMLINK, SUBMODULE):
+                full = self.root / path
+                if not full.is_file() or full.is_symlink():
+                    continue  # deleted in the working tree, or replaced by a link
+                size = full.stat().st_size
+                blob = None if item.blob == "unmerged" else item.blob
+                entries.append(Entry(path, item.mode, blob, size))
+            else:
+                entries.append(Entry(path, item.mode, item.blob))
+        for name in self.git.ls_untracked(self.prefix):
+            path = name[len(self.prefix):]
+            full = self.root / path
+            if full.is_symlink():
+                entries.append(Entry(path, SYMLINK))
+            elif full.is_file():
+                entries.append(Entry(path, "100644", None, full.stat().st_size))
+        return entries
+
+    def read(self, entry: Entry) -> bytes:
+        return (self.root / entry.path).read_bytes()
+
+
+class GitTreeSource:
+    """The files of one commit, read from the object store (the working tree is never read)."""
+
+    label = "commit"
+
+    def __init__(self, git: GitRepo, commit: str, prefix: str):
+        self.git, self.commit, self.prefix = git, commit, prefix
+        self.pruned: list[Skip] = []
+
+    def entries(self) -> list[Entry]:
+        return [
+            Entry(item.path[len(self.prefix):], item.mode, item.blob, item.size)
+            for item in self.git.ls_tree(self.commit, self.prefix)
+        ]
+
+    def read(self, entry: Entry) -> bytes:
+        assert entry.blob
+        return self.git.read_blob(entry.blob)
+
+
+Source = DirectorySource | WorkingTreeSource | GitTreeSource
+
+
+# --- files --------------------------------------------------------------------------
+
+
+class SkipFile(Exception):
+    """This file is not to be read or rewritten; the message is the reason."""
+
+
+class SourceFile:
+    """One file's bytes and its parses, each computed at most once."""
+
+    def __init__(self, path: str, data: bytes, repo: "Repo"):
+        self.path = path
+        self.data = data
+        self.kind = classify(path)
+        self.repo = repo
+        self.text = Text(data)
+
+    def __repr__(self) -> str:
+        return f"SourceFile({self.path!r})"
+
+    @cached_property
+    def decoded(self) -> str:
+        return self.data.decode("utf-8")
+
+    @property
+    def name(self) -> str:
+        return posixpath.basename(self.path)
+
+    @property
+    def dir(self) -> str:
+        return posixpath.dirname(self.path)
+
+    @cached_property
+    def tree(self) -> Tree:
+        if self.kind not in CODE_KINDS:
+            raise ParseError(f"{self.path} is not TypeScript or JavaScript")
+        return typescript.parse(self.data, self.kind)
+
+    @cached_property
+    def yaml_documents(self) -> list[yamlfile.Node]:
+        try:
+            return yamlfile.compose_all(self.data)
+        except yamlfile.YamlError as error:
+            raise ParseError(f"YAML does not parse: {error}") from None
+
+    @cached_property
+    def instructions(self) -> list[dockerfile_parser.Instruction]:
+        try:
+            return dockerfile_parser.parse(self.data)
+        except dockerfile_parser.DockerfileError as error:
+            raise ParseError(f"Dockerfile does not parse: {error}") from None
+
+    @cached_property
+    def env_lines(self) -> list[envfile.EnvLine]:
+        return envfile.parse(self.data)
+
+    @cached_property
+    def is_k8s_manifest(self) -> bool:
+        return self.kind == "yaml" and b"apiVersion:" in self.data and b"kind:" in self.data
+
+    @property
+    def service(self) -> "Service | None":
+        return self.repo.service_for(self.path)
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        return self.text.line_col(offset)
+
+
+# --- services -----------------------------------------------------------------------
+
+_SERVICE_PARENTS = ("services/", "apps/", "packages/")
+_ENTRY_CANDIDATES = (
+    "src/index.ts", "src/server.ts", "src/main.ts", "index.ts", "server.ts", "main.ts",
+    "src/index.js", "src/server.js", "index.js", "server.js", "main.js",
+)
+_PORT_DEFAULT = re.compile(rb"\bPORT\b[^\n;]{0,40}?(?:\|\||\?\?)\s*['\"]?(\d{2,5})")
+
+
+@dataclass
+class Service:
+    name: str
+    dir: str  # "" for the repository root
+    package: dict[str, Any]
+    dockerfiles: list[str] = field(default_factory=list)
+    entry: str | None = None
+    port: int | None = None
+    aliases: set[str] = field(default_factory=set)  # names others use for it (compose services, package)
+
+    def contains(self, path: str) -> bool:
+        return not self.dir or path == self.dir or path.startswith(self.dir + "/")
+
+
+@dataclass(frozen=True)
+class ComposeService:
+    file: str  # the compose file
+    name: str
+    node: yamlfile.MappingNode
+    context: str | None  # build context, relative to the repository root
+    dockerfile: str | None  # resolved Dockerfile path, relative to the repository root
+    image: str | None
+
+
+# --- the repository -----------------------------------------------------------------
+
+
+class Repo:
+    def __init__(
+        self,
+        root: Path,
+        source: Source,
+        config: Config | None = None,
+        git: GitRepo | None = None,
+        prefix: str = "",
+    ):
+        self.root = root
+        self.source = source
+        self.config = config or Config()
+        self.git = git
+        self.prefix = prefix  # the root's path inside the git repository ("" or "a/b/")
+        self._entries = {entry.path: entry for entry in source.entries()}
+        self._files: dict[str, SourceFile] = {}
+        self._overlay: dict[str, bytes | None] = {}
+        self.skips: dict[str, str] = {skip.path: skip.reason for skip in source.pruned}
+
+    # --- files ---
+
+    def paths(self) -> list[str]:
+        return sorted(self._entries)
+
+    def exists(self, path: str) -> bool:
+        return path in self._entries
+
+    def entry(self, path: str) -> Entry | None:
+        return self._entries.get(path)
+
+    def git_path(self, path: str) -> str:
+        return self.prefix + path
+
+    def kind(self, path: str) -> str:
+        return classify(path)
+
+    def skip_reason(self, path: str) -> str | None:
+        """Why this file is never read or rewritten, if it is not."""
+        entry = self._entries.get(path)
+        if entry is None:
+            return "not in the repository"
+        if entry.mode == SYMLINK:
+            return "symlink (never followed)"
+        if entry.mode == SUBMODULE:
+            return "submodule"
+        reason = path_skip_reason(path)
+        if reason:
+            return reason
+        if self.config.include and not any(glob_match(path, g) for g in self.config.include):
+            return "not in .fixer.toml include"
+        if any(glob_match(path, g) for g in self.config.exclude):
+            return "excluded by .fixer.toml"
+        if entry.size is not None and entry.size > self.config.max_file_size:
+            return f"over the size limit ({entry.size:,} > {self.config.max_file_size:,} bytes)"
+        return None
+
+    def file(self, path: str) -> SourceFile:
+        """The file, read once; raises SkipFile with the reason for files never to be touched."""
+        cached = self._files.get(path)
+        if cached is not None:
+            return cached
+        reason = self.skip_reason(path)
+        if reason:
+            raise SkipFile(reason)
+        if path in self._overlay:
+            data = self._overlay[path]
+            assert data is not None
+        else:
+            data = self.source.read(self._entries[path])
+        if len(data) > self.config.max_file_size:
+            raise SkipFile(f"over the size limit ({len(data):,} > {self.config.max_file_size:,} bytes)")
+        if b"\0" in data[:8192]:
+            raise SkipFile("binary")
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise SkipFile("not UTF-8") from None
+        head = data[:400]
+        if b"@generated" in head or b"DO NOT EDIT" in head:
+            raise SkipFile("generated (marked @generated / DO NOT EDIT)")
+        source_file = SourceFile(path, data, self)
+        self._files[path] = source_file
+        return source_file
+
+    def read(self, path: str) -> SourceFile | None:
+        """The file, or None (recording why) if it is skipped."""
+        try:
+            return self.file(path)
+        except SkipFile as reason:
+            self.skips[path] = str(reason)
+            return None
+
+    def files(self, kinds: Iterable[str] | None = None, prefilter: Iterable[bytes] = ()) -> Iterator[SourceFile]:
+        """Readable files of the given kinds that contain at least one prefilter needle."""
+        wanted = set(kinds) if kinds is not None else None
+        needles = tuple(prefilter)
+        for path in self.paths():
+            if wanted is not None and classify(path) not in wanted:
+                continue
+            source_file = self.read(path)
+            if source_file is None:
+                continue
+            if needles and not any(needle in source_file.data for needle in needles):
+                continue
+            yield source_file
+
+    def candidates(self, info: FixInfo) -> Iterator[SourceFile]:
+        return self.files(info.kinds, info.prefilter)
+
+    def skips_for(self, kinds: Iterable[str]) -> list[Skip]:
+        """Files of these kinds that are never read or rewritten, with the reason; pruned
+        vendored directories count once each."""
+        wanted = set(kinds)
+        result = {path: reason for path, reason in self.skips.items() if path.endswith("/")}
+        for path in self.paths():
+            if classify(path) not in wanted:
+                continue
+            reason = self.skips.get(path) or self.skip_reason(path)
+            if reason:
+                result[path] = reason
+        return [Skip(path, reason) for path, reason in sorted(result.items())]
+
+    # --- changes ---
+
+    def overlay(self, changes: dict[str, bytes | None]) -> "Repo":
+        """This repository with some files replaced (None: removed). Parses of unchanged files are shared."""
+        clone = object.__new__(Repo)
+        clone.__dict__.update(self.__dict__)
+        clone._entries = dict(self._entries)
+        clone._overlay = {**self._overlay, **changes}
+        clone._files = {p: f for p, f in self._files.items() if p not in changes}
+        clone.skips = dict(self.skips)
+        for path, data in changes.items():
+            if data is None:
+                clone._entries.pop(path, None)
+            else:
+                old = self._entries.get(path)
+                clone._entries[path] = Entry(path, old.mode if old else "100644", None, len(data))
+        for name in ("services", "compose_services", "_service_dirs"):
+            clone.__dict__.pop(name, None)
+        for f in clone._files.values():
+            f.repo = clone
+        return clone
+
+    # --- services ---
+
+    @cached_property
+    def services(self) -> list[Service]:
+        """Directories with a package.json under services/, apps/ or packages/, and the root."""
+        found = []
+        for path in self.paths():
+            if posixpath.basename(path) != "package.json" or path_skip_reason(path):
+                continue
+            directory = posixpath.dirname(path)
+            if directory and not directory.startswith(_SERVICE_PARENTS):
+                continue
+            package = self._package(path)
+            name = posixpath.basename(directory) if directory else str(package.get("name") or self.root.name)
+            found.append(Service(name=name, dir=directory, package=package))
+        for service in found:
+            self._describe(service)
+        self._link_compose(found)
+        return sorted(found, key=lambda s: (-len(s.dir), s.dir))
+
+    def _package(self, path: str) -> dict[str, Any]:
+        source_file = self.read(path)
+        if source_file is None:
+            return {}
+        try:
+            data = json.loads(source_file.data)
+        except ValueError:
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def _describe(self, service: Service) -> None:
+        base = service.dir + "/" if service.dir else ""
+        service.aliases.add(service.name)
+        package_name = str(service.package.get("name") or "")
+        if package_name:
+            service.aliases.add(package_name.split("/")[-1])
+        service.dockerfiles = [
+            path
+            for path in self.paths()
+            if classify(path) == "dockerfile" and posixpath.dirname(path) == service.dir
+        ]
+        service.entry = self._entry_point(service, base)
+        service.port = self._port(service)
+
+    def _entry_point(self, service: Service, base: str) -> str | None:
+        hints = []
+        main = service.package.get("main")
+        if isinstance(main, str):
+            hints.append(main)
+        scripts = service.package.get("scripts") or {}
+        for script in ("start", "dev", "start:dev", "serve"):
+            command = scripts.get(script) if isinstance(scripts, dict) else None
+            if isinstance(command, str):
+                hints += re.findall(r"[\w./-]+\.(?:ts|js|mjs|cjs)\b", command)
+        for hint in hints:
+            hint = posixpath.normpath(hint.removeprefix("./"))
+            options = [hint]
+            stem = re.sub(r"\.(c|m)?js$", "", hint)
+            for prefix in ("dist/", "build/", "lib/", "out/"):
+                if stem.startswith(prefix):
+                    options += [f"src/{stem[len(prefix):]}.ts", f"{stem[len(prefix):]}.ts"]
+            options += [stem + ".ts", stem + ".js"]
+            for option in options:
+                if self.exists(base + option) and not path_skip_reason(base + option):
+                    return base + option
+        for candidate in _ENTRY_CANDIDATES:
+            if self.exists(base + candidate):
+                return base + candidate
+        return None
+
+    def _port(self, service: Service) -> int | None:
+        if service.entry:
+            source_file = self.read(service.entry)
+            match = _PORT_DEFAULT.search(source_file.data) if source_file else None
+            if match:
+                return int(match.group(1))
+        for path in service.dockerfiles:
+            source_file = self.read(path)
+            if source_file is None:
+                continue
+            try:
+                instructions = dockerfile_parser.final_stage(source_file.instructions)
+            except ParseError:
+                continue
+            for instruction in instructions:
+                if instruction.cmd == "EXPOSE" and instruction.value:
+                    digits = re.match(r"\d+", instruction.value[0])
+                    if digits:
+                        return int(digits.group(0))
+        return None
+
+    def service_for(self, path: str) -> Service | None:
+        """The deepest service whose directory contains `path`."""
+        for service in self.services:  # deepest first
+            if service.contains(path):
+                return service
+        return None
+
+    def service_named(self, name: str) -> Service | None:
+        for service in self.services:
+            if name in service.aliases:
+                return service
+        return None
+
+    # --- compose ---
+
+    @cached_property
+    def compose_services(self) -> list[ComposeService]:
+        found = []
+        for source_file in self.files({"compose"}):
+            try:
+                documents = source_file.yaml_documents
+            except ParseError:
+                continue
+            base = source_file.dir
+            for document in documents:
+                for name, node in yamlfile.items(yamlfile.get(document, "services")):
+                    if not isinstance(node, yamlfile.MappingNode):
+                        continue
+                    context, dockerfile = _build_paths(base, yamlfile.get(node, "build"))
+                    image = yamlfile.get(node, "image")
+                    found.append(
+                        ComposeService(
+                            source_file.path, name, node, context, dockerfile,
+                            image.value if isinstance(image, yamlfile.ScalarNode) else None,
+                        )
+                    )
+        return found
+
+    def _link_compose(self, services: list[Service]) -> None:
+        by_dir = {service.dir: service for service in services}
+        for compose in self.compose_services:
+            service = by_dir.get(compose.context or "\0")
+            if service is None:
+                continue
+            service.aliases.add(compose.name)
+            if compose.dockerfile and compose.dockerfile not in service.dockerfiles:
+                service.dockerfiles.append(compose.dockerfile)
+
+    def service_of_compose(self, compose: ComposeService) -> Service | None:
+        if compose.context is None:
+            return None
+        for service in self.services:
+            if service.dir == compose.context:
+                return service
+        return None
+
+    def service_of_dockerfile(self, path: str) -> Service | None:
+        for service in self.services:
+            if path in service.dockerfiles:
+                return service
+        return None
+
+
+def _build_paths(base: str, build: yamlfile.Node | None) -> tuple[str | None, str | None]:
+    if isinstance(build, yamlfile.ScalarNode):
+        context, dockerfile = str(build.value), "Dockerfile"
+    elif isinstance(build, yamlfile.MappingNode):
+        context_node = yamlfile.get(build, "context")
+        dockerfile_node = yamlfile.get(build, "dockerfile")
+        context = str(context_node.value) if isinstance(context_node, yamlfile.ScalarNode) else "."
+        dockerfile = str(dockerfile_node.value) if isinstance(dockerfile_node, yamlfile.ScalarNode) else "Dockerfile"
+    else:
+        return None, None
+    if "://" in context or context.startswith("$"):
+        return None, None
+    resolved = posixpath.normpath(posixpath.join(base, context))
+    if resolved.startswith(".."):
+        return None, None
+    resolved = "" if resolved == "." else resolved
+    return resolved, posixpath.normpath(posixpath.join(resolved, dockerfile))
+
+
+def open_repo(path: Path, config: Config, *, base: str | None = None, working_tree: bool = False) -> Repo:
+    """The repository at `path`: a commit (`base`), the working tree, or a plain directory."""
+    root = path.resolve()
+    git = GitRepo.discover(root)
+    if git is None:
+        return Repo(root, DirectorySource(root), config)
+    prefix = os.path.relpath(root, git.root).replace(os.sep, "/")
+    prefix = "" if prefix == "." else prefix + "/"
+    if working_tree:
+        return Repo(root, WorkingTreeSource(git, prefix, root), config, git, prefix)
+    commit = git.resolve(base or "HEAD")
+    return Repo(root, GitTreeSource(git, commit, prefix), config, git, prefix)

@@ -1,0 +1,202 @@
+"""Checks run on every changed file, on every apply and dry run (not only in tests).
+
+  reparse   the file parses at least as well as before (TS: no new ERROR/MISSING
+            nodes; YAML, Dockerfile, JSON: still loads if it loaded before)
+  outside   every byte outside the edits is where it was
+  meaning   YAML, env and Dockerfiles mean the same except where the edits are
+
+Each returns None when the file passes, else a one-line reason.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fixer import edits as edit_ops
+from fixer.model import Edit
+from fixer.parsing import dockerfile as dockerfile_parser
+from fixer.parsing import envfile, typescript, yamlfile
+from fixer.parsing.text import Text, normalize_newlines
+from fixer.repo import classify
+
+
+def check(path: str, before: bytes | None, after: bytes, edits: list[Edit]) -> str | None:
+    kind = classify(path)
+    if before is None:  # a new file: it must parse
+        return _parses(kind, after)
+    return (
+        outside_problem(before, edits, after)
+        or reparse_problem(kind, before, after)
+        or meaning_problem(kind, before, after, edits)
+    )
+
+
+def _parses(kind: str, data: bytes) -> str | None:
+    try:
+        if kind in typescript.LANGUAGE_OF_KIND:
+            if typescript.error_count(typescript.parse(data, kind)):
+                return "the new file does not parse"
+        elif kind in ("yaml", "compose"):
+            yamlfile.load_all(data)
+        elif kind == "dockerfile":
+            dockerfile_parser.parse(data)
+        elif kind == "json":
+            json.loads(data)
+    except (ValueError, yamlfile.YamlError, dockerfile_parser.DockerfileError) as error:
+        return f"the new file does not parse ({str(error)[:120]})"
+    return None
+
+
+def reparse_problem(kind: str, before: bytes, after: bytes) -> str | None:
+    if kind in typescript.LANGUAGE_OF_KIND:
+        old = typescript.error_count(typescript.parse(before, kind))
+        new = typescript.error_count(typescript.parse(after, kind))
+        if new > old:
+            return f"the edit adds parse errors ({old} -> {new} ERROR/MISSING nodes)"
+        return None
+    if kind in ("yaml", "compose", "dockerfile", "json"):
+        if _parses(kind, before) is None and _parses(kind, after) is not None:
+            return "the edited file no longer parses"
+    return None
+
+
+def after_spans(edits: list[Edit], size: int, eol: str) -> list[tuple[Edit, int, int]]:
+    """Where each edit's new text lands in the edited file."""
+    placed = []
+    shift = 0
+    for edit in edit_ops.ordered(edits, size):
+        length = len(normalize_newlines(edit.text, eol).encode("utf-8"))
+        placed.append((edit, edit.start + shift, edit.start + shift + length))
+        shift += length - (edit.end - edit.start)
+    return placed
+
+
+def outside_problem(before: bytes, edits: list[Edit], after: bytes) -> str | None:
+    eol = Text(before).eol
+    placed = after_spans(edits, len(before), eol)
+    cursor_before = cursor_after = 0
+    for edit, new_start, new_end in placed:
+        if before[cursor_before : edit.start] != after[cursor_after:new_start]:
+            return f"bytes outside the edits changed near offset {cursor_before}"
+        cursor_before, cursor_after = edit.end, new_end
+    if before[cursor_before:] != after[cursor_after:]:
+        return f"bytes outside the edits changed near offset {cursor_before}"
+    return None
+
+
+# --- meaning ------------------------------------------------------------------------
+
+
+def meaning_problem(kind: str, before: bytes, after: bytes, edits: list[Edit]) -> str | None:
+    if kind in ("yaml", "compose"):
+        return _yaml_meaning(before, after, edits)
+    if kind == "env":
+        return _env_meaning(before, after, edits)
+    if kind == "dockerfile":
+        return _dockerfile_meaning(before, after, edits)
+    return None
+
+
+def _yaml_meaning(before: bytes, after: bytes, edits: list[Edit]) -> str | None:
+    try:
+        documents = yamlfile.compose_all(before)
+        old, new = yamlfile.load_all(before), yamlfile.load_all(after)
+    except yamlfile.YamlError:
+        return None  # did not load before: nothing to compare (reparse covers the rest)
+    if len(old) != len(new):
+        return "the edit changes the number of YAML documents"
+    text = Text(before)
+    allowed: list[tuple[int, tuple[Any, ...]]] = []
+    for edit in edits:
+        for index, document in enumerate(documents):
+            path = _deepest_collection(text, document, edit, ())
+            if path is not None:
+                allowed.append((index, path))
+    for index, (old_doc, new_doc) in enumerate(zip(old, new)):
+        for path in _differences(old_doc, new_doc, ()):
+            if not any(doc == index and path[: len(prefix)] == prefix for doc, prefix in allowed):
+                where = ".".join(str(p) for p in path) or "(document)"
+                return f"the edit changes YAML data outside the edited keys (at {where})"
+    return None
+
+
+def _deepest_collection(text: Text, node: Any, edit: Edit, path: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    start, end = yamlfile.span(text, node)
+    if not (start <= edit.start and edit.end <= end):
+        return None
+    children: list[tuple[Any, Any]] = []
+    if isinstance(node, yamlfile.MappingNode):
+        children = [(k.value, v) for k, v in node.value if isinstance(k, yamlfile.ScalarNode)]
+    elif isinstance(node, yamlfile.SequenceNode):
+        children = list(enumerate(node.value))
+    for key, child in children:
+        if isinstance(child, (yamlfile.MappingNode, yamlfile.SequenceNode)):
+            child_start, child_end = yamlfile.span(text, child)
+            if child_start < edit.start and edit.end < child_end:
+                deeper = _deepest_collection(text, child, edit, path + (key,))
+                if deeper is not None:
+                    return deeper
+    return path
+
+
+def _differences(old: Any, new: Any, path: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    if isinstance(old, dict) and isinstance(new, dict):
+        found = []
+        for key in set(old) | set(new):
+            if key not in old or key not in new:
+                found.append(path + (key,))
+            else:
+                found += _differences(old[key], new[key], path + (key,))
+        return found
+    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        found = []
+        for index, (a, b) in enumerate(zip(old, new)):
+            found += _differences(a, b, path + (index,))
+        return found
+    return [] if old == new else [path]
+
+
+def _env_meaning(before: bytes, after: bytes, edits: list[Edit]) -> str | None:
+    old_lines, new_lines = envfile.parse(before), envfile.parse(after)
+    old_text, new_text = Text(before), Text(after)
+    touched_old = set()
+    for edit in edits:
+        first, last = old_text.line_of(edit.start), old_text.line_of(max(edit.start, edit.end - 1))
+        touched_old.update(range(first, last + 1))
+    touched_new = set()
+    for _edit, start, end in after_spans(edits, len(before), old_text.eol):
+        first, last = new_text.line_of(start), new_text.line_of(max(start, end - 1))
+        touched_new.update(range(first, last + 1))
+    allowed = {e.key for e in old_lines if e.line in touched_old} | {e.key for e in new_lines if e.line in touched_new}
+    old_map = {e.key: e.value for e in old_lines}
+    new_map = {e.key: e.value for e in new_lines}
+    for key in set(old_map) | set(new_map):
+        if old_map.get(key) != new_map.get(key) and key not in allowed:
+            return f"the edit changes env key {key} that it did not touch"
+    return None
+
+
+def _dockerfile_meaning(before: bytes, after: bytes, edits: list[Edit]) -> str | None:
+    try:
+        old, new = dockerfile_parser.parse(before), dockerfile_parser.parse(after)
+    except dockerfile_parser.DockerfileError:
+        return None
+    old_text, new_text = Text(before), Text(after)
+    old_lines = set()
+    for edit in edits:
+        old_lines.update(range(old_text.line_of(edit.start), old_text.line_of(max(edit.start, edit.end - 1)) + 1))
+    new_lines = set()
+    for _edit, start, end in after_spans(edits, len(before), old_text.eol):
+        new_lines.update(range(new_text.line_of(start), new_text.line_of(max(start, end - 1)) + 1))
+
+    def untouched(instructions: list[dockerfile_parser.Instruction], lines: set[int]) -> list[tuple[Any, ...]]:
+        return [
+            (i.cmd, i.value, i.flags)
+            for i in instructions
+            if not lines.intersection(range(i.start_line, i.end_line + 1))
+        ]
+
+    if untouched(old, old_lines) != untouched(new, new_lines):
+        return "the edit changes Dockerfile instructions it does not own"
+    return None

@@ -1,0 +1,81 @@
+"""Real git repositories in temp dirs, and the real `fixer` command run against them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Test User",
+    "GIT_AUTHOR_EMAIL": "test@example.com",
+    "GIT_COMMITTER_NAME": "Test User",
+    "GIT_COMMITTER_EMAIL": "test@example.com",
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+def git(repo: Path, *args: str, input: bytes | None = None) -> str:
+    result = subprocess.run(
+        ["git", *args], cwd=repo, input=input, capture_output=True, env={**os.environ, **GIT_ENV}
+    )
+    assert result.returncode == 0, f"git {' '.join(args)}: {result.stderr.decode()}"
+    return result.stdout.decode()
+
+
+def write_tree(root: Path, files: dict[str, bytes | str]) -> None:
+    for path, content in files.items():
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content.encode() if isinstance(content, str) else content)
+
+
+def make_repo(root: Path, files: dict[str, bytes | str]) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    git(root, "init", "-q", "-b", "main")
+    write_tree(root, files)
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "initial")
+    return root
+
+
+def fixer(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "fixer", *args],
+        cwd=cwd,
+        capture_output=True,
+        env={**os.environ, **GIT_ENV, **(env or {})},
+    )
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file under root, .git included (minus lock-free noise git itself never writes here)."""
+    files = {}
+    for dirpath, _dirnames, filenames in os.walk(root):
+        for name in filenames:
+            full = Path(dirpath) / name
+            files[full.relative_to(root).as_posix()] = full.read_bytes() if not full.is_symlink() else b"->"
+    return files
+
+
+# A small two-service repository with the audit's /healthz defect.
+SMALL_REPO: dict[str, bytes | str] = {
+    "services/booking-service/package.json": '{"name": "booking-service", "main": "dist/index.js"}\n',
+    "services/booking-service/src/app.ts": (
+        "import express from 'express';\n"
+        "export const app = express();\n"
+        "\n"
+        "app.get('/healthz', (_req, res) => {\n"
+        "  res.json({ status: 'ok', service: 'booking' });\n"
+        "});\n"
+    ),
+    "services/booking-service/Dockerfile": (
+        "FROM node:20-alpine\n"
+        "HEALTHCHECK --interval=30s \\\n"
+        "  CMD node -e \"require('http').get('http://localhost:3003/health', (r) => process.exit(r.statusCode === 200 ? 0 : 1))\"\n"
+    ),
+    "services/course-service/package.json": '{"name": "course-service"}\n',
+    "services/course-service/src/app.ts": "app.get('/health', (_req, res) => res.json({ ok: true }));\n",
+    "README.md": "# demo\n",
+}

@@ -1,0 +1,179 @@
+"""`fixer apply` against real git repositories: branches, commits, and the user's state."""
+
+from __future__ import annotations
+
+import glob
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from fixer import cli
+from fixer.gitops import GitRepo
+from gitrepo import SMALL_REPO, fixer, git, make_repo, snapshot, write_tree
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    return make_repo(tmp_path / "repo", SMALL_REPO)
+
+
+def test_apply_makes_one_commit_with_only_the_fix_files(repo: Path) -> None:
+    result = fixer("apply", "--fix", "health-endpoints", str(repo))
+    assert result.returncode == 0, result.stderr
+    assert b"created branch fixer/health-endpoints" in result.stdout
+    assert git(repo, "rev-list", "--count", "main..fixer/health-endpoints").strip() == "1"
+    changed = git(repo, "diff", "--name-only", "main", "fixer/health-endpoints").split()
+    assert changed == ["services/booking-service/src/app.ts"]
+    assert "app.get('/health'," in git(repo, "show", "fixer/health-endpoints:services/booking-service/src/app.ts")
+    message = git(repo, "log", "-1", "--format=%B", "fixer/health-endpoints")
+    assert message.startswith("health-endpoints: Serve health checks on /health\n")
+    assert "Fix 2" in message and "Fixer-Fix: health-endpoints" in message
+    assert "services/booking-service/src/app.ts" in message
+
+
+def test_the_users_checkout_index_and_stash_are_untouched(repo: Path) -> None:
+    (repo / "README.md").write_text("# stashed change\n")
+    git(repo, "stash", "-q")
+    (repo / "services/course-service/src/app.ts").write_text("// staged\n")
+    git(repo, "add", "services/course-service/src/app.ts")
+    (repo / "services/booking-service/src/app.ts").write_text("// dirty, unstaged\n")
+    (repo / "untracked.txt").write_text("mine\n")
+    before = snapshot(repo)
+    state = [git(repo, *args) for args in (("status", "--porcelain"), ("stash", "list"), ("diff", "--cached"))]
+
+    result = fixer("apply", "--fix", "health-endpoints", str(repo))
+
+    assert result.returncode == 0, result.stderr
+    assert b"uncommitted changes" in result.stderr
+    after = snapshot(repo)
+    # only git's object store and the new ref may differ
+    changed = {p for p in set(before) | set(after) if before.get(p) != after.get(p)}
+    assert all(p.startswith((".git/objects/", ".git/refs/heads/fixer/", ".git/logs/refs/heads/fixer")) for p in changed), changed
+    assert state == [git(repo, *args) for args in (("status", "--porcelain"), ("stash", "list"), ("diff", "--cached"))]
+    # the branch is built from HEAD, not from the dirty working tree
+    assert "app.get('/health'," in git(repo, "show", "fixer/health-endpoints:services/booking-service/src/app.ts")
+
+
+def test_dry_run_writes_nothing_and_its_diff_is_what_apply_commits(repo: Path, tmp_path: Path) -> None:
+    before = snapshot(repo)
+    dry = fixer("apply", "--fix", "health-endpoints", "--dry-run", str(repo))
+    assert dry.returncode == 0, dry.stderr
+    assert snapshot(repo) == before
+    assert b"\x1b[" not in dry.stdout  # not a terminal: no color
+    assert dry.stdout.startswith(b"diff --git a/services/booking-service/src/app.ts")
+    assert b"1 fixed" in dry.stderr
+
+    assert fixer("apply", "--fix", "health-endpoints", str(repo)).returncode == 0
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(repo), str(clone))
+    git(clone, "apply", "-", input=dry.stdout)
+    git(clone, "add", "-A")
+    assert git(clone, "write-tree").strip() == git(repo, "rev-parse", "fixer/health-endpoints^{tree}").strip()
+
+
+def test_an_existing_branch_is_refused_and_kept(repo: Path) -> None:
+    git(repo, "branch", "fixer/health-endpoints")
+    tip = git(repo, "rev-parse", "fixer/health-endpoints")
+    result = fixer("apply", "--fix", "health-endpoints", str(repo))
+    assert result.returncode == 2
+    assert b"already exists" in result.stderr and b"Traceback" not in result.stderr
+    assert git(repo, "rev-parse", "fixer/health-endpoints") == tip
+    forced = fixer("apply", "--fix", "health-endpoints", "--force", str(repo))
+    assert forced.returncode == 2 and b"did not make" in forced.stderr
+    assert git(repo, "rev-parse", "fixer/health-endpoints") == tip
+
+
+def test_force_replaces_fixers_branch_only_while_nobody_committed_on_it(repo: Path) -> None:
+    assert fixer("apply", "--fix", "health-endpoints", str(repo)).returncode == 0
+    first = git(repo, "rev-parse", "fixer/health-endpoints").strip()
+    # the base moves: a re-run needs --force and then rebuilds the branch on the new base
+    write_tree(repo, {"docs.md": "more\n"})
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "more")
+    assert fixer("apply", "--fix", "health-endpoints", str(repo)).returncode == 2
+    forced = fixer("apply", "--fix", "health-endpoints", "--force", str(repo))
+    assert forced.returncode == 0, forced.stderr
+    second = git(repo, "rev-parse", "fixer/health-endpoints").strip()
+    assert second != first and git(repo, "rev-parse", "fixer/health-endpoints^").strip() == git(repo, "rev-parse", "main").strip()
+    # someone commits on the branch: fixer never replaces it again
+    git(repo, "checkout", "-q", "fixer/health-endpoints")
+    write_tree(repo, {"theirs.txt": "theirs\n"})
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "a reviewer's commit")
+    git(repo, "checkout", "-q", "main")
+    tip = git(repo, "rev-parse", "fixer/health-endpoints")
+    refused = fixer("apply", "--fix", "health-endpoints", "--force", str(repo))
+    assert refused.returncode == 2 and b"did not make" in refused.stderr
+    assert git(repo, "rev-parse", "fixer/health-endpoints") == tip
+
+
+def test_rerun_is_up_to_date_and_fixed_base_has_nothing_to_fix(repo: Path) -> None:
+    assert fixer("apply", "--fix", "health-endpoints", str(repo)).returncode == 0
+    tip = git(repo, "rev-parse", "fixer/health-endpoints")
+    again = fixer("apply", "--fix", "health-endpoints", str(repo))
+    assert again.returncode == 0 and b"up to date" in again.stdout
+    assert git(repo, "rev-parse", "fixer/health-endpoints") == tip
+    on_branch = fixer("apply", "--fix", "health-endpoints", "--base", "fixer/health-endpoints", "--branch", "x", str(repo))
+    assert on_branch.returncode == 0
+    assert b"nothing to fix" in on_branch.stderr
+    assert "x" not in git(repo, "branch", "--format=%(refname:short)").split()
+
+
+def test_a_failure_mid_apply_leaves_no_branch_and_no_worktree(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = {"n": 0}
+    real_write_blob = GitRepo.write_blob
+
+    def failing_write_blob(self: GitRepo, data: bytes) -> str:
+        calls["n"] += 1
+        if calls["n"] >= 1:
+            raise OSError("disk full (injected)")
+        return real_write_blob(self, data)
+
+    monkeypatch.setattr(GitRepo, "write_blob", failing_write_blob)
+    leftovers = set(glob.glob(os.path.join(tempfile.gettempdir(), "fixer-index-*")))
+    result = CliRunner().invoke(cli.app, ["apply", "--fix", "health-endpoints", str(repo)])
+    assert result.exit_code != 0 and calls["n"] == 1
+    assert git(repo, "branch", "--format=%(refname:short)").split() == ["main"]
+    assert len(git(repo, "worktree", "list").splitlines()) == 1
+    assert set(glob.glob(os.path.join(tempfile.gettempdir(), "fixer-index-*"))) == leftovers
+
+
+def test_outside_a_git_repository(tmp_path: Path) -> None:
+    plain = tmp_path / "plain"
+    write_tree(plain, SMALL_REPO)
+    dry = fixer("apply", "--fix", "health-endpoints", "--dry-run", str(plain))
+    assert dry.returncode == 0 and b"app.get('/health'," in dry.stdout
+    real = fixer("apply", "--fix", "health-endpoints", str(plain))
+    assert real.returncode == 2
+    assert b"not a git repository" in real.stderr and b"git init" in real.stderr
+    assert (plain / "services/booking-service/src/app.ts").read_text() == SMALL_REPO["services/booking-service/src/app.ts"]
+
+
+def test_a_subdirectory_of_a_repository_is_its_own_scope(tmp_path: Path) -> None:
+    outer = make_repo(tmp_path / "outer", {f"monorepo/{k}": v for k, v in SMALL_REPO.items()} | {
+        "elsewhere/app.ts": "app.get('/healthz', h, h2);\n",
+    })
+    dry = fixer("apply", "--fix", "health-endpoints", "--dry-run", str(outer / "monorepo"))
+    assert dry.returncode == 0
+    assert b"a/monorepo/services/booking-service/src/app.ts" in dry.stdout
+    assert b"elsewhere" not in dry.stdout
+    git(outer, "apply", "--check", "-", input=dry.stdout)
+
+
+def test_nothing_to_fix_makes_no_branch(tmp_path: Path) -> None:
+    clean = make_repo(tmp_path / "clean", {"services/a/package.json": "{}", "services/a/app.ts": "app.get('/health', h);\n"})
+    result = fixer("apply", "--fix", "health-endpoints", str(clean))
+    assert result.returncode == 0 and b"nothing to fix" in result.stderr
+    assert git(clean, "branch", "--format=%(refname:short)").split() == ["main"]
+
+
+def test_repository_without_commits_is_a_clear_error(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    subprocess.run(["git", "init", "-q"], cwd=empty, check=True)
+    result = fixer("apply", "--fix", "health-endpoints", str(empty))
+    assert result.returncode == 2 and b"no commits" in result.stderr and b"Traceback" not in result.stderr

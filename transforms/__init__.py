@@ -1,0 +1,32 @@
+"""The registry: every fix, listed explicitly, in the audit's priority order.
+
+Third-party fixes register through the entry-point group `fixer.transforms`
+(each entry point names a module that satisfies `fixer.model.Fix`).
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import entry_points
+from types import ModuleType
+
+from transforms import health_endpoints
+
+BUILTIN: list[ModuleType] = [
+    health_endpoints,
+]
+
+
+def registry() -> dict[str, ModuleType]:
+    """Fix id -> module, sorted by week then order (built-ins first on ties)."""
+    modules = list(BUILTIN)
+    known = {m.INFO.id for m in modules}
+    for entry in entry_points(group="fixer.transforms"):
+        try:
+            module = entry.load()
+        except Exception:  # a broken plug-in must not break fixer
+            continue
+        if getattr(module, "INFO", None) is not None and module.INFO.id not in known:
+            modules.append(module)
+            known.add(module.INFO.id)
+    modules.sort(key=lambda m: (m.INFO.week, m.INFO.order))
+    return {m.INFO.id: m for m in modules}

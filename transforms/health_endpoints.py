@@ -1,0 +1,358 @@
+"""Rename `/healthz` routes to `/health`, and make every probe and caller follow.
+
+## What it does
+
+Finds route registrations on `/healthz` — Express `app.get/head/all/use`,
+`router.get`, `app.route('/healthz')`, Fastify `fastify.get` and
+`.route({ url: '/healthz' })`, any receiver name, any quotes, split over any
+number of lines — and renames them to `/health`. Then everything in the
+repository that calls that service's `/healthz` follows: Dockerfile
+`HEALTHCHECK`s (shell and exec form), compose `healthcheck.test`,
+Kubernetes/Helm `httpGet` probes, service code calling
+`http://<service>:<port>/healthz`, tests (`request(app).get('/healthz')`), raw
+http handlers (`req.url === '/healthz'`) and skip-lists of paths.
+
+A service that already registers `/health` next to `/healthz` is not renamed
+(that would register the route twice): the finding says which to keep. A probe
+whose path no route of its service serves (the audit's "Dockerfiles check
+`/health` but some services expose `/healthz`") is reported, and probes still
+calling `/healthz` of a service that now serves `/health` are pointed at it.
+
+With the option `keep-alias`, both paths are registered (Express
+`app.get(['/health', '/healthz'], …)`, a second Fastify route) so old probes
+keep working during a rollout.
+
+## Why
+
+The audit found four services exposing `/healthz` while every Dockerfile
+`HEALTHCHECK` checks `/health`: the checks fail silently, containers are marked
+unhealthy, auto-scaling and load balancers act on wrong data. One path
+everywhere ends that class of bug.
+
+## Example
+
+```diff
+-app.get('/healthz', (_req, res) => {
++app.get('/health', (_req, res) => {
+   res.json({ status: 'ok', service: 'booking' });
+ });
+```
+
+and in a test of the same service:
+
+```diff
+-const res = await request(app).get('/healthz');
++const res = await request(app).get('/health');
+```
+
+## Fix safety
+
+Safe. Only string literals and probe texts that name `/healthz` as a path
+segment change; URLs of hosts that are not services of this repository are
+left alone; a route that would become a duplicate is reported, never renamed.
+External callers that are not in this repository (uptime monitors, a load
+balancer configured elsewhere) still call `/healthz`: use `keep-alias` while
+you move them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from fixer.model import Edit, Finding, FixInfo, Option
+from fixer.parsing import typescript, yamlfile
+from fixer.probes import LOOPBACK_HOSTS, URL, Probe, all_probes, probes_in
+from fixer.repo import CODE_KINDS, Repo, SourceFile
+
+INFO = FixInfo(
+    id="health-endpoints",
+    title="Serve health checks on /health",
+    audit="Fix 2",
+    week=1,
+    order=2,
+    severity="critical",
+    safety="safe",
+    kinds=frozenset({"ts", "tsx", "js", "dockerfile", "compose", "yaml"}),
+    prefilter=(b"/healthz",),
+    options={"keep-alias": Option(False, "register both /health and /healthz so old probes keep working")},
+)
+
+OLD, NEW = "/healthz", "/health"
+SEGMENT = re.compile(r"/healthz(?![\w.-])")
+ROUTE_METHODS = frozenset({"get", "head", "all", "use", "options", "route"})
+HEALTH_LIKE = re.compile(r"/(health|healthz|healthcheck|health-check|status|ping|live|livez|liveness|ready|readyz|readiness)$")
+STRINGS = "[(string) (template_string)] @s"
+
+
+@dataclass(frozen=True)
+class Route:
+    service: str | None
+    path: str
+    file: str
+    line: int
+    col: int
+    together: tuple[str, ...]  # every path registered by the same call
+
+
+@dataclass(frozen=True)
+class Context:
+    keep_alias: bool
+    follow: frozenset[str | None]  # services whose /healthz callers follow the rename
+    twins: tuple[tuple[str, int], ...]  # (file, line) of /healthz routes whose /health twin exists
+    hosts: tuple[tuple[str, str], ...]  # host name -> service dir
+    served: tuple[tuple[str | None, frozenset[str]], ...]  # service -> paths its routes serve
+
+
+# --- the repository-wide picture -----------------------------------------------------
+
+
+def prepare(repo: Repo, options: dict) -> Context:
+    routes = [route for source_file in repo.files(CODE_KINDS, (b"/health", b"/status", b"/ping", b"/live", b"/ready"))
+              for route in find_route_registrations(source_file)]
+    served: dict[str | None, set[str]] = {}
+    for route in routes:
+        served.setdefault(route.service, set()).add(route.path)
+    follow, twins = set(), []
+    for service, paths in served.items():
+        old = [r for r in routes if r.service == service and SEGMENT.search(r.path) and renamed(r.path) not in r.together]
+        doubled = [r for r in old if renamed(r.path) in paths]
+        twins.extend((r.file, r.line) for r in doubled)
+        if doubled and not options["keep-alias"]:
+            continue  # a human decides which route to keep; callers stay as they are
+        if old or NEW in paths:
+            follow.add(service)
+    hosts = tuple(sorted((alias, s.dir) for s in repo.services for alias in s.aliases if s.dir))
+    return Context(
+        bool(options["keep-alias"]), frozenset(follow), tuple(sorted(twins)), hosts,
+        tuple(sorted(((k, frozenset(v)) for k, v in served.items()), key=lambda kv: str(kv[0]))),
+    )
+
+
+def find_route_registrations(source_file: SourceFile) -> Iterator[Route]:
+    service = source_file.service
+    key = service.dir if service else None
+    for call in typescript.iter_member_calls(source_file.tree.root_node):
+        if call.method not in ROUTE_METHODS or not call.args:
+            continue
+        paths = _registered_paths(call)
+        values = tuple(value for _node, value in paths)
+        for node, value in paths:
+            line, col = source_file.line_col(node.start_byte)
+            yield Route(key, value, source_file.path, line, col, values)
+
+
+_HANDLER_TYPES = frozenset({"arrow_function", "function_expression", "function", "identifier",
+                            "member_expression", "call_expression", "object"})
+
+
+def _registered_paths(call: typescript.MemberCall) -> list[tuple[typescript.Node, str]]:
+    """The path literals a route registration registers; [] when the call is not one."""
+    args = call.args
+    first = args[0]
+    if first.type == "object" and call.method == "route":  # Fastify: .route({ url: '/healthz', … })
+        node = typescript.object_property(first, "url") or typescript.object_property(first, "path")
+        candidates = [node] if node is not None else []
+    elif call.method == "route" or any(a.type in _HANDLER_TYPES - {"object"} for a in args[1:]):
+        # `request(app).get('/healthz')` and `axios.get('/healthz', { timeout })` are client calls
+        candidates = list(first.named_children) if first.type == "array" else [first]
+    else:
+        return []
+    found = []
+    for node in candidates:
+        value = typescript.string_value(node)
+        if value is not None and value.startswith("/"):
+            found.append((node, value))
+    return found
+
+
+def renamed(path: str) -> str:
+    return SEGMENT.sub(NEW, path)
+
+
+# --- per file ---------------------------------------------------------------------------
+
+
+def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
+    if source_file.kind in CODE_KINDS:
+        yield from _scan_code(source_file, context)
+    else:
+        for probe in probes_in(source_file):
+            yield from _follow_probe(source_file, probe, context)
+        if source_file.kind == "compose":
+            yield from _scan_compose_urls(source_file, context)
+
+
+def _scan_code(source_file: SourceFile, context: Context) -> Iterator[Finding]:
+    service = source_file.service
+    own = service.dir if service else None
+    twin_lines = {line for file, line in context.twins if file == source_file.path}
+    routes = {(r.line, r.col) for r in find_route_registrations(source_file)}
+    aliased = _alias_edits(source_file, context) if context.keep_alias and own in context.follow else {}
+    for node in typescript.captures(source_file.kind, STRINGS, source_file.tree.root_node).get("s", []):
+        literal = typescript.string_literal(node)
+        if literal is None:
+            continue
+        raw = source_file.data[literal.start : literal.end].decode("utf-8", "replace")
+        for match in SEGMENT.finditer(raw):
+            offset = literal.start + len(raw[: match.start()].encode())
+            line, col = source_file.line_col(offset)
+            if line in twin_lines:
+                if not context.keep_alias:
+                    yield _duplicate_finding(source_file, line, col)
+                continue
+            target = _target_service(raw[: match.start()], own, context)
+            if target == "?":
+                if context.follow:
+                    yield Finding(INFO.id, source_file.path, line, col, _UNMAPPED)
+                continue
+            if target not in context.follow:
+                continue
+            if node.start_byte in aliased:
+                yield aliased[node.start_byte]
+                break
+            edit = Edit(source_file.path, offset, offset + len(OLD), NEW)
+            is_route = source_file.line_col(node.start_byte) in routes
+            message = "serves /healthz; route renamed to /health" if is_route else \
+                "refers to /healthz; follows the rename to /health"
+            yield Finding(INFO.id, source_file.path, line, col, message, (edit,))
+
+
+_UNMAPPED = ("calls /healthz, but fixer cannot tell which service it probes: point it at /health "
+             "by hand if that service's route was renamed")
+
+
+def _duplicate_finding(source_file: SourceFile, line: int, col: int) -> Finding:
+    name = source_file.service.name if source_file.service else "this service"
+    return Finding(
+        INFO.id, source_file.path, line, col,
+        f"{name} registers both /health and /healthz: keep /health and delete the /healthz route "
+        "(or set keep-alias to serve both on purpose)",
+    )
+
+
+def _target_service(before: str, own: str | None, context: Context) -> str | None:
+    """Whose route a `/healthz` in a string is, decided by the text before it: a service
+    dir, None for a host that is not a service of this repository, "?" for cannot tell."""
+    scheme = before.rfind("://")
+    if scheme != -1:
+        authority = before[scheme + 3 :]
+        if any(ch.isspace() for ch in authority):
+            return own  # the URL ended before this path
+        host = re.split(r"[/:]", authority, maxsplit=1)[0]
+        if "${" in host or not host:
+            return "?"
+        if host in LOOPBACK_HOSTS:
+            return own
+        return dict(context.hosts).get(host)
+    if before.lstrip().startswith("${"):
+        return "?"  # `${baseUrl}/healthz`: some other service's base URL
+    return own
+
+
+def _alias_edits(source_file: SourceFile, context: Context) -> dict[int, Finding]:
+    """With keep-alias: the edit that registers /health beside each /healthz route, by string node."""
+    found: dict[int, Finding] = {}
+    is_fastify = typescript.imports_module(source_file.tree.root_node, re.compile(r"^fastify$"))
+    for call in typescript.iter_member_calls(source_file.tree.root_node):
+        if call.method not in ROUTE_METHODS or not call.args:
+            continue
+        paths = _registered_paths(call)
+        if len(paths) != 1 or not SEGMENT.search(paths[0][1]):
+            continue
+        node, value = paths[0]
+        line, col = source_file.line_col(node.start_byte)
+        if (source_file.path, line) in context.twins:
+            continue
+        fastify = is_fastify or "fastify" in (call.object.text or b"").decode().lower()
+        edit = _fastify_alias(source_file, call, value) if fastify else _express_alias(source_file, node, value)
+        if edit is not None:
+            found[node.start_byte] = Finding(INFO.id, source_file.path, line, col,
+                                             "route /healthz: /health registered beside it (keep-alias)", (edit,))
+    return found
+
+
+def _express_alias(source_file: SourceFile, node: typescript.Node, value: str) -> Edit:
+    quote = (node.text or b"'")[:1].decode()
+    text = f"[{quote}{renamed(value)}{quote}, {(node.text or b'').decode()}]"
+    return Edit(source_file.path, node.start_byte, node.end_byte, text)
+
+
+def _fastify_alias(source_file: SourceFile, call: typescript.MemberCall, value: str) -> Edit | None:
+    statement = call.call.parent
+    if statement is None or statement.type != "expression_statement":
+        return None
+    original = source_file.data[statement.start_byte : statement.end_byte].decode()
+    twin = original.replace(value, renamed(value), 1)
+    indent = source_file.text.indent_at(statement.start_byte)
+    return Edit(source_file.path, statement.start_byte, statement.start_byte, f"{twin}\n{indent}")
+
+
+def _follow_probe(source_file: SourceFile, probe: Probe, context: Context) -> Iterator[Finding]:
+    for start, end in probe.spans:
+        raw = source_file.data[start:end].decode("utf-8", "replace")
+        for match in SEGMENT.finditer(raw):
+            offset = start + len(raw[: match.start()].encode())
+            line, col = source_file.line_col(offset)
+            if probe.service is None:
+                if context.follow:
+                    yield Finding(INFO.id, source_file.path, line, col, f"{probe.label} {_UNMAPPED}")
+                continue
+            if probe.service not in context.follow:
+                continue
+            edit = Edit(source_file.path, offset, offset + len(OLD), NEW)
+            yield Finding(INFO.id, source_file.path, line, col,
+                          f"{probe.label} calls /healthz; follows the rename to /health", (edit,))
+
+
+def _scan_compose_urls(source_file: SourceFile, context: Context) -> Iterator[Finding]:
+    """URLs of renamed services elsewhere in compose files (e.g. an env var naming a health URL)."""
+    probe_spans = {span for probe in probes_in(source_file) for span in probe.spans}
+    hosts = dict(context.hosts)
+    for document in source_file.yaml_documents:
+        for scalar in yamlfile.scalars(document):
+            span = yamlfile.span(source_file.text, scalar)
+            if span in probe_spans or OLD not in str(scalar.value):
+                continue
+            raw = source_file.data[span[0] : span[1]].decode("utf-8", "replace")
+            for url in URL.finditer(raw):
+                path = url.group("path") or ""
+                if hosts.get(url.group("host")) not in context.follow or not SEGMENT.search(path):
+                    continue
+                match = SEGMENT.search(path)
+                assert match
+                offset = span[0] + len(raw[: url.start("path") + match.start()].encode())
+                line, col = source_file.line_col(offset)
+                yield Finding(INFO.id, source_file.path, line, col,
+                              "refers to /healthz; follows the rename to /health",
+                              (Edit(source_file.path, offset, offset + len(OLD), NEW),))
+
+
+# --- across files -----------------------------------------------------------------------
+
+
+def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Finding]:
+    """Probes whose path no route of their service serves."""
+    served = dict(context.served)
+    for probe in all_probes(repo):
+        if probe.disabled or probe.url_path is None or probe.service is None:
+            continue
+        paths = served.get(probe.service, frozenset())
+        if not any(HEALTH_LIKE.search(p) for p in paths):
+            continue  # no health route visible: nothing to compare against
+        if _serves(paths, probe.url_path):
+            continue
+        if SEGMENT.search(probe.url_path) and probe.service in context.follow:
+            continue  # scan() points it at /health
+        service = repo.service_named(probe.service.rsplit("/", 1)[-1]) if probe.service else None
+        name = service.name if service else "the root service"
+        offered = ", ".join(sorted(p for p in paths if HEALTH_LIKE.search(p)))
+        yield Finding(INFO.id, probe.file, probe.line, probe.col,
+                      f"{probe.label} probes {probe.url_path}, which no route of {name} serves "
+                      f"(it serves {offered})")
+
+
+def _serves(paths: frozenset[str], probe_path: str) -> bool:
+    probe_path = probe_path.rstrip("/") or "/"
+    return any(probe_path == p or (p != "/" and probe_path.endswith(p)) for p in paths)
