@@ -7,6 +7,11 @@
     [fix.health-endpoints]
     keep-alias = true
 
+    [logger]                           # the logger fixes log through (default: inferred)
+    module = "@scope/shared"           # import specifier, or a repository path like "shared/src/logger.ts"
+    import = "logger"                  # the exported name; "default" for a default export
+    name = "logger"                    # the local binding
+
 Unknown keys are an error that names the key. Command-line flags win over the file.
 """
 
@@ -29,6 +34,7 @@ class Config:
     exclude: list[str] = field(default_factory=list)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     fixes: dict[str, dict[str, Any]] = field(default_factory=dict)  # fix id -> options
+    logger: dict[str, str] = field(default_factory=dict)  # module / import / name
 
 
 def load(root: Path, registry: dict[str, Any]) -> Config:
@@ -44,7 +50,7 @@ def load(root: Path, registry: dict[str, Any]) -> Config:
 
 def parse(raw: dict[str, Any], registry: dict[str, Any]) -> Config:
     config = Config()
-    known = {"include", "exclude", "max-file-size", "fix"}
+    known = {"include", "exclude", "max-file-size", "fix", "logger"}
     for key, value in raw.items():
         if key not in known:
             raise UsageError(f"{FILENAME}: unknown key {key!r} (known: {', '.join(sorted(known))})")
@@ -56,9 +62,25 @@ def parse(raw: dict[str, Any], registry: dict[str, Any]) -> Config:
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
                 raise UsageError(f"{FILENAME}: 'max-file-size' must be a positive integer (bytes)")
             config.max_file_size = value
+        elif key == "logger":
+            config.logger = _logger_table(value)
         else:
             config.fixes = _fix_tables(value, registry)
     return config
+
+
+def _logger_table(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise UsageError(f"{FILENAME}: [logger] must be a table")
+    known = {"module", "import", "name"}
+    for key, item in value.items():
+        if key not in known:
+            raise UsageError(f"{FILENAME}: unknown key {key!r} in [logger] (known: {', '.join(sorted(known))})")
+        if not isinstance(item, str) or not item:
+            raise UsageError(f"{FILENAME}: [logger] {key} must be a non-empty string")
+    if "module" not in value:
+        raise UsageError(f"{FILENAME}: [logger] needs 'module'")
+    return dict(value)
 
 
 def _fix_tables(value: Any, registry: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -101,3 +101,13 @@ def all_cases() -> list[Case]:
         for case in sorted(p for p in folder.iterdir() if p.is_dir()):
             cases.append(Case(fix_id, case))
     return cases
+
+
+def write_changes(root: Path, run: FixRun) -> None:
+    """Write a run's verified changes into a tree on disk (tests only; fixer itself never does)."""
+    for path, change in run.changes.items():
+        target = root / path
+        if change.after is None:
+            continue  # untracked: the file stays on disk
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(change.after)

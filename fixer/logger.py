@@ -1,0 +1,352 @@
+"""The repository's logger, as its own code uses it.
+
+Several fixes log through "the repo's logger" (console-to-logger, graceful-shutdown,
+cors-validation, db-degradation). This module answers, for any file:
+
+- which logger binding it already has (an import, a `require`, or a logger it creates);
+- otherwise, which import to add — inferred from how the other files of the same
+  package import their logger (module, default vs named, CommonJS `require`,
+  relative paths re-computed from the new file, `.js` extensions in ESM), or set in
+  `.fixer.toml` under `[logger]`;
+- the exact edit that adds that import, in the file's quote style, semicolon habit
+  and line ending, after the last import (never inside a shebang).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterator
+
+from tree_sitter import Node
+
+from fixer.model import Edit
+from fixer.parsing import typescript
+from fixer.repo import CODE_KINDS, Repo, SourceFile
+
+# A logger instance's name; factories (`createServiceLogger`) are not loggers.
+LOGGER_NAME = re.compile(r"^(?!(create|make|get|build|new|init)[A-Z])(logger|log|[a-z]\w*Logger)$")
+LOGGER_MODULE = re.compile(r"(^|/)(logger|logging|log)(\.[cm]?[jt]s)?$|(^|/)logger/index(\.[cm]?[jt]s)?$")
+# Modules that export logger *libraries* or classes, not a configured logger instance.
+LIBRARIES = frozenset({"winston", "pino", "bunyan", "log4js", "@nestjs/common", "debug", "loglevel", "signale"})
+CREATES_LOGGER = re.compile(
+    rb"(\w+\.)?(create\w*Logger|pino)\s*\(|\w*[Ll]ogger\.child\s*\(|new\s+(winston\.)?Logger\s*\("
+)
+
+
+@dataclass(frozen=True)
+class LoggerImport:
+    """How files import the logger: `import { logger } from '@scope/shared'` and its kin."""
+
+    module: str  # as written in the importing file
+    imported: str  # the exported name ("default" for a default import / `= require(...)`)
+    local: str  # the local binding name most files use
+    target: str | None = None  # repository path of a relative module, so other files can reach it
+    js_extension: bool = False  # relative ESM specifiers that end in .js
+    files: int = 0  # how many files import it this way
+
+    def describe(self) -> str:
+        what = "default export" if self.imported == "default" else f"`{self.imported}`"
+        return f"{what} of `{self.module}` as `{self.local}` ({self.files} file(s))"
+
+
+@dataclass(frozen=True)
+class ImportSeen:
+    file: str
+    module: str
+    imported: str
+    local: str
+    commonjs: bool
+
+
+# --- reading a file's imports ---------------------------------------------------------
+
+
+def imports_in(source_file: SourceFile) -> Iterator[ImportSeen]:
+    """Every imported binding of the file: ESM imports and top-level `require`s."""
+    root = source_file.tree.root_node
+    for node in root.named_children:
+        if node.type == "import_statement":
+            yield from _esm_import(source_file.path, node)
+        elif node.type in ("lexical_declaration", "variable_declaration"):
+            yield from _require(source_file.path, node)
+
+
+def _esm_import(path: str, node: Node) -> Iterator[ImportSeen]:
+    if any(child.type == "type" for child in node.children):
+        return  # `import type`
+    module = typescript.string_value(node.child_by_field_name("source"))
+    clause = next((c for c in node.named_children if c.type == "import_clause"), None)
+    if module is None or clause is None:
+        return
+    for part in clause.named_children:
+        if part.type == "identifier":
+            yield ImportSeen(path, module, "default", _text(part), False)
+        elif part.type == "named_imports":
+            for spec in part.named_children:
+                if spec.type != "import_specifier" or any(c.type == "type" for c in spec.children):
+                    continue
+                names = [c for c in spec.named_children if c.type == "identifier"]
+                if names:
+                    yield ImportSeen(path, module, _text(names[0]), _text(names[-1]), False)
+
+
+def _require(path: str, node: Node) -> Iterator[ImportSeen]:
+    for declarator in node.named_children:
+        if declarator.type != "variable_declarator":
+            continue
+        value = declarator.child_by_field_name("value")
+        name = declarator.child_by_field_name("name")
+        module, member = _required_module(value)
+        if module is None or name is None:
+            continue
+        if name.type == "identifier":
+            yield ImportSeen(path, module, member or "default", _text(name), True)
+        elif name.type == "object_pattern":
+            for prop in name.named_children:
+                if prop.type == "shorthand_property_identifier_pattern":
+                    yield ImportSeen(path, module, _text(prop), _text(prop), True)
+                elif prop.type == "pair_pattern":
+                    key, local = prop.child_by_field_name("key"), prop.child_by_field_name("value")
+                    if key is not None and local is not None and local.type == "identifier":
+                        yield ImportSeen(path, module, _text(key), _text(local), True)
+
+
+def _required_module(value: Node | None) -> tuple[str | None, str | None]:
+    """`require('m')` -> (m, None); `require('m').logger` -> (m, 'logger')."""
+    member = None
+    if value is not None and value.type == "member_expression":
+        prop = value.child_by_field_name("property")
+        member = _text(prop) if prop is not None else None
+        value = value.child_by_field_name("object")
+    if value is None or value.type != "call_expression":
+        return None, None
+    callee = value.child_by_field_name("function")
+    args = value.child_by_field_name("arguments")
+    if callee is None or _text(callee) != "require" or args is None or not args.named_children:
+        return None, None
+    return typescript.string_value(args.named_children[0]), member
+
+
+def _text(node: Node | None) -> str:
+    return (node.text or b"").decode() if node is not None else ""
+
+
+def is_logger_import(seen: ImportSeen) -> bool:
+    if seen.module in LIBRARIES or seen.module.split("/")[0] in LIBRARIES:
+        return False
+    if seen.imported not in ("default", "*") and not LOGGER_NAME.match(seen.imported):
+        return False  # `import { db } from './logger'` is not the logger
+    return bool(LOGGER_NAME.match(seen.local)) or bool(LOGGER_MODULE.search(seen.module))
+
+
+# --- the repository's convention ----------------------------------------------------
+
+
+def resolve_module(repo: Repo, from_file: str, module: str) -> str | None:
+    """The repository path a relative specifier points at (`../utils/logger.js` -> src/utils/logger.ts)."""
+    if not module.startswith("."):
+        return None
+    base = posixpath.normpath(posixpath.join(posixpath.dirname(from_file), module))
+    stem = re.sub(r"\.[cm]?js$", "", base)
+    for candidate in (base, stem + ".ts", stem + ".js", stem + ".tsx", stem + "/index.ts", stem + "/index.js",
+                      stem + ".mts", stem + ".cjs", stem + ".mjs"):
+        if repo.exists(candidate):
+            return candidate
+    return None
+
+
+def infer(repo: Repo) -> dict[str | None, LoggerImport]:
+    """The most common logger import per service directory (key None: the whole repository).
+    `[logger]` in .fixer.toml, when set, is the convention everywhere."""
+    configured = repo.config.logger
+    if configured:
+        module = configured["module"]
+        target = module if repo.exists(module) else None
+        imported = configured.get("import", "logger")
+        local = configured.get("name", "logger" if imported == "default" else imported)
+        return {None: LoggerImport(module, imported, local, target, False, 0)}
+    votes: dict[str | None, Counter[tuple[str, str, str | None, bool]]] = {}
+    locals_used: dict[tuple[str, str, str | None, bool], Counter[str]] = {}
+    for source_file in repo.files(CODE_KINDS, (b"log",)):
+        for seen in imports_in(source_file):
+            if not is_logger_import(seen):
+                continue
+            target = resolve_module(repo, source_file.path, seen.module)
+            if seen.module.startswith(".") and target is None:
+                continue
+            module = seen.module if target is None else target
+            key = (module, seen.imported, target, seen.module.endswith(".js") and target is not None and not target.endswith(".js"))
+            service = repo.service_for(source_file.path)
+            for scope in {service.dir if service else None, None}:
+                votes.setdefault(scope, Counter())[key] += 1
+            locals_used.setdefault(key, Counter())[seen.local] += 1
+    conventions = {}
+    for scope, counter in votes.items():
+        (module, imported, target, js_ext), count = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        local = locals_used[(module, imported, target, js_ext)].most_common(1)[0][0]
+        conventions[scope] = LoggerImport(module, imported, local, target, js_ext, count)
+    return conventions
+
+
+def convention_for(repo: Repo, path: str, conventions: dict[str | None, LoggerImport]) -> LoggerImport | None:
+    """The convention that applies to a file: its service's, else the repository's when reachable."""
+    service = repo.service_for(path)
+    own = conventions.get(service.dir if service else None)
+    if own is not None:
+        return own
+    fallback = conventions.get(None)
+    if fallback is None:
+        return None
+    if fallback.target is not None and service is not None and service.dir and not fallback.target.startswith(service.dir + "/"):
+        other = repo.service_for(fallback.target)
+        if other is not None and other.dir and other is not service:
+            return None  # never import another service's private logger module
+    return fallback
+
+
+def specifier(convention: LoggerImport, from_file: str) -> str:
+    """The module specifier to write in `from_file`."""
+    if convention.target is None:
+        return convention.module
+    target = re.sub(r"(/index)?\.(tsx?|[cm]?[jt]s)$", "", convention.target)
+    relative = posixpath.relpath(target, posixpath.dirname(from_file) or ".")
+    if not relative.startswith("."):
+        relative = "./" + relative
+    return relative + (".js" if convention.js_extension else "")
+
+
+# --- one file -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileLogger:
+    binding: str | None  # the name to call (`logger.info`), None when there is no logger to use
+    edit: Edit | None  # the import to add, if any
+    reason: str = ""  # why there is no binding
+
+
+def existing_binding(source_file: SourceFile, conventions: dict[str | None, LoggerImport]) -> str | None:
+    """A logger the file already has: imported (whatever its name) or created here."""
+    known_modules = {c.module for c in conventions.values()} | {c.target for c in conventions.values() if c.target}
+    for seen in imports_in(source_file):
+        target = resolve_module(source_file.repo, source_file.path, seen.module) if seen.module.startswith(".") else None
+        module = target or seen.module
+        if module in known_modules and (seen.imported == "default" or LOGGER_NAME.match(seen.imported)):
+            return seen.local
+        if is_logger_import(seen):
+            return seen.local
+    for node in source_file.tree.root_node.named_children:
+        declaration = node.named_children[0] if node.type == "export_statement" and node.named_children else node
+        if declaration.type not in ("lexical_declaration", "variable_declaration"):
+            continue
+        for declarator in declaration.named_children:
+            name, value = declarator.child_by_field_name("name"), declarator.child_by_field_name("value")
+            if name is not None and value is not None and name.type == "identifier" and CREATES_LOGGER.match(
+                (value.text or b"").lstrip()
+            ):
+                return _text(name)
+    return None
+
+
+def declared_names(source_file: SourceFile) -> set[str]:
+    """Top-level names declared or imported in the file (to avoid clashing with a new import)."""
+    names = {seen.local for seen in imports_in(source_file)}
+    for node in typescript.descendants(source_file.tree.root_node, "variable_declarator", "function_declaration",
+                                       "class_declaration", "required_parameter", "optional_parameter"):
+        name = node.child_by_field_name("name") or node.child_by_field_name("pattern")
+        if name is not None and name.type == "identifier":
+            names.add(_text(name))
+    return names
+
+
+def logger_for(source_file: SourceFile, conventions: dict[str | None, LoggerImport]) -> FileLogger:
+    """The binding to log through in this file, and the import edit when one is needed."""
+    binding = existing_binding(source_file, conventions)
+    if binding:
+        return FileLogger(binding, None)
+    convention = convention_for(source_file.repo, source_file.path, conventions)
+    if convention is None:
+        return FileLogger(None, None, "no logger is imported anywhere in this service; set [logger] in .fixer.toml")
+    if convention.target == source_file.path:
+        return FileLogger(None, None, "this file is the logger module itself")
+    local = convention.local
+    taken = declared_names(source_file)
+    if local in taken:
+        local = next(n for n in ("appLogger", "serviceLogger", "fixerLogger") if n not in taken)
+    return FileLogger(local, import_edit(source_file, convention, local))
+
+
+def import_edit(source_file: SourceFile, convention: LoggerImport, local: str) -> Edit:
+    quote = quote_style(source_file)
+    semi = ";" if uses_semicolons(source_file) else ""
+    module = f"{quote}{specifier(convention, source_file.path)}{quote}"
+    if is_commonjs(source_file):
+        if convention.imported == "default":
+            line = f"const {local} = require({module}){semi}"
+        elif convention.imported == local:
+            line = f"const {{ {local} }} = require({module}){semi}"
+        else:
+            line = f"const {{ {convention.imported}: {local} }} = require({module}){semi}"
+    elif convention.imported == "default":
+        line = f"import {local} from {module}{semi}"
+    elif convention.imported == local:
+        line = f"import {{ {local} }} from {module}{semi}"
+    else:
+        line = f"import {{ {convention.imported} as {local} }} from {module}{semi}"
+    offset, before, after = insertion_point(source_file)
+    return Edit(source_file.path, offset, offset, f"{before}{line}{after}")
+
+
+def insertion_point(source_file: SourceFile) -> tuple[int, str, str]:
+    """Where a new import goes: after the last import/require, else before the first statement
+    (after a shebang, directives and the leading comment). Returns (offset, prefix, suffix)."""
+    root = source_file.tree.root_node
+    last = None
+    for node in root.named_children:
+        if node.type == "import_statement" or (
+            node.type in ("lexical_declaration", "variable_declaration") and any(True for _ in _require(source_file.path, node))
+        ):
+            last = node
+    if last is not None:
+        return last.end_byte, "\n", ""
+    for node in root.named_children:
+        if node.type in ("hash_bang_line", "comment"):
+            continue
+        if node.type == "expression_statement" and node.named_children and node.named_children[0].type == "string":
+            continue  # 'use strict' and other directives stay first
+        return node.start_byte, "", "\n"
+    return len(source_file.data), ("" if source_file.data.endswith(b"\n") or not source_file.data else "\n"), "\n"
+
+
+def quote_style(source_file: SourceFile) -> str:
+    counts = Counter()
+    for node in source_file.tree.root_node.named_children:
+        source = node.child_by_field_name("source") if node.type == "import_statement" else None
+        if source is not None and source.text:
+            counts[source.text[:1].decode()] += 1
+    if not counts:
+        counts.update({"'": source_file.data.count(b"'"), '"': source_file.data.count(b'"')})
+    return '"' if counts['"'] > counts["'"] else "'"
+
+
+def uses_semicolons(source_file: SourceFile) -> bool:
+    statements = [n for n in source_file.tree.root_node.named_children
+                  if n.type in ("import_statement", "lexical_declaration", "expression_statement", "variable_declaration")]
+    if not statements:
+        return True
+    with_semi = sum(1 for n in statements if (n.text or b"").rstrip().endswith(b";"))
+    return with_semi * 2 >= len(statements)
+
+
+def is_commonjs(source_file: SourceFile) -> bool:
+    if source_file.path.endswith(".cjs"):
+        return True
+    if source_file.path.endswith((".mjs", ".ts", ".tsx", ".mts")):
+        return False
+    root = source_file.tree.root_node
+    if any(n.type in ("import_statement", "export_statement") for n in root.named_children):
+        return False
+    return b"require(" in source_file.data or b"module.exports" in source_file.data

@@ -1,0 +1,146 @@
+"""fixer.logger: finding the repository's logger and adding its import the way the repo does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fixer import config as config_mod
+from fixer import edits, logger
+from fixer.repo import DirectorySource, Repo
+from gitrepo import write_tree
+from transforms import registry
+
+
+def _repo(root: Path, files: dict[str, str], toml: str = "") -> Repo:
+    write_tree(root, files)
+    if toml:
+        (root / ".fixer.toml").write_text(toml)
+    return Repo(root, DirectorySource(root), config_mod.load(root, registry()))
+
+
+def _added(repo: Repo, path: str) -> tuple[str | None, str]:
+    """The binding to use in `path` and the file's text with the import added."""
+    conventions = logger.infer(repo)
+    found = logger.logger_for(repo.file(path), conventions)
+    data = repo.file(path).data
+    if found.edit:
+        data = edits.apply(data, [found.edit])
+    return found.binding, data.decode()
+
+
+def test_named_import_from_a_workspace_package_is_the_convention(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, {
+        "services/a/package.json": "{}",
+        "services/a/src/x.ts": "import { logger } from '@scope/shared';\nlogger.info('x');\n",
+        "services/a/src/y.ts": "import { logger } from '@scope/shared';\n",
+        "services/a/src/z.ts": 'import express from "express"\nconst app = express()\n',
+    })
+    binding, text = _added(repo, "services/a/src/z.ts")
+    assert binding == "logger"
+    assert text == 'import express from "express"\nimport { logger } from "@scope/shared"\nconst app = express()\n'
+
+
+def test_relative_module_is_recomputed_from_the_new_file_with_esm_js_extension(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, {
+        "services/a/package.json": "{}",
+        "services/a/src/utils/logger.ts": "export const log = makeIt();\n",
+        "services/a/src/x.ts": "import { log } from './utils/logger.js';\n",
+        "services/a/src/y.ts": "import { log } from './utils/logger.js';\n",
+        "services/a/src/routes/deep/z.ts": "export const z = 1;\n",
+    })
+    binding, text = _added(repo, "services/a/src/routes/deep/z.ts")
+    assert binding == "log"
+    assert text.startswith("import { log } from '../../utils/logger.js';\n")
+
+
+def test_commonjs_files_get_a_require(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, {
+        "services/s/package.json": "{}",
+        "services/s/logger.js": "module.exports = require('winston').createLogger();\n",
+        "services/s/a.js": "const logger = require('./logger');\n",
+        "services/s/lib/b.js": "'use strict';\nconst fs = require('fs');\n\nfs.readFileSync('x');\n",
+    })
+    binding, text = _added(repo, "services/s/lib/b.js")
+    assert binding == "logger"
+    assert text == "'use strict';\nconst fs = require('fs');\nconst logger = require('../logger');\n\nfs.readFileSync('x');\n"
+
+
+def test_an_existing_logger_under_another_name_is_used(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, {
+        "services/a/package.json": "{}",
+        "services/a/x.ts": "import { logger } from '@s/shared';\n",
+        "services/a/y.ts": "import { logger as appLog } from '@s/shared';\nconsole.log(1);\n",
+        "services/a/z.ts": "import winston from 'winston';\nconst log = winston.createLogger({});\n",
+        "services/a/w.ts": "const log = createServiceLogger('a');\n",
+    })
+    conventions = logger.infer(repo)
+    assert logger.logger_for(repo.file("services/a/y.ts"), conventions) == logger.FileLogger("appLog", None)
+    assert logger.logger_for(repo.file("services/a/z.ts"), conventions).binding == "log"
+    assert logger.logger_for(repo.file("services/a/w.ts"), conventions).binding == "log"
+
+
+def test_a_local_logger_that_is_not_a_logger_gets_an_alias(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, {
+        "services/a/package.json": "{}",
+        "services/a/x.ts": "import { logger } from '@s/shared';\n",
+        "services/a/y.ts": "const logger = { log: (m: string) => console.log(m) };\n",
+    })
+    binding, text = _added(repo, "services/a/y.ts")
+    assert binding == "appLogger"
+    assert text.startswith("import { logger as appLogger } from '@s/shared';\nconst logger = {")
+
+
+def test_import_goes_after_the_shebang_never_into_it(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, {
+        "services/a/package.json": "{}",
+        "services/a/x.ts": "import { logger } from '@s/shared';\n",
+        "services/a/cli.ts": "#!/usr/bin/env node\nconsole.log('hi');\n",
+    })
+    _, text = _added(repo, "services/a/cli.ts")
+    assert text == "#!/usr/bin/env node\nimport { logger } from '@s/shared';\nconsole.log('hi');\n"
+
+
+def test_crlf_files_get_a_crlf_import(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, {
+        "services/a/package.json": "{}",
+        "services/a/x.ts": "import { logger } from '@s/shared';\n",
+        "services/a/y.ts": "import a from 'a';\r\nconsole.log(a);\r\n",
+    })
+    _, text = _added(repo, "services/a/y.ts")
+    assert text == "import a from 'a';\r\nimport { logger } from '@s/shared';\r\nconsole.log(a);\r\n"
+
+
+def test_no_logger_anywhere_is_a_reason_not_a_guess(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, {"services/a/package.json": "{}", "services/a/y.ts": "console.log(1);\n"})
+    found = logger.logger_for(repo.file("services/a/y.ts"), logger.infer(repo))
+    assert found.binding is None and found.edit is None and "no logger" in found.reason
+
+
+def test_another_services_private_logger_is_never_imported(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, {
+        "services/a/package.json": "{}",
+        "services/a/logger.ts": "export const logger = pino();\n",
+        "services/a/x.ts": "import { logger } from './logger';\n",
+        "services/b/package.json": "{}",
+        "services/b/y.ts": "console.log(1);\n",
+    })
+    assert logger.logger_for(repo.file("services/b/y.ts"), logger.infer(repo)).binding is None
+
+
+def test_config_sets_the_logger(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, {
+        "services/a/package.json": "{}",
+        "services/a/y.ts": "console.log(1);\n",
+    }, toml='[logger]\nmodule = "@acme/log"\nimport = "default"\nname = "log"\n')
+    binding, text = _added(repo, "services/a/y.ts")
+    assert binding == "log" and text.startswith("import log from '@acme/log';\n")
+
+
+def test_the_sample_monorepos_conventions() -> None:
+    root = Path(__file__).resolve().parent.parent / "fixtures" / "sample-monorepo"
+    repo = Repo(root, DirectorySource(root))
+    conventions = logger.infer(repo)
+    assert conventions["services/admin-service"].imported == "default"
+    assert conventions["services/booking-service"].imported == "logger"
+    assert conventions["services/student-service"].target == "services/student-service/logger.js"
+    assert logger.logger_for(repo.file("services/student-auth-service/src/app.ts"), conventions).binding == "log"
