@@ -24,6 +24,7 @@ from rich.table import Table
 
 from fixer import __version__, config as config_mod, docs, report
 from fixer.errors import FixerError, UsageError
+from fixer.redact import redact
 from fixer.gitops import GitRepo, TreeChange, _identity_fallback
 from fixer.repo import Repo, open_repo
 from fixer.runner import FixRun, run_fix
@@ -171,6 +172,7 @@ def apply(
     keep_alias: bool = typer.Option(False, "--keep-alias", help="health-endpoints: serve both /health and /healthz."),
     option: Optional[list[str]] = typer.Option(None, "--option", "-o", metavar="FIX.KEY=VALUE", help="Set a fix option (repeatable)."),
     no_color: bool = typer.Option(False, "--no-color", help="Plain diff even on a terminal."),
+    show_secrets: bool = typer.Option(False, "--show-secrets", help="--dry-run: print secret values in the diff unredacted (e.g. to pipe to `git apply`)."),
 ) -> None:
     """Apply one fix as one commit on its own branch (fixer/<id>), or --dry-run to see the diff.
 
@@ -194,7 +196,7 @@ def apply(
     repo = open_repo(root, config, base=base)
     run = run_fix(repo, module, options)
     if dry_run:
-        _print_dry_run(run, repo, no_color)
+        _print_dry_run(run, repo, no_color, show_secrets)
         raise typer.Exit(3 if run.failed else 0)
     assert repo.git is not None
     _commit(run, repo, module, branch or f"fixer/{fix_id}", force, base or "HEAD")
@@ -225,8 +227,8 @@ def _base_note(repo: Repo) -> str | None:
     return note
 
 
-def _print_dry_run(run: FixRun, repo: Repo, no_color: bool) -> None:
-    diff = report.run_diff(run, repo)
+def _print_dry_run(run: FixRun, repo: Repo, no_color: bool, show_secrets: bool = False) -> None:
+    diff = report.run_diff(run, repo, show_secrets)
     if diff:
         _out_bytes(report.colorize(diff) if _use_color(no_color) else diff)
     summary = report.run_summary(run)
@@ -240,11 +242,7 @@ def _commit(run: FixRun, repo: Repo, module: Any, branch: str, force: bool, base
     info = module.INFO
     if not run.changes:
         _err(f"{info.id}: nothing to fix; no branch created.")
-        left = [f for f in run.findings if not run.is_fixed(f)]
-        for finding in left:
-            _err(f"  not fixed: {finding.path}:{finding.line}: {finding.message}")
-        for problem in run.problems:
-            _err(f"  error: {problem.message}")
+        _report_leftovers(run)
         raise typer.Exit(3 if run.failed else 0)
     git.check_branch_name(branch)
     base = repo.source.commit  # type: ignore[union-attr]
@@ -277,12 +275,16 @@ def _commit(run: FixRun, repo: Repo, module: Any, branch: str, force: bool, base
     note = _base_note(repo)
     if note and "uncommitted" in note:
         _err("note: your working tree has uncommitted changes; they are not in the branch's base")
-    for finding in (f for f in run.findings if not run.is_fixed(f)):
-        _err(f"  not fixed: {finding.path}:{finding.line}: {finding.message}")
-    for problem in run.problems:
-        _err(f"  error: {problem.message}")
+    _report_leftovers(run)
     if run.failed:
         raise typer.Exit(3)
+
+
+def _report_leftovers(run: FixRun) -> None:
+    lines = [f"  not fixed: {f.path}:{f.line}: {f.message}" for f in run.findings if not run.is_fixed(f)]
+    lines += [f"  error: {p.message}" for p in run.problems]
+    if lines:
+        _err(redact("\n".join(lines), run.secrets))
 
 
 # --- demo ---------------------------------------------------------------------------

@@ -93,6 +93,8 @@ class Finding:
     severity: str | None = None  # defaults to the fix's severity
     # Text safe to show a reviewer (never a secret's value): why this needs a human.
     note: str | None = None
+    # Secret values this finding is about: every output is redacted against them.
+    secrets: tuple[str, ...] = ()
 
     @property
     def fixable(self) -> bool:

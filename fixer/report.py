@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from fixer import __version__, docs
+from fixer.redact import redact
 from fixer.model import Finding
 from fixer.repo import Repo
 from fixer.runner import FileChange, FixRun
@@ -89,9 +90,11 @@ def colorize(diff: bytes) -> bytes:
     return b"".join(out)
 
 
-def run_diff(run: FixRun, repo: Repo) -> bytes:
-    """The diff of a whole run, paths relative to the git top level (so it applies with `git apply`)."""
-    return b"".join(file_diff(repo.git_path(path), change) for path, change in sorted(run.changes.items()))
+def run_diff(run: FixRun, repo: Repo, show_secrets: bool = False) -> bytes:
+    """The diff of a whole run, paths relative to the git top level (so it applies with `git apply`).
+    Secret values are redacted unless `show_secrets` (then it is the raw, applicable diff)."""
+    diff = b"".join(file_diff(repo.git_path(path), change) for path, change in sorted(run.changes.items()))
+    return diff if show_secrets else redact(diff, run.secrets)
 
 
 # --- paths --------------------------------------------------------------------------
@@ -123,7 +126,7 @@ def findings_text(runs: list[FixRun], repo: Repo) -> str:
         for problem in run.problems:
             lines.append(f"  error: {problem.message}")
         lines.append("")
-    return "\n".join(lines)
+    return redact("\n".join(lines), {s for run in runs for s in run.secrets})
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:
@@ -163,7 +166,7 @@ def audit_json(runs: list[FixRun], repo: Repo) -> str:
         "findings": [finding_json(f) for run in runs for f in run.findings],
         "fixes": [run_json(run) for run in runs],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False)
+    return redact(json.dumps(document, indent=2, ensure_ascii=False), {s for run in runs for s in run.secrets})
 
 
 # --- summaries ----------------------------------------------------------------------
@@ -194,7 +197,7 @@ def run_summary(run: FixRun) -> str:
     for problem in run.problems:
         lines.append(f"  error: {problem.message}")
     lines += ["  " + line for line in summarize_skips(run.skips)]
-    return "\n".join(lines)
+    return redact("\n".join(lines), run.secrets)
 
 
 # --- commit messages ----------------------------------------------------------------
@@ -234,4 +237,4 @@ def commit_message(run: FixRun, module: Any, extra_trailers: dict[str, str] | No
     body += ["", f"Fixer-Fix: {info.id}", f"Fixer-Version: {__version__}"]
     for key, value in (extra_trailers or {}).items():
         body.append(f"{key}: {value}")
-    return "\n".join(body) + "\n"
+    return redact("\n".join(body) + "\n", run.secrets)

@@ -64,6 +64,10 @@ class FixRun:
     def failed(self) -> bool:
         return bool(self.problems)
 
+    @property
+    def secrets(self) -> set[str]:
+        return {value for finding in self.findings for value in finding.secrets}
+
 
 def run_fix(repo: Repo, fix: Any, options: dict[str, Any], *, verify_changes: bool = True) -> FixRun:
     """Run one fix over the repository; with `verify_changes`, also prove its edits are

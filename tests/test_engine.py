@@ -256,3 +256,31 @@ def test_prefilter_means_files_without_the_needle_are_never_scanned(tmp_path: Pa
     repo = _tree(tmp_path, {"a.ts": "console.log(1)\n", "b.ts": "x\n"})
     run_fix(repo, _fake_fix(scan, prefilter=(b"console",)), {})
     assert seen == ["a.ts"]
+
+
+def test_secrets_are_redacted_everywhere_a_run_is_reported(tmp_path: Path) -> None:
+    from fixer import report
+
+    secret = "sk_live_" + "Q9x7Lm2Vt8Rb4Kc6Np3Zs5Hd"  # fake, built at test time
+
+    def scan(f: Any, _ctx: Any) -> Iterator[Finding]:
+        start = f.data.index(secret.encode())
+        yield Finding("fake", f.path, 1, 1, f"secret {secret} in {f.path}",
+                      (Edit(f.path, start, start + len(secret), "your-stripe-key"),), secrets=(secret,))
+
+    repo = _tree(tmp_path, {"a.ts": f"const key = '{secret}';\n"})
+    module = _fake_fix(scan)
+    module.__doc__ = f"Fake.\n\n## Why\n\nBecause {secret}.\n"
+    run = run_fix(repo, module, {})
+    assert run.changes
+    outputs = [
+        report.run_diff(run, repo).decode(),
+        report.run_summary(run),
+        report.findings_text([run], repo),
+        report.audit_json([run], repo),
+        report.commit_message(run, module),
+    ]
+    for text in outputs:
+        assert secret not in text
+    assert "sk_l…(32 chars)" in outputs[2]
+    assert secret.encode() in report.run_diff(run, repo, show_secrets=True)
