@@ -11,12 +11,14 @@ from typing import Iterator
 from fixer.errors import ParseError
 from fixer.parsing import dockerfile as dockerfile_parser
 from fixer.parsing import yamlfile
-from fixer.repo import ComposeService, Repo, SourceFile
+from fixer.repo import ComposeService, Repo, SourceFile, image_name
 
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "[::1]", "::1", "[::]"})
 
+_VARIABLE = r"\$\{[^}\s]*\}"  # ${PORT}, ${PORT:-3000}
 URL = re.compile(
-    r"(?P<scheme>https?)://(?P<host>\[[^\]\s]+\]|[A-Za-z0-9_.${}-]+)(?::(?P<port>[A-Za-z0-9_${}]*))?"
+    rf"(?P<scheme>https?)://(?P<host>\[[^\]\s]+\]|(?:{_VARIABLE}|[A-Za-z0-9_.$-])+)"
+    rf"(?::(?P<port>(?:{_VARIABLE}|[A-Za-z0-9_$])*))?"
     r"(?P<path>/[^\s'\"\\),;`]*)?"
 )
 _QUOTED_PATH = re.compile(r"""['"](/[^'"\s]*)['"]""")
@@ -34,6 +36,7 @@ class Probe:
     url_path: str | None
     service: str | None  # the probed service's directory ("" = repository root), None if unknown
     disabled: bool = False  # HEALTHCHECK NONE, `disable: true`
+    external: bool = False  # probes a third-party container (a compose image that is none of our services)
 
     def text(self, source_file: SourceFile) -> str:
         return " ".join(source_file.data[a:b].decode("utf-8", "replace") for a, b in self.spans)
@@ -82,9 +85,10 @@ def _service_key(repo: Repo, path: str) -> str | None:
 
 
 def _dockerfile_probes(source_file: SourceFile) -> Iterator[Probe]:
+    """Every stage's HEALTHCHECK: `docker build --target <stage>` runs a builder stage's too."""
     repo = source_file.repo
     owner = repo.service_of_dockerfile(source_file.path) or repo.service_for(source_file.path)
-    for instruction in dockerfile_parser.final_stage(source_file.instructions):
+    for instruction in source_file.instructions:
         if instruction.cmd != "HEALTHCHECK":
             continue
         lines = dockerfile_parser.code_lines(source_file.text, instruction)
@@ -92,7 +96,6 @@ def _dockerfile_probes(source_file: SourceFile) -> Iterator[Probe]:
         disabled = bool(instruction.value) and instruction.value[0].upper() == "NONE"
         command = " ".join(instruction.value[1:]) if instruction.value else ""
         host, path = parse_target(command)
-        start = spans[0][0]
         yield Probe(source_file.path, "dockerfile", "HEALTHCHECK", instruction.start_line, 1, spans,
                     host, path, owner.dir if owner else None, disabled)
 
@@ -116,11 +119,15 @@ def _compose_probes(source_file: SourceFile) -> Iterator[Probe]:
             host, path = parse_target(command)
             compose = services.get(name)
             owner = repo.service_of_compose(compose) if compose else None
+            # an image that is none of our services (nats:2.10, postgres:16) is a third party's
+            external = owner is None and compose is not None and compose.context is None and \
+                bool(compose.image) and "$" not in image_name(compose.image or "")
             disabled = (isinstance(disable, yamlfile.ScalarNode) and str(disable.value).lower() == "true") or (
                 bool(parts) and str(parts[0].value).upper() == "NONE"
             )
             yield Probe(source_file.path, "compose", f"compose healthcheck of {name}", yamlfile.line(test),
-                        yamlfile.column(test), spans, host, path, owner.dir if owner else None, disabled)
+                        yamlfile.column(test), spans, host, path, owner.dir if owner else None, disabled,
+                        external)
 
 
 def compose_service_of(repo: Repo, file: str, name: str) -> ComposeService | None:

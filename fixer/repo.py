@@ -601,6 +601,10 @@ class Repo:
         by_dir = {service.dir: service for service in services}
         for compose in self.compose_services:
             service = by_dir.get(compose.context or "\0")
+            if service is None and compose.context is None and compose.image:
+                # built elsewhere (CI pushes it): `registry/kc/booking-service:${TAG}`
+                name = image_name(compose.image)
+                service = next((s for s in services if s.dir and name in s.aliases), None)
             if service is None:
                 continue
             service.aliases.add(compose.name)
@@ -608,11 +612,13 @@ class Repo:
                 service.dockerfiles.append(compose.dockerfile)
 
     def service_of_compose(self, compose: ComposeService) -> Service | None:
-        if compose.context is None:
-            return None
+        """The service a compose service runs: by build context, else by image name."""
         for service in self.services:
-            if service.dir == compose.context:
+            if compose.context is not None and service.dir == compose.context:
                 return service
+        if compose.context is None and compose.image:
+            name = image_name(compose.image)
+            return next((s for s in self.services if s.dir and name in s.aliases), None)
         return None
 
     def service_of_dockerfile(self, path: str) -> Service | None:
@@ -620,6 +626,11 @@ class Repo:
             if path in service.dockerfiles:
                 return service
         return None
+
+
+def image_name(image: str) -> str:
+    """`registry.example.com/kc/booking-service:1.2` -> `booking-service`."""
+    return re.split(r"[:@]", image.rsplit("/", 1)[-1], maxsplit=1)[0]
 
 
 def _build_paths(base: str, build: yamlfile.Node | None) -> tuple[str | None, str | None]:

@@ -4,23 +4,34 @@
 
 Finds route registrations on `/healthz` — Express `app.get/head/all/use`,
 `router.get`, `app.route('/healthz')`, Fastify `fastify.get` and
-`.route({ url: '/healthz' })`, any receiver name, any quotes, split over any
-number of lines — and renames them to `/health`. Then everything in the
-repository that calls that service's `/healthz` follows: Dockerfile
-`HEALTHCHECK`s (shell and exec form), compose `healthcheck.test`,
-Kubernetes/Helm `httpGet` probes, service code calling
-`http://<service>:<port>/healthz`, tests (`request(app).get('/healthz')`), raw
-http handlers (`req.url === '/healthz'`) and skip-lists of paths.
+`.route({ url: '/healthz' })`, raw http handlers (`req.url === '/healthz'`,
+`switch (req.url) { case '/healthz': … }`), any receiver name, any quotes,
+split over any number of lines — and renames them to `/health`. Then everything
+in the repository that calls that service's `/healthz` follows: Dockerfile
+`HEALTHCHECK`s (shell and exec form, in every stage), compose
+`healthcheck.test`, Kubernetes/Helm `httpGet` probes, service code calling
+`http://<service>:<port>/healthz`, tests (`request(app).get('/healthz')`) and
+skip-lists of paths. A `/healthz` appended to a base URL that is only known at
+run time (`${BOOKING_URL}/healthz`, `BOOKING_URL + '/healthz'`) is reported,
+not edited; so is a probe that fixer cannot tie to a service. Health checks of
+third-party containers (a compose `image:` that is none of this repository's
+services) are theirs, and left alone.
 
 A service that already registers `/health` next to `/healthz` is not renamed
-(that would register the route twice): the finding says which to keep. A probe
-whose path no route of its service serves (the audit's "Dockerfiles check
-`/health` but some services expose `/healthz`") is reported, and probes still
-calling `/healthz` of a service that now serves `/health` are pointed at it.
+(that would register the route twice): the finding says which to keep. A
+`req.url === '/healthz'` beside a `/health` route is no second route but a
+skip-check (the request logger's, say), and follows the rename. A registration
+or raw handler that already answers both paths on purpose
+(`app.get(['/health', '/healthz'], …)`) is kept as it is, and the service's
+callers move to `/health`. A probe whose path no route of its service serves
+(the audit's "Dockerfiles check `/health` but some services expose
+`/healthz`") is reported, and probes still calling `/healthz` of a service that
+now serves `/health` are pointed at it.
 
 With the option `keep-alias`, both paths are registered (Express
-`app.get(['/health', '/healthz'], …)`, a second Fastify route) so old probes
-keep working during a rollout.
+`app.get(['/health', '/healthz'], …)`, a second Fastify route,
+`req.url === '/health' || req.url === '/healthz'`, a second `case`) so old
+probes keep working during a rollout.
 
 ## Why
 
@@ -93,7 +104,8 @@ class Route:
     file: str
     line: int
     col: int
-    together: tuple[str, ...]  # every path registered by the same call
+    together: tuple[str, ...]  # every path registered by the same call (raw: compared in the same function)
+    raw: bool = False  # a raw http comparison (`req.url === '/healthz'`), maybe only a skip-check
 
 
 @dataclass(frozen=True)
@@ -117,7 +129,9 @@ def prepare(repo: Repo, options: dict) -> Context:
     follow, twins = set(), []
     for service, paths in served.items():
         old = [r for r in routes if r.service == service and SEGMENT.search(r.path) and renamed(r.path) not in r.together]
-        doubled = [r for r in old if renamed(r.path) in paths]
+        # a comparison beside a /health route is a skip-check (`skip: (req) => req.url === '/healthz'`),
+        # not a second route: it follows
+        doubled = [r for r in old if not r.raw and renamed(r.path) in paths]
         twins.extend((r.file, r.line) for r in doubled)
         if doubled and not options["keep-alias"]:
             continue  # a human decides which route to keep; callers stay as they are
@@ -141,6 +155,13 @@ def find_route_registrations(source_file: SourceFile) -> Iterator[Route]:
         for node, value in paths:
             line, col = source_file.line_col(node.start_byte)
             yield Route(key, value, source_file.path, line, col, values)
+    compared = list(_raw_http_paths(source_file.tree.root_node))
+    by_function: dict[int, list[str]] = {}
+    for node, value, _anchor in compared:
+        by_function.setdefault(_enclosing_function(node), []).append(value)
+    for node, value, _anchor in compared:
+        line, col = source_file.line_col(node.start_byte)
+        yield Route(key, value, source_file.path, line, col, tuple(by_function[_enclosing_function(node)]), True)
 
 
 _HANDLER_TYPES = frozenset({"arrow_function", "function_expression", "function", "identifier",
@@ -167,6 +188,57 @@ def _registered_paths(call: typescript.MemberCall) -> list[tuple[typescript.Node
     return found
 
 
+_URL_NAMES = frozenset({b"url", b"pathname"})
+_COMPARISONS = {"===": "||", "==": "||", "!==": "&&", "!=": "&&"}  # how an alias joins the twin
+
+
+def _raw_http_paths(root: typescript.Node) -> Iterator[tuple[typescript.Node, str, typescript.Node]]:
+    """Paths a raw http handler routes on, with the node an alias edit goes around:
+    `req.url === '/healthz'` (the comparison), `switch (req.url) { case '/healthz': }` (the case)."""
+    for node in typescript.descendants(root, "binary_expression", "switch_statement"):
+        if node.type == "binary_expression":
+            operator = node.child_by_field_name("operator")
+            sides = [node.child_by_field_name("left"), node.child_by_field_name("right")]
+            if operator is None or operator.type not in _COMPARISONS or None in sides:
+                continue
+            for string, other in (sides, sides[::-1]):
+                value = typescript.string_value(string)
+                if value is not None and value.startswith("/") and _is_request_url(other):
+                    yield string, value, node
+        else:
+            subject = node.child_by_field_name("value")  # `(req.url)`
+            body = node.child_by_field_name("body")
+            if subject is None or body is None or not _is_request_url(subject.named_children[0]):
+                continue
+            for case in body.named_children:
+                string = case.child_by_field_name("value") if case.type == "switch_case" else None
+                value = typescript.string_value(string)
+                if string is not None and value is not None and value.startswith("/"):
+                    yield string, value, case
+
+
+_FUNCTIONS = frozenset({"arrow_function", "function_expression", "function", "function_declaration",
+                        "method_definition", "generator_function_declaration"})
+
+
+def _enclosing_function(node: typescript.Node) -> int:
+    """The handler a comparison is in: paths compared in one handler are served together."""
+    parent = node.parent
+    while parent is not None and parent.type not in _FUNCTIONS:
+        node, parent = parent, parent.parent
+    return parent.id if parent is not None else node.id
+
+
+def _is_request_url(node: typescript.Node | None) -> bool:
+    """`req.url`, `url.pathname`, or a variable named `url`/`pathname`: what raw handlers route on."""
+    if node is None:
+        return False
+    if node.type == "member_expression":
+        prop = node.child_by_field_name("property")
+        return prop is not None and prop.text in _URL_NAMES
+    return node.type == "identifier" and node.text in _URL_NAMES
+
+
 def renamed(path: str) -> str:
     return SEGMENT.sub(NEW, path)
 
@@ -188,13 +260,19 @@ def _scan_code(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     service = source_file.service
     own = service.dir if service else None
     twin_lines = {line for file, line in context.twins if file == source_file.path}
-    routes = {(r.line, r.col) for r in find_route_registrations(source_file)}
+    found = list(find_route_registrations(source_file))
+    routes = {(r.line, r.col) for r in found}
+    # `app.get(['/health', '/healthz'], …)`: the alias is registered on purpose, leave it
+    aliases = {(r.line, r.col) for r in found if renamed(r.path) != r.path and renamed(r.path) in r.together}
     aliased = _alias_edits(source_file, context) if context.keep_alias and own in context.follow else {}
     for node in typescript.captures(source_file.kind, STRINGS, source_file.tree.root_node).get("s", []):
         literal = typescript.string_literal(node)
         if literal is None:
             continue
+        if source_file.line_col(node.start_byte) in aliases:
+            continue
         raw = source_file.data[literal.start : literal.end].decode("utf-8", "replace")
+        appended = _appended_to_expression(node)
         for match in SEGMENT.finditer(raw):
             offset = literal.start + len(raw[: match.start()].encode())
             line, col = source_file.line_col(offset)
@@ -202,7 +280,7 @@ def _scan_code(source_file: SourceFile, context: Context) -> Iterator[Finding]:
                 if not context.keep_alias:
                     yield _duplicate_finding(source_file, line, col)
                 continue
-            target = _target_service(raw[: match.start()], own, context)
+            target = _target_service(raw[: match.start()], own, context, appended)
             if target == "?":
                 if context.follow:
                     yield Finding(INFO.id, source_file.path, line, col, _UNMAPPED)
@@ -214,11 +292,12 @@ def _scan_code(source_file: SourceFile, context: Context) -> Iterator[Finding]:
                 break
             edit = Edit(source_file.path, offset, offset + len(OLD), NEW)
             is_route = source_file.line_col(node.start_byte) in routes
-            message = "serves /healthz; route renamed to /health" if is_route else \
+            message = _RENAMED if is_route else \
                 "refers to /healthz; follows the rename to /health"
             yield Finding(INFO.id, source_file.path, line, col, message, (edit,))
 
 
+_RENAMED = "serves /healthz; route renamed to /health"
 _UNMAPPED = ("calls /healthz, but fixer cannot tell which service it probes: point it at /health "
              "by hand if that service's route was renamed")
 
@@ -232,7 +311,16 @@ def _duplicate_finding(source_file: SourceFile, line: int, col: int) -> Finding:
     )
 
 
-def _target_service(before: str, own: str | None, context: Context) -> str | None:
+def _appended_to_expression(node: typescript.Node) -> bool:
+    """`BOOKING_URL + '/healthz'`: the string continues a value known only at run time."""
+    parent = node.parent
+    if parent is None or parent.type != "binary_expression":
+        return False
+    operator, right = parent.child_by_field_name("operator"), parent.child_by_field_name("right")
+    return operator is not None and operator.type == "+" and right is not None and right.id == node.id
+
+
+def _target_service(before: str, own: str | None, context: Context, appended: bool = False) -> str | None:
     """Whose route a `/healthz` in a string is, decided by the text before it: a service
     dir, None for a host that is not a service of this repository, "?" for cannot tell."""
     scheme = before.rfind("://")
@@ -246,8 +334,8 @@ def _target_service(before: str, own: str | None, context: Context) -> str | Non
         if host in LOOPBACK_HOSTS:
             return own
         return dict(context.hosts).get(host)
-    if before.lstrip().startswith("${"):
-        return "?"  # `${baseUrl}/healthz`: some other service's base URL
+    if before.lstrip().startswith("${") or appended:
+        return "?"  # `${baseUrl}/healthz`, `baseUrl + '/healthz'`: some other service's base URL
     return own
 
 
@@ -270,7 +358,32 @@ def _alias_edits(source_file: SourceFile, context: Context) -> dict[int, Finding
         if edit is not None:
             found[node.start_byte] = Finding(INFO.id, source_file.path, line, col,
                                              "route /healthz: /health registered beside it (keep-alias)", (edit,))
+    for node, value, anchor in _raw_http_paths(source_file.tree.root_node):
+        line, col = source_file.line_col(node.start_byte)
+        if not SEGMENT.search(value):
+            continue
+        edit = _raw_alias(source_file, node, value, anchor)
+        found[node.start_byte] = Finding(INFO.id, source_file.path, line, col,
+                                         "route /healthz: /health registered beside it (keep-alias)", (edit,))
     return found
+
+
+def _raw_alias(source_file: SourceFile, node: typescript.Node, value: str, anchor: typescript.Node) -> Edit:
+    """`req.url === '/healthz'` -> `req.url === '/health' || req.url === '/healthz'`; a
+    `case '/health':` above `case '/healthz':`."""
+    quote = (node.text or b"'")[:1].decode()
+    twin = f"{quote}{renamed(value)}{quote}"
+    if anchor.type == "switch_case":
+        indent = source_file.text.indent_at(anchor.start_byte)
+        return Edit(source_file.path, anchor.start_byte, anchor.start_byte, f"case {twin}:\n{indent}")
+    data = source_file.data
+    original = data[anchor.start_byte : anchor.end_byte].decode()
+    twin_test = (data[anchor.start_byte : node.start_byte] + twin.encode() + data[node.end_byte : anchor.end_byte]).decode()
+    operator = anchor.child_by_field_name("operator")
+    joined = f"{twin_test} {_COMPARISONS[operator.type if operator else '===']} {original}"
+    if anchor.parent is None or anchor.parent.type != "parenthesized_expression":
+        joined = f"({joined})"
+    return Edit(source_file.path, anchor.start_byte, anchor.end_byte, joined)
 
 
 def _express_alias(source_file: SourceFile, node: typescript.Node, value: str) -> Edit:
@@ -296,7 +409,7 @@ def _follow_probe(source_file: SourceFile, probe: Probe, context: Context) -> It
             offset = start + len(raw[: match.start()].encode())
             line, col = source_file.line_col(offset)
             if probe.service is None:
-                if context.follow:
+                if context.follow and not probe.external:
                     yield Finding(INFO.id, source_file.path, line, col, f"{probe.label} {_UNMAPPED}")
                 continue
             if probe.service not in context.follow:
@@ -333,7 +446,9 @@ def _scan_compose_urls(source_file: SourceFile, context: Context) -> Iterator[Fi
 
 
 def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Finding]:
-    """Probes whose path no route of their service serves."""
+    """Probes whose path no route of their service serves. When the rename is what makes
+    the probe right (the audit's case), the finding carries the route's rename edits, so
+    it reads as fixed by this run."""
     served = dict(context.served)
     for probe in all_probes(repo):
         if probe.disabled or probe.url_path is None or probe.service is None:
@@ -345,12 +460,21 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
             continue
         if SEGMENT.search(probe.url_path) and probe.service in context.follow:
             continue  # scan() points it at /health
-        service = repo.service_named(probe.service.rsplit("/", 1)[-1]) if probe.service else None
+        service = next((s for s in repo.services if s.dir == probe.service), None)
         name = service.name if service else "the root service"
         offered = ", ".join(sorted(p for p in paths if HEALTH_LIKE.search(p)))
-        yield Finding(INFO.id, probe.file, probe.line, probe.col,
-                      f"{probe.label} probes {probe.url_path}, which no route of {name} serves "
-                      f"(it serves {offered})")
+        message = f"{probe.label} probes {probe.url_path}, which no route of {name} serves (it serves {offered})"
+        after_rename = paths | {renamed(p) for p in paths}
+        if probe.service in context.follow and _serves(after_rename, probe.url_path):
+            renames = tuple(change for finding in findings if finding.message.startswith(_RENAMED)
+                            and _in_service(finding.path, probe.service) for change in finding.changes)
+            yield Finding(INFO.id, probe.file, probe.line, probe.col, f"{message}; the route rename fixes it", renames)
+            continue
+        yield Finding(INFO.id, probe.file, probe.line, probe.col, message)
+
+
+def _in_service(path: str, service: str) -> bool:
+    return not service or path.startswith(service + "/")
 
 
 def _serves(paths: frozenset[str], probe_path: str) -> bool:
