@@ -65,7 +65,7 @@ def test_dry_run_writes_nothing_and_its_diff_is_what_apply_commits(repo: Path, t
     assert snapshot(repo) == before
     assert b"\x1b[" not in dry.stdout  # not a terminal: no color
     assert dry.stdout.startswith(b"diff --git a/services/booking-service/src/app.ts")
-    assert b"1 fixed" in dry.stderr
+    assert b"2 finding(s), 2 fixed; 1 file(s) changed" in dry.stderr  # the route, and the HEALTHCHECK it now serves
 
     assert fixer("apply", "--fix", "health-endpoints", str(repo)).returncode == 0
     clone = tmp_path / "clone"
