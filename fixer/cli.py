@@ -322,8 +322,14 @@ def demo(no_color: bool = typer.Option(False, "--no-color", help="Plain diffs ev
         diff = report.run_diff(run, base_repo)
         _out_bytes(report.colorize(diff) if _use_color(no_color) else diff)
         print(report.run_summary(run) + "\n", flush=True)
+    if shutil.which("fixer"):
+        command = "fixer"
+    elif sys.argv[0].endswith("__main__.py"):
+        command = f"{sys.executable} -m fixer"
+    else:
+        command = str(Path(sys.argv[0]).resolve())
     print(f"The sample is a git repository at {target}\nTry a real run there:\n"
-          f"  cd {target}\n  fixer apply --fix health-endpoints\n  git log --stat -1 fixer/health-endpoints")
+          f"  cd {target}\n  {command} apply --fix health-endpoints\n  git log --stat -1 fixer/health-endpoints")
 
 
 # --- entry point --------------------------------------------------------------------

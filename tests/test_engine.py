@@ -284,3 +284,18 @@ def test_secrets_are_redacted_everywhere_a_run_is_reported(tmp_path: Path) -> No
         assert secret not in text
     assert "sk_l…(32 chars)" in outputs[2]
     assert secret.encode() in report.run_diff(run, repo, show_secrets=True)
+
+
+def test_services_of_the_sample_monorepo() -> None:
+    root = Path(__file__).resolve().parent.parent / "fixtures" / "sample-monorepo"
+    repo = Repo(root, DirectorySource(root))
+    table = {s.name: (s.dir, s.entry, s.port, s.dockerfiles) for s in repo.services}
+    assert table["booking-service"] == ("services/booking-service", "services/booking-service/src/index.ts", 3003,
+                                        ["services/booking-service/Dockerfile"])
+    assert table["student-service"][1:3] == ("services/student-service/index.js", 3001)  # CommonJS, no src/
+    assert table["kc-backend"][0] == ""  # the root package
+    assert len(table) == 7
+    assert repo.service_for("services/admin-service/src/app.ts").name == "admin-service"
+    assert repo.service_for("shared/src/config/logger.ts").name == "kc-backend"
+    compose = {c.name: repo.service_of_compose(c) for c in repo.compose_services}
+    assert compose["booking-service"].name == "booking-service" and compose["kafka"] is None
