@@ -224,6 +224,9 @@ def commit_message(run: FixRun, module: Any, extra_trailers: dict[str, str] | No
         label = {"new": "new file", "untracked": "removed from git, kept on disk", "modified": ""}[change.kind]
         prefix = f"{path} ({label})" if label else path
         body.append(f"- {prefix}: {detail}" if detail else f"- {prefix}")
+    notes = [f"- {f.path}:{f.line}: {f.note}" for f in run.fixed if f.note]
+    if notes:
+        body += ["", "What to review:"] + notes
     left = [f for f in run.findings if not run.is_fixed(f)]
     if left:
         body += ["", "Left for a human (no automatic change):"]
