@@ -26,6 +26,7 @@ from fixer import __version__, config as config_mod, docs, report
 from fixer.errors import FixerError, UsageError
 from fixer.redact import redact
 from fixer.gitops import GitRepo, TreeChange, _identity_fallback
+from fixer.model import describe, prepare
 from fixer.repo import Repo, open_repo
 from fixer.runner import FixRun, run_fix
 
@@ -117,10 +118,19 @@ def list_fixes(as_json: bool = typer.Option(False, "--json", help="Machine-reada
 @app.command()
 def show(
     fix_id: str = typer.Argument(..., metavar="ID", help="A fix id from `fixer list`."),
+    path: Optional[Path] = typer.Argument(None, help="A repository: also show what the fix infers about it."),
     markdown: bool = typer.Option(False, "--markdown", help="Print the raw Markdown (the doc page's text)."),
 ) -> None:
-    """What a fix does, why, an example, and how safe it is."""
-    text = docs.render_markdown(_module(fix_id))
+    """What a fix does, why, an example, and how safe it is (and, given PATH, what it infers there)."""
+    module = _module(fix_id)
+    text = docs.render_markdown(module)
+    if path is not None:
+        root = _root(path)
+        config = config_mod.load(root, _registry())
+        repo = open_repo(root, config, working_tree=True)
+        context = prepare(module, repo, config_mod.options_for(module.INFO, config))
+        notes = describe(module, context) or ["nothing to infer"]
+        text += f"\n## In {root}\n\n" + "\n".join(f"- {note}" for note in notes) + "\n"
     if markdown or not sys.stdout.isatty():
         sys.stdout.write(text)
     else:

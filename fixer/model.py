@@ -114,6 +114,8 @@ class Fix(Protocol):
     Optional module attributes:
       prepare(repo, options) -> context   once per run, before any scan
       finish(repo, context, findings) -> Iterable[Finding]   cross-file findings
+      describe(context) -> list[str]   what the fix inferred about this repository
+                                       (shown in summaries, commit bodies, `fixer show ID PATH`)
     """
 
     INFO: FixInfo
@@ -129,3 +131,8 @@ def prepare(fix: Any, repo: "Repo", options: dict[str, Any]) -> Any:
 def finish(fix: Any, repo: "Repo", context: Any, findings: list[Finding]) -> Iterable[Finding]:
     hook = getattr(fix, "finish", None)
     return hook(repo, context, findings) if hook else ()
+
+
+def describe(fix: Any, context: Any) -> list[str]:
+    hook = getattr(fix, "describe", None)
+    return list(hook(context)) if hook else []

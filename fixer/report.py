@@ -155,6 +155,7 @@ def run_json(run: FixRun) -> dict[str, Any]:
         "files_changed": [{"path": p, "change": c.kind} for p, c in sorted(run.changes.items())],
         "skipped": [{"path": s.path, "reason": s.reason} for s in run.skips],
         "errors": [{"path": p.path, "message": p.message} for p in run.problems],
+        "notes": run.notes,
     }
 
 
@@ -192,6 +193,7 @@ def run_summary(run: FixRun) -> str:
         f"{len(run.changes)} file(s) changed"
         + (" (" + ", ".join(f"{n} {kind}" for kind, n in sorted(changed.items())) + ")" if changed else "")
     ]
+    lines += [f"  {note}" for note in run.notes]
     for finding in left:
         lines.append(f"  not fixed: {finding.path}:{finding.line}: {finding.message}")
     for problem in run.problems:
@@ -224,6 +226,8 @@ def commit_message(run: FixRun, module: Any, extra_trailers: dict[str, str] | No
         label = {"new": "new file", "untracked": "removed from git, kept on disk", "modified": ""}[change.kind]
         prefix = f"{path} ({label})" if label else path
         body.append(f"- {prefix}: {detail}" if detail else f"- {prefix}")
+    if run.notes:
+        body += ["", "Notes:"] + [f"- {note}" for note in run.notes]
     notes = [f"- {f.path}:{f.line}: {f.note}" for f in run.fixed if f.note]
     if notes:
         body += ["", "What to review:"] + notes

@@ -14,7 +14,7 @@ from typing import Any
 from fixer import edits as edit_ops
 from fixer import verify
 from fixer.errors import ParseError
-from fixer.model import Edit, Finding, FixInfo, NewFile, Skip, Untrack, finish, prepare
+from fixer.model import Edit, Finding, FixInfo, NewFile, Skip, Untrack, describe, finish, prepare
 from fixer.repo import Repo, SkipFile
 
 
@@ -52,6 +52,7 @@ class FixRun:
     problems: list[Problem] = field(default_factory=list)
     skips: list[Skip] = field(default_factory=list)
     dropped: set[str] = field(default_factory=set)  # paths whose changes failed verification
+    notes: list[str] = field(default_factory=list)  # what the fix inferred; facts a reviewer needs
 
     def is_fixed(self, finding: Finding) -> bool:
         return finding.fixable and not any(change.path in self.dropped for change in finding.changes)
@@ -75,6 +76,7 @@ def run_fix(repo: Repo, fix: Any, options: dict[str, Any], *, verify_changes: bo
     run = FixRun(fix.INFO, options)
     try:
         context = prepare(fix, repo, options)
+        run.notes = describe(fix, context)
         run.findings = _collect(repo, fix, context, run, None)
     except Exception as error:  # a bug in the fix: report it, keep the run alive
         run.problems.append(_internal(fix.INFO.id, "", error))

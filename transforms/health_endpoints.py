@@ -144,6 +144,16 @@ def prepare(repo: Repo, options: dict) -> Context:
     )
 
 
+def describe(context: Context) -> list[str]:
+    served = dict(context.served)
+    renaming = sorted(str(s) for s in context.follow if s is not None and any(SEGMENT.search(p) for p in served.get(s, ())))
+    doubled = sorted({file for file, _line in context.twins})
+    notes = [f"services whose /healthz routes become /health: {', '.join(renaming) or 'none'}"]
+    if doubled and not context.keep_alias:
+        notes.append(f"files registering both /health and /healthz (left for a human): {', '.join(doubled)}")
+    return notes
+
+
 def find_route_registrations(source_file: SourceFile) -> Iterator[Route]:
     service = source_file.service
     key = service.dir if service else None
