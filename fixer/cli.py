@@ -28,7 +28,8 @@ from fixer.redact import redact
 from fixer.gitops import GitRepo, TreeChange, _identity_fallback
 from fixer.model import describe, prepare
 from fixer.repo import Repo, open_repo
-from fixer.runner import FixRun, run_fix
+from fixer.cache import open_cache
+from fixer.runner import FixRun, run_fix, run_fixes
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -89,8 +90,17 @@ def _version(value: bool) -> None:
 def _main(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks for internal errors."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the per-file results cache."),
 ) -> None:
     _state["debug"] = debug
+    _state["no_cache"] = no_cache
+
+
+def _open(root: Path, config: config_mod.Config, **kwargs: Any) -> Repo:
+    """The repository, with the results cache unless --no-cache."""
+    repo = open_repo(root, config, **kwargs)
+    repo.cache = open_cache(not _state.get("no_cache", False))
+    return repo
 
 
 # --- list / show --------------------------------------------------------------------
@@ -127,7 +137,7 @@ def show(
     if path is not None:
         root = _root(path)
         config = config_mod.load(root, _registry())
-        repo = open_repo(root, config, working_tree=True)
+        repo = _open(root, config, working_tree=True)
         context = prepare(module, repo, config_mod.options_for(module.INFO, config))
         notes = describe(module, context) or ["nothing to infer"]
         text += f"\n## In {root}\n\n" + "\n".join(f"- {note}" for note in notes) + "\n"
@@ -154,8 +164,9 @@ def audit(
     modules = _registry()
     selected = [_module(f) for f in fixes] if fixes else list(modules.values())
     config = config_mod.load(root, modules)
-    repo = open_repo(root, config, working_tree=True)
-    runs = [run_fix(repo, m, config_mod.options_for(m.INFO, config), verify_changes=False) for m in selected]
+    repo = _open(root, config, working_tree=True)
+    runs = run_fixes(repo, [(m, config_mod.options_for(m.INFO, config)) for m in selected], findings_only=True)
+    repo.cache.close()
     if as_json:
         print(report.audit_json(runs, repo))
     else:
@@ -203,8 +214,9 @@ def apply(
             )
         if base:
             raise UsageError("--base needs a git repository")
-    repo = open_repo(root, config, base=base)
+    repo = _open(root, config, base=base)
     run = run_fix(repo, module, options)
+    repo.cache.close()
     if dry_run:
         _print_dry_run(run, repo, no_color, show_secrets)
         raise typer.Exit(3 if run.failed else 0)
@@ -322,10 +334,10 @@ def demo(no_color: bool = typer.Option(False, "--no-color", help="Plain diffs ev
     modules = _registry()
     config = config_mod.Config()
     print(f"== fixer audit {target}\n")
-    repo = open_repo(target, config, working_tree=True)
-    runs = [run_fix(repo, m, config_mod.options_for(m.INFO, config), verify_changes=False) for m in modules.values()]
+    repo = _open(target, config, working_tree=True)
+    runs = run_fixes(repo, [(m, config_mod.options_for(m.INFO, config)) for m in modules.values()], findings_only=True)
     print(report.findings_text(runs, repo))
-    base_repo = open_repo(target, config)
+    base_repo = _open(target, config)
     for module in modules.values():
         print(f"== fixer apply --fix {module.INFO.id} --dry-run\n", flush=True)
         run = run_fix(base_repo, module, config_mod.options_for(module.INFO, config))

@@ -142,6 +142,13 @@ class GitRepo:
             entries[name] = GitEntry(name, mode.decode(), blob.decode(), None)
         return list(entries.values())
 
+    def modified(self, prefix: str = "") -> list[str]:
+        """Tracked files whose working-tree content may differ from the index (stat-dirty included)."""
+        args = ["diff-files", "--name-only", "-z"]
+        if prefix:
+            args += ["--", prefix]
+        return [p.decode("utf-8", "surrogateescape") for p in self.run(*args).split(b"\0") if p]
+
     def ls_untracked(self, prefix: str = "") -> list[str]:
         args = ["ls-files", "-o", "--exclude-standard", "-z"]
         if prefix:

@@ -16,20 +16,26 @@ import os
 import posixpath
 import re
 import stat
+from collections import OrderedDict
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache, partial
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from tree_sitter import Tree
 
+from fixer import __version__
+from fixer.cache import Cache, NoCache, blob_id, file_key, stable_digest
 from fixer.config import Config
 from fixer.errors import ParseError
 from fixer.gitops import GitRepo
 from fixer.model import FixInfo, Skip
 from fixer.parsing import dockerfile as dockerfile_parser
 from fixer.parsing import envfile, typescript, yamlfile
+from fixer.parallel import map_paths
 from fixer.parsing.text import Text
+
+FILES_IN_MEMORY = 512  # files (with their parses) a Repo keeps; older ones are read again if needed
 
 # --- file kinds ---------------------------------------------------------------------
 
@@ -42,6 +48,7 @@ _ENV_NAMES = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)
 def classify(path: str) -> str:
     name = posixpath.basename(path).lower()
     stem, ext = posixpath.splitext(name)
@@ -172,24 +179,32 @@ class WorkingTreeSource:
 
     def entries(self) -> list[Entry]:
         entries = []
+        modified = set(self.git.modified(self.prefix))
+        root = str(self.root)
         for item in self.git.ls_index(self.prefix):
             path = item.path[len(self.prefix):]
             if item.mode not in (SYMLINK, SUBMODULE):
-                full = self.root / path
-                if not full.is_file() or full.is_symlink():
-                    continue  # deleted in the working tree, or replaced by a link
-                size = full.stat().st_size
-                blob = None if item.blob == "unmerged" else item.blob
-                entries.append(Entry(path, item.mode, blob, size))
+                try:
+                    info = os.lstat(os.path.join(root, path))
+                except OSError:
+                    continue  # deleted in the working tree
+                if not stat.S_ISREG(info.st_mode):
+                    continue  # replaced by a link or a directory
+                # the index's blob id is the file's only while the file is unmodified
+                blob = None if item.blob == "unmerged" or item.path in modified else item.blob
+                entries.append(Entry(path, item.mode, blob, info.st_size))
             else:
                 entries.append(Entry(path, item.mode, item.blob))
         for name in self.git.ls_untracked(self.prefix):
             path = name[len(self.prefix):]
-            full = self.root / path
-            if full.is_symlink():
+            try:
+                info = os.lstat(os.path.join(root, path))
+            except OSError:
+                continue
+            if stat.S_ISLNK(info.st_mode):
                 entries.append(Entry(path, SYMLINK))
-            elif full.is_file():
-                entries.append(Entry(path, "100644", None, full.stat().st_size))
+            elif stat.S_ISREG(info.st_mode):
+                entries.append(Entry(path, "100644", None, info.st_size))
         return entries
 
     def read(self, entry: Entry) -> bytes:
@@ -339,14 +354,31 @@ class Repo:
         self.git = git
         self.prefix = prefix  # the root's path inside the git repository ("" or "a/b/")
         self._entries = {entry.path: entry for entry in source.entries()}
-        self._files: dict[str, SourceFile] = {}
+        self._files: OrderedDict[str, SourceFile] = OrderedDict()
         self._overlay: dict[str, bytes | None] = {}
         self.skips: dict[str, str] = {skip.path: skip.reason for skip in source.pruned}
+        self.cache: Cache | NoCache = NoCache()
 
     # --- files ---
 
     def paths(self) -> list[str]:
+        return self._sorted_paths
+
+    @cached_property
+    def _sorted_paths(self) -> list[str]:
         return sorted(self._entries)
+
+    @cached_property
+    def _by_kind(self) -> dict[str, list[str]]:
+        grouped: dict[str, list[str]] = {}
+        for path in self.paths():
+            grouped.setdefault(classify(path), []).append(path)
+        return grouped
+
+    def paths_of(self, kinds: Iterable[str]) -> list[str]:
+        """Paths of the given kinds, sorted."""
+        found = [path for kind in set(kinds) for path in self._by_kind.get(kind, ())]
+        return sorted(found)
 
     def exists(self, path: str) -> bool:
         return path in self._entries
@@ -381,9 +413,13 @@ class Repo:
         return None
 
     def file(self, path: str) -> SourceFile:
-        """The file, read once; raises SkipFile with the reason for files never to be touched."""
+        """The file, read once; raises SkipFile with the reason for files never to be touched.
+
+        The most recently used files stay in memory with their parses; older ones are
+        dropped (and read again if asked for), so memory stays flat on big repositories."""
         cached = self._files.get(path)
         if cached is not None:
+            self._files.move_to_end(path)
             return cached
         reason = self.skip_reason(path)
         if reason:
@@ -406,7 +442,26 @@ class Repo:
             raise SkipFile("generated (marked @generated / DO NOT EDIT)")
         source_file = SourceFile(path, data, self)
         self._files[path] = source_file
+        if len(self._files) > FILES_IN_MEMORY:
+            self._files.popitem(last=False)
         return source_file
+
+    def forget(self) -> None:
+        """Drop every file kept in memory (their parses included)."""
+        self._files.clear()
+
+    def blob(self, path: str) -> str | None:
+        """The file's git blob id: free for committed and unmodified tracked files, hashed otherwise."""
+        entry = self._entries.get(path)
+        if entry is None:
+            return None
+        if entry.blob and path not in self._overlay:
+            return entry.blob
+        try:
+            data = self._overlay[path] if path in self._overlay else self.source.read(entry)
+        except OSError:
+            return None
+        return blob_id(data) if data is not None else None
 
     def read(self, path: str) -> SourceFile | None:
         """The file, or None (recording why) if it is skipped."""
@@ -418,11 +473,8 @@ class Repo:
 
     def files(self, kinds: Iterable[str] | None = None, prefilter: Iterable[bytes] = ()) -> Iterator[SourceFile]:
         """Readable files of the given kinds that contain at least one prefilter needle."""
-        wanted = set(kinds) if kinds is not None else None
         needles = tuple(prefilter)
-        for path in self.paths():
-            if wanted is not None and classify(path) not in wanted:
-                continue
+        for path in self.paths() if kinds is None else self.paths_of(kinds):
             source_file = self.read(path)
             if source_file is None:
                 continue
@@ -436,11 +488,8 @@ class Repo:
     def skips_for(self, kinds: Iterable[str]) -> list[Skip]:
         """Files of these kinds that are never read or rewritten, with the reason; pruned
         vendored directories count once each."""
-        wanted = set(kinds)
         result = {path: reason for path, reason in self.skips.items() if path.endswith("/")}
-        for path in self.paths():
-            if classify(path) not in wanted:
-                continue
+        for path in self.paths_of(kinds):
             reason = self.skips.get(path) or self.skip_reason(path)
             if reason:
                 result[path] = reason
@@ -454,7 +503,7 @@ class Repo:
         clone.__dict__.update(self.__dict__)
         clone._entries = dict(self._entries)
         clone._overlay = {**self._overlay, **changes}
-        clone._files = {p: f for p, f in self._files.items() if p not in changes}
+        clone._files = OrderedDict()  # SourceFile objects belong to one Repo
         clone.skips = dict(self.skips)
         for path, data in changes.items():
             if data is None:
@@ -462,11 +511,49 @@ class Repo:
             else:
                 old = self._entries.get(path)
                 clone._entries[path] = Entry(path, old.mode if old else "100644", None, len(data))
-        for name in ("services", "compose_services", "_service_dirs"):
+        for name in ("services", "compose_services", "structure_digest", "_sorted_paths", "_by_kind"):
             clone.__dict__.pop(name, None)
-        for f in clone._files.values():
-            f.repo = clone
         return clone
+
+    # --- per-file facts, computed once per file content ---
+
+    @cached_property
+    def structure_digest(self) -> str:
+        """What a per-file result may depend on besides the file itself: the file list, the
+        services and the compose model. Part of every cache key."""
+        return stable_digest((
+            self.paths(),
+            [(s.name, s.dir, sorted(s.aliases), s.dockerfiles, s.entry, s.port) for s in self.services],
+            [(c.file, c.name, c.context, c.dockerfile, c.image) for c in self.compose_services],
+            self.config.include, self.config.exclude, self.config.max_file_size,
+        ))
+
+    def facts(self, name: str, gather: Callable[[SourceFile], Any], kinds: Iterable[str],
+              prefilter: Iterable[bytes] = (), version: int = 1) -> dict[str, Any]:
+        """`gather(file)` for every readable file of `kinds` that contains a prefilter needle,
+        by path. `gather` must depend on the file's path and bytes only: results are cached
+        by blob id across runs and computed on all cores."""
+        needles = tuple(prefilter)
+        paths = [p for p in self.paths_of(kinds) if not self.skip_reason(p)]
+        base = stable_digest(("facts", __version__, name, version, needles))
+        keys = {p: file_key(base, p, self.blob(p)) for p in paths} if self.cache.enabled else {}
+        cached = self.cache.get_many(keys.values()) if keys else {}
+        results = {p: cached[keys[p]] for p in paths if keys.get(p) in cached}
+        missing = [p for p in paths if p not in results]
+        computed = map_paths(self, missing, partial(_gather_one, gather=gather, needles=needles))
+        if keys:
+            self.cache.put_many({keys[p]: outcome for p, outcome in computed.items() if outcome[0] != "error"})
+        results.update(computed)
+        facts = {}
+        for path in paths:
+            outcome = results[path]
+            if outcome[0] == "ok":
+                facts[path] = outcome[1]
+            elif outcome[0] == "skip":
+                self.skips[path] = outcome[1]
+            elif outcome[0] == "error":
+                raise RuntimeError(f"{name} on {path}: {outcome[1]}")
+        return facts
 
     # --- services ---
 
@@ -505,9 +592,7 @@ class Repo:
         if package_name:
             service.aliases.add(package_name.split("/")[-1])
         service.dockerfiles = [
-            path
-            for path in self.paths()
-            if classify(path) == "dockerfile" and posixpath.dirname(path) == service.dir
+            path for path in self.paths_of({"dockerfile"}) if posixpath.dirname(path) == service.dir
         ]
         service.entry = self._entry_point(service, base)
         service.port = self._port(service)
@@ -626,6 +711,21 @@ class Repo:
             if path in service.dockerfiles:
                 return service
         return None
+
+
+def _gather_one(repo: Repo, path: str, gather: Callable[[SourceFile], Any], needles: tuple[bytes, ...]) -> tuple:
+    try:
+        source_file = repo.file(path)
+    except SkipFile as reason:
+        return ("skip", str(reason))
+    if needles and not any(needle in source_file.data for needle in needles):
+        return ("filtered",)
+    try:
+        return ("ok", gather(source_file))
+    except ParseError as reason:
+        return ("skip", str(reason))
+    except Exception as error:  # reported by the caller as the fix's internal error
+        return ("error", f"{type(error).__name__}: {error}")
 
 
 def image_name(image: str) -> str:

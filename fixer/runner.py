@@ -9,12 +9,16 @@ from __future__ import annotations
 import traceback
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
+from fixer import __version__
 from fixer import edits as edit_ops
 from fixer import verify
+from fixer.cache import file_key, stable_digest
 from fixer.errors import ParseError
 from fixer.model import Edit, Finding, FixInfo, NewFile, Skip, Untrack, describe, finish, prepare
+from fixer.parallel import map_paths
 from fixer.repo import Repo, SkipFile
 
 
@@ -71,42 +75,134 @@ class FixRun:
 
 
 def run_fix(repo: Repo, fix: Any, options: dict[str, Any], *, verify_changes: bool = True) -> FixRun:
-    """Run one fix over the repository; with `verify_changes`, also prove its edits are
-    sound (re-parse, bytes outside edits, meaning) and idempotent."""
-    run = FixRun(fix.INFO, options)
+    """Run one fix over the repository (see `run_fixes`)."""
+    return run_fixes(repo, [(fix, options)], verify_changes=verify_changes)[0]
+
+
+def run_fixes(
+    repo: Repo, jobs: list[tuple[Any, dict[str, Any]]], *, verify_changes: bool = True, findings_only: bool = False
+) -> list[FixRun]:
+    """Run several fixes over one repository, reading and parsing each file at most once
+    for all of them, on all cores, with per-file results cached across runs.
+
+    With `verify_changes`, also prove each fix's edits sound (re-parse, bytes outside the
+    edits, meaning) and idempotent. `findings_only` stops after the findings (audit)."""
+    batch: list[_Job] = []
+    runs = []
+    for fix, options in jobs:
+        run = FixRun(fix.INFO, options)
+        runs.append(run)
+        try:
+            context = prepare(fix, repo, options)
+            run.notes = describe(fix, context)
+        except Exception as error:  # a bug in the fix: report it, keep the others going
+            run.problems.append(_internal(fix.INFO.id, "", error))
+            continue
+        batch.append(_Job(fix, options, context, run))
+    _scan(repo, batch, None)
+    for job in batch:
+        try:
+            job.run.findings.extend(finish(job.fix, repo, job.context, job.run.findings))
+        except Exception as error:
+            job.run.problems.append(_internal(job.fix.INFO.id, "", error))
+        _settle(job.run)
+        if not findings_only:
+            job.run.changes = _materialize(repo, job.run)
+            if verify_changes and job.run.changes:
+                _check_idempotent(repo, job)
+    for run in runs:
+        run.skips = repo.skips_for(run.info.kinds)
+    return runs
+
+
+@dataclass
+class _Job:
+    fix: Any
+    options: dict[str, Any]
+    context: Any
+    run: FixRun
+
+
+def _settle(run: FixRun) -> None:
+    for finding in run.findings:
+        finding.severity = finding.severity or run.info.severity
+    run.findings.sort(key=lambda f: (f.path, f.line, f.col))
+
+
+def _scan(repo: Repo, batch: list[_Job], only: set[str] | None) -> None:
+    """Every job's `scan` on every candidate file; results land in each job's run."""
+    wanted: dict[str, list[int]] = defaultdict(list)
+    keys: dict[tuple[int, str], str] = {}
+    for index, job in enumerate(batch):
+        info = job.fix.INFO
+        context_digest = _digest_or_none((job.context, job.options))
+        base = stable_digest(("scan", __version__, info.id, info.version, info.prefilter, context_digest,
+                              repo.structure_digest)) if repo.cache.enabled and context_digest else None
+        for path in repo.paths_of(info.kinds):
+            if (only is not None and path not in only) or repo.skip_reason(path):
+                continue
+            if base is not None:
+                keys[(index, path)] = file_key(base, path, repo.blob(path))
+            wanted[path].append(index)
+    cached = repo.cache.get_many(keys.values()) if keys else {}
+    outcomes: dict[str, dict[int, tuple]] = defaultdict(dict)
+    missing: dict[str, list[int]] = {}
+    for path, indexes in wanted.items():
+        for index in indexes:
+            key = keys.get((index, path))
+            if key is not None and key in cached:
+                outcomes[path][index] = cached[key]
+            else:
+                missing.setdefault(path, []).append(index)
+    fixes = [(job.fix, job.context) for job in batch]
+    computed = map_paths(repo, sorted(missing), partial(_scan_one, fixes=fixes, wanted=missing))
+    fresh = {}
+    for path, per_fix in computed.items():
+        for index, outcome in per_fix.items():
+            outcomes[path][index] = outcome
+            if (index, path) in keys and outcome[0] != "error":
+                fresh[keys[(index, path)]] = outcome
+    repo.cache.put_many(fresh)
+    for path in sorted(outcomes):
+        for index, outcome in outcomes[path].items():
+            run = batch[index].run
+            if outcome[0] == "ok":
+                run.findings.extend(outcome[1])
+            elif outcome[0] == "skip":
+                repo.skips[path] = outcome[1]
+            elif outcome[0] == "error":
+                run.problems.append(Problem(path, outcome[1], outcome[2]))
+
+
+def _digest_or_none(value: Any) -> str | None:
     try:
-        context = prepare(fix, repo, options)
-        run.notes = describe(fix, context)
-        run.findings = _collect(repo, fix, context, run, None)
-    except Exception as error:  # a bug in the fix: report it, keep the run alive
-        run.problems.append(_internal(fix.INFO.id, "", error))
-        run.skips = repo.skips_for(fix.INFO.kinds)
-        return run
-    run.changes = _materialize(repo, run)
-    if verify_changes and run.changes:
-        _check_idempotent(repo, fix, options, context, run)
-    run.skips = repo.skips_for(fix.INFO.kinds)
-    return run
+        return stable_digest(value)
+    except TypeError:
+        return None  # a context we cannot key: computed every time, never cached
 
 
-def _collect(repo: Repo, fix: Any, context: Any, run: FixRun, only: set[str] | None) -> list[Finding]:
-    findings: list[Finding] = []
-    for source_file in repo.candidates(fix.INFO):
-        if only is not None and source_file.path not in only:
+def _scan_one(repo: Repo, path: str, fixes: list[tuple[Any, Any]], wanted: dict[str, list[int]]) -> dict[int, tuple]:
+    """One file, every fix that wants it: read and parse once."""
+    indexes = wanted[path]
+    try:
+        source_file = repo.file(path)
+    except SkipFile as reason:
+        return {index: ("skip", str(reason)) for index in indexes}
+    results: dict[int, tuple] = {}
+    for index in indexes:
+        fix, context = fixes[index]
+        needles = fix.INFO.prefilter
+        if needles and not any(needle in source_file.data for needle in needles):
+            results[index] = ("filtered",)
             continue
         try:
-            findings.extend(fix.scan(source_file, context))
-        except ParseError as reason:
-            repo.skips[source_file.path] = str(reason)
-        except SkipFile as reason:
-            repo.skips[source_file.path] = str(reason)
+            results[index] = ("ok", list(fix.scan(source_file, context)))
+        except (ParseError, SkipFile) as reason:
+            results[index] = ("skip", str(reason))
         except Exception as error:
-            run.problems.append(_internal(fix.INFO.id, source_file.path, error))
-    findings.extend(finish(fix, repo, context, findings))
-    for finding in findings:
-        finding.severity = finding.severity or fix.INFO.severity
-    findings.sort(key=lambda f: (f.path, f.line, f.col))
-    return findings
+            problem = _internal(fix.INFO.id, path, error)
+            results[index] = ("error", problem.message, problem.detail)
+    return results
 
 
 def _internal(fix_id: str, path: str, error: Exception) -> Problem:
@@ -120,17 +216,25 @@ def _materialize(repo: Repo, run: FixRun) -> dict[str, FileChange]:
     for finding in run.findings:
         for change in finding.changes:
             by_path[change.path].append(change)
+    outcomes = map_paths(repo, sorted(by_path), partial(_change_one, by_path=by_path))
     changes: dict[str, FileChange] = {}
-    for path, items in sorted(by_path.items()):
-        try:
-            change = _file_change(repo, path, items)
-        except _Rejected as reason:
-            run.problems.append(Problem(path, f"{run.info.id}: {reason}; no change made to this file"))
+    for path in sorted(outcomes):
+        outcome = outcomes[path]
+        if isinstance(outcome, str):
+            run.problems.append(Problem(path, f"{run.info.id}: {outcome}; no change made to this file"))
             run.dropped.add(path)
-            continue
-        if change is not None:
-            changes[path] = change
+        elif outcome is not None:
+            changes[path] = outcome
     return changes
+
+
+def _change_one(repo: Repo, path: str, by_path: dict[str, list[Any]]) -> FileChange | str | None:
+    try:
+        return _file_change(repo, path, by_path[path])
+    except _Rejected as reason:
+        return str(reason)
+    except Exception as error:  # verification itself failed: never write what we could not check
+        return f"could not verify the change ({type(error).__name__}: {error})"
 
 
 class _Rejected(Exception):
@@ -175,22 +279,24 @@ def _file_change(repo: Repo, path: str, items: list[Any]) -> FileChange | None:
     return FileChange(path, source_file.data, after, entry.mode if entry else "100644")
 
 
-def _check_idempotent(repo: Repo, fix: Any, options: dict[str, Any], context: Any, run: FixRun) -> None:
+def _check_idempotent(repo: Repo, job: _Job) -> None:
     """Run the fix again on its own output: it must want to change nothing."""
+    run = job.run
     fixed = repo.overlay({path: change.after for path, change in run.changes.items()})
-    second = FixRun(run.info, options)
+    second = FixRun(run.info, job.options)
     try:
-        context_again = prepare(fix, fixed, options)
+        context_again = prepare(job.fix, fixed, job.options)
         try:
-            same_context = bool(context_again == context)
+            same_context = bool(context_again == job.context)
         except Exception:
             same_context = False
         only = {p for p, c in run.changes.items() if c.after is not None} if same_context else None
-        findings = _collect(fixed, fix, context_again, second, only)
+        again_job = _Job(job.fix, job.options, context_again, second)
+        _scan(fixed, [again_job], only)
+        second.findings.extend(finish(job.fix, fixed, context_again, second.findings))
     except Exception as error:
         run.problems.append(_internal(run.info.id, "", error))
         return
-    second.findings = findings
     again = sorted(_materialize(fixed, second))
     run.problems.extend(second.problems)
     for path in again:

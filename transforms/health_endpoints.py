@@ -69,7 +69,7 @@ you move them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterator
 
 from fixer.model import Edit, Finding, FixInfo, Option
@@ -121,8 +121,12 @@ class Context:
 
 
 def prepare(repo: Repo, options: dict) -> Context:
-    routes = [route for source_file in repo.files(CODE_KINDS, (b"/health", b"/status", b"/ping", b"/live", b"/ready"))
-              for route in find_route_registrations(source_file)]
+    gathered = repo.facts("health-endpoints/routes", _routes_of, CODE_KINDS,
+                          (b"/health", b"/status", b"/ping", b"/live", b"/ready"))
+    routes = []
+    for path, found in gathered.items():
+        service = repo.service_for(path)
+        routes += [replace(route, service=service.dir if service else None) for route in found]
     served: dict[str | None, set[str]] = {}
     for route in routes:
         served.setdefault(route.service, set()).add(route.path)
@@ -154,9 +158,14 @@ def describe(context: Context) -> list[str]:
     return notes
 
 
+def _routes_of(source_file: SourceFile) -> list[Route]:
+    return list(find_route_registrations(source_file))
+
+
 def find_route_registrations(source_file: SourceFile) -> Iterator[Route]:
-    service = source_file.service
-    key = service.dir if service else None
+    """Every path the file registers a route on (Route.service is left to the caller:
+    this depends on the file's bytes alone, so it can be cached)."""
+    key = None
     for call in typescript.iter_member_calls(source_file.tree.root_node):
         if call.method not in ROUTE_METHODS or not call.args:
             continue

@@ -1,0 +1,172 @@
+"""A persistent cache of per-file results (facts and findings), so a second run on an
+unchanged repository reads and parses nothing it does not have to.
+
+Keys are digests of everything a result depends on: fixer's version, the fix (id and
+version), its options and context, the repository structure a scan may consult, the
+file's path and its git blob id (for tracked files the blob id comes free from git;
+other files hash their bytes the way git does). Values are pickled results.
+
+Stored in SQLite under the user's cache directory (`platformdirs`): safe against
+concurrent runs (SQLite locking, WAL), bounded in size (least recently used entries
+go first), and bypassed with `--no-cache` (or `FIXER_NO_CACHE=1`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import pickle
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any, Iterable
+
+DEFAULT_MAX_BYTES = 256 * 1024 * 1024
+
+
+def blob_id(data: bytes) -> str:
+    """The git blob id of these bytes (what `git hash-object` prints)."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def stable_digest(value: Any) -> str:
+    """A digest of a value that is the same in every process (sets are sorted; no hash seeds)."""
+    hasher = hashlib.sha256()
+    _feed(hasher, value)
+    return hasher.hexdigest()
+
+
+def _feed(hasher: Any, value: Any) -> None:
+    if value is None or isinstance(value, (bool, int, float, str, bytes)):
+        hasher.update(repr((type(value).__name__, value)).encode("utf-8", "surrogateescape"))
+    elif isinstance(value, (list, tuple)):
+        hasher.update(b"[%d" % len(value))
+        for item in value:
+            _feed(hasher, item)
+        hasher.update(b"]")
+    elif isinstance(value, (set, frozenset)):
+        hasher.update(b"{%d" % len(value))
+        for digest in sorted(stable_digest(item) for item in value):
+            hasher.update(digest.encode())
+        hasher.update(b"}")
+    elif isinstance(value, dict):
+        hasher.update(b"<%d" % len(value))
+        for digest in sorted(stable_digest(item) for item in value.items()):
+            hasher.update(digest.encode())
+        hasher.update(b">")
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        hasher.update(type(value).__qualname__.encode())
+        _feed(hasher, tuple((f.name, getattr(value, f.name)) for f in dataclasses.fields(value)))
+    elif isinstance(value, Path):
+        _feed(hasher, str(value))
+    else:
+        raise TypeError(f"cannot digest a {type(value).__name__} (keep fix contexts to plain data)")
+
+
+def file_key(base: str, path: str, blob: str | None) -> str:
+    """The key of one file's result: a digest of everything else (`base`), the path and the blob."""
+    return hashlib.sha256(f"{base}\0{path}\0{blob}".encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def default_path() -> Path:
+    override = os.environ.get("FIXER_CACHE_DIR")
+    if override:
+        return Path(override) / "cache.sqlite"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("fixer")) / "cache.sqlite"
+
+
+class NoCache:
+    """The cache when there is none (`--no-cache`): every lookup misses, nothing is stored."""
+
+    enabled = False
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, Any]:
+        return {}
+
+    def put_many(self, items: dict[str, Any]) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+class Cache:
+    enabled = True
+
+    def __init__(self, path: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES):
+        self.path = path or default_path()
+        self.max_bytes = max_bytes
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value BLOB NOT NULL, "
+            "size INTEGER NOT NULL, used INTEGER NOT NULL)"
+        )
+        self._writes = 0
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, Any]:
+        wanted = list(dict.fromkeys(keys))
+        found: dict[str, Any] = {}
+        for start in range(0, len(wanted), 500):
+            batch = wanted[start : start + 500]
+            marks = ",".join("?" * len(batch))
+            for key, value in self._db.execute(f"SELECT key, value FROM results WHERE key IN ({marks})", batch):
+                try:
+                    found[key] = pickle.loads(value)
+                except Exception:
+                    continue  # a result from an incompatible version: recompute it
+        if found:
+            now = int(time.time())
+            keys_found = list(found)
+            for start in range(0, len(keys_found), 500):
+                batch = keys_found[start : start + 500]
+                self._db.execute(
+                    f"UPDATE results SET used = ? WHERE key IN ({','.join('?' * len(batch))})", [now, *batch]
+                )
+        return found
+
+    def put_many(self, items: dict[str, Any]) -> None:
+        if not items:
+            return
+        now = int(time.time())
+        rows = []
+        for key, value in items.items():
+            blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            rows.append((key, blob, len(blob), now))
+        with self._db:
+            self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)", rows)
+        self._writes += len(rows)
+        if self._writes > 2000:
+            self.prune()
+            self._writes = 0
+
+    def prune(self) -> None:
+        """Drop the least recently used entries until the cache fits its size bound."""
+        total = self._db.execute("SELECT COALESCE(SUM(size), 0) FROM results").fetchone()[0]
+        if total <= self.max_bytes:
+            return
+        excess = total - int(self.max_bytes * 0.8)
+        with self._db:
+            self._db.execute(
+                "DELETE FROM results WHERE key IN (SELECT key FROM "
+                "(SELECT key, SUM(size) OVER (ORDER BY used, key) AS running FROM results) WHERE running <= ?)",
+                (excess,),
+            )
+
+    def close(self) -> None:
+        self.prune()
+        self._db.close()
+
+
+def open_cache(enabled: bool = True) -> Cache | NoCache:
+    if not enabled or os.environ.get("FIXER_NO_CACHE", "").lower() in ("1", "true", "yes"):
+        return NoCache()
+    try:
+        return Cache()
+    except (sqlite3.Error, OSError):
+        return NoCache()  # a read-only home or a broken cache file must not stop a run

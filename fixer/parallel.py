@@ -1,0 +1,58 @@
+"""Per-file work on all cores.
+
+`map_paths(repo, paths, task)` runs `task(repo, path)` for every path and returns the
+results by path. Small jobs run in this process; bigger ones in a pool of forked
+workers that inherit the repository (services, compose model, contexts: everything
+computed before the fork), in chunks sized so that start-up does not dominate.
+`task` must be a module-level function and catch its own exceptions.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from typing import Any, Callable, TypeVar
+
+T = TypeVar("T")
+
+IN_PROCESS_BELOW = 256  # files; below this a pool costs more than it saves
+
+_state: dict[str, Any] = {}
+
+
+def jobs() -> int:
+    configured = os.environ.get("FIXER_JOBS", "")
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+def map_paths(repo: Any, paths: list[str], task: Callable[[Any, str], T], workers: int | None = None) -> dict[str, T]:
+    workers = workers or jobs()
+    if workers <= 1 or len(paths) < IN_PROCESS_BELOW or "fork" not in multiprocessing.get_all_start_methods():
+        return {path: task(repo, path) for path in paths}
+    _state["repo"], _state["task"] = repo, task
+    chunk = max(16, min(256, len(paths) // (workers * 4) or 1))
+    chunks = [paths[i : i + chunk] for i in range(0, len(paths), chunk)]
+    results: dict[str, T] = {}
+    try:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_init) as pool:
+            for part in pool.imap_unordered(_run_chunk, chunks):
+                results.update(part)
+    finally:
+        _state.clear()
+    return results
+
+
+def _worker_init() -> None:
+    repo = _state["repo"]
+    git = getattr(repo, "git", None)
+    if git is not None:
+        git._gp = None  # never share the parent's cat-file pipe: open our own on first read
+
+
+def _run_chunk(paths: list[str]) -> list[tuple[str, Any]]:
+    repo, task = _state["repo"], _state["task"]
+    out = [(path, task(repo, path)) for path in paths]
+    repo.forget()  # memory stays flat: no trees kept once a chunk's results are out
+    return out

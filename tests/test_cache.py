@@ -1,0 +1,166 @@
+"""The results cache and the parallel scan: same answers, less work, never stale."""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from fixer import cache as cache_mod
+from fixer import config as config_mod
+from fixer import parallel
+from fixer.cache import Cache, stable_digest
+from fixer.repo import DirectorySource, GitTreeSource, Repo, WorkingTreeSource, open_repo
+from fixer.runner import run_fixes
+from gitrepo import SMALL_REPO, fixer, git, make_repo
+from transforms import registry
+
+
+def _all_fixes() -> list:
+    return [(m, config_mod.options_for(m.INFO, config_mod.Config())) for m in registry().values()]
+
+
+def _findings(runs: list) -> list[tuple]:
+    return [(r.info.id, f.path, f.line, f.col, f.message, f.changes) for r in runs for f in r.findings]
+
+
+@dataclasses.dataclass(frozen=True)
+class _Context:
+    names: frozenset
+    table: tuple
+
+
+def test_stable_digest_is_the_same_in_every_process() -> None:
+    value = _Context(frozenset({"booking-service", "admin-service", "x" * 40}), (("a", 1), ("b", None)))
+    here = stable_digest(value)
+    code = (
+        "import sys, dataclasses; sys.path[:0] = ['.', 'tests']\n"
+        "from test_cache import _Context\nfrom fixer.cache import stable_digest\n"
+        "print(stable_digest(_Context(frozenset({'booking-service', 'admin-service', 'x' * 40}), (('a', 1), ('b', None)))))"
+    )
+    root = Path(__file__).resolve().parent.parent
+    for seed in ("1", "2", "3"):
+        other = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True,
+                               env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"})
+        assert other.stdout.strip() == here, other.stderr
+    with pytest.raises(TypeError):
+        stable_digest(object())
+
+
+def test_blob_id_is_gits() -> None:
+    data = b"console.log('x');\r\n"
+    expected = subprocess.run(["git", "hash-object", "--stdin"], input=data, capture_output=True).stdout.decode().strip()
+    assert cache_mod.blob_id(data) == expected
+
+
+def test_a_warm_run_reads_no_source_file_and_gives_the_same_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo_dir = make_repo(tmp_path / "r", SMALL_REPO | {
+        "services/booking-service/src/extra.ts": "console.log('x');\napp.get('/healthz', h, h);\n",
+    })
+    results_cache = Cache(tmp_path / "cache.sqlite")
+
+    def audit() -> tuple[list, list[str]]:
+        reads: list[str] = []
+        real_read = WorkingTreeSource.read
+        monkeypatch.setattr(WorkingTreeSource, "read", lambda self, entry: reads.append(entry.path) or real_read(self, entry))
+        repo = open_repo(repo_dir, config_mod.Config(), working_tree=True)
+        repo.cache = results_cache
+        runs = run_fixes(repo, _all_fixes(), findings_only=True)
+        monkeypatch.undo()
+        return _findings(runs), reads
+
+    cold, cold_reads = audit()
+    warm, warm_reads = audit()
+    assert warm == cold and cold
+    code = [p for p in warm_reads if p.endswith(".ts")]
+    assert "services/booking-service/src/extra.ts" in cold_reads and code == [], warm_reads
+
+    # change one file without changing what the fixes infer: only it is read again, and
+    # its findings are the new ones
+    (repo_dir / "services/booking-service/src/extra.ts").write_text("// moved\nconsole.log('x');\napp.get('/healthz', h, h);\n")
+    changed, changed_reads = audit()
+    assert {p for p in changed_reads if p.endswith(".ts")} == {"services/booking-service/src/extra.ts"}
+    assert {f[2] for f in changed if f[1] == "services/booking-service/src/extra.ts"} == \
+        {line + 1 for line in {f[2] for f in cold if f[1] == "services/booking-service/src/extra.ts"}}
+
+
+def test_the_cache_never_serves_a_result_for_other_repository_structure(tmp_path: Path) -> None:
+    """Same file bytes, but the service it belongs to changed: results are recomputed."""
+    results_cache = Cache(tmp_path / "cache.sqlite")
+    first = make_repo(tmp_path / "a", SMALL_REPO)
+    repo = open_repo(first, config_mod.Config())
+    repo.cache = results_cache
+    before = _findings(run_fixes(repo, _all_fixes(), findings_only=True))
+    git(first, "mv", "services/course-service/package.json", "services/course-service/package.jsn")
+    git(first, "commit", "-q", "-m", "no longer a service")
+    repo = open_repo(first, config_mod.Config())
+    repo.cache = results_cache
+    after = _findings(run_fixes(repo, _all_fixes(), findings_only=True))
+    fresh = open_repo(first, config_mod.Config())
+    assert after == _findings(run_fixes(fresh, _all_fixes(), findings_only=True))
+    assert before  # and the comparison above was against a real run
+
+
+def test_parallel_and_in_process_runs_agree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = dict(SMALL_REPO)
+    for index in range(40):
+        files[f"services/booking-service/src/gen/file{index}.ts"] = (
+            f"console.log('n{index}');\napp.get('/healthz', (_r, s) => s.json({{}}));\n" if index % 3 == 0
+            else f"export const v{index} = {index};\n"
+        )
+    repo_dir = make_repo(tmp_path / "r", files)
+    monkeypatch.setattr(parallel, "IN_PROCESS_BELOW", 1)
+    monkeypatch.setenv("FIXER_JOBS", "2")
+    pooled = run_fixes(open_repo(repo_dir, config_mod.Config()), _all_fixes())
+    monkeypatch.setenv("FIXER_JOBS", "1")
+    alone = run_fixes(open_repo(repo_dir, config_mod.Config()), _all_fixes())
+    assert _findings(pooled) == _findings(alone)
+    assert [sorted(r.changes) for r in pooled] == [sorted(r.changes) for r in alone]
+    assert [[c.after for c in r.changes.values()] for r in pooled] == [[c.after for c in r.changes.values()] for r in alone]
+
+
+def test_cache_is_bounded_and_safe_for_concurrent_runs(tmp_path: Path) -> None:
+    small = Cache(tmp_path / "c.sqlite", max_bytes=20_000)
+    small.put_many({f"k{i}": b"x" * 1000 for i in range(100)})
+    small.prune()
+    kept = small.get_many(f"k{i}" for i in range(100))
+    assert 0 < len(kept) <= 20 and "k99" in kept  # the newest stay
+    small.close()
+
+    repo_dir = make_repo(tmp_path / "r", SMALL_REPO)
+    env = {"FIXER_CACHE_DIR": str(tmp_path / "shared-cache")}
+    runs = [subprocess.Popen([sys.executable, "-m", "fixer", "audit", str(repo_dir)], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, env={**__import__("os").environ, **env}) for _ in range(4)]
+    outputs = [r.communicate() for r in runs]
+    assert [r.returncode for r in runs] == [1, 1, 1, 1], [o[1] for o in outputs]
+    assert len({o[0] for o in outputs}) == 1
+
+
+def test_no_cache_writes_nothing(tmp_path: Path) -> None:
+    repo_dir = make_repo(tmp_path / "r", SMALL_REPO)
+    result = fixer("--no-cache", "audit", str(repo_dir), env={"FIXER_CACHE_DIR": str(tmp_path / "cache")})
+    assert result.returncode == 1
+    assert not (tmp_path / "cache").exists()
+
+
+def test_gather_facts_must_not_depend_on_the_repository(tmp_path: Path) -> None:
+    """repo.facts caches by content: the same bytes at the same path give the cached value."""
+    calls: list[str] = []
+
+    def gather(source_file):  # type: ignore[no-untyped-def]
+        calls.append(source_file.path)
+        return len(source_file.data)
+
+    root = tmp_path / "plain"
+    (root / "a").mkdir(parents=True)
+    (root / "a" / "x.ts").write_text("console.log(1)\n")
+    (root / "a" / "y.ts").write_text("nothing here\n")
+    results_cache = Cache(tmp_path / "c.sqlite")
+    for _ in range(2):
+        repo = Repo(root, DirectorySource(root))
+        repo.cache = results_cache
+        assert repo.facts("test/size", gather, {"ts"}, (b"console",)) == {"a/x.ts": 15}
+    assert calls == ["a/x.ts"]
