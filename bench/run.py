@@ -1,0 +1,207 @@
+"""The benchmark: numbers, printed. Never a timed assertion in a test.
+
+    python bench/run.py                      # 5,000 files; fixer vs jscodeshift and ast-grep
+    python bench/run.py --files 5000 20000   # the monorepo-scale run (issue: all fixes, cached)
+    python bench/run.py --no-tools           # fixer only (no npm / pip installs)
+
+For each generated monorepo (bench/generate.py, deterministic) it measures, as
+separate processes, wall time and peak memory (PSS summed over the process tree,
+so forked workers sharing pages are not counted twice):
+
+  console dry run   fixer apply --fix console-to-logger --dry-run, empty cache
+  jscodeshift       the same rewrite with bench/jscodeshift-console.js (--dry, all cores)
+  ast-grep rename   one rename rule, no import insertion (`ast-grep run -p … -r …`)
+  audit cold        fixer audit, every registered fix, empty cache
+  audit warm        the same again (cache filled by the cold run)
+  ast-grep scan     one rule for console.$M($$$)
+  plan dry run      fixer plan --dry-run (when the plan command exists), empty cache
+  slowest fix       the slowest single `apply --fix ID --dry-run`, empty cache
+
+and the ratios the issues set targets for. Tools are installed on first use into
+bench/out/tools (npm registry, PyPI). Output: a plain-text report (also written to
+bench/out/report-<files>.txt).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+OUT = HERE / "out"
+TOOLS = OUT / "tools"
+PYTHON = sys.executable
+
+
+@dataclass
+class Measure:
+    label: str
+    wall: float
+    peak_mb: float
+    code: int
+
+    def line(self, files: int) -> str:
+        rate = files / self.wall if self.wall else 0
+        return f"  {self.label:<18} {self.wall:8.2f} s  {rate:9.0f} files/s  {self.peak_mb:7.0f} MB  (exit {self.code})"
+
+
+def _tree(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                fields = handle.read().rsplit(b")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(entry))
+        except (OSError, IndexError, ValueError):
+            continue
+    found, stack = [], [pid]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        stack.extend(children.get(current, []))
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def measure(label: str, command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> Measure:
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env={**os.environ, **(env or {})}, cwd=cwd)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, sum(_pss_kb(p) for p in _tree(process.pid)))
+        time.sleep(0.05)
+    wall = time.perf_counter() - start
+    return Measure(label, wall, peak / 1024, process.returncode)
+
+
+def generated(files: int, services: int) -> Path:
+    tree = OUT / f"mono-{files}"
+    if not (tree / ".git").is_dir():
+        shutil.rmtree(tree, ignore_errors=True)
+        subprocess.run([PYTHON, str(HERE / "generate.py"), str(tree), "--files", str(files), "--services", str(services)],
+                       check=True, stdout=subprocess.DEVNULL)
+        for command in (["git", "init", "-q"], ["git", "add", "-A"], ["git", "commit", "-q", "-m", "bench"]):
+            subprocess.run(command, cwd=tree, check=True, env={**os.environ, "GIT_AUTHOR_NAME": "bench",
+                           "GIT_AUTHOR_EMAIL": "bench@localhost", "GIT_COMMITTER_NAME": "bench",
+                           "GIT_COMMITTER_EMAIL": "bench@localhost"})
+    return tree
+
+
+def jscodeshift() -> list[str] | None:
+    binary = TOOLS / "node" / "node_modules" / ".bin" / "jscodeshift"
+    if not binary.exists():
+        (TOOLS / "node").mkdir(parents=True, exist_ok=True)
+        result = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "jscodeshift@17"], cwd=TOOLS / "node",
+                                capture_output=True)
+        if result.returncode != 0:
+            print("  (jscodeshift not installable here; skipped)")
+            return None
+    return [str(binary)]
+
+
+def ast_grep() -> list[str] | None:
+    target = TOOLS / "py"
+    binary = target / "bin" / "ast-grep"
+    if not binary.exists():
+        result = subprocess.run([PYTHON, "-m", "pip", "install", "-q", "--target", str(target), "ast-grep-cli"],
+                                capture_output=True)
+        if result.returncode != 0 or not binary.exists():
+            print("  (ast-grep not installable here; skipped)")
+            return None
+    return [str(binary)]
+
+
+def fixer_ids() -> list[str]:
+    listing = subprocess.run([PYTHON, "-m", "fixer", "list", "--json"], capture_output=True, text=True, cwd=ROOT)
+    return [entry["id"] for entry in json.loads(listing.stdout)]
+
+
+def ratio(a: Measure | None, b: Measure | None) -> str:
+    if a is None or b is None or not b.wall:
+        return "n/a"
+    return f"{a.wall / b.wall:.2f}"
+
+
+def bench(files: int, services: int, tools: bool) -> str:
+    tree = generated(files, services)
+    ts_files = sum(1 for p in tree.rglob("*.ts"))
+    ids = fixer_ids()
+    lines = [f"monorepo: {ts_files} TypeScript files, {services} services ({tree})",
+             f"machine: {os.cpu_count()} cores; fixer fixes registered: {len(ids)}", ""]
+    fresh = lambda: {"FIXER_CACHE_DIR": tempfile.mkdtemp(prefix="fixer-bench-cache-")}  # noqa: E731
+    fixer = [PYTHON, "-m", "fixer"]
+    results: dict[str, Measure] = {}
+    if "console-to-logger" in ids:
+        results["console"] = measure("console dry run", fixer + ["apply", "--fix", "console-to-logger", "--dry-run", str(tree)], fresh())
+    if tools:
+        js = jscodeshift()
+        if js:
+            results["jscodeshift"] = measure("jscodeshift", js + ["--dry", "--silent", f"--cpus={os.cpu_count()}", "--parser=ts",
+                                                                  "--extensions=ts", "-t", str(HERE / "jscodeshift-console.js"), str(tree)])
+        sg = ast_grep()
+        if sg:
+            results["sg-rename"] = measure("ast-grep rename", sg + ["run", "--lang", "ts", "--pattern", "console.log($$$A)",
+                                                                    "--rewrite", "logger.info($$$A)", str(tree)])
+            rule = json.dumps({"id": "console", "language": "TypeScript", "rule": {"pattern": "console.$M($$$)"}})
+            results["sg-scan"] = measure("ast-grep scan", sg + ["scan", "--inline-rules", rule, str(tree)])
+    cache = fresh()
+    results["cold"] = measure("audit cold", fixer + ["audit", str(tree)], cache)
+    results["warm"] = measure("audit warm", fixer + ["audit", str(tree)], cache)
+    plan_help = subprocess.run(fixer + ["plan", "--help"], capture_output=True, cwd=ROOT)
+    if plan_help.returncode == 0:
+        results["plan"] = measure("plan dry run", fixer + ["plan", "--dry-run", "--include-review", str(tree)], fresh())
+        singles = [measure(f"dry run {i}", fixer + ["apply", "--fix", i, "--dry-run", str(tree)], fresh()) for i in ids]
+        slowest = max(singles, key=lambda m: m.wall)
+        slowest.label = "slowest fix"
+        results["slowest"] = slowest
+        lines.append(f"  (slowest single fix: {max(zip(singles, ids), key=lambda s: s[0].wall)[1]})")
+    lines += [m.line(ts_files) for m in results.values()]
+    lines += [
+        "",
+        "ratios (lower is better for fixer):",
+        f"  console dry run / jscodeshift   {ratio(results.get('console'), results.get('jscodeshift'))}   (target <= 0.05)",
+        f"  console dry run / ast-grep run  {ratio(results.get('console'), results.get('sg-rename'))}   (target < 1.0)",
+        f"  audit cold / ast-grep scan      {ratio(results.get('cold'), results.get('sg-scan'))}   (target <= 0.5)",
+        f"  audit warm / audit cold         {ratio(results.get('warm'), results.get('cold'))}   (target <= 0.1)",
+        f"  plan dry run / slowest fix      {ratio(results.get('plan'), results.get('slowest'))}   (target <= 2.0)",
+    ]
+    report = "\n".join(lines) + "\n"
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / f"report-{files}.txt").write_text(report)
+    return report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--files", type=int, nargs="+", default=[5000])
+    parser.add_argument("--services", type=int, default=50)
+    parser.add_argument("--no-tools", action="store_true", help="measure fixer only")
+    args = parser.parse_args()
+    for files in args.files:
+        print(bench(files, args.services, not args.no_tools), flush=True)
+
+
+if __name__ == "__main__":
+    main()
