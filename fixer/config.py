@@ -11,6 +11,13 @@
     module = "@scope/shared"           # import specifier, or a repository path like "shared/src/logger.ts"
     import = "logger"                  # the exported name; "default" for a default export
     name = "logger"                    # the local binding
+    create = true                      # no logger anywhere: add a shared winston logger module (at `module`
+                                       # when that is a repository path) and import it
+
+    [[ignore]]                         # file-level ignores (a reason is required)
+    path = "services/legacy/**"
+    fixes = ["console-to-logger"]
+    reason = "replaced in Q3"
 
 Unknown keys are an error that names the key. Command-line flags win over the file.
 """
@@ -34,7 +41,8 @@ class Config:
     exclude: list[str] = field(default_factory=list)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     fixes: dict[str, dict[str, Any]] = field(default_factory=dict)  # fix id -> options
-    logger: dict[str, str] = field(default_factory=dict)  # module / import / name
+    logger: dict[str, Any] = field(default_factory=dict)  # module / import / name / create
+    ignores: list[dict[str, Any]] = field(default_factory=list)  # [[ignore]] path / fixes / reason
 
 
 def load(root: Path, registry: dict[str, Any]) -> Config:
@@ -50,7 +58,7 @@ def load(root: Path, registry: dict[str, Any]) -> Config:
 
 def parse(raw: dict[str, Any], registry: dict[str, Any]) -> Config:
     config = Config()
-    known = {"include", "exclude", "max-file-size", "fix", "logger"}
+    known = {"include", "exclude", "max-file-size", "fix", "logger", "ignore"}
     for key, value in raw.items():
         if key not in known:
             raise UsageError(f"{FILENAME}: unknown key {key!r} (known: {', '.join(sorted(known))})")
@@ -64,22 +72,50 @@ def parse(raw: dict[str, Any], registry: dict[str, Any]) -> Config:
             config.max_file_size = value
         elif key == "logger":
             config.logger = _logger_table(value)
+        elif key == "ignore":
+            config.ignores = _ignore_rules(value, registry)
         else:
             config.fixes = _fix_tables(value, registry)
     return config
 
 
-def _logger_table(value: Any) -> dict[str, str]:
+def _ignore_rules(value: Any, registry: dict[str, Any]) -> list[dict[str, Any]]:
+    """[[ignore]] tables: path (glob), fixes (ids), reason (required)."""
+    if not isinstance(value, list) or not all(isinstance(rule, dict) for rule in value):
+        raise UsageError(f"{FILENAME}: write ignores as [[ignore]] tables with path, fixes and reason")
+    rules = []
+    for rule in value:
+        unknown = set(rule) - {"path", "fixes", "reason"}
+        if unknown:
+            raise UsageError(f"{FILENAME}: unknown key {sorted(unknown)[0]!r} in [[ignore]] (known: fixes, path, reason)")
+        if not isinstance(rule.get("path"), str) or not rule["path"]:
+            raise UsageError(f"{FILENAME}: [[ignore]] needs a 'path' glob")
+        fixes = rule.get("fixes")
+        if not isinstance(fixes, list) or not fixes or not all(isinstance(f, str) for f in fixes):
+            raise UsageError(f"{FILENAME}: [[ignore]] for {rule['path']!r} needs 'fixes', a list of fix ids")
+        for fix_id in fixes:
+            if fix_id not in registry:
+                raise UsageError(f"{FILENAME}: [[ignore]] names unknown fix {fix_id!r} (known: {', '.join(registry)})")
+        if not isinstance(rule.get("reason"), str) or not rule["reason"].strip():
+            raise UsageError(f"{FILENAME}: [[ignore]] for {rule['path']!r} needs a 'reason'")
+        rules.append({"path": rule["path"], "fixes": list(fixes), "reason": rule["reason"].strip()})
+    return rules
+
+
+def _logger_table(value: Any) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise UsageError(f"{FILENAME}: [logger] must be a table")
-    known = {"module", "import", "name"}
+    known = {"module", "import", "name", "create"}
     for key, item in value.items():
         if key not in known:
             raise UsageError(f"{FILENAME}: unknown key {key!r} in [logger] (known: {', '.join(sorted(known))})")
-        if not isinstance(item, str) or not item:
+        if key == "create":
+            if not isinstance(item, bool):
+                raise UsageError(f"{FILENAME}: [logger] create must be true or false")
+        elif not isinstance(item, str) or not item:
             raise UsageError(f"{FILENAME}: [logger] {key} must be a non-empty string")
-    if "module" not in value:
-        raise UsageError(f"{FILENAME}: [logger] needs 'module'")
+    if "module" not in value and not value.get("create"):
+        raise UsageError(f"{FILENAME}: [logger] needs 'module' (or 'create = true')")
     return dict(value)
 
 

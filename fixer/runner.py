@@ -14,7 +14,7 @@ from typing import Any
 
 from fixer import __version__
 from fixer import edits as edit_ops
-from fixer import verify
+from fixer import ignores, verify
 from fixer.cache import file_key, stable_digest
 from fixer.errors import ParseError
 from fixer.model import Edit, Finding, FixInfo, NewFile, Skip, Untrack, describe, finish, prepare
@@ -56,6 +56,7 @@ class FixRun:
     problems: list[Problem] = field(default_factory=list)
     skips: list[Skip] = field(default_factory=list)
     dropped: set[str] = field(default_factory=set)  # paths whose changes failed verification
+    ignored: list[Finding] = field(default_factory=list)  # suppressed by fixer-ignore comments / [[ignore]]
     notes: list[str] = field(default_factory=list)  # what the fix inferred; facts a reviewer needs
 
     def is_fixed(self, finding: Finding) -> bool:
@@ -103,6 +104,8 @@ def run_fixes(
     for job in batch:
         try:
             job.run.findings.extend(finish(job.fix, repo, job.context, job.run.findings))
+            kept, job.run.ignored, about = ignores.apply(repo, job.fix.INFO.id, job.run.findings)
+            job.run.findings = kept + about
         except Exception as error:
             job.run.problems.append(_internal(job.fix.INFO.id, "", error))
         _settle(job.run)
