@@ -69,7 +69,7 @@ def test_audit_reads_the_working_tree(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "r", SMALL_REPO)
     (repo / "services/booking-service/src/app.ts").write_text("app.get('/health', h);\n")
     (repo / "services/booking-service/src/extra.ts").write_text("app.get('/healthz', h);\n")  # untracked
-    document = json.loads(fixer("audit", "--json", str(repo)).stdout)
+    document = json.loads(fixer("audit", "--fix", "health-endpoints", "--json", str(repo)).stdout)
     assert {f["path"] for f in document["findings"]} == {"services/booking-service/src/extra.ts"}
 
 
