@@ -9,10 +9,16 @@ from __future__ import annotations
 from importlib.metadata import entry_points
 from types import ModuleType
 
+from transforms import db_degradation
+from transforms import eager_init
 from transforms import health_endpoints
+from transforms import stdout_logging
 
 BUILTIN: list[ModuleType] = [
     health_endpoints,
+    db_degradation,
+    eager_init,
+    stdout_logging,
 ]
 
 

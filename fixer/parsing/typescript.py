@@ -215,3 +215,558 @@ def imports_module(root: Node, pattern: re.Pattern[str]) -> bool:
             if value and pattern.search(value):
                 return True
     return False
+
+
+# --- structure: enclosing nodes, list elements, bindings ----------------------------
+
+FUNCTION_TYPES = frozenset({"arrow_function", "function_expression", "function", "function_declaration",
+                            "method_definition", "generator_function", "generator_function_declaration"})
+_BLOCK_PARENTS = frozenset({"program", "statement_block", "switch_case", "switch_default"})
+
+
+def enclosing(node: Node, *types: str) -> Node | None:
+    """The nearest proper ancestor of one of `types`."""
+    parent = node.parent
+    while parent is not None and parent.type not in types:
+        parent = parent.parent
+    return parent
+
+
+def enclosing_function(node: Node) -> Node | None:
+    return enclosing(node, *FUNCTION_TYPES)
+
+
+def enclosing_statement(node: Node) -> Node:
+    """The statement (a child of the program, a block or a case) that contains `node`."""
+    while node.parent is not None and node.parent.type not in _BLOCK_PARENTS:
+        node = node.parent
+    return node
+
+
+def outer_parens(node: Node) -> Node:
+    """`node`, or the outermost parenthesized expression that wraps only it."""
+    while node.parent is not None and node.parent.type == "parenthesized_expression":
+        node = node.parent
+    return node
+
+
+def inner_parens(node: Node) -> Node:
+    """The expression inside any number of parentheses."""
+    while node.type == "parenthesized_expression" and node.named_children:
+        node = node.named_children[0]
+    return node
+
+
+def list_items(parent: Node) -> list[Node]:
+    """The elements of a comma-separated list node (array, arguments, object, named
+    imports, object pattern, declaration), comments left out."""
+    return [child for child in parent.named_children if child.type != "comment"]
+
+
+def identifier_references(root: Node, name: str) -> list[Node]:
+    """Every identifier in `root` spelled `name`, shorthand properties (`{ name }`) and
+    type positions (`let t: Name`) included; the caller leaves out the declaring one.
+    Scopes are not resolved, so a shadowing local counts as a use (which only makes
+    callers more careful)."""
+    wanted = name.encode()
+    return [node for node in descendants(root, "identifier", "shorthand_property_identifier", "type_identifier")
+            if node.text == wanted]
+
+
+# --- removing code cleanly ------------------------------------------------------------
+#
+# Spans that delete a list element or a statement together with what belongs to it:
+# its comma, the comment lines directly above it, a comment after it on its last line,
+# its whole lines when it owns them, and one of the blank lines around it when
+# removing it would leave two in a row. Offsets are bytes; a span ends after the line
+# break, so LF and CRLF files both stay whole.
+
+
+def _line_start(data: bytes, offset: int) -> int:
+    return data.rfind(b"\n", 0, offset) + 1
+
+
+def _next_line_start(data: bytes, offset: int) -> int:
+    newline = data.find(b"\n", offset)
+    return len(data) if newline == -1 else newline + 1
+
+
+def _starts_line(data: bytes, offset: int) -> bool:
+    return data[_line_start(data, offset) : offset].strip(b" \t") == b""
+
+
+def _ends_line(data: bytes, offset: int) -> bool:
+    """Only blanks or one comment follow `offset` on its line."""
+    rest = data[offset : _next_line_start(data, offset)].strip()
+    return rest == b"" or rest.startswith(b"//") or (rest.startswith(b"/*") and rest.endswith(b"*/") and b"*/" not in rest[2:-2])
+
+
+def _blank_line_at(data: bytes, offset: int) -> bool:
+    return offset < len(data) and data[offset : _next_line_start(data, offset)].strip() == b""
+
+
+def _attached_comments_start(data: bytes, node: Node, floor: int) -> int:
+    """Where the comment lines directly above `node` (no blank line between) begin."""
+    start = node.start_byte
+    sibling = node.prev_sibling
+    while sibling is not None and sibling.type == "comment" and sibling.start_byte >= floor:
+        gap = data[sibling.end_byte : _line_start(data, start)]
+        if gap.strip() != b"" or gap.count(b"\n") != 1 or not _starts_line(data, sibling.start_byte):
+            break
+        start = sibling.start_byte
+        sibling = sibling.prev_sibling
+    return start
+
+
+def comma_after(node: Node) -> Node | None:
+    sibling = node.next_sibling
+    while sibling is not None and sibling.type == "comment":
+        sibling = sibling.next_sibling
+    return sibling if sibling is not None and sibling.type == "," else None
+
+
+def list_removal_spans(data: bytes, parent: Node, removed: list[Node]) -> list[tuple[int, int]]:
+    """Spans deleting `removed` elements of the list `parent` with their commas, keeping
+    the list's own style: one element per line loses its lines (and the comments on and
+    directly above them); inline elements lose their `, `; a list without a trailing
+    comma gets none. At least one element must stay (the caller decides what an emptied
+    list becomes)."""
+    items = list_items(parent)
+    gone = {node.id for node in removed}
+    assert any(item.id not in gone for item in items), "list_removal_spans: every element removed"
+    spans: list[tuple[int, int]] = []
+    index = 0
+    while index < len(items):
+        if items[index].id not in gone:
+            index += 1
+            continue
+        first = index
+        while index + 1 < len(items) and items[index + 1].id in gone:
+            index += 1
+        spans.extend(_run_span(data, parent, items, first, index))
+        index += 1
+    return spans
+
+
+def _run_span(data: bytes, parent: Node, items: list[Node], i: int, j: int) -> list[tuple[int, int]]:
+    first, last = items[i], items[j]
+    comma = comma_after(last)
+    end = comma.end_byte if comma is not None else last.end_byte
+    is_tail = j == len(items) - 1
+    previous_comma = comma_after(items[i - 1]) if i > 0 else None
+    if _starts_line(data, first.start_byte) and _ends_line(data, end):
+        floor = items[i - 1].end_byte if i > 0 else parent.start_byte
+        start = _line_start(data, _attached_comments_start(data, first, floor))
+        spans = [(start, _next_line_start(data, end))]
+        if is_tail and comma is None and previous_comma is not None:
+            spans.insert(0, (previous_comma.start_byte, previous_comma.end_byte))  # the list had no trailing comma
+        return spans
+    if not is_tail:
+        return [(first.start_byte, items[j + 1].start_byte)]
+    start = previous_comma.start_byte if previous_comma is not None else items[i - 1].end_byte
+    return [(start, last.end_byte)]
+
+
+def statement_removal_span(data: bytes, node: Node) -> tuple[int, int]:
+    """The span deleting statement `node`: its whole lines when it owns them (with the
+    comment lines directly above it and a comment after it), plus one blank line when it
+    stood between two blank lines (or a blank line and the start/end of its block)."""
+    start, end = node.start_byte, node.end_byte
+    if not (_starts_line(data, start) and _ends_line(data, end)):
+        while end < len(data) and data[end : end + 1] in (b" ", b"\t"):
+            end += 1
+        return start, end
+    previous = node.prev_named_sibling
+    while previous is not None and previous.type == "comment":
+        previous = previous.prev_named_sibling
+    floor = previous.end_byte if previous is not None else (node.parent.start_byte if node.parent else 0)
+    start = _line_start(data, _attached_comments_start(data, node, floor))
+    end = _next_line_start(data, end)
+    above = _line_start(data, start - 1) if start > 0 else None
+    blank_above = above is None or data[above:start].strip() == b"" or data[above:start].rstrip().endswith(b"{")
+    if _blank_line_at(data, end) and blank_above:
+        end = _next_line_start(data, end)
+    elif above is not None and data[above:start].strip() == b"" and (
+        end >= len(data) or data[end : _next_line_start(data, end)].lstrip().startswith(b"}")
+    ):
+        start = above
+    return start, end
+
+
+def removable_statement(node: Node) -> Node:
+    """The statement to delete so that `node` goes: `node` itself, or the `if` (without an
+    `else`) whose only statement it is — `if (isProd) { logger.add(file); }` goes whole."""
+    while True:
+        parent = node.parent
+        if parent is not None and parent.type == "statement_block" and len(list_items(parent)) == 1:
+            holder = parent.parent
+            if holder is not None and holder.type == "if_statement" and \
+                    holder.child_by_field_name("consequence") == parent and holder.child_by_field_name("alternative") is None:
+                node = holder
+                continue
+        if parent is not None and parent.type == "if_statement" and parent.child_by_field_name("consequence") == node \
+                and parent.child_by_field_name("alternative") is None:
+            node = parent
+            continue
+        return node
+
+
+@dataclass(frozen=True)
+class Binding:
+    """A top-level name: an import, a `require`, or a `const/let/var` declarator."""
+
+    name: str
+    node: Node  # the declaring identifier
+    element: Node  # what goes when the binding goes: specifier, declarator, pattern element
+    holder: Node  # the statement that holds it
+    exported: bool = False
+
+
+def top_level_bindings(root: Node) -> list[Binding]:
+    found: list[Binding] = []
+    for statement in root.named_children:
+        exported = statement.type == "export_statement"
+        declaration = statement.child_by_field_name("declaration") if exported else statement
+        if declaration is None:
+            continue
+        if declaration.type == "import_statement":
+            found.extend(_import_bindings(declaration))
+        elif declaration.type in ("lexical_declaration", "variable_declaration"):
+            for declarator in list_items(declaration):
+                name = declarator.child_by_field_name("name")
+                if name is None:
+                    continue
+                if name.type == "identifier":
+                    found.append(Binding((name.text or b"").decode(), name, declarator, statement, exported))
+                elif name.type == "object_pattern":
+                    for element in list_items(name):
+                        local = element if element.type == "shorthand_property_identifier_pattern" else element.child_by_field_name("value")
+                        if local is not None and local.type in ("identifier", "shorthand_property_identifier_pattern"):
+                            found.append(Binding((local.text or b"").decode(), local, element, statement, exported))
+        elif declaration.type in ("function_declaration", "class_declaration"):
+            name = declaration.child_by_field_name("name")
+            if name is not None:
+                found.append(Binding((name.text or b"").decode(), name, declaration, statement, exported))
+    return found
+
+
+def _import_bindings(statement: Node) -> Iterator[Binding]:
+    clause = next((child for child in statement.named_children if child.type == "import_clause"), None)
+    if clause is None:
+        return
+    for part in clause.named_children:
+        if part.type == "identifier":
+            yield Binding((part.text or b"").decode(), part, part, statement)
+        elif part.type == "namespace_import":
+            name = next((c for c in part.named_children if c.type == "identifier"), None)
+            if name is not None:
+                yield Binding((name.text or b"").decode(), name, part, statement)
+        elif part.type == "named_imports":
+            for spec in list_items(part):
+                names = [c for c in spec.named_children if c.type == "identifier"]
+                if names:
+                    yield Binding((names[-1].text or b"").decode(), names[-1], spec, statement)
+
+
+def binding_references(root: Node, binding: Binding) -> list[Node]:
+    return [node for node in identifier_references(root, binding.name) if node.id != binding.node.id]
+
+
+def binding_removal_spans(data: bytes, bindings: list[Binding]) -> list[tuple[int, int]]:
+    """Spans deleting these bindings: a statement whose every binding goes is deleted
+    whole; otherwise only the specifiers/declarators/pattern elements, commas included
+    (`import winston, { format }` losing `winston` keeps `import { format }`)."""
+    spans: list[tuple[int, int]] = []
+    by_holder: dict[int, list[Binding]] = {}
+    for binding in bindings:
+        by_holder.setdefault(binding.holder.id, []).append(binding)
+    for group in by_holder.values():
+        holder = group[0].holder
+        everyone = [b for b in _bindings_of(holder)]
+        if {b.element.id for b in everyone} <= {b.element.id for b in group}:
+            spans.append(statement_removal_span(data, holder))
+            continue
+        by_list: dict[int, list[Node]] = {}
+        lists: dict[int, Node] = {}
+        for binding in group:
+            parent = binding.element.parent
+            assert parent is not None
+            if parent.type == "import_clause":  # the default import beside named imports
+                spans.append(_import_clause_part_span(parent, binding.element))
+                continue
+            by_list.setdefault(parent.id, []).append(binding.element)
+            lists[parent.id] = parent
+        for key, elements in by_list.items():
+            parent = lists[key]
+            if len(elements) == len(list_items(parent)):
+                holder_part = parent.parent  # `{ a }` of `import x, { a }` / `const { a } = …, b`
+                if holder_part is not None and holder_part.type == "import_clause":
+                    spans.append(_import_clause_part_span(holder_part, parent))
+                elif holder_part is not None and holder_part.type == "variable_declarator" and holder_part.parent is not None:
+                    spans.extend(list_removal_spans(data, holder_part.parent, [holder_part]))
+                continue
+            spans.extend(list_removal_spans(data, parent, elements))
+    return spans
+
+
+def _bindings_of(holder: Node) -> list[Binding]:
+    root = holder
+    while root.parent is not None:
+        root = root.parent
+    return [b for b in top_level_bindings(root) if b.holder.id == holder.id]
+
+
+def _import_clause_part_span(clause: Node, part: Node) -> tuple[int, int]:
+    parts = clause.named_children
+    index = next(i for i, p in enumerate(parts) if p.id == part.id)
+    if index == 0 and len(parts) > 1:
+        return part.start_byte, parts[1].start_byte
+    return parts[index - 1].end_byte, part.end_byte
+
+
+# --- scopes, imports, environment reads, insertion points ------------------------------
+
+_WRAPPERS = frozenset({"await_expression", "parenthesized_expression", "as_expression",
+                       "non_null_expression", "satisfies_expression"})
+
+
+def unwrap(node: Node | None) -> Node | None:
+    """The expression under `await`, parentheses, `as T`, `x!` and `satisfies T`."""
+    while node is not None and node.type in _WRAPPERS:
+        inner = [child for child in node.named_children if child.type != "comment"]
+        node = inner[0] if inner else None
+    return node
+
+
+@dataclass(frozen=True)
+class Imported:
+    module: str
+    name: str  # "default", "*" (a namespace import) or the exported name; a whole `require('m')` is "default"
+
+
+def import_table(root: Node) -> dict[str, Imported]:
+    """Local name -> what it imports, for top-level ESM imports and `require`s
+    (`const x = require('m')`, `const { a: b } = require('m')`, `const y = require('m').y`)."""
+    table: dict[str, Imported] = {}
+    for statement in root.named_children:
+        if statement.type == "import_statement":
+            module = string_value(statement.child_by_field_name("source"))
+            for binding in _import_bindings(statement):
+                if module is None:
+                    continue
+                element = binding.element
+                if element.type == "namespace_import":
+                    table[binding.name] = Imported(module, "*")
+                elif element.type == "import_specifier":
+                    table[binding.name] = Imported(module, (element.named_children[0].text or b"").decode())
+                else:
+                    table[binding.name] = Imported(module, "default")
+        elif statement.type in ("lexical_declaration", "variable_declaration"):
+            for declarator in list_items(statement):
+                _required_names(declarator, table)
+    return table
+
+
+def _required_names(declarator: Node, table: dict[str, Imported]) -> None:
+    name, value = declarator.child_by_field_name("name"), unwrap(declarator.child_by_field_name("value"))
+    member = None
+    if value is not None and value.type == "member_expression":
+        member = (value.child_by_field_name("property").text or b"").decode()
+        value = value.child_by_field_name("object")
+    module = required_module(value)
+    if module is None or name is None:
+        return
+    if name.type == "identifier":
+        table[(name.text or b"").decode()] = Imported(module, member or "default")
+    elif name.type == "object_pattern" and member is None:
+        for element in list_items(name):
+            if element.type == "shorthand_property_identifier_pattern":
+                table[(element.text or b"").decode()] = Imported(module, (element.text or b"").decode())
+            elif element.type == "pair_pattern":
+                key, local = element.child_by_field_name("key"), element.child_by_field_name("value")
+                if key is not None and local is not None and local.type == "identifier":
+                    table[(local.text or b"").decode()] = Imported(module, (key.text or b"").decode())
+
+
+def required_module(node: Node | None) -> str | None:
+    """`require('m')` -> 'm'."""
+    node = unwrap(node)
+    if node is None or node.type != "call_expression":
+        return None
+    callee, arguments = node.child_by_field_name("function"), node.child_by_field_name("arguments")
+    if callee is None or callee.text != b"require" or arguments is None or not list_items(arguments):
+        return None
+    return string_value(list_items(arguments)[0])
+
+
+def declarator_in_scope(name: str, at: Node) -> Node | None:
+    """The `variable_declarator` declaring `name` as seen from `at`: the blocks around `at`
+    are searched outwards to the program (a declaration anywhere in a block counts)."""
+    wanted = name.encode()
+    scope = at.parent
+    while scope is not None:
+        if scope.type in ("program", "statement_block"):
+            for statement in scope.named_children:
+                declaration = statement.child_by_field_name("declaration") if statement.type == "export_statement" else statement
+                if declaration is None or declaration.type not in ("lexical_declaration", "variable_declaration"):
+                    continue
+                for declarator in list_items(declaration):
+                    declared = declarator.child_by_field_name("name")
+                    if declared is not None and declared.type == "identifier" and declared.text == wanted:
+                        return declarator
+        scope = scope.parent
+    return None
+
+
+def free_name(root: Node, candidates: tuple[str, ...]) -> str:
+    """The first candidate no identifier in the file is spelled as (else the first, numbered)."""
+    used = {node.text for node in descendants(root, "identifier", "shorthand_property_identifier",
+                                               "shorthand_property_identifier_pattern", "type_identifier")}
+    for candidate in candidates:
+        if candidate.encode() not in used:
+            return candidate
+    number = 2
+    while f"{candidates[0]}{number}".encode() in used:
+        number += 1
+    return f"{candidates[0]}{number}"
+
+
+def env_name(node: Node | None) -> str | None:
+    """`process.env.NAME`, `process.env?.NAME` or `process.env['NAME']` -> 'NAME'."""
+    node = unwrap(node)
+    if node is None or node.type not in ("member_expression", "subscript_expression"):
+        return None
+    holder = unwrap(node.child_by_field_name("object"))
+    if holder is None or holder.type != "member_expression":
+        return None
+    root, env = holder.child_by_field_name("object"), holder.child_by_field_name("property")
+    if root is None or root.text != b"process" or env is None or env.text != b"env":
+        return None
+    if node.type == "subscript_expression":
+        return string_value(node.child_by_field_name("index"))
+    prop = node.child_by_field_name("property")
+    return (prop.text or b"").decode() if prop is not None and prop.type == "property_identifier" else None
+
+
+def after_statement(data: bytes, node: Node) -> int:
+    """Where text goes after statement `node`: the end of its last line when only blanks or
+    a comment follow it there (the comment stays with the statement), else its end."""
+    if _ends_line(data, node.end_byte):
+        end = _next_line_start(data, node.end_byte)
+        if end > node.end_byte and data[end - 1 : end] == b"\n":
+            end -= 1
+            if end > node.end_byte and data[end - 1 : end] == b"\r":
+                end -= 1
+        return end
+    return node.end_byte
+
+
+# --- globals: references that are not shadowed by a local binding ---------------------
+
+_NAME_QUERY = '([(identifier) (shorthand_property_identifier_pattern) (shorthand_property_identifier)] @name (#eq? @name "{}"))'
+_GLOBAL_MEMBER_QUERY = ('(member_expression object: (identifier) @object '
+                        'property: (property_identifier) @property (#eq? @property "{}")) @member')
+_PARAMETER_PARENTS = frozenset({"required_parameter", "optional_parameter", "formal_parameters", "assignment_pattern",
+                                "rest_pattern"})
+_SCOPE_BLOCKS = frozenset({"statement_block", "program", "switch_case", "switch_default", "class_body",
+                           "for_statement", "for_in_statement"})
+
+
+def global_references(kind: str, root: Node, name: str, global_objects: frozenset[bytes] = frozenset()) -> list[Node]:
+    """References to the global `name` in document order: identifiers spelled `name` that are
+    not declarations and not inside the scope of a local binding of `name` (a parameter, a
+    variable, an import, a catch binding), plus `globalThis.name`-style members when
+    `global_objects` names the objects (`globalThis`, `global`, …)."""
+    found = sorted(captures(kind, _NAME_QUERY.format(name), root).get("name", []), key=lambda n: n.start_byte)
+    scopes = [scope for node in found if (scope := _declaration_scope(node)) is not None]
+    references = [node for node in found if node.type != "shorthand_property_identifier_pattern"
+                  and _declaration_scope(node) is None
+                  and not any(s.start_byte <= node.start_byte < s.end_byte for s in scopes)]
+    source = root.text or b""
+    if any(obj in source for obj in global_objects):
+        for member in captures(kind, _GLOBAL_MEMBER_QUERY.format(name), root).get("member", []):
+            obj = member.child_by_field_name("object")
+            if obj is not None and obj.text in global_objects:
+                references.append(member)
+        references.sort(key=lambda n: n.start_byte)
+    return references
+
+
+def local_binding_scopes(kind: str, root: Node, name: str) -> list[Node]:
+    """The scopes in which `name` is bound by something other than a top-level declaration
+    (a parameter, a block's variable, a catch binding): there it is not the module's `name`."""
+    found = captures(kind, _NAME_QUERY.format(name), root).get("name", [])
+    return [scope for node in found if (scope := _declaration_scope(node)) is not None and scope.type != "program"]
+
+
+def _declaration_scope(node: Node) -> Node | None:
+    """The scope a binding occurrence of an identifier declares it in; None for a reference."""
+    parent = node.parent
+    if parent is None:
+        return None
+    field = _field_of(parent, node)
+    declares = (
+        node.type == "shorthand_property_identifier_pattern"
+        or (parent.type == "variable_declarator" and field == "name")
+        or (parent.type in ("required_parameter", "optional_parameter") and field == "pattern")
+        or parent.type in ("formal_parameters", "rest_pattern", "array_pattern", "import_specifier", "import_clause",
+                           "namespace_import")
+        or (parent.type == "assignment_pattern" and field == "left")
+        or (parent.type == "pair_pattern" and field == "value")
+        or (parent.type == "arrow_function" and field == "parameter")
+        or (parent.type == "catch_clause" and field == "parameter")
+        or (parent.type in ("function_declaration", "class_declaration", "generator_function_declaration")
+            and field == "name")
+    )
+    if not declares:
+        return None
+    if parent.type == "catch_clause":
+        return parent
+    if parent.type == "arrow_function":
+        return parent
+    ancestor = parent
+    is_var = False
+    while ancestor is not None:
+        if ancestor.type == "formal_parameters":
+            return ancestor.parent
+        if ancestor.type == "variable_declaration":
+            is_var = True
+        if is_var and (ancestor.type in FUNCTION_TYPES or ancestor.type == "program"):
+            return ancestor
+        if not is_var and ancestor.type in _SCOPE_BLOCKS and ancestor is not parent:
+            return ancestor
+        ancestor = ancestor.parent
+    return None
+
+
+def _field_of(parent: Node, child: Node) -> str | None:
+    for index, candidate in enumerate(parent.children):
+        if candidate.id == child.id:
+            return parent.field_name_for_child(index)
+    return None
+
+
+def imported_modules(kind: str, root: Node) -> list[str]:
+    """The module specifiers a file imports, re-exports or requires (string literals only)."""
+    query = """
+    (import_statement source: (string) @module)
+    (export_statement source: (string) @module)
+    (call_expression function: [(identifier) (import)] @callee arguments: (arguments . (string) @module))
+    """
+    modules = []
+    for node in sorted(captures(kind, query, root).get("module", []), key=lambda n: n.start_byte):
+        call = node.parent.parent if node.parent is not None and node.parent.type == "arguments" else None
+        if call is not None:
+            callee = call.child_by_field_name("function")
+            if callee is None or callee.text not in (b"require", b"import"):
+                continue
+        value = string_value(node)
+        if value is not None:
+            modules.append(value)
+    return modules
+
+
+def leading_comments_start(data: bytes, node: Node) -> int:
+    """Where the comment lines directly above `node` (no blank line between) begin, else
+    its start: text inserted before a statement goes there, so comments stay with it."""
+    return _attached_comments_start(data, node, 0)

@@ -1,0 +1,105 @@
+"""db-degradation on the sample monorepo: what a reviewer is told, that the result
+type-checks, and (with real Node) that degraded mode starts a service whose database is
+down while the old behaviour stays when the flag is not set."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from fixer import report
+from harness import run_on_tree, write_changes
+from nodeenv import SAMPLE_MONOREPO, start_service, tsc
+from transforms import db_degradation, registry
+
+DOWN = {
+    "NODE_ENV": "development",
+    "DATABASE_URL": "postgresql://postgres@127.0.0.1:9/none",  # port 9 (discard): nothing listens
+    "DB_MAX_RETRIES": "2",
+    "DB_RETRY_DELAY_MS": "50",
+}
+
+
+def test_every_caller_is_in_the_reviewers_note() -> None:
+    _, run = run_on_tree("db-degradation", SAMPLE_MONOREPO)
+    assert not run.problems
+    assert sorted(run.changes) == [
+        "services/course-service/src/app.ts", "services/course-service/src/config/database.ts",
+        "services/student-service/app.js", "services/student-service/config/database.js",
+    ]
+    course = next(f for f in run.findings if f.path == "services/course-service/src/config/database.ts")
+    assert course.note and "services/course-service/src/app.ts:22 (`if (!pool) return;` added" in course.note
+    student = next(f for f in run.findings if f.path == "services/student-service/config/database.js")
+    assert "services/student-service/app.js:14" in student.note and "services/student-service/index.js:18 (result unused)" in student.note
+    message = report.commit_message(run, registry()["db-degradation"])
+    assert "What to review:" in message and "ALLOW_DEGRADED_MODE" in message
+    assert "Promise<Pool | null>" in run.changes["services/course-service/src/config/database.ts"].after.decode()
+
+
+def test_it_is_a_review_fix() -> None:
+    assert db_degradation.INFO.safety == "review"
+
+
+def _wait_exit(service, timeout: float = 10.0) -> int | None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        code = service.proc.poll()
+        if code is not None:
+            return code
+        time.sleep(0.1)
+    return None
+
+
+def _exit_code(tree: Path, name: str, env: dict[str, str]) -> int | None:
+    """How the service ends within 10 s (None: still running), whether it exits before or
+    after opening its port."""
+    try:
+        service = start_service(tree, name, env=env)
+    except RuntimeError as exited:
+        assert "exited with code" in str(exited), exited
+        return int(str(exited).split("exited with code ")[1].split()[0])
+    with service:
+        return _wait_exit(service)
+
+
+@pytest.mark.node
+def test_degraded_mode_keeps_a_service_up_without_its_database(sample_tree: Path) -> None:
+    connect_on_start = {**DOWN, "DB_CONNECT_ON_START": "true"}
+    # before: student-service exits when PostgreSQL is down at start-up
+    assert _exit_code(sample_tree, "student-service", connect_on_start) == 1
+
+    _, run = run_on_tree("db-degradation", sample_tree)
+    write_changes(sample_tree, run)
+    assert tsc(sample_tree) == []
+    for name in ("services/student-service/config/database.js", "services/student-service/app.js"):
+        subprocess.run(["node", "--check", str(sample_tree / name)], check=True)
+
+    # the flag unset: exactly the old behaviour
+    assert _exit_code(sample_tree, "student-service", connect_on_start) == 1
+
+    # the flag set: it stays up, says so, and serves its probes
+    with start_service(sample_tree, "student-service", env={**connect_on_start, "ALLOW_DEGRADED_MODE": "true"}) as service:
+        assert _wait_exit(service, timeout=3) is None, service.output()
+        assert "Starting in degraded mode: PostgreSQL unavailable" in service.output()
+        assert service.get("/health")[0] == 200
+
+    # course-service: its lazy init no longer fails in degraded mode; without the flag it still answers 503
+    with start_service(sample_tree, "course-service", env=DOWN) as service:
+        assert service.get("/api/courses")[0] == 503
+    with start_service(sample_tree, "course-service", env={**DOWN, "ALLOW_DEGRADED_MODE": "true"}) as service:
+        status, _body = service.get("/api/courses")
+        assert status == 500, "degraded: the request reaches the route and fails there (getPool), not in init"
+        assert "Starting in degraded mode" in service.output()
+        assert service.alive()
+
+
+@pytest.mark.node
+def test_the_week_two_code_fixes_together_still_type_check(sample_tree: Path) -> None:
+    for fix_id in ("db-degradation", "eager-init", "stdout-logging"):
+        _, run = run_on_tree(fix_id, sample_tree)
+        assert not run.problems, (fix_id, run.problems)
+        write_changes(sample_tree, run)
+    assert tsc(sample_tree) == []

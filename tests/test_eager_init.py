@@ -1,0 +1,27 @@
+"""eager-init on the sample monorepo without Node: what changes and what the reviewer
+is told (the behaviour itself is proven in test_eager_init_e2e.py)."""
+
+from __future__ import annotations
+
+from fixer import report
+from harness import run_on_tree
+from nodeenv import SAMPLE_MONOREPO
+from transforms import eager_init, registry
+
+
+def test_both_lazy_services_are_rewritten_and_the_note_says_what_to_check() -> None:
+    _, run = run_on_tree("eager-init", SAMPLE_MONOREPO)
+    assert not run.problems
+    assert sorted(run.changes) == ["services/course-service/src/app.ts", "services/student-service/app.js"]
+    for change in run.changes.values():
+        text = change.after.decode()
+        assert text.count("await initializeServices()") == 1  # only the start-up loop initialises now
+        assert "app.get('/ready'" in text and "!servicesInitialized; attempt++" in text
+        assert text.index("app.get('/ready'") < text.index("app.use(async")  # the probe is not behind the guard
+    assert all(f.note and "/ready" in f.note and "/health" in f.note for f in run.findings)
+    message = report.commit_message(run, registry()["eager-init"])
+    assert "What to review:" in message and "Start-up order changed" in message
+
+
+def test_it_is_a_review_fix_in_the_audits_order() -> None:
+    assert (eager_init.INFO.safety, eager_init.INFO.week, eager_init.INFO.order) == ("review", 2, 7)

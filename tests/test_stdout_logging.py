@@ -1,0 +1,97 @@
+"""stdout-logging: the removal helpers it relies on, its result on the sample monorepo,
+and (with real Node) that the fixed services no longer create log files."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from fixer.parsing import typescript as ts
+from harness import run_on_tree, write_changes
+from nodeenv import SAMPLE_MONOREPO, start_service, tsc
+
+
+def _array(source: bytes):
+    tree = ts.parse(source, "ts")
+    return next(ts.descendants(tree.root_node, "array"))
+
+
+def _cut(source: bytes, spans: list[tuple[int, int]]) -> bytes:
+    for start, end in sorted(spans, reverse=True):
+        source = source[:start] + source[end:]
+    return source
+
+
+def test_last_element_of_a_list_without_trailing_comma_takes_the_previous_comma() -> None:
+    source = b"const a = [\n  one,\n  two\n];\n"
+    array = _array(source)
+    two = ts.list_items(array)[1]
+    assert _cut(source, ts.list_removal_spans(source, array, [two])) == b"const a = [\n  one\n];\n"
+
+
+def test_element_lines_go_with_the_comment_above_and_the_comment_after() -> None:
+    source = b"const a = [\r\n\tone, // keep\r\n\t// the file\r\n\ttwo, /* x */\r\n\tthree,\r\n];\r\n"
+    array = _array(source)
+    two = ts.list_items(array)[1]
+    assert _cut(source, ts.list_removal_spans(source, array, [two])) == \
+        b"const a = [\r\n\tone, // keep\r\n\tthree,\r\n];\r\n"
+
+
+def test_inline_elements_lose_their_separator_only() -> None:
+    source = b"f([one, two, three]);\n"
+    array = _array(source)
+    one, two, three = ts.list_items(array)
+    assert _cut(source, ts.list_removal_spans(source, array, [one])) == b"f([two, three]);\n"
+    assert _cut(source, ts.list_removal_spans(source, array, [three])) == b"f([one, two]);\n"
+    assert _cut(source, ts.list_removal_spans(source, array, [two, three])) == b"f([one]);\n"
+
+
+def test_a_statement_between_blank_lines_takes_one_of_them() -> None:
+    source = b"a();\n\nif (x) {\n  b();\n}\n\nc();\n"
+    statement = ts.parse(source, "ts").root_node.named_children[1]
+    assert _cut(source, [ts.statement_removal_span(source, statement)]) == b"a();\n\nc();\n"
+
+
+def test_the_sample_loses_exactly_its_file_transports() -> None:
+    _, run = run_on_tree("stdout-logging", SAMPLE_MONOREPO)
+    assert not run.problems
+    assert sorted(run.changes) == ["services/student-service/logger.js", "shared/src/config/logger.ts"]
+    shared = run.changes["shared/src/config/logger.ts"].after.decode()
+    assert "transports.File" not in shared and "fileFormat" not in shared
+    assert shared.count("new winston.transports.Console(") == 3  # transports, exceptionHandlers, rejectionHandlers
+    assert "File(" not in run.changes["services/student-service/logger.js"].after.decode()
+    assert all(f.fixable for f in run.findings) and len(run.findings) == 6
+
+
+def _wait_for(predicate, timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.mark.node
+@pytest.mark.parametrize("service", ["course-service", "student-service"])
+def test_fixed_services_log_json_to_stdout_and_write_no_log_files(sample_tree: Path, service: str) -> None:
+    env = {"NODE_ENV": "production", "DATABASE_URL": "postgresql://postgres@127.0.0.1:9/none", "DB_MAX_RETRIES": "1"}
+    logs = sample_tree / "services" / service / "logs"
+    with start_service(sample_tree, service, env=env) as running:  # before: production writes logs/
+        assert _wait_for(logs.is_dir), running.output()
+    _, run = run_on_tree("stdout-logging", sample_tree)
+    write_changes(sample_tree, run)
+    for leftover in sorted(logs.iterdir(), reverse=True):
+        leftover.unlink()
+    logs.rmdir()
+
+    with start_service(sample_tree, service, env=env) as running:
+        assert running.get("/health")[0] == 200
+        assert _wait_for(lambda: "listening on port" in running.output()), running.output()
+        lines = [json.loads(line) for line in running.output().splitlines() if line.startswith("{")]
+        assert any("listening on port" in line.get("message", "") for line in lines), running.output()
+    assert not logs.exists()
+    assert tsc(sample_tree) == []

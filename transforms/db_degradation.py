@@ -1,0 +1,498 @@
+"""Let database initialisation that fails after its retries start the service in degraded mode.
+
+## What it does
+
+Finds database initialisation that gives up by crashing: a function that connects —
+pg `Pool`/`Client` (`query('SELECT 1')`, `connect()`), mongoose `connect`, redis
+`createClient().connect()`, knex `raw('select 1')`, Prisma `$connect`, TypeORM
+`initialize`, Sequelize `authenticate` — in a retry loop (`for`, `while`, or a function
+that calls itself again from its `catch`) and throws when the retries run out (the
+audit's `initPostgres` shape); and a failed connect at start-up that ends in
+`process.exit(1)` (in a `catch` or a `.catch(…)` callback).
+
+It rewrites them as the audit's Fix 5: before the final `throw` (or `process.exit(1)`),
+when `ALLOW_DEGRADED_MODE === 'true'`, it logs a warning through the repository's
+logger (the file's own, else the import other files of the service use) and returns
+`null` (a plain `return` where the function returns nothing). The return type widens
+(`Promise<Pool>` → `Promise<Pool | null>`).
+
+Every caller that now receives `null` is handled: `const pool = await initPostgres()`
+followed by uses of `pool` gets `if (!pool) { return; }` right after it when its
+function returns nothing (so nothing changes when not degraded, and in degraded mode the
+set-up that needs the database is skipped); a call whose result is unused needs
+nothing; every other caller is listed (file:line) in the finding and the commit body for
+the reviewer. Functions that already check `ALLOW_DEGRADED_MODE` are left alone.
+
+## Why
+
+The audit (Section 2, "Database Connection Failures Crash Services") found services
+that throw after their connection retries and exit when the database is down at
+start-up: one database outage takes the whole service down, it cannot even start to
+report its state, and orchestrators restart it in a loop. With degraded mode allowed,
+the service starts, answers its health and readiness probes, and serves what does not
+need the database.
+
+## Example
+
+```diff
+-export async function initPostgres(): Promise<Pool> {
++export async function initPostgres(): Promise<Pool | null> {
+   …
+   logger.error('PostgreSQL connection failed after retries', { attempts: MAX_RETRIES });
++  if (process.env.ALLOW_DEGRADED_MODE === 'true') {
++    logger.warn('Starting in degraded mode: PostgreSQL unavailable (ALLOW_DEGRADED_MODE=true)', { error: lastError instanceof Error ? lastError.message : String(lastError) });
++    return null;
++  }
+   throw lastError;
+ }
+```
+
+and its caller:
+
+```diff
+       const pool = await initPostgres();
++      if (!pool) {
++        return; // degraded mode (ALLOW_DEGRADED_MODE=true): no database
++      }
+       await ensureCourseSchema(pool);
+```
+
+## Fix safety
+
+Review. Nothing changes unless `ALLOW_DEGRADED_MODE=true` is set, but then the
+service runs without its database: every request that needs it fails at request time
+instead of the process failing at start-up. A reviewer checks, per finding note: where
+the flag may be set, every caller listed as receiving `null`, and what requests do
+while the database is missing (a getter like `getPool()` throws: map that to a 503).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from fixer import logger as repo_logger
+from fixer.model import Edit, Finding, FixInfo
+from fixer.parsing import typescript as ts
+from fixer.parsing.typescript import Node
+from fixer.repo import CODE_KINDS, Repo, SourceFile
+
+INFO = FixInfo(
+    id="db-degradation",
+    title="Start in degraded mode when the database is down",
+    audit="Fix 5",
+    week=2,
+    order=6,
+    severity="high",
+    safety="review",
+    kinds=frozenset({"ts", "tsx", "js"}),
+    # callers of the init functions are found by name, so no fixed prefilter: scan()
+    # returns early from the bytes for files that neither connect nor call one
+)
+CONNECT_BYTES = (b"connect", b"query(", b"initialize(", b"authenticate(", b"raw(", b"ping(")
+
+FLAG = "ALLOW_DEGRADED_MODE"
+DATABASES = {  # module -> what to call it in messages
+    "pg": "PostgreSQL", "postgres": "PostgreSQL", "mongoose": "MongoDB", "mongodb": "MongoDB", "redis": "Redis",
+    "ioredis": "Redis", "knex": "the database", "@prisma/client": "the database", "typeorm": "the database",
+    "sequelize": "the database", "mysql2": "MySQL", "mysql2/promise": "MySQL",
+}
+CONNECT_METHODS = frozenset({"connect", "$connect", "initialize", "authenticate", "query", "raw", "ping", "createConnection"})
+LOOPS = ("for_statement", "for_in_statement", "while_statement", "do_statement")
+
+
+@dataclass(frozen=True)
+class InitFunction:
+    path: str
+    name: str
+    line: int
+    database: str
+    returns_value: bool  # degraded mode returns `null` (else a plain `return`)
+
+
+@dataclass(frozen=True)
+class CallSite:
+    path: str
+    line: int
+    function: str  # "path:name" of the init function
+    action: str  # "guard", "unused" or "review"
+    detail: str  # for the reviewer
+
+
+@dataclass(frozen=True)
+class Context:
+    functions: tuple[InitFunction, ...]
+    sites: tuple[CallSite, ...]
+    conventions: tuple[tuple[str | None, repo_logger.LoggerImport], ...]
+
+
+# --- finding initialisation that crashes ------------------------------------------------
+
+
+def database_of(source_file: SourceFile) -> str | None:
+    for seen in repo_logger.imports_in(source_file):
+        if seen.module in DATABASES:
+            return DATABASES[seen.module]
+    for node in source_file.tree.root_node.named_children:
+        source = node.child_by_field_name("source") if node.type == "import_statement" else None
+        if ts.string_value(source) in DATABASES:
+            return DATABASES[ts.string_value(source) or ""]
+    return None
+
+
+def named_functions(root: Node) -> Iterator[tuple[str, Node]]:
+    """Top-level `function name()` and `const name = async () => …` (exported or not)."""
+    for statement in root.named_children:
+        declaration = statement.child_by_field_name("declaration") if statement.type == "export_statement" else statement
+        if declaration is None:
+            continue
+        if declaration.type == "function_declaration":
+            name = declaration.child_by_field_name("name")
+            yield _text(name), declaration
+        elif declaration.type in ("lexical_declaration", "variable_declaration"):
+            for declarator in ts.list_items(declaration):
+                value = declarator.child_by_field_name("value")
+                name = declarator.child_by_field_name("name")
+                if value is not None and value.type in ("arrow_function", "function_expression", "function") and \
+                        name is not None and name.type == "identifier":
+                    yield _text(name), value
+
+
+def terminal_throws(function: Node, name: str) -> list[Node]:
+    """The `throw`s that give up after the retries: inside a `catch` in a retry loop or in a
+    function that retries by calling itself; else a `throw` after a loop that connects."""
+    body = function.child_by_field_name("body")
+    if body is None or body.type != "statement_block":
+        return []
+    own = [t for t in ts.descendants(body, "throw_statement") if ts.enclosing_function(t) == function]
+    recursive = any(_text(c.child_by_field_name("function")) == name for c in ts.descendants(body, "call_expression"))
+    in_catch = []
+    for throw in own:
+        catch = _enclosing_within(throw, function, "catch_clause")
+        if catch is None or not _connects(catch.parent):
+            continue
+        if recursive or _enclosing_within(catch, function, *LOOPS) is not None:
+            in_catch.append(throw)
+    if in_catch:
+        return in_catch
+    after_loop = []
+    for throw in own:
+        if throw.parent == body and any(s.type in LOOPS and _connects(s) and s.end_byte <= throw.start_byte
+                                        for s in ts.list_items(body)):
+            after_loop.append(throw)
+    return after_loop
+
+
+def exit_on_failed_connect(root: Node) -> Iterator[Node]:
+    """`process.exit(1)` statements run when a direct connect call fails: in the `catch` of
+    a `try` that connects, or in a `.catch(…)` callback on a connect call."""
+    for call in ts.descendants(root, "call_expression"):
+        if _text(call.child_by_field_name("function")) != "process.exit":
+            continue
+        statement = ts.outer_parens(call).parent
+        if statement is None or statement.type != "expression_statement" or statement.parent is None or \
+                statement.parent.type != "statement_block":
+            continue
+        function = ts.enclosing_function(call)
+        catch = _enclosing_within(call, function, "catch_clause") if function is not None else ts.enclosing(call, "catch_clause")
+        if catch is not None and catch.parent is not None and _connects(catch.parent.child_by_field_name("body")):
+            yield statement
+            continue
+        callback = function
+        arguments = callback.parent if callback is not None else None
+        owner = ts.member_call(arguments.parent) if arguments is not None and arguments.parent is not None else None
+        if owner is not None and owner.method == "catch" and _is_connect_call(ts.inner_parens(owner.object)):
+            yield statement
+
+
+def _connects(node: Node | None) -> bool:
+    return node is not None and any(_is_connect_call(c) for c in ts.descendants(node, "call_expression"))
+
+
+def _is_connect_call(node: Node) -> bool:
+    """`db.connect()`, `await prisma.$connect()`, `mongoose.connect(uri).then(…)`."""
+    if node.type == "await_expression" and node.named_children:
+        node = node.named_children[0]
+    call = ts.member_call(node) if node.type == "call_expression" else None
+    while call is not None and call.method in ("then", "finally"):
+        inner = ts.inner_parens(call.object)
+        call = ts.member_call(inner) if inner.type == "call_expression" else None
+    return call is not None and call.method in CONNECT_METHODS
+
+
+def _enclosing_within(node: Node, function: Node | None, *types: str) -> Node | None:
+    """The nearest ancestor of `types` inside `function` (not crossing into another function)."""
+    parent = node.parent
+    while parent is not None and parent != function:
+        if parent.type in types:
+            return parent
+        if parent.type in ts.FUNCTION_TYPES:
+            return None
+        parent = parent.parent
+    return None
+
+
+def returns_value(function: Node) -> bool:
+    body = function.child_by_field_name("body")
+    if body is None:
+        return False
+    if body.type != "statement_block":
+        return True
+    return any(r.named_children and ts.enclosing_function(r) == function for r in ts.descendants(body, "return_statement"))
+
+
+# --- the repository-wide picture: functions and their callers ----------------------------
+
+
+def prepare(repo: Repo, options: dict) -> Context:
+    functions: list[InitFunction] = []
+    for source_file in repo.files(CODE_KINDS, CONNECT_BYTES):
+        database = database_of(source_file)
+        if database is None:
+            continue
+        for name, function in named_functions(source_file.tree.root_node):
+            if FLAG.encode() in (function.text or b"") or not terminal_throws(function, name):
+                continue
+            line = source_file.line_col(function.start_byte)[0]
+            functions.append(InitFunction(source_file.path, name, line, database, returns_value(function)))
+    sites: list[CallSite] = []
+    for source_file in repo.files(CODE_KINDS, tuple(f.name.encode() for f in functions)) if functions else ():
+        sites.extend(site for site, _node in call_sites(source_file, functions))
+    conventions = repo_logger.infer(repo)
+    return Context(tuple(functions), tuple(sites), tuple(sorted(conventions.items(), key=lambda kv: str(kv[0]))))
+
+
+def call_sites(source_file: SourceFile, functions: list[InitFunction] | tuple[InitFunction, ...]) -> Iterator[tuple[CallSite, Node]]:
+    """Calls of the init functions in this file (by import or in their own file), with
+    what the caller needs: a guard, nothing, or a reviewer."""
+    local: dict[str, InitFunction] = {f.name: f for f in functions if f.path == source_file.path}
+    for seen in repo_logger.imports_in(source_file):
+        target = repo_logger.resolve_module(source_file.repo, source_file.path, seen.module)
+        for function in functions:
+            if function.path == target and seen.imported == function.name:
+                local[seen.local] = function
+    if not local:
+        return
+    for call in ts.descendants(source_file.tree.root_node, "call_expression"):
+        function = local.get(_text(call.child_by_field_name("function")))
+        if function is None:
+            continue
+        caller = ts.enclosing_function(call)
+        if function.path == source_file.path and caller is not None and _function_name(caller) == function.name:
+            continue  # the retry calling itself
+        action, detail, node = _caller_needs(call, caller)
+        line = source_file.line_col(call.start_byte)[0]
+        yield CallSite(source_file.path, line, f"{function.path}:{function.name}", action, detail), node
+
+
+def _caller_needs(call: Node, caller: Node | None) -> tuple[str, str, Node]:
+    expression = ts.outer_parens(call)
+    if expression.parent is not None and expression.parent.type == "await_expression":
+        expression = ts.outer_parens(expression.parent)
+    parent = expression.parent
+    if parent is not None and parent.type == "expression_statement":
+        return "unused", "result unused", parent
+    member = ts.member_call(parent.parent) if parent is not None and parent.type == "member_expression" and parent.parent else None
+    if member is not None and member.method == "catch" and member.call.parent is not None and \
+            member.call.parent.type == "expression_statement":
+        return "unused", "result unused", member.call
+    if parent is not None and parent.type == "variable_declarator" and parent.child_by_field_name("name") is not None \
+            and parent.child_by_field_name("name").type == "identifier":  # type: ignore[union-attr]
+        declaration = parent.parent
+        name = _text(parent.child_by_field_name("name"))
+        scope = caller.child_by_field_name("body") if caller is not None else None
+        uses = [r for r in ts.identifier_references(scope, name) if r.start_byte > call.end_byte] if scope is not None else []
+        if not uses:
+            return "unused", f"`{name}` unused", parent
+        if caller is not None and declaration is not None and declaration.parent is not None and \
+                declaration.parent.type == "statement_block" and not returns_value(caller) and _returns_nothing(caller):
+            return "guard", f"`if (!{name}) return;` added: the set-up after it is skipped in degraded mode", declaration
+        return "review", f"`{name}` may be null in degraded mode: check every use", parent
+    return "review", "receives null in degraded mode: check what it does with it", call
+
+
+def _returns_nothing(function: Node) -> bool:
+    annotation = function.child_by_field_name("return_type")
+    return annotation is None or re.fullmatch(r":\s*(void|Promise<void>|undefined)", _text(annotation)) is not None
+
+
+def _function_name(function: Node) -> str:
+    name = function.child_by_field_name("name")
+    if name is None and function.parent is not None and function.parent.type == "variable_declarator":
+        name = function.parent.child_by_field_name("name")
+    return _text(name)
+
+
+def describe(context: Context) -> list[str]:
+    if not context.functions:
+        return []
+    names = ", ".join(f"{f.path}:{f.name}()" for f in context.functions)
+    return [f"database initialisation that throws after its retries: {names}"]
+
+
+# --- per file -----------------------------------------------------------------------
+
+
+def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
+    if not any(n in source_file.data for n in CONNECT_BYTES + tuple(f.name.encode() for f in context.functions)):
+        return
+    mine = [f for f in context.functions if f.path == source_file.path]
+    for function in mine:
+        node = dict(named_functions(source_file.tree.root_node)).get(function.name)
+        if node is not None:
+            yield _degrade_function(source_file, function, node, context)
+    if mine or database_of(source_file) is not None:
+        yield from _degrade_exits(source_file, context)
+    for site, node in call_sites(source_file, context.functions):
+        if site.action == "guard":
+            yield _guard(source_file, site, node)
+        elif site.action == "review" and site.path == source_file.path:
+            yield Finding(INFO.id, site.path, site.line, 1,
+                          f"{site.function.split(':')[1]}() can now return null (degraded mode): {site.detail}",
+                          note=_site_note(site))
+
+
+def _degrade_function(source_file: SourceFile, function: InitFunction, node: Node, context: Context) -> Finding:
+    logger, import_edit = _logger(source_file, context)
+    style = _style(source_file)
+    edits = [import_edit] if import_edit else []
+    for throw in terminal_throws(node, function.name):
+        edits.append(_degraded_block(source_file, throw, function, logger, style,
+                                     "null" if function.returns_value else ""))
+    widen = _widen_return_type(source_file, node)
+    if widen is not None:
+        edits.append(widen)
+    callers = [s for s in context.sites if s.function == f"{function.path}:{function.name}"]
+    line, col = source_file.line_col(node.start_byte)
+    message = (f"{function.name}() throws when {function.database} stays unreachable after its retries: with "
+               f"{FLAG}=true it now logs a warning and returns {'null' if function.returns_value else 'nothing'}")
+    return Finding(INFO.id, source_file.path, line, col, message, tuple(edits), note=_function_note(function, callers, logger))
+
+
+def _degrade_exits(source_file: SourceFile, context: Context) -> Iterator[Finding]:
+    database = database_of(source_file) or "the database"
+    logger, import_edit = _logger(source_file, context)
+    style = _style(source_file)
+    for statement in exit_on_failed_connect(source_file.tree.root_node):
+        function = ts.enclosing_function(statement)
+        if function is not None and FLAG.encode() in (function.text or b""):
+            continue
+        value = "null" if function is not None and returns_value(function) else ""
+        info = InitFunction(source_file.path, _function_name(function) if function else "", 0, database, bool(value))
+        edits = [e for e in (import_edit, _degraded_block(source_file, statement, info, logger, style, value)) if e]
+        if value:
+            widen = _widen_return_type(source_file, function)  # type: ignore[arg-type]
+            edits += [widen] if widen else []
+        line, col = source_file.line_col(statement.start_byte)
+        yield Finding(
+            INFO.id, source_file.path, line, col,
+            f"exits when {database} is unreachable at start-up: with {FLAG}=true it now logs a warning and carries on",
+            tuple(edits),
+            note=(f"With {FLAG}=true the process no longer exits when {database} cannot be reached at start-up. "
+                  f"Check: {FLAG} is set only where running without {database} is acceptable; code that uses the "
+                  "connection later handles it being missing (requests should get a 503, not hang on a buffered query); "
+                  f"logger `{logger}` is available at this point."),
+        )
+
+
+def _guard(source_file: SourceFile, site: CallSite, declaration: Node) -> Finding:
+    name = _text(ts.list_items(declaration)[0].child_by_field_name("name"))
+    indent = source_file.text.indent_at(declaration.start_byte)
+    unit = source_file.text.indent_unit
+    text = f"\n{indent}if (!{name}) {{\n{indent}{unit}return; // degraded mode ({FLAG}=true): no database\n{indent}}}"
+    edit = Edit(source_file.path, declaration.end_byte, declaration.end_byte, text)
+    return Finding(INFO.id, site.path, site.line, 1,
+                   f"{site.function.split(':')[1]}() can now return null: guarded, the set-up after it is skipped in degraded mode",
+                   (edit,), note=_site_note(site))
+
+
+# --- the edits ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Style:
+    quote: str
+    semi: str
+
+
+def _style(source_file: SourceFile) -> _Style:
+    return _Style(repo_logger.quote_style(source_file), ";" if repo_logger.uses_semicolons(source_file) else "")
+
+
+def _logger(source_file: SourceFile, context: Context) -> tuple[str, Edit | None]:
+    found = repo_logger.logger_for(source_file, dict(context.conventions))
+    if found.binding:
+        return found.binding, found.edit
+    return "console", None
+
+
+def _degraded_block(source_file: SourceFile, statement: Node, function: InitFunction, logger: str, style: _Style,
+                    value: str) -> Edit:
+    """`if (FLAG) { logger.warn(…); return null; }` before the statement that gives up."""
+    q, semi = style.quote, style.semi
+    indent = source_file.text.indent_at(statement.start_byte)
+    unit = source_file.text.indent_unit
+    thrown = statement.named_children[0] if statement.type == "throw_statement" and statement.named_children else None
+    meta = ""
+    if thrown is not None and thrown.type == "identifier":
+        error = _text(thrown)
+        meta = f", {{ error: {error} instanceof Error ? {error}.message : String({error}) }}"
+    warn = f"{logger}.warn({q}Starting in degraded mode: {function.database.removeprefix('the ')} unavailable ({FLAG}=true){q}{meta}){semi}"
+    returned = f"return {value}{semi}" if value else f"return{semi}"
+    inner = indent + unit
+    block = (f"if (process.env.{FLAG} === {q}true{q}) {{\n{inner}{warn}\n{inner}{returned}\n{indent}}}")
+    original = (statement.text or b"").decode()
+    parent = statement.parent
+    if parent is not None and parent.type != "statement_block":  # `if (n === 0) throw err;`: needs braces now
+        outer = source_file.text.indent_at(parent.start_byte)
+        block = block.replace(f"\n{indent}", f"\n{outer}{unit}")
+        text = f"{{\n{outer}{unit}{block}\n{outer}{unit}{original}\n{outer}}}"
+        return Edit(source_file.path, statement.start_byte, statement.end_byte, text)
+    return Edit(source_file.path, statement.start_byte, statement.start_byte, f"{block}\n{indent}")
+
+
+def _widen_return_type(source_file: SourceFile, function: Node) -> Edit | None:
+    """`Promise<Pool>` -> `Promise<Pool | null>`, `Pool` -> `Pool | null`."""
+    annotation = function.child_by_field_name("return_type")
+    if annotation is None or not annotation.named_children:
+        return None
+    declared = annotation.named_children[-1]
+    if re.search(r"\bnull\b", _text(declared)):
+        return None
+    target = declared
+    if declared.type == "generic_type" and _text(declared.child_by_field_name("name")) == "Promise":
+        arguments = next((c for c in declared.named_children if c.type == "type_arguments"), None)
+        if arguments is None or len(arguments.named_children) != 1:
+            return None
+        target = arguments.named_children[0]
+    text = _text(target)
+    if target.type in ("function_type", "conditional_type", "constructor_type"):
+        text = f"({text})"
+    return Edit(source_file.path, target.start_byte, target.end_byte, f"{text} | null")
+
+
+# --- notes for the reviewer ---------------------------------------------------------
+
+
+def _function_note(function: InitFunction, callers: list[CallSite], logger: str) -> str:
+    listed = "; ".join(f"{s.path}:{s.line} ({s.detail})" for s in callers) or "none found in this repository"
+    returned = "null" if function.returns_value else "without a value"
+    return (f"With {FLAG}=true, {function.name}() returns {returned} instead of throwing when {function.database} "
+            f"stays unreachable. Check: (1) {FLAG} is set only where running without {function.database} is acceptable; "
+            f"(2) every caller: {listed}; (3) code that reads the connection later (a getter such as getPool()) now "
+            "fails per request instead of at start-up: make that a 503"
+            + ("" if logger != "console" else "; (4) no logger was found for this file: the warning uses console.warn"))
+
+
+def _site_note(site: CallSite) -> str:
+    path, name = site.function.split(":")
+    if site.action == "guard":
+        return (f"{name}() ({path}) returns null in degraded mode; the guard returns early, so this caller carries on "
+                "as if initialised and requests that need the database fail when they use it: check that is what "
+                "you want here")
+    return f"{name}() ({path}) returns null in degraded mode and this caller is not guarded: {site.detail}"
+
+
+def _text(node: Node | None) -> str:
+    return (node.text or b"").decode() if node is not None else ""

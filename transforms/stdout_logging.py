@@ -1,0 +1,555 @@
+"""Remove file log transports: winston `File`/rotate-file transports and pino file destinations.
+
+## What it does
+
+Finds every place a logger writes to a file — winston `new winston.transports.File(…)`
+and `new transports.File(…)`, `winston-daily-rotate-file` (`new DailyRotateFile(…)`,
+`new winston.transports.DailyRotateFile(…)`), pino `pino.destination('logs/…')`,
+`pino.transport({ target: 'pino/file', … })` and `transport: { target: 'pino/file' }`
+objects with a file destination — and removes it, wherever it sits: in a `transports`
+array, in a conditional spread (`...(isProd ? [file, file] : [])` goes whole when only
+files remain in it), in `logger.add(…)`, `transports.push(…)` and
+`logger.exceptions.handle(…)` calls (an `if` whose only statement that was goes too),
+in `exceptionHandlers` / `rejectionHandlers`, in a variable that one of those uses,
+or as pino's second argument.
+
+A Console transport stays where there was one; a `transports`, `exceptionHandlers` or
+`rejectionHandlers` array that would be left empty gets `new winston.transports.Console()`.
+What only the removed transports used goes with them: variables (`fileFormat`,
+`logDir`), imports (`import DailyRotateFile from 'winston-daily-rotate-file'`, a bare
+`require('winston-daily-rotate-file')`, `path` or `fs` when nothing else uses them) and
+the statements that create the log directory (`fs.mkdirSync('logs', …)`, with the
+`if (!fs.existsSync(…))` around it). Commas, the comment lines above a removed element
+and a comment at the end of its line go too; tabs, CRLF and the list's own
+trailing-comma style are kept. A rotate-file package that no file uses any more is
+reported in its package.json (fixer does not edit dependencies: run `npm uninstall`).
+
+A file transport fixer cannot remove cleanly (used in a place it does not recognise,
+exported, passed to a function) is reported with what to do, never half-removed.
+
+## Why
+
+The audit (Section 2, "File Logging Writes to Local Filesystem") found the shared
+logger writing `logs/error.log`, `logs/combined.log`, `logs/exceptions.log` and
+`logs/rejections.log` inside containers in production: the logs die with the
+container, fill its disk, and never reach the log aggregation that reads stdout. In a
+container, stdout/stderr is the log stream.
+
+## Example
+
+```diff
+   transports: [
+     new winston.transports.Console({
+       format: consoleFormat,
+     }),
+-    ...(process.env.NODE_ENV === "production"
+-      ? [
+-          new winston.transports.File({
+-            filename: "logs/error.log",
+-            level: "error",
+-            format: fileFormat,
+-          }),
+-        ]
+-      : []),
+   ],
+```
+
+and in a CommonJS service:
+
+```diff
+-if (isProduction) {
+-    logger.add(new winston.transports.File({ filename: 'logs/student-service.log' }));
+-}
+-
+ module.exports = logger;
+```
+
+## Fix safety
+
+Safe. Only file sinks and code that nothing but them used are removed; every log line
+they received also goes to the Console transport that stays (or is added), so nothing
+is lost that the container runtime does not collect. Log files on hosts that read them
+(a sidecar tailing `logs/`) stop growing: point that collector at the container's
+stdout.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from fixer import edits as edit_ops
+from fixer.model import Edit, Finding, FixInfo
+from fixer.parsing import typescript as ts
+from fixer.parsing.typescript import Node
+from fixer.repo import CODE_KINDS, Repo, SourceFile
+
+INFO = FixInfo(
+    id="stdout-logging",
+    title="Log to stdout only",
+    audit="Fix 7",
+    week=2,
+    order=8,
+    severity="medium",
+    safety="safe",
+    kinds=frozenset({"ts", "tsx", "js"}),
+    prefilter=(b"File(", b"daily-rotate-file", b"pino/file", b"destination("),
+)
+
+ROTATE_MODULES = ("winston-daily-rotate-file", "rotating-file-stream", "file-stream-rotator", "pino-roll")
+WINSTON_FILE = re.compile(r"^(?:(?P<ns>(?:[\w$]+\.)?transports)\.)(?:File|DailyRotateFile)$")
+HANDLER_KEYS = frozenset({"transports", "exceptionHandlers", "rejectionHandlers"})
+ATTACH_METHODS = frozenset({"add", "push", "unshift", "handle"})
+STDOUT_DESTINATIONS = frozenset({"1", "2", "process.stdout.fd", "process.stderr.fd", "'/dev/stdout'", '"/dev/stdout"',
+                                 "'/dev/stderr'", '"/dev/stderr"'})
+MKDIR = re.compile(r"^(?:[\w$.]+\.)?(?:mkdirSync|mkdir|ensureDirSync|ensureDir|mkdirpSync)$|^mkdirp(?:\.sync)?$")
+
+
+@dataclass
+class Sink:
+    node: Node
+    label: str  # what it writes to, for messages
+
+
+@dataclass
+class Removal:
+    """Everything one file loses, collected before any edit is made."""
+
+    source_file: SourceFile
+    console: str | None  # `new winston.transports.Console()` in this file's spelling
+    groups: dict[int, tuple[Node, list[Node]]] = field(default_factory=dict)  # list id -> (list, elements)
+    deletions: list[tuple[int, int]] = field(default_factory=list)
+    replacements: list[tuple[int, int, str]] = field(default_factory=list)
+    unresolved: dict[int, str] = field(default_factory=dict)  # node id -> why it stays
+
+    @property
+    def data(self) -> bytes:
+        return self.source_file.data
+
+
+# --- finding file sinks ---------------------------------------------------------------
+
+
+def find_file_sinks(source_file: SourceFile) -> list[Sink]:
+    root = source_file.tree.root_node
+    rotate_names = {b.name for b in ts.top_level_bindings(root) if binding_module(b) in ROTATE_MODULES}
+    sinks: list[Sink] = []
+    for node in ts.descendants(root, "new_expression", "call_expression", "object"):
+        if node.type == "new_expression":
+            constructor = node.child_by_field_name("constructor")
+            text = _text(constructor)
+            if WINSTON_FILE.match(text) or text in rotate_names:
+                sinks.append(Sink(node, _winston_target(node)))
+        elif node.type == "call_expression":
+            call = ts.member_call(node)
+            if call is None or not _text(call.object).endswith("pino"):
+                continue
+            if call.method == "destination" and _is_file_destination(call.args[0] if call.args else None):
+                target = ts.object_property(call.args[0], "dest") if call.args[0].type == "object" else call.args[0]
+                sinks.append(Sink(node, _text(target)))
+            elif call.method == "transport" and call.args and _pino_file_target(call.args[0]):
+                sinks.append(Sink(node, _pino_file_target(call.args[0]) or "a file"))
+        elif _pino_file_target(node) and not _is_pino_transport_argument(node):
+            sinks.append(Sink(node, _pino_file_target(node) or "a file"))
+    return sinks
+
+
+def binding_module(binding: ts.Binding) -> str | None:
+    holder = binding.holder
+    if holder.type == "import_statement":
+        return ts.string_value(holder.child_by_field_name("source"))
+    declarator = binding.element if binding.element.type == "variable_declarator" else ts.enclosing(binding.element, "variable_declarator")
+    value = declarator.child_by_field_name("value") if declarator is not None else None
+    while value is not None and value.type == "member_expression":
+        value = value.child_by_field_name("object")
+    if value is not None and value.type == "call_expression" and _text(value.child_by_field_name("function")) == "require":
+        args = ts.list_items(value.child_by_field_name("arguments"))
+        return ts.string_value(args[0]) if args else None
+    return None
+
+
+def _winston_target(node: Node) -> str:
+    args = node.child_by_field_name("arguments")
+    options = ts.list_items(args)[0] if args is not None and ts.list_items(args) else None
+    for key in ("filename", "dirname"):
+        value = ts.object_property(options, key) if options is not None else None
+        if value is not None:
+            return _text(value)
+    return "a file"
+
+
+def _is_file_destination(node: Node | None) -> bool:
+    if node is None:
+        return False
+    if node.type == "object":
+        dest = ts.object_property(node, "dest")
+        return dest is not None and _is_file_destination(dest)
+    return _text(node) not in STDOUT_DESTINATIONS and node.type not in ("number", "undefined", "null")
+
+
+def _pino_file_target(node: Node) -> str | None:
+    """The destination of `{ target: 'pino/file', options: { destination: 'logs/app.log' } }`."""
+    if node.type != "object" or ts.string_value(ts.object_property(node, "target")) != "pino/file":
+        return None
+    options = ts.object_property(node, "options")
+    destination = ts.object_property(options, "destination") if options is not None else None
+    return _text(destination) if destination is not None and _is_file_destination(destination) else None
+
+
+def _is_pino_transport_argument(node: Node) -> bool:
+    arguments = node.parent
+    call = ts.member_call(arguments.parent) if arguments is not None and arguments.parent is not None else None
+    return call is not None and call.method == "transport" and _text(call.object).endswith("pino")
+
+
+# --- deciding what goes -------------------------------------------------------------
+
+
+def plan_removal(source_file: SourceFile, sinks: list[Sink]) -> Removal:
+    removal = Removal(source_file, _console_text(source_file, sinks))
+    for sink in sinks:
+        _remove(removal, sink.node)
+    _settle_groups(removal)
+    return removal
+
+
+def _remove(removal: Removal, node: Node) -> None:
+    """Decide how `node` (a sink, or something made only of sinks) leaves the code."""
+    outer = ts.outer_parens(node)
+    parent = outer.parent
+    if parent is None:
+        removal.unresolved[node.id] = "not inside anything fixer recognises"
+    elif parent.type in ("array", "object"):
+        removal.groups.setdefault(parent.id, (parent, []))[1].append(outer)
+    elif parent.type == "arguments":
+        _remove_argument(removal, node, outer, parent)
+    elif parent.type == "pair":
+        _remove_pair_value(removal, node, outer, parent)
+    elif parent.type == "variable_declarator":
+        _remove_variable(removal, node, parent)
+    else:
+        removal.unresolved[node.id] = f"used as part of a {parent.type.replace('_', ' ')}"
+
+
+def _remove_argument(removal: Removal, node: Node, outer: Node, arguments: Node) -> None:
+    call = arguments.parent
+    assert call is not None
+    attached = ts.member_call(call)
+    statement = ts.outer_parens(call).parent
+    if attached is not None and attached.method in ATTACH_METHODS and statement is not None and \
+            statement.type == "expression_statement":
+        removal.deletions.append(ts.statement_removal_span(removal.data, ts.removable_statement(statement)))
+        return
+    callee = _text(call.child_by_field_name("function"))
+    if attached is not None and attached.method == "transport" and callee.split(".")[0] == "pino":
+        _remove(removal, call)  # `pino.transport({ targets: [] })`: the transport itself goes
+        return
+    if callee.split(".")[0] == "pino" and ts.list_items(arguments).index(outer) > 0:
+        removal.groups.setdefault(arguments.id, (arguments, []))[1].append(outer)  # pino(options, destination)
+        return
+    removal.unresolved[node.id] = f"passed to `{callee}(…)`"
+
+
+def _remove_pair_value(removal: Removal, node: Node, outer: Node, pair: Node) -> None:
+    key = _key(pair)
+    if key == "transport":  # pino's `transport: { target: 'pino/file', … }`: stdout is the default
+        removal.groups.setdefault(pair.parent.id, (pair.parent, []))[1].append(pair)  # type: ignore[union-attr]
+    elif key in HANDLER_KEYS and removal.console is not None:
+        removal.replacements.append((outer.start_byte, outer.end_byte, removal.console))
+    else:
+        removal.unresolved[node.id] = f"the value of `{key}`"
+
+
+def _remove_variable(removal: Removal, node: Node, declarator: Node) -> None:
+    name = declarator.child_by_field_name("name")
+    declaration = declarator.parent
+    root = removal.source_file.tree.root_node
+    if name is None or name.type != "identifier" or declaration is None or declaration.parent is None or \
+            declaration.parent.type == "export_statement":
+        removal.unresolved[node.id] = "assigned to an exported or destructured variable"
+        return
+    uses = [ref for ref in ts.identifier_references(root, _text(name)) if ref.id != name.id]
+    if not uses or any(ref.type != "identifier" for ref in uses):
+        removal.unresolved[node.id] = f"assigned to `{_text(name)}`, which is not used as a transport"
+        return
+    before = len(removal.unresolved)
+    for use in uses:
+        _remove(removal, use)
+    if len(removal.unresolved) > before:
+        removal.unresolved[node.id] = f"`{_text(name)}` is used where fixer cannot remove it"
+        return
+    if len(ts.list_items(declaration)) == 1:
+        removal.deletions.append(ts.statement_removal_span(removal.data, declaration))
+    else:
+        removal.deletions.extend(ts.list_removal_spans(removal.data, declaration, [declarator]))
+
+
+def _settle_groups(removal: Removal) -> None:
+    """Lists losing elements: partly emptied ones lose them; emptied ones are resolved by
+    what holds them, deepest first (an emptied `[file]` branch empties the spread around it)."""
+    done: set[int] = set()
+    while True:
+        full = [(parent, elements) for key, (parent, elements) in removal.groups.items()
+                if key not in done and len({e.id for e in elements}) == len(ts.list_items(parent))]
+        if not full:
+            break
+        parent, elements = max(full, key=lambda item: _depth(item[0]))
+        done.add(parent.id)
+        _remove_emptied(removal, parent)
+    for key, (parent, elements) in removal.groups.items():
+        if key not in done:
+            unique = list({e.id: e for e in elements}.values())
+            removal.deletions.extend(ts.list_removal_spans(removal.data, parent, unique))
+
+
+def _remove_emptied(removal: Removal, container: Node) -> None:
+    outer = ts.outer_parens(container)
+    parent = outer.parent
+    if container.type == "object":
+        removal.replacements.append((container.start_byte, container.end_byte, "{}"))
+    elif parent is not None and parent.type == "pair" and _key(parent) == "targets":
+        _remove(removal, parent.parent)  # type: ignore[arg-type]  # pino `transport: { targets: [files] }`
+    elif parent is not None and parent.type == "ternary_expression":
+        _remove_ternary_branch(removal, container, outer, parent)
+    elif parent is not None and parent.type == "pair" and _key(parent) in HANDLER_KEYS and removal.console:
+        removal.replacements.append((outer.start_byte, outer.end_byte, f"[{removal.console}]"))
+    elif parent is not None and parent.type == "variable_declarator" and "transport" in _text(parent.child_by_field_name("name")).lower() \
+            and removal.console:
+        removal.replacements.append((outer.start_byte, outer.end_byte, f"[{removal.console}]"))
+    else:
+        for element in ts.list_items(container):
+            removal.unresolved.setdefault(element.id, "its list would be left empty")
+        removal.groups.pop(container.id, None)
+
+
+def _remove_ternary_branch(removal: Removal, branch: Node, outer: Node, ternary: Node) -> None:
+    other_field = "alternative" if ternary.child_by_field_name("consequence") == outer else "consequence"
+    other = ts.inner_parens(ternary.child_by_field_name(other_field))  # type: ignore[arg-type]
+    other_empty = other.type == "array" and (not ts.list_items(other) or (
+        other.id in removal.groups and len(removal.groups[other.id][1]) == len(ts.list_items(other))))
+    spread = ts.outer_parens(ternary).parent
+    if other_empty and spread is not None and spread.type == "spread_element":
+        removal.groups.pop(other.id, None)
+        _remove(removal, spread)  # `...(isProd ? [file] : [])` goes whole
+    elif spread is not None and spread.type == "spread_element":
+        removal.replacements.append((outer.start_byte, outer.end_byte, "[]"))
+    elif removal.console:
+        removal.replacements.append((outer.start_byte, outer.end_byte, f"[{removal.console}]"))
+    else:
+        for element in ts.list_items(branch):
+            removal.unresolved.setdefault(element.id, "its list would be left empty")
+
+
+def _console_text(source_file: SourceFile, sinks: list[Sink]) -> str | None:
+    for sink in sinks:
+        match = WINSTON_FILE.match(_text(sink.node.child_by_field_name("constructor"))) if sink.node.type == "new_expression" else None
+        if match:
+            return f"new {match.group('ns')}.Console()"
+    for binding in ts.top_level_bindings(source_file.tree.root_node):
+        if binding_module(binding) == "winston":
+            if binding.element.type == "import_specifier" or binding.element.type.startswith(("shorthand", "pair")):
+                if binding.name == "transports":
+                    return "new transports.Console()"
+                continue
+            return f"new {binding.name}.transports.Console()"
+    return None
+
+
+# --- clean-up: what only the removed transports used ----------------------------------
+
+
+def cleanup_spans(removal: Removal) -> list[tuple[str, Node, list[tuple[int, int]]]]:
+    """(what, node, spans): bindings whose every use was removed (repeated until nothing
+    more becomes unused) and, when every file sink of the file goes, log directory
+    creation and rotate-file side-effect imports."""
+    root = removal.source_file.tree.root_node
+    data = removal.data
+    found: list[tuple[str, Node, list[tuple[int, int]]]] = []
+    for call in ts.descendants(root, "call_expression") if not removal.unresolved else ():
+        log_dir = _log_dir_statement(call)
+        if log_dir is not None:
+            statement = ts.removable_statement(log_dir)
+            found.append(("creates the log directory only the removed file transports wrote to; removed",
+                          call, [ts.statement_removal_span(data, statement)]))
+        elif _bare_require(call) in ROTATE_MODULES:
+            statement = call.parent
+            found.append((f"loads `{_bare_require(call)}` for the removed transports; removed", call,
+                          [ts.statement_removal_span(data, statement)]))
+    for statement in root.named_children if not removal.unresolved else ():
+        if statement.type == "import_statement" and statement.child_by_field_name("source") is not None and \
+                not any(c.type == "import_clause" for c in statement.named_children) and \
+                ts.string_value(statement.child_by_field_name("source")) in ROTATE_MODULES:
+            found.append((f"loads `{ts.string_value(statement.child_by_field_name('source'))}` for the removed transports; removed",
+                          statement, [ts.statement_removal_span(data, statement)]))
+    gone = removal.deletions + [span for _what, _node, spans in found for span in spans]
+    bindings = [b for b in ts.top_level_bindings(root) if not b.exported]
+    removed_ids: set[int] = set()
+    for _round in range(5):
+        newly = []
+        for binding in bindings:
+            if binding.node.id in removed_ids or _inside(binding.node, gone):
+                continue
+            uses = ts.binding_references(root, binding)
+            if uses and all(_inside(use, gone) for use in uses):
+                newly.append(binding)
+        if not newly:
+            break
+        for binding in newly:
+            removed_ids.add(binding.node.id)
+            spans = ts.binding_removal_spans(data, [binding])
+            found.append((f"`{binding.name}` was only used by the removed file transports; removed", binding.node, spans))
+            gone = gone + spans
+    return found
+
+
+def _log_dir_statement(call: Node) -> Node | None:
+    """The statement `fs.mkdirSync(logDir, …)`, `await fs.promises.mkdir('logs')` or
+    `mkdirp.sync(LOG_DIR)` when it is one of its own and its first argument names a log
+    directory."""
+    if not MKDIR.match(_text(call.child_by_field_name("function"))):
+        return None
+    args = ts.list_items(call.child_by_field_name("arguments"))
+    if not args or re.search(r"log", _text(args[0]), re.I) is None:
+        return None
+    expression = ts.outer_parens(call)
+    if expression.parent is not None and expression.parent.type == "await_expression":
+        expression = ts.outer_parens(expression.parent)
+    statement = expression.parent
+    return statement if statement is not None and statement.type == "expression_statement" else None
+
+
+def _bare_require(call: Node) -> str | None:
+    if _text(call.child_by_field_name("function")) != "require" or call.parent is None or call.parent.type != "expression_statement":
+        return None
+    args = ts.list_items(call.child_by_field_name("arguments"))
+    return ts.string_value(args[0]) if args else None
+
+
+def _inside(node: Node, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= node.start_byte and node.end_byte <= end for start, end in spans)
+
+
+# --- per file -----------------------------------------------------------------------
+
+
+def scan(source_file: SourceFile, context: object) -> Iterator[Finding]:
+    sinks = find_file_sinks(source_file)
+    if not sinks:
+        return
+    removal = plan_removal(source_file, sinks)
+    cleanup = cleanup_spans(removal)
+    deletions = _without_emptied_ifs(source_file, _merge(removal.deletions + [span for _w, _n, spans in cleanup for span in spans]))
+    edits = [Edit(source_file.path, start, end, "") for start, end in deletions]
+    edits += [Edit(source_file.path, start, end, text) for start, end, text in removal.replacements
+              if not any(a <= start and end <= b for a, b in deletions)]
+    for sink in sinks:
+        line, col = source_file.line_col(sink.node.start_byte)
+        reason = removal.unresolved.get(sink.node.id) or removal.unresolved.get(ts.outer_parens(sink.node).id)
+        if reason:
+            yield Finding(INFO.id, source_file.path, line, col,
+                          f"writes logs to {sink.label}, but fixer cannot remove it ({reason}): delete it by hand "
+                          "and keep a Console transport so logs go to stdout")
+            continue
+        # the edits of one file stand or fall together (a variable goes with its uses)
+        yield Finding(INFO.id, source_file.path, line, col,
+                      f"writes logs to {sink.label}; file transport removed, logs go to stdout", tuple(edits))
+    for what, node, spans in cleanup:
+        line, col = source_file.line_col(node.start_byte)
+        yield Finding(INFO.id, source_file.path, line, col, what, tuple(_covering(edits, node)))
+
+
+def _without_emptied_ifs(source_file: SourceFile, deletions: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """An `if` (without `else`) whose every statement is deleted goes whole."""
+    for _round in range(5):
+        emptied = []
+        for block in ts.descendants(source_file.tree.root_node, "statement_block"):
+            holder = block.parent
+            statements = ts.list_items(block)
+            if holder is None or holder.type != "if_statement" or holder.child_by_field_name("alternative") is not None \
+                    or not statements or _inside(holder, deletions) or not all(_inside(s, deletions) for s in statements):
+                continue
+            emptied.append(ts.statement_removal_span(source_file.data, ts.removable_statement(holder)))
+        if not emptied:
+            return deletions
+        deletions = _merge(deletions + emptied)
+    return deletions
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _covering(edits: list[Edit], node: Node) -> list[Edit]:
+    """The edits that remove or replace `node`."""
+    return [e for e in edits if e.start <= node.start_byte < e.end or (e.text and node.start_byte <= e.start < node.end_byte)]
+
+
+# --- across files: dependencies nothing uses any more ----------------------------------
+
+
+def finish(repo: Repo, context: object, findings: list[Finding]) -> Iterator[Finding]:
+    edits_by_file: dict[str, list[Edit]] = {}
+    for finding in findings:
+        for change in finding.changes:
+            if isinstance(change, Edit):
+                edits_by_file.setdefault(change.path, []).append(change)
+    if not edits_by_file:
+        return
+    for service in repo.services:
+        manifest = f"{service.dir}/package.json" if service.dir else "package.json"
+        for module in _declared(service.package, ROTATE_MODULES):
+            users = [f for f in repo.files(CODE_KINDS, (module.encode(),)) if repo.service_for(f.path) is service]
+            touched = [f for f in users if f.path in edits_by_file]
+            if not touched or any(module.encode() in _after(f, edits_by_file.get(f.path, [])) for f in users):
+                continue
+            line = _manifest_line(repo, manifest, module)
+            yield Finding(INFO.id, manifest, line, 1,
+                          f"`{module}` is no longer used after removing the file transports: remove it from "
+                          f"dependencies (`npm uninstall {module}` in {service.dir or 'the repository root'})")
+
+
+def _declared(package: dict, modules: tuple[str, ...]) -> list[str]:
+    declared = set()
+    for section in ("dependencies", "devDependencies", "optionalDependencies"):
+        deps = package.get(section)
+        if isinstance(deps, dict):
+            declared |= set(deps) & set(modules)
+    return sorted(declared)
+
+
+def _after(source_file: SourceFile, edits: list[Edit]) -> bytes:
+    return edit_ops.apply(source_file.data, edits) if edits else source_file.data
+
+
+def _manifest_line(repo: Repo, path: str, module: str) -> int:
+    source_file = repo.read(path)
+    if source_file is None:
+        return 1
+    offset = source_file.data.find(json.dumps(module).encode())
+    return source_file.line_col(offset)[0] if offset >= 0 else 1
+
+
+def _key(pair: Node) -> str:
+    key = pair.child_by_field_name("key")
+    if key is None:
+        return ""
+    return ts.string_value(key) or "" if key.type == "string" else _text(key)
+
+
+def _depth(node: Node) -> int:
+    depth = 0
+    while node.parent is not None:
+        node, depth = node.parent, depth + 1
+    return depth
+
+
+def _text(node: Node | None) -> str:
+    return (node.text or b"").decode() if node is not None else ""
