@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.markdown import Markdown
 from rich.table import Table
 
-from fixer import __version__, config as config_mod, docs, report
+from fixer import __version__, config as config_mod, docs, history, report
 from fixer.errors import FixerError, UsageError
 from fixer.redact import redact
 from fixer.gitops import GitRepo, TreeChange, _identity_fallback
@@ -167,13 +167,17 @@ def audit(
     repo = _open(root, config, working_tree=True)
     runs = run_fixes(repo, [(m, config_mod.options_for(m.INFO, config)) for m in selected], findings_only=True)
     repo.cache.close()
+    past = [line for run in runs for line in history.annotate(run, repo)]  # the commits that hold the secrets found
     if as_json:
         print(report.audit_json(runs, repo))
     else:
         text = report.findings_text(runs, repo)
         total = sum(len(r.findings) for r in runs)
         print(text if text else "", end="")
+        if past:
+            print(redact("\n".join(past), {s for run in runs for s in run.secrets}) + "\n")
         print(f"{total} finding(s) from {len(selected)} fix(es)" if total else "No findings.")
+    _debug_details(runs)
     if any(r.failed for r in runs):
         raise typer.Exit(3)
     raise typer.Exit(1 if any(r.findings for r in runs) else 0)
@@ -217,6 +221,7 @@ def apply(
     repo = _open(root, config, base=base)
     run = run_fix(repo, module, options)
     repo.cache.close()
+    history.annotate(run, repo)  # where the secrets it removes stay in git history: summary and commit body
     if dry_run:
         _print_dry_run(run, repo, no_color, show_secrets)
         raise typer.Exit(3 if run.failed else 0)
@@ -256,6 +261,7 @@ def _print_dry_run(run: FixRun, repo: Repo, no_color: bool, show_secrets: bool =
     summary = report.run_summary(run)
     note = _base_note(repo)
     _err(("dry run, nothing written" + (f" ({note})" if note else "")) + "\n" + summary)
+    _debug_details([run])
 
 
 def _commit(run: FixRun, repo: Repo, module: Any, branch: str, force: bool, base_ref: str) -> None:
@@ -307,6 +313,17 @@ def _report_leftovers(run: FixRun) -> None:
     lines += [f"  error: {p.message}" for p in run.problems]
     if lines:
         _err(redact("\n".join(lines), run.secrets))
+    _debug_details([run])
+
+
+def _debug_details(runs: list[FixRun]) -> None:
+    """With --debug: the tracebacks behind internal errors (redacted like everything else)."""
+    if not _state.get("debug"):
+        return
+    for run in runs:
+        for problem in run.problems:
+            if problem.detail:
+                _err(redact(f"--- {problem.message}\n{problem.detail}", run.secrets))
 
 
 # --- demo ---------------------------------------------------------------------------

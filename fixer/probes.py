@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Any, Iterator
 
 from fixer.errors import ParseError
 from fixer.parsing import dockerfile as dockerfile_parser
-from fixer.parsing import yamlfile
-from fixer.repo import ComposeService, Repo, SourceFile, image_name
+from fixer.parsing import typescript, yamlfile
+from fixer.repo import CODE_KINDS, ComposeService, Repo, SourceFile, image_name
 
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "[::1]", "::1", "[::]"})
 
@@ -212,3 +212,106 @@ def _k8s_owners(source_file: SourceFile, lines: list[str]) -> list[str | None]:
     if chunk:
         flush()
     return owners
+
+
+# --- what address a probed service listens on -----------------------------------------
+
+
+@dataclass(frozen=True)
+class Listen:
+    """A server's `listen(...)` call and the host it binds."""
+
+    file: str
+    line: int
+    host: str | None  # None: no host given (Node binds every interface); "?": decided at run time
+    ipv6_only: bool = False
+    expression: str = ""  # the host argument's source text, for messages
+
+    @property
+    def reaches_ipv4_loopback(self) -> bool | None:
+        """Whether a probe on 127.0.0.1 reaches it: True, False, or None (cannot tell)."""
+        if self.ipv6_only:
+            return False
+        if self.host is None or self.host in ("0.0.0.0", "127.0.0.1", ""):
+            return True
+        if self.host == "?":
+            return None
+        return False  # "::", "::1", "localhost" (Node binds its first address: ::1 in most containers), an IP
+
+
+_LISTEN_PREFILTER = b".listen("
+_PORTISH = re.compile(r"port|^\d{2,5}$", re.IGNORECASE)
+
+
+def listen_calls(repo: Repo, service_dir: str) -> list[Listen]:
+    """Every server `listen()` in a service's code: `app.listen(PORT)`, `server.listen(PORT,
+    '0.0.0.0', cb)`, Fastify's `listen({ port, host: '::' })`. Test files and build output
+    are left out."""
+    found: list[Listen] = []
+    prefix = service_dir + "/" if service_dir else ""
+    for source_file in repo.files(CODE_KINDS, (_LISTEN_PREFILTER,)):
+        if not source_file.path.startswith(prefix) or re.search(r"(^|/)(tests?|__tests__)/|\.(test|spec)\.", source_file.path):
+            continue
+        owner = repo.service_for(source_file.path)
+        if owner is None or owner.dir != service_dir:
+            continue
+        root = source_file.tree.root_node
+        for call in typescript.iter_member_calls(root):
+            if call.method != "listen" or not call.args:
+                continue
+            listen = _listen(source_file, root, call)
+            if listen is not None:
+                found.append(listen)
+    return found
+
+
+def _listen(source_file: SourceFile, root: Any, call: Any) -> Listen | None:
+    first = call.args[0]
+    line = source_file.line_col(call.call.start_byte)[0]
+    if first.type == "object":  # Fastify / net: listen({ port, host, ipv6Only })
+        port = typescript.object_property(first, "port")
+        if port is None and not _has_shorthand(first, "port"):
+            return None
+        host_node = typescript.object_property(first, "host")
+        ipv6 = typescript.object_property(first, "ipv6Only")
+        ipv6_only = ipv6 is not None and ipv6.type == "true"
+        if host_node is None:
+            return Listen(source_file.path, line, "?" if _has_shorthand(first, "host") else None, ipv6_only, "host")
+        return _host_listen(source_file, root, host_node, line, ipv6_only)
+    if not _PORTISH.search((first.text or b"").decode("utf-8", "replace")):
+        return None  # `emitter.listen('event')`: not a server
+    second = call.args[1] if len(call.args) > 1 else None
+    if second is None or second.type in ("arrow_function", "function_expression", "function"):
+        return Listen(source_file.path, line, None)
+    return _host_listen(source_file, root, second, line, False)
+
+
+def _host_listen(source_file: SourceFile, root: Any, node: Any, line: int, ipv6_only: bool) -> Listen:
+    text = (node.text or b"").decode("utf-8", "replace")
+    value = typescript.string_value(node)
+    if value is None and node.type == "identifier":
+        value = _constant_default(root, text)
+    if value is None and node.type == "binary_expression":  # process.env.HOST || '0.0.0.0'
+        right = node.child_by_field_name("right")
+        value = typescript.string_value(right) if right is not None else None
+    return Listen(source_file.path, line, value if value is not None else "?", ipv6_only, text)
+
+
+def _constant_default(root: Any, name: str) -> str | None:
+    """`const HOST = '0.0.0.0'` or `const HOST = process.env.HOST || '0.0.0.0'`: the literal."""
+    for declarator in typescript.descendants(root, "variable_declarator"):
+        target, value = declarator.child_by_field_name("name"), declarator.child_by_field_name("value")
+        if target is None or value is None or target.text != name.encode():
+            continue
+        literal = typescript.string_value(value)
+        if literal is not None:
+            return literal
+        if value.type == "binary_expression":
+            right = value.child_by_field_name("right")
+            return typescript.string_value(right) if right is not None else None
+    return None
+
+
+def _has_shorthand(obj: Any, name: str) -> bool:
+    return any(child.type == "shorthand_property_identifier" and child.text == name.encode()
+               for child in obj.named_children)

@@ -126,6 +126,7 @@ class Entry:
     mode: str  # git modes: 100644, 100755, 120000 symlink, 160000 submodule
     blob: str | None = None  # git blob id when known (for caching)
     size: int | None = None
+    tracked: bool = False  # in git (the index or the commit), as opposed to untracked or a plain directory
 
 
 class DirectorySource:
@@ -192,9 +193,9 @@ class WorkingTreeSource:
                     continue  # replaced by a link or a directory
                 # the index's blob id is the file's only while the file is unmodified
                 blob = None if item.blob == "unmerged" or item.path in modified else item.blob
-                entries.append(Entry(path, item.mode, blob, info.st_size))
+                entries.append(Entry(path, item.mode, blob, info.st_size, tracked=True))
             else:
-                entries.append(Entry(path, item.mode, item.blob))
+                entries.append(Entry(path, item.mode, item.blob, tracked=True))
         for name in self.git.ls_untracked(self.prefix):
             path = name[len(self.prefix):]
             try:
@@ -222,7 +223,7 @@ class GitTreeSource:
 
     def entries(self) -> list[Entry]:
         return [
-            Entry(item.path[len(self.prefix):], item.mode, item.blob, item.size)
+            Entry(item.path[len(self.prefix):], item.mode, item.blob, item.size, tracked=True)
             for item in self.git.ls_tree(self.commit, self.prefix)
         ]
 
@@ -510,7 +511,8 @@ class Repo:
                 clone._entries.pop(path, None)
             else:
                 old = self._entries.get(path)
-                clone._entries[path] = Entry(path, old.mode if old else "100644", None, len(data))
+                clone._entries[path] = Entry(path, old.mode if old else "100644", None, len(data),
+                                             tracked=old.tracked if old else False)
         for name in ("services", "compose_services", "structure_digest", "_sorted_paths", "_by_kind"):
             clone.__dict__.pop(name, None)
         return clone

@@ -163,7 +163,7 @@ def _scan(repo: Repo, batch: list[_Job], only: set[str] | None) -> None:
     for path, per_fix in computed.items():
         for index, outcome in per_fix.items():
             outcomes[path][index] = outcome
-            if (index, path) in keys and outcome[0] != "error":
+            if (index, path) in keys and outcome[0] != "error" and not _carries_secrets(outcome):
                 fresh[keys[(index, path)]] = outcome
     repo.cache.put_many(fresh)
     for path in sorted(outcomes):
@@ -175,6 +175,11 @@ def _scan(repo: Repo, batch: list[_Job], only: set[str] | None) -> None:
                 repo.skips[path] = outcome[1]
             elif outcome[0] == "error":
                 run.problems.append(Problem(path, outcome[1], outcome[2]))
+
+
+def _carries_secrets(outcome: tuple) -> bool:
+    """Secret values never reach the on-disk cache."""
+    return outcome[0] == "ok" and any(finding.secrets for finding in outcome[1])
 
 
 def _digest_or_none(value: Any) -> str | None:
@@ -209,8 +214,10 @@ def _scan_one(repo: Repo, path: str, fixes: list[tuple[Any, Any]], wanted: dict[
 
 
 def _internal(fix_id: str, path: str, error: Exception) -> Problem:
+    """An exception in a fix. Its text can quote the file (a secret, even), so only its type
+    is in the message; the text and traceback are in `detail`, shown with --debug."""
     where = f" on {path}" if path else ""
-    message = f"internal error in {fix_id}{where}: {type(error).__name__}: {error}"
+    message = f"internal error in {fix_id}{where}: {type(error).__name__} (run with --debug for details)"
     return Problem(path, message, traceback.format_exc())
 
 

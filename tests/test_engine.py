@@ -204,7 +204,9 @@ def test_one_files_failure_does_not_stop_the_run(tmp_path: Path) -> None:
 
     run = run_fix(_tree(tmp_path, {"a.ts": "x;\n", "b.ts": "x;\n", "c.ts": "x;\n"}), _fake_fix(scan), {})
     assert sorted(run.changes) == ["a.ts", "c.ts"]
-    assert [p.path for p in run.problems] == ["b.ts"] and "boom" in run.problems[0].message
+    assert [p.path for p in run.problems] == ["b.ts"]
+    assert "RuntimeError" in run.problems[0].message and "boom" not in run.problems[0].message  # text can quote a file
+    assert "boom" in run.problems[0].detail  # for --debug
 
 
 def test_an_edit_that_breaks_parsing_is_rolled_back_for_that_file(tmp_path: Path) -> None:

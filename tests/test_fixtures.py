@@ -58,7 +58,7 @@ def test_fixture_case(case: Case, tmp_path: Path) -> None:
         assert not any(f.fixable for f in second.findings)
 
     # the dry-run diff applies with `git apply` and gives after/
-    diff = report.run_diff(run, repo)
+    diff = report.run_diff(run, repo, show_secrets=True)  # the raw diff: redacted values would not apply
     if diff:
         work = tmp_path / "work"
         shutil.copytree(case.before, work)

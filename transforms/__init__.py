@@ -12,10 +12,14 @@ from types import ModuleType
 from transforms import db_degradation
 from transforms import eager_init
 from transforms import health_endpoints
+from transforms import healthcheck_loopback
+from transforms import secrets
 from transforms import stdout_logging
 
 BUILTIN: list[ModuleType] = [
+    secrets,
     health_endpoints,
+    healthcheck_loopback,
     db_degradation,
     eager_init,
     stdout_logging,

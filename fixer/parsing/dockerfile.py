@@ -75,3 +75,157 @@ def code_lines(text: Text, instruction: Instruction) -> list[int]:
 def final_stage(instructions: list[Instruction]) -> list[Instruction]:
     last = max((i.stage for i in instructions), default=-1)
     return [i for i in instructions if i.stage == last]
+
+
+# --- ENV / ARG / LABEL assignments with byte spans ------------------------------------
+
+_DIRECTIVE = re.compile(r"^#\s*([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(\S*)\s*$")
+
+
+def escape_char(text: Text) -> str:
+    """The file's line-continuation/escape character: `\\`, or what a `# escape=` parser
+    directive at the top of the file sets (directives end at the first other line)."""
+    for line in range(1, len(text.line_starts) + 1):
+        raw = text.line_text(line).lstrip("\ufeff")
+        match = _DIRECTIVE.match(raw.strip())
+        if not match:
+            break
+        if match.group(1).lower() == "escape" and match.group(2) in ("\\", "`"):
+            return match.group(2)
+    return "\\"
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One `KEY=value` of an ENV, ARG or LABEL instruction (or the legacy `ENV KEY value`)."""
+
+    key: str
+    value: str  # quotes removed, escapes resolved
+    start: int  # byte span of the raw value in the file, quotes included
+    end: int
+    line: int  # 1-based line of the value's start
+    col: int  # 1-based column (characters) of the value's start
+
+
+def assignments(text: Text, instruction: Instruction) -> list[Assignment]:
+    """The assignments of an ENV/ARG/LABEL instruction with exact byte spans.
+
+    Works on the original bytes of the instruction's code lines (comment lines inside a
+    continuation are left out, as BuildKit does), with the file's escape character."""
+    if instruction.cmd not in ("ENV", "ARG", "LABEL") or instruction.has_heredoc:
+        return []
+    escape = escape_char(text)
+    chars = _instruction_chars(text, instruction, escape)
+    tokens = _tokens(chars, escape)
+    if not tokens:
+        return []
+    found: list[Assignment] = []
+    first_key, first_eq = _split_assignment(tokens[0], escape)
+    if instruction.cmd == "ENV" and first_eq is None:  # legacy `ENV KEY value with spaces`
+        if len(tokens) < 2:
+            return []
+        start, end = tokens[1][0][1], tokens[-1][-1][1] + len(tokens[-1][-1][0].encode())
+        value = " ".join(_decode([c for c, _ in token], escape) for token in tokens[1:])
+        line, col = text.line_col(start)
+        return [Assignment(first_key, value, start, end, line, col)]
+    for token in tokens:
+        key, eq = _split_assignment(token, escape)
+        if eq is None or not key:
+            continue
+        raw = token[eq + 1 :]
+        if not raw:
+            continue
+        start = raw[0][1]
+        end = raw[-1][1] + len(raw[-1][0].encode())
+        line, col = text.line_col(start)
+        found.append(Assignment(key, _decode([c for c, _ in raw], escape), start, end, line, col))
+    return found
+
+
+def _instruction_chars(text: Text, instruction: Instruction, escape: str) -> list[tuple[str, int]]:
+    """(character, byte offset) of the instruction's arguments; a line continuation
+    becomes one space (offset -1: it is not in the file)."""
+    chars: list[tuple[str, int]] = []
+    for line in code_lines(text, instruction):
+        start, end = text.line_span(line)
+        raw = text.data[start:end].decode("utf-8", "replace")
+        offset = start
+        if line == instruction.start_line:
+            if raw.startswith("\ufeff"):
+                raw, offset = raw[1:], offset + 3
+            match = re.match(r"\s*[A-Za-z]+\s*", raw)
+            skipped = match.group(0) if match else ""
+            raw, offset = raw[len(skipped):], offset + len(skipped.encode())
+        body = raw.rstrip()
+        continued = body.endswith(escape) and not body.endswith(escape * 2)
+        if continued:
+            body = body[:-1]
+        for char in body:
+            chars.append((char, offset))
+            offset += len(char.encode())
+        if continued:
+            chars.append((" ", -1))
+    return chars
+
+
+def _tokens(chars: list[tuple[str, int]], escape: str) -> list[list[tuple[str, int]]]:
+    """Split on whitespace outside quotes (an escaped character never splits or quotes)."""
+    tokens: list[list[tuple[str, int]]] = []
+    current: list[tuple[str, int]] = []
+    quote = ""
+    index = 0
+    while index < len(chars):
+        char, offset = chars[index]
+        if char == escape and quote != "'" and index + 1 < len(chars):
+            current += [chars[index], chars[index + 1]]
+            index += 2
+            continue
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in ("'", '"'):
+            quote = char
+        elif char.isspace():
+            if current:
+                tokens.append(current)
+            current = []
+            index += 1
+            continue
+        current.append((char, offset))
+        index += 1
+    if current:
+        tokens.append(current)
+    return [[(c, o) for c, o in token if o >= 0] or token for token in tokens]
+
+
+def _split_assignment(token: list[tuple[str, int]], escape: str) -> tuple[str, int | None]:
+    quote = ""
+    for index, (char, _offset) in enumerate(token):
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in ("'", '"'):
+            quote = char
+        elif char == "=":
+            return "".join(c for c, _ in token[:index]), index
+    return "".join(c for c, _ in token), None
+
+
+def _decode(raw: list[str], escape: str) -> str:
+    out = []
+    quote = ""
+    index = 0
+    while index < len(raw):
+        char = raw[index]
+        if char == escape and quote != "'" and index + 1 < len(raw):
+            out.append(raw[index + 1])
+            index += 2
+            continue
+        if quote and char == quote:
+            quote = ""
+        elif not quote and char in ("'", '"'):
+            quote = char
+        else:
+            out.append(char)
+        index += 1
+    return "".join(out)

@@ -1,0 +1,199 @@
+"""Where a secret value appears in git history: which commits added it, at which paths.
+
+Removing a secret from the latest commit leaves it in every earlier one, so the fix that
+removes it reports where it still is. Values never reach a git command line (where
+`ps` would show them): git lists which blobs each commit added (`git log --raw`), the
+blobs are read through `git cat-file --batch` on stdin, and searched here in Python.
+Every line this module writes shows a value only as its first 4 characters and its
+length (`fixer.redact.mask`).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import threading
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable
+
+from fixer.redact import mask
+
+if TYPE_CHECKING:  # pragma: no cover
+    from fixer.gitops import GitRepo
+    from fixer.repo import Repo
+    from fixer.runner import FixRun
+
+MAX_BLOB = 10 * 1024 * 1024  # bigger blobs (media, dumps) are not searched
+MAX_TOTAL = 2 * 1024 * 1024 * 1024  # stop reading after this much; the report says so
+SHOWN_COMMITS = 5
+_NO_BLOB = "0" * 40
+
+
+@dataclass(frozen=True)
+class Sighting:
+    commit: str
+    date: str  # YYYY-MM-DD (committer date)
+    path: str
+    age: int = 0  # position in `git log --topo-order` (bigger is older): sorts equal dates right
+
+
+@dataclass
+class Search:
+    found: dict[str, list[Sighting]] = field(default_factory=dict)  # value -> commits that added it
+    complete: bool = True
+    skipped_blobs: int = 0  # over MAX_BLOB
+    shallow: bool = False
+
+
+def search(git: "GitRepo", values: Iterable[str]) -> Search:
+    """Every commit (on any ref) that added a blob containing one of `values`."""
+    wanted = sorted({v for v in values if v})
+    result = Search({v: [] for v in wanted})
+    if not wanted:
+        return result
+    result.shallow = git.text("rev-parse", "--is-shallow-repository") == "true"
+    introduced = _introduced_blobs(git)
+    needles = [(value, value.encode("utf-8")) for value in wanted]
+    total = 0
+    for blob, data in _read_blobs(git, introduced, result):
+        total += len(data)
+        if total > MAX_TOTAL:
+            result.complete = False
+            break
+        for value, needle in needles:
+            if needle in data:
+                result.found[value].extend(introduced[blob])
+    for sightings in result.found.values():
+        sightings.sort(key=lambda s: (-s.age, s.path))
+    return result
+
+
+def _introduced_blobs(git: "GitRepo") -> dict[str, list[Sighting]]:
+    """blob id -> the commits (and paths) whose diff against a parent added it."""
+    output = git.run("log", "--all", "--topo-order", "-m", "--no-renames", "--raw", "--no-abbrev", "-z",
+                     "--date=short", "--format=%x01%H %cd")
+    introduced: dict[str, list[Sighting]] = {}
+    commit = date = ""
+    age = 0
+    fields = output.split(b"\0")
+    index = 0
+    while index < len(fields):
+        item = fields[index].lstrip(b"\n")
+        index += 1
+        if item.startswith(b"\x01"):
+            header, _, rest = item[1:].partition(b"\n")
+            commit, _, date = header.decode().partition(" ")
+            age += 1
+            item = rest.lstrip(b"\n")
+        if not item.startswith(b":"):
+            continue
+        meta = item[1:].split()  # old mode, new mode, old blob, new blob, status
+        path = fields[index].decode("utf-8", "surrogateescape") if index < len(fields) else ""
+        index += 1
+        if len(meta) >= 5 and meta[3].decode() != _NO_BLOB and meta[4][:1] in (b"A", b"M", b"T", b"C"):
+            sighting = Sighting(commit, date, path, age)
+            bucket = introduced.setdefault(meta[3].decode(), [])
+            if sighting not in bucket:
+                bucket.append(sighting)
+    return introduced
+
+
+def _read_blobs(git: "GitRepo", blobs: dict[str, list[Sighting]], result: Search):
+    """(blob id, bytes) for every blob no bigger than MAX_BLOB, streamed through one
+    `git cat-file --batch` (ids on stdin)."""
+    sizes = _sizes(git, list(blobs))
+    small = [blob for blob in blobs if sizes.get(blob, MAX_BLOB + 1) <= MAX_BLOB]
+    result.skipped_blobs = len(blobs) - len(small)
+    if not small:
+        return
+    process = subprocess.Popen(
+        ["git", "--no-optional-locks", "-C", str(git.root), "cat-file", "--batch"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+    )
+    assert process.stdin is not None and process.stdout is not None
+    writer = threading.Thread(target=_feed, args=(process.stdin, small), daemon=True)
+    writer.start()
+    try:
+        for _ in small:
+            header = process.stdout.readline().split()
+            if len(header) < 3 or header[1] != b"blob":
+                continue
+            data = process.stdout.read(int(header[2]) + 1)[:-1]
+            yield header[0].decode(), data
+    finally:
+        process.stdout.close()
+        process.kill()
+        process.wait()
+        writer.join(timeout=5)
+
+
+def _feed(stream, blobs: list[str]) -> None:
+    try:
+        for blob in blobs:
+            stream.write(blob.encode() + b"\n")
+        stream.close()
+    except (BrokenPipeError, ValueError, OSError):
+        pass  # the reader stopped early (a budget, an error): nothing left to say
+
+
+def _sizes(git: "GitRepo", blobs: list[str]) -> dict[str, int]:
+    output = git.run("cat-file", "--batch-check=%(objectname) %(objectsize)", input="".join(f"{b}\n" for b in blobs).encode())
+    sizes = {}
+    for line in output.decode().splitlines():
+        parts = line.split()
+        if len(parts) == 2 and parts[1].isdigit():
+            sizes[parts[0]] = int(parts[1])
+    return sizes
+
+
+# --- what the user reads ----------------------------------------------------------------
+
+
+def annotate(run: "FixRun", repo: "Repo") -> list[str]:
+    """Look up every secret of a run's findings in git history and add what was found to
+    `run.notes` (shown in the dry-run summary, the audit, JSON and the commit body).
+    Returns the lines added."""
+    located: dict[str, tuple[str, int]] = {}
+    for finding in run.findings:
+        for value in finding.secrets:
+            located.setdefault(value, (finding.path, finding.line))
+    if not located:
+        return []
+    if repo.git is None:
+        lines = [f"git history: {repo.root} is no git repository; if these values were ever committed or shared "
+                 "anywhere, rotate them"]
+    else:
+        lines = report_lines(search(repo.git, located), located)
+    run.notes.extend(lines)
+    return lines
+
+
+def report_lines(found: Search, located: dict[str, tuple[str, int]]) -> list[str]:
+    """One line per value (where it is now; the commits that added it, paths from the git
+    top level), then what to do."""
+    lines = []
+    in_history = 0
+    for value, (path, line) in sorted(located.items(), key=lambda item: (item[1], item[0])):
+        where = f"{path}:{line}"
+        sightings = found.found.get(value, [])
+        if not sightings:
+            lines.append(f"git history: {mask(value)} ({where}) is in no commit; if it was shared anywhere else, "
+                         "rotate it")
+            continue
+        in_history += 1
+        commits = list(dict.fromkeys(s.commit for s in sightings))
+        shown = "; ".join(
+            f"{commit[:10]} {next(s.date for s in sightings if s.commit == commit)} "
+            f"({', '.join(sorted({s.path for s in sightings if s.commit == commit}))})"
+            for commit in commits[:SHOWN_COMMITS]
+        )
+        more = f"; and {len(commits) - SHOWN_COMMITS} more" if len(commits) > SHOWN_COMMITS else ""
+        lines.append(f"git history: {mask(value)} ({where}) was committed in {len(commits)} commit(s): {shown}{more}")
+    if in_history:
+        lines.append(f"git history: {in_history} of these value(s) stay in git history whatever the latest commit "
+                     "says: rotate every one (a history rewrite does not reach existing clones and forks)")
+    if found.shallow:
+        lines.append("git history: this is a shallow clone; older commits were not searched")
+    if not found.complete or found.skipped_blobs:
+        lines.append(f"git history: search incomplete ({found.skipped_blobs} blob(s) over "
+                     f"{MAX_BLOB // (1024 * 1024)} MB skipped" + ("; stopped at the size budget" if not found.complete else "") + ")")
+    return lines

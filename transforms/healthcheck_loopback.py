@@ -1,0 +1,178 @@
+"""Point container health checks at 127.0.0.1 instead of localhost.
+
+## What it does
+
+In every Dockerfile `HEALTHCHECK` (shell and exec form, across continuation lines, in
+every stage) and every compose `healthcheck.test` (string and list form), the host
+`localhost` of the URL the probe calls becomes `127.0.0.1`: `http://localhost:3000/…`
+in `node -e "require('http').get(…)"`, `fetch`, curl and wget, a URL built by
+concatenation (`'http://localhost:' + port + '/health'`), a bare `localhost:3000/…`
+given to curl or wget, and `{ host: 'localhost' }` options of a Node probe. Nothing
+else changes: not comments, not other instructions, not heredoc bodies, not
+`HEALTHCHECK NONE`, not commands that are no HTTP probe
+(`kafka-broker-api-versions --bootstrap-server localhost:9092`, `pg_isready`).
+
+First it checks what the probed service listens on (its `listen()` calls):
+`listen(PORT)` (every interface) and `'0.0.0.0'` are reached on 127.0.0.1, so the
+probe is rewritten. A service bound to `'::'`, `'::1'`, `ipv6Only`, `'localhost'`,
+another address, or a host only known at run time gets a finding that explains
+instead of an edit. An HTTPS probe that verifies the certificate (no `-k`,
+`--insecure`, `--no-check-certificate`, `rejectUnauthorized: false`) is reported, not
+edited: the certificate names `localhost`, not `127.0.0.1`.
+
+## Why
+
+Node 17 and later resolve `localhost` in the order the system resolver returns, and
+in containers whose `/etc/hosts` lists `::1 localhost` first that is the IPv6
+loopback. A service bound to `0.0.0.0` (IPv4 only) does not listen on `::1`, so a
+`node -e "require('http').get('http://localhost:…')"` health check is refused and the
+container is marked unhealthy while it serves fine. Node 17–19 stop there; Node 20 and
+later try IPv4 after IPv6 fails (`autoSelectFamily`, on by default) and pass, but only
+after a refused connection, and fail again wherever that is turned off
+(`--no-network-family-autoselection`). fixer's end-to-end test measures both on the
+sample: with `::1 localhost` first, the old probe exits 1 without the fallback, the
+new one exits 0 either way. Other clients differ
+(curl and GNU wget retry; a client that takes the first address does not).
+`127.0.0.1` says what is meant and needs no resolver at all; the audit's Fix 9.
+
+## Example
+
+```diff
+ HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \\
+-  CMD node -e "require('http').get('http://localhost:3000/health', (r) => {process.exit(r.statusCode === 200 ? 0 : 1)})"
++  CMD node -e "require('http').get('http://127.0.0.1:3000/health', (r) => {process.exit(r.statusCode === 200 ? 0 : 1)})"
+```
+
+## Fix safety
+
+Safe. Only the host inside the probe's URL changes, and only for services that fixer
+sees listening on IPv4 (or every interface), and for images that are not this
+repository's services (nginx, redis…: their default configurations listen on IPv4).
+Services whose binding would make 127.0.0.1 wrong are reported with what to do.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from fixer.model import Edit, Finding, FixInfo
+from fixer.probes import Listen, Probe, listen_calls, probes_in
+from fixer.repo import Repo, SourceFile
+
+INFO = FixInfo(
+    id="healthcheck-loopback",
+    title="Probe health checks on 127.0.0.1",
+    audit="Fix 9",
+    week=1,
+    order=4,
+    severity="critical",
+    safety="safe",
+    kinds=frozenset({"dockerfile", "compose"}),
+    prefilter=(b"localhost",),
+)
+
+LOOPBACK = "127.0.0.1"
+_URL_HOST = re.compile(r"(?P<scheme>https?)://(?P<host>localhost)(?![\w.-])", re.IGNORECASE)
+_BARE_HOST = re.compile(r"(?<![\w./@:-])(?P<host>localhost)(?=:(?:\d|\$)|/)")  # curl localhost:3000/health
+_OPTION_HOST = re.compile(r"""\b(?:host|hostname)\s*:\s*(?P<q>['"])(?P<host>localhost)(?P=q)""")
+_HTTP_CLIENT = re.compile(r"\b(?:curl|wget)\b")
+_INSECURE = re.compile(r"(?<!\S)(?:-[A-Za-z]*k[A-Za-z]*|--insecure|--no-check-certificate)(?!\S)|rejectUnauthorized\s*:\s*false")
+
+
+@dataclass(frozen=True)
+class Context:
+    binds: tuple[tuple[str, tuple[Listen, ...]], ...]  # service dir -> its listen() calls
+
+
+def prepare(repo: Repo, options: dict) -> Context:
+    return Context(tuple((s.dir, tuple(listen_calls(repo, s.dir))) for s in repo.services))
+
+
+def describe(context: Context) -> list[str]:
+    hosts = sorted({_host_label(listen) for _dir, listens in context.binds for listen in listens})
+    return [f"service listen() hosts seen: {', '.join(hosts) or 'none'}"]
+
+
+def _host_label(listen: Listen) -> str:
+    if listen.host is None:
+        return "every interface"
+    return f"{listen.expression or listen.host}" + (" (ipv6Only)" if listen.ipv6_only else "")
+
+
+# --- per file ---------------------------------------------------------------------------
+
+
+def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
+    for probe in probes_in(source_file):
+        if probe.disabled:
+            continue
+        targets = list(_localhost_hosts(source_file, probe))
+        if not targets:
+            continue
+        line, col = source_file.line_col(targets[0][0])
+        problem = _why_not(probe, probe.text(source_file), context, targets)
+        if problem:
+            yield Finding(INFO.id, source_file.path, line, col, f"{probe.label} calls localhost; {problem}")
+            continue
+        edits = tuple(Edit(source_file.path, start, start + len("localhost"), LOOPBACK) for start, _ in targets)
+        yield Finding(INFO.id, source_file.path, line, col,
+                      f"{probe.label} calls localhost; now {LOOPBACK} ({_reached(probe, context)})", edits)
+
+
+def _localhost_hosts(source_file: SourceFile, probe: Probe) -> Iterator[tuple[int, str]]:
+    """Byte offsets of `localhost` where it is the host a probe connects to, with the URL's
+    scheme ("http", "https", or "" when none is written)."""
+    command = probe.text(source_file)
+    seen: set[int] = set()
+    for start, end in probe.spans:
+        text = source_file.data[start:end].decode("utf-8", "replace")
+        matches = [(m.start("host"), m.group("scheme").lower()) for m in _URL_HOST.finditer(text)]
+        matches += [(m.start("host"), "") for m in _OPTION_HOST.finditer(text)]
+        if _HTTP_CLIENT.search(command):
+            matches += [(m.start("host"), "") for m in _BARE_HOST.finditer(text)]
+        for at, scheme in sorted(matches):
+            offset = start + len(text[:at].encode())
+            if offset not in seen:
+                seen.add(offset)
+                yield offset, scheme
+
+
+def _why_not(probe: Probe, command: str, context: Context, targets: list[tuple[int, str]]) -> str | None:
+    """Why 127.0.0.1 would be wrong for this probe, or None when it is right."""
+    if any(scheme == "https" for _offset, scheme in targets) and not _INSECURE.search(command):
+        return ("it verifies the HTTPS certificate, which names localhost, not 127.0.0.1: keep localhost, or "
+                "pin it to IPv4 with `curl --resolve localhost:<port>:127.0.0.1`")
+    listens = dict(context.binds).get(probe.service) if probe.service is not None else None
+    for listen in listens or ():
+        reached = listen.reaches_ipv4_loopback
+        where = f"{listen.file}:{listen.line}"
+        if reached is None:
+            return (f"the service listens on a host set at run time ({listen.expression}, {where}): fixer cannot "
+                    f"tell whether {LOOPBACK} reaches it; bind '0.0.0.0' (or give no host) and point the probe at "
+                    f"{LOOPBACK}")
+        if reached is False:
+            return _not_reached(listen, where)
+    return None
+
+
+def _not_reached(listen: Listen, where: str) -> str:
+    if listen.host == "::" and not listen.ipv6_only:
+        return (f"the service listens on '::' ({where}): IPv6, and IPv4 only while the kernel maps it onto IPv6 "
+                f"sockets (net.ipv6.bindv6only=0, the Linux default); localhost reaches it either way, {LOOPBACK} "
+                f"not for certain: leave the probe, or bind '0.0.0.0' and point it at {LOOPBACK}")
+    if listen.host == "localhost":
+        return (f"the service listens on 'localhost' ({where}), which {LOOPBACK} does not reach: Node binds the "
+                "first address localhost resolves to (::1 in most containers), and nothing outside the container "
+                f"reaches it either; bind '0.0.0.0', then point the probe at {LOOPBACK}")
+    return (f"the service listens on {_host_label(listen)} only ({where}), which {LOOPBACK} does not reach: bind "
+            f"'0.0.0.0' (or give no host) and point the probe at {LOOPBACK}, or probe the address it binds")
+
+
+def _reached(probe: Probe, context: Context) -> str:
+    listens = dict(context.binds).get(probe.service) if probe.service is not None else None
+    if not listens:
+        return "not a Node service of this repository: its image listens on IPv4" if probe.service is None else \
+            "no listen() call found in the service: Node's default binds every interface"
+    return "the service listens on " + ", ".join(sorted({_host_label(listen) for listen in listens}))

@@ -1,0 +1,678 @@
+"""Replace committed secret values with placeholders, and take real env files out of git.
+
+## What it does
+
+Looks for secret values where services get their configuration: env templates and
+examples (`env.template`, `.env.example`, `.env.sample`, `*.env.template`,
+`.env.*.example`), compose `environment:` and `build.args` values, Dockerfile
+`ENV`/`ARG` defaults, Kubernetes manifests (`env` entries' `value:`, a Secret's
+`stringData`, a ConfigMap's `data`), and string literals in source code (a
+hardcoded JWT secret). Detection is detect-secrets' plugins (AWS, Slack, Stripe,
+GitHub, private keys, SendGrid, Twilio, JWTs, high-entropy strings, secret keywords…),
+run value by value rather than file by file (its file scan stops at the first pass that
+finds anything, so a URL with a password would hide the keyword hits after it), plus
+fixer's own: Razorpay key ids (`rzp_test_…`/`rzp_live_…`) and secrets, credentials
+inside `redis`/`rediss`/`postgres(ql)`/`mysql`/`mongodb(+srv)`/`amqp(s)` URLs,
+Stripe, AWS, GitHub and Slack tokens, and `*_KEY`/`*_SECRET`/`*_TOKEN`/`*_PASSWORD`
+(and JWT/session secret) values that look real: long enough, mixed characters, not
+words.
+
+Each value becomes a placeholder that keeps its shape: in a URL only the password
+and the host change (`rediss://default:YOUR_REDIS_PASSWORD@YOUR_REDIS_HOST:6379`; a
+compose service name or `localhost` stays), anything else becomes
+`your-<key-in-kebab-case>` (`RAZORPAY_KEY_ID=your-razorpay-key-id`). Quotes, inline
+comments and commented-out settings keep their place; a `${VAR:-default}` keeps its
+variable and only the default changes.
+
+A real env file that git tracks (`.env`, `.env.production`, `.env.backup.2024`, …)
+and that holds a secret is removed from git — the file stays on your disk — and its
+name is added to `.gitignore`; one that git does not track but does not ignore
+either is added to `.gitignore`. A secret in source code is reported, not edited:
+read it from the environment with no default.
+
+Not secrets: placeholders (`your-…`, `YOUR_…`, `change-me`, `changeme`, `<…>`,
+`${…}`, `xxx…`, `example`), values made of words, and well-known local-development
+defaults (`postgres:postgres@localhost`, `minioadmin`, `guest`). Those defaults get
+an info-level note where they are not in a development-only file
+(`docker-compose.override.yml`, `.env.development`, `*.dev.*`, …).
+
+After the run, fixer looks for every removed value in the repository's git history
+and lists the commits that added it (values shown as their first 4 characters and
+length). Full values are never printed, logged or committed: every report, diff,
+summary, JSON document and commit message shows a prefix and the length;
+`fixer apply --dry-run --show-secrets` prints the raw diff.
+
+## Why
+
+The audit found a Redis password and Razorpay keys in `env.template`, a file that
+exists to be copied and shared. Anyone who can read the repository can use them. A
+placeholder that keeps the value's shape tells the reader what goes there without
+giving it away. Removing a value from the latest commit does not remove it from git
+history: every value this fix replaces must be rotated (see the history report).
+
+## Example
+
+```diff
+-REDIS_URL=rediss://default:AZbW…@example-host-00000.upstash.io:6379
++REDIS_URL=rediss://default:YOUR_REDIS_PASSWORD@YOUR_REDIS_HOST:6379
+-RAZORPAY_KEY_ID=rzp_test_C0Tz…
+-RAZORPAY_KEY_SECRET=YtEz…
++RAZORPAY_KEY_ID=your-razorpay-key-id
++RAZORPAY_KEY_SECRET=your-razorpay-key-secret
+```
+
+and a committed `.env` leaves git (`git rm --cached .env`) with `.env` added to
+`.gitignore`.
+
+## Fix safety
+
+Safe. Only the secret's characters (and a URL's host) change; every other byte stays.
+Whoever ran from these values must set real ones in their own, untracked `.env` (the
+untracked file stays on disk, so the author's local setup keeps working). A fresh
+clone no longer has `.env`: `cp env.template .env` and fill it in, as the template
+says. Secrets in source code, and values fixer cannot place exactly, are reported for
+a human.
+"""
+
+from __future__ import annotations
+
+import math
+import posixpath
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+from fixer.model import Change, Edit, Finding, FixInfo, NewFile, Untrack
+from fixer.parsing import dockerfile as dockerfile_parser
+from fixer.parsing import envfile, typescript, yamlfile
+from fixer.redact import mask
+from fixer.errors import ParseError
+from fixer.repo import CODE_KINDS, Repo, SkipFile, SourceFile, glob_match
+
+INFO = FixInfo(
+    id="secrets",
+    title="Keep secrets out of version control",
+    audit="Fix 1",
+    week=1,
+    order=1,
+    severity="critical",
+    safety="safe",
+    kinds=frozenset({"env", "compose", "dockerfile", "yaml", "ts", "tsx", "js"}),
+)
+
+GITIGNORE = ".gitignore"
+
+
+@dataclass(frozen=True)
+class Context:
+    tracked: frozenset[str]  # real env files git tracks (a plain directory: all of them)
+    untracked: frozenset[str]  # real env files in the working tree that git neither tracks nor ignores
+
+
+def prepare(repo: Repo, options: dict) -> Context:
+    real = [p for p in repo.paths() if repo.kind(p) == "env" and is_real_env_file(p)]
+    if getattr(repo.source, "label", "") != "working tree":
+        return Context(frozenset(real), frozenset())
+    tracked = {p for p in real if (entry := repo.entry(p)) is not None and entry.tracked}
+    return Context(frozenset(tracked), frozenset(set(real) - tracked))
+
+
+# --- which files --------------------------------------------------------------------
+
+_TEMPLATE_WORD = re.compile(r"(^|[._-])(template|example|sample|dist|defaults?|tpl|skeleton)([._-]|$)", re.I)
+_DEV_ONLY = re.compile(r"(^|[/._-])(dev|development|local|test|tests|testing|override|e2e|ci)([/._-]|$)", re.I)
+
+
+def is_real_env_file(path: str) -> bool:
+    """`.env`, `.env.production`, `.env.backup.2024`: files that hold a deployment's values
+    (as opposed to templates and examples meant to be committed)."""
+    return not _TEMPLATE_WORD.search(posixpath.basename(path))
+
+
+def is_dev_only(path: str) -> bool:
+    return bool(_DEV_ONLY.search(path))
+
+
+# --- the verdict on one value -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Secret:
+    kind: str  # what it is, for a human: "Razorpay key id", "Redis URL password"
+    values: tuple[str, ...]  # the secret substrings (what is redacted everywhere)
+    replacements: tuple[tuple[str, str], ...]  # (old, new) in order of appearance in the value
+
+
+@dataclass(frozen=True)
+class DevDefault:
+    kind: str
+    shown: str  # a well-known default: safe to print
+
+
+_PLACEHOLDER = re.compile(
+    r"""^(?:
+        your[-_ ].* | .*[-_ ]your[-_ ].* | (?:change|replace|fill|set)[-_ ]?(?:me|it|this)\b.* | changeit
+      | <[^>]*> | \[[^\]]*\] | \{\{.*\}\} | %\(?\w+\)?s? | \$\{?\w+\}?
+      | (?:x{3,}|X{3,}|\*{3,}|\.{3,}|-{3,}|_{3,}|0{6,}|\#{3,}).* | .*(?:xxxx|XXXX|\*\*\*\*|\.\.\.).*
+      | .*example.* | placeholder.* | (?:todo|tbd|fixme|none|null|nil|undefined|empty|redacted|hidden|secret|password|token|key|test|dummy|fake|sample|demo|string|value|foo|bar|baz|abc|abc123|123|1234)
+      | (?:dummy|fake|mock|sample|demo|placeholder|insert|enter|put)[-_ ].*
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_DEV_DEFAULTS = frozenset({
+    "postgres", "password", "root", "admin", "minioadmin", "minio123", "guest", "secret", "changeit",
+    "mysql", "mongo", "mongodb", "redis", "rabbitmq", "test", "dev", "development", "local", "localdev",
+    "pass", "passwd", "123456", "12345678", "admin123", "password123", "user", "sa", "toor", "letmein",
+    "postgrespassword", "devpassword", "dev-password", "dev_password", "localpassword", "keycloak",
+})
+_PLACEHOLDER_HOST = re.compile(r"^(?:your[-_]|<|\$\{|\{\{|%|x{3,})", re.IGNORECASE)
+_LOCAL_HOSTS = re.compile(r"^(localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[?::1\]?|host\.docker\.internal|[A-Za-z0-9_-]+)$")
+
+
+def is_placeholder(value: str) -> bool:
+    value = value.strip()
+    if not value:
+        return True
+    if _PLACEHOLDER.match(value):
+        return True
+    core = re.sub(r"^(?:rzp_(?:test|live)_|(?:sk|rk|pk)_(?:live|test)_|gh[pousr]_|xox[abposr]-|AKIA|ASIA)", "", value)
+    return len(set(core.lower())) <= 3  # `rzp_test_00000000000000`, `sk_live_aaaa…`
+
+
+def is_dev_default(value: str) -> bool:
+    return value.lower() in _DEV_DEFAULTS
+
+
+# fixer's own detectors: shapes that are secrets whatever the key is called
+_TOKEN_SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("Razorpay key id", re.compile(r"\brzp_(?:test|live)_[A-Za-z0-9]{14}\b")),
+    ("Stripe secret key", re.compile(r"\b(?:sk|rk)_(?:test|live)_[A-Za-z0-9]{16,}\b")),
+    ("Stripe webhook secret", re.compile(r"\bwhsec_[A-Za-z0-9]{24,}\b")),
+    ("AWS access key id", re.compile(r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b")),
+    ("GitHub token", re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})\b")),
+    ("npm token", re.compile(r"\bnpm_[A-Za-z0-9]{36}\b")),
+    ("Slack token", re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}\b")),
+    ("Slack webhook URL", re.compile(r"https://hooks\.slack\.com/services/T[A-Za-z0-9]+/B[A-Za-z0-9]+/[A-Za-z0-9]{16,}")),
+    ("JSON Web Token", re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}")),
+)
+_URL_CREDENTIALS = re.compile(
+    r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<user>[^:@/\s'\"]*):(?P<password>[^@\s'\"]+)@"
+    r"(?P<host>\[[^\]\s]+\]|[^:/?#,\s'\"]+)"
+)
+_URL_FAMILY = {
+    "redis": "Redis", "rediss": "Redis", "postgres": "PostgreSQL", "postgresql": "PostgreSQL",
+    "mysql": "MySQL", "mariadb": "MySQL", "mongodb": "MongoDB", "mongodb+srv": "MongoDB",
+    "amqp": "AMQP", "amqps": "AMQP",
+}
+_SECRET_NAME = re.compile(r"(?:^|_)(?:PASSWORD|PASSWD|PASS|PWD|SECRET|SECRETS|TOKEN|KEY|APIKEY|CREDENTIALS?|SALT)(?:_|$)")
+_NOT_A_SECRET_NAME = re.compile(
+    r"(?:^|_)(?:PUBLIC|PUBLISHABLE)(?:_|$)|_(?:ID|NAME|PATH|FILE|DIR|URL|URI|HOST|PORT|TTL|EXPIRES?|EXPIRY|IN|"
+    r"LENGTH|SIZE|ALGORITHM|ALG|ISSUER|AUDIENCE|HEADER|PREFIX|TYPE|VERSION|REGION|SECONDS|MINUTES|HOURS|DAYS|MS|"
+    r"ENABLED|COUNT|FIELD|COLUMN|PARAM|ROTATION|POLICY)$"
+)
+_PASSWORD_NAME = re.compile(r"(?:^|_)(?:PASSWORD|PASSWD|PASS|PWD)$")
+
+
+def env_name(name: str) -> str:
+    """`jwtSecret` -> `JWT_SECRET`, `razorpay.key-id` -> `RAZORPAY_KEY_ID`."""
+    name = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
+    return re.sub(r"[^A-Za-z0-9]+", "_", name).strip("_").upper()
+
+
+def is_secret_name(name: str) -> bool:
+    """`JWT_SECRET`, `ADMIN_API_TOKEN`, `SMTP_PASSWORD`, `apiKey` — not `RAZORPAY_KEY_ID`,
+    `JWT_EXPIRES_IN`, `STRIPE_PUBLISHABLE_KEY`, `TOKEN_TTL`."""
+    key = env_name(name)
+    return bool(_SECRET_NAME.search(key)) and not _NOT_A_SECRET_NAME.search(key)
+
+
+def _entropy(value: str) -> float:
+    counts = {char: value.count(char) for char in set(value)}
+    return -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
+
+
+def _word_like(value: str) -> bool:
+    """`my-super-secret-key`, `kc-backend-2024`: words and numbers, not a generated value."""
+    parts = [p for p in re.split(r"[-_.\s:/]+", value) if p]
+    return bool(parts) and all(p.isalpha() or (p.isdigit() and len(p) <= 4) for p in parts)
+
+
+def looks_real(value: str, password: bool = False) -> bool:
+    """A value that looks generated (or, for a password, chosen), not a word or a sample."""
+    if is_placeholder(value) or is_dev_default(value) or _word_like(value):
+        return False
+    if any(ch.isspace() for ch in value) or "://" in value or value.startswith(("/", "./", "~")):
+        return False
+    classes = sum(bool(re.search(p, value)) for p in (r"[a-z]", r"[A-Z]", r"[0-9]", r"[^A-Za-z0-9]"))
+    if password and len(value) >= 6 and classes >= 2:
+        return True
+    if re.fullmatch(r"[0-9a-fA-F]{32,}", value):
+        return True
+    if len(value) >= 16 and classes >= 2 and _entropy(value) >= 3.0:
+        return True
+    return _detect_secrets_entropy(value)
+
+
+def judge(key: str | None, value: str) -> Secret | DevDefault | None:
+    """Is this value (of this key) a secret, a well-known development default, or neither?"""
+    value = value.strip()
+    if not value:
+        return None
+    default = re.fullmatch(r"\$\{\w+:?-(.*)\}", value, re.S)
+    if default:  # `${JWT_SECRET:-d7589cca…}`: only the default is a value
+        return judge(key, default.group(1))
+    found = _url_secret(key, value)
+    if found is not None:
+        return found
+    for kind, pattern in _TOKEN_SHAPES:
+        match = pattern.search(value)
+        if match and not is_placeholder(match.group(0)):
+            return _whole_or_part(key, value, match.group(0), kind)
+    for kind, hit in _detect_secrets_hits(value):
+        if not is_placeholder(hit) and len(hit) >= 8:
+            return _whole_or_part(key, value, hit, kind)
+    if key is None or not (is_secret_name(key) or _detect_secrets_keyword(key, value)):
+        return None
+    name = env_name(key)
+    password = bool(_PASSWORD_NAME.search(name))
+    if password and is_dev_default(value):
+        return DevDefault(f"{name} is the well-known default", value)
+    if not looks_real(value, password):
+        return None
+    return _whole_or_part(key, value, value, _name_kind(name))
+
+
+def _name_kind(name: str) -> str:
+    if "RAZORPAY" in name:
+        return "Razorpay key secret"
+    if "AWS" in name and "SECRET" in name:
+        return "AWS secret access key"
+    if "JWT" in name:
+        return "JWT secret"
+    if "SESSION" in name or "COOKIE" in name:
+        return "session secret"
+    if _PASSWORD_NAME.search(name):
+        return "password"
+    words = _SECRET_NAME.findall(name)
+    last = words[-1].strip("_").lower() if words else "secret"
+    return f"API {last}" if "API" in name.split("_") and last in ("key", "token") else last
+
+
+def _whole_or_part(key: str | None, value: str, secret: str, kind: str) -> Secret:
+    placeholder = f"your-{_kebab(key or kind)}"
+    return Secret(kind, (secret,), ((secret, placeholder),))
+
+
+def _kebab(name: str) -> str:
+    return env_name(name).lower().replace("_", "-")
+
+
+def _url_secret(key: str | None, value: str) -> Secret | DevDefault | None:
+    secrets, replacements, kinds = [], [], []
+    dev = None
+    for match in _URL_CREDENTIALS.finditer(value):
+        password, host, user = match.group("password"), match.group("host"), match.group("user")
+        scheme = match.group("scheme").lower()
+        if is_placeholder(password):
+            continue
+        local = bool(_LOCAL_HOSTS.match(host))
+        if local and (is_dev_default(password) or password == user):
+            dev = DevDefault("a local development URL with the well-known credentials", f"{user}:{password}")
+            continue
+        family = _URL_FAMILY.get(scheme, scheme.upper())
+        label = _url_label(key, scheme)
+        secrets.append(password)
+        kinds.append(f"{family} URL password")
+        replacements.append((f":{password}@", f":YOUR_{label}_PASSWORD@"))
+        if not local and not _PLACEHOLDER_HOST.match(host):
+            replacements.append((host, f"YOUR_{label}_HOST"))  # found right after the "@" above
+    if secrets:
+        return Secret(", ".join(dict.fromkeys(kinds)), tuple(secrets), tuple(replacements))
+    return dev
+
+
+def _url_label(key: str | None, scheme: str) -> str:
+    name = env_name(key or "")
+    name = re.sub(r"_(?:URL|URI|DSN|CONNECTION_STRING|CONNECTION|CONN|ADDRESS|ADDR|ENDPOINT|STRING)$", "", name)
+    family = {"rediss": "redis", "postgresql": "postgres", "mongodb+srv": "mongodb", "amqps": "amqp"}.get(scheme, scheme)
+    return name or env_name(family)
+
+
+# --- detect-secrets, value by value ---------------------------------------------------
+
+_NOT_USED = {"Public IP (ipv4)", "Secret Keyword", "Base64 High Entropy String", "Hex High Entropy String",
+             "Basic Auth Credentials"}  # keyword/entropy are weighed separately; URL credentials are ours
+
+
+@lru_cache(maxsize=1)
+def _plugins() -> dict[str, object]:
+    from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
+
+    return {kind: plugin() for kind, plugin in get_mapping_from_secret_type_to_class().items()}
+
+
+def _detect_secrets_hits(value: str) -> Iterator[tuple[str, str]]:
+    """detect-secrets' pattern plugins on one value. `analyze_string` only: no network
+    verification, no global settings."""
+    for kind, plugin in _plugins().items():
+        if kind in _NOT_USED:
+            continue
+        for hit in plugin.analyze_string(value):  # type: ignore[attr-defined]
+            if isinstance(hit, str) and hit and hit in value:
+                yield kind, hit
+
+
+def _detect_secrets_keyword(key: str, value: str) -> bool:
+    from detect_secrets.plugins.keyword import CONFIG_DENYLIST_REGEX_TO_GROUP
+
+    if '"' in value:
+        return False
+    plugin = _plugins()["Secret Keyword"]
+    hits = plugin.analyze_string(f'{key}="{value}"', denylist_regex_to_group=CONFIG_DENYLIST_REGEX_TO_GROUP)  # type: ignore[attr-defined]
+    return any(value in hit or hit in value for hit in hits if hit)
+
+
+def _detect_secrets_entropy(value: str) -> bool:
+    if '"' in value or len(value) < 16:
+        return False
+    for kind in ("Base64 High Entropy String", "Hex High Entropy String"):
+        plugin = _plugins()[kind]
+        for hit in plugin.analyze_string(f'"{value}"'):  # type: ignore[attr-defined]
+            if hit == value and plugin.calculate_shannon_entropy(hit) > plugin.entropy_limit:  # type: ignore[attr-defined]
+                return True
+    return False
+
+
+# --- where values live ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Value:
+    key: str | None
+    value: str  # as the program sees it
+    start: int  # byte span of the raw text holding it (quotes may be included)
+    end: int
+    label: str  # how to name the place to a human
+
+
+def env_values(source_file: SourceFile) -> Iterator[Value]:
+    for entry in envfile.parse(source_file.data):
+        yield Value(entry.key, entry.value, entry.value_start, entry.value_end, entry.key)
+    for entry in envfile.commented(source_file.data):
+        yield Value(entry.key, entry.value, entry.value_start, entry.value_end, f"{entry.key} (commented out)")
+
+
+def compose_values(source_file: SourceFile) -> Iterator[Value]:
+    for document in source_file.yaml_documents:
+        for name, service in yamlfile.items(yamlfile.get(document, "services")):
+            yield from _yaml_env(source_file, yamlfile.get(service, "environment"), f"{name} environment")
+            yield from _yaml_env(source_file, yamlfile.get_path(service, "build", "args"), f"{name} build arg")
+
+
+def _yaml_env(source_file: SourceFile, node: yamlfile.Node | None, where: str) -> Iterator[Value]:
+    if isinstance(node, yamlfile.MappingNode):
+        for key, value in yamlfile.items(node):
+            if key == "<<":
+                for merged in (value.value if isinstance(value, yamlfile.SequenceNode) else [value]):
+                    yield from _yaml_env(source_file, merged, where)
+            elif isinstance(value, yamlfile.ScalarNode) and isinstance(value.value, str) and value.tag.endswith(":str"):
+                start, end = yamlfile.span(source_file.text, value)
+                yield Value(key, value.value, start, end, f"{where} {key}")
+    elif isinstance(node, yamlfile.SequenceNode):
+        for item in node.value:
+            if isinstance(item, yamlfile.ScalarNode) and "=" in str(item.value):
+                key, _, value = str(item.value).partition("=")
+                start, end = yamlfile.span(source_file.text, item)
+                raw = source_file.data[start:end].decode("utf-8", "replace")
+                start += len(raw[: raw.find("=") + 1].encode())  # the value only, never the key
+                yield Value(key.strip(), value, start, end, f"{where} {key.strip()}")
+
+
+def k8s_values(source_file: SourceFile) -> Iterator[Value]:
+    for document in source_file.yaml_documents:
+        kind = yamlfile.get(document, "kind")
+        kind_name = str(kind.value) if isinstance(kind, yamlfile.ScalarNode) else ""
+        if kind_name in ("Secret", "ConfigMap"):
+            section = "stringData" if kind_name == "Secret" else "data"
+            for key, value in yamlfile.items(yamlfile.get(document, section)):
+                if isinstance(value, yamlfile.ScalarNode):
+                    start, end = yamlfile.span(source_file.text, value)
+                    yield Value(key, str(value.value), start, end, f"{kind_name} {section} {key}")
+        for mapping in _mappings(document):
+            name, value = yamlfile.get(mapping, "name"), yamlfile.get(mapping, "value")
+            if isinstance(name, yamlfile.ScalarNode) and isinstance(value, yamlfile.ScalarNode):
+                start, end = yamlfile.span(source_file.text, value)
+                yield Value(str(name.value), str(value.value), start, end, f"env {name.value}")
+
+
+def _mappings(node: yamlfile.Node) -> Iterator[yamlfile.MappingNode]:
+    stack = [node]
+    seen: set[int] = set()
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, yamlfile.MappingNode):
+            yield current
+            stack.extend(value for _key, value in current.value)
+        elif isinstance(current, yamlfile.SequenceNode):
+            stack.extend(current.value)
+
+
+def dockerfile_values(source_file: SourceFile) -> Iterator[Value]:
+    for instruction in source_file.instructions:
+        if instruction.cmd not in ("ENV", "ARG"):
+            continue
+        for assignment in dockerfile_parser.assignments(source_file.text, instruction):
+            yield Value(assignment.key, assignment.value, assignment.start, assignment.end,
+                        f"{instruction.cmd} {assignment.key}")
+
+
+_CANDIDATE_LITERAL = re.compile(rb"""['"`][^'"`\s]{8,}['"`]""")
+_NAMED_PARENTS = {"variable_declarator": "name", "pair": "key", "assignment_expression": "left",
+                  "public_field_definition": "name", "property_signature": "name"}
+
+
+def code_values(source_file: SourceFile) -> Iterator[Value]:
+    """String literals in code with the name they are bound to (`const jwtSecret = '…'`,
+    `process.env.JWT_SECRET || '…'`, `{ secret: '…' }`, `jwt.sign(payload, '…')`)."""
+    if not _CANDIDATE_LITERAL.search(source_file.data):
+        return
+    for literal in typescript.iter_string_literals(source_file.tree.root_node):
+        if literal.value is None or len(literal.value) < 8:
+            continue
+        yield Value(_bound_name(literal.node), literal.value, literal.start, literal.end, "string literal")
+
+
+def _bound_name(node: typescript.Node) -> str | None:
+    parent = node.parent
+    while parent is not None and parent.type in ("parenthesized_expression", "as_expression", "satisfies_expression"):
+        node, parent = parent, parent.parent
+    if parent is None:
+        return None
+    if parent.type == "binary_expression":  # `process.env.JWT_SECRET || 'fallback'`
+        left = parent.child_by_field_name("left")
+        if left is not None and left.id != node.id and left.type == "member_expression":
+            prop = left.child_by_field_name("property")
+            return (prop.text or b"").decode() if prop is not None else None
+        return _bound_name(parent)
+    if parent.type == "arguments":  # jwt.sign(payload, 'secret'), jwt.verify(token, 'secret')
+        call = typescript.member_call(parent.parent) if parent.parent is not None else None
+        if call and call.method in ("sign", "verify") and len(call.args) >= 2 and call.args[1].id == node.id:
+            return "JWT_SECRET"
+        return None
+    field = _NAMED_PARENTS.get(parent.type)
+    if field is None:
+        return None
+    name = parent.child_by_field_name(field)
+    if name is None or name.id == node.id:
+        return None
+    if name.type == "member_expression":
+        name = name.child_by_field_name("property") or name
+    return typescript.string_value(name) if name.type == "string" else (name.text or b"").decode()
+
+
+# --- findings ---------------------------------------------------------------------------
+
+
+def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
+    try:
+        found = list(_scan(source_file, context))
+    except (ParseError, SkipFile):
+        raise
+    except Exception as error:
+        # an error raised while reading values may quote one: never pass its text on, not
+        # even to --debug's traceback
+        raise RuntimeError(f"{type(error).__name__} while looking for secrets (details withheld: they may "
+                           "quote a secret)") from None
+    yield from found
+
+
+def _scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
+    kind = source_file.kind
+    if kind == "env":
+        values: Iterable[Value] = env_values(source_file)
+    elif kind == "compose":
+        values = compose_values(source_file)
+    elif kind == "dockerfile":
+        values = dockerfile_values(source_file)
+    elif kind == "yaml" and source_file.is_k8s_manifest:
+        values = k8s_values(source_file)
+    elif kind in CODE_KINDS:
+        yield from _code_findings(source_file)
+        return
+    else:
+        return
+    seen: set[tuple[int, int]] = set()
+    for value in values:
+        if (value.start, value.end) in seen:
+            continue  # a YAML anchor merged into several services
+        seen.add((value.start, value.end))
+        verdict = judge(value.key, value.value)
+        if isinstance(verdict, Secret):
+            yield _secret_finding(source_file, value, verdict, context)
+        elif isinstance(verdict, DevDefault) and not is_dev_only(source_file.path) and \
+                not (kind == "env" and is_real_env_file(source_file.path)):
+            line, col = source_file.line_col(value.start)
+            yield Finding(INFO.id, source_file.path, line, col,
+                          f"{value.label}: {verdict.kind} `{verdict.shown}`; fine for a local stack, "
+                          "make sure production sets its own", severity="info")
+
+
+def _secret_finding(source_file: SourceFile, value: Value, verdict: Secret, context: Context) -> Finding:
+    raw = source_file.data[value.start : value.end].decode("utf-8", "replace")
+    first = raw.find(verdict.values[0])
+    line, col = source_file.line_col(value.start + len(raw[: max(first, 0)].encode()))
+    shown = ", ".join(mask(v) for v in verdict.values)
+    secrets = tuple(dict.fromkeys(verdict.values))
+    path = source_file.path
+    if source_file.kind == "env" and is_real_env_file(path):
+        if path in context.tracked:
+            return Finding(INFO.id, path, line, col,
+                           f"{value.label}: {verdict.kind} ({shown}) in an env file git tracks; the file leaves git "
+                           "(kept on your disk) and is ignored from now on", (Untrack(path),), secrets=secrets)
+        return Finding(INFO.id, path, line, col,
+                       f"{value.label}: {verdict.kind} ({shown}) in an env file git does not ignore; "
+                       f"added to {GITIGNORE}", secrets=secrets)
+    edits = _placeholder_edits(source_file, value, raw, verdict)
+    if edits is None:
+        return Finding(INFO.id, path, line, col,
+                       f"{value.label}: {verdict.kind} ({shown}); fixer cannot place a placeholder here exactly: "
+                       "replace the value by hand and rotate it", secrets=secrets + _raw_forms(raw, value))
+    after = " and ".join(new.strip(":@") for _old, new in verdict.replacements)
+    where = " (pass it at run time; never bake it into the image)" if source_file.kind == "dockerfile" else ""
+    return Finding(INFO.id, path, line, col,
+                   f"{value.label}: {verdict.kind} ({shown}) replaced with {after}{where}", tuple(edits),
+                   secrets=secrets)
+
+
+def _placeholder_edits(source_file: SourceFile, value: Value, raw: str, verdict: Secret) -> list[Edit] | None:
+    """Each (old, new) of the verdict, found in the raw text in order; None if one is not there
+    verbatim (an escape inside it, say)."""
+    edits, cursor = [], 0
+    for old, new in verdict.replacements:
+        at = raw.find(old, cursor)
+        if at < 0:
+            return None
+        start = value.start + len(raw[:at].encode())
+        edits.append(Edit(source_file.path, start, start + len(old.encode()), new))
+        cursor = at + len(old)
+    return edits
+
+
+def _raw_forms(raw: str, value: Value) -> tuple[str, ...]:
+    """When the file spells a value with escapes, redact that spelling too."""
+    inner = raw.strip().strip("'\"")
+    return (inner,) if inner and inner != value.value else ()
+
+
+def _code_findings(source_file: SourceFile) -> Iterator[Finding]:
+    for value in code_values(source_file):
+        verdict = judge(value.key, value.value)
+        if not isinstance(verdict, Secret):
+            continue
+        line, col = source_file.line_col(value.start)
+        name = f"{env_name(value.key)}: " if value.key else ""
+        yield Finding(INFO.id, source_file.path, line, col,
+                      f"{name}hardcoded {verdict.kind} ({', '.join(mask(v) for v in verdict.values)}) in source "
+                      "code: read it from the environment with no default (fail at start-up when it is missing), "
+                      "and rotate it", secrets=tuple(dict.fromkeys(verdict.values)) + _raw_forms(
+                          source_file.data[value.start:value.end].decode("utf-8", "replace"), value))
+
+
+# --- across files: .gitignore -----------------------------------------------------------
+
+
+def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Finding]:
+    """One `.gitignore` change for every real env file that holds a secret and that git
+    does not ignore yet."""
+    untracked = {c.path for f in findings for c in f.changes if isinstance(c, Untrack)}
+    unignored = {f.path for f in findings if f.path in context.untracked and f.secrets}
+    existing = repo.read(GITIGNORE) if repo.exists(GITIGNORE) else None
+    rules = existing.data.decode("utf-8", "replace") if existing else ""
+    names: list[str] = []
+    for path in sorted(untracked | unignored):
+        if not is_ignored(path, rules + "".join(f"\n{n}" for n in names)):
+            names.append(posixpath.basename(path))  # the name, anywhere: a copy elsewhere is just as secret
+    if not names:
+        return
+    block = "# real env files hold secrets: never commit them (fixer secrets)\n" + "".join(f"{n}\n" for n in names)
+    change: Change
+    if existing is not None:
+        data = existing.data
+        lead = "" if not data or data.endswith(b"\n") else "\n"
+        change, line = Edit(GITIGNORE, len(data), len(data), lead + block), len(data.splitlines()) + 1
+    elif repo.exists(GITIGNORE):  # there, but not readable (a symlink, say): the engine reports why
+        change, line = Edit(GITIGNORE, 0, 0, block), 1
+    else:
+        change, line = NewFile(GITIGNORE, block), 1
+    for finding in findings:  # "added to .gitignore": this change is what fixes them
+        if finding.path in unignored and not finding.changes:
+            finding.changes = (change,)
+    yield Finding(INFO.id, GITIGNORE, line, 1, f"ignores the env files that hold secrets: {', '.join(names)}",
+                  (change,))
+
+
+def is_ignored(path: str, rules: str) -> bool:
+    """Whether the root `.gitignore` text ignores `path` (git's rules, last match wins;
+    enough for env files: no per-directory ignore files)."""
+    ignored = False
+    parts = path.split("/")
+    for raw in rules.splitlines():
+        rule = raw.strip()
+        if not rule or rule.startswith("#"):
+            continue
+        negate = rule.startswith("!")
+        rule = rule[1:] if negate else rule
+        directory = rule.endswith("/")
+        rule = rule.rstrip("/")
+        anchored = "/" in rule
+        rule = rule.lstrip("/")
+        candidates = ["/".join(parts[: i + 1]) for i in range(len(parts) - (1 if directory else 0))]
+        if not anchored:
+            candidates = [c.rsplit("/", 1)[-1] for c in candidates]
+        if any(glob_match(candidate, rule) for candidate in candidates):
+            ignored = not negate
+    return ignored
