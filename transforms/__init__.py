@@ -11,8 +11,10 @@ from types import ModuleType
 
 from transforms import db_degradation
 from transforms import eager_init
+from transforms import env_separation
 from transforms import health_endpoints
 from transforms import healthcheck_loopback
+from transforms import kafka_listeners
 from transforms import secrets
 from transforms import stdout_logging
 
@@ -20,9 +22,11 @@ BUILTIN: list[ModuleType] = [
     secrets,
     health_endpoints,
     healthcheck_loopback,
+    env_separation,
     db_degradation,
     eager_init,
     stdout_logging,
+    kafka_listeners,
 ]
 
 

@@ -1,0 +1,607 @@
+"""Surgical edits to compose files: ruamel's marks say where, the original text stays.
+
+The compose fixes (env-separation, kafka-listeners) change a base file and create or
+extend its development override. Nothing here re-dumps YAML: every function returns
+`Edit`s on the original bytes (or the text of a new file), and new YAML is written in
+the file's own indentation, sequence style and line ending. Positions are character
+indexes into `file.decoded` (what ruamel's marks count); `_edit` turns them into bytes.
+
+Compose's own rules that matter here (compose-go's loader):
+- `docker compose` with no `-f` reads the first of compose.yaml, compose.yml,
+  docker-compose.yml, docker-compose.yaml in the directory, then the first of
+  compose.override.yml, compose.override.yaml, docker-compose.override.yml,
+  docker-compose.override.yaml beside it. `-f` (production) reads only what it names.
+- A file pulled in with `include:` gets no override of its own.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterator, Union
+
+from fixer.model import Edit
+from fixer.parsing import yamlfile
+from fixer.parsing.yamlfile import MappingNode, Node, ScalarNode, SequenceNode
+
+if TYPE_CHECKING:  # pragma: no cover
+    from fixer.repo import SourceFile
+
+BASE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
+OVERRIDE_NAMES = (
+    "compose.override.yml", "compose.override.yaml", "docker-compose.override.yml", "docker-compose.override.yaml",
+)
+_ENVIRONMENT_FILE = re.compile(r"^(?:docker-)?compose[.-](?P<env>.+)\.ya?ml$")
+_PRODUCTION = frozenset({"prod", "production", "live"})
+_DEVELOPMENT = frozenset({"dev", "development", "local"})
+
+# new YAML is described as a tree: a mapping (dict), a block list of scalars, or a scalar
+Tree = Union[dict, list, str]
+
+
+# --- which compose file is which --------------------------------------------------------
+
+
+def role(path: str) -> str:
+    """"base", "override", "production" (`docker-compose.prod.yml`), "development"
+    (`docker-compose.dev.yml`, `.local.yml`) or "other" (`compose.ci.yaml`)."""
+    name = posixpath.basename(path).lower()
+    if name in BASE_NAMES:
+        return "base"
+    if name in OVERRIDE_NAMES:
+        return "override"
+    match = _ENVIRONMENT_FILE.match(name)
+    words = set(re.split(r"[.\-_]", match.group("env"))) if match else set()
+    if words & _PRODUCTION:
+        return "production"
+    if words & _DEVELOPMENT:
+        return "development"
+    return "other"
+
+
+def override_path(paths: set[str] | frozenset[str], base: str) -> tuple[str, bool]:
+    """The override compose reads beside `base` (and whether it exists); the name to create
+    follows the base's (`docker-compose.yml` -> `docker-compose.override.yml`)."""
+    directory = posixpath.dirname(base)
+    for name in OVERRIDE_NAMES:
+        candidate = posixpath.join(directory, name)
+        if candidate in paths:
+            return candidate, True
+    stem, ext = posixpath.splitext(posixpath.basename(base))
+    return posixpath.join(directory, f"{stem}.override{ext}"), False
+
+
+def included(source_file: "SourceFile") -> list[tuple[str, ScalarNode]]:
+    """Files this compose file pulls in with `include:` (paths from the repository root)."""
+    found = []
+    for document in source_file.yaml_documents:
+        entries = yamlfile.get(document, "include")
+        for entry in entries.value if isinstance(entries, SequenceNode) else []:
+            path = yamlfile.get(entry, "path") if isinstance(entry, MappingNode) else entry
+            nodes = path.value if isinstance(path, SequenceNode) else [path]
+            for node in nodes:
+                if isinstance(node, ScalarNode) and node.value and "://" not in str(node.value):
+                    resolved = posixpath.normpath(posixpath.join(source_file.dir, str(node.value)))
+                    found.append((resolved, node))
+    return found
+
+
+# --- reading ------------------------------------------------------------------------
+
+
+def main_document(source_file: "SourceFile") -> MappingNode | None:
+    """The document that holds `services:` (else the first mapping document)."""
+    mappings = [d for d in source_file.yaml_documents if isinstance(d, MappingNode)]
+    for document in mappings:
+        if yamlfile.get(document, "services") is not None:
+            return document
+    return mappings[0] if mappings else None
+
+
+def services(source_file: "SourceFile") -> Iterator[tuple[str, ScalarNode, Node]]:
+    """(name, key node, service node) for every service of the file."""
+    node = yamlfile.get(main_document(source_file), "services")
+    if isinstance(node, MappingNode):
+        for key, value in node.value:
+            if isinstance(key, ScalarNode):
+                yield str(key.value), key, value
+
+
+def lookup(node: Node | None, key: str) -> Node | None:
+    """`key` of a mapping, also through merge keys (`<<: *defaults`)."""
+    if not isinstance(node, MappingNode):
+        return None
+    found = yamlfile.get(node, key)
+    if found is not None:
+        return found
+    for key_node, value in node.value:
+        if isinstance(key_node, ScalarNode) and key_node.value == "<<":
+            for source in value.value if isinstance(value, SequenceNode) else [value]:
+                hit = lookup(source, key)
+                if hit is not None:
+                    return hit
+    return None
+
+
+def shared(node: Node | None, key: str) -> bool:
+    """Whether `key` of a mapping comes through an anchor (`<<: *defaults`, `key: *anchor`):
+    its text is shared with every other user of the anchor."""
+    if not isinstance(node, MappingNode):
+        return False
+    own = yamlfile.key_node(node, key)
+    if own is None:
+        return lookup(node, key) is not None
+    value = yamlfile.get(node, key)
+    return value is not None and is_alias(own, value)
+
+
+def is_null(node: Node | None) -> bool:
+    return isinstance(node, ScalarNode) and node.tag.endswith(":null")
+
+
+@dataclass(frozen=True)
+class EnvEntry:
+    key: str
+    value: str | None  # None: `KEY:` / `- KEY` (taken from the shell)
+    node: ScalarNode  # the value (mapping form) or the whole `KEY=value` item (list form)
+    form: str  # "map" or "list"
+
+
+def env_entries(node: Node | None) -> list[EnvEntry]:
+    """`environment:` in either form: `KEY: value` or `- KEY=value`."""
+    found = []
+    if isinstance(node, MappingNode):
+        for key, value in node.value:
+            if isinstance(key, ScalarNode) and isinstance(value, ScalarNode) and key.value != "<<":
+                found.append(EnvEntry(str(key.value), None if is_null(value) else str(value.value), value, "map"))
+    elif isinstance(node, SequenceNode):
+        for item in node.value:
+            if isinstance(item, ScalarNode):
+                key, sep, value = str(item.value).partition("=")
+                found.append(EnvEntry(key.strip(), value if sep else None, item, "list"))
+    return found
+
+
+def env_form(node: Node | None) -> str:
+    return "list" if isinstance(node, SequenceNode) else "map"
+
+
+def is_alias(key: Node, value: Node) -> bool:
+    """`key: *anchor`: ruamel hands back the anchored node, which sits elsewhere in the file."""
+    return value.start_mark.index < key.end_mark.index
+
+
+# --- the file's own style -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Style:
+    unit: str  # one level of indentation
+    seq_indent: str  # between a key's column and its block list's dashes ("" = flush)
+    eol: str
+
+
+def style_of(source_file: "SourceFile") -> Style:
+    unit = source_file.text.indent_unit
+    seq_indent = None
+    document = main_document(source_file)
+    services_node = yamlfile.get(document, "services")
+    if isinstance(services_node, MappingNode) and not services_node.flow_style and services_node.value:
+        column = services_node.value[0][0].start_mark.column
+        unit = " " * column if column else unit
+    for key, value in _key_values(document):
+        if isinstance(value, SequenceNode) and not value.flow_style and value.value and not is_alias(key, value):
+            dash = _dash_column(source_file, value)
+            if dash is not None and value.start_mark.line > key.start_mark.line:
+                seq_indent = " " * max(0, dash - key.start_mark.column)
+                break
+    return Style(unit, unit if seq_indent is None else seq_indent, source_file.text.eol)
+
+
+def _key_values(node: Node | None) -> Iterator[tuple[Node, Node]]:
+    stack = [node] if node is not None else []
+    seen: set[int] = set()
+    while stack:
+        current = stack.pop(0)
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, MappingNode):
+            for key, value in current.value:
+                yield key, value
+                stack.append(value)
+        elif isinstance(current, SequenceNode):
+            stack.extend(current.value)
+
+
+def _dash_column(source_file: "SourceFile", sequence: SequenceNode) -> int | None:
+    text = source_file.decoded
+    first = sequence.value[0]
+    prefix = text[_line_start(text, first.start_mark.index) : first.start_mark.index]
+    return prefix.find("-") if "-" in prefix else None
+
+
+# --- rendering new YAML -----------------------------------------------------------------
+
+_YAML11_SPECIAL = re.compile(r"^(?:[-+0-9.:_eE]+|y|n|yes|no|on|off|true|false|null|~)$", re.I)
+
+
+class Verbatim(str):
+    """A value that keeps the text it was written with (`"9092:9092"`, quotes and all), for
+    moving it from one file to another unchanged."""
+
+    source: str
+
+    def __new__(cls, value: str, source: str) -> "Verbatim":
+        made = super().__new__(cls, value)
+        made.source = source
+        return made
+
+
+def verbatim(source_file: "SourceFile", node: ScalarNode) -> str:
+    """A scalar's value, carrying its source text when it is on one line."""
+    text = source_file.decoded[node.start_mark.index : node.end_mark.index]
+    return Verbatim(str(node.value), text) if "\n" not in text else str(node.value)
+
+
+def render_scalar(value: str, flow: bool = False) -> str:
+    """`value` as a YAML scalar: as written when it is a `Verbatim` (block context), plain
+    when that reads back as the same string in YAML 1.1 and 1.2 (and in flow context when
+    `flow`), else double-quoted."""
+    if isinstance(value, Verbatim) and not flow:
+        return value.source
+    if _plain_ok(value, flow):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _plain_ok(value: str, flow: bool) -> bool:
+    if not value or value != value.strip() or any(c in value for c in "\n\r\t"):
+        return False
+    if value[0] in "-?:,[]{}#&*!|>'\"%@`" or ": " in value or " #" in value or value.endswith(":"):
+        return False
+    if _YAML11_SPECIAL.match(value) or (flow and any(c in value for c in ",[]{}")):
+        return False
+    probe = f"[{value}]" if flow else f"k: {value}"
+    try:
+        loaded = yamlfile.load_all(probe.encode())
+    except yamlfile.YamlError:
+        return False
+    return loaded == ([[value]] if flow else [{"k": value}])
+
+
+def render_block(tree: dict, indent: str, style: Style) -> str:
+    """A block mapping, every line ending in "\\n"."""
+    out = []
+    for key, value in tree.items():
+        name = render_scalar(str(key))
+        if isinstance(value, dict):
+            out.append(f"{indent}{name}:\n{render_block(value, indent + style.unit, style)}")
+        elif isinstance(value, list):
+            items = "".join(f"{indent}{style.seq_indent}- {render_scalar(v)}\n" for v in value)
+            out.append(f"{indent}{name}:\n{items}")
+        else:
+            out.append(f"{indent}{name}: {render_scalar(value)}\n")
+    return "".join(out)
+
+
+def render_flow(tree: Tree) -> str:
+    if isinstance(tree, dict):
+        return "{" + ", ".join(f"{render_scalar(str(k), True)}: {render_flow(v)}" for k, v in tree.items()) + "}"
+    if isinstance(tree, list):
+        return "[" + ", ".join(render_flow(v) for v in tree) + "]"
+    return render_scalar(tree, True)
+
+
+# --- positions ----------------------------------------------------------------------
+
+
+def _line_start(text: str, index: int) -> int:
+    return text.rfind("\n", 0, index) + 1
+
+
+def _after_line(text: str, index: int) -> int:
+    """Just past the line break of the line that `index` is on (a line start stays put)."""
+    if index > 0 and text[index - 1] == "\n":
+        return index
+    found = text.find("\n", index)
+    return len(text) if found == -1 else found + 1
+
+
+def content_end(node: Node) -> int:
+    """Where a node's own text ends: a scalar's last character, a flow collection's
+    bracket, a block collection's last descendant (not the comments after it)."""
+    if isinstance(node, ScalarNode) or node.flow_style or not node.value:
+        return node.end_mark.index
+    if isinstance(node, MappingNode):
+        key, value = node.value[-1]
+        if is_alias(key, value) or (is_null(value) and value.start_mark.index == value.end_mark.index):
+            return key.end_mark.index
+        return content_end(value)
+    last = node.value[-1]
+    if last.start_mark.index < node.start_mark.index:  # `- *alias`
+        return _line_start_of_mark(node)
+    return content_end(last)
+
+
+def _line_start_of_mark(node: Node) -> int:
+    return node.end_mark.index - node.end_mark.column
+
+
+def indent_of(source_file: "SourceFile", node: Node) -> str:
+    """Spaces up to a node's column (`- ` of a list item counts as indentation)."""
+    text = source_file.decoded
+    prefix = text[_line_start(text, node.start_mark.index) : node.start_mark.index].replace("\ufeff", "")
+    return re.sub(r"[^\t]", " ", prefix)
+
+
+def _edit(source_file: "SourceFile", start: int, end: int, text: str) -> Edit:
+    byte = source_file.text.byte_offset
+    return Edit(source_file.path, byte(start), byte(end), text)
+
+
+def insert_lines(source_file: "SourceFile", at: int, lines: str) -> Edit:
+    """Insert whole lines at a line start; at the end of a file without a final newline the
+    lines go after a new line break and the file still ends without one."""
+    text = source_file.decoded
+    if at == len(text) and text and not text.endswith("\n"):
+        lines = "\n" + lines.rstrip("\n")
+    return _edit(source_file, at, at, lines)
+
+
+# --- edits --------------------------------------------------------------------------
+
+
+def replace_scalar(source_file: "SourceFile", node: ScalarNode, value: str, flow: bool = False) -> Edit:
+    """Replace a scalar's text, keeping its quotes ('…', "…", plain when still valid)."""
+    if node.style == "'" and "\n" not in value:
+        text = "'" + value.replace("'", "''") + "'"
+    elif node.style is None:
+        text = render_scalar(value, flow)
+    else:
+        text = json.dumps(value, ensure_ascii=False)
+    return _edit(source_file, node.start_mark.index, node.end_mark.index, text)
+
+
+def remove_item(source_file: "SourceFile", sequence: SequenceNode, item: Node) -> Edit | None:
+    """Remove one item of a list (its whole line(s) in block style, the item and a comma in
+    flow style). None when it is the only item: remove the key instead."""
+    items = sequence.value
+    index = next(i for i, candidate in enumerate(items) if candidate is item)
+    if len(items) == 1:
+        return None
+    text = source_file.decoded
+    if sequence.flow_style:
+        if index < len(items) - 1:
+            return _edit(source_file, item.start_mark.index, items[index + 1].start_mark.index, "")
+        return _edit(source_file, content_end(items[index - 1]), item.end_mark.index, "")
+    start = _line_start(text, item.start_mark.index)
+    return _edit(source_file, start, _after_line(text, content_end(item)), "")
+
+
+def remove_key(source_file: "SourceFile", mapping: MappingNode, key: str) -> Edit | None:
+    """Remove `key: value` from a block mapping, comments on its lines included."""
+    if mapping.flow_style:
+        return None
+    for key_node, value in mapping.value:
+        if isinstance(key_node, ScalarNode) and key_node.value == key:
+            text = source_file.decoded
+            end = key_node.end_mark.index if is_alias(key_node, value) else content_end(value)
+            return _edit(source_file, _line_start(text, key_node.start_mark.index), _after_line(text, end), "")
+    return None
+
+
+def add_to_mapping(source_file: "SourceFile", mapping: MappingNode, tree: dict, style: Style) -> Edit:
+    """Add keys after a mapping's last entry, at its keys' column (or inside `{…}`)."""
+    if mapping.flow_style:
+        entries = ", ".join(f"{render_scalar(str(k), True)}: {render_flow(v)}" for k, v in tree.items())
+        if mapping.value:
+            at = content_end(mapping.value[-1][1])
+            return _edit(source_file, at, at, ", " + entries)
+        return _edit(source_file, mapping.start_mark.index + 1, mapping.start_mark.index + 1, entries)
+    indent = indent_of(source_file, mapping.value[0][0])
+    at = _after_line(source_file.decoded, content_end(mapping))
+    return insert_lines(source_file, at, render_block(tree, indent, style))
+
+
+def add_to_sequence(source_file: "SourceFile", sequence: SequenceNode, values: list[str], style: Style) -> Edit:
+    """Append items to a list: a line per item with the list's own dash column, or `, x`
+    inside `[…]`."""
+    if sequence.flow_style:
+        items = ", ".join(render_scalar(v, True) for v in values)
+        if sequence.value:
+            at = content_end(sequence.value[-1])
+            return _edit(source_file, at, at, ", " + items)
+        return _edit(source_file, sequence.start_mark.index + 1, sequence.start_mark.index + 1, items)
+    text = source_file.decoded
+    first = sequence.value[0]
+    prefix = text[_line_start(text, first.start_mark.index) : first.start_mark.index].replace("\ufeff", "")
+    dash = prefix.find("-")
+    lead, gap = re.sub(r"[^\t]", " ", prefix[:dash]), prefix[dash + 1 :]
+    lines = "".join(f"{lead}-{gap or ' '}{render_scalar(v)}\n" for v in values)
+    return insert_lines(source_file, _after_line(text, content_end(sequence)), lines)
+
+
+def fill_null(source_file: "SourceFile", key: ScalarNode, value: ScalarNode, tree: Tree, style: Style) -> list[Edit]:
+    """`key:` or `key: ~` becomes `key:` with a block under it."""
+    text = source_file.decoded
+    indent = indent_of(source_file, key) + style.unit
+    if isinstance(tree, dict):
+        block = render_block(tree, indent, style)
+    else:
+        seq = indent_of(source_file, key) + style.seq_indent
+        block = "".join(f"{seq}- {render_scalar(v)}\n" for v in tree)
+    edits = []
+    if value.end_mark.index > value.start_mark.index:  # an explicit `~` / `null`
+        colon = text.rfind(":", key.end_mark.index, value.start_mark.index)
+        edits.append(_edit(source_file, colon + 1, value.end_mark.index, ""))
+    edits.append(insert_lines(source_file, _after_line(text, key.end_mark.index), block))
+    return edits
+
+
+# --- the development override ---------------------------------------------------------
+
+
+@dataclass
+class ServiceWants:
+    """What one service needs in the development override (added only where missing)."""
+
+    name: str
+    environment: list[tuple[str, str]] = field(default_factory=list)  # (key, value)
+    env_form: str = "map"  # the form of a new `environment:` (the base service's)
+    env_file: list[str] = field(default_factory=list)
+    ports: list[str] = field(default_factory=list)
+    order: tuple[str, ...] = ()  # the base service's key order, for a new block
+
+    def tree(self, form: str | None = None) -> dict:
+        parts: dict[str, Tree] = {}
+        form = form or self.env_form
+        if self.environment:
+            parts["environment"] = (
+                {k: v for k, v in self.environment} if form == "map" else [f"{k}={v}" for k, v in self.environment]
+            )
+        if self.env_file:
+            parts["env_file"] = list(self.env_file)
+        if self.ports:
+            parts["ports"] = list(self.ports)
+        rank = {key: index for index, key in enumerate(self.order)}
+        return dict(sorted(parts.items(), key=lambda kv: rank.get(kv[0], len(rank))))
+
+
+def new_override(base: "SourceFile", wants: list[ServiceWants]) -> str:
+    """The text of a new override for `base`, in the base's style and line ending. A
+    `version:` line is copied from the base (Compose v1 refuses files of mixed versions)."""
+    style = style_of(base)
+    name = base.name
+    lines = [
+        f"# Local development: `docker compose up` merges this file over {name}.\n",
+        f"# Production runs {name} alone: docker compose -f {name} up -d\n",
+    ]
+    version = yamlfile.key_node(main_document(base), "version")
+    if version is not None:
+        text = base.decoded
+        start = _line_start(text, version.start_mark.index)
+        lines.append(text[start : _after_line(text, version.end_mark.index)].rstrip("\r\n") + "\n")
+    lines.append("services:\n")
+    lines.append(render_block({w.name: w.tree() for w in wants}, style.unit, style))
+    return "".join(lines).replace("\n", style.eol)
+
+
+def extend_override(override: "SourceFile", wants: list[ServiceWants], style: Style) -> tuple[list[Edit], list[str]]:
+    """Edits that add to an existing override only what it lacks, and what they add
+    (`"api-gateway: NODE_ENV"`, …). What the user wrote is never dropped or reordered."""
+    document = main_document(override)
+    services_node = yamlfile.get(document, "services")
+    edits: list[Edit] = []
+    added: list[str] = []
+    new_services: dict[str, Tree] = {}
+    for want in wants:
+        node = yamlfile.get(services_node, want.name)
+        key = yamlfile.key_node(services_node, want.name)
+        if node is None or key is None:
+            new_services[want.name] = want.tree()
+            added.append(f"{want.name} (new: {', '.join(want.tree())})")
+            continue
+        more, what = _extend_service(override, key, node, want, style)
+        edits += more
+        if what:
+            added.append(f"{want.name}: {', '.join(what)}")
+    if new_services:
+        edits += _add_services(override, document, services_node, new_services, style)
+    return edits, added
+
+
+def _add_services(override: "SourceFile", document: MappingNode | None, services_node: Node | None,
+                  new_services: dict, style: Style) -> list[Edit]:
+    if isinstance(services_node, MappingNode) and services_node.value:
+        return [add_to_mapping(override, services_node, new_services, style)]
+    key = yamlfile.key_node(document, "services")
+    if key is not None and is_null(services_node):
+        return fill_null(override, key, services_node, new_services, style)
+    block = "services:\n" + render_block(new_services, style.unit, style)
+    return [insert_lines(override, len(override.decoded), block)]
+
+
+def _extend_service(override: "SourceFile", key: ScalarNode, node: Node, want: ServiceWants,
+                    style: Style) -> tuple[list[Edit], list[str]]:
+    if is_null(node):
+        return fill_null(override, key, node, want.tree(), style), [", ".join(want.tree())]
+    if not isinstance(node, MappingNode):
+        return [], []
+    edits: list[Edit] = []
+    what: list[str] = []
+    missing: dict[str, Tree] = {}
+    environment = yamlfile.get(node, "environment")
+    present = {entry.key for entry in env_entries(environment)}
+    todo = ServiceWants(want.name, [(k, v) for k, v in want.environment if k not in present],
+                        env_form(environment) if environment is not None and not is_null(environment) else want.env_form)
+    if todo.environment:
+        what.append(", ".join(k for k, _ in todo.environment))
+        edits += _extend_key(override, node, "environment", environment, todo.tree()["environment"], style, missing)
+    for name, values, same in (("env_file", want.env_file, _same_path), ("ports", want.ports, _same_port)):
+        existing = yamlfile.get(node, name)
+        have = _list_values(existing)
+        todo_values = [v for v in values if not any(same(v, h) for h in have)]
+        if todo_values:
+            what.append(f"{name} {', '.join(todo_values)}")
+            edits += _extend_key(override, node, name, existing, todo_values, style, missing)
+    if missing:
+        rank = {k: i for i, k in enumerate(want.order)}
+        edits.append(add_to_mapping(override, node, dict(sorted(missing.items(), key=lambda kv: rank.get(kv[0], 99))), style))
+    return edits, what
+
+
+def _extend_key(override: "SourceFile", service: MappingNode, name: str, existing: Node | None, tree: Tree,
+                style: Style, missing: dict) -> list[Edit]:
+    """Add `tree` to `service[name]`, whatever form the user wrote it in."""
+    if existing is None:
+        missing[name] = tree
+        return []
+    key = yamlfile.key_node(service, name)
+    assert key is not None
+    if is_alias(key, existing):
+        raise ValueError(f"{override.path}: `{name}` of a service is an alias (*anchor): extend it by hand")
+    if is_null(existing):
+        return fill_null(override, key, existing, tree, style)
+    if isinstance(existing, MappingNode) and isinstance(tree, dict):
+        return [add_to_mapping(override, existing, tree, style)]
+    if isinstance(existing, SequenceNode) and isinstance(tree, list):
+        return [add_to_sequence(override, existing, tree, style)]
+    if isinstance(existing, ScalarNode) and isinstance(tree, list):  # `env_file: .env.local`
+        items = [str(existing.value)] + tree
+        return [_edit(override, existing.start_mark.index, existing.end_mark.index,
+                      "[" + ", ".join(render_scalar(v, True) for v in items) + "]")]
+    raise ValueError(f"{override.path}: cannot add to `{name}` of this form")
+
+
+def _list_values(node: Node | None) -> list[str]:
+    if isinstance(node, ScalarNode) and not is_null(node):
+        return [str(node.value)]
+    values = []
+    for item in node.value if isinstance(node, SequenceNode) else []:
+        if isinstance(item, ScalarNode):
+            values.append(str(item.value))
+        elif isinstance(item, MappingNode):  # long syntax: {path: …} / {target: …, published: …}
+            path = yamlfile.get(item, "path")
+            if isinstance(path, ScalarNode):
+                values.append(str(path.value))
+            published, target = yamlfile.get(item, "published"), yamlfile.get(item, "target")
+            if isinstance(published, ScalarNode) and isinstance(target, ScalarNode):
+                values.append(f"{published.value}:{target.value}")
+    return values
+
+
+def _same_path(a: str, b: str) -> bool:
+    return posixpath.normpath(a) == posixpath.normpath(b)
+
+
+def _same_port(a: str, b: str) -> bool:
+    return published_port(a) == published_port(b) and published_port(a) is not None
+
+
+def published_port(mapping: str) -> str | None:
+    """The host side of a port mapping (`127.0.0.1:9092:9092/tcp` -> `9092`); None if none."""
+    parts = str(mapping).split("/")[0].rsplit(":", 2)
+    return parts[-2] if len(parts) >= 2 else None

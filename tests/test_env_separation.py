@@ -1,0 +1,219 @@
+"""env-separation beyond the fixture harness: what `docker compose` makes of the result.
+
+Every compose file the fix writes or edits validates against the Compose
+Specification, and the base + override merge (tests/compose_merge.py) gives each
+service production values with the base file alone and development values with the
+override, on the fixtures and on the sample monorepo, whether or not kafka-listeners
+ran first. Templates never carry a value of the template they come from that is or may
+be a secret.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import compose_merge
+from fixer.parsing import envfile
+from harness import FIXTURES, all_cases, read_tree, run_on_tree, write_changes
+from transforms import env_separation
+
+SAMPLE = FIXTURES / "sample-monorepo"
+APP_SERVICES = ["api-gateway", "student-service", "course-service", "booking-service", "admin-service",
+                "student-auth-service"]
+CASES = [c for c in all_cases() if c.fix_id == "env-separation" and c.after]
+
+
+def changed_compose_files(before: dict[str, bytes], after: dict[str, bytes]) -> list[str]:
+    return sorted(p for p, data in after.items()
+                  if before.get(p) != data and Path(p).name.endswith((".yml", ".yaml")))
+
+
+COMPOSE_CASES = [c for c in CASES if changed_compose_files(read_tree(c.before), read_tree(c.after))]
+
+
+def test_most_cases_change_compose_files() -> None:
+    assert len(COMPOSE_CASES) >= len(CASES) - 1
+
+
+@pytest.mark.parametrize("case", COMPOSE_CASES, ids=[c.name for c in COMPOSE_CASES])
+def test_every_compose_file_written_or_edited_validates_against_the_compose_schema(case) -> None:
+    before, after = read_tree(case.before), read_tree(case.after)
+    for path in changed_compose_files(before, after):
+        assert compose_merge.schema_errors(after[path]) == [], path
+
+
+def test_the_schema_check_can_fail() -> None:
+    assert compose_merge.schema_errors(b"services:\n  api:\n    env_file: [{path: .env, requred: true}]\n")
+    assert compose_merge.schema_errors(b"services:\n  api:\n    ports: ~\n")
+
+
+def _files(tree: dict[str, bytes], base: str, with_override: bool) -> list[dict]:
+    override = base.replace("docker-compose.yml", "docker-compose.override.yml")
+    names = [base] + ([override] if with_override and override in tree else [])
+    return [compose_merge.load(tree[name]) for name in names]
+
+
+@pytest.mark.parametrize("name", ["audit-shapes", "existing-override", "override-from-kafka-fix",
+                                  "per-service-env-files", "crlf-bom-comments"])
+def test_fixture_merge_gives_production_alone_and_development_with_the_override(name: str) -> None:
+    tree = read_tree(FIXTURES / "env-separation" / name / "after")
+    production = compose_merge.resolve(_files(tree, "docker-compose.yml", False))
+    development = compose_merge.resolve(_files(tree, "docker-compose.yml", True), {"ENV": "development"})
+    before = compose_merge.resolve(_files(read_tree(FIXTURES / "env-separation" / name / "before"),
+                                          "docker-compose.yml", False))
+    for service, spec in before.items():
+        reads_env = any(Path(f["path"]).name == ".env" for f in spec.get("env_file", []))
+        if not reads_env:
+            continue
+        assert {Path(f["path"]).name for f in production[service]["env_file"]} >= {".env.production"}, service
+        assert ".env" not in {Path(f["path"]).name for f in production[service]["env_file"]}, service
+        assert {Path(f["path"]).name for f in development[service]["env_file"]} >= {".env.development"}, service
+        assert ".env.production" not in {Path(f["path"]).name for f in development[service]["env_file"]}, service
+        assert development[service]["environment"]["NODE_ENV"] == "development", service
+        if "NODE_ENV" in (spec.get("environment") or {}):
+            assert production[service]["environment"]["NODE_ENV"] == "production", service
+
+
+def _user_copies_templates(tree: Path) -> None:
+    """What the commit message tells a developer to do: fill in the env files from the templates."""
+    for template in tree.rglob(".env.*.example"):
+        shutil.copy(template, template.with_name(template.name.removesuffix(".example")))
+
+
+def _environments(tree: Path, shell: dict[str, str]) -> tuple[dict, dict]:
+    base = (tree / "docker-compose.yml").read_bytes()
+    override = (tree / "docker-compose.override.yml").read_bytes()
+
+    def read(path: str) -> str | None:
+        target = tree / path
+        return target.read_text() if target.is_file() else None
+
+    production = compose_merge.resolve([compose_merge.load(base)], shell)
+    development = compose_merge.resolve([compose_merge.load(base), compose_merge.load(override)], shell)
+    return ({name: compose_merge.environment(spec, read) for name, spec in production.items()},
+            {name: compose_merge.environment(spec, read) for name, spec in development.items()})
+
+
+def test_on_the_sample_each_service_gets_production_alone_and_development_with_the_override(tmp_path: Path) -> None:
+    tree = tmp_path / "sample"
+    shutil.copytree(SAMPLE, tree, ignore=shutil.ignore_patterns("node_modules"))
+    _, run = run_on_tree("env-separation", tree)
+    assert not run.problems, run.problems
+    write_changes(tree, run)
+    for path in run.changes:
+        if path.endswith((".yml", ".yaml")):
+            assert compose_merge.schema_errors((tree / path).read_bytes()) == [], path
+    _user_copies_templates(tree)
+    (tree / ".env").unlink()  # nothing may still depend on the single shared file
+
+    production, development = _environments(tree, {})
+    for service in APP_SERVICES:
+        assert production[service]["NODE_ENV"] == "production", service
+        assert production[service]["LOG_LEVEL"] == "info", service
+        assert development[service]["NODE_ENV"] == "development", service
+        assert development[service]["LOG_LEVEL"] == "debug", service  # .env.development wins over .env.production
+        assert development[service]["CORS_ORIGIN"].startswith("http://localhost"), service
+        assert production[service]["CORS_ORIGIN"] == "your-cors-origin", service
+    assert development["api-gateway"]["PORT"] == "3000"  # what the override does not set is the base's
+
+    # with ENV=development the base itself reads .env.development: no production file needed
+    (tree / ".env.production").unlink()
+    _, development = _environments(tree, {"ENV": "development"})
+    assert all(development[s]["NODE_ENV"] == "development" for s in APP_SERVICES)
+    with pytest.raises(FileNotFoundError):
+        _environments(tree, {})  # and without it compose would stop on the missing file
+
+
+def test_sample_templates_hold_every_key_and_no_secret_of_the_template() -> None:
+    template = (SAMPLE / "env.template").read_bytes()
+    entries = envfile.parse(template)
+    real = entries + envfile.parse((SAMPLE / ".env").read_bytes())
+    secrets = {e.value for e in real if envfile.may_be_secret(e.key, e.value) and len(e.value) >= 12}
+    assert len(secrets) >= 6  # the sample's fake credentials (URLs with passwords, JWT secret, Razorpay keys)
+    _, run = run_on_tree("env-separation", SAMPLE)
+    for environment in ("development", "production"):
+        change = run.changes[f".env.{environment}.example"]
+        assert change.before is None and change.after is not None
+        written = envfile.parse(change.after)
+        assert [e.key for e in written] == [e.key for e in entries]
+        assert {e.key: e.value for e in written}["NODE_ENV"] == environment
+        for entry in written:
+            assert not envfile.may_be_secret(entry.key, entry.value) or envfile.is_placeholder(entry.value), entry.key
+        text = change.after.decode()
+        assert not [s for s in secrets if s in text]
+
+
+@pytest.mark.parametrize("first", ["kafka-listeners", "env-separation"])
+def test_both_compose_fixes_in_either_order_keep_each_others_additions(first: str, tmp_path: Path) -> None:
+    tree = tmp_path / "sample"
+    shutil.copytree(SAMPLE, tree, ignore=shutil.ignore_patterns("node_modules"))
+    second = "env-separation" if first == "kafka-listeners" else "kafka-listeners"
+    for fix_id in (first, second):
+        _, run = run_on_tree(fix_id, tree)
+        assert not run.problems, run.problems
+        assert "docker-compose.override.yml" in run.changes, fix_id
+        write_changes(tree, run)
+    override = (tree / "docker-compose.override.yml").read_bytes()
+    assert compose_merge.schema_errors(override) == []
+    base = compose_merge.load((tree / "docker-compose.yml").read_bytes())
+    merged = compose_merge.resolve([base, compose_merge.load(override)])
+    production = compose_merge.resolve([base])
+    assert "localhost" in merged["kafka"]["environment"]["KAFKA_ADVERTISED_LISTENERS"]
+    assert "localhost" not in production["kafka"]["environment"]["KAFKA_ADVERTISED_LISTENERS"]
+    assert all(merged[s]["environment"]["NODE_ENV"] == "development" for s in APP_SERVICES)
+    assert all(production[s]["environment"]["NODE_ENV"] == "production" for s in APP_SERVICES)
+    for fix_id in (first, second):  # and neither wants anything more
+        _, again = run_on_tree(fix_id, tree)
+        assert not again.changes, fix_id
+
+
+@pytest.mark.parametrize(("lines", "name", "expected"), [
+    ([".env"], ".env", True),
+    ([".env"], ".env.production", False),
+    ([".env*"], ".env.production.example", True),
+    ([".env*", "!.env.*.example"], ".env.production.example", False),
+    ([".env.*", "!.env.*.example"], ".env.example", True),
+    (["/.env", "# .env.*"], ".env.production", False),
+    (["*.example", "!.env.*.example", ".env.*"], ".env.production.example", True),  # the last match wins
+])
+def test_gitignore_matching(lines: list[str], name: str, expected: bool) -> None:
+    assert env_separation.ignored(lines, name) is expected
+
+
+@pytest.mark.parametrize(("key", "value", "environment", "expected"), [
+    ("NODE_ENV", "development", "production", "production"),
+    ("LOG_LEVEL", "info", "development", "debug"),
+    ("DB_POOL_MAX", "10", "production", "10"),
+    ("JWT_SECRET", "d7589cca5932e631ae62f1cce8c6cefe", "development", "your-jwt-secret"),
+    ("POSTGRES_PASSWORD", "postgres", "development", "your-postgres-password"),
+    ("RAZORPAY_KEY_ID", "rzp_test_C0TzEK6NDbHi4I", "development", "your-razorpay-key-id"),
+    ("REDIS_URL", "rediss://default:AZbWnXWgoGDcFaNMooCb2yV00k@h.upstash.io:6379", "development",
+     "rediss://your-user:your-password@your-host:6379"),
+    ("SOME_SETTING", "AZbWnXWgoGDcFaNMooCb2yV00kCSUarb", "development", "your-some-setting"),
+    ("CORS_ORIGIN", "http://localhost:5173", "production", "your-cors-origin"),
+    ("CORS_ORIGIN", "http://localhost:5173", "development", "http://localhost:5173"),
+    ("API_KEY", "your-api-key", "production", "your-api-key"),
+    ("AWS_SECRET_ACCESS_KEY", "${AWS_SECRET_ACCESS_KEY}", "production", "${AWS_SECRET_ACCESS_KEY}"),
+    ("SERVICE_URL", "http://student-auth-service:3005", "production", "http://student-auth-service:3005"),
+])
+def test_template_values_are_placeholders_or_plain_settings(key, value, environment, expected) -> None:
+    level = "debug" if environment == "development" else "info"
+    assert env_separation.template_value(key, value, environment, level) == expected
+
+
+def test_dry_run_on_the_sample_shows_the_separation(tmp_path: Path) -> None:
+    from gitrepo import fixer, make_repo
+
+    repo = make_repo(tmp_path / "sample", read_tree(SAMPLE))
+    result = fixer("apply", "--fix", "env-separation", "--dry-run", str(repo))
+    assert result.returncode == 0, result.stderr.decode()
+    diff = result.stdout.decode()
+    for line in ("-    env_file: .env\n", "+    env_file: .env.${ENV:-production}\n", "+      - .env.${ENV:-production}\n",
+                 "+      NODE_ENV: ${NODE_ENV:-production}\n", "+      - NODE_ENV=${NODE_ENV:-production}\n",
+                 "+++ b/docker-compose.override.yml\n", "+++ b/.env.development.example\n",
+                 "+++ b/.env.production.example\n", "+!.env.*.example\n"):
+        assert line in diff, line
+    assert diff.count("+      NODE_ENV: development\n") == 5 and "+      - NODE_ENV=development\n" in diff

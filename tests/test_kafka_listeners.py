@@ -1,0 +1,149 @@
+"""kafka-listeners beyond the fixture harness: what `docker compose` makes of the result.
+
+Production (the base file alone) advertises no loopback listener and publishes no host
+port for one; development (base + override, merged by tests/compose_merge.py) configures
+each broker exactly as before; both are consistent Kafka configurations (every
+advertised listener bound and mapped to a protocol, the inter-broker listener
+advertised); every compose file written or edited validates against the Compose schema.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import compose_merge
+from harness import FIXTURES, all_cases, read_tree, run_on_tree, write_changes
+from transforms.kafka_listeners import parse_listeners
+
+CASES = [c for c in all_cases() if c.fix_id == "kafka-listeners" and c.after]
+LOOPBACK = ("localhost", "127.0.0.1")
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_every_compose_file_written_or_edited_validates_against_the_compose_schema(case) -> None:
+    before, after = read_tree(case.before), read_tree(case.after)
+    changed = [p for p, data in after.items() if before.get(p) != data and p.endswith((".yml", ".yaml"))]
+    assert changed
+    for path in changed:
+        assert compose_merge.schema_errors(after[path]) == [], path
+
+
+def brokers(services: dict) -> dict[str, tuple[str, dict]]:
+    found = {}
+    for name, spec in services.items():
+        environment = {k: "" if v is None else str(v) for k, v in (spec.get("environment") or {}).items()}
+        for prefix in ("KAFKA_CFG_", "KAFKA_"):
+            if prefix + "ADVERTISED_LISTENERS" in environment:
+                found[name] = (prefix, environment)
+                break
+    return found
+
+
+def configuration_problems(prefix: str, environment: dict[str, str]) -> list[str]:
+    """What would stop a broker with this environment from starting (the listener rules)."""
+    advertised = {l.name for l in parse_listeners(environment[prefix + "ADVERTISED_LISTENERS"])}
+    problems = []
+    if prefix + "LISTENERS" in environment:
+        bound = {l.name for l in parse_listeners(environment[prefix + "LISTENERS"])}
+        problems += [f"{name} advertised but not bound" for name in advertised - bound]
+    else:
+        bound = advertised
+        ports = [l.port for l in parse_listeners(environment[prefix + "ADVERTISED_LISTENERS"])]
+        problems += ["two listeners on one port"] if len(ports) != len(set(ports)) else []
+    if prefix + "LISTENER_SECURITY_PROTOCOL_MAP" in environment:
+        mapped = {item.split(":")[0].strip() for item in environment[prefix + "LISTENER_SECURITY_PROTOCOL_MAP"].split(",")}
+        problems += [f"{name} has no security protocol" for name in (bound | advertised) - mapped]
+    inter = environment.get(prefix + "INTER_BROKER_LISTENER_NAME", "PLAINTEXT")
+    if inter not in advertised:
+        problems.append(f"inter-broker listener {inter} is not advertised")
+    return problems
+
+
+def published(spec: dict) -> set[str]:
+    return {str(p).split("/")[0].rsplit(":", 2)[-2] for p in spec.get("ports", []) if ":" in str(p)}
+
+
+def _resolve(tree: dict[str, bytes], with_override: bool) -> dict:
+    files = [compose_merge.load(tree["docker-compose.yml"])]
+    if with_override and "docker-compose.override.yml" in tree:
+        files.append(compose_merge.load(tree["docker-compose.override.yml"]))
+    return compose_merge.resolve(files)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_the_host_listener_is_there_in_development_and_not_in_production(case) -> None:
+    before_tree, after_tree = read_tree(case.before), read_tree(case.after)
+    before = _resolve(before_tree, True)
+    production, development = _resolve(after_tree, False), _resolve(after_tree, True)
+    for name, (prefix, old) in brokers(before).items():
+        host_ports = {l.port for l in parse_listeners(old[prefix + "ADVERTISED_LISTENERS"]) if l.host in LOOPBACK}
+        _, prod = brokers(production)[name]
+        _, dev = brokers(development)[name]
+        assert not [l for l in parse_listeners(prod[prefix + "ADVERTISED_LISTENERS"]) if l.host in LOOPBACK], name
+        healthcheck = " ".join(map(str, (production[name].get("healthcheck") or {}).get("test") or []))
+        assert not any(host in healthcheck for host in LOOPBACK), name
+        if not [l for l in parse_listeners(old[prefix + "ADVERTISED_LISTENERS"]) if l.host not in LOOPBACK]:
+            continue  # localhost was the only listener: rewritten to the service name, no override
+        assert not published(production[name]) & host_ports, name
+        for key in (prefix + "ADVERTISED_LISTENERS", prefix + "LISTENERS", prefix + "LISTENER_SECURITY_PROTOCOL_MAP"):
+            assert dev.get(key) == old.get(key), (name, key)  # development: as the user had it
+        assert published(development[name]) >= host_ports, name
+        assert configuration_problems(prefix, prod) == [], (name, "production")
+        assert configuration_problems(prefix, dev) == [], (name, "development")
+
+
+def test_the_configuration_check_can_fail() -> None:
+    broken = {"KAFKA_ADVERTISED_LISTENERS": "PLAINTEXT://kafka:9092,PLAINTEXT_HOST://localhost:9093",
+              "KAFKA_LISTENER_SECURITY_PROTOCOL_MAP": "PLAINTEXT:PLAINTEXT"}
+    assert configuration_problems("KAFKA_", broken) == ["PLAINTEXT_HOST has no security protocol"]
+    assert configuration_problems("KAFKA_", {"KAFKA_ADVERTISED_LISTENERS": "INTERNAL://kafka:29092"}) == [
+        "inter-broker listener PLAINTEXT is not advertised"]
+
+
+def test_localhost_as_the_only_listener_becomes_the_service_name() -> None:
+    tree = read_tree(FIXTURES / "kafka-listeners" / "localhost-only" / "after")
+    services = _resolve(tree, True)
+    assert services["kafka"]["environment"]["KAFKA_ADVERTISED_LISTENERS"] == "PLAINTEXT://kafka:9092"
+    assert services["kafka-legacy"]["environment"]["KAFKA_ADVERTISED_HOST_NAME"] == "kafka-legacy"
+    _, run = run_on_tree("kafka-listeners", FIXTURES / "kafka-listeners" / "localhost-only" / "before")
+    notes = [f.note for f in run.findings if f.note]
+    assert len(notes) == 2 and all("Clients on the host can no longer use it" in n for n in notes)
+
+
+def test_on_the_sample_kafka_advertises_localhost_in_development_only(tmp_path: Path) -> None:
+    tree = tmp_path / "sample"
+    shutil.copytree(FIXTURES / "sample-monorepo", tree, ignore=shutil.ignore_patterns("node_modules"))
+    _, run = run_on_tree("kafka-listeners", tree)
+    assert not run.problems, run.problems
+    assert sorted(run.changes) == ["docker-compose.override.yml", "docker-compose.yml"]
+    write_changes(tree, run)
+    files = read_tree(tree)
+    for path in run.changes:
+        assert compose_merge.schema_errors(files[path]) == [], path
+    production, development = _resolve(files, False), _resolve(files, True)
+    assert production["kafka"]["environment"]["KAFKA_ADVERTISED_LISTENERS"] == "PLAINTEXT://kafka:9092"
+    assert "ports" not in production["kafka"]
+    assert production["kafka"]["healthcheck"]["test"][1].endswith("--bootstrap-server kafka:9092")
+    assert development["kafka"]["environment"]["KAFKA_ADVERTISED_LISTENERS"] == \
+        "PLAINTEXT://kafka:9092,PLAINTEXT_HOST://localhost:9092"
+    assert development["kafka"]["ports"] == ["9092:9092"]
+    # the rest of the stack is the same in both
+    assert {k: v for k, v in production.items() if k != "kafka"} == {k: v for k, v in development.items() if k != "kafka"}
+    clash = [f for f in run.findings if "cannot bind one port twice" in f.message]
+    assert len(clash) == 1 and not clash[0].changes  # the sample's two listeners on 9092 are reported
+
+
+def test_dry_run_on_the_sample_shows_the_move(tmp_path: Path) -> None:
+    from gitrepo import fixer, make_repo
+
+    repo = make_repo(tmp_path / "sample", read_tree(FIXTURES / "sample-monorepo"))
+    result = fixer("apply", "--fix", "kafka-listeners", "--dry-run", str(repo))
+    assert result.returncode == 0, result.stderr.decode()
+    diff = result.stdout.decode()
+    assert "-      KAFKA_ADVERTISED_LISTENERS: PLAINTEXT://kafka:9092,PLAINTEXT_HOST://localhost:9092\n" in diff
+    assert "+      KAFKA_ADVERTISED_LISTENERS: PLAINTEXT://kafka:9092\n" in diff
+    assert "+++ b/docker-compose.override.yml" in diff and '+      - "9092:9092"\n' in diff
+    assert "+      test: [\"CMD-SHELL\", \"kafka-broker-api-versions --bootstrap-server kafka:9092\"]\n" in diff

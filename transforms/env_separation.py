@@ -1,0 +1,464 @@
+"""Separate development and production configuration: per-environment env files and a compose override.
+
+## What it does
+
+In the base compose file (`docker-compose.yml`, `compose.yaml`, …) every service's
+`env_file: .env` — string, block or flow list, `./.env`, per-service
+`services/x/.env`, the long `- path: .env` form — becomes `.env.${ENV:-production}`,
+and a hardcoded `NODE_ENV: production` (mapping or list form, any quotes) becomes
+`${NODE_ENV:-production}`. A base that hardcodes `NODE_ENV: development` is reported,
+not changed; so is a value that services share through a YAML anchor
+(`<<: *defaults`), with the change to make there.
+
+The development override beside it (`docker-compose.override.yml`, which
+`docker compose up` merges over the base) gets `NODE_ENV: development` and
+`env_file: .env.development` for every service that reads an env file or sets
+`NODE_ENV`. An existing override gets only what it lacks, by surgical edits, in the form
+the user wrote (`KEY: value` or `- KEY=value`, block or flow lists); nothing is dropped or
+reordered, and an override that already sets the development environment is left alone.
+
+From the env template of each env file's directory (`.env.example`, `env.template`,
+`.env.sample`, …; the committed `.env` itself when there is none) it creates
+`.env.development.example` and `.env.production.example`: every key of the template,
+comments kept, `NODE_ENV` and `LOG_LEVEL` set per environment. A value is copied only
+when it is a placeholder or a plain setting (a port, a host, a word); anything that is or
+may be a credential becomes a placeholder (`your-jwt-secret`,
+`postgresql://your-user:your-password@your-host:5432/db`), and so do localhost values in
+the production template. Existing templates get only the keys they lack.
+
+`.gitignore` gets the lines it lacks of `.env`, `.env.*` and `!.env.*.example` (plus a
+`!` line for a template such as `.env.example` that `.env.*` would hide).
+
+Other compose files: `docker-compose.prod.yml` reads `.env.production`,
+`docker-compose.dev.yml` / `.local.yml` read `.env.development`; any other
+(`compose.ci.yaml`) and every file pulled in with `include:` (which gets no override)
+is reported with what to change by hand.
+
+## Why
+
+The audit found one `.env` for every environment and `NODE_ENV=production` hardcoded in
+`docker-compose.yml`: development secrets leak into production, production settings
+break development, and nobody can run a production-like configuration locally. With the
+base file production by default and the override (loaded only by a plain
+`docker compose up`) development, `docker compose -f docker-compose.yml up` is
+production and cannot pick up a developer's settings.
+
+## Example
+
+```diff
+   api-gateway:
+-    env_file: .env
++    env_file: .env.${ENV:-production}
+     environment:
+-      NODE_ENV: production
++      NODE_ENV: ${NODE_ENV:-production}
+```
+
+and a new `docker-compose.override.yml`:
+
+```yaml
+services:
+  api-gateway:
+    env_file:
+      - .env.development
+    environment:
+      NODE_ENV: development
+```
+
+## Fix safety
+
+Safe. Production (the base file alone) keeps `NODE_ENV=production` and now reads
+`.env.production`; development gets `NODE_ENV=development` from the override. Compose
+appends `env_file` lists when it merges files, so in development it reads
+`.env.${ENV:-production}` and then `.env.development` (the later file wins): create both
+from the templates, or run with `ENV=development`. Nobody's `.env` is moved or deleted:
+copy it to `.env.development` once. No real value is written to a template.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import posixpath
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from fixer.errors import ParseError
+from fixer.model import Edit, Finding, FixInfo, NewFile
+from fixer.parsing import compose_edit, envfile, yamlfile
+from fixer.parsing.compose_edit import ServiceWants
+from fixer.repo import Repo, SourceFile
+
+INFO = FixInfo(
+    id="env-separation",
+    title="Separate development and production environment files",
+    audit="Fix 4",
+    week=2,
+    order=5,
+    severity="high",
+    safety="safe",
+    kinds=frozenset({"compose"}),
+    prefilter=(b"env_file", b"NODE_ENV"),
+)
+
+SEPARATED = ".env.${ENV:-production}"
+NODE_ENV_DEFAULT = "${NODE_ENV:-production}"
+TARGETS = {"base": SEPARATED, "production": ".env.production", "development": ".env.development"}
+TEMPLATE_NAMES = (".env.example", "env.template", ".env.template", ".env.sample", "env.example", "env.sample",
+                  ".env.dist", ".env.defaults")
+ENVIRONMENTS = (("development", "debug"), ("production", "info"))
+
+
+@dataclass(frozen=True)
+class Context:
+    roles: tuple[tuple[str, str], ...]  # compose file -> role (see compose_edit.role)
+    included: frozenset[str]  # compose files pulled in by another one's `include:`
+
+
+def prepare(repo: Repo, options: dict) -> Context:
+    roles, included = [], set()
+    for path in repo.paths_of({"compose"}):
+        roles.append((path, compose_edit.role(path)))
+        source_file = repo.read(path)
+        if source_file is None:
+            continue
+        try:
+            included.update(p for p, _ in compose_edit.included(source_file))
+        except ParseError:
+            continue
+    return Context(tuple(roles), frozenset(included))
+
+
+def describe(context: Context) -> list[str]:
+    bases = [p for p, r in context.roles if r == "base" and p not in context.included]
+    return [f"base compose files (production by default): {', '.join(bases) or 'none'}"]
+
+
+# --- compose files ----------------------------------------------------------------------
+
+
+def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
+    role = dict(context.roles).get(source_file.path, "other")
+    if role == "override":
+        return
+    done: set[int] = set()
+    for name, _key, service in compose_edit.services(source_file):
+        for scalar, flow in env_file_scalars(compose_edit.lookup(service, "env_file")):
+            if id(scalar) not in done and posixpath.basename(str(scalar.value)) == ".env":
+                done.add(id(scalar))
+                if compose_edit.shared(service, "env_file"):
+                    yield _anchor_finding(source_file, scalar, name, "env_file", f"{scalar.value} -> "
+                                          f"{str(scalar.value)[:-len('.env')]}{TARGETS.get(role, SEPARATED)}")
+                else:
+                    yield _env_file_finding(source_file, context, role, name, scalar, flow)
+        if role == "base" and source_file.path not in context.included:
+            if compose_edit.shared(service, "environment"):
+                yield from _shared_node_env(source_file, name, compose_edit.lookup(service, "environment"), done)
+            else:
+                yield from _node_env_findings(source_file, name, compose_edit.lookup(service, "environment"), done)
+
+
+def _anchor_finding(source_file: SourceFile, node: yamlfile.Node, name: str, key: str, change: str) -> Finding:
+    # fixer checks that an edit changes only the data under it; it cannot yet follow YAML anchors
+    return _finding(source_file, node, f"{name} reads its {key} through a YAML anchor shared with other services: "
+                    f"change it there by hand ({change})")
+
+
+def _shared_node_env(source_file: SourceFile, name: str, environment: yamlfile.Node | None,
+                     done: set[int]) -> Iterator[Finding]:
+    for entry in compose_edit.env_entries(environment):
+        if entry.key == "NODE_ENV" and (entry.value or "").strip() == "production" and id(entry.node) not in done:
+            done.add(id(entry.node))
+            yield _anchor_finding(source_file, entry.node, name, "environment", f"NODE_ENV: {NODE_ENV_DEFAULT}")
+
+
+def env_file_scalars(node: yamlfile.Node | None) -> Iterator[tuple[yamlfile.ScalarNode, bool]]:
+    """Every path of `env_file` (string, list, long `- path:` form), with whether it sits in a flow collection."""
+    if isinstance(node, yamlfile.ScalarNode) and not compose_edit.is_null(node):
+        yield node, False
+    for item in node.value if isinstance(node, yamlfile.SequenceNode) else []:
+        path = yamlfile.get(item, "path") if isinstance(item, yamlfile.MappingNode) else item
+        if isinstance(path, yamlfile.ScalarNode):
+            yield path, bool(node.flow_style) or bool(getattr(item, "flow_style", False))
+
+
+def _env_file_finding(source_file: SourceFile, context: Context, role: str, name: str,
+                      scalar: yamlfile.ScalarNode, flow: bool) -> Finding:
+    value = str(scalar.value)
+    if source_file.path in context.included:
+        return _finding(source_file, scalar, f"{name} reads {value} in every environment, and compose reads no "
+                        "override for a file pulled in with `include:`: point it at one environment's file by hand")
+    if role not in TARGETS:
+        return _finding(source_file, scalar, f"{name} reads {value} in every environment: point it at the env file "
+                        "of this file's environment (.env.development or .env.production)")
+    new = value[: -len(".env")] + TARGETS[role]
+    edit = compose_edit.replace_scalar(source_file, scalar, new, flow)
+    return _finding(source_file, scalar, f"{name} reads {value} in every environment: now {new}", edit)
+
+
+def _node_env_findings(source_file: SourceFile, name: str, environment: yamlfile.Node | None,
+                       done: set[int]) -> Iterator[Finding]:
+    flow = bool(getattr(environment, "flow_style", False))
+    for entry in compose_edit.env_entries(environment):
+        if entry.key != "NODE_ENV" or entry.value is None or id(entry.node) in done:
+            continue
+        done.add(id(entry.node))
+        if entry.value.strip() == "production":
+            new = NODE_ENV_DEFAULT if entry.form == "map" else f"NODE_ENV={NODE_ENV_DEFAULT}"
+            edit = compose_edit.replace_scalar(source_file, entry.node, new, flow)
+            yield _finding(source_file, entry.node, f"{name} hardcodes NODE_ENV=production: now {NODE_ENV_DEFAULT}", edit)
+        elif entry.value.strip() == "development":
+            yield _finding(source_file, entry.node, f"{name} sets NODE_ENV=development in the base file, so production "
+                           f"runs in development mode: make it {NODE_ENV_DEFAULT} and set development in the override")
+
+
+def _finding(source_file: SourceFile, node: yamlfile.Node, message: str, *changes: Edit) -> Finding:
+    return Finding(INFO.id, source_file.path, yamlfile.line(node), yamlfile.column(node), message, tuple(changes))
+
+
+# --- across files: the override, the templates, .gitignore ------------------------------
+
+
+def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Finding]:
+    env_dirs: dict[str, str] = {}  # directory of a separated env file -> the compose file naming it
+    overridden: set[str] = set()  # directories whose override is planned (compose reads one base per directory)
+    for path, role in context.roles:
+        if path in context.included or role not in TARGETS:
+            continue
+        source_file = repo.read(path)
+        if source_file is None:
+            continue
+        try:
+            wants = list(_service_wants(source_file, env_dirs))
+        except ParseError:
+            continue
+        if role == "base" and wants and source_file.dir not in overridden:
+            overridden.add(source_file.dir)
+            yield from _override_findings(repo, source_file, wants)
+    for directory, compose_path in sorted(env_dirs.items()):
+        yield from _template_findings(repo, directory, compose_path)
+    if env_dirs:
+        yield from _gitignore_findings(repo, sorted(env_dirs))
+
+
+def _service_wants(source_file: SourceFile, env_dirs: dict[str, str]) -> Iterator[ServiceWants]:
+    """What each service needs in the override; records the directories of its env files."""
+    for name, _key, service in compose_edit.services(source_file):
+        if not isinstance(service, yamlfile.MappingNode):
+            continue
+        env_files = []
+        for scalar, _flow in env_file_scalars(compose_edit.lookup(service, "env_file")):
+            value = str(scalar.value)
+            base = posixpath.basename(value)
+            if base in (".env", SEPARATED, ".env.production", ".env.development"):
+                directory = posixpath.dirname(value)
+                where = posixpath.normpath(posixpath.join(source_file.dir, directory))
+                env_dirs.setdefault("" if where == "." else where, source_file.path)
+                if base in (".env", SEPARATED):
+                    env_files.append(posixpath.join(directory, ".env.development") if directory else ".env.development")
+        environment = compose_edit.lookup(service, "environment")
+        sets_node_env = any(e.key == "NODE_ENV" for e in compose_edit.env_entries(environment))
+        if not env_files and not sets_node_env:
+            continue
+        order = tuple(str(k.value) for k, _ in service.value if isinstance(k, yamlfile.ScalarNode))
+        yield ServiceWants(name, [("NODE_ENV", "development")], compose_edit.env_form(environment), env_files,
+                           order=order)
+
+
+_DEV_NOTE = ("in development compose reads .env.${ENV:-production} and then .env.development (the later wins): "
+             "create both from the templates, or run with ENV=development")
+
+
+def _override_findings(repo: Repo, base: SourceFile, wants: list[ServiceWants]) -> Iterator[Finding]:
+    path, exists = compose_edit.override_path(frozenset(repo.paths()), base.path)
+    names = ", ".join(w.name for w in wants)
+    if not exists:
+        text = compose_edit.new_override(base, wants)
+        summary = "; ".join(f"{w.name}: NODE_ENV=development" + (f", env_file {', '.join(w.env_file)}" if w.env_file else "")
+                            for w in wants)
+        yield Finding(INFO.id, path, 1, 1, f"no development override: created ({summary})", (NewFile(path, text),),
+                      note=_DEV_NOTE if any(w.env_file for w in wants) else None)
+        return
+    override = repo.read(path)
+    if override is None:
+        yield Finding(INFO.id, path, 1, 1, f"the override is skipped ({repo.skips.get(path)}): add NODE_ENV="
+                      f"development and env_file .env.development for {names} by hand")
+        return
+    try:
+        edits, added = compose_edit.extend_override(override, wants, compose_edit.style_of(override))
+    except (ParseError, ValueError) as error:
+        yield Finding(INFO.id, path, 1, 1, f"cannot extend the override ({error}): add NODE_ENV=development and "
+                      f"env_file .env.development for {names} by hand")
+        return
+    if edits:
+        yield Finding(INFO.id, path, 1, 1, f"the development override lacks {'; '.join(added)}: added",
+                      tuple(edits), note=_DEV_NOTE)
+
+
+# --- templates ------------------------------------------------------------------------------
+
+
+def _template_findings(repo: Repo, directory: str, compose_path: str) -> Iterator[Finding]:
+    source = _template_source(repo, directory)
+    if source is None:
+        where = posixpath.join(directory, ".env") if directory else ".env"
+        yield Finding(INFO.id, compose_path, 1, 1, f"no template lists the keys of {where}: create "
+                      ".env.development.example and .env.production.example beside it by hand")
+        return
+    entries = envfile.parse(source.data)
+    for environment, level in ENVIRONMENTS:
+        target = posixpath.join(directory, f".env.{environment}.example")
+        existing = repo.read(target) if repo.exists(target) else None
+        if repo.exists(target) and existing is None:
+            continue
+        if existing is None:
+            text, replaced = template_text(source, environment, level)
+            yield Finding(INFO.id, source.path, 1, 1, f"{source.name} serves every environment: {target} created from "
+                          f"it ({len(entries)} keys, {replaced} values replaced by placeholders)", (NewFile(target, text),))
+            continue
+        have = {e.key for e in envfile.parse(existing.data)}
+        lines = [f"{e.key}={template_value(e.key, e.value, environment, level)}" for e in entries if e.key not in have]
+        if lines:
+            at = len(existing.data)
+            text = "\n".join(lines) + "\n"
+            if existing.data and not existing.data.endswith(b"\n"):  # it keeps ending without a line break
+                text = "\n" + text.rstrip("\n")
+            yield Finding(INFO.id, target, 1, 1, f"lacks {len(lines)} keys of {source.name}: added with placeholders",
+                          (Edit(target, at, at, text),))
+
+
+def _template_source(repo: Repo, directory: str) -> SourceFile | None:
+    for name in TEMPLATE_NAMES + (".env",):
+        path = posixpath.join(directory, name) if directory else name
+        source = repo.read(path) if repo.exists(path) else None
+        if source is not None:
+            return source
+    return None
+
+
+def template_value(key: str, value: str, environment: str, level: str) -> str:
+    """What a template may say for a key: never a real credential."""
+    if key == "NODE_ENV":
+        return environment
+    if key == "LOG_LEVEL":
+        return level
+    if envfile.is_placeholder(value):
+        return value
+    if envfile.may_be_secret(key, value):
+        return envfile.placeholder_for(key, value)
+    if environment == "production" and re.search(r"\b(localhost|127\.0\.0\.1)\b", value):
+        return envfile.placeholder_for(key)
+    return value
+
+
+_HEADER = {
+    "development": "# Development settings, read by the development override (`docker compose up`).\n",
+    "production": "# Production settings, read by the base compose file alone (env_file: .env.${ENV:-production}).\n",
+}
+
+
+def template_text(source: SourceFile, environment: str, level: str) -> tuple[str, int]:
+    """The template for one environment: the source's lines with safe values, and how many
+    values became placeholders. The source's leading comment block (about copying it to
+    `.env`) gives way to a header that says how to use this one."""
+    eol = source.text.eol
+    name = f".env.{environment}"
+    out = [_HEADER[environment], f"# Copy to {name} and fill in the values: cp {name}.example {name}\n",
+           f"# {name} itself holds secrets and stays out of git.\n", "\n"]
+    keys = {e.key for e in envfile.parse(source.data)}
+    out += [f"{key}={value}\n" for key, value in (("NODE_ENV", environment), ("LOG_LEVEL", level)) if key not in keys]
+    if len(out) > 4:
+        out.append("\n")
+    live = {e.line: e for e in envfile.parse(source.data)}
+    commented = {e.line: e for e in envfile.commented(source.data) if re.fullmatch(r"[A-Z_][A-Z0-9_]*", e.key)}
+    replaced = 0
+    lines = [source.text.line_text(n) for n in range(1, len(source.text.line_starts) + 1)]
+    if lines and lines[-1] == "":
+        lines.pop()
+    skip_header = _header_length(lines)
+    for number, line in enumerate(lines, start=1):
+        if number <= skip_header:
+            continue
+        line = line.lstrip("\ufeff")
+        entry = live.get(number) or commented.get(number)
+        if entry is None:
+            if line.strip() and not line.lstrip().startswith("#"):
+                continue  # a continuation of a multi-line value: never copied
+            if line.lstrip().startswith("#") and envfile.may_be_secret("", line):
+                continue  # a comment that holds a credential
+            out.append(line + "\n")
+            continue
+        new = template_value(entry.key, entry.value, environment, level)
+        if new != entry.value:
+            replaced += entry.key not in ("NODE_ENV", "LOG_LEVEL") and number in live
+            start, _ = source.text.line_span(number)
+            raw = source.data[start : entry.value_start].decode().lstrip("\ufeff")
+            quote = entry.quote
+            line = f"{raw}{quote if quote else ''}{new}{quote}" + source.data[entry.value_end : source.text.line_span(number)[1]].decode()
+        out.append(line + "\n")
+    return "".join(out).replace("\n", eol), replaced
+
+
+def _header_length(lines: list[str]) -> int:
+    """Lines of a leading comment block that stands alone (followed by a blank line)."""
+    count = 0
+    while count < len(lines) and lines[count].lstrip("\ufeff").startswith("#"):
+        count += 1
+    return count + 1 if count and count < len(lines) and not lines[count].strip() else 0
+
+
+# --- .gitignore -----------------------------------------------------------------------------
+
+
+def _gitignore_findings(repo: Repo, env_dirs: list[str]) -> Iterator[Finding]:
+    path = ".gitignore"
+    existing = repo.read(path) if repo.exists(path) else None
+    if repo.exists(path) and existing is None:
+        return
+    patterns = existing.decoded.splitlines() if existing else []
+    templates = sorted({posixpath.basename(p) for p in repo.paths() if posixpath.basename(p) in TEMPLATE_NAMES})
+    wanted = [(".env", True), (".env.production", True), (".env.production.example", False),
+              (".env.development.example", False)] + [(name, False) for name in templates]
+    lines: list[str] = []
+    for name, ignore in wanted:
+        if ignored(patterns + lines, name) == ignore:
+            continue
+        line = {".env": ".env", ".env.production": ".env.*"}.get(name) or (
+            "!.env.*.example" if name.endswith(".example") and name.count(".") >= 3 else f"!{name}")
+        lines.append(line)
+    tracked = [p for p in repo.paths() if posixpath.basename(p) == ".env"]
+    if tracked:
+        yield Finding(INFO.id, tracked[0], 1, 1, f"{', '.join(tracked)} committed: .gitignore does not untrack it; "
+                      "remove it from git (`git rm --cached`, the `secrets` fix does) and rotate what it holds")
+    if not lines:
+        return
+    block = "\n".join(["# environment files hold secrets: only the *.example templates are committed"] + lines) + "\n"
+    message = f"env files are not ignored: adds {', '.join(lines)}"
+    if existing is None:
+        yield Finding(INFO.id, path, 1, 1, message, (NewFile(path, block),))
+        return
+    data = existing.data
+    lead = "\n" if data.strip() else ""
+    if data and not data.endswith(b"\n"):  # the file keeps ending without a line break
+        lead, block = "\n" + lead, block.rstrip("\n")
+    line_number = data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1) + 1
+    yield Finding(INFO.id, path, line_number, 1, message, (Edit(path, len(data), len(data), lead + block),))
+
+
+def ignored(patterns: list[str], name: str) -> bool:
+    """Whether git ignores a file called `name` at the root under these .gitignore lines
+    (last match wins; enough of gitignore(5) for env file names)."""
+    result = False
+    for raw in patterns:
+        line = raw.rstrip("\r")
+        line = re.sub(r"(?<!\\)\s+$", "", line)
+        if not line or line.startswith("#"):
+            continue
+        negate = line.startswith("!")
+        line = line[1:] if negate else line
+        if line.endswith("/"):
+            continue
+        line = line.lstrip("/").replace("**/", "")
+        if fnmatch.fnmatchcase(name, line):
+            result = not negate
+    return result

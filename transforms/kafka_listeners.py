@@ -1,0 +1,449 @@
+"""Keep Kafka's localhost listener out of production: move it into the development override.
+
+## What it does
+
+Finds the Kafka brokers of the base compose file (`confluentinc/cp-kafka`,
+`bitnami/kafka`, `apache/kafka`, `wurstmeister/kafka`, or any service with a
+`KAFKA_ADVERTISED_LISTENERS` / bitnami `KAFKA_CFG_ADVERTISED_LISTENERS`, mapping or list
+form) and the listeners they advertise on `localhost`/`127.0.0.1`, whatever they are
+called (`PLAINTEXT_HOST`, `EXTERNAL`, `PLAINTEXT`).
+
+When the broker also advertises an in-network listener, the localhost one moves into
+the development override (`docker-compose.override.yml`, created or extended): the base
+keeps only the in-network listeners in `ADVERTISED_LISTENERS`, `LISTENERS` and the
+`LISTENER_SECURITY_PROTOCOL_MAP`, and loses the host port mapping of the localhost
+listener; the override sets those variables to their full development values and
+publishes the port again. When the localhost listener was the implicit inter-broker
+listener (named `PLAINTEXT`, no `INTER_BROKER_LISTENER_NAME`), the base names the
+in-network one explicitly. ZooKeeper and KRaft setups, several brokers, and an existing
+override (only what it lacks is added; nothing the user wrote is dropped or reordered)
+are handled.
+
+When localhost is the only advertised listener, other containers cannot reach the
+broker at all: it is rewritten to the compose service name (`PLAINTEXT://kafka:9092`),
+and the finding says what that means for clients on the host.
+
+The broker's health check then calls the in-network listener (`kafka:9092`) instead of
+`localhost`. Two advertised listeners on one port with no explicit `LISTENERS` (the
+broker cannot bind both) are reported. Brokers in `docker-compose.prod.yml` that
+advertise localhost are reported; development files and overrides are left alone.
+
+## Why
+
+The audit found `PLAINTEXT_HOST://localhost:9092` advertised in `docker-compose.yml`:
+a client that bootstraps from such a broker is told to reconnect to `localhost:9092`,
+which only works on the developer's machine; in production the listener is useless at
+best and a misdirection at worst, and the health check depends on it. The host listener
+belongs to local development, which is what the override is for.
+
+## Example
+
+```diff
+     ports:
+-      - "9092:9092"
+       - "9101:9101"
+     environment:
+-      KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: PLAINTEXT:PLAINTEXT,PLAINTEXT_HOST:PLAINTEXT
+-      KAFKA_ADVERTISED_LISTENERS: PLAINTEXT://kafka:29092,PLAINTEXT_HOST://localhost:9092
++      KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: PLAINTEXT:PLAINTEXT
++      KAFKA_ADVERTISED_LISTENERS: PLAINTEXT://kafka:29092
+     healthcheck:
+-      test: ["CMD-SHELL", "kafka-broker-api-versions --bootstrap-server localhost:9092"]
++      test: ["CMD-SHELL", "kafka-broker-api-versions --bootstrap-server kafka:29092"]
+```
+
+and in `docker-compose.override.yml`:
+
+```yaml
+services:
+  kafka:
+    ports:
+      - "9092:9092"
+    environment:
+      KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: PLAINTEXT:PLAINTEXT,PLAINTEXT_HOST:PLAINTEXT
+      KAFKA_ADVERTISED_LISTENERS: PLAINTEXT://kafka:29092,PLAINTEXT_HOST://localhost:9092
+```
+
+## Fix safety
+
+Safe. `docker compose up` (base + override) configures the broker exactly as before;
+`docker compose -f docker-compose.yml up` (production) no longer advertises localhost or
+publishes its port. Compose merges `environment` by key, so the override carries the
+whole development value of each variable it sets. Rewriting a localhost-only listener to
+the service name fixes every client in the compose network and breaks clients on the
+host that relied on it: the finding says so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from fixer.errors import ParseError
+from fixer.model import Edit, Finding, FixInfo, NewFile
+from fixer.parsing import compose_edit, yamlfile
+from fixer.parsing.compose_edit import EnvEntry, ServiceWants
+from fixer.repo import Repo, SourceFile
+
+INFO = FixInfo(
+    id="kafka-listeners",
+    title="Keep the Kafka localhost listener in the development override",
+    audit='Section 2 "Kafka localhost"',
+    week=3,
+    order=11,
+    severity="medium",
+    safety="safe",
+    kinds=frozenset({"compose"}),
+    prefilter=(b"ADVERTISED",),
+)
+
+LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
+_LISTENER = re.compile(r"^(?P<name>[A-Za-z0-9_]+)://(?P<host>\[[^\]]*\]|[^:/]*)(?::(?P<port>\d+))?$")
+_LOOPBACK_CALL = re.compile(r"(?<![\w.-])(?:localhost|127\.0\.0\.1)(?P<sep>:|\s+)(?P<port>\d+)\b")
+
+
+@dataclass(frozen=True)
+class Listener:
+    name: str
+    host: str
+    port: str
+    text: str
+
+    @property
+    def local(self) -> bool:
+        return self.host.lower() in LOOPBACK
+
+
+def parse_listeners(value: str) -> list[Listener]:
+    found = []
+    for text in (part.strip() for part in value.split(",")):
+        match = _LISTENER.match(text)
+        if match:
+            found.append(Listener(match.group("name").upper(), match.group("host"), match.group("port") or "", text))
+    return found
+
+
+def without(value: str, drop: set[str], sep_pattern: str = r"\s*,\s*") -> str:
+    """A comma list without the items in `drop`, joined the way it was written."""
+    parts = [p for p in re.split(sep_pattern, value.strip()) if p]
+    separator = ", " if ", " in value else ","
+    return separator.join(p for p in parts if p not in drop)
+
+
+@dataclass
+class Plan:
+    """One broker: the edits to its base file and what the development override must add."""
+
+    name: str
+    findings: list[Finding] = field(default_factory=list)
+    wants: ServiceWants | None = None
+
+
+@dataclass(frozen=True)
+class Context:
+    roles: tuple[tuple[str, str], ...]
+
+
+def prepare(repo: Repo, options: dict) -> Context:
+    return Context(tuple((path, compose_edit.role(path)) for path in repo.paths_of({"compose"})))
+
+
+# --- one compose file -------------------------------------------------------------------
+
+
+def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
+    role = dict(context.roles).get(source_file.path, "other")
+    for plan in plans(source_file, role):
+        yield from plan.findings
+
+
+def plans(source_file: SourceFile, role: str) -> Iterator[Plan]:
+    if role not in ("base", "production"):
+        return
+    for name, _key, service in compose_edit.services(source_file):
+        broker = Broker.find(source_file, name, service)
+        if broker is None or not broker.local:
+            continue
+        if compose_edit.shared(service, "environment"):
+            # fixer checks that an edit changes only the data under it; it cannot yet follow YAML anchors
+            plan = Plan(name)
+            plan.findings.append(broker.finding(broker.advertised.node, f"{name} advertises {broker.local_text} "
+                                 "through a YAML anchor shared with other services: move it to the development "
+                                 "override by hand"))
+            yield plan
+        elif role == "production":
+            plan = Plan(name)
+            plan.findings.append(broker.finding(broker.advertised.node, f"{name} advertises "
+                                 f"{broker.local_text}, which only clients on the host can use: remove it from "
+                                 "this production file"))
+            yield plan
+        elif broker.remote:
+            yield broker.move()
+        else:
+            yield broker.rewrite()
+
+
+@dataclass
+class Broker:
+    source_file: SourceFile
+    name: str
+    service: yamlfile.MappingNode
+    environment: yamlfile.Node
+    prefix: str  # "KAFKA_" or bitnami's "KAFKA_CFG_"
+    entries: dict[str, EnvEntry]
+    advertised: EnvEntry
+    listeners: list[Listener]
+
+    @staticmethod
+    def find(source_file: SourceFile, name: str, service: yamlfile.Node) -> "Broker | None":
+        if not isinstance(service, yamlfile.MappingNode):
+            return None
+        environment = compose_edit.lookup(service, "environment")
+        entries = {e.key: e for e in compose_edit.env_entries(environment)}
+        for prefix in ("KAFKA_CFG_", "KAFKA_"):
+            advertised = entries.get(prefix + "ADVERTISED_LISTENERS")
+            if advertised is not None and advertised.value:
+                assert environment is not None
+                return Broker(source_file, name, service, environment, prefix, entries, advertised,
+                              parse_listeners(advertised.value))
+        legacy = entries.get("KAFKA_ADVERTISED_HOST_NAME")  # wurstmeister's older single-listener form
+        if legacy is not None and legacy.value:
+            assert environment is not None
+            port = (entries.get("KAFKA_ADVERTISED_PORT") or _NONE).value or ""
+            listener = Listener("PLAINTEXT", legacy.value.strip(), port, legacy.value.strip())
+            return Broker(source_file, name, service, environment, "KAFKA_", entries, legacy, [listener])
+        return None
+
+    @property
+    def local(self) -> list[Listener]:
+        return [listener for listener in self.listeners if listener.local]
+
+    @property
+    def remote(self) -> list[Listener]:
+        return [listener for listener in self.listeners if not listener.local]
+
+    @property
+    def local_text(self) -> str:
+        return ", ".join(listener.text for listener in self.local)
+
+    def entry(self, suffix: str) -> EnvEntry | None:
+        return self.entries.get(self.prefix + suffix)
+
+    def finding(self, node: yamlfile.Node, message: str, *changes: Edit, note: str | None = None) -> Finding:
+        return Finding(INFO.id, self.source_file.path, yamlfile.line(node), yamlfile.column(node), message,
+                       tuple(changes), note=note)
+
+    def set_value(self, entry: EnvEntry, value: str) -> Edit:
+        text = value if entry.form == "map" else f"{entry.key}={value}"
+        flow = bool(getattr(self.environment, "flow_style", False))
+        return compose_edit.replace_scalar(self.source_file, entry.node, text, flow)
+
+    # --- the localhost listener moves to the override -----------------------------------
+
+    def move(self) -> Plan:
+        plan = Plan(self.name)
+        names = {listener.name for listener in self.local}
+        inter_broker = self._inter_broker(names)
+        if inter_broker is None:
+            plan.findings.append(self.finding(self.advertised.node, f"{self.name} advertises {self.local_text} and "
+                                 "uses it between brokers: move it to the override by hand after naming an "
+                                 "in-network INTER_BROKER_LISTENER_NAME"))
+            return plan
+        edits = [self.set_value(self.advertised, without(self.advertised.value or "", {l.text for l in self.local}))]
+        moved: list[tuple[str, str]] = [(self.advertised.key, self._original(self.advertised))]
+        for suffix, drop in (("LISTENERS", self._bound_items), ("LISTENER_SECURITY_PROTOCOL_MAP", self._map_items)):
+            entry = self.entry(suffix)
+            if entry is None or not entry.value:
+                continue
+            dropped = drop(entry.value, names)
+            if dropped:
+                edits.append(self.set_value(entry, without(entry.value, dropped)))
+                moved.append((entry.key, self._original(entry)))
+        if inter_broker is not True:
+            edits.append(self._add_env(self.prefix + "INTER_BROKER_LISTENER_NAME", inter_broker))
+        ports, port_edits = self._host_ports()
+        edits += port_edits
+        rank = {key: index for index, key in enumerate(self.entries)}
+        moved.sort(key=lambda item: rank.get(item[0], len(rank)))  # the base file's order
+        order = tuple(str(k.value) for k, _ in self.service.value if isinstance(k, yamlfile.ScalarNode))
+        plan.wants = ServiceWants(self.name, moved, compose_edit.env_form(self.environment), ports=ports, order=order)
+        kept = ", ".join(listener.text for listener in self.remote)
+        published = f", port {', '.join(ports)}" if ports else ""
+        named = f"; {self.prefix}INTER_BROKER_LISTENER_NAME={inter_broker} (it was the localhost one)" \
+            if inter_broker is not True else ""
+        plan.findings.append(self.finding(self.advertised.node, f"{self.name} advertises {self.local_text}, which only "
+                             f"clients on the host can use: moved to the development override ({', '.join(k for k, _ in moved)}"
+                             f"{published}); production keeps {kept}{named}", *edits))
+        plan.findings += self._health_check(self.remote)
+        plan.findings += self._port_clash()
+        return plan
+
+    def _original(self, entry: EnvEntry) -> str:
+        value = entry.value or ""
+        if entry.form == "map":
+            source = compose_edit.verbatim(self.source_file, entry.node)
+            return source if str(source) == value else value
+        return value
+
+    def _inter_broker(self, moving: set[str]) -> str | bool | None:
+        """True when the inter-broker listener stays; a remote listener's name when it must be
+        named explicitly; None when the localhost listener is named as the inter-broker one."""
+        explicit = self.entry("INTER_BROKER_LISTENER_NAME")
+        if explicit is not None and explicit.value:
+            return None if explicit.value.strip().upper() in moving else True
+        protocol = self.entry("SECURITY_INTER_BROKER_PROTOCOL")
+        implicit = (protocol.value or "PLAINTEXT").strip().upper() if protocol is not None else "PLAINTEXT"
+        if implicit not in moving:
+            return True
+        controllers = {n.strip().upper() for n in ((self.entry("CONTROLLER_LISTENER_NAMES") or _NONE).value or "").split(",")}
+        candidates = [l.name for l in self.remote if l.name not in controllers]
+        return candidates[0] if candidates else None
+
+    def _bound_items(self, value: str, names: set[str]) -> set[str]:
+        return {l.text for l in parse_listeners(value) if l.name in names}
+
+    def _map_items(self, value: str, names: set[str]) -> set[str]:
+        keep = {l.name for l in self.remote} | {l.name for l in parse_listeners((self.entry("LISTENERS") or _NONE).value or "")
+                                                 if l.name not in names}
+        return {item.strip() for item in value.split(",") if item.split(":")[0].strip().upper() in names - keep}
+
+    def _add_env(self, key: str, value: str) -> Edit:
+        node = self.environment
+        style = compose_edit.style_of(self.source_file)
+        if isinstance(node, yamlfile.MappingNode):
+            return compose_edit.add_to_mapping(self.source_file, node, {key: value}, style)
+        assert isinstance(node, yamlfile.SequenceNode)
+        return compose_edit.add_to_sequence(self.source_file, node, [f"{key}={value}"], style)
+
+    def _host_ports(self) -> tuple[list[str], list[Edit]]:
+        """The port mappings that publish a localhost listener's port, and their removal."""
+        node = yamlfile.get(self.service, "ports")
+        if not isinstance(node, yamlfile.SequenceNode):
+            return [], []
+        wanted = {listener.port for listener in self.local if listener.port}
+        matched = []
+        for item in node.value:
+            value = _port_text(item)
+            if value is not None and compose_edit.published_port(value) in wanted:
+                matched.append((item, compose_edit.verbatim(self.source_file, item) if isinstance(item, yamlfile.ScalarNode) else value))
+        if not matched:
+            return [], []
+        if len(matched) == len(node.value):
+            edit = compose_edit.remove_key(self.source_file, self.service, "ports")
+            return [value for _, value in matched], [edit] if edit else []
+        edits = [compose_edit.remove_item(self.source_file, node, item) for item, _ in matched]
+        return [value for _, value in matched], [e for e in edits if e is not None]
+
+    # --- the only advertised listener is localhost --------------------------------------
+
+    def rewrite(self) -> Plan:
+        plan = Plan(self.name)
+        value = self.advertised.value or ""
+        legacy = self.advertised.key.endswith("ADVERTISED_HOST_NAME")
+        renamed = [Listener(l.name, self.name, l.port, self.name if legacy else
+                            f"{l.name}://{self.name}" + (f":{l.port}" if l.port else "")) for l in self.local]
+        for old, new in zip(self.local, renamed):
+            value = new.text if legacy else value.replace(old.text, new.text)
+        note = (f"{self.name} advertised only {self.local_text}, so clients in other containers were sent to their "
+                f"own localhost and could never reach the broker; it now advertises {', '.join(l.text for l in renamed)}. "
+                "Clients on the host can no longer use it: add a host listener (e.g. PLAINTEXT_HOST://localhost:29092 "
+                "with its LISTENERS, protocol-map entry and port) to docker-compose.override.yml if you need one")
+        plan.findings.append(self.finding(self.advertised.node, f"{self.name} advertises only {self.local_text}: "
+                             f"other containers cannot reach the broker; now {', '.join(l.text for l in renamed)}",
+                             self.set_value(self.advertised, value), note=note))
+        plan.findings += self._health_check(renamed)
+        return plan
+
+    # --- health check, port clash --------------------------------------------------------
+
+    def _health_check(self, targets: list[Listener]) -> list[Finding]:
+        test = yamlfile.get(yamlfile.get(self.service, "healthcheck"), "test")
+        if test is None or not targets:
+            return []
+        target = next((l for l in targets if l.name == (self.entry("INTER_BROKER_LISTENER_NAME") or _NONE).value), targets[0])
+        host = target.host or self.name
+        found = []
+        flow = bool(getattr(test, "flow_style", False))
+        scalars = list(yamlfile.scalars(test))
+        for index, scalar in enumerate(scalars):
+            value = str(scalar.value)
+            if value.strip().lower() in LOOPBACK:  # exec form: ["CMD", "nc", "-z", "localhost", "9092"]
+                edits = [compose_edit.replace_scalar(self.source_file, scalar, host, flow)]
+                following = scalars[index + 1] if index + 1 < len(scalars) else None
+                if following is not None and str(following.value).isdigit() and target.port:
+                    edits.append(compose_edit.replace_scalar(self.source_file, following, target.port, flow))
+                found.append(self.finding(scalar, f"{self.name}'s health check calls {value}: now {host}"
+                                          f"{' ' + target.port if target.port else ''}, the listener production keeps",
+                                          *edits))
+                continue
+            calls = list(_LOOPBACK_CALL.finditer(value))
+            if not calls:
+                continue
+            new = _LOOPBACK_CALL.sub(lambda m: f"{host}{m.group('sep')}{target.port or m.group('port')}", value)
+            found.append(self.finding(scalar, f"{self.name}'s health check calls {calls[0].group(0)}: now "
+                                      f"{host}:{target.port}, the listener production keeps",
+                                      compose_edit.replace_scalar(self.source_file, scalar, new, flow)))
+        return found
+
+    def _port_clash(self) -> list[Finding]:
+        if self.entry("LISTENERS") is not None:
+            return []
+        ports: dict[str, list[str]] = {}
+        for listener in self.listeners:
+            ports.setdefault(listener.port, []).append(listener.name)
+        return [self.finding(self.advertised.node, f"{' and '.join(names)} both advertise port {port} and no "
+                             f"{self.prefix}LISTENERS binds them apart: the broker cannot bind one port twice; give "
+                             "the host listener its own port (and LISTENERS, port mapping) in the override")
+                for port, names in ports.items() if port and len(names) > 1]
+
+
+_NONE = EnvEntry("", None, yamlfile.ScalarNode("tag:yaml.org,2002:null", ""), "map")
+
+
+def _port_text(item: yamlfile.Node) -> str | None:
+    if isinstance(item, yamlfile.ScalarNode):
+        return str(item.value)
+    published, target = yamlfile.get(item, "published"), yamlfile.get(item, "target")
+    if isinstance(published, yamlfile.ScalarNode) and isinstance(target, yamlfile.ScalarNode):
+        return f"{published.value}:{target.value}"
+    return None
+
+
+# --- across files: the development override ------------------------------------------------
+
+
+def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Finding]:
+    paths = frozenset(repo.paths())
+    for path, role in context.roles:
+        if role != "base":
+            continue
+        source_file = repo.read(path)
+        if source_file is None:
+            continue
+        try:
+            wants = [plan.wants for plan in plans(source_file, role) if plan.wants is not None]
+        except ParseError:
+            continue
+        if wants:
+            yield _override_finding(repo, paths, source_file, wants)
+
+
+def _override_finding(repo: Repo, paths: frozenset[str], base: SourceFile, wants: list[ServiceWants]) -> Finding:
+    path, exists = compose_edit.override_path(paths, base.path)
+    what = "; ".join(f"{w.name}: {', '.join(k for k, _ in w.environment)}" + (f", ports {', '.join(w.ports)}" if w.ports else "")
+                     for w in wants)
+    if not exists:
+        return Finding(INFO.id, path, 1, 1, f"the host listeners for local development ({what}): override created",
+                       (NewFile(path, compose_edit.new_override(base, wants)),))
+    override = repo.read(path)
+    if override is None:
+        return Finding(INFO.id, path, 1, 1, f"the override is skipped ({repo.skips.get(path)}): add {what} by hand")
+    try:
+        edits, added = compose_edit.extend_override(override, wants, compose_edit.style_of(override))
+    except (ParseError, ValueError) as error:
+        return Finding(INFO.id, path, 1, 1, f"cannot extend the override ({error}): add {what} by hand")
+    if not edits:
+        return Finding(INFO.id, path, 1, 1, "the override already sets the host listeners for local development")
+    return Finding(INFO.id, path, 1, 1, f"the host listeners for local development: adds {'; '.join(added)}",
+                   tuple(edits))
