@@ -110,9 +110,10 @@ def _yaml_meaning(before: bytes, after: bytes, edits: list[Edit]) -> str | None:
     allowed: list[tuple[int, tuple[Any, ...]]] = []
     for edit in edits:
         for index, document in enumerate(documents):
-            path = _deepest_collection(text, document, edit, ())
-            if path is not None:
-                allowed.append((index, path))
+            node = _deepest_collection(text, document, edit)
+            if node is not None:
+                # an anchored node means the same at every place an alias or `<<:` merges it
+                allowed += [(index, path) for path in _data_paths(document).get(id(node), [()])]
     for index, (old_doc, new_doc) in enumerate(zip(old, new)):
         for path in _differences(old_doc, new_doc, ()):
             if not any(doc == index and path[: len(prefix)] == prefix for doc, prefix in allowed):
@@ -121,23 +122,49 @@ def _yaml_meaning(before: bytes, after: bytes, edits: list[Edit]) -> str | None:
     return None
 
 
-def _deepest_collection(text: Text, node: Any, edit: Edit, path: tuple[Any, ...]) -> tuple[Any, ...] | None:
+def _deepest_collection(text: Text, node: Any, edit: Edit) -> Any:
+    """The innermost mapping or sequence whose text strictly contains the edit."""
     start, end = yamlfile.span(text, node)
     if not (start <= edit.start and edit.end <= end):
         return None
-    children: list[tuple[Any, Any]] = []
+    children: list[Any] = []
     if isinstance(node, yamlfile.MappingNode):
-        children = [(k.value, v) for k, v in node.value if isinstance(k, yamlfile.ScalarNode)]
+        children = [v for k, v in node.value if isinstance(k, yamlfile.ScalarNode)]
     elif isinstance(node, yamlfile.SequenceNode):
-        children = list(enumerate(node.value))
-    for key, child in children:
+        children = list(node.value)
+    for child in children:
         if isinstance(child, (yamlfile.MappingNode, yamlfile.SequenceNode)):
             child_start, child_end = yamlfile.span(text, child)
             if child_start < edit.start and edit.end < child_end:
-                deeper = _deepest_collection(text, child, edit, path + (key,))
+                deeper = _deepest_collection(text, child, edit)
                 if deeper is not None:
                     return deeper
-    return path
+    return node
+
+
+def _data_paths(document: Any) -> dict[int, list[tuple[Any, ...]]]:
+    """Every data path at which each collection node appears (aliases and `<<` merges included)."""
+    paths: dict[int, list[tuple[Any, ...]]] = {}
+
+    def visit(node: Any, path: tuple[Any, ...], depth: int) -> None:
+        if depth > 64 or not isinstance(node, (yamlfile.MappingNode, yamlfile.SequenceNode)):
+            return
+        paths.setdefault(id(node), []).append(path)
+        if isinstance(node, yamlfile.SequenceNode):
+            for index, child in enumerate(node.value):
+                visit(child, path + (index,), depth + 1)
+            return
+        for key, child in node.value:
+            if not isinstance(key, yamlfile.ScalarNode):
+                continue
+            if key.value == "<<":  # merged keys land at this mapping's own path
+                for merged in child.value if isinstance(child, yamlfile.SequenceNode) else [child]:
+                    visit(merged, path, depth + 1)
+            else:
+                visit(child, path + (key.value,), depth + 1)
+
+    visit(document, (), 0)
+    return paths
 
 
 def _differences(old: Any, new: Any, path: tuple[Any, ...]) -> list[tuple[Any, ...]]:

@@ -333,3 +333,13 @@ def test_file_level_ignores_in_config(tmp_path: Path) -> None:
     (tmp_path / ".fixer.toml").write_text('[[ignore]]\npath = "legacy/**"\nfixes = ["health-endpoints"]\n')
     with pytest.raises(UsageError, match="needs a 'reason'"):
         config_mod.load(tmp_path, registry())
+
+
+def test_yaml_meaning_follows_anchors_and_merge_keys() -> None:
+    before = b"x: &d\n  env_file: .env\nservices:\n  api:\n    <<: *d\n  db:\n    image: postgres\n"
+    start = before.index(b".env")
+    after = before[:start] + b".env.${ENV:-production}" + before[start + 4:]
+    edit = [Edit("docker-compose.yml", start, start + 4, ".env.${ENV:-production}")]
+    assert verify.meaning_problem("compose", before, after, edit) is None
+    sneaky = after.replace(b"postgres", b"mysql")
+    assert verify.meaning_problem("compose", before, sneaky, edit) is not None
