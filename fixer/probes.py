@@ -248,20 +248,24 @@ def listen_calls(repo: Repo, service_dir: str) -> list[Listen]:
     '0.0.0.0', cb)`, Fastify's `listen({ port, host: '::' })`. Test files and build output
     are left out."""
     found: list[Listen] = []
-    prefix = service_dir + "/" if service_dir else ""
-    for source_file in repo.files(CODE_KINDS, (_LISTEN_PREFILTER,)):
-        if not source_file.path.startswith(prefix) or re.search(r"(^|/)(tests?|__tests__)/|\.(test|spec)\.", source_file.path):
+    for path, listens in repo.facts("probes/listen", _listens_of, CODE_KINDS, (_LISTEN_PREFILTER,)).items():
+        if re.search(r"(^|/)(tests?|__tests__)/|\.(test|spec)\.", path):
             continue
-        owner = repo.service_for(source_file.path)
-        if owner is None or owner.dir != service_dir:
+        owner = repo.service_for(path)
+        if owner is not None and owner.dir == service_dir:
+            found.extend(listens)
+    return found
+
+
+def _listens_of(source_file: SourceFile) -> list[Listen]:
+    root = source_file.tree.root_node
+    found = []
+    for call in typescript.iter_member_calls(root):
+        if call.method != "listen" or not call.args:
             continue
-        root = source_file.tree.root_node
-        for call in typescript.iter_member_calls(root):
-            if call.method != "listen" or not call.args:
-                continue
-            listen = _listen(source_file, root, call)
-            if listen is not None:
-                found.append(listen)
+        listen = _listen(source_file, root, call)
+        if listen is not None:
+            found.append(listen)
     return found
 
 

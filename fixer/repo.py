@@ -531,13 +531,16 @@ class Repo:
         ))
 
     def facts(self, name: str, gather: Callable[[SourceFile], Any], kinds: Iterable[str],
-              prefilter: Iterable[bytes] = (), version: int = 1) -> dict[str, Any]:
+              prefilter: Iterable[bytes] = (), version: int = 1, structural: bool = False) -> dict[str, Any]:
         """`gather(file)` for every readable file of `kinds` that contains a prefilter needle,
-        by path. `gather` must depend on the file's path and bytes only: results are cached
-        by blob id across runs and computed on all cores."""
+        by path. `gather` must depend on the file's path and bytes only — or, with
+        `structural`, also on the repository's file list and services (`repo.exists`,
+        `repo.service_for`): results are cached by blob id across runs (and by the
+        repository structure when `structural`) and computed on all cores."""
         needles = tuple(prefilter)
         paths = [p for p in self.paths_of(kinds) if not self.skip_reason(p)]
-        base = stable_digest(("facts", __version__, name, version, needles))
+        base = stable_digest(("facts", __version__, name, version, needles,
+                              self.structure_digest if structural else None))
         keys = {p: file_key(base, p, self.blob(p)) for p in paths} if self.cache.enabled else {}
         cached = self.cache.get_many(keys.values()) if keys else {}
         results = {p: cached[keys[p]] for p in paths if keys.get(p) in cached}

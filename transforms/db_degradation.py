@@ -68,6 +68,8 @@ while the database is missing (a getter like `getPool()` throws: map that to a 5
 
 from __future__ import annotations
 
+from functools import partial
+
 import re
 from dataclasses import dataclass
 from typing import Iterator
@@ -76,6 +78,7 @@ from fixer import logger as repo_logger
 from fixer.model import Edit, Finding, FixInfo
 from fixer.parsing import typescript as ts
 from fixer.parsing.typescript import Node
+from fixer.cache import stable_digest
 from fixer.repo import CODE_KINDS, Repo, SourceFile
 
 INFO = FixInfo(
@@ -246,21 +249,34 @@ def returns_value(function: Node) -> bool:
 
 
 def prepare(repo: Repo, options: dict) -> Context:
-    functions: list[InitFunction] = []
-    for source_file in repo.files(CODE_KINDS, CONNECT_BYTES):
-        database = database_of(source_file)
-        if database is None:
-            continue
-        for name, function in named_functions(source_file.tree.root_node):
-            if FLAG.encode() in (function.text or b"") or not terminal_throws(function, name):
-                continue
-            line = source_file.line_col(function.start_byte)[0]
-            functions.append(InitFunction(source_file.path, name, line, database, returns_value(function)))
+    gathered = repo.facts("db-degradation/init-functions", init_functions_of, CODE_KINDS, CONNECT_BYTES)
+    functions = tuple(function for path in sorted(gathered) for function in gathered[path])
     sites: list[CallSite] = []
-    for source_file in repo.files(CODE_KINDS, tuple(f.name.encode() for f in functions)) if functions else ():
-        sites.extend(site for site, _node in call_sites(source_file, functions))
+    if functions:
+        callers = repo.facts("db-degradation/call-sites/" + stable_digest(functions),
+                             partial(_call_sites_of, functions=functions), CODE_KINDS,
+                             tuple(f.name.encode() for f in functions), structural=True)
+        sites = [site for path in sorted(callers) for site in callers[path]]
     conventions = repo_logger.infer(repo)
-    return Context(tuple(functions), tuple(sites), tuple(sorted(conventions.items(), key=lambda kv: str(kv[0]))))
+    return Context(functions, tuple(sites), tuple(sorted(conventions.items(), key=lambda kv: str(kv[0]))))
+
+
+def init_functions_of(source_file: SourceFile) -> list[InitFunction]:
+    """Database initialisers in the file whose last failure throws (and are not degraded yet)."""
+    database = database_of(source_file)
+    if database is None:
+        return []
+    found = []
+    for name, function in named_functions(source_file.tree.root_node):
+        if FLAG.encode() in (function.text or b"") or not terminal_throws(function, name):
+            continue
+        line = source_file.line_col(function.start_byte)[0]
+        found.append(InitFunction(source_file.path, name, line, database, returns_value(function)))
+    return found
+
+
+def _call_sites_of(source_file: SourceFile, functions: tuple[InitFunction, ...]) -> list[CallSite]:
+    return [site for site, _node in call_sites(source_file, functions)]
 
 
 def call_sites(source_file: SourceFile, functions: list[InitFunction] | tuple[InitFunction, ...]) -> Iterator[tuple[CallSite, Node]]:
