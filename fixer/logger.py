@@ -18,6 +18,7 @@ import posixpath
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator
 
 from tree_sitter import Node
@@ -31,6 +32,10 @@ LOGGER_NAME = re.compile(r"^(?!(create|make|get|build|new|init)[A-Z])(logger|log
 LOGGER_MODULE = re.compile(r"(^|/)(logger|logging|log)(\.[cm]?[jt]s)?$|(^|/)logger/index(\.[cm]?[jt]s)?$")
 # Modules that export logger *libraries* or classes, not a configured logger instance.
 LIBRARIES = frozenset({"winston", "pino", "bunyan", "log4js", "@nestjs/common", "debug", "loglevel", "signale"})
+# An import or require whose text mentions a logger (checked on bytes before any parse).
+MAY_IMPORT_LOGGER = re.compile(rb"\b(?:import|require)\b[^;]{0,400}?[Ll]og|[Ll]og\w*\s*\}?\s*=\s*require\b", re.S)
+# A factory that makes a logger (`createServiceLogger('svc')`), imported by the files that use it.
+FACTORY = re.compile(r"^(create|make|get|build|new)\w*Logger$")
 CREATES_LOGGER = re.compile(
     rb"(\w+\.)?(create\w*Logger|pino)\s*\(|\w*[Ll]ogger\.child\s*\(|new\s+(winston\.)?Logger\s*\("
 )
@@ -46,8 +51,14 @@ class LoggerImport:
     target: str | None = None  # repository path of a relative module, so other files can reach it
     js_extension: bool = False  # relative ESM specifiers that end in .js
     files: int = 0  # how many files import it this way
+    # A service that makes its logger with a factory (`const log = createServiceLogger('svc')`):
+    # the call's argument list; `imported` is then the factory and `local` the logger's name.
+    factory_args: str | None = None
 
     def describe(self) -> str:
+        if self.factory_args is not None:
+            return (f"`{self.local}` made with `{self.imported}{self.factory_args}` of `{self.module}` "
+                    f"({self.files} file(s))")
         what = "default export" if self.imported == "default" else f"`{self.imported}`"
         return f"{what} of `{self.module}` as `{self.local}` ({self.files} file(s))"
 
@@ -66,12 +77,18 @@ class ImportSeen:
 
 def imports_in(source_file: SourceFile) -> Iterator[ImportSeen]:
     """Every imported binding of the file: ESM imports and top-level `require`s."""
-    root = source_file.tree.root_node
-    for node in root.named_children:
+    return iter(_imports(source_file))
+
+
+@lru_cache(maxsize=64)  # asked several times per file (votes, bindings, names); keyed by the file object
+def _imports(source_file: SourceFile) -> tuple[ImportSeen, ...]:
+    found: list[ImportSeen] = []
+    for node in source_file.tree.root_node.named_children:
         if node.type == "import_statement":
-            yield from _esm_import(source_file.path, node)
+            found.extend(_esm_import(source_file.path, node))
         elif node.type in ("lexical_declaration", "variable_declaration"):
-            yield from _require(source_file.path, node)
+            found.extend(_require(source_file.path, node))
+    return tuple(found)
 
 
 def _esm_import(path: str, node: Node) -> Iterator[ImportSeen]:
@@ -161,16 +178,43 @@ def resolve_module(repo: Repo, from_file: str, module: str) -> str | None:
 def infer(repo: Repo) -> dict[str | None, LoggerImport]:
     """The most common logger import per service directory (key None: the whole repository).
     `[logger]` in .fixer.toml, when set, is the convention everywhere."""
+    configured = configured_convention(repo)
+    if configured is not None:
+        return configured
+    votes = Votes(repo)
+    for source_file in repo.files(CODE_KINDS, (b"log", b"Log")):
+        votes.add(source_file)
+    return votes.conventions()
+
+
+def configured_convention(repo: Repo) -> dict[str | None, LoggerImport] | None:
+    """The convention `[logger] module = …` sets, if it does."""
     configured = repo.config.logger
-    if configured:
-        module = configured["module"]
-        target = module if repo.exists(module) else None
-        imported = configured.get("import", "logger")
-        local = configured.get("name", "logger" if imported == "default" else imported)
-        return {None: LoggerImport(module, imported, local, target, False, 0)}
-    votes: dict[str | None, Counter[tuple[str, str, str | None, bool]]] = {}
-    locals_used: dict[tuple[str, str, str | None, bool], Counter[str]] = {}
-    for source_file in repo.files(CODE_KINDS, (b"log",)):
+    if not configured.get("module"):
+        return None
+    module = configured["module"]
+    to_create = bool(configured.get("create")) and bool(CODE_PATH.search(module))
+    target = module if repo.exists(module) or to_create else None
+    imported = configured.get("import", "logger")
+    local = configured.get("name", "logger" if imported == "default" else imported)
+    return {None: LoggerImport(module, imported, local, target, False, 0)}
+
+
+class Votes:
+    """Logger imports counted file by file, so a fix that reads every file anyway can infer
+    the convention in the same pass (`add` each file, then `conventions()`)."""
+
+    def __init__(self, repo: Repo):
+        self.repo = repo
+        self.votes: dict[str | None, Counter[tuple[str, str, str | None, bool]]] = {}
+        self.locals_used: dict[tuple[str, str, str | None, bool], Counter[str]] = {}
+        # per scope: (module, factory, target, js extension, logger name, arguments) of logger factories
+        self.factories: dict[str | None, Counter[tuple[str, str, str | None, bool, str, str]]] = {}
+
+    def add(self, source_file: SourceFile) -> None:
+        if source_file.kind not in CODE_KINDS or not MAY_IMPORT_LOGGER.search(source_file.data):
+            return  # no import or require mentions a log: no need to parse
+        repo = self.repo
         for seen in imports_in(source_file):
             if not is_logger_import(seen):
                 continue
@@ -178,17 +222,116 @@ def infer(repo: Repo) -> dict[str | None, LoggerImport]:
             if seen.module.startswith(".") and target is None:
                 continue
             module = seen.module if target is None else target
-            key = (module, seen.imported, target, seen.module.endswith(".js") and target is not None and not target.endswith(".js"))
+            key = (module, seen.imported, target,
+                   seen.module.endswith(".js") and target is not None and not target.endswith(".js"))
             service = repo.service_for(source_file.path)
             for scope in {service.dir if service else None, None}:
-                votes.setdefault(scope, Counter())[key] += 1
-            locals_used.setdefault(key, Counter())[seen.local] += 1
-    conventions = {}
-    for scope, counter in votes.items():
-        (module, imported, target, js_ext), count = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-        local = locals_used[(module, imported, target, js_ext)].most_common(1)[0][0]
-        conventions[scope] = LoggerImport(module, imported, local, target, js_ext, count)
-    return conventions
+                self.votes.setdefault(scope, Counter())[key] += 1
+            self.locals_used.setdefault(key, Counter())[seen.local] += 1
+        if b"Logger(" in source_file.data:
+            self._add_factories(source_file)
+
+    def _add_factories(self, source_file: SourceFile) -> None:
+        """`const log = createServiceLogger('svc')` with the factory imported: the service's way."""
+        imported = {seen.local: seen for seen in imports_in(source_file) if FACTORY.match(seen.local)}
+        for name, call in _top_level_calls(source_file):
+            callee = call.child_by_field_name("function")
+            args = call.child_by_field_name("arguments")
+            seen = imported.get(_text(callee))
+            if seen is None or args is None or not all(a.type in ("string", "number") for a in args.named_children):
+                continue
+            target = resolve_module(self.repo, source_file.path, seen.module)
+            if seen.module.startswith(".") and target is None:
+                continue
+            module = seen.module if target is None else target
+            js_ext = seen.module.endswith(".js") and target is not None and not target.endswith(".js")
+            key = (module, seen.imported, target, js_ext, name, _text(args))
+            service = self.repo.service_for(source_file.path)
+            self.factories.setdefault(service.dir if service else None, Counter())[key] += 1
+
+    def conventions(self) -> dict[str | None, LoggerImport]:
+        conventions = {}
+        for scope, counter in self.votes.items():
+            key, count = sorted(counter.items(), key=lambda kv: (-kv[1], tuple(str(k) for k in kv[0])))[0]
+            module, imported, target, js_ext = key
+            local = self.locals_used[key].most_common(1)[0][0]
+            conventions[scope] = LoggerImport(module, imported, local, target, js_ext, count)
+        for scope, counter in self.factories.items():
+            if scope is None or scope in conventions:
+                continue  # a service that imports its logger keeps doing so
+            key, count = sorted(counter.items(), key=lambda kv: (-kv[1], tuple(str(k) for k in kv[0])))[0]
+            module, factory, target, js_ext, name, args = key
+            if factory == "default":
+                continue
+            conventions[scope] = LoggerImport(module, factory, name, target, js_ext, count, args)
+        if not conventions and self.repo.config.logger.get("create"):
+            path = default_module_path(self.repo)
+            conventions[None] = LoggerImport(path, "logger", "logger", path, False, 0)
+        return conventions
+
+
+# --- a logger for a repository that has none (`[logger] create = true`) -------------
+
+CODE_PATH = re.compile(r"\.(ts|js|mjs|cjs|mts|cts)$")
+
+
+def default_module_path(repo: Repo) -> str:
+    """Where a new shared logger goes: the shared package's sources when there is one."""
+    paths = repo.paths()
+    code = [p for p in paths if repo.kind(p) in CODE_KINDS]
+    extension = ".js" if sum(repo.kind(p) == "js" for p in code) * 2 > len(code) else ".ts"
+    for base in ("shared/src", "packages/shared/src", "libs/shared/src", "shared", "packages/shared", "libs/shared"):
+        if any(p.startswith(base + "/") for p in paths):
+            return f"{base}/logger{extension}"
+    if any(p.startswith("src/") for p in paths):
+        return f"src/logger{extension}"
+    return f"shared/logger{extension}"
+
+
+def module_to_create(repo: Repo, conventions: dict[str | None, LoggerImport]) -> tuple[str, str] | None:
+    """(path, text) of the logger module `[logger] create = true` adds: when the convention
+    points at a repository file that does not exist yet."""
+    convention = conventions.get(None)
+    if not repo.config.logger.get("create") or convention is None or convention.target is None:
+        return None
+    if repo.exists(convention.target):
+        return None
+    commonjs = convention.target.endswith((".js", ".cjs"))
+    return convention.target, (_COMMONJS_MODULE if commonjs else _TYPESCRIPT_MODULE)
+
+
+_LOGGER_BODY = """// The shared logger: JSON lines on stdout in production, colored and readable in
+// development; the level comes from LOG_LEVEL (default "info").
+const isProduction = process.env.NODE_ENV === 'production';
+
+// Errors logged as meta ({ error }) keep their name, message and stack.
+const errorsInMeta = winston.format((info) => {
+  for (const key of Object.keys(info)) {
+    const value = info[key];
+    if (value instanceof Error) {
+      info[key] = { name: value.name, message: value.message, stack: value.stack };
+    }
+  }
+  return info;
+});
+
+{export}const logger = winston.createLogger({
+  level: process.env.LOG_LEVEL || 'info',
+  format: winston.format.combine(
+    errorsInMeta(),
+    winston.format.errors({ stack: true }),
+    winston.format.timestamp(),
+    isProduction
+      ? winston.format.json()
+      : winston.format.combine(winston.format.colorize(), winston.format.simple()),
+  ),
+  transports: [new winston.transports.Console()],
+});
+"""
+_TYPESCRIPT_MODULE = ("import * as winston from 'winston';\n\n" + _LOGGER_BODY.replace("{export}", "export ")
+                      + "\nexport default logger;\n")
+_COMMONJS_MODULE = ("'use strict';\n\nconst winston = require('winston');\n\n" + _LOGGER_BODY.replace("{export}", "")
+                    + "\nmodule.exports = { logger };\n")
 
 
 def convention_for(repo: Repo, path: str, conventions: dict[str | None, LoggerImport]) -> LoggerImport | None:
@@ -251,15 +394,25 @@ def existing_binding(source_file: SourceFile, conventions: dict[str | None, Logg
     return None
 
 
+_DECLARED = """
+(variable_declarator name: (identifier) @name)
+(function_declaration name: (identifier) @name)
+(class_declaration name: (_) @name)
+(required_parameter pattern: (identifier) @name)
+(optional_parameter pattern: (identifier) @name)
+(shorthand_property_identifier_pattern) @name
+(pair_pattern value: (identifier) @name)
+(import_specifier alias: (identifier) @name)
+(import_specifier name: (identifier) @name)
+(import_clause (identifier) @name)
+(namespace_import (identifier) @name)
+"""
+
+
 def declared_names(source_file: SourceFile) -> set[str]:
-    """Top-level names declared or imported in the file (to avoid clashing with a new import)."""
-    names = {seen.local for seen in imports_in(source_file)}
-    for node in typescript.descendants(source_file.tree.root_node, "variable_declarator", "function_declaration",
-                                       "class_declaration", "required_parameter", "optional_parameter"):
-        name = node.child_by_field_name("name") or node.child_by_field_name("pattern")
-        if name is not None and name.type == "identifier":
-            names.add(_text(name))
-    return names
+    """Names declared or imported anywhere in the file (to avoid clashing with a new import)."""
+    found = typescript.captures(source_file.kind, _DECLARED, source_file.tree.root_node).get("name", [])
+    return {_text(node) for node in found} | {seen.local for seen in imports_in(source_file)}
 
 
 def logger_for(source_file: SourceFile, conventions: dict[str | None, LoggerImport]) -> FileLogger:
@@ -280,6 +433,14 @@ def logger_for(source_file: SourceFile, conventions: dict[str | None, LoggerImpo
 
 
 def import_edit(source_file: SourceFile, convention: LoggerImport, local: str) -> Edit:
+    """The edit that gives the file `local`: a name added to an existing import of the same
+    module (`import { isAppError, logger } from '@scope/shared'`), else a new import line
+    (and, for a factory convention, the `const log = createServiceLogger('svc')` after it)."""
+    if convention.factory_args is not None:
+        return _factory_edit(source_file, convention, local)
+    merged = _merge_into_import(source_file, specifier(convention, source_file.path), convention, local)
+    if merged is not None:
+        return merged
     quote = quote_style(source_file)
     semi = ";" if uses_semicolons(source_file) else ""
     module = f"{quote}{specifier(convention, source_file.path)}{quote}"
@@ -300,6 +461,84 @@ def import_edit(source_file: SourceFile, convention: LoggerImport, local: str) -
     return Edit(source_file.path, offset, offset, f"{before}{line}{after}")
 
 
+def _factory_edit(source_file: SourceFile, convention: LoggerImport, local: str) -> Edit:
+    semi = ";" if uses_semicolons(source_file) else ""
+    factory = convention.imported
+    declaration = f"const {local} = {factory}{convention.factory_args}{semi}"
+    offset, before, after = insertion_point(source_file)
+    if any(seen.local == factory for seen in imports_in(source_file)):
+        text = f"\n\n{declaration}" if before else f"{declaration}{after}"
+        return Edit(source_file.path, offset, offset, text)
+    quote = quote_style(source_file)
+    module = f"{quote}{specifier(convention, source_file.path)}{quote}"
+    line = (f"const {{ {factory} }} = require({module}){semi}" if is_commonjs(source_file)
+            else f"import {{ {factory} }} from {module}{semi}")
+    if before:  # after the last import: the declaration below the imports, apart
+        return Edit(source_file.path, offset, offset, f"{before}{line}\n\n{declaration}")
+    return Edit(source_file.path, offset, offset, f"{line}\n\n{declaration}{after}")
+
+
+def _top_level_calls(source_file: SourceFile) -> Iterator[tuple[str, Node]]:
+    """`const name = f(…)` at the top of the file (exported or not)."""
+    for node in source_file.tree.root_node.named_children:
+        declaration = node.named_children[0] if node.type == "export_statement" and node.named_children else node
+        if declaration.type not in ("lexical_declaration", "variable_declaration"):
+            continue
+        for declarator in declaration.named_children:
+            name, value = declarator.child_by_field_name("name"), declarator.child_by_field_name("value")
+            if name is not None and value is not None and name.type == "identifier" and value.type == "call_expression":
+                yield _text(name), value
+
+
+def _merge_into_import(source_file: SourceFile, module: str, convention: LoggerImport, local: str) -> Edit | None:
+    """Add the logger to an import (or destructuring require) of the same module already in the file."""
+    named = local if convention.imported == local else None
+    for node in source_file.tree.root_node.named_children:
+        if node.type == "import_statement" and not is_commonjs(source_file):
+            if any(child.type == "type" for child in node.children):
+                continue  # `import type { … }` cannot carry a value
+            if typescript.string_value(node.child_by_field_name("source")) != module:
+                continue
+            clause = next((c for c in node.named_children if c.type == "import_clause"), None)
+            parts = {c.type: c for c in clause.named_children} if clause is not None else {}
+            if clause is None or "namespace_import" in parts:
+                continue
+            if convention.imported == "default":
+                if "identifier" in parts:
+                    continue  # it already has a default import, under another name
+                return Edit(source_file.path, clause.start_byte, clause.start_byte, f"{local}, ")
+            spec = named or f"{convention.imported} as {local}"
+            if "named_imports" in parts:
+                return _add_to_list(source_file, parts["named_imports"], spec)
+            return Edit(source_file.path, clause.end_byte, clause.end_byte, f", {{ {spec} }}")
+        if node.type in ("lexical_declaration", "variable_declaration") and convention.imported != "default":
+            for declarator in node.named_children:
+                name, value = declarator.child_by_field_name("name"), declarator.child_by_field_name("value")
+                if name is None or name.type != "object_pattern" or _required_module(value) != (module, None):
+                    continue
+                return _add_to_list(source_file, name, named or f"{convention.imported}: {local}")
+    return None
+
+
+def _add_to_list(source_file: SourceFile, braces: Node, item: str) -> Edit:
+    """Append `item` to `{ a, b }`, keeping the list's layout and trailing-comma habit."""
+    items = [c for c in braces.named_children if c.type != "comment"]
+    if not items:
+        return Edit(source_file.path, braces.start_byte + 1, braces.end_byte - 1, f" {item} ")
+    last = items[-1]
+    after = last.next_sibling
+    trailing = after is not None and after.type == ","
+    multiline = b"\n" in source_file.data[braces.start_byte : braces.end_byte]
+    if multiline:
+        indent = source_file.text.indent_at(last.start_byte)
+        if trailing:
+            return Edit(source_file.path, after.end_byte, after.end_byte, f"\n{indent}{item},")
+        return Edit(source_file.path, last.end_byte, last.end_byte, f",\n{indent}{item}")
+    if trailing:
+        return Edit(source_file.path, after.end_byte, after.end_byte, f" {item},")
+    return Edit(source_file.path, last.end_byte, last.end_byte, f", {item}")
+
+
 def insertion_point(source_file: SourceFile) -> tuple[int, str, str]:
     """Where a new import goes: after the last import/require, else before the first statement
     (after a shebang, directives and the leading comment). Returns (offset, prefix, suffix)."""
@@ -317,7 +556,7 @@ def insertion_point(source_file: SourceFile) -> tuple[int, str, str]:
             continue
         if node.type == "expression_statement" and node.named_children and node.named_children[0].type == "string":
             continue  # 'use strict' and other directives stay first
-        return node.start_byte, "", "\n"
+        return node.start_byte, "", "\n\n"  # a blank line between the imports and the code
     return len(source_file.data), ("" if source_file.data.endswith(b"\n") or not source_file.data else "\n"), "\n"
 
 

@@ -87,7 +87,7 @@ def test_a_local_logger_that_is_not_a_logger_gets_an_alias(tmp_path: Path) -> No
     })
     binding, text = _added(repo, "services/a/y.ts")
     assert binding == "appLogger"
-    assert text.startswith("import { logger as appLogger } from '@s/shared';\nconst logger = {")
+    assert text.startswith("import { logger as appLogger } from '@s/shared';\n\nconst logger = {")
 
 
 def test_import_goes_after_the_shebang_never_into_it(tmp_path: Path) -> None:
@@ -97,7 +97,7 @@ def test_import_goes_after_the_shebang_never_into_it(tmp_path: Path) -> None:
         "services/a/cli.ts": "#!/usr/bin/env node\nconsole.log('hi');\n",
     })
     _, text = _added(repo, "services/a/cli.ts")
-    assert text == "#!/usr/bin/env node\nimport { logger } from '@s/shared';\nconsole.log('hi');\n"
+    assert text == "#!/usr/bin/env node\nimport { logger } from '@s/shared';\n\nconsole.log('hi');\n"
 
 
 def test_crlf_files_get_a_crlf_import(tmp_path: Path) -> None:
@@ -144,3 +144,73 @@ def test_the_sample_monorepos_conventions() -> None:
     assert conventions["services/booking-service"].imported == "logger"
     assert conventions["services/student-service"].target == "services/student-service/logger.js"
     assert logger.logger_for(repo.file("services/student-auth-service/src/app.ts"), conventions).binding == "log"
+
+
+def test_the_logger_joins_an_import_of_the_same_module(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, {
+        "services/a/package.json": "{}",
+        "services/a/x.ts": "import { logger } from '@s/shared';\n",
+        "services/a/y.ts": "import { isAppError } from '@s/shared';\nimport b from 'b';\n",
+        "services/a/z.js": "const { isAppError } = require('@s/shared');\n",
+    })
+    _, text = _added(repo, "services/a/y.ts")
+    assert text == "import { isAppError, logger } from '@s/shared';\nimport b from 'b';\n"
+    _, text = _added(repo, "services/a/z.js")
+    assert text == "const { isAppError, logger } = require('@s/shared');\n"
+
+
+def test_a_default_logger_joins_named_imports_in_front(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, {
+        "services/a/package.json": "{}",
+        "services/a/x.ts": "import logger from '@s/shared';\n",
+        "services/a/y.ts": "import type { T } from '@s/shared';\nimport { isAppError } from '@s/shared';\n",
+    })
+    _, text = _added(repo, "services/a/y.ts")
+    assert text == "import type { T } from '@s/shared';\nimport logger, { isAppError } from '@s/shared';\n"
+
+
+def test_create_without_a_logger_plans_a_shared_module(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, {
+        "services/a/package.json": "{}",
+        "services/a/src/y.ts": "console.log(1);\n",
+        "shared/src/index.ts": "export const x = 1;\n",
+    }, toml="[logger]\ncreate = true\n")
+    conventions = logger.infer(repo)
+    assert conventions[None].target == "shared/src/logger.ts"
+    path, text = logger.module_to_create(repo, conventions)
+    assert path == "shared/src/logger.ts" and "winston.createLogger" in text and "LOG_LEVEL" in text
+    binding, fixed = _added(repo, "services/a/src/y.ts")
+    assert binding == "logger" and fixed.startswith("import { logger } from '../../../shared/src/logger';\n\n")
+
+
+def test_create_is_not_needed_when_a_logger_exists(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, {
+        "services/a/package.json": "{}",
+        "services/a/x.ts": "import { logger } from '@s/shared';\n",
+    }, toml="[logger]\ncreate = true\n")
+    assert logger.module_to_create(repo, logger.infer(repo)) is None
+
+
+def test_declared_names_include_classes_and_nested_bindings(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, {
+        "services/a/package.json": "{}",
+        "services/a/y.ts": "class logger {}\nfunction f(appLogger: string) { const { serviceLogger } = o; }\n",
+    })
+    assert {"logger", "appLogger", "serviceLogger", "f"} <= logger.declared_names(repo.file("services/a/y.ts"))
+
+
+def test_a_service_that_makes_its_logger_with_a_factory_gets_the_same(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, {
+        "services/a/package.json": "{}",
+        "services/a/x.ts": "import { createServiceLogger } from '@s/shared';\n\nconst log = createServiceLogger('a');\n",
+        "services/a/y.ts": "import b from 'b';\n\nb();\n",
+        "services/c/package.json": "{}",
+        "services/c/x.ts": "import { logger } from '@s/shared';\n",
+    })
+    conventions = logger.infer(repo)
+    assert conventions["services/a"].factory_args == "('a')"
+    binding, text = _added(repo, "services/a/y.ts")
+    assert binding == "log"
+    assert text == ("import b from 'b';\nimport { createServiceLogger } from '@s/shared';\n\n"
+                    "const log = createServiceLogger('a');\n\nb();\n")
+    assert conventions["services/c"].factory_args is None

@@ -9,6 +9,7 @@ from __future__ import annotations
 from importlib.metadata import entry_points
 from types import ModuleType
 
+from transforms import console_to_logger
 from transforms import db_degradation
 from transforms import eager_init
 from transforms import env_separation
@@ -22,6 +23,7 @@ BUILTIN: list[ModuleType] = [
     secrets,
     health_endpoints,
     healthcheck_loopback,
+    console_to_logger,
     env_separation,
     db_degradation,
     eager_init,

@@ -1,0 +1,410 @@
+"""Console-style argument lists as logger calls: `('Saved:', user.id, err)` becomes
+`('Saved', { userId: user.id, error: err })` — winston's `(message, meta)`, or pino's
+`(meta, message)` — by edits at the edges of the arguments, so comments inside the list
+and multi-line layouts stay.
+
+- the message: a string, a template literal or a string concatenation first argument
+  (a trailing `:` goes; a printf-style `%s` string becomes a template literal);
+  anything else gets a short literal message and goes into meta;
+- meta keys: identifiers as shorthand, error-like values (`err`, a `catch` binding, a
+  `.catch()` callback's parameter) under `error` (`err` for pino), member paths
+  camelCased (`user.id` -> `userId`), object literals spread in, spread arguments under
+  their own name, anything else under the message's trailing label or a derived name;
+- optionally a `service: '<name>'` entry last.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterator
+
+from fixer import edits as edit_ops
+from fixer.model import Edit
+from fixer.parsing import typescript
+from fixer.parsing.typescript import Node
+from fixer.repo import SourceFile
+
+ERROR_NAMES = frozenset({"err", "error", "e", "ex", "exc", "exception", "cause"})
+RESERVED_KEYS = {"message": "detail", "level": "levelValue"}  # winston reads these keys of meta itself
+FORMAT = re.compile(r"%[sdifjoOc%]")
+LABEL = re.compile(r"(\w+)\s*:\s*$")
+
+
+@dataclass
+class Entry:
+    node: Node
+    key: str | None  # None: shorthand, or spread / object contents
+    text: str | None = None  # replacement text for the node, when it is not kept as is
+
+
+def arguments_edits(source_file: SourceFile, call: Node, service: str | None, quote: str = "'",
+                    pino: bool = False) -> list[Edit]:
+    """Edits turning a console call's arguments into winston's `(message, meta)` (pino's
+    `(meta, message)` when the logger is pino)."""
+    path = source_file.path
+    arguments = call.child_by_field_name("arguments")
+    assert arguments is not None
+    args = typescript.list_items(arguments)
+    edits: list[Edit] = []
+    message: Node | None = args[0] if args and _is_message(args[0]) else None
+    rest = args[1:] if message is not None else args
+    if pino and message is not None and message.type == "string" and FORMAT.search(_text(message)):
+        return []  # pino interpolates printf-style arguments itself
+    if message is not None and rest and not pino:
+        consumed, edit = _format_string(source_file, message, rest)
+        if edit is not None:
+            edits.append(edit)
+            rest = rest[consumed:]
+        elif (strip := _trailing_label(message)) is not None:
+            edits.append(Edit(path, strip[0], strip[1], ""))
+    elif message is not None and rest and (strip := _trailing_label(message)) is not None:
+        edits.append(Edit(path, strip[0], strip[1], ""))
+    entries = _entries(rest, _label(message) if message is not None else None, "err" if pino else "error")
+    keys = {key for entry in entries for key in _keys_of(entry)}
+    service_text = f"service: {quote}{service}{quote}" if service and "service" not in keys else None
+    if pino and (entries or service_text):
+        return edits + _meta_first(source_file, message, entries, service_text)
+    if not entries:
+        meta = f", {{ {service_text} }}" if service_text else ""
+        if message is None:  # console.log(): an empty line
+            return [Edit(path, arguments.start_byte + 1, arguments.start_byte + 1, f"{quote}{quote}{meta}")]
+        return edits + ([Edit(path, message.end_byte, message.end_byte, meta)] if meta else [])
+    prefix = ""
+    if message is None:  # a value first: a short literal message, the value into meta
+        literal = entries[0].key or ""
+        prefix = quote + (literal if re.fullmatch(r"[A-Za-z_$][\w$]*", literal) else "detail") + quote
+    if len(entries) == 1 and entries[0].node.type == "object" and entries[0].key is None:
+        if prefix:
+            edits.append(Edit(path, entries[0].node.start_byte, entries[0].node.start_byte, prefix + ", "))
+        return edits + _extend_object(source_file, entries[0].node, service_text)
+    return edits + _wrap(source_file, entries, service_text, prefix)
+
+
+def _meta_first(source_file: SourceFile, message: Node | None, entries: list["Entry"],
+                service_text: str | None) -> list[Edit]:
+    """pino's order: `'m', a, b` -> `{ a, b }, 'm'` (the meta object built from the argument
+    text itself, so comments between the values stay)."""
+    path, data = source_file.path, source_file.data
+    if not entries:
+        assert message is not None and service_text
+        return [Edit(path, message.start_byte, message.start_byte, f"{{ {service_text} }}, ")]
+    start, end = entries[0].node.start_byte, entries[-1].node.end_byte
+    if len(entries) == 1 and entries[0].node.type == "object" and entries[0].key is None:
+        inner = _extend_object(source_file, entries[0].node, service_text)
+    else:
+        inner = _wrap(source_file, entries, service_text, "", inline=True)
+    shifted = [Edit(path, e.start - start, e.end - start, e.text) for e in inner]
+    meta = edit_ops.apply(data[start:end], shifted).decode()
+    if message is None:
+        return [Edit(path, start, end, meta)]
+    return [Edit(path, message.start_byte, message.start_byte, meta + ", "), Edit(path, message.end_byte, end, "")]
+
+
+def _keys_of(entry: "Entry") -> list[str]:
+    if entry.key is not None:
+        return [entry.key]
+    if entry.node.type == "object":
+        keys = []
+        for item in typescript.list_items(entry.node):
+            key = item.child_by_field_name("key") if item.type == "pair" else item
+            keys.append(typescript.string_value(key) or _text(key))
+        return keys
+    return []
+
+
+def _is_message(node: Node) -> bool:
+    """A string, a template literal, or `'…' + x` (a string in TypeScript whatever x is)."""
+    if node.type in ("string", "template_string"):
+        return True
+    if node.type == "binary_expression":
+        operator = node.child_by_field_name("operator")
+        left = node.child_by_field_name("left")
+        return operator is not None and operator.type == "+" and left is not None and _is_message(left)
+    return False
+
+
+def _entries(nodes: list[Node], label: str | None, error_key: str = "error") -> list[Entry]:
+    entries: list[Entry] = []
+    used: Counter[str] = Counter()
+    for node in nodes:
+        if node.type == "spread_element":
+            inner = node.named_children[0] if node.named_children else node
+            key = derived_key(inner) or "detail"
+            entries.append(Entry(node, key, _text(inner)))
+        elif node.type == "object":
+            entries.append(Entry(node, None, None))
+        else:
+            key = error_key if is_error_like(node) else derived_key(node)
+            if key is None or (node.type not in ("identifier", "member_expression") and label):
+                key = label or key or "detail"
+                label = None
+            entries.append(Entry(node, RESERVED_KEYS.get(key, key)))
+    for entry in entries:
+        if entry.key is None:
+            continue
+        used[entry.key] += 1
+        if used[entry.key] > 1:
+            entry.key = f"{entry.key}{used[entry.key]}"
+    return entries
+
+
+def _entry_text(entry: Entry) -> tuple[str, str]:
+    """(text inserted before the node, replacement for the node or "" to keep it)."""
+    if entry.node.type == "spread_element":  # `...args` -> `args` (the array, under its name)
+        return ("" if entry.key == entry.text else f"{entry.key}: "), entry.text or ""
+    if entry.key is None:
+        return ("...", "") if entry.node.type == "object" else ("", "")
+    if entry.node.type == "identifier" and _text(entry.node) == entry.key:
+        return "", ""  # shorthand
+    return f"{entry.key}: ", ""
+
+
+def _wrap(source_file: SourceFile, entries: list[Entry], service_text: str | None, prefix: str,
+          inline: bool = False) -> list[Edit]:
+    """`a, b.c` -> `{ a, bC: b.c }`: braces around the arguments, a key before each that
+    needs one; one per line when they were one per line. `prefix` is a message to put first."""
+    path, data, text = source_file.path, source_file.data, source_file.text
+    first, last = entries[0].node, entries[-1].node
+    block = not inline and len(entries) > 1 and all(_starts_line(data, e.node.start_byte) for e in entries)
+    if not block:
+        opening = f"{prefix}, {{ " if prefix else "{ "
+    else:
+        indent, unit = text.indent_at(first.start_byte), text.indent_unit
+        opening = (f"{prefix},\n{indent}" if prefix else "") + f"{{\n{indent}{unit}"
+    edits = [Edit(path, first.start_byte, first.start_byte, opening)]
+    for entry in entries:
+        before, replacement = _entry_text(entry)
+        if replacement:
+            edits.append(Edit(path, entry.node.start_byte, entry.node.end_byte, before + replacement))
+        elif before:
+            edits.append(Edit(path, entry.node.start_byte, entry.node.start_byte, before))
+    if not block:
+        tail = f", {service_text} }}" if service_text else " }"
+        return edits + [Edit(path, last.end_byte, last.end_byte, tail)]
+    literals = [(n.start_byte, n.end_byte) for e in entries for n in typescript.descendants(e.node, "template_string")]
+    for offset in _line_starts_between(data, first.start_byte, last.end_byte):
+        if data[offset:offset + 1] in (b"\r", b"\n") or any(s < offset < e for s, e in literals):
+            continue  # blank lines stay blank; a template literal's lines are its value
+        edits.append(Edit(path, offset, offset, unit))
+    trailing = typescript.comma_after(last) is not None
+    tail = f",\n{indent}{unit}{service_text}" if service_text else ""
+    tail += f",\n{indent}}}" if trailing else f"\n{indent}}}"
+    return edits + [Edit(path, last.end_byte, last.end_byte, tail)]
+
+
+def _extend_object(source_file: SourceFile, obj: Node, service_text: str | None) -> list[Edit]:
+    """The only meta is an object literal: keep it, and add the service name to it."""
+    if not service_text:
+        return []
+    path, data = source_file.path, source_file.data
+    items = typescript.list_items(obj)
+    if not items:
+        return [Edit(path, obj.start_byte, obj.end_byte, f"{{ {service_text} }}")]
+    last = items[-1]
+    comma = typescript.comma_after(last)
+    if b"\n" in data[obj.start_byte : obj.end_byte]:
+        indent = source_file.text.indent_at(last.start_byte)
+        if comma is not None:
+            return [Edit(path, comma.end_byte, comma.end_byte, f"\n{indent}{service_text},")]
+        return [Edit(path, last.end_byte, last.end_byte, f",\n{indent}{service_text}")]
+    if comma is not None:
+        return [Edit(path, comma.end_byte, comma.end_byte, f" {service_text},")]
+    return [Edit(path, last.end_byte, last.end_byte, f", {service_text}")]
+
+
+def _starts_line(data: bytes, offset: int) -> bool:
+    return data[data.rfind(b"\n", 0, offset) + 1 : offset].strip(b" \t") == b""
+
+
+def _line_starts_between(data: bytes, start: int, end: int) -> Iterator[int]:
+    index = data.find(b"\n", start, end)
+    while index != -1:
+        yield index + 1
+        index = data.find(b"\n", index + 1, end)
+
+
+# --- keys ------------------------------------------------------------------------------
+
+WRAPPING = frozenset({"await_expression", "non_null_expression", "as_expression", "satisfies_expression",
+                      "parenthesized_expression", "type_assertion"})
+PASS_THROUGH_CALLS = frozenset({"JSON.stringify", "String", "Number", "Boolean", "util.inspect", "inspect",
+                                "Object.keys", "Object.values", "Object.entries", "Array.from"})
+
+
+def derived_key(node: Node) -> str | None:
+    """A readable camelCase name for a value: `user.id` -> userId, `getUser()` -> user,
+    `JSON.stringify(order)` -> order, `new Date()` -> date."""
+    if node.type in WRAPPING and node.named_children:
+        return derived_key(node.named_children[-1] if node.type == "await_expression" else node.named_children[0])
+    if node.type in ("identifier", "shorthand_property_identifier"):
+        return _text(node)
+    if node.type in ("member_expression", "subscript_expression"):
+        parts = _path(node)
+        return _camel(parts) if parts else None
+    if node.type == "call_expression":
+        callee = node.child_by_field_name("function")
+        args = node.child_by_field_name("arguments")
+        first = typescript.list_items(args)[0] if args is not None and typescript.list_items(args) else None
+        name = _text(callee)
+        if name in PASS_THROUGH_CALLS and first is not None:
+            return derived_key(first)
+        if callee is not None and callee.type == "member_expression":
+            target = callee.child_by_field_name("object")
+            return derived_key(target) if target is not None else None
+        if callee is not None and callee.type == "identifier":
+            stripped = re.sub(r"^(get|fetch|load|read|compute|build)(?=[A-Z])", "", name)
+            return stripped[:1].lower() + stripped[1:]
+        return None
+    if node.type == "new_expression":
+        constructor = node.child_by_field_name("constructor")
+        name = _text(constructor).split(".")[-1]
+        return name[:1].lower() + name[1:] if re.fullmatch(r"\w+", name) else None
+    return None
+
+
+def _path(node: Node) -> list[str] | None:
+    parts: list[str] = []
+    while node.type in ("member_expression", "subscript_expression"):
+        if node.type == "member_expression":
+            prop = node.child_by_field_name("property")
+            parts.append(_text(prop).lstrip("#"))
+        else:
+            index = node.child_by_field_name("index")
+            value = typescript.string_value(index) if index is not None and index.type == "string" else None
+            if value is None and index is not None and index.type == "number":
+                value = _text(index)
+            if value is None or not re.fullmatch(r"\w+", value):
+                return None
+            parts.append(value)
+        inner = node.child_by_field_name("object")
+        if inner is None:
+            return None
+        node = inner
+    if node.type == "this":
+        return parts[::-1] or None
+    if node.type != "identifier":
+        return None
+    return [_text(node), *parts[::-1]]
+
+
+def _camel(parts: list[str]) -> str:
+    words = []
+    for part in parts:
+        if part.isupper() or "_" in part:
+            pieces = [p for p in part.lower().split("_") if p]
+            part = pieces[0] + "".join(p.capitalize() for p in pieces[1:]) if pieces else part
+        words.append(part)
+    head = words[0]
+    return head + "".join(w[:1].upper() + w[1:] for w in words[1:])
+
+
+def is_error_like(node: Node) -> bool:
+    """`err`, `error`, `e`…, a `catch` binding, or the parameter of a `.catch()` callback or
+    an `.on('error', …)` handler, or one typed `Error`."""
+    if node.type != "identifier":
+        return False
+    name = _text(node)
+    if name in ERROR_NAMES:
+        return True
+    scope = node.parent
+    while scope is not None:
+        if scope.type == "catch_clause":
+            parameter = scope.child_by_field_name("parameter")
+            if parameter is not None and _text(parameter) == name:
+                return True
+        if scope.type in typescript.FUNCTION_TYPES:
+            parameter = _parameter_named(scope, name)
+            if parameter is not None:
+                return _error_parameter(scope, parameter)
+        scope = scope.parent
+    return False
+
+
+def _parameter_named(function: Node, name: str) -> Node | None:
+    single = function.child_by_field_name("parameter")
+    if single is not None:
+        return single if _text(single) == name else None
+    parameters = function.child_by_field_name("parameters")
+    for parameter in typescript.list_items(parameters) if parameters is not None else []:
+        pattern = parameter.child_by_field_name("pattern") or parameter
+        if pattern.type == "identifier" and _text(pattern) == name:
+            return parameter
+    return None
+
+
+def _error_parameter(function: Node, parameter: Node) -> bool:
+    annotation = parameter.child_by_field_name("type")
+    if annotation is not None and re.search(r"\b\w*Error\b", _text(annotation)):
+        return True
+    arguments = function.parent
+    call = arguments.parent if arguments is not None and arguments.type == "arguments" else None
+    callee = call.child_by_field_name("function") if call is not None else None
+    if callee is None or callee.type != "member_expression":
+        return False
+    method = _text(callee.child_by_field_name("property"))
+    if method == "catch":
+        return True
+    first = typescript.list_items(arguments)[0] if arguments is not None else None
+    return method in ("on", "once") and typescript.string_value(first) == "error"
+
+
+def _label(message: Node) -> str | None:
+    """`'Starting with services:'` -> services: the word that names the value after it."""
+    if message.type not in ("string", "template_string"):
+        return None
+    raw = _text(message)[1:-1]
+    match = LABEL.search(raw)
+    if not match or match.group(1).isdigit():
+        return None
+    word = match.group(1)
+    return word[:1].lower() + word[1:]
+
+
+def _trailing_label(message: Node) -> tuple[int, int] | None:
+    """The span of a trailing `:` (and the blanks around it) in a message followed by values."""
+    if message.type not in ("string", "template_string"):
+        return None
+    raw = message.text or b""
+    match = re.search(rb"\s*:\s*$", raw[1:-1])
+    if not match or not raw[1:-1][: match.start()].strip():
+        return None
+    return message.start_byte + 1 + match.start(), message.end_byte - 1
+
+
+def _format_string(source_file: SourceFile, message: Node, rest: list[Node]) -> tuple[int, Edit | None]:
+    """`'User %s logged in', name` -> `` `User ${name} logged in` ``: how many arguments the
+    format consumed, and the edit (None when the message is no format string)."""
+    if message.type != "string":
+        return 0, None
+    raw = _text(message)[1:-1]
+    specifiers = [m for m in FORMAT.finditer(raw) if m.group(0) != "%%"]
+    if not specifiers or len(specifiers) > len(rest) or any(m.group(0) in ("%o", "%O", "%j") for m in specifiers):
+        return 0, None
+    if any(node.type == "spread_element" for node in rest[: len(specifiers)]):
+        return 0, None
+    out, cursor, index = [], 0, 0
+    for match in FORMAT.finditer(raw):
+        out.append(_template_escape(raw[cursor : match.start()]))
+        cursor = match.end()
+        if match.group(0) == "%%":
+            out.append("%")
+            continue
+        if match.group(0) != "%c":
+            out.append("${" + _text(rest[index]) + "}")
+        index += 1
+    out.append(_template_escape(raw[cursor:]))
+    consumed = rest[index - 1] if index else message
+    text = "`" + "".join(out) + "`"
+    # the consumed arguments go with the message: replace from the message to the last one
+    end = consumed.end_byte
+    return index, Edit(source_file.path, message.start_byte, end, text)
+
+
+def _template_escape(raw: str) -> str:
+    return raw.replace("`", "\\`").replace("${", "\\${")
+
+
+def _text(node: Node | None) -> str:
+    return (node.text or b"").decode() if node is not None else ""

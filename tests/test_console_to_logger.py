@@ -1,0 +1,172 @@
+"""console-to-logger: what the fixtures don't pin — key derivation one case at a time, the
+notes a run and `fixer show console-to-logger PATH` give, config, and a few one-line cases."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from fixer import config as config_mod
+from fixer import report
+from fixer.errors import UsageError
+from fixer.parsing import logcall, typescript
+from gitrepo import write_tree
+from harness import ROOT, run_on_tree, tree_after, read_tree
+from transforms import registry
+
+SAMPLE = ROOT / "fixtures" / "sample-monorepo"
+SERVICE = {"services/orders/package.json": '{ "name": "orders" }\n',
+           "services/orders/src/index.ts": "import { logger } from '@acme/shared';\n\nlogger.info('up');\n"}
+
+
+def _fixed(tmp_path: Path, path: str, source: str, extra: dict[str, str] | None = None) -> str:
+    """The file's text after the fix, in a small service whose logger is `@acme/shared`'s."""
+    write_tree(tmp_path, {**SERVICE, **(extra or {}), path: source})
+    _, run = run_on_tree("console-to-logger", tmp_path)
+    assert not run.problems, [p.message for p in run.problems]
+    return tree_after(read_tree(tmp_path), run)[path].decode()
+
+
+# --- keys: one case each --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("expression, key", [
+    ("user.id", "userId"),  # a member path, camelCased
+    ("req.params.id", "reqParamsId"),
+    ("process.env.NODE_ENV", "processEnvNodeEnv"),  # SCREAMING_CASE parts are camelCased too
+    ("this.timer", "timer"),  # `this` adds nothing
+    ("order.items[0]", "orderItems0"),
+    ("getUser()", "user"),  # a getter names its value
+    ("JSON.stringify(order)", "order"),  # pass-through calls name their argument
+    ("order.total.toFixed(2)", "orderTotal"),  # a method call on a value names the value
+    ("new Date()", "date"),
+    ("await loadProfile(id)", "profile"),
+    ("(user as Admin).email", None),  # not a plain path: a label or `detail` instead
+    ("a + b", None),
+])
+def test_derived_keys(expression: str, key: str | None) -> None:
+    tree = typescript.parse(f"f({expression});".encode(), "ts")
+    call = tree.root_node.named_children[0].named_children[0]
+    argument = typescript.list_items(call.child_by_field_name("arguments"))[0]
+    assert logcall.derived_key(argument) == key
+
+
+# --- one-line cases ---------------------------------------------------------------------
+
+
+def test_console_in_strings_and_comments_is_not_a_call(tmp_path: Path) -> None:
+    source = "// console.log('old')\nexport const hint = \"console.log('x')\";\nconsole.log('real');\n"
+    assert _fixed(tmp_path, "services/orders/src/a.ts", source) == (
+        "// console.log('old')\nimport { logger } from '@acme/shared';\n\n"
+        "export const hint = \"console.log('x')\";\nlogger.info('real');\n"
+    )
+
+
+def test_an_esm_mjs_file_without_imports_gets_an_import_not_a_require(tmp_path: Path) -> None:
+    source = "export const run = () => console.log('run');\n"
+    assert _fixed(tmp_path, "services/orders/src/run.mjs", source) == (
+        "import { logger } from '@acme/shared';\n\nexport const run = () => logger.info('run');\n"
+    )
+
+
+def test_a_file_without_semicolons_gets_an_import_without_one(tmp_path: Path) -> None:
+    source = "import a from 'a'\n\nconsole.log('x', a)\n"
+    assert _fixed(tmp_path, "services/orders/src/a.ts", source) == (
+        "import a from 'a'\nimport { logger } from '@acme/shared'\n\nlogger.info('x', { a })\n"
+    )
+
+
+def test_a_catch_binding_and_a_typed_error_parameter_go_under_error(tmp_path: Path) -> None:
+    source = ("try { run(); } catch (problem) { console.error('failed', problem); }\n"
+              "export const onError = (cause2: TypeError) => console.warn('odd', cause2);\n"
+              "declare function run(): void;\n")
+    text = _fixed(tmp_path, "services/orders/src/a.ts", source)
+    assert "logger.error('failed', { error: problem });" in text
+    assert "logger.warn('odd', { error: cause2 })" in text
+
+
+def test_an_on_error_handler_parameter_goes_under_error(tmp_path: Path) -> None:
+    source = "import { EventEmitter } from 'events';\nnew EventEmitter().on('error', (boom) => console.error('emitter', boom));\n"
+    assert "logger.error('emitter', { error: boom })" in _fixed(tmp_path, "services/orders/src/a.ts", source)
+
+
+def test_a_non_error_parameter_named_like_data_keeps_its_name(tmp_path: Path) -> None:
+    source = "export const show = (row: { id: string }) => console.log('row', row);\n"
+    assert "logger.info('row', { row })" in _fixed(tmp_path, "services/orders/src/a.ts", source)
+
+
+# --- what a run says about the repository ----------------------------------------------
+
+
+def test_the_dry_run_summary_says_what_was_inferred_and_from_how_many_files() -> None:
+    _, run = run_on_tree("console-to-logger", SAMPLE)
+    summary = report.run_summary(run)
+    assert "console-to-logger: 40 finding(s), 40 fixed; 11 file(s) changed" in summary
+    assert "logger (inferred): `logger` of `@kc/shared` as `logger` (8 file(s))" in summary
+    assert "logger in services/admin-service: default export of `@kc/shared` as `logger` (3 file(s))" in summary
+    assert ("logger in services/student-service: default export of `services/student-service/logger.js` "
+            "as `logger` (3 file(s))") in summary
+    assert ("logger in services/student-auth-service: `log` made with "
+            "`createServiceLogger(\"student-auth-service\")` of `@kc/shared` (2 file(s))") in summary
+    assert "services/booking-service ('booking-service')" in summary
+    assert "services/student-service (" not in summary  # its logger stamps the name itself
+    assert ("left alone (the logger implementation itself): services/student-service/logger.js, "
+            "shared/src/config/logger.ts") in summary
+
+
+def test_fixer_show_with_a_path_describes_the_repository() -> None:
+    shown = subprocess.run([sys.executable, "-m", "fixer", "show", "console-to-logger", str(SAMPLE)],
+                           capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    assert shown.startswith("# console-to-logger — Log through the service logger, not console")
+    assert f"## In {SAMPLE}" in shown
+    assert "- logger (inferred): `logger` of `@kc/shared` as `logger` (8 file(s))" in shown
+
+
+def test_a_repository_without_a_logger_is_told_how_to_get_one(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"services/a/package.json": "{}", "services/a/x.ts": "console.log('x');\n"})
+    _, run = run_on_tree("console-to-logger", tmp_path)
+    assert not run.changes
+    assert any("create = true" in note for note in run.notes)
+    [finding] = run.findings
+    assert "no logger to log through" in finding.message and not finding.fixable
+
+
+# --- config --------------------------------------------------------------------------
+
+
+def test_logger_create_is_a_boolean_and_needs_no_module() -> None:
+    modules = registry()
+    assert config_mod.parse({"logger": {"create": True}}, modules).logger == {"create": True}
+    with pytest.raises(UsageError, match="create must be true or false"):
+        config_mod.parse({"logger": {"create": "yes"}}, modules)
+    with pytest.raises(UsageError, match="needs 'module'"):
+        config_mod.parse({"logger": {"name": "log"}}, modules)
+
+
+def test_scope_options_are_lists_of_globs() -> None:
+    modules = registry()
+    parsed = config_mod.parse({"fix": {"console-to-logger": {"skip-scripts": ["tools/**"]}}}, modules)
+    assert parsed.fixes["console-to-logger"]["skip-scripts"] == ["tools/**"]
+    with pytest.raises(UsageError, match="must be a list"):
+        config_mod.parse({"fix": {"console-to-logger": {"skip-tests": "none"}}}, modules)
+
+
+def test_a_local_name_that_shadows_the_logger_is_not_called(tmp_path: Path) -> None:
+    source = ("import { logger } from '@acme/shared';\n\n"
+              "export function handle(logger: { write(m: string): void }): void {\n"
+              "  console.log('inside');\n}\n"
+              "console.log('outside');\n")
+    text = _fixed(tmp_path, "services/orders/src/a.ts", source)
+    assert "  console.log('inside');" in text and "logger.info('outside');" in text
+
+
+def test_a_request_logging_middleware_named_logger_is_no_wrapper(tmp_path: Path) -> None:
+    source = ("import type { NextFunction, Request, Response } from 'express';\n\n"
+              "export const logger = (req: Request, _res: Response, next: NextFunction) => {\n"
+              "  console.log(`${req.method} ${req.url}`);\n  next();\n};\n")
+    text = _fixed(tmp_path, "services/orders/src/middleware.ts", source)
+    assert "import { logger as appLogger } from '@acme/shared';" in text
+    assert "  appLogger.info(`${req.method} ${req.url}`);" in text

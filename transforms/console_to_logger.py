@@ -1,0 +1,515 @@
+"""Replace `console.*` calls in service code with the repository's own logger.
+
+## What it does
+
+Finds every call of the global console in service and shared-library code
+(`.ts`, `.tsx`, `.js`, `.mjs`, `.cjs`) — `console.log(…)`, `console?.log(…)`,
+`console['log'](…)`, `globalThis.console.log(…)`, `console.log?.(…)`,
+`console.info<T>(…)` — and makes it a call of the logger the repository already
+uses: `log`/`info` → `info`, `warn` → `warn`, `error` → `error`, `debug`/`trace`
+→ `debug`. A local variable or parameter named `console` is not the console and
+is left alone.
+
+The arguments become winston's `(message, meta)` without losing anything the
+console printed. A string, template literal or string concatenation first
+argument is the message (a trailing `:` goes, a `%s` format string becomes a
+template literal); the other arguments go into one meta object: identifiers as
+shorthand (`{ userId }`), an error-like value (`err`, `error`, `e`, a `catch`
+binding, a `.catch()` callback's parameter) under `error`, member expressions
+under their camelCased path (`user.id` → `userId`), object literals spread in,
+spread arguments under their own name, anything else under a readable key (the
+message's trailing label such as `services:`, else a name derived from the
+expression, else `detail`). A first argument that is not a string gets a short
+literal message and goes into meta too. Only the callee and the argument edges
+are edited, so comments inside the argument list and multi-line layouts stay.
+When the service's existing logger calls pass its name (`{ service:
+'booking-service' }`), the new calls do too. When the repository's logger is
+pino, the calls take pino's order instead (`log.info({ userId }, 'Saved')`,
+errors under `err`, printf-style messages left for pino to interpolate).
+
+The logger is the one the file already has (imported or created, under any
+name); otherwise the repository's convention, inferred per service (module,
+named or default import, CommonJS `require`, relative paths with ESM `.js`
+extensions; a service that makes its logger with a factory, `const log =
+createServiceLogger('svc')`, gets the same declaration) or set under `[logger]`
+in `.fixer.toml`, is imported after the last import — or added to an existing
+import of the same module — in the file's quote style, semicolon habit and line
+endings; never into a shebang. A local
+`logger` that is not a logger makes the import take an alias. When the
+repository has no logger at all, each call is reported; with `create = true`
+under `[logger]` a small shared winston logger module is added and imported
+(JSON on stdout in production, colored in development, level from `LOG_LEVEL`,
+errors in meta serialized with their message and stack). A call inside a
+function where the logger's name is a local parameter or variable is reported,
+not rewritten.
+
+Left alone, and listed in the run's notes with the reason: tests, scripts
+(`scripts/`, `bin/`, migrations, seeds, one-off files at the repository root,
+tool configs), browser code under backend folders (`public/`, `frontend/`,
+`client/`, `web/`, `*.front.*`, files that use `document`, `window` or React),
+the logger implementation itself, and the modules the logger module imports
+(they run before any logger exists). Each rule is an option. Reported without an
+edit: `console.table/dir/time/timeEnd/group/assert/count/…` (no logger
+equivalent), `const { log } = console` and console methods passed as values
+(`.catch(console.error)`: winston methods need their logger), and console calls
+inside a local logger wrapper (`const logger = { log: (m) => console.log(m) }`:
+rewriting it would make it call itself).
+
+## Why
+
+The audit found `console.*` across the services: output that bypasses the
+structured JSON logs, has no level control, and is not picked up by log
+aggregation. Replacing the calls by hand is slow and `sed` breaks code; this
+replaces all of them that belong to service code and nothing else.
+
+## Example
+
+```diff
++import { logger } from '@kc/shared';
+ ...
+-console.log('API Gateway starting with services:', Object.keys(serviceRegistry).join(', '));
++logger.info('API Gateway starting with services', { services: Object.keys(serviceRegistry).join(', '), service: 'api-gateway' });
+ ...
+-  console.error('Booking DB: unexpected error on idle client', err);
++  logger.error('Booking DB: unexpected error on idle client', { error: err, service: 'booking-service' });
+```
+
+## Fix safety
+
+Safe. Every call keeps its arguments (only wrapped into the meta object), the
+result type-checks against winston's `LeveledLogMethod`, and the logger module
+and whatever it imports are never edited, so nothing recurses. What changes is
+where the output goes and its shape: JSON through the logger's transports
+instead of plain text on stdout/stderr, and messages below the logger's level
+(`LOG_LEVEL`) are no longer printed. Winston's JSON format prints an `Error`
+nested in meta as `{}` unless the logger's format serializes it (the module
+that `create = true` adds does); check your logger's format if it does not.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterator
+
+from fixer import logger
+from fixer.model import Edit, Finding, FixInfo, NewFile, Option
+from fixer.parsing import logcall, typescript
+from fixer.parsing.typescript import Node
+from fixer.repo import CODE_KINDS, Repo, SourceFile, _translate_glob
+
+INFO = FixInfo(
+    id="console-to-logger",
+    title="Log through the service logger, not console",
+    audit="Fix 3",
+    week=1,
+    order=3,
+    severity="critical",
+    safety="safe",
+    kinds=frozenset(CODE_KINDS),
+    prefilter=(b"console",),
+    options={
+        "skip-tests": Option(
+            ["**/*.test.*", "**/*.spec.*", "**/__tests__/**", "**/__mocks__/**", "**/test/**", "**/tests/**"],
+            "test files whose console calls are left alone (globs; [] rewrites them too)"),
+        "skip-scripts": Option(
+            ["**/scripts/**", "**/bin/**", "**/migrations/**", "**/seeds/**", "**/seeders/**", "*.js", "*.mjs",
+             "*.cjs", "**/*.config.*"],
+            "scripts, migrations, seeds, one-off files at the repository root and tool configs, left alone (globs)"),
+        "skip-browser": Option(
+            ["**/public/**", "**/frontend/**", "**/client/**", "**/web/**", "**/*.front.*"],
+            "browser code living under backend folders, left alone (globs)"),
+        "detect-browser": Option(True, "also leave alone files that use the globals `document` or `window`, or React"),
+        "skip-bootstrap": Option(True, "leave alone the modules the logger module imports (they run before any logger exists)"),
+        "service-name": Option(True, "pass `{ service: '<name>' }` in new calls where the service's logger calls already do"),
+    },
+)
+
+LEVELS = {"log": "info", "info": "info", "warn": "warn", "error": "error", "debug": "debug", "trace": "debug"}
+NO_EQUIVALENT = {
+    "table": "log the rows as meta instead (`logger.info('…', { rows })`)",
+    "dir": "log the object as meta instead (`logger.debug('…', { value })`)",
+    "dirxml": "log the object as meta instead",
+    "time": "measure with `Date.now()` and log the duration as meta",
+    "timeEnd": "measure with `Date.now()` and log the duration as meta",
+    "timeLog": "measure with `Date.now()` and log the duration as meta",
+    "group": "remove it: structured logs are not nested",
+    "groupCollapsed": "remove it: structured logs are not nested",
+    "groupEnd": "remove it: structured logs are not nested",
+    "assert": "write `if (!condition) logger.error('…')`",
+    "count": "keep a counter and log it as meta",
+    "countReset": "keep a counter and log it as meta",
+    "profile": "use a profiler, or `logger.profile()`",
+    "profileEnd": "use a profiler, or `logger.profile()`",
+    "timeStamp": "remove it",
+    "clear": "remove it",
+}
+GLOBAL_OBJECTS = frozenset({b"globalThis", b"global", b"window", b"self"})
+# Local wrappers that are themselves loggers: rewriting their console call would make them call themselves.
+WRAPPER = re.compile(r"^(logger|log|[a-z]\w*Logger|[A-Z]\w*Logger|Logger|(create|make|build|get)\w*Logger)$")
+# A file that creates the logger is its implementation.
+IMPLEMENTS_LOGGER = re.compile(
+    rb"\b(?:winston|bunyan)\s*\.\s*createLogger\s*\(|\bcreateLogger\s*\(|\bpino\s*\(|new\s+(?:winston\.)?Logger\s*\(|"
+    rb"\blog4js\s*\.\s*configure\s*\(|\bextends\s+(?:winston\.)?Transport\b"
+)
+PINO = re.compile(rb"\bpino\s*\(")
+IMPLEMENTS_NEEDLES = (b"createLogger", b"pino", b"Logger(", b"log4js", b"Transport")  # cheap checks first
+BROWSER_WORDS = re.compile(rb"\b(document|window|React|react)\b")
+BROWSER_MODULES = re.compile(r"^(react|react-dom|preact|next)(/|$)")
+
+
+@dataclass(frozen=True)
+class Context:
+    conventions: tuple[tuple[str | None, logger.LoggerImport], ...]
+    service_names: tuple[tuple[str, str], ...]  # service dir -> the name its logger calls pass
+    left_alone: tuple[tuple[str, str], ...]  # path -> why its console calls stay
+    skipped: frozenset[str]  # the paths of left_alone, for a quick look-up per file
+    create: tuple[str, str] | None  # (path, text) of the logger module `[logger] create = true` adds
+    pino: bool = False  # the logger is pino: `(meta, message)`, errors under `err`
+    borrowing: tuple[str, ...] = ()  # services with console calls and no logger import of their own
+
+
+# --- the repository-wide picture -------------------------------------------------------
+
+
+def prepare(repo: Repo, options: dict) -> Context:
+    configured = logger.configured_convention(repo)
+    votes = logger.Votes(repo)
+    implementations: set[str] = set()
+    out_of_scope: dict[str, str] = {}
+    consoles: list[str] = []
+    calls: Counter[str] = Counter()  # per service dir: logger calls with a meta object
+    named: dict[str, Counter[str]] = {}  # per service dir: the service names those calls pass
+    scope_rules = _scope_rules(options)
+    for source_file in repo.files(CODE_KINDS):  # one pass: each file is read once here
+        data = source_file.data
+        if configured is None:
+            votes.add(source_file)
+        if any(needle in data for needle in IMPLEMENTS_NEEDLES) and IMPLEMENTS_LOGGER.search(data):
+            implementations.add(source_file.path)
+        if b"console" in data:
+            consoles.append(source_file.path)
+            reason = _out_of_scope(source_file, options, scope_rules)
+            if reason:
+                out_of_scope[source_file.path] = reason
+        if options["service-name"] and b"service" in data and LOGGER_CALL.search(data):
+            _count_service_names(source_file, calls, named)
+    conventions = configured if configured is not None else votes.conventions()
+    implementations |= {c.target for c in conventions.values() if c.target and repo.exists(c.target)}
+    left_alone = {path: "the logger implementation itself" for path in implementations}
+    if options["skip-bootstrap"]:
+        for path in sorted(_imported_by(repo, implementations) - set(left_alone)):
+            left_alone[path] = "runs before the logger exists (the logger module imports it)"
+    for path, reason in out_of_scope.items():
+        left_alone.setdefault(path, reason)
+    names = {directory: counter.most_common(1)[0][0] for directory, counter in named.items()
+             if sum(counter.values()) * 2 >= calls[directory]}
+    borrowing = {service.dir for path in consoles if path not in left_alone
+                 and (service := repo.service_for(path)) is not None and service.dir not in conventions}
+    return Context(
+        tuple(sorted(conventions.items(), key=lambda kv: str(kv[0]))),
+        tuple(sorted(names.items())),
+        tuple(sorted(left_alone.items())),
+        frozenset(left_alone),
+        logger.module_to_create(repo, conventions),
+        _is_pino(repo, implementations),
+        tuple(sorted(borrowing)) if None in conventions else (),
+    )
+
+
+def _is_pino(repo: Repo, implementations: set[str]) -> bool:
+    """Every logger implementation is pino's (`pino(…)`, no winston `createLogger`)."""
+    files = [f for f in map(repo.read, sorted(implementations)) if f is not None]
+    return bool(files) and all(PINO.search(f.data) and b"createLogger" not in f.data for f in files)
+
+
+def _imported_by(repo: Repo, roots: set[str]) -> set[str]:
+    """Every repository file the given modules import, directly or not (relative imports)."""
+    seen: set[str] = set()
+    todo = sorted(roots)
+    while todo:
+        source_file = repo.read(todo.pop())
+        if source_file is None or source_file.kind not in CODE_KINDS:
+            continue
+        for module in typescript.imported_modules(source_file.kind, source_file.tree.root_node):
+            target = logger.resolve_module(repo, source_file.path, module)
+            if target and target not in seen and target not in roots:
+                seen.add(target)
+                todo.append(target)
+    return seen
+
+
+_SCOPE_OPTIONS = (("skip-tests", "test file"), ("skip-scripts", "script"), ("skip-browser", "browser code"))
+
+
+def _scope_rules(options: dict) -> list[tuple[re.Pattern[str], str, str, str]]:
+    """The skip-* globs compiled once: (regex, option, label, glob)."""
+    return [(re.compile(_translate_glob(g + "**" if g.endswith("/") else g)), option, label, g)
+            for option, label in _SCOPE_OPTIONS for g in options[option]]
+
+
+def _out_of_scope(source_file: SourceFile, options: dict, rules: list) -> str | None:
+    path = source_file.path
+    for regex, option, label, glob in rules:
+        if regex.fullmatch(path):
+            return f"{label} ({option}: {glob})"
+    data = source_file.data
+    if options["detect-browser"] and (b"document" in data or b"window" in data or b"eact" in data) \
+            and BROWSER_WORDS.search(data):
+        used = _browser_usage(source_file)
+        if used:
+            return f"browser code (uses {used}; detect-browser)"
+    return None
+
+
+def _browser_usage(source_file: SourceFile) -> str | None:
+    root = source_file.tree.root_node
+    for seen in logger.imports_in(source_file):
+        if BROWSER_MODULES.match(seen.module):
+            return seen.module
+    for name in ("document", "window"):
+        if typescript.global_references(source_file.kind, root, name):
+            return f"`{name}`"
+    return None
+
+
+_LOGGER_CALLS = """
+(call_expression
+  function: (member_expression object: (identifier) @object property: (property_identifier) @level)
+  arguments: (arguments) @args)
+"""
+LOGGER_CALL = re.compile(rb"(?:[Ll]ogger|\blog)\s*\.\s*(?:error|warn|info|http|verbose|debug|silly)\s*\(")
+WINSTON_LEVELS = frozenset({b"error", b"warn", b"info", b"http", b"verbose", b"debug", b"silly"})
+
+
+def _count_service_names(source_file: SourceFile, calls: Counter[str], named: dict[str, Counter[str]]) -> None:
+    """Count the file's logger calls with a meta object, and the `service: '<name>'` they pass."""
+    service = source_file.service
+    if service is None:
+        return
+    for _, found in typescript.matches(source_file.kind, _LOGGER_CALLS, source_file.tree.root_node):
+        name, level, args = found["object"][0], found["level"][0], found["args"][0]
+        if level.text not in WINSTON_LEVELS or not logger.LOGGER_NAME.match((name.text or b"").decode()):
+            continue
+        meta = [a for a in typescript.list_items(args)[1:] if a.type == "object"]
+        if not meta:
+            continue
+        calls[service.dir] += 1
+        value = typescript.string_value(typescript.object_property(meta[0], "service"))
+        if value:
+            named.setdefault(service.dir, Counter())[value] += 1
+
+
+def describe(context: Context) -> list[str]:
+    conventions = dict(context.conventions)
+    notes = []
+    everywhere = conventions.get(None)
+    if everywhere is None:
+        notes.append("logger: none found in this repository; each console call is reported "
+                     "(set [logger] module, or create = true, in .fixer.toml)")
+    elif context.create:
+        notes.append(f"logger: none found in this repository; adds the shared winston logger module "
+                     f"{context.create[0]} and imports `logger` from it ([logger] create = true)")
+    else:
+        how = "set in .fixer.toml" if everywhere.files == 0 else "inferred"
+        notes.append(f"logger ({how}): {everywhere.describe()}")
+        for scope, convention in context.conventions:
+            if scope is not None and _same_import(convention) != _same_import(everywhere):
+                notes.append(f"logger in {scope or 'the root package'}: {convention.describe()}")
+    if context.borrowing:
+        notes.append("services with no logger import of their own use the repository's: "
+                     + ", ".join(d or "the root package" for d in context.borrowing))
+    if context.pino:
+        notes.append("the logger is pino: new calls are `logger.info({ meta }, 'message')`, errors under `err`")
+    if context.service_names:
+        listed = ", ".join(f"{directory} ('{name}')" for directory, name in context.service_names)
+        notes.append(f"new calls pass {{ service }} where the service's logger calls do: {listed}")
+    by_reason: dict[str, list[str]] = {}
+    for path, reason in context.left_alone:
+        by_reason.setdefault(re.sub(r" \(.*\)$", "", reason), []).append(path)
+    for reason, paths in sorted(by_reason.items()):
+        shown = ", ".join(paths[:6]) + (f", … {len(paths) - 6} more" if len(paths) > 6 else "")
+        notes.append(f"left alone ({reason}): {shown}")
+    return notes
+
+
+def _same_import(convention: logger.LoggerImport) -> tuple:
+    return convention.module, convention.imported, convention.local, convention.target, convention.js_extension
+
+
+# --- per file ----------------------------------------------------------------------------
+
+
+def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
+    if source_file.path in context.skipped:
+        return
+    uses = list(console_uses(source_file))
+    if not uses:
+        return
+    conventions = dict(context.conventions)
+    found = logger.logger_for(source_file, conventions)
+    service = source_file.service
+    service_name = dict(context.service_names).get(service.dir) if service else None
+    shadows = typescript.local_binding_scopes(source_file.kind, source_file.tree.root_node, found.binding) \
+        if found.binding and found.edit is None else []
+    pino = context.pino and found.binding is not None
+    for use in uses:
+        if use.call is not None and any(s.start_byte <= use.call.start_byte < s.end_byte for s in shadows):
+            line, col = source_file.line_col(use.node.start_byte)
+            yield Finding(INFO.id, source_file.path, line, col,
+                          f"console.{use.method}: `{found.binding}` is a local name here, not the logger; "
+                          "rewrite this call by hand")
+            continue
+        yield _finding(source_file, use, found, service_name, pino)
+
+
+@dataclass(frozen=True)
+class ConsoleUse:
+    node: Node  # `console` or `globalThis.console`
+    method: str | None  # None: console itself is used (`const { log } = console`)
+    method_node: Node | None
+    call: Node | None  # the call when the method is called
+
+
+def console_uses(source_file: SourceFile) -> Iterator[ConsoleUse]:
+    root = source_file.tree.root_node
+    for node in typescript.global_references(source_file.kind, root, "console", GLOBAL_OBJECTS):
+        parent = node.parent
+        method, method_node = None, None
+        if parent is not None and parent.type == "member_expression" and parent.child_by_field_name("object") == node:
+            method_node = parent.child_by_field_name("property")
+            method = (method_node.text or b"").decode() if method_node is not None else None
+        elif parent is not None and parent.type == "subscript_expression" and parent.child_by_field_name("object") == node:
+            method_node = parent.child_by_field_name("index")
+            method = typescript.string_value(method_node)
+            if method is None:
+                continue  # console[level](…): not a method we can name
+        elif parent is not None and parent.type == "variable_declarator" and parent.child_by_field_name("value") == node:
+            yield ConsoleUse(node, None, None, None)
+            continue
+        else:
+            continue  # `typeof console`, `foo(console)`: not a log statement
+        callee = parent
+        holder = callee.parent
+        if holder is not None and holder.type == "call_expression" and holder.child_by_field_name("function") == callee:
+            yield ConsoleUse(node, method, method_node, holder)
+        elif holder is not None and holder.type == "assignment_expression" and holder.child_by_field_name("left") == callee:
+            continue  # `console.log = …`: an override, not a call
+        elif holder is not None and holder.type == "member_expression" and holder.child_by_field_name("object") == callee:
+            if holder.parent is not None and holder.parent.type == "call_expression":
+                yield ConsoleUse(node, method, method_node, None)  # console.log.bind(…), .apply(…)
+        else:
+            yield ConsoleUse(node, method, method_node, None)  # .catch(console.error)
+
+
+def _finding(source_file: SourceFile, use: ConsoleUse, found: logger.FileLogger, service: str | None,
+             pino: bool = False) -> Finding:
+    line, col = source_file.line_col(use.node.start_byte)
+    shown = f"console.{use.method}" if use.method else "console"
+
+    def report(message: str) -> Finding:
+        return Finding(INFO.id, source_file.path, line, col, message)
+
+    name = found.binding or "logger"
+    if use.method is None:
+        return report(f"`{_text(use.node.parent)}` takes methods off the console: call the logger's "
+                      f"methods (`{name}.info`, `{name}.error`) where they are used")
+    if use.call is None:
+        return report(f"{shown} used as a value: logger methods need their logger, so write "
+                      f"`(error) => {name}.error('…', {{ error }})` (or the like) here")
+    if use.method not in LEVELS:
+        advice = NO_EQUIVALENT.get(use.method, "replace it by hand")
+        return report(f"{shown} has no logger equivalent: {advice}")
+    wrapper = _enclosing_wrapper(use.call)
+    if wrapper:
+        return report(f"{shown} inside the local logger wrapper `{wrapper}`: rewriting it would make it call "
+                      "itself; point the wrapper at the real logger by hand")
+    if found.binding is None:
+        return report(f"{shown}: no logger to log through ({found.reason})")
+    level = LEVELS[use.method]
+    edits = [*_callee_edits(source_file, use, found.binding, level),
+             *logcall.arguments_edits(source_file, use.call, service, logger.quote_style(source_file), pino)]
+    if found.edit is not None:
+        edits.append(found.edit)
+    return Finding(INFO.id, source_file.path, line, col, f"{shown} -> {found.binding}.{level}", tuple(edits))
+
+
+def _callee_edits(source_file: SourceFile, use: ConsoleUse, binding: str, level: str) -> list[Edit]:
+    """`console` -> the binding and the method -> the level, each node on its own, so
+    `?.`, brackets, quotes and comments in the callee stay; type arguments go (winston's
+    methods take none)."""
+    path = source_file.path
+    edits = [Edit(path, use.node.start_byte, use.node.end_byte, binding)]
+    assert use.method_node is not None and use.call is not None
+    if use.method != level:
+        node = use.method_node
+        if node.type == "string":
+            edits.append(Edit(path, node.start_byte + 1, node.end_byte - 1, level))
+        else:
+            edits.append(Edit(path, node.start_byte, node.end_byte, level))
+    type_arguments = use.call.child_by_field_name("type_arguments")
+    if type_arguments is not None:
+        edits.append(Edit(path, type_arguments.start_byte, type_arguments.end_byte, ""))
+    return edits
+
+
+def _enclosing_wrapper(call: Node) -> str | None:
+    """The outermost logger-like name (`logger`, `log`, `ConsoleLogger`) the call is defined in,
+    when the call forwards its function's parameters (`(m) => console.log(m)`): a local logger.
+    A request-logging middleware named `logger` is no wrapper; its calls are rewritten."""
+    if not _forwards_parameter(call):
+        return None
+    found = None
+    node = call.parent
+    while node is not None:
+        if node.type in ("variable_declarator", "function_declaration", "class_declaration", "method_definition",
+                         "pair", "public_field_definition", "abstract_class_declaration"):
+            name = node.child_by_field_name("name") or node.child_by_field_name("key")
+            text = _text(name)
+            if text and WRAPPER.match(text):
+                value = node.child_by_field_name("value")
+                if node.type != "variable_declarator" or (value is not None and value.type in (
+                        "object", "arrow_function", "function_expression", "function", "class")):
+                    found = text
+        node = node.parent
+    return found
+
+
+def _forwards_parameter(call: Node) -> bool:
+    function = typescript.enclosing(call, *typescript.FUNCTION_TYPES)
+    arguments = call.child_by_field_name("arguments")
+    if function is None or arguments is None:
+        return False
+    parameters = function.child_by_field_name("parameters") or function.child_by_field_name("parameter")
+    names = {_text(n) for n in typescript.descendants(parameters, "identifier")} if parameters is not None else set()
+    for argument in typescript.list_items(arguments):
+        inner = argument.named_children[0] if argument.type == "spread_element" and argument.named_children else argument
+        if inner.type == "identifier" and _text(inner) in names:
+            return True
+    return False
+
+
+def _text(node: Node | None) -> str:
+    return (node.text or b"").decode() if node is not None else ""
+
+
+# --- across files ------------------------------------------------------------------------
+
+
+def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Finding]:
+    """The logger module `[logger] create = true` adds, when some call is fixed through it."""
+    if context.create is None or not any(f.fixable for f in findings):
+        return
+    path, text = context.create
+    yield Finding(INFO.id, path, 1, 1, "adds the shared winston logger module ([logger] create = true)",
+                  (NewFile(path, text),))
+    if not any(_declares_winston(repo, p) for p in repo.paths() if posixpath.basename(p) == "package.json"):
+        yield Finding(INFO.id, path, 1, 1,
+                      f"winston is not a dependency: add it to the package that builds {path} (`npm install winston`)")
+
+
+def _declares_winston(repo: Repo, path: str) -> bool:
+    source_file = repo.read(path)
+    return source_file is not None and b'"winston"' in source_file.data
