@@ -182,8 +182,8 @@ def infer(repo: Repo) -> dict[str | None, LoggerImport]:
     if configured is not None:
         return configured
     votes = Votes(repo)
-    for source_file in repo.files(CODE_KINDS, (b"log", b"Log")):
-        votes.add(source_file)
+    for path, cast in repo.facts("logger/votes", votes_of, CODE_KINDS, (b"log", b"Log"), structural=True).items():
+        votes.add_votes(path, cast)
     return votes.conventions()
 
 
@@ -200,54 +200,80 @@ def configured_convention(repo: Repo) -> dict[str | None, LoggerImport] | None:
     return {None: LoggerImport(module, imported, local, target, False, 0)}
 
 
+ImportKey = tuple[str, str, "str | None", bool]  # module (or repository path), imported name, target, .js
+FactoryKey = tuple[str, str, "str | None", bool, str, str]  # … plus the logger's name and the call's arguments
+
+
+@dataclass(frozen=True)
+class FileVotes:
+    """One file's say in the convention: its logger imports and logger factory calls."""
+
+    imports: tuple[tuple[ImportKey, str], ...] = ()  # (key, local name)
+    factories: tuple[FactoryKey, ...] = ()
+
+
+def votes_of(source_file: SourceFile) -> FileVotes:
+    """The file's logger imports, relative modules resolved (so it depends on which files
+    exist: gather it with `structural=True`)."""
+    if source_file.kind not in CODE_KINDS or not MAY_IMPORT_LOGGER.search(source_file.data):
+        return FileVotes()  # no import or require mentions a log: no need to parse
+    repo = source_file.repo
+    imports = []
+    for seen in imports_in(source_file):
+        if not is_logger_import(seen):
+            continue
+        target = resolve_module(repo, source_file.path, seen.module)
+        if seen.module.startswith(".") and target is None:
+            continue
+        module = seen.module if target is None else target
+        key = (module, seen.imported, target,
+               seen.module.endswith(".js") and target is not None and not target.endswith(".js"))
+        imports.append((key, seen.local))
+    factories = tuple(_factories_of(source_file)) if b"Logger(" in source_file.data else ()
+    return FileVotes(tuple(imports), factories)
+
+
+def _factories_of(source_file: SourceFile) -> Iterator[FactoryKey]:
+    """`const log = createServiceLogger('svc')` with the factory imported: the service's way."""
+    imported = {seen.local: seen for seen in imports_in(source_file) if FACTORY.match(seen.local)}
+    for name, call in _top_level_calls(source_file):
+        callee = call.child_by_field_name("function")
+        args = call.child_by_field_name("arguments")
+        seen = imported.get(_text(callee))
+        if seen is None or args is None or not all(a.type in ("string", "number") for a in args.named_children):
+            continue
+        target = resolve_module(source_file.repo, source_file.path, seen.module)
+        if seen.module.startswith(".") and target is None:
+            continue
+        module = seen.module if target is None else target
+        js_ext = seen.module.endswith(".js") and target is not None and not target.endswith(".js")
+        yield (module, seen.imported, target, js_ext, name, _text(args))
+
+
 class Votes:
-    """Logger imports counted file by file, so a fix that reads every file anyway can infer
-    the convention in the same pass (`add` each file, then `conventions()`)."""
+    """Logger imports counted file by file (`add` a file or `add_votes` its gathered
+    `votes_of`), then `conventions()`."""
 
     def __init__(self, repo: Repo):
         self.repo = repo
-        self.votes: dict[str | None, Counter[tuple[str, str, str | None, bool]]] = {}
-        self.locals_used: dict[tuple[str, str, str | None, bool], Counter[str]] = {}
-        # per scope: (module, factory, target, js extension, logger name, arguments) of logger factories
-        self.factories: dict[str | None, Counter[tuple[str, str, str | None, bool, str, str]]] = {}
+        self.votes: dict[str | None, Counter[ImportKey]] = {}
+        self.locals_used: dict[ImportKey, Counter[str]] = {}
+        self.factories: dict[str | None, Counter[FactoryKey]] = {}
 
     def add(self, source_file: SourceFile) -> None:
-        if source_file.kind not in CODE_KINDS or not MAY_IMPORT_LOGGER.search(source_file.data):
-            return  # no import or require mentions a log: no need to parse
-        repo = self.repo
-        for seen in imports_in(source_file):
-            if not is_logger_import(seen):
-                continue
-            target = resolve_module(repo, source_file.path, seen.module)
-            if seen.module.startswith(".") and target is None:
-                continue
-            module = seen.module if target is None else target
-            key = (module, seen.imported, target,
-                   seen.module.endswith(".js") and target is not None and not target.endswith(".js"))
-            service = repo.service_for(source_file.path)
-            for scope in {service.dir if service else None, None}:
-                self.votes.setdefault(scope, Counter())[key] += 1
-            self.locals_used.setdefault(key, Counter())[seen.local] += 1
-        if b"Logger(" in source_file.data:
-            self._add_factories(source_file)
+        self.add_votes(source_file.path, votes_of(source_file))
 
-    def _add_factories(self, source_file: SourceFile) -> None:
-        """`const log = createServiceLogger('svc')` with the factory imported: the service's way."""
-        imported = {seen.local: seen for seen in imports_in(source_file) if FACTORY.match(seen.local)}
-        for name, call in _top_level_calls(source_file):
-            callee = call.child_by_field_name("function")
-            args = call.child_by_field_name("arguments")
-            seen = imported.get(_text(callee))
-            if seen is None or args is None or not all(a.type in ("string", "number") for a in args.named_children):
-                continue
-            target = resolve_module(self.repo, source_file.path, seen.module)
-            if seen.module.startswith(".") and target is None:
-                continue
-            module = seen.module if target is None else target
-            js_ext = seen.module.endswith(".js") and target is not None and not target.endswith(".js")
-            key = (module, seen.imported, target, js_ext, name, _text(args))
-            service = self.repo.service_for(source_file.path)
-            self.factories.setdefault(service.dir if service else None, Counter())[key] += 1
+    def add_votes(self, path: str, cast: FileVotes) -> None:
+        if not cast.imports and not cast.factories:
+            return
+        service = self.repo.service_for(path)
+        scope = service.dir if service else None
+        for key, local in cast.imports:
+            for each in {scope, None}:
+                self.votes.setdefault(each, Counter())[key] += 1
+            self.locals_used.setdefault(key, Counter())[local] += 1
+        for key in cast.factories:
+            self.factories.setdefault(scope, Counter())[key] += 1
 
     def conventions(self) -> dict[str | None, LoggerImport]:
         conventions = {}

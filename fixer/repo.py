@@ -88,9 +88,15 @@ def path_skip_reason(path: str) -> str | None:
 
 def glob_match(path: str, pattern: str) -> bool:
     """Glob match with `**` spanning directories and a trailing `/` meaning the whole directory."""
+    return compile_glob(pattern).fullmatch(path) is not None
+
+
+@lru_cache(maxsize=1024)
+def compile_glob(pattern: str) -> re.Pattern[str]:
+    """A glob as a compiled regex (`fullmatch` it against a posix path)."""
     if pattern.endswith("/"):
         pattern += "**"
-    return re.fullmatch(_translate_glob(pattern), path) is not None
+    return re.compile(_translate_glob(pattern))
 
 
 def _translate_glob(pattern: str) -> str:

@@ -92,13 +92,15 @@ import posixpath
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import partial
 from typing import Iterator
 
 from fixer import logger
+from fixer.cache import stable_digest
 from fixer.model import Edit, Finding, FixInfo, NewFile, Option
 from fixer.parsing import logcall, typescript
 from fixer.parsing.typescript import Node
-from fixer.repo import CODE_KINDS, Repo, SourceFile, _translate_glob
+from fixer.repo import CODE_KINDS, Repo, SourceFile, compile_glob
 
 INFO = FixInfo(
     id="console-to-logger",
@@ -174,28 +176,42 @@ class Context:
 # --- the repository-wide picture -------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class FileFacts:
+    """What one file tells the repository-wide picture (cached per file content)."""
+
+    votes: logger.FileVotes
+    implements: bool  # creates the logger: `winston.createLogger(`, `pino(`
+    console: bool  # mentions `console` at all
+    out_of_scope: str | None  # why its console calls stay (tests, scripts, browser code…)
+    meta_calls: int  # logger calls with a meta object
+    service_names: tuple[tuple[str, int], ...]  # the `service: '<name>'` those calls pass
+
+
 def prepare(repo: Repo, options: dict) -> Context:
     configured = logger.configured_convention(repo)
     votes = logger.Votes(repo)
+    gather = partial(_file_facts, options=options, scope_rules=_scope_rules(options))
+    name = "console-to-logger/files/" + stable_digest(sorted(options.items()))
     implementations: set[str] = set()
     out_of_scope: dict[str, str] = {}
     consoles: list[str] = []
     calls: Counter[str] = Counter()  # per service dir: logger calls with a meta object
     named: dict[str, Counter[str]] = {}  # per service dir: the service names those calls pass
-    scope_rules = _scope_rules(options)
-    for source_file in repo.files(CODE_KINDS):  # one pass: each file is read once here
-        data = source_file.data
+    for path, facts in repo.facts(name, gather, CODE_KINDS, structural=True).items():
         if configured is None:
-            votes.add(source_file)
-        if any(needle in data for needle in IMPLEMENTS_NEEDLES) and IMPLEMENTS_LOGGER.search(data):
-            implementations.add(source_file.path)
-        if b"console" in data:
-            consoles.append(source_file.path)
-            reason = _out_of_scope(source_file, options, scope_rules)
-            if reason:
-                out_of_scope[source_file.path] = reason
-        if options["service-name"] and b"service" in data and LOGGER_CALL.search(data):
-            _count_service_names(source_file, calls, named)
+            votes.add_votes(path, facts.votes)
+        if facts.implements:
+            implementations.add(path)
+        if facts.console:
+            consoles.append(path)
+            if facts.out_of_scope:
+                out_of_scope[path] = facts.out_of_scope
+        service = repo.service_for(path) if facts.meta_calls else None
+        if service is not None:
+            calls[service.dir] += facts.meta_calls
+            for value, count in facts.service_names:
+                named.setdefault(service.dir, Counter())[value] += count
     conventions = configured if configured is not None else votes.conventions()
     implementations |= {c.target for c in conventions.values() if c.target and repo.exists(c.target)}
     left_alone = {path: "the logger implementation itself" for path in implementations}
@@ -216,6 +232,22 @@ def prepare(repo: Repo, options: dict) -> Context:
         logger.module_to_create(repo, conventions),
         _is_pino(repo, implementations),
         tuple(sorted(borrowing)) if None in conventions else (),
+    )
+
+
+def _file_facts(source_file: SourceFile, options: dict, scope_rules: list) -> FileFacts:
+    data = source_file.data
+    console = b"console" in data
+    meta_calls, service_names = 0, ()
+    if options["service-name"] and b"service" in data and LOGGER_CALL.search(data):
+        meta_calls, service_names = _count_service_names(source_file)
+    return FileFacts(
+        votes=logger.votes_of(source_file),
+        implements=any(needle in data for needle in IMPLEMENTS_NEEDLES) and bool(IMPLEMENTS_LOGGER.search(data)),
+        console=console,
+        out_of_scope=_out_of_scope(source_file, options, scope_rules) if console else None,
+        meta_calls=meta_calls,
+        service_names=service_names,
     )
 
 
@@ -246,7 +278,7 @@ _SCOPE_OPTIONS = (("skip-tests", "test file"), ("skip-scripts", "script"), ("ski
 
 def _scope_rules(options: dict) -> list[tuple[re.Pattern[str], str, str, str]]:
     """The skip-* globs compiled once: (regex, option, label, glob)."""
-    return [(re.compile(_translate_glob(g + "**" if g.endswith("/") else g)), option, label, g)
+    return [(compile_glob(g), option, label, g)
             for option, label in _SCOPE_OPTIONS for g in options[option]]
 
 
@@ -284,11 +316,10 @@ LOGGER_CALL = re.compile(rb"(?:[Ll]ogger|\blog)\s*\.\s*(?:error|warn|info|http|v
 WINSTON_LEVELS = frozenset({b"error", b"warn", b"info", b"http", b"verbose", b"debug", b"silly"})
 
 
-def _count_service_names(source_file: SourceFile, calls: Counter[str], named: dict[str, Counter[str]]) -> None:
-    """Count the file's logger calls with a meta object, and the `service: '<name>'` they pass."""
-    service = source_file.service
-    if service is None:
-        return
+def _count_service_names(source_file: SourceFile) -> tuple[int, tuple[tuple[str, int], ...]]:
+    """The file's logger calls with a meta object, and the `service: '<name>'` they pass."""
+    calls = 0
+    named: Counter[str] = Counter()
     for _, found in typescript.matches(source_file.kind, _LOGGER_CALLS, source_file.tree.root_node):
         name, level, args = found["object"][0], found["level"][0], found["args"][0]
         if level.text not in WINSTON_LEVELS or not logger.LOGGER_NAME.match((name.text or b"").decode()):
@@ -296,10 +327,11 @@ def _count_service_names(source_file: SourceFile, calls: Counter[str], named: di
         meta = [a for a in typescript.list_items(args)[1:] if a.type == "object"]
         if not meta:
             continue
-        calls[service.dir] += 1
+        calls += 1
         value = typescript.string_value(typescript.object_property(meta[0], "service"))
         if value:
-            named.setdefault(service.dir, Counter())[value] += 1
+            named[value] += 1
+    return calls, tuple(sorted(named.items()))
 
 
 def describe(context: Context) -> list[str]:
