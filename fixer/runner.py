@@ -57,6 +57,7 @@ class FixRun:
     skips: list[Skip] = field(default_factory=list)
     dropped: set[str] = field(default_factory=set)  # paths whose changes failed verification
     ignored: list[Finding] = field(default_factory=list)  # suppressed by fixer-ignore comments / [[ignore]]
+    left_alone: dict[str, str] = field(default_factory=dict)  # files this fix chose not to touch, and why
     notes: list[str] = field(default_factory=list)  # what the fix inferred; facts a reviewer needs
 
     def is_fixed(self, finding: Finding) -> bool:
@@ -114,7 +115,9 @@ def run_fixes(
             if verify_changes and job.run.changes:
                 _check_idempotent(repo, job)
     for run in runs:
-        run.skips = repo.skips_for(run.info.kinds)
+        skipped = {skip.path: skip.reason for skip in repo.skips_for(run.info.kinds)}
+        skipped.update(run.left_alone)
+        run.skips = [Skip(path, reason) for path, reason in sorted(skipped.items())]
     return runs
 
 
@@ -172,7 +175,9 @@ def _scan(repo: Repo, batch: list[_Job], only: set[str] | None) -> None:
             if outcome[0] == "ok":
                 run.findings.extend(outcome[1])
             elif outcome[0] == "skip":
-                repo.skips[path] = outcome[1]
+                repo.skips[path] = outcome[1]  # the file itself cannot be read or parsed
+            elif outcome[0] == "left-alone":
+                run.left_alone[path] = outcome[1]  # this fix's own choice
             elif outcome[0] == "error":
                 run.problems.append(Problem(path, outcome[1], outcome[2]))
 
@@ -205,8 +210,10 @@ def _scan_one(repo: Repo, path: str, fixes: list[tuple[Any, Any]], wanted: dict[
             continue
         try:
             results[index] = ("ok", list(fix.scan(source_file, context)))
-        except (ParseError, SkipFile) as reason:
+        except ParseError as reason:
             results[index] = ("skip", str(reason))
+        except SkipFile as reason:  # raised by the fix: it leaves this file alone, others may not
+            results[index] = ("left-alone", str(reason))
         except Exception as error:
             problem = _internal(fix.INFO.id, path, error)
             results[index] = ("error", problem.message, problem.detail)

@@ -343,3 +343,19 @@ def test_yaml_meaning_follows_anchors_and_merge_keys() -> None:
     assert verify.meaning_problem("compose", before, after, edit) is None
     sneaky = after.replace(b"postgres", b"mysql")
     assert verify.meaning_problem("compose", before, sneaky, edit) is not None
+
+
+def test_a_file_one_fix_leaves_alone_is_not_skipped_for_the_others(tmp_path: Path) -> None:
+    from fixer.runner import run_fixes
+
+    def shy(f: Any, _ctx: Any) -> Iterator[Finding]:
+        raise SkipFile("a test file")
+        yield  # pragma: no cover
+
+    def bold(f: Any, _ctx: Any) -> Iterator[Finding]:
+        yield Finding("fake", f.path, 1, 1, "seen")
+
+    repo = _tree(tmp_path, {"a.test.ts": "x;\n"})
+    first, second = run_fixes(repo, [(_fake_fix(shy), {}), (_fake_fix(bold), {})])
+    assert [(s.path, s.reason) for s in first.skips] == [("a.test.ts", "a test file")]
+    assert second.skips == [] and [f.message for f in second.findings] == ["seen"]
