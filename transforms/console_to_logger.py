@@ -74,6 +74,25 @@ replaces all of them that belong to service code and nothing else.
 +  logger.error('Booking DB: unexpected error on idle client', { error: err, service: 'booking-service' });
 ```
 
+## Errors in meta
+
+winston's `format.json()` prints an `Error` nested in meta as `{}`. When the
+repository's logger does not serialize such values, the fix says so at the
+logger (a finding without an edit). Add a format like this one to the logger's
+`format.combine(…)`:
+
+```ts
+const errorsInMeta = winston.format((info) => {
+  for (const key of Object.keys(info)) {
+    const value = info[key];
+    if (value instanceof Error) {
+      info[key] = { name: value.name, message: value.message, stack: value.stack };
+    }
+  }
+  return info;
+});
+```
+
 ## Fix safety
 
 Safe. Every call keeps its arguments (only wrapped into the meta object), the
@@ -531,7 +550,9 @@ def _text(node: Node | None) -> str:
 
 
 def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Finding]:
-    """The logger module `[logger] create = true` adds, when some call is fixed through it."""
+    """The logger module `[logger] create = true` adds, when some call is fixed through it;
+    and a word on a logger whose format would drop the errors the new calls pass as meta."""
+    yield from _errors_in_meta(repo, context, findings)
     if context.create is None or not any(f.fixable for f in findings):
         return
     path, text = context.create
@@ -540,6 +561,28 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
     if not any(_declares_winston(repo, p) for p in repo.paths() if posixpath.basename(p) == "package.json"):
         yield Finding(INFO.id, path, 1, 1,
                       f"winston is not a dependency: add it to the package that builds {path} (`npm install winston`)")
+
+
+ERROR_META = re.compile(r"(^|[{,])\s*(error|err)\b")
+SERIALIZES_ERRORS = re.compile(rb"instanceof\s+Error|serialize-?error|serializeError|errorsInMeta")
+
+
+def _errors_in_meta(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Finding]:
+    """winston's json format prints an Error nested in meta as `{}`: message and stack gone,
+    where console.error printed both. Say so at the logger, with what to add."""
+    if context.pino or not any(isinstance(c, Edit) and ERROR_META.search(c.text) for f in findings for c in f.changes):
+        return
+    for path, reason in context.left_alone:
+        if reason != "the logger implementation itself":
+            continue
+        source_file = repo.read(path)
+        if source_file is None or b"createLogger" not in source_file.data or SERIALIZES_ERRORS.search(source_file.data):
+            continue
+        line = source_file.line_col(source_file.data.index(b"createLogger"))[0]
+        yield Finding(INFO.id, path, line, 1,
+                      "the new logger calls pass errors as meta ({ error }), which this logger's format prints as {} "
+                      "(message and stack lost): add a format that turns Error values in meta into "
+                      "{ name, message, stack } (see `fixer show console-to-logger`, 'Errors in meta')")
 
 
 def _declares_winston(repo: Repo, path: str) -> bool:
