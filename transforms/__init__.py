@@ -10,9 +10,11 @@ from importlib.metadata import entry_points
 from types import ModuleType
 
 from transforms import console_to_logger
+from transforms import cors_validation
 from transforms import db_degradation
 from transforms import eager_init
 from transforms import env_separation
+from transforms import graceful_shutdown
 from transforms import health_endpoints
 from transforms import healthcheck_loopback
 from transforms import kafka_listeners
@@ -28,6 +30,8 @@ BUILTIN: list[ModuleType] = [
     db_degradation,
     eager_init,
     stdout_logging,
+    graceful_shutdown,
+    cors_validation,
     kafka_listeners,
 ]
 

@@ -1,0 +1,107 @@
+"""graceful-shutdown: what `fixer apply --dry-run` shows on the sample monorepo, and the
+detection rules the fixture cases lean on, one small case each."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+from gitrepo import fixer, make_repo
+from harness import ROOT, read_tree, run_on_tree
+from fixer.parsing import typescript
+from transforms import graceful_shutdown
+
+SAMPLE = ROOT / "fixtures" / "sample-monorepo"
+ENTRY_POINTS = [
+    "services/admin-service/src/index.ts",
+    "services/booking-service/src/index.ts",
+    "services/course-service/src/index.ts",
+    "services/student-auth-service/src/index.ts",
+]
+
+
+def _sample_repo(tmp_path: Path) -> Path:
+    return make_repo(tmp_path / "kc", read_tree(SAMPLE))
+
+
+def test_the_dry_run_on_the_sample_shows_every_entry_point_and_the_worker(tmp_path: Path) -> None:
+    result = fixer("apply", "--fix", "graceful-shutdown", "--dry-run", str(_sample_repo(tmp_path)))
+    assert result.returncode == 0, result.stderr.decode()
+    diff = result.stdout.decode()
+    changed = re.findall(r"^\+\+\+ b/(\S+)", diff, re.M)
+    assert sorted(changed) == sorted(ENTRY_POINTS + [
+        "services/admin-service/src/workers/notification.consumer.ts",
+        "services/api-gateway/src/index.ts",
+        "services/student-service/index.js",
+    ])
+    # the four `app.listen(PORT, cb)` statements keep their server; student-service already did
+    assert diff.count("+const server = app.listen(PORT, () => {") == 4
+    registered = re.findall(r"""^\+\s*process\.on\((['"])SIGTERM\1, \(\) => gracefulShutdown""", diff, re.M)
+    assert sorted(registered) == ['"'] + ["'"] * 6  # student-auth-service writes double quotes
+    # the gateway closes Socket.IO with its HTTP server and gets the shared logger
+    assert "+    io.close();" in diff and "+import { logger } from '@kc/shared';" in diff
+    # the worker disconnects its consumer, inside its `require.main === module` block (tabs)
+    assert "+\t\t\tawait consumer.disconnect();" in diff
+    # student-auth-service logs through the logger it creates
+    assert "+  log.info(`Received ${signal}, shutting down gracefully`);" in diff
+    assert b"graceful-shutdown: 7 finding(s), 7 fixed" in result.stderr
+
+
+def test_applying_it_commits_one_branch(tmp_path: Path) -> None:
+    repo = _sample_repo(tmp_path)
+    result = fixer("apply", "--fix", "graceful-shutdown", str(repo))
+    assert result.returncode == 0, result.stderr.decode()
+    files = subprocess.run(["git", "show", "--name-only", "--format=", "fixer/graceful-shutdown"], cwd=repo,
+                           capture_output=True, text=True).stdout.split()
+    assert len(files) == 7 and set(ENTRY_POINTS) <= set(files)
+
+
+def _listeners(source: str, kind: str = "ts") -> list[tuple[str, str | None]]:
+    tree = typescript.parse(source.encode(), kind)
+
+    class File:  # what find_listeners reads
+        path = "src/index.ts"
+        data = source.encode()
+
+    File.tree = tree  # type: ignore[attr-defined]
+    table = typescript.import_table(tree.root_node)
+    return [(l.kind, l.name) for l in graceful_shutdown.find_listeners(File, table)]  # type: ignore[arg-type]
+
+
+def test_what_listen_is_called_on_decides_how_it_closes() -> None:
+    # Express: listen() returns the server, which is kept under a free name
+    assert _listeners("import express from 'express';\nconst server = 1;\nexpress().listen(3000);\n") == [("http", "httpServer")]
+    # an http server closes itself
+    assert _listeners("import { createServer } from 'http';\nconst s = createServer();\ns.listen(3000);\n") == [("http", "s")]
+    # Fastify under any name, or anything whose listen() is awaited, closes with `await x.close()`
+    assert _listeners("import Fastify from 'fastify';\nconst api = Fastify();\napi.listen({ port: 1 });\n") == [("instance", "api")]
+    assert _listeners("async function main() {\n  const app = await build();\n  await app.listen({ port: 1 });\n}\n") == [("instance", "app")]
+    # not servers: Socket.IO's own listen, a router's history.listen(fn)
+    assert _listeners("import { Server } from 'socket.io';\nconst io = new Server();\nio.listen(3000);\n") == []
+    assert _listeners("history.listen((location) => track(location));\n", "tsx") == []
+
+
+def test_signals_sent_to_children_are_not_handlers() -> None:
+    tree = typescript.parse(b"child.kill('SIGTERM');\nprocess.on('SIGINT', stop);\n// process.on('SIGTERM', stop)\n", "ts")
+    assert sorted(graceful_shutdown.signal_literals(tree.root_node)) == ["SIGINT"]
+
+
+def test_a_worker_that_is_no_entry_point_is_left_to_its_importer(tmp_path: Path) -> None:
+    files = {
+        "package.json": '{ "name": "svc", "main": "dist/index.js" }\n',
+        "src/index.ts": "import { start } from './consumer';\nstart();\n",
+        "src/consumer.ts": "import { Kafka } from 'kafkajs';\nconst consumer = new Kafka({ brokers: [] }).consumer({ groupId: 'g' });\n"
+                           "export const start = () => consumer.run({ eachMessage: async () => undefined });\n",
+    }
+    for path, text in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+    _, run = run_on_tree("graceful-shutdown", tmp_path)
+    assert not run.changes
+    assert [(f.path, f.fixable) for f in run.findings] == [("src/index.ts", False)]
+
+
+def test_an_awaited_express_listen_still_returns_the_server() -> None:
+    code = "import express from 'express';\nconst app = express();\nasync function main() {\n  await app.listen(3000);\n}\n"
+    assert _listeners(code) == [("http", "server")]

@@ -1,0 +1,204 @@
+"""graceful-shutdown on the sample gateway, proven with real Node: SIGTERM lets an in-flight
+request finish, refuses new connections, and exits 0 promptly even with idle keep-alive
+sockets open; a connection that never finishes makes it exit 1 after SHUTDOWN_TIMEOUT_MS."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from harness import run_on_tree, write_changes
+from nodeenv import RunningService, start_service, tsc
+
+
+def _fix(tree: Path) -> None:
+    _, run = run_on_tree("graceful-shutdown", tree)
+    assert not run.problems, [p.message for p in run.problems]
+    assert "services/api-gateway/src/index.ts" in run.changes
+    write_changes(tree, run)
+
+
+def _slow_request(service: RunningService, result: dict) -> threading.Thread:
+    """GET /slow on a keep-alive (HTTP/1.1) connection, in the background. Like a client's
+    connection pool, it keeps the connection open after the response (`result["connection"]`;
+    the caller closes it), so the server has to close it."""
+    def run() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", service.port, timeout=10)
+        result["connection"] = connection
+        try:
+            connection.request("GET", "/slow")
+            response = connection.getresponse()
+            result["status"], result["body"] = response.status, response.read().decode()
+        except OSError as error:
+            result["error"] = repr(error)
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
+
+
+def _idle_keep_alive(service: RunningService, path: str = "/health") -> http.client.HTTPConnection:
+    """A connection that made one request and stays open, idle (keep-alive)."""
+    connection = http.client.HTTPConnection("127.0.0.1", service.port, timeout=10)
+    connection.request("GET", path)
+    response = connection.getresponse()
+    response.read()
+    assert not response.will_close, response.status
+    return connection
+
+
+def _refused(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    except ConnectionRefusedError:
+        return True
+    return False
+
+
+def _wait(service: RunningService, timeout: float) -> int | None:
+    try:
+        return service.proc.wait(timeout=timeout)
+    except Exception:
+        return None
+
+
+@pytest.mark.node
+def test_sigterm_before_the_fix_kills_the_in_flight_request(sample_tree: Path) -> None:
+    with start_service(sample_tree, "api-gateway") as service:
+        result: dict = {}
+        thread = _slow_request(service, result)
+        time.sleep(0.3)
+        service.proc.send_signal(signal.SIGTERM)
+        code = _wait(service, 10)
+        thread.join(10)
+        result["connection"].close()
+    assert code == -signal.SIGTERM, service.output()
+    assert "status" not in result, result
+
+
+@pytest.mark.node
+def test_sigterm_drains_the_in_flight_request_and_exits_0(sample_tree: Path) -> None:
+    _fix(sample_tree)
+    assert tsc(sample_tree) == []
+    with start_service(sample_tree, "api-gateway") as service:
+        idle = _idle_keep_alive(service)
+        result: dict = {}
+        thread = _slow_request(service, result)
+        time.sleep(0.3)  # the request is in the handler now
+        signalled = time.monotonic()
+        service.proc.send_signal(signal.SIGTERM)
+        time.sleep(0.2)
+        refused = _refused(service.port)
+        code = _wait(service, 15)
+        elapsed = time.monotonic() - signalled
+        thread.join(10)
+        idle.close()
+        result["connection"].close()
+        output = service.output()
+    assert result.get("status") == 200, (result, output)
+    assert refused, "new connections are still accepted during shutdown"
+    assert code == 0, output
+    # /slow answers ~0.7 s after the signal; the idle keep-alive socket must not hold the
+    # exit until its keep-alive timeout (5 s), and 30 s is the forced-exit timeout
+    assert elapsed < 3.0, f"exit took {elapsed:.2f}s"
+    assert "Received SIGTERM, shutting down gracefully" in output
+    assert "HTTP server closed" in output
+
+
+@pytest.mark.node
+def test_a_connection_that_never_finishes_forces_exit_1_after_the_timeout(sample_tree: Path) -> None:
+    _fix(sample_tree)
+    with start_service(sample_tree, "api-gateway", env={"SHUTDOWN_TIMEOUT_MS": "500"}) as service:
+        stuck = socket.create_connection(("127.0.0.1", service.port), timeout=5)
+        stuck.sendall(b"GET /slow HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # headers never end
+        time.sleep(0.3)
+        signalled = time.monotonic()
+        service.proc.send_signal(signal.SIGTERM)
+        code = _wait(service, 10)
+        elapsed = time.monotonic() - signalled
+        stuck.close()
+        output = service.output()
+    assert code == 1, output
+    assert 0.4 <= elapsed < 2.0, f"forced exit after {elapsed:.2f}s"
+    assert "Graceful shutdown timed out, forcing exit" in output
+
+
+@pytest.mark.node
+def test_a_second_signal_does_not_start_a_second_shutdown(sample_tree: Path) -> None:
+    _fix(sample_tree)
+    with start_service(sample_tree, "api-gateway") as service:
+        result: dict = {}
+        thread = _slow_request(service, result)
+        time.sleep(0.3)
+        service.proc.send_signal(signal.SIGTERM)
+        time.sleep(0.1)
+        service.proc.send_signal(signal.SIGINT)
+        code = _wait(service, 15)
+        thread.join(10)
+        result["connection"].close()
+        output = service.output()
+    assert code == 0 and result.get("status") == 200, (result, output)
+    assert output.count("shutting down gracefully") == 1, output
+
+
+@pytest.mark.node
+@pytest.mark.parametrize("name", ["booking-service", "course-service", "admin-service", "student-auth-service",
+                                  "student-service"])
+def test_every_other_service_exits_0_on_sigterm(sample_tree: Path, name: str) -> None:
+    _fix(sample_tree)
+    with start_service(sample_tree, name) as service:
+        idle = _idle_keep_alive(service, "/no-such-route")  # some still serve /healthz: any answer will do
+        signalled = time.monotonic()
+        service.proc.send_signal(signal.SIGTERM)
+        code = _wait(service, 15)
+        elapsed = time.monotonic() - signalled
+        idle.close()
+        output = service.output()
+    assert code == 0, output
+    assert elapsed < 3.0, f"{name}: exit took {elapsed:.2f}s"
+    assert "Received SIGTERM, shutting down gracefully" in output
+
+
+def _start_worker(tree: Path) -> subprocess.Popen:
+    """The admin notification worker (a kafkajs consumer; no broker is reachable, so it keeps retrying)."""
+    env = {**os.environ, "KAFKA_BROKERS": "127.0.0.1:1"}
+    env.pop("NODE_OPTIONS", None)
+    return subprocess.Popen(["node", "--import", "tsx", "src/workers/notification.consumer.ts"],
+                            cwd=tree / "services" / "admin-service", env=env, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def _stop_worker(worker: subprocess.Popen) -> tuple[int | None, str]:
+    try:
+        output, _ = worker.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(worker.pid, signal.SIGKILL)
+        output, _ = worker.communicate()
+        return None, output.decode("utf-8", "replace")
+    return worker.returncode, output.decode("utf-8", "replace")
+
+
+@pytest.mark.node
+@pytest.mark.parametrize("fixed", [False, True])
+def test_the_kafka_worker_disconnects_and_exits_0_on_sigterm(sample_tree: Path, fixed: bool) -> None:
+    if fixed:
+        _, run = run_on_tree("graceful-shutdown", sample_tree)
+        assert "services/admin-service/src/workers/notification.consumer.ts" in run.changes
+        write_changes(sample_tree, run)
+    worker = _start_worker(sample_tree)
+    time.sleep(3)  # loaded, and retrying its broker connection
+    assert worker.poll() is None
+    worker.send_signal(signal.SIGTERM)
+    code, output = _stop_worker(worker)
+    if not fixed:
+        assert code == -signal.SIGTERM, output
+        return
+    assert code == 0, output
+    assert "Received SIGTERM, shutting down gracefully" in output

@@ -1,0 +1,569 @@
+"""Read CORS origins from the environment and fail fast when production has none.
+
+## What it does
+
+Finds CORS origin lists that fall back to a localhost default when the
+environment does not set them —
+`process.env.CORS_ORIGIN?.split(',') || ['http://localhost:5173']`,
+`(process.env.CORS_ORIGIN || 'http://localhost:3000').split(',')`, ternaries
+(`process.env.CORS_ORIGINS ? process.env.CORS_ORIGINS.split(',') : [...]`),
+with `??`, `.map(trim)` chains or `process.env['CORS_ORIGIN']` — whether they
+are written inline in `cors({ origin })`, in Socket.IO's `cors.origin`, in
+`fastify.register(cors, { origin })`, in a constant, or in a config object
+holding the list (`config.cors.origins`).
+
+Each file gets one constant, read from the environment variable, trimmed,
+empty entries dropped, and every use in the file shares it. A constant that
+already holds the list keeps its name and place (unless a use comes before it
+or it is `readonly`); otherwise a `corsOrigins` constant goes above the first
+use, and a constant holding one origin string (`const ORIGIN =
+process.env.CORS_ORIGIN || '…'`) gives way to it where it is split or used as
+the origin — and goes, when nothing else uses it:
+
+```ts
+const corsOrigins = (process.env.CORS_ORIGIN || '')
+  .split(',')
+  .map((origin) => origin.trim())
+  .filter(Boolean);
+if (corsOrigins.length === 0) {
+  if (process.env.NODE_ENV === 'production') {
+    logger.error('CORS_ORIGIN must be set in production');
+    process.exit(1);
+  }
+  corsOrigins.push('http://localhost:5173', 'http://localhost:3000');
+}
+```
+
+In production an unset (or blank) variable stops the service at start-up with
+a logged error; the localhost defaults apply only outside production. The error
+is logged through the repository's logger (the import is added when needed;
+`console` when that logger would not exist yet at that point: created further
+down, or a module that itself imports the file, like a config module).
+
+Variables with other names (`FRONTEND_URL`, `CLIENT_URL`) are rewritten only
+where they are a CORS origin (`cors({ origin: process.env.FRONTEND_URL ||
+'http://localhost:3000' })`); the same default used to build links in emails
+is left alone. Not changed: lists that are already validated (an `if` on the
+variable that exits or throws), defaults that are production
+origins (`|| ['https://app.example.com']`), and code in comments. Reported for a
+human: defaults that mix production and localhost origins, one file reading
+origins from several variables, and a CORS origin read from the environment
+without any check (unset, `cors()` falls back to allowing every origin).
+
+## Why
+
+With `CORS_ORIGIN` missing from a production deployment, the service starts and
+quietly allows only `http://localhost:*`: every browser request from the real
+frontend fails its CORS check, and nothing says why. The audit's Fix 10 makes a
+missing configuration a start-up failure with a clear message.
+
+## Example
+
+```diff
++const corsOrigins = (process.env.CORS_ORIGIN || '')
++  .split(',')
++  .map((origin) => origin.trim())
++  .filter(Boolean);
++if (corsOrigins.length === 0) {
++  if (process.env.NODE_ENV === 'production') {
++    logger.error('CORS_ORIGIN must be set in production');
++    process.exit(1);
++  }
++  corsOrigins.push('http://localhost:5173', 'http://localhost:3000');
++}
++
+ app.use(cors({
+-  origin: process.env.CORS_ORIGIN?.split(',') || ['http://localhost:5173', 'http://localhost:3000'],
++  origin: corsOrigins,
+   credentials: true,
+ }));
+```
+
+## Fix safety
+
+Safe. Outside production the service behaves as before (the same localhost
+defaults, now also when the variable is set but blank); a production
+deployment that already sets the variable behaves as before, except that
+spaces around commas and empty entries no longer produce origins that can never
+match. A production deployment that relied on the localhost default now stops
+at start-up — which is the point: set the variable.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from fixer import logger
+from fixer.model import Edit, Finding, FixInfo
+from fixer.parsing import typescript
+from fixer.parsing.typescript import Imported, Node
+from fixer.repo import Repo, SourceFile
+
+INFO = FixInfo(
+    id="cors-validation",
+    title="Validate CORS origins at start-up",
+    audit="Fix 10",
+    week=3,
+    order=10,
+    severity="medium",
+    safety="safe",
+    kinds=frozenset({"ts", "tsx", "js"}),
+    prefilter=(b"process.env",),
+)
+
+CORS_ENV = re.compile(r"^(CORS_(ALLOWED_)?ORIGINS?|ALLOWED_(CORS_)?ORIGINS?)$")
+LOCAL_ORIGIN = re.compile(r"^https?://(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(:\d+)?/?$")
+CORS_MODULES = frozenset({"cors", "@fastify/cors", "fastify-cors", "@koa/cors", "koa-cors"})
+CHAIN_METHODS = frozenset({"split", "map", "filter", "trim"})
+
+
+@dataclass(frozen=True)
+class Context:
+    loggers: tuple[tuple[str | None, logger.LoggerImport], ...]
+    # logger module -> the repository files it imports (a config module it reads its level from)
+    logger_imports: tuple[tuple[str, frozenset[str]], ...]
+
+
+def prepare(repo: Repo, options: dict) -> Context:
+    loggers = logger.infer(repo)
+    modules = sorted({c.target for c in loggers.values() if c.target})
+    return Context(tuple(sorted(loggers.items(), key=lambda kv: str(kv[0]))),
+                   tuple((module, frozenset(_imported_files(repo, module))) for module in modules))
+
+
+def _imported_files(repo: Repo, path: str) -> Iterator[str]:
+    module = repo.read(path) if repo.exists(path) else None
+    if module is None or module.kind not in ("ts", "tsx", "js"):
+        return
+    for node in typescript.descendants(module.tree.root_node, "string"):
+        specifier = typescript.string_value(node)
+        target = logger.resolve_module(repo, path, specifier) if specifier and specifier.startswith(".") else None
+        if target:
+            yield target
+
+
+@dataclass(frozen=True)
+class Source:
+    """An origin list read from the environment with a default: the span to replace."""
+
+    node: Node  # the whole expression (chains and parentheses included)
+    env: str
+    defaults: tuple[str, ...]
+    is_list: bool  # an array (split or array default); else one origin string
+
+
+# --- finding the lists -------------------------------------------------------------------
+
+
+def find_sources(root: Node) -> list[Source]:
+    found: dict[int, Source] = {}
+    for node in typescript.descendants(root, "member_expression", "subscript_expression"):
+        if typescript.env_name(node) is None:
+            continue
+        best = None
+        ancestor = node
+        while ancestor.parent is not None and ancestor.parent.type in _CLIMB:
+            ancestor = ancestor.parent
+            best = _match(ancestor) or best
+        if best is not None:
+            found.setdefault(best.node.id, best)
+    return sorted(found.values(), key=lambda s: s.node.start_byte)
+
+
+_CLIMB = frozenset({"parenthesized_expression", "member_expression", "call_expression",
+                    "binary_expression", "ternary_expression", "as_expression", "non_null_expression"})
+
+
+def _match(node: Node) -> Source | None:
+    """`node` as a whole is an env list with a default: `E?.split(',') || D`,
+    `(E || D).split(',')`, `E ? E.split(',') : D`, each with optional `.map/.filter` after."""
+    core, chained = _strip_chain(node)
+    core = typescript.unwrap(core)
+    if core is None:
+        return None
+    if core.type == "binary_expression" and _operator(core) in ("||", "??"):
+        env, split = _env_chain(core.child_by_field_name("left"))
+        defaults = _defaults(core.child_by_field_name("right"))
+        if env and defaults:
+            is_list = split or chained or core.child_by_field_name("right").type == "array"
+            return Source(node, env, defaults, is_list)
+    if core.type == "ternary_expression":
+        branches = [core.child_by_field_name("consequence"), core.child_by_field_name("alternative")]
+        for read, fallback in (branches, branches[::-1]):
+            env, split = _env_chain(read)
+            defaults = _defaults(fallback)
+            if env and defaults:  # whatever the condition: the variable itself, NODE_ENV, `isProd`
+                return Source(node, env, defaults, split or chained or typescript.unwrap(fallback).type == "array")
+    return None
+
+
+def _strip_chain(node: Node) -> tuple[Node, bool]:
+    """`X.split(',').map(f)` -> (X, True); `(A || B).trim()` -> (A || B, False): the expression
+    under a chain, and whether the chain makes a list."""
+    listy = False
+    while True:
+        call = typescript.member_call(typescript.unwrap(node))
+        if call is None or call.method not in CHAIN_METHODS:
+            return node, listy
+        node, listy = call.object, listy or call.method != "trim"
+
+
+def _env_chain(node: Node | None) -> tuple[str | None, bool]:
+    """`process.env.X`, optionally followed by `.split()/.map()/.filter()`: (X, a list?)."""
+    split = False
+    node = typescript.unwrap(node)
+    while node is not None:
+        name = typescript.env_name(node)
+        if name is not None:
+            return name, split
+        call = typescript.member_call(node)
+        if call is None or call.method not in CHAIN_METHODS:
+            return None, False
+        split = split or call.method != "trim"
+        node = typescript.unwrap(call.object)
+    return None, False
+
+
+def _operator(node: Node) -> str:
+    operator = node.child_by_field_name("operator")
+    return operator.type if operator is not None else ""
+
+
+def _defaults(node: Node | None) -> tuple[str, ...]:
+    """The origins a default literal names ('a,b' and ['a', 'b'] alike); () when it is not one."""
+    node = typescript.unwrap(node)
+    if node is None:
+        return ()
+    if node.type == "array":
+        values = [typescript.string_value(item) for item in typescript.list_items(node)]
+        if not values or any(v is None for v in values):
+            return ()
+        return tuple(o.strip() for v in values for o in v.split(",") if o.strip())  # type: ignore[union-attr]
+    value = typescript.string_value(node)
+    return tuple(o.strip() for o in value.split(",") if o.strip()) if value else ()
+
+
+def is_cors_site(node: Node, table: dict[str, Imported]) -> bool:
+    """`node` is the value of `origin` in CORS options (a `{ origin }` shorthand counts)."""
+    if node.type == "shorthand_property_identifier":
+        return node.text in (b"origin", b"origins") and is_cors_options(node.parent, table)
+    pair = typescript.outer_parens(node).parent
+    if pair is None or pair.type != "pair" or _key(pair) not in ("origin", "origins"):
+        return False
+    return is_cors_options(pair.parent, table)
+
+
+def is_cors_options(options: Node | None, table: dict[str, Imported]) -> bool:
+    """An object literal of CORS options: `cors({…})`, Socket.IO's `{ cors: {…} }`,
+    `register(fastifyCors, {…})`, `enableCors({…})`, or kept in a `corsOptions`-like constant."""
+    holder = options.parent if options is not None and options.type == "object" else None
+    if holder is None:
+        return False
+    if holder.type == "pair":
+        return _key(holder) == "cors"
+    if holder.type == "variable_declarator":
+        return b"cors" in (holder.child_by_field_name("name").text or b"").lower()
+    if holder.type != "arguments" or holder.parent is None:
+        return False
+    call = typescript.member_call(holder.parent)
+    if call is not None and call.method == "enableCors":
+        return True
+    if call is not None and call.method == "register" and call.args:
+        plugin = table.get((call.args[0].text or b"").decode())
+        return plugin is not None and plugin.module in CORS_MODULES
+    callee = holder.parent.child_by_field_name("function")
+    imported = table.get((callee.text or b"").decode()) if callee is not None else None
+    return imported is not None and imported.module in CORS_MODULES
+
+
+def _key(pair: Node) -> str:
+    key = pair.child_by_field_name("key")
+    return (typescript.string_value(key) if key is not None and key.type == "string" else (key.text or b"").decode()) \
+        if key is not None else ""
+
+
+# --- per file ----------------------------------------------------------------------------
+
+
+def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
+    root = source_file.tree.root_node
+    table = typescript.import_table(root)
+    sources = [s for s in find_sources(root) if _is_cors_list(source_file, s, table)]
+    validated = _validated_envs(root)
+    yield from _unchecked_reads(source_file, table, sources, validated)
+    sources = [s for s in sources if s.env not in validated]
+    fixable = []
+    for source in sources:
+        local = [o for o in source.defaults if LOCAL_ORIGIN.match(o)]
+        if len(local) == len(source.defaults):
+            fixable.append(source)
+        elif local:
+            line, col = source_file.line_col(source.node.start_byte)
+            yield Finding(INFO.id, source_file.path, line, col,
+                          f"the {source.env} default mixes production and localhost origins: move the production "
+                          f"origins into {source.env} in the deployment, then rerun fixer")
+    if not fixable:
+        return
+    envs = sorted({s.env for s in fixable})
+    if len(envs) > 1:
+        line, col = source_file.line_col(fixable[0].node.start_byte)
+        yield Finding(INFO.id, source_file.path, line, col,
+                      f"CORS origins come from several variables ({', '.join(envs)}) with localhost defaults: "
+                      "read one list, and exit at start-up in production when it is empty")
+        return
+    yield from _rewrite(source_file, context, table, fixable)
+
+
+def _is_cors_list(source_file: SourceFile, source: Source, table: dict[str, Imported]) -> bool:
+    """A CORS variable anywhere; any other variable (FRONTEND_URL) only where it is the CORS origin."""
+    if CORS_ENV.match(source.env):
+        return True
+    if is_cors_site(source.node, table):
+        return True
+    declarator = typescript.outer_parens(source.node).parent
+    if declarator is None or declarator.type != "variable_declarator":
+        return False
+    name = (declarator.child_by_field_name("name").text or b"").decode()
+    return any(is_cors_site(_use(reference), table) for reference in _references(source_file, declarator, name))
+
+
+def _references(source_file: SourceFile, declarator: Node, name: str) -> list[Node]:
+    """Uses of a top-level constant (`{ name }` shorthands included), not of locals that shadow it."""
+    root, declared = source_file.tree.root_node, declarator.child_by_field_name("name")
+    shadowed = typescript.local_binding_scopes(source_file.kind, root, name)
+    return [n for n in typescript.identifier_references(root, name) if n.id != declared.id
+            and not any(scope.start_byte <= n.start_byte < scope.end_byte for scope in shadowed)]
+
+
+def _use(reference: Node) -> Node:
+    """The expression a reference stands in: `NAME.split(',').map(f)` as a whole."""
+    node = reference
+    while node.parent is not None:
+        parent = node.parent
+        if parent.type == "member_expression" and parent.child_by_field_name("object") == node:
+            call = parent.parent
+            method = (parent.child_by_field_name("property").text or b"").decode()
+            if call is not None and call.type == "call_expression" and method in CHAIN_METHODS:
+                node = call
+                continue
+        return node
+    return node
+
+
+def _validated_envs(root: Node) -> set[str]:
+    """Variables an `if` already checks, exiting or throwing (`if (isProd && !process.env.CORS_ORIGIN)`)."""
+    found = set()
+    for statement in typescript.descendants(root, "if_statement"):
+        condition = statement.child_by_field_name("condition")
+        body = statement.child_by_field_name("consequence")
+        if condition is None or body is None:
+            continue
+        if not (b"process.exit" in (body.text or b"") or any(True for _ in typescript.descendants(body, "throw_statement"))):
+            continue
+        for node in typescript.descendants(condition, "member_expression", "subscript_expression"):
+            name = typescript.env_name(node)
+            if name and name != "NODE_ENV":
+                found.add(name)
+    return found
+
+
+def _unchecked_reads(source_file: SourceFile, table: dict[str, Imported], sources: list[Source],
+                     validated: set[str]) -> Iterator[Finding]:
+    """`cors({ origin: process.env.CORS_ORIGIN })`: no default, and no check either."""
+    covered = {s.node.id for s in sources}
+    for node in typescript.descendants(source_file.tree.root_node, "pair"):
+        value = node.child_by_field_name("value")
+        if value is None or value.id in covered or not is_cors_site(value, table):
+            continue
+        env, _split = _env_chain(value)
+        if env is None or env in validated:
+            continue
+        line, col = source_file.line_col(value.start_byte)
+        yield Finding(INFO.id, source_file.path, line, col,
+                      f"the CORS origin is read from {env} without a default or a check: when it is unset the "
+                      f"CORS policy falls back silently; exit at start-up in production when {env} is empty")
+
+
+# --- the rewrite -------------------------------------------------------------------------
+
+
+def _rewrite(source_file: SourceFile, context: Context, table: dict[str, Imported],
+             sources: list[Source]) -> Iterator[Finding]:
+    root = source_file.tree.root_node
+    env = sources[0].env
+    defaults = tuple(dict.fromkeys(o for s in sources for o in s.defaults))
+    first = min(_top_level_statement(s.node).start_byte for s in sources)
+    # a constant that already holds the list, declared before every other use (no use before its line)
+    kept = next((s for s in sources if s.is_list and _mutable_list_constant(s.node)
+                 and _top_level_statement(s.node).start_byte == first), None)
+    changes: list[Edit] = []
+    if kept is not None:  # a constant already holds the list: it keeps its name and place
+        declarator = _top_level_declarator(kept.node)
+        name = (declarator.child_by_field_name("name").text or b"").decode()
+        statement = typescript.enclosing_statement(declarator)
+        block = Block(source_file, context, name, env, defaults, statement.start_byte)
+        changes.append(Edit(source_file.path, kept.node.start_byte, kept.node.end_byte, block.reading()))
+        offset = typescript.after_statement(source_file.data, statement)
+        changes.append(Edit(source_file.path, offset, offset, "\n" + block.check()))
+    else:
+        name = typescript.free_name(root, ("corsOrigins", "allowedCorsOrigins"))
+        statement = _top_level_statement(sources[0].node)
+        uses = _string_constant_uses(source_file, sources[0], name)
+        if uses is not None and uses[1]:  # `const ORIGIN = process.env.CORS_ORIGIN || '…'` only split: it goes
+            block = Block(source_file, context, name, env, defaults, statement.start_byte)
+            changes.append(Edit(source_file.path, statement.start_byte, statement.end_byte, block.declaration()))
+            changes.extend(uses[0])
+            kept = sources[0]
+        else:
+            offset = typescript.leading_comments_start(source_file.data, statement)
+            block = Block(source_file, context, name, env, defaults, offset)
+            text = block.declaration() + "\n\n"
+            if block.import_edit is not None and block.import_edit.start == offset:
+                text, block.import_edit = block.import_edit.text + "\n" + text, None  # the import first
+            changes.append(Edit(source_file.path, offset, offset, text))
+    for source in sources:
+        if source is not kept:
+            changes.extend(_source_edits(source_file, source, name))
+    if block.import_edit is not None:
+        changes.append(block.import_edit)
+    line, col = source_file.line_col(sources[0].node.start_byte)
+    yield Finding(INFO.id, source_file.path, line, col,
+                  f"CORS origins fall back to localhost when {env} is unset: one `{name}` list read from {env}, "
+                  f"exit 1 at start-up in production when it is empty, localhost defaults only outside production"
+                  f"{block.logger_note}", tuple(changes))
+
+
+def _source_edits(source_file: SourceFile, source: Source, name: str) -> list[Edit]:
+    """The list replaces the source; a string constant is replaced at its CORS uses and goes
+    when nothing else uses it."""
+    uses = _string_constant_uses(source_file, source, name)
+    if uses is None:
+        return [Edit(source_file.path, source.node.start_byte, source.node.end_byte, name)]
+    edits, removable = uses
+    if removable:
+        statement = typescript.enclosing_statement(_top_level_declarator(source.node))
+        edits.append(Edit(source_file.path, *typescript.statement_removal_span(source_file.data, statement), ""))
+    return edits
+
+
+def _top_level_statement(node: Node) -> Node:
+    statement = typescript.enclosing_statement(node)
+    while statement.parent is not None and statement.parent.type != "program":
+        statement = typescript.enclosing_statement(statement.parent)
+    return statement
+
+
+def _mutable_list_constant(node: Node) -> bool:
+    """A top-level constant whose type lets the check push the defaults (not `readonly string[]`)."""
+    declarator = _top_level_declarator(node)
+    annotation = declarator.child_by_field_name("type") if declarator is not None else None
+    return declarator is not None and not re.search(rb"\b(readonly|ReadonlyArray)\b", annotation.text if annotation else b"")
+
+
+def _top_level_declarator(node: Node) -> Node | None:
+    declarator = typescript.outer_parens(node).parent
+    if declarator is None or declarator.type != "variable_declarator":
+        return None
+    statement = typescript.enclosing_statement(declarator)
+    if statement.parent is None or statement.parent.type != "program":
+        return None
+    return declarator
+
+
+def _string_constant_uses(source_file: SourceFile, source: Source, name: str) -> tuple[list[Edit], bool] | None:
+    """For a constant holding one origin string (`const ORIGIN = process.env.CORS_ORIGIN || '…'`):
+    the edits that put the list where it is used as one (`ORIGIN.split(',')`, a CORS origin),
+    and whether nothing else uses it (then it can go). None when the source is no such constant."""
+    declarator = _top_level_declarator(source.node)
+    if declarator is None or source.is_list:
+        return None
+    table = typescript.import_table(source_file.tree.root_node)
+    constant = (declarator.child_by_field_name("name").text or b"").decode()
+    edits, others = [], 0
+    for reference in _references(source_file, declarator, constant):
+        use = _use(reference)
+        if reference.type == "shorthand_property_identifier":
+            if is_cors_site(reference, table):  # `cors({ origin })`
+                edits.append(Edit(source_file.path, reference.start_byte, reference.end_byte, f"{constant}: {name}"))
+            else:
+                others += 1
+            continue
+        if use is reference and not is_cors_site(reference, table):
+            others += 1  # still used as a string (a log line, a link)
+            continue
+        edits.append(Edit(source_file.path, use.start_byte, use.end_byte, name))
+    statement = typescript.enclosing_statement(declarator)
+    alone = len(typescript.list_items(declarator.parent)) == 1 and statement.type != "export_statement"
+    return edits, not others and alone
+
+
+class Block:
+    """The constant and the production check, in the file's style."""
+
+    def __init__(self, source_file: SourceFile, context: Context, name: str, env: str, defaults: tuple[str, ...],
+                 offset: int):
+        self.file, self.name, self.env, self.defaults = source_file, name, env, defaults
+        self.q = logger.quote_style(source_file)
+        self.semi = ";" if logger.uses_semicolons(source_file) else ""
+        self.unit = source_file.text.indent_unit
+        found = logger.logger_for(source_file, dict(context.loggers))
+        binding, reason = found.binding, found.reason
+        if binding and not _defined_before(source_file, binding, offset):
+            binding, reason = None, f"{binding} is created below the check"
+        elif binding and found.edit is not None and logger.is_commonjs(source_file) and found.edit.start > offset:
+            binding, reason = None, "a require added below the check would not have run yet"
+        elif binding and found.edit is not None and _imports_back(source_file, context):
+            binding, reason = None, "the logger module imports this file, an import would be a cycle"
+        self.log = binding or "console"
+        self.import_edit = found.edit if binding else None
+        self.logger_note = "" if binding else f" (logs with console: {reason})"
+
+    def declaration(self) -> str:
+        return f"const {self.name} = {self.reading()}{self.semi}\n{self.check()}"
+
+    def reading(self) -> str:
+        q, u = self.q, self.unit
+        return (f"(process.env.{self.env} || {q}{q})\n{u}.split({q},{q})\n{u}.map((origin) => origin.trim())"
+                f"\n{u}.filter(Boolean)")
+
+    def check(self) -> str:
+        q, s, u, name = self.q, self.semi, self.unit, self.name
+        origins = ", ".join(f"{q}{origin}{q}" for origin in self.defaults)
+        return "\n".join([
+            f"if ({name}.length === 0) {{",
+            f"{u}if (process.env.NODE_ENV === {q}production{q}) {{",
+            f"{u}{u}{self.log}.error({q}{self.env} must be set in production{q}){s}",
+            f"{u}{u}process.exit(1){s}",
+            f"{u}}}",
+            f"{u}{name}.push({origins}){s}",
+            "}",
+        ])
+
+
+def _imports_back(source_file: SourceFile, context: Context) -> bool:
+    """The logger module this file would import imports this file (a config module the
+    logger reads its level from): that cycle leaves the logger undefined at start-up."""
+    convention = logger.convention_for(source_file.repo, source_file.path, dict(context.loggers))
+    imported = dict(context.logger_imports).get(convention.target or "") if convention else None
+    return imported is not None and source_file.path in imported
+
+
+def _defined_before(source_file: SourceFile, binding: str, offset: int) -> bool:
+    """An imported logger is there from the start; one created in the file only after its line."""
+    for statement in source_file.tree.root_node.named_children:
+        for name, _value in _declared(statement):
+            if name == binding:
+                return statement.end_byte <= offset
+    return True
+
+
+def _declared(statement: Node) -> Iterator[tuple[str, Node]]:
+    declaration = statement.child_by_field_name("declaration") if statement.type == "export_statement" else statement
+    if declaration is None or declaration.type not in ("lexical_declaration", "variable_declaration"):
+        return
+    for declarator in typescript.list_items(declaration):
+        name = declarator.child_by_field_name("name")
+        if name is not None and name.type == "identifier":
+            yield name.text.decode(), declarator

@@ -1,0 +1,744 @@
+"""Shut down gracefully on SIGTERM and SIGINT: drain the server, close connections, exit.
+
+## What it does
+
+Finds the files that start a server — `.listen(` on an Express or Koa app, an
+`http`/`https` server (Socket.IO's included), a Fastify instance whatever it is
+called (`fastify`, `server`, `app` from `Fastify()`, or any awaited `listen`) —
+and Kafka consumer workers that run on their own, when nothing handles SIGTERM
+for them, and adds the audit's shutdown handler right after the `listen` (inside
+`start()`/`bootstrap()` when the server lives there):
+
+- it logs through the repository's logger (the import is added when needed);
+- it stops accepting connections (`server.close()`, `await fastify.close()`) and
+  lets in-flight requests finish; idle keep-alive sockets are closed at once and
+  busy ones as soon as their response is sent, so `close()` does not wait for
+  the keep-alive timeout (needs Node 18.2+, `server.closeIdleConnections()`);
+- it closes what the file itself opened: Socket.IO `io.close()`, kafkajs
+  consumers, producers and admins `.disconnect()`, redis/ioredis `.quit()`, pg
+  pools and clients `.end()`, mongoose `.disconnect()`;
+- it exits 0 when done, 1 when closing fails, and 1 after `SHUTDOWN_TIMEOUT_MS`
+  (default 30000, as the audit) through an `unref`'d timer;
+- a second signal during shutdown does not start a second one; SIGTERM (what
+  `docker stop` and Kubernetes send) and SIGINT (Ctrl-C) both trigger it.
+
+`app.listen(PORT, cb)` used as a statement is kept first (`const server =
+app.listen(PORT, cb)`). All the servers a file starts in one place are closed
+by one handler. A worker entry (the service's entry point, a file a
+package.json script runs, or one with a `require.main === module` guard) gets a
+handler that disconnects its consumer, inside the guard when there is one.
+
+Nothing changes where SIGTERM is already handled: in the file, in a helper it
+imports and calls (`registerShutdown(server)`, `createTerminus`,
+`closeWithGrace`, Nest's `enableShutdownHooks`), in a module it imports that
+registers a handler when loaded, or in the file that imports it. A file handling
+SIGINT only gets the same handler registered for SIGTERM. Code in comments,
+tests and `history.listen(fn)`-style calls are left alone. What cannot be fixed
+safely is reported: a server kept somewhere the handler cannot reach
+(`module.exports = app.listen()`, a `let server: Server | undefined` assigned in a
+function, a listen in a callback without a block), listens in several scopes,
+and consumers started from another module (a stop function has to be exported).
+
+## Why
+
+Without a handler, `docker stop` and every Kubernetes rollout kill the process
+mid-request: in-flight requests fail, transactions are cut, Kafka offsets are
+not committed and the consumer group rebalances late. The audit's Fix 8 asks for
+a handler in every entry point.
+
+## Example
+
+```diff
+ const PORT = process.env.PORT || 3003;
+ const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+ 
+-app.listen(PORT, () => {
++const server = app.listen(PORT, () => {
+   logger.info(`Booking Service running on port ${PORT}`);
+ });
++
++// Graceful shutdown on SIGTERM (docker stop, Kubernetes) and SIGINT (Ctrl-C): stop accepting
++// connections, let in-flight requests finish, close connections and exit; exit 1 if it takes
++// longer than SHUTDOWN_TIMEOUT_MS (default 30 s). A second signal doesn't start it again.
++let shuttingDown = false;
++// keep-alive sockets would hold server.close() open until they time out: close them once idle
++server.on('request', (_req, res) => {
++  res.on('finish', () => {
++    if (shuttingDown) server.closeIdleConnections();
++  });
++});
++
++const gracefulShutdown = async (signal: string) => {
++  if (shuttingDown) return;
++  shuttingDown = true;
++  logger.info(`Received ${signal}, shutting down gracefully`);
++  setTimeout(() => {
++    logger.error('Graceful shutdown timed out, forcing exit');
++    process.exit(1);
++  }, Number(process.env.SHUTDOWN_TIMEOUT_MS) || 30000).unref();
++  try {
++    const closing = new Promise((resolve) => server.close(resolve));
++    server.closeIdleConnections();
++    await closing;
++    logger.info('HTTP server closed');
++    await pool.end();
++  } catch (error) {
++    logger.error(`Graceful shutdown failed: ${String(error)}`);
++    process.exit(1);
++  }
++  process.exit(0);
++};
++
++process.on('SIGTERM', () => gracefulShutdown('SIGTERM'));
++process.on('SIGINT', () => gracefulShutdown('SIGINT'));
+```
+
+## Fix safety
+
+Safe. The handler only runs when a signal arrives, which today kills the
+process outright; it closes only connections created in the same file, and the
+forced exit bounds how long a stuck connection can delay the shutdown. Set
+`SHUTDOWN_TIMEOUT_MS` below the orchestrator's grace period (Kubernetes: 30 s)
+so the forced exit comes first. The keep-alive handling needs Node 18.2 or
+later (`closeIdleConnections`). Connections opened in other modules (a pool
+created in `config/database.ts`) are not closed by the handler; export a close
+function there and await it in the handler if they matter.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from fixer import logger
+from fixer.model import Edit, Finding, FixInfo
+from fixer.parsing import typescript
+from fixer.parsing.typescript import Imported, Node
+from fixer.repo import CODE_KINDS, Repo, SourceFile
+
+INFO = FixInfo(
+    id="graceful-shutdown",
+    title="Shut down gracefully on SIGTERM and SIGINT",
+    audit="Fix 8",
+    week=3,
+    order=9,
+    severity="medium",
+    safety="safe",
+    kinds=frozenset({"ts", "tsx", "js"}),
+    prefilter=(b"listen", b"onsumer", b"SIGINT"),
+)
+
+SIGNALS = ("SIGTERM", "SIGINT")
+# Libraries whose one call installs signal handling for the caller.
+SHUTDOWN_LIBRARIES = frozenset({"@godaddy/terminus", "close-with-grace", "lightship", "http-graceful-shutdown",
+                                "@moebius/http-graceful-shutdown", "async-exit-hook", "exit-hook"})
+TEST_PATH = re.compile(r"(^|/)(__tests__|__mocks__|tests?|e2e|spec)/|\.(test|spec|e2e)\.[cm]?[jt]sx?$")
+MAIN_GUARD = re.compile(rb"require\.main\s*===?\s*module|module\s*===?\s*require\.main|import\.meta\.main")
+CREATES_CONSUMER = re.compile(rb"\.consumer\(\s*\{[^}]*groupId")
+SCRIPT_PATH = re.compile(r"[\w./-]+\.(?:ts|js|mjs|cjs|mts|cts)\b")
+
+
+@dataclass(frozen=True)
+class Context:
+    loggers: tuple[tuple[str | None, logger.LoggerImport], ...]
+    handlers: frozenset[tuple[str, str]]  # (file, function) that registers a SIGTERM handler
+    handler_names: frozenset[str]  # the same functions' names, for imports from workspace packages
+    on_import: frozenset[str]  # files that register one when loaded
+    covered: frozenset[str]  # files imported by a file that registers one
+    consumer_modules: frozenset[str]  # files that create a kafkajs consumer
+    scripts: frozenset[str]  # files a package.json script runs
+
+
+# --- the repository-wide picture -------------------------------------------------------
+
+
+def prepare(repo: Repo, options: dict) -> Context:
+    handlers: set[tuple[str, str]] = set()
+    on_import: set[str] = set()
+    covered: set[str] = set()
+    for path, (names, on_load, specifiers) in repo.facts("graceful-shutdown/sigterm", sigterm_facts, CODE_KINDS,
+                                                         (b"SIGTERM",)).items():
+        handlers.update((path, name) for name in names)
+        if on_load:
+            on_import.add(path)
+        if names or on_load:
+            covered.update(t for s in specifiers if (t := logger.resolve_module(repo, path, s)))
+    consumers = repo.facts("graceful-shutdown/consumers", creates_consumer, CODE_KINDS, (b".consumer(",))
+    entries = {service.entry for service in repo.services}
+    return Context(
+        tuple(sorted(logger.infer(repo).items(), key=lambda kv: str(kv[0]))), frozenset(handlers),
+        # helpers of shared packages, by name; a service's own `main()`/`start()` is nobody's helper
+        frozenset(name for path, name in handlers if path not in entries), frozenset(on_import),
+        frozenset(covered), frozenset(path for path, creates in consumers.items() if creates),
+        frozenset(_script_paths(repo)),
+    )
+
+
+def sigterm_facts(source_file: SourceFile) -> tuple[tuple[str, ...], bool, tuple[str, ...]]:
+    """The functions that register a SIGTERM handler, whether one is registered when the file
+    loads, and the file's relative import specifiers."""
+    root = source_file.tree.root_node
+    names: set[str] = set()
+    on_load = False
+    for literal in signal_literals(root).get("SIGTERM", []):
+        enclosing = _function_names(literal)
+        names.update(enclosing)
+        on_load = on_load or not enclosing
+    return tuple(sorted(names)), on_load, relative_specifiers(root)
+
+
+def creates_consumer(source_file: SourceFile) -> bool:
+    return bool(CREATES_CONSUMER.search(source_file.data))
+
+
+def _script_paths(repo: Repo) -> Iterator[str]:
+    """The source files package.json scripts run (`node dist/worker.js` runs src/worker.ts)."""
+    for service in repo.services:
+        scripts = service.package.get("scripts") or {}
+        base = service.dir + "/" if service.dir else ""
+        for command in (scripts.values() if isinstance(scripts, dict) else ()):
+            for hint in SCRIPT_PATH.findall(str(command)):
+                hint = hint.removeprefix("./")
+                stem = re.sub(r"\.[cm]?[jt]s$", "", re.sub(r"^(dist|build|lib|out)/", "src/", hint))
+                yield from (p for p in (base + hint, base + stem + ".ts", base + stem + ".js") if repo.exists(p))
+
+
+def describe(context: Context) -> list[str]:
+    handled = sorted(context.on_import | {path for path, _name in context.handlers})
+    return [f"files that already register a SIGTERM handler: {', '.join(handled) or 'none'}"]
+
+
+def signal_literals(root: Node) -> dict[str, list[Node]]:
+    """'SIGTERM'/'SIGINT' string literals, except signals sent to others (`child.kill('SIGTERM')`)."""
+    found: dict[str, list[Node]] = {}
+    for literal in typescript.iter_string_literals(root):
+        if literal.value not in SIGNALS:
+            continue
+        call = typescript.enclosing(literal.node, "call_expression")
+        method = typescript.member_call(call) if call is not None else None
+        if method is not None and method.method == "kill":
+            continue
+        found.setdefault(literal.value, []).append(literal.node)
+    return found
+
+
+def _function_names(node: Node) -> list[str]:
+    names = []
+    function = typescript.enclosing_function(node)
+    while function is not None:
+        name = function.child_by_field_name("name")
+        holder = function.parent
+        if name is None and holder is not None and holder.type in ("variable_declarator", "pair"):
+            name = holder.child_by_field_name("name") or holder.child_by_field_name("key")
+        if name is not None:
+            names.append((name.text or b"").decode())
+        function = typescript.enclosing_function(function)
+    return names
+
+
+def relative_specifiers(root: Node) -> tuple[str, ...]:
+    """The relative modules a file imports or requires (`./app`, `../config/kafka`)."""
+    specifiers = [typescript.string_value(n.child_by_field_name("source")) for n in root.named_children
+                  if n.type == "import_statement"]
+    specifiers += [typescript.required_module(call) for call in typescript.descendants(root, "call_expression")]
+    return tuple(dict.fromkeys(s for s in specifiers if s and s.startswith(".")))
+
+
+def _relative_imports(source_file: SourceFile) -> dict[str, str]:
+    """Specifier -> repository path, for the file's relative imports and requires."""
+    found = {}
+    for specifier in relative_specifiers(source_file.tree.root_node):
+        target = logger.resolve_module(source_file.repo, source_file.path, specifier)
+        if target:
+            found[specifier] = target
+    return found
+
+
+# --- per file ----------------------------------------------------------------------------
+
+
+def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
+    if TEST_PATH.search(source_file.path):
+        return
+    root = source_file.tree.root_node
+    table = typescript.import_table(root)
+    signals = signal_literals(root)
+    if "SIGTERM" in signals or _delegated(source_file, table, context):
+        return
+    listeners = list(find_listeners(source_file, table))
+    if not listeners and not _is_entry(source_file, context):
+        return  # a module: whatever runs it handles the signals
+    if "SIGINT" in signals:
+        yield from _mirror_sigint(source_file)
+        return
+    if listeners:
+        yield from _server_findings(source_file, table, context, listeners)
+    else:
+        yield from _worker_findings(source_file, table, context)
+    yield from _hidden_consumers(source_file, table, context)
+
+
+def _delegated(source_file: SourceFile, table: dict[str, Imported], context: Context) -> bool:
+    """SIGTERM is handled for this file elsewhere: by its importer, by a module it loads,
+    or by a helper it calls."""
+    if source_file.path in context.covered:
+        return True
+    relative = _relative_imports(source_file)
+    if any(target in context.on_import for target in relative.values()):
+        return True
+    for call in typescript.descendants(source_file.tree.root_node, "call_expression"):
+        callee = call.child_by_field_name("function")
+        if callee is None:
+            continue
+        if callee.type == "member_expression":
+            method = (callee.child_by_field_name("property").text or b"").decode()
+            if method == "enableShutdownHooks":
+                return True  # NestJS
+            callee, name = callee.child_by_field_name("object"), method
+        else:
+            name = None
+        imported = table.get((callee.text or b"").decode()) if callee is not None and callee.type == "identifier" else None
+        if imported is None:
+            continue
+        if imported.module in SHUTDOWN_LIBRARIES:
+            return True
+        wanted = name or imported.name
+        target = relative.get(imported.module)
+        if target is not None:
+            if (target, wanted) in context.handlers or (wanted == "default" and any(p == target for p, _ in context.handlers)):
+                return True
+        elif wanted in context.handler_names or (callee.text or b"").decode() in context.handler_names:
+            return True
+    return False
+
+
+def _mirror_sigint(source_file: SourceFile) -> Iterator[Finding]:
+    """A SIGINT-only handler: register the same handler for SIGTERM right after it."""
+    mirrored = False
+    for call in typescript.iter_member_calls(source_file.tree.root_node):
+        if call.method not in ("on", "once", "addListener", "prependListener") or call.object.text != b"process":
+            continue
+        if not call.args or typescript.string_value(call.args[0]) != "SIGINT":
+            continue
+        statement = call.call.parent
+        if statement is None or statement.type != "expression_statement":
+            continue
+        start, text = statement.start_byte, source_file.data[statement.start_byte : statement.end_byte]
+        for literal in reversed(signal_literals(statement).get("SIGINT", [])):
+            offset = literal.start_byte + 1 - start
+            text = text[:offset] + b"SIGTERM" + text[offset + 6 :]
+        offset = typescript.after_statement(source_file.data, statement)
+        indent = source_file.text.indent_at(statement.start_byte)
+        line, col = source_file.line_col(call.call.start_byte)
+        mirrored = True
+        yield Finding(INFO.id, source_file.path, line, col,
+                      "handles SIGINT but not SIGTERM (what docker stop and Kubernetes send): "
+                      "the same handler is registered for SIGTERM",
+                      (Edit(source_file.path, offset, offset, f"\n{indent}{text.decode()}"),))
+    if not mirrored:
+        line, col = source_file.line_col(signal_literals(source_file.tree.root_node)["SIGINT"][0].start_byte)
+        yield Finding(INFO.id, source_file.path, line, col,
+                      "handles SIGINT but not SIGTERM (what docker stop and Kubernetes send): "
+                      "register the same handler for SIGTERM")
+
+
+# --- servers -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Listener:
+    call: Node  # the `.listen(...)` call
+    statement: Node  # the statement the handler goes after
+    kind: str  # "http" (server.close) or "instance" (await x.close(): Fastify, Nest)
+    name: str | None  # what the handler closes; None: fixer cannot name it there
+    keep: Edit | None = None  # `const server = ` for a server that was not kept
+    problem: str = ""
+
+
+def find_listeners(source_file: SourceFile, table: dict[str, Imported]) -> Iterator[Listener]:
+    named: set[str] = set()  # names given to servers kept by this run
+    for call in typescript.iter_member_calls(source_file.tree.root_node):
+        if call.method != "listen" or (call.args and call.args[0].type in typescript.FUNCTION_TYPES):
+            continue  # `history.listen(fn)`, `emitter.listen(cb)`: not servers
+        receiver = typescript.unwrap(call.object)
+        kind = _server_kind(receiver, call, table)
+        if kind is None:
+            continue
+        statement = typescript.enclosing_statement(call.call)
+        if typescript.enclosing_function(call.call) != typescript.enclosing_function(statement):
+            yield Listener(call.call, statement, kind, None, problem="listens inside a callback that has no block of its own")
+        elif kind == "app":
+            listener = _kept_server(source_file, call.call, statement, named)
+            named.update([listener.name] if listener.keep and listener.name else [])
+            yield listener
+        elif receiver.type not in ("identifier", "member_expression"):
+            yield Listener(call.call, statement, kind, None, problem="is never kept in a variable the handler could close")
+        else:
+            yield Listener(call.call, statement, kind, (receiver.text or b"").decode())
+
+
+def _server_kind(receiver: Node | None, call: typescript.MemberCall, table: dict[str, Imported]) -> str | None:
+    """"http" for an http(s) server, "instance" for a Fastify/Nest instance (listen() returns a
+    promise; the instance closes), "app" for anything whose listen() returns the server
+    (Express, Koa, `http.createServer(app).listen()`)."""
+    if receiver is None:
+        return None
+    origin = None
+    if receiver.type == "identifier":
+        declarator = typescript.declarator_in_scope(receiver.text.decode(), call.call)
+        origin = _origin(typescript.unwrap(declarator.child_by_field_name("value")) if declarator else None, table)
+    if origin in ("socket.io", "kafkajs"):
+        return None  # `io.listen(port)`: Socket.IO's own server, not handled here
+    if origin in ("http", "express"):
+        return "http" if origin == "http" else "app"
+    parent = call.call.parent
+    awaited = parent is not None and parent.type == "await_expression"
+    chained = parent is not None and parent.type == "member_expression" and \
+        parent.child_by_field_name("property").text in (b"then", b"catch", b"finally")
+    if origin == "fastify" or awaited or chained:
+        return "instance"
+    if receiver.type == "identifier" and origin is None and any(i.module == "fastify" for i in table.values()):
+        return "instance"  # a Fastify instance made elsewhere (`buildApp()`) in a file that types it
+    return "app"
+
+
+def _origin(value: Node | None, table: dict[str, Imported]) -> str | None:
+    """Which library made a value: `http.createServer(…)` -> "http", `Fastify()` -> "fastify"…"""
+    if value is None or value.type not in ("call_expression", "new_expression"):
+        return None
+    callee = value.child_by_field_name("function") or value.child_by_field_name("constructor")
+    if callee is None:
+        return None
+    if typescript.required_module(callee) is not None:  # require('fastify')(…)
+        return _library(typescript.required_module(callee) or "")
+    base, member = callee, None
+    if callee.type == "member_expression":
+        base, member = callee.child_by_field_name("object"), (callee.child_by_field_name("property").text or b"").decode()
+    imported = table.get((base.text or b"").decode()) if base is not None and base.type == "identifier" else None
+    library = _library(imported.module) if imported else None
+    name = member or (imported.name if imported else "")
+    if library == "http" and name not in ("createServer", "Server"):
+        return None
+    return library
+
+
+def _library(module: str) -> str | None:
+    if module in ("http", "https", "http2", "node:http", "node:https", "node:http2"):
+        return "http"
+    if module in ("express", "koa"):
+        return "express"  # listen() returns the http.Server
+    if module in ("fastify", "socket.io", "kafkajs", "pg", "redis", "ioredis", "mongoose"):
+        return module
+    return None
+
+
+def _kept_server(source_file: SourceFile, call: Node, statement: Node, named: set[str]) -> Listener:
+    """The variable holding what `app.listen()` returns, keeping it first when it was dropped."""
+    value = call
+    while value.parent is not None:
+        parent = value.parent
+        if parent.type == "await_expression":
+            value = parent  # `await app.listen(PORT)`: still the server
+        elif parent.type == "member_expression" and parent.child_by_field_name("property").text in (b"on", b"once") \
+                and parent.parent is not None and parent.parent.type == "call_expression":
+            value = parent.parent  # `app.listen(…).on('error', …)` is still the server
+        else:
+            break
+    parent = typescript.outer_parens(value).parent
+    if parent is not None and parent.type == "variable_declarator":
+        name = parent.child_by_field_name("name")
+        if name is not None and name.type == "identifier":
+            return Listener(call, statement, "http", name.text.decode())
+    if parent is not None and parent.type == "assignment_expression":
+        target = parent.child_by_field_name("left")
+        declarator = typescript.declarator_in_scope(target.text.decode(), call) if target.type == "identifier" else None
+        annotation = declarator.child_by_field_name("type") if declarator is not None else None
+        if declarator is not None and not re.search(rb"\b(undefined|null)\b", annotation.text if annotation else b""):
+            return Listener(call, statement, "http", target.text.decode())
+    if parent is not None and parent.type == "expression_statement":
+        candidates = tuple(c for c in ("server", "httpServer", "appServer", "secondServer") if c not in named)
+        name = typescript.free_name(source_file.tree.root_node, candidates or ("server",))
+        keep = Edit(source_file.path, statement.start_byte, statement.start_byte, f"const {name} = ")
+        return Listener(call, statement, "http", name, keep)
+    return Listener(call, statement, "http", None, problem="keeps the server where a handler in this file cannot reach it")
+
+
+def _server_findings(source_file: SourceFile, table: dict[str, Imported], context: Context,
+                     listeners: list[Listener]) -> Iterator[Finding]:
+    first = listeners[0]
+    line, col = source_file.line_col(first.call.start_byte)
+    blocked = next((l for l in listeners if l.name is None), None)
+    if blocked is not None:
+        where = source_file.line_col(blocked.call.start_byte)[0]
+        yield Finding(INFO.id, source_file.path, line, col,
+                      f"no SIGTERM/SIGINT handler, and the server started on line {where} {blocked.problem}: "
+                      "add a handler that closes it (see docs/fixes/graceful-shutdown.md)")
+        return
+    if len({l.statement.parent.id for l in listeners}) > 1:
+        yield Finding(INFO.id, source_file.path, line, col,
+                      "no SIGTERM/SIGINT handler, and the servers are started in different scopes: "
+                      "add one handler where all of them are in scope (see docs/fixes/graceful-shutdown.md)")
+        return
+    anchor = max((l.statement for l in listeners), key=lambda node: node.start_byte)
+    servers = list(dict.fromkeys((l.kind, l.name) for l in listeners))
+    resources = visible_resources(source_file, table, anchor)
+    handler = Handler(source_file, context, servers, resources)
+    changes = tuple(l.keep for l in listeners if l.keep) + handler.edits(anchor)
+    closes = ", ".join([name for _kind, name in servers] + [r.name for r in resources])
+    kept = " (the server is now kept in a variable)" if any(l.keep for l in listeners) else ""
+    yield Finding(INFO.id, source_file.path, line, col,
+                  f"starts a server but nothing handles SIGTERM/SIGINT: added a graceful shutdown that closes "
+                  f"{closes}{kept}{handler.logger_note}", changes)
+
+
+# --- workers -----------------------------------------------------------------------------
+
+
+def _is_entry(source_file: SourceFile, context: Context) -> bool:
+    """Run on its own: the service's entry point, a file a package.json script runs, or a
+    file with a main-module guard."""
+    if MAIN_GUARD.search(source_file.data) or source_file.path in context.scripts:
+        return True
+    service = source_file.service
+    return service is not None and service.entry == source_file.path
+
+
+def _worker_findings(source_file: SourceFile, table: dict[str, Imported], context: Context) -> Iterator[Finding]:
+    root = source_file.tree.root_node
+    consumers = [r for r in visible_resources(source_file, table, None) if r.kind == "consumer"]
+    if not consumers:
+        return
+    anchor = _worker_anchor(root, {r.name for r in consumers})
+    line, col = source_file.line_col(consumers[0].node.start_byte)
+    if anchor is None:
+        yield Finding(INFO.id, source_file.path, line, col,
+                      f"Kafka consumer {consumers[0].name} runs without a SIGTERM/SIGINT handler, and fixer cannot "
+                      "tell where it is started: add a handler that awaits its disconnect() and exits")
+        return
+    resources = visible_resources(source_file, table, anchor)
+    handler = Handler(source_file, context, [], resources)
+    names = ", ".join(r.name for r in resources)
+    yield Finding(INFO.id, source_file.path, line, col,
+                  f"Kafka consumer worker without a SIGTERM/SIGINT handler: added a graceful shutdown that "
+                  f"disconnects {names}{handler.logger_note}", handler.edits(anchor))
+
+
+def _worker_anchor(root: Node, consumers: set[str]) -> Node | None:
+    """The statement that starts the worker: the end of a `require.main === module` block,
+    else the top-level statement that runs the consumer (or calls the function that does)."""
+    for statement in root.named_children:
+        condition = statement.child_by_field_name("condition") if statement.type == "if_statement" else None
+        block = statement.child_by_field_name("consequence") if condition is not None else None
+        if condition is not None and MAIN_GUARD.search(condition.text or b"") and block is not None \
+                and block.type == "statement_block" and typescript.list_items(block):
+            return typescript.list_items(block)[-1]
+    for call in typescript.iter_member_calls(root):
+        if call.method != "run" or (call.object.text or b"").decode() not in consumers:
+            continue
+        function = typescript.enclosing_function(call.call)
+        if function is None:
+            return typescript.enclosing_statement(call.call)
+        names = set(_function_names(call.call))
+        for statement in root.named_children:
+            for inner in typescript.descendants(statement, "call_expression"):
+                callee = inner.child_by_field_name("function")
+                if callee is not None and (callee.text or b"").decode() in names and \
+                        typescript.enclosing_function(inner) is None:
+                    return statement
+    return None
+
+
+def _hidden_consumers(source_file: SourceFile, table: dict[str, Imported], context: Context) -> Iterator[Finding]:
+    """Consumers this entry starts through another module: the handler cannot disconnect them."""
+    relative = _relative_imports(source_file)
+    reported = set()
+    for call in typescript.descendants(source_file.tree.root_node, "call_expression"):
+        callee = call.child_by_field_name("function")
+        imported = table.get((callee.text or b"").decode()) if callee is not None and callee.type == "identifier" else None
+        target = relative.get(imported.module) if imported else None
+        if target is None or target not in context.consumer_modules or target in reported:
+            continue
+        reported.add(target)
+        line, col = source_file.line_col(call.start_byte)
+        yield Finding(INFO.id, source_file.path, line, col,
+                      f"starts the Kafka consumer of {imported.module}, which no shutdown handler can see: export a "
+                      f"function from {target} that awaits consumer.disconnect() and call it on SIGTERM/SIGINT")
+
+
+# --- what the handler closes ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Resource:
+    name: str
+    kind: str  # io, consumer, kafka (producer/admin), redis, pg, connection (mongoose's), mongoose
+    node: Node
+
+    @property
+    def order(self) -> int:
+        return ["io", "consumer", "kafka", "redis", "pg", "connection", "mongoose"].index(self.kind)
+
+    def close(self) -> str:
+        return {"io": "{}.close()", "redis": "await {}.quit()", "pg": "await {}.end()", "connection": "await {}.close()",
+                "mongoose": "await {}.disconnect()"}.get(self.kind, "await {}.disconnect()").format(self.name)
+
+
+def visible_resources(source_file: SourceFile, table: dict[str, Imported], anchor: Node | None) -> list[Resource]:
+    """Connections created in this file and in scope after `anchor` (None: the top level)."""
+    root = source_file.tree.root_node
+    found: dict[str, Resource] = {}
+    scope = anchor.parent if anchor is not None else root
+    while scope is not None:
+        if scope.type in ("program", "statement_block"):
+            for statement in scope.named_children:
+                if scope.type != "program" and anchor is not None and statement.start_byte > anchor.start_byte:
+                    continue
+                for name, value in _declarations(statement):
+                    kind = _resource_kind(value, table)
+                    if kind and name not in found:
+                        found[name] = Resource(name, kind, value)
+        scope = scope.parent
+    for call in typescript.iter_member_calls(root):
+        imported = table.get((call.object.text or b"").decode())
+        if call.method == "connect" and imported is not None and imported.module == "mongoose":
+            name = call.object.text.decode()
+            found.setdefault(name, Resource(name, "mongoose", call.call))
+    return sorted(found.values(), key=lambda r: (r.order, r.node.start_byte))
+
+
+def _declarations(statement: Node) -> Iterator[tuple[str, Node]]:
+    declaration = statement.child_by_field_name("declaration") if statement.type == "export_statement" else statement
+    if declaration is None or declaration.type not in ("lexical_declaration", "variable_declaration"):
+        return
+    for declarator in typescript.list_items(declaration):
+        name, value = declarator.child_by_field_name("name"), typescript.unwrap(declarator.child_by_field_name("value"))
+        if name is not None and name.type == "identifier" and value is not None:
+            yield name.text.decode(), value
+
+
+def _resource_kind(value: Node, table: dict[str, Imported]) -> str | None:
+    call = typescript.member_call(value)
+    if call is not None and call.method in ("consumer", "producer", "admin"):
+        kafka = "kafkajs" in {i.module for i in table.values()} or b"kafka" in (call.object.text or b"").lower()
+        if kafka:
+            return "consumer" if call.method == "consumer" else "kafka"
+    origin = _origin(value, table)
+    callee = value.child_by_field_name("function") or value.child_by_field_name("constructor")
+    name = (callee.text or b"").decode().split(".")[-1] if callee is not None else ""
+    if origin == "socket.io":
+        return "io"
+    if origin == "pg" and name in ("Pool", "Client"):
+        return "pg"
+    if origin == "redis" and name == "createClient" or origin == "ioredis":
+        return "redis"
+    if origin == "mongoose" and name == "createConnection":
+        return "connection"
+    return None
+
+
+# --- the handler ---------------------------------------------------------------------------
+
+
+_SERVER_COMMENT = [
+    "// Graceful shutdown on SIGTERM (docker stop, Kubernetes) and SIGINT (Ctrl-C): stop accepting",
+    "// connections, let in-flight requests finish, close connections and exit; exit 1 if it takes",
+    "// longer than SHUTDOWN_TIMEOUT_MS (default 30 s). A second signal doesn't start it again.",
+]
+_WORKER_COMMENT = [
+    "// Graceful shutdown on SIGTERM (docker stop, Kubernetes) and SIGINT (Ctrl-C): let the message",
+    "// in progress finish, disconnect and exit; exit 1 if it takes longer than SHUTDOWN_TIMEOUT_MS",
+    "// (default 30 s). A second signal doesn't start it again.",
+]
+
+
+class Handler:
+    """The shutdown code for one file, written in its style (quotes, semicolons, indentation)."""
+
+    def __init__(self, source_file: SourceFile, context: Context, servers: list[tuple[str, str | None]],
+                 resources: list[Resource]):
+        self.file = source_file
+        self.servers = [name for kind, name in servers if kind == "http" and name]
+        self.instances = [name for kind, name in servers if kind == "instance" and name]
+        self.resources = resources
+        found = logger.logger_for(source_file, dict(context.loggers))
+        self.log = found.binding or "console"
+        self.import_edit = found.edit
+        self.logger_note = "" if found.binding else f" (logs with console: {found.reason})"
+        self.q = logger.quote_style(source_file)
+        self.semi = ";" if logger.uses_semicolons(source_file) else ""
+        self.typed = source_file.kind in ("ts", "tsx")
+        root = source_file.tree.root_node
+        self.flag = typescript.free_name(root, ("shuttingDown", "isShuttingDown"))
+        self.function = typescript.free_name(root, ("gracefulShutdown", "shutdownGracefully"))
+
+    def edits(self, anchor: Node) -> tuple[Edit, ...]:
+        data = self.file.data
+        offset = typescript.after_statement(data, anchor)
+        indent = self.file.text.indent_at(anchor.start_byte)
+        unit = self.file.text.indent_unit
+        body = "\n".join(indent + text.replace("\t", unit) if text else "" for text in self.lines())
+        following = data[offset:].split(b"\n", 2)
+        # a blank line between the handler and the code after it, unless the block ends there
+        spaced = len(following) > 1 and following[1].strip() not in (b"",) and not following[1].strip().startswith(b"}")
+        edit = Edit(self.file.path, offset, offset, f"\n\n{body}" + ("\n" if spaced else ""))
+        return ((self.import_edit,) if self.import_edit else ()) + (edit,)
+
+    def lines(self) -> list[str]:
+        """The handler, one level of indentation written as a tab (replaced by the file's unit)."""
+        q, s, log, flag = self.q, self.semi, self.log, self.flag
+        lines = _SERVER_COMMENT if self.servers or self.instances else _WORKER_COMMENT
+        lines = lines + [f"let {flag} = false{s}"]
+        for server in self.servers:
+            lines += [
+                f"// keep-alive sockets would hold {server}.close() open until they time out: close them once idle",
+                f"{server}.on({q}request{q}, (_req, res) => {{",
+                f"\tres.on({q}finish{q}, () => {{",
+                f"\t\tif ({flag}) {server}.closeIdleConnections(){s}",
+                f"\t}}){s}",
+                f"}}){s}",
+            ]
+        signal = "signal: string" if self.typed else "signal"
+        lines += [
+            "",
+            f"const {self.function} = async ({signal}) => {{",
+            f"\tif ({flag}) return{s}",
+            f"\t{flag} = true{s}",
+            f"\t{log}.info(`Received ${{signal}}, shutting down gracefully`){s}",
+            "\tsetTimeout(() => {",
+            f"\t\t{log}.error({q}Graceful shutdown timed out, forcing exit{q}){s}",
+            f"\t\tprocess.exit(1){s}",
+            f"\t}}, Number(process.env.SHUTDOWN_TIMEOUT_MS) || 30000).unref(){s}",
+            "\ttry {",
+        ]
+        lines += ["\t\t" + line for line in self._closing()]
+        lines += [
+            "\t} catch (error) {",
+            f"\t\t{log}.error(`Graceful shutdown failed: ${{String(error)}}`){s}",
+            f"\t\tprocess.exit(1){s}",
+            "\t}",
+            f"\tprocess.exit(0){s}",
+            f"}}{s}",
+            "",
+            f"process.on({q}SIGTERM{q}, () => {self.function}({q}SIGTERM{q})){s}",
+            f"process.on({q}SIGINT{q}, () => {self.function}({q}SIGINT{q})){s}",
+        ]
+        return lines
+
+    def _closing(self) -> list[str]:
+        s, q = self.semi, self.q
+        lines = []
+        promises = [f"new Promise((resolve) => {name}.close(resolve))" for name in self.servers]
+        if len(promises) == 1:
+            lines.append(f"const closing = {promises[0]}{s}")
+        elif promises:
+            lines += ["const closing = Promise.all(["] + [f"\t{p}," for p in promises] + [f"]){s}"]
+        lines += [f"{name}.closeIdleConnections(){s}" for name in self.servers]
+        lines += [r.close() + s for r in self.resources if r.kind == "io"]
+        if promises:
+            lines.append(f"await closing{s}")
+        lines += [f"await {name}.close(){s}" for name in self.instances]
+        if promises or self.instances:
+            lines.append(f"{self.log}.info({q}HTTP server closed{q}){s}")
+        lines += [r.close() + s for r in self.resources if r.kind != "io"]
+        return lines
