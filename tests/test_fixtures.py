@@ -82,3 +82,15 @@ def test_every_fix_has_the_required_kinds_of_case() -> None:
         cases = [c for c in CASES if c.fix_id == fix_id]
         assert any(c.after for c in cases), f"{fix_id}: no case that changes something"
         assert any(c.after is None for c in cases), f"{fix_id}: no case that must change nothing"
+
+
+def test_no_fixture_file_is_left_out_of_git_by_a_fixtures_own_gitignore() -> None:
+    """Fixture trees carry .gitignore files (they are repositories); `git add fixtures/` then
+    silently leaves out the very .env files they test. Force-add them (`git add -f`)."""
+    from harness import ROOT
+
+    listed = subprocess.run(["git", "ls-files", "-o", "--ignored", "--exclude-standard", "fixtures"],
+                            cwd=ROOT, capture_output=True, text=True)
+    if listed.returncode != 0:
+        pytest.skip("not a git checkout")
+    assert listed.stdout.split() == [], "ignored but needed: git add -f " + " ".join(listed.stdout.split())
