@@ -401,6 +401,16 @@ class Repo:
 
     def skip_reason(self, path: str) -> str | None:
         """Why this file is never read or rewritten, if it is not."""
+        memo = self._skip_memo
+        if path not in memo:
+            memo[path] = self._skip_reason(path)
+        return memo[path]
+
+    @cached_property
+    def _skip_memo(self) -> dict[str, str | None]:
+        return {}
+
+    def _skip_reason(self, path: str) -> str | None:
         entry = self._entries.get(path)
         if entry is None:
             return "not in the repository"
@@ -519,7 +529,8 @@ class Repo:
                 old = self._entries.get(path)
                 clone._entries[path] = Entry(path, old.mode if old else "100644", None, len(data),
                                              tracked=old.tracked if old else False)
-        for name in ("services", "compose_services", "structure_digest", "_sorted_paths", "_by_kind"):
+        for name in ("services", "compose_services", "structure_digest", "_sorted_paths", "_by_kind",
+                     "_services_by_dir", "_skip_memo", "_facts_memo"):
             clone.__dict__.pop(name, None)
         return clone
 
@@ -544,6 +555,9 @@ class Repo:
         `repo.service_for`): results are cached by blob id across runs (and by the
         repository structure when `structural`) and computed on all cores."""
         needles = tuple(prefilter)
+        memo_key = (name, version, needles, structural, tuple(sorted(set(kinds))))
+        if memo_key in self._facts_memo:
+            return dict(self._facts_memo[memo_key])
         paths = [p for p in self.paths_of(kinds) if not self.skip_reason(p)]
         base = stable_digest(("facts", __version__, name, version, needles,
                               self.structure_digest if structural else None))
@@ -564,7 +578,12 @@ class Repo:
                 self.skips[path] = outcome[1]
             elif outcome[0] == "error":
                 raise RuntimeError(f"{name} on {path}: {outcome[1]}")
-        return facts
+        self._facts_memo[memo_key] = facts
+        return dict(facts)
+
+    @cached_property
+    def _facts_memo(self) -> dict[tuple, dict[str, Any]]:
+        return {}
 
     # --- services ---
 
@@ -657,10 +676,18 @@ class Repo:
 
     def service_for(self, path: str) -> Service | None:
         """The deepest service whose directory contains `path`."""
-        for service in self.services:  # deepest first
-            if service.contains(path):
-                return service
-        return None
+        by_dir = self._services_by_dir
+        directory = path
+        while True:
+            if directory in by_dir:
+                return by_dir[directory]
+            if not directory:
+                return None
+            directory = posixpath.dirname(directory)
+
+    @cached_property
+    def _services_by_dir(self) -> dict[str, Service]:
+        return {service.dir: service for service in self.services}
 
     def service_named(self, name: str) -> Service | None:
         for service in self.services:
