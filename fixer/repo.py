@@ -530,7 +530,7 @@ class Repo:
                 clone._entries[path] = Entry(path, old.mode if old else "100644", None, len(data),
                                              tracked=old.tracked if old else False)
         for name in ("services", "compose_services", "structure_digest", "_sorted_paths", "_by_kind",
-                     "_services_by_dir", "_skip_memo", "_facts_memo"):
+                     "_services_by_dir", "_service_memo", "_skip_memo", "_facts_memo"):
             clone.__dict__.pop(name, None)
         return clone
 
@@ -676,14 +676,19 @@ class Repo:
 
     def service_for(self, path: str) -> Service | None:
         """The deepest service whose directory contains `path`."""
+        memo = self._service_memo
+        if path in memo:
+            return memo[path]
         by_dir = self._services_by_dir
         directory = path
-        while True:
-            if directory in by_dir:
-                return by_dir[directory]
-            if not directory:
-                return None
-            directory = posixpath.dirname(directory)
+        while directory not in by_dir and directory:
+            directory = directory.rpartition("/")[0]
+        memo[path] = by_dir.get(directory)
+        return memo[path]
+
+    @cached_property
+    def _service_memo(self) -> dict[str, Service | None]:
+        return {}
 
     @cached_property
     def _services_by_dir(self) -> dict[str, Service]:
