@@ -32,8 +32,17 @@ def _parser(name: str) -> Parser:
     return Parser(language(name))
 
 
+# The kind each parsed tree's root was parsed as, so `descendants` can pick the grammar's
+# compiled query from any node (a node does not know its language).
+_ROOT_KIND: dict[int, str] = {}
+
+
 def parse(data: bytes, kind: str) -> Tree:
-    return _parser(LANGUAGE_OF_KIND[kind]).parse(data)
+    tree = _parser(LANGUAGE_OF_KIND[kind]).parse(data)
+    if len(_ROOT_KIND) > 100_000:
+        _ROOT_KIND.clear()
+    _ROOT_KIND[tree.root_node.id] = kind
+    return tree
 
 
 @lru_cache(maxsize=None)
@@ -81,10 +90,33 @@ def walk(node: Node) -> Iterator[Node]:
 
 
 def descendants(node: Node, *types: str) -> Iterator[Node]:
-    wanted = set(types)
-    for child in walk(node):
-        if child.type in wanted:
-            yield child
+    """Nodes of the given types at or below `node`, in document order (parents first).
+    Runs as a tree-sitter query (in C) when the node's grammar is known."""
+    query_ = _descendants_query(_kind_of(node), tuple(sorted(set(types))))
+    if query_ is None:
+        wanted = set(types)
+        yield from (child for child in walk(node) if child.type in wanted)
+        return
+    found = QueryCursor(query_).captures(node).get("n", [])
+    found.sort(key=lambda n: (n.start_byte, -n.end_byte))
+    yield from found
+
+
+def _kind_of(node: Node) -> str | None:
+    root = node
+    while root.parent is not None:
+        root = root.parent
+    return _ROOT_KIND.get(root.id)
+
+
+@lru_cache(maxsize=None)
+def _descendants_query(kind: str | None, types: tuple[str, ...]) -> Query | None:
+    if kind is None or not all(re.fullmatch(r"[a-z_]+", t) for t in types):
+        return None
+    try:
+        return query(kind, "[" + " ".join(f"({t})" for t in types) + "] @n")
+    except Exception:  # a type the grammar does not have
+        return None
 
 
 # --- strings ------------------------------------------------------------------------
