@@ -162,6 +162,7 @@ class Cache:
         for key, value in items.items():
             blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             rows.append((key, blob, len(blob), now))
+        rows.sort()  # in key order, the B-tree fills page by page: several times faster
         with self._db:
             self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)", rows)
         self._writes += len(rows)

@@ -135,38 +135,66 @@ def _settle(run: FixRun) -> None:
     run.findings.sort(key=lambda f: (f.path, f.line, f.col))
 
 
+PRESENCE = -1  # the outcome slot holding which prefilter needles a file contains
+
+
 def _scan(repo: Repo, batch: list[_Job], only: set[str] | None) -> None:
-    """Every job's `scan` on every candidate file; results land in each job's run."""
+    """Every job's `scan` on every candidate file; results land in each job's run.
+
+    Cached per file: which of the batch's prefilter needles it contains (one row per
+    file), and each fix's outcome where its prefilter let the file through."""
+    needles = tuple(sorted({needle for job in batch for needle in job.fix.INFO.prefilter}))
     wanted: dict[str, list[int]] = defaultdict(list)
     keys: dict[tuple[int, str], str] = {}
+    caching = repo.cache.enabled
+    presence_base = stable_digest(("needles", __version__, needles)) if caching else None
     for index, job in enumerate(batch):
         info = job.fix.INFO
         context_digest = _digest_or_none((job.context, job.options))
         base = stable_digest(("scan", __version__, info.id, info.version, info.prefilter, context_digest,
-                              repo.structure_digest)) if repo.cache.enabled and context_digest else None
+                              repo.structure_digest)) if caching and context_digest else None
         for path in repo.paths_of(info.kinds):
             if (only is not None and path not in only) or repo.skip_reason(path):
                 continue
             if base is not None:
                 keys[(index, path)] = file_key(base, path, repo.blob(path))
             wanted[path].append(index)
-    cached = repo.cache.get_many(keys.values()) if keys else {}
+    presence_keys = {path: file_key(presence_base, path, repo.blob(path)) for path in wanted} if caching else {}
+    known = repo.cache.get_many(presence_keys.values()) if caching else {}
+    presence = {path: known[key] for path, key in presence_keys.items() if key in known}
+    lookup = []
+    for path, indexes in wanted.items():
+        present = presence.get(path)
+        for index in indexes:
+            if present is None or present[0] != "present" or _passes(batch[index], present[1]):
+                if (index, path) in keys:
+                    lookup.append(keys[(index, path)])
+    cached = repo.cache.get_many(lookup) if lookup else {}
     outcomes: dict[str, dict[int, tuple]] = defaultdict(dict)
     missing: dict[str, list[int]] = {}
     for path, indexes in wanted.items():
+        present = presence.get(path)
         for index in indexes:
             key = keys.get((index, path))
-            if key is not None and key in cached:
+            if present is not None and present[0] == "skip":
+                outcomes[path][index] = present
+            elif present is not None and not _passes(batch[index], present[1]):
+                outcomes[path][index] = ("filtered",)
+            elif key is not None and key in cached:
                 outcomes[path][index] = cached[key]
             else:
                 missing.setdefault(path, []).append(index)
     fixes = [(job.fix, job.context) for job in batch]
-    computed = map_paths(repo, sorted(missing), partial(_scan_one, fixes=fixes, wanted=missing))
+    computed = map_paths(repo, sorted(missing), partial(_scan_one, fixes=fixes, wanted=missing, needles=needles))
     fresh = {}
     for path, per_fix in computed.items():
+        found = per_fix.pop(PRESENCE)
+        if caching and path not in presence and found[0] in ("present", "skip"):
+            fresh[presence_keys[path]] = found
         for index, outcome in per_fix.items():
             outcomes[path][index] = outcome
-            if (index, path) in keys and outcome[0] != "error" and not _carries_secrets(outcome):
+            if (index, path) in keys and outcome[0] not in ("error", "filtered", "skip") \
+                    and not _carries_secrets(outcome):
                 fresh[keys[(index, path)]] = outcome
     repo.cache.put_many(fresh)
     for path in sorted(outcomes):
@@ -182,6 +210,11 @@ def _scan(repo: Repo, batch: list[_Job], only: set[str] | None) -> None:
                 run.problems.append(Problem(path, outcome[1], outcome[2]))
 
 
+def _passes(job: _Job, present: frozenset[bytes]) -> bool:
+    needles = job.fix.INFO.prefilter
+    return not needles or not present.isdisjoint(needles)
+
+
 def _carries_secrets(outcome: tuple) -> bool:
     """Secret values never reach the on-disk cache."""
     return outcome[0] == "ok" and any(finding.secrets for finding in outcome[1])
@@ -194,18 +227,21 @@ def _digest_or_none(value: Any) -> str | None:
         return None  # a context we cannot key: computed every time, never cached
 
 
-def _scan_one(repo: Repo, path: str, fixes: list[tuple[Any, Any]], wanted: dict[str, list[int]]) -> dict[int, tuple]:
-    """One file, every fix that wants it: read and parse once."""
+def _scan_one(repo: Repo, path: str, fixes: list[tuple[Any, Any]], wanted: dict[str, list[int]],
+              needles: tuple[bytes, ...] = ()) -> dict[int, tuple]:
+    """One file, every fix that wants it: read and parse once. Slot PRESENCE says which
+    prefilter needles the file holds (or why it cannot be read)."""
     indexes = wanted[path]
     try:
         source_file = repo.file(path)
     except SkipFile as reason:
-        return {index: ("skip", str(reason)) for index in indexes}
-    results: dict[int, tuple] = {}
+        skipped = ("skip", str(reason))
+        return {PRESENCE: skipped, **{index: skipped for index in indexes}}
+    present = frozenset(needle for needle in needles if needle in source_file.data)
+    results: dict[int, tuple] = {PRESENCE: ("present", present)}
     for index in indexes:
         fix, context = fixes[index]
-        needles = fix.INFO.prefilter
-        if needles and not any(needle in source_file.data for needle in needles):
+        if fix.INFO.prefilter and present.isdisjoint(fix.INFO.prefilter):
             results[index] = ("filtered",)
             continue
         try:
