@@ -150,37 +150,118 @@ def show(
 # --- audit --------------------------------------------------------------------------
 
 
+AUDIT_FORMATS = ("text", "markdown", "json", "sarif")
+FAIL_ON = {"critical": ("critical",), "high": ("critical", "high"), "medium": ("critical", "high", "medium"), "any": None}
+PROGRESS_MIN_FILES = 2000  # a progress bar for repositories at least this big (FIXER_PROGRESS_MIN_FILES overrides)
+
+
 @app.command()
 def audit(
     path: Path = typer.Argument(Path("."), help="The repository (default: the current directory)."),
     fixes: Optional[list[str]] = typer.Option(None, "--fix", help="Only this fix (repeatable)."),
-    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+    output_format: str = typer.Option("text", "--format", "-f", metavar="FORMAT",
+                                      help="text, markdown (Section 5 of the audit, for an issue or PR), json or sarif."),
+    as_json: bool = typer.Option(False, "--json", help="Same as --format json."),
+    fail_on: str = typer.Option("any", "--fail-on", metavar="LEVEL",
+                                help="Exit 1 only for findings this severe: critical, high, medium or any (default)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar; text format: the findings only."),
 ) -> None:
-    """Findings of every fix (or --fix ones) as file:line:col  fix-id  message.
+    """Findings of every fix (or --fix ones), and the audit's Section 5 readiness checklist.
 
     Reads the working tree as it is on disk (tracked files and untracked ones that
-    are not ignored). Exit 0 when there is nothing to report, 1 when there are findings."""
+    are not ignored). Exit 0 when no finding reaches --fail-on, 1 when one does,
+    2 on a usage error, 3 when a file or fix failed. See docs/audit.md."""
+    from fixer import checklist as checklist_mod, sarif
+
+    output_format = "json" if as_json else output_format.lower()
+    if output_format not in AUDIT_FORMATS:
+        raise UsageError(f"unknown --format {output_format!r}; choose one of {', '.join(AUDIT_FORMATS)}")
+    if fail_on.lower() not in FAIL_ON:
+        raise UsageError(f"unknown --fail-on {fail_on!r}; choose one of {', '.join(FAIL_ON)}")
     root = _root(path)
     modules = _registry()
     selected = [_module(f) for f in fixes] if fixes else list(modules.values())
     config = config_mod.load(root, modules)
     repo = _open(root, config, working_tree=True)
-    runs = run_fixes(repo, [(m, config_mod.options_for(m.INFO, config)) for m in selected], findings_only=True)
+    with _AuditProgress(len(repo.paths()), quiet) as progress:
+        progress.step(f"running {len(selected)} fix(es) over {len(repo.paths()):,} files")
+        runs = run_fixes(repo, [(m, config_mod.options_for(m.INFO, config)) for m in selected], findings_only=True)
+        progress.step("looking up the secrets found in git history")
+        past = [line for run in runs for line in history.annotate(run, repo)]  # the commits that hold the secrets found
+        checklist = None
+        if not (quiet and output_format == "text"):
+            progress.step("deciding the readiness checklist")
+            checklist = checklist_mod.build(repo, runs, modules)
+    secrets = {s for run in runs for f in run.findings + run.ignored for s in f.secrets}
+    past = [redact(line, secrets) for line in past]
+    gating = FAIL_ON[fail_on.lower()]
+    failing = [f for r in runs for f in r.findings if gating is None or (f.severity or r.info.severity) in gating]
+    code = 3 if any(r.failed for r in runs) else 1 if failing else 0
+    sarif_text = sarif.render(runs, repo, modules, checklist) if output_format == "sarif" else ""
     repo.cache.close()
-    past = [line for run in runs for line in history.annotate(run, repo)]  # the commits that hold the secrets found
-    if as_json:
-        print(report.audit_json(runs, repo))
+    if output_format == "json":
+        print(report.audit_report(runs, repo, checklist, past, fail_on.lower(), len(failing), code))
+    elif output_format == "sarif":
+        sys.stdout.write(sarif_text)
+    elif output_format == "markdown":
+        assert checklist is not None
+        text = checklist_mod.render_markdown(checklist, runs, repo)
+        if past:
+            text += "\n## Secrets in git history\n\n" + "".join(f"- {line}\n" for line in past)
+        sys.stdout.write(redact(text, secrets))
     else:
         text = report.findings_text(runs, repo)
         total = sum(len(r.findings) for r in runs)
         print(text if text else "", end="")
-        if past:
-            print(redact("\n".join(past), {s for run in runs for s in run.secrets}) + "\n")
-        print(f"{total} finding(s) from {len(selected)} fix(es)" if total else "No findings.")
+        if past and not quiet:
+            print("\n".join(past) + "\n")
+        if checklist is not None:
+            print(checklist_mod.render_text(checklist))
+        ignored = sum(len(r.ignored) for r in runs)
+        summary = f"{total} finding(s) from {len(selected)} fix(es)" if total else "No findings."
+        if ignored:
+            summary += f" ({ignored} ignored by fixer-ignore)"
+        if total and gating is not None:
+            summary += f"; {len(failing)} at --fail-on {fail_on.lower()}"
+        print(summary)
     _debug_details(runs)
-    if any(r.failed for r in runs):
-        raise typer.Exit(3)
-    raise typer.Exit(1 if any(r.findings for r in runs) else 0)
+    raise typer.Exit(code)
+
+
+class _AuditProgress:
+    """A transient progress bar on stderr, for big repositories when stderr is a terminal."""
+
+    def __init__(self, files: int, quiet: bool):
+        threshold = os.environ.get("FIXER_PROGRESS_MIN_FILES", "")
+        minimum = int(threshold) if threshold.isdigit() else PROGRESS_MIN_FILES
+        self.enabled = not quiet and files >= minimum and sys.stderr.isatty()
+        self.progress: Any = None
+        self.task: Any = None
+
+    def __enter__(self) -> "_AuditProgress":
+        if self.enabled:
+            from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self.progress = Progress(SpinnerColumn(), TextColumn("fixer audit: {task.description}"), BarColumn(),
+                                     TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
+                                     console=Console(stderr=True), transient=True)
+            self.progress.start()
+        return self
+
+    def step(self, description: str) -> None:
+        if self.progress is None:
+            return
+        if self.task is None:
+            self.task = self.progress.add_task(description, total=3)
+        else:
+            self.progress.update(self.task, description=description, advance=1)
+        self.progress.refresh()  # draw every phase, however quick
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.progress is not None:
+            if self.task is not None:
+                self.progress.update(self.task, completed=3)
+            self.progress.stop()
 
 
 # --- apply --------------------------------------------------------------------------

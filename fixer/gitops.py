@@ -232,6 +232,84 @@ class GitRepo:
         """Point `branch` at `commit`, only if it is still at `expected_old` (None: must not exist)."""
         self.run("update-ref", "-m", "fixer", f"refs/heads/{branch}", commit, expected_old or ZERO)
 
+    # --- for `fixer plan`: reading commits, remotes, patches ----------------------------
+
+    def raw_message(self, commit: str) -> str:
+        """The commit's message exactly as stored (what `commit-tree` was given)."""
+        _headers, _, message = self.run("cat-file", "commit", commit).partition(b"\n\n")
+        return message.decode("utf-8", "replace")
+
+    def commit_dates(self, commit: str) -> tuple[str, str]:
+        """(author date, committer date), raw (`1700000000 +0100`)."""
+        author, _, committer = self.text("log", "-1", "--format=%ad%x00%cd", "--date=raw", commit).partition("\0")
+        return author, committer
+
+    def changed_paths(self, old: str, new: str) -> dict[str, tuple[str, str] | None]:
+        """Paths that differ between two commits: path -> (mode, blob) in `new`, None where removed."""
+        fields = self.run("diff-tree", "-r", "-z", "--no-renames", "--no-commit-id", old, new).split(b"\0")
+        changed: dict[str, tuple[str, str] | None] = {}
+        for meta, path in zip(fields[0::2], fields[1::2]):
+            if not meta.startswith(b":"):
+                continue
+            _old_mode, new_mode, _old_blob, new_blob, status = meta[1:].decode().split()
+            name = path.decode("utf-8", "surrogateescape")
+            changed[name] = None if status == "D" else (new_mode, new_blob)
+        return changed
+
+    def is_ancestor(self, ancestor: str, descendant: str) -> bool:
+        return subprocess.run(
+            ["git", "-C", str(self.root), "merge-base", "--is-ancestor", ancestor, descendant], capture_output=True
+        ).returncode == 0
+
+    def has_commit(self, commit: str) -> bool:
+        return subprocess.run(
+            ["git", "-C", str(self.root), "cat-file", "-e", f"{commit}^{{commit}}"], capture_output=True
+        ).returncode == 0
+
+    def current_branch(self) -> str | None:
+        """The branch HEAD is on, or None when HEAD is detached."""
+        result = subprocess.run(["git", "-C", str(self.root), "symbolic-ref", "-q", "--short", "HEAD"],
+                                capture_output=True, text=True)
+        return (result.stdout.strip() or None) if result.returncode == 0 else None
+
+    def remote_url(self, remote: str) -> str | None:
+        result = subprocess.run(["git", "-C", str(self.root), "remote", "get-url", remote], capture_output=True, text=True)
+        return result.stdout.strip() if result.returncode == 0 else None
+
+    def remote_branches(self, remote: str) -> dict[str, str]:
+        """Branch name -> commit on the remote (`git ls-remote --heads`)."""
+        heads = {}
+        for line in self.text("ls-remote", "--heads", remote).splitlines():
+            commit, _, ref = line.partition("\t")
+            if ref.startswith("refs/heads/"):
+                heads[ref[len("refs/heads/"):]] = commit
+        return heads
+
+    def fetch_objects(self, remote: str, branches: list[str]) -> None:
+        """Fetch the commits of some remote branches without writing FETCH_HEAD or any local branch."""
+        if branches:
+            self.run("fetch", "--quiet", "--no-tags", "--no-write-fetch-head", remote,
+                     *[f"refs/heads/{branch}" for branch in branches])
+
+    def push_branch(self, remote: str, commit: str, branch: str, expected: str | None) -> None:
+        """Push `commit` to the remote's `branch` only while that branch is at `expected` (None: absent).
+        A remote branch that moved in between is never overwritten (`--force-with-lease`)."""
+        lease = f"--force-with-lease=refs/heads/{branch}:{expected or ''}"
+        result = subprocess.run(
+            ["git", "-C", str(self.root), "push", "--porcelain", lease, remote,
+             f"{commit}:refs/heads/{branch}"],
+            capture_output=True, text=True,
+        )
+        if result.returncode != 0:
+            lines = [line for line in (result.stdout + "\n" + result.stderr).splitlines()
+                     if line.startswith("!") or line.startswith(("error:", "fatal:", "remote:"))]
+            reason = lines[0].split("\t")[-1] if lines and lines[0].startswith("!") else (lines[-1] if lines else "")
+            raise GitError(f"git push {branch} failed: {reason.strip() or result.returncode}")
+
+    def format_patch(self, commit: str, base: str) -> bytes:
+        """`git format-patch` of one commit, with `base-commit:` (and the prerequisite patches) for `git am`."""
+        return self.run("format-patch", "-1", "--stdout", "--no-color", f"--base={base}", commit)
+
 
 def _identity_fallback(git: GitRepo) -> dict[str, str]:
     """Commit as the user; fall back to a fixer identity only where git has none configured."""

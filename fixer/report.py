@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import posixpath
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any, Iterable
@@ -170,6 +171,41 @@ def audit_json(runs: list[FixRun], repo: Repo) -> str:
     return redact(json.dumps(document, indent=2, ensure_ascii=False), {s for run in runs for s in run.secrets})
 
 
+def audit_report(runs: list[FixRun], repo: Repo, checklist: Any, history: list[str], fail_on: str,
+                 failing: int, exit_code: int) -> str:
+    """`fixer audit --format json`: audit_json's document plus the summary, the suppressed
+    findings, the git history notes, the readiness checklist and the service table
+    (documented field by field in docs/audit.md)."""
+    from fixer.checklist import to_json
+
+    findings = [f for run in runs for f in run.findings]
+    severities = Counter(f.severity for f in findings)
+    document = {
+        "fixer": __version__,
+        "root": str(repo.root),
+        "source": repo.source.label,
+        "summary": {
+            "findings": len(findings),
+            "by_severity": {s: severities[s] for s in ("critical", "high", "medium", "low", "info") if severities[s]},
+            "fixable": sum(run.is_fixed(f) for run in runs for f in run.findings),
+            "ignored": sum(len(run.ignored) for run in runs),
+            "fail_on": fail_on,
+            "failing": failing,
+            "exit_code": exit_code,
+        },
+        "findings": [finding_json(f) for f in findings],
+        "ignored": [finding_json(f) for run in runs for f in run.ignored],
+        "fixes": [{**run_json(run), "ignored": len(run.ignored)} for run in runs],
+        "history": history,
+    }
+    if checklist is not None:
+        part = to_json(checklist)
+        document["checklist"] = {"counts": part["counts"], "sections": part["sections"]}
+        document["services"] = part["services"]
+    secrets = {s for run in runs for f in run.findings + run.ignored for s in f.secrets}
+    return redact(json.dumps(document, indent=2, ensure_ascii=False), secrets)
+
+
 # --- summaries ----------------------------------------------------------------------
 
 
@@ -245,3 +281,111 @@ def commit_message(run: FixRun, module: Any, extra_trailers: dict[str, str] | No
     for key, value in (extra_trailers or {}).items():
         body.append(f"{key}: {value}")
     return redact("\n".join(body) + "\n", run.secrets)
+
+
+# --- fixer plan: one step's commit message and pull request ---------------------------
+
+
+def plan_part_line(part: int, total: int, stacked: bool, based_on: str, shared: dict[str, list[str]] | None = None) -> str:
+    """Where a step sits in the plan: "Part 2 of 5 of the fixer plan, stacked: based on fixer/secrets; …"."""
+    if stacked:
+        line = f"Part {part} of {total} of the fixer plan, stacked: based on {based_on}"
+        return line + ("; merge that first." if part > 1 else ".")
+    line = f"Part {part} of {total} of the fixer plan, independent: based on {based_on}."
+    if shared:
+        line += ("\nOther branches of the plan change some of the same files: merge one, then re-run "
+                 "`fixer plan --independent` to rebuild the other.")
+        line += "".join(f"\n- {branch}: {', '.join(paths)}" for branch, paths in sorted(shared.items()))
+    return line
+
+
+def verify_commands(run: FixRun, repo: Repo, branch: str, compare_to: str, limit: int = 5) -> list[str]:
+    """Commands a reviewer can run to check a step's branch (paths from the git top level)."""
+    from fixer.repo import classify
+
+    paths = sorted(path for path, change in run.changes.items() if change.after is not None)
+    commands = [f"git diff {compare_to}...{branch}"]
+    projects = sorted({_tsconfig_of(repo, path) or "" for path in paths if classify(path) in ("ts", "tsx")})
+    commands += _capped([f"npx tsc --noEmit -p {p}" if p else "npx tsc --noEmit" for p in projects], limit)
+    commands += _capped([f"node --check {repo.git_path(p)}" for p in paths if classify(p) == "js"], limit)
+    contexts = {c.dockerfile: c.context for c in repo.compose_services if c.dockerfile and c.context is not None}
+    commands += _capped([f"docker build -f {repo.git_path(p)} {repo.git_path(contexts.get(p, posixpath.dirname(p))) or '.'}"
+                         for p in paths if classify(p) == "dockerfile"], limit)
+    composes = []
+    for path in [p for p in paths if classify(p) == "compose"]:
+        files = [path]
+        if "override" in posixpath.basename(path):
+            siblings = (posixpath.join(posixpath.dirname(path), name) for name in
+                        ("docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml"))
+            main = next((sibling for sibling in siblings if repo.exists(sibling)), None)
+            files = [main, path] if main else files
+        composes.append("docker compose " + " ".join(f"-f {repo.git_path(f)}" for f in files) + " config --quiet")
+    commands += _capped(composes, limit)
+    where = repo.prefix.rstrip("/") or "."
+    commands.append(f"fixer apply --fix {run.info.id} --dry-run --base {branch} {where}   # no diff: nothing left to fix")
+    return commands
+
+
+def _capped(commands: list[str], limit: int) -> list[str]:
+    if len(commands) <= limit:
+        return commands
+    return commands[:limit] + [f"… and {len(commands) - limit} more like these"]
+
+
+def _tsconfig_of(repo: Repo, path: str) -> str | None:
+    """The nearest tsconfig.json above a file (its TypeScript project)."""
+    directory = posixpath.dirname(path)
+    while True:
+        candidate = posixpath.join(directory, "tsconfig.json")
+        if repo.exists(candidate):
+            return repo.git_path(candidate)
+        if not directory:
+            return None
+        directory = posixpath.dirname(directory)
+
+
+def plan_commit_message(run: FixRun, module: Any, *, part_line: str, verify: list[str],
+                        extra_trailers: dict[str, str] | None = None) -> str:
+    """`commit_message` for one step of `fixer plan`: the plan's part line after the audit line,
+    change counts, the fix-safety text for review fixes, and how to verify before the trailers.
+    The same text (without the trailers) is the step's pull request body."""
+    message = commit_message(run, module, extra_trailers)
+    head, marker, trailers = message.rpartition(f"\n\n{TRAILER_PREFIX}")
+    if not marker:
+        head, trailers = message.rstrip("\n"), ""
+    subject, _, rest = head.partition("\n\n")
+    audit_line, _, rest = rest.partition("\n\n")
+    kinds = Counter(change.kind for change in run.changes.values())
+    counts = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+    rest = rest.replace("What changed:\n", f"What changed ({len(run.fixed)} finding(s) fixed in "
+                                           f"{len(run.changes)} file(s): {counts}):\n", 1)
+    sections = [subject, audit_line, part_line, rest]
+    if run.info.safety == "review":
+        safety = docs.sections(module).get("Fix safety", "").strip()
+        if safety:
+            sections.append("Review fix — what the reviewer owns:\n" + safety)
+    sections.append("How to verify:\n" + "\n".join(f"- {command}" for command in verify))
+    text = "\n\n".join(section for section in sections if section)
+    if trailers:
+        text += f"\n\n{TRAILER_PREFIX}{trailers}"
+    return redact(text.rstrip("\n") + "\n", run.secrets)
+
+
+TRAILER_PREFIX = "Fixer-Fix: "
+PULL_REQUEST_BODY_LIMIT = 60_000  # GitHub refuses bodies over 65,536 characters
+
+
+def pull_request(message: str, secrets: Iterable[str] = ()) -> tuple[str, str]:
+    """(title, body) of a step's pull request: the commit's subject, and its body without the
+    trailers (GitHub links "based on fixer/x" to that branch's pull request once it knows it)."""
+    subject, _, body = message.partition("\n\n")
+    head, marker, _trailers = body.rpartition(f"\n\n{TRAILER_PREFIX}")
+    body = head if marker else body
+    if len(body) > PULL_REQUEST_BODY_LIMIT:
+        cut = body.rfind("\n", 0, PULL_REQUEST_BODY_LIMIT)
+        body = body[:cut] + "\n\n… (cut to fit GitHub's limit: the commit message has the full text)"
+    body = body.rstrip("\n") + (
+        f"\n\n---\nMade by `fixer plan` (fixer {__version__}). Re-running the plan updates this branch and pull "
+        "request as long as only fixer has committed to the branch; push a commit here and fixer leaves it alone.\n"
+    )
+    return redact(subject.strip(), secrets), redact(body, secrets)

@@ -1,0 +1,1876 @@
+"""The audit's Section 5 readiness checklist, filled in from the repository.
+
+Every item of Section 5 ("Clear Checklist That Signals 'Ready for AWS'") is decided
+here, in the audit's own sections and order, as one of
+
+    ✅ pass      holds, and the evidence says where
+    ❌ fail      does not hold: file:line evidence, and the fix id that repairs it (if any)
+    ➖ n/a       not applicable to this repository (no database, no compose file, …)
+    ❓ unknown   cannot be decided from the code: `check` says what to look at by hand
+
+Never ✅ without evidence. Items a registered fix targets read that fix's findings
+(whatever fixes ran: `fixer audit --fix` narrows it); the rest are decided by static
+checks over per-file facts gathered through `repo.facts` (cached per blob id, so a
+warm audit parses nothing again). Nothing here prints: `render_text`,
+`render_markdown` and `to_json` build strings and data, the CLI prints them, and
+every output is redacted against the secrets the findings carry.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from fixer import __version__
+from fixer import logger as logger_mod
+from fixer.errors import ParseError
+from fixer.model import SEVERITIES, Finding
+from fixer.parsing import typescript, yamlfile
+from fixer.parsing import dockerfile as dockerfile_parser
+from fixer.probes import all_probes
+from fixer.redact import redact
+from fixer.repo import CODE_KINDS, ComposeService, Repo, Service, SourceFile
+from fixer.runner import FixRun
+
+PASS, FAIL, NA, UNKNOWN = "pass", "fail", "na", "unknown"
+ICONS = {PASS: "✅", FAIL: "❌", NA: "➖", UNKNOWN: "❓"}
+SHOWN = 8  # evidence lines per item in text and Markdown (JSON has them all)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    path: str
+    line: int
+    col: int = 1
+    text: str = ""
+    fix: str | None = None  # the fix whose finding this is
+    fixable: bool = False  # that fix repairs it automatically
+
+    def where(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+@dataclass
+class Item:
+    key: str  # stable id, e.g. "health.ready"
+    title: str  # the audit's wording
+    status: str = UNKNOWN
+    summary: str = ""  # one line: why this status
+    evidence: list[Evidence] = field(default_factory=list)
+    fixes: tuple[str, ...] = ()  # fixes that repair the ❌ (their findings are the evidence)
+    check: str = ""  # what to check by hand (❓), or how to make it hold (❌ without a fix)
+    targets: tuple[str, ...] = ()  # fix ids this item is about, whether or not they found anything
+
+
+@dataclass
+class Section:
+    title: str
+    items: list[Item]
+
+
+@dataclass
+class ServiceRow:
+    name: str
+    dir: str
+    port: int | None
+    entry: str | None
+    health: Evidence | None
+    ready: Evidence | None
+    probes: list[str]  # "HEALTHCHECK /health on 127.0.0.1 (services/a/Dockerfile:30)"
+    shutdown: Evidence | None
+    logger: str
+    routes: list[Evidence] = field(default_factory=list)  # every route the service registers
+
+
+@dataclass
+class Checklist:
+    sections: list[Section]
+    services: list[ServiceRow]
+    secrets: frozenset[str] = field(default=frozenset(), repr=False)  # never shown, even in a traceback
+
+    def items(self) -> list[Item]:
+        return [item for section in self.sections for item in section.items]
+
+    def item(self, key: str) -> Item:
+        return next(item for item in self.items() if item.key == key)
+
+    def counts(self) -> dict[str, int]:
+        found = Counter(item.status for item in self.items())
+        return {status: found.get(status, 0) for status in (PASS, FAIL, NA, UNKNOWN)}
+
+
+# --- per-file facts (path + bytes only: cached by blob id) ------------------------------
+
+FACTS_VERSION = 1
+
+
+@dataclass(frozen=True)
+class CodeFacts:
+    env_reads: tuple[tuple[str, int, int], ...] = ()  # name, line, col
+    routes: tuple[tuple[str, str, int, int], ...] = ()  # method, path, line, col
+    listens: tuple[int, ...] = ()
+    signals: tuple[tuple[str, int], ...] = ()  # SIGTERM, SIGINT, unhandledRejection, rejectionHandlers
+    console: tuple[int, ...] = ()
+    file_logging: tuple[tuple[int, str], ...] = ()
+    json_format: tuple[int, ...] = ()
+    level_env: tuple[int, ...] = ()
+    level_fixed: tuple[tuple[int, str], ...] = ()
+    logger_created: tuple[int, ...] = ()
+    rate_limit: tuple[tuple[int, str], ...] = ()
+    validation: tuple[tuple[int, str], ...] = ()
+    db_clients: tuple[tuple[int, str], ...] = ()
+    pool_size: tuple[int, ...] = ()
+    db_timeout: tuple[int, ...] = ()
+    retry: tuple[int, ...] = ()
+    backoff: tuple[int, ...] = ()
+    degraded: tuple[int, ...] = ()
+    transactions: tuple[int, ...] = ()
+    rollbacks: tuple[int, ...] = ()
+    sql_built: tuple[int, ...] = ()  # queries whose SQL text is concatenated/interpolated
+    sql_dynamic: tuple[int, ...] = ()  # queries whose SQL is a variable fixer cannot see
+    sql_constant: int = 0
+    localhost: tuple[tuple[int, int, str], ...] = ()
+    stack_in_response: tuple[int, ...] = ()
+    sensitive_logs: tuple[tuple[int, str], ...] = ()
+    schema_sql: tuple[int, ...] = ()
+    mentions_health: tuple[int, ...] = ()  # for test files: requests /health
+    mentions_shutdown: tuple[int, ...] = ()  # for test files: sends SIGTERM
+    cors_config: tuple[int, ...] = ()
+    cors_wildcard: tuple[int, ...] = ()
+    cors_validated: tuple[int, ...] = ()  # exits/throws in production when the origin list is unset
+    infra: tuple[tuple[int, str], ...] = ()  # client libraries imported: pg, redis, kafkajs, …
+    logger_imports: tuple[tuple[int, str, str], ...] = ()  # line, module, local name
+    logger_factories: tuple[tuple[int, str], ...] = ()  # `const log = createServiceLogger(…)`
+
+
+_ENV_DOT = re.compile(rb"\bprocess\.env(?:\?\.|\.)([A-Za-z_][A-Za-z0-9_]*)|\bprocess\.env\[\s*['\"]([A-Za-z_][A-Za-z0-9_]*)['\"]\s*\]")
+_ENV_DESTRUCTURE = re.compile(rb"\{([^{}]*)\}\s*=\s*process\.env\b")
+_SIGNAL = re.compile(rb"\bprocess\.(?:on|once|addListener|prependListener)\(\s*['\"](SIGTERM|SIGINT|unhandledRejection|uncaughtException)['\"]")
+_REJECTION_HANDLERS = re.compile(rb"\brejectionHandlers\s*:|\bhandleRejections\s*:\s*true")
+_CONSOLE = re.compile(rb"\bconsole\s*(?:\?\.\s*|\.\s*)(?:log|info|warn|error|debug|trace)\s*\(|\bconsole\s*\[\s*['\"](?:log|info|warn|error|debug|trace)['\"]\s*\]\s*\(")
+_FILE_LOGGING = re.compile(rb"\btransports\.File\b|\bDailyRotateFile\b|winston-daily-rotate-file|\bpino\.destination\(|\bcreateWriteStream\([^)\n]*\.log\b|\brotating-file-stream\b")
+_JSON_FORMAT = re.compile(rb"\bformat\.json\(\s*\)|\bjson\(\s*\)\s*[,)]|\bpino\(|from\s+['\"]pino['\"]|require\(\s*['\"]pino['\"]\s*\)|\bbunyan\.createLogger\(")
+_LEVEL_ENV = re.compile(rb"\blevel\s*:\s*(?:\(?\s*)process\.env\.|\blevel\s*:\s*[A-Za-z_$][\w$]*\s*\|\|\s*process\.env|\blevel\s*=\s*process\.env\.")
+_LEVEL_FIXED = re.compile(rb"\blevel\s*:\s*['\"](error|warn|info|http|verbose|debug|silly|trace|fatal)['\"]")
+_CREATES_LOGGER = re.compile(rb"\b(?:winston\.)?createLogger\s*\(|\bpino\s*\(|\bbunyan\.createLogger\s*\(|\bnew\s+(?:winston\.)?Logger\s*\(")
+_RATE_LIMIT = re.compile(rb"['\"](express-rate-limit|@fastify/rate-limit|fastify-rate-limit|rate-limiter-flexible|express-slow-down|@nestjs/throttler|koa-ratelimit)['\"]")
+_VALIDATION = re.compile(rb"['\"](zod|joi|@hapi/joi|celebrate|class-validator|express-validator|yup|ajv|@sinclair/typebox|superstruct|valibot|@fastify/type-provider-typebox)['\"]")
+_DB_CLIENT = re.compile(rb"\bnew\s+(Pool|Client|PrismaClient|Sequelize|MongoClient|DataSource)\s*\(|(?<!function )(?<![\w.])(createPool|createConnection|mongoose\.connect|knex)\s*\(")
+_POOL_SIZE = re.compile(rb"\b(max|connectionLimit|maxPoolSize|poolSize|connection_limit)\s*[:=]|\bpool\s*:\s*\{")
+_DB_TIMEOUT = re.compile(rb"\b(connectionTimeoutMillis|connectTimeout|connect_timeout|statement_timeout|query_timeout|serverSelectionTimeoutMS|acquireTimeout|acquireTimeoutMillis|socketTimeoutMS|idleTimeoutMillis)\b")
+_RETRY = re.compile(rb"\bfor\s*\([^)]*\b(attempt|retr(?:y|ies))\w*\b[^)]*\)|\bwhile\s*\([^)]*\b(attempt|retr(?:y|ies))\w*\b|\b(retry|retries|maxRetries|MAX_RETRIES|retryStrategy|reconnectStrategy)\b\s*[:=(]", re.I)
+_BACKOFF = re.compile(rb"\b2\s*\*\*\s*\(?|\bMath\.pow\(\s*2\s*,|\*\s*Math\.pow\(|<<\s*\(?\s*attempt|\bexponential\w*|\bbackoff\b", re.I)
+_DEGRADED = re.compile(rb"\bALLOW_DEGRADED_MODE\b|\bdegraded\s*mode\b|\bDEGRADED_MODE\b", re.I)
+_TRANSACTION = re.compile(rb"['\"`]\s*BEGIN\b|\.transaction\s*\(|\bstartTransaction\s*\(|\bstartSession\s*\(")
+_ROLLBACK = re.compile(rb"['\"`]\s*ROLLBACK\b|\.rollback\s*\(|\babortTransaction\s*\(")
+_SCHEMA_SQL = re.compile(rb"\bCREATE\s+TABLE\b", re.I)
+_STACK_IN_RESPONSE = re.compile(rb"\b(?:res|reply|response)\s*(?:\.\s*status\s*\([^)]*\))?\s*\.\s*(?:json|send)\s*\([^;]*?\.stack\b", re.S)
+_SENSITIVE = re.compile(rb"\b(?:logger|log|console)\s*\.\s*(?:log|info|warn|error|debug|http|verbose|trace)\s*\((?:(?!\)\s*;)[^\n])*?\b(password|passwd|secret|token|apiKey|api_key|authorization|cookie)\b(?![\w-]*['\"]?\s*(?:expired|invalid|missing|required|not))", re.I)
+_LOCAL_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://(?:[^@/\s]*@)?)?(?:localhost|127\.0\.0\.1)(?::\d+|:\$\{[^}]*\})?(?:[/?].*)?$")
+_PRODUCTION_TEST = re.compile(r"NODE_ENV|production|isProd|isProduction|IS_PROD|isDev|development")
+_HEALTH_PATH = re.compile(rb"['\"`]/health\b")
+_SHUTDOWN_TEST = re.compile(rb"\bSIGTERM\b")
+_CORS_CONFIG = re.compile(rb"\bcors\s*\(|\bcors\s*:\s*\{|['\"]@fastify/cors['\"]|\benableCors\s*\(")
+_CORS_WILDCARD = re.compile(rb"\borigin\s*:\s*(?:['\"]\*['\"]|true\b)|\bcors\(\s*\)")
+_CORS_ENV = re.compile(rb"process\.env\.(?:\w*CORS\w*|\w*ORIGINS?)\b")
+_PRODUCTION_EXIT = re.compile(rb"production['\"][^;{]*\)\s*\{?[^}]{0,300}?(?:process\.exit\(|\bthrow\b)", re.S)
+_INFRA = re.compile(rb"(?:from\s+|require\(\s*)['\"](pg|mysql2?|mongoose|mongodb|@prisma/client|typeorm|sequelize|knex|redis|ioredis|kafkajs|node-rdkafka|amqplib)(?:/[^'\"]*)?['\"]")
+# Lower-case substrings one of which every match of a pattern contains.
+_NEEDLES: dict[re.Pattern[bytes], tuple[bytes, ...]] = {
+    _ENV_DOT: (b"process.env",), _ENV_DESTRUCTURE: (b"process.env",), _SIGNAL: (b"process.",),
+    _REJECTION_HANDLERS: (b"rejection",), _CONSOLE: (b"console",),
+    _FILE_LOGGING: (b"file", b"pino", b"createwritestream", b"rotating"), _JSON_FORMAT: (b"json(", b"pino", b"bunyan"),
+    _LEVEL_ENV: (b"level",), _LEVEL_FIXED: (b"level",), _CREATES_LOGGER: (b"logger", b"pino"),
+    _RATE_LIMIT: (b"rate", b"throttler", b"slow-down"), _VALIDATION: (b"zod", b"joi", b"celebrate", b"valid", b"yup",
+                                                                      b"ajv", b"typebox", b"superstruct"),
+    _DB_CLIENT: (b"pool", b"client", b"sequelize", b"datasource", b"connection", b"mongoose", b"knex"),
+    _POOL_SIZE: (b"max", b"limit", b"poolsize", b"pool"), _DB_TIMEOUT: (b"timeout",),
+    _RETRY: (b"attempt", b"retr", b"reconnectstrategy"), _BACKOFF: (b"**", b"pow(", b"<<", b"exponential", b"backoff"),
+    _DEGRADED: (b"degraded",), _TRANSACTION: (b"begin", b"transaction", b"startsession"),
+    _ROLLBACK: (b"rollback", b"aborttransaction"), _SCHEMA_SQL: (b"create",), _STACK_IN_RESPONSE: (b".stack",),
+    _SENSITIVE: (b"password", b"passwd", b"secret", b"token", b"apikey", b"api_key", b"authorization", b"cookie"),
+    _HEALTH_PATH: (b"/health",), _SHUTDOWN_TEST: (b"sigterm",), _CORS_CONFIG: (b"cors",), _CORS_WILDCARD: (b"origin", b"cors"),
+    _INFRA: (b"from", b"require"), _PRODUCTION_EXIT: (b"production",),
+}
+_ROUTE_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "all", "use", "route"})
+_HANDLER_TYPES = frozenset({"arrow_function", "function_expression", "function", "identifier",
+                            "member_expression", "call_expression"})
+
+
+_NODES = "(comment) @comment (call_expression) @call (binary_expression) @binary (string) @string (template_string) @string"
+
+
+def gather_code(source_file: SourceFile) -> CodeFacts:
+    """What one TS/JS file says about the checklist (depends on its path and bytes only)."""
+    root = source_file.tree.root_node
+    nodes = typescript.captures(source_file.kind, _NODES, root)  # one C-level pass, not a Python walk per question
+    calls = [call for node in nodes.get("call", []) if (call := typescript.member_call(node)) is not None]
+    code = _without_comments(source_file.data, nodes.get("comment", []))
+    line = _line_of(source_file)
+
+    lower = code.lower()
+
+    def matches(pattern: re.Pattern[bytes]) -> Iterable[re.Match[bytes]]:
+        needles = _NEEDLES.get(pattern)  # a regex scan costs far more than a substring test
+        if needles and not any(needle in lower for needle in needles):
+            return ()
+        return pattern.finditer(code)
+
+    def lines(pattern: re.Pattern[bytes]) -> tuple[int, ...]:
+        return tuple(sorted({line(m.start()) for m in matches(pattern)}))
+
+    def named(pattern: re.Pattern[bytes], group: int = 1) -> tuple[tuple[int, str], ...]:
+        return tuple((line(m.start()), (m.group(group) or m.group(0)).decode("utf-8", "replace")) for m in matches(pattern))
+
+    env_reads = [(((m.group(1) or m.group(2)).decode()), *source_file.line_col(m.start())) for m in matches(_ENV_DOT)]
+    for m in matches(_ENV_DESTRUCTURE):
+        for part in m.group(1).decode("utf-8", "replace").split(","):
+            name = re.match(r"\s*(?:\.\.\.)?([A-Za-z_][A-Za-z0-9_]*)", part)
+            if name and not part.strip().startswith("..."):
+                env_reads.append((name.group(1), *source_file.line_col(m.start())))
+    signals = [(m.group(1).decode(), line(m.start())) for m in matches(_SIGNAL)]
+    signals += [("rejectionHandlers", line(m.start())) for m in matches(_REJECTION_HANDLERS)]
+    built, dynamic, constant = _sql_calls(source_file, calls)
+    cors_validated = ()
+    if b"process.env" in code and _CORS_ENV.search(code):
+        cors_validated = lines(_PRODUCTION_EXIT)
+    logger_imports = tuple((seen_line, seen.module, seen.local) for seen, seen_line in _logger_imports(source_file))
+    factories = tuple((line(m.start()), m.group(0).decode("utf-8", "replace").rstrip("( ")) for m in
+                      logger_mod.CREATES_LOGGER.finditer(code) if not m.group(0).startswith((b"winston", b"pino")))
+    return CodeFacts(
+        env_reads=tuple(env_reads),
+        routes=tuple(_routes(source_file, calls, nodes.get("binary", []))),
+        listens=tuple(sorted({line(call.call.start_byte) for call in calls if call.method == "listen"})),
+        signals=tuple(signals),
+        console=lines(_CONSOLE),
+        file_logging=named(_FILE_LOGGING, 0),
+        json_format=lines(_JSON_FORMAT),
+        level_env=lines(_LEVEL_ENV),
+        level_fixed=named(_LEVEL_FIXED),
+        logger_created=lines(_CREATES_LOGGER),
+        rate_limit=named(_RATE_LIMIT),
+        validation=named(_VALIDATION),
+        db_clients=tuple((line(m.start()), (m.group(1) or m.group(2)).decode()) for m in matches(_DB_CLIENT)),
+        pool_size=lines(_POOL_SIZE),
+        db_timeout=lines(_DB_TIMEOUT),
+        retry=lines(_RETRY),
+        backoff=lines(_BACKOFF),
+        degraded=lines(_DEGRADED),
+        transactions=lines(_TRANSACTION),
+        rollbacks=lines(_ROLLBACK),
+        sql_built=built,
+        sql_dynamic=dynamic,
+        sql_constant=constant,
+        localhost=tuple(_localhost_assumptions(source_file, nodes.get("string", []))),
+        stack_in_response=lines(_STACK_IN_RESPONSE),
+        sensitive_logs=named(_SENSITIVE),
+        schema_sql=lines(_SCHEMA_SQL),
+        mentions_health=lines(_HEALTH_PATH),
+        mentions_shutdown=lines(_SHUTDOWN_TEST),
+        cors_config=lines(_CORS_CONFIG),
+        cors_wildcard=lines(_CORS_WILDCARD),
+        cors_validated=cors_validated,
+        infra=named(_INFRA),
+        logger_imports=logger_imports,
+        logger_factories=factories,
+    )
+
+
+def _logger_imports(source_file: SourceFile) -> list[tuple[Any, int]]:
+    return [(seen, _import_line(source_file, seen.module)) for seen in logger_mod.imports_in(source_file)
+            if logger_mod.is_logger_import(seen)]
+
+
+def _import_line(source_file: SourceFile, module: str) -> int:
+    offset = source_file.data.find(module.encode())
+    return source_file.line_col(offset)[0] if offset >= 0 else 1
+
+
+def _line_of(source_file: SourceFile) -> Callable[[int], int]:
+    return lambda offset: source_file.line_col(offset)[0]
+
+
+def _without_comments(data: bytes, comments: list[Any]) -> bytes:
+    """The file with every comment blanked (same length, line breaks kept): a commented-out
+    `process.on('SIGTERM', …)` handles nothing."""
+    out = bytearray(data)
+    for node in comments:
+        start, end = node.start_byte, node.end_byte
+        out[start:end] = re.sub(rb"[^\r\n]", b" ", data[start:end])
+    return bytes(out)
+
+
+def _routes(source_file: SourceFile, calls: list[Any], binaries: list[Any]) -> list[tuple[str, str, int, int]]:
+    """`app.get('/x', handler)` and its kin, with the method; `req.url === '/x'` as method "raw"."""
+    found = []
+    for call in calls:
+        if call.method not in _ROUTE_METHODS or not call.args:
+            continue
+        first = call.args[0]
+        if call.method == "route" and first.type == "object":  # Fastify .route({ method, url })
+            node = typescript.object_property(first, "url") or typescript.object_property(first, "path")
+            method = (typescript.string_value(typescript.object_property(first, "method")) or "route").lower()
+            candidates = [node] if node is not None else []
+        elif call.method == "route" or any(a.type in _HANDLER_TYPES for a in call.args[1:]):
+            method = call.method
+            candidates = list(first.named_children) if first.type == "array" else [first]
+        else:
+            continue
+        for node in candidates:
+            value = typescript.string_value(node)
+            if value is not None and value.startswith("/"):
+                found.append((method, value, *source_file.line_col(node.start_byte)))
+    for node in binaries:
+        operator = node.child_by_field_name("operator")
+        if operator is None or operator.type not in ("===", "=="):
+            continue
+        sides = [node.child_by_field_name("left"), node.child_by_field_name("right")]
+        for string, other in (sides, sides[::-1]):
+            value = typescript.string_value(string)
+            if value is not None and value.startswith("/") and other is not None and \
+                    re.search(rb"\b(url|pathname)$", other.text or b""):
+                found.append(("raw", value, *source_file.line_col(string.start_byte)))
+    return found
+
+
+def _sql_calls(source_file: SourceFile, calls: list[Any]) -> tuple[tuple[int, ...], tuple[int, ...], int]:
+    """`.query(sql, …)` calls: SQL built by concatenation or `${}` (injectable), SQL in a
+    variable (cannot tell), constant SQL (parameterised or static)."""
+    if b"query" not in source_file.data and b"$queryRaw" not in source_file.data:
+        return (), (), 0
+    built, dynamic, constant = set(), set(), 0
+    for call in calls:
+        if call.method not in ("query", "$queryRawUnsafe", "$executeRawUnsafe", "raw") or not call.args:
+            continue
+        first = typescript.inner_parens(call.args[0])
+        line = source_file.line_col(first.start_byte)[0]
+        if call.method.endswith("Unsafe"):
+            built.add(line)
+        elif first.type == "template_string" and any(c.type == "template_substitution" for c in first.children):
+            built.add(line)
+        elif first.type == "binary_expression":
+            built.add(line)
+        elif first.type in ("string", "template_string"):
+            constant += 1
+        elif first.type in ("identifier", "member_expression", "call_expression"):
+            dynamic.add(line)
+        elif first.type == "object":
+            text = typescript.object_property(first, "text")
+            if text is not None and text.type in ("string", "template_string") and not any(
+                    c.type == "template_substitution" for c in text.children):
+                constant += 1
+            else:
+                dynamic.add(line)
+    return tuple(sorted(built)), tuple(sorted(dynamic)), constant
+
+
+def _localhost_assumptions(source_file: SourceFile, strings: list[Any]) -> list[tuple[int, int, str]]:
+    """String literals naming localhost that production could end up using: a fallback
+    for an unset variable (`process.env.X || 'localhost'`), or a URL/host not guarded by
+    an environment check (`if (isDev)`, `NODE_ENV !== 'production' ? … : …`)."""
+    found = []
+    for node in strings:
+        if b"localhost" not in (node.text or b"") and b"127.0.0.1" not in (node.text or b""):
+            continue
+        literal = typescript.string_literal(node)
+        if literal is None:
+            continue
+        value = literal.value
+        if value is None:
+            value = (literal.node.text or b"").decode("utf-8", "replace")[1:-1]
+        if not _LOCAL_URL.match(value.strip()):
+            continue
+        node = literal.node
+        if _guarded_by_environment(source_file, node):
+            continue
+        line, col = source_file.line_col(node.start_byte)
+        kind = "fallback when the variable is unset" if _is_env_fallback(node) else "hardcoded"
+        shown = re.sub(r"(//[^:@/\s]*:)[^@/\s]+@", r"\1…@", value)  # never a password from a URL
+        found.append((line, col, f"{shown} ({kind})"))
+    return found
+
+
+def _is_env_fallback(node: Any) -> bool:
+    child, parent = node, node.parent
+    while parent is not None and parent.type not in ("statement_block", "program"):
+        if parent.type == "binary_expression":
+            operator = parent.child_by_field_name("operator")
+            left = parent.child_by_field_name("left")
+            if operator is not None and operator.type in ("||", "??") and left is not None \
+                    and left.id != child.id and b"process.env" in (left.text or b""):
+                return True
+        child, parent = parent, parent.parent
+    return False
+
+
+def _guarded_by_environment(source_file: SourceFile, node: Any) -> bool:
+    """Inside a branch that production never takes: an `if`/ternary on the environment, or
+    after a sibling `if (production) { exit/throw }` in the same block."""
+    child, parent = node, node.parent
+    while parent is not None:
+        if parent.type in ("if_statement", "ternary_expression"):
+            condition = parent.child_by_field_name("condition")
+            if condition is not None and condition.id != child.id and \
+                    _PRODUCTION_TEST.search((condition.text or b"").decode("utf-8", "replace")):
+                return True
+        if parent.type in ("statement_block", "program"):
+            sibling = child.prev_named_sibling
+            while sibling is not None:
+                if sibling.type == "if_statement":
+                    condition = sibling.child_by_field_name("condition")
+                    text = (sibling.text or b"").decode("utf-8", "replace")
+                    if condition is not None and "production" in (condition.text or b"").decode("utf-8", "replace") \
+                            and re.search(r"process\.exit\(|\bthrow\b", text):
+                        return True
+                sibling = sibling.prev_named_sibling
+        child, parent = parent, parent.parent
+    return False
+
+
+@dataclass(frozen=True)
+class DockerFacts:
+    stages: int
+    final_from: tuple[int, str]
+    user: tuple[int, str] | None  # the final stage's last USER
+    healthcheck: tuple[int, bool] | None  # line, disabled (HEALTHCHECK NONE)
+    copy_from: tuple[int, ...]
+    build_tools: tuple[tuple[int, str], ...]
+    dev_installs: tuple[tuple[int, str], ...]
+    env_refs: tuple[str, ...]
+
+
+_INSTALL = re.compile(r"\b(?:apk\s+add|apt-get\s+install|apt\s+install|yum\s+install|dnf\s+install)\b(.*)")
+_BUILD_TOOLS = frozenset({"build-base", "build-essential", "gcc", "g++", "make", "cmake", "python3", "python",
+                          "git", "musl-dev", "libc-dev", "linux-headers", "autoconf", "automake"})
+_NPM_INSTALL = re.compile(r"\b(?:npm\s+(?:ci|install|i)|yarn\s+install|pnpm\s+install)\b")
+_PROD_ONLY = re.compile(r"--omit[= ]dev|--production|--only[= ]prod|--prod\b|NODE_ENV=production")
+_FULL_NODE = re.compile(r"^(?:docker\.io/)?(?:library/)?node(?::(?:\d+(?:\.\d+)*|lts|latest|current)(?:-(?:bookworm|bullseye|buster|jammy|focal))?)?(?:@.*)?$")
+_VAR_REF = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def gather_dockerfile(source_file: SourceFile) -> DockerFacts:
+    instructions = source_file.instructions
+    final = dockerfile_parser.final_stage(instructions)
+    stages = max((i.stage for i in instructions), default=-1) + 1
+    first = final[0] if final and final[0].cmd == "FROM" else None
+    final_from = (first.start_line, first.value[0] if first and first.value else "") if first else (1, "")
+    user = None
+    healthcheck = None
+    copy_from, tools, dev = [], [], []
+    for instruction in final:
+        text = " ".join(instruction.value)
+        if instruction.cmd == "USER" and instruction.value:
+            user = (instruction.start_line, instruction.value[0])
+        elif instruction.cmd == "HEALTHCHECK":
+            healthcheck = (instruction.start_line, bool(instruction.value) and instruction.value[0].upper() == "NONE")
+        elif instruction.cmd == "COPY" and any(flag.startswith("--from") for flag in instruction.flags):
+            copy_from.append(instruction.start_line)
+        elif instruction.cmd == "RUN":
+            for match in _INSTALL.finditer(text):
+                packages = {re.sub(r"[=<>~].*$", "", p) for p in match.group(1).split() if not p.startswith("-")}
+                for package in sorted(packages & _BUILD_TOOLS):
+                    tools.append((instruction.start_line, package))
+            if _NPM_INSTALL.search(text) and not _PROD_ONLY.search(text):
+                dev.append((instruction.start_line, text[:80]))
+    refs = sorted({m.group(1) for i in instructions for v in i.value for m in _VAR_REF.finditer(v)})
+    return DockerFacts(stages, final_from, user, healthcheck, tuple(copy_from), tuple(tools), tuple(dev), tuple(refs))
+
+
+def gather_env_template(source_file: SourceFile) -> tuple[tuple[str, int], ...]:
+    return tuple((entry.key, entry.line) for entry in source_file.env_lines)
+
+
+def gather_var_refs(source_file: SourceFile) -> tuple[str, ...]:
+    """`${VAR}` / `$VAR` a compose file interpolates (keys it passes on count as used)."""
+    text = source_file.data.decode("utf-8", "replace")
+    return tuple(sorted({m.group(1) for m in _VAR_REF.finditer(text)}))
+
+
+# --- the repository-wide picture ------------------------------------------------------
+
+_TEST_PATH = re.compile(r"(^|/)(tests?|__tests__|__mocks__|e2e|spec|fixtures?)/|\.(test|spec|e2e)\.[cm]?[jt]sx?$")
+_TOOLING_PATH = re.compile(r"(^|/)(scripts?|seeds?|seeders|migrations?|bin|tools|examples?|docs?)/|(^|/)[^/]*\.config\.[cm]?[jt]s$")
+_OVERRIDE = re.compile(r"(^|/)(docker-)?compose\.(override|dev|development|local)(\.[\w-]+)?\.ya?ml$")
+_DEV_ENV = re.compile(r"(^|/)\.env\.(development|dev|local|test)(\.[\w-]+)?$|(^|/)(development|dev|local)\.env")
+_PROD_ENV = re.compile(r"(^|/)\.env\.(production|prod)(\.[\w-]+)?$|(^|/)(production|prod)\.env")
+_TEMPLATE = re.compile(r"(example|template|sample|dist)", re.I)
+_READY_PATH = re.compile(r"^/(ready|readyz|readiness)$")
+_DB_LIBS = frozenset({"pg", "mysql", "mysql2", "mongoose", "mongodb", "@prisma/client", "typeorm", "sequelize", "knex"})
+_MIGRATION_TOOLS = frozenset({"knex", "typeorm", "prisma", "node-pg-migrate", "db-migrate", "sequelize-cli", "umzug",
+                              "@mikro-orm/migrations", "postgrator", "migrate-mongo", "graphile-migrate", "kysely-migration-cli"})
+_DOCS = re.compile(r"\.(md|markdown|rst|adoc|txt|mmd|mermaid|puml|plantuml|drawio|dio|svg|png)$", re.I)
+_RUNTIME_VARS = re.compile(r"^(npm_\w+|HOME|PATH|PWD|HOSTNAME|TZ|CI|INIT_CWD)$")
+
+
+def is_test(path: str) -> bool:
+    return bool(_TEST_PATH.search(path))
+
+
+def is_production_code(path: str) -> bool:
+    return not is_test(path) and not _TOOLING_PATH.search(path)
+
+
+@dataclass
+class Audit:
+    """Everything the items are decided from."""
+
+    repo: Repo
+    runs: dict[str, FixRun]
+    registered: frozenset[str]
+    code: dict[str, CodeFacts]
+    docker: dict[str, DockerFacts]
+    services: list[Service]  # the deployable ones
+    probes: list[Any]
+    packages: dict[str, tuple[str, dict[str, Any]]]  # package name -> (dir, package.json)
+    _production: list[str] | None = None
+    _own: dict[str, list[str]] | None = None
+    _with_deps: dict[str, list[str]] = field(default_factory=dict)
+    _docs: list[tuple[str, list[tuple[int, str]]]] | None = None
+
+    def findings(self, fix_id: str, where: Callable[[Finding], bool] | None = None) -> list[Finding]:
+        """The fix's findings that say something is wrong (not notes, not notices about ignores)."""
+        run = self.runs.get(fix_id)
+        if run is None:
+            return []
+        return [f for f in run.findings if f.severity != "info" and not is_ignore_notice(f) and (where is None or where(f))]
+
+    def ran(self, fix_id: str) -> bool:
+        run = self.runs.get(fix_id)
+        return run is not None and not run.problems
+
+    def files_of(self, service: Service) -> list[str]:
+        """Production code of a service and of the workspace packages it depends on."""
+        key = service.dir
+        if key not in self._with_deps:
+            dirs = tuple(d + "/" for d in self.dependency_dirs(service) if d)
+            found = set(self.own_files(service))
+            found |= {p for p in self.production_code() if dirs and p.startswith(dirs)}
+            self._with_deps[key] = sorted(found)
+        return self._with_deps[key]
+
+    def own_files(self, service: Service) -> list[str]:
+        if self._own is None:
+            own: dict[str, list[str]] = {}
+            for path in self.production_code():
+                owner = self.repo.service_for(path)
+                if owner is not None:
+                    own.setdefault(owner.dir, []).append(path)
+            self._own = own
+        return self._own.get(service.dir, [])
+
+    def dependency_dirs(self, service: Service) -> list[str]:
+        package = service.package or {}
+        names = set()
+        for key in ("dependencies", "devDependencies", "peerDependencies"):
+            deps = package.get(key)
+            if isinstance(deps, dict):
+                names |= set(deps)
+        return sorted(self.packages[name][0] for name in names if name in self.packages and self.packages[name][0] != service.dir)
+
+    def production_code(self) -> list[str]:
+        if self._production is None:
+            self._production = sorted(p for p in self.code if is_production_code(p))
+        return self._production
+
+    def entry_evidence(self, service: Service, text: str) -> Evidence:
+        listens = [(p, line) for p in self.own_files(service) for line in self.code[p].listens]
+        if listens:
+            path, line = sorted(listens)[0]
+            return Evidence(path, line, 1, f"{service.name}: {text}")
+        return Evidence(service.entry or service.dir or ".", 1 if service.entry else 0, 1, f"{service.name}: {text}")
+
+
+def is_ignore_notice(finding: Finding) -> bool:
+    """The findings `fixer.ignores` adds about ignore comments themselves."""
+    return finding.message.startswith("unused fixer-ignore ") or (
+        finding.message.startswith("fixer-ignore ") and " has no reason" in finding.message)
+
+
+def gather(repo: Repo, runs: list[FixRun], registered: Iterable[str]) -> Audit:
+    code = repo.facts("checklist/code", gather_code, CODE_KINDS, (), version=FACTS_VERSION)
+    docker = repo.facts("checklist/dockerfile", gather_dockerfile, {"dockerfile"}, (), version=FACTS_VERSION)
+    packages = {}
+    for path in repo.paths():
+        if posixpath.basename(path) != "package.json" or repo.skip_reason(path):
+            continue
+        source_file = repo.read(path)
+        try:
+            data = json.loads(source_file.data) if source_file else None
+        except ValueError:
+            data = None
+        if isinstance(data, dict) and isinstance(data.get("name"), str):
+            packages[data["name"]] = (posixpath.dirname(path), data)
+    audit = Audit(repo, {run.info.id: run for run in runs}, frozenset(registered), code, docker, [], [], packages)
+    audit.services = [s for s in repo.services if _deployable(audit, s)]
+    try:
+        audit.probes = [p for p in all_probes(repo) if not p.external]
+    except ParseError:
+        audit.probes = []
+    return audit
+
+
+def _deployable(audit: Audit, service: Service) -> bool:
+    if service.dockerfiles or any(audit.repo.service_of_compose(c) is service for c in audit.repo.compose_services):
+        return True
+    return any(audit.code[p].listens for p in audit.own_files(service))
+
+
+# --- deciding the items -------------------------------------------------------------------
+
+
+def _from_findings(item: Item, findings: list[Finding]) -> None:
+    item.status = FAIL
+    item.fixes = tuple(sorted({f.fix for f in findings}))
+    item.evidence += [Evidence(f.path, f.line, f.col, f.message, f.fix, f.fixable) for f in findings]
+    fixable = sum(f.fixable for f in findings)
+    item.summary = f"{len(findings)} finding(s) of {', '.join(item.fixes)}" + (
+        f"; {fixable} fixed automatically by `fixer apply`" if fixable else "; none fixed automatically")
+
+
+def _per_service(audit: Audit, item: Item, holds: Callable[[Service], Evidence | None], missing: str,
+                 fix_findings: list[Finding] = (), what: str = "") -> Item:
+    """✅ when `holds` gives evidence for every deployable service, else ❌ with the gaps."""
+    if not audit.services:
+        item.status, item.summary = NA, "no deployable service found (no Dockerfile, compose service or listen())"
+        return item
+    good, bad, covered = [], [], set()
+    for service in audit.services:
+        found = holds(service)
+        if found:
+            good.append(found)
+            continue
+        bad.append(audit.entry_evidence(service, missing))
+        if any(audit.repo.service_for(f.path) is service for f in fix_findings):
+            covered.add(len(bad) - 1)  # the fix's own finding says it for this service
+    if fix_findings:
+        _from_findings(item, list(fix_findings))
+    if bad:
+        item.status = FAIL
+        item.evidence += [e for index, e in enumerate(bad) if index not in covered]
+        item.summary = (item.summary + "; " if item.summary else "") + \
+            f"{len(bad)} of {len(audit.services)} service(s) {missing.replace('no ', 'without ', 1)}"
+        return item
+    if item.status != FAIL:
+        item.status = PASS
+        item.summary = f"every service ({len(audit.services)}) {what}".rstrip()
+    item.evidence += good
+    return item
+
+
+def _first(audit: Audit, paths: Iterable[str], field_name: str, text: str = "") -> Evidence | None:
+    for path in sorted(paths):
+        values = getattr(audit.code[path], field_name)
+        if values:
+            value = values[0]
+            line = value if isinstance(value, int) else value[0]
+            detail = value[1] if isinstance(value, tuple) and len(value) > 1 and isinstance(value[1], str) else ""
+            return Evidence(path, line, 1, text or detail)
+    return None
+
+
+def _scope(paths: list[str], what: str) -> Evidence:
+    dirs = sorted({p.split("/")[0] + ("/" + p.split("/")[1] if p.count("/") > 1 else "") for p in paths})
+    shown = ", ".join(dirs[:6]) + (f", … {len(dirs) - 6} more" if len(dirs) > 6 else "")
+    return Evidence(".", 0, 1, f"{what}: {len(paths)} file(s) checked ({shown})")
+
+
+def _route(audit: Audit, service: Service, pattern: Callable[[str], bool]) -> Evidence | None:
+    for path in audit.own_files(service):
+        for method, route, line, col in audit.code[path].routes:
+            if method in ("get", "all", "use", "head", "raw", "route") and pattern(route):
+                return Evidence(path, line, col, f"{service.name}: {method.upper() if method != 'raw' else 'raw http'} {route}")
+    return None
+
+
+def _db_files(audit: Audit) -> list[str]:
+    return [p for p in audit.production_code() if audit.code[p].db_clients]
+
+
+def _uses(audit: Audit, libraries: set[str]) -> list[Evidence]:
+    return [Evidence(p, line, 1, lib) for p in audit.production_code() for line, lib in audit.code[p].infra if lib in libraries]
+
+
+# Environment & Configuration
+
+
+def env_secrets(audit: Audit, item: Item) -> Item:
+    findings = audit.findings("secrets")
+    if findings:
+        _from_findings(item, findings)
+        return item
+    if not audit.ran("secrets"):
+        item.check = "run `fixer audit --fix secrets`: fixer decides this item with the secrets fix"
+        item.summary = "the secrets fix did not run"
+        return item
+    run = audit.runs["secrets"]
+    checked = sorted({p for p in audit.repo.paths_of(run.info.kinds) if not audit.repo.skip_reason(p)})
+    item.status, item.summary = PASS, f"the secrets fix found no secret value in {len(checked)} file(s)"
+    item.evidence.append(_scope(checked, "env templates, env files, compose files and code"))
+    notes = [f for f in run.findings if f.severity == "info"]
+    item.evidence += [Evidence(f.path, f.line, f.col, "note: " + f.message, f.fix) for f in notes]
+    return item
+
+
+def env_separation(audit: Audit, item: Item) -> Item:
+    repo = audit.repo
+    env_files = repo.paths_of({"env"})
+    findings = audit.findings("env-separation", lambda f: not _OVERRIDE.search(f.path) and "hardcode" not in f.message)
+    if findings:
+        _from_findings(item, findings)
+        return item
+    dev = [p for p in env_files if _DEV_ENV.search(p)]
+    prod = [p for p in env_files if _PROD_ENV.search(p)]
+    if dev and prod:
+        item.status, item.summary = PASS, "development and production env templates exist"
+        item.evidence += [Evidence(p, 0, 1, "development") for p in dev] + [Evidence(p, 0, 1, "production") for p in prod]
+        return item
+    if not env_files and not repo.compose_services:
+        item.status, item.summary = NA, "no env file and no compose file"
+        return item
+    item.status = FAIL
+    item.summary = "no " + " and no ".join(name for name, found in (
+        (".env.development template", dev), (".env.production template", prod)) if not found)
+    item.evidence += [Evidence(p, 1, 1, "one env file for every environment") for p in env_files[:3]]
+    item.check = "add .env.development and .env.production templates (`fixer apply --fix env-separation`)"
+    return item
+
+
+def _compose_mains(audit: Audit) -> list[str]:
+    return sorted(p for p in audit.repo.paths_of({"compose"}) if not _OVERRIDE.search(p))
+
+
+def env_override(audit: Audit, item: Item) -> Item:
+    mains = _compose_mains(audit)
+    if not mains:
+        item.status, item.summary = NA, "no docker-compose file"
+        return item
+    findings = [f for fix in ("env-separation", "kafka-listeners") for f in audit.findings(fix, lambda f: bool(_OVERRIDE.search(f.path)))]
+    findings = [f for f in findings if not audit.repo.exists(f.path)]
+    overrides = [p for p in audit.repo.paths_of({"compose"}) if _OVERRIDE.search(p)]
+    missing = [m for m in mains if not any(posixpath.dirname(o) == posixpath.dirname(m) for o in overrides)]
+    if findings:
+        _from_findings(item, findings)
+    if missing:
+        item.status = FAIL
+        item.evidence += [Evidence(m, 1, 1, "no docker-compose.override.yml beside it") for m in missing]
+        item.summary = item.summary or "no development override beside " + ", ".join(missing)
+        return item
+    item.status, item.summary = PASS, "a development override sits beside every compose file"
+    item.evidence += [Evidence(o, 0, 1, "development override") for o in overrides]
+    return item
+
+
+def env_hardcoded(audit: Audit, item: Item) -> Item:
+    findings = audit.findings("env-separation", lambda f: "hardcode" in f.message)
+    if findings:
+        _from_findings(item, findings)
+        return item
+    item.check = ("look for literals that differ per environment (URLs, hosts, ports, feature flags, limits) in "
+                  "service code and compose files; fixer checks only NODE_ENV in compose and localhost defaults")
+    item.summary = "cannot be decided from the code alone"
+    return item
+
+
+def env_cors(audit: Audit, item: Item) -> Item:
+    findings = audit.findings("cors-validation")
+    if findings:
+        _from_findings(item, findings)
+        return item
+    code = audit.production_code()
+    configured = [Evidence(p, line, 1, "CORS configured") for p in code for line in audit.code[p].cors_config]
+    if not configured:
+        item.status, item.summary = NA, "no CORS configuration in the code"
+        return item
+    validated = [Evidence(p, line, 1, "exits at start-up in production when the CORS origins are unset")
+                 for p in code for line in audit.code[p].cors_validated]
+    if validated:
+        item.status, item.summary = PASS, "CORS origins are checked at start-up in production"
+        item.evidence += validated + configured
+        return item
+    item.status, item.summary = FAIL, "CORS is configured but nothing fails fast when CORS_ORIGIN is unset in production"
+    item.evidence += configured
+    item.fixes = tuple(f for f in ("cors-validation",) if f in audit.registered)
+    item.check = "read the origins from CORS_ORIGIN and exit at start-up in production when it is empty"
+    return item
+
+
+def env_localhost(audit: Audit, item: Item) -> Item:
+    findings = [f for fix in ("cors-validation", "kafka-listeners") for f in audit.findings(fix)
+                if "localhost" in f.message and not _OVERRIDE.search(f.path)]
+    code = audit.production_code()
+    found = [Evidence(p, line, col, text) for p in code for line, col, text in audit.code[p].localhost]
+    if findings:
+        _from_findings(item, findings)
+    if found:
+        item.status = FAIL
+        item.evidence += found
+        item.summary = (item.summary + "; " if item.summary else "") + f"{len(found)} localhost value(s) in production code"
+        item.check = "read hosts and URLs from the environment with no localhost default (fail at start-up when unset)"
+        return item
+    if item.status != FAIL:
+        item.status, item.summary = PASS, "no localhost default or URL in production code"
+        item.evidence.append(_scope(code, "production code"))
+    return item
+
+
+# Health Checks & Readiness
+
+
+def health_health(audit: Audit, item: Item) -> Item:
+    return _per_service(audit, item, lambda s: _route(audit, s, lambda r: r == "/health"), "no /health route",
+                        audit.findings("health-endpoints"), "serves /health")
+
+
+def health_ready(audit: Audit, item: Item) -> Item:
+    item = _per_service(audit, item, lambda s: _route(audit, s, lambda r: bool(_READY_PATH.match(r))),
+                        "no /ready route", audit.findings("eager-init"), "serves /ready")
+    if item.status == FAIL and not item.fixes:
+        item.check = "add a readiness route that answers 503 until the service's dependencies are connected"
+    return item
+
+
+def health_loopback(audit: Audit, item: Item) -> Item:
+    findings = audit.findings("healthcheck-loopback")
+    if findings:
+        _from_findings(item, findings)
+    probes = [p for p in audit.probes if not p.disabled and p.host]
+    if not probes and item.status != FAIL:
+        item.status, item.summary = NA, "no HTTP health check in Dockerfiles, compose or Kubernetes manifests"
+        return item
+    bad = [p for p in probes if p.host != "127.0.0.1"]
+    if bad:
+        item.status = FAIL
+        item.evidence += [Evidence(p.file, p.line, p.col, f"{p.label} calls {p.host}") for p in bad
+                          if not any(f.path == p.file for f in findings)]
+        item.summary = item.summary or f"{len(bad)} health check(s) not on 127.0.0.1"
+        return item
+    if item.status != FAIL:
+        item.status, item.summary = PASS, f"all {len(probes)} HTTP health check(s) call 127.0.0.1"
+        item.evidence += [Evidence(p.file, p.line, p.col, f"{p.label} calls {p.host}{p.url_path or ''}") for p in probes]
+    return item
+
+
+def health_functional(audit: Audit, item: Item) -> Item:
+    item.check = ("open each health route: it should answer from the service's own state (event loop, the "
+                  "connections it holds), not only return 200")
+    item.evidence += [e for s in audit.services if (e := _route(audit, s, lambda r: r in ("/health", "/healthz")))]
+    item.summary = "what a health handler checks is a judgement call"
+    return item
+
+
+def health_ready_db(audit: Audit, item: Item) -> Item:
+    db_services = [s for s in audit.services if any(audit.code[p].db_clients for p in audit.files_of(s))]
+    if not db_services:
+        item.status, item.summary = NA, "no service uses a database"
+        return item
+    missing = [s for s in db_services if not _route(audit, s, lambda r: bool(_READY_PATH.match(r)))]
+    if missing:
+        item.status = FAIL
+        item.summary = f"{len(missing)} database-backed service(s) have no readiness route"
+        item.evidence += [audit.entry_evidence(s, "uses a database, no /ready route") for s in missing]
+        item.fixes = tuple(sorted({f.fix for f in audit.findings("eager-init")}))
+        item.check = "add /ready answering 503 until the database is connected"
+        return item
+    item.evidence += [e for s in db_services if (e := _route(audit, s, lambda r: bool(_READY_PATH.match(r))))]
+    item.summary = "every database-backed service has a readiness route"
+    item.check = "check that each /ready handler queries (or tracks) the database connection"
+    return item
+
+
+def health_liveness(audit: Audit, item: Item) -> Item:
+    item.check = "a liveness handler must not call the database or other services; check each /health handler"
+    item.evidence += [e for s in audit.services if (e := _route(audit, s, lambda r: r == "/health"))]
+    item.summary = "what a liveness handler does is a judgement call"
+    return item
+
+
+# Logging & Observability
+
+
+def log_console(audit: Audit, item: Item) -> Item:
+    findings = audit.findings("console-to-logger")
+    if findings:
+        _from_findings(item, findings)
+        return item
+    code = [p for p in audit.production_code() if audit.repo.service_for(p) in audit.services]
+    if audit.ran("console-to-logger"):
+        item.status, item.summary = PASS, "console-to-logger finds no console.* call to replace"
+        item.evidence.append(_scope(code, "service code"))
+        return item
+    found = [Evidence(p, line, 1, "console call") for p in code for line in audit.code[p].console]
+    if found:
+        item.status, item.summary, item.evidence = FAIL, f"{len(found)} console.* call(s) in service code", found
+        item.fixes = tuple(f for f in ("console-to-logger",) if f in audit.registered)
+        return item
+    item.status, item.summary = PASS, "no console.* call in service code"
+    item.evidence.append(_scope(code, "service code"))
+    return item
+
+
+def _logger_files(audit: Audit) -> list[str]:
+    return [p for p in audit.production_code() if audit.code[p].logger_created]
+
+
+def log_files(audit: Audit, item: Item) -> Item:
+    findings = audit.findings("stdout-logging")
+    if findings:
+        _from_findings(item, findings)
+        return item
+    code = audit.production_code()
+    found = [Evidence(p, line, 1, text) for p in code for line, text in audit.code[p].file_logging]
+    if found:
+        item.status, item.summary, item.evidence = FAIL, "loggers write to files", found
+        item.fixes = tuple(f for f in ("stdout-logging",) if f in audit.registered)
+        return item
+    loggers = _logger_files(audit)
+    item.status, item.summary = PASS, "no file transport: logs go to stdout/stderr"
+    item.evidence += [Evidence(p, audit.code[p].logger_created[0], 1, "logger without a file transport") for p in loggers]
+    item.evidence.append(_scope(code, "production code"))
+    return item
+
+
+def log_json(audit: Audit, item: Item) -> Item:
+    loggers = _logger_files(audit)
+    if not loggers:
+        item.summary = "no logger library is set up in the code"
+        item.check = "log through a structured logger (winston with format.json(), pino) in production"
+        return item
+    bad = [Evidence(p, audit.code[p].logger_created[0], 1, "logger without a JSON format") for p in loggers
+           if not audit.code[p].json_format]
+    if bad:
+        item.status, item.summary, item.evidence = FAIL, f"{len(bad)} logger(s) without JSON output", bad
+        item.check = "use winston.format.json() (or pino) for production output"
+        return item
+    item.status, item.summary = PASS, f"{len(loggers)} logger(s) format JSON"
+    item.evidence += [Evidence(p, audit.code[p].json_format[0], 1, "JSON format") for p in loggers]
+    return item
+
+
+def log_level(audit: Audit, item: Item) -> Item:
+    loggers = _logger_files(audit)
+    if not loggers:
+        item.summary = "no logger library is set up in the code"
+        item.check = "set the logger's level from LOG_LEVEL"
+        return item
+    bad = [Evidence(p, audit.code[p].logger_created[0], 1, "level not read from the environment") for p in loggers
+           if not audit.code[p].level_env]
+    if bad:
+        item.status, item.summary, item.evidence = FAIL, f"{len(bad)} logger(s) with a fixed level", bad
+        item.check = "level: process.env.LOG_LEVEL || 'info'"
+        return item
+    item.status, item.summary = PASS, f"{len(loggers)} logger(s) read their level from the environment"
+    item.evidence += [Evidence(p, audit.code[p].level_env[0], 1, "level from the environment") for p in loggers]
+    return item
+
+
+def log_sensitive(audit: Audit, item: Item) -> Item:
+    found = [Evidence(p, line, 1, f"log call mentions {word}") for p in audit.production_code()
+             for line, word in audit.code[p].sensitive_logs]
+    item.evidence += found
+    item.summary = f"{len(found)} log call(s) to read" if found else "no log message names a password, token or secret"
+    item.check = "read these log calls and the objects passed as metadata: no passwords, tokens, OTPs or personal data"
+    return item
+
+
+def log_stack(audit: Audit, item: Item) -> Item:
+    found = [Evidence(p, line, 1, "error response includes a stack trace") for p in audit.production_code()
+             for line in audit.code[p].stack_in_response]
+    if found:
+        item.status, item.summary, item.evidence = FAIL, "stack traces are sent to clients", found
+        item.check = "send stack traces only when NODE_ENV is development"
+        return item
+    item.summary = "no response sends err.stack"
+    item.check = "check that production log formats and error responses leave stack traces out (or that you want them in logs)"
+    return item
+
+
+# Resilience & Error Handling
+
+
+def res_db_graceful(audit: Audit, item: Item) -> Item:
+    findings = audit.findings("db-degradation") + audit.findings("eager-init")
+    if findings:
+        _from_findings(item, findings)
+        return item
+    db = _db_files(audit)
+    if not db:
+        item.status, item.summary = NA, "no database client in the code"
+        return item
+    if audit.ran("db-degradation") and audit.ran("eager-init"):
+        item.status, item.summary = PASS, "no start-up or first-request path fails the service when the database is down"
+        item.evidence += [Evidence(p, audit.code[p].db_clients[0][0], 1, "database client") for p in db]
+        return item
+    item.summary = "the db-degradation and eager-init fixes did not run"
+    item.check = "run `fixer audit` with every fix, or stop the database and start each service"
+    return item
+
+
+def res_degraded(audit: Audit, item: Item) -> Item:
+    findings = audit.findings("db-degradation")
+    if findings:
+        _from_findings(item, findings)
+        return item
+    db = _db_files(audit)
+    if not db:
+        item.status, item.summary = NA, "no database client in the code"
+        return item
+    flags = [Evidence(p, line, 1, "degraded-mode switch") for p in audit.production_code() for line in audit.code[p].degraded]
+    if audit.ran("db-degradation"):
+        item.status = PASS
+        item.summary = "no service stops at start-up when the database is down" + (" (degraded mode behind a flag)" if flags else "")
+        item.evidence += flags or [Evidence(p, audit.code[p].db_clients[0][0], 1, "connects lazily: starts without the database") for p in db]
+        return item
+    item.evidence += flags
+    item.summary = "the db-degradation fix did not run"
+    item.check = "start each service with the database stopped"
+    return item
+
+
+def res_retry(audit: Audit, item: Item) -> Item:
+    db = _db_files(audit)
+    if not db:
+        item.status, item.summary = NA, "no database client in the code"
+        return item
+    bad = [Evidence(p, audit.code[p].db_clients[0][0], 1, f"{audit.code[p].db_clients[0][1]} created without a retry with backoff")
+           for p in db if not (audit.code[p].retry and audit.code[p].backoff)]
+    if bad:
+        item.status, item.summary, item.evidence = FAIL, f"{len(bad)} of {len(db)} database client(s) without retry and backoff", bad
+        item.check = "connect with a bounded retry loop and exponential backoff (delay * 2 ** attempt)"
+        return item
+    item.status, item.summary = PASS, f"{len(db)} database client(s) retry with exponential backoff"
+    item.evidence += [Evidence(p, audit.code[p].backoff[0], 1, "exponential backoff") for p in db]
+    return item
+
+
+def res_shutdown(audit: Audit, item: Item) -> Item:
+    def handler(service: Service) -> Evidence | None:
+        for path in audit.own_files(service):
+            for signal, line in audit.code[path].signals:
+                if signal == "SIGTERM":
+                    return Evidence(path, line, 1, f"{service.name}: SIGTERM handler")
+        return None
+
+    item = _per_service(audit, item, handler, "no SIGTERM handler", audit.findings("graceful-shutdown"), "handles SIGTERM")
+    return item
+
+
+def res_rejections(audit: Audit, item: Item) -> Item:
+    def handler(service: Service) -> Evidence | None:
+        for path in audit.files_of(service):
+            for signal, line in audit.code[path].signals:
+                if signal in ("unhandledRejection", "rejectionHandlers"):
+                    return Evidence(path, line, 1, f"{service.name}: {signal}")
+        return None
+
+    item = _per_service(audit, item, handler, "no unhandledRejection handler (process.on or the logger's rejectionHandlers)",
+                        what="handles unhandled rejections")
+    if item.status == FAIL:
+        item.check = "process.on('unhandledRejection', …) in each entry point (log, then exit non-zero)"
+    return item
+
+
+def res_error_leak(audit: Audit, item: Item) -> Item:
+    found = [Evidence(p, line, 1, "error response includes a stack trace") for p in audit.production_code()
+             for line in audit.code[p].stack_in_response]
+    if found:
+        item.status, item.summary, item.evidence = FAIL, "stack traces reach clients", found
+        return item
+    item.summary = "no response sends err.stack"
+    item.check = "check 5xx responses: a generic message and a request id, never err.message of unexpected errors"
+    return item
+
+
+# Service Independence
+
+
+def _compose_app_services(audit: Audit, production: bool = True) -> list[tuple[ComposeService, Service | None]]:
+    found = []
+    for compose in audit.repo.compose_services:
+        if production and _OVERRIDE.search(compose.file):
+            continue
+        service = audit.repo.service_of_compose(compose)
+        if service is not None or compose.context is not None:
+            found.append((compose, service))
+    return found
+
+
+def ind_unknown(check: str) -> Callable[[Audit, Item], Item]:
+    def decide(audit: Audit, item: Item) -> Item:
+        item.check = check
+        item.summary = "cannot be decided from the code alone"
+        return item
+    return decide
+
+
+def ind_scale(audit: Audit, item: Item) -> Item:
+    apps = _compose_app_services(audit)
+    if not apps:
+        item.check = "one image per service and no fixed names or host ports in the deployment manifests"
+        item.summary = "no compose service to check"
+        return item
+    bad = []
+    for compose, _service in apps:
+        name = yamlfile.get(compose.node, "container_name")
+        if name is not None:
+            bad.append(Evidence(compose.file, yamlfile.line(name), yamlfile.column(name),
+                                f"{compose.name}: container_name {name.value} allows one container only"))
+        ports = yamlfile.get(compose.node, "ports")
+        for port in (ports.value if isinstance(ports, yamlfile.SequenceNode) else []):
+            if isinstance(port, yamlfile.ScalarNode) and re.match(r"^(\d+\.\d+\.\d+\.\d+:)?\d+:\d+", str(port.value)):
+                bad.append(Evidence(compose.file, yamlfile.line(port), yamlfile.column(port),
+                                    f"{compose.name}: host port {port.value} binds once"))
+    if bad:
+        item.status, item.summary, item.evidence = FAIL, "compose pins container names or host ports", bad
+        item.check = "drop container_name and fixed host ports from services you scale (publish the gateway only)"
+        return item
+    item.status, item.summary = PASS, f"{len(apps)} compose service(s) without container_name or fixed host ports"
+    item.evidence += [Evidence(c.file, yamlfile.line(c.node), 1, c.name) for c, _ in apps]
+    return item
+
+
+# Security
+
+
+def sec_secret_manager(audit: Audit, item: Item) -> Item:
+    in_code = audit.findings("secrets", lambda f: audit.repo.kind(f.path) in CODE_KINDS)
+    if in_code:
+        _from_findings(item, in_code)
+        item.fixes = ()
+        item.check = "read the secret from the environment (or a secret manager) with no default"
+        return item
+    item.summary = "no secret hardcoded in code" if audit.ran("secrets") else "the secrets fix did not run"
+    item.check = "check where production secrets come from (environment of the orchestrator, a secret manager)"
+    return item
+
+
+def sec_cors(audit: Audit, item: Item) -> Item:
+    code = audit.production_code()
+    wildcard = [Evidence(p, line, 1, "allows every origin") for p in code for line in audit.code[p].cors_wildcard]
+    item = env_cors(audit, item)
+    if wildcard:
+        item.status = FAIL
+        item.evidence = wildcard + item.evidence
+        item.summary = "CORS allows every origin" + ("; " + item.summary if item.summary else "")
+    return item
+
+
+def sec_validation(audit: Audit, item: Item) -> Item:
+    mutating = {s.dir: [(p, line, method, route) for p in audit.own_files(s) for method, route, line, _ in audit.code[p].routes
+                        if method in ("post", "put", "patch")] for s in audit.services}
+    services = [s for s in audit.services if mutating[s.dir]]
+    if not services:
+        item.status, item.summary = NA, "no POST/PUT/PATCH route found"
+        return item
+    good, bad = [], []
+    for service in services:
+        library = _first(audit, audit.files_of(service), "validation")
+        if library:
+            good.append(Evidence(library.path, library.line, 1, f"{service.name}: {library.text}"))
+        else:
+            p, line, method, route = mutating[service.dir][0]
+            bad.append(Evidence(p, line, 1, f"{service.name}: {method.upper()} {route} ({len(mutating[service.dir])} "
+                                            "body-taking route(s)) without a validation library"))
+    if bad:
+        item.status, item.summary, item.evidence = FAIL, f"{len(bad)} service(s) take request bodies without a validation library", bad + good
+        item.check = "validate bodies, params and queries with zod, joi, celebrate or class-validator"
+        return item
+    item.status, item.summary, item.evidence = PASS, "every service that takes request bodies uses a validation library", good
+    item.check = "check that every route (not only some) validates its input"
+    return item
+
+
+def sec_rate_limit(audit: Audit, item: Item) -> Item:
+    item = _per_service(audit, item, lambda s: _first(audit, audit.files_of(s), "rate_limit"),
+                        "no rate limiter (express-rate-limit, @fastify/rate-limit)", what="uses a rate limiter")
+    if item.status == FAIL:
+        item.check = "rate-limit at least every public entry point (express-rate-limit, @fastify/rate-limit, or the load balancer)"
+    return item
+
+
+def sec_sql(audit: Audit, item: Item) -> Item:
+    code = audit.production_code()
+    built = [Evidence(p, line, 1, "SQL built by concatenation or ${}") for p in code for line in audit.code[p].sql_built]
+    dynamic = [Evidence(p, line, 1, "SQL text held in a variable") for p in code for line in audit.code[p].sql_dynamic]
+    constant = sum(audit.code[p].sql_constant for p in code)
+    if built:
+        item.status, item.summary, item.evidence = FAIL, f"{len(built)} query(ies) build SQL from values", built
+        item.check = "pass values as parameters ($1, ?) instead of splicing them into the SQL"
+        return item
+    if dynamic:
+        item.summary, item.evidence = f"{len(dynamic)} query(ies) take SQL from a variable", dynamic
+        item.check = "check how each of these SQL strings is built"
+        return item
+    if constant:
+        item.status, item.summary = PASS, f"{constant} query(ies) pass constant SQL text (values as parameters)"
+        item.evidence.append(_scope([p for p in code if audit.code[p].sql_constant], "files with queries"))
+        return item
+    if not _db_files(audit) and not _uses(audit, set(_DB_LIBS)):
+        item.status, item.summary = NA, "no SQL query in the code"
+        return item
+    item.summary, item.check = "no query call fixer recognises", "check how queries are built (ORM raw queries included)"
+    return item
+
+
+# Docker & Deployment
+
+
+def _per_dockerfile(audit: Audit, item: Item, judge: Callable[[str, DockerFacts], tuple[bool, Evidence]], what: str) -> Item:
+    if not audit.docker:
+        item.status, item.summary = NA, "no Dockerfile"
+        return item
+    results = [judge(path, facts) for path, facts in sorted(audit.docker.items())]
+    bad = [e for ok, e in results if not ok]
+    item.evidence += bad + [e for ok, e in results if ok]
+    if bad:
+        item.status, item.summary = FAIL, f"{len(bad)} of {len(results)} Dockerfile(s) {what}"
+    else:
+        item.status, item.summary = PASS, f"all {len(results)} Dockerfile(s) pass"
+    return item
+
+
+def dock_user(audit: Audit, item: Item) -> Item:
+    def judge(path: str, facts: DockerFacts) -> tuple[bool, Evidence]:
+        if facts.user is None:
+            return False, Evidence(path, facts.final_from[0], 1, "final stage runs as root (no USER)")
+        line, user = facts.user
+        root = user.split(":")[0] in ("root", "0")
+        return not root, Evidence(path, line, 1, f"USER {user}")
+    item = _per_dockerfile(audit, item, judge, "run as root")
+    if item.status == FAIL:
+        item.check = "add `USER node` (or another non-root user) to the final stage"
+    return item
+
+
+def dock_healthcheck(audit: Audit, item: Item) -> Item:
+    def judge(path: str, facts: DockerFacts) -> tuple[bool, Evidence]:
+        if facts.healthcheck is None:
+            return False, Evidence(path, facts.final_from[0], 1, "final stage has no HEALTHCHECK")
+        line, disabled = facts.healthcheck
+        return not disabled, Evidence(path, line, 1, "HEALTHCHECK NONE" if disabled else "HEALTHCHECK")
+    item = _per_dockerfile(audit, item, judge, "have no health check")
+    if item.status == FAIL:
+        item.check = "add a HEALTHCHECK calling the service's /health on 127.0.0.1"
+    return item
+
+
+def dock_minimal(audit: Audit, item: Item) -> Item:
+    def judge(path: str, facts: DockerFacts) -> tuple[bool, Evidence]:
+        if facts.build_tools:
+            line, tool = facts.build_tools[0]
+            return False, Evidence(path, line, 1, f"final stage installs {', '.join(t for _, t in facts.build_tools)}")
+        if facts.dev_installs:
+            line, text = facts.dev_installs[0]
+            return False, Evidence(path, line, 1, f"final stage installs devDependencies: {text}")
+        line, image = facts.final_from
+        if _FULL_NODE.match(image):
+            return False, Evidence(path, line, 1, f"final stage FROM {image}: the full image ships compilers")
+        return True, Evidence(path, line, 1, f"final stage FROM {image}, no build tools")
+    item = _per_dockerfile(audit, item, judge, "carry build tools into the runtime image")
+    if item.status == FAIL:
+        item.check = "build in a builder stage; the final stage: a slim/alpine/distroless base, production dependencies only"
+    return item
+
+
+def dock_multistage(audit: Audit, item: Item) -> Item:
+    def judge(path: str, facts: DockerFacts) -> tuple[bool, Evidence]:
+        if facts.stages < 2:
+            return False, Evidence(path, facts.final_from[0], 1, "single stage")
+        if not facts.copy_from:
+            return False, Evidence(path, facts.final_from[0], 1, f"{facts.stages} stages, the final one copies nothing from a builder")
+        return True, Evidence(path, facts.copy_from[0], 1, f"{facts.stages} stages, final copies from a builder")
+    return _per_dockerfile(audit, item, judge, "are not multi-stage builds")
+
+
+def _service_line(compose: ComposeService) -> int:
+    """The line of the service's name (its mapping starts on the next line in block style)."""
+    return max(1, yamlfile.line(compose.node) - 1)
+
+
+def _limits(compose: ComposeService) -> Any:
+    limits = yamlfile.get_path(compose.node, "deploy", "resources", "limits")
+    return limits or yamlfile.get(compose.node, "mem_limit") or yamlfile.get(compose.node, "cpus")
+
+
+def dock_limits(audit: Audit, item: Item) -> Item:
+    apps = _compose_app_services(audit)
+    if not apps:
+        item.status, item.summary = NA, "no compose service built from this repository"
+        return item
+    bad = [Evidence(c.file, _service_line(c), 1, f"{c.name}: no deploy.resources.limits or mem_limit")
+           for c, _ in apps if not _limits(c)]
+    good = [Evidence(c.file, yamlfile.line(_limits(c)), 1, f"{c.name}: limits") for c, _ in apps if _limits(c)]
+    if bad:
+        item.status, item.summary, item.evidence = FAIL, f"{len(bad)} of {len(apps)} service(s) without resource limits", bad + good
+        item.check = "deploy.resources.limits (cpus, memory) per service, sized from measured use"
+        return item
+    item.status, item.summary, item.evidence = PASS, f"all {len(apps)} service(s) have limits", good
+    return item
+
+
+def dock_compose(audit: Audit, item: Item) -> Item:
+    mains = _compose_mains(audit)
+    if not mains:
+        item.status, item.summary = NA, "no docker-compose file"
+        return item
+    findings = [f for run in audit.runs.values() for f in audit.findings(run.info.id, lambda f: f.path in mains)]
+    if findings:
+        _from_findings(item, findings)
+    gaps = []
+    for compose, service in _compose_app_services(audit):
+        where = (compose.file, _service_line(compose))
+        if not _limits(compose):
+            gaps.append(Evidence(*where, 1, f"{compose.name}: no resource limits"))
+        if yamlfile.get(compose.node, "restart") is None and yamlfile.get_path(compose.node, "deploy", "restart_policy") is None:
+            gaps.append(Evidence(*where, 1, f"{compose.name}: no restart policy"))
+        has_check = yamlfile.get(compose.node, "healthcheck") is not None or any(
+            audit.docker.get(d) and audit.docker[d].healthcheck for d in (service.dockerfiles if service else []))
+        if not has_check:
+            gaps.append(Evidence(*where, 1, f"{compose.name}: no health check (compose or Dockerfile)"))
+    if gaps:
+        item.status = FAIL
+        item.evidence += gaps
+        item.summary = (item.summary + "; " if item.summary else "") + f"{len(gaps)} gap(s) in the compose services"
+    if item.status != FAIL:
+        item.status, item.summary = PASS, "no fix finds anything in the compose file; every service has limits, restart and a health check"
+        item.evidence += [Evidence(m, 0, 1, "compose file") for m in mains]
+    item.check = item.check or "also check image tags are pinned and volumes/secrets are production ones"
+    return item
+
+
+# Database & Connections
+
+
+def _per_db_file(audit: Audit, item: Item, field_name: str, good: str, bad: str, check: str) -> Item:
+    db = _db_files(audit)
+    if not db:
+        item.status, item.summary = NA, "no database client in the code"
+        return item
+    failing = [Evidence(p, audit.code[p].db_clients[0][0], 1, f"{audit.code[p].db_clients[0][1]}: {bad}") for p in db
+               if not getattr(audit.code[p], field_name)]
+    passing = [Evidence(p, getattr(audit.code[p], field_name)[0], 1, good) for p in db if getattr(audit.code[p], field_name)]
+    if failing:
+        item.status, item.summary, item.evidence, item.check = FAIL, f"{len(failing)} of {len(db)} database client(s) {bad}", failing + passing, check
+        return item
+    item.status, item.summary, item.evidence = PASS, f"{len(db)} database client(s): {good}", passing
+    return item
+
+
+def db_pool(audit: Audit, item: Item) -> Item:
+    return _per_db_file(audit, item, "pool_size", "pool size set", "no pool size set",
+                        "set the pool's max size from the environment (DB_POOL_MAX)")
+
+
+def db_retry(audit: Audit, item: Item) -> Item:
+    return _per_db_file(audit, item, "retry", "connection retried", "no connection retry",
+                        "retry the first connection a bounded number of times with backoff")
+
+
+def db_rollback(audit: Audit, item: Item) -> Item:
+    code = audit.production_code()
+    transactions = [p for p in code if audit.code[p].transactions]
+    if not transactions:
+        item.status, item.summary = NA, "no transaction in the code"
+        return item
+    bad = [Evidence(p, audit.code[p].transactions[0], 1, "transaction without ROLLBACK") for p in transactions if not audit.code[p].rollbacks]
+    good = [Evidence(p, audit.code[p].rollbacks[0], 1, "ROLLBACK on error") for p in transactions if audit.code[p].rollbacks]
+    if bad:
+        item.status, item.summary, item.evidence = FAIL, f"{len(bad)} file(s) open transactions without a rollback", bad + good
+        return item
+    item.status, item.summary, item.evidence = PASS, f"{len(good)} file(s) with transactions roll back on errors", good
+    return item
+
+
+def db_timeout(audit: Audit, item: Item) -> Item:
+    return _per_db_file(audit, item, "db_timeout", "timeouts set", "no connection timeout",
+                        "set connectionTimeoutMillis (and a statement timeout) on the pool")
+
+
+def db_migrations(audit: Audit, item: Item) -> Item:
+    if not _db_files(audit) and not _uses(audit, set(_DB_LIBS)):
+        item.status, item.summary = NA, "no database client in the code"
+        return item
+    tools = []
+    for name, (directory, package) in sorted(audit.packages.items()):
+        for key in ("dependencies", "devDependencies"):
+            deps = package.get(key) if isinstance(package.get(key), dict) else {}
+            tools += [Evidence(posixpath.join(directory, "package.json"), 0, 1, f"{dep} in {key}") for dep in deps if dep in _MIGRATION_TOOLS]
+    folders = sorted({p.rsplit("/migrations/", 1)[0] + "/migrations/" for p in audit.repo.paths() if "/migrations/" in "/" + p})
+    if tools or folders:
+        item.status, item.summary = PASS, "a migration tool or migrations folder exists"
+        item.evidence += tools + [Evidence(f, 0, 1, "migrations folder") for f in folders]
+        item.check = "check that deployments run the migrations (CI step or start-up job)"
+        return item
+    schema = [Evidence(p, line, 1, "CREATE TABLE in service code") for p in audit.production_code() for line in audit.code[p].schema_sql]
+    item.evidence += schema
+    item.summary = "no migration tool or migrations folder" + ("; the schema is created by service code" if schema else "")
+    item.check = "migrations may run elsewhere (another repository, CI): check how schema changes reach production"
+    return item
+
+
+def db_backup(audit: Audit, item: Item) -> Item:
+    if not _db_files(audit) and not _uses(audit, set(_DB_LIBS)):
+        item.status, item.summary = NA, "no database client in the code"
+        return item
+    item.summary = "backups live outside the repository"
+    item.check = "check the database's backup schedule, retention and a tested restore"
+    return item
+
+
+# Testing & Validation
+
+
+def _tests(audit: Audit) -> list[str]:
+    return sorted(p for p in audit.code if is_test(p))
+
+
+def tested_without(libraries: set[str], name: str) -> Callable[[Audit, Item], Item]:
+    def decide(audit: Audit, item: Item) -> Item:
+        users = _uses(audit, libraries)
+        if not users:
+            item.status, item.summary = NA, f"no {name} client in the code"
+            return item
+        tests = _tests(audit)
+        item.summary = f"{len(tests)} test file(s) in the repository" if tests else "no automated test in the repository"
+        item.evidence += users[:3]
+        item.check = f"start each service that uses {name} with {name} stopped: it must start, answer /health, and fail /ready"
+        return item
+    return decide
+
+
+def _test_mentions(audit: Audit, item: Item, field_name: str, what: str, check: str) -> Item:
+    found = [Evidence(p, getattr(audit.code[p], field_name)[0], 1, f"test {what}") for p in _tests(audit) if getattr(audit.code[p], field_name)]
+    if found:
+        item.status, item.summary, item.evidence = PASS, f"{len(found)} test file(s): {what}", found
+        return item
+    item.summary = "no test: " + what
+    item.check = check
+    return item
+
+
+def tested_health(audit: Audit, item: Item) -> Item:
+    return _test_mentions(audit, item, "mentions_health", "requests /health",
+                          "add a test that starts the service alone and requests /health")
+
+
+def tested_shutdown(audit: Audit, item: Item) -> Item:
+    return _test_mentions(audit, item, "mentions_shutdown", "sends SIGTERM",
+                          "add a test that sends SIGTERM during a request and checks it completes")
+
+
+def tested_load(audit: Audit, item: Item) -> Item:
+    found = [Evidence(p, 0, 1, "load test") for p in audit.repo.paths()
+             if re.search(r"(^|/)(k6|artillery|locust|load-?tests?|perf)[\w.-]*(/|\.(js|ts|ya?ml|py|jmx)$)|\.jmx$", p, re.I)]
+    item.evidence += found
+    item.summary = f"{len(found)} load test file(s)" if found else "no load test script in the repository"
+    item.check = "check the results of a load test at the expected peak (latency, errors, memory)"
+    return item
+
+
+# Documentation
+
+
+def doc_env(audit: Audit, item: Item) -> Item:
+    repo = audit.repo
+    templates = [p for p in repo.paths_of({"env"}) if _TEMPLATE.search(posixpath.basename(p)) and not repo.skip_reason(p)]
+    keys = repo.facts("checklist/env-keys", gather_env_template, {"env"}, (), version=FACTS_VERSION)
+    documented: dict[str, tuple[str, int]] = {}
+    for path in templates:
+        for key, line in keys.get(path, ()):
+            documented.setdefault(key, (path, line))
+    code = audit.production_code()
+    used: dict[str, tuple[str, int, int]] = {}
+    for path in code:
+        for name, line, col in audit.code[path].env_reads:
+            if not _RUNTIME_VARS.match(name):
+                used.setdefault(name, (path, line, col))
+    if not used and not templates:
+        item.status, item.summary = NA, "the code reads no environment variable"
+        return item
+    if not templates:
+        item.status, item.summary = FAIL, "no env template (env.template, .env.example) documents the variables"
+        item.evidence += [Evidence(p, l, c, f"reads {n}") for n, (p, l, c) in sorted(used.items())]
+        item.check = "add an env template listing every variable with a placeholder and a comment"
+        return item
+    undocumented = [Evidence(p, l, c, f"{n} is read here but missing from {', '.join(templates)}") for n, (p, l, c) in sorted(used.items())
+                    if n not in documented]
+    refs = set(repo.facts("checklist/var-refs", gather_var_refs, {"compose"}, (b"$",), version=FACTS_VERSION).values())
+    referenced = {name for names in refs for name in names} | {n for d in audit.docker.values() for n in d.env_refs}
+    unused = [Evidence(p, l, 1, f"note: {k} is documented but no code, compose file or Dockerfile reads it")
+              for k, (p, l) in sorted(documented.items(), key=lambda kv: kv[1]) if k not in used and k not in referenced]
+    if undocumented:
+        item.status = FAIL
+        item.summary = f"{len(undocumented)} variable(s) read by the code are not in the env template"
+        item.evidence += undocumented + unused
+        item.check = "add each missing variable to the template with a placeholder value and a comment"
+        return item
+    item.status = PASS
+    item.summary = f"all {len(used)} variable(s) the code reads are in {', '.join(templates)}" + (
+        f"; {len(unused)} template key(s) look unused" if unused else "")
+    item.evidence += [Evidence(p, 0, 1, f"{len(keys.get(p, ()))} key(s)") for p in templates] + unused
+    return item
+
+
+def _doc_files(audit: Audit) -> list[tuple[str, list[tuple[int, str]]]]:
+    """Documentation files with their headings (read directly: a handful of small files)."""
+    if audit._docs is not None:
+        return audit._docs
+    found = []
+    for path in audit.repo.paths():
+        if not _DOCS.search(path) or audit.repo.skip_reason(path) or "node_modules/" in path:
+            continue
+        headings = []
+        if re.search(r"\.(md|markdown|rst|adoc|txt)$", path, re.I):
+            source_file = audit.repo.read(path)
+            if source_file is None:
+                continue
+            text = source_file.data[:200_000].decode("utf-8", "replace")
+            headings = [(text.count("\n", 0, m.start()) + 1, m.group(1).strip()) for m in re.finditer(r"^#{1,6}\s+(.+)$", text, re.M)]
+        found.append((path, headings))
+    audit._docs = found
+    return found
+
+
+def doc_topic(pattern: str, what: str) -> Callable[[Audit, Item], Item]:
+    regex = re.compile(pattern, re.I)
+
+    def decide(audit: Audit, item: Item) -> Item:
+        found = []
+        for path, headings in _doc_files(audit):
+            if regex.search(posixpath.basename(path)):
+                found.append(Evidence(path, 0, 1, what))
+            found += [Evidence(path, line, 1, heading) for line, heading in headings if regex.search(heading)]
+        if found:
+            item.status, item.summary, item.evidence = PASS, f"{what} found", found
+            item.check = "check that it is current"
+            return item
+        item.summary = f"no {what} found in the repository"
+        item.check = f"fixer looked for files and headings matching /{pattern}/: the {what} may live elsewhere (wiki)"
+        return item
+    return decide
+
+
+def doc_architecture(audit: Audit, item: Item) -> Item:
+    found = []
+    for path, headings in _doc_files(audit):
+        if re.search(r"architecture|diagram|\.(mmd|mermaid|puml|plantuml|drawio|dio)$", path, re.I):
+            found.append(Evidence(path, 0, 1, "diagram or architecture page"))
+        found += [Evidence(path, line, 1, h) for line, h in headings if re.search(r"architecture|diagram", h, re.I)]
+    item.evidence += found
+    item.summary = f"{len(found)} architecture document(s)" if found else "no architecture diagram in the repository"
+    item.check = "compare the diagrams with the services and compose file as they are now"
+    return item
+
+
+# --- the checklist: the audit's Section 5, in its order ---------------------------------
+
+Decide = Callable[[Audit, Item], Item]
+
+SECTIONS: list[tuple[str, list[tuple[str, str, tuple[str, ...], Decide]]]] = [
+    ("Environment & Configuration", [
+        ("env.secrets", "All secrets removed from version control", ("secrets",), env_secrets),
+        ("env.separation", "Environment-specific configs implemented (.env.development, .env.production)", ("env-separation",), env_separation),
+        ("env.override", "docker-compose.override.yml created for local development", ("env-separation",), env_override),
+        ("env.hardcoded", "All hardcoded values moved to environment variables", (), env_hardcoded),
+        ("env.cors", "CORS_ORIGIN validation in production", ("cors-validation",), env_cors),
+        ("env.localhost", "No localhost assumptions in production code", (), env_localhost),
+    ]),
+    ("Health Checks & Readiness", [
+        ("health.health", "All services expose `/health` endpoint (standardized)", ("health-endpoints",), health_health),
+        ("health.ready", "All services expose `/ready` endpoint (readiness probe)", (), health_ready),
+        ("health.loopback", "Health checks use 127.0.0.1 explicitly", ("healthcheck-loopback",), health_loopback),
+        ("health.functional", "Health checks verify actual service functionality (not just HTTP 200)", (), health_functional),
+        ("health.ready_db", "Readiness probes check database connectivity", (), health_ready_db),
+        ("health.liveness", "Liveness probes are lightweight", (), health_liveness),
+    ]),
+    ("Logging & Observability", [
+        ("log.console", "All console.* replaced with Winston logger", ("console-to-logger",), log_console),
+        ("log.files", "File logging removed (stdout/stderr only)", ("stdout-logging",), log_files),
+        ("log.json", "Structured JSON logging in production", (), log_json),
+        ("log.level", "Log levels configurable via environment", (), log_level),
+        ("log.sensitive", "No sensitive data in logs", (), log_sensitive),
+        ("log.stack", "Error stack traces only in development", (), log_stack),
+    ]),
+    ("Resilience & Error Handling", [
+        ("res.db", "Database connection failures handled gracefully", ("db-degradation", "eager-init"), res_db_graceful),
+        ("res.degraded", "Services can start in degraded mode (feature flag)", ("db-degradation",), res_degraded),
+        ("res.retry", "Retry logic with exponential backoff implemented", (), res_retry),
+        ("res.shutdown", "Graceful shutdown handlers implemented", ("graceful-shutdown",), res_shutdown),
+        ("res.rejections", "No unhandled promise rejections", (), res_rejections),
+        ("res.errors", "Error responses don't leak internal details", (), res_error_leak),
+    ]),
+    ("Service Independence", [
+        ("ind.start", "Each service can start without others", (), ind_unknown(
+            "start each service alone (`docker compose up --no-deps <service>`): it must listen and answer /health")),
+        ("ind.hidden", "No hidden runtime dependencies", (), ind_unknown(
+            "list what each service calls at start-up and per request (other services' URLs, queues, caches)")),
+        ("ind.missing", "Services handle missing dependencies gracefully", (), ind_unknown(
+            "stop one dependency at a time (database, Redis, Kafka, another service) and watch each service")),
+        ("ind.health", "Health checks don't depend on other services", (), ind_unknown(
+            "read each /health handler: no call to another service or shared infrastructure")),
+        ("ind.scale", "Services can be scaled independently", (), ind_scale),
+    ]),
+    ("Security", [
+        ("sec.secrets", "No secrets in code or config files", ("secrets",), env_secrets),
+        ("sec.manager", "Secrets managed via environment variables or secret manager", (), sec_secret_manager),
+        ("sec.cors", "CORS properly configured for production", ("cors-validation",), sec_cors),
+        ("sec.validation", "Input validation on all endpoints", (), sec_validation),
+        ("sec.rate_limit", "Rate limiting configured", (), sec_rate_limit),
+        ("sec.sql", "SQL injection prevention verified", (), sec_sql),
+    ]),
+    ("Docker & Deployment", [
+        ("docker.user", "All Dockerfiles use non-root user", (), dock_user),
+        ("docker.healthcheck", "Health checks configured in all Dockerfiles", (), dock_healthcheck),
+        ("docker.minimal", "Images are minimal (no build tools in runtime)", (), dock_minimal),
+        ("docker.multistage", "Multi-stage builds optimized", (), dock_multistage),
+        ("docker.limits", "Container resource limits defined", (), dock_limits),
+        ("docker.compose", "docker-compose.yml production-ready", (), dock_compose),
+    ]),
+    ("Database & Connections", [
+        ("db.pool", "Connection pooling configured appropriately", (), db_pool),
+        ("db.retry", "Database connection retries implemented", (), db_retry),
+        ("db.rollback", "Transaction rollback on errors", (), db_rollback),
+        ("db.timeout", "Connection timeouts configured", (), db_timeout),
+        ("db.migrations", "Database migrations automated", (), db_migrations),
+        ("db.backup", "Backup strategy defined", (), db_backup),
+    ]),
+    ("Testing & Validation", [
+        ("test.db", "Services tested with database unavailable", (), tested_without(set(_DB_LIBS), "the database")),
+        ("test.redis", "Services tested with Redis unavailable", (), tested_without({"redis", "ioredis"}, "Redis")),
+        ("test.kafka", "Services tested with Kafka unavailable", (), tested_without({"kafkajs", "node-rdkafka"}, "Kafka")),
+        ("test.health", "Health checks tested in isolation", (), tested_health),
+        ("test.shutdown", "Graceful shutdown tested", (), tested_shutdown),
+        ("test.load", "Load testing completed", (), tested_load),
+    ]),
+    ("Documentation", [
+        ("doc.env", "Environment variables documented", (), doc_env),
+        ("doc.deploy", "Deployment procedures documented", (), doc_topic(r"deploy|release|rollout", "deployment guide")),
+        ("doc.troubleshooting", "Troubleshooting guide created", (), doc_topic(r"troubleshoot|debugging|faq", "troubleshooting guide")),
+        ("doc.runbooks", "Runbooks for common failures", (), doc_topic(r"runbook|playbook|incident|on-?call", "runbook")),
+        ("doc.architecture", "Architecture diagrams updated", (), doc_architecture),
+    ]),
+]
+
+
+def build(repo: Repo, runs: list[FixRun], registered: Iterable[str]) -> Checklist:
+    """Decide every item; `runs` are the fix runs of this audit (findings only)."""
+    audit = gather(repo, runs, registered)
+    sections = []
+    for title, rows in SECTIONS:
+        items = []
+        for key, item_title, targets, decide in rows:
+            item = Item(key, item_title, targets=tuple(t for t in targets if t in audit.registered))
+            item = decide(audit, item)
+            if item.status == PASS and not item.evidence:  # never ✅ without evidence
+                item.status, item.check = UNKNOWN, item.check or "fixer found nothing to show for it"
+            items.append(item)
+        sections.append(Section(title, items))
+    secrets = frozenset(s for run in runs for f in run.findings + run.ignored for s in f.secrets)
+    return Checklist(sections, service_table(audit), secrets)
+
+
+def service_table(audit: Audit) -> list[ServiceRow]:
+    rows = []
+    for service in sorted(audit.services, key=lambda s: s.dir):
+        probes = []
+        for probe in audit.probes:
+            if probe.service != service.dir:
+                continue
+            state = "disabled" if probe.disabled else f"{probe.url_path or '(no path)'} on {probe.host or '(no host)'}"
+            probes.append(f"{probe.label} {state} ({probe.file}:{probe.line})")
+        shutdown = None
+        for path in audit.own_files(service):
+            hit = next((line for signal, line in audit.code[path].signals if signal == "SIGTERM"), None)
+            if hit:
+                shutdown = Evidence(path, hit, 1, "SIGTERM")
+                break
+        rows.append(ServiceRow(
+            service.name, service.dir, service.port, service.entry,
+            _route(audit, service, lambda r: r in ("/health", "/healthz", "/healthcheck", "/status", "/livez")),
+            _route(audit, service, lambda r: bool(_READY_PATH.match(r))),
+            probes, shutdown, _logger_of(audit, service),
+            [Evidence(path, line, col, f"{'raw http' if method == 'raw' else method.upper()} {route}")
+             for path in audit.own_files(service) for method, route, line, col in audit.code[path].routes],
+        ))
+    return rows
+
+
+def _logger_of(audit: Audit, service: Service) -> str:
+    imports: Counter[str] = Counter()
+    for path in audit.own_files(service):
+        for _line, module, local in audit.code[path].logger_imports:
+            imports[f"`{local}` from {module}"] += 1
+    created = [(p, audit.code[p].logger_created[0]) for p in audit.own_files(service) if audit.code[p].logger_created]
+    factories = [(p, line, name) for p in audit.own_files(service) for line, name in audit.code[p].logger_factories]
+    if created:
+        path, line = created[0]
+        return f"own logger ({path}:{line})" + (f"; {imports.most_common(1)[0][0]}" if imports else "")
+    if imports:
+        name, count = imports.most_common(1)[0]
+        return f"{name} ({count} file(s))"
+    if factories:
+        path, line, name = factories[0]
+        return f"{name}(…) ({path}:{line})"
+    return "none found"
+
+
+# --- output -------------------------------------------------------------------------------
+
+
+def _evidence_line(evidence: Evidence) -> str:
+    fix = f" [{evidence.fix}{': fixable' if evidence.fixable else ''}]" if evidence.fix else ""
+    where = evidence.where() if evidence.path != "." else ""
+    return f"{where}{' ' if where and evidence.text else ''}{evidence.text}{fix}"
+
+
+def _fix_hint(item: Item) -> str:
+    if item.status != FAIL:
+        return ""
+    if item.fixes:
+        return "fix: " + ", ".join(f"fixer apply --fix {f}" for f in item.fixes)
+    return "no automatic fix"
+
+
+def _counts_line(checklist: Checklist) -> str:
+    counts = checklist.counts()
+    return " · ".join(f"{counts[s]} {ICONS[s]}" for s in (PASS, FAIL, NA, UNKNOWN))
+
+
+def render_text(checklist: Checklist, limit: int = SHOWN) -> str:
+    lines = [f"Readiness checklist (audit Section 5): {_counts_line(checklist)}", ""]
+    for section in checklist.sections:
+        lines.append(section.title)
+        for item in section.items:
+            hint = _fix_hint(item)
+            lines.append(f"  {ICONS[item.status]} {item.title}" + (f" — {item.summary}" if item.summary else ""))
+            for evidence in item.evidence[:limit]:
+                lines.append(f"      {_evidence_line(evidence)}")
+            if len(item.evidence) > limit:
+                lines.append(f"      … {len(item.evidence) - limit} more (--format json lists all)")
+            if hint:
+                lines.append(f"      {hint}")
+            if item.check:
+                lines.append(f"      {'also check' if item.status in (PASS, NA) else 'check'}: {item.check}")
+        lines.append("")
+    lines += _services_text(checklist)
+    return redact("\n".join(lines).rstrip() + "\n", checklist.secrets)
+
+
+def _service_cells(row: ServiceRow) -> list[str]:
+    return [
+        row.name, str(row.port or "?"), row.entry or "?",
+        row.health.text.split(": ", 1)[-1] + f" ({row.health.where()})" if row.health else "none",
+        row.ready.text.split(": ", 1)[-1] + f" ({row.ready.where()})" if row.ready else "none",
+        "; ".join(row.probes) or "none",
+        f"SIGTERM ({row.shutdown.where()})" if row.shutdown else "none",
+        row.logger,
+    ]
+
+
+SERVICE_COLUMNS = ["service", "port", "entry point", "health route", "ready route", "health checks (path on host)",
+                   "shutdown", "logger"]
+
+
+def _services_text(checklist: Checklist) -> list[str]:
+    if not checklist.services:
+        return ["Services: none found"]
+    lines = ["Services"]
+    for row in checklist.services:
+        cells = _service_cells(row)
+        lines.append(f"  {cells[0]} (port {cells[1]}, {cells[2]})")
+        for name, cell in zip(SERVICE_COLUMNS[3:], cells[3:]):
+            lines.append(f"      {name}: {cell}")
+    return lines
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(checklist: Checklist, runs: list[FixRun], repo: Repo, limit: int = SHOWN) -> str:
+    findings = [f for run in runs for f in run.findings]
+    ignored = sum(len(run.ignored) for run in runs)
+    by_severity = Counter(f.severity for f in findings)
+    severity = ", ".join(f"{by_severity[s]} {s}" for s in SEVERITIES if by_severity[s])
+    name = posixpath.basename(str(repo.root)) or str(repo.root)
+    lines = [
+        f"# Production readiness: {name}",
+        "",
+        f"`fixer audit` {__version__}: {len(findings)} finding(s) from {len(runs)} fix(es)"
+        + (f" ({severity})" if severity else "") + (f"; {ignored} ignored by fixer-ignore" if ignored else "") + ".",
+        f"Checklist: {_counts_line(checklist)} (✅ holds · ❌ does not · ➖ not applicable · ❓ check by hand).",
+        "",
+        "## Section 5: 🧭 Clear Checklist That Signals \"Ready for AWS\"",
+        "",
+    ]
+    for section in checklist.sections:
+        lines += [f"### {section.title} ✅/❌", ""]
+        for item in section.items:
+            box = "x" if item.status in (PASS, NA) else " "
+            summary = f" — {item.summary}" if item.summary else ""
+            lines.append(f"- [{box}] {ICONS[item.status]} {item.title}{summary}")
+            for evidence in item.evidence[:limit]:
+                where = f"`{evidence.where()}` " if evidence.path != "." else ""
+                fix = f" (`{evidence.fix}`{', fixable' if evidence.fixable else ''})" if evidence.fix else ""
+                lines.append(f"  - {where}{evidence.text}{fix}")
+            if len(item.evidence) > limit:
+                lines.append(f"  - … {len(item.evidence) - limit} more (`fixer audit --format json` lists all)")
+            if item.status == FAIL and item.fixes:
+                lines.append("  - **Fix:** " + ", ".join(f"`fixer apply --fix {f}`" for f in item.fixes))
+                if item.check:
+                    lines.append(f"  - **Then:** {item.check}")
+            elif item.status == FAIL:
+                lines.append("  - **Fix:** no automatic fix" + (f": {item.check}" if item.check else ""))
+            elif item.check:
+                lines.append(f"  - **{'Check by hand' if item.status == UNKNOWN else 'Also check'}:** {item.check}")
+        lines.append("")
+    lines += ["## Services", ""]
+    if checklist.services:
+        lines.append("| " + " | ".join(SERVICE_COLUMNS) + " |")
+        lines.append("|" + "---|" * len(SERVICE_COLUMNS))
+        for row in checklist.services:
+            lines.append("| " + " | ".join(_md(cell) for cell in _service_cells(row)) + " |")
+    else:
+        lines.append("No deployable service found.")
+    lines += ["", "## Findings by fix", "", "| fix | severity | findings | fixable | ignored |", "|---|---|---|---|---|"]
+    for run in runs:
+        fixable = sum(run.is_fixed(f) for f in run.findings)
+        lines.append(f"| `{run.info.id}` | {run.info.severity} | {len(run.findings)} | {fixable} | {len(run.ignored)} |")
+    notices = [f for f in findings if is_ignore_notice(f)]
+    if notices:
+        lines += ["", "### Ignore comments that need attention", ""]
+        lines += [f"- `{f.path}:{f.line}` {f.message}" for f in notices]
+    return redact("\n".join(lines).rstrip() + "\n", checklist.secrets)
+
+
+def evidence_json(evidence: Evidence) -> dict[str, Any]:
+    return {"path": evidence.path if evidence.path != "." else None, "line": evidence.line or None, "col": evidence.col,
+            "text": evidence.text, "fix": evidence.fix, "fixable": evidence.fixable}
+
+
+def to_json(checklist: Checklist) -> dict[str, Any]:
+    """The `checklist` and `services` members of `fixer audit --format json` (docs/audit.md)."""
+    return {
+        "counts": checklist.counts(),
+        "sections": [
+            {"title": section.title, "items": [
+                {"id": item.key, "title": item.title, "status": item.status, "icon": ICONS[item.status],
+                 "summary": item.summary, "fixes": list(item.fixes), "targets": list(item.targets),
+                 "check": item.check or None, "evidence": [evidence_json(e) for e in item.evidence]}
+                for item in section.items]}
+            for section in checklist.sections
+        ],
+        "services": [
+            {"name": row.name, "dir": row.dir, "port": row.port, "entry": row.entry,
+             "health": evidence_json(row.health) if row.health else None,
+             "ready": evidence_json(row.ready) if row.ready else None,
+             "health_checks": row.probes,
+             "shutdown": evidence_json(row.shutdown) if row.shutdown else None,
+             "logger": row.logger,
+             "routes": [evidence_json(e) for e in row.routes]}
+            for row in checklist.services
+        ],
+    }

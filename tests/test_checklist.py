@@ -1,0 +1,310 @@
+"""`fixer audit`'s readiness checklist on small repositories: each static decision, the
+output formats, --fail-on, --quiet, the progress bar, ignore comments and redaction."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+
+from fixer import checklist, config as config_mod
+from fixer.repo import DirectorySource, Repo
+from fixer.runner import run_fixes
+from gitrepo import SMALL_REPO, fixer, make_repo, write_tree
+from transforms import registry
+
+
+def decide(root: Path, files: dict[str, str], fixes: tuple[str, ...] = ()) -> checklist.Checklist:
+    """The checklist of a tree, with only `fixes` run (none: every item decided statically)."""
+    write_tree(root, files)
+    modules = registry()
+    repo = Repo(root, DirectorySource(root), config_mod.load(root, modules))
+    selected = [modules[f] for f in fixes]
+    runs = run_fixes(repo, [(m, config_mod.options_for(m.INFO, repo.config)) for m in selected], findings_only=True)
+    return checklist.build(repo, runs, set(fixes))
+
+
+SERVICE = {
+    "services/api/package.json": '{"name": "api", "main": "dist/index.js", "dependencies": {"express-rate-limit": "7.0.0", "zod": "3.0.0"}}\n',
+    "services/api/src/index.ts": (
+        "import express from 'express';\n"
+        "import rateLimit from 'express-rate-limit';\n"
+        "import { z } from 'zod';\n"
+        "const app = express();\n"
+        "app.use(rateLimit({ windowMs: 60000, max: 100 }));\n"
+        "app.get('/health', (_req, res) => res.json({ status: 'ok' }));\n"
+        "app.get('/ready', (_req, res) => res.json({ status: 'ready' }));\n"
+        "app.post('/things', (req, res) => res.json(z.object({}).parse(req.body)));\n"
+        "const server = app.listen(process.env.PORT || 3000);\n"
+        "process.on('SIGTERM', () => server.close());\n"
+        "process.on('unhandledRejection', () => process.exit(1));\n"
+    ),
+    "services/api/Dockerfile": (
+        "FROM node:20-alpine AS builder\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n"
+        "FROM node:20-alpine\nWORKDIR /app\nCOPY --from=builder /app/dist ./dist\nRUN npm ci --omit=dev\n"
+        "USER node\nHEALTHCHECK CMD wget -qO- http://127.0.0.1:3000/health || exit 1\nCMD [\"node\", \"dist/index.js\"]\n"
+    ),
+    "env.template": "PORT=3000\n",
+}
+
+
+def test_a_healthy_service_passes_the_static_items(tmp_path: Path) -> None:
+    result = decide(tmp_path, SERVICE)
+    status = {item.key: item.status for item in result.items()}
+    for key in ("health.health", "health.ready", "health.loopback", "res.shutdown", "res.rejections",
+                "sec.rate_limit", "sec.validation", "docker.user", "docker.healthcheck", "docker.minimal",
+                "docker.multistage", "doc.env"):
+        assert status[key] == checklist.PASS, (key, result.item(key).summary)
+    for key in ("db.pool", "db.retry", "db.timeout", "res.retry", "docker.limits", "test.redis", "env.cors"):
+        assert status[key] == checklist.NA, key  # no database, no compose, no Redis, no CORS
+    evidence = result.item("health.ready").evidence
+    assert [e.where() for e in evidence] == ["services/api/src/index.ts:7"]
+
+
+def test_items_whose_fix_did_not_run_are_decided_statically_or_unknown(tmp_path: Path) -> None:
+    result = decide(tmp_path, {**SERVICE, "services/api/src/log.ts": "console.log('x');\n"})
+    assert result.item("log.console").status == checklist.FAIL
+    assert result.item("log.console").fixes == ()  # console-to-logger is not registered in this audit
+    assert result.item("env.secrets").status == checklist.UNKNOWN
+    assert "--fix secrets" in result.item("env.secrets").check
+
+
+def test_dockerfile_defects(tmp_path: Path) -> None:
+    files = {**SERVICE, "services/api/Dockerfile": "FROM node:20\nRUN apt-get install -y build-essential git\nRUN npm install\nCMD node x.js\n"}
+    result = decide(tmp_path, files)
+    messages = {key: [e.text for e in result.item(key).evidence] for key in
+                ("docker.user", "docker.healthcheck", "docker.minimal", "docker.multistage")}
+    assert messages["docker.user"] == ["final stage runs as root (no USER)"]
+    assert messages["docker.healthcheck"] == ["final stage has no HEALTHCHECK"]
+    assert messages["docker.minimal"] == ["final stage installs build-essential, git"]
+    assert messages["docker.multistage"] == ["single stage"]
+    assert all(result.item(k).status == checklist.FAIL for k in messages)
+
+
+def test_compose_limits_scaling_and_production_readiness(tmp_path: Path) -> None:
+    compose = (
+        "services:\n"
+        "  api:\n    build: ./services/api\n    container_name: api\n    ports:\n      - \"3000:3000\"\n"
+        "  worker:\n    build: ./services/api\n    restart: always\n"
+        "    deploy:\n      resources:\n        limits:\n          memory: 256M\n"
+    )
+    result = decide(tmp_path, {**SERVICE, "docker-compose.yml": compose})
+    limits = result.item("docker.limits")
+    assert limits.status == checklist.FAIL
+    assert [e.text for e in limits.evidence] == ["api: no deploy.resources.limits or mem_limit", "worker: limits"]
+    assert [e.where() for e in result.item("ind.scale").evidence] == ["docker-compose.yml:4", "docker-compose.yml:6"]
+    gaps = [e.text for e in result.item("docker.compose").evidence]
+    assert gaps == ["api: no resource limits", "api: no restart policy"]
+    assert result.item("env.override").status == checklist.FAIL
+
+
+def test_env_variables_documented_both_ways(tmp_path: Path) -> None:
+    files = {**SERVICE,
+             "services/api/src/config.ts": "export const url = process.env.REDIS_URL;\nconst { JWT_SECRET, ...rest } = process.env;\n",
+             "env.template": "PORT=3000\nJWT_SECRET=your-secret\nLEGACY_FLAG=1\n"}
+    item = decide(tmp_path, files).item("doc.env")
+    assert item.status == checklist.FAIL
+    assert [e.text for e in item.evidence] == [
+        "REDIS_URL is read here but missing from env.template",
+        "note: LEGACY_FLAG is documented but no code, compose file or Dockerfile reads it",
+    ]
+    assert item.evidence[0].where() == "services/api/src/config.ts:1"
+
+
+def test_localhost_fallbacks_and_guards(tmp_path: Path) -> None:
+    code = (
+        "const db = process.env.DB_HOST || 'localhost';\n"  # a fallback production could take
+        "const cache = process.env.NODE_ENV === 'production' ? process.env.CACHE : 'redis://localhost:6379';\n"
+        "if (!process.env.ORIGINS) {\n  if (process.env.NODE_ENV === 'production') { process.exit(1); }\n"
+        "  origins.push('http://localhost:5173');\n}\n"  # unreachable in production
+        "const url = 'postgres://app:hunter2-pass@localhost:5432/db';\n"  # hardcoded, password masked
+        "logger.warn('falling back to localhost:5432');\n"  # a message, not a host
+    )
+    item = decide(tmp_path, {**SERVICE, "services/api/src/hosts.ts": code}).item("env.localhost")
+    assert item.status == checklist.FAIL
+    assert [(e.line, e.text) for e in item.evidence] == [
+        (1, "localhost (fallback when the variable is unset)"),
+        (7, "postgres://app:…@localhost:5432/db (hardcoded)"),
+    ]
+
+
+def test_cors_wildcard_and_validation(tmp_path: Path) -> None:
+    wildcard = decide(tmp_path / "a", {**SERVICE, "services/api/src/cors.ts": "app.use(cors({ origin: '*' }));\n"})
+    assert wildcard.item("sec.cors").status == checklist.FAIL
+    assert wildcard.item("env.cors").status == checklist.FAIL
+    validated = decide(tmp_path / "b", {**SERVICE, "services/api/src/cors.ts": (
+        "const origins = (process.env.CORS_ORIGIN || '').split(',').filter(Boolean);\n"
+        "if (process.env.NODE_ENV === 'production' && origins.length === 0) {\n  throw new Error('CORS_ORIGIN');\n}\n"
+        "app.use(cors({ origin: origins }));\n")})
+    assert validated.item("env.cors").status == validated.item("sec.cors").status == checklist.PASS
+
+
+def test_database_items(tmp_path: Path) -> None:
+    code = (
+        "import { Pool } from 'pg';\n"
+        "const pool = new Pool({ max: 5, connectionTimeoutMillis: 2000 });\n"
+        "export async function find(id: string) { return pool.query(`SELECT * FROM t WHERE id = ${id}`); }\n"
+        "export async function tx() { await pool.query('BEGIN'); await pool.query('COMMIT'); }\n"
+    )
+    result = decide(tmp_path, {**SERVICE, "services/api/src/db.ts": code})
+    assert result.item("db.pool").status == result.item("db.timeout").status == checklist.PASS
+    assert result.item("db.retry").status == result.item("res.retry").status == checklist.FAIL
+    assert [e.where() for e in result.item("sec.sql").evidence] == ["services/api/src/db.ts:3"]
+    assert result.item("db.rollback").status == checklist.FAIL
+    assert result.item("health.ready_db").status == checklist.UNKNOWN  # has /ready: a human reads it
+    assert result.item("db.backup").status == checklist.UNKNOWN
+
+
+def test_commented_out_handlers_do_not_count(tmp_path: Path) -> None:
+    code = SERVICE["services/api/src/index.ts"].replace("process.on('SIGTERM'", "// process.on('SIGTERM'")
+    item = decide(tmp_path, {**SERVICE, "services/api/src/index.ts": code}).item("res.shutdown")
+    assert item.status == checklist.FAIL
+    assert [e.text for e in item.evidence] == ["api: no SIGTERM handler"]
+
+
+# --- the command ---------------------------------------------------------------------------
+
+
+def test_formats_exit_codes_and_fail_on(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", SMALL_REPO)
+    text = fixer("audit", str(repo))
+    assert text.returncode == 1
+    out = text.stdout.decode()
+    assert "Readiness checklist (audit Section 5):" in out and "  ❌ All services expose `/health` endpoint" in out
+    markdown = fixer("audit", "--format", "markdown", str(repo)).stdout.decode()
+    assert "## Section 5: 🧭 Clear Checklist That Signals \"Ready for AWS\"" in markdown
+    assert "### Health Checks & Readiness ✅/❌" in markdown
+    assert "- [ ] ❌ All services expose `/health` endpoint (standardized)" in markdown
+    assert "  - `services/booking-service/src/app.ts:4` serves /healthz; route renamed to /health (`health-endpoints`, fixable)" in markdown
+    assert "**Fix:** `fixer apply --fix health-endpoints`" in markdown
+    document = json.loads(fixer("audit", "--format", "json", str(repo)).stdout)
+    assert document == json.loads(fixer("audit", "--json", str(repo)).stdout) | {}
+    assert document["summary"]["exit_code"] == 1 and document["summary"]["fail_on"] == "any"
+    items = {i["id"]: i for s in document["checklist"]["sections"] for i in s["items"]}
+    assert items["health.health"]["status"] == "fail" and items["health.health"]["fixes"] == ["health-endpoints"]
+    assert [row["name"] for row in document["services"]] == ["booking-service"]  # course-service: no Dockerfile, no listen()
+    # health-endpoints and healthcheck-loopback are critical: only --fail-on decides the exit
+    only_medium = fixer("audit", "--fix", "graceful-shutdown", "--fail-on", "high", str(repo))
+    assert only_medium.returncode == 0, only_medium.stdout.decode()
+    assert fixer("audit", "--fix", "health-endpoints", "--fail-on", "critical", str(repo)).returncode == 1
+    bad = fixer("audit", "--fail-on", "severe", str(repo))
+    assert bad.returncode == 2 and b"unknown --fail-on 'severe'" in bad.stderr
+
+
+def test_fail_on_counts_only_findings_at_that_severity(tmp_path: Path) -> None:
+    files = {"services/api/package.json": '{"name": "api"}\n',
+             "services/api/src/index.ts": "import express from 'express';\nconst app = express();\napp.listen(3000);\n"}
+    repo = make_repo(tmp_path / "r", files)
+    medium = fixer("audit", "--fix", "graceful-shutdown", "--format", "json", str(repo))
+    assert medium.returncode == 1
+    assert json.loads(medium.stdout)["summary"]["by_severity"] == {"medium": 1}
+    assert fixer("audit", "--fix", "graceful-shutdown", "--fail-on", "medium", str(repo)).returncode == 1
+    assert fixer("audit", "--fix", "graceful-shutdown", "--fail-on", "high", str(repo)).returncode == 0
+
+
+def test_quiet_prints_the_findings_only(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", SMALL_REPO)
+    quiet = fixer("audit", "--quiet", str(repo))
+    out = quiet.stdout.decode()
+    assert quiet.returncode == 1 and "health-endpoints" in out
+    assert "Readiness checklist" not in out and "Services" not in out and quiet.stderr == b""
+
+
+def _stderr_on_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> bytes:
+    main, secondary = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "fixer", *args], cwd=cwd, stdout=subprocess.DEVNULL,
+                               stderr=secondary, env={**os.environ, **env})
+    os.close(secondary)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    process.wait()
+    os.close(main)
+    return output
+
+
+def test_progress_bar_on_a_terminal_for_big_repositories_only(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", SMALL_REPO)
+    shown = _stderr_on_terminal(["audit", "."], repo, {"FIXER_PROGRESS_MIN_FILES": "1"})
+    assert b"fixer audit: running" in shown
+    assert _stderr_on_terminal(["audit", "--quiet", "."], repo, {"FIXER_PROGRESS_MIN_FILES": "1"}) == b""
+    assert _stderr_on_terminal(["audit", "."], repo, {}) == b""  # a small repository: no bar
+    piped = fixer("audit", str(repo), env={"FIXER_PROGRESS_MIN_FILES": "1"})
+    assert piped.stderr == b""  # not a terminal
+
+
+IGNORED = {
+    **SMALL_REPO,
+    "services/booking-service/src/app.ts": (
+        "import express from 'express';\n"
+        "export const app = express();\n"
+        "\n"
+        "// fixer-ignore health-endpoints: the old load balancer still probes /healthz\n"
+        "app.get('/healthz', (_req, res) => {\n"
+        "  res.json({ status: 'ok', service: 'booking' });\n"
+        "});\n"
+        "console.log('up'); // fixer-ignore console-to-logger\n"
+        "// fixer-ignore graceful-shutdown: nothing to ignore here\n"
+    ),
+}
+
+
+def test_ignore_comments_in_every_format(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", IGNORED)
+    args = ["--fix", "health-endpoints", "--fix", "console-to-logger", "--fix", "graceful-shutdown", str(repo)]
+    text = fixer("audit", *args).stdout.decode()
+    assert "ignored by fixer-ignore)" in text
+    assert "fixer-ignore console-to-logger has no reason, so it is not honoured" in text
+    assert "unused fixer-ignore graceful-shutdown" in text
+    document = json.loads(fixer("audit", "--format", "json", *args).stdout)
+    assert document["summary"]["ignored"] == len(document["ignored"]) >= 1
+    assert {f["path"] for f in document["ignored"]} == {"services/booking-service/src/app.ts"}
+    assert {f["fix"]: f["ignored"] for f in document["fixes"]}["health-endpoints"] >= 1
+    markdown = fixer("audit", "--format", "markdown", *args).stdout.decode()
+    assert "### Ignore comments that need attention" in markdown
+    assert "`services/booking-service/src/app.ts:9` unused fixer-ignore graceful-shutdown" in markdown
+    sarif = json.loads(fixer("audit", "--format", "sarif", *args).stdout)
+    suppressed = [r for r in sarif["runs"][0]["results"] if r.get("suppressions")]
+    assert suppressed and all(r["ruleId"] == "health-endpoints" for r in suppressed)
+    assert suppressed[0]["suppressions"][0]["justification"] == "the old load balancer still probes /healthz"
+
+
+SECRET = "sk_live_" + "Zq8Xw3Vt6Yb1Nm4Kp7Rs0Lc2"
+JWT = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"
+
+
+def test_no_secret_value_in_any_format(tmp_path: Path) -> None:
+    files = {**SMALL_REPO, "env.template": f"STRIPE_SECRET_KEY={SECRET}\nJWT_SECRET={JWT}\n",
+             "services/course-service/src/pay.ts": "export const key = process.env.STRIPE_SECRET_KEY;\n"}
+    repo = make_repo(tmp_path / "r", files)
+    for output_format in ("text", "markdown", "json", "sarif"):
+        result = fixer("audit", "--format", output_format, str(repo))
+        shown = result.stdout + result.stderr
+        assert SECRET.encode() not in shown and JWT.encode() not in shown, output_format
+        assert b"sk_l\xe2\x80\xa6(32 chars)" in shown, output_format
+
+
+def test_docs_describe_every_item_and_json_field(tmp_path: Path) -> None:
+    page = (Path(__file__).resolve().parent.parent / "docs" / "audit.md").read_text(encoding="utf-8")
+    for _title, rows in checklist.SECTIONS:
+        for key, _item_title, _targets, _decide in rows:
+            assert f"`{key}`" in page, key
+    repo = make_repo(tmp_path / "r", SMALL_REPO)
+    document = json.loads(fixer("audit", "--format", "json", str(repo)).stdout)
+    item = document["checklist"]["sections"][0]["items"][0]
+    evidence = next(i for s in document["checklist"]["sections"] for i in s["items"] if i["evidence"])["evidence"][0]
+    fields = ([f"`{k}`" for k in document if k not in ("checklist", "services", "summary")]
+              + [f"`summary.{k}`" for k in document["summary"]] + [f"`checklist.{k}`" for k in ("counts", "sections[]")]
+              + [f"`…items[].{k}`" for k in item if k != "icon"] + [f"`{k}`" for k in evidence]
+              + [f"`{k}`" for k in document["services"][0]])
+    missing = [f for f in fields if f not in page and f"{f[:-1]}[]`" not in page]  # `findings[]` for arrays
+    assert missing == []
