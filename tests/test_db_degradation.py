@@ -27,9 +27,11 @@ def test_every_caller_is_in_the_reviewers_note() -> None:
     _, run = run_on_tree("db-degradation", SAMPLE_MONOREPO)
     assert not run.problems
     assert sorted(run.changes) == [
+        "env.template",  # ALLOW_DEGRADED_MODE documented
         "services/course-service/src/app.ts", "services/course-service/src/config/database.ts",
         "services/student-service/app.js", "services/student-service/config/database.js",
     ]
+    assert run.changes["env.template"].after.endswith(b"ALLOW_DEGRADED_MODE=false\n")
     course = next(f for f in run.findings if f.path == "services/course-service/src/config/database.ts")
     assert course.note and "services/course-service/src/app.ts:22 (`if (!pool) return;` added" in course.note
     student = next(f for f in run.findings if f.path == "services/student-service/config/database.js")

@@ -359,3 +359,23 @@ def test_a_file_one_fix_leaves_alone_is_not_skipped_for_the_others(tmp_path: Pat
     first, second = run_fixes(repo, [(_fake_fix(shy), {}), (_fake_fix(bold), {})])
     assert [(s.path, s.reason) for s in first.skips] == [("a.test.ts", "a test file")]
     assert second.skips == [] and [f.message for f in second.findings] == ["seen"]
+
+
+def test_new_variables_are_documented_in_the_env_templates_once(tmp_path: Path) -> None:
+    from fixer import envtemplate
+
+    repo = _tree(tmp_path, {
+        "env.template": "# Ports\r\nPORT=3000\r\n",
+        "services/a/package.json": "{}",
+        "services/a/.env.example": "A=1",  # no final newline: kept that way
+        "services/a/index.ts": "x;\n",
+        "services/b/package.json": "{}",
+        "services/b/index.ts": "x;\n",
+        ".env": "PORT=1\n",  # a real env file, never a template
+    })
+    edits_a = envtemplate.document(repo, "services/a/index.ts", "SHUTDOWN_TIMEOUT_MS", "30000", "why")
+    assert [(e.path, e.text) for e in edits_a] == [("services/a/.env.example", "\n\n# why\nSHUTDOWN_TIMEOUT_MS=30000")]
+    edits_b = envtemplate.document(repo, "services/b/index.ts", "SHUTDOWN_TIMEOUT_MS", "30000", "why")
+    assert [e.path for e in edits_b] == ["env.template"]
+    assert edits.apply(repo.file("env.template").data, edits_b) == b"# Ports\r\nPORT=3000\r\n\r\n# why\r\nSHUTDOWN_TIMEOUT_MS=30000\r\n"
+    assert envtemplate.documented(b"# SHUTDOWN_TIMEOUT_MS=30000\n", "SHUTDOWN_TIMEOUT_MS")

@@ -31,6 +31,7 @@ def test_the_dry_run_on_the_sample_shows_every_entry_point_and_the_worker(tmp_pa
     diff = result.stdout.decode()
     changed = re.findall(r"^\+\+\+ b/(\S+)", diff, re.M)
     assert sorted(changed) == sorted(ENTRY_POINTS + [
+        "env.template",  # SHUTDOWN_TIMEOUT_MS documented
         "services/admin-service/src/workers/notification.consumer.ts",
         "services/api-gateway/src/index.ts",
         "services/student-service/index.js",
@@ -45,7 +46,8 @@ def test_the_dry_run_on_the_sample_shows_every_entry_point_and_the_worker(tmp_pa
     assert "+\t\t\tawait consumer.disconnect();" in diff
     # student-auth-service logs through the logger it creates
     assert "+  log.info(`Received ${signal}, shutting down gracefully`);" in diff
-    assert b"graceful-shutdown: 7 finding(s), 7 fixed" in result.stderr
+    assert "+SHUTDOWN_TIMEOUT_MS=30000" in diff
+    assert b"graceful-shutdown: 8 finding(s), 8 fixed" in result.stderr
 
 
 def test_applying_it_commits_one_branch(tmp_path: Path) -> None:
@@ -54,7 +56,7 @@ def test_applying_it_commits_one_branch(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr.decode()
     files = subprocess.run(["git", "show", "--name-only", "--format=", "fixer/graceful-shutdown"], cwd=repo,
                            capture_output=True, text=True).stdout.split()
-    assert len(files) == 7 and set(ENTRY_POINTS) <= set(files)
+    assert len(files) == 8 and set(ENTRY_POINTS) <= set(files) and "env.template" in files
 
 
 def _listeners(source: str, kind: str = "ts") -> list[tuple[str, str | None]]:

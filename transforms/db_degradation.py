@@ -79,6 +79,7 @@ from fixer.model import Edit, Finding, FixInfo
 from fixer.parsing import typescript as ts
 from fixer.parsing.typescript import Node
 from fixer.cache import stable_digest
+from fixer import envtemplate
 from fixer.repo import CODE_KINDS, Repo, SourceFile
 
 INFO = FixInfo(
@@ -512,3 +513,10 @@ def _site_note(site: CallSite) -> str:
 
 def _text(node: Node | None) -> str:
     return (node.text or b"").decode() if node is not None else ""
+
+
+def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Finding]:
+    """The variable the new code reads goes into the env template(s), so it is documented."""
+    changed = [f for f in findings if f.fixable]
+    if changed:
+        yield from envtemplate.findings(repo, INFO.id, changed[0].path, FLAG, "false", "true lets the service start without its database (degraded mode)")

@@ -115,6 +115,7 @@ from fixer import logger
 from fixer.model import Edit, Finding, FixInfo
 from fixer.parsing import typescript
 from fixer.parsing.typescript import Imported, Node
+from fixer import envtemplate
 from fixer.repo import CODE_KINDS, Repo, SourceFile
 
 INFO = FixInfo(
@@ -742,3 +743,10 @@ class Handler:
             lines.append(f"{self.log}.info({q}HTTP server closed{q}){s}")
         lines += [r.close() + s for r in self.resources if r.kind != "io"]
         return lines
+
+
+def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Finding]:
+    """The variable the new code reads goes into the env template(s), so it is documented."""
+    changed = [f for f in findings if f.fixable]
+    if changed:
+        yield from envtemplate.findings(repo, INFO.id, changed[0].path, "SHUTDOWN_TIMEOUT_MS", "30000", "how long a graceful shutdown may take before the process is forced to exit")
