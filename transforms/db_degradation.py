@@ -23,6 +23,9 @@ set-up that needs the database is skipped); a call whose result is unused needs
 nothing; every other caller is listed (file:line) in the finding and the commit body for
 the reviewer. Functions that already check `ALLOW_DEGRADED_MODE` are left alone.
 
+`ALLOW_DEGRADED_MODE` is added to the repository's env templates (`env.template`, `.env.example`, …)
+that lack it, so the new variable is documented where the others are.
+
 ## Why
 
 The audit (Section 2, "Database Connection Failures Crash Services") found services

@@ -39,6 +39,9 @@ safely is reported: a server kept somewhere the handler cannot reach
 function, a listen in a callback without a block), listens in several scopes,
 and consumers started from another module (a stop function has to be exported).
 
+`SHUTDOWN_TIMEOUT_MS` is added to the repository's env templates (`env.template`, `.env.example`, …)
+that lack it, so the new variable is documented where the others are.
+
 ## Why
 
 Without a handler, `docker stop` and every Kubernetes rollout kill the process
