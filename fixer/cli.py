@@ -407,6 +407,41 @@ def _debug_details(runs: list[FixRun]) -> None:
                 _err(redact(f"--- {problem.message}\n{problem.detail}", run.secrets))
 
 
+# --- plan (the logic is fixer/plan.py; docs/plan.md) ----------------------------------
+
+
+@app.command("plan")
+def plan_command(
+    path: Path = typer.Argument(Path("."), help="The repository (default: the current directory)."),
+    base: Optional[str] = typer.Option(None, "--base", metavar="REF", help="Start from REF (default HEAD)."),
+    only: Optional[list[str]] = typer.Option(None, "--only", metavar="ID,...", help="Only these fixes (review fixes included)."),
+    skip: Optional[list[str]] = typer.Option(None, "--skip", metavar="ID,...", help="Leave these fixes out."),
+    include_review: bool = typer.Option(False, "--include-review", help="Also run the review fixes."),
+    independent: bool = typer.Option(False, "--independent", help="Start every branch from the base instead of stacking them."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Print every fix's diff (secrets redacted); write nothing."),
+    push: Optional[str] = typer.Option(None, "--push", metavar="REMOTE", help="Push the branches to REMOTE (never over others' commits)."),
+    open_prs: bool = typer.Option(False, "--open-prs", help="Open or update one GitHub pull request per branch (needs --push)."),
+    patches: Optional[Path] = typer.Option(None, "--patches", metavar="DIR", help="Write one format-patch file per fix to DIR."),
+    option: Optional[list[str]] = typer.Option(None, "--option", "-o", metavar="FIX.KEY=VALUE", help="Set a fix option (repeatable)."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+    show_secrets: bool = typer.Option(False, "--show-secrets", help="--dry-run and --patches: keep secret values (applicable diffs)."),
+    no_color: bool = typer.Option(False, "--no-color", help="Plain diffs even on a terminal."),
+) -> None:
+    """Every fix as its own branch fixer/<id>, one commit each, in the audit's weekly order.
+
+    Stacked by default (each branch starts from the previous fix's branch, so they merge
+    in order). Your checkout, index and stash are never touched. See docs/plan.md."""
+    from fixer import plan as plan_module
+
+    request = plan_module.Request(
+        root=path, base=base, only=only or [], skip=skip or [], include_review=include_review,
+        independent=independent, dry_run=dry_run, push=push, open_prs=open_prs, patches=patches,
+        options=option or [], show_secrets=show_secrets, cache=not _state.get("no_cache", False),
+        as_json=as_json, color=_use_color(no_color),
+    )
+    raise typer.Exit(plan_module.main(request, _registry()))
+
+
 # --- demo ---------------------------------------------------------------------------
 
 

@@ -73,7 +73,9 @@ class FixRun:
 
     @property
     def secrets(self) -> set[str]:
-        return {value for finding in self.findings for value in finding.secrets}
+        """Every secret value this run saw (ignored findings included: their lines can still
+        show up as diff context)."""
+        return {value for finding in [*self.findings, *self.ignored] for value in finding.secrets}
 
 
 def run_fix(repo: Repo, fix: Any, options: dict[str, Any], *, verify_changes: bool = True) -> FixRun:

@@ -16,7 +16,7 @@ from gitrepo import SMALL_REPO, fixer, make_repo, write_tree
 from transforms import registry
 
 ROOT = Path(__file__).resolve().parent.parent
-COMMANDS = ["list", "show", "audit", "apply", "demo"]
+COMMANDS = ["list", "show", "audit", "apply", "plan", "demo"]
 
 
 def test_version_and_help_on_every_command() -> None:

@@ -1,0 +1,300 @@
+"""Pull requests on GitHub through its REST API (no third-party client: urllib from the standard library).
+
+The calls `fixer plan --open-prs` makes, and nothing else:
+
+  GET   /repos/{owner}/{repo}                      the default branch (only when the plan's base is no branch)
+  GET   /repos/{owner}/{repo}/pulls?state=open&per_page=100[&page=N]
+                                                   the open pull requests, every page (the `Link: rel="next"` header)
+  POST  /repos/{owner}/{repo}/pulls                {title, head, base, body}: open one
+  PATCH /repos/{owner}/{repo}/pulls/{number}       {title, body, base}: update one that is open already
+
+Authentication: `GITHUB_TOKEN`, else `gh auth token` when the GitHub CLI is installed. The
+token is sent only to the API's own host (`Authorization` is never forwarded on a
+redirect, and pagination links to any other host are refused), only over https (plain
+http only to a loopback address, for tests), and never printed.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import os
+import re
+import shutil
+import subprocess
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from fixer import __version__
+from fixer.errors import FixerError, UsageError
+
+DEFAULT_API = "https://api.github.com"
+API_VERSION = "2022-11-28"
+TIMEOUT_S = 30
+
+
+class GitHubError(FixerError):
+    def __init__(self, status: int, message: str):
+        super().__init__(f"GitHub API: {status} {message}" if status else f"GitHub API: {message}")
+        self.status = status
+
+
+@dataclass(frozen=True)
+class PullRequest:
+    number: int
+    url: str  # the page people open (html_url)
+    head: str  # branch name
+    base: str
+    title: str
+    body: str
+
+
+# --- where and who ---------------------------------------------------------------------
+
+_REMOTE = re.compile(
+    r"^(?:(?:https?|ssh|git)://(?:[^@/]+@)?(?P<host1>[^/:]+)(?::\d+)?/|(?:[^@/]+@)?(?P<host2>[^/:]+):)"
+    r"(?P<owner>[^/]+)/(?P<name>[^/]+?)(?:\.git)?/?$"
+)
+
+
+def repository_of(remote_url: str | None) -> tuple[str, str] | None:
+    """(host, "owner/name") from a remote URL (`git@github.com:o/r.git`, `https://github.com/o/r`), or None."""
+    if not remote_url or os.path.isabs(remote_url) or remote_url.startswith(("file:", ".")):
+        return None
+    match = _REMOTE.match(remote_url)
+    if not match:
+        return None
+    host = match.group("host1") or match.group("host2")
+    return host, f"{match.group('owner')}/{match.group('name')}"
+
+
+def locate(remote_url: str | None) -> tuple[str, str]:
+    """(API base URL, "owner/name") for the remote the branches are pushed to.
+
+    `GITHUB_API_URL` wins when set (GitHub Actions sets it, GitHub Enterprise included); the
+    repository comes from the remote URL, else from `GITHUB_REPOSITORY` (Actions sets that too)."""
+    parsed = repository_of(remote_url)
+    full_name = parsed[1] if parsed else os.environ.get("GITHUB_REPOSITORY", "").strip()
+    if not re.fullmatch(r"[\w.-]+/[\w.-]+", full_name or ""):
+        raise UsageError(
+            f"cannot tell which GitHub repository {remote_url or 'the remote'} is; push to a GitHub remote "
+            "or set GITHUB_REPOSITORY=owner/name"
+        )
+    api = os.environ.get("GITHUB_API_URL", "").strip()
+    if not api:
+        host = parsed[0] if parsed else "github.com"
+        api = DEFAULT_API if host == "github.com" else f"https://{host}/api/v3"
+    check_api_url(api)
+    return api.rstrip("/"), full_name
+
+
+def check_api_url(api: str) -> None:
+    url = urllib.parse.urlsplit(api)
+    if url.scheme == "https" and url.hostname:
+        return
+    if url.scheme == "http" and url.hostname and _is_loopback(url.hostname):
+        return
+    raise UsageError(f"GITHUB_API_URL {api!r}: the token is only sent over https (or http to this machine)")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def token() -> str:
+    """`GITHUB_TOKEN`, else what `gh auth token` prints; a usage error when there is neither."""
+    value = os.environ.get("GITHUB_TOKEN", "").strip()
+    if value:
+        return value
+    if shutil.which("gh"):
+        result = subprocess.run(["gh", "auth", "token"], capture_output=True, text=True)
+        if result.returncode == 0 and result.stdout.strip():
+            return result.stdout.strip()
+    raise UsageError("--open-prs needs a GitHub token: set GITHUB_TOKEN, or log in with `gh auth login`")
+
+
+# --- the client ------------------------------------------------------------------------
+
+
+class GitHub:
+    def __init__(self, api: str, repository: str, token_value: str, timeout: float = TIMEOUT_S):
+        self.api = api.rstrip("/")
+        self.repository = repository
+        self._token = token_value
+        self.timeout = timeout
+        self._opener = urllib.request.build_opener()
+
+    def __repr__(self) -> str:  # never the token
+        return f"GitHub({self.api!r}, {self.repository!r})"
+
+    def request(self, method: str, url: str, body: dict[str, Any] | None = None) -> tuple[Any, dict[str, str]]:
+        """One API call: (decoded JSON, response headers). Non-2xx answers raise GitHubError."""
+        if not url.startswith(self.api + "/"):
+            raise GitHubError(0, f"refusing to send the token to {url}")
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(url, data=data, method=method)
+        request.add_header("Accept", "application/vnd.github+json")
+        request.add_header("X-GitHub-Api-Version", API_VERSION)
+        request.add_header("User-Agent", f"fixer/{__version__}")
+        if data is not None:
+            request.add_header("Content-Type", "application/json")
+        # unredirected: a redirect (a renamed repository answers 301) is followed without the token
+        request.add_unredirected_header("Authorization", f"Bearer {self._token}")
+        try:
+            with self._opener.open(request, timeout=self.timeout) as response:
+                raw = response.read()
+                headers = {k.lower(): v for k, v in response.headers.items()}
+        except urllib.error.HTTPError as error:
+            raise GitHubError(error.code, _error_message(error)) from None
+        except (urllib.error.URLError, OSError) as error:
+            reason = getattr(error, "reason", error)
+            raise GitHubError(0, f"cannot reach {self.api}: {reason}") from None
+        try:
+            return (json.loads(raw) if raw else None), headers
+        except ValueError:
+            raise GitHubError(0, f"{method} {url}: the answer is not JSON") from None
+
+    def _repo_url(self, path: str = "") -> str:
+        return f"{self.api}/repos/{self.repository}{path}"
+
+    def paginate(self, url: str) -> Iterator[Any]:
+        """Every item of a list endpoint, following `Link: <…>; rel="next"` page by page."""
+        next_url: str | None = url
+        while next_url:
+            items, headers = self.request("GET", next_url)
+            if not isinstance(items, list):
+                raise GitHubError(0, f"GET {next_url}: expected a list")
+            yield from items
+            next_url = _next_link(headers.get("link", ""))
+
+    def default_branch(self) -> str:
+        data, _ = self.request("GET", self._repo_url())
+        if not isinstance(data, dict) or not data.get("default_branch"):
+            raise GitHubError(0, f"GET {self._repo_url()}: no default_branch in the answer")
+        return str(data["default_branch"])
+
+    def open_pull_requests(self) -> dict[str, PullRequest]:
+        """Open pull requests whose head is a branch of this repository (not a fork), by branch."""
+        found: dict[str, PullRequest] = {}
+        for item in self.paginate(self._repo_url("/pulls?state=open&per_page=100")):
+            if not isinstance(item, dict):
+                raise GitHubError(0, "unexpected answer: not a pull request")
+            head_repo = ((item.get("head") or {}).get("repo") or {}).get("full_name")
+            if head_repo and head_repo.lower() != self.repository.lower():
+                continue  # same branch name in a fork: not ours
+            pull = _pull(item)
+            found.setdefault(pull.head, pull)
+        return found
+
+    def create_pull_request(self, head: str, base: str, title: str, body: str) -> PullRequest:
+        data, _ = self.request("POST", self._repo_url("/pulls"),
+                               {"title": title, "head": head, "base": base, "body": body})
+        return _pull(data)
+
+    def update_pull_request(self, number: int, **fields: str) -> PullRequest:
+        data, _ = self.request("PATCH", self._repo_url(f"/pulls/{number}"), fields)
+        return _pull(data)
+
+
+def _normal(text: str) -> str:
+    """Text as GitHub may give it back: CRLF from the web editor, trailing space trimmed."""
+    return text.replace("\r\n", "\n").strip()
+
+
+def _pull(item: Any) -> PullRequest:
+    try:
+        return PullRequest(
+            number=int(item["number"]),
+            url=str(item.get("html_url") or item.get("url") or ""),
+            head=str(item["head"]["ref"]),
+            base=str(item["base"]["ref"]),
+            title=str(item.get("title") or ""),
+            body=str(item.get("body") or ""),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise GitHubError(0, "unexpected answer: not a pull request") from None
+
+
+def _next_link(header: str) -> str | None:
+    for part in header.split(","):
+        match = re.match(r'\s*<([^>]+)>\s*;(.*)', part)
+        if match and re.search(r'rel="?next"?', match.group(2)):
+            return match.group(1)
+    return None
+
+
+def _error_message(error: urllib.error.HTTPError) -> str:
+    """GitHub's own words: `message`, then each `errors[].message` (e.g. "A pull request already exists")."""
+    try:
+        data = json.loads(error.read() or b"{}")
+    except ValueError:
+        data = {}
+    message = str(data.get("message") or error.reason or "error")
+    details = [str(e.get("message") or e.get("code") or "") for e in data.get("errors") or [] if isinstance(e, dict)]
+    details = [d for d in details if d]
+    if error.code == 403 and error.headers.get("x-ratelimit-remaining") == "0":
+        details.append("rate limit exhausted; try again after it resets")
+    return message + (f" ({'; '.join(details)})" if details else "")
+
+
+# --- one plan's pull requests ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """A pull request the plan wants: head branch onto base branch, with this title and body."""
+
+    head: str
+    base: str
+    title: str
+    body: str
+
+
+@dataclass
+class Outcome:
+    head: str
+    action: str  # opened | updated | unchanged | failed
+    pull: PullRequest | None = None
+    error: str = ""
+
+
+def sync(client: GitHub, wanted: list[Wanted], previous_numbers: bool = True) -> list[Outcome]:
+    """Open or update one pull request per wanted branch, in order. An open pull request
+    for the branch is updated (title, body, base) when it differs, never duplicated. Each
+    body may contain "based on <previous head>;", which becomes "#<its number>" once known.
+    A failure on one is recorded and the others go on; a failure to list the open pull
+    requests fails them all (opening without knowing would duplicate)."""
+    try:
+        existing = client.open_pull_requests()
+    except GitHubError as error:
+        return [Outcome(w.head, "failed", error=str(error)) for w in wanted]
+    numbers = {head: pull.number for head, pull in existing.items()}
+    outcomes = []
+    for want in wanted:
+        body = want.body
+        if previous_numbers and want.base in numbers:
+            body = body.replace(f"based on {want.base};", f"based on #{numbers[want.base]} ({want.base});", 1)
+        current = existing.get(want.head)
+        try:
+            if current is None:
+                pull = client.create_pull_request(want.head, want.base, want.title, body)
+                outcomes.append(Outcome(want.head, "opened", pull))
+            else:
+                changes = {key: value for key, value in (("title", want.title), ("body", body), ("base", want.base))
+                           if _normal(getattr(current, key)) != _normal(value)}
+                if changes:
+                    outcomes.append(Outcome(want.head, "updated", client.update_pull_request(current.number, **changes)))
+                else:
+                    outcomes.append(Outcome(want.head, "unchanged", current))
+            numbers[want.head] = outcomes[-1].pull.number  # type: ignore[union-attr]
+        except GitHubError as error:
+            outcomes.append(Outcome(want.head, "failed", current, str(error)))
+    return outcomes

@@ -1,0 +1,688 @@
+"""`fixer plan`: every fix as its own branch (and pull request), in the audit's weekly order.
+
+A plan runs in four phases, and only the second writes anything:
+
+1. compute — independent: every selected fix in one batch over the base commit
+   (`run_fixes`: each file read and parsed once for all of them). Stacked: first one
+   findings-only batch over the base fills the results cache (each file parsed once for
+   all fixes); then fix k runs on the base plus the changes of fixes 1..k-1
+   (`Repo.overlay`, nothing written), where the cache answers for every file the
+   earlier fixes did not change, so only changed files are parsed again.
+2. write — per step, in order: a branch `fixer/<id>` that is missing is created; one
+   fixer made and nobody touched since is rebuilt when its parent, content or message
+   changed and left as it is when not; a branch with anyone else's commits is kept and
+   reported, and (stacked) the steps above it are held. The commit is built in a
+   private index (`GitRepo.commit_tree_with`), the ref moved last with its expected old
+   value, with Ctrl-C held off for that moment: a branch is there whole or not at all.
+   A failure or Ctrl-C stops the plan; the branches already written stay.
+3. push (`--push`), patches (`--patches`), pull requests (`--open-prs`), each per
+   branch, each failure reported without touching the branches.
+4. report — a table (or `--json`).
+
+The user's checkout, index and stash are never touched; no worktree is ever made.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from fixer import __version__, config as config_mod, github, history, report
+from fixer.cache import blob_id, open_cache
+from fixer.errors import FixerError, GitError, UsageError
+from fixer.gitops import GitRepo, TreeChange
+from fixer.redact import redact
+from fixer.repo import Repo, open_repo
+from fixer.runner import FixRun, run_fix, run_fixes
+
+BRANCH_PREFIX = "fixer/"
+
+# step statuses
+CREATED, REBUILT, UP_TO_DATE = "created", "rebuilt", "up to date"
+KEPT, HELD, NOTHING, FAILED, NOT_REACHED = "kept", "held", "nothing to fix", "failed", "not reached"
+WRITTEN = (CREATED, REBUILT, UP_TO_DATE)
+
+
+@dataclass
+class Request:
+    root: Path
+    base: str | None = None
+    only: list[str] = field(default_factory=list)
+    skip: list[str] = field(default_factory=list)
+    include_review: bool = False
+    independent: bool = False
+    dry_run: bool = False
+    push: str | None = None
+    open_prs: bool = False
+    patches: Path | None = None
+    options: list[str] = field(default_factory=list)  # FIX.KEY=VALUE
+    show_secrets: bool = False
+    cache: bool = True
+    as_json: bool = False
+    color: bool = False
+
+
+@dataclass
+class Step:
+    module: Any
+    options: dict[str, Any]
+    run: FixRun | None = None
+    part: int = 0  # N of "part N of M"; 0 when the fix has nothing to change
+    previous: "Step | None" = None  # stacked: the step this branch starts from
+    status: str = ""
+    detail: str = ""
+    parent: str | None = None
+    commit: str | None = None  # the branch's commit once written (or found up to date)
+    old_tip: str | None = None
+    message: str = ""
+    shared: dict[str, list[str]] = field(default_factory=dict)  # independent: other branch -> same files
+    push: str = ""
+    pull: github.Outcome | None = None
+    patch: Path | None = None
+    diff: bytes = b""
+
+    @property
+    def info(self) -> Any:
+        return self.module.INFO
+
+    @property
+    def branch(self) -> str:
+        return BRANCH_PREFIX + self.info.id
+
+    @property
+    def changes(self) -> bool:
+        return bool(self.run and self.run.changes)
+
+
+@dataclass
+class Plan:
+    request: Request
+    repo: Repo
+    steps: list[Step]
+    not_run: list[tuple[Any, str]]
+    base_commit: str | None
+    base_label: str
+    pr_base: str | None = None
+    conflicts: list[tuple[str, str, list[str]]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    interrupted: bool = False
+
+    @property
+    def stacked(self) -> bool:
+        return not self.request.independent
+
+    @property
+    def parts(self) -> list[Step]:
+        return [step for step in self.steps if step.part]
+
+    @property
+    def secrets(self) -> set[str]:
+        """Every secret value of every step, those of ignored findings too (a diff's context
+        lines can show one next to a value the fix replaces)."""
+        return {value for step in self.steps if step.run
+                for finding in step.run.findings + list(getattr(step.run, "ignored", []))
+                for value in finding.secrets}
+
+    @property
+    def stopped(self) -> bool:
+        """Ctrl-C, or writing a branch failed: later branches were not reached."""
+        return self.interrupted or any(step.status == FAILED and step.changes for step in self.steps)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.errors) or any(step.status == FAILED or (step.run and step.run.failed) for step in self.steps)
+
+
+# --- selecting the fixes --------------------------------------------------------------
+
+
+def _ids(values: list[str]) -> list[str]:
+    return [item.strip() for value in values for item in value.split(",") if item.strip()]
+
+
+def select(modules: dict[str, Any], only: list[str], skip: list[str], include_review: bool) -> tuple[list[Any], list[tuple[Any, str]]]:
+    """The fixes to run, in the registry's (priority) order, and the ones left out with why."""
+    only_ids, skip_ids = _ids(only), _ids(skip)
+    unknown = [fix_id for fix_id in only_ids + skip_ids if fix_id not in modules]
+    if unknown:
+        raise UsageError(f"unknown fix {', '.join(map(repr, unknown))}; known fixes: {', '.join(modules)}")
+    chosen, left = [], []
+    for fix_id, module in modules.items():
+        if only_ids and fix_id not in only_ids:
+            continue
+        if fix_id in skip_ids:
+            left.append((module, "--skip"))
+        elif module.INFO.safety == "review" and not include_review and fix_id not in only_ids:
+            left.append((module, "review fix: add --include-review, or name it in --only"))
+        else:
+            chosen.append(module)
+    if not chosen:
+        raise UsageError("no fix selected (check --only and --skip)")
+    return chosen, left
+
+
+def _options(modules: dict[str, Any], chosen: list[Any], raw: list[str], config: config_mod.Config) -> dict[str, dict[str, Any]]:
+    overrides: dict[str, dict[str, Any]] = {}
+    for text in raw:
+        fix_id, key, value = config_mod.parse_cli_option(text, modules)
+        overrides.setdefault(fix_id, {})[key] = value
+    return {m.INFO.id: config_mod.options_for(m.INFO, config, overrides.get(m.INFO.id)) for m in chosen}
+
+
+# --- 1. compute -----------------------------------------------------------------------
+
+
+def compute(plan: Plan) -> None:
+    """Every step's run: independent, one batch over the base; stacked, each fix on the output of the ones before."""
+    repo, steps = plan.repo, plan.steps
+    if not plan.stacked:
+        for step, run in zip(steps, run_fixes(repo, [(step.module, step.options) for step in steps])):
+            step.run = run
+    else:
+        _warm(repo, steps)
+        current = repo
+        for step in steps:
+            step.run = run_fix(current, step.module, step.options)
+            if step.run.changes:
+                current = current.overlay({path: change.after for path, change in step.run.changes.items()})
+    for step in steps:
+        assert step.run is not None
+        history.annotate(step.run, repo)  # secrets: where the removed values stay in git history
+    _number(plan)
+
+
+def _warm(repo: Repo, steps: list[Step]) -> None:
+    """One findings-only pass of these fixes over `repo`: every file they want is read and
+    parsed once for all of them, and their per-file results (and facts) land in the results
+    cache, where each fix's own run (one at a time, with verification) finds them. Without
+    a cache it would be work thrown away, so then it is not done."""
+    if steps and repo.cache.enabled:
+        run_fixes(repo, [(step.module, step.options) for step in steps], findings_only=True)
+
+
+def _number(plan: Plan) -> None:
+    previous = None
+    for step in plan.steps:
+        if not step.changes:
+            continue
+        step.part = len(plan.parts) + 1
+        step.previous = previous if plan.stacked else None
+        previous = step
+    if not plan.stacked:
+        for index, one in enumerate(plan.parts):
+            for other in plan.parts[index + 1:]:
+                same = sorted(set(_git_paths(plan.repo, one)) & set(_git_paths(plan.repo, other)))
+                if same:
+                    plan.conflicts.append((one.branch, other.branch, same))
+                    one.shared[other.branch] = same
+                    other.shared[one.branch] = same
+    total = len(plan.parts)
+    for step in plan.parts:
+        assert step.run is not None
+        based_on = step.previous.branch if step.previous else plan.base_label
+        part_line = report.plan_part_line(step.part, total, plan.stacked, based_on, step.shared)
+        verify = report.verify_commands(step.run, plan.repo, step.branch, based_on)
+        message = report.plan_commit_message(step.run, step.module, part_line=part_line, verify=verify)
+        step.message = redact(message, plan.secrets)
+
+
+def _git_paths(repo: Repo, step: Step) -> list[str]:
+    assert step.run is not None
+    return [repo.git_path(path) for path in step.run.changes]
+
+
+def _tree_changes(repo: Repo, run: FixRun) -> dict[str, TreeChange]:
+    return {repo.git_path(path): TreeChange(change.after, change.mode) for path, change in run.changes.items()}
+
+
+# --- 2. write -------------------------------------------------------------------------
+
+
+def write(plan: Plan, *, dry_run: bool = False, progress: Any = None) -> None:
+    """Create, rebuild or keep each step's branch, in order (dry_run: only say what would happen)."""
+    git = plan.repo.git
+    if git is None:
+        for step in plan.steps:
+            step.status = "would create" if step.changes else _idle_status(step)
+        return
+    checked_out = git.checked_out_branches()
+    blocked: Step | None = None
+    for index, step in enumerate(plan.steps):
+        try:
+            _write_step(plan, git, step, blocked, checked_out, dry_run)
+        except KeyboardInterrupt:
+            plan.interrupted = True
+            if step.status not in WRITTEN:
+                step.status, step.detail = FAILED, "interrupted (Ctrl-C) before its branch was written"
+        except (FixerError, OSError) as error:
+            step.status, step.detail = FAILED, f"{error}; no branch written for this fix"
+        _progress(progress, plan, step)
+        if plan.interrupted or (step.status == FAILED and step.changes):
+            for later in plan.steps[index + 1:]:
+                later.status = NOT_REACHED if later.changes else _idle_status(later)
+            return
+        if step.status in (KEPT, HELD, "would keep", "would hold") and plan.stacked:
+            blocked = blocked or step
+
+
+def _idle_status(step: Step) -> str:
+    return FAILED if step.run and step.run.problems else NOTHING
+
+
+def _write_step(plan: Plan, git: GitRepo, step: Step, blocked: Step | None, checked_out: set[str], dry_run: bool) -> None:
+    assert step.run is not None
+    tip = git.branch_tip(step.branch)
+    step.old_tip = tip
+    if not step.changes:
+        step.status = _idle_status(step)
+        if tip is not None:
+            step.detail = f"branch {step.branch} exists and is left as it is (merged already?)"
+        return
+    if blocked is not None:
+        step.status = "would hold" if dry_run else HELD
+        step.detail = f"stacked on {blocked.branch}, which fixer cannot update; merge or delete it, then re-run"
+        return
+    if step.previous is not None and step.previous.commit is None:
+        step.parent = None  # the step below will get a new commit: this one will too
+    else:
+        step.parent = step.previous.commit if step.previous else plan.base_commit
+    changes = _tree_changes(plan.repo, step.run)
+    if tip is not None:
+        reason = not_fixers(git, tip, step.info.id)
+        if reason:
+            step.status, step.detail = ("would keep" if dry_run else KEPT), f"{step.branch} {reason}; left alone"
+            return
+        if step.parent and up_to_date(git, tip, step.parent, changes, step.message):
+            step.status, step.commit = UP_TO_DATE, tip
+            return
+        if step.branch in checked_out:
+            step.status = "would keep" if dry_run else KEPT
+            step.detail = f"{step.branch} is checked out in a worktree; switch away from it and re-run"
+            return
+    if dry_run:
+        step.status = "would create" if tip is None else "would rebuild"
+        return
+    assert step.parent is not None
+    git.check_branch_name(step.branch)
+    commit = git.commit_tree_with(step.parent, changes, step.message)
+    with interrupts_deferred():
+        git.set_branch(step.branch, commit, tip)
+        step.status, step.commit = (CREATED if tip is None else REBUILT), commit
+
+
+def not_fixers(git: GitRepo, commit: str, fix_id: str) -> str | None:
+    """Why `commit` is not a commit fixer made for `fix_id` and nobody touched since, or None.
+
+    Fixer's commit carries `Fixer-Fix: <id>`, has one parent, and has the same author and
+    committer date (commit-tree sets both at once); a commit on top has no such trailer,
+    and an amend, rebase or cherry-pick sets a new committer date."""
+    if git.trailer(commit) != fix_id:
+        return f"has commits fixer did not make (its tip {commit[:10]} is not fixer's commit for {fix_id})"
+    if len(git.parents(commit)) != 1:
+        return f"has a merge commit at its tip ({commit[:10]})"
+    author, committer = git.commit_dates(commit)
+    if author != committer:
+        return f"was rewritten after fixer made it (its tip {commit[:10]} was amended, rebased or cherry-picked)"
+    return None
+
+
+def up_to_date(git: GitRepo, tip: str, parent: str, changes: dict[str, TreeChange], message: str) -> bool:
+    """The branch already is this step: same parent, same changes, same message (read-only check)."""
+    if git.parents(tip) != [parent] or git.raw_message(tip) != message:
+        return False
+    wanted = {path: None if change.data is None else (change.mode, blob_id(change.data)) for path, change in changes.items()}
+    return git.changed_paths(parent, tip) == wanted
+
+
+@contextmanager
+def interrupts_deferred() -> Iterator[None]:
+    """Hold Ctrl-C (SIGINT) until the block is done, then raise it: a ref update is never cut
+    in half (a killed `git update-ref` would leave its lock file behind)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, _frame: received.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if received and previous is not signal.SIG_IGN:
+            raise KeyboardInterrupt
+
+
+def _progress(stream: Any, plan: Plan, step: Step) -> None:
+    if stream is None or not step.changes:
+        return
+    commit = f" ({step.commit[:10]})" if step.commit else ""
+    line = f"{step.branch}: {step.status}{commit}" + (f" — {step.detail}" if step.detail else "")
+    print(redact(line, plan.secrets), file=stream, flush=True)
+
+
+# --- 3. push, patches, pull requests ----------------------------------------------------
+
+
+def push(plan: Plan, remote: str) -> None:
+    """Push every branch the plan wrote; never over a remote branch with commits fixer did not make."""
+    git = plan.repo.git
+    assert git is not None
+    ready = [step for step in plan.parts if step.commit and step.status in WRITTEN]
+    try:
+        remote_heads = git.remote_branches(remote)
+        missing = [s.branch for s in ready if remote_heads.get(s.branch) and not git.has_commit(remote_heads[s.branch])]
+        git.fetch_objects(remote, missing)
+    except GitError as error:
+        for step in ready:
+            step.push = f"failed: {error}"
+        plan.errors.append(f"push to {remote}: {error}")
+        return
+    blocked: Step | None = None
+    for step in ready:
+        assert step.commit is not None
+        there = remote_heads.get(step.branch)
+        if blocked is not None and plan.stacked:
+            step.push = f"held: stacked on {blocked.branch}, which was not pushed"
+            continue
+        if there == step.commit:
+            step.push = "up to date"
+            continue
+        if there and not git.is_ancestor(there, step.commit):
+            reason = not_fixers(git, there, step.info.id)
+            if reason:
+                step.push = f"refused: {remote}/{step.branch} {reason}"
+                blocked = step
+                continue
+        try:
+            with interrupts_deferred():
+                git.push_branch(remote, step.commit, step.branch, there)
+            step.push = "pushed"
+        except GitError as error:
+            step.push = f"failed: {error}"
+            plan.errors.append(f"push {step.branch}: {error}")
+            blocked = step
+
+
+def write_patches(plan: Plan, directory: Path) -> None:
+    """One `git format-patch` file per branch, numbered in plan order (secrets redacted unless --show-secrets)."""
+    git = plan.repo.git
+    assert git is not None and plan.base_commit is not None
+    for step in plan.parts:
+        if not step.commit:
+            continue
+        assert step.run is not None
+        target = directory / f"{step.part:04d}-{step.info.id}.patch"
+        try:
+            data = git.format_patch(step.commit, plan.base_commit)
+            directory.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data if plan.request.show_secrets else redact(data, plan.secrets))
+        except (GitError, OSError) as error:
+            plan.errors.append(f"patch {target}: {error}")
+            step.detail = f"no patch written ({error})"
+            continue
+        step.patch = target
+
+
+def open_pull_requests(plan: Plan, client: github.GitHub) -> None:
+    pushed = [s for s in plan.parts if s.push in ("pushed", "up to date")]
+    if not pushed:
+        return
+    try:
+        base = plan.pr_base or client.default_branch()
+    except github.GitHubError as error:
+        plan.errors.append(str(error))
+        for step in pushed:
+            step.pull = github.Outcome(step.branch, "failed", error=str(error))
+        return
+    wanted = []
+    for step in pushed:
+        title, body = report.pull_request(step.message, plan.secrets)
+        wanted.append(github.Wanted(step.branch, step.previous.branch if step.previous else base, title, body))
+    for step, outcome in zip(pushed, github.sync(client, wanted)):
+        step.pull = outcome
+        if outcome.action == "failed":
+            plan.errors.append(f"pull request for {step.branch}: {outcome.error}")
+
+
+# --- the command ------------------------------------------------------------------------
+
+
+def main(request: Request, modules: dict[str, Any]) -> int:
+    """Run `fixer plan`; returns the exit code (0 done, 3 something failed, 130 Ctrl-C)."""
+    plan, client = _prepare(request, modules)
+    try:
+        try:
+            compute(plan)
+        except KeyboardInterrupt:
+            print("fixer: interrupted while computing the plan; no branch was written", file=sys.stderr)
+            return 130
+        if request.dry_run:
+            write(plan, dry_run=True)
+            _print_dry_run(plan)
+            return 3 if plan.failed else 0
+        write(plan, progress=None if request.as_json else sys.stderr)
+        if not plan.stopped:
+            _publish(plan, client)
+        _print(plan)
+        if plan.interrupted:
+            print("fixer: interrupted; the branches listed as written are complete, the rest untouched", file=sys.stderr)
+            return 130
+        return 3 if plan.failed else 0
+    finally:
+        plan.repo.cache.close()
+
+
+def _prepare(request: Request, modules: dict[str, Any]) -> tuple[Plan, github.GitHub | None]:
+    root = request.root
+    if not root.is_dir():
+        raise UsageError(f"{root}: no such directory")
+    root = root.resolve()
+    if request.dry_run and (request.push or request.open_prs or request.patches):
+        raise UsageError("--dry-run writes nothing: it cannot be combined with --push, --open-prs or --patches")
+    if request.open_prs and not request.push:
+        raise UsageError("--open-prs needs --push REMOTE: the pull requests are opened for the branches pushed there")
+    chosen, left = select(modules, request.only, request.skip, request.include_review)
+    config = config_mod.load(root, modules)
+    options = _options(modules, chosen, request.options, config)
+    git = GitRepo.discover(root)
+    if git is None and not request.dry_run:
+        raise UsageError(f"{root} is not a git repository, and plan makes branches; run `git init && git add -A && "
+                         "git commit -m initial` there first, or use --dry-run")
+    if git is None and request.base:
+        raise UsageError("--base needs a git repository")
+    client = None
+    if request.push:
+        assert git is not None
+        url = git.remote_url(request.push)
+        if url is None:
+            raise UsageError(f"no git remote named {request.push!r} (see `git remote -v`)")
+        if request.open_prs:
+            api, full_name = github.locate(url)
+            client = github.GitHub(api, full_name, github.token())
+    repo = open_repo(root, config, base=request.base)
+    repo.cache = open_cache(request.cache)
+    base_commit = getattr(repo.source, "commit", None)
+    label, pr_base = _base_names(git, request.base, base_commit)
+    steps = [Step(module, options[module.INFO.id]) for module in chosen]
+    return Plan(request, repo, steps, left, base_commit, label, pr_base), client
+
+
+def _base_names(git: GitRepo | None, base: str | None, commit: str | None) -> tuple[str, str | None]:
+    """(how the plan names its base, the branch the first pull request targets when known)."""
+    if git is None or commit is None:
+        return "the working directory", None
+    if base is None:
+        branch = git.current_branch()
+        return (branch, branch) if branch else (commit[:10], None)
+    if git.branch_tip(base) is not None:
+        return base, base
+    for remote in git.text("remote").split():
+        if base.startswith(remote + "/") and git.has_commit(f"refs/remotes/{base}"):
+            return base, base[len(remote) + 1:]
+    return commit[:10], None  # a tag or an expression: name the commit itself
+
+
+def _publish(plan: Plan, client: github.GitHub | None) -> None:
+    request = plan.request
+    try:
+        if request.push:
+            push(plan, request.push)
+        if request.patches:
+            write_patches(plan, request.patches)
+        if client is not None:
+            open_pull_requests(plan, client)
+    except KeyboardInterrupt:
+        plan.interrupted = True
+
+
+# --- 4. report ----------------------------------------------------------------------------
+
+
+def _print_dry_run(plan: Plan) -> None:
+    out = sys.stdout.buffer
+    for step in plan.parts:
+        assert step.run is not None
+        based_on = step.previous.branch if step.previous else plan.base_label
+        step.diff = report.run_diff(step.run, plan.repo, plan.request.show_secrets)
+        if not plan.request.show_secrets:
+            step.diff = redact(step.diff, plan.secrets)
+        if plan.request.as_json:
+            continue
+        header = f"# fixer plan, part {step.part} of {len(plan.parts)}: {step.info.id} -> {step.branch} (based on {based_on})\n"
+        out.write(header.encode())
+        out.write(report.colorize(step.diff) if plan.request.color else step.diff)
+        out.flush()
+        print(report.run_summary(step.run), file=sys.stderr, flush=True)
+    if plan.request.as_json:
+        print(plan_json(plan))
+    else:
+        sys.stdout.flush()
+        print(f"dry run, nothing written (based on {plan.base_label})\n" + table(plan), file=sys.stderr, flush=True)
+
+
+def _print(plan: Plan) -> None:
+    if plan.request.as_json:
+        print(plan_json(plan))
+    else:
+        print(table(plan))
+
+
+def table(plan: Plan) -> str:
+    """The plan as a table, then what needs a human: kept, held, failed, not run, conflicts."""
+    from io import StringIO
+
+    from rich.console import Console
+    from rich.table import Table
+
+    grid = Table(box=None, pad_edge=False)
+    columns = ["#", "week", "fix", "fixed", "files", "branch", "status"]
+    columns += ["pushed"] if plan.request.push else []
+    columns += ["pull request"] if plan.request.open_prs else []
+    for column in columns:
+        grid.add_column(column)
+    for step in plan.steps:
+        run = step.run
+        row = [str(step.part or "-"), str(step.info.week), step.info.id,
+               f"{len(run.fixed)}/{len(run.findings)}" if run else "", str(len(run.changes)) if run else "",
+               step.branch if step.changes else "", step.status]
+        if plan.request.push:
+            row.append(step.push.split(":")[0])
+        if plan.request.open_prs:
+            row.append(_pull_cell(step))
+        grid.add_row(*row)
+    buffer = StringIO()
+    Console(file=buffer, width=200, no_color=True, highlight=False).print(grid)
+    lines = [line.rstrip() for line in buffer.getvalue().splitlines()]
+    lines += _notes(plan)
+    return redact("\n".join(lines), plan.secrets)
+
+
+def _pull_cell(step: Step) -> str:
+    if step.pull is None:
+        return ""
+    if step.pull.pull is not None and step.pull.action != "failed":
+        return f"#{step.pull.pull.number} {step.pull.action}"
+    return step.pull.action
+
+
+def _notes(plan: Plan) -> list[str]:
+    lines = []
+    for step in plan.steps:
+        if step.detail:
+            lines.append(f"{step.info.id}: {step.detail}")
+        if step.run:
+            lines += [f"{step.info.id}: error: {problem.message}" for problem in step.run.problems]
+        if step.push and step.push not in ("pushed", "up to date"):
+            lines.append(f"{step.info.id}: push {step.push}")
+        if step.pull and step.pull.action == "failed":
+            lines.append(f"{step.info.id}: pull request failed: {step.pull.error}")
+        elif step.pull and step.pull.pull:
+            lines.append(f"{step.info.id}: pull request {step.pull.action}: {step.pull.pull.url}")
+        if step.patch:
+            lines.append(f"{step.info.id}: patch {step.patch}")
+    for module, reason in plan.not_run:
+        lines.append(f"{module.INFO.id}: not run ({reason})")
+    for one, other, paths in plan.conflicts:
+        lines.append(f"{one} and {other} both change {', '.join(paths)}: merge one, then re-run the plan to rebuild the other")
+    unreached = [step.info.id for step in plan.steps if step.status == NOT_REACHED]
+    if unreached:
+        lines.append(f"not reached (the plan stopped): {', '.join(unreached)}; their branches are as they were")
+    git = plan.repo.git
+    if git is not None and plan.base_commit and git.is_dirty():
+        lines.append(f"note: based on {plan.base_label} ({plan.base_commit[:10]}); uncommitted changes in your working tree are not included")
+    total = len(plan.parts)
+    counts = {}
+    for step in plan.parts:
+        counts[step.status] = counts.get(step.status, 0) + 1
+    summary = ", ".join(f"{n} {status}" for status, n in counts.items())
+    lines.append(f"{total} branch(es) in the plan ({'stacked' if plan.stacked else 'independent'}, based on "
+                 f"{plan.base_label})" + (f": {summary}" if summary else "; nothing to fix"))
+    return lines
+
+
+def plan_json(plan: Plan) -> str:
+    steps = []
+    for step in plan.steps:
+        item = report.run_json(step.run) if step.run else {"fix": step.info.id}
+        item.update({
+            "part": step.part or None,
+            "of": len(plan.parts),
+            "order": step.info.order,
+            "branch": step.branch if step.changes else None,
+            "based_on": (step.previous.branch if step.previous else plan.base_label) if step.changes else None,
+            "status": step.status,
+            "detail": step.detail or None,
+            "parent": step.parent,
+            "commit": step.commit,
+            "previous_commit": step.old_tip,
+            "shares_files_with": step.shared or None,
+            "push": step.push or None,
+            "pull_request": None if step.pull is None else {
+                "action": step.pull.action, "error": step.pull.error or None,
+                "number": step.pull.pull.number if step.pull.pull else None,
+                "url": step.pull.pull.url if step.pull.pull else None,
+            },
+            "patch": str(step.patch) if step.patch else None,
+        })
+        if plan.request.dry_run and step.changes:
+            item["diff"] = step.diff.decode("utf-8", "replace")
+        steps.append(item)
+    document = {
+        "fixer": __version__,
+        "root": str(plan.repo.root),
+        "base": {"ref": plan.base_label, "commit": plan.base_commit},
+        "mode": "stacked" if plan.stacked else "independent",
+        "dry_run": plan.request.dry_run,
+        "steps": steps,
+        "not_run": [{"fix": m.INFO.id, "reason": reason} for m, reason in plan.not_run],
+        "conflicts": [{"branches": [a, b], "files": paths} for a, b, paths in plan.conflicts],
+        "errors": plan.errors,
+        "interrupted": plan.interrupted,
+    }
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    return text if plan.request.show_secrets and plan.request.dry_run else redact(text, plan.secrets)

@@ -1,0 +1,593 @@
+"""`fixer plan` against real git repositories: stacked and independent branches, re-runs,
+branches others committed to, failures and Ctrl-C, dry runs, JSON.
+
+Exact expectations use two fixes: `health-endpoints` and a test plug-in, `zz-health-note`,
+registered the way third-party fixes are (the `fixer.transforms` entry-point group, from a
+dist-info directory on PYTHONPATH of the real `fixer` command). The plug-in appends a note
+to every TypeScript file that registers '/health' or '/healthz' and says which one it saw,
+so on top of health-endpoints (stacked) it writes "/health" where, from the base
+(independent), it writes "/healthz". With FIXER_TEST_BLOCK=<file> set, it blocks (writes the
+file, then sleeps) when it runs on a repository where the rename already happened: that
+is, only in the stacked step, never on the base — so a test knows the plan is mid-way
+and can send SIGINT at that moment.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from gitrepo import GIT_ENV, SMALL_REPO, fixer, git, make_repo, snapshot, write_tree
+
+PLUGIN = '''\
+"""Test plug-in: note which health path a TypeScript file registers.
+
+## What it does
+
+Appends `// checked: serves /health` (or `/healthz`) to TypeScript files with that route.
+
+## Why
+
+Tests of `fixer plan` need a fix whose result depends on the fix before it.
+
+## Example
+
+```diff
+ app.get('/health', h);
++// checked: serves /health
+```
+
+## Fix safety
+
+Safe. Test only.
+"""
+
+import os
+import time
+from pathlib import Path
+
+from fixer.model import Edit, Finding, FixInfo
+
+INFO = FixInfo(id="zz-health-note", title="Note the health route", audit="test", week=3, order=99,
+               severity="low", safety="safe", kinds=frozenset({"ts"}), prefilter=(b"/health",))
+MARK = b"// checked: serves "
+RENAMED = "services/booking-service/src/app.ts"
+
+
+def prepare(repo, options):
+    marker = os.environ.get("FIXER_TEST_BLOCK")
+    if marker and repo.exists(RENAMED) and b"'/health'" in repo.file(RENAMED).data:
+        Path(marker).write_text(str(os.getpid()))
+        time.sleep(120)
+    return options
+
+
+def scan(file, context):
+    if MARK in file.data:
+        return
+    seen = "/healthz" if b"'/healthz'" in file.data else "/health" if b"'/health'" in file.data else None
+    if seen:
+        end = len(file.data)
+        yield Finding(INFO.id, file.path, 1, 1, f"serves {seen}",
+                      (Edit(file.path, end, end, f"// checked: serves {seen}\\n"),))
+'''
+
+TWO = "health-endpoints,zz-health-note"
+HEALTH, NOTE = "fixer/health-endpoints", "fixer/zz-health-note"
+
+
+def install_plugin(where: Path) -> dict[str, str]:
+    """The plug-in as an installed distribution on PYTHONPATH; returns the env for `fixer`."""
+    (where / "zz_health_note.py").parent.mkdir(parents=True, exist_ok=True)
+    (where / "zz_health_note.py").write_text(PLUGIN)
+    info = where / "fixer_test_plugin-0.1.dist-info"
+    info.mkdir(exist_ok=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: fixer-test-plugin\nVersion: 0.1\n")
+    (info / "entry_points.txt").write_text("[fixer.transforms]\nzz-health-note = zz_health_note\n")
+    return {"PYTHONPATH": str(where)}
+
+
+def load_plugin(where: Path):
+    install_plugin(where)
+    sys.path.insert(0, str(where))
+    try:
+        import importlib
+
+        sys.modules.pop("zz_health_note", None)
+        return importlib.import_module("zz_health_note")
+    finally:
+        sys.path.remove(str(where))
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return install_plugin(tmp_path / "plugins")
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    return make_repo(tmp_path / "repo", SMALL_REPO)
+
+
+def branches(repo: Path) -> dict[str, str]:
+    out = git(repo, "for-each-ref", "--format=%(refname:short) %(objectname)", "refs/heads/")
+    return dict(line.split() for line in out.splitlines())
+
+
+def rev(repo: Path, ref: str) -> str:
+    return git(repo, "rev-parse", ref).strip()
+
+
+def message(repo: Path, ref: str) -> str:
+    return git(repo, "log", "-1", "--format=%B", ref)
+
+
+def commit_on(repo: Path, branch: str, files: dict[str, str], text: str = "a reviewer's commit") -> None:
+    """Commit on a branch the way a person would: check it out, commit, go back to main."""
+    git(repo, "checkout", "-q", branch)
+    write_tree(repo, files)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", text)
+    git(repo, "checkout", "-q", "main")
+
+
+def move_base(repo: Path) -> None:
+    commit_on(repo, "main", {"docs/moved.md": "the base moved\n"}, "unrelated work on main")
+
+
+def private_tmp(tmp_path: Path) -> Path:
+    """A temporary directory of the run's own (TMPDIR), so others' runs on this machine don't count."""
+    where = tmp_path / "tmp"
+    where.mkdir(exist_ok=True)
+    return where
+
+
+def leftovers(tmp: Path) -> list[str]:
+    """What a run left in its temporary directory (the private index lives there)."""
+    return sorted(os.listdir(tmp))
+
+
+def only_git_internals_changed(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
+    """Paths that changed outside git's object store, branch refs and their logs."""
+    changed = {p for p in set(before) | set(after) if before.get(p) != after.get(p)}
+    allowed = (".git/objects/", ".git/refs/heads/fixer/", ".git/logs/refs/heads/fixer/", ".git/logs/refs/heads/fixer")
+    return {p for p in changed if not p.startswith(allowed)}
+
+
+# --- stacked and independent ------------------------------------------------------------
+
+
+def test_stacked_plan_one_branch_and_one_commit_per_fix_in_order(repo: Path, env: dict[str, str]) -> None:
+    main = rev(repo, "main")
+    result = fixer("plan", "--only", TWO, str(repo), env=env)
+    assert result.returncode == 0, result.stderr.decode()
+    assert set(branches(repo)) == {"main", HEALTH, NOTE}
+    assert git(repo, "rev-list", "--parents", "-n", "1", HEALTH).split()[1:] == [main]
+    assert git(repo, "rev-list", "--parents", "-n", "1", NOTE).split()[1:] == [rev(repo, HEALTH)]
+    # the plug-in ran on top of the rename: it saw /health in booking-service
+    note = git(repo, "show", f"{NOTE}:services/booking-service/src/app.ts")
+    assert note.endswith("// checked: serves /health\n") and "'/healthz'" not in note
+    assert git(repo, "diff", "--name-only", HEALTH, NOTE).split() == [
+        "services/booking-service/src/app.ts", "services/course-service/src/app.ts"]
+    first, second = message(repo, HEALTH), message(repo, NOTE)
+    assert first.startswith("health-endpoints: Serve health checks on /health\n\n")
+    assert "Part 1 of 2 of the fixer plan, stacked: based on main." in first
+    assert "Part 2 of 2 of the fixer plan, stacked: based on fixer/health-endpoints; merge that first." in second
+    assert "How to verify:\n- git diff main...fixer/health-endpoints\n" in first
+    assert "npx tsc --noEmit" in first and "Fixer-Fix: health-endpoints" in first
+    assert "What changed (2 finding(s) fixed in 1 file(s): 1 modified):" in first
+    table = result.stdout.decode()
+    assert table.index("health-endpoints") < table.index("zz-health-note")
+    assert "2 branch(es) in the plan (stacked, based on main): 2 created" in table
+
+
+def test_independent_plan_starts_every_branch_from_the_base_and_names_shared_files(repo: Path, env: dict[str, str]) -> None:
+    main = rev(repo, "main")
+    result = fixer("plan", "--independent", "--only", TWO, "--json", str(repo), env=env)
+    assert result.returncode == 0, result.stderr.decode()
+    for branch in (HEALTH, NOTE):
+        assert git(repo, "rev-list", "--parents", "-n", "1", branch).split()[1:] == [main]
+    # from the base, the plug-in still sees /healthz
+    assert git(repo, "show", f"{NOTE}:services/booking-service/src/app.ts").endswith("// checked: serves /healthz\n")
+    document = json.loads(result.stdout)
+    assert document["mode"] == "independent"
+    assert document["conflicts"] == [{"branches": [HEALTH, NOTE], "files": ["services/booking-service/src/app.ts"]}]
+    assert "fixer/zz-health-note: services/booking-service/src/app.ts" in message(repo, HEALTH)
+    assert "Part 2 of 2 of the fixer plan, independent: based on main." in message(repo, NOTE)
+
+
+def test_a_second_plan_changes_nothing(repo: Path, env: dict[str, str]) -> None:
+    assert fixer("plan", "--only", TWO, str(repo), env=env).returncode == 0
+    before = snapshot(repo)
+    again = fixer("plan", "--only", TWO, str(repo), env=env)
+    assert again.returncode == 0, again.stderr.decode()
+    assert "2 up to date" in again.stdout.decode()
+    assert snapshot(repo) == before  # not one byte under .git either: no object, no ref, no log
+
+
+def test_dry_run_writes_nothing_and_its_diffs_apply_in_order(repo: Path, env: dict[str, str], tmp_path: Path) -> None:
+    before = snapshot(repo)
+    dry = fixer("plan", "--dry-run", "--only", TWO, str(repo), env=env)
+    assert dry.returncode == 0, dry.stderr.decode()
+    assert snapshot(repo) == before
+    assert b"would create" in dry.stderr and b"dry run, nothing written" in dry.stderr
+    assert dry.stdout.count(b"diff --git") == 3
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(repo), str(clone))
+    git(clone, "apply", "-", input=dry.stdout)  # both parts, one after the other
+    assert fixer("plan", "--only", TWO, str(repo), env=env).returncode == 0
+    git(clone, "add", "-A")
+    assert git(clone, "write-tree").strip() == rev(repo, f"{NOTE}^{{tree}}")
+    # once the branches exist, the dry run says so
+    again = fixer("plan", "--dry-run", "--only", TWO, str(repo), env=env)
+    assert b"2 branch(es) in the plan (stacked, based on main): 2 up to date" in again.stderr
+
+
+def test_plan_json_describes_every_step(repo: Path, env: dict[str, str]) -> None:
+    result = fixer("plan", "--json", "--only", TWO, str(repo), env=env)
+    assert result.returncode == 0, result.stderr.decode()
+    document = json.loads(result.stdout)
+    assert document["mode"] == "stacked" and document["base"]["ref"] == "main"
+    assert [(s["fix"], s["part"], s["of"], s["branch"], s["status"]) for s in document["steps"]] == [
+        ("health-endpoints", 1, 2, HEALTH, "created"), ("zz-health-note", 2, 2, NOTE, "created")]
+    second = document["steps"][1]
+    assert second["based_on"] == HEALTH and second["parent"] == document["steps"][0]["commit"] == rev(repo, HEALTH)
+    assert second["commit"] == rev(repo, NOTE) and second["fixed"] == 2
+
+
+def test_fixes_with_nothing_to_do_make_no_branch(tmp_path: Path, env: dict[str, str]) -> None:
+    clean = make_repo(tmp_path / "clean", {"services/a/package.json": "{}", "services/a/src/app.js": "ok();\n"})
+    result = fixer("plan", "--only", TWO, str(clean), env=env)
+    assert result.returncode == 0, result.stderr.decode()
+    assert set(branches(clean)) == {"main"}
+    assert "nothing to fix" in result.stdout.decode()
+
+
+# --- re-runs: the base moved; others committed ----------------------------------------------
+
+
+def test_rerun_after_the_base_moved_rebuilds_the_stack(repo: Path, env: dict[str, str]) -> None:
+    assert fixer("plan", "--only", TWO, str(repo), env=env).returncode == 0
+    old = branches(repo)
+    move_base(repo)
+    result = fixer("plan", "--only", TWO, str(repo), env=env)
+    assert result.returncode == 0, result.stderr.decode()
+    assert "2 rebuilt" in result.stdout.decode()
+    assert git(repo, "rev-list", "--parents", "-n", "1", HEALTH).split()[1:] == [rev(repo, "main")]
+    assert git(repo, "rev-list", "--parents", "-n", "1", NOTE).split()[1:] == [rev(repo, HEALTH)]
+    assert branches(repo)[HEALTH] != old[HEALTH]
+    assert git(repo, "rev-list", "--count", f"main..{NOTE}").strip() == "2"
+
+
+@pytest.mark.parametrize("how", ["commit on top", "amend"])
+def test_a_branch_someone_else_changed_is_kept_and_reported(repo: Path, env: dict[str, str], how: str) -> None:
+    assert fixer("plan", "--only", TWO, str(repo), env=env).returncode == 0
+    if how == "commit on top":
+        commit_on(repo, NOTE, {"review.md": "a reviewer's fix-up\n"})
+    else:
+        git(repo, "checkout", "-q", NOTE)
+        time.sleep(1.1)  # an amend in the same second would keep the committer date
+        git(repo, "commit", "-q", "--amend", "-m", message(repo, NOTE))
+        git(repo, "checkout", "-q", "main")
+    theirs = rev(repo, NOTE)
+    move_base(repo)
+    result = fixer("plan", "--only", TWO, str(repo), env=env)
+    assert result.returncode == 0, result.stderr.decode()
+    out = result.stdout.decode()
+    assert rev(repo, NOTE) == theirs  # left alone
+    assert git(repo, "rev-list", "--parents", "-n", "1", HEALTH).split()[1:] == [rev(repo, "main")]  # rebuilt
+    assert "fixer/zz-health-note " + ("has commits fixer did not make" if how == "commit on top" else "was rewritten") in out
+    assert "1 rebuilt, 1 kept" in out
+
+
+def test_a_kept_branch_holds_the_branches_stacked_on_it(repo: Path, env: dict[str, str]) -> None:
+    assert fixer("plan", "--only", TWO, str(repo), env=env).returncode == 0
+    commit_on(repo, HEALTH, {"review.md": "a reviewer's fix-up\n"})
+    old = branches(repo)
+    move_base(repo)
+    result = fixer("plan", "--only", TWO, str(repo), env=env)
+    assert result.returncode == 0, result.stderr.decode()
+    assert branches(repo)[HEALTH] == old[HEALTH] and branches(repo)[NOTE] == old[NOTE]
+    out = result.stdout.decode()
+    assert "kept" in out and "held" in out
+    assert "stacked on fixer/health-endpoints, which fixer cannot update" in out
+
+
+def test_a_branch_checked_out_in_a_worktree_is_not_moved(repo: Path, env: dict[str, str], tmp_path: Path) -> None:
+    assert fixer("plan", "--only", "health-endpoints", str(repo), env=env).returncode == 0
+    git(repo, "worktree", "add", "-q", str(tmp_path / "wt"), HEALTH)
+    tip = rev(repo, HEALTH)
+    move_base(repo)
+    result = fixer("plan", "--only", "health-endpoints", str(repo), env=env)
+    assert result.returncode == 0
+    assert rev(repo, HEALTH) == tip and "checked out in a worktree" in result.stdout.decode()
+
+
+def test_a_branch_that_was_merged_is_left_as_it_is(repo: Path, env: dict[str, str]) -> None:
+    assert fixer("plan", "--only", TWO, str(repo), env=env).returncode == 0
+    git(repo, "merge", "-q", "--ff-only", HEALTH)
+    tip = rev(repo, HEALTH)
+    result = fixer("plan", "--only", TWO, str(repo), env=env)
+    assert result.returncode == 0, result.stderr.decode()
+    assert rev(repo, HEALTH) == tip and "left as it is" in result.stdout.decode()
+    # the stack now starts from the base, which has the rename
+    assert git(repo, "rev-list", "--parents", "-n", "1", NOTE).split()[1:] == [rev(repo, "main")]
+    assert "Part 1 of 1" in message(repo, NOTE)
+
+
+# --- the user's checkout; failures; Ctrl-C -----------------------------------------------
+
+
+def test_the_users_checkout_index_and_stash_are_untouched(repo: Path, env: dict[str, str]) -> None:
+    (repo / "README.md").write_text("# stashed change\n")
+    git(repo, "stash", "-q")
+    (repo / "services/course-service/src/app.ts").write_text("// staged\n")
+    git(repo, "add", "services/course-service/src/app.ts")
+    (repo / "services/booking-service/src/app.ts").write_text("// dirty, unstaged\n")
+    (repo / "untracked.txt").write_text("mine\n")
+    before = snapshot(repo)
+    state = [git(repo, *args) for args in (("status", "--porcelain"), ("stash", "list"), ("diff", "--cached"))]
+    result = fixer("plan", "--only", TWO, str(repo), env=env)
+    assert result.returncode == 0, result.stderr.decode()
+    assert "uncommitted changes in your working tree are not included" in result.stdout.decode()
+    assert only_git_internals_changed(before, snapshot(repo)) == set()
+    assert state == [git(repo, *args) for args in (("status", "--porcelain"), ("stash", "list"), ("diff", "--cached"))]
+    assert len(git(repo, "worktree", "list").splitlines()) == 1
+
+
+def test_a_failure_writing_fix_k_keeps_branches_before_it_whole(repo: Path, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from fixer import cli
+    from fixer.gitops import GitRepo
+    from transforms import registry
+
+    modules = {**registry(), "zz-health-note": load_plugin(tmp_path / "plugins")}
+    monkeypatch.setattr(cli, "_registry", lambda: modules)
+    real = GitRepo.write_blob
+
+    def failing_for_fix_2(self: GitRepo, data: bytes) -> str:
+        if b"// checked: serves" in data:  # a blob only fix 2's commit has: fail inside its private index
+            raise OSError("disk full (injected)")
+        return real(self, data)
+
+    monkeypatch.setattr(GitRepo, "write_blob", failing_for_fix_2)
+    tmp = private_tmp(tmp_path)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp))
+    before = snapshot(repo)
+    result = CliRunner().invoke(cli.app, ["plan", "--only", TWO, str(repo)], env=GIT_ENV)
+    assert result.exit_code == 3, result.output
+    assert "disk full (injected)" in result.output
+    assert set(branches(repo)) == {"main", HEALTH}  # branch 1 whole, no branch 2
+    assert git(repo, "rev-list", "--count", f"main..{HEALTH}").strip() == "1"
+    assert "Fixer-Fix: health-endpoints" in message(repo, HEALTH)
+    assert only_git_internals_changed(before, snapshot(repo)) == set()
+    assert leftovers(tmp) == [] and len(git(repo, "worktree", "list").splitlines()) == 1
+
+
+def _start(repo: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "fixer", "plan", "--only", TWO, str(repo)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**os.environ, **GIT_ENV, **env}, start_new_session=True)
+
+
+def _wait_for(path: Path, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not path.exists():
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "the plan never reached the point to interrupt"
+        time.sleep(0.05)
+
+
+def test_ctrl_c_while_computing_leaves_every_branch_as_it_was(repo: Path, env: dict[str, str], tmp_path: Path) -> None:
+    assert fixer("plan", "--only", TWO, str(repo), env=env).returncode == 0
+    move_base(repo)
+    old, before, tmp = branches(repo), snapshot(repo), private_tmp(tmp_path)
+    marker = tmp_path / "computing"
+    process = _start(repo, {**env, "FIXER_TEST_BLOCK": str(marker), "TMPDIR": str(tmp)})
+    _wait_for(marker, process)  # the plug-in is running on top of the rename: mid-plan
+    os.kill(process.pid, signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err.decode()
+    assert b"no branch was written" in err and b"Traceback" not in err
+    assert branches(repo) == old
+    assert only_git_internals_changed(before, snapshot(repo)) == set()
+    assert leftovers(tmp) == []
+
+
+HOOK = """#!/bin/sh
+# a slow reference-transaction hook: holds the update of one branch for a few seconds
+while read old new ref; do
+  if [ "$1" = prepared ] && [ "$ref" = "refs/heads/fixer/zz-health-note" ]; then
+    touch "{marker}"
+    sleep 3
+  fi
+done
+exit 0
+"""
+
+
+@pytest.mark.parametrize("target", ["the process", "its process group"])
+def test_ctrl_c_while_writing_leaves_whole_branches_only(repo: Path, env: dict[str, str], tmp_path: Path, target: str) -> None:
+    """SIGINT while git is updating branch 2 (held there by a reference-transaction hook).
+    To the process alone (a `kill -INT`), fixer holds the signal until the update is done:
+    branch 2 is whole. To the process group (a terminal's Ctrl-C), git and the hook get it
+    too and git aborts the update: there is no branch 2. Never a half branch, a lock file
+    or a temporary index."""
+    marker = tmp_path / "writing"
+    hook = repo / ".git" / "hooks" / "reference-transaction"
+    hook.write_text(HOOK.format(marker=marker))
+    hook.chmod(0o755)
+    tmp = private_tmp(tmp_path)
+    process = _start(repo, {**env, "TMPDIR": str(tmp)})
+    _wait_for(marker, process)
+    if target == "the process":
+        os.kill(process.pid, signal.SIGINT)
+    else:
+        os.killpg(process.pid, signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err.decode()
+    assert b"Traceback" not in err
+    made = branches(repo)
+    assert HEALTH in made and git(repo, "rev-list", "--count", f"main..{HEALTH}").strip() == "1"
+    if target == "the process":
+        assert NOTE in made and git(repo, "rev-list", "--parents", "-n", "1", NOTE).split()[1:] == [made[HEALTH]]
+        assert "Fixer-Fix: zz-health-note" in message(repo, NOTE)
+    else:
+        assert NOTE not in made
+    assert not list((repo / ".git").rglob("*.lock"))
+    assert leftovers(tmp) == []
+    hook.unlink()
+    again = fixer("plan", "--only", TWO, str(repo), env=env)
+    assert again.returncode == 0, again.stderr.decode()
+    assert set(branches(repo)) == {"main", HEALTH, NOTE}
+
+
+# --- selection, usage, outside git -----------------------------------------------------------
+
+
+def test_review_fixes_run_only_when_asked_for(repo: Path) -> None:
+    from transforms import registry
+
+    review = [fix_id for fix_id, module in registry().items() if module.INFO.safety == "review"]
+    if not review:
+        pytest.skip("no review fix registered")
+    default = json.loads(fixer("plan", "--dry-run", "--json", str(repo)).stdout)
+    assert {item["fix"] for item in default["not_run"]} >= set(review)
+    assert not {step["fix"] for step in default["steps"]} & set(review)
+    included = json.loads(fixer("plan", "--dry-run", "--json", "--include-review", str(repo)).stdout)
+    assert {step["fix"] for step in included["steps"]} >= set(review)
+    named = json.loads(fixer("plan", "--dry-run", "--json", "--only", review[0], str(repo)).stdout)
+    assert [step["fix"] for step in named["steps"]] == [review[0]]
+
+
+def test_steps_follow_the_registry_order_and_skip_removes_one(repo: Path) -> None:
+    from transforms import registry
+
+    ids = list(registry())
+    document = json.loads(fixer("plan", "--dry-run", "--json", "--include-review", str(repo)).stdout)
+    assert [step["fix"] for step in document["steps"]] == ids
+    skipped = json.loads(fixer("plan", "--dry-run", "--json", "--skip", "health-endpoints", str(repo)).stdout)
+    assert "health-endpoints" not in [step["fix"] for step in skipped["steps"]]
+    assert {"fix": "health-endpoints", "reason": "--skip"} in skipped["not_run"]
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--only", "no-such-fix"], b"unknown fix 'no-such-fix'"),
+    (["--open-prs"], b"--open-prs needs --push REMOTE"),
+    (["--dry-run", "--push", "origin"], b"--dry-run writes nothing"),
+    (["--push", "nowhere"], b"no git remote named 'nowhere'"),
+])
+def test_usage_errors(repo: Path, args: list[str], words: bytes) -> None:
+    before = snapshot(repo)
+    result = fixer("plan", *args, str(repo))
+    assert result.returncode == 2 and words in result.stderr and b"Traceback" not in result.stderr
+    assert snapshot(repo) == before
+
+
+def test_outside_a_git_repository_only_the_dry_run_works(tmp_path: Path) -> None:
+    plain = tmp_path / "plain"
+    write_tree(plain, SMALL_REPO)
+    dry = fixer("plan", "--dry-run", "--only", "health-endpoints", str(plain))
+    assert dry.returncode == 0, dry.stderr.decode()
+    assert b"app.get('/health'," in dry.stdout
+    real = fixer("plan", str(plain))
+    assert real.returncode == 2 and b"not a git repository" in real.stderr
+
+
+def test_plan_help_lists_the_flags() -> None:
+    result = fixer("plan", "--help")
+    assert result.returncode == 0
+    for flag in (b"--base", b"--only", b"--skip", b"--include-review", b"--independent", b"--dry-run",
+                 b"--push", b"--open-prs", b"--patches", b"--json"):
+        assert flag in result.stdout, flag
+
+
+def test_subdirectory_of_a_repository(tmp_path: Path, env: dict[str, str]) -> None:
+    outer = make_repo(tmp_path / "outer", {f"monorepo/{k}": v for k, v in SMALL_REPO.items()} | {"other/x.md": "x\n"})
+    result = fixer("plan", "--only", "health-endpoints", str(outer / "monorepo"), env=env)
+    assert result.returncode == 0, result.stderr.decode()
+    assert git(outer, "diff", "--name-only", "main", HEALTH).split() == ["monorepo/services/booking-service/src/app.ts"]
+    assert "fixer apply --fix health-endpoints --dry-run --base fixer/health-endpoints monorepo" in message(outer, HEALTH)
+
+
+def test_base_option(repo: Path, env: dict[str, str]) -> None:
+    main = rev(repo, "main")
+    move_base(repo)
+    result = fixer("plan", "--base", main, "--only", "health-endpoints", str(repo), env=env)
+    assert result.returncode == 0, result.stderr.decode()
+    assert git(repo, "rev-list", "--parents", "-n", "1", HEALTH).split()[1:] == [main]
+    assert f"based on {main[:10]}." in message(repo, HEALTH)
+
+
+def test_the_test_plugin_is_registered_like_any_plug_in(tmp_path: Path, env: dict[str, str]) -> None:
+    """The plug-in the tests above rely on is found through the entry-point group, with its docs."""
+    from fixer import docs
+
+    assert docs.missing_sections(load_plugin(tmp_path / "plugins")) == []
+    listed = json.loads(fixer("list", "--json", env=env).stdout)
+    assert [entry["id"] for entry in listed][-1] == "zz-health-note"
+
+
+# --- parse once ------------------------------------------------------------------------------
+
+
+def _parse_counts(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    import hashlib
+
+    from fixer.parsing import typescript
+
+    counts: dict[str, int] = {}
+    real = typescript.parse
+
+    def counting(data: bytes, kind: str):
+        digest = hashlib.sha1(data).hexdigest()
+        counts[digest] = counts.get(digest, 0) + 1
+        return real(data, kind)
+
+    monkeypatch.setattr(typescript, "parse", counting)
+    return counts
+
+
+@pytest.mark.parametrize("cache", [True, False])
+def test_stacked_steps_do_not_parse_unchanged_files_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str], cache: bool) -> None:
+    """Fix 2 runs on top of fix 1's changes; every file fix 1 did not change is answered by the
+    results cache (keyed by file content), so across the whole plan it is parsed once. Without
+    the cache (the contrast) each fix parses what it reads itself: some files twice or more."""
+    import hashlib
+    import types
+
+    from fixer import plan
+    from fixer.model import FixInfo
+    from nodeenv import SAMPLE_MONOREPO
+    from transforms import registry
+
+    probe = types.ModuleType("zz_parse_probe")
+    probe.INFO = FixInfo(id="zz-parse-probe", title="Parse every file", audit="test", week=3, order=98,
+                         severity="low", safety="safe", kinds=frozenset({"ts"}))
+    probe.scan = lambda file, context: [] if file.tree.root_node else []
+    modules = {"health-endpoints": registry()["health-endpoints"], "zz-parse-probe": probe}
+    monkeypatch.setenv("FIXER_CACHE_DIR", str(tmp_path / "cache"))
+    counts = _parse_counts(monkeypatch)
+    request = plan.Request(SAMPLE_MONOREPO, dry_run=True, as_json=True, cache=cache)
+    assert plan.main(request, modules) == 0
+    steps = json.loads(capsys.readouterr().out)["steps"]
+    changed = {f["path"] for f in steps[0]["files_changed"]}
+    assert changed and steps[1]["part"] is None  # the probe changes nothing; it only reads
+    unchanged = {hashlib.sha1(p.read_bytes()).hexdigest() for p in SAMPLE_MONOREPO.rglob("*.ts")
+                 if p.relative_to(SAMPLE_MONOREPO).as_posix() not in changed}
+    parsed = {digest: counts.get(digest, 0) for digest in unchanged}
+    if cache:
+        assert parsed and set(parsed.values()) == {1}
+    else:
+        assert parsed and max(parsed.values()) >= 2

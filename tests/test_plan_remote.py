@@ -1,0 +1,142 @@
+"""`fixer plan --push` to a local bare repository, and `--patches`: real `git push`, real `git am`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from gitrepo import SMALL_REPO, fixer, git, make_repo, write_tree
+from test_plan import HEALTH, NOTE, TWO, branches, install_plugin, move_base, rev
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return install_plugin(tmp_path / "plugins")
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    repo = make_repo(tmp_path / "repo", SMALL_REPO)
+    bare = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(bare))
+    git(repo, "remote", "add", "origin", str(bare))
+    git(repo, "push", "-q", "origin", "main")
+    return repo
+
+
+def remote_heads(repo: Path) -> dict[str, str]:
+    return dict(reversed(line.split("\t")) for line in git(repo, "ls-remote", "--heads", "origin").splitlines())
+
+
+def test_push_sends_every_branch_and_a_second_run_pushes_nothing(repo: Path, env: dict[str, str]) -> None:
+    result = fixer("plan", "--only", TWO, "--push", "origin", "--json", str(repo), env=env)
+    assert result.returncode == 0, result.stderr.decode()
+    local = branches(repo)
+    heads = remote_heads(repo)
+    assert heads[f"refs/heads/{HEALTH}"] == local[HEALTH] and heads[f"refs/heads/{NOTE}"] == local[NOTE]
+    assert [s["push"] for s in json.loads(result.stdout)["steps"]] == ["pushed", "pushed"]
+    again = fixer("plan", "--only", TWO, "--push", "origin", "--json", str(repo), env=env)
+    assert again.returncode == 0
+    assert remote_heads(repo) == heads
+    assert [s["push"] for s in json.loads(again.stdout)["steps"]] == ["up to date", "up to date"]
+
+
+def test_a_rebuilt_stack_replaces_fixers_own_remote_branches(repo: Path, env: dict[str, str]) -> None:
+    assert fixer("plan", "--only", TWO, "--push", "origin", str(repo), env=env).returncode == 0
+    move_base(repo)
+    result = fixer("plan", "--only", TWO, "--push", "origin", str(repo), env=env)
+    assert result.returncode == 0, result.stderr.decode()
+    heads = remote_heads(repo)
+    assert heads[f"refs/heads/{HEALTH}"] == rev(repo, HEALTH) and heads[f"refs/heads/{NOTE}"] == rev(repo, NOTE)
+    assert git(repo, "rev-list", "--parents", "-n", "1", HEALTH).split()[1:] == [rev(repo, "main")]
+
+
+def test_never_force_pushes_over_someone_elses_commits(repo: Path, env: dict[str, str], tmp_path: Path) -> None:
+    assert fixer("plan", "--only", TWO, "--push", "origin", str(repo), env=env).returncode == 0
+    # a reviewer pushes a commit to the pull request's branch
+    clone = tmp_path / "reviewer"
+    git(tmp_path, "clone", "-q", str(tmp_path / "remote.git"), str(clone))
+    git(clone, "checkout", "-q", HEALTH)
+    write_tree(clone, {"review.md": "a reviewer's fix-up\n"})
+    git(clone, "add", "-A")
+    git(clone, "commit", "-q", "-m", "review fix-up")
+    git(clone, "push", "-q", "origin", HEALTH)
+    theirs = remote_heads(repo)
+    move_base(repo)
+    result = fixer("plan", "--only", TWO, "--push", "origin", str(repo), env=env)
+    out = result.stdout.decode()
+    assert result.returncode == 0, result.stderr.decode()
+    assert remote_heads(repo) == theirs  # neither their branch nor the one stacked on it moved
+    assert f"push refused: origin/{HEALTH} has commits fixer did not make" in out
+    assert f"push held: stacked on {HEALTH}, which was not pushed" in out
+    assert rev(repo, HEALTH) != theirs[f"refs/heads/{HEALTH}"]  # the local branch was fixer's: rebuilt
+
+
+def test_a_push_the_remote_rejects_is_reported_and_the_branches_stay(repo: Path, env: dict[str, str], tmp_path: Path) -> None:
+    hook = tmp_path / "remote.git" / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'branch protection: no pushes today' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    result = fixer("plan", "--only", TWO, "--push", "origin", str(repo), env=env)
+    assert result.returncode == 3
+    assert set(branches(repo)) == {"main", HEALTH, NOTE}
+    out = result.stdout.decode()
+    assert f"health-endpoints: push failed: git push {HEALTH} failed" in out
+    assert "push held" in out and set(remote_heads(repo)) == {"refs/heads/main"}
+
+
+def test_patches_are_one_per_fix_in_order_and_apply_with_git_am(repo: Path, env: dict[str, str], tmp_path: Path) -> None:
+    patches = tmp_path / "patches"
+    result = fixer("plan", "--only", TWO, "--patches", str(patches), str(repo), env=env)
+    assert result.returncode == 0, result.stderr.decode()
+    written = sorted(p.name for p in patches.iterdir())
+    assert written == ["0001-health-endpoints.patch", "0002-zz-health-note.patch"]
+    assert f"base-commit: {rev(repo, 'main')}" in (patches / written[1]).read_text()
+    clone = tmp_path / "elsewhere"
+    git(tmp_path, "clone", "-q", str(repo), str(clone))
+    for name in written:
+        git(clone, "am", "-q", str(patches / name))
+    assert rev(clone, "HEAD^{tree}") == rev(repo, f"{NOTE}^{{tree}}")
+    assert git(clone, "log", "--format=%s", "-2").splitlines() == [
+        "zz-health-note: Note the health route", "health-endpoints: Serve health checks on /health"]
+
+
+SECRET = "sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc"  # a fake key with the right shape
+
+
+def test_patches_redact_secrets_unless_asked(tmp_path: Path) -> None:
+    from transforms import registry
+
+    if "secrets" not in registry():
+        pytest.skip("the secrets fix is not registered")
+    repo = make_repo(tmp_path / "repo", {"env.template": f"PORT=3000\nSTRIPE_SECRET_KEY={SECRET}\n",
+                                         "services/a/package.json": "{}"})
+    for flags in ([], ["--show-secrets"]):
+        out = tmp_path / ("raw" if flags else "redacted")
+        result = fixer("plan", "--only", "secrets", "--patches", str(out), *flags, str(repo))
+        assert result.returncode == 0, result.stderr.decode()
+        text = b"".join(p.read_bytes() for p in out.iterdir())
+        assert (SECRET.encode() in text) == bool(flags)
+        assert SECRET.encode() not in result.stdout + result.stderr
+    assert SECRET not in git(repo, "log", "-1", "--format=%B", "fixer/secrets")
+
+
+def test_push_of_a_stack_whose_bottom_merged(repo: Path, env: dict[str, str]) -> None:
+    """After the first pull request merges, the plan starts from the new base; nothing is lost."""
+    assert fixer("plan", "--only", TWO, "--push", "origin", str(repo), env=env).returncode == 0
+    git(repo, "merge", "-q", "--ff-only", HEALTH)
+    git(repo, "push", "-q", "origin", "main")
+    result = fixer("plan", "--only", TWO, "--push", "origin", str(repo), env=env)
+    assert result.returncode == 0, result.stderr.decode()
+    assert git(repo, "rev-list", "--parents", "-n", "1", NOTE).split()[1:] == [rev(repo, "main")]
+    assert remote_heads(repo)[f"refs/heads/{NOTE}"] == rev(repo, NOTE)
+
+
+def test_a_patch_directory_that_cannot_be_written_is_reported(repo: Path, env: dict[str, str], tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("a file where the directory should be\n")
+    result = fixer("plan", "--only", TWO, "--patches", str(blocker), str(repo), env=env)
+    assert result.returncode == 3 and b"Traceback" not in result.stderr
+    assert "no patch written" in result.stdout.decode()
+    assert set(branches(repo)) == {"main", HEALTH, NOTE}
