@@ -56,8 +56,8 @@ def _feed(hasher: Any, value: Any) -> None:
             hasher.update(digest.encode())
         hasher.update(b">")
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        hasher.update(type(value).__qualname__.encode())
-        _feed(hasher, tuple((f.name, getattr(value, f.name)) for f in dataclasses.fields(value)))
+        hasher.update(type(value).__qualname__.encode())  # fields with compare=False are not identity
+        _feed(hasher, tuple((f.name, getattr(value, f.name)) for f in dataclasses.fields(value) if f.compare))
     elif isinstance(value, Path):
         _feed(hasher, str(value))
     else:

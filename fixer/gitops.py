@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -157,6 +158,39 @@ class GitRepo:
 
     def read_blob(self, blob: str) -> bytes:
         return self._odb.odb.stream(hex_to_bin(blob)).read()
+
+    def read_blobs(self, blobs: list[str]) -> dict[str, bytes]:
+        """Many blobs through one `git cat-file --batch` (much faster than one read each)."""
+        if not blobs:
+            return {}
+        process = subprocess.Popen(["git", "-C", str(self.root), "cat-file", "--batch"],
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        assert process.stdin is not None and process.stdout is not None
+
+        def feed() -> None:
+            try:
+                for blob in blobs:
+                    process.stdin.write(blob.encode() + b"\n")  # type: ignore[union-attr]
+                process.stdin.close()  # type: ignore[union-attr]
+            except BrokenPipeError:
+                pass
+
+        writer = threading.Thread(target=feed, daemon=True)
+        writer.start()
+        found: dict[str, bytes] = {}
+        try:
+            for blob in blobs:
+                header = process.stdout.readline().split()
+                if len(header) < 3:  # "<id> missing"
+                    continue
+                size = int(header[2])
+                found[blob] = process.stdout.read(size)
+                process.stdout.read(1)  # the newline after the contents
+        finally:
+            writer.join()
+            process.stdout.close()
+            process.wait()
+        return found
 
     def write_blob(self, data: bytes) -> str:
         stream = self._odb.odb.store(IStream(b"blob", len(data), BytesIO(data)))

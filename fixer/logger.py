@@ -17,7 +17,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterator
 
@@ -50,7 +50,9 @@ class LoggerImport:
     local: str  # the local binding name most files use
     target: str | None = None  # repository path of a relative module, so other files can reach it
     js_extension: bool = False  # relative ESM specifiers that end in .js
-    files: int = 0  # how many files import it this way
+    # how many files import it this way: for people, not identity (a fix that adds imports
+    # changes the count, not the convention)
+    files: int = field(default=0, compare=False)
     # A service that makes its logger with a factory (`const log = createServiceLogger('svc')`):
     # the call's argument list; `imported` is then the factory and `local` the logger's name.
     factory_args: str | None = None

@@ -31,6 +31,7 @@ def map_paths(repo: Any, paths: list[str], task: Callable[[Any, str], T], worker
     workers = workers or jobs()
     if workers <= 1 or len(paths) < IN_PROCESS_BELOW or "fork" not in multiprocessing.get_all_start_methods():
         return {path: task(repo, path) for path in paths}
+    repo.preload(paths)  # read once here; the forked workers share the bytes
     _state["repo"], _state["task"] = repo, task
     chunk = max(16, min(256, len(paths) // (workers * 4) or 1))
     chunks = [paths[i : i + chunk] for i in range(0, len(paths), chunk)]

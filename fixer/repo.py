@@ -36,6 +36,7 @@ from fixer.parallel import map_paths
 from fixer.parsing.text import Text
 
 FILES_IN_MEMORY = 512  # files (with their parses) a Repo keeps; older ones are read again if needed
+BYTES_IN_MEMORY = 160 * 1024 * 1024  # file contents kept for later passes (parses are not kept)
 
 # --- file kinds ---------------------------------------------------------------------
 
@@ -365,6 +366,9 @@ class Repo:
         self._overlay: dict[str, bytes | None] = {}
         self.skips: dict[str, str] = {skip.path: skip.reason for skip in source.pruned}
         self.cache: Cache | NoCache = NoCache()
+        self._overlay_base: Repo | None = None  # for an overlay: the repository it was made from
+        self._data: dict[str, bytes] = {}  # file bytes read so far (bounded), shared with overlays
+        self._data_size = [0]
 
     # --- files ---
 
@@ -445,7 +449,7 @@ class Repo:
             data = self._overlay[path]
             assert data is not None
         else:
-            data = self.source.read(self._entries[path])
+            data = self._read_source(path)
         if len(data) > self.config.max_file_size:
             raise SkipFile(f"over the size limit ({len(data):,} > {self.config.max_file_size:,} bytes)")
         if b"\0" in data[:8192]:
@@ -463,6 +467,38 @@ class Repo:
             self._files.popitem(last=False)
         return source_file
 
+    def _read_source(self, path: str) -> bytes:
+        data = self._data.get(path)
+        if data is None:
+            data = self.source.read(self._entries[path])
+            self._keep(path, data)
+        return data
+
+    def _keep(self, path: str, data: bytes) -> None:
+        if self._data_size[0] + len(data) <= BYTES_IN_MEMORY:
+            self._data[path] = data
+            self._data_size[0] += len(data)
+
+    def preload(self, paths: Iterable[str]) -> None:
+        """Read these files' bytes now, in one go (before forking workers, which then share them)."""
+        wanted = [p for p in paths if p not in self._data and p not in self._overlay and p in self._entries
+                  and self._entries[p].mode not in (SYMLINK, SUBMODULE)
+                  and (self._entries[p].size or 0) <= self.config.max_file_size]
+        if isinstance(self.source, GitTreeSource) and self.git is not None:
+            by_blob = {self._entries[p].blob: p for p in wanted if self._entries[p].blob}
+            for blob, data in self.git.read_blobs(list(by_blob)).items():
+                self._keep(by_blob[blob], data)
+                if self._data_size[0] >= BYTES_IN_MEMORY:
+                    return
+            return
+        for path in wanted:
+            try:
+                self._keep(path, self.source.read(self._entries[path]))
+            except OSError:
+                continue
+            if self._data_size[0] >= BYTES_IN_MEMORY:
+                return
+
     def forget(self) -> None:
         """Drop every file kept in memory (their parses included)."""
         self._files.clear()
@@ -475,7 +511,7 @@ class Repo:
         if entry.blob and path not in self._overlay:
             return entry.blob
         try:
-            data = self._overlay[path] if path in self._overlay else self.source.read(entry)
+            data = self._overlay[path] if path in self._overlay else self._read_source(path)
         except OSError:
             return None
         return blob_id(data) if data is not None else None
@@ -520,6 +556,7 @@ class Repo:
         clone.__dict__.update(self.__dict__)
         clone._entries = dict(self._entries)
         clone._overlay = {**self._overlay, **changes}
+        clone._overlay_base = self
         clone._files = OrderedDict()  # SourceFile objects belong to one Repo
         clone.skips = dict(self.skips)
         for path, data in changes.items():
@@ -557,13 +594,17 @@ class Repo:
         needles = tuple(prefilter)
         memo_key = (name, version, needles, structural, tuple(sorted(set(kinds))))
         if memo_key in self._facts_memo:
-            return dict(self._facts_memo[memo_key])
+            return dict(self._facts_memo[memo_key][0])
         paths = [p for p in self.paths_of(kinds) if not self.skip_reason(p)]
+        results: dict[str, tuple] = {}
+        inherited = self._facts_from_base(memo_key, structural)  # an overlay: unchanged files as before
+        if inherited is not None:
+            results = {p: inherited[p] for p in paths if p in inherited}
         base = stable_digest(("facts", __version__, name, version, needles,
                               self.structure_digest if structural else None))
-        keys = {p: file_key(base, p, self.blob(p)) for p in paths} if self.cache.enabled else {}
+        keys = {p: file_key(base, p, self.blob(p)) for p in paths if p not in results} if self.cache.enabled else {}
         cached = self.cache.get_many(keys.values()) if keys else {}
-        results = {p: cached[keys[p]] for p in paths if keys.get(p) in cached}
+        results.update({p: cached[keys[p]] for p in paths if keys.get(p) in cached})
         missing = [p for p in paths if p not in results]
         computed = map_paths(self, missing, partial(_gather_one, gather=gather, needles=needles))
         if keys:
@@ -578,8 +619,18 @@ class Repo:
                 self.skips[path] = outcome[1]
             elif outcome[0] == "error":
                 raise RuntimeError(f"{name} on {path}: {outcome[1]}")
-        self._facts_memo[memo_key] = facts
+        self._facts_memo[memo_key] = (facts, results)
         return dict(facts)
+
+    def _facts_from_base(self, memo_key: tuple, structural: bool) -> dict[str, tuple] | None:
+        """For an overlay: the outcomes its base repository computed for files it did not change."""
+        base = self._overlay_base
+        if base is None or memo_key not in base._facts_memo:
+            return None
+        if structural and base.structure_digest != self.structure_digest:
+            return None
+        changed = set(self._overlay)
+        return {p: outcome for p, outcome in base._facts_memo[memo_key][1].items() if p not in changed}
 
     @cached_property
     def _facts_memo(self) -> dict[tuple, dict[str, Any]]:

@@ -326,30 +326,59 @@ def _browser_usage(source_file: SourceFile) -> str | None:
     return None
 
 
-_LOGGER_CALLS = """
-(call_expression
-  function: (member_expression object: (identifier) @object property: (property_identifier) @level)
-  arguments: (arguments) @args)
-"""
 LOGGER_CALL = re.compile(rb"(?:[Ll]ogger|\blog)\s*\.\s*(?:error|warn|info|http|verbose|debug|silly)\s*\(")
-WINSTON_LEVELS = frozenset({b"error", b"warn", b"info", b"http", b"verbose", b"debug", b"silly"})
+LOGGER_CALL_NAMED = re.compile(rb"\b(\w*[Ll]ogger|log)\s*\.\s*(?:error|warn|info|http|verbose|debug|silly)\s*\(")
+SERVICE_KEY = re.compile(rb"""^\{\s*(?:[^{}]*?[,\s])?service\s*:\s*(['"])([^'"\n]+)\1""")
+_CLOSE = {ord("("): ord(")"), ord("["): ord("]"), ord("{"): ord("}")}
+
+
+def _meta_object(data: bytes, start: int) -> bytes | None:
+    """The text of the first object literal that is a later top-level argument of the call
+    whose arguments start at `start` (just after its `(`), or None."""
+    depth, index, after_comma = 0, start, False
+    stack: list[int] = []
+    while index < len(data) and index - start < 4000:
+        char = data[index]
+        if char in (0x27, 0x22, 0x60):  # skip a string or template literal
+            end = index + 1
+            while end < len(data) and data[end] != char:
+                end += 2 if data[end] == 0x5C else 1
+            index = end + 1
+            continue
+        if char in _CLOSE:
+            if depth == 0 and char == ord("{") and after_comma:
+                stack.append(index)
+            depth += 1
+        elif char in (ord(")"), ord("]"), ord("}")):
+            if depth == 0:
+                return None  # the call ended without a meta object
+            depth -= 1
+            if depth == 0 and stack and char == ord("}"):
+                return data[stack[0] : index + 1]
+        elif char == ord(",") and depth == 0:
+            after_comma = True
+        index += 1
+    return None
 
 
 def _count_service_names(source_file: SourceFile) -> tuple[int, tuple[tuple[str, int], ...]]:
-    """The file's logger calls with a meta object, and the `service: '<name>'` they pass."""
+    """The file's logger calls with a meta object, and the `service: '<name>'` they pass.
+
+    A habit, counted from the bytes without parsing (most files of a service log): each
+    call's argument text is scanned for a top-level object after a top-level comma."""
     calls = 0
     named: Counter[str] = Counter()
-    for _, found in typescript.matches(source_file.kind, _LOGGER_CALLS, source_file.tree.root_node):
-        name, level, args = found["object"][0], found["level"][0], found["args"][0]
-        if level.text not in WINSTON_LEVELS or not logger.LOGGER_NAME.match((name.text or b"").decode()):
+    data = source_file.data
+    for match in LOGGER_CALL_NAMED.finditer(data):
+        if not logger.LOGGER_NAME.match(match.group(1).decode()):
             continue
-        meta = [a for a in typescript.list_items(args)[1:] if a.type == "object"]
-        if not meta:
+        meta = _meta_object(data, match.end())
+        if meta is None:
             continue
         calls += 1
-        value = typescript.string_value(typescript.object_property(meta[0], "service"))
-        if value:
-            named[value] += 1
+        service = SERVICE_KEY.search(meta)
+        if service:
+            named[service.group(2).decode("utf-8", "replace")] += 1
     return calls, tuple(sorted(named.items()))
 
 
