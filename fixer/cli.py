@@ -19,7 +19,6 @@ from typing import Any, Optional
 
 import typer
 from rich.console import Console
-from rich.markdown import Markdown
 from rich.table import Table
 
 from fixer import __version__, config as config_mod, docs, history, report
@@ -144,6 +143,8 @@ def show(
     if markdown or not sys.stdout.isatty():
         sys.stdout.write(text)
     else:
+        from rich.markdown import Markdown  # only here: it is slow to import
+
         Console().print(Markdown(text))
 
 

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
-from git import Repo as _GitPythonRepo  # gitpython: a persistent cat-file for blob reads and writes
-from git.db import GitCmdObjectDB
-from gitdb import IStream
-from gitdb.util import bin_to_hex, hex_to_bin
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # gitpython is imported on first use: most runs never need it
+    from git import Repo as _GitPythonRepo
 
 from fixer.errors import GitError, UsageError
 
@@ -49,7 +49,7 @@ class TreeChange:
 class GitRepo:
     def __init__(self, root: Path):
         self.root = root
-        self._gp: _GitPythonRepo | None = None
+        self._gp: "_GitPythonRepo | None" = None
 
     @classmethod
     def discover(cls, path: Path) -> "GitRepo | None":
@@ -79,9 +79,13 @@ class GitRepo:
         return self.run(*args).decode("utf-8", errors="replace").strip()
 
     @property
-    def _odb(self) -> _GitPythonRepo:
+    def _odb(self) -> "_GitPythonRepo":
+        """gitpython's persistent `cat-file` for single blob reads and writes."""
         if self._gp is None:
-            self._gp = _GitPythonRepo(self.root, odbt=GitCmdObjectDB)
+            from git import Repo
+            from git.db import GitCmdObjectDB
+
+            self._gp = Repo(self.root, odbt=GitCmdObjectDB)
         return self._gp
 
     def close(self) -> None:
@@ -157,6 +161,8 @@ class GitRepo:
         return [p.decode("utf-8", "surrogateescape") for p in self.run(*args).split(b"\0") if p]
 
     def read_blob(self, blob: str) -> bytes:
+        from gitdb.util import hex_to_bin
+
         return self._odb.odb.stream(hex_to_bin(blob)).read()
 
     def read_blobs(self, blobs: list[str]) -> dict[str, bytes]:
@@ -193,6 +199,9 @@ class GitRepo:
         return found
 
     def write_blob(self, data: bytes) -> str:
+        from gitdb import IStream
+        from gitdb.util import bin_to_hex
+
         stream = self._odb.odb.store(IStream(b"blob", len(data), BytesIO(data)))
         return bin_to_hex(stream.binsha).decode()
 
