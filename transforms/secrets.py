@@ -471,6 +471,13 @@ def dockerfile_values(source_file: SourceFile) -> Iterator[Value]:
 
 
 _CANDIDATE_LITERAL = re.compile(rb"""['"`][^'"`\s]{8,}['"`]""")
+# A code file is parsed only when something in it could be a secret: a secret-ish word, a
+# known token prefix, credentials in a URL, or a long unbroken run of token characters.
+_MAYBE_SECRET = re.compile(
+    rb"(?i:secret|passw|passwd|pwd|token|api.?key|private.?key|credential|jwt|bearer|signing|salt)"
+    rb"|sk_(?:live|test)_|pk_live_|rzp_|AKIA|ASIA|gh[pousr]_|github_pat_|xox[abprs]-|eyJ|-----BEGIN"
+    rb"|://[^/\s:@'\"`]+:[^@\s'\"`]+@|[A-Za-z0-9+/=_-]{24,}"
+)
 _NAMED_PARENTS = {"variable_declarator": "name", "pair": "key", "assignment_expression": "left",
                   "public_field_definition": "name", "property_signature": "name"}
 
@@ -478,7 +485,7 @@ _NAMED_PARENTS = {"variable_declarator": "name", "pair": "key", "assignment_expr
 def code_values(source_file: SourceFile) -> Iterator[Value]:
     """String literals in code with the name they are bound to (`const jwtSecret = '…'`,
     `process.env.JWT_SECRET || '…'`, `{ secret: '…' }`, `jwt.sign(payload, '…')`)."""
-    if not _CANDIDATE_LITERAL.search(source_file.data):
+    if not _CANDIDATE_LITERAL.search(source_file.data) or not _MAYBE_SECRET.search(source_file.data):
         return
     for literal in typescript.iter_string_literals(source_file.tree.root_node):
         if literal.value is None or len(literal.value) < 8:
