@@ -473,11 +473,22 @@ def dockerfile_values(source_file: SourceFile) -> Iterator[Value]:
 _CANDIDATE_LITERAL = re.compile(rb"""['"`][^'"`\s]{8,}['"`]""")
 # A code file is parsed only when something in it could be a secret: a secret-ish word, a
 # known token prefix, credentials in a URL, or a long unbroken run of token characters.
-_MAYBE_SECRET = re.compile(
-    rb"(?i:secret|passw|passwd|pwd|token|api.?key|private.?key|credential|jwt|bearer|signing|salt)"
-    rb"|sk_(?:live|test)_|pk_live_|rzp_|AKIA|ASIA|gh[pousr]_|github_pat_|xox[abprs]-|eyJ|-----BEGIN"
-    rb"|://[^/\s:@'\"`]+:[^@\s'\"`]+@|[A-Za-z0-9+/=_-]{24,}"
-)
+# (Plain substring tests: a case-insensitive regex alternation is 10x slower on big repos.)
+_SECRET_WORDS = (b"secret", b"passw", b"pwd", b"token", b"apikey", b"api_key", b"api-key", b"privatekey",
+                 b"private_key", b"credential", b"jwt", b"bearer", b"signing", b"salt")
+_TOKEN_PREFIXES = (b"sk_live_", b"sk_test_", b"pk_live_", b"rzp_", b"AKIA", b"ASIA", b"ghp_", b"gho_", b"ghu_",
+                   b"ghs_", b"ghr_", b"github_pat_", b"xoxa-", b"xoxb-", b"xoxp-", b"xoxr-", b"xoxs-", b"eyJ",
+                   b"-----BEGIN")
+_URL_CREDENTIAL_BYTES = re.compile(rb"://[^/\s:@'\"`]+:[^@\s'\"`]+@")
+_TOKEN_RUN = re.compile(rb"[A-Za-z0-9+/=_-]{24,}")
+
+
+def _maybe_secret(data: bytes) -> bool:
+    lowered = data.lower()
+    return (any(word in lowered for word in _SECRET_WORDS) or any(prefix in data for prefix in _TOKEN_PREFIXES)
+            or (b"://" in data and _URL_CREDENTIAL_BYTES.search(data) is not None) or _TOKEN_RUN.search(data) is not None)
+
+
 _NAMED_PARENTS = {"variable_declarator": "name", "pair": "key", "assignment_expression": "left",
                   "public_field_definition": "name", "property_signature": "name"}
 
@@ -485,7 +496,7 @@ _NAMED_PARENTS = {"variable_declarator": "name", "pair": "key", "assignment_expr
 def code_values(source_file: SourceFile) -> Iterator[Value]:
     """String literals in code with the name they are bound to (`const jwtSecret = '…'`,
     `process.env.JWT_SECRET || '…'`, `{ secret: '…' }`, `jwt.sign(payload, '…')`)."""
-    if not _CANDIDATE_LITERAL.search(source_file.data) or not _MAYBE_SECRET.search(source_file.data):
+    if not _CANDIDATE_LITERAL.search(source_file.data) or not _maybe_secret(source_file.data):
         return
     for literal in typescript.iter_string_literals(source_file.tree.root_node):
         if literal.value is None or len(literal.value) < 8:
