@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from fixer.model import Finding
-from fixer.repo import KINDS, Repo, SourceFile, glob_match
+from fixer.repo import KINDS, FactsSpec, Repo, SourceFile, glob_match
 
 MARKER = b"fixer-ignore"
 _DIRECTIVE = re.compile(
@@ -49,9 +49,12 @@ def directives_in(source_file: SourceFile) -> tuple[Directive, ...]:
     return tuple(found)
 
 
+DIRECTIVES = FactsSpec("fixer/ignores", directives_in, frozenset(KINDS), (MARKER,))
+
+
 def apply(repo: Repo, fix_id: str, findings: list[Finding]) -> tuple[list[Finding], list[Finding], list[Finding]]:
     """(kept findings, ignored findings, findings about the ignores themselves)."""
-    directives = repo.facts("fixer/ignores", directives_in, KINDS, (MARKER,))
+    directives = repo.facts_of(DIRECTIVES)
     file_rules = [rule for rule in repo.config.ignores if fix_id in rule["fixes"]]
     kept, ignored, about = [], [], []
     used: set[tuple[str, int]] = set()

@@ -25,7 +25,7 @@ from tree_sitter import Node
 
 from fixer.model import Edit
 from fixer.parsing import typescript
-from fixer.repo import CODE_KINDS, Repo, SourceFile
+from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile
 
 # A logger instance's name; factories (`createServiceLogger`) are not loggers.
 LOGGER_NAME = re.compile(r"^(?!(create|make|get|build|new|init)[A-Z])(logger|log|[a-z]\w*Logger)$")
@@ -184,7 +184,7 @@ def infer(repo: Repo) -> dict[str | None, LoggerImport]:
     if configured is not None:
         return configured
     votes = Votes(repo)
-    for path, cast in repo.facts("logger/votes", votes_of, CODE_KINDS, (b"log", b"Log"), structural=True).items():
+    for path, cast in repo.facts_of(VOTES).items():
         votes.add_votes(path, cast)
     return votes.conventions()
 
@@ -233,6 +233,9 @@ def votes_of(source_file: SourceFile) -> FileVotes:
         imports.append((key, seen.local))
     factories = tuple(_factories_of(source_file)) if b"Logger(" in source_file.data else ()
     return FileVotes(tuple(imports), factories)
+
+
+VOTES = FactsSpec("logger/votes", votes_of, CODE_KINDS, (b"log", b"Log"), structural=True)
 
 
 def _factories_of(source_file: SourceFile) -> Iterator[FactoryKey]:

@@ -133,6 +133,14 @@ def finish(fix: Any, repo: "Repo", context: Any, findings: list[Finding]) -> Ite
     return hook(repo, context, findings) if hook else ()
 
 
+def facts_specs(fix: Any, options: dict[str, Any]) -> list[Any]:
+    """The per-file facts a fix's `prepare` will ask for (module attribute `FACTS`: a list of
+    `fixer.repo.FactsSpec`, or a function of the options returning one), so the engine can
+    gather them for all fixes in one pass over the files."""
+    specs = getattr(fix, "FACTS", ())
+    return list(specs(options) if callable(specs) else specs)
+
+
 def describe(fix: Any, context: Any) -> list[str]:
     hook = getattr(fix, "describe", None)
     return list(hook(context)) if hook else []

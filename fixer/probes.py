@@ -11,7 +11,7 @@ from typing import Any, Iterator
 from fixer.errors import ParseError
 from fixer.parsing import dockerfile as dockerfile_parser
 from fixer.parsing import typescript, yamlfile
-from fixer.repo import CODE_KINDS, ComposeService, Repo, SourceFile, image_name
+from fixer.repo import CODE_KINDS, ComposeService, FactsSpec, Repo, SourceFile, image_name
 
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "[::1]", "::1", "[::]"})
 
@@ -248,7 +248,7 @@ def listen_calls(repo: Repo, service_dir: str) -> list[Listen]:
     '0.0.0.0', cb)`, Fastify's `listen({ port, host: '::' })`. Test files and build output
     are left out."""
     found: list[Listen] = []
-    for path, listens in repo.facts("probes/listen", _listens_of, CODE_KINDS, (_LISTEN_PREFILTER,)).items():
+    for path, listens in repo.facts_of(LISTENS).items():
         if re.search(r"(^|/)(tests?|__tests__)/|\.(test|spec)\.", path):
             continue
         owner = repo.service_for(path)
@@ -267,6 +267,9 @@ def _listens_of(source_file: SourceFile) -> list[Listen]:
         if listen is not None:
             found.append(listen)
     return found
+
+
+LISTENS = FactsSpec("probes/listen", _listens_of, CODE_KINDS, (_LISTEN_PREFILTER,))
 
 
 def _listen(source_file: SourceFile, root: Any, call: Any) -> Listen | None:

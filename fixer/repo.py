@@ -36,6 +36,7 @@ from fixer.parallel import map_paths
 from fixer.parsing.text import Text
 
 FILES_IN_MEMORY = 512  # files (with their parses) a Repo keeps; older ones are read again if needed
+ROW_SLOTS = 48  # results kept per file in the cache (facts specs, or fix contexts)
 BYTES_IN_MEMORY = 160 * 1024 * 1024  # file contents kept for later passes (parses are not kept)
 
 # --- file kinds ---------------------------------------------------------------------
@@ -590,37 +591,96 @@ class Repo:
         by path. `gather` must depend on the file's path and bytes only — or, with
         `structural`, also on the repository's file list and services (`repo.exists`,
         `repo.service_for`): results are cached by blob id across runs (and by the
-        repository structure when `structural`) and computed on all cores."""
-        needles = tuple(prefilter)
-        memo_key = (name, version, needles, structural, tuple(sorted(set(kinds))))
-        if memo_key in self._facts_memo:
-            return dict(self._facts_memo[memo_key][0])
-        paths = [p for p in self.paths_of(kinds) if not self.skip_reason(p)]
-        results: dict[str, tuple] = {}
-        inherited = self._facts_from_base(memo_key, structural)  # an overlay: unchanged files as before
-        if inherited is not None:
-            results = {p: inherited[p] for p in paths if p in inherited}
-        base = stable_digest(("facts", __version__, name, version, needles,
-                              self.structure_digest if structural else None))
-        keys = {p: file_key(base, p, self.blob(p)) for p in paths if p not in results} if self.cache.enabled else {}
-        cached = self.cache.get_many(keys.values()) if keys else {}
-        results.update({p: cached[keys[p]] for p in paths if keys.get(p) in cached})
-        missing = [p for p in paths if p not in results]
-        computed = map_paths(self, missing, partial(_gather_one, gather=gather, needles=needles))
-        if keys:
-            self.cache.put_many({keys[p]: outcome for p, outcome in computed.items() if outcome[0] != "error"})
-        results.update(computed)
-        facts = {}
-        for path in paths:
-            outcome = results[path]
-            if outcome[0] == "ok":
-                facts[path] = outcome[1]
-            elif outcome[0] == "skip":
-                self.skips[path] = outcome[1]
-            elif outcome[0] == "error":
-                raise RuntimeError(f"{name} on {path}: {outcome[1]}")
-        self._facts_memo[memo_key] = (facts, results)
-        return dict(facts)
+        repository structure when `structural`) and computed on all cores. Specs gathered
+        ahead in one pass (`gather_all`) are answered from memory."""
+        return self.facts_of(FactsSpec(name, gather, frozenset(kinds), tuple(prefilter), version, structural))
+
+    def facts_of(self, spec: "FactsSpec") -> dict[str, Any]:
+        return self.gather_all([spec])[spec.key]
+
+    def gather_all(self, specs: list["FactsSpec"]) -> dict[tuple, dict[str, Any]]:
+        """Several facts in one pass over the files: each file is read and parsed once for all."""
+        answers: dict[tuple, dict[str, Any]] = {}
+        todo = []
+        for spec in specs:
+            if spec.key in self._facts_memo:
+                answers[spec.key] = dict(self._facts_memo[spec.key][0])
+            elif spec.key not in {s.key for s in todo}:
+                todo.append(spec)
+        if not todo:
+            return answers
+        results: dict[tuple, dict[str, tuple]] = {}
+        wanted: dict[str, list[int]] = {}
+        slots = [stable_digest((spec.key, self.structure_digest if spec.structural else None)) for spec in todo]
+        for index, spec in enumerate(todo):
+            paths = [p for p in self.paths_of(spec.kinds) if not self.skip_reason(p)]
+            results[spec.key] = dict.fromkeys(paths)  # type: ignore[arg-type]
+            inherited = self._facts_from_base(spec.key, spec.structural) or {}
+            for path in paths:
+                if path in inherited:
+                    results[spec.key][path] = inherited[path]
+                else:
+                    wanted.setdefault(path, []).append(index)
+        # one cache row per file holds every spec's outcome for it (few rows: inserts are slow)
+        rows = self.file_rows("facts", wanted)
+        missing: dict[str, list[int]] = {}
+        for path, indexes in wanted.items():
+            row = rows.get(path, {})
+            for index in indexes:
+                if slots[index] in row:
+                    results[todo[index].key][path] = row[slots[index]]
+                else:
+                    missing.setdefault(path, []).append(index)
+        computed = map_paths(self, sorted(missing), partial(_gather_many, specs=todo, wanted=missing))
+        fresh: dict[str, dict[str, tuple]] = {}
+        for path, per_spec in computed.items():
+            for index, outcome in per_spec.items():
+                results[todo[index].key][path] = outcome
+                if outcome[0] != "error":
+                    fresh.setdefault(path, {})[slots[index]] = outcome
+        self.store_rows("facts", rows, fresh)
+        failure = None
+        for spec in todo:
+            facts = {}
+            for path, outcome in results[spec.key].items():
+                if outcome[0] == "ok":
+                    facts[path] = outcome[1]
+                elif outcome[0] == "skip":
+                    self.skips[path] = outcome[1]
+                elif outcome[0] == "error":
+                    failure = failure or RuntimeError(f"{spec.name} on {path}: {outcome[1]}")
+                    break
+            else:
+                self._facts_memo[spec.key] = (facts, results[spec.key])
+                answers[spec.key] = dict(facts)
+        if failure is not None:
+            raise failure  # the specs that worked are remembered; asking for the broken one raises again
+        return answers
+
+    # --- per-file rows of the results cache ---
+
+    def _row_keys(self, kind: str, paths: Iterable[str]) -> dict[str, str]:
+        base = stable_digest(("row", kind, __version__))
+        return {path: file_key(base, path, self.blob(path)) for path in paths}
+
+    def file_rows(self, kind: str, paths: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """Each file's cached results (slot -> outcome), read in one go."""
+        if not self.cache.enabled:
+            return {}
+        keys = self._row_keys(kind, paths)
+        found = self.cache.get_many(keys.values())
+        return {path: found[key] for path, key in keys.items() if isinstance(found.get(key), dict)}
+
+    def store_rows(self, kind: str, old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]]) -> None:
+        """Merge new slots into the files' rows (old slots beyond a few dozen are dropped)."""
+        if not self.cache.enabled or not new:
+            return
+        keys = self._row_keys(kind, new)
+        merged = {}
+        for path, slots in new.items():
+            previous = [(k, v) for k, v in old.get(path, {}).items() if k not in slots]
+            merged[keys[path]] = dict(previous[-(ROW_SLOTS - len(slots)):] if len(slots) < ROW_SLOTS else []) | slots
+        self.cache.put_many(merged)
 
     def _facts_from_base(self, memo_key: tuple, structural: bool) -> dict[str, tuple] | None:
         """For an overlay: the outcomes its base repository computed for files it did not change."""
@@ -807,19 +867,43 @@ class Repo:
         return None
 
 
-def _gather_one(repo: Repo, path: str, gather: Callable[[SourceFile], Any], needles: tuple[bytes, ...]) -> tuple:
+@dataclass(frozen=True)
+class FactsSpec:
+    """What `Repo.facts` gathers: a name, a `gather(file)` function, the file kinds and
+    prefilter needles it wants, a version, and whether it looks at the repository structure."""
+
+    name: str
+    gather: Callable[["SourceFile"], Any] = field(compare=False)
+    kinds: frozenset[str] = frozenset()
+    prefilter: tuple[bytes, ...] = ()
+    version: int = 1
+    structural: bool = False
+
+    @property
+    def key(self) -> tuple:
+        return (self.name, self.version, self.prefilter, self.structural, tuple(sorted(self.kinds)))
+
+
+def _gather_many(repo: Repo, path: str, specs: list[FactsSpec], wanted: dict[str, list[int]]) -> dict[int, tuple]:
+    """One file, every spec that wants it: read (and parse) once."""
+    indexes = wanted[path]
     try:
         source_file = repo.file(path)
     except SkipFile as reason:
-        return ("skip", str(reason))
-    if needles and not any(needle in source_file.data for needle in needles):
-        return ("filtered",)
-    try:
-        return ("ok", gather(source_file))
-    except ParseError as reason:
-        return ("skip", str(reason))
-    except Exception as error:  # reported by the caller as the fix's internal error
-        return ("error", f"{type(error).__name__}: {error}")
+        return {index: ("skip", str(reason)) for index in indexes}
+    outcomes: dict[int, tuple] = {}
+    for index in indexes:
+        spec = specs[index]
+        if spec.prefilter and not any(needle in source_file.data for needle in spec.prefilter):
+            outcomes[index] = ("filtered",)
+            continue
+        try:
+            outcomes[index] = ("ok", spec.gather(source_file))
+        except ParseError as reason:
+            outcomes[index] = ("skip", str(reason))
+        except Exception as error:  # reported by the caller as the fix's internal error
+            outcomes[index] = ("error", f"{type(error).__name__}: {error}")
+    return outcomes
 
 
 def image_name(image: str) -> str:

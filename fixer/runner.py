@@ -12,12 +12,11 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from fixer import __version__
 from fixer import edits as edit_ops
 from fixer import ignores, verify
-from fixer.cache import file_key, stable_digest
+from fixer.cache import stable_digest
 from fixer.errors import ParseError
-from fixer.model import Edit, Finding, FixInfo, NewFile, Skip, Untrack, describe, finish, prepare
+from fixer.model import Edit, Finding, FixInfo, NewFile, Skip, Untrack, describe, facts_specs, finish, prepare
 from fixer.parallel import map_paths
 from fixer.repo import Repo, SkipFile
 
@@ -93,6 +92,7 @@ def run_fixes(
     edits, meaning) and idempotent. `findings_only` stops after the findings (audit)."""
     batch: list[_Job] = []
     runs = []
+    _gather_ahead(repo, jobs)
     for fix, options in jobs:
         run = FixRun(fix.INFO, options)
         runs.append(run)
@@ -123,6 +123,20 @@ def run_fixes(
     return runs
 
 
+def _gather_ahead(repo: Repo, jobs: list[tuple[Any, dict[str, Any]]]) -> None:
+    """Every fix's declared per-file facts (and the ignore comments) in one pass over the files."""
+    specs = [ignores.DIRECTIVES]
+    for fix, options in jobs:
+        try:
+            specs += facts_specs(fix, options)
+        except Exception:
+            continue  # its prepare will ask for them and report the error as its own
+    try:
+        repo.gather_all(specs)
+    except Exception:
+        pass  # the broken spec is asked for again by its fix, whose run reports it
+
+
 @dataclass
 class _Job:
     fix: Any
@@ -143,62 +157,50 @@ PRESENCE = -1  # the outcome slot holding which prefilter needles a file contain
 def _scan(repo: Repo, batch: list[_Job], only: set[str] | None) -> None:
     """Every job's `scan` on every candidate file; results land in each job's run.
 
-    Cached per file: which of the batch's prefilter needles it contains (one row per
-    file), and each fix's outcome where its prefilter let the file through."""
+    Cached in one row per file: which of the batch's prefilter needles the file contains,
+    and each fix's outcome (by fix version, options and context) where its prefilter let
+    the file through."""
     needles = tuple(sorted({needle for job in batch for needle in job.fix.INFO.prefilter}))
+    presence_slot = stable_digest(("needles", needles))
+    slots: list[str | None] = []
     wanted: dict[str, list[int]] = defaultdict(list)
-    keys: dict[tuple[int, str], str] = {}
-    caching = repo.cache.enabled
-    presence_base = stable_digest(("needles", __version__, needles)) if caching else None
     for index, job in enumerate(batch):
         info = job.fix.INFO
         context_digest = _digest_or_none((job.context, job.options))
-        base = stable_digest(("scan", __version__, info.id, info.version, info.prefilter, context_digest,
-                              repo.structure_digest)) if caching and context_digest else None
+        slots.append(stable_digest(("scan", info.id, info.version, info.prefilter, context_digest,
+                                    repo.structure_digest)) if context_digest else None)
         for path in repo.paths_of(info.kinds):
-            if (only is not None and path not in only) or repo.skip_reason(path):
-                continue
-            if base is not None:
-                keys[(index, path)] = file_key(base, path, repo.blob(path))
-            wanted[path].append(index)
-    presence_keys = {path: file_key(presence_base, path, repo.blob(path)) for path in wanted} if caching else {}
-    known = repo.cache.get_many(presence_keys.values()) if caching else {}
-    presence = {path: known[key] for path, key in presence_keys.items() if key in known}
-    lookup = []
-    for path, indexes in wanted.items():
-        present = presence.get(path)
-        for index in indexes:
-            if present is None or present[0] != "present" or _passes(batch[index], present[1]):
-                if (index, path) in keys:
-                    lookup.append(keys[(index, path)])
-    cached = repo.cache.get_many(lookup) if lookup else {}
+            if (only is None or path in only) and not repo.skip_reason(path):
+                wanted[path].append(index)
+    rows = repo.file_rows("scan", wanted)
     outcomes: dict[str, dict[int, tuple]] = defaultdict(dict)
     missing: dict[str, list[int]] = {}
     for path, indexes in wanted.items():
-        present = presence.get(path)
+        row = rows.get(path, {})
+        present = row.get(presence_slot)
         for index in indexes:
-            key = keys.get((index, path))
+            slot = slots[index]
             if present is not None and present[0] == "skip":
                 outcomes[path][index] = present
             elif present is not None and not _passes(batch[index], present[1]):
                 outcomes[path][index] = ("filtered",)
-            elif key is not None and key in cached:
-                outcomes[path][index] = cached[key]
+            elif slot is not None and slot in row:
+                outcomes[path][index] = row[slot]
             else:
                 missing.setdefault(path, []).append(index)
     fixes = [(job.fix, job.context) for job in batch]
     computed = map_paths(repo, sorted(missing), partial(_scan_one, fixes=fixes, wanted=missing, needles=needles))
-    fresh = {}
+    fresh: dict[str, dict[str, tuple]] = {}
     for path, per_fix in computed.items():
         found = per_fix.pop(PRESENCE)
-        if caching and path not in presence and found[0] in ("present", "skip"):
-            fresh[presence_keys[path]] = found
+        if found[0] in ("present", "skip"):
+            fresh.setdefault(path, {})[presence_slot] = found
         for index, outcome in per_fix.items():
             outcomes[path][index] = outcome
-            if (index, path) in keys and outcome[0] not in ("error", "filtered", "skip") \
-                    and not _carries_secrets(outcome):
-                fresh[keys[(index, path)]] = outcome
-    repo.cache.put_many(fresh)
+            slot = slots[index]
+            if slot is not None and outcome[0] not in ("error", "filtered", "skip") and not _carries_secrets(outcome):
+                fresh.setdefault(path, {})[slot] = outcome
+    repo.store_rows("scan", rows, fresh)
     for path in sorted(outcomes):
         for index, outcome in outcomes[path].items():
             run = batch[index].run

@@ -119,7 +119,7 @@ from fixer.cache import stable_digest
 from fixer.model import Edit, Finding, FixInfo, NewFile, Option
 from fixer.parsing import logcall, typescript
 from fixer.parsing.typescript import Node
-from fixer.repo import CODE_KINDS, Repo, SourceFile, compile_glob
+from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile, compile_glob
 
 INFO = FixInfo(
     id="console-to-logger",
@@ -199,7 +199,6 @@ class Context:
 class FileFacts:
     """What one file tells the repository-wide picture (cached per file content)."""
 
-    votes: logger.FileVotes
     implements: bool  # creates the logger: `winston.createLogger(`, `pino(`
     console: bool  # mentions `console` at all
     out_of_scope: str | None  # why its console calls stay (tests, scripts, browser code…)
@@ -210,16 +209,15 @@ class FileFacts:
 def prepare(repo: Repo, options: dict) -> Context:
     configured = logger.configured_convention(repo)
     votes = logger.Votes(repo)
-    gather = partial(_file_facts, options=options, scope_rules=_scope_rules(options))
-    name = "console-to-logger/files/" + stable_digest(sorted(options.items()))
+    if configured is None:
+        for path, cast in repo.facts_of(logger.VOTES).items():
+            votes.add_votes(path, cast)
     implementations: set[str] = set()
     out_of_scope: dict[str, str] = {}
     consoles: list[str] = []
     calls: Counter[str] = Counter()  # per service dir: logger calls with a meta object
     named: dict[str, Counter[str]] = {}  # per service dir: the service names those calls pass
-    for path, facts in repo.facts(name, gather, CODE_KINDS, structural=True).items():
-        if configured is None:
-            votes.add_votes(path, facts.votes)
+    for path, facts in repo.facts_of(file_facts_spec(options)).items():
         if facts.implements:
             implementations.add(path)
         if facts.console:
@@ -254,6 +252,18 @@ def prepare(repo: Repo, options: dict) -> Context:
     )
 
 
+def file_facts_spec(options: dict) -> FactsSpec:
+    """The per-file facts this fix gathers, for these options (their digest names the cache)."""
+    gather = partial(_file_facts, options=options, scope_rules=_scope_rules(options))
+    return FactsSpec("console-to-logger/files/" + stable_digest(sorted(options.items())), gather, CODE_KINDS,
+                     structural=True)
+
+
+def FACTS(options: dict) -> list[FactsSpec]:  # noqa: N802 (the engine's hook name)
+    """Gathered ahead, in the engine's one pass over the files."""
+    return [file_facts_spec(options), logger.VOTES]
+
+
 def _file_facts(source_file: SourceFile, options: dict, scope_rules: list) -> FileFacts:
     data = source_file.data
     console = b"console" in data
@@ -261,7 +271,6 @@ def _file_facts(source_file: SourceFile, options: dict, scope_rules: list) -> Fi
     if options["service-name"] and b"service" in data and LOGGER_CALL.search(data):
         meta_calls, service_names = _count_service_names(source_file)
     return FileFacts(
-        votes=logger.votes_of(source_file),
         implements=any(needle in data for needle in IMPLEMENTS_NEEDLES) and bool(IMPLEMENTS_LOGGER.search(data)),
         console=console,
         out_of_scope=_out_of_scope(source_file, options, scope_rules) if console else None,

@@ -83,7 +83,7 @@ from fixer.parsing import typescript as ts
 from fixer.parsing.typescript import Node
 from fixer.cache import stable_digest
 from fixer import envtemplate
-from fixer.repo import CODE_KINDS, Repo, SourceFile
+from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile
 
 INFO = FixInfo(
     id="db-degradation",
@@ -253,7 +253,7 @@ def returns_value(function: Node) -> bool:
 
 
 def prepare(repo: Repo, options: dict) -> Context:
-    gathered = repo.facts("db-degradation/init-functions", init_functions_of, CODE_KINDS, CONNECT_BYTES)
+    gathered = repo.facts_of(INIT_FUNCTIONS)
     functions = tuple(function for path in sorted(gathered) for function in gathered[path])
     sites: list[CallSite] = []
     if functions:
@@ -277,6 +277,10 @@ def init_functions_of(source_file: SourceFile) -> list[InitFunction]:
         line = source_file.line_col(function.start_byte)[0]
         found.append(InitFunction(source_file.path, name, line, database, returns_value(function)))
     return found
+
+
+INIT_FUNCTIONS = FactsSpec("db-degradation/init-functions", init_functions_of, CODE_KINDS, CONNECT_BYTES)
+FACTS = [INIT_FUNCTIONS, repo_logger.VOTES]  # gathered ahead, in the engine's one pass over the files
 
 
 def _call_sites_of(source_file: SourceFile, functions: tuple[InitFunction, ...]) -> list[CallSite]:

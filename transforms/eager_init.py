@@ -401,3 +401,6 @@ def _note(lazy: LazyInit, ready: bool, health_after: bool, logger: str) -> str:
 
 def _text(node: Node | None) -> str:
     return (node.text or b"").decode() if node is not None else ""
+
+
+FACTS = [repo_logger.VOTES]  # gathered ahead, in the engine's one pass over the files

@@ -119,7 +119,7 @@ from fixer.model import Edit, Finding, FixInfo
 from fixer.parsing import typescript
 from fixer.parsing.typescript import Imported, Node
 from fixer import envtemplate
-from fixer.repo import CODE_KINDS, Repo, SourceFile
+from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile
 
 INFO = FixInfo(
     id="graceful-shutdown",
@@ -161,14 +161,13 @@ def prepare(repo: Repo, options: dict) -> Context:
     handlers: set[tuple[str, str]] = set()
     on_import: set[str] = set()
     covered: set[str] = set()
-    for path, (names, on_load, specifiers) in repo.facts("graceful-shutdown/sigterm", sigterm_facts, CODE_KINDS,
-                                                         (b"SIGTERM",)).items():
+    for path, (names, on_load, specifiers) in repo.facts_of(SIGTERM_HANDLERS).items():
         handlers.update((path, name) for name in names)
         if on_load:
             on_import.add(path)
         if names or on_load:
             covered.update(t for s in specifiers if (t := logger.resolve_module(repo, path, s)))
-    consumers = repo.facts("graceful-shutdown/consumers", creates_consumer, CODE_KINDS, (b".consumer(",))
+    consumers = repo.facts_of(CONSUMERS)
     entries = {service.entry for service in repo.services}
     return Context(
         tuple(sorted(logger.infer(repo).items(), key=lambda kv: str(kv[0]))), frozenset(handlers),
@@ -753,3 +752,8 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
     changed = [f for f in findings if f.fixable]
     if changed:
         yield from envtemplate.findings(repo, INFO.id, changed[0].path, "SHUTDOWN_TIMEOUT_MS", "30000", "how long a graceful shutdown may take before the process is forced to exit")
+
+
+SIGTERM_HANDLERS = FactsSpec("graceful-shutdown/sigterm", sigterm_facts, CODE_KINDS, (b"SIGTERM",))
+CONSUMERS = FactsSpec("graceful-shutdown/consumers", creates_consumer, CODE_KINDS, (b".consumer(",))
+FACTS = [SIGTERM_HANDLERS, CONSUMERS, logger.VOTES]  # gathered ahead, in the engine's one pass over the files

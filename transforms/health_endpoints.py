@@ -75,7 +75,7 @@ from typing import Iterator
 from fixer.model import Edit, Finding, FixInfo, Option
 from fixer.parsing import typescript, yamlfile
 from fixer.probes import LOOPBACK_HOSTS, URL, Probe, all_probes, probes_in
-from fixer.repo import CODE_KINDS, Repo, SourceFile
+from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile
 
 INFO = FixInfo(
     id="health-endpoints",
@@ -121,8 +121,7 @@ class Context:
 
 
 def prepare(repo: Repo, options: dict) -> Context:
-    gathered = repo.facts("health-endpoints/routes", _routes_of, CODE_KINDS,
-                          (b"/health", b"/status", b"/ping", b"/live", b"/ready"))
+    gathered = repo.facts_of(ROUTES)
     routes = []
     for path, found in gathered.items():
         service = repo.service_for(path)
@@ -160,6 +159,11 @@ def describe(context: Context) -> list[str]:
 
 def _routes_of(source_file: SourceFile) -> list[Route]:
     return list(find_route_registrations(source_file))
+
+
+ROUTES = FactsSpec("health-endpoints/routes", _routes_of, CODE_KINDS,
+                   (b"/health", b"/status", b"/ping", b"/live", b"/ready"))
+FACTS = [ROUTES]  # gathered ahead, in the engine's one pass over the files
 
 
 def find_route_registrations(source_file: SourceFile) -> Iterator[Route]:

@@ -58,7 +58,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from fixer.model import Edit, Finding, FixInfo
-from fixer.probes import Listen, Probe, listen_calls, probes_in
+from fixer.probes import LISTENS, Listen, Probe, listen_calls, probes_in
 from fixer.repo import Repo, SourceFile
 
 INFO = FixInfo(
@@ -176,3 +176,6 @@ def _reached(probe: Probe, context: Context) -> str:
         return "not a Node service of this repository: its image listens on IPv4" if probe.service is None else \
             "no listen() call found in the service: Node's default binds every interface"
     return "the service listens on " + ", ".join(sorted({_host_label(listen) for listen in listens}))
+
+
+FACTS = [LISTENS]  # gathered ahead, in the engine's one pass over the files
