@@ -184,8 +184,13 @@ class Cache:
             )
 
     def close(self) -> None:
-        self.prune()
-        self._db.close()
+        """Prune and close; the cache works as NoCache afterwards (a late lookup just misses)."""
+        if self.enabled:
+            self.prune()
+            self._db.close()
+            self.enabled = False
+            self.get_many = NoCache.get_many.__get__(self)  # type: ignore[method-assign]
+            self.put_many = NoCache.put_many.__get__(self)  # type: ignore[method-assign]
 
 
 def open_cache(enabled: bool = True) -> Cache | NoCache:

@@ -302,8 +302,8 @@ def apply(
             raise UsageError("--base needs a git repository")
     repo = _open(root, config, base=base)
     run = run_fix(repo, module, options)
-    repo.cache.close()
     history.annotate(run, repo)  # where the secrets it removes stay in git history: summary and commit body
+    repo.cache.close()
     if dry_run:
         _print_dry_run(run, repo, no_color, show_secrets)
         raise typer.Exit(3 if run.failed else 0)

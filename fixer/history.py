@@ -10,11 +10,14 @@ length (`fixer.redact.mask`).
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
 
+from fixer import __version__
+from fixer.cache import stable_digest
 from fixer.redact import mask
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -162,8 +165,23 @@ def annotate(run: "FixRun", repo: "Repo") -> list[str]:
         lines = [f"git history: {repo.root} is no git repository; if these values were ever committed or shared "
                  "anywhere, rotate them"]
     else:
-        lines = report_lines(search(repo.git, located), located)
+        lines = _cached_report(repo, located)
     run.notes.extend(lines)
+    return lines
+
+
+def _cached_report(repo: "Repo", located: dict[str, tuple[str, int]]) -> list[str]:
+    """The report, from the results cache while no ref moved (the lines hold masked values only;
+    the key holds digests of the values, never the values)."""
+    assert repo.git is not None
+    refs = repo.git.run("for-each-ref", "--format=%(objectname) %(refname)") + repo.git.run("rev-parse", "HEAD")
+    key = stable_digest(("history", __version__, hashlib.sha256(refs).hexdigest(),
+                         sorted((hashlib.sha256(v.encode()).hexdigest(), where) for v, where in located.items())))
+    cached = repo.cache.get_many([key]).get(key)
+    if isinstance(cached, list):
+        return list(cached)
+    lines = report_lines(search(repo.git, located), located)
+    repo.cache.put_many({key: lines})
     return lines
 
 
