@@ -33,7 +33,7 @@ from fixer.parsing import typescript, yamlfile
 from fixer.parsing import dockerfile as dockerfile_parser
 from fixer.probes import all_probes
 from fixer.redact import redact
-from fixer.repo import CODE_KINDS, ComposeService, Repo, Service, SourceFile
+from fixer.repo import CODE_KINDS, ComposeService, FactsSpec, Repo, Service, SourceFile
 from fixer.runner import FixRun
 
 PASS, FAIL, NA, UNKNOWN = "pass", "fail", "na", "unknown"
@@ -591,8 +591,8 @@ def is_ignore_notice(finding: Finding) -> bool:
 
 
 def gather(repo: Repo, runs: list[FixRun], registered: Iterable[str]) -> Audit:
-    code = repo.facts("checklist/code", gather_code, CODE_KINDS, (), version=FACTS_VERSION)
-    docker = repo.facts("checklist/dockerfile", gather_dockerfile, {"dockerfile"}, (), version=FACTS_VERSION)
+    code = repo.facts_of(CODE_FACTS)
+    docker = repo.facts_of(DOCKER_FACTS)
     packages = {}
     for path in repo.paths():
         if posixpath.basename(path) != "package.json" or repo.skip_reason(path):
@@ -1476,7 +1476,7 @@ def tested_load(audit: Audit, item: Item) -> Item:
 def doc_env(audit: Audit, item: Item) -> Item:
     repo = audit.repo
     templates = [p for p in repo.paths_of({"env"}) if _TEMPLATE.search(posixpath.basename(p)) and not repo.skip_reason(p)]
-    keys = repo.facts("checklist/env-keys", gather_env_template, {"env"}, (), version=FACTS_VERSION)
+    keys = repo.facts_of(ENV_KEY_FACTS)
     documented: dict[str, tuple[str, int]] = {}
     for path in templates:
         for key, line in keys.get(path, ()):
@@ -1497,7 +1497,7 @@ def doc_env(audit: Audit, item: Item) -> Item:
         return item
     undocumented = [Evidence(p, l, c, f"{n} is read here but missing from {', '.join(templates)}") for n, (p, l, c) in sorted(used.items())
                     if n not in documented]
-    refs = set(repo.facts("checklist/var-refs", gather_var_refs, {"compose"}, (b"$",), version=FACTS_VERSION).values())
+    refs = set(repo.facts_of(VAR_REF_FACTS).values())
     referenced = {name for names in refs for name in names} | {n for d in audit.docker.values() for n in d.env_refs}
     unused = [Evidence(p, l, 1, f"note: {k} is documented but no code, compose file or Dockerfile reads it")
               for k, (p, l) in sorted(documented.items(), key=lambda kv: kv[1]) if k not in used and k not in referenced]
@@ -1874,3 +1874,11 @@ def to_json(checklist: Checklist) -> dict[str, Any]:
             for row in checklist.services
         ],
     }
+
+
+CODE_FACTS = FactsSpec("checklist/code", gather_code, frozenset(CODE_KINDS), (), FACTS_VERSION)
+DOCKER_FACTS = FactsSpec("checklist/dockerfile", gather_dockerfile, frozenset({"dockerfile"}), (), FACTS_VERSION)
+ENV_KEY_FACTS = FactsSpec("checklist/env-keys", gather_env_template, frozenset({"env"}), (), FACTS_VERSION)
+VAR_REF_FACTS = FactsSpec("checklist/var-refs", gather_var_refs, frozenset({"compose"}), (b"$",), FACTS_VERSION)
+# what `build` reads per file: the audit gathers it in the engine's one pass, with the fixes' facts
+FACTS = [CODE_FACTS, DOCKER_FACTS, ENV_KEY_FACTS, VAR_REF_FACTS]

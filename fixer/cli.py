@@ -186,11 +186,13 @@ def audit(
     repo = _open(root, config, working_tree=True)
     with _AuditProgress(len(repo.paths()), quiet) as progress:
         progress.step(f"running {len(selected)} fix(es) over {len(repo.paths()):,} files")
-        runs = run_fixes(repo, [(m, config_mod.options_for(m.INFO, config)) for m in selected], findings_only=True)
+        needs_checklist = not (quiet and output_format == "text")
+        runs = run_fixes(repo, [(m, config_mod.options_for(m.INFO, config)) for m in selected], findings_only=True,
+                         also_gather=checklist_mod.FACTS if needs_checklist else [])
         progress.step("looking up the secrets found in git history")
         past = [line for run in runs for line in history.annotate(run, repo)]  # the commits that hold the secrets found
         checklist = None
-        if not (quiet and output_format == "text"):
+        if needs_checklist:
             progress.step("deciding the readiness checklist")
             checklist = checklist_mod.build(repo, runs, modules)
     secrets = {s for run in runs for f in run.findings + run.ignored for s in f.secrets}

@@ -83,16 +83,18 @@ def run_fix(repo: Repo, fix: Any, options: dict[str, Any], *, verify_changes: bo
 
 
 def run_fixes(
-    repo: Repo, jobs: list[tuple[Any, dict[str, Any]]], *, verify_changes: bool = True, findings_only: bool = False
+    repo: Repo, jobs: list[tuple[Any, dict[str, Any]]], *, verify_changes: bool = True, findings_only: bool = False,
+    also_gather: list[Any] = (),  # type: ignore[assignment]
 ) -> list[FixRun]:
     """Run several fixes over one repository, reading and parsing each file at most once
     for all of them, on all cores, with per-file results cached across runs.
 
     With `verify_changes`, also prove each fix's edits sound (re-parse, bytes outside the
-    edits, meaning) and idempotent. `findings_only` stops after the findings (audit)."""
+    edits, meaning) and idempotent. `findings_only` stops after the findings (audit).
+    `also_gather`: more per-file facts (`FactsSpec`) to gather in the same pass."""
     batch: list[_Job] = []
     runs = []
-    _gather_ahead(repo, jobs)
+    _gather_ahead(repo, jobs, list(also_gather))
     for fix, options in jobs:
         run = FixRun(fix.INFO, options)
         runs.append(run)
@@ -123,9 +125,9 @@ def run_fixes(
     return runs
 
 
-def _gather_ahead(repo: Repo, jobs: list[tuple[Any, dict[str, Any]]]) -> None:
+def _gather_ahead(repo: Repo, jobs: list[tuple[Any, dict[str, Any]]], extra: list[Any]) -> None:
     """Every fix's declared per-file facts (and the ignore comments) in one pass over the files."""
-    specs = [ignores.DIRECTIVES]
+    specs = [ignores.DIRECTIVES, *extra]
     for fix, options in jobs:
         try:
             specs += facts_specs(fix, options)
