@@ -368,6 +368,7 @@ class Repo:
         self.skips: dict[str, str] = {skip.path: skip.reason for skip in source.pruned}
         self.cache: Cache | NoCache = NoCache()
         self._overlay_base: Repo | None = None  # for an overlay: the repository it was made from
+        self.errors_before: dict[str, int] = {}  # parse-error counts the scan saw, for verification
         self._data: dict[str, bytes] = {}  # file bytes read so far (bounded), shared with overlays
         self._data_size = [0]
 
@@ -558,6 +559,7 @@ class Repo:
         clone._entries = dict(self._entries)
         clone._overlay = {**self._overlay, **changes}
         clone._overlay_base = self
+        clone.errors_before = {}
         clone._files = OrderedDict()  # SourceFile objects belong to one Repo
         clone.skips = dict(self.skips)
         for path, data in changes.items():

@@ -18,7 +18,8 @@ from fixer.cache import stable_digest
 from fixer.errors import ParseError
 from fixer.model import Edit, Finding, FixInfo, NewFile, Skip, Untrack, describe, facts_specs, finish, prepare
 from fixer.parallel import map_paths
-from fixer.repo import Repo, SkipFile
+from fixer.parsing import typescript
+from fixer.repo import CODE_KINDS, Repo, SkipFile
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,8 @@ def _scan(repo: Repo, batch: list[_Job], only: set[str] | None) -> None:
             run = batch[index].run
             if outcome[0] == "ok":
                 run.findings.extend(outcome[1])
+                if len(outcome) > 2 and outcome[2] is not None:
+                    repo.errors_before[path] = outcome[2]
             elif outcome[0] == "skip":
                 repo.skips[path] = outcome[1]  # the file itself cannot be read or parsed
             elif outcome[0] == "left-alone":
@@ -251,7 +254,11 @@ def _scan_one(repo: Repo, path: str, fixes: list[tuple[Any, Any]], wanted: dict[
             results[index] = ("filtered",)
             continue
         try:
-            results[index] = ("ok", list(fix.scan(source_file, context)))
+            found = list(fix.scan(source_file, context))
+            # the parse-error count before editing, so verification need not parse it again
+            errors = typescript.error_count(source_file.tree) if source_file.kind in CODE_KINDS and any(
+                change.path == path for finding in found for change in finding.changes) else None
+            results[index] = ("ok", found, errors)
         except ParseError as reason:
             results[index] = ("skip", str(reason))
         except SkipFile as reason:  # raised by the fix: it leaves this file alone, others may not
@@ -331,7 +338,7 @@ def _file_change(repo: Repo, path: str, items: list[Any]) -> FileChange | None:
         raise _Rejected(str(conflict)) from None
     if after == source_file.data:
         return None
-    problem = verify.check(path, source_file.data, after, edit_list)
+    problem = verify.check(path, source_file.data, after, edit_list, repo.errors_before.get(path))
     if problem:
         raise _Rejected(problem)
     entry = repo.entry(path)
@@ -344,6 +351,7 @@ def _check_idempotent(repo: Repo, job: _Job) -> None:
     fixed = repo.overlay({path: change.after for path, change in run.changes.items()})
     second = FixRun(run.info, job.options)
     try:
+        _gather_ahead(fixed, [(job.fix, job.options)], [])
         context_again = prepare(job.fix, fixed, job.options)
         try:
             same_context = bool(context_again == job.context)

@@ -21,13 +21,14 @@ from fixer.parsing.text import Text, normalize_newlines
 from fixer.repo import classify
 
 
-def check(path: str, before: bytes | None, after: bytes, edits: list[Edit]) -> str | None:
+def check(path: str, before: bytes | None, after: bytes, edits: list[Edit], errors_before: int | None = None) -> str | None:
+    """`errors_before`: the original's ERROR/MISSING count when already known (not parsed again)."""
     kind = classify(path)
     if before is None:  # a new file: it must parse
         return _parses(kind, after)
     return (
         outside_problem(before, edits, after)
-        or reparse_problem(kind, before, after)
+        or reparse_problem(kind, before, after, errors_before)
         or meaning_problem(kind, before, after, edits)
     )
 
@@ -48,9 +49,9 @@ def _parses(kind: str, data: bytes) -> str | None:
     return None
 
 
-def reparse_problem(kind: str, before: bytes, after: bytes) -> str | None:
+def reparse_problem(kind: str, before: bytes, after: bytes, errors_before: int | None = None) -> str | None:
     if kind in typescript.LANGUAGE_OF_KIND:
-        old = typescript.error_count(typescript.parse(before, kind))
+        old = errors_before if errors_before is not None else typescript.error_count(typescript.parse(before, kind))
         new = typescript.error_count(typescript.parse(after, kind))
         if new > old:
             return f"the edit adds parse errors ({old} -> {new} ERROR/MISSING nodes)"
