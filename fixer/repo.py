@@ -36,6 +36,7 @@ from fixer.parallel import map_paths
 from fixer.parsing.text import Text
 
 FILES_IN_MEMORY = 512  # files (with their parses) a Repo keeps; older ones are read again if needed
+STRUCTURE_KINDS = frozenset({"ts", "tsx", "js", "json"})  # files whose existence a scan may depend on
 ROW_SLOTS = 48  # results kept per file in the cache (facts specs, or fix contexts)
 BYTES_IN_MEMORY = 160 * 1024 * 1024  # file contents kept for later passes (parses are not kept)
 
@@ -569,8 +570,12 @@ class Repo:
                 old = self._entries.get(path)
                 clone._entries[path] = Entry(path, old.mode if old else "100644", None, len(data),
                                              tracked=old.tracked if old else False)
-        for name in ("services", "compose_services", "structure_digest", "_sorted_paths", "_by_kind",
-                     "_services_by_dir", "_service_memo", "_skip_memo", "_facts_memo"):
+        structural = any(posixpath.basename(p) == "package.json" or classify(p) in ("compose", "dockerfile")
+                         or p not in self._entries or data is None for p, data in changes.items())
+        dropped = ["structure_digest", "_sorted_paths", "_by_kind", "_skip_memo", "_facts_memo"]
+        if structural:  # a new or removed file, a package.json, compose file or Dockerfile: services may differ
+            dropped += ["services", "compose_services", "_services_by_dir", "_service_memo"]
+        for name in dropped:
             clone.__dict__.pop(name, None)
         return clone
 
@@ -581,7 +586,7 @@ class Repo:
         """What a per-file result may depend on besides the file itself: the file list, the
         services and the compose model. Part of every cache key."""
         return stable_digest((
-            self.paths(),
+            [p for p in self.paths() if classify(p) in STRUCTURE_KINDS],  # what module resolution can see
             [(s.name, s.dir, sorted(s.aliases), s.dockerfiles, s.entry, s.port) for s in self.services],
             [(c.file, c.name, c.context, c.dockerfile, c.image) for c in self.compose_services],
             self.config.include, self.config.exclude, self.config.max_file_size,
