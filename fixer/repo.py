@@ -370,6 +370,7 @@ class Repo:
         self.cache: Cache | NoCache = NoCache()
         self._overlay_base: Repo | None = None  # for an overlay: the repository it was made from
         self.errors_before: dict[str, int] = {}  # parse-error counts the scan saw, for verification
+        self._rows: dict[str, dict[str, Any]] = {}  # cache rows read or written, shared with overlays
         self._data: dict[str, bytes] = {}  # file bytes read so far (bounded), shared with overlays
         self._data_size = [0]
 
@@ -671,12 +672,15 @@ class Repo:
         return {path: file_key(base, path, self.blob(path)) for path in paths}
 
     def file_rows(self, kind: str, paths: Iterable[str]) -> dict[str, dict[str, Any]]:
-        """Each file's cached results (slot -> outcome), read in one go."""
+        """Each file's cached results (slot -> outcome), read in one go (and kept in memory
+        for the overlays of a plan, which ask again for the files they did not change)."""
         if not self.cache.enabled:
             return {}
         keys = self._row_keys(kind, paths)
-        found = self.cache.get_many(keys.values())
-        return {path: found[key] for path, key in keys.items() if isinstance(found.get(key), dict)}
+        memo = self._rows
+        found = self.cache.get_many(key for key in keys.values() if key not in memo)
+        memo.update((key, row) for key, row in found.items() if isinstance(row, dict))
+        return {path: memo[key] for path, key in keys.items() if key in memo}
 
     def store_rows(self, kind: str, old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]]) -> None:
         """Merge new slots into the files' rows (old slots beyond a few dozen are dropped)."""
@@ -688,6 +692,7 @@ class Repo:
             previous = [(k, v) for k, v in old.get(path, {}).items() if k not in slots]
             merged[keys[path]] = dict(previous[-(ROW_SLOTS - len(slots)):] if len(slots) < ROW_SLOTS else []) | slots
         self.cache.put_many(merged)
+        self._rows.update(merged)
 
     def _facts_from_base(self, memo_key: tuple, structural: bool) -> dict[str, tuple] | None:
         """For an overlay: the outcomes its base repository computed for files it did not change."""
