@@ -84,8 +84,40 @@ class NoCache:
     enabled = False
 
     def get_many(self, keys: Iterable[str]) -> dict[str, Any]:
+        return {}
+
+    def put_many(self, items: dict[str, Any]) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+class Cache:
+    """SQLite-backed. Writes are buffered and go to disk in one transaction when the cache
+    is closed (or the buffer is big): a stacked plan rewrites the same rows many times."""
+
+    enabled = True
+
+    def __init__(self, path: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES):
+        self.path = path or default_path()
+        self.max_bytes = max_bytes
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value BLOB NOT NULL, "
+            "size INTEGER NOT NULL, used INTEGER NOT NULL)"
+        )
+        self._pending: dict[str, Any] = {}
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, Any]:
+        if not self.enabled:
+            return {}
         wanted = list(dict.fromkeys(keys))
-        found: dict[str, Any] = {}
+        found: dict[str, Any] = {key: self._pending[key] for key in wanted if key in self._pending}
+        wanted = [key for key in wanted if key not in found]
         stale: list[str] = []
         day_ago = int(time.time()) - 86400
         for start in range(0, len(wanted), 900):
@@ -111,64 +143,24 @@ class NoCache:
         return found
 
     def put_many(self, items: dict[str, Any]) -> None:
-        pass
+        if not self.enabled or not items:
+            return
+        self._pending.update(items)
+        if len(self._pending) > 50_000:
+            self.flush()
 
-    def close(self) -> None:
-        pass
-
-
-class Cache:
-    enabled = True
-
-    def __init__(self, path: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES):
-        self.path = path or default_path()
-        self.max_bytes = max_bytes
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value BLOB NOT NULL, "
-            "size INTEGER NOT NULL, used INTEGER NOT NULL)"
-        )
-        self._writes = 0
-
-    def get_many(self, keys: Iterable[str]) -> dict[str, Any]:
-        wanted = list(dict.fromkeys(keys))
-        found: dict[str, Any] = {}
-        for start in range(0, len(wanted), 500):
-            batch = wanted[start : start + 500]
-            marks = ",".join("?" * len(batch))
-            for key, value in self._db.execute(f"SELECT key, value FROM results WHERE key IN ({marks})", batch):
-                try:
-                    found[key] = pickle.loads(value)
-                except Exception:
-                    continue  # a result from an incompatible version: recompute it
-        if found:
-            now = int(time.time())
-            keys_found = list(found)
-            for start in range(0, len(keys_found), 500):
-                batch = keys_found[start : start + 500]
-                self._db.execute(
-                    f"UPDATE results SET used = ? WHERE key IN ({','.join('?' * len(batch))})", [now, *batch]
-                )
-        return found
-
-    def put_many(self, items: dict[str, Any]) -> None:
-        if not items:
+    def flush(self) -> None:
+        if not self._pending:
             return
         now = int(time.time())
         rows = []
-        for key, value in items.items():
+        for key, value in self._pending.items():
             blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             rows.append((key, blob, len(blob), now))
         rows.sort()  # in key order, the B-tree fills page by page: several times faster
         with self._db:
             self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)", rows)
-        self._writes += len(rows)
-        if self._writes > 2000:
-            self.prune()
-            self._writes = 0
+        self._pending.clear()
 
     def prune(self) -> None:
         """Drop the least recently used entries until the cache fits its size bound."""
@@ -184,13 +176,15 @@ class Cache:
             )
 
     def close(self) -> None:
-        """Prune and close; the cache works as NoCache afterwards (a late lookup just misses)."""
-        if self.enabled:
+        """Write what is pending, prune, close; afterwards lookups miss and writes are dropped."""
+        if not self.enabled:
+            return
+        try:
+            self.flush()
             self.prune()
+        finally:
             self._db.close()
             self.enabled = False
-            self.get_many = NoCache.get_many.__get__(self)  # type: ignore[method-assign]
-            self.put_many = NoCache.put_many.__get__(self)  # type: ignore[method-assign]
 
 
 def open_cache(enabled: bool = True) -> Cache | NoCache:

@@ -477,9 +477,12 @@ def demo(no_color: bool = typer.Option(False, "--no-color", help="Plain diffs ev
     for module in modules.values():
         print(f"== fixer apply --fix {module.INFO.id} --dry-run\n", flush=True)
         run = run_fix(base_repo, module, config_mod.options_for(module.INFO, config))
+        history.annotate(run, base_repo)
         diff = report.run_diff(run, base_repo)
         _out_bytes(report.colorize(diff) if _use_color(no_color) else diff)
         print(report.run_summary(run) + "\n", flush=True)
+    repo.cache.close()
+    base_repo.cache.close()
     if shutil.which("fixer"):
         command = "fixer"
     elif sys.argv[0].endswith("__main__.py"):

@@ -125,6 +125,7 @@ def test_parallel_and_in_process_runs_agree(tmp_path: Path, monkeypatch: pytest.
 def test_cache_is_bounded_and_safe_for_concurrent_runs(tmp_path: Path) -> None:
     small = Cache(tmp_path / "c.sqlite", max_bytes=20_000)
     small.put_many({f"k{i}": b"x" * 1000 for i in range(100)})
+    small.flush()  # writes are buffered until then (or close)
     small.prune()
     kept = small.get_many(f"k{i}" for i in range(100))
     assert 0 < len(kept) <= 20 and "k99" in kept  # the newest stay
@@ -137,6 +138,15 @@ def test_cache_is_bounded_and_safe_for_concurrent_runs(tmp_path: Path) -> None:
     outputs = [r.communicate() for r in runs]
     assert [r.returncode for r in runs] == [1, 1, 1, 1], [o[1] for o in outputs]
     assert len({o[0] for o in outputs}) == 1
+
+
+def test_a_closed_cache_misses_and_drops_writes(tmp_path: Path) -> None:
+    results = Cache(tmp_path / "c.sqlite")
+    results.put_many({"a": 1})
+    results.close()
+    assert results.get_many(["a"]) == {} and results.put_many({"b": 2}) is None
+    reopened = Cache(tmp_path / "c.sqlite")
+    assert reopened.get_many(["a", "b"]) == {"a": 1}  # what was pending at close was written
 
 
 def test_no_cache_writes_nothing(tmp_path: Path) -> None:
