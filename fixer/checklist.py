@@ -933,38 +933,34 @@ def log_files(audit: Audit, item: Item) -> Item:
     return item
 
 
-def log_json(audit: Audit, item: Item) -> Item:
+def _every_logger(audit: Audit, item: Item, has: str, check: str, lacking: str, failed: str, passed: str,
+                  found: str) -> Item:
+    """An item that holds when every logger the code creates has a property (a CodeFacts field)."""
     loggers = _logger_files(audit)
     if not loggers:
         item.summary = "no logger library is set up in the code"
-        item.check = "log through a structured logger (winston with format.json(), pino) in production"
+        item.check = check
         return item
-    bad = [Evidence(p, audit.code[p].logger_created[0], 1, "logger without a JSON format") for p in loggers
-           if not audit.code[p].json_format]
+    bad = [Evidence(p, audit.code[p].logger_created[0], 1, lacking) for p in loggers if not getattr(audit.code[p], has)]
     if bad:
-        item.status, item.summary, item.evidence = FAIL, f"{len(bad)} logger(s) without JSON output", bad
-        item.check = "use winston.format.json() (or pino) for production output"
+        item.status, item.summary, item.evidence = FAIL, f"{len(bad)} {failed}", bad
+        item.check = check
         return item
-    item.status, item.summary = PASS, f"{len(loggers)} logger(s) format JSON"
-    item.evidence += [Evidence(p, audit.code[p].json_format[0], 1, "JSON format") for p in loggers]
+    item.status, item.summary = PASS, f"{len(loggers)} {passed}"
+    item.evidence += [Evidence(p, getattr(audit.code[p], has)[0], 1, found) for p in loggers]
     return item
+
+
+def log_json(audit: Audit, item: Item) -> Item:
+    return _every_logger(audit, item, "json_format", "use winston.format.json() (or pino) for production output",
+                         "logger without a JSON format", "logger(s) without JSON output", "logger(s) format JSON",
+                         "JSON format")
 
 
 def log_level(audit: Audit, item: Item) -> Item:
-    loggers = _logger_files(audit)
-    if not loggers:
-        item.summary = "no logger library is set up in the code"
-        item.check = "set the logger's level from LOG_LEVEL"
-        return item
-    bad = [Evidence(p, audit.code[p].logger_created[0], 1, "level not read from the environment") for p in loggers
-           if not audit.code[p].level_env]
-    if bad:
-        item.status, item.summary, item.evidence = FAIL, f"{len(bad)} logger(s) with a fixed level", bad
-        item.check = "level: process.env.LOG_LEVEL || 'info'"
-        return item
-    item.status, item.summary = PASS, f"{len(loggers)} logger(s) read their level from the environment"
-    item.evidence += [Evidence(p, audit.code[p].level_env[0], 1, "level from the environment") for p in loggers]
-    return item
+    return _every_logger(audit, item, "level_env", "level: process.env.LOG_LEVEL || 'info'",
+                         "level not read from the environment", "logger(s) with a fixed level",
+                         "logger(s) read their level from the environment", "level from the environment")
 
 
 def log_sensitive(audit: Audit, item: Item) -> Item:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pty
 import subprocess
 import sys
 from pathlib import Path
@@ -79,3 +80,25 @@ SMALL_REPO: dict[str, bytes | str] = {
     "services/course-service/src/app.ts": "app.get('/health', (_req, res) => res.json({ ok: true }));\n",
     "README.md": "# demo\n",
 }
+
+
+def fixer_on_terminal(args: list[str], cwd: Path, stream: str = "stdout", env: dict[str, str] | None = None) -> bytes:
+    """Run fixer with `stream` (stdout or stderr) on a pseudo-terminal; what it printed there."""
+    main, secondary = pty.openpty()
+    full_env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"} | GIT_ENV | (env or {})
+    targets = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, stream: secondary}
+    process = subprocess.Popen([sys.executable, "-m", "fixer", *args], cwd=cwd, stdout=targets["stdout"],
+                               stderr=targets["stderr"], env=full_env)
+    os.close(secondary)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    process.wait()
+    os.close(main)
+    return output

@@ -4,16 +4,12 @@ output formats, --fail-on, --quiet, the progress bar, ignore comments and redact
 from __future__ import annotations
 
 import json
-import os
-import pty
-import subprocess
-import sys
 from pathlib import Path
 
 from fixer import checklist, config as config_mod
 from fixer.repo import DirectorySource, Repo
 from fixer.runner import run_fixes
-from gitrepo import SMALL_REPO, fixer, make_repo, write_tree
+from gitrepo import SMALL_REPO, fixer, fixer_on_terminal, make_repo, write_tree
 from transforms import registry
 
 
@@ -214,22 +210,7 @@ def test_quiet_prints_the_findings_only(tmp_path: Path) -> None:
 
 
 def _stderr_on_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> bytes:
-    main, secondary = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "fixer", *args], cwd=cwd, stdout=subprocess.DEVNULL,
-                               stderr=secondary, env={**os.environ, **env})
-    os.close(secondary)
-    output = b""
-    while True:
-        try:
-            chunk = os.read(main, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        output += chunk
-    process.wait()
-    os.close(main)
-    return output
+    return fixer_on_terminal(args, cwd, "stderr", env)
 
 
 def test_progress_bar_on_a_terminal_for_big_repositories_only(tmp_path: Path) -> None:

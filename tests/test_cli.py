@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import pty
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from fixer import docs
-from gitrepo import SMALL_REPO, fixer, make_repo, write_tree
+from gitrepo import SMALL_REPO, fixer, fixer_on_terminal, make_repo, write_tree
 from transforms import registry
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -119,32 +115,11 @@ def test_excluded_paths_are_skipped_with_a_reason(tmp_path: Path) -> None:
     assert b"excluded by .fixer.toml" in result.stderr
 
 
-def _run_in_terminal(args: list[str], cwd: Path) -> bytes:
-    """Run fixer with stdout on a pseudo-terminal; return what it printed there."""
-    main, secondary = pty.openpty()
-    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
-    process = subprocess.Popen([sys.executable, "-m", "fixer", *args], cwd=cwd, stdout=secondary,
-                               stderr=subprocess.DEVNULL, env=env)
-    os.close(secondary)
-    output = b""
-    while True:
-        try:
-            chunk = os.read(main, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        output += chunk
-    process.wait()
-    os.close(main)
-    return output
-
-
 def test_diff_is_colored_on_a_terminal_unless_no_color(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "r", SMALL_REPO)
-    colored = _run_in_terminal(["apply", "--fix", "health-endpoints", "--dry-run", "."], repo)
+    colored = fixer_on_terminal(["apply", "--fix", "health-endpoints", "--dry-run", "."], repo)
     assert b"\x1b[31m-app.get('/healthz'," in colored and b"\x1b[32m+app.get('/health'," in colored
-    plain = _run_in_terminal(["apply", "--fix", "health-endpoints", "--dry-run", "--no-color", "."], repo)
+    plain = fixer_on_terminal(["apply", "--fix", "health-endpoints", "--dry-run", "--no-color", "."], repo)
     assert b"\x1b[" not in plain and b"+app.get('/health'," in plain
 
 
