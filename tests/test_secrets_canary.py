@@ -167,3 +167,30 @@ def _cache_bytes(folder: Path) -> bytes:
     if not folder.is_dir():
         return b""
     return b"".join(path.read_bytes() for path in folder.rglob("*") if path.is_file())
+
+
+def test_sarif_markdown_and_plans_print_no_secret(tmp_path: Path, canaries: dict[str, str]) -> None:
+    """The outputs that came after the fix: SARIF, the markdown checklist, plan tables and
+    diffs, plan commit messages (= pull request bodies) and format-patch files."""
+    repo = make_repo(tmp_path / "repo", _tree(canaries))
+    env = _env(tmp_path)
+    for form in ("sarif", "markdown", "json"):
+        result = fixer("audit", "--format", form, str(repo), env=env)
+        assert result.returncode == 1, result.stderr.decode()
+        _assert_clean(f"audit --format {form}", result.stdout + result.stderr, canaries)
+    dry = fixer("plan", "--dry-run", "--include-review", str(repo), env=env)
+    assert dry.returncode == 0, dry.stderr.decode()
+    assert b"fixer/secrets" in dry.stdout + dry.stderr
+    _assert_clean("plan --dry-run", dry.stdout + dry.stderr, canaries)
+    patches = tmp_path / "patches"
+    real = fixer("plan", "--include-review", "--patches", str(patches), str(repo), env=env)
+    assert real.returncode == 0, real.stderr.decode()
+    _assert_clean("plan", real.stdout + real.stderr, canaries)
+    branches = git(repo, "branch", "--format=%(refname:short)").split()
+    assert "fixer/secrets" in branches
+    for branch in branches:
+        _assert_clean(f"commit message of {branch}", git(repo, "log", "-1", "--format=%B", branch), canaries)
+    written = sorted(patches.glob("*.patch"))
+    assert written
+    for patch in written:
+        _assert_clean(f"patch {patch.name}", patch.read_bytes(), canaries)
