@@ -27,15 +27,23 @@ def jobs() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
 
+# Kinds parsed by code that must never run in a forked child: the `dockerfile` package is
+# Go (cgo), and a Go runtime started in the parent is not fork-safe (a worker can hang for
+# good inside the parser). There are few such files; the parent does them itself.
+PARENT_ONLY_KINDS = frozenset({"dockerfile"})
+
+
 def map_paths(repo: Any, paths: list[str], task: Callable[[Any, str], T], workers: int | None = None) -> dict[str, T]:
     workers = workers or jobs()
     if workers <= 1 or len(paths) < IN_PROCESS_BELOW or "fork" not in multiprocessing.get_all_start_methods():
         return {path: task(repo, path) for path in paths}
+    results: dict[str, T] = {path: task(repo, path) for path in paths if repo.kind(path) in PARENT_ONLY_KINDS}
+    paths = [path for path in paths if path not in results]
+    repo.services, repo.compose_services  # noqa: B018 (computed here, so no worker parses a Dockerfile for them)
     repo.preload(paths)  # read once here; the forked workers share the bytes
     _state["repo"], _state["task"] = repo, task
     chunk = max(16, min(256, len(paths) // (workers * 4) or 1))
     chunks = [paths[i : i + chunk] for i in range(0, len(paths), chunk)]
-    results: dict[str, T] = {}
     try:
         with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_init) as pool:
             for part in pool.imap_unordered(_run_chunk, chunks):

@@ -174,3 +174,33 @@ def test_gather_facts_must_not_depend_on_the_repository(tmp_path: Path) -> None:
         repo.cache = results_cache
         assert repo.facts("test/size", gather, {"ts"}, (b"console",)) == {"a/x.ts": 15}
     assert calls == ["a/x.ts"]
+
+
+def test_dockerfiles_are_never_parsed_in_a_forked_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The dockerfile parser is Go: after a fork its runtime can deadlock, so only the parent
+    process may call it (a 20,000-file benchmark hung for good before this rule)."""
+    import os
+
+    from fixer.parsing import dockerfile as dockerfile_parser
+
+    files = dict(SMALL_REPO)
+    for index in range(30):
+        files[f"services/s{index}/package.json"] = "{}"
+        files[f"services/s{index}/Dockerfile"] = "FROM node:20\nHEALTHCHECK CMD curl -f http://localhost:3000/healthz\n"
+        files[f"services/s{index}/app.ts"] = "app.get('/healthz', (_r, s) => s.json({}));\n"
+    repo_dir = make_repo(tmp_path / "r", files)
+    parent = os.getpid()
+    calls = tmp_path / "calls"
+    real_parse = dockerfile_parser.parse
+
+    def recording_parse(data: bytes):  # type: ignore[no-untyped-def]
+        with open(calls, "a") as handle:
+            handle.write(f"{os.getpid()}\n")
+        return real_parse(data)
+
+    monkeypatch.setattr(dockerfile_parser, "parse", recording_parse)
+    monkeypatch.setattr(parallel, "IN_PROCESS_BELOW", 1)
+    monkeypatch.setenv("FIXER_JOBS", "2")
+    runs = run_fixes(open_repo(repo_dir, config_mod.Config()), _all_fixes())
+    assert any(r.findings for r in runs)
+    assert set(calls.read_text().split()) == {str(parent)}
