@@ -35,10 +35,10 @@ from fixer.parsing import envfile, typescript, yamlfile
 from fixer.parallel import map_paths
 from fixer.parsing.text import Text
 
-FILES_IN_MEMORY = 512  # files (with their parses) a Repo keeps; older ones are read again if needed
+FILES_IN_MEMORY = 128  # files (with their parses) a Repo keeps; older ones are read again if needed
 STRUCTURE_KINDS = frozenset({"ts", "tsx", "js", "json"})  # files whose existence a scan may depend on
 ROW_SLOTS = 48  # results kept per file in the cache (facts specs, or fix contexts)
-BYTES_IN_MEMORY = 160 * 1024 * 1024  # file contents kept for later passes (parses are not kept)
+BYTES_IN_MEMORY = 96 * 1024 * 1024  # file contents kept for later passes (parses are not kept)
 
 # --- file kinds ---------------------------------------------------------------------
 
