@@ -88,6 +88,7 @@ from fixer.parsing import dockerfile as dockerfile_parser
 from fixer.parsing import envfile, typescript, yamlfile
 from fixer.redact import mask
 from fixer.errors import ParseError
+from fixer import envtemplate
 from fixer.repo import CODE_KINDS, Repo, SkipFile, SourceFile, glob_match
 
 INFO = FixInfo(
@@ -120,14 +121,13 @@ def prepare(repo: Repo, options: dict) -> Context:
 
 # --- which files --------------------------------------------------------------------
 
-_TEMPLATE_WORD = re.compile(r"(^|[._-])(template|example|sample|dist|defaults?|tpl|skeleton)([._-]|$)", re.I)
 _DEV_ONLY = re.compile(r"(^|[/._-])(dev|development|local|test|tests|testing|override|e2e|ci)([/._-]|$)", re.I)
 
 
 def is_real_env_file(path: str) -> bool:
     """`.env`, `.env.production`, `.env.backup.2024`: files that hold a deployment's values
     (as opposed to templates and examples meant to be committed)."""
-    return not _TEMPLATE_WORD.search(posixpath.basename(path))
+    return not envtemplate.is_template(path)
 
 
 def is_dev_only(path: str) -> bool:
