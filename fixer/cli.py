@@ -21,7 +21,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from fixer import __version__, config as config_mod, docs, history, report
+from fixer import __version__, config as config_mod, docs, history, memo, report
 from fixer.errors import FixerError, UsageError
 from fixer.redact import redact
 from fixer.gitops import GitRepo, TreeChange, _identity_fallback
@@ -184,6 +184,14 @@ def audit(
     selected = [_module(f) for f in fixes] if fixes else list(modules.values())
     config = config_mod.load(root, modules)
     repo = _open(root, config, working_tree=True)
+    options = [(m.INFO.id, m.INFO.version, config_mod.options_for(m.INFO, config)) for m in selected]
+    key = None if _state.get("debug") or not repo.cache.enabled else memo.key(
+        "audit", repo, (options, output_format, fail_on.lower(), quiet))
+    remembered = repo.cache.get_many([key]).get(key) if key else None
+    if remembered is not None:  # an unchanged repository: the same answer as last time
+        repo.cache.close()
+        sys.stdout.write(remembered[1])
+        raise typer.Exit(remembered[0])
     with _AuditProgress(len(repo.paths()), quiet) as progress:
         progress.step(f"running {len(selected)} fix(es) over {len(repo.paths()):,} files")
         needs_checklist = not (quiet and output_format == "text")
@@ -200,35 +208,43 @@ def audit(
     gating = FAIL_ON[fail_on.lower()]
     failing = [f for r in runs for f in r.findings if gating is None or (f.severity or r.info.severity) in gating]
     code = 3 if any(r.failed for r in runs) else 1 if failing else 0
-    sarif_text = sarif.render(runs, repo, modules, checklist) if output_format == "sarif" else ""
-    repo.cache.close()
     if output_format == "json":
-        print(report.audit_report(runs, repo, checklist, past, fail_on.lower(), len(failing), code))
+        out = report.audit_report(runs, repo, checklist, past, fail_on.lower(), len(failing), code) + "\n"
     elif output_format == "sarif":
-        sys.stdout.write(sarif_text)
+        out = sarif.render(runs, repo, modules, checklist)
     elif output_format == "markdown":
         assert checklist is not None
         text = checklist_mod.render_markdown(checklist, runs, repo)
         if past:
             text += "\n## Secrets in git history\n\n" + "".join(f"- {line}\n" for line in past)
-        sys.stdout.write(redact(text, secrets))
+        out = redact(text, secrets)
     else:
-        text = report.findings_text(runs, repo)
-        total = sum(len(r.findings) for r in runs)
-        print(text if text else "", end="")
-        if past and not quiet:
-            print("\n".join(past) + "\n")
-        if checklist is not None:
-            print(checklist_mod.render_text(checklist))
-        ignored = sum(len(r.ignored) for r in runs)
-        summary = f"{total} finding(s) from {len(selected)} fix(es)" if total else "No findings."
-        if ignored:
-            summary += f" ({ignored} ignored by fixer-ignore)"
-        if total and gating is not None:
-            summary += f"; {len(failing)} at --fail-on {fail_on.lower()}"
-        print(summary)
+        out = _audit_text(runs, repo, checklist, past, quiet, len(failing), fail_on.lower())
+    if key and code != 3:  # output only, secret values already redacted; a failed run is tried again
+        repo.cache.put_many({key: (code, out)})
+    repo.cache.close()
+    sys.stdout.write(out)
     _debug_details(runs)
     raise typer.Exit(code)
+
+
+def _audit_text(runs: list[FixRun], repo: Repo, checklist: Any, past: list[str], quiet: bool, failing: int,
+                fail_on: str) -> str:
+    from fixer import checklist as checklist_mod
+
+    out = [report.findings_text(runs, repo)]
+    if past and not quiet:
+        out.append("\n".join(past) + "\n\n")
+    if checklist is not None:
+        out.append(checklist_mod.render_text(checklist) + "\n")
+    total = sum(len(r.findings) for r in runs)
+    ignored = sum(len(r.ignored) for r in runs)
+    summary = f"{total} finding(s) from {len(runs)} fix(es)" if total else "No findings."
+    if ignored:
+        summary += f" ({ignored} ignored by fixer-ignore)"
+    if total and FAIL_ON[fail_on] is not None:
+        summary += f"; {failing} at --fail-on {fail_on}"
+    return "".join(out) + summary + "\n"
 
 
 class _AuditProgress:

@@ -204,3 +204,57 @@ def test_dockerfiles_are_never_parsed_in_a_forked_worker(tmp_path: Path, monkeyp
     runs = run_fixes(open_repo(repo_dir, config_mod.Config()), _all_fixes())
     assert any(r.findings for r in runs)
     assert set(calls.read_text().split()) == {str(parent)}
+
+
+def test_an_unchanged_repository_gets_the_remembered_audit_and_any_change_recomputes_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from fixer import cli
+
+    repo_dir = make_repo(tmp_path / "r", SMALL_REPO)
+    monkeypatch.setenv("FIXER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(repo_dir)
+    computed: list[int] = []
+    reads: list[str] = []
+    real_run, real_read = cli.run_fixes, WorkingTreeSource.read
+    monkeypatch.setattr(cli, "run_fixes", lambda *a, **k: computed.append(1) or real_run(*a, **k))
+    monkeypatch.setattr(WorkingTreeSource, "read", lambda self, entry: reads.append(entry.path) or real_read(self, entry))
+
+    def audit(*args: str) -> tuple[int, str, bool, list[str]]:
+        computed.clear()
+        reads.clear()
+        result = CliRunner().invoke(cli.app, ["audit", *args])
+        return result.exit_code, result.stdout, bool(computed), list(reads)
+
+    code, out, ran, _ = audit()
+    assert ran and code == 1 and "/healthz" in out
+    assert audit() == (code, out, False, [])  # remembered: no fix runs, no file is read
+    json_code, json_out, ran, _ = audit("--format", "json")
+    assert ran and json_out.startswith("{")  # other options: their own answer
+    assert audit("--format", "json")[:3] == (json_code, json_out, False)
+
+    app_ts = repo_dir / "services/course-service/src/app.ts"
+    app_ts.write_text(app_ts.read_text() + "console.log('boot');\n")  # a tracked file modified
+    code2, out2, ran, _ = audit()
+    assert ran and "console-to-logger" in out2 and out2 != out
+    assert audit()[:3] == (code2, out2, False)
+
+    (repo_dir / "services/course-service/src/extra.ts").write_text("app.get('/healthz', h);\n")  # untracked
+    code3, out3, ran, _ = audit()
+    assert ran and "extra.ts" in out3
+
+    (repo_dir / ".fixer.toml").write_text('exclude = ["services/course-service/**"]\n')  # configuration
+    code4, out4, ran, _ = audit()
+    assert ran and "extra.ts" not in out4
+    git(repo_dir, "add", "-A")
+    git(repo_dir, "commit", "-q", "-m", "more")  # the same files, but the refs moved: history may differ
+    assert audit()[2]
+    assert not audit()[2]
+
+    # a run that failed is never remembered: the failure is tried again
+    module = registry()["cors-validation"]
+    monkeypatch.setattr(module, "prepare", lambda repo, options: 1 / 0)
+    (repo_dir / "README.md").write_text("# changed\n")
+    assert audit()[0] == 3
+    assert audit()[0] == 3 and computed
