@@ -373,6 +373,7 @@ class Repo:
         self._rows: dict[str, dict[str, Any]] = {}  # cache rows read or written, shared with overlays
         self._data: dict[str, bytes] = {}  # file bytes read so far (bounded), shared with overlays
         self._data_size = [0]
+        self.seeded: dict[str, dict[tuple, tuple]] = {}  # path -> facts outcomes already computed (overlays)
 
     # --- files ---
 
@@ -454,6 +455,14 @@ class Repo:
             assert data is not None
         else:
             data = self._read_source(path)
+        source_file = self.file_of(path, data)
+        self._files[path] = source_file
+        if len(self._files) > FILES_IN_MEMORY:
+            self._files.popitem(last=False)
+        return source_file
+
+    def file_of(self, path: str, data: bytes) -> SourceFile:
+        """These bytes as the file at `path` (not remembered); raises SkipFile like `file`."""
         if len(data) > self.config.max_file_size:
             raise SkipFile(f"over the size limit ({len(data):,} > {self.config.max_file_size:,} bytes)")
         if b"\0" in data[:8192]:
@@ -465,11 +474,7 @@ class Repo:
         head = data[:400]
         if b"@generated" in head or b"DO NOT EDIT" in head:
             raise SkipFile("generated (marked @generated / DO NOT EDIT)")
-        source_file = SourceFile(path, data, self)
-        self._files[path] = source_file
-        if len(self._files) > FILES_IN_MEMORY:
-            self._files.popitem(last=False)
-        return source_file
+        return SourceFile(path, data, self)
 
     def _read_source(self, path: str) -> bytes:
         data = self._data.get(path)
@@ -564,6 +569,7 @@ class Repo:
         clone.errors_before = {}
         clone._files = OrderedDict()  # SourceFile objects belong to one Repo
         clone.skips = dict(self.skips)
+        clone.seeded = {}
         for path, data in changes.items():
             if data is None:
                 clone._entries.pop(path, None)
@@ -619,6 +625,7 @@ class Repo:
             return answers
         results: dict[tuple, dict[str, tuple]] = {}
         wanted: dict[str, list[int]] = {}
+        seeded: dict[str, dict[int, tuple]] = {}  # computed already, by whoever made this overlay
         slots = [stable_digest((spec.key, self.structure_digest if spec.structural else None)) for spec in todo]
         for index, spec in enumerate(todo):
             paths = [p for p in self.paths_of(spec.kinds) if not self.skip_reason(p)]
@@ -627,6 +634,8 @@ class Repo:
             for path in paths:
                 if path in inherited:
                     results[spec.key][path] = inherited[path]
+                elif spec.key in self.seeded.get(path, {}):
+                    seeded.setdefault(path, {})[index] = self.seeded[path][spec.key]
                 else:
                     wanted.setdefault(path, []).append(index)
         # one cache row per file holds every spec's outcome for it (few rows: inserts are slow)
@@ -640,6 +649,8 @@ class Repo:
                 else:
                     missing.setdefault(path, []).append(index)
         computed = map_paths(self, sorted(missing), partial(_gather_many, specs=todo, wanted=missing))
+        for path, per_spec in seeded.items():
+            computed.setdefault(path, {}).update(per_spec)
         fresh: dict[str, dict[str, tuple]] = {}
         for path, per_spec in computed.items():
             for index, outcome in per_spec.items():
@@ -903,9 +914,14 @@ def _gather_many(repo: Repo, path: str, specs: list[FactsSpec], wanted: dict[str
         source_file = repo.file(path)
     except SkipFile as reason:
         return {index: ("skip", str(reason)) for index in indexes}
-    outcomes: dict[int, tuple] = {}
-    for index in indexes:
-        spec = specs[index]
+    return gather_file(source_file, [specs[index] for index in indexes], indexes)
+
+
+def gather_file(source_file: SourceFile, specs: list[FactsSpec], keys: list[Any]) -> dict[Any, tuple]:
+    """Every spec's outcome on one file, under the given keys: ("ok", facts), ("filtered",),
+    ("skip", reason) or ("error", message)."""
+    outcomes: dict[Any, tuple] = {}
+    for index, spec in zip(keys, specs):
         if spec.prefilter and not any(needle in source_file.data for needle in spec.prefilter):
             outcomes[index] = ("filtered",)
             continue

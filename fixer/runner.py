@@ -19,7 +19,7 @@ from fixer.errors import ParseError
 from fixer.model import Edit, Finding, FixInfo, NewFile, Skip, Untrack, describe, facts_specs, finish, prepare
 from fixer.parallel import map_paths
 from fixer.parsing import typescript
-from fixer.repo import CODE_KINDS, Repo, SkipFile
+from fixer.repo import CODE_KINDS, Repo, SkipFile, gather_file
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ def run_fixes(
             run.problems.append(_internal(fix.INFO.id, "", error))
             continue
         batch.append(_Job(fix, options, context, run))
-    _scan(repo, batch, None)
+    _scan(repo, batch, None, follow=verify_changes and not findings_only)
     for job in batch:
         try:
             job.run.findings.extend(finish(job.fix, repo, job.context, job.run.findings))
@@ -116,7 +116,7 @@ def run_fixes(
             job.run.problems.append(_internal(job.fix.INFO.id, "", error))
         _settle(job.run)
         if not findings_only:
-            job.run.changes = _materialize(repo, job.run)
+            job.run.changes = _materialize(repo, job.run, job.follow)
             if verify_changes and job.run.changes:
                 _check_idempotent(repo, job)
     for run in runs:
@@ -128,16 +128,21 @@ def run_fixes(
 
 def _gather_ahead(repo: Repo, jobs: list[tuple[Any, dict[str, Any]]], extra: list[Any]) -> None:
     """Every fix's declared per-file facts (and the ignore comments) in one pass over the files."""
-    specs = [ignores.DIRECTIVES, *extra]
+    specs = [*extra]
     for fix, options in jobs:
-        try:
-            specs += facts_specs(fix, options)
-        except Exception:
-            continue  # its prepare will ask for them and report the error as its own
+        specs += _specs_of(fix, options)
     try:
         repo.gather_all(specs)
     except Exception:
         pass  # the broken spec is asked for again by its fix, whose run reports it
+
+
+def _specs_of(fix: Any, options: dict[str, Any]) -> list[Any]:
+    """The per-file facts a fix's `prepare` reads: its own and the ignore comments."""
+    try:
+        return [ignores.DIRECTIVES, *facts_specs(fix, options)]
+    except Exception:
+        return [ignores.DIRECTIVES]  # its prepare will ask for them and report the error as its own
 
 
 @dataclass
@@ -146,6 +151,23 @@ class _Job:
     options: dict[str, Any]
     context: Any
     run: FixRun
+    follow: dict[str, "_FollowUp"] = field(default_factory=dict)  # what the scan's worker did with the edits
+
+
+@dataclass(frozen=True)
+class _FollowUp:
+    """A file's own edits, applied, verified and checked again by the worker that scanned
+    it, on the parse it already had (tree-sitter re-parses only what the edits touched):
+    with a dry run or an apply, a changed file is parsed once, not three times. Used only
+    when the run's final edits for the file are exactly these (`finish` and the ignore
+    rules can change them) and, for the rest, when the fixed repository has the same
+    structure and the fix the same context."""
+
+    edits: tuple[Edit, ...]  # exactly the edits applied, in order
+    after: bytes
+    problem: str | None  # verification's verdict on the edited file
+    facts: dict[tuple, tuple]  # the fix's facts specs (and the ignore comments) on the edited file
+    again: tuple | None  # the fix's scan of the edited file with the same context, if it ran
 
 
 def _settle(run: FixRun) -> None:
@@ -155,14 +177,16 @@ def _settle(run: FixRun) -> None:
 
 
 PRESENCE = -1  # the outcome slot holding which prefilter needles a file contains
+FOLLOW = -2  # the slot holding the follow-ups (by fix index) of a file's edits
 
 
-def _scan(repo: Repo, batch: list[_Job], only: set[str] | None) -> None:
+def _scan(repo: Repo, batch: list[_Job], only: set[str] | None, follow: bool = False) -> None:
     """Every job's `scan` on every candidate file; results land in each job's run.
 
     Cached in one row per file: which of the batch's prefilter needles the file contains,
     and each fix's outcome (by fix version, options and context) where its prefilter let
-    the file through."""
+    the file through. With `follow`, the worker also applies, verifies and re-checks each
+    file's own edits (see `_FollowUp`); that is never cached."""
     needles = tuple(sorted({needle for job in batch for needle in job.fix.INFO.prefilter}))
     presence_slot = stable_digest(("needles", needles))
     slots: list[str | None] = []
@@ -192,9 +216,13 @@ def _scan(repo: Repo, batch: list[_Job], only: set[str] | None) -> None:
             else:
                 missing.setdefault(path, []).append(index)
     fixes = [(job.fix, job.context) for job in batch]
-    computed = map_paths(repo, sorted(missing), partial(_scan_one, fixes=fixes, wanted=missing, needles=needles))
+    specs = [_specs_of(job.fix, job.options) for job in batch] if follow else None
+    computed = map_paths(repo, sorted(missing), partial(_scan_one, fixes=fixes, wanted=missing, needles=needles,
+                                                        follow=specs))
     fresh: dict[str, dict[str, tuple]] = {}
     for path, per_fix in computed.items():
+        for index, follow_up in per_fix.pop(FOLLOW, {}).items():
+            batch[index].follow[path] = follow_up
         found = per_fix.pop(PRESENCE)
         if found[0] in ("present", "skip"):
             fresh.setdefault(path, {})[presence_slot] = found
@@ -237,9 +265,10 @@ def _digest_or_none(value: Any) -> str | None:
 
 
 def _scan_one(repo: Repo, path: str, fixes: list[tuple[Any, Any]], wanted: dict[str, list[int]],
-              needles: tuple[bytes, ...] = ()) -> dict[int, tuple]:
+              needles: tuple[bytes, ...] = (), follow: list[list[Any]] | None = None) -> dict[int, Any]:
     """One file, every fix that wants it: read and parse once. Slot PRESENCE says which
-    prefilter needles the file holds (or why it cannot be read)."""
+    prefilter needles the file holds (or why it cannot be read); slot FOLLOW, with
+    `follow` (each fix's facts specs), what became of each fix's edits of the file."""
     indexes = wanted[path]
     try:
         source_file = repo.file(path)
@@ -266,7 +295,49 @@ def _scan_one(repo: Repo, path: str, fixes: list[tuple[Any, Any]], wanted: dict[
         except Exception as error:
             problem = _internal(fix.INFO.id, path, error)
             results[index] = ("error", problem.message, problem.detail)
+    if follow is not None:
+        follow_ups = {}
+        for index in indexes:
+            if results[index][0] == "ok" and results[index][2] is not None:
+                follow_up = _follow_through(source_file, *fixes[index], results[index], follow[index])
+                if follow_up is not None:
+                    follow_ups[index] = follow_up
+        results[FOLLOW] = follow_ups
     return results
+
+
+def _follow_through(source_file: Any, fix: Any, context: Any, outcome: tuple, specs: list[Any]) -> _FollowUp | None:
+    """Apply the fix's edits of this file, verify them on an incremental re-parse, and on
+    that parse gather the fix's facts and scan the edited file again (as the idempotency
+    check will want). None when the file's changes are not plain edits or do not apply
+    (the usual path reports that)."""
+    path = source_file.path
+    found = sorted(outcome[1], key=lambda finding: (finding.line, finding.col))  # the run's order (_settle)
+    edits = [change for finding in found for change in finding.changes if change.path == path]
+    if not edits or not all(isinstance(edit, Edit) for edit in edits):
+        return None
+    try:
+        after = edit_ops.apply(source_file.data, edits)
+        fixed = source_file.repo.file_of(path, after)
+    except (edit_ops.Conflict, SkipFile):
+        return None
+    if after == source_file.data:
+        return None
+    placed = verify.after_spans(edits, len(source_file.data), source_file.text.eol)
+    spans = [(edit.start, edit.end, start, end) for edit, start, end in placed]
+    fixed.__dict__["tree"] = typescript.reparse(source_file.tree, source_file.data, after, spans, source_file.kind)
+    problem = verify.check(path, source_file.data, after, edits, outcome[2], typescript.error_count(fixed.tree))
+    facts = gather_file(fixed, specs, [spec.key for spec in specs])
+    again = None
+    if problem is None:
+        if fix.INFO.prefilter and not any(needle in after for needle in fix.INFO.prefilter):
+            again = ("filtered",)
+        else:
+            try:
+                again = ("ok", list(fix.scan(fixed, context)))
+            except Exception:
+                again = None  # the idempotency check scans it again and reports what happens
+    return _FollowUp(tuple(edits), after, problem, facts, again)
 
 
 def _internal(fix_id: str, path: str, error: Exception) -> Problem:
@@ -277,12 +348,20 @@ def _internal(fix_id: str, path: str, error: Exception) -> Problem:
     return Problem(path, message, traceback.format_exc())
 
 
-def _materialize(repo: Repo, run: FixRun) -> dict[str, FileChange]:
+def _materialize(repo: Repo, run: FixRun, follow: dict[str, _FollowUp] | None = None) -> dict[str, FileChange]:
     by_path: dict[str, list[Any]] = defaultdict(list)
     for finding in run.findings:
         for change in finding.changes:
             by_path[change.path].append(change)
-    outcomes = map_paths(repo, sorted(by_path), partial(_change_one, by_path=by_path))
+    outcomes: dict[str, FileChange | str | None] = {}
+    for path, items in by_path.items():
+        follow_up = (follow or {}).get(path)
+        if follow_up is not None and follow_up.edits == tuple(items):  # done already, by the scan's worker
+            entry = repo.entry(path)
+            outcomes[path] = follow_up.problem or FileChange(path, repo.file(path).data, follow_up.after,
+                                                              entry.mode if entry else "100644")
+    rest = sorted(path for path in by_path if path not in outcomes)
+    outcomes.update(map_paths(repo, rest, partial(_change_one, by_path=by_path)))
     changes: dict[str, FileChange] = {}
     for path in sorted(outcomes):
         outcome = outcomes[path]
@@ -350,6 +429,12 @@ def _check_idempotent(repo: Repo, job: _Job) -> None:
     run = job.run
     fixed = repo.overlay({path: change.after for path, change in run.changes.items()})
     second = FixRun(run.info, job.options)
+    done = {path: follow_up for path, follow_up in job.follow.items()
+            if path in run.changes and run.changes[path].after == follow_up.after}
+    if done and fixed.structure_digest == repo.structure_digest:  # what the scan's worker saw still holds
+        fixed.seeded = {path: follow_up.facts for path, follow_up in done.items()}
+    else:
+        done = {}
     try:
         _gather_ahead(fixed, [(job.fix, job.options)], [])
         context_again = prepare(job.fix, fixed, job.options)
@@ -359,8 +444,14 @@ def _check_idempotent(repo: Repo, job: _Job) -> None:
             same_context = False
         only = {p for p, c in run.changes.items() if c.after is not None} if same_context else None
         again_job = _Job(job.fix, job.options, context_again, second)
+        if only is not None:
+            for path, follow_up in done.items():
+                if follow_up.again is not None:
+                    only.discard(path)
+                    second.findings.extend(follow_up.again[1] if follow_up.again[0] == "ok" else [])
         _scan(fixed, [again_job], only)
         second.findings.extend(finish(job.fix, fixed, context_again, second.findings))
+        second.findings = ignores.apply(fixed, job.fix.INFO.id, second.findings)[0]  # as the first run did
     except Exception as error:
         run.problems.append(_internal(run.info.id, "", error))
         return

@@ -21,14 +21,16 @@ from fixer.parsing.text import Text, normalize_newlines
 from fixer.repo import classify
 
 
-def check(path: str, before: bytes | None, after: bytes, edits: list[Edit], errors_before: int | None = None) -> str | None:
-    """`errors_before`: the original's ERROR/MISSING count when already known (not parsed again)."""
+def check(path: str, before: bytes | None, after: bytes, edits: list[Edit], errors_before: int | None = None,
+          errors_after: int | None = None) -> str | None:
+    """`errors_before`, `errors_after`: the ERROR/MISSING counts of the original and of the
+    edited file when already known (so neither is parsed again)."""
     kind = classify(path)
     if before is None:  # a new file: it must parse
         return _parses(kind, after)
     return (
         outside_problem(before, edits, after)
-        or reparse_problem(kind, before, after, errors_before)
+        or reparse_problem(kind, before, after, errors_before, errors_after)
         or meaning_problem(kind, before, after, edits)
     )
 
@@ -49,10 +51,11 @@ def _parses(kind: str, data: bytes) -> str | None:
     return None
 
 
-def reparse_problem(kind: str, before: bytes, after: bytes, errors_before: int | None = None) -> str | None:
+def reparse_problem(kind: str, before: bytes, after: bytes, errors_before: int | None = None,
+                    errors_after: int | None = None) -> str | None:
     if kind in typescript.LANGUAGE_OF_KIND:
         old = errors_before if errors_before is not None else typescript.error_count(typescript.parse(before, kind))
-        new = typescript.error_count(typescript.parse(after, kind))
+        new = errors_after if errors_after is not None else typescript.error_count(typescript.parse(after, kind))
         if new > old:
             return f"the edit adds parse errors ({old} -> {new} ERROR/MISSING nodes)"
         return None

@@ -379,3 +379,67 @@ def test_new_variables_are_documented_in_the_env_templates_once(tmp_path: Path) 
     assert [e.path for e in edits_b] == ["env.template"]
     assert edits.apply(repo.file("env.template").data, edits_b) == b"# Ports\r\nPORT=3000\r\n\r\n# why\r\nSHUTDOWN_TIMEOUT_MS=30000\r\n"
     assert envtemplate.documented(b"# SHUTDOWN_TIMEOUT_MS=30000\n", "SHUTDOWN_TIMEOUT_MS")
+
+
+# --- one parse per changed file -------------------------------------------------------
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n"])
+def test_incremental_reparse_gives_the_fresh_parse_and_leaves_the_old_tree_alone(eol: str) -> None:
+    from fixer.parsing import typescript
+
+    before = eol.join([
+        "import { a } from './a';", "", "export function f(x: number) {", "\tconsole.log(`v ${x}`, x);",
+        "  if (x) { console.error('no'); }", "}", "const g = () => console.log('é');", "",
+    ]).encode()
+    edits = [Edit("f.ts", 0, 0, "import { logger } from './logger';\n")]
+    for needle, text in ((b"console.log(`", "logger.info(`"), (b"console.error(", "logger.error(\n  "),
+                         (b"console.log('", "logger.info('")):
+        start = before.index(needle)
+        edits.append(Edit("f.ts", start, start + len(needle), text))
+    after = edits_apply = edits and __import__("fixer.edits", fromlist=["apply"]).apply(before, edits)
+    old = typescript.parse(before, "ts")
+    old_shape = str(old.root_node)
+    spans = [(e.start, e.end, s, t) for e, s, t in verify.after_spans(edits, len(before), Text(before).eol)]
+    new = typescript.reparse(old, before, after, spans, "ts")
+    assert str(new.root_node) == str(typescript.parse(edits_apply, "ts").root_node)
+    assert new.root_node.end_byte == len(after) and new.root_node.text == after
+    assert str(old.root_node) == old_shape and old.root_node.end_byte == len(before)
+
+
+def test_a_dry_run_parses_each_changed_file_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scan, verification and the idempotency check share the scan's parse (the edited file
+    is re-parsed incrementally, never from scratch)."""
+    from fixer.parsing import typescript
+
+    files = {"package.json": '{"name": "svc"}\n', "src/logger.ts": "import winston from 'winston';\n"
+             "export const logger = winston.createLogger({ transports: [new winston.transports.Console()] });\n"}
+    for index in range(6):
+        files[f"src/m{index}.ts"] = (f"import {{ logger }} from './logger';\nexport function f{index}(id: string) {{\n"
+                                     f"  console.log('m{index}', id);\n  logger.info('done');\n}}\n")
+    monkeypatch.setenv("FIXER_JOBS", "1")
+    parsed: list[bytes] = []
+    real = typescript.parse
+    monkeypatch.setattr(typescript, "parse", lambda data, kind: parsed.append(data) or real(data, kind))
+    fix = registry()["console-to-logger"]
+    run = run_fix(_tree(tmp_path, files), fix, config_mod.options_for(fix.INFO, config_mod.Config()))
+    assert sorted(run.changes) == [f"src/m{index}.ts" for index in range(6)] and not run.problems
+    for change in run.changes.values():
+        assert b"logger.info('m" in change.after
+        assert parsed.count(change.before) == 1 and parsed.count(change.after) == 0
+
+
+def test_edits_changed_after_the_scan_are_applied_as_they_end_up(tmp_path: Path) -> None:
+    """The scan's worker applies a file's edits ahead; when an ignore comment (or `finish`)
+    changes them, what it did is not used."""
+    files = {"a.ts": "x();\nx(); // fixer-ignore fake: kept on purpose\n", "b.ts": "x();\nx();\n"}
+
+    def scan(f: Any, _ctx: Any) -> Iterator[Finding]:
+        for line, text in enumerate(f.data.split(b"\n")):
+            if text.startswith(b"x()"):
+                start = sum(len(part) + 1 for part in f.data.split(b"\n")[:line])
+                yield Finding("fake", f.path, line + 1, 1, "x is bad", (Edit(f.path, start, start + 1, "z"),))
+
+    run = run_fix(_tree(tmp_path, files), _fake_fix(scan), {})
+    assert run.changes["a.ts"].after == b"z();\nx(); // fixer-ignore fake: kept on purpose\n"
+    assert run.changes["b.ts"].after == b"z();\nz();\n"
