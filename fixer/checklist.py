@@ -281,8 +281,7 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
 
 
 def _logger_imports(source_file: SourceFile) -> list[tuple[Any, int]]:
-    return [(seen, _import_line(source_file, seen.module)) for seen in logger_mod.imports_in(source_file)
-            if logger_mod.is_logger_import(seen)]
+    return [(seen, _import_line(source_file, seen.module)) for seen in logger_mod.logger_imports_in(source_file)]
 
 
 def _import_line(source_file: SourceFile, module: str) -> int:

@@ -82,10 +82,51 @@ def imports_in(source_file: SourceFile) -> Iterator[ImportSeen]:
     return iter(_imports(source_file))
 
 
+def logger_imports_in(source_file: SourceFile) -> Iterator[ImportSeen]:
+    """The imports that can be a logger's: only statements that mention `log`/`Log` are read
+    (every logger import does: see LOGGER_NAME, LOGGER_MODULE), so most are never walked;
+    and when the file is not parsed yet, only its head up to the last of them is."""
+    if not MAY_IMPORT_LOGGER.search(source_file.data):
+        return iter(())
+    return iter(seen for seen in _imports(source_file, _MENTIONS_LOG) if is_logger_import(seen))
+
+
+_MENTIONS_LOG = re.compile(rb"[Ll]og")
+
+
+def _head_root(source_file: SourceFile) -> Node | None:
+    """The parse of the file's head, through the `;` that ends the last statement that may
+    import a logger, when that answers for the whole file: the head parses cleanly and every
+    top-level statement in it that mentions a log ends with its own `;` (what follows a `;`
+    cannot change how the statement before it parses). None: parse the whole file."""
+    data = source_file.data
+    last = None
+    for last in MAY_IMPORT_LOGGER.finditer(data):
+        pass
+    semicolon = data.find(b";", last.end()) if last is not None else -1
+    end = data.find(b"\n", semicolon) if semicolon >= 0 else -1
+    if end < 0 or end > len(data) // 2:
+        return None  # the head is most of the file: no gain
+    root = typescript.parse(data[: end + 1], source_file.kind).root_node
+    if root.has_error:
+        return None
+    for node in root.named_children:
+        if _MENTIONS_LOG.search(data, node.start_byte, node.end_byte) and (
+                node.child_count == 0 or node.children[-1].type != ";"):
+            return None
+    return root
+
+
 @lru_cache(maxsize=64)  # asked several times per file (votes, bindings, names); keyed by the file object
-def _imports(source_file: SourceFile) -> tuple[ImportSeen, ...]:
+def _imports(source_file: SourceFile, mentioning: re.Pattern[bytes] | None = None) -> tuple[ImportSeen, ...]:
     found: list[ImportSeen] = []
-    for node in source_file.tree.root_node.named_children:
+    data = source_file.data
+    root = None
+    if mentioning is not None and "tree" not in source_file.__dict__:
+        root = _head_root(source_file)  # not parsed yet: the head may be all it takes
+    for node in (root or source_file.tree.root_node).named_children:
+        if mentioning is not None and not mentioning.search(data, node.start_byte, node.end_byte):
+            continue
         if node.type == "import_statement":
             found.extend(_esm_import(source_file.path, node))
         elif node.type in ("lexical_declaration", "variable_declaration"):
@@ -221,9 +262,7 @@ def votes_of(source_file: SourceFile) -> FileVotes:
         return FileVotes()  # no import or require mentions a log: no need to parse
     repo = source_file.repo
     imports = []
-    for seen in imports_in(source_file):
-        if not is_logger_import(seen):
-            continue
+    for seen in logger_imports_in(source_file):
         target = resolve_module(repo, source_file.path, seen.module)
         if seen.module.startswith(".") and target is None:
             continue
