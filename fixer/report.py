@@ -54,8 +54,7 @@ def file_diff(path: str, change: FileChange, context: int = 3) -> bytes:
     else:
         out += [f"--- a/{quoted}\n".encode(), f"+++ b/{quoted}\n".encode()]
     old, new = _lines(before), _lines(after)
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    for group in matcher.get_grouped_opcodes(context):
+    for group in _grouped_opcodes(old, new, context):
         first, last = group[0], group[-1]
         out.append(f"@@ -{_range(first[1], last[2])} +{_range(first[3], last[4])} @@\n".encode())
         for tag, i1, i2, j1, j2 in group:
@@ -65,6 +64,27 @@ def file_diff(path: str, change: FileChange, context: int = 3) -> bytes:
             out += [_diff_line(b"-", line) for line in old[i1:i2]]
             out += [_diff_line(b"+", line) for line in new[j1:j2]]
     return b"".join(out)
+
+
+def _grouped_opcodes(old: list[bytes], new: list[bytes], context: int) -> Iterable[list[tuple]]:
+    """difflib's hunks, with the lines both sides share at the start and the end set aside
+    first (an edit touches a few lines of a long file: matching the rest line by line is
+    most of the cost)."""
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    middle = difflib.SequenceMatcher(None, old[head : len(old) - tail], new[head : len(new) - tail], autojunk=False)
+    codes = [(tag, i1 + head, i2 + head, j1 + head, j2 + head) for tag, i1, i2, j1, j2 in middle.get_opcodes()]
+    if head:
+        codes.insert(0, ("equal", 0, head, 0, head))
+    if tail:
+        codes.append(("equal", len(old) - tail, len(old), len(new) - tail, len(new)))
+    whole = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    whole.opcodes = [code for code in codes if code[1] != code[2] or code[3] != code[4]] or [("equal", 0, 0, 0, 0)]
+    return whole.get_grouped_opcodes(context)
 
 
 def _diff_line(prefix: bytes, line: bytes) -> bytes:

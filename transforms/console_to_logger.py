@@ -344,30 +344,37 @@ _CLOSE = {ord("("): ord(")"), ord("["): ord("]"), ord("{"): ord("}")}
 def _meta_object(data: bytes, start: int) -> bytes | None:
     """The text of the first object literal that is a later top-level argument of the call
     whose arguments start at `start` (just after its `(`), or None."""
-    depth, index, after_comma = 0, start, False
-    stack: list[int] = []
-    while index < len(data) and index - start < 4000:
+    depth, after_comma, first = 0, False, None
+    index, limit = start, min(len(data), start + 4000)
+    while True:
+        token = _TOKEN.search(data, index, limit)  # jump to the next bracket, comma or quote
+        if token is None:
+            return None
+        index = token.start()
         char = data[index]
-        if char in (0x27, 0x22, 0x60):  # skip a string or template literal
-            end = index + 1
-            while end < len(data) and data[end] != char:
-                end += 2 if data[end] == 0x5C else 1
-            index = end + 1
+        if char in _STRING_END:  # skip a string or template literal
+            end = _STRING_END[char].match(data, index + 1)
+            if end is None:
+                return None
+            index = end.end()
             continue
         if char in _CLOSE:
-            if depth == 0 and char == ord("{") and after_comma:
-                stack.append(index)
+            if depth == 0 and char == ord("{") and after_comma and first is None:
+                first = index
             depth += 1
         elif char in (ord(")"), ord("]"), ord("}")):
             if depth == 0:
                 return None  # the call ended without a meta object
             depth -= 1
-            if depth == 0 and stack and char == ord("}"):
-                return data[stack[0] : index + 1]
-        elif char == ord(",") and depth == 0:
+            if depth == 0 and first is not None and char == ord("}"):
+                return data[first : index + 1]
+        elif depth == 0:  # a comma
             after_comma = True
         index += 1
-    return None
+
+
+_TOKEN = re.compile(rb"""['"`(\[{)\]},]""")
+_STRING_END = {quote: re.compile(rb"(?:[^%c\\]|\\.)*%c" % (quote, quote), re.S) for quote in b"'\"`"}
 
 
 def _count_service_names(source_file: SourceFile) -> tuple[int, tuple[tuple[str, int], ...]]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterator, Union
 
@@ -257,7 +258,13 @@ def render_scalar(value: str, flow: bool = False) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+_WORDLIKE = re.compile(r"[A-Za-z_][A-Za-z0-9_./-]*")  # letters first, no YAML indicator: always a plain string
+
+
+@lru_cache(maxsize=4096)
 def _plain_ok(value: str, flow: bool) -> bool:
+    if _WORDLIKE.fullmatch(value) and not _YAML11_SPECIAL.match(value):
+        return True  # the common case, decided without loading a probe document
     if not value or value != value.strip() or any(c in value for c in "\n\r\t"):
         return False
     if value[0] in "-?:,[]{}#&*!|>'\"%@`" or ": " in value or " #" in value or value.endswith(":"):
