@@ -9,6 +9,7 @@ computed before the fork), in chunks sized so that start-up does not dominate.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from typing import Any, Callable, TypeVar
@@ -44,11 +45,16 @@ def map_paths(repo: Any, paths: list[str], task: Callable[[Any, str], T], worker
     _state["repo"], _state["task"] = repo, task
     chunk = max(16, min(256, len(paths) // (workers * 4) or 1))
     chunks = [paths[i : i + chunk] for i in range(0, len(paths), chunk)]
+    # Everything the workers inherit goes to the collector's permanent generation: a worker's
+    # collections then never walk (and so never copy, page by page) the parent's objects,
+    # which on a big repository made workers slower and bigger the more the parent held.
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_init) as pool:
             for part in pool.imap_unordered(_run_chunk, chunks):
                 results.update(part)
     finally:
+        gc.unfreeze()
         _state.clear()
     return results
 
