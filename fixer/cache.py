@@ -18,6 +18,7 @@ import hashlib
 import os
 import pickle
 import sqlite3
+import threading
 import time
 from pathlib import Path
 from typing import Any, Iterable
@@ -89,6 +90,9 @@ class NoCache:
     def put_many(self, items: dict[str, Any]) -> None:
         pass
 
+    def flush_in_background(self) -> None:
+        pass
+
     def close(self) -> None:
         pass
 
@@ -103,7 +107,8 @@ class Cache:
         self.path = path or default_path()
         self.max_bytes = max_bytes
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        # check_same_thread=False: `flush_in_background` writes from a thread (never two at once)
+        self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute(
@@ -111,10 +116,13 @@ class Cache:
             "size INTEGER NOT NULL, used INTEGER NOT NULL)"
         )
         self._pending: dict[str, Any] = {}
+        self._writer: threading.Thread | None = None
+        self._write_error: BaseException | None = None
 
     def get_many(self, keys: Iterable[str]) -> dict[str, Any]:
         if not self.enabled:
             return {}
+        self._wait()
         wanted = list(dict.fromkeys(keys))
         found: dict[str, Any] = {key: self._pending[key] for key in wanted if key in self._pending}
         wanted = [key for key in wanted if key not in found]
@@ -150,20 +158,51 @@ class Cache:
             self.flush()
 
     def flush(self) -> None:
-        if not self._pending:
+        self._wait()
+        pending, self._pending = self._pending, {}
+        self._write(pending)
+
+    def flush_in_background(self) -> None:
+        """Start writing what is pending in a thread, so that the writing (SQLite lets go of
+        the interpreter while it writes) overlaps what the caller does next; every later use
+        of the database waits for it. Call it only when no worker process is forked before
+        that (forking while a thread writes is not safe)."""
+        self._wait()
+        if not self.enabled or not self._pending:
+            return
+        pending, self._pending = self._pending, {}
+        self._writer = threading.Thread(target=self._write_quietly, args=(pending,), name="fixer-cache-writer")
+        self._writer.start()
+
+    def _write_quietly(self, pending: dict[str, Any]) -> None:
+        try:
+            self._write(pending)
+        except BaseException as error:  # raised again by the next use of the database
+            self._write_error = error
+
+    def _wait(self) -> None:
+        if self._writer is not None:
+            self._writer.join()
+            self._writer = None
+        if self._write_error is not None:
+            error, self._write_error = self._write_error, None
+            raise error
+
+    def _write(self, pending: dict[str, Any]) -> None:
+        if not pending:
             return
         now = int(time.time())
         rows = []
-        for key, value in self._pending.items():
+        for key, value in pending.items():
             blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             rows.append((key, blob, len(blob), now))
         rows.sort()  # in key order, the B-tree fills page by page: several times faster
         with self._db:
             self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)", rows)
-        self._pending.clear()
 
     def prune(self) -> None:
         """Drop the least recently used entries until the cache fits its size bound."""
+        self._wait()
         total = self._db.execute("SELECT COALESCE(SUM(size), 0) FROM results").fetchone()[0]
         if total <= self.max_bytes:
             return
@@ -183,6 +222,8 @@ class Cache:
             self.flush()
             self.prune()
         finally:
+            if self._writer is not None:  # flush waited for it unless it failed first
+                self._writer.join()
             self._db.close()
             self.enabled = False
 

@@ -199,6 +199,7 @@ def audit(
                          also_gather=checklist_mod.FACTS if needs_checklist else [])
         progress.step("looking up the secrets found in git history")
         past = [line for run in runs for line in history.annotate(run, repo)]  # the commits that hold the secrets found
+        repo.cache.flush_in_background()  # written while the checklist is decided and the report rendered
         checklist = None
         if needs_checklist:
             progress.step("deciding the readiness checklist")
@@ -321,12 +322,15 @@ def apply(
     repo = _open(root, config, base=base)
     run = run_fix(repo, module, options)
     history.annotate(run, repo)  # where the secrets it removes stay in git history: summary and commit body
-    repo.cache.close()
-    if dry_run:
-        _print_dry_run(run, repo, no_color, show_secrets)
-        raise typer.Exit(3 if run.failed else 0)
-    assert repo.git is not None
-    _commit(run, repo, module, branch or f"fixer/{fix_id}", force, base or "HEAD")
+    repo.cache.flush_in_background()  # written while the diff is printed or the branch made
+    try:
+        if dry_run:
+            _print_dry_run(run, repo, no_color, show_secrets)
+            raise typer.Exit(3 if run.failed else 0)
+        assert repo.git is not None
+        _commit(run, repo, module, branch or f"fixer/{fix_id}", force, base or "HEAD")
+    finally:
+        repo.cache.close()
 
 
 def _overrides(fix_id: str, raw: list[str], keep_alias: bool, modules: dict[str, Any]) -> dict[str, Any]:

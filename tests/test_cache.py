@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -147,6 +148,24 @@ def test_a_closed_cache_misses_and_drops_writes(tmp_path: Path) -> None:
     assert results.get_many(["a"]) == {} and results.put_many({"b": 2}) is None
     reopened = Cache(tmp_path / "c.sqlite")
     assert reopened.get_many(["a", "b"]) == {"a": 1}  # what was pending at close was written
+
+
+def test_writing_in_the_background_loses_nothing_and_reports_a_failure(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    results = Cache(tmp_path / "c.sqlite")
+    results.put_many({f"k{i}": ("row", i) for i in range(2000)})
+    results.flush_in_background()
+    results.put_many({"later": 1})  # while it writes: kept for the next write
+    assert results.get_many(["k0", "k1999", "later"]) == {"k0": ("row", 0), "k1999": ("row", 1999), "later": 1}
+    results.close()
+    assert len(Cache(tmp_path / "c.sqlite").get_many([f"k{i}" for i in range(2000)] + ["later"])) == 2001
+
+    broken = Cache(tmp_path / "d.sqlite")
+    broken.put_many({"a": 1})
+    monkeypatch.setattr(Cache, "_write", lambda self, pending: (_ for _ in ()).throw(sqlite3.OperationalError("disk I/O error")))
+    broken.flush_in_background()
+    with pytest.raises(sqlite3.OperationalError):
+        broken.get_many(["a"])  # the next use of the database says what went wrong
 
 
 def test_no_cache_writes_nothing(tmp_path: Path) -> None:
