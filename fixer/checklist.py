@@ -183,7 +183,8 @@ _INFRA = re.compile(rb"(?:from\s+|require\(\s*)['\"](pg|mysql2?|mongoose|mongodb
 _NEEDLES: dict[re.Pattern[bytes], tuple[bytes, ...]] = {
     _ENV_DOT: (b"process.env",), _ENV_DESTRUCTURE: (b"process.env",), _SIGNAL: (b"process.",),
     _REJECTION_HANDLERS: (b"rejection",), _CONSOLE: (b"console",),
-    _FILE_LOGGING: (b"file", b"pino", b"createwritestream", b"rotating"), _JSON_FORMAT: (b"json(", b"pino", b"bunyan"),
+    _FILE_LOGGING: (b"file", b"pino", b"createwritestream", b"rotating"),
+    _JSON_FORMAT: (*(b"json(" + end for end in (b")", b" ", b"\t", b"\n", b"\r", b"\x0b", b"\x0c")), b"pino", b"bunyan"),
     _LEVEL_ENV: (b"level",), _LEVEL_FIXED: (b"level",), _CREATES_LOGGER: (b"logger", b"pino"),
     _RATE_LIMIT: (b"rate", b"throttler", b"slow-down"), _VALIDATION: (b"zod", b"joi", b"celebrate", b"valid", b"yup",
                                                                       b"ajv", b"typebox", b"superstruct"),
@@ -196,6 +197,7 @@ _NEEDLES: dict[re.Pattern[bytes], tuple[bytes, ...]] = {
     _HEALTH_PATH: (b"/health",), _SHUTDOWN_TEST: (b"sigterm",), _CORS_CONFIG: (b"cors",), _CORS_WILDCARD: (b"origin", b"cors"),
     _INFRA: (b"from", b"require"), _PRODUCTION_EXIT: (b"production",),
 }
+_ALL_NEEDLES = frozenset(needle for needles in _NEEDLES.values() for needle in needles)
 _ROUTE_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "all", "use", "route"})
 _HANDLER_TYPES = frozenset({"arrow_function", "function_expression", "function", "identifier",
                             "member_expression", "call_expression"})
@@ -213,10 +215,11 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
     line = _line_of(source_file)
 
     lower = code.lower()
+    present = {needle for needle in _ALL_NEEDLES if needle in lower}  # each substring tested once per file
 
     def matches(pattern: re.Pattern[bytes]) -> Iterable[re.Match[bytes]]:
         needles = _NEEDLES.get(pattern)  # a regex scan costs far more than a substring test
-        if needles and not any(needle in lower for needle in needles):
+        if needles and present.isdisjoint(needles):
             return ()
         return pattern.finditer(code)
 
@@ -240,7 +243,7 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
         cors_validated = lines(_PRODUCTION_EXIT)
     logger_imports = tuple((seen_line, seen.module, seen.local) for seen, seen_line in _logger_imports(source_file))
     factories = tuple((line(m.start()), m.group(0).decode("utf-8", "replace").rstrip("( ")) for m in
-                      logger_mod.CREATES_LOGGER.finditer(code) if not m.group(0).startswith((b"winston", b"pino")))
+                      logger_mod.logger_creations(code) if not m.group(0).startswith((b"winston", b"pino")))
     return CodeFacts(
         env_reads=tuple(env_reads),
         routes=tuple(_routes(source_file, calls, nodes.get("binary", []))),
