@@ -12,7 +12,8 @@ so forked workers sharing pages are not counted twice):
   jscodeshift       the same rewrite with bench/jscodeshift-console.js (--dry, all cores)
   ast-grep rename   one rename rule, no import insertion (`ast-grep run -p … -r …`)
   audit cold        fixer audit, every registered fix, empty cache
-  audit warm        the same again (cache filled by the cold run)
+  audit warm        the same again (cache filled by the cold run: the whole answer is remembered)
+  audit 1 edited    the same with one file edited in the working tree (per-file cache)
   ast-grep scan     one rule for console.$M($$$)
   plan dry run      fixer plan --dry-run (when the plan command exists), empty cache
   slowest fix       the slowest single `apply --fix ID --dry-run`, empty cache
@@ -144,6 +145,7 @@ def bench(files: int, services: int, tools: bool) -> str:
     tree = generated(files, services)
     ts_files = sum(1 for p in tree.rglob("*.ts"))
     ids = fixer_ids()
+    services = sum(1 for p in (tree / "services").iterdir() if p.is_dir())  # what the tree has (it may be reused)
     lines = [f"monorepo: {ts_files} TypeScript files, {services} services ({tree})",
              f"machine: {os.cpu_count()} cores; fixer fixes registered: {len(ids)}", ""]
     fresh = lambda: {"FIXER_CACHE_DIR": tempfile.mkdtemp(prefix="fixer-bench-cache-")}  # noqa: E731
@@ -165,6 +167,13 @@ def bench(files: int, services: int, tools: bool) -> str:
     cache = fresh()
     results["cold"] = measure("audit cold", fixer + ["audit", str(tree)], cache)
     results["warm"] = measure("audit warm", fixer + ["audit", str(tree)], cache)
+    touched = next(iter(sorted(tree.glob("services/*/src/*.ts"))))  # one file edited: the per-file cache answers
+    original = touched.read_bytes()
+    try:
+        touched.write_bytes(original + b"// edited\n")
+        results["edited"] = measure("audit 1 edited", fixer + ["audit", str(tree)], cache)
+    finally:
+        touched.write_bytes(original)
     plan_help = subprocess.run(fixer + ["plan", "--help"], capture_output=True, cwd=ROOT)
     if plan_help.returncode == 0:
         results["plan"] = measure("plan dry run", fixer + ["plan", "--dry-run", "--include-review", str(tree)], fresh())
@@ -181,6 +190,7 @@ def bench(files: int, services: int, tools: bool) -> str:
         f"  console dry run / ast-grep run  {ratio(results.get('console'), results.get('sg-rename'))}   (target < 1.0)",
         f"  audit cold / ast-grep scan      {ratio(results.get('cold'), results.get('sg-scan'))}   (target <= 0.5)",
         f"  audit warm / audit cold         {ratio(results.get('warm'), results.get('cold'))}   (target <= 0.1)",
+        f"  audit 1 edited / audit cold     {ratio(results.get('edited'), results.get('cold'))}   (no target: warm, one file changed)",
         f"  plan dry run / slowest fix      {ratio(results.get('plan'), results.get('slowest'))}   (target <= 2.0)",
     ]
     report = "\n".join(lines) + "\n"
