@@ -108,7 +108,7 @@ class Checklist:
 FACTS_VERSION = 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per code file, kept for the whole run
 class CodeFacts:
     env_reads: tuple[tuple[str, int, int], ...] = ()  # name, line, col
     routes: tuple[tuple[str, str, int, int], ...] = ()  # method, path, line, col

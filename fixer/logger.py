@@ -72,7 +72,7 @@ class LoggerImport:
         return f"{what} of `{self.module}` as `{self.local}` ({self.files} file(s))"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ImportSeen:
     file: str
     module: str
@@ -254,7 +254,7 @@ ImportKey = tuple[str, str, "str | None", bool]  # module (or repository path), 
 FactoryKey = tuple[str, str, "str | None", bool, str, str]  # … plus the logger's name and the call's arguments
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileVotes:
     """One file's say in the convention: its logger imports and logger factory calls."""
 

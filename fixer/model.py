@@ -45,7 +45,7 @@ class FixInfo:
         assert self.safety in SAFETIES, self.safety
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # many of them: no __dict__ each
 class Edit:
     """Replace bytes [start, end) of `path` with `text`.
 
@@ -82,7 +82,7 @@ class Untrack:
 Change = Edit | NewFile | Untrack
 
 
-@dataclass
+@dataclass(slots=True)
 class Finding:
     fix: str
     path: str

@@ -61,6 +61,7 @@ def map_paths(repo: Any, paths: list[str], task: Callable[[Any, str], T], worker
 
 def _worker_init() -> None:
     repo = _state["repo"]
+    repo.keeps_bytes = False  # a worker's files are read, used and dropped
     git = getattr(repo, "git", None)
     if git is not None:
         git._gp = None  # never share the parent's cat-file pipe: open our own on first read

@@ -374,6 +374,7 @@ class Repo:
         self._data: dict[str, bytes] = {}  # file bytes read so far (bounded), shared with overlays
         self._data_size = [0]
         self.seeded: dict[str, dict[tuple, tuple]] = {}  # path -> facts outcomes already computed (overlays)
+        self.keeps_bytes = True  # False in a worker process: what it reads it needs once
 
     # --- files ---
 
@@ -484,27 +485,23 @@ class Repo:
         return data
 
     def _keep(self, path: str, data: bytes) -> None:
-        if self._data_size[0] + len(data) <= BYTES_IN_MEMORY:
+        if self.keeps_bytes and self._data_size[0] + len(data) <= BYTES_IN_MEMORY:
             self._data[path] = data
             self._data_size[0] += len(data)
 
     def preload(self, paths: Iterable[str]) -> None:
-        """Read these files' bytes now, in one go (before forking workers, which then share them)."""
+        """Read these files' bytes now, in one go (before forking workers, which then share
+        them). Only for a commit: git objects are read much faster in one batch here than one
+        by one in the workers, while a file on disk is as cheap to read in a worker (and then
+        this process need not hold every file of a big working tree)."""
+        if not isinstance(self.source, GitTreeSource) or self.git is None:
+            return
         wanted = [p for p in paths if p not in self._data and p not in self._overlay and p in self._entries
                   and self._entries[p].mode not in (SYMLINK, SUBMODULE)
                   and (self._entries[p].size or 0) <= self.config.max_file_size]
-        if isinstance(self.source, GitTreeSource) and self.git is not None:
-            by_blob = {self._entries[p].blob: p for p in wanted if self._entries[p].blob}
-            for blob, data in self.git.read_blobs(list(by_blob)).items():
-                self._keep(by_blob[blob], data)
-                if self._data_size[0] >= BYTES_IN_MEMORY:
-                    return
-            return
-        for path in wanted:
-            try:
-                self._keep(path, self.source.read(self._entries[path]))
-            except OSError:
-                continue
+        by_blob = {self._entries[p].blob: p for p in wanted if self._entries[p].blob}
+        for blob, data in self.git.read_blobs(list(by_blob)).items():
+            self._keep(by_blob[blob], data)
             if self._data_size[0] >= BYTES_IN_MEMORY:
                 return
 

@@ -14,7 +14,7 @@ from fixer import cache as cache_mod
 from fixer import config as config_mod
 from fixer import parallel
 from fixer.cache import Cache, stable_digest
-from fixer.repo import DirectorySource, GitTreeSource, Repo, WorkingTreeSource, open_repo
+from fixer.repo import DirectorySource, Repo, WorkingTreeSource, open_repo
 from fixer.runner import run_fixes
 from gitrepo import SMALL_REPO, fixer, git, make_repo
 from transforms import registry
