@@ -11,6 +11,7 @@ length (`fixer.redact.mask`).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import subprocess
 import threading
 from dataclasses import dataclass, field
@@ -47,8 +48,9 @@ class Search:
     shallow: bool = False
 
 
-def search(git: "GitRepo", values: Iterable[str]) -> Search:
-    """Every commit (on any ref) that added a blob containing one of `values`."""
+def search(git: "GitRepo", values: Iterable[str], known: dict[str, bytes] | None = None) -> Search:
+    """Every commit (on any ref) that added a blob containing one of `values`. `known`: blobs
+    already in memory (by id), which are not read again."""
     wanted = sorted({v for v in values if v})
     result = Search({v: [] for v in wanted})
     if not wanted:
@@ -57,7 +59,10 @@ def search(git: "GitRepo", values: Iterable[str]) -> Search:
     introduced = _introduced_blobs(git)
     needles = [(value, value.encode("utf-8")) for value in wanted]
     total = 0
-    for blob, data in _read_blobs(git, introduced, result):
+    known = known or {}
+    in_memory = [(blob, known[blob]) for blob in introduced if blob in known]
+    for blob, data in itertools.chain(in_memory, _read_blobs(git, {b: s for b, s in introduced.items()
+                                                                    if b not in known}, result)):
         total += len(data)
         if total > MAX_TOTAL:
             result.complete = False
@@ -180,7 +185,7 @@ def _cached_report(repo: "Repo", located: dict[str, tuple[str, int]]) -> list[st
     cached = repo.cache.get_many([key]).get(key)
     if isinstance(cached, list):
         return list(cached)
-    lines = report_lines(search(repo.git, located), located)
+    lines = report_lines(search(repo.git, located, repo.blobs_in_memory()), located)
     repo.cache.put_many({key: lines})
     return lines
 

@@ -461,6 +461,7 @@ def main(request: Request, modules: dict[str, Any]) -> int:
         except KeyboardInterrupt:
             print("fixer: interrupted while computing the plan; no branch was written", file=sys.stderr)
             return 130
+        plan.repo.cache.flush_in_background()  # written while the branches are made or the patches printed
         if request.dry_run:
             write(plan, dry_run=True)
             _print_dry_run(plan)

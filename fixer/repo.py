@@ -505,6 +505,11 @@ class Repo:
             if self._data_size[0] >= BYTES_IN_MEMORY:
                 return
 
+    def blobs_in_memory(self) -> dict[str, bytes]:
+        """The bytes this process holds, by git blob id (only where the id is known to be theirs)."""
+        return {entry.blob: self._data[path] for path, entry in self._entries.items()
+                if entry.blob and path in self._data and path not in self._overlay}
+
     def forget(self) -> None:
         """Drop every file kept in memory (their parses included)."""
         self._files.clear()
