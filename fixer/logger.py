@@ -93,8 +93,8 @@ def logger_imports_in(source_file: SourceFile) -> Iterator[ImportSeen]:
     """The imports that can be a logger's: only statements that mention `log`/`Log` are read
     (every logger import does: see LOGGER_NAME, LOGGER_MODULE), so most are never walked;
     and when the file is not parsed yet, only its head up to the last of them is."""
-    if not MAY_IMPORT_LOGGER.search(source_file.data):
-        return iter(())
+    if "tree" not in source_file.__dict__ and not MAY_IMPORT_LOGGER.search(source_file.data):
+        return iter(())  # not parsed yet, and no import mentions a log: not worth a parse
     return iter(seen for seen in _imports(source_file, _MENTIONS_LOG) if is_logger_import(seen))
 
 

@@ -50,6 +50,8 @@ def repository_digest(repo: Any) -> str:
         entry = repo.entry(path)
         if entry.mode in ("120000", "160000"):
             content = entry.blob or _link_target(repo.root / path)
+        elif entry.blob is None and entry.size is not None and entry.size > repo.config.max_file_size:
+            content = f"size {entry.size}"  # skipped for its size, whatever it holds: not read to hash it
         else:
             content = repo.blob(path)
         hasher.update(f"{path}\0{entry.mode}\0{content}\0{entry.tracked}\n".encode("utf-8", "surrogateescape"))

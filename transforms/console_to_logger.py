@@ -195,7 +195,7 @@ class Context:
 # --- the repository-wide picture -------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileFacts:
     """What one file tells the repository-wide picture (cached per file content)."""
 
