@@ -616,19 +616,28 @@ class Repo:
 
     def gather_all(self, specs: list["FactsSpec"]) -> dict[tuple, dict[str, Any]]:
         """Several facts in one pass over the files: each file is read and parsed once for all."""
-        answers: dict[tuple, dict[str, Any]] = {}
-        todo = []
+        pending = self.facts_pending(specs)
+        computed = map_paths(self, sorted(pending.missing),
+                             partial(_gather_many, specs=pending.todo, wanted=pending.missing))
+        return self.facts_done(pending, computed)
+
+    def facts_pending(self, specs: list["FactsSpec"]) -> "PendingFacts":
+        """What gathering these specs takes: the answers already in memory, in an overlay's
+        base or in the results cache, and by file what is left to compute (`missing`: path ->
+        indexes into `todo`). Compute those with `gather_file` (in any pass over the files),
+        then hand them to `facts_done`."""
+        pending = PendingFacts()
         for spec in specs:
             if spec.key in self._facts_memo:
-                answers[spec.key] = dict(self._facts_memo[spec.key][0])
-            elif spec.key not in {s.key for s in todo}:
-                todo.append(spec)
-        if not todo:
-            return answers
-        results: dict[tuple, dict[str, tuple]] = {}
+                pending.answers[spec.key] = dict(self._facts_memo[spec.key][0])
+            elif spec.key not in {s.key for s in pending.todo}:
+                pending.todo.append(spec)
+        if not pending.todo:
+            return pending
+        todo, results = pending.todo, pending.results
         wanted: dict[str, list[int]] = {}
-        seeded: dict[str, dict[int, tuple]] = {}  # computed already, by whoever made this overlay
-        slots = [stable_digest((spec.key, self.structure_digest if spec.structural else None)) for spec in todo]
+        pending.slots = [stable_digest((spec.key, self.structure_digest if spec.structural else None))
+                         for spec in todo]
         for index, spec in enumerate(todo):
             paths = [p for p in self.paths_of(spec.kinds) if not self.skip_reason(p)]
             results[spec.key] = dict.fromkeys(paths)  # type: ignore[arg-type]
@@ -636,34 +645,44 @@ class Repo:
             for path in paths:
                 if path in inherited:
                     results[spec.key][path] = inherited[path]
-                elif spec.key in self.seeded.get(path, {}):
-                    seeded.setdefault(path, {})[index] = self.seeded[path][spec.key]
+                elif spec.key in self.seeded.get(path, {}):  # computed already, by whoever made this overlay
+                    pending.seeded.setdefault(path, {})[index] = self.seeded[path][spec.key]
                 else:
                     wanted.setdefault(path, []).append(index)
         # one cache row per file holds every spec's outcome for it (few rows: inserts are slow)
-        rows = self.file_rows("facts", wanted)
-        missing: dict[str, list[int]] = {}
+        pending.rows = self.file_rows("facts", wanted)
         for path, indexes in wanted.items():
-            row = rows.get(path, {})
+            row = pending.rows.get(path, {})
             for index in indexes:
-                if slots[index] in row:
-                    results[todo[index].key][path] = row[slots[index]]
+                if pending.slots[index] in row:
+                    results[todo[index].key][path] = row[pending.slots[index]]
                 else:
-                    missing.setdefault(path, []).append(index)
-        computed = map_paths(self, sorted(missing), partial(_gather_many, specs=todo, wanted=missing))
-        for path, per_spec in seeded.items():
+                    pending.missing.setdefault(path, []).append(index)
+        return pending
+
+    def facts_done(self, pending: "PendingFacts", computed: dict[str, dict[int, tuple]]) -> dict[tuple, dict[str, Any]]:
+        """Finish what `facts_pending` started: remember and cache the computed outcomes and
+        answer every spec. Raises for a spec that failed on some file (the others are
+        remembered; asking for the broken one raises again)."""
+        todo, results, answers = pending.todo, pending.results, pending.answers
+        if not todo:
+            return answers
+        computed = dict(computed)
+        for path, per_spec in pending.seeded.items():
             computed.setdefault(path, {}).update(per_spec)
         fresh: dict[str, dict[str, tuple]] = {}
         for path, per_spec in computed.items():
             for index, outcome in per_spec.items():
                 results[todo[index].key][path] = outcome
                 if outcome[0] != "error":
-                    fresh.setdefault(path, {})[slots[index]] = outcome
-        self.store_rows("facts", rows, fresh)
+                    fresh.setdefault(path, {})[pending.slots[index]] = outcome
+        self.store_rows("facts", pending.rows, fresh)
         failure = None
         for spec in todo:
             facts = {}
             for path, outcome in results[spec.key].items():
+                if outcome is None:
+                    continue  # not computed (the pass that was to compute it stopped)
                 if outcome[0] == "ok":
                     facts[path] = outcome[1]
                 elif outcome[0] == "skip":
@@ -675,7 +694,7 @@ class Repo:
                 self._facts_memo[spec.key] = (facts, results[spec.key])
                 answers[spec.key] = dict(facts)
         if failure is not None:
-            raise failure  # the specs that worked are remembered; asking for the broken one raises again
+            raise failure
         return answers
 
     # --- per-file rows of the results cache ---
@@ -890,6 +909,19 @@ class Repo:
             if path in service.dockerfiles:
                 return service
         return None
+
+
+@dataclass
+class PendingFacts:
+    """Facts being gathered (see `Repo.facts_pending`)."""
+
+    answers: dict[tuple, dict[str, Any]] = field(default_factory=dict)  # spec key -> facts, known already
+    todo: list["FactsSpec"] = field(default_factory=list)  # the specs still to answer
+    results: dict[tuple, dict[str, Any]] = field(default_factory=dict)  # spec key -> path -> outcome
+    slots: list[str] = field(default_factory=list)  # each todo spec's slot in a file's cache row
+    rows: dict[str, dict[str, Any]] = field(default_factory=dict)  # the cache rows read
+    missing: dict[str, list[int]] = field(default_factory=dict)  # path -> indexes into todo, to compute
+    seeded: dict[str, dict[int, tuple]] = field(default_factory=dict)  # computed by whoever made the overlay
 
 
 @dataclass(frozen=True)

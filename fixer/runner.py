@@ -92,10 +92,11 @@ def run_fixes(
 
     With `verify_changes`, also prove each fix's edits sound (re-parse, bytes outside the
     edits, meaning) and idempotent. `findings_only` stops after the findings (audit).
-    `also_gather`: more per-file facts (`FactsSpec`) to gather in the same pass."""
+    `also_gather`: more per-file facts (`FactsSpec`) that no fix's `prepare` needs (the
+    checklist's): gathered in the scan pass, on the parse the scans use."""
     batch: list[_Job] = []
     runs = []
-    _gather_ahead(repo, jobs, list(also_gather))
+    _gather_ahead(repo, jobs)
     for fix, options in jobs:
         run = FixRun(fix.INFO, options)
         runs.append(run)
@@ -106,7 +107,7 @@ def run_fixes(
             run.problems.append(_internal(fix.INFO.id, "", error))
             continue
         batch.append(_Job(fix, options, context, run))
-    _scan(repo, batch, None, follow=verify_changes and not findings_only)
+    _scan(repo, batch, None, follow=verify_changes and not findings_only, late=list(also_gather))
     for job in batch:
         try:
             job.run.findings.extend(finish(job.fix, repo, job.context, job.run.findings))
@@ -126,9 +127,9 @@ def run_fixes(
     return runs
 
 
-def _gather_ahead(repo: Repo, jobs: list[tuple[Any, dict[str, Any]]], extra: list[Any]) -> None:
+def _gather_ahead(repo: Repo, jobs: list[tuple[Any, dict[str, Any]]]) -> None:
     """Every fix's declared per-file facts (and the ignore comments) in one pass over the files."""
-    specs = [*extra]
+    specs = []
     for fix, options in jobs:
         specs += _specs_of(fix, options)
     try:
@@ -178,15 +179,17 @@ def _settle(run: FixRun) -> None:
 
 PRESENCE = -1  # the outcome slot holding which prefilter needles a file contains
 FOLLOW = -2  # the slot holding the follow-ups (by fix index) of a file's edits
+LATE = -3  # the slot holding the outcomes of the facts gathered in the scan pass
 
 
-def _scan(repo: Repo, batch: list[_Job], only: set[str] | None, follow: bool = False) -> None:
+def _scan(repo: Repo, batch: list[_Job], only: set[str] | None, follow: bool = False, late: list[Any] = ()) -> None:  # type: ignore[assignment]
     """Every job's `scan` on every candidate file; results land in each job's run.
 
     Cached in one row per file: which of the batch's prefilter needles the file contains,
     and each fix's outcome (by fix version, options and context) where its prefilter let
     the file through. With `follow`, the worker also applies, verifies and re-checks each
-    file's own edits (see `_FollowUp`); that is never cached."""
+    file's own edits (see `_FollowUp`); that is never cached. `late`: facts specs gathered
+    in the same pass, on the same parse (they land in the repository's facts)."""
     needles = tuple(sorted({needle for job in batch for needle in job.fix.INFO.prefilter}))
     presence_slot = stable_digest(("needles", needles))
     slots: list[str | None] = []
@@ -217,10 +220,14 @@ def _scan(repo: Repo, batch: list[_Job], only: set[str] | None, follow: bool = F
                 missing.setdefault(path, []).append(index)
     fixes = [(job.fix, job.context) for job in batch]
     specs = [_specs_of(job.fix, job.options) for job in batch] if follow else None
-    computed = map_paths(repo, sorted(missing), partial(_scan_one, fixes=fixes, wanted=missing, needles=needles,
-                                                        follow=specs))
+    pending = repo.facts_pending(list(late))
+    computed = map_paths(repo, sorted(set(missing) | set(pending.missing)), partial(
+        _scan_one, fixes=fixes, wanted=missing, needles=needles, follow=specs, late=(pending.todo, pending.missing)))
     fresh: dict[str, dict[str, tuple]] = {}
+    gathered: dict[str, dict[int, tuple]] = {}
     for path, per_fix in computed.items():
+        if LATE in per_fix:
+            gathered[path] = per_fix.pop(LATE)
         for index, follow_up in per_fix.pop(FOLLOW, {}).items():
             batch[index].follow[path] = follow_up
         found = per_fix.pop(PRESENCE)
@@ -232,6 +239,10 @@ def _scan(repo: Repo, batch: list[_Job], only: set[str] | None, follow: bool = F
             if slot is not None and outcome[0] not in ("error", "filtered", "skip") and not _carries_secrets(outcome):
                 fresh.setdefault(path, {})[slot] = outcome
     repo.store_rows("scan", rows, fresh)
+    try:
+        repo.facts_done(pending, gathered)
+    except Exception:
+        pass  # a spec that failed: asked for again, it reports the error where it is used
     for path in sorted(outcomes):
         for index, outcome in outcomes[path].items():
             run = batch[index].run
@@ -265,16 +276,21 @@ def _digest_or_none(value: Any) -> str | None:
 
 
 def _scan_one(repo: Repo, path: str, fixes: list[tuple[Any, Any]], wanted: dict[str, list[int]],
-              needles: tuple[bytes, ...] = (), follow: list[list[Any]] | None = None) -> dict[int, Any]:
+              needles: tuple[bytes, ...] = (), follow: list[list[Any]] | None = None,
+              late: tuple[list[Any], dict[str, list[int]]] = ([], {})) -> dict[int, Any]:
     """One file, every fix that wants it: read and parse once. Slot PRESENCE says which
     prefilter needles the file holds (or why it cannot be read); slot FOLLOW, with
-    `follow` (each fix's facts specs), what became of each fix's edits of the file."""
-    indexes = wanted[path]
+    `follow` (each fix's facts specs), what became of each fix's edits of the file; slot
+    LATE, the outcomes of the `late` facts specs (specs, path -> indexes) the file needs."""
+    indexes = wanted.get(path, [])
+    late_specs, late_wanted = late
+    late_indexes = late_wanted.get(path, [])
     try:
         source_file = repo.file(path)
     except SkipFile as reason:
         skipped = ("skip", str(reason))
-        return {PRESENCE: skipped, **{index: skipped for index in indexes}}
+        return {PRESENCE: skipped, **{index: skipped for index in indexes},
+                **({LATE: {index: skipped for index in late_indexes}} if late_indexes else {})}
     present = frozenset(needle for needle in needles if needle in source_file.data)
     results: dict[int, tuple] = {PRESENCE: ("present", present)}
     for index in indexes:
@@ -303,6 +319,8 @@ def _scan_one(repo: Repo, path: str, fixes: list[tuple[Any, Any]], wanted: dict[
                 if follow_up is not None:
                     follow_ups[index] = follow_up
         results[FOLLOW] = follow_ups
+    if late_indexes:
+        results[LATE] = gather_file(source_file, [late_specs[index] for index in late_indexes], late_indexes)
     return results
 
 
@@ -436,7 +454,7 @@ def _check_idempotent(repo: Repo, job: _Job) -> None:
     else:
         done = {}
     try:
-        _gather_ahead(fixed, [(job.fix, job.options)], [])
+        _gather_ahead(fixed, [(job.fix, job.options)])
         context_again = prepare(job.fix, fixed, job.options)
         try:
             same_context = bool(context_again == job.context)

@@ -443,3 +443,32 @@ def test_edits_changed_after_the_scan_are_applied_as_they_end_up(tmp_path: Path)
     run = run_fix(_tree(tmp_path, files), _fake_fix(scan), {})
     assert run.changes["a.ts"].after == b"z();\nx(); // fixer-ignore fake: kept on purpose\n"
     assert run.changes["b.ts"].after == b"z();\nz();\n"
+
+
+def test_an_audit_parses_each_code_file_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The checklist's facts are gathered in the scan pass, on the parse the scans use (the
+    first pass reads only what the fixes' `prepare` needs: here a logger import's head; a
+    file holding what a fix's facts look for — a `listen(`, a database connect — is parsed
+    in both passes)."""
+    from fixer import checklist, repo as repo_mod
+    from fixer.parsing import typescript
+    from fixer.runner import run_fixes
+
+    files = {"package.json": '{"name": "svc"}\n', "src/logger.ts": "import winston from 'winston';\n"
+             "export const logger = winston.createLogger({ transports: [new winston.transports.Console()] });\n"}
+    for index in range(8):
+        files[f"src/m{index}.ts"] = (f"import {{ logger }} from './logger';\nimport {{ cache }} from './cache';\n\n"
+                                     f"export async function f{index}(id: string) {{\n  console.log('m{index}', id);\n"
+                                     f"  logger.info('done', {{ id }});\n  return cache.get(id);\n}}\n")
+    monkeypatch.setattr(repo_mod, "FILES_IN_MEMORY", 1)  # no parse survives from one pass to the next
+    monkeypatch.setenv("FIXER_JOBS", "1")
+    parsed: list[bytes] = []
+    real = typescript.parse
+    monkeypatch.setattr(typescript, "parse", lambda data, kind: parsed.append(data) or real(data, kind))
+    repo = _tree(tmp_path, files)
+    jobs = [(module, config_mod.options_for(module.INFO, config_mod.Config())) for module in registry().values()]
+    runs = run_fixes(repo, jobs, findings_only=True, also_gather=checklist.FACTS)
+    assert any(run.findings for run in runs) and repo.facts_of(checklist.CODE_FACTS)["src/m0.ts"].console
+    for path, text in files.items():
+        if path.endswith(".ts"):
+            assert parsed.count(text.encode()) == 1, path  # whole-file parses; heads are shorter
