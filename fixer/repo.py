@@ -11,6 +11,7 @@ sub-directory of a git repository; `Repo.git_path` maps back).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import posixpath
@@ -369,6 +370,7 @@ class Repo:
         self.skips: dict[str, str] = {skip.path: skip.reason for skip in source.pruned}
         self.cache: Cache | NoCache = NoCache()
         self._overlay_base: Repo | None = None  # for an overlay: the repository it was made from
+        self._changed_from_base: frozenset[str] = frozenset()  # for an overlay: the files it changed
         self.errors_before: dict[str, int] = {}  # parse-error counts the scan saw, for verification
         self._rows: dict[str, dict[str, Any]] = {}  # cache rows read or written, shared with overlays
         self._data: dict[str, bytes] = {}  # file bytes read so far (bounded), shared with overlays
@@ -521,11 +523,18 @@ class Repo:
             return None
         if entry.blob and path not in self._overlay:
             return entry.blob
-        try:
-            data = self._overlay[path] if path in self._overlay else self._read_source(path)
-        except OSError:
-            return None
-        return blob_id(data) if data is not None else None
+        memo = self._blob_memo
+        if path not in memo:
+            try:
+                data = self._overlay[path] if path in self._overlay else self._read_source(path)
+            except OSError:
+                return None
+            memo[path] = blob_id(data) if data is not None else None
+        return memo[path]
+
+    @cached_property
+    def _blob_memo(self) -> dict[str, str | None]:
+        return {}
 
     def read(self, path: str) -> SourceFile | None:
         """The file, or None (recording why) if it is skipped."""
@@ -568,6 +577,7 @@ class Repo:
         clone._entries = dict(self._entries)
         clone._overlay = {**self._overlay, **changes}
         clone._overlay_base = self
+        clone._changed_from_base = frozenset(changes)
         clone.errors_before = {}
         clone._files = OrderedDict()  # SourceFile objects belong to one Repo
         clone.skips = dict(self.skips)
@@ -579,11 +589,14 @@ class Repo:
                 old = self._entries.get(path)
                 clone._entries[path] = Entry(path, old.mode if old else "100644", None, len(data),
                                              tracked=old.tracked if old else False)
-        structural = any(posixpath.basename(p) == "package.json" or classify(p) in ("compose", "dockerfile")
-                         or p not in self._entries or data is None for p, data in changes.items())
-        dropped = ["structure_digest", "_sorted_paths", "_by_kind", "_skip_memo", "_facts_memo"]
-        if structural:  # a new or removed file, a package.json, compose file or Dockerfile: services may differ
-            dropped += ["services", "compose_services", "_services_by_dir", "_service_memo"]
+        listing = any(p not in self._entries or data is None for p, data in changes.items())
+        structural = listing or any(posixpath.basename(p) == "package.json" or classify(p) in ("compose", "dockerfile")
+                                    for p in changes)
+        dropped = ["_skip_memo", "_facts_memo", "_blob_memo"]  # sizes and contents changed
+        if listing:  # a new or removed file: the file list differs
+            dropped += ["_sorted_paths", "_by_kind"]
+        if structural:  # … or a package.json, compose file or Dockerfile: services may differ
+            dropped += ["services", "compose_services", "_services_by_dir", "_service_memo", "structure_digest"]
         for name in dropped:
             clone.__dict__.pop(name, None)
         return clone
@@ -594,8 +607,9 @@ class Repo:
     def structure_digest(self) -> str:
         """What a per-file result may depend on besides the file itself: the file list, the
         services and the compose model. Part of every cache key."""
+        visible = "\0".join(p for p in self.paths() if classify(p) in STRUCTURE_KINDS)  # what module resolution sees
         return stable_digest((
-            [p for p in self.paths() if classify(p) in STRUCTURE_KINDS],  # what module resolution can see
+            hashlib.sha256(visible.encode("utf-8", "surrogateescape")).hexdigest(),
             [(s.name, s.dir, sorted(s.aliases), s.dockerfiles, s.entry, s.port) for s in self.services],
             [(c.file, c.name, c.context, c.dockerfile, c.image) for c in self.compose_services],
             self.config.include, self.config.exclude, self.config.max_file_size,
@@ -733,7 +747,7 @@ class Repo:
             return None
         if structural and base.structure_digest != self.structure_digest:
             return None
-        changed = set(self._overlay)
+        changed = self._changed_from_base  # the files this overlay made differ from its base
         return {p: outcome for p, outcome in base._facts_memo[memo_key][1].items() if p not in changed}
 
     @cached_property
@@ -936,7 +950,7 @@ class FactsSpec:
     version: int = 1
     structural: bool = False
 
-    @property
+    @cached_property
     def key(self) -> tuple:
         return (self.name, self.version, self.prefilter, self.structural, tuple(sorted(self.kinds)))
 
