@@ -8,7 +8,9 @@ and `load_all` checks that the edited text still means what was intended.
 
 from __future__ import annotations
 
+import hashlib
 import io
+from collections import OrderedDict
 from typing import Any, Iterator
 
 from ruamel.yaml import YAML
@@ -31,11 +33,25 @@ def _yaml() -> YAML:
 
 
 def compose_all(data: bytes) -> list[Node]:
-    """The documents of a YAML file as nodes (marks index the decoded text, BOM included)."""
+    """The documents of a YAML file as nodes (marks index the decoded text, BOM included).
+
+    The same bytes give the same (shared, never modified) nodes: a plan's every step and the
+    verification of each edit ask again for the same compose file, and ruamel is slow."""
+    key = hashlib.sha256(data).digest()
+    if key in _COMPOSED:
+        _COMPOSED.move_to_end(key)
+        return list(_COMPOSED[key])
     try:
-        return [doc for doc in _yaml().compose_all(io.StringIO(data.decode("utf-8"))) if doc is not None]
+        documents = [doc for doc in _yaml().compose_all(io.StringIO(data.decode("utf-8"))) if doc is not None]
     except YAMLError as error:
         raise YamlError(_one_line(error)) from None
+    _COMPOSED[key] = documents
+    if len(_COMPOSED) > 32:
+        _COMPOSED.popitem(last=False)
+    return list(documents)
+
+
+_COMPOSED: OrderedDict[bytes, list[Node]] = OrderedDict()
 
 
 def load_all(data: bytes) -> list[Any]:
