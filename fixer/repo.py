@@ -592,7 +592,9 @@ class Repo:
         listing = any(p not in self._entries or data is None for p, data in changes.items())
         structural = listing or any(posixpath.basename(p) == "package.json" or classify(p) in ("compose", "dockerfile")
                                     for p in changes)
-        dropped = ["_skip_memo", "_facts_memo", "_blob_memo"]  # sizes and contents changed
+        # skip reasons hang on sizes: those of the changed files are decided again
+        clone.__dict__["_skip_memo"] = {p: r for p, r in self._skip_memo.items() if p not in changes}
+        dropped = ["_facts_memo", "_blob_memo"]  # contents changed
         if listing:  # a new or removed file: the file list differs
             dropped += ["_sorted_paths", "_by_kind"]
         if structural:  # … or a package.json, compose file or Dockerfile: services may differ
@@ -714,7 +716,7 @@ class Repo:
     # --- per-file rows of the results cache ---
 
     def _row_keys(self, kind: str, paths: Iterable[str]) -> dict[str, str]:
-        base = stable_digest(("row", kind, __version__))
+        base = _row_base(kind)
         return {path: file_key(base, path, self.blob(path)) for path in paths}
 
     def file_rows(self, kind: str, paths: Iterable[str]) -> dict[str, dict[str, Any]]:
@@ -923,6 +925,11 @@ class Repo:
             if path in service.dockerfiles:
                 return service
         return None
+
+
+@lru_cache(maxsize=None)
+def _row_base(kind: str) -> str:
+    return stable_digest(("row", kind, __version__))
 
 
 @dataclass
