@@ -507,6 +507,10 @@ class Repo:
             if self._data_size[0] >= BYTES_IN_MEMORY:
                 return
 
+    def bytes_in_memory(self, path: str) -> bytes | None:
+        """The file's bytes if this process holds them (None: it would have to read them)."""
+        return self._overlay[path] if path in self._overlay else self._data.get(path)
+
     def blobs_in_memory(self) -> dict[str, bytes]:
         """The bytes this process holds, by git blob id (only where the id is known to be theirs)."""
         return {entry.blob: self._data[path] for path, entry in self._entries.items()

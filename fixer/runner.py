@@ -205,9 +205,13 @@ def _scan(repo: Repo, batch: list[_Job], only: set[str] | None, follow: bool = F
     rows = repo.file_rows("scan", wanted)
     outcomes: dict[str, dict[int, tuple]] = defaultdict(dict)
     missing: dict[str, list[int]] = {}
+    fresh: dict[str, dict[str, tuple]] = {}
     for path, indexes in wanted.items():
         row = rows.get(path, {})
         present = row.get(presence_slot)
+        if present is None and (data := repo.bytes_in_memory(path)) is not None:
+            present = _presence(repo, path, data, needles)  # here: no worker needed for a file no fix wants
+            fresh.setdefault(path, {})[presence_slot] = present
         for index in indexes:
             slot = slots[index]
             if present is not None and present[0] == "skip":
@@ -223,7 +227,6 @@ def _scan(repo: Repo, batch: list[_Job], only: set[str] | None, follow: bool = F
     pending = repo.facts_pending(list(late))
     computed = map_paths(repo, sorted(set(missing) | set(pending.missing)), partial(
         _scan_one, fixes=fixes, wanted=missing, needles=needles, follow=specs, late=(pending.todo, pending.missing)))
-    fresh: dict[str, dict[str, tuple]] = {}
     gathered: dict[str, dict[int, tuple]] = {}
     for path, per_fix in computed.items():
         if LATE in per_fix:
@@ -256,6 +259,15 @@ def _scan(repo: Repo, batch: list[_Job], only: set[str] | None, follow: bool = F
                 run.left_alone[path] = outcome[1]  # this fix's own choice
             elif outcome[0] == "error":
                 run.problems.append(Problem(path, outcome[1], outcome[2]))
+
+
+def _presence(repo: Repo, path: str, data: bytes, needles: tuple[bytes, ...]) -> tuple:
+    """A file's presence outcome: which needles it holds, or why it is skipped."""
+    try:
+        repo.file_of(path, data)
+    except SkipFile as reason:
+        return ("skip", str(reason))
+    return ("present", frozenset(needle for needle in needles if needle in data))
 
 
 def _passes(job: _Job, present: frozenset[bytes]) -> bool:
