@@ -670,7 +670,7 @@ class Repo:
                 else:
                     wanted.setdefault(path, []).append(index)
         # one cache row per file holds every spec's outcome for it (few rows: inserts are slow)
-        pending.rows = self.file_rows("facts", wanted)
+        pending.rows = self.file_rows(wanted)
         for path, indexes in wanted.items():
             row = pending.rows.get(path, {})
             for index in indexes:
@@ -696,7 +696,7 @@ class Repo:
                 results[todo[index].key][path] = outcome
                 if outcome[0] != "error":
                     fresh.setdefault(path, {})[pending.slots[index]] = outcome
-        self.store_rows("facts", pending.rows, fresh)
+        self.store_rows(fresh)
         failure = None
         for spec in todo:
             facts = {}
@@ -719,29 +719,32 @@ class Repo:
 
     # --- per-file rows of the results cache ---
 
-    def _row_keys(self, kind: str, paths: Iterable[str]) -> dict[str, str]:
-        base = _row_base(kind)
+    def _row_keys(self, paths: Iterable[str]) -> dict[str, str]:
+        base = _row_base()
         return {path: file_key(base, path, self.blob(path)) for path in paths}
 
-    def file_rows(self, kind: str, paths: Iterable[str]) -> dict[str, dict[str, Any]]:
-        """Each file's cached results (slot -> outcome), read in one go (and kept in memory
-        for the overlays of a plan, which ask again for the files they did not change)."""
+    def file_rows(self, paths: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """Each file's cached results (slot -> outcome: its facts, which prefilter needles it
+        holds, each fix's scan), read in one go (and kept in memory for the overlays of a
+        plan, which ask again for the files they did not change). One row per file content:
+        fewer rows to read and write than one per kind of result."""
         if not self.cache.enabled:
             return {}
-        keys = self._row_keys(kind, paths)
+        keys = self._row_keys(paths)
         memo = self._rows
         found = self.cache.get_many(key for key in keys.values() if key not in memo)
         memo.update((key, row) for key, row in found.items() if isinstance(row, dict))
         return {path: memo[key] for path, key in keys.items() if key in memo}
 
-    def store_rows(self, kind: str, old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]]) -> None:
-        """Merge new slots into the files' rows (old slots beyond a few dozen are dropped)."""
+    def store_rows(self, new: dict[str, dict[str, Any]]) -> None:
+        """Merge new slots into the files' rows as they stand (read by `file_rows` or stored
+        since); old slots beyond a few dozen are dropped."""
         if not self.cache.enabled or not new:
             return
-        keys = self._row_keys(kind, new)
+        keys = self._row_keys(new)
         merged = {}
         for path, slots in new.items():
-            previous = [(k, v) for k, v in old.get(path, {}).items() if k not in slots]
+            previous = [(k, v) for k, v in self._rows.get(keys[path], {}).items() if k not in slots]
             merged[keys[path]] = dict(previous[-(ROW_SLOTS - len(slots)):] if len(slots) < ROW_SLOTS else []) | slots
         self.cache.put_many(merged)
         self._rows.update(merged)
@@ -932,8 +935,8 @@ class Repo:
 
 
 @lru_cache(maxsize=None)
-def _row_base(kind: str) -> str:
-    return stable_digest(("row", kind, __version__))
+def _row_base() -> str:
+    return stable_digest(("row", __version__))
 
 
 @dataclass

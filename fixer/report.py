@@ -7,6 +7,7 @@ import json
 import os
 import posixpath
 from collections import Counter, defaultdict
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -123,9 +124,14 @@ def run_diff(run: FixRun, repo: Repo, show_secrets: bool = False) -> bytes:
 
 def display_path(repo: Repo, path: str) -> str:
     """A path the user can click: relative to the current directory when below it."""
-    full = repo.root / path
+    return _display_path(str(repo.root), path, os.getcwd())
+
+
+@lru_cache(maxsize=65536)  # an audit shows thousands of findings in a few hundred files
+def _display_path(root: str, path: str, cwd: str) -> str:
+    full = Path(root) / path
     try:
-        return os.path.relpath(full, Path.cwd()) if str(full).startswith(str(Path.cwd())) else str(full)
+        return os.path.relpath(full, cwd) if str(full).startswith(cwd) else str(full)
     except ValueError:
         return str(full)
 

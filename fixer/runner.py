@@ -202,7 +202,7 @@ def _scan(repo: Repo, batch: list[_Job], only: set[str] | None, follow: bool = F
         for path in repo.paths_of(info.kinds):
             if (only is None or path in only) and not repo.skip_reason(path):
                 wanted[path].append(index)
-    rows = repo.file_rows("scan", wanted)
+    rows = repo.file_rows(wanted)
     outcomes: dict[str, dict[int, tuple]] = defaultdict(dict)
     missing: dict[str, list[int]] = {}
     fresh: dict[str, dict[str, tuple]] = {}
@@ -241,7 +241,7 @@ def _scan(repo: Repo, batch: list[_Job], only: set[str] | None, follow: bool = F
             slot = slots[index]
             if slot is not None and outcome[0] not in ("error", "filtered", "skip") and not _carries_secrets(outcome):
                 fresh.setdefault(path, {})[slot] = outcome
-    repo.store_rows("scan", rows, fresh)
+    repo.store_rows(fresh)
     try:
         repo.facts_done(pending, gathered)
     except Exception:
