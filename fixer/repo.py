@@ -17,6 +17,7 @@ import os
 import posixpath
 import re
 import stat
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
@@ -377,6 +378,8 @@ class Repo:
         self._data_size = [0]
         self.seeded: dict[str, dict[tuple, tuple]] = {}  # path -> facts outcomes already computed (overlays)
         self.keeps_bytes = True  # False in a worker process: what it reads it needs once
+        self._keep_lock = threading.Lock()
+        self._preloader: threading.Thread | None = None  # see preload_soon
 
     # --- files ---
 
@@ -487,15 +490,34 @@ class Repo:
         return data
 
     def _keep(self, path: str, data: bytes) -> None:
-        if self.keeps_bytes and self._data_size[0] + len(data) <= BYTES_IN_MEMORY:
-            self._data[path] = data
-            self._data_size[0] += len(data)
+        if not self.keeps_bytes:
+            return
+        with self._keep_lock:  # the preloading thread keeps bytes too
+            if path not in self._data and self._data_size[0] + len(data) <= BYTES_IN_MEMORY:
+                self._data[path] = data
+                self._data_size[0] += len(data)
+
+    def preload_soon(self) -> None:
+        """Start preloading (see `preload`) every file a run may read, in a thread, so that
+        reading overlaps what comes before the first pass (services, the compose model,
+        configuration); `preload` waits for it."""
+        if not isinstance(self.source, GitTreeSource) or self.git is None or self._preloader is not None:
+            return
+        paths = [p for p in self.paths() if classify(p) != "other" and not path_skip_reason(p)]
+        self._preloader = threading.Thread(target=self._preload, args=(paths,), name="fixer-preload", daemon=True)
+        self._preloader.start()
 
     def preload(self, paths: Iterable[str]) -> None:
         """Read these files' bytes now, in one go (before forking workers, which then share
         them). Only for a commit: git objects are read much faster in one batch here than one
         by one in the workers, while a file on disk is as cheap to read in a worker (and then
         this process need not hold every file of a big working tree)."""
+        if self._preloader is not None:
+            self._preloader.join()  # never fork while it reads
+            self._preloader = None
+        self._preload(paths)
+
+    def _preload(self, paths: Iterable[str]) -> None:
         if not isinstance(self.source, GitTreeSource) or self.git is None:
             return
         wanted = [p for p in paths if p not in self._data and p not in self._overlay and p in self._entries
@@ -1031,4 +1053,6 @@ def open_repo(path: Path, config: Config, *, base: str | None = None, working_tr
     if working_tree:
         return Repo(root, WorkingTreeSource(git, prefix, root), config, git, prefix)
     commit = git.resolve(base or "HEAD")
-    return Repo(root, GitTreeSource(git, commit, prefix), config, git, prefix)
+    repo = Repo(root, GitTreeSource(git, commit, prefix), config, git, prefix)
+    repo.preload_soon()
+    return repo
