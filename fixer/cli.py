@@ -172,8 +172,6 @@ def audit(
     Reads the working tree as it is on disk (tracked files and untracked ones that
     are not ignored). Exit 0 when no finding reaches --fail-on, 1 when one does,
     2 on a usage error, 3 when a file or fix failed. See docs/audit.md."""
-    from fixer import checklist as checklist_mod, sarif
-
     output_format = "json" if as_json else output_format.lower()
     if output_format not in AUDIT_FORMATS:
         raise UsageError(f"unknown --format {output_format!r}; choose one of {', '.join(AUDIT_FORMATS)}")
@@ -192,6 +190,8 @@ def audit(
         repo.cache.close()
         sys.stdout.write(remembered[1])
         raise typer.Exit(remembered[0])
+    from fixer import checklist as checklist_mod, sarif  # not needed for a remembered answer
+
     with _AuditProgress(len(repo.paths()), quiet) as progress:
         progress.step(f"running {len(selected)} fix(es) over {len(repo.paths()):,} files")
         needs_checklist = not (quiet and output_format == "text")

@@ -10,7 +10,7 @@ import traceback
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import Any, Sequence
 
 from fixer import edits as edit_ops
 from fixer import ignores, verify
@@ -182,7 +182,8 @@ FOLLOW = -2  # the slot holding the follow-ups (by fix index) of a file's edits
 LATE = -3  # the slot holding the outcomes of the facts gathered in the scan pass
 
 
-def _scan(repo: Repo, batch: list[_Job], only: set[str] | None, follow: bool = False, late: list[Any] = ()) -> None:  # type: ignore[assignment]
+def _scan(repo: Repo, batch: list[_Job], only: set[str] | None, follow: bool = False,
+          late: Sequence[Any] = ()) -> None:
     """Every job's `scan` on every candidate file; results land in each job's run.
 
     Cached in one row per file: which of the batch's prefilter needles the file contains,
