@@ -458,16 +458,9 @@ def existing_binding(source_file: SourceFile, conventions: dict[str | None, Logg
             return seen.local
         if is_logger_import(seen):
             return seen.local
-    for node in source_file.tree.root_node.named_children:
-        declaration = node.named_children[0] if node.type == "export_statement" and node.named_children else node
-        if declaration.type not in ("lexical_declaration", "variable_declaration"):
-            continue
-        for declarator in declaration.named_children:
-            name, value = declarator.child_by_field_name("name"), declarator.child_by_field_name("value")
-            if name is not None and value is not None and name.type == "identifier" and CREATES_LOGGER.match(
-                (value.text or b"").lstrip()
-            ):
-                return _text(name)
+    for name, value in _top_level_declarators(source_file):
+        if CREATES_LOGGER.match((value.text or b"").lstrip()):
+            return name
     return None
 
 
@@ -557,13 +550,18 @@ def _factory_edit(source_file: SourceFile, convention: LoggerImport, local: str)
 
 def _top_level_calls(source_file: SourceFile) -> Iterator[tuple[str, Node]]:
     """`const name = f(…)` at the top of the file (exported or not)."""
+    return ((name, value) for name, value in _top_level_declarators(source_file) if value.type == "call_expression")
+
+
+def _top_level_declarators(source_file: SourceFile) -> Iterator[tuple[str, Node]]:
+    """`const name = <value>` at the top of the file (exported or not): the name and the value."""
     for node in source_file.tree.root_node.named_children:
         declaration = node.named_children[0] if node.type == "export_statement" and node.named_children else node
         if declaration.type not in ("lexical_declaration", "variable_declaration"):
             continue
         for declarator in declaration.named_children:
             name, value = declarator.child_by_field_name("name"), declarator.child_by_field_name("value")
-            if name is not None and value is not None and name.type == "identifier" and value.type == "call_expression":
+            if name is not None and value is not None and name.type == "identifier":
                 yield _text(name), value
 
 
