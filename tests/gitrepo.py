@@ -82,6 +82,31 @@ SMALL_REPO: dict[str, bytes | str] = {
 }
 
 
+def make_repo_with_remote(root: Path, files: dict[str, bytes | str]) -> Path:
+    """A repository (`root / "repo"`) whose main branch is pushed to a bare `origin` (`root / "remote.git"`)."""
+    repo = make_repo(root / "repo", files)
+    bare = root / "remote.git"
+    git(root, "init", "-q", "--bare", "-b", "main", str(bare))
+    git(repo, "remote", "add", "origin", str(bare))
+    git(repo, "push", "-q", "origin", "main")
+    return repo
+
+
+GIT_STATE = (("status", "--porcelain"), ("stash", "list"), ("diff", "--cached"))
+
+
+def dirty_checkout(repo: Path) -> tuple[dict[str, bytes], list[str]]:
+    """Give SMALL_REPO's checkout a stash, a staged and an unstaged change and an untracked
+    file; return the snapshot and the git state (`GIT_STATE`) a fixer run must leave as is."""
+    (repo / "README.md").write_text("# stashed change\n")
+    git(repo, "stash", "-q")
+    (repo / "services/course-service/src/app.ts").write_text("// staged\n")
+    git(repo, "add", "services/course-service/src/app.ts")
+    (repo / "services/booking-service/src/app.ts").write_text("// dirty, unstaged\n")
+    (repo / "untracked.txt").write_text("mine\n")
+    return snapshot(repo), [git(repo, *args) for args in GIT_STATE]
+
+
 def fixer_on_terminal(args: list[str], cwd: Path, stream: str = "stdout", env: dict[str, str] | None = None) -> bytes:
     """Run fixer with `stream` (stdout or stderr) on a pseudo-terminal; what it printed there."""
     main, secondary = pty.openpty()

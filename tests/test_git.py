@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from fixer import cli
 from fixer.gitops import GitRepo
-from gitrepo import SMALL_REPO, fixer, git, make_repo, snapshot, write_tree
+from gitrepo import GIT_STATE, SMALL_REPO, dirty_checkout, fixer, git, make_repo, snapshot, write_tree
 
 
 @pytest.fixture
@@ -36,14 +36,7 @@ def test_apply_makes_one_commit_with_only_the_fix_files(repo: Path) -> None:
 
 
 def test_the_users_checkout_index_and_stash_are_untouched(repo: Path) -> None:
-    (repo / "README.md").write_text("# stashed change\n")
-    git(repo, "stash", "-q")
-    (repo / "services/course-service/src/app.ts").write_text("// staged\n")
-    git(repo, "add", "services/course-service/src/app.ts")
-    (repo / "services/booking-service/src/app.ts").write_text("// dirty, unstaged\n")
-    (repo / "untracked.txt").write_text("mine\n")
-    before = snapshot(repo)
-    state = [git(repo, *args) for args in (("status", "--porcelain"), ("stash", "list"), ("diff", "--cached"))]
+    before, state = dirty_checkout(repo)
 
     result = fixer("apply", "--fix", "health-endpoints", str(repo))
 
@@ -53,7 +46,7 @@ def test_the_users_checkout_index_and_stash_are_untouched(repo: Path) -> None:
     # only git's object store and the new ref may differ
     changed = {p for p in set(before) | set(after) if before.get(p) != after.get(p)}
     assert all(p.startswith((".git/objects/", ".git/refs/heads/fixer/", ".git/logs/refs/heads/fixer")) for p in changed), changed
-    assert state == [git(repo, *args) for args in (("status", "--porcelain"), ("stash", "list"), ("diff", "--cached"))]
+    assert state == [git(repo, *args) for args in GIT_STATE]
     # the branch is built from HEAD, not from the dirty working tree
     assert "app.get('/health'," in git(repo, "show", "fixer/health-endpoints:services/booking-service/src/app.ts")
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from gitrepo import GIT_ENV, SMALL_REPO, fixer, git, make_repo, snapshot, write_tree
+from gitrepo import GIT_ENV, GIT_STATE, SMALL_REPO, dirty_checkout, fixer, git, make_repo, snapshot, write_tree
 
 PLUGIN = '''\
 """Test plug-in: note which health path a TypeScript file registers.
@@ -327,19 +327,12 @@ def test_a_branch_that_was_merged_is_left_as_it_is(repo: Path, env: dict[str, st
 
 
 def test_the_users_checkout_index_and_stash_are_untouched(repo: Path, env: dict[str, str]) -> None:
-    (repo / "README.md").write_text("# stashed change\n")
-    git(repo, "stash", "-q")
-    (repo / "services/course-service/src/app.ts").write_text("// staged\n")
-    git(repo, "add", "services/course-service/src/app.ts")
-    (repo / "services/booking-service/src/app.ts").write_text("// dirty, unstaged\n")
-    (repo / "untracked.txt").write_text("mine\n")
-    before = snapshot(repo)
-    state = [git(repo, *args) for args in (("status", "--porcelain"), ("stash", "list"), ("diff", "--cached"))]
+    before, state = dirty_checkout(repo)
     result = fixer("plan", "--only", TWO, str(repo), env=env)
     assert result.returncode == 0, result.stderr.decode()
     assert "uncommitted changes in your working tree are not included" in result.stdout.decode()
     assert only_git_internals_changed(before, snapshot(repo)) == set()
-    assert state == [git(repo, *args) for args in (("status", "--porcelain"), ("stash", "list"), ("diff", "--cached"))]
+    assert state == [git(repo, *args) for args in GIT_STATE]
     assert len(git(repo, "worktree", "list").splitlines()) == 1
 
 

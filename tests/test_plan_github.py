@@ -10,18 +10,13 @@ import pytest
 
 from fixer import github
 from github_stub import GitHubStub
-from gitrepo import SMALL_REPO, fixer, git, make_repo
+from gitrepo import SMALL_REPO, fixer, git, make_repo_with_remote
 from test_plan import HEALTH, NOTE, TWO, branches, install_plugin, move_base
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    repo = make_repo(tmp_path / "repo", SMALL_REPO)
-    bare = tmp_path / "remote.git"
-    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(bare))
-    git(repo, "remote", "add", "origin", str(bare))
-    git(repo, "push", "-q", "origin", "main")
-    return repo
+    return make_repo_with_remote(tmp_path, SMALL_REPO)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gitrepo import SMALL_REPO, fixer, git, make_repo, write_tree
+from gitrepo import SMALL_REPO, fixer, git, make_repo, make_repo_with_remote, write_tree
 from test_plan import HEALTH, NOTE, TWO, branches, install_plugin, move_base, rev
 
 
@@ -18,12 +18,7 @@ def env(tmp_path: Path) -> dict[str, str]:
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    repo = make_repo(tmp_path / "repo", SMALL_REPO)
-    bare = tmp_path / "remote.git"
-    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(bare))
-    git(repo, "remote", "add", "origin", str(bare))
-    git(repo, "push", "-q", "origin", "main")
-    return repo
+    return make_repo_with_remote(tmp_path, SMALL_REPO)
 
 
 def remote_heads(repo: Path) -> dict[str, str]:
