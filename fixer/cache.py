@@ -79,6 +79,9 @@ def default_path() -> Path:
     return Path(user_cache_dir("fixer")) / "cache.sqlite"
 
 
+STORAGE_ERRORS = (sqlite3.Error, OSError)  # a cache that cannot be written never fails a run
+
+
 class NoCache:
     """The cache when there is none (`--no-cache`): every lookup misses, nothing is stored."""
 
@@ -120,9 +123,9 @@ class Cache:
         self._write_error: BaseException | None = None
 
     def get_many(self, keys: Iterable[str]) -> dict[str, Any]:
+        self._wait()
         if not self.enabled:
             return {}
-        self._wait()
         wanted = list(dict.fromkeys(keys))
         found: dict[str, Any] = {key: self._pending[key] for key in wanted if key in self._pending}
         wanted = [key for key in wanted if key not in found]
@@ -142,12 +145,15 @@ class Cache:
                     stale.append(key)
         if stale:  # least-recently-used order, at a day's resolution: reads rarely write
             now = int(time.time())
-            with self._db:
-                for start in range(0, len(stale), 900):
-                    batch = stale[start : start + 900]
-                    self._db.execute(
-                        f"UPDATE results SET used = ? WHERE key IN ({','.join('?' * len(batch))})", [now, *batch]
-                    )
+            try:
+                with self._db:
+                    for start in range(0, len(stale), 900):
+                        batch = stale[start : start + 900]
+                        self._db.execute(
+                            f"UPDATE results SET used = ? WHERE key IN ({','.join('?' * len(batch))})", [now, *batch]
+                        )
+            except STORAGE_ERRORS:
+                pass  # a read-only or busy cache: the entries stay, their age is only less exact
         return found
 
     def put_many(self, items: dict[str, Any]) -> None:
@@ -160,7 +166,10 @@ class Cache:
     def flush(self) -> None:
         self._wait()
         pending, self._pending = self._pending, {}
-        self._write(pending)
+        try:
+            self._write(pending)
+        except STORAGE_ERRORS:
+            self.enabled = False  # the disk refused (full, read-only, locked): the rest of the run is uncached
 
     def flush_in_background(self) -> None:
         """Start writing what is pending in a thread, so that the writing (SQLite lets go of
@@ -177,7 +186,7 @@ class Cache:
     def _write_quietly(self, pending: dict[str, Any]) -> None:
         try:
             self._write(pending)
-        except BaseException as error:  # raised again by the next use of the database
+        except BaseException as error:  # dealt with by the next use of the database
             self._write_error = error
 
     def _wait(self) -> None:
@@ -186,7 +195,9 @@ class Cache:
             self._writer = None
         if self._write_error is not None:
             error, self._write_error = self._write_error, None
-            raise error
+            if not isinstance(error, STORAGE_ERRORS):
+                raise error  # a bug (a result that does not pickle): reported as one
+            self.enabled = False  # the disk refused: lookups miss and writes are dropped from here on
 
     def _write(self, pending: dict[str, Any]) -> None:
         if not pending:
@@ -220,7 +231,10 @@ class Cache:
             return
         try:
             self.flush()
-            self.prune()
+            if self.enabled:
+                self.prune()
+        except STORAGE_ERRORS:
+            pass  # the results are computed and shown; only remembering them failed
         finally:
             if self._writer is not None:  # flush waited for it unless it failed first
                 self._writer.join()

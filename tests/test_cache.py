@@ -150,7 +150,7 @@ def test_a_closed_cache_misses_and_drops_writes(tmp_path: Path) -> None:
     assert reopened.get_many(["a", "b"]) == {"a": 1}  # what was pending at close was written
 
 
-def test_writing_in_the_background_loses_nothing_and_reports_a_failure(tmp_path: Path,
+def test_writing_in_the_background_loses_nothing_and_a_refused_write_fails_nothing(tmp_path: Path,
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     results = Cache(tmp_path / "c.sqlite")
     results.put_many({f"k{i}": ("row", i) for i in range(2000)})
@@ -160,12 +160,28 @@ def test_writing_in_the_background_loses_nothing_and_reports_a_failure(tmp_path:
     results.close()
     assert len(Cache(tmp_path / "c.sqlite").get_many([f"k{i}" for i in range(2000)] + ["later"])) == 2001
 
+    # a disk that refuses the write never fails the run: the cache turns itself off
     broken = Cache(tmp_path / "d.sqlite")
     broken.put_many({"a": 1})
-    monkeypatch.setattr(Cache, "_write", lambda self, pending: (_ for _ in ()).throw(sqlite3.OperationalError("disk I/O error")))
+    refuse = lambda self, pending: (_ for _ in ()).throw(sqlite3.OperationalError("disk I/O error"))  # noqa: E731
+    monkeypatch.setattr(Cache, "_write", refuse)
     broken.flush_in_background()
-    with pytest.raises(sqlite3.OperationalError):
-        broken.get_many(["a"])  # the next use of the database says what went wrong
+    assert broken.get_many(["a"]) == {} and not broken.enabled
+    broken.put_many({"b": 2})
+    broken.close()
+
+    full = Cache(tmp_path / "e.sqlite")
+    full.put_many({"a": 1})
+    full.close()  # the synchronous write refused too: no exception
+    assert not full.enabled
+
+    # a result that does not pickle is a bug, and is reported as one
+    monkeypatch.undo()
+    buggy = Cache(tmp_path / "f.sqlite")
+    buggy.put_many({"a": lambda: None})
+    buggy.flush_in_background()
+    with pytest.raises(Exception, match="pickle|lambda"):
+        buggy.get_many(["a"])
 
 
 def test_no_cache_writes_nothing(tmp_path: Path) -> None:
