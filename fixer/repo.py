@@ -504,8 +504,15 @@ class Repo:
         if not isinstance(self.source, GitTreeSource) or self.git is None or self._preloader is not None:
             return
         paths = [p for p in self.paths() if classify(p) != "other" and not path_skip_reason(p)]
-        self._preloader = threading.Thread(target=self._preload, args=(paths,), name="fixer-preload", daemon=True)
+        self._preloader = threading.Thread(target=self._preload_quietly, args=(paths,), name="fixer-preload",
+                                           daemon=True)
         self._preloader.start()
+
+    def _preload_quietly(self, paths: list[str]) -> None:
+        try:
+            self._preload(paths)
+        except Exception:
+            pass  # whatever it did not read is read later, where a failure is reported properly
 
     def preload(self, paths: Iterable[str]) -> None:
         """Read these files' bytes now, in one go (before forking workers, which then share
