@@ -224,12 +224,19 @@ class WorkingTreeSource:
 
 
 class GitTreeSource:
-    """The files of one commit, read from the object store (the working tree is never read)."""
+    """The files of one commit.
+
+    With a `checkout` (the directory where this commit's files are checked out: the working
+    tree when the commit is HEAD), a file is read from there when its bytes hash to the
+    commit's blob id, which proves they are the commit's; anything else (a modified file, a
+    missing one) is read from the object store. Reading a checked-out file in a worker is
+    several times cheaper than asking git for the object."""
 
     label = "commit"
 
-    def __init__(self, git: GitRepo, commit: str, prefix: str):
+    def __init__(self, git: GitRepo, commit: str, prefix: str, checkout: Path | None = None):
         self.git, self.commit, self.prefix = git, commit, prefix
+        self.checkout = str(checkout) if checkout is not None else None
         self.pruned: list[Skip] = []
 
     def entries(self) -> list[Entry]:
@@ -240,6 +247,15 @@ class GitTreeSource:
 
     def read(self, entry: Entry) -> bytes:
         assert entry.blob
+        if self.checkout is not None:
+            try:
+                with open(os.path.join(self.checkout, entry.path), "rb") as handle:
+                    data = handle.read()
+            except OSError:
+                pass
+            else:
+                if (entry.size is None or len(data) == entry.size) and blob_id(data) == entry.blob:
+                    return data
         return self.git.read_blob(entry.blob)
 
 
@@ -501,7 +517,8 @@ class Repo:
         """Start preloading (see `preload`) every file a run may read, in a thread, so that
         reading overlaps what comes before the first pass (services, the compose model,
         configuration); `preload` waits for it."""
-        if not isinstance(self.source, GitTreeSource) or self.git is None or self._preloader is not None:
+        if not isinstance(self.source, GitTreeSource) or self.source.checkout is not None or self.git is None \
+                or self._preloader is not None:
             return
         paths = [p for p in self.paths() if classify(p) != "other" and not path_skip_reason(p)]
         self._preloader = threading.Thread(target=self._preload_quietly, args=(paths,), name="fixer-preload",
@@ -516,16 +533,16 @@ class Repo:
 
     def preload(self, paths: Iterable[str]) -> None:
         """Read these files' bytes now, in one go (before forking workers, which then share
-        them). Only for a commit: git objects are read much faster in one batch here than one
-        by one in the workers, while a file on disk is as cheap to read in a worker (and then
-        this process need not hold every file of a big working tree)."""
+        them). Only for a commit that is not checked out: git objects are read much faster in
+        one batch here than one by one in the workers, while a file on disk is as cheap to read
+        in a worker (and then this process need not hold every file of a big repository)."""
         if self._preloader is not None:
             self._preloader.join()  # never fork while it reads
             self._preloader = None
         self._preload(paths)
 
     def _preload(self, paths: Iterable[str]) -> None:
-        if not isinstance(self.source, GitTreeSource) or self.git is None:
+        if not isinstance(self.source, GitTreeSource) or self.source.checkout is not None or self.git is None:
             return
         wanted = [p for p in paths if p not in self._data and p not in self._overlay and p in self._entries
                   and self._entries[p].mode not in (SYMLINK, SUBMODULE)
@@ -1060,6 +1077,7 @@ def open_repo(path: Path, config: Config, *, base: str | None = None, working_tr
     if working_tree:
         return Repo(root, WorkingTreeSource(git, prefix, root), config, git, prefix)
     commit = git.resolve(base or "HEAD")
-    repo = Repo(root, GitTreeSource(git, commit, prefix), config, git, prefix)
+    checkout = root if base is None or commit == git.resolve("HEAD") else None
+    repo = Repo(root, GitTreeSource(git, commit, prefix, checkout), config, git, prefix)
     repo.preload_soon()
     return repo

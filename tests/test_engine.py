@@ -147,6 +147,32 @@ def test_submodules_are_skipped(tmp_path: Path) -> None:
     assert all(not p.startswith("vendor/sub/") for p in repo.paths())
 
 
+def test_a_commit_is_read_from_its_checkout_only_where_the_bytes_are_the_commits(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """HEAD's files come from the working tree when they hash to HEAD's blob ids; a file
+    edited, deleted or replaced on disk comes from the object store, as does any other commit."""
+    from fixer.gitops import GitRepo
+
+    main = make_repo(tmp_path / "main", {"same.ts": "a\n", "edited.ts": "b\n", "gone.ts": "c\n", "dir.ts": "d\n"})
+    (main / "edited.ts").write_text("edited on disk\n")
+    (main / "gone.ts").unlink()
+    (main / "dir.ts").unlink()
+    (main / "dir.ts").mkdir()
+    from_store: list[str] = []
+    real = GitRepo.read_blob
+    monkeypatch.setattr(GitRepo, "read_blob", lambda self, blob: from_store.append(blob) or real(self, blob))
+    repo = open_repo(main, config_mod.Config())
+    assert {path: repo.file(path).data for path in ("same.ts", "edited.ts", "gone.ts", "dir.ts")} == {
+        "same.ts": b"a\n", "edited.ts": b"b\n", "gone.ts": b"c\n", "dir.ts": b"d\n"}
+    assert len(from_store) == 3  # all but same.ts
+    first = git(main, "rev-parse", "HEAD").strip()
+    (main / "same.ts").write_text("a2\n")
+    git(main, "commit", "-qam", "second")
+    (main / "same.ts").write_text("a\n")  # the first commit's bytes, but not HEAD's
+    older = open_repo(main, config_mod.Config(), base=first)
+    assert older.source.checkout is None
+    assert older.file("same.ts").data == b"a\n" and older.file("edited.ts").data == b"b\n"
+
 # --- config -------------------------------------------------------------------------
 
 
