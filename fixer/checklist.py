@@ -28,7 +28,7 @@ from typing import Any, Callable, Iterable
 from fixer import __version__
 from fixer import logger as logger_mod
 from fixer.errors import ParseError
-from fixer.model import SEVERITIES, Finding
+from fixer.model import SEVERITIES, Finding, pickled_by_fields
 from fixer.parsing import typescript, yamlfile
 from fixer.parsing import dockerfile as dockerfile_parser
 from fixer.probes import all_probes
@@ -108,6 +108,7 @@ class Checklist:
 FACTS_VERSION = 1
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)  # one per code file, kept for the whole run
 class CodeFacts:
     env_reads: tuple[tuple[str, int, int], ...] = ()  # name, line, col

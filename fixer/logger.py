@@ -23,7 +23,7 @@ from typing import Iterator
 
 from tree_sitter import Node
 
-from fixer.model import Edit
+from fixer.model import Edit, pickled_by_fields
 from fixer.parsing import typescript
 from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile
 
@@ -72,6 +72,7 @@ class LoggerImport:
         return f"{what} of `{self.module}` as `{self.local}` ({self.files} file(s))"
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class ImportSeen:
     file: str
@@ -254,6 +255,7 @@ ImportKey = tuple[str, str, "str | None", bool]  # module (or repository path), 
 FactoryKey = tuple[str, str, "str | None", bool, str, str]  # … plus the logger's name and the call's arguments
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class FileVotes:
     """One file's say in the convention: its logger imports and logger factory calls."""

@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import operator
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, Iterable, Protocol, runtime_checkable
 
 if TYPE_CHECKING:  # pragma: no cover
     from fixer.repo import Repo, SourceFile
+
+def pickled_by_fields(cls: type) -> type:
+    """Pickle the (dataclass) instances as their class and field values, in order.
+
+    A slotted dataclass's own pickling goes through its generated __getstate__ and
+    __setstate__, which made pickling the bulk of sending a big repository's findings and
+    facts from the workers and to the cache; this is about twice as fast both ways, and
+    smaller. Every field must be an __init__ argument and __init__ must do nothing more."""
+    names = [f.name for f in fields(cls)]
+    assert all(f.init for f in fields(cls)) and not hasattr(cls, "__post_init__"), cls
+    values = operator.attrgetter(*names)
+    if len(names) == 1:
+        cls.__reduce__ = lambda self: (cls, (values(self),))  # type: ignore[method-assign]
+    else:
+        cls.__reduce__ = lambda self: (cls, values(self))  # type: ignore[method-assign]
+    return cls
+
 
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 SAFETIES = ("safe", "review")
@@ -45,6 +63,7 @@ class FixInfo:
         assert self.safety in SAFETIES, self.safety
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)  # many of them: no __dict__ each
 class Edit:
     """Replace bytes [start, end) of `path` with `text`.
@@ -82,6 +101,7 @@ class Untrack:
 Change = Edit | NewFile | Untrack
 
 
+@pickled_by_fields
 @dataclass(slots=True)
 class Finding:
     fix: str

@@ -68,24 +68,56 @@ def file_diff(path: str, change: FileChange, context: int = 3) -> bytes:
 
 
 def _grouped_opcodes(old: list[bytes], new: list[bytes], context: int) -> Iterable[list[tuple]]:
-    """difflib's hunks, with the lines both sides share at the start and the end set aside
-    first (an edit touches a few lines of a long file: matching the rest line by line is
-    most of the cost)."""
-    head = 0
-    while head < min(len(old), len(new)) and old[head] == new[head]:
-        head += 1
-    tail = 0
-    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
-        tail += 1
-    middle = difflib.SequenceMatcher(None, old[head : len(old) - tail], new[head : len(new) - tail], autojunk=False)
-    codes = [(tag, i1 + head, i2 + head, j1 + head, j2 + head) for tag, i1, i2, j1, j2 in middle.get_opcodes()]
-    if head:
-        codes.insert(0, ("equal", 0, head, 0, head))
-    if tail:
-        codes.append(("equal", len(old) - tail, len(old), len(new) - tail, len(new)))
-    whole = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    whole.opcodes = [code for code in codes if code[1] != code[2] or code[3] != code[4]] or [("equal", 0, 0, 0, 0)]
+    """difflib's hunks over `_opcodes` (cheaper than difflib's own matching, which on a file
+    with a few edits spread through it was the bulk of a dry run's diff)."""
+    whole = difflib.SequenceMatcher(None, (), ())
+    whole.opcodes = _opcodes(old, new) or [("equal", 0, 0, 0, 0)]
     return whole.get_grouped_opcodes(context)
+
+
+RESYNC_WINDOW = 48  # lines skipped, on both sides together, looking for where two files agree again
+
+
+def _opcodes(old: list[bytes], new: list[bytes]) -> list[tuple[str, int, int, int, int]]:
+    """The files as runs of equal and changed lines: equal lines are taken as they come;
+    after a difference, the two sides agree again at the nearest pair of lines (fewest lines
+    skipped on both sides together, at most RESYNC_WINDOW) that match and are followed by
+    a matching line or by both ends; past that, difflib's matching decides for the rest.
+    A fix changes a few lines here and there: this finds what difflib would, in a fraction
+    of the time."""
+    codes: list[tuple[str, int, int, int, int]] = []
+    n, m = len(old), len(new)
+    i = j = 0
+    while i < n or j < m:
+        start_i, start_j = i, j
+        while i < n and j < m and old[i] == new[j]:
+            i, j = i + 1, j + 1
+        if i > start_i:
+            codes.append(("equal", start_i, i, start_j, j))
+        if i == n or j == m:
+            if i < n or j < m:
+                codes.append(("delete" if j == m else "insert" if i == n else "replace", i, n, j, m))
+            break
+        found = _resync(old, new, i, j)
+        if found is None:  # far apart: difflib matches the rest
+            rest = difflib.SequenceMatcher(None, old[i:], new[j:], autojunk=False).get_opcodes()
+            codes += [(tag, a1 + i, a2 + i, b1 + j, b2 + j) for tag, a1, a2, b1, b2 in rest]
+            break
+        a, b = found
+        codes.append(("delete" if b == j else "insert" if a == i else "replace", i, a, j, b))
+        i, j = a, b
+    return codes
+
+
+def _resync(old: list[bytes], new: list[bytes], i: int, j: int) -> tuple[int, int] | None:
+    """The nearest (a, b) past (i, j), by a - i + b - j, where the files agree again."""
+    n, m = len(old), len(new)
+    for skipped in range(1, RESYNC_WINDOW + 1):
+        for a in range(max(i, i + skipped - (m - j - 1)), min(n, i + skipped + 1)):
+            b = j + skipped - (a - i)
+            if old[a] == new[b] and (a + 1 == n and b + 1 == m or a + 1 < n and b + 1 < m and old[a + 1] == new[b + 1]):
+                return a, b
+    return None
 
 
 def _diff_line(prefix: bytes, line: bytes) -> bytes:

@@ -57,6 +57,27 @@ def test_blob_id_is_gits() -> None:
     assert cache_mod.blob_id(data) == expected
 
 
+def test_results_pickled_by_field_values_come_back_equal() -> None:
+    """What workers send and the cache stores (`pickled_by_fields`): every field survives,
+    a finding changed after it was made included."""
+    import pickle
+
+    from fixer.checklist import CodeFacts
+    from fixer.logger import FileVotes, ImportSeen
+    from fixer.model import Edit, Finding
+    from transforms.console_to_logger import FileFacts
+
+    finding = Finding("f", "a.ts", 3, 4, "m", (Edit("a.ts", 1, 2, "x"),), note="n", secrets=("s",))
+    finding.severity = "high"
+    values = [finding, Edit("a.ts", 0, 0, "y"), CodeFacts(env_reads=(("A", 1, 2),), sql_constant=3),
+              ImportSeen("a.ts", "./log", "default", "log", True), FileVotes(((("m", "d", None, False), "l"),)),
+              FileFacts(True, False, "test file", 2, (("svc", 1),))]
+    for value in values:
+        again = pickle.loads(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        assert type(again) is type(value) and again == value
+    assert pickle.loads(pickle.dumps(finding)).severity == "high"
+
+
 def test_a_warm_run_reads_no_source_file_and_gives_the_same_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     repo_dir = make_repo(tmp_path / "r", SMALL_REPO | {
         "services/booking-service/src/extra.ts": "console.log('x');\napp.get('/healthz', h, h);\n",

@@ -498,3 +498,40 @@ def test_an_audit_parses_each_code_file_once(tmp_path: Path, monkeypatch: pytest
     for path, text in files.items():
         if path.endswith(".ts"):
             assert parsed.count(text.encode()) == 1, path  # whole-file parses; heads are shorter
+
+
+def test_diff_opcodes_cover_both_files_and_equal_runs_are_equal() -> None:
+    """The dry run's line matching (`report._opcodes`) on random edits: contiguous on both
+    sides, `equal` only where the lines are, and as small as difflib's on single-line edits."""
+    import difflib
+    import random
+
+    from fixer import report
+
+    rng = random.Random(7)
+    pool = [b"}\n", b"\n", b"  return x;\n", b"a\n", b"b\n", b"console.log(x);\n", b"logger.info(x);\n"]
+    for _ in range(400):
+        old = [rng.choice(pool) for _ in range(rng.randrange(0, 40))]
+        new = list(old)
+        for _ in range(rng.randrange(0, 6)):
+            at = rng.randrange(0, len(new) + 1)
+            action = rng.randrange(3)
+            if action == 0:
+                new[at:at] = [rng.choice(pool) for _ in range(rng.randrange(1, 60))]
+            elif action == 1:
+                del new[at : at + rng.randrange(1, 4)]
+            elif at < len(new):
+                new[at] = rng.choice(pool)
+        codes = report._opcodes(old, new)
+        i = j = 0
+        for tag, i1, i2, j1, j2 in codes:
+            assert (i1, j1) == (i, j) and (i2 > i1 or j2 > j1)
+            assert (tag == "equal") == (old[i1:i2] == new[j1:j2] and i2 - i1 == j2 - j1)
+            i, j = i2, j2
+        assert (i, j) == (len(old), len(new))
+    old = [b"line %d\n" % n for n in range(50)]
+    new = list(old)
+    new[10], new[30] = b"changed\n", b"changed too\n"
+    new[40:40] = [b"inserted\n"]
+    changed = lambda codes: sum(i2 - i1 + j2 - j1 for tag, i1, i2, j1, j2 in codes if tag != "equal")  # noqa: E731
+    assert changed(report._opcodes(old, new)) == changed(difflib.SequenceMatcher(None, old, new).get_opcodes()) == 5

@@ -116,7 +116,7 @@ from typing import Iterator
 
 from fixer import logger
 from fixer.cache import stable_digest
-from fixer.model import Edit, Finding, FixInfo, NewFile, Option
+from fixer.model import Edit, Finding, FixInfo, NewFile, Option, pickled_by_fields
 from fixer.parsing import logcall, typescript
 from fixer.parsing.typescript import Node
 from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile, compile_glob
@@ -195,6 +195,7 @@ class Context:
 # --- the repository-wide picture -------------------------------------------------------
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class FileFacts:
     """What one file tells the repository-wide picture (cached per file content)."""
