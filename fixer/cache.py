@@ -31,6 +31,12 @@ def blob_id(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
+def slot_key(value: Any) -> str:
+    """The name of one kind of result within a file's row: a digest short enough to repeat
+    in every row (80 bits; a row holds a few dozen slots at most, which never collide)."""
+    return stable_digest(value)[:20]
+
+
 def stable_digest(value: Any) -> str:
     """A digest of a value that is the same in every process (sets are sorted; no hash seeds)."""
     hasher = hashlib.sha256()

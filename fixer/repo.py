@@ -27,7 +27,7 @@ from typing import Any, Callable, Iterable, Iterator
 from tree_sitter import Tree
 
 from fixer import __version__
-from fixer.cache import Cache, NoCache, blob_id, file_key, stable_digest
+from fixer.cache import Cache, NoCache, blob_id, file_key, slot_key, stable_digest
 from fixer.config import Config
 from fixer.errors import ParseError
 from fixer.gitops import GitRepo
@@ -702,7 +702,7 @@ class Repo:
             return pending
         todo, results = pending.todo, pending.results
         wanted: dict[str, list[int]] = {}
-        pending.slots = [stable_digest((spec.key, self.structure_digest if spec.structural else None))
+        pending.slots = [slot_key((spec.key, self.structure_digest if spec.structural else None))
                          for spec in todo]
         for index, spec in enumerate(todo):
             paths = [p for p in self.paths_of(spec.kinds) if not self.skip_reason(p)]

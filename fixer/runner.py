@@ -14,7 +14,7 @@ from typing import Any, Sequence
 
 from fixer import edits as edit_ops
 from fixer import ignores, verify
-from fixer.cache import stable_digest
+from fixer.cache import slot_key, stable_digest
 from fixer.errors import ParseError
 from fixer.model import Edit, Finding, FixInfo, NewFile, Skip, Untrack, describe, facts_specs, finish, prepare
 from fixer.parallel import map_paths
@@ -192,14 +192,14 @@ def _scan(repo: Repo, batch: list[_Job], only: set[str] | None, follow: bool = F
     file's own edits (see `_FollowUp`); that is never cached. `late`: facts specs gathered
     in the same pass, on the same parse (they land in the repository's facts)."""
     needles = tuple(sorted({needle for job in batch for needle in job.fix.INFO.prefilter}))
-    presence_slot = stable_digest(("needles", needles))
+    presence_slot = slot_key(("needles", needles))
     slots: list[str | None] = []
     wanted: dict[str, list[int]] = defaultdict(list)
     for index, job in enumerate(batch):
         info = job.fix.INFO
         context_digest = _digest_or_none((job.context, job.options))
-        slots.append(stable_digest(("scan", info.id, info.version, info.prefilter, context_digest,
-                                    repo.structure_digest)) if context_digest else None)
+        slots.append(slot_key(("scan", info.id, info.version, info.prefilter, context_digest,
+                                repo.structure_digest)) if context_digest else None)
         for path in repo.paths_of(info.kinds):
             if (only is None or path in only) and not repo.skip_reason(path):
                 wanted[path].append(index)
