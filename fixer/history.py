@@ -15,7 +15,7 @@ import itertools
 import subprocess
 import threading
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from fixer import __version__
 from fixer.cache import stable_digest
@@ -48,9 +48,10 @@ class Search:
     shallow: bool = False
 
 
-def search(git: "GitRepo", values: Iterable[str], known: dict[str, bytes] | None = None) -> Search:
-    """Every commit (on any ref) that added a blob containing one of `values`. `known`: blobs
-    already in memory (by id), which are not read again."""
+def search(git: "GitRepo", values: Iterable[str], local: Callable[[str], bytes | None] | None = None) -> Search:
+    """Every commit (on any ref) that added a blob containing one of `values`. `local`: the
+    bytes of a blob when they are at hand (in memory, or a checked-out file that hashes to
+    it), else None; only the others are read from the object store."""
     wanted = sorted({v for v in values if v})
     result = Search({v: [] for v in wanted})
     if not wanted:
@@ -59,10 +60,10 @@ def search(git: "GitRepo", values: Iterable[str], known: dict[str, bytes] | None
     introduced = _introduced_blobs(git)
     needles = [(value, value.encode("utf-8")) for value in wanted]
     total = 0
-    known = known or {}
-    in_memory = [(blob, known[blob]) for blob in introduced if blob in known]
-    for blob, data in itertools.chain(in_memory, _read_blobs(git, {b: s for b, s in introduced.items()
-                                                                    if b not in known}, result)):
+    at_hand = [(blob, data) for blob in introduced if local is not None and (data := local(blob)) is not None]
+    held = {blob for blob, _ in at_hand}
+    for blob, data in itertools.chain(at_hand, _read_blobs(git, {b: s for b, s in introduced.items()
+                                                                  if b not in held}, result)):
         total += len(data)
         if total > MAX_TOTAL:
             result.complete = False
@@ -185,7 +186,7 @@ def _cached_report(repo: "Repo", located: dict[str, tuple[str, int]]) -> list[st
     cached = repo.cache.get_many([key]).get(key)
     if isinstance(cached, list):
         return list(cached)
-    lines = report_lines(search(repo.git, located, repo.blobs_in_memory()), located)
+    lines = report_lines(search(repo.git, located, repo.local_blob), located)
     repo.cache.put_many({key: lines})
     return lines
 

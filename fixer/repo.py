@@ -247,16 +247,20 @@ class GitTreeSource:
 
     def read(self, entry: Entry) -> bytes:
         assert entry.blob
-        if self.checkout is not None:
-            try:
-                with open(os.path.join(self.checkout, entry.path), "rb") as handle:
-                    data = handle.read()
-            except OSError:
-                pass
-            else:
-                if (entry.size is None or len(data) == entry.size) and blob_id(data) == entry.blob:
-                    return data
-        return self.git.read_blob(entry.blob)
+        data = read_checked_out(self.checkout, entry) if self.checkout is not None else None
+        return data if data is not None else self.git.read_blob(entry.blob)
+
+
+def read_checked_out(directory: str, entry: Entry) -> bytes | None:
+    """The entry's file under `directory` if its bytes are the entry's blob (hashed), else None."""
+    try:
+        with open(os.path.join(directory, entry.path), "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    if (entry.size is None or len(data) == entry.size) and blob_id(data) == entry.blob:
+        return data
+    return None
 
 
 Source = DirectorySource | WorkingTreeSource | GitTreeSource
@@ -557,10 +561,22 @@ class Repo:
         """The file's bytes if this process holds them (None: it would have to read them)."""
         return self._overlay[path] if path in self._overlay else self._data.get(path)
 
-    def blobs_in_memory(self) -> dict[str, bytes]:
-        """The bytes this process holds, by git blob id (only where the id is known to be theirs)."""
-        return {entry.blob: self._data[path] for path, entry in self._entries.items()
-                if entry.blob and path in self._data and path not in self._overlay}
+    def local_blob(self, blob: str) -> bytes | None:
+        """A git blob's bytes when a file of this repository has them at hand: held in memory,
+        or on disk (working tree or checkout) hashing to that id. None: ask git."""
+        path = self._paths_by_blob.get(blob)
+        if path is None:
+            return None
+        if path in self._data:
+            return self._data[path]
+        directory = self.source.checkout if isinstance(self.source, GitTreeSource) else \
+            str(self.root) if isinstance(self.source, WorkingTreeSource) else None
+        return read_checked_out(directory, self._entries[path]) if directory is not None else None
+
+    @cached_property
+    def _paths_by_blob(self) -> dict[str, str]:
+        return {entry.blob: path for path, entry in self._entries.items()
+                if entry.blob and path not in self._overlay and entry.mode not in (SYMLINK, SUBMODULE)}
 
     def forget(self) -> None:
         """Drop every file kept in memory (their parses included)."""

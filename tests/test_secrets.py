@@ -177,6 +177,25 @@ def test_history_finds_a_removed_secret_without_putting_it_on_a_command_line(tmp
     assert "is in no commit" in text and "rotate" in text
 
 
+def test_history_reads_checked_out_files_it_can_trust_and_asks_git_for_the_rest(tmp_path: Path) -> None:
+    """Blobs whose file is checked out unchanged come from the disk; a file edited since
+    (same size, other bytes) and blobs of older commits come from git, never from the disk."""
+    from fixer import config as config_mod
+    from fixer.repo import open_repo
+
+    old = "Zp4Lk8Wq2Rt6Yx1Nc9Vb3Mh7Gd5Fs0Ja"  # fake
+    repo = make_repo(tmp_path / "r", {"a.env.template": f"TOKEN={old}\n", "b.env.template": f"KEY={old}\n"})
+    (repo / "b.env.template").write_text("KEY=" + "x" * len(old) + "\n")  # edited, not committed
+    checkout = open_repo(repo, config_mod.Config())
+    blobs = {path: checkout.entry(path).blob for path in ("a.env.template", "b.env.template")}
+    assert checkout.local_blob(blobs["a.env.template"]) == f"TOKEN={old}\n".encode()
+    assert checkout.local_blob(blobs["b.env.template"]) is None and checkout.local_blob("0" * 40) is None
+    asked: list[str] = []
+    found = history.search(GitRepo(repo), [old], lambda blob: asked.append(blob) or checkout.local_blob(blob))
+    assert sorted(asked) == sorted(blobs.values())
+    assert sorted(s.path for s in found.found[old]) == ["a.env.template", "b.env.template"]
+
+
 # --- the parsing helpers this fix added ---------------------------------------------------
 
 
