@@ -266,7 +266,7 @@ class FileVotes:
 
 def votes_of(source_file: SourceFile) -> FileVotes:
     """The file's logger imports, relative modules resolved (so it depends on which files
-    exist: gather it with `structural=True`)."""
+    exist: gather it with `structural="files"`)."""
     if source_file.kind not in CODE_KINDS or not MAY_IMPORT_LOGGER.search(source_file.data):
         return FileVotes()  # no import or require mentions a log: no need to parse
     repo = source_file.repo
@@ -283,7 +283,7 @@ def votes_of(source_file: SourceFile) -> FileVotes:
     return FileVotes(tuple(imports), factories)
 
 
-VOTES = FactsSpec("logger/votes", votes_of, CODE_KINDS, (b"log", b"Log"), structural=True)
+VOTES = FactsSpec("logger/votes", votes_of, CODE_KINDS, (b"log", b"Log"), structural="files")
 
 
 def _factories_of(source_file: SourceFile) -> Iterator[FactoryKey]:

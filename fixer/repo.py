@@ -37,6 +37,33 @@ from fixer.parsing import envfile, typescript, yamlfile
 from fixer.parallel import map_paths
 from fixer.parsing.text import Text
 
+# The slot of a file's cache row saying which prefilter needles the file holds, among all
+# those ever tested on it: ("present", held, tested) or ("skip", why it cannot be read).
+# Not keyed by needles or structure: any batch of fixes (a plan step, an audit) and any
+# facts spec whose needles were tested settles "not for me" from it without reading.
+NEEDLES_SLOT = slot_key(("needles", 2))
+
+
+def known_presence(row: dict[str, Any], needles: Iterable[bytes]) -> tuple | None:
+    """("present", held needles) or ("skip", reason) from a cache row, if it knows about
+    all these needles; else None."""
+    value = row.get(NEEDLES_SLOT)
+    if value is None or value[0] == "skip":
+        return value
+    return ("present", value[1]) if value[2].issuperset(needles) else None
+
+
+def merged_presence(row: dict[str, Any], found: tuple, needles: Iterable[bytes]) -> tuple:
+    """What to store in NEEDLES_SLOT after testing `needles` (`found`: ("present", held) or
+    ("skip", reason)), keeping what the row knew of other needles."""
+    if found[0] != "present":
+        return found
+    old = row.get(NEEDLES_SLOT)
+    if old is not None and old[0] == "present":
+        return ("present", old[1] | found[1], old[2] | frozenset(needles))
+    return ("present", found[1], frozenset(needles))
+
+
 FILES_IN_MEMORY = 128  # files (with their parses) a Repo keeps; older ones are read again if needed
 STRUCTURE_KINDS = frozenset({"ts", "tsx", "js", "json"})  # files whose existence a scan may depend on
 ROW_SLOTS = 48  # results kept per file in the cache (facts specs, or fix contexts)
@@ -662,7 +689,7 @@ class Repo:
         clone.__dict__["_skip_memo"] = {p: r for p, r in self._skip_memo.items() if p not in changes}
         dropped = ["_facts_memo", "_blob_memo"]  # contents changed
         if listing:  # a new or removed file: the file list differs
-            dropped += ["_sorted_paths", "_by_kind"]
+            dropped += ["_sorted_paths", "_by_kind", "listing_digest"]
         if structural:  # … or a package.json, compose file or Dockerfile: services may differ
             dropped += ["services", "compose_services", "_services_by_dir", "_service_memo", "structure_digest"]
         for name in dropped:
@@ -675,16 +702,27 @@ class Repo:
     def structure_digest(self) -> str:
         """What a per-file result may depend on besides the file itself: the file list, the
         services and the compose model. Part of every cache key."""
-        visible = "\0".join(p for p in self.paths() if classify(p) in STRUCTURE_KINDS)  # what module resolution sees
         return stable_digest((
-            hashlib.sha256(visible.encode("utf-8", "surrogateescape")).hexdigest(),
+            self.listing_digest,
             [(s.name, s.dir, sorted(s.aliases), s.dockerfiles, s.entry, s.port) for s in self.services],
             [(c.file, c.name, c.context, c.dockerfile, c.image) for c in self.compose_services],
             self.config.include, self.config.exclude, self.config.max_file_size,
         ))
 
+    @cached_property
+    def listing_digest(self) -> str:
+        """The part of `structure_digest` that is the file list (what module resolution sees)."""
+        visible = "\0".join(p for p in self.paths() if classify(p) in STRUCTURE_KINDS)
+        return hashlib.sha256(visible.encode("utf-8", "surrogateescape")).hexdigest()
+
+    def _structure_of(self, spec: "FactsSpec") -> str | None:
+        """What of the repository a spec's outcomes depend on, besides the file (see FactsSpec)."""
+        if spec.structural == "files":
+            return self.listing_digest
+        return self.structure_digest if spec.structural else None
+
     def facts(self, name: str, gather: Callable[[SourceFile], Any], kinds: Iterable[str],
-              prefilter: Iterable[bytes] = (), version: int = 1, structural: bool = False) -> dict[str, Any]:
+              prefilter: Iterable[bytes] = (), version: int = 1, structural: bool | str = False) -> dict[str, Any]:
         """`gather(file)` for every readable file of `kinds` that contains a prefilter needle,
         by path. `gather` must depend on the file's path and bytes only — or, with
         `structural`, also on the repository's file list and services (`repo.exists`,
@@ -718,12 +756,11 @@ class Repo:
             return pending
         todo, results = pending.todo, pending.results
         wanted: dict[str, list[int]] = {}
-        pending.slots = [slot_key((spec.key, self.structure_digest if spec.structural else None))
-                         for spec in todo]
+        pending.slots = [slot_key((spec.key, self._structure_of(spec))) for spec in todo]
         for index, spec in enumerate(todo):
             paths = [p for p in self.paths_of(spec.kinds) if not self.skip_reason(p)]
             results[spec.key] = dict.fromkeys(paths)  # type: ignore[arg-type]
-            inherited = self._facts_from_base(spec.key, spec.structural) or {}
+            inherited = self._facts_from_base(spec) or {}
             for path in paths:
                 if path in inherited:
                     results[spec.key][path] = inherited[path]
@@ -740,7 +777,44 @@ class Repo:
                     results[todo[index].key][path] = row[pending.slots[index]]
                 else:
                     pending.missing.setdefault(path, []).append(index)
+        for path in list(pending.missing):
+            self._settle_without_reading(path, pending)
         return pending
+
+    def _settle_without_reading(self, path: str, pending: "PendingFacts") -> None:
+        """Settle, with no worker, the specs whose prefilter the file fails, when that is known
+        without reading it: from its row's NEEDLES_SLOT (a plan step after a structural change
+        asks again for every file), or from its bytes when this process holds them (a plan's
+        later steps ask about every file an earlier one changed)."""
+        indexes = pending.missing[path]
+        specs = pending.todo
+        row = pending.rows.get(path, {})
+        data = self.bytes_in_memory(path)
+        settled: dict[int, tuple] = {}
+        for index in indexes:
+            needles = specs[index].prefilter
+            if not needles:
+                continue
+            known = known_presence(row, needles)
+            if known is not None and known[0] == "skip":
+                settled = {index: known for index in indexes}
+                break
+            if known is not None and known[1].isdisjoint(needles) or \
+                    known is None and data is not None and not any(needle in data for needle in needles):
+                settled[index] = ("filtered",)
+        if not settled:
+            return
+        if data is not None and settled[next(iter(settled))][0] != "skip":
+            try:
+                self.file_of(path, data)
+            except SkipFile as reason:
+                settled = {index: ("skip", str(reason)) for index in indexes}
+        pending.seeded.setdefault(path, {}).update(settled)
+        rest = [index for index in indexes if index not in settled]
+        if rest:
+            pending.missing[path] = rest
+        else:
+            del pending.missing[path]
 
     def facts_done(self, pending: "PendingFacts", computed: dict[str, dict[int, tuple]]) -> dict[tuple, dict[str, Any]]:
         """Finish what `facts_pending` started: remember and cache the computed outcomes and
@@ -811,15 +885,15 @@ class Repo:
         self.cache.put_many(merged)
         self._rows.update(merged)
 
-    def _facts_from_base(self, memo_key: tuple, structural: bool) -> dict[str, tuple] | None:
+    def _facts_from_base(self, spec: "FactsSpec") -> dict[str, tuple] | None:
         """For an overlay: the outcomes its base repository computed for files it did not change."""
         base = self._overlay_base
-        if base is None or memo_key not in base._facts_memo:
+        if base is None or spec.key not in base._facts_memo:
             return None
-        if structural and base.structure_digest != self.structure_digest:
+        if base._structure_of(spec) != self._structure_of(spec):
             return None
         changed = self._changed_from_base  # the files this overlay made differ from its base
-        return {p: outcome for p, outcome in base._facts_memo[memo_key][1].items() if p not in changed}
+        return {p: outcome for p, outcome in base._facts_memo[spec.key][1].items() if p not in changed}
 
     @cached_property
     def _facts_memo(self) -> dict[tuple, dict[str, Any]]:
@@ -1017,14 +1091,17 @@ class PendingFacts:
 @dataclass(frozen=True)
 class FactsSpec:
     """What `Repo.facts` gathers: a name, a `gather(file)` function, the file kinds and
-    prefilter needles it wants, a version, and whether it looks at the repository structure."""
+    prefilter needles it wants, a version, and what else of the repository `gather` looks
+    at (`structural`): nothing (False), which files exist ("files": `repo.exists`), or the
+    whole structure (True: also services and the compose model). Outcomes are cached and
+    reused for as long as that stays the same."""
 
     name: str
     gather: Callable[["SourceFile"], Any] = field(compare=False)
     kinds: frozenset[str] = frozenset()
     prefilter: tuple[bytes, ...] = ()
     version: int = 1
-    structural: bool = False
+    structural: bool | str = False  # False, "files" or True
 
     @cached_property
     def key(self) -> tuple:

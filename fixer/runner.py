@@ -19,7 +19,7 @@ from fixer.errors import ParseError
 from fixer.model import Edit, Finding, FixInfo, NewFile, Skip, Untrack, describe, facts_specs, finish, prepare
 from fixer.parallel import map_paths
 from fixer.parsing import typescript
-from fixer.repo import CODE_KINDS, Repo, SkipFile, gather_file
+from fixer.repo import NEEDLES_SLOT, CODE_KINDS, Repo, SkipFile, gather_file, known_presence, merged_presence
 
 
 @dataclass(frozen=True)
@@ -186,13 +186,13 @@ def _scan(repo: Repo, batch: list[_Job], only: set[str] | None, follow: bool = F
           late: Sequence[Any] = ()) -> None:
     """Every job's `scan` on every candidate file; results land in each job's run.
 
-    Cached in one row per file: which of the batch's prefilter needles the file contains,
-    and each fix's outcome (by fix version, options and context) where its prefilter let
+    Cached in one row per file: which prefilter needles the file contains (`NEEDLES_SLOT`,
+    shared by every batch: one whose needles were all tested reads no file to rule it
+    out), and each fix's outcome (by fix version, options and context) where its prefilter let
     the file through. With `follow`, the worker also applies, verifies and re-checks each
     file's own edits (see `_FollowUp`); that is never cached. `late`: facts specs gathered
     in the same pass, on the same parse (they land in the repository's facts)."""
     needles = tuple(sorted({needle for job in batch for needle in job.fix.INFO.prefilter}))
-    presence_slot = slot_key(("needles", needles))
     slots: list[str | None] = []
     wanted: dict[str, list[int]] = defaultdict(list)
     for index, job in enumerate(batch):
@@ -209,10 +209,10 @@ def _scan(repo: Repo, batch: list[_Job], only: set[str] | None, follow: bool = F
     fresh: dict[str, dict[str, tuple]] = {}
     for path, indexes in wanted.items():
         row = rows.get(path, {})
-        present = row.get(presence_slot)
+        present = known_presence(row, needles)
         if present is None and (data := repo.bytes_in_memory(path)) is not None:
             present = _presence(repo, path, data, needles)  # here: no worker needed for a file no fix wants
-            fresh.setdefault(path, {})[presence_slot] = present
+            fresh.setdefault(path, {})[NEEDLES_SLOT] = merged_presence(row, present, needles)
         for index in indexes:
             slot = slots[index]
             if present is not None and present[0] == "skip":
@@ -236,7 +236,7 @@ def _scan(repo: Repo, batch: list[_Job], only: set[str] | None, follow: bool = F
             batch[index].follow[path] = follow_up
         found = per_fix.pop(PRESENCE)
         if found[0] in ("present", "skip"):
-            fresh.setdefault(path, {})[presence_slot] = found
+            fresh.setdefault(path, {})[NEEDLES_SLOT] = merged_presence(rows.get(path, {}), found, needles)
         for index, outcome in per_fix.items():
             outcomes[path][index] = outcome
             slot = slots[index]

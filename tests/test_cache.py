@@ -109,6 +109,46 @@ def test_a_warm_run_reads_no_source_file_and_gives_the_same_findings(tmp_path: P
         {line + 1 for line in {f[2] for f in cold if f[1] == "services/booking-service/src/extra.ts"}}
 
 
+def test_after_a_batch_one_fix_reads_no_file_and_a_compose_change_keeps_the_logger_votes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A plan warms the cache with all its fixes at once, then runs them one by one: which
+    prefilter needles a file holds is one cached answer for every batch, so a single fix
+    reads no file the batch looked at. Logger votes depend on the file list only: an
+    overlay that changes a compose file (services may differ) keeps them."""
+    from fixer import logger
+
+    monkeypatch.setenv("FIXER_JOBS", "1")
+    repo_dir = make_repo(tmp_path / "r", SMALL_REPO | {
+        "services/booking-service/src/log.ts": "import { logger } from './logger';\nlogger.info('x');\n",
+        "services/booking-service/src/logger.ts": "export const logger = console;\n",
+        "docker-compose.yml": "services:\n  booking:\n    build: ./services/booking-service\n",
+    })
+    results_cache = Cache(tmp_path / "cache.sqlite")
+    batch = open_repo(repo_dir, config_mod.Config())
+    batch.cache = results_cache
+    run_fixes(batch, _all_fixes(), findings_only=True)
+    results_cache.flush()
+
+    reads: list[str] = []
+    real_read = type(batch.source).read
+    monkeypatch.setattr(type(batch.source), "read", lambda self, entry: reads.append(entry.path) or real_read(self, entry))
+    single = open_repo(repo_dir, config_mod.Config())
+    single.cache = results_cache
+    console = registry()["console-to-logger"]
+    run_fixes(single, [(console, config_mod.options_for(console.INFO, config_mod.Config()))], findings_only=True)
+    # only the logger module, which `prepare` reads (is it pino's?); no file for the scan
+    assert [path for path in reads if path.endswith(".ts")] == ["services/booking-service/src/logger.ts"]
+
+    votes = single.facts_of(logger.VOTES)
+    assert "services/booking-service/src/log.ts" in votes
+    compose = single.file("docker-compose.yml").data
+    changed = single.overlay({"docker-compose.yml": compose + b"  web:\n    image: nginx\n"})
+    assert changed.structure_digest != single.structure_digest
+    assert changed._facts_from_base(logger.VOTES) == single._facts_memo[logger.VOTES.key][1]
+    added = single.overlay({"services/booking-service/src/new.ts": b"export {};\n"})
+    assert added._facts_from_base(logger.VOTES) is None  # a new file: relative imports may resolve otherwise
+
+
 def test_the_cache_never_serves_a_result_for_other_repository_structure(tmp_path: Path) -> None:
     """Same file bytes, but the service it belongs to changed: results are recomputed."""
     results_cache = Cache(tmp_path / "cache.sqlite")
