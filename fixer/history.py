@@ -11,11 +11,10 @@ length (`fixer.redact.mask`).
 from __future__ import annotations
 
 import hashlib
-import itertools
 import subprocess
 import threading
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from fixer import __version__
 from fixer.cache import stable_digest
@@ -60,10 +59,7 @@ def search(git: "GitRepo", values: Iterable[str], local: Callable[[str], bytes |
     introduced = _introduced_blobs(git)
     needles = [(value, value.encode("utf-8")) for value in wanted]
     total = 0
-    at_hand = [(blob, data) for blob in introduced if local is not None and (data := local(blob)) is not None]
-    held = {blob for blob, _ in at_hand}
-    for blob, data in itertools.chain(at_hand, _read_blobs(git, {b: s for b, s in introduced.items()
-                                                                  if b not in held}, result)):
+    for blob, data in _local_then_git(git, introduced, local, result):
         total += len(data)
         if total > MAX_TOTAL:
             result.complete = False
@@ -74,6 +70,20 @@ def search(git: "GitRepo", values: Iterable[str], local: Callable[[str], bytes |
     for sightings in result.found.values():
         sightings.sort(key=lambda s: (-s.age, s.path))
     return result
+
+
+def _local_then_git(git: "GitRepo", introduced: dict[str, list[Sighting]],
+                    local: Callable[[str], bytes | None] | None, result: Search) -> Iterator[tuple[str, bytes]]:
+    """(blob id, bytes) of every introduced blob, one at a time (a big history is never in
+    memory at once): those at hand first, then the rest from git."""
+    rest: dict[str, list[Sighting]] = {}
+    for blob, sightings in introduced.items():
+        data = local(blob) if local is not None else None
+        if data is None:
+            rest[blob] = sightings
+        else:
+            yield blob, data
+    yield from _read_blobs(git, rest, result)
 
 
 def _introduced_blobs(git: "GitRepo") -> dict[str, list[Sighting]]:
