@@ -498,9 +498,10 @@ def logger_for(source_file: SourceFile, conventions: dict[str | None, LoggerImpo
     if convention.target == source_file.path:
         return FileLogger(None, None, "this file is the logger module itself")
     local = convention.local
-    taken = declared_names(source_file)
-    if local in taken:
-        local = next(n for n in ("appLogger", "serviceLogger", "fixerLogger") if n not in taken)
+    if local.encode() in source_file.data:  # else no declaration can take the name
+        taken = declared_names(source_file)
+        if local in taken:
+            local = next(n for n in ("appLogger", "serviceLogger", "fixerLogger") if n not in taken)
     return FileLogger(local, import_edit(source_file, convention, local))
 
 

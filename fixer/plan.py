@@ -200,10 +200,12 @@ def compute(plan: Plan) -> None:
 def _warm(repo: Repo, steps: list[Step]) -> None:
     """One findings-only pass of these fixes over `repo`: every file they want is read and
     parsed once for all of them, and their per-file results (and facts) land in the results
-    cache, where each fix's own run (one at a time, with verification) finds them. Without
-    a cache it would be work thrown away, so then it is not done."""
+    cache, where each fix's own run (one at a time, with verification) finds them; each
+    file's edits are applied, verified and checked again on that same parse, kept for the
+    fix's own run where no earlier step changed the file. Without a cache it would be work
+    thrown away, so then it is not done."""
     if steps and repo.cache.enabled:
-        run_fixes(repo, [(step.module, step.options) for step in steps], findings_only=True)
+        run_fixes(repo, [(step.module, step.options) for step in steps], findings_only=True, follow_ahead=True)
 
 
 def _number(plan: Plan) -> None:

@@ -424,6 +424,7 @@ class Repo:
         self._data: dict[str, bytes] = {}  # file bytes read so far (bounded), shared with overlays
         self._data_size = [0]
         self.seeded: dict[str, dict[tuple, tuple]] = {}  # path -> facts outcomes already computed (overlays)
+        self.follow_ups: dict[tuple, dict[str, tuple]] = {}  # kept by a warm-up pass, shared with overlays
         self.keeps_bytes = True  # False in a worker process: what it reads it needs once
         self._keep_lock = threading.Lock()
         self._preloader: threading.Thread | None = None  # see preload_soon
@@ -583,6 +584,10 @@ class Repo:
             self._keep(by_blob[blob], data)
             if self._data_size[0] >= BYTES_IN_MEMORY:
                 return
+
+    def unchanged(self, path: str) -> bool:
+        """The file is as the source has it (no overlay changed it)."""
+        return path not in self._overlay
 
     def bytes_in_memory(self, path: str) -> bytes | None:
         """The file's bytes if this process holds them (None: it would have to read them)."""

@@ -82,7 +82,8 @@ def _opcodes(old: list[bytes], new: list[bytes]) -> list[tuple[str, int, int, in
     """The files as runs of equal and changed lines: equal lines are taken as they come;
     after a difference, the two sides agree again at the nearest pair of lines (fewest lines
     skipped on both sides together, at most RESYNC_WINDOW) that match and are followed by
-    a matching line or by both ends; past that, difflib's matching decides for the rest.
+    a matching line or by both ends; difflib matches the lines skipped when both sides
+    skipped several, and decides for the rest of the file past the window.
     A fix changes a few lines here and there: this finds what difflib would, in a fraction
     of the time."""
     codes: list[tuple[str, int, int, int, int]] = []
@@ -104,7 +105,11 @@ def _opcodes(old: list[bytes], new: list[bytes]) -> list[tuple[str, int, int, in
             codes += [(tag, a1 + i, a2 + i, b1 + j, b2 + j) for tag, a1, a2, b1, b2 in rest]
             break
         a, b = found
-        codes.append(("delete" if b == j else "insert" if a == i else "replace", i, a, j, b))
+        if a - i > 1 and b - j > 1:  # lines in between may still match one by one: difflib says which
+            refined = difflib.SequenceMatcher(None, old[i:a], new[j:b], autojunk=False).get_opcodes()
+            codes += [(tag, a1 + i, a2 + i, b1 + j, b2 + j) for tag, a1, a2, b1, b2 in refined]
+        else:
+            codes.append(("delete" if b == j else "insert" if a == i else "replace", i, a, j, b))
         i, j = a, b
     return codes
 

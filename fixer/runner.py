@@ -86,6 +86,7 @@ def run_fix(repo: Repo, fix: Any, options: dict[str, Any], *, verify_changes: bo
 def run_fixes(
     repo: Repo, jobs: list[tuple[Any, dict[str, Any]]], *, verify_changes: bool = True, findings_only: bool = False,
     also_gather: list[Any] = (),  # type: ignore[assignment]
+    follow_ahead: bool = False,
 ) -> list[FixRun]:
     """Run several fixes over one repository, reading and parsing each file at most once
     for all of them, on all cores, with per-file results cached across runs.
@@ -93,7 +94,10 @@ def run_fixes(
     With `verify_changes`, also prove each fix's edits sound (re-parse, bytes outside the
     edits, meaning) and idempotent. `findings_only` stops after the findings (audit).
     `also_gather`: more per-file facts (`FactsSpec`) that no fix's `prepare` needs (the
-    checklist's): gathered in the scan pass, on the parse the scans use."""
+    checklist's): gathered in the scan pass, on the parse the scans use. `follow_ahead`
+    (with `findings_only`: a plan's warm-up pass): the scan's workers also apply, verify and
+    re-check each file's edits, and the repository keeps that for the run of each fix that
+    follows on it or an overlay of it (`_FollowUp`, `Repo.follow_ups`)."""
     batch: list[_Job] = []
     runs = []
     _gather_ahead(repo, jobs)
@@ -106,8 +110,10 @@ def run_fixes(
         except Exception as error:  # a bug in the fix: report it, keep the others going
             run.problems.append(_internal(fix.INFO.id, "", error))
             continue
-        batch.append(_Job(fix, options, context, run))
-    _scan(repo, batch, None, follow=verify_changes and not findings_only, late=list(also_gather))
+        batch.append(_Job(fix, options, context, run, _inherited_follow_ups(repo, fix, options, context)))
+    _scan(repo, batch, None, follow=follow_ahead or (verify_changes and not findings_only), late=list(also_gather))
+    if follow_ahead and findings_only:
+        _keep_follow_ups(repo, batch)
     for job in batch:
         try:
             job.run.findings.extend(finish(job.fix, repo, job.context, job.run.findings))
@@ -125,6 +131,31 @@ def run_fixes(
         skipped.update(run.left_alone)
         run.skips = [Skip(path, reason) for path, reason in sorted(skipped.items())]
     return runs
+
+
+def _follow_up_key(repo: Repo, fix: Any, options: dict[str, Any], context: Any) -> tuple | None:
+    digest = _digest_or_none((context, options))
+    return None if digest is None else (fix.INFO.id, fix.INFO.version, digest, repo.structure_digest)
+
+
+def _keep_follow_ups(repo: Repo, batch: list["_Job"]) -> None:
+    """Keep the batch's follow-ups on the repository (shared with its overlays), each with
+    the blob id of the file it started from: valid for a later run of the same fix, with
+    the same context and structure, on a file no step has changed since."""
+    for job in batch:
+        key = _follow_up_key(repo, job.fix, job.options, job.context)
+        if key is not None and job.follow:
+            repo.follow_ups[key] = {path: (repo.blob(path), follow_up) for path, follow_up in job.follow.items()
+                                    if repo.unchanged(path)}
+
+
+def _inherited_follow_ups(repo: Repo, fix: Any, options: dict[str, Any], context: Any) -> dict[str, "_FollowUp"]:
+    """The follow-ups a warm-up pass kept for this fix (taken: each is used once) that still
+    hold on this repository (see `_keep_follow_ups`)."""
+    key = _follow_up_key(repo, fix, options, context)
+    kept = repo.follow_ups.pop(key, {}) if key is not None else {}
+    return {path: follow_up for path, (blob, follow_up) in kept.items()
+            if repo.unchanged(path) and repo.blob(path) == blob}
 
 
 def _gather_ahead(repo: Repo, jobs: list[tuple[Any, dict[str, Any]]]) -> None:

@@ -535,3 +535,8 @@ def test_diff_opcodes_cover_both_files_and_equal_runs_are_equal() -> None:
     new[40:40] = [b"inserted\n"]
     changed = lambda codes: sum(i2 - i1 + j2 - j1 for tag, i1, i2, j1, j2 in codes if tag != "equal")  # noqa: E731
     assert changed(report._opcodes(old, new)) == changed(difflib.SequenceMatcher(None, old, new).get_opcodes()) == 5
+    # two changed lines around one that stays (a compose service's env_file and NODE_ENV)
+    old = [b"  a:\n", b"    env_file: .env\n", b"    environment:\n", b"      NODE_ENV: production\n", b"    ports:\n",
+           b"      - 1\n"]
+    new = [old[0], b"    env_file: .env.${ENV}\n", old[2], b"      NODE_ENV: ${NODE_ENV}\n", *old[4:]]
+    assert report._opcodes(old, new) == difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()

@@ -584,3 +584,28 @@ def test_stacked_steps_do_not_parse_unchanged_files_again(tmp_path: Path, monkey
         assert parsed and set(parsed.values()) == {1}
     else:
         assert parsed and max(parsed.values()) >= 2
+
+
+def test_a_step_uses_what_the_warm_up_pass_did_with_its_edits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The warm-up pass applies, verifies and re-checks each fix's edits on the parse it
+    scanned (an incremental re-parse); a later step of that fix uses it for every file no
+    earlier step changed: such a file is parsed once in the whole plan, its fixed form never
+    from scratch. A file an earlier step changed is done again, on that step's output."""
+    import hashlib
+
+    from fixer import plan
+    from nodeenv import SAMPLE_MONOREPO
+    from transforms import registry
+
+    monkeypatch.setenv("FIXER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("FIXER_JOBS", "1")
+    counts = _parse_counts(monkeypatch)
+    modules = {name: registry()[name] for name in ("health-endpoints", "console-to-logger")}
+    computed, _ = plan._prepare(plan.Request(SAMPLE_MONOREPO, dry_run=True), modules)
+    plan.compute(computed)
+    health, console = (step.run.changes for step in computed.steps)
+    later = {path: change for path, change in console.items() if path not in health}
+    assert len(later) >= 5 and set(health) & set(console)  # some files both change: done again
+    for path, change in later.items():
+        assert counts.get(hashlib.sha1(change.before).hexdigest()) == 1, path
+        assert hashlib.sha1(change.after).hexdigest() not in counts, path

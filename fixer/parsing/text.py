@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import accumulate
 
 BOM = b"\xef\xbb\xbf"
 
@@ -19,13 +20,8 @@ class Text:
 
     @cached_property
     def line_starts(self) -> list[int]:
-        starts = [0]
-        find = self.data.find
-        i = find(b"\n")
-        while i != -1:
-            starts.append(i + 1)
-            i = find(b"\n", i + 1)
-        return starts
+        # each line starts one past the end of the one before (summed at C speed)
+        return list(accumulate(map((1).__add__, map(len, self.data.split(b"\n")[:-1])), initial=0))
 
     @cached_property
     def eol(self) -> str:
