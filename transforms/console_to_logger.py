@@ -269,7 +269,7 @@ def _file_facts(source_file: SourceFile, options: dict, scope_rules: list) -> Fi
     data = source_file.data
     console = b"console" in data
     meta_calls, service_names = 0, ()
-    if options["service-name"] and b"service" in data and LOGGER_CALL.search(data):
+    if options["service-name"] and b"service" in data:
         meta_calls, service_names = _count_service_names(source_file)
     return FileFacts(
         implements=any(needle in data for needle in IMPLEMENTS_NEEDLES) and bool(IMPLEMENTS_LOGGER.search(data)),
@@ -336,9 +336,24 @@ def _browser_usage(source_file: SourceFile) -> str | None:
     return None
 
 
-LOGGER_CALL = re.compile(rb"(?:[Ll]ogger|\blog)\s*\.\s*(?:error|warn|info|http|verbose|debug|silly)\s*\(")
-LOGGER_CALL_NAMED = re.compile(rb"\b(\w*[Ll]ogger|log)\s*\.\s*(?:error|warn|info|http|verbose|debug|silly)\s*\(")
-SERVICE_KEY = re.compile(rb"""^\{\s*(?:[^{}]*?[,\s])?service\s*:\s*(['"])([^'"\n]+)\1""")
+# `log.info(` / `…Logger.warn(`: found from the `[Ll]og` on (a pattern that starts at a
+# word's start tries every word, several times slower); the name is the whole word.
+_LOGGER_CALL = re.compile(rb"[Ll]og(?:ger)?\s*\.\s*(?:error|warn|info|http|verbose|debug|silly)\s*\(")
+_WORD = re.compile(rb"\w+")
+_WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+
+
+def _logger_calls(data: bytes) -> Iterator[tuple[str, int]]:
+    """(the logger's name, the offset just past the call's `(`) of each call of a level method
+    on a name ending in `log`/`logger`/`Logger`."""
+    for match in _LOGGER_CALL.finditer(data):
+        start = match.start()
+        while start and data[start - 1] in _WORD_BYTES:
+            start -= 1
+        name = _WORD.match(data, start)
+        assert name is not None
+        yield name.group().decode(), match.end()
+_SERVICE_AT = re.compile(rb"""\{\s*(?:[^{}]*?[,\s])?service\s*:\s*(['"])([^'"\n]+)\1""")  # match() at the `{`
 _CLOSE = {ord("("): ord(")"), ord("["): ord("]"), ord("{"): ord("}")}
 
 
@@ -375,6 +390,9 @@ def _meta_object(data: bytes, start: int) -> bytes | None:
 
 
 _TOKEN = re.compile(rb"""['"`(\[{)\]},]""")
+# A call whose first argument is a plain string literal, then its end or an object literal
+# as the second argument: what most logger calls look like (`_meta_object` does the rest).
+_SIMPLE_CALL = re.compile(rb"""\s*(?:'[^'\\\n]*'|"[^"\\\n]*"|`[^`\\$]*`)\s*(\)|,\s*\{)""")
 _STRING_END = {quote: re.compile(rb"(?:[^%c\\]|\\.)*%c" % (quote, quote), re.S) for quote in b"'\"`"}
 
 
@@ -386,14 +404,20 @@ def _count_service_names(source_file: SourceFile) -> tuple[int, tuple[tuple[str,
     calls = 0
     named: Counter[str] = Counter()
     data = source_file.data
-    for match in LOGGER_CALL_NAMED.finditer(data):
-        if not logger.LOGGER_NAME.match(match.group(1).decode()):
+    for name, arguments in _logger_calls(data):
+        if not logger.LOGGER_NAME.match(name):
             continue
-        meta = _meta_object(data, match.end())
-        if meta is None:
-            continue
+        simple = _SIMPLE_CALL.match(data, arguments)  # the common forms, in one regex step
+        if simple is not None:
+            if simple.group(1) == b")":
+                continue  # one plain string: no meta object
+            service = _SERVICE_AT.match(data, simple.end() - 1)  # it stops at the object's first brace
+        else:
+            meta = _meta_object(data, arguments)
+            if meta is None:
+                continue
+            service = _SERVICE_AT.match(meta)
         calls += 1
-        service = SERVICE_KEY.search(meta)
         if service:
             named[service.group(2).decode("utf-8", "replace")] += 1
     return calls, tuple(sorted(named.items()))
