@@ -599,17 +599,22 @@ def _enclosing_wrapper(call: Node) -> str | None:
 
 
 def _forwards_parameter(call: Node) -> bool:
-    function = typescript.enclosing(call, *typescript.FUNCTION_TYPES)
     arguments = call.child_by_field_name("arguments")
-    if function is None or arguments is None:
+    if arguments is None:
+        return False
+    passed = set()
+    for argument in typescript.list_items(arguments):
+        inner = argument.named_children[0] if argument.type == "spread_element" and argument.named_children else argument
+        if inner.type == "identifier":
+            passed.add(_text(inner))
+    if not passed:  # most calls: no plain name passed, no need to look for the function
+        return False
+    function = typescript.enclosing(call, *typescript.FUNCTION_TYPES)
+    if function is None:
         return False
     parameters = function.child_by_field_name("parameters") or function.child_by_field_name("parameter")
     names = {_text(n) for n in typescript.descendants(parameters, "identifier")} if parameters is not None else set()
-    for argument in typescript.list_items(arguments):
-        inner = argument.named_children[0] if argument.type == "spread_element" and argument.named_children else argument
-        if inner.type == "identifier" and _text(inner) in names:
-            return True
-    return False
+    return not passed.isdisjoint(names)
 
 
 def _text(node: Node | None) -> str:
