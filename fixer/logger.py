@@ -33,7 +33,8 @@ LOGGER_MODULE = re.compile(r"(^|/)(logger|logging|log)(\.[cm]?[jt]s)?$|(^|/)logg
 # Modules that export logger *libraries* or classes, not a configured logger instance.
 LIBRARIES = frozenset({"winston", "pino", "bunyan", "log4js", "@nestjs/common", "debug", "loglevel", "signale"})
 # An import or require whose text mentions a logger (checked on bytes before any parse).
-MAY_IMPORT_LOGGER = re.compile(rb"\b(?:import|require)\b[^;]{0,400}?[Ll]og|[Ll]og\w*\s*\}?\s*=\s*require\b", re.S)
+# (No `\b` before `import`: a superset, which is all a "may" needs, found a third faster.)
+MAY_IMPORT_LOGGER = re.compile(rb"(?:import|require)\b[^;]{0,400}?[Ll]og|[Ll]og\w*\s*\}?\s*=\s*require\b", re.S)
 # A factory that makes a logger (`createServiceLogger('svc')`), imported by the files that use it.
 FACTORY = re.compile(r"^(create|make|get|build|new)\w*Logger$")
 # (`\w++\.` and the `\b` do not change what matches, only how fast: no backtracking inside words)
