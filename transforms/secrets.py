@@ -233,9 +233,21 @@ def _entropy(value: str) -> float:
 
 
 def _word_like(value: str) -> bool:
-    """`my-super-secret-key`, `kc-backend-2024`: words and numbers, not a generated value."""
+    """`my-super-secret-key`, `kc-backend-2024`, `MySuperSecretKey`: words and numbers, not a
+    generated value. A run of letters is words when its camel-case humps are (three letters
+    or more on average); random mixed-case letters (`ELvAXhFYxMvlaUVv`) break into ones and twos."""
     parts = [p for p in re.split(r"[-_.\s:/]+", value) if p]
-    return bool(parts) and all(p.isalpha() or (p.isdigit() and len(p) <= 4) for p in parts)
+    return bool(parts) and all((p.isalpha() and _words_of(p)) or (p.isdigit() and len(p) <= 4) for p in parts)
+
+
+_HUMP = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+
+
+def _words_of(letters: str) -> bool:
+    if letters.islower() or letters.isupper():
+        return True
+    humps = _HUMP.findall(letters)
+    return bool(humps) and len(letters) / len(humps) >= 3
 
 
 def looks_real(value: str, password: bool = False) -> bool:
