@@ -204,7 +204,7 @@ class DirectorySource:
         return entries
 
     def read(self, entry: Entry) -> bytes:
-        return (self.root / entry.path).read_bytes()
+        return read_file(self.root, entry.path)
 
 
 class WorkingTreeSource:
@@ -247,7 +247,7 @@ class WorkingTreeSource:
         return entries
 
     def read(self, entry: Entry) -> bytes:
-        return (self.root / entry.path).read_bytes()
+        return read_file(self.root, entry.path)
 
 
 class GitTreeSource:
@@ -278,11 +278,16 @@ class GitTreeSource:
         return data if data is not None else self.git.read_blob(entry.blob)
 
 
+def read_file(directory: Path | str, path: str) -> bytes:
+    """A file's bytes (os.path, not pathlib: this runs for every file of a big repository)."""
+    with open(os.path.join(directory, path), "rb") as handle:
+        return handle.read()
+
+
 def read_checked_out(directory: str, entry: Entry) -> bytes | None:
     """The entry's file under `directory` if its bytes are the entry's blob (hashed), else None."""
     try:
-        with open(os.path.join(directory, entry.path), "rb") as handle:
-            data = handle.read()
+        data = read_file(directory, entry.path)
     except OSError:
         return None
     if (entry.size is None or len(data) == entry.size) and blob_id(data) == entry.blob:
