@@ -426,6 +426,7 @@ class Repo:
         self._changed_from_base: frozenset[str] = frozenset()  # for an overlay: the files it changed
         self.errors_before: dict[str, int] = {}  # parse-error counts the scan saw, for verification
         self._rows: dict[str, dict[str, Any]] = {}  # cache rows read or written, shared with overlays
+        self._row_key_memo: dict[tuple[str, str | None], str] = {}  # (path, blob) -> row key, shared too
         self._data: dict[str, bytes] = {}  # file bytes read so far (bounded), shared with overlays
         self._data_size = [0]
         self.seeded: dict[str, dict[tuple, tuple]] = {}  # path -> facts outcomes already computed (overlays)
@@ -866,8 +867,14 @@ class Repo:
     # --- per-file rows of the results cache ---
 
     def _row_keys(self, paths: Iterable[str]) -> dict[str, str]:
-        base = _row_base()
-        return {path: file_key(base, path, self.blob(path)) for path in paths}
+        base, memo, keys = _row_base(), self._row_key_memo, {}
+        for path in paths:
+            blob = self.blob(path)
+            key = memo.get((path, blob))
+            if key is None:
+                key = memo[(path, blob)] = file_key(base, path, blob)
+            keys[path] = key
+        return keys
 
     def file_rows(self, paths: Iterable[str]) -> dict[str, dict[str, Any]]:
         """Each file's cached results (slot -> outcome: its facts, which prefilter needles it
@@ -890,8 +897,13 @@ class Repo:
         keys = self._row_keys(new)
         merged = {}
         for path, slots in new.items():
-            previous = [(k, v) for k, v in self._rows.get(keys[path], {}).items() if k not in slots]
-            merged[keys[path]] = dict(previous[-(ROW_SLOTS - len(slots)):] if len(slots) < ROW_SLOTS else []) | slots
+            row = dict(self._rows.get(keys[path], ()))
+            for slot in slots:
+                row.pop(slot, None)  # a slot stored again counts as the newest
+            row.update(slots)
+            if len(row) > ROW_SLOTS:
+                row = dict(list(row.items())[-ROW_SLOTS:])
+            merged[keys[path]] = row
         self.cache.put_many(merged)
         self._rows.update(merged)
 

@@ -235,22 +235,26 @@ def _scan(repo: Repo, batch: list[_Job], only: set[str] | None, follow: bool = F
             if (only is None or path in only) and not repo.skip_reason(path):
                 wanted[path].append(index)
     rows = repo.file_rows(wanted)
-    outcomes: dict[str, dict[int, tuple]] = defaultdict(dict)
+    outcomes: dict[str, dict[int, tuple]] = defaultdict(dict)  # "filtered" ones are left out: they say nothing
     missing: dict[str, list[int]] = {}
     fresh: dict[str, dict[str, tuple]] = {}
-    for path, indexes in wanted.items():
-        row = rows.get(path, {})
+    prefilters = [frozenset(job.fix.INFO.prefilter) for job in batch]
+    empty: dict[str, Any] = {}
+    for path, indexes in wanted.items():  # every file of a big repository, for every plan step: kept lean
+        row = rows.get(path, empty)
         present = known_presence(row, needles)
         if present is None and (data := repo.bytes_in_memory(path)) is not None:
             present = _presence(repo, path, data, needles)  # here: no worker needed for a file no fix wants
             fresh.setdefault(path, {})[NEEDLES_SLOT] = merged_presence(row, present, needles)
+        if present is not None:
+            if present[0] == "skip":
+                outcomes[path].update((index, present) for index in indexes)
+                continue
+            held = present[1]
+            indexes = [index for index in indexes if not prefilters[index] or not held.isdisjoint(prefilters[index])]
         for index in indexes:
             slot = slots[index]
-            if present is not None and present[0] == "skip":
-                outcomes[path][index] = present
-            elif present is not None and not _passes(batch[index], present[1]):
-                outcomes[path][index] = ("filtered",)
-            elif slot is not None and slot in row:
+            if slot is not None and slot in row:
                 outcomes[path][index] = row[slot]
             else:
                 missing.setdefault(path, []).append(index)
@@ -300,11 +304,6 @@ def _presence(repo: Repo, path: str, data: bytes, needles: tuple[bytes, ...]) ->
     except SkipFile as reason:
         return ("skip", str(reason))
     return ("present", frozenset(needle for needle in needles if needle in data))
-
-
-def _passes(job: _Job, present: frozenset[bytes]) -> bool:
-    needles = job.fix.INFO.prefilter
-    return not needles or not present.isdisjoint(needles)
 
 
 def _carries_secrets(outcome: tuple) -> bool:

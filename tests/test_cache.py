@@ -354,3 +354,22 @@ def test_an_unchanged_repository_gets_the_remembered_audit_and_any_change_recomp
     (repo_dir / "README.md").write_text("# changed\n")
     assert audit()[0] == 3
     assert audit()[0] == 3 and computed
+
+
+def test_a_cached_row_keeps_its_newest_slots(tmp_path: Path) -> None:
+    """Each file's row keeps the ROW_SLOTS most recently stored slots (a slot stored again
+    counts as new); older ones are dropped, so rows stay small over many fix contexts."""
+    from fixer.repo import ROW_SLOTS
+
+    repo_dir = make_repo(tmp_path / "r", {"a.ts": "x\n"})
+    repo = open_repo(repo_dir, config_mod.Config())
+    repo.cache = Cache(tmp_path / "cache.sqlite")
+    for number in range(ROW_SLOTS + 10):
+        repo.store_rows({"a.ts": {f"slot-{number}": ("ok", number)}})
+    repo.store_rows({"a.ts": {"slot-20": ("ok", "again")}})
+    repo.cache.flush()
+    fresh = open_repo(repo_dir, config_mod.Config())
+    fresh.cache = repo.cache
+    row = fresh.file_rows(["a.ts"])["a.ts"]
+    assert len(row) == ROW_SLOTS and list(row)[-1] == "slot-20" and row["slot-20"] == ("ok", "again")
+    assert list(row)[:-1] == [f"slot-{n}" for n in range(10, ROW_SLOTS + 10) if n != 20]
