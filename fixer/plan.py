@@ -191,6 +191,7 @@ def compute(plan: Plan) -> None:
             step.run = run_fix(current, step.module, step.options)
             if step.run.changes:
                 current = current.overlay({path: change.after for path, change in step.run.changes.items()})
+        repo.follow_ups.clear()  # what no step could use (an earlier one changed the structure)
     for step in steps:
         assert step.run is not None
         history.annotate(step.run, repo)  # secrets: where the removed values stay in git history
