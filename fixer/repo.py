@@ -820,7 +820,8 @@ class Repo:
                 self.file_of(path, data)
             except SkipFile as reason:
                 settled = {index: ("skip", str(reason)) for index in indexes}
-        pending.seeded.setdefault(path, {}).update(settled)
+        for index, outcome in settled.items():  # answers, not stored: they follow from the row or the bytes
+            pending.results[specs[index].key][path] = outcome
         rest = [index for index in indexes if index not in settled]
         if rest:
             pending.missing[path] = rest
