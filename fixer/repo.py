@@ -41,7 +41,19 @@ from fixer.parsing.text import Text
 # those ever tested on it: ("present", held, tested) or ("skip", why it cannot be read).
 # Not keyed by needles or structure: any batch of fixes (a plan step, an audit) and any
 # facts spec whose needles were tested settles "not for me" from it without reading.
-NEEDLES_SLOT = slot_key(("needles", 2))
+# The needle sets are stored as one bytes value each (NUL-separated): every row holds the
+# same tested set, and unpickling twenty bytes objects per row was a third of reading
+# a big repository's rows.
+NEEDLES_SLOT = slot_key(("needles", 3))
+
+
+@lru_cache(maxsize=4096)
+def _needle_set(packed: bytes) -> frozenset[bytes]:
+    return frozenset(packed.split(b"\0")) if packed else frozenset()
+
+
+def _packed(needles: Iterable[bytes]) -> bytes:
+    return b"\0".join(sorted(needles))
 
 
 def known_presence(row: dict[str, Any], needles: Iterable[bytes]) -> tuple | None:
@@ -50,7 +62,7 @@ def known_presence(row: dict[str, Any], needles: Iterable[bytes]) -> tuple | Non
     value = row.get(NEEDLES_SLOT)
     if value is None or value[0] == "skip":
         return value
-    return ("present", value[1]) if value[2].issuperset(needles) else None
+    return ("present", _needle_set(value[1])) if _needle_set(value[2]).issuperset(needles) else None
 
 
 def merged_presence(row: dict[str, Any], found: tuple, needles: Iterable[bytes]) -> tuple:
@@ -60,8 +72,8 @@ def merged_presence(row: dict[str, Any], found: tuple, needles: Iterable[bytes])
         return found
     old = row.get(NEEDLES_SLOT)
     if old is not None and old[0] == "present":
-        return ("present", old[1] | found[1], old[2] | frozenset(needles))
-    return ("present", found[1], frozenset(needles))
+        return ("present", _packed(_needle_set(old[1]) | found[1]), _packed(_needle_set(old[2]).union(needles)))
+    return ("present", _packed(found[1]), _packed(needles))
 
 
 FILES_IN_MEMORY = 128  # files (with their parses) a Repo keeps; older ones are read again if needed
@@ -840,9 +852,17 @@ class Repo:
             computed.setdefault(path, {}).update(per_spec)
         fresh: dict[str, dict[str, tuple]] = {}
         for path, per_spec in computed.items():
+            held = per_spec.get(HELD)
+            needles = {needle for index in per_spec if index != HELD for needle in todo[index].prefilter}
+            if held is not None and needles:  # remembered: "filtered" outcomes follow from them
+                fresh[path] = {NEEDLES_SLOT: merged_presence(pending.rows.get(path, {}), held, needles)}
+            else:
+                held = None
             for index, outcome in per_spec.items():
+                if index == HELD:
+                    continue
                 results[todo[index].key][path] = outcome
-                if outcome[0] != "error":
+                if outcome[0] != "error" and not (held is not None and outcome[0] == "filtered"):
                     fresh.setdefault(path, {})[pending.slots[index]] = outcome
         self.store_rows(fresh)
         failure = None
@@ -1131,14 +1151,22 @@ class FactsSpec:
         return (self.name, self.version, self.prefilter, self.structural, tuple(sorted(self.kinds)))
 
 
+HELD = -1  # in `_gather_many`'s outcomes: which of the specs' prefilter needles the file holds
+
+
 def _gather_many(repo: Repo, path: str, specs: list[FactsSpec], wanted: dict[str, list[int]]) -> dict[int, tuple]:
-    """One file, every spec that wants it: read (and parse) once."""
+    """One file, every spec that wants it: read (and parse) once. Under HELD, which of
+    their prefilter needles the file holds (for NEEDLES_SLOT: then a "filtered" outcome
+    need not be stored, it follows from that)."""
     indexes = wanted[path]
     try:
         source_file = repo.file(path)
     except SkipFile as reason:
         return {index: ("skip", str(reason)) for index in indexes}
-    return gather_file(source_file, [specs[index] for index in indexes], indexes)
+    outcomes = gather_file(source_file, [specs[index] for index in indexes], indexes)
+    needles = {needle for index in indexes for needle in specs[index].prefilter}
+    outcomes[HELD] = ("present", frozenset(needle for needle in needles if needle in source_file.data))
+    return outcomes
 
 
 def gather_file(source_file: SourceFile, specs: list[FactsSpec], keys: list[Any]) -> dict[Any, tuple]:

@@ -373,3 +373,21 @@ def test_a_cached_row_keeps_its_newest_slots(tmp_path: Path) -> None:
     row = fresh.file_rows(["a.ts"])["a.ts"]
     assert len(row) == ROW_SLOTS and list(row)[-1] == "slot-20" and row["slot-20"] == ("ok", "again")
     assert list(row)[:-1] == [f"slot-{n}" for n in range(10, ROW_SLOTS + 10) if n != 20]
+
+
+def test_rows_hold_no_outcome_that_the_needles_tell(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A facts spec's "filtered" outcome is not stored: the row's needle slot (one packed
+    set of the needles tested, one of those held) tells it, and a warm run still reads no
+    file for it."""
+    from fixer.repo import NEEDLES_SLOT
+
+    monkeypatch.setenv("FIXER_JOBS", "1")
+    repo_dir = make_repo(tmp_path / "r", SMALL_REPO)
+    results_cache = Cache(tmp_path / "cache.sqlite")
+    repo = open_repo(repo_dir, config_mod.Config(), working_tree=True)
+    repo.cache = results_cache
+    run_fixes(repo, _all_fixes(), findings_only=True)
+    rows = [row for row in repo._rows.values() if NEEDLES_SLOT in row]
+    assert rows and all(("filtered",) not in row.values() for row in rows)
+    assert all(isinstance(part, bytes) for row in rows if row[NEEDLES_SLOT][0] == "present"
+               for part in row[NEEDLES_SLOT][1:])
