@@ -19,7 +19,7 @@ from fixer.errors import ParseError
 from fixer.model import Edit, Finding, FixInfo, NewFile, Skip, Untrack, describe, facts_specs, finish, prepare
 from fixer.parallel import map_paths
 from fixer.parsing import typescript
-from fixer.repo import NEEDLES_SLOT, CODE_KINDS, Repo, SkipFile, gather_file, known_presence, merged_presence
+from fixer.repo import CODE_KINDS, NEEDLES_SLOT, Repo, SkipFile, gather_file, known_presence, merged_presence
 
 
 @dataclass(frozen=True)
