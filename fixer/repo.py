@@ -297,11 +297,22 @@ def read_file(directory: Path | str, path: str) -> bytes:
 
 
 def read_checked_out(directory: str, entry: Entry) -> bytes | None:
-    """The entry's file under `directory` if its bytes are the entry's blob (hashed), else None."""
+    """The entry's file under `directory` if its bytes are the entry's blob (hashed), else None.
+    Only a regular file is read: whatever else stands there now (a pipe would block the
+    read for good, a directory cannot be read) means "ask git"."""
     try:
-        data = read_file(directory, entry.path)
+        descriptor = os.open(os.path.join(directory, entry.path), os.O_RDONLY | os.O_NONBLOCK)
     except OSError:
         return None
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return None
+        with open(descriptor, "rb", closefd=False) as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
     if (entry.size is None or len(data) == entry.size) and blob_id(data) == entry.blob:
         return data
     return None

@@ -153,19 +153,23 @@ def test_a_commit_is_read_from_its_checkout_only_where_the_bytes_are_the_commits
     edited, deleted or replaced on disk comes from the object store, as does any other commit."""
     from fixer.gitops import GitRepo
 
-    main = make_repo(tmp_path / "main", {"same.ts": "a\n", "edited.ts": "b\n", "gone.ts": "c\n", "dir.ts": "d\n"})
+    main = make_repo(tmp_path / "main", {"same.ts": "a\n", "edited.ts": "b\n", "gone.ts": "c\n", "dir.ts": "d\n",
+                                         "pipe.ts": "p\n"})
     (main / "edited.ts").write_text("edited on disk\n")
     (main / "gone.ts").unlink()
     (main / "dir.ts").unlink()
     (main / "dir.ts").mkdir()
+    (main / "pipe.ts").unlink()
+    os.mkfifo(main / "pipe.ts")  # reading it would block for good
     from_store: list[str] = []
     real = GitRepo.read_blob
     monkeypatch.setattr(GitRepo, "read_blob", lambda self, blob: from_store.append(blob) or real(self, blob))
     repo = open_repo(main, config_mod.Config())
-    assert {path: repo.file(path).data for path in ("same.ts", "edited.ts", "gone.ts", "dir.ts")} == {
-        "same.ts": b"a\n", "edited.ts": b"b\n", "gone.ts": b"c\n", "dir.ts": b"d\n"}
-    assert len(from_store) == 3  # all but same.ts
+    assert {path: repo.file(path).data for path in ("same.ts", "edited.ts", "gone.ts", "dir.ts", "pipe.ts")} == {
+        "same.ts": b"a\n", "edited.ts": b"b\n", "gone.ts": b"c\n", "dir.ts": b"d\n", "pipe.ts": b"p\n"}
+    assert len(from_store) == 4  # all but same.ts
     first = git(main, "rev-parse", "HEAD").strip()
+    (main / "pipe.ts").unlink()
     (main / "same.ts").write_text("a2\n")
     git(main, "commit", "-qam", "second")
     (main / "same.ts").write_text("a\n")  # the first commit's bytes, but not HEAD's
