@@ -180,43 +180,81 @@ _CORS_WILDCARD = re.compile(rb"\borigin\s*:\s*(?:['\"]\*['\"]|true\b)|\bcors\(\s
 _CORS_ENV = re.compile(rb"process\.env\.(?:\w*CORS\w*|\w*ORIGINS?)\b")
 _PRODUCTION_EXIT = re.compile(rb"production['\"][^;{]*\)\s*\{?[^}]{0,300}?(?:process\.exit\(|\bthrow\b)", re.S)
 _INFRA = re.compile(rb"(?:from\s+|require\(\s*)['\"](pg|mysql2?|mongoose|mongodb|@prisma/client|typeorm|sequelize|knex|redis|ioredis|kafkajs|node-rdkafka|amqplib)(?:/[^'\"]*)?['\"]")
-# Lower-case substrings one of which every match of a pattern contains.
+# Lower-case substrings one of which every match of a pattern contains: a file (comments
+# included) holding none of them cannot match, so the pattern is not run on it.
 _NEEDLES: dict[re.Pattern[bytes], tuple[bytes, ...]] = {
-    _ENV_DOT: (b"process.env",), _ENV_DESTRUCTURE: (b"process.env",), _SIGNAL: (b"process.",),
-    _REJECTION_HANDLERS: (b"rejection",), _CONSOLE: (b"console",),
-    _FILE_LOGGING: (b"file", b"pino", b"createwritestream", b"rotating"),
+    _ENV_DOT: (b"process.env",), _ENV_DESTRUCTURE: (b"process.env",),
+    _SIGNAL: (b"sigterm", b"sigint", b"unhandledrejection", b"uncaughtexception"),
+    _REJECTION_HANDLERS: (b"rejectionhandlers", b"handlerejections"), _CONSOLE: (b"console",),
+    _FILE_LOGGING: (b"transports.file", b"dailyrotatefile", b"daily-rotate-file", b"pino.destination(",
+                    b"createwritestream(", b"rotating-file-stream"),
     _JSON_FORMAT: (*(b"json(" + end for end in (b")", b" ", b"\t", b"\n", b"\r", b"\x0b", b"\x0c")), b"pino", b"bunyan"),
-    _LEVEL_ENV: (b"level",), _LEVEL_FIXED: (b"level",), _CREATES_LOGGER: (b"logger", b"pino"),
-    _RATE_LIMIT: (b"rate", b"throttler", b"slow-down"), _VALIDATION: (b"zod", b"joi", b"celebrate", b"valid", b"yup",
-                                                                      b"ajv", b"typebox", b"superstruct"),
-    _DB_CLIENT: (b"pool", b"client", b"sequelize", b"datasource", b"connection", b"mongoose", b"knex"),
-    _POOL_SIZE: (b"max", b"limit", b"poolsize", b"pool"), _DB_TIMEOUT: (b"timeout",),
+    _LEVEL_ENV: (b"level",), _LEVEL_FIXED: (b"level",), _CREATES_LOGGER: (b"createlogger", b"pino", b"logger"),
+    _RATE_LIMIT: (b"rate-limit", b"ratelimit", b"slow-down", b"throttler"),
+    _VALIDATION: (b"zod", b"joi", b"celebrate", b"validator", b"yup", b"ajv", b"typebox", b"superstruct", b"valibot"),
+    _DB_CLIENT: (b"pool", b"client", b"sequelize", b"datasource", b"createconnection", b"mongoose.connect", b"knex"),
+    _POOL_SIZE: (b"max", b"connectionlimit", b"poolsize", b"connection_limit", b"pool"),
+    _DB_TIMEOUT: (b"timeoutm", b"connecttimeout", b"connect_timeout", b"statement_timeout", b"query_timeout",
+                  b"acquiretimeout"),
     _RETRY: (b"attempt", b"retr", b"reconnectstrategy"), _BACKOFF: (b"**", b"pow(", b"<<", b"exponential", b"backoff"),
     _DEGRADED: (b"degraded",), _TRANSACTION: (b"begin", b"transaction", b"startsession"),
-    _ROLLBACK: (b"rollback", b"aborttransaction"), _SCHEMA_SQL: (b"create",), _STACK_IN_RESPONSE: (b".stack",),
+    _ROLLBACK: (b"rollback", b"aborttransaction"), _SCHEMA_SQL: (b"table",), _STACK_IN_RESPONSE: (b".stack",),
     _SENSITIVE: (b"password", b"passwd", b"secret", b"token", b"apikey", b"api_key", b"authorization", b"cookie"),
     _HEALTH_PATH: (b"/health",), _SHUTDOWN_TEST: (b"sigterm",), _CORS_CONFIG: (b"cors",), _CORS_WILDCARD: (b"origin", b"cors"),
-    _INFRA: (b"from", b"require"), _PRODUCTION_EXIT: (b"production",),
+    _INFRA: (b"pg", b"mysql", b"mongo", b"prisma", b"typeorm", b"sequelize", b"knex", b"redis", b"kafka", b"amqplib"),
+    _PRODUCTION_EXIT: (b"production",),
 }
 _ALL_NEEDLES = frozenset(needle for needles in _NEEDLES.values() for needle in needles)
 _ROUTE_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "all", "use", "route"})
 _HANDLER_TYPES = frozenset({"arrow_function", "function_expression", "function", "identifier",
                             "member_expression", "call_expression"})
+_SLASH_STRING = re.compile(rb"['\"`][/\\]")  # a string literal whose value may start with "/": a route
+_COMMENT_START = re.compile(rb"//|/\*")
 
 
-_NODES = "(comment) @comment (call_expression) @call (binary_expression) @binary (string) @string (template_string) @string"
+@dataclass(frozen=True)
+class _Wants:
+    """What of the tree `gather_code` needs for one file, decided from its bytes alone.
+    Every gate is a necessary condition of the answer it guards, so a file none opens has
+    the same facts without a parse (tested against the ungated gathering)."""
+
+    comments: bool  # a pattern may match: blank the comments first (needs their ranges)
+    calls: bool  # `.listen(`, a route (`app.get('/x', …)`) or a `.query(…)`
+    binaries: bool  # `req.url === '/x'`
+    strings: bool  # a localhost string
+
+
+def _wants(data: bytes, present: set[bytes]) -> _Wants:
+    slash = _SLASH_STRING.search(data) is not None
+    return _Wants(
+        # every pattern run on the code has needles (CORS_ENV's "process.env" and
+        # CREATES_LOGGER's "logger"/"pino" among them): none held, nothing to blank for
+        comments=bool(present) and (b"//" in data or b"/*" in data),
+        calls=slash or b"listen" in data or b"query" in data or b"$queryRaw" in data,
+        binaries=slash and b"==" in data and (b"url" in data or b"pathname" in data),
+        strings=b"localhost" in data or b"127.0.0.1" in data,
+    )
 
 
 def gather_code(source_file: SourceFile) -> CodeFacts:
-    """What one TS/JS file says about the checklist (depends on its path and bytes only)."""
-    root = source_file.tree.root_node
-    nodes = typescript.captures(source_file.kind, _NODES, root)  # one C-level pass, not a Python walk per question
-    calls = [call for node in nodes.get("call", []) if (call := typescript.member_call(node)) is not None]
-    code = _without_comments(source_file.data, nodes.get("comment", []))
-    line = _line_of(source_file)
-
-    lower = code.lower()
+    """What one TS/JS file says about the checklist (depends on its path and bytes only).
+    The file is parsed only when its bytes say a question needs the tree (`_Wants`)."""
+    data = source_file.data
+    lower = data.lower()
     present = {needle for needle in _ALL_NEEDLES if needle in lower}  # each substring tested once per file
+    wants = _wants(data, present)
+    nodes: dict[str, list[Any]] = {}
+    if wants.calls or wants.binaries or wants.strings:
+        query = " ".join(part for wanted, part in ((wants.calls, "(call_expression) @call"),
+                                                    (wants.binaries, "(binary_expression) @binary"),
+                                                    (wants.strings, "(string) @string (template_string) @string"))
+                         if wanted)
+        nodes = typescript.captures(source_file.kind, query, source_file.tree.root_node)  # one C-level pass
+        for found in nodes.values():
+            found.sort(key=lambda node: (node.start_byte, -node.end_byte))  # document order, whatever the query
+    calls = [call for node in nodes.get("call", []) if (call := typescript.member_call(node)) is not None]
+    code = _without_comments(data, _comments(source_file)) if wants.comments else data
+    line = _line_of(source_file)
 
     def matches(pattern: re.Pattern[bytes]) -> Iterable[re.Match[bytes]]:
         needles = _NEEDLES.get(pattern)  # a regex scan costs far more than a substring test
@@ -295,6 +333,22 @@ def _import_line(source_file: SourceFile, module: str) -> int:
 
 def _line_of(source_file: SourceFile) -> Callable[[int], int]:
     return lambda offset: source_file.line_col(offset)[0]
+
+
+def _comments(source_file: SourceFile) -> list[Any]:
+    """The file's comment nodes, found from each `//` and `/*` (a descent per marker, not a
+    walk of the tree: a marker inside a string, a regex or a comment is skipped)."""
+    root = source_file.tree.root_node
+    found: list[Any] = []
+    end = 0
+    for marker in _COMMENT_START.finditer(source_file.data):
+        if marker.start() < end:
+            continue  # inside the comment just found
+        node = root.descendant_for_byte_range(marker.start(), marker.end())
+        if node is not None and node.type == "comment" and node.start_byte == marker.start():
+            found.append(node)
+            end = node.end_byte
+    return found
 
 
 def _without_comments(data: bytes, comments: list[Any]) -> bytes:

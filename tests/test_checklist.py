@@ -289,3 +289,76 @@ def test_docs_describe_every_item_and_json_field(tmp_path: Path) -> None:
               + [f"`{k}`" for k in document["services"][0]])
     missing = [f for f in fields if f not in page and f"{f[:-1]}[]`" not in page]  # `findings[]` for arrays
     assert missing == []
+
+
+# --- the per-file facts are the same whether or not the file is parsed ----------------------
+
+TRICKY = {  # each file opens one gate only, so a gate that misses its case fails the test
+    "comments.ts": (
+        "// console.log('commented out'); process.on('SIGTERM', stop);\n"
+        "/* process.env.HIDDEN */ const a = process.env.SHOWN;\n"
+        "console/* between */.log('joined once the comment is blank');\n"
+        "const url = 'http://x.test/'; // a URL in a string is not a comment\n"
+        "const re = /\\/\\/not-a-comment/; const t = `// ${a /* inner */}`;\n"
+    ),
+    "line-comment.ts": "// console.log('commented out')\nexport {};\n",
+    "block-comment.ts": "/* process.env.HIDDEN */ export const a = process.env.SHOWN;\n",
+    "logger-comment.ts": "/* createLogger({}) */ export const b = 1;\n",
+    "routes.ts": "app.get('/health', h);\napp['post']('/x', h);\napp.route({ method: 'PUT', url: '/r' });\n",
+    "escaped-route.ts": "app.get('\\/escaped', handler);\n",
+    "template-route.ts": "app.get(`/t`, handler);\n",
+    "raw-route.ts": 'if (req.url == "/raw") {}\n',
+    "listen.ts": "server.listen(port);\n",
+    "sql.ts": "await pool.query(`SELECT * FROM t WHERE id = ${id}`);\nawait pool.query(sql);\n",
+    "localhost.ts": "const db = process.env.DB_HOST || 'localhost';\n",
+    "loopback.ts": "const u = `http://127.0.0.1:${port}`;\n",
+    "plain.ts": "import { logger } from '@acme/shared';\nexport const f = (x: number) => x * 2;\n",
+    "crlf.ts": "// header\r\nimport winston from 'winston';\r\nexport const logger = winston.createLogger({ level: 'info' });\r\n",
+}
+
+
+def _all_code_files() -> list[tuple[str, bytes]]:
+    root = Path(__file__).parent.parent / "fixtures"
+    found = [(str(p.relative_to(root)), p.read_bytes()) for p in sorted(root.rglob("*"))
+             if p.suffix in (".ts", ".tsx", ".js", ".mjs", ".cjs") and p.is_file()]
+    return found + [(name, text.encode()) for name, text in TRICKY.items()]
+
+
+def test_code_facts_do_not_depend_on_the_parse_gates(tmp_path: Path, monkeypatch) -> None:
+    """`gather_code` parses a file only when its bytes say a question needs the tree, and
+    runs a pattern only when the file holds one of its needles. Both are shortcuts: on every
+    fixture file and the tricky cases, the facts equal those of the ungated gathering (every
+    file parsed, comments found by a query, every pattern run)."""
+    from fixer.parsing import typescript
+    from fixer.repo import SourceFile
+    repo = Repo(tmp_path, DirectorySource(tmp_path), config_mod.load(tmp_path, registry()))
+    files = _all_code_files()
+    assert len(files) > 300
+    gated = {}
+    parsed = 0
+    for path, data in files:
+        source_file = SourceFile(path, data, repo)
+        gated[path] = checklist.gather_code(source_file)
+        parsed += "tree" in source_file.__dict__
+    assert parsed < len(files)  # the gates do spare parses
+
+    everything = checklist._Wants(comments=True, calls=True, binaries=True, strings=True)
+    monkeypatch.setattr(checklist, "_wants", lambda data, present: everything)
+    monkeypatch.setattr(checklist, "_NEEDLES", {})
+    monkeypatch.setattr(checklist, "_comments", lambda source_file: typescript.captures(
+        source_file.kind, "(comment) @c", source_file.tree.root_node).get("c", []))
+    for path, data in files:
+        assert checklist.gather_code(SourceFile(path, data, repo)) == gated[path], path
+
+    facts = gated["comments.ts"]
+    assert facts.signals == () and [name for name, *_ in facts.env_reads] == ["SHOWN"]
+    assert facts.console == (3,)  # `console/* between */.log(` is a call; the line-1 comment is not
+    assert gated["line-comment.ts"].console == () and gated["logger-comment.ts"].logger_factories == ()
+    assert [name for name, *_ in gated["block-comment.ts"].env_reads] == ["SHOWN"]
+    assert [r[1] for r in gated["routes.ts"].routes] == ["/health", "/x", "/r"]
+    assert [r[1] for name in ("escaped-route.ts", "template-route.ts", "raw-route.ts")
+            for r in gated[name].routes] == ["/escaped", "/t", "/raw"]
+    assert gated["listen.ts"].listens == (1,)
+    assert gated["sql.ts"].sql_built == (1,) and gated["sql.ts"].sql_dynamic == (2,)
+    assert [kind for name in ("localhost.ts", "loopback.ts") for *_, kind in gated[name].localhost] == [
+        "localhost (fallback when the variable is unset)", "http://127.0.0.1:${port} (hardcoded)"]
