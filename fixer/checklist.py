@@ -105,7 +105,7 @@ class Checklist:
 
 # --- per-file facts (path + bytes only: cached by blob id) ------------------------------
 
-FACTS_VERSION = 1
+FACTS_VERSION = 2  # 2: the logger imports come from logger.VOTES
 
 
 @pickled_by_fields
@@ -144,7 +144,6 @@ class CodeFacts:
     cors_wildcard: tuple[int, ...] = ()
     cors_validated: tuple[int, ...] = ()  # exits/throws in production when the origin list is unset
     infra: tuple[tuple[int, str], ...] = ()  # client libraries imported: pg, redis, kafkajs, …
-    logger_imports: tuple[tuple[int, str, str], ...] = ()  # line, module, local name
     logger_factories: tuple[tuple[int, str], ...] = ()  # `const log = createServiceLogger(…)`
 
 
@@ -280,7 +279,6 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
     cors_validated = ()
     if b"process.env" in code and _CORS_ENV.search(code):
         cors_validated = lines(_PRODUCTION_EXIT)
-    logger_imports = tuple((seen_line, seen.module, seen.local) for seen, seen_line in _logger_imports(source_file))
     factories = tuple((line(m.start()), m.group(0).decode("utf-8", "replace").rstrip("( ")) for m in
                       logger_mod.logger_creations(code) if not m.group(0).startswith((b"winston", b"pino")))
     return CodeFacts(
@@ -317,18 +315,8 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
         cors_wildcard=lines(_CORS_WILDCARD),
         cors_validated=cors_validated,
         infra=named(_INFRA),
-        logger_imports=logger_imports,
         logger_factories=factories,
     )
-
-
-def _logger_imports(source_file: SourceFile) -> list[tuple[Any, int]]:
-    return [(seen, _import_line(source_file, seen.module)) for seen in logger_mod.logger_imports_in(source_file)]
-
-
-def _import_line(source_file: SourceFile, module: str) -> int:
-    offset = source_file.data.find(module.encode())
-    return source_file.line_col(offset)[0] if offset >= 0 else 1
 
 
 def _line_of(source_file: SourceFile) -> Callable[[int], int]:
@@ -580,6 +568,7 @@ class Audit:
     registered: frozenset[str]
     code: dict[str, CodeFacts]
     docker: dict[str, DockerFacts]
+    votes: dict[str, logger_mod.FileVotes]  # each file's logger imports (what console-to-logger infers from)
     services: list[Service]  # the deployable ones
     probes: list[Any]
     packages: dict[str, tuple[str, dict[str, Any]]]  # package name -> (dir, package.json)
@@ -661,7 +650,8 @@ def gather(repo: Repo, runs: list[FixRun], registered: Iterable[str]) -> Audit:
             data = None
         if isinstance(data, dict) and isinstance(data.get("name"), str):
             packages[data["name"]] = (posixpath.dirname(path), data)
-    audit = Audit(repo, {run.info.id: run for run in runs}, frozenset(registered), code, docker, [], [], packages)
+    audit = Audit(repo, {run.info.id: run for run in runs}, frozenset(registered), code, docker,
+                  repo.facts_of(logger_mod.VOTES), [], [], packages)
     audit.services = [s for s in repo.services if _deployable(audit, s)]
     try:
         audit.probes = [p for p in all_probes(repo) if not p.external]
@@ -1754,7 +1744,8 @@ def service_table(audit: Audit) -> list[ServiceRow]:
 def _logger_of(audit: Audit, service: Service) -> str:
     imports: Counter[str] = Counter()
     for path in audit.own_files(service):
-        for _line, module, local in audit.code[path].logger_imports:
+        votes = audit.votes.get(path)
+        for (module, *_), local in votes.imports if votes else ():
             imports[f"`{local}` from {module}"] += 1
     created = [(p, audit.code[p].logger_created[0]) for p in audit.own_files(service) if audit.code[p].logger_created]
     factories = [(p, line, name) for p in audit.own_files(service) for line, name in audit.code[p].logger_factories]
@@ -1934,4 +1925,4 @@ DOCKER_FACTS = FactsSpec("checklist/dockerfile", gather_dockerfile, frozenset({"
 ENV_KEY_FACTS = FactsSpec("checklist/env-keys", gather_env_template, frozenset({"env"}), (), FACTS_VERSION)
 VAR_REF_FACTS = FactsSpec("checklist/var-refs", gather_var_refs, frozenset({"compose"}), (b"$",), FACTS_VERSION)
 # what `build` reads per file: the audit gathers it in the engine's one pass, with the fixes' facts
-FACTS = [CODE_FACTS, DOCKER_FACTS, ENV_KEY_FACTS, VAR_REF_FACTS]
+FACTS = [CODE_FACTS, DOCKER_FACTS, ENV_KEY_FACTS, VAR_REF_FACTS, logger_mod.VOTES]
