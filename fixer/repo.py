@@ -1174,18 +1174,23 @@ def _gather_many(repo: Repo, path: str, specs: list[FactsSpec], wanted: dict[str
         source_file = repo.file(path)
     except SkipFile as reason:
         return {index: ("skip", str(reason)) for index in indexes}
-    outcomes = gather_file(source_file, [specs[index] for index in indexes], indexes)
-    needles = {needle for index in indexes for needle in specs[index].prefilter}
-    outcomes[HELD] = ("present", frozenset(needle for needle in needles if needle in source_file.data))
+    data = source_file.data
+    held = frozenset(needle for needle in {needle for index in indexes for needle in specs[index].prefilter}
+                     if needle in data)  # each needle tested once, for every spec
+    outcomes = gather_file(source_file, [specs[index] for index in indexes], indexes, held)
+    outcomes[HELD] = ("present", held)
     return outcomes
 
 
-def gather_file(source_file: SourceFile, specs: list[FactsSpec], keys: list[Any]) -> dict[Any, tuple]:
+def gather_file(source_file: SourceFile, specs: list[FactsSpec], keys: list[Any],
+                held: frozenset[bytes] | None = None) -> dict[Any, tuple]:
     """Every spec's outcome on one file, under the given keys: ("ok", facts), ("filtered",),
-    ("skip", reason) or ("error", message)."""
+    ("skip", reason) or ("error", message). `held`: which of the specs' prefilter needles
+    the file holds, when known."""
     outcomes: dict[Any, tuple] = {}
     for index, spec in zip(keys, specs):
-        if spec.prefilter and not any(needle in source_file.data for needle in spec.prefilter):
+        if spec.prefilter and (held.isdisjoint(spec.prefilter) if held is not None else
+                               not any(needle in source_file.data for needle in spec.prefilter)):
             outcomes[index] = ("filtered",)
             continue
         try:
