@@ -57,6 +57,12 @@ class FixInfo:
     prefilter: tuple[bytes, ...] = ()
     options: dict[str, Option] = field(default_factory=dict)
     version: int = 1  # bump when the fix's output changes (keys caches)
+    # What of the repository `scan` reads besides the file and the context (keys its cached
+    # results, see `Repo.structure_at`): "files" (`exists`, module resolution, the service
+    # directory of a file), "services" (also a service's name, entry point, port), or True
+    # (also the compose model). A wrong level serves stale results: lower it only when
+    # every repository access of the scan is checked.
+    structural: bool | str = True
 
     def __post_init__(self) -> None:
         assert self.severity in SEVERITIES, self.severity

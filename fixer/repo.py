@@ -725,7 +725,8 @@ class Repo:
         if listing:  # a new or removed file: the file list differs
             dropped += ["_sorted_paths", "_by_kind", "listing_digest"]
         if structural:  # … or a package.json, compose file or Dockerfile: services may differ
-            dropped += ["services", "compose_services", "_services_by_dir", "_service_memo", "structure_digest"]
+            dropped += ["services", "compose_services", "_services_by_dir", "_service_memo", "structure_digest",
+                        "services_digest"]
         for name in dropped:
             clone.__dict__.pop(name, None)
         return clone
@@ -749,11 +750,28 @@ class Repo:
         visible = "\0".join(p for p in self.paths() if classify(p) in STRUCTURE_KINDS)
         return hashlib.sha256(visible.encode("utf-8", "surrogateescape")).hexdigest()
 
+    @cached_property
+    def services_digest(self) -> str:
+        """The part of `structure_digest` that is the file list and what each service is
+        apart from the compose model (its name, directory, entry point and port)."""
+        return stable_digest((self.listing_digest, [(s.name, s.dir, s.entry, s.port) for s in self.services]))
+
+    def structure_at(self, level: bool | str) -> str | None:
+        """What of the repository a per-file result at this level depends on besides the
+        file: nothing (False), the file list ("files": `exists`, module resolution, which
+        service directory a file is in), also each service's name, entry point and port
+        ("services"), or the whole structure (True: also compose aliases and Dockerfiles)."""
+        if not level:
+            return None
+        if level == "files":
+            return self.listing_digest
+        if level == "services":
+            return self.services_digest
+        return self.structure_digest
+
     def _structure_of(self, spec: "FactsSpec") -> str | None:
         """What of the repository a spec's outcomes depend on, besides the file (see FactsSpec)."""
-        if spec.structural == "files":
-            return self.listing_digest
-        return self.structure_digest if spec.structural else None
+        return self.structure_at(spec.structural)
 
     def facts(self, name: str, gather: Callable[[SourceFile], Any], kinds: Iterable[str],
               prefilter: Iterable[bytes] = (), version: int = 1, structural: bool | str = False) -> dict[str, Any]:
@@ -1146,16 +1164,17 @@ class PendingFacts:
 class FactsSpec:
     """What `Repo.facts` gathers: a name, a `gather(file)` function, the file kinds and
     prefilter needles it wants, a version, and what else of the repository `gather` looks
-    at (`structural`): nothing (False), which files exist ("files": `repo.exists`), or the
-    whole structure (True: also services and the compose model). Outcomes are cached and
-    reused for as long as that stays the same."""
+    at (`structural`): nothing (False), which files exist ("files": `repo.exists`), also the
+    services apart from compose ("services"), or the whole structure (True: also the
+    compose model). See `Repo.structure_at`. Outcomes are cached and reused for as long as
+    that stays the same."""
 
     name: str
     gather: Callable[["SourceFile"], Any] = field(compare=False)
     kinds: frozenset[str] = frozenset()
     prefilter: tuple[bytes, ...] = ()
     version: int = 1
-    structural: bool | str = False  # False, "files" or True
+    structural: bool | str = False  # False, "files", "services" or True
 
     @cached_property
     def key(self) -> tuple:

@@ -135,7 +135,7 @@ def run_fixes(
 
 def _follow_up_key(repo: Repo, fix: Any, options: dict[str, Any], context: Any) -> tuple | None:
     digest = _digest_or_none((context, options))
-    return None if digest is None else (fix.INFO.id, fix.INFO.version, digest, repo.structure_digest)
+    return None if digest is None else (fix.INFO.id, fix.INFO.version, digest, repo.structure_at(fix.INFO.structural))
 
 
 def _keep_follow_ups(repo: Repo, batch: list["_Job"]) -> None:
@@ -230,7 +230,7 @@ def _scan(repo: Repo, batch: list[_Job], only: set[str] | None, follow: bool = F
         info = job.fix.INFO
         context_digest = _digest_or_none((job.context, job.options))
         slots.append(slot_key(("scan", info.id, info.version, info.prefilter, context_digest,
-                                repo.structure_digest)) if context_digest else None)
+                                repo.structure_at(info.structural))) if context_digest else None)
         for path in repo.paths_of(info.kinds):
             if (only is None or path in only) and not repo.skip_reason(path):
                 wanted[path].append(index)

@@ -149,6 +149,54 @@ def test_after_a_batch_one_fix_reads_no_file_and_a_compose_change_keeps_the_logg
     assert added._facts_from_base(logger.VOTES) is None  # a new file: relative imports may resolve otherwise
 
 
+def test_a_scan_is_cached_by_the_part_of_the_structure_it_reads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fix's cached scan results are keyed by the part of the repository structure its
+    scan reads (`FixInfo.structural`): a compose change (what env-separation makes in a
+    plan) keeps db-degradation's ("files") and graceful-shutdown's ("services"), not
+    console-to-logger's (the whole structure); a service's new entry point drops
+    graceful-shutdown's; a new code file drops all. Findings are always a fresh run's."""
+    monkeypatch.setenv("FIXER_JOBS", "1")
+    fixes = registry()
+    chosen = {name: fixes[name] for name in ("db-degradation", "graceful-shutdown", "console-to-logger")}
+    assert [m.INFO.structural for m in chosen.values()] == ["files", "services", True]
+    jobs = [(m, config_mod.options_for(m.INFO, config_mod.Config())) for m in chosen.values()]
+    repo_dir = make_repo(tmp_path / "r", SMALL_REPO | {
+        "services/booking-service/src/index.ts": (
+            "import { app } from './app';\nimport { Pool } from 'pg';\nconst pool = new Pool();\n"
+            "export async function initDb() { await pool.connect(); }\nconsole.log('up');\n"
+            "app.listen(3000);\n"),
+        "docker-compose.yml": "services:\n  booking:\n    build: ./services/booking-service\n",
+    })
+    results_cache = Cache(tmp_path / "cache.sqlite")
+    base = open_repo(repo_dir, config_mod.Config())
+    base.cache = results_cache
+    run_fixes(base, jobs, findings_only=True)
+
+    scanned: dict[str, int] = {}
+    for name, module in chosen.items():
+        real = module.scan
+        monkeypatch.setattr(module, "scan", lambda f, c, real=real, name=name: (
+            scanned.__setitem__(name, scanned.get(name, 0) + 1), real(f, c))[1])
+
+    def rescanned(changes: dict[str, bytes]) -> set[str]:
+        scanned.clear()
+        overlay = base.overlay(changes)
+        runs = run_fixes(overlay, jobs, findings_only=True)
+        fresh = base.overlay(changes)
+        fresh.cache = Cache(tmp_path / f"fresh-{len(changes)}-{sorted(changes)[0].replace('/', '_')}.sqlite")
+        assert _findings(runs) == _findings(run_fixes(fresh, jobs, findings_only=True))
+        return {name for name in chosen if scanned.get(name)}
+
+    compose = base.file("docker-compose.yml").data
+    web = {"docker-compose.yml": compose + b"  web:\n    image: nginx\n"}
+    assert base.overlay(web).structure_digest != base.structure_digest
+    assert rescanned(web) == {"console-to-logger"}
+    entry = {"services/booking-service/package.json": b'{"name": "booking-service", "main": "dist/app.js"}\n'}
+    assert base.overlay(entry).services_digest != base.services_digest  # src/app.ts is the entry now
+    assert rescanned(entry) == {"graceful-shutdown", "console-to-logger"}
+    assert rescanned({"services/booking-service/src/extra.ts": b"export {};\n"}) == set(chosen)
+
+
 def test_the_cache_never_serves_a_result_for_other_repository_structure(tmp_path: Path) -> None:
     """Same file bytes, but the service it belongs to changed: results are recomputed."""
     results_cache = Cache(tmp_path / "cache.sqlite")

@@ -111,6 +111,7 @@ INFO = FixInfo(
     safety="safe",
     kinds=frozenset({"ts", "tsx", "js"}),
     prefilter=(b"process.env",),
+    structural="files",  # scan: the logger import (module resolution, service directories)
 )
 
 CORS_ENV = re.compile(r"^(CORS_(ALLOWED_)?ORIGINS?|ALLOWED_(CORS_)?ORIGINS?)$")

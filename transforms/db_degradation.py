@@ -96,6 +96,7 @@ INFO = FixInfo(
     kinds=frozenset({"ts", "tsx", "js"}),
     # callers of the init functions are found by name, so no fixed prefilter: scan()
     # returns early from the bytes for files that neither connect nor call one
+    structural="files",  # scan: module resolution and service directories (the logger import)
 )
 CONNECT_BYTES = (b"connect", b"query(", b"initialize(", b"authenticate(", b"raw(", b"ping(")
 

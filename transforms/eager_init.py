@@ -99,6 +99,7 @@ INFO = FixInfo(
     safety="review",
     kinds=frozenset({"ts", "tsx", "js"}),
     prefilter=(b"Initialized", b"initialized", b"Ready", b"ready", b"Init", b"init"),
+    structural="services",  # scan: a service's name, the logger import
 )
 
 READY_PATHS = frozenset({"/ready", "/readyz", "/readiness"})

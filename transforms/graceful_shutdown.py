@@ -131,6 +131,7 @@ INFO = FixInfo(
     safety="safe",
     kinds=frozenset({"ts", "tsx", "js"}),
     prefilter=(b"listen", b"onsumer", b"SIGINT"),
+    structural="services",  # scan: module resolution, a service's entry point
 )
 
 SIGNALS = ("SIGTERM", "SIGINT")
