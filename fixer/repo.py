@@ -31,7 +31,7 @@ from fixer.cache import Cache, NoCache, blob_id, file_key, slot_key, stable_dige
 from fixer.config import Config
 from fixer.errors import ParseError
 from fixer.gitops import GitRepo
-from fixer.model import FixInfo, Skip
+from fixer.model import Skip
 from fixer.parsing import dockerfile as dockerfile_parser
 from fixer.parsing import envfile, typescript, yamlfile
 from fixer.parallel import map_paths
@@ -681,9 +681,6 @@ class Repo:
             if needles and not any(needle in source_file.data for needle in needles):
                 continue
             yield source_file
-
-    def candidates(self, info: FixInfo) -> Iterator[SourceFile]:
-        return self.files(info.kinds, info.prefilter)
 
     def skips_for(self, kinds: Iterable[str]) -> list[Skip]:
         """Files of these kinds that are never read or rewritten, with the reason; pruned

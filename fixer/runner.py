@@ -223,13 +223,14 @@ def _scan(repo: Repo, batch: list[_Job], only: set[str] | None, follow: bool = F
     the file through. With `follow`, the worker also applies, verifies and re-checks each
     file's own edits (see `_FollowUp`); that is never cached. `late`: facts specs gathered
     in the same pass, on the same parse (they land in the repository's facts)."""
-    needles = tuple(sorted({needle for job in batch for needle in job.fix.INFO.prefilter}))
+    prefilters = [prefilter_of(job.fix, job.context) for job in batch]
+    needles = tuple(sorted({needle for prefilter in prefilters for needle in prefilter}))
     slots: list[str | None] = []
     wanted: dict[str, list[int]] = defaultdict(list)
     for index, job in enumerate(batch):
         info = job.fix.INFO
         context_digest = _digest_or_none((job.context, job.options))
-        slots.append(slot_key(("scan", info.id, info.version, info.prefilter, context_digest,
+        slots.append(slot_key(("scan", info.id, info.version, prefilters[index], context_digest,
                                 repo.structure_at(info.structural))) if context_digest else None)
         for path in repo.paths_of(info.kinds):
             if (only is None or path in only) and not repo.skip_reason(path):
@@ -238,7 +239,6 @@ def _scan(repo: Repo, batch: list[_Job], only: set[str] | None, follow: bool = F
     outcomes: dict[str, dict[int, tuple]] = defaultdict(dict)  # "filtered" ones are left out: they say nothing
     missing: dict[str, list[int]] = {}
     fresh: dict[str, dict[str, tuple]] = {}
-    prefilters = [frozenset(job.fix.INFO.prefilter) for job in batch]
     empty: dict[str, Any] = {}
     for path, indexes in wanted.items():  # every file of a big repository, for every plan step: kept lean
         row = rows.get(path, empty)
@@ -297,6 +297,15 @@ def _scan(repo: Repo, batch: list[_Job], only: set[str] | None, follow: bool = F
                 run.problems.append(Problem(path, outcome[1], outcome[2]))
 
 
+def prefilter_of(fix: Any, context: Any) -> tuple[bytes, ...]:
+    """The needles one of which a file must hold for the fix to scan it: `INFO.prefilter`,
+    or, for a fix whose needles depend on what `prepare` found, its `needles(context)`
+    (db-degradation: connect calls and the names of the init functions). A file without
+    any is ruled out from its bytes, or from the cached record of its needles, unread."""
+    needles = getattr(fix, "needles", None)
+    return tuple(needles(context)) if needles is not None else fix.INFO.prefilter
+
+
 def _presence(repo: Repo, path: str, data: bytes, needles: tuple[bytes, ...]) -> tuple:
     """A file's presence outcome: which needles it holds, or why it is skipped."""
     try:
@@ -338,7 +347,8 @@ def _scan_one(repo: Repo, path: str, fixes: list[tuple[Any, Any]], wanted: dict[
     results: dict[int, tuple] = {PRESENCE: ("present", present)}
     for index in indexes:
         fix, context = fixes[index]
-        if fix.INFO.prefilter and present.isdisjoint(fix.INFO.prefilter):
+        prefilter = prefilter_of(fix, context)
+        if prefilter and present.isdisjoint(prefilter):
             results[index] = ("filtered",)
             continue
         try:
@@ -391,7 +401,8 @@ def _follow_through(source_file: Any, fix: Any, context: Any, outcome: tuple, sp
     facts = gather_file(fixed, specs, [spec.key for spec in specs])
     again = None
     if problem is None:
-        if fix.INFO.prefilter and not any(needle in after for needle in fix.INFO.prefilter):
+        prefilter = prefilter_of(fix, context)
+        if prefilter and not any(needle in after for needle in prefilter):
             again = ("filtered",)
         else:
             try:

@@ -439,3 +439,26 @@ def test_rows_hold_no_outcome_that_the_needles_tell(tmp_path: Path, monkeypatch:
     assert rows and all(("filtered",) not in row.values() for row in rows)
     assert all(isinstance(part, bytes) for row in rows if row[NEEDLES_SLOT][0] == "present"
                for part in row[NEEDLES_SLOT][1:])
+
+
+def test_a_prefilter_that_depends_on_the_context_rules_files_out_unread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """db-degradation has no fixed prefilter (its callers are found by the init functions'
+    names): its `needles(context)` let the engine rule out, from the bytes, a file that
+    neither connects nor calls one, so scan() only sees the others."""
+    monkeypatch.setenv("FIXER_JOBS", "1")
+    module = registry()["db-degradation"]
+    assert not module.INFO.prefilter
+    repo_dir = make_repo(tmp_path / "r", SMALL_REPO | {
+        "services/booking-service/src/db.ts": (
+            "import { Pool } from 'pg';\nconst pool = new Pool();\nexport async function initDb() {\n"
+            "  for (let i = 0; i < 3; i++) { try { await pool.connect(); return pool; } catch (e) {} }\n"
+            "  throw new Error('database unreachable');\n}\n"),
+        "services/booking-service/src/index.ts": "import { initDb } from './db';\ninitDb();\n",
+    })
+    scanned: list[str] = []
+    real = module.scan
+    monkeypatch.setattr(module, "scan", lambda f, c: scanned.append(f.path) or real(f, c))
+    repo = open_repo(repo_dir, config_mod.Config())
+    runs = run_fixes(repo, [(module, config_mod.options_for(module.INFO, config_mod.Config()))], findings_only=True)
+    assert "services/booking-service/src/db.ts" in {f.path for f in runs[0].findings}
+    assert sorted(scanned) == ["services/booking-service/src/db.ts", "services/booking-service/src/index.ts"]
