@@ -224,3 +224,14 @@ def test_envfile_commented_assignments() -> None:
     found = [(e.line, e.key, e.value, data[e.value_start:e.value_end]) for e in envfile.commented(data)]
     assert found == [(1, "REDIS_URL", "redis://a:b@h:1", b"redis://a:b@h:1"), (2, "X", "y z", b'"y z"')]
     assert [e.key for e in envfile.parse(data)] == ["A"]  # live assignments as before
+
+
+def test_a_long_run_of_token_characters_is_worth_a_parse() -> None:
+    """The byte gate before parsing a code file: 24 token characters in a row (as a regex
+    would find them), not 23, and no other byte breaks the run."""
+    import re
+    run = re.compile(rb"[A-Za-z0-9+/=_-]{24,}")
+    for data in (b"x = 'abcdefghijklmnopqrstuvwx'", b"x = 'abcdefghijklmnopqrstuvw'", b"a+b/c=d_e-f" * 3,
+                 b"abcdefghijkl.mnopqrstuvwxyz", b"\xffabcdefghijklmnopqrstuvwxyz\x00", b"A" * 24, b""):
+        assert (secrets._TOKEN_RUN in data.translate(secrets._TOKEN_TABLE)) == (run.search(data) is not None), data
+    assert secrets._maybe_secret(b"const k = 'Zx81Qw7Er5Ty3Ui9Op1As4Df';") and not secrets._maybe_secret(b"const k = 1;")

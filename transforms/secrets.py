@@ -492,13 +492,18 @@ _TOKEN_PREFIXES = (b"sk_live_", b"sk_test_", b"pk_live_", b"rzp_", b"AKIA", b"AS
                    b"ghs_", b"ghr_", b"github_pat_", b"xoxa-", b"xoxb-", b"xoxp-", b"xoxr-", b"xoxs-", b"eyJ",
                    b"-----BEGIN")
 _URL_CREDENTIAL_BYTES = re.compile(rb"://[^/\s:@'\"`]+:[^@\s'\"`]+@")
-_TOKEN_RUN = re.compile(rb"[A-Za-z0-9+/=_-]{24,}")
+_TOKEN_CHARS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_-"
+# every token character -> "a", every other byte -> " ": a run of 24 token characters is a
+# substring test on the translated bytes (a regex tries a match at every position: 10x slower)
+_TOKEN_TABLE = bytes(ord("a") if byte in _TOKEN_CHARS else ord(" ") for byte in range(256))
+_TOKEN_RUN = b"a" * 24
 
 
 def _maybe_secret(data: bytes) -> bool:
     lowered = data.lower()
     return (any(word in lowered for word in _SECRET_WORDS) or any(prefix in data for prefix in _TOKEN_PREFIXES)
-            or (b"://" in data and _URL_CREDENTIAL_BYTES.search(data) is not None) or _TOKEN_RUN.search(data) is not None)
+            or (b"://" in data and _URL_CREDENTIAL_BYTES.search(data) is not None)
+            or _TOKEN_RUN in data.translate(_TOKEN_TABLE))
 
 
 _NAMED_PARENTS = {"variable_declarator": "name", "pair": "key", "assignment_expression": "left",
