@@ -26,6 +26,7 @@ bench/out/report-<files>.txt).
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import shutil
@@ -221,6 +222,10 @@ def main() -> None:
     parser.add_argument("--services", type=int, default=50)
     parser.add_argument("--no-tools", action="store_true", help="measure fixer only")
     args = parser.parse_args()
+    # byte-compile fixer as an installed package is: with PYTHONDONTWRITEBYTECODE set (this
+    # sandbox sets it), every command would compile each module edited since its last .pyc
+    for package in ("fixer", "transforms"):
+        compileall.compile_dir(str(ROOT / package), quiet=1)
     for files in args.files:
         print(bench(files, args.services, not args.no_tools), flush=True)
 
