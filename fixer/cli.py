@@ -18,8 +18,6 @@ from pathlib import Path
 from typing import Any, Optional
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from fixer import __version__, config as config_mod, docs, history, memo, report
 from fixer.errors import FixerError, UsageError
@@ -116,6 +114,9 @@ def list_fixes(as_json: bool = typer.Option(False, "--json", help="Machine-reada
              "safety": i.safety, "title": i.title} for i in rows
         ], indent=2))
         return
+    from rich.console import Console  # imported where used: rich costs 30 ms, every command would pay it
+    from rich.table import Table
+
     table = Table(box=None, pad_edge=False)
     for column in ("order", "id", "audit", "week", "severity", "safety", "title"):
         table.add_column(column)
@@ -143,6 +144,7 @@ def show(
     if markdown or not sys.stdout.isatty():
         sys.stdout.write(text)
     else:
+        from rich.console import Console
         from rich.markdown import Markdown  # only here: it is slow to import
 
         Console().print(Markdown(text))
@@ -260,6 +262,7 @@ class _AuditProgress:
 
     def __enter__(self) -> "_AuditProgress":
         if self.enabled:
+            from rich.console import Console
             from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
             self.progress = Progress(SpinnerColumn(), TextColumn("fixer audit: {task.description}"), BarColumn(),
