@@ -229,14 +229,16 @@ def resolve_module(repo: Repo, from_file: str, module: str) -> str | None:
 
 def infer(repo: Repo) -> dict[str | None, LoggerImport]:
     """The most common logger import per service directory (key None: the whole repository).
-    `[logger]` in .fixer.toml, when set, is the convention everywhere."""
-    configured = configured_convention(repo)
-    if configured is not None:
-        return configured
-    votes = Votes(repo)
-    for path, cast in repo.facts_of(VOTES).items():
-        votes.add_votes(path, cast)
-    return votes.conventions()
+    `[logger]` in .fixer.toml, when set, is the convention everywhere. Counted once per
+    repository (five fixes' `prepare` ask; an overlay counts its own)."""
+    if "logger/conventions" not in repo.derived:
+        configured = configured_convention(repo)
+        if configured is None:
+            votes = Votes(repo)
+            for path, cast in repo.facts_of(VOTES).items():
+                votes.add_votes(path, cast)
+        repo.derived["logger/conventions"] = configured if configured is not None else votes.conventions()
+    return dict(repo.derived["logger/conventions"])
 
 
 def configured_convention(repo: Repo) -> dict[str | None, LoggerImport] | None:

@@ -718,7 +718,7 @@ class Repo:
                                     for p in changes)
         # skip reasons hang on sizes: those of the changed files are decided again
         clone.__dict__["_skip_memo"] = {p: r for p, r in self._skip_memo.items() if p not in changes}
-        dropped = ["_facts_memo", "_blob_memo"]  # contents changed
+        dropped = ["_facts_memo", "_blob_memo", "derived"]  # contents changed
         if listing:  # a new or removed file: the file list differs
             dropped += ["_sorted_paths", "_by_kind", "listing_digest"]
         if structural:  # … or a package.json, compose file or Dockerfile: services may differ
@@ -806,17 +806,27 @@ class Repo:
         todo, results = pending.todo, pending.results
         wanted: dict[str, list[int]] = {}
         pending.slots = [slot_key((spec.key, self._structure_of(spec))) for spec in todo]
+        groups: dict[frozenset[str], list[int]] = {}  # specs by the file kinds they want
         for index, spec in enumerate(todo):
-            paths = [p for p in self.paths_of(spec.kinds) if not self.skip_reason(p)]
-            results[spec.key] = dict.fromkeys(paths)  # type: ignore[arg-type]
-            inherited = self._facts_from_base(spec) or {}
-            for path in paths:
-                if path in inherited:
-                    results[spec.key][path] = inherited[path]
-                elif spec.key in self.seeded.get(path, {}):  # computed already, by whoever made this overlay
-                    pending.seeded.setdefault(path, {})[index] = self.seeded[path][spec.key]
-                else:
-                    wanted.setdefault(path, []).append(index)
+            groups.setdefault(spec.kinds, []).append(index)
+        for kinds, indexes in groups.items():  # (a big repository: each file's bookkeeping once per group)
+            paths = [p for p in self.paths_of(kinds) if not self.skip_reason(p)]
+            inherited = {index: self._facts_from_base(todo[index]) or {} for index in indexes}
+            for index in indexes:
+                results[todo[index].key] = dict.fromkeys(paths)  # type: ignore[arg-type]
+            if not self.seeded and not any(inherited.values()):
+                for path in paths:
+                    wanted.setdefault(path, []).extend(indexes)
+                continue
+            for index in indexes:
+                spec = todo[index]
+                for path in paths:
+                    if path in inherited[index]:
+                        results[spec.key][path] = inherited[index][path]
+                    elif spec.key in self.seeded.get(path, {}):  # computed already, by whoever made this overlay
+                        pending.seeded.setdefault(path, {})[index] = self.seeded[path][spec.key]
+                    else:
+                        wanted.setdefault(path, []).append(index)
         # one cache row per file holds every spec's outcome for it (few rows: inserts are slow)
         pending.rows = self.file_rows(wanted)
         for path, indexes in wanted.items():
@@ -837,19 +847,21 @@ class Repo:
         later steps ask about every file an earlier one changed)."""
         indexes = pending.missing[path]
         specs = pending.todo
-        row = pending.rows.get(path, {})
+        value = pending.rows.get(path, {}).get(NEEDLES_SLOT)  # what the row knows of the file's needles
+        held, tested = (_needle_set(value[1]), _needle_set(value[2])) if value and value[0] != "skip" else (None, None)
         data = self.bytes_in_memory(path)
         settled: dict[int, tuple] = {}
         for index in indexes:
             needles = specs[index].prefilter
             if not needles:
                 continue
-            known = known_presence(row, needles)
-            if known is not None and known[0] == "skip":
-                settled = {index: known for index in indexes}
+            if value is not None and value[0] == "skip":
+                settled = {index: value for index in indexes}
                 break
-            if known is not None and known[1].isdisjoint(needles) or \
-                    known is None and data is not None and not any(needle in data for needle in needles):
+            if tested is not None and tested.issuperset(needles):
+                if held.isdisjoint(needles):  # type: ignore[union-attr]
+                    settled[index] = ("filtered",)
+            elif data is not None and not any(needle in data for needle in needles):
                 settled[index] = ("filtered",)
         if not settled:
             return
@@ -966,6 +978,12 @@ class Repo:
 
     @cached_property
     def _facts_memo(self) -> dict[tuple, dict[str, Any]]:
+        return {}
+
+    @cached_property
+    def derived(self) -> dict[str, Any]:
+        """Repository-wide answers computed from its facts (`logger.infer`), once per
+        repository; an overlay starts without them, as without the facts."""
         return {}
 
     # --- services ---

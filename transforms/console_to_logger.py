@@ -208,11 +208,6 @@ class FileFacts:
 
 
 def prepare(repo: Repo, options: dict) -> Context:
-    configured = logger.configured_convention(repo)
-    votes = logger.Votes(repo)
-    if configured is None:
-        for path, cast in repo.facts_of(logger.VOTES).items():
-            votes.add_votes(path, cast)
     implementations: set[str] = set()
     out_of_scope: dict[str, str] = {}
     consoles: list[str] = []
@@ -230,7 +225,7 @@ def prepare(repo: Repo, options: dict) -> Context:
             calls[service.dir] += facts.meta_calls
             for value, count in facts.service_names:
                 named.setdefault(service.dir, Counter())[value] += count
-    conventions = configured if configured is not None else votes.conventions()
+    conventions = logger.infer(repo)
     implementations |= {c.target for c in conventions.values() if c.target and repo.exists(c.target)}
     left_alone = {path: "the logger implementation itself" for path in implementations}
     if options["skip-bootstrap"]:
