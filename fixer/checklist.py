@@ -30,6 +30,7 @@ from fixer import logger as logger_mod
 from fixer.errors import ParseError
 from fixer.model import SEVERITIES, Finding, pickled_by_fields
 from fixer.parsing import typescript, yamlfile
+from fixer.parsing.comments import comment_ranges
 from fixer.parsing import dockerfile as dockerfile_parser
 from fixer.probes import all_probes
 from fixer.redact import redact
@@ -217,7 +218,7 @@ class _Wants:
     Every gate is a necessary condition of the answer it guards, so a file none opens has
     the same facts without a parse (tested against the ungated gathering)."""
 
-    comments: bool  # a pattern may match: blank the comments first (needs their ranges)
+    comments: bool  # a pattern may match: blank the comments first (their ranges: from the bytes or the tree)
     calls: bool  # `.listen(`, a route (`app.get('/x', …)`) or a `.query(…)`
     binaries: bool  # `req.url === '/x'`
     strings: bool  # a localhost string
@@ -323,28 +324,33 @@ def _line_of(source_file: SourceFile) -> Callable[[int], int]:
     return lambda offset: source_file.line_col(offset)[0]
 
 
-def _comments(source_file: SourceFile) -> list[Any]:
-    """The file's comment nodes, found from each `//` and `/*` (a descent per marker, not a
-    walk of the tree: a marker inside a string, a regex or a comment is skipped)."""
+def _comments(source_file: SourceFile) -> list[tuple[int, int]]:
+    """Where the file's comments are: from its bytes when they tell for certain (no parse:
+    `fixer.parsing.comments`), else from the parse, found from each `//` and `/*` (a descent
+    per marker, not a walk of the tree: a marker inside a string, a regex or a comment is
+    skipped)."""
+    if "tree" not in source_file.__dict__:
+        ranges = comment_ranges(source_file.data)
+        if ranges is not None:
+            return ranges
     root = source_file.tree.root_node
-    found: list[Any] = []
+    found: list[tuple[int, int]] = []
     end = 0
     for marker in _COMMENT_START.finditer(source_file.data):
         if marker.start() < end:
             continue  # inside the comment just found
         node = root.descendant_for_byte_range(marker.start(), marker.end())
         if node is not None and node.type == "comment" and node.start_byte == marker.start():
-            found.append(node)
+            found.append((node.start_byte, node.end_byte))
             end = node.end_byte
     return found
 
 
-def _without_comments(data: bytes, comments: list[Any]) -> bytes:
+def _without_comments(data: bytes, comments: list[tuple[int, int]]) -> bytes:
     """The file with every comment blanked (same length, line breaks kept): a commented-out
     `process.on('SIGTERM', …)` handles nothing."""
     out = bytearray(data)
-    for node in comments:
-        start, end = node.start_byte, node.end_byte
+    for start, end in comments:
         out[start:end] = re.sub(rb"[^\r\n]", b" ", data[start:end])
     return bytes(out)
 

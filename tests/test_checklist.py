@@ -345,8 +345,8 @@ def test_code_facts_do_not_depend_on_the_parse_gates(tmp_path: Path, monkeypatch
     everything = checklist._Wants(comments=True, calls=True, binaries=True, strings=True)
     monkeypatch.setattr(checklist, "_wants", lambda data, present: everything)
     monkeypatch.setattr(checklist, "_NEEDLES", {})
-    monkeypatch.setattr(checklist, "_comments", lambda source_file: typescript.captures(
-        source_file.kind, "(comment) @c", source_file.tree.root_node).get("c", []))
+    monkeypatch.setattr(checklist, "_comments", lambda source_file: [(n.start_byte, n.end_byte) for n in typescript.captures(
+        source_file.kind, "(comment) @c", source_file.tree.root_node).get("c", [])])
     for path, data in files:
         assert checklist.gather_code(SourceFile(path, data, repo)) == gated[path], path
 
