@@ -103,18 +103,91 @@ def logger_imports_in(source_file: SourceFile) -> Iterator[ImportSeen]:
 _MENTIONS_LOG = re.compile(rb"[Ll]og")
 
 
+def _head_end(data: bytes) -> int | None:
+    """Where the file's head ends: the line break after the `;` that ends the last statement
+    that may import a logger. None when there is none, or the head is most of the file."""
+    last = None
+    for last in MAY_IMPORT_LOGGER.finditer(data):
+        pass
+    semicolon = data.find(b";", last.end()) if last is not None else -1
+    end = data.find(b"\n", semicolon) if semicolon >= 0 else -1
+    return None if end < 0 or end > len(data) // 2 else end
+
+
+_NAME = rb"[A-Za-z_$][A-Za-z0-9_$]*"
+_NAMED = rb"\{(?P<%s>[^{}'\"`/\\\r\n;]*)\}"
+_NAMESPACE = rb"\*[ \t]*as[ \t]+" + _NAME
+# One whole line that is one plain ESM import: nothing in it can hide a comment, a string
+# or a second statement, so it is exactly the statement the parser would see.
+_SIMPLE_IMPORT = re.compile(
+    rb"[ \t]*import(?P<type>[ \t]+type)?[ \t]+(?:(?P<default>" + _NAME + rb")(?:[ \t]*,[ \t]*(?:" + _NAMED % b"also"
+    + rb"|" + _NAMESPACE + rb"))?|" + _NAMED % b"named" + rb"|" + _NAMESPACE + rb")[ \t]*from[ \t]*(?P<quote>['\"])(?P<module>[^'\"\\\r\n]*)"
+    rb"(?P=quote)[ \t]*;[ \t]*\r?"
+)
+_SPECIFIER = re.compile(rb"[ \t]*(?:(type)[ \t]+)?(" + _NAME + rb")(?:[ \t]+as[ \t]+(" + _NAME + rb"))?[ \t]*")
+_RESERVED = frozenset({b"default", b"type", b"as", b"from", b"import", b"export", b"typeof"})
+
+
+def _simple_head_imports(source_file: SourceFile, mentioning: re.Pattern[bytes]) -> tuple[ImportSeen, ...] | None:
+    """The head's imports that mention a log, read line by line without a parse, when every
+    line of the head is blank, a comment or one plain single-line ESM import (the common
+    case); None otherwise (then the head is parsed). Same answers as the parse: tested on
+    every fixture file and on generated heads."""
+    data = source_file.data
+    end = _head_end(data)
+    if end is None:
+        return None
+    found: list[ImportSeen] = []
+    in_comment = False
+    for number, line in enumerate(data[: end + 1].split(b"\n")):
+        stripped = line.strip()
+        if in_comment:  # inside a /* … */ that began on an earlier line
+            close = line.find(b"*/")
+            if close >= 0:
+                if line[close + 2:].strip():
+                    return None
+                in_comment = False
+            continue
+        if not stripped or stripped.startswith(b"//") or (number == 0 and line.startswith(b"#!")):
+            continue
+        if stripped.startswith(b"/*"):
+            close = stripped.find(b"*/", 2)
+            if close < 0:
+                in_comment = True
+            elif stripped[close + 2:].strip():
+                return None
+            continue
+        match = _SIMPLE_IMPORT.fullmatch(line)
+        if match is None:
+            return None
+        if match.group("type") or not mentioning.search(line):
+            continue  # `import type …` binds no value; a line not mentioning a log is not asked for
+        module = match.group("module").decode("utf-8", "replace")
+        if match.group("default"):
+            if match.group("default") in _RESERVED:
+                return None
+            found.append(ImportSeen(source_file.path, module, "default", match.group("default").decode(), False))
+        for part in (match.group("named") or match.group("also") or b"").split(b","):
+            if not part.strip():
+                continue
+            spec = _SPECIFIER.fullmatch(part)
+            if spec is None or spec.group(2) in _RESERVED or spec.group(3) in _RESERVED:
+                return None
+            if spec.group(1):
+                continue  # `{ type Logger }`
+            found.append(ImportSeen(source_file.path, module, spec.group(2).decode(),
+                                    (spec.group(3) or spec.group(2)).decode(), False))
+    return None if in_comment else tuple(found)
+
+
 def _head_root(source_file: SourceFile) -> Node | None:
     """The parse of the file's head, through the `;` that ends the last statement that may
     import a logger, when that answers for the whole file: the head parses cleanly and every
     top-level statement in it that mentions a log ends with its own `;` (what follows a `;`
     cannot change how the statement before it parses). None: parse the whole file."""
     data = source_file.data
-    last = None
-    for last in MAY_IMPORT_LOGGER.finditer(data):
-        pass
-    semicolon = data.find(b";", last.end()) if last is not None else -1
-    end = data.find(b"\n", semicolon) if semicolon >= 0 else -1
-    if end < 0 or end > len(data) // 2:
+    end = _head_end(data)
+    if end is None:
         return None  # the head is most of the file: no gain
     root = typescript.parse(data[: end + 1], source_file.kind).root_node
     if root.has_error:
@@ -132,6 +205,9 @@ def _imports(source_file: SourceFile, mentioning: re.Pattern[bytes] | None = Non
     data = source_file.data
     root = None
     if mentioning is not None and "tree" not in source_file.__dict__:
+        simple = _simple_head_imports(source_file, mentioning)  # plain import lines: no parse at all
+        if simple is not None:
+            return simple
         root = _head_root(source_file)  # not parsed yet: the head may be all it takes
     for node in (root or source_file.tree.root_node).named_children:
         if mentioning is not None and not mentioning.search(data, node.start_byte, node.end_byte):

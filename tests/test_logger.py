@@ -214,3 +214,63 @@ def test_a_service_that_makes_its_logger_with_a_factory_gets_the_same(tmp_path: 
     assert text == ("import b from 'b';\nimport { createServiceLogger } from '@s/shared';\n\n"
                     "const log = createServiceLogger('a');\n\nb();\n")
     assert conventions["services/c"].factory_args is None
+
+
+# --- reading the logger imports of a file's head without a parse ----------------------------
+
+
+def _imports_by_parse(source_file) -> list:
+    """What the parse of the head (or the file) says: the path `_simple_head_imports` skips."""
+    from fixer.repo import SourceFile
+    fresh = SourceFile(source_file.path, source_file.data, source_file.repo)
+    root = logger._head_root(fresh) or fresh.tree.root_node
+    found = []
+    for node in root.named_children:
+        if not logger._MENTIONS_LOG.search(fresh.data, node.start_byte, node.end_byte):
+            continue
+        if node.type == "import_statement":
+            found.extend(logger._esm_import(fresh.path, node))
+        elif node.type in ("lexical_declaration", "variable_declaration"):
+            found.extend(logger._require(fresh.path, node))
+    return found
+
+
+def test_plain_import_lines_are_read_as_the_parser_reads_them(tmp_path: Path) -> None:
+    """A head of plain one-line imports, comments and blank lines is read without a parse;
+    whenever that answers, it answers what the parse does (every fixture file, and generated
+    heads mixing every import form with comments, CRLF and shebangs); anything else is parsed."""
+    import random
+
+    from fixer.repo import CODE_KINDS, SourceFile, classify
+    repo = Repo(tmp_path, DirectorySource(tmp_path), config_mod.Config())
+    cases: list[tuple[str, bytes]] = []
+    fixtures = Path(__file__).parent.parent / "fixtures"
+    cases += [(str(p), p.read_bytes()) for p in sorted(fixtures.rglob("*")) if p.is_file() and classify(p.name) in CODE_KINDS]
+    rng = random.Random(7)
+    lines = [
+        "import { logger } from '@acme/shared';", "import logger from './logger';", "import winston, { format } from 'winston';",
+        "import { a as log, type Logger, b } from \"../log\";", "import type { Logger } from 'winston';",
+        "import * as winston from 'winston';", "import log, * as all from './log.js';", "import { default as logger } from './logger';",
+        "import './log-setup';", "const { logger } = require('./logger');", "import {} from './logger';",
+        "  import { logger as appLog, } from '@acme/log' ;  ", "import type from './log-type';",
+        "// import { fake } from './logger';", "/* a block\n   import { hidden } from './logger'; */", "/* one */",
+        "/* x */ import { x } from './log';", "#!/usr/bin/env node", "", "export { logger } from './logger';",
+        "import { logger } from './logger' // no semicolon", "import {\n  logger,\n} from './logger';",
+        "/* multi\n */ import { tail } from './logger';",
+    ]
+    for _ in range(600):
+        head = [rng.choice(lines) for _ in range(rng.randint(1, 6))]
+        eol = rng.choice(["\n", "\r\n"])
+        body = eol.join(head) + eol + "export function f() {" + eol + "  logger.info('x');" + eol + "}" + eol * 12
+        cases.append((f"gen-{len(cases)}.ts", body.encode()))
+    answered = 0
+    for path, data in cases:
+        if not logger.MAY_IMPORT_LOGGER.search(data):
+            continue
+        source_file = SourceFile(path, data, repo)
+        simple = logger._simple_head_imports(source_file, logger._MENTIONS_LOG)
+        if simple is None:
+            continue
+        answered += 1
+        assert list(simple) == _imports_by_parse(source_file), (path, data[:300])
+    assert answered > 150
