@@ -35,6 +35,22 @@ LIBRARIES = frozenset({"winston", "pino", "bunyan", "log4js", "@nestjs/common", 
 # An import or require whose text mentions a logger (checked on bytes before any parse).
 # (No `\b` before `import`: a superset, which is all a "may" needs, found a third faster.)
 MAY_IMPORT_LOGGER = re.compile(rb"(?:import|require)\b[^;]{0,400}?[Ll]og|[Ll]og\w*\s*\}?\s*=\s*require\b", re.S)
+
+
+def _import_window(data: bytes) -> int:
+    """Where MAY_IMPORT_LOGGER's matches end at the latest: each holds an `import` or
+    `require` and reaches at most 411 bytes past the last one (and looks one byte further),
+    so scanning up to here finds exactly what scanning the whole file finds, and most files
+    end their imports long before their last byte."""
+    last = max(data.rfind(b"import"), data.rfind(b"require"))
+    return 0 if last < 0 else min(len(data), last + 420)
+
+
+def may_import_logger(data: bytes) -> bool:
+    """Whether some import or require in the file may be a logger's (MAY_IMPORT_LOGGER)."""
+    return MAY_IMPORT_LOGGER.search(data, 0, _import_window(data)) is not None
+
+
 # A factory that makes a logger (`createServiceLogger('svc')`), imported by the files that use it.
 FACTORY = re.compile(r"^(create|make|get|build|new)\w*Logger$")
 # (`\w++\.` and the `\b` do not change what matches, only how fast: no backtracking inside words)
@@ -95,7 +111,7 @@ def logger_imports_in(source_file: SourceFile) -> Iterator[ImportSeen]:
     """The imports that can be a logger's: only statements that mention `log`/`Log` are read
     (every logger import does: see LOGGER_NAME, LOGGER_MODULE), so most are never walked;
     and when the file is not parsed yet, only its head up to the last of them is."""
-    if "tree" not in source_file.__dict__ and not MAY_IMPORT_LOGGER.search(source_file.data):
+    if "tree" not in source_file.__dict__ and not may_import_logger(source_file.data):
         return iter(())  # not parsed yet, and no import mentions a log: not worth a parse
     return iter(seen for seen in _imports(source_file, _MENTIONS_LOG) if is_logger_import(seen))
 
@@ -107,7 +123,7 @@ def _head_end(data: bytes) -> int | None:
     """Where the file's head ends: the line break after the `;` that ends the last statement
     that may import a logger. None when there is none, or the head is most of the file."""
     last = None
-    for last in MAY_IMPORT_LOGGER.finditer(data):
+    for last in MAY_IMPORT_LOGGER.finditer(data, 0, _import_window(data)):
         pass
     semicolon = data.find(b";", last.end()) if last is not None else -1
     end = data.find(b"\n", semicolon) if semicolon >= 0 else -1
@@ -346,7 +362,7 @@ class FileVotes:
 def votes_of(source_file: SourceFile) -> FileVotes:
     """The file's logger imports, relative modules resolved (so it depends on which files
     exist: gather it with `structural="files"`)."""
-    if source_file.kind not in CODE_KINDS or not MAY_IMPORT_LOGGER.search(source_file.data):
+    if source_file.kind not in CODE_KINDS or not may_import_logger(source_file.data):
         return FileVotes()  # no import or require mentions a log: no need to parse
     repo = source_file.repo
     imports = []
