@@ -230,13 +230,16 @@ class WorkingTreeSource:
 
     def entries(self) -> list[Entry]:
         entries = []
+        untracked: list[Any] = []  # git walks the directories for these meanwhile (a thread waiting on it)
+        walker = threading.Thread(target=_collect, args=(untracked, self.git.ls_untracked, self.prefix))
+        walker.start()
         modified = set(self.git.modified(self.prefix))
-        root = str(self.root)
+        root = str(self.root) + os.sep
         for item in self.git.ls_index(self.prefix):
             path = item.path[len(self.prefix):]
             if item.mode not in (SYMLINK, SUBMODULE):
                 try:
-                    info = os.lstat(os.path.join(root, path))
+                    info = os.lstat(root + path)
                 except OSError:
                     continue  # deleted in the working tree
                 if not stat.S_ISREG(info.st_mode):
@@ -246,10 +249,13 @@ class WorkingTreeSource:
                 entries.append(Entry(path, item.mode, blob, info.st_size, tracked=True))
             else:
                 entries.append(Entry(path, item.mode, item.blob, tracked=True))
-        for name in self.git.ls_untracked(self.prefix):
+        walker.join()
+        if untracked and isinstance(untracked[0], BaseException):
+            raise untracked[0]
+        for name in untracked:
             path = name[len(self.prefix):]
             try:
-                info = os.lstat(os.path.join(root, path))
+                info = os.lstat(root + path)
             except OSError:
                 continue
             if stat.S_ISLNK(info.st_mode):
@@ -260,6 +266,14 @@ class WorkingTreeSource:
 
     def read(self, entry: Entry) -> bytes:
         return read_file(self.root, entry.path)
+
+
+def _collect(into: list[Any], produce: Callable[[str], list[str]], prefix: str) -> None:
+    """`into` gets what `produce(prefix)` returns, or (first) the exception it raised."""
+    try:
+        into.extend(produce(prefix))
+    except BaseException as error:  # re-raised by the caller, in its own thread
+        into.insert(0, error)
 
 
 class GitTreeSource:

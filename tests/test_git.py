@@ -170,3 +170,24 @@ def test_repository_without_commits_is_a_clear_error(tmp_path: Path) -> None:
     subprocess.run(["git", "init", "-q"], cwd=empty, check=True)
     result = fixer("apply", "--fix", "health-endpoints", str(empty))
     assert result.returncode == 2 and b"no commits" in result.stderr and b"Traceback" not in result.stderr
+
+
+def test_an_error_listing_untracked_files_reaches_the_caller(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Untracked files are listed by a thread while the index is read: a git failure there
+    is raised to the caller (then reported as a one-line error), not lost with the thread."""
+    from fixer.errors import GitError
+    from fixer.gitops import GitRepo
+    from fixer.repo import WorkingTreeSource
+
+    repo_dir = make_repo(tmp_path / "r", {"a.ts": "export {};\n"})
+    (repo_dir / "new.ts").write_text("export {};\n")
+    git_repo = GitRepo.discover(repo_dir)
+    assert git_repo is not None
+    source = WorkingTreeSource(git_repo, "", repo_dir)
+    assert sorted(e.path for e in source.entries()) == ["a.ts", "new.ts"]
+
+    def broken(self: GitRepo, prefix: str = "") -> list[str]:
+        raise GitError("git ls-files failed: simulated")
+    monkeypatch.setattr(GitRepo, "ls_untracked", broken)
+    with pytest.raises(GitError, match="simulated"):
+        source.entries()
