@@ -7,6 +7,7 @@ failed (reported; the rest of the run went on).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -180,18 +181,22 @@ def audit(
     if fail_on.lower() not in FAIL_ON:
         raise UsageError(f"unknown --fail-on {fail_on!r}; choose one of {', '.join(FAIL_ON)}")
     root = _root(path)
-    modules = _registry()
-    selected = [_module(f) for f in fixes] if fixes else list(modules.values())
-    config = config_mod.load(root, modules)
-    repo = _open(root, config, working_tree=True)
-    options = [(m.INFO.id, m.INFO.version, config_mod.options_for(m.INFO, config)) for m in selected]
-    key = None if _state.get("debug") or not repo.cache.enabled else memo.key(
-        "audit", repo, (options, output_format, fail_on.lower(), quiet))
-    remembered = repo.cache.get_many([key]).get(key) if key else None
+    repo, key = _remembered("audit", root, (list(fixes or []), output_format, fail_on.lower(), quiet))
+    remembered = repo.cache.get_many([key]).get(key) if repo is not None and key else None
     if remembered is not None:  # an unchanged repository: the same answer as last time
         repo.cache.close()
         sys.stdout.write(remembered[1])
         raise typer.Exit(remembered[0])
+    modules = _registry()
+    selected = [_module(f) for f in fixes] if fixes else list(modules.values())
+    config = config_mod.load(root, modules)
+    if repo is not None and (repo.config.include, repo.config.exclude, repo.config.max_file_size) == (
+            config.include, config.exclude, config.max_file_size):
+        repo.config = config  # the same files: the listing stands
+    else:
+        if repo is not None:
+            repo.cache.close()
+        repo, key = _open(root, config, working_tree=True), None
     from fixer import checklist as checklist_mod, sarif  # not needed for a remembered answer
 
     with _AuditProgress(len(repo.paths()), quiet) as progress:
@@ -229,6 +234,28 @@ def audit(
     sys.stdout.write(out)
     _debug_details(runs)
     raise typer.Exit(code)
+
+
+def _remembered(command: str, root: Path, options: Any) -> tuple[Repo | None, str | None]:
+    """The repository (listed with what `.fixer.toml` says about its files) and the memo key
+    of the command's output on it, taken before importing any fix: a remembered answer
+    (`fixer/memo.py`) is printed without them. The key holds fixer's code (the built-in
+    fixes are part of it), the installed plug-in fixes, the raw `.fixer.toml`, the options
+    and every file. (None, None) when the configuration does not even list files."""
+    listed = config_mod.listing(root)
+    if listed is None:
+        return None, None  # `load` reports the problem
+    repo = _open(root, listed[0], working_tree=True)
+    if _state.get("debug") or not repo.cache.enabled:
+        return repo, None
+    return repo, memo.key(command, repo, (options, hashlib.sha256(listed[1]).hexdigest(), _plugins()))
+
+
+def _plugins() -> list[tuple[str, str, str | None]]:
+    """The fixes installed through the `fixer.transforms` entry points, with their versions."""
+    from importlib.metadata import entry_points
+
+    return sorted((e.name, e.value, e.dist.version if e.dist else None) for e in entry_points(group="fixer.transforms"))
 
 
 def _audit_text(runs: list[FixRun], repo: Repo, checklist: Any, past: list[str], quiet: bool, failing: int,

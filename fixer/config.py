@@ -56,6 +56,22 @@ def load(root: Path, registry: dict[str, Any]) -> Config:
     return parse(raw, registry)
 
 
+def listing(root: Path) -> tuple[Config, bytes] | None:
+    """What `.fixer.toml` says about which files there are (include, exclude, max-file-size:
+    all the listing needs), read without the fixes, and the file's bytes; None when it does
+    not parse or those keys are not valid (`load` reports why)."""
+    path = root / FILENAME
+    if not path.is_file():
+        return Config(), b""
+    try:
+        data = path.read_bytes()
+        raw = tomllib.loads(data.decode("utf-8"))
+        return parse({key: value for key, value in raw.items() if key in ("include", "exclude", "max-file-size")},
+                     {}), data
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, UsageError):
+        return None
+
+
 def parse(raw: dict[str, Any], registry: dict[str, Any]) -> Config:
     config = Config()
     known = {"include", "exclude", "max-file-size", "fix", "logger", "ignore"}

@@ -7,9 +7,11 @@ printed last time, after listing the files and nothing else.
 
 The key is everything the output depends on: every file's path, mode and blob id (the
 modified and untracked ones hashed), the git refs (the report of secrets in history),
-the configuration, the command's options, the current directory (paths are printed
-relative to it) and fixer's own code (its version and the installed modules' sizes
-and modification times, so an edited checkout never replays an old answer).
+the configuration (`.fixer.toml`'s bytes), the command's options, the current
+directory (paths are printed relative to it), fixer's own code (its version and the
+installed modules' sizes and modification times, so an edited checkout never replays
+an old answer; the built-in fixes are among them) and the plug-in fixes installed. It
+is computed before any fix is imported: a remembered answer loads none.
 
 Only output is stored, and only output with secret values already redacted; a run
 that failed (exit 3) is never stored, so a failure is tried again next time.
@@ -31,12 +33,14 @@ from fixer.errors import FixerError
 @lru_cache(maxsize=1)
 def code_digest() -> str:
     """fixer's version and the state of its installed modules (cheap: a stat per module)."""
-    import fixer
-    import transforms
+    from importlib.util import find_spec
 
     seen = []
-    for package in (fixer, transforms):
-        base = Path(package.__file__).parent
+    for package in ("fixer", "transforms"):  # found, not imported: a remembered answer needs no fix loaded
+        spec = find_spec(package)
+        if spec is None or spec.origin is None:
+            continue
+        base = Path(spec.origin).parent
         for path in sorted(base.rglob("*.py")):
             info = path.stat()
             seen.append((str(path.relative_to(base.parent)), info.st_size, info.st_mtime_ns))

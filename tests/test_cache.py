@@ -391,6 +391,12 @@ def test_an_unchanged_repository_gets_the_remembered_audit_and_any_change_recomp
     (repo_dir / ".fixer.toml").write_text('exclude = ["services/course-service/**"]\n')  # configuration
     code4, out4, ran, _ = audit()
     assert ran and "extra.ts" not in out4
+    (repo_dir / ".fixer.toml").write_text('exclude = ["services/course-service/**"]\n\n'
+                                          '[fix.console-to-logger]\nskip-bootstrap = false\n')
+    assert audit()[2]  # a fix's option: the same files, another answer (checked before any fix is loaded)
+    monkeypatch.setattr(cli, "_plugins", lambda: [("extra-fix", "extra_fix:module", "1.0")])
+    assert audit()[2]  # a plug-in fix installed
+    assert not audit()[2]
     git(repo_dir, "add", "-A")
     git(repo_dir, "commit", "-q", "-m", "more")  # the same files, but the refs moved: history may differ
     assert audit()[2]
