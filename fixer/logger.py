@@ -141,6 +141,7 @@ _SIMPLE_IMPORT = re.compile(
     rb"(?P=quote)[ \t]*;[ \t]*\r?"
 )
 _SPECIFIER = re.compile(rb"[ \t]*(?:(type)[ \t]+)?(" + _NAME + rb")(?:[ \t]+as[ \t]+(" + _NAME + rb"))?[ \t]*")
+_OTHER_LINE_END = re.compile(rb"\r(?!\n)|\xe2\x80[\xa8\xa9]")
 _RESERVED = frozenset({b"default", b"type", b"as", b"from", b"import", b"export", b"typeof"})
 
 
@@ -153,9 +154,12 @@ def _simple_head_imports(source_file: SourceFile, mentioning: re.Pattern[bytes])
     end = _head_end(data)
     if end is None:
         return None
+    head = data[: end + 1]
+    if _OTHER_LINE_END.search(head):
+        return None  # a lone CR or U+2028/9 ends a line (and a // comment) too: let the parser read it
     found: list[ImportSeen] = []
     in_comment = False
-    for number, line in enumerate(data[: end + 1].split(b"\n")):
+    for number, line in enumerate(head.split(b"\n")):
         stripped = line.strip()
         if in_comment:  # inside a /* … */ that began on an earlier line
             close = line.find(b"*/")

@@ -41,6 +41,8 @@ def test_every_fixture_file_gets_the_parsers_comments() -> None:
     (b"return /a'b/.test(x) /* c */\n", [(21, 28)]),
     (b"x = y.return / 2 // d\n", [(17, 21)]),
     (b"const s = 'a\\\nb // still a string';\n", []),
+    (b"const a = 1; // c\rconst b = 2; // d\n", [(13, 17), (31, 35)]),  # a lone CR ends a line comment
+    (b"// x\xe2\x80\xa8y = 1;\n", [(0, 4)]),  # so does U+2028
 ])
 def test_certain_cases(source: bytes, expected: list[tuple[int, int]]) -> None:
     assert comment_ranges(source) == expected == _parsed(source)[1]

@@ -256,7 +256,7 @@ def test_plain_import_lines_are_read_as_the_parser_reads_them(tmp_path: Path) ->
         "// import { fake } from './logger';", "/* a block\n   import { hidden } from './logger'; */", "/* one */",
         "/* x */ import { x } from './log';", "#!/usr/bin/env node", "", "export { logger } from './logger';",
         "import { logger } from './logger' // no semicolon", "import {\n  logger,\n} from './logger';",
-        "/* multi\n */ import { tail } from './logger';",
+        "/* multi\n */ import { tail } from './logger';", "// a comment\rimport { afterCr } from './logger';",
     ]
     for _ in range(600):
         head = [rng.choice(lines) for _ in range(rng.randint(1, 6))]

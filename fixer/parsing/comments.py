@@ -19,6 +19,7 @@ _TEMPLATE = re.compile(rb"[`\\]|\$\{")
 _STRING = {ord("'"): re.compile(rb"'(?:[^'\\\r\n]|\\(?:\r\n|[\s\S]))*'"),
            ord('"'): re.compile(rb'"(?:[^"\\\r\n]|\\(?:\r\n|[\s\S]))*"')}
 _REGEX = re.compile(rb"/(?:[^/\\\[\r\n]|\\[^\r\n]|\[(?:[^\]\\\r\n]|\\[^\r\n])*\])+/[A-Za-z]*")
+_LINE_END = re.compile(rb"[\r\n]|\xe2\x80[\xa8\xa9]")
 _WORD = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_$")
 _SPACE = b" \t\r\n\x0b\x0c"
 # after these words a `/` starts a regex literal; after any other word or a number, it divides
@@ -46,10 +47,8 @@ def comment_ranges(data: bytes) -> list[tuple[int, int]] | None:
         if char == ord("/"):
             following = data[at + 1 : at + 2]
             if following == b"/":
-                end = data.find(b"\n", at)
-                end = size if end < 0 else end
-                if data[end - 1 : end] == b"\r":
-                    end -= 1
+                line_end = _LINE_END.search(data, at)  # CR alone, and U+2028/9, end it too
+                end = size if line_end is None else line_end.start()
                 found.append((at, end))
                 pos = end
             elif following == b"*":
