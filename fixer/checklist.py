@@ -30,7 +30,7 @@ from fixer import logger as logger_mod
 from fixer.errors import ParseError
 from fixer.model import SEVERITIES, Finding, pickled_by_fields
 from fixer.parsing import typescript, yamlfile
-from fixer.parsing.comments import comment_ranges
+from fixer.parsing.comments import blank, comment_ranges
 from fixer.parsing import dockerfile as dockerfile_parser
 from fixer.probes import all_probes
 from fixer.redact import redact
@@ -253,7 +253,7 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
         for found in nodes.values():
             found.sort(key=lambda node: (node.start_byte, -node.end_byte))  # document order, whatever the query
     calls = [call for node in nodes.get("call", []) if (call := typescript.member_call(node)) is not None]
-    code = _without_comments(data, _comments(source_file)) if wants.comments else data
+    code = blank(data, _comments(source_file)) if wants.comments else data
     line = _line_of(source_file)
 
     def matches(pattern: re.Pattern[bytes]) -> Iterable[re.Match[bytes]]:
@@ -344,15 +344,6 @@ def _comments(source_file: SourceFile) -> list[tuple[int, int]]:
             found.append((node.start_byte, node.end_byte))
             end = node.end_byte
     return found
-
-
-def _without_comments(data: bytes, comments: list[tuple[int, int]]) -> bytes:
-    """The file with every comment blanked (same length, line breaks kept): a commented-out
-    `process.on('SIGTERM', …)` handles nothing."""
-    out = bytearray(data)
-    for start, end in comments:
-        out[start:end] = re.sub(rb"[^\r\n]", b" ", data[start:end])
-    return bytes(out)
 
 
 def _routes(source_file: SourceFile, calls: list[Any], binaries: list[Any]) -> list[tuple[str, str, int, int]]:

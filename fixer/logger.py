@@ -25,6 +25,7 @@ from tree_sitter import Node
 
 from fixer.model import Edit, pickled_by_fields
 from fixer.parsing import typescript
+from fixer.parsing.comments import blank, comment_ranges
 from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile
 
 # A logger instance's name; factories (`createServiceLogger`) are not loggers.
@@ -136,51 +137,38 @@ _NAMESPACE = rb"\*[ \t]*as[ \t]+" + _NAME
 # One whole line that is one plain ESM import: nothing in it can hide a comment, a string
 # or a second statement, so it is exactly the statement the parser would see.
 _SIMPLE_IMPORT = re.compile(
-    rb"[ \t]*import(?P<type>[ \t]+type)?[ \t]+(?:(?P<default>" + _NAME + rb")(?:[ \t]*,[ \t]*(?:" + _NAMED % b"also"
+    rb"[ \t]*(?P<statement>import(?P<type>[ \t]+type)?[ \t]+(?:(?P<default>" + _NAME + rb")(?:[ \t]*,[ \t]*(?:" + _NAMED % b"also"
     + rb"|" + _NAMESPACE + rb"))?|" + _NAMED % b"named" + rb"|" + _NAMESPACE + rb")[ \t]*from[ \t]*(?P<quote>['\"])(?P<module>[^'\"\\\r\n]*)"
-    rb"(?P=quote)[ \t]*;[ \t]*\r?"
+    rb"(?P=quote)[ \t]*;)[ \t]*\r?"
 )
 _SPECIFIER = re.compile(rb"[ \t]*(?:(type)[ \t]+)?(" + _NAME + rb")(?:[ \t]+as[ \t]+(" + _NAME + rb"))?[ \t]*")
-_OTHER_LINE_END = re.compile(rb"\r(?!\n)|\xe2\x80[\xa8\xa9]")
 _RESERVED = frozenset({b"default", b"type", b"as", b"from", b"import", b"export", b"typeof"})
 
 
 def _simple_head_imports(source_file: SourceFile, mentioning: re.Pattern[bytes]) -> tuple[ImportSeen, ...] | None:
     """The head's imports that mention a log, read line by line without a parse, when every
-    line of the head is blank, a comment or one plain single-line ESM import (the common
-    case); None otherwise (then the head is parsed). Same answers as the parse: tested on
-    every fixture file and on generated heads."""
+    line of the head, its comments blanked (`fixer.parsing.comments`), is blank or one
+    plain single-line ESM import (the common case); None otherwise (then the head is
+    parsed). Same answers as the parse: tested on every fixture file and generated heads."""
     data = source_file.data
     end = _head_end(data)
     if end is None:
         return None
     head = data[: end + 1]
-    if _OTHER_LINE_END.search(head):
-        return None  # a lone CR or U+2028/9 ends a line (and a // comment) too: let the parser read it
+    comments = comment_ranges(head)
+    if comments is None:
+        return None
     found: list[ImportSeen] = []
-    in_comment = False
-    for number, line in enumerate(head.split(b"\n")):
-        stripped = line.strip()
-        if in_comment:  # inside a /* … */ that began on an earlier line
-            close = line.find(b"*/")
-            if close >= 0:
-                if line[close + 2:].strip():
-                    return None
-                in_comment = False
-            continue
-        if not stripped or stripped.startswith(b"//") or (number == 0 and line.startswith(b"#!")):
-            continue
-        if stripped.startswith(b"/*"):
-            close = stripped.find(b"*/", 2)
-            if close < 0:
-                in_comment = True
-            elif stripped[close + 2:].strip():
-                return None
+    offset = 0
+    for number, line in enumerate(blank(head, comments).split(b"\n")):
+        start, offset = offset, offset + len(line) + 1
+        if not line.strip() or (number == 0 and line.startswith(b"#!")):
             continue
         match = _SIMPLE_IMPORT.fullmatch(line)
         if match is None:
-            return None
-        if match.group("type") or not mentioning.search(line):
+            return None  # code, or a statement over several lines (a lone CR too: it ends a line)
+        # what the parse asks of the statement (its comments included, not those around it)
+        if match.group("type") or not mentioning.search(head, start + match.start("statement"), start + match.end("statement")):
             continue  # `import type …` binds no value; a line not mentioning a log is not asked for
         module = match.group("module").decode("utf-8", "replace")
         if match.group("default"):
@@ -197,7 +185,7 @@ def _simple_head_imports(source_file: SourceFile, mentioning: re.Pattern[bytes])
                 continue  # `{ type Logger }`
             found.append(ImportSeen(source_file.path, module, spec.group(2).decode(),
                                     (spec.group(3) or spec.group(2)).decode(), False))
-    return None if in_comment else tuple(found)
+    return tuple(found)
 
 
 def _head_root(source_file: SourceFile) -> Node | None:

@@ -257,6 +257,8 @@ def test_plain_import_lines_are_read_as_the_parser_reads_them(tmp_path: Path) ->
         "/* x */ import { x } from './log';", "#!/usr/bin/env node", "", "export { logger } from './logger';",
         "import { logger } from './logger' // no semicolon", "import {\n  logger,\n} from './logger';",
         "/* multi\n */ import { tail } from './logger';", "// a comment\rimport { afterCr } from './logger';",
+        "import { tail } from './logger'; // trailing", "import /* log */ { quiet } from './q';",
+        "import { a /* c */, log } from './logger';", "import { q } from './quiet'; // log",
     ]
     for _ in range(600):
         head = [rng.choice(lines) for _ in range(rng.randint(1, 6))]

@@ -94,6 +94,15 @@ def comment_ranges(data: bytes) -> list[tuple[int, int]] | None:
     return found if not braces else None
 
 
+def blank(data: bytes, comments: list[tuple[int, int]]) -> bytes:
+    """`data` with every comment range blanked: same length, line breaks kept (offsets and
+    line numbers stay valid; a commented-out `process.on('SIGTERM', …)` handles nothing)."""
+    out = bytearray(data)
+    for start, end in comments:
+        out[start:end] = re.sub(rb"[^\r\n]", b" ", data[start:end])
+    return bytes(out)
+
+
 def _template_end(data: bytes, pos: int, braces: list[int]) -> int:
     """From inside a template literal: the offset after its closing backtick, or (entering a
     `${`) after the `${`, with a new brace counter pushed; -1 when unterminated."""
