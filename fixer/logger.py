@@ -43,8 +43,20 @@ def _import_window(data: bytes) -> int:
     `require` and reaches at most 411 bytes past the last one (and looks one byte further),
     so scanning up to here finds exactly what scanning the whole file finds, and most files
     end their imports long before their last byte."""
-    last = max(data.rfind(b"import"), data.rfind(b"require"))
+    last = max(_last_word(data, b"import"), _last_word(data, b"require"))
     return 0 if last < 0 else min(len(data), last + 420)
+
+
+def _last_word(data: bytes, word: bytes) -> int:
+    """Where `word` last occurs followed by no word character (as `word\\b` matches it:
+    "is required" in a message does not count), or -1."""
+    end = len(data)
+    while (at := data.rfind(word, 0, end)) >= 0:
+        after = data[at + len(word): at + len(word) + 1]
+        if not after or not (after.isalnum() or after == b"_"):
+            return at
+        end = at
+    return -1
 
 
 def may_import_logger(data: bytes) -> bool:

@@ -290,7 +290,8 @@ def test_the_import_window_finds_what_the_whole_file_holds() -> None:
     fixtures = Path(__file__).parent.parent / "fixtures"
     samples = [p.read_bytes() for p in sorted(fixtures.rglob("*.[tj]s")) if p.is_file()]
     rng = random.Random(3)
-    pieces = [b"import", b"require", b" ", b"log", b"Log", b"x", b";", b"=", b"}", b"\n", b"a" * 50, b"(", b"'m'"]
+    pieces = [b"import", b"require", b" ", b"log", b"Log", b"x", b";", b"=", b"}", b"\n", b"a" * 50, b"(", b"'m'",
+              b"d", b"ant", b"_", b"$", b"\xc3\xa9"]  # "required", "important", `require_x`, `import$`, non-ASCII
     samples += [b"".join(rng.choice(pieces) for _ in range(rng.randint(0, 60))) for _ in range(5000)]
     for data in samples:
         assert spans(data, len(data)) == spans(data, logger._import_window(data)), data[:200]
