@@ -114,8 +114,10 @@ class GitRepo:
     def is_dirty(self) -> bool:
         return bool(self.run("status", "--porcelain", "--untracked-files=no").strip())
 
-    def ls_tree(self, commit: str, prefix: str = "") -> list[GitEntry]:
-        args = ["ls-tree", "-r", "-l", "-z", "--full-tree", commit]
+    def ls_tree(self, commit: str, prefix: str = "", sizes: bool = True) -> list[GitEntry]:
+        """The commit's files. `sizes`: also each blob's size (git then reads every object's
+        header: ~0.1 s for 5,000 loose objects, against 0.01 s without); else sizes are None."""
+        args = ["ls-tree", "-r", *(["-l"] if sizes else []), "-z", "--full-tree", commit]
         if prefix:
             args += ["--", prefix]
         entries = []
@@ -123,10 +125,10 @@ class GitRepo:
             if not record:
                 continue
             meta, path = record.split(b"\t", 1)
-            mode, _type, blob, size = meta.split()
+            mode, _type, blob, *size = meta.split()
             entries.append(
                 GitEntry(path.decode("utf-8", "surrogateescape"), mode.decode(), blob.decode(),
-                         None if size == b"-" else int(size))
+                         None if not size or size[0] == b"-" else int(size[0]))
             )
         return entries
 

@@ -293,9 +293,11 @@ class GitTreeSource:
         self.pruned: list[Skip] = []
 
     def entries(self) -> list[Entry]:
+        # Read from a checkout, a file's size is known once read (`Repo.file_of` checks it);
+        # read from the object store, the size rules a big blob out before it is read.
         return [
             Entry(item.path[len(self.prefix):], item.mode, item.blob, item.size, tracked=True)
-            for item in self.git.ls_tree(self.commit, self.prefix)
+            for item in self.git.ls_tree(self.commit, self.prefix, sizes=self.checkout is None)
         ]
 
     def read(self, entry: Entry) -> bytes:
@@ -797,11 +799,14 @@ class Repo:
     def facts_of(self, spec: "FactsSpec") -> dict[str, Any]:
         return self.gather_all([spec])[spec.key]
 
-    def gather_all(self, specs: list["FactsSpec"]) -> dict[tuple, dict[str, Any]]:
-        """Several facts in one pass over the files: each file is read and parsed once for all."""
+    def gather_all(self, specs: list["FactsSpec"], needles: Iterable[bytes] = ()) -> dict[tuple, dict[str, Any]]:
+        """Several facts in one pass over the files: each file is read and parsed once for all.
+        `needles`: more needles to test in every file this pass reads (the prefilters of the
+        scans that follow): remembered in its row, they rule files out of a later pass unread."""
         pending = self.facts_pending(specs)
-        computed = map_paths(self, sorted(pending.missing),
-                             partial(_gather_many, specs=pending.todo, wanted=pending.missing))
+        pending.needles = tuple(sorted(set(needles)))
+        computed = map_paths(self, sorted(pending.missing), partial(
+            _gather_many, specs=pending.todo, wanted=pending.missing, also=pending.needles))
         return self.facts_done(pending, computed)
 
     def facts_pending(self, specs: list["FactsSpec"]) -> "PendingFacts":
@@ -906,6 +911,8 @@ class Repo:
         for path, per_spec in computed.items():
             held = per_spec.get(HELD)
             needles = {needle for index in per_spec if index != HELD for needle in todo[index].prefilter}
+            if held is not None:
+                needles.update(pending.needles)  # tested too (`gather_all`)
             if held is not None and needles:  # remembered: "filtered" outcomes follow from them
                 fresh[path] = {NEEDLES_SLOT: merged_presence(pending.rows.get(path, {}), held, needles)}
             else:
@@ -1187,6 +1194,7 @@ class PendingFacts:
     rows: dict[str, dict[str, Any]] = field(default_factory=dict)  # the cache rows read
     missing: dict[str, list[int]] = field(default_factory=dict)  # path -> indexes into todo, to compute
     seeded: dict[str, dict[int, tuple]] = field(default_factory=dict)  # computed by whoever made the overlay
+    needles: tuple[bytes, ...] = ()  # more needles each file read is tested for (`gather_all`)
 
 
 @dataclass(frozen=True)
@@ -1213,18 +1221,19 @@ class FactsSpec:
 HELD = -1  # in `_gather_many`'s outcomes: which of the specs' prefilter needles the file holds
 
 
-def _gather_many(repo: Repo, path: str, specs: list[FactsSpec], wanted: dict[str, list[int]]) -> dict[int, tuple]:
+def _gather_many(repo: Repo, path: str, specs: list[FactsSpec], wanted: dict[str, list[int]],
+                 also: tuple[bytes, ...] = ()) -> dict[int, tuple]:
     """One file, every spec that wants it: read (and parse) once. Under HELD, which of
-    their prefilter needles the file holds (for NEEDLES_SLOT: then a "filtered" outcome
-    need not be stored, it follows from that)."""
+    their prefilter needles (and of `also`) the file holds (for NEEDLES_SLOT: then a
+    "filtered" outcome need not be stored, it follows from that)."""
     indexes = wanted[path]
     try:
         source_file = repo.file(path)
     except SkipFile as reason:
         return {index: ("skip", str(reason)) for index in indexes}
     data = source_file.data
-    held = frozenset(needle for needle in {needle for index in indexes for needle in specs[index].prefilter}
-                     if needle in data)  # each needle tested once, for every spec
+    needles = {needle for index in indexes for needle in specs[index].prefilter}.union(also)
+    held = frozenset(needle for needle in needles if needle in data)  # each needle tested once, for every spec
     outcomes = gather_file(source_file, [specs[index] for index in indexes], indexes, held)
     outcomes[HELD] = ("present", held)
     return outcomes

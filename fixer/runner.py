@@ -159,12 +159,15 @@ def _inherited_follow_ups(repo: Repo, fix: Any, options: dict[str, Any], context
 
 
 def _gather_ahead(repo: Repo, jobs: list[tuple[Any, dict[str, Any]]]) -> None:
-    """Every fix's declared per-file facts (and the ignore comments) in one pass over the files."""
+    """Every fix's declared per-file facts (and the ignore comments) in one pass over the
+    files, which also tests each file it reads for the fixed prefilters of the scans to
+    come: the scan pass then reads no file they rule out."""
     specs = []
     for fix, options in jobs:
         specs += _specs_of(fix, options)
+    needles = {needle for fix, _ in jobs if not hasattr(fix, "needles") for needle in fix.INFO.prefilter}
     try:
-        repo.gather_all(specs)
+        repo.gather_all(specs, needles)
     except Exception:
         pass  # the broken spec is asked for again by its fix, whose run reports it
 

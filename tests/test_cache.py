@@ -468,3 +468,32 @@ def test_a_prefilter_that_depends_on_the_context_rules_files_out_unread(tmp_path
     runs = run_fixes(repo, [(module, config_mod.options_for(module.INFO, config_mod.Config()))], findings_only=True)
     assert "services/booking-service/src/db.ts" in {f.path for f in runs[0].findings}
     assert sorted(scanned) == ["services/booking-service/src/db.ts", "services/booking-service/src/index.ts"]
+
+
+def test_the_facts_pass_tests_the_scans_needles_so_the_scan_pass_reads_only_their_files(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """console-to-logger's facts pass reads every code file anyway: it also tests each for
+    the scan's prefilter, so the scan pass reads only the files holding `console`, and a
+    file without it is read once."""
+    from collections import Counter
+
+    monkeypatch.setenv("FIXER_JOBS", "1")
+    files = {f"services/booking-service/src/quiet{n}.ts": f"export const q{n} = {n};\n" for n in range(6)}
+    files["services/booking-service/src/loud.ts"] = "export function f() {\n  console.log('hi');\n}\n"
+    repo_dir = make_repo(tmp_path / "r", SMALL_REPO | files)
+    module = registry()["console-to-logger"]
+    reads: Counter = Counter()
+    real = WorkingTreeSource.read
+    monkeypatch.setattr(WorkingTreeSource, "read", lambda self, entry: reads.update([entry.path]) or real(self, entry))
+    repo = open_repo(repo_dir, config_mod.Config(), working_tree=True)
+    repo.cache = Cache(tmp_path / "cache.sqlite")
+    repo.keeps_bytes = False  # as in a worker process: nothing read is kept for the next pass
+    monkeypatch.setattr("fixer.repo.FILES_IN_MEMORY", 0)
+    scanned: list[str] = []
+    real_scan = module.scan
+    monkeypatch.setattr(module, "scan", lambda f, c: scanned.append(f.path) or real_scan(f, c))
+    run = run_fixes(repo, [(module, config_mod.options_for(module.INFO, config_mod.Config()))], findings_only=True)[0]
+    assert [f.path for f in run.findings] == ["services/booking-service/src/loud.ts"]
+    assert all(b"console" in (repo_dir / path).read_bytes() for path in scanned)
+    code = {path: count for path, count in reads.items() if path.endswith(".ts")}
+    assert all(code[path] == 1 for path in files if path != "services/booking-service/src/loud.ts"), code

@@ -177,6 +177,33 @@ def test_a_commit_is_read_from_its_checkout_only_where_the_bytes_are_the_commits
     assert older.source.checkout is None
     assert older.file("same.ts").data == b"a\n" and older.file("edited.ts").data == b"b\n"
 
+
+def test_the_size_limit_holds_for_a_commit_read_from_its_checkout_and_from_the_store(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """HEAD's listing has no sizes (git would read every object's header for them): a big
+    file is ruled out once read. Another commit's listing has them: a big blob is ruled
+    out before it is read."""
+    from fixer.gitops import GitRepo
+
+    main = make_repo(tmp_path / "main", {"big.ts": "x" * 300 + "\n", "small.ts": "y\n"})
+    first = git(main, "rev-parse", "HEAD").strip()
+    (main / "small.ts").write_text("y2\n")
+    git(main, "commit", "-qam", "second")
+    config = config_mod.Config(max_file_size=200)
+    head = open_repo(main, config)
+    assert head.entry("big.ts").size is None
+    with pytest.raises(SkipFile, match=r"over the size limit \(301 > 200 bytes\)"):
+        head.file("big.ts")
+    read: list[str] = []
+    real = GitRepo.read_blob
+    monkeypatch.setattr(GitRepo, "read_blob", lambda self, blob: read.append(blob) or real(self, blob))
+    older = open_repo(main, config, base=first)
+    assert older.skip_reason("big.ts") == "over the size limit (301 > 200 bytes)"
+    with pytest.raises(SkipFile, match="over the size limit"):
+        older.file("big.ts")
+    assert older.file("small.ts").data == b"y\n"
+    assert read == [older.entry("small.ts").blob]  # the big blob was never read
+
 # --- config -------------------------------------------------------------------------
 
 
