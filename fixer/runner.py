@@ -94,13 +94,13 @@ def run_fixes(
     With `verify_changes`, also prove each fix's edits sound (re-parse, bytes outside the
     edits, meaning) and idempotent. `findings_only` stops after the findings (audit).
     `also_gather`: more per-file facts (`FactsSpec`) that no fix's `prepare` needs (the
-    checklist's): gathered in the scan pass, on the parse the scans use. `follow_ahead`
+    checklist's): gathered in the same pass as the fixes' facts. `follow_ahead`
     (with `findings_only`: a plan's warm-up pass): the scan's workers also apply, verify and
     re-check each file's edits, and the repository keeps that for the run of each fix that
     follows on it or an overlay of it (`_FollowUp`, `Repo.follow_ups`)."""
     batch: list[_Job] = []
     runs = []
-    _gather_ahead(repo, jobs)
+    _gather_ahead(repo, jobs, also_gather)
     for fix, options in jobs:
         run = FixRun(fix.INFO, options)
         runs.append(run)
@@ -111,7 +111,7 @@ def run_fixes(
             run.problems.append(_internal(fix.INFO.id, "", error))
             continue
         batch.append(_Job(fix, options, context, run, _inherited_follow_ups(repo, fix, options, context)))
-    _scan(repo, batch, None, follow=follow_ahead or (verify_changes and not findings_only), late=list(also_gather))
+    _scan(repo, batch, None, follow=follow_ahead or (verify_changes and not findings_only))
     if follow_ahead and findings_only:
         _keep_follow_ups(repo, batch)
     for job in batch:
@@ -158,11 +158,12 @@ def _inherited_follow_ups(repo: Repo, fix: Any, options: dict[str, Any], context
             if repo.unchanged(path) and repo.blob(path) == blob}
 
 
-def _gather_ahead(repo: Repo, jobs: list[tuple[Any, dict[str, Any]]]) -> None:
-    """Every fix's declared per-file facts (and the ignore comments) in one pass over the
-    files, which also tests each file it reads for the fixed prefilters of the scans to
-    come: the scan pass then reads no file they rule out."""
-    specs = []
+def _gather_ahead(repo: Repo, jobs: list[tuple[Any, dict[str, Any]]], also: Sequence[Any] = ()) -> None:
+    """Every fix's declared per-file facts (and the ignore comments, and the `also` specs)
+    in one pass over the files, which also tests each file it reads for the fixed
+    prefilters of the scans to come: the scan pass then reads no file they (or a fix's
+    GATE) rule out."""
+    specs = list(also)
     for fix, options in jobs:
         specs += _specs_of(fix, options)
     needles = {needle for fix, _ in jobs if not hasattr(fix, "needles") for needle in fix.INFO.prefilter}
@@ -173,9 +174,9 @@ def _gather_ahead(repo: Repo, jobs: list[tuple[Any, dict[str, Any]]]) -> None:
 
 
 def _specs_of(fix: Any, options: dict[str, Any]) -> list[Any]:
-    """The per-file facts a fix's `prepare` reads: its own and the ignore comments."""
+    """The per-file facts a fix's run reads: its own, its GATE and the ignore comments."""
     try:
-        return [ignores.DIRECTIVES, *facts_specs(fix, options)]
+        return [ignores.DIRECTIVES, *facts_specs(fix, options), *([fix.GATE] if hasattr(fix, "GATE") else [])]
     except Exception:
         return [ignores.DIRECTIVES]  # its prepare will ask for them and report the error as its own
 
@@ -213,20 +214,19 @@ def _settle(run: FixRun) -> None:
 
 PRESENCE = -1  # the outcome slot holding which prefilter needles a file contains
 FOLLOW = -2  # the slot holding the follow-ups (by fix index) of a file's edits
-LATE = -3  # the slot holding the outcomes of the facts gathered in the scan pass
 
 
-def _scan(repo: Repo, batch: list[_Job], only: set[str] | None, follow: bool = False,
-          late: Sequence[Any] = ()) -> None:
+def _scan(repo: Repo, batch: list[_Job], only: set[str] | None, follow: bool = False) -> None:
     """Every job's `scan` on every candidate file; results land in each job's run.
 
     Cached in one row per file: which prefilter needles the file contains (`NEEDLES_SLOT`,
     shared by every batch: one whose needles were all tested reads no file to rule it
     out), and each fix's outcome (by fix version, options and context) where its prefilter let
-    the file through. With `follow`, the worker also applies, verifies and re-checks each
-    file's own edits (see `_FollowUp`); that is never cached. `late`: facts specs gathered
-    in the same pass, on the same parse (they land in the repository's facts)."""
+    the file through, and its GATE (a per-file fact) too. With `follow`, the worker also
+    applies, verifies and re-checks each file's own edits (see `_FollowUp`); that is never
+    cached."""
     prefilters = [prefilter_of(job.fix, job.context) for job in batch]
+    gates = {index: gate_of(repo, job.fix) for index, job in enumerate(batch) if hasattr(job.fix, "GATE")}
     needles = tuple(sorted({needle for prefilter in prefilters for needle in prefilter}))
     slots: list[str | None] = []
     wanted: dict[str, list[int]] = defaultdict(list)
@@ -235,8 +235,9 @@ def _scan(repo: Repo, batch: list[_Job], only: set[str] | None, follow: bool = F
         context_digest = _digest_or_none((job.context, job.options))
         slots.append(slot_key(("scan", info.id, info.version, prefilters[index], context_digest,
                                 repo.structure_at(info.structural))) if context_digest else None)
+        gate = gates.get(index, {})
         for path in repo.paths_of(info.kinds):
-            if (only is None or path in only) and not repo.skip_reason(path):
+            if (only is None or path in only) and not repo.skip_reason(path) and gate.get(path, True):
                 wanted[path].append(index)
     rows = repo.file_rows(wanted)
     outcomes: dict[str, dict[int, tuple]] = defaultdict(dict)  # "filtered" ones are left out: they say nothing
@@ -263,13 +264,9 @@ def _scan(repo: Repo, batch: list[_Job], only: set[str] | None, follow: bool = F
                 missing.setdefault(path, []).append(index)
     fixes = [(job.fix, job.context) for job in batch]
     specs = [_specs_of(job.fix, job.options) for job in batch] if follow else None
-    pending = repo.facts_pending(list(late))
-    computed = map_paths(repo, sorted(set(missing) | set(pending.missing)), partial(
-        _scan_one, fixes=fixes, wanted=missing, needles=needles, follow=specs, late=(pending.todo, pending.missing)))
-    gathered: dict[str, dict[int, tuple]] = {}
+    computed = map_paths(repo, sorted(missing), partial(
+        _scan_one, fixes=fixes, wanted=missing, needles=needles, follow=specs))
     for path, per_fix in computed.items():
-        if LATE in per_fix:
-            gathered[path] = per_fix.pop(LATE)
         for index, follow_up in per_fix.pop(FOLLOW, {}).items():
             batch[index].follow[path] = follow_up
         found = per_fix.pop(PRESENCE)
@@ -281,10 +278,6 @@ def _scan(repo: Repo, batch: list[_Job], only: set[str] | None, follow: bool = F
             if slot is not None and outcome[0] not in ("error", "filtered", "skip") and not _carries_secrets(outcome):
                 fresh.setdefault(path, {})[slot] = outcome
     repo.store_rows(fresh)
-    try:
-        repo.facts_done(pending, gathered)
-    except Exception:
-        pass  # a spec that failed: asked for again, it reports the error where it is used
     for path in sorted(outcomes):
         for index, outcome in outcomes[path].items():
             run = batch[index].run
@@ -309,6 +302,16 @@ def prefilter_of(fix: Any, context: Any) -> tuple[bytes, ...]:
     return tuple(needles(context)) if needles is not None else fix.INFO.prefilter
 
 
+def gate_of(repo: Repo, fix: Any) -> dict[str, bool]:
+    """A fix's GATE (a `FactsSpec` whose gather says whether `scan` can find anything in a
+    file, from its bytes: a prefilter no needle can express) by path: a file it says False
+    of is not scanned. Gathered ahead with the facts, so the scan pass reads no such file."""
+    try:
+        return repo.facts_of(fix.GATE)
+    except Exception:
+        return {}  # a broken gate rules nothing out: the scans run (and report what breaks)
+
+
 def _presence(repo: Repo, path: str, data: bytes, needles: tuple[bytes, ...]) -> tuple:
     """A file's presence outcome: which needles it holds, or why it is skipped."""
     try:
@@ -331,21 +334,16 @@ def _digest_or_none(value: Any) -> str | None:
 
 
 def _scan_one(repo: Repo, path: str, fixes: list[tuple[Any, Any]], wanted: dict[str, list[int]],
-              needles: tuple[bytes, ...] = (), follow: list[list[Any]] | None = None,
-              late: tuple[list[Any], dict[str, list[int]]] = ([], {})) -> dict[int, Any]:
+              needles: tuple[bytes, ...] = (), follow: list[list[Any]] | None = None) -> dict[int, Any]:
     """One file, every fix that wants it: read and parse once. Slot PRESENCE says which
     prefilter needles the file holds (or why it cannot be read); slot FOLLOW, with
-    `follow` (each fix's facts specs), what became of each fix's edits of the file; slot
-    LATE, the outcomes of the `late` facts specs (specs, path -> indexes) the file needs."""
-    indexes = wanted.get(path, [])
-    late_specs, late_wanted = late
-    late_indexes = late_wanted.get(path, [])
+    `follow` (each fix's facts specs), what became of each fix's edits of the file."""
+    indexes = wanted[path]
     try:
         source_file = repo.file(path)
     except SkipFile as reason:
         skipped = ("skip", str(reason))
-        return {PRESENCE: skipped, **{index: skipped for index in indexes},
-                **({LATE: {index: skipped for index in late_indexes}} if late_indexes else {})}
+        return {PRESENCE: skipped, **{index: skipped for index in indexes}}
     present = frozenset(needle for needle in needles if needle in source_file.data)
     results: dict[int, tuple] = {PRESENCE: ("present", present)}
     for index in indexes:
@@ -375,8 +373,6 @@ def _scan_one(repo: Repo, path: str, fixes: list[tuple[Any, Any]], wanted: dict[
                 if follow_up is not None:
                     follow_ups[index] = follow_up
         results[FOLLOW] = follow_ups
-    if late_indexes:
-        results[LATE] = gather_file(source_file, [late_specs[index] for index in late_indexes], late_indexes)
     return results
 
 

@@ -497,3 +497,35 @@ def test_the_facts_pass_tests_the_scans_needles_so_the_scan_pass_reads_only_thei
     assert all(b"console" in (repo_dir / path).read_bytes() for path in scanned)
     code = {path: count for path, count in reads.items() if path.endswith(".ts")}
     assert all(code[path] == 1 for path in files if path != "services/booking-service/src/loud.ts"), code
+
+
+def test_a_cold_audit_reads_a_file_no_fix_wants_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The checklist's facts are gathered in the facts pass, which also tests the scans'
+    prefilters and gathers secrets' GATE: a code file that no prefilter lets through and
+    that holds nothing like a secret is read once, by the facts pass; one that may hold a
+    secret is read and scanned again."""
+    from collections import Counter
+
+    from fixer import checklist
+
+    monkeypatch.setenv("FIXER_JOBS", "1")
+    quiet = {f"services/booking-service/src/quiet{n}.ts": f"export const q{n} = {n};\n" for n in range(6)}
+    token = "Qm8rT2vX9kLp4" + "NwZ7cHs3JdF6yBg1AeU"  # fake, built at test time
+    suspect = {"services/booking-service/src/keys.ts": f"export const apiToken = '{token}';\n"}
+    repo_dir = make_repo(tmp_path / "r", SMALL_REPO | quiet | suspect)
+    reads: Counter = Counter()
+    real = WorkingTreeSource.read
+    monkeypatch.setattr(WorkingTreeSource, "read", lambda self, entry: reads.update([entry.path]) or real(self, entry))
+    repo = open_repo(repo_dir, config_mod.Config(), working_tree=True)
+    repo.cache = Cache(tmp_path / "cache.sqlite")
+    repo.keeps_bytes = False  # as in a worker process: nothing read is kept for the next pass
+    monkeypatch.setattr("fixer.repo.FILES_IN_MEMORY", 0)
+    secrets = registry()["secrets"]
+    scanned: list[str] = []
+    real_scan = secrets.scan
+    monkeypatch.setattr(secrets, "scan", lambda f, c: scanned.append(f.path) or real_scan(f, c))
+    runs = run_fixes(repo, _all_fixes(), findings_only=True, also_gather=checklist.FACTS)
+    assert {path: reads[path] for path in quiet} == dict.fromkeys(quiet, 1)
+    assert reads["services/booking-service/src/keys.ts"] == 2
+    assert not set(quiet) & set(scanned) and "services/booking-service/src/keys.ts" in scanned
+    assert "services/booking-service/src/keys.ts" in {f.path for r in runs if r.info.id == "secrets" for f in r.findings}

@@ -317,6 +317,34 @@ def test_prefilter_means_files_without_the_needle_are_never_scanned(tmp_path: Pa
     assert seen == ["a.ts"]
 
 
+def _gate_of_x(f: Any) -> bool:
+    return b"x" in f.data
+
+
+def _broken_gate(f: Any) -> bool:
+    raise RuntimeError("broken gate")
+
+
+def test_a_gate_rules_files_out_of_the_scan_and_a_broken_gate_rules_out_nothing(tmp_path: Path) -> None:
+    from fixer.repo import FactsSpec
+
+    seen: list[str] = []
+
+    def scan(f: Any, _ctx: Any) -> Iterator[Finding]:
+        seen.append(f.path)
+        yield Finding("fake", f.path, 1, 1, "found")
+
+    repo = _tree(tmp_path, {"a.ts": "x\n", "b.ts": "y\n", "c.ts": "yx\n"})
+    fix = _fake_fix(scan)
+    fix.GATE = FactsSpec("fake/gate", _gate_of_x, frozenset({"ts"}))  # type: ignore[attr-defined]
+    run = run_fix(repo, fix, {})
+    assert sorted(seen) == ["a.ts", "c.ts"] and sorted(f.path for f in run.findings) == ["a.ts", "c.ts"]
+    seen.clear()
+    fix.GATE = FactsSpec("fake/broken-gate", _broken_gate, frozenset({"ts"}))  # type: ignore[attr-defined]
+    run = run_fix(_tree(tmp_path / "again", {"a.ts": "x\n", "b.ts": "y\n"}), fix, {})
+    assert sorted(seen) == ["a.ts", "b.ts"] and not run.problems
+
+
 def test_secrets_are_redacted_everywhere_a_run_is_reported(tmp_path: Path) -> None:
     from fixer import report
 

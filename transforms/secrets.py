@@ -89,7 +89,7 @@ from fixer.parsing import envfile, typescript, yamlfile
 from fixer.redact import mask
 from fixer.errors import ParseError
 from fixer import envtemplate
-from fixer.repo import CODE_KINDS, Repo, SkipFile, SourceFile, glob_match
+from fixer.repo import CODE_KINDS, FactsSpec, Repo, SkipFile, SourceFile, glob_match
 
 INFO = FixInfo(
     id="secrets",
@@ -510,10 +510,21 @@ _NAMED_PARENTS = {"variable_declarator": "name", "pair": "key", "assignment_expr
                   "public_field_definition": "name", "property_signature": "name"}
 
 
+def may_hold_secrets(source_file: SourceFile) -> bool:
+    """Whether `code_values` can find anything in this code file, from its bytes."""
+    data = source_file.data
+    return _CANDIDATE_LITERAL.search(data) is not None and _maybe_secret(data)
+
+
+# The engine rules out, unread in the scan pass, a code file this says False of (gathered
+# with the facts: the whole repository's code is read in that pass anyway).
+GATE = FactsSpec("secrets/code-gate", may_hold_secrets, CODE_KINDS)
+
+
 def code_values(source_file: SourceFile) -> Iterator[Value]:
     """String literals in code with the name they are bound to (`const jwtSecret = '…'`,
     `process.env.JWT_SECRET || '…'`, `{ secret: '…' }`, `jwt.sign(payload, '…')`)."""
-    if not _CANDIDATE_LITERAL.search(source_file.data) or not _maybe_secret(source_file.data):
+    if not may_hold_secrets(source_file):
         return
     for literal in typescript.iter_string_literals(source_file.tree.root_node):
         if literal.value is None or len(literal.value) < 8:
