@@ -34,7 +34,7 @@ from fixer.parsing.comments import blank, comment_ranges
 from fixer.parsing import dockerfile as dockerfile_parser
 from fixer.probes import all_probes
 from fixer.redact import redact
-from fixer.repo import CODE_KINDS, ComposeService, FactsSpec, Repo, Service, SourceFile
+from fixer.repo import CODE_KINDS, ComposeService, FactsSpec, Repo, Service, SourceFile, needles_in
 from fixer.runner import FixRun
 
 PASS, FAIL, NA, UNKNOWN = "pass", "fail", "na", "unknown"
@@ -240,8 +240,7 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
     """What one TS/JS file says about the checklist (depends on its path and bytes only).
     The file is parsed only when its bytes say a question needs the tree (`_Wants`)."""
     data = source_file.data
-    lower = data.lower()
-    present = {needle for needle in _ALL_NEEDLES if needle in lower}  # each substring tested once per file
+    present = needles_in(data.lower(), source_file.words.lower(), _ALL_NEEDLES)  # each needle tested once per file
     wants = _wants(data, present)
     nodes: dict[str, list[Any]] = {}
     if wants.calls or wants.binaries or wants.strings:
@@ -256,17 +255,23 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
     code = blank(data, _comments(source_file)) if wants.comments else data
     line = _line_of(source_file)
 
-    def matches(pattern: re.Pattern[bytes]) -> Iterable[re.Match[bytes]]:
+    def ruled_out(pattern: re.Pattern[bytes]) -> bool:
         needles = _NEEDLES.get(pattern)  # a regex scan costs far more than a substring test
-        if needles and present.isdisjoint(needles):
-            return ()
-        return pattern.finditer(code)
+        return bool(needles) and present.isdisjoint(needles)  # type: ignore[arg-type]
+
+    def matches(pattern: re.Pattern[bytes]) -> Iterable[re.Match[bytes]]:
+        return () if ruled_out(pattern) else pattern.finditer(code)
 
     def lines(pattern: re.Pattern[bytes]) -> tuple[int, ...]:
-        return tuple(sorted({line(m.start()) for m in matches(pattern)}))
+        if ruled_out(pattern):
+            return ()  # (most patterns in most files: nothing to collect)
+        return tuple(sorted({line(m.start()) for m in pattern.finditer(code)}))
 
     def named(pattern: re.Pattern[bytes], group: int = 1) -> tuple[tuple[int, str], ...]:
-        return tuple((line(m.start()), (m.group(group) or m.group(0)).decode("utf-8", "replace")) for m in matches(pattern))
+        if ruled_out(pattern):
+            return ()
+        return tuple((line(m.start()), (m.group(group) or m.group(0)).decode("utf-8", "replace"))
+                     for m in pattern.finditer(code))
 
     env_reads = [(((m.group(1) or m.group(2)).decode()), *source_file.line_col(m.start())) for m in matches(_ENV_DOT)]
     for m in matches(_ENV_DESTRUCTURE):

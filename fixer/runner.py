@@ -344,7 +344,7 @@ def _scan_one(repo: Repo, path: str, fixes: list[tuple[Any, Any]], wanted: dict[
     except SkipFile as reason:
         skipped = ("skip", str(reason))
         return {PRESENCE: skipped, **{index: skipped for index in indexes}}
-    present = frozenset(needle for needle in needles if needle in source_file.data)
+    present = source_file.holds(needles)
     results: dict[int, tuple] = {PRESENCE: ("present", present)}
     for index in indexes:
         fix, context = fixes[index]

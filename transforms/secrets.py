@@ -89,7 +89,7 @@ from fixer.parsing import envfile, typescript, yamlfile
 from fixer.redact import mask
 from fixer.errors import ParseError
 from fixer import envtemplate
-from fixer.repo import CODE_KINDS, FactsSpec, Repo, SkipFile, SourceFile, glob_match
+from fixer.repo import CODE_KINDS, FactsSpec, Repo, SkipFile, SourceFile, glob_match, needles_in, words_of
 
 INFO = FixInfo(
     id="secrets",
@@ -499,11 +499,12 @@ _TOKEN_TABLE = bytes(ord("a") if byte in _TOKEN_CHARS else ord(" ") for byte in 
 _TOKEN_RUN = b"a" * 24
 
 
-def _maybe_secret(data: bytes) -> bool:
-    lowered = data.lower()
-    return (any(word in lowered for word in _SECRET_WORDS) or any(prefix in data for prefix in _TOKEN_PREFIXES)
-            or (b"://" in data and _URL_CREDENTIAL_BYTES.search(data) is not None)
-            or _TOKEN_RUN in data.translate(_TOKEN_TABLE))
+def _maybe_secret(data: bytes, words: bytes | None = None) -> bool:
+    """`words`: `words_of(data)`, when at hand (the word and prefix tests are faster on it)."""
+    words = words if words is not None else words_of(data)
+    return (bool(needles_in(data.lower(), words.lower(), _SECRET_WORDS)) or bool(needles_in(data, words, _TOKEN_PREFIXES))
+            or (b"://" in words and _URL_CREDENTIAL_BYTES.search(data) is not None)
+            or _TOKEN_RUN in words.translate(_TOKEN_TABLE))
 
 
 _NAMED_PARENTS = {"variable_declarator": "name", "pair": "key", "assignment_expression": "left",
@@ -513,7 +514,7 @@ _NAMED_PARENTS = {"variable_declarator": "name", "pair": "key", "assignment_expr
 def may_hold_secrets(source_file: SourceFile) -> bool:
     """Whether `code_values` can find anything in this code file, from its bytes."""
     data = source_file.data
-    return _CANDIDATE_LITERAL.search(data) is not None and _maybe_secret(data)
+    return _CANDIDATE_LITERAL.search(data) is not None and _maybe_secret(data, source_file.words)
 
 
 # The engine rules out, unread in the scan pass, a code file this says False of (gathered
