@@ -394,7 +394,10 @@ class SourceFile:
         return words_of(self.data)
 
     def holds(self, needles: tuple[bytes, ...] | frozenset[bytes]) -> frozenset[bytes]:
-        """Which of these needles the file's bytes contain."""
+        """Which of these needles the file's bytes contain (tested on its words when they
+        pay: building them costs about as much as 30 needle tests on the bytes)."""
+        if len(needles) < 30 and "words" not in self.__dict__:
+            return frozenset(needle for needle in needles if needle in self.data)
         return needles_in(self.data, self.words, needles)
 
     @property

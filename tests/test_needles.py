@@ -62,3 +62,17 @@ def test_a_needle_never_spans_two_words() -> None:
     words = words_of(data)
     assert needles_in(data, words, frozenset({b"b;let", b"= d", b"a =", b"c\t=", b"=\nd", b"const"})) == {
         b"= d", b"a =", b"c\t=", b"const"}
+
+
+def test_a_file_holds_the_same_needles_whether_or_not_its_words_are_built(tmp_path: Path) -> None:
+    from fixer.repo import DirectorySource, Repo, SourceFile
+
+    repo = Repo(tmp_path, DirectorySource(tmp_path))
+    data = b"import { logger } from '@x/log';\nconsole.log('json( x', a ** 2);\n"
+    many = frozenset(_every_needle_we_test())
+    few = frozenset({b"console", b"logger", b"json( ", b"nothere"})
+    expected = {needles: {n for n in needles if n in data} for needles in (many, few)}
+    fresh = SourceFile("a.ts", data, repo)
+    assert fresh.holds(few) == expected[few] and "words" not in fresh.__dict__  # a few: on the bytes
+    assert fresh.holds(many) == expected[many] and "words" in fresh.__dict__
+    assert fresh.holds(few) == expected[few]  # on the words, now that they are there
