@@ -6,7 +6,11 @@ Realistic shapes and sizes (40–250 lines per file: imports, interfaces, classe
 async functions with try/catch, Express routers), a console call in about a third of
 the files, a shared winston logger that most services import, and per service a
 package.json, tsconfig, multi-stage Dockerfile with a localhost HEALTHCHECK, plus one
-docker-compose.yml and an env template (fake values). Same arguments, same bytes.
+docker-compose.yml and an env template (fake values). Comments as real code has them:
+a license header on most files, doc comments on about half the methods, a few inline
+ones, and now and then a commented-out `console.log` (which no tool may rewrite). The
+comments come from their own random stream, so the code is the same as without them.
+Same arguments, same bytes.
 """
 
 from __future__ import annotations
@@ -30,10 +34,16 @@ def pascal(*words: str) -> str:
     return "".join(w.capitalize() for w in words)
 
 
+HEADER = ["/**", " * Copyright (c) 2026 Bench Corp. All rights reserved.",
+          " * Licensed under the MIT License. See LICENSE in the repository root.", " */"]
+
+
 class FileWriter:
-    def __init__(self, rng: random.Random, service: str, noun: str, with_console: bool, uses_logger: bool):
+    def __init__(self, rng: random.Random, service: str, noun: str, with_console: bool, uses_logger: bool,
+                 comments: random.Random):
         self.rng, self.service, self.noun = rng, service, noun
         self.with_console, self.uses_logger = with_console, uses_logger
+        self.comments = comments  # its own stream: the code does not depend on the comments
         self.lines: list[str] = []
 
     def console_call(self, indent: str, subject: str) -> str:
@@ -50,8 +60,10 @@ class FileWriter:
         return f"{indent}console.{method}(JSON.stringify({{ {subject}Id }}));"
 
     def render(self, functions: int) -> str:
-        rng, noun = self.rng, self.noun
+        rng, noun, comments = self.rng, self.noun, self.comments
         out = self.lines
+        if comments.random() < 0.7:
+            out += HEADER
         out.append("import { Request, Response, NextFunction } from 'express';")
         if self.uses_logger:
             out.append("import { logger } from '@bench/shared';")
@@ -71,8 +83,13 @@ class FileWriter:
             verb = rng.choice(VERBS)
             name = camel(verb, noun, str(index))
             subject = rng.choice(["item", "record", "entry"])
+            if comments.random() < 0.5:
+                out += ["  /**", f"   * {verb.capitalize()}s the {noun} {subject} and caches the result.",
+                        f"   * @param {subject}Id the {subject}'s id", "   * @param input the fields to apply", "   */"]
             out.append(f"  async {name}({subject}Id: string, input: Partial<{pascal(noun)}Input>): Promise<unknown> {{")
             out.append("    try {")
+            if comments.random() < 0.2:
+                out.append("      // a cached result is served as is (see the TTL note in the README)")
             out.append(f"      const cached = this.cache.get({subject}Id);")
             out.append("      if (cached) {")
             out.append("        return cached;")
@@ -82,6 +99,8 @@ class FileWriter:
                 console_budget -= 1
             elif self.uses_logger and rng.random() < 0.3:
                 out.append(f"      logger.info('{verb} {noun}', {{ {subject}Id, service: '{self.service}' }});")
+            if comments.random() < 0.02:
+                out.append(f"      // console.log('{name}', {subject}Id, input);")
             out.append(f"      const result = {{ ...input, id: {subject}Id, at: new Date().toISOString() }};")
             out.append(f"      this.cache.set({subject}Id, result);")
             out.append("      return result;")
@@ -114,6 +133,7 @@ def write(path: Path, text: str) -> None:
 
 def generate(out: Path, files: int, services: int, seed: int) -> None:
     rng = random.Random(seed)
+    comments = random.Random(seed + 1)
     per_service = max(3, files // services)
     write(out / "package.json", '{\n  "name": "bench-monorepo",\n  "private": true,\n  "workspaces": ["shared", "services/*"]\n}\n')
     write(out / "shared/package.json", '{\n  "name": "@bench/shared",\n  "main": "dist/index.js"\n}\n')
@@ -170,7 +190,7 @@ def generate(out: Path, files: int, services: int, seed: int) -> None:
                 break
             noun = rng.choice(NOUNS)
             layer = LAYERS[f % len(LAYERS)]
-            writer = FileWriter(rng, name, noun, rng.random() < 0.34, uses_logger and rng.random() < 0.7)
+            writer = FileWriter(rng, name, noun, rng.random() < 0.34, uses_logger and rng.random() < 0.7, comments)
             write(base / "src" / layer / f"{noun}-{f:03d}.{layer.rstrip('s')}.ts", writer.render(rng.randrange(1, 9)))
             written += 1
         compose += [f"  {name}:", "    build:", f"      context: ./services/{name}", "    env_file: .env",

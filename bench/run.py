@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import hashlib
 import json
 import os
 import shutil
@@ -98,8 +99,12 @@ def measure(label: str, command: list[str], env: dict[str, str] | None = None, c
 
 
 def generated(files: int, services: int) -> Path:
+    """The generated tree, committed; made again when the generator changed (a stamp in
+    .git holds a digest of generate.py and the arguments)."""
     tree = OUT / f"mono-{files}"
-    if not (tree / ".git").is_dir():
+    stamp = hashlib.sha256((HERE / "generate.py").read_bytes() + f"{files} {services}".encode()).hexdigest()
+    if not (tree / ".git").is_dir() or not (tree / ".git" / "bench-stamp").is_file() or \
+            (tree / ".git" / "bench-stamp").read_text() != stamp:
         shutil.rmtree(tree, ignore_errors=True)
         subprocess.run([PYTHON, str(HERE / "generate.py"), str(tree), "--files", str(files), "--services", str(services)],
                        check=True, stdout=subprocess.DEVNULL)
@@ -107,6 +112,7 @@ def generated(files: int, services: int) -> Path:
             subprocess.run(command, cwd=tree, check=True, env={**os.environ, "GIT_AUTHOR_NAME": "bench",
                            "GIT_AUTHOR_EMAIL": "bench@localhost", "GIT_COMMITTER_NAME": "bench",
                            "GIT_COMMITTER_EMAIL": "bench@localhost"})
+        (tree / ".git" / "bench-stamp").write_text(stamp)
     return tree
 
 

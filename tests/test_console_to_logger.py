@@ -171,3 +171,38 @@ def test_a_request_logging_middleware_named_logger_is_no_wrapper(tmp_path: Path)
     text = _fixed(tmp_path, "services/orders/src/middleware.ts", source)
     assert "import { logger as appLogger } from '@acme/shared';" in text
     assert "  appLogger.info(`${req.method} ${req.url}`);" in text
+
+
+# --- the gate -------------------------------------------------------------------------
+
+
+def _findings_of(run) -> list[tuple]:
+    return [(f.path, f.line, f.col, f.message, f.changes) for f in run.findings]
+
+
+def test_the_gate_rules_out_only_files_whose_console_is_in_comments(tmp_path: Path, monkeypatch) -> None:
+    """A file whose only `console` is in comments is not scanned; every fixture case and the
+    sample give the same findings with the gate as without it."""
+    module = registry()["console-to-logger"]
+    write_tree(tmp_path / "small", {**SERVICE,
+                                    "services/orders/src/quiet.ts": "// console.log('debug');\n/* console.warn(x) */\nexport {};\n",
+                                    "services/orders/src/loud.ts": "/* console */ console.log('x');\n"})
+    scanned: list[str] = []
+    real_scan = module.scan
+    monkeypatch.setattr(module, "scan", lambda f, c: scanned.append(f.path) or real_scan(f, c))
+    _, run = run_on_tree("console-to-logger", tmp_path / "small")
+    assert "services/orders/src/quiet.ts" not in scanned and "services/orders/src/loud.ts" in scanned
+    assert [f.path for f in run.findings] == ["services/orders/src/loud.ts"]
+    monkeypatch.undo()
+
+    roots = [case for case in sorted((ROOT / "fixtures" / "console-to-logger").iterdir()) if case.is_dir()]
+    assert all((case / "before").is_dir() for case in roots) and len(roots) > 25
+    total = 0
+    for root in [SAMPLE, *(case / "before" for case in roots)]:
+        _, gated = run_on_tree("console-to-logger", root, verify=False)
+        with monkeypatch.context() as patch:
+            patch.delattr(module, "GATE")
+            _, ungated = run_on_tree("console-to-logger", root, verify=False)
+        assert _findings_of(gated) == _findings_of(ungated), root
+        total += len(gated.findings)
+    assert total > 100

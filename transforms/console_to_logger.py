@@ -118,6 +118,7 @@ from fixer import logger
 from fixer.cache import stable_digest
 from fixer.model import Edit, Finding, FixInfo, NewFile, Option, pickled_by_fields
 from fixer.parsing import logcall, typescript
+from fixer.parsing.comments import blank, comment_ranges
 from fixer.parsing.typescript import Node
 from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile, compile_glob
 
@@ -258,6 +259,19 @@ def file_facts_spec(options: dict) -> FactsSpec:
 def FACTS(options: dict) -> list[FactsSpec]:  # noqa: N802 (the engine's hook name)
     """Gathered ahead, in the engine's one pass over the files."""
     return [file_facts_spec(options), logger.VOTES]
+
+
+def console_in_code(source_file: SourceFile) -> bool:
+    """Whether `console` occurs outside the file's comments (from the bytes; when they
+    cannot tell where the comments are, it may)."""
+    data = source_file.data
+    comments = comment_ranges(data)
+    return comments is None or b"console" in blank(data, comments)
+
+
+# A file whose only `console` is in comments (`// console.log(x);`, left there on purpose)
+# has nothing to rewrite: the engine does not parse it (gathered with the facts).
+GATE = FactsSpec("console-to-logger/in-code", console_in_code, CODE_KINDS, (b"console",))
 
 
 def _file_facts(source_file: SourceFile, options: dict, scope_rules: list) -> FileFacts:
