@@ -30,7 +30,7 @@ from fixer import logger as logger_mod
 from fixer.errors import ParseError
 from fixer.model import SEVERITIES, Finding, pickled_by_fields
 from fixer.parsing import typescript, yamlfile
-from fixer.parsing.comments import blank, comment_ranges
+from fixer.parsing.comments import blank
 from fixer.parsing import dockerfile as dockerfile_parser
 from fixer.probes import all_probes
 from fixer.redact import redact
@@ -252,7 +252,11 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
         for found in nodes.values():
             found.sort(key=lambda node: (node.start_byte, -node.end_byte))  # document order, whatever the query
     calls = [call for node in nodes.get("call", []) if (call := typescript.member_call(node)) is not None]
-    code = blank(data, _comments(source_file)) if wants.comments else data
+    code = data
+    if wants.comments:
+        code = blank(data, _comments(source_file))
+        lowered = code.lower()  # the patterns run on the code: a needle only in a comment (`/**`) runs none
+        present = frozenset(needle for needle in present if needle in lowered)
     line = _line_of(source_file)
 
     def ruled_out(pattern: re.Pattern[bytes]) -> bool:
@@ -335,7 +339,7 @@ def _comments(source_file: SourceFile) -> list[tuple[int, int]]:
     per marker, not a walk of the tree: a marker inside a string, a regex or a comment is
     skipped)."""
     if "tree" not in source_file.__dict__:
-        ranges = comment_ranges(source_file.data)
+        ranges = source_file.comment_ranges
         if ranges is not None:
             return ranges
     root = source_file.tree.root_node

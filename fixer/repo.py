@@ -33,7 +33,7 @@ from fixer.errors import ParseError
 from fixer.gitops import GitRepo
 from fixer.model import Skip
 from fixer.parsing import dockerfile as dockerfile_parser
-from fixer.parsing import envfile, typescript, yamlfile
+from fixer.parsing import comments, envfile, typescript, yamlfile
 from fixer.parallel import map_paths
 from fixer.parsing.text import Text
 
@@ -387,6 +387,12 @@ class SourceFile:
     @cached_property
     def decoded(self) -> str:
         return self.data.decode("utf-8")
+
+    @cached_property
+    def comment_ranges(self) -> list[tuple[int, int]] | None:
+        """Where its comments are, from the bytes alone (`fixer.parsing.comments`); None
+        when only the parse can tell."""
+        return comments.comment_ranges(self.data)
 
     @cached_property
     def words(self) -> bytes:

@@ -118,7 +118,7 @@ from fixer import logger
 from fixer.cache import stable_digest
 from fixer.model import Edit, Finding, FixInfo, NewFile, Option, pickled_by_fields
 from fixer.parsing import logcall, typescript
-from fixer.parsing.comments import blank, comment_ranges
+from fixer.parsing.comments import blank
 from fixer.parsing.typescript import Node
 from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile, compile_glob
 
@@ -264,9 +264,8 @@ def FACTS(options: dict) -> list[FactsSpec]:  # noqa: N802 (the engine's hook na
 def console_in_code(source_file: SourceFile) -> bool:
     """Whether `console` occurs outside the file's comments (from the bytes; when they
     cannot tell where the comments are, it may)."""
-    data = source_file.data
-    comments = comment_ranges(data)
-    return comments is None or b"console" in blank(data, comments)
+    comments = source_file.comment_ranges
+    return comments is None or b"console" in blank(source_file.data, comments)
 
 
 # A file whose only `console` is in comments (`// console.log(x);`, left there on purpose)

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 
-_CODE = re.compile(rb"[/'\"`{}]")
+_CODE = re.compile(rb"[/'\"`{}]")  # inside a `${…}`: its braces are counted
+_CODE_OUTSIDE = re.compile(rb"[/'\"`]")  # outside any template: braces do not matter
 _TEMPLATE = re.compile(rb"[`\\]|\$\{")
 _STRING = {ord("'"): re.compile(rb"'(?:[^'\\\r\n]|\\(?:\r\n|[\s\S]))*'"),
            ord('"'): re.compile(rb'"(?:[^"\\\r\n]|\\(?:\r\n|[\s\S]))*"')}
@@ -39,7 +40,7 @@ def comment_ranges(data: bytes) -> list[tuple[int, int]] | None:
         pos = len(data) if end < 0 else end
     size = len(data)
     while pos < size:
-        match = _CODE.search(data, pos)
+        match = (_CODE if braces else _CODE_OUTSIDE).search(data, pos)
         if match is None:
             return found if not braces else None
         at = match.start()
@@ -99,8 +100,11 @@ def blank(data: bytes, comments: list[tuple[int, int]]) -> bytes:
     line numbers stay valid; a commented-out `process.on('SIGTERM', …)` handles nothing)."""
     out = bytearray(data)
     for start, end in comments:
-        out[start:end] = re.sub(rb"[^\r\n]", b" ", data[start:end])
+        out[start:end] = data[start:end].translate(_BLANKED)
     return bytes(out)
+
+
+_BLANKED = bytes(byte if byte in b"\r\n" else ord(" ") for byte in range(256))
 
 
 def _template_end(data: bytes, pos: int, braces: list[int]) -> int:
