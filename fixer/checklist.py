@@ -189,7 +189,7 @@ _NEEDLES: dict[re.Pattern[bytes], tuple[bytes, ...]] = {
     _FILE_LOGGING: (b"transports.file", b"dailyrotatefile", b"daily-rotate-file", b"pino.destination(",
                     b"createwritestream(", b"rotating-file-stream"),
     _JSON_FORMAT: (*(b"json(" + end for end in (b")", b" ", b"\t", b"\n", b"\r", b"\x0b", b"\x0c")), b"pino", b"bunyan"),
-    _LEVEL_ENV: (b"level",), _LEVEL_FIXED: (b"level",), _CREATES_LOGGER: (b"createlogger", b"pino", b"logger"),
+    _LEVEL_ENV: (b"level",), _LEVEL_FIXED: (b"level",), _CREATES_LOGGER: (b"createlogger", b"pino"),
     _RATE_LIMIT: (b"rate-limit", b"ratelimit", b"slow-down", b"throttler"),
     _VALIDATION: (b"zod", b"joi", b"celebrate", b"validator", b"yup", b"ajv", b"typebox", b"superstruct", b"valibot"),
     _DB_CLIENT: (b"pool", b"client", b"sequelize", b"datasource", b"createconnection", b"mongoose.connect", b"knex"),
@@ -204,6 +204,10 @@ _NEEDLES: dict[re.Pattern[bytes], tuple[bytes, ...]] = {
     _INFRA: (b"pg", b"mysql", b"mongo", b"prisma", b"typeorm", b"sequelize", b"knex", b"redis", b"kafka", b"amqplib"),
     _PRODUCTION_EXIT: (b"production",),
 }
+# Needles tested on the code as it is (not lowered), one of which, or of the pattern's
+# `_NEEDLES`, every match contains: `new Logger(` holds "logger", as every file that logs
+# does, but "Logger" only where a logger may be made.
+_CASED_NEEDLES: dict[re.Pattern[bytes], tuple[bytes, ...]] = {_CREATES_LOGGER: (b"Logger",)}
 _ALL_NEEDLES = frozenset(needle for needles in _NEEDLES.values() for needle in needles)
 _ROUTE_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "all", "use", "route"})
 _HANDLER_TYPES = frozenset({"arrow_function", "function_expression", "function", "identifier",
@@ -261,7 +265,9 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
 
     def ruled_out(pattern: re.Pattern[bytes]) -> bool:
         needles = _NEEDLES.get(pattern)  # a regex scan costs far more than a substring test
-        return bool(needles) and present.isdisjoint(needles)  # type: ignore[arg-type]
+        if not needles or not present.isdisjoint(needles):
+            return False
+        return not any(needle in code for needle in _CASED_NEEDLES.get(pattern, ()))
 
     def matches(pattern: re.Pattern[bytes]) -> Iterable[re.Match[bytes]]:
         return () if ruled_out(pattern) else pattern.finditer(code)

@@ -314,6 +314,7 @@ TRICKY = {  # each file opens one gate only, so a gate that misses its case fail
     "loopback.ts": "const u = `http://127.0.0.1:${port}`;\n",
     "plain.ts": "import { logger } from '@acme/shared';\nexport const f = (x: number) => x * 2;\n",
     "crlf.ts": "// header\r\nimport winston from 'winston';\r\nexport const logger = winston.createLogger({ level: 'info' });\r\n",
+    "new-logger.ts": "export const log = new winston.Logger ({ transports: [] });\n",  # only its cased needle
 }
 
 
