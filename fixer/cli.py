@@ -7,6 +7,7 @@ failed (reported; the rest of the run went on).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -546,7 +547,15 @@ def demo(no_color: bool = typer.Option(False, "--no-color", help="Plain diffs ev
 # --- entry point --------------------------------------------------------------------
 
 
+# The collector's first generation is collected after this many new objects, not 700: a
+# run makes millions of small objects that live to its end (cache rows, facts, findings),
+# and at the default every young generation full of them is walked again and again. At
+# 20,000 files, reading the cache rows took 0.9 s with the default and 0.37 s with this.
+GC_YOUNG = 10_000
+
+
 def main() -> None:
+    gc.set_threshold(GC_YOUNG, *gc.get_threshold()[1:])
     try:
         app(standalone_mode=True)
     except FixerError as error:

@@ -166,6 +166,8 @@ def display_path(repo: Repo, path: str) -> str:
 
 @lru_cache(maxsize=65536)  # an audit shows thousands of findings in a few hundred files
 def _display_path(root: str, path: str, cwd: str) -> str:
+    if root == cwd:
+        return path  # (a repository path is normalized already: what relpath would make of it)
     full = Path(root) / path
     try:
         return os.path.relpath(full, cwd) if str(full).startswith(cwd) else str(full)

@@ -136,3 +136,17 @@ def test_internal_errors_are_one_line_without_debug(tmp_path: Path) -> None:
     write_tree(repo, {"a.ts": "x\n"})
     result = fixer("apply", "--fix", "health-endpoints", "--dry-run", str(repo / "a.ts"))
     assert result.returncode == 2 and b"not a directory" in result.stderr
+
+
+def test_display_paths_are_relative_to_the_current_directory(tmp_path: Path) -> None:
+    import os
+
+    from fixer.report import _display_path
+
+    root = str(tmp_path / "repo")
+    for path in ("a.ts", "services/x/src/index.ts", ".env", "services/x/.env.production"):
+        full = os.path.join(root, path)
+        assert _display_path(root, path, root) == os.path.relpath(full, root) == path
+        assert _display_path(root, path, str(tmp_path)) == os.path.join("repo", path)
+    assert _display_path(root, "services/x/src/index.ts", os.path.join(root, "services")) == "x/src/index.ts"
+    assert _display_path(root, "a.ts", "/elsewhere") == os.path.join(root, "a.ts")
