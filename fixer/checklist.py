@@ -263,22 +263,20 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
         present = frozenset(needle for needle in present if needle in lowered)
     line = _line_of(source_file)
 
-    def ruled_out(pattern: re.Pattern[bytes]) -> bool:
-        needles = _NEEDLES.get(pattern)  # a regex scan costs far more than a substring test
-        if not needles or not present.isdisjoint(needles):
-            return False
-        return not any(needle in code for needle in _CASED_NEEDLES.get(pattern, ()))
+    # the patterns none of whose needles the code holds: a regex scan costs far more than a substring test
+    ruled_out = {pattern for pattern, needles in _NEEDLES.items() if present.isdisjoint(needles)}
+    ruled_out -= {pattern for pattern, cased in _CASED_NEEDLES.items() if any(needle in code for needle in cased)}
 
     def matches(pattern: re.Pattern[bytes]) -> Iterable[re.Match[bytes]]:
-        return () if ruled_out(pattern) else pattern.finditer(code)
+        return () if pattern in ruled_out else pattern.finditer(code)
 
     def lines(pattern: re.Pattern[bytes]) -> tuple[int, ...]:
-        if ruled_out(pattern):
+        if pattern in ruled_out:
             return ()  # (most patterns in most files: nothing to collect)
         return tuple(sorted({line(m.start()) for m in pattern.finditer(code)}))
 
     def named(pattern: re.Pattern[bytes], group: int = 1) -> tuple[tuple[int, str], ...]:
-        if ruled_out(pattern):
+        if pattern in ruled_out:
             return ()
         return tuple((line(m.start()), (m.group(group) or m.group(0)).decode("utf-8", "replace"))
                      for m in pattern.finditer(code))
