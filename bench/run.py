@@ -225,7 +225,7 @@ def bench(files: int, services: int, tools: bool) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--files", type=int, nargs="+", default=[5000])
-    parser.add_argument("--services", type=int, default=50)
+    parser.add_argument("--services", type=int, help="services per tree (default: one per 100 files)")
     parser.add_argument("--no-tools", action="store_true", help="measure fixer only")
     args = parser.parse_args()
     # byte-compile fixer as an installed package is: with PYTHONDONTWRITEBYTECODE set (this
@@ -233,7 +233,7 @@ def main() -> None:
     for package in ("fixer", "transforms"):
         compileall.compile_dir(str(ROOT / package), quiet=1)
     for files in args.files:
-        print(bench(files, args.services, not args.no_tools), flush=True)
+        print(bench(files, args.services or max(1, files // 100), not args.no_tools), flush=True)
 
 
 if __name__ == "__main__":
