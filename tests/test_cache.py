@@ -470,31 +470,40 @@ def test_a_prefilter_that_depends_on_the_context_rules_files_out_unread(tmp_path
     assert sorted(scanned) == ["services/booking-service/src/db.ts", "services/booking-service/src/index.ts"]
 
 
-def test_the_facts_pass_tests_the_scans_needles_so_the_scan_pass_reads_only_their_files(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """console-to-logger's facts pass reads every code file anyway: it also tests each for
-    the scan's prefilter, so the scan pass reads only the files holding `console`, and a
-    file without it is read once."""
+def _as_a_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str], watched: str):
+    """A repository of SMALL_REPO and `files`, run in this process the way a worker runs
+    (nothing read is kept for the next pass), counting each file's reads and the files the
+    `watched` fix scans: (repo, reads, scanned)."""
     from collections import Counter
 
     monkeypatch.setenv("FIXER_JOBS", "1")
-    files = {f"services/booking-service/src/quiet{n}.ts": f"export const q{n} = {n};\n" for n in range(6)}
-    files["services/booking-service/src/loud.ts"] = "export function f() {\n  console.log('hi');\n}\n"
     repo_dir = make_repo(tmp_path / "r", SMALL_REPO | files)
-    module = registry()["console-to-logger"]
     reads: Counter = Counter()
     real = WorkingTreeSource.read
     monkeypatch.setattr(WorkingTreeSource, "read", lambda self, entry: reads.update([entry.path]) or real(self, entry))
     repo = open_repo(repo_dir, config_mod.Config(), working_tree=True)
     repo.cache = Cache(tmp_path / "cache.sqlite")
-    repo.keeps_bytes = False  # as in a worker process: nothing read is kept for the next pass
+    repo.keeps_bytes = False
     monkeypatch.setattr("fixer.repo.FILES_IN_MEMORY", 0)
+    module = registry()[watched]
     scanned: list[str] = []
     real_scan = module.scan
     monkeypatch.setattr(module, "scan", lambda f, c: scanned.append(f.path) or real_scan(f, c))
+    return repo, reads, scanned
+
+
+def test_the_facts_pass_tests_the_scans_needles_so_the_scan_pass_reads_only_their_files(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """console-to-logger's facts pass reads every code file anyway: it also tests each for
+    the scan's prefilter, so the scan pass reads only the files holding `console`, and a
+    file without it is read once."""
+    files = {f"services/booking-service/src/quiet{n}.ts": f"export const q{n} = {n};\n" for n in range(6)}
+    files["services/booking-service/src/loud.ts"] = "export function f() {\n  console.log('hi');\n}\n"
+    repo, reads, scanned = _as_a_worker(tmp_path, monkeypatch, files, "console-to-logger")
+    module = registry()["console-to-logger"]
     run = run_fixes(repo, [(module, config_mod.options_for(module.INFO, config_mod.Config()))], findings_only=True)[0]
     assert [f.path for f in run.findings] == ["services/booking-service/src/loud.ts"]
-    assert all(b"console" in (repo_dir / path).read_bytes() for path in scanned)
+    assert all(b"console" in (repo.root / path).read_bytes() for path in scanned)
     code = {path: count for path, count in reads.items() if path.endswith(".ts")}
     assert all(code[path] == 1 for path in files if path != "services/booking-service/src/loud.ts"), code
 
@@ -504,26 +513,12 @@ def test_a_cold_audit_reads_a_file_no_fix_wants_once(tmp_path: Path, monkeypatch
     prefilters and gathers secrets' GATE: a code file that no prefilter lets through and
     that holds nothing like a secret is read once, by the facts pass; one that may hold a
     secret is read and scanned again."""
-    from collections import Counter
-
     from fixer import checklist
 
-    monkeypatch.setenv("FIXER_JOBS", "1")
     quiet = {f"services/booking-service/src/quiet{n}.ts": f"export const q{n} = {n};\n" for n in range(6)}
     token = "Qm8rT2vX9kLp4" + "NwZ7cHs3JdF6yBg1AeU"  # fake, built at test time
     suspect = {"services/booking-service/src/keys.ts": f"export const apiToken = '{token}';\n"}
-    repo_dir = make_repo(tmp_path / "r", SMALL_REPO | quiet | suspect)
-    reads: Counter = Counter()
-    real = WorkingTreeSource.read
-    monkeypatch.setattr(WorkingTreeSource, "read", lambda self, entry: reads.update([entry.path]) or real(self, entry))
-    repo = open_repo(repo_dir, config_mod.Config(), working_tree=True)
-    repo.cache = Cache(tmp_path / "cache.sqlite")
-    repo.keeps_bytes = False  # as in a worker process: nothing read is kept for the next pass
-    monkeypatch.setattr("fixer.repo.FILES_IN_MEMORY", 0)
-    secrets = registry()["secrets"]
-    scanned: list[str] = []
-    real_scan = secrets.scan
-    monkeypatch.setattr(secrets, "scan", lambda f, c: scanned.append(f.path) or real_scan(f, c))
+    repo, reads, scanned = _as_a_worker(tmp_path, monkeypatch, quiet | suspect, "secrets")
     runs = run_fixes(repo, _all_fixes(), findings_only=True, also_gather=checklist.FACTS)
     assert {path: reads[path] for path in quiet} == dict.fromkeys(quiet, 1)
     assert reads["services/booking-service/src/keys.ts"] == 2
