@@ -23,6 +23,7 @@ import posixpath
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Callable, Iterable
 
 from fixer import __version__
@@ -561,6 +562,7 @@ _DOCS = re.compile(r"\.(md|markdown|rst|adoc|txt|mmd|mermaid|puml|plantuml|drawi
 _RUNTIME_VARS = re.compile(r"^(npm_\w+|HOME|PATH|PWD|HOSTNAME|TZ|CI|INIT_CWD)$")
 
 
+@lru_cache(maxsize=65536)  # asked for every file, several times
 def is_test(path: str) -> bool:
     return bool(_TEST_PATH.search(path))
 
@@ -604,7 +606,8 @@ class Audit:
         if key not in self._with_deps:
             dirs = tuple(d + "/" for d in self.dependency_dirs(service) if d)
             found = set(self.own_files(service))
-            found |= {p for p in self.production_code() if dirs and p.startswith(dirs)}
+            if dirs:
+                found |= {p for p in self.production_code() if p.startswith(dirs)}
             self._with_deps[key] = sorted(found)
         return self._with_deps[key]
 

@@ -907,33 +907,38 @@ class Repo:
     def _settle_without_reading(self, path: str, pending: "PendingFacts") -> None:
         """Settle, with no worker, the specs whose prefilter the file fails, when that is known
         without reading it: from its row's NEEDLES_SLOT (a plan step after a structural change
-        asks again for every file), or from its bytes when this process holds them (a plan's
-        later steps ask about every file an earlier one changed)."""
+        asks again for every file; a warm run, for every file some spec's prefilter ruled
+        out), or from its bytes when this process holds them (a plan's later steps ask about
+        every file an earlier one changed)."""
         indexes = pending.missing[path]
         specs = pending.todo
         value = pending.rows.get(path, {}).get(NEEDLES_SLOT)  # what the row knows of the file's needles
-        held, tested = (_needle_set(value[1]), _needle_set(value[2])) if value and value[0] != "skip" else (None, None)
         data = self.bytes_in_memory(path)
         settled: dict[int, tuple] = {}
-        for index in indexes:
-            needles = specs[index].prefilter
-            if not needles:
-                continue
-            if value is not None and value[0] == "skip":
-                settled = {index: value for index in indexes}
-                break
-            if tested is not None and tested.issuperset(needles):
-                if held.isdisjoint(needles):  # type: ignore[union-attr]
+        if value is not None and value[0] == "skip":
+            if any(specs[index].prefilter for index in indexes):
+                settled = dict.fromkeys(indexes, value)
+        elif data is None:
+            if value is not None:
+                settled = dict.fromkeys(_filtered_by_record(value, indexes, pending), ("filtered",))
+        else:
+            held, tested = (_needle_set(value[1]), _needle_set(value[2])) if value is not None else (None, None)
+            for index in indexes:
+                needles = specs[index].prefilter
+                if not needles:
+                    continue
+                if tested is not None and tested.issuperset(needles):
+                    if held.isdisjoint(needles):  # type: ignore[union-attr]
+                        settled[index] = ("filtered",)
+                elif not any(needle in data for needle in needles):
                     settled[index] = ("filtered",)
-            elif data is not None and not any(needle in data for needle in needles):
-                settled[index] = ("filtered",)
+            if settled:
+                try:
+                    self.file_of(path, data)
+                except SkipFile as reason:
+                    settled = {index: ("skip", str(reason)) for index in indexes}
         if not settled:
             return
-        if data is not None and settled[next(iter(settled))][0] != "skip":
-            try:
-                self.file_of(path, data)
-            except SkipFile as reason:
-                settled = {index: ("skip", str(reason)) for index in indexes}
         for index, outcome in settled.items():  # answers, not stored: they follow from the row or the bytes
             pending.results[specs[index].key][path] = outcome
         rest = [index for index in indexes if index not in settled]
@@ -1240,6 +1245,7 @@ class PendingFacts:
     missing: dict[str, list[int]] = field(default_factory=dict)  # path -> indexes into todo, to compute
     seeded: dict[str, dict[int, tuple]] = field(default_factory=dict)  # computed by whoever made the overlay
     needles: tuple[bytes, ...] = ()  # more needles each file read is tested for (`gather_all`)
+    settled_by_record: dict[tuple, tuple[int, ...]] = field(default_factory=dict)  # (`_settle_without_reading`)
 
 
 @dataclass(frozen=True)
@@ -1261,6 +1267,20 @@ class FactsSpec:
     @cached_property
     def key(self) -> tuple:
         return (self.name, self.version, self.prefilter, self.structural, tuple(sorted(self.kinds)))
+
+
+def _filtered_by_record(value: tuple, indexes: list[int], pending: PendingFacts) -> tuple[int, ...]:
+    """The specs (of `indexes`) a file's needle record says its bytes rule out. The same for
+    every file with the same record, and most files of a big repository share a few:
+    decided once per record."""
+    key = (value[1], value[2], tuple(indexes))
+    found = pending.settled_by_record.get(key)
+    if found is None:
+        held, tested = _needle_set(value[1]), _needle_set(value[2])
+        found = pending.settled_by_record[key] = tuple(
+            index for index in indexes if (needles := pending.todo[index].prefilter)
+            and tested.issuperset(needles) and held.isdisjoint(needles))
+    return found
 
 
 HELD = -1  # in `_gather_many`'s outcomes: which of the specs' prefilter needles the file holds
