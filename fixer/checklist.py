@@ -562,13 +562,30 @@ _DOCS = re.compile(r"\.(md|markdown|rst|adoc|txt|mmd|mermaid|puml|plantuml|drawi
 _RUNTIME_VARS = re.compile(r"^(npm_\w+|HOME|PATH|PWD|HOSTNAME|TZ|CI|INIT_CWD)$")
 
 
+# Substrings one of which every match of the pattern holds: most paths hold none, and a
+# substring test costs a fraction of the regex's search.
+_TEST_NEEDLES = ("test", "__mocks__", "e2e", "spec", "fixture")
+_TOOLING_NEEDLES = ("script", "seed", "migration", "bin/", "tools/", "example", "doc", ".config.")
+_LOAD_TEST = re.compile(r"(^|/)(k6|artillery|locust|load-?tests?|perf)[\w.-]*(/|\.(js|ts|ya?ml|py|jmx)$)|\.jmx$", re.I)
+_LOAD_TEST_NEEDLES = ("k6", "artillery", "locust", "load", "perf", ".jmx")
+
+
 @lru_cache(maxsize=65536)  # asked for every file, several times
 def is_test(path: str) -> bool:
-    return bool(_TEST_PATH.search(path))
+    return any(needle in path for needle in _TEST_NEEDLES) and bool(_TEST_PATH.search(path))
 
 
 def is_production_code(path: str) -> bool:
-    return not is_test(path) and not _TOOLING_PATH.search(path)
+    return not is_test(path) and not (any(needle in path for needle in _TOOLING_NEEDLES)
+                                      and _TOOLING_PATH.search(path))
+
+
+def is_load_test(path: str) -> bool:
+    if path.isascii():  # (ignoring case, a non-ASCII letter can match an ASCII one: no gate then)
+        lowered = path.lower()
+        if not any(needle in lowered for needle in _LOAD_TEST_NEEDLES):
+            return False
+    return bool(_LOAD_TEST.search(path))
 
 
 @dataclass
@@ -588,6 +605,7 @@ class Audit:
     _own: dict[str, list[str]] | None = None
     _with_deps: dict[str, list[str]] = field(default_factory=dict)
     _docs: list[tuple[str, list[tuple[int, str]]]] | None = None
+    _db_files: list[str] | None = None
 
     def findings(self, fix_id: str, where: Callable[[Finding], bool] | None = None) -> list[Finding]:
         """The fix's findings that say something is wrong (not notes, not notices about ignores)."""
@@ -747,7 +765,9 @@ def _route(audit: Audit, service: Service, pattern: Callable[[str], bool]) -> Ev
 
 
 def _db_files(audit: Audit) -> list[str]:
-    return [p for p in audit.production_code() if audit.code[p].db_clients]
+    if audit._db_files is None:  # asked by several items
+        audit._db_files = [p for p in audit.production_code() if audit.code[p].db_clients]
+    return audit._db_files
 
 
 def _uses(audit: Audit, libraries: set[str]) -> list[Evidence]:
@@ -1518,8 +1538,7 @@ def tested_shutdown(audit: Audit, item: Item) -> Item:
 
 
 def tested_load(audit: Audit, item: Item) -> Item:
-    found = [Evidence(p, 0, 1, "load test") for p in audit.repo.paths()
-             if re.search(r"(^|/)(k6|artillery|locust|load-?tests?|perf)[\w.-]*(/|\.(js|ts|ya?ml|py|jmx)$)|\.jmx$", p, re.I)]
+    found = [Evidence(p, 0, 1, "load test") for p in audit.repo.paths() if is_load_test(p)]
     item.evidence += found
     item.summary = f"{len(found)} load test file(s)" if found else "no load test script in the repository"
     item.check = "check the results of a load test at the expected peak (latency, errors, memory)"

@@ -363,3 +363,26 @@ def test_code_facts_do_not_depend_on_the_parse_gates(tmp_path: Path, monkeypatch
     assert gated["sql.ts"].sql_built == (1,) and gated["sql.ts"].sql_dynamic == (2,)
     assert [kind for name in ("localhost.ts", "loopback.ts") for *_, kind in gated[name].localhost] == [
         "localhost (fallback when the variable is unset)", "http://127.0.0.1:${port} (hardcoded)"]
+
+
+def test_path_classes_gated_by_substrings_answer_as_their_patterns(tmp_path: Path) -> None:
+    """is_test, is_production_code and is_load_test test a few substrings before their
+    regex: on every fixture path and 3,000 generated ones, the answer is the regex's."""
+    import random
+    import re
+
+    root = Path(__file__).parent.parent / "fixtures"
+    paths = [str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()]
+    parts = ["src", "test", "tests", "__tests__", "__mocks__", "e2e", "spec", "fixtures", "scripts", "seeds", "seeders",
+             "migrations", "bin", "tools", "examples", "docs", "k6", "artillery", "locust", "load-tests", "loadtest",
+             "perf", "Perf", "LOCUST", "a.test.ts", "b.spec.tsx", "c.e2e.mjs", "jest.config.ts", "x.jmx", "run.yml",
+             "index.ts", "K6", "perf-suite.js", "bin2", "tools.ts", "doc"]
+    rng = random.Random(11)
+    paths += ["/".join(rng.choice(parts) for _ in range(rng.randrange(1, 5))) for _ in range(3000)]
+    tooling = re.compile(checklist._TOOLING_PATH.pattern)
+    for path in paths:
+        test = bool(checklist._TEST_PATH.search(path))
+        assert checklist.is_test(path) == test, path
+        assert checklist.is_production_code(path) == (not test and not tooling.search(path)), path
+        assert checklist.is_load_test(path) == bool(checklist._LOAD_TEST.search(path)), path
+    assert sum(map(checklist.is_load_test, paths)) > 50 and sum(map(checklist.is_test, paths)) > 500
