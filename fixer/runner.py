@@ -315,10 +315,10 @@ def gate_of(repo: Repo, fix: Any) -> dict[str, bool]:
 def _presence(repo: Repo, path: str, data: bytes, needles: tuple[bytes, ...]) -> tuple:
     """A file's presence outcome: which needles it holds, or why it is skipped."""
     try:
-        repo.file_of(path, data)
+        source_file = repo.file_of(path, data)
     except SkipFile as reason:
         return ("skip", str(reason))
-    return ("present", frozenset(needle for needle in needles if needle in data))
+    return ("present", source_file.holds(needles))
 
 
 def _carries_secrets(outcome: tuple) -> bool:
