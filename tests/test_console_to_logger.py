@@ -13,8 +13,9 @@ from fixer import config as config_mod
 from fixer import report
 from fixer.errors import UsageError
 from fixer.parsing import logcall, typescript
+from fixer.parsing.comments import blank, comment_ranges
 from gitrepo import write_tree
-from harness import ROOT, run_on_tree, tree_after, read_tree
+from harness import ROOT, open_tree, run_on_tree, tree_after, read_tree
 from transforms import registry
 
 SAMPLE = ROOT / "fixtures" / "sample-monorepo"
@@ -206,3 +207,48 @@ def test_the_gate_rules_out_only_files_whose_console_is_in_comments(tmp_path: Pa
         assert _findings_of(gated) == _findings_of(ungated), root
         total += len(gated.findings)
     assert total > 100
+
+
+@pytest.mark.parametrize("source, in_code", [
+    ("console.log(1);\n", True),
+    ("  if (x) console.warn(x);\r\n", True),
+    ("// console.log(1);\nexport {};\n", False),
+    ("x(); // console.log(1)\n", False),
+    ("/**\n * console.log(x) prints it\n */\nexport {};\n", False),
+    ("/* console */ export {};\n", False),
+    ("const s = 'a/b'; console.log(s);\n", True),  # a `/` before it: the comments decide
+    ("const s = '// console';\n", True),  # in a string: no comment, so scanned (finds nothing)
+    ("/*\n  console.log(x)\n*/\n", True),  # a block comment's bare line: taken as code, scanned for nothing
+    ("no mention\n", False),
+])
+def test_the_gate_reads_a_bare_line_as_code_and_asks_the_comments_otherwise(source: str, in_code: bool) -> None:
+    module = registry()["console-to-logger"]
+    repo = open_tree(SAMPLE)
+    assert module.console_in_code(repo.file_of("src/a.ts", source.encode())) is in_code
+    exact = repo.file_of("src/a.ts", source.encode())
+    exact.comment_ranges  # noqa: B018 (known comments: the gate uses them, never the shortcut)
+    assert module.console_in_code(exact) is (in_code and "console" in _code_of(source))
+
+
+def _code_of(source: str) -> str:
+    return blank(source.encode(), comment_ranges(source.encode())).decode()
+
+
+def test_the_gate_never_rules_out_a_file_with_console_in_code() -> None:
+    """On every fixture file: where `console` is in the code (comments blanked), the gate says
+    so; where it says no, no `console` is in the code."""
+    module = registry()["console-to-logger"]
+    repo = open_tree(SAMPLE)
+    checked = 0
+    for path in sorted((ROOT / "fixtures").rglob("*")):
+        if path.suffix not in (".ts", ".tsx", ".js", ".mjs", ".cjs") or not path.is_file():
+            continue
+        data = path.read_bytes()
+        if b"console" not in data:
+            continue
+        comments = comment_ranges(data)
+        exact = comments is None or b"console" in blank(data, comments)
+        gated = module.console_in_code(repo.file_of("src/a" + path.suffix, data))
+        assert gated or not exact, path
+        checked += 1
+    assert checked > 100
