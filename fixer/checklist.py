@@ -210,6 +210,19 @@ _NEEDLES: dict[re.Pattern[bytes], tuple[bytes, ...]] = {
 # does, but "Logger" only where a logger may be made.
 _CASED_NEEDLES: dict[re.Pattern[bytes], tuple[bytes, ...]] = {_CREATES_LOGGER: (b"Logger",)}
 _ALL_NEEDLES = frozenset(needle for needles in _NEEDLES.values() for needle in needles)
+
+
+def _active_power(data: bytes) -> bool:
+    """Whether a `**` is there that _BACKOFF's `2 ** n` can match once the comments are
+    blanked: one preceded by neither `*` nor `/`, or by the `*/` that ends a comment
+    (`2 /* c */** n`). Any other `**` (`/**` opening a doc comment, `/*****` banners: most
+    files have one) stays next to a character blanking leaves, or is blanked itself."""
+    at = data.find(b"**")
+    while at >= 0:
+        if data[at - 1 : at] not in (b"*", b"/") or data[at - 2 : at] == b"*/":
+            return True
+        at = data.find(b"**", at + 1)
+    return False
 _ROUTE_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "all", "use", "route"})
 _HANDLER_TYPES = frozenset({"arrow_function", "function_expression", "function", "identifier",
                             "member_expression", "call_expression"})
@@ -246,6 +259,8 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
     The file is parsed only when its bytes say a question needs the tree (`_Wants`)."""
     data = source_file.data
     present = needles_in(data.lower(), source_file.words.lower(), _ALL_NEEDLES)  # each needle tested once per file
+    if b"**" in present and not _active_power(data):
+        present -= {b"**"}  # every `**` is part of a comment's marker (`/**`): not worth finding the comments
     wants = _wants(data, present)
     nodes: dict[str, list[Any]] = {}
     if wants.calls or wants.binaries or wants.strings:

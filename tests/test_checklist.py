@@ -315,6 +315,10 @@ TRICKY = {  # each file opens one gate only, so a gate that misses its case fail
     "plain.ts": "import { logger } from '@acme/shared';\nexport const f = (x: number) => x * 2;\n",
     "crlf.ts": "// header\r\nimport winston from 'winston';\r\nexport const logger = winston.createLogger({ level: 'info' });\r\n",
     "new-logger.ts": "export const log = new winston.Logger ({ transports: [] });\n",  # only its cased needle
+    "doc-comment.ts": "/**\n * Doc.\n */\nexport const two = 2;\n/*****/\n",  # `**` only in comment markers
+    "power.ts": "/** Doc. */\nexport const wait = (attempt: number) => 2 ** attempt;\n",
+    "power-after-comment.ts": "export const wait = (n: number) => 2 /* base */** n;\n",
+    "power-in-comment.ts": "/**\n * 2 ** n, said in a comment\n */\nexport const n = 1;\n",
 }
 
 
@@ -360,6 +364,8 @@ def test_code_facts_do_not_depend_on_the_parse_gates(tmp_path: Path, monkeypatch
     assert [r[1] for name in ("escaped-route.ts", "template-route.ts", "raw-route.ts")
             for r in gated[name].routes] == ["/escaped", "/t", "/raw"]
     assert gated["listen.ts"].listens == (1,)
+    assert gated["power.ts"].backoff == (2,) and gated["power-after-comment.ts"].backoff == (1,)
+    assert gated["doc-comment.ts"].backoff == () and gated["power-in-comment.ts"].backoff == ()
     assert gated["sql.ts"].sql_built == (1,) and gated["sql.ts"].sql_dynamic == (2,)
     assert [kind for name in ("localhost.ts", "loopback.ts") for *_, kind in gated[name].localhost] == [
         "localhost (fallback when the variable is unset)", "http://127.0.0.1:${port} (hardcoded)"]
