@@ -44,7 +44,7 @@ def test_generated_bytes_and_needles() -> None:
     """Needles cut from the data itself (so many are present), with whitespace of every
     kind inside and around them, on data full of runs of whitespace."""
     rng = random.Random(20261127)
-    alphabet = b"ab(/.-_" + _WHITESPACE
+    alphabet = b"abA$(/.-_;\xc3" + _WHITESPACE
     for _ in range(2000):
         data = bytes(rng.choice(alphabet) for _ in range(rng.randrange(0, 60)))
         needles = set()
