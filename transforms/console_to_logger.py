@@ -495,6 +495,7 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     shadows = typescript.local_binding_scopes(source_file.kind, source_file.tree.root_node, found.binding) \
         if found.binding and found.edit is None else []
     pino = context.pino and found.binding is not None
+    quote = logger.quote_style(source_file)  # of the new string literals (meta keys, messages)
     for use in uses:
         if use.call is not None and any(s.start_byte <= use.call.start_byte < s.end_byte for s in shadows):
             line, col = source_file.line_col(use.node.start_byte)
@@ -502,7 +503,7 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
                           f"console.{use.method}: `{found.binding}` is a local name here, not the logger; "
                           "rewrite this call by hand")
             continue
-        yield _finding(source_file, use, found, service_name, pino)
+        yield _finding(source_file, use, found, service_name, pino, quote)
 
 
 @dataclass(frozen=True)
@@ -545,7 +546,7 @@ def console_uses(source_file: SourceFile) -> Iterator[ConsoleUse]:
 
 
 def _finding(source_file: SourceFile, use: ConsoleUse, found: logger.FileLogger, service: str | None,
-             pino: bool = False) -> Finding:
+             pino: bool, quote: str) -> Finding:
     line, col = source_file.line_col(use.node.start_byte)
     shown = f"console.{use.method}" if use.method else "console"
 
@@ -570,7 +571,7 @@ def _finding(source_file: SourceFile, use: ConsoleUse, found: logger.FileLogger,
         return report(f"{shown}: no logger to log through ({found.reason})")
     level = LEVELS[use.method]
     edits = [*_callee_edits(source_file, use, found.binding, level),
-             *logcall.arguments_edits(source_file, use.call, service, logger.quote_style(source_file), pino)]
+             *logcall.arguments_edits(source_file, use.call, service, quote, pino)]
     if found.edit is not None:
         edits.append(found.edit)
     return Finding(INFO.id, source_file.path, line, col, f"{shown} -> {found.binding}.{level}", tuple(edits))
