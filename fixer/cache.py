@@ -16,9 +16,10 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import gc
 import pickle
+import signal
 import sqlite3
-import threading
 import time
 from pathlib import Path
 from typing import Any, Iterable
@@ -88,6 +89,10 @@ def default_path() -> Path:
 STORAGE_ERRORS = (sqlite3.Error, OSError)  # a cache that cannot be written never fails a run
 
 
+class CacheWriteError(Exception):
+    """A result that cannot be stored (it does not pickle): a bug in fixer or a fix."""
+
+
 class NoCache:
     """The cache when there is none (`--no-cache`): every lookup misses, nothing is stored."""
 
@@ -116,24 +121,30 @@ class Cache:
         self.path = path or default_path()
         self.max_bytes = max_bytes
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        # check_same_thread=False: `flush_in_background` writes from a thread (never two at once)
-        self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db = self._connect()
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value BLOB NOT NULL, "
             "size INTEGER NOT NULL, used INTEGER NOT NULL)"
         )
         self._pending: dict[str, Any] = {}
-        self._writer: threading.Thread | None = None
-        self._write_error: BaseException | None = None
+        self._writer: tuple[int, int] | None = None  # the background writer: its pid, and its report's pipe
+        self._writing: dict[str, Any] = {}  # what it writes
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        return db
 
     def get_many(self, keys: Iterable[str]) -> dict[str, Any]:
-        self._wait()
+        """The stored results of these keys (those not found are missing). A background
+        write is not waited for: what it writes is looked up in memory (WAL: reading the
+        database never waits for a writer)."""
         if not self.enabled:
             return {}
         wanted = list(dict.fromkeys(keys))
         found: dict[str, Any] = {key: self._pending[key] for key in wanted if key in self._pending}
+        found.update((key, self._writing[key]) for key in wanted if key not in found and key in self._writing)
         wanted = [key for key in wanted if key not in found]
         stale: list[str] = []
         day_ago = int(time.time()) - 86400
@@ -149,7 +160,7 @@ class Cache:
                     continue  # a result from an incompatible version: recompute it
                 if used < day_ago:
                     stale.append(key)
-        if stale:  # least-recently-used order, at a day's resolution: reads rarely write
+        if stale and self._writer is None:  # least-recently-used order, at a day's resolution: reads rarely write
             now = int(time.time())
             try:
                 with self._db:
@@ -178,32 +189,71 @@ class Cache:
             self.enabled = False  # the disk refused (full, read-only, locked): the rest of the run is uncached
 
     def flush_in_background(self) -> None:
-        """Start writing what is pending in a thread, so that the writing (SQLite lets go of
-        the interpreter while it writes) overlaps what the caller does next; every later use
-        of the database waits for it. Call it only when no worker process is forked before
-        that (forking while a thread writes is not safe)."""
+        """Start writing what is pending in a forked process, so that the writing (pickling
+        is most of it, and in a thread it held the interpreter the caller needs) runs on
+        another core while the caller goes on. Lookups meanwhile read the database as it
+        was and what is being written from memory; writes and `close` wait for it. Where
+        there is no fork, it writes now."""
         self._wait()
         if not self.enabled or not self._pending:
             return
+        if not hasattr(os, "fork"):
+            self.flush()
+            return
         pending, self._pending = self._pending, {}
-        self._writer = threading.Thread(target=self._write_quietly, args=(pending,), name="fixer-cache-writer")
-        self._writer.start()
-
-    def _write_quietly(self, pending: dict[str, Any]) -> None:
+        read_end, write_end = os.pipe()
+        self._db.close()  # no connection may be open across a fork (SQLite keeps per-process lock state)
         try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_end)
+            os.close(write_end)
+            self._db = self._connect()
+            self._pending = pending
+            self.flush()
+            return
+        if pid == 0:  # the writer, with its own connection
+            os.close(read_end)
+            os._exit(self._write_in_child(pending, write_end))
+        os.close(write_end)
+        self._writing, self._writer = pending, (pid, read_end)
+        try:
+            self._db = self._connect()
+        except STORAGE_ERRORS:
+            self._db, self.enabled = sqlite3.connect(":memory:"), False  # the writer still writes; this run reads no more
+
+    def _write_in_child(self, pending: dict[str, Any], report: int) -> int:
+        """0: written; 1: the disk refused; 2: a bug (its message goes to `report`)."""
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a ^C stops the run, not a half-done write
+        gc.disable()  # it exits as soon as it is done
+        try:
+            self._db = self._connect()
             self._write(pending)
-        except BaseException as error:  # dealt with by the next use of the database
-            self._write_error = error
+            self._db.close()
+            return 0
+        except STORAGE_ERRORS:
+            return 1
+        except BaseException as error:  # noqa: BLE001 (anything else is a bug: the parent raises it)
+            os.write(report, f"{type(error).__name__}: {error}".encode("utf-8", "replace")[:4000])
+            return 2
 
     def _wait(self) -> None:
-        if self._writer is not None:
-            self._writer.join()
-            self._writer = None
-        if self._write_error is not None:
-            error, self._write_error = self._write_error, None
-            if not isinstance(error, STORAGE_ERRORS):
-                raise error  # a bug (a result that does not pickle): reported as one
-            self.enabled = False  # the disk refused: lookups miss and writes are dropped from here on
+        """Wait for the background writer, if any: a refused write turns the cache off; a
+        bug (a result that does not pickle) is raised as one."""
+        if self._writer is None:
+            return
+        (pid, report), self._writer, self._writing = self._writer, None, {}
+        try:
+            _, status = os.waitpid(pid, 0)
+            with os.fdopen(report, "rb") as pipe:
+                message = pipe.read().decode("utf-8", "replace")
+        except ChildProcessError:  # reaped by someone else: what it wrote is unknown
+            status, message = 1 << 8, ""
+        code = os.waitstatus_to_exitcode(status)
+        if code == 2:
+            raise CacheWriteError(f"the results cache could not be written: {message}")
+        if code != 0:
+            self.enabled = False  # the disk refused (or the writer died): lookups miss, writes are dropped
 
     def _write(self, pending: dict[str, Any]) -> None:
         if not pending:
@@ -242,8 +292,6 @@ class Cache:
         except STORAGE_ERRORS:
             pass  # the results are computed and shown; only remembering them failed
         finally:
-            if self._writer is not None:  # flush waited for it unless it failed first
-                self._writer.join()
             self._db.close()
             self.enabled = False
 

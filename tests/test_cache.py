@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import sqlite3
 import subprocess
 import sys
@@ -13,7 +14,7 @@ import pytest
 from fixer import cache as cache_mod
 from fixer import config as config_mod
 from fixer import parallel
-from fixer.cache import Cache, stable_digest
+from fixer.cache import Cache, CacheWriteError, stable_digest
 from fixer.repo import DirectorySource, Repo, WorkingTreeSource, open_repo
 from fixer.runner import run_fixes
 from gitrepo import SMALL_REPO, fixer, git, make_repo
@@ -274,10 +275,10 @@ def test_writing_in_the_background_loses_nothing_and_a_refused_write_fails_nothi
     broken.put_many({"a": 1})
     refuse = lambda self, pending: (_ for _ in ()).throw(sqlite3.OperationalError("disk I/O error"))  # noqa: E731
     monkeypatch.setattr(Cache, "_write", refuse)
-    broken.flush_in_background()
-    assert broken.get_many(["a"]) == {} and not broken.enabled
+    broken.flush_in_background()  # (the writer process finds out; the next write or close learns it)
     broken.put_many({"b": 2})
     broken.close()
+    assert not broken.enabled and broken.get_many(["a", "b"]) == {}
 
     full = Cache(tmp_path / "e.sqlite")
     full.put_many({"a": 1})
@@ -289,8 +290,35 @@ def test_writing_in_the_background_loses_nothing_and_a_refused_write_fails_nothi
     buggy = Cache(tmp_path / "f.sqlite")
     buggy.put_many({"a": lambda: None})
     buggy.flush_in_background()
-    with pytest.raises(Exception, match="pickle|lambda"):
-        buggy.get_many(["a"])
+    with pytest.raises(CacheWriteError, match="pickle|lambda"):
+        buggy.close()
+
+
+def test_lookups_during_a_background_write_do_not_wait_for_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The background writer is a forked process: while it writes, lookups answer from what
+    it is writing and from what is on disk, without waiting; it loses nothing."""
+    import time
+
+    results = Cache(tmp_path / "c.sqlite")
+    results.put_many({"old": 1})
+    results.flush()
+    go = tmp_path / "go"
+    real_write = Cache._write
+
+    def write_when_told(self, pending):  # in the writer: waits for the file, then writes
+        while not go.exists():
+            time.sleep(0.01)
+        real_write(self, pending)
+
+    monkeypatch.setattr(Cache, "_write", write_when_told)
+    results.put_many({f"k{i}": i for i in range(100)})
+    results.flush_in_background()
+    results.put_many({"later": 2})
+    assert results.get_many(["old", "k7", "later", "missing"]) == {"old": 1, "k7": 7, "later": 2}
+    assert results._writer is not None and os.waitpid(results._writer[0], os.WNOHANG) == (0, 0)  # still writing
+    go.touch()
+    results.close()
+    assert Cache(tmp_path / "c.sqlite").get_many(["old", "k0", "k99", "later"]) == {"old": 1, "k0": 0, "k99": 99, "later": 2}
 
 
 def test_no_cache_writes_nothing(tmp_path: Path) -> None:
