@@ -15,6 +15,8 @@ so forked workers sharing pages are not counted twice):
   audit warm        the same again (cache filled by the cold run: the whole answer is remembered)
   audit 1 edited    the same with one file edited in the working tree (per-file cache)
   ast-grep scan     one rule for console.$M($$$)
+  plain parse pass  the floor: list, read, and parse the files holding `console` over all cores,
+                    nothing else (bench/plain_pass.py; the issue expects ~0.2 of ast-grep scan)
   plan dry run      fixer plan --dry-run (when the plan command exists), empty cache
   slowest fix       the slowest single `apply --fix ID --dry-run`, empty cache
 
@@ -187,6 +189,7 @@ def bench(files: int, services: int, tools: bool) -> str:
                                                                     "--rewrite", "logger.info($$$A)", str(tree)])
             rule = json.dumps({"id": "console", "language": "TypeScript", "rule": {"pattern": "console.$M($$$)"}})
             results["sg-scan"] = measure("ast-grep scan", sg + ["scan", "--inline-rules", rule, str(tree)])
+    results["plain"] = measure("plain parse pass", [PYTHON, str(HERE / "plain_pass.py"), str(tree)])
     cache = fresh()
     results["cold"] = measure("audit cold", fixer + ["audit", str(tree)], cache)
     results["warm"] = measure("audit warm", fixer + ["audit", str(tree)], cache)
@@ -215,6 +218,10 @@ def bench(files: int, services: int, tools: bool) -> str:
         f"  audit warm / audit cold         {ratio(results.get('warm'), results.get('cold'))}   (target <= 0.1)",
         f"  audit 1 edited / audit cold     {ratio(results.get('edited'), results.get('cold'))}   (no target: warm, one file changed)",
         f"  plan dry run / slowest fix      {ratio(results.get('plan'), results.get('slowest'))}   (target <= 2.0)",
+        "the floor (no target: parsing the files with `console`, nothing else; bench/plain_pass.py):",
+        f"  plain parse pass / ast-grep scan {ratio(results.get('plain'), results.get('sg-scan'))}   (the console issue expects ~0.2)",
+        f"  console dry run / plain pass    {ratio(results.get('console'), results.get('plain'))}",
+        f"  audit cold / plain pass         {ratio(results.get('cold'), results.get('plain'))}",
     ]
     report = "\n".join(lines) + "\n"
     OUT.mkdir(parents=True, exist_ok=True)
