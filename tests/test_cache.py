@@ -391,6 +391,24 @@ def test_dockerfiles_are_never_parsed_in_a_forked_worker(tmp_path: Path, monkeyp
     assert set(calls.read_text().split()) == {str(parent)}
 
 
+def test_the_same_dockerfile_bytes_are_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The services model, the checklist and the probes each ask for every Dockerfile: the
+    same bytes are parsed by BuildKit's parser once, and each caller gets its own list."""
+    import uuid
+
+    from fixer.parsing import dockerfile as dockerfile_parser
+
+    calls: list[str] = []
+    real = dockerfile_parser.buildkit.parse_string
+    monkeypatch.setattr(dockerfile_parser.buildkit, "parse_string", lambda text: calls.append(text) or real(text))
+    data = f"FROM node:20\nLABEL test={uuid.uuid4().hex}\nHEALTHCHECK CMD curl -f http://localhost/\n".encode()
+    first = dockerfile_parser.parse(data)
+    first.append(first[0])  # a caller's own list
+    second = dockerfile_parser.parse(data)
+    assert len(calls) == 1 and [i.cmd for i in second] == ["FROM", "LABEL", "HEALTHCHECK"]
+    assert dockerfile_parser.parse(data + b"EXPOSE 3000\n")[-1].cmd == "EXPOSE" and len(calls) == 2
+
+
 def test_an_unchanged_repository_gets_the_remembered_audit_and_any_change_recomputes_it(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner

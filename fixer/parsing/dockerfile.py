@@ -8,7 +8,9 @@ write `original` back.
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import dockerfile as buildkit
@@ -33,6 +35,24 @@ class Instruction:
 
 
 def parse(data: bytes) -> list[Instruction]:
+    """The instructions of a Dockerfile. The same bytes give the same (immutable)
+    instructions without a second parse: the services model, the checklist and the probe
+    lookups each ask for every Dockerfile, and a file's parse is not kept between passes."""
+    key = hashlib.sha256(data).digest()
+    if key in _PARSED:
+        _PARSED.move_to_end(key)
+        return list(_PARSED[key])
+    instructions = _parse(data)
+    _PARSED[key] = tuple(instructions)
+    if len(_PARSED) > 4096:
+        _PARSED.popitem(last=False)
+    return instructions
+
+
+_PARSED: OrderedDict[bytes, tuple[Instruction, ...]] = OrderedDict()
+
+
+def _parse(data: bytes) -> list[Instruction]:
     text = data[len(BOM):] if data.startswith(BOM) else data
     try:
         commands = buildkit.parse_string(text.decode("utf-8"))
