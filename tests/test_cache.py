@@ -249,6 +249,12 @@ def test_cache_is_bounded_and_safe_for_concurrent_runs(tmp_path: Path) -> None:
     outputs = [r.communicate() for r in runs]
     assert [r.returncode for r in runs] == [1, 1, 1, 1], [o[1] for o in outputs]
     assert len({o[0] for o in outputs}) == 1
+    # what the four wrote (each audit writes through a forked process) is whole and answers a fifth
+    with sqlite3.connect(tmp_path / "shared-cache" / "cache.sqlite") as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    again = subprocess.run([sys.executable, "-m", "fixer", "audit", str(repo_dir)], capture_output=True,
+                           env={**__import__("os").environ, **env})
+    assert again.returncode == 1 and again.stdout == outputs[0][0]
 
 
 def test_a_closed_cache_misses_and_drops_writes(tmp_path: Path) -> None:
