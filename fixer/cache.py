@@ -201,9 +201,10 @@ class Cache:
         With `fork`, in a forked process on another core: nothing is held and lookups read
         the database and what is being written without waiting, but every page either
         side touches meanwhile is copied, so only for a caller whose next work touches
-        little (the audit's history search and report: +20 MB of peak memory at 20,000
-        files; a plan writing its branches: +100 MB). Call it only when no worker process
-        is forked before the write ends (forking while a thread writes is not safe)."""
+        little (the audit's history search and report: +15 MB of peak memory at 20,000
+        files; a plan writing its branches: +100 MB). With a thread, call it only when no
+        worker process is forked before the write ends (forking while a thread writes is
+        not safe); a forked writer has no such limit."""
         self._wait()
         if not self.enabled or not self._pending:
             return
@@ -227,9 +228,13 @@ class Cache:
             self._pending = pending
             self.flush()
             return
-        if pid == 0:  # the writer, with its own connection
-            os.close(read_end)
-            os._exit(self._write_in_child(pending, write_end))
+        if pid == 0:  # the writer, with its own connection; it never returns into the caller's code
+            code = 2
+            try:
+                os.close(read_end)
+                code = self._write_in_child(pending, write_end)
+            finally:
+                os._exit(code)
         os.close(write_end)
         self._writing, self._writer = pending, (pid, read_end)
         try:
@@ -266,12 +271,12 @@ class Cache:
             writer.join()
         elif writer is not None:
             pid, report = writer
-            try:
-                _, status = os.waitpid(pid, 0)
-                with os.fdopen(report, "rb") as pipe:
+            with os.fdopen(report, "rb") as pipe:
+                try:
+                    _, status = os.waitpid(pid, 0)
                     message = pipe.read().decode("utf-8", "replace")
-            except ChildProcessError:  # reaped by someone else: what it wrote is unknown
-                status, message = 1 << 8, ""
+                except ChildProcessError:  # reaped by someone else: what it wrote is unknown
+                    status, message = 1 << 8, ""
             code = os.waitstatus_to_exitcode(status)
             if code == 2:
                 raise CacheWriteError(f"the results cache could not be written: {message}")
