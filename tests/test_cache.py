@@ -415,6 +415,28 @@ def test_the_same_dockerfile_bytes_are_parsed_once(monkeypatch: pytest.MonkeyPat
     assert dockerfile_parser.parse(data + b"EXPOSE 3000\n")[-1].cmd == "EXPOSE" and len(calls) == 2
 
 
+def test_a_parse_that_fails_is_not_remembered() -> None:
+    from fixer.parsing.text import parsed_once
+
+    calls: list[bytes] = []
+
+    @parsed_once(2)
+    def parse(data: bytes) -> list[bytes]:
+        calls.append(data)
+        if data == b"bad":
+            raise ValueError("no")
+        return data.split()
+
+    for _ in range(2):
+        with pytest.raises(ValueError):
+            parse(b"bad")
+    assert parse(b"a b") == [b"a", b"b"] and parse(b"a b") == [b"a", b"b"]
+    parse(b"c")
+    parse(b"d")  # over the limit: "a b" (least recently used) goes
+    parse(b"a b")
+    assert calls == [b"bad", b"bad", b"a b", b"c", b"d", b"a b"]
+
+
 def test_an_unchanged_repository_gets_the_remembered_audit_and_any_change_recomputes_it(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner

@@ -8,14 +8,12 @@ write `original` back.
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections import OrderedDict
 from dataclasses import dataclass
 
 import dockerfile as buildkit
 
-from fixer.parsing.text import BOM, Text
+from fixer.parsing.text import BOM, Text, parsed_once
 
 
 class DockerfileError(ValueError):
@@ -34,25 +32,8 @@ class Instruction:
     stage: int  # index of the FROM this instruction belongs to (-1 before the first FROM)
 
 
+@parsed_once(4096)  # the services model, the checklist and the probe lookups each ask for every Dockerfile
 def parse(data: bytes) -> list[Instruction]:
-    """The instructions of a Dockerfile. The same bytes give the same (immutable)
-    instructions without a second parse: the services model, the checklist and the probe
-    lookups each ask for every Dockerfile, and a file's parse is not kept between passes."""
-    key = hashlib.sha256(data).digest()
-    if key in _PARSED:
-        _PARSED.move_to_end(key)
-        return list(_PARSED[key])
-    instructions = _parse(data)
-    _PARSED[key] = tuple(instructions)
-    if len(_PARSED) > 4096:
-        _PARSED.popitem(last=False)
-    return instructions
-
-
-_PARSED: OrderedDict[bytes, tuple[Instruction, ...]] = OrderedDict()
-
-
-def _parse(data: bytes) -> list[Instruction]:
     text = data[len(BOM):] if data.startswith(BOM) else data
     try:
         commands = buildkit.parse_string(text.decode("utf-8"))

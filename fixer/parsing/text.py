@@ -3,13 +3,44 @@
 from __future__ import annotations
 
 import bisect
+import functools
+import hashlib
 import re
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate
+from typing import Callable, TypeVar
+
+T = TypeVar("T")
 
 BOM = b"\xef\xbb\xbf"
+
+
+def parsed_once(limit: int) -> Callable[[Callable[[bytes], list[T]]], Callable[[bytes], list[T]]]:
+    """For a parser of whole files (bytes -> list of immutable or never-modified items): the
+    same bytes give the same items without a second parse, each caller its own list; the
+    `limit` most recently used contents are kept. A parse that raises is not remembered.
+    A file's parses are not kept between passes, and several parts of a run (the services
+    model, the checklist, the probes, a plan's steps) ask for the same Dockerfile or
+    compose file again."""
+    def decorate(parse: Callable[[bytes], list[T]]) -> Callable[[bytes], list[T]]:
+        kept: OrderedDict[bytes, tuple[T, ...]] = OrderedDict()
+
+        @functools.wraps(parse)
+        def parse_once(data: bytes) -> list[T]:
+            key = hashlib.sha256(data).digest()
+            if key in kept:
+                kept.move_to_end(key)
+                return list(kept[key])
+            items = parse(data)
+            kept[key] = tuple(items)
+            if len(kept) > limit:
+                kept.popitem(last=False)
+            return list(items)
+
+        return parse_once
+    return decorate
 
 
 @dataclass

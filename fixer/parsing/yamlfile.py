@@ -8,16 +8,14 @@ and `load_all` checks that the edited text still means what was intended.
 
 from __future__ import annotations
 
-import hashlib
 import io
-from collections import OrderedDict
 from typing import Any, Iterator
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from fixer.parsing.text import Text
+from fixer.parsing.text import Text, parsed_once
 
 __all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode", "YamlError"]
 
@@ -32,26 +30,14 @@ def _yaml() -> YAML:
     return yaml
 
 
+@parsed_once(32)  # a plan's every step and the verification of each edit ask again; ruamel is slow
 def compose_all(data: bytes) -> list[Node]:
     """The documents of a YAML file as nodes (marks index the decoded text, BOM included).
-
-    The same bytes give the same (shared, never modified) nodes: a plan's every step and the
-    verification of each edit ask again for the same compose file, and ruamel is slow."""
-    key = hashlib.sha256(data).digest()
-    if key in _COMPOSED:
-        _COMPOSED.move_to_end(key)
-        return list(_COMPOSED[key])
+    The nodes are shared between callers: never modify them."""
     try:
-        documents = [doc for doc in _yaml().compose_all(io.StringIO(data.decode("utf-8"))) if doc is not None]
+        return [doc for doc in _yaml().compose_all(io.StringIO(data.decode("utf-8"))) if doc is not None]
     except YAMLError as error:
         raise YamlError(_one_line(error)) from None
-    _COMPOSED[key] = documents
-    if len(_COMPOSED) > 32:
-        _COMPOSED.popitem(last=False)
-    return list(documents)
-
-
-_COMPOSED: OrderedDict[bytes, list[Node]] = OrderedDict()
 
 
 def load_all(data: bytes) -> list[Any]:
