@@ -308,8 +308,21 @@ class GitTreeSource:
 
 def read_file(directory: Path | str, path: str) -> bytes:
     """A file's bytes (os.path, not pathlib: this runs for every file of a big repository)."""
-    with open(os.path.join(directory, path), "rb") as handle:
-        return handle.read()
+    descriptor = os.open(os.path.join(directory, path), os.O_RDONLY)
+    try:
+        return _read_all(descriptor, os.fstat(descriptor).st_size)
+    finally:
+        os.close(descriptor)
+
+
+def _read_all(descriptor: int, size: int) -> bytes:
+    """Everything left to read from an open file of about `size` bytes, in as few system
+    calls as it takes (a Python file object adds a stat, a tty check and a seek to each
+    file: half the cost of reading a small one)."""
+    chunks = [os.read(descriptor, size + 1)]  # one byte more: a file that grew is read whole
+    while chunks[-1]:
+        chunks.append(os.read(descriptor, max(size, 1 << 16)))
+    return chunks[0] if len(chunks) == 2 else b"".join(chunks)
 
 
 def read_checked_out(directory: str, entry: Entry) -> bytes | None:
@@ -321,10 +334,10 @@ def read_checked_out(directory: str, entry: Entry) -> bytes | None:
     except OSError:
         return None
     try:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
             return None
-        with open(descriptor, "rb", closefd=False) as handle:
-            data = handle.read()
+        data = _read_all(descriptor, info.st_size)
     except OSError:
         return None
     finally:

@@ -178,6 +178,27 @@ def test_a_commit_is_read_from_its_checkout_only_where_the_bytes_are_the_commits
     assert older.file("same.ts").data == b"a\n" and older.file("edited.ts").data == b"b\n"
 
 
+def test_files_are_read_whole_whatever_their_size(tmp_path: Path) -> None:
+    """Reading with plain system calls: an empty file, one of many reads' length, and one
+    that is longer than the size the reader was told (it grew after the stat)."""
+    from fixer.cache import blob_id
+    from fixer.repo import Entry, _read_all, read_checked_out, read_file
+
+    contents = {"empty.ts": b"", "small.ts": b"a\r\nb", "big.ts": bytes(range(256)) * 1000 + b"end"}
+    for name, data in contents.items():
+        (tmp_path / name).write_bytes(data)
+        assert read_file(tmp_path, name) == data
+        assert read_checked_out(str(tmp_path), Entry(name, "100644", blob_id(data), len(data), tracked=True)) == data
+        assert read_checked_out(str(tmp_path), Entry(name, "100644", blob_id(data + b"x"), None, tracked=True)) is None
+        descriptor = os.open(tmp_path / name, os.O_RDONLY)
+        try:
+            assert _read_all(descriptor, 1) == data  # told 1 byte: still all of it
+        finally:
+            os.close(descriptor)
+    with pytest.raises(OSError):
+        read_file(tmp_path, "missing.ts")
+
+
 def test_the_size_limit_holds_for_a_commit_read_from_its_checkout_and_from_the_store(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """HEAD's listing has no sizes (git would read every object's header for them): a big
