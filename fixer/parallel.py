@@ -14,6 +14,8 @@ import multiprocessing
 import os
 from typing import Any, Callable, TypeVar
 
+from fixer.cache import collector_paused
+
 T = TypeVar("T")
 
 IN_PROCESS_BELOW = 256  # files; below this a pool costs more than it saves
@@ -50,7 +52,9 @@ def map_paths(repo: Any, paths: list[str], task: Callable[[Any, str], T], worker
     # which on a big repository made workers slower and bigger the more the parent held.
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_init) as pool:
+        # (the workers forked, the results unpickled here as they come all live on: no
+        # collection meanwhile)
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_init) as pool, collector_paused():
             for part in pool.imap_unordered(_run_chunk, chunks):
                 results.update(part)
     finally:

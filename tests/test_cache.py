@@ -233,6 +233,43 @@ def test_parallel_and_in_process_runs_agree(tmp_path: Path, monkeypatch: pytest.
     assert [[c.after for c in r.changes.values()] for r in pooled] == [[c.after for c in r.changes.values()] for r in alone]
 
 
+def _collector_state(repo: object, path: str) -> tuple[bool, int]:
+    import gc
+
+    return gc.isenabled(), os.getpid()
+
+
+def test_the_collector_pauses_for_bulk_loads_and_workers_collect(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows read and results gathered are made with the collector off and frozen after (they
+    live on); the state before is restored, whatever happens inside; and the workers of a
+    pass over the files run with it on (they make a lot of garbage)."""
+    import gc
+
+    gc.unfreeze()
+    frozen = gc.get_freeze_count()
+    with cache_mod.collector_paused():
+        assert not gc.isenabled()
+        kept = [[index] for index in range(1000)]
+    assert gc.isenabled() and gc.get_freeze_count() >= frozen + len(kept)
+    gc.disable()
+    try:
+        with pytest.raises(KeyError), cache_mod.collector_paused():
+            raise KeyError("inside")
+        assert not gc.isenabled()  # it was off before: it stays off
+    finally:
+        gc.enable()
+        gc.unfreeze()
+
+    repo_dir = make_repo(tmp_path / "r", {f"f{index}.ts": "x\n" for index in range(8)})
+    monkeypatch.setattr(parallel, "IN_PROCESS_BELOW", 1)
+    monkeypatch.setenv("FIXER_JOBS", "2")
+    states = parallel.map_paths(open_repo(repo_dir, config_mod.Config()), [f"f{i}.ts" for i in range(8)],
+                                _collector_state)
+    assert {pid for _, pid in states.values()} - {os.getpid()}  # run by workers
+    assert all(enabled for enabled, _ in states.values())
+    assert gc.isenabled() and gc.get_freeze_count() == 0  # (each pass unfreezes what it froze)
+
+
 def test_cache_is_bounded_and_safe_for_concurrent_runs(tmp_path: Path) -> None:
     small = Cache(tmp_path / "c.sqlite", max_bytes=20_000)
     small.put_many({f"k{i}": b"x" * 1000 for i in range(100)})
