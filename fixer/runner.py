@@ -6,9 +6,10 @@ verified changes to `fixer.gitops`, `--dry-run` to the diff printer.
 
 from __future__ import annotations
 
+import pickle
 import traceback
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any, Sequence
 
@@ -214,6 +215,8 @@ def _settle(run: FixRun) -> None:
 
 PRESENCE = -1  # the outcome slot holding which prefilter needles a file contains
 FOLLOW = -2  # the slot holding the follow-ups (by fix index) of a file's edits
+STORED = -3  # the slot holding, by fix index, the cache's form of outcomes with secrets (`_without_secrets`)
+SECRETS_AT = "ok, secrets at"  # that form's tag, in a cache row
 
 
 def _scan(repo: Repo, batch: list[_Job], only: set[str] | None, follow: bool = False) -> None:
@@ -224,7 +227,8 @@ def _scan(repo: Repo, batch: list[_Job], only: set[str] | None, follow: bool = F
     out), and each fix's outcome (by fix version, options and context) where its prefilter let
     the file through, and its GATE (a per-file fact) too. With `follow`, the worker also
     applies, verifies and re-checks each file's own edits (see `_FollowUp`); that is never
-    cached."""
+    cached. An outcome whose findings carry secret values is cached without them, with
+    where they are in the file (`_without_secrets`), or not at all."""
     prefilters = [prefilter_of(job.fix, job.context) for job in batch]
     gates = {index: gate_of(repo, job.fix) for index, job in enumerate(batch) if hasattr(job.fix, "GATE")}
     needles = tuple(sorted({needle for prefilter in prefilters for needle in prefilter}))
@@ -257,9 +261,11 @@ def _scan(repo: Repo, batch: list[_Job], only: set[str] | None, follow: bool = F
             held = present[1]
             indexes = [index for index in indexes if not prefilters[index] or not held.isdisjoint(prefilters[index])]
         for index in indexes:
-            slot = slots[index]
-            if slot is not None and slot in row:
-                outcomes[path][index] = row[slot]
+            cached = row.get(slots[index]) if slots[index] is not None else None
+            if cached is not None and cached[0] == SECRETS_AT:
+                cached = _with_secrets(repo, path, cached)
+            if cached is not None:
+                outcomes[path][index] = cached
             else:
                 missing.setdefault(path, []).append(index)
     fixes = [(job.fix, job.context) for job in batch]
@@ -270,13 +276,16 @@ def _scan(repo: Repo, batch: list[_Job], only: set[str] | None, follow: bool = F
         for index, follow_up in per_fix.pop(FOLLOW, {}).items():
             batch[index].follow[path] = follow_up
         found = per_fix.pop(PRESENCE)
+        stored = per_fix.pop(STORED, {})
         if found[0] in ("present", "skip"):
             fresh.setdefault(path, {})[NEEDLES_SLOT] = merged_presence(rows.get(path, {}), found, needles)
         for index, outcome in per_fix.items():
             outcomes[path][index] = outcome
             slot = slots[index]
-            if slot is not None and outcome[0] not in ("error", "filtered", "skip") and not _carries_secrets(outcome):
-                fresh.setdefault(path, {})[slot] = outcome
+            if slot is not None and outcome[0] not in ("error", "filtered", "skip"):
+                kept = stored.get(index) if _carries_secrets(outcome) else outcome
+                if kept is not None:
+                    fresh.setdefault(path, {})[slot] = kept
     repo.store_rows(fresh)
     for path in sorted(outcomes):
         for index, outcome in outcomes[path].items():
@@ -326,6 +335,45 @@ def _carries_secrets(outcome: tuple) -> bool:
     return outcome[0] == "ok" and any(finding.secrets for finding in outcome[1])
 
 
+def _without_secrets(outcome: tuple, data: bytes) -> tuple | None:
+    """The form of an "ok" outcome whose findings carry secret values that the cache may
+    hold: the findings without those values, and for each the byte span in the file where
+    the value is (`_with_secrets` reads them from there again: the row is the file's
+    content's). None, and the outcome is not cached, when a value is not in the bytes as it
+    is (an escape in it) or the rest of the outcome still holds one."""
+    findings, spans, values = [], [], set()
+    for finding in outcome[1]:
+        where = []
+        for value in finding.secrets:
+            try:
+                raw = value.encode("utf-8")
+            except UnicodeError:
+                return None
+            start = data.find(raw) if raw else -1
+            if start < 0:
+                return None
+            where.append((start, start + len(raw)))
+            values.add(raw)
+        findings.append(replace(finding, secrets=()))
+        spans.append(tuple(where))
+    stored = (SECRETS_AT, findings, tuple(spans), outcome[2])
+    held = pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL)  # (strings pickle as their UTF-8)
+    return None if any(raw in held for raw in values) else stored
+
+
+def _with_secrets(repo: Repo, path: str, stored: tuple) -> tuple | None:
+    """The outcome `_without_secrets` stored, its secret values read from the file again;
+    None when they cannot be (the outcome is then computed again)."""
+    try:
+        data = repo.file(path).data
+        findings = [replace(finding, secrets=tuple(data[start:end].decode("utf-8") for start, end in where))
+                    for finding, where in zip(stored[1], stored[2], strict=True)
+                    if all(end <= len(data) for _, end in where)]
+    except (SkipFile, UnicodeError, ValueError):
+        return None
+    return ("ok", findings, stored[3]) if len(findings) == len(stored[1]) else None
+
+
 def _digest_or_none(value: Any) -> str | None:
     try:
         return stable_digest(value)
@@ -358,6 +406,8 @@ def _scan_one(repo: Repo, path: str, fixes: list[tuple[Any, Any]], wanted: dict[
             errors = typescript.error_count(source_file.tree) if source_file.kind in CODE_KINDS and any(
                 change.path == path for finding in found for change in finding.changes) else None
             results[index] = ("ok", found, errors)
+            if _carries_secrets(results[index]):
+                results.setdefault(STORED, {})[index] = _without_secrets(results[index], source_file.data)
         except ParseError as reason:
             results[index] = ("skip", str(reason))
         except SkipFile as reason:  # raised by the fix: it leaves this file alone, others may not

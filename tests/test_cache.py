@@ -110,6 +110,58 @@ def test_a_warm_run_reads_no_source_file_and_gives_the_same_findings(tmp_path: P
         {line + 1 for line in {f[2] for f in cold if f[1] == "services/booking-service/src/extra.ts"}}
 
 
+def test_a_finding_with_a_secret_is_cached_without_it_and_the_value_read_back_from_the_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Secret values never reach the cache, yet a file with one is not scanned again (in a
+    pre-commit audit that meant loading detect-secrets every time): its findings are
+    stored without their values, and the values are read from the file's bytes, where
+    the row (keyed by the content) says they are. A value the bytes do not hold as it is
+    (an escape in it) keeps the old way: not cached, scanned every time."""
+    import secrets as random_source
+    import string
+
+    from transforms import secrets as secrets_fix
+
+    alphabet = string.ascii_letters + string.digits
+    made_up = "".join(random_source.choice(alphabet) for _ in range(24)) + "7q"  # the shape of a key
+    escaped = "".join(random_source.choice(alphabet) for _ in range(30)) + "9Z"
+    repo_dir = make_repo(tmp_path / "r", SMALL_REPO | {
+        "env.template": f"PORT=3000\nSTRIPE_SECRET_KEY=sk_live_{made_up}\n",
+        "deploy/api.yaml": ("apiVersion: v1\nkind: Secret\nmetadata:\n  name: api\nstringData:\n"
+                            f"  SESSION_SECRET: \"{escaped[:10]}\\x41{escaped[10:]}\"\n"),
+    })
+    results_cache = Cache(tmp_path / "cache.sqlite")
+    options = config_mod.options_for(secrets_fix.INFO, config_mod.Config())
+
+    def audit() -> tuple[list, list[str]]:
+        scanned: list[str] = []
+        real = secrets_fix.scan
+        monkeypatch.setattr(secrets_fix, "scan", lambda f, c: scanned.append(f.path) or real(f, c))
+        repo = open_repo(repo_dir, config_mod.Config(), working_tree=True)
+        repo.cache = results_cache
+        runs = run_fixes(repo, [(secrets_fix, options)], findings_only=True)
+        monkeypatch.undo()
+        repo.cache.flush()
+        return [(f.path, f.line, f.message, f.changes, f.secrets) for r in runs for f in r.findings], scanned
+
+    cold, cold_scanned = audit()
+    assert ("env.template", f"sk_live_{made_up}") in {(f[0], s) for f in cold for s in f[4]}
+    assert "deploy/api.yaml" in {f[0] for f in cold if f[4]}  # found, its value unescaped
+    warm, warm_scanned = audit()
+    assert warm == cold
+    assert "env.template" in cold_scanned and "env.template" not in warm_scanned
+    assert "deploy/api.yaml" in warm_scanned  # not cached: scanned again
+    stored = (tmp_path / "cache.sqlite").read_bytes() + b"".join(
+        p.read_bytes() for p in tmp_path.glob("cache.sqlite-*"))
+    assert made_up.encode() not in stored and escaped[10:].encode() not in stored
+
+    # an edited file is scanned again (a row is its content's), with the same findings
+    (repo_dir / "env.template").write_text(f"PORT=3001\nSTRIPE_SECRET_KEY=sk_live_{made_up}\n")
+    moved, moved_scanned = audit()
+    assert "env.template" in moved_scanned
+    assert [f for f in moved if f[0] == "env.template"] == [f for f in cold if f[0] == "env.template"]
+
+
 def test_after_a_batch_one_fix_reads_no_file_and_a_compose_change_keeps_the_logger_votes(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A plan warms the cache with all its fixes at once, then runs them one by one: which
