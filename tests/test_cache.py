@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -79,20 +80,33 @@ def test_results_pickled_by_field_values_come_back_equal() -> None:
     assert pickle.loads(pickle.dumps(finding)).severity == "high"
 
 
+def _recording_runs(monkeypatch: pytest.MonkeyPatch, repo_dir: Path, results_cache: Cache, jobs: list,
+                    owner: object, name: str, path_of: Any) -> Any:
+    """A findings-only run of `jobs` on the working tree with `results_cache`, as often as
+    called: each returns the runs and the paths `owner.name` was called for (`path_of` its
+    arguments), in order."""
+    def run() -> tuple[list, list[str]]:
+        seen: list[str] = []
+        real = getattr(owner, name)
+        monkeypatch.setattr(owner, name, lambda *args: seen.append(path_of(*args)) or real(*args))
+        repo = open_repo(repo_dir, config_mod.Config(), working_tree=True)
+        repo.cache = results_cache
+        runs = run_fixes(repo, jobs, findings_only=True)
+        monkeypatch.undo()
+        results_cache.flush()
+        return runs, seen
+    return run
+
+
 def test_a_warm_run_reads_no_source_file_and_gives_the_same_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     repo_dir = make_repo(tmp_path / "r", SMALL_REPO | {
         "services/booking-service/src/extra.ts": "console.log('x');\napp.get('/healthz', h, h);\n",
     })
-    results_cache = Cache(tmp_path / "cache.sqlite")
+    run = _recording_runs(monkeypatch, repo_dir, Cache(tmp_path / "cache.sqlite"), _all_fixes(),
+                          WorkingTreeSource, "read", lambda self, entry: entry.path)
 
     def audit() -> tuple[list, list[str]]:
-        reads: list[str] = []
-        real_read = WorkingTreeSource.read
-        monkeypatch.setattr(WorkingTreeSource, "read", lambda self, entry: reads.append(entry.path) or real_read(self, entry))
-        repo = open_repo(repo_dir, config_mod.Config(), working_tree=True)
-        repo.cache = results_cache
-        runs = run_fixes(repo, _all_fixes(), findings_only=True)
-        monkeypatch.undo()
+        runs, reads = run()
         return _findings(runs), reads
 
     cold, cold_reads = audit()
@@ -130,18 +144,12 @@ def test_a_finding_with_a_secret_is_cached_without_it_and_the_value_read_back_fr
         "deploy/api.yaml": ("apiVersion: v1\nkind: Secret\nmetadata:\n  name: api\nstringData:\n"
                             f"  SESSION_SECRET: \"{escaped[:10]}\\x41{escaped[10:]}\"\n"),
     })
-    results_cache = Cache(tmp_path / "cache.sqlite")
     options = config_mod.options_for(secrets_fix.INFO, config_mod.Config())
+    run = _recording_runs(monkeypatch, repo_dir, Cache(tmp_path / "cache.sqlite"), [(secrets_fix, options)],
+                          secrets_fix, "scan", lambda source_file, context: source_file.path)
 
     def audit() -> tuple[list, list[str]]:
-        scanned: list[str] = []
-        real = secrets_fix.scan
-        monkeypatch.setattr(secrets_fix, "scan", lambda f, c: scanned.append(f.path) or real(f, c))
-        repo = open_repo(repo_dir, config_mod.Config(), working_tree=True)
-        repo.cache = results_cache
-        runs = run_fixes(repo, [(secrets_fix, options)], findings_only=True)
-        monkeypatch.undo()
-        repo.cache.flush()
+        runs, scanned = run()
         return [(f.path, f.line, f.message, f.changes, f.secrets) for r in runs for f in r.findings], scanned
 
     cold, cold_scanned = audit()
