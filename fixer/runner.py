@@ -15,7 +15,7 @@ from typing import Any, Sequence
 
 from fixer import edits as edit_ops
 from fixer import ignores, verify
-from fixer.cache import slot_key, stable_digest
+from fixer.cache import blob_id, slot_key, stable_digest
 from fixer.errors import ParseError
 from fixer.model import Edit, Finding, FixInfo, NewFile, Skip, Untrack, describe, facts_specs, finish, prepare
 from fixer.parallel import map_paths
@@ -363,9 +363,12 @@ def _without_secrets(outcome: tuple, data: bytes) -> tuple | None:
 
 def _with_secrets(repo: Repo, path: str, stored: tuple) -> tuple | None:
     """The outcome `_without_secrets` stored, its secret values read from the file again;
-    None when they cannot be (the outcome is then computed again)."""
+    None when they cannot be (the outcome is then computed again), or when the bytes read
+    are not the content the row is for (the file changed on disk since it was listed)."""
     try:
         data = repo.file(path).data
+        if blob_id(data) != repo.blob(path):
+            return None
         findings = [replace(finding, secrets=tuple(data[start:end].decode("utf-8") for start, end in where))
                     for finding, where in zip(stored[1], stored[2], strict=True)
                     if all(end <= len(data) for _, end in where)]

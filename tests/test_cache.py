@@ -169,6 +169,22 @@ def test_a_finding_with_a_secret_is_cached_without_it_and_the_value_read_back_fr
     assert "env.template" in moved_scanned
     assert [f for f in moved if f[0] == "env.template"] == [f for f in cold if f[0] == "env.template"]
 
+    # edited after the listing took its blob id from the index (git said unmodified): the
+    # row of that blob is found, but the bytes read now are not its content, so the values
+    # are not sliced out of them at the old spans: the file is scanned again
+    git(repo_dir, "commit", "-qam", "env")
+    other = "".join(random_source.choice(alphabet) for _ in range(24)) + "8w"
+    jobs = [(secrets_fix, options)]
+    repo = open_repo(repo_dir, config_mod.Config(), working_tree=True)
+    repo.cache = Cache(tmp_path / "cache.sqlite")
+    assert run_fixes(repo, jobs, findings_only=True)  # the committed content's row
+    repo.cache.close()
+    raced = open_repo(repo_dir, config_mod.Config(), working_tree=True)
+    raced.cache = Cache(tmp_path / "cache.sqlite")
+    (repo_dir / "env.template").write_text(f"# rotated on 2026-11-27, see the runbook\nSTRIPE_SECRET_KEY=sk_live_{other}\n")
+    runs = run_fixes(raced, jobs, findings_only=True)
+    assert {s for r in runs for f in r.findings if f.path == "env.template" for s in f.secrets} == {f"sk_live_{other}"}
+
 
 def test_after_a_batch_one_fix_reads_no_file_and_a_compose_change_keeps_the_logger_votes(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
