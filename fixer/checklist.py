@@ -223,6 +223,8 @@ def _active_power(data: bytes) -> bool:
             return True
         at = data.find(b"**", at + 1)
     return False
+
+
 _ROUTE_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "all", "use", "route"})
 _HANDLER_TYPES = frozenset({"arrow_function", "function_expression", "function", "identifier",
                             "member_expression", "call_expression"})
