@@ -355,7 +355,7 @@ def apply(
     repo = _open(root, config, base=base)
     run = run_fix(repo, module, options)
     history.annotate(run, repo)  # where the secrets it removes stay in git history: summary and commit body
-    repo.cache.flush_in_background()  # written while the diff is printed or the branch made
+    repo.cache.flush_in_background(fork=dry_run)  # written while the diff is printed or the branch made
     try:
         if dry_run:
             _print_dry_run(run, repo, no_color, show_secrets)
