@@ -124,6 +124,9 @@ class NoCache:
     def put_many(self, items: dict[str, Any]) -> None:
         pass
 
+    def pending_rows(self) -> int:
+        return 0
+
     def flush_in_background(self, fork: bool = False) -> None:
         pass
 
@@ -222,6 +225,10 @@ class Cache:
         self._pending.update(items)
         if len(self._pending) > 50_000:
             self.flush()
+
+    def pending_rows(self) -> int:
+        """Rows stored since the last write began (not written yet)."""
+        return len(self._pending)
 
     def flush(self) -> None:
         self._wait()

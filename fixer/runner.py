@@ -15,6 +15,7 @@ from typing import Any, Sequence
 
 from fixer import edits as edit_ops
 from fixer import ignores, verify
+from fixer.diffs import file_diff
 from fixer.cache import blob_id, slot_key, stable_digest
 from fixer.errors import ParseError
 from fixer.model import Edit, Finding, FixInfo, NewFile, Skip, Untrack, describe, facts_specs, finish, prepare
@@ -38,6 +39,7 @@ class FileChange:
     before: bytes | None  # None: a new file
     after: bytes | None  # None: removed from version control (kept on disk)
     mode: str = "100644"
+    diff: bytes | None = field(default=None, compare=False, repr=False)  # made by the scan's worker, if it was
 
     @property
     def kind(self) -> str:
@@ -113,6 +115,8 @@ def run_fixes(
             continue
         batch.append(_Job(fix, options, context, run, _inherited_follow_ups(repo, fix, options, context)))
     _scan(repo, batch, None, follow=follow_ahead or (verify_changes and not findings_only))
+    if not findings_only and repo.cache.pending_rows() >= WRITE_AHEAD_ROWS:
+        repo.cache.flush_in_background(fork=True)  # written while the changes are verified and shown
     if follow_ahead and findings_only:
         _keep_follow_ups(repo, batch)
     for job in batch:
@@ -205,6 +209,7 @@ class _FollowUp:
     problem: str | None  # verification's verdict on the edited file
     facts: dict[tuple, tuple]  # the fix's facts specs (and the ignore comments) on the edited file
     again: tuple | None  # the fix's scan of the edited file with the same context, if it ran
+    diff: bytes | None  # the change's unified diff (what a dry run prints), when it verified
 
 
 def _settle(run: FixRun) -> None:
@@ -213,6 +218,9 @@ def _settle(run: FixRun) -> None:
     run.findings.sort(key=lambda f: (f.path, f.line, f.col))
 
 
+# A pass that read this many files leaves rows worth writing from a forked process while
+# the run goes on (a fork costs ~10 ms, and the pages either process touches meanwhile).
+WRITE_AHEAD_ROWS = 2000
 PRESENCE = -1  # the outcome slot holding which prefilter needles a file contains
 FOLLOW = -2  # the slot holding the follow-ups (by fix index) of a file's edits
 STORED = -3  # the slot holding, by fix index, the cache's form of outcomes with secrets (`_without_secrets`)
@@ -461,7 +469,12 @@ def _follow_through(source_file: Any, fix: Any, context: Any, outcome: tuple, sp
                 again = ("ok", list(fix.scan(fixed, context)))
             except Exception:
                 again = None  # the idempotency check scans it again and reports what happens
-    return _FollowUp(tuple(edits), after, problem, facts, again)
+    diff = None
+    if problem is None:  # made here, on all cores, not one by one as the dry run prints
+        entry = source_file.repo.entry(path)
+        change = FileChange(path, source_file.data, after, entry.mode if entry else "100644")
+        diff = file_diff(source_file.repo.git_path(path), change)
+    return _FollowUp(tuple(edits), after, problem, facts, again, diff)
 
 
 def _internal(fix_id: str, path: str, error: Exception) -> Problem:
@@ -483,7 +496,7 @@ def _materialize(repo: Repo, run: FixRun, follow: dict[str, _FollowUp] | None = 
         if follow_up is not None and follow_up.edits == tuple(items):  # done already, by the scan's worker
             entry = repo.entry(path)
             outcomes[path] = follow_up.problem or FileChange(path, repo.file(path).data, follow_up.after,
-                                                              entry.mode if entry else "100644")
+                                                              entry.mode if entry else "100644", follow_up.diff)
     rest = sorted(path for path in by_path if path not in outcomes)
     outcomes.update(map_paths(repo, rest, partial(_change_one, by_path=by_path)))
     changes: dict[str, FileChange] = {}

@@ -626,35 +626,43 @@ def test_an_unchanged_repository_gets_the_remembered_audit_and_any_change_recomp
     assert audit()[0] == 3 and computed
 
 
-def test_a_dry_run_is_remembered_by_its_forked_writer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A dry run writes its cache rows from a forked process while it prints the diff: the
-    next dry run gets them (no file scanned again) and prints the same diff and summary."""
+@pytest.mark.parametrize("write_ahead", [False, True])
+def test_a_dry_run_is_remembered_by_its_forked_writer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      write_ahead: bool) -> None:
+    """A dry run writes its cache rows from a forked process while it prints the diff (and,
+    after a pass that read many files, from the scan pass's end on: `WRITE_AHEAD_ROWS`):
+    the next dry run gets them (no file scanned again) and prints the same diff and summary."""
     from typer.testing import CliRunner
 
-    from fixer import cli
+    from fixer import cli, runner
 
     repo_dir = make_repo(tmp_path / "r", SMALL_REPO | {
         "services/booking-service/src/logger.ts": "import winston from 'winston';\nexport const logger = winston.createLogger({});\n",
         "services/booking-service/src/boot.ts": "import { logger } from './logger';\nlogger.info('up');\nconsole.log('ready', port);\n",
     })
     monkeypatch.setenv("FIXER_CACHE_DIR", str(tmp_path / "cache"))
+    if write_ahead:
+        monkeypatch.setattr(runner, "WRITE_AHEAD_ROWS", 1)
     module = registry()["console-to-logger"]
     scanned: list[str] = []
     real_scan = module.scan
     monkeypatch.setattr(module, "scan", lambda source_file, context: scanned.append(source_file.path)
                         or real_scan(source_file, context))
-    forks: list[bool] = []
+    forks: list[tuple[bool, int]] = []
     real_flush = Cache.flush_in_background
-    monkeypatch.setattr(Cache, "flush_in_background", lambda self, fork=False: forks.append(fork)
+    monkeypatch.setattr(Cache, "flush_in_background", lambda self, fork=False: forks.append((fork, self.pending_rows()))
                         or real_flush(self, fork))
 
     def dry_run() -> tuple[int, bytes, str, list[str]]:
         scanned.clear()
+        forks.clear()
         result = CliRunner().invoke(cli.app, ["apply", "--fix", "console-to-logger", "--dry-run", str(repo_dir)])
         return result.exit_code, result.stdout_bytes, result.stderr, list(scanned)
 
     code, diff, summary, cold = dry_run()
-    assert code == 0 and b"logger.info" in diff and cold and forks == [True]
+    assert code == 0 and b"logger.info" in diff and cold
+    assert [fork for fork, _ in forks] == [True, True] if write_ahead else [True]
+    assert all(rows > 0 for _, rows in forks)  # (the first write has the passes' rows, the second the check's)
     assert dry_run() == (code, diff, summary, [])
 
 

@@ -14,7 +14,7 @@ from typing import Any, Iterator
 import pytest
 
 from fixer import config as config_mod
-from fixer import edits, verify
+from fixer import diffs, edits, verify
 from fixer.errors import UsageError
 from fixer.model import Edit, Finding, FixInfo, NewFile
 from fixer.parsing import envfile
@@ -580,13 +580,34 @@ def test_an_audit_parses_each_code_file_once(tmp_path: Path, monkeypatch: pytest
             assert parsed.count(text.encode()) == 1, path  # whole-file parses; heads are shorter
 
 
+def test_the_diff_made_beside_the_edits_is_the_diff_of_the_change(tmp_path: Path) -> None:
+    """A changed file's diff is made by the worker that edited it (`runner._follow_through`):
+    the same bytes `diffs.file_diff` gives for the change, with the path git knows it by."""
+    import dataclasses
+
+    from fixer import report
+
+    repo_dir = make_repo(tmp_path / "r", {
+        "svc/src/logger.ts": "import winston from 'winston';\nexport const logger = winston.createLogger({});\n",
+        "svc/src/a.ts": "import { logger } from './logger';\r\nlogger.info('up');\r\nconsole.log('ready', port);",
+        "svc/src/b.ts": "import { logger } from './logger';\n\nexport function f() {\n  console.error('no', err);\n}\n",
+    })
+    repo = open_repo(repo_dir / "svc", config_mod.Config())  # a subdirectory: git's paths differ from the repo's
+    module = registry()["console-to-logger"]
+    run = run_fix(repo, module, config_mod.options_for(module.INFO, config_mod.Config()))
+    assert sorted(run.changes) == ["src/a.ts", "src/b.ts"]
+    for path, change in run.changes.items():
+        assert change.diff is not None and change.diff.startswith(f"diff --git a/svc/{path} b/svc/{path}\n".encode())
+        assert change.diff == diffs.file_diff(repo.git_path(path), dataclasses.replace(change, diff=None))
+    assert b"\\ No newline at end of file" in run.changes["src/a.ts"].diff
+    assert report.run_diff(run, repo) == run.changes["src/a.ts"].diff + run.changes["src/b.ts"].diff
+
+
 def test_diff_opcodes_cover_both_files_and_equal_runs_are_equal() -> None:
-    """The dry run's line matching (`report._opcodes`) on random edits: contiguous on both
+    """The dry run's line matching (`diffs._opcodes`) on random edits: contiguous on both
     sides, `equal` only where the lines are, and as small as difflib's on single-line edits."""
     import difflib
     import random
-
-    from fixer import report
 
     rng = random.Random(7)
     pool = [b"}\n", b"\n", b"  return x;\n", b"a\n", b"b\n", b"console.log(x);\n", b"logger.info(x);\n"]
@@ -602,7 +623,7 @@ def test_diff_opcodes_cover_both_files_and_equal_runs_are_equal() -> None:
                 del new[at : at + rng.randrange(1, 4)]
             elif at < len(new):
                 new[at] = rng.choice(pool)
-        codes = report._opcodes(old, new)
+        codes = diffs._opcodes(old, new)
         i = j = 0
         for tag, i1, i2, j1, j2 in codes:
             assert (i1, j1) == (i, j) and (i2 > i1 or j2 > j1)
@@ -614,9 +635,9 @@ def test_diff_opcodes_cover_both_files_and_equal_runs_are_equal() -> None:
     new[10], new[30] = b"changed\n", b"changed too\n"
     new[40:40] = [b"inserted\n"]
     changed = lambda codes: sum(i2 - i1 + j2 - j1 for tag, i1, i2, j1, j2 in codes if tag != "equal")  # noqa: E731
-    assert changed(report._opcodes(old, new)) == changed(difflib.SequenceMatcher(None, old, new).get_opcodes()) == 5
+    assert changed(diffs._opcodes(old, new)) == changed(difflib.SequenceMatcher(None, old, new).get_opcodes()) == 5
     # two changed lines around one that stays (a compose service's env_file and NODE_ENV)
     old = [b"  a:\n", b"    env_file: .env\n", b"    environment:\n", b"      NODE_ENV: production\n", b"    ports:\n",
            b"      - 1\n"]
     new = [old[0], b"    env_file: .env.${ENV}\n", old[2], b"      NODE_ENV: ${NODE_ENV}\n", *old[4:]]
-    assert report._opcodes(old, new) == difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+    assert diffs._opcodes(old, new) == difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
