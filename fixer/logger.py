@@ -550,12 +550,18 @@ class FileLogger:
 
 
 def existing_binding(source_file: SourceFile, conventions: dict[str | None, LoggerImport]) -> str | None:
-    """A logger the file already has: imported (whatever its name) or created here."""
+    """A logger the file already has: imported (whatever its name) or created here. From the
+    logger's module, a logger-named export counts, and its default export only where the
+    convention imports the default (`import shared from '@scope/shared'` is not the logger
+    when the repository imports `{ logger }` from there)."""
     known_modules = {c.module for c in conventions.values()} | {c.target for c in conventions.values() if c.target}
+    default_loggers = {module for c in conventions.values() if c.imported == "default" and c.factory_args is None
+                       for module in (c.module, c.target) if module}
     for seen in imports_in(source_file):
         target = resolve_module(source_file.repo, source_file.path, seen.module) if seen.module.startswith(".") else None
         module = target or seen.module
-        if module in known_modules and (seen.imported == "default" or LOGGER_NAME.match(seen.imported)):
+        if module in known_modules and (LOGGER_NAME.match(seen.imported) or
+                                        seen.imported == "default" and module in default_loggers):
             return seen.local
         if is_logger_import(seen):
             return seen.local

@@ -28,7 +28,10 @@ pino, the calls take pino's order instead (`log.info({ userId }, 'Saved')`,
 errors under `err`, printf-style messages left for pino to interpolate).
 
 The logger is the one the file already has (imported or created, under any
-name); otherwise the repository's convention, inferred per service (module,
+name; a default import of the logger's module counts only where the convention
+imports its default, so `import shared from '@acme/shared'` beside a
+repository that imports `{ logger }` from there gets `{ logger }` added, not
+`shared.info(…)`); otherwise the repository's convention, inferred per service (module,
 named or default import, CommonJS `require`, relative paths with ESM `.js`
 extensions; a service that makes its logger with a factory, `const log =
 createServiceLogger('svc')`, gets the same declaration) or set under `[logger]`
