@@ -353,7 +353,7 @@ def apply(
         if base:
             raise UsageError("--base needs a git repository")
     repo = _open(root, config, base=base)
-    run = run_fix(repo, module, options)
+    run = run_fix(repo, module, options, write_ahead=True)
     history.annotate(run, repo)  # where the secrets it removes stay in git history: summary and commit body
     repo.cache.flush_in_background(fork=dry_run)  # written while the diff is printed or the branch made
     try:

@@ -81,15 +81,18 @@ class FixRun:
         return {value for finding in [*self.findings, *self.ignored] for value in finding.secrets}
 
 
-def run_fix(repo: Repo, fix: Any, options: dict[str, Any], *, verify_changes: bool = True) -> FixRun:
-    """Run one fix over the repository (see `run_fixes`)."""
-    return run_fixes(repo, [(fix, options)], verify_changes=verify_changes)[0]
+def run_fix(repo: Repo, fix: Any, options: dict[str, Any], *, verify_changes: bool = True,
+            write_ahead: bool = False) -> FixRun:
+    """Run one fix over the repository (see `run_fixes`). `write_ahead`: the run's cache
+    rows are final (an `apply`; a plan's later steps rewrite theirs): after a pass that
+    read many files, a forked process writes them while the run verifies its changes."""
+    return run_fixes(repo, [(fix, options)], verify_changes=verify_changes, write_ahead=write_ahead)[0]
 
 
 def run_fixes(
     repo: Repo, jobs: list[tuple[Any, dict[str, Any]]], *, verify_changes: bool = True, findings_only: bool = False,
     also_gather: list[Any] = (),  # type: ignore[assignment]
-    follow_ahead: bool = False,
+    follow_ahead: bool = False, write_ahead: bool = False,
 ) -> list[FixRun]:
     """Run several fixes over one repository, reading and parsing each file at most once
     for all of them, on all cores, with per-file results cached across runs.
@@ -100,7 +103,8 @@ def run_fixes(
     checklist's): gathered in the same pass as the fixes' facts. `follow_ahead`
     (with `findings_only`: a plan's warm-up pass): the scan's workers also apply, verify and
     re-check each file's edits, and the repository keeps that for the run of each fix that
-    follows on it or an overlay of it (`_FollowUp`, `Repo.follow_ups`)."""
+    follows on it or an overlay of it (`_FollowUp`, `Repo.follow_ups`). `write_ahead`: see
+    `run_fix`."""
     batch: list[_Job] = []
     runs = []
     _gather_ahead(repo, jobs, also_gather)
@@ -115,7 +119,7 @@ def run_fixes(
             continue
         batch.append(_Job(fix, options, context, run, _inherited_follow_ups(repo, fix, options, context)))
     _scan(repo, batch, None, follow=follow_ahead or (verify_changes and not findings_only))
-    if not findings_only and repo.cache.pending_rows() >= WRITE_AHEAD_ROWS:
+    if write_ahead and repo.cache.pending_rows() >= WRITE_AHEAD_ROWS:
         repo.cache.flush_in_background(fork=True)  # written while the changes are verified and shown
     if follow_ahead and findings_only:
         _keep_follow_ups(repo, batch)
@@ -219,7 +223,8 @@ def _settle(run: FixRun) -> None:
 
 
 # A pass that read this many files leaves rows worth writing from a forked process while
-# the run goes on (a fork costs ~10 ms, and the pages either process touches meanwhile).
+# the run goes on (`write_ahead`; a fork costs ~10 ms, and the pages either process
+# touches meanwhile: +50 MB of peak memory at 20,000 files).
 WRITE_AHEAD_ROWS = 2000
 PRESENCE = -1  # the outcome slot holding which prefilter needles a file contains
 FOLLOW = -2  # the slot holding the follow-ups (by fix index) of a file's edits

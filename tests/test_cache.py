@@ -664,6 +664,10 @@ def test_a_dry_run_is_remembered_by_its_forked_writer(tmp_path: Path, monkeypatc
     assert [fork for fork, _ in forks] == [True, True] if write_ahead else [True]
     assert all(rows > 0 for _, rows in forks)  # (the first write has the passes' rows, the second the check's)
     assert dry_run() == (code, diff, summary, [])
+    if write_ahead:  # a plan's steps rewrite their rows: they stay buffered (and no fork holds copies of its pages)
+        forks.clear()
+        assert CliRunner().invoke(cli.app, ["plan", "--dry-run", str(repo_dir)]).exit_code == 0
+        assert forks and not any(fork for fork, _ in forks)
 
 
 def test_a_cached_row_keeps_its_newest_slots(tmp_path: Path) -> None:
