@@ -4,6 +4,7 @@ Every value below is fake, built for this test with the right shape."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 
 from fixer import history
 from fixer.gitops import GitRepo
+from fixer.parsing import envfile
 from gitrepo import git, make_repo
 from transforms import secrets
 from transforms.secrets import DevDefault, Secret, judge
@@ -123,11 +125,18 @@ def test_no_false_positive_on_placeholders_and_dev_defaults() -> None:
     ("RAZORPAY_KEY_SECRET=YtEzwLXjLVBjhK4Ya8DsJ1bL", "your-razorpay-key-secret"),
     ("CACHE_URL=redis://:hN4qX8vLm2RtP6wZ@redis:6379/0", "redis://:YOUR_CACHE_PASSWORD@redis:6379/0"),  # a service name stays
     ("JWT_SECRET=${JWT_SECRET:-Qm8rT2vX9kLp4NwZ7cHs3JdF6yBg1AeU}", "${JWT_SECRET:-your-jwt-secret}"),
+    # an unencoded `@` in a password: a URL parser reads the password to the last `@`
+    ("DATABASE_URL=postgres://app:Xk9vQ2@mZ7pLw4@db.prod.internal:5432/app",
+     "postgres://app:YOUR_DATABASE_PASSWORD@YOUR_DATABASE_HOST:5432/app"),
 ])
 def test_placeholders_keep_the_shape(line: str, placeholder: str) -> None:
     key, _, value = line.partition("=")
     verdict = judge(key, value)
     assert isinstance(verdict, Secret)
+    if "://" in value:  # the whole password is the secret (what is masked and searched for in history)
+        assert verdict.values == (re.search(r"://[^:]*:(.*)@", value).group(1),)
+    if "@mZ7" in value:  # env-separation's templates read the URL the same way
+        assert envfile.placeholder_for(key, value) == "postgres://your-user:your-password@your-host:5432/app"
     for old, new in verdict.replacements:
         value = value.replace(old, new, 1)
     assert value == placeholder

@@ -196,9 +196,11 @@ _TOKEN_SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("Slack webhook URL", re.compile(r"https://hooks\.slack\.com/services/T[A-Za-z0-9]+/B[A-Za-z0-9]+/[A-Za-z0-9]{16,}")),
     ("JSON Web Token", re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}")),
 )
+# The password runs to the authority's last `@` (as a URL parser reads it: an unencoded `@`
+# in a password is the password's).
 _URL_CREDENTIALS = re.compile(
-    r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<user>[^:@/\s'\"]*):(?P<password>[^@\s'\"]+)@"
-    r"(?P<host>\[[^\]\s]+\]|[^:/?#,\s'\"]+)"
+    r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<user>[^:@/\s'\"]*):(?P<password>[^\s'\"/?#]+)@"
+    r"(?P<host>\[[^\]\s]+\]|[^:/?#,@\s'\"]+)"
 )
 _URL_FAMILY = {
     "redis": "Redis", "rediss": "Redis", "postgres": "PostgreSQL", "postgresql": "PostgreSQL",

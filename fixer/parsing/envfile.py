@@ -130,8 +130,8 @@ _SECRET_NAME = re.compile(
     r"(PASSWORD|PASSWD|PWD|SECRET|TOKEN|API_?KEY|PRIVATE|CREDENTIAL|ACCESS_KEY|SESSION_KEY|SIGNING|SALT|DSN"
     r"|(^|_)KEY(_ID)?$)", re.I,
 )
-_URL_USERINFO = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<user>[^:@/\s]*)(?::(?P<password>[^@/\s]*))?@"
-                           r"(?P<host>[^:/?#\s]*)(?P<rest>.*)$")
+_URL_USERINFO = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<user>[^:@/\s]*)(?::(?P<password>[^/?#\s]*))?@"
+                           r"(?P<host>[^:/?#@\s]*)(?P<rest>.*)$")  # (the password runs to the last `@`)
 _TOKEN = re.compile(r"[A-Za-z0-9+/_=-]{16,}")
 _KNOWN_PREFIX = re.compile(r"\b(rzp_(test|live)_|sk_(live|test)_|pk_live_|AKIA|ASIA|ghp_|gho_|github_pat_|xox[abpr]-|AIza)")
 
