@@ -550,20 +550,30 @@ class FileLogger:
 
 
 def existing_binding(source_file: SourceFile, conventions: dict[str | None, LoggerImport]) -> str | None:
-    """A logger the file already has: imported (whatever its name) or created here. From the
-    logger's module, a logger-named export counts, and its default export only where the
-    convention imports the default (`import shared from '@scope/shared'` is not the logger
-    when the repository imports `{ logger }` from there)."""
-    known_modules = {c.module for c in conventions.values()} | {c.target for c in conventions.values() if c.target}
-    default_loggers = {module for c in conventions.values() if c.imported == "default" and c.factory_args is None
-                       for module in (c.module, c.target) if module}
+    """A logger the file already has: imported (whatever its local name) or created here.
+
+    From the convention's module, the names the convention imports count, and `logger`/`log`
+    (a default import too, under one of those local names): `import shared from
+    '@scope/shared'` or `const logging = require('./lib/logger')` is not the logger when the
+    repository imports `{ logger }` from there. From any other module, a logger import
+    (`is_logger_import`) counts when the module is a logger module (`./utils/logger`) or the
+    name is `logger` itself: an Express `requestLogger` middleware, or `log` from `./math`,
+    is no logger."""
+    names: dict[str, set[str]] = {}  # module or target -> what the conventions import from it
+    for convention in conventions.values():
+        for module in (convention.module, convention.target):
+            if module:
+                names.setdefault(module, set()).update(() if convention.factory_args is not None
+                                                       else (convention.imported,))
     for seen in imports_in(source_file):
         target = resolve_module(source_file.repo, source_file.path, seen.module) if seen.module.startswith(".") else None
         module = target or seen.module
-        if module in known_modules and (LOGGER_NAME.match(seen.imported) or
-                                        seen.imported == "default" and module in default_loggers):
-            return seen.local
-        if is_logger_import(seen):
+        if module in names:
+            if seen.imported in names[module] or seen.imported in ("logger", "log") or (
+                    seen.imported == "default" and seen.local in ("logger", "log")):
+                return seen.local
+        elif is_logger_import(seen) and (LOGGER_MODULE.search(seen.module) or "logger" in (seen.imported, seen.local)) \
+                and (seen.imported != "default" or LOGGER_NAME.match(seen.local)):
             return seen.local
     for name, value in _top_level_declarators(source_file):
         if CREATES_LOGGER.match((value.text or b"").lstrip()):

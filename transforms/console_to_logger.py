@@ -27,11 +27,14 @@ When the service's existing logger calls pass its name (`{ service:
 pino, the calls take pino's order instead (`log.info({ userId }, 'Saved')`,
 errors under `err`, printf-style messages left for pino to interpolate).
 
-The logger is the one the file already has (imported or created, under any
-name; a default import of the logger's module counts only where the convention
-imports its default, so `import shared from '@acme/shared'` beside a
-repository that imports `{ logger }` from there gets `{ logger }` added, not
-`shared.info(…)`); otherwise the repository's convention, inferred per service (module,
+The logger is the one the file already has: created there, or imported under
+any local name — from the convention's module the name the convention imports
+(or `logger`/`log`; its default export only where the convention imports the
+default, so `import shared from '@acme/shared'` beside a repository that imports
+`{ logger }` from there gets `{ logger }` added, not `shared.info(…)`), from
+another module a logger import of a logger module (`./utils/logger`) or of
+`logger` itself (an Express `requestLogger` middleware or `log` from `./math` is
+no logger); otherwise the repository's convention, inferred per service (module,
 named or default import, CommonJS `require`, relative paths with ESM `.js`
 extensions; a service that makes its logger with a factory, `const log =
 createServiceLogger('svc')`, gets the same declaration) or set under `[logger]`
