@@ -14,6 +14,7 @@ cors-validation, db-degradation). This module answers, for any file:
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from collections import Counter
@@ -86,7 +87,9 @@ class LoggerImport:
     imported: str  # the exported name ("default" for a default import / `= require(...)`)
     local: str  # the local binding name most files use
     target: str | None = None  # repository path of a relative module, so other files can reach it
-    js_extension: bool = False  # relative ESM specifiers that end in .js
+    # how a relative specifier spells the target past its stem: "" (`./logger`, `./logging` for
+    # logging/index.ts), ".js" (ESM: `./logger.js`, for a .ts or a .js file), "/index.js", …
+    suffix: str = ""
     # how many files import it this way: for people, not identity (a fix that adds imports
     # changes the count, not the convention)
     files: int = field(default=0, compare=False)
@@ -347,11 +350,11 @@ def configured_convention(repo: Repo) -> dict[str | None, LoggerImport] | None:
     target = module if repo.exists(module) or to_create else None
     imported = configured.get("import", "logger")
     local = configured.get("name", "logger" if imported == "default" else imported)
-    return {None: LoggerImport(module, imported, local, target, False, 0)}
+    return {None: LoggerImport(module, imported, local, target, "", 0)}
 
 
-ImportKey = tuple[str, str, "str | None", bool]  # module (or repository path), imported name, target, .js
-FactoryKey = tuple[str, str, "str | None", bool, str, str]  # … plus the logger's name and the call's arguments
+ImportKey = tuple[str, str, "str | None", str]  # module (or repository path), imported name, target, suffix
+FactoryKey = tuple[str, str, "str | None", str, str, str]  # … plus the logger's name and the call's arguments
 
 
 @pickled_by_fields
@@ -375,14 +378,23 @@ def votes_of(source_file: SourceFile) -> FileVotes:
         if seen.module.startswith(".") and target is None:
             continue
         module = seen.module if target is None else target
-        key = (module, seen.imported, target,
-               seen.module.endswith(".js") and target is not None and not target.endswith(".js"))
+        key = (module, seen.imported, target, spelling(seen.module, target))
         imports.append((key, seen.local))
     factories = tuple(_factories_of(source_file)) if b"Logger(" in source_file.data else ()
     return FileVotes(tuple(imports), factories)
 
 
-VOTES = FactsSpec("logger/votes", votes_of, CODE_KINDS, (b"log", b"Log"), structural="files")
+VOTES = FactsSpec("logger/votes", votes_of, CODE_KINDS, (b"log", b"Log"), version=2, structural="files")
+
+
+def spelling(specifier: str, target: str | None) -> str:
+    """How a relative `specifier` spells its `target` past the target's stem (`LoggerImport.suffix`)."""
+    if target is None:
+        return ""
+    extension = re.search(r"\.[cm]?[jt]sx?$", specifier)
+    rest = specifier[: extension.start()] if extension else specifier
+    index = "/index" if rest.endswith("/index") and re.search(r"/index\.[^/]*$", target) else ""
+    return index + (extension.group() if extension else "")
 
 
 def _factories_of(source_file: SourceFile) -> Iterator[FactoryKey]:
@@ -398,8 +410,7 @@ def _factories_of(source_file: SourceFile) -> Iterator[FactoryKey]:
         if seen.module.startswith(".") and target is None:
             continue
         module = seen.module if target is None else target
-        js_ext = seen.module.endswith(".js") and target is not None and not target.endswith(".js")
-        yield (module, seen.imported, target, js_ext, name, _text(args))
+        yield (module, seen.imported, target, spelling(seen.module, target), name, _text(args))
 
 
 class Votes:
@@ -431,20 +442,20 @@ class Votes:
         conventions = {}
         for scope, counter in self.votes.items():
             key, count = sorted(counter.items(), key=lambda kv: (-kv[1], tuple(str(k) for k in kv[0])))[0]
-            module, imported, target, js_ext = key
+            module, imported, target, suffix = key
             local = self.locals_used[key].most_common(1)[0][0]
-            conventions[scope] = LoggerImport(module, imported, local, target, js_ext, count)
+            conventions[scope] = LoggerImport(module, imported, local, target, suffix, count)
         for scope, counter in self.factories.items():
             if scope is None or scope in conventions:
                 continue  # a service that imports its logger keeps doing so
             key, count = sorted(counter.items(), key=lambda kv: (-kv[1], tuple(str(k) for k in kv[0])))[0]
-            module, factory, target, js_ext, name, args = key
+            module, factory, target, suffix, name, args = key
             if factory == "default":
                 continue
-            conventions[scope] = LoggerImport(module, factory, name, target, js_ext, count, args)
+            conventions[scope] = LoggerImport(module, factory, name, target, suffix, count, args)
         if not conventions and self.repo.config.logger.get("create"):
             path = default_module_path(self.repo)
-            conventions[None] = LoggerImport(path, "logger", "logger", path, False, 0)
+            conventions[None] = LoggerImport(path, "logger", "logger", path, "", 0)
         return conventions
 
 
@@ -536,7 +547,7 @@ def specifier(convention: LoggerImport, from_file: str) -> str:
     relative = posixpath.relpath(target, posixpath.dirname(from_file) or ".")
     if not relative.startswith("."):
         relative = "./" + relative
-    return relative + (".js" if convention.js_extension else "")
+    return relative + convention.suffix
 
 
 # --- one file -----------------------------------------------------------------------
@@ -781,4 +792,24 @@ def is_commonjs(source_file: SourceFile) -> bool:
     root = source_file.tree.root_node
     if any(n.type in ("import_statement", "export_statement") for n in root.named_children):
         return False
-    return b"require(" in source_file.data or b"module.exports" in source_file.data
+    if b"require(" in source_file.data or b"exports" in source_file.data:
+        return True
+    # neither: Node's rule for a .js file, the nearest package.json's "type" (CommonJS unless "module")
+    return _package_type(source_file.repo, source_file.path) != "module"
+
+
+def _package_type(repo: Repo, path: str) -> str | None:
+    directory = posixpath.dirname(path)
+    while True:
+        manifest = posixpath.join(directory, "package.json") if directory else "package.json"
+        if repo.exists(manifest):
+            source_file = repo.read(manifest)
+            try:
+                package = json.loads(source_file.data) if source_file is not None else {}
+            except ValueError:
+                package = {}
+            kind = package.get("type") if isinstance(package, dict) else None
+            return kind if isinstance(kind, str) else None
+        if not directory:
+            return None
+        directory = posixpath.dirname(directory)

@@ -482,7 +482,7 @@ def describe(context: Context) -> list[str]:
 
 
 def _same_import(convention: logger.LoggerImport) -> tuple:
-    return convention.module, convention.imported, convention.local, convention.target, convention.js_extension
+    return convention.module, convention.imported, convention.local, convention.target, convention.suffix
 
 
 # --- per file ----------------------------------------------------------------------------
