@@ -592,27 +592,6 @@ def existing_binding(source_file: SourceFile, conventions: dict[str | None, Logg
     return None
 
 
-_DECLARED = """
-(variable_declarator name: (identifier) @name)
-(function_declaration name: (identifier) @name)
-(class_declaration name: (_) @name)
-(required_parameter pattern: (identifier) @name)
-(optional_parameter pattern: (identifier) @name)
-(shorthand_property_identifier_pattern) @name
-(pair_pattern value: (identifier) @name)
-(import_specifier alias: (identifier) @name)
-(import_specifier name: (identifier) @name)
-(import_clause (identifier) @name)
-(namespace_import (identifier) @name)
-"""
-
-
-def declared_names(source_file: SourceFile) -> set[str]:
-    """Names declared or imported anywhere in the file (to avoid clashing with a new import)."""
-    found = typescript.captures(source_file.kind, _DECLARED, source_file.tree.root_node).get("name", [])
-    return {_text(node) for node in found} | {seen.local for seen in imports_in(source_file)}
-
-
 def logger_for(source_file: SourceFile, conventions: dict[str | None, LoggerImport]) -> FileLogger:
     """The binding to log through in this file, and the import edit when one is needed."""
     binding = existing_binding(source_file, conventions)
@@ -624,10 +603,9 @@ def logger_for(source_file: SourceFile, conventions: dict[str | None, LoggerImpo
     if convention.target == source_file.path:
         return FileLogger(None, None, "this file is the logger module itself")
     local = convention.local
-    if local.encode() in source_file.data:  # else no declaration can take the name
-        taken = declared_names(source_file)
-        if local in taken:
-            local = next(n for n in ("appLogger", "serviceLogger", "fixerLogger") if n not in taken)
+    root = source_file.tree.root_node
+    if local.encode() in source_file.data and typescript.declares(root, local):  # (a loop variable, `log => …` too)
+        local = next(n for n in ("appLogger", "serviceLogger", "fixerLogger") if not typescript.declares(root, n))
     return FileLogger(local, import_edit(source_file, convention, local))
 
 

@@ -191,12 +191,22 @@ def test_create_is_not_needed_when_a_logger_exists(tmp_path: Path) -> None:
     assert logger.module_to_create(repo, logger.infer(repo)) is None
 
 
-def test_declared_names_include_classes_and_nested_bindings(tmp_path: Path) -> None:
-    repo = _repo(tmp_path, {
-        "services/a/package.json": "{}",
-        "services/a/y.ts": "class logger {}\nfunction f(appLogger: string) { const { serviceLogger } = o; }\n",
-    })
-    assert {"logger", "appLogger", "serviceLogger", "f"} <= logger.declared_names(repo.file("services/a/y.ts"))
+def test_every_kind_of_binding_takes_the_name(tmp_path: Path) -> None:
+    """A name a new import would clash with, or whose calls would reach a local value."""
+    from fixer.parsing import typescript
+
+    bound = {
+        "class logger {}": "logger", "function f(appLogger: string) {}": "appLogger",
+        "const { serviceLogger } = o;": "serviceLogger", "function log() {}": "log",
+        "xs.forEach(log => f(log));": "log", "for (const log of logs) f(log);": "log",
+        "for (let [log] of pairs) f(log);": "log", "function g(...log: string[]) {}": "log",
+        "const h = function log(n: number) { return n; };": "log", "const K = class log {};": "log",
+        "enum log { A }": "log", "try { f(); } catch (log) { f(log); }": "log", "import { x as log } from 'm';": "log",
+    }
+    not_bound = {"log.info('x');": "log", "for (log in o) {}": "log", "o.log = 1;": "log", "const a = { log: 1 };": "log"}
+    for text, name in {**bound, **not_bound}.items():
+        root = typescript.parse(text.encode(), "ts").root_node
+        assert typescript.declares(root, name) == (text in bound), text
 
 
 def test_a_service_that_makes_its_logger_with_a_factory_gets_the_same(tmp_path: Path) -> None:

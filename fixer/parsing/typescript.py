@@ -740,9 +740,15 @@ def _spelled(root: Node, name: str) -> Iterator[Node]:
         offset = source.find(needle, offset + 1)
 
 
+_CLASS_TYPES = frozenset({"class", "class_declaration", "abstract_class_declaration"})
+
+
 def _names(root: Node, name: str) -> list[Node]:
-    """Identifiers spelled `name` (shorthand properties and patterns included)."""
-    return [node for node in _spelled(root, name) if node.type in _NAME_TYPES]
+    """Identifiers spelled `name` (shorthand properties and patterns included, and a class's
+    name: a value too)."""
+    return [node for node in _spelled(root, name) if node.type in _NAME_TYPES or (
+        node.type == "type_identifier" and node.parent is not None and node.parent.type in _CLASS_TYPES
+        and node.parent.child_by_field_name("name") == node)]
 
 
 def global_references(kind: str, root: Node, name: str, global_objects: frozenset[bytes] = frozenset()) -> list[Node]:
@@ -769,6 +775,12 @@ def global_references(kind: str, root: Node, name: str, global_objects: frozense
     return references
 
 
+def declares(root: Node, name: str) -> bool:
+    """Whether anything in the tree binds `name`: a declaration, import, parameter, pattern,
+    loop variable, catch binding, or a function, class or enum name."""
+    return any(_declaration_scope(node) is not None for node in _names(root, name))
+
+
 def local_binding_scopes(kind: str, root: Node, name: str) -> list[Node]:
     """The scopes in which `name` is bound by something other than a top-level declaration
     (a parameter, a block's variable, a catch binding): there it is not the module's `name`."""
@@ -792,15 +804,16 @@ def _declaration_scope(node: Node) -> Node | None:
         or (parent.type == "pair_pattern" and field == "value")
         or (parent.type == "arrow_function" and field == "parameter")
         or (parent.type == "catch_clause" and field == "parameter")
-        or (parent.type in ("function_declaration", "class_declaration", "generator_function_declaration")
-            and field == "name")
+        or (parent.type in ("function_declaration", "class_declaration", "abstract_class_declaration",
+                            "generator_function_declaration", "enum_declaration") and field == "name")
+        or (parent.type == "for_in_statement" and field == "left" and parent.child_by_field_name("kind") is not None)
+        or (parent.type in ("function_expression", "function", "generator_function", "class") and field == "name")
     )
     if not declares:
         return None
-    if parent.type == "catch_clause":
-        return parent
-    if parent.type == "arrow_function":
-        return parent
+    if parent.type in ("catch_clause", "arrow_function", "for_in_statement", "function_expression", "function",
+                       "generator_function", "class"):
+        return parent  # (a function or class expression's name is bound inside it only)
     ancestor = parent
     is_var = False
     while ancestor is not None:
