@@ -53,7 +53,9 @@ Left alone, and listed in the run's notes with the reason: tests, scripts
 (`scripts/`, `bin/`, migrations, seeds, one-off files at the repository root,
 tool configs), browser code under backend folders (`public/`, `frontend/`,
 `client/`, `web/`, `*.front.*`, files that use `document`, `window` or React),
-the logger implementation itself, and the modules the logger module imports
+the logger implementation itself (a file that creates it — `createLogger`, `pino()`
+— or defines the object the convention imports, `export const logger = { info:
+… }`, which may print through console), and the modules the logger module imports
 (they run before any logger exists). Each rule is an option. Reported without an
 edit: `console.table/dir/time/timeEnd/group/assert/count/…` (no logger
 equivalent), `const { log } = console` and console methods passed as values
@@ -177,12 +179,21 @@ NO_EQUIVALENT = {
 GLOBAL_OBJECTS = frozenset({b"globalThis", b"global", b"window", b"self"})
 # Local wrappers that are themselves loggers: rewriting their console call would make them call themselves.
 WRAPPER = re.compile(r"^(logger|log|[a-z]\w*Logger|[A-Z]\w*Logger|Logger|(create|make|build|get)\w*Logger)$")
-# A file that creates the logger is its implementation.
+# A file that creates the logger is its implementation (so is one that exports the convention's
+# object: EXPORTS_LOGGER).
 IMPLEMENTS_LOGGER = re.compile(
     rb"\b(?:winston|bunyan)\s*\.\s*createLogger\s*\(|\bcreateLogger\s*\(|\bpino\s*\(|new\s+(?:winston\.)?Logger\s*\(|"
     rb"\blog4js\s*\.\s*configure\s*\(|\bextends\s+(?:winston\.)?Transport\b"
 )
 PINO = re.compile(rb"\bpino\s*\(")
+# A logger-named object the file defines and exports (ESM or CommonJS): an object literal, an
+# instance or a class, not a function (`export const logger = (req, res, next) => …` is a
+# request-logging middleware).
+_LOGGER_NAMES = rb"(logger|log|[a-z]\w*Logger)"
+EXPORTS_LOGGER = re.compile(
+    rb"\bexport\s+(?:(?:const|let|var)\s+" + _LOGGER_NAMES + rb"\s*(?::[^=;]*)?=\s*(?:\{|new\b)|class\s+"
+    + _LOGGER_NAMES + rb"\b)|\b(?:module\.)?exports\." + _LOGGER_NAMES + rb"\s*=\s*(?:\{|new\b)"
+)
 IMPLEMENTS_NEEDLES = (b"createLogger", b"pino", b"Logger(", b"log4js", b"Transport")  # cheap checks first
 BROWSER_WORDS = re.compile(rb"\b(document|window|React|react)\b")
 BROWSER_MODULES = re.compile(r"^(react|react-dom|preact|next)(/|$)")
@@ -212,6 +223,7 @@ class FileFacts:
     out_of_scope: str | None  # why its console calls stay (tests, scripts, browser code…)
     meta_calls: int  # logger calls with a meta object
     service_names: tuple[tuple[str, int], ...]  # the `service: '<name>'` those calls pass
+    exports: tuple[str, ...] = ()  # logger-named values it defines and exports (`export const logger = …`)
 
 
 def prepare(repo: Repo, options: dict) -> Context:
@@ -220,8 +232,12 @@ def prepare(repo: Repo, options: dict) -> Context:
     consoles: list[str] = []
     calls: Counter[str] = Counter()  # per service dir: logger calls with a meta object
     named: dict[str, Counter[str]] = {}  # per service dir: the service names those calls pass
+    conventions = logger.infer(repo)
+    # a module that defines and exports the name the convention imports is the logger, even
+    # when it prints through console itself (`info: (m) => write('info', m)`)
+    exported = {c.imported for c in conventions.values() if c.factory_args is None and c.imported != "default"}
     for path, facts in repo.facts_of(file_facts_spec(options)).items():
-        if facts.implements:
+        if facts.implements or not exported.isdisjoint(facts.exports):
             implementations.add(path)
         if facts.console:
             consoles.append(path)
@@ -232,7 +248,6 @@ def prepare(repo: Repo, options: dict) -> Context:
             calls[service.dir] += facts.meta_calls
             for value, count in facts.service_names:
                 named.setdefault(service.dir, Counter())[value] += count
-    conventions = logger.infer(repo)
     implementations |= {c.target for c in conventions.values() if c.target and repo.exists(c.target)}
     left_alone = {path: "the logger implementation itself" for path in implementations}
     if options["skip-bootstrap"]:
@@ -259,7 +274,7 @@ def file_facts_spec(options: dict) -> FactsSpec:
     """The per-file facts this fix gathers, for these options (their digest names the cache)."""
     gather = partial(_file_facts, options=options, scope_rules=_scope_rules(options))
     return FactsSpec("console-to-logger/files/" + stable_digest(sorted(options.items())), gather, CODE_KINDS,
-                     structural=True)
+                     version=2, structural=True)
 
 
 def FACTS(options: dict) -> list[FactsSpec]:  # noqa: N802 (the engine's hook name)
@@ -302,6 +317,8 @@ def _file_facts(source_file: SourceFile, options: dict, scope_rules: list) -> Fi
         out_of_scope=_out_of_scope(source_file, options, scope_rules) if console else None,
         meta_calls=meta_calls,
         service_names=service_names,
+        exports=tuple(sorted({next(g for g in m.groups() if g).decode() for m in EXPORTS_LOGGER.finditer(data)}))
+        if b"xport" in data else (),
     )
 
 
