@@ -252,3 +252,24 @@ def test_the_gate_never_rules_out_a_file_with_console_in_code() -> None:
         assert gated or not exact, path
         checked += 1
     assert checked > 100
+
+
+def test_an_exported_logger_object_is_told_from_a_function_named_logger() -> None:
+    """What makes a module the logger implementation (`exported_loggers`): an object, an
+    instance or a class it exports under a logger's name; not a function, not a creation
+    (that is IMPLEMENTS_LOGGER's)."""
+    from transforms.console_to_logger import exported_loggers
+
+    cases = {
+        b"export const logger = { info: (m: string) => write(m) };": ("logger",),
+        b"export const logger: Logger = new Logger();": ("logger",),
+        b"export class appLogger {}\nexport const log = {};": ("appLogger", "log"),
+        b"exports.logger = { info() {} };": ("logger",),
+        b"module.exports.log = new Console(process.stdout);": ("log",),
+        b"export const logger = (req, res, next) => next();": (),
+        b"export function logger() {}": (),
+        b"export const logger = winston.createLogger({});": (),
+        b"myexports.logger = {};": (),
+    }
+    for data, expected in cases.items():
+        assert exported_loggers(data) == expected, data
