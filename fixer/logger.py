@@ -547,7 +547,11 @@ def specifier(convention: LoggerImport, from_file: str) -> str:
     relative = posixpath.relpath(target, posixpath.dirname(from_file) or ".")
     if not relative.startswith("."):
         relative = "./" + relative
-    return relative + convention.suffix
+    suffix = convention.suffix
+    if not suffix and from_file.endswith((".mts", ".mjs")):  # always ESM: a relative specifier names its file
+        index = "/index" if re.search(r"/index\.[^/]*$", convention.target) else ""
+        suffix = index + (".mjs" if convention.target.endswith((".mts", ".mjs")) else ".js")
+    return relative + suffix
 
 
 # --- one file -----------------------------------------------------------------------
@@ -726,7 +730,12 @@ def insertion_point(source_file: SourceFile) -> tuple[int, str, str]:
     (after a shebang, directives and the leading comment). Returns (offset, prefix, suffix)."""
     root = source_file.tree.root_node
     last = None
+    # a `require` is no import: it runs where it stands, so in CommonJS it goes before the first
+    # top-level statement that may log as the module loads (`const` is not there before it runs)
+    first_use = _first_top_level_console(root) if is_commonjs(source_file) else None
     for node in root.named_children:
+        if first_use is not None and node.start_byte >= first_use.start_byte:
+            break
         if node.type == "import_statement" or (
             node.type in ("lexical_declaration", "variable_declaration") and any(True for _ in _require(source_file.path, node))
         ):
@@ -740,6 +749,19 @@ def insertion_point(source_file: SourceFile) -> tuple[int, str, str]:
             continue  # 'use strict' and other directives stay first
         return node.start_byte, "", "\n\n"  # a blank line between the imports and the code
     return len(source_file.data), ("" if source_file.data.endswith(b"\n") or not source_file.data else "\n"), "\n"
+
+
+_RUNS_LATER = frozenset({"function_declaration", "generator_function_declaration", "class_declaration", "comment",
+                         "hash_bang_line"})
+
+
+def _first_top_level_console(root: Node) -> Node | None:
+    """The first top-level statement that mentions console and may run it as the module loads
+    (not a function or class declaration)."""
+    for node in root.named_children:
+        if node.type not in _RUNS_LATER and b"console" in (node.text or b""):
+            return node
+    return None
 
 
 def quote_style(source_file: SourceFile) -> str:

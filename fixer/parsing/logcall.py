@@ -141,12 +141,31 @@ def _entries(nodes: list[Node], label: str | None, error_key: str = "error") -> 
                 key = label or key or "detail"
                 label = None
             entries.append(Entry(node, RESERVED_KEYS.get(key, key)))
+    # An object literal is spread into the meta unless that loses or breaks something: a key
+    # another value has too (`'Saved', id, { id, name }`: TS2783, and one of them would be
+    # lost) or one winston reads itself (`{ level: 3 }`). Then it goes whole under a key.
+    spread = {index: set(_keys_of(entry)) for index, entry in enumerate(entries)
+              if entry.key is None and entry.node.type == "object"}
+    for index in list(spread):
+        others = {e.key for e in entries if e.key is not None}.union(
+            *(keys for other, keys in spread.items() if other != index))
+        if spread[index] & (others | set(RESERVED_KEYS)):
+            entries[index].key = "detail"
+            del spread[index]
+    # Keys that repeat get a number, never one some other value has (`id, id2, id` -> id3).
+    taken = set().union(*spread.values())
+    wanted = {entry.key for entry in entries if entry.key is not None}
     for entry in entries:
         if entry.key is None:
             continue
-        used[entry.key] += 1
-        if used[entry.key] > 1:
-            entry.key = f"{entry.key}{used[entry.key]}"
+        key = entry.key
+        used[key] += 1
+        if used[key] > 1 or key in taken:
+            number = max(used[key], 2)
+            while f"{key}{number}" in taken or f"{key}{number}" in wanted:
+                number += 1
+            entry.key = f"{key}{number}"
+        taken.add(entry.key)
     return entries
 
 
@@ -375,18 +394,48 @@ def _trailing_label(message: Node) -> tuple[int, int] | None:
 
 def _format_string(source_file: SourceFile, message: Node, rest: list[Node]) -> tuple[int, Edit | None]:
     """`'User %s logged in', name` -> `` `User ${name} logged in` ``: how many arguments the
-    format consumed, and the edit (None when the message is no format string)."""
+    format consumed, and the edit (None when the message is no format string, or not one
+    this can turn into a template that prints the same: `%o`/`%j`, spreads, a `//` comment
+    among the consumed arguments). An error-like value (`'failed: %s', err`) is not
+    interpolated (a template prints `Error: boom`, console printed the stack): its
+    specifier goes from the message and the value into meta. A `/* comment */` among the
+    consumed arguments follows the template. `%%` is `%` when console formats."""
     if message.type != "string":
         return 0, None
     raw = _text(message)[1:-1]
     specifiers = [m for m in FORMAT.finditer(raw) if m.group(0) != "%%"]
-    if not specifiers or len(specifiers) > len(rest) or any(m.group(0) in ("%o", "%O", "%j") for m in specifiers):
+    if not specifiers:
+        if "%%" in raw and rest:  # console prints `100%% done` as `100% done` when values follow
+            return 0, Edit(source_file.path, message.start_byte + 1, message.end_byte - 1, raw.replace("%%", "%"))
+        return 0, None
+    if len(specifiers) > len(rest) or any(m.group(0) in ("%o", "%O", "%j") for m in specifiers):
         return 0, None
     if any(node.type == "spread_element" for node in rest[: len(specifiers)]):
         return 0, None
+    errors = 0  # trailing error-like values: into meta, their specifiers dropped
+    while errors < len(specifiers) and specifiers[-1 - errors].group(0) == "%s" and is_error_like(rest[len(specifiers) - 1 - errors]):
+        errors += 1
+    interpolated = len(specifiers) - errors
+    last = rest[interpolated - 1] if interpolated else message
+    comments = [node for node in typescript.descendants(message.parent, "comment")
+                if message.end_byte <= node.start_byte and node.end_byte <= last.end_byte] if interpolated else []
+    if any(_text(node).startswith("//") for node in comments):
+        return 0, None  # (a line comment after the template would swallow the rest of the line)
+    if not interpolated:  # only errors: the same string without their specifiers
+        quote, cursor, out = _text(message)[0], 0, []
+        for match in FORMAT.finditer(raw):
+            out.append(raw[cursor : match.start()].rstrip(" :") if match.group(0) != "%%" else raw[cursor : match.start()] + "%")
+            cursor = match.end()
+        out.append(raw[cursor:])
+        return 0, Edit(source_file.path, message.start_byte, message.end_byte, quote + "".join(out) + quote)
     out, cursor, index = [], 0, 0
     for match in FORMAT.finditer(raw):
-        out.append(_template_escape(raw[cursor : match.start()]))
+        if index >= interpolated and match.group(0) != "%%":  # an error's specifier: dropped, with the blanks before it
+            out.append(_as_template_text(raw[cursor : match.start()].rstrip(" :")))
+            cursor = match.end()
+            index += 1
+            continue
+        out.append(_as_template_text(raw[cursor : match.start()]))
         cursor = match.end()
         if match.group(0) == "%%":
             out.append("%")
@@ -394,16 +443,28 @@ def _format_string(source_file: SourceFile, message: Node, rest: list[Node]) -> 
         if match.group(0) != "%c":
             out.append("${" + _text(rest[index]) + "}")
         index += 1
-    out.append(_template_escape(raw[cursor:]))
-    consumed = rest[index - 1] if index else message
-    text = "`" + "".join(out) + "`"
-    # the consumed arguments go with the message: replace from the message to the last one
-    end = consumed.end_byte
-    return index, Edit(source_file.path, message.start_byte, end, text)
+    out.append(_as_template_text(raw[cursor:]))
+    text = "`" + "".join(out) + "`" + "".join(" " + _text(node) for node in comments)
+    # the interpolated arguments go with the message: replace from the message to the last one
+    return interpolated, Edit(source_file.path, message.start_byte, last.end_byte, text)
 
 
-def _template_escape(raw: str) -> str:
-    return raw.replace("`", "\\`").replace("${", "\\${")
+def _as_template_text(raw: str) -> str:
+    """A quoted string's raw text as a template literal's: its escapes kept as they are (each
+    means the same there: `\\${` stays escaped, `\\`` stays a backtick), a bare backtick
+    and a bare `${` escaped."""
+    out, index = [], 0
+    while index < len(raw):
+        char = raw[index]
+        if char == "\\":
+            out.append(raw[index : index + 2])
+            index += 2
+            continue
+        if char == "`" or (char == "$" and raw[index + 1 : index + 2] == "{"):
+            out.append("\\")
+        out.append(char)
+        index += 1
+    return "".join(out)
 
 
 def _text(node: Node | None) -> str:
