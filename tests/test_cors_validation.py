@@ -121,3 +121,65 @@ def test_a_readonly_constant_gets_the_list_instead_of_holding_it(tmp_path: Path)
     text = run.changes["app.ts"].after.decode()
     assert text.startswith("const corsOrigins = (process.env.CORS_ORIGIN || '')")
     assert text.endswith("export const allowed: readonly string[] = corsOrigins;\n")
+
+
+def _run(tmp_path: Path, code: str):
+    (tmp_path / "app.ts").write_text("import express from 'express';\nimport cors from 'cors';\n"
+                                     "const app = express();\n" + code)
+    return run_on_tree("cors-validation", tmp_path)[1]
+
+
+@pytest.mark.parametrize("code", [
+    "if (useCors) {} else {\n  app.use(cors({ origin: process.env.CORS_ORIGIN?.split(',') || ['http://localhost:3000'] }));\n}\n",
+    "switch (mode) {\n  case 'web':\n    app.use(cors({ origin: process.env.CORS_ORIGIN?.split(',') || ['http://localhost:3000'] }));\n}\n",
+    "useCors && app.use(cors({ origin: process.env.CORS_ORIGIN?.split(',') || ['http://localhost:3000'] }));\n",
+    "app.use(useCors ? cors({ origin: process.env.CORS_ORIGIN?.split(',') || ['http://localhost:3000'] }) : noop);\n",
+    "export function setup() {\n  if (process.env.NODE_ENV !== 'production') {\n"
+    "    app.use(cors({ origin: process.env.CORS_ORIGIN?.split(',') || ['http://localhost:3000'] }));\n  }\n}\n",
+])
+def test_a_list_read_only_under_a_condition_is_reported_not_hoisted(tmp_path: Path, code: str) -> None:
+    """An exit hoisted to start-up would stop production deployments that never take the branch."""
+    run = _run(tmp_path, code)
+    assert not run.changes
+    assert [f.message for f in run.findings if "under the condition on line" in f.message] != []
+
+
+def test_a_condition_does_not_hold_back_a_list_that_is_also_read_unconditionally(tmp_path: Path) -> None:
+    """The unconditional read needs the start-up check anyway; the conditional one shares its list."""
+    run = _run(tmp_path, "if (useSockets) {\n  io({ cors: { origin: process.env.CORS_ORIGIN?.split(',') || ['http://localhost:3000'] } });\n}\n"
+                         "app.use(cors({ origin: process.env.CORS_ORIGIN?.split(',') || ['http://localhost:3000'] }));\n")
+    text = run.changes["app.ts"].after.decode()
+    assert "io({ cors: { origin: corsOrigins } });" in text and "app.use(cors({ origin: corsOrigins }));" in text
+    assert text.index("const corsOrigins") < text.index("if (useSockets)")
+
+
+def test_one_origin_string_beside_the_rewritten_list_is_left_alone_and_not_reported(tmp_path: Path) -> None:
+    """The list's start-up check covers the variable; a link needs the string, not a list."""
+    run = _run(tmp_path, "app.use(cors({ origin: process.env.CORS_ORIGIN?.split(',') || ['http://localhost:3000'] }));\n"
+                         "app.get('/login', (_req, res) => res.redirect(`${process.env.CORS_ORIGIN || 'http://localhost:3000'}/login`));\n")
+    text = run.changes["app.ts"].after.decode()
+    assert "res.redirect(`${process.env.CORS_ORIGIN || 'http://localhost:3000'}/login`)" in text
+    assert len(run.findings) == 1
+    write_changes(tmp_path, run)
+    _, second = run_on_tree("cors-validation", tmp_path)
+    assert not second.changes and not second.findings  # the check on corsOrigins counts as checking CORS_ORIGIN
+
+
+def test_a_constant_kept_for_its_text_uses_is_not_reported_on_the_next_run(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "fixtures" / "cors-validation" / "trim-keeps-one-origin-string" / "after", tmp_path / "t")
+    _, run = run_on_tree("cors-validation", tmp_path / "t")
+    assert not run.changes and not run.findings
+
+
+def test_bracket_access_only_where_the_file_reads_the_environment_with_brackets_only(tmp_path: Path) -> None:
+    run = _run(tmp_path, "app.listen(process.env.PORT);\n"
+                         "app.use(cors({ origin: process.env['CORS_ORIGIN']?.split(',') ?? ['http://localhost:3000'] }));\n")
+    text = run.changes["app.ts"].after.decode()
+    assert "(process.env.CORS_ORIGIN || '')" in text and "process.env.NODE_ENV === 'production'" in text
+
+
+def test_a_condition_inside_the_origin_callback_is_per_request_and_does_not_hold_back_the_fix(tmp_path: Path) -> None:
+    run = _run(tmp_path, "app.use(cors({ origin: (origin, callback) => callback(null, !origin || "
+                         "(process.env.CORS_ORIGIN?.split(',') || ['http://localhost:3000']).includes(origin)) }));\n")
+    text = run.changes["app.ts"].after.decode()
+    assert "callback(null, !origin || corsOrigins.includes(origin))" in text

@@ -18,7 +18,10 @@ already holds the list keeps its name and place (unless a use comes before it
 or it is `readonly`); otherwise a `corsOrigins` constant goes above the first
 use, and a constant holding one origin string (`const ORIGIN =
 process.env.CORS_ORIGIN || '…'`) gives way to it where it is split or used as
-the origin — and goes, when nothing else uses it:
+the origin — and goes, when nothing else uses it (`ORIGIN.trim()` compared with a
+header is still one string: the constant stays for it). The new lines read the
+environment as the file does: `process.env['CORS_ORIGIN']` when it never uses a
+dot (`noPropertyAccessFromIndexSignature` requires that).
 
 ```ts
 const corsOrigins = (process.env.CORS_ORIGIN || '')
@@ -44,11 +47,15 @@ Variables with other names (`FRONTEND_URL`, `CLIENT_URL`) are rewritten only
 where they are a CORS origin (`cors({ origin: process.env.FRONTEND_URL ||
 'http://localhost:3000' })`); the same default used to build links in emails
 is left alone. Not changed: lists that are already validated (an `if` on the
-variable that exits or throws), defaults that are production
+variable, or on a constant read from it, that exits or throws), defaults that are production
 origins (`|| ['https://app.example.com']`), and code in comments. Reported for a
 human: defaults that mix production and localhost origins, one file reading
-origins from several variables, and a CORS origin read from the environment
-without any check (unset, `cors()` falls back to allowing every origin).
+origins from several variables, a CORS origin read from the environment
+without any check (unset, `cors()` falls back to allowing every origin), one
+origin string with a localhost default that is not itself the CORS origin (a
+config field, a function's return value: a list would not type there), and
+lists read only under a condition (`if (process.env.ENABLE_CORS === 'true')`:
+an exit at start-up would also stop the deployments that never take it).
 
 ## Why
 
@@ -305,16 +312,73 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
             yield Finding(INFO.id, source_file.path, line, col,
                           f"the {source.env} default mixes production and localhost origins: move the production "
                           f"origins into {source.env} in the deployment, then rerun fixer")
-    if not fixable:
-        return
-    envs = sorted({s.env for s in fixable})
+    lists = [s for s in fixable if _takes_the_list(source_file, s, table)]
+    strings = [s for s in fixable if s not in lists]
+    envs = sorted({s.env for s in lists})
     if len(envs) > 1:
-        line, col = source_file.line_col(fixable[0].node.start_byte)
+        line, col = source_file.line_col(lists[0].node.start_byte)
         yield Finding(INFO.id, source_file.path, line, col,
                       f"CORS origins come from several variables ({', '.join(envs)}) with localhost defaults: "
                       "read one list, and exit at start-up in production when it is empty")
         return
-    yield from _rewrite(source_file, context, table, fixable)
+    if lists and all(_condition_above(s.node, table) is not None for s in lists):
+        yield _conditional_finding(source_file, lists[0], table)
+        lists = []
+    if lists:
+        yield from _rewrite(source_file, context, table, lists)
+    for source in strings:
+        if source.env not in envs or not lists:  # where the list is rewritten, its check covers them
+            line, col = source_file.line_col(source.node.start_byte)
+            yield Finding(INFO.id, source_file.path, line, col,
+                          f"{source.env} falls back to localhost here as one origin string, not as the CORS origin "
+                          f"list (a list would not fit here): exit at start-up in production when {source.env} is "
+                          "unset, where the service reads its configuration")
+
+
+def _takes_the_list(source_file: SourceFile, source: Source, table: dict[str, Imported]) -> bool:
+    """The list fits where the source is: it is a list already, or the CORS origin, or a top-level
+    constant used as a list or an origin somewhere. One origin string elsewhere (a config field,
+    a return value, a link) must stay a string."""
+    if source.is_list or is_cors_site(source.node, table):
+        return True
+    uses = _string_constant_uses(source_file, source, "")
+    return uses is not None and bool(uses[0])
+
+
+def _condition_above(node: Node, table: dict[str, Imported]) -> Node | None:
+    """The `if`, `switch` case, loop, `catch`, `?:` or `&&` branch `node` runs under, if any:
+    a check hoisted out of it would stop deployments that never take it. Conditions inside an
+    origin callback do not count: they choose per request, the CORS set-up is still made."""
+    child, ancestor = node, node
+    while ancestor.parent is not None:
+        ancestor = ancestor.parent
+        if ancestor.type in typescript.FUNCTION_TYPES and is_cors_site(ancestor, table):
+            child = ancestor
+    while child.parent is not None:
+        parent = child.parent
+        if parent.type in ("if_statement", "ternary_expression") and child != parent.child_by_field_name("condition"):
+            return parent
+        if parent.type in ("switch_case", "switch_default", "catch_clause"):
+            return parent
+        if parent.type in _LOOPS and child == parent.child_by_field_name("body"):
+            return parent
+        if parent.type == "binary_expression" and _operator(parent) in ("&&", "||", "??") \
+                and child == parent.child_by_field_name("right"):
+            return parent
+        child = parent
+    return None
+
+
+_LOOPS = frozenset({"for_statement", "for_in_statement", "while_statement", "do_statement"})
+
+
+def _conditional_finding(source_file: SourceFile, source: Source, table: dict[str, Imported]) -> Finding:
+    line, col = source_file.line_col(source.node.start_byte)
+    condition_line, _ = source_file.line_col(_condition_above(source.node, table).start_byte)
+    return Finding(INFO.id, source_file.path, line, col,
+                   f"CORS origins fall back to localhost when {source.env} is unset, under the condition on line "
+                   f"{condition_line}: a check at start-up would stop deployments that skip it; exit in production "
+                   f"when {source.env} is empty inside that condition")
 
 
 def _is_cors_list(source_file: SourceFile, source: Source, table: dict[str, Imported]) -> bool:
@@ -327,7 +391,7 @@ def _is_cors_list(source_file: SourceFile, source: Source, table: dict[str, Impo
     if declarator is None or declarator.type != "variable_declarator":
         return False
     name = (declarator.child_by_field_name("name").text or b"").decode()
-    return any(is_cors_site(_use(reference), table) for reference in _references(source_file, declarator, name))
+    return any(is_cors_site(_use(reference)[0], table) for reference in _references(source_file, declarator, name))
 
 
 def _references(source_file: SourceFile, declarator: Node, name: str) -> list[Node]:
@@ -338,24 +402,27 @@ def _references(source_file: SourceFile, declarator: Node, name: str) -> list[No
             and not any(scope.start_byte <= n.start_byte < scope.end_byte for scope in shadowed)]
 
 
-def _use(reference: Node) -> Node:
-    """The expression a reference stands in: `NAME.split(',').map(f)` as a whole."""
-    node = reference
+def _use(reference: Node) -> tuple[Node, bool]:
+    """The expression a reference stands in (`NAME.split(',').map(f)` as a whole), and whether
+    its chain makes a list of it (`NAME.trim()` is still one string)."""
+    node, listy = reference, False
     while node.parent is not None:
         parent = node.parent
         if parent.type == "member_expression" and parent.child_by_field_name("object") == node:
             call = parent.parent
             method = (parent.child_by_field_name("property").text or b"").decode()
             if call is not None and call.type == "call_expression" and method in CHAIN_METHODS:
-                node = call
+                node, listy = call, listy or method != "trim"
                 continue
-        return node
-    return node
+        return node, listy
+    return node, listy
 
 
 def _validated_envs(root: Node) -> set[str]:
-    """Variables an `if` already checks, exiting or throwing (`if (isProd && !process.env.CORS_ORIGIN)`)."""
-    found = set()
+    """Variables an `if` already checks, exiting or throwing (`if (isProd && !process.env.CORS_ORIGIN)`),
+    directly or through a top-level constant read from them without a default (`if (corsOrigins.length
+    === 0)`, this fix's own check)."""
+    found, constants = set(), _env_constants(root)
     for statement in typescript.descendants(root, "if_statement"):
         condition = statement.child_by_field_name("condition")
         body = statement.child_by_field_name("consequence")
@@ -367,7 +434,25 @@ def _validated_envs(root: Node) -> set[str]:
             name = typescript.env_name(node)
             if name and name != "NODE_ENV":
                 found.add(name)
+        for identifier in typescript.descendants(condition, "identifier"):
+            found |= constants.get((identifier.text or b"").decode(), set())
     return found
+
+
+def _env_constants(root: Node) -> dict[str, set[str]]:
+    """Top-level constant -> the one variable it reads, without a localhost default (a check on
+    a config object reading several says nothing about each)."""
+    constants: dict[str, set[str]] = {}
+    for statement in root.named_children:
+        for name, declarator in _declared(statement):
+            value = declarator.child_by_field_name("value")
+            if value is None or find_sources(value):
+                continue
+            reads = typescript.descendants(value, "member_expression", "subscript_expression")
+            envs = {env for env in map(typescript.env_name, reads) if env and env != "NODE_ENV"}
+            if len(envs) == 1:
+                constants[name] = envs
+    return constants
 
 
 def _unchecked_reads(source_file: SourceFile, table: dict[str, Imported], sources: list[Source],
@@ -484,15 +569,15 @@ def _string_constant_uses(source_file: SourceFile, source: Source, name: str) ->
     constant = (declarator.child_by_field_name("name").text or b"").decode()
     edits, others = [], 0
     for reference in _references(source_file, declarator, constant):
-        use = _use(reference)
+        use, listy = _use(reference)
         if reference.type == "shorthand_property_identifier":
             if is_cors_site(reference, table):  # `cors({ origin })`
                 edits.append(Edit(source_file.path, reference.start_byte, reference.end_byte, f"{constant}: {name}"))
             else:
                 others += 1
             continue
-        if use is reference and not is_cors_site(reference, table):
-            others += 1  # still used as a string (a log line, a link)
+        if not listy and not is_cors_site(use, table):
+            others += 1  # still used as a string (a log line, a link, `ORIGIN.trim()`)
             continue
         edits.append(Edit(source_file.path, use.start_byte, use.end_byte, name))
     statement = typescript.enclosing_statement(declarator)
@@ -507,6 +592,7 @@ class Block:
                  offset: int):
         self.file, self.name, self.env, self.defaults = source_file, name, env, defaults
         self.q = logger.quote_style(source_file)
+        self.brackets = _reads_env_with_brackets(source_file.tree.root_node)
         self.semi = ";" if logger.uses_semicolons(source_file) else ""
         self.unit = source_file.text.indent_unit
         found = logger.logger_for(source_file, dict(context.loggers))
@@ -526,21 +612,32 @@ class Block:
 
     def reading(self) -> str:
         q, u = self.q, self.unit
-        return (f"(process.env.{self.env} || {q}{q})\n{u}.split({q},{q})\n{u}.map((origin) => origin.trim())"
+        return (f"({self.read(self.env)} || {q}{q})\n{u}.split({q},{q})\n{u}.map((origin) => origin.trim())"
                 f"\n{u}.filter(Boolean)")
+
+    def read(self, env: str) -> str:
+        return f"process.env[{self.q}{env}{self.q}]" if self.brackets else f"process.env.{env}"
 
     def check(self) -> str:
         q, s, u, name = self.q, self.semi, self.unit, self.name
         origins = ", ".join(f"{q}{origin}{q}" for origin in self.defaults)
         return "\n".join([
             f"if ({name}.length === 0) {{",
-            f"{u}if (process.env.NODE_ENV === {q}production{q}) {{",
+            f"{u}if ({self.read('NODE_ENV')} === {q}production{q}) {{",
             f"{u}{u}{self.log}.error({q}{self.env} must be set in production{q}){s}",
             f"{u}{u}process.exit(1){s}",
             f"{u}}}",
             f"{u}{name}.push({origins}){s}",
             "}",
         ])
+
+
+def _reads_env_with_brackets(root: Node) -> bool:
+    """The file reads `process.env['X']` and never `process.env.X`: under `noPropertyAccessFromIndexSignature`
+    a dot would not compile (TS4111)."""
+    reads = {n.type for n in typescript.descendants(root, "member_expression", "subscript_expression")
+             if typescript.env_name(n) is not None}
+    return reads == {"subscript_expression"}
 
 
 def _imports_back(source_file: SourceFile, context: Context) -> bool:
