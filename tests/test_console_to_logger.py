@@ -273,3 +273,13 @@ def test_an_exported_logger_object_is_told_from_a_function_named_logger() -> Non
     }
     for data, expected in cases.items():
         assert exported_loggers(data) == expected, data
+
+
+def test_an_error_interpolated_in_a_template_is_not_an_error_in_meta() -> None:
+    """The warning about errors in meta (winston prints them as {}) is for meta, not for
+    `${err}` in a message."""
+    from transforms.console_to_logger import ERROR_META
+
+    for text, meta in {"{ error: err }": True, ", { err }": True, ", error": True, "{ error }": True,
+                       "`connect failed: ${err}`": False, "`${error.message}`": False, "errors": False}.items():
+        assert bool(ERROR_META.search(text)) == meta, text

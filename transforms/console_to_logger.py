@@ -699,7 +699,7 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
                       f"winston is not a dependency: add it to the package that builds {path} (`npm install winston`)")
 
 
-ERROR_META = re.compile(r"(^|[{,])\s*(error|err)\b")
+ERROR_META = re.compile(r"(^|(?<!\$)\{|,)\s*(error|err)\b")  # (not `${err}` in a template)
 SERIALIZES_ERRORS = re.compile(rb"instanceof\s+Error|serialize-?error|serializeError|errorsInMeta")
 
 

@@ -51,7 +51,19 @@ def arguments_edits(source_file: SourceFile, call: Node, service: str | None, qu
     message: Node | None = args[0] if args and _is_message(args[0]) else None
     rest = args[1:] if message is not None else args
     if pino and message is not None and message.type == "string" and FORMAT.search(_text(message)):
-        return []  # pino interpolates printf-style arguments itself
+        # pino interpolates printf-style arguments itself, as many as the format names: the
+        # values past them (which console printed after the text) go first, as the meta object
+        named = sum(1 for m in FORMAT.finditer(_text(message)) if m.group(0) != "%%")
+        if len(rest) <= named or any(node.type == "spread_element" for node in rest):
+            return []
+        extras = _entries(rest[named:], None, "err")
+        start, end = extras[0].node.start_byte, extras[-1].node.end_byte
+        alone = len(extras) == 1 and extras[0].node.type == "object" and extras[0].key is None  # `{ b }` as it is
+        inner = [] if alone else _wrap(source_file, extras, None, "", inline=True)
+        meta = edit_ops.apply(source_file.data[start:end], [Edit(path, e.start - start, e.end - start, e.text)
+                                                          for e in inner]).decode()
+        kept_end = rest[named - 1].end_byte if named else message.end_byte
+        return [Edit(path, message.start_byte, message.start_byte, meta + ", "), Edit(path, kept_end, end, "")]
     if message is not None and rest and not pino:
         consumed, edit = _format_string(source_file, message, rest)
         if edit is not None:
