@@ -198,10 +198,58 @@ def test_gitignore_matching(lines: list[str], name: str, expected: bool) -> None
     ("API_KEY", "your-api-key", "production", "your-api-key"),
     ("AWS_SECRET_ACCESS_KEY", "${AWS_SECRET_ACCESS_KEY}", "production", "${AWS_SECRET_ACCESS_KEY}"),
     ("SERVICE_URL", "http://student-auth-service:3005", "production", "http://student-auth-service:3005"),
+    ("ENABLE_AUTH", "true", "production", "true"),  # a secret-ish name, but a switch
+    ("SMTP_PASS", "false", "development", "false"),
 ])
 def test_template_values_are_placeholders_or_plain_settings(key, value, environment, expected) -> None:
     level = "debug" if environment == "development" else "info"
     assert env_separation.template_value(key, value, environment, level) == expected
+    if expected != value:  # what a template may not copy, a real env file may not either
+        assert env_separation.template_value(key, value, environment, level, real=True) == expected
+
+
+@pytest.mark.parametrize(("key", "value", "expected"), [
+    # from a real env file (a committed .env): secret names the template rules missed
+    ("DB_PASS", "Tr0ub4dorx9Qm", "your-db-pass"),
+    ("SMTP_PASS", "mailPw-x9Qm77", "your-smtp-pass"),
+    ("REDIS_AUTH", "x9QmTr0ub4dor", "your-redis-auth"),
+    # anything not clearly a plain setting: a whitelist
+    ("LEGACY_ID", "Zx81Qw7Er5", "your-legacy-id"),
+    ("WEBHOOK_URL", "https://hooks.example.com/in?sig=q7Wm2Xp9", "your-webhook-url"),
+    ("SENTRY_DSN", "https://k3y9Qm@o1.ingest.example.io/5", "https://your-user:your-password@your-host/5"),
+    ("SUPPORT_EMAIL", "ops@example.com", "your-support-email"),
+    ("ALERT_HOOK", "https://hooks.example.com/services/T0A1/B4E5/Qx8Lm2Zt9Kp4", "your-alert-hook"),
+    ("CRON", "*/5 * * * *", "your-cron"),
+    ("PRIVATE_KEY", "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAxy9Zl\n-----END RSA PRIVATE KEY-----",
+     "your-private-key"),
+    # plain settings are copied as they are
+    ("PORT", "3000", "3000"),
+    ("CACHE_TTL", "15m", "15m"),
+    ("FEATURE_SIGNUP", "true", "true"),
+    ("TZ", "Asia/Kolkata", "Asia/Kolkata"),
+    ("KAFKA_BROKERS", "kafka:29092,kafka-2:29092", "kafka:29092,kafka-2:29092"),
+    ("AUTH_SERVICE_URL", "http://auth-service:3005/v1?region=eu", "http://auth-service:3005/v1?region=eu"),
+    ("UPLOAD_DIR", "./data/uploads", "./data/uploads"),
+    ("KAFKA_CLIENT_ID", "kc-backend-2024", "kc-backend-2024"),
+    ("DB_HOST", "db.internal", "db.internal"),
+])
+def test_a_real_env_file_gives_only_plain_settings(key, value, expected) -> None:
+    assert env_separation.template_value(key, value, "development", "debug", real=True) == expected
+
+
+@pytest.mark.parametrize(("line", "dropped"), [
+    ("# prod database: postgres://admin:Tr0ub4dorx9Qm@prod-db.internal:5432/app", True),
+    ("#   see amqp://svc:Mn4Bv7Cx@rabbit/kc for the queue", True),
+    ("# db_password=Tr0ub4dor!", True),
+    ("# api_key: 'Xr7Kp2Lm9Qz4Tb8N'", True),
+    ("# -----BEGIN RSA PRIVATE KEY-----", True),
+    ("# Razorpay test key rzp_test_C0TzEK6NDbHi4I", True),
+    ("# PostgreSQL", False),
+    ("# password: your-password", False),
+    ("# Copy to .env and fill in the values", False),
+])
+def test_comments_that_hold_credentials_are_dropped(line, dropped) -> None:
+    assert envfile.comment_may_hold_secret(line) is dropped
 
 
 def test_dry_run_on_the_sample_shows_the_separation(tmp_path: Path) -> None:

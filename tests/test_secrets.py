@@ -51,6 +51,8 @@ SECRETS = [
     ("npm token", "NPM_TOKEN=npm_Kx9Lm2Qz8Rt7Vb1Np5Wc3Hd6Jf0Gs4Ya2EkW"),
     ("default of ${VAR:-…}", "JWT_SECRET=${JWT_SECRET:-Qm8rT2vX9kLp4NwZ7cHs3JdF6yBg1AeU}"),
     ("private key secret name, camelCase", "privateKey=Zx8Cv2Bn7Mq4Lw9Kp3Rt6Yh1"),
+    ("private key, one line with \\n", "JWT_PRIVATE_KEY=" + "-----BEGIN " + "PRIVATE KEY-----\\n"
+     "g91inHQvoflQx8Lm2Zt9Kp4Rv7Nc1Wb5Hd3Jf6Gs0Ya2EkWq8ZnW3v0bT5yQ2\\n-----END " + "PRIVATE KEY-----"),
 ]
 
 # placeholders, words, and local-development defaults: never a secret
@@ -88,11 +90,12 @@ NOT_SECRETS = [
     "KAFKA_CLIENT_ID=kc-backend",
     "JWT_PUBLIC_KEY_PATH=./keys/jwt.pub",
     "SECRET_KEY_FILE=/run/secrets/app_key",
+    "JWT_PRIVATE_KEY=-----BEGIN " + "PRIVATE KEY-----\\n<your private key>\\n-----END " + "PRIVATE KEY-----",
 ]
 
 # the kinds among the secrets (the issue asks for 10+)
 KINDS = {"URL password", "Razorpay", "Stripe", "AWS", "GitHub", "Slack", "JWT", "session", "API", "password",
-         "SendGrid", "npm", "JSON Web Token"}
+         "SendGrid", "npm", "JSON Web Token", "private key"}
 
 
 def _verdict(line: str) -> Secret | DevDefault | None:
@@ -244,3 +247,84 @@ def test_a_long_run_of_token_characters_is_worth_a_parse() -> None:
                  b"abcdefghijkl.mnopqrstuvwxyz", b"\xffabcdefghijklmnopqrstuvwxyz\x00", b"A" * 24, b""):
         assert (secrets._TOKEN_RUN in data.translate(secrets._TOKEN_TABLE)) == (run.search(data) is not None), data
     assert secrets._maybe_secret(b"const k = 'Zx81Qw7Er5Ty3Ui9Op1As4Df';") and not secrets._maybe_secret(b"const k = 1;")
+
+
+# --- private keys: the whole block is the secret ---------------------------------------------
+
+
+def _pem(label: str, lines: int, newline: str = "\n", end: bool = True) -> tuple[str, list[str]]:
+    """A fake PEM block (random base64, the shape of a key) and its body lines."""
+    import base64
+    import os
+
+    body = [base64.b64encode(os.urandom(48 if n < lines - 1 else 10)).decode() for n in range(lines)]
+    block = newline.join([f"-----BEGIN {label}-----", *body] + ([f"-----END {label}-----"] if end else []))
+    return block, body
+
+
+@pytest.mark.parametrize("label, newline, end", [
+    ("PRIVATE KEY", "\\n", True),  # one env line, line breaks written `\n`
+    ("RSA PRIVATE KEY", "\n", True),  # a multi-line value
+    ("EC PRIVATE KEY", "\r\n", True),
+    ("OPENSSH PRIVATE KEY", "\n", False),  # cut short: to the end of the value
+])
+def test_a_private_key_is_its_whole_block_and_its_body_is_what_is_redacted(label, newline, end) -> None:
+    block, body = _pem(label, 4, newline, end)
+    verdict = judge("JWT_PRIVATE_KEY", f"{block}{newline}")
+    assert isinstance(verdict, Secret) and verdict.kind == "private key"
+    assert verdict.values == tuple(body)  # each body line: a diff shows the block line by line
+    assert verdict.replacements == ((block, "your-jwt-private-key"),)  # BEGIN through END, one placeholder
+
+
+def test_a_private_key_in_a_value_is_found_and_only_its_block_replaced() -> None:
+    block, body = _pem("PRIVATE KEY", 2, "\\n")
+    verdict = judge("SIGNING", f"key={block};alg=RS256")
+    assert isinstance(verdict, Secret) and verdict.replacements == ((block, "your-signing"),)
+    assert verdict.values == tuple(body)
+
+
+def test_envfile_reads_a_multi_line_quoted_value_as_one_entry() -> None:
+    block, body = _pem("RSA PRIVATE KEY", 3)
+    body[-1] = body[-1].rstrip("=") + "=="  # `q8Zn…==`: would read as an assignment of `=`
+    block = "\n".join(["-----BEGIN RSA PRIVATE KEY-----", *body, "-----END RSA PRIVATE KEY-----"])
+    data = (f'A=1\nKEY="{block}"  # PKCS#1\n# B=commented\nC=\'two\nlines\'\nD=`x\n# not a comment\n`\nE=4\n').encode()
+    entries = envfile.parse(data)
+    assert [(e.key, e.line, e.last_line) for e in entries] == [
+        ("A", 1, 1), ("KEY", 2, 6), ("C", 8, 9), ("D", 10, 12), ("E", 13, 13)]
+    key = entries[1]
+    assert key.value == block and key.quote == '"' and key.comment == "# PKCS#1"
+    assert data[key.value_start:key.value_end] == f'"{block}"'.encode()
+    assert entries[2].value == "two\nlines" and entries[3].value == "x\n# not a comment\n"
+    assert [e.key for e in envfile.commented(data)] == ["B"]  # never a line inside a value
+    crlf = envfile.parse(data.replace(b"\n", b"\r\n"))
+    assert crlf[1].value == block  # dotenv reads CRLF line breaks as `\n`
+    assert [e.key for e in envfile.parse(b'A="never closed\nB=2\n')] == ["B"]  # as before: not a value
+
+
+def test_a_private_key_never_shows_in_a_dry_run_or_an_audit(tmp_path: Path) -> None:
+    """A tracked .env holding a multi-line key leaves git: the deleted file's diff masks every
+    body line. A Kubernetes block scalar is reported, not edited, and its lines never print."""
+    from gitrepo import fixer
+
+    env_key, env_body = _pem("RSA PRIVATE KEY", 4)
+    k8s_key, k8s_body = _pem("PRIVATE KEY", 4)
+    one_line, one_body = _pem("PRIVATE KEY", 3, "\\n")
+    repo = make_repo(tmp_path / "r", {
+        ".env": f'PORT=3000\nJWT_PRIVATE_KEY="{env_key}"\nLOG_LEVEL=debug\n',
+        ".env.example": f"JWT_PRIVATE_KEY='{one_line}'\n",
+        "deploy/tls.yaml": "apiVersion: v1\nkind: Secret\nmetadata:\n  name: tls\nstringData:\n  tls.key: |\n"
+                           + "".join(f"    {line}\n" for line in k8s_key.split("\n")),
+    })
+    env = {"FIXER_CACHE_DIR": str(tmp_path / "cache")}
+    dry = fixer("apply", "--fix", "secrets", "--dry-run", "--no-color", str(repo), env=env)
+    assert dry.returncode == 0, dry.stderr.decode()
+    out = (dry.stdout + dry.stderr).decode()
+    assert "deleted file mode" in out and "+JWT_PRIVATE_KEY='your-jwt-private-key'" in out
+    assert "tls.key: private key" in out and "cannot place a placeholder here exactly" in out
+    leaked = [line for line in env_body + k8s_body + one_body if len(line) > 4 and line in out]
+    assert leaked == []
+    assert "-----END PRIVATE KEY-----" not in out.split("+JWT_PRIVATE_KEY=")[1].split("\n")[0]  # no body left behind
+    audit = fixer("audit", str(repo), env=env)
+    assert not [line for line in env_body + k8s_body + one_body if len(line) > 4 and line in audit.stdout.decode()]
+    shown = fixer("apply", "--fix", "secrets", "--dry-run", "--show-secrets", str(repo), env=env)
+    assert env_body[0] in shown.stdout.decode()  # the raw diff, on request

@@ -24,7 +24,11 @@ comments kept, `NODE_ENV` and `LOG_LEVEL` set per environment. A value is copied
 when it is a placeholder or a plain setting (a port, a host, a word); anything that is or
 may be a credential becomes a placeholder (`your-jwt-secret`,
 `postgresql://your-user:your-password@your-host:5432/db`), and so do localhost values in
-the production template. Existing templates get only the keys they lack.
+the production template. From a committed `.env` (real values, not a template) only what
+is clearly a plain setting is copied — a number, true/false, a log level, words, a host, a
+path, a URL without credentials — and everything else becomes a placeholder; comments that
+hold credentials (a URL with a password, `db_password=…`) are dropped, and a multi-line
+value (a private key) is never copied. Existing templates get only the keys they lack.
 
 `.gitignore` gets the lines it lacks of `.env`, `.env.*` and `!.env.*.example` (plus a
 `!` line for a template such as `.env.example` that `.env.*` would hide).
@@ -83,6 +87,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
+from fixer import envtemplate
 from fixer.errors import ParseError
 from fixer.model import Edit, Finding, FixInfo, NewFile
 from fixer.parsing import compose_edit, envfile, yamlfile
@@ -306,18 +311,20 @@ def _template_findings(repo: Repo, directory: str, compose_path: str) -> Iterato
                       ".env.development.example and .env.production.example beside it by hand")
         return
     entries = envfile.parse(source.data)
+    real = not envtemplate.is_template(source.path)
     for environment, level in ENVIRONMENTS:
         target = posixpath.join(directory, f".env.{environment}.example")
         existing = repo.read(target) if repo.exists(target) else None
         if repo.exists(target) and existing is None:
             continue
         if existing is None:
-            text, replaced = template_text(source, environment, level)
+            text, replaced = template_text(source, environment, level, real)
             yield Finding(INFO.id, source.path, 1, 1, f"{source.name} serves every environment: {target} created from "
                           f"it ({len(entries)} keys, {replaced} values replaced by placeholders)", (NewFile(target, text),))
             continue
         have = {e.key for e in envfile.parse(existing.data)}
-        lines = [f"{e.key}={template_value(e.key, e.value, environment, level)}" for e in entries if e.key not in have]
+        lines = [f"{e.key}={template_value(e.key, e.value, environment, level, real)}" for e in entries
+                 if e.key not in have]
         if lines:
             at = len(existing.data)
             text = "\n".join(lines) + "\n"
@@ -336,15 +343,18 @@ def _template_source(repo: Repo, directory: str) -> SourceFile | None:
     return None
 
 
-def template_value(key: str, value: str, environment: str, level: str) -> str:
-    """What a template may say for a key: never a real credential."""
+def template_value(key: str, value: str, environment: str, level: str, real: bool = False) -> str:
+    """What a template may say for a key: never a real credential. `real`: the value comes
+    from a real env file, so only a clearly plain setting is copied."""
     if key == "NODE_ENV":
         return environment
     if key == "LOG_LEVEL":
         return level
+    if "\n" in value:  # a multi-line value (a private key): never copied
+        return envfile.placeholder_for(key)
     if envfile.is_placeholder(value):
         return value
-    if envfile.may_be_secret(key, value):
+    if envfile.may_be_secret(key, value) or (real and not envfile.is_plain_setting(value)):
         return envfile.placeholder_for(key, value)
     if environment == "production" and re.search(r"\b(localhost|127\.0\.0\.1)\b", value):
         return envfile.placeholder_for(key)
@@ -357,10 +367,11 @@ _HEADER = {
 }
 
 
-def template_text(source: SourceFile, environment: str, level: str) -> tuple[str, int]:
+def template_text(source: SourceFile, environment: str, level: str, real: bool = False) -> tuple[str, int]:
     """The template for one environment: the source's lines with safe values, and how many
     values became placeholders. The source's leading comment block (about copying it to
-    `.env`) gives way to a header that says how to use this one."""
+    `.env`) gives way to a header that says how to use this one. `real`: the source is a
+    real env file (see `template_value`)."""
     eol = source.text.eol
     name = f".env.{environment}"
     out = [_HEADER[environment], f"# Copy to {name} and fill in the values: cp {name}.example {name}\n",
@@ -370,6 +381,7 @@ def template_text(source: SourceFile, environment: str, level: str) -> tuple[str
     if len(out) > 4:
         out.append("\n")
     live = {e.line: e for e in envfile.parse(source.data)}
+    inside = {n for e in live.values() for n in range(e.line + 1, e.last_line + 1)}  # a multi-line value's lines
     commented = {e.line: e for e in envfile.commented(source.data) if re.fullmatch(r"[A-Z_][A-Z0-9_]*", e.key)}
     replaced = 0
     lines = [source.text.line_text(n) for n in range(1, len(source.text.line_starts) + 1)]
@@ -377,24 +389,25 @@ def template_text(source: SourceFile, environment: str, level: str) -> tuple[str
         lines.pop()
     skip_header = _header_length(lines)
     for number, line in enumerate(lines, start=1):
-        if number <= skip_header:
+        if number <= skip_header or number in inside:
             continue
         line = line.lstrip("\ufeff")
         entry = live.get(number) or commented.get(number)
         if entry is None:
             if line.strip() and not line.lstrip().startswith("#"):
                 continue  # a continuation of a multi-line value: never copied
-            if line.lstrip().startswith("#") and envfile.may_be_secret("", line):
+            if line.lstrip().startswith("#") and envfile.comment_may_hold_secret(line):
                 continue  # a comment that holds a credential
             out.append(line + "\n")
             continue
-        new = template_value(entry.key, entry.value, environment, level)
+        new = template_value(entry.key, entry.value, environment, level, real)
         if new != entry.value:
             replaced += entry.key not in ("NODE_ENV", "LOG_LEVEL") and number in live
             start, _ = source.text.line_span(number)
             raw = source.data[start : entry.value_start].decode().lstrip("\ufeff")
             quote = entry.quote
-            line = f"{raw}{quote if quote else ''}{new}{quote}" + source.data[entry.value_end : source.text.line_span(number)[1]].decode()
+            rest = source.data[entry.value_end : source.text.line_span(entry.last_line)[1]].decode()
+            line = f"{raw}{quote if quote else ''}{new}{quote}{rest}"
         out.append(line + "\n")
     return "".join(out).replace("\n", eol), replaced
 

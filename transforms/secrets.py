@@ -22,7 +22,9 @@ and the host change (`rediss://default:YOUR_REDIS_PASSWORD@YOUR_REDIS_HOST:6379`
 compose service name or `localhost` stays), anything else becomes
 `your-<key-in-kebab-case>` (`RAZORPAY_KEY_ID=your-razorpay-key-id`). Quotes, inline
 comments and commented-out settings keep their place; a `${VAR:-default}` keeps its
-variable and only the default changes.
+variable and only the default changes. A private key is its whole block, BEGIN through
+END, replaced by one placeholder where the block sits in one piece (one line with
+backslash-n escapes, or a quoted multi-line env value); a key in a YAML block scalar is reported.
 
 A real env file that git tracks (`.env`, `.env.production`, `.env.backup.2024`, …)
 and that holds a secret is removed from git — the file stays on your disk — and its
@@ -276,6 +278,8 @@ def judge(key: str | None, value: str) -> Secret | DevDefault | None:
     default = re.fullmatch(r"\$\{\w+:?-(.*)\}", value, re.S)
     if default:  # `${JWT_SECRET:-d7589cca…}`: only the default is a value
         return judge(key, default.group(1))
+    if _PRIVATE_KEY_LABEL.search(value):
+        return _private_key(key, value)
     found = _url_secret(key, value)
     if found is not None:
         return found
@@ -316,6 +320,33 @@ def _name_kind(name: str) -> str:
 def _whole_or_part(key: str | None, value: str, secret: str, kind: str) -> Secret:
     placeholder = f"your-{_kebab(key or kind)}"
     return Secret(kind, (secret,), ((secret, placeholder),))
+
+
+# A private key is its whole block, BEGIN through END, not the label a detector matches on.
+_PRIVATE_KEY_LABEL = re.compile(r"BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY|PuTTY-User-Key-File")
+_PEM_BEGIN = re.compile(r"-----BEGIN (?P<label>(?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----")
+_LINE_BREAK = re.compile(r"\r?\n|(?:\\r)?\\n")  # a line break, or one written as `\n` (one-line env values)
+_PEM_HEADER = re.compile(r"^[A-Za-z][A-Za-z0-9-]*:")  # `Proc-Type: 4,ENCRYPTED`: not key material
+
+
+def _private_key(key: str | None, value: str) -> Secret | None:
+    """The key block (to its END line, or to the end of the value when that is missing) is
+    replaced as one; its body lines are the values redacted and looked for in history (a
+    diff shows a multi-line block line by line, each behind a `-`)."""
+    begin = _PEM_BEGIN.search(value)
+    if begin is None:
+        start = _PRIVATE_KEY_LABEL.search(value).start()  # type: ignore[union-attr]
+        block = value[value.rfind("\n", 0, start) + 1 :].rstrip()
+    else:
+        end_label = f"-----END {begin.group('label')}-----"
+        end = value.find(end_label, begin.end())
+        block = value[begin.start() : end + len(end_label)] if end >= 0 else value[begin.start() :].rstrip()
+    body = [piece.strip().strip("'\"") for piece in _LINE_BREAK.split(block)]
+    body = [piece for piece in body if piece and not piece.startswith("-----") and not _PEM_HEADER.match(piece)]
+    if body and all(is_placeholder(piece) for piece in body):
+        return None  # `-----BEGIN PRIVATE KEY-----\n<your key>\n-----END PRIVATE KEY-----`
+    return Secret("private key", tuple(dict.fromkeys(body)) or (block,),
+                  ((block, f"your-{_kebab(key or 'private key')}"),))
 
 
 def _kebab(name: str) -> str:
@@ -612,9 +643,10 @@ def _scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
 
 def _secret_finding(source_file: SourceFile, value: Value, verdict: Secret, context: Context) -> Finding:
     raw = source_file.data[value.start : value.end].decode("utf-8", "replace")
-    first = raw.find(verdict.values[0])
+    first = raw.find(verdict.replacements[0][0].split("\n")[0]) if verdict.replacements else -1  # a key's BEGIN line
+    first = first if first >= 0 else raw.find(verdict.values[0])
     line, col = source_file.line_col(value.start + len(raw[: max(first, 0)].encode()))
-    shown = ", ".join(mask(v) for v in verdict.values)
+    shown = _shown(verdict.values)
     secrets = tuple(dict.fromkeys(verdict.values))
     path = source_file.path
     if source_file.kind == "env" and is_real_env_file(path):
@@ -637,12 +669,21 @@ def _secret_finding(source_file: SourceFile, value: Value, verdict: Secret, cont
                    secrets=secrets)
 
 
+def _shown(values: tuple[str, ...]) -> str:
+    """Masked values for a message; a key's many body lines as the first and a count."""
+    more = f" and {len(values) - 1} more lines" if len(values) > 3 else ""
+    return ", ".join(mask(v) for v in (values[:1] if more else values)) + more
+
+
 def _placeholder_edits(source_file: SourceFile, value: Value, raw: str, verdict: Secret) -> list[Edit] | None:
     """Each (old, new) of the verdict, found in the raw text in order; None if one is not there
-    verbatim (an escape inside it, say)."""
+    verbatim (an escape inside it, say; a line break written `\\n` is the one escape looked for)."""
     edits, cursor = [], 0
     for old, new in verdict.replacements:
         at = raw.find(old, cursor)
+        if at < 0 and "\n" in old:
+            old = old.replace("\n", "\\n")
+            at = raw.find(old, cursor)
         if at < 0:
             return None
         start = value.start + len(raw[:at].encode())
@@ -654,6 +695,8 @@ def _placeholder_edits(source_file: SourceFile, value: Value, raw: str, verdict:
 def _raw_forms(raw: str, value: Value) -> tuple[str, ...]:
     """When the file spells a value with escapes, redact that spelling too."""
     inner = raw.strip().strip("'\"")
+    if "\n" in inner:  # a block's lines are redacted one by one (a diff or message shows lines)
+        return ()
     return (inner,) if inner and inner != value.value else ()
 
 

@@ -1,7 +1,9 @@
 """A line model for dotenv files and env templates: every assignment with exact byte spans.
 
 Understands `export KEY=value`, single/double/back-quoted values, inline
-comments after unquoted values (` # …`), blank and comment lines.
+comments after unquoted values (` # …`), blank and comment lines. A quoted value
+may span lines, as dotenv reads it (a PEM key in double quotes): it is one entry, and
+the lines inside it are never read as assignments or comments.
 """
 
 from __future__ import annotations
@@ -23,6 +25,11 @@ class EnvLine:
     value_start: int  # byte span of the raw value, quotes included
     value_end: int
     comment: str  # an inline comment after the value, with its "#"
+    end_line: int = 0  # the line the value ends on (0: `line`); a quoted value may span lines
+
+    @property
+    def last_line(self) -> int:
+        return self.end_line or self.line
 
     @property
     def inner_span(self) -> tuple[int, int]:
@@ -35,21 +42,45 @@ class EnvLine:
 def parse(data: bytes) -> list[EnvLine]:
     text = Text(data)
     entries: list[EnvLine] = []
-    for number in range(1, len(text.line_starts) + 1):
+    number, last = 1, len(text.line_starts)
+    while number <= last:
         start, end = text.line_span(number)
         raw = data[start:end]
         offset = start
         if number == 1 and raw.startswith(BOM):
             raw, offset = raw[len(BOM):], start + len(BOM)
         match = _ASSIGNMENT.match(raw)
-        if not match:
-            continue
-        entry = _value(raw, match.end(), offset)
+        entry = _value(raw, match.end(), offset) if match else None
+        if match and entry is None:
+            entry = _multi_line_value(data, offset + match.end())
         if entry is None:
+            number += 1
             continue
         value, quote, value_start, value_end, comment = entry
-        entries.append(EnvLine(number, match.group(3).decode(), value, quote, value_start, value_end, comment))
+        end_line = text.line_of(value_end - 1)
+        entries.append(EnvLine(number, match.group(3).decode(), value, quote, value_start, value_end, comment,
+                               end_line if end_line > number else 0))
+        number = max(end_line, number) + 1  # the lines inside a multi-line value are the value's
     return entries
+
+
+def _multi_line_value(data: bytes, at: int) -> tuple[str, str, int, int, str] | None:
+    """A quoted value whose closing quote is on a later line (dotenv reads it as one value,
+    its line breaks as newlines); None when the quote never closes."""
+    quote = data[at : at + 1]
+    if quote not in (b"'", b'"', b"`"):
+        return None
+    close = _closing_quote(data[at:], quote)
+    if close is None:
+        return None
+    line_end = data.find(b"\n", at + close)
+    after = data[at + close + 1 : len(data) if line_end < 0 else line_end]
+    inner = data[at + 1 : at + close].decode("utf-8", errors="replace")
+    inner = re.sub(r"\r\n?", "\n", inner)
+    if quote == b'"':
+        inner = inner.replace('\\"', '"').replace("\\n", "\n")
+    comment = after.strip().decode("utf-8", errors="replace")
+    return inner, quote.decode(), at, at + close + 1, comment
 
 
 def _value(raw: bytes, at: int, offset: int) -> tuple[str, str, int, int, str] | None:
@@ -96,12 +127,13 @@ def commented(data: bytes) -> list[EnvLine]:
     same spans as `parse` gives live ones."""
     text = Text(data)
     entries: list[EnvLine] = []
+    inside = {n for e in parse(data) for n in range(e.line + 1, e.last_line + 1)}  # a multi-line value's lines
     for number in range(1, len(text.line_starts) + 1):
         start, end = text.line_span(number)
         raw = data[start:end]
         if number == 1 and raw.startswith(BOM):
             raw, start = raw[len(BOM):], start + len(BOM)
-        lead = _COMMENT_LEAD.match(raw)
+        lead = _COMMENT_LEAD.match(raw) if number not in inside else None
         if not lead:
             continue
         rest, offset = raw[lead.end():], start + lead.end()
@@ -128,8 +160,9 @@ _PLACEHOLDER = re.compile(
 )
 _SECRET_NAME = re.compile(
     r"(PASSWORD|PASSWD|PWD|SECRET|TOKEN|API_?KEY|PRIVATE|CREDENTIAL|ACCESS_KEY|SESSION_KEY|SIGNING|SALT|DSN"
-    r"|(^|_)KEY(_ID)?$)", re.I,
+    r"|(^|_)KEY(_ID)?$|(^|_)(PASS|AUTH|PASSPHRASE)$)", re.I,
 )
+_BOOLEAN = re.compile(r"true|false|yes|no|on|off", re.I)
 _URL_USERINFO = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<user>[^:@/\s]*)(?::(?P<password>[^/?#\s]*))?@"
                            r"(?P<host>[^:/?#@\s]*)(?P<rest>.*)$")  # (the password runs to the last `@`)
 _TOKEN = re.compile(r"[A-Za-z0-9+/_=-]{16,}")
@@ -148,7 +181,7 @@ def may_be_secret(key: str, value: str) -> bool:
     if is_placeholder(value):
         return False
     if _SECRET_NAME.search(key):
-        return True
+        return not _BOOLEAN.fullmatch(value.strip())  # `ENABLE_AUTH=true`, `SMTP_PASS_REQUIRED=false`: a switch
     url = _URL_USERINFO.match(value)
     if url and url.group("password") and not is_placeholder(url.group("password")):
         return True
@@ -161,6 +194,75 @@ def may_be_secret(key: str, value: str) -> bool:
         if sum(bool(re.search(p, run)) for p in ("[a-z]", "[A-Z]", "[0-9]")) >= 2:
             return True
     return False
+
+
+# --- a real env file's values: copied only when clearly a plain setting -----------------
+
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)*(?:ms|s|m|h|d|w|y|k|kb|mb|gb|%)?", re.I)  # 3000, 1.5, 7d, 512mb, 1.2.3
+_BOOLEAN_OR_LEVEL = re.compile(r"true|false|yes|no|on|off|trace|debug|info|warn|warning|error|fatal|silent", re.I)
+_WORD = re.compile(r"[a-z]+\d{0,2}|[A-Z]+\d{0,2}|[A-Z][a-z]+|\d{1,4}")  # `kafka`, `UTC`, `Asia`, `v1`, `2024`
+_HOST = re.compile(r"(?:[A-Za-z0-9-]+\.)*[A-Za-z0-9-]+(?::\d{1,5})?")  # `redis`, `db.internal:5432`, `10.0.0.7`
+_PLAIN_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://(?P<host>[^\s@/?#]+)(?P<path>/[^\s?#@]*)?(?:\?(?P<query>[^\s#@]*))?")
+_PATH = re.compile(r"(?:\.{0,2}/)?[\w.-]+(?:/[\w.-]+)+/?|/")  # `./keys/jwt.pub`, `/var/log/app`
+
+
+def is_plain_setting(value: str) -> bool:
+    """A value that is clearly not a credential: a number, a boolean, a log level, words,
+    a host, a path, or a URL without credentials (and no token or secret-named parameter in
+    it); a comma-separated list of those. A whitelist: anything else may be a secret."""
+    value = value.strip()
+    if not value or "\n" in value:
+        return False
+    return all(_plain_item(item.strip()) for item in value.split(","))
+
+
+def _plain_item(item: str) -> bool:
+    if not item:
+        return True
+    if _NUMBER.fullmatch(item) or _BOOLEAN_OR_LEVEL.fullmatch(item) or _words(item):
+        return True
+    if may_be_secret("", item):
+        return False
+    if _HOST.fullmatch(item) and all(_words(p) for p in re.split(r"[.:]", item) if not p.isdigit()):
+        return True
+    url = _PLAIN_URL.fullmatch(item)
+    if url:
+        host = url.group("host")
+        params = [p.partition("=") for p in (url.group("query") or "").split("&") if p]
+        path = url.group("path") or ""
+        if not all(_words(p) for p in re.split(r"[/.]", path) if p):
+            return False  # `/services/T0A1/B4E5/Qx8Lm2Zt9Kp4`: a token in the path
+        return (_HOST.fullmatch(host) is not None or host.startswith("[")) and not any(
+            _SECRET_NAME.search(name) or re.search(r"sig|auth|pass|cred", name, re.I) or not _plain_value(v)
+            for name, _, v in params)
+    if _PATH.fullmatch(item):
+        return all(_words(p) for p in re.split(r"[/.]", item) if p)
+    return False
+
+
+def _plain_value(value: str) -> bool:
+    return not value or bool(_NUMBER.fullmatch(value) or _BOOLEAN_OR_LEVEL.fullmatch(value) or _words(value))
+
+
+def _words(item: str) -> bool:
+    """`production`, `kc-backend-2024`, `en_US`, `Asia/Kolkata`: words and short numbers."""
+    pieces = re.split(r"[-_ /]+", item)
+    return all(_WORD.fullmatch(p) for p in pieces if p) and any(pieces)
+
+
+_COMMENT_URL_USERINFO = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s/@'\"]*@")
+_COMMENT_SETTING = re.compile(r"([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*[=:][ \t]*(['\"]?)(\S+)")
+
+
+def comment_may_hold_secret(line: str) -> bool:
+    """A comment line that may hold a credential: a URL with user info anywhere, a
+    `key=value` or `key: value` with a secret-ish key, a private key, a token-like run."""
+    if _COMMENT_URL_USERINFO.search(line) or "PRIVATE KEY" in line:
+        return True
+    for match in _COMMENT_SETTING.finditer(line):
+        if _SECRET_NAME.search(match.group(1)) and not is_placeholder(match.group(3).strip("'\"")):
+            return True
+    return may_be_secret("", line)
 
 
 def placeholder_for(key: str, value: str = "") -> str:
