@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import posixpath
@@ -12,10 +13,12 @@ from typing import Any, Iterable
 
 from fixer import __version__, docs
 from fixer.diffs import file_diff
-from fixer.redact import redact
-from fixer.model import Finding
-from fixer.repo import Repo
-from fixer.runner import FixRun
+from fixer import edits as edit_ops
+from fixer.parsing import envfile
+from fixer.redact import VISIBLE, mask, redact
+from fixer.model import Edit, Finding
+from fixer.repo import Repo, classify
+from fixer.runner import FileChange, FixRun
 
 # --- diffs --------------------------------------------------------------------------
 
@@ -43,9 +46,24 @@ def colorize(diff: bytes) -> bytes:
 def run_diff(run: FixRun, repo: Repo, show_secrets: bool = False) -> bytes:
     """The diff of a whole run, paths relative to the git top level (so it applies with `git apply`).
     Secret values are redacted unless `show_secrets` (then it is the raw, applicable diff)."""
-    diff = b"".join(change.diff if change.diff is not None else file_diff(repo.git_path(path), change)
+    if not show_secrets:
+        shown = {path: _values_masked(path, change) for path, change in sorted(run.changes.items())}
+        return redact(b"".join(change.diff if change.diff is not None else file_diff(repo.git_path(path), change)
+                               for path, change in shown.items()), run.secrets)
+    return b"".join(change.diff if change.diff is not None else file_diff(repo.git_path(path), change)
                     for path, change in sorted(run.changes.items()))
-    return diff if show_secrets else redact(diff, run.secrets)
+
+
+def _values_masked(path: str, change: FileChange) -> FileChange:
+    """An env file that leaves git (`.env`: it holds a deployment's values) as the redacted diff
+    shows it: every value masked, not only those a fix knew for secrets."""
+    if change.kind != "untracked" or classify(path) != "env" or not change.before:
+        return change
+    data = change.before
+    entries = [*envfile.parse(data), *envfile.commented(data)]
+    masked = edit_ops.apply(data, [Edit(path, e.value_start, e.value_end, mask(e.value))
+                                   for e in entries if len(e.value) > VISIBLE])
+    return dataclasses.replace(change, before=masked, diff=None)
 
 
 # --- paths --------------------------------------------------------------------------

@@ -328,3 +328,20 @@ def test_a_private_key_never_shows_in_a_dry_run_or_an_audit(tmp_path: Path) -> N
     assert not [line for line in env_body + k8s_body + one_body if len(line) > 4 and line in audit.stdout.decode()]
     shown = fixer("apply", "--fix", "secrets", "--dry-run", "--show-secrets", str(repo), env=env)
     assert env_body[0] in shown.stdout.decode()  # the raw diff, on request
+
+
+def test_an_env_file_leaving_git_shows_no_value_in_full(tmp_path: Path) -> None:
+    """The redacted dry run shows a tracked .env that leaves git with every value masked, not
+    only those the fix recognised as secrets (it holds a deployment's values)."""
+    from gitrepo import fixer
+
+    token = "Zx81" + "Qw7Er5Lp"  # not a shape any detector knows
+    stripe = "sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc"  # fake, built at test time
+    repo = make_repo(tmp_path / "r", {".env": f"PORT=3000\nLEGACY_ID={token}\n# OLD_ID={token}2\nSTRIPE_KEY={stripe}\n"})
+    env = {"FIXER_CACHE_DIR": str(tmp_path / "cache")}
+    dry = fixer("apply", "--fix", "secrets", "--dry-run", "--no-color", str(repo), env=env)
+    out = dry.stdout.decode()
+    assert dry.returncode == 0 and "deleted file mode" in out, dry.stderr.decode()
+    assert token not in out and stripe not in out and "-LEGACY_ID=Zx81…(12 chars)" in out and "-PORT=3000" in out
+    raw = fixer("apply", "--fix", "secrets", "--dry-run", "--show-secrets", str(repo), env=env).stdout.decode()
+    assert f"-LEGACY_ID={token}" in raw  # the applicable diff, on request
