@@ -13,10 +13,14 @@ is left alone.
 The arguments become winston's `(message, meta)` without losing anything the
 console printed. A string, template literal or string concatenation first
 argument is the message (a trailing `:` goes, a `%s` format string becomes a
-template literal); the other arguments go into one meta object: identifiers as
+template literal — `'User %s logged in', name` → `` `User ${name} logged in` ``
+— except for a trailing value a template would print differently, an error or what
+looks like an object: `'Saved %s', order` → `('Saved', { order })`; `%%` is `%`);
+the other arguments go into one meta object: identifiers as
 shorthand (`{ userId }`), an error-like value (`err`, `error`, `e`, a `catch`
 binding, a `.catch()` callback's parameter) under `error`, member expressions
-under their camelCased path (`user.id` → `userId`), object literals spread in,
+under their camelCased path (`user.id` → `userId`), object literals spread in
+(or kept whole under `detail` when a key would clash or is one winston reads),
 spread arguments under their own name, anything else under a readable key (the
 message's trailing label such as `services:`, else a name derived from the
 expression, else `detail`). A first argument that is not a string gets a short
@@ -25,7 +29,8 @@ are edited, so comments inside the argument list and multi-line layouts stay.
 When the service's existing logger calls pass its name (`{ service:
 'booking-service' }`), the new calls do too. When the repository's logger is
 pino, the calls take pino's order instead (`log.info({ userId }, 'Saved')`,
-errors under `err`, printf-style messages left for pino to interpolate).
+errors under `err`, printf-style messages left for pino to interpolate, values
+past the format's specifiers first, as the meta object).
 
 The logger is the one the file already has: created there, or imported under
 any local name — from the convention's module the name the convention imports

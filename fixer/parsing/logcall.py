@@ -4,7 +4,9 @@
 and multi-line layouts stay.
 
 - the message: a string, a template literal or a string concatenation first argument
-  (a trailing `:` goes; a printf-style `%s` string becomes a template literal);
+  (a trailing `:` goes; a printf-style `%s` string becomes a template literal, but a
+  trailing value a template would print differently, an error or an object by all
+  signs, goes into meta with its specifier dropped);
   anything else gets a short literal message and goes into meta;
 - meta keys: identifiers as shorthand, error-like values (`err`, a `catch` binding, a
   `.catch()` callback's parameter) under `error` (`err` for pino), member paths
@@ -424,8 +426,9 @@ def _format_string(source_file: SourceFile, message: Node, rest: list[Node]) -> 
         return 0, None
     if any(node.type == "spread_element" for node in rest[: len(specifiers)]):
         return 0, None
-    errors = 0  # trailing error-like values: into meta, their specifiers dropped
-    while errors < len(specifiers) and specifiers[-1 - errors].group(0) == "%s" and is_error_like(rest[len(specifiers) - 1 - errors]):
+    errors = 0  # trailing values a template would not print as console did: into meta, their specifiers dropped
+    while errors < len(specifiers) and specifiers[-1 - errors].group(0) == "%s" and \
+            not _prints_as_text(rest[len(specifiers) - 1 - errors]):
         errors += 1
     interpolated = len(specifiers) - errors
     last = rest[interpolated - 1] if interpolated else message
@@ -459,6 +462,30 @@ def _format_string(source_file: SourceFile, message: Node, rest: list[Node]) -> 
     text = "`" + "".join(out) + "`" + "".join(" " + _text(node) for node in comments)
     # the interpolated arguments go with the message: replace from the message to the last one
     return interpolated, Edit(source_file.path, message.start_byte, last.end_byte, text)
+
+
+# What a template prints as console's `%s` did: strings, numbers, and values named like them.
+_TEXT_NAME = re.compile(r"(?:^|[a-z0-9_])(?:id|ids|name|url|uri|path|port|host|hostname|ip|method|status|code|count|"
+                        r"length|size|total|email|type|kind|msg|message|text|title|version|env|mode|ms|seconds|"
+                        r"duration|date|time|label|slug|topic|queue|table|route|origin|region|level|reason)$",
+                        re.IGNORECASE)
+_TEXT_CALLS = re.compile(r"(?:^|\.)(?:String|Number|stringify|toString|toFixed|toISOString|toUpperCase|toLowerCase|"
+                         r"trim|join|padStart|padEnd|slice|substring|format)$")
+
+
+def _prints_as_text(node: Node) -> bool:
+    """Whether `${node}` prints what console's `%s` printed: not an Error (console printed its
+    stack) and not, by all signs, an object (`[object Object]`; console printed its fields)."""
+    if node.type in ("string", "template_string", "number", "true", "false", "binary_expression", "unary_expression"):
+        return True
+    if is_error_like(node):
+        return False
+    if node.type == "call_expression":
+        return bool(_TEXT_CALLS.search(_text(node.child_by_field_name("function"))))
+    if node.type in ("identifier", "member_expression", "subscript_expression"):
+        key = derived_key(node)
+        return key is not None and _TEXT_NAME.search(key) is not None
+    return False
 
 
 def _as_template_text(raw: str) -> str:
