@@ -59,16 +59,20 @@ def test_applying_it_commits_one_branch(tmp_path: Path) -> None:
     assert len(files) == 8 and set(ENTRY_POINTS) <= set(files) and "env.template" in files
 
 
-def _listeners(source: str, kind: str = "ts") -> list[tuple[str, str | None]]:
+def _found_listeners(source: str, kind: str = "ts") -> list[graceful_shutdown.Listener]:
     tree = typescript.parse(source.encode(), kind)
 
     class File:  # what find_listeners reads
-        path = "src/index.ts"
+        path = f"src/index.{kind}"
         data = source.encode()
 
-    File.tree = tree  # type: ignore[attr-defined]
+    File.tree, File.kind = tree, kind  # type: ignore[attr-defined]
     table = typescript.import_table(tree.root_node)
-    return [(l.kind, l.name) for l in graceful_shutdown.find_listeners(File, table)]  # type: ignore[arg-type]
+    return list(graceful_shutdown.find_listeners(File, table))  # type: ignore[arg-type]
+
+
+def _listeners(source: str, kind: str = "ts") -> list[tuple[str, str | None]]:
+    return [(l.kind, l.name) for l in _found_listeners(source, kind)]
 
 
 def test_what_listen_is_called_on_decides_how_it_closes() -> None:
@@ -107,3 +111,38 @@ def test_a_worker_that_is_no_entry_point_is_left_to_its_importer(tmp_path: Path)
 def test_an_awaited_express_listen_still_returns_the_server() -> None:
     code = "import express from 'express';\nconst app = express();\nasync function main() {\n  await app.listen(3000);\n}\n"
     assert _listeners(code) == [("http", "server")]
+
+
+def test_servers_without_close_idle_connections_are_reported() -> None:
+    # net, tls and HTTP/2 servers have no closeIdleConnections() (TS2339, a TypeError at shutdown)
+    assert _listeners("import net from 'net';\nconst srv = net.createServer();\nsrv.listen(4000);\n") == [("net", None)]
+    assert _listeners("import * as tls from 'node:tls';\nconst s = new tls.Server({});\ns.listen(1);\n") == [("net", None)]
+    assert _listeners("import http2 from 'http2';\nconst s = http2.createSecureServer({});\ns.listen(1);\n") == [("http2", None)]
+    # made and started in one expression, too
+    assert _listeners("import { createServer } from 'http2';\ncreateServer().listen(1);\n") == [("http2", None)]
+    # an https server has them, like an http one
+    assert _listeners("import https from 'https';\nconst s = https.createServer({});\ns.listen(1);\n") == [("http", "s")]
+
+
+def test_an_untyped_let_is_no_place_for_the_server_in_typescript() -> None:
+    # `let server;` (or `= null`) is an implicit any to the handler's closures: TS7034
+    for declaration in ("let server;", "let server = null;", "let server = undefined;"):
+        code = f"import express from 'express';\n{declaration}\nfunction main() {{\n  server = express().listen(1);\n}}\n"
+        [listener] = _found_listeners(code)
+        assert listener.name is None and "declared without a type" in listener.problem, declaration
+    # with a type it is reachable; in JavaScript the untyped one is fine
+    assert _listeners("import express from 'express';\nimport type { Server } from 'http';\nlet server: Server;\n"
+                      "function main() {\n  server = express().listen(1);\n}\n") == [("http", "server")]
+    assert _listeners("const express = require('express');\nlet server;\nserver = express().listen(1);\n", "js") == [("http", "server")]
+
+
+def test_an_awaited_listen_of_an_app_made_elsewhere() -> None:
+    # its value used as an http.Server: an Express app, whose server closes (Fastify's resolves to a string)
+    code = "async function main() {\n  const app = createApp();\n  const server = await app.listen(3000);\n  server.address();\n}\n"
+    assert _listeners(code) == [("http", "server")]
+    # nothing to tell Express from Fastify or Nest: reported, not `await app.close()` (TS2339 on Express)
+    [listener] = _found_listeners("async function main() {\n  const app = createApp();\n  await app.listen(3000);\n}\n")
+    assert listener.name is None and "cannot tell whether it is a Fastify/Nest instance" in listener.problem
+    # Nest's factory says what it is
+    assert _listeners("import { NestFactory } from '@nestjs/core';\nasync function main() {\n"
+                      "  const app = await NestFactory.create(AppModule);\n  await app.listen(3000);\n}\n") == [("instance", "app")]

@@ -5,7 +5,9 @@ sockets open; a connection that never finishes makes it exit 1 after SHUTDOWN_TI
 from __future__ import annotations
 
 import http.client
+import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -15,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from harness import run_on_tree, write_changes
-from nodeenv import RunningService, start_service, tsc
+from harness import FIXTURES, run_on_tree, write_changes
+from nodeenv import RunningService, prepare_tree, start_service, tsc
 
 
 def _fix(tree: Path) -> None:
@@ -202,3 +204,29 @@ def test_the_kafka_worker_disconnects_and_exits_0_on_sigterm(sample_tree: Path, 
         return
     assert code == 0, output
     assert "Received SIGTERM, shutting down gracefully" in output
+
+
+# Each compiled under `strict` before the fix (the last one with noPropertyAccessFromIndexSignature too);
+# the handler must not break that: an implicit any, closeIdleConnections() on a net/tls/HTTP/2 server,
+# close() on an Express app, `process.env.X` (TS4111).
+STILL_COMPILES = {"untyped-let-server": {}, "non-http1-servers": {}, "awaited-listen-of-a-factory-app": {},
+                  "env-read-with-brackets": {"noPropertyAccessFromIndexSignature": True}}
+
+
+@pytest.mark.node
+@pytest.mark.parametrize("case", sorted(STILL_COMPILES))
+def test_what_it_writes_or_leaves_compiles_under_strict(tmp_path: Path, node_modules: Path, case: str) -> None:
+    tree = tmp_path / case
+    shutil.copytree(FIXTURES / "graceful-shutdown" / case / "before", tree)
+    (tree / "tsconfig.json").write_text(json.dumps({
+        "compilerOptions": {"target": "ES2022", "module": "commonjs", "strict": True, "esModuleInterop": True,
+                            "skipLibCheck": True, "types": ["node"], "noEmit": True, **STILL_COMPILES[case]},
+        "include": ["services/*/src"],
+    }))
+    prepare_tree(tree)
+    assert tsc(tree) == []
+    _, run = run_on_tree("graceful-shutdown", tree)
+    assert not run.problems, [p.message for p in run.problems]
+    assert run.findings
+    write_changes(tree, run)
+    assert tsc(tree) == []

@@ -592,7 +592,7 @@ class Block:
                  offset: int):
         self.file, self.name, self.env, self.defaults = source_file, name, env, defaults
         self.q = logger.quote_style(source_file)
-        self.brackets = _reads_env_with_brackets(source_file.tree.root_node)
+        self.brackets = typescript.env_access_style(source_file.tree.root_node) == "brackets"
         self.semi = ";" if logger.uses_semicolons(source_file) else ""
         self.unit = source_file.text.indent_unit
         found = logger.logger_for(source_file, dict(context.loggers))
@@ -630,14 +630,6 @@ class Block:
             f"{u}{name}.push({origins}){s}",
             "}",
         ])
-
-
-def _reads_env_with_brackets(root: Node) -> bool:
-    """The file reads `process.env['X']` and never `process.env.X`: under `noPropertyAccessFromIndexSignature`
-    a dot would not compile (TS4111)."""
-    reads = {n.type for n in typescript.descendants(root, "member_expression", "subscript_expression")
-             if typescript.env_name(n) is not None}
-    return reads == {"subscript_expression"}
 
 
 def _imports_back(source_file: SourceFile, context: Context) -> bool:

@@ -3,8 +3,9 @@
 ## What it does
 
 Finds the files that start a server — `.listen(` on an Express or Koa app, an
-`http`/`https` server (Socket.IO's included), a Fastify instance whatever it is
-called (`fastify`, `server`, `app` from `Fastify()`, or any awaited `listen`) —
+`http`/`https` server (Socket.IO's included), a Fastify or Nest instance whatever
+it is called (`fastify`, `server`, `app` from `Fastify()`, or an awaited
+`listen({ port })`) —
 and Kafka consumer workers that run on their own, when nothing handles SIGTERM
 for them, and adds the audit's shutdown handler right after the `listen` (inside
 `start()`/`bootstrap()` when the server lives there):
@@ -18,13 +19,18 @@ for them, and adds the audit's shutdown handler right after the `listen` (inside
   consumers, producers and admins `.disconnect()`, redis/ioredis `.quit()`, pg
   pools and clients `.end()`, mongoose `.disconnect()`;
 - it exits 0 when done, 1 when closing fails, and 1 after `SHUTDOWN_TIMEOUT_MS`
-  (default 30000, as the audit) through an `unref`'d timer;
+  (default 30000, as the audit) through an `unref`'d timer; it reads the variable
+  as `process.env['SHUTDOWN_TIMEOUT_MS']` where the file (or, when the file reads
+  none, its service) reads the environment only that way, as
+  `noPropertyAccessFromIndexSignature` requires;
 - a second signal during shutdown does not start a second one; SIGTERM (what
   `docker stop` and Kubernetes send) and SIGINT (Ctrl-C) both trigger it.
 
 `app.listen(PORT, cb)` used as a statement is kept first (`const server =
-app.listen(PORT, cb)`). All the servers a file starts in one place are closed
-by one handler. A worker entry (the service's entry point, a file a
+app.listen(PORT, cb)`). An awaited `listen()` of an app made elsewhere whose result
+is used as the server (`const server = await app.listen(PORT); server.address()`)
+is an Express app: the server closes, not the app. All the servers a file starts in
+one place are closed by one handler. A worker entry (the service's entry point, a file a
 package.json script runs, or one with a `require.main === module` guard) gets a
 handler that disconnects its consumer, inside the guard when there is one.
 
@@ -36,8 +42,12 @@ SIGINT only gets the same handler registered for SIGTERM. Code in comments,
 tests and `history.listen(fn)`-style calls are left alone. What cannot be fixed
 safely is reported: a server kept somewhere the handler cannot reach
 (`module.exports = app.listen()`, a `let server: Server | undefined` assigned in a
-function, a listen in a callback without a block), listens in several scopes,
-and consumers started from another module (a stop function has to be exported).
+function, a listen in a callback without a block), a TypeScript `let server;`
+without a type (the handler's closures would read an implicit any), `net`, `tls`
+and `http2` servers (no `closeIdleConnections()`, and `close()` waits for their
+sockets or sessions), an awaited `listen()` of an app fixer cannot place as
+Express/Koa or Fastify/Nest, listens in several scopes, and consumers started
+from another module (a stop function has to be exported).
 
 `SHUTDOWN_TIMEOUT_MS` is added to the repository's env templates (`env.template`, `.env.example`, …)
 that lack it, so the new variable is documented where the others are.
@@ -153,6 +163,7 @@ class Context:
     covered: frozenset[str]  # files imported by a file that registers one
     consumer_modules: frozenset[str]  # files that create a kafkajs consumer
     scripts: frozenset[str]  # files a package.json script runs
+    bracket_env: frozenset[str]  # service directories that read process.env only as `process.env['X']`
 
 
 # --- the repository-wide picture -------------------------------------------------------
@@ -170,12 +181,17 @@ def prepare(repo: Repo, options: dict) -> Context:
             covered.update(t for s in specifiers if (t := logger.resolve_module(repo, path, s)))
     consumers = repo.facts_of(CONSUMERS)
     entries = {service.entry for service in repo.services}
+    env_styles: dict[str, set[str]] = {}
+    for path, style in repo.facts_of(ENV_STYLE).items():
+        service = repo.service_for(path)
+        if style and service is not None:
+            env_styles.setdefault(service.dir, set()).add(style)
     return Context(
         tuple(sorted(logger.infer(repo).items(), key=lambda kv: str(kv[0]))), frozenset(handlers),
         # helpers of shared packages, by name; a service's own `main()`/`start()` is nobody's helper
         frozenset(name for path, name in handlers if path not in entries), frozenset(on_import),
         frozenset(covered), frozenset(path for path, creates in consumers.items() if creates),
-        frozenset(_script_paths(repo)),
+        frozenset(_script_paths(repo)), frozenset(d for d, styles in env_styles.items() if styles == {"brackets"}),
     )
 
 
@@ -194,6 +210,11 @@ def sigterm_facts(source_file: SourceFile) -> tuple[tuple[str, ...], bool, tuple
 
 def creates_consumer(source_file: SourceFile) -> bool:
     return bool(CREATES_CONSUMER.search(source_file.data))
+
+
+def env_style(source_file: SourceFile) -> str | None:
+    """How the file reads `process.env` (`typescript.env_access_style`)."""
+    return typescript.env_access_style(source_file.tree.root_node)
 
 
 def _script_paths(repo: Repo) -> Iterator[str]:
@@ -338,7 +359,7 @@ def _mirror_sigint(source_file: SourceFile) -> Iterator[Finding]:
         mirrored = True
         yield Finding(INFO.id, source_file.path, line, col,
                       "handles SIGINT but not SIGTERM (what docker stop and Kubernetes send): "
-                      "the same handler is registered for SIGTERM",
+                      "the fix registers the same handler for SIGTERM",
                       (Edit(source_file.path, offset, offset, f"\n{indent}{text.decode()}"),))
     if not mirrored:
         line, col = source_file.line_col(signal_literals(source_file.tree.root_node)["SIGINT"][0].start_byte)
@@ -354,7 +375,7 @@ def _mirror_sigint(source_file: SourceFile) -> Iterator[Finding]:
 class Listener:
     call: Node  # the `.listen(...)` call
     statement: Node  # the statement the handler goes after
-    kind: str  # "http" (server.close) or "instance" (await x.close(): Fastify, Nest)
+    kind: str  # "http" (server.close) or "instance" (await x.close(): Fastify, Nest); see _server_kind
     name: str | None  # what the handler closes; None: fixer cannot name it there
     keep: Edit | None = None  # `const server = ` for a server that was not kept
     problem: str = ""
@@ -370,7 +391,9 @@ def find_listeners(source_file: SourceFile, table: dict[str, Imported]) -> Itera
         if kind is None:
             continue
         statement = typescript.enclosing_statement(call.call)
-        if typescript.enclosing_function(call.call) != typescript.enclosing_function(statement):
+        if kind in NOT_CLOSED_HERE:
+            yield Listener(call.call, statement, kind, None, problem=NOT_CLOSED_HERE[kind])
+        elif typescript.enclosing_function(call.call) != typescript.enclosing_function(statement):
             yield Listener(call.call, statement, kind, None, problem="listens inside a callback that has no block of its own")
         elif kind == "app":
             listener = _kept_server(source_file, call.call, statement, named)
@@ -382,29 +405,69 @@ def find_listeners(source_file: SourceFile, table: dict[str, Imported]) -> Itera
             yield Listener(call.call, statement, kind, (receiver.text or b"").decode())
 
 
+NOT_CLOSED_HERE = {
+    "net": "is a net/tls server (no closeIdleConnections(), and close() waits for every open socket: "
+           "the handler has to end them)",
+    "http2": "is an HTTP/2 server (no closeIdleConnections(), and close() waits for every open session: "
+             "the handler has to close them)",
+    "unknown": "is awaited, but fixer cannot tell whether it is a Fastify/Nest instance (`await app.close()`) or "
+               "an Express/Koa app (close the http.Server its listen() returns)",
+}
+# Members of the http.Server an Express listen() returns; Fastify's awaited listen() gives an address string.
+SERVER_MEMBERS = frozenset({b"address", b"close", b"on", b"once", b"off", b"setTimeout", b"keepAliveTimeout",
+                            b"headersTimeout", b"requestTimeout", b"timeout", b"listening", b"getConnections",
+                            b"maxHeadersCount", b"maxConnections", b"closeIdleConnections", b"closeAllConnections"})
+
+
 def _server_kind(receiver: Node | None, call: typescript.MemberCall, table: dict[str, Imported]) -> str | None:
     """"http" for an http(s) server, "instance" for a Fastify/Nest instance (listen() returns a
     promise; the instance closes), "app" for anything whose listen() returns the server
-    (Express, Koa, `http.createServer(app).listen()`)."""
+    (Express, Koa, `http.createServer(app).listen()`); "net", "http2" and "unknown" are reported."""
     if receiver is None:
         return None
-    origin = None
+    value = receiver
     if receiver.type == "identifier":
         declarator = typescript.declarator_in_scope(receiver.text.decode(), call.call)
-        origin = _origin(typescript.unwrap(declarator.child_by_field_name("value")) if declarator else None, table)
+        value = typescript.unwrap(declarator.child_by_field_name("value")) if declarator else None
+    origin = _origin(value, table)
     if origin in ("socket.io", "kafkajs"):
         return None  # `io.listen(port)`: Socket.IO's own server, not handled here
-    if origin in ("http", "express"):
-        return "http" if origin == "http" else "app"
+    if origin in ("net", "http2"):
+        return origin
+    if origin == "http":  # `http.createServer(app).listen()` returns the server, like an app's
+        return "http" if receiver.type == "identifier" else "app"
+    if origin in ("express", "fastify", "nest"):
+        return "app" if origin == "express" else "instance"
     parent = call.call.parent
-    awaited = parent is not None and parent.type == "await_expression"
     chained = parent is not None and parent.type == "member_expression" and \
         parent.child_by_field_name("property").text in (b"then", b"catch", b"finally")
-    if origin == "fastify" or awaited or chained:
-        return "instance"
-    if receiver.type == "identifier" and origin is None and any(i.module == "fastify" for i in table.values()):
+    promised = any(i.module == "fastify" or i.module.startswith("@nestjs/") for i in table.values())
+    if parent is not None and parent.type == "await_expression":
+        if _used_as_server(call.call):
+            return "app"  # `const server = await app.listen(…); server.address()`: an app made elsewhere
+        options = call.args[0] if call.args else None
+        if promised or (options is not None and options.type == "object"):
+            return "instance"  # Fastify types the file, or Fastify's `listen({ port })`
+        return "unknown"
+    if chained or receiver.type == "identifier" and promised:
         return "instance"  # a Fastify instance made elsewhere (`buildApp()`) in a file that types it
     return "app"
+
+
+def _used_as_server(call: Node) -> bool:
+    """The awaited listen()'s value is kept and used like an http.Server (`server.address()`)."""
+    holder = typescript.outer_parens(call.parent).parent if call.parent is not None else None
+    if holder is None or holder.type not in ("variable_declarator", "assignment_expression"):
+        return False
+    name = holder.child_by_field_name("name" if holder.type == "variable_declarator" else "left")
+    if name is None or name.type != "identifier":
+        return False
+    declarator = holder if holder.type == "variable_declarator" else typescript.declarator_in_scope(name.text.decode(), call)
+    scope = typescript.enclosing_statement(declarator).parent if declarator is not None else None
+    return scope is not None and any(
+        member.child_by_field_name("property").text in SERVER_MEMBERS
+        for member in typescript.descendants(scope, "member_expression")
+        if member.child_by_field_name("object").type == "identifier" and member.child_by_field_name("object").text == name.text)
 
 
 def _origin(value: Node | None, table: dict[str, Imported]) -> str | None:
@@ -422,16 +485,21 @@ def _origin(value: Node | None, table: dict[str, Imported]) -> str | None:
     imported = table.get((base.text or b"").decode()) if base is not None and base.type == "identifier" else None
     library = _library(imported.module) if imported else None
     name = member or (imported.name if imported else "")
-    if library == "http" and name not in ("createServer", "Server"):
+    if library in ("http", "http2", "net") and name not in ("createServer", "createSecureServer", "Server"):
         return None
     return library
 
 
 def _library(module: str) -> str | None:
-    if module in ("http", "https", "http2", "node:http", "node:https", "node:http2"):
+    module = module.removeprefix("node:")
+    if module in ("http", "https"):
         return "http"
+    if module in ("http2", "net", "tls"):
+        return "http2" if module == "http2" else "net"  # no closeIdleConnections(), no 'request' per response
     if module in ("express", "koa"):
         return "express"  # listen() returns the http.Server
+    if module.startswith("@nestjs/"):
+        return "nest"
     if module in ("fastify", "socket.io", "kafkajs", "pg", "redis", "ioredis", "mongoose"):
         return module
     return None
@@ -458,6 +526,12 @@ def _kept_server(source_file: SourceFile, call: Node, statement: Node, named: se
         target = parent.child_by_field_name("left")
         declarator = typescript.declarator_in_scope(target.text.decode(), call) if target.type == "identifier" else None
         annotation = declarator.child_by_field_name("type") if declarator is not None else None
+        initial = declarator.child_by_field_name("value") if declarator is not None else None
+        if declarator is not None and annotation is None and source_file.kind in ("ts", "tsx") and \
+                (initial is None or initial.type in ("null", "undefined")):
+            return Listener(call, statement, "http", None, problem=f"is kept in `{target.text.decode()}`, declared "
+                            "without a type, which the handler's closures would read as an implicit any (TS7034; "
+                            f"declared as `let {target.text.decode()}: Server` it can be fixed)")
         if declarator is not None and not re.search(rb"\b(undefined|null)\b", annotation.text if annotation else b""):
             return Listener(call, statement, "http", target.text.decode())
     if parent is not None and parent.type == "expression_statement":
@@ -490,9 +564,9 @@ def _server_findings(source_file: SourceFile, table: dict[str, Imported], contex
     handler = Handler(source_file, context, servers, resources)
     changes = tuple(l.keep for l in listeners if l.keep) + handler.edits(anchor)
     closes = ", ".join([name for _kind, name in servers] + [r.name for r in resources])
-    kept = " (the server is now kept in a variable)" if any(l.keep for l in listeners) else ""
+    kept = " (and keeps the server in a variable)" if any(l.keep for l in listeners) else ""
     yield Finding(INFO.id, source_file.path, line, col,
-                  f"starts a server but nothing handles SIGTERM/SIGINT: added a graceful shutdown that closes "
+                  f"starts a server but nothing handles SIGTERM/SIGINT: the fix adds a graceful shutdown that closes "
                   f"{closes}{kept}{handler.logger_note}", changes)
 
 
@@ -524,7 +598,7 @@ def _worker_findings(source_file: SourceFile, table: dict[str, Imported], contex
     handler = Handler(source_file, context, [], resources)
     names = ", ".join(r.name for r in resources)
     yield Finding(INFO.id, source_file.path, line, col,
-                  f"Kafka consumer worker without a SIGTERM/SIGINT handler: added a graceful shutdown that "
+                  f"Kafka consumer worker without a SIGTERM/SIGINT handler: the fix adds a graceful shutdown that "
                   f"disconnects {names}{handler.logger_note}", handler.edits(anchor))
 
 
@@ -672,6 +746,9 @@ class Handler:
         self.q = logger.quote_style(source_file)
         self.semi = ";" if logger.uses_semicolons(source_file) else ""
         self.typed = source_file.kind in ("ts", "tsx")
+        style = env_style(source_file)
+        service = source_file.service
+        self.brackets = style == "brackets" or style is None and service is not None and service.dir in context.bracket_env
         root = source_file.tree.root_node
         self.flag = typescript.free_name(root, ("shuttingDown", "isShuttingDown"))
         self.function = typescript.free_name(root, ("gracefulShutdown", "shutdownGracefully"))
@@ -712,7 +789,7 @@ class Handler:
             "\tsetTimeout(() => {",
             f"\t\t{log}.error({q}Graceful shutdown timed out, forcing exit{q}){s}",
             f"\t\tprocess.exit(1){s}",
-            f"\t}}, Number(process.env.SHUTDOWN_TIMEOUT_MS) || 30000).unref(){s}",
+            f"\t}}, Number({self._env('SHUTDOWN_TIMEOUT_MS')}) || 30000).unref(){s}",
             "\ttry {",
         ]
         lines += ["\t\t" + line for line in self._closing()]
@@ -728,6 +805,9 @@ class Handler:
             f"process.on({q}SIGINT{q}, () => {self.function}({q}SIGINT{q})){s}",
         ]
         return lines
+
+    def _env(self, name: str) -> str:
+        return f"process.env[{self.q}{name}{self.q}]" if self.brackets else f"process.env.{name}"
 
     def _closing(self) -> list[str]:
         s, q = self.semi, self.q
@@ -757,4 +837,5 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
 
 SIGTERM_HANDLERS = FactsSpec("graceful-shutdown/sigterm", sigterm_facts, CODE_KINDS, (b"SIGTERM",))
 CONSUMERS = FactsSpec("graceful-shutdown/consumers", creates_consumer, CODE_KINDS, (b".consumer(",))
-FACTS = [SIGTERM_HANDLERS, CONSUMERS, logger.VOTES]  # gathered ahead, in the engine's one pass over the files
+ENV_STYLE = FactsSpec("graceful-shutdown/env-style", env_style, CODE_KINDS, (b"process.env",))
+FACTS = [SIGTERM_HANDLERS, CONSUMERS, ENV_STYLE, logger.VOTES]  # gathered ahead, in the engine's one pass over the files

@@ -703,6 +703,14 @@ def env_name(node: Node | None) -> str | None:
     return (prop.text or b"").decode() if prop is not None and prop.type == "property_identifier" else None
 
 
+def env_access_style(root: Node) -> str | None:
+    """How the code reads `process.env`: "brackets" when only as `process.env['X']` (what
+    `noPropertyAccessFromIndexSignature` demands: a dot is TS4111), "dots" when it uses a
+    dot, None when it does not read it. New code reading the environment follows it."""
+    reads = {n.type for n in descendants(root, "member_expression", "subscript_expression") if env_name(n) is not None}
+    return None if not reads else "brackets" if reads == {"subscript_expression"} else "dots"
+
+
 def after_statement(data: bytes, node: Node) -> int:
     """Where text goes after statement `node`: the end of its last line when only blanks or
     a comment follow it there (the comment stays with the statement), else its end."""
