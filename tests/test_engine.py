@@ -565,7 +565,8 @@ def test_an_audit_parses_each_code_file_once(tmp_path: Path, monkeypatch: pytest
     for index in range(8):
         files[f"src/m{index}.ts"] = (f"import {{ logger }} from './logger';\nimport {{ cache }} from './cache';\n\n"
                                      f"export async function f{index}(id: string) {{\n  console.log('m{index}', id);\n"
-                                     f"  logger.info('done', {{ id }});\n  return cache.get(id);\n}}\n")
+                                     f"  logger.info('done', {{ id }});\n  return cache.get(id);\n}}\n"
+                                     f"export const port{index} = process.env.PORT;\n")  # (a fix's facts read env style)
     monkeypatch.setattr(repo_mod, "FILES_IN_MEMORY", 1)  # no parse survives from one pass to the next
     monkeypatch.setenv("FIXER_JOBS", "1")
     parsed: list[bytes] = []
