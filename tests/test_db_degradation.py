@@ -4,6 +4,8 @@ down while the old behaviour stays when the flag is not set."""
 
 from __future__ import annotations
 
+import json
+import shutil
 import subprocess
 import time
 from pathlib import Path
@@ -12,7 +14,7 @@ import pytest
 
 from fixer import report
 from harness import run_on_tree, write_changes
-from nodeenv import SAMPLE_MONOREPO, start_service, tsc
+from nodeenv import SAMPLE_MONOREPO, prepare_tree, start_service, tsc
 from transforms import db_degradation, registry
 
 DOWN = {
@@ -21,6 +23,7 @@ DOWN = {
     "DB_MAX_RETRIES": "2",
     "DB_RETRY_DELAY_MS": "50",
 }
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "db-degradation"
 
 
 def test_every_caller_is_in_the_reviewers_note() -> None:
@@ -105,3 +108,39 @@ def test_the_week_two_code_fixes_together_still_type_check(sample_tree: Path) ->
         assert not run.problems, (fix_id, run.problems)
         write_changes(sample_tree, run)
     assert tsc(sample_tree) == []
+
+
+def _type_check_fixture(case: str, tmp_path: Path) -> list[str]:
+    """tsc --strict over a db-degradation fixture's `after/` tree (only pg, express and the
+    node types are needed)."""
+    tree = tmp_path / case
+    shutil.copytree(FIXTURES / case / "after", tree)
+    (tree / "tsconfig.json").write_text(json.dumps({
+        "compilerOptions": {"strict": True, "noEmit": True, "target": "ES2022", "module": "commonjs",
+                            "esModuleInterop": True, "skipLibCheck": True, "types": ["node"]},
+        "include": ["services/**/*.ts"],
+    }))
+    prepare_tree(tree)
+    return tsc(tree)
+
+
+@pytest.mark.node
+def test_a_caller_with_a_declared_type_still_type_checks(tmp_path: Path) -> None:
+    """`const pool: Pool = await initPostgres()` would be TS2322 once the function may return null."""
+    assert _type_check_fixture("annotated-caller", tmp_path) == []
+
+
+@pytest.mark.node
+def test_only_the_caller_listed_for_review_fails_to_type_check(tmp_path: Path) -> None:
+    """start() (uses wrapped in `if (pool)`) type-checks; startAdmin(), listed for the reviewer, does not."""
+    diagnostics = _type_check_fixture("caller-starts-server", tmp_path)
+    assert len(diagnostics) == 1 and diagnostics[0].startswith("services/api/src/index.ts(27,"), diagnostics
+
+
+def test_a_caller_that_starts_the_server_never_returns_before_it() -> None:
+    _, run = run_on_tree("db-degradation", FIXTURES / "caller-starts-server" / "before")
+    after = run.changes["services/api/src/index.ts"].after.decode()
+    start = after[after.index("async function start()"):after.index("export async function startAdmin")]
+    assert "return" not in start and start.index("if (pool) {") < start.index("app.listen(")
+    reviewed = next(f for f in run.findings if f.line == 24)
+    assert not reviewed.changes and "guard its uses by hand" in reviewed.message

@@ -3,10 +3,14 @@ is told (the behaviour itself is proven in test_eager_init_e2e.py)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fixer import report
 from harness import run_on_tree
 from nodeenv import SAMPLE_MONOREPO
 from transforms import eager_init, registry
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "eager-init"
 
 
 def test_both_lazy_services_are_rewritten_and_the_note_says_what_to_check() -> None:
@@ -25,3 +29,19 @@ def test_both_lazy_services_are_rewritten_and_the_note_says_what_to_check() -> N
 
 def test_it_is_a_review_fix_in_the_audits_order() -> None:
     assert (eager_init.INFO.safety, eager_init.INFO.week, eager_init.INFO.order) == ("review", 2, 7)
+
+
+def test_a_guard_that_does_more_than_init_is_reported_not_rewritten() -> None:
+    """Moving only the init call would drop a second call, a local, a clean-up or the request."""
+    case = FIXTURES / "guard-does-more" / "before"
+    _, run = run_on_tree("eager-init", case)
+    assert not run.changes and len(run.findings) == 4
+    assert all(not f.changes and f.message.endswith("move it to start-up by hand") for f in run.findings)
+
+
+def test_a_503_body_that_read_the_caught_error_is_replaced_and_the_note_says_so() -> None:
+    _, run = run_on_tree("eager-init", FIXTURES / "assigned-module-variable" / "before")
+    (finding,) = run.findings
+    after = run.changes["services/api/src/app.ts"].after.decode()
+    assert "error as Error" not in after and "services = await createServices(" in after
+    assert finding.note and "read the caught error" in finding.note

@@ -19,9 +19,18 @@ logger (the file's own, else the import other files of the service use) and retu
 Every caller that now receives `null` is handled: `const pool = await initPostgres()`
 followed by uses of `pool` gets `if (!pool) { return; }` right after it when its
 function returns nothing (so nothing changes when not degraded, and in degraded mode the
-set-up that needs the database is skipped); a call whose result is unused needs
-nothing; every other caller is listed (file:line) in the finding and the commit body for
-the reviewer. Functions that already check `ALLOW_DEGRADED_MODE` are left alone.
+set-up that needs the database is skipped). When that function starts the server
+(`app.listen(…)`) after it, a `return` would keep the service from listening, so only the
+statements up to the last use of `pool` go into `if (pool) { … }` and the listen still
+runs. A declared type (`const pool: Pool = …`) widens to `Pool | null`. A call whose
+result is unused needs nothing; every other caller is listed (file:line) in the finding
+and the commit body for the reviewer. Functions that already check `ALLOW_DEGRADED_MODE`
+are left alone.
+
+An exit at the top level of an ES module (`try { await mongoose.connect(…) } catch { …
+process.exit(1) }`) has no function to return from: it moves into the `else` of the
+degraded-mode check, and the module carries on. When code follows that exit, the case is
+reported instead.
 
 `ALLOW_DEGRADED_MODE` is added to the repository's env templates (`env.template`, `.env.example`, …)
 that lack it, so the new variable is documented where the others are.
@@ -124,7 +133,7 @@ class CallSite:
     path: str
     line: int
     function: str  # "path:name" of the init function
-    action: str  # "guard", "unused" or "review"
+    action: str  # "guard", "wrap", "widen", "unused" or "review"
     detail: str  # for the reviewer
 
 
@@ -260,7 +269,7 @@ def prepare(repo: Repo, options: dict) -> Context:
     if functions:
         callers = repo.facts("db-degradation/call-sites/" + stable_digest(functions),
                              partial(_call_sites_of, functions=functions), CODE_KINDS,
-                             tuple(f.name.encode() for f in functions), structural=True)
+                             tuple(f.name.encode() for f in functions), version=2, structural=True)
         sites = [site for path in sorted(callers) for site in callers[path]]
     conventions = repo_logger.infer(repo)
     return Context(functions, tuple(sites), tuple(sorted(conventions.items(), key=lambda kv: str(kv[0]))))
@@ -306,12 +315,12 @@ def call_sites(source_file: SourceFile, functions: list[InitFunction] | tuple[In
         caller = ts.enclosing_function(call)
         if function.path == source_file.path and caller is not None and _function_name(caller) == function.name:
             continue  # the retry calling itself
-        action, detail, node = _caller_needs(call, caller)
+        action, detail, node = _caller_needs(source_file.data, call, caller)
         line = source_file.line_col(call.start_byte)[0]
         yield CallSite(source_file.path, line, f"{function.path}:{function.name}", action, detail), node
 
 
-def _caller_needs(call: Node, caller: Node | None) -> tuple[str, str, Node]:
+def _caller_needs(data: bytes, call: Node, caller: Node | None) -> tuple[str, str, Node]:
     expression = ts.outer_parens(call)
     if expression.parent is not None and expression.parent.type == "await_expression":
         expression = ts.outer_parens(expression.parent)
@@ -328,13 +337,78 @@ def _caller_needs(call: Node, caller: Node | None) -> tuple[str, str, Node]:
         name = _text(parent.child_by_field_name("name"))
         scope = caller.child_by_field_name("body") if caller is not None else None
         uses = [r for r in ts.identifier_references(scope, name) if r.start_byte > call.end_byte] if scope is not None else []
+        annotation = _annotation_without_null(parent)
         if not uses:
+            if annotation is not None:
+                return "widen", f"`{name}` unused; its type `{_text(annotation)}` widened with `| null`", parent
             return "unused", f"`{name}` unused", parent
         if caller is not None and declaration is not None and declaration.parent is not None and \
                 declaration.parent.type == "statement_block" and not returns_value(caller) and _returns_nothing(caller):
-            return "guard", f"`if (!{name}) return;` added: the set-up after it is skipped in degraded mode", declaration
+            if not _starts_server_after(caller, declaration):
+                return "guard", f"`if (!{name}) return;` added: the set-up after it is skipped in degraded mode", parent
+            # a `return` would skip starting the server too: only the uses are skipped
+            run, rest = _uses_run(declaration, name)
+            problem = _cannot_wrap(data, declaration, run, rest)
+            if problem is None:
+                return "wrap", (f"`if ({name}) {{ … }}` added around the statements that use it: what follows them "
+                                "(such as starting the server) still runs in degraded mode"), parent
+            return "review", (f"`{name}` is used before the server starts, but {problem}: guard its uses by hand "
+                              "(a `return` would skip starting the server)"), parent
         return "review", f"`{name}` may be null in degraded mode: check every use", parent
     return "review", "receives null in degraded mode: check what it does with it", call
+
+
+def _starts_server_after(function: Node, declaration: Node) -> bool:
+    """Whether `function` calls `….listen(…)` after `declaration`."""
+    return any(call.method == "listen" and call.call.start_byte >= declaration.end_byte
+               for call in ts.iter_member_calls(function))
+
+
+def _uses_run(declaration: Node, name: str) -> tuple[list[Node], list[Node]]:
+    """The statements after `declaration` in its block up to its last use of `name`, and the rest."""
+    following = [s for s in declaration.parent.named_children  # type: ignore[union-attr]
+                 if s.type != "comment" and s.start_byte >= declaration.end_byte]
+    last = max((i for i, s in enumerate(following) if ts.identifier_references(s, name)), default=-1)
+    return following[:last + 1], following[last + 1:]
+
+
+def _cannot_wrap(data: bytes, declaration: Node, run: list[Node], rest: list[Node]) -> str | None:
+    """Why the uses cannot be wrapped in `if (name) { … }` as they are, or None."""
+    if not run or declaration.type != "lexical_declaration":
+        return "it is not a `const`/`let` used in the statements after it"
+    first, last = run[0].start_byte, run[-1].end_byte
+    line_end = data.find(b"\n", last)
+    if data[data.rfind(b"\n", 0, first) + 1:first].strip() or \
+            data[last:line_end if line_end >= 0 else len(data)].strip()[:2] not in (b"", b"//"):
+        return "its uses share a line with other code"
+    if any(_starts_server_after(statement, declaration) for statement in run):
+        return "the server starts among its uses"
+    for statement in run:
+        for name in _declared_names(statement):
+            if any(ts.identifier_references(s, name) for s in rest):
+                return f"`{name}` is declared among its uses and used after them"
+        if any(b"\n" in (n.text or b"") for n in ts.descendants(statement, "template_string", "string")):
+            return "a multi-line string is among its uses"
+    return None
+
+
+def _declared_names(statement: Node) -> list[str]:
+    if statement.type in ("function_declaration", "class_declaration"):
+        return [_text(statement.child_by_field_name("name"))]
+    if statement.type not in ("lexical_declaration", "variable_declaration"):
+        return []
+    patterns = [d.child_by_field_name("name") for d in ts.list_items(statement)]
+    return [_text(n) for p in patterns if p is not None
+            for n in ([p] if p.type == "identifier" else ts.descendants(p, "identifier", "shorthand_property_identifier_pattern"))]
+
+
+def _annotation_without_null(declarator: Node) -> Node | None:
+    """The declared type of `const pool: Pool = …` when it cannot hold null."""
+    annotation = declarator.child_by_field_name("type")
+    declared = annotation.named_children[-1] if annotation is not None and annotation.named_children else None
+    if declared is None or re.search(r"\bnull\b", _text(declared)) or _text(declared) in ("any", "unknown"):
+        return None
+    return declared
 
 
 def _returns_nothing(function: Node) -> bool:
@@ -376,7 +450,7 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     if mine or database_of(source_file) is not None:
         yield from _degrade_exits(source_file, context)
     for site, node in call_sites(source_file, context.functions):
-        if site.action == "guard":
+        if site.action in ("guard", "wrap", "widen"):
             yield _guard(source_file, site, node)
         elif site.action == "review" and site.path == source_file.path:
             yield Finding(INFO.id, site.path, site.line, 1,
@@ -407,15 +481,26 @@ def _degrade_exits(source_file: SourceFile, context: Context) -> Iterator[Findin
     style = _style(source_file)
     for statement in exit_on_failed_connect(source_file.tree.root_node):
         function = ts.enclosing_function(statement)
-        if function is not None and FLAG.encode() in (function.text or b""):
+        # at the top level there is no function to return from: the catch degrades or exits
+        degrades = function if function is not None else ts.enclosing(statement, "catch_clause")
+        if degrades is not None and FLAG.encode() in (degrades.text or b""):
             continue
+        line, col = source_file.line_col(statement.start_byte)
         value = "null" if function is not None and returns_value(function) else ""
         info = InitFunction(source_file.path, _function_name(function) if function else "", 0, database, bool(value))
-        edits = [e for e in (import_edit, _degraded_block(source_file, statement, info, logger, style, value)) if e]
+        if function is None:
+            if statement.next_named_sibling is not None and statement.next_named_sibling.type != "comment":
+                yield Finding(INFO.id, source_file.path, line, col,
+                              f"exits when {database} is unreachable at start-up, but code follows the exit at the top "
+                              f"level: not degraded; add the {FLAG} check by hand")
+                continue
+            degraded = _degraded_else_exit(source_file, statement, info, logger, style)
+        else:
+            degraded = _degraded_block(source_file, statement, info, logger, style, value)
+        edits = [e for e in (import_edit, degraded) if e]
         if value:
             widen = _widen_return_type(source_file, function)  # type: ignore[arg-type]
             edits += [widen] if widen else []
-        line, col = source_file.line_col(statement.start_byte)
         yield Finding(
             INFO.id, source_file.path, line, col,
             f"exits when {database} is unreachable at start-up: with {FLAG}=true it now logs a warning and carries on",
@@ -427,15 +512,40 @@ def _degrade_exits(source_file: SourceFile, context: Context) -> Iterator[Findin
         )
 
 
-def _guard(source_file: SourceFile, site: CallSite, declaration: Node) -> Finding:
-    name = _text(ts.list_items(declaration)[0].child_by_field_name("name"))
-    indent = source_file.text.indent_at(declaration.start_byte)
+def _guard(source_file: SourceFile, site: CallSite, declarator: Node) -> Finding:
+    """`const pool = await initPostgres()` handles null: its type widens, and its uses are
+    skipped in degraded mode (a `return` when they run to the end of the function)."""
+    declaration = declarator.parent
+    name = _text(declarator.child_by_field_name("name"))
+    annotation = _annotation_without_null(declarator)
+    edits = [_with_null(source_file, annotation)] if annotation is not None else []
+    message = f"{site.function.split(':')[1]}() can now return null: "
+    if site.action == "guard":
+        indent = source_file.text.indent_at(declaration.start_byte)
+        unit = source_file.text.indent_unit
+        text = f"\n{indent}if (!{name}) {{\n{indent}{unit}return; // degraded mode ({FLAG}=true): no database\n{indent}}}"
+        edits.append(Edit(source_file.path, declaration.end_byte, declaration.end_byte, text))
+        message += "guarded, the set-up after it is skipped in degraded mode"
+    elif site.action == "wrap":
+        edits.append(_wrap_uses(source_file, declaration, name))
+        message += f"guarded, the statements that use `{name}` are skipped in degraded mode"
+    else:
+        message += f"the type of `{name}` widened"
+    return Finding(INFO.id, site.path, site.line, 1, message, tuple(edits), note=_site_note(site))
+
+
+def _wrap_uses(source_file: SourceFile, declaration: Node, name: str) -> Edit:
+    """`if (pool) { …the statements up to its last use, one level deeper… }`."""
+    run, _rest = _uses_run(declaration, name)
+    data = source_file.data
+    start = data.rfind(b"\n", 0, run[0].start_byte) + 1
+    end = ts.after_statement(data, run[-1])
+    indent = source_file.text.indent_at(run[0].start_byte)
     unit = source_file.text.indent_unit
-    text = f"\n{indent}if (!{name}) {{\n{indent}{unit}return; // degraded mode ({FLAG}=true): no database\n{indent}}}"
-    edit = Edit(source_file.path, declaration.end_byte, declaration.end_byte, text)
-    return Finding(INFO.id, site.path, site.line, 1,
-                   f"{site.function.split(':')[1]}() can now return null: guarded, the set-up after it is skipped in degraded mode",
-                   (edit,), note=_site_note(site))
+    lines = data[start:end].decode().replace("\r\n", "\n").split("\n")
+    body = "\n".join(unit + line if line.strip() else line for line in lines)
+    text = f"{indent}if ({name}) {{ // null in degraded mode ({FLAG}=true): skip what needs the database\n{body}\n{indent}}}"
+    return Edit(source_file.path, start, end, text)
 
 
 # --- the edits ----------------------------------------------------------------------
@@ -483,6 +593,19 @@ def _degraded_block(source_file: SourceFile, statement: Node, function: InitFunc
     return Edit(source_file.path, statement.start_byte, statement.start_byte, f"{block}\n{indent}")
 
 
+def _degraded_else_exit(source_file: SourceFile, statement: Node, function: InitFunction, logger: str,
+                        style: _Style) -> Edit:
+    """At the top level (an ES module's `await connect()`) there is nothing to return from:
+    `if (FLAG) { logger.warn(…) } else { process.exit(1) }`, the module carries on."""
+    q, semi = style.quote, style.semi
+    indent = source_file.text.indent_at(statement.start_byte)
+    inner = indent + source_file.text.indent_unit
+    warn = f"{logger}.warn({q}Starting in degraded mode: {function.database.removeprefix('the ')} unavailable ({FLAG}=true){q}){semi}"
+    text = (f"if (process.env.{FLAG} === {q}true{q}) {{\n{inner}{warn}\n{indent}}} else {{\n"
+            f"{inner}{_text(statement)}\n{indent}}}")
+    return Edit(source_file.path, statement.start_byte, statement.end_byte, text)
+
+
 def _widen_return_type(source_file: SourceFile, function: Node) -> Edit | None:
     """`Promise<Pool>` -> `Promise<Pool | null>`, `Pool` -> `Pool | null`."""
     annotation = function.child_by_field_name("return_type")
@@ -497,6 +620,10 @@ def _widen_return_type(source_file: SourceFile, function: Node) -> Edit | None:
         if arguments is None or len(arguments.named_children) != 1:
             return None
         target = arguments.named_children[0]
+    return _with_null(source_file, target)
+
+
+def _with_null(source_file: SourceFile, target: Node) -> Edit:
     text = _text(target)
     if target.type in ("function_type", "conditional_type", "constructor_type"):
         text = f"({text})"
@@ -518,6 +645,12 @@ def _function_note(function: InitFunction, callers: list[CallSite], logger: str)
 
 def _site_note(site: CallSite) -> str:
     path, name = site.function.split(":")
+    if site.action == "wrap":
+        return (f"{name}() ({path}) returns null in degraded mode; the statements that use the result are skipped "
+                "then and the rest of this function still runs, so requests that need the database fail when they "
+                "use it: check that is what you want here")
+    if site.action == "widen":
+        return f"{name}() ({path}) returns null in degraded mode; the result is unused here, only its declared type widened"
     if site.action == "guard":
         return (f"{name}() ({path}) returns null in degraded mode; the guard returns early, so this caller carries on "
                 "as if initialised and requests that need the database fail when they use it: check that is what "

@@ -19,6 +19,13 @@ hook. It rewrites them as the audit's Fix 6:
   request reaches uninitialised services. When `/health` is registered after the
   middleware, the guard lets `/health` and `/ready` through.
 
+Only a guard of the shape `[try {] [name =] await init(…); flag = true; [} catch (e) { log;
+answer }]` is moved, where `name` is a module-level variable (the start-up loop keeps the
+assignment) and `init(…)` uses nothing of the middleware (`req`, its locals). Any other
+guard — a second init call, a local, a `catch` that cleans up, a `finally` — would lose
+code if only the call moved: it is reported, to be moved by hand. When the service's own
+503 answer reads the caught error, a generic 503 body replaces it.
+
 ## Why
 
 The audit (Section 2, "Lazy Initialization Causes 503s") found services that connect
@@ -86,8 +93,9 @@ from typing import Iterator
 from fixer import logger as repo_logger
 from fixer.model import Edit, Finding, FixInfo
 from fixer.parsing import typescript as ts
+from fixer.parsing.comments import blank
 from fixer.parsing.typescript import Node
-from fixer.repo import Repo, SourceFile
+from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile
 
 INFO = FixInfo(
     id="eager-init",
@@ -116,6 +124,8 @@ class LazyInit:
     guard: Node  # `if (!flag) { … await init() … }`
     flag: str
     init_call: str  # `initializeServices()` as written
+    init_statement: str  # what the start-up loop runs: `await init()` or `services = await init()`
+    not_moved: str | None  # why the guard is reported instead of rewritten
     app: str  # the app/fastify object
     fastify: bool
     request: str
@@ -125,11 +135,14 @@ class LazyInit:
 @dataclass(frozen=True)
 class Context:
     conventions: tuple[tuple[str | None, repo_logger.LoggerImport], ...]
+    ready_files: tuple[tuple[str, str], ...] = ()  # (path, readiness path) of files that register one
 
 
 def prepare(repo: Repo, options: dict) -> Context:
     conventions = repo_logger.infer(repo)
-    return Context(tuple(sorted(conventions.items(), key=lambda kv: str(kv[0]))))
+    ready = repo.facts_of(READY_ROUTES)
+    return Context(tuple(sorted(conventions.items(), key=lambda kv: str(kv[0]))),
+                   tuple(sorted((path, found) for path, found in ready.items() if found)))
 
 
 # --- finding lazy initialisation ------------------------------------------------------
@@ -157,8 +170,10 @@ def find_lazy_inits(source_file: SourceFile) -> Iterator[LazyInit]:
         if found is None:
             continue
         guard, flag, init_call = found
-        yield LazyInit(statement, handler, guard, flag, init_call, _text(call.object), fastify,
-                       _param_name(params[0]), _param_name(params[1]))
+        names = [_param_name(p) for p in params]
+        moved, not_moved = _moved_statement(guard, flag, handler, names, root)
+        yield LazyInit(statement, handler, guard, flag, init_call, moved, not_moved, _text(call.object), fastify,
+                       names[0], names[1])
 
 
 def _middleware(call: ts.MemberCall) -> tuple[Node | None, bool]:
@@ -201,6 +216,75 @@ def _init_call(block: Node) -> str | None:
     return None
 
 
+def _moved_statement(guard: Node, flag: str, handler: Node, params: list[str], root: Node) -> tuple[str, str | None]:
+    """The one statement the start-up loop runs, or why the guard is not the shape this fix
+    moves: `[try {] [name =] await init(…); flag = true; [} catch (e) { log; answer }]`,
+    where `name` is a module-level variable and `init(…)` uses nothing local to the middleware.
+    Anything else in the guard would be lost or left without its names."""
+    statements = _statements(guard.child_by_field_name("consequence"))
+    if len(statements) == 1 and statements[0].type == "try_statement":
+        attempt = statements[0]
+        if attempt.child_by_field_name("finalizer") is not None:
+            return "", "its `try` has a `finally`"
+        if _catch_does_more(attempt.child_by_field_name("handler"), params):
+            return "", "its `catch` does more than log and answer the request"
+        statements = _statements(attempt.child_by_field_name("body"))
+    if len(statements) != 2 or not _sets(statements[1], flag):
+        return "", f"the guard holds more than one awaited init call and `{flag} = true`"
+    init = statements[0]
+    expression = ts.inner_parens(init.named_children[0]) if init.type == "expression_statement" else init
+    awaited = expression.child_by_field_name("right") if expression.type == "assignment_expression" else expression
+    if awaited is None or awaited.type != "await_expression":
+        return "", f"the guard holds more than one awaited init call and `{flag} = true`"
+    target = expression.child_by_field_name("left") if expression.type == "assignment_expression" else None
+    module_vars = {b.name for b in ts.top_level_bindings(root) if b.element.type == "variable_declarator"
+                   and b.element.parent is not None and _text(b.element.parent).startswith(("let", "var"))}
+    if target is not None and target.type == "identifier" and _text(target) not in module_vars:
+        return "", f"`{_text(target)}` is not a module-level variable"
+    local = sorted({_text(n) for n in ts.descendants(init, "identifier", "shorthand_property_identifier")
+                    if ts.declares(handler, _text(n)) and not ts.declares(init, _text(n))})
+    if local:
+        return "", f"the init call uses {', '.join(f'`{n}`' for n in local)} of the middleware"
+    return _text(expression), None
+
+
+def _sets(statement: Node, flag: str) -> bool:
+    """`flag = true;`"""
+    assignment = statement.named_children[0] if statement.type == "expression_statement" and statement.named_children else None
+    return assignment is not None and assignment.type == "assignment_expression" and \
+        _text(assignment.child_by_field_name("left")) == flag and _text(assignment.child_by_field_name("right")) == "true"
+
+
+def _statements(block: Node | None) -> list[Node]:
+    if block is None:
+        return []
+    if block.type != "statement_block":
+        return [block]
+    return [s for s in block.named_children if s.type != "comment"]
+
+
+def _catch_does_more(catch: Node | None, params: list[str]) -> bool:
+    """Whether the lazy branch's `catch` does anything but log and answer (it is dropped)."""
+    if catch is None:
+        return False
+    handler_params = re.compile(r"^(" + "|".join(re.escape(p) for p in params) + r")\b")
+    for statement in _statements(catch.child_by_field_name("body")):
+        if statement.type == "return_statement":
+            value = statement.named_children[0] if statement.named_children else None
+        elif statement.type == "expression_statement":
+            value = statement.named_children[0]
+        else:
+            return True
+        if value is None:
+            continue
+        value = ts.inner_parens(value)
+        if value.type == "await_expression" and value.named_children:
+            value = ts.inner_parens(value.named_children[0])
+        if value.type != "call_expression" or not (NOT_INIT.match(_text(value)) or handler_params.match(_text(value))):
+            return True
+    return False
+
+
 def _param_name(param: Node) -> str:
     name = param.child_by_field_name("pattern") or param
     return _text(name)
@@ -221,6 +305,51 @@ def ready_route(source_file: SourceFile) -> str | None:
     return None
 
 
+_READY = rb"(['\"`])(/ready|/readyz|/readiness)\1"
+_READY_CALL = re.compile(rb"\.\s*(?:get|all|head|route)\s*\(\s*" + _READY)
+_READY_URL = re.compile(rb"\burl\s*:\s*" + _READY)
+_READY_LITERAL = re.compile(_READY)
+
+
+def ready_route_of(source_file: SourceFile) -> str | None:
+    """`ready_route` for the pass that gathers facts, from the bytes (its comments blanked):
+    a per-file fact must not cost a parse (the scan would parse the file again); from the
+    parse only when the comments cannot be told from the bytes."""
+    ranges = source_file.comment_ranges
+    if ranges is None:
+        return ready_route(source_file)
+    code = blank(source_file.data, ranges)
+    found = _READY_CALL.search(code) or _READY_URL.search(code) or (b"req.url" in code and _READY_LITERAL.search(code))
+    return found.group(2).decode() if found else None
+
+
+READY_ROUTES = FactsSpec("eager-init/ready-routes", ready_route_of, CODE_KINDS, (b"/ready",))
+
+
+def mounted_ready_route(source_file: SourceFile, app: str, ready_files: dict[str, str]) -> tuple[str, Node] | None:
+    """The readiness path of a router file the app mounts at its root (`app.use(healthRouter)`),
+    with the mounting statement."""
+    mounted = {}
+    for seen in repo_logger.imports_in(source_file):
+        target = repo_logger.resolve_module(source_file.repo, source_file.path, seen.module)
+        if target in ready_files:
+            mounted[seen.local] = ready_files[target]
+    if not mounted:
+        return None
+    for call in ts.iter_member_calls(source_file.tree.root_node):
+        if call.method != "use" or _text(call.object) != app or not call.args:
+            continue
+        prefix = ts.string_value(call.args[0])
+        routers = call.args[1:] if prefix is not None else call.args
+        if prefix not in (None, "", "/"):
+            continue
+        for router in routers:
+            name = _text(router.child_by_field_name("function") if router.type == "call_expression" else router)
+            if name in mounted:
+                return mounted[name], ts.enclosing_statement(call.call)
+    return None
+
+
 def health_route(source_file: SourceFile) -> Node | None:
     """The top-level statement registering `/health`, if any."""
     for call in ts.iter_member_calls(source_file.tree.root_node):
@@ -237,7 +366,17 @@ def health_route(source_file: SourceFile) -> Node | None:
 
 def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     for lazy in find_lazy_inits(source_file):
-        yield _rewrite(source_file, lazy, context)
+        yield _rewrite(source_file, lazy, context) if lazy.not_moved is None else _report(source_file, lazy)
+
+
+def _report(source_file: SourceFile, lazy: LazyInit) -> Finding:
+    line, col = source_file.line_col(lazy.statement.start_byte)
+    return Finding(INFO.id, source_file.path, line, col,
+                   f"`{lazy.init_call}` runs on the first request while `{lazy.flag}` is false (lazy initialisation), "
+                   f"but {lazy.not_moved}: move it to start-up by hand",
+                   note="Moving only the init call to start-up would lose the rest of the guard (other calls, "
+                        "assignments, locals, the caught error). Move the whole initialisation to start-up with "
+                        f"retries, set `{lazy.flag}` when it has finished, answer 503 until then and add a /ready probe.")
 
 
 def _rewrite(source_file: SourceFile, lazy: LazyInit, context: Context) -> Finding:
@@ -249,6 +388,10 @@ def _rewrite(source_file: SourceFile, lazy: LazyInit, context: Context) -> Findi
     health = health_route(source_file)
     health_after = health is not None and health.start_byte > lazy.statement.start_byte
     existing_ready = ready_route(source_file)
+    mounted = mounted_ready_route(source_file, lazy.app, dict(context.ready_files)) if existing_ready is None else None
+    if mounted is not None:
+        existing_ready = mounted[0]
+        health_after = health_after or mounted[1].start_byte > lazy.statement.start_byte  # let the probes through
     ready = existing_ready is None
     edits = [found.edit] if found.edit else []
     edits.append(_guard_edit(source_file, lazy, quote, semi, service, health_after, existing_ready or "/ready"))
@@ -286,14 +429,25 @@ def _guard_edit(source_file: SourceFile, lazy: LazyInit, quote: str, semi: str, 
 
 def _existing_503(source_file: SourceFile, lazy: LazyInit, indent: str) -> str | None:
     """The service's own 503 answer from the lazy branch's catch, re-indented."""
-    for statement in ts.descendants(lazy.guard, "return_statement"):
-        text = _text(statement)
-        if re.search(r"\.(status|code)\(\s*503\s*\)", text):
-            old = source_file.text.indent_at(statement.start_byte)
-            lines = text.replace("\r\n", "\n").split("\n")
-            shifted = [lines[0]] + [indent + line[len(old):] if line.startswith(old) else line for line in lines[1:]]
-            return "\n".join(shifted)
-    return None
+    statement = _own_503(lazy)
+    if statement is None or _reads_caught_error(lazy, statement):
+        return None  # the caught error is not there any more: a generic body instead
+    text = _text(statement)
+    old = source_file.text.indent_at(statement.start_byte)
+    lines = text.replace("\r\n", "\n").split("\n")
+    shifted = [lines[0]] + [indent + line[len(old):] if line.startswith(old) else line for line in lines[1:]]
+    return "\n".join(shifted)
+
+
+def _own_503(lazy: LazyInit) -> Node | None:
+    return next((s for s in ts.descendants(lazy.guard, "return_statement")
+                 if re.search(r"\.(status|code)\(\s*503\s*\)", _text(s))), None)
+
+
+def _reads_caught_error(lazy: LazyInit, statement: Node) -> bool:
+    """Whether `statement` reads a name bound inside the lazy guard (the catch's error)."""
+    return any(ts.declares(lazy.guard, _text(n)) and not ts.declares(statement, _text(n))
+               for n in ts.descendants(statement, "identifier", "shorthand_property_identifier"))
 
 
 def _comment_edits(source_file: SourceFile, lazy: LazyInit) -> list[Edit]:
@@ -342,7 +496,7 @@ def _startup_loop_edit(source_file: SourceFile, lazy: LazyInit, logger: str, quo
         f"void (async () => {{\n"
         f"{u1}for (let attempt = 1; !{lazy.flag}; attempt++) {{\n"
         f"{u2}try {{\n"
-        f"{u3}await {lazy.init_call}{semi}\n"
+        f"{u3}{lazy.init_statement}{semi}\n"
         f"{u3}{lazy.flag} = true{semi}\n"
         f"{u3}{logger}.info({q}{service} initialized{q}, {{ attempt }}){semi}\n"
         f"{u2}}} catch (error) {{\n"
@@ -397,6 +551,10 @@ def _note(lazy: LazyInit, ready: bool, health_after: bool, logger: str) -> str:
     ]
     if logger == "console":
         parts.append("no logger was found for this file: the start-up loop logs with console")
+    own = _own_503(lazy)
+    if own is not None and _reads_caught_error(lazy, own):
+        parts.append("the service's 503 answer read the caught error, which the guard no longer has: "
+                     "a generic 503 body replaces it")
     return "Check: " + "; ".join(f"({i}) {p}" for i, p in enumerate(parts, 1))
 
 
@@ -404,4 +562,4 @@ def _text(node: Node | None) -> str:
     return (node.text or b"").decode() if node is not None else ""
 
 
-FACTS = [repo_logger.VOTES]  # gathered ahead, in the engine's one pass over the files
+FACTS = [repo_logger.VOTES, READY_ROUTES]  # gathered ahead, in the engine's one pass over the files
