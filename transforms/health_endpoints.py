@@ -12,10 +12,13 @@ in the repository that calls that service's `/healthz` follows: Dockerfile
 `healthcheck.test`, Kubernetes/Helm `httpGet` probes, service code calling
 `http://<service>:<port>/healthz`, tests (`request(app).get('/healthz')`) and
 skip-lists of paths. A `/healthz` appended to a base URL that is only known at
-run time (`${BOOKING_URL}/healthz`, `BOOKING_URL + '/healthz'`) is reported,
-not edited; so is a probe that fixer cannot tie to a service. Health checks of
-third-party containers (a compose `image:` that is none of this repository's
-services) are theirs, and left alone.
+run time (`${BOOKING_URL}/healthz`, `BOOKING_URL + '/healthz'`, the path of a
+client made with `axios.create({ baseURL: process.env.URL })`) is reported,
+not edited; so is a probe that fixer cannot tie to a service. A loopback URL on
+another port than the service's (`http://localhost:15021/healthz/ready`, a
+sidecar's) is not the service, and health checks of third-party containers (a
+compose `image:` that is none of this repository's services) are theirs: both
+are left alone.
 
 A service that already registers `/health` next to `/healthz` is not renamed
 (that would register the route twice): the finding says which to keep. A
@@ -282,12 +285,13 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
 def _scan_code(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     service = source_file.service
     own = service.dir if service else None
+    own_port = service.port if service else None
     twin_lines = {line for file, line in context.twins if file == source_file.path}
     found = list(find_route_registrations(source_file))
     routes = {(r.line, r.col) for r in found}
     # `app.get(['/health', '/healthz'], …)`: the alias is registered on purpose, leave it
     aliases = {(r.line, r.col) for r in found if renamed(r.path) != r.path and renamed(r.path) in r.together}
-    aliased = _alias_edits(source_file, context) if context.keep_alias and own in context.follow else {}
+    planned: list[tuple[int | None, Finding]] = []  # (string node renamed, finding)
     for node in typescript.captures(source_file.kind, STRINGS, source_file.tree.root_node).get("s", []):
         literal = typescript.string_literal(node)
         if literal is None:
@@ -296,28 +300,36 @@ def _scan_code(source_file: SourceFile, context: Context) -> Iterator[Finding]:
             continue
         raw = source_file.data[literal.start : literal.end].decode("utf-8", "replace")
         appended = _appended_to_expression(node)
+        base = _client_base_url(source_file, node)
         for match in SEGMENT.finditer(raw):
             offset = literal.start + len(raw[: match.start()].encode())
             line, col = source_file.line_col(offset)
             if line in twin_lines:
                 if not context.keep_alias:
-                    yield _duplicate_finding(source_file, line, col)
+                    planned.append((None, _duplicate_finding(source_file, line, col)))
                 continue
-            target = _target_service(raw[: match.start()], own, context, appended)
+            before = raw[: match.start()] if base is None else base + raw[: match.start()]
+            target = _target_service(before, own, context, appended, own_port)
             if target == "?":
                 if context.follow:
-                    yield Finding(INFO.id, source_file.path, line, col, _UNMAPPED)
+                    planned.append((None, Finding(INFO.id, source_file.path, line, col, _UNMAPPED)))
                 continue
             if target not in context.follow:
                 continue
-            if node.start_byte in aliased:
-                yield aliased[node.start_byte]
-                break
             edit = Edit(source_file.path, offset, offset + len(OLD), NEW)
             is_route = source_file.line_col(node.start_byte) in routes
             message = _RENAMED if is_route else \
                 "refers to /healthz; follows the rename to /health"
-            yield Finding(INFO.id, source_file.path, line, col, message, (edit,))
+            planned.append((node.start_byte, Finding(INFO.id, source_file.path, line, col, message, (edit,))))
+    renames = [change for _node, finding in planned for change in finding.changes if isinstance(change, Edit)]
+    aliased = _alias_edits(source_file, context, renames) if context.keep_alias and own in context.follow else {}
+    done: set[int] = set()
+    for start, finding in planned:
+        if start is None or start not in aliased:
+            yield finding
+        elif start not in done:  # the route keeps /healthz; its /health twin is registered
+            done.add(start)
+            yield aliased[start]
 
 
 _RENAMED = "serves /healthz; route renamed to /health"
@@ -343,7 +355,51 @@ def _appended_to_expression(node: typescript.Node) -> bool:
     return operator is not None and operator.type == "+" and right is not None and right.id == node.id
 
 
-def _target_service(before: str, own: str | None, context: Context, appended: bool = False) -> str | None:
+_CLIENT_METHODS = frozenset({"get", "head", "post", "put", "patch", "delete", "options", "request"})
+_BASE_URL_KEYS = ("baseURL", "baseUrl", "prefixUrl", "prefixURL")
+
+
+def _client_base_url(source_file: SourceFile, node: typescript.Node) -> str | None:
+    """`stripe.get('/healthz')` where `stripe = axios.create({ baseURL: … })` (or got/ky's
+    `prefixUrl`): the base the path is appended to, `${…}` when it is known only at run time;
+    None when the string is no path of such a client."""
+    arguments = node.parent
+    call = typescript.member_call(arguments.parent) if arguments is not None and arguments.parent else None
+    if call is None or call.method not in _CLIENT_METHODS or not call.args or call.args[0].id != node.id:
+        return None
+    target = call.object.child_by_field_name("property") if call.object.type == "member_expression" else call.object
+    if target is None or target.type not in ("identifier", "property_identifier"):
+        return None
+    for value in _values_assigned(source_file.tree.root_node, target.text or b""):
+        creation = typescript.member_call(value)
+        options = creation.args[0] if creation is not None and creation.args else None
+        if creation is None or creation.method not in ("create", "extend") or options is None:
+            continue
+        base = next((b for b in (typescript.object_property(options, k) for k in _BASE_URL_KEYS) if b is not None), None)
+        if base is None and any(c.type == "shorthand_property_identifier" and (c.text or b"").decode() in _BASE_URL_KEYS
+                                for c in options.named_children):
+            return "${baseURL}"  # `axios.create({ baseURL })`
+        if base is not None:
+            literal = typescript.string_value(base)
+            return literal if literal is not None else "${" + (base.text or b"").decode("utf-8", "replace") + "}"
+    return None
+
+
+def _values_assigned(root: typescript.Node, name: bytes) -> Iterator[typescript.Node]:
+    """The values `const name = …`, `name = …`, `this.name = …` and a class field `name = …` are given."""
+    for node in typescript.descendants(root, "variable_declarator", "assignment_expression", "public_field_definition"):
+        if node.type == "assignment_expression":
+            target, value = node.child_by_field_name("left"), node.child_by_field_name("right")
+            if target is not None and target.type == "member_expression":
+                target = target.child_by_field_name("property")
+        else:
+            target, value = node.child_by_field_name("name"), node.child_by_field_name("value")
+        if target is not None and value is not None and target.text == name:
+            yield value
+
+
+def _target_service(before: str, own: str | None, context: Context, appended: bool = False,
+                    own_port: int | None = None) -> str | None:
     """Whose route a `/healthz` in a string is, decided by the text before it: a service
     dir, None for a host that is not a service of this repository, "?" for cannot tell."""
     scheme = before.rfind("://")
@@ -351,19 +407,36 @@ def _target_service(before: str, own: str | None, context: Context, appended: bo
         authority = before[scheme + 3 :]
         if any(ch.isspace() for ch in authority):
             return own  # the URL ended before this path
-        host = re.split(r"[/:]", authority, maxsplit=1)[0]
+        match = _AUTHORITY.match(authority)
+        host = match.group("host") if match else ""
         if "${" in host or not host:
             return "?"
         if host in LOOPBACK_HOSTS:
-            return own
+            return _loopback_target(before[:scheme], match.group("port") if match else None, own, own_port)
         return dict(context.hosts).get(host)
     if before.lstrip().startswith("${") or appended:
         return "?"  # `${baseUrl}/healthz`, `baseUrl + '/healthz'`: some other service's base URL
     return own
 
 
-def _alias_edits(source_file: SourceFile, context: Context) -> dict[int, Finding]:
-    """With keep-alias: the edit that registers /health beside each /healthz route, by string node."""
+_AUTHORITY = re.compile(r"(?P<host>\[[^\]]*\]|[^/:]*)(?::(?P<port>[^/]*))?")
+
+
+def _loopback_target(scheme: str, port: str | None, own: str | None, own_port: int | None) -> str | None:
+    """A loopback URL is the service itself only on the service's port: `localhost:15021/healthz`
+    (Istio's sidecar) and `127.0.0.1:9901/healthz` (Envoy's admin) are someone else's."""
+    if port is None or port == "":
+        port = "443" if scheme.lower().endswith("https") else "80"
+    if not port.isdigit():
+        return own  # `localhost:${PORT}`: the service's own port, as it is configured
+    if own_port is None:
+        return "?"
+    return own if int(port) == own_port else None
+
+
+def _alias_edits(source_file: SourceFile, context: Context, renames: list[Edit]) -> dict[int, Finding]:
+    """With keep-alias: the edit that registers /health beside each /healthz route, by string node.
+    `renames` are the file's other /healthz -> /health edits (a Fastify twin copies them)."""
     found: dict[int, Finding] = {}
     is_fastify = typescript.imports_module(source_file.tree.root_node, re.compile(r"^fastify$"))
     for call in typescript.iter_member_calls(source_file.tree.root_node):
@@ -377,7 +450,7 @@ def _alias_edits(source_file: SourceFile, context: Context) -> dict[int, Finding
         if (source_file.path, line) in context.twins:
             continue
         fastify = is_fastify or "fastify" in (call.object.text or b"").decode().lower()
-        edit = _fastify_alias(source_file, call, value) if fastify else _express_alias(source_file, node, value)
+        edit = _fastify_alias(source_file, call, renames) if fastify else _express_alias(source_file, node, value)
         if edit is not None:
             found[node.start_byte] = Finding(INFO.id, source_file.path, line, col,
                                              "route /healthz: /health registered beside it (keep-alias)", (edit,))
@@ -415,14 +488,19 @@ def _express_alias(source_file: SourceFile, node: typescript.Node, value: str) -
     return Edit(source_file.path, node.start_byte, node.end_byte, text)
 
 
-def _fastify_alias(source_file: SourceFile, call: typescript.MemberCall, value: str) -> Edit | None:
+def _fastify_alias(source_file: SourceFile, call: typescript.MemberCall, renames: list[Edit]) -> Edit | None:
+    """A copy of the route's statement on /health, placed above it. The copy is the statement as
+    this run leaves it (`'probe on /healthz'` in its body renamed too), route path renamed,
+    so the next run finds nothing left to rename in it."""
     statement = call.call.parent
     if statement is None or statement.type != "expression_statement":
         return None
-    original = source_file.data[statement.start_byte : statement.end_byte].decode()
-    twin = original.replace(value, renamed(value), 1)
-    indent = source_file.text.indent_at(statement.start_byte)
-    return Edit(source_file.path, statement.start_byte, statement.start_byte, f"{twin}\n{indent}")
+    start, end = statement.start_byte, statement.end_byte
+    twin = source_file.data[start:end]
+    for edit in sorted((e for e in renames if start <= e.start and e.end <= end), key=lambda e: -e.start):
+        twin = twin[: edit.start - start] + edit.text.encode() + twin[edit.end - start :]
+    indent = source_file.text.indent_at(start)
+    return Edit(source_file.path, start, start, f"{twin.decode()}\n{indent}")
 
 
 def _follow_probe(source_file: SourceFile, probe: Probe, context: Context) -> Iterator[Finding]:

@@ -10,15 +10,19 @@ concatenation (`'http://localhost:' + port + '/health'`), a bare `localhost:3000
 given to curl or wget, and `{ host: 'localhost' }` options of a Node probe. Nothing
 else changes: not comments, not other instructions, not heredoc bodies, not
 `HEALTHCHECK NONE`, not commands that are no HTTP probe
-(`kafka-broker-api-versions --bootstrap-server localhost:9092`, `pg_isready`).
+(`kafka-broker-api-versions --bootstrap-server localhost:9092`, `pg_isready`), not
+even beside a curl in the same check (`curl … && kafka-topics --bootstrap-server
+localhost:9092`).
 
 First it checks what the probed service listens on (its `listen()` calls):
 `listen(PORT)` (every interface) and `'0.0.0.0'` are reached on 127.0.0.1, so the
 probe is rewritten. A service bound to `'::'`, `'::1'`, `ipv6Only`, `'localhost'`,
 another address, or a host only known at run time gets a finding that explains
-instead of an edit. An HTTPS probe that verifies the certificate (no `-k`,
-`--insecure`, `--no-check-certificate`, `rejectUnauthorized: false`) is reported, not
-edited: the certificate names `localhost`, not `127.0.0.1`.
+instead of an edit, and so does every other service whose compose `healthcheck` is
+the same YAML anchor (`healthcheck: *hc`): the anchor's one text serves them all. An
+HTTPS probe that verifies the certificate (no `-k`, `--insecure`,
+`--no-check-certificate`, `rejectUnauthorized: false`) is reported, not edited: the
+certificate names `localhost`, not `127.0.0.1`.
 
 ## Why
 
@@ -78,6 +82,7 @@ _URL_HOST = re.compile(r"(?P<scheme>https?)://(?P<host>localhost)(?![\w.-])", re
 _BARE_HOST = re.compile(r"(?<![\w./@:-])(?P<host>localhost)(?=:(?:\d|\$)|/)")  # curl localhost:3000/health
 _OPTION_HOST = re.compile(r"""\b(?:host|hostname)\s*:\s*(?P<q>['"])(?P<host>localhost)(?P=q)""")
 _HTTP_CLIENT = re.compile(r"\b(?:curl|wget)\b")
+_SHELL_SEPARATOR = re.compile(r"&&|\|\|?|[;\n`]|\$\(|(?<![<>])&(?!>)")  # not the & of 2>&1
 _INSECURE = re.compile(r"(?<!\S)(?:-[A-Za-z]*k[A-Za-z]*|--insecure|--no-check-certificate)(?!\S)|rejectUnauthorized\s*:\s*false")
 
 
@@ -105,14 +110,22 @@ def _host_label(listen: Listen) -> str:
 
 
 def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
+    checked = []
     for probe in probes_in(source_file):
         if probe.disabled:
             continue
         targets = list(_localhost_hosts(source_file, probe))
-        if not targets:
-            continue
+        if targets:
+            checked.append((probe, targets, _why_not(probe, probe.text(source_file), context, targets)))
+    # a compose test shared through a YAML anchor (`healthcheck: *hc`) is one text for all its
+    # users: it changes only when every one of them may change
+    kept = {offset: probe.label for probe, targets, problem in checked if problem for offset, _ in targets}
+    for probe, targets, problem in checked:
         line, col = source_file.line_col(targets[0][0])
-        problem = _why_not(probe, probe.text(source_file), context, targets)
+        sharer = next((kept[offset] for offset, _ in targets if offset in kept), None)
+        if not problem and sharer is not None:
+            problem = (f"its test is a YAML anchor shared with the {sharer}, which must keep localhost: give "
+                       f"each service a healthcheck of its own to point this one at {LOOPBACK}")
         if problem:
             yield Finding(INFO.id, source_file.path, line, col, f"{probe.label} calls localhost; {problem}")
             continue
@@ -124,19 +137,26 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
 def _localhost_hosts(source_file: SourceFile, probe: Probe) -> Iterator[tuple[int, str]]:
     """Byte offsets of `localhost` where it is the host a probe connects to, with the URL's
     scheme ("http", "https", or "" when none is written)."""
-    command = probe.text(source_file)
     seen: set[int] = set()
+    before = ""  # the probe's text ahead of the current span, as `Probe.text` joins it
     for start, end in probe.spans:
         text = source_file.data[start:end].decode("utf-8", "replace")
         matches = [(m.start("host"), m.group("scheme").lower()) for m in _URL_HOST.finditer(text)]
         matches += [(m.start("host"), "") for m in _OPTION_HOST.finditer(text)]
-        if _HTTP_CLIENT.search(command):
-            matches += [(m.start("host"), "") for m in _BARE_HOST.finditer(text)]
+        matches += [(m.start("host"), "") for m in _BARE_HOST.finditer(text)
+                    if _called_by_http_client(before + text[: m.start("host")])]
         for at, scheme in sorted(matches):
             offset = start + len(text[:at].encode())
             if offset not in seen:
                 seen.add(offset)
                 yield offset, scheme
+        before += text + " "
+
+
+def _called_by_http_client(command: str) -> bool:
+    """Whether the shell command a bare `localhost:3000` ends is curl's or wget's: in `curl …
+    && kafka-topics --bootstrap-server localhost:9092` the second is no HTTP probe."""
+    return bool(_HTTP_CLIENT.search(_SHELL_SEPARATOR.split(command)[-1]))
 
 
 def _why_not(probe: Probe, command: str, context: Context, targets: list[tuple[int, str]]) -> str | None:

@@ -5,8 +5,9 @@
 Finds the Kafka brokers of the base compose file (`confluentinc/cp-kafka`,
 `bitnami/kafka`, `apache/kafka`, `wurstmeister/kafka`, or any service with a
 `KAFKA_ADVERTISED_LISTENERS` / bitnami `KAFKA_CFG_ADVERTISED_LISTENERS`, mapping or list
-form) and the listeners they advertise on `localhost`/`127.0.0.1`, whatever they are
-called (`PLAINTEXT_HOST`, `EXTERNAL`, `PLAINTEXT`).
+form, plain, quoted or folded over lines with `>-`) and the listeners they advertise on
+`localhost`/`127.0.0.1`, whatever they are called (`PLAINTEXT_HOST`, `EXTERNAL`,
+`PLAINTEXT`).
 
 When the broker also advertises an in-network listener, the localhost one moves into
 the development override (`docker-compose.override.yml`, created or extended): the base
@@ -24,9 +25,11 @@ broker at all: it is rewritten to the compose service name (`PLAINTEXT://kafka:9
 and the finding says what that means for clients on the host.
 
 The broker's health check then calls the in-network listener (`kafka:9092`) instead of
-`localhost`. Two advertised listeners on one port with no explicit `LISTENERS` (the
-broker cannot bind both) are reported. Brokers in `docker-compose.prod.yml` that
-advertise localhost are reported; development files and overrides are left alone.
+`localhost`; a call to another port of the container (`nc -z localhost 9101`, JMX) keeps
+`localhost`. An edited value written as a block scalar (`>-`) becomes a one-line scalar.
+Two advertised listeners on one port with no explicit `LISTENERS` (the broker cannot
+bind both) are reported. Brokers in `docker-compose.prod.yml` that advertise localhost
+are reported; development files and overrides are left alone.
 
 ## Why
 
@@ -77,7 +80,7 @@ host that relied on it: the finding says so.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterator
 
 from fixer.errors import ParseError
@@ -200,7 +203,7 @@ class Broker:
         if not isinstance(service, yamlfile.MappingNode):
             return None
         environment = compose_edit.lookup(service, "environment")
-        entries = {e.key: e for e in compose_edit.env_entries(environment)}
+        entries = {e.key: _unfolded(e) for e in compose_edit.env_entries(environment)}
         for prefix in ("KAFKA_CFG_", "KAFKA_"):
             advertised = entries.get(prefix + "ADVERTISED_LISTENERS")
             if advertised is not None and advertised.value:
@@ -237,7 +240,7 @@ class Broker:
     def set_value(self, entry: EnvEntry, value: str) -> Edit:
         text = value if entry.form == "map" else f"{entry.key}={value}"
         flow = bool(getattr(self.environment, "flow_style", False))
-        return compose_edit.replace_scalar(self.source_file, entry.node, text, flow)
+        return _replace_scalar(self.source_file, entry.node, text, flow)
 
     # --- the localhost listener moves to the override -----------------------------------
 
@@ -363,28 +366,38 @@ class Broker:
             return []
         target = next((l for l in targets if l.name == (self.entry("INTER_BROKER_LISTENER_NAME") or _NONE).value), targets[0])
         host = target.host or self.name
+        # only calls to a listener move: `nc -z localhost 9101` (JMX) checks another port of the container
+        ports = self._listener_ports()
         found = []
         flow = bool(getattr(test, "flow_style", False))
         scalars = list(yamlfile.scalars(test))
         for index, scalar in enumerate(scalars):
-            value = str(scalar.value)
+            value = _text(scalar)
             if value.strip().lower() in LOOPBACK:  # exec form: ["CMD", "nc", "-z", "localhost", "9092"]
-                edits = [compose_edit.replace_scalar(self.source_file, scalar, host, flow)]
                 following = scalars[index + 1] if index + 1 < len(scalars) else None
-                if following is not None and str(following.value).isdigit() and target.port:
-                    edits.append(compose_edit.replace_scalar(self.source_file, following, target.port, flow))
+                port = _text(following) if following is not None and _text(following).isdigit() else None
+                if port is not None and port not in ports:
+                    continue
+                edits = [_replace_scalar(self.source_file, scalar, host, flow)]
+                if following is not None and port is not None and target.port:
+                    edits.append(_replace_scalar(self.source_file, following, target.port, flow))
                 found.append(self.finding(scalar, f"{self.name}'s health check calls {value}: now {host}"
                                           f"{' ' + target.port if target.port else ''}, the listener production keeps",
                                           *edits))
                 continue
-            calls = list(_LOOPBACK_CALL.finditer(value))
+            calls = [call for call in _LOOPBACK_CALL.finditer(value) if call.group("port") in ports]
             if not calls:
                 continue
-            new = _LOOPBACK_CALL.sub(lambda m: f"{host}{m.group('sep')}{target.port or m.group('port')}", value)
+            new = _LOOPBACK_CALL.sub(lambda m: f"{host}{m.group('sep')}{target.port or m.group('port')}"
+                                     if m.group("port") in ports else m.group(0), value)
             found.append(self.finding(scalar, f"{self.name}'s health check calls {calls[0].group(0)}: now "
                                       f"{host}:{target.port}, the listener production keeps",
-                                      compose_edit.replace_scalar(self.source_file, scalar, new, flow)))
+                                      _replace_scalar(self.source_file, scalar, new, flow)))
         return found
+
+    def _listener_ports(self) -> set[str]:
+        bound = parse_listeners((self.entry("LISTENERS") or _NONE).value or "")
+        return {listener.port for listener in self.listeners + bound if listener.port}
 
     def _port_clash(self) -> list[Finding]:
         if self.entry("LISTENERS") is not None:
@@ -399,6 +412,27 @@ class Broker:
 
 
 _NONE = EnvEntry("", None, yamlfile.ScalarNode("tag:yaml.org,2002:null", ""), "map")
+
+
+def _text(scalar: yamlfile.ScalarNode) -> str:
+    """A scalar's value; ruamel marks the folds of a `>` block scalar with \\a, where the value has none."""
+    return str(scalar.value).replace("\a", "")
+
+
+def _unfolded(entry: EnvEntry) -> EnvEntry:
+    return replace(entry, value=_text(entry.node)) if entry.value is not None and "\a" in entry.value else entry
+
+
+def _replace_scalar(source_file: SourceFile, node: yamlfile.ScalarNode, value: str, flow: bool) -> Edit:
+    """`compose_edit.replace_scalar`, and for a block scalar (`>-` and its lines) a one-line
+    scalar in its place: its text runs to its last line break, which stays."""
+    if node.style not in (">", "|"):
+        return compose_edit.replace_scalar(source_file, node, value, flow)
+    start, end = node.start_mark.index, node.end_mark.index
+    breaks = re.search(r"\n[ \t\n]*\Z", source_file.decoded[start:end])
+    text = compose_edit.render_scalar(value, flow) + (breaks.group(0) if breaks else "")
+    byte = source_file.text.byte_offset
+    return Edit(source_file.path, byte(start), byte(end), text)
 
 
 def _port_text(item: yamlfile.Node) -> str | None:
