@@ -345,3 +345,16 @@ def test_an_env_file_leaving_git_shows_no_value_in_full(tmp_path: Path) -> None:
     assert token not in out and stripe not in out and "-LEGACY_ID=Zx81…(12 chars)" in out and "-PORT=3000" in out
     raw = fixer("apply", "--fix", "secrets", "--dry-run", "--show-secrets", str(repo), env=env).stdout.decode()
     assert f"-LEGACY_ID={token}" in raw  # the applicable diff, on request
+
+
+def test_a_finding_points_at_the_secret_value(tmp_path: Path) -> None:
+    """The column is where the value starts (a URL's password, not the `:` before it; a key's
+    BEGIN line)."""
+    from harness import run_on_tree
+    from gitrepo import write_tree
+
+    password = "hN4qX8vLm2" + "RtP6wZ"  # fake, built at test time
+    write_tree(tmp_path, {"env.template": f"PORT=3000\nREDIS_URL=redis://default:{password}@cache.example.io:6379\n"})
+    _, run = run_on_tree("secrets", tmp_path)
+    found = [(f.line, f.col) for f in run.findings if f.path == "env.template"]
+    assert found == [(2, len("REDIS_URL=redis://default:") + 1)]

@@ -643,8 +643,9 @@ def _scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
 
 def _secret_finding(source_file: SourceFile, value: Value, verdict: Secret, context: Context) -> Finding:
     raw = source_file.data[value.start : value.end].decode("utf-8", "replace")
-    first = raw.find(verdict.replacements[0][0].split("\n")[0]) if verdict.replacements else -1  # a key's BEGIN line
-    first = first if first >= 0 else raw.find(verdict.values[0])
+    first = raw.find(verdict.values[0])
+    if verdict.kind == "private key" and verdict.replacements:  # at the key's BEGIN line, not its first body line
+        first = raw.find(verdict.replacements[0][0].split("\n")[0])
     line, col = source_file.line_col(value.start + len(raw[: max(first, 0)].encode()))
     shown = _shown(verdict.values)
     secrets = tuple(dict.fromkeys(verdict.values))
