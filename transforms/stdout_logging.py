@@ -3,7 +3,9 @@
 ## What it does
 
 Finds every place a logger writes to a file — winston `new winston.transports.File(…)`
-and `new transports.File(…)`, `winston-daily-rotate-file` (`new DailyRotateFile(…)`,
+and `new transports.File(…)`, also under a local name (`const { File } = winston.transports`,
+`const { File: FileTransport } = require('winston').transports`,
+`const FileTransport = winston.transports.File`), `winston-daily-rotate-file` (`new DailyRotateFile(…)`,
 `new winston.transports.DailyRotateFile(…)`), pino `pino.destination('logs/…')`,
 `pino.transport({ target: 'pino/file', … })` and `transport: { target: 'pino/file' }`
 objects with a file destination — and removes it, wherever it sits: in a `transports`
@@ -11,7 +13,10 @@ array, in a conditional spread (`...(isProd ? [file, file] : [])` goes whole whe
 files remain in it), in `logger.add(…)`, `transports.push(…)` and
 `logger.exceptions.handle(…)` calls (an `if` whose only statement that was goes too),
 in `exceptionHandlers` / `rejectionHandlers`, in a variable that one of those uses,
-or as pino's second argument.
+or as pino's second argument. Such a call that is a whole branch of an `if … else`
+attaches a Console transport instead when the other branch attaches one
+(`if (logFile) transports.push(file); else transports.push(console)`), and otherwise
+becomes `{}`; the whole body of a loop is reported.
 
 A Console transport stays where there was one; a `transports`, `exceptionHandlers` or
 `rejectionHandlers` array that would be left empty gets `new winston.transports.Console()`.
@@ -25,7 +30,9 @@ trailing-comma style are kept. A rotate-file package that no file uses any more 
 reported in its package.json (fixer does not edit dependencies: run `npm uninstall`).
 
 A file transport fixer cannot remove cleanly (used in a place it does not recognise,
-exported, passed to a function) is reported with what to do, never half-removed.
+exported, passed to a function) is reported with what to do, never half-removed; so is
+every file transport of a file whose edits would not parse again. Blank lines around a
+removed statement are collapsed to the longer of the runs above and below it.
 
 ## Why
 
@@ -95,15 +102,17 @@ INFO = FixInfo(
     severity="medium",
     safety="safe",
     kinds=frozenset({"ts", "tsx", "js"}),
-    prefilter=(b"File(", b"daily-rotate-file", b"pino/file", b"destination("),
+    prefilter=(b"File(", b"File:", b"transports.File", b"daily-rotate-file", b"pino/file", b"destination("),
 )
 
 ROTATE_MODULES = ("winston-daily-rotate-file", "rotating-file-stream", "file-stream-rotator", "pino-roll")
 WINSTON_FILE = re.compile(r"^(?:(?P<ns>(?:[\w$]+\.)?transports)\.)(?:File|DailyRotateFile)$")
+WINSTON_TRANSPORTS = re.compile(r"^(?:(?:[\w$]+|require\(\s*['\"]winston['\"]\s*\))\.)?transports$")
 HANDLER_KEYS = frozenset({"transports", "exceptionHandlers", "rejectionHandlers"})
 ATTACH_METHODS = frozenset({"add", "push", "unshift", "handle"})
 STDOUT_DESTINATIONS = frozenset({"1", "2", "process.stdout.fd", "process.stderr.fd", "'/dev/stdout'", '"/dev/stdout"',
                                  "'/dev/stderr'", '"/dev/stderr"'})
+STATEMENT_LISTS = frozenset({"program", "statement_block", "switch_case", "switch_default"})
 MKDIR = re.compile(r"^(?:[\w$.]+\.)?(?:mkdirSync|mkdir|ensureDirSync|ensureDir|mkdirpSync)$|^mkdirp(?:\.sync)?$")
 
 
@@ -123,6 +132,7 @@ class Removal:
     deletions: list[tuple[int, int]] = field(default_factory=list)
     replacements: list[tuple[int, int, str]] = field(default_factory=list)
     unresolved: dict[int, str] = field(default_factory=dict)  # node id -> why it stays
+    swapped: set[int] = field(default_factory=set)  # sinks replaced by a Console transport
 
     @property
     def data(self) -> bytes:
@@ -134,13 +144,14 @@ class Removal:
 
 def find_file_sinks(source_file: SourceFile) -> list[Sink]:
     root = source_file.tree.root_node
-    rotate_names = {b.name for b in ts.top_level_bindings(root) if binding_module(b) in ROTATE_MODULES}
+    constructors = {b.name for b in ts.top_level_bindings(root) if binding_module(b) in ROTATE_MODULES}
+    constructors |= winston_file_aliases(root)
     sinks: list[Sink] = []
     for node in ts.descendants(root, "new_expression", "call_expression", "object"):
         if node.type == "new_expression":
             constructor = node.child_by_field_name("constructor")
             text = _text(constructor)
-            if WINSTON_FILE.match(text) or text in rotate_names:
+            if WINSTON_FILE.match(text) or text in constructors:
                 sinks.append(Sink(node, _winston_target(node)))
         elif node.type == "call_expression":
             call = ts.member_call(node)
@@ -154,6 +165,27 @@ def find_file_sinks(source_file: SourceFile) -> list[Sink]:
         elif _pino_file_target(node) and not _is_pino_transport_argument(node):
             sinks.append(Sink(node, _pino_file_target(node) or "a file"))
     return sinks
+
+
+def winston_file_aliases(root: Node) -> set[str]:
+    """Local names of winston's file transports: `const { File } = winston.transports`,
+    `const { File: FileTransport } = transports`, `const FileTransport = winston.transports.File`."""
+    names = set()
+    for declarator in ts.descendants(root, "variable_declarator"):
+        pattern, value = declarator.child_by_field_name("name"), ts.unwrap(declarator.child_by_field_name("value"))
+        if pattern is None or value is None:
+            continue
+        if pattern.type == "identifier" and WINSTON_FILE.match(_text(value)):
+            names.add(_text(pattern))
+        elif pattern.type == "object_pattern" and WINSTON_TRANSPORTS.match(_text(value)):
+            for element in ts.list_items(pattern):
+                shorthand = element.type == "shorthand_property_identifier_pattern"
+                key = element if shorthand else element.child_by_field_name("key")
+                local = element if shorthand else element.child_by_field_name("value")
+                if _text(key) in ("File", "DailyRotateFile") and local is not None and \
+                        local.type in ("identifier", "shorthand_property_identifier_pattern"):
+                    names.add(_text(local))
+    return names
 
 
 def binding_module(binding: ts.Binding) -> str | None:
@@ -240,7 +272,18 @@ def _remove_argument(removal: Removal, node: Node, outer: Node, arguments: Node)
     statement = ts.outer_parens(call).parent
     if attached is not None and attached.method in ATTACH_METHODS and statement is not None and \
             statement.type == "expression_statement":
-        removal.deletions.append(ts.statement_removal_span(removal.data, ts.removable_statement(statement)))
+        target = ts.removable_statement(statement)
+        holder, other = target.parent, _other_branch(target)
+        if other is not None and removal.console is not None and _attaches(other, _text(attached.object)):
+            # `if (c) t.push(file); else t.push(console)`: the file branch keeps a transport
+            removal.replacements.append((outer.start_byte, outer.end_byte, removal.console))
+            removal.swapped.add(node.id)
+        elif holder is None or holder.type in STATEMENT_LISTS:
+            removal.deletions.append(ts.statement_removal_span(removal.data, target))
+        elif other is not None:
+            removal.replacements.append((target.start_byte, target.end_byte, "{}"))  # `else` needs a statement
+        else:  # the next statement would become the body of the loop
+            removal.unresolved[node.id] = f"the whole body of a `{holder.type.split('_')[0]}` statement"
         return
     callee = _text(call.child_by_field_name("function"))
     if attached is not None and attached.method == "transport" and callee.split(".")[0] == "pino":
@@ -250,6 +293,26 @@ def _remove_argument(removal: Removal, node: Node, outer: Node, arguments: Node)
         removal.groups.setdefault(arguments.id, (arguments, []))[1].append(outer)  # pino(options, destination)
         return
     removal.unresolved[node.id] = f"passed to `{callee}(…)`"
+
+
+def _other_branch(statement: Node) -> Node | None:
+    """The other branch of the `if … else` of which `statement` (alone in its block, or
+    without braces) is a whole branch; None when it is not one."""
+    body = statement
+    if body.parent is not None and body.parent.type == "statement_block" and len(ts.list_items(body.parent)) == 1:
+        body = body.parent
+    holder = body.parent
+    if holder is not None and holder.type == "else_clause" and holder.parent is not None:
+        return holder.parent.child_by_field_name("consequence")
+    if holder is not None and holder.type == "if_statement" and holder.child_by_field_name("consequence") == body:
+        return holder.child_by_field_name("alternative")
+    return None
+
+
+def _attaches(branch: Node, target: str) -> bool:
+    """`branch` adds a transport to `target` (`transports.push(…)`, `logger.add(…)`)."""
+    return any(call is not None and call.method in ATTACH_METHODS and _text(call.object) == target
+               for call in map(ts.member_call, ts.descendants(branch, "call_expression")))
 
 
 def _remove_pair_value(removal: Removal, node: Node, outer: Node, pair: Node) -> None:
@@ -383,7 +446,8 @@ def cleanup_spans(removal: Removal) -> list[tuple[str, Node, list[tuple[int, int
                 ts.string_value(statement.child_by_field_name("source")) in ROTATE_MODULES:
             found.append((f"loads `{ts.string_value(statement.child_by_field_name('source'))}` for the removed transports; removed",
                           statement, [ts.statement_removal_span(data, statement)]))
-    gone = removal.deletions + [span for _what, _node, spans in found for span in spans]
+    gone = removal.deletions + [(start, end) for start, end, _new in removal.replacements] + \
+        [span for _what, _node, spans in found for span in spans]
     bindings = [b for b in ts.top_level_bindings(root) if not b.exported]
     removed_ids: set[int] = set()
     for _round in range(5):
@@ -441,9 +505,13 @@ def scan(source_file: SourceFile, context: object) -> Iterator[Finding]:
     removal = plan_removal(source_file, sinks)
     cleanup = cleanup_spans(removal)
     deletions = _without_emptied_ifs(source_file, _merge(removal.deletions + [span for _w, _n, spans in cleanup for span in spans]))
+    deletions = _without_extra_blank_lines(source_file.data, deletions)
     edits = [Edit(source_file.path, start, end, "") for start, end in deletions]
     edits += [Edit(source_file.path, start, end, text) for start, end, text in removal.replacements
               if not any(a <= start and end <= b for a, b in deletions)]
+    if edits and _breaks_parse(source_file, edits):  # a form fixer does not know: report, never break the file
+        removal.unresolved.update((sink.node.id, "removing it would leave code that does not parse") for sink in sinks)
+        edits, cleanup = [], []
     for sink in sinks:
         line, col = source_file.line_col(sink.node.start_byte)
         reason = removal.unresolved.get(sink.node.id) or removal.unresolved.get(ts.outer_parens(sink.node).id)
@@ -453,8 +521,9 @@ def scan(source_file: SourceFile, context: object) -> Iterator[Finding]:
                           "and keep a Console transport so logs go to stdout")
             continue
         # the edits of one file stand or fall together (a variable goes with its uses)
+        outcome = "replaced by a Console transport" if sink.node.id in removal.swapped else "removed"
         yield Finding(INFO.id, source_file.path, line, col,
-                      f"writes logs to {sink.label}; file transport removed, logs go to stdout", tuple(edits))
+                      f"writes logs to {sink.label}; file transport {outcome}, logs go to stdout", tuple(edits))
     for what, node, spans in cleanup:
         line, col = source_file.line_col(node.start_byte)
         yield Finding(INFO.id, source_file.path, line, col, what, tuple(_covering(edits, node)))
@@ -475,6 +544,41 @@ def _without_emptied_ifs(source_file: SourceFile, deletions: list[tuple[int, int
             return deletions
         deletions = _merge(deletions + emptied)
     return deletions
+
+
+def _breaks_parse(source_file: SourceFile, edits: list[Edit]) -> bool:
+    after = ts.parse(edit_ops.apply(source_file.data, edits), source_file.kind)
+    return ts.error_count(after) > ts.error_count(source_file.tree)
+
+
+def _without_extra_blank_lines(data: bytes, deletions: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Whole lines deleted between blank lines leave as many blank lines as the larger
+    run around them, not both runs (`a\n\n\nfile\n\n\nb` keeps two, not four)."""
+    widened = []
+    for i, (start, end) in enumerate(deletions):
+        floor = deletions[i - 1][1] if i else 0
+        ceiling = deletions[i + 1][0] if i + 1 < len(deletions) else len(data)
+        if start == _line_start(data, start) and (end == len(data) or data[end - 1 : end] == b"\n"):
+            above = below = 0
+            cursor = start
+            while cursor > floor and data[_line_start(data, cursor - 1) : cursor].strip() == b"":
+                cursor, above = _line_start(data, cursor - 1), above + 1
+            cursor = end
+            while cursor < ceiling and data[cursor : _next_line_start(data, cursor)].strip() == b"":
+                cursor, below = _next_line_start(data, cursor), below + 1
+            for _blank in range(min(above, below)):
+                end = _next_line_start(data, end)
+        widened.append((start, end))
+    return widened
+
+
+def _line_start(data: bytes, offset: int) -> int:
+    return data.rfind(b"\n", 0, offset) + 1
+
+
+def _next_line_start(data: bytes, offset: int) -> int:
+    newline = data.find(b"\n", offset)
+    return len(data) if newline == -1 else newline + 1
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
