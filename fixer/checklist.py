@@ -30,7 +30,7 @@ from fixer import __version__
 from fixer import logger as logger_mod
 from fixer.errors import ParseError
 from fixer.model import SEVERITIES, Finding, pickled_by_fields
-from fixer.parsing import typescript, yamlfile
+from fixer.parsing import compose_edit, typescript, yamlfile
 from fixer.parsing.comments import blank
 from fixer.parsing import dockerfile as dockerfile_parser
 from fixer.probes import all_probes
@@ -847,15 +847,23 @@ def env_override(audit: Audit, item: Item) -> Item:
         return item
     findings = [f for fix in ("env-separation", "kafka-listeners") for f in audit.findings(fix, lambda f: bool(_OVERRIDE.search(f.path)))]
     findings = [f for f in findings if not audit.repo.exists(f.path)]
-    overrides = [p for p in audit.repo.paths_of({"compose"}) if _OVERRIDE.search(p)]
+    # only these names are merged by a plain `docker compose up`; a `.dev.yml` needs `-f`
+    compose_files = audit.repo.paths_of({"compose"})
+    overrides = [p for p in compose_files if posixpath.basename(p) in compose_edit.OVERRIDE_NAMES]
     missing = [m for m in mains if not any(posixpath.dirname(o) == posixpath.dirname(m) for o in overrides)]
     if findings:
         _from_findings(item, findings)
     if missing:
         item.status = FAIL
         item.evidence += [Evidence(m, 1, 1, "no docker-compose.override.yml beside it") for m in missing]
+        unmerged = [p for p in compose_files if _OVERRIDE.search(p) and p not in overrides
+                    and any(posixpath.dirname(p) == posixpath.dirname(m) for m in missing)]
+        item.evidence += [Evidence(p, 0, 1, "not merged automatically (only a compose.override.yml or "
+                                            "docker-compose.override.yml is)") for p in unmerged]
         item.summary = item.summary or "no development override beside " + ", ".join(missing)
         return item
+    if findings:
+        return item  # an override the fix still has to create: not there yet
     item.status, item.summary = PASS, "a development override sits beside every compose file"
     item.evidence += [Evidence(o, 0, 1, "development override") for o in overrides]
     return item

@@ -171,10 +171,10 @@ def annotate(run: "FixRun", repo: "Repo") -> list[str]:
     """Look up every secret of a run's findings in git history and add what was found to
     `run.notes` (shown in the dry-run summary, the audit, JSON and the commit body).
     Returns the lines added."""
-    located: dict[str, tuple[str, int]] = {}
-    for finding in run.findings:
-        for value in finding.secrets:
-            located.setdefault(value, (finding.path, finding.line))
+    located: dict[str, tuple[str, int, int]] = {}
+    for number, finding in enumerate(run.findings):
+        for value in finding.secrets:  # (a key's body lines: one finding, one history line)
+            located.setdefault(value, (finding.path, finding.line, number))
     if not located:
         return []
     if repo.git is None:
@@ -186,7 +186,7 @@ def annotate(run: "FixRun", repo: "Repo") -> list[str]:
     return lines
 
 
-def _cached_report(repo: "Repo", located: dict[str, tuple[str, int]]) -> list[str]:
+def _cached_report(repo: "Repo", located: dict[str, tuple[str, int, int]]) -> list[str]:
     """The report, from the results cache while no ref moved (the lines hold masked values only;
     the key holds digests of the values, never the values)."""
     assert repo.git is not None
@@ -201,19 +201,24 @@ def _cached_report(repo: "Repo", located: dict[str, tuple[str, int]]) -> list[st
     return lines
 
 
-def report_lines(found: Search, located: dict[str, tuple[str, int]]) -> list[str]:
+def report_lines(found: Search, located: dict[str, tuple]) -> list[str]:
     """One line per value (where it is now; the commits that added it, paths from the git
-    top level), then what to do."""
+    top level), then what to do. `located`: value -> (path, line), or (path, line, finding
+    number). Values of one finding that the same commits added share a line: a private key's
+    values are the lines of its block, and one key is one line, not one per line."""
+    groups: dict[tuple, list[str]] = {}
+    for value, where in located.items():  # in the caller's order: a key's first line first
+        groups.setdefault((where, tuple(found.found.get(value, []))), []).append(value)
     lines = []
     in_history = 0
-    for value, (path, line) in sorted(located.items(), key=lambda item: (item[1], item[0])):
-        where = f"{path}:{line}"
-        sightings = found.found.get(value, [])
+    for (where, sightings), values in sorted(groups.items(), key=lambda item: item[0][0]):  # one place: caller's order
+        one = len(values) == 1
+        what = f"{mask(values[0])}{'' if one else f' and {len(values) - 1} more value(s)'} ({where[0]}:{where[1]})"
         if not sightings:
-            lines.append(f"git history: {mask(value)} ({where}) is in no commit; if it was shared anywhere else, "
-                         "rotate it")
+            lines.append(f"git history: {what} is in no commit; if it was shared anywhere else, rotate it" if one else
+                         f"git history: {what} are in no commit; if they were shared anywhere else, rotate them")
             continue
-        in_history += 1
+        in_history += len(values)
         commits = list(dict.fromkeys(s.commit for s in sightings))
         shown = "; ".join(
             f"{commit[:10]} {next(s.date for s in sightings if s.commit == commit)} "
@@ -221,7 +226,8 @@ def report_lines(found: Search, located: dict[str, tuple[str, int]]) -> list[str
             for commit in commits[:SHOWN_COMMITS]
         )
         more = f"; and {len(commits) - SHOWN_COMMITS} more" if len(commits) > SHOWN_COMMITS else ""
-        lines.append(f"git history: {mask(value)} ({where}) was committed in {len(commits)} commit(s): {shown}{more}")
+        lines.append(f"git history: {what} {'was' if one else 'were'} committed in {len(commits)} commit(s): "
+                     f"{shown}{more}")
     if in_history:
         lines.append(f"git history: {in_history} of these value(s) stay in git history whatever the latest commit "
                      "says: rotate every one (a history rewrite does not reach existing clones and forks)")

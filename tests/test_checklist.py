@@ -97,6 +97,26 @@ def test_compose_limits_scaling_and_production_readiness(tmp_path: Path) -> None
     assert result.item("env.override").status == checklist.FAIL
 
 
+def test_a_dev_compose_file_is_no_override_compose_merges(tmp_path: Path) -> None:
+    """`docker compose up` merges docker-compose.override.yml, never docker-compose.dev.yml:
+    beside a .dev.yml only, the override is still missing (and the fix's finding says it
+    creates one)."""
+    compose = "services:\n  api:\n    build: ./services/api\n    env_file: .env\n"
+    dev = "services:\n  api:\n    environment:\n      NODE_ENV: development\n"
+    files = {**SERVICE, "docker-compose.yml": compose, "docker-compose.dev.yml": dev}
+    for fixes in ((), ("env-separation",)):
+        item = decide(tmp_path / "-".join(fixes or ("static",)), files, fixes).item("env.override")
+        assert item.status == checklist.FAIL, (fixes, item.summary)
+        texts = {e.where(): e.text for e in item.evidence}
+        assert texts["docker-compose.yml:1"] == "no docker-compose.override.yml beside it"
+        assert "not merged automatically" in texts["docker-compose.dev.yml"]
+    assert texts["docker-compose.override.yml:1"].startswith("no development override: created")
+
+    files["docker-compose.override.yml"] = dev
+    item = decide(tmp_path / "fixed", files, ("env-separation",)).item("env.override")
+    assert item.status == checklist.PASS, item.summary
+
+
 def test_env_variables_documented_both_ways(tmp_path: Path) -> None:
     files = {**SERVICE,
              "services/api/src/config.ts": "export const url = process.env.REDIS_URL;\nconst { JWT_SECRET, ...rest } = process.env;\n",

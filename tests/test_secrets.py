@@ -358,3 +358,62 @@ def test_a_finding_points_at_the_secret_value(tmp_path: Path) -> None:
     _, run = run_on_tree("secrets", tmp_path)
     found = [(f.line, f.col) for f in run.findings if f.path == "env.template"]
     assert found == [(2, len("REDIS_URL=redis://default:") + 1)]
+
+
+
+def test_a_private_key_in_history_is_one_line_not_one_per_line_of_its_block(tmp_path: Path) -> None:
+    """A key's values are its body lines, all added by the same commit: the run summary and the
+    commit body give one history line for the key. A value of another finding keeps its own."""
+    from fixer.redact import mask
+    from gitrepo import fixer
+
+    key, body = _pem("RSA PRIVATE KEY", 27)
+    jwt = "Qm8rT2vX9kLp4NwZ" + "7cHs3JdF6yBg1AeU"  # fake
+    repo = make_repo(tmp_path / "r", {"README.md": "hi\n"})
+    added = []
+    for path, text in (("env.template", f'PORT=3000\nJWT_PRIVATE_KEY="{key}"\n'),
+                       ("jwt.env.template", f"JWT_SECRET={jwt}\n")):  # one commit each
+        (repo / path).write_text(text)
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "-m", f"add {path}")
+        added.append(git(repo, "log", "-1", "--format=%H %cs").strip())
+    (key_commit, key_date), (jwt_commit, jwt_date) = (line.split() for line in added)
+    env = {"FIXER_CACHE_DIR": str(tmp_path / "cache")}
+
+    dry = fixer("apply", "--fix", "secrets", "--dry-run", "--no-color", str(repo), env=env)
+    assert dry.returncode == 0, dry.stderr.decode()
+    applied = fixer("apply", "--fix", "secrets", str(repo), env=env)
+    assert applied.returncode == 0, applied.stderr.decode()
+    message = git(repo, "log", "-1", "--format=%B", "fixer/secrets")
+    for label, text in (("summary", dry.stderr.decode()), ("commit body", message)):
+        assert [line.strip(" -") for line in text.splitlines() if "git history:" in line] == [
+            f"git history: {mask(body[0])} and 26 more value(s) (env.template:2) were committed in "
+            f"1 commit(s): {key_commit[:10]} {key_date} (env.template)",
+            f"git history: {mask(jwt)} (jwt.env.template:1) was committed in 1 commit(s): "
+            f"{jwt_commit[:10]} {jwt_date} (jwt.env.template)",
+            "git history: 28 of these value(s) stay in git history whatever the latest commit says: rotate every one "
+            "(a history rewrite does not reach existing clones and forks)",
+        ], label
+        assert not [line for line in body if line in text], label
+
+
+def test_a_key_s_values_share_a_history_line_only_when_the_same_commits_added_them() -> None:
+    """Lines of one key added by other commits (a line edited later) get their own line; a
+    key in no commit is one line too; values of two findings on one line never share one."""
+    from fixer.redact import mask
+
+    _key, body = _pem("PRIVATE KEY", 4)
+    first, later = history.Sighting("a" * 40, "2024-01-02", "env.template", 2), \
+        history.Sighting("b" * 40, "2024-03-04", "env.template", 1)
+    found = history.Search({body[0]: [first], body[1]: [first], body[2]: [first, later], body[3]: []})
+    located = {value: ("env.template", 2, 0) for value in body[:3]} | {body[3]: ("env.template", 2, 1)}
+    assert history.report_lines(found, located)[:3] == [
+        f"git history: {mask(body[0])} and 1 more value(s) (env.template:2) were committed in 1 commit(s): "
+        "aaaaaaaaaa 2024-01-02 (env.template)",
+        f"git history: {mask(body[2])} (env.template:2) was committed in 2 commit(s): aaaaaaaaaa 2024-01-02 "
+        "(env.template); bbbbbbbbbb 2024-03-04 (env.template)",
+        f"git history: {mask(body[3])} (env.template:2) is in no commit; if it was shared anywhere else, rotate it",
+    ]
+    never = history.report_lines(history.Search({v: [] for v in body}), {v: ("k.pem.env", 1, 0) for v in body})
+    assert never == [f"git history: {mask(body[0])} and 3 more value(s) (k.pem.env:1) are in no commit; if they were "
+                     "shared anywhere else, rotate them"]
