@@ -40,7 +40,7 @@ an info-level note where they are not in a development-only file
 
 After the run, fixer looks for every removed value in the repository's git history
 and lists the commits that added it (values shown as their first 4 characters and
-length). Full values are never printed, logged or committed: every report, diff,
+length; a private key's lines, added by the same commits, as one). Full values are never printed, logged or committed: every report, diff,
 summary, JSON document and commit message shows a prefix and the length;
 `fixer apply --dry-run --show-secrets` prints the raw diff.
 
