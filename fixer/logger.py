@@ -679,6 +679,7 @@ def _top_level_declarators(source_file: SourceFile) -> Iterator[tuple[str, Node]
 def _merge_into_import(source_file: SourceFile, module: str, convention: LoggerImport, local: str) -> Edit | None:
     """Add the logger to an import (or destructuring require) of the same module already in the file."""
     named = local if convention.imported == local else None
+    first_use: Node | None = None  # the first top-level statement that may log (the root: none), when asked
     for node in source_file.tree.root_node.named_children:
         if node.type == "import_statement" and not is_commonjs(source_file):
             if any(child.type == "type" for child in node.children):
@@ -702,6 +703,10 @@ def _merge_into_import(source_file: SourceFile, module: str, convention: LoggerI
                 name, value = declarator.child_by_field_name("name"), declarator.child_by_field_name("value")
                 if name is None or name.type != "object_pattern" or _required_module(value) != (module, None):
                     continue
+                if first_use is None:
+                    first_use = _first_top_level_console(source_file.tree.root_node) or source_file.tree.root_node
+                if first_use.type != "program" and node.start_byte >= first_use.start_byte:
+                    break  # a require after the first statement that logs runs too late for it (TDZ)
                 return _add_to_list(source_file, name, named or f"{convention.imported}: {local}")
     return None
 
@@ -756,12 +761,44 @@ _RUNS_LATER = frozenset({"function_declaration", "generator_function_declaration
 
 
 def _first_top_level_console(root: Node) -> Node | None:
-    """The first top-level statement that mentions console and may run it as the module loads
-    (not a function or class declaration)."""
+    """The first top-level statement that may log through console as the module loads: one
+    that mentions console (not a function or class declaration), or names a top-level function
+    or class that does, directly or through another one (`function boot() { console.log(…) }
+    boot();`)."""
+    declared = {}
     for node in root.named_children:
-        if node.type not in _RUNS_LATER and b"console" in (node.text or b""):
+        if node.type in ("function_declaration", "generator_function_declaration", "class_declaration"):
+            name = node.child_by_field_name("name")
+            if name is not None and name.text:
+                declared[name.text] = node.text or b""
+    logging = {name for name, text in declared.items() if b"console" in text}
+    while True:  # and those that call them
+        more = {name for name, text in declared.items() if name not in logging
+                and any(_names(text, other) for other in logging)}
+        if not more:
+            break
+        logging |= more
+    for node in root.named_children:
+        if node.type in _RUNS_LATER:
+            continue
+        text = node.text or b""
+        if b"console" in text or any(_names(text, name) for name in logging):
             return node
     return None
+
+
+def _names(text: bytes, name: bytes) -> bool:
+    """Whether `name` occurs in `text` as a whole identifier."""
+    at = text.find(name)
+    while at >= 0:
+        end = at + len(name)
+        if (not at or text[at - 1] not in IDENTIFIER_BYTES) and (end == len(text) or text[end] not in IDENTIFIER_BYTES):
+            return True
+        at = text.find(name, at + 1)
+    return False
+
+
+IDENTIFIER_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$")  # (of a JS identifier)
 
 
 def quote_style(source_file: SourceFile) -> str:

@@ -283,3 +283,41 @@ def test_an_error_interpolated_in_a_template_is_not_an_error_in_meta() -> None:
     for text, meta in {"{ error: err }": True, ", { err }": True, ", error": True, "{ error }": True,
                        "`connect failed: ${err}`": False, "`${error.message}`": False, "errors": False}.items():
         assert bool(ERROR_META.search(text)) == meta, text
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("export const f = (): void => console.log('x');\n", "(): void => void logger.info('x')"),
+    ("export function f(ok: boolean): void {\n  if (!ok) return console.error('no');\n}\n", "return void logger.error('no')"),
+    ("export const x = `${console.log('x')}`;\n", "${void logger.info('x')}"),
+    ("export const g = (a: boolean, b: () => void): void => { console.log('a') || b(); };\n",
+     "void logger.info('a') || b()"),
+    ("export function f(p: Promise<void>): Promise<void> {\n  return p.catch((err) => console.error('failed', err));\n}\n",
+     "(err) => void logger.error('failed', { error: err })"),
+    ("export function f(a: boolean): void {\n  a && console.log('a');\n}\n", "  a && logger.info('a');"),
+    ("export function f(xs: string[]): void {\n  xs.forEach((x) => console.log('x', x));\n}\n", "(x) => logger.info('x', { x })"),
+    ("export function f(p: Promise<void>): void {\n  p.then(() => console.log('done'));\n}\n", "() => logger.info('done')"),
+    ("export function f(): void {\n  void console.log('v');\n}\n", "  void logger.info('v');"),
+])
+def test_a_used_value_of_the_call_stays_undefined(tmp_path: Path, source: str, expected: str) -> None:
+    """console's methods return undefined, winston's the logger (TS2322 under `: void`, a
+    different `||`, an object rendered in JSX): where the value is used, `void` keeps it."""
+    fixed = _fixed(tmp_path, "services/orders/src/f.ts", source)
+    assert expected in fixed, fixed
+    assert "void void" not in fixed
+
+
+def test_a_use_client_module_is_browser_code() -> None:
+    """`'use client'` (after comments, a BOM or 'use strict') marks a module the browser runs;
+    the words elsewhere (a comment, a string) do not."""
+    from transforms.console_to_logger import _is_client_module
+
+    cases = {
+        b"'use client';\nconsole.log(1);": True,
+        b'/* a comment naming \'use client\' */\n"use client"\nconsole.log(1);': True,
+        b"\xef\xbb\xbf// header\n'use strict';\n'use client';\n": True,
+        b"const hint = 'use client';\n": False,
+        b"// 'use client'\nconsole.log(1);\n": False,
+        b"x();\n'use client';\n": False,
+    }
+    for data, expected in cases.items():
+        assert _is_client_module(data) is expected, data

@@ -305,3 +305,22 @@ def test_the_import_window_finds_what_the_whole_file_holds() -> None:
     samples += [b"".join(rng.choice(pieces) for _ in range(rng.randint(0, 60))) for _ in range(5000)]
     for data in samples:
         assert spans(data, len(data)) == spans(data, logger._import_window(data)), data[:200]
+
+
+def test_a_commonjs_require_goes_before_what_logs_as_the_module_loads(tmp_path: Path) -> None:
+    """A require runs where it stands: not merged into one after the first console call, and
+    placed before a top-level call of a function (or class) that logs, directly or not."""
+    repo = _repo(tmp_path, {
+        "services/a/package.json": "{}",
+        "services/a/src/lib/logger.js": "module.exports = { logger: console, LEVEL: 'info' };\n",
+        "services/a/src/x.js": "const { logger } = require('./lib/logger');\nlogger.info('x');\n",
+        "services/a/src/y.js": "console.log('y');\nconst { LEVEL } = require('./lib/logger');\n",
+        "services/a/src/z.js": ("const os = require('os');\nfunction log() { console.log(os.EOL); }\n"
+                                "function boot() { log(); }\nboot();\nconst fs = require('fs');\n"),
+    })
+    binding, text = _added(repo, "services/a/src/y.js")
+    assert binding == "logger"
+    assert text.startswith("const { logger } = require('./lib/logger');\n\nconsole.log('y');\n"
+                           "const { LEVEL } = require('./lib/logger');\n"), text
+    binding, text = _added(repo, "services/a/src/z.js")
+    assert text.startswith("const os = require('os');\nconst { logger } = require('./lib/logger');\nfunction log()"), text

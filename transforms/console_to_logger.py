@@ -8,7 +8,10 @@ Finds every call of the global console in service and shared-library code
 `console.info<T>(…)` — and makes it a call of the logger the repository already
 uses: `log`/`info` → `info`, `warn` → `warn`, `error` → `error`, `debug`/`trace`
 → `debug`. A local variable or parameter named `console` is not the console and
-is left alone.
+is left alone. console's methods return undefined and winston's the logger: where
+the call's value is used (`(): void => console.log(…)`, `return console.error(…)`,
+`{console.log(x)}` in JSX, `console.log(…) || next()`), the new call is prefixed with
+`void`, so it stays undefined (a callback's or a statement's value is nobody's).
 
 The arguments become winston's `(message, meta)` without losing anything the
 console printed. A string, template literal or string concatenation first
@@ -45,7 +48,9 @@ extensions; a service that makes its logger with a factory, `const log =
 createServiceLogger('svc')`, gets the same declaration) or set under `[logger]`
 in `.fixer.toml`, is imported after the last import — or added to an existing
 import of the same module — in the file's quote style, semicolon habit and line
-endings; never into a shebang. A local
+endings; never into a shebang. In CommonJS a `require` runs where it stands, so it goes
+(and is merged into one) only before the first top-level statement that may log as the
+module loads, or calls a function that does. A local
 `logger` that is not a logger makes the import take an alias. When the
 repository has no logger at all, each call is reported; with `create = true`
 under `[logger]` a small shared winston logger module is added and imported
@@ -57,7 +62,8 @@ not rewritten.
 Left alone, and listed in the run's notes with the reason: tests, scripts
 (`scripts/`, `bin/`, migrations, seeds, one-off files at the repository root,
 tool configs), browser code under backend folders (`public/`, `frontend/`,
-`client/`, `web/`, `*.front.*`, files that use `document`, `window` or React),
+`client/`, `web/`, `*.front.*`, files that use `document`, `window` or React,
+`'use client'` modules),
 the logger implementation itself (a file that creates it — `createLogger`, `pino()`
 — or defines the object the convention imports, `export const logger = { info:
 … }`, which may print through console), and the modules the logger module imports
@@ -131,7 +137,7 @@ from fixer import logger
 from fixer.cache import stable_digest
 from fixer.model import Edit, Finding, FixInfo, NewFile, Option, pickled_by_fields
 from fixer.parsing import logcall, typescript
-from fixer.parsing.comments import blank
+from fixer.parsing.comments import blank, comment_ranges
 from fixer.parsing.typescript import Node
 from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile, compile_glob
 
@@ -156,7 +162,8 @@ INFO = FixInfo(
         "skip-browser": Option(
             ["**/public/**", "**/frontend/**", "**/client/**", "**/web/**", "**/*.front.*"],
             "browser code living under backend folders, left alone (globs)"),
-        "detect-browser": Option(True, "also leave alone files that use the globals `document` or `window`, or React"),
+        "detect-browser": Option(True, "also leave alone files that use the globals `document` or `window`, or React, "
+                                 "and `'use client'` modules"),
         "skip-bootstrap": Option(True, "leave alone the modules the logger module imports (they run before any logger exists)"),
         "service-name": Option(True, "pass `{ service: '<name>' }` in new calls where the service's logger calls already do"),
     },
@@ -201,7 +208,6 @@ _EXPORTS_LOGGER = (
                              rb"|class\s+" + _LOGGER_NAMES + rb"\b)")),
     (b"exports.", re.compile(rb"exports\." + _LOGGER_NAMES + rb"\s*=\s*(?:\{|new\b)")),
 )
-_IDENTIFIER_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$")
 
 
 def exported_loggers(data: bytes) -> tuple[str, ...]:
@@ -210,7 +216,7 @@ def exported_loggers(data: bytes) -> tuple[str, ...]:
     for word, pattern in _EXPORTS_LOGGER:
         at = data.find(word)
         while at >= 0:
-            if not at or data[at - 1] not in _IDENTIFIER_BYTES:
+            if not at or data[at - 1] not in logger.IDENTIFIER_BYTES:
                 match = pattern.match(data, at)
                 if match:
                     found.add(next(group for group in match.groups() if group).decode())
@@ -298,7 +304,7 @@ def file_facts_spec(options: dict) -> FactsSpec:
     """The per-file facts this fix gathers, for these options (their digest names the cache)."""
     gather = partial(_file_facts, options=options, scope_rules=_scope_rules(options))
     return FactsSpec("console-to-logger/files/" + stable_digest(sorted(options.items())), gather, CODE_KINDS,
-                     version=2, structural=True)
+                     version=3, structural=True)
 
 
 def FACTS(options: dict) -> list[FactsSpec]:  # noqa: N802 (the engine's hook name)
@@ -382,12 +388,32 @@ def _out_of_scope(source_file: SourceFile, options: dict, rules: list) -> str | 
         if regex.fullmatch(path):
             return f"{label} ({option}: {glob})"
     data = source_file.data
+    if options["detect-browser"] and b"use client" in data and _is_client_module(data):
+        return "browser code (a 'use client' module; detect-browser)"
     if options["detect-browser"] and (b"document" in data or b"window" in data or b"eact" in data) \
             and BROWSER_WORDS.search(data):
         used = _browser_usage(source_file)
         if used:
             return f"browser code (uses {used}; detect-browser)"
     return None
+
+
+_USE_CLIENT = re.compile(rb"""(?:\xef\xbb\xbf)?(?:#![^\n]*\n)?\s*(?:(['"])use strict\1\s*;?\s*)?(['"])use client\2""")
+
+
+def _is_client_module(data: bytes) -> bool:
+    """A module whose directives say `'use client'` (React Server Components: it runs in the
+    browser), read from the bytes up to the directive, comments blanked."""
+    at = data.find(b"use client")
+    for _ in range(3):  # (the first may be in a comment above the directive)
+        if at < 0:
+            return False
+        head = data[: at + len(b"use client") + 1]
+        comments = comment_ranges(head)
+        if _USE_CLIENT.match(blank(head, comments) if comments else head) is not None:
+            return True
+        at = data.find(b"use client", at + 1)
+    return False
 
 
 def _browser_usage(source_file: SourceFile) -> str | None:
@@ -616,20 +642,28 @@ def _finding(source_file: SourceFile, use: ConsoleUse, found: logger.FileLogger,
     if found.binding is None:
         return report(f"{shown}: no logger to log through ({found.reason})")
     level = LEVELS[use.method]
-    edits = [*_callee_edits(source_file, use, found.binding, level),
+    # console's methods return undefined, winston's the logger: where the call's value is used
+    # (`(): void => console.log(…)`, `return console.error(…)`, `{console.log(x)}` in JSX,
+    # `console.log(…) || next()`), `void` keeps it undefined (TS2322, a rendered object)
+    keep_undefined = not pino and _value_used(use.call)
+    edits = [*_callee_edits(source_file, use, found.binding, level, keep_undefined),
              *logcall.arguments_edits(source_file, use.call, service, quote, pino)]
     if found.edit is not None:
         edits.append(found.edit)
     return Finding(INFO.id, source_file.path, line, col, f"{shown} -> {found.binding}.{level}", tuple(edits))
 
 
-def _callee_edits(source_file: SourceFile, use: ConsoleUse, binding: str, level: str) -> list[Edit]:
+def _callee_edits(source_file: SourceFile, use: ConsoleUse, binding: str, level: str,
+                  keep_undefined: bool = False) -> list[Edit]:
     """`console` -> the binding and the method -> the level, each node on its own, so
     `?.`, brackets, quotes and comments in the callee stay; type arguments go (winston's
-    methods take none)."""
+    methods take none). `keep_undefined`: the call is prefixed with `void`."""
     path = source_file.path
-    edits = [Edit(path, use.node.start_byte, use.node.end_byte, binding)]
     assert use.method_node is not None and use.call is not None
+    edits = [Edit(path, use.node.start_byte, use.node.end_byte,
+                  ("void " if keep_undefined and use.node.start_byte == use.call.start_byte else "") + binding)]
+    if keep_undefined and use.node.start_byte != use.call.start_byte:
+        edits.insert(0, Edit(path, use.call.start_byte, use.call.start_byte, "void "))
     if use.method != level:
         node = use.method_node
         if node.type == "string":
@@ -640,6 +674,58 @@ def _callee_edits(source_file: SourceFile, use: ConsoleUse, binding: str, level:
     if type_arguments is not None:
         edits.append(Edit(path, type_arguments.start_byte, type_arguments.end_byte, ""))
     return edits
+
+
+_PROMISE_CHAIN = frozenset({"then", "catch", "finally"})
+
+
+def _value_used(call: Node) -> bool:
+    """Whether the value of the console call is used (so its type and value count): not when
+    it is a statement, the right of `&&`/`||`/`??`, a branch of `?:` or a non-last part of
+    `a, b` that is one, or the body of an arrow without a return type (its type is inferred:
+    a callback's or a handler's, `() => void` takes any result), unless it is a
+    `.then`/`.catch` callback whose promise is itself used (`return p.catch((e) => console.error(e))`)."""
+    node = call
+    while True:
+        parent = node.parent
+        if parent is None:
+            return False
+        kind = parent.type
+        if kind in ("parenthesized_expression", "await_expression"):
+            pass
+        elif kind == "expression_statement" or (kind == "unary_expression" and parent.children[0].type == "void"):
+            return False
+        elif kind == "sequence_expression":
+            if parent.named_children[-1] != node:
+                return False
+        elif kind == "ternary_expression":
+            if parent.child_by_field_name("condition") == node:
+                return True
+        elif kind == "binary_expression":
+            operator = parent.child_by_field_name("operator")
+            if operator is None or operator.type not in ("&&", "||", "??") or parent.child_by_field_name("right") != node:
+                return True
+        elif kind == "for_statement":
+            return parent.child_by_field_name("increment") != node
+        elif kind == "arrow_function" and parent.child_by_field_name("body") == node:
+            if parent.child_by_field_name("return_type") is not None:
+                return True
+            holder = parent.parent
+            invoked = holder.parent if holder is not None and holder.type == "arguments" else None
+            callee = invoked.child_by_field_name("function") if invoked is not None else None
+            method = callee.child_by_field_name("property") if callee is not None and callee.type == "member_expression" else None
+            if invoked is None or invoked.type != "call_expression" or method is None or _text(method) not in _PROMISE_CHAIN:
+                return False  # its type is inferred: a callback's or a handler's result nobody reads
+            parent = invoked  # the promise the callback's value resolves
+        elif kind == "member_expression" and parent.child_by_field_name("object") == node:
+            invoked = parent.parent
+            if invoked is None or invoked.type != "call_expression" or invoked.child_by_field_name("function") != parent \
+                    or _text(parent.child_by_field_name("property")) not in _PROMISE_CHAIN:
+                return True
+            parent = invoked  # p.then(…).catch(…): the chain's value
+        else:
+            return True
+        node = parent
 
 
 def _enclosing_wrapper(call: Node) -> str | None:
