@@ -436,13 +436,17 @@ def _format_string(source_file: SourceFile, message: Node, rest: list[Node]) -> 
                 if message.end_byte <= node.start_byte and node.end_byte <= last.end_byte] if interpolated else []
     if any(_text(node).startswith("//") for node in comments):
         return 0, None  # (a line comment after the template would swallow the rest of the line)
-    if not interpolated:  # only errors: the same string without their specifiers
+    if not interpolated:  # only values for meta: the same string without their specifiers
         quote, cursor, out = _text(message)[0], 0, []
         for match in FORMAT.finditer(raw):
             out.append(raw[cursor : match.start()].rstrip(" :") if match.group(0) != "%%" else raw[cursor : match.start()] + "%")
             cursor = match.end()
         out.append(raw[cursor:])
-        return 0, Edit(source_file.path, message.start_byte, message.end_byte, quote + "".join(out) + quote)
+        text = "".join(out)
+        if not text.strip():  # `'%s', order`: named like a value logged alone (`console.log(order)`)
+            key = "error" if is_error_like(rest[0]) else derived_key(rest[0])
+            text = key if key and re.fullmatch(r"[A-Za-z_$][\w$]*", key) else "detail"
+        return 0, Edit(source_file.path, message.start_byte, message.end_byte, quote + text + quote)
     out, cursor, index = [], 0, 0
     for match in FORMAT.finditer(raw):
         if index >= interpolated and match.group(0) != "%%":  # an error's specifier: dropped, with the blanks before it
@@ -478,6 +482,11 @@ def _prints_as_text(node: Node) -> bool:
     stack) and not, by all signs, an object (`[object Object]`; console printed its fields)."""
     if node.type in ("string", "template_string", "number", "true", "false", "binary_expression", "unary_expression"):
         return True
+    if node.type == "parenthesized_expression" and node.named_children:
+        return _prints_as_text(node.named_children[0])
+    if node.type == "ternary_expression":
+        branches = [node.child_by_field_name("consequence"), node.child_by_field_name("alternative")]
+        return all(branch is not None and _prints_as_text(branch) for branch in branches)
     if is_error_like(node):
         return False
     if node.type == "call_expression":
