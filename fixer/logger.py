@@ -591,9 +591,15 @@ def existing_binding(source_file: SourceFile, conventions: dict[str | None, Logg
                 and (seen.imported != "default" or LOGGER_NAME.match(seen.local)):
             return seen.local
     for name, value in _top_level_declarators(source_file):
-        if CREATES_LOGGER.match((value.text or b"").lstrip()):
+        text = (value.text or b"").lstrip()
+        if CREATES_LOGGER.match(text) or _CHILD_OF_REQUIRED.match(text):
             return name
     return None
+
+
+# `require('./lib/logger').child({ mod })`, `require('./lib/logger').logger.child(…)`: a child of
+# the required logger module's logger, made at the top of the file
+_CHILD_OF_REQUIRED = re.compile(rb"require\s*\(\s*(['\"`])[^'\"`]*[Ll]og[^'\"`]*\1\s*\)(?:\s*\.\s*\w+)?\s*\.\s*child\s*\(")
 
 
 def logger_for(source_file: SourceFile, conventions: dict[str | None, LoggerImport]) -> FileLogger:

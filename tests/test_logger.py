@@ -324,3 +324,19 @@ def test_a_commonjs_require_goes_before_what_logs_as_the_module_loads(tmp_path: 
                            "const { LEVEL } = require('./lib/logger');\n"), text
     binding, text = _added(repo, "services/a/src/z.js")
     assert text.startswith("const os = require('os');\nconst { logger } = require('./lib/logger');\nfunction log()"), text
+
+
+def test_a_child_of_the_required_logger_is_the_files_logger(tmp_path: Path) -> None:
+    """`const log = require('./lib/logger').child({ mod })` is the logger this file logs
+    through: no second require, and the child's fields stay on every call."""
+    repo = _repo(tmp_path, {
+        "services/a/package.json": "{}",
+        "services/a/lib/logger.js": "module.exports = require('winston').createLogger({});\n",
+        "services/a/x.js": "const logger = require('./lib/logger');\nlogger.info('x');\n",
+        "services/a/e.js": "const log = require('./lib/logger').child({ mod: 'e' });\nconsole.log('e');\n",
+        "services/a/f.js": "const log = require('./lib/logger').logger.child({ mod: 'f' });\nconsole.log('f');\n",
+    })
+    conventions = logger.infer(repo)
+    for path in ("services/a/e.js", "services/a/f.js"):
+        found = logger.logger_for(repo.file(path), conventions)
+        assert (found.binding, found.edit) == ("log", None), path
