@@ -34,6 +34,10 @@ LOGGER_NAME = re.compile(r"^(?!(create|make|get|build|new|init)[A-Z])(logger|log
 LOGGER_MODULE = re.compile(r"(^|/)(logger|logging|log)(\.[cm]?[jt]s)?$|(^|/)logger/index(\.[cm]?[jt]s)?$")
 # Modules that export logger *libraries* or classes, not a configured logger instance.
 LIBRARIES = frozenset({"winston", "pino", "bunyan", "log4js", "@nestjs/common", "debug", "loglevel", "signale"})
+# HTTP request-logging middleware, imported as `logger` by habit (`import logger from 'morgan'`,
+# express-generator's `var logger = require('morgan')`, Hono's `{ logger }`): no `.info`.
+REQUEST_LOGGERS = frozenset({"morgan", "koa-logger", "hono/logger", "express-winston", "pino-http", "express-pino-logger",
+                             "koa-pino-logger", "morgan-body", "redux-logger", "@tinyhttp/logger"})
 # An import or require whose text mentions a logger (checked on bytes before any parse).
 # (No `\b` before `import`: a superset, which is all a "may" needs, found a third faster.)
 MAY_IMPORT_LOGGER = re.compile(rb"(?:import|require)\b[^;]{0,400}?[Ll]og|[Ll]og\w*\s*\}?\s*=\s*require\b", re.S)
@@ -303,7 +307,7 @@ def _text(node: Node | None) -> str:
 
 
 def is_logger_import(seen: ImportSeen) -> bool:
-    if seen.module in LIBRARIES or seen.module.split("/")[0] in LIBRARIES:
+    if seen.module in LIBRARIES or seen.module.split("/")[0] in LIBRARIES or seen.module in REQUEST_LOGGERS:
         return False
     if seen.imported not in ("default", "*") and not LOGGER_NAME.match(seen.imported):
         return False  # `import { db } from './logger'` is not the logger
@@ -384,7 +388,7 @@ def votes_of(source_file: SourceFile) -> FileVotes:
     return FileVotes(tuple(imports), factories)
 
 
-VOTES = FactsSpec("logger/votes", votes_of, CODE_KINDS, (b"log", b"Log"), version=2, structural="files")
+VOTES = FactsSpec("logger/votes", votes_of, CODE_KINDS, (b"log", b"Log"), version=3, structural="files")  # 3: no request-logging middleware
 
 
 def spelling(specifier: str, target: str | None) -> str:
@@ -586,13 +590,33 @@ def existing_binding(source_file: SourceFile, conventions: dict[str | None, Logg
         if module in names:
             if seen.imported in names[module] or seen.imported in ("logger", "log") or (
                     seen.imported == "default" and seen.local in ("logger", "log")):
-                return seen.local
+                return _child_of(source_file, seen.local) or seen.local
         elif is_logger_import(seen) and (LOGGER_MODULE.search(seen.module) or "logger" in (seen.imported, seen.local)) \
                 and (seen.imported != "default" or LOGGER_NAME.match(seen.local)):
-            return seen.local
+            return _child_of(source_file, seen.local) or seen.local
     for name, value in _top_level_declarators(source_file):
         text = (value.text or b"").lstrip()
         if CREATES_LOGGER.match(text) or _CHILD_OF_REQUIRED.match(text):
+            return name
+    return None
+
+
+def _child_of(source_file: SourceFile, imported: str) -> str | None:
+    """`const log = logger.child({ module: 'orders' })` at the top of the file, of the imported
+    logger: the file's own logger (its calls carry the child's fields). Only when nothing may
+    log before it is made (no console text, no top-level statement run before it: a TDZ)."""
+    if b".child" not in source_file.data:
+        return None
+    child = re.compile(re.escape(imported).encode() + rb"\s*\.\s*child\s*\(")
+    for name, value in _top_level_declarators(source_file):
+        if child.match(value.text or b""):
+            statement = value
+            while statement.parent is not None and statement.parent.type != "program":
+                statement = statement.parent
+            before = source_file.data[:statement.start_byte]
+            if b"console" in before or any(node.type == "expression_statement" and node.end_byte <= statement.start_byte
+                                           for node in source_file.tree.root_node.named_children):
+                return None
             return name
     return None
 

@@ -321,3 +321,26 @@ def test_a_use_client_module_is_browser_code() -> None:
     }
     for data, expected in cases.items():
         assert _is_client_module(data) is expected, data
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("console.log('100%% done', n);\n", "log.info({ n }, '100% done');"),  # pino formats nothing: console's % kept
+    ("console.log('%d%% of %s', n, 'x', extra);\n", "log.info({ extra }, '%d%% of %s', n, 'x');"),  # pino formats it
+    ("console.log('100%% done');\n", "log.info('100%% done');"),  # console alone does not format either
+])
+def test_pino_prints_a_percent_sign_as_console_did(tmp_path: Path, source: str, expected: str) -> None:
+    files = {"services/api/package.json": '{ "name": "api" }\n',
+             "services/api/src/utils/logger.ts": "import pino from 'pino';\n\nexport const log = pino();\n",
+             "services/api/src/a.ts": "import { log } from './utils/logger';\n\nlog.info('a');\n",
+             "services/api/src/b.ts": "import { log } from './utils/logger';\n\nlog.info('b');\n"}
+    fixed = _fixed(tmp_path, "services/api/src/f.ts",
+                   "import { log } from './utils/logger';\n\nconst n = 1, extra = 2;\n" + source, files)
+    assert expected in fixed, fixed
+
+
+def test_a_trailing_specifier_is_no_label(tmp_path: Path) -> None:
+    """`'user %s:', name, getUser()`: the `s` of `%s:` is no word naming the value after it."""
+    fixed = _fixed(tmp_path, "services/orders/src/f.ts",
+                   "export function f(name: string, getUser: () => object): void {\n"
+                   "  console.log('user %s:', name, getUser());\n}\n")
+    assert "{ user: getUser() }" in fixed, fixed

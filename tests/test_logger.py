@@ -340,3 +340,18 @@ def test_a_child_of_the_required_logger_is_the_files_logger(tmp_path: Path) -> N
     for path in ("services/a/e.js", "services/a/f.js"):
         found = logger.logger_for(repo.file(path), conventions)
         assert (found.binding, found.edit) == ("log", None), path
+
+
+import pytest  # noqa: E402  (used by the tests below)
+
+
+@pytest.mark.parametrize("module, imported, local, expected", [
+    ("morgan", "default", "logger", False),  # express-generator's `var logger = require('morgan')`
+    ("hono/logger", "logger", "logger", False),  # Hono's request-logging middleware
+    ("koa-logger", "default", "logger", False),
+    ("./lib/logger", "logger", "logger", True),
+    ("@acme/logger", "default", "logger", True),
+])
+def test_request_logging_middleware_is_no_logger_import(module, imported, local, expected):
+    from fixer.logger import ImportSeen, is_logger_import
+    assert is_logger_import(ImportSeen("src/app.ts", module, imported, local, False)) is expected

@@ -35,14 +35,16 @@ pino, the calls take pino's order instead (`log.info({ userId }, 'Saved')`,
 errors under `err`, printf-style messages left for pino to interpolate, values
 past the format's specifiers first, as the meta object).
 
-The logger is the one the file already has: created there, or imported under
-any local name — from the convention's module the name the convention imports
+The logger is the one the file already has: created there (a child of the imported
+logger too, `const log = logger.child({ module })`, whose fields its calls carry, when
+nothing logs before it is made), or imported under any local name — from the convention's module the name the convention imports
 (or `logger`/`log`; its default export only where the convention imports the
 default, so `import shared from '@acme/shared'` beside a repository that imports
 `{ logger }` from there gets `{ logger }` added, not `shared.info(…)`), from
 another module a logger import of a logger module (`./utils/logger`) or of
-`logger` itself (an Express `requestLogger` middleware or `log` from `./math` is
-no logger); otherwise the repository's convention, inferred per service (module,
+`logger` itself (an Express `requestLogger` middleware, `log` from `./math`, or a
+request-logging middleware imported as `logger` from `morgan` or `hono/logger`, is
+no logger: the file gets the service's logger under another name); otherwise the repository's convention, inferred per service (module,
 named or default import, CommonJS `require`, relative paths with ESM `.js`
 extensions; a service that makes its logger with a factory, `const log =
 createServiceLogger('svc')`, gets the same declaration) or set under `[logger]`

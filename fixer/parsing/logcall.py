@@ -31,7 +31,7 @@ from fixer.repo import SourceFile
 ERROR_NAMES = frozenset({"err", "error", "e", "ex", "exc", "exception", "cause"})
 RESERVED_KEYS = {"message": "detail", "level": "levelValue"}  # winston reads these keys of meta itself
 FORMAT = re.compile(r"%[sdifjoOc%]")
-LABEL = re.compile(r"(\w+)\s*:\s*$")
+LABEL = re.compile(r"(?<![%\w])(\w+)\s*:\s*$")  # (not the `s` of a trailing `%s:`)
 
 
 @dataclass
@@ -65,7 +65,10 @@ def arguments_edits(source_file: SourceFile, call: Node, service: str | None, qu
         meta = edit_ops.apply(source_file.data[start:end], [Edit(path, e.start - start, e.end - start, e.text)
                                                           for e in inner]).decode()
         kept_end = rest[named - 1].end_byte if named else message.end_byte
-        return [Edit(path, message.start_byte, message.start_byte, meta + ", "), Edit(path, kept_end, end, "")]
+        moved = [Edit(path, message.start_byte, message.start_byte, meta + ", "), Edit(path, kept_end, end, "")]
+        if not named:  # no value left to format: pino prints the string as it is, console printed `%%` as `%`
+            moved.append(Edit(path, message.start_byte + 1, message.end_byte - 1, _text(message)[1:-1].replace("%%", "%")))
+        return moved
     if message is not None and rest and not pino:
         consumed, edit = _format_string(source_file, message, rest)
         if edit is not None:
