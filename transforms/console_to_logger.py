@@ -588,9 +588,15 @@ class ConsoleUse:
     call: Node | None  # the call when the method is called
 
 
+_TYPE_WRAPPERS = frozenset({"as_expression", "parenthesized_expression", "non_null_expression", "satisfies_expression",
+                            "type_assertion"})
+
+
 def console_uses(source_file: SourceFile) -> Iterator[ConsoleUse]:
     root = source_file.tree.root_node
     for node in typescript.global_references(source_file.kind, root, "console", GLOBAL_OBJECTS):
+        while node.parent is not None and node.parent.type in _TYPE_WRAPPERS:  # `(console as any).log(x)`:
+            node = node.parent  # the whole `(console as any)` is what the binding replaces
         parent = node.parent
         method, method_node = None, None
         if parent is not None and parent.type == "member_expression" and parent.child_by_field_name("object") == node:
