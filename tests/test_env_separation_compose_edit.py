@@ -263,3 +263,19 @@ def test_environment_reads_env_files_in_order_then_environment() -> None:
 ])
 def test_interpolation(value: str, shell: dict, expected: str) -> None:
     assert compose_merge.interpolate(value, shell) == expected
+
+
+def test_a_block_scalar_reads_as_loaded_and_is_replaced_by_one_line() -> None:
+    """A folded scalar's value is what a loader gives (ruamel's round-trip composer marks its
+    folds with `\\a`), and `replace_scalar` puts a one-line scalar in a block scalar's place,
+    keeping the line breaks after it."""
+    file = source("a: >-\n  PLAINTEXT://kafka:29092,\n  PLAINTEXT_HOST://localhost:9092\n"
+                  "b: >\n  one\n  two\n\n  three\nc: |\n  x\n  y\n\nd: 1\n")
+    document = yamlfile.compose_all(file.data)[0]
+    values = {key: str(value.value) for key, value in yamlfile.items(document)}
+    assert values == yamlfile.load_all(file.data)[0] | {"d": "1"}
+    assert values["a"] == "PLAINTEXT://kafka:29092, PLAINTEXT_HOST://localhost:9092"
+    edited = applied(file, [compose_edit.replace_scalar(file, yamlfile.get(document, "a"), "PLAINTEXT://kafka:9092"),
+                            compose_edit.replace_scalar(file, yamlfile.get(document, "c"), "z")])
+    assert edited == "a: PLAINTEXT://kafka:9092\nb: >\n  one\n  two\n\n  three\nc: z\n\nd: 1\n"
+    assert yamlfile.load_all(edited.encode())[0]["a"] == "PLAINTEXT://kafka:9092"

@@ -80,7 +80,7 @@ host that relied on it: the finding says so.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Iterator
 
 from fixer.errors import ParseError
@@ -203,7 +203,7 @@ class Broker:
         if not isinstance(service, yamlfile.MappingNode):
             return None
         environment = compose_edit.lookup(service, "environment")
-        entries = {e.key: _unfolded(e) for e in compose_edit.env_entries(environment)}
+        entries = {e.key: e for e in compose_edit.env_entries(environment)}
         for prefix in ("KAFKA_CFG_", "KAFKA_"):
             advertised = entries.get(prefix + "ADVERTISED_LISTENERS")
             if advertised is not None and advertised.value:
@@ -240,7 +240,7 @@ class Broker:
     def set_value(self, entry: EnvEntry, value: str) -> Edit:
         text = value if entry.form == "map" else f"{entry.key}={value}"
         flow = bool(getattr(self.environment, "flow_style", False))
-        return _replace_scalar(self.source_file, entry.node, text, flow)
+        return compose_edit.replace_scalar(self.source_file, entry.node, text, flow)
 
     # --- the localhost listener moves to the override -----------------------------------
 
@@ -372,15 +372,15 @@ class Broker:
         flow = bool(getattr(test, "flow_style", False))
         scalars = list(yamlfile.scalars(test))
         for index, scalar in enumerate(scalars):
-            value = _text(scalar)
+            value = str(scalar.value)
             if value.strip().lower() in LOOPBACK:  # exec form: ["CMD", "nc", "-z", "localhost", "9092"]
                 following = scalars[index + 1] if index + 1 < len(scalars) else None
-                port = _text(following) if following is not None and _text(following).isdigit() else None
+                port = str(following.value) if following is not None and str(following.value).isdigit() else None
                 if port is not None and port not in ports:
                     continue
-                edits = [_replace_scalar(self.source_file, scalar, host, flow)]
+                edits = [compose_edit.replace_scalar(self.source_file, scalar, host, flow)]
                 if following is not None and port is not None and target.port:
-                    edits.append(_replace_scalar(self.source_file, following, target.port, flow))
+                    edits.append(compose_edit.replace_scalar(self.source_file, following, target.port, flow))
                 found.append(self.finding(scalar, f"{self.name}'s health check calls {value}: now {host}"
                                           f"{' ' + target.port if target.port else ''}, the listener production keeps",
                                           *edits))
@@ -392,7 +392,7 @@ class Broker:
                                      if m.group("port") in ports else m.group(0), value)
             found.append(self.finding(scalar, f"{self.name}'s health check calls {calls[0].group(0)}: now "
                                       f"{host}:{target.port}, the listener production keeps",
-                                      _replace_scalar(self.source_file, scalar, new, flow)))
+                                      compose_edit.replace_scalar(self.source_file, scalar, new, flow)))
         return found
 
     def _listener_ports(self) -> set[str]:
@@ -412,27 +412,6 @@ class Broker:
 
 
 _NONE = EnvEntry("", None, yamlfile.ScalarNode("tag:yaml.org,2002:null", ""), "map")
-
-
-def _text(scalar: yamlfile.ScalarNode) -> str:
-    """A scalar's value; ruamel marks the folds of a `>` block scalar with \\a, where the value has none."""
-    return str(scalar.value).replace("\a", "")
-
-
-def _unfolded(entry: EnvEntry) -> EnvEntry:
-    return replace(entry, value=_text(entry.node)) if entry.value is not None and "\a" in entry.value else entry
-
-
-def _replace_scalar(source_file: SourceFile, node: yamlfile.ScalarNode, value: str, flow: bool) -> Edit:
-    """`compose_edit.replace_scalar`, and for a block scalar (`>-` and its lines) a one-line
-    scalar in its place: its text runs to its last line break, which stays."""
-    if node.style not in (">", "|"):
-        return compose_edit.replace_scalar(source_file, node, value, flow)
-    start, end = node.start_mark.index, node.end_mark.index
-    breaks = re.search(r"\n[ \t\n]*\Z", source_file.decoded[start:end])
-    text = compose_edit.render_scalar(value, flow) + (breaks.group(0) if breaks else "")
-    byte = source_file.text.byte_offset
-    return Edit(source_file.path, byte(start), byte(end), text)
 
 
 def _port_text(item: yamlfile.Node) -> str | None:

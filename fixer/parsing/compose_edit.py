@@ -362,7 +362,13 @@ def insert_lines(source_file: "SourceFile", at: int, lines: str) -> Edit:
 
 
 def replace_scalar(source_file: "SourceFile", node: ScalarNode, value: str, flow: bool = False) -> Edit:
-    """Replace a scalar's text, keeping its quotes ('…', "…", plain when still valid)."""
+    """Replace a scalar's text, keeping its quotes ('…', "…", plain when still valid); a block
+    scalar (`>-`, `|` and their lines) becomes a one-line scalar in its place, its text up
+    to its last line break (which stays)."""
+    if node.style in (">", "|"):
+        start, end = node.start_mark.index, node.end_mark.index
+        breaks = re.search(r"\n[ \t\n]*\Z", source_file.decoded[start:end])
+        return _edit(source_file, start, end, render_scalar(value, flow) + (breaks.group(0) if breaks else ""))
     if node.style == "'" and "\n" not in value:
         text = "'" + value.replace("'", "''") + "'"
     elif node.style is None:

@@ -35,9 +35,30 @@ def compose_all(data: bytes) -> list[Node]:
     """The documents of a YAML file as nodes (marks index the decoded text, BOM included).
     The nodes are shared between callers: never modify them."""
     try:
-        return [doc for doc in _yaml().compose_all(io.StringIO(data.decode("utf-8"))) if doc is not None]
+        documents = [doc for doc in _yaml().compose_all(io.StringIO(data.decode("utf-8"))) if doc is not None]
     except YAMLError as error:
         raise YamlError(_one_line(error)) from None
+    for document in documents:
+        _unmark_folds(document)
+    return documents
+
+
+def _unmark_folds(root: Node) -> None:
+    """The round-trip composer marks each fold of a `>` block scalar with `\a` (to fold it again
+    when dumping, which nothing here does): the value a loader sees has none."""
+    stack, seen = [root], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            if node.style == ">" and isinstance(node.value, str) and "\a" in node.value:
+                node.value = node.value.replace("\a", "")
+        elif isinstance(node, MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
 
 
 def load_all(data: bytes) -> list[Any]:
