@@ -66,9 +66,9 @@ def test_the_sample_loses_exactly_its_file_transports() -> None:
     assert all(f.fixable for f in run.findings) and len(run.findings) == 6
 
 
-def test_an_edit_that_would_not_parse_is_reported_instead(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_edit_that_would_not_parse_is_never_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # bring back the old mistake (an `if … else` branch deleted, leaving `if (c)` without a
-    # statement) to show that a broken edit becomes a report, not an error
+    # statement): the engine's verification refuses the file (guarantee 2), and says why
     from transforms import stdout_logging
     monkeypatch.setattr(stdout_logging, "_other_branch", lambda statement: None)
     monkeypatch.setattr(stdout_logging, "STATEMENT_LISTS", stdout_logging.STATEMENT_LISTS | {"if_statement"})
@@ -79,9 +79,8 @@ def test_an_edit_that_would_not_parse_is_reported_instead(tmp_path: Path, monkey
         "else transports.push(new winston.transports.Console());\n"
         "export const logger = winston.createLogger({ transports });\n")
     _, run = run_on_tree("stdout-logging", tmp_path)
-    assert not run.problems and not run.changes
-    [finding] = run.findings
-    assert not finding.fixable and "removing it would leave code that does not parse" in finding.message
+    assert not run.changes
+    assert [p.path for p in run.problems] == ["logger.ts"] and "parse error" in run.problems[0].message
 
 
 def _wait_for(predicate, timeout: float = 10.0) -> bool:

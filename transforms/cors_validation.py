@@ -592,7 +592,7 @@ class Block:
                  offset: int):
         self.file, self.name, self.env, self.defaults = source_file, name, env, defaults
         self.q = logger.quote_style(source_file)
-        self.brackets = typescript.env_access_style(source_file.tree.root_node) == "brackets"
+        self.brackets = typescript.env_access_style(source_file.data) == "brackets"
         self.semi = ";" if logger.uses_semicolons(source_file) else ""
         self.unit = source_file.text.indent_unit
         found = logger.logger_for(source_file, dict(context.loggers))

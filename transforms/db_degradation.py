@@ -378,7 +378,7 @@ def _cannot_wrap(data: bytes, declaration: Node, run: list[Node], rest: list[Nod
         return "it is not a `const`/`let` used in the statements after it"
     first, last = run[0].start_byte, run[-1].end_byte
     line_end = data.find(b"\n", last)
-    if data[data.rfind(b"\n", 0, first) + 1:first].strip() or \
+    if data[ts.line_start(data, first):first].strip() or \
             data[last:line_end if line_end >= 0 else len(data)].strip()[:2] not in (b"", b"//"):
         return "its uses share a line with other code"
     if any(_starts_server_after(statement, declaration) for statement in run):
@@ -538,7 +538,7 @@ def _wrap_uses(source_file: SourceFile, declaration: Node, name: str) -> Edit:
     """`if (pool) { …the statements up to its last use, one level deeper… }`."""
     run, _rest = _uses_run(declaration, name)
     data = source_file.data
-    start = data.rfind(b"\n", 0, run[0].start_byte) + 1
+    start = ts.line_start(data, run[0].start_byte)
     end = ts.after_statement(data, run[-1])
     indent = source_file.text.indent_at(run[0].start_byte)
     unit = source_file.text.indent_unit

@@ -290,8 +290,8 @@ def _param_name(param: Node) -> str:
     return _text(name)
 
 
-def ready_route(source_file: SourceFile) -> str | None:
-    """The readiness path the app already serves (`/ready`, `/readyz`, `/readiness`), if any."""
+def _ready_route_parsed(source_file: SourceFile) -> str | None:
+    """`ready_route` from the parse: the readiness path the app already serves, if any."""
     for call in ts.iter_member_calls(source_file.tree.root_node):
         if call.method in ("get", "all", "route", "head") and call.args and ts.string_value(call.args[0]) in READY_PATHS:
             return ts.string_value(call.args[0])
@@ -311,19 +311,19 @@ _READY_URL = re.compile(rb"\burl\s*:\s*" + _READY)
 _READY_LITERAL = re.compile(_READY)
 
 
-def ready_route_of(source_file: SourceFile) -> str | None:
-    """`ready_route` for the pass that gathers facts, from the bytes (its comments blanked):
-    a per-file fact must not cost a parse (the scan would parse the file again); from the
-    parse only when the comments cannot be told from the bytes."""
+def ready_route(source_file: SourceFile) -> str | None:
+    """The readiness path the file already serves (`/ready`, `/readyz`, `/readiness`), if any:
+    from the bytes, comments blanked (it is also a fact gathered ahead, which must not cost a
+    parse); from the parse only when the comments cannot be told from the bytes."""
     ranges = source_file.comment_ranges
     if ranges is None:
-        return ready_route(source_file)
+        return _ready_route_parsed(source_file)
     code = blank(source_file.data, ranges)
     found = _READY_CALL.search(code) or _READY_URL.search(code) or (b"req.url" in code and _READY_LITERAL.search(code))
     return found.group(2).decode() if found else None
 
 
-READY_ROUTES = FactsSpec("eager-init/ready-routes", ready_route_of, CODE_KINDS, (b"/ready",))
+READY_ROUTES = FactsSpec("eager-init/ready-routes", ready_route, CODE_KINDS, (b"/ready",))
 
 
 def mounted_ready_route(source_file: SourceFile, app: str, ready_files: dict[str, str]) -> tuple[str, Node] | None:

@@ -213,16 +213,8 @@ def creates_consumer(source_file: SourceFile) -> bool:
 
 
 def env_style(source_file: SourceFile) -> str | None:
-    """How the file reads `process.env`: "brackets" when only as `process.env['X']` (what
-    `noPropertyAccessFromIndexSignature` demands: a dot is TS4111), "dots" when it uses a
-    dot. From the bytes: a per-file fact of every file that reads env must not cost a parse."""
-    data = source_file.data
-    brackets, dots = _ENV_BRACKETS.search(data) is not None, _ENV_DOT.search(data) is not None
-    return None if not (brackets or dots) else "brackets" if brackets and not dots else "dots"
-
-
-_ENV_BRACKETS = re.compile(rb"\bprocess\.env\s*\[")
-_ENV_DOT = re.compile(rb"\bprocess\.env\s*\??\.\s*[A-Za-z_$]")
+    """How the file reads `process.env` (`typescript.env_access_style`)."""
+    return typescript.env_access_style(source_file.data)
 
 
 def _script_paths(repo: Repo) -> Iterator[str]:

@@ -30,8 +30,9 @@ trailing-comma style are kept. A rotate-file package that no file uses any more 
 reported in its package.json (fixer does not edit dependencies: run `npm uninstall`).
 
 A file transport fixer cannot remove cleanly (used in a place it does not recognise,
-exported, passed to a function) is reported with what to do, never half-removed; so is
-every file transport of a file whose edits would not parse again. Blank lines around a
+exported, passed to a function) is reported with what to do, never half-removed (and a
+file whose edits would not parse again is never written: the engine refuses it and says
+so). Blank lines around a
 removed statement are collapsed to the longer of the runs above and below it.
 
 ## Why
@@ -509,9 +510,6 @@ def scan(source_file: SourceFile, context: object) -> Iterator[Finding]:
     edits = [Edit(source_file.path, start, end, "") for start, end in deletions]
     edits += [Edit(source_file.path, start, end, text) for start, end, text in removal.replacements
               if not any(a <= start and end <= b for a, b in deletions)]
-    if edits and _breaks_parse(source_file, edits):  # a form fixer does not know: report, never break the file
-        removal.unresolved.update((sink.node.id, "removing it would leave code that does not parse") for sink in sinks)
-        edits, cleanup = [], []
     for sink in sinks:
         line, col = source_file.line_col(sink.node.start_byte)
         reason = removal.unresolved.get(sink.node.id) or removal.unresolved.get(ts.outer_parens(sink.node).id)
@@ -546,11 +544,6 @@ def _without_emptied_ifs(source_file: SourceFile, deletions: list[tuple[int, int
     return deletions
 
 
-def _breaks_parse(source_file: SourceFile, edits: list[Edit]) -> bool:
-    after = ts.parse(edit_ops.apply(source_file.data, edits), source_file.kind)
-    return ts.error_count(after) > ts.error_count(source_file.tree)
-
-
 def _without_extra_blank_lines(data: bytes, deletions: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Whole lines deleted between blank lines leave as many blank lines as the larger
     run around them, not both runs (`a\n\n\nfile\n\n\nb` keeps two, not four)."""
@@ -558,27 +551,19 @@ def _without_extra_blank_lines(data: bytes, deletions: list[tuple[int, int]]) ->
     for i, (start, end) in enumerate(deletions):
         floor = deletions[i - 1][1] if i else 0
         ceiling = deletions[i + 1][0] if i + 1 < len(deletions) else len(data)
-        if start == _line_start(data, start) and (end == len(data) or data[end - 1 : end] == b"\n"):
+        if start == ts.line_start(data, start) and (end == len(data) or data[end - 1 : end] == b"\n"):
             above = below = 0
             cursor = start
-            while cursor > floor and data[_line_start(data, cursor - 1) : cursor].strip() == b"":
-                cursor, above = _line_start(data, cursor - 1), above + 1
+            while cursor > floor and data[ts.line_start(data, cursor - 1) : cursor].strip() == b"":
+                cursor, above = ts.line_start(data, cursor - 1), above + 1
             cursor = end
-            while cursor < ceiling and data[cursor : _next_line_start(data, cursor)].strip() == b"":
-                cursor, below = _next_line_start(data, cursor), below + 1
+            while cursor < ceiling and data[cursor : ts.next_line_start(data, cursor)].strip() == b"":
+                cursor, below = ts.next_line_start(data, cursor), below + 1
             for _blank in range(min(above, below)):
-                end = _next_line_start(data, end)
+                end = ts.next_line_start(data, end)
         widened.append((start, end))
     return widened
 
-
-def _line_start(data: bytes, offset: int) -> int:
-    return data.rfind(b"\n", 0, offset) + 1
-
-
-def _next_line_start(data: bytes, offset: int) -> int:
-    newline = data.find(b"\n", offset)
-    return len(data) if newline == -1 else newline + 1
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

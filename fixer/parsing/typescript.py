@@ -337,27 +337,30 @@ def identifier_references(root: Node, name: str) -> list[Node]:
 # break, so LF and CRLF files both stay whole.
 
 
-def _line_start(data: bytes, offset: int) -> int:
+def line_start(data: bytes, offset: int) -> int:
+    """Where the line holding `offset` starts."""
     return data.rfind(b"\n", 0, offset) + 1
 
 
-def _next_line_start(data: bytes, offset: int) -> int:
+def next_line_start(data: bytes, offset: int) -> int:
+    """Where the line after the one holding `offset` starts (the end of the data, on the last)."""
     newline = data.find(b"\n", offset)
     return len(data) if newline == -1 else newline + 1
 
 
+
 def _starts_line(data: bytes, offset: int) -> bool:
-    return data[_line_start(data, offset) : offset].strip(b" \t") == b""
+    return data[line_start(data, offset) : offset].strip(b" \t") == b""
 
 
 def _ends_line(data: bytes, offset: int) -> bool:
     """Only blanks or one comment follow `offset` on its line."""
-    rest = data[offset : _next_line_start(data, offset)].strip()
+    rest = data[offset : next_line_start(data, offset)].strip()
     return rest == b"" or rest.startswith(b"//") or (rest.startswith(b"/*") and rest.endswith(b"*/") and b"*/" not in rest[2:-2])
 
 
 def _blank_line_at(data: bytes, offset: int) -> bool:
-    return offset < len(data) and data[offset : _next_line_start(data, offset)].strip() == b""
+    return offset < len(data) and data[offset : next_line_start(data, offset)].strip() == b""
 
 
 def _attached_comments_start(data: bytes, node: Node, floor: int) -> int:
@@ -365,7 +368,7 @@ def _attached_comments_start(data: bytes, node: Node, floor: int) -> int:
     start = node.start_byte
     sibling = node.prev_sibling
     while sibling is not None and sibling.type == "comment" and sibling.start_byte >= floor:
-        gap = data[sibling.end_byte : _line_start(data, start)]
+        gap = data[sibling.end_byte : line_start(data, start)]
         if gap.strip() != b"" or gap.count(b"\n") != 1 or not _starts_line(data, sibling.start_byte):
             break
         start = sibling.start_byte
@@ -411,8 +414,8 @@ def _run_span(data: bytes, parent: Node, items: list[Node], i: int, j: int) -> l
     previous_comma = comma_after(items[i - 1]) if i > 0 else None
     if _starts_line(data, first.start_byte) and _ends_line(data, end):
         floor = items[i - 1].end_byte if i > 0 else parent.start_byte
-        start = _line_start(data, _attached_comments_start(data, first, floor))
-        spans = [(start, _next_line_start(data, end))]
+        start = line_start(data, _attached_comments_start(data, first, floor))
+        spans = [(start, next_line_start(data, end))]
         if is_tail and comma is None and previous_comma is not None:
             spans.insert(0, (previous_comma.start_byte, previous_comma.end_byte))  # the list had no trailing comma
         return spans
@@ -435,14 +438,14 @@ def statement_removal_span(data: bytes, node: Node) -> tuple[int, int]:
     while previous is not None and previous.type == "comment":
         previous = previous.prev_named_sibling
     floor = previous.end_byte if previous is not None else (node.parent.start_byte if node.parent else 0)
-    start = _line_start(data, _attached_comments_start(data, node, floor))
-    end = _next_line_start(data, end)
-    above = _line_start(data, start - 1) if start > 0 else None
+    start = line_start(data, _attached_comments_start(data, node, floor))
+    end = next_line_start(data, end)
+    above = line_start(data, start - 1) if start > 0 else None
     blank_above = above is None or data[above:start].strip() == b"" or data[above:start].rstrip().endswith(b"{")
     if _blank_line_at(data, end) and blank_above:
-        end = _next_line_start(data, end)
+        end = next_line_start(data, end)
     elif above is not None and data[above:start].strip() == b"" and (
-        end >= len(data) or data[end : _next_line_start(data, end)].lstrip().startswith(b"}")
+        end >= len(data) or data[end : next_line_start(data, end)].lstrip().startswith(b"}")
     ):
         start = above
     return start, end
@@ -703,19 +706,26 @@ def env_name(node: Node | None) -> str | None:
     return (prop.text or b"").decode() if prop is not None and prop.type == "property_identifier" else None
 
 
-def env_access_style(root: Node) -> str | None:
+def env_access_style(data: bytes) -> str | None:
     """How the code reads `process.env`: "brackets" when only as `process.env['X']` (what
     `noPropertyAccessFromIndexSignature` demands: a dot is TS4111), "dots" when it uses a
-    dot, None when it does not read it. New code reading the environment follows it."""
-    reads = {n.type for n in descendants(root, "member_expression", "subscript_expression") if env_name(n) is not None}
-    return None if not reads else "brackets" if reads == {"subscript_expression"} else "dots"
+    dot, None when it does not read it. From the bytes (a fact gathered ahead must not
+    parse); new code reading the environment follows it."""
+    if b"process.env" not in data:
+        return None
+    brackets, dots = _ENV_BRACKETS.search(data) is not None, _ENV_DOT.search(data) is not None
+    return None if not (brackets or dots) else "brackets" if brackets and not dots else "dots"
+
+
+_ENV_BRACKETS = re.compile(rb"\bprocess\.env\s*\[")
+_ENV_DOT = re.compile(rb"\bprocess\.env\s*\??\.\s*[A-Za-z_$]")
 
 
 def after_statement(data: bytes, node: Node) -> int:
     """Where text goes after statement `node`: the end of its last line when only blanks or
     a comment follow it there (the comment stays with the statement), else its end."""
     if _ends_line(data, node.end_byte):
-        end = _next_line_start(data, node.end_byte)
+        end = next_line_start(data, node.end_byte)
         if end > node.end_byte and data[end - 1 : end] == b"\n":
             end -= 1
             if end > node.end_byte and data[end - 1 : end] == b"\r":
