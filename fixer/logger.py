@@ -100,11 +100,16 @@ class LoggerImport:
     # A service that makes its logger with a factory (`const log = createServiceLogger('svc')`):
     # the call's argument list; `imported` is then the factory and `local` the logger's name.
     factory_args: str | None = None
+    # TypeScript files import it with `import logger = require('./logger')` (imported: "default",
+    # the module's exports), and new imports in TypeScript files are written so
+    equals: bool = False
 
     def describe(self) -> str:
         if self.factory_args is not None:
             return (f"`{self.local}` made with `{self.imported}{self.factory_args}` of `{self.module}` "
                     f"({self.files} file(s))")
+        if self.equals:
+            return f"`{self.module}` as `{self.local}`, with `import {self.local} = require(…)` ({self.files} file(s))"
         what = "default export" if self.imported == "default" else f"`{self.imported}`"
         return f"{what} of `{self.module}` as `{self.local}` ({self.files} file(s))"
 
@@ -114,26 +119,30 @@ class LoggerImport:
 class ImportSeen:
     file: str
     module: str
-    imported: str
+    imported: str  # the exported name, "default" (a default import, a whole `require`), "*" (`import * as`)
     local: str
-    commonjs: bool
+    commonjs: bool  # a `require`: `const x = require('m')`, or TypeScript's `import x = require('m')`
+    equals: bool = False  # TypeScript's import-equals, `import x = require('m')` (imported: "default")
 
 
 # --- reading a file's imports ---------------------------------------------------------
 
 
-def imports_in(source_file: SourceFile) -> Iterator[ImportSeen]:
-    """Every imported binding of the file: ESM imports and top-level `require`s."""
-    return iter(_imports(source_file))
+def imports_in(source_file: SourceFile, namespaces: bool = False) -> Iterator[ImportSeen]:
+    """Every imported binding of the file: ESM imports, TypeScript's `import x = require('m')`
+    and top-level `require`s; `import * as ns` (imported "*") only when asked for."""
+    found = _imports(source_file)
+    return iter(found if namespaces else (seen for seen in found if seen.imported != "*"))
 
 
 def logger_imports_in(source_file: SourceFile) -> Iterator[ImportSeen]:
     """The imports that can be a logger's: only statements that mention `log`/`Log` are read
     (every logger import does: see LOGGER_NAME, LOGGER_MODULE), so most are never walked;
-    and when the file is not parsed yet, only its head up to the last of them is."""
+    and when the file is not parsed yet, only its head up to the last of them is. A
+    namespace import (`import * as log from './log'`) is not one: no convention imports so."""
     if "tree" not in source_file.__dict__ and not may_import_logger(source_file.data):
         return iter(())  # not parsed yet, and no import mentions a log: not worth a parse
-    return iter(seen for seen in _imports(source_file, _MENTIONS_LOG) if is_logger_import(seen))
+    return iter(seen for seen in _imports(source_file, _MENTIONS_LOG) if seen.imported != "*" and is_logger_import(seen))
 
 
 _MENTIONS_LOG = re.compile(rb"[Ll]og")
@@ -152,13 +161,15 @@ def _head_end(data: bytes) -> int | None:
 
 _NAME = rb"[A-Za-z_$][A-Za-z0-9_$]*"
 _NAMED = rb"\{(?P<%s>[^{}'\"`/\\\r\n;]*)\}"
-_NAMESPACE = rb"\*[ \t]*as[ \t]+" + _NAME
-# One whole line that is one plain ESM import: nothing in it can hide a comment, a string
-# or a second statement, so it is exactly the statement the parser would see.
+_NAMESPACE = rb"\*[ \t]*as[ \t]+(?P<%s>" + _NAME + rb")"
+# One whole line that is one plain ESM import, or one TypeScript import-equals (`import
+# logger = require('./logger');`): nothing in it can hide a comment, a string or a second
+# statement, so it is exactly the statement the parser would see.
 _SIMPLE_IMPORT = re.compile(
-    rb"[ \t]*(?P<statement>import(?P<type>[ \t]+type)?[ \t]+(?:(?P<default>" + _NAME + rb")(?:[ \t]*,[ \t]*(?:" + _NAMED % b"also"
-    + rb"|" + _NAMESPACE + rb"))?|" + _NAMED % b"named" + rb"|" + _NAMESPACE + rb")[ \t]*from[ \t]*(?P<quote>['\"])(?P<module>[^'\"\\\r\n]*)"
-    rb"(?P=quote)[ \t]*;)[ \t]*\r?"
+    rb"[ \t]*(?P<statement>import(?P<type>[ \t]+type)?[ \t]+(?:(?:(?P<default>" + _NAME + rb")(?:[ \t]*,[ \t]*(?:"
+    + _NAMED % b"also" + rb"|" + _NAMESPACE % b"also_ns" + rb"))?|" + _NAMED % b"named" + rb"|" + _NAMESPACE % b"ns"
+    + rb")[ \t]*from|(?P<equals>" + _NAME + rb")[ \t]*=[ \t]*require[ \t]*\()[ \t]*(?P<quote>['\"])(?P<module>[^'\"\\\r\n]*)"
+    rb"(?P=quote)(?(equals)[ \t]*\))[ \t]*;)[ \t]*\r?"
 )
 _SPECIFIER = re.compile(rb"[ \t]*(?:(type)[ \t]+)?(" + _NAME + rb")(?:[ \t]+as[ \t]+(" + _NAME + rb"))?[ \t]*")
 _RESERVED = frozenset({b"default", b"type", b"as", b"from", b"import", b"export", b"typeof"})
@@ -190,10 +201,20 @@ def _simple_head_imports(source_file: SourceFile, mentioning: re.Pattern[bytes])
         if match.group("type") or not mentioning.search(head, start + match.start("statement"), start + match.end("statement")):
             continue  # `import type …` binds no value; a line not mentioning a log is not asked for
         module = match.group("module").decode("utf-8", "replace")
+        if match.group("equals"):  # `import logger = require('./logger');`
+            if match.group("equals") in _RESERVED:
+                return None
+            found.append(ImportSeen(source_file.path, module, "default", match.group("equals").decode(), True, True))
+            continue
         if match.group("default"):
             if match.group("default") in _RESERVED:
                 return None
             found.append(ImportSeen(source_file.path, module, "default", match.group("default").decode(), False))
+        namespace = match.group("ns") or match.group("also_ns")
+        if namespace:
+            if namespace in _RESERVED:
+                return None
+            found.append(ImportSeen(source_file.path, module, "*", namespace.decode(), False))
         for part in (match.group("named") or match.group("also") or b"").split(b","):
             if not part.strip():
                 continue
@@ -249,6 +270,13 @@ def _imports(source_file: SourceFile, mentioning: re.Pattern[bytes] | None = Non
 def _esm_import(path: str, node: Node) -> Iterator[ImportSeen]:
     if any(child.type == "type" for child in node.children):
         return  # `import type`
+    equals = next((c for c in node.named_children if c.type == "import_require_clause"), None)
+    if equals is not None:  # TypeScript's `import logger = require('./logger')`: the module's exports
+        module = typescript.string_value(equals.child_by_field_name("source"))
+        name = next((c for c in equals.named_children if c.type == "identifier"), None)
+        if module is not None and name is not None:
+            yield ImportSeen(path, module, "default", _text(name), True, True)
+        return
     module = typescript.string_value(node.child_by_field_name("source"))
     clause = next((c for c in node.named_children if c.type == "import_clause"), None)
     if module is None or clause is None:
@@ -256,6 +284,10 @@ def _esm_import(path: str, node: Node) -> Iterator[ImportSeen]:
     for part in clause.named_children:
         if part.type == "identifier":
             yield ImportSeen(path, module, "default", _text(part), False)
+        elif part.type == "namespace_import":
+            name = next((c for c in part.named_children if c.type == "identifier"), None)
+            if name is not None:
+                yield ImportSeen(path, module, "*", _text(name), False)
         elif part.type == "named_imports":
             for spec in part.named_children:
                 if spec.type != "import_specifier" or any(c.type == "type" for c in spec.children):
@@ -357,7 +389,9 @@ def configured_convention(repo: Repo) -> dict[str | None, LoggerImport] | None:
     return {None: LoggerImport(module, imported, local, target, "", 0)}
 
 
-ImportKey = tuple[str, str, "str | None", str]  # module (or repository path), imported name, target, suffix
+# module (or repository path), imported name, target, suffix, and whether it is TypeScript's
+# `import x = require('m')` (not part of the convention's identity: a habit, like the local name)
+ImportKey = tuple[str, str, "str | None", str, bool]
 FactoryKey = tuple[str, str, "str | None", str, str, str]  # … plus the logger's name and the call's arguments
 
 
@@ -382,13 +416,14 @@ def votes_of(source_file: SourceFile) -> FileVotes:
         if seen.module.startswith(".") and target is None:
             continue
         module = seen.module if target is None else target
-        key = (module, seen.imported, target, spelling(seen.module, target))
+        key = (module, seen.imported, target, spelling(seen.module, target), seen.equals)
         imports.append((key, seen.local))
     factories = tuple(_factories_of(source_file)) if b"Logger(" in source_file.data else ()
     return FileVotes(tuple(imports), factories)
 
 
-VOTES = FactsSpec("logger/votes", votes_of, CODE_KINDS, (b"log", b"Log"), version=3, structural="files")  # 3: no request-logging middleware
+VOTES = FactsSpec("logger/votes", votes_of, CODE_KINDS, (b"log", b"Log"), version=4,
+                  structural="files")  # 3: no request-logging middleware; 4: `import x = require('m')`
 
 
 def spelling(specifier: str, target: str | None) -> str:
@@ -423,8 +458,11 @@ class Votes:
 
     def __init__(self, repo: Repo):
         self.repo = repo
-        self.votes: dict[str | None, Counter[ImportKey]] = {}
-        self.locals_used: dict[ImportKey, Counter[str]] = {}
+        self.votes: dict[str | None, Counter[tuple]] = {}  # ImportKey without the import-equals flag
+        self.locals_used: dict[tuple, Counter[str]] = {}
+        # (scope, key): of the TypeScript files that import it, how many, and how many with `import x = require(…)`
+        self.typescript_votes: Counter[tuple] = Counter()
+        self.equals_used: Counter[tuple] = Counter()
         self.factories: dict[str | None, Counter[FactoryKey]] = {}
 
     def add(self, source_file: SourceFile) -> None:
@@ -435,9 +473,13 @@ class Votes:
             return
         service = self.repo.service_for(path)
         scope = service.dir if service else None
-        for key, local in cast.imports:
+        typescript_file = path.endswith(_IMPORT_EQUALS_EXTENSIONS)
+        for full, local in cast.imports:
+            key, equals = tuple(full[:4]), bool(full[4:5] and full[4])
             for each in {scope, None}:
                 self.votes.setdefault(each, Counter())[key] += 1
+                self.typescript_votes[each, key] += typescript_file
+                self.equals_used[each, key] += equals
             self.locals_used.setdefault(key, Counter())[local] += 1
         for key in cast.factories:
             self.factories.setdefault(scope, Counter())[key] += 1
@@ -448,7 +490,9 @@ class Votes:
             key, count = sorted(counter.items(), key=lambda kv: (-kv[1], tuple(str(k) for k in kv[0])))[0]
             module, imported, target, suffix = key
             local = self.locals_used[key].most_common(1)[0][0]
-            conventions[scope] = LoggerImport(module, imported, local, target, suffix, count)
+            # import-equals when most of the TypeScript files that import it write it that way
+            equals = self.equals_used[scope, key] * 2 > self.typescript_votes[scope, key]
+            conventions[scope] = LoggerImport(module, imported, local, target, suffix, count, equals=equals)
         for scope, counter in self.factories.items():
             if scope is None or scope in conventions:
                 continue  # a service that imports its logger keeps doing so
@@ -577,28 +621,110 @@ def existing_binding(source_file: SourceFile, conventions: dict[str | None, Logg
     repository imports `{ logger }` from there. From any other module, a logger import
     (`is_logger_import`) counts when the module is a logger module (`./utils/logger`) or the
     name is `logger` itself: an Express `requestLogger` middleware, or `log` from `./math`,
-    is no logger."""
+    is no logger. TypeScript's `import logger = require('./logger')` is a default import.
+
+    Failing those, the whole module under a name (`import * as shared from '@scope/shared'`,
+    `import shared = require(…)`) gives `shared.logger`: of the convention's module, the name
+    the convention imports from it; of another logger module in the repository, the logger it
+    exports (`_exported_names`). (Not CommonJS's `const shared = require(…)`: it gets the
+    logger's own require, as before.)"""
     names: dict[str, set[str]] = {}  # module or target -> what the conventions import from it
     for convention in conventions.values():
         for module in (convention.module, convention.target):
             if module:
                 names.setdefault(module, set()).update(() if convention.factory_args is not None
                                                        else (convention.imported,))
-    for seen in imports_in(source_file):
+    wholes: list[tuple[ImportSeen, str | None, str]] = []  # the whole module under a name: (seen, target, module)
+    for seen in imports_in(source_file, namespaces=True):
         target = resolve_module(source_file.repo, source_file.path, seen.module) if seen.module.startswith(".") else None
         module = target or seen.module
-        if module in names:
+        if seen.imported == "*":
+            wholes.append((seen, target, module))
+        elif module in names:
             if seen.imported in names[module] or seen.imported in ("logger", "log") or (
                     seen.imported == "default" and seen.local in ("logger", "log")):
                 return _child_of(source_file, seen.local) or seen.local
+            if seen.equals:
+                wholes.append((seen, target, module))
         elif is_logger_import(seen) and (LOGGER_MODULE.search(seen.module) or "logger" in (seen.imported, seen.local)) \
                 and (seen.imported != "default" or LOGGER_NAME.match(seen.local)):
             return _child_of(source_file, seen.local) or seen.local
+        elif seen.equals:
+            wholes.append((seen, target, module))
+    for seen, target, module in wholes:
+        member = _member_of(source_file, conventions, names, seen, target, module)
+        if member is not None and (not seen.equals or _bound_before_logging(source_file, seen)):
+            binding = f"{seen.local}.{member}"
+            return _child_of(source_file, binding) or binding
     for name, value in _top_level_declarators(source_file):
         text = (value.text or b"").lstrip()
         if CREATES_LOGGER.match(text) or _CHILD_OF_REQUIRED.match(text):
             return name
     return None
+
+
+def _member_of(source_file: SourceFile, conventions: dict[str | None, LoggerImport], names: dict[str, set[str]],
+               seen: ImportSeen, target: str | None, module: str) -> str | None:
+    """The logger's name in a module imported whole (`seen`), if it has one: of the
+    convention's module the name imported from it (the file's own convention's first), of
+    another logger module of the repository the logger it exports; None for anything else."""
+    own = convention_for(source_file.repo, source_file.path, conventions)
+    if own is not None and own.factory_args is not None:
+        own = None
+    if module in names:
+        members = sorted(name for name in names[module] if name != "default")
+        if own is not None and own.imported in members and module in (own.module, own.target):
+            return own.imported
+        return members[0] if members else None
+    if target is None or not LOGGER_MODULE.search(seen.module) or not is_logger_import(seen):
+        return None
+    exported = _exported_names(source_file.repo, target)
+    wanted = ((own.imported,) if own is not None and own.imported != "default" else ()) + ("logger", "log")
+    return next((name for name in wanted if name in exported), None)
+
+
+_EXPORTED = re.compile(rb"\bexport\s+(?:const|let|var)\s+(" + _NAME + rb")|\bexport\s*\{([^{}]*)\}"
+                       rb"|\bexports\s*\.\s*(" + _NAME + rb")\s*=|\bmodule\s*\.\s*exports\s*=\s*\{([^{}]*)\}")
+
+
+def _exported_names(repo: Repo, path: str) -> frozenset[str]:
+    """The names a repository module plainly exports, read from its text (comments blanked):
+    `export const logger =`, `export { base as logger }`, `exports.logger =`, `module.exports =
+    { logger }`."""
+    source_file = repo.read(path)
+    if source_file is None:
+        return frozenset()
+    data = source_file.data
+    comments = comment_ranges(data)
+    code = blank(data, comments) if comments else data
+    found = set()
+    for match in _EXPORTED.finditer(code):
+        if match.group(1) or match.group(3):
+            found.add((match.group(1) or match.group(3)).decode())
+        elif match.group(2) is not None:  # export { a, b as c }: what it is exported as
+            for item in match.group(2).split(b","):
+                words = item.split()
+                if words:
+                    found.add(words[-1].decode("utf-8", "replace"))
+        else:  # module.exports = { a, b: c }: the keys
+            for item in (match.group(4) or b"").split(b","):
+                key = item.split(b":")[0].strip()
+                if key:
+                    found.add(key.decode("utf-8", "replace"))
+    return frozenset(found)
+
+
+def _bound_before_logging(source_file: SourceFile, seen: ImportSeen) -> bool:
+    """Whether the import-equals that binds `seen` runs before the first top-level statement
+    that may log as the module loads (it is a `require` where it stands: a TDZ otherwise)."""
+    root = source_file.tree.root_node
+    first = _first_top_level_console(root)
+    for node in root.named_children:
+        if first is not None and node.start_byte >= first.start_byte:
+            return False
+        if node.type == "import_statement" and seen in _esm_import(source_file.path, node):
+            return True
+    return first is None
 
 
 def _child_of(source_file: SourceFile, imported: str) -> str | None:
@@ -637,25 +763,37 @@ def logger_for(source_file: SourceFile, conventions: dict[str | None, LoggerImpo
     if convention.target == source_file.path:
         return FileLogger(None, None, "this file is the logger module itself")
     local = convention.local
-    root = source_file.tree.root_node
-    if local.encode() in source_file.data and typescript.declares(root, local):  # (a loop variable, `log => …` too)
-        local = next(n for n in ("appLogger", "serviceLogger", "fixerLogger") if not typescript.declares(root, n))
+    if local.encode() in source_file.data and _bound(source_file, local):  # (a loop variable, `log => …` too)
+        local = next(n for n in ("appLogger", "serviceLogger", "fixerLogger") if not _bound(source_file, n))
     return FileLogger(local, import_edit(source_file, convention, local))
+
+
+def _bound(source_file: SourceFile, name: str) -> bool:
+    """Whether the file binds `name` anywhere (`typescript.declares`, and TypeScript's
+    `import name = require(…)`, which it does not see)."""
+    return typescript.declares(source_file.tree.root_node, name) or any(
+        seen.equals and seen.local == name for seen in imports_in(source_file))
 
 
 def import_edit(source_file: SourceFile, convention: LoggerImport, local: str) -> Edit:
     """The edit that gives the file `local`: a name added to an existing import of the same
     module (`import { isAppError, logger } from '@scope/shared'`), else a new import line
-    (and, for a factory convention, the `const log = createServiceLogger('svc')` after it)."""
+    (and, for a factory convention, the `const log = createServiceLogger('svc')` after it).
+    Where the convention is TypeScript's `import logger = require('./logger')`, a TypeScript
+    file gets one too (never merged into an ESM import: `import logger, { x } from` is not
+    the same module value)."""
     if convention.factory_args is not None:
         return _factory_edit(source_file, convention, local)
-    merged = _merge_into_import(source_file, specifier(convention, source_file.path), convention, local)
+    equals = convention.equals and convention.imported == "default" and _takes_import_equals(source_file)
+    merged = None if equals else _merge_into_import(source_file, specifier(convention, source_file.path), convention, local)
     if merged is not None:
         return merged
     quote = quote_style(source_file)
     semi = ";" if uses_semicolons(source_file) else ""
     module = f"{quote}{specifier(convention, source_file.path)}{quote}"
-    if is_commonjs(source_file):
+    if equals:
+        line = f"import {local} = require({module}){semi}"
+    elif is_commonjs(source_file):
         if convention.imported == "default":
             line = f"const {local} = require({module}){semi}"
         elif convention.imported == local:
@@ -670,6 +808,14 @@ def import_edit(source_file: SourceFile, convention: LoggerImport, local: str) -
         line = f"import {{ {convention.imported} as {local} }} from {module}{semi}"
     offset, before, after = insertion_point(source_file)
     return Edit(source_file.path, offset, offset, f"{before}{line}{after}")
+
+
+_IMPORT_EQUALS_EXTENSIONS = (".ts", ".tsx", ".cts")  # TypeScript that is not always an ES module (`.mts`: TS1202)
+
+
+def _takes_import_equals(source_file: SourceFile) -> bool:
+    """Whether `import x = require('m')` can be written in the file."""
+    return source_file.path.endswith(_IMPORT_EQUALS_EXTENSIONS) and not source_file.path.endswith(".d.ts")
 
 
 def _factory_edit(source_file: SourceFile, convention: LoggerImport, local: str) -> Edit:
@@ -835,6 +981,9 @@ def quote_style(source_file: SourceFile) -> str:
     counts = Counter()
     for node in source_file.tree.root_node.named_children:
         source = node.child_by_field_name("source") if node.type == "import_statement" else None
+        if source is None and node.type == "import_statement":  # `import x = require('m')`
+            clause = next((c for c in node.named_children if c.type == "import_require_clause"), None)
+            source = clause.child_by_field_name("source") if clause is not None else None
         if source is not None and source.text:
             counts[source.text[:1].decode()] += 1
     if not counts:

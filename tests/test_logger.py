@@ -269,6 +269,11 @@ def test_plain_import_lines_are_read_as_the_parser_reads_them(tmp_path: Path) ->
         "/* multi\n */ import { tail } from './logger';", "// a comment\rimport { afterCr } from './logger';",
         "import { tail } from './logger'; // trailing", "import /* log */ { quiet } from './q';",
         "import { a /* c */, log } from './logger';", "import { q } from './quiet'; // log",
+        # TypeScript's import-equals, and namespace imports
+        "import logger = require('./lib/logger');", "import log=require(\"@acme/shared/logger\") ;",
+        "import type Log = require('./log');", "import logger = require('./logger')", "import type = require('./log');",
+        "import * as log from './log';", "import logging, * as all from './logging';", "import log = Foo.log;",
+        "import logger = require(`./logger`);", "import logger = require ( './logger' ) ;",
     ]
     for _ in range(600):
         head = [rng.choice(lines) for _ in range(rng.randint(1, 6))]
@@ -355,3 +360,121 @@ import pytest  # noqa: E402  (used by the tests below)
 def test_request_logging_middleware_is_no_logger_import(module, imported, local, expected):
     from fixer.logger import ImportSeen, is_logger_import
     assert is_logger_import(ImportSeen("src/app.ts", module, imported, local, False)) is expected
+
+
+# --- TypeScript's import-equals and namespace imports ----------------------------------------
+
+
+def test_import_equals_is_the_convention_read_without_a_parse(tmp_path: Path) -> None:
+    """`import logger = require('./lib/logger')` votes (from the head's lines: no parse), and
+    new imports in the service's TypeScript files are written the same way; a `.mts` file
+    (always an ES module: TS1202) and a CommonJS file get their own kind."""
+    from fixer.repo import SourceFile
+    repo = _repo(tmp_path, {
+        "services/a/package.json": "{}",
+        "services/a/src/lib/logger.ts": "import winston = require('winston');\nexport = winston.createLogger({});\n",
+        "services/a/src/x.ts": "import logger = require('./lib/logger');\n\nlogger.info('x');\n",
+        "services/a/src/y.ts": ("import express = require('express');\nimport logger = require('./lib/logger');\n\n"
+                                "export const app = express();\n" + "app.get('/', (_req, res) => res.send('y'));\n" * 3),
+        "services/a/src/routes/z.ts": "import { Router } from 'express';\n\nexport const r = Router();\n",
+        "services/a/src/m.mts": "import { Router } from 'express';\n\nexport const r = Router();\n",
+        "services/a/src/c.js": "const os = require('os');\n\nmodule.exports = os.EOL;\n",
+    })
+    fresh = SourceFile("services/a/src/y.ts", repo.file("services/a/src/y.ts").data, repo)
+    assert logger.votes_of(fresh).imports == ((("services/a/src/lib/logger.ts", "default", "services/a/src/lib/logger.ts",
+                                                "", True), "logger"),)
+    assert "tree" not in fresh.__dict__  # read from the plain import lines
+    conventions = logger.infer(repo)
+    assert conventions["services/a"].equals and conventions["services/a"].imported == "default"
+    binding, text = _added(repo, "services/a/src/routes/z.ts")
+    assert binding == "logger"
+    assert text.startswith("import { Router } from 'express';\nimport logger = require('../lib/logger');\n\n")
+    _, text = _added(repo, "services/a/src/m.mts")
+    assert text.startswith("import { Router } from 'express';\nimport logger from './lib/logger.js';\n\n")
+    _, text = _added(repo, "services/a/src/c.js")
+    assert text.startswith("const os = require('os');\nconst logger = require('./lib/logger');\n")
+
+
+def test_import_equals_is_the_convention_where_most_typescript_files_write_it(tmp_path: Path) -> None:
+    """Counted among the TypeScript files (a JavaScript file cannot write it): beside more
+    `import logger from`, not; beside more CommonJS requires in `.js` files, it is."""
+    repo = _repo(tmp_path, {
+        "services/a/package.json": "{}",
+        "services/a/logger.ts": "export default makeIt();\n",
+        "services/a/x.ts": "import logger from './logger';\n",
+        "services/a/y.ts": "import logger from './logger';\n",
+        "services/a/w.ts": "import logger = require('./logger');\n",
+        "services/a/z.ts": "export const z = 1;\n",
+        "services/b/package.json": "{}",
+        "services/b/logger.js": "module.exports = makeIt();\n",
+        **{f"services/b/j{n}.js": "const logger = require('./logger');\n" for n in range(3)},
+        "services/b/x.ts": "import logger = require('./logger');\n",
+        "services/b/y.ts": "import logger = require('./logger');\n",
+        "services/b/z.ts": "export const z = 1;\n",
+    })
+    conventions = logger.infer(repo)
+    assert conventions["services/a"].files == 3 and not conventions["services/a"].equals
+    _, text = _added(repo, "services/a/z.ts")
+    assert text.startswith("import logger from './logger';\n")
+    assert conventions["services/b"].files == 5 and conventions["services/b"].equals
+    _, text = _added(repo, "services/b/z.ts")
+    assert text.startswith("import logger = require('./logger');\n")
+
+
+def test_an_import_equals_is_the_files_logger_and_its_name_is_taken(tmp_path: Path) -> None:
+    """Beside a repository that imports `{ logger }`: `import log = require('@s/shared/logger')`
+    is the file's logger (no second import); `import log = require('./math')` is no logger but
+    binds `log`, so the new import takes another name."""
+    repo = _repo(tmp_path, {
+        "services/a/package.json": "{}",
+        "services/a/x.ts": "import { log } from '@s/shared';\n",
+        "services/a/y.ts": "import log = require('@s/shared/logger');\nconsole.log(1);\n",
+        "services/a/w.ts": "import log = require('./math');\nconsole.log(log.sqrt(2));\n",
+        "services/a/math.ts": "export const sqrt = Math.sqrt;\n",
+    })
+    conventions = logger.infer(repo)
+    assert logger.logger_for(repo.file("services/a/y.ts"), conventions) == logger.FileLogger("log", None)
+    binding, text = _added(repo, "services/a/w.ts")
+    assert binding == "appLogger"
+    assert text.startswith("import log = require('./math');\nimport { log as appLogger } from '@s/shared';\n")
+
+
+def test_the_whole_module_under_a_name_gives_its_logger(tmp_path: Path) -> None:
+    """`import * as shared` (or `import shared = require(…)`) of the convention's module logs
+    through `shared.logger`; not of a module the convention imports the default of, nor of
+    another module; and not an import-equals that runs after the first top-level log."""
+    repo = _repo(tmp_path, {
+        "services/a/package.json": "{}",
+        "services/a/x.ts": "import { logger } from '@s/shared';\n",
+        "services/a/ns.ts": "import * as shared from '@s/shared';\nconsole.log(shared.x);\n",
+        "services/a/both.ts": "import shared, * as all from '@s/shared';\nconsole.log(shared);\n",
+        "services/a/eq.ts": "import shared = require('@s/shared');\nconsole.log(1);\n",
+        "services/a/late.ts": "console.log(1);\nimport shared = require('@s/shared');\n",
+        "services/a/other.ts": "import * as utils from '@s/utils';\nconsole.log(utils);\n",
+        "services/b/package.json": "{}",
+        "services/b/logger.ts": "export default makeIt();\nexport const logger = 1;\n",
+        "services/b/x.ts": "import logger from './logger';\n",
+        "services/b/ns.ts": "import * as L from './logger';\nconsole.log(1);\n",
+    })
+    conventions = logger.infer(repo)
+    for path, binding in (("services/a/ns.ts", "shared.logger"), ("services/a/both.ts", "all.logger"),
+                          ("services/a/eq.ts", "shared.logger")):
+        assert logger.logger_for(repo.file(path), conventions) == logger.FileLogger(binding, None), path
+    for path in ("services/a/late.ts", "services/a/other.ts", "services/b/ns.ts"):
+        found = logger.logger_for(repo.file(path), conventions)
+        assert found.edit is not None and "." not in (found.binding or ""), path
+
+
+def test_a_namespace_of_another_logger_module_gives_the_logger_it_exports(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, {
+        "services/a/package.json": "{}",
+        "services/a/x.ts": "import { logger } from '@s/shared';\n",
+        "services/a/audit/logging.ts": "import { logger as base } from '@s/shared';\n\nexport const logger = base.child({});\n",
+        "services/a/audit/log.ts": "const made = make();\n// export const logger = made;\nexport { made as auditLog };\n",
+        "services/a/audit/trail.ts": "import * as logging from './logging';\nconsole.log(1);\n",
+        "services/a/audit/other.ts": "import * as log from './log';\nconsole.log(1);\n",
+    })
+    conventions = logger.infer(repo)
+    assert logger.logger_for(repo.file("services/a/audit/trail.ts"), conventions).binding == "logging.logger"
+    found = logger.logger_for(repo.file("services/a/audit/other.ts"), conventions)  # exports no `logger`/`log`
+    assert found.binding == "logger" and found.edit is not None

@@ -44,9 +44,14 @@ default, so `import shared from '@acme/shared'` beside a repository that imports
 another module a logger import of a logger module (`./utils/logger`) or of
 `logger` itself (an Express `requestLogger` middleware, `log` from `./math`, or a
 request-logging middleware imported as `logger` from `morgan` or `hono/logger`, is
-no logger: the file gets the service's logger under another name); otherwise the repository's convention, inferred per service (module,
-named or default import, CommonJS `require`, relative paths with ESM `.js`
-extensions; a service that makes its logger with a factory, `const log =
+no logger: the file gets the service's logger under another name; TypeScript's `import
+logger = require('./lib/logger')` is a default import), or the whole module imported under a
+name, of the convention's module or of another logger module that exports its logger
+(`import * as shared from '@acme/shared'` logs through `shared.logger.info(…)`, no second
+import; a call where `shared` is a local name is reported); otherwise the repository's
+convention, inferred per service (module, named or default import, CommonJS `require`,
+TypeScript's `import logger = require(…)` where most of its files import it so, relative
+paths with ESM `.js` extensions; a service that makes its logger with a factory, `const log =
 createServiceLogger('svc')`, gets the same declaration) or set under `[logger]`
 in `.fixer.toml`, is imported after the last import — or added to an existing
 import of the same module — in the file's quote style, semicolon habit and line
@@ -367,7 +372,9 @@ def _imported_by(repo: Repo, roots: set[str]) -> set[str]:
         source_file = repo.read(todo.pop())
         if source_file is None or source_file.kind not in CODE_KINDS:
             continue
-        for module in typescript.imported_modules(source_file.kind, source_file.tree.root_node):
+        modules = typescript.imported_modules(source_file.kind, source_file.tree.root_node)
+        modules += [seen.module for seen in logger.imports_in(source_file) if seen.equals]  # `import c = require('./c')`
+        for module in modules:
             target = logger.resolve_module(repo, source_file.path, module)
             if target and target not in seen and target not in roots:
                 seen.add(target)
@@ -550,7 +557,7 @@ def describe(context: Context) -> list[str]:
 
 
 def _same_import(convention: logger.LoggerImport) -> tuple:
-    return convention.module, convention.imported, convention.local, convention.target, convention.suffix
+    return convention.module, convention.imported, convention.local, convention.target, convention.suffix, convention.equals
 
 
 # --- per file ----------------------------------------------------------------------------
@@ -566,7 +573,8 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     found = logger.logger_for(source_file, conventions)
     service = source_file.service
     service_name = dict(context.service_names).get(service.dir) if service else None
-    shadows = typescript.local_binding_scopes(source_file.kind, source_file.tree.root_node, found.binding) \
+    # (of `shared.logger`, the namespace `shared`: a local `shared` is not the module)
+    shadows = typescript.local_binding_scopes(source_file.kind, source_file.tree.root_node, found.binding.split(".")[0]) \
         if found.binding and found.edit is None else []
     pino = context.pino and found.binding is not None
     quote = logger.quote_style(source_file)  # of the new string literals (meta keys, messages)
@@ -574,8 +582,8 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
         if use.call is not None and any(s.start_byte <= use.call.start_byte < s.end_byte for s in shadows):
             line, col = source_file.line_col(use.node.start_byte)
             yield Finding(INFO.id, source_file.path, line, col,
-                          f"console.{use.method}: `{found.binding}` is a local name here, not the logger; "
-                          "rewrite this call by hand")
+                          f"console.{use.method}: `{found.binding.split('.')[0]}` is a local name here, not the "
+                          f"{'logger' if '.' not in found.binding else 'module'}; rewrite this call by hand")
             continue
         yield _finding(source_file, use, found, service_name, pino, quote)
 
