@@ -99,6 +99,70 @@ def test_a_non_error_parameter_named_like_data_keeps_its_name(tmp_path: Path) ->
     assert "logger.info('row', { row })" in _fixed(tmp_path, "services/orders/src/a.ts", source)
 
 
+# --- a call's arguments, one call at a time (logcall.arguments_edits) --------------------
+
+
+def _arguments(call: str, service: str | None = None, pino: bool = False) -> str:
+    """`call` (one console call, with the declarations it needs before it) with its
+    arguments rewritten as the logger's, the callee left as it is."""
+    from fixer import edits as edit_ops
+    from fixer.repo import SourceFile
+
+    source_file = SourceFile("a.ts", call.encode(), None)  # type: ignore[arg-type]
+    [node] = [n for n in typescript.descendants(source_file.tree.root_node, "call_expression")
+              if (n.child_by_field_name("function").text or b"").startswith(b"console.")]
+    return edit_ops.apply(source_file.data, logcall.arguments_edits(source_file, node, service, "'", pino)).decode()
+
+
+@pytest.mark.parametrize("call, expected", [
+    # a `%s` value that would print `[object Object]` goes to meta wherever it stands in the format
+    ("console.log('user %s logged in at %s', user, time);", "console.log(`user logged in at ${time}`, { user });"),
+    ("console.log('%s: saved %s', order, name);", "console.log(`saved ${name}`, { order });"),
+    # what only framed it goes with it; an escaped quote is no frame (and stays escaped)
+    ("console.log('saved [%s] by %s', order, name);", "console.log(`saved by ${name}`, { order });"),
+    ("console.log('a \\'%s\\' b %s', order, name);", "console.log(`a \\'\\' b ${name}`, { order });"),
+    # the meta of a value moved out of the middle, with the values after the format
+    ("console.log('a %s b %s', order, name, extra);", "console.log(`a b ${name}`, { order, extra });"),
+    ("console.log('a %s b %s', { id: 1 }, name);", "console.log(`a b ${name}`, { id: 1 });"),
+    # a `%c` value (CSS) prints nothing
+    ("console.log('%cbold %s', css, order);", "console.log(`bold`, { order });"),
+])
+def test_format_values(call: str, expected: str) -> None:
+    assert _arguments(call) == expected
+
+
+def test_a_service_name_goes_into_the_meta_of_a_format_call() -> None:
+    assert _arguments("console.log('user %s', name);", "orders") == "console.log(`user ${name}`, { service: 'orders' });"
+    assert _arguments("console.log('a %s b %s', order, name);", "orders") == (
+        "console.log(`a b ${name}`, { order, service: 'orders' });")
+    assert _arguments("console.log('a %s b %s', { id: 1 }, name);", "orders") == (
+        "console.log(`a b ${name}`, { id: 1, service: 'orders' });")
+
+
+def test_line_comments_among_the_values_go_before_the_template() -> None:
+    assert _arguments("f(() => {\n  console.log('a %s',\n    // why\n    name);\n});\n") == (
+        "f(() => {\n  console.log(\n    // why\n    `a ${name}`);\n});\n")
+    # a comment inside a value goes with the value, once
+    assert _arguments("console.log('a %s', String(/* c */ name));") == "console.log(`a ${String(/* c */ name)}`);"
+
+
+@pytest.mark.parametrize("call, expected", [
+    # pino's `%s` prints `[object Object]` and an error without its stack: into meta
+    ("console.log('user %s from %s', user, ip);", "console.log({ user }, 'user from %s', ip);"),
+    ("console.error('failed: %s', err);", "console.error({ err }, 'failed');"),
+    ("console.error('%s', err);", "console.error({ err }, 'error');"),
+    ("console.log('from %s: %s', ip, user, extra);", "console.log({ user, extra }, 'from %s', ip);"),
+    # pino takes any `%` and the character after it for a specifier
+    ("console.log('50% of %s', ip);", "console.log('50%% of %s', ip);"),
+    ("console.log('only %s', ip);", "console.log('only %s', ip);"),
+    # a comment between the message and the values: the message goes after the meta object
+    ("console.log('a %s', ip, /* b */ b);", "console.log(/* b */ { b }, 'a %s', ip);"),
+    ("console.log('a',\n  // b\n  b);", "console.log(\n  // b\n  { b }, 'a');"),
+])
+def test_pino_format_values(call: str, expected: str) -> None:
+    assert _arguments(call, pino=True) == expected
+
+
 # --- what a run says about the repository ----------------------------------------------
 
 

@@ -4,15 +4,20 @@
 and multi-line layouts stay.
 
 - the message: a string, a template literal or a string concatenation first argument
-  (a trailing `:` goes; a printf-style `%s` string becomes a template literal, but a
-  trailing value a template would print differently, an error or an object by all
-  signs, goes into meta with its specifier dropped);
+  (a trailing `:` goes; a printf-style `%s` string becomes a template literal — pino
+  keeps it and formats it itself — but a `%s` value a template (or pino) would print
+  differently, an error or an object by all signs, goes into meta wherever it stands,
+  its specifier dropped from the message);
   anything else gets a short literal message and goes into meta;
 - meta keys: identifiers as shorthand, error-like values (`err`, a `catch` binding, a
   `.catch()` callback's parameter) under `error` (`err` for pino), member paths
   camelCased (`user.id` -> `userId`), object literals spread in, spread arguments under
   their own name, anything else under the message's trailing label or a derived name;
 - optionally a `service: '<name>'` entry last.
+
+Comments stay: between the values they stay where they are (for pino, a comment between
+the message and the values keeps its place before them and the message goes after the
+meta object); one among values that go into a template goes with the template.
 """
 
 from __future__ import annotations
@@ -52,37 +57,17 @@ def arguments_edits(source_file: SourceFile, call: Node, service: str | None, qu
     edits: list[Edit] = []
     message: Node | None = args[0] if args and _is_message(args[0]) else None
     rest = args[1:] if message is not None else args
+    if message is not None and rest and (plan := _format_plan(message, rest, pino)) is not None:
+        return _format_edits(source_file, message, rest, plan, service, quote, pino)
     if pino and message is not None and message.type == "string" and FORMAT.search(_text(message)):
-        # pino interpolates printf-style arguments itself, as many as the format names: the
-        # values past them (which console printed after the text) go first, as the meta object
-        named = sum(1 for m in FORMAT.finditer(_text(message)) if m.group(0) != "%%")
-        if len(rest) <= named or any(node.type == "spread_element" for node in rest):
-            return []
-        extras = _entries(rest[named:], None, "err")
-        start, end = extras[0].node.start_byte, extras[-1].node.end_byte
-        alone = len(extras) == 1 and extras[0].node.type == "object" and extras[0].key is None  # `{ b }` as it is
-        inner = [] if alone else _wrap(source_file, extras, None, "", inline=True)
-        meta = edit_ops.apply(source_file.data[start:end], [Edit(path, e.start - start, e.end - start, e.text)
-                                                          for e in inner]).decode()
-        kept_end = rest[named - 1].end_byte if named else message.end_byte
-        moved = [Edit(path, message.start_byte, message.start_byte, meta + ", "), Edit(path, kept_end, end, "")]
-        if not named:  # no value left to format: pino prints the string as it is, console printed `%%` as `%`
-            moved.append(Edit(path, message.start_byte + 1, message.end_byte - 1, _text(message)[1:-1].replace("%%", "%")))
-        return moved
-    if message is not None and rest and not pino:
-        consumed, edit = _format_string(source_file, message, rest)
-        if edit is not None:
-            edits.append(edit)
-            rest = rest[consumed:]
-        elif (strip := _trailing_label(message)) is not None:
-            edits.append(Edit(path, strip[0], strip[1], ""))
-    elif message is not None and rest and (strip := _trailing_label(message)) is not None:
+        return []  # pino formats it as console did
+    if message is not None and rest and (strip := _trailing_label(message)) is not None:
         edits.append(Edit(path, strip[0], strip[1], ""))
     entries = _entries(rest, _label(message) if message is not None else None, "err" if pino else "error")
     keys = {key for entry in entries for key in _keys_of(entry)}
     service_text = f"service: {quote}{service}{quote}" if service and "service" not in keys else None
     if pino and (entries or service_text):
-        return edits + _meta_first(source_file, message, entries, service_text)
+        return _meta_first(source_file, message, edits, entries, service_text)
     if not entries:
         meta = f", {{ {service_text} }}" if service_text else ""
         if message is None:  # console.log(): an empty line
@@ -99,24 +84,65 @@ def arguments_edits(source_file: SourceFile, call: Node, service: str | None, qu
     return edits + _wrap(source_file, entries, service_text, prefix)
 
 
-def _meta_first(source_file: SourceFile, message: Node | None, entries: list["Entry"],
-                service_text: str | None) -> list[Edit]:
+def _meta_first(source_file: SourceFile, message: Node | None, message_edits: list[Edit],
+                entries: list["Entry"], service_text: str | None) -> list[Edit]:
     """pino's order: `'m', a, b` -> `{ a, b }, 'm'` (the meta object built from the argument
-    text itself, so comments between the values stay)."""
-    path, data = source_file.path, source_file.data
+    text itself, so comments between the values stay). `message_edits` are edits inside the
+    message."""
+    path = source_file.path
     if not entries:
         assert message is not None and service_text
-        return [Edit(path, message.start_byte, message.start_byte, f"{{ {service_text} }}, ")]
-    start, end = entries[0].node.start_byte, entries[-1].node.end_byte
+        return message_edits + [Edit(path, message.start_byte, message.start_byte, f"{{ {service_text} }}, ")]
     if len(entries) == 1 and entries[0].node.type == "object" and entries[0].key is None:
         inner = _extend_object(source_file, entries[0].node, service_text)
     else:
         inner = _wrap(source_file, entries, service_text, "", inline=True)
-    shifted = [Edit(path, e.start - start, e.end - start, e.text) for e in inner]
-    meta = edit_ops.apply(data[start:end], shifted).decode()
     if message is None:
-        return [Edit(path, start, end, meta)]
-    return [Edit(path, message.start_byte, message.start_byte, meta + ", "), Edit(path, message.end_byte, end, "")]
+        start, end = entries[0].node.start_byte, entries[-1].node.end_byte
+        return [Edit(path, start, end, _applied(source_file, start, end, inner))]
+    return _before_message(source_file, message.start_byte, message.end_byte, message_edits,
+                           entries[0].node, entries[-1].node, inner)
+
+
+def _before_message(source_file: SourceFile, start: int, end: int, kept_edits: list[Edit], first: Node,
+                    last: Node, meta_edits: list[Edit]) -> list[Edit]:
+    """pino's meta first: the message (and what stays with it: `kept_edits` are edits inside
+    [start, end)) and after it the values from `first` to `last`, which `meta_edits` make
+    the meta object. The meta object's text goes before the message; but when a comment
+    stands between them (`'started',\n  // the port\n  port`) the message goes after the
+    meta object instead, and the comment stays where it was, before the value it is about."""
+    path, data = source_file.path, source_file.data
+    comma = _comma_between(data, end, first.start_byte)
+    gap = data[comma + 1 : first.start_byte] if comma is not None else b""
+    if comma is None or not gap.strip():
+        meta = _applied(source_file, first.start_byte, last.end_byte, meta_edits)
+        return kept_edits + [Edit(path, start, start, meta + ", "), Edit(path, end, last.end_byte, "")]
+    kept = _applied(source_file, start, end, kept_edits)
+    after = comma + 1 + len(gap) - len(gap.lstrip(b" \t"))
+    return [Edit(path, start, after, ""), *meta_edits, Edit(path, last.end_byte, last.end_byte, ", " + kept)]
+
+
+def _applied(source_file: SourceFile, start: int, end: int, inner: list[Edit]) -> str:
+    """The text of [start, end) with `inner` (edits inside it) applied."""
+    shifted = [Edit(source_file.path, e.start - start, e.end - start, e.text) for e in inner]
+    return edit_ops.apply(source_file.data[start:end], shifted).decode()
+
+
+def _comma_between(data: bytes, start: int, end: int) -> int | None:
+    """The offset of the list's comma between two items (outside comments)."""
+    index = start
+    while index < end:
+        if data.startswith(b"//", index):
+            newline = data.find(b"\n", index, end)
+            index = end if newline == -1 else newline + 1
+        elif data.startswith(b"/*", index):
+            close = data.find(b"*/", index + 2, end)
+            index = end if close == -1 else close + 2
+        elif data[index : index + 1] == b",":
+            return index
+        else:
+            index += 1
+    return None
 
 
 def _keys_of(entry: "Entry") -> list[str]:
@@ -198,17 +224,19 @@ def _entry_text(entry: Entry) -> tuple[str, str]:
 
 
 def _wrap(source_file: SourceFile, entries: list[Entry], service_text: str | None, prefix: str,
-          inline: bool = False) -> list[Edit]:
+          inline: bool = False, lead: str = "") -> list[Edit]:
     """`a, b.c` -> `{ a, bC: b.c }`: braces around the arguments, a key before each that
-    needs one; one per line when they were one per line. `prefix` is a message to put first."""
+    needs one; one per line when they were one per line. `prefix` is a message to put first,
+    `lead` entries (text) to put first in the object."""
     path, data, text = source_file.path, source_file.data, source_file.text
     first, last = entries[0].node, entries[-1].node
     block = not inline and len(entries) > 1 and all(_starts_line(data, e.node.start_byte) for e in entries)
     if not block:
-        opening = f"{prefix}, {{ " if prefix else "{ "
+        opening = (f"{prefix}, {{ " if prefix else "{ ") + (f"{lead}, " if lead else "")
     else:
         indent, unit = text.indent_at(first.start_byte), text.indent_unit
         opening = (f"{prefix},\n{indent}" if prefix else "") + f"{{\n{indent}{unit}"
+        opening += f"{lead},\n{indent}{unit}" if lead else ""
     edits = [Edit(path, first.start_byte, first.start_byte, opening)]
     for entry in entries:
         before, replacement = _entry_text(entry)
@@ -409,66 +437,193 @@ def _trailing_label(message: Node) -> tuple[int, int] | None:
     return message.start_byte + 1 + match.start(), message.end_byte - 1
 
 
-def _format_string(source_file: SourceFile, message: Node, rest: list[Node]) -> tuple[int, Edit | None]:
-    """`'User %s logged in', name` -> `` `User ${name} logged in` ``: how many arguments the
-    format consumed, and the edit (None when the message is no format string, or not one
-    this can turn into a template that prints the same: `%o`/`%j`, spreads, a `//` comment
-    among the consumed arguments). An error-like value (`'failed: %s', err`) is not
-    interpolated (a template prints `Error: boom`, console printed the stack): its
-    specifier goes from the message and the value into meta. A `/* comment */` among the
-    consumed arguments follows the template. `%%` is `%` when console formats."""
+@dataclass
+class FormatPlan:
+    """A printf-style message and what becomes of each value its specifiers name: "text"
+    (printed in the message: interpolated into a template, or left to pino), "meta" (a
+    value `%s` would not print as console did: into meta, its specifier dropped), "drop"
+    (`%c`'s CSS: console printed nothing)."""
+    raw: str  # the string's text between its quotes
+    specifiers: list[re.Match[str]]  # `%%` left out
+    kinds: list[str]
+
+
+def _format_plan(message: Node, rest: list[Node], pino: bool) -> FormatPlan | None:
+    """None: not a format string this turns into something that prints the same (`%o`/`%j`,
+    too few values, a spread among them), or (pino) one pino prints as console did."""
     if message.type != "string":
-        return 0, None
+        return None
     raw = _text(message)[1:-1]
     specifiers = [m for m in FORMAT.finditer(raw) if m.group(0) != "%%"]
-    if not specifiers:
-        if "%%" in raw and rest:  # console prints `100%% done` as `100% done` when values follow
-            return 0, Edit(source_file.path, message.start_byte + 1, message.end_byte - 1, raw.replace("%%", "%"))
-        return 0, None
-    if len(specifiers) > len(rest) or any(m.group(0) in ("%o", "%O", "%j") for m in specifiers):
-        return 0, None
-    if any(node.type == "spread_element" for node in rest[: len(specifiers)]):
-        return 0, None
-    errors = 0  # trailing values a template would not print as console did: into meta, their specifiers dropped
-    while errors < len(specifiers) and specifiers[-1 - errors].group(0) == "%s" and \
-            not _prints_as_text(rest[len(specifiers) - 1 - errors]):
-        errors += 1
-    interpolated = len(specifiers) - errors
-    last = rest[interpolated - 1] if interpolated else message
-    comments = [node for node in typescript.descendants(message.parent, "comment")
-                if message.end_byte <= node.start_byte and node.end_byte <= last.end_byte] if interpolated else []
-    if any(_text(node).startswith("//") for node in comments):
-        return 0, None  # (a line comment after the template would swallow the rest of the line)
-    if not interpolated:  # only values for meta: the same string without their specifiers
-        quote, cursor, out = _text(message)[0], 0, []
-        for match in FORMAT.finditer(raw):
-            out.append(raw[cursor : match.start()].rstrip(" :") if match.group(0) != "%%" else raw[cursor : match.start()] + "%")
-            cursor = match.end()
-        out.append(raw[cursor:])
-        text = "".join(out)
-        if not text.strip():  # `'%s', order`: named like a value logged alone (`console.log(order)`)
-            key = "error" if is_error_like(rest[0]) else derived_key(rest[0])
-            text = key if key and re.fullmatch(r"[A-Za-z_$][\w$]*", key) else "detail"
-        return 0, Edit(source_file.path, message.start_byte, message.end_byte, quote + text + quote)
-    out, cursor, index = [], 0, 0
+    if not specifiers and "%%" not in raw:
+        return None
+    if len(specifiers) > len(rest) or any(node.type == "spread_element" for node in rest[: len(specifiers)]):
+        return None
+    if pino and any(node.type == "spread_element" for node in rest):
+        return None
+    if not pino and any(m.group(0) in ("%o", "%O", "%j") for m in specifiers):
+        return None
+    kinds = []
+    for match, value in zip(specifiers, rest):
+        if match.group(0) == "%c" and not pino:
+            kinds.append("drop")
+        elif match.group(0) == "%s" and not _prints_as_text(value):
+            kinds.append("meta")  # a template or pino's `%s` prints `[object Object]`, an error without its stack
+        else:  # (`%i` of a non-integer: console printed parseInt's result, a template prints the
+            # number; `Math.trunc(x)` would not type-check for a string, `parseInt(String(x))` is noise)
+            kinds.append("text")
+    plan = FormatPlan(raw, specifiers, kinds)
+    if pino and len(rest) == len(specifiers) and "meta" not in kinds and _format_text(plan, rest, "pino") == raw:
+        return None  # pino formats it as console did
+    return plan
+
+
+def _format_edits(source_file: SourceFile, message: Node, rest: list[Node], plan: FormatPlan,
+                  service: str | None, quote: str, pino: bool) -> list[Edit]:
+    """`'User %s logged in', name` -> `` `User ${name} logged in` ``; pino keeps the format
+    string and its values (it formats them itself). A value `%s` would print differently
+    (an error: console printed its stack; an object by all signs: its fields) goes into meta,
+    its specifier out of the message, wherever it stands in the format. A comment among the
+    values that go into the template goes with the template: a `/* … */` after it, and
+    when there is a `//` comment, each comment on its own line before it (a line comment
+    after it would swallow the rest of the line). `%%` is `%` when console formats."""
+    path, data = source_file.path, source_file.data
+    count = len(plan.specifiers)
+    consumed, extras = rest[:count], rest[count:]
+    kept = [node for node, kind in zip(consumed, plan.kinds) if kind != "meta"]  # values that leave the meta
+    meta_values = [node for node, kind in zip(consumed, plan.kinds) if kind == "meta"]
+    last_kept = kept[-1] if kept else message
+    moved = [node for node in meta_values if node.start_byte < last_kept.start_byte]  # not next to the extras
+    in_place = [node for node in meta_values if node.start_byte > last_kept.start_byte] + extras
+    entries = _entries(moved + in_place, _label(message), "err" if pino else "error")
+    moved_entries, place_entries = entries[: len(moved)], entries[len(moved):]
+    lead = ", ".join(before + (replacement or _text(e.node)) for e in moved_entries
+                     for before, replacement in [_entry_text(e)])
+    alone = len(entries) == 1 and entries[0].node.type == "object" and entries[0].key is None  # `{ a }` as it is
+
+    if pino:
+        group = [Edit(path, message.start_byte + 1, message.end_byte - 1, _string_text(plan, rest, meta_values, "pino"))]
+        if not entries:  # only the message's text changes (`%%`, a lone `%`)
+            return group
+        group += [Edit(path, node.start_byte, _after_comma(source_file, node), "") for node in moved]
+        if not place_entries:
+            meta = _applied(source_file, moved[0].start_byte, moved[0].end_byte, []) if alone else f"{{ {lead} }}"
+            return group + [Edit(path, message.start_byte, message.start_byte, meta + ", ")]
+        inner = [] if alone else _wrap(source_file, place_entries, None, "", inline=True, lead=lead)
+        return _before_message(source_file, message.start_byte, last_kept.end_byte, group,
+                               place_entries[0].node, place_entries[-1].node, inner)
+
+    keys = {key for entry in entries for key in _keys_of(entry)}
+    service_text = f"service: {quote}{service}{quote}" if service and "service" not in keys else None
+    if kept:  # the message and the values it prints become a template literal
+        template = _format_text(plan, rest, "template")
+        comments = [node for node in message.parent.named_children if node.type == "comment"
+                    and message.end_byte <= node.start_byte and node.end_byte <= last_kept.end_byte]
+        if any(_text(node).startswith("//") for node in comments):
+            text = source_file.text
+            lines = [node for node in [*comments, *consumed] if _starts_line(data, node.start_byte)
+                     and node.end_byte <= last_kept.end_byte]
+            if _starts_line(data, message.start_byte):
+                indent, opening = text.indent_at(message.start_byte), ""
+            else:
+                indent = text.indent_at(lines[0].start_byte) if lines else \
+                    text.indent_at(message.start_byte) + text.indent_unit
+                opening = "\n" + indent
+            template = opening + "".join(_text(node) + "\n" + indent for node in comments) + template
+        else:
+            template += "".join(" " + _text(node) for node in comments)
+        edits = [Edit(path, message.start_byte, last_kept.end_byte, template)]
+    else:  # only values for meta: the same string without their specifiers
+        edits = [Edit(path, message.start_byte + 1, message.end_byte - 1, _string_text(plan, rest, meta_values, "string"))]
+    end = last_kept.end_byte
+    if not entries:
+        return edits + ([Edit(path, end, end, f", {{ {service_text} }}")] if service_text else [])
+    if not moved:
+        if alone:
+            return edits + _extend_object(source_file, entries[0].node, service_text)
+        return edits + _wrap(source_file, entries, service_text, "")
+    if place_entries:
+        return edits + _wrap(source_file, place_entries, service_text, "", lead=lead)
+    if alone:
+        node = entries[0].node
+        meta = _applied(source_file, node.start_byte, node.end_byte, _extend_object(source_file, node, service_text))
+    else:
+        meta = "{ " + lead + (f", {service_text}" if service_text else "") + " }"
+    return edits + [Edit(path, end, end, ", " + meta)]
+
+
+def _string_text(plan: FormatPlan, rest: list[Node], meta_values: list[Node], mode: str) -> str:
+    """The message as a quoted string's text; `'%s', order`, left with no text, is named
+    like a value logged alone (`console.log(order)` -> `'order', { order }`)."""
+    text = _format_text(plan, rest, mode)
+    if text.strip() or not meta_values or "text" in plan.kinds:
+        return text
+    key = "error" if is_error_like(meta_values[0]) else derived_key(meta_values[0])
+    return key if key and re.fullmatch(r"[A-Za-z_$][\w$]*", key) else "detail"
+
+
+_CLOSING = {"(": ")", "[": "]", "{": "}", "'": "'", '"': '"', "`": "`"}
+
+
+def _format_text(plan: FormatPlan, rest: list[Node], mode: str) -> str:
+    """The message's new text: a template literal's (mode "template", with its backticks),
+    or a quoted string's between its quotes ("string": console's formatting done, the
+    values gone to meta; "pino": the specifiers of the values that stay, for pino).
+    A dropped specifier goes with the blanks and `:` before it, and brackets or quotes
+    around it (`'saved [%s]'` -> `'saved'`)."""
+    raw = plan.raw
+    stays = sum(1 for kind in plan.kinds if kind == "text")
+    convert = _as_template_text if mode == "template" else (lambda piece: piece)
+    out: list[str] = []
+    cursor, index, trim_next = 0, 0, False
+
+    def piece(text: str) -> None:
+        nonlocal trim_next
+        if trim_next:
+            text, trim_next = text.lstrip(" :,"), False
+        if mode == "pino" and stays:  # pino takes any `%` and the character after it for a specifier
+            text = text.replace("%", "%%")
+        out.append(convert(text))
+
     for match in FORMAT.finditer(raw):
-        if index >= interpolated and match.group(0) != "%%":  # an error's specifier: dropped, with the blanks before it
-            out.append(_as_template_text(raw[cursor : match.start()].rstrip(" :")))
-            cursor = match.end()
-            index += 1
-            continue
-        out.append(_as_template_text(raw[cursor : match.start()]))
+        before = raw[cursor : match.start()]
         cursor = match.end()
-        if match.group(0) == "%%":
-            out.append("%")
+        specifier = match.group(0)
+        if specifier == "%%":
+            piece(before)
+            out.append("%%" if mode == "pino" and stays else "%")
             continue
-        if match.group(0) != "%c":
-            out.append("${" + _text(rest[index]) + "}")
+        kind, value = plan.kinds[index], rest[index]
         index += 1
-    out.append(_as_template_text(raw[cursor:]))
-    text = "`" + "".join(out) + "`" + "".join(" " + _text(node) for node in comments)
-    # the interpolated arguments go with the message: replace from the message to the last one
-    return interpolated, Edit(source_file.path, message.start_byte, last.end_byte, text)
+        if kind == "text":
+            piece(before)
+            if mode == "template":
+                out.append("${" + _text(value) + "}")
+            elif mode == "pino":
+                out.append(specifier)
+            continue
+        if kind == "drop":
+            piece(before)
+            continue
+        # into meta: the specifier goes, with what only framed it
+        if before and before[-1] in _CLOSING and raw[cursor : cursor + 1] == _CLOSING[before[-1]] and \
+                (len(before) - 1 - len(before[:-1].rstrip("\\"))) % 2 == 0:  # (not an escaped quote)
+            before, cursor = before[:-1], cursor + 1
+        piece(before.rstrip(" :"))
+        trim_next = not "".join(out)  # (the text after it would start the message)
+    piece(raw[cursor:])
+    text = "".join(out)
+    return "`" + text + "`" if mode == "template" else text
+
+
+def _after_comma(source_file: SourceFile, node: Node) -> int:
+    """The end of `node`'s comma and the blanks after it (for deleting a value from a list)."""
+    comma = typescript.comma_after(node)
+    end = comma.end_byte if comma is not None else node.end_byte
+    data = source_file.data
+    while data[end : end + 1] in (b" ", b"\t", b"\r", b"\n"):
+        end += 1
+    return end
 
 
 # What a template prints as console's `%s` did: strings, numbers, and values named like them.
