@@ -183,3 +183,55 @@ def test_a_condition_inside_the_origin_callback_is_per_request_and_does_not_hold
                          "(process.env.CORS_ORIGIN?.split(',') || ['http://localhost:3000']).includes(origin)) }));\n")
     text = run.changes["app.ts"].after.decode()
     assert "callback(null, !origin || corsOrigins.includes(origin))" in text
+
+
+@pytest.mark.parametrize("code", [
+    "const allowedOrigins = process.env.CORS_ORIGIN?.split(',') || ['http://localhost:3000'];\n"
+    "if (useCors) {\n  app.use(cors({ origin: allowedOrigins }));\n}\n",
+    "const ORIGIN = process.env.CORS_ORIGIN || 'http://localhost:3000';\nconsole.log(`links go to ${ORIGIN}`);\n"
+    "useCors && app.use(cors({ origin: ORIGIN }));\n",
+    "const allowedOrigins = process.env.CORS_ORIGIN?.split(',') || ['http://localhost:3000'];\n"
+    "export function setup() {\n  if (process.env.ENABLE_CORS === 'true') {\n    app.use(cors({ origin: allowedOrigins }));\n  }\n}\n",
+    # a hand-made CORS middleware registered only under a condition
+    "const allowedOrigins = process.env.CORS_ORIGIN?.split(',') || ['http://localhost:3000'];\n"
+    "if (useCors) {\n  app.use((req, res, next) => {\n    if (allowedOrigins.includes(req.headers.origin)) res.set('x', 'y');\n"
+    "    next();\n  });\n}\n",
+])
+def test_a_constant_used_only_under_a_condition_is_reported_not_hoisted(tmp_path: Path, code: str) -> None:
+    """The constant is read at the top level, but CORS is set up only under the condition: the same as
+    a list read there (a use that is no origin list, the log line, does not count)."""
+    run = _run(tmp_path, code)
+    assert not run.changes
+    [finding] = run.findings
+    assert "is used only under the condition on line" in finding.message and not finding.fixable
+
+
+@pytest.mark.parametrize("code", [
+    # one use outside a condition: the CORS set-up always runs
+    "const allowedOrigins = process.env.CORS_ORIGIN?.split(',') || ['http://localhost:3000'];\n"
+    "if (useCors) {\n  app.use(cors({ origin: allowedOrigins }));\n}\nio({ cors: { origin: allowedOrigins } });\n",
+    # conditions inside an origin callback or a CORS middleware choose per request
+    "const allowedOrigins = process.env.CORS_ORIGIN?.split(',') || ['http://localhost:3000'];\n"
+    "function checkOrigin(origin, callback) {\n  if (!origin || allowedOrigins.includes(origin)) return callback(null, true);\n"
+    "  callback(new Error('blocked'));\n}\napp.use(cors({ origin: checkOrigin }));\n",
+    "const allowedOrigins = process.env.CORS_ORIGIN?.split(',') || ['http://localhost:3000'];\n"
+    "app.use((req, res, next) => {\n  const origin = req.headers.origin;\n"
+    "  if (origin && allowedOrigins.includes(origin)) res.set('Access-Control-Allow-Origin', origin);\n  next();\n});\n",
+    # exported: other modules may use it unconditionally
+    "export const allowedOrigins = process.env.CORS_ORIGIN?.split(',') || ['http://localhost:3000'];\n"
+    "if (useCors) {\n  app.use(cors({ origin: allowedOrigins }));\n}\n",
+])
+def test_a_constant_also_used_unconditionally_or_exported_gets_the_start_up_check(tmp_path: Path, code: str) -> None:
+    text = _run(tmp_path, code).changes["app.ts"].after.decode()
+    assert "if (allowedOrigins.length === 0) {" in text
+
+
+def test_brackets_where_the_nearest_tsconfig_forbids_a_dot(tmp_path: Path) -> None:
+    """noPropertyAccessFromIndexSignature, through a relative `extends`: a dot that compiles reads a
+    declared variable; the new reads use brackets whatever the file does."""
+    (tmp_path / "tsconfig.base.json").write_text('{\n  // shared\n  "compilerOptions": { "noPropertyAccessFromIndexSignature": true, },\n}\n')
+    (tmp_path / "tsconfig.json").write_text('{ "extends": "./tsconfig.base" }\n')
+    run = _run(tmp_path, "app.listen(process.env.NODE_ENV === 'test' ? 0 : 3000);\n"
+                         "app.use(cors({ origin: process.env['CORS_ORIGIN']?.split(',') ?? ['http://localhost:3000'] }));\n")
+    text = run.changes["app.ts"].after.decode()
+    assert "(process.env['CORS_ORIGIN'] || '')" in text and "process.env['NODE_ENV'] === 'production'" in text

@@ -146,3 +146,27 @@ def test_an_awaited_listen_of_an_app_made_elsewhere() -> None:
     # Nest's factory says what it is
     assert _listeners("import { NestFactory } from '@nestjs/core';\nasync function main() {\n"
                       "  const app = await NestFactory.create(AppModule);\n  await app.listen(3000);\n}\n") == [("instance", "app")]
+
+
+def test_tsconfig_with_comments_trailing_commas_and_relative_extends() -> None:
+    """Which projects forbid `process.env.X` (noPropertyAccessFromIndexSignature, TS4111): the nearest
+    tsconfig.json decides, over the configs it extends by relative path (a package's is not followed)."""
+    files = {
+        "tsconfig.base.json": b'\xef\xbb\xbf{\n  // "//" in a string is no comment\n  "compilerOptions": {\n'
+                              b'    "baseUrl": "http://x//y", /* on */ "noPropertyAccessFromIndexSignature": true,\n  },\n}\n',
+        "services/a/tsconfig.json": b'{ "extends": "../../tsconfig.base" }',  # `.json` added, as tsc does
+        "services/b/tsconfig.json": b'{ "extends": ["../../tsconfig.base.json"], "compilerOptions": '
+                                    b'{ "noPropertyAccessFromIndexSignature": false } }',
+        "services/c/tsconfig.json": b'{ "extends": "@tsconfig/strictest/tsconfig.json" }',
+        "services/d/tsconfig.json": b'{ "extends": "./tsconfig.json" }',  # a cycle: nothing learned
+        "services/a/tools/tsconfig.json": b'{ "extends": "../tsconfig.json", "compilerOptions": { "checkJs": true } }',
+    }
+    projects = typescript.env_bracket_projects(files, files.get)
+    assert projects["services/a"] == ("ts", "tsx") and projects["services/a/tools"] == ("ts", "tsx", "js")
+    assert projects["services/b"] == projects["services/c"] == projects["services/d"] == ()
+    required = [(path, kind) for path, kind in [("services/a/src/index.ts", "ts"), ("services/a/src/index.js", "js"),
+                                                ("services/a/tools/seed.js", "js"), ("services/b/src/index.ts", "ts"),
+                                                ("services/e/src/index.ts", "ts"), ("index.ts", "ts")]
+                if typescript.env_brackets_required(path, kind, projects)]
+    assert required == [("services/a/src/index.ts", "ts"), ("services/a/tools/seed.js", "js")]
+    assert typescript.jsonc_loads(b'{ "a": [1, 2,], }') == {"a": [1, 2]} and typescript.jsonc_loads(b"{") is None

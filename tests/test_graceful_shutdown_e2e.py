@@ -230,3 +230,24 @@ def test_what_it_writes_or_leaves_compiles_under_strict(tmp_path: Path, node_mod
     assert run.findings
     write_changes(tree, run)
     assert tsc(tree) == []
+
+
+@pytest.mark.node
+def test_the_timeout_read_compiles_under_each_services_own_tsconfig(tmp_path: Path, node_modules: Path) -> None:
+    """Each service type-checked with its own tsconfig.json: two extend a base (JSON with comments and
+    trailing commas) that sets noPropertyAccessFromIndexSignature, one of them reading its declared
+    NODE_ENV with a dot; the third turns the option off. `process.env.SHUTDOWN_TIMEOUT_MS` would be
+    TS4111 in the first two."""
+    tree = tmp_path / "tree"
+    shutil.copytree(FIXTURES / "graceful-shutdown" / "tsconfig-forbids-env-dot-access" / "before", tree)
+    services = ["admin", "api", "web"]
+    for service in services:
+        prepare_tree(tree / "services" / service)
+        assert tsc(tree / "services" / service) == [], service
+    _, run = run_on_tree("graceful-shutdown", tree)
+    assert not run.problems, [p.message for p in run.problems]
+    assert sorted(run.changes) == [f"services/{service}/src/index.ts" for service in services]
+    write_changes(tree, run)
+    for service in services:
+        assert tsc(tree / "services" / service) == [], service
+    assert "process.env.SHUTDOWN_TIMEOUT_MS" in (tree / "services/web/src/index.ts").read_text()

@@ -112,3 +112,18 @@ def test_fixed_services_log_json_to_stdout_and_write_no_log_files(sample_tree: P
         assert any("listening on port" in line.get("message", "") for line in lines), running.output()
     assert not logs.exists()
     assert tsc(sample_tree) == []
+
+
+def test_the_local_names_of_winston_transports() -> None:
+    from transforms import stdout_logging
+
+    def names(source: str) -> set[str]:
+        return stdout_logging.winston_transports_names(ts.parse(source.encode(), "ts").root_node)
+
+    assert names("import { transports as t, format } from 'winston';\n") == {"t"}
+    assert names("import { transports } from 'winston';\n") == {"transports"}
+    assert names("const { createLogger, transports: tr } = require('winston');\n") == {"tr"}
+    assert names("import winston from 'winston';\nconst { transports: a } = winston;\nconst b = winston.transports;\n") == {"a", "b"}
+    assert names("const c = require('winston').transports;\n") == {"c"}
+    # not winston's
+    assert names("import { transports as t } from 'pino';\nconst u = other.transports;\n") == set()

@@ -21,7 +21,9 @@ process.env.CORS_ORIGIN || '…'`) gives way to it where it is split or used as
 the origin — and goes, when nothing else uses it (`ORIGIN.trim()` compared with a
 header is still one string: the constant stays for it). The new lines read the
 environment as the file does: `process.env['CORS_ORIGIN']` when it never uses a
-dot (`noPropertyAccessFromIndexSignature` requires that).
+dot, or when `noPropertyAccessFromIndexSignature` requires that (set in the file's
+nearest tsconfig.json or a config it `extends` by relative path: a dot that compiles
+there reads a declared variable, a new one would not be).
 
 ```ts
 const corsOrigins = (process.env.CORS_ORIGIN || '')
@@ -54,8 +56,9 @@ origins from several variables, a CORS origin read from the environment
 without any check (unset, `cors()` falls back to allowing every origin), one
 origin string with a localhost default that is not itself the CORS origin (a
 config field, a function's return value: a list would not type there), and
-lists read only under a condition (`if (process.env.ENABLE_CORS === 'true')`:
-an exit at start-up would also stop the deployments that never take it).
+lists read only under a condition (`if (process.env.ENABLE_CORS === 'true')`), or
+kept in a top-level constant that the file uses only under conditions (an exit at
+start-up would also stop the deployments that never take them).
 
 ## Why
 
@@ -100,6 +103,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 from typing import Iterator
 
 from fixer import logger
@@ -132,13 +136,20 @@ class Context:
     loggers: tuple[tuple[str | None, logger.LoggerImport], ...]
     # logger module -> the repository files it imports (a config module it reads its level from)
     logger_imports: tuple[tuple[str, frozenset[str]], ...]
+    env_projects: tuple[tuple[str, tuple[str, ...]], ...]  # tsconfig.json directory -> kinds reading process.env['X']
 
 
 def prepare(repo: Repo, options: dict) -> Context:
     loggers = logger.infer(repo)
     modules = sorted({c.target for c in loggers.values() if c.target})
     return Context(tuple(sorted(loggers.items(), key=lambda kv: str(kv[0]))),
-                   tuple((module, frozenset(_imported_files(repo, module))) for module in modules))
+                   tuple((module, frozenset(_imported_files(repo, module))) for module in modules),
+                   tuple(sorted(typescript.env_bracket_projects(repo.paths_of({"json"}), partial(_bytes_of, repo)).items())))
+
+
+def _bytes_of(repo: Repo, path: str) -> bytes | None:
+    source_file = repo.read(path) if repo.exists(path) else None
+    return source_file.data if source_file is not None else None
 
 
 def _imported_files(repo: Repo, path: str) -> Iterator[str]:
@@ -321,8 +332,9 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
                       f"CORS origins come from several variables ({', '.join(envs)}) with localhost defaults: "
                       "read one list, and exit at start-up in production when it is empty")
         return
-    if lists and all(_condition_above(s.node, table) is not None for s in lists):
-        yield _conditional_finding(source_file, lists[0], table)
+    conditions = [_only_under_a_condition(source_file, s, table) for s in lists]
+    if lists and all(condition is not None for condition in conditions):
+        yield _conditional_finding(source_file, lists[0], conditions[0])  # type: ignore[arg-type]
         lists = []
     if lists:
         yield from _rewrite(source_file, context, table, lists)
@@ -372,13 +384,44 @@ def _condition_above(node: Node, table: dict[str, Imported]) -> Node | None:
 _LOOPS = frozenset({"for_statement", "for_in_statement", "while_statement", "do_statement"})
 
 
-def _conditional_finding(source_file: SourceFile, source: Source, table: dict[str, Imported]) -> Finding:
+def _only_under_a_condition(source_file: SourceFile, source: Source,
+                            table: dict[str, Imported]) -> tuple[list[Node], str | None] | None:
+    """The conditions the list is read under: the one above it, or, for a top-level constant
+    holding it, those above its uses when every use in the file (as the origins, for one origin
+    string) is under one, with the constant's name. None when the CORS set-up runs whatever
+    the conditions: then a check at start-up is right."""
+    condition = _condition_above(source.node, table)
+    if condition is not None:
+        return [condition], None
+    declarator = _top_level_declarator(source.node)
+    if declarator is None or typescript.enclosing_statement(declarator).type == "export_statement":
+        return None  # read where it stands, or by other modules: fixer cannot see those uses
+    name = (declarator.child_by_field_name("name").text or b"").decode()
+    uses = _references(source_file, declarator, name)
+    if not source.is_list:  # one origin string: only its uses as the origins count (not a link, a log line)
+        uses = [use for use in uses if _use(use)[1] or is_cors_site(_use(use)[0], table)]
+    # the origins of CORS options are set up under the conditions above them; any other use (an origin
+    # callback's `includes(origin)`, a hand-made CORS middleware) under those above its function: the
+    # ones inside choose per request
+    conditions = [_condition_above(use if is_cors_site(_use(use)[0], table) else
+                                   typescript.enclosing_function(use) or use, table) for use in uses]
+    if not conditions or None in conditions:
+        return None
+    return sorted({c.id: c for c in conditions if c is not None}.values(), key=lambda c: c.start_byte), name
+
+
+def _conditional_finding(source_file: SourceFile, source: Source, conditions: tuple[list[Node], str | None]) -> Finding:
     line, col = source_file.line_col(source.node.start_byte)
-    condition_line, _ = source_file.line_col(_condition_above(source.node, table).start_byte)
+    lines = ", ".join(str(source_file.line_col(c.start_byte)[0]) for c in conditions[0])
+    where, inside = f"under the condition on line {lines}", "that condition"
+    if conditions[1] is not None:
+        plural = "s" if len(conditions[0]) > 1 else ""
+        where = f"and `{conditions[1]}` is used only under the condition{plural} on line{plural} {lines}"
+        inside = "those conditions" if plural else inside
     return Finding(INFO.id, source_file.path, line, col,
-                   f"CORS origins fall back to localhost when {source.env} is unset, under the condition on line "
-                   f"{condition_line}: a check at start-up would stop deployments that skip it; exit in production "
-                   f"when {source.env} is empty inside that condition")
+                   f"CORS origins fall back to localhost when {source.env} is unset, {where}: a check at start-up "
+                   f"would stop deployments that skip it; exit in production when {source.env} is empty inside "
+                   f"{inside}")
 
 
 def _is_cors_list(source_file: SourceFile, source: Source, table: dict[str, Imported]) -> bool:
@@ -592,7 +635,8 @@ class Block:
                  offset: int):
         self.file, self.name, self.env, self.defaults = source_file, name, env, defaults
         self.q = logger.quote_style(source_file)
-        self.brackets = typescript.env_access_style(source_file.data) == "brackets"
+        self.brackets = typescript.env_access_style(source_file.data) == "brackets" or \
+            typescript.env_brackets_required(source_file.path, source_file.kind, dict(context.env_projects))
         self.semi = ";" if logger.uses_semicolons(source_file) else ""
         self.unit = source_file.text.indent_unit
         found = logger.logger_for(source_file, dict(context.loggers))

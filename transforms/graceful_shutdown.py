@@ -20,9 +20,10 @@ for them, and adds the audit's shutdown handler right after the `listen` (inside
   pools and clients `.end()`, mongoose `.disconnect()`;
 - it exits 0 when done, 1 when closing fails, and 1 after `SHUTDOWN_TIMEOUT_MS`
   (default 30000, as the audit) through an `unref`'d timer; it reads the variable
-  as `process.env['SHUTDOWN_TIMEOUT_MS']` where the file (or, when the file reads
-  none, its service) reads the environment only that way, as
-  `noPropertyAccessFromIndexSignature` requires;
+  as `process.env['SHUTDOWN_TIMEOUT_MS']` where `noPropertyAccessFromIndexSignature`
+  requires that (set in the file's nearest tsconfig.json or a config it `extends` by
+  relative path) and where the file (or, when the file reads none, its service) reads
+  the environment only that way;
 - a second signal during shutdown does not start a second one; SIGTERM (what
   `docker stop` and Kubernetes send) and SIGINT (Ctrl-C) both trigger it.
 
@@ -122,6 +123,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 from typing import Iterator
 
 from fixer import logger
@@ -164,6 +166,7 @@ class Context:
     consumer_modules: frozenset[str]  # files that create a kafkajs consumer
     scripts: frozenset[str]  # files a package.json script runs
     bracket_env: frozenset[str]  # service directories that read process.env only as `process.env['X']`
+    env_projects: tuple[tuple[str, tuple[str, ...]], ...]  # tsconfig.json directory -> kinds that must too
 
 
 # --- the repository-wide picture -------------------------------------------------------
@@ -192,7 +195,13 @@ def prepare(repo: Repo, options: dict) -> Context:
         frozenset(name for path, name in handlers if path not in entries), frozenset(on_import),
         frozenset(covered), frozenset(path for path, creates in consumers.items() if creates),
         frozenset(_script_paths(repo)), frozenset(d for d, styles in env_styles.items() if styles == {"brackets"}),
+        tuple(sorted(typescript.env_bracket_projects(repo.paths_of({"json"}), partial(_bytes_of, repo)).items())),
     )
+
+
+def _bytes_of(repo: Repo, path: str) -> bytes | None:
+    source_file = repo.read(path) if repo.exists(path) else None
+    return source_file.data if source_file is not None else None
 
 
 def sigterm_facts(source_file: SourceFile) -> tuple[tuple[str, ...], bool, tuple[str, ...]]:
@@ -748,7 +757,8 @@ class Handler:
         self.typed = source_file.kind in ("ts", "tsx")
         style = env_style(source_file)
         service = source_file.service
-        self.brackets = style == "brackets" or style is None and service is not None and service.dir in context.bracket_env
+        self.brackets = typescript.env_brackets_required(source_file.path, source_file.kind, dict(context.env_projects)) \
+            or style == "brackets" or style is None and service is not None and service.dir in context.bracket_env
         root = source_file.tree.root_node
         self.flag = typescript.free_name(root, ("shuttingDown", "isShuttingDown"))
         self.function = typescript.free_name(root, ("gracefulShutdown", "shutdownGracefully"))

@@ -5,7 +5,9 @@
 Finds every place a logger writes to a file — winston `new winston.transports.File(…)`
 and `new transports.File(…)`, also under a local name (`const { File } = winston.transports`,
 `const { File: FileTransport } = require('winston').transports`,
-`const FileTransport = winston.transports.File`), `winston-daily-rotate-file` (`new DailyRotateFile(…)`,
+`const FileTransport = winston.transports.File`) or with `transports` itself renamed (`import { transports
+as t } from 'winston'`, `const { transports: t } = require('winston')`, `const t = winston.transports`:
+`new t.File(…)`), `winston-daily-rotate-file` (`new DailyRotateFile(…)`,
 `new winston.transports.DailyRotateFile(…)`), pino `pino.destination('logs/…')`,
 `pino.transport({ target: 'pino/file', … })` and `transport: { target: 'pino/file' }`
 objects with a file destination — and removes it, wherever it sits: in a `transports`
@@ -19,7 +21,8 @@ attaches a Console transport instead when the other branch attaches one
 becomes `{}`; the whole body of a loop is reported.
 
 A Console transport stays where there was one; a `transports`, `exceptionHandlers` or
-`rejectionHandlers` array that would be left empty gets `new winston.transports.Console()`.
+`rejectionHandlers` array that would be left empty gets `new winston.transports.Console()`
+(spelled as the file names the transports: `new t.Console()`; a name the new transport uses stays).
 What only the removed transports used goes with them: variables (`fileFormat`,
 `logDir`), imports (`import DailyRotateFile from 'winston-daily-rotate-file'`, a bare
 `require('winston-daily-rotate-file')`, `path` or `fs` when nothing else uses them) and
@@ -86,7 +89,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from fixer import edits as edit_ops
 from fixer.model import Edit, Finding, FixInfo
@@ -146,7 +149,9 @@ class Removal:
 def find_file_sinks(source_file: SourceFile) -> list[Sink]:
     root = source_file.tree.root_node
     constructors = {b.name for b in ts.top_level_bindings(root) if binding_module(b) in ROTATE_MODULES}
-    constructors |= winston_file_aliases(root)
+    namespaces = winston_transports_names(root)
+    constructors |= winston_file_aliases(root, namespaces)
+    constructors |= {f"{name}.{kind}" for name, kind in _file_members(namespaces)}
     sinks: list[Sink] = []
     for node in ts.descendants(root, "new_expression", "call_expression", "object"):
         if node.type == "new_expression":
@@ -168,17 +173,19 @@ def find_file_sinks(source_file: SourceFile) -> list[Sink]:
     return sinks
 
 
-def winston_file_aliases(root: Node) -> set[str]:
+def winston_file_aliases(root: Node, namespaces: Iterable[str] = ()) -> set[str]:
     """Local names of winston's file transports: `const { File } = winston.transports`,
-    `const { File: FileTransport } = transports`, `const FileTransport = winston.transports.File`."""
+    `const { File: FileTransport } = transports`, `const FileTransport = winston.transports.File`
+    (`namespaces`: other local names of `winston.transports`, see `winston_transports_names`)."""
     names = set()
     for declarator in ts.descendants(root, "variable_declarator"):
         pattern, value = declarator.child_by_field_name("name"), ts.unwrap(declarator.child_by_field_name("value"))
         if pattern is None or value is None:
             continue
-        if pattern.type == "identifier" and WINSTON_FILE.match(_text(value)):
+        if pattern.type == "identifier" and (WINSTON_FILE.match(_text(value)) or
+                                             _text(value).rpartition(".")[::2] in _file_members(namespaces)):
             names.add(_text(pattern))
-        elif pattern.type == "object_pattern" and WINSTON_TRANSPORTS.match(_text(value)):
+        elif pattern.type == "object_pattern" and (WINSTON_TRANSPORTS.match(_text(value)) or _text(value) in namespaces):
             for element in ts.list_items(pattern):
                 shorthand = element.type == "shorthand_property_identifier_pattern"
                 key = element if shorthand else element.child_by_field_name("key")
@@ -187,6 +194,57 @@ def winston_file_aliases(root: Node) -> set[str]:
                         local.type in ("identifier", "shorthand_property_identifier_pattern"):
                     names.add(_text(local))
     return names
+
+
+def _file_members(namespaces: Iterable[str]) -> set[tuple[str, str]]:
+    return {(name, kind) for name in namespaces for kind in ("File", "DailyRotateFile")}
+
+
+def winston_transports_names(root: Node) -> set[str]:
+    """Local names of `winston.transports`: `import { transports as t } from 'winston'`,
+    `const { transports: t } = require('winston')` (or `= winston`), `const t = winston.transports`."""
+    bindings = ts.top_level_bindings(root)
+    modules = {b.name for b in bindings if _imported_name(b) is None and _is_winston_module(b)}
+    names = set()
+    for binding in bindings:
+        declarator = _declarator_of(binding) if binding.holder.type != "import_statement" else None
+        value = ts.unwrap(declarator.child_by_field_name("value")) if declarator is not None else None
+        if _imported_name(binding) == "transports":
+            from_winston = binding_module(binding) == "winston" or _text(value) in modules
+        else:  # `const t = winston.transports`, `const t = require('winston').transports`
+            from_winston = binding.element.type == "variable_declarator" and value is not None and \
+                value.type == "member_expression" and _text(value.child_by_field_name("property")) == "transports" \
+                and (_text(value.child_by_field_name("object")) in modules or binding_module(binding) == "winston")
+        if from_winston:
+            names.add(binding.name)
+    return names
+
+
+def _imported_name(binding: ts.Binding) -> str | None:
+    """What a binding takes from its module (`transports` for `{ transports: t }`); None
+    when it is the module itself (a default or namespace import, `const w = require(…)`)."""
+    element = binding.element
+    if element.type == "import_specifier":
+        return _text(element.child_by_field_name("name"))
+    if element.type == "pair_pattern":
+        return _text(element.child_by_field_name("key"))
+    if element.type == "shorthand_property_identifier_pattern":
+        return _text(element)
+    return None
+
+
+def _is_winston_module(binding: ts.Binding) -> bool:
+    if binding_module(binding) != "winston":
+        return False
+    if binding.holder.type == "import_statement":
+        return binding.element.type in ("identifier", "namespace_import")
+    value = ts.unwrap(binding.element.child_by_field_name("value"))
+    return value is not None and value.type == "call_expression"  # `require('winston')`, not a member of it
+
+
+def _declarator_of(binding: ts.Binding) -> Node | None:
+    element = binding.element
+    return element if element.type == "variable_declarator" else ts.enclosing(element, "variable_declarator")
 
 
 def binding_module(binding: ts.Binding) -> str | None:
@@ -407,16 +465,21 @@ def _remove_ternary_branch(removal: Removal, branch: Node, outer: Node, ternary:
 
 
 def _console_text(source_file: SourceFile, sinks: list[Sink]) -> str | None:
+    root = source_file.tree.root_node
+    namespaces = winston_transports_names(root)
     for sink in sinks:
-        match = WINSTON_FILE.match(_text(sink.node.child_by_field_name("constructor"))) if sink.node.type == "new_expression" else None
+        constructor = _text(sink.node.child_by_field_name("constructor")) if sink.node.type == "new_expression" else ""
+        match = WINSTON_FILE.match(constructor)
         if match:
             return f"new {match.group('ns')}.Console()"
-    for binding in ts.top_level_bindings(source_file.tree.root_node):
-        if binding_module(binding) == "winston":
-            if binding.element.type == "import_specifier" or binding.element.type.startswith(("shorthand", "pair")):
-                if binding.name == "transports":
-                    return "new transports.Console()"
-                continue
+        if constructor.rpartition(".")[0] in namespaces:  # `new t.File(…)`: `t` is winston.transports
+            return f"new {constructor.rpartition('.')[0]}.Console()"
+    bindings = ts.top_level_bindings(root)
+    for binding in bindings:
+        if binding.name in namespaces:
+            return f"new {binding.name}.Console()"
+    for binding in bindings:
+        if _imported_name(binding) is None and _is_winston_module(binding):
             return f"new {binding.name}.transports.Console()"
     return None
 
@@ -449,7 +512,9 @@ def cleanup_spans(removal: Removal) -> list[tuple[str, Node, list[tuple[int, int
                           statement, [ts.statement_removal_span(data, statement)]))
     gone = removal.deletions + [(start, end) for start, end, _new in removal.replacements] + \
         [span for _what, _node, spans in found for span in spans]
-    bindings = [b for b in ts.top_level_bindings(root) if not b.exported]
+    # what a replacement names stays (`transports` in `new transports.Console()`)
+    named = {word for _start, _end, text in removal.replacements for word in _CHAIN_START.findall(text)}
+    bindings = [b for b in ts.top_level_bindings(root) if not b.exported and b.name not in named]
     removed_ids: set[int] = set()
     for _round in range(5):
         newly = []
@@ -467,6 +532,9 @@ def cleanup_spans(removal: Removal) -> list[tuple[str, Node, list[tuple[int, int
             found.append((f"`{binding.name}` was only used by the removed file transports; removed", binding.node, spans))
             gone = gone + spans
     return found
+
+
+_CHAIN_START = re.compile(r"(?<![\w$.])[A-Za-z_$][\w$]*")
 
 
 def _log_dir_statement(call: Node) -> Node | None:

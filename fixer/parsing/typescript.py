@@ -9,10 +9,12 @@ callers compare error counts before and after an edit instead of demanding none.
 
 from __future__ import annotations
 
+import json
+import posixpath
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 import tree_sitter_typescript
 from tree_sitter import Language, Node, Parser, Query, QueryCursor, Tree
@@ -719,6 +721,65 @@ def env_access_style(data: bytes) -> str | None:
 
 _ENV_BRACKETS = re.compile(rb"\bprocess\.env\s*\[")
 _ENV_DOT = re.compile(rb"\bprocess\.env\s*\??\.\s*[A-Za-z_$]")
+
+
+def env_bracket_projects(paths: Iterable[str], read: Callable[[str], bytes | None]) -> dict[str, tuple[str, ...]]:
+    """Directory of each tsconfig.json among `paths` -> the kinds of file ("ts", "tsx", and
+    "js" under `checkJs`) that must read `process.env['X']` there, because its compilerOptions
+    set `noPropertyAccessFromIndexSignature` (a dot is TS4111), directly or through configs it
+    `extends` by relative path (the nearest setting wins). `read(path)`: a file's bytes, None
+    when there is none. Reads only tsconfig files (JSON with comments and trailing commas)."""
+    projects = {}
+    for path in paths:
+        if posixpath.basename(path) == "tsconfig.json":
+            options = _tsconfig_options(path, read)
+            kinds = ("ts", "tsx", "js") if options.get("checkJs") is True else ("ts", "tsx")
+            projects[posixpath.dirname(path)] = kinds if options.get("noPropertyAccessFromIndexSignature") is True else ()
+    return projects
+
+
+def env_brackets_required(path: str, kind: str, projects: Mapping[str, tuple[str, ...]]) -> bool:
+    """The nearest tsconfig.json above `path` (`env_bracket_projects`) wants `process.env['X']`."""
+    directory = posixpath.dirname(path)
+    while directory not in projects:
+        if not directory:
+            return False
+        directory = posixpath.dirname(directory)
+    return kind in projects[directory]
+
+
+def _tsconfig_options(path: str, read: Callable[[str], bytes | None], chain: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A tsconfig's compilerOptions over those of the configs it extends by relative path."""
+    data = read(path) if path not in chain else None  # a cycle: tsc refuses it, nothing to learn
+    config = jsonc_loads(data) if data is not None else None
+    if not isinstance(config, dict):
+        return {}
+    options: dict[str, Any] = {}
+    bases = config.get("extends")
+    for base in [bases] if isinstance(bases, str) else bases if isinstance(bases, list) else []:
+        if isinstance(base, str) and base.startswith(("./", "../")):  # a package's config: not followed
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(path), base))
+            if read(target) is None and not target.endswith(".json"):
+                target += ".json"  # `"extends": "./tsconfig.base"`, as tsc resolves it
+            options.update(_tsconfig_options(target, read, chain + (path,)))
+    compiler = config.get("compilerOptions")
+    options.update(compiler if isinstance(compiler, dict) else {})
+    return options
+
+
+def jsonc_loads(data: bytes) -> Any:
+    """JSON with comments and trailing commas (tsconfig.json); None when it does not load."""
+    text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
+    text = _JSONC_COMMENT.sub(lambda m: m.group(0) if m.group(0).startswith('"') else " ", text)
+    text = _JSONC_TRAILING_COMMA.sub(lambda m: m.group(1) or m.group(0), text)
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+_JSONC_COMMENT = re.compile(r'"(?:[^"\\\n]|\\.)*"|//[^\n]*|/\*.*?\*/', re.S)
+_JSONC_TRAILING_COMMA = re.compile(r'"(?:[^"\\\n]|\\.)*"|,(\s*[}\]])')
 
 
 def after_statement(data: bytes, node: Node) -> int:
