@@ -33,20 +33,36 @@ def _range(start: int, stop: int) -> str:
     return f"{start if length == 0 else start + 1},{length}"
 
 
+_C_ESCAPES = {0x07: b"\\a", 0x08: b"\\b", 0x09: b"\\t", 0x0A: b"\\n", 0x0B: b"\\v", 0x0C: b"\\f", 0x0D: b"\\r",
+              0x22: b'\\"', 0x5C: b"\\\\"}
+
+
+def _name(prefix: str, path: str) -> bytes:
+    """`a/<path>` as git writes it in a diff: in C-style quotes when the name holds a quote,
+    a backslash or a control character (which `git apply` would otherwise misread)."""
+    raw = (prefix + path).encode("utf-8", "surrogateescape")
+    if not any(byte < 0x20 or byte in (0x22, 0x5C, 0x7F) for byte in raw):
+        return raw
+    return b'"' + b"".join(_C_ESCAPES.get(byte) or (b"\\%03o" % byte if byte < 0x20 or byte == 0x7F else bytes((byte,)))
+                           for byte in raw) + b'"'
+
+
 def file_diff(path: str, change: Change, context: int = 3) -> bytes:
     """A git-style unified diff of one change that `git apply` accepts."""
-    quoted = path
-    out = [f"diff --git a/{quoted} b/{quoted}\n".encode()]
+    old_name, new_name = _name("a/", path), _name("b/", path)
+    out = [b"diff --git " + old_name + b" " + new_name + b"\n"]
+    if b" " in old_name:  # git ends a ---/+++ name that holds a space with a tab
+        old_name, new_name = old_name + b"\t", new_name + b"\t"
     before = change.before or b""
     after = change.after or b""
     if change.before is None:
         out.append(f"new file mode {change.mode}\n".encode())
-        out += [b"--- /dev/null\n", f"+++ b/{quoted}\n".encode()]
+        out += [b"--- /dev/null\n", b"+++ " + new_name + b"\n"]
     elif change.after is None:
         out.append(f"deleted file mode {change.mode}\n".encode())
-        out += [f"--- a/{quoted}\n".encode(), b"+++ /dev/null\n"]
+        out += [b"--- " + old_name + b"\n", b"+++ /dev/null\n"]
     else:
-        out += [f"--- a/{quoted}\n".encode(), f"+++ b/{quoted}\n".encode()]
+        out += [b"--- " + old_name + b"\n", b"+++ " + new_name + b"\n"]
     old, new = _lines(before), _lines(after)
     for group in _grouped_opcodes(old, new, context):
         first, last = group[0], group[-1]

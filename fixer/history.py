@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from fixer import __version__
 from fixer.cache import stable_digest
+from fixer.errors import FixerError
 from fixer.redact import mask
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -190,7 +191,11 @@ def _cached_report(repo: "Repo", located: dict[str, tuple[str, int, int]]) -> li
     """The report, from the results cache while no ref moved (the lines hold masked values only;
     the key holds digests of the values, never the values)."""
     assert repo.git is not None
-    refs = repo.git.run("for-each-ref", "--format=%(objectname) %(refname)") + repo.git.run("rev-parse", "HEAD")
+    refs = repo.git.run("for-each-ref", "--format=%(objectname) %(refname)")
+    try:
+        refs += repo.git.run("rev-parse", "--verify", "-q", "HEAD")
+    except FixerError:
+        refs += b"no HEAD"  # a repository without a commit yet (a pre-commit hook's first commit)
     key = stable_digest(("history", __version__, hashlib.sha256(refs).hexdigest(),
                          sorted((hashlib.sha256(v.encode()).hexdigest(), where) for v, where in located.items())))
     cached = repo.cache.get_many([key]).get(key)

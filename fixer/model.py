@@ -99,7 +99,8 @@ class NewFile:
 
 @dataclass(frozen=True)
 class Untrack:
-    """Remove `path` from version control; the file stays on the user's disk (`git rm --cached`)."""
+    """Remove `path` from version control (`git rm --cached`): the checkout fixer runs in keeps the
+    file, but git deletes it from any checkout that checks the commit out or merges it."""
 
     path: str
 

@@ -16,7 +16,9 @@ import json
 import os
 import posixpath
 import re
+import shutil
 import stat
+import subprocess
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -26,11 +28,11 @@ from typing import Any, Callable, Iterable, Iterator
 
 from tree_sitter import Tree
 
-from fixer import __version__
 from fixer.cache import Cache, NoCache, blob_id, file_key, slot_key, stable_digest
 from fixer.config import Config
-from fixer.errors import ParseError
+from fixer.errors import ParseError, UsageError
 from fixer.gitops import GitRepo
+from fixer.memo import code_digest
 from fixer.model import Skip
 from fixer.parsing import dockerfile as dockerfile_parser
 from fixer.parsing import comments, envfile, typescript, yamlfile
@@ -121,6 +123,11 @@ _BUILD_OUTPUT = {"dist", "build", ".next", ".nuxt", "coverage", ".turbo"}
 
 def path_skip_reason(path: str) -> str | None:
     """Why a path is never rewritten, judged from its name alone."""
+    if not path.isascii():
+        try:
+            path.encode("utf-8")
+        except UnicodeEncodeError:  # (listed with surrogateescape) no diff, commit or report can name it
+            return "file name is not UTF-8"
     parts = path.split("/")[:-1]
     for part in parts:
         if part in _VENDORED:
@@ -184,8 +191,11 @@ class DirectorySource:
 
     label = "directory"
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, plain: bool = False):
         self.root = root
+        # True: the user's directory, which git does not hold (nothing in it can leave git).
+        # False: a tree standing for a commit's files (the fixture trees of the tests)
+        self.plain = plain
         self.pruned: list[Skip] = []
 
     def entries(self) -> list[Entry]:
@@ -1250,7 +1260,9 @@ class Repo:
 
 @lru_cache(maxsize=None)
 def _row_base() -> str:
-    return stable_digest(("row", __version__))
+    """What every cached row depends on: fixer's code, not only its version (a fix changed
+    without a new version, as on a development install, must not answer from old rows)."""
+    return stable_digest(("row", code_digest()))
 
 
 @dataclass
@@ -1372,7 +1384,8 @@ def open_repo(path: Path, config: Config, *, base: str | None = None, working_tr
     root = path.resolve()
     git = GitRepo.discover(root)
     if git is None:
-        return Repo(root, DirectorySource(root), config)
+        _refuse_git_internals(root)
+        return Repo(root, DirectorySource(root, plain=True), config)
     prefix = os.path.relpath(root, git.root).replace(os.sep, "/")
     prefix = "" if prefix == "." else prefix + "/"
     if working_tree:
@@ -1382,3 +1395,15 @@ def open_repo(path: Path, config: Config, *, base: str | None = None, working_tr
     repo = Repo(root, GitTreeSource(git, commit, prefix, checkout), config, git, prefix)
     repo.preload_soon()
     return repo
+
+
+def _refuse_git_internals(root: Path) -> None:
+    """A bare repository, or a directory inside `.git`, is no plain directory of files: read
+    as one, it would hold no source and the audit would report nothing to fix."""
+    if shutil.which("git") is None:
+        return
+    result = subprocess.run(["git", "-C", str(root), "rev-parse", "--is-bare-repository", "--is-inside-git-dir"],
+                            capture_output=True, text=True)
+    if result.returncode == 0 and "true" in result.stdout.split():
+        raise UsageError(f"{root} is a bare git repository or inside one's git directory; fixer reads a checkout "
+                         "(clone it, or give the clone's directory)")

@@ -196,6 +196,10 @@ def summarize_skips(skips: Iterable[Any], limit: int = 8) -> list[str]:
     return lines
 
 
+UNTRACKED_LABEL = ("removed from git (`git rm --cached`): checking out or merging this commit deletes it from "
+                   "the working tree, so copy it aside first and back after (it is ignored from then on)")
+
+
 def run_summary(run: FixRun) -> str:
     changed = Counter(change.kind for change in run.changes.values())
     left = [f for f in run.findings if not run.is_fixed(f)]
@@ -205,6 +209,10 @@ def run_summary(run: FixRun) -> str:
         + (" (" + ", ".join(f"{n} {kind}" for kind, n in sorted(changed.items())) + ")" if changed else "")
     ]
     lines += [f"  {note}" for note in run.notes]
+    untracked = sorted(path for path, change in run.changes.items() if change.kind == "untracked")
+    if untracked:
+        lines.append(f"  {', '.join(untracked)}: {UNTRACKED_LABEL}; `git apply` of this diff deletes "
+                     f"{'them' if len(untracked) > 1 else 'it'} too")
     for finding in left:
         lines.append(f"  not fixed: {finding.path}:{finding.line}: {finding.message}")
     for problem in run.problems:
@@ -234,7 +242,7 @@ def commit_message(run: FixRun, module: Any, extra_trailers: dict[str, str] | No
     for path, change in sorted(run.changes.items()):
         messages = Counter(per_file.get(path, []))
         detail = "; ".join(f"{m}" + (f" (x{n})" if n > 1 else "") for m, n in messages.items())
-        label = {"new": "new file", "untracked": "removed from git, kept on disk", "modified": ""}[change.kind]
+        label = {"new": "new file", "untracked": UNTRACKED_LABEL, "modified": ""}[change.kind]
         prefix = f"{path} ({label})" if label else path
         body.append(f"- {prefix}: {detail}" if detail else f"- {prefix}")
     if run.notes:
@@ -255,7 +263,9 @@ def commit_message(run: FixRun, module: Any, extra_trailers: dict[str, str] | No
     body += ["", f"Fixer-Fix: {info.id}", f"Fixer-Version: {__version__}"]
     for key, value in (extra_trailers or {}).items():
         body.append(f"{key}: {value}")
-    return redact("\n".join(body) + "\n", run.secrets)
+    # A name git listed that is not UTF-8 (a skipped file's) is shown escaped, as Python shows it
+    text = "\n".join(body).encode("utf-8", "backslashreplace").decode("utf-8")
+    return redact(text + "\n", run.secrets)
 
 
 # --- fixer plan: one step's commit message and pull request ---------------------------

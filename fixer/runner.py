@@ -37,7 +37,7 @@ class Problem:
 class FileChange:
     path: str
     before: bytes | None  # None: a new file
-    after: bytes | None  # None: removed from version control (kept on disk)
+    after: bytes | None  # None: removed from version control (`git rm --cached`)
     mode: str = "100644"
     diff: bytes | None = field(default=None, compare=False, repr=False)  # made by the scan's worker, if it was
 

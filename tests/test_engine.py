@@ -642,3 +642,17 @@ def test_diff_opcodes_cover_both_files_and_equal_runs_are_equal() -> None:
            b"      - 1\n"]
     new = [old[0], b"    env_file: .env.${ENV}\n", old[2], b"      NODE_ENV: ${NODE_ENV}\n", *old[4:]]
     assert diffs._opcodes(old, new) == difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+
+
+@pytest.mark.parametrize("name", ['say "hi".ts', "tab\there.ts", "back\\slash.ts", "plain name.ts", "ünï.ts"])
+def test_a_diff_names_the_file_as_git_does_and_git_apply_takes_it(tmp_path: Path, name: str) -> None:
+    """Names with a quote, a backslash or a control character are C-quoted, as in git's own
+    diff (without that `git apply` misreads them); one with a space ends in a tab."""
+    repo = make_repo(tmp_path / "r", {f"src/{name}": "one\ntwo\n"})
+    (repo / "src" / name).write_text("one\n2\n")
+    ours = diffs.file_diff(f"src/{name}", types.SimpleNamespace(before=b"one\ntwo\n", after=b"one\n2\n", mode="100644"))
+    theirs = git(repo, "-c", "core.quotePath=false", "diff", "--", f"src/{name}")
+    header = lambda text: [line for line in text.splitlines() if line.startswith(("diff --git", "---", "+++"))]  # noqa: E731
+    assert header(ours.decode()) == header(theirs)
+    git(repo, "checkout", "--", ".")
+    git(repo, "apply", "--check", input=ours)

@@ -204,6 +204,15 @@ def test_new_override_copies_the_version_line_and_the_line_ending() -> None:
     assert compose_merge.schema_errors(text.encode()) == []
 
 
+def test_new_override_of_a_base_with_a_bom_has_none_inside() -> None:
+    """The BOM belongs to the base's first line; copied with its `version:` line it would end
+    up in the middle of the new file (a key named '\ufeffversion')."""
+    base = source("version: '3.8'\nservices:\n  api:\n    image: x\n", bom=True)
+    text = compose_edit.new_override(base, [ServiceWants("api", [("NODE_ENV", "development")])])
+    assert "\ufeff" not in text
+    assert loads(text)["version"] == "3.8"
+
+
 @pytest.mark.parametrize(("path", "role"), [
     ("docker-compose.yml", "base"), ("infra/compose.yaml", "base"), ("compose.override.yml", "override"),
     ("docker-compose.prod.yml", "production"), ("compose.production.yaml", "production"),

@@ -13,7 +13,7 @@ import pytest
 from fixer import history
 from fixer.gitops import GitRepo
 from fixer.parsing import envfile
-from gitrepo import git, make_repo
+from gitrepo import fixer, git, make_repo
 from transforms import secrets
 from transforms.secrets import DevDefault, Secret, judge
 
@@ -417,3 +417,42 @@ def test_a_key_s_values_share_a_history_line_only_when_the_same_commits_added_th
     never = history.report_lines(history.Search({v: [] for v in body}), {v: ("k.pem.env", 1, 0) for v in body})
     assert never == [f"git history: {mask(body[0])} and 3 more value(s) (k.pem.env:1) are in no commit; if they were "
                      "shared anywhere else, rotate them"]
+
+
+def test_audit_of_a_repository_without_a_commit_reports_its_secrets(tmp_path: Path) -> None:
+    """A pre-commit hook on the first commit: files staged, no HEAD yet. The history search
+    has nothing to search and says so; it does not fail on the missing HEAD."""
+    repo = tmp_path / "r"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    (repo / "env.template").write_text("JWT_SECRET=Qm8rT2vX9kLp4NwZ7cHs3JdF6yBg1AeU\n")  # fake
+    git(repo, "add", "-A")
+    result = fixer("audit", "--fix", "secrets", str(repo))
+    out = result.stdout.decode()
+    assert result.returncode == 1, result.stderr.decode()
+    assert "env.template:1" in out and "is in no commit" in out
+    assert b"Traceback" not in result.stderr
+
+
+def test_a_tracked_env_file_leaves_git_with_a_warning_and_a_plain_directory_s_stays(tmp_path: Path) -> None:
+    """Untracking is a deletion to every checkout that takes the commit (and to `git apply` of
+    the diff): the dry run and the commit message say so. A directory git does not hold has
+    nothing to untrack: its .env is only ignored, and no diff deletes it."""
+    files = {".env": "JWT_SECRET=Qm8rT2vX9kLp4NwZ7cHs3JdF6yBg1AeU\n", "README.md": "hi\n"}  # fake
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    for name, text in files.items():
+        (plain / name).write_text(text)
+    dry = fixer("apply", "--fix", "secrets", "--dry-run", "--show-secrets", str(plain))
+    assert dry.returncode == 0, dry.stderr.decode()
+    assert b"deleted file" not in dry.stdout and b"+.env" in dry.stdout  # the new .gitignore
+    assert b"git rm --cached" not in dry.stderr
+    assert "in an env file git does not ignore; added to .gitignore" in fixer("audit", str(plain)).stdout.decode()
+
+    repo = make_repo(tmp_path / "r", files)
+    dry = fixer("apply", "--fix", "secrets", "--dry-run", str(repo))
+    assert b"deleted file mode 100644" in dry.stdout
+    assert (".env: removed from git (`git rm --cached`): checking out or merging this commit deletes it from the "
+            "working tree, so copy it aside first") in dry.stderr.decode()
+    assert "`git apply` of this diff deletes it too" in dry.stderr.decode()
+    assert "copy it aside before checking out or merging the fix" in fixer("audit", str(repo)).stdout.decode()

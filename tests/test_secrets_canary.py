@@ -112,7 +112,8 @@ def test_no_command_prints_a_secret(tmp_path: Path, canaries: dict[str, str]) ->
     _assert_clean("apply", real.stdout + real.stderr, canaries)
     message = git(repo, "log", "-1", "--format=%B", "fixer/secrets")
     _assert_clean("commit message", message, canaries)
-    assert "git history:" in message and ".env (removed from git, kept on disk)" in message
+    assert "git history:" in message and ".env (removed from git (`git rm --cached`): checking out or merging this " \
+        "commit deletes it from the working tree, so copy it aside first" in message
     for path in ("env.template", "docker-compose.yml", "services/api/Dockerfile", "deploy/api.yaml", ".gitignore"):
         _assert_clean(f"committed {path}", git(repo, "show", f"fixer/secrets:{path}"), canaries)
     assert (repo / ".env").read_text().startswith("JWT_SECRET=")  # the user's file is untouched

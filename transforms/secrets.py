@@ -27,9 +27,13 @@ END, replaced by one placeholder where the block sits in one piece (one line wit
 backslash-n escapes, or a quoted multi-line env value); a key in a YAML block scalar is reported.
 
 A real env file that git tracks (`.env`, `.env.production`, `.env.backup.2024`, …)
-and that holds a secret is removed from git — the file stays on your disk — and its
-name is added to `.gitignore`; one that git does not track but does not ignore
-either is added to `.gitignore`. A secret in source code is reported, not edited:
+and that holds a secret is removed from git (`git rm --cached`) and its name is added
+to `.gitignore`; one that git does not track but does not ignore either (or any, in a
+directory that is no git repository) is added to `.gitignore`. The commit leaves the
+file on the disk of the checkout fixer runs in, but git deletes a file a commit
+untracks from every checkout that checks the commit out or merges it (and `git apply`
+of the dry run's diff deletes it too): copy it aside first, and back after (it is
+ignored from then on); the dry run and the commit message say so. A secret in source code is reported, not edited:
 read it from the environment with no default.
 
 Not secrets: placeholders (`your-…`, `YOUR_…`, `change-me`, `changeme`, `<…>`,
@@ -109,12 +113,14 @@ GITIGNORE = ".gitignore"
 
 @dataclass(frozen=True)
 class Context:
-    tracked: frozenset[str]  # real env files git tracks (a plain directory: all of them)
-    untracked: frozenset[str]  # real env files in the working tree that git neither tracks nor ignores
+    tracked: frozenset[str]  # real env files git tracks (a commit: all of them; a plain directory: none)
+    untracked: frozenset[str]  # real env files that git neither tracks nor ignores (a plain directory: all)
 
 
 def prepare(repo: Repo, options: dict) -> Context:
     real = [p for p in repo.paths() if repo.kind(p) == "env" and is_real_env_file(p)]
+    if getattr(repo.source, "plain", False):  # no git: nothing to untrack (a diff deleting it would lose it)
+        return Context(frozenset(), frozenset(real))
     if getattr(repo.source, "label", "") != "working tree":
         return Context(frozenset(real), frozenset())
     tracked = {p for p in real if (entry := repo.entry(p)) is not None and entry.tracked}
@@ -654,7 +660,8 @@ def _secret_finding(source_file: SourceFile, value: Value, verdict: Secret, cont
         if path in context.tracked:
             return Finding(INFO.id, path, line, col,
                            f"{value.label}: {verdict.kind} ({shown}) in an env file git tracks; the file leaves git "
-                           "(kept on your disk) and is ignored from now on", (Untrack(path),), secrets=secrets)
+                           "and is ignored from now on (copy it aside before checking out or merging the fix: "
+                           "git deletes a file a commit untracks)", (Untrack(path),), secrets=secrets)
         return Finding(INFO.id, path, line, col,
                        f"{value.label}: {verdict.kind} ({shown}) in an env file git does not ignore; "
                        f"added to {GITIGNORE}", secrets=secrets)

@@ -496,7 +496,7 @@ def new_override(base: "SourceFile", wants: list[ServiceWants]) -> str:
     if version is not None:
         text = base.decoded
         start = _line_start(text, version.start_mark.index)
-        lines.append(text[start : _after_line(text, version.end_mark.index)].rstrip("\r\n") + "\n")
+        lines.append(text[start : _after_line(text, version.end_mark.index)].rstrip("\r\n").lstrip("\ufeff") + "\n")
     lines.append("services:\n")
     lines.append(render_block({w.name: w.tree() for w in wants}, style.unit, style))
     return "".join(lines).replace("\n", style.eol)
