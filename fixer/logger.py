@@ -534,7 +534,12 @@ def module_to_create(repo: Repo, conventions: dict[str | None, LoggerImport]) ->
     if repo.exists(convention.target):
         return None
     commonjs = convention.target.endswith((".js", ".cjs"))
-    return convention.target, (_COMMONJS_MODULE if commonjs else _TYPESCRIPT_MODULE)
+    text = _COMMONJS_MODULE if commonjs else _TYPESCRIPT_MODULE
+    kind = "js" if commonjs or convention.target.endswith((".mjs",)) else "ts"
+    if typescript.env_brackets_required(convention.target, kind, dict(repo.env_bracket_projects())):
+        text = text.replace("process.env.NODE_ENV", "process.env['NODE_ENV']").replace(
+            "process.env.LOG_LEVEL", "process.env['LOG_LEVEL']")  # (TS4111 under noPropertyAccessFromIndexSignature)
+    return convention.target, text
 
 
 _LOGGER_BODY = """// The shared logger: JSON lines on stdout in production, colored and readable in

@@ -762,6 +762,16 @@ class Repo:
             self.skips[path] = str(reason)
             return None
 
+    def env_bracket_projects(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """Where code must read `process.env['X']`, not `process.env.X`: each tsconfig.json's
+        directory and the kinds of file it says so for (`typescript.env_bracket_projects`;
+        a fix's context holds it, so it is part of the cache key)."""
+        def data(path: str) -> bytes | None:
+            source_file = self.read(path) if self.exists(path) else None
+            return source_file.data if source_file is not None else None
+
+        return tuple(sorted(typescript.env_bracket_projects(self.paths_of({"json"}), data).items()))
+
     def files(self, kinds: Iterable[str] | None = None, prefilter: Iterable[bytes] = ()) -> Iterator[SourceFile]:
         """Readable files of the given kinds that contain at least one prefilter needle."""
         needles = tuple(prefilter)

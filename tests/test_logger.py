@@ -183,6 +183,26 @@ def test_create_without_a_logger_plans_a_shared_module(tmp_path: Path) -> None:
     assert binding == "logger" and fixed.startswith("import { logger } from '../../../shared/src/logger';\n\n")
 
 
+def test_a_created_module_reads_the_environment_as_the_tsconfig_requires(tmp_path: Path) -> None:
+    """Under `noPropertyAccessFromIndexSignature` (here through a relative `extends`),
+    `process.env.NODE_ENV` is TS4111: the new module reads `process.env['NODE_ENV']`."""
+    files = {
+        "services/a/package.json": "{}",
+        "services/a/src/y.ts": "console.log(1);\n",
+        "shared/src/index.ts": "export const x = 1;\n",
+    }
+    strict = _repo(tmp_path / "strict", {
+        **files, "tsconfig.base.json": '{ "compilerOptions": { "noPropertyAccessFromIndexSignature": true, }, }\n',
+        "tsconfig.json": '{ "extends": "./tsconfig.base", // shared\n "include": ["shared", "services"] }\n',
+    }, toml="[logger]\ncreate = true\n")
+    _, text = logger.module_to_create(strict, logger.infer(strict))
+    assert "process.env['NODE_ENV'] === 'production'" in text and "process.env['LOG_LEVEL'] || 'info'" in text
+    assert "process.env." not in text
+    plain = _repo(tmp_path / "plain", files, toml="[logger]\ncreate = true\n")
+    _, text = logger.module_to_create(plain, logger.infer(plain))
+    assert "process.env.NODE_ENV === 'production'" in text
+
+
 def test_create_is_not_needed_when_a_logger_exists(tmp_path: Path) -> None:
     repo = _repo(tmp_path, {
         "services/a/package.json": "{}",

@@ -103,7 +103,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import partial
 from typing import Iterator
 
 from fixer import logger
@@ -144,12 +143,7 @@ def prepare(repo: Repo, options: dict) -> Context:
     modules = sorted({c.target for c in loggers.values() if c.target})
     return Context(tuple(sorted(loggers.items(), key=lambda kv: str(kv[0]))),
                    tuple((module, frozenset(_imported_files(repo, module))) for module in modules),
-                   tuple(sorted(typescript.env_bracket_projects(repo.paths_of({"json"}), partial(_bytes_of, repo)).items())))
-
-
-def _bytes_of(repo: Repo, path: str) -> bytes | None:
-    source_file = repo.read(path) if repo.exists(path) else None
-    return source_file.data if source_file is not None else None
+                   repo.env_bracket_projects())
 
 
 def _imported_files(repo: Repo, path: str) -> Iterator[str]:

@@ -142,6 +142,7 @@ class Context:
     functions: tuple[InitFunction, ...]
     sites: tuple[CallSite, ...]
     conventions: tuple[tuple[str | None, repo_logger.LoggerImport], ...]
+    env_projects: tuple[tuple[str, tuple[str, ...]], ...]  # tsconfig.json directory -> kinds reading process.env['X']
 
 
 # --- finding initialisation that crashes ------------------------------------------------
@@ -272,7 +273,8 @@ def prepare(repo: Repo, options: dict) -> Context:
                              tuple(f.name.encode() for f in functions), version=2, structural=True)
         sites = [site for path in sorted(callers) for site in callers[path]]
     conventions = repo_logger.infer(repo)
-    return Context(functions, tuple(sites), tuple(sorted(conventions.items(), key=lambda kv: str(kv[0]))))
+    return Context(functions, tuple(sites), tuple(sorted(conventions.items(), key=lambda kv: str(kv[0]))),
+                   repo.env_bracket_projects())
 
 
 def init_functions_of(source_file: SourceFile) -> list[InitFunction]:
@@ -460,7 +462,7 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
 
 def _degrade_function(source_file: SourceFile, function: InitFunction, node: Node, context: Context) -> Finding:
     logger, import_edit = _logger(source_file, context)
-    style = _style(source_file)
+    style = _style(source_file, context)
     edits = [import_edit] if import_edit else []
     for throw in terminal_throws(node, function.name):
         edits.append(_degraded_block(source_file, throw, function, logger, style,
@@ -478,7 +480,7 @@ def _degrade_function(source_file: SourceFile, function: InitFunction, node: Nod
 def _degrade_exits(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     database = database_of(source_file) or "the database"
     logger, import_edit = _logger(source_file, context)
-    style = _style(source_file)
+    style = _style(source_file, context)
     for statement in exit_on_failed_connect(source_file.tree.root_node):
         function = ts.enclosing_function(statement)
         # at the top level there is no function to return from: the catch degrades or exits
@@ -555,10 +557,15 @@ def _wrap_uses(source_file: SourceFile, declaration: Node, name: str) -> Edit:
 class _Style:
     quote: str
     semi: str
+    flag: str  # how the file reads the flag: `process.env.X`, or `process.env['X']` where tsconfig or habit wants it
 
 
-def _style(source_file: SourceFile) -> _Style:
-    return _Style(repo_logger.quote_style(source_file), ";" if repo_logger.uses_semicolons(source_file) else "")
+def _style(source_file: SourceFile, context: Context) -> _Style:
+    q = repo_logger.quote_style(source_file)
+    brackets = ts.env_access_style(source_file.data) == "brackets" or \
+        ts.env_brackets_required(source_file.path, source_file.kind, dict(context.env_projects))
+    return _Style(q, ";" if repo_logger.uses_semicolons(source_file) else "",
+                  f"process.env[{q}{FLAG}{q}]" if brackets else f"process.env.{FLAG}")
 
 
 def _logger(source_file: SourceFile, context: Context) -> tuple[str, Edit | None]:
@@ -582,7 +589,7 @@ def _degraded_block(source_file: SourceFile, statement: Node, function: InitFunc
     warn = f"{logger}.warn({q}Starting in degraded mode: {function.database.removeprefix('the ')} unavailable ({FLAG}=true){q}{meta}){semi}"
     returned = f"return {value}{semi}" if value else f"return{semi}"
     inner = indent + unit
-    block = (f"if (process.env.{FLAG} === {q}true{q}) {{\n{inner}{warn}\n{inner}{returned}\n{indent}}}")
+    block = (f"if ({style.flag} === {q}true{q}) {{\n{inner}{warn}\n{inner}{returned}\n{indent}}}")
     original = (statement.text or b"").decode()
     parent = statement.parent
     if parent is not None and parent.type != "statement_block":  # `if (n === 0) throw err;`: needs braces now
@@ -601,7 +608,7 @@ def _degraded_else_exit(source_file: SourceFile, statement: Node, function: Init
     indent = source_file.text.indent_at(statement.start_byte)
     inner = indent + source_file.text.indent_unit
     warn = f"{logger}.warn({q}Starting in degraded mode: {function.database.removeprefix('the ')} unavailable ({FLAG}=true){q}){semi}"
-    text = (f"if (process.env.{FLAG} === {q}true{q}) {{\n{inner}{warn}\n{indent}}} else {{\n"
+    text = (f"if ({style.flag} === {q}true{q}) {{\n{inner}{warn}\n{indent}}} else {{\n"
             f"{inner}{_text(statement)}\n{indent}}}")
     return Edit(source_file.path, statement.start_byte, statement.end_byte, text)
 

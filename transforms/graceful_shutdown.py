@@ -123,7 +123,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import partial
 from typing import Iterator
 
 from fixer import logger
@@ -195,13 +194,8 @@ def prepare(repo: Repo, options: dict) -> Context:
         frozenset(name for path, name in handlers if path not in entries), frozenset(on_import),
         frozenset(covered), frozenset(path for path, creates in consumers.items() if creates),
         frozenset(_script_paths(repo)), frozenset(d for d, styles in env_styles.items() if styles == {"brackets"}),
-        tuple(sorted(typescript.env_bracket_projects(repo.paths_of({"json"}), partial(_bytes_of, repo)).items())),
+        repo.env_bracket_projects(),
     )
-
-
-def _bytes_of(repo: Repo, path: str) -> bytes | None:
-    source_file = repo.read(path) if repo.exists(path) else None
-    return source_file.data if source_file is not None else None
 
 
 def sigterm_facts(source_file: SourceFile) -> tuple[tuple[str, ...], bool, tuple[str, ...]]:
