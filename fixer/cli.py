@@ -48,6 +48,15 @@ def _registry() -> dict[str, Any]:
     return registry()
 
 
+def _split_ids(values: list[str]) -> list[str]:
+    """Ids from repeated and comma-separated options; an option that names none is an error
+    (`--fix "$EMPTY"` in a script must not mean every fix)."""
+    ids = [item.strip() for value in values for item in value.split(",") if item.strip()]
+    if not ids:
+        raise UsageError("no fix named; give one or more ids (`fixer list` shows them)")
+    return ids
+
+
 def _module(fix_id: str) -> Any:
     modules = _registry()
     if fix_id not in modules:
@@ -60,7 +69,32 @@ def _root(path: Path) -> Path:
         raise UsageError(f"{path}: no such directory")
     if not path.is_dir():
         raise UsageError(f"{path}: not a directory (give the repository's root directory)")
-    return path.resolve()
+    root = path.resolve()
+    enclosing = _enclosing_monorepo(root)
+    if enclosing is not None:
+        _err(f"fixer: note: reading {path} as the monorepo's root; {enclosing[0]} above it has {enclosing[1]}: "
+             "give that directory to read the whole monorepo (its services, compose files and .fixer.toml)")
+    return root
+
+
+MONOREPO_MARKERS = ("package.json", "docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml",
+                    ".fixer.toml")
+
+
+def _enclosing_monorepo(root: Path) -> tuple[Path, str] | None:
+    """A directory between `root` and the top of its git repository that looks like a
+    monorepo's root (PATH is then likely one of its subdirectories, and services, compose
+    files and configuration above PATH are not read). A monorepo kept in a subdirectory of
+    a bigger repository (the sample in fixer's own) has none above it."""
+    if (root / ".git").exists():
+        return None
+    for directory in root.parents:
+        marker = next((name for name in MONOREPO_MARKERS if (directory / name).is_file()), None)
+        if marker is not None:
+            return directory, marker
+        if (directory / ".git").exists():
+            return None
+    return None
 
 
 def _use_color(no_color: bool, stream: Any = None) -> bool:
@@ -163,7 +197,7 @@ PROGRESS_MIN_FILES = 2000  # a progress bar for repositories at least this big (
 @app.command()
 def audit(
     path: Path = typer.Argument(Path("."), help="The repository (default: the current directory)."),
-    fixes: Optional[list[str]] = typer.Option(None, "--fix", help="Only this fix (repeatable)."),
+    fixes: Optional[list[str]] = typer.Option(None, "--fix", metavar="ID,...", help="Only these fixes (repeatable, or comma-separated)."),
     output_format: str = typer.Option("text", "--format", "-f", metavar="FORMAT",
                                       help="text, markdown (Section 5 of the audit, for an issue or PR), json or sarif."),
     as_json: bool = typer.Option(False, "--json", help="Same as --format json."),
@@ -189,7 +223,10 @@ def audit(
         sys.stdout.write(remembered[1])
         raise typer.Exit(remembered[0])
     modules = _registry()
-    selected = [_module(f) for f in fixes] if fixes else list(modules.values())
+    selected = list(modules.values())
+    if fixes:
+        wanted = {_module(fix_id).INFO.id for fix_id in _split_ids(fixes)}  # (unknown ids: a usage error)
+        selected = [module for module in selected if module.INFO.id in wanted]
     config = config_mod.load(root, modules)
     if repo is not None and (repo.config.include, repo.config.exclude, repo.config.max_file_size) == (
             config.include, config.exclude, config.max_file_size):
@@ -322,7 +359,7 @@ class _AuditProgress:
 
 @app.command()
 def apply(
-    fix_id: str = typer.Option(..., "--fix", metavar="ID", help="The fix to apply (see `fixer list`)."),
+    fix_ids: list[str] = typer.Option(..., "--fix", metavar="ID", help="The fix to apply (see `fixer list`); one per branch."),
     path: Path = typer.Argument(Path("."), help="The repository (default: the current directory)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the diff a real run would commit; write nothing."),
     base: Optional[str] = typer.Option(None, "--base", metavar="REF", help="Start the branch from REF (default HEAD)."),
@@ -337,6 +374,12 @@ def apply(
 
     The branch is built from the base commit in a private index: your checkout, index,
     stash and working tree are never touched, even when they have uncommitted changes."""
+    if len(set(fix_ids)) > 1:
+        raise UsageError("apply takes one --fix (one fix, one branch); for several, `fixer plan --only "
+                         + ",".join(dict.fromkeys(fix_ids)) + "`")
+    fix_id = fix_ids[0]
+    if show_secrets and not dry_run:
+        raise UsageError("--show-secrets changes what --dry-run prints; a real run commits the values as they are")
     module = _module(fix_id)
     root = _root(path)
     modules = _registry()
@@ -489,6 +532,11 @@ def plan_command(
     in order). Your checkout, index and stash are never touched. See docs/plan.md."""
     from fixer import plan as plan_module
 
+    _root(path)
+    if only is not None:
+        _split_ids(only)  # `--only "$EMPTY"` in a script: an error, never the whole plan
+    if show_secrets and not (dry_run or patches):
+        raise UsageError("--show-secrets changes what --dry-run and --patches write; without them it does nothing")
     request = plan_module.Request(
         root=path, base=base, only=only or [], skip=skip or [], include_review=include_review,
         independent=independent, dry_run=dry_run, push=push, open_prs=open_prs, patches=patches,
@@ -558,6 +606,10 @@ GC_YOUNG = 10_000
 
 def main() -> None:
     gc.set_threshold(GC_YOUNG, *gc.get_threshold()[1:])
+    for stream in (sys.stdout, sys.stderr):  # a terminal or pipe that cannot show "—" or "…" gets escapes
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     try:
         app(standalone_mode=True)
     except FixerError as error:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from fixer import docs
-from gitrepo import SMALL_REPO, fixer, fixer_on_terminal, make_repo, write_tree
+from gitrepo import SMALL_REPO, fixer, fixer_on_terminal, git, make_repo, write_tree
 from transforms import registry
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -150,3 +150,77 @@ def test_display_paths_are_relative_to_the_current_directory(tmp_path: Path) -> 
         assert _display_path(root, path, str(tmp_path)) == os.path.join("repo", path)
     assert _display_path(root, "services/x/src/index.ts", os.path.join(root, "services")) == "x/src/index.ts"
     assert _display_path(root, "a.ts", "/elsewhere") == os.path.join(root, "a.ts")
+
+
+def test_a_file_name_that_is_not_utf8_is_skipped_and_named_escaped(tmp_path: Path) -> None:
+    """git lists names as bytes; one that is not UTF-8 cannot go into a diff, a commit message
+    or a report as it is. The file is skipped with that reason and the run goes on."""
+    odd = "services/booking-service/src/a\udcffb.ts"  # the bytes a\xffb.ts, as Python lists them
+    files = dict(SMALL_REPO)
+    files[odd] = "app.get('/healthz', (_req, res) => res.json({}));\n"
+    repo = tmp_path / "r"
+    (repo / "services/booking-service/src").mkdir(parents=True)
+    (repo / "services/booking-service/src").joinpath(odd.rsplit("/", 1)[1]).write_text(files.pop(odd))
+    make_repo(repo, files)
+    dry = fixer("apply", "--fix", "health-endpoints", "--dry-run", str(repo))
+    assert dry.returncode == 0, dry.stderr.decode()
+    assert b"diff --git a/services/booking-service/src/app.ts" in dry.stdout
+    assert "file name is not UTF-8 — services/booking-service/src/a\\udcffb.ts" in dry.stderr.decode()
+    real = fixer("apply", "--fix", "health-endpoints", str(repo))
+    assert real.returncode == 0, real.stderr.decode()
+    message = git(repo, "log", "-1", "--format=%B", "fixer/health-endpoints")
+    assert "file name is not UTF-8 — services/booking-service/src/a\\udcffb.ts" in message
+    audit = fixer("audit", "--format", "json", str(repo))
+    assert audit.returncode == 1 and b"internal error" not in audit.stderr + audit.stdout
+
+
+def test_options_that_would_be_silently_wrong_are_errors_or_do_what_they_say(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", SMALL_REPO)
+    branches = git(repo, "branch", "--list")
+    for args, message in [
+        (["apply", "--fix", "secrets", "--fix", "health-endpoints"], "apply takes one --fix"),
+        (["apply", "--fix", "health-endpoints", "--show-secrets"], "--show-secrets changes what --dry-run prints"),
+        (["plan", "--show-secrets"], "--show-secrets changes what --dry-run and --patches write"),
+        (["plan", "--only", ""], "no fix named"),  # an empty variable in a script: never the whole plan
+        (["plan", "--only", ","], "no fix named"),
+        (["audit", "--fix", ""], "no fix named"),
+    ]:
+        result = fixer(*args, str(repo))
+        assert result.returncode == 2, args
+        assert result.stderr.decode().startswith("fixer: ") and message in result.stderr.decode(), args
+    assert git(repo, "branch", "--list") == branches  # nothing written
+    once = fixer("audit", "--json", "--fix", "health-endpoints", str(repo))
+    listed = fixer("audit", "--json", "--fix", "health-endpoints,secrets", "--fix", "health-endpoints", str(repo))
+    assert json.loads(listed.stdout)["findings"] == json.loads(once.stdout)["findings"] != []
+    assert [run["fix"] for run in json.loads(listed.stdout)["fixes"]] == ["secrets", "health-endpoints"]
+
+
+def test_an_output_that_cannot_encode_a_character_gets_an_escape_not_an_error(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", SMALL_REPO)
+    result = fixer("audit", "--fix", "health-endpoints", str(repo), env={"PYTHONIOENCODING": "ascii"})
+    assert result.returncode == 1, result.stderr.decode()
+    assert b"\\u2014" in result.stdout and b"internal error" not in result.stderr  # the title's dash
+
+
+def test_a_bare_repository_is_refused_not_read_as_an_empty_directory(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", SMALL_REPO)
+    git(tmp_path, "clone", "-q", "--bare", str(repo), str(tmp_path / "bare.git"))
+    for target in (tmp_path / "bare.git", repo / ".git"):
+        for args in (["audit"], ["apply", "--fix", "health-endpoints", "--dry-run"], ["plan", "--dry-run"]):
+            result = fixer(*args, str(target))
+            assert result.returncode == 2, (args, target)
+            assert b"bare git repository or inside one's git directory" in result.stderr
+            assert result.stdout == b""
+
+
+def test_a_subdirectory_of_a_monorepo_is_read_as_given_with_a_note(tmp_path: Path) -> None:
+    """PATH is the monorepo's root (the sample lives in a subdirectory of fixer's own
+    repository). One that is a subdirectory of something that looks like a monorepo gets a
+    note saying where its root likely is; the monorepo's own root and the sample get none."""
+    repo = make_repo(tmp_path / "r", {**SMALL_REPO, "package.json": '{"name": "mono", "private": true}\n'})
+    inner = fixer("audit", "-q", str(repo / "services"))
+    assert f"note: reading {repo / 'services'} as the monorepo's root; {repo} above it has package.json" \
+        in inner.stderr.decode()
+    assert b"note: reading" not in fixer("audit", "-q", str(repo)).stderr
+    sample = fixer("apply", "--fix", "health-endpoints", "--dry-run", str(ROOT / "fixtures" / "sample-monorepo"))
+    assert sample.returncode == 0 and b"note: reading" not in sample.stderr
