@@ -469,11 +469,9 @@ def _commit(run: FixRun, repo: Repo, module: Any, branch: str, force: bool, base
                 f"branch {branch} already exists; delete it, choose another name with --branch, "
                 "or use --force to replace it (only when fixer made it and nobody committed on it since)"
             )
-        if git.trailer(tip) != info.id:
-            raise UsageError(
-                f"branch {branch} has commits fixer did not make (its tip {tip[:10]} has no "
-                f"'Fixer-Fix: {info.id}' trailer); refusing to replace it"
-            )
+        reason = git.not_fixers(tip, info.id)  # amended, rebased or committed on: not fixer's
+        if reason:
+            raise UsageError(f"branch {branch} {reason}; refusing to replace it")
         if branch in git.checked_out_branches():
             raise UsageError(f"branch {branch} is checked out in a worktree; switch away from it first")
     git.set_branch(branch, commit, tip)

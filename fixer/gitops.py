@@ -26,7 +26,9 @@ if TYPE_CHECKING:  # gitpython is imported on first use: most runs never need it
 from fixer.errors import GitError, UsageError
 
 TRAILER = "Fixer-Fix"
+TREE_TRAILER = "Fixer-Tree"
 ZERO = "0" * 40
+RESERVED_BRANCH_NAMES = ("@", "HEAD")  # valid ref names that `git branch` refuses (`@` means HEAD)
 
 
 @dataclass(frozen=True)
@@ -212,11 +214,41 @@ class GitRepo:
         return result.stdout.strip() if result.returncode == 0 else None
 
     def trailer(self, commit: str, key: str = TRAILER) -> str | None:
-        message = self.run("log", "-1", "--format=%B", commit).decode("utf-8", "replace")
-        for line in reversed(message.strip().splitlines()):
-            name, sep, value = line.partition(":")
-            if sep and name.strip() == key:
-                return value.strip()
+        return trailer_value(self.run("log", "-1", "--format=%B", commit).decode("utf-8", "replace"), key)
+
+    def not_fixers(self, commit: str, fix_id: str) -> str | None:
+        """Why `commit` is not a commit fixer made for `fix_id` and nobody changed since, or
+        None (then fixer may replace it: `apply --force`, a re-run of `plan`, a push).
+
+        What fixer committed is recorded in the commit itself: `commit_tree_with` adds the
+        trailer `Fixer-Tree: <the tree it wrote>`. Any change to the files, an amend that
+        keeps every trailer (`--amend --no-edit`, `--reset-author`, in the same second or
+        not), a rebase, a commit squashed in, gives the commit another tree, so a recorded
+        tree that differs from the commit's own means someone's work is in it. The trailer
+        was chosen over re-running the fix on the tip's parent and comparing trees: that
+        would depend on the fix's version, options and configuration (any of which may have
+        changed since), and costs a whole fix run per branch; the recorded tree is exact
+        and costs one `rev-parse`.
+
+        The committer date must also equal the author date (`commit-tree` sets both at
+        once; an amend, rebase or cherry-pick sets a new committer date): this keeps a
+        reworded message (same tree) from being replaced in the usual case. A commit of an
+        older fixer has no `Fixer-Tree`; for it only this date rule is left, as before
+        (an amend with `--reset-author` or in the same second slips through it, which is
+        why the tree is recorded now); a re-run that rebuilds such a branch gives it the
+        trailer."""
+        message = self.raw_message(commit)
+        if trailer_value(message) != fix_id:
+            return f"has commits fixer did not make (its tip {commit[:10]} has no '{TRAILER}: {fix_id}' trailer)"
+        if len(self.parents(commit)) != 1:
+            return f"has a merge commit at its tip ({commit[:10]})"
+        recorded = trailer_value(message, TREE_TRAILER)
+        if recorded is not None and recorded != self.tree_of(commit):
+            return (f"has commits fixer did not make (its tip {commit[:10]} was changed after fixer made it: "
+                    f"its files are not the tree fixer committed, {TREE_TRAILER}: {recorded[:10]})")
+        author, committer = self.commit_dates(commit)
+        if author != committer:
+            return f"was rewritten after fixer made it (its tip {commit[:10]} was amended, rebased or cherry-picked)"
         return None
 
     def checked_out_branches(self) -> set[str]:
@@ -237,14 +269,42 @@ class GitRepo:
         return self.run("diff", "--stat", "--no-color", "--no-renames", old, new).decode("utf-8", "replace")
 
     def check_branch_name(self, branch: str) -> None:
-        result = subprocess.run(["git", "check-ref-format", "--branch", branch], capture_output=True)
-        if result.returncode != 0:
-            raise UsageError(f"{branch!r} is not a valid branch name")
+        """`branch` can be created (or already is a branch): see `check_branch_names`."""
+        self.check_branch_names([branch])
+
+    def check_branch_names(self, branches: list[str]) -> None:
+        """Every name a valid branch name that can live beside the existing branches and each
+        other; else a UsageError naming every problem (one line), before anything is written.
+
+        Valid: `git check-ref-format refs/heads/<name>`, and not `@`, `HEAD` or `-…`, which
+        git accepts as ref names but `git branch` refuses. (`check-ref-format --branch`
+        expands `@` and `@{-1}` to another branch's name first and checks that instead.)
+        Beside: git keeps branch `a` and branch `a/b` apart only as a file and a directory
+        of that name, so neither can be made while the other exists."""
+        for branch in branches:
+            if (branch in RESERVED_BRANCH_NAMES or branch.startswith("-") or subprocess.run(
+                    ["git", "check-ref-format", f"refs/heads/{branch}"], capture_output=True).returncode != 0):
+                raise UsageError(f"{branch!r} is not a valid branch name")
+        existing = [ref[len("refs/heads/"):] for ref in
+                    self.text("for-each-ref", "--format=%(refname)", "refs/heads/").splitlines()]
+        clashes = []
+        for index, branch in enumerate(branches):
+            others = [(other, "exists") for other in existing]
+            others += [(other, "is in this run too") for other in branches[:index]]
+            for other, where in others:
+                if other != branch and (other.startswith(branch + "/") or branch.startswith(other + "/")):
+                    clashes.append(f"branch {branch!r} cannot be made because branch {other!r} {where}")
+                    break
+        if clashes:
+            raise UsageError("; ".join(clashes) + " (git cannot have a branch 'a' and a branch 'a/b' at once): "
+                             "rename or delete one, then re-run; nothing was written")
 
     # --- writing (never the user's index or working tree) -----------------------------
 
-    def commit_tree_with(self, base: str, changes: dict[str, TreeChange], message: str) -> str:
-        """A new commit whose parent is `base` and whose tree is base's tree with `changes`."""
+    def commit_tree_with(self, base: str, changes: dict[str, TreeChange], message: str, *,
+                         record_tree: bool = True) -> str:
+        """A new commit whose parent is `base` and whose tree is base's tree with `changes`;
+        `record_tree`: the message gets the trailer `Fixer-Tree: <that tree>` (see `not_fixers`)."""
         tmp = tempfile.mkdtemp(prefix="fixer-index-")
         env = {"GIT_INDEX_FILE": os.path.join(tmp, "index")}
         env.update(_identity_fallback(self))
@@ -259,6 +319,8 @@ class GitRepo:
             records = b"".join(line.encode("utf-8", "surrogateescape") + b"\0" for line in lines)
             self.run("update-index", "-z", "--index-info", input=records, env=env)
             tree = self.run("write-tree", env=env).decode().strip()
+            if record_tree:
+                message = with_tree_trailer(message, tree)
             return self.run("commit-tree", tree, "-p", base, input=message.encode(), env=env).decode().strip()
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -266,6 +328,14 @@ class GitRepo:
     def set_branch(self, branch: str, commit: str, expected_old: str | None) -> None:
         """Point `branch` at `commit`, only if it is still at `expected_old` (None: must not exist)."""
         self.run("update-ref", "-m", "fixer", f"refs/heads/{branch}", commit, expected_old or ZERO)
+
+    def restore_branch(self, branch: str, old: str | None, written: str) -> None:
+        """Undo `set_branch(branch, written, old)`: back to `old` (None: delete the branch), only
+        while the branch is still at `written` (a branch someone moved since is left alone)."""
+        if old is None:
+            self.run("update-ref", "-m", "fixer: undo", "-d", f"refs/heads/{branch}", written)
+        else:
+            self.run("update-ref", "-m", "fixer: undo", f"refs/heads/{branch}", old, written)
 
     # --- for `fixer plan`: reading commits, remotes, patches ----------------------------
 
@@ -344,6 +414,22 @@ class GitRepo:
     def format_patch(self, commit: str, base: str) -> bytes:
         """`git format-patch` of one commit, with `base-commit:` (and the prerequisite patches) for `git am`."""
         return self.run("format-patch", "-1", "--stdout", "--no-color", f"--base={base}", commit)
+
+
+def trailer_value(message: str, key: str = TRAILER) -> str | None:
+    """The value of the last `key: value` line of a commit message, or None."""
+    for line in reversed(message.strip().splitlines()):
+        name, sep, value = line.partition(":")
+        if sep and name.strip() == key:
+            return value.strip()
+    return None
+
+
+def with_tree_trailer(message: str, tree: str) -> str:
+    """`message` with `Fixer-Tree: <tree>` as its last trailer (what `commit_tree_with` commits)."""
+    if message and not message.endswith("\n"):
+        message += "\n"
+    return f"{message}{TREE_TRAILER}: {tree}\n"
 
 
 def _identity_fallback(git: GitRepo) -> dict[str, str]:

@@ -8,13 +8,16 @@ A plan runs in four phases, and only the second writes anything:
    all fixes); then fix k runs on the base plus the changes of fixes 1..k-1
    (`Repo.overlay`, nothing written), where the cache answers for every file the
    earlier fixes did not change, so only changed files are parsed again.
-2. write — per step, in order: a branch `fixer/<id>` that is missing is created; one
-   fixer made and nobody touched since is rebuilt when its parent, content or message
-   changed and left as it is when not; a branch with anyone else's commits is kept and
-   reported, and (stacked) the steps above it are held. The commit is built in a
-   private index (`GitRepo.commit_tree_with`), the ref moved last with its expected old
+2. write — first every branch name the plan may write is checked (a valid name, no
+   branch `a` beside `a/b`): a problem is a usage error before anything is written. Then
+   per step, in order: a branch `fixer/<id>` that is missing is created; one fixer made
+   and nobody touched since (`GitRepo.not_fixers`) is rebuilt when its parent, content or
+   message changed and left as it is when not; a branch with anyone else's commits is
+   kept and reported, and (stacked) the steps above it are held. The commit is built in
+   a private index (`GitRepo.commit_tree_with`), the ref moved last with its expected old
    value, with Ctrl-C held off for that moment: a branch is there whole or not at all.
-   A failure or Ctrl-C stops the plan; the branches already written stay.
+   A failure or Ctrl-C stops the plan and puts back every branch this run wrote (each
+   only while it is still where this run put it): the run writes all its branches or none.
 3. push (`--push`), patches (`--patches`), pull requests (`--open-prs`), each per
    branch, each failure reported without touching the branches.
 4. report — a table (or `--json`).
@@ -36,7 +39,7 @@ from typing import Any, Iterator
 from fixer import __version__, config as config_mod, github, history, report
 from fixer.cache import blob_id, open_cache
 from fixer.errors import FixerError, GitError, UsageError
-from fixer.gitops import GitRepo, TreeChange
+from fixer.gitops import GitRepo, TreeChange, with_tree_trailer
 from fixer.redact import redact
 from fixer.repo import Repo, open_repo
 from fixer.runner import FixRun, run_fix, run_fixes
@@ -46,6 +49,7 @@ BRANCH_PREFIX = "fixer/"
 # step statuses
 CREATED, REBUILT, UP_TO_DATE = "created", "rebuilt", "up to date"
 KEPT, HELD, NOTHING, FAILED, NOT_REACHED = "kept", "held", "nothing to fix", "failed", "not reached"
+UNDONE = "undone"  # written by this run, then put back because the plan stopped
 WRITTEN = (CREATED, REBUILT, UP_TO_DATE)
 
 
@@ -112,6 +116,7 @@ class Plan:
     conflicts: list[tuple[str, str, list[str]]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     interrupted: bool = False
+    write_stopped: bool = False  # the write phase stopped part-way (a failure, Ctrl-C)
 
     @property
     def stacked(self) -> bool:
@@ -132,7 +137,7 @@ class Plan:
     @property
     def stopped(self) -> bool:
         """Ctrl-C, or writing a branch failed: later branches were not reached."""
-        return self.interrupted or any(step.status == FAILED and step.changes for step in self.steps)
+        return self.interrupted or self.write_stopped or any(step.status == FAILED and step.changes for step in self.steps)
 
     @property
     def failed(self) -> bool:
@@ -254,24 +259,68 @@ def write(plan: Plan, *, dry_run: bool = False, progress: Any = None) -> None:
         for step in plan.steps:
             step.status = "would create" if step.changes else _idle_status(step)
         return
+    git.check_branch_names([step.branch for step in plan.steps if step.changes])
     checked_out = git.checked_out_branches()
     blocked: Step | None = None
-    for index, step in enumerate(plan.steps):
-        try:
-            _write_step(plan, git, step, blocked, checked_out, dry_run)
-        except KeyboardInterrupt:
-            plan.interrupted = True
-            if step.status not in WRITTEN:
-                step.status, step.detail = FAILED, "interrupted (Ctrl-C) before its branch was written"
-        except (FixerError, OSError) as error:
-            step.status, step.detail = FAILED, f"{error}; no branch written for this fix"
-        _progress(progress, plan, step)
-        if plan.interrupted or (step.status == FAILED and step.changes):
-            for later in plan.steps[index + 1:]:
-                later.status = NOT_REACHED if later.changes else _idle_status(later)
-            return
-        if step.status in (KEPT, HELD, "would keep", "would hold") and plan.stacked:
-            blocked = blocked or step
+    failed = False
+    try:
+        for step in plan.steps:
+            try:
+                _write_step(plan, git, step, blocked, checked_out, dry_run)
+            except KeyboardInterrupt:
+                plan.interrupted = True
+                if step.status not in WRITTEN:
+                    step.status, step.detail = FAILED, "interrupted (Ctrl-C) before its branch was written"
+            except (FixerError, OSError) as error:
+                failed = step.changes  # (a step with nothing to change writes nothing: the plan goes on)
+                if step.status in (CREATED, REBUILT):  # git moved the ref, then reported a failure
+                    step.detail = str(error)
+                    plan.errors.append(f"{step.branch}: {error}")
+                else:
+                    step.status, step.detail = FAILED, f"{error}; no branch written for this fix"
+            _progress(progress, plan, step)
+            if plan.interrupted or failed:
+                break
+            if step.status in (KEPT, HELD, "would keep", "would hold") and plan.stacked:
+                blocked = blocked or step
+    except KeyboardInterrupt:  # between two steps
+        plan.interrupted = True
+    if not (plan.interrupted or failed):
+        return
+    plan.write_stopped = True
+    for later in plan.steps:
+        if not later.status:
+            later.status = NOT_REACHED if later.changes else _idle_status(later)
+    if not dry_run:
+        undo(plan, git, progress)
+
+
+def undo(plan: Plan, git: GitRepo, progress: Any = None) -> None:
+    """Put back every branch this run created or moved, the last first (guarantee 6: a run
+    that fails part-way leaves no new branches). Each ref moves back with compare-and-swap
+    (`git update-ref <ref> <old> <new>`, `-d <ref> <new>`): only while it still is where
+    this run put it; one someone moved since is left and reported. Ctrl-C is held off
+    until all are back."""
+    interrupted = False
+    try:
+        with interrupts_deferred():
+            for step in reversed(plan.steps):
+                if step.status not in (CREATED, REBUILT) or step.commit is None:
+                    continue
+                written = step.commit
+                try:
+                    git.restore_branch(step.branch, step.old_tip, written)
+                except (FixerError, OSError) as error:
+                    step.detail = f"could not be put back ({error}); it stays at {written[:10]}"
+                    plan.errors.append(f"{step.branch}: {step.detail}")
+                else:
+                    step.status, step.commit = UNDONE, step.old_tip
+                    step.detail = ("written, then deleted again because the plan stopped" if step.old_tip is None else
+                                   f"rebuilt, then put back at {step.old_tip[:10]} because the plan stopped")
+                _progress(progress, plan, step)
+    except KeyboardInterrupt:
+        interrupted = True
+    plan.interrupted = plan.interrupted or interrupted
 
 
 def _idle_status(step: Step) -> str:
@@ -312,35 +361,33 @@ def _write_step(plan: Plan, git: GitRepo, step: Step, blocked: Step | None, chec
         step.status = "would create" if tip is None else "would rebuild"
         return
     assert step.parent is not None
-    git.check_branch_name(step.branch)
     commit = git.commit_tree_with(step.parent, changes, step.message)
     with interrupts_deferred():
-        git.set_branch(step.branch, commit, tip)
+        try:
+            git.set_branch(step.branch, commit, tip)
+        except BaseException:
+            if git.branch_tip(step.branch) == commit:  # git moved it, then failed: it is this run's to undo
+                step.status, step.commit = (CREATED if tip is None else REBUILT), commit
+            raise
         step.status, step.commit = (CREATED if tip is None else REBUILT), commit
 
 
 def not_fixers(git: GitRepo, commit: str, fix_id: str) -> str | None:
-    """Why `commit` is not a commit fixer made for `fix_id` and nobody touched since, or None.
-
-    Fixer's commit carries `Fixer-Fix: <id>`, has one parent, and has the same author and
-    committer date (commit-tree sets both at once); a commit on top has no such trailer,
-    and an amend, rebase or cherry-pick sets a new committer date."""
-    if git.trailer(commit) != fix_id:
-        return f"has commits fixer did not make (its tip {commit[:10]} is not fixer's commit for {fix_id})"
-    if len(git.parents(commit)) != 1:
-        return f"has a merge commit at its tip ({commit[:10]})"
-    author, committer = git.commit_dates(commit)
-    if author != committer:
-        return f"was rewritten after fixer made it (its tip {commit[:10]} was amended, rebased or cherry-picked)"
-    return None
+    """Why `commit` is not a commit fixer made for `fix_id` and nobody touched since, or None
+    (the rule, the same for `apply --force`: `GitRepo.not_fixers`)."""
+    return git.not_fixers(commit, fix_id)
 
 
 def up_to_date(git: GitRepo, tip: str, parent: str, changes: dict[str, TreeChange], message: str) -> bool:
-    """The branch already is this step: same parent, same changes, same message (read-only check)."""
-    if git.parents(tip) != [parent] or git.raw_message(tip) != message:
+    """The branch already is this step: same parent, same changes, same message (with its
+    `Fixer-Tree` trailer; a commit of an older fixer, without one, is rebuilt once to get it)
+    (read-only check)."""
+    if git.parents(tip) != [parent]:
         return False
     wanted = {path: None if change.data is None else (change.mode, blob_id(change.data)) for path, change in changes.items()}
-    return git.changed_paths(parent, tip) == wanted
+    if git.changed_paths(parent, tip) != wanted:
+        return False
+    return git.raw_message(tip) == with_tree_trailer(message, git.tree_of(tip))
 
 
 @contextmanager
@@ -474,7 +521,8 @@ def main(request: Request, modules: dict[str, Any]) -> int:
             _publish(plan, client)
         _print(plan)
         if plan.interrupted:
-            print("fixer: interrupted; the branches listed as written are complete, the rest untouched", file=sys.stderr)
+            print("fixer: interrupted; " + ("the branches this run wrote were put back" if plan.write_stopped else
+                  "the branches are written; the pushes and pull requests listed as done are done"), file=sys.stderr)
             return 130
         return 3 if plan.failed else 0
     finally:
@@ -636,6 +684,9 @@ def _notes(plan: Plan) -> list[str]:
     unreached = [step.info.id for step in plan.steps if step.status == NOT_REACHED]
     if unreached:
         lines.append(f"not reached (the plan stopped): {', '.join(unreached)}; their branches are as they were")
+    undone = [step.info.id for step in plan.steps if step.status == UNDONE]
+    if undone:
+        lines.append(f"undone (the plan stopped): {', '.join(undone)}; their branches were put back as they were")
     git = plan.repo.git
     if git is not None and plan.base_commit and git.is_dirty():
         lines.append(f"note: based on {plan.base_label} ({plan.base_commit[:10]}); uncommitted changes in your working tree are not included")

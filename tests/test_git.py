@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from fixer import cli
+from fixer import __version__, cli
 from fixer.gitops import GitRepo
-from gitrepo import GIT_STATE, SMALL_REPO, dirty_checkout, fixer, git, make_repo, snapshot, write_tree
+from gitrepo import GIT_ENV, GIT_STATE, SMALL_REPO, dirty_checkout, fixer, git, make_repo, snapshot, write_tree
 
 
 @pytest.fixture
@@ -191,3 +191,102 @@ def test_an_error_listing_untracked_files_reaches_the_caller(tmp_path: Path, mon
     monkeypatch.setattr(GitRepo, "ls_untracked", broken)
     with pytest.raises(GitError, match="simulated"):
         source.entries()
+
+
+# --- who owns a branch; branch names ---------------------------------------------------------
+
+BRANCH = "fixer/health-endpoints"
+
+
+def _move_main(repo: Path) -> None:
+    docs = repo / "docs.md"
+    write_tree(repo, {"docs.md": (docs.read_text() if docs.exists() else "") + "more\n"})
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "more")
+
+
+def test_the_commit_records_the_tree_fixer_wrote(repo: Path) -> None:
+    assert fixer("apply", "--fix", "health-endpoints", str(repo)).returncode == 0
+    message = git(repo, "log", "-1", "--format=%B", BRANCH)
+    tree = git(repo, "rev-parse", f"{BRANCH}^{{tree}}").strip()
+    assert message.rstrip("\n").endswith(f"Fixer-Fix: health-endpoints\nFixer-Version: {__version__}\nFixer-Tree: {tree}")
+    assert git(repo, "interpret-trailers", "--parse", input=message.encode()).splitlines()[-1] == f"Fixer-Tree: {tree}"
+
+
+@pytest.mark.parametrize("amend", [["--no-edit"], ["--no-edit", "--reset-author"]])
+def test_force_never_replaces_an_amended_fixer_commit(repo: Path, monkeypatch: pytest.MonkeyPatch, amend: list[str]) -> None:
+    """The user amends work into fixer's commit, keeping its trailers (and, with --reset-author
+    or within the same second, equal author and committer dates): the branch is theirs now."""
+    assert fixer("apply", "--fix", "health-endpoints", str(repo)).returncode == 0
+    when = git(repo, "log", "-1", "--format=%ad", "--date=raw", BRANCH).strip()  # as if in the same second
+    monkeypatch.setenv("GIT_AUTHOR_DATE", when)
+    monkeypatch.setenv("GIT_COMMITTER_DATE", when)
+    git(repo, "checkout", "-q", BRANCH)
+    write_tree(repo, {"services/booking-service/src/app.ts": "// my amended work\n"})
+    git(repo, "commit", "-q", "-a", "--amend", *amend)
+    git(repo, "checkout", "-q", "main")
+    monkeypatch.delenv("GIT_AUTHOR_DATE")
+    monkeypatch.delenv("GIT_COMMITTER_DATE")
+    assert "Fixer-Fix: health-endpoints" in git(repo, "log", "-1", "--format=%B", BRANCH)
+    assert git(repo, "log", "-1", "--format=%ad", "--date=raw", BRANCH) == git(repo, "log", "-1", "--format=%cd", "--date=raw", BRANCH)
+    tip = git(repo, "rev-parse", BRANCH)
+    _move_main(repo)
+    refused = fixer("apply", "--fix", "health-endpoints", "--force", str(repo))
+    assert refused.returncode == 2, refused.stdout
+    assert b"has commits fixer did not make" in refused.stderr and b"refusing to replace it" in refused.stderr
+    assert b"its files are not the tree fixer committed" in refused.stderr and b"Traceback" not in refused.stderr
+    assert len(refused.stderr.decode().strip().splitlines()) == 1
+    assert git(repo, "rev-parse", BRANCH) == tip
+    assert git(repo, "show", f"{BRANCH}:services/booking-service/src/app.ts") == "// my amended work\n"
+
+
+def _as_older_fixer(repo: Path, branch: str, env: dict[str, str] | None = None) -> str:
+    """Rewrite the branch's tip as an older fixer made it: the same commit without `Fixer-Tree`."""
+    message = git(repo, "cat-file", "commit", branch).partition("\n\n")[2]  # exactly as stored
+    older = "".join(line for line in message.splitlines(keepends=True) if not line.startswith("Fixer-Tree:"))
+    assert older != message
+    result = subprocess.run(["git", "commit-tree", f"{branch}^{{tree}}", "-p", f"{branch}^"], cwd=repo,
+                            input=older.encode(), capture_output=True, check=True,
+                            env={**os.environ, **GIT_ENV, **(env or {})})
+    commit = result.stdout.decode().strip()
+    git(repo, "update-ref", f"refs/heads/{branch}", commit)
+    return commit
+
+
+def test_force_and_a_commit_of_an_older_fixer(repo: Path) -> None:
+    """A commit without `Fixer-Tree` (an older fixer's) is still replaced while its dates show
+    nobody rewrote it, and never once they do."""
+    assert fixer("apply", "--fix", "health-endpoints", str(repo)).returncode == 0
+    _as_older_fixer(repo, BRANCH)
+    _move_main(repo)
+    forced = fixer("apply", "--fix", "health-endpoints", "--force", str(repo))
+    assert forced.returncode == 0, forced.stderr
+    assert b"replaced branch" in forced.stdout
+    assert "Fixer-Tree: " in git(repo, "log", "-1", "--format=%B", BRANCH)
+    # an older fixer's commit that someone amended (a committer date after the author date)
+    rewritten = _as_older_fixer(repo, BRANCH, {"GIT_AUTHOR_DATE": "1700000000 +0000",
+                                               "GIT_COMMITTER_DATE": "1700000100 +0000"})
+    _move_main(repo)
+    refused = fixer("apply", "--fix", "health-endpoints", "--force", str(repo))
+    assert refused.returncode == 2 and b"was rewritten after fixer made it" in refused.stderr
+    assert git(repo, "rev-parse", BRANCH).strip() == rewritten
+
+
+def test_branch_names_git_would_refuse_are_refused(repo: Path) -> None:
+    """`git check-ref-format --branch @` expands `@` to the current branch and passes: fixer
+    made `refs/heads/@`. Names are checked as `refs/heads/<name>`, and `@`, `HEAD`, `-…` refused."""
+    for name in ("@", "HEAD", "-x", "a..b", "fixer/x.lock"):
+        result = fixer("apply", "--fix", "health-endpoints", f"--branch={name}", str(repo))
+        assert result.returncode == 2, (name, result.stdout)
+        assert f"{name!r} is not a valid branch name".encode() in result.stderr and b"Traceback" not in result.stderr
+    assert git(repo, "for-each-ref", "--format=%(refname)").split() == ["refs/heads/main"]
+
+
+def test_a_branch_beside_a_directory_of_branches_is_a_clear_error(repo: Path) -> None:
+    git(repo, "branch", f"{BRANCH}/mine")
+    before = snapshot(repo)
+    result = fixer("apply", "--fix", "health-endpoints", str(repo))
+    assert result.returncode == 2 and b"Traceback" not in result.stderr
+    assert (f"branch {BRANCH!r} cannot be made because branch '{BRANCH}/mine' exists").encode() in result.stderr
+    assert len(result.stderr.decode().strip().splitlines()) == 1
+    assert snapshot(repo) == before

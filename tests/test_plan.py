@@ -288,6 +288,73 @@ def test_a_branch_someone_else_changed_is_kept_and_reported(repo: Path, env: dic
     assert "1 rebuilt, 1 kept" in out
 
 
+@pytest.mark.parametrize("amend", [["--no-edit"], ["--no-edit", "--reset-author"]])
+def test_work_amended_into_fixers_commit_is_kept(repo: Path, env: dict[str, str], monkeypatch: pytest.MonkeyPatch,
+                                                 amend: list[str]) -> None:
+    """An amend that keeps the trailers and leaves author date == committer date (--reset-author,
+    or the same second) still changes the files: the recorded `Fixer-Tree` no longer matches,
+    so the branch is someone's work and the re-run keeps it."""
+    assert fixer("plan", "--only", TWO, str(repo), env=env).returncode == 0
+    when = git(repo, "log", "-1", "--format=%ad", "--date=raw", NOTE).strip()  # as if in the same second
+    monkeypatch.setenv("GIT_AUTHOR_DATE", when)
+    monkeypatch.setenv("GIT_COMMITTER_DATE", when)
+    git(repo, "checkout", "-q", NOTE)
+    write_tree(repo, {"README.md": "# my amended work\n"})
+    git(repo, "commit", "-q", "-a", "--amend", *amend)
+    git(repo, "checkout", "-q", "main")
+    monkeypatch.delenv("GIT_AUTHOR_DATE")
+    monkeypatch.delenv("GIT_COMMITTER_DATE")
+    assert git(repo, "log", "-1", "--format=%ad", "--date=raw", NOTE) == git(repo, "log", "-1", "--format=%cd", "--date=raw", NOTE)
+    theirs = rev(repo, NOTE)
+    move_base(repo)
+    result = fixer("plan", "--only", TWO, str(repo), env=env)
+    assert result.returncode == 0, result.stderr.decode()
+    out = result.stdout.decode()
+    assert rev(repo, NOTE) == theirs and git(repo, "show", f"{NOTE}:README.md") == "# my amended work\n"
+    assert "fixer/zz-health-note has commits fixer did not make" in out and "its files are not the tree fixer committed" in out
+    assert "1 rebuilt, 1 kept" in out
+
+
+def test_a_branch_of_an_older_fixer_is_rebuilt_once_with_the_recorded_tree(repo: Path, env: dict[str, str]) -> None:
+    """A commit without `Fixer-Tree` (an older fixer's, untouched: equal dates) is still fixer's:
+    the next run rebuilds it to record the tree, and the run after that finds it up to date."""
+    assert fixer("plan", "--only", "health-endpoints", str(repo), env=env).returncode == 0
+    tree = rev(repo, f"{HEALTH}^{{tree}}")
+    assert message(repo, HEALTH).rstrip("\n").endswith(f"Fixer-Tree: {tree}")
+    raw = git(repo, "cat-file", "commit", HEALTH).partition("\n\n")[2]  # the message exactly as stored
+    older = "".join(line for line in raw.splitlines(keepends=True) if not line.startswith("Fixer-Tree:"))
+    assert raw == older + f"Fixer-Tree: {tree}\n"
+    legacy = git(repo, "commit-tree", tree, "-p", "main", input=older.encode()).strip()
+    git(repo, "update-ref", f"refs/heads/{HEALTH}", legacy)
+    again = fixer("plan", "--only", "health-endpoints", str(repo), env=env)
+    assert again.returncode == 0, again.stderr.decode()
+    assert "1 rebuilt" in again.stdout.decode()
+    assert rev(repo, f"{HEALTH}^") == rev(repo, "main") and rev(repo, f"{HEALTH}^{{tree}}") == tree
+    assert git(repo, "cat-file", "commit", HEALTH).partition("\n\n")[2] == raw
+    third = fixer("plan", "--only", "health-endpoints", str(repo), env=env)
+    assert "1 up to date" in third.stdout.decode()
+
+
+@pytest.mark.parametrize("theirs, clash", [
+    ("fixer/zz-health-note/mine", "branch 'fixer/zz-health-note' cannot be made because branch 'fixer/zz-health-note/mine' exists"),
+    ("fixer", "branch 'fixer/health-endpoints' cannot be made because branch 'fixer' exists; "
+              "branch 'fixer/zz-health-note' cannot be made because branch 'fixer' exists"),
+])
+def test_branch_names_that_cannot_be_made_stop_the_plan_before_it_writes(repo: Path, env: dict[str, str],
+                                                                         theirs: str, clash: str) -> None:
+    """A branch `fixer/x` cannot exist beside `fixer/x/y` (nor `fixer/x` beside `fixer`): every
+    name is checked before the first branch is written; a one-line usage error names each clash."""
+    git(repo, "branch", theirs)
+    before = snapshot(repo)
+    for args in ([], ["--dry-run"]):
+        result = fixer("plan", *args, "--only", TWO, str(repo), env=env)
+        assert result.returncode == 2, result.stdout.decode()
+        err = result.stderr.decode()
+        assert clash in err and "nothing was written" in err and "Traceback" not in err
+        assert len(err.strip().splitlines()) == 1
+        assert snapshot(repo) == before
+
+
 def test_a_kept_branch_holds_the_branches_stacked_on_it(repo: Path, env: dict[str, str]) -> None:
     assert fixer("plan", "--only", TWO, str(repo), env=env).returncode == 0
     commit_on(repo, HEALTH, {"review.md": "a reviewer's fix-up\n"})
@@ -336,14 +403,20 @@ def test_the_users_checkout_index_and_stash_are_untouched(repo: Path, env: dict[
     assert len(git(repo, "worktree", "list").splitlines()) == 1
 
 
-def test_a_failure_writing_fix_k_keeps_branches_before_it_whole(repo: Path, tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("before_run", ["no branches yet", "the base moved"])
+def test_a_failure_writing_fix_k_puts_back_the_branches_this_run_wrote(repo: Path, tmp_path: Path, env: dict[str, str],
+                                                                       monkeypatch: pytest.MonkeyPatch, before_run: str) -> None:
+    """Branch 1 is written, then writing branch 2 fails inside its private index: branch 1 is
+    put back (deleted again, or back at its old tip), so the run leaves every branch as it was."""
     from typer.testing import CliRunner
 
     from fixer import cli
     from fixer.gitops import GitRepo
     from transforms import registry
 
+    if before_run == "the base moved":
+        assert fixer("plan", "--only", TWO, str(repo), env=env).returncode == 0
+        move_base(repo)
     modules = {**registry(), "zz-health-note": load_plugin(tmp_path / "plugins")}
     monkeypatch.setattr(cli, "_registry", lambda: modules)
     real = GitRepo.write_blob
@@ -356,15 +429,64 @@ def test_a_failure_writing_fix_k_keeps_branches_before_it_whole(repo: Path, tmp_
     monkeypatch.setattr(GitRepo, "write_blob", failing_for_fix_2)
     tmp = private_tmp(tmp_path)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp))
-    before = snapshot(repo)
+    old, before = branches(repo), snapshot(repo)
     result = CliRunner().invoke(cli.app, ["plan", "--only", TWO, str(repo)], env=GIT_ENV)
     assert result.exit_code == 3, result.output
     assert "disk full (injected)" in result.output
-    assert set(branches(repo)) == {"main", HEALTH}  # branch 1 whole, no branch 2
-    assert git(repo, "rev-list", "--count", f"main..{HEALTH}").strip() == "1"
-    assert "Fixer-Fix: health-endpoints" in message(repo, HEALTH)
+    assert "undone (the plan stopped): health-endpoints; their branches were put back as they were" in result.output
+    assert branches(repo) == old
     assert only_git_internals_changed(before, snapshot(repo)) == set()
     assert leftovers(tmp) == [] and len(git(repo, "worktree", "list").splitlines()) == 1
+
+
+def test_a_git_failure_updating_branch_k_puts_back_the_branches_before_it(repo: Path, env: dict[str, str]) -> None:
+    """A real failure of `git update-ref` for branch 2 (another git process holds its lock):
+    the branch made before it is deleted again; once the lock is gone the plan makes both."""
+    lock = repo / ".git" / "refs" / "heads" / "fixer" / "zz-health-note.lock"
+    lock.parent.mkdir(parents=True)
+    lock.write_text("")
+    result = fixer("plan", "--only", TWO, "--json", str(repo), env=env)
+    assert result.returncode == 3, result.stderr.decode()
+    assert b"Traceback" not in result.stderr
+    assert set(branches(repo)) == {"main"}
+    document = json.loads(result.stdout)
+    assert [(s["fix"], s["status"], s["commit"]) for s in document["steps"]] == [
+        ("health-endpoints", "undone", None), ("zz-health-note", "failed", None)]
+    lock.unlink()
+    again = fixer("plan", "--only", TWO, str(repo), env=env)
+    assert again.returncode == 0, again.stderr.decode()
+    assert set(branches(repo)) == {"main", HEALTH, NOTE}
+
+
+def test_undo_leaves_a_branch_someone_moved_since(repo: Path) -> None:
+    """Putting a branch back is a compare-and-swap: one that is no longer where this run put
+    it is left where it is, and reported."""
+    import types
+
+    from fixer import plan
+    from fixer.gitops import GitRepo
+    from fixer.model import FixInfo
+
+    def step(fix_id: str, status: str, commit: str, old: str | None) -> plan.Step:
+        module = types.SimpleNamespace(INFO=FixInfo(id=fix_id, title=fix_id, audit="test", week=1, order=1,
+                                                    severity="low", safety="safe", kinds=frozenset()))
+        return plan.Step(module, {}, status=status, commit=commit, old_tip=old)
+
+    main = rev(repo, "main")
+    move_base(repo)
+    moved = rev(repo, "main")
+    for name in ("fixer/made", "fixer/rebuilt", "fixer/moved-since", "fixer/up-to-date"):
+        git(repo, "branch", name, moved)
+    git(repo, "branch", "-f", "fixer/moved-since", main)  # someone moved it after this run wrote it
+    steps = [step("made", plan.CREATED, moved, None), step("rebuilt", plan.REBUILT, moved, main),
+             step("moved-since", plan.CREATED, moved, None), step("up-to-date", plan.UP_TO_DATE, moved, moved)]
+    git_repo = GitRepo.discover(repo)
+    assert git_repo is not None
+    the_plan = plan.Plan(plan.Request(repo), None, steps, [], moved, "main")  # type: ignore[arg-type]
+    plan.undo(the_plan, git_repo)
+    assert branches(repo) == {"main": moved, "fixer/rebuilt": main, "fixer/moved-since": main, "fixer/up-to-date": moved}
+    assert [s.status for s in steps] == [plan.UNDONE, plan.UNDONE, plan.CREATED, plan.UP_TO_DATE]
+    assert len(the_plan.errors) == 1 and the_plan.errors[0].startswith("fixer/moved-since: could not be put back (")
 
 
 def _start(repo: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -410,12 +532,15 @@ exit 0
 
 
 @pytest.mark.parametrize("target", ["the process", "its process group"])
-def test_ctrl_c_while_writing_leaves_whole_branches_only(repo: Path, env: dict[str, str], tmp_path: Path, target: str) -> None:
-    """SIGINT while git is updating branch 2 (held there by a reference-transaction hook).
-    To the process alone (a `kill -INT`), fixer holds the signal until the update is done:
-    branch 2 is whole. To the process group (a terminal's Ctrl-C), git and the hook get it
-    too and git aborts the update: there is no branch 2. Never a half branch, a lock file
-    or a temporary index."""
+def test_ctrl_c_while_writing_leaves_every_branch_as_it_was(repo: Path, env: dict[str, str], tmp_path: Path, target: str) -> None:
+    """SIGINT while git is rebuilding branch 2 (held there by a reference-transaction hook).
+    To the process alone (a `kill -INT`), fixer holds the signal until the update is done,
+    then puts both branches back. To the process group (a terminal's Ctrl-C), git and the
+    hook get it too and git aborts the update; branch 1 is put back. Either way every branch
+    is as it was: never a half branch, a lock file or a temporary index."""
+    assert fixer("plan", "--only", TWO, str(repo), env=env).returncode == 0
+    move_base(repo)
+    old = branches(repo)
     marker = tmp_path / "writing"
     hook = repo / ".git" / "hooks" / "reference-transaction"
     hook.write_text(HOOK.format(marker=marker))
@@ -429,20 +554,14 @@ def test_ctrl_c_while_writing_leaves_whole_branches_only(repo: Path, env: dict[s
         os.killpg(process.pid, signal.SIGINT)
     out, err = process.communicate(timeout=60)
     assert process.returncode == 130, err.decode()
-    assert b"Traceback" not in err
-    made = branches(repo)
-    assert HEALTH in made and git(repo, "rev-list", "--count", f"main..{HEALTH}").strip() == "1"
-    if target == "the process":
-        assert NOTE in made and git(repo, "rev-list", "--parents", "-n", "1", NOTE).split()[1:] == [made[HEALTH]]
-        assert "Fixer-Fix: zz-health-note" in message(repo, NOTE)
-    else:
-        assert NOTE not in made
+    assert b"Traceback" not in err and b"the branches this run wrote were put back" in err
+    assert branches(repo) == old  # back at their old tips: none moved, none half-written
     assert not list((repo / ".git").rglob("*.lock"))
     assert leftovers(tmp) == []
     hook.unlink()
     again = fixer("plan", "--only", TWO, str(repo), env=env)
     assert again.returncode == 0, again.stderr.decode()
-    assert set(branches(repo)) == {"main", HEALTH, NOTE}
+    assert b"2 rebuilt" in again.stdout
 
 
 # --- selection, usage, outside git -----------------------------------------------------------

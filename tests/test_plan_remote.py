@@ -69,6 +69,32 @@ def test_never_force_pushes_over_someone_elses_commits(repo: Path, env: dict[str
     assert rev(repo, HEALTH) != theirs[f"refs/heads/{HEALTH}"]  # the local branch was fixer's: rebuilt
 
 
+def test_never_force_pushes_over_work_amended_into_fixers_commit(repo: Path, env: dict[str, str], tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reviewer amends fixer's commit on the pull request's branch, trailers kept, with
+    `--reset-author` (author date == committer date): the files differ from the `Fixer-Tree`
+    the commit records, so the remote branch is theirs and is never pushed over."""
+    assert fixer("plan", "--only", TWO, "--push", "origin", str(repo), env=env).returncode == 0
+    clone = tmp_path / "reviewer"
+    git(tmp_path, "clone", "-q", str(tmp_path / "remote.git"), str(clone))
+    git(clone, "checkout", "-q", HEALTH)
+    write_tree(clone, {"review.md": "a reviewer's fix-up\n"})
+    git(clone, "add", "-A")
+    with monkeypatch.context() as dates:
+        dates.setenv("GIT_AUTHOR_DATE", "1700000000 +0000")
+        dates.setenv("GIT_COMMITTER_DATE", "1700000000 +0000")
+        git(clone, "commit", "-q", "--amend", "--no-edit", "--reset-author")
+    git(clone, "push", "-q", "--force", "origin", HEALTH)
+    theirs = remote_heads(repo)
+    move_base(repo)
+    result = fixer("plan", "--only", TWO, "--push", "origin", str(repo), env=env)
+    out = result.stdout.decode()
+    assert result.returncode == 0, result.stderr.decode()
+    assert remote_heads(repo) == theirs
+    assert f"push refused: origin/{HEALTH} has commits fixer did not make" in out
+    assert "its files are not the tree fixer committed" in out
+
+
 def test_a_push_the_remote_rejects_is_reported_and_the_branches_stay(repo: Path, env: dict[str, str], tmp_path: Path) -> None:
     hook = tmp_path / "remote.git" / "hooks" / "pre-receive"
     hook.write_text("#!/bin/sh\necho 'branch protection: no pushes today' >&2\nexit 1\n")
