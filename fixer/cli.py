@@ -401,7 +401,7 @@ def apply(
     repo.cache.flush_in_background(fork=dry_run)  # written while the diff is printed or the branch made
     try:
         if dry_run:
-            _print_dry_run(run, repo, no_color, show_secrets)
+            _print_dry_run(run, repo, no_color, show_secrets, _branch_note(run, repo, branch or f"fixer/{fix_id}"))
             raise typer.Exit(3 if run.failed else 0)
         assert repo.git is not None
         _commit(run, repo, module, branch or f"fixer/{fix_id}", force, base or "HEAD")
@@ -434,11 +434,25 @@ def _base_note(repo: Repo) -> str | None:
     return note
 
 
-def _print_dry_run(run: FixRun, repo: Repo, no_color: bool, show_secrets: bool = False) -> None:
+def _branch_note(run: FixRun, repo: Repo, branch: str) -> str | None:
+    """What a real run would meet: a branch name it refuses (an error now, as then), or a
+    branch that exists already."""
+    if repo.git is None or not run.changes:
+        return None
+    repo.git.check_branch_name(branch)
+    tip = repo.git.branch_tip(branch)
+    if tip is None:
+        return None
+    return (f"  branch {branch} exists ({tip[:10]}): a real run reports it up to date when it already holds this "
+            "change, else replaces it only with --force, and only when fixer made it and nobody changed it since")
+
+
+def _print_dry_run(run: FixRun, repo: Repo, no_color: bool, show_secrets: bool = False,
+                   branch_note: str | None = None) -> None:
     diff = report.run_diff(run, repo, show_secrets)
     if diff:
         _out_bytes(report.colorize(diff) if _use_color(no_color) else diff)
-    summary = report.run_summary(run)
+    summary = report.run_summary(run) + (f"\n{branch_note}" if branch_note else "")
     note = _base_note(repo)
     _err(("dry run, nothing written" + (f" ({note})" if note else "")) + "\n" + summary)
     _debug_details([run])

@@ -224,3 +224,16 @@ def test_a_subdirectory_of_a_monorepo_is_read_as_given_with_a_note(tmp_path: Pat
     assert b"note: reading" not in fixer("audit", "-q", str(repo)).stderr
     sample = fixer("apply", "--fix", "health-endpoints", "--dry-run", str(ROOT / "fixtures" / "sample-monorepo"))
     assert sample.returncode == 0 and b"note: reading" not in sample.stderr
+
+
+def test_a_dry_run_says_what_the_real_run_would_meet_on_its_branch(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", SMALL_REPO)
+    fresh = fixer("apply", "--fix", "health-endpoints", "--dry-run", str(repo))
+    assert fresh.returncode == 0 and b"exists (" not in fresh.stderr
+    assert fixer("apply", "--fix", "health-endpoints", str(repo)).returncode == 0
+    again = fixer("apply", "--fix", "health-endpoints", "--dry-run", str(repo))
+    tip = git(repo, "rev-parse", "fixer/health-endpoints").strip()
+    assert f"branch fixer/health-endpoints exists ({tip[:10]}): a real run reports it up to date" \
+        in again.stderr.decode()
+    refused = fixer("apply", "--fix", "health-endpoints", "--dry-run", "--branch", "@", str(repo))
+    assert refused.returncode == 2 and refused.stderr.decode().startswith("fixer: '@' is not a valid branch name")
