@@ -1,3 +1,3 @@
-from fixer.cli import main
+from fixer import main
 
 main()

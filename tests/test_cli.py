@@ -237,3 +237,24 @@ def test_a_dry_run_says_what_the_real_run_would_meet_on_its_branch(tmp_path: Pat
         in again.stderr.decode()
     refused = fixer("apply", "--fix", "health-endpoints", "--dry-run", "--branch", "@", str(repo))
     assert refused.returncode == 2 and refused.stderr.decode().startswith("fixer: '@' is not a valid branch name")
+
+
+def test_ctrl_c_while_the_modules_load_is_a_quiet_exit() -> None:
+    """The interrupt arrives in the middle of importing the CLI (made to, with an import
+    hook): one line and 130, as for Ctrl-C later, no traceback."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "class Stop:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'fixer.cli':\n"
+        "            raise KeyboardInterrupt\n"
+        "sys.meta_path.insert(0, Stop())\n"
+        "import fixer\n"
+        "fixer.main()\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code, "list"], capture_output=True)
+    assert result.returncode == 130
+    assert result.stderr == b"fixer: interrupted\n"
