@@ -101,8 +101,12 @@ class LoggerImport:
     # the call's argument list; `imported` is then the factory and `local` the logger's name.
     factory_args: str | None = None
     # TypeScript files import it with `import logger = require('./logger')` (imported: "default",
-    # the module's exports), and new imports in TypeScript files are written so
+    # the module's exports), and new imports in TypeScript files are written so, except in those
+    # that are ES modules (TS1202; `require` is not defined there): see `esm_scopes`
     equals: bool = False
+    # With `equals`: where TypeScript files are ES modules, from each package.json's `"type"` and
+    # each tsconfig.json's `module` (`_es_module_scopes`; here, so a fix's context keys on it)
+    esm_scopes: tuple[tuple[str, str, bool], ...] = ()
 
     def describe(self) -> str:
         if self.factory_args is not None:
@@ -486,13 +490,17 @@ class Votes:
 
     def conventions(self) -> dict[str | None, LoggerImport]:
         conventions = {}
+        scopes = None  # read once, and only when some convention is import-equals
         for scope, counter in self.votes.items():
             key, count = sorted(counter.items(), key=lambda kv: (-kv[1], tuple(str(k) for k in kv[0])))[0]
             module, imported, target, suffix = key
             local = self.locals_used[key].most_common(1)[0][0]
             # import-equals when most of the TypeScript files that import it write it that way
             equals = self.equals_used[scope, key] * 2 > self.typescript_votes[scope, key]
-            conventions[scope] = LoggerImport(module, imported, local, target, suffix, count, equals=equals)
+            if equals and scopes is None:
+                scopes = _es_module_scopes(self.repo)
+            conventions[scope] = LoggerImport(module, imported, local, target, suffix, count, equals=equals,
+                                              esm_scopes=scopes if equals and scopes else ())
         for scope, counter in self.factories.items():
             if scope is None or scope in conventions:
                 continue  # a service that imports its logger keeps doing so
@@ -592,8 +600,8 @@ def convention_for(repo: Repo, path: str, conventions: dict[str | None, LoggerIm
     return fallback
 
 
-def specifier(convention: LoggerImport, from_file: str) -> str:
-    """The module specifier to write in `from_file`."""
+def specifier(convention: LoggerImport, from_file: str, esm: bool = False) -> str:
+    """The module specifier to write in `from_file` (`esm`: an ES module whatever its extension)."""
     if convention.target is None:
         return convention.module
     target = re.sub(r"(/index)?\.(tsx?|[cm]?[jt]s)$", "", convention.target)
@@ -601,7 +609,7 @@ def specifier(convention: LoggerImport, from_file: str) -> str:
     if not relative.startswith("."):
         relative = "./" + relative
     suffix = convention.suffix
-    if not suffix and from_file.endswith((".mts", ".mjs")):  # always ESM: a relative specifier names its file
+    if not suffix and (esm or from_file.endswith((".mts", ".mjs"))):  # ESM: a relative specifier names its file
         index = "/index" if re.search(r"/index\.[^/]*$", convention.target) else ""
         suffix = index + (".mjs" if convention.target.endswith((".mts", ".mjs")) else ".js")
     return relative + suffix
@@ -630,9 +638,13 @@ def existing_binding(source_file: SourceFile, conventions: dict[str | None, Logg
 
     Failing those, the whole module under a name (`import * as shared from '@scope/shared'`,
     `import shared = require(…)`) gives `shared.logger`: of the convention's module, the name
-    the convention imports from it; of another logger module in the repository, the logger it
-    exports (`_exported_names`). (Not CommonJS's `const shared = require(…)`: it gets the
-    logger's own require, as before.)"""
+    the convention imports from it; of another logger module in the repository, the logger
+    object it exports (`_exported_loggers`; not a function: `export const log = (m) => …`).
+    (Not CommonJS's `const shared = require(…)`: it gets the logger's own require, as before.)
+
+    A `require`, an import-equals or a logger made here counts only when it runs before the
+    first top-level statement that may log as the module loads (`_bound_before_logging`):
+    the file then gets the convention's import under another name, placed before that."""
     names: dict[str, set[str]] = {}  # module or target -> what the conventions import from it
     for convention in conventions.values():
         for module in (convention.module, convention.target):
@@ -646,26 +658,34 @@ def existing_binding(source_file: SourceFile, conventions: dict[str | None, Logg
         if seen.imported == "*":
             wholes.append((seen, target, module))
         elif module in names:
-            if seen.imported in names[module] or seen.imported in ("logger", "log") or (
-                    seen.imported == "default" and seen.local in ("logger", "log")):
-                return _child_of(source_file, seen.local) or seen.local
-            if seen.equals:
+            if _the_conventions_logger(seen, module, names):
+                if _bound_before_logging(source_file, seen):
+                    return _child_of(source_file, seen.local) or seen.local
+            elif seen.equals:
                 wholes.append((seen, target, module))
         elif is_logger_import(seen) and (LOGGER_MODULE.search(seen.module) or "logger" in (seen.imported, seen.local)) \
                 and (seen.imported != "default" or LOGGER_NAME.match(seen.local)):
-            return _child_of(source_file, seen.local) or seen.local
+            if _bound_before_logging(source_file, seen):
+                return _child_of(source_file, seen.local) or seen.local
         elif seen.equals:
             wholes.append((seen, target, module))
     for seen, target, module in wholes:
         member = _member_of(source_file, conventions, names, seen, target, module)
-        if member is not None and (not seen.equals or _bound_before_logging(source_file, seen)):
+        if member is not None and _bound_before_logging(source_file, seen):
             binding = f"{seen.local}.{member}"
             return _child_of(source_file, binding) or binding
     for name, value in _top_level_declarators(source_file):
         text = (value.text or b"").lstrip()
-        if CREATES_LOGGER.match(text) or _CHILD_OF_REQUIRED.match(text):
+        if (CREATES_LOGGER.match(text) or _CHILD_OF_REQUIRED.match(text)) and _runs_before_logging(source_file, value):
             return name
     return None
+
+
+def _the_conventions_logger(seen: ImportSeen, module: str, names: dict[str, set[str]]) -> bool:
+    """Of the convention's module (`module`, resolved), whether `seen` imports its logger: a
+    name the convention imports, `logger`/`log`, or the default under one of those names."""
+    return seen.imported in names[module] or seen.imported in ("logger", "log") or (
+        seen.imported == "default" and seen.local in ("logger", "log"))
 
 
 def _member_of(source_file: SourceFile, conventions: dict[str | None, LoggerImport], names: dict[str, set[str]],
@@ -683,7 +703,7 @@ def _member_of(source_file: SourceFile, conventions: dict[str | None, LoggerImpo
         return members[0] if members else None
     if target is None or not LOGGER_MODULE.search(seen.module) or not is_logger_import(seen):
         return None
-    exported = _exported_names(source_file.repo, target)
+    exported = _exported_loggers(source_file.repo, target, names)
     wanted = ((own.imported,) if own is not None and own.imported != "default" else ()) + ("logger", "log")
     return next((name for name in wanted if name in exported), None)
 
@@ -692,44 +712,99 @@ _EXPORTED = re.compile(rb"\bexport\s+(?:const|let|var)\s+(" + _NAME + rb")|\bexp
                        rb"|\bexports\s*\.\s*(" + _NAME + rb")\s*=|\bmodule\s*\.\s*exports\s*=\s*\{([^{}]*)\}")
 
 
-def _exported_names(repo: Repo, path: str) -> frozenset[str]:
-    """The names a repository module plainly exports, read from its text (comments blanked):
-    `export const logger =`, `export { base as logger }`, `exports.logger =`, `module.exports =
-    { logger }`."""
+# A value that is a logger object: made by a logging library or a factory (`winston.createLogger(…)`,
+# `pino(…)`, `log4js.getLogger(…)`, `createServiceLogger('svc')`, `new Logger(…)`), or a child of
+# one (`base.child(…)`, `require('./logger').child(…)`). Not a function (`(m) => console.log(m)`).
+_LOGGER_VALUE = re.compile(
+    rb"(?:[\w$]+\s*\.\s*)*(?:(?:create|make|get|build)\w*Logger|pino)\s*(?:<[^<>()]*>\s*)?\("
+    rb"|new\s+(?:winston\s*\.\s*)?Logger\s*\("
+    rb"|(?:[\w$]+|require\s*\(\s*(['\"`])[^'\"`]*\1\s*\))(?:\s*\.\s*[\w$]+)*\s*\.\s*child\s*\("
+)
+_ASSIGNED = re.compile(rb"\s*(?::[^=;]*)?=(?![=>])\s*")  # `: Logger = ` after a declared name, up to the value
+_PLAIN_NAME = re.compile(rb"(" + _NAME + rb")(?![\w$])[ \t]*(?:[;,}\r\n]|$)")  # a value that is just a name
+_SPACE = re.compile(rb"\s*")
+
+
+def _exported_loggers(repo: Repo, path: str, names: dict[str, set[str]]) -> frozenset[str]:
+    """The names a repository module plainly exports whose value is a logger object, read from
+    its text (comments blanked): `export const logger = base.child({…})`, `export { made as
+    logger }`, `exports.logger = pino()`, `module.exports = { logger }`, where the value (or the
+    local name's declared value) is one (`_LOGGER_VALUE`), or a local name imported from the
+    convention's module as its logger (`names`: see `existing_binding`). A function
+    (`export const log = (msg) => console.log(msg)`) is no logger: it has no `.warn`."""
     source_file = repo.read(path)
     if source_file is None:
         return frozenset()
     data = source_file.data
     comments = comment_ranges(data)
     code = blank(data, comments) if comments else data
+
+    def value_at(at: int, depth: int = 0) -> bool:
+        if _LOGGER_VALUE.match(code, at):
+            return True
+        name = _PLAIN_NAME.match(code, at)
+        return name is not None and depth < 2 and local(name.group(1), depth + 1)
+
+    def local(name: bytes, depth: int) -> bool:
+        declared = re.search(rb"\b(?:const|let|var)\s+" + re.escape(name) + rb"(?![\w$])", code)
+        if declared is not None:
+            assigned = _ASSIGNED.match(code, declared.end())
+            return assigned is not None and value_at(assigned.end(), depth)
+        text = name.decode("utf-8", "replace")
+        for seen in imports_in(source_file):
+            if seen.local == text:
+                module = resolve_module(repo, path, seen.module) or seen.module
+                return module in names and _the_conventions_logger(seen, module, names)
+        return False
+
     found = set()
     for match in _EXPORTED.finditer(code):
-        if match.group(1) or match.group(3):
-            found.add((match.group(1) or match.group(3)).decode())
-        elif match.group(2) is not None:  # export { a, b as c }: what it is exported as
+        if match.group(1):  # export const logger: Logger = <value>
+            assigned = _ASSIGNED.match(code, match.end())
+            if assigned is not None and value_at(assigned.end()):
+                found.add(match.group(1).decode())
+        elif match.group(3):  # exports.logger = <value>
+            if value_at(_SPACE.match(code, match.end()).end()):
+                found.add(match.group(3).decode())
+        elif match.group(2) is not None:  # export { a, b as c }: c is a's value
             for item in match.group(2).split(b","):
                 words = item.split()
-                if words:
+                if words and words[0] != b"type" and re.fullmatch(_NAME, words[0]) and local(words[0], 0):
                     found.add(words[-1].decode("utf-8", "replace"))
-        else:  # module.exports = { a, b: c }: the keys
-            for item in (match.group(4) or b"").split(b","):
-                key = item.split(b":")[0].strip()
-                if key:
-                    found.add(key.decode("utf-8", "replace"))
+        else:  # module.exports = { a, b: c, d: pino() }: the keys
+            at = match.start(4)
+            for item in match.group(4).split(b","):
+                key, colon, _ = item.partition(b":")
+                value = at + len(key) + len(colon) if colon else at
+                value = _SPACE.match(code, value).end()
+                if key.strip() and (value_at(value) if colon else local(key.strip(), 0)):
+                    found.add(key.strip().decode("utf-8", "replace"))
+                at += len(item) + 1
     return frozenset(found)
 
 
 def _bound_before_logging(source_file: SourceFile, seen: ImportSeen) -> bool:
-    """Whether the import-equals that binds `seen` runs before the first top-level statement
-    that may log as the module loads (it is a `require` where it stands: a TDZ otherwise)."""
-    root = source_file.tree.root_node
-    first = _first_top_level_console(root)
-    for node in root.named_children:
-        if first is not None and node.start_byte >= first.start_byte:
-            return False
-        if node.type == "import_statement" and seen in _esm_import(source_file.path, node):
-            return True
-    return first is None
+    """Whether `seen` is bound before the first top-level statement that may log as the module
+    loads. An ES import is (imports are hoisted); a `require` and TypeScript's import-equals
+    (a `require` where it stands) run where they stand: a binding made after that statement
+    is not there yet when it runs (TDZ), so the file gets its own, before it."""
+    if not seen.commonjs:
+        return True
+    path = source_file.path
+    for node in source_file.tree.root_node.named_children:
+        if (node.type == "import_statement" and seen in _esm_import(path, node)) or (
+                node.type in ("lexical_declaration", "variable_declaration") and seen in _require(path, node)):
+            return _runs_before_logging(source_file, node)
+    return False
+
+
+def _runs_before_logging(source_file: SourceFile, node: Node) -> bool:
+    """Whether the top-level statement holding `node` runs before the first top-level statement
+    that may log as the module loads (`_first_top_level_console`), or nothing does."""
+    while node.parent is not None and node.parent.type != "program":
+        node = node.parent
+    first = _first_top_level_console(source_file.tree.root_node)
+    return first is None or node.start_byte < first.start_byte
 
 
 def _child_of(source_file: SourceFile, imported: str) -> str | None:
@@ -789,13 +864,16 @@ def import_edit(source_file: SourceFile, convention: LoggerImport, local: str) -
     the same module value)."""
     if convention.factory_args is not None:
         return _factory_edit(source_file, convention, local)
-    equals = convention.equals and convention.imported == "default" and _takes_import_equals(source_file)
-    merged = None if equals else _merge_into_import(source_file, specifier(convention, source_file.path), convention, local)
+    equals = convention.equals and convention.imported == "default" and _takes_import_equals(source_file, convention)
+    # a TypeScript ES module instead (a relative specifier names its file there, as in `.mts`)
+    esm = convention.equals and not equals and _in_es_module_scope(source_file.path, convention.esm_scopes)
+    spelled = specifier(convention, source_file.path, esm)
+    merged = None if equals else _merge_into_import(source_file, spelled, convention, local)
     if merged is not None:
         return merged
     quote = quote_style(source_file)
     semi = ";" if uses_semicolons(source_file) else ""
-    module = f"{quote}{specifier(convention, source_file.path)}{quote}"
+    module = f"{quote}{spelled}{quote}"
     if equals:
         line = f"import {local} = require({module}){semi}"
     elif is_commonjs(source_file):
@@ -811,23 +889,67 @@ def import_edit(source_file: SourceFile, convention: LoggerImport, local: str) -
         line = f"import {{ {local} }} from {module}{semi}"
     else:
         line = f"import {{ {convention.imported} as {local} }} from {module}{semi}"
-    offset, before, after = insertion_point(source_file)
+    offset, before, after = insertion_point(source_file, hoisted=not equals)  # (import-equals is a `require`)
     return Edit(source_file.path, offset, offset, f"{before}{line}{after}")
 
 
 _IMPORT_EQUALS_EXTENSIONS = (".ts", ".tsx", ".cts")  # TypeScript that is not always an ES module (`.mts`: TS1202)
 
 
-def _takes_import_equals(source_file: SourceFile) -> bool:
-    """Whether `import x = require('m')` can be written in the file."""
-    return source_file.path.endswith(_IMPORT_EQUALS_EXTENSIONS) and not source_file.path.endswith(".d.ts")
+def _takes_import_equals(source_file: SourceFile, convention: LoggerImport) -> bool:
+    """Whether `import x = require('m')` can be written in the file: TypeScript that compiles
+    to CommonJS. Not a `.mts` file, nor a `.ts`/`.tsx` file of an ES module package (`"type":
+    "module"`: tsx and Node run it as an ES module, where `require` is not defined) or of a
+    tsconfig whose `module` is an ES one (TS1202); a `.cts` file always is CommonJS."""
+    path = source_file.path
+    if not path.endswith(_IMPORT_EQUALS_EXTENSIONS) or path.endswith(".d.ts"):
+        return False
+    return path.endswith(".cts") or not _in_es_module_scope(path, convention.esm_scopes)
+
+
+_ES_MODULE_KINDS = re.compile(r"es(6|20\d\d|next)", re.I)  # tsconfig `module` values that emit ES modules
+
+
+def _es_module_scopes(repo: Repo) -> tuple[tuple[str, str, bool], ...]:
+    """Where TypeScript files are ES modules: (directory, "package", whether its package.json's
+    `"type"` is "module") and (directory, "tsconfig", whether its tsconfig.json's `module`,
+    or that of a config it extends, is es2015…esnext), for every such file; () when none says
+    ES module (everything is CommonJS). Reads only package.json and tsconfig.json files."""
+    def data(path: str) -> bytes | None:
+        source_file = repo.read(path) if repo.exists(path) else None
+        return source_file.data if source_file is not None else None
+
+    scopes = []
+    for path in repo.paths_of({"json"}):
+        name, directory = posixpath.basename(path), posixpath.dirname(path)
+        if name == "package.json":
+            scopes.append((directory, "package", _package_type(repo, path) == "module"))
+        elif name == "tsconfig.json":
+            module = typescript._tsconfig_options(path, data).get("module")
+            scopes.append((directory, "tsconfig", isinstance(module, str) and bool(_ES_MODULE_KINDS.fullmatch(module))))
+    return tuple(sorted(scopes)) if any(esm for _, _, esm in scopes) else ()
+
+
+def _in_es_module_scope(path: str, scopes: tuple[tuple[str, str, bool], ...]) -> bool:
+    """Whether the nearest package.json or the nearest tsconfig.json above `path` (of
+    `_es_module_scopes`) makes its TypeScript an ES module."""
+    if not scopes:
+        return False
+    found = {(directory, kind): esm for directory, kind, esm in scopes}
+    for kind in ("package", "tsconfig"):
+        directory = posixpath.dirname(path)
+        while (directory, kind) not in found and directory:
+            directory = posixpath.dirname(directory)
+        if found.get((directory, kind)):
+            return True
+    return False
 
 
 def _factory_edit(source_file: SourceFile, convention: LoggerImport, local: str) -> Edit:
     semi = ";" if uses_semicolons(source_file) else ""
     factory = convention.imported
     declaration = f"const {local} = {factory}{convention.factory_args}{semi}"
-    offset, before, after = insertion_point(source_file)
+    offset, before, after = insertion_point(source_file, hoisted=False)  # (the declaration runs where it stands)
     if any(seen.local == factory for seen in imports_in(source_file)):
         text = f"\n\n{declaration}" if before else f"{declaration}{after}"
         return Edit(source_file.path, offset, offset, text)
@@ -911,14 +1033,17 @@ def _add_to_list(source_file: SourceFile, braces: Node, item: str) -> Edit:
     return Edit(source_file.path, last.end_byte, last.end_byte, f", {item}")
 
 
-def insertion_point(source_file: SourceFile) -> tuple[int, str, str]:
+def insertion_point(source_file: SourceFile, hoisted: bool = True) -> tuple[int, str, str]:
     """Where a new import goes: after the last import/require, else before the first statement
-    (after a shebang, directives and the leading comment). Returns (offset, prefix, suffix)."""
+    (after a shebang, directives and the leading comment). Returns (offset, prefix, suffix).
+    `hoisted`: what goes there is an ES import (in an ES module file); else it runs where it
+    stands (a `const`, TypeScript's `import x = require(…)`)."""
     root = source_file.tree.root_node
     last = None
-    # a `require` is no import: it runs where it stands, so in CommonJS it goes before the first
-    # top-level statement that may log as the module loads (`const` is not there before it runs)
-    first_use = _first_top_level_console(root) if is_commonjs(source_file) else None
+    # a `require` is no import: it runs where it stands, so in CommonJS (and for what is not an
+    # import) it goes before the first top-level statement that may log as the module loads
+    # (`const` is not there before it runs)
+    first_use = _first_top_level_console(root) if is_commonjs(source_file) or not hoisted else None
     for node in root.named_children:
         if first_use is not None and node.start_byte >= first_use.start_byte:
             break

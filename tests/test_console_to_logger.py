@@ -118,9 +118,11 @@ def _arguments(call: str, service: str | None = None, pino: bool = False) -> str
     # a `%s` value that would print `[object Object]` goes to meta wherever it stands in the format
     ("console.log('user %s logged in at %s', user, time);", "console.log(`user logged in at ${time}`, { user });"),
     ("console.log('%s: saved %s', order, name);", "console.log(`saved ${name}`, { order });"),
-    # what only framed it goes with it; an escaped quote is no frame (and stays escaped)
+    # what only framed it goes with it, escaped quotes too (an escaped quote alone stays escaped)
     ("console.log('saved [%s] by %s', order, name);", "console.log(`saved by ${name}`, { order });"),
-    ("console.log('a \\'%s\\' b %s', order, name);", "console.log(`a \\'\\' b ${name}`, { order });"),
+    ("console.log('a \\'%s\\' b %s', order, name);", "console.log(`a b ${name}`, { order });"),
+    ("console.log('saved \\'%s\\' ok', order);", "console.log('saved ok', { order });"),
+    ("console.log('it\\'s %s [%s]', name, order);", "console.log(`it\\'s ${name}`, { order });"),
     # the meta of a value moved out of the middle, with the values after the format
     ("console.log('a %s b %s', order, name, extra);", "console.log(`a b ${name}`, { order, extra });"),
     ("console.log('a %s b %s', { id: 1 }, name);", "console.log(`a b ${name}`, { id: 1 });"),
@@ -137,6 +139,61 @@ def test_a_service_name_goes_into_the_meta_of_a_format_call() -> None:
         "console.log(`a b ${name}`, { order, service: 'orders' });")
     assert _arguments("console.log('a %s b %s', { id: 1 }, name);", "orders") == (
         "console.log(`a b ${name}`, { id: 1, service: 'orders' });")
+
+
+def test_a_message_winston_would_read_as_a_format_gets_no_service_name() -> None:
+    """winston logs no meta with a message holding /%[scdjifoO%]/: a specifier console printed
+    as it is stays, without the service's name (which would be lost anyway)."""
+    assert _arguments("console.log('%s %s', name);", "orders") == "console.log(`${name} %s`);"
+    assert _arguments("console.log('Payload %o');", "orders") == "console.log('Payload %o');"
+    assert _arguments("console.log('100%% done');", "orders") == "console.log('100%% done');"
+    assert _arguments("console.log(`%o for ${name}`, order);", "orders") == (
+        "console.log(`for ${name}`, { order, service: 'orders' });")
+    # pino prints such a message as it is when no values follow it
+    assert _arguments("console.log('Payload %o');", "api", pino=True) == "console.log({ service: 'api' }, 'Payload %o');"
+    assert _arguments("console.log('only %s', ip);", "api", pino=True) == "console.log({ service: 'api' }, 'only %s', ip);"
+
+
+@pytest.mark.parametrize("call, pino, why", [
+    ("console.log('Took %d ms for ' + name, ms);", False, "winston would take for a format of its own"),
+    ("console.log('Took %d ms for ' + name, ms);", True, "which pino would print as it is"),
+    ("console.log('%s and %s', ...args);", False, "winston would drop the values"),
+    ("console.log('%s and %s', name, ...args);", True, "pino's types need the values one by one"),
+    ("console.log('%%s literal', name);", False, "its message would keep `%s`"),
+    ("console.log('%s %s %s', name, order);", False, "its message would keep `%s`"),
+])
+def test_a_call_whose_values_the_logger_would_drop_is_not_rewritten(call: str, pino: bool, why: str) -> None:
+    with pytest.raises(logcall.NotRewritten) as raised:
+        _arguments(call, pino=pino)
+    assert why in str(raised.value)
+
+
+@pytest.mark.parametrize("call, expected", [
+    # a template literal's specifiers are console's too
+    ("console.log(`Took %d ms for ${name}`, ms);", "console.log(`Took ${ms} ms for ${name}`);"),
+    ("console.log(`%j at ${name}: %s`, order, id);", "console.log(`at ${name}: ${id}`, { order });"),
+    # `\%` is `%`
+    ("console.log('100\\%s', 'x');", "console.log(`100${'x'}`);"),
+    # `||`, `??`: what either side prints; a process error handler's first parameter is an error
+    ("console.log('config %s', cfg || {});", "console.log('config', { cfg: cfg || {} });"),
+    ("console.log('hello %s', name ?? 'anonymous');", "console.log(`hello ${name ?? 'anonymous'}`);"),
+    ("process.on('unhandledRejection', (reason) => console.error('failed: %s', reason));",
+     "process.on('unhandledRejection', (reason) => console.error('failed', { error: reason }));"),
+])
+def test_format_messages_and_values(call: str, expected: str) -> None:
+    assert _arguments(call) == expected
+
+
+@pytest.mark.parametrize("call, expected", [
+    # pino's types take `%d` of a number only, and no `%i`, `%f`, `%c` (which pino prints as it is)
+    ("console.log('%s:%d', host, port);", "console.log(`${host}:${port}`);"),
+    ("console.log('%s:%d', host, 80);", "console.log('%s:%d', host, 80);"),
+    ("console.log('%c%s', css, name);", "console.log(`${name}`);"),
+    ("console.log('config %j', cfg, name);", "console.log({ cfg, name }, 'config');"),
+    ("console.log(`T %s ${host}`, port, extra);", "console.log({ extra }, `T ${port} ${host}`);"),
+])
+def test_pino_format_strings_its_types_take(call: str, expected: str) -> None:
+    assert _arguments(call, pino=True) == expected
 
 
 def test_line_comments_among_the_values_go_before_the_template() -> None:
@@ -389,7 +446,7 @@ def test_a_use_client_module_is_browser_code() -> None:
 
 @pytest.mark.parametrize("source, expected", [
     ("console.log('100%% done', n);\n", "log.info({ n }, '100% done');"),  # pino formats nothing: console's % kept
-    ("console.log('%d%% of %s', n, 'x', extra);\n", "log.info({ extra }, '%d%% of %s', n, 'x');"),  # pino formats it
+    ("console.log('%s%% of %s', name, 'x', extra);\n", "log.info({ extra }, '%s%% of %s', name, 'x');"),  # pino formats it
     ("console.log('100%% done');\n", "log.info('100%% done');"),  # console alone does not format either
 ])
 def test_pino_prints_a_percent_sign_as_console_did(tmp_path: Path, source: str, expected: str) -> None:
@@ -398,7 +455,7 @@ def test_pino_prints_a_percent_sign_as_console_did(tmp_path: Path, source: str, 
              "services/api/src/a.ts": "import { log } from './utils/logger';\n\nlog.info('a');\n",
              "services/api/src/b.ts": "import { log } from './utils/logger';\n\nlog.info('b');\n"}
     fixed = _fixed(tmp_path, "services/api/src/f.ts",
-                   "import { log } from './utils/logger';\n\nconst n = 1, extra = 2;\n" + source, files)
+                   "import { log } from './utils/logger';\n\nconst n = 1, extra = 2, name = 'n';\n" + source, files)
     assert expected in fixed, fixed
 
 

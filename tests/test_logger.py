@@ -498,3 +498,124 @@ def test_a_namespace_of_another_logger_module_gives_the_logger_it_exports(tmp_pa
     assert logger.logger_for(repo.file("services/a/audit/trail.ts"), conventions).binding == "logging.logger"
     found = logger.logger_for(repo.file("services/a/audit/other.ts"), conventions)  # exports no `logger`/`log`
     assert found.binding == "logger" and found.edit is not None
+
+
+# --- a binding made after what logs; a namespace's logger object; where import-equals goes ---------
+
+
+def test_a_logger_bound_after_a_top_level_log_is_not_used_for_it(tmp_path: Path) -> None:
+    """A `require`, an import-equals or a logger made here runs where it stands: after the
+    first top-level statement that logs as the module loads it is not there yet (TDZ), so the
+    file gets the convention's logger under a free name, before that statement. An ES
+    import is hoisted: used wherever it stands."""
+    repo = _repo(tmp_path, {
+        "services/a/package.json": "{}",
+        "services/a/lib/logger.ts": "import w = require('winston');\nexport = w.createLogger({});\n",
+        "services/a/x.ts": "import log = require('./lib/logger');\n",
+        "services/a/y.ts": "import log = require('./lib/logger');\n",
+        "services/a/late.ts": ("import fs = require('fs');\nconsole.log(fs.EOL);\n"
+                               "import log = require('./lib/logger');\n"),
+        "services/a/early.ts": "import log = require('./lib/logger');\nconsole.log(1);\n",
+        "services/b/package.json": "{}",
+        "services/b/x.js": "const { logger } = require('@s/shared');\n",
+        "services/b/late.js": "'use strict';\n\nconsole.log(1);\nconst { logger, db } = require('@s/shared');\n",
+        "services/b/child.js": "console.log(1);\nconst log = require('./lib/logger').child({ m: 1 });\n",
+        "services/c/package.json": "{}",
+        "services/c/x.ts": "import { logger } from '@s/shared';\n",
+        "services/c/esm.ts": "console.log(1);\nimport { logger } from '@s/shared';\n",
+        "services/d/package.json": "{}",
+        "services/d/x.ts": "import { createServiceLogger } from '@s/log';\n\nconst log = createServiceLogger('d');\n",
+        "services/d/late.ts": ("import { createServiceLogger } from '@s/log';\n\nconsole.log(1);\n"
+                               "const log = createServiceLogger('d');\n"),
+    })
+    binding, text = _added(repo, "services/a/late.ts")
+    assert binding == "appLogger"
+    assert text == ("import fs = require('fs');\nimport appLogger = require('./lib/logger');\nconsole.log(fs.EOL);\n"
+                    "import log = require('./lib/logger');\n")
+    assert logger.logger_for(repo.file("services/a/early.ts"), logger.infer(repo)) == logger.FileLogger("log", None)
+    binding, text = _added(repo, "services/b/late.js")
+    assert binding == "appLogger"
+    assert text == ("'use strict';\n\nconst { logger: appLogger } = require('@s/shared');\n\nconsole.log(1);\n"
+                    "const { logger, db } = require('@s/shared');\n")
+    binding, text = _added(repo, "services/b/child.js")
+    assert binding == "logger"
+    assert text.startswith("const { logger } = require('@s/shared');\n\nconsole.log(1);\n")
+    assert logger.logger_for(repo.file("services/c/esm.ts"), logger.infer(repo)) == logger.FileLogger("logger", None)
+    binding, text = _added(repo, "services/d/late.ts")
+    assert binding == "appLogger"
+    assert text == ("import { createServiceLogger } from '@s/log';\n\nconst appLogger = createServiceLogger('d');\n\n"
+                    "console.log(1);\nconst log = createServiceLogger('d');\n")
+
+
+def test_a_namespace_import_gives_only_a_logger_object(tmp_path: Path) -> None:
+    """`ns.<name>` of a module imported whole only when <name> is a logger object: made by a
+    logging library or a factory, a child of one, or the convention's logger re-exported;
+    not a function (`export const log = (m) => console.log(m)`: no `.warn`)."""
+    logger_module = {
+        "fn": "export const log = (msg: string): void => {\n  console.log(msg);\n};\n",
+        "function": "export const logger = function (msg: string) { console.log(msg); };\n",
+        "declared": "export function log(msg: string) { console.log(msg); }\n",
+        "made": "import winston from 'winston';\nconst made = winston.createLogger({});\nexport { made as logger };\n",
+        "typed": "import { logger as base } from '@s/shared';\nexport const logger: Logger = base.child({ m: 1 });\n",
+        "pino": "const pino = require('pino');\nconst logger = pino();\nmodule.exports = { logger, level: 'info' };\n",
+        "child": "exports.log = require('@s/shared').logger.child({ m: 1 });\n",
+        "reexport": ("import { logger } from '@s/shared';\nexport function log(m: string) { logger.info(m); }\n"
+                     "export { logger };\n"),
+        "alias": "import { logger as base } from '@s/shared';\nexport const logger = base;\n",
+        "other": "import { logger as base } from './wrapper';\nexport const logger = base;\n",
+    }
+    repo = _repo(tmp_path, {
+        "services/a/package.json": "{}",
+        "services/a/x.ts": "import { logger } from '@s/shared';\n",
+        **{f"services/a/{name}/logger.ts": text for name, text in logger_module.items()},
+        **{f"services/a/{name}/use.ts": "import * as L from './logger';\nconsole.warn(1);\n" for name in logger_module},
+    })
+    conventions = logger.infer(repo)
+    found = {name: logger.logger_for(repo.file(f"services/a/{name}/use.ts"), conventions).binding
+             for name in logger_module}
+    assert found == {"fn": "logger", "function": "logger", "declared": "logger", "made": "L.logger",
+                     "typed": "L.logger", "pino": "L.logger", "child": "L.log", "reexport": "L.logger",
+                     "alias": "L.logger", "other": "logger"}
+
+
+def test_import_equals_only_where_typescript_compiles_to_commonjs(tmp_path: Path) -> None:
+    """The import-equals convention is written only in TypeScript that compiles to CommonJS:
+    not in a `.ts`/`.tsx` file under a package.json with `"type": "module"` (the nearest one
+    decides) or a tsconfig.json whose `module` (or that of a config it extends) is an ES one;
+    an ES import there, its relative specifier naming its file as ESM wants (`.js`); a `.cts`
+    file always takes it. Where nothing is an ES module, the convention carries no scopes."""
+    files = {
+        "services/a/package.json": '{ "type": "module" }',
+        "services/a/lib/logger.ts": "import w = require('winston');\nexport = w.createLogger({});\n",
+        "services/a/x.ts": "import logger = require('./lib/logger');\n",
+        "services/a/y.ts": "import logger = require('./lib/logger');\n",
+        "services/a/z.ts": "export const z = 1;\n",
+        "services/a/v.tsx": "export const v = 1;\n",
+        "services/a/c.cts": "export const c = 1;\n",
+        "services/a/es/tsconfig.base.json": '{ "compilerOptions": { "module": "ESNext", }, // ES modules\n}\n',
+        "services/a/es/tsconfig.json": '{ "extends": "./tsconfig.base" }\n',
+        "services/a/es/cjs/tsconfig.json": '{ "compilerOptions": { "module": "commonjs" } }\n',
+        "services/a/es/cjs/e.ts": "export const e = 1;\n",
+    }
+    repo = _repo(tmp_path, files)
+    _, text = _added(repo, "services/a/z.ts")
+    assert text.startswith("import logger from './lib/logger.js';\n")
+    convention = logger.infer(repo)["services/a"]
+    assert convention.equals and convention.esm_scopes
+    _, text = _added(repo, "services/a/v.tsx")
+    assert text.startswith("import logger from './lib/logger.js';\n")
+    _, text = _added(repo, "services/a/c.cts")
+    assert text.startswith("import logger = require('./lib/logger');\n")
+    _, text = _added(repo, "services/a/es/cjs/e.ts")  # its package is an ES module one all the same
+    assert text.startswith("import logger from '../../lib/logger.js';\n")
+    repo = _repo(tmp_path / "commonjs", {**files, "services/a/package.json": "{}",
+                                         "services/a/es/tsconfig.base.json": "{}"})
+    convention = logger.infer(repo)["services/a"]
+    assert convention.equals and convention.esm_scopes == ()
+    _, text = _added(repo, "services/a/z.ts")
+    assert text.startswith("import logger = require('./lib/logger');\n")
+    # the nearest package.json decides, as Node's does
+    scopes = (("", "package", True), ("services/b", "package", False), ("services/b/es", "tsconfig", True))
+    assert logger._in_es_module_scope("services/a/x.ts", scopes)
+    assert not logger._in_es_module_scope("services/b/x.ts", scopes)
+    assert logger._in_es_module_scope("services/b/es/x.ts", scopes)

@@ -15,10 +15,16 @@ the call's value is used (`(): void => console.log(…)`, `return console.error(
 
 The arguments become winston's `(message, meta)` without losing anything the
 console printed. A string, template literal or string concatenation first
-argument is the message (a trailing `:` goes, a `%s` format string becomes a
-template literal — `'User %s logged in', name` → `` `User ${name} logged in` ``
-— except for a trailing value a template would print differently, an error or what
-looks like an object: `'Saved %s', order` → `('Saved', { order })`; `%%` is `%`);
+argument is the message (a trailing `:` goes, a printf-style format string becomes
+a template literal — `'User %s logged in', name` → `` `User ${name} logged in` ``,
+specifiers in a template literal's text too — except for a value a template would
+print differently, an error or what looks like an object, wherever it stands, and a
+`%o`/`%O`/`%j` value: it goes into meta, its specifier out of the message, with what
+only framed it: `'Saved %s', order` → `('Saved', { order })`; `%%` is `%`). winston
+merges meta into a message only when the message holds no `%`-token: a call whose
+message would keep one beside values (specifiers in a concatenation, filled by a
+spread, `'%%s'`) is reported, not rewritten, and no service name is added to such a
+message;
 the other arguments go into one meta object: identifiers as
 shorthand (`{ userId }`), an error-like value (`err`, `error`, `e`, a `catch`
 binding, a `.catch()` callback's parameter) under `error`, member expressions
@@ -32,8 +38,9 @@ are edited, so comments inside the argument list and multi-line layouts stay.
 When the service's existing logger calls pass its name (`{ service:
 'booking-service' }`), the new calls do too. When the repository's logger is
 pino, the calls take pino's order instead (`log.info({ userId }, 'Saved')`,
-errors under `err`, printf-style messages left for pino to interpolate, values
-past the format's specifiers first, as the meta object).
+errors under `err`, printf-style messages left for pino to interpolate where pino's
+types take them — `%s`, `%d` of a number literal — and made template literals where
+they do not, values past the format's specifiers first, as the meta object).
 
 The logger is the one the file already has: created there (a child of the imported
 logger too, `const log = logger.child({ module })`, whose fields its calls carry, when
@@ -57,7 +64,14 @@ in `.fixer.toml`, is imported after the last import — or added to an existing
 import of the same module — in the file's quote style, semicolon habit and line
 endings; never into a shebang. In CommonJS a `require` runs where it stands, so it goes
 (and is merged into one) only before the first top-level statement that may log as the
-module loads, or calls a function that does. A local
+module loads, or calls a function that does; a logger the file binds where it stands
+(a `require`, an `import x = require(…)`, a logger made in the file) after such a
+statement is not used: the convention's import goes before it, under another name.
+`import x = require(…)` is written only in TypeScript that compiles to CommonJS (not
+under a `"type": "module"` package.json or an ES `module` in tsconfig, not in `.mts`).
+A whole-module import gives `ns.<name>` only where `<name>` is a logger object (made
+by a logging library or factory, a child of one, or the convention's logger), never
+a function. A local
 `logger` that is not a logger makes the import take an alias. When the
 repository has no logger at all, each call is reported; with `create = true`
 under `[logger]` a small shared winston logger module is added and imported
@@ -662,8 +676,11 @@ def _finding(source_file: SourceFile, use: ConsoleUse, found: logger.FileLogger,
     # (`(): void => console.log(…)`, `return console.error(…)`, `{console.log(x)}` in JSX,
     # `console.log(…) || next()`), `void` keeps it undefined (TS2322, a rendered object)
     keep_undefined = not pino and _value_used(use.call)
-    edits = [*_callee_edits(source_file, use, found.binding, level, keep_undefined),
-             *logcall.arguments_edits(source_file, use.call, service, quote, pino)]
+    try:
+        arguments = logcall.arguments_edits(source_file, use.call, service, quote, pino)
+    except logcall.NotRewritten as reason:
+        return report(f"{shown} left as it is: {reason}")
+    edits = [*_callee_edits(source_file, use, found.binding, level, keep_undefined), *arguments]
     if found.edit is not None:
         edits.append(found.edit)
     return Finding(INFO.id, source_file.path, line, col, f"{shown} -> {found.binding}.{level}", tuple(edits))

@@ -4,11 +4,15 @@
 and multi-line layouts stay.
 
 - the message: a string, a template literal or a string concatenation first argument
-  (a trailing `:` goes; a printf-style `%s` string becomes a template literal — pino
-  keeps it and formats it itself — but a `%s` value a template (or pino) would print
-  differently, an error or an object by all signs, goes into meta wherever it stands,
-  its specifier dropped from the message);
+  (a trailing `:` goes; a printf-style string or template literal becomes a template
+  literal — pino keeps a format string where its types take it and it prints as console
+  did — but a value a template (or pino) would print differently, `%o`/`%O`/`%j`'s or,
+  under `%s`, an error or an object by all signs, goes into meta wherever it stands, its
+  specifier dropped from the message);
   anything else gets a short literal message and goes into meta;
+- winston logs no meta with a message that holds a format token (`%s`, `%d`, `%%`…), so a
+  call that would keep one beside values (a specifier console printed as it is, specifiers
+  in a concatenation or filled by a spread) raises NotRewritten: reported, not edited;
 - meta keys: identifiers as shorthand, error-like values (`err`, a `catch` binding, a
   `.catch()` callback's parameter) under `error` (`err` for pino), member paths
   camelCased (`user.id` -> `userId`), object literals spread in, spread arguments under
@@ -17,7 +21,8 @@ and multi-line layouts stay.
 
 Comments stay: between the values they stay where they are (for pino, a comment between
 the message and the values keeps its place before them and the message goes after the
-meta object); one among values that go into a template goes with the template.
+meta object, the comments among its own values before them too, in their order); one among
+values that go into a template goes with the template.
 """
 
 from __future__ import annotations
@@ -39,6 +44,11 @@ FORMAT = re.compile(r"%[sdifjoOc%]")
 LABEL = re.compile(r"(?<![%\w])(\w+)\s*:\s*$")  # (not the `s` of a trailing `%s:`)
 
 
+class NotRewritten(Exception):
+    """A call whose arguments can't become a logger call that logs what console did (the
+    logger would drop its values, or its types reject them): reported, not edited; str() says why."""
+
+
 @dataclass
 class Entry:
     node: Node
@@ -57,15 +67,21 @@ def arguments_edits(source_file: SourceFile, call: Node, service: str | None, qu
     edits: list[Edit] = []
     message: Node | None = args[0] if args and _is_message(args[0]) else None
     rest = args[1:] if message is not None else args
-    if message is not None and rest and (plan := _format_plan(message, rest, pino)) is not None:
-        return _format_edits(source_file, message, rest, plan, service, quote, pino)
-    if pino and message is not None and message.type == "string" and FORMAT.search(_text(message)):
-        return []  # pino formats it as console did
+    if message is not None and rest:  # (console formats a string followed by values, not one alone)
+        if message.type == "binary_expression" and (token := _concatenated_token(message)):
+            raise NotRewritten(f"console filled in the `{token}` of its concatenated message, which "
+                               + ("pino would print as it is" if pino else
+                                  "winston would take for a format of its own, dropping the values")
+                               + ": rewrite the message as a template literal by hand")
+        if (plan := _format_plan(message, rest, pino)) is not None:
+            return _format_edits(source_file, message, rest, plan, service, quote, pino)
     if message is not None and rest and (strip := _trailing_label(message)) is not None:
         edits.append(Edit(path, strip[0], strip[1], ""))
     entries = _entries(rest, _label(message) if message is not None else None, "err" if pino else "error")
     keys = {key for entry in entries for key in _keys_of(entry)}
     service_text = f"service: {quote}{service}{quote}" if service and "service" not in keys else None
+    if not pino and not entries and message is not None and _static_token(message):
+        service_text = None  # winston would log no meta with it (and console printed the message as it is)
     if pino and (entries or service_text):
         return _meta_first(source_file, message, edits, entries, service_text)
     if not entries:
@@ -110,16 +126,39 @@ def _before_message(source_file: SourceFile, start: int, end: int, kept_edits: l
     [start, end)) and after it the values from `first` to `last`, which `meta_edits` make
     the meta object. The meta object's text goes before the message; but when a comment
     stands between them (`'started',\n  // the port\n  port`) the message goes after the
-    meta object instead, and the comment stays where it was, before the value it is about."""
+    meta object instead, and the comment stays where it was, before the value it is about;
+    comments among the message and its values go before it, so they keep their order."""
     path, data = source_file.path, source_file.data
     comma = _comma_between(data, end, first.start_byte)
     gap = data[comma + 1 : first.start_byte] if comma is not None else b""
     if comma is None or not gap.strip():
         meta = _applied(source_file, first.start_byte, last.end_byte, meta_edits)
-        return kept_edits + [Edit(path, start, start, meta + ", "), Edit(path, end, last.end_byte, "")]
-    kept = _applied(source_file, start, end, kept_edits)
+        cut = comma if comma is not None else end  # (a comment before the comma stays with its value)
+        return kept_edits + [Edit(path, start, start, meta + ", "), Edit(path, cut, last.end_byte, "")]
     after = comma + 1 + len(gap) - len(gap.lstrip(b" \t"))
-    return [Edit(path, start, after, ""), *meta_edits, Edit(path, last.end_byte, last.end_byte, ", " + kept)]
+    hoisted, removals = "", []
+    indent = source_file.text.indent_at(after)
+    for comment in first.parent.named_children if first.parent is not None else []:
+        if comment.type != "comment" or not start <= comment.start_byte < after or \
+                any(e.start <= comment.start_byte < e.end for e in kept_edits):
+            continue
+        text = _text(comment)
+        hoisted += text + ("\n" + indent if text.startswith("//") else " ")
+        if comment.start_byte >= end:
+            continue  # (between the last value and its comma: not in the text that goes after)
+        before = comment.start_byte
+        while data[before - 1 : before] in (b" ", b"\t") and not any(e.start < before <= e.end for e in kept_edits):
+            before -= 1
+        past = comment.end_byte
+        while data[past : past + 1] in (b" ", b"\t", b"\r", b"\n"):
+            past += 1
+        ends = [e for e in kept_edits if e.end == before and e.start < e.end]  # (a value deleted before it)
+        previous = (ends[0].text or data[ends[0].start - 1 : ends[0].start].decode())[-1:] if ends else \
+            data[before - 1 : before].decode()
+        blank = data[past : past + 1] in (b",", b")") or previous in (" ", "\t", "\n", "(")
+        removals.append(Edit(path, before, past, "" if blank else " "))
+    kept = _applied(source_file, start, end, kept_edits + removals)
+    return [Edit(path, start, after, hoisted), *meta_edits, Edit(path, last.end_byte, last.end_byte, ", " + kept)]
 
 
 def _applied(source_file: SourceFile, start: int, end: int, inner: list[Edit]) -> str:
@@ -304,6 +343,9 @@ def derived_key(node: Node) -> str | None:
         return derived_key(node.named_children[-1] if node.type == "await_expression" else node.named_children[0])
     if node.type in ("identifier", "shorthand_property_identifier"):
         return _text(node)
+    if node.type == "binary_expression" and _logical(node) and _text(node.child_by_field_name("operator")) != "&&":
+        left = node.child_by_field_name("left")  # `user ?? fallback`: the user
+        return derived_key(left) if left is not None else None
     if node.type in ("member_expression", "subscript_expression"):
         parts = _path(node)
         return _camel(parts) if parts else None
@@ -366,7 +408,8 @@ def _camel(parts: list[str]) -> str:
 
 def is_error_like(node: Node) -> bool:
     """`err`, `error`, `e`…, a `catch` binding, or the parameter of a `.catch()` callback or
-    an `.on('error', …)` handler, or one typed `Error`."""
+    an `.on('error', …)` handler, the first one of a `process.on('unhandledRejection', …)` or
+    `'uncaughtException'` handler, or one typed `Error`."""
     if node.type != "identifier":
         return False
     name = _text(node)
@@ -411,7 +454,22 @@ def _error_parameter(function: Node, parameter: Node) -> bool:
     if method == "catch":
         return True
     first = typescript.list_items(arguments)[0] if arguments is not None else None
-    return method in ("on", "once") and typescript.string_value(first) == "error"
+    event = typescript.string_value(first) if method in ("on", "once", "addListener", "prependListener") else None
+    if event in PROCESS_ERROR_EVENTS:  # `process.on('unhandledRejection', (reason) => …)`: its first parameter
+        return parameter == _first_parameter(function)
+    return event == "error"
+
+
+PROCESS_ERROR_EVENTS = frozenset({"unhandledRejection", "uncaughtException", "uncaughtExceptionMonitor"})
+
+
+def _first_parameter(function: Node) -> Node | None:
+    single = function.child_by_field_name("parameter")
+    if single is not None:
+        return single
+    parameters = function.child_by_field_name("parameters")
+    items = typescript.list_items(parameters) if parameters is not None else []
+    return items[0] if items else None
 
 
 def _label(message: Node) -> str | None:
@@ -439,59 +497,120 @@ def _trailing_label(message: Node) -> tuple[int, int] | None:
 
 @dataclass
 class FormatPlan:
-    """A printf-style message and what becomes of each value its specifiers name: "text"
-    (printed in the message: interpolated into a template, or left to pino), "meta" (a
-    value `%s` would not print as console did: into meta, its specifier dropped), "drop"
-    (`%c`'s CSS: console printed nothing)."""
-    raw: str  # the string's text between its quotes
+    """A printf-style message (a string, or a template literal's text) and what becomes of
+    each of its specifiers: "text" (printed in the message: interpolated into a template, or
+    left to pino), "meta" (a value the message would not print as console did — `%o`/`%O`/`%j`,
+    an error or an object by all signs under `%s` — into meta, its specifier dropped), "drop"
+    (`%c`'s CSS: console printed nothing), "literal" (no value left for it: console printed the
+    specifier itself)."""
+    raw: str  # the message's text between its delimiters (`\\%` read as the `%` it is)
+    masked: str  # the same, a template literal's substitutions blanked out (`\0`s)
     specifiers: list[re.Match[str]]  # `%%` left out
     kinds: list[str]
+    template: bool  # the message is a template literal
+    pino: bool = False  # it stays a format string, for pino to fill in
 
 
 def _format_plan(message: Node, rest: list[Node], pino: bool) -> FormatPlan | None:
-    """None: not a format string this turns into something that prints the same (`%o`/`%j`,
-    too few values, a spread among them), or (pino) one pino prints as console did."""
-    if message.type != "string":
+    """None: no specifier (and no `%%`) in the message, or not a string or template literal.
+    Raises NotRewritten when a spread fills specifiers (which value each prints, only the run knows)."""
+    if message.type not in ("string", "template_string"):
         return None
-    raw = _text(message)[1:-1]
-    specifiers = [m for m in FORMAT.finditer(raw) if m.group(0) != "%%"]
-    if not specifiers and "%%" not in raw:
+    raw, masked = _format_source(message)
+    specifiers = [m for m in FORMAT.finditer(masked) if m.group(0) != "%%"]
+    if not specifiers and "%%" not in masked:
         return None
-    if len(specifiers) > len(rest) or any(node.type == "spread_element" for node in rest[: len(specifiers)]):
-        return None
-    if pino and any(node.type == "spread_element" for node in rest):
-        return None
-    if not pino and any(m.group(0) in ("%o", "%O", "%j") for m in specifiers):
-        return None
+    spread = next((node for node in rest[: len(specifiers)] if node.type == "spread_element"), None)
+    if spread is not None:
+        raise NotRewritten(f"`{_text(spread)}` fills the format's specifiers, and which value each prints is known "
+                           "only when it runs: " + ("pino's types need the values one by one" if pino else
+                                                    "winston would drop the values (it reads the specifiers as "
+                                                    "its own format)") + "; rewrite this call by hand")
     kinds = []
-    for match, value in zip(specifiers, rest):
-        if match.group(0) == "%c" and not pino:
+    for index, match in enumerate(specifiers):
+        specifier = match.group(0)
+        if index >= len(rest):
+            kinds.append("literal")
+        elif specifier == "%c":
             kinds.append("drop")
-        elif match.group(0) == "%s" and not _prints_as_text(value):
-            kinds.append("meta")  # a template or pino's `%s` prints `[object Object]`, an error without its stack
+        elif specifier in ("%o", "%O", "%j") or (specifier == "%s" and not _prints_as_text(rest[index])):
+            kinds.append("meta")  # console printed its fields (an error's stack); a template, or `%s`, would not
         else:  # (`%i` of a non-integer: console printed parseInt's result, a template prints the
             # number; `Math.trunc(x)` would not type-check for a string, `parseInt(String(x))` is noise)
             kinds.append("text")
-    plan = FormatPlan(raw, specifiers, kinds)
-    if pino and len(rest) == len(specifiers) and "meta" not in kinds and _format_text(plan, rest, "pino") == raw:
-        return None  # pino formats it as console did
+    plan = FormatPlan(raw, masked, specifiers, kinds, message.type == "template_string")
+    # pino fills in `%s` and `%d` as console did, but its types take only a number for `%d` and
+    # none of `%i`, `%f`, `%c` (nor a message with fewer values than specifiers): else a template
+    values: list[Node | None] = [*rest, *[None] * len(specifiers)]
+    plan.pino = pino and not plan.template and all(
+        kind == "meta" or (kind == "text" and (m.group(0) == "%s" or (m.group(0) == "%d" and _is_number(value))))
+        for m, kind, value in zip(specifiers, kinds, values))
     return plan
+
+
+def _is_number(node: Node | None) -> bool:
+    if node is not None and node.type == "unary_expression" and _text(node)[:1] in "-+" and node.named_children:
+        node = node.named_children[0]
+    return node is not None and node.type == "number"
+
+
+def _format_source(message: Node) -> tuple[str, str]:
+    """A string's or a template literal's text between its delimiters (an escaped `\\%` read as
+    `%`, which it is), and the same with the template's substitutions blanked out."""
+    inner = (message.text or b"")[1:-1]
+    spans = [(child.start_byte - message.start_byte - 1, child.end_byte - message.start_byte - 1)
+             for child in message.named_children if child.type == "template_substitution"]
+    raw, masked, cursor = [], [], 0
+    for start, end in [*spans, (len(inner), len(inner))]:
+        text = re.sub(r"(?<!\\)((?:\\\\)*)\\%", r"\1%", inner[cursor:start].decode())
+        substitution = inner[start:end].decode()
+        raw += [text, substitution]
+        masked += [text, "\0" * len(substitution)]
+        cursor = end
+    return "".join(raw), "".join(masked)
+
+
+def _concatenated_token(message: Node) -> str | None:
+    """The first format token in the literal parts of `'…' + x + '…'`."""
+    for part in _concatenated(message):
+        if part.type in ("string", "template_string") and (match := FORMAT.search(_format_source(part)[1])):
+            return match.group(0)
+    return None
+
+
+def _concatenated(node: Node) -> list[Node]:
+    if node.type == "binary_expression" and _is_message(node):
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        assert left is not None and right is not None
+        return [*_concatenated(left), right]
+    return [node]
+
+
+def _static_token(message: Node) -> str | None:
+    """A format token in the message's own text (winston takes one for its format)."""
+    if message.type == "binary_expression":
+        return _concatenated_token(message)
+    match = FORMAT.search(_format_source(message)[1])
+    return match.group(0) if match else None
 
 
 def _format_edits(source_file: SourceFile, message: Node, rest: list[Node], plan: FormatPlan,
                   service: str | None, quote: str, pino: bool) -> list[Edit]:
-    """`'User %s logged in', name` -> `` `User ${name} logged in` ``; pino keeps the format
-    string and its values (it formats them itself). A value `%s` would print differently
-    (an error: console printed its stack; an object by all signs: its fields) goes into meta,
-    its specifier out of the message, wherever it stands in the format. A comment among the
-    values that go into the template goes with the template: a `/* … */` after it, and
-    when there is a `//` comment, each comment on its own line before it (a line comment
-    after it would swallow the rest of the line). `%%` is `%` when console formats."""
+    """`'User %s logged in', name` -> `` `User ${name} logged in` ``; pino keeps a format
+    string and its values where it fills them in as console did. A value the message would
+    print differently (an error: console printed its stack; an object by all signs: its
+    fields) goes into meta, its specifier out of the message, wherever it stands in the format.
+    A comment among the values that go into the template goes with the template: a `/* … */`
+    after it, and when there is a `//` comment, each comment on its own line before it (a line
+    comment after it would swallow the rest of the line). `%%` is `%` when console formats.
+    winston logs no meta with a message that holds a format token: such a call raises
+    NotRewritten (and one with no meta but the service's name goes without it)."""
     path, data = source_file.path, source_file.data
-    count = len(plan.specifiers)
+    count = min(len(plan.specifiers), len(rest))
     consumed, extras = rest[:count], rest[count:]
-    kept = [node for node, kind in zip(consumed, plan.kinds) if kind != "meta"]  # values that leave the meta
-    meta_values = [node for node, kind in zip(consumed, plan.kinds) if kind == "meta"]
+    kinds = plan.kinds[:count]
+    kept = [node for node, kind in zip(consumed, kinds) if kind != "meta"]  # values that leave the meta
+    meta_values = [node for node, kind in zip(consumed, kinds) if kind == "meta"]
     last_kept = kept[-1] if kept else message
     moved = [node for node in meta_values if node.start_byte < last_kept.start_byte]  # not next to the extras
     in_place = [node for node in meta_values if node.start_byte > last_kept.start_byte] + extras
@@ -500,22 +619,21 @@ def _format_edits(source_file: SourceFile, message: Node, rest: list[Node], plan
     lead = ", ".join(before + (replacement or _text(e.node)) for e in moved_entries
                      for before, replacement in [_entry_text(e)])
     alone = len(entries) == 1 and entries[0].node.type == "object" and entries[0].key is None  # `{ a }` as it is
-
-    if pino:
-        group = [Edit(path, message.start_byte + 1, message.end_byte - 1, _string_text(plan, rest, meta_values, "pino"))]
-        if not entries:  # only the message's text changes (`%%`, a lone `%`)
-            return group
-        group += [Edit(path, node.start_byte, _after_comma(source_file, node), "") for node in moved]
-        if not place_entries:
-            meta = _applied(source_file, moved[0].start_byte, moved[0].end_byte, []) if alone else f"{{ {lead} }}"
-            return group + [Edit(path, message.start_byte, message.start_byte, meta + ", ")]
-        inner = [] if alone else _wrap(source_file, place_entries, None, "", inline=True, lead=lead)
-        return _before_message(source_file, message.start_byte, last_kept.end_byte, group,
-                               place_entries[0].node, place_entries[-1].node, inner)
-
     keys = {key for entry in entries for key in _keys_of(entry)}
     service_text = f"service: {quote}{service}{quote}" if service and "service" not in keys else None
-    if kept:  # the message and the values it prints become a template literal
+    if not pino and (token := FORMAT.search(_format_text(plan, rest, "static"))):
+        if entries:
+            raise NotRewritten(f"its message would keep `{token.group(0)}`, printed as it is by console, and winston "
+                               "logs no meta with a message holding a format token of its own: the values would be "
+                               "lost; rewrite this call by hand")
+        service_text = None
+
+    if plan.pino:  # the format string stays, for pino: only its text changes, and the values for meta go
+        text = _string_text(plan, rest, meta_values, "pino")
+        message_edits = [] if text == _text(message)[1:-1] else \
+            [Edit(path, message.start_byte + 1, message.end_byte - 1, text)]
+        message_edits += [Edit(path, node.start_byte, _after_comma(source_file, node), "") for node in moved]
+    elif kept:  # the message and the values it prints become a template literal
         template = _format_text(plan, rest, "template")
         comments = [node for node in message.parent.named_children if node.type == "comment"
                     and message.end_byte <= node.start_byte and node.end_byte <= last_kept.end_byte]
@@ -532,24 +650,37 @@ def _format_edits(source_file: SourceFile, message: Node, rest: list[Node], plan
             template = opening + "".join(_text(node) + "\n" + indent for node in comments) + template
         else:
             template += "".join(" " + _text(node) for node in comments)
-        edits = [Edit(path, message.start_byte, last_kept.end_byte, template)]
-    else:  # only values for meta: the same string without their specifiers
-        edits = [Edit(path, message.start_byte + 1, message.end_byte - 1, _string_text(plan, rest, meta_values, "string"))]
+        message_edits = [Edit(path, message.start_byte, last_kept.end_byte, template)]
+    else:  # only values for meta: the same message without their specifiers
+        message_edits = [Edit(path, message.start_byte + 1, message.end_byte - 1,
+                              _string_text(plan, rest, meta_values, "string"))]
     end = last_kept.end_byte
     if not entries:
-        return edits + ([Edit(path, end, end, f", {{ {service_text} }}")] if service_text else [])
-    if not moved:
-        if alone:
-            return edits + _extend_object(source_file, entries[0].node, service_text)
-        return edits + _wrap(source_file, entries, service_text, "")
-    if place_entries:
-        return edits + _wrap(source_file, place_entries, service_text, "", lead=lead)
+        if not service_text:
+            return message_edits
+        if pino:
+            return message_edits + [Edit(path, message.start_byte, message.start_byte, f"{{ {service_text} }}, ")]
+        return message_edits + [Edit(path, end, end, f", {{ {service_text} }}")]
     if alone:
         node = entries[0].node
-        meta = _applied(source_file, node.start_byte, node.end_byte, _extend_object(source_file, node, service_text))
+        whole = _applied(source_file, node.start_byte, node.end_byte, _extend_object(source_file, node, service_text))
     else:
-        meta = "{ " + lead + (f", {service_text}" if service_text else "") + " }"
-    return edits + [Edit(path, end, end, ", " + meta)]
+        whole = "{ " + lead + (f", {service_text}" if service_text else "") + " }"
+
+    if pino:  # the meta object first
+        if not place_entries:
+            return message_edits + [Edit(path, message.start_byte, message.start_byte, whole + ", ")]
+        inner = _extend_object(source_file, entries[0].node, service_text) if alone else \
+            _wrap(source_file, place_entries, service_text, "", inline=True, lead=lead)
+        return _before_message(source_file, message.start_byte, end, message_edits,
+                               place_entries[0].node, place_entries[-1].node, inner)
+    if not moved:
+        if alone:
+            return message_edits + _extend_object(source_file, entries[0].node, service_text)
+        return message_edits + _wrap(source_file, entries, service_text, "")
+    if place_entries:
+        return message_edits + _wrap(source_file, place_entries, service_text, "", lead=lead)
+    return message_edits + [Edit(path, end, end, ", " + whole)]
 
 
 def _string_text(plan: FormatPlan, rest: list[Node], meta_values: list[Node], mode: str) -> str:
@@ -566,14 +697,15 @@ _CLOSING = {"(": ")", "[": "]", "{": "}", "'": "'", '"': '"', "`": "`"}
 
 
 def _format_text(plan: FormatPlan, rest: list[Node], mode: str) -> str:
-    """The message's new text: a template literal's (mode "template", with its backticks),
-    or a quoted string's between its quotes ("string": console's formatting done, the
-    values gone to meta; "pino": the specifiers of the values that stay, for pino).
-    A dropped specifier goes with the blanks and `:` before it, and brackets or quotes
-    around it (`'saved [%s]'` -> `'saved'`)."""
-    raw = plan.raw
+    """The message's new text: a template literal's (mode "template", with its backticks), or
+    the text between the message's delimiters ("string": console's formatting done, the values
+    gone to meta; "pino": the specifiers of the values that stay, for pino; "static": as
+    "template" without backticks, its substitutions blanked out — the text the message itself
+    holds). A specifier whose value goes into meta goes with the blanks, `:` and `,` before it, and
+    brackets or quotes around it (`'saved [%s]'` -> `'saved'`)."""
+    raw = plan.masked if mode == "static" else plan.raw
     stays = sum(1 for kind in plan.kinds if kind == "text")
-    convert = _as_template_text if mode == "template" else (lambda piece: piece)
+    convert = _as_template_text if mode == "template" and not plan.template else (lambda piece: piece)
     out: list[str] = []
     cursor, index, trim_next = 0, 0, False
 
@@ -585,7 +717,7 @@ def _format_text(plan: FormatPlan, rest: list[Node], mode: str) -> str:
             text = text.replace("%", "%%")
         out.append(convert(text))
 
-    for match in FORMAT.finditer(raw):
+    for match in FORMAT.finditer(plan.masked):
         before = raw[cursor : match.start()]
         cursor = match.end()
         specifier = match.group(0)
@@ -593,23 +725,28 @@ def _format_text(plan: FormatPlan, rest: list[Node], mode: str) -> str:
             piece(before)
             out.append("%%" if mode == "pino" and stays else "%")
             continue
-        kind, value = plan.kinds[index], rest[index]
+        kind, value = plan.kinds[index], rest[index] if index < len(rest) else None
         index += 1
-        if kind == "text":
+        if kind in ("text", "drop", "literal"):
             piece(before)
-            if mode == "template":
+            if kind == "literal":
+                out.append(specifier)
+            elif kind == "drop":
+                pass
+            elif mode == "template":
                 out.append("${" + _text(value) + "}")
             elif mode == "pino":
                 out.append(specifier)
+            elif mode == "static":
+                out.append("\0")
             continue
-        if kind == "drop":
-            piece(before)
-            continue
-        # into meta: the specifier goes, with what only framed it
-        if before and before[-1] in _CLOSING and raw[cursor : cursor + 1] == _CLOSING[before[-1]] and \
-                (len(before) - 1 - len(before[:-1].rstrip("\\"))) % 2 == 0:  # (not an escaped quote)
+        # into meta: the specifier goes, with what only framed it (`[%s]`, `'%s'`, `\'%s\'`)
+        escapes = len(before[:-1]) - len(before[:-1].rstrip("\\"))
+        if before and before[-1] in _CLOSING and escapes % 2 == 0 and raw[cursor : cursor + 1] == _CLOSING[before[-1]]:
             before, cursor = before[:-1], cursor + 1
-        piece(before.rstrip(" :"))
+        elif before and before[-1] in "'\"`" and escapes % 2 == 1 and raw[cursor : cursor + 2] == "\\" + before[-1]:
+            before, cursor = before[:-2], cursor + 2
+        piece(before.rstrip(" :,"))
         trim_next = not "".join(out)  # (the text after it would start the message)
     piece(raw[cursor:])
     text = "".join(out)
@@ -638,6 +775,8 @@ _TEXT_CALLS = re.compile(r"(?:^|\.)(?:String|Number|stringify|toString|toFixed|t
 def _prints_as_text(node: Node) -> bool:
     """Whether `${node}` prints what console's `%s` printed: not an Error (console printed its
     stack) and not, by all signs, an object (`[object Object]`; console printed its fields)."""
+    if node.type == "binary_expression" and _logical(node):  # `cfg || {}`, `user ?? 'anonymous'`: what either prints
+        return all(_prints_as_text(operand) for operand in _operands(node))
     if node.type in ("string", "template_string", "number", "true", "false", "binary_expression", "unary_expression"):
         return True
     if node.type == "parenthesized_expression" and node.named_children:
@@ -653,6 +792,16 @@ def _prints_as_text(node: Node) -> bool:
         key = derived_key(node)
         return key is not None and _TEXT_NAME.search(key) is not None
     return False
+
+
+def _logical(node: Node) -> bool:
+    operator = node.child_by_field_name("operator")
+    return operator is not None and operator.type in ("||", "??", "&&")
+
+
+def _operands(node: Node) -> list[Node]:
+    return [operand for operand in (node.child_by_field_name("left"), node.child_by_field_name("right"))
+            if operand is not None]
 
 
 def _as_template_text(raw: str) -> str:
