@@ -465,3 +465,20 @@ def test_a_trailing_specifier_is_no_label(tmp_path: Path) -> None:
                    "export function f(name: string, getUser: () => object): void {\n"
                    "  console.log('user %s:', name, getUser());\n}\n")
     assert "{ user: getUser() }" in fixed, fixed
+
+
+def test_an_outer_edit_takes_the_inner_calls_rewrite_only_where_its_text_is_there_once() -> None:
+    from fixer.model import Edit
+    from transforms.console_to_logger import _merged
+
+    data = b"log(`${f(() => inner(1))}`)"
+    inner_at = data.index(b"inner(1)")
+    inner_end = inner_at + len(b"inner(1)")
+    inner = [Edit("a.ts", inner_at, inner_at + 5, "logger.info")]
+    outer = Edit("a.ts", 0, len(data), "logger.info(`${f(() => inner(1))}`)")
+    merged = _merged([outer], inner, data, inner_at, inner_end)
+    assert merged == Edit("a.ts", 0, len(data), "logger.info(`${f(() => logger.info(1))}`)")
+    twice = Edit("a.ts", 0, len(data), "inner(1) inner(1)")
+    assert _merged([twice], inner, data, inner_at, inner_end) is None  # where would it go: both reported
+    partial = Edit("a.ts", inner_at + 2, len(data), "x")  # starts inside the inner call
+    assert _merged([partial], inner, data, inner_at, inner_end) is None

@@ -93,7 +93,9 @@ edit: `console.table/dir/time/timeEnd/group/assert/count/…` (no logger
 equivalent), `const { log } = console` and console methods passed as values
 (`.catch(console.error)`: winston methods need their logger), and console calls
 inside a local logger wrapper (`const logger = { log: (m) => console.log(m) }`:
-rewriting it would make it call itself).
+rewriting it would make it call itself). A console call inside another's arguments
+(`console.log('%s', xs.map((x) => { console.log(x); … }))`) is rewritten with it: the
+outer call's new text holds the inner call already rewritten.
 
 ## Why
 
@@ -154,6 +156,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Iterator
 
+from fixer import edits as edit_ops
 from fixer import logger
 from fixer.cache import stable_digest
 from fixer.model import Edit, Finding, FixInfo, NewFile, Option, pickled_by_fields
@@ -592,14 +595,73 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
         if found.binding and found.edit is None else []
     pino = context.pino and found.binding is not None
     quote = logger.quote_style(source_file)  # of the new string literals (meta keys, messages)
+    made: list[tuple[ConsoleUse, Finding]] = []
     for use in uses:
         if use.call is not None and any(s.start_byte <= use.call.start_byte < s.end_byte for s in shadows):
             line, col = source_file.line_col(use.node.start_byte)
-            yield Finding(INFO.id, source_file.path, line, col,
-                          f"console.{use.method}: `{found.binding.split('.')[0]}` is a local name here, not the "
-                          f"{'logger' if '.' not in found.binding else 'module'}; rewrite this call by hand")
+            made.append((use, Finding(INFO.id, source_file.path, line, col,
+                                      f"console.{use.method}: `{found.binding.split('.')[0]}` is a local name here, "
+                                      f"not the {'logger' if '.' not in found.binding else 'module'}; rewrite this "
+                                      "call by hand")))
             continue
-        yield _finding(source_file, use, found, service_name, pino, quote)
+        made.append((use, _finding(source_file, use, found, service_name, pino, quote)))
+    yield from _outer_calls_reported(made, source_file.data)
+
+
+def _outer_calls_reported(made: list[tuple[ConsoleUse, Finding]], data: bytes) -> Iterator[Finding]:
+    """A console call inside another's arguments (`console.log('%s', xs.map((x) => {
+    console.log(x); … }))`), where the outer call's rewrite replaces text that holds the
+    inner call (its arguments made a template): the outer edit is made with the inner call
+    already rewritten in it, and both findings carry that one edit (either alone would not
+    be idempotent: a second run would rewrite the other). When the inner call's text is
+    not in the outer edit's text exactly once, both are reported, not rewritten (two
+    overlapping edits would leave the whole file unchanged)."""
+    spans = sorted((use.call.start_byte, use.call.end_byte) for use, _ in made if use.call is not None)
+    if not any(start < spans[index - 1][1] for index, (start, _) in enumerate(spans) if index):
+        yield from (finding for _, finding in made)
+        return
+    findings = {id(use): finding for use, finding in made}
+    calls = sorted((use for use, _ in made if use.call is not None), key=lambda use: use.call.end_byte - use.call.start_byte)
+    for inner in calls:  # innermost first: an inner edit already holds what is inside it
+        assert inner.call is not None
+        at, end = inner.call.start_byte, inner.call.end_byte
+        for outer in calls:
+            assert outer.call is not None
+            if outer is inner or not (outer.call.start_byte < at and end <= outer.call.end_byte):
+                continue
+            mine, theirs = findings[id(inner)], findings[id(outer)]
+            own = [e for e in mine.changes if isinstance(e, Edit) and e not in theirs.changes]
+            covering = [e for e in theirs.changes if isinstance(e, Edit) and e not in mine.changes
+                        and any(e.start < o.end and o.start < e.end or e.start < o.start < e.end for o in own)]
+            if not covering:
+                continue
+            merged = _merged(covering, own, data, at, end) if len(covering) == 1 else None
+            if merged is None:
+                for use in (inner, outer):
+                    finding = findings[id(use)]
+                    findings[id(use)] = Finding(finding.fix, finding.path, finding.line, finding.col,
+                                                f"console.{use.method}: a console call inside another's arguments "
+                                                "that fixer cannot rewrite with it; rewrite both by hand")
+                continue
+            inside = [e for e in own if at <= e.start and e.end <= end]
+            theirs.changes = tuple(merged if e is covering[0] else e for e in theirs.changes)
+            mine.changes = tuple(e for e in mine.changes if e not in inside) + (merged,)
+    for use, _ in made:
+        yield findings[id(use)]
+
+
+def _merged(covering: list[Edit], own: list[Edit], data: bytes, at: int, end: int) -> Edit | None:
+    """The outer edit with the inner call's text in it rewritten by the inner call's edits."""
+    outer = covering[0]
+    if not (outer.start <= at and end <= outer.end) or any(not (at <= e.start and e.end <= end) for e in own
+                                                              if e.start < outer.end and outer.start < e.end):
+        return None
+    original = data[at:end].decode("utf-8")
+    if outer.text.count(original) != 1:
+        return None
+    inside = [Edit(e.path, e.start - at, e.end - at, e.text) for e in own if at <= e.start and e.end <= end]
+    rewritten = edit_ops.apply(data[at:end], inside).decode("utf-8")
+    return Edit(outer.path, outer.start, outer.end, outer.text.replace(original, rewritten))
 
 
 @dataclass(frozen=True)
