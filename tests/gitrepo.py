@@ -7,6 +7,7 @@ import pty
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test User",
@@ -127,3 +128,18 @@ def fixer_on_terminal(args: list[str], cwd: Path, stream: str = "stdout", env: d
     process.wait()
     os.close(main)
     return output
+
+
+def amend_in_the_same_second(repo: Path, branch: str, files: dict[str, bytes | str], amend: list[str],
+                             monkeypatch: Any) -> None:
+    """Amend `files` into the tip of `branch` (trailers kept), with the tip's own author date
+    for both dates, as an amend within the same second leaves them; back on main after."""
+    when = git(repo, "log", "-1", "--format=%ad", "--date=raw", branch).strip()
+    monkeypatch.setenv("GIT_AUTHOR_DATE", when)
+    monkeypatch.setenv("GIT_COMMITTER_DATE", when)
+    git(repo, "checkout", "-q", branch)
+    write_tree(repo, files)
+    git(repo, "commit", "-q", "-a", "--amend", *amend)
+    git(repo, "checkout", "-q", "main")
+    monkeypatch.delenv("GIT_AUTHOR_DATE")
+    monkeypatch.delenv("GIT_COMMITTER_DATE")

@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 
 from fixer import __version__, cli
 from fixer.gitops import GitRepo
-from gitrepo import GIT_ENV, GIT_STATE, SMALL_REPO, dirty_checkout, fixer, git, make_repo, snapshot, write_tree
+from gitrepo import (GIT_ENV, GIT_STATE, SMALL_REPO, amend_in_the_same_second, dirty_checkout, fixer, git, make_repo,
+                     snapshot, write_tree)
 
 
 @pytest.fixture
@@ -218,15 +219,8 @@ def test_force_never_replaces_an_amended_fixer_commit(repo: Path, monkeypatch: p
     """The user amends work into fixer's commit, keeping its trailers (and, with --reset-author
     or within the same second, equal author and committer dates): the branch is theirs now."""
     assert fixer("apply", "--fix", "health-endpoints", str(repo)).returncode == 0
-    when = git(repo, "log", "-1", "--format=%ad", "--date=raw", BRANCH).strip()  # as if in the same second
-    monkeypatch.setenv("GIT_AUTHOR_DATE", when)
-    monkeypatch.setenv("GIT_COMMITTER_DATE", when)
-    git(repo, "checkout", "-q", BRANCH)
-    write_tree(repo, {"services/booking-service/src/app.ts": "// my amended work\n"})
-    git(repo, "commit", "-q", "-a", "--amend", *amend)
-    git(repo, "checkout", "-q", "main")
-    monkeypatch.delenv("GIT_AUTHOR_DATE")
-    monkeypatch.delenv("GIT_COMMITTER_DATE")
+    amend_in_the_same_second(repo, BRANCH, {"services/booking-service/src/app.ts": "// my amended work\n"}, amend,
+                             monkeypatch)
     assert "Fixer-Fix: health-endpoints" in git(repo, "log", "-1", "--format=%B", BRANCH)
     assert git(repo, "log", "-1", "--format=%ad", "--date=raw", BRANCH) == git(repo, "log", "-1", "--format=%cd", "--date=raw", BRANCH)
     tip = git(repo, "rev-parse", BRANCH)

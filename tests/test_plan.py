@@ -25,7 +25,8 @@ from pathlib import Path
 
 import pytest
 
-from gitrepo import GIT_ENV, GIT_STATE, SMALL_REPO, dirty_checkout, fixer, git, make_repo, snapshot, write_tree
+from gitrepo import (GIT_ENV, GIT_STATE, SMALL_REPO, amend_in_the_same_second, dirty_checkout, fixer, git, make_repo,
+                     snapshot, write_tree)
 
 PLUGIN = '''\
 """Test plug-in: note which health path a TypeScript file registers.
@@ -295,15 +296,7 @@ def test_work_amended_into_fixers_commit_is_kept(repo: Path, env: dict[str, str]
     or the same second) still changes the files: the recorded `Fixer-Tree` no longer matches,
     so the branch is someone's work and the re-run keeps it."""
     assert fixer("plan", "--only", TWO, str(repo), env=env).returncode == 0
-    when = git(repo, "log", "-1", "--format=%ad", "--date=raw", NOTE).strip()  # as if in the same second
-    monkeypatch.setenv("GIT_AUTHOR_DATE", when)
-    monkeypatch.setenv("GIT_COMMITTER_DATE", when)
-    git(repo, "checkout", "-q", NOTE)
-    write_tree(repo, {"README.md": "# my amended work\n"})
-    git(repo, "commit", "-q", "-a", "--amend", *amend)
-    git(repo, "checkout", "-q", "main")
-    monkeypatch.delenv("GIT_AUTHOR_DATE")
-    monkeypatch.delenv("GIT_COMMITTER_DATE")
+    amend_in_the_same_second(repo, NOTE, {"README.md": "# my amended work\n"}, amend, monkeypatch)
     assert git(repo, "log", "-1", "--format=%ad", "--date=raw", NOTE) == git(repo, "log", "-1", "--format=%cd", "--date=raw", NOTE)
     theirs = rev(repo, NOTE)
     move_base(repo)
