@@ -844,9 +844,13 @@ class Repo:
 
     @cached_property
     def listing_digest(self) -> str:
-        """The part of `structure_digest` that is the file list (what module resolution sees)."""
+        """The part of `structure_digest` that is the file list and the package manifests'
+        contents: what module resolution sees (a package.json's `type` makes a .js file an
+        ES module or CommonJS, its `exports` and `main` where an import goes)."""
         visible = "\0".join(p for p in self.paths() if classify(p) in STRUCTURE_KINDS)
-        return hashlib.sha256(visible.encode("utf-8", "surrogateescape")).hexdigest()
+        manifests = "\0".join(f"{p}:{self.blob(p)}" for p in self.paths()
+                              if posixpath.basename(p) == "package.json" and not path_skip_reason(p))
+        return hashlib.sha256(f"{visible}\1{manifests}".encode("utf-8", "surrogateescape")).hexdigest()
 
     @cached_property
     def services_digest(self) -> str:

@@ -784,3 +784,23 @@ def test_a_cold_audit_reads_a_file_no_fix_wants_once(tmp_path: Path, monkeypatch
     assert reads["services/booking-service/src/keys.ts"] == 2
     assert not set(quiet) & set(scanned) and "services/booking-service/src/keys.ts" in scanned
     assert "services/booking-service/src/keys.ts" in {f.path for r in runs if r.info.id == "secrets" for f in r.findings}
+
+
+def test_a_package_json_change_reaches_cached_results_that_read_it(tmp_path: Path) -> None:
+    """A .js file without imports is CommonJS or an ES module by its nearest package.json's
+    `type` (Node's rule): the file is unchanged, its package.json is not, and the cached
+    scan of the file must not answer for the new `type`."""
+    env = {"FIXER_CACHE_DIR": str(tmp_path / "cache")}
+    repo = make_repo(tmp_path / "r", {
+        "services/jobs/package.json": '{"name": "jobs"}\n',
+        "services/jobs/src/run.js": "console.log('started');\n",
+        "services/jobs/src/logger.js": "import winston from 'winston';\nexport const logger = winston.createLogger({});\n",
+        "services/jobs/src/other.js": "import { logger } from './logger.js';\nlogger.info('x');\n",
+    })
+    first = fixer("apply", "--fix", "console-to-logger", "--dry-run", str(repo), env=env)
+    assert b"+const { logger } = require('./logger.js');" in first.stdout, first.stdout.decode()
+    (repo / "services/jobs/package.json").write_text('{"name": "jobs", "type": "module"}\n')
+    git(repo, "commit", "-q", "-am", "ESM now")
+    second = fixer("apply", "--fix", "console-to-logger", "--dry-run", str(repo), env=env)
+    assert b"require(" not in second.stdout.split(b"run.js")[-1], second.stdout.decode()
+    assert b"+import { logger } from './logger.js';" in second.stdout, second.stdout.decode()
