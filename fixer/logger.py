@@ -866,7 +866,8 @@ def import_edit(source_file: SourceFile, convention: LoggerImport, local: str) -
         return _factory_edit(source_file, convention, local)
     equals = convention.equals and convention.imported == "default" and _takes_import_equals(source_file, convention)
     # a TypeScript ES module instead (a relative specifier names its file there, as in `.mts`)
-    esm = convention.equals and not equals and _in_es_module_scope(source_file.path, convention.esm_scopes)
+    esm = convention.equals and not equals and _in_es_module_scope(source_file.path, convention.esm_scopes) \
+        or _node_es_module(source_file)
     spelled = specifier(convention, source_file.path, esm)
     merged = None if equals else _merge_into_import(source_file, spelled, convention, local)
     if merged is not None:
@@ -954,7 +955,7 @@ def _factory_edit(source_file: SourceFile, convention: LoggerImport, local: str)
         text = f"\n\n{declaration}" if before else f"{declaration}{after}"
         return Edit(source_file.path, offset, offset, text)
     quote = quote_style(source_file)
-    module = f"{quote}{specifier(convention, source_file.path)}{quote}"
+    module = f"{quote}{specifier(convention, source_file.path, _node_es_module(source_file))}{quote}"
     line = (f"const {{ {factory} }} = require({module}){semi}" if is_commonjs(source_file)
             else f"import {{ {factory} }} from {module}{semi}")
     if before:  # after the last import: the declaration below the imports, apart
@@ -1142,6 +1143,14 @@ def is_commonjs(source_file: SourceFile) -> bool:
         return True
     # neither: Node's rule for a .js file, the nearest package.json's "type" (CommonJS unless "module")
     return _package_type(source_file.repo, source_file.path) != "module"
+
+
+def _node_es_module(source_file: SourceFile) -> bool:
+    """A .js file Node loads as an ES module (its package's `"type": "module"`): a relative
+    import there must name its file (`./logger.js`), whatever the convention's spelling
+    (which may come from CommonJS files, where `require('./logger')` finds it)."""
+    return source_file.path.endswith(".js") and not is_commonjs(source_file) and \
+        _package_type(source_file.repo, source_file.path) == "module"
 
 
 def _package_type(repo: Repo, path: str) -> str | None:

@@ -619,3 +619,20 @@ def test_import_equals_only_where_typescript_compiles_to_commonjs(tmp_path: Path
     assert logger._in_es_module_scope("services/a/x.ts", scopes)
     assert not logger._in_es_module_scope("services/b/x.ts", scopes)
     assert logger._in_es_module_scope("services/b/es/x.ts", scopes)
+
+
+def test_a_js_es_module_names_the_file_it_imports_whatever_the_conventions_spelling(tmp_path: Path) -> None:
+    """Under `"type": "module"` Node resolves `./logger` to nothing (ERR_MODULE_NOT_FOUND):
+    the convention, read from CommonJS files' `require('./logger')`, gets the `.js` there;
+    a CommonJS package's file keeps the convention's spelling."""
+    files = {
+        "services/a/src/logger.js": "const winston = require('winston');\nmodule.exports = { logger: winston.createLogger({}) };\n",
+        "services/a/src/x.js": "const { logger } = require('./logger');\nlogger.info('x');\n",
+        "services/a/src/run.js": "console.log('started');\n",
+    }
+    esm = _repo(tmp_path / "esm", {**files, "services/a/package.json": '{"type": "module"}\n'})
+    _, text = _added(esm, "services/a/src/run.js")
+    assert text.startswith("import { logger } from './logger.js';\n")
+    cjs = _repo(tmp_path / "cjs", {**files, "services/a/package.json": "{}\n"})
+    _, text = _added(cjs, "services/a/src/run.js")
+    assert text.startswith("const { logger } = require('./logger');\n")
