@@ -787,8 +787,10 @@ def _bound_before_logging(source_file: SourceFile, seen: ImportSeen) -> bool:
     """Whether `seen` is bound before the first top-level statement that may log as the module
     loads. An ES import is (imports are hoisted); a `require` and TypeScript's import-equals
     (a `require` where it stands) run where they stand: a binding made after that statement
-    is not there yet when it runs (TDZ), so the file gets its own, before it."""
-    if not seen.commonjs:
+    is not there yet when it runs (TDZ), so the file gets its own, before it. So does an ES
+    import in TypeScript that may compile to CommonJS: tsc emits it as a `require` where it
+    stands, not hoisted (`_may_compile_to_commonjs`)."""
+    if not seen.commonjs and not _may_compile_to_commonjs(source_file):
         return True
     path = source_file.path
     for node in source_file.tree.root_node.named_children:
@@ -988,6 +990,11 @@ def _merge_into_import(source_file: SourceFile, module: str, convention: LoggerI
         if node.type == "import_statement" and not is_commonjs(source_file):
             if any(child.type == "type" for child in node.children):
                 continue  # `import type { … }` cannot carry a value
+            if _may_compile_to_commonjs(source_file):  # then it is a `require` where it stands
+                if first_use is None:
+                    first_use = _first_top_level_console(source_file.tree.root_node) or source_file.tree.root_node
+                if first_use.type != "program" and node.start_byte >= first_use.start_byte:
+                    break
             if typescript.string_value(node.child_by_field_name("source")) != module:
                 continue
             clause = next((c for c in node.named_children if c.type == "import_clause"), None)
@@ -1044,7 +1051,8 @@ def insertion_point(source_file: SourceFile, hoisted: bool = True) -> tuple[int,
     # a `require` is no import: it runs where it stands, so in CommonJS (and for what is not an
     # import) it goes before the first top-level statement that may log as the module loads
     # (`const` is not there before it runs)
-    first_use = _first_top_level_console(root) if is_commonjs(source_file) or not hoisted else None
+    first_use = _first_top_level_console(root) \
+        if is_commonjs(source_file) or not hoisted or _may_compile_to_commonjs(source_file) else None
     for node in root.named_children:
         if first_use is not None and node.start_byte >= first_use.start_byte:
             break
@@ -1143,6 +1151,15 @@ def is_commonjs(source_file: SourceFile) -> bool:
         return True
     # neither: Node's rule for a .js file, the nearest package.json's "type" (CommonJS unless "module")
     return _package_type(source_file.repo, source_file.path) != "module"
+
+
+def _may_compile_to_commonjs(source_file: SourceFile) -> bool:
+    """TypeScript that tsc may emit as CommonJS (a .ts/.tsx/.cts file outside a `"type":
+    "module"` package): its ES imports become `require`s where they stand, not hoisted, so
+    what logs above an import runs before the import's binding exists. Placing an import
+    earlier is harmless where imports are hoisted, so this needs no tsconfig."""
+    return source_file.path.endswith((".ts", ".tsx", ".cts")) and not source_file.path.endswith(".d.ts") and \
+        (source_file.path.endswith(".cts") or _package_type(source_file.repo, source_file.path) != "module")
 
 
 def _node_es_module(source_file: SourceFile) -> bool:

@@ -523,6 +523,10 @@ def test_a_logger_bound_after_a_top_level_log_is_not_used_for_it(tmp_path: Path)
         "services/c/package.json": "{}",
         "services/c/x.ts": "import { logger } from '@s/shared';\n",
         "services/c/esm.ts": "console.log(1);\nimport { logger } from '@s/shared';\n",
+        "services/c/esm.mts": "console.log(1);\nimport { logger } from '@s/shared';\n",
+        "services/e/package.json": '{"type": "module"}',
+        "services/e/x.ts": "import { logger } from '@s/shared';\n",
+        "services/e/esm.ts": "console.log(1);\nimport { logger } from '@s/shared';\n",
         "services/d/package.json": "{}",
         "services/d/x.ts": "import { createServiceLogger } from '@s/log';\n\nconst log = createServiceLogger('d');\n",
         "services/d/late.ts": ("import { createServiceLogger } from '@s/log';\n\nconsole.log(1);\n"
@@ -540,7 +544,14 @@ def test_a_logger_bound_after_a_top_level_log_is_not_used_for_it(tmp_path: Path)
     binding, text = _added(repo, "services/b/child.js")
     assert binding == "logger"
     assert text.startswith("const { logger } = require('@s/shared');\n\nconsole.log(1);\n")
-    assert logger.logger_for(repo.file("services/c/esm.ts"), logger.infer(repo)) == logger.FileLogger("logger", None)
+    # tsc's CommonJS output does not hoist an ES import: it is a `require` where it stands
+    binding, text = _added(repo, "services/c/esm.ts")
+    assert binding == "appLogger"
+    assert text == ("import { logger as appLogger } from '@s/shared';\n\nconsole.log(1);\n"
+                    "import { logger } from '@s/shared';\n")
+    # an ES module package's TypeScript (and .mts) imports are hoisted: the import is used
+    assert logger.logger_for(repo.file("services/e/esm.ts"), logger.infer(repo)) == logger.FileLogger("logger", None)
+    assert logger.logger_for(repo.file("services/c/esm.mts"), logger.infer(repo)) == logger.FileLogger("logger", None)
     binding, text = _added(repo, "services/d/late.ts")
     assert binding == "appLogger"
     assert text == ("import { createServiceLogger } from '@s/log';\n\nconst appLogger = createServiceLogger('d');\n\n"

@@ -65,7 +65,8 @@ import of the same module — in the file's quote style, semicolon habit and lin
 endings; never into a shebang. In CommonJS a `require` runs where it stands, so it goes
 (and is merged into one) only before the first top-level statement that may log as the
 module loads, or calls a function that does; a logger the file binds where it stands
-(a `require`, an `import x = require(…)`, a logger made in the file) after such a
+(a `require`, an `import x = require(…)`, a logger made in the file, and in TypeScript
+that tsc may emit as CommonJS an ES import too: tsc does not hoist it) after such a
 statement is not used: the convention's import goes before it, under another name.
 `import x = require(…)` is written only in TypeScript that compiles to CommonJS (not
 under a `"type": "module"` package.json or an ES `module` in tsconfig, not in `.mts`).
