@@ -78,7 +78,8 @@ def _root(path: Path) -> Path:
 
 
 MONOREPO_MARKERS = ("package.json", "docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml",
-                    ".fixer.toml")
+                    ".fixer.toml", "tsconfig.json", "tsconfig.base.json", "pnpm-workspace.yaml", "turbo.json", "nx.json",
+                    "lerna.json")
 
 
 def _enclosing_monorepo(root: Path) -> tuple[Path, str] | None:

@@ -222,6 +222,9 @@ def test_a_subdirectory_of_a_monorepo_is_read_as_given_with_a_note(tmp_path: Pat
     assert f"note: reading {repo / 'services'} as the monorepo's root; {repo} above it has package.json" \
         in inner.stderr.decode()
     assert b"note: reading" not in fixer("audit", "-q", str(repo)).stderr
+    (repo / "package.json").unlink()  # a shared tsconfig a service's `extends` reaches above PATH
+    (repo / "tsconfig.base.json").write_text('{ "compilerOptions": { "strict": true } }\n')
+    assert f"{repo} above it has tsconfig.base.json" in fixer("audit", "-q", str(repo / "services")).stderr.decode()
     sample = fixer("apply", "--fix", "health-endpoints", "--dry-run", str(ROOT / "fixtures" / "sample-monorepo"))
     assert sample.returncode == 0 and b"note: reading" not in sample.stderr
 

@@ -656,3 +656,27 @@ def test_a_diff_names_the_file_as_git_does_and_git_apply_takes_it(tmp_path: Path
     assert header(ours.decode()) == header(theirs)
     git(repo, "checkout", "--", ".")
     git(repo, "apply", "--check", input=ours)
+
+
+def test_tsconfig_settings_come_through_workspace_packages_and_known_presets() -> None:
+    """`extends` of a workspace package's config (the Turborepo/Nx layout) and of a published
+    preset known to set `noPropertyAccessFromIndexSignature`; a package the repository does
+    not hold is not followed."""
+    from fixer.parsing import typescript
+
+    files = {
+        "packages/tsconfig/package.json": b'{"name": "@kc/tsconfig"}',
+        "packages/tsconfig/base.json": b'{ "compilerOptions": { "noPropertyAccessFromIndexSignature": true } }',
+        "packages/tsconfig/tsconfig.json": b'{ "compilerOptions": { "noPropertyAccessFromIndexSignature": true } }',
+        "services/a/tsconfig.json": b'{ "extends": "@kc/tsconfig/base.json" }',
+        "services/b/tsconfig.json": b'{ "extends": "@kc/tsconfig/base" }',
+        "services/c/tsconfig.json": b'{ "extends": "@kc/tsconfig" }',
+        "services/d/tsconfig.json": b'{ "extends": "@tsconfig/strictest/tsconfig.json" }',
+        "services/e/tsconfig.json": b'{ "extends": "@tsconfig/node20/tsconfig.json" }',
+        "services/f/tsconfig.json": b'{ "extends": "@kc/tsconfig/base.json", "compilerOptions": {'
+                                    b' "noPropertyAccessFromIndexSignature": false } }',
+    }
+    projects = typescript.env_bracket_projects(files, files.get)
+    assert {d: bool(kinds) for d, kinds in projects.items() if d.startswith("services/")} == {
+        "services/a": True, "services/b": True, "services/c": True, "services/d": True,
+        "services/e": False, "services/f": False}

@@ -727,12 +727,17 @@ def env_bracket_projects(paths: Iterable[str], read: Callable[[str], bytes | Non
     """Directory of each tsconfig.json among `paths` -> the kinds of file ("ts", "tsx", and
     "js" under `checkJs`) that must read `process.env['X']` there, because its compilerOptions
     set `noPropertyAccessFromIndexSignature` (a dot is TS4111), directly or through configs it
-    `extends` by relative path (the nearest setting wins). `read(path)`: a file's bytes, None
-    when there is none. Reads only tsconfig files (JSON with comments and trailing commas)."""
+    `extends` (the nearest setting wins): by relative path, from a workspace package of the
+    repository (`@acme/tsconfig/base.json`), or a published preset known to set it
+    (`@tsconfig/strictest`). `read(path)`: a file's bytes, None when there is none. Reads
+    tsconfig files (JSON with comments and trailing commas), and the package.json files
+    only when a config extends a package."""
+    paths = list(paths)
     projects = {}
+    packages = _WorkspacePackages(paths, read)
     for path in paths:
         if posixpath.basename(path) == "tsconfig.json":
-            options = _tsconfig_options(path, read)
+            options = _tsconfig_options(path, read, packages=packages)
             kinds = ("ts", "tsx", "js") if options.get("checkJs") is True else ("ts", "tsx")
             projects[posixpath.dirname(path)] = kinds if options.get("noPropertyAccessFromIndexSignature") is True else ()
     return projects
@@ -748,8 +753,32 @@ def env_brackets_required(path: str, kind: str, projects: Mapping[str, tuple[str
     return kind in projects[directory]
 
 
-def _tsconfig_options(path: str, read: Callable[[str], bytes | None], chain: tuple[str, ...] = ()) -> dict[str, Any]:
-    """A tsconfig's compilerOptions over those of the configs it extends by relative path."""
+# Published presets (in node_modules, which fixer does not read) and what they set that matters here
+KNOWN_TSCONFIG_PRESETS = {"@tsconfig/strictest": {"noPropertyAccessFromIndexSignature": True}}
+
+
+class _WorkspacePackages:
+    """The repository's packages by name (their package.json `name`): directory. Read on first use."""
+
+    def __init__(self, paths: list[str], read: Callable[[str], bytes | None]):
+        self.paths, self.read, self._found = paths, read, None
+
+    def directory(self, name: str) -> str | None:
+        if self._found is None:
+            self._found = {}
+            for path in self.paths:
+                if posixpath.basename(path) == "package.json":
+                    data = self.read(path)
+                    package = jsonc_loads(data) if data is not None else None
+                    if isinstance(package, dict) and isinstance(package.get("name"), str):
+                        self._found.setdefault(package["name"], posixpath.dirname(path))
+        return self._found.get(name)
+
+
+def _tsconfig_options(path: str, read: Callable[[str], bytes | None], chain: tuple[str, ...] = (),
+                      packages: _WorkspacePackages | None = None) -> dict[str, Any]:
+    """A tsconfig's compilerOptions over those of the configs it extends: by relative path, or
+    (`packages`) a workspace package's config or a known published preset."""
     data = read(path) if path not in chain else None  # a cycle: tsc refuses it, nothing to learn
     config = jsonc_loads(data) if data is not None else None
     if not isinstance(config, dict):
@@ -757,11 +786,22 @@ def _tsconfig_options(path: str, read: Callable[[str], bytes | None], chain: tup
     options: dict[str, Any] = {}
     bases = config.get("extends")
     for base in [bases] if isinstance(bases, str) else bases if isinstance(bases, list) else []:
-        if isinstance(base, str) and base.startswith(("./", "../")):  # a package's config: not followed
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(path), base))
-            if read(target) is None and not target.endswith(".json"):
-                target += ".json"  # `"extends": "./tsconfig.base"`, as tsc resolves it
-            options.update(_tsconfig_options(target, read, chain + (path,)))
+        if not isinstance(base, str):
+            continue
+        if base.startswith(("./", "../")):
+            target: str | None = posixpath.normpath(posixpath.join(posixpath.dirname(path), base))
+        else:
+            name = "/".join(base.split("/")[: 2 if base.startswith("@") else 1])
+            if name in KNOWN_TSCONFIG_PRESETS:
+                options.update(KNOWN_TSCONFIG_PRESETS[name])
+                continue
+            directory = packages.directory(name) if packages is not None else None
+            if directory is None:
+                continue  # a package the repository does not hold: not followed
+            target = posixpath.join(directory, base[len(name):].lstrip("/") or "tsconfig.json")
+        if read(target) is None and not target.endswith(".json"):
+            target += ".json"  # `"extends": "./tsconfig.base"`, as tsc resolves it
+        options.update(_tsconfig_options(target, read, chain + (path,), packages))
     compiler = config.get("compilerOptions")
     options.update(compiler if isinstance(compiler, dict) else {})
     return options
