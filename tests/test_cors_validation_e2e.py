@@ -5,6 +5,7 @@ listed origins are allowed and others are not; in development the localhost defa
 from __future__ import annotations
 
 import http.client
+import json
 import signal
 from pathlib import Path
 
@@ -97,3 +98,63 @@ def test_stacked_on_graceful_shutdown_both_still_work(sample_tree: Path) -> None
         assert _allowed_origin(service, "https://app.example.com") == "https://app.example.com"
         service.proc.send_signal(signal.SIGTERM)
         assert service.proc.wait(timeout=10) == 0, service.output()
+
+
+FACTORY_INDEX = """import { readFileSync } from 'fs';
+import { createApp } from './app';
+
+// what dotenv.config() does: the service's .env, read when index.ts runs (after app.ts has loaded)
+for (const line of readFileSync('.env', 'utf8').split('\\n')) {
+  const [key, ...value] = line.trim().split('=');
+  if (key && !(key in process.env)) process.env[key] = value.join('=');
+}
+const app = createApp();
+app.listen(Number(process.env.PORT) || 3000, () => console.log('listening'));
+"""
+
+FACTORY_APP = """import express from 'express';
+import cors from 'cors';
+
+export function createApp() {
+  const app = express();
+  app.use(cors({ origin: process.env.CORS_ORIGIN?.split(',') || ['http://localhost:5173'] }));
+  app.get('/api/courses', (_req, res) => { res.send('ok'); });
+  return app;
+}
+"""
+
+
+def _factory_service(tree: Path, dotenv: str) -> None:
+    """A service whose list is read inside createApp(), called after its .env is loaded."""
+    service = tree / "services" / "cors-factory"
+    (service / "src").mkdir(parents=True)
+    (service / "package.json").write_text('{ "name": "cors-factory", "private": true }\n')
+    (service / ".env").write_text(dotenv)
+    (service / "src" / "index.ts").write_text(FACTORY_INDEX)
+    (service / "src" / "app.ts").write_text(FACTORY_APP)
+    config = json.loads((tree / "tsconfig.json").read_text())
+    config["include"].append("services/cors-factory/src")
+    (tree / "tsconfig.json").write_text(json.dumps(config))
+
+
+@pytest.mark.node
+def test_a_list_read_inside_a_function_is_checked_when_the_function_runs_after_the_env_is_loaded(
+        sample_tree: Path) -> None:
+    """Hoisted to app.ts's top level, the list would be read before index.ts loads the .env: the
+    localhost default in production, and no exit either."""
+    _factory_service(sample_tree, "NODE_ENV=production\nCORS_ORIGIN=https://app.example.com\n")
+    _, run = run_on_tree("cors-validation", sample_tree)
+    assert not run.problems, [p.message for p in run.problems]
+    assert "services/cors-factory/src/app.ts" in run.changes
+    write_changes(sample_tree, run)
+    text = (sample_tree / "services" / "cors-factory" / "src" / "app.ts").read_text()
+    assert text.index("export function createApp() {") < text.index("const corsOrigins = ")
+    assert tsc(sample_tree) == []
+    with start_service(sample_tree, "cors-factory") as service:
+        assert _allowed_origin(service, "https://app.example.com") == "https://app.example.com"
+        assert _allowed_origin(service, "http://localhost:5173") is None
+        assert MESSAGE not in service.output()
+    (sample_tree / "services" / "cors-factory" / ".env").write_text("NODE_ENV=production\n")
+    with pytest.raises(RuntimeError, match="exited with code 1 before listening") as failure:
+        start_service(sample_tree, "cors-factory")
+    assert MESSAGE in str(failure.value)

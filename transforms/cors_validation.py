@@ -16,7 +16,9 @@ Each file gets one constant, read from the environment variable, trimmed,
 empty entries dropped, and every use in the file shares it. A constant that
 already holds the list keeps its name and place (unless a use comes before it
 or it is `readonly`); otherwise a `corsOrigins` constant goes above the first
-use, and a constant holding one origin string (`const ORIGIN =
+use — inside the function, above the statement that reads it, for a list read in a
+function (`createApp()`): at the top level it would be read when the module loads,
+before the caller's `dotenv.config()` — and a constant holding one origin string (`const ORIGIN =
 process.env.CORS_ORIGIN || '…'`) gives way to it where it is split or used as
 the origin — and goes, when nothing else uses it (`ORIGIN.trim()` compared with a
 header is still one string: the constant stays for it). The new lines read the
@@ -57,8 +59,9 @@ without any check (unset, `cors()` falls back to allowing every origin), one
 origin string with a localhost default that is not itself the CORS origin (a
 config field, a function's return value: a list would not type there), and
 lists read only under a condition (`if (process.env.ENABLE_CORS === 'true')`), or
-kept in a top-level constant that the file uses only under conditions (an exit at
-start-up would also stop the deployments that never take them).
+kept in a top-level constant that the file uses only under conditions — or only in
+functions every call of which is under one, or that the file neither calls nor
+exports (an exit at start-up would also stop the deployments that never take them).
 
 ## Why
 
@@ -326,12 +329,26 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
                       f"CORS origins come from several variables ({', '.join(envs)}) with localhost defaults: "
                       "read one list, and exit at start-up in production when it is empty")
         return
-    conditions = [_only_under_a_condition(source_file, s, table) for s in lists]
-    if lists and all(condition is not None for condition in conditions):
-        yield _conditional_finding(source_file, lists[0], conditions[0])  # type: ignore[arg-type]
-        lists = []
-    if lists:
-        yield from _rewrite(source_file, context, table, lists)
+    groups: dict[int, list[Source]] = {}
+    homes: dict[int, Node | None] = {}
+    for source in lists:  # evaluated where they stand: at the top level, or each time a function runs
+        home = _home(source.node, table)
+        groups.setdefault(home.id if home is not None else -1, []).append(source)
+        homes[home.id if home is not None else -1] = home
+    rewritten: list[Source] = []
+    imports: set[tuple[int, str]] = set()  # the logger import, added once for the file
+    for key, group in groups.items():
+        conditions = [_only_under_a_condition(source_file, s, table) for s in group]
+        if all(condition is not None for condition in conditions):
+            yield _conditional_finding(source_file, group[0], conditions[0])  # type: ignore[arg-type]
+            continue
+        home = homes[key]
+        if home is None:
+            yield from _rewrite(source_file, context, table, group, imports)
+        else:
+            yield _rewrite_in_function(source_file, context, group, home, imports)
+        rewritten.extend(group)
+    lists = rewritten
     for source in strings:
         if source.env not in envs or not lists:  # where the list is rewritten, its check covers them
             line, col = source_file.line_col(source.node.start_byte)
@@ -397,25 +414,110 @@ def _only_under_a_condition(source_file: SourceFile, source: Source,
     # the origins of CORS options are set up under the conditions above them; any other use (an origin
     # callback's `includes(origin)`, a hand-made CORS middleware) under those above its function: the
     # ones inside choose per request
-    conditions = [_condition_above(use if is_cors_site(_use(use)[0], table) else
-                                   typescript.enclosing_function(use) or use, table) for use in uses]
+    conditions = [_run_conditions(source_file, use if is_cors_site(_use(use)[0], table) else
+                                  typescript.enclosing_function(use) or use, table, frozenset()) for use in uses]
     if not conditions or None in conditions:
         return None
-    return sorted({c.id: c for c in conditions if c is not None}.values(), key=lambda c: c.start_byte), name
+    found = {c.id: c for found in conditions if found is not None for c in found}
+    return sorted(found.values(), key=lambda c: c.start_byte), name
+
+
+def _run_conditions(source_file: SourceFile, node: Node, table: dict[str, Imported],
+                    seen: frozenset[int]) -> list[Node] | None:
+    """What `node` runs under: the conditions above it, or, inside a function it is not passed
+    along as a callback from, those of every call of that function in the file (a function
+    never called here and not exported stands for itself: fixer cannot see when it runs).
+    None when it runs whatever the conditions."""
+    condition = _condition_above(node, table)
+    if condition is not None:
+        return [condition]
+    function = node if node.type in typescript.FUNCTION_TYPES else typescript.enclosing_function(node)
+    while function is not None and _callers(source_file, function) is None:
+        function = typescript.enclosing_function(function)  # a callback, an IIFE: runs where it is written
+    if function is None or function.id in seen:
+        return None if function is None else []
+    references, exported = _callers(source_file, function)  # type: ignore[misc]
+    found: dict[int, Node] = {}
+    for reference in references:
+        conditions = _run_conditions(source_file, reference, table, seen | {function.id})
+        if conditions is None:
+            return None
+        found.update((c.id, c) for c in conditions)
+    if not found:
+        return None if exported else [function]
+    return list(found.values())
+
+
+def _callers(source_file: SourceFile, function: Node) -> tuple[list[Node], bool] | None:
+    """The references that call (or pass along) a named function or method, outside itself,
+    and whether other modules can call it; None for a function without a name to call it by."""
+    root = source_file.tree.root_node
+    holder, name = function, None
+    if function.type in ("function_declaration", "generator_function_declaration"):
+        name = function.child_by_field_name("name")
+    elif function.type == "method_definition":
+        name = function.child_by_field_name("name")
+        if function.parent is None or function.parent.type != "class_body":
+            return None  # a method of an object literal (CORS options' `origin()`): runs where the object goes
+        holder = function.parent.parent
+        if name is not None and name.text == b"constructor":  # `new Server()`
+            name = holder.child_by_field_name("name")
+            function = holder
+        elif name is not None and name.type == "property_identifier":
+            wanted = name.text
+            references = [n for n in typescript.descendants(root, "property_identifier")
+                          if n.text == wanted and n.parent is not None and n.parent.type == "member_expression"
+                          and not function.start_byte <= n.start_byte < function.end_byte]
+            return references, _exported(holder)
+        else:
+            return None
+    else:
+        declarator = typescript.outer_parens(function).parent
+        if declarator is not None and declarator.type == "variable_declarator":
+            name, holder = declarator.child_by_field_name("name"), declarator
+    if name is None or name.type not in ("identifier", "type_identifier"):
+        return None
+    references = [n for n in typescript.identifier_references(root, name.text.decode())
+                  if n.id != name.id and n.type != "type_identifier"
+                  and not function.start_byte <= n.start_byte < function.end_byte]
+    return references, _exported(holder)
+
+
+def _exported(node: Node) -> bool:
+    statement = typescript.enclosing_statement(node)
+    return statement.type == "export_statement"
 
 
 def _conditional_finding(source_file: SourceFile, source: Source, conditions: tuple[list[Node], str | None]) -> Finding:
     line, col = source_file.line_col(source.node.start_byte)
-    lines = ", ".join(str(source_file.line_col(c.start_byte)[0]) for c in conditions[0])
+    uncalled = [c for c in conditions[0] if c.type in typescript.FUNCTION_TYPES or c.type in _CLASSES]
+    tests = [c for c in conditions[0] if c not in uncalled]
+    lines = ", ".join(str(source_file.line_col(c.start_byte)[0]) for c in tests)
     where, inside = f"under the condition on line {lines}", "that condition"
     if conditions[1] is not None:
-        plural = "s" if len(conditions[0]) > 1 else ""
-        where = f"and `{conditions[1]}` is used only under the condition{plural} on line{plural} {lines}"
+        plural = "s" if len(tests) > 1 else ""
+        parts = [f"under the condition{plural} on line{plural} {lines}"] if tests else []
+        parts += [f"in `{_function_name(f)}` (line {source_file.line_col(f.start_byte)[0]}), which this file never "
+                  "calls" for f in uncalled]
+        where = f"and `{conditions[1]}` is used only {' or '.join(parts)}"
         inside = "those conditions" if plural else inside
+        if uncalled:
+            where += " (fixer cannot see when it runs)"
+    inside = "where CORS is set up" if uncalled else f"inside {inside}"
     return Finding(INFO.id, source_file.path, line, col,
                    f"CORS origins fall back to localhost when {source.env} is unset, {where}: a check at start-up "
-                   f"would stop deployments that skip it; exit in production when {source.env} is empty inside "
-                   f"{inside}")
+                   f"would stop deployments that skip it; exit in production when {source.env} is empty {inside}")
+
+
+_CLASSES = frozenset({"class_declaration", "abstract_class_declaration", "class"})
+
+
+def _function_name(function: Node) -> str:
+    name = function.child_by_field_name("name")
+    if name is None:
+        declarator = typescript.outer_parens(function).parent
+        name = declarator.child_by_field_name("name") if declarator is not None else None
+    return (name.text or b"").decode() if name is not None else "a function"
 
 
 def _is_cors_list(source_file: SourceFile, source: Source, table: dict[str, Imported]) -> bool:
@@ -513,7 +615,7 @@ def _unchecked_reads(source_file: SourceFile, table: dict[str, Imported], source
 
 
 def _rewrite(source_file: SourceFile, context: Context, table: dict[str, Imported],
-             sources: list[Source]) -> Iterator[Finding]:
+             sources: list[Source], imports: set[tuple[int, str]]) -> Iterator[Finding]:
     root = source_file.tree.root_node
     env = sources[0].env
     defaults = tuple(dict.fromkeys(o for s in sources for o in s.defaults))
@@ -527,6 +629,7 @@ def _rewrite(source_file: SourceFile, context: Context, table: dict[str, Importe
         name = (declarator.child_by_field_name("name").text or b"").decode()
         statement = typescript.enclosing_statement(declarator)
         block = Block(source_file, context, name, env, defaults, statement.start_byte)
+        _import_once(block, imports)
         changes.append(Edit(source_file.path, kept.node.start_byte, kept.node.end_byte, block.reading()))
         offset = typescript.after_statement(source_file.data, statement)
         changes.append(Edit(source_file.path, offset, offset, "\n" + block.check()))
@@ -536,12 +639,14 @@ def _rewrite(source_file: SourceFile, context: Context, table: dict[str, Importe
         uses = _string_constant_uses(source_file, sources[0], name)
         if uses is not None and uses[1]:  # `const ORIGIN = process.env.CORS_ORIGIN || '…'` only split: it goes
             block = Block(source_file, context, name, env, defaults, statement.start_byte)
+            _import_once(block, imports)
             changes.append(Edit(source_file.path, statement.start_byte, statement.end_byte, block.declaration()))
             changes.extend(uses[0])
             kept = sources[0]
         else:
             offset = typescript.leading_comments_start(source_file.data, statement)
             block = Block(source_file, context, name, env, defaults, offset)
+            _import_once(block, imports)
             text = block.declaration() + "\n\n"
             if block.import_edit is not None and block.import_edit.start == offset:
                 text, block.import_edit = block.import_edit.text + "\n" + text, None  # the import first
@@ -556,6 +661,69 @@ def _rewrite(source_file: SourceFile, context: Context, table: dict[str, Importe
                   f"CORS origins fall back to localhost when {env} is unset: one `{name}` list read from {env}, "
                   f"exit 1 at start-up in production when it is empty, localhost defaults only outside production"
                   f"{block.logger_note}", tuple(changes))
+
+
+def _import_once(block: Block, imports: set[tuple[int, str]]) -> None:
+    """The logger import goes in once per file, however many lists use the logger."""
+    edit = block.import_edit
+    if edit is None:
+        return
+    if (edit.start, edit.text) in imports:
+        block.import_edit = None
+    imports.add((edit.start, edit.text))
+
+
+def _home(node: Node, table: dict[str, Imported]) -> Node | None:
+    """The function each call of which evaluates `node` (None: the module, when it loads).
+    An origin callback is skipped: the list belongs to the CORS set-up around it."""
+    function = typescript.enclosing_function(node)
+    while function is not None and is_cors_site(function, table):
+        function = typescript.enclosing_function(function)
+    return function
+
+
+def _rewrite_in_function(source_file: SourceFile, context: Context, sources: list[Source], function: Node,
+                         imports: set[tuple[int, str]]) -> Finding:
+    """Lists read inside a function: the constant and its check go at the start of the
+    statement that reads the first one, in the function's body. Hoisted to the module they
+    would run when it loads, before the caller's `dotenv.config()` or settings."""
+    env = sources[0].env
+    line, col = source_file.line_col(sources[0].node.start_byte)
+    body = function.child_by_field_name("body")
+    if body is None or body.type != "statement_block":
+        return Finding(INFO.id, source_file.path, line, col,
+                       f"CORS origins fall back to localhost when {env} is unset, in an arrow function without a "
+                       f"body block: give it one, then rerun fixer (or exit in production when {env} is empty "
+                       "where the function reads it)")
+    data = source_file.data
+    statement = sources[0].node
+    while statement.parent is not None and statement.parent.id != body.id:
+        statement = statement.parent
+    defaults = tuple(dict.fromkeys(o for s in sources for o in s.defaults))
+    name = typescript.free_name(source_file.tree.root_node, ("corsOrigins", "allowedCorsOrigins"))
+    offset = typescript.leading_comments_start(data, statement)
+    block = Block(source_file, context, name, env, defaults, offset)
+    _import_once(block, imports)
+    start = typescript.line_start(data, offset)
+    indent = data[start:offset].decode()
+    lines = block.declaration().split("\n")
+    if indent.strip(" \t") == "":  # the statement starts its line: the block goes above it, indented alike
+        text = "\n".join([lines[0]] + [indent + line if line else line for line in lines[1:]]) + "\n\n" + indent
+    else:  # `{ app.use(…) }` on one line: the block on lines of its own
+        outer = indent[:len(indent) - len(indent.lstrip(" \t"))]
+        inner = outer + source_file.text.indent_unit
+        text = "\n" + "\n".join(inner + line if line else line for line in lines) + "\n" + inner
+    gap = offset
+    while gap > start and data[gap - 1:gap] in (b" ", b"\t"):
+        gap -= 1  # no blanks left at the end of the line
+    changes = [Edit(source_file.path, gap if gap > start else offset, offset, text)]
+    changes.extend(Edit(source_file.path, s.node.start_byte, s.node.end_byte, name) for s in sources)
+    if block.import_edit is not None:
+        changes.append(block.import_edit)
+    return Finding(INFO.id, source_file.path, line, col,
+                   f"CORS origins fall back to localhost when {env} is unset: one `{name}` list read from {env} "
+                   f"where the function reads it, exit 1 in production when it is empty, localhost defaults only "
+                   f"outside production{block.logger_note}", tuple(changes))
 
 
 def _source_edits(source_file: SourceFile, source: Source, name: str) -> list[Edit]:
