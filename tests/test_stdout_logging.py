@@ -72,6 +72,7 @@ def test_an_edit_that_would_not_parse_is_never_written(tmp_path: Path, monkeypat
     from transforms import stdout_logging
     monkeypatch.setattr(stdout_logging, "_other_branch", lambda statement: None)
     monkeypatch.setattr(stdout_logging, "STATEMENT_LISTS", stdout_logging.STATEMENT_LISTS | {"if_statement"})
+    monkeypatch.setattr(stdout_logging, "console_conflicts", lambda *args: {})  # it would refuse first
     (tmp_path / "logger.ts").write_text(
         "import winston from 'winston';\n"
         "const transports: winston.transport[] = []; // parse safety net\n"

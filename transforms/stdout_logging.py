@@ -5,9 +5,10 @@
 Finds every place a logger writes to a file — winston `new winston.transports.File(…)`
 and `new transports.File(…)`, also under a local name (`const { File } = winston.transports`,
 `const { File: FileTransport } = require('winston').transports`,
-`const FileTransport = winston.transports.File`) or with `transports` itself renamed (`import { transports
-as t } from 'winston'`, `const { transports: t } = require('winston')`, `const t = winston.transports`:
-`new t.File(…)`), `winston-daily-rotate-file` (`new DailyRotateFile(…)`,
+`const FileTransport = winston.transports.File`, `const { transports: { File } } = require('winston')`)
+or with `transports` itself renamed (`import { transports
+as t } from 'winston'`, `const { transports: t } = require('winston')`, `const t = winston.transports`,
+also after `import winston = require('winston')`: `new t.File(…)`), `winston-daily-rotate-file` (`new DailyRotateFile(…)`,
 `new winston.transports.DailyRotateFile(…)`), pino `pino.destination('logs/…')`,
 `pino.transport({ target: 'pino/file', … })` and `transport: { target: 'pino/file' }`
 objects with a file destination — and removes it, wherever it sits: in a `transports`
@@ -23,6 +24,11 @@ becomes `{}`; the whole body of a loop is reported.
 A Console transport stays where there was one; a `transports`, `exceptionHandlers` or
 `rejectionHandlers` array that would be left empty gets `new winston.transports.Console()`
 (spelled as the file names the transports: `new t.Console()`; a name the new transport uses stays).
+The logger ends with exactly one Console transport on every path: when the file attaches one
+elsewhere (`logger.add(…)`, `transports.push(…)`, maybe under an `if`), the file transports
+go without a new one (`transports: []`), and an `if` without `else` that adds that Console
+gets an `else` adding `new winston.transports.Console()` (winston's README logger: a Console in
+development only, files otherwise); a file where that is not enough is left alone and reported.
 What only the removed transports used goes with them: variables (`fileFormat`,
 `logDir`), imports (`import DailyRotateFile from 'winston-daily-rotate-file'`, a bare
 `require('winston-daily-rotate-file')`, `path` or `fs` when nothing else uses them) and
@@ -86,6 +92,7 @@ stdout.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from dataclasses import dataclass, field
@@ -111,6 +118,7 @@ INFO = FixInfo(
 
 ROTATE_MODULES = ("winston-daily-rotate-file", "rotating-file-stream", "file-stream-rotator", "pino-roll")
 WINSTON_FILE = re.compile(r"^(?:(?P<ns>(?:[\w$]+\.)?transports)\.)(?:File|DailyRotateFile)$")
+WINSTON_CONSOLE = re.compile(r"^(?:(?:[\w$]+|require\(\s*['\"]winston['\"]\s*\))\.)?transports\.Console$")
 WINSTON_TRANSPORTS = re.compile(r"^(?:(?:[\w$]+|require\(\s*['\"]winston['\"]\s*\))\.)?transports$")
 HANDLER_KEYS = frozenset({"transports", "exceptionHandlers", "rejectionHandlers"})
 ATTACH_METHODS = frozenset({"add", "push", "unshift", "handle"})
@@ -137,6 +145,10 @@ class Removal:
     replacements: list[tuple[int, int, str]] = field(default_factory=list)
     unresolved: dict[int, str] = field(default_factory=dict)  # node id -> why it stays
     swapped: set[int] = field(default_factory=set)  # sinks replaced by a Console transport
+    add_console: bool = True  # False: an emptied `transports` gets `[]`, a Console elsewhere serves
+    added: list[Node] = field(default_factory=list)  # nodes replaced by (or by a list of) a Console transport
+    insertions: list[tuple[int, str, Node]] = field(default_factory=list)  # `else` branches adding a Console
+    else_added: list[tuple[str, tuple[tuple[int, str], ...]]] = field(default_factory=list)  # (target, guard)
 
     @property
     def data(self) -> bytes:
@@ -175,24 +187,65 @@ def find_file_sinks(source_file: SourceFile) -> list[Sink]:
 
 def winston_file_aliases(root: Node, namespaces: Iterable[str] = ()) -> set[str]:
     """Local names of winston's file transports: `const { File } = winston.transports`,
-    `const { File: FileTransport } = transports`, `const FileTransport = winston.transports.File`
-    (`namespaces`: other local names of `winston.transports`, see `winston_transports_names`)."""
+    `const { File: FileTransport } = transports`, `const FileTransport = winston.transports.File`,
+    `const { transports: { File } } = require('winston')` (`namespaces`: other local names of
+    `winston.transports`, see `winston_transports_names`)."""
+    return _transport_aliases(root, namespaces, ("File", "DailyRotateFile"))
+
+
+def _transport_aliases(root: Node, namespaces: Iterable[str], kinds: tuple[str, ...]) -> set[str]:
     names = set()
+    modules = _winston_module_names(root)
     for declarator in ts.descendants(root, "variable_declarator"):
         pattern, value = declarator.child_by_field_name("name"), ts.unwrap(declarator.child_by_field_name("value"))
         if pattern is None or value is None:
             continue
-        if pattern.type == "identifier" and (WINSTON_FILE.match(_text(value)) or
-                                             _text(value).rpartition(".")[::2] in _file_members(namespaces)):
+        if pattern.type == "identifier" and any(_text(value) == f"{ns}.{kind}" for ns in namespaces for kind in kinds):
+            names.add(_text(pattern))
+        elif pattern.type == "identifier" and "File" in kinds and WINSTON_FILE.match(_text(value)):
+            names.add(_text(pattern))
+        elif pattern.type == "identifier" and "Console" in kinds and WINSTON_CONSOLE.match(_text(value)):
             names.add(_text(pattern))
         elif pattern.type == "object_pattern" and (WINSTON_TRANSPORTS.match(_text(value)) or _text(value) in namespaces):
-            for element in ts.list_items(pattern):
-                shorthand = element.type == "shorthand_property_identifier_pattern"
-                key = element if shorthand else element.child_by_field_name("key")
-                local = element if shorthand else element.child_by_field_name("value")
-                if _text(key) in ("File", "DailyRotateFile") and local is not None and \
-                        local.type in ("identifier", "shorthand_property_identifier_pattern"):
-                    names.add(_text(local))
+            names |= _pattern_names(pattern, kinds)
+        elif pattern.type == "object_pattern" and (_text(value) in modules or _requires_winston(value)):
+            for element in ts.list_items(pattern):  # `{ transports: { File } } = require('winston')`
+                inner = element.child_by_field_name("value") if element.type == "pair_pattern" else None
+                if _text(element.child_by_field_name("key")) == "transports" and inner is not None \
+                        and inner.type == "object_pattern":
+                    names |= _pattern_names(inner, kinds)
+    return names
+
+
+def _pattern_names(pattern: Node, kinds: tuple[str, ...]) -> set[str]:
+    names = set()
+    for element in ts.list_items(pattern):
+        shorthand = element.type == "shorthand_property_identifier_pattern"
+        key = element if shorthand else element.child_by_field_name("key")
+        local = element if shorthand else element.child_by_field_name("value")
+        if _text(key) in kinds and local is not None and \
+                local.type in ("identifier", "shorthand_property_identifier_pattern"):
+            names.add(_text(local))
+    return names
+
+
+def _requires_winston(node: Node | None) -> bool:
+    if node is None or node.type != "call_expression" or _text(node.child_by_field_name("function")) != "require":
+        return False
+    args = ts.list_items(node.child_by_field_name("arguments"))
+    return bool(args) and ts.string_value(args[0]) == "winston"
+
+
+def _winston_module_names(root: Node) -> set[str]:
+    """Local names of the winston module itself, `import winston = require('winston')` included."""
+    names = {b.name for b in ts.top_level_bindings(root) if _imported_name(b) is None and _is_winston_module(b)}
+    for statement in root.named_children:
+        clause = next((c for c in statement.named_children if c.type == "import_require_clause"), None) \
+            if statement.type == "import_statement" else None
+        if clause is not None and ts.string_value(clause.child_by_field_name("source")) == "winston":
+            name = next((c for c in clause.named_children if c.type == "identifier"), None)
+            if name is not None:
+                names.add(_text(name))
     return names
 
 
@@ -204,7 +257,7 @@ def winston_transports_names(root: Node) -> set[str]:
     """Local names of `winston.transports`: `import { transports as t } from 'winston'`,
     `const { transports: t } = require('winston')` (or `= winston`), `const t = winston.transports`."""
     bindings = ts.top_level_bindings(root)
-    modules = {b.name for b in bindings if _imported_name(b) is None and _is_winston_module(b)}
+    modules = _winston_module_names(root)
     names = set()
     for binding in bindings:
         declarator = _declarator_of(binding) if binding.holder.type != "import_statement" else None
@@ -298,8 +351,8 @@ def _is_pino_transport_argument(node: Node) -> bool:
 # --- deciding what goes -------------------------------------------------------------
 
 
-def plan_removal(source_file: SourceFile, sinks: list[Sink]) -> Removal:
-    removal = Removal(source_file, _console_text(source_file, sinks))
+def plan_removal(source_file: SourceFile, sinks: list[Sink], add_console: bool = True) -> Removal:
+    removal = Removal(source_file, _console_text(source_file, sinks), add_console=add_console)
     for sink in sinks:
         _remove(removal, sink.node)
     _settle_groups(removal)
@@ -333,10 +386,12 @@ def _remove_argument(removal: Removal, node: Node, outer: Node, arguments: Node)
             statement.type == "expression_statement":
         target = ts.removable_statement(statement)
         holder, other = target.parent, _other_branch(target)
-        if other is not None and removal.console is not None and _attaches(other, _text(attached.object)):
+        if other is not None and removal.console is not None and removal.add_console and \
+                _attaches(other, _text(attached.object)):
             # `if (c) t.push(file); else t.push(console)`: the file branch keeps a transport
             removal.replacements.append((outer.start_byte, outer.end_byte, removal.console))
             removal.swapped.add(node.id)
+            removal.added.append(outer)
         elif holder is None or holder.type in STATEMENT_LISTS:
             removal.deletions.append(ts.statement_removal_span(removal.data, target))
         elif other is not None:
@@ -378,8 +433,11 @@ def _remove_pair_value(removal: Removal, node: Node, outer: Node, pair: Node) ->
     key = _key(pair)
     if key == "transport":  # pino's `transport: { target: 'pino/file', … }`: stdout is the default
         removal.groups.setdefault(pair.parent.id, (pair.parent, []))[1].append(pair)  # type: ignore[union-attr]
+    elif key == "transports" and not removal.add_console:
+        removal.replacements.append((outer.start_byte, outer.end_byte, "[]"))
     elif key in HANDLER_KEYS and removal.console is not None:
         removal.replacements.append((outer.start_byte, outer.end_byte, removal.console))
+        removal.added.append(outer)
     else:
         removal.unresolved[node.id] = f"the value of `{key}`"
 
@@ -435,11 +493,16 @@ def _remove_emptied(removal: Removal, container: Node) -> None:
         _remove(removal, parent.parent)  # type: ignore[arg-type]  # pino `transport: { targets: [files] }`
     elif parent is not None and parent.type == "ternary_expression":
         _remove_ternary_branch(removal, container, outer, parent)
+    elif parent is not None and parent.type == "pair" and _key(parent) == "transports" and not removal.add_console:
+        removal.replacements.append((outer.start_byte, outer.end_byte, "[]"))
     elif parent is not None and parent.type == "pair" and _key(parent) in HANDLER_KEYS and removal.console:
         removal.replacements.append((outer.start_byte, outer.end_byte, f"[{removal.console}]"))
+        removal.added.append(outer)
     elif parent is not None and parent.type == "variable_declarator" and "transport" in _text(parent.child_by_field_name("name")).lower() \
             and removal.console:
-        removal.replacements.append((outer.start_byte, outer.end_byte, f"[{removal.console}]"))
+        removal.replacements.append((outer.start_byte, outer.end_byte, f"[{removal.console}]" if removal.add_console else "[]"))
+        if removal.add_console:
+            removal.added.append(outer)
     else:
         for element in ts.list_items(container):
             removal.unresolved.setdefault(element.id, "its list would be left empty")
@@ -455,10 +518,11 @@ def _remove_ternary_branch(removal: Removal, branch: Node, outer: Node, ternary:
     if other_empty and spread is not None and spread.type == "spread_element":
         removal.groups.pop(other.id, None)
         _remove(removal, spread)  # `...(isProd ? [file] : [])` goes whole
-    elif spread is not None and spread.type == "spread_element":
+    elif (spread is not None and spread.type == "spread_element") or (removal.console and not removal.add_console):
         removal.replacements.append((outer.start_byte, outer.end_byte, "[]"))
     elif removal.console:
         removal.replacements.append((outer.start_byte, outer.end_byte, f"[{removal.console}]"))
+        removal.added.append(outer)
     else:
         for element in ts.list_items(branch):
             removal.unresolved.setdefault(element.id, "its list would be left empty")
@@ -478,10 +542,183 @@ def _console_text(source_file: SourceFile, sinks: list[Sink]) -> str | None:
     for binding in bindings:
         if binding.name in namespaces:
             return f"new {binding.name}.Console()"
-    for binding in bindings:
-        if _imported_name(binding) is None and _is_winston_module(binding):
-            return f"new {binding.name}.transports.Console()"
+    for name in sorted(_transport_aliases(root, namespaces, ("Console",))):
+        return f"new {name}()"  # `const { transports: { Console } } = require('winston')`
+    for name in sorted(_winston_module_names(root)):
+        return f"new {name}.transports.Console()"
     return None
+
+
+# --- exactly one Console transport on every path --------------------------------------
+
+Guard = tuple[tuple[int, str], ...]  # (conditional node id, branch) the code runs under
+SCOPES = frozenset({"for_statement", "for_in_statement", "while_statement", "do_statement", "switch_case",
+                    "switch_default", "catch_clause", "finally_clause", "arrow_function", "function_expression",
+                    "function_declaration", "method_definition", "generator_function_declaration"})
+
+
+def find_consoles(source_file: SourceFile) -> list[Node]:
+    """winston Console transports created in the file (`new winston.transports.Console(…)`, `new t.Console()`,
+    `new Console()` destructured from winston)."""
+    root = source_file.tree.root_node
+    namespaces = winston_transports_names(root)
+    aliases = _transport_aliases(root, namespaces, ("Console",))
+    found = []
+    for node in ts.descendants(root, "new_expression"):
+        text = _text(node.child_by_field_name("constructor"))
+        if WINSTON_CONSOLE.match(text) or text in aliases or text in {f"{ns}.Console" for ns in namespaces}:
+            found.append(node)
+    return found
+
+
+def _guard(node: Node) -> Guard:
+    guard = []
+    child, parent = node, node.parent
+    while parent is not None:
+        if parent.type in ("if_statement", "ternary_expression"):
+            if _same(child, parent.child_by_field_name("consequence")):
+                guard.append((parent.id, "T"))
+            elif child.type == "else_clause" or _same(child, parent.child_by_field_name("alternative")):
+                guard.append((parent.id, "F"))
+        elif parent.type == "binary_expression" and _same(child, parent.child_by_field_name("right")):
+            operator = _text(parent.child_by_field_name("operator"))
+            if operator in ("&&", "||", "??"):
+                guard.append((parent.id, "T" if operator == "&&" else "F"))
+        elif parent.type in SCOPES:
+            guard.append((parent.id, "in"))
+        child, parent = parent, parent.parent
+    return tuple(reversed(guard))
+
+
+def _same(a: Node | None, b: Node | None) -> bool:
+    return a is not None and b is not None and a.id == b.id
+
+
+def _target(node: Node) -> str | None:
+    """What a transport at `node` is attached to (the logger variable, the `transports` variable
+    or the target of `.add(…)`/`.push(…)`); None when it is not a `transports` transport."""
+    current = ts.outer_parens(node)
+    while current.parent is not None:
+        parent = current.parent
+        if parent.type in ("array", "spread_element", "ternary_expression", "parenthesized_expression"):
+            current = parent
+            continue
+        if parent.type == "pair":
+            if _key(parent) != "transports" or parent.parent is None:
+                return None
+            holder = ts.outer_parens(parent.parent).parent
+            if holder is not None and holder.type == "arguments" and holder.parent is not None:
+                return _assigned_name(holder.parent) or f"#{holder.parent.id}"
+            return f"#{parent.parent.id}"
+        if parent.type == "variable_declarator":
+            return _text(parent.child_by_field_name("name"))
+        if parent.type == "arguments" and parent.parent is not None:
+            call = ts.member_call(parent.parent)
+            return _text(call.object) if call is not None and call.method in ("add", "push", "unshift") else None
+        return None
+    return None
+
+
+def _assigned_name(call: Node) -> str | None:
+    holder = ts.outer_parens(call).parent
+    if holder is not None and holder.type == "variable_declarator":
+        return _text(holder.child_by_field_name("name"))
+    if holder is not None and holder.type == "assignment_expression":
+        return _text(holder.child_by_field_name("left"))
+    return None
+
+
+def _positions(sink: Sink, root: Node) -> list[Node]:
+    """Where a winston file transport is attached: the node, or the uses of the variable holding it."""
+    declarator = ts.outer_parens(sink.node).parent
+    if declarator is not None and declarator.type == "variable_declarator":
+        name = declarator.child_by_field_name("name")
+        if name is not None and name.type == "identifier":
+            return [ref for ref in ts.identifier_references(root, _text(name)) if ref.id != name.id]
+    return [sink.node]
+
+
+def console_conflicts(removal: Removal, sinks: list[Sink], consoles: list[Node]) -> dict[str, Node]:
+    """The loggers (by target) that would have more Console transports than one (and than
+    before), or none where a file transport wrote before, on some path through the `if`s and
+    ternaries; each with a Console transport that shows it. Only loggers with a Console
+    transport in this file are checked."""
+    root = removal.source_file.tree.root_node
+    gone = removal.deletions + [(start, end) for start, end, _new in removal.replacements]
+    items: list[tuple[str, Guard, str]] = []
+    for sink in sinks:
+        if sink.node.type == "new_expression":
+            for position in _positions(sink, root):
+                target = _target(position)
+                if target is not None:
+                    items.append((target, _guard(position), "file"))
+    for node in consoles:
+        target = _target(node)
+        if target is not None:
+            items.append((target, _guard(node), "before"))
+    shown: dict[str, Node] = {}
+    for node in [c for c in consoles if not _inside(c, gone)] + removal.added:
+        target = _target(node)
+        if target is not None:
+            items.append((target, _guard(node), "console"))
+            shown.setdefault(target, node)
+    items += [(target, guard, "console") for target, guard in removal.else_added]
+    failing = {}
+    for target in {t for t, _g, kind in items if kind == "console"}:
+        mine = [(guard, kind) for t, guard, kind in items if t == target]
+        conditions: dict[int, tuple[str, str]] = {}
+        for guard, _kind in mine:
+            for condition, branch in guard:
+                conditions[condition] = ("T", "F") if branch in ("T", "F") else ("in", "out")
+        if len(conditions) > 10:
+            failing[target] = shown[target]
+            continue
+        for branches in itertools.product(*conditions.values()):
+            path = dict(zip(conditions, branches))
+            active = [kind for guard, kind in mine if all(path[c] == b for c, b in guard)]
+            if active.count("console") > max(1, active.count("before")) or ("file" in active and "console" not in active):
+                failing[target] = shown[target]
+                break
+    return failing
+
+
+def add_else_consoles(removal: Removal, consoles: list[Node], targets: Iterable[str]) -> None:
+    """`if (dev) logger.add(console)` with no `else`: the `else` adds a Console transport, so
+    the path that lost its file transports logs to stdout too."""
+    if removal.console is None:
+        return
+    data = removal.data
+    newline = "\r\n" if b"\r\n" in data else "\n"
+    for console in consoles:
+        statement = ts.outer_parens(console).parent
+        call = ts.member_call(statement.parent) if statement is not None and statement.type == "arguments" \
+            and statement.parent is not None else None
+        if call is None or call.method not in ("add", "push", "unshift") or _target(console) not in targets:
+            continue
+        expression = ts.outer_parens(call.call).parent
+        if expression is None or expression.type != "expression_statement":
+            continue
+        body = expression
+        if body.parent is not None and body.parent.type == "statement_block" and len(ts.list_items(body.parent)) == 1:
+            body = body.parent
+        holder = body.parent
+        if holder is None or holder.type != "if_statement" or not _same(holder.child_by_field_name("consequence"), body) \
+                or holder.child_by_field_name("alternative") is not None:
+            continue
+        added = f"{_text(call.object)}.{call.method}({removal.console});"
+        if body.type == "statement_block":
+            inner = _indent(data, expression.start_byte)
+            text = f" else {{{newline}{inner}{added}{newline}{_indent(data, holder.start_byte)}}}"
+        else:
+            text = f" else {added}"
+        removal.insertions.append((holder.end_byte, text, holder))
+        removal.else_added.append((_target(console) or "", _guard(holder) + ((holder.id, "F"),)))
+
+
+def _indent(data: bytes, offset: int) -> str:
+    start = ts.line_start(data, offset)
+    line = data[start:offset]
+    return line[: len(line) - len(line.lstrip(b" \t"))].decode()
 
 
 # --- clean-up: what only the removed transports used ----------------------------------
@@ -572,19 +809,37 @@ def scan(source_file: SourceFile, context: object) -> Iterator[Finding]:
     if not sinks:
         return
     removal = plan_removal(source_file, sinks)
+    consoles = find_consoles(source_file)
+    conflicts = console_conflicts(removal, sinks, consoles)
+    if conflicts:  # a Console transport elsewhere: the files go without a new one, or an `else` adds it
+        alternative = plan_removal(source_file, sinks, add_console=False)
+        still = console_conflicts(alternative, sinks, consoles)
+        if still:
+            add_else_consoles(alternative, consoles, still)
+            still = console_conflicts(alternative, sinks, consoles)
+        if not still and not alternative.unresolved:
+            removal = alternative
+        else:
+            line = source_file.line_col(next(iter(conflicts.values())).start_byte)[0]
+            for sink in sinks:
+                removal.unresolved.setdefault(sink.node.id, f"the logger also gets a Console transport on line {line}; "
+                                              "removing it would leave two Console transports or none on some path")
     cleanup = cleanup_spans(removal)
     deletions = _without_emptied_ifs(source_file, _merge(removal.deletions + [span for _w, _n, spans in cleanup for span in spans]))
     deletions = _without_extra_blank_lines(source_file.data, deletions)
     edits = [Edit(source_file.path, start, end, "") for start, end in deletions]
     edits += [Edit(source_file.path, start, end, text) for start, end, text in removal.replacements
               if not any(a <= start and end <= b for a, b in deletions)]
+    edits += [Edit(source_file.path, at, at, text) for at, text, _if in removal.insertions]
     for sink in sinks:
         line, col = source_file.line_col(sink.node.start_byte)
         reason = removal.unresolved.get(sink.node.id) or removal.unresolved.get(ts.outer_parens(sink.node).id)
         if reason:
+            todo = "give the logger exactly one Console transport on every path" if "two Console" in reason \
+                else "keep a Console transport so logs go to stdout"
             yield Finding(INFO.id, source_file.path, line, col,
                           f"writes logs to {sink.label}, but fixer cannot remove it ({reason}): delete it by hand "
-                          "and keep a Console transport so logs go to stdout")
+                          f"and {todo}")
             continue
         # the edits of one file stand or fall together (a variable goes with its uses)
         outcome = "replaced by a Console transport" if sink.node.id in removal.swapped else "removed"
@@ -593,6 +848,11 @@ def scan(source_file: SourceFile, context: object) -> Iterator[Finding]:
     for what, node, spans in cleanup:
         line, col = source_file.line_col(node.start_byte)
         yield Finding(INFO.id, source_file.path, line, col, what, tuple(_covering(edits, node)))
+    for at, text, holder in removal.insertions if not removal.unresolved else ():
+        line, col = source_file.line_col(holder.start_byte)
+        yield Finding(INFO.id, source_file.path, line, col,
+                      "adds a Console transport on one path only; an `else` adds one on the other, "
+                      "which lost its file transports", tuple(e for e in edits if e.start == at and e.end == at))
 
 
 def _without_emptied_ifs(source_file: SourceFile, deletions: list[tuple[int, int]]) -> list[tuple[int, int]]:
