@@ -89,7 +89,11 @@ def _local_then_git(git: "GitRepo", introduced: dict[str, list[Sighting]],
 
 def _introduced_blobs(git: "GitRepo") -> dict[str, list[Sighting]]:
     """blob id -> the commits (and paths) whose diff against a parent added it."""
-    output = git.run("log", "--all", "--topo-order", "-m", "--no-renames", "--raw", "--no-abbrev", "-z",
+    # fixer's own branches are left out: their commits only carry over what their base holds (an
+    # independent plan's branch that edits env.template adds its blob again), and counting them
+    # made each re-run's secrets commit name the last run's commits (never the same message twice)
+    output = git.run("log", "--exclude=refs/heads/fixer/*", "--exclude=refs/remotes/*/fixer/*", "--all",
+                     "--topo-order", "-m", "--no-renames", "--raw", "--no-abbrev", "-z",
                      "--date=short", "--format=%x01%H %cd")
     introduced: dict[str, list[Sighting]] = {}
     commit = date = ""

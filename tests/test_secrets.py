@@ -456,3 +456,20 @@ def test_a_tracked_env_file_leaves_git_with_a_warning_and_a_plain_directory_s_st
             "working tree, so copy it aside first") in dry.stderr.decode()
     assert "`git apply` of this diff deletes it too" in dry.stderr.decode()
     assert "copy it aside before checking out or merging the fix" in fixer("audit", str(repo)).stdout.decode()
+
+
+def test_history_leaves_out_fixers_own_branches(tmp_path: Path) -> None:
+    """A fixer branch that edits a file holding a secret adds that blob again (an independent
+    plan's branches start from the base); it is not where the secret was committed, and
+    counting it made every re-run's secrets commit cite the previous run's commits."""
+    value = "Qm8rT2vX9kLp4NwZ7cHs3JdF6yBg1AeU"  # fake
+    repo = make_repo(tmp_path / "r", {"env.template": f"JWT_SECRET={value}\n"})
+    first = git(repo, "rev-parse", "HEAD").strip()
+    for branch in ("fixer/graceful-shutdown", "mine"):
+        git(repo, "checkout", "-q", "-b", branch, first)
+        (repo / "env.template").write_text(f"JWT_SECRET={value}\n# {branch}\n")
+        git(repo, "commit", "-q", "-am", branch)
+    mine = git(repo, "rev-parse", "mine").strip()
+    git(repo, "update-ref", "refs/remotes/origin/fixer/graceful-shutdown", "fixer/graceful-shutdown")
+    found = history.search(GitRepo(repo), [value])
+    assert sorted(s.commit for s in found.found[value]) == sorted([first, mine])
