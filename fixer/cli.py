@@ -484,11 +484,11 @@ def _commit(run: FixRun, repo: Repo, module: Any, branch: str, force: bool, base
                 f"branch {branch} already exists; delete it, choose another name with --branch, "
                 "or use --force to replace it (only when fixer made it and nobody committed on it since)"
             )
-        reason = git.not_fixers(tip, info.id)  # amended, rebased or committed on: not fixer's
+        reason = git.not_fixers(tip, info.id, branch)  # amended, rebased or committed on: not fixer's
         if reason:
             raise UsageError(f"branch {branch} {reason}; refusing to replace it")
-        if branch in git.checked_out_branches():
-            raise UsageError(f"branch {branch} is checked out in a worktree; switch away from it first")
+    if branch in git.checked_out_branches():  # an unborn one (`checkout --orphan`) too
+        raise UsageError(f"branch {branch} is checked out in a worktree; switch away from it first")
     git.set_branch(branch, commit, tip)
     print(f"{'replaced' if tip else 'created'} branch {branch} ({commit[:10]}) from {base_ref} ({base[:10]}): "
           f"{len(run.fixed)} finding(s) fixed in {len(run.changes)} file(s)")

@@ -10,10 +10,12 @@ index, stash and HEAD are never read for writing, let alone changed.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -57,19 +59,30 @@ class GitRepo:
         if shutil.which("git") is None:
             return None
         result = subprocess.run(
-            ["git", "-C", str(path), "rev-parse", "--show-toplevel"], capture_output=True, text=True
+            ["git", "-C", str(path), "rev-parse", "--show-toplevel", "--show-object-format"],
+            capture_output=True, text=True,
         )
         if result.returncode != 0:
             return None
-        return cls(Path(result.stdout.strip()).resolve())
+        top, _, object_format = result.stdout.strip().partition("\n")
+        if object_format.strip() not in ("", "sha1"):
+            raise UsageError(f"{top}: a {object_format.strip()} repository (`git init --object-format="
+                             f"{object_format.strip()}`); fixer works only with sha1 repositories, nothing was written")
+        return cls(Path(top).resolve())
 
     # --- running git ---------------------------------------------------------------
 
-    def run(self, *args: str, input: bytes | None = None, env: dict[str, str] | None = None) -> bytes:
+    def run(self, *args: str, input: bytes | None = None, env: dict[str, str] | None = None,
+            own_session: bool = False) -> bytes:
+        """`own_session`: git runs in a session of its own, so a Ctrl-C at the terminal (sent
+        to the whole foreground process group) reaches fixer alone, which holds it off
+        (`plan.interrupts_deferred`) until the ref is written: for the commands that write
+        refs and objects, never for one that may need the terminal (`git push`)."""
         full_env = {**os.environ, **env} if env else None
         # --no-optional-locks: never refresh (write) the user's index while only reading
         result = subprocess.run(
-            ["git", "--no-optional-locks", "-C", str(self.root), *args], input=input, capture_output=True, env=full_env
+            ["git", "--no-optional-locks", "-C", str(self.root), *args], input=input, capture_output=True, env=full_env,
+            start_new_session=own_session,
         )
         if result.returncode != 0:
             message = result.stderr.decode("utf-8", errors="replace").strip().splitlines()
@@ -216,39 +229,62 @@ class GitRepo:
     def trailer(self, commit: str, key: str = TRAILER) -> str | None:
         return trailer_value(self.run("log", "-1", "--format=%B", commit).decode("utf-8", "replace"), key)
 
-    def not_fixers(self, commit: str, fix_id: str) -> str | None:
-        """Why `commit` is not a commit fixer made for `fix_id` and nobody changed since, or
-        None (then fixer may replace it: `apply --force`, a re-run of `plan`, a push).
+    def not_fixers(self, commit: str, fix_id: str, branch: str | None = None,
+                   other_refs: tuple[str, ...] = ()) -> str | None:
+        """Why `commit` (the tip of `branch`) is not a commit fixer made for `fix_id` and
+        nobody changed since, or None (then fixer may replace it: `apply --force`, a re-run
+        of `plan`, a push).
 
         What fixer committed is recorded in the commit itself: `commit_tree_with` adds the
-        trailer `Fixer-Tree: <the tree it wrote>`. Any change to the files, an amend that
-        keeps every trailer (`--amend --no-edit`, `--reset-author`, in the same second or
-        not), a rebase, a commit squashed in, gives the commit another tree, so a recorded
-        tree that differs from the commit's own means someone's work is in it. The trailer
-        was chosen over re-running the fix on the tip's parent and comparing trees: that
-        would depend on the fix's version, options and configuration (any of which may have
-        changed since), and costs a whole fix run per branch; the recorded tree is exact
-        and costs one `rev-parse`.
+        trailer `Fixer-Tree: <the tree it wrote> <digest of the message>`. Any change to the
+        files, an amend that keeps every trailer (`--amend --no-edit`, `--reset-author`, in
+        the same second or not), a rebase, a commit squashed in, gives the commit another
+        tree, so a recorded tree that differs from the commit's own means someone's work is
+        in it; a reworded message no longer matches its digest. The trailer was chosen over
+        re-running the fix on the tip's parent and comparing trees: that would depend on the
+        fix's version, options and configuration (any of which may have changed since), and
+        costs a whole fix run per branch; the record is exact and costs one `rev-parse`.
 
-        The committer date must also equal the author date (`commit-tree` sets both at
-        once; an amend, rebase or cherry-pick sets a new committer date): this keeps a
-        reworded message (same tree) from being replaced in the usual case. A commit of an
-        older fixer has no `Fixer-Tree`; for it only this date rule is left, as before
-        (an amend with `--reset-author` or in the same second slips through it, which is
-        why the tree is recorded now); a re-run that rebuilds such a branch gives it the
-        trailer."""
+        fixer never makes an empty commit, so a tip with its parent's tree is someone's
+        (`git commit --fixup=reword:HEAD` copies the trailers, keeps the tree). The committer
+        date must also equal the author date (`commit-tree` sets both at once; an amend,
+        rebase or cherry-pick sets a new committer date). A commit of an older fixer has a
+        `Fixer-Tree` without the digest (only its tree is checked), or none at all (only the
+        date rule is left); a re-run that rebuilds such a branch gives it the full trailer.
+
+        Not only the tip: every commit below it that no other ref reaches (only fixer's
+        branches: `refs/heads/fixer/*`, `branch` and `other_refs` are left out) would be
+        lost with it, so each must be an untouched fixer commit too (one of a branch below
+        in a stack); else someone's commit is in the branch."""
         message = self.raw_message(commit)
         if trailer_value(message) != fix_id:
             return f"has commits fixer did not make (its tip {commit[:10]} has no '{TRAILER}: {fix_id}' trailer)"
-        if len(self.parents(commit)) != 1:
+        parents = self.parents(commit)
+        if len(parents) != 1:
             return f"has a merge commit at its tip ({commit[:10]})"
-        recorded = trailer_value(message, TREE_TRAILER)
-        if recorded is not None and recorded != self.tree_of(commit):
-            return (f"has commits fixer did not make (its tip {commit[:10]} was changed after fixer made it: "
-                    f"its files are not the tree fixer committed, {TREE_TRAILER}: {recorded[:10]})")
         author, committer = self.commit_dates(commit)
-        if author != committer:
-            return f"was rewritten after fixer made it (its tip {commit[:10]} was amended, rebased or cherry-picked)"
+        reason = _changed_since(message, self.tree_of(commit), self.tree_of(parents[0]), author, committer)
+        if reason:
+            return f"{reason} (its tip {commit[:10]})"
+        excludes = ["--exclude=refs/heads/fixer/*", *(f"--exclude={ref}" for ref in other_refs)]
+        if branch:
+            excludes.append(f"--exclude=refs/heads/{branch}")
+        log = self.run("log", "-z", "--date=raw", "--format=%H%x1f%T%x1f%P%x1f%ad%x1f%cd%x1f%B", f"{commit}^",
+                       "--not", *excludes, "--all", "--")
+        for record in log.decode("utf-8", "replace").split("\0"):
+            if not record.strip():
+                continue
+            below, tree, parent_ids, author, committer, message = record.lstrip("\n").split("\x1f", 5)
+            parent_list = parent_ids.split()
+            reason = None
+            if trailer_value(message) is None:
+                reason = f"has no '{TRAILER}' trailer"
+            elif len(parent_list) != 1:
+                reason = "is a merge commit"
+            else:
+                reason = _changed_since(message, tree, self.tree_of(parent_list[0]), author, committer)
+            if reason:
+                return f"has commits fixer did not make below its tip ({below[:10]}, on no other branch, {reason})"
         return None
 
     def checked_out_branches(self) -> set[str]:
@@ -304,11 +340,16 @@ class GitRepo:
     def commit_tree_with(self, base: str, changes: dict[str, TreeChange], message: str, *,
                          record_tree: bool = True) -> str:
         """A new commit whose parent is `base` and whose tree is base's tree with `changes`;
-        `record_tree`: the message gets the trailer `Fixer-Tree: <that tree>` (see `not_fixers`)."""
-        tmp = tempfile.mkdtemp(prefix="fixer-index-")
-        env = {"GIT_INDEX_FILE": os.path.join(tmp, "index")}
-        env.update(_identity_fallback(self))
+        `record_tree`: the message gets the trailer `Fixer-Tree: <that tree> <digest>` (see
+        `not_fixers`). Author and committer date are the same (a user's exported
+        GIT_COMMITTER_DATE, else GIT_AUTHOR_DATE, else now): `not_fixers` relies on it."""
+        tmp = None
         try:
+            tmp = tempfile.mkdtemp(prefix="fixer-index-")
+            env = {"GIT_INDEX_FILE": os.path.join(tmp, "index")}
+            env.update(_identity_fallback(self))
+            date = os.environ.get("GIT_COMMITTER_DATE") or os.environ.get("GIT_AUTHOR_DATE") or f"{int(time.time())} {time.strftime('%z')}"
+            env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = date
             self.run("read-tree", base, env=env)
             lines = []
             for path, change in sorted(changes.items()):
@@ -321,21 +362,23 @@ class GitRepo:
             tree = self.run("write-tree", env=env).decode().strip()
             if record_tree:
                 message = with_tree_trailer(message, tree)
-            return self.run("commit-tree", tree, "-p", base, input=message.encode(), env=env).decode().strip()
+            return self.run("commit-tree", tree, "-p", base, input=message.encode(), env=env,
+                            own_session=True).decode().strip()
         finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+            if tmp is not None:
+                shutil.rmtree(tmp, ignore_errors=True)
 
     def set_branch(self, branch: str, commit: str, expected_old: str | None) -> None:
         """Point `branch` at `commit`, only if it is still at `expected_old` (None: must not exist)."""
-        self.run("update-ref", "-m", "fixer", f"refs/heads/{branch}", commit, expected_old or ZERO)
+        self.run("update-ref", "-m", "fixer", f"refs/heads/{branch}", commit, expected_old or ZERO, own_session=True)
 
     def restore_branch(self, branch: str, old: str | None, written: str) -> None:
         """Undo `set_branch(branch, written, old)`: back to `old` (None: delete the branch), only
         while the branch is still at `written` (a branch someone moved since is left alone)."""
         if old is None:
-            self.run("update-ref", "-m", "fixer: undo", "-d", f"refs/heads/{branch}", written)
+            self.run("update-ref", "-m", "fixer: undo", "-d", f"refs/heads/{branch}", written, own_session=True)
         else:
-            self.run("update-ref", "-m", "fixer: undo", f"refs/heads/{branch}", old, written)
+            self.run("update-ref", "-m", "fixer: undo", f"refs/heads/{branch}", old, written, own_session=True)
 
     # --- for `fixer plan`: reading commits, remotes, patches ----------------------------
 
@@ -426,10 +469,32 @@ def trailer_value(message: str, key: str = TRAILER) -> str | None:
 
 
 def with_tree_trailer(message: str, tree: str) -> str:
-    """`message` with `Fixer-Tree: <tree>` as its last trailer (what `commit_tree_with` commits)."""
+    """`message` with `Fixer-Tree: <tree> <digest>` as its last trailer (what `commit_tree_with`
+    commits): the tree fixer wrote and `message_digest` of the message."""
     if message and not message.endswith("\n"):
         message += "\n"
-    return f"{message}{TREE_TRAILER}: {tree}\n"
+    return f"{message}{TREE_TRAILER}: {tree} {message_digest(message)}\n"
+
+
+def message_digest(message: str) -> str:
+    """12 hex digits of the message without its `Fixer-Tree` line (ends trimmed)."""
+    kept = [line for line in message.splitlines() if line.partition(":")[0].strip() != TREE_TRAILER]
+    return hashlib.sha256("\n".join(kept).strip().encode("utf-8", "surrogateescape")).hexdigest()[:12]
+
+
+def _changed_since(message: str, tree: str, parent_tree: str, author: str, committer: str) -> str | None:
+    """Why a commit with this message, tree, parent tree and dates is not as fixer made it, or None."""
+    if tree == parent_tree:
+        return "has a commit that changes no file, which fixer never makes"
+    recorded = (trailer_value(message, TREE_TRAILER) or "").split()
+    if recorded and recorded[0] != tree:
+        return (f"has commits fixer did not make (a commit was changed after fixer made it: its files are not "
+                f"the tree fixer committed, {TREE_TRAILER}: {recorded[0][:10]})")
+    if len(recorded) > 1 and recorded[1] != message_digest(message):
+        return "has a commit whose message was changed after fixer made it"
+    if author != committer:
+        return "was rewritten after fixer made it (a commit was amended, rebased or cherry-picked)"
+    return None
 
 
 def _identity_fallback(git: GitRepo) -> dict[str, str]:

@@ -117,6 +117,7 @@ class Plan:
     errors: list[str] = field(default_factory=list)
     interrupted: bool = False
     write_stopped: bool = False  # the write phase stopped part-way (a failure, Ctrl-C)
+    not_put_back: list[str] = field(default_factory=list)  # branches undo could not put back
 
     @property
     def stacked(self) -> bool:
@@ -313,6 +314,7 @@ def undo(plan: Plan, git: GitRepo, progress: Any = None) -> None:
                 except (FixerError, OSError) as error:
                     step.detail = f"could not be put back ({error}); it stays at {written[:10]}"
                     plan.errors.append(f"{step.branch}: {step.detail}")
+                    plan.not_put_back.append(step.branch)
                 else:
                     step.status, step.commit = UNDONE, step.old_tip
                     step.detail = ("written, then deleted again because the plan stopped" if step.old_tip is None else
@@ -346,17 +348,17 @@ def _write_step(plan: Plan, git: GitRepo, step: Step, blocked: Step | None, chec
         step.parent = step.previous.commit if step.previous else plan.base_commit
     changes = _tree_changes(plan.repo, step.run)
     if tip is not None:
-        reason = not_fixers(git, tip, step.info.id)
+        reason = not_fixers(git, tip, step.info.id, step.branch)
         if reason:
             step.status, step.detail = ("would keep" if dry_run else KEPT), f"{step.branch} {reason}; left alone"
             return
         if step.parent and up_to_date(git, tip, step.parent, changes, step.message):
             step.status, step.commit = UP_TO_DATE, tip
             return
-        if step.branch in checked_out:
-            step.status = "would keep" if dry_run else KEPT
-            step.detail = f"{step.branch} is checked out in a worktree; switch away from it and re-run"
-            return
+    if step.branch in checked_out:  # (an unborn branch, `git checkout --orphan`, too: it has no tip yet)
+        step.status = "would keep" if dry_run else KEPT
+        step.detail = f"{step.branch} is checked out in a worktree; switch away from it and re-run"
+        return
     if dry_run:
         step.status = "would create" if tip is None else "would rebuild"
         return
@@ -372,15 +374,17 @@ def _write_step(plan: Plan, git: GitRepo, step: Step, blocked: Step | None, chec
         step.status, step.commit = (CREATED if tip is None else REBUILT), commit
 
 
-def not_fixers(git: GitRepo, commit: str, fix_id: str) -> str | None:
-    """Why `commit` is not a commit fixer made for `fix_id` and nobody touched since, or None
-    (the rule, the same for `apply --force`: `GitRepo.not_fixers`)."""
-    return git.not_fixers(commit, fix_id)
+def not_fixers(git: GitRepo, commit: str, fix_id: str, branch: str,
+               other_refs: tuple[str, ...] = ()) -> str | None:
+    """Why `commit`, the tip of `branch`, is not a commit fixer made for `fix_id` and nobody
+    touched since, or None (the rule, the same for `apply --force`: `GitRepo.not_fixers`)."""
+    return git.not_fixers(commit, fix_id, branch, other_refs)
 
 
 def up_to_date(git: GitRepo, tip: str, parent: str, changes: dict[str, TreeChange], message: str) -> bool:
     """The branch already is this step: same parent, same changes, same message (with its
-    `Fixer-Tree` trailer; a commit of an older fixer, without one, is rebuilt once to get it)
+    `Fixer-Tree` trailer, tree and digest; a commit of an older fixer, without one or with the
+    tree alone, is rebuilt once to get it)
     (read-only check)."""
     if git.parents(tip) != [parent]:
         return False
@@ -443,7 +447,8 @@ def push(plan: Plan, remote: str) -> None:
             step.push = "up to date"
             continue
         if there and not git.is_ancestor(there, step.commit):
-            reason = not_fixers(git, there, step.info.id)
+            reason = not_fixers(git, there, step.info.id, step.branch,
+                                (f"refs/remotes/{remote}/{BRANCH_PREFIX}*", f"refs/remotes/{remote}/{step.branch}"))
             if reason:
                 step.push = f"refused: {remote}/{step.branch} {reason}"
                 blocked = step
@@ -521,8 +526,14 @@ def main(request: Request, modules: dict[str, Any]) -> int:
             _publish(plan, client)
         _print(plan)
         if plan.interrupted:
-            print("fixer: interrupted; " + ("the branches this run wrote were put back" if plan.write_stopped else
-                  "the branches are written; the pushes and pull requests listed as done are done"), file=sys.stderr)
+            if plan.not_put_back:
+                done = (f"{len(plan.not_put_back)} branch(es) this run wrote could not be put back: "
+                        f"{', '.join(plan.not_put_back)} (see above); the others were")
+            elif plan.write_stopped:
+                done = "the branches this run wrote were put back"
+            else:
+                done = "the branches are written; the pushes and pull requests listed as done are done"
+            print("fixer: interrupted; " + done, file=sys.stderr)
             return 130
         return 3 if plan.failed else 0
     finally:

@@ -210,8 +210,13 @@ def test_the_commit_records_the_tree_fixer_wrote(repo: Path) -> None:
     assert fixer("apply", "--fix", "health-endpoints", str(repo)).returncode == 0
     message = git(repo, "log", "-1", "--format=%B", BRANCH)
     tree = git(repo, "rev-parse", f"{BRANCH}^{{tree}}").strip()
-    assert message.rstrip("\n").endswith(f"Fixer-Fix: health-endpoints\nFixer-Version: {__version__}\nFixer-Tree: {tree}")
-    assert git(repo, "interpret-trailers", "--parse", input=message.encode()).splitlines()[-1] == f"Fixer-Tree: {tree}"
+    from fixer.gitops import message_digest
+
+    digest = message_digest(message)
+    assert len(digest) == 12
+    assert message.rstrip("\n").endswith(
+        f"Fixer-Fix: health-endpoints\nFixer-Version: {__version__}\nFixer-Tree: {tree} {digest}")
+    assert git(repo, "interpret-trailers", "--parse", input=message.encode()).splitlines()[-1] == f"Fixer-Tree: {tree} {digest}"
 
 
 @pytest.mark.parametrize("amend", [["--no-edit"], ["--no-edit", "--reset-author"]])

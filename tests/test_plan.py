@@ -308,15 +308,22 @@ def test_work_amended_into_fixers_commit_is_kept(repo: Path, env: dict[str, str]
     assert "1 rebuilt, 1 kept" in out
 
 
-def test_a_branch_of_an_older_fixer_is_rebuilt_once_with_the_recorded_tree(repo: Path, env: dict[str, str]) -> None:
-    """A commit without `Fixer-Tree` (an older fixer's, untouched: equal dates) is still fixer's:
-    the next run rebuilds it to record the tree, and the run after that finds it up to date."""
+@pytest.mark.parametrize("recorded", ["none", "tree only"])
+def test_a_branch_of_an_older_fixer_is_rebuilt_once_with_the_recorded_tree(repo: Path, env: dict[str, str],
+                                                                          recorded: str) -> None:
+    """A commit without `Fixer-Tree`, or with the tree alone (no message digest: an older
+    fixer's, untouched: equal dates) is still fixer's: the next run rebuilds it to record the
+    tree and digest, and the run after that finds it up to date."""
+    from fixer.gitops import message_digest
+
     assert fixer("plan", "--only", "health-endpoints", str(repo), env=env).returncode == 0
     tree = rev(repo, f"{HEALTH}^{{tree}}")
-    assert message(repo, HEALTH).rstrip("\n").endswith(f"Fixer-Tree: {tree}")
     raw = git(repo, "cat-file", "commit", HEALTH).partition("\n\n")[2]  # the message exactly as stored
     older = "".join(line for line in raw.splitlines(keepends=True) if not line.startswith("Fixer-Tree:"))
-    assert raw == older + f"Fixer-Tree: {tree}\n"
+    assert raw == older + f"Fixer-Tree: {tree} {message_digest(older)}\n"
+    assert message(repo, HEALTH).rstrip("\n").endswith(f"Fixer-Tree: {tree} {message_digest(older)}")
+    if recorded == "tree only":
+        older += f"Fixer-Tree: {tree}\n"
     legacy = git(repo, "commit-tree", tree, "-p", "main", input=older.encode()).strip()
     git(repo, "update-ref", f"refs/heads/{HEALTH}", legacy)
     again = fixer("plan", "--only", "health-endpoints", str(repo), env=env)
@@ -721,3 +728,173 @@ def test_a_step_uses_what_the_warm_up_pass_did_with_its_edits(tmp_path: Path, mo
     for path, change in later.items():
         assert counts.get(hashlib.sha1(change.before).hexdigest()) == 1, path
         assert hashlib.sha1(change.after).hexdigest() not in counts, path
+
+
+# --- who owns a branch: below the tip, message-only changes, sessions, dates, unborn branches ---
+
+
+def test_a_commit_only_fixers_branch_reaches_below_its_tip_is_kept(repo: Path, env: dict[str, str]) -> None:
+    """Someone commits on a detached HEAD, runs `apply` there (fixer's commit on top of theirs)
+    and goes back to main: their commit is on fixer's branch alone. A re-run must not rebuild
+    the branch on main (their commit would be on no ref any more): it is kept."""
+    git(repo, "checkout", "-q", "--detach")
+    write_tree(repo, {"W.md": "w\n"})
+    git(repo, "add", "W.md")
+    git(repo, "commit", "-q", "-m", "mine")
+    mine = rev(repo, "HEAD")
+    applied = fixer("apply", "--fix", "health-endpoints", str(repo), env=env)
+    assert applied.returncode == 0, applied.stderr.decode()
+    git(repo, "checkout", "-q", "main")
+    tip = rev(repo, HEALTH)
+    result = fixer("plan", "--only", "health-endpoints", str(repo), env=env)
+    assert result.returncode == 0, result.stderr.decode()
+    out = result.stdout.decode()
+    assert "1 kept" in out and "has commits fixer did not make below its tip" in out and mine[:10] in out
+    assert rev(repo, HEALTH) == tip and rev(repo, f"{HEALTH}^") == mine
+    # the same with apply --force
+    forced = fixer("apply", "--fix", "health-endpoints", "--force", str(repo), env=env)
+    assert forced.returncode == 2 and b"below its tip" in forced.stderr
+    assert rev(repo, HEALTH) == tip
+
+
+def test_a_stack_whose_lower_branch_was_deleted_is_still_rebuilt(repo: Path, env: dict[str, str]) -> None:
+    """Below fixer/zz-health-note's tip is fixer's own, untouched commit of health-endpoints
+    (its branch deleted, or moved by this run): still fixer's, rebuilt."""
+    assert fixer("plan", "--only", TWO, str(repo), env=env).returncode == 0
+    git(repo, "branch", "-q", "-D", HEALTH)
+    move_base(repo)
+    result = fixer("plan", "--only", TWO, str(repo), env=env)
+    assert result.returncode == 0, result.stderr.decode()
+    assert "1 created, 1 rebuilt" in result.stdout.decode()
+
+
+@pytest.mark.parametrize("how", ["reword --reset-author", "fixup=reword"])
+def test_a_message_only_change_is_kept(repo: Path, env: dict[str, str], monkeypatch: pytest.MonkeyPatch, how: str) -> None:
+    """Same tree, trailers kept, equal dates: a reworded subject (`--amend --reset-author`, or
+    in the same second), or a `--fixup=reword:HEAD` commit on top (it changes no file, and
+    fixer never makes an empty commit) is someone's edit: kept, not rebuilt away."""
+    assert fixer("plan", "--only", "health-endpoints", str(repo), env=env).returncode == 0
+    when = git(repo, "log", "-1", "--format=%ad", "--date=raw", HEALTH).strip()
+    monkeypatch.setenv("GIT_AUTHOR_DATE", when)
+    monkeypatch.setenv("GIT_COMMITTER_DATE", when)
+    git(repo, "checkout", "-q", HEALTH)
+    if how == "fixup=reword":
+        git(repo, "-c", "core.editor=true", "commit", "-q", "--fixup=reword:HEAD")
+    else:
+        body = message(repo, HEALTH).partition("\n")[2]
+        git(repo, "commit", "-q", "--amend", "--reset-author", "--cleanup=verbatim", "-m", "My better subject\n" + body)
+    git(repo, "checkout", "-q", "main")
+    monkeypatch.delenv("GIT_AUTHOR_DATE")
+    monkeypatch.delenv("GIT_COMMITTER_DATE")
+    assert "Fixer-Fix: health-endpoints" in message(repo, HEALTH)
+    assert git(repo, "log", "-1", "--format=%ad", "--date=raw", HEALTH) == git(repo, "log", "-1", "--format=%cd", "--date=raw", HEALTH)
+    theirs = rev(repo, HEALTH)
+    move_base(repo)
+    result = fixer("plan", "--only", "health-endpoints", str(repo), env=env)
+    assert result.returncode == 0, result.stderr.decode()
+    assert "1 kept" in result.stdout.decode(), result.stdout.decode()
+    assert rev(repo, HEALTH) == theirs
+
+
+def test_ref_writing_git_runs_in_a_session_of_its_own(repo: Path, env: dict[str, str], tmp_path: Path) -> None:
+    """A Ctrl-C at the terminal goes to the whole foreground process group: `git update-ref`
+    (and `commit-tree`) run in a session of their own, so only fixer gets it (and holds it off
+    until the ref is written); a killed update-ref would leave a lock file and a half-done undo."""
+    record = tmp_path / "sessions"
+    hook = repo / ".git" / "hooks" / "reference-transaction"
+    hook.write_text(f"#!/bin/sh\ncat >/dev/null\ncut -d' ' -f5,6 /proc/$$/stat >> '{record}'\n")
+    hook.chmod(0o755)
+    assert fixer("plan", "--only", "health-endpoints", str(repo), env=env).returncode == 0
+    ours = f"{os.getpgid(0)} {os.getsid(0)}"
+    seen = record.read_text().split("\n")
+    assert [line for line in seen if line] and ours not in seen
+
+
+def test_the_final_message_never_says_branches_were_put_back_when_one_was_not(
+        repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Ctrl-C while writing branch 2; putting branch 1 back fails: the last line says so."""
+    from fixer import plan
+    from fixer.errors import GitError
+    from fixer.gitops import GitRepo
+    from transforms import registry
+
+    modules = {**registry(), "zz-health-note": load_plugin(tmp_path / "plugins")}
+    real = GitRepo.set_branch
+
+    def interrupted_at_2(self: GitRepo, branch: str, commit: str, expected_old: str | None) -> None:
+        if branch == NOTE:
+            raise KeyboardInterrupt
+        real(self, branch, commit, expected_old)
+
+    def failing(self: GitRepo, branch: str, old: str | None, written: str) -> None:
+        raise GitError("git update-ref failed: cannot lock ref (injected)")
+
+    monkeypatch.setattr(GitRepo, "set_branch", interrupted_at_2)
+    monkeypatch.setattr(GitRepo, "restore_branch", failing)
+    for key, value in GIT_ENV.items():
+        monkeypatch.setenv(key, value)
+    code = plan.main(plan.Request(root=repo, only=[TWO], cache=False), modules)
+    err = capsys.readouterr().err
+    assert code == 130
+    assert "were put back" not in err.splitlines()[-1]
+    assert "could not be put back" in err.splitlines()[-1] and HEALTH in err.splitlines()[-1]
+
+
+def test_an_unborn_branch_checked_out_in_a_worktree_is_never_written(repo: Path, env: dict[str, str], tmp_path: Path) -> None:
+    """`git checkout --orphan fixer/<id>` in another worktree: the branch has no tip yet, but it
+    is checked out there; neither plan nor apply may create it under that worktree."""
+    worktree = tmp_path / "wt"
+    git(repo, "worktree", "add", "-q", "--detach", str(worktree))
+    git(worktree, "checkout", "-q", "--orphan", HEALTH)
+    result = fixer("plan", "--only", "health-endpoints", str(repo), env=env)
+    assert "1 kept" in result.stdout.decode() and "checked out in a worktree" in result.stdout.decode()
+    assert HEALTH not in branches(repo)
+    applied = fixer("apply", "--fix", "health-endpoints", str(repo), env=env)
+    assert applied.returncode == 2 and b"checked out in a worktree" in applied.stderr
+    assert HEALTH not in branches(repo)
+
+
+@pytest.mark.parametrize("exported", ["GIT_COMMITTER_DATE", "GIT_AUTHOR_DATE"])
+def test_an_exported_date_still_gives_fixers_commits_equal_dates(repo: Path, env: dict[str, str], exported: str) -> None:
+    """A user's exported GIT_COMMITTER_DATE (or GIT_AUTHOR_DATE) is used for both dates: a
+    re-run still finds fixer's commits fixer's and rebuilds them."""
+    dated = {**env, exported: "1700000000 +0000"}
+    assert fixer("plan", "--only", TWO, str(repo), env=dated).returncode == 0
+    for branch in (HEALTH, NOTE):
+        assert git(repo, "log", "-1", "--format=%ad|%cd", "--date=raw", branch).strip() == "1700000000 +0000|1700000000 +0000"
+    move_base(repo)
+    result = fixer("plan", "--only", TWO, str(repo), env=dated)
+    assert result.returncode == 0 and "2 rebuilt" in result.stdout.decode(), result.stdout.decode()
+
+
+def test_the_private_index_directory_is_removed_on_ctrl_c(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C while looking up the identity (right after the private index's directory was
+    made, before anything else) still removes that directory."""
+    from fixer import gitops
+
+    tmp = private_tmp(tmp_path)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp))
+
+    def interrupted(_git: object) -> dict[str, str]:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(gitops, "_identity_fallback", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        gitops.GitRepo(repo).commit_tree_with(rev(repo, "main"), {"x.md": gitops.TreeChange(b"x\n")}, "x\n")
+    assert leftovers(tmp) == []
+
+
+def test_a_sha256_repository_is_refused_before_anything_is_written(tmp_path: Path, env: dict[str, str]) -> None:
+    repo = tmp_path / "sha256"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main", "--object-format=sha256")
+    write_tree(repo, SMALL_REPO)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "initial")
+    before = snapshot(repo)
+    for args in (["plan", "--only", "health-endpoints", str(repo)], ["apply", "--fix", "health-endpoints", str(repo)]):
+        result = fixer(*args, env=env)
+        assert result.returncode == 2, result.stderr.decode()
+        assert b"sha256" in result.stderr and b"Traceback" not in result.stderr and b"internal error" not in result.stderr
+        assert len(result.stderr.decode().strip().splitlines()) == 1
+    assert snapshot(repo) == before
