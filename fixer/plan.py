@@ -115,6 +115,7 @@ class Plan:
     pr_base: str | None = None
     conflicts: list[tuple[str, str, list[str]]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    stale_patches: list[str] = field(default_factory=list)  # other `NNNN-*.patch` files in the --patches directory
     interrupted: bool = False
     write_stopped: bool = False  # the write phase stopped part-way (a failure, Ctrl-C)
     not_put_back: list[str] = field(default_factory=list)  # branches undo could not put back
@@ -481,6 +482,9 @@ def write_patches(plan: Plan, directory: Path) -> None:
             step.detail = f"no patch written ({error})"
             continue
         step.patch = target
+    written = {step.patch.name for step in plan.parts if step.patch}
+    if directory.is_dir():  # never deleted (they may be someone's): said, since `git am DIR/*.patch` takes them too
+        plan.stale_patches = sorted(p.name for p in directory.glob("[0-9][0-9][0-9][0-9]-*.patch") if p.name not in written)
 
 
 def open_pull_requests(plan: Plan, client: github.GitHub) -> None:
@@ -695,6 +699,9 @@ def _notes(plan: Plan) -> list[str]:
     unreached = [step.info.id for step in plan.steps if step.status == NOT_REACHED]
     if unreached:
         lines.append(f"not reached (the plan stopped): {', '.join(unreached)}; their branches are as they were")
+    if plan.stale_patches:
+        lines.append(f"{plan.request.patches} also holds {', '.join(plan.stale_patches)} (not this run's): "
+                     "`git am` of every patch there would apply them too; remove them, or give --patches an empty directory")
     undone = [step.info.id for step in plan.steps if step.status == UNDONE]
     if undone:
         lines.append(f"undone (the plan stopped): {', '.join(undone)}; their branches were put back as they were")

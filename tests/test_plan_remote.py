@@ -121,6 +121,14 @@ def test_patches_are_one_per_fix_in_order_and_apply_with_git_am(repo: Path, env:
     assert rev(clone, "HEAD^{tree}") == rev(repo, f"{NOTE}^{{tree}}")
     assert git(clone, "log", "--format=%s", "-2").splitlines() == [
         "zz-health-note: Note the health route", "health-endpoints: Serve health checks on /health"]
+    assert b"also holds" not in result.stdout + result.stderr
+    # a second run with one fix: the first run's other patch stays (never deleted) and is named
+    again = fixer("plan", "--only", "zz-health-note", "--patches", str(patches), str(repo), env=env)
+    assert again.returncode == 0, again.stderr.decode()
+    assert sorted(p.name for p in patches.iterdir()) == [
+        "0001-health-endpoints.patch", "0001-zz-health-note.patch", "0002-zz-health-note.patch"]
+    assert (f"{patches} also holds 0001-health-endpoints.patch, 0002-zz-health-note.patch (not this run's)"
+            in again.stdout.decode() + again.stderr.decode())
 
 
 SECRET = "sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc"  # a fake key with the right shape
