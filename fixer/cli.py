@@ -24,7 +24,7 @@ import typer
 from fixer import __version__, config as config_mod, docs, history, memo, report
 from fixer.errors import FixerError, UsageError
 from fixer.redact import redact
-from fixer.gitops import GitRepo, TreeChange, _identity_fallback
+from fixer.gitops import UNSIGNED_NOTE, GitRepo, TreeChange, _identity_fallback, signs_commits
 from fixer.model import describe, prepare
 from fixer.repo import Repo, open_repo
 from fixer.cache import open_cache
@@ -492,6 +492,8 @@ def _commit(run: FixRun, repo: Repo, module: Any, branch: str, force: bool, base
     git.set_branch(branch, commit, tip)
     print(f"{'replaced' if tip else 'created'} branch {branch} ({commit[:10]}) from {base_ref} ({base[:10]}): "
           f"{len(run.fixed)} finding(s) fixed in {len(run.changes)} file(s)")
+    if signs_commits(git):
+        _err(f"note: {UNSIGNED_NOTE}")
     print(git.diffstat(base, commit).rstrip())
     note = _base_note(repo)
     if note and "uncommitted" in note:

@@ -497,6 +497,17 @@ def _changed_since(message: str, tree: str, parent_tree: str, author: str, commi
     return None
 
 
+UNSIGNED_NOTE = ("commit.gpgsign is set, but fixer's commits are not signed (git commit-tree makes them, in a "
+                 "private index, without a terminal for a passphrase): sign them when you merge or rebase them")
+
+
+def signs_commits(git: GitRepo) -> bool:
+    """The user's git signs every commit (`commit.gpgsign`): fixer's are not, and says so."""
+    configured = subprocess.run(["git", "-C", str(git.root), "config", "--bool", "commit.gpgsign"],
+                                capture_output=True, text=True)
+    return configured.returncode == 0 and configured.stdout.strip() == "true"
+
+
 def _identity_fallback(git: GitRepo) -> dict[str, str]:
     """Commit as the user; fall back to a fixer identity only where git has none configured."""
     env: dict[str, str] = {}

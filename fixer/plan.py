@@ -39,7 +39,7 @@ from typing import Any, Iterator
 from fixer import __version__, config as config_mod, github, history, report
 from fixer.cache import blob_id, open_cache
 from fixer.errors import FixerError, GitError, UsageError
-from fixer.gitops import GitRepo, TreeChange, with_tree_trailer
+from fixer.gitops import UNSIGNED_NOTE, GitRepo, TreeChange, signs_commits, with_tree_trailer
 from fixer.redact import redact
 from fixer.repo import Repo, open_repo
 from fixer.runner import FixRun, run_fix, run_fixes
@@ -699,6 +699,9 @@ def _notes(plan: Plan) -> list[str]:
     unreached = [step.info.id for step in plan.steps if step.status == NOT_REACHED]
     if unreached:
         lines.append(f"not reached (the plan stopped): {', '.join(unreached)}; their branches are as they were")
+    wrote = any(step.status in (CREATED, REBUILT) for step in plan.steps)
+    if wrote and plan.repo.git is not None and signs_commits(plan.repo.git):
+        lines.append(UNSIGNED_NOTE)
     if plan.stale_patches:
         lines.append(f"{plan.request.patches} also holds {', '.join(plan.stale_patches)} (not this run's): "
                      "`git am` of every patch there would apply them too; remove them, or give --patches an empty directory")

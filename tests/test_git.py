@@ -289,3 +289,16 @@ def test_a_branch_beside_a_directory_of_branches_is_a_clear_error(repo: Path) ->
     assert (f"branch {BRANCH!r} cannot be made because branch '{BRANCH}/mine' exists").encode() in result.stderr
     assert len(result.stderr.decode().strip().splitlines()) == 1
     assert snapshot(repo) == before
+
+
+def test_a_repository_that_signs_every_commit_is_told_fixers_are_not_signed(repo: Path) -> None:
+    git(repo, "config", "commit.gpgsign", "true")
+    applied = fixer("apply", "--fix", "health-endpoints", str(repo))
+    assert applied.returncode == 0, applied.stderr.decode()
+    assert "note: commit.gpgsign is set, but fixer's commits are not signed" in applied.stderr.decode()
+    planned = fixer("plan", "--only", "healthcheck-loopback", str(repo))
+    out = planned.stdout.decode() + planned.stderr.decode()
+    assert planned.returncode == 0 and "commit.gpgsign is set, but fixer's commits are not signed" in out
+    git(repo, "config", "commit.gpgsign", "false")
+    git(repo, "branch", "-D", "fixer/health-endpoints")
+    assert b"gpgsign" not in fixer("apply", "--fix", "health-endpoints", str(repo)).stderr
