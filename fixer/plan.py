@@ -313,7 +313,13 @@ def undo(plan: Plan, git: GitRepo, progress: Any = None) -> None:
                 try:
                     git.restore_branch(step.branch, step.old_tip, written)
                 except (FixerError, OSError) as error:
-                    step.detail = f"could not be put back ({error}); it stays at {written[:10]}"
+                    try:
+                        now = git.branch_tip(step.branch)
+                    except (FixerError, OSError):
+                        now = None
+                    where = ("it is gone" if now is None else f"it stays at {now[:10]}" if now == written else
+                             f"someone moved it to {now[:10]} meanwhile, left there")
+                    step.detail = f"could not be put back ({error}); {where}"
                     plan.errors.append(f"{step.branch}: {step.detail}")
                     plan.not_put_back.append(step.branch)
                 else:

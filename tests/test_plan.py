@@ -487,6 +487,7 @@ def test_undo_leaves_a_branch_someone_moved_since(repo: Path) -> None:
     assert branches(repo) == {"main": moved, "fixer/rebuilt": main, "fixer/moved-since": main, "fixer/up-to-date": moved}
     assert [s.status for s in steps] == [plan.UNDONE, plan.UNDONE, plan.CREATED, plan.UP_TO_DATE]
     assert len(the_plan.errors) == 1 and the_plan.errors[0].startswith("fixer/moved-since: could not be put back (")
+    assert the_plan.errors[0].endswith(f"someone moved it to {main[:10]} meanwhile, left there")  # not fixer's commit
 
 
 def _start(repo: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
