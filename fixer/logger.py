@@ -792,6 +792,8 @@ def _bound_before_logging(source_file: SourceFile, seen: ImportSeen) -> bool:
     stands, not hoisted (`_may_compile_to_commonjs`)."""
     if not seen.commonjs and not _may_compile_to_commonjs(source_file):
         return True
+    if _first_top_level_console(source_file.tree.root_node) is None:
+        return True  # nothing logs as the module loads: any binding is there in time
     path = source_file.path
     for node in source_file.tree.root_node.named_children:
         if (node.type == "import_statement" and seen in _esm_import(path, node)) or (
@@ -1171,7 +1173,16 @@ def _node_es_module(source_file: SourceFile) -> bool:
 
 
 def _package_type(repo: Repo, path: str) -> str | None:
+    """The nearest package.json's `type` (remembered per directory for the run: every file
+    with console asks, some several times)."""
+    memo = repo.__dict__.setdefault("_package_type_memo", {})
     directory = posixpath.dirname(path)
+    if directory not in memo:
+        memo[directory] = _read_package_type(repo, directory)
+    return memo[directory]
+
+
+def _read_package_type(repo: Repo, directory: str) -> str | None:
     while True:
         manifest = posixpath.join(directory, "package.json") if directory else "package.json"
         if repo.exists(manifest):

@@ -822,9 +822,10 @@ class Repo:
         dropped = ["_facts_memo", "_blob_memo", "derived"]  # contents changed
         if listing:  # a new or removed file: the file list differs
             dropped += ["_sorted_paths", "_by_kind", "listing_digest"]
-        if structural:  # … or a package.json, compose file or Dockerfile: services may differ
+        if structural:  # … or a package.json, compose file or Dockerfile: services may differ (and the
+            # listing digest holds the manifests' blob ids; a manifest's `type` is remembered per directory)
             dropped += ["services", "compose_services", "_services_by_dir", "_service_memo", "structure_digest",
-                        "services_digest"]
+                        "services_digest", "listing_digest", "_package_type_memo"]
         for name in dropped:
             clone.__dict__.pop(name, None)
         return clone

@@ -230,8 +230,9 @@ def test_a_scan_is_cached_by_the_part_of_the_structure_it_reads(tmp_path: Path, 
     """A fix's cached scan results are keyed by the part of the repository structure its
     scan reads (`FixInfo.structural`): a compose change (what env-separation makes in a
     plan) keeps db-degradation's ("files") and graceful-shutdown's ("services"), not
-    console-to-logger's (the whole structure); a service's new entry point drops
-    graceful-shutdown's; a new code file drops all. Findings are always a fresh run's."""
+    console-to-logger's (the whole structure); a service's new entry point (a package.json:
+    a manifest is part of module resolution, so of the file level too) drops all three, as
+    does a new code file. Findings are always a fresh run's."""
     monkeypatch.setenv("FIXER_JOBS", "1")
     fixes = registry()
     chosen = {name: fixes[name] for name in ("db-degradation", "graceful-shutdown", "console-to-logger")}
@@ -270,7 +271,8 @@ def test_a_scan_is_cached_by_the_part_of_the_structure_it_reads(tmp_path: Path, 
     assert rescanned(web) == {"console-to-logger"}
     entry = {"services/booking-service/package.json": b'{"name": "booking-service", "main": "dist/app.js"}\n'}
     assert base.overlay(entry).services_digest != base.services_digest  # src/app.ts is the entry now
-    assert rescanned(entry) == {"graceful-shutdown", "console-to-logger"}
+    assert base.overlay(entry).listing_digest != base.listing_digest  # (a manifest's `type`, `main`, `exports`)
+    assert rescanned(entry) == set(chosen)
     assert rescanned({"services/booking-service/src/extra.ts": b"export {};\n"}) == set(chosen)
 
 
