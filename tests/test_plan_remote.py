@@ -48,21 +48,31 @@ def test_a_rebuilt_stack_replaces_fixers_own_remote_branches(repo: Path, env: di
     assert git(repo, "rev-list", "--parents", "-n", "1", HEALTH).split()[1:] == [rev(repo, "main")]
 
 
-def test_never_force_pushes_over_someone_elses_commits(repo: Path, env: dict[str, str], tmp_path: Path) -> None:
-    assert fixer("plan", "--only", TWO, "--push", "origin", str(repo), env=env).returncode == 0
-    # a reviewer pushes a commit to the pull request's branch
+def _reviewer_fix_up(tmp_path: Path) -> Path:
+    """A reviewer's clone of the remote on the pull request's branch, a fix-up staged."""
     clone = tmp_path / "reviewer"
     git(tmp_path, "clone", "-q", str(tmp_path / "remote.git"), str(clone))
     git(clone, "checkout", "-q", HEALTH)
     write_tree(clone, {"review.md": "a reviewer's fix-up\n"})
     git(clone, "add", "-A")
-    git(clone, "commit", "-q", "-m", "review fix-up")
-    git(clone, "push", "-q", "origin", HEALTH)
+    return clone
+
+
+def _push_again(repo: Path, env: dict[str, str]) -> tuple[dict[str, str], str]:
+    """The remote's heads as the reviewer left them, and the output of a re-run (base moved)."""
     theirs = remote_heads(repo)
     move_base(repo)
     result = fixer("plan", "--only", TWO, "--push", "origin", str(repo), env=env)
-    out = result.stdout.decode()
     assert result.returncode == 0, result.stderr.decode()
+    return theirs, result.stdout.decode()
+
+
+def test_never_force_pushes_over_someone_elses_commits(repo: Path, env: dict[str, str], tmp_path: Path) -> None:
+    assert fixer("plan", "--only", TWO, "--push", "origin", str(repo), env=env).returncode == 0
+    clone = _reviewer_fix_up(tmp_path)  # a reviewer pushes a commit to the pull request's branch
+    git(clone, "commit", "-q", "-m", "review fix-up")
+    git(clone, "push", "-q", "origin", HEALTH)
+    theirs, out = _push_again(repo, env)
     assert remote_heads(repo) == theirs  # neither their branch nor the one stacked on it moved
     assert f"push refused: origin/{HEALTH} has commits fixer did not make" in out
     assert f"push held: stacked on {HEALTH}, which was not pushed" in out
@@ -75,21 +85,13 @@ def test_never_force_pushes_over_work_amended_into_fixers_commit(repo: Path, env
     `--reset-author` (author date == committer date): the files differ from the `Fixer-Tree`
     the commit records, so the remote branch is theirs and is never pushed over."""
     assert fixer("plan", "--only", TWO, "--push", "origin", str(repo), env=env).returncode == 0
-    clone = tmp_path / "reviewer"
-    git(tmp_path, "clone", "-q", str(tmp_path / "remote.git"), str(clone))
-    git(clone, "checkout", "-q", HEALTH)
-    write_tree(clone, {"review.md": "a reviewer's fix-up\n"})
-    git(clone, "add", "-A")
+    clone = _reviewer_fix_up(tmp_path)
     with monkeypatch.context() as dates:
         dates.setenv("GIT_AUTHOR_DATE", "1700000000 +0000")
         dates.setenv("GIT_COMMITTER_DATE", "1700000000 +0000")
         git(clone, "commit", "-q", "--amend", "--no-edit", "--reset-author")
     git(clone, "push", "-q", "--force", "origin", HEALTH)
-    theirs = remote_heads(repo)
-    move_base(repo)
-    result = fixer("plan", "--only", TWO, "--push", "origin", str(repo), env=env)
-    out = result.stdout.decode()
-    assert result.returncode == 0, result.stderr.decode()
+    theirs, out = _push_again(repo, env)
     assert remote_heads(repo) == theirs
     assert f"push refused: origin/{HEALTH} has commits fixer did not make" in out
     assert "its files are not the tree fixer committed" in out
