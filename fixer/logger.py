@@ -14,7 +14,6 @@ cors-validation, db-degradation). This module answers, for any file:
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 from collections import Counter
@@ -928,9 +927,9 @@ def _es_module_scopes(repo: Repo) -> tuple[tuple[str, str, bool], ...]:
     for path in repo.paths_of({"json"}):
         name, directory = posixpath.basename(path), posixpath.dirname(path)
         if name == "package.json":
-            scopes.append((directory, "package", _package_type(repo, path) == "module"))
+            scopes.append((directory, "package", repo.package_type(path) == "module"))
         elif name == "tsconfig.json":
-            module = typescript._tsconfig_options(path, data).get("module")
+            module = typescript.tsconfig_options(path, data).get("module")
             scopes.append((directory, "tsconfig", isinstance(module, str) and bool(_ES_MODULE_KINDS.fullmatch(module))))
     return tuple(sorted(scopes)) if any(esm for _, _, esm in scopes) else ()
 
@@ -1152,7 +1151,7 @@ def is_commonjs(source_file: SourceFile) -> bool:
     if b"require(" in source_file.data or b"exports" in source_file.data:
         return True
     # neither: Node's rule for a .js file, the nearest package.json's "type" (CommonJS unless "module")
-    return _package_type(source_file.repo, source_file.path) != "module"
+    return source_file.repo.package_type(source_file.path) != "module"
 
 
 def _may_compile_to_commonjs(source_file: SourceFile) -> bool:
@@ -1161,7 +1160,7 @@ def _may_compile_to_commonjs(source_file: SourceFile) -> bool:
     what logs above an import runs before the import's binding exists. Placing an import
     earlier is harmless where imports are hoisted, so this needs no tsconfig."""
     return source_file.path.endswith((".ts", ".tsx", ".cts")) and not source_file.path.endswith(".d.ts") and \
-        (source_file.path.endswith(".cts") or _package_type(source_file.repo, source_file.path) != "module")
+        (source_file.path.endswith(".cts") or source_file.repo.package_type(source_file.path) != "module")
 
 
 def _node_es_module(source_file: SourceFile) -> bool:
@@ -1169,30 +1168,6 @@ def _node_es_module(source_file: SourceFile) -> bool:
     import there must name its file (`./logger.js`), whatever the convention's spelling
     (which may come from CommonJS files, where `require('./logger')` finds it)."""
     return source_file.path.endswith(".js") and not is_commonjs(source_file) and \
-        _package_type(source_file.repo, source_file.path) == "module"
+        source_file.repo.package_type(source_file.path) == "module"
 
 
-def _package_type(repo: Repo, path: str) -> str | None:
-    """The nearest package.json's `type` (remembered per directory for the run: every file
-    with console asks, some several times)."""
-    memo = repo.__dict__.setdefault("_package_type_memo", {})
-    directory = posixpath.dirname(path)
-    if directory not in memo:
-        memo[directory] = _read_package_type(repo, directory)
-    return memo[directory]
-
-
-def _read_package_type(repo: Repo, directory: str) -> str | None:
-    while True:
-        manifest = posixpath.join(directory, "package.json") if directory else "package.json"
-        if repo.exists(manifest):
-            source_file = repo.read(manifest)
-            try:
-                package = json.loads(source_file.data) if source_file is not None else {}
-            except ValueError:
-                package = {}
-            kind = package.get("type") if isinstance(package, dict) else None
-            return kind if isinstance(kind, str) else None
-        if not directory:
-            return None
-        directory = posixpath.dirname(directory)

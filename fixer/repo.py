@@ -762,6 +762,35 @@ class Repo:
             self.skips[path] = str(reason)
             return None
 
+    def package_type(self, path: str) -> str | None:
+        """The `type` of the nearest package.json above `path` (Node's rule for a .js file:
+        "module" makes it an ES module), None when it has none. Remembered per directory for
+        the run (an overlay that changes a package.json forgets it)."""
+        directory = posixpath.dirname(path)
+        memo = self._package_type_memo
+        if directory not in memo:
+            at = directory
+            while True:
+                manifest = posixpath.join(at, "package.json") if at else "package.json"
+                if self.exists(manifest):
+                    source_file = self.read(manifest)
+                    try:
+                        package = json.loads(source_file.data) if source_file is not None else {}
+                    except ValueError:
+                        package = {}
+                    kind = package.get("type") if isinstance(package, dict) else None
+                    memo[directory] = kind if isinstance(kind, str) else None
+                    break
+                if not at:
+                    memo[directory] = None
+                    break
+                at = posixpath.dirname(at)
+        return memo[directory]
+
+    @cached_property
+    def _package_type_memo(self) -> dict[str, str | None]:
+        return {}
+
     def env_bracket_projects(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
         """Where code must read `process.env['X']`, not `process.env.X`: each tsconfig.json's
         directory and the kinds of file it says so for (`typescript.env_bracket_projects`;

@@ -737,7 +737,7 @@ def env_bracket_projects(paths: Iterable[str], read: Callable[[str], bytes | Non
     packages = _WorkspacePackages(paths, read)
     for path in paths:
         if posixpath.basename(path) == "tsconfig.json":
-            options = _tsconfig_options(path, read, packages=packages)
+            options = tsconfig_options(path, read, packages=packages)
             kinds = ("ts", "tsx", "js") if options.get("checkJs") is True else ("ts", "tsx")
             projects[posixpath.dirname(path)] = kinds if options.get("noPropertyAccessFromIndexSignature") is True else ()
     return projects
@@ -775,7 +775,7 @@ class _WorkspacePackages:
         return self._found.get(name)
 
 
-def _tsconfig_options(path: str, read: Callable[[str], bytes | None], chain: tuple[str, ...] = (),
+def tsconfig_options(path: str, read: Callable[[str], bytes | None], chain: tuple[str, ...] = (),
                       packages: _WorkspacePackages | None = None) -> dict[str, Any]:
     """A tsconfig's compilerOptions over those of the configs it extends: by relative path, or
     (`packages`) a workspace package's config or a known published preset."""
@@ -801,7 +801,7 @@ def _tsconfig_options(path: str, read: Callable[[str], bytes | None], chain: tup
             target = posixpath.join(directory, base[len(name):].lstrip("/") or "tsconfig.json")
         if read(target) is None and not target.endswith(".json"):
             target += ".json"  # `"extends": "./tsconfig.base"`, as tsc resolves it
-        options.update(_tsconfig_options(target, read, chain + (path,), packages))
+        options.update(tsconfig_options(target, read, chain + (path,), packages))
     compiler = config.get("compilerOptions")
     options.update(compiler if isinstance(compiler, dict) else {})
     return options
