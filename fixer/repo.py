@@ -773,12 +773,7 @@ class Repo:
             while True:
                 manifest = posixpath.join(at, "package.json") if at else "package.json"
                 if self.exists(manifest):
-                    source_file = self.read(manifest)
-                    try:
-                        package = json.loads(source_file.data) if source_file is not None else {}
-                    except ValueError:
-                        package = {}
-                    kind = package.get("type") if isinstance(package, dict) else None
+                    kind = self._package(manifest).get("type")
                     memo[directory] = kind if isinstance(kind, str) else None
                     break
                 if not at:
