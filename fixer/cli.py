@@ -252,7 +252,7 @@ def audit(
         if needs_checklist:
             progress.step("deciding the readiness checklist")
             checklist = checklist_mod.build(repo, runs, modules)
-    secrets = {s for run in runs for f in run.findings + run.ignored for s in f.secrets}
+    secrets = {s for run in runs for s in run.secrets}
     past = [redact(line, secrets) for line in past]
     gating = FAIL_ON[fail_on.lower()]
     failing = [f for r in runs for f in r.findings if gating is None or (f.severity or r.info.severity) in gating]

@@ -130,11 +130,9 @@ class Plan:
 
     @property
     def secrets(self) -> set[str]:
-        """Every secret value of every step, those of ignored findings too (a diff's context
-        lines can show one next to a value the fix replaces)."""
-        return {value for step in self.steps if step.run
-                for finding in step.run.findings + list(getattr(step.run, "ignored", []))
-                for value in finding.secrets}
+        """Every secret value of every step (`FixRun.secrets`: those of ignored findings and
+        those in the files a step changes too, which its diff's context lines can show)."""
+        return {value for step in self.steps if step.run for value in step.run.secrets}
 
     @property
     def stopped(self) -> bool:

@@ -177,7 +177,7 @@ def audit_report(runs: list[FixRun], repo: Repo, checklist: Any, history: list[s
         part = to_json(checklist)
         document["checklist"] = {"counts": part["counts"], "sections": part["sections"]}
         document["services"] = part["services"]
-    secrets = {s for run in runs for f in run.findings + run.ignored for s in f.secrets}
+    secrets = {s for run in runs for s in run.secrets}
     return redact(json.dumps(document, indent=2, ensure_ascii=False), secrets)
 
 

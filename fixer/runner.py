@@ -21,7 +21,7 @@ from fixer.errors import ParseError
 from fixer.model import Edit, Finding, FixInfo, NewFile, Skip, Untrack, describe, facts_specs, finish, prepare
 from fixer.parallel import map_paths
 from fixer.parsing import typescript
-from fixer.repo import CODE_KINDS, NEEDLES_SLOT, Repo, SkipFile, gather_file, known_presence, merged_presence
+from fixer.repo import CODE_KINDS, NEEDLES_SLOT, Repo, SkipFile, SourceFile, gather_file, known_presence, merged_presence
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,9 @@ class FixRun:
     ignored: list[Finding] = field(default_factory=list)  # suppressed by fixer-ignore comments / [[ignore]]
     left_alone: dict[str, str] = field(default_factory=dict)  # files this fix chose not to touch, and why
     notes: list[str] = field(default_factory=list)  # what the fix inferred; facts a reviewer needs
+    # secret values in the files it changes, found by the secrets fix whichever fixes ran:
+    # a diff shows lines next to its edits, and one may hold a value no finding of this run names
+    nearby_secrets: set[str] = field(default_factory=set)
 
     def is_fixed(self, finding: Finding) -> bool:
         return finding.fixable and not any(change.path in self.dropped for change in finding.changes)
@@ -77,8 +80,8 @@ class FixRun:
     @property
     def secrets(self) -> set[str]:
         """Every secret value this run saw (ignored findings included: their lines can still
-        show up as diff context)."""
-        return {value for finding in [*self.findings, *self.ignored] for value in finding.secrets}
+        show up as diff context) and those in the files it changes (`nearby_secrets`)."""
+        return {value for finding in [*self.findings, *self.ignored] for value in finding.secrets} | self.nearby_secrets
 
 
 def run_fix(repo: Repo, fix: Any, options: dict[str, Any], *, verify_changes: bool = True,
@@ -133,6 +136,7 @@ def run_fixes(
         _settle(job.run)
         if not findings_only:
             job.run.changes = _materialize(repo, job.run, job.follow)
+            job.run.nearby_secrets = _nearby_secrets(repo, job.run, job.follow)
             if verify_changes and job.run.changes:
                 _check_idempotent(repo, job)
     for run in runs:
@@ -140,6 +144,39 @@ def run_fixes(
         skipped.update(run.left_alone)
         run.skips = [Skip(path, reason) for path, reason in sorted(skipped.items())]
     return runs
+
+
+def _nearby_secrets(repo: Repo, run: FixRun, follow: dict[str, "_FollowUp"]) -> set[str]:
+    """The secret values in the files the run changes (`FixRun.nearby_secrets`): from the
+    scan's worker where it followed the change through (`_FollowUp.secrets`), else read here."""
+    found: set[str] = set()
+    for path, change in run.changes.items():
+        follow_up = follow.get(path)
+        if follow_up is not None and follow_up.after == change.after:
+            found |= follow_up.secrets
+        elif change.before is not None or change.after is not None:
+            try:
+                source_file = repo.file(path) if change.before is not None else repo.file_of(path, change.after)
+            except SkipFile:
+                continue
+            found |= secrets_in(source_file)
+    return found
+
+
+def secrets_in(source_file: SourceFile) -> frozenset[str]:
+    """The secret values the secrets fix finds in this file, whichever fix is running: what a
+    diff of it must redact (a compose file's context lines can show a key next to the
+    healthcheck another fix edits). A file it cannot read holds none it can name."""
+    from transforms import secrets as secrets_fix  # (the engine's one use of a fix: guarantee 8)
+
+    if source_file.kind not in secrets_fix.INFO.kinds or (
+            source_file.kind in CODE_KINDS and not secrets_fix.may_hold_secrets(source_file)):
+        return frozenset()  # (the fix's own gate: most code files, from their bytes alone)
+    try:
+        found = secrets_fix.scan(source_file, secrets_fix.Context(frozenset(), frozenset()))
+        return frozenset(value for finding in found for value in finding.secrets)
+    except Exception:  # (not readable or parseable: then not changed either; the run says why)
+        return frozenset()
 
 
 def _follow_up_key(repo: Repo, fix: Any, options: dict[str, Any], context: Any) -> tuple | None:
@@ -214,6 +251,7 @@ class _FollowUp:
     facts: dict[tuple, tuple]  # the fix's facts specs (and the ignore comments) on the edited file
     again: tuple | None  # the fix's scan of the edited file with the same context, if it ran
     diff: bytes | None  # the change's unified diff (what a dry run prints), when it verified
+    secrets: frozenset[str]  # the secret values in the file (`secrets_in`): what that diff must redact
 
 
 def _settle(run: FixRun) -> None:
@@ -479,7 +517,7 @@ def _follow_through(source_file: Any, fix: Any, context: Any, outcome: tuple, sp
         entry = source_file.repo.entry(path)
         change = FileChange(path, source_file.data, after, entry.mode if entry else "100644")
         diff = file_diff(source_file.repo.git_path(path), change)
-    return _FollowUp(tuple(edits), after, problem, facts, again, diff)
+    return _FollowUp(tuple(edits), after, problem, facts, again, diff, secrets_in(source_file))
 
 
 def _internal(fix_id: str, path: str, error: Exception) -> Problem:

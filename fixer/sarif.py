@@ -63,7 +63,7 @@ def document(runs: list[FixRun], repo: Repo, modules: dict[str, Any], checklist:
 
 
 def render(runs: list[FixRun], repo: Repo, modules: dict[str, Any], checklist: Checklist | None = None) -> str:
-    secrets = {s for run in runs for f in run.findings + run.ignored for s in f.secrets}
+    secrets = {s for run in runs for s in run.secrets}
     return redact(json.dumps(document(runs, repo, modules, checklist), indent=2, ensure_ascii=False), secrets) + "\n"
 
 

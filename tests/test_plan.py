@@ -899,3 +899,25 @@ def test_a_sha256_repository_is_refused_before_anything_is_written(tmp_path: Pat
         assert b"sha256" in result.stderr and b"Traceback" not in result.stderr and b"internal error" not in result.stderr
         assert len(result.stderr.decode().strip().splitlines()) == 1
     assert snapshot(repo) == before
+
+
+def test_a_secret_next_to_another_fixs_edit_is_redacted_wherever_the_diff_goes(tmp_path: Path) -> None:
+    """The diff of a fix that is not `secrets` can show a secret as a context line (a compose
+    service's key next to the healthcheck it edits): redacted in a dry run, a plan without
+    the secrets step, and patch files, as if the secrets fix had run (guarantee 8)."""
+    key = "sk_live_" + "51Hq8ZpK3xLmN2vB7cR4tY9w"  # fake, with a live key's shape
+    repo = make_repo(tmp_path / "repo", {"docker-compose.yml": (
+        "services:\n  api:\n    image: node:20\n    environment:\n      NODE_ENV: production\n"
+        f"      STRIPE_SECRET_KEY: {key}\n    healthcheck:\n"
+        '      test: ["CMD", "curl", "-f", "http://localhost:3000/health"]\n')})
+    runs = [fixer("apply", "--fix", "healthcheck-loopback", "--dry-run", cwd=repo),
+            fixer("apply", "--fix", "env-separation", "--dry-run", cwd=repo),
+            fixer("plan", "--skip", "secrets", "--dry-run", cwd=repo),
+            fixer("plan", "--only", "healthcheck-loopback", "--patches", str(tmp_path / "patches"), cwd=repo)]
+    for result in runs:
+        assert result.returncode == 0, result.stderr
+        assert key.encode() not in result.stdout + result.stderr
+    assert b"STRIPE_SECRET_KEY: sk_l\xe2\x80\xa6(32 chars)" in runs[0].stdout  # the context line is there, masked
+    patches = [path.read_bytes() for path in (tmp_path / "patches").iterdir()]
+    assert patches and all(key.encode() not in patch for patch in patches)
+    assert any(b"sk_l\xe2\x80\xa6(32 chars)" in patch for patch in patches)
