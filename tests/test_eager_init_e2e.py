@@ -165,3 +165,44 @@ def test_before_the_fix_there_is_no_readiness_and_the_first_request_initialises(
     lazy middleware answers it with its own 503 error body, then 404 once connected)."""
     with pytest.raises((AssertionError, KeyError)):
         check_eager_start(sample_tree, "course-service", "/api/courses", {"title": "x"})
+
+
+STRICT_MIDDLEWARE = """\
+import express, { Request, Response, NextFunction } from 'express';
+
+export const strictApp = express();
+let cacheReady = false;
+
+async function initCache(): Promise<void> {}
+
+strictApp.use(async (req: Request, res: Response, next: NextFunction) => {
+  if (!cacheReady) {
+    try {
+      await initCache();
+      cacheReady = true;
+    } catch (error) {
+      res.status(503).json({ error: 'starting' });
+      return;
+    }
+  }
+  next();
+});
+"""
+
+
+@pytest.mark.node
+def test_the_rewritten_guard_still_compiles_under_no_implicit_returns(sample_tree: Path) -> None:
+    """A middleware whose paths all return nothing must not get a `return res.status(503)…`
+    beside its bare `next()`: that is TS7030 under noImplicitReturns, which the original passed."""
+    path = "services/course-service/src/strict-guard.ts"
+    (sample_tree / path).write_text(STRICT_MIDDLEWARE)
+    config = sample_tree / "tsconfig.base.json"
+    settings = json.loads(config.read_text())
+    settings["compilerOptions"]["noImplicitReturns"] = True
+    config.write_text(json.dumps(settings))
+    assert [d for d in tsc(sample_tree) if d.startswith(path)] == []
+
+    _, run = run_on_tree("eager-init", sample_tree)
+    assert "res.status(503)" in run.changes[path].after.decode()
+    write_changes(sample_tree, run)
+    assert [d for d in tsc(sample_tree) if d.startswith(path)] == []

@@ -2,7 +2,7 @@
 
 ## What it does
 
-Finds lazy first-request initialisation: an Express `app.use(async (req, res, next) => …)`
+Finds lazy first-request initialisation: an Express `app.use([path,] async (req, res, next) => …)`
 middleware that, while a module-level flag is false (`let servicesInitialized = false`),
 awaits an init function and sets the flag (the audit's course-service and
 student-service shape), and the Fastify variant in an `addHook('preHandler' | 'onRequest', …)`
@@ -10,21 +10,26 @@ hook. It rewrites them as the audit's Fix 6:
 
 - the init function runs when the module loads, in a loop that retries with exponential
   backoff (1 s, 2 s, 4 s … capped at 30 s) until it succeeds, then sets the same flag and
-  logs through the repository's logger; the init function and flag keep their names;
-- a `/ready` route answers 503 with a JSON body until the flag is set, 200 after (unless
-  the app already has `/ready` or `/readyz`);
+  logs through the repository's logger; the init function and flag keep their names. A
+  start-up IIFE that already runs the init once (`try { await init(); flag = true } catch
+  { log }`, the audit's Fix 6 with the middleware left in) is replaced by the loop, so the
+  init never runs twice at once;
+- one `/ready` route answers 503 with a JSON body until every rewritten flag is set, 200
+  after (unless the app already has `/ready` or `/readyz`);
 - `/health` stays as it is: cheap liveness that never waits for the database;
 - the lazy middleware no longer initialises: it answers 503 (the service's own 503 body
   when it had one) to every request that arrives before initialisation has finished, so no
-  request reaches uninitialised services. When `/health` is registered after the
-  middleware, the guard lets `/health` and `/ready` through.
+  request reaches uninitialised services. The guard lets `/health` and `/ready` through
+  when they would reach it: in Express when they are registered after the middleware, in
+  Fastify always (a hook runs for every route of its instance, whatever the order).
 
 Only a guard of the shape `[try {] [name =] await init(…); flag = true; [} catch (e) { log;
 answer }]` is moved, where `name` is a module-level variable (the start-up loop keeps the
 assignment) and `init(…)` uses nothing of the middleware (`req`, its locals). Any other
 guard — a second init call, a local, a `catch` that cleans up, a `finally` — would lose
-code if only the call moved: it is reported, to be moved by hand. When the service's own
-503 answer reads the caught error, a generic 503 body replaces it.
+code if only the call moved: it is reported, to be moved by hand; so is a lazy guard beside
+any other start-up call of the same init (a `listen` callback, an IIFE that does more). When
+the service's own 503 answer reads the caught error, a generic 503 body replaces it.
 
 ## Why
 
@@ -130,6 +135,8 @@ class LazyInit:
     fastify: bool
     request: str
     reply: str
+    mounted: bool  # `app.use('/api', …)`: the guard never sees the root's probes
+    startup: Node | None  # a start-up IIFE that already runs the init: the loop replaces it
 
 
 @dataclass(frozen=True)
@@ -172,21 +179,28 @@ def find_lazy_inits(source_file: SourceFile) -> Iterator[LazyInit]:
         guard, flag, init_call = found
         names = [_param_name(p) for p in params]
         moved, not_moved = _moved_statement(guard, flag, handler, names, root)
-        yield LazyInit(statement, handler, guard, flag, init_call, moved, not_moved, _text(call.object), fastify,
-                       names[0], names[1])
+        startup = _startup_call(root, _text(init_call.child_by_field_name("function")))
+        if startup is not None and not_moved is None and not _replaceable(startup, flag, moved):
+            line = source_file.line_col(startup.start_byte)[0]
+            not_moved = (f"line {line} already runs it at start-up, and not as just `{moved}; {flag} = true` in an "
+                         "IIFE (a second start-up loop would initialise twice at once)")
+        mounted = not fastify and any(ts.string_value(a) not in ("", "/") for a in call.args[:-1])
+        yield LazyInit(statement, handler, guard, flag, _text(init_call), moved, not_moved, _text(call.object), fastify,
+                       names[0], names[1], mounted, startup)
 
 
 def _middleware(call: ts.MemberCall) -> tuple[Node | None, bool]:
     args = call.args
-    if call.method == "use" and len(args) == 1 and args[0].type in ("arrow_function", "function_expression", "function"):
-        return args[0], False
+    if call.method == "use" and args and all(ts.string_value(a) is not None for a in args[:-1]) and \
+            args[-1].type in ("arrow_function", "function_expression", "function"):
+        return args[-1], False  # `app.use(fn)` or `app.use('/api', fn)`
     if call.method == "addHook" and len(args) == 2 and ts.string_value(args[0]) in HOOKS and \
             args[1].type in ("arrow_function", "function_expression", "function"):
         return args[1], True
     return None, False
 
 
-def _lazy_guard(handler: Node, flags: set[str]) -> tuple[Node, str, str] | None:
+def _lazy_guard(handler: Node, flags: set[str]) -> tuple[Node, str, Node] | None:
     """`if (!flag) { … await init(); flag = true; … }` directly in the handler's body."""
     body = handler.child_by_field_name("body")
     if body is None or body.type != "statement_block":
@@ -208,12 +222,63 @@ def _lazy_guard(handler: Node, flags: set[str]) -> tuple[Node, str, str] | None:
     return None
 
 
-def _init_call(block: Node) -> str | None:
+def _init_call(block: Node) -> Node | None:
     for awaited in ts.descendants(block, "await_expression"):
         call = ts.inner_parens(awaited.named_children[0]) if awaited.named_children else None
         if call is not None and call.type == "call_expression" and not NOT_INIT.match(_text(call.child_by_field_name("function"))):
-            return _text(call)
+            return call
     return None
+
+
+def _startup_call(root: Node, init: str) -> Node | None:
+    """A top-level statement that runs `init` when the module loads: `init()`, `init().then(…)`,
+    or an IIFE `[void] (async () => { … init() … })()[.catch(…)]`."""
+    for statement in root.named_children:
+        expression = ts.inner_parens(statement.named_children[0]) if statement.type == "expression_statement" else None
+        while expression is not None and expression.type in ("unary_expression", "await_expression"):
+            expression = ts.inner_parens(expression.named_children[0]) if expression.named_children else None
+        while expression is not None and expression.type == "call_expression":
+            callee = ts.inner_parens(expression.child_by_field_name("function"))  # type: ignore[arg-type]
+            if callee.type in ("arrow_function", "function_expression", "function"):
+                if any(_text(c.child_by_field_name("function")) == init for c in ts.descendants(callee, "call_expression")):
+                    return statement
+                break
+            if _text(callee) == init:
+                return statement
+            if _text(callee.child_by_field_name("property")) == "listen" and any(  # `app.listen(port, async () => …)`
+                    _text(c.child_by_field_name("function")) == init for c in ts.descendants(expression, "call_expression")):
+                return statement
+            expression = callee.child_by_field_name("object") if callee.type == "member_expression" else None
+    return None
+
+
+def _replaceable(startup: Node, flag: str, moved: str) -> bool:
+    """Whether the start-up statement is only `[void] (async () => { [try {] <moved>; flag = true;
+    [} catch (e) { log }] })()`, give or take logging: then the retrying loop replaces it whole."""
+    expression = ts.inner_parens(startup.named_children[0])
+    if expression.type == "unary_expression" and _text(expression).startswith("void"):
+        expression = ts.inner_parens(expression.named_children[0])
+    callee = ts.inner_parens(expression.child_by_field_name("function")) if expression.type == "call_expression" else None
+    if callee is None or callee.type not in ("arrow_function", "function_expression", "function"):
+        return False
+    statements = _statements(callee.child_by_field_name("body"))
+    if len(statements) == 1 and statements[0].type == "try_statement":
+        attempt = statements[0]
+        catch = attempt.child_by_field_name("handler")
+        if attempt.child_by_field_name("finalizer") is not None or \
+                not all(_logs(s) for s in _statements(catch.child_by_field_name("body") if catch else None)):
+            return False
+        statements = _statements(attempt.child_by_field_name("body"))
+    statements = [s for s in statements if not _logs(s)]
+    return len(statements) == 2 and _sets(statements[1], flag) and statements[0].type == "expression_statement" \
+        and _text(ts.inner_parens(statements[0].named_children[0])) == moved
+
+
+def _logs(statement: Node) -> bool:
+    """`console.error(…)`, `logger.info(…)`: a statement the start-up loop's own logging stands for."""
+    call = ts.inner_parens(statement.named_children[0]) if statement.type == "expression_statement" else None
+    return call is not None and call.type == "call_expression" and \
+        re.match(r"^(console|logger|log)\.", _text(call.child_by_field_name("function"))) is not None
 
 
 def _moved_statement(guard: Node, flag: str, handler: Node, params: list[str], root: Node) -> tuple[str, str | None]:
@@ -361,12 +426,25 @@ def health_route(source_file: SourceFile) -> Node | None:
     return None
 
 
+def _health_path(health: Node | None) -> str:
+    found = re.search(r"(['\"`])(/healthz?)\1", _text(health))
+    return found.group(2) if found else "/health"
+
+
 # --- per file -----------------------------------------------------------------------
 
 
 def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
-    for lazy in find_lazy_inits(source_file):
-        yield _rewrite(source_file, lazy, context) if lazy.not_moved is None else _report(source_file, lazy)
+    lazies = list(find_lazy_inits(source_file))
+    # one /ready for the file, on the first rewritten guard, reporting every rewritten flag
+    # (Express serves only the first of two routes on one path)
+    flags = tuple(dict.fromkeys(lazy.flag for lazy in lazies if lazy.not_moved is None))
+    for lazy in lazies:
+        if lazy.not_moved is not None:
+            yield _report(source_file, lazy)
+        else:
+            yield _rewrite(source_file, lazy, context, flags)
+            flags = ()
 
 
 def _report(source_file: SourceFile, lazy: LazyInit) -> Finding:
@@ -375,11 +453,14 @@ def _report(source_file: SourceFile, lazy: LazyInit) -> Finding:
                    f"`{lazy.init_call}` runs on the first request while `{lazy.flag}` is false (lazy initialisation), "
                    f"but {lazy.not_moved}: move it to start-up by hand",
                    note="Moving only the init call to start-up would lose the rest of the guard (other calls, "
-                        "assignments, locals, the caught error). Move the whole initialisation to start-up with "
+                        "assignments, locals, the caught error)" + (" or initialise twice beside the start-up call"
+                                                                    if lazy.startup is not None else "")
+                        + ". Move the whole initialisation to one start-up path with "
                         f"retries, set `{lazy.flag}` when it has finished, answer 503 until then and add a /ready probe.")
 
 
-def _rewrite(source_file: SourceFile, lazy: LazyInit, context: Context) -> Finding:
+def _rewrite(source_file: SourceFile, lazy: LazyInit, context: Context, ready_flags: tuple[str, ...]) -> Finding:
+    """`ready_flags`: the flags the /ready route this finding adds checks (none: another finding adds it)."""
     found = repo_logger.logger_for(source_file, dict(context.conventions))
     logger = found.binding or "console"
     quote = repo_logger.quote_style(source_file)
@@ -392,37 +473,43 @@ def _rewrite(source_file: SourceFile, lazy: LazyInit, context: Context) -> Findi
     if mounted is not None:
         existing_ready = mounted[0]
         health_after = health_after or mounted[1].start_byte > lazy.statement.start_byte  # let the probes through
+    # a Fastify hook runs for every route of the instance, whatever the order they were declared in
+    exempt = (lazy.fastify or health_after) and not lazy.mounted
     ready = existing_ready is None
     edits = [found.edit] if found.edit else []
-    edits.append(_guard_edit(source_file, lazy, quote, semi, service, health_after, existing_ready or "/ready"))
+    edits.append(_guard_edit(source_file, lazy, quote, semi, service, exempt, _health_path(health),
+                             existing_ready or "/ready"))
     edits.extend(_comment_edits(source_file, lazy))
-    if ready:
+    if ready and ready_flags:
         anchor = health if health is not None and not health_after else None
-        edits.append(_ready_route_edit(source_file, lazy, anchor, quote, semi, service))
+        edits.append(_ready_route_edit(source_file, lazy, ready_flags, anchor, quote, semi, service))
     edits.append(_startup_loop_edit(source_file, lazy, logger, quote, semi, service))
     line, col = source_file.line_col(lazy.statement.start_byte)
     what = f"`{lazy.init_call}` runs on the first request while `{lazy.flag}` is false (lazy initialisation)"
     return Finding(INFO.id, source_file.path, line, col,
                    f"{what}: now at start-up with retries; requests before ready get 503"
-                   + ("; /ready added" if ready else ""),
-                   tuple(edits), note=_note(lazy, ready, health_after, logger))
+                   + ("; /ready added" if ready and ready_flags else ""),
+                   tuple(edits), note=_note(source_file, lazy, ready, exempt, logger))
 
 
-def _guard_edit(source_file: SourceFile, lazy: LazyInit, quote: str, semi: str, service: str, health_after: bool,
-                ready_path: str) -> Edit:
-    """The lazy `if (!flag) { try { await init() } … }` becomes `if (!flag) { return 503 }`."""
+def _guard_edit(source_file: SourceFile, lazy: LazyInit, quote: str, semi: str, service: str, exempt: bool,
+                health_path: str, ready_path: str) -> Edit:
+    """The lazy `if (!flag) { try { await init() } … }` becomes `if (!flag) { return 503 }`;
+    `exempt`: the guard lets the health and readiness routes through."""
     indent = source_file.text.indent_at(lazy.guard.start_byte)
     unit = source_file.text.indent_unit
     body = _existing_503(source_file, lazy, indent + unit)
     if body is None:
         payload = (f"{{ error: {quote}Service unavailable{quote}, message: "
                    f"{quote}{service} is starting up, please retry shortly{quote} }}")
+        # Express: a bare `return`, so a middleware that falls through to `next()` does not start
+        # returning a value on one path (TS7030 under noImplicitReturns)
         body = (f"return {lazy.reply}.code(503).send({payload}){semi}" if lazy.fastify
-                else f"return {lazy.reply}.status(503).json({payload}){semi}")
+                else f"{lazy.reply}.status(503).json({payload}){semi}\n{indent}{unit}return{semi}")
     condition = f"!{lazy.flag}"
-    if health_after:
+    if exempt:
         path = f"{lazy.request}.url" if lazy.fastify else f"{lazy.request}.path"
-        condition += f" && {path} !== {quote}/health{quote} && {path} !== {quote}{ready_path}{quote}"
+        condition += f" && {path} !== {quote}{health_path}{quote} && {path} !== {quote}{ready_path}{quote}"
     text = f"if ({condition}) {{\n{indent}{unit}{body}\n{indent}}}"
     return Edit(source_file.path, lazy.guard.start_byte, lazy.guard.end_byte, text)
 
@@ -461,20 +548,21 @@ def _comment_edits(source_file: SourceFile, lazy: LazyInit) -> list[Edit]:
                  "// Until start-up initialisation has finished, answer 503 (see /ready)")]
 
 
-def _ready_route_edit(source_file: SourceFile, lazy: LazyInit, after: Node | None, quote: str, semi: str,
-                      service: str) -> Edit:
+def _ready_route_edit(source_file: SourceFile, lazy: LazyInit, flags: tuple[str, ...], after: Node | None, quote: str,
+                      semi: str, service: str) -> Edit:
     unit = source_file.text.indent_unit
     q = quote
+    not_ready = " || ".join(f"!{flag}" for flag in flags)
     if lazy.fastify:
         route = (f"{lazy.app}.get({q}/ready{q}, async (_request, reply) => {{\n"
-                 f"{unit}if (!{lazy.flag}) {{\n"
+                 f"{unit}if ({not_ready}) {{\n"
                  f"{unit}{unit}return reply.code(503).send({{ status: {q}not ready{q}, service: {q}{service}{q} }}){semi}\n"
                  f"{unit}}}\n"
                  f"{unit}return {{ status: {q}ready{q}, service: {q}{service}{q} }}{semi}\n"
                  f"}}){semi}")
     else:
         route = (f"{lazy.app}.get({q}/ready{q}, (_req, res) => {{\n"
-                 f"{unit}if (!{lazy.flag}) {{\n"
+                 f"{unit}if ({not_ready}) {{\n"
                  f"{unit}{unit}return res.status(503).json({{ status: {q}not ready{q}, service: {q}{service}{q} }}){semi}\n"
                  f"{unit}}}\n"
                  f"{unit}return res.json({{ status: {q}ready{q}, service: {q}{service}{q} }}){semi}\n"
@@ -507,6 +595,8 @@ def _startup_loop_edit(source_file: SourceFile, lazy: LazyInit, logger: str, quo
         f"{u1}}}\n"
         f"}})(){semi}"
     )
+    if lazy.startup is not None:  # the start-up call that did not retry
+        return Edit(source_file.path, lazy.startup.start_byte, lazy.startup.end_byte, loop)
     last = _final_export(source_file)
     if last is not None:
         start = _block_start(source_file, last)
@@ -538,17 +628,20 @@ def _block_start(source_file: SourceFile, statement: Node) -> int:
     return data.rfind(b"\n", 0, start) + 1
 
 
-def _note(lazy: LazyInit, ready: bool, health_after: bool, logger: str) -> str:
+def _note(source_file: SourceFile, lazy: LazyInit, ready: bool, exempt: bool, logger: str) -> str:
     parts = [
         f"Start-up order changed: `{lazy.init_call}` now runs when this module is loaded (also when a test imports it) "
         f"and retries with backoff up to {MAX_DELAY_MS // 1000} s between attempts until it succeeds",
         f"every request before `{lazy.flag}` is true gets 503"
-        + (" (except the health and readiness routes, registered after the guard)" if health_after else ""),
+        + (" (except the health and readiness routes)" if exempt else ""),
         "point readiness probes (Kubernetes readinessProbe, load balancer checks) at /ready and keep liveness on /health"
         if ready else "the existing readiness route must report the same flag",
         "everything the init function uses must be defined before the start-up loop runs",
         "tests that import the app must wait for /ready or stub the init function",
     ]
+    if lazy.startup is not None:
+        parts.append(f"the start-up call at line {source_file.line_col(lazy.startup.start_byte)[0]} ran it once, "
+                     "leaving retries to the first request: the start-up loop replaces it")
     if logger == "console":
         parts.append("no logger was found for this file: the start-up loop logs with console")
     own = _own_503(lazy)
