@@ -1269,7 +1269,7 @@ class Repo:
     def _link_compose(self, services: list[Service]) -> None:
         by_dir = {service.dir: service for service in services}
         for compose in self.compose_services:
-            service = by_dir.get(compose.context or "\0")
+            service = _service_of_build(by_dir, compose)
             if service is None and compose.context is None and compose.image:
                 # built elsewhere (CI pushes it): `registry/kc/booking-service:${TAG}`
                 name = image_name(compose.image)
@@ -1281,11 +1281,10 @@ class Repo:
                 service.dockerfiles.append(compose.dockerfile)
 
     def service_of_compose(self, compose: ComposeService) -> Service | None:
-        """The service a compose service runs: by build context, else by image name."""
-        for service in self.services:
-            if compose.context is not None and service.dir == compose.context:
-                return service
-        if compose.context is None and compose.image:
+        """The service a compose service runs: by its Dockerfile and build context, else by image name."""
+        if compose.context is not None:
+            return _service_of_build(self._services_by_dir, compose)
+        if compose.image:
             name = image_name(compose.image)
             return next((s for s in self.services if s.dir and name in s.aliases), None)
         return None
@@ -1392,6 +1391,20 @@ def gather_file(source_file: SourceFile, specs: list[FactsSpec], keys: list[Any]
         except Exception as error:  # reported by the caller as the fix's internal error
             outcomes[index] = ("error", f"{type(error).__name__}: {error}")
     return outcomes
+
+
+def _service_of_build(by_dir: dict[str, Service], compose: ComposeService) -> Service | None:
+    """The service a compose build builds: the service directory that holds its Dockerfile
+    (`context: .`, `dockerfile: services/api/Dockerfile` builds services/api, not the
+    workspace root), else the one that is the build context."""
+    if compose.context is None:
+        return None
+    directory = posixpath.dirname(compose.dockerfile or "")
+    while directory not in by_dir and directory != compose.context and directory:
+        directory = posixpath.dirname(directory)
+    # a Dockerfile outside the context says nothing of what it builds (COPY reads the context)
+    within = not compose.context or directory == compose.context or directory.startswith(compose.context + "/")
+    return by_dir.get(directory if within else compose.context)
 
 
 def image_name(image: str) -> str:

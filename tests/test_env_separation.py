@@ -222,6 +222,12 @@ def test_template_values_are_placeholders_or_plain_settings(key, value, environm
     ("CRON", "*/5 * * * *", "your-cron"),
     ("PRIVATE_KEY", "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAxy9Zl\n-----END RSA PRIVATE KEY-----",
      "your-private-key"),
+    # a credential's name decides even when its value looks like a word or a number
+    ("SMTP_PW", "qwertyuiopasdfgh", "your-smtp-pw"),
+    ("ADMIN_PIN", "4821", "your-admin-pin"),
+    ("VAULT_PASSCODE", "1234", "your-vault-passcode"),
+    ("GCP_CREDENTIALS", "serviceaccount", "your-gcp-credentials"),
+    ("REQUIRE_OTP", "false", "false"),
     # plain settings are copied as they are
     ("PORT", "3000", "3000"),
     ("CACHE_TTL", "15m", "15m"),

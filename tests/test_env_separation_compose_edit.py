@@ -187,7 +187,14 @@ def test_extend_an_override_without_services() -> None:
 
 def test_an_alias_in_the_override_is_not_extended_silently() -> None:
     file = source("x: &env\n  A: b\nservices:\n  api:\n    environment: *env\n", "docker-compose.override.yml")
-    with pytest.raises(ValueError, match="alias"):
+    with pytest.raises(ValueError, match="anchor"):
+        compose_edit.extend_override(file, [ServiceWants("api", [("NODE_ENV", "development")])], STYLE)
+
+
+def test_a_merged_environment_in_the_override_is_not_replaced() -> None:
+    # a new `environment:` of api's own would hide every merged variable (YAML merges whole keys)
+    file = source("x: &base\n  environment:\n    A: b\nservices:\n  api:\n    <<: *base\n", "docker-compose.override.yml")
+    with pytest.raises(ValueError, match="anchor"):
         compose_edit.extend_override(file, [ServiceWants("api", [("NODE_ENV", "development")])], STYLE)
 
 

@@ -148,7 +148,7 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
         return
     done: set[int] = set()
     for name, _key, service in compose_edit.services(source_file):
-        for scalar, flow in env_file_scalars(compose_edit.lookup(service, "env_file")):
+        for scalar, flow in env_file_scalars(yamlfile.get(service, "env_file")):
             if id(scalar) not in done and posixpath.basename(str(scalar.value)) == ".env":
                 done.add(id(scalar))
                 if compose_edit.shared(service, "env_file"):
@@ -158,9 +158,9 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
                     yield _env_file_finding(source_file, context, role, name, scalar, flow)
         if role == "base" and source_file.path not in context.included:
             if compose_edit.shared(service, "environment"):
-                yield from _shared_node_env(source_file, name, compose_edit.lookup(service, "environment"), done)
+                yield from _shared_node_env(source_file, name, yamlfile.get(service, "environment"), done)
             else:
-                yield from _node_env_findings(source_file, name, compose_edit.lookup(service, "environment"), done)
+                yield from _node_env_findings(source_file, name, yamlfile.get(service, "environment"), done)
 
 
 def _anchor_finding(source_file: SourceFile, node: yamlfile.Node, name: str, key: str, change: str) -> Finding:
@@ -252,7 +252,7 @@ def _service_wants(source_file: SourceFile, env_dirs: dict[str, str]) -> Iterato
         if not isinstance(service, yamlfile.MappingNode):
             continue
         env_files = []
-        for scalar, _flow in env_file_scalars(compose_edit.lookup(service, "env_file")):
+        for scalar, _flow in env_file_scalars(yamlfile.get(service, "env_file")):
             value = str(scalar.value)
             base = posixpath.basename(value)
             if base in (".env", SEPARATED, ".env.production", ".env.development"):
@@ -261,7 +261,7 @@ def _service_wants(source_file: SourceFile, env_dirs: dict[str, str]) -> Iterato
                 env_dirs.setdefault("" if where == "." else where, source_file.path)
                 if base in (".env", SEPARATED):
                     env_files.append(posixpath.join(directory, ".env.development") if directory else ".env.development")
-        environment = compose_edit.lookup(service, "environment")
+        environment = yamlfile.get(service, "environment")
         sets_node_env = any(e.key == "NODE_ENV" for e in compose_edit.env_entries(environment))
         if not env_files and not sets_node_env:
             continue
@@ -343,6 +343,11 @@ def _template_source(repo: Repo, directory: str) -> SourceFile | None:
     return None
 
 
+# names that envfile's secret names miss; under them a word or a number is a credential too
+# (`SMTP_PW=qwertyuiopasdfgh`, `ADMIN_PIN=4821`): only a placeholder or true/false is copied
+_CREDENTIAL_NAME = re.compile(r"(?:^|_)(?:PW|PWD|PIN|PASSCODE|PASSPHRASE|CREDENTIALS?|OTP|CVV)$", re.I)
+
+
 def template_value(key: str, value: str, environment: str, level: str, real: bool = False) -> str:
     """What a template may say for a key: never a real credential. `real`: the value comes
     from a real env file, so only a clearly plain setting is copied."""
@@ -354,7 +359,8 @@ def template_value(key: str, value: str, environment: str, level: str, real: boo
         return envfile.placeholder_for(key)
     if envfile.is_placeholder(value):
         return value
-    if envfile.may_be_secret(key, value) or (real and not envfile.is_plain_setting(value)):
+    credential_named = _CREDENTIAL_NAME.search(key) and value.strip().lower() not in ("true", "false")
+    if envfile.may_be_secret(key, value) or credential_named or (real and not envfile.is_plain_setting(value)):
         return envfile.placeholder_for(key, value)
     if environment == "production" and re.search(r"\b(localhost|127\.0\.0\.1)\b", value):
         return envfile.placeholder_for(key)

@@ -19,7 +19,9 @@ First it checks what the probed service listens on (its `listen()` calls):
 probe is rewritten. A service bound to `'::'`, `'::1'`, `ipv6Only`, `'localhost'`,
 another address, or a host only known at run time gets a finding that explains
 instead of an edit, and so does every other service whose compose `healthcheck` is
-the same YAML anchor (`healthcheck: *hc`): the anchor's one text serves them all. An
+the same YAML anchor (`healthcheck: *hc`, or merged: `<<: *hc`): the anchor's one text
+serves them all. A compose service built here whose service fixer cannot tell (no
+service directory holds its Dockerfile or is its build context) is reported too. An
 HTTPS probe that verifies the certificate (no `-k`, `--insecure`,
 `--no-check-certificate`, `rejectUnauthorized: false`) is reported, not edited: the
 certificate names `localhost`, not `127.0.0.1`.
@@ -164,6 +166,10 @@ def _why_not(probe: Probe, command: str, context: Context, targets: list[tuple[i
     if any(scheme == "https" for _offset, scheme in targets) and not _INSECURE.search(command):
         return ("it verifies the HTTPS certificate, which names localhost, not 127.0.0.1: keep localhost, or "
                 "pin it to IPv4 with `curl --resolve localhost:<port>:127.0.0.1`")
+    if probe.service is None and probe.source == "compose" and not probe.external:
+        return ("fixer cannot tell which service of this repository it runs (no service directory holds its "
+                f"Dockerfile or is its build context): if that service listens on '0.0.0.0' or every interface, "
+                f"point the probe at {LOOPBACK}")
     listens = dict(context.binds).get(probe.service) if probe.service is not None else None
     for listen in listens or ():
         reached = listen.reaches_ipv4_loopback

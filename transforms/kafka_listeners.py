@@ -26,7 +26,9 @@ and the finding says what that means for clients on the host.
 
 The broker's health check then calls the in-network listener (`kafka:9092`) instead of
 `localhost`; a call to another port of the container (`nc -z localhost 9101`, JMX) keeps
-`localhost`. An edited value written as a block scalar (`>-`) becomes a one-line scalar.
+`localhost`. When that listener speaks another security protocol (`INTERNAL:SASL_PLAINTEXT`
+beside a `PLAINTEXT` localhost one), or the check comes from a YAML anchor other services
+share, the check cannot simply follow, and the broker is reported instead of changed. An edited value written as a block scalar (`>-`) becomes a one-line scalar.
 Two advertised listeners on one port with no explicit `LISTENERS` (the broker cannot
 bind both) are reported. Brokers in `docker-compose.prod.yml` that advertise localhost
 are reported; development files and overrides are left alone.
@@ -103,6 +105,7 @@ INFO = FixInfo(
 
 LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 _LISTENER = re.compile(r"^(?P<name>[A-Za-z0-9_]+)://(?P<host>\[[^\]]*\]|[^:/]*)(?::(?P<port>\d+))?$")
+_PROTOCOLS = frozenset({"PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"})
 _LOOPBACK_CALL = re.compile(r"(?<![\w.-])(?:localhost|127\.0\.0\.1)(?P<sep>:|\s+)(?P<port>\d+)\b")
 
 
@@ -168,12 +171,13 @@ def plans(source_file: SourceFile, role: str) -> Iterator[Plan]:
         broker = Broker.find(source_file, name, service)
         if broker is None or not broker.local:
             continue
-        if compose_edit.shared(service, "environment"):
-            # fixer checks that an edit changes only the data under it; it cannot yet follow YAML anchors
+        shared = [key for key in ("environment", "ports") if compose_edit.shared(service, key)]
+        if shared:
+            # the anchor's one text serves every service that uses it
             plan = Plan(name)
             plan.findings.append(broker.finding(broker.advertised.node, f"{name} advertises {broker.local_text} "
-                                 "through a YAML anchor shared with other services: move it to the development "
-                                 "override by hand"))
+                                 f"and takes its {' and '.join(shared)} from a YAML anchor shared with other "
+                                 "services: move the listener to the development override by hand"))
             yield plan
         elif role == "production":
             plan = Plan(name)
@@ -202,7 +206,7 @@ class Broker:
     def find(source_file: SourceFile, name: str, service: yamlfile.Node) -> "Broker | None":
         if not isinstance(service, yamlfile.MappingNode):
             return None
-        environment = compose_edit.lookup(service, "environment")
+        environment = yamlfile.get(service, "environment")
         entries = {e.key: e for e in compose_edit.env_entries(environment)}
         for prefix in ("KAFKA_CFG_", "KAFKA_"):
             advertised = entries.get(prefix + "ADVERTISED_LISTENERS")
@@ -253,6 +257,14 @@ class Broker:
                                  "uses it between brokers: move it to the override by hand after naming an "
                                  "in-network INTER_BROKER_LISTENER_NAME"))
             return plan
+        checks = self._health_check(self.remote)
+        if any(not check.changes for check in checks):
+            # production would keep a health check on a listener it no longer has
+            plan.findings.append(self.finding(self.advertised.node, f"{self.name} advertises {self.local_text}, which "
+                                 "only clients on the host can use, and its health check cannot follow it to the "
+                                 "listener production keeps: move both by hand"))
+            plan.findings += checks
+            return plan
         edits = [self.set_value(self.advertised, without(self.advertised.value or "", {l.text for l in self.local}))]
         moved: list[tuple[str, str]] = [(self.advertised.key, self._original(self.advertised))]
         for suffix, drop in (("LISTENERS", self._bound_items), ("LISTENER_SECURITY_PROTOCOL_MAP", self._map_items)):
@@ -278,7 +290,7 @@ class Broker:
         plan.findings.append(self.finding(self.advertised.node, f"{self.name} advertises {self.local_text}, which only "
                              f"clients on the host can use: moved to the development override ({', '.join(k for k, _ in moved)}"
                              f"{published}); production keeps {kept}{named}", *edits))
-        plan.findings += self._health_check(self.remote)
+        plan.findings += checks
         plan.findings += self._port_clash()
         return plan
 
@@ -361,7 +373,8 @@ class Broker:
     # --- health check, port clash --------------------------------------------------------
 
     def _health_check(self, targets: list[Listener]) -> list[Finding]:
-        test = yamlfile.get(yamlfile.get(self.service, "healthcheck"), "test")
+        healthcheck = yamlfile.get(self.service, "healthcheck")
+        test = yamlfile.get(healthcheck, "test")
         if test is None or not targets:
             return []
         target = next((l for l in targets if l.name == (self.entry("INTER_BROKER_LISTENER_NAME") or _NONE).value), targets[0])
@@ -381,19 +394,49 @@ class Broker:
                 edits = [compose_edit.replace_scalar(self.source_file, scalar, host, flow)]
                 if following is not None and port is not None and target.port:
                     edits.append(compose_edit.replace_scalar(self.source_file, following, target.port, flow))
-                found.append(self.finding(scalar, f"{self.name}'s health check calls {value}: now {host}"
-                                          f"{' ' + target.port if target.port else ''}, the listener production keeps",
-                                          *edits))
+                found.append(self._retarget(scalar, value, port, target, f"{host}{' ' + target.port if target.port else ''}",
+                                            edits, healthcheck))
                 continue
             calls = [call for call in _LOOPBACK_CALL.finditer(value) if call.group("port") in ports]
             if not calls:
                 continue
             new = _LOOPBACK_CALL.sub(lambda m: f"{host}{m.group('sep')}{target.port or m.group('port')}"
                                      if m.group("port") in ports else m.group(0), value)
-            found.append(self.finding(scalar, f"{self.name}'s health check calls {calls[0].group(0)}: now "
-                                      f"{host}:{target.port}, the listener production keeps",
-                                      compose_edit.replace_scalar(self.source_file, scalar, new, flow)))
+            found.append(self._retarget(scalar, calls[0].group(0), calls[0].group("port"), target, f"{host}:{target.port}",
+                                        [compose_edit.replace_scalar(self.source_file, scalar, new, flow)], healthcheck))
         return found
+
+    def _retarget(self, scalar: yamlfile.ScalarNode, call: str, port: str | None, target: Listener, new: str,
+                  edits: list[Edit], healthcheck: yamlfile.Node | None) -> Finding:
+        """The finding for one health check call to a localhost listener: moved to `target`, or
+        why it cannot be."""
+        called = self._protocol(self._listener_on(port)) if port else self._protocol(self.local[0].name)
+        wanted = self._protocol(target.name)
+        where = f"{self.name}'s health check calls {call}"
+        if called is None or called != wanted:
+            return self.finding(scalar, f"{where}, a {called or 'unknown'} listener, and the listener production "
+                                f"keeps ({target.name}) speaks {wanted or 'an unknown protocol'}: give the check the "
+                                "client settings that listener needs, then point it there by hand")
+        if compose_edit.shared(self.service, "healthcheck") or compose_edit.shared(healthcheck, "test"):
+            return self.finding(scalar, f"{where} through a YAML anchor shared with other services: point it at "
+                                f"{new} there by hand")
+        return self.finding(scalar, f"{where}: now {new}, the listener production keeps", *edits)
+
+    def _listener_on(self, port: str) -> str | None:
+        bound = parse_listeners((self.entry("LISTENERS") or _NONE).value or "")
+        return next((l.name for l in self.local + bound + self.listeners if l.port == port), None)
+
+    def _protocol(self, listener: str | None) -> str | None:
+        """A listener's security protocol: its entry in the protocol map, else its name when
+        that is a protocol (Kafka's default map); None when unknown."""
+        if listener is None:
+            return None
+        mapped = (self.entry("LISTENER_SECURITY_PROTOCOL_MAP") or _NONE).value or ""
+        for item in mapped.split(","):
+            name, _, protocol = item.strip().partition(":")
+            if name.strip().upper() == listener.upper() and protocol.strip():
+                return protocol.strip().upper()
+        return listener.upper() if listener.upper() in _PROTOCOLS else None
 
     def _listener_ports(self) -> set[str]:
         bound = parse_listeners((self.entry("LISTENERS") or _NONE).value or "")

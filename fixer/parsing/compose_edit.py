@@ -106,34 +106,19 @@ def services(source_file: "SourceFile") -> Iterator[tuple[str, ScalarNode, Node]
     node = yamlfile.get(main_document(source_file), "services")
     if isinstance(node, MappingNode):
         for key, value in node.value:
-            if isinstance(key, ScalarNode):
+            if isinstance(key, ScalarNode) and key.tag != yamlfile.MERGE_TAG:
                 yield str(key.value), key, value
-
-
-def lookup(node: Node | None, key: str) -> Node | None:
-    """`key` of a mapping, also through merge keys (`<<: *defaults`)."""
-    if not isinstance(node, MappingNode):
-        return None
-    found = yamlfile.get(node, key)
-    if found is not None:
-        return found
-    for key_node, value in node.value:
-        if isinstance(key_node, ScalarNode) and key_node.value == "<<":
-            for source in value.value if isinstance(value, SequenceNode) else [value]:
-                hit = lookup(source, key)
-                if hit is not None:
-                    return hit
-    return None
 
 
 def shared(node: Node | None, key: str) -> bool:
     """Whether `key` of a mapping comes through an anchor (`<<: *defaults`, `key: *anchor`):
-    its text is shared with every other user of the anchor."""
+    its text is shared with every other user of the anchor. (Read it with `yamlfile.get`,
+    which follows merge keys.)"""
     if not isinstance(node, MappingNode):
         return False
     own = yamlfile.key_node(node, key)
     if own is None:
-        return lookup(node, key) is not None
+        return yamlfile.inherited(node, key)
     value = yamlfile.get(node, key)
     return value is not None and is_alias(own, value)
 
@@ -155,7 +140,7 @@ def env_entries(node: Node | None) -> list[EnvEntry]:
     found = []
     if isinstance(node, MappingNode):
         for key, value in node.value:
-            if isinstance(key, ScalarNode) and isinstance(value, ScalarNode) and key.value != "<<":
+            if isinstance(key, ScalarNode) and isinstance(value, ScalarNode) and key.tag != yamlfile.MERGE_TAG:
                 found.append(EnvEntry(str(key.value), None if is_null(value) else str(value.value), value, "map"))
     elif isinstance(node, SequenceNode):
         for item in node.value:
@@ -572,10 +557,10 @@ def _extend_key(override: "SourceFile", service: MappingNode, name: str, existin
     if existing is None:
         missing[name] = tree
         return []
+    if shared(service, name):
+        raise ValueError(f"{override.path}: `{name}` of a service comes from a YAML anchor: extend it by hand")
     key = yamlfile.key_node(service, name)
     assert key is not None
-    if is_alias(key, existing):
-        raise ValueError(f"{override.path}: `{name}` of a service is an alias (*anchor): extend it by hand")
     if is_null(existing):
         return fill_null(override, key, existing, tree, style)
     if isinstance(existing, MappingNode) and isinstance(tree, dict):

@@ -75,14 +75,40 @@ def _one_line(error: Exception) -> str:
     return text[:200]
 
 
+MERGE_TAG = "tag:yaml.org,2002:merge"  # a plain `<<` key; a quoted "<<" is an ordinary key
+
+
 def get(node: Node | None, key: str) -> Node | None:
-    """The value node of `key` in a mapping node."""
+    """The value node of `key` in a mapping node, as a loader sees it: the mapping's own key,
+    else the first of the mappings merged in (`<<: *defaults`, `<<: [*a, *b]`) that has it.
+    A merged value lives in the anchor, shared with its other users: to edit, find the key
+    with `key_node` (own keys only) or ask `inherited`."""
     if not isinstance(node, MappingNode):
         return None
-    for key_node, value_node in node.value:
-        if isinstance(key_node, ScalarNode) and key_node.value == key:
+    for key_node_, value_node in node.value:
+        if isinstance(key_node_, ScalarNode) and key_node_.value == key:
             return value_node
+    for source in merged(node):
+        found = get(source, key)
+        if found is not None:
+            return found
     return None
+
+
+def merged(node: Node | None) -> list[MappingNode]:
+    """The mappings a mapping merges in with `<<`, the one that wins first."""
+    if not isinstance(node, MappingNode):
+        return []
+    for key_node_, value_node in node.value:
+        if isinstance(key_node_, ScalarNode) and key_node_.tag == MERGE_TAG:
+            sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+            return [source for source in sources if isinstance(source, MappingNode)]
+    return []
+
+
+def inherited(node: Node | None, key: str) -> bool:
+    """Whether `key` of a mapping comes from a merged mapping (it has no key of its own)."""
+    return key_node(node, key) is None and get(node, key) is not None
 
 
 def get_path(node: Node | None, *keys: str) -> Node | None:
@@ -92,6 +118,7 @@ def get_path(node: Node | None, *keys: str) -> Node | None:
 
 
 def key_node(node: Node | None, key: str) -> Node | None:
+    """The key node of `key` written in the mapping itself (merged keys have none here)."""
     if not isinstance(node, MappingNode):
         return None
     for key_node_, _ in node.value:
@@ -101,10 +128,18 @@ def key_node(node: Node | None, key: str) -> Node | None:
 
 
 def items(node: Node | None) -> Iterator[tuple[str, Node]]:
-    if isinstance(node, MappingNode):
-        for key_node_, value_node in node.value:
-            if isinstance(key_node_, ScalarNode):
-                yield str(key_node_.value), value_node
+    """A mapping's keys and values as a loader sees them: its own, then the merged ones it
+    does not override (the merge key `<<` itself is none)."""
+    seen = set()
+    for key_node_, value_node in node.value if isinstance(node, MappingNode) else []:
+        if isinstance(key_node_, ScalarNode) and key_node_.tag != MERGE_TAG:
+            seen.add(str(key_node_.value))
+            yield str(key_node_.value), value_node
+    for source in merged(node):
+        for key, value_node in items(source):
+            if key not in seen:
+                seen.add(key)
+                yield key, value_node
 
 
 def scalars(node: Node | None) -> Iterator[ScalarNode]:
