@@ -107,7 +107,7 @@ class Checklist:
 
 # --- per-file facts (path + bytes only: cached by blob id) ------------------------------
 
-FACTS_VERSION = 2  # 2: the logger imports come from logger.VOTES
+FACTS_VERSION = 3  # 2: the logger imports come from logger.VOTES; 3: exiting_signal_handlers, execute()
 
 
 @pickled_by_fields
@@ -117,6 +117,7 @@ class CodeFacts:
     routes: tuple[tuple[str, str, int, int], ...] = ()  # method, path, line, col
     listens: tuple[int, ...] = ()
     signals: tuple[tuple[str, int], ...] = ()  # SIGTERM, SIGINT, unhandledRejection, rejectionHandlers
+    exiting_signal_handlers: tuple[int, ...] = ()  # SIGTERM handlers that exit and do nothing else
     console: tuple[int, ...] = ()
     file_logging: tuple[tuple[int, str], ...] = ()
     json_format: tuple[int, ...] = ()
@@ -173,13 +174,13 @@ _SCHEMA_SQL = re.compile(rb"\bCREATE\s+TABLE\b", re.I)
 _STACK_IN_RESPONSE = re.compile(rb"\b(?:res|reply|response)\s*(?:\.\s*status\s*\([^)]*\))?\s*\.\s*(?:json|send)\s*\([^;]*?\.stack\b", re.S)
 _SENSITIVE = re.compile(rb"\b(?:logger|log|console)\s*\.\s*(?:log|info|warn|error|debug|http|verbose|trace)\s*\((?:(?!\)\s*;)[^\n])*?\b(password|passwd|secret|token|apiKey|api_key|authorization|cookie)\b(?![\w-]*['\"]?\s*(?:expired|invalid|missing|required|not))", re.I)
 _LOCAL_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://(?:[^@/\s]*@)?)?(?:localhost|127\.0\.0\.1)(?::\d+|:\$\{[^}]*\})?(?:[/?].*)?$")
-_PRODUCTION_TEST = re.compile(r"NODE_ENV|production|isProd|isProduction|IS_PROD|isDev|development")
 _HEALTH_PATH = re.compile(rb"['\"`]/health\b")
 _SHUTDOWN_TEST = re.compile(rb"\bSIGTERM\b")
 _CORS_CONFIG = re.compile(rb"\bcors\s*\(|\bcors\s*:\s*\{|['\"]@fastify/cors['\"]|\benableCors\s*\(")
 _CORS_WILDCARD = re.compile(rb"\borigin\s*:\s*(?:['\"]\*['\"]|true\b)|\bcors\(\s*\)")
 _CORS_ENV = re.compile(rb"process\.env\.(?:\w*CORS\w*|\w*ORIGINS?)\b")
-_PRODUCTION_EXIT = re.compile(rb"production['\"][^;{]*\)\s*\{?[^}]{0,300}?(?:process\.exit\(|\bthrow\b)", re.S)
+_PRODUCTION = re.compile(rb"production|isProd|IS_PROD")
+_CORS_WORD = re.compile(rb"cors|origin", re.I)
 _INFRA = re.compile(rb"(?:from\s+|require\(\s*)['\"](pg|mysql2?|mongoose|mongodb|@prisma/client|typeorm|sequelize|knex|redis|ioredis|kafkajs|node-rdkafka|amqplib)(?:/[^'\"]*)?['\"]")
 # Lower-case substrings one of which every match of a pattern contains: a file (comments
 # included) holding none of them cannot match, so the pattern is not run on it.
@@ -203,7 +204,6 @@ _NEEDLES: dict[re.Pattern[bytes], tuple[bytes, ...]] = {
     _SENSITIVE: (b"password", b"passwd", b"secret", b"token", b"apikey", b"api_key", b"authorization", b"cookie"),
     _HEALTH_PATH: (b"/health",), _SHUTDOWN_TEST: (b"sigterm",), _CORS_CONFIG: (b"cors",), _CORS_WILDCARD: (b"origin", b"cors"),
     _INFRA: (b"pg", b"mysql", b"mongo", b"prisma", b"typeorm", b"sequelize", b"knex", b"redis", b"kafka", b"amqplib"),
-    _PRODUCTION_EXIT: (b"production",),
 }
 # Needles tested on the code as it is (not lowered), one of which, or of the pattern's
 # `_NEEDLES`, every match contains: `new Logger(` holds "logger", as every file that logs
@@ -239,7 +239,7 @@ class _Wants:
     the same facts without a parse (tested against the ungated gathering)."""
 
     comments: bool  # a pattern may match: blank the comments first (their ranges: from the bytes or the tree)
-    calls: bool  # `.listen(`, a route (`app.get('/x', …)`) or a `.query(…)`
+    calls: bool  # `.listen(`, a route (`app.get('/x', …)`), a `.query(…)`, an `.execute(…)`, a SIGTERM handler
     binaries: bool  # `req.url === '/x'`
     strings: bool  # a localhost string
 
@@ -250,7 +250,7 @@ def _wants(data: bytes, present: set[bytes]) -> _Wants:
         # every pattern run on the code has needles (CORS_ENV's "process.env" and
         # CREATES_LOGGER's "logger"/"pino" among them): none held, nothing to blank for
         comments=bool(present) and (b"//" in data or b"/*" in data),
-        calls=slash or b"listen" in data or b"query" in data or b"$queryRaw" in data,
+        calls=slash or b"listen" in data or b"query" in data or b"execute" in data or b"SIGTERM" in data,
         binaries=slash and b"==" in data and (b"url" in data or b"pathname" in data),
         strings=b"localhost" in data or b"127.0.0.1" in data,
     )
@@ -307,10 +307,12 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
                 env_reads.append((name.group(1), *source_file.line_col(m.start())))
     signals = [(m.group(1).decode(), line(m.start())) for m in matches(_SIGNAL)]
     signals += [("rejectionHandlers", line(m.start())) for m in matches(_REJECTION_HANDLERS)]
+    sigterm = _sigterm_handlers(calls)
+    signals += [("SIGTERM", line(at)) for at, _ in sigterm if ("SIGTERM", line(at)) not in signals]
     built, dynamic, constant = _sql_calls(source_file, calls)
     cors_validated = ()
-    if b"process.env" in code and _CORS_ENV.search(code):
-        cors_validated = lines(_PRODUCTION_EXIT)
+    if b"process.env" in code and _CORS_ENV.search(code) and _PRODUCTION.search(code):
+        cors_validated = _cors_checks(source_file)
     factories = tuple((line(m.start()), m.group(0).decode("utf-8", "replace").rstrip("( ")) for m in
                       logger_mod.logger_creations(code) if not m.group(0).startswith((b"winston", b"pino")))
     return CodeFacts(
@@ -318,6 +320,7 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
         routes=tuple(_routes(source_file, calls, nodes.get("binary", []))),
         listens=tuple(sorted({line(call.call.start_byte) for call in calls if call.method == "listen"})),
         signals=tuple(signals),
+        exiting_signal_handlers=tuple(sorted({line(at) for at, exits in sigterm if exits})),
         console=lines(_CONSOLE),
         file_logging=named(_FILE_LOGGING, 0),
         json_format=lines(_JSON_FORMAT),
@@ -325,7 +328,7 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
         level_fixed=named(_LEVEL_FIXED),
         logger_created=lines(_CREATES_LOGGER),
         rate_limit=named(_RATE_LIMIT),
-        validation=named(_VALIDATION),
+        validation=named(_VALIDATION) + tuple(_route_schemas(source_file, calls)),
         db_clients=tuple((line(m.start()), (m.group(1) or m.group(2)).decode()) for m in matches(_DB_CLIENT)),
         pool_size=lines(_POOL_SIZE),
         db_timeout=lines(_DB_TIMEOUT),
@@ -338,7 +341,8 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
         sql_dynamic=dynamic,
         sql_constant=constant,
         localhost=tuple(_localhost_assumptions(source_file, nodes.get("string", []))),
-        stack_in_response=lines(_STACK_IN_RESPONSE),
+        stack_in_response=tuple(sorted({line(m.start()) for m in matches(_STACK_IN_RESPONSE) if not _outside_production(
+            source_file.tree.root_node.descendant_for_byte_range(m.end() - 1, m.end()))})),
         sensitive_logs=named(_SENSITIVE),
         schema_sql=lines(_SCHEMA_SQL),
         mentions_health=lines(_HEALTH_PATH),
@@ -349,6 +353,21 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
         infra=named(_INFRA),
         logger_factories=factories,
     )
+
+
+def _cors_checks(source_file: SourceFile) -> tuple[int, ...]:
+    """Lines of `if (production …) { … exit/throw }` about the CORS origins (the condition
+    or the branch names them): production stops at start-up without them. An exit
+    elsewhere after a production test (`if (production) log(…); if (!JWT) throw`) is not one."""
+    found = set()
+    for statement in typescript.descendants(source_file.tree.root_node, "if_statement"):
+        condition = statement.child_by_field_name("condition")
+        branch = statement.child_by_field_name("consequence")
+        if condition is None or branch is None or not _PRODUCTION.search(condition.text or b""):
+            continue
+        if _STOPS.search(branch.text or b"") and _CORS_WORD.search(b"%s %s" % (condition.text, branch.text)):
+            found.add(source_file.line_col(statement.start_byte)[0])
+    return tuple(sorted(found))
 
 
 def _line_of(source_file: SourceFile) -> Callable[[int], int]:
@@ -394,7 +413,7 @@ def _routes(source_file: SourceFile, calls: list[Any], binaries: list[Any]) -> l
         else:
             continue
         for node in candidates:
-            value = typescript.string_value(node)
+            value = _path_value(node)
             if value is not None and value.startswith("/"):
                 found.append((method, value, *source_file.line_col(node.start_byte)))
     for node in binaries:
@@ -410,35 +429,154 @@ def _routes(source_file: SourceFile, calls: list[Any], binaries: list[Any]) -> l
     return found
 
 
+_SQL_START = re.compile(rb"^[\s('\"`]*(?:SELECT|INSERT|UPDATE|DELETE|WITH|REPLACE|CALL|CREATE|ALTER|DROP|TRUNCATE|MERGE)\b", re.I)
+
+
+_LISTENS = frozenset({"on", "once", "addListener", "prependListener"})
+
+
+def _sigterm_handlers(calls: list[Any]) -> list[tuple[int, bool]]:
+    """`process.on('SIGTERM', handler)`, the signal named directly or by the variable of a
+    loop over signal names (`for (const s of ['SIGTERM', 'SIGINT'])`, `[…].forEach((s) =>
+    …)`): where each is, and whether its handler only exits (drains nothing)."""
+    found = []
+    for call in calls:
+        if call.method not in _LISTENS or call.object.text != b"process" or len(call.args) < 2:
+            continue
+        signal = call.args[0]
+        named = typescript.string_value(signal) == "SIGTERM" or (
+            signal.type == "identifier" and "SIGTERM" in _loop_values(signal))
+        if named:
+            found.append((call.call.start_byte, _exits_only(call.args[1])))
+    return found
+
+
+def _loop_values(variable: Any) -> list[str]:
+    """The strings a loop variable takes: `for (const v of [...])` or `[...].forEach((v) => …)`
+    around it (the array written there, or a const naming one)."""
+    name = variable.text
+    node = variable.parent
+    while node is not None:
+        items = None
+        if node.type == "for_in_statement" and getattr(node.child_by_field_name("left"), "text", None) == name:
+            items = node.child_by_field_name("right")
+        elif node.type in ("arrow_function", "function_expression") and name in _parameter_names(node):
+            call = node.parent.parent if node.parent is not None and node.parent.type == "arguments" else None
+            loop = typescript.member_call(call) if call is not None else None
+            items = loop.object if loop is not None and loop.method == "forEach" else None
+        if items is not None:
+            return _array_strings(items)
+        node = node.parent
+    return []
+
+
+def _parameter_names(function: Any) -> list[bytes]:
+    single = function.child_by_field_name("parameter")
+    if single is not None:
+        return [single.text]
+    parameters = function.child_by_field_name("parameters")
+    return [p.child_by_field_name("pattern").text for p in (parameters.named_children if parameters else [])
+            if p.child_by_field_name("pattern") is not None]
+
+
+def _array_strings(node: Any) -> list[str]:
+    while node.type in ("as_expression", "satisfies_expression", "parenthesized_expression") and node.named_children:
+        node = node.named_children[0]
+    if node.type == "identifier":
+        declarator = typescript.declarator_in_scope(node.text.decode("utf-8", "replace"), node)
+        value = declarator.child_by_field_name("value") if declarator is not None else None
+        return _array_strings(value) if value is not None and value.type != "identifier" else []
+    if node.type != "array":
+        return []
+    return [value for item in node.named_children if (value := typescript.string_value(item)) is not None]
+
+
+def _exits_only(handler: Any) -> bool:
+    """`() => process.exit(0)`, or a body of exits and log lines only: the server is not
+    closed, in-flight requests are cut off."""
+    if handler.type not in ("arrow_function", "function_expression", "function"):
+        return False  # a named handler (`shutdown`): what it does is elsewhere
+    body = handler.child_by_field_name("body")
+    statements = [body] if body is not None and body.type != "statement_block" else [
+        child.named_children[0] if child.type == "expression_statement" and child.named_children else child
+        for child in (body.named_children if body is not None else []) if child.type != "comment"]
+    calls = [typescript.member_call(typescript.inner_parens(s)) for s in statements]
+    if not calls or any(call is None for call in calls):
+        return False
+    exits = [c for c in calls if c.object.text == b"process" and c.method == "exit"]
+    logs = [c for c in calls if c.object.text in (b"console", b"logger", b"log") and c.method in (
+        "log", "info", "warn", "error", "debug")]
+    return bool(exits) and len(exits) + len(logs) == len(calls)
+
+
+def _path_value(node: Any) -> str | None:
+    """A route's path: a string, or a constant naming one (`app.get(HEALTH_PATH, …)`)."""
+    if node.type == "identifier":
+        declarator = typescript.declarator_in_scope((node.text or b"").decode("utf-8", "replace"), node)
+        node = declarator.child_by_field_name("value") if declarator is not None else None
+        if node is None or node.parent.parent.type != "lexical_declaration" or node.parent.parent.children[0].type != "const":
+            return None
+    return typescript.string_value(node)
+
+
+def _route_schemas(source_file: SourceFile, calls: list[Any]) -> list[tuple[int, str]]:
+    """Routes validated by Fastify: `app.post('/x', { schema: { body: … } }, handler)`."""
+    found = []
+    for call in calls:
+        if call.method not in ("post", "put", "patch", "route") or not call.args:
+            continue
+        for options in call.args[:2]:
+            schema = typescript.object_property(options, "schema") if options.type == "object" else None
+            if schema is not None and schema.type == "object" and any(
+                    typescript.object_property(schema, part) is not None for part in ("body", "querystring", "params")):
+                found.append((source_file.line_col(schema.start_byte)[0], "route schema"))
+    return found
+
+
 def _sql_calls(source_file: SourceFile, calls: list[Any]) -> tuple[tuple[int, ...], tuple[int, ...], int]:
-    """`.query(sql, …)` calls: SQL built by concatenation or `${}` (injectable), SQL in a
-    variable (cannot tell), constant SQL (parameterised or static)."""
-    if b"query" not in source_file.data and b"$queryRaw" not in source_file.data:
+    """`.query(sql, …)` calls (and mysql2's `.execute(sql, …)`): SQL built by concatenation
+    or `${}` (injectable), SQL in a variable (cannot tell), constant SQL (parameterised or
+    static). `execute` is a common name for other things: only SQL text makes it a query."""
+    if b"query" not in source_file.data and b"execute" not in source_file.data:
         return (), (), 0
     built, dynamic, constant = set(), set(), 0
     for call in calls:
-        if call.method not in ("query", "$queryRawUnsafe", "$executeRawUnsafe", "raw") or not call.args:
+        if call.method not in ("query", "execute", "$queryRawUnsafe", "$executeRawUnsafe", "raw") or not call.args:
             continue
         first = typescript.inner_parens(call.args[0])
+        if call.method == "execute" and not _SQL_START.match(first.text or b""):
+            continue
         line = source_file.line_col(first.start_byte)[0]
         if call.method.endswith("Unsafe"):
             built.add(line)
-        elif first.type == "template_string" and any(c.type == "template_substitution" for c in first.children):
-            built.add(line)
-        elif first.type == "binary_expression":
-            built.add(line)
-        elif first.type in ("string", "template_string"):
+        elif _constant_text(first):
             constant += 1
+        elif first.type in ("template_string", "binary_expression"):
+            built.add(line)
         elif first.type in ("identifier", "member_expression", "call_expression"):
             dynamic.add(line)
         elif first.type == "object":
             text = typescript.object_property(first, "text")
-            if text is not None and text.type in ("string", "template_string") and not any(
-                    c.type == "template_substitution" for c in text.children):
+            if text is not None and _constant_text(text):
                 constant += 1
             else:
                 dynamic.add(line)
     return tuple(sorted(built)), tuple(sorted(dynamic)), constant
+
+
+def _constant_text(node: Any) -> bool:
+    """A string, a template without `${}`, or string literals joined by `+` (SQL split over lines)."""
+    node = typescript.inner_parens(node)
+    if node.type == "string":
+        return True
+    if node.type == "template_string":
+        return not any(c.type == "template_substitution" for c in node.children)
+    if node.type == "binary_expression":
+        operator = node.child_by_field_name("operator")
+        return operator is not None and operator.type == "+" and all(
+            side is not None and _constant_text(side)
+            for side in (node.child_by_field_name("left"), node.child_by_field_name("right")))
+    return False
 
 
 def _localhost_assumptions(source_file: SourceFile, strings: list[Any]) -> list[tuple[int, int, str]]:
@@ -481,27 +619,74 @@ def _is_env_fallback(node: Any) -> bool:
 
 
 def _guarded_by_environment(source_file: SourceFile, node: Any) -> bool:
-    """Inside a branch that production never takes: an `if`/ternary on the environment, or
-    after a sibling `if (production) { exit/throw }` in the same block."""
+    """In code production never runs (`_outside_production`), or after a sibling
+    `if (production) { exit/throw/return }` in the same block. Only an exit whose condition
+    is production itself guards what follows: after `if (production && origins.length ===
+    0) exit`, production goes on whenever origins are set."""
+    if _outside_production(node):
+        return True
     child, parent = node, node.parent
     while parent is not None:
-        if parent.type in ("if_statement", "ternary_expression"):
-            condition = parent.child_by_field_name("condition")
-            if condition is not None and condition.id != child.id and \
-                    _PRODUCTION_TEST.search((condition.text or b"").decode("utf-8", "replace")):
-                return True
         if parent.type in ("statement_block", "program"):
             sibling = child.prev_named_sibling
             while sibling is not None:
-                if sibling.type == "if_statement":
-                    condition = sibling.child_by_field_name("condition")
-                    text = (sibling.text or b"").decode("utf-8", "replace")
-                    if condition is not None and "production" in (condition.text or b"").decode("utf-8", "replace") \
-                            and re.search(r"process\.exit\(|\bthrow\b", text):
-                        return True
+                if sibling.type == "if_statement" and _environment(sibling.child_by_field_name("condition")) == PRODUCTION \
+                        and _EXITS.search(sibling.child_by_field_name("consequence").text or b""):
+                    return True
                 sibling = sibling.prev_named_sibling
         child, parent = parent, parent.parent
     return False
+
+
+_STOPS = re.compile(rb"\bprocess\.exit\(|\bthrow\b")  # the process (at start-up: the service) stops
+_EXITS = re.compile(_STOPS.pattern + rb"|\breturn\b")  # … or the function returns
+
+
+def _outside_production(node: Any) -> bool:
+    """In a branch production never takes: the `if`/ternary branch of a development test
+    (`isDev ? err.stack : undefined`), the other branch of a production test, or after
+    `isDev &&`."""
+    child, parent = node, node.parent
+    while parent is not None:
+        condition = parent.child_by_field_name("condition") if parent.type in ("if_statement", "ternary_expression") else None
+        if condition is not None and condition.id != child.id:
+            # the consequence of a development test, the alternative of a production one
+            in_consequence = child.id == getattr(parent.child_by_field_name("consequence"), "id", None)
+            if _environment(condition) == (DEVELOPMENT if in_consequence else PRODUCTION):
+                return True
+        if parent.type == "binary_expression" and getattr(parent.child_by_field_name("operator"), "type", "") == "&&" \
+                and child.id == getattr(parent.child_by_field_name("right"), "id", None) \
+                and _environment(parent.child_by_field_name("left")) == DEVELOPMENT:
+            return True
+        child, parent = parent, parent.parent
+    return False
+
+
+PRODUCTION, DEVELOPMENT = "production", "development"
+_ENVIRONMENT_FLAGS = {"isProd": PRODUCTION, "isProduction": PRODUCTION, "IS_PROD": PRODUCTION, "IS_PRODUCTION": PRODUCTION,
+                      "isDev": DEVELOPMENT, "isDevelopment": DEVELOPMENT, "IS_DEV": DEVELOPMENT, "IS_DEVELOPMENT": DEVELOPMENT}
+_NOT_PRODUCTION = frozenset({"development", "dev", "local", "test"})
+
+
+def _environment(condition: Any) -> str | None:
+    """Which environment a condition is exactly the test for: `NODE_ENV === 'production'`,
+    `isDev`, `NODE_ENV !== 'production'` (development), `!isProd`; None for anything else
+    (`production && origins.length === 0` holds in production only sometimes)."""
+    if condition is None:
+        return None
+    condition = typescript.inner_parens(condition)
+    if condition.type in ("identifier", "member_expression"):
+        return _ENVIRONMENT_FLAGS.get((condition.text or b"").decode("utf-8", "replace").rsplit(".", 1)[-1])
+    if condition.type == "unary_expression" and getattr(condition.child_by_field_name("operator"), "type", "") == "!":
+        return {PRODUCTION: DEVELOPMENT, DEVELOPMENT: PRODUCTION}.get(_environment(condition.child_by_field_name("argument")))
+    operator = condition.child_by_field_name("operator") if condition.type == "binary_expression" else None
+    if operator is None or operator.type not in ("===", "==", "!==", "!="):
+        return None
+    values = [typescript.string_value(condition.child_by_field_name(side)) for side in ("left", "right")]
+    said = PRODUCTION if "production" in values else DEVELOPMENT if _NOT_PRODUCTION.intersection(values) else None
+    if said is None or operator.type in ("===", "=="):
+        return said
+    return DEVELOPMENT if said == PRODUCTION else PRODUCTION
 
 
 @dataclass(frozen=True)
@@ -517,6 +702,8 @@ class DockerFacts:
 
 
 _INSTALL = re.compile(r"\b(?:apk\s+add|apt-get\s+install|apt\s+install|yum\s+install|dnf\s+install)\b(.*)")
+_UNINSTALL = re.compile(r"\b(?:apk\s+del|apt-get\s+(?:purge|remove)|apt\s+(?:purge|remove)|yum\s+remove|dnf\s+remove)\b(.*)")
+_COMMANDS = re.compile(r"&&|\|\||;|\|")
 _BUILD_TOOLS = frozenset({"build-base", "build-essential", "gcc", "g++", "make", "cmake", "python3", "python",
                           "git", "musl-dev", "libc-dev", "linux-headers", "autoconf", "automake"})
 _NPM_INSTALL = re.compile(r"\b(?:npm\s+(?:ci|install|i)|yarn\s+install|pnpm\s+install)\b")
@@ -526,31 +713,76 @@ _VAR_REF = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def gather_dockerfile(source_file: SourceFile) -> DockerFacts:
+    """The runtime image: the final stage and the stages it is built `FROM` (`FROM base`
+    inherits base's USER, ENV and installed packages)."""
     instructions = source_file.instructions
-    final = dockerfile_parser.final_stage(instructions)
     stages = max((i.stage for i in instructions), default=-1) + 1
-    first = final[0] if final and final[0].cmd == "FROM" else None
-    final_from = (first.start_line, first.value[0] if first and first.value else "") if first else (1, "")
+    image = _runtime_stages(instructions)
+    first = next((i for i in dockerfile_parser.final_stage(instructions) if i.cmd == "FROM"), None)
+    root = image[0] if image and image[0].cmd == "FROM" else None
+    final_from = (first.start_line, root.value[0] if root and root.value else "") if first else (1, "")
     user = None
     healthcheck = None
+    production = False  # NODE_ENV=production: npm installs no devDependencies
     copy_from, tools, dev = [], [], []
-    for instruction in final:
+    for instruction in image:
         text = " ".join(instruction.value)
         if instruction.cmd == "USER" and instruction.value:
             user = (instruction.start_line, instruction.value[0])
         elif instruction.cmd == "HEALTHCHECK":
             healthcheck = (instruction.start_line, bool(instruction.value) and instruction.value[0].upper() == "NONE")
+        elif instruction.cmd in ("ENV", "ARG"):
+            production = _sets_production(instruction.value, production)
         elif instruction.cmd == "COPY" and any(flag.startswith("--from") for flag in instruction.flags):
             copy_from.append(instruction.start_line)
         elif instruction.cmd == "RUN":
-            for match in _INSTALL.finditer(text):
-                packages = {re.sub(r"[=<>~].*$", "", p) for p in match.group(1).split() if not p.startswith("-")}
-                for package in sorted(packages & _BUILD_TOOLS):
-                    tools.append((instruction.start_line, package))
-            if _NPM_INSTALL.search(text) and not _PROD_ONLY.search(text):
+            tools += [(instruction.start_line, package) for package in _build_tools_left(text)]
+            if _NPM_INSTALL.search(text) and not production and not _PROD_ONLY.search(text):
                 dev.append((instruction.start_line, text[:80]))
     refs = sorted({m.group(1) for i in instructions for v in i.value for m in _VAR_REF.finditer(v)})
     return DockerFacts(stages, final_from, user, healthcheck, tuple(copy_from), tuple(tools), tuple(dev), tuple(refs))
+
+
+def _runtime_stages(instructions: list[Any]) -> list[Any]:
+    """The instructions of the final stage, after those of the stages it is built FROM."""
+    names = {}  # stage name -> index
+    for instruction in instructions:
+        if instruction.cmd == "FROM" and len(instruction.value) >= 3 and instruction.value[1].upper() == "AS":
+            names[instruction.value[2].lower()] = instruction.stage
+    chain = [max((i.stage for i in instructions), default=-1)]
+    while True:
+        start = next((i for i in instructions if i.stage == chain[0] and i.cmd == "FROM"), None)
+        parent = names.get(start.value[0].lower()) if start is not None and start.value else None
+        if parent is None or parent in chain:
+            break
+        chain.insert(0, parent)
+    return [i for stage in chain for i in instructions if i.stage == stage]
+
+
+def _sets_production(value: tuple[str, ...], production: bool) -> bool:
+    """Whether NODE_ENV is production after `ENV NODE_ENV=production` (or `ENV NODE_ENV production`, an ARG)."""
+    pairs = [tuple(v.split("=", 1)) for v in value] if all("=" in v for v in value) else [tuple(value[:2])]
+    for pair in pairs:
+        if len(pair) == 2 and pair[0] == "NODE_ENV":
+            production = pair[1].strip("'\"") == "production"
+    return production
+
+
+def _build_tools_left(run: str) -> list[str]:
+    """The build tools a RUN installs and does not remove in the same layer (`apk add
+    --virtual .build-deps make … && apk del .build-deps`, `apt-get purge -y make`)."""
+    installed: dict[str, str] = {}  # package -> the virtual package it was installed under ("" none)
+    removed: set[str] = set()
+    for command in _COMMANDS.split(run):
+        if match := _INSTALL.search(command):
+            words = match.group(1).split()
+            virtual = next((words[i + 1] for i, w in enumerate(words[:-1]) if w in ("--virtual", "-t")), "")
+            for package in words:
+                if not package.startswith("-") and package != virtual:
+                    installed[re.sub(r"[=<>~].*$", "", package)] = virtual
+        elif match := _UNINSTALL.search(command):
+            removed |= {word for word in match.group(1).split() if not word.startswith("-")}
+    return sorted(p for p, virtual in installed.items() if p in _BUILD_TOOLS and p not in removed and virtual not in removed)
 
 
 def gather_env_template(source_file: SourceFile) -> tuple[tuple[str, int], ...]:
@@ -576,6 +808,10 @@ _DB_LIBS = frozenset({"pg", "mysql", "mysql2", "mongoose", "mongodb", "@prisma/c
 _MIGRATION_TOOLS = frozenset({"knex", "typeorm", "prisma", "node-pg-migrate", "db-migrate", "sequelize-cli", "umzug",
                               "@mikro-orm/migrations", "postgrator", "migrate-mongo", "graphile-migrate", "kysely-migration-cli"})
 _DOCS = re.compile(r"\.(md|markdown|rst|adoc|txt|mmd|mermaid|puml|plantuml|drawio|dio|svg|png)$", re.I)
+_DEV_DOCKERFILE = re.compile(r"(^|/)\.devcontainer/|(^|/)Dockerfile\.(dev|development|local)$|"
+                             r"(^|/|\.)(dev|development|local)\.Dockerfile$", re.I)  # never deployed
+_OUT_OF_SCOPE = ("vendored (", "build output (", "generated (", "not in .fixer.toml include", "excluded by .fixer.toml",
+                 "submodule")  # skip reasons of files left out on purpose (`Audit.unread`)
 _RUNTIME_VARS = re.compile(r"^(npm_\w+|HOME|PATH|PWD|HOSTNAME|TZ|CI|INIT_CWD)$")
 
 
@@ -635,6 +871,11 @@ class Audit:
         run = self.runs.get(fix_id)
         return run is not None and not run.problems
 
+    def may_fix(self, *fix_ids: str) -> tuple[str, ...]:
+        """The fixes worth naming for a ❌ found without them: installed and not run in this
+        audit. One that ran has no finding here, so `fixer apply` of it would change nothing."""
+        return tuple(fix for fix in fix_ids if fix in self.registered and fix not in self.runs)
+
     def files_of(self, service: Service) -> list[str]:
         """Production code of a service and of the workspace packages it depends on."""
         key = service.dir
@@ -669,6 +910,18 @@ class Audit:
         if self._production is None:
             self._production = sorted(p for p in self.code if is_production_code(p))
         return self._production
+
+    def unread(self, kinds: Iterable[str], keep: Callable[[str], bool] = lambda path: True) -> dict[str, str]:
+        """The files of these kinds (those `keep` keeps) that fixer could not read, with the
+        reason: not UTF-8, binary, too big, a symlink, a parse failure. What they hold is
+        unknown, so no item may say it is not there. Files left out on purpose (vendored,
+        build output, generated, excluded by .fixer.toml) are out of scope, not unknown."""
+        found = {}
+        for path in self.repo.paths_of(kinds):
+            reason = self.repo.skips.get(path) or self.repo.skip_reason(path)
+            if reason and keep(path) and not reason.startswith(_OUT_OF_SCOPE):
+                found[path] = reason
+        return found
 
     def entry_evidence(self, service: Service, text: str) -> Evidence:
         listens = [(p, line) for p in self.own_files(service) for line in self.code[p].listens]
@@ -727,8 +980,10 @@ def _from_findings(item: Item, findings: list[Finding]) -> None:
 
 
 def _per_service(audit: Audit, item: Item, holds: Callable[[Service], Evidence | None], missing: str,
-                 fix_findings: list[Finding] = (), what: str = "") -> Item:
-    """✅ when `holds` gives evidence for every deployable service, else ❌ with the gaps."""
+                 fix_findings: list[Finding] = (), what: str = "",
+                 gap: Callable[[Service], Evidence | None] = lambda service: None) -> Item:
+    """✅ when `holds` gives evidence for every deployable service, else ❌ with the gaps:
+    `missing` at the service's entry point, or where `gap` shows what is there instead."""
     if not audit.services:
         item.status, item.summary = NA, "no deployable service found (no Dockerfile, compose service or listen())"
         return item
@@ -738,7 +993,7 @@ def _per_service(audit: Audit, item: Item, holds: Callable[[Service], Evidence |
         if found:
             good.append(found)
             continue
-        bad.append(audit.entry_evidence(service, missing))
+        bad.append(gap(service) or audit.entry_evidence(service, missing))
         if any(audit.repo.service_for(f.path) is service for f in fix_findings):
             covered.add(len(bad) - 1)  # the fix's own finding says it for this service
     if fix_findings:
@@ -773,6 +1028,27 @@ def _scope(paths: list[str], what: str) -> Evidence:
     return Evidence(".", 0, 1, f"{what}: {len(paths)} file(s) checked ({shown})")
 
 
+def _checked(item: Item, paths: list[str], what: str, unread: dict[str, str]) -> Item:
+    """Back a ✅ that says nothing in `paths` is wrong with the files checked (`_not_read`)."""
+    item.evidence.append(_scope(paths, what))
+    return _not_read(item, unread)
+
+
+def _not_read(item: Item, unread: dict[str, str]) -> Item:
+    """A ✅ that says something is nowhere does not hold for files fixer could not read
+    (`Audit.unread`): ❓ then, naming them."""
+    if unread and item.status == PASS:
+        item.status = UNKNOWN
+        item.summary += f"; {len(unread)} file(s) could not be read"
+        item.evidence += [Evidence(p, 0, 1, f"not read: {reason}") for p, reason in sorted(unread.items())]
+        item.check = "read these files by hand (or make them readable: UTF-8 text under the size limit) and audit again"
+    return item
+
+
+def _unread_code(audit: Audit, keep: Callable[[str], bool] = lambda path: True) -> dict[str, str]:
+    return audit.unread(CODE_KINDS, lambda path: is_production_code(path) and keep(path))
+
+
 def _route(audit: Audit, service: Service, pattern: Callable[[str], bool]) -> Evidence | None:
     for path in audit.own_files(service):
         for method, route, line, col in audit.code[path].routes:
@@ -804,9 +1080,10 @@ def env_secrets(audit: Audit, item: Item) -> Item:
         item.summary = "the secrets fix did not run"
         return item
     run = audit.runs["secrets"]
-    checked = sorted({p for p in audit.repo.paths_of(run.info.kinds) if not audit.repo.skip_reason(p)})
+    checked = [p for p in audit.repo.paths_of(run.info.kinds)
+               if not audit.repo.skip_reason(p) and p not in audit.repo.skips and p not in run.left_alone]
     item.status, item.summary = PASS, f"the secrets fix found no secret value in {len(checked)} file(s)"
-    item.evidence.append(_scope(checked, "env templates, env files, compose files and code"))
+    _checked(item, checked, "env templates, env files, compose files and code", audit.unread(run.info.kinds))
     notes = [f for f in run.findings if f.severity == "info"]
     item.evidence += [Evidence(f.path, f.line, f.col, "note: " + f.message, f.fix) for f in notes]
     return item
@@ -832,7 +1109,8 @@ def env_separation(audit: Audit, item: Item) -> Item:
     item.summary = "no " + " and no ".join(name for name, found in (
         (".env.development template", dev), (".env.production template", prod)) if not found)
     item.evidence += [Evidence(p, 1, 1, "one env file for every environment") for p in env_files[:3]]
-    item.check = "add .env.development and .env.production templates (`fixer apply --fix env-separation`)"
+    item.check = "add .env.development and .env.production templates" + "".join(
+        f" (`fixer apply --fix {fix}`)" for fix in audit.may_fix("env-separation"))
     return item
 
 
@@ -898,7 +1176,7 @@ def env_cors(audit: Audit, item: Item) -> Item:
         return item
     item.status, item.summary = FAIL, "CORS is configured but nothing fails fast when CORS_ORIGIN is unset in production"
     item.evidence += configured
-    item.fixes = tuple(f for f in ("cors-validation",) if f in audit.registered)
+    item.fixes = audit.may_fix("cors-validation")
     item.check = "read the origins from CORS_ORIGIN and exit at start-up in production when it is empty"
     return item
 
@@ -918,7 +1196,7 @@ def env_localhost(audit: Audit, item: Item) -> Item:
         return item
     if item.status != FAIL:
         item.status, item.summary = PASS, "no localhost default or URL in production code"
-        item.evidence.append(_scope(code, "production code"))
+        _checked(item, code, "production code", _unread_code(audit))
     return item
 
 
@@ -1002,18 +1280,17 @@ def log_console(audit: Audit, item: Item) -> Item:
         _from_findings(item, findings)
         return item
     code = [p for p in audit.production_code() if audit.repo.service_for(p) in audit.services]
+    unread = _unread_code(audit, lambda p: audit.repo.service_for(p) in audit.services)
     if audit.ran("console-to-logger"):
         item.status, item.summary = PASS, "console-to-logger finds no console.* call to replace"
-        item.evidence.append(_scope(code, "service code"))
-        return item
+        return _checked(item, code, "service code", unread)
     found = [Evidence(p, line, 1, "console call") for p in code for line in audit.code[p].console]
     if found:
         item.status, item.summary, item.evidence = FAIL, f"{len(found)} console.* call(s) in service code", found
-        item.fixes = tuple(f for f in ("console-to-logger",) if f in audit.registered)
+        item.fixes = audit.may_fix("console-to-logger")
         return item
     item.status, item.summary = PASS, "no console.* call in service code"
-    item.evidence.append(_scope(code, "service code"))
-    return item
+    return _checked(item, code, "service code", unread)
 
 
 def _logger_files(audit: Audit) -> list[str]:
@@ -1029,13 +1306,12 @@ def log_files(audit: Audit, item: Item) -> Item:
     found = [Evidence(p, line, 1, text) for p in code for line, text in audit.code[p].file_logging]
     if found:
         item.status, item.summary, item.evidence = FAIL, "loggers write to files", found
-        item.fixes = tuple(f for f in ("stdout-logging",) if f in audit.registered)
+        item.fixes = audit.may_fix("stdout-logging")
         return item
     loggers = _logger_files(audit)
     item.status, item.summary = PASS, "no file transport: logs go to stdout/stderr"
     item.evidence += [Evidence(p, audit.code[p].logger_created[0], 1, "logger without a file transport") for p in loggers]
-    item.evidence.append(_scope(code, "production code"))
-    return item
+    return _checked(item, code, "production code", _unread_code(audit))
 
 
 def _every_logger(audit: Audit, item: Item, has: str, check: str, lacking: str, failed: str, passed: str,
@@ -1148,15 +1424,20 @@ def res_retry(audit: Audit, item: Item) -> Item:
 
 
 def res_shutdown(audit: Audit, item: Item) -> Item:
-    def handler(service: Service) -> Evidence | None:
-        for path in audit.own_files(service):
-            for signal, line in audit.code[path].signals:
-                if signal == "SIGTERM":
-                    return Evidence(path, line, 1, f"{service.name}: SIGTERM handler")
-        return None
+    def handlers(service: Service) -> list[tuple[str, int, bool]]:  # path, line, exits only
+        return [(path, line, line in audit.code[path].exiting_signal_handlers) for path in audit.own_files(service)
+                for signal, line in audit.code[path].signals if signal == "SIGTERM"]
 
-    item = _per_service(audit, item, handler, "no SIGTERM handler", audit.findings("graceful-shutdown"), "handles SIGTERM")
-    return item
+    def handler(service: Service) -> Evidence | None:
+        return next((Evidence(path, line, 1, f"{service.name}: SIGTERM handler")
+                     for path, line, exits in handlers(service) if not exits), None)
+
+    def exits_only(service: Service) -> Evidence | None:  # a handler, but it drains nothing
+        return next((Evidence(path, line, 1, f"{service.name}: SIGTERM handler exits without closing the server")
+                     for path, line, _ in handlers(service)), None)
+
+    return _per_service(audit, item, handler, "no SIGTERM handler", audit.findings("graceful-shutdown"),
+                        "handles SIGTERM", gap=exits_only)
 
 
 def res_rejections(audit: Audit, item: Item) -> Item:
@@ -1207,6 +1488,9 @@ def ind_unknown(check: str) -> Callable[[Audit, Item], Item]:
     return decide
 
 
+_HOST_PORT = re.compile(r"^(?:\d+\.\d+\.\d+\.\d+:)?(?:\d+|\$\{[^}]+\}):\d+")  # `${API_PORT:-3000}:3000` too
+
+
 def ind_scale(audit: Audit, item: Item) -> Item:
     apps = _compose_app_services(audit)
     if not apps:
@@ -1221,9 +1505,12 @@ def ind_scale(audit: Audit, item: Item) -> Item:
                                 f"{compose.name}: container_name {name.value} allows one container only"))
         ports = yamlfile.get(compose.node, "ports")
         for port in (ports.value if isinstance(ports, yamlfile.SequenceNode) else []):
-            if isinstance(port, yamlfile.ScalarNode) and re.match(r"^(\d+\.\d+\.\d+\.\d+:)?\d+:\d+", str(port.value)):
+            published = yamlfile.get(port, "published")  # the long syntax: `- target: 3000` / `published: 3000`
+            shown = str(published.value) if isinstance(published, yamlfile.ScalarNode) else \
+                str(port.value) if isinstance(port, yamlfile.ScalarNode) and _HOST_PORT.match(str(port.value)) else None
+            if shown is not None and not re.search(r"\d-\d", shown):  # a range (3000-3005:3000) scales
                 bad.append(Evidence(compose.file, yamlfile.line(port), yamlfile.column(port),
-                                    f"{compose.name}: host port {port.value} binds once"))
+                                    f"{compose.name}: host port {shown} binds once"))
     if bad:
         item.status, item.summary, item.evidence = FAIL, "compose pins container names or host ports", bad
         item.check = "drop container_name and fixed host ports from services you scale (publish the gateway only)"
@@ -1256,7 +1543,7 @@ def sec_cors(audit: Audit, item: Item) -> Item:
         item.status = FAIL
         item.evidence = wildcard + item.evidence
         item.summary = "CORS allows every origin" + ("; " + item.summary if item.summary else "")
-    return item
+    return _not_read(item, _unread_code(audit))  # a wildcard may be in one
 
 
 def sec_validation(audit: Audit, item: Item) -> Item:
@@ -1307,8 +1594,7 @@ def sec_sql(audit: Audit, item: Item) -> Item:
         return item
     if constant:
         item.status, item.summary = PASS, f"{constant} query(ies) pass constant SQL text (values as parameters)"
-        item.evidence.append(_scope([p for p in code if audit.code[p].sql_constant], "files with queries"))
-        return item
+        return _checked(item, [p for p in code if audit.code[p].sql_constant], "files with queries", _unread_code(audit))
     if not _db_files(audit) and not _uses(audit, set(_DB_LIBS)):
         item.status, item.summary = NA, "no SQL query in the code"
         return item
@@ -1320,23 +1606,29 @@ def sec_sql(audit: Audit, item: Item) -> Item:
 
 
 def _per_dockerfile(audit: Audit, item: Item, judge: Callable[[str, DockerFacts], tuple[bool, Evidence]], what: str) -> Item:
-    if not audit.docker:
-        item.status, item.summary = NA, "no Dockerfile"
+    """Each Dockerfile of a production image judged; development containers are left out."""
+    unread = audit.unread({"dockerfile"}, lambda path: not _DEV_DOCKERFILE.search(path))
+    production = {path: facts for path, facts in audit.docker.items() if not _DEV_DOCKERFILE.search(path)}
+    if not production and not unread:
+        item.status, item.summary = NA, "no Dockerfile" + (" but development ones" if audit.docker else "")
         return item
-    results = [judge(path, facts) for path, facts in sorted(audit.docker.items())]
+    results = [judge(path, facts) for path, facts in sorted(production.items())]
     bad = [e for ok, e in results if not ok]
     item.evidence += bad + [e for ok, e in results if ok]
     if bad:
         item.status, item.summary = FAIL, f"{len(bad)} of {len(results)} Dockerfile(s) {what}"
     else:
         item.status, item.summary = PASS, f"all {len(results)} Dockerfile(s) pass"
-    return item
+    return _not_read(item, unread)
 
 
 def dock_user(audit: Audit, item: Item) -> Item:
     def judge(path: str, facts: DockerFacts) -> tuple[bool, Evidence]:
+        line, image = facts.final_from
+        if facts.user is None and image.rpartition(":")[2].endswith("nonroot"):  # distroless :nonroot, :debug-nonroot
+            return True, Evidence(path, line, 1, f"FROM {image} runs as nonroot")
         if facts.user is None:
-            return False, Evidence(path, facts.final_from[0], 1, "final stage runs as root (no USER)")
+            return False, Evidence(path, line, 1, "final stage runs as root (no USER)")
         line, user = facts.user
         root = user.split(":")[0] in ("root", "0")
         return not root, Evidence(path, line, 1, f"USER {user}")
@@ -1482,7 +1774,7 @@ def db_rollback(audit: Audit, item: Item) -> Item:
         item.status, item.summary, item.evidence = FAIL, f"{len(bad)} file(s) open transactions without a rollback", bad + good
         return item
     item.status, item.summary, item.evidence = PASS, f"{len(good)} file(s) with transactions roll back on errors", good
-    return item
+    return _not_read(item, _unread_code(audit))
 
 
 def db_timeout(audit: Audit, item: Item) -> Item:

@@ -412,3 +412,188 @@ def test_path_classes_gated_by_substrings_answer_as_their_patterns(tmp_path: Pat
         assert checklist.is_production_code(path) == (not test and not tooling.search(path)), path
         assert checklist.is_load_test(path) == bool(checklist._LOAD_TEST.search(path)), path
     assert sum(map(checklist.is_load_test, paths)) > 50 and sum(map(checklist.is_test, paths)) > 500
+
+
+# --- files fixer could not read, and the items that depend on them ----------------------------
+
+
+def test_a_file_fixer_could_not_read_makes_what_it_may_hold_unknown(tmp_path: Path) -> None:
+    """A secret or a console.log in a file that is not UTF-8 is never seen: "no secret in 4
+    file(s)" would be a false ✅. The items that say something is nowhere are ❓ and name
+    the file; a test file (out of scope) that is not UTF-8 changes nothing."""
+    latin1 = {".env.example": b"# caf\xf3\nSTRIPE_SECRET_KEY=" + SECRET.encode() + b"\n",
+              "services/api/src/legacy.ts": b"// caf\xf3\nconsole.log('hidden');\n"}
+    result = decide(tmp_path / "latin1", {**SERVICE, **latin1}, ("secrets", "console-to-logger"))
+    for key in ("env.secrets", "log.console", "env.localhost", "log.files"):
+        item = result.item(key)
+        assert item.status == checklist.UNKNOWN, (key, item.summary)
+        assert "could not be read" in item.summary
+    secrets = result.item("env.secrets")
+    assert "2 file(s) could not be read" in secrets.summary
+    assert [(e.where(), e.text) for e in secrets.evidence[1:]] == [
+        (".env.example", "not read: not UTF-8"), ("services/api/src/legacy.ts", "not read: not UTF-8")]
+    assert ".env.example" not in secrets.evidence[0].text  # not counted as checked
+    assert "services/api/src/legacy.ts not read: not UTF-8" in checklist.render_text(result)
+
+    in_a_test = {"services/api/src/legacy.test.ts": latin1["services/api/src/legacy.ts"]}
+    result = decide(tmp_path / "test", {**SERVICE, **in_a_test}, ("console-to-logger",))
+    assert result.item("log.console").status == checklist.PASS
+
+
+def test_an_exit_on_production_and_something_else_guards_nothing_after_it(tmp_path: Path) -> None:
+    """`if (production && origins.length === 0) exit` stops production only when the origins
+    are unset: the localhost default after it is what production uses otherwise. An exit
+    on production alone does guard what follows (only development gets there)."""
+    code = (
+        "export function load() {\n"
+        "  const origins = (process.env.CORS_ORIGIN || '').split(',');\n"
+        "  if (process.env.NODE_ENV === 'production' && origins.length === 0) {\n"
+        "    logger.error('CORS_ORIGIN is required');\n    process.exit(1);\n  }\n"
+        "  const redisUrl = process.env.REDIS_URL || 'redis://localhost:6379';\n"
+        "  return { origins, redisUrl };\n}\n"
+        "export function dev() {\n"
+        "  if (process.env.NODE_ENV === 'production') return;\n"
+        "  seed('http://localhost:5173');\n}\n"
+    )
+    item = decide(tmp_path, {**SERVICE, "services/api/src/config.ts": code}).item("env.localhost")
+    assert item.status == checklist.FAIL
+    assert [(e.line, e.text) for e in item.evidence] == [(7, "redis://localhost:6379 (fallback when the variable is unset)")]
+
+
+def test_mysql2_execute_is_a_query_and_literals_joined_by_plus_are_constant(tmp_path: Path) -> None:
+    """mysql2's `pool.execute` runs SQL as `.query` does: a `${}` in it is an injection
+    even beside a constant `.query('SELECT 1')`. SQL split over lines by `+` between
+    literals is constant; `.execute` of something that is not SQL text is not a query."""
+    code = (
+        "import mysql from 'mysql2/promise';\n"
+        "const pool = mysql.createPool({ connectionLimit: 5 });\n"
+        "export const ping = () => pool.query('SELECT 1');\n"
+        "export const byEmail = (email: string) => pool.execute(`SELECT * FROM users WHERE email = '${email}'`);\n"
+        "export const byId = (id: number) => pool.query('SELECT a ' +\n  'FROM t WHERE id = ?', [id]);\n"
+        "export const run = (command: Command) => command.execute(args);\n"
+    )
+    item = decide(tmp_path / "a", {**SERVICE, "services/api/src/db.ts": code}).item("sec.sql")
+    assert item.status == checklist.FAIL
+    assert [e.where() for e in item.evidence] == ["services/api/src/db.ts:4"]
+    constant = code.replace("pool.execute(`SELECT * FROM users WHERE email = '${email}'`)",
+                            "pool.execute('SELECT * FROM users WHERE email = ?', [email])")
+    item = decide(tmp_path / "b", {**SERVICE, "services/api/src/db.ts": constant}).item("sec.sql")
+    assert item.status == checklist.PASS and item.summary.startswith("3 query(ies)"), item.summary
+
+
+def test_a_sigterm_handler_must_drain_and_may_be_registered_in_a_loop(tmp_path: Path) -> None:
+    """Audit Section 2, "No Graceful Shutdown": a handler that only exits cuts in-flight
+    requests off as surely as none. A draining handler registered for each of a list of
+    signal names handles SIGTERM."""
+    index = SERVICE["services/api/src/index.ts"]
+    exits = index.replace("process.on('SIGTERM', () => server.close());",
+                          "process.on('SIGTERM', () => {\n  logger.info('bye');\n  process.exit(0);\n});")
+    item = decide(tmp_path / "exits", {**SERVICE, "services/api/src/index.ts": exits}).item("res.shutdown")
+    assert item.status == checklist.FAIL
+    assert [(e.where(), e.text) for e in item.evidence] == [
+        ("services/api/src/index.ts:10", "api: SIGTERM handler exits without closing the server")]
+    loops = {
+        "for": "for (const signal of ['SIGTERM', 'SIGINT'] as const) {\n"
+               "  process.on(signal, () => server.close(() => process.exit(0)));\n}",
+        "forEach": "const SIGNALS = ['SIGTERM', 'SIGINT'];\nSIGNALS.forEach((s) => process.on(s, () => server.close()));",
+    }
+    for name, handler in loops.items():
+        code = index.replace("process.on('SIGTERM', () => server.close());", handler)
+        result = decide(tmp_path / name, {**SERVICE, "services/api/src/index.ts": code})
+        assert result.item("res.shutdown").status == checklist.PASS, (name, result.item("res.shutdown").summary)
+        assert result.services[0].shutdown is not None, name
+
+
+def test_cors_validation_is_an_exit_in_a_production_branch_about_the_origins(tmp_path: Path) -> None:
+    """A production test that logs, then an exit about something else, validates no CORS
+    origin. And a ❌ found without the cors-validation fix names it only when it did not
+    run: having run, it found nothing to change."""
+    code = (
+        "const origins = (process.env.CORS_ORIGIN || '').split(',').filter(Boolean);\n"
+        "if (process.env.NODE_ENV === 'production') logger.info('starting');\n"
+        "if (!process.env.JWT_SECRET) throw new Error('JWT_SECRET is required');\n"
+        "app.use(cors({ origin: origins }));\n"
+    )
+    files = {**SERVICE, "services/api/src/cors.ts": code}
+    item = decide(tmp_path / "a", files).item("env.cors")
+    assert item.status == checklist.FAIL and item.fixes == ()
+    nested = code.replace("logger.info('starting');", "{\n  if (origins.length === 0) process.exit(1);\n}")
+    item = decide(tmp_path / "b", {**SERVICE, "services/api/src/cors.ts": nested}).item("env.cors")
+    assert item.status == checklist.PASS and item.evidence[0].line == 2, item.summary
+
+    registered = decide(tmp_path / "c", files, ("cors-validation",))  # it runs, and finds nothing here
+    assert registered.item("env.cors").status == checklist.FAIL and registered.item("env.cors").fixes == ()
+    assert "--fix cors-validation" not in checklist.render_text(registered)
+
+
+def test_a_stack_trace_sent_in_development_only_is_what_the_item_asks_for(tmp_path: Path) -> None:
+    handler = (
+        "export function onError(err: Error, _req: Request, res: Response) {\n"
+        "  res.status(500).json({ error: 'internal', stack: process.env.NODE_ENV === 'development' ? err.stack : undefined });\n"
+        "  if (process.env.NODE_ENV !== 'production') { res.json({ stack: err.stack }); }\n"
+        "  if (process.env.NODE_ENV === 'production') { res.json({ error: 'internal' }); } else { res.send(err.stack); }\n"
+        "  res.json({ error: 'internal', ...(isDev && { stack: err.stack }) });\n"
+        "  res.json({ stack: process.env.NODE_ENV === 'production' ? err.stack : undefined });\n"  # the wrong way round
+        "}\n"
+    )
+    result = decide(tmp_path, {**SERVICE, "services/api/src/errors.ts": handler})
+    for key in ("log.stack", "res.errors"):
+        assert [e.line for e in result.item(key).evidence] == [6], key
+
+
+def test_dockerfile_items_judge_the_runtime_image_as_docker_builds_it(tmp_path: Path) -> None:
+    """The final stage inherits USER, ENV and packages from the stage it is built FROM;
+    distroless `:nonroot` runs as nonroot; NODE_ENV=production makes `npm ci` skip
+    devDependencies; build tools removed in the same layer are not in the image; and a
+    development container is not a production image."""
+    base = (
+        "FROM node:20-alpine AS base\nWORKDIR /app\nUSER node\nENV NODE_ENV=production\n"
+        "FROM base AS build\nCOPY . .\nRUN npm run build\n"
+        "FROM base\nCOPY --from=build /app/dist ./dist\n"
+        "RUN apk add --no-cache --virtual .build-deps python3 make g++ && npm ci && apk del .build-deps\n"
+        "RUN apt-get install -y make && make && apt-get purge -y make\n"
+        "HEALTHCHECK CMD wget -qO- http://127.0.0.1:3000/health || exit 1\nCMD [\"node\", \"dist/index.js\"]\n"
+    )
+    distroless = ("FROM node:20-alpine AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci --omit=dev\n"
+                  "FROM gcr.io/distroless/nodejs20-debian12:nonroot\nCOPY --from=build /app /app\n"
+                  "HEALTHCHECK CMD [\"/nodejs/bin/node\", \"/app/health.js\"]\nCMD [\"/app/index.js\"]\n")
+    dev = "FROM node:20\nRUN apt-get install -y make git\nRUN npm install\n"
+    files = {**SERVICE, "services/api/Dockerfile": base, "services/web/Dockerfile": distroless,
+             ".devcontainer/Dockerfile": dev, "services/api/Dockerfile.dev": dev}
+    result = decide(tmp_path, files)
+    for key in ("docker.user", "docker.healthcheck", "docker.minimal", "docker.multistage"):
+        item = result.item(key)
+        assert item.status == checklist.PASS, (key, [e.text for e in item.evidence])
+        assert {e.path for e in item.evidence} == {"services/api/Dockerfile", "services/web/Dockerfile"}, key
+    assert [e.text for e in result.item("docker.user").evidence] == [
+        "USER node", "FROM gcr.io/distroless/nodejs20-debian12:nonroot runs as nonroot"]
+
+
+def test_compose_merge_keys_and_every_way_of_fixing_a_host_port(tmp_path: Path) -> None:
+    """`<<: *app` brings restart and limits from an x- anchor; a host port given through
+    a variable with a default, or by the long syntax's `published`, binds once as well."""
+    compose = (
+        "x-app: &app\n  restart: unless-stopped\n  deploy:\n    resources:\n      limits:\n        memory: 256M\n"
+        "services:\n  api:\n    <<: *app\n    build: ./services/api\n    ports:\n      - \"${API_PORT:-3000}:3000\"\n"
+        "  worker:\n    <<: *app\n    build: ./services/api\n    ports:\n      - target: 3001\n        published: 3001\n"
+        "      - \"3100-3105:3100\"\n"
+    )
+    result = decide(tmp_path, {**SERVICE, "docker-compose.yml": compose})
+    assert result.item("docker.limits").status == checklist.PASS
+    assert result.item("docker.compose").status == checklist.PASS, result.item("docker.compose").summary
+    assert [e.text for e in result.item("ind.scale").evidence] == [
+        "api: host port ${API_PORT:-3000}:3000 binds once", "worker: host port 3001 binds once"]
+
+
+def test_a_route_path_in_a_constant_and_a_fastify_schema(tmp_path: Path) -> None:
+    index = SERVICE["services/api/src/index.ts"].replace(
+        "app.get('/health',", "const HEALTH_PATH = '/health';\napp.get(HEALTH_PATH,").replace(
+        "import { z } from 'zod';\n", "").replace(
+        "app.post('/things', (req, res) => res.json(z.object({}).parse(req.body)));",
+        "app.post('/orders', { schema: { body: { type: 'object', required: ['sku'] } } }, handler);")
+    result = decide(tmp_path, {**SERVICE, "services/api/src/index.ts": index})
+    assert result.item("health.health").status == checklist.PASS, result.item("health.health").summary
+    assert [e.where() for e in result.item("health.health").evidence] == ["services/api/src/index.ts:6"]
+    validation = result.item("sec.validation")
+    assert validation.status == checklist.PASS, validation.summary
+    assert [e.text for e in validation.evidence] == ["api: route schema"]
