@@ -20,8 +20,18 @@ sidecar's) is not the service, and health checks of third-party containers (a
 compose `image:` that is none of this repository's services) are theirs: both
 are left alone.
 
+A route in a workspace package (`healthRouter()` of `@acme/shared`) is served by
+every service that depends on that package by name, directly or through another
+package: their probes follow its rename. When a service imports the package without
+depending on it, fixer cannot tell whose probes follow: the route is reported, not
+renamed.
+
 A service that already registers `/health` next to `/healthz` is not renamed
-(that would register the route twice): the finding says which to keep. A
+(that would register the route twice): the finding says which to keep. An existing
+`/health` counts wherever it is: a Fastify plugin registered with
+`{ prefix: '/health' }`, a NestJS `@Controller('health')` with `@Get()` (or
+`@Get('health')`), a path named by a module-level `const HEALTH = '/health'`. NestJS
+routes on `/healthz` are seen, not renamed. A
 `req.url === '/healthz'` beside a `/health` route is no second route but a
 skip-check (the request logger's, say), and follows the rename. A registration
 or raw handler that already answers both paths on purpose
@@ -71,6 +81,7 @@ you move them.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass, replace
 from typing import Iterator
@@ -78,7 +89,7 @@ from typing import Iterator
 from fixer.model import Edit, Finding, FixInfo, Option
 from fixer.parsing import typescript, yamlfile
 from fixer.probes import LOOPBACK_HOSTS, URL, Probe, all_probes, probes_in
-from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile
+from fixer.repo import CODE_KINDS, FactsSpec, Repo, Service, SourceFile
 
 INFO = FixInfo(
     id="health-endpoints",
@@ -109,15 +120,17 @@ class Route:
     col: int
     together: tuple[str, ...]  # every path registered by the same call (raw: compared in the same function)
     raw: bool = False  # a raw http comparison (`req.url === '/healthz'`), maybe only a skip-check
+    decorator: bool = False  # a NestJS `@Get()` route: counts as served, but fixer does not rename it
 
 
 @dataclass(frozen=True)
 class Context:
     keep_alias: bool
     follow: frozenset[str | None]  # services whose /healthz callers follow the rename
-    twins: tuple[tuple[str, int], ...]  # (file, line) of /healthz routes whose /health twin exists
+    held: tuple[tuple[str, int, str], ...]  # (file, line, why) of /healthz routes reported, not renamed
     hosts: tuple[tuple[str, str], ...]  # host name -> service dir
     served: tuple[tuple[str | None, frozenset[str]], ...]  # service -> paths its routes serve
+    servers: tuple[tuple[str, tuple[str, ...]], ...]  # service or package dir -> services serving its routes
 
 
 # --- the repository-wide picture -----------------------------------------------------
@@ -125,38 +138,111 @@ class Context:
 
 def prepare(repo: Repo, options: dict) -> Context:
     gathered = repo.facts_of(ROUTES)
+    servers = route_servers(repo)
     routes = []
     for path, found in gathered.items():
-        service = repo.service_for(path)
-        routes += [replace(route, service=service.dir if service else None) for route in found]
+        owner = repo.service_for(path)
+        for service in servers.get(owner.dir, (owner.dir,)) if owner else (None,):
+            routes += [replace(route, service=service) for route in found]
     served: dict[str | None, set[str]] = {}
     for route in routes:
         served.setdefault(route.service, set()).add(route.path)
-    follow, twins = set(), []
+    old = {service: [r for r in routes if r.service == service and SEGMENT.search(r.path) and not r.decorator
+                     and renamed(r.path) not in r.together] for service in served}
+    # a comparison beside a /health route is a skip-check (`skip: (req) => req.url === '/healthz'`),
+    # not a second route: it follows
+    doubled = {service: [r for r in old[service] if not r.raw and renamed(r.path) in paths]
+               for service, paths in served.items()}
+    names: dict[str | None, str] = {s.dir: s.name for s in repo.services}
+    twins: dict[tuple[str, int], set[str]] = {}
+    for service, found in doubled.items():
+        for r in found:
+            twins.setdefault((r.file, r.line), set()).add(names.get(service, "this service"))
+    held = {at: _twin_message(" and ".join(sorted(who))) for at, who in twins.items()}
+    if not options["keep-alias"]:  # with an alias, /healthz stays served for whoever uses it
+        packages = {owner.dir: owner for found in old.values() for r in found if (owner := repo.service_for(r.file))}
+        strangers = hidden_users(repo, servers, list(packages.values()))
+        held.update({(r.file, r.line): _stranger_message(strangers[owner.dir]) for found in old.values() for r in found
+                     if (owner := repo.service_for(r.file)) is not None and owner.dir in strangers})
+    follow = set()
     for service, paths in served.items():
-        old = [r for r in routes if r.service == service and SEGMENT.search(r.path) and renamed(r.path) not in r.together]
-        # a comparison beside a /health route is a skip-check (`skip: (req) => req.url === '/healthz'`),
-        # not a second route: it follows
-        doubled = [r for r in old if not r.raw and renamed(r.path) in paths]
-        twins.extend((r.file, r.line) for r in doubled)
-        if doubled and not options["keep-alias"]:
+        if doubled[service] and not options["keep-alias"]:
             continue  # a human decides which route to keep; callers stay as they are
-        if old or NEW in paths:
+        # a shared router's route that is some other service's twin stays /healthz here too
+        if any((options["keep-alias"] and (r.file, r.line) in twins) or (r.file, r.line) not in held
+               for r in old[service]) or NEW in paths:
             follow.add(service)
     hosts = tuple(sorted((alias, s.dir) for s in repo.services for alias in s.aliases if s.dir))
     return Context(
-        bool(options["keep-alias"]), frozenset(follow), tuple(sorted(twins)), hosts,
+        bool(options["keep-alias"]), frozenset(follow),
+        tuple(sorted((file, line, why) for (file, line), why in held.items())), hosts,
         tuple(sorted(((k, frozenset(v)) for k, v in served.items()), key=lambda kv: str(kv[0]))),
+        tuple(sorted(servers.items())),
     )
+
+
+_DEPENDENCY_KEYS = ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")
+
+
+def route_servers(repo: Repo) -> dict[str, tuple[str, ...]]:
+    """Service dir -> the services that serve its routes: itself, and every service that
+    depends on its package by name, directly or through another workspace package (the
+    `healthRouter()` of `@acme/shared` answers on each service that mounts it)."""
+    by_name = {str(s.package.get("name")): s.dir for s in repo.services if s.package.get("name")}
+    uses: dict[str, set[str]] = {}
+    for service in repo.services:
+        names = {name for key in _DEPENDENCY_KEYS if isinstance(service.package.get(key), dict)
+                 for name in service.package[key]}
+        uses[service.dir] = {by_name[name] for name in names if name in by_name} - {service.dir}
+    servers: dict[str, set[str]] = {service.dir: {service.dir} for service in repo.services}
+    for user in uses:
+        reached, todo = set(), list(uses[user])
+        while todo:
+            package = todo.pop()
+            if package not in reached:
+                reached.add(package)
+                todo += uses.get(package, ())
+        for package in reached:
+            servers[package].add(user)
+    return {package: tuple(sorted(users)) for package, users in servers.items()}
+
+
+_IMPORTED = re.compile(rb"""(?:\bfrom|\brequire\(|\bimport\()\s*['"]([^'"\n]+)['"]""")
+
+
+def _imports_of(source_file: SourceFile) -> tuple[str, ...]:
+    return tuple(sorted({m.group(1).decode("utf-8", "replace") for m in _IMPORTED.finditer(source_file.data)}))
+
+
+IMPORTS = FactsSpec("health-endpoints/imports", _imports_of, CODE_KINDS, (b"from", b"require", b"import"))
+
+
+def hidden_users(repo: Repo, servers: dict[str, tuple[str, ...]], packages: list[Service]) -> dict[str, str]:
+    """Package dir -> an import of it (by name, or by a relative path into it) from a service
+    that does not depend on it (a hoisted dependency, a path into another package): that
+    service serves the package's routes too, but fixer cannot tell which probes are its."""
+    wanted = {p.dir: str(p.package.get("name") or "") for p in packages if p.dir}
+    found: dict[str, str] = {}
+    for path, modules in sorted(repo.facts_of(IMPORTS).items()) if wanted else ():
+        owner = repo.service_for(path)
+        for module in modules if owner is not None else ():
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(path), module)) if module.startswith(".") else None
+            for directory, name in wanted.items():
+                if directory in found or owner.dir in servers.get(directory, ()):
+                    continue
+                if (target == directory or (target or "").startswith(directory + "/")) if target is not None \
+                        else name and (module == name or module.startswith(name + "/")):
+                    found[directory] = f"{path} imports {module!r}"
+    return found
 
 
 def describe(context: Context) -> list[str]:
     served = dict(context.served)
     renaming = sorted(str(s) for s in context.follow if s is not None and any(SEGMENT.search(p) for p in served.get(s, ())))
-    doubled = sorted({file for file, _line in context.twins})
+    held = sorted({file for file, _line, _why in context.held})
     notes = [f"services whose /healthz routes become /health: {', '.join(renaming) or 'none'}"]
-    if doubled and not context.keep_alias:
-        notes.append(f"files registering both /health and /healthz (left for a human): {', '.join(doubled)}")
+    if held and not context.keep_alias:
+        notes.append(f"files with /healthz routes left for a human: {', '.join(held)}")
     return notes
 
 
@@ -165,22 +251,33 @@ def _routes_of(source_file: SourceFile) -> list[Route]:
 
 
 ROUTES = FactsSpec("health-endpoints/routes", _routes_of, CODE_KINDS,
-                   (b"/health", b"/status", b"/ping", b"/live", b"/ready"))
-FACTS = [ROUTES]  # gathered ahead, in the engine's one pass over the files
+                   (b"/health", b"/status", b"/ping", b"/live", b"/ready", b"@Controller"), version=2)
+FACTS = [ROUTES, IMPORTS]  # gathered ahead, in the engine's one pass over the files
 
 
 def find_route_registrations(source_file: SourceFile) -> Iterator[Route]:
     """Every path the file registers a route on (Route.service is left to the caller:
     this depends on the file's bytes alone, so it can be cached)."""
-    key = None
-    for call in typescript.iter_member_calls(source_file.tree.root_node):
+    key, root = None, source_file.tree.root_node
+    plugins = {}
+    for node, plugin, prefix in _prefixed_plugins(root):
+        if plugin is not None:
+            plugins[plugin.id] = (node, prefix)
+        else:  # a plugin from another file: it may well answer on its prefix
+            yield Route(key, prefix, source_file.path, *source_file.line_col(node.start_byte), (prefix,))
+    for call in typescript.iter_member_calls(root):
         if call.method not in ROUTE_METHODS or not call.args:
             continue
-        paths = _registered_paths(call)
+        prefix_node, prefix = _plugin_prefix(call.call, plugins)
+        paths = [(prefix_node if prefix_node is not None and value in ("", "/") else node,
+                  prefix + value if value not in ("", "/") or not prefix else prefix)
+                 for node, value in _registered_paths(call, root) if prefix or value]
         values = tuple(value for _node, value in paths)
         for node, value in paths:
             line, col = source_file.line_col(node.start_byte)
             yield Route(key, value, source_file.path, line, col, values)
+    for node, value in _nest_routes(root):
+        yield Route(key, value, source_file.path, *source_file.line_col(node.start_byte), (value,), decorator=True)
     compared = list(_raw_http_paths(source_file.tree.root_node))
     by_function: dict[int, list[str]] = {}
     for node, value, _anchor in compared:
@@ -194,8 +291,10 @@ _HANDLER_TYPES = frozenset({"arrow_function", "function_expression", "function",
                             "member_expression", "call_expression", "object"})
 
 
-def _registered_paths(call: typescript.MemberCall) -> list[tuple[typescript.Node, str]]:
-    """The path literals a route registration registers; [] when the call is not one."""
+def _registered_paths(call: typescript.MemberCall, root: typescript.Node | None = None) -> list[tuple[typescript.Node, str]]:
+    """The path literals a route registration registers ('' too: Fastify's root of a prefixed
+    plugin); [] when the call is not one. With `root`, a path named by a module-level constant
+    (`app.use(HEALTH, router)`) is that constant's string."""
     args = call.args
     first = args[0]
     if first.type == "object" and call.method == "route":  # Fastify: .route({ url: '/healthz', … })
@@ -208,10 +307,105 @@ def _registered_paths(call: typescript.MemberCall) -> list[tuple[typescript.Node
         return []
     found = []
     for node in candidates:
+        if node is not None and node.type == "identifier" and root is not None:
+            node = _module_constant(root, node.text or b"") or node
         value = typescript.string_value(node)
-        if value is not None and value.startswith("/"):
+        if value is not None and (value.startswith("/") or value == ""):
             found.append((node, value))
     return found
+
+
+def _module_constant(root: typescript.Node, name: bytes) -> typescript.Node | None:
+    """The string a top-level `const NAME = '/health'` (exported or not) gives NAME."""
+    for statement in root.named_children:
+        declaration = statement.child_by_field_name("declaration") if statement.type == "export_statement" else statement
+        if declaration is None or declaration.type != "lexical_declaration" or not (declaration.text or b"").startswith(b"const"):
+            continue
+        for declarator in typescript.list_items(declaration):
+            value = declarator.child_by_field_name("value")
+            if declarator.type == "variable_declarator" and (declarator.child_by_field_name("name") or declarator).text == name \
+                    and typescript.string_value(value) is not None:
+                return value
+    return None
+
+
+_FUNCTION_VALUES = frozenset({"arrow_function", "function_expression", "function"})
+
+
+def _prefixed_plugins(root: typescript.Node) -> Iterator[tuple[typescript.Node, typescript.Node | None, str]]:
+    """Fastify's `register(plugin, { prefix: '/health' })`: (prefix string, the plugin's function
+    when this file holds it, else None; prefix). Routes inside the plugin answer under the prefix."""
+    for call in typescript.iter_member_calls(root):
+        if call.method != "register" or len(call.args) < 2 or call.args[1].type != "object":
+            continue
+        node = typescript.object_property(call.args[1], "prefix")
+        prefix = typescript.string_value(node)
+        if node is None or prefix is None or not prefix.startswith("/"):
+            continue
+        plugin: typescript.Node | None = call.args[0]
+        if plugin.type == "identifier":
+            plugin = _function_named(root, plugin.text or b"")
+        yield node, (plugin if plugin is not None and plugin.type in _FUNCTION_VALUES | {"function_declaration"} else None), prefix.rstrip("/")
+
+
+def _function_named(root: typescript.Node, name: bytes) -> typescript.Node | None:
+    for node in typescript.descendants(root, "function_declaration"):
+        if (node.child_by_field_name("name") or node).text == name:
+            return node
+    return next((value for value in _values_assigned(root, name) if value.type in _FUNCTION_VALUES), None)
+
+
+def _plugin_prefix(node: typescript.Node, plugins: dict[int, tuple[typescript.Node, str]]) -> tuple[typescript.Node | None, str]:
+    """The prefix a route registered at `node` answers under (nested plugins' prefixes joined),
+    with the string of the innermost one."""
+    prefix_node, prefix = None, ""
+    parent = node.parent
+    while parent is not None:
+        if parent.id in plugins:
+            outer_node, outer = plugins[parent.id]
+            prefix_node, prefix = prefix_node or outer_node, outer + prefix
+        parent = parent.parent
+    return prefix_node, prefix
+
+
+_NEST_METHODS = frozenset({b"Get", b"Head", b"All"})
+
+
+def _nest_routes(root: typescript.Node) -> Iterator[tuple[typescript.Node, str]]:
+    """NestJS routes: `@Get('health')` in a `@Controller()` class, `@Get()` in `@Controller('health')`.
+    Nest paths carry no leading slash; the route's node is the string that names its last part."""
+    for decorator in typescript.descendants(root, "decorator"):
+        method = _decorator_call(decorator, _NEST_METHODS)
+        body = decorator.parent
+        if method is None or body is None or body.type != "class_body" or body.parent is None:
+            continue
+        holders = [body.parent] + ([body.parent.parent] if body.parent.parent is not None else [])
+        controllers = [c for holder in holders for d in holder.children if d.type == "decorator"
+                       if (c := _decorator_call(d, frozenset({b"Controller"}))) is not None]
+        if not controllers:
+            continue
+        parts, node = [], decorator
+        for call in (controllers[0], method):
+            argument = call.named_children[0] if call.named_children else None
+            if argument is not None and argument.type == "object":
+                argument = typescript.object_property(argument, "path")
+            value = typescript.string_value(argument)
+            if argument is not None and value is None:
+                break  # an array of paths, a variable: not followed
+            if value and value.strip("/"):
+                parts.append(value.strip("/"))
+                node = argument
+        else:
+            yield node, "/" + "/".join(parts)
+
+
+def _decorator_call(decorator: typescript.Node, names: frozenset[bytes]) -> typescript.Node | None:
+    """The arguments of `@Name(…)` when Name is one of `names`."""
+    call = decorator.named_children[0] if decorator.named_children else None
+    function = call.child_by_field_name("function") if call is not None and call.type == "call_expression" else None
+    if function is None or function.text not in names:
+        return None
+    return call.child_by_field_name("arguments")
 
 
 _URL_NAMES = frozenset({b"url", b"pathname"})
@@ -286,7 +480,7 @@ def _scan_code(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     service = source_file.service
     own = service.dir if service else None
     own_port = service.port if service else None
-    twin_lines = {line for file, line in context.twins if file == source_file.path}
+    held = {line: why for file, line, why in context.held if file == source_file.path}
     found = list(find_route_registrations(source_file))
     routes = {(r.line, r.col) for r in found}
     # `app.get(['/health', '/healthz'], …)`: the alias is registered on purpose, leave it
@@ -304,9 +498,9 @@ def _scan_code(source_file: SourceFile, context: Context) -> Iterator[Finding]:
         for match in SEGMENT.finditer(raw):
             offset = literal.start + len(raw[: match.start()].encode())
             line, col = source_file.line_col(offset)
-            if line in twin_lines:
+            if line in held:
                 if not context.keep_alias:
-                    planned.append((None, _duplicate_finding(source_file, line, col)))
+                    planned.append((None, Finding(INFO.id, source_file.path, line, col, held[line])))
                 continue
             before = raw[: match.start()] if base is None else base + raw[: match.start()]
             target = _target_service(before, own, context, appended, own_port)
@@ -337,13 +531,14 @@ _UNMAPPED = ("calls /healthz, but fixer cannot tell which service it probes: poi
              "by hand if that service's route was renamed")
 
 
-def _duplicate_finding(source_file: SourceFile, line: int, col: int) -> Finding:
-    name = source_file.service.name if source_file.service else "this service"
-    return Finding(
-        INFO.id, source_file.path, line, col,
-        f"{name} registers both /health and /healthz: keep /health and delete the /healthz route "
-        "(or set keep-alias to serve both on purpose)",
-    )
+def _twin_message(names: str) -> str:
+    return (f"{names} registers both /health and /healthz: keep /health and delete the /healthz route "
+            "(or set keep-alias to serve both on purpose)")
+
+
+def _stranger_message(importer: str) -> str:
+    return (f"serves /healthz, but {importer} without depending on its package: fixer cannot tell whose "
+            "probes follow, so the route is left as it is (rename it and those probes by hand, or set keep-alias)")
 
 
 def _appended_to_expression(node: typescript.Node) -> bool:
@@ -447,7 +642,7 @@ def _alias_edits(source_file: SourceFile, context: Context, renames: list[Edit])
             continue
         node, value = paths[0]
         line, col = source_file.line_col(node.start_byte)
-        if (source_file.path, line) in context.twins:
+        if any(file == source_file.path and at == line for file, at, _why in context.held):
             continue
         fastify = is_fastify or "fastify" in (call.object.text or b"").decode().lower()
         edit = _fastify_alias(source_file, call, renames) if fastify else _express_alias(source_file, node, value)
@@ -550,7 +745,7 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
     """Probes whose path no route of their service serves. When the rename is what makes
     the probe right (the audit's case), the finding carries the route's rename edits, so
     it reads as fixed by this run."""
-    served = dict(context.served)
+    served, servers = dict(context.served), dict(context.servers)
     for probe in all_probes(repo):
         if probe.disabled or probe.url_path is None or probe.service is None:
             continue
@@ -568,14 +763,17 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
         after_rename = paths | {renamed(p) for p in paths}
         if probe.service in context.follow and _serves(after_rename, probe.url_path):
             renames = tuple(change for finding in findings if finding.message.startswith(_RENAMED)
-                            and _in_service(finding.path, probe.service) for change in finding.changes)
+                            and _serves_from(repo, servers, finding.path, probe.service)
+                            for change in finding.changes)
             yield Finding(INFO.id, probe.file, probe.line, probe.col, f"{message}; the route rename fixes it", renames)
             continue
         yield Finding(INFO.id, probe.file, probe.line, probe.col, message)
 
 
-def _in_service(path: str, service: str) -> bool:
-    return not service or path.startswith(service + "/")
+def _serves_from(repo: Repo, servers: dict[str, tuple[str, ...]], path: str, service: str) -> bool:
+    """Whether `service` serves the routes of the file at `path` (its own, or a package's it uses)."""
+    owner = repo.service_for(path)
+    return owner is not None and service in servers.get(owner.dir, (owner.dir,))
 
 
 def _serves(paths: frozenset[str], probe_path: str) -> bool:
