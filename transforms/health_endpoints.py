@@ -24,7 +24,9 @@ A route in a workspace package (`healthRouter()` of `@acme/shared`) is served by
 every service that depends on that package by name, directly or through another
 package: their probes follow its rename. When a service imports the package without
 depending on it, fixer cannot tell whose probes follow: the route is reported, not
-renamed.
+renamed. A probe merged into several compose services from one YAML anchor is one
+text: it follows when all of them rename, and when one of them keeps `/healthz` the
+others keep their route too (reported: give each service its own healthcheck).
 
 A service that already registers `/health` next to `/healthz` is not renamed
 (that would register the route twice): the finding says which to keep. An existing
@@ -83,6 +85,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Iterator
 
@@ -164,14 +167,28 @@ def prepare(repo: Repo, options: dict) -> Context:
         strangers = hidden_users(repo, servers, list(packages.values()))
         held.update({(r.file, r.line): _stranger_message(strangers[owner.dir]) for found in old.values() for r in found
                      if (owner := repo.service_for(r.file)) is not None and owner.dir in strangers})
-    follow = set()
-    for service, paths in served.items():
-        if doubled[service] and not options["keep-alias"]:
-            continue  # a human decides which route to keep; callers stay as they are
-        # a shared router's route that is some other service's twin stays /healthz here too
-        if any((options["keep-alias"] and (r.file, r.line) in twins) or (r.file, r.line) not in held
-               for r in old[service]) or NEW in paths:
-            follow.add(service)
+    # a probe's text shared by services (a compose anchor merged into each) follows for all
+    # of them or none: a service sharing one with a service that keeps /healthz keeps it too
+    sharing: dict[tuple[str, tuple[int, int]], set[str | None]] = defaultdict(set)
+    for probe in all_probes(repo):
+        if probe.url_path is not None and SEGMENT.search(probe.url_path):
+            for span in probe.spans:
+                sharing[(probe.file, span)].add(probe.service)
+    while True:
+        follow = set()
+        for service, paths in served.items():
+            if doubled[service] and not options["keep-alias"]:
+                continue  # a human decides which route to keep; callers stay as they are
+            # a shared router's route that is some other service's twin stays /healthz here too
+            if any((options["keep-alias"] and (r.file, r.line) in twins) or (r.file, r.line) not in held
+                   for r in old[service]) or NEW in paths:
+                follow.add(service)
+        tied = {(r.file, r.line): _anchor_message(sorted(names.get(other, "the root service") for other in users - follow))
+                for users in sharing.values() if users & follow and users - follow
+                for service in users & follow for r in old.get(service, ()) if (r.file, r.line) not in held}
+        if not tied:
+            break
+        held.update(tied)
     hosts = tuple(sorted((alias, s.dir) for s in repo.services for alias in s.aliases if s.dir))
     return Context(
         bool(options["keep-alias"]), frozenset(follow),
@@ -470,8 +487,13 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     if source_file.kind in CODE_KINDS:
         yield from _scan_code(source_file, context)
     else:
-        for probe in probes_in(source_file):
-            yield from _follow_probe(source_file, probe, context)
+        probes = probes_in(source_file)
+        sharing: dict[tuple[int, int], set[str | None]] = defaultdict(set)  # a YAML anchor's text: every user
+        for probe in probes:
+            for span in probe.spans:
+                sharing[span].add(probe.service)
+        for probe in probes:
+            yield from _follow_probe(source_file, probe, context, sharing)
         if source_file.kind == "compose":
             yield from _scan_compose_urls(source_file, context)
 
@@ -539,6 +561,11 @@ def _twin_message(names: str) -> str:
 def _stranger_message(importer: str) -> str:
     return (f"serves /healthz, but {importer} without depending on its package: fixer cannot tell whose "
             "probes follow, so the route is left as it is (rename it and those probes by hand, or set keep-alias)")
+
+
+def _anchor_message(names: list[str]) -> str:
+    return (f"serves /healthz, and its probe shares its text (a YAML anchor) with {', '.join(names)}, which "
+            "keep(s) /healthz: the route is left as it is (give each service its own healthcheck first)")
 
 
 def _appended_to_expression(node: typescript.Node) -> bool:
@@ -698,7 +725,10 @@ def _fastify_alias(source_file: SourceFile, call: typescript.MemberCall, renames
     return Edit(source_file.path, start, start, f"{twin.decode()}\n{indent}")
 
 
-def _follow_probe(source_file: SourceFile, probe: Probe, context: Context) -> Iterator[Finding]:
+def _follow_probe(source_file: SourceFile, probe: Probe, context: Context,
+                  sharing: dict[tuple[int, int], set[str | None]]) -> Iterator[Finding]:
+    """`sharing`: the services of every probe by the text it is in (a compose anchor
+    merged into several services is one text): edited only when all of them follow."""
     for start, end in probe.spans:
         raw = source_file.data[start:end].decode("utf-8", "replace")
         for match in SEGMENT.finditer(raw):
@@ -709,6 +739,13 @@ def _follow_probe(source_file: SourceFile, probe: Probe, context: Context) -> It
                     yield Finding(INFO.id, source_file.path, line, col, f"{probe.label} {_UNMAPPED}")
                 continue
             if probe.service not in context.follow:
+                continue
+            staying = sorted(other or "the root service" for other in sharing[(start, end)] - {probe.service}
+                             if other not in context.follow)
+            if staying:
+                yield Finding(INFO.id, source_file.path, line, col,
+                              f"{probe.label} calls /healthz, in text it shares (a YAML anchor) with "
+                              f"{', '.join(staying)}, which keep(s) /healthz: give each its own healthcheck")
                 continue
             edit = Edit(source_file.path, offset, offset + len(OLD), NEW)
             yield Finding(INFO.id, source_file.path, line, col,
