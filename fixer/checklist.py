@@ -18,7 +18,6 @@ every output is redacted against the secrets the findings carry.
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 from collections import Counter
@@ -940,17 +939,8 @@ def is_ignore_notice(finding: Finding) -> bool:
 def gather(repo: Repo, runs: list[FixRun], registered: Iterable[str]) -> Audit:
     code = repo.facts_of(CODE_FACTS)
     docker = repo.facts_of(DOCKER_FACTS)
-    packages = {}
-    for path in repo.paths():
-        if posixpath.basename(path) != "package.json" or repo.skip_reason(path):
-            continue
-        source_file = repo.read(path)
-        try:
-            data = json.loads(source_file.data) if source_file else None
-        except ValueError:
-            data = None
-        if isinstance(data, dict) and isinstance(data.get("name"), str):
-            packages[data["name"]] = (posixpath.dirname(path), data)
+    packages = {data["name"]: (directory, data) for directory, data in sorted(repo.packages.items())
+                if isinstance(data.get("name"), str)}
     audit = Audit(repo, {run.info.id: run for run in runs}, frozenset(registered), code, docker,
                   repo.facts_of(logger_mod.VOTES), [], [], packages)
     audit.services = [s for s in repo.services if _deployable(audit, s)]

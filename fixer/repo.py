@@ -848,7 +848,7 @@ class Repo:
             dropped += ["_sorted_paths", "_by_kind", "listing_digest"]
         if structural:  # … or a package.json, compose file or Dockerfile: services may differ (and the
             # listing digest holds the manifests' blob ids; a manifest's `type` is remembered per directory)
-            dropped += ["services", "compose_services", "_services_by_dir", "_service_memo", "structure_digest",
+            dropped += ["services", "packages", "compose_services", "_services_by_dir", "_service_memo", "structure_digest",
                         "services_digest", "listing_digest", "_package_type_memo"]
         for name in dropped:
             clone.__dict__.pop(name, None)
@@ -1145,6 +1145,13 @@ class Repo:
             self._describe(service)
         self._link_compose(found)
         return sorted(found, key=lambda s: (-len(s.dir), s.dir))
+
+    @cached_property
+    def packages(self) -> dict[str, dict[str, Any]]:
+        """Every package of the repository, services or not (`shared/`, `libs/x`): the
+        directory of each package.json (vendored and skipped ones aside) -> its manifest."""
+        return {posixpath.dirname(path): self._package(path) for path in self.paths()
+                if posixpath.basename(path) == "package.json" and not path_skip_reason(path)}
 
     def _package(self, path: str) -> dict[str, Any]:
         source_file = self.read(path)

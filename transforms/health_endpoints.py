@@ -20,9 +20,10 @@ sidecar's) is not the service, and health checks of third-party containers (a
 compose `image:` that is none of this repository's services) are theirs: both
 are left alone.
 
-A route in a workspace package (`healthRouter()` of `@acme/shared`) is served by
-every service that depends on that package by name, directly or through another
-package: their probes follow its rename. When a service imports the package without
+A route in a workspace package (`healthRouter()` of `@acme/shared`, wherever the
+package lives: `packages/shared`, `shared/`) is served by every service that depends
+on that package by name, directly or through another package: their probes follow
+its rename. When a service imports the package without
 depending on it, fixer cannot tell whose probes follow: the route is reported, not
 renamed. A probe merged into several compose services from one YAML anchor is one
 text: it follows when all of them rename, and when one of them keeps `/healthz` the
@@ -92,7 +93,7 @@ from typing import Iterator
 from fixer.model import Edit, Finding, FixInfo, Option
 from fixer.parsing import typescript, yamlfile
 from fixer.probes import LOOPBACK_HOSTS, URL, Probe, all_probes, probes_in
-from fixer.repo import CODE_KINDS, FactsSpec, Repo, Service, SourceFile
+from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile
 
 INFO = FixInfo(
     id="health-endpoints",
@@ -144,8 +145,8 @@ def prepare(repo: Repo, options: dict) -> Context:
     servers = route_servers(repo)
     routes = []
     for path, found in gathered.items():
-        owner = repo.service_for(path)
-        for service in servers.get(owner.dir, (owner.dir,)) if owner else (None,):
+        owner = _owner(servers, path)
+        for service in servers[owner] if owner is not None else (None,):
             routes += [replace(route, service=service) for route in found]
     served: dict[str | None, set[str]] = {}
     for route in routes:
@@ -163,10 +164,10 @@ def prepare(repo: Repo, options: dict) -> Context:
             twins.setdefault((r.file, r.line), set()).add(names.get(service, "this service"))
     held = {at: _twin_message(" and ".join(sorted(who))) for at, who in twins.items()}
     if not options["keep-alias"]:  # with an alias, /healthz stays served for whoever uses it
-        packages = {owner.dir: owner for found in old.values() for r in found if (owner := repo.service_for(r.file))}
-        strangers = hidden_users(repo, servers, list(packages.values()))
-        held.update({(r.file, r.line): _stranger_message(strangers[owner.dir]) for found in old.values() for r in found
-                     if (owner := repo.service_for(r.file)) is not None and owner.dir in strangers})
+        packages = {owner for found in old.values() for r in found if (owner := _owner(servers, r.file)) is not None}
+        strangers = hidden_users(repo, servers, packages)
+        held.update({(r.file, r.line): _stranger_message(strangers[owner]) for found in old.values() for r in found
+                     if (owner := _owner(servers, r.file)) is not None and owner in strangers})
     # a probe's text shared by services (a compose anchor merged into each) follows for all
     # of them or none: a service sharing one with a service that keeps /healthz keeps it too
     sharing: dict[tuple[str, tuple[int, int]], set[str | None]] = defaultdict(set)
@@ -202,26 +203,37 @@ _DEPENDENCY_KEYS = ("dependencies", "devDependencies", "peerDependencies", "opti
 
 
 def route_servers(repo: Repo) -> dict[str, tuple[str, ...]]:
-    """Service dir -> the services that serve its routes: itself, and every service that
-    depends on its package by name, directly or through another workspace package (the
-    `healthRouter()` of `@acme/shared` answers on each service that mounts it)."""
-    by_name = {str(s.package.get("name")): s.dir for s in repo.services if s.package.get("name")}
+    """Package dir -> the services that serve its routes: a service itself, and every service
+    that depends on the package by name, directly or through another workspace package (the
+    `healthRouter()` of `@acme/shared` answers on each service that mounts it, wherever the
+    package lives: `packages/shared`, `shared/`). A package no service uses is left out."""
+    manifests = repo.packages
+    by_name = {str(m.get("name")): directory for directory, m in manifests.items() if m.get("name")}
     uses: dict[str, set[str]] = {}
-    for service in repo.services:
-        names = {name for key in _DEPENDENCY_KEYS if isinstance(service.package.get(key), dict)
-                 for name in service.package[key]}
-        uses[service.dir] = {by_name[name] for name in names if name in by_name} - {service.dir}
+    for directory, manifest in manifests.items():
+        names = {name for key in _DEPENDENCY_KEYS if isinstance(manifest.get(key), dict) for name in manifest[key]}
+        uses[directory] = {by_name[name] for name in names if name in by_name} - {directory}
     servers: dict[str, set[str]] = {service.dir: {service.dir} for service in repo.services}
-    for user in uses:
-        reached, todo = set(), list(uses[user])
+    for service in repo.services:
+        reached, todo = set(), list(uses.get(service.dir, ()))
         while todo:
             package = todo.pop()
             if package not in reached:
                 reached.add(package)
                 todo += uses.get(package, ())
-        for package in reached:
-            servers[package].add(user)
+        for package in reached:  # (a package that is no service answers for its own routes too)
+            servers.setdefault(package, {package}).add(service.dir)
     return {package: tuple(sorted(users)) for package, users in servers.items()}
+
+
+def _owner(servers: dict[str, tuple[str, ...]], path: str) -> str | None:
+    """The package whose routes a file's are: the deepest service or used package holding it."""
+    directory = posixpath.dirname(path)
+    while directory not in servers:
+        if not directory:
+            return None
+        directory = posixpath.dirname(directory)
+    return directory
 
 
 _IMPORTED = re.compile(rb"""(?:\bfrom|\brequire\(|\bimport\()\s*['"]([^'"\n]+)['"]""")
@@ -234,11 +246,11 @@ def _imports_of(source_file: SourceFile) -> tuple[str, ...]:
 IMPORTS = FactsSpec("health-endpoints/imports", _imports_of, CODE_KINDS, (b"from", b"require", b"import"))
 
 
-def hidden_users(repo: Repo, servers: dict[str, tuple[str, ...]], packages: list[Service]) -> dict[str, str]:
+def hidden_users(repo: Repo, servers: dict[str, tuple[str, ...]], packages: set[str]) -> dict[str, str]:
     """Package dir -> an import of it (by name, or by a relative path into it) from a service
     that does not depend on it (a hoisted dependency, a path into another package): that
     service serves the package's routes too, but fixer cannot tell which probes are its."""
-    wanted = {p.dir: str(p.package.get("name") or "") for p in packages if p.dir}
+    wanted = {directory: str(repo.packages.get(directory, {}).get("name") or "") for directory in packages if directory}
     found: dict[str, str] = {}
     for path, modules in sorted(repo.facts_of(IMPORTS).items()) if wanted else ():
         owner = repo.service_for(path)
@@ -500,7 +512,7 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
 
 def _scan_code(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     service = source_file.service
-    own = service.dir if service else None
+    own = _owner(dict(context.servers), source_file.path)
     own_port = service.port if service else None
     held = {line: why for file, line, why in context.held if file == source_file.path}
     found = list(find_route_registrations(source_file))
@@ -809,8 +821,8 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
 
 def _serves_from(repo: Repo, servers: dict[str, tuple[str, ...]], path: str, service: str) -> bool:
     """Whether `service` serves the routes of the file at `path` (its own, or a package's it uses)."""
-    owner = repo.service_for(path)
-    return owner is not None and service in servers.get(owner.dir, (owner.dir,))
+    owner = _owner(servers, path)
+    return owner is not None and service in servers[owner]
 
 
 def _serves(paths: frozenset[str], probe_path: str) -> bool:
