@@ -82,7 +82,7 @@ def test_what_listen_is_called_on_decides_how_it_closes() -> None:
     assert _listeners("import { createServer } from 'http';\nconst s = createServer();\ns.listen(3000);\n") == [("http", "s")]
     # Fastify under any name, or anything whose listen() is awaited, closes with `await x.close()`
     assert _listeners("import Fastify from 'fastify';\nconst api = Fastify();\napi.listen({ port: 1 });\n") == [("instance", "api")]
-    assert _listeners("async function main() {\n  const app = await build();\n  await app.listen({ port: 1 });\n}\n") == [("instance", "app")]
+    assert _listeners("async function main() {\n  const app = await build();\n  await app.listen({ port: 1 });\n}\nmain();\n") == [("instance", "app")]
     # not servers: Socket.IO's own listen, a router's history.listen(fn)
     assert _listeners("import { Server } from 'socket.io';\nconst io = new Server();\nio.listen(3000);\n") == []
     assert _listeners("history.listen((location) => track(location));\n", "tsx") == []
@@ -109,7 +109,7 @@ def test_a_worker_that_is_no_entry_point_is_left_to_its_importer(tmp_path: Path)
 
 
 def test_an_awaited_express_listen_still_returns_the_server() -> None:
-    code = "import express from 'express';\nconst app = express();\nasync function main() {\n  await app.listen(3000);\n}\n"
+    code = "import express from 'express';\nconst app = express();\nasync function main() {\n  await app.listen(3000);\n}\nmain();\n"
     assert _listeners(code) == [("http", "server")]
 
 
@@ -127,25 +127,25 @@ def test_servers_without_close_idle_connections_are_reported() -> None:
 def test_an_untyped_let_is_no_place_for_the_server_in_typescript() -> None:
     # `let server;` (or `= null`) is an implicit any to the handler's closures: TS7034
     for declaration in ("let server;", "let server = null;", "let server = undefined;"):
-        code = f"import express from 'express';\n{declaration}\nfunction main() {{\n  server = express().listen(1);\n}}\n"
+        code = f"import express from 'express';\n{declaration}\nfunction main() {{\n  server = express().listen(1);\n}}\nmain();\n"
         [listener] = _found_listeners(code)
         assert listener.name is None and "declared without a type" in listener.problem, declaration
     # with a type it is reachable; in JavaScript the untyped one is fine
     assert _listeners("import express from 'express';\nimport type { Server } from 'http';\nlet server: Server;\n"
-                      "function main() {\n  server = express().listen(1);\n}\n") == [("http", "server")]
+                      "function main() {\n  server = express().listen(1);\n}\nmain();\n") == [("http", "server")]
     assert _listeners("const express = require('express');\nlet server;\nserver = express().listen(1);\n", "js") == [("http", "server")]
 
 
 def test_an_awaited_listen_of_an_app_made_elsewhere() -> None:
     # its value used as an http.Server: an Express app, whose server closes (Fastify's resolves to a string)
-    code = "async function main() {\n  const app = createApp();\n  const server = await app.listen(3000);\n  server.address();\n}\n"
+    code = "async function main() {\n  const app = createApp();\n  const server = await app.listen(3000);\n  server.address();\n}\nmain();\n"
     assert _listeners(code) == [("http", "server")]
     # nothing to tell Express from Fastify or Nest: reported, not `await app.close()` (TS2339 on Express)
-    [listener] = _found_listeners("async function main() {\n  const app = createApp();\n  await app.listen(3000);\n}\n")
+    [listener] = _found_listeners("async function main() {\n  const app = createApp();\n  await app.listen(3000);\n}\nmain();\n")
     assert listener.name is None and "cannot tell whether it is a Fastify/Nest instance" in listener.problem
     # Nest's factory says what it is
     assert _listeners("import { NestFactory } from '@nestjs/core';\nasync function main() {\n"
-                      "  const app = await NestFactory.create(AppModule);\n  await app.listen(3000);\n}\n") == [("instance", "app")]
+                      "  const app = await NestFactory.create(AppModule);\n  await app.listen(3000);\n}\nmain();\n") == [("instance", "app")]
 
 
 def test_tsconfig_with_comments_trailing_commas_and_relative_extends() -> None:

@@ -251,3 +251,63 @@ def test_the_timeout_read_compiles_under_each_services_own_tsconfig(tmp_path: Pa
     for service in services:
         assert tsc(tree / "services" / service) == [], service
     assert "process.env.SHUTDOWN_TIMEOUT_MS" in (tree / "services/web/src/index.ts").read_text()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.mark.node
+def test_a_drain_registered_two_imports_up_is_not_cut_short(tmp_path: Path, node_modules: Path) -> None:
+    """index.ts drains (close, then a 0.5 s flushQueues, then exit 0); metrics.ts, loaded two imports
+    down, starts a second server. A handler added there would exit as soon as that one closed."""
+    tree = tmp_path / "tree"
+    shutil.copytree(FIXTURES / "graceful-shutdown" / "sigterm-handled-two-imports-up" / "before", tree)
+    prepare_tree(tree)
+    _, run = run_on_tree("graceful-shutdown", tree)
+    assert not run.problems, [p.message for p in run.problems]
+    assert "services/api/src/metrics.ts" not in run.changes
+    write_changes(tree, run)
+    with start_service(tree, "api", env={"METRICS_PORT": str(_free_port())}) as service:
+        service.proc.send_signal(signal.SIGTERM)
+        code = _wait(service, 10)
+        output = service.output()
+    assert code == 0, output
+    assert "queues flushed" in output, output
+
+
+FAILING_CLOSE = """\
+const http = require('http');
+
+// /maintenance stops taking connections; the stats timer keeps the process running
+const server = http.createServer((req, res) => {
+  if (req.url === '/maintenance') server.close();
+  res.end('ok');
+});
+server.listen(process.env.PORT);
+setInterval(() => {}, 1000);
+"""
+
+
+@pytest.mark.node
+def test_a_close_that_fails_exits_1(tmp_path: Path, node_modules: Path) -> None:
+    """server.close() hands its error to the callback: the handler must not take that for success."""
+    tree = tmp_path / "tree"
+    (tree / "services" / "api").mkdir(parents=True)
+    (tree / "package.json").write_text('{ "name": "acme", "private": true }\n')
+    (tree / "services" / "api" / "package.json").write_text('{ "name": "api", "main": "index.js" }\n')
+    (tree / "services" / "api" / "index.js").write_text(FAILING_CLOSE)
+    prepare_tree(tree)
+    _, run = run_on_tree("graceful-shutdown", tree)
+    assert "services/api/index.js" in run.changes
+    write_changes(tree, run)
+    with start_service(tree, "api") as service:
+        assert service.request("GET", "/maintenance", headers={"Connection": "close"})[0] == 200
+        time.sleep(0.3)  # closed: the port no longer answers
+        service.proc.send_signal(signal.SIGTERM)
+        code = _wait(service, 10)
+        output = service.output()
+    assert code == 1, output
+    assert "Graceful shutdown failed" in output and "ERR_SERVER_NOT_RUNNING" in output, output

@@ -18,8 +18,9 @@ for them, and adds the audit's shutdown handler right after the `listen` (inside
 - it closes what the file itself opened: Socket.IO `io.close()`, kafkajs
   consumers, producers and admins `.disconnect()`, redis/ioredis `.quit()`, pg
   pools and clients `.end()`, mongoose `.disconnect()`;
-- it exits 0 when done, 1 when closing fails, and 1 after `SHUTDOWN_TIMEOUT_MS`
-  (default 30000, as the audit) through an `unref`'d timer; it reads the variable
+- it exits 0 when done, 1 when closing fails (an error `server.close()` passes to its
+  callback included), and 1 after `SHUTDOWN_TIMEOUT_MS` (default 30000, as the audit)
+  through an `unref`'d timer; it reads the variable
   as `process.env['SHUTDOWN_TIMEOUT_MS']` where `noPropertyAccessFromIndexSignature`
   requires that (set in the file's nearest tsconfig.json or a config it `extends` by
   relative path) and where the file (or, when the file reads none, its service) reads
@@ -38,12 +39,20 @@ handler that disconnects its consumer, inside the guard when there is one.
 Nothing changes where SIGTERM is already handled: in the file, in a helper it
 imports and calls (`registerShutdown(server)`, `createTerminus`,
 `closeWithGrace`, Nest's `enableShutdownHooks`), in a module it imports that
-registers a handler when loaded, or in the file that imports it. A file handling
-SIGINT only gets the same handler registered for SIGTERM. Code in comments,
+registers a handler when loaded, or in the file that imports it. Where the service
+already registers a SIGTERM handler anywhere else in its non-test code (an entry point
+that imports the file two modules down, say), no second handler is added: one that exits
+would cut that handler's drain short. The server is reported instead, to be closed in the
+existing handler; only a file run on its own (entry point, package.json script, main-module
+guard) next to a handler in another such file is another process and gets its own. A file
+handling SIGINT only gets the same handler registered for SIGTERM. Code in comments,
 tests and `history.listen(fn)`-style calls are left alone. What cannot be fixed
 safely is reported: a server kept somewhere the handler cannot reach
 (`module.exports = app.listen()`, a `let server: Server | undefined` assigned in a
-function, a listen in a callback without a block), a TypeScript `let server;`
+function, a listen in a callback without a block), a listen in a function that can run
+more than once (called or passed on more than once in the file, exported, a method, an
+`.on()` listener: each run would register another handler, and after a restart the stale
+one closes a closed server and exits under the live one), a TypeScript `let server;`
 without a type (the handler's closures would read an implicit any), `net`, `tls`
 and `http2` servers (no `closeIdleConnections()`, and `close()` waits for their
 sockets or sessions), an awaited `listen()` of an app fixer cannot place as
@@ -91,7 +100,7 @@ a handler in every entry point.
 +    process.exit(1);
 +  }, Number(process.env.SHUTDOWN_TIMEOUT_MS) || 30000).unref();
 +  try {
-+    const closing = new Promise((resolve) => server.close(resolve));
++    const closing = new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
 +    server.closeIdleConnections();
 +    await closing;
 +    logger.info('HTTP server closed');
@@ -162,6 +171,7 @@ class Context:
     handler_names: frozenset[str]  # the same functions' names, for imports from workspace packages
     on_import: frozenset[str]  # files that register one when loaded
     covered: frozenset[str]  # files imported by a file that registers one
+    registered: tuple[tuple[str, str, bool], ...]  # (service directory, "path:line", run on its own) of each non-test one
     consumer_modules: frozenset[str]  # files that create a kafkajs consumer
     scripts: frozenset[str]  # files a package.json script runs
     bracket_env: frozenset[str]  # service directories that read process.env only as `process.env['X']`
@@ -175,14 +185,19 @@ def prepare(repo: Repo, options: dict) -> Context:
     handlers: set[tuple[str, str]] = set()
     on_import: set[str] = set()
     covered: set[str] = set()
-    for path, (names, on_load, specifiers) in repo.facts_of(SIGTERM_HANDLERS).items():
+    registered: list[tuple[str, str, bool]] = []
+    entries = {service.entry for service in repo.services}
+    scripts = frozenset(_script_paths(repo))
+    for path, (names, on_load, specifiers, line, guarded) in repo.facts_of(SIGTERM_HANDLERS).items():
         handlers.update((path, name) for name in names)
         if on_load:
             on_import.add(path)
         if names or on_load:
             covered.update(t for s in specifiers if (t := logger.resolve_module(repo, path, s)))
+        service = repo.service_for(path)
+        if line and service is not None and not TEST_PATH.search(path):
+            registered.append((service.dir, f"{path}:{line}", guarded or path in entries or path in scripts))
     consumers = repo.facts_of(CONSUMERS)
-    entries = {service.entry for service in repo.services}
     env_styles: dict[str, set[str]] = {}
     for path, style in repo.facts_of(ENV_STYLE).items():
         service = repo.service_for(path)
@@ -192,23 +207,26 @@ def prepare(repo: Repo, options: dict) -> Context:
         tuple(sorted(logger.infer(repo).items(), key=lambda kv: str(kv[0]))), frozenset(handlers),
         # helpers of shared packages, by name; a service's own `main()`/`start()` is nobody's helper
         frozenset(name for path, name in handlers if path not in entries), frozenset(on_import),
-        frozenset(covered), frozenset(path for path, creates in consumers.items() if creates),
-        frozenset(_script_paths(repo)), frozenset(d for d, styles in env_styles.items() if styles == {"brackets"}),
+        frozenset(covered), tuple(sorted(registered)), frozenset(path for path, creates in consumers.items() if creates),
+        scripts, frozenset(d for d, styles in env_styles.items() if styles == {"brackets"}),
         repo.env_bracket_projects(),
     )
 
 
-def sigterm_facts(source_file: SourceFile) -> tuple[tuple[str, ...], bool, tuple[str, ...]]:
+def sigterm_facts(source_file: SourceFile) -> tuple[tuple[str, ...], bool, tuple[str, ...], int, bool]:
     """The functions that register a SIGTERM handler, whether one is registered when the file
-    loads, and the file's relative import specifiers."""
+    loads, the file's relative import specifiers, the line of its first handler (0: none) and
+    whether it has a main-module guard."""
     root = source_file.tree.root_node
     names: set[str] = set()
     on_load = False
-    for literal in signal_literals(root).get("SIGTERM", []):
+    literals = signal_literals(root).get("SIGTERM", [])
+    for literal in literals:
         enclosing = _function_names(literal)
         names.update(enclosing)
         on_load = on_load or not enclosing
-    return tuple(sorted(names)), on_load, relative_specifiers(root)
+    line = literals[0].start_point.row + 1 if literals else 0
+    return tuple(sorted(names)), on_load, relative_specifiers(root), line, bool(MAIN_GUARD.search(source_file.data))
 
 
 def creates_consumer(source_file: SourceFile) -> bool:
@@ -297,13 +315,14 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     listeners = list(find_listeners(source_file, table))
     if not listeners and not _is_entry(source_file, context):
         return  # a module: whatever runs it handles the signals
+    elsewhere = _registered_in_service(source_file, context)
     if "SIGINT" in signals:
-        yield from _mirror_sigint(source_file)
+        yield from _mirror_sigint(source_file, elsewhere)
         return
     if listeners:
-        yield from _server_findings(source_file, table, context, listeners)
+        yield from _server_findings(source_file, table, context, listeners, elsewhere)
     else:
-        yield from _worker_findings(source_file, table, context)
+        yield from _worker_findings(source_file, table, context, elsewhere)
     yield from _hidden_consumers(source_file, table, context)
 
 
@@ -341,8 +360,30 @@ def _delegated(source_file: SourceFile, table: dict[str, Imported], context: Con
     return False
 
 
-def _mirror_sigint(source_file: SourceFile) -> Iterator[Finding]:
+def _registered_in_service(source_file: SourceFile, context: Context) -> str:
+    """Where the file's service already registers a SIGTERM handler ("path:line"; "" if nowhere).
+
+    One handler per process: a second one that exits cuts the first one's drain short. Which
+    files a process loads is more than the imports say (an import in a function, a file loaded
+    by a framework), so any handler in the service's non-test code counts, except one in another
+    file run on its own (an entry point, a package.json script, a main-module guard) when this
+    file is run on its own too: that is another process."""
+    service = source_file.service
+    if service is None:
+        return ""
+    own_process = _is_entry(source_file, context)
+    return next((where for directory, where, separate in context.registered if directory == service.dir
+                 and where.rpartition(":")[0] != source_file.path and not (separate and own_process)), "")
+
+
+def _mirror_sigint(source_file: SourceFile, elsewhere: str) -> Iterator[Finding]:
     """A SIGINT-only handler: register the same handler for SIGTERM right after it."""
+    if elsewhere:
+        line, col = source_file.line_col(signal_literals(source_file.tree.root_node)["SIGINT"][0].start_byte)
+        yield Finding(INFO.id, source_file.path, line, col,
+                      f"handles SIGINT but not SIGTERM, which its service handles at {elsewhere}: "
+                      "stop here from that handler (a second one that exits would cut its shutdown short)")
+        return
     mirrored = False
     for call in typescript.iter_member_calls(source_file.tree.root_node):
         if call.method not in ("on", "once", "addListener", "prependListener") or call.object.text != b"process":
@@ -395,17 +436,59 @@ def find_listeners(source_file: SourceFile, table: dict[str, Imported]) -> Itera
             continue
         statement = typescript.enclosing_statement(call.call)
         if kind in NOT_CLOSED_HERE:
-            yield Listener(call.call, statement, kind, None, problem=NOT_CLOSED_HERE[kind])
+            listener = Listener(call.call, statement, kind, None, problem=NOT_CLOSED_HERE[kind])
         elif typescript.enclosing_function(call.call) != typescript.enclosing_function(statement):
-            yield Listener(call.call, statement, kind, None, problem="listens inside a callback that has no block of its own")
+            listener = Listener(call.call, statement, kind, None, problem="listens inside a callback that has no block of its own")
         elif kind == "app":
             listener = _kept_server(source_file, call.call, statement, named)
             named.update([listener.name] if listener.keep and listener.name else [])
-            yield listener
         elif receiver.type not in ("identifier", "member_expression"):
-            yield Listener(call.call, statement, kind, None, problem="is never kept in a variable the handler could close")
+            listener = Listener(call.call, statement, kind, None, problem="is never kept in a variable the handler could close")
         else:
-            yield Listener(call.call, statement, kind, (receiver.text or b"").decode())
+            listener = Listener(call.call, statement, kind, (receiver.text or b"").decode())
+        repeated = _may_run_again(source_file.tree.root_node, statement) if listener.name else ""
+        yield Listener(call.call, statement, kind, None, problem=repeated) if repeated else listener
+
+
+def _may_run_again(root: Node, node: Node) -> str:
+    """Why the function around `node` may run more than once ("" when it runs once). A handler
+    registered there is registered again on every run, and the stale one closes a server that
+    is already closed and exits under the live one. Runs once: the top level, an IIFE, a
+    callback, and a function called once in the file from code that runs once. Not: methods,
+    event listeners, exported functions, functions called or passed on more than once."""
+    function = typescript.enclosing_function(node)
+    while function is not None:
+        holder = typescript.outer_parens(function).parent
+        names = [n for n in (function.child_by_field_name("name"), holder and holder.child_by_field_name("name"),
+                             holder and holder.child_by_field_name("key")) if n is not None]
+        name = (names[-1].text or b"").decode() if names else ""
+        declared = holder is not None and holder.type in ("variable_declarator", "statement_block", "program",
+                                                         "export_statement")
+        if function.type == "method_definition" or holder is not None and holder.type in ("pair", "public_field_definition"):
+            reason = f"the method {name}(), which can run more than once"
+        elif holder is not None and holder.type == "call_expression":  # an IIFE
+            function = typescript.enclosing_function(holder)
+            continue
+        elif holder is not None and holder.type == "assignment_expression":  # `module.exports.start = () => {…}`
+            reason = f"a function assigned to {(holder.child_by_field_name('left').text or b'').decode()}"
+        elif declared and typescript.enclosing_statement(function).type == "export_statement":
+            reason = f"{name or 'a function'}(), which is exported"
+        elif not declared or not name:
+            listener = typescript.member_call(holder.parent) if holder is not None and holder.parent is not None else None
+            if listener is None or listener.method not in ("on", "addListener", "prependListener"):
+                function = typescript.enclosing_function(function)  # a callback: runs when its caller does
+                continue
+            reason = f"an {listener.method}() listener, which can run more than once"
+        else:
+            uses = [n for n in typescript.identifier_references(root, name) if all(n.id != d.id for d in names)]
+            call = uses[0].parent if len(uses) == 1 else None
+            if call is not None and call.type == "call_expression" and call.child_by_field_name("function") == uses[0]:
+                function = typescript.enclosing_function(call)
+                continue
+            reason = f"{name}(), which " + ("is never called in the file" if not uses else "is passed on, not called"
+                                            if len(uses) == 1 else f"is called or passed on {len(uses)} times in the file")
+        return f"listens in {reason} (a handler there would be registered again on every run)"
+    return ""
 
 
 NOT_CLOSED_HERE = {
@@ -546,9 +629,14 @@ def _kept_server(source_file: SourceFile, call: Node, statement: Node, named: se
 
 
 def _server_findings(source_file: SourceFile, table: dict[str, Imported], context: Context,
-                     listeners: list[Listener]) -> Iterator[Finding]:
+                     listeners: list[Listener], elsewhere: str) -> Iterator[Finding]:
     first = listeners[0]
     line, col = source_file.line_col(first.call.start_byte)
+    if elsewhere:
+        yield Finding(INFO.id, source_file.path, line, col,
+                      f"starts a server its service's SIGTERM handler at {elsewhere} has to close: close it in that "
+                      "handler (a second handler here would exit before that one finishes draining)")
+        return
     blocked = next((l for l in listeners if l.name is None), None)
     if blocked is not None:
         where = source_file.line_col(blocked.call.start_byte)[0]
@@ -585,13 +673,19 @@ def _is_entry(source_file: SourceFile, context: Context) -> bool:
     return service is not None and service.entry == source_file.path
 
 
-def _worker_findings(source_file: SourceFile, table: dict[str, Imported], context: Context) -> Iterator[Finding]:
+def _worker_findings(source_file: SourceFile, table: dict[str, Imported], context: Context,
+                     elsewhere: str) -> Iterator[Finding]:
     root = source_file.tree.root_node
     consumers = [r for r in visible_resources(source_file, table, None) if r.kind == "consumer"]
     if not consumers:
         return
     anchor = _worker_anchor(root, {r.name for r in consumers})
     line, col = source_file.line_col(consumers[0].node.start_byte)
+    if elsewhere:
+        yield Finding(INFO.id, source_file.path, line, col,
+                      f"Kafka consumer {consumers[0].name} runs in a service whose SIGTERM handler at {elsewhere} has "
+                      "to disconnect it: await its disconnect() in that handler")
+        return
     if anchor is None:
         yield Finding(INFO.id, source_file.path, line, col,
                       f"Kafka consumer {consumers[0].name} runs without a SIGTERM/SIGINT handler, and fixer cannot "
@@ -816,7 +910,10 @@ class Handler:
     def _closing(self) -> list[str]:
         s, q = self.semi, self.q
         lines = []
-        promises = [f"new Promise((resolve) => {name}.close(resolve))" for name in self.servers]
+        # close() hands its error to the callback: reject, so the catch exits 1 instead of reporting success
+        promise = "new Promise<void>" if self.typed else "new Promise"
+        promises = [f"{promise}((resolve, reject) => {name}.close((error) => (error ? reject(error) : resolve())))"
+                    for name in self.servers]
         if len(promises) == 1:
             lines.append(f"const closing = {promises[0]}{s}")
         elif promises:
@@ -839,7 +936,7 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
         yield from envtemplate.findings(repo, INFO.id, changed[0].path, "SHUTDOWN_TIMEOUT_MS", "30000", "how long a graceful shutdown may take before the process is forced to exit")
 
 
-SIGTERM_HANDLERS = FactsSpec("graceful-shutdown/sigterm", sigterm_facts, CODE_KINDS, (b"SIGTERM",))
+SIGTERM_HANDLERS = FactsSpec("graceful-shutdown/sigterm", sigterm_facts, CODE_KINDS, (b"SIGTERM",), version=2)
 CONSUMERS = FactsSpec("graceful-shutdown/consumers", creates_consumer, CODE_KINDS, (b".consumer(",))
 ENV_STYLE = FactsSpec("graceful-shutdown/env-style", env_style, CODE_KINDS, (b"process.env",))
 FACTS = [SIGTERM_HANDLERS, CONSUMERS, ENV_STYLE, logger.VOTES]  # gathered ahead, in the engine's one pass over the files
