@@ -28,7 +28,7 @@ from typing import Any, Callable, Iterable
 from fixer import __version__
 from fixer import logger as logger_mod
 from fixer.errors import ParseError
-from fixer.model import SEVERITIES, Finding, pickled_by_fields
+from fixer.model import SEVERITIES, Finding, NewFile, pickled_by_fields
 from fixer.parsing import compose_edit, typescript, yamlfile
 from fixer.parsing.comments import blank
 from fixer.parsing import dockerfile as dockerfile_parser
@@ -1108,13 +1108,16 @@ def _compose_mains(audit: Audit) -> list[str]:
     return sorted(p for p in audit.repo.paths_of({"compose"}) if not _OVERRIDE.search(p))
 
 
+def _creates_override(finding: Finding) -> bool:
+    return any(isinstance(change, NewFile) and _OVERRIDE.search(change.path) for change in finding.changes)
+
+
 def env_override(audit: Audit, item: Item) -> Item:
     mains = _compose_mains(audit)
     if not mains:
         item.status, item.summary = NA, "no docker-compose file"
         return item
-    findings = [f for fix in ("env-separation", "kafka-listeners") for f in audit.findings(fix, lambda f: bool(_OVERRIDE.search(f.path)))]
-    findings = [f for f in findings if not audit.repo.exists(f.path)]
+    findings = [f for fix in ("env-separation", "kafka-listeners") for f in audit.findings(fix, _creates_override)]
     # only these names are merged by a plain `docker compose up`; a `.dev.yml` needs `-f`
     compose_files = audit.repo.paths_of({"compose"})
     overrides = [p for p in compose_files if posixpath.basename(p) in compose_edit.OVERRIDE_NAMES]

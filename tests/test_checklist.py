@@ -110,7 +110,9 @@ def test_a_dev_compose_file_is_no_override_compose_merges(tmp_path: Path) -> Non
         texts = {e.where(): e.text for e in item.evidence}
         assert texts["docker-compose.yml:1"] == "no docker-compose.override.yml beside it"
         assert "not merged automatically" in texts["docker-compose.dev.yml"]
-    assert texts["docker-compose.override.yml:1"].startswith("no development override: created")
+    assert texts["docker-compose.yml:1"] == "no docker-compose.override.yml beside it"
+    fixed = [e.text for e in item.evidence if e.text.startswith("no development override: docker-compose.override.yml created")]
+    assert [e.where() for e in item.evidence if e.text in fixed] == ["docker-compose.yml:1"]  # a line that exists
 
     files["docker-compose.override.yml"] = dev
     item = decide(tmp_path / "fixed", files, ("env-separation",)).item("env.override")

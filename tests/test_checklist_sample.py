@@ -38,7 +38,7 @@ FIXED_BY_THE_FIXES = [
 EXPECTED_BEFORE = {
     "env.secrets": ("secrets", "env.template:40"),
     "env.separation": ("env-separation", "docker-compose.yml:76"),
-    "env.override": ("env-separation", "docker-compose.override.yml:1"),
+    "env.override": ("env-separation", "docker-compose.yml:1"),
     "env.cors": ("cors-validation", "services/api-gateway/src/index.ts:17"),
     "env.localhost": ("kafka-listeners", "docker-compose.yml:57"),
     "health.health": ("health-endpoints", "services/booking-service/src/app.ts:39"),

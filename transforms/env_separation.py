@@ -281,7 +281,9 @@ def _override_findings(repo: Repo, base: SourceFile, wants: list[ServiceWants]) 
         text = compose_edit.new_override(base, wants)
         summary = "; ".join(f"{w.name}: NODE_ENV=development" + (f", env_file {', '.join(w.env_file)}" if w.env_file else "")
                             for w in wants)
-        yield Finding(INFO.id, path, 1, 1, f"no development override: created ({summary})", (NewFile(path, text),),
+        # (on the base file: the override does not exist yet, and a report points at a line that does)
+        yield Finding(INFO.id, base.path, 1, 1, f"no development override: {path} created ({summary})",
+                      (NewFile(path, text),),
                       note=_DEV_NOTE if any(w.env_file for w in wants) else None)
         return
     override = repo.read(path)

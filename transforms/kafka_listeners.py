@@ -490,7 +490,8 @@ def _override_finding(repo: Repo, paths: frozenset[str], base: SourceFile, wants
     what = "; ".join(f"{w.name}: {', '.join(k for k, _ in w.environment)}" + (f", ports {', '.join(w.ports)}" if w.ports else "")
                      for w in wants)
     if not exists:
-        return Finding(INFO.id, path, 1, 1, f"the host listeners for local development ({what}): override created",
+        # (on the base file: the override does not exist yet, and a report points at a line that does)
+        return Finding(INFO.id, base.path, 1, 1, f"the host listeners for local development ({what}): {path} created",
                        (NewFile(path, compose_edit.new_override(base, wants)),))
     override = repo.read(path)
     if override is None:
