@@ -121,6 +121,15 @@ _VENDORED = {"node_modules", "bower_components", "jspm_packages"}
 _BUILD_OUTPUT = {"dist", "build", ".next", ".nuxt", "coverage", ".turbo"}
 
 
+_TEST_PATH = re.compile(r"(^|/)(tests?|__tests__|__mocks__|e2e|spec|fixtures?)/|\.(test|spec|e2e)\.[cm]?[jt]sx?$")
+_TEST_NEEDLES = ("test", "__mocks__", "e2e", "spec", "fixture")  # one is in every match: a cheap test first
+
+
+def is_test(path: str) -> bool:
+    """A test, mock or fixture file (`__tests__/`, `*.spec.ts`, `e2e/`, `fixtures/`)."""
+    return any(needle in path for needle in _TEST_NEEDLES) and bool(_TEST_PATH.search(path))
+
+
 def path_skip_reason(path: str) -> str | None:
     """Why a path is never rewritten, judged from its name alone."""
     if not path.isascii():

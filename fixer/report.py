@@ -6,6 +6,7 @@ import dataclasses
 import json
 import os
 import posixpath
+import re
 from collections import Counter, defaultdict
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +16,7 @@ from fixer import __version__, docs
 from fixer.diffs import file_diff
 from fixer import edits as edit_ops
 from fixer.parsing import envfile
+from fixer.parsing.text import Text
 from fixer.redact import VISIBLE, mask, redact
 from fixer.model import Edit, Finding
 from fixer.repo import Repo, classify
@@ -54,16 +56,27 @@ def run_diff(run: FixRun, repo: Repo, show_secrets: bool = False) -> bytes:
                     for path, change in sorted(run.changes.items()))
 
 
+_LINE_LEAD = re.compile(rb"(?:\xef\xbb\xbf)?[ \t]*(?:#+[ \t]*)?(?:(?:export[ \t]+)?[A-Za-z_][A-Za-z0-9_.-]*[ \t]*[:=][ \t]*)?")
+
+
 def _values_masked(path: str, change: FileChange) -> FileChange:
     """An env file that leaves git (`.env`: it holds a deployment's values) as the redacted diff
-    shows it: every value masked, not only those a fix knew for secrets."""
+    shows it: every value masked, not only those a fix knew for secrets, and every other line
+    (a comment, `KEY: value`) after its lead (`# `, `KEY: `) and first few characters."""
     if change.kind != "untracked" or classify(path) != "env" or not change.before:
         return change
     data = change.before
     entries = [*envfile.parse(data), *envfile.commented(data)]
-    masked = edit_ops.apply(data, [Edit(path, e.value_start, e.value_end, mask(e.value))
-                                   for e in entries if len(e.value) > VISIBLE])
-    return dataclasses.replace(change, before=masked, diff=None)
+    edits = [Edit(path, e.value_start, e.value_end, mask(e.value)) for e in entries if len(e.value) > VISIBLE]
+    text = Text(data)
+    covered = {n for e in entries for n in range(e.line, e.last_line + 1)}
+    for number in range(1, len(text.line_starts) + 1):
+        start, end = text.line_span(number)
+        at = _LINE_LEAD.match(data, start, end).end()  # type: ignore[union-attr]
+        rest = data[at:end].decode("utf-8", "replace")
+        if number not in covered and len(rest) > VISIBLE:
+            edits.append(Edit(path, at, end, mask(rest)))
+    return dataclasses.replace(change, before=edit_ops.apply(data, edits), diff=None)
 
 
 # --- paths --------------------------------------------------------------------------

@@ -407,9 +407,11 @@ def test_path_classes_gated_by_substrings_answer_as_their_patterns(tmp_path: Pat
              "index.ts", "K6", "perf-suite.js", "bin2", "tools.ts", "doc"]
     rng = random.Random(11)
     paths += ["/".join(rng.choice(parts) for _ in range(rng.randrange(1, 5))) for _ in range(3000)]
+    from fixer import repo as repo_mod
+
     tooling = re.compile(checklist._TOOLING_PATH.pattern)
     for path in paths:
-        test = bool(checklist._TEST_PATH.search(path))
+        test = bool(repo_mod._TEST_PATH.search(path))
         assert checklist.is_test(path) == test, path
         assert checklist.is_production_code(path) == (not test and not tooling.search(path)), path
         assert checklist.is_load_test(path) == bool(checklist._LOAD_TEST.search(path)), path

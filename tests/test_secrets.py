@@ -347,6 +347,54 @@ def test_an_env_file_leaving_git_shows_no_value_in_full(tmp_path: Path) -> None:
     assert f"-LEGACY_ID={token}" in raw  # the applicable diff, on request
 
 
+def test_an_env_file_leaving_git_names_the_secrets_in_its_comments_and_colon_lines(tmp_path: Path) -> None:
+    """A URL password in a free comment and a `KEY: value` line (dotenv reads it as `KEY=value`)
+    are secrets too: found, masked in the deletion diff, and named for rotation."""
+    from gitrepo import fixer
+
+    redis = "HdaeyQl6" + "2PbUM9biY2EWa5S02kgVDIp4tlQI58g5TlsjE44ppXQCalk3"  # fake, built at test time
+    db = "Xk9pL2mQ" + "7vR4tY8wZ3nB"
+    repo = make_repo(tmp_path / "r", {".env": f"PORT=3000\n# prod creds: rediss://default:{redis}@x.upstash.io:6379\n"
+                                              f"DB_PASSWORD: {db}\n"})
+    env = {"FIXER_CACHE_DIR": str(tmp_path / "cache")}
+    dry = fixer("apply", "--fix", "secrets", "--dry-run", "--no-color", str(repo), env=env)
+    out = (dry.stdout + dry.stderr).decode()
+    assert dry.returncode == 0 and "deleted file mode" in out, out
+    assert redis not in out and db not in out
+    assert f"git history: {redis[:4]}…(56 chars) (.env:2)" in out and f"git history: {db[:4]}…(20 chars) (.env:3)" in out
+
+
+def test_an_env_file_leaving_git_shows_no_line_in_full(tmp_path: Path) -> None:
+    """Every line of a tracked .env that leaves git is masked in the redacted dry run, lines no
+    parser reads as an assignment too (a note in a comment holds no shape any detector knows)."""
+    from gitrepo import fixer
+
+    stripe = "sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc"  # fake, built at test time
+    note = "Zx81" + "Qw7Er5Lp"
+    repo = make_repo(tmp_path / "r", {".env": f"STRIPE_KEY={stripe}\n# ops: old admin pw {note}\nLEGACY {note}\n"})
+    env = {"FIXER_CACHE_DIR": str(tmp_path / "cache")}
+    dry = fixer("apply", "--fix", "secrets", "--dry-run", "--no-color", str(repo), env=env)
+    out = dry.stdout.decode()
+    assert dry.returncode == 0 and "deleted file mode" in out, dry.stderr.decode()
+    assert note not in out and stripe not in out
+    assert "-# ops: old …(25 chars)" in out and "-LEGA…(19 chars)" in out  # still a readable diff
+
+
+def test_a_sample_jwt_in_a_test_file_is_reported_low_and_a_real_key_there_critical(tmp_path: Path) -> None:
+    """A test file's JWT is nearly always a sample; a live key in a test file is still a leak."""
+    from harness import run_on_tree
+    from gitrepo import write_tree
+
+    jwt = "eyJhbGciOiJIUzI1NiJ9." + "eyJzdWIiOiJ0ZXN0In0.Qx8Lm2Zt9Kp4Rv7Nc1Wb5Hd3"  # fake, built at test time
+    stripe = "sk_live_" + "Hn3Kq7Wz2Lp9Xv4Tb8Nc1Rd6"
+    source = f"const token = '{jwt}';\nconst key = '{stripe}';\n"
+    write_tree(tmp_path, {"src/auth.test.ts": source, "src/auth.ts": source})
+    _, run = run_on_tree("secrets", tmp_path)
+    found = sorted((f.path, f.line, f.severity) for f in run.findings)
+    assert found == [("src/auth.test.ts", 1, "low"), ("src/auth.test.ts", 2, "critical"),
+                     ("src/auth.ts", 1, "critical"), ("src/auth.ts", 2, "critical")]
+
+
 def test_a_finding_points_at_the_secret_value(tmp_path: Path) -> None:
     """The column is where the value starts (a URL's password, not the `:` before it; a key's
     BEGIN line)."""

@@ -44,6 +44,8 @@ def canaries() -> dict[str, str]:
         "code": _random(40),
         "k8s": _random(32),
         "dotenv": _random(48),
+        "comment": _random(40),
+        "colon": _random(20),
     }
 
 
@@ -52,9 +54,10 @@ def _tree(c: dict[str, str]) -> dict[str, str]:
         "env.template": (
             f"REDIS_URL=rediss://default:{c['redis']}@example-host-00000.upstash.io:6379\n"
             f"RAZORPAY_KEY_ID={c['razorpay_id']}\nRAZORPAY_KEY_SECRET=\"{c['razorpay_secret']}\"  # test mode\n"
-            f"# GITHUB_TOKEN={c['github']}\n"
+            f"# GITHUB_TOKEN={c['github']}\n# old prod: redis://default:{c['comment']}@cache.prod.example.com:6379\n"
         ),
-        ".env": f"JWT_SECRET={c['dotenv']}\nDATABASE_URL=postgres://app:{c['db']}@db.prod.example.com/app\n",
+        ".env": f"JWT_SECRET={c['dotenv']}\nDATABASE_URL=postgres://app:{c['db']}@db.prod.example.com/app\n"
+                f"SMTP_PASSWORD: {c['colon']}\n",
         "docker-compose.yml": (
             "services:\n  api:\n    build: ./services/api\n    environment:\n"
             f"      JWT_SECRET: {c['jwt']}\n      STRIPE_SECRET_KEY: '{c['stripe']}'\n"
@@ -88,7 +91,7 @@ def test_no_command_prints_a_secret(tmp_path: Path, canaries: dict[str, str]) ->
     _assert_clean("audit stdout", audit.stdout, canaries)
     _assert_clean("audit stderr", audit.stderr, canaries)
     shown = audit.stdout.decode()
-    for name in ("redis", "razorpay_id", "jwt", "code", "k8s", "dotenv"):
+    for name in ("redis", "razorpay_id", "jwt", "code", "k8s", "dotenv", "comment", "colon"):
         assert mask(canaries[name]) in shown, name  # found, and shown redacted
     assert "git history:" in shown
 

@@ -4,10 +4,12 @@
 
 Looks for secret values where services get their configuration: env templates and
 examples (`env.template`, `.env.example`, `.env.sample`, `*.env.template`,
-`.env.*.example`), compose `environment:` and `build.args` values, Dockerfile
+`.env.*.example`: assignments, `KEY: value` lines, which dotenv reads too, and comments),
+compose `environment:` and `build.args` values and passwords on `command:`,
+`entrypoint:` and health check `test:` lines, Dockerfile
 `ENV`/`ARG` defaults, Kubernetes manifests (`env` entries' `value:`, a Secret's
-`stringData`, a ConfigMap's `data`), and string literals in source code (a
-hardcoded JWT secret). Detection is detect-secrets' plugins (AWS, Slack, Stripe,
+`stringData`, a ConfigMap's `data`), and string literals in source code (a hardcoded JWT
+secret; a template literal's text around its substitutions). Detection is detect-secrets' plugins (AWS, Slack, Stripe,
 GitHub, private keys, SendGrid, Twilio, JWTs, high-entropy strings, secret keywords…),
 run value by value rather than file by file (its file scan stops at the first pass that
 finds anything, so a URL with a password would hide the keyword hits after it), plus
@@ -20,7 +22,9 @@ words.
 Each value becomes a placeholder that keeps its shape: in a URL only the password
 and the host change (`rediss://default:YOUR_REDIS_PASSWORD@YOUR_REDIS_HOST:6379`; a
 compose service name or `localhost` stays), anything else becomes
-`your-<key-in-kebab-case>` (`RAZORPAY_KEY_ID=your-razorpay-key-id`). Quotes, inline
+`your-<key-in-kebab-case>` (`RAZORPAY_KEY_ID=your-razorpay-key-id`); every secret in
+a value is replaced (`sk_live_…,sk_live_…`; `AKIA…:<secret>`, a key id and the generated
+value beside it). Quotes, inline
 comments and commented-out settings keep their place; a `${VAR:-default}` keeps its
 variable and only the default changes. A private key is its whole block, BEGIN through
 END, replaced by one placeholder where the block sits in one piece (one line with
@@ -34,7 +38,9 @@ file on the disk of the checkout fixer runs in, but git deletes a file a commit
 untracks from every checkout that checks the commit out or merges it (and `git apply`
 of the dry run's diff deletes it too): copy it aside first, and back after (it is
 ignored from then on); the dry run and the commit message say so. A secret in source code is reported, not edited:
-read it from the environment with no default.
+read it from the environment with no default; a JSON Web Token in a test file is reported at low
+severity (nearly always a sample; a real one is still a leak). A password on a compose command line
+is reported, not edited: the server, its health check and its clients must change together.
 
 Not secrets: placeholders (`your-…`, `YOUR_…`, `change-me`, `changeme`, `<…>`,
 `${…}`, `xxx…`, `example`), values made of words, and well-known local-development
@@ -76,8 +82,8 @@ Safe. Only the secret's characters (and a URL's host) change; every other byte s
 Whoever ran from these values must set real ones in their own, untracked `.env` (the
 untracked file stays on disk, so the author's local setup keeps working). A fresh
 clone no longer has `.env`: `cp env.template .env` and fill it in, as the template
-says. Secrets in source code, and values fixer cannot place exactly, are reported for
-a human.
+says. Secrets in source code and on compose command lines, and values fixer cannot place
+exactly, are reported for a human.
 """
 
 from __future__ import annotations
@@ -95,7 +101,7 @@ from fixer.parsing import envfile, typescript, yamlfile
 from fixer.redact import mask
 from fixer.errors import ParseError
 from fixer import envtemplate
-from fixer.repo import CODE_KINDS, FactsSpec, Repo, SkipFile, SourceFile, glob_match, needles_in, words_of
+from fixer.repo import CODE_KINDS, FactsSpec, Repo, SkipFile, SourceFile, glob_match, is_test, needles_in, words_of
 
 INFO = FixInfo(
     id="secrets",
@@ -106,6 +112,7 @@ INFO = FixInfo(
     severity="critical",
     safety="safe",
     kinds=frozenset({"env", "compose", "dockerfile", "yaml", "ts", "tsx", "js"}),
+    version=2,
 )
 
 GITIGNORE = ".gitignore"
@@ -289,13 +296,9 @@ def judge(key: str | None, value: str) -> Secret | DevDefault | None:
     found = _url_secret(key, value)
     if found is not None:
         return found
-    for kind, pattern in _TOKEN_SHAPES:
-        match = pattern.search(value)
-        if match and not is_placeholder(match.group(0)):
-            return _whole_or_part(key, value, match.group(0), kind)
-    for kind, hit in _detect_secrets_hits(value):
-        if not is_placeholder(hit) and len(hit) >= 8:
-            return _whole_or_part(key, value, hit, kind)
+    found = _token_secret(key, value)
+    if found is not None:
+        return found
     if key is None or not (is_secret_name(key) or _detect_secrets_keyword(key, value)):
         return None
     name = env_name(key)
@@ -326,6 +329,39 @@ def _name_kind(name: str) -> str:
 def _whole_or_part(key: str | None, value: str, secret: str, kind: str) -> Secret:
     placeholder = f"your-{_kebab(key or kind)}"
     return Secret(kind, (secret,), ((secret, placeholder),))
+
+
+_PIECE = re.compile(r"[^\s,;:|]+")
+
+
+def _token_secret(key: str | None, value: str) -> Secret | None:
+    """Every known token shape in the value (`sk_live_…,sk_live_…`: a list of keys), and
+    beside them any piece that looks generated (`AKIA…:<secret access key>`: a key id and
+    its secret), each replaced and each named for rotation."""
+    spans = [(match.start(), match.end(), kind) for kind, pattern in _TOKEN_SHAPES
+             for match in pattern.finditer(value) if not is_placeholder(match.group(0))]
+    if not spans:
+        spans = [(at, at + len(hit), kind) for kind, hit in _detect_secrets_hits(value)
+                 if not is_placeholder(hit) and len(hit) >= 8 for at in _occurrences(value, hit)]
+    if not spans:
+        return None
+    kept: list[tuple[int, int, str]] = []
+    for start, end, kind in sorted(spans, key=lambda span: (span[0], -span[1])):
+        if not kept or start >= kept[-1][1]:  # the first (longest) of overlapping hits
+            kept.append((start, end, kind))
+    pieces = [(piece.start(), piece.end(), _name_kind(env_name(key)) if key else "secret")
+              for piece in _PIECE.finditer(value) if looks_real(piece.group(0))]
+    kept = sorted(kept + [p for p in pieces if not any(p[0] < end and start < p[1] for start, end, _k in kept)])
+    placeholder = f"your-{_kebab(key or kept[0][2])}"
+    return Secret(", ".join(dict.fromkeys(kind for _s, _e, kind in kept)), tuple(value[s:e] for s, e, _k in kept),
+                  tuple((value[s:e], placeholder) for s, e, _k in kept))
+
+
+def _occurrences(value: str, hit: str) -> Iterator[int]:
+    at = value.find(hit)
+    while at >= 0:
+        yield at
+        at = value.find(hit, at + len(hit))
 
 
 # A private key is its whole block, BEGIN through END, not the label a detector matches on.
@@ -445,6 +481,7 @@ class Value:
     start: int  # byte span of the raw text holding it (quotes may be included)
     end: int
     label: str  # how to name the place to a human
+    command: bool = False  # an argument on a command line: reported, never edited (the stack would break)
 
 
 def env_values(source_file: SourceFile) -> Iterator[Value]:
@@ -452,6 +489,35 @@ def env_values(source_file: SourceFile) -> Iterator[Value]:
         yield Value(entry.key, entry.value, entry.value_start, entry.value_end, entry.key)
     for entry in envfile.commented(source_file.data):
         yield Value(entry.key, entry.value, entry.value_start, entry.value_end, f"{entry.key} (commented out)")
+    yield from _unparsed_env_lines(source_file)
+
+
+_LINE_LEAD = re.compile(rb"(?:\xef\xbb\xbf)?[ \t]*(?P<comment>#+[ \t]*)?")
+_COLON_SETTING = re.compile(rb"(?:export[ \t]+)?(?P<key>[A-Za-z_][A-Za-z0-9_.-]*)[ \t]*:[ \t]+")
+_INLINE_NOTE = re.compile(rb"[ \t]#")
+
+
+def _unparsed_env_lines(source_file: SourceFile) -> Iterator[Value]:
+    """The lines `envfile` reads no assignment in: `KEY: value` (dotenv reads it as
+    `KEY=value`) and free comments (`# prod: rediss://default:…@…`), judged whole."""
+    data, text = source_file.data, source_file.text
+    taken = {n for e in envfile.parse(data) for n in range(e.line, e.last_line + 1)}
+    taken |= {e.line for e in envfile.commented(data)}
+    for number in range(1, len(text.line_starts) + 1):
+        start, end = text.line_span(number)
+        lead = _LINE_LEAD.match(data, start, end)
+        if number in taken or lead is None or _PRIVATE_KEY_LABEL.search(data[start:end].decode("utf-8", "replace")):
+            continue  # (a key's block in comment lines is no one value: left as it was)
+        comment = bool(lead.group("comment"))
+        setting = None if comment else _COLON_SETTING.match(data, lead.end(), end)
+        at = setting.end() if setting else lead.end()
+        note = _INLINE_NOTE.search(data, at, end) if setting else None  # `KEY: value # note`: not the value
+        raw = data[at : note.start() if note else end].rstrip(b" \t").decode("utf-8", "replace")
+        value = raw[1:-1] if setting and len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"`" else raw
+        if not value.strip():
+            continue
+        key = setting.group("key").decode() if setting else None
+        yield Value(key, value, at, at + len(raw.encode()), key or "comment")
 
 
 def compose_values(source_file: SourceFile) -> Iterator[Value]:
@@ -459,6 +525,39 @@ def compose_values(source_file: SourceFile) -> Iterator[Value]:
         for name, service in yamlfile.items(yamlfile.get(document, "services")):
             yield from _yaml_env(source_file, yamlfile.get(service, "environment"), f"{name} environment")
             yield from _yaml_env(source_file, yamlfile.get_path(service, "build", "args"), f"{name} build arg")
+            for field, where in (("command", "command"), ("entrypoint", "entrypoint"), ("healthcheck", "health check")):
+                node = yamlfile.get_path(service, "healthcheck", "test") if field == "healthcheck" else \
+                    yamlfile.get(service, field)
+                yield from _command_values(source_file, node, f"{name} {where}")
+
+
+_PASSWORD_FLAGS = frozenset({"--requirepass", "--masterauth", "--password", "--pass", "--auth"})
+
+
+def _command_values(source_file: SourceFile, node: yamlfile.Node | None, where: str) -> Iterator[Value]:
+    """Passwords on a command line: `redis-server --requirepass …`, `redis-cli -a …`,
+    `mysqladmin -p…`, `--password=…`, and `NAME=value` before a command (`PGPASSWORD=… psql`)."""
+    words = [(word, item) for item in yamlfile.scalars(node) if isinstance(item.value, str)
+             for word in str(item.value).split()]
+    for number, (word, item) in enumerate(words):
+        before = [w.rsplit("/", 1)[-1] for w, _item in words[:number]]
+        flag, _, attached = word.partition("=")
+        if word in _PASSWORD_FLAGS or (word == "-a" and "redis-cli" in before):
+            if number + 1 == len(words):
+                continue
+            key, (value, item) = "PASSWORD", words[number + 1]
+        elif flag in _PASSWORD_FLAGS:
+            key, value = "PASSWORD", attached
+        elif re.fullmatch(r"-p\S+", word) and any(w.startswith(("mysql", "mariadb")) for w in before):
+            key, value = "PASSWORD", word[2:]
+        elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", flag) and attached:
+            key, value = flag, attached
+        else:
+            continue
+        value = value.strip("'\"")
+        if value and "$" not in value:  # `${REDIS_PASSWORD}`, `$$REDIS_PASSWORD`: read from the environment
+            start, end = yamlfile.span(source_file.text, item)
+            yield Value(key, value, start, end, where, command=True)
 
 
 def _yaml_env(source_file: SourceFile, node: yamlfile.Node | None, where: str) -> Iterator[Value]:
@@ -542,7 +641,7 @@ def _maybe_secret(data: bytes, words: bytes | None = None) -> bool:
     """`words`: `words_of(data)`, when at hand (the word and prefix tests are faster on it)."""
     words = words if words is not None else words_of(data)
     return (bool(needles_in(data.lower(), words.lower(), _SECRET_WORDS)) or bool(needles_in(data, words, _TOKEN_PREFIXES))
-            or (b"://" in words and _URL_CREDENTIAL_BYTES.search(data) is not None)
+            or (b"://" in data and _URL_CREDENTIAL_BYTES.search(data) is not None)  # (`:` is no word byte)
             or _TOKEN_RUN in words.translate(_TOKEN_TABLE))
 
 
@@ -558,7 +657,7 @@ def may_hold_secrets(source_file: SourceFile) -> bool:
 
 # The engine rules out, unread in the scan pass, a code file this says False of (gathered
 # with the facts: the whole repository's code is read in that pass anyway).
-GATE = FactsSpec("secrets/code-gate", may_hold_secrets, CODE_KINDS)
+GATE = FactsSpec("secrets/code-gate", may_hold_secrets, CODE_KINDS, version=2)
 
 
 def code_values(source_file: SourceFile) -> Iterator[Value]:
@@ -567,9 +666,22 @@ def code_values(source_file: SourceFile) -> Iterator[Value]:
     if not may_hold_secrets(source_file):
         return
     for literal in typescript.iter_string_literals(source_file.tree.root_node):
-        if literal.value is None or len(literal.value) < 8:
-            continue
-        yield Value(_bound_name(literal.node), literal.value, literal.start, literal.end, "string literal")
+        if literal.value is None:  # `postgres://app:…@${host}/app`: its text; no name (a part is no whole value)
+            text = _template_text(source_file.data, literal)
+            if _maybe_secret(text.encode()):
+                yield Value(None, text, literal.start, literal.end, "template literal")
+        elif len(literal.value) >= 8:
+            yield Value(_bound_name(literal.node), literal.value, literal.start, literal.end, "string literal")
+
+
+def _template_text(data: bytes, literal: typescript.StringLiteral) -> str:
+    """A template's text with each substitution as `${}` (the code in it is no part of a value)."""
+    parts, at = [], literal.start
+    for child in literal.node.children:
+        if child.type == "template_substitution":
+            parts += [data[at : child.start_byte], b"${}"]
+            at = child.end_byte
+    return b"".join([*parts, data[at : literal.end]]).decode("utf-8", "replace")
 
 
 def _bound_name(node: typescript.Node) -> str | None:
@@ -637,9 +749,11 @@ def _scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
             continue  # a YAML anchor merged into several services
         seen.add((value.start, value.end))
         verdict = judge(value.key, value.value)
-        if isinstance(verdict, Secret):
+        if isinstance(verdict, Secret) and value.command:
+            yield _command_finding(source_file, value, verdict)
+        elif isinstance(verdict, Secret):
             yield _secret_finding(source_file, value, verdict, context)
-        elif isinstance(verdict, DevDefault) and not is_dev_only(source_file.path) and \
+        elif isinstance(verdict, DevDefault) and value.key is not None and not is_dev_only(source_file.path) and \
                 not (kind == "env" and is_real_env_file(source_file.path)):
             line, col = source_file.line_col(value.start)
             yield Finding(INFO.id, source_file.path, line, col,
@@ -670,11 +784,20 @@ def _secret_finding(source_file: SourceFile, value: Value, verdict: Secret, cont
         return Finding(INFO.id, path, line, col,
                        f"{value.label}: {verdict.kind} ({shown}); fixer cannot place a placeholder here exactly: "
                        "replace the value by hand and rotate it", secrets=secrets + _raw_forms(raw, value))
-    after = " and ".join(new.strip(":@") for _old, new in verdict.replacements)
+    after = " and ".join(dict.fromkeys(new.strip(":@") for _old, new in verdict.replacements))
     where = " (pass it at run time; never bake it into the image)" if source_file.kind == "dockerfile" else ""
     return Finding(INFO.id, path, line, col,
                    f"{value.label}: {verdict.kind} ({shown}) replaced with {after}{where}", tuple(edits),
                    secrets=secrets)
+
+
+def _command_finding(source_file: SourceFile, value: Value, verdict: Secret) -> Finding:
+    raw = source_file.data[value.start : value.end].decode("utf-8", "replace")
+    line, col = source_file.line_col(value.start + len(raw[: max(raw.find(verdict.values[0]), 0)].encode()))
+    return Finding(INFO.id, source_file.path, line, col,
+                   f"{value.label}: {verdict.kind} ({_shown(verdict.values)}) on a command line: pass it from the "
+                   "environment (`${VAR}` set in an untracked .env), and rotate it",
+                   secrets=tuple(dict.fromkeys(verdict.values)))
 
 
 def _shown(values: tuple[str, ...]) -> str:
@@ -715,11 +838,19 @@ def _code_findings(source_file: SourceFile) -> Iterator[Finding]:
             continue
         line, col = source_file.line_col(value.start)
         name = f"{env_name(value.key)}: " if value.key else ""
+        shown = ", ".join(mask(v) for v in verdict.values)
+        secrets = tuple(dict.fromkeys(verdict.values))
+        if value.label != "template literal":  # (a template's text is its own spelling)
+            secrets += _raw_forms(source_file.data[value.start:value.end].decode("utf-8", "replace"), value)
+        if verdict.kind == "JSON Web Token" and is_test(source_file.path):
+            # a test's token is nearly always a sample signed with a test key; a real one is still a leak
+            yield Finding(INFO.id, source_file.path, line, col,
+                          f"{name}{verdict.kind} ({shown}) in a test file: if it is a real token (not a sample), "
+                          "rotate the key that signed it", severity="low", secrets=secrets)
+            continue
         yield Finding(INFO.id, source_file.path, line, col,
-                      f"{name}hardcoded {verdict.kind} ({', '.join(mask(v) for v in verdict.values)}) in source "
-                      "code: read it from the environment with no default (fail at start-up when it is missing), "
-                      "and rotate it", secrets=tuple(dict.fromkeys(verdict.values)) + _raw_forms(
-                          source_file.data[value.start:value.end].decode("utf-8", "replace"), value))
+                      f"{name}hardcoded {verdict.kind} ({shown}) in source code: read it from the environment with "
+                      "no default (fail at start-up when it is missing), and rotate it", secrets=secrets)
 
 
 # --- across files: .gitignore -----------------------------------------------------------
