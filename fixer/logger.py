@@ -1044,7 +1044,8 @@ def _add_to_list(source_file: SourceFile, braces: Node, item: str) -> Edit:
 
 def insertion_point(source_file: SourceFile, hoisted: bool = True) -> tuple[int, str, str]:
     """Where a new import goes: after the last import/require, else before the first statement
-    (after a shebang, directives and the leading comment). Returns (offset, prefix, suffix).
+    and the comments right above it (after a shebang, directives and a header comment that a
+    blank line parts from the code). Returns (offset, prefix, suffix).
     `hoisted`: what goes there is an ES import (in an ES module file); else it runs where it
     stands (a `const`, TypeScript's `import x = require(…)`)."""
     root = source_file.tree.root_node
@@ -1063,11 +1064,20 @@ def insertion_point(source_file: SourceFile, hoisted: bool = True) -> tuple[int,
             last = node
     if last is not None:
         return last.end_byte, "\n", ""
-    for node in root.named_children:
+    nodes = root.named_children
+    for index, node in enumerate(nodes):
         if node.type in ("hash_bang_line", "comment"):
             continue
         if node.type == "expression_statement" and node.named_children and node.named_children[0].type == "string":
             continue  # 'use strict' and other directives stay first
+        # the comments right above the statement are its own (`// @ts-ignore`, `/** @type … */`,
+        # `// eslint-disable-next-line`, its JSDoc): the import goes above them, not between;
+        # a comment with a blank line after it (a licence header) stays first
+        while index and nodes[index - 1].type == "comment" and \
+                source_file.data.count(b"\n", nodes[index - 1].end_byte, node.start_byte) < 2 and \
+                (index < 2 or nodes[index - 2].end_point[0] < nodes[index - 1].start_point[0]):  # (not a trailing one)
+            index -= 1
+            node = nodes[index]
         return node.start_byte, "", "\n\n"  # a blank line between the imports and the code
     return len(source_file.data), ("" if source_file.data.endswith(b"\n") or not source_file.data else "\n"), "\n"
 

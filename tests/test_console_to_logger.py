@@ -61,7 +61,7 @@ def test_derived_keys(expression: str, key: str | None) -> None:
 def test_console_in_strings_and_comments_is_not_a_call(tmp_path: Path) -> None:
     source = "// console.log('old')\nexport const hint = \"console.log('x')\";\nconsole.log('real');\n"
     assert _fixed(tmp_path, "services/orders/src/a.ts", source) == (
-        "// console.log('old')\nimport { logger } from '@acme/shared';\n\n"
+        "import { logger } from '@acme/shared';\n\n// console.log('old')\n"
         "export const hint = \"console.log('x')\";\nlogger.info('real');\n"
     )
 

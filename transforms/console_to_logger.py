@@ -20,7 +20,12 @@ a template literal — `'User %s logged in', name` → `` `User ${name} logged i
 specifiers in a template literal's text too — except for a value a template would
 print differently, an error or what looks like an object, wherever it stands, and a
 `%o`/`%O`/`%j` value: it goes into meta, its specifier out of the message, with what
-only framed it: `'Saved %s', order` → `('Saved', { order })`; `%%` is `%`). winston
+only framed it: `'Saved %s', order` → `('Saved', { order })`, `'(%s rows)'` → `'(rows)'`;
+`%%` is `%`). So is a call of a terminal colour library the file imports
+(`chalk.bold('Resources')`, `kleur.green().bold(m)`, `pc.red(…)`: kept as it is, it
+returns the text, with no colour codes where stdout is no terminal, as in a container),
+and a variable logged alone that the file shows is a string (`message: string`, `const
+status = ok ? 'up' : 'down'`; under `%s` such a value is text too). winston
 merges meta into a message only when the message holds no `%`-token: a call whose
 message would keep one beside values (specifiers in a concatenation, filled by a
 spread, `'%%s'`) is reported, not rewritten, and no service name is added to such a
@@ -33,7 +38,9 @@ under their camelCased path (`user.id` → `userId`), object literals spread in
 spread arguments under their own name, anything else under a readable key (the
 message's trailing label such as `services:`, else a name derived from the
 expression, else `detail`). A first argument that is not a string gets a short
-literal message and goes into meta too. Only the callee and the argument edges
+literal message and goes into meta too. An empty `console.log();` alone on its line
+printed an empty line, which a structured log has no use for: the line goes (elsewhere,
+`if (x) console.log()`, it is reported). Only the callee and the argument edges
 are edited, so comments inside the argument list and multi-line layouts stay.
 When the service's existing logger calls pass its name (`{ service:
 'booking-service' }`), the new calls do too. When the repository's logger is
@@ -82,8 +89,9 @@ function where the logger's name is a local parameter or variable is reported,
 not rewritten.
 
 Left alone, and listed in the run's notes with the reason: tests, scripts
-(`scripts/`, `bin/`, migrations, seeds, one-off files at the repository root,
-tool configs), browser code under backend folders (`public/`, `frontend/`,
+(`scripts/`, `bin/`, migrations, seeds, one-off files at the repository root, a
+file a package.json script runs with `node seed.js` that is not the service's
+`main` or what `start`/`dev` run, tool configs), browser code under backend folders (`public/`, `frontend/`,
 `client/`, `web/`, `*.front.*`, files that use `document`, `window` or React,
 `'use client'` modules),
 the logger implementation itself (a file that creates it — `createLogger`, `pino()`
@@ -93,8 +101,12 @@ the logger implementation itself (a file that creates it — `createLogger`, `pi
 edit: `console.table/dir/time/timeEnd/group/assert/count/…` (no logger
 equivalent), `const { log } = console` and console methods passed as values
 (`.catch(console.error)`: winston methods need their logger), and console calls
-inside a local logger wrapper (`const logger = { log: (m) => console.log(m) }`:
-rewriting it would make it call itself). A console call inside another's arguments
+inside a local logger (`const logger = { log: (m) => console.log(m) }`, `class
+ConsoleLogger { … }`: any call inside an object literal or class named like a logger,
+and in a function so named one that passes on the function's parameters — a
+request-logging middleware named `logger` is rewritten: rewriting a logger's own
+output would make it call itself), and the calls of a file that replaces a console
+method (`if (argv.quiet) console.log = () => {}`: the logger would bypass the switch). A console call inside another's arguments
 (`console.log('%s', xs.map((x) => { console.log(x); … }))`) is rewritten with it: the
 outer call's new text holds the inner call already rewritten.
 
@@ -310,6 +322,11 @@ def prepare(repo: Repo, options: dict) -> Context:
             left_alone[path] = "runs before the logger exists (the logger module imports it)"
     for path, reason in out_of_scope.items():
         left_alone.setdefault(path, reason)
+    if options["skip-scripts"]:
+        ran = _run_by_package_scripts(repo)
+        for path in consoles:
+            if path in ran:
+                left_alone.setdefault(path, ran[path])
     names = {directory: counter.most_common(1)[0][0] for directory, counter in named.items()
              if sum(counter.values()) * 2 >= calls[directory]}
     borrowing = {service.dir for path in consoles if path not in left_alone
@@ -374,6 +391,45 @@ def _file_facts(source_file: SourceFile, options: dict, scope_rules: list) -> Fi
         service_names=service_names,
         exports=exported_loggers(data),
     )
+
+
+# `node seed.js`, `node --env-file=.env ./tools/clean.js` in a package.json script (not `node --check
+# app.js`, which only parses it)
+_NODE_RUNS = re.compile(r"(?:^|[\s;&|(])node\s+((?:-\S+\s+)*)(?:\./)?([\w@.-][\w@./-]*\.[cm]?js)\b")
+_NOT_RUN = frozenset({"--check", "-c", "--test"})
+# the scripts that run the service or one of its long-running processes (`start:consumer`, `jobs-worker`)
+_SERVES = re.compile(r"(^|[:_-])(start|dev|develop|serve|server|prod|production|watch|worker|workers|consumer|consumers"
+                     r"|listener|queue|queues|cron|scheduler|daemon)([:_-]|$)")
+
+
+def _run_by_package_scripts(repo: Repo) -> dict[str, str]:
+    """The files a package.json script runs with `node <file>` (`"seed": "node seed.js"`):
+    one-off scripts, unless the file is the service's own entry (its `main`, or what its
+    `start`/`dev`/`serve` scripts run) or another process it runs for good (`start:consumer`,
+    `jobs-worker`, `cron`). Path -> why it is left alone."""
+    found: dict[str, str] = {}
+    for service in repo.services:
+        scripts = service.package.get("scripts")
+        if not isinstance(scripts, dict):
+            continue
+        base = service.dir + "/" if service.dir else ""
+        serving = {service.entry}
+        if isinstance(service.package.get("main"), str):
+            serving.add(base + posixpath.normpath(service.package["main"]))
+        runs: dict[str, str] = {}
+        for name, command in scripts.items():
+            for flags, file in _NODE_RUNS.findall(command) if isinstance(command, str) else []:
+                if _NOT_RUN.intersection(flags.split()):
+                    continue
+                path = base + posixpath.normpath(file)
+                if _SERVES.search(str(name)):
+                    serving.add(path)
+                else:
+                    runs.setdefault(path, str(name))
+        for path, name in runs.items():
+            if path not in serving and repo.exists(path):
+                found[path] = f"script (run by the `{name}` script of {base}package.json; skip-scripts)"
+    return found
 
 
 def _is_pino(repo: Repo, implementations: set[str]) -> bool:
@@ -585,6 +641,8 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     if source_file.path in context.skipped:
         return
     uses = list(console_uses(source_file))
+    replaced = next((use for use in uses if use.replaced), None)
+    uses = [use for use in uses if not use.replaced]
     if not uses:
         return
     conventions = dict(context.conventions)
@@ -598,6 +656,14 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     quote = logger.quote_style(source_file)  # of the new string literals (meta keys, messages)
     made: list[tuple[ConsoleUse, Finding]] = []
     for use in uses:
+        if replaced is not None and use.call is not None and use.method in LEVELS:
+            # (`if (argv.quiet) console.log = () => {}`): its calls print only when the file lets them
+            line, col = source_file.line_col(use.node.start_byte)
+            made.append((use, Finding(INFO.id, source_file.path, line, col,
+                                      f"console.{use.method} left as it is: the file replaces console.{replaced.method} "
+                                      f"(line {source_file.line_col(replaced.node.start_byte)[0]}) to control what "
+                                      "console prints (a --quiet switch), which the logger would bypass")))
+            continue
         if use.call is not None and any(s.start_byte <= use.call.start_byte < s.end_byte for s in shadows):
             line, col = source_file.line_col(use.node.start_byte)
             made.append((use, Finding(INFO.id, source_file.path, line, col,
@@ -671,6 +737,7 @@ class ConsoleUse:
     method: str | None  # None: console itself is used (`const { log } = console`)
     method_node: Node | None
     call: Node | None  # the call when the method is called
+    replaced: bool = False  # `console.log = () => {}`: the method is assigned, not used
 
 
 _TYPE_WRAPPERS = frozenset({"as_expression", "parenthesized_expression", "non_null_expression", "satisfies_expression",
@@ -702,7 +769,7 @@ def console_uses(source_file: SourceFile) -> Iterator[ConsoleUse]:
         if holder is not None and holder.type == "call_expression" and holder.child_by_field_name("function") == callee:
             yield ConsoleUse(node, method, method_node, holder)
         elif holder is not None and holder.type == "assignment_expression" and holder.child_by_field_name("left") == callee:
-            continue  # `console.log = …`: an override, not a call
+            yield ConsoleUse(node, method, method_node, None, replaced=True)  # `console.log = …`: an override
         elif holder is not None and holder.type == "member_expression" and holder.child_by_field_name("object") == callee:
             if holder.parent is not None and holder.parent.type == "call_expression":
                 yield ConsoleUse(node, method, method_node, None)  # console.log.bind(…), .apply(…)
@@ -734,19 +801,59 @@ def _finding(source_file: SourceFile, use: ConsoleUse, found: logger.FileLogger,
                       "itself; point the wrapper at the real logger by hand")
     if found.binding is None:
         return report(f"{shown}: no logger to log through ({found.reason})")
+    arguments_node = use.call.child_by_field_name("arguments")
+    if arguments_node is not None and not typescript.list_items(arguments_node):  # `console.log()`: an empty line
+        line_span = None if arguments_node.named_children else _own_line(source_file, use.call)  # (a comment stays)
+        if line_span is None:
+            return report(f"{shown}() prints an empty line, which a structured log has no use for: "
+                          "remove it by hand")
+        return Finding(INFO.id, source_file.path, line, col, f"{shown}() printed an empty line: removed "
+                       "(a structured log has no empty lines)", (Edit(source_file.path, *line_span, ""),))
     level = LEVELS[use.method]
     # console's methods return undefined, winston's the logger: where the call's value is used
     # (`(): void => console.log(…)`, `return console.error(…)`, `{console.log(x)}` in JSX,
     # `console.log(…) || next()`), `void` keeps it undefined (TS2322, a rendered object)
     keep_undefined = not pino and _value_used(use.call)
     try:
-        arguments = logcall.arguments_edits(source_file, use.call, service, quote, pino)
+        arguments = logcall.arguments_edits(source_file, use.call, service, quote, pino, colour_bindings(source_file))
     except logcall.NotRewritten as reason:
         return report(f"{shown} left as it is: {reason}")
     edits = [*_callee_edits(source_file, use, found.binding, level, keep_undefined), *arguments]
     if found.edit is not None:
         edits.append(found.edit)
     return Finding(INFO.id, source_file.path, line, col, f"{shown} -> {found.binding}.{level}", tuple(edits))
+
+
+# Terminal colour libraries: their calls return the text they colour (`chalk.bold('Resources')`).
+COLOUR_MODULES = frozenset({"chalk", "kleur", "kleur/colors", "colors", "colors/safe", "picocolors", "ansi-colors",
+                            "cli-color", "colorette", "yoctocolors"})
+
+
+def colour_bindings(source_file: SourceFile) -> frozenset[str]:
+    """The names the file imports or requires a terminal colour library under (`chalk`, `pc`,
+    `{ green }` of `kleur/colors`), so a call on one is known for a string by its binding."""
+    return frozenset(seen.local for seen in logger.imports_in(source_file, namespaces=True)
+                     if seen.module in COLOUR_MODULES)
+
+
+def _own_line(source_file: SourceFile, call: Node) -> tuple[int, int] | None:
+    """The span of the line, line break included, that holds the call's statement and nothing
+    else (`console.log();` in a block or at the top level); None when it shares its line, is
+    no statement of its own (`if (x) console.log();`) or ends the file with no line break."""
+    statement = call.parent
+    if statement is None or statement.type != "expression_statement" or statement.parent is None or \
+            statement.parent.type not in ("program", "statement_block", "switch_case", "switch_default"):
+        return None
+    data = source_file.data
+    start = max(data.rfind(b"\n", 0, statement.start_byte), data.rfind(b"\r", 0, statement.start_byte)) + 1
+    end = statement.end_byte
+    while data[end : end + 1] in (b" ", b"\t"):
+        end += 1
+    if start == 0 and data.startswith(b"\xef\xbb\xbf"):
+        start = 3
+    if data[start : statement.start_byte].strip(b" \t") or data[end : end + 1] not in (b"\r", b"\n"):
+        return None  # (the last line with no line break after it too: the file would end in one)
+    return start, end + (2 if data[end : end + 2] == b"\r\n" else 1)
 
 
 def _callee_edits(source_file: SourceFile, use: ConsoleUse, binding: str, level: str,
@@ -825,25 +932,45 @@ def _value_used(call: Node) -> bool:
 
 
 def _enclosing_wrapper(call: Node) -> str | None:
-    """The outermost logger-like name (`logger`, `log`, `ConsoleLogger`) the call is defined in,
-    when the call forwards its function's parameters (`(m) => console.log(m)`): a local logger.
-    A request-logging middleware named `logger` is no wrapper; its calls are rewritten."""
-    if not _forwards_parameter(call):
-        return None
-    found = None
+    """The outermost logger-like name (`logger`, `log`, `ConsoleLogger`) of the local logger
+    the call is part of: an object literal or a class so named (`const logger = { info(m) {
+    console.log(kleur.grey('[app]'), m) } }`, `class ConsoleLogger`), whatever the call passes
+    (it prints the logger's own output: rewritten, the logger would call the logger); or a
+    function so named when the call forwards its parameters (`const log = (m) => console.log(m)`).
+    A request-logging middleware named `logger`, whose calls print what it has to say, is no
+    wrapper: its calls are rewritten."""
+    found, forwards = None, None
     node = call.parent
     while node is not None:
-        if node.type in ("variable_declarator", "function_declaration", "class_declaration", "method_definition",
-                         "pair", "public_field_definition", "abstract_class_declaration"):
-            name = node.child_by_field_name("name") or node.child_by_field_name("key")
-            text = _text(name)
-            if text and WRAPPER.match(text):
-                value = node.child_by_field_name("value")
-                if node.type != "variable_declarator" or (value is not None and value.type in (
-                        "object", "arrow_function", "function_expression", "function", "class")):
-                    found = text
+        name, kind = _named_definition(node)
+        if name and WRAPPER.match(name):
+            if kind == "function" and forwards is None:
+                forwards = _forwards_parameter(call)  # (asked once, and only here: most calls are in no such function)
+            if kind == "object" or (kind == "function" and forwards):
+                found = name
         node = node.parent
     return found
+
+
+_CLASSES = frozenset({"class_declaration", "abstract_class_declaration", "class"})
+_FUNCTIONS = frozenset({"arrow_function", "function_expression", "function", "generator_function"})
+
+
+def _named_definition(node: Node) -> tuple[str | None, str | None]:
+    """(name, "object" or "function") when `node` defines a named object literal, class or
+    function (`const logger = {…}`, `class ConsoleLogger`, `log: (m) => …`, `info(m) {…}`)."""
+    if node.type in _CLASSES:
+        return _text(node.child_by_field_name("name")) or None, "object"
+    if node.type in ("function_declaration", "generator_function_declaration", "method_definition"):
+        return _text(node.child_by_field_name("name")) or None, "function"
+    if node.type in ("variable_declarator", "pair", "public_field_definition"):
+        name = _text(node.child_by_field_name("name") or node.child_by_field_name("key")) or None
+        value = node.child_by_field_name("value")
+        if value is not None and (value.type == "object" or value.type in _CLASSES):
+            return name, "object"
+        if value is not None and value.type in _FUNCTIONS:
+            return name, "function"
+    return None, None
 
 
 def _forwards_parameter(call: Node) -> bool:

@@ -57,15 +57,19 @@ class Entry:
 
 
 def arguments_edits(source_file: SourceFile, call: Node, service: str | None, quote: str = "'",
-                    pino: bool = False) -> list[Edit]:
+                    pino: bool = False, colours: frozenset[str] = frozenset()) -> list[Edit]:
     """Edits turning a console call's arguments into winston's `(message, meta)` (pino's
-    `(meta, message)` when the logger is pino)."""
+    `(meta, message)` when the logger is pino). `colours`: the file's bindings of a terminal
+    colour library (`chalk`), whose calls return the text they colour."""
     path = source_file.path
     arguments = call.child_by_field_name("arguments")
     assert arguments is not None
     args = typescript.list_items(arguments)
     edits: list[Edit] = []
-    message: Node | None = args[0] if args and _is_message(args[0]) else None
+    # a string variable logged alone is the message (with values after it, console would fill
+    # in a `%s` it may hold, and winston would drop the values for it)
+    message: Node | None = args[0] if args and (_is_message(args[0], colours) or (
+        len(args) == 1 and holds_a_string(args[0]))) else None
     rest = args[1:] if message is not None else args
     if message is not None and rest:  # (console formats a string followed by values, not one alone)
         if message.type == "binary_expression" and (token := _concatenated_token(message)):
@@ -196,15 +200,76 @@ def _keys_of(entry: "Entry") -> list[str]:
     return []
 
 
-def _is_message(node: Node) -> bool:
-    """A string, a template literal, or `'…' + x` (a string in TypeScript whatever x is)."""
+def _is_message(node: Node, colours: frozenset[str] = frozenset()) -> bool:
+    """A string, a template literal, `'…' + x` (a string in TypeScript whatever x is), or a
+    call of a terminal colour library (`chalk.bold('Resources')`, `kleur.green().bold(m)`):
+    it returns the text, and prints no colour codes where stdout is no terminal (a container),
+    so the call stays as the message, as it is."""
     if node.type in ("string", "template_string"):
         return True
     if node.type == "binary_expression":
         operator = node.child_by_field_name("operator")
         left = node.child_by_field_name("left")
-        return operator is not None and operator.type == "+" and left is not None and _is_message(left)
+        return operator is not None and operator.type == "+" and left is not None and _is_message(left, colours)
+    if node.type == "call_expression" and colours:
+        return _text(_chain_root(node)) in colours
     return False
+
+
+def _chain_root(node: Node) -> Node:
+    """The name a chain of calls and members starts from: `chalk` of `chalk.bold.red(x)`."""
+    while node.type in ("call_expression", "member_expression"):
+        inner = node.child_by_field_name("function" if node.type == "call_expression" else "object")
+        if inner is None:
+            break
+        node = inner
+    return node
+
+
+def holds_a_string(node: Node) -> bool:
+    """Whether the file shows that an identifier holds a string: its nearest declaration is a
+    parameter or variable annotated `: string`, or a variable set to a string literal, a
+    template literal or a string concatenation (or a choice of them, `ok ? 'up' : 'down'`)."""
+    if node.type != "identifier":
+        return False
+    name = _text(node)
+    scope = node.parent
+    while scope is not None:
+        if scope.type == "catch_clause" and _text(scope.child_by_field_name("parameter")) == name:
+            return False
+        if scope.type == "for_in_statement" and name in _text(scope.child_by_field_name("left")).split():
+            return False  # `for (const name of names)`: each item, whatever it is
+        if scope.type in typescript.FUNCTION_TYPES:
+            parameter = _parameter_named(scope, name)
+            if parameter is not None:
+                return _annotated_string(parameter)
+        if scope.type in ("program", "statement_block", "switch_case", "switch_default"):
+            for statement in scope.named_children:
+                if statement.type == "export_statement" and statement.named_children:
+                    statement = statement.named_children[0]
+                if statement.type not in ("lexical_declaration", "variable_declaration"):
+                    continue
+                for declarator in statement.named_children:
+                    if declarator.type == "variable_declarator" and _text(declarator.child_by_field_name("name")) == name:
+                        value = declarator.child_by_field_name("value")
+                        return _annotated_string(declarator) or (value is not None and _a_string(value))
+        scope = scope.parent
+    return False
+
+
+def _a_string(value: Node) -> bool:
+    """A string literal, a template literal, a string concatenation, or `c ? 'a' : 'b'` of them."""
+    if value.type == "ternary_expression":
+        branches = [value.child_by_field_name("consequence"), value.child_by_field_name("alternative")]
+        return all(branch is not None and _a_string(branch) for branch in branches)
+    if value.type == "parenthesized_expression" and value.named_children:
+        return _a_string(value.named_children[0])
+    return _is_message(value)
+
+
+def _annotated_string(declaration: Node) -> bool:
+    annotation = declaration.child_by_field_name("type")
+    return annotation is not None and _text(annotation).lstrip(":").strip() == "string"
 
 
 def _entries(nodes: list[Node], label: str | None, error_key: str = "error") -> list[Entry]:
@@ -590,6 +655,8 @@ def _static_token(message: Node) -> str | None:
     """A format token in the message's own text (winston takes one for its format)."""
     if message.type == "binary_expression":
         return _concatenated_token(message)
+    if message.type not in ("string", "template_string"):
+        return None  # a string variable's or a colour call's text is not the source's
     match = FORMAT.search(_format_source(message)[1])
     return match.group(0) if match else None
 
@@ -747,7 +814,8 @@ def _format_text(plan: FormatPlan, rest: list[Node], mode: str) -> str:
         elif before and before[-1] in "'\"`" and escapes % 2 == 1 and raw[cursor : cursor + 2] == "\\" + before[-1]:
             before, cursor = before[:-2], cursor + 2
         piece(before.rstrip(" :,"))
-        trim_next = not "".join(out)  # (the text after it would start the message)
+        written = "".join(out)  # the text after it starts the message, or a bracket: `(%s rows)` -> `(rows)`
+        trim_next = not written or written[-1] in "([{"
     piece(raw[cursor:])
     text = "".join(out)
     return "`" + text + "`" if mode == "template" else text
@@ -788,6 +856,8 @@ def _prints_as_text(node: Node) -> bool:
         return False
     if node.type == "call_expression":
         return bool(_TEXT_CALLS.search(_text(node.child_by_field_name("function"))))
+    if holds_a_string(node):
+        return True
     if node.type in ("identifier", "member_expression", "subscript_expression"):
         key = derived_key(node)
         return key is not None and _TEXT_NAME.search(key) is not None
