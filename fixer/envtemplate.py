@@ -61,6 +61,6 @@ def findings(repo: Repo, fix_id: str, path: str, key: str, value: str, why: str)
 
     found = []
     for edit in document(repo, path, key, value, why):
-        line = repo.file(edit.path).text.line_of(edit.start) + 1
+        line = repo.file(edit.path).text.last_line
         found.append(Finding(fix_id, edit.path, line, 1, f"documents {key} in the env template ({why})", (edit,)))
     return found

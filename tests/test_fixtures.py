@@ -43,6 +43,13 @@ def test_fixture_case(case: Case, tmp_path: Path) -> None:
     if case.after is None:
         assert not run.changes
 
+    # every finding points at a line its file has (SARIF viewers anchor nothing else), or at
+    # line 1 of a file the run adds
+    for finding in run.findings:
+        data = before.get(finding.path)
+        lines = data.count(b"\n") + (not data.endswith(b"\n")) if data else 1
+        assert 1 <= finding.line <= lines, (finding.path, finding.line, finding.message)
+
     # every changed file re-parses, and no byte outside the edits moved
     edits = edits_by_path(run)
     for path, change in run.changes.items():

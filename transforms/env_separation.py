@@ -462,8 +462,7 @@ def _gitignore_findings(repo: Repo, env_dirs: list[str]) -> Iterator[Finding]:
     lead = "\n" if data.strip() else ""
     if data and not data.endswith(b"\n"):  # the file keeps ending without a line break
         lead, block = "\n" + lead, block.rstrip("\n")
-    line_number = data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1) + 1
-    yield Finding(INFO.id, path, line_number, 1, message, (Edit(path, len(data), len(data), lead + block),))
+    yield Finding(INFO.id, path, existing.text.last_line, 1, message, (Edit(path, len(data), len(data), lead + block),))
 
 
 def ignored(patterns: list[str], name: str) -> bool:

@@ -874,7 +874,7 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
     if existing is not None:
         data = existing.data
         lead = "" if not data or data.endswith(b"\n") else "\n"
-        change, line = Edit(GITIGNORE, len(data), len(data), lead + block), len(data.splitlines()) + 1
+        change, line = Edit(GITIGNORE, len(data), len(data), lead + block), existing.text.last_line
     elif repo.exists(GITIGNORE):  # there, but not readable (a symlink, say): the engine reports why
         change, line = Edit(GITIGNORE, 0, 0, block), 1
     else:

@@ -90,6 +90,12 @@ class Text:
         """1-based line number of a byte offset."""
         return bisect.bisect_right(self.line_starts, offset)
 
+    @property
+    def last_line(self) -> int:
+        """The number of the file's last line (1 for an empty file): where a finding about
+        text appended to it points, since the line the text will be on does not exist yet."""
+        return self.line_of(max(len(self.data) - 1, 0))
+
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and 1-based column in characters."""
         line = self.line_of(offset)
