@@ -1063,7 +1063,11 @@ def insertion_point(source_file: SourceFile, hoisted: bool = True) -> tuple[int,
         ):
             last = node
     if last is not None:
-        return last.end_byte, "\n", ""
+        end, following = last.end_byte, last.next_named_sibling
+        while following is not None and following.type == "comment" and following.start_point[0] == last.end_point[0]:
+            end = following.end_byte  # a comment ending the import's line is the import's (`// eslint-disable-line`)
+            following = following.next_named_sibling
+        return end, "\n", ""
     nodes = root.named_children
     for index, node in enumerate(nodes):
         if node.type in ("hash_bang_line", "comment"):
