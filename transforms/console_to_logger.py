@@ -656,22 +656,19 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     quote = logger.quote_style(source_file)  # of the new string literals (meta keys, messages)
     made: list[tuple[ConsoleUse, Finding]] = []
     for use in uses:
+        reason = None
         if replaced is not None and use.call is not None and use.method in LEVELS:
             # (`if (argv.quiet) console.log = () => {}`): its calls print only when the file lets them
-            line, col = source_file.line_col(use.node.start_byte)
-            made.append((use, Finding(INFO.id, source_file.path, line, col,
-                                      f"console.{use.method} left as it is: the file replaces console.{replaced.method} "
-                                      f"(line {source_file.line_col(replaced.node.start_byte)[0]}) to control what "
-                                      "console prints (a --quiet switch), which the logger would bypass")))
-            continue
-        if use.call is not None and any(s.start_byte <= use.call.start_byte < s.end_byte for s in shadows):
-            line, col = source_file.line_col(use.node.start_byte)
-            made.append((use, Finding(INFO.id, source_file.path, line, col,
-                                      f"console.{use.method}: `{found.binding.split('.')[0]}` is a local name here, "
-                                      f"not the {'logger' if '.' not in found.binding else 'module'}; rewrite this "
-                                      "call by hand")))
-            continue
-        made.append((use, _finding(source_file, use, found, service_name, pino, quote)))
+            reason = (f"console.{use.method} left as it is: the file replaces console.{replaced.method} (line "
+                      f"{source_file.line_col(replaced.node.start_byte)[0]}) to control what console prints (a --quiet "
+                      "switch), which the logger would bypass")
+        elif use.call is not None and any(s.start_byte <= use.call.start_byte < s.end_byte for s in shadows):
+            reason = (f"console.{use.method}: `{found.binding.split('.')[0]}` is a local name here, not the "
+                      f"{'logger' if '.' not in found.binding else 'module'}; rewrite this call by hand")
+        if reason is not None:
+            made.append((use, Finding(INFO.id, source_file.path, *source_file.line_col(use.node.start_byte), reason)))
+        else:
+            made.append((use, _finding(source_file, use, found, service_name, pino, quote)))
     yield from _outer_calls_reported(made, source_file.data)
 
 
