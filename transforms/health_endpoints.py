@@ -175,10 +175,14 @@ def prepare(repo: Repo, options: dict) -> Context:
         if probe.url_path is not None and SEGMENT.search(probe.url_path):
             for span in probe.spans:
                 sharing[(probe.file, span)].add(probe.service)
+    # a /healthz fixer does not rename (a NestJS controller's) stays served: its service's
+    # probes stay on it, whatever else the service may mount (a shared package it depends on
+    # for something else, say)
+    keeping = {r.service for r in routes if r.decorator and SEGMENT.search(r.path) and renamed(r.path) != r.path}
     while True:
         follow = set()
         for service, paths in served.items():
-            if doubled[service] and not options["keep-alias"]:
+            if (doubled[service] and not options["keep-alias"]) or service in keeping:
                 continue  # a human decides which route to keep; callers stay as they are
             # a shared router's route that is some other service's twin stays /healthz here too
             if any((options["keep-alias"] and (r.file, r.line) in twins) or (r.file, r.line) not in held
