@@ -157,24 +157,14 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
                 else:
                     yield _env_file_finding(source_file, context, role, name, scalar, flow)
         if role == "base" and source_file.path not in context.included:
-            if compose_edit.shared(service, "environment"):
-                yield from _shared_node_env(source_file, name, yamlfile.get(service, "environment"), done)
-            else:
-                yield from _node_env_findings(source_file, name, yamlfile.get(service, "environment"), done)
+            yield from _node_env_findings(source_file, name, yamlfile.get(service, "environment"), done,
+                                          compose_edit.shared(service, "environment"))
 
 
 def _anchor_finding(source_file: SourceFile, node: yamlfile.Node, name: str, key: str, change: str) -> Finding:
     # fixer checks that an edit changes only the data under it; it cannot yet follow YAML anchors
     return _finding(source_file, node, f"{name} reads its {key} through a YAML anchor shared with other services: "
                     f"change it there by hand ({change})")
-
-
-def _shared_node_env(source_file: SourceFile, name: str, environment: yamlfile.Node | None,
-                     done: set[int]) -> Iterator[Finding]:
-    for entry in compose_edit.env_entries(environment):
-        if entry.key == "NODE_ENV" and (entry.value or "").strip() == "production" and id(entry.node) not in done:
-            done.add(id(entry.node))
-            yield _anchor_finding(source_file, entry.node, name, "environment", f"NODE_ENV: {NODE_ENV_DEFAULT}")
 
 
 def env_file_scalars(node: yamlfile.Node | None) -> Iterator[tuple[yamlfile.ScalarNode, bool]]:
@@ -202,19 +192,25 @@ def _env_file_finding(source_file: SourceFile, context: Context, role: str, name
 
 
 def _node_env_findings(source_file: SourceFile, name: str, environment: yamlfile.Node | None,
-                       done: set[int]) -> Iterator[Finding]:
+                       done: set[int], shared: bool) -> Iterator[Finding]:
+    """`shared`: the environment comes from a YAML anchor other services use too (reported,
+    never edited: an edit there changes them all)."""
     flow = bool(getattr(environment, "flow_style", False))
     for entry in compose_edit.env_entries(environment):
         if entry.key != "NODE_ENV" or entry.value is None or id(entry.node) in done:
             continue
         done.add(id(entry.node))
-        if entry.value.strip() == "production":
+        if entry.value.strip() == "production" and shared:
+            yield _anchor_finding(source_file, entry.node, name, "environment", f"NODE_ENV: {NODE_ENV_DEFAULT}")
+        elif entry.value.strip() == "production":
             new = NODE_ENV_DEFAULT if entry.form == "map" else f"NODE_ENV={NODE_ENV_DEFAULT}"
             edit = compose_edit.replace_scalar(source_file, entry.node, new, flow)
             yield _finding(source_file, entry.node, f"{name} hardcodes NODE_ENV=production: now {NODE_ENV_DEFAULT}", edit)
         elif entry.value.strip() == "development":
-            yield _finding(source_file, entry.node, f"{name} sets NODE_ENV=development in the base file, so production "
-                           f"runs in development mode: make it {NODE_ENV_DEFAULT} and set development in the override")
+            through = " (through a YAML anchor shared with other services)" if shared else ""
+            yield _finding(source_file, entry.node, f"{name} sets NODE_ENV=development in the base file{through}, so "
+                           f"production runs in development mode: make it {NODE_ENV_DEFAULT} and set development in "
+                           "the override")
 
 
 def _finding(source_file: SourceFile, node: yamlfile.Node, message: str, *changes: Edit) -> Finding:
