@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from typing import Iterable
 
 from fixer.model import Edit
 from fixer.parsing import envfile
@@ -39,10 +40,11 @@ def documented(data: bytes, key: str) -> bool:
     return any(match.group(1).decode() == key for match in _COMMENTED_KEY.finditer(data))
 
 
-def document(repo: Repo, path: str, key: str, value: str, why: str) -> list[Edit]:
-    """Edits that append `# why` and `KEY=value` to each template that lacks the key."""
+def document(repo: Repo, paths: Iterable[str], key: str, value: str, why: str) -> list[Edit]:
+    """Edits that append `# why` and `KEY=value` to each template that lacks the key, of
+    every service whose files (`paths`) now read it."""
     edits = []
-    for template in templates_for(repo, path):
+    for template in sorted({template for path in paths for template in templates_for(repo, path)}):
         source_file = repo.read(template)
         if source_file is None or documented(source_file.data, key):
             continue
@@ -55,12 +57,13 @@ def document(repo: Repo, path: str, key: str, value: str, why: str) -> list[Edit
     return edits
 
 
-def findings(repo: Repo, fix_id: str, path: str, key: str, value: str, why: str) -> list:
-    """One finding per template that gains the key (for a fix's `finish`)."""
+def findings(repo: Repo, fix_id: str, paths: Iterable[str], key: str, value: str, why: str) -> list:
+    """One finding per template that gains the key (for a fix's `finish`; `paths`: the files
+    its changes make read the key)."""
     from fixer.model import Finding
 
     found = []
-    for edit in document(repo, path, key, value, why):
+    for edit in document(repo, paths, key, value, why):
         line = repo.file(edit.path).text.last_line
         found.append(Finding(fix_id, edit.path, line, 1, f"documents {key} in the env template ({why})", (edit,)))
     return found

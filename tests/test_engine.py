@@ -479,10 +479,12 @@ def test_new_variables_are_documented_in_the_env_templates_once(tmp_path: Path) 
         "services/b/index.ts": "x;\n",
         ".env": "PORT=1\n",  # a real env file, never a template
     })
-    edits_a = envtemplate.document(repo, "services/a/index.ts", "SHUTDOWN_TIMEOUT_MS", "30000", "why")
+    edits_a = envtemplate.document(repo, ["services/a/index.ts"], "SHUTDOWN_TIMEOUT_MS", "30000", "why")
     assert [(e.path, e.text) for e in edits_a] == [("services/a/.env.example", "\n\n# why\nSHUTDOWN_TIMEOUT_MS=30000")]
-    edits_b = envtemplate.document(repo, "services/b/index.ts", "SHUTDOWN_TIMEOUT_MS", "30000", "why")
+    edits_b = envtemplate.document(repo, ["services/b/index.ts"], "SHUTDOWN_TIMEOUT_MS", "30000", "why")
     assert [e.path for e in edits_b] == ["env.template"]
+    both = envtemplate.document(repo, ["services/b/index.ts", "services/a/index.ts", "services/a/x.ts"], "K", "1", "why")
+    assert [e.path for e in both] == ["env.template", "services/a/.env.example"]  # every service's, once
     assert edits.apply(repo.file("env.template").data, edits_b) == b"# Ports\r\nPORT=3000\r\n\r\n# why\r\nSHUTDOWN_TIMEOUT_MS=30000\r\n"
     assert envtemplate.documented(b"# SHUTDOWN_TIMEOUT_MS=30000\n", "SHUTDOWN_TIMEOUT_MS")
 

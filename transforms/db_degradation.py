@@ -673,4 +673,4 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
     """The variable the new code reads goes into the env template(s), so it is documented."""
     changed = [f for f in findings if f.fixable]
     if changed:
-        yield from envtemplate.findings(repo, INFO.id, changed[0].path, FLAG, "false", "true lets the service start without its database (degraded mode)")
+        yield from envtemplate.findings(repo, INFO.id, [f.path for f in changed], FLAG, "false", "true lets the service start without its database (degraded mode)")

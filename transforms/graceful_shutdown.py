@@ -933,7 +933,7 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
     """The variable the new code reads goes into the env template(s), so it is documented."""
     changed = [f for f in findings if f.fixable]
     if changed:
-        yield from envtemplate.findings(repo, INFO.id, changed[0].path, "SHUTDOWN_TIMEOUT_MS", "30000", "how long a graceful shutdown may take before the process is forced to exit")
+        yield from envtemplate.findings(repo, INFO.id, [f.path for f in changed], "SHUTDOWN_TIMEOUT_MS", "30000", "how long a graceful shutdown may take before the process is forced to exit")
 
 
 SIGTERM_HANDLERS = FactsSpec("graceful-shutdown/sigterm", sigterm_facts, CODE_KINDS, (b"SIGTERM",), version=2)
