@@ -106,7 +106,9 @@ class Checklist:
 
 # --- per-file facts (path + bytes only: cached by blob id) ------------------------------
 
-FACTS_VERSION = 3  # 2: the logger imports come from logger.VOTES; 3: exiting_signal_handlers, execute()
+FACTS_VERSION = 4  # 2: the logger imports come from logger.VOTES; 3: exiting_signal_handlers, execute()
+# 4: a production branch exits by its own statements and guards stack_in_response too; 'prod' is production;
+#    Dockerfiles: devDependencies asked for despite NODE_ENV, build-essential purged without autoremove
 
 
 @pickled_by_fields
@@ -340,8 +342,8 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
         sql_dynamic=dynamic,
         sql_constant=constant,
         localhost=tuple(_localhost_assumptions(source_file, nodes.get("string", []))),
-        stack_in_response=tuple(sorted({line(m.start()) for m in matches(_STACK_IN_RESPONSE) if not _outside_production(
-            source_file.tree.root_node.descendant_for_byte_range(m.end() - 1, m.end()))})),
+        stack_in_response=tuple(sorted({line(m.start()) for m in matches(_STACK_IN_RESPONSE) if not _guarded_by_environment(
+            source_file, source_file.tree.root_node.descendant_for_byte_range(m.end() - 1, m.end()))})),
         sensitive_logs=named(_SENSITIVE),
         schema_sql=lines(_SCHEMA_SQL),
         mentions_health=lines(_HEALTH_PATH),
@@ -630,15 +632,34 @@ def _guarded_by_environment(source_file: SourceFile, node: Any) -> bool:
             sibling = child.prev_named_sibling
             while sibling is not None:
                 if sibling.type == "if_statement" and _environment(sibling.child_by_field_name("condition")) == PRODUCTION \
-                        and _EXITS.search(sibling.child_by_field_name("consequence").text or b""):
+                        and _leaves(sibling.child_by_field_name("consequence")):
                     return True
                 sibling = sibling.prev_named_sibling
         child, parent = parent, parent.parent
     return False
 
 
+def _leaves(branch: Any) -> bool:
+    """Whether a branch never falls through to the statement after its `if`: one of its
+    own statements returns, throws or calls `process.exit`. One in a nested function runs
+    when that function is called, not here (`app.use((req, res) => { return … })`); one
+    under a nested condition only sometimes. A `return` leaves the function the `if` is in;
+    at the top of a module only CommonJS allows it, and there it ends the module (anywhere
+    else the file does not load at all): either way what follows never runs."""
+    if branch is None:
+        return False
+    for statement in branch.named_children if branch.type == "statement_block" else [branch]:
+        if statement.type in ("return_statement", "throw_statement"):
+            return True
+        call = typescript.inner_parens(statement.named_children[0]) \
+            if statement.type == "expression_statement" and statement.named_children else None
+        if call is not None and call.type == "call_expression" \
+                and getattr(call.child_by_field_name("function"), "text", b"") == b"process.exit":
+            return True
+    return False
+
+
 _STOPS = re.compile(rb"\bprocess\.exit\(|\bthrow\b")  # the process (at start-up: the service) stops
-_EXITS = re.compile(_STOPS.pattern + rb"|\breturn\b")  # … or the function returns
 
 
 def _outside_production(node: Any) -> bool:
@@ -664,6 +685,7 @@ def _outside_production(node: Any) -> bool:
 PRODUCTION, DEVELOPMENT = "production", "development"
 _ENVIRONMENT_FLAGS = {"isProd": PRODUCTION, "isProduction": PRODUCTION, "IS_PROD": PRODUCTION, "IS_PRODUCTION": PRODUCTION,
                       "isDev": DEVELOPMENT, "isDevelopment": DEVELOPMENT, "IS_DEV": DEVELOPMENT, "IS_DEVELOPMENT": DEVELOPMENT}
+_PRODUCTION_NAMES = frozenset({"production", "prod"})
 _NOT_PRODUCTION = frozenset({"development", "dev", "local", "test"})
 
 
@@ -682,7 +704,7 @@ def _environment(condition: Any) -> str | None:
     if operator is None or operator.type not in ("===", "==", "!==", "!="):
         return None
     values = [typescript.string_value(condition.child_by_field_name(side)) for side in ("left", "right")]
-    said = PRODUCTION if "production" in values else DEVELOPMENT if _NOT_PRODUCTION.intersection(values) else None
+    said = PRODUCTION if _PRODUCTION_NAMES.intersection(values) else DEVELOPMENT if _NOT_PRODUCTION.intersection(values) else None
     if said is None or operator.type in ("===", "=="):
         return said
     return DEVELOPMENT if said == PRODUCTION else PRODUCTION
@@ -705,8 +727,14 @@ _UNINSTALL = re.compile(r"\b(?:apk\s+del|apt-get\s+(?:purge|remove)|apt\s+(?:pur
 _COMMANDS = re.compile(r"&&|\|\||;|\|")
 _BUILD_TOOLS = frozenset({"build-base", "build-essential", "gcc", "g++", "make", "cmake", "python3", "python",
                           "git", "musl-dev", "libc-dev", "linux-headers", "autoconf", "automake"})
+_METAPACKAGES = frozenset({"build-essential"})  # packages that only depend on the tools
+_AUTOREMOVE = re.compile(r"\bautoremove\b|--auto-?remove\b")
 _NPM_INSTALL = re.compile(r"\b(?:npm\s+(?:ci|install|i)|yarn\s+install|pnpm\s+install)\b")
-_PROD_ONLY = re.compile(r"--omit[= ]dev|--production|--only[= ]prod|--prod\b|NODE_ENV=production")
+# Whether an install takes devDependencies, said in the RUN itself: the last said wins
+# (`npm ci --include=dev && npm run build && npm prune --omit=dev` leaves none). npm omits
+# them only when NODE_ENV is production, whatever ENV said before (`NODE_ENV=test npm ci`).
+_DEV_CHOICE = re.compile(r"(?P<prod>--omit[= ]dev|--production(?![= ]false)|--only[= ]prod|--prod\b|NODE_ENV=production\b)"
+                         r"|(?P<dev>--include[= ]dev|--production[= ]false|--also[= ]dev|NODE_ENV=(?!production\b)\w)")
 _FULL_NODE = re.compile(r"^(?:docker\.io/)?(?:library/)?node(?::(?:\d+(?:\.\d+)*|lts|latest|current)(?:-(?:bookworm|bullseye|buster|jammy|focal))?)?(?:@.*)?$")
 _VAR_REF = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 
@@ -736,7 +764,8 @@ def gather_dockerfile(source_file: SourceFile) -> DockerFacts:
             copy_from.append(instruction.start_line)
         elif instruction.cmd == "RUN":
             tools += [(instruction.start_line, package) for package in _build_tools_left(text)]
-            if _NPM_INSTALL.search(text) and not production and not _PROD_ONLY.search(text):
+            said = [m.lastgroup for m in _DEV_CHOICE.finditer(text)]
+            if _NPM_INSTALL.search(text) and (said[-1] == "dev" if said else not production):
                 dev.append((instruction.start_line, text[:80]))
     refs = sorted({m.group(1) for i in instructions for v in i.value for m in _VAR_REF.finditer(v)})
     return DockerFacts(stages, final_from, user, healthcheck, tuple(copy_from), tuple(tools), tuple(dev), tuple(refs))
@@ -769,18 +798,27 @@ def _sets_production(value: tuple[str, ...], production: bool) -> bool:
 
 def _build_tools_left(run: str) -> list[str]:
     """The build tools a RUN installs and does not remove in the same layer (`apk add
-    --virtual .build-deps make … && apk del .build-deps`, `apt-get purge -y make`)."""
+    --virtual .build-deps make … && apk del .build-deps`, `apt-get purge -y make`). apt
+    removes a metapackage alone: what it pulled in (gcc, g++, make for build-essential)
+    goes only with `--auto-remove` or a later `apt-get autoremove`."""
     installed: dict[str, str] = {}  # package -> the virtual package it was installed under ("" none)
     removed: set[str] = set()
+    orphaning: set[str] = set()  # metapackages apt removed, their dependencies still installed
     for command in _COMMANDS.split(run):
         if match := _INSTALL.search(command):
             words = match.group(1).split()
             virtual = next((words[i + 1] for i, w in enumerate(words[:-1]) if w in ("--virtual", "-t")), "")
+            virtual = virtual or next((w.split("=", 1)[1] for w in words if w.startswith(("--virtual=", "-t="))), "")
             for package in words:
                 if not package.startswith("-") and package != virtual:
                     installed[re.sub(r"[=<>~].*$", "", package)] = virtual
         elif match := _UNINSTALL.search(command):
-            removed |= {word for word in match.group(1).split() if not word.startswith("-")}
+            words = {word for word in match.group(1).split() if not word.startswith("-")}
+            orphaned = words & _METAPACKAGES if match.group(0).startswith("apt") else set()
+            removed |= words - orphaned
+            orphaning |= orphaned
+        if _AUTOREMOVE.search(command):
+            removed |= orphaning
     return sorted(p for p, virtual in installed.items() if p in _BUILD_TOOLS and p not in removed and virtual not in removed)
 
 
@@ -809,7 +847,7 @@ _DOCS = re.compile(r"\.(md|markdown|rst|adoc|txt|mmd|mermaid|puml|plantuml|drawi
 _DEV_DOCKERFILE = re.compile(r"(^|/)\.devcontainer/|(^|/)Dockerfile\.(dev|development|local)$|"
                              r"(^|/|\.)(dev|development|local)\.Dockerfile$", re.I)  # never deployed
 _OUT_OF_SCOPE = ("vendored (", "build output (", "generated (", "not in .fixer.toml include", "excluded by .fixer.toml",
-                 "submodule")  # skip reasons of files left out on purpose (`Audit.unread`)
+                 "submodule", "symlink (")  # skip reasons of files left out on purpose (`Audit.unread`)
 _RUNTIME_VARS = re.compile(r"^(npm_\w+|HOME|PATH|PWD|HOSTNAME|TZ|CI|INIT_CWD)$")
 
 
@@ -906,9 +944,10 @@ class Audit:
 
     def unread(self, kinds: Iterable[str], keep: Callable[[str], bool] = lambda path: True) -> dict[str, str]:
         """The files of these kinds (those `keep` keeps) that fixer could not read, with the
-        reason: not UTF-8, binary, too big, a symlink, a parse failure. What they hold is
-        unknown, so no item may say it is not there. Files left out on purpose (vendored,
-        build output, generated, excluded by .fixer.toml) are out of scope, not unknown."""
+        reason: not UTF-8, binary, too big, a parse failure. What they hold is unknown, so
+        no item may say it is not there. Files left out on purpose (vendored, build output,
+        generated, excluded by .fixer.toml, submodules, symlinks: never followed, and one to
+        a file of the repository is audited there) are out of scope, not unknown."""
         found = {}
         for path in self.repo.paths_of(kinds):
             reason = self.repo.skips.get(path) or self.repo.skip_reason(path)
@@ -1612,7 +1651,8 @@ def _per_dockerfile(audit: Audit, item: Item, judge: Callable[[str, DockerFacts]
 def dock_user(audit: Audit, item: Item) -> Item:
     def judge(path: str, facts: DockerFacts) -> tuple[bool, Evidence]:
         line, image = facts.final_from
-        if facts.user is None and image.rpartition(":")[2].endswith("nonroot"):  # distroless :nonroot, :debug-nonroot
+        tag = image.partition("@")[0].rpartition(":")[2]  # `name:tag@sha256:…`: the digest is no tag
+        if facts.user is None and tag.endswith("nonroot"):  # distroless :nonroot, :debug-nonroot
             return True, Evidence(path, line, 1, f"FROM {image} runs as nonroot")
         if facts.user is None:
             return False, Evidence(path, line, 1, "final stage runs as root (no USER)")

@@ -601,3 +601,97 @@ def test_a_route_path_in_a_constant_and_a_fastify_schema(tmp_path: Path) -> None
     validation = result.item("sec.validation")
     assert validation.status == checklist.PASS, validation.summary
     assert [e.text for e in validation.evidence] == ["api: route schema"]
+
+
+def test_an_exit_inside_a_callback_of_a_production_branch_guards_nothing_after_it(tmp_path: Path) -> None:
+    """The `return` of a middleware registered in production runs per request: production
+    goes on past the `if`, to the localhost fallback; so it does past a `throw` under a
+    condition of its own. Only the branch's own statements leave it (a `throw` or
+    `process.exit` there, or a `return` from the function around the `if`)."""
+    code = (
+        "const app = express();\n"
+        "if (process.env.NODE_ENV === 'production') {\n"
+        "  app.use((req, res, next) => {\n"
+        "    if (req.headers['x-forwarded-proto'] !== 'https') return res.redirect(301, 'https://' + req.headers.host);\n"
+        "    next();\n  });\n}\n"
+        "const redis = new Redis(process.env.REDIS_URL || 'redis://localhost:6379');\n"
+        "if (process.env.NODE_ENV === 'production') {\n  if (!process.env.JWT_SECRET) throw new Error('JWT_SECRET');\n}\n"
+        "const queue = process.env.AMQP_URL || 'amqp://localhost';\n"
+        "export function dev() {\n"
+        "  if (process.env.NODE_ENV === 'production') {\n    logger.info('no seed');\n    return;\n  }\n"
+        "  seed('http://localhost:5173');\n}\n"
+    )
+    item = decide(tmp_path, {**SERVICE, "services/api/src/config.ts": code}).item("env.localhost")
+    assert item.status == checklist.FAIL
+    assert [(e.line, e.text) for e in item.evidence] == [
+        (8, "redis://localhost:6379 (fallback when the variable is unset)"),
+        (12, "amqp://localhost (fallback when the variable is unset)"),
+    ]
+
+
+def test_a_stack_trace_after_a_production_exit_is_guarded_as_a_localhost_url_is(tmp_path: Path) -> None:
+    """Production returns before the response with the stack: only development sends it.
+    The same early-exit reasoning decides `env.localhost`, so the same code gets one verdict;
+    and `'prod'` names production as `'production'` does."""
+    handler = (
+        "export function onError(err: Error, _req: Request, res: Response) {\n"
+        "  if (process.env.NODE_ENV === 'production') {\n"
+        "    return res.status(500).json({ message: 'Internal error' });\n  }\n"
+        "  res.status(500).json({ message: err.message, stack: err.stack });\n}\n"
+        "export function onMiss(err: Error, _req: Request, res: Response) {\n"
+        "  res.status(404).json({ stack: config.env !== 'prod' ? err.stack : undefined });\n"
+        "  res.status(404).json({ stack: config.env === 'prod' ? err.stack : undefined });\n"  # the wrong way round
+        "}\n"
+    )
+    result = decide(tmp_path, {**SERVICE, "services/api/src/errors.ts": handler})
+    for key in ("log.stack", "res.errors"):
+        assert [e.line for e in result.item(key).evidence] == [9], key
+
+
+def test_dev_dependencies_asked_for_and_a_purged_metapackage_stay_in_the_image(tmp_path: Path) -> None:
+    """`npm ci --include=dev` installs devDependencies whatever NODE_ENV says, and
+    `apt-get purge build-essential` removes the metapackage alone: gcc, g++ and make stay
+    unless apt removes what nothing needs any more. Tools purged by name are gone."""
+    final = ("FROM node:20-bookworm-slim AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n"
+             "FROM node:20-bookworm-slim\nENV NODE_ENV=production\nWORKDIR /app\nCOPY --from=build /app/dist ./dist\n"
+             "{run}\nUSER node\nHEALTHCHECK CMD wget -qO- http://127.0.0.1:3000/health || exit 1\n"
+             "CMD [\"node\", \"dist/index.js\"]\n")
+    purge = "RUN apt-get update && apt-get install -y build-essential python3 && apt-get purge -y build-essential python3"
+    cases = {
+        "npm ci --include=dev": False, "npm ci --production=false": False, "npm install --also=dev": False,
+        "NODE_ENV=development npm ci": False, "npm ci --include=dev && npm run build && npm prune --omit=dev": True,
+        "npm ci": True, purge: False, purge + " && apt-get autoremove -y": True,
+        purge.replace("purge -y", "purge -y --auto-remove"): True,
+        "apt-get install -y make g++ && make && apt-get purge -y make g++": True,
+        "apk add --no-cache --virtual=.gyp make g++ python3 && npm ci && apk del .gyp": True,
+    }
+    for n, (run, minimal) in enumerate(cases.items()):
+        files = {**SERVICE, "services/api/Dockerfile": final.format(run="RUN " + run.removeprefix("RUN "))}
+        item = decide(tmp_path / str(n), files).item("docker.minimal")
+        assert (item.status == checklist.PASS) is minimal, (run, [e.text for e in item.evidence])
+    assert [e.text for e in item.evidence] == ["final stage FROM node:20-bookworm-slim, no build tools"]
+
+
+def test_a_symlinked_file_is_out_of_scope_not_unread(tmp_path: Path) -> None:
+    """A symlink is never followed on purpose: its target in the repository is audited
+    where it is, and no item turns ❓ asking to make the link readable."""
+    linked = tmp_path / "linked"
+    (linked / "services/worker").mkdir(parents=True)
+    (linked / "services/worker/Dockerfile").symlink_to("../api/Dockerfile")
+    (linked / "services/worker/.env.example").symlink_to("../../env.template")
+    result = decide(linked, SERVICE)
+    assert result.counts()[checklist.UNKNOWN] == decide(tmp_path / "plain", SERVICE).counts()[checklist.UNKNOWN]
+    for key in ("docker.user", "docker.healthcheck", "docker.minimal"):
+        item = result.item(key)
+        assert item.status == checklist.PASS, (key, item.summary)
+        assert [e.path for e in item.evidence] == ["services/api/Dockerfile"], key
+    assert "readable" not in checklist.render_text(result)
+
+
+def test_a_digest_after_the_nonroot_tag_is_no_tag(tmp_path: Path) -> None:
+    """`image:nonroot@sha256:…` pins the distroless :nonroot image: it runs as nonroot."""
+    distroless = ("FROM node:20-alpine AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci --omit=dev\n"
+                  "FROM gcr.io/distroless/nodejs20-debian12:nonroot@sha256:" + "0a4e" * 16 + "\n"
+                  "COPY --from=build /app /app\nCMD [\"/app/index.js\"]\n")
+    item = decide(tmp_path, {**SERVICE, "services/api/Dockerfile": distroless}).item("docker.user")
+    assert item.status == checklist.PASS, [e.text for e in item.evidence]
