@@ -364,11 +364,25 @@ def _cors_checks(source_file: SourceFile) -> tuple[int, ...]:
     for statement in typescript.descendants(source_file.tree.root_node, "if_statement"):
         condition = statement.child_by_field_name("condition")
         branch = statement.child_by_field_name("consequence")
-        if condition is None or branch is None or not _PRODUCTION.search(condition.text or b""):
+        if condition is None or branch is None or not _PRODUCTION.search(condition.text or b"") \
+                or _in_origin_callback(statement):
             continue
         if _STOPS.search(branch.text or b"") and _CORS_WORD.search(b"%s %s" % (condition.text, branch.text)):
             found.add(source_file.line_col(statement.start_byte)[0])
     return tuple(sorted(found))
+
+
+def _in_origin_callback(node: Any) -> bool:
+    """Inside the `origin` function of a CORS config (`origin(origin, callback) { … }`,
+    `origin: (o, cb) => …`): it runs per request, so its throw rejects one request and
+    stops no start-up."""
+    while node is not None:
+        if node.type in ("method_definition", "pair"):
+            name = node.child_by_field_name("name" if node.type == "method_definition" else "key")
+            if name is not None and (name.text == b"origin" or typescript.string_value(name) == "origin"):
+                return True
+        node = node.parent
+    return False
 
 
 def _line_of(source_file: SourceFile) -> Callable[[int], int]:

@@ -525,6 +525,14 @@ def test_cors_validation_is_an_exit_in_a_production_branch_about_the_origins(tmp
     item = decide(tmp_path / "b", {**SERVICE, "services/api/src/cors.ts": nested}).item("env.cors")
     assert item.status == checklist.PASS and item.evidence[0].line == 2, item.summary
 
+    # a throw in the CORS `origin` callback rejects one request; it validates nothing at start-up
+    per_request = code.replace("logger.info('starting');", "{}").replace(
+        "app.use(cors({ origin: origins }));",
+        "app.use(cors({\n  origin(origin, callback) {\n    if (process.env.NODE_ENV === 'production' && !origins.includes(origin)) {\n"
+        "      throw new Error('origin not allowed');\n    }\n    callback(null, true);\n  },\n}));")
+    item = decide(tmp_path / "d", {**SERVICE, "services/api/src/cors.ts": per_request}).item("env.cors")
+    assert item.status == checklist.FAIL, item.summary
+
     registered = decide(tmp_path / "c", files, ("cors-validation",))  # it runs, and finds nothing here
     assert registered.item("env.cors").status == checklist.FAIL and registered.item("env.cors").fixes == ()
     assert "--fix cors-validation" not in checklist.render_text(registered)
