@@ -106,7 +106,7 @@ class Checklist:
 
 # --- per-file facts (path + bytes only: cached by blob id) ------------------------------
 
-FACTS_VERSION = 4  # 2: the logger imports come from logger.VOTES; 3: exiting_signal_handlers, execute()
+FACTS_VERSION = 5  # 2: the logger imports come from logger.VOTES; 3: exiting_signal_handlers, execute(); 5: no CORS check in an origin callback
 # 4: a production branch exits by its own statements and guards stack_in_response too; 'prod' is production;
 #    Dockerfiles: devDependencies asked for despite NODE_ENV, build-essential purged without autoremove
 
