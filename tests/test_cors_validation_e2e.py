@@ -158,3 +158,65 @@ def test_a_list_read_inside_a_function_is_checked_when_the_function_runs_after_t
     with pytest.raises(RuntimeError, match="exited with code 1 before listening") as failure:
         start_service(sample_tree, "cors-factory")
     assert MESSAGE in str(failure.value)
+
+
+WHITELIST_INDEX = """const express = require('express');
+const cors = require('cors');
+const logger = require('./logger');
+
+const app = express();
+const whitelist = (process.env.CORS_WHITELIST || 'http://localhost:3000,http://localhost:5173').split(',');
+const corsOptions = {
+  origin: (origin, callback) => {
+    if (!origin || whitelist.includes(origin)) return callback(null, true);
+    return callback(new Error('Not allowed by CORS'));
+  },
+};
+app.use(cors(corsOptions));
+app.get('/api/courses', (_req, res) => { res.send('ok'); });
+app.listen(Number(process.env.PORT) || 3000, () => logger.info('listening'));
+"""
+
+
+def _origin_callback_service(tree: Path) -> None:
+    """The MERN shape: a list the origin callback checks with `includes(origin)`, not `origin: list`."""
+    service = tree / "services" / "cors-whitelist"
+    service.mkdir(parents=True)
+    (service / "package.json").write_text('{ "name": "cors-whitelist", "private": true, "main": "index.js" }\n')
+    (service / "index.js").write_text(WHITELIST_INDEX)
+    (service / "logger.js").write_text("module.exports = require('winston').createLogger({\n"
+                                       "  transports: [new (require('winston').transports.Console)()],\n});\n")
+
+
+def _get_allowed_origin(service: RunningService, origin: str) -> str | None:
+    """Access-Control-Allow-Origin of a GET from `origin` (a refused origin is an error response)."""
+    connection = http.client.HTTPConnection("127.0.0.1", service.port, timeout=10)
+    try:
+        connection.request("GET", "/api/courses", headers={"Origin": origin})
+        response = connection.getresponse()
+        response.read()
+        return response.getheader("Access-Control-Allow-Origin")
+    finally:
+        connection.close()
+
+
+@pytest.mark.node
+def test_a_list_the_origin_callback_checks_is_validated_like_a_cors_origin(sample_tree: Path) -> None:
+    _origin_callback_service(sample_tree)
+    with start_service(sample_tree, "cors-whitelist", env={"NODE_ENV": "production"}) as service:
+        assert _get_allowed_origin(service, "http://localhost:5173") == "http://localhost:5173"  # the defect
+    _, run = run_on_tree("cors-validation", sample_tree)
+    assert not run.problems, [p.message for p in run.problems]
+    assert "services/cors-whitelist/index.js" in run.changes
+    write_changes(sample_tree, run)
+    message = "CORS_WHITELIST must be set in production"
+    with pytest.raises(RuntimeError, match="exited with code 1 before listening") as failure:
+        start_service(sample_tree, "cors-whitelist", env={"NODE_ENV": "production"})
+    assert message in str(failure.value)
+    env = {"NODE_ENV": "production", "CORS_WHITELIST": "https://app.example.com, https://admin.example.com"}
+    with start_service(sample_tree, "cors-whitelist", env=env) as service:
+        assert _get_allowed_origin(service, "https://admin.example.com") == "https://admin.example.com"
+        assert _get_allowed_origin(service, "http://localhost:5173") is None
+    with start_service(sample_tree, "cors-whitelist", env={"NODE_ENV": "development"}) as service:
+        assert _get_allowed_origin(service, "http://localhost:3000") == "http://localhost:3000"
+        assert _get_allowed_origin(service, "https://evil.example.com") is None

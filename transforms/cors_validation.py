@@ -47,11 +47,13 @@ is logged through the repository's logger (the import is added when needed;
 `console` when that logger would not exist yet at that point: created further
 down, or a module that itself imports the file, like a config module).
 
-Variables with other names (`FRONTEND_URL`, `CLIENT_URL`) are rewritten only
-where they are a CORS origin (`cors({ origin: process.env.FRONTEND_URL ||
-'http://localhost:3000' })`); the same default used to build links in emails
-is left alone. Not changed: lists that are already validated (an `if` on the
-variable, or on a constant read from it, that exits or throws), defaults that are production
+Variables with other names (`FRONTEND_URL`, `CLIENT_URL`, `CORS_WHITELIST`) are
+rewritten only where they are a CORS origin (`cors({ origin: process.env.FRONTEND_URL ||
+'http://localhost:3000' })`) or a list an origin callback checks the request's
+origin against (`whitelist.includes(origin)`, `.indexOf(origin) !== -1`,
+`.some(…)`; `[process.env.CLIENT_URL || '…']` is a list of that one origin); the
+same default used to build links in emails is left alone. Not changed: lists that
+are already validated (an `if` on the variable, or on a constant read from it, that exits or throws), defaults that are production
 origins (`|| ['https://app.example.com']`), and code in comments. Reported for a
 human: defaults that mix production and localhost origins, one file reading
 origins from several variables, a CORS origin read from the environment
@@ -188,7 +190,7 @@ def find_sources(root: Node) -> list[Source]:
     return sorted(found.values(), key=lambda s: s.node.start_byte)
 
 
-_CLIMB = frozenset({"parenthesized_expression", "member_expression", "call_expression",
+_CLIMB = frozenset({"parenthesized_expression", "member_expression", "call_expression", "array",
                     "binary_expression", "ternary_expression", "as_expression", "non_null_expression"})
 
 
@@ -199,6 +201,10 @@ def _match(node: Node) -> Source | None:
     core = typescript.unwrap(core)
     if core is None:
         return None
+    if core.type == "array":  # `[process.env.CLIENT_URL || 'http://localhost:3000']`: a list of that one origin
+        items = typescript.list_items(core)
+        inner = _match(items[0]) if len(items) == 1 else None
+        return Source(node, inner.env, inner.defaults, True) if inner is not None else None
     if core.type == "binary_expression" and _operator(core) in ("||", "??"):
         env, split = _env_chain(core.child_by_field_name("left"))
         defaults = _defaults(core.child_by_field_name("right"))
@@ -530,7 +536,29 @@ def _is_cors_list(source_file: SourceFile, source: Source, table: dict[str, Impo
     if declarator is None or declarator.type != "variable_declarator":
         return False
     name = (declarator.child_by_field_name("name").text or b"").decode()
-    return any(is_cors_site(_use(reference)[0], table) for reference in _references(source_file, declarator, name))
+    return any(is_cors_site(_use(reference)[0], table) or _checks_the_origin(reference, table)
+               for reference in _references(source_file, declarator, name))
+
+
+ORIGIN_CHECKS = frozenset({"includes", "indexOf", "some"})
+
+
+def _checks_the_origin(reference: Node, table: dict[str, Imported]) -> bool:
+    """`list.includes(origin)`, `list.indexOf(origin) !== -1`, `list.some(…)` inside an origin
+    callback: the list is the CORS origins as much as `origin: list` makes it."""
+    use = _use(reference)[0]
+    member = use.parent
+    call = typescript.member_call(member.parent) if member is not None and member.parent is not None else None
+    if call is None or call.object.id != use.id or call.method not in ORIGIN_CHECKS:
+        return False
+    function = typescript.enclosing_function(use)
+    while function is not None:
+        name = function.child_by_field_name("name") if function.type == "method_definition" else None
+        if is_cors_site(function, table) or (name is not None and name.text == b"origin"
+                                             and is_cors_options(function.parent, table)):
+            return True  # `origin: (origin, callback) => …` or `origin(origin, callback) { … }`
+        function = typescript.enclosing_function(function)
+    return False
 
 
 def _references(source_file: SourceFile, declarator: Node, name: str) -> list[Node]:

@@ -29,6 +29,10 @@ elsewhere (`logger.add(…)`, `transports.push(…)`, maybe under an `if`), the 
 go without a new one (`transports: []`), and an `if` without `else` that adds that Console
 gets an `else` adding `new winston.transports.Console()` (winston's README logger: a Console in
 development only, files otherwise); a file where that is not enough is left alone and reported.
+pino targets pushed onto a list (`targets.push({ target: 'pino/file', … })`, one per `case` of a
+`switch` on the configured transport) are held to the same rule: the file target goes only when
+another target stays on every path that had it, else it is reported (never a `case 'file':` that
+logs nowhere).
 What only the removed transports used goes with them: variables (`fileFormat`,
 `logDir`), imports (`import DailyRotateFile from 'winston-daily-rotate-file'`, a bare
 `require('winston-daily-rotate-file')`, `path` or `fs` when nothing else uses them) and
@@ -559,12 +563,18 @@ SCOPES = frozenset({"for_statement", "for_in_statement", "while_statement", "do_
 
 def find_consoles(source_file: SourceFile) -> list[Node]:
     """winston Console transports created in the file (`new winston.transports.Console(…)`, `new t.Console()`,
-    `new Console()` destructured from winston)."""
+    `new Console()` destructured from winston), and pino transport targets that write elsewhere than
+    a file (`{ target: 'pino/file', options: { destination: 1 } }`, `{ target: 'pino-pretty' }`): what
+    a logger keeps on a path that loses its file transport."""
     root = source_file.tree.root_node
     namespaces = winston_transports_names(root)
     aliases = _transport_aliases(root, namespaces, ("Console",))
     found = []
-    for node in ts.descendants(root, "new_expression"):
+    for node in ts.descendants(root, "new_expression", "object"):
+        if node.type == "object":
+            if ts.string_value(ts.object_property(node, "target")) is not None and not _pino_file_target(node):
+                found.append(node)
+            continue
         text = _text(node.child_by_field_name("constructor"))
         if WINSTON_CONSOLE.match(text) or text in aliases or text in {f"{ns}.Console" for ns in namespaces}:
             found.append(node)
@@ -647,7 +657,7 @@ def console_conflicts(removal: Removal, sinks: list[Sink], consoles: list[Node])
     gone = removal.deletions + [(start, end) for start, end, _new in removal.replacements]
     items: list[tuple[str, Guard, str]] = []
     for sink in sinks:
-        if sink.node.type == "new_expression":
+        if sink.node.type in ("new_expression", "object"):  # a winston transport, a pino target
             for position in _positions(sink, root):
                 target = _target(position)
                 if target is not None:
@@ -820,10 +830,14 @@ def scan(source_file: SourceFile, context: object) -> Iterator[Finding]:
         if not still and not alternative.unresolved:
             removal = alternative
         else:
-            line = source_file.line_col(next(iter(conflicts.values())).start_byte)[0]
+            shown = next(iter(conflicts.values()))
+            line = source_file.line_col(shown.start_byte)[0]
+            reason = f"the logger also gets a Console transport on line {line}; removing it would leave two " \
+                "Console transports or none on some path" if shown.type == "new_expression" else \
+                f"the logger gets a transport target on line {line} on other paths only; removing it would " \
+                "leave no target on some path"
             for sink in sinks:
-                removal.unresolved.setdefault(sink.node.id, f"the logger also gets a Console transport on line {line}; "
-                                              "removing it would leave two Console transports or none on some path")
+                removal.unresolved.setdefault(sink.node.id, reason)
     cleanup = cleanup_spans(removal)
     deletions = _without_emptied_ifs(source_file, _merge(removal.deletions + [span for _w, _n, spans in cleanup for span in spans]))
     deletions = _without_extra_blank_lines(source_file.data, deletions)
@@ -836,6 +850,7 @@ def scan(source_file: SourceFile, context: object) -> Iterator[Finding]:
         reason = removal.unresolved.get(sink.node.id) or removal.unresolved.get(ts.outer_parens(sink.node).id)
         if reason:
             todo = "give the logger exactly one Console transport on every path" if "two Console" in reason \
+                else "write to stdout there instead (`destination: 1`)" if "no target" in reason \
                 else "keep a Console transport so logs go to stdout"
             yield Finding(INFO.id, source_file.path, line, col,
                           f"writes logs to {sink.label}, but fixer cannot remove it ({reason}): delete it by hand "
