@@ -88,9 +88,15 @@ def test_what_listen_is_called_on_decides_how_it_closes() -> None:
     assert _listeners("history.listen((location) => track(location));\n", "tsx") == []
 
 
-def test_signals_sent_to_children_are_not_handlers() -> None:
-    tree = typescript.parse(b"child.kill('SIGTERM');\nprocess.on('SIGINT', stop);\n// process.on('SIGTERM', stop)\n", "ts")
-    assert sorted(graceful_shutdown.signal_literals(tree.root_node)) == ["SIGINT"]
+def test_only_process_on_a_signal_is_a_handler() -> None:
+    # a signal sent to a child, a child's kill signal, a compared exit signal, a comment: no handler
+    tree = typescript.parse(b"child.kill('SIGTERM');\nprocess.on('SIGINT', stop);\n// process.on('SIGTERM', stop)\n"
+                            b"execFile('x', [], { killSignal: 'SIGTERM' }, done);\n"
+                            b"child.on('exit', (code, signal) => signal === 'SIGTERM');\n", "ts")
+    assert sorted(graceful_shutdown.signal_handlers(tree.root_node)) == ["SIGINT"]
+    # the signal named by a loop's variable is
+    tree = typescript.parse(b"const SIGNALS = ['SIGTERM'];\nfor (const s of SIGNALS) process.once(s, stop);\n", "ts")
+    assert sorted(graceful_shutdown.signal_handlers(tree.root_node)) == ["SIGTERM"]
 
 
 def test_a_worker_that_is_no_entry_point_is_left_to_its_importer(tmp_path: Path) -> None:
@@ -122,6 +128,23 @@ def test_servers_without_close_idle_connections_are_reported() -> None:
     assert _listeners("import { createServer } from 'http2';\ncreateServer().listen(1);\n") == [("http2", None)]
     # an https server has them, like an http one
     assert _listeners("import https from 'https';\nconst s = https.createServer({});\ns.listen(1);\n") == [("http", "s")]
+
+
+def test_a_listen_in_a_function_runs_once_when_its_one_call_does() -> None:
+    def problem(code: str, kind: str = "ts") -> str:
+        [listener] = _found_listeners("import express from 'express';\nconst app = express();\n" + code, kind)
+        return listener.problem
+    listen = "function start() {\n  const server = app.listen(1);\n}\n"
+    # a local of the same name elsewhere is not the function, nor is `typeof start` in a type
+    assert problem("app.use((req, res, next) => { const start = Date.now(); next(); });\n" + listen + "start();\n") == ""
+    assert problem(listen + "start();\nexport type Start = typeof start;\n") == ""
+    # exported, it runs once where its one call is under the file's main-module guard; CommonJS exports too
+    assert problem("export " + listen + "if (require.main === module) {\n  start();\n}\n") == ""
+    assert problem(listen + "module.exports = { start };\nif (require.main === module) start();\n", "js") == ""
+    # exported and called where importing runs it too, or not called at all: importers decide how often
+    assert "which is exported" in problem("export " + listen + "start();\n")
+    assert "which is exported" in problem(listen + "export default start;\n")
+    assert "called or passed on 2 times" in problem(listen + "if (require.main === module) { start(); start(); }\n")
 
 
 def test_an_untyped_let_is_no_place_for_the_server_in_typescript() -> None:

@@ -206,11 +206,15 @@ def test_the_kafka_worker_disconnects_and_exits_0_on_sigterm(sample_tree: Path, 
     assert "Received SIGTERM, shutting down gracefully" in output
 
 
-# Each compiled under `strict` before the fix (the last one with noPropertyAccessFromIndexSignature too);
-# the handler must not break that: an implicit any, closeIdleConnections() on a net/tls/HTTP/2 server,
-# close() on an Express app, `process.env.X` (TS4111).
+# Each compiled under `strict` before the fix (some with noPropertyAccessFromIndexSignature, or JavaScript
+# checked too); the handler must not break that: an implicit any, closeIdleConnections() on a net/tls/HTTP/2
+# server, close() on an Express app, `process.env.X` (TS4111), `server.on` on what a class's own listen()
+# returns (void: TS2339), a bare resolve() of JavaScript's `new Promise` (TS2810).
+CHECK_JS = {"allowJs": True, "checkJs": True}
 STILL_COMPILES = {"untyped-let-server": {}, "non-http1-servers": {}, "awaited-listen-of-a-factory-app": {},
-                  "env-read-with-brackets": {"noPropertyAccessFromIndexSignature": True}}
+                  "env-read-with-brackets": {"noPropertyAccessFromIndexSignature": True},
+                  "listen-of-a-class-instance": {}, "javascript-checked-by-tsc": CHECK_JS,
+                  "exported-start-run-under-a-main-guard": CHECK_JS}
 
 
 @pytest.mark.node

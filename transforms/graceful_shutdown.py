@@ -26,7 +26,9 @@ for them, and adds the audit's shutdown handler right after the `listen` (inside
   relative path) and where the file (or, when the file reads none, its service) reads
   the environment only that way;
 - a second signal during shutdown does not start a second one; SIGTERM (what
-  `docker stop` and Kubernetes send) and SIGINT (Ctrl-C) both trigger it.
+  `docker stop` and Kubernetes send) and SIGINT (Ctrl-C) both trigger it;
+- in JavaScript it type-checks where tsc checks it (`checkJs`, `// @ts-check`): the
+  signal parameter has a JSDoc type and the close promise resolves with `undefined`.
 
 `app.listen(PORT, cb)` used as a statement is kept first (`const server =
 app.listen(PORT, cb)`). An awaited `listen()` of an app made elsewhere whose result
@@ -36,12 +38,16 @@ one place are closed by one handler. A worker entry (the service's entry point, 
 package.json script runs, or one with a `require.main === module` guard) gets a
 handler that disconnects its consumer, inside the guard when there is one.
 
-Nothing changes where SIGTERM is already handled: in the file, in a helper it
+Nothing changes where SIGTERM is already handled — `process.on('SIGTERM', …)` (`once`,
+`addListener`, `prependListener`, or a loop over signal names; a `'SIGTERM'` anywhere else, a
+child's `killSignal` say, handles nothing): in the file, in a helper it
 imports and calls (`registerShutdown(server)`, `createTerminus`,
 `closeWithGrace`, Nest's `enableShutdownHooks`), in a module it imports that
 registers a handler when loaded, or in the file that imports it. Where the service
-already registers a SIGTERM handler anywhere else in its non-test code (an entry point
-that imports the file two modules down, say), no second handler is added: one that exits
+already registers a SIGTERM handler anywhere else in its code (an entry point that imports
+the file two modules down, say; not tests, nor seed, migration and other scripts under
+`scripts/`, `seeds/`, `migrations/`, `bin/`…, which run as processes of their own), no
+second handler is added: one that exits
 would cut that handler's drain short. The server is reported instead, to be closed in the
 existing handler; only a file run on its own (entry point, package.json script, main-module
 guard) next to a handler in another such file is another process and gets its own. A file
@@ -52,7 +58,11 @@ safely is reported: a server kept somewhere the handler cannot reach
 function, a listen in a callback without a block), a listen in a function that can run
 more than once (called or passed on more than once in the file, exported, a method, an
 `.on()` listener: each run would register another handler, and after a restart the stale
-one closes a closed server and exits under the live one), a TypeScript `let server;`
+one closes a closed server and exits under the live one; a local of the same name and
+`typeof start` in a type are not calls, and an exported function the file calls once
+under its main-module guard runs once), the `listen()` of an instance of a class fixer
+does not know (`new App(3000).listen()`: the class's own `listen()` may return nothing,
+not the server), a TypeScript `let server;`
 without a type (the handler's closures would read an implicit any), `net`, `tls`
 and `http2` servers (no `closeIdleConnections()`, and `close()` waits for their
 sockets or sessions), an awaited `listen()` of an app fixer cannot place as
@@ -139,6 +149,7 @@ from fixer.model import Edit, Finding, FixInfo
 from fixer.parsing import typescript
 from fixer.parsing.typescript import Imported, Node
 from fixer import envtemplate
+from fixer.checklist import _loop_values as loop_values, is_production_code
 from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile
 
 INFO = FixInfo(
@@ -155,6 +166,7 @@ INFO = FixInfo(
 )
 
 SIGNALS = ("SIGTERM", "SIGINT")
+REGISTERS = frozenset({"on", "once", "addListener", "prependListener"})  # process.on(signal, handler)
 # Libraries whose one call installs signal handling for the caller.
 SHUTDOWN_LIBRARIES = frozenset({"@godaddy/terminus", "close-with-grace", "lightship", "http-graceful-shutdown",
                                 "@moebius/http-graceful-shutdown", "async-exit-hook", "exit-hook"})
@@ -171,7 +183,7 @@ class Context:
     handler_names: frozenset[str]  # the same functions' names, for imports from workspace packages
     on_import: frozenset[str]  # files that register one when loaded
     covered: frozenset[str]  # files imported by a file that registers one
-    registered: tuple[tuple[str, str, bool], ...]  # (service directory, "path:line", run on its own) of each non-test one
+    registered: tuple[tuple[str, str, bool], ...]  # (service directory, "path:line", run on its own) of each in service code
     consumer_modules: frozenset[str]  # files that create a kafkajs consumer
     scripts: frozenset[str]  # files a package.json script runs
     bracket_env: frozenset[str]  # service directories that read process.env only as `process.env['X']`
@@ -195,7 +207,8 @@ def prepare(repo: Repo, options: dict) -> Context:
         if names or on_load:
             covered.update(t for s in specifiers if (t := logger.resolve_module(repo, path, s)))
         service = repo.service_for(path)
-        if line and service is not None and not TEST_PATH.search(path):
+        # a seed or migration script, a test: another process, or none of the service's
+        if line and service is not None and is_production_code(path):
             registered.append((service.dir, f"{path}:{line}", guarded or path in entries or path in scripts))
     consumers = repo.facts_of(CONSUMERS)
     env_styles: dict[str, set[str]] = {}
@@ -220,12 +233,12 @@ def sigterm_facts(source_file: SourceFile) -> tuple[tuple[str, ...], bool, tuple
     root = source_file.tree.root_node
     names: set[str] = set()
     on_load = False
-    literals = signal_literals(root).get("SIGTERM", [])
-    for literal in literals:
-        enclosing = _function_names(literal)
+    registrations = signal_handlers(root).get("SIGTERM", [])
+    for registration in registrations:
+        enclosing = _function_names(registration)
         names.update(enclosing)
         on_load = on_load or not enclosing
-    line = literals[0].start_point.row + 1 if literals else 0
+    line = registrations[0].start_point.row + 1 if registrations else 0
     return tuple(sorted(names)), on_load, relative_specifiers(root), line, bool(MAIN_GUARD.search(source_file.data))
 
 
@@ -255,17 +268,28 @@ def describe(context: Context) -> list[str]:
     return [f"files that already register a SIGTERM handler: {', '.join(handled) or 'none'}"]
 
 
+def signal_handlers(root: Node) -> dict[str, list[Node]]:
+    """The `process.on('SIGTERM', handler)` calls (`once`, `addListener`, `prependListener`) per
+    signal, the signal named directly or by the variable of a loop over signal names (`for
+    (const s of ['SIGTERM', 'SIGINT'])`). A signal named anywhere else handles nothing:
+    `child.kill('SIGTERM')`, `{ killSignal: 'SIGTERM' }`, `if (signal === 'SIGTERM')`."""
+    found: dict[str, list[Node]] = {}
+    for call in typescript.iter_member_calls(root):
+        if call.method not in REGISTERS or call.object.text != b"process" or len(call.args) < 2:
+            continue
+        signal = call.args[0]
+        named = [typescript.string_value(signal)] if signal.type != "identifier" else loop_values(signal)
+        for name in dict.fromkeys(n for n in named if n in SIGNALS):
+            found.setdefault(name, []).append(call.call)
+    return found
+
+
 def signal_literals(root: Node) -> dict[str, list[Node]]:
-    """'SIGTERM'/'SIGINT' string literals, except signals sent to others (`child.kill('SIGTERM')`)."""
+    """'SIGTERM'/'SIGINT' string literals (in a handler's registration: the ones to mirror)."""
     found: dict[str, list[Node]] = {}
     for literal in typescript.iter_string_literals(root):
-        if literal.value not in SIGNALS:
-            continue
-        call = typescript.enclosing(literal.node, "call_expression")
-        method = typescript.member_call(call) if call is not None else None
-        if method is not None and method.method == "kill":
-            continue
-        found.setdefault(literal.value, []).append(literal.node)
+        if literal.value in SIGNALS:
+            found.setdefault(literal.value, []).append(literal.node)
     return found
 
 
@@ -309,7 +333,7 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
         return
     root = source_file.tree.root_node
     table = typescript.import_table(root)
-    signals = signal_literals(root)
+    signals = signal_handlers(root)
     if "SIGTERM" in signals or _delegated(source_file, table, context):
         return
     listeners = list(find_listeners(source_file, table))
@@ -317,7 +341,7 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
         return  # a module: whatever runs it handles the signals
     elsewhere = _registered_in_service(source_file, context)
     if "SIGINT" in signals:
-        yield from _mirror_sigint(source_file, elsewhere)
+        yield from _mirror_sigint(source_file, signals["SIGINT"], elsewhere)
         return
     if listeners:
         yield from _server_findings(source_file, table, context, listeners, elsewhere)
@@ -376,20 +400,18 @@ def _registered_in_service(source_file: SourceFile, context: Context) -> str:
                  and where.rpartition(":")[0] != source_file.path and not (separate and own_process)), "")
 
 
-def _mirror_sigint(source_file: SourceFile, elsewhere: str) -> Iterator[Finding]:
+def _mirror_sigint(source_file: SourceFile, registrations: list[Node], elsewhere: str) -> Iterator[Finding]:
     """A SIGINT-only handler: register the same handler for SIGTERM right after it."""
     if elsewhere:
-        line, col = source_file.line_col(signal_literals(source_file.tree.root_node)["SIGINT"][0].start_byte)
+        line, col = source_file.line_col(registrations[0].start_byte)
         yield Finding(INFO.id, source_file.path, line, col,
                       f"handles SIGINT but not SIGTERM, which its service handles at {elsewhere}: "
                       "stop here from that handler (a second one that exits would cut its shutdown short)")
         return
     mirrored = False
-    for call in typescript.iter_member_calls(source_file.tree.root_node):
-        if call.method not in ("on", "once", "addListener", "prependListener") or call.object.text != b"process":
-            continue
-        if not call.args or typescript.string_value(call.args[0]) != "SIGINT":
-            continue
+    for call in map(typescript.member_call, registrations):
+        if call is None or typescript.string_value(call.args[0]) != "SIGINT":
+            continue  # named by a loop's variable: add 'SIGTERM' to the loop's list by hand
         statement = call.call.parent
         if statement is None or statement.type != "expression_statement":
             continue
@@ -406,7 +428,7 @@ def _mirror_sigint(source_file: SourceFile, elsewhere: str) -> Iterator[Finding]
                       "the fix registers the same handler for SIGTERM",
                       (Edit(source_file.path, offset, offset, f"\n{indent}{text.decode()}"),))
     if not mirrored:
-        line, col = source_file.line_col(signal_literals(source_file.tree.root_node)["SIGINT"][0].start_byte)
+        line, col = source_file.line_col(registrations[0].start_byte)
         yield Finding(INFO.id, source_file.path, line, col,
                       "handles SIGINT but not SIGTERM (what docker stop and Kubernetes send): "
                       "register the same handler for SIGTERM")
@@ -446,16 +468,17 @@ def find_listeners(source_file: SourceFile, table: dict[str, Imported]) -> Itera
             listener = Listener(call.call, statement, kind, None, problem="is never kept in a variable the handler could close")
         else:
             listener = Listener(call.call, statement, kind, (receiver.text or b"").decode())
-        repeated = _may_run_again(source_file.tree.root_node, statement) if listener.name else ""
+        repeated = _may_run_again(source_file, statement) if listener.name else ""
         yield Listener(call.call, statement, kind, None, problem=repeated) if repeated else listener
 
 
-def _may_run_again(root: Node, node: Node) -> str:
+def _may_run_again(source_file: SourceFile, node: Node) -> str:
     """Why the function around `node` may run more than once ("" when it runs once). A handler
     registered there is registered again on every run, and the stale one closes a server that
     is already closed and exits under the live one. Runs once: the top level, an IIFE, a
-    callback, and a function called once in the file from code that runs once. Not: methods,
-    event listeners, exported functions, functions called or passed on more than once."""
+    callback, and a function called once in the file from code that runs once (exported too
+    when that call is under a main-module guard: the file is run, and runs it once). Not:
+    methods, event listeners, exported functions, functions called or passed on more than once."""
     function = typescript.enclosing_function(node)
     while function is not None:
         holder = typescript.outer_parens(function).parent
@@ -464,6 +487,7 @@ def _may_run_again(root: Node, node: Node) -> str:
         name = (names[-1].text or b"").decode() if names else ""
         declared = holder is not None and holder.type in ("variable_declarator", "statement_block", "program",
                                                          "export_statement")
+        exported = declared and typescript.enclosing_statement(function).type == "export_statement"
         if function.type == "method_definition" or holder is not None and holder.type in ("pair", "public_field_definition"):
             reason = f"the method {name}(), which can run more than once"
         elif holder is not None and holder.type == "call_expression":  # an IIFE
@@ -471,24 +495,67 @@ def _may_run_again(root: Node, node: Node) -> str:
             continue
         elif holder is not None and holder.type == "assignment_expression":  # `module.exports.start = () => {…}`
             reason = f"a function assigned to {(holder.child_by_field_name('left').text or b'').decode()}"
-        elif declared and typescript.enclosing_statement(function).type == "export_statement":
-            reason = f"{name or 'a function'}(), which is exported"
-        elif not declared or not name:
+        elif declared and name:
+            uses = [n for n in _references(source_file, function, name) if all(n.id != d.id for d in names)]
+            exports = {n.id for n in uses if _exports(n)}
+            uses = [n for n in uses if n.id not in exports]
+            exported = exported or bool(exports)
+            call = uses[0].parent if len(uses) == 1 else None
+            if call is not None and call.type == "call_expression" and call.child_by_field_name("function") == uses[0] \
+                    and (not exported or _main_guarded(call)):
+                function = typescript.enclosing_function(call)
+                continue
+            reason = f"{name}(), which " + ("is exported" if exported else "is never called in the file" if not uses
+                                            else "is passed on, not called" if len(uses) == 1
+                                            else f"is called or passed on {len(uses)} times in the file")
+        elif exported:
+            reason = "a function(), which is exported"
+        else:
             listener = typescript.member_call(holder.parent) if holder is not None and holder.parent is not None else None
             if listener is None or listener.method not in ("on", "addListener", "prependListener"):
                 function = typescript.enclosing_function(function)  # a callback: runs when its caller does
                 continue
             reason = f"an {listener.method}() listener, which can run more than once"
-        else:
-            uses = [n for n in typescript.identifier_references(root, name) if all(n.id != d.id for d in names)]
-            call = uses[0].parent if len(uses) == 1 else None
-            if call is not None and call.type == "call_expression" and call.child_by_field_name("function") == uses[0]:
-                function = typescript.enclosing_function(call)
-                continue
-            reason = f"{name}(), which " + ("is never called in the file" if not uses else "is passed on, not called"
-                                            if len(uses) == 1 else f"is called or passed on {len(uses)} times in the file")
         return f"listens in {reason} (a handler there would be registered again on every run)"
     return ""
+
+
+def _references(source_file: SourceFile, function: Node, name: str) -> list[Node]:
+    """The identifiers that can refer to the function named `name` (its own name included): in
+    the scope it is declared in, not in the scope of another binding of the name (a local
+    `const start = Date.now()`, a parameter) and not in a type (`type B = typeof start`)."""
+    root = source_file.tree.root_node
+    scope = typescript.enclosing_statement(function).parent or root
+    shadowed = [s for s in typescript.local_binding_scopes(source_file.kind, root, name) if s.id != scope.id
+                and scope.start_byte <= s.start_byte and s.end_byte <= scope.end_byte]
+    return [n for n in typescript.identifier_references(scope, name) if n.type != "type_identifier"
+            and not any(s.start_byte <= n.start_byte < s.end_byte for s in shadowed)
+            and typescript.enclosing(n, "type_query") is None]
+
+
+def _exports(reference: Node) -> bool:
+    """`export { start }`, `export default start`, `module.exports = { start }`, `exports.start = start`."""
+    node, parent = reference, reference.parent
+    if parent is not None and parent.type in ("export_specifier", "export_statement"):
+        return True
+    while parent is not None and (parent.type == "object" or parent.type == "pair" and
+                                  parent.child_by_field_name("value") == node):
+        node, parent = parent, parent.parent
+    left = parent.child_by_field_name("left") if parent is not None and parent.type == "assignment_expression" else None
+    return left is not None and parent.child_by_field_name("right") == node and \
+        re.match(rb"(module\.)?exports\b", left.text or b"") is not None
+
+
+def _main_guarded(call: Node) -> bool:
+    """Inside `if (require.main === module) { … }` (or `import.meta.main`)."""
+    guard = typescript.enclosing(call, "if_statement")
+    while guard is not None:
+        condition, consequence = guard.child_by_field_name("condition"), guard.child_by_field_name("consequence")
+        if MAIN_GUARD.search(condition.text or b"") and consequence is not None and \
+                consequence.start_byte <= call.start_byte < consequence.end_byte:
+            return True
+        guard = typescript.enclosing(guard, "if_statement")
+    return False
 
 
 NOT_CLOSED_HERE = {
@@ -496,6 +563,8 @@ NOT_CLOSED_HERE = {
            "the handler has to end them)",
     "http2": "is an HTTP/2 server (no closeIdleConnections(), and close() waits for every open session: "
              "the handler has to close them)",
+    "instance-of": "comes from the listen() of an instance of a class fixer does not know (`new App(…)`), "
+                   "which may return no server at all",
     "unknown": "is awaited, but fixer cannot tell whether it is a Fastify/Nest instance (`await app.close()`) or "
                "an Express/Koa app (close the http.Server its listen() returns)",
 }
@@ -508,7 +577,8 @@ SERVER_MEMBERS = frozenset({b"address", b"close", b"on", b"once", b"off", b"setT
 def _server_kind(receiver: Node | None, call: typescript.MemberCall, table: dict[str, Imported]) -> str | None:
     """"http" for an http(s) server, "instance" for a Fastify/Nest instance (listen() returns a
     promise; the instance closes), "app" for anything whose listen() returns the server
-    (Express, Koa, `http.createServer(app).listen()`); "net", "http2" and "unknown" are reported."""
+    (Express, Koa, `http.createServer(app).listen()`); "net", "http2", "instance-of" (an object of a
+    class fixer does not know) and "unknown" are reported."""
     if receiver is None:
         return None
     value = receiver
@@ -524,6 +594,8 @@ def _server_kind(receiver: Node | None, call: typescript.MemberCall, table: dict
         return "http" if receiver.type == "identifier" else "app"
     if origin in ("express", "fastify", "nest"):
         return "app" if origin == "express" else "instance"
+    if value is not None and value.type == "new_expression":
+        return "instance-of"  # `new App(3000).listen()`: the class's listen(), which may return nothing
     parent = call.call.parent
     chained = parent is not None and parent.type == "member_expression" and \
         parent.child_by_field_name("property").text in (b"then", b"catch", b"finally")
@@ -878,8 +950,8 @@ class Handler:
                 f"}}){s}",
             ]
         signal = "signal: string" if self.typed else "signal"
+        lines += [""] + ([] if self.typed else ["/** @param {string} signal */"])  # an implicit any where tsc checks JS
         lines += [
-            "",
             f"const {self.function} = async ({signal}) => {{",
             f"\tif ({flag}) return{s}",
             f"\t{flag} = true{s}",
@@ -910,9 +982,10 @@ class Handler:
     def _closing(self) -> list[str]:
         s, q = self.semi, self.q
         lines = []
-        # close() hands its error to the callback: reject, so the catch exits 1 instead of reporting success
-        promise = "new Promise<void>" if self.typed else "new Promise"
-        promises = [f"{promise}((resolve, reject) => {name}.close((error) => (error ? reject(error) : resolve())))"
+        # close() hands its error to the callback: reject, so the catch exits 1 instead of reporting success;
+        # JavaScript's `new Promise` resolves to unknown, whose resolve() wants its argument under checkJs (TS2810)
+        promise, resolved = ("new Promise<void>", "resolve()") if self.typed else ("new Promise", "resolve(undefined)")
+        promises = [f"{promise}((resolve, reject) => {name}.close((error) => (error ? reject(error) : {resolved})))"
                     for name in self.servers]
         if len(promises) == 1:
             lines.append(f"const closing = {promises[0]}{s}")
@@ -936,7 +1009,7 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
         yield from envtemplate.findings(repo, INFO.id, [f.path for f in changed], "SHUTDOWN_TIMEOUT_MS", "30000", "how long a graceful shutdown may take before the process is forced to exit")
 
 
-SIGTERM_HANDLERS = FactsSpec("graceful-shutdown/sigterm", sigterm_facts, CODE_KINDS, (b"SIGTERM",), version=2)
+SIGTERM_HANDLERS = FactsSpec("graceful-shutdown/sigterm", sigterm_facts, CODE_KINDS, (b"SIGTERM",), version=3)
 CONSUMERS = FactsSpec("graceful-shutdown/consumers", creates_consumer, CODE_KINDS, (b".consumer(",))
 ENV_STYLE = FactsSpec("graceful-shutdown/env-style", env_style, CODE_KINDS, (b"process.env",))
 FACTS = [SIGTERM_HANDLERS, CONSUMERS, ENV_STYLE, logger.VOTES]  # gathered ahead, in the engine's one pass over the files
