@@ -447,63 +447,13 @@ def _routes(source_file: SourceFile, calls: list[Any], binaries: list[Any]) -> l
 _SQL_START = re.compile(rb"^[\s('\"`]*(?:SELECT|INSERT|UPDATE|DELETE|WITH|REPLACE|CALL|CREATE|ALTER|DROP|TRUNCATE|MERGE)\b", re.I)
 
 
-_LISTENS = frozenset({"on", "once", "addListener", "prependListener"})
 
 
 def _sigterm_handlers(calls: list[Any]) -> list[tuple[int, bool]]:
-    """`process.on('SIGTERM', handler)`, the signal named directly or by the variable of a
-    loop over signal names (`for (const s of ['SIGTERM', 'SIGINT'])`, `[…].forEach((s) =>
-    …)`): where each is, and whether its handler only exits (drains nothing)."""
-    found = []
-    for call in calls:
-        if call.method not in _LISTENS or call.object.text != b"process" or len(call.args) < 2:
-            continue
-        signal = call.args[0]
-        named = typescript.string_value(signal) == "SIGTERM" or (
-            signal.type == "identifier" and "SIGTERM" in _loop_values(signal))
-        if named:
-            found.append((call.call.start_byte, _exits_only(call.args[1])))
-    return found
-
-
-def _loop_values(variable: Any) -> list[str]:
-    """The strings a loop variable takes: `for (const v of [...])` or `[...].forEach((v) => …)`
-    around it (the array written there, or a const naming one)."""
-    name = variable.text
-    node = variable.parent
-    while node is not None:
-        items = None
-        if node.type == "for_in_statement" and getattr(node.child_by_field_name("left"), "text", None) == name:
-            items = node.child_by_field_name("right")
-        elif node.type in ("arrow_function", "function_expression") and name in _parameter_names(node):
-            call = node.parent.parent if node.parent is not None and node.parent.type == "arguments" else None
-            loop = typescript.member_call(call) if call is not None else None
-            items = loop.object if loop is not None and loop.method == "forEach" else None
-        if items is not None:
-            return _array_strings(items)
-        node = node.parent
-    return []
-
-
-def _parameter_names(function: Any) -> list[bytes]:
-    single = function.child_by_field_name("parameter")
-    if single is not None:
-        return [single.text]
-    parameters = function.child_by_field_name("parameters")
-    return [p.child_by_field_name("pattern").text for p in (parameters.named_children if parameters else [])
-            if p.child_by_field_name("pattern") is not None]
-
-
-def _array_strings(node: Any) -> list[str]:
-    while node.type in ("as_expression", "satisfies_expression", "parenthesized_expression") and node.named_children:
-        node = node.named_children[0]
-    if node.type == "identifier":
-        declarator = typescript.declarator_in_scope(node.text.decode("utf-8", "replace"), node)
-        value = declarator.child_by_field_name("value") if declarator is not None else None
-        return _array_strings(value) if value is not None and value.type != "identifier" else []
-    if node.type != "array":
-        return []
-    return [value for item in node.named_children if (value := typescript.string_value(item)) is not None]
+    """`process.on('SIGTERM', handler)` (`typescript.signal_registrations`: a loop over signal
+    names too): where each is, and whether its handler only exits (drains nothing)."""
+    return [(call.call.start_byte, _exits_only(call.args[1]))
+            for signal, call in typescript.signal_registrations(calls) if signal == "SIGTERM"]
 
 
 def _exits_only(handler: Any) -> bool:

@@ -149,7 +149,7 @@ from fixer.model import Edit, Finding, FixInfo
 from fixer.parsing import typescript
 from fixer.parsing.typescript import Imported, Node
 from fixer import envtemplate
-from fixer.checklist import _loop_values as loop_values, is_production_code
+from fixer.checklist import is_production_code
 from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile
 
 INFO = FixInfo(
@@ -166,7 +166,6 @@ INFO = FixInfo(
 )
 
 SIGNALS = ("SIGTERM", "SIGINT")
-REGISTERS = frozenset({"on", "once", "addListener", "prependListener"})  # process.on(signal, handler)
 # Libraries whose one call installs signal handling for the caller.
 SHUTDOWN_LIBRARIES = frozenset({"@godaddy/terminus", "close-with-grace", "lightship", "http-graceful-shutdown",
                                 "@moebius/http-graceful-shutdown", "async-exit-hook", "exit-hook"})
@@ -274,12 +273,8 @@ def signal_handlers(root: Node) -> dict[str, list[Node]]:
     (const s of ['SIGTERM', 'SIGINT'])`). A signal named anywhere else handles nothing:
     `child.kill('SIGTERM')`, `{ killSignal: 'SIGTERM' }`, `if (signal === 'SIGTERM')`."""
     found: dict[str, list[Node]] = {}
-    for call in typescript.iter_member_calls(root):
-        if call.method not in REGISTERS or call.object.text != b"process" or len(call.args) < 2:
-            continue
-        signal = call.args[0]
-        named = [typescript.string_value(signal)] if signal.type != "identifier" else loop_values(signal)
-        for name in dict.fromkeys(n for n in named if n in SIGNALS):
+    for name, call in typescript.signal_registrations(typescript.iter_member_calls(root)):
+        if name in SIGNALS:
             found.setdefault(name, []).append(call.call)
     return found
 

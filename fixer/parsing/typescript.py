@@ -979,3 +979,63 @@ def leading_comments_start(data: bytes, node: Node) -> int:
     """Where the comment lines directly above `node` (no blank line between) begin, else
     its start: text inserted before a statement goes there, so comments stay with it."""
     return _attached_comments_start(data, node, 0)
+
+
+# --- signal handlers ---------------------------------------------------------------------
+
+_REGISTERS = frozenset({"on", "once", "addListener", "prependListener"})  # process.on(signal, handler)
+
+
+def signal_registrations(calls: Iterable[MemberCall]) -> Iterator[tuple[str, MemberCall]]:
+    """(signal, call) for each `process.on('SIGTERM', handler)` among `calls` (`once`,
+    `addListener`, `prependListener` too), the signal named directly or by the variable of a
+    loop over signal names (`for (const s of ['SIGTERM', 'SIGINT'])`, `[…].forEach((s) => …)`):
+    once per signal a call registers. A signal named anywhere else handles nothing
+    (`child.kill('SIGTERM')`, `{ killSignal: 'SIGTERM' }`, `if (signal === 'SIGTERM')`)."""
+    for call in calls:
+        if call.method not in _REGISTERS or call.object.text != b"process" or len(call.args) < 2:
+            continue
+        signal = call.args[0]
+        named = loop_values(signal) if signal.type == "identifier" else [string_value(signal)]
+        for name in dict.fromkeys(n for n in named if n is not None):
+            yield name, call
+
+
+def loop_values(variable: Node) -> list[str]:
+    """The strings a loop variable takes: `for (const v of [...])` or `[...].forEach((v) => …)`
+    around it (the array written there, or a const naming one)."""
+    name = variable.text
+    node = variable.parent
+    while node is not None:
+        items = None
+        if node.type == "for_in_statement" and getattr(node.child_by_field_name("left"), "text", None) == name:
+            items = node.child_by_field_name("right")
+        elif node.type in ("arrow_function", "function_expression") and name in _parameter_names(node):
+            call = node.parent.parent if node.parent is not None and node.parent.type == "arguments" else None
+            loop = member_call(call) if call is not None else None
+            items = loop.object if loop is not None and loop.method == "forEach" else None
+        if items is not None:
+            return _array_strings(items)
+        node = node.parent
+    return []
+
+
+def _parameter_names(function: Node) -> list[bytes]:
+    single = function.child_by_field_name("parameter")
+    if single is not None:
+        return [single.text]
+    parameters = function.child_by_field_name("parameters")
+    return [p.child_by_field_name("pattern").text for p in (parameters.named_children if parameters else [])
+            if p.child_by_field_name("pattern") is not None]
+
+
+def _array_strings(node: Node) -> list[str]:
+    while node.type in ("as_expression", "satisfies_expression", "parenthesized_expression") and node.named_children:
+        node = node.named_children[0]
+    if node.type == "identifier":
+        declarator = declarator_in_scope(node.text.decode("utf-8", "replace"), node)
+        value = declarator.child_by_field_name("value") if declarator is not None else None
+        return _array_strings(value) if value is not None and value.type != "identifier" else []
+    if node.type != "array":
+        return []
+    return [value for item in node.named_children if (value := string_value(item)) is not None]
