@@ -34,7 +34,7 @@ from fixer.parsing.comments import blank
 from fixer.parsing import dockerfile as dockerfile_parser
 from fixer.probes import all_probes
 from fixer.redact import redact
-from fixer.repo import CODE_KINDS, ComposeService, FactsSpec, Repo, Service, SourceFile, is_test, needles_in
+from fixer.repo import CODE_KINDS, ComposeService, FactsSpec, Repo, Service, SourceFile, is_production_code, is_test, needles_in
 from fixer.runner import FixRun
 
 PASS, FAIL, NA, UNKNOWN = "pass", "fail", "na", "unknown"
@@ -798,7 +798,6 @@ def gather_var_refs(source_file: SourceFile) -> tuple[str, ...]:
 
 # --- the repository-wide picture ------------------------------------------------------
 
-_TOOLING_PATH = re.compile(r"(^|/)(scripts?|seeds?|seeders|migrations?|bin|tools|examples?|docs?)/|(^|/)[^/]*\.config\.[cm]?[jt]s$")
 _OVERRIDE = re.compile(r"(^|/)(docker-)?compose\.(override|dev|development|local)(\.[\w-]+)?\.ya?ml$")
 _DEV_ENV = re.compile(r"(^|/)\.env\.(development|dev|local|test)(\.[\w-]+)?$|(^|/)(development|dev|local)\.env")
 _PROD_ENV = re.compile(r"(^|/)\.env\.(production|prod)(\.[\w-]+)?$|(^|/)(production|prod)\.env")
@@ -817,17 +816,11 @@ _RUNTIME_VARS = re.compile(r"^(npm_\w+|HOME|PATH|PWD|HOSTNAME|TZ|CI|INIT_CWD)$")
 
 # Substrings one of which every match of the pattern holds: most paths hold none, and a
 # substring test costs a fraction of the regex's search.
-_TOOLING_NEEDLES = ("script", "seed", "migration", "bin/", "tools/", "example", "doc", ".config.")
 _LOAD_TEST = re.compile(r"(^|/)(k6|artillery|locust|load-?tests?|perf)[\w.-]*(/|\.(js|ts|ya?ml|py|jmx)$)|\.jmx$", re.I)
 _LOAD_TEST_NEEDLES = ("k6", "artillery", "locust", "load", "perf", ".jmx")
 
 
 @lru_cache(maxsize=65536)  # asked for every file, several times
-def is_production_code(path: str) -> bool:
-    return not is_test(path) and not (any(needle in path for needle in _TOOLING_NEEDLES)
-                                      and _TOOLING_PATH.search(path))
-
-
 def is_load_test(path: str) -> bool:
     if path.isascii():  # (ignoring case, a non-ASCII letter can match an ASCII one: no gate then)
         lowered = path.lower()

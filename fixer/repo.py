@@ -130,6 +130,17 @@ def is_test(path: str) -> bool:
     return any(needle in path for needle in _TEST_NEEDLES) and bool(_TEST_PATH.search(path))
 
 
+_TOOLING_PATH = re.compile(r"(^|/)(scripts?|seeds?|seeders|migrations?|bin|tools|examples?|docs?)/|(^|/)[^/]*\.config\.[cm]?[jt]s$")
+_TOOLING_NEEDLES = ("script", "seed", "migration", "bin/", "tools/", "example", "doc", ".config.")
+
+
+def is_production_code(path: str) -> bool:
+    """Neither a test nor tooling (`scripts/`, seeds, migrations, `bin/`, `tools/`, examples,
+    docs, `*.config.ts`): code the deployed service runs."""
+    return not is_test(path) and not (any(needle in path for needle in _TOOLING_NEEDLES)
+                                      and _TOOLING_PATH.search(path))
+
+
 def path_skip_reason(path: str) -> str | None:
     """Why a path is never rewritten, judged from its name alone."""
     if not path.isascii():

@@ -409,7 +409,7 @@ def test_path_classes_gated_by_substrings_answer_as_their_patterns(tmp_path: Pat
     paths += ["/".join(rng.choice(parts) for _ in range(rng.randrange(1, 5))) for _ in range(3000)]
     from fixer import repo as repo_mod
 
-    tooling = re.compile(checklist._TOOLING_PATH.pattern)
+    tooling = re.compile(repo_mod._TOOLING_PATH.pattern)
     for path in paths:
         test = bool(repo_mod._TEST_PATH.search(path))
         assert checklist.is_test(path) == test, path

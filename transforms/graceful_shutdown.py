@@ -149,8 +149,7 @@ from fixer.model import Edit, Finding, FixInfo
 from fixer.parsing import typescript
 from fixer.parsing.typescript import Imported, Node
 from fixer import envtemplate
-from fixer.checklist import is_production_code
-from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile
+from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile, is_production_code
 
 INFO = FixInfo(
     id="graceful-shutdown",
