@@ -491,7 +491,12 @@ class Votes:
         conventions = {}
         scopes = None  # read once, and only when some convention is import-equals
         for scope, counter in self.votes.items():
-            key, count = sorted(counter.items(), key=lambda kv: (-kv[1], tuple(str(k) for k in kv[0])))[0]
+            # (a name like a logger's that the repository's module exports as a function is none)
+            ranked = [kv for kv in sorted(counter.items(), key=lambda kv: (-kv[1], tuple(str(k) for k in kv[0])))
+                      if kv[0][2] is None or not exported_as_function(self.repo, kv[0][2], kv[0][1])]
+            if not ranked:
+                continue
+            key, count = ranked[0]
             module, imported, target, suffix = key
             local = self.locals_used[key].most_common(1)[0][0]
             # import-equals when most of the TypeScript files that import it write it that way
@@ -654,6 +659,8 @@ def existing_binding(source_file: SourceFile, conventions: dict[str | None, Logg
     for seen in imports_in(source_file, namespaces=True):
         target = resolve_module(source_file.repo, source_file.path, seen.module) if seen.module.startswith(".") else None
         module = target or seen.module
+        if target is not None and seen.imported != "*" and exported_as_function(source_file.repo, target, seen.imported):
+            continue  # `import { log } from './log'` where log is a function: no logger to call `.warn` on
         if seen.imported == "*":
             wholes.append((seen, target, module))
         elif module in names:
@@ -722,6 +729,38 @@ _LOGGER_VALUE = re.compile(
 _ASSIGNED = re.compile(rb"\s*(?::[^=;]*)?=(?![=>])\s*")  # `: Logger = ` after a declared name, up to the value
 _PLAIN_NAME = re.compile(rb"(" + _NAME + rb")(?![\w$])[ \t]*(?:[;,}\r\n]|$)")  # a value that is just a name
 _SPACE = re.compile(rb"\s*")
+
+
+# What a module exports as a function, by name: `export function log(`, `export const log =
+# (…) =>`, `export const log = function`, `exports.log = (…) =>`, and the default export's forms
+_FUNCTION_VALUE = rb"(?:async\s+)?(?:function\b|\([^()]*\)\s*(?::[^=;{]*)?=>|[A-Za-z_$][\w$]*\s*=>)"
+
+
+def exported_as_function(repo: Repo, path: str, name: str) -> bool:
+    """Whether the repository module at `path` plainly exports `name` ("default": its default
+    export) as a function: `log.warn(…)` on it is TS2339 and a TypeError (`export function
+    log(): Console`, `export const log = (level, …args) => …`, `export function
+    instantiateDefaultLogger(…)`). Read from its text, comments blanked; remembered per run."""
+    key = f"logger/function-export:{path}:{name}"
+    if key not in repo.derived:
+        source_file = repo.read(path)
+        found = False
+        if source_file is not None:
+            comments = comment_ranges(source_file.data)
+            code = blank(source_file.data, comments) if comments else source_file.data
+            if name == "default":
+                patterns = [rb"\bexport\s+default\s+" + _FUNCTION_VALUE, rb"\bmodule\s*\.\s*exports\s*=\s*" + _FUNCTION_VALUE]
+            else:
+                word = re.escape(name.encode())
+                patterns = [rb"\bexport\s+(?:async\s+)?function\s*\*?\s*" + word + rb"\s*[<(]",
+                            rb"\bexport\s+(?:const|let|var)\s+" + word + rb"\s*(?::[^=;]*)?=\s*" + _FUNCTION_VALUE,
+                            rb"\bexports\s*\.\s*" + word + rb"\s*=\s*" + _FUNCTION_VALUE]
+                if re.search(rb"\bexport\s*\{[^{}]*\b" + word + rb"\b[^{}]*\}", code):  # export { log }
+                    patterns += [rb"(?<![\w$.])(?:async\s+)?function\s*\*?\s*" + word + rb"\s*[<(]",
+                                 rb"\b(?:const|let|var)\s+" + word + rb"\s*(?::[^=;]*)?=\s*" + _FUNCTION_VALUE]
+            found = any(re.search(pattern, code) for pattern in patterns)
+        repo.derived[key] = found
+    return bool(repo.derived[key])
 
 
 def _exported_loggers(repo: Repo, path: str, names: dict[str, set[str]]) -> frozenset[str]:

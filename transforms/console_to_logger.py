@@ -79,7 +79,9 @@ statement is not used: the convention's import goes before it, under another nam
 under a `"type": "module"` package.json or an ES `module` in tsconfig, not in `.mts`).
 A whole-module import gives `ns.<name>` only where `<name>` is a logger object (made
 by a logging library or factory, a child of one, or the convention's logger), never
-a function. A local
+a function; a name the repository's own module exports as a function (`export function
+log(): Console`, `export const log = (level, …args) => …`) is neither a file's logger
+nor a convention, however many files import it. A local
 `logger` that is not a logger makes the import take an alias. When the
 repository has no logger at all, each call is reported; with `create = true`
 under `[logger]` a small shared winston logger module is added and imported
