@@ -56,17 +56,22 @@ def run_diff(run: FixRun, repo: Repo, show_secrets: bool = False) -> bytes:
                     for path, change in sorted(run.changes.items()))
 
 
-_LINE_LEAD = re.compile(rb"(?:\xef\xbb\xbf)?[ \t]*(?:#+[ \t]*)?(?:(?:export[ \t]+)?[A-Za-z_][A-Za-z0-9_.-]*[ \t]*[:=][ \t]*)?")
+# A key is a name: short, and words with digits only at their ends (`S3_BUCKET`, `OAUTH2_ID`,
+# `apiKey`); `dGhpc2lz…=`, `sk_live_…=` or `AKIA…:` before a separator are values, not keys.
+_NAME = rb"[_.-]*[A-Za-z]+[0-9]*(?:[_.-]+(?:[A-Za-z]+[0-9]*|[0-9]+))*[_.-]*"
+_LINE_LEAD = re.compile(rb"(?:\xef\xbb\xbf)?[ \t]*(?:#+[ \t]*)?(?:(?:export[ \t]+)?(?=[A-Za-z0-9_.-]{1,64}[ \t]*[:=])"
+                        + _NAME + rb"[ \t]*[:=][ \t]*)?")
 
 
 def _values_masked(path: str, change: FileChange) -> FileChange:
     """An env file that leaves git (`.env`: it holds a deployment's values) as the redacted diff
     shows it: every value masked, not only those a fix knew for secrets, and every other line
-    (a comment, `KEY: value`) after its lead (`# `, `KEY: `) and first few characters."""
+    (a comment, `KEY: value`, a bare value) after its lead (`# `, `KEY: `, where KEY is a name)
+    and first few characters."""
     if change.kind != "untracked" or classify(path) != "env" or not change.before:
         return change
     data = change.before
-    entries = [*envfile.parse(data), *envfile.commented(data)]
+    entries = [e for e in [*envfile.parse(data), *envfile.commented(data)] if len(e.key) <= 64 and re.fullmatch(_NAME, e.key.encode())]
     edits = [Edit(path, e.value_start, e.value_end, mask(e.value)) for e in entries if len(e.value) > VISIBLE]
     text = Text(data)
     covered = {n for e in entries for n in range(e.line, e.last_line + 1)}

@@ -249,6 +249,25 @@ def test_a_long_run_of_token_characters_is_worth_a_parse() -> None:
     assert secrets._maybe_secret(b"const k = 'Zx81Qw7Er5Ty3Ui9Op1As4Df';") and not secrets._maybe_secret(b"const k = 1;")
 
 
+
+def test_a_code_file_whose_only_secret_is_in_a_comment_is_worth_a_parse(tmp_path: Path) -> None:
+    """The gate decides from bytes whether a literal *or a comment* can hold a secret: a file
+    with no string literal at all still has its commented-out key found; one with no secret-ish
+    byte is still ruled out unread."""
+    from harness import run_on_tree
+    from gitrepo import write_tree
+    from fixer.repo import DirectorySource, Repo
+
+    stripe = "sk_live_" + "Hn3Kq7Wz2Lp9Xv4Tb8Nc1Rd6"  # fake, built at test time
+    write_tree(tmp_path, {"src/pay.ts": f"// const stripe = new Stripe({stripe!r});\nexport const n = 1;\n",
+                          "src/math.ts": "// adds\nexport const add = (a: number, b: number) => a + b;\n"})
+    repo = Repo(tmp_path, DirectorySource(tmp_path))
+    assert secrets.may_hold_secrets(repo.file("src/pay.ts")) and not secrets.may_hold_secrets(repo.file("src/math.ts"))
+    _, run = run_on_tree("secrets", tmp_path)
+    assert [(f.path, f.line, f.secrets) for f in run.findings] == [("src/pay.ts", 1, (stripe,))]
+    assert "in a comment: delete it, and rotate it" in run.findings[0].message and not run.findings[0].changes
+
+
 # --- private keys: the whole block is the secret ---------------------------------------------
 
 

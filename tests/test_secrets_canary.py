@@ -46,7 +46,21 @@ def canaries() -> dict[str, str]:
         "dotenv": _random(48),
         "comment": _random(40),
         "colon": _random(20),
+        "url_key_id": "AKIA" + _random(16, string.ascii_uppercase + "234567"),
+        "url_secret": _random(40),
+        "beside_url": "sk_live_" + _random(24),
+        "compose_comment": "sk_live_" + _random(24),
+        "cli_comment": _random(20),
+        "probe": _random(20),
+        "curl": _random(20),
+        "docker_comment": _random(48, "0123456789abcdef"),
+        "code_comment": "sk_live_" + _random(24),
+        "helm": _random(20),
     }
+
+
+# in comments and on command lines: reported for a human, left in the files (never printed)
+REPORTED = ("compose_comment", "cli_comment", "probe", "curl", "docker_comment", "code_comment")
 
 
 def _tree(c: dict[str, str]) -> dict[str, str]:
@@ -54,17 +68,37 @@ def _tree(c: dict[str, str]) -> dict[str, str]:
         "env.template": (
             f"REDIS_URL=rediss://default:{c['redis']}@example-host-00000.upstash.io:6379\n"
             f"RAZORPAY_KEY_ID={c['razorpay_id']}\nRAZORPAY_KEY_SECRET=\"{c['razorpay_secret']}\"  # test mode\n"
-            f"# GITHUB_TOKEN={c['github']}\n# old prod: redis://default:{c['comment']}@cache.prod.example.com:6379\n"
+            f"# GITHUB_TOKEN={c['github']}\n# old prod: redis://default:{c['comment']}@cache.prod.example.com:6379"
+            f" (billing: {c['beside_url']})\n"
+            f"MONGO_URL=mongodb+srv://{c['url_key_id']}:{c['url_secret']}@cluster0.example.mongodb.net/app"
+            "?authMechanism=MONGODB-AWS\n"
         ),
         ".env": f"JWT_SECRET={c['dotenv']}\nDATABASE_URL=postgres://app:{c['db']}@db.prod.example.com/app\n"
                 f"SMTP_PASSWORD: {c['colon']}\n",
         "docker-compose.yml": (
             "services:\n  api:\n    build: ./services/api\n    environment:\n"
             f"      JWT_SECRET: {c['jwt']}\n      STRIPE_SECRET_KEY: '{c['stripe']}'\n"
+            f"      # STRIPE_SECRET_KEY: {c['compose_comment']}\n"
+            f"    healthcheck:\n      # redis-cli -a {c['cli_comment']} ping\n"
+            f"      test: [\"CMD\", \"wget\", \"-qO-\", \"http://probe:{c['probe']}@localhost:3000/healthz\"]\n"
+            "  es:\n    image: elasticsearch:8.13.0\n    healthcheck:\n"
+            f"      test: curl -fs -u elastic:{c['curl']} http://localhost:9200/_cluster/health\n"
         ),
-        "services/api/package.json": '{"name": "api"}\n',
-        "services/api/Dockerfile": f"FROM node:20-alpine\nENV AWS_ACCESS_KEY_ID={c['aws']}\nCMD [\"node\", \"index.js\"]\n",
+        "services/api/package.json": '{"name": "api", "dependencies": {"express": "^4.19.0"}}\n',
+        "services/api/Dockerfile": (
+            f"FROM node:20-alpine\nENV AWS_ACCESS_KEY_ID={c['aws']}\n# ENV JWT_SECRET={c['docker_comment']}\n"
+            "HEALTHCHECK CMD wget -qO- http://localhost:3000/healthz || exit 1\nCMD [\"node\", \"index.js\"]\n"
+        ),
         "services/api/src/config.ts": f"export const secret = process.env.JWT_SECRET || '{c['code']}';\n",
+        "services/api/src/index.ts": (
+            "import express from 'express';\n"
+            f"// const stripe = new Stripe('{c['code_comment']}');\n"
+            "const app = express();\napp.get('/healthz', (_req, res) => res.send('ok'));\napp.listen(3000);\n"
+        ),
+        "charts/api/values.yaml": (
+            f"postgresql:\n  auth:\n    password: {c['helm']}\nlivenessProbe:\n  httpGet:\n    path: /healthz\n"
+            "    port: 3000\n"
+        ),
         "deploy/api.yaml": (
             "apiVersion: v1\nkind: Secret\nmetadata:\n  name: api\n"
             f"stringData:\n  SESSION_SECRET: \"{c['k8s']}\"\n"
@@ -91,7 +125,9 @@ def test_no_command_prints_a_secret(tmp_path: Path, canaries: dict[str, str]) ->
     _assert_clean("audit stdout", audit.stdout, canaries)
     _assert_clean("audit stderr", audit.stderr, canaries)
     shown = audit.stdout.decode()
-    for name in ("redis", "razorpay_id", "jwt", "code", "k8s", "dotenv", "comment", "colon"):
+    for name in ("redis", "razorpay_id", "jwt", "code", "k8s", "dotenv", "comment", "colon", "url_key_id", "url_secret",
+                 "beside_url", "compose_comment", "cli_comment", "probe", "curl", "docker_comment", "code_comment",
+                 "helm"):
         assert mask(canaries[name]) in shown, name  # found, and shown redacted
     assert "git history:" in shown
 
@@ -117,8 +153,10 @@ def test_no_command_prints_a_secret(tmp_path: Path, canaries: dict[str, str]) ->
     _assert_clean("commit message", message, canaries)
     assert "git history:" in message and ".env (removed from git (`git rm --cached`): checking out or merging this " \
         "commit deletes it from the working tree, so copy it aside first" in message
-    for path in ("env.template", "docker-compose.yml", "services/api/Dockerfile", "deploy/api.yaml", ".gitignore"):
-        _assert_clean(f"committed {path}", git(repo, "show", f"fixer/secrets:{path}"), canaries)
+    edited = {name: value for name, value in canaries.items() if name not in REPORTED}
+    for path in ("env.template", "docker-compose.yml", "services/api/Dockerfile", "deploy/api.yaml", ".gitignore",
+                 "charts/api/values.yaml"):
+        _assert_clean(f"committed {path}", git(repo, "show", f"fixer/secrets:{path}"), edited)
     assert (repo / ".env").read_text().startswith("JWT_SECRET=")  # the user's file is untouched
     _assert_clean("the result cache", _cache_bytes(tmp_path / "cache"), canaries)
 
@@ -170,6 +208,23 @@ def test_a_crash_inside_the_fix_prints_no_secret(tmp_path: Path, canaries: dict[
     output = result.stdout + result.stderr
     assert b"details withheld" in output, output.decode()[-2000:]
     _assert_clean(" ".join(command) + " after a crash", output, canaries)
+
+
+def test_a_bare_value_in_an_env_file_leaving_git_is_masked(tmp_path: Path) -> None:
+    """A line of a leaving .env that is a value alone (`<base64>=`, `sk_live_…=`: no key before
+    its `=`) is masked in the dry run's deletion after its first characters, like a comment:
+    what stands before its `=` is no name. (No detector names these: the masking must.)"""
+    bare = {"base64": _random(44) + "=", "stripe": "sk_live_" + _random(24),
+            "key_id": "AKIA" + _random(16, string.ascii_uppercase + "234567")}
+    repo = make_repo(tmp_path / "repo", {".env": f"NODE_ENV=production\nJWT_SECRET={_random(32)}\n# previous key:\n"
+                                                 f"{bare['base64']}\n{bare['stripe']}=\n{bare['key_id']}: x\n"})
+    env = _env(tmp_path)
+    for command in (["apply", "--fix", "secrets", "--dry-run"], ["plan", "--dry-run"]):
+        result = fixer(*command, str(repo), env=env)
+        assert result.returncode == 0, result.stderr.decode()
+        assert b"deleted file mode" in result.stdout, result.stdout.decode()
+        _assert_clean(" ".join(command), result.stdout + result.stderr, bare)
+        assert mask(bare["base64"]).encode() in result.stdout
 
 
 def _cache_bytes(folder: Path) -> bytes:

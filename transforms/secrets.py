@@ -6,10 +6,15 @@ Looks for secret values where services get their configuration: env templates an
 examples (`env.template`, `.env.example`, `.env.sample`, `*.env.template`,
 `.env.*.example`: assignments, `KEY: value` lines, which dotenv reads too, and comments),
 compose `environment:` and `build.args` values and passwords on `command:`,
-`entrypoint:` and health check `test:` lines, Dockerfile
+`entrypoint:` and health check `test:` lines (a flag's value, `curl -u user:…`, a URL's
+password in any word), Dockerfile
 `ENV`/`ARG` defaults, Kubernetes manifests (`env` entries' `value:`, a Secret's
-`stringData`, a ConfigMap's `data`), and string literals in source code (a hardcoded JWT
-secret; a template literal's text around its substitutions). Detection is detect-secrets' plugins (AWS, Slack, Stripe,
+`stringData`, a ConfigMap's `data`), Helm values files (`values*.yaml`, YAML under `charts/`
+but its `templates/`: every string, with its key), string literals in source code (a hardcoded JWT
+secret; a template literal's text around its substitutions), and the comments of code, compose
+files, manifests and Dockerfiles (`# STRIPE_SECRET_KEY: sk_live_…`, `# redis-cli -a …`,
+`// new Stripe('sk_live_…')`: token shapes and URL passwords, and values a name or flag in the
+comment names). Detection is detect-secrets' plugins (AWS, Slack, Stripe,
 GitHub, private keys, SendGrid, Twilio, JWTs, high-entropy strings, secret keywords…),
 run value by value rather than file by file (its file scan stops at the first pass that
 finds anything, so a URL with a password would hide the keyword hits after it), plus
@@ -23,8 +28,8 @@ Each value becomes a placeholder that keeps its shape: in a URL only the passwor
 and the host change (`rediss://default:YOUR_REDIS_PASSWORD@YOUR_REDIS_HOST:6379`; a
 compose service name or `localhost` stays), anything else becomes
 `your-<key-in-kebab-case>` (`RAZORPAY_KEY_ID=your-razorpay-key-id`); every secret in
-a value is replaced (`sk_live_…,sk_live_…`; `AKIA…:<secret>`, a key id and the generated
-value beside it). Quotes, inline
+a value is replaced, in one pass (`sk_live_…,sk_live_…`; `AKIA…:<secret>`, a key id and the generated
+value beside it; a URL's password, a key id as its user, `YOUR_…_USER`, and a token after it). Quotes, inline
 comments and commented-out settings keep their place; a `${VAR:-default}` keeps its
 variable and only the default changes. A private key is its whole block, BEGIN through
 END, replaced by one placeholder where the block sits in one piece (one line with
@@ -40,7 +45,8 @@ of the dry run's diff deletes it too): copy it aside first, and back after (it i
 ignored from then on); the dry run and the commit message say so. A secret in source code is reported, not edited:
 read it from the environment with no default; a JSON Web Token in a test file is reported at low
 severity (nearly always a sample; a real one is still a leak). A password on a compose command line
-is reported, not edited: the server, its health check and its clients must change together.
+is reported, not edited: the server, its health check and its clients must change together. A secret
+in a comment (but an env template's, edited like its values) is reported: delete it, and rotate it.
 
 Not secrets: placeholders (`your-…`, `YOUR_…`, `change-me`, `changeme`, `<…>`,
 `${…}`, `xxx…`, `example`), values made of words, and well-known local-development
@@ -82,18 +88,19 @@ Safe. Only the secret's characters (and a URL's host) change; every other byte s
 Whoever ran from these values must set real ones in their own, untracked `.env` (the
 untracked file stays on disk, so the author's local setup keeps working). A fresh
 clone no longer has `.env`: `cp env.template .env` and fill it in, as the template
-says. Secrets in source code and on compose command lines, and values fixer cannot place
-exactly, are reported for a human.
+says. Secrets in source code, in comments and on compose command lines, and values fixer cannot
+place exactly, are reported for a human.
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 import posixpath
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 from fixer.model import Change, Edit, Finding, FixInfo, NewFile, Untrack
 from fixer.parsing import dockerfile as dockerfile_parser
@@ -112,7 +119,7 @@ INFO = FixInfo(
     severity="critical",
     safety="safe",
     kinds=frozenset({"env", "compose", "dockerfile", "yaml", "ts", "tsx", "js"}),
-    version=2,
+    version=3,
 )
 
 GITIGNORE = ".gitignore"
@@ -293,12 +300,14 @@ def judge(key: str | None, value: str) -> Secret | DevDefault | None:
         return judge(key, default.group(1))
     if _PRIVATE_KEY_LABEL.search(value):
         return _private_key(key, value)
-    found = _url_secret(key, value)
-    if found is not None:
-        return found
-    found = _token_secret(key, value)
-    if found is not None:
-        return found
+    urls, dev = _url_spans(key, value)
+    spans = urls + _token_spans(key, _blanked(value, urls))  # (one pass: a URL hides no token beside it)
+    if spans:
+        spans.sort()
+        return Secret(", ".join(dict.fromkeys(s.kind for s in spans if s.kind)),
+                      tuple(s.secret for s in spans if s.kind), tuple((value[s.start : s.end], s.new) for s in spans))
+    if dev is not None:
+        return dev
     if key is None or not (is_secret_name(key) or _detect_secrets_keyword(key, value)):
         return None
     name = env_name(key)
@@ -331,10 +340,25 @@ def _whole_or_part(key: str | None, value: str, secret: str, kind: str) -> Secre
     return Secret(kind, (secret,), ((secret, placeholder),))
 
 
+class _Span(NamedTuple):
+    """A part of a value that is replaced: a secret (`kind`), or a URL's host beside one."""
+    start: int
+    end: int
+    new: str
+    kind: str | None = None
+    secret: str = ""
+
+
+def _blanked(value: str, spans: list[_Span]) -> str:
+    for span in spans:
+        value = value[: span.start] + " " * (span.end - span.start) + value[span.end :]
+    return value
+
+
 _PIECE = re.compile(r"[^\s,;:|]+")
 
 
-def _token_secret(key: str | None, value: str) -> Secret | None:
+def _token_spans(key: str | None, value: str) -> list[_Span]:
     """Every known token shape in the value (`sk_live_…,sk_live_…`: a list of keys), and
     beside them any piece that looks generated (`AKIA…:<secret access key>`: a key id and
     its secret), each replaced and each named for rotation."""
@@ -344,7 +368,7 @@ def _token_secret(key: str | None, value: str) -> Secret | None:
         spans = [(at, at + len(hit), kind) for kind, hit in _detect_secrets_hits(value)
                  if not is_placeholder(hit) and len(hit) >= 8 for at in _occurrences(value, hit)]
     if not spans:
-        return None
+        return []
     kept: list[tuple[int, int, str]] = []
     for start, end, kind in sorted(spans, key=lambda span: (span[0], -span[1])):
         if not kept or start >= kept[-1][1]:  # the first (longest) of overlapping hits
@@ -353,8 +377,12 @@ def _token_secret(key: str | None, value: str) -> Secret | None:
               for piece in _PIECE.finditer(value) if looks_real(piece.group(0))]
     kept = sorted(kept + [p for p in pieces if not any(p[0] < end and start < p[1] for start, end, _k in kept)])
     placeholder = f"your-{_kebab(key or kept[0][2])}"
-    return Secret(", ".join(dict.fromkeys(kind for _s, _e, kind in kept)), tuple(value[s:e] for s, e, _k in kept),
-                  tuple((value[s:e], placeholder) for s, e, _k in kept))
+    return [_Span(s, e, placeholder, kind, value[s:e]) for s, e, kind in kept]
+
+
+def _token_kind(text: str) -> str | None:
+    return next((kind for kind, pattern in _TOKEN_SHAPES if pattern.fullmatch(text) and not is_placeholder(text)),
+                None)
 
 
 def _occurrences(value: str, hit: str) -> Iterator[int]:
@@ -395,8 +423,10 @@ def _kebab(name: str) -> str:
     return env_name(name).lower().replace("_", "-")
 
 
-def _url_secret(key: str | None, value: str) -> Secret | DevDefault | None:
-    secrets, replacements, kinds = [], [], []
+def _url_spans(key: str | None, value: str) -> tuple[list[_Span], DevDefault | None]:
+    """Each URL's password (and a user that is a key id: `mongodb+srv://AKIA…:…@`), with its
+    host; or, when every URL holds well-known local credentials, that default."""
+    spans: list[_Span] = []
     dev = None
     for match in _URL_CREDENTIALS.finditer(value):
         password, host, user = match.group("password"), match.group("host"), match.group("user")
@@ -409,14 +439,16 @@ def _url_secret(key: str | None, value: str) -> Secret | DevDefault | None:
             continue
         family = _URL_FAMILY.get(scheme, scheme.upper())
         label = _url_label(key, scheme)
-        secrets.append(password)
-        kinds.append(f"{family} URL password")
-        replacements.append((f":{password}@", f":YOUR_{label}_PASSWORD@"))
+        user_kind = _token_kind(user)
+        if user_kind is not None:
+            spans.append(_Span(match.start("user"), match.end("user"), f"YOUR_{label}_USER", user_kind, user))
+        # `:password@`, not the password alone: the edit looks for it in the raw text, and a
+        # user can hold the same characters
+        spans.append(_Span(match.start("password") - 1, match.end("password") + 1, f":YOUR_{label}_PASSWORD@",
+                           f"{family} URL password", password))
         if not local and not _PLACEHOLDER_HOST.match(host):
-            replacements.append((host, f"YOUR_{label}_HOST"))  # found right after the "@" above
-    if secrets:
-        return Secret(", ".join(dict.fromkeys(kinds)), tuple(secrets), tuple(replacements))
-    return dev
+            spans.append(_Span(match.start("host"), match.end("host"), f"YOUR_{label}_HOST"))
+    return spans, dev
 
 
 def _url_label(key: str | None, scheme: str) -> str:
@@ -531,33 +563,49 @@ def compose_values(source_file: SourceFile) -> Iterator[Value]:
                 yield from _command_values(source_file, node, f"{name} {where}")
 
 
-_PASSWORD_FLAGS = frozenset({"--requirepass", "--masterauth", "--password", "--pass", "--auth"})
+_PASSWORD_FLAGS = frozenset({"--requirepass", "--masterauth", "--password", "--pass", "--auth", "--http-password"})
+_USER_FLAGS = frozenset({"--user", "--http-user", "--proxy-user"})  # curl's `user:password` (wget's: a name)
 
 
 def _command_values(source_file: SourceFile, node: yamlfile.Node | None, where: str) -> Iterator[Value]:
-    """Passwords on a command line: `redis-server --requirepass …`, `redis-cli -a …`,
-    `mysqladmin -p…`, `--password=…`, and `NAME=value` before a command (`PGPASSWORD=… psql`)."""
-    words = [(word, item) for item in yamlfile.scalars(node) if isinstance(item.value, str)
-             for word in str(item.value).split()]
-    for number, (word, item) in enumerate(words):
-        before = [w.rsplit("/", 1)[-1] for w, _item in words[:number]]
+    words = [(word, *yamlfile.span(source_file.text, item)) for item in yamlfile.scalars(node)
+             if isinstance(item.value, str) for word in str(item.value).split()]
+    for key, value, start, end in command_line(words):
+        yield Value(key, value, start, end, where, command=True)
+
+
+def command_line(words: list[tuple[str, int, int]]) -> Iterator[tuple[str | None, str, int, int]]:
+    """Passwords on a command line, as (key, value, span of the word's place): `redis-server
+    --requirepass …`, `redis-cli -a …`, `mysqladmin -p…`, `--password=…`, `curl -u user:…`,
+    `NAME=value` before a command (`PGPASSWORD=… psql`), and a URL's password (`http://u:…@`)."""
+    def before(number: int) -> list[str]:  # the programs named before a word
+        return [w.rsplit("/", 1)[-1] for w, _s, _e in words[:number]]
+
+    for number, (word, start, end) in enumerate(words):
         flag, _, attached = word.partition("=")
-        if word in _PASSWORD_FLAGS or (word == "-a" and "redis-cli" in before):
-            if number + 1 == len(words):
+        following = words[number + 1] if number + 1 < len(words) else None
+        if word in _PASSWORD_FLAGS or word in _USER_FLAGS or (word == "-a" and "redis-cli" in before(number)) or \
+                (word == "-u" and "curl" in before(number)):
+            if following is None or following[0].startswith("-"):  # `--auth --bind_ip_all`: a switch
                 continue
-            key, (value, item) = "PASSWORD", words[number + 1]
-        elif flag in _PASSWORD_FLAGS:
+            key, (value, start, end) = "PASSWORD", following
+        elif flag in _PASSWORD_FLAGS or flag in _USER_FLAGS:
             key, value = "PASSWORD", attached
-        elif re.fullmatch(r"-p\S+", word) and any(w.startswith(("mysql", "mariadb")) for w in before):
+        elif re.fullmatch(r"-p\S+", word) and any(w.startswith(("mysql", "mariadb")) for w in before(number)):
             key, value = "PASSWORD", word[2:]
         elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", flag) and attached:
             key, value = flag, attached
+        elif "://" in word:
+            key, value = None, word
         else:
             continue
         value = value.strip("'\"")
+        if key == "PASSWORD" and (word in _USER_FLAGS or flag in _USER_FLAGS or word == "-u"):
+            if ":" not in value:
+                continue  # a user name
+            value = value.partition(":")[2]
         if value and "$" not in value:  # `${REDIS_PASSWORD}`, `$$REDIS_PASSWORD`: read from the environment
-            start, end = yamlfile.span(source_file.text, item)
-            yield Value(key, value, start, end, where, command=True)
+            yield key, value, start, end
 
 
 def _yaml_env(source_file: SourceFile, node: yamlfile.Node | None, where: str) -> Iterator[Value]:
@@ -611,6 +659,31 @@ def _mappings(node: yamlfile.Node) -> Iterator[yamlfile.MappingNode]:
             stack.extend(current.value)
 
 
+_HELM_VALUES = re.compile(r"(?:^|/)(?:[^/]*[-_.])?values(?:[-_.][^/]*)?\.ya?ml$|(?:^|/)charts/(?!(?:.*/)?templates/)",
+                          re.IGNORECASE)
+
+
+def is_helm_values(path: str) -> bool:
+    """`values.yaml`, `values-prod.yaml`, any YAML under `charts/` but its `templates/` (those are
+    manifests, with Go template syntax)."""
+    return bool(_HELM_VALUES.search(path))
+
+
+def helm_values(source_file: SourceFile) -> Iterator[Value]:
+    """Every string in a Helm values file, with its key (`postgresql.auth.password`: `password`;
+    a `- name: X` / `value: …` pair: `X`)."""
+    for document in source_file.yaml_documents:
+        for mapping in _mappings(document):
+            name = yamlfile.get(mapping, "name")
+            for key, value in yamlfile.items(mapping):
+                if isinstance(value, yamlfile.ScalarNode) and isinstance(value.value, str) and \
+                        value.tag.endswith(":str"):
+                    if key == "value" and isinstance(name, yamlfile.ScalarNode):
+                        key = str(name.value)
+                    start, end = yamlfile.span(source_file.text, value)
+                    yield Value(key, value.value, start, end, key)
+
+
 def dockerfile_values(source_file: SourceFile) -> Iterator[Value]:
     for instruction in source_file.instructions:
         if instruction.cmd not in ("ENV", "ARG"):
@@ -650,20 +723,19 @@ _NAMED_PARENTS = {"variable_declarator": "name", "pair": "key", "assignment_expr
 
 
 def may_hold_secrets(source_file: SourceFile) -> bool:
-    """Whether `code_values` can find anything in this code file, from its bytes."""
-    data = source_file.data
-    return _CANDIDATE_LITERAL.search(data) is not None and _maybe_secret(data, source_file.words)
+    """Whether `scan` can find anything in this code file (a literal or a comment), from its bytes."""
+    return _maybe_secret(source_file.data, source_file.words)
 
 
 # The engine rules out, unread in the scan pass, a code file this says False of (gathered
 # with the facts: the whole repository's code is read in that pass anyway).
-GATE = FactsSpec("secrets/code-gate", may_hold_secrets, CODE_KINDS, version=2)
+GATE = FactsSpec("secrets/code-gate", may_hold_secrets, CODE_KINDS, version=3)
 
 
 def code_values(source_file: SourceFile) -> Iterator[Value]:
     """String literals in code with the name they are bound to (`const jwtSecret = '…'`,
     `process.env.JWT_SECRET || '…'`, `{ secret: '…' }`, `jwt.sign(payload, '…')`)."""
-    if not may_hold_secrets(source_file):
+    if _CANDIDATE_LITERAL.search(source_file.data) is None:
         return
     for literal in typescript.iter_string_literals(source_file.tree.root_node):
         if literal.value is None:  # `postgres://app:…@${host}/app`: its text; no name (a part is no whole value)
@@ -738,6 +810,8 @@ def _scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
         values = dockerfile_values(source_file)
     elif kind == "yaml" and source_file.is_k8s_manifest:
         values = k8s_values(source_file)
+    elif kind == "yaml" and is_helm_values(source_file.path):
+        values = helm_values(source_file)
     elif kind in CODE_KINDS:
         yield from _code_findings(source_file)
         return
@@ -759,6 +833,9 @@ def _scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
             yield Finding(INFO.id, source_file.path, line, col,
                           f"{value.label}: {verdict.kind} `{verdict.shown}`; fine for a local stack, "
                           "make sure production sets its own", severity="info")
+    if kind != "env":  # (an env file's comments are among its values: edited like them)
+        yield from _comment_findings(source_file, _line_comments(source_file) if kind == "dockerfile" else
+                                     _yaml_comments(source_file))
 
 
 def _secret_finding(source_file: SourceFile, value: Value, verdict: Secret, context: Context) -> Finding:
@@ -832,6 +909,8 @@ def _raw_forms(raw: str, value: Value) -> tuple[str, ...]:
 
 
 def _code_findings(source_file: SourceFile) -> Iterator[Finding]:
+    if not may_hold_secrets(source_file):
+        return
     for value in code_values(source_file):
         verdict = judge(value.key, value.value)
         if not isinstance(verdict, Secret):
@@ -851,6 +930,95 @@ def _code_findings(source_file: SourceFile) -> Iterator[Finding]:
         yield Finding(INFO.id, source_file.path, line, col,
                       f"{name}hardcoded {verdict.kind} ({shown}) in source code: read it from the environment with "
                       "no default (fail at start-up when it is missing), and rotate it", secrets=secrets)
+    yield from _comment_findings(source_file, _code_comments(source_file))
+
+
+# --- comments ----------------------------------------------------------------------------
+
+
+def _comment_findings(source_file: SourceFile, comments: Iterable[tuple[int, int]]) -> Iterator[Finding]:
+    """A secret in a comment of code, a compose file, a manifest or a Dockerfile: reported (it does
+    nothing where it is: delete it), named for rotation, and redacted wherever the file is shown."""
+    for start, end in comments:
+        reported: set[str] = set()
+        for value in _comment_values(source_file, start, end):
+            verdict = judge(value.key, value.value)
+            if not isinstance(verdict, Secret) or set(verdict.values) <= reported:
+                continue  # (the text and a word of it: one secret)
+            reported |= set(verdict.values)
+            raw = source_file.data[value.start : value.end].decode("utf-8", "replace")
+            line, col = source_file.line_col(value.start + len(raw[: max(raw.find(verdict.values[0]), 0)].encode()))
+            name = f"{env_name(value.key)}: " if value.key not in (None, "PASSWORD") else ""
+            low = verdict.kind == "JSON Web Token" and is_test(source_file.path)  # (as in a test's code)
+            yield Finding(INFO.id, source_file.path, line, col,
+                          f"{name}{verdict.kind} ({_shown(verdict.values)}) in a comment: delete it, and rotate it",
+                          severity="low" if low else None, secrets=tuple(dict.fromkeys(verdict.values)))
+
+
+def _comment_values(source_file: SourceFile, start: int, end: int) -> Iterator[Value]:
+    """Its text, judged with no key (a token's or a URL's shape is enough; a word beside a value
+    is no name for it), then the values a name or a flag in it does name: `KEY: value` (a
+    commented-out YAML entry), `# ENV JWT_SECRET=…`, `# redis-cli -a … ping`."""
+    text = source_file.data[start:end].decode("utf-8", "replace")
+    yield Value(None, text, start, end, "comment")
+    setting = _COLON_SETTING.match(source_file.data, start, end)
+    if setting:
+        yield Value(setting.group("key").decode(), source_file.data[setting.end() : end].decode("utf-8", "replace")
+                    .strip().strip("'\"`"), setting.end(), end, "comment")
+    words = [(m.group(), start + len(text[: m.start()].encode()), start + len(text[: m.end()].encode()))
+             for m in re.finditer(r"\S+", text)]
+    for key, value, word_start, word_end in command_line(words):
+        if key is not None:  # (a URL: judged with the text)
+            yield Value(key, value, word_start, word_end, "comment")
+
+
+_YAML_COMMENT = re.compile(rb"(?:^|(?<=[ \t]))#", re.M)
+_LINE_COMMENT = re.compile(rb"^[ \t]*#", re.M)
+_COMMENT_TEXT = re.compile(rb"(?:#+|//+|/\*+)?\s*(?P<text>.*?)\s*(?:\*+/)?\s*$", re.S)
+
+
+def _comment_text(data: bytes, start: int, end: int) -> tuple[int, int]:
+    """A comment's span without its markers (`#`, `//`, `/*`, `*/`) and the spaces around them."""
+    match = _COMMENT_TEXT.match(data, start, end)
+    return (match.start("text"), match.end("text")) if match else (start, end)
+
+
+def _line_ends(data: bytes, at: int) -> int:
+    end = data.find(b"\n", at)
+    return len(data) if end < 0 else end
+
+
+def _yaml_comments(source_file: SourceFile) -> Iterator[tuple[int, int]]:
+    """A `#` at a line's start or after a space, outside every scalar (a block scalar's `# …`
+    lines and a quoted `#` are text), to the end of its line."""
+    data = source_file.data
+    if b"#" not in data:
+        return
+    scalars = sorted(yamlfile.span(source_file.text, node) for document in source_file.yaml_documents
+                     for node in yamlfile.scalars(document))
+    starts = [start for start, _end in scalars]
+    line_end = -1
+    for match in _YAML_COMMENT.finditer(data):
+        at = match.start()
+        inside = bisect.bisect_right(starts, at) - 1
+        if at < line_end or (inside >= 0 and scalars[inside][1] > at):
+            continue
+        line_end = _line_ends(data, at)
+        yield _comment_text(data, at, line_end)
+
+
+def _line_comments(source_file: SourceFile) -> Iterator[tuple[int, int]]:
+    """A Dockerfile's comment lines (a `#` after an instruction's first word is an argument)."""
+    data = source_file.data
+    for match in _LINE_COMMENT.finditer(data):
+        yield _comment_text(data, match.end() - 1, _line_ends(data, match.end()))
+
+
+def _code_comments(source_file: SourceFile) -> Iterator[tuple[int, int]]:
+    data = source_file.data
+    for node in typescript.descendants(source_file.tree.root_node, "comment"):
+        if _maybe_secret(data[node.start_byte : node.end_byte]):  # (most comments: a substring test)
+            yield _comment_text(data, node.start_byte, node.end_byte)
 
 
 # --- across files: .gitignore -----------------------------------------------------------
