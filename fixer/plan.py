@@ -480,7 +480,8 @@ def write_patches(plan: Plan, directory: Path) -> None:
         try:
             data = git.format_patch(step.commit, plan.base_commit)
             directory.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data if plan.request.show_secrets else redact(data, plan.secrets))
+            target.write_bytes(data if plan.request.show_secrets else
+                               redact(report.masked_patch(data, step.run, plan.repo), plan.secrets))
         except (GitError, OSError) as error:
             plan.errors.append(f"patch {target}: {error}")
             step.detail = f"no patch written ({error})"

@@ -56,6 +56,27 @@ def run_diff(run: FixRun, repo: Repo, show_secrets: bool = False) -> bytes:
                     for path, change in sorted(run.changes.items()))
 
 
+def masked_patch(data: bytes, run: FixRun, repo: Repo) -> bytes:
+    """A `git format-patch` of a run's commit as the redacted diff shows it: the env files it
+    removes from git have every line masked (`_values_masked`), as in a dry run, and the
+    run's secret values are redacted everywhere else."""
+    for path, change in run.changes.items():
+        masked = _values_masked(path, change)
+        if masked is change:
+            continue
+        header = b"diff --git " + file_diff(repo.git_path(path), change).split(b"\n", 1)[0][len(b"diff --git "):] + b"\n"
+        start = data.find(header)
+        if start < 0:
+            continue
+        hunk = data.find(b"\n@@ ", start)
+        end = data.find(b"\ndiff --git ", hunk + 1)
+        trailer = data.find(b"\n-- \n", hunk + 1)  # format-patch's signature line ends the last file
+        end = min(at for at in (end, trailer, len(data)) if at >= 0)
+        shown = file_diff(repo.git_path(path), masked)
+        data = data[: hunk + 1] + shown[shown.find(b"@@ "):].rstrip(b"\n") + data[end:]
+    return redact(data, run.secrets)
+
+
 # A key is a name: short, and words with digits only at their ends (`S3_BUCKET`, `OAUTH2_ID`,
 # `apiKey`); `dGhpc2lz…=`, `sk_live_…=` or `AKIA…:` before a separator are values, not keys.
 _NAME = rb"[_.-]*[A-Za-z]+[0-9]*(?:[_.-]+(?:[A-Za-z]+[0-9]*|[0-9]+))*[_.-]*"
