@@ -144,3 +144,23 @@ def test_a_caller_that_starts_the_server_never_returns_before_it() -> None:
     assert "return" not in start and start.index("if (pool) {") < start.index("app.listen(")
     reviewed = next(f for f in run.findings if f.line == 24)
     assert not reviewed.changes and "guard its uses by hand" in reviewed.message
+
+
+def test_a_then_callback_that_reads_the_value_is_listed_for_review() -> None:
+    """connectDB() exits from its catch and now returns null: `.then((conn) => conn.…)` would
+    throw there (TS18047 under strict), so the reviewer is told where; a `.then(() => …)`
+    that ignores the value is listed as unused."""
+    _, run = run_on_tree("db-degradation", FIXTURES / "then-caller" / "before")
+    degraded = next(f for f in run.findings if f.path == "services/api/src/db.ts")
+    assert "services/api/src/index.ts:6 (`conn` in its `.then` callback may be null" in degraded.note
+    assert "services/api/src/worker.ts:4 (result unused" in degraded.note
+    message = report.commit_message(run, registry()["db-degradation"])
+    assert "services/api/src/index.ts:6" in message.split("What to review:")[1]
+
+
+def test_an_exit_that_skips_starting_the_server_is_never_degraded_with_a_return() -> None:
+    """With a `return` in the catch, degraded mode would end start-up without listening."""
+    for case in ("listen-in-connect-block", "wrapper-exit"):
+        _, run = run_on_tree("db-degradation", FIXTURES / case / "before")
+        assert run.findings and not run.changes, case
+        assert all("not degraded" in f.message for f in run.findings), case

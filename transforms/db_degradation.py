@@ -16,16 +16,28 @@ logger (the file's own, else the import other files of the service use) and retu
 `null` (a plain `return` where the function returns nothing). The return type widens
 (`Promise<Pool>` → `Promise<Pool | null>`).
 
-Every caller that now receives `null` is handled: `const pool = await initPostgres()`
-followed by uses of `pool` gets `if (!pool) { return; }` right after it when its
-function returns nothing (so nothing changes when not degraded, and in degraded mode the
-set-up that needs the database is skipped). When that function starts the server
+Degraded mode must still start the server, and a `return` cannot do that when the server
+starts in the code a failed connect skips: the `.then` of the connection
+(`mongoose.connect(uri).then(() => { …; app.listen(PORT) }).catch(… process.exit(1))`, the
+common MERN shape), the `try` that awaits it, or the rest of the function after that `try`.
+The process would log "Starting in degraded mode" and end without listening (exit code 0,
+which `restart: on-failure` does not restart). Those exits are reported, not changed: start
+the server outside the code that connects, then add the check by hand. So is, in a file
+that starts a server, an exit in the `catch` of a function that connects through another
+(`bootstrap().catch(…)` where `bootstrap()` awaits `connectDB()`): that catch also receives
+every other start-up failure, so the check belongs in `connectDB()`.
+
+Every caller that now receives `null` (from a function that threw, or from one that exited
+and returns a value) is handled: `const pool = await initPostgres()` followed by uses of
+`pool` gets `if (!pool) { return; }` right after it when its function returns nothing (so
+nothing changes when not degraded, and in degraded mode the set-up that needs the
+database is skipped). When that function starts the server
 (`app.listen(…)`) after it, a `return` would keep the service from listening, so only the
 statements up to the last use of `pool` go into `if (pool) { … }` and the listen still
 runs. A declared type (`const pool: Pool = …`) widens to `Pool | null`. A call whose
-result is unused needs nothing; every other caller is listed (file:line) in the finding
-and the commit body for the reviewer. Functions that already check `ALLOW_DEGRADED_MODE`
-are left alone.
+result is unused needs nothing; every other caller — a `.then((conn) => …)` callback that
+reads the value among them — is listed (file:line) in the finding and the commit body for
+the reviewer. Functions that already check `ALLOW_DEGRADED_MODE` are left alone.
 
 An exit at the top level of an ES module (`try { await mongoose.connect(…) } catch { …
 process.exit(1) }`) has no function to return from: it moves into the `else` of the
@@ -126,6 +138,7 @@ class InitFunction:
     line: int
     database: str
     returns_value: bool  # degraded mode returns `null` (else a plain `return`)
+    gives_up: str = "throw"  # "throw" after its retries, or "exit" (`process.exit(1)` when its connect fails)
 
 
 @dataclass(frozen=True)
@@ -202,9 +215,18 @@ def terminal_throws(function: Node, name: str) -> list[Node]:
     return after_loop
 
 
-def exit_on_failed_connect(root: Node) -> Iterator[Node]:
-    """`process.exit(1)` statements run when a direct connect call fails: in the `catch` of
-    a `try` that connects, or in a `.catch(…)` callback on a connect call."""
+@dataclass(frozen=True)
+class StartupExit:
+    statement: Node  # `process.exit(1);`
+    problem: str | None  # why it is reported instead of degraded, and what to do (None: it degrades)
+
+
+def startup_exits(root: Node) -> Iterator[StartupExit]:
+    """`process.exit(1)` statements run when connecting at start-up fails: in the `catch` of
+    a `try` that connects, or in a `.catch(…)` callback on a connect call — or, in a file
+    that starts a server, on a call of one of its functions that lets its connect fail
+    through (`bootstrap()`)."""
+    functions = dict(named_functions(root))
     for call in ts.descendants(root, "call_expression"):
         if _text(call.child_by_field_name("function")) != "process.exit":
             continue
@@ -213,15 +235,80 @@ def exit_on_failed_connect(root: Node) -> Iterator[Node]:
                 statement.parent.type != "statement_block":
             continue
         function = ts.enclosing_function(call)
+        advice = f"start the server outside the code that connects and add the {FLAG} check by hand"
         catch = _enclosing_within(call, function, "catch_clause") if function is not None else ts.enclosing(call, "catch_clause")
-        if catch is not None and catch.parent is not None and _connects(catch.parent.child_by_field_name("body")):
-            yield statement
+        if catch is not None and catch.parent is not None and catch.parent.child_by_field_name("body") is not None:
+            attempt = catch.parent.child_by_field_name("body")
+            skipped = "in the same `try` as the connection" if _starts_server(attempt, functions) else None
+            if skipped is None and function is not None and _starts_server(function, functions, after=catch.parent.end_byte):
+                skipped = "after the `try`, in the same function"
+                advice = f"add the {FLAG} check by hand, without returning before the server starts"
+        else:
+            arguments = function.parent if function is not None else None
+            owner = ts.member_call(arguments.parent) if arguments is not None and arguments.parent is not None else None
+            if owner is None or owner.method != "catch":
+                continue
+            attempt, callbacks = _promise_chain(owner.object)
+            skipped = "in the `.then` of the connection" if any(_starts_server(c, functions) for c in callbacks) else None
+        if _connects(attempt):
+            yield StartupExit(statement, skipped and f"the server starts {skipped}, so a degraded `return` here would "
+                                                     f"never start it: not degraded; {advice}")
             continue
-        callback = function
-        arguments = callback.parent if callback is not None else None
-        owner = ts.member_call(arguments.parent) if arguments is not None and arguments.parent is not None else None
-        if owner is not None and owner.method == "catch" and _is_connect_call(ts.inner_parens(owner.object)):
-            yield statement
+        connecting = (_connecting_function(_text(c.child_by_field_name("function")), functions, set())
+                      for c in ts.descendants(attempt, "call_expression"))
+        through = next((name for name in connecting if name is not None), None)
+        if through is not None and _starts_server(root, functions):  # a service, not a seed script
+            yield StartupExit(statement, f"the connection is made in {through}(), whose failure ends up here with "
+                                         f"every other start-up failure: not degraded; let {through}() degrade itself "
+                                         f"(its own `catch` with the {FLAG} check) so that the server still starts")
+
+
+def _promise_chain(node: Node) -> tuple[Node, list[Node]]:
+    """`start().then(a).then(b)` -> the call that starts it (`start()`) and the `.then` callbacks."""
+    callbacks = []
+    node = ts.inner_parens(node)
+    call = ts.member_call(node)
+    while call is not None and call.method in ("then", "finally"):
+        callbacks += call.args[:1] if call.method == "then" else []
+        node = ts.inner_parens(call.object)
+        call = ts.member_call(node)
+    return node, callbacks
+
+
+def _starts_server(node: Node, functions: dict[str, Node], after: int = 0, seen: frozenset[str] = frozenset()) -> bool:
+    """Whether `node` (from byte `after` on) calls `….listen(…)`, itself or through a function of the file."""
+    for call in ts.descendants(node, "call_expression"):
+        if call.start_byte < after:
+            continue
+        member = ts.member_call(call)
+        if member is not None and member.method == "listen":
+            return True
+        name = _text(call.child_by_field_name("function"))
+        if name in functions and name not in seen and _starts_server(functions[name], functions, 0, seen | {name}):
+            return True
+    return False
+
+
+def _connecting_function(name: str, functions: dict[str, Node], seen: set[str]) -> str | None:
+    """The function of the file that connects when `name()` runs and lets a failure through:
+    it awaits (or returns) a connect outside any `try`, itself or through another of the
+    file's functions, and does not degrade by itself."""
+    function = functions.get(name)
+    if function is None or name in seen or FLAG.encode() in (function.text or b"") or terminal_throws(function, name):
+        return None
+    seen.add(name)
+    for call in ts.descendants(function, "call_expression"):
+        if ts.enclosing_function(call) != function or _enclosing_within(call, function, "try_statement") is not None:
+            continue
+        outer = ts.outer_parens(call).parent
+        if outer is None or outer.type not in ("await_expression", "return_statement", "arrow_function"):
+            continue
+        if _is_connect_call(call):
+            return name
+        inner = _connecting_function(_text(call.child_by_field_name("function")), functions, seen)
+        if inner is not None:
+            return inner
+    return None
 
 
 def _connects(node: Node | None) -> bool:
@@ -270,7 +357,7 @@ def prepare(repo: Repo, options: dict) -> Context:
     if functions:
         callers = repo.facts("db-degradation/call-sites/" + stable_digest(functions),
                              partial(_call_sites_of, functions=functions), CODE_KINDS,
-                             tuple(f.name.encode() for f in functions), version=2, structural=True)
+                             tuple(f.name.encode() for f in functions), version=3, structural=True)
         sites = [site for path in sorted(callers) for site in callers[path]]
     conventions = repo_logger.infer(repo)
     return Context(functions, tuple(sites), tuple(sorted(conventions.items(), key=lambda kv: str(kv[0]))),
@@ -283,15 +370,20 @@ def init_functions_of(source_file: SourceFile) -> list[InitFunction]:
     if database is None:
         return []
     found = []
+    exits = [e.statement for e in startup_exits(source_file.tree.root_node) if e.problem is None]
     for name, function in named_functions(source_file.tree.root_node):
-        if FLAG.encode() in (function.text or b"") or not terminal_throws(function, name):
+        if FLAG.encode() in (function.text or b""):
             continue
         line = source_file.line_col(function.start_byte)[0]
-        found.append(InitFunction(source_file.path, name, line, database, returns_value(function)))
+        if terminal_throws(function, name):
+            found.append(InitFunction(source_file.path, name, line, database, returns_value(function)))
+        elif returns_value(function) and any(ts.enclosing_function(e) == function for e in exits):
+            # its callers get `null` in degraded mode, as from a function that throws
+            found.append(InitFunction(source_file.path, name, line, database, True, "exit"))
     return found
 
 
-INIT_FUNCTIONS = FactsSpec("db-degradation/init-functions", init_functions_of, CODE_KINDS, CONNECT_BYTES)
+INIT_FUNCTIONS = FactsSpec("db-degradation/init-functions", init_functions_of, CODE_KINDS, CONNECT_BYTES, version=2)
 FACTS = [INIT_FUNCTIONS, repo_logger.VOTES]  # gathered ahead, in the engine's one pass over the files
 
 
@@ -333,6 +425,11 @@ def _caller_needs(data: bytes, call: Node, caller: Node | None) -> tuple[str, st
     if member is not None and member.method == "catch" and member.call.parent is not None and \
             member.call.parent.type == "expression_statement":
         return "unused", "result unused", member.call
+    if member is not None and member.method == "then":
+        value = _first_parameter(member.args[0]) if member.args else None
+        if value is None:
+            return "unused", "result unused by its `.then`", member.call
+        return "review", f"`{value}` in its `.then` callback may be null in degraded mode: check every use", member.call
     if parent is not None and parent.type == "variable_declarator" and parent.child_by_field_name("name") is not None \
             and parent.child_by_field_name("name").type == "identifier":  # type: ignore[union-attr]
         declaration = parent.parent
@@ -358,6 +455,21 @@ def _caller_needs(data: bytes, call: Node, caller: Node | None) -> tuple[str, st
                               "(a `return` would skip starting the server)"), parent
         return "review", f"`{name}` may be null in degraded mode: check every use", parent
     return "review", "receives null in degraded mode: check what it does with it", call
+
+
+def _first_parameter(callback: Node) -> str | None:
+    """A callback's first parameter when it reads it (`(conn) => conn.…`, `({ connection }) => …`)."""
+    if callback.type not in ("arrow_function", "function_expression", "function"):
+        return None
+    parameter = callback.child_by_field_name("parameter")
+    if parameter is None:
+        parameters = callback.child_by_field_name("parameters")
+        first = parameters.named_children[0] if parameters is not None and parameters.named_children else None
+        parameter = first.child_by_field_name("pattern") if first is not None else None
+    body = callback.child_by_field_name("body")
+    if parameter is None or parameter.type != "identifier" or body is None:
+        return _text(parameter) if parameter is not None else None  # destructuring null throws
+    return _text(parameter) if ts.identifier_references(body, _text(parameter)) else None
 
 
 def _starts_server_after(function: Node, declaration: Node) -> bool:
@@ -428,7 +540,9 @@ def _function_name(function: Node) -> str:
 def describe(context: Context) -> list[str]:
     if not context.functions:
         return []
-    names = ", ".join(f"{f.path}:{f.name}()" for f in context.functions)
+    names = ", ".join(f"{f.path}:{f.name}()" for f in context.functions if f.gives_up == "throw")
+    if not names:
+        return []
     return [f"database initialisation that throws after its retries: {names}"]
 
 
@@ -445,7 +559,7 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     if not any(n in source_file.data for n in needles(context)):
         return
     mine = [f for f in context.functions if f.path == source_file.path]
-    for function in mine:
+    for function in (f for f in mine if f.gives_up == "throw"):
         node = dict(named_functions(source_file.tree.root_node)).get(function.name)
         if node is not None:
             yield _degrade_function(source_file, function, node, context)
@@ -481,13 +595,19 @@ def _degrade_exits(source_file: SourceFile, context: Context) -> Iterator[Findin
     database = database_of(source_file) or "the database"
     logger, import_edit = _logger(source_file, context)
     style = _style(source_file, context)
-    for statement in exit_on_failed_connect(source_file.tree.root_node):
+    for found in startup_exits(source_file.tree.root_node):
+        statement = found.statement
         function = ts.enclosing_function(statement)
         # at the top level there is no function to return from: the catch degrades or exits
         degrades = function if function is not None else ts.enclosing(statement, "catch_clause")
         if degrades is not None and FLAG.encode() in (degrades.text or b""):
             continue
         line, col = source_file.line_col(statement.start_byte)
+        if found.problem is not None:
+            # degraded mode must still start the server, and a `return` here cannot
+            yield Finding(INFO.id, source_file.path, line, col,
+                          f"exits when {database} is unreachable at start-up, but {found.problem}")
+            continue
         value = "null" if function is not None and returns_value(function) else ""
         info = InitFunction(source_file.path, _function_name(function) if function else "", 0, database, bool(value))
         if function is None:
@@ -500,9 +620,14 @@ def _degrade_exits(source_file: SourceFile, context: Context) -> Iterator[Findin
         else:
             degraded = _degraded_block(source_file, statement, info, logger, style, value)
         edits = [e for e in (import_edit, degraded) if e]
+        callers = ""
         if value:
             widen = _widen_return_type(source_file, function)  # type: ignore[arg-type]
             edits += [widen] if widen else []
+            if any(f.path == source_file.path and f.name == info.name for f in context.functions):
+                sites = [s for s in context.sites if s.function == f"{source_file.path}:{info.name}"]
+                listed = "; ".join(f"{s.path}:{s.line} ({s.detail})" for s in sites) or "none found in this repository"
+                callers = f" {info.name}() now returns null then: check every caller: {listed}."
         yield Finding(
             INFO.id, source_file.path, line, col,
             f"exits when {database} is unreachable at start-up: with {FLAG}=true it now logs a warning and carries on",
@@ -510,7 +635,7 @@ def _degrade_exits(source_file: SourceFile, context: Context) -> Iterator[Findin
             note=(f"With {FLAG}=true the process no longer exits when {database} cannot be reached at start-up. "
                   f"Check: {FLAG} is set only where running without {database} is acceptable; code that uses the "
                   "connection later handles it being missing (requests should get a 503, not hang on a buffered query); "
-                  f"logger `{logger}` is available at this point."),
+                  f"logger `{logger}` is available at this point." + callers),
         )
 
 
