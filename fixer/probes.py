@@ -17,7 +17,7 @@ LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "[::1]", "::1",
 
 _VARIABLE = r"\$\{[^}\s]*\}"  # ${PORT}, ${PORT:-3000}
 URL = re.compile(
-    rf"(?P<scheme>https?)://(?P<host>\[[^\]\s]+\]|(?:{_VARIABLE}|[A-Za-z0-9_.$-])+)"
+    rf"(?P<scheme>https?)://(?:[^\s/@'\"`]+@)?(?P<host>\[[^\]\s]+\]|(?:{_VARIABLE}|[A-Za-z0-9_.$-])+)"
     rf"(?::(?P<port>(?:{_VARIABLE}|[A-Za-z0-9_$])*))?"
     r"(?P<path>/[^\s'\"\\),;`]*)?"
 )
