@@ -45,3 +45,20 @@ def test_a_503_body_that_read_the_caught_error_is_replaced_and_the_note_says_so(
     after = run.changes["services/api/src/app.ts"].after.decode()
     assert "error as Error" not in after and "services = await createServices(" in after
     assert finding.note and "read the caught error" in finding.note
+
+
+def test_a_guard_on_a_router_is_reported_and_the_note_says_ready_belongs_on_the_app() -> None:
+    """A /ready added to a router mounted at /api would answer at /api/ready, never at /ready."""
+    _, run = run_on_tree("eager-init", FIXTURES / "guard-on-router" / "before")
+    (finding,) = run.findings
+    assert not run.changes and not finding.changes
+    assert "`router` is not the app" in finding.message and "/api/ready" in finding.message
+    assert finding.note and "to the app that mounts the router" in finding.note
+
+
+def test_a_start_up_call_in_a_function_or_under_an_if_is_reported_not_doubled() -> None:
+    """A second start-up loop beside `startServer()` or an `if (NODE_ENV !== 'test')` IIFE would
+    initialise twice at once (and the opt-out would be lost)."""
+    _, run = run_on_tree("eager-init", FIXTURES / "startup-call-in-function-or-if" / "before")
+    assert not run.changes and len(run.findings) == 2
+    assert all("initialise twice beside the start-up call" in (f.note or "") for f in run.findings)

@@ -21,15 +21,20 @@ hook. It rewrites them as the audit's Fix 6:
   when it had one) to every request that arrives before initialisation has finished, so no
   request reaches uninitialised services. The guard lets `/health` and `/ready` through
   when they would reach it: in Express when they are registered after the middleware, in
-  Fastify always (a hook runs for every route of its instance, whatever the order).
+  Fastify always (a hook runs for every route of its instance, whatever the order), compared
+  by path without the query string (`/health?probe=1` is `/health`).
 
 Only a guard of the shape `[try {] [name =] await init(…); flag = true; [} catch (e) { log;
 answer }]` is moved, where `name` is a module-level variable (the start-up loop keeps the
 assignment) and `init(…)` uses nothing of the middleware (`req`, its locals). Any other
 guard — a second init call, a local, a `catch` that cleans up, a `finally` — would lose
 code if only the call moved: it is reported, to be moved by hand; so is a lazy guard beside
-any other start-up call of the same init (a `listen` callback, an IIFE that does more). When
-the service's own 503 answer reads the caught error, a generic 503 body replaces it.
+any other start-up call of the same init (a `listen` callback, an IIFE that does more, code
+anywhere else in the file that runs the init and sets the flag: a `startServer()` function, an
+IIFE under `if (process.env.NODE_ENV !== 'test')`), and a guard on a router rather than the app
+(the object created by `express()` / `Fastify()` or that `listen`s): a `/ready` on a router
+mounted at `/api` would answer at `/api/ready`. When the service's own 503 answer reads the
+caught error, a generic 503 body replaces it.
 
 ## Why
 
@@ -137,6 +142,7 @@ class LazyInit:
     reply: str
     mounted: bool  # `app.use('/api', …)`: the guard never sees the root's probes
     startup: Node | None  # a start-up IIFE that already runs the init: the loop replaces it
+    on_router: bool = False  # the receiver is not the app: /ready on it would be under its mount path
 
 
 @dataclass(frozen=True)
@@ -179,14 +185,37 @@ def find_lazy_inits(source_file: SourceFile) -> Iterator[LazyInit]:
         guard, flag, init_call = found
         names = [_param_name(p) for p in params]
         moved, not_moved = _moved_statement(guard, flag, handler, names, root)
-        startup = _startup_call(root, _text(init_call.child_by_field_name("function")))
+        init = _text(init_call.child_by_field_name("function"))
+        startup = _startup_call(root, init) or _startup_elsewhere(root, init, flag, handler)
         if startup is not None and not_moved is None and not _replaceable(startup, flag, moved):
             line = source_file.line_col(startup.start_byte)[0]
             not_moved = (f"line {line} already runs it at start-up, and not as just `{moved}; {flag} = true` in an "
                          "IIFE (a second start-up loop would initialise twice at once)")
         mounted = not fastify and any(ts.string_value(a) not in ("", "/") for a in call.args[:-1])
+        receiver = _text(call.object)
+        on_router = receiver not in _apps(root)
+        if not_moved is None and on_router:
+            # a /ready on a router is served under wherever the app mounts it (`/api/ready`)
+            not_moved = (f"`{receiver}` is not the app (no `{receiver}.listen`, not created by `express()` or "
+                         f"`Fastify()` here): a readiness route on it would be <mount path>/ready (`/api/ready` when "
+                         f"mounted with `app.use('/api', {receiver})`) and /ready would stay 404; add /ready to the app")
         yield LazyInit(statement, handler, guard, flag, _text(init_call), moved, not_moved, _text(call.object), fastify,
-                       names[0], names[1], mounted, startup)
+                       names[0], names[1], mounted, startup, on_router and not_moved is not None)
+
+
+APP_FACTORY = re.compile(r"^(express|fastify|Fastify)$|^require\((['\"])(express|fastify)\2\)$")
+
+
+def _apps(root: Node) -> set[str]:
+    """The app objects of the file: created by `express()` / `Fastify()`, or that `listen`."""
+    apps = {_text(call.object) for call in ts.iter_member_calls(root) if call.method == "listen"}
+    for binding in ts.top_level_bindings(root):
+        value = binding.element.child_by_field_name("value") if binding.element.type == "variable_declarator" else None
+        value = ts.inner_parens(value) if value is not None else None
+        if value is not None and value.type == "call_expression" and \
+                APP_FACTORY.match(_text(ts.inner_parens(value.child_by_field_name("function")))):  # type: ignore[arg-type]
+            apps.add(binding.name)
+    return apps
 
 
 def _middleware(call: ts.MemberCall) -> tuple[Node | None, bool]:
@@ -250,6 +279,27 @@ def _startup_call(root: Node, init: str) -> Node | None:
                 return statement
             expression = callee.child_by_field_name("object") if callee.type == "member_expression" else None
     return None
+
+
+def _startup_elsewhere(root: Node, init: str, flag: str, handler: Node) -> Node | None:
+    """The top-level statement holding other code that calls `init` and sets `flag = true`
+    (a `startServer()` function, an IIFE under `if (NODE_ENV !== 'test')`): start-up already
+    runs it there, so a second start-up loop would initialise twice at once."""
+    for call in ts.descendants(root, "call_expression"):
+        if _text(call.child_by_field_name("function")) != init or \
+                handler.start_byte <= call.start_byte < handler.end_byte:
+            continue
+        statement = call
+        while statement.parent is not None and statement.parent != root:
+            statement = statement.parent
+        if any(_sets_flag(a, flag) for a in ts.descendants(statement, "assignment_expression")):
+            return statement
+    return None
+
+
+def _sets_flag(assignment: Node, flag: str) -> bool:
+    return _text(assignment.child_by_field_name("left")) == flag and \
+        _text(assignment.child_by_field_name("right")) == "true"
 
 
 def _replaceable(startup: Node, flag: str, moved: str) -> bool:
@@ -449,14 +499,19 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
 
 def _report(source_file: SourceFile, lazy: LazyInit) -> Finding:
     line, col = source_file.line_col(lazy.statement.start_byte)
+    if lazy.on_router:
+        note = ("The guard is on a router, not on the app: run the init function at start-up with retries, add "
+                f"/ready (503 until `{lazy.flag}` is set) to the app that mounts the router, and let the guard "
+                "answer 503 until then.")
+    else:
+        note = ("Moving only the init call to start-up would lose the rest of the guard (other calls, assignments, "
+                "locals, the caught error)" + (" or initialise twice beside the start-up call"
+                                                 if lazy.startup is not None else "")
+                + ". Move the whole initialisation to one start-up path with "
+                f"retries, set `{lazy.flag}` when it has finished, answer 503 until then and add a /ready probe.")
     return Finding(INFO.id, source_file.path, line, col,
                    f"`{lazy.init_call}` runs on the first request while `{lazy.flag}` is false (lazy initialisation), "
-                   f"but {lazy.not_moved}: move it to start-up by hand",
-                   note="Moving only the init call to start-up would lose the rest of the guard (other calls, "
-                        "assignments, locals, the caught error)" + (" or initialise twice beside the start-up call"
-                                                                    if lazy.startup is not None else "")
-                        + ". Move the whole initialisation to one start-up path with "
-                        f"retries, set `{lazy.flag}` when it has finished, answer 503 until then and add a /ready probe.")
+                   f"but {lazy.not_moved}: move it to start-up by hand", note=note)
 
 
 def _rewrite(source_file: SourceFile, lazy: LazyInit, context: Context, ready_flags: tuple[str, ...]) -> Finding:
@@ -508,7 +563,8 @@ def _guard_edit(source_file: SourceFile, lazy: LazyInit, quote: str, semi: str, 
                 else f"{lazy.reply}.status(503).json({payload}){semi}\n{indent}{unit}return{semi}")
     condition = f"!{lazy.flag}"
     if exempt:
-        path = f"{lazy.request}.url" if lazy.fastify else f"{lazy.request}.path"
+        # Fastify's `request.url` carries the query string (`/health?probe=1`)
+        path = f"{lazy.request}.url.split({quote}?{quote})[0]" if lazy.fastify else f"{lazy.request}.path"
         condition += f" && {path} !== {quote}{health_path}{quote} && {path} !== {quote}{ready_path}{quote}"
     text = f"if ({condition}) {{\n{indent}{unit}{body}\n{indent}}}"
     return Edit(source_file.path, lazy.guard.start_byte, lazy.guard.end_byte, text)
