@@ -755,12 +755,31 @@ def exported_as_function(repo: Repo, path: str, name: str) -> bool:
                 patterns = [rb"\bexport\s+(?:async\s+)?function\s*\*?\s*" + word + rb"\s*[<(]",
                             rb"\bexport\s+(?:const|let|var)\s+" + word + rb"\s*(?::[^=;]*)?=\s*" + _FUNCTION_VALUE,
                             rb"\bexports\s*\.\s*" + word + rb"\s*=\s*" + _FUNCTION_VALUE]
-                if re.search(rb"\bexport\s*\{[^{}]*\b" + word + rb"\b[^{}]*\}", code):  # export { log }
-                    patterns += [rb"(?<![\w$.])(?:async\s+)?function\s*\*?\s*" + word + rb"\s*[<(]",
-                                 rb"\b(?:const|let|var)\s+" + word + rb"\s*(?::[^=;]*)?=\s*" + _FUNCTION_VALUE]
+                for local in _exported_locals(code, name):  # export { log }, export { made as log }
+                    # (declared at the module's top level, at the start of a line: not a helper of
+                    # that name inside a function body)
+                    local_word = re.escape(local)
+                    patterns += [rb"(?m)^(?:async\s+)?function\s*\*?\s*" + local_word + rb"\s*[<(]",
+                                 rb"(?m)^(?:const|let|var)\s+" + local_word + rb"\s*(?::[^=;]*)?=\s*" + _FUNCTION_VALUE]
             found = any(re.search(pattern, code) for pattern in patterns)
         repo.derived[key] = found
     return bool(repo.derived[key])
+
+
+def _exported_locals(code: bytes, name: str) -> set[bytes]:
+    """The local names an `export { … }` list (no `from`) exports as `name`: `log` of
+    `export { log }`, `made` of `export { made as log }`."""
+    found = set()
+    for braces in re.finditer(rb"\bexport\s*\{([^{}]*)\}(?!\s*from\b)", code):
+        for item in braces.group(1).split(b","):
+            words = item.split()
+            if words and words[0] == b"type":
+                continue
+            if len(words) == 1 and words[0].decode(errors="replace") == name:
+                found.add(words[0])
+            elif len(words) == 3 and words[1] == b"as" and words[2].decode(errors="replace") == name:
+                found.add(words[0])
+    return found
 
 
 def _exported_loggers(repo: Repo, path: str, names: dict[str, set[str]]) -> frozenset[str]:
@@ -1115,14 +1134,20 @@ def insertion_point(source_file: SourceFile, hoisted: bool = True) -> tuple[int,
             continue  # 'use strict' and other directives stay first
         # the comments right above the statement are its own (`// @ts-ignore`, `/** @type … */`,
         # `// eslint-disable-next-line`, its JSDoc): the import goes above them, not between;
-        # a comment with a blank line after it (a licence header) stays first
-        while index and nodes[index - 1].type == "comment" and \
+        # a comment with a blank line after it (a licence header) stays first, and so does a pragma
+        # TypeScript and Babel read only before the first statement (`// @ts-check`, `/// <reference`)
+        # with all above it
+        while index and nodes[index - 1].type == "comment" and not _PRAGMA.search(nodes[index - 1].text) and \
                 source_file.data.count(b"\n", nodes[index - 1].end_byte, node.start_byte) < 2 and \
                 (index < 2 or nodes[index - 2].end_point[0] < nodes[index - 1].start_point[0]):  # (not a trailing one)
             index -= 1
             node = nodes[index]
         return node.start_byte, "", "\n\n"  # a blank line between the imports and the code
     return len(source_file.data), ("" if source_file.data.endswith(b"\n") or not source_file.data else "\n"), "\n"
+
+
+_PRAGMA = re.compile(rb"@(?:ts-nocheck|ts-check|jsx|jsxFrag|jsxImportSource|jsxRuntime|flow|noflow)\b|"
+                     rb"^///\s*<(?:reference|amd-module|amd-dependency)\b")
 
 
 _RUNS_LATER = frozenset({"function_declaration", "generator_function_declaration", "class_declaration", "comment",

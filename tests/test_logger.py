@@ -647,3 +647,17 @@ def test_a_js_es_module_names_the_file_it_imports_whatever_the_conventions_spell
     cjs = _repo(tmp_path / "cjs", {**files, "services/a/package.json": "{}\n"})
     _, text = _added(cjs, "services/a/src/run.js")
     assert text.startswith("const { logger } = require('./logger');\n")
+
+
+def test_a_name_exported_from_a_list_is_a_function_by_its_local_top_level_declaration(tmp_path: Path) -> None:
+    """`export { x as log }` exports x: its declaration decides, and only one at the top level
+    (a helper `log` inside a function body is no export)."""
+    repo = _repo(tmp_path, {
+        "src/renamed.ts": "const logger = make();\nfunction run() {\n  const log = (o: string) => o;\n}\nexport { logger as log };\n",
+        "src/function.ts": "function made(): Console {\n  return console;\n}\nexport { made as log };\n",
+        "src/plain.ts": "export const log = (level: string) => level;\nexport { log as other };\n",
+    })
+    assert not logger.exported_as_function(repo, "src/renamed.ts", "log")
+    assert logger.exported_as_function(repo, "src/function.ts", "log")
+    assert logger.exported_as_function(repo, "src/plain.ts", "log")
+    assert not logger.exported_as_function(repo, "src/plain.ts", "other")

@@ -92,8 +92,9 @@ not rewritten.
 
 Left alone, and listed in the run's notes with the reason: tests, scripts
 (`scripts/`, `bin/`, migrations, seeds, one-off files at the repository root, a
-file a package.json script runs with `node seed.js` that is not the service's
-`main` or what `start`/`dev` run, tool configs), browser code under backend folders (`public/`, `frontend/`,
+file a package.json script named for a one-off job runs — `"seed": "node seed.js"`,
+`db:migrate`, `clean` — unless the service's `main` or another script runs it too; what
+`start`, `debug` or `sync` runs is service code), tool configs), browser code under backend folders (`public/`, `frontend/`,
 `client/`, `web/`, `*.front.*`, files that use `document`, `window` or React,
 `'use client'` modules),
 the logger implementation itself (a file that creates it — `createLogger`, `pino()`
@@ -399,16 +400,17 @@ def _file_facts(source_file: SourceFile, options: dict, scope_rules: list) -> Fi
 # app.js`, which only parses it)
 _NODE_RUNS = re.compile(r"(?:^|[\s;&|(])node\s+((?:-\S+\s+)*)(?:\./)?([\w@.-][\w@./-]*\.[cm]?js)\b")
 _NOT_RUN = frozenset({"--check", "-c", "--test"})
-# the scripts that run the service or one of its long-running processes (`start:consumer`, `jobs-worker`)
-_SERVES = re.compile(r"(^|[:_-])(start|dev|develop|serve|server|prod|production|watch|worker|workers|consumer|consumers"
-                     r"|listener|queue|queues|cron|scheduler|daemon)([:_-]|$)")
+# the scripts whose name says they run once and exit (`seed`, `db:migrate`, `clean`); what any
+# other script runs is taken for service code (`start`, `debug`, `staging`, `sync`: names can't
+# tell a server or a daemon from a one-off)
+_ONE_OFF = re.compile(r"(^|[:_-])(seed|seeds|seeder|clean|cleanup|migrate|migration|migrations|reset|setup|populate"
+                      r"|fixtures|import|export|backfill|generate|gen|scaffold|bootstrap)([:_-]|$)")
 
 
 def _run_by_package_scripts(repo: Repo) -> dict[str, str]:
-    """The files a package.json script runs with `node <file>` (`"seed": "node seed.js"`):
-    one-off scripts, unless the file is the service's own entry (its `main`, or what its
-    `start`/`dev`/`serve` scripts run) or another process it runs for good (`start:consumer`,
-    `jobs-worker`, `cron`). Path -> why it is left alone."""
+    """The files a package.json script named for a one-off job runs with `node <file>`
+    (`"seed": "node seed.js"`, `"db:migrate": …`): scripts, unless another script runs the file
+    too or it is the service's `main`. Path -> why it is left alone."""
     found: dict[str, str] = {}
     for service in repo.services:
         scripts = service.package.get("scripts")
@@ -424,10 +426,10 @@ def _run_by_package_scripts(repo: Repo) -> dict[str, str]:
                 if _NOT_RUN.intersection(flags.split()):
                     continue
                 path = base + posixpath.normpath(file)
-                if _SERVES.search(str(name)):
-                    serving.add(path)
-                else:
+                if _ONE_OFF.search(str(name)):
                     runs.setdefault(path, str(name))
+                else:
+                    serving.add(path)
         for path, name in runs.items():
             if path not in serving and repo.exists(path):
                 found[path] = f"script (run by the `{name}` script of {base}package.json; skip-scripts)"
@@ -852,7 +854,23 @@ def _own_line(source_file: SourceFile, call: Node) -> tuple[int, int] | None:
         start = 3
     if data[start : statement.start_byte].strip(b" \t") or data[end : end + 1] not in (b"\r", b"\n"):
         return None  # (the last line with no line break after it too: the file would end in one)
+    if _joins_neighbours(statement):
+        return None
     return start, end + (2 if data[end : end + 2] == b"\r\n" else 1)
+
+
+def _joins_neighbours(statement: Node) -> bool:
+    """Whether taking the statement out would join the ones around it: a previous statement with
+    no `;` (`console.log('e')`) and a next one that, without the line between them, continues it
+    (`[1, 2].forEach(…)` becomes an index of its value, `(…)` a call of it)."""
+    before, after = statement.prev_named_sibling, statement.next_named_sibling
+    while before is not None and before.type == "comment":
+        before = before.prev_named_sibling
+    while after is not None and after.type == "comment":
+        after = after.next_named_sibling
+    if before is None or after is None or before.text.rstrip().endswith(b";"):
+        return False
+    return after.text[:1] in (b"(", b"[", b"`", b"+", b"-", b"/", b"<")
 
 
 def _callee_edits(source_file: SourceFile, use: ConsoleUse, binding: str, level: str,

@@ -77,6 +77,11 @@ def arguments_edits(source_file: SourceFile, call: Node, service: str | None, qu
                                + ("pino would print as it is" if pino else
                                   "winston would take for a format of its own, dropping the values")
                                + ": rewrite the message as a template literal by hand")
+        if message.type == "call_expression" and (token := _colour_token(message)):
+            raise NotRewritten(f"console filled in the `{token}` of the text its colour call returns, which "
+                               + ("pino would print as it is" if pino else
+                                  "winston would print as it is, dropping the values")
+                               + ": rewrite the text as a template literal by hand")
         if (plan := _format_plan(message, rest, pino)) is not None:
             return _format_edits(source_file, message, rest, plan, service, quote, pino)
     if message is not None and rest and (strip := _trailing_label(message)) is not None:
@@ -229,20 +234,26 @@ def _chain_root(node: Node) -> Node:
 def holds_a_string(node: Node) -> bool:
     """Whether the file shows that an identifier holds a string: its nearest declaration is a
     parameter or variable annotated `: string`, or a variable set to a string literal, a
-    template literal or a string concatenation (or a choice of them, `ok ? 'up' : 'down'`)."""
+    template literal or a string concatenation (or a choice of them, `ok ? 'up' : 'down'`).
+    Any other binding of the name in a closer scope (`for (const [name] of rows)`, `({ name })
+    =>`, `for (let name = 0; …)`, `catch ({ name })`) is some other value: the search stops."""
     if node.type != "identifier":
         return False
     name = _text(node)
     scope = node.parent
     while scope is not None:
-        if scope.type == "catch_clause" and _text(scope.child_by_field_name("parameter")) == name:
-            return False
-        if scope.type == "for_in_statement" and name in _text(scope.child_by_field_name("left")).split():
-            return False  # `for (const name of names)`: each item, whatever it is
+        if scope.type in ("catch_clause", "for_in_statement", "for_statement"):
+            bound = scope.child_by_field_name({"catch_clause": "parameter", "for_in_statement": "left",
+                                               "for_statement": "initializer"}[scope.type])
+            if bound is not None and _binds(bound, name):
+                return False  # (`for (const name of names)`: each item, whatever it is)
         if scope.type in typescript.FUNCTION_TYPES:
             parameter = _parameter_named(scope, name)
             if parameter is not None:
                 return _annotated_string(parameter)
+            parameters = scope.child_by_field_name("parameters")
+            if parameters is not None and _binds(parameters, name):
+                return False
         if scope.type in ("program", "statement_block", "switch_case", "switch_default"):
             for statement in scope.named_children:
                 if statement.type == "export_statement" and statement.named_children:
@@ -250,10 +261,26 @@ def holds_a_string(node: Node) -> bool:
                 if statement.type not in ("lexical_declaration", "variable_declaration"):
                     continue
                 for declarator in statement.named_children:
-                    if declarator.type == "variable_declarator" and _text(declarator.child_by_field_name("name")) == name:
+                    if declarator.type != "variable_declarator":
+                        continue
+                    if _text(declarator.child_by_field_name("name")) == name:
                         value = declarator.child_by_field_name("value")
                         return _annotated_string(declarator) or (value is not None and _a_string(value))
+                    if _binds(declarator.child_by_field_name("name"), name):
+                        return False  # `const [name] = rows`
         scope = scope.parent
+    return False
+
+
+def _binds(pattern: Node | None, name: str) -> bool:
+    """Whether a parameter list, pattern or declaration spells `name` as an identifier (a
+    default value that reads it counts too: the answer is then only the safer one)."""
+    pending = [pattern] if pattern is not None else []
+    while pending:
+        node = pending.pop()
+        if node.type in ("identifier", "shorthand_property_identifier_pattern") and _text(node) == name:
+            return True
+        pending.extend(node.named_children)
     return False
 
 
@@ -640,6 +667,17 @@ def _concatenated_token(message: Node) -> str | None:
     for part in _concatenated(message):
         if part.type in ("string", "template_string") and (match := FORMAT.search(_format_source(part)[1])):
             return match.group(0)
+    return None
+
+
+def _colour_token(call: Node) -> str | None:
+    """The first format token in a string a colour call colours (`chalk.green('port %d')`)."""
+    pending = [call]
+    while pending:
+        node = pending.pop()
+        if node.type in ("string", "template_string") and (match := FORMAT.search(_format_source(node)[1])):
+            return match.group(0)
+        pending.extend(reversed(node.named_children))
     return None
 
 
