@@ -229,6 +229,16 @@ def test_every_kind_of_binding_takes_the_name(tmp_path: Path) -> None:
         assert typescript.declares(root, name) == (text in bound), text
 
 
+def test_a_pattern_a_catch_clause_binds_is_bound_in_the_clause_only() -> None:
+    """`catch ({ logger })` binds `logger` in the catch clause, not in the block around the
+    try: the calls after it reach the module's logger."""
+    from fixer.parsing import typescript
+
+    text = b"const logger = make();\ntry { f(); } catch ({ logger }) { logger.warn('x'); }\nlogger.info('after');\n"
+    [scope] = typescript.local_binding_scopes("ts", typescript.parse(text, "ts").root_node, "logger")
+    assert scope.type == "catch_clause" and scope.end_point[0] == 1
+
+
 def test_a_service_that_makes_its_logger_with_a_factory_gets_the_same(tmp_path: Path) -> None:
     repo = _repo(tmp_path, {
         "services/a/package.json": "{}",

@@ -938,6 +938,8 @@ def _declaration_scope(node: Node) -> Node | None:
     while ancestor is not None:
         if ancestor.type == "formal_parameters":
             return ancestor.parent
+        if ancestor.type == "catch_clause":  # `catch ({ code })`: a pattern binds in the clause only
+            return ancestor
         if ancestor.type == "variable_declaration":
             is_var = True
         if is_var and (ancestor.type in FUNCTION_TYPES or ancestor.type == "program"):
