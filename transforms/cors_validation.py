@@ -18,7 +18,9 @@ already holds the list keeps its name and place (unless a use comes before it
 or it is `readonly`); otherwise a `corsOrigins` constant goes above the first
 use — inside the function, above the statement that reads it, for a list read in a
 function (`createApp()`): at the top level it would be read when the module loads,
-before the caller's `dotenv.config()` — and a constant holding one origin string (`const ORIGIN =
+before the caller's `dotenv.config()` (a function run per request — one the origin callback
+calls, a middleware — is reported instead: an exit there would come with the first request)
+— and a constant holding one origin string (`const ORIGIN =
 process.env.CORS_ORIGIN || '…'`) gives way to it where it is split or used as
 the origin — and goes, when nothing else uses it (`ORIGIN.trim()` compared with a
 header is still one string: the constant stays for it). The new lines read the
@@ -51,11 +53,14 @@ Variables with other names (`FRONTEND_URL`, `CLIENT_URL`, `CORS_WHITELIST`) are
 rewritten only where they are a CORS origin (`cors({ origin: process.env.FRONTEND_URL ||
 'http://localhost:3000' })`) or a list an origin callback checks the request's
 origin against (`whitelist.includes(origin)`, `.indexOf(origin) !== -1`,
-`.some(…)`; `[process.env.CLIENT_URL || '…']` is a list of that one origin); the
+`.some(…)`, `new Set(list).has(origin)`, also in a function the callback calls, like
+`isAllowed(origin)`; `[process.env.CLIENT_URL || '…']` is a list of that one origin); the
 same default used to build links in emails is left alone. Not changed: lists that
 are already validated (an `if` on the variable, or on a constant read from it, that exits or throws), defaults that are production
 origins (`|| ['https://app.example.com']`), and code in comments. Reported for a
-human: defaults that mix production and localhost origins, one file reading
+human: defaults that mix production and localhost origins, lists beside other origins
+(`[/\\.example\\.com$/, ...list]`, a production origin, another list: production may work
+through those without the variable, and every list of such a file), one file reading
 origins from several variables, a CORS origin read from the environment
 without any check (unset, `cors()` falls back to allowing every origin), one
 origin string with a localhost default that is not itself the CORS origin (a
@@ -125,6 +130,7 @@ INFO = FixInfo(
     severity="medium",
     safety="safe",
     kinds=frozenset({"ts", "tsx", "js"}),
+    version=2,  # 2: lists run per request, beside other origins, checked in helpers
     prefilter=(b"process.env",),
     structural="files",  # scan: the logger import (module resolution, service directories)
 )
@@ -316,8 +322,17 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     validated = _validated_envs(root)
     yield from _unchecked_reads(source_file, table, sources, validated)
     sources = [s for s in sources if s.env not in validated]
-    fixable = []
+    fixable, besides = [], []
     for source in sources:
+        beside = _other_entries(source)
+        if beside is not None:
+            besides.append(source)
+            line, col = source_file.line_col(source.node.start_byte)
+            yield Finding(INFO.id, source_file.path, line, col,
+                          f"the {source.env} list sits beside other origins (`{beside}`): production may allow its "
+                          f"origins through those with {source.env} unset, and an exit would stop it; exit in "
+                          f"production when {source.env} is empty by hand if nothing else allows them")
+            continue
         local = [o for o in source.defaults if LOCAL_ORIGIN.match(o)]
         if len(local) == len(source.defaults):
             fixable.append(source)
@@ -329,6 +344,14 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     lists = [s for s in fixable if _takes_the_list(source_file, s, table)]
     strings = [s for s in fixable if s not in lists]
     envs = sorted({s.env for s in lists})
+    if besides and lists:  # the origin callback may accept what the other list leaves out
+        line, col = source_file.line_col(lists[0].node.start_byte)
+        yield Finding(INFO.id, source_file.path, line, col,
+                      f"CORS origins fall back to localhost when {lists[0].env} is unset, in a file where the "
+                      f"{besides[0].env} list on line {source_file.line_col(besides[0].node.start_byte)[0]} sits "
+                      f"beside other origins: production may work through those with {lists[0].env} unset; exit in "
+                      f"production when no origin is configured by hand")
+        return
     if len(envs) > 1:
         line, col = source_file.line_col(lists[0].node.start_byte)
         yield Finding(INFO.id, source_file.path, line, col,
@@ -349,6 +372,10 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
             yield _conditional_finding(source_file, group[0], conditions[0])  # type: ignore[arg-type]
             continue
         home = homes[key]
+        per_request = _called_per_request(source_file, home, table) if home is not None else None
+        if per_request is not None:
+            yield _per_request_finding(source_file, group[0], home, per_request)  # type: ignore[arg-type]
+            continue
         if home is None:
             yield from _rewrite(source_file, context, table, group, imports)
         else:
@@ -362,6 +389,58 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
                           f"{source.env} falls back to localhost here as one origin string, not as the CORS origin "
                           f"list (a list would not fit here): exit at start-up in production when {source.env} is "
                           "unset, where the service reads its configuration")
+
+
+def _other_entries(source: Source) -> str | None:
+    """An entry of the array the list is spread or written into that is not a localhost origin
+    (a regex, a production origin, another list spread): its text, or None."""
+    node = typescript.outer_parens(source.node)
+    if node.parent is not None and node.parent.type == "spread_element":
+        node = node.parent
+    if node.parent is None or node.parent.type != "array":
+        return None
+    for item in typescript.list_items(node.parent):
+        value = typescript.string_value(item) if item.type == "string" else None
+        if item.id != node.id and not (value is not None and LOCAL_ORIGIN.match(value)):
+            return (item.text or b"").decode()
+    return None
+
+
+def _called_per_request(source_file: SourceFile, function: Node, table: dict[str, Imported]) -> Node | None:
+    """The callback `function` runs in, or is itself, when it runs per request or event (an origin
+    callback, middleware, a handler): a check there would exit on the first request, not at start-up."""
+    if typescript.outer_parens(function).parent is not None and \
+            typescript.outer_parens(function).parent.type == "arguments":
+        return function
+    callers = _callers(source_file, function)
+    for reference in callers[0] if callers is not None else []:
+        caller = typescript.enclosing_function(reference)
+        while caller is not None:
+            holder = typescript.outer_parens(caller).parent
+            if is_cors_site(caller, table) or _origin_method(caller, table) or \
+                    (holder is not None and holder.type == "arguments"):
+                return caller
+            caller = typescript.enclosing_function(caller)
+    return None
+
+
+def _origin_method(function: Node, table: dict[str, Imported]) -> bool:
+    """`origin(origin, callback) { … }` in CORS options."""
+    name = function.child_by_field_name("name") if function.type == "method_definition" else None
+    return name is not None and name.text == b"origin" and is_cors_options(function.parent, table)
+
+
+def _per_request_finding(source_file: SourceFile, source: Source, function: Node, callback: Node) -> Finding:
+    line, col = source_file.line_col(source.node.start_byte)
+    named, start = _function_name(function), source_file.line_col(function.start_byte)[0]
+    where = f"`{named}` (line {start})" if named != "a function" else f"the callback on line {start}"
+    where += ", which runs per request"
+    if callback.id != function.id:
+        where += f" (called from the callback on line {source_file.line_col(callback.start_byte)[0]})"
+    return Finding(INFO.id, source_file.path, line, col,
+                   f"CORS origins fall back to localhost when {source.env} is unset, in {where}: an exit there "
+                   f"would stop the service on its first request, not at start-up; read the "
+                   f"list once in a top-level constant and exit in production when {source.env} is empty there")
 
 
 def _takes_the_list(source_file: SourceFile, source: Source, table: dict[str, Imported]) -> bool:
@@ -536,27 +615,40 @@ def _is_cors_list(source_file: SourceFile, source: Source, table: dict[str, Impo
     if declarator is None or declarator.type != "variable_declarator":
         return False
     name = (declarator.child_by_field_name("name").text or b"").decode()
-    return any(is_cors_site(_use(reference)[0], table) or _checks_the_origin(reference, table)
+    return any(is_cors_site(_use(reference)[0], table) or _checks_the_origin(source_file, reference, table)
                for reference in _references(source_file, declarator, name))
 
 
-ORIGIN_CHECKS = frozenset({"includes", "indexOf", "some"})
+ORIGIN_CHECKS = frozenset({"includes", "indexOf", "some", "has"})
 
 
-def _checks_the_origin(reference: Node, table: dict[str, Imported]) -> bool:
-    """`list.includes(origin)`, `list.indexOf(origin) !== -1`, `list.some(…)` inside an origin
-    callback: the list is the CORS origins as much as `origin: list` makes it."""
+def _checks_the_origin(source_file: SourceFile, reference: Node, table: dict[str, Imported]) -> bool:
+    """`list.includes(origin)`, `list.indexOf(origin) !== -1`, `list.some(…)`, `new Set(list).has(origin)`
+    inside an origin callback, or in a function it calls (`isAllowed(origin)`): the list is the CORS
+    origins as much as `origin: list` makes it."""
     use = _use(reference)[0]
-    member = use.parent
+    holder = typescript.outer_parens(use).parent
+    if holder is not None and holder.type == "arguments" and holder.parent is not None \
+            and holder.parent.type == "new_expression" and (holder.parent.child_by_field_name("constructor").text
+                                                            or b"") == b"Set":
+        use = holder.parent  # `new Set(list)`, then `.has(origin)`
+    member = typescript.outer_parens(use).parent
     call = typescript.member_call(member.parent) if member is not None and member.parent is not None else None
-    if call is None or call.object.id != use.id or call.method not in ORIGIN_CHECKS:
+    if call is None or typescript.outer_parens(call.object).id != typescript.outer_parens(use).id \
+            or call.method not in ORIGIN_CHECKS:
         return False
-    function = typescript.enclosing_function(use)
+    return _in_origin_callback(source_file, use, table, depth=2)
+
+
+def _in_origin_callback(source_file: SourceFile, node: Node, table: dict[str, Imported], depth: int) -> bool:
+    function = typescript.enclosing_function(node)
     while function is not None:
-        name = function.child_by_field_name("name") if function.type == "method_definition" else None
-        if is_cors_site(function, table) or (name is not None and name.text == b"origin"
-                                             and is_cors_options(function.parent, table)):
+        if is_cors_site(function, table) or _origin_method(function, table):
             return True  # `origin: (origin, callback) => …` or `origin(origin, callback) { … }`
+        callers = _callers(source_file, function) if depth > 0 else None
+        if callers is not None and any(_in_origin_callback(source_file, caller, table, depth - 1)
+                                       for caller in callers[0]):
+            return True
         function = typescript.enclosing_function(function)
     return False
 

@@ -19,7 +19,7 @@ in `exceptionHandlers` / `rejectionHandlers`, in a variable that one of those us
 or as pino's second argument. Such a call that is a whole branch of an `if … else`
 attaches a Console transport instead when the other branch attaches one
 (`if (logFile) transports.push(file); else transports.push(console)`), and otherwise
-becomes `{}`; the whole body of a loop is reported.
+becomes `{}`; a call in a loop (`for`, `forEach`: once per configured target) is reported.
 
 A Console transport stays where there was one; a `transports`, `exceptionHandlers` or
 `rejectionHandlers` array that would be left empty gets `new winston.transports.Console()`
@@ -28,7 +28,9 @@ The logger ends with exactly one Console transport on every path: when the file 
 elsewhere (`logger.add(…)`, `transports.push(…)`, maybe under an `if`), the file transports
 go without a new one (`transports: []`), and an `if` without `else` that adds that Console
 gets an `else` adding `new winston.transports.Console()` (winston's README logger: a Console in
-development only, files otherwise); a file where that is not enough is left alone and reported.
+development only, files otherwise); a file where that is not enough is left alone and reported, and so
+is one that would get a Console while a file importing it adds one (`logger.add(new
+winston.transports.Console())` in index.js: every line would be logged twice).
 pino targets pushed onto a list (`targets.push({ target: 'pino/file', … })`, one per `case` of a
 `switch` on the configured transport) are held to the same rule: the file target goes only when
 another target stays on every path that had it, else it is reported (never a `case 'file':` that
@@ -103,6 +105,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from fixer import edits as edit_ops
+from fixer import logger as logger_mod
 from fixer.model import Edit, Finding, FixInfo
 from fixer.parsing import typescript as ts
 from fixer.parsing.typescript import Node
@@ -116,6 +119,7 @@ INFO = FixInfo(
     order=8,
     severity="medium",
     safety="safe",
+    version=2,  # 2: transports attached in loops, Consoles added from other files
     kinds=frozenset({"ts", "tsx", "js"}),
     prefilter=(b"File(", b"File:", b"transports.File", b"daily-rotate-file", b"pino/file", b"destination("),
 )
@@ -157,6 +161,32 @@ class Removal:
     @property
     def data(self) -> bytes:
         return self.source_file.data
+
+
+# --- Console transports added from other files -----------------------------------------
+
+CONSOLE_ADDED = re.compile(rb"\.add\(\s*new\s+[\w$.]*Console\b")
+RELATIVE_IMPORT = re.compile(rb"""(?:\brequire\(\s*|\bfrom\s+|\bimport\(\s*)['"](\.[^'"]*)['"]""")
+
+
+@dataclass(frozen=True)
+class Context:
+    # module -> a file importing it that adds a Console transport (`logger.add(new winston.transports.Console())`)
+    console_added: tuple[tuple[str, str], ...] = ()
+
+
+def prepare(repo: Repo, options: dict) -> Context:
+    """The modules imported by files that add a Console transport to something: a logger
+    module among them must not get a Console of its own (every line would be logged twice)."""
+    found: dict[str, str] = {}
+    for source_file in repo.files(CODE_KINDS, (b"Console",)):
+        if not CONSOLE_ADDED.search(source_file.data):
+            continue
+        for match in RELATIVE_IMPORT.finditer(source_file.data):
+            target = logger_mod.resolve_module(repo, source_file.path, match.group(1).decode())
+            if target is not None and target != source_file.path:
+                found.setdefault(target, source_file.path)
+    return Context(tuple(sorted(found.items())))
 
 
 # --- finding file sinks ---------------------------------------------------------------
@@ -388,6 +418,10 @@ def _remove_argument(removal: Removal, node: Node, outer: Node, arguments: Node)
     statement = ts.outer_parens(call).parent
     if attached is not None and attached.method in ATTACH_METHODS and statement is not None and \
             statement.type == "expression_statement":
+        loop = _loop_around(statement)
+        if loop is not None:  # once per configured name: which iterations keep a Console is not in the code
+            removal.unresolved[node.id] = f"attached inside the `{loop}` loop, once per iteration"
+            return
         target = ts.removable_statement(statement)
         holder, other = target.parent, _other_branch(target)
         if other is not None and removal.console is not None and removal.add_console and \
@@ -411,6 +445,24 @@ def _remove_argument(removal: Removal, node: Node, outer: Node, arguments: Node)
         removal.groups.setdefault(arguments.id, (arguments, []))[1].append(outer)  # pino(options, destination)
         return
     removal.unresolved[node.id] = f"passed to `{callee}(…)`"
+
+
+def _loop_around(node: Node) -> str | None:
+    """The loop `node` runs in, within its function (a `forEach`/`map` callback counts)."""
+    child, parent = node, node.parent
+    while parent is not None:
+        if parent.type in LOOPS and _same(child, parent.child_by_field_name("body")):
+            return parent.children[0].type  # `for`, `while`, `do`
+        if parent.type in ts.FUNCTION_TYPES:
+            holder = ts.outer_parens(parent).parent
+            call = ts.member_call(holder.parent) if holder is not None and holder.type == "arguments" \
+                and holder.parent is not None else None
+            return f"{call.method}" if call is not None and call.method in ("forEach", "map") else None
+        child, parent = parent, parent.parent
+    return None
+
+
+LOOPS = frozenset({"for_statement", "for_in_statement", "while_statement", "do_statement"})
 
 
 def _other_branch(statement: Node) -> Node | None:
@@ -814,7 +866,7 @@ def _inside(node: Node, spans: list[tuple[int, int]]) -> bool:
 # --- per file -----------------------------------------------------------------------
 
 
-def scan(source_file: SourceFile, context: object) -> Iterator[Finding]:
+def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     sinks = find_file_sinks(source_file)
     if not sinks:
         return
@@ -838,6 +890,11 @@ def scan(source_file: SourceFile, context: object) -> Iterator[Finding]:
                 "leave no target on some path"
             for sink in sinks:
                 removal.unresolved.setdefault(sink.node.id, reason)
+    adder = dict(context.console_added).get(source_file.path) if isinstance(context, Context) else None
+    if adder is not None and removal.added and not removal.unresolved:
+        for sink in sinks:  # winston's README: `logger.add(new Console())` in index.js, outside production
+            removal.unresolved.setdefault(sink.node.id, f"{adder} adds a Console transport to a logger from this "
+                                          "file; one here too would log lines twice")
     cleanup = cleanup_spans(removal)
     deletions = _without_emptied_ifs(source_file, _merge(removal.deletions + [span for _w, _n, spans in cleanup for span in spans]))
     deletions = _without_extra_blank_lines(source_file.data, deletions)
@@ -850,7 +907,10 @@ def scan(source_file: SourceFile, context: object) -> Iterator[Finding]:
         reason = removal.unresolved.get(sink.node.id) or removal.unresolved.get(ts.outer_parens(sink.node).id)
         if reason:
             todo = "give the logger exactly one Console transport on every path" if "two Console" in reason \
+                or "twice" in reason \
+                else "make sure every configuration the loop reads still logs to stdout, once" if "loop" in reason \
                 else "write to stdout there instead (`destination: 1`)" if "no target" in reason \
+                or sink.node.type == "object" \
                 else "keep a Console transport so logs go to stdout"
             yield Finding(INFO.id, source_file.path, line, col,
                           f"writes logs to {sink.label}, but fixer cannot remove it ({reason}): delete it by hand "
@@ -927,7 +987,7 @@ def _covering(edits: list[Edit], node: Node) -> list[Edit]:
 # --- across files: dependencies nothing uses any more ----------------------------------
 
 
-def finish(repo: Repo, context: object, findings: list[Finding]) -> Iterator[Finding]:
+def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Finding]:
     edits_by_file: dict[str, list[Edit]] = {}
     for finding in findings:
         for change in finding.changes:
