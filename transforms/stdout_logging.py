@@ -109,7 +109,7 @@ from fixer import logger as logger_mod
 from fixer.model import Edit, Finding, FixInfo
 from fixer.parsing import typescript as ts
 from fixer.parsing.typescript import Node
-from fixer.repo import CODE_KINDS, Repo, SourceFile
+from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile
 
 INFO = FixInfo(
     id="stdout-logging",
@@ -175,17 +175,28 @@ class Context:
     console_added: tuple[tuple[str, str], ...] = ()
 
 
+def _console_adders(source_file: SourceFile) -> tuple[str, ...]:
+    """The relative modules a file imports, when it adds a Console transport to something
+    (`logger.add(new winston.transports.Console(…))`); none otherwise. From its bytes."""
+    if not CONSOLE_ADDED.search(source_file.data):
+        return ()
+    return tuple(dict.fromkeys(match.group(1).decode("utf-8", "replace")
+                               for match in RELATIVE_IMPORT.finditer(source_file.data)))
+
+
+CONSOLE_ADDERS = FactsSpec("stdout-logging/console-adders", _console_adders, CODE_KINDS, (b"Console",))
+FACTS = [CONSOLE_ADDERS]  # gathered ahead, in the engine's one pass over the files (cached per file)
+
+
 def prepare(repo: Repo, options: dict) -> Context:
     """The modules imported by files that add a Console transport to something: a logger
     module among them must not get a Console of its own (every line would be logged twice)."""
     found: dict[str, str] = {}
-    for source_file in repo.files(CODE_KINDS, (b"Console",)):
-        if not CONSOLE_ADDED.search(source_file.data):
-            continue
-        for match in RELATIVE_IMPORT.finditer(source_file.data):
-            target = logger_mod.resolve_module(repo, source_file.path, match.group(1).decode())
-            if target is not None and target != source_file.path:
-                found.setdefault(target, source_file.path)
+    for path, modules in sorted(repo.facts_of(CONSOLE_ADDERS).items()):
+        for module in modules:
+            target = logger_mod.resolve_module(repo, path, module)
+            if target is not None and target != path:
+                found.setdefault(target, path)
     return Context(tuple(sorted(found.items())))
 
 
