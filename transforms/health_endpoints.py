@@ -254,18 +254,21 @@ def hidden_users(repo: Repo, servers: dict[str, tuple[str, ...]], packages: set[
     """Package dir -> an import of it (by name, or by a relative path into it) from a service
     that does not depend on it (a hoisted dependency, a path into another package): that
     service serves the package's routes too, but fixer cannot tell which probes are its."""
-    wanted = {directory: str(repo.packages.get(directory, {}).get("name") or "") for directory in packages if directory}
+    wanted = {directory for directory in packages if directory}
+    by_name = {name: directory for directory in wanted if (name := str(repo.packages.get(directory, {}).get("name") or ""))}
     found: dict[str, str] = {}
     for path, modules in sorted(repo.facts_of(IMPORTS).items()) if wanted else ():
         owner = repo.service_for(path)
         for module in modules if owner is not None else ():
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(path), module)) if module.startswith(".") else None
-            for directory, name in wanted.items():
-                if directory in found or owner.dir in servers.get(directory, ()):
-                    continue
-                if (target == directory or (target or "").startswith(directory + "/")) if target is not None \
-                        else name and (module == name or module.startswith(name + "/")):
-                    found[directory] = f"{path} imports {module!r}"
+            if module.startswith("."):  # the package holding the path it points at, if one is wanted
+                directory = posixpath.normpath(posixpath.join(posixpath.dirname(path), module))
+                while directory and directory not in wanted:
+                    directory = posixpath.dirname(directory)
+            else:  # `@scope/name/sub` or `name/sub`: the package by its name
+                parts = module.split("/")
+                directory = by_name.get("/".join(parts[:2]) if module.startswith("@") else parts[0], "")
+            if directory and directory not in found and owner.dir not in servers.get(directory, ()):
+                found[directory] = f"{path} imports {module!r}"
     return found
 
 
