@@ -169,14 +169,16 @@ def secrets_in(source_file: SourceFile) -> frozenset[str]:
     healthcheck another fix edits). A file it cannot read holds none it can name."""
     from transforms import secrets as secrets_fix  # (the engine's one use of a fix: guarantee 8)
 
+    # a known token shape anywhere (a Dockerfile RUN line, a compose label): no finding, but no diff shows it
+    tokens = secrets_fix.token_values(source_file.decoded)
     if source_file.kind not in secrets_fix.INFO.kinds or (
             source_file.kind in CODE_KINDS and not secrets_fix.may_hold_secrets(source_file)):
-        return frozenset()  # (the fix's own gate: most code files, from their bytes alone)
+        return frozenset(tokens)  # (the fix's own gate: most code files, from their bytes alone)
     try:
         found = secrets_fix.scan(source_file, secrets_fix.Context(frozenset(), frozenset()))
-        return frozenset(value for finding in found for value in finding.secrets)
+        return frozenset(tokens.union(value for finding in found for value in finding.secrets))
     except Exception:  # (not readable or parseable: then not changed either; the run says why)
-        return frozenset()
+        return frozenset(tokens)
 
 
 def _follow_up_key(repo: Repo, fix: Any, options: dict[str, Any], context: Any) -> tuple | None:

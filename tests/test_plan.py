@@ -923,6 +923,20 @@ def test_a_secret_next_to_another_fixs_edit_is_redacted_wherever_the_diff_goes(t
     assert any(b"sk_l\xe2\x80\xa6(32 chars)" in patch for patch in patches)
 
 
+def test_a_token_no_finding_names_is_redacted_in_any_diff_that_shows_it(tmp_path: Path) -> None:
+    """A token of a known shape where the secrets fix makes no finding (a Dockerfile RUN line,
+    a compose label) still never shows in full in another fix's diff (guarantee 8)."""
+    npm = "npm_" + "q7XkP2mVt9RzL4wN8bYcJdh3Fs6GuK1oEaZ5"  # fake, with an npm token's shape
+    repo = make_repo(tmp_path / "repo", {"services/api/package.json": '{"name": "api"}\n', "services/api/Dockerfile": (
+        "FROM node:20-alpine\nWORKDIR /app\n"
+        f'RUN echo "//registry.npmjs.org/:_authToken={npm}" > .npmrc && npm ci\n'
+        "HEALTHCHECK CMD wget -qO- http://localhost:3000/health || exit 1\nCMD [\"node\", \"index.js\"]\n")})
+    result = fixer("apply", "--fix", "healthcheck-loopback", "--dry-run", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    assert b"HEALTHCHECK" in result.stdout and npm.encode() not in result.stdout + result.stderr
+    assert b"_authToken=npm_\xe2\x80\xa6(40 chars)" in result.stdout
+
+
 def test_patches_mask_every_line_of_an_env_file_leaving_git_as_the_dry_run_does(tmp_path: Path) -> None:
     """`--patches` writes git's own patch of the untracking commit: every line of the .env it
     deletes is masked there too, lines no detector reads as a secret included (a note in a

@@ -218,6 +218,18 @@ _TOKEN_SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("Slack webhook URL", re.compile(r"https://hooks\.slack\.com/services/T[A-Za-z0-9]+/B[A-Za-z0-9]+/[A-Za-z0-9]{16,}")),
     ("JSON Web Token", re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}")),
 )
+def token_values(text: str) -> set[str]:
+    """Every value of a known token shape anywhere in a text (`_TOKEN_SHAPES`), whatever
+    surrounds it: what a diff of the file must redact even where no finding is made (a
+    `RUN echo "…_authToken=npm_…"` line, a compose label)."""
+    if _ANY_TOKEN.search(text) is None:  # (one pass: most files hold none)
+        return set()
+    return {match.group(0) for _kind, shape in _TOKEN_SHAPES for match in shape.finditer(text)}
+
+
+_ANY_TOKEN = re.compile("|".join(f"(?:{shape.pattern})" for _kind, shape in _TOKEN_SHAPES))
+
+
 # The password runs to the authority's last `@` (as a URL parser reads it: an unencoded `@`
 # in a password is the password's).
 _URL_CREDENTIALS = re.compile(
