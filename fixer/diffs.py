@@ -40,10 +40,21 @@ _C_ESCAPES = {0x07: b"\\a", 0x08: b"\\b", 0x09: b"\\t", 0x0A: b"\\n", 0x0B: b"\\
 def _name(prefix: str, path: str) -> bytes:
     """`a/<path>` as git writes it in a diff: in C-style quotes when the name holds a quote,
     a backslash or a control character (which `git apply` would otherwise misread)."""
-    raw = (prefix + path).encode("utf-8", "surrogateescape")
-    if not any(byte < 0x20 or byte in (0x22, 0x5C, 0x7F) for byte in raw):
+    return quoted_name(prefix + path)
+
+
+def quoted_name(name: str, quote_8bit: bool = False) -> bytes:
+    """A name as git writes it: C-style quoted when it holds a quote, a backslash or a
+    control character, and with `quote_8bit` (git's `core.quotePath`, on by default) when
+    it holds a non-ASCII byte too, as an octal escape."""
+    raw = name.encode("utf-8", "surrogateescape")
+
+    def special(byte: int) -> bool:
+        return byte < 0x20 or byte in (0x22, 0x5C, 0x7F) or (quote_8bit and byte >= 0x80)
+
+    if not any(special(byte) for byte in raw):
         return raw
-    return b'"' + b"".join(_C_ESCAPES.get(byte) or (b"\\%03o" % byte if byte < 0x20 or byte == 0x7F else bytes((byte,)))
+    return b'"' + b"".join(_C_ESCAPES.get(byte) or (b"\\%03o" % byte if special(byte) else bytes((byte,)))
                            for byte in raw) + b'"'
 
 

@@ -482,7 +482,7 @@ def write_patches(plan: Plan, directory: Path) -> None:
             directory.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data if plan.request.show_secrets else
                                redact(report.masked_patch(data, step.run, plan.repo), plan.secrets))
-        except (GitError, OSError) as error:
+        except (GitError, OSError, ValueError) as error:
             plan.errors.append(f"patch {target}: {error}")
             step.detail = f"no patch written ({error})"
             continue

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from fixer import __version__, docs
+from fixer import diffs
 from fixer.diffs import file_diff
 from fixer import edits as edit_ops
 from fixer.parsing import envfile
@@ -64,15 +65,17 @@ def masked_patch(data: bytes, run: FixRun, repo: Repo) -> bytes:
         masked = _values_masked(path, change)
         if masked is change:
             continue
-        header = b"diff --git " + file_diff(repo.git_path(path), change).split(b"\n", 1)[0][len(b"diff --git "):] + b"\n"
-        start = data.find(header)
-        if start < 0:
-            continue
+        git_path = repo.git_path(path)
+        headers = [b"diff --git %s %s\n" % tuple(diffs.quoted_name(prefix + git_path, quote_8bit) for prefix in ("a/", "b/"))
+                   for quote_8bit in (False, True)]  # (git quotes non-ASCII names unless core.quotePath is off)
+        start = next((at for header in headers if (at := data.find(header)) >= 0), -1)
+        if start < 0:  # fail closed: a patch whose .env lines cannot be masked is not written
+            raise ValueError(f"cannot find {path} in the patch to mask its lines")
         hunk = data.find(b"\n@@ ", start)
         end = data.find(b"\ndiff --git ", hunk + 1)
         trailer = data.find(b"\n-- \n", hunk + 1)  # format-patch's signature line ends the last file
         end = min(at for at in (end, trailer, len(data)) if at >= 0)
-        shown = file_diff(repo.git_path(path), masked)
+        shown = file_diff(git_path, masked)
         data = data[: hunk + 1] + shown[shown.find(b"@@ "):].rstrip(b"\n") + data[end:]
     return redact(data, run.secrets)
 

@@ -942,12 +942,14 @@ def test_patches_mask_every_line_of_an_env_file_leaving_git_as_the_dry_run_does(
     deletes is masked there too, lines no detector reads as a secret included (a note in a
     comment, a bare base64 value), and the patch still names every line it deletes."""
     bare = "dGhpc2lzYXNlY3JldGtleXRoYXRpc2Jhc2U2NGVuY29kZWQ="  # fake
+    note = "# kept for the café service: Wm9Pz4Kv8Nt3BsXr7Lq2Wm9Pz4Kv8Nt3Bs"  # in a folder git quotes (non-ASCII)
     repo = make_repo(tmp_path / "repo", {
         ".env": f"NODE_ENV=production\nSTRIPE_SECRET_KEY=sk_live_51Hq8ZpK3xLmN2vB7cR4tY9w\n# old key, valid until March\n{bare}\n",
-        ".gitignore": "node_modules\n"})
+        "services/café-api/.env": f"API_TOKEN=q7XkP2mVt9RzL4wN8bYcJdh3Fs6GuK1o\n{note}\n", ".gitignore": "node_modules\n"})
     result = fixer("plan", "--only", "secrets", "--patches", str(tmp_path / "patches"), cwd=repo)
     assert result.returncode == 0, result.stderr
     [patch] = [path.read_bytes() for path in (tmp_path / "patches").iterdir()]
     assert bare.encode() not in patch and b"sk_live_51Hq" not in patch and b"valid until" not in patch
+    assert b"Wm9Pz4Kv8Nt3" not in patch and b'"a/services/caf\\303\\251-api/.env"' in patch
     deleted = patch.split(b"+++ /dev/null\n", 1)[1].split(b"\ndiff --git", 1)[0]
     assert deleted.startswith(b"@@ -1,4 +0,0 @@\n") and deleted.count(b"\n-") == 4
