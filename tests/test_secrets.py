@@ -540,3 +540,39 @@ def test_history_leaves_out_fixers_own_branches(tmp_path: Path) -> None:
     git(repo, "update-ref", "refs/remotes/origin/fixer/graceful-shutdown", "fixer/graceful-shutdown")
     found = history.search(GitRepo(repo), [value])
     assert sorted(s.commit for s in found.found[value]) == sorted([first, mine])
+
+
+@pytest.mark.parametrize("key, value", [
+    ("existingSecret", "api-db-creds-7f9c2b1a"),
+    ("existingSecretPasswordKey", "db-pass-4e8a1c9f"),
+    ("secretStoreRef", "vault-backend-9d2f"),
+    ("remoteRefKey", "secret/data/prod/api/jwt-signing-key-v2"),
+    ("secretKey", "secret/data/prod/api/jwt-v2"),
+])
+def test_a_key_naming_where_a_secret_is_kept_holds_none(key: str, value: str) -> None:
+    """A Kubernetes Secret's name or a secret store's path is no secret: replacing it with a
+    placeholder breaks the deployment that reads it."""
+    assert judge(key, value) is None
+
+
+def test_a_reference_key_still_holds_a_token_and_a_mixed_case_path_is_a_secret() -> None:
+    assert isinstance(judge("existingSecret", "sk_live_4eC39HqLyjWDarjtT1zdp7dc"), Secret)  # fake
+    assert isinstance(judge("secretAccessKey", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ8tR2kLm9"), Secret)  # fake
+
+
+@pytest.mark.parametrize("text", [
+    "then DATABASE_URL=postgres://postgres:mysecretpassword@localhost:5432/postgres",
+    "format: redis://:yourpassword@localhost:6379/0",
+    "mysql://root:my-secret-pw@localhost",
+    "postgres://app:app_password@db",
+    "amqp://user:bitnami@rabbitmq",
+    "redis://:Hq7Lm2Xv9Tz4Rk8N@127.0.0.1:6379/0",
+    "https://admin:admin123@grafana.mycompany.com",
+])
+def test_a_documentation_url_in_a_comment_is_no_secret(text: str) -> None:
+    assert judge(None, text, comment=True) is None
+
+
+def test_a_real_looking_url_password_in_a_comment_is_a_secret() -> None:
+    verdict = judge(None, "staging: postgres://app:Vt8qZ3mK9xLw2Rp7@db.staging.internal:5432/app", comment=True)
+    assert isinstance(verdict, Secret) and verdict.values == ("Vt8qZ3mK9xLw2Rp7",)  # fake

@@ -33,7 +33,8 @@ value beside it; a URL's password, a key id as its user, `YOUR_…_USER`, and a 
 comments and commented-out settings keep their place; a `${VAR:-default}` keeps its
 variable and only the default changes. A private key is its whole block, BEGIN through
 END, replaced by one placeholder where the block sits in one piece (one line with
-backslash-n escapes, or a quoted multi-line env value); a key in a YAML block scalar is reported.
+backslash-n escapes, or a quoted multi-line env value); a key in a YAML block scalar is reported,
+as is a secret on a `# KEY=…` line of a block scalar (text of the outer value, not a comment).
 
 A real env file that git tracks (`.env`, `.env.production`, `.env.backup.2024`, …)
 and that holds a secret is removed from git (`git rm --cached`) and its name is added
@@ -50,7 +51,12 @@ in a comment (but an env template's, edited like its values) is reported: delete
 
 Not secrets: placeholders (`your-…`, `YOUR_…`, `change-me`, `changeme`, `<…>`,
 `${…}`, `xxx…`, `example`), values made of words, and well-known local-development
-defaults (`postgres:postgres@localhost`, `minioadmin`, `guest`). Those defaults get
+defaults (`postgres:postgres@localhost`, `minioadmin`, `guest`); values of keys that say
+where a secret is kept (a REF or EXISTING word: `existingSecret`, `secretKeyRef`,
+`remoteRefKey`, and every string under such a key; a `…Key` or `…Path` holding a lowercase
+store path, `secret/data/prod/api/jwt`), though a token or a URL password in them is still
+one; and, in a comment, a URL's password that does not look real (`app_password`) or any on
+localhost, a loopback address or an example domain (documentation of the format). Those defaults get
 an info-level note where they are not in a development-only file
 (`docker-compose.override.yml`, `.env.development`, `*.dev.*`, …).
 
@@ -189,6 +195,9 @@ _DEV_DEFAULTS = frozenset({
     "postgrespassword", "devpassword", "dev-password", "dev_password", "localpassword", "keycloak",
 })
 _PLACEHOLDER_HOST = re.compile(r"^(?:your[-_]|<|\$\{|\{\{|%|x{3,})", re.IGNORECASE)
+_DOCUMENTATION_HOST = re.compile(
+    r"^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[?::1\]?|host\.docker\.internal"
+    r"|example\.(?:com|org|net)|(?:[A-Za-z0-9-]+\.)+(?:example|test|invalid|localhost))$", re.I)
 _LOCAL_HOSTS = re.compile(r"^(localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[?::1\]?|host\.docker\.internal|[A-Za-z0-9_-]+)$")
 
 
@@ -302,17 +311,20 @@ def looks_real(value: str, password: bool = False) -> bool:
     return _detect_secrets_entropy(value)
 
 
-def judge(key: str | None, value: str) -> Secret | DevDefault | None:
-    """Is this value (of this key) a secret, a well-known development default, or neither?"""
+def judge(key: str | None, value: str, comment: bool = False) -> Secret | DevDefault | None:
+    """Is this value (of this key) a secret, a well-known development default, or neither?
+    `comment`: the value is (in) a comment, where a URL's password must look real too
+    (`postgres://app:app_password@db` is documentation) and a URL on localhost or an example
+    domain is never one."""
     value = value.strip()
     if not value:
         return None
     default = re.fullmatch(r"\$\{\w+:?-(.*)\}", value, re.S)
     if default:  # `${JWT_SECRET:-d7589cca…}`: only the default is a value
-        return judge(key, default.group(1))
+        return judge(key, default.group(1), comment)
     if _PRIVATE_KEY_LABEL.search(value):
         return _private_key(key, value)
-    urls, dev = _url_spans(key, value)
+    urls, dev = _url_spans(key, value, comment)
     spans = urls + _token_spans(key, _blanked(value, urls))  # (one pass: a URL hides no token beside it)
     if spans:
         spans.sort()
@@ -320,7 +332,7 @@ def judge(key: str | None, value: str) -> Secret | DevDefault | None:
                       tuple(s.secret for s in spans if s.kind), tuple((value[s.start : s.end], s.new) for s in spans))
     if dev is not None:
         return dev
-    if key is None or not (is_secret_name(key) or _detect_secrets_keyword(key, value)):
+    if key is None or names_a_reference(key, value) or not (is_secret_name(key) or _detect_secrets_keyword(key, value)):
         return None
     name = env_name(key)
     password = bool(_PASSWORD_NAME.search(name))
@@ -329,6 +341,23 @@ def judge(key: str | None, value: str) -> Secret | DevDefault | None:
     if not looks_real(value, password):
         return None
     return _whole_or_part(key, value, value, _name_kind(name))
+
+
+_REFERENCE_NAME = re.compile(r"(?:^|_)(?:REF|REFS|EXISTING)(?:_|$)")
+_STORE_PATH = re.compile(r"/?[a-z0-9._-]+(?:/[a-z0-9._-]+)+/?")
+_KEY_OR_PATH_NAME = re.compile(r"(?:^|_)(?:KEY|PATH)$")
+
+
+def names_a_reference(key: str, value: str) -> bool:
+    """A key whose value names where a secret is kept, not the secret: `existingSecret`,
+    `existingSecretPasswordKey`, `secretRef`, `secretKeyRef`, `secretStoreRef`, `remoteRefKey`
+    (a REF or EXISTING word in the name; `secretName`, `tokenPath`: a NAME or PATH word is no
+    secret name anyway), and a `…Key` whose value is a lowercase secret-store path
+    (`secret/data/prod/api/jwt`; generated values with a `/` mix cases: base64, an AWS secret
+    access key). A token's or a URL's shape in such a value is still a secret."""
+    name = env_name(key)
+    return bool(_REFERENCE_NAME.search(name)) or \
+        bool(_KEY_OR_PATH_NAME.search(name) and _STORE_PATH.fullmatch(value.strip()))
 
 
 def _name_kind(name: str) -> str:
@@ -435,9 +464,11 @@ def _kebab(name: str) -> str:
     return env_name(name).lower().replace("_", "-")
 
 
-def _url_spans(key: str | None, value: str) -> tuple[list[_Span], DevDefault | None]:
+def _url_spans(key: str | None, value: str, comment: bool = False) -> tuple[list[_Span], DevDefault | None]:
     """Each URL's password (and a user that is a key id: `mongodb+srv://AKIA…:…@`), with its
-    host; or, when every URL holds well-known local credentials, that default."""
+    host; or, when every URL holds well-known local credentials, that default. In a comment
+    (`comment`), only a password that looks real (`looks_real`: no words, no well-known
+    default) on a host that is not localhost, a loopback address or an example domain."""
     spans: list[_Span] = []
     dev = None
     for match in _URL_CREDENTIALS.finditer(value):
@@ -445,6 +476,8 @@ def _url_spans(key: str | None, value: str) -> tuple[list[_Span], DevDefault | N
         scheme = match.group("scheme").lower()
         if is_placeholder(password):
             continue
+        if comment and (_DOCUMENTATION_HOST.match(host) or not looks_real(password, password=True)):
+            continue  # `# format: redis://:yourpassword@localhost:6379/0`: how to write one, not one
         local = bool(_LOCAL_HOSTS.match(host))
         if local and (is_dev_default(password) or password == user):
             dev = DevDefault("a local development URL with the well-known credentials", f"{user}:{password}")
@@ -683,17 +716,38 @@ def is_helm_values(path: str) -> bool:
 
 def helm_values(source_file: SourceFile) -> Iterator[Value]:
     """Every string in a Helm values file, with its key (`postgresql.auth.password`: `password`;
-    a `- name: X` / `value: …` pair: `X`)."""
+    a `- name: X` / `value: …` pair: `X`). Under a key that names a reference
+    (`secretKeyRef:`, `remoteRef:`, `existingSecret:`), a string's key is that key and its own
+    (`secretKeyRef.key`): a reference's parts name a secret, they hold none."""
     for document in source_file.yaml_documents:
-        for mapping in _mappings(document):
+        for mapping, reference in _helm_mappings(document):
             name = yamlfile.get(mapping, "name")
             for key, value in yamlfile.items(mapping):
                 if isinstance(value, yamlfile.ScalarNode) and isinstance(value.value, str) and \
                         value.tag.endswith(":str"):
                     if key == "value" and isinstance(name, yamlfile.ScalarNode):
                         key = str(name.value)
+                    if reference is not None:
+                        key = f"{reference}.{key}"
                     start, end = yamlfile.span(source_file.text, value)
                     yield Value(key, value.value, start, end, key)
+
+
+def _helm_mappings(node: yamlfile.Node) -> Iterator[tuple[yamlfile.MappingNode, str | None]]:
+    """`_mappings`, each with the nearest key above it that names a reference (or None)."""
+    stack: list[tuple[yamlfile.Node, str | None]] = [(node, None)]
+    seen: set[int] = set()
+    while stack:
+        current, reference = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, yamlfile.MappingNode):
+            yield current, reference
+            stack.extend((value, key if _REFERENCE_NAME.search(env_name(key)) else reference)
+                         for key, value in yamlfile.items(current))
+        elif isinstance(current, yamlfile.SequenceNode):
+            stack.extend((item, reference) for item in current.value)
 
 
 def dockerfile_values(source_file: SourceFile) -> Iterator[Value]:
@@ -834,7 +888,7 @@ def _scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
         if (value.start, value.end) in seen:
             continue  # a YAML anchor merged into several services
         seen.add((value.start, value.end))
-        verdict = judge(value.key, value.value)
+        verdict = judge(value.key, value.value, comment=kind == "env" and value.key is None)  # (a free comment line)
         if isinstance(verdict, Secret) and value.command:
             yield _command_finding(source_file, value, verdict)
         elif isinstance(verdict, Secret):
@@ -868,6 +922,10 @@ def _secret_finding(source_file: SourceFile, value: Value, verdict: Secret, cont
         return Finding(INFO.id, path, line, col,
                        f"{value.label}: {verdict.kind} ({shown}) in an env file git does not ignore; "
                        f"added to {GITIGNORE}", secrets=secrets)
+    if _in_block_comment_line(raw, value, verdict):
+        return Finding(INFO.id, path, line, col,
+                       f"{value.label}: {verdict.kind} ({shown}) on a `#` line of a block scalar (text of the value, "
+                       "not a comment): delete the line, and rotate it", secrets=secrets)
     edits = _placeholder_edits(source_file, value, raw, verdict)
     if edits is None:
         return Finding(INFO.id, path, line, col,
@@ -878,6 +936,16 @@ def _secret_finding(source_file: SourceFile, value: Value, verdict: Secret, cont
     return Finding(INFO.id, path, line, col,
                    f"{value.label}: {verdict.kind} ({shown}) replaced with {after}{where}", tuple(edits),
                    secrets=secrets)
+
+
+def _in_block_comment_line(raw: str, value: Value, verdict: Secret) -> bool:
+    """A secret on a `# KEY=…` line of a YAML block scalar (`LOG_LEVEL: |`): the line is part of
+    the outer value, whose key's placeholder would name the wrong thing and change that value;
+    reported, not edited (as a private key in a block scalar is)."""
+    if raw.lstrip()[:1] not in ("|", ">"):
+        return False
+    lines = value.value.splitlines()
+    return any(line.lstrip().startswith("#") for secret in verdict.values for line in lines if secret in line)
 
 
 def _command_finding(source_file: SourceFile, value: Value, verdict: Secret) -> Finding:
@@ -954,7 +1022,7 @@ def _comment_findings(source_file: SourceFile, comments: Iterable[tuple[int, int
     for start, end in comments:
         reported: set[str] = set()
         for value in _comment_values(source_file, start, end):
-            verdict = judge(value.key, value.value)
+            verdict = judge(value.key, value.value, comment=True)
             if not isinstance(verdict, Secret) or set(verdict.values) <= reported:
                 continue  # (the text and a word of it: one secret)
             reported |= set(verdict.values)
