@@ -164,3 +164,26 @@ def test_an_exit_that_skips_starting_the_server_is_never_degraded_with_a_return(
         _, run = run_on_tree("db-degradation", FIXTURES / case / "before")
         assert run.findings and not run.changes, case
         assert all("not degraded" in f.message for f in run.findings), case
+
+
+def test_a_server_start_the_exit_could_skip_indirectly_is_reported() -> None:
+    """A function passed to `.then` by name, an 'open' handler, an imported or aliased start
+    after the `try`, a value read from `await connect().catch(exit)`: never degraded."""
+    _, run = run_on_tree("db-degradation", FIXTURES / "indirect-server-start" / "before")
+    assert not run.changes and len(run.findings) == 6
+    assert all("not degraded" in f.message for f in run.findings)
+
+
+def test_a_guard_never_skips_an_imported_server_start() -> None:
+    """main() awaits the local ensureSchema(pool) then calls the imported startServer(): only the
+    use is wrapped, and no `return` comes before startServer()."""
+    _, run = run_on_tree("db-degradation", FIXTURES / "caller-starts-server-indirectly" / "before")
+    after = run.changes["services/api/src/index.js"].after.decode()
+    main = after[after.index("async function main()"):]
+    assert "return" not in main and main.index("if (pool) {") < main.index("startServer();")
+    assert "services/api/src/worker.js" not in run.changes
+
+
+def test_a_listen_before_the_connect_is_degraded() -> None:
+    _, run = run_on_tree("db-degradation", FIXTURES / "listen-before-connect" / "before")
+    assert "ALLOW_DEGRADED_MODE" in run.changes["services/api/src/index.js"].after.decode()

@@ -16,27 +16,36 @@ logger (the file's own, else the import other files of the service use) and retu
 `null` (a plain `return` where the function returns nothing). The return type widens
 (`Promise<Pool>` → `Promise<Pool | null>`).
 
-Degraded mode must still start the server, and a `return` cannot do that when the server
-starts in the code a failed connect skips: the `.then` of the connection
-(`mongoose.connect(uri).then(() => { …; app.listen(PORT) }).catch(… process.exit(1))`, the
-common MERN shape), the `try` that awaits it, or the rest of the function after that `try`.
-The process would log "Starting in degraded mode" and end without listening (exit code 0,
-which `restart: on-failure` does not restart). Those exits are reported, not changed: start
-the server outside the code that connects, then add the check by hand. So is, in a file
-that starts a server, an exit in the `catch` of a function that connects through another
-(`bootstrap().catch(…)` where `bootstrap()` awaits `connectDB()`): that catch also receives
-every other start-up failure, so the check belongs in `connectDB()`.
+Degraded mode must still start the server, so the rule is conservative: a `return` (or a
+caller's guard) is added only when the code it skips demonstrably starts no server. The
+skipped code is the rest of the `try` after the connect (a listen before it has run
+already), the rest of the function after that `try`, and the `.then` callbacks of the
+connection (`mongoose.connect(uri).then(() => { …; app.listen(PORT) })`, the common MERN
+shape). It must call no `listen`/`createServer`/`start…`, no function that is imported,
+aliased or unknown, no function of the file that might start one, and pass none by name
+to `.then`/`.on`; calls on other objects, logging and assignments are fine, and an
+imported function counts as harmless when its own file shows it starts no server. Else
+the process would log "Starting in degraded mode" and end without listening (exit code 0,
+which `restart: on-failure` does not restart): the exit is reported ("the code a
+degraded `return` would skip … calls startServer()"), not changed. So is an exit when
+the file registers a handler that might start the server on the connection
+(`mongoose.connection.once('open', …)`), an exit in the `.catch` of
+`const conn = await connect(…).catch(…)` whose value is read later (it would be
+undefined), and, in a file that starts a server, an exit in the `catch` of a function
+that connects through another (`bootstrap().catch(…)` where `bootstrap()` awaits
+`connectDB()`): that catch also receives every other start-up failure, so the check
+belongs in `connectDB()`.
 
 Every caller that now receives `null` (from a function that threw, or from one that exited
 and returns a value) is handled: `const pool = await initPostgres()` followed by uses of
 `pool` gets `if (!pool) { return; }` right after it when its function returns nothing (so
 nothing changes when not degraded, and in degraded mode the set-up that needs the
-database is skipped). When that function starts the server
-(`app.listen(…)`) after it, a `return` would keep the service from listening, so only the
-statements up to the last use of `pool` go into `if (pool) { … }` and the listen still
-runs. A declared type (`const pool: Pool = …`) widens to `Pool | null`. A call whose
+database is skipped). When the code after it might start the server (the same test as
+above), a `return` could keep the service from listening, so only the statements up to
+the last use of `pool` go into `if (pool) { … }` and the rest still runs; when those
+statements themselves might start it, the caller is reported. A declared type (`const pool: Pool = …`) widens to `Pool | null`. A call whose
 result is unused needs nothing; every other caller — a `.then((conn) => …)` callback that
-reads the value among them — is listed (file:line) in the finding and the commit body for
+reads the value, or a function given to `.then` by name, among them — is listed (file:line) in the finding and the commit body for
 the reviewer. Functions that already check `ALLOW_DEGRADED_MODE` are left alone.
 
 An exit at the top level of an ES module (`try { await mongoose.connect(…) } catch { …
@@ -156,6 +165,7 @@ class Context:
     sites: tuple[CallSite, ...]
     conventions: tuple[tuple[str | None, repo_logger.LoggerImport], ...]
     env_projects: tuple[tuple[str, tuple[str, ...]], ...]  # tsconfig.json directory -> kinds reading process.env['X']
+    harmless: frozenset[str] = frozenset()  # "path:name" of the project's functions that start no server
 
 
 # --- finding initialisation that crashes ------------------------------------------------
@@ -227,6 +237,7 @@ def startup_exits(root: Node) -> Iterator[StartupExit]:
     that starts a server, on a call of one of its functions that lets its connect fail
     through (`bootstrap()`)."""
     functions = dict(named_functions(root))
+    callees = _callees(root)
     for call in ts.descendants(root, "call_expression"):
         if _text(call.child_by_field_name("function")) != "process.exit":
             continue
@@ -235,24 +246,23 @@ def startup_exits(root: Node) -> Iterator[StartupExit]:
                 statement.parent.type != "statement_block":
             continue
         function = ts.enclosing_function(call)
-        advice = f"start the server outside the code that connects and add the {FLAG} check by hand"
         catch = _enclosing_within(call, function, "catch_clause") if function is not None else ts.enclosing(call, "catch_clause")
         if catch is not None and catch.parent is not None and catch.parent.child_by_field_name("body") is not None:
             attempt = catch.parent.child_by_field_name("body")
-            skipped = "in the same `try` as the connection" if _starts_server(attempt, functions) else None
-            if skipped is None and function is not None and _starts_server(function, functions, after=catch.parent.end_byte):
-                skipped = "after the `try`, in the same function"
-                advice = f"add the {FLAG} check by hand, without returning before the server starts"
+            problem = _skips_server_start_in_try(attempt, catch.parent, function, callees) if _connects(attempt) else None
         else:
             arguments = function.parent if function is not None else None
             owner = ts.member_call(arguments.parent) if arguments is not None and arguments.parent is not None else None
             if owner is None or owner.method != "catch":
                 continue
             attempt, callbacks = _promise_chain(owner.object)
-            skipped = "in the `.then` of the connection" if any(_starts_server(c, functions) for c in callbacks) else None
+            problem = _skips_server_start_in_then(owner, callbacks, callees) if _connects(attempt) else None
         if _connects(attempt):
-            yield StartupExit(statement, skipped and f"the server starts {skipped}, so a degraded `return` here would "
-                                                     f"never start it: not degraded; {advice}")
+            handler = _event_handler_starter(root, callees) if problem is None else None
+            if handler is not None:
+                problem = (f"the server might start in {handler}, which a failed connection never runs: not degraded; "
+                           f"start the server outside the connection's handlers and add the {FLAG} check by hand")
+            yield StartupExit(statement, problem)
             continue
         connecting = (_connecting_function(_text(c.child_by_field_name("function")), functions, set())
                       for c in ts.descendants(attempt, "call_expression"))
@@ -261,6 +271,180 @@ def startup_exits(root: Node) -> Iterator[StartupExit]:
             yield StartupExit(statement, f"the connection is made in {through}(), whose failure ends up here with "
                                          f"every other start-up failure: not degraded; let {through}() degrade itself "
                                          f"(its own `catch` with the {FLAG} check) so that the server still starts")
+
+
+def _skipped(where: str, starter: str) -> str:
+    return (f"the code a degraded `return` would skip ({where}) calls {starter}: degraded mode might never start the "
+            f"server: not degraded; move the server start out of it and add the {FLAG} check by hand")
+
+
+def _skips_server_start_in_try(attempt: Node, statement: Node, function: Node | None, callees: _Callees) -> str | None:
+    """Why a `return` in the catch of this `try` could keep the server from starting, or None:
+    the rest of the `try` after the connect, and the rest of the function after the `try`
+    (code before the connect has run already)."""
+    connect = next(c for c in ts.descendants(attempt, "call_expression") if _is_connect_call(c))
+    starter = _server_starter(attempt, callees, after=connect.start_byte)
+    if starter is not None:
+        return _skipped("the rest of the `try` that connects", starter)
+    body = function.child_by_field_name("body") if function is not None else None
+    starter = _server_starter(body, callees, after=statement.end_byte) if body is not None else None
+    if starter is not None:
+        return _skipped("the rest of the function after the `try`", starter)
+    return None
+
+
+def _skips_server_start_in_then(owner: ts.MemberCall, callbacks: list[Node], callees: _Callees) -> str | None:
+    """Why a `return` in this `.catch` callback could keep the server from starting, or None:
+    its `.then` callbacks never run, and a value read from the chain is undefined."""
+    for callback in callbacks:
+        starter = _text(callback) + "() (passed by name)" if callback.type in ("identifier", "member_expression") \
+            else _server_starter(callback, callees)
+        if starter is not None:
+            return _skipped("the `.then` of the connection", starter)
+    reader = _chain_value_reader(owner.call)
+    if reader is not None:
+        return (f"its value ({reader}) is read afterwards and is undefined after a degraded `return`: not degraded; "
+                f"check for the missing connection there and add the {FLAG} check by hand")
+    return None
+
+
+def _chain_value_reader(chain: Node) -> str | None:
+    """How the value of `connect(…).catch(…)` is used (`const conn = await …` then read), or None."""
+    expression = ts.outer_parens(chain)
+    if expression.parent is not None and expression.parent.type == "await_expression":
+        expression = ts.outer_parens(expression.parent)
+    parent = expression.parent
+    if parent is None or parent.type == "expression_statement":
+        return None
+    if parent.type == "variable_declarator":
+        name = parent.child_by_field_name("name")
+        if name is not None and name.type == "identifier":
+            function = ts.enclosing_function(parent)
+            scope = function.child_by_field_name("body") if function is not None else parent
+            while function is None and scope.parent is not None:
+                scope = scope.parent
+            uses = [r for r in ts.identifier_references(scope, _text(name)) if r.start_byte > parent.end_byte]
+            return f"`{_text(name)}`, line {uses[0].start_point[0] + 1}" if uses else None
+    return f"`{_text(parent).splitlines()[0][:60]}`"
+
+
+SERVER_METHODS = re.compile(r"^(listen|createServer|start|serve|boot|run|launch)")
+LOG_METHODS = frozenset({"log", "info", "warn", "error", "debug", "trace", "fatal", "verbose", "http", "silly"})
+# calls that run a function they are given (by name or inline): the function may start the server
+CALLBACK_TAKERS = frozenset({"then", "finally", "on", "once", "addListener", "prependListener",
+                             "prependOnceListener", "setTimeout", "setImmediate", "nextTick", "queueMicrotask"})
+HARMLESS_CALLS = frozenset({"require", "String", "Number", "Boolean", "parseInt", "parseFloat", "Symbol", "BigInt",
+                            "Error", "isNaN", "encodeURIComponent", "decodeURIComponent"})
+
+
+@dataclass(frozen=True)
+class _Callees:
+    """What calls in a file can reach: its own named functions, and what it imports from the project."""
+    functions: dict[str, Node]
+    project_imports: dict[str, ts.Imported]  # bound from a relative module: project code that may start a server
+    source_file: SourceFile | None = None  # to resolve those imports…
+    harmless: frozenset[str] = frozenset()  # …against the project's functions that start no server ("path:name")
+
+    def imports_harmless(self, local: str, member: str | None) -> bool:
+        """Whether a project import (`ensureSchema`, or `db.init` of `const db = require('./db')`) is a
+        function that demonstrably starts no server."""
+        seen = self.project_imports.get(local)
+        if seen is None or self.source_file is None:
+            return False
+        name = member if seen.name in ("default", "*") and member else seen.name
+        target = repo_logger.resolve_module(self.source_file.repo, self.source_file.path, seen.module)
+        return f"{target}:{name}" in self.harmless
+
+
+def _callees(root: Node, source_file: SourceFile | None = None, harmless: frozenset[str] = frozenset()) -> _Callees:
+    imports = ts.import_table(root)
+    return _Callees(dict(named_functions(root)), {n: i for n, i in imports.items() if i.module.startswith(".")},
+                    source_file, harmless)
+
+
+def harmless_functions_of(source_file: SourceFile) -> list[str]:
+    """The file's named functions that demonstrably start no server (what they import counts as
+    one that might): a caller may skip them in degraded mode."""
+    callees = _callees(source_file.tree.root_node)
+    return [f"{source_file.path}:{name}" for name, function in callees.functions.items()
+            if _server_starter(function, callees, 0, frozenset({name})) is None]
+
+
+def _server_starter(node: Node, callees: _Callees, after: int = 0, seen: frozenset[str] = frozenset()) -> str | None:
+    """The first call in `node` (from byte `after` on) that starts a server or might (`listen()`,
+    `startServer()`, an imported or aliased function, a function handed to `.then`/`.on`), else
+    None: degraded mode may skip `node` only when it demonstrably starts no server."""
+    for call in ts.descendants(node, "call_expression"):
+        if call.start_byte >= after:
+            found = _call_may_start(call, callees, seen)
+            if found is not None:
+                return found
+    return None
+
+
+def _call_may_start(call: Node, callees: _Callees, seen: frozenset[str]) -> str | None:
+    callee = ts.inner_parens(call.child_by_field_name("function"))
+    member = ts.member_call(call)
+    takes_callbacks = False
+    if callee.type in ("arrow_function", "function_expression", "function"):
+        pass  # an IIFE: its body is among the descendants
+    elif member is not None:
+        root = _root_object(member.object)
+        if SERVER_METHODS.match(member.method):
+            return f"{member.method}()"
+        takes_callbacks = member.method in CALLBACK_TAKERS
+        if member.method not in LOG_METHODS and not takes_callbacks and _text(root) in callees.project_imports and \
+                not callees.imports_harmless(_text(root), member.method):
+            return f"{_text(callee)}()"
+    elif callee.type == "identifier":
+        name = _text(callee)
+        takes_callbacks = name in CALLBACK_TAKERS
+        if name in callees.functions:
+            if name not in seen and _server_starter(callees.functions[name], callees, 0, seen | {name}) is not None:
+                return f"{name}()"
+        elif name not in HARMLESS_CALLS and not takes_callbacks and not callees.imports_harmless(name, None):
+            return f"{name}()"
+    else:
+        return f"{_text(callee)}()"
+    arguments = call.child_by_field_name("arguments")
+    for argument in (arguments.named_children if arguments is not None else []):
+        if argument.type not in ("identifier", "member_expression"):
+            continue  # an inline function is among the descendants
+        name = _text(argument)
+        if name in callees.functions:
+            if name not in seen and _server_starter(callees.functions[name], callees, 0, seen | {name}) is not None:
+                return f"{name}() (passed by name)"
+        elif takes_callbacks:
+            return f"{name}() (passed by name)"
+    return None
+
+
+def _event_handler_starter(root: Node, callees: _Callees) -> str | None:
+    """A handler registered on something other than `process` (`mongoose.connection.once('open', …)`)
+    that starts a server or might: a failed connection never runs it."""
+    for call in ts.iter_member_calls(root):
+        if call.method not in ("on", "once", "addListener", "prependListener", "prependOnceListener") or \
+                _text(call.object).startswith("process"):
+            continue
+        for handler in call.args[1:2]:
+            found = _server_starter(handler, callees) if handler.type not in ("identifier", "member_expression") \
+                else _call_may_start(call, callees, frozenset())
+            if found is not None:
+                return f"{_text(call.object)}.{call.method}({_text(call.args[0])}, …)"
+    return None
+
+
+def _root_object(node: Node) -> Node:
+    """`a` of `a.b.c`, `a.b().c`, `(await a).b`."""
+    while True:
+        inner = node.child_by_field_name("object") if node.type in ("member_expression", "subscript_expression") \
+            else node.child_by_field_name("function") if node.type == "call_expression" else None
+        if inner is not None:
+            node = inner
+        elif node.type in ("parenthesized_expression", "await_expression", "non_null_expression") and node.named_children:
+            node = node.named_children[0]
+        else:
+            return node
 
 
 def _promise_chain(node: Node) -> tuple[Node, list[Node]]:
@@ -354,14 +538,18 @@ def prepare(repo: Repo, options: dict) -> Context:
     gathered = repo.facts_of(INIT_FUNCTIONS)
     functions = tuple(function for path in sorted(gathered) for function in gathered[path])
     sites: list[CallSite] = []
+    harmless: frozenset[str] = frozenset()
     if functions:
-        callers = repo.facts("db-degradation/call-sites/" + stable_digest(functions),
-                             partial(_call_sites_of, functions=functions), CODE_KINDS,
-                             tuple(f.name.encode() for f in functions), version=3, structural=True)
+        # which project functions a caller's guard may skip: only those that start no server
+        found = repo.facts_of(HARMLESS_FUNCTIONS)
+        harmless = frozenset(name for path in found for name in found[path])
+        callers = repo.facts("db-degradation/call-sites/" + stable_digest((functions, sorted(harmless))),
+                             partial(_call_sites_of, functions=functions, harmless=harmless), CODE_KINDS,
+                             tuple(f.name.encode() for f in functions), version=4, structural=True)
         sites = [site for path in sorted(callers) for site in callers[path]]
     conventions = repo_logger.infer(repo)
     return Context(functions, tuple(sites), tuple(sorted(conventions.items(), key=lambda kv: str(kv[0]))),
-                   repo.env_bracket_projects())
+                   repo.env_bracket_projects(), harmless)
 
 
 def init_functions_of(source_file: SourceFile) -> list[InitFunction]:
@@ -383,15 +571,17 @@ def init_functions_of(source_file: SourceFile) -> list[InitFunction]:
     return found
 
 
-INIT_FUNCTIONS = FactsSpec("db-degradation/init-functions", init_functions_of, CODE_KINDS, CONNECT_BYTES, version=2)
+INIT_FUNCTIONS = FactsSpec("db-degradation/init-functions", init_functions_of, CODE_KINDS, CONNECT_BYTES, version=3)
+HARMLESS_FUNCTIONS = FactsSpec("db-degradation/harmless-functions", harmless_functions_of, CODE_KINDS, (b"function", b"=>"))
 FACTS = [INIT_FUNCTIONS, repo_logger.VOTES]  # gathered ahead, in the engine's one pass over the files
 
 
-def _call_sites_of(source_file: SourceFile, functions: tuple[InitFunction, ...]) -> list[CallSite]:
-    return [site for site, _node in call_sites(source_file, functions)]
+def _call_sites_of(source_file: SourceFile, functions: tuple[InitFunction, ...], harmless: frozenset[str]) -> list[CallSite]:
+    return [site for site, _node in call_sites(source_file, functions, harmless)]
 
 
-def call_sites(source_file: SourceFile, functions: list[InitFunction] | tuple[InitFunction, ...]) -> Iterator[tuple[CallSite, Node]]:
+def call_sites(source_file: SourceFile, functions: list[InitFunction] | tuple[InitFunction, ...],
+               harmless: frozenset[str] = frozenset()) -> Iterator[tuple[CallSite, Node]]:
     """Calls of the init functions in this file (by import or in their own file), with
     what the caller needs: a guard, nothing, or a reviewer."""
     local: dict[str, InitFunction] = {f.name: f for f in functions if f.path == source_file.path}
@@ -409,12 +599,14 @@ def call_sites(source_file: SourceFile, functions: list[InitFunction] | tuple[In
         caller = ts.enclosing_function(call)
         if function.path == source_file.path and caller is not None and _function_name(caller) == function.name:
             continue  # the retry calling itself
-        action, detail, node = _caller_needs(source_file.data, call, caller)
+        action, detail, node = _caller_needs(source_file, call, caller, harmless)
         line = source_file.line_col(call.start_byte)[0]
         yield CallSite(source_file.path, line, f"{function.path}:{function.name}", action, detail), node
 
 
-def _caller_needs(data: bytes, call: Node, caller: Node | None) -> tuple[str, str, Node]:
+def _caller_needs(source_file: SourceFile, call: Node, caller: Node | None,
+                  harmless: frozenset[str]) -> tuple[str, str, Node]:
+    data = source_file.data
     expression = ts.outer_parens(call)
     if expression.parent is not None and expression.parent.type == "await_expression":
         expression = ts.outer_parens(expression.parent)
@@ -426,6 +618,9 @@ def _caller_needs(data: bytes, call: Node, caller: Node | None) -> tuple[str, st
             member.call.parent.type == "expression_statement":
         return "unused", "result unused", member.call
     if member is not None and member.method == "then":
+        if member.args and member.args[0].type in ("identifier", "member_expression"):
+            return "review", (f"{_text(member.args[0])}(), given to its `.then` by name, receives a value that may be "
+                              "null in degraded mode: check every use"), member.call
         value = _first_parameter(member.args[0]) if member.args else None
         if value is None:
             return "unused", "result unused by its `.then`", member.call
@@ -443,16 +638,19 @@ def _caller_needs(data: bytes, call: Node, caller: Node | None) -> tuple[str, st
             return "unused", f"`{name}` unused", parent
         if caller is not None and declaration is not None and declaration.parent is not None and \
                 declaration.parent.type == "statement_block" and not returns_value(caller) and _returns_nothing(caller):
-            if not _starts_server_after(caller, declaration):
+            callees = _callees(source_file.tree.root_node, source_file, harmless)
+            starter = _server_starter(caller, callees, after=declaration.end_byte)
+            if starter is None:
                 return "guard", f"`if (!{name}) return;` added: the set-up after it is skipped in degraded mode", parent
-            # a `return` would skip starting the server too: only the uses are skipped
+            # a `return` would skip what may start the server: only the uses are skipped
             run, rest = _uses_run(declaration, name)
-            problem = _cannot_wrap(data, declaration, run, rest)
+            problem = _cannot_wrap(data, declaration, run, rest, callees)
             if problem is None:
                 return "wrap", (f"`if ({name}) {{ … }}` added around the statements that use it: what follows them "
-                                "(such as starting the server) still runs in degraded mode"), parent
-            return "review", (f"`{name}` is used before the server starts, but {problem}: guard its uses by hand "
-                              "(a `return` would skip starting the server)"), parent
+                                f"(such as {starter}) still runs in degraded mode"), parent
+            return "review", (f"`{name}` is used before the server starts ({starter} follows), but {problem}: degraded "
+                              "mode might never start the server; guard its uses by hand (a `return` would skip "
+                              f"{starter})"), parent
         return "review", f"`{name}` may be null in degraded mode: check every use", parent
     return "review", "receives null in degraded mode: check what it does with it", call
 
@@ -472,10 +670,6 @@ def _first_parameter(callback: Node) -> str | None:
     return _text(parameter) if ts.identifier_references(body, _text(parameter)) else None
 
 
-def _starts_server_after(function: Node, declaration: Node) -> bool:
-    """Whether `function` calls `….listen(…)` after `declaration`."""
-    return any(call.method == "listen" and call.call.start_byte >= declaration.end_byte
-               for call in ts.iter_member_calls(function))
 
 
 def _uses_run(declaration: Node, name: str) -> tuple[list[Node], list[Node]]:
@@ -486,7 +680,7 @@ def _uses_run(declaration: Node, name: str) -> tuple[list[Node], list[Node]]:
     return following[:last + 1], following[last + 1:]
 
 
-def _cannot_wrap(data: bytes, declaration: Node, run: list[Node], rest: list[Node]) -> str | None:
+def _cannot_wrap(data: bytes, declaration: Node, run: list[Node], rest: list[Node], callees: _Callees) -> str | None:
     """Why the uses cannot be wrapped in `if (name) { … }` as they are, or None."""
     if not run or declaration.type != "lexical_declaration":
         return "it is not a `const`/`let` used in the statements after it"
@@ -495,8 +689,9 @@ def _cannot_wrap(data: bytes, declaration: Node, run: list[Node], rest: list[Nod
     if data[ts.line_start(data, first):first].strip() or \
             data[last:line_end if line_end >= 0 else len(data)].strip()[:2] not in (b"", b"//"):
         return "its uses share a line with other code"
-    if any(_starts_server_after(statement, declaration) for statement in run):
-        return "the server starts among its uses"
+    starter = next((found for found in (_server_starter(statement, callees) for statement in run) if found), None)
+    if starter is not None:
+        return f"its uses call {starter}"
     for statement in run:
         for name in _declared_names(statement):
             if any(ts.identifier_references(s, name) for s in rest):
@@ -565,7 +760,7 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
             yield _degrade_function(source_file, function, node, context)
     if mine or database_of(source_file) is not None:
         yield from _degrade_exits(source_file, context)
-    for site, node in call_sites(source_file, context.functions):
+    for site, node in call_sites(source_file, context.functions, context.harmless):
         if site.action in ("guard", "wrap", "widen"):
             yield _guard(source_file, site, node)
         elif site.action == "review" and site.path == source_file.path:
