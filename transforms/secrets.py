@@ -231,12 +231,17 @@ def token_values(text: str) -> set[str]:
     """Every value of a known token shape anywhere in a text (`_TOKEN_SHAPES`), whatever
     surrounds it: what a diff of the file must redact even where no finding is made (a
     `RUN echo "…_authToken=npm_…"` line, a compose label)."""
-    if _ANY_TOKEN.search(text) is None:  # (one pass: most files hold none)
-        return set()
-    return {match.group(0) for _kind, shape in _TOKEN_SHAPES for match in shape.finditer(text)}
+    return {match.group(0) for (_kind, shape), needles in zip(_TOKEN_SHAPES, _TOKEN_NEEDLES)
+            if any(needle in text for needle in needles) for match in shape.finditer(text)}
 
 
-_ANY_TOKEN = re.compile("|".join(f"(?:{shape.pattern})" for _kind, shape in _TOKEN_SHAPES))
+# The literal text every match of each shape holds: a substring test is a fraction of a regex
+# search, and most files hold none of them (a regex alternation of the shapes took 0.4 ms a file)
+_TOKEN_NEEDLES: tuple[tuple[str, ...], ...] = (
+    ("rzp_",), ("sk_test_", "sk_live_", "rk_test_", "rk_live_"), ("whsec_",), ("AKIA", "ASIA"),
+    ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"), ("npm_",), ("xox",), ("hooks.slack.com",), ("eyJ",),
+)
+assert len(_TOKEN_NEEDLES) == len(_TOKEN_SHAPES)
 
 
 # The password runs to the authority's last `@` (as a URL parser reads it: an unencoded `@`
