@@ -567,7 +567,6 @@ def test_a_reference_key_still_holds_a_token_and_a_mixed_case_path_is_a_secret()
     "postgres://app:app_password@db",
     "amqp://user:bitnami@rabbitmq",
     "redis://:Hq7Lm2Xv9Tz4Rk8N@127.0.0.1:6379/0",
-    "https://admin:admin123@grafana.mycompany.com",
 ])
 def test_a_documentation_url_in_a_comment_is_no_secret(text: str) -> None:
     assert judge(None, text, comment=True) is None
@@ -576,3 +575,12 @@ def test_a_documentation_url_in_a_comment_is_no_secret(text: str) -> None:
 def test_a_real_looking_url_password_in_a_comment_is_a_secret() -> None:
     verdict = judge(None, "staging: postgres://app:Vt8qZ3mK9xLw2Rp7@db.staging.internal:5432/app", comment=True)
     assert isinstance(verdict, Secret) and verdict.values == ("Vt8qZ3mK9xLw2Rp7",)  # fake
+
+
+@pytest.mark.parametrize("text", [  # a weak password on a real domain is the worst kind to leak
+    "https://admin:admin123@grafana.mycompany.com",
+    "mongodb+srv://admin:Password123@cluster0.ab1cd.mongodb.net/prod",
+    "redis://:correcthorsebatterystaple@cache.prod.acme.io:6379",
+])
+def test_any_url_password_on_a_real_domain_in_a_comment_is_a_secret(text: str) -> None:
+    assert isinstance(judge(None, text, comment=True), Secret)

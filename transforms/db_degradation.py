@@ -333,6 +333,13 @@ LOG_METHODS = frozenset({"log", "info", "warn", "error", "debug", "trace", "fata
 # calls that run a function they are given (by name or inline): the function may start the server
 CALLBACK_TAKERS = frozenset({"then", "finally", "on", "once", "addListener", "prependListener",
                              "prependOnceListener", "setTimeout", "setImmediate", "nextTick", "queueMicrotask"})
+def _requires_project_module(call: Node) -> bool:
+    """`require('./server')`: loading a module of the project runs it, and it may listen."""
+    arguments = call.child_by_field_name("arguments")
+    first = arguments.named_children[0] if arguments is not None and arguments.named_children else None
+    return first is not None and (ts.string_value(first) or "").startswith(".")
+
+
 HARMLESS_CALLS = frozenset({"require", "String", "Number", "Boolean", "parseInt", "parseFloat", "Symbol", "BigInt",
                             "Error", "isNaN", "encodeURIComponent", "decodeURIComponent"})
 
@@ -404,6 +411,8 @@ def _call_may_start(call: Node, callees: _Callees, seen: frozenset[str]) -> str 
                 return f"{name}()"
         elif name not in HARMLESS_CALLS and not takes_callbacks and not callees.imports_harmless(name, None):
             return f"{name}()"
+        elif name == "require" and _requires_project_module(call):  # `require('./server')` runs that module
+            return _text(call)
     else:
         return f"{_text(callee)}()"
     arguments = call.child_by_field_name("arguments")

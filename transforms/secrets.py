@@ -472,8 +472,9 @@ def _kebab(name: str) -> str:
 def _url_spans(key: str | None, value: str, comment: bool = False) -> tuple[list[_Span], DevDefault | None]:
     """Each URL's password (and a user that is a key id: `mongodb+srv://AKIA…:…@`), with its
     host; or, when every URL holds well-known local credentials, that default. In a comment
-    (`comment`), only a password that looks real (`looks_real`: no words, no well-known
-    default) on a host that is not localhost, a loopback address or an example domain."""
+    (`comment`), none on localhost, a loopback address or an example domain, and on a
+    one-label host (a compose service: `@db`) only a password that looks real (`looks_real`:
+    no words, no well-known default); on a real domain every one."""
     spans: list[_Span] = []
     dev = None
     for match in _URL_CREDENTIALS.finditer(value):
@@ -481,8 +482,10 @@ def _url_spans(key: str | None, value: str, comment: bool = False) -> tuple[list
         scheme = match.group("scheme").lower()
         if is_placeholder(password):
             continue
-        if comment and (_DOCUMENTATION_HOST.match(host) or not looks_real(password, password=True)):
-            continue  # `# format: redis://:yourpassword@localhost:6379/0`: how to write one, not one
+        if comment and (_DOCUMENTATION_HOST.match(host) or ("." not in host and not looks_real(password, password=True))):
+            # `# format: redis://:yourpassword@localhost:6379/0`, `amqp://user:bitnami@rabbitmq` (a compose
+            # service's name): how to write one, not one; on a real domain a weak password is the worst kind
+            continue
         local = bool(_LOCAL_HOSTS.match(host))
         if local and (is_dev_default(password) or password == user):
             dev = DevDefault("a local development URL with the well-known credentials", f"{user}:{password}")
