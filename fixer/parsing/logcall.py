@@ -245,14 +245,14 @@ def holds_a_string(node: Node) -> bool:
         if scope.type in ("catch_clause", "for_in_statement", "for_statement"):
             bound = scope.child_by_field_name({"catch_clause": "parameter", "for_in_statement": "left",
                                                "for_statement": "initializer"}[scope.type])
-            if bound is not None and _binds(bound, name):
+            if bound is not None and typescript.declares(bound, name):
                 return False  # (`for (const name of names)`: each item, whatever it is)
         if scope.type in typescript.FUNCTION_TYPES:
             parameter = _parameter_named(scope, name)
             if parameter is not None:
                 return _annotated_string(parameter)
             parameters = scope.child_by_field_name("parameters")
-            if parameters is not None and _binds(parameters, name):
+            if parameters is not None and typescript.declares(parameters, name):
                 return False
         if scope.type in ("program", "statement_block", "switch_case", "switch_default"):
             for statement in scope.named_children:
@@ -266,21 +266,10 @@ def holds_a_string(node: Node) -> bool:
                     if _text(declarator.child_by_field_name("name")) == name:
                         value = declarator.child_by_field_name("value")
                         return _annotated_string(declarator) or (value is not None and _a_string(value))
-                    if _binds(declarator.child_by_field_name("name"), name):
+                    bound = declarator.child_by_field_name("name")
+                    if bound is not None and typescript.declares(bound, name):
                         return False  # `const [name] = rows`
         scope = scope.parent
-    return False
-
-
-def _binds(pattern: Node | None, name: str) -> bool:
-    """Whether a parameter list, pattern or declaration spells `name` as an identifier (a
-    default value that reads it counts too: the answer is then only the safer one)."""
-    pending = [pattern] if pattern is not None else []
-    while pending:
-        node = pending.pop()
-        if node.type in ("identifier", "shorthand_property_identifier_pattern") and _text(node) == name:
-            return True
-        pending.extend(node.named_children)
     return False
 
 
