@@ -53,7 +53,7 @@ Variables with other names (`FRONTEND_URL`, `CLIENT_URL`, `CORS_WHITELIST`) are
 rewritten only where they are a CORS origin (`cors({ origin: process.env.FRONTEND_URL ||
 'http://localhost:3000' })`) or a list an origin callback checks the request's
 origin against (`whitelist.includes(origin)`, `.indexOf(origin) !== -1`,
-`.some(…)`, `new Set(list).has(origin)`, also in a function the callback calls, like
+`.some(…)`, `.find(…)`, `.findIndex(…)`, `new Set(list).has(origin)`, also in a function the callback calls, like
 `isAllowed(origin)`; `[process.env.CLIENT_URL || '…']` is a list of that one origin); the
 same default used to build links in emails is left alone. Not changed: lists that
 are already validated (an `if` on the variable, or on a constant read from it, that exits or throws), defaults that are production
@@ -619,12 +619,13 @@ def _is_cors_list(source_file: SourceFile, source: Source, table: dict[str, Impo
                for reference in _references(source_file, declarator, name))
 
 
-ORIGIN_CHECKS = frozenset({"includes", "indexOf", "some", "has"})
+ORIGIN_CHECKS = frozenset({"includes", "indexOf", "lastIndexOf", "some", "find", "findIndex", "findLast",
+                           "findLastIndex", "has"})
 
 
 def _checks_the_origin(source_file: SourceFile, reference: Node, table: dict[str, Imported]) -> bool:
-    """`list.includes(origin)`, `list.indexOf(origin) !== -1`, `list.some(…)`, `new Set(list).has(origin)`
-    inside an origin callback, or in a function it calls (`isAllowed(origin)`): the list is the CORS
+    """`list.includes(origin)`, `list.indexOf(origin) !== -1`, `list.some(…)`, `list.find(…)`,
+    `new Set(list).has(origin)` inside an origin callback, or in a function it calls (`isAllowed(origin)`): the list is the CORS
     origins as much as `origin: list` makes it."""
     use = _use(reference)[0]
     holder = typescript.outer_parens(use).parent
