@@ -64,7 +64,8 @@ through those without the variable, and every list of such a file), one file rea
 origins from several variables, a CORS origin read from the environment
 without any check (unset, `cors()` falls back to allowing every origin), one
 origin string with a localhost default that is not itself the CORS origin (a
-config field, a function's return value: a list would not type there), and
+config field, a function's return value, the string an origin callback compares
+the request's origin with — `origin === FRONTEND_URL`: a list would not type there), and
 lists read only under a condition (`if (process.env.ENABLE_CORS === 'true')`), or
 kept in a top-level constant that the file uses only under conditions — or only in
 functions every call of which is under one, or that the file neither calls nor
@@ -616,6 +617,7 @@ def _is_cors_list(source_file: SourceFile, source: Source, table: dict[str, Impo
         return False
     name = (declarator.child_by_field_name("name").text or b"").decode()
     return any(is_cors_site(_use(reference)[0], table) or _checks_the_origin(source_file, reference, table)
+               or _compared_with_the_origin(source_file, reference, table)
                for reference in _references(source_file, declarator, name))
 
 
@@ -637,6 +639,17 @@ def _checks_the_origin(source_file: SourceFile, reference: Node, table: dict[str
     call = typescript.member_call(member.parent) if member is not None and member.parent is not None else None
     if call is None or typescript.outer_parens(call.object).id != typescript.outer_parens(use).id \
             or call.method not in ORIGIN_CHECKS:
+        return False
+    return _in_origin_callback(source_file, use, table, depth=2)
+
+
+def _compared_with_the_origin(source_file: SourceFile, reference: Node, table: dict[str, Imported]) -> bool:
+    """`origin === FRONTEND_URL` (or `!==`, `==`) inside an origin callback: that one string is the
+    CORS origin (reported: a list would not fit in the comparison)."""
+    use = typescript.outer_parens(reference)
+    comparison = use.parent
+    if comparison is None or comparison.type != "binary_expression" \
+            or _operator(comparison) not in ("===", "!==", "==", "!="):
         return False
     return _in_origin_callback(source_file, use, table, depth=2)
 
