@@ -22,7 +22,9 @@ attaches a Console transport instead when the other branch attaches one
 becomes `{}`; a call in a loop (`for`, `forEach`: once per configured target) is reported.
 
 A Console transport stays where there was one; a `transports`, `exceptionHandlers` or
-`rejectionHandlers` array that would be left empty gets `new winston.transports.Console()`
+`rejectionHandlers` array that would be left empty — or a list that starts empty and gets only
+file transports pushed onto it (`const transports = []`, then `if (isProd) transports.push(file)`) —
+gets `new winston.transports.Console()`
 (spelled as the file names the transports: `new t.Console()`; a name the new transport uses stays).
 The logger ends with exactly one Console transport on every path: when the file attaches one
 elsewhere (`logger.add(…)`, `transports.push(…)`, maybe under an `if`), the file transports
@@ -119,7 +121,7 @@ INFO = FixInfo(
     order=8,
     severity="medium",
     safety="safe",
-    version=2,  # 2: transports attached in loops, Consoles added from other files
+    version=3,  # 2: transports attached in loops, Consoles added from other files; 3: emptied pushed-onto lists
     kinds=frozenset({"ts", "tsx", "js"}),
     prefilter=(b"File(", b"File:", b"transports.File", b"daily-rotate-file", b"pino/file", b"destination("),
 )
@@ -401,7 +403,40 @@ def plan_removal(source_file: SourceFile, sinks: list[Sink], add_console: bool =
     for sink in sinks:
         _remove(removal, sink.node)
     _settle_groups(removal)
+    _refill_emptied_lists(removal, sinks)
     return removal
+
+
+def _refill_emptied_lists(removal: Removal, sinks: list[Sink]) -> None:
+    """`const transports = []` that only file transports are pushed onto: with them gone it
+    would log nowhere on every path (winston: "Attempt to write logs with no transports"), so
+    it starts with a Console transport instead. Not when the file has a Console anywhere
+    (the paths that keep one are `console_conflicts`' business)."""
+    if removal.console is None or not removal.add_console or find_consoles(removal.source_file):
+        return
+    pushed: dict[str, set[int]] = {}
+    for sink in sinks:
+        outer = ts.outer_parens(sink.node)
+        if sink.node.id in removal.unresolved or outer.id in removal.unresolved or sink.node.id in removal.swapped:
+            continue
+        arguments = outer.parent
+        call = ts.member_call(arguments.parent) if arguments is not None and arguments.type == "arguments" and \
+            arguments.parent is not None else None
+        if call is not None and call.method in ("push", "unshift") and call.object.type == "identifier":
+            pushed.setdefault(_text(call.object), set()).add(arguments.parent.id)  # type: ignore[union-attr]
+    root = removal.source_file.tree.root_node
+    for name, calls in pushed.items():
+        declarators = [d for d in ts.descendants(root, "variable_declarator")
+                       if _text(d.child_by_field_name("name")) == name]
+        value = declarators[0].child_by_field_name("value") if len(declarators) == 1 else None
+        if value is None or value.type != "array" or ts.list_items(value):
+            continue
+        others = [call for call in ts.descendants(root, "call_expression") if call.id not in calls and
+                  (member := ts.member_call(call)) is not None and _text(member.object) == name]
+        if others or len(ts.identifier_references(root, name)) != len(calls) + 2:
+            continue  # not just declared, pushed onto and given to the logger once: not only files
+        removal.replacements.append((value.start_byte, value.end_byte, f"[{removal.console}]"))
+        removal.added.append(value)
 
 
 def _remove(removal: Removal, node: Node) -> None:
