@@ -25,7 +25,9 @@ A Console transport stays where there was one; a `transports`, `exceptionHandler
 `rejectionHandlers` array that would be left empty — or a list that starts empty and gets only
 file transports pushed onto it (`const transports = []`, then `if (isProd) transports.push(file)`) —
 gets `new winston.transports.Console()`
-(spelled as the file names the transports: `new t.Console()`; a name the new transport uses stays).
+(spelled as the file names the transports: `new t.Console()`; a name the new transport uses stays),
+and a logger created without transports that only gets files added (`logger.add(new File(…))`)
+adds a Console in place of the first.
 The logger ends with exactly one Console transport on every path: when the file attaches one
 elsewhere (`logger.add(…)`, `transports.push(…)`, maybe under an `if`), the file transports
 go without a new one (`transports: []`), and an `if` without `else` that adds that Console
@@ -415,6 +417,7 @@ def _refill_emptied_lists(removal: Removal, sinks: list[Sink]) -> None:
     if removal.console is None or not removal.add_console or find_consoles(removal.source_file):
         return
     pushed: dict[str, set[int]] = {}
+    added: dict[str, list[Node]] = {}
     for sink in sinks:
         outer = ts.outer_parens(sink.node)
         if sink.node.id in removal.unresolved or outer.id in removal.unresolved or sink.node.id in removal.swapped:
@@ -424,7 +427,11 @@ def _refill_emptied_lists(removal: Removal, sinks: list[Sink]) -> None:
             arguments.parent is not None else None
         if call is not None and call.method in ("push", "unshift") and call.object.type == "identifier":
             pushed.setdefault(_text(call.object), set()).add(arguments.parent.id)  # type: ignore[union-attr]
+        elif call is not None and call.method == "add" and call.object.type == "identifier":
+            added.setdefault(_text(call.object), []).append(sink.node)
     root = removal.source_file.tree.root_node
+    for name, calls in added.items():
+        _swap_first_added(removal, root, name, calls)
     for name, calls in pushed.items():
         declarators = [d for d in ts.descendants(root, "variable_declarator")
                        if _text(d.child_by_field_name("name")) == name]
@@ -437,6 +444,34 @@ def _refill_emptied_lists(removal: Removal, sinks: list[Sink]) -> None:
             continue  # not just declared, pushed onto and given to the logger once: not only files
         removal.replacements.append((value.start_byte, value.end_byte, f"[{removal.console}]"))
         removal.added.append(value)
+
+
+def _swap_first_added(removal: Removal, root: Node, name: str, sinks: list[Node]) -> None:
+    """`const logger = winston.createLogger({ level })` (no transports of its own), then
+    `logger.add(new File(…))` calls only: without them it would log nowhere, so the first one
+    adds a Console transport instead."""
+    declarators = [d for d in ts.descendants(root, "variable_declarator") if _text(d.child_by_field_name("name")) == name]
+    value = declarators[0].child_by_field_name("value") if len(declarators) == 1 else None
+    options = ts.list_items(value.child_by_field_name("arguments")) if value is not None and value.type == "call_expression" \
+        and _text(value.child_by_field_name("function")).endswith("createLogger") else None
+    if not options or options[0].type != "object" or any(
+            pair.type != "pair" or _key(pair) == "transports" for pair in ts.list_items(options[0])):
+        return  # not a logger created here, or one with transports (or a spread) of its own
+    calls = {ts.outer_parens(sink).parent.parent.id for sink in sinks}  # type: ignore[union-attr]
+    if any((member := ts.member_call(call)) is not None and member.method in ATTACH_METHODS
+           and _text(member.object) == name and call.id not in calls
+           for call in ts.descendants(root, "call_expression")):
+        return  # another transport is added: it stays
+    sink = min(sinks, key=lambda node: node.start_byte)
+    first = ts.outer_parens(sink)
+    statement = ts.removable_statement(ts.outer_parens(first.parent.parent).parent)  # type: ignore[union-attr]
+    span = ts.statement_removal_span(removal.data, statement)
+    if span not in removal.deletions:
+        return
+    removal.deletions.remove(span)
+    removal.replacements.append((first.start_byte, first.end_byte, removal.console))  # type: ignore[arg-type]
+    removal.swapped.add(sink.id)
+    removal.added.append(first)
 
 
 def _remove(removal: Removal, node: Node) -> None:
