@@ -34,7 +34,10 @@ comments and commented-out settings keep their place; a `${VAR:-default}` keeps 
 variable and only the default changes. A private key is its whole block, BEGIN through
 END, replaced by one placeholder where the block sits in one piece (one line with
 backslash-n escapes, or a quoted multi-line env value); a key in a YAML block scalar is reported,
-as is a secret on a `# KEY=…` line of a block scalar (text of the outer value, not a comment).
+as is a secret on a `# KEY=…` line of a block scalar (text of the outer value, not a comment). A
+literal block scalar of `KEY=value` lines (a ConfigMap's `app.env: |`, a Helm value's
+`application.properties: |`) is read line by line, as an env file: each secret gets its own
+key's placeholder, the other lines stay.
 
 A real env file that git tracks (`.env`, `.env.production`, `.env.backup.2024`, …)
 and that holds a secret is removed from git (`git rm --cached`) and its name is added
@@ -125,7 +128,7 @@ INFO = FixInfo(
     severity="critical",
     safety="safe",
     kinds=frozenset({"env", "compose", "dockerfile", "yaml", "ts", "tsx", "js"}),
-    version=3,
+    version=4,  # 4: block scalars of KEY=value lines, line by line
 )
 
 GITIGNORE = ".gitignore"
@@ -567,6 +570,7 @@ class Value:
     end: int
     label: str  # how to name the place to a human
     command: bool = False  # an argument on a command line: reported, never edited (the stack would break)
+    block_comment: bool = False  # a `#` line inside a YAML block scalar: the value's text, reported
 
 
 def env_values(source_file: SourceFile) -> Iterator[Value]:
@@ -891,12 +895,15 @@ def _scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
         return
     else:
         return
+    if kind != "env":
+        values = (part for value in values for part in _settings_lines(source_file, value) or (value,))
     seen: set[tuple[int, int]] = set()
     for value in values:
         if (value.start, value.end) in seen:
             continue  # a YAML anchor merged into several services
         seen.add((value.start, value.end))
-        verdict = judge(value.key, value.value, comment=kind == "env" and value.key is None)  # (a free comment line)
+        verdict = judge(value.key, value.value,  # (a free comment line)
+                        comment=value.key is None and (kind == "env" or value.block_comment))
         if isinstance(verdict, Secret) and value.command:
             yield _command_finding(source_file, value, verdict)
         elif isinstance(verdict, Secret):
@@ -910,6 +917,50 @@ def _scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     if kind != "env":  # (an env file's comments are among its values: edited like them)
         yield from _comment_findings(source_file, _line_comments(source_file) if kind == "dockerfile" else
                                      _yaml_comments(source_file))
+
+
+_BLOCK_SETTING = re.compile(
+    rb"[ \t]*(?:(?P<comment>#+)[ \t]*)?(?:export[ \t]+)?(?P<key>[A-Za-z_][A-Za-z0-9_.-]*)[ \t]*=[ \t]*(?P<value>.*)")
+_BLOCK_QUOTED = re.compile(rb"(['\"])(.*)\1[ \t]*(?:#.*)?$")
+
+
+def _settings_lines(source_file: SourceFile, value: Value) -> list[Value] | None:
+    """A YAML literal block scalar holding dotenv or properties lines (a ConfigMap's `app.env: |`
+    with `DB_HOST=postgres`, `STRIPE_SECRET_KEY=…`): each line's value with its own key, as an env
+    file's (the outer key's placeholder would name the wrong thing, and take the whole block).
+    Its `#` lines are still the value's text (`block_comment`). None when the value is no such
+    block: a line that is not `KEY=value` (a script, a certificate, a word) keeps it one value."""
+    data = source_file.data
+    head = data.find(b"\n", value.start, value.end)
+    if head < 0 or not data[value.start : head].lstrip().startswith(b"|"):
+        return None
+    parts: list[Value] = []
+    for line in re.finditer(rb"[^\r\n]*", data[head + 1 : value.end]):
+        start, end = head + 1 + line.start(), head + 1 + line.end()
+        text = line.group().strip()
+        if not text:
+            continue
+        setting = _BLOCK_SETTING.fullmatch(data, start, end)
+        if setting is None and not text.startswith(b"#"):
+            return None
+        if setting is None:  # a free comment line
+            lead = start + len(line.group()) - len(line.group().lstrip())
+            parts.append(Value(None, text.decode("utf-8", "replace"), lead, end, f"{value.label} comment",
+                               block_comment=True))
+            continue
+        key = setting.group("key").decode()
+        at, raw = setting.start("value"), setting.group("value").rstrip()
+        quoted = _BLOCK_QUOTED.match(raw)
+        if quoted is not None:
+            inner, stop = quoted.group(2), at + quoted.end(2) + 1
+        else:
+            note = re.search(rb"[ \t]#", raw)
+            inner = raw[: note.start()].rstrip() if note else raw
+            stop = at + len(inner)
+        if inner:
+            parts.append(Value(key, inner.decode("utf-8", "replace"), at, stop, f"{value.label} {key}",
+                               block_comment=bool(setting.group("comment"))))
+    return parts if any(not part.block_comment for part in parts) else None
 
 
 def _secret_finding(source_file: SourceFile, value: Value, verdict: Secret, context: Context) -> Finding:
@@ -930,7 +981,7 @@ def _secret_finding(source_file: SourceFile, value: Value, verdict: Secret, cont
         return Finding(INFO.id, path, line, col,
                        f"{value.label}: {verdict.kind} ({shown}) in an env file git does not ignore; "
                        f"added to {GITIGNORE}", secrets=secrets)
-    if _in_block_comment_line(raw, value, verdict):
+    if value.block_comment or _in_block_comment_line(raw, value, verdict):
         return Finding(INFO.id, path, line, col,
                        f"{value.label}: {verdict.kind} ({shown}) on a `#` line of a block scalar (text of the value, "
                        "not a comment): delete the line, and rotate it", secrets=secrets)
