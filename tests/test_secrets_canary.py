@@ -56,11 +56,14 @@ def canaries() -> dict[str, str]:
         "docker_comment": _random(48, "0123456789abcdef"),
         "code_comment": "sk_live_" + _random(24),
         "helm": _random(20),
+        "key_comment_1": _random(64, ALNUM + "+/"),
+        "key_comment_2": _random(44, ALNUM + "+/"),
     }
 
 
 # in comments and on command lines: reported for a human, left in the files (never printed)
-REPORTED = ("compose_comment", "cli_comment", "probe", "curl", "docker_comment", "code_comment")
+REPORTED = ("compose_comment", "cli_comment", "probe", "curl", "docker_comment", "code_comment", "key_comment_1",
+            "key_comment_2")
 
 
 def _tree(c: dict[str, str]) -> dict[str, str]:
@@ -72,6 +75,8 @@ def _tree(c: dict[str, str]) -> dict[str, str]:
             f" (billing: {c['beside_url']})\n"
             f"MONGO_URL=mongodb+srv://{c['url_key_id']}:{c['url_secret']}@cluster0.example.mongodb.net/app"
             "?authMechanism=MONGODB-AWS\n"
+            f"# -----BEGIN RSA PRIVATE KEY-----\n# {c['key_comment_1']}\n# {c['key_comment_2']}\n"
+            "# -----END RSA PRIVATE KEY-----\n"
         ),
         ".env": f"JWT_SECRET={c['dotenv']}\nDATABASE_URL=postgres://app:{c['db']}@db.prod.example.com/app\n"
                 f"SMTP_PASSWORD: {c['colon']}\n",
@@ -127,7 +132,7 @@ def test_no_command_prints_a_secret(tmp_path: Path, canaries: dict[str, str]) ->
     shown = audit.stdout.decode()
     for name in ("redis", "razorpay_id", "jwt", "code", "k8s", "dotenv", "comment", "colon", "url_key_id", "url_secret",
                  "beside_url", "compose_comment", "cli_comment", "probe", "curl", "docker_comment", "code_comment",
-                 "helm"):
+                 "helm", "key_comment_1", "key_comment_2"):
         assert mask(canaries[name]) in shown, name  # found, and shown redacted
     assert "git history:" in shown
 

@@ -34,6 +34,8 @@ comments and commented-out settings keep their place; a `${VAR:-default}` keeps 
 variable and only the default changes. A private key is its whole block, BEGIN through
 END, replaced by one placeholder where the block sits in one piece (one line with
 backslash-n escapes, or a quoted multi-line env value); a key in a YAML block scalar is reported,
+and so is one written as comment lines (`# -----BEGIN …`, each body line behind `#` or `//`: one
+finding at its BEGIN line, every body line redacted wherever the file is shown),
 as is a secret on a `# KEY=…` line of a block scalar (text of the outer value, not a comment). A
 literal block scalar of `KEY=value` lines (a ConfigMap's `app.env: |`, a Helm value's
 `application.properties: |`) is read line by line, as an env file: each secret gets its own
@@ -128,7 +130,7 @@ INFO = FixInfo(
     severity="critical",
     safety="safe",
     kinds=frozenset({"env", "compose", "dockerfile", "yaml", "ts", "tsx", "js"}),
-    version=4,  # 4: block scalars of KEY=value lines, line by line
+    version=4,  # 4: block scalars of KEY=value lines, line by line; keys in comment lines
 )
 
 GITIGNORE = ".gitignore"
@@ -868,6 +870,10 @@ def _bound_name(node: typescript.Node) -> str | None:
 def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     try:
         found = list(_scan(source_file, context))
+        keys = list(_commented_keys(source_file))
+        if keys:  # a key's lines are one secret: not the BEGIN line's or a body line's finding
+            found = [finding for finding in found if not any(
+                first <= finding.line <= last for first, last, _finding in keys)] + [key for _f, _l, key in keys]
     except (ParseError, SkipFile):
         raise
     except Exception as error:
@@ -876,6 +882,36 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
         raise RuntimeError(f"{type(error).__name__} while looking for secrets (details withheld: they may "
                            "quote a secret)") from None
     yield from found
+
+
+_COMMENT_MARK = rb"[ \t]*(?:#+|//+|\*|;+)[ \t]*"
+_COMMENTED_KEY = re.compile(
+    rb"^" + _COMMENT_MARK + rb"-----BEGIN (?P<label>(?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----[ \t]*\r?\n"
+    rb"(?P<body>(?:" + _COMMENT_MARK + rb"[A-Za-z0-9+/=:, -]*\r?\n)*?)"
+    rb"" + _COMMENT_MARK + rb"-----END (?P=label)-----", re.M)
+
+
+def _commented_keys(source_file: SourceFile) -> Iterator[tuple[int, int, Finding]]:
+    """A private key written as comment lines (`# -----BEGIN RSA PRIVATE KEY-----`, its body and
+    END line each behind `#` or `//`): one finding at the BEGIN line, naming every body line as
+    a secret (each is redacted wherever the file is shown), with its first and last line."""
+    data = source_file.data
+    if b"PRIVATE KEY" not in data:
+        return
+    for match in _COMMENTED_KEY.finditer(data):
+        body = [re.sub(rb"^" + _COMMENT_MARK, b"", line).strip().decode("ascii")
+                for line in match.group("body").splitlines()]
+        body = [line for line in body if line and not _PEM_HEADER.match(line)]
+        if not body:
+            continue
+        first = source_file.line_col(match.start())[0]
+        last = source_file.line_col(match.end())[0]
+        line, col = source_file.line_col(match.start("label") - len(b"-----BEGIN "))
+        secrets = tuple(dict.fromkeys(body))
+        yield first, last, Finding(
+            INFO.id, source_file.path, line, col,
+            f"{match.group('label').decode()} ({_shown(secrets)}) in comment lines {first}–{last}: delete them, "
+            "and rotate the key", secrets=secrets)
 
 
 def _scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
