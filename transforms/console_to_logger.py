@@ -69,7 +69,11 @@ paths with ESM `.js` extensions; a service that makes its logger with a factory,
 createServiceLogger('svc')`, gets the same declaration) or set under `[logger]`
 in `.fixer.toml`, is imported after the last import — or added to an existing
 import of the same module — in the file's quote style, semicolon habit and line
-endings; never into a shebang. In CommonJS a `require` runs where it stands, so it goes
+endings; never into a shebang. A service with no logger import of its own that gets
+the repository's from a workspace package its package.json does not declare (`@acme/shared`,
+found only through the workspace's hoisting) is reported at that package.json when the
+services importing it already all declare it: add the dependency (fixer does not edit
+dependencies: the lockfile changes with them). In CommonJS a `require` runs where it stands, so it goes
 (and is merged into one) only before the first top-level statement that may log as the
 module loads, or calls a function that does; a logger the file binds where it stands
 (a `require`, an `import x = require(…)`, a logger made in the file, and in TypeScript
@@ -1020,6 +1024,7 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
     """The logger module `[logger] create = true` adds, when some call is fixed through it;
     and a word on a logger whose format would drop the errors the new calls pass as meta."""
     yield from _errors_in_meta(repo, context, findings)
+    yield from _undeclared_logger_package(repo, context, findings)
     if context.create is None or not any(f.fixable for f in findings):
         return
     path, text = context.create
@@ -1028,6 +1033,46 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
     if not any(_declares_winston(repo, p) for p in repo.paths() if posixpath.basename(p) == "package.json"):
         yield Finding(INFO.id, path, 1, 1,
                       f"winston is not a dependency: add it to the package that builds {path} (`npm install winston`)")
+
+
+DEPENDENCY_KEYS = ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")
+
+
+def _undeclared_logger_package(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Finding]:
+    """A service that had no logger import of its own now imports the repository's logger from a
+    workspace package (`@scope/shared`) its package.json does not declare: it resolves through the
+    workspace's hoisting only, and a build of the service alone (its Dockerfile's `npm ci`, pnpm)
+    would not find it. Reported at the manifest (fixer does not edit dependencies: the lockfile
+    must change with them), where every service importing it already declares it (the habit
+    that says a service's build installs only what it declares)."""
+    convention = dict(context.conventions).get(None)
+    if convention is None or convention.module.startswith(".") or not context.borrowing:
+        return
+    parts = convention.module.split("/")
+    package = "/".join(parts[:2]) if convention.module.startswith("@") else parts[0]
+    packages = {str(manifest.get("name") or ""): directory for directory, manifest in repo.packages.items()}
+    root = repo.packages.get("", {})
+    if package not in packages or any(package in (root.get(key) or {}) for key in DEPENDENCY_KEYS):
+        return  # an alias or a package from the registry (its own finding is tsc's), or the root's
+    importers = [directory for directory, own in context.conventions if directory is not None
+                 and (own.module == package or own.module.startswith(package + "/"))]
+    if not importers or not all(any(package in (repo.packages.get(directory, {}).get(key) or {})
+                                    for key in DEPENDENCY_KEYS) for directory in importers):
+        return  # the services that import it already do not all declare it: the build does not need it
+    importing = {repo.service_for(f.path).dir for f in findings  # type: ignore[union-attr]
+                 if f.fixable and repo.service_for(f.path) is not None and any(
+                     isinstance(c, Edit) and convention.module in c.text for c in f.changes)}
+    for directory in context.borrowing:
+        manifest = f"{directory}/package.json" if directory else "package.json"
+        declared = repo.packages.get(directory)
+        if directory not in importing or declared is None or packages[package] == directory or any(
+                package in (declared.get(key) or {}) for key in DEPENDENCY_KEYS):
+            continue
+        yield Finding(INFO.id, manifest, 1, 1,
+                      f"{directory or 'the root package'} now imports its logger from `{package}`, which its "
+                      f"package.json does not declare: add it (`npm install {package} -w {directory}`; with pnpm "
+                      f"`\"{package}\": \"workspace:*\"`) — it resolves only through the workspace's hoisting, and "
+                      "a build of this service alone would not find it")
 
 
 ERROR_META = re.compile(r"(^|(?<!\$)\{|,)\s*(error|err)\b")  # (not `${err}` in a template)
