@@ -1053,7 +1053,7 @@ def _without_extra_blank_lines(data: bytes, deletions: list[tuple[int, int]]) ->
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
-        if merged and start < merged[-1][1]:
+        if merged and start <= merged[-1][1]:  # (touching spans too: the blank lines around them are one question)
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))
