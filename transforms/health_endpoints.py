@@ -33,7 +33,7 @@ A service that already registers `/health` next to `/healthz` is not renamed
 (that would register the route twice): the finding says which to keep. An existing
 `/health` counts wherever it is: a Fastify plugin registered with
 `{ prefix: '/health' }`, a NestJS `@Controller('health')` with `@Get()` (or
-`@Get('health')`), a path named by a module-level `const HEALTH = '/health'`. NestJS
+`@Get('health')`), a path named by a module-level `const HEALTH = '/health'` (`as const` too). NestJS
 routes on `/healthz` are seen, not renamed. A
 `req.url === '/healthz'` beside a `/health` route is no second route but a
 skip-check (the request logger's, say), and follows the rename. A registration
@@ -106,6 +106,7 @@ INFO = FixInfo(
     kinds=frozenset({"ts", "tsx", "js", "dockerfile", "compose", "yaml"}),
     prefilter=(b"/healthz",),
     options={"keep-alias": Option(False, "register both /health and /healthz so old probes keep working")},
+    version=2,  # 2: route paths in `as const` constants
 )
 
 OLD, NEW = "/healthz", "/health"
@@ -287,7 +288,7 @@ def _routes_of(source_file: SourceFile) -> list[Route]:
 
 
 ROUTES = FactsSpec("health-endpoints/routes", _routes_of, CODE_KINDS,
-                   (b"/health", b"/status", b"/ping", b"/live", b"/ready", b"@Controller"), version=2)
+                   (b"/health", b"/status", b"/ping", b"/live", b"/ready", b"@Controller"), version=3)
 FACTS = [ROUTES, IMPORTS]  # gathered ahead, in the engine's one pass over the files
 
 
@@ -352,13 +353,16 @@ def _registered_paths(call: typescript.MemberCall, root: typescript.Node | None 
 
 
 def _module_constant(root: typescript.Node, name: bytes) -> typescript.Node | None:
-    """The string a top-level `const NAME = '/health'` (exported or not) gives NAME."""
+    """The string a top-level `const NAME = '/health'` (exported or not, `as const` too) gives NAME."""
     for statement in root.named_children:
         declaration = statement.child_by_field_name("declaration") if statement.type == "export_statement" else statement
         if declaration is None or declaration.type != "lexical_declaration" or not (declaration.text or b"").startswith(b"const"):
             continue
         for declarator in typescript.list_items(declaration):
             value = declarator.child_by_field_name("value")
+            while value is not None and value.type in ("as_expression", "satisfies_expression",
+                                                       "parenthesized_expression") and value.named_children:
+                value = value.named_children[0]  # `'/healthz' as const`
             if declarator.type == "variable_declarator" and (declarator.child_by_field_name("name") or declarator).text == name \
                     and typescript.string_value(value) is not None:
                 return value
