@@ -187,3 +187,22 @@ def test_a_guard_never_skips_an_imported_server_start() -> None:
 def test_a_listen_before_the_connect_is_degraded() -> None:
     _, run = run_on_tree("db-degradation", FIXTURES / "listen-before-connect" / "before")
     assert "ALLOW_DEGRADED_MODE" in run.changes["services/api/src/index.js"].after.decode()
+
+
+def test_a_default_exported_init_function_lists_its_callers() -> None:
+    """`module.exports = connectDB` is called through a default import: the note names that
+    caller instead of "none found in this repository"."""
+    _, run = run_on_tree("db-degradation", FIXTURES / "default-export-caller" / "before")
+    exit_finding = next(f for f in run.findings if f.path == "services/api/src/config/db.js")
+    assert "check every caller: services/api/src/server.js:8 (" in (exit_finding.note or "")
+
+
+@pytest.mark.node
+def test_only_the_callers_whose_handlers_close_over_the_pool_fail_to_type_check(tmp_path: Path) -> None:
+    """The guarded caller (a `.map` callback after `if (!pool) return;`) type-checks; the two left
+    for review (route handlers closing over `pool`) fail until edited, as their findings say."""
+    diagnostics = _type_check_fixture("route-handlers-close-over-pool", tmp_path)
+    files = sorted({d.split("(")[0] for d in diagnostics})
+    assert files == ["services/api/src/admin.ts", "services/api/src/index.ts"], diagnostics
+    assert all("TS18047" in d for d in diagnostics), diagnostics
+

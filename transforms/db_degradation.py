@@ -4,11 +4,18 @@
 
 Finds database initialisation that gives up by crashing: a function that connects —
 pg `Pool`/`Client` (`query('SELECT 1')`, `connect()`), mongoose `connect`, redis
-`createClient().connect()`, knex `raw('select 1')`, Prisma `$connect`, TypeORM
-`initialize`, Sequelize `authenticate` — in a retry loop (`for`, `while`, or a function
-that calls itself again from its `catch`) and throws when the retries run out (the
-audit's `initPostgres` shape); and a failed connect at start-up that ends in
-`process.exit(1)` (in a `catch` or a `.catch(…)` callback).
+`createClient().connect()`, knex `raw('select 1')` (also on `require('knex')(config)`),
+Prisma `$connect`, TypeORM `initialize`, Sequelize `authenticate` — in a retry loop (`for`,
+`while`, or a function that calls itself again from its `catch`) and throws when the
+retries run out (the audit's `initPostgres` shape); and a failed connect at start-up that
+ends in `process.exit(1)` (in a `catch` or a `.catch(…)` callback). A `query`/`raw` call
+connects only as a probe (`SELECT 1`, `SELECT NOW()`, with or without type arguments): a
+retry wrapper that runs any query is a per-request helper and is left alone. An exit in a
+script that starts no server (a migration or seed: placed or named so, or exiting 0 when
+done) or in a callback that runs later (`setInterval`, a route or event handler) is not
+start-up, and is left alone too: a migration must still fail. A retry loop in a class
+method (`class Database { async connect() … }`) is reported, not changed: the callers of
+a method on an instance are not traced.
 
 It rewrites them as the audit's Fix 5: before the final `throw` (or `process.exit(1)`),
 when `ALLOW_DEGRADED_MODE === 'true'`, it logs a warning through the repository's
@@ -31,22 +38,29 @@ degraded `return` would skip … calls startServer()"), not changed. So is an ex
 the file registers a handler that might start the server on the connection
 (`mongoose.connection.once('open', …)`), an exit in the `.catch` of
 `const conn = await connect(…).catch(…)` whose value is read later (it would be
-undefined), and, in a file that starts a server, an exit in the `catch` of a function
+undefined), an exit when a handler on the connection exits too
+(`mongoose.connection.on('error', … process.exit(1))`: mongoose emits a failed first
+connect there as well, so the process would still exit), and, in a file that starts a server, an exit in the `catch` of a function
 that connects through another (`bootstrap().catch(…)` where `bootstrap()` awaits
 `connectDB()`): that catch also receives every other start-up failure, so the check
 belongs in `connectDB()`.
 
 Every caller that now receives `null` (from a function that threw, or from one that exited
-and returns a value) is handled: `const pool = await initPostgres()` followed by uses of
+and returns a value; found by name or through a default import of `module.exports = name` /
+`export default name`, type arguments `f<T>()` included) is handled: `const pool = await initPostgres()` followed by uses of
 `pool` gets `if (!pool) { return; }` right after it when its function returns nothing (so
 nothing changes when not degraded, and in degraded mode the set-up that needs the
 database is skipped). When the code after it might start the server (the same test as
 above), a `return` could keep the service from listening, so only the statements up to
 the last use of `pool` go into `if (pool) { … }` and the rest still runs; when those
-statements themselves might start it, the caller is reported. A declared type (`const pool: Pool = …`) widens to `Pool | null`. A call whose
+statements themselves might start it, the caller is reported. So is a caller whose
+variable is used in a function that runs later (a route handler closing over `pool`):
+skipping the registration would take the route away (a `/health` that answered 503 would
+answer 404), so the check belongs in the handler, per request. A declared type (`const pool: Pool = …`) widens to `Pool | null`. A call whose
 result is unused needs nothing; every other caller — a `.then((conn) => …)` callback that
 reads the value, or a function given to `.then` by name, among them — is listed (file:line) in the finding and the commit body for
-the reviewer. Functions that already check `ALLOW_DEGRADED_MODE` are left alone.
+the reviewer, and the function's finding says that the branch needs those hand edits
+before it type-checks (strict tsc: possibly null) and before degraded mode is safe there. Functions that already check `ALLOW_DEGRADED_MODE` are left alone.
 
 An exit at the top level of an ES module (`try { await mongoose.connect(…) } catch { …
 process.exit(1) }`) has no function to return from: it moves into the `else` of the
@@ -127,8 +141,9 @@ INFO = FixInfo(
     # callers of the init functions are found by name, so no fixed prefilter: scan()
     # returns early from the bytes for files that neither connect nor call one
     structural="files",  # scan: module resolution and service directories (the logger import)
+    version=2,
 )
-CONNECT_BYTES = (b"connect", b"query(", b"initialize(", b"authenticate(", b"raw(", b"ping(")
+CONNECT_BYTES = (b"connect", b"query(", b"query<", b"initialize(", b"authenticate(", b"raw(", b"raw<", b"ping(")
 
 FLAG = "ALLOW_DEGRADED_MODE"
 DATABASES = {  # module -> what to call it in messages
@@ -137,6 +152,9 @@ DATABASES = {  # module -> what to call it in messages
     "sequelize": "the database", "mysql2": "MySQL", "mysql2/promise": "MySQL",
 }
 CONNECT_METHODS = frozenset({"connect", "$connect", "initialize", "authenticate", "query", "raw", "ping", "createConnection"})
+# `query`/`raw` connect only as a probe (`query('SELECT 1')`): a helper that runs any query is per request
+PROBE_METHODS = frozenset({"query", "raw"})
+PROBE = re.compile(r"(?i)\s*select\s+(1\b|now\s*\(|version\s*\(|current_(date|time|timestamp)\b|true\b)")
 LOOPS = ("for_statement", "for_in_statement", "while_statement", "do_statement")
 
 
@@ -148,6 +166,7 @@ class InitFunction:
     database: str
     returns_value: bool  # degraded mode returns `null` (else a plain `return`)
     gives_up: str = "throw"  # "throw" after its retries, or "exit" (`process.exit(1)` when its connect fails)
+    default_export: bool = False  # `module.exports = name` / `export default name`: a default import calls it
 
 
 @dataclass(frozen=True)
@@ -179,7 +198,21 @@ def database_of(source_file: SourceFile) -> str | None:
         source = node.child_by_field_name("source") if node.type == "import_statement" else None
         if ts.string_value(source) in DATABASES:
             return DATABASES[ts.string_value(source) or ""]
+    if b"require" in source_file.data:  # `const knex = require('knex')({ client: 'pg', … })`
+        for call in ts.descendants(source_file.tree.root_node, "call_expression"):
+            if ts.required_module(call) in DATABASES:
+                return DATABASES[ts.required_module(call) or ""]
     return None
+
+
+def class_methods(root: Node) -> Iterator[tuple[str, str, Node]]:
+    """`class Database { async connect() { … } }` -> ("Database.connect", "connect", the method)."""
+    for method in ts.descendants(root, "method_definition"):
+        body = method.parent
+        owner = body.parent if body is not None and body.type == "class_body" else None
+        name = method.child_by_field_name("name")
+        if owner is not None and name is not None:
+            yield f"{_text(owner.child_by_field_name('name')) or 'class'}.{_text(name)}", _text(name), method
 
 
 def named_functions(root: Node) -> Iterator[tuple[str, Node]]:
@@ -207,7 +240,7 @@ def terminal_throws(function: Node, name: str) -> list[Node]:
     if body is None or body.type != "statement_block":
         return []
     own = [t for t in ts.descendants(body, "throw_statement") if ts.enclosing_function(t) == function]
-    recursive = any(_text(c.child_by_field_name("function")) == name for c in ts.descendants(body, "call_expression"))
+    recursive = any(_text(ts.called_function(c)) == name for c in ts.descendants(body, "call_expression"))
     in_catch = []
     for throw in own:
         catch = _enclosing_within(throw, function, "catch_clause")
@@ -231,13 +264,16 @@ class StartupExit:
     problem: str | None  # why it is reported instead of degraded, and what to do (None: it degrades)
 
 
-def startup_exits(root: Node) -> Iterator[StartupExit]:
+def startup_exits(root: Node, path: str = "") -> Iterator[StartupExit]:
     """`process.exit(1)` statements run when connecting at start-up fails: in the `catch` of
     a `try` that connects, or in a `.catch(…)` callback on a connect call — or, in a file
     that starts a server, on a call of one of its functions that lets its connect fail
-    through (`bootstrap()`)."""
+    through (`bootstrap()`). Not in a script that starts no server (a migration or seed must
+    still fail), nor in a callback that runs later (a timer, a route or event handler)."""
     functions = dict(named_functions(root))
     callees = _callees(root)
+    if not _starts_server(root, functions) and _is_script(root, path):
+        return
     for call in ts.descendants(root, "call_expression"):
         if _text(call.child_by_field_name("function")) != "process.exit":
             continue
@@ -246,6 +282,8 @@ def startup_exits(root: Node) -> Iterator[StartupExit]:
                 statement.parent.type != "statement_block":
             continue
         function = ts.enclosing_function(call)
+        if _in_later_callback(call):
+            continue
         catch = _enclosing_within(call, function, "catch_clause") if function is not None else ts.enclosing(call, "catch_clause")
         if catch is not None and catch.parent is not None and catch.parent.child_by_field_name("body") is not None:
             attempt = catch.parent.child_by_field_name("body")
@@ -262,6 +300,10 @@ def startup_exits(root: Node) -> Iterator[StartupExit]:
             if handler is not None:
                 problem = (f"the server might start in {handler}, which a failed connection never runs: not degraded; "
                            f"start the server outside the connection's handlers and add the {FLAG} check by hand")
+            exiting = _exiting_event_handler(root) if problem is None else None
+            if exiting is not None:
+                problem = (f"the handler {exiting} exits too, and a failed connection reaches it as well (mongoose "
+                           f"emits 'error' on its connection): not degraded; add the {FLAG} check to both by hand")
             yield StartupExit(statement, problem)
             continue
         connecting = (_connecting_function(_text(c.child_by_field_name("function")), functions, set())
@@ -443,6 +485,100 @@ def _event_handler_starter(root: Node, callees: _Callees) -> str | None:
     return None
 
 
+SCRIPT_PATH = re.compile(r"(^|/)(scripts?|bin|seeds?|seeders?|migrations?)/|(^|/)[^/]*(seed|migrat)[^/]*$", re.I)
+# calls whose callback runs later, again and again: a failure there is not start-up
+LATER_CALLERS = frozenset({"setInterval", "on", "once", "addListener", "prependListener", "prependOnceListener",
+                           "get", "post", "put", "patch", "delete", "all", "use", "route", "schedule", "subscribe"})
+
+
+def _is_script(root: Node, path: str) -> bool:
+    """A file run on its own that serves nothing (a migration, a seed): named or placed like
+    one, or exiting 0 when its work is done (outside a signal handler)."""
+    if SCRIPT_PATH.search(path):
+        return True
+    handlers = {_text(a) for c in ts.iter_member_calls(root) if c.method in ("on", "once") for a in c.args[1:2]}
+    for call in ts.descendants(root, "call_expression"):
+        arguments = call.child_by_field_name("arguments")
+        if _text(call.child_by_field_name("function")) == "process.exit" and arguments is not None and \
+                _text(arguments).replace(" ", "") in ("()", "(0)") and _ends_the_work(call, handlers):
+            return True
+    return False
+
+
+def _ends_the_work(exit_call: Node, handlers: set[str]) -> bool:
+    """Whether this `process.exit(0)` ends a script's work: at the top level, in a `.then` of it,
+    or in a named function that is no event handler (`process.on('SIGINT', gracefulExit)` is one)."""
+    function = ts.enclosing_function(exit_call)
+    while function is not None:
+        holder = function.parent
+        if holder is not None and holder.type == "arguments":
+            owner = _method_call(holder.parent) if holder.parent is not None else None
+            if owner is None or owner[1] not in ("then", "finally"):
+                return False
+        elif _function_name(function) in handlers or not _function_name(function):
+            return False
+        function = ts.enclosing_function(function)
+    return True
+
+
+def _in_later_callback(node: Node) -> bool:
+    """Whether `node` runs in a function handed to a timer or a handler registration
+    (`setInterval(…)`, `app.get('/x', …)`, `emitter.on('error', …)`)."""
+    function = ts.enclosing_function(node)
+    while function is not None:
+        holder = function.parent
+        if holder is not None and holder.type == "arguments" and holder.parent is not None and \
+                _callee_name(holder.parent) in LATER_CALLERS:
+            return True
+        function = ts.enclosing_function(function)
+    return False
+
+
+def _runs_later(node: Node, until: Node | None) -> bool:
+    """Whether `node` sits (below `until`) in a function that runs after the statement that
+    holds it: a timer or handler callback (`app.get('/health', …)`), or a function that is
+    declared, stored or returned rather than called there (callbacks of `map`, `Promise.all`,
+    `.then` and immediately invoked functions run in place)."""
+    function = ts.enclosing_function(node)
+    while function is not None and function != until:
+        holder = ts.outer_parens(function).parent
+        if holder is not None and holder.type == "call_expression" and \
+                holder.child_by_field_name("function") == ts.outer_parens(function):
+            pass  # `(async () => { … })()`
+        elif holder is None or holder.type != "arguments" or holder.parent is None or \
+                _callee_name(holder.parent) in LATER_CALLERS | {"setTimeout"}:
+            return True
+        function = ts.enclosing_function(function)
+    return False
+
+
+def _callee_name(call: Node) -> str:
+    """`setInterval` of `setInterval(…)`, `get` of `app.get(…)`."""
+    callee = ts.called_function(call)
+    if callee is not None and callee.type == "member_expression":
+        return _text(callee.child_by_field_name("property"))
+    return _text(callee)
+
+
+DATABASE_OBJECT = re.compile(r"(?i)connection|client|pool|redis|mongo|\bdb\b|database|knex|sequelize|prisma")
+
+
+def _exiting_event_handler(root: Node) -> str | None:
+    """A handler registered on the database's connection or client (`mongoose.connection.on('error', …)`)
+    that calls `process.exit`: a failed connection may reach it too (a server's own 'error'
+    handler is no such thing)."""
+    databases = {local for local, seen in ts.import_table(root).items() if seen.module in DATABASES}
+    for call in ts.iter_member_calls(root):
+        if call.method not in ("on", "once", "addListener", "prependListener", "prependOnceListener") or \
+                len(call.args) < 2 or re.search(r"(?i)server|^app\b|^process\b", _text(call.object)):
+            continue
+        if _text(_root_object(call.object)) not in databases and not DATABASE_OBJECT.search(_text(call.object)):
+            continue
+        if any(_text(c.child_by_field_name("function")) == "process.exit" for c in ts.descendants(call.args[1], "call_expression")):
+            return f"{_text(call.object)}.{call.method}({_text(call.args[0])}, …) (line {call.call.start_point[0] + 1})"
+    return None
+
+
 def _root_object(node: Node) -> Node:
     """`a` of `a.b.c`, `a.b().c`, `(await a).b`."""
     while True:
@@ -494,11 +630,12 @@ def _connecting_function(name: str, functions: dict[str, Node], seen: set[str]) 
         if ts.enclosing_function(call) != function or _enclosing_within(call, function, "try_statement") is not None:
             continue
         outer = ts.outer_parens(call).parent
-        if outer is None or outer.type not in ("await_expression", "return_statement", "arrow_function"):
+        awaited = ts.called_function(call) != call.child_by_field_name("function")  # `await f<T>()`
+        if not awaited and (outer is None or outer.type not in ("await_expression", "return_statement", "arrow_function")):
             continue
         if _is_connect_call(call):
             return name
-        inner = _connecting_function(_text(call.child_by_field_name("function")), functions, seen)
+        inner = _connecting_function(_text(ts.called_function(call)), functions, seen)
         if inner is not None:
             return inner
     return None
@@ -512,11 +649,28 @@ def _is_connect_call(node: Node) -> bool:
     """`db.connect()`, `await prisma.$connect()`, `mongoose.connect(uri).then(…)`."""
     if node.type == "await_expression" and node.named_children:
         node = node.named_children[0]
-    call = ts.member_call(node) if node.type == "call_expression" else None
-    while call is not None and call.method in ("then", "finally"):
-        inner = ts.inner_parens(call.object)
-        call = ts.member_call(inner) if inner.type == "call_expression" else None
-    return call is not None and call.method in CONNECT_METHODS
+    call = _method_call(node)
+    while call is not None and call[1] in ("then", "finally"):
+        call = _method_call(ts.inner_parens(call[0]))
+    if call is None or call[1] not in CONNECT_METHODS:
+        return False
+    if call[1] not in PROBE_METHODS:
+        return True
+    first = ts.list_items(call[2])[0] if ts.list_items(call[2]) else None
+    sql = ts.string_value(first) if first is not None and first.type in ("string", "template_string") else None
+    return sql is not None and PROBE.match(sql) is not None
+
+
+def _method_call(node: Node) -> tuple[Node, str, Node] | None:
+    """`object.method(arguments)` -> (object, method, arguments), also for `await o.m<T>(…)`."""
+    callee = ts.called_function(node) if node.type == "call_expression" else None
+    arguments = node.child_by_field_name("arguments") if callee is not None else None
+    if callee is None or arguments is None or callee.type not in ("member_expression", "subscript_expression"):
+        return None
+    obj = callee.child_by_field_name("object")
+    prop = _text(callee.child_by_field_name("property")) if callee.type == "member_expression" \
+        else ts.string_value(callee.child_by_field_name("index"))
+    return (obj, prop, arguments) if obj is not None and prop else None
 
 
 def _enclosing_within(node: Node, function: Node | None, *types: str) -> Node | None:
@@ -554,7 +708,7 @@ def prepare(repo: Repo, options: dict) -> Context:
         harmless = frozenset(name for path in found for name in found[path])
         callers = repo.facts("db-degradation/call-sites/" + stable_digest((functions, sorted(harmless))),
                              partial(_call_sites_of, functions=functions, harmless=harmless), CODE_KINDS,
-                             tuple(f.name.encode() for f in functions), version=4, structural=True)
+                             _caller_needles(functions), version=5, structural=True)
         sites = [site for path in sorted(callers) for site in callers[path]]
     conventions = repo_logger.infer(repo)
     return Context(functions, tuple(sites), tuple(sorted(conventions.items(), key=lambda kv: str(kv[0]))),
@@ -567,20 +721,39 @@ def init_functions_of(source_file: SourceFile) -> list[InitFunction]:
     if database is None:
         return []
     found = []
-    exits = [e.statement for e in startup_exits(source_file.tree.root_node) if e.problem is None]
+    exits = [e.statement for e in startup_exits(source_file.tree.root_node, source_file.path) if e.problem is None]
+    default = default_export_name(source_file.tree.root_node)
     for name, function in named_functions(source_file.tree.root_node):
         if FLAG.encode() in (function.text or b""):
             continue
         line = source_file.line_col(function.start_byte)[0]
         if terminal_throws(function, name):
-            found.append(InitFunction(source_file.path, name, line, database, returns_value(function)))
+            found.append(InitFunction(source_file.path, name, line, database, returns_value(function),
+                                      default_export=name == default))
         elif returns_value(function) and any(ts.enclosing_function(e) == function for e in exits):
             # its callers get `null` in degraded mode, as from a function that throws
-            found.append(InitFunction(source_file.path, name, line, database, True, "exit"))
+            found.append(InitFunction(source_file.path, name, line, database, True, "exit", name == default))
     return found
 
 
-INIT_FUNCTIONS = FactsSpec("db-degradation/init-functions", init_functions_of, CODE_KINDS, CONNECT_BYTES, version=3)
+def default_export_name(root: Node) -> str | None:
+    """The function a default import gets: `module.exports = name`, `export default name`."""
+    for statement in root.named_children:
+        if statement.type == "export_statement" and any(c.type == "default" for c in statement.children):
+            declared = statement.child_by_field_name("declaration")  # `export default async function connectDB()`
+            value = declared.child_by_field_name("name") if declared is not None else statement.child_by_field_name("value")
+            if value is not None and value.type == "identifier":
+                return _text(value)
+        elif statement.type == "expression_statement" and statement.named_children and \
+                statement.named_children[0].type == "assignment_expression":
+            assignment = statement.named_children[0]
+            right = ts.inner_parens(assignment.child_by_field_name("right"))
+            if _text(assignment.child_by_field_name("left")) == "module.exports" and right.type == "identifier":
+                return _text(right)
+    return None
+
+
+INIT_FUNCTIONS = FactsSpec("db-degradation/init-functions", init_functions_of, CODE_KINDS, CONNECT_BYTES, version=4)
 HARMLESS_FUNCTIONS = FactsSpec("db-degradation/harmless-functions", harmless_functions_of, CODE_KINDS, (b"function", b"=>"))
 FACTS = [INIT_FUNCTIONS, repo_logger.VOTES]  # gathered ahead, in the engine's one pass over the files
 
@@ -597,12 +770,13 @@ def call_sites(source_file: SourceFile, functions: list[InitFunction] | tuple[In
     for seen in repo_logger.imports_in(source_file):
         target = repo_logger.resolve_module(source_file.repo, source_file.path, seen.module)
         for function in functions:
-            if function.path == target and seen.imported == function.name:
+            if function.path == target and (seen.imported == function.name or
+                                            seen.imported == "default" and function.default_export):
                 local[seen.local] = function
     if not local:
         return
     for call in ts.descendants(source_file.tree.root_node, "call_expression"):
-        function = local.get(_text(call.child_by_field_name("function")))
+        function = local.get(_text(ts.called_function(call)))
         if function is None:
             continue
         caller = ts.enclosing_function(call)
@@ -645,6 +819,14 @@ def _caller_needs(source_file: SourceFile, call: Node, caller: Node | None,
             if annotation is not None:
                 return "widen", f"`{name}` unused; its type `{_text(annotation)}` widened with `| null`", parent
             return "unused", f"`{name}` unused", parent
+        later = next((r for r in uses if _runs_later(r, caller)), None)
+        if later is not None:
+            # a route handler or callback that closes over it: skipping its registration in degraded
+            # mode would take the route away (a /health that answered 503 would answer 404)
+            return "review", (f"`{name}` is used in a function that runs later (line {later.start_point[0] + 1}, such "
+                              "as a route handler): not guarded, as skipping its registration would take the route "
+                              f"away in degraded mode; check `{name}` where that function uses it (answer 503 when it "
+                              "is null) by hand"), parent
         if caller is not None and declaration is not None and declaration.parent is not None and \
                 declaration.parent.type == "statement_block" and not returns_value(caller) and _returns_nothing(caller):
             callees = _callees(source_file.tree.root_node, source_file, harmless)
@@ -756,7 +938,20 @@ def describe(context: Context) -> list[str]:
 def needles(context: Context) -> tuple[bytes, ...]:
     """A file holding none of these is not scanned (the engine rules it out from its bytes):
     it neither connects to a database nor calls an init function."""
-    return CONNECT_BYTES + tuple(f.name.encode() for f in context.functions)
+    return CONNECT_BYTES + _caller_needles(context.functions)
+
+
+def _caller_needles(functions: tuple[InitFunction, ...]) -> tuple[bytes, ...]:
+    """A caller names the function, or, for a default export it may import under any name,
+    the module (`require('./config/db')`)."""
+    return tuple(f.name.encode() for f in functions) + tuple(
+        _module_stem(f.path).encode() for f in functions if f.default_export)
+
+
+def _module_stem(path: str) -> str:
+    parts = path.rsplit("/", 2)
+    stem = parts[-1].split(".")[0]
+    return parts[-2] if stem == "index" and len(parts) > 1 else stem
 
 
 def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
@@ -767,15 +962,35 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
         node = dict(named_functions(source_file.tree.root_node)).get(function.name)
         if node is not None:
             yield _degrade_function(source_file, function, node, context)
-    if mine or database_of(source_file) is not None:
+    database = database_of(source_file)
+    if mine or database is not None:
         yield from _degrade_exits(source_file, context)
+    if database is not None:
+        yield from _retrying_methods(source_file, database)
     for site, node in call_sites(source_file, context.functions, context.harmless):
         if site.action in ("guard", "wrap", "widen"):
             yield _guard(source_file, site, node)
         elif site.action == "review" and site.path == source_file.path:
             yield Finding(INFO.id, site.path, site.line, 1,
-                          f"{site.function.split(':')[1]}() can now return null (degraded mode): {site.detail}",
+                          f"{site.function.split(':')[1]}() can now return null (degraded mode): {site.detail}; "
+                          "not edited: edit it by hand before merging (until then "
+                          + ("the branch may not type-check under strict tsc, and " if site.path.endswith(
+                              (".ts", ".tsx", ".mts", ".cts")) else "")
+                          + "degraded mode may fail here)",
                           note=_site_note(site))
+
+
+def _retrying_methods(source_file: SourceFile, database: str) -> Iterator[Finding]:
+    """A class method that throws after its retries is reported: its callers (`db.connect()` on
+    an instance) are not traced, so a `null` it returned would reach them unchecked."""
+    for label, name, method in class_methods(source_file.tree.root_node):
+        if FLAG.encode() in (method.text or b"") or not terminal_throws(method, name):
+            continue
+        line, col = source_file.line_col(method.start_byte)
+        yield Finding(INFO.id, source_file.path, line, col,
+                      f"{label}() throws when {database} stays unreachable after its retries: not degraded, as the "
+                      f"callers of a class method are not traced; add the {FLAG} check before its final `throw` "
+                      "and handle the missing connection in every caller by hand")
 
 
 def _degrade_function(source_file: SourceFile, function: InitFunction, node: Node, context: Context) -> Finding:
@@ -791,7 +1006,8 @@ def _degrade_function(source_file: SourceFile, function: InitFunction, node: Nod
     callers = [s for s in context.sites if s.function == f"{function.path}:{function.name}"]
     line, col = source_file.line_col(node.start_byte)
     message = (f"{function.name}() throws when {function.database} stays unreachable after its retries: with "
-               f"{FLAG}=true it now logs a warning and returns {'null' if function.returns_value else 'nothing'}")
+               f"{FLAG}=true it now logs a warning and returns {'null' if function.returns_value else 'nothing'}"
+               + _unguarded(callers))
     return Finding(INFO.id, source_file.path, line, col, message, tuple(edits), note=_function_note(function, callers, logger))
 
 
@@ -799,7 +1015,7 @@ def _degrade_exits(source_file: SourceFile, context: Context) -> Iterator[Findin
     database = database_of(source_file) or "the database"
     logger, import_edit = _logger(source_file, context)
     style = _style(source_file, context)
-    for found in startup_exits(source_file.tree.root_node):
+    for found in startup_exits(source_file.tree.root_node, source_file.path):
         statement = found.statement
         function = ts.enclosing_function(statement)
         # at the top level there is no function to return from: the catch degrades or exits
@@ -824,7 +1040,7 @@ def _degrade_exits(source_file: SourceFile, context: Context) -> Iterator[Findin
         else:
             degraded = _degraded_block(source_file, statement, info, logger, style, value)
         edits = [e for e in (import_edit, degraded) if e]
-        callers = ""
+        callers = unguarded = ""
         if value:
             widen = _widen_return_type(source_file, function)  # type: ignore[arg-type]
             edits += [widen] if widen else []
@@ -832,9 +1048,11 @@ def _degrade_exits(source_file: SourceFile, context: Context) -> Iterator[Findin
                 sites = [s for s in context.sites if s.function == f"{source_file.path}:{info.name}"]
                 listed = "; ".join(f"{s.path}:{s.line} ({s.detail})" for s in sites) or "none found in this repository"
                 callers = f" {info.name}() now returns null then: check every caller: {listed}."
+                unguarded = _unguarded(sites)
         yield Finding(
             INFO.id, source_file.path, line, col,
-            f"exits when {database} is unreachable at start-up: with {FLAG}=true it now logs a warning and carries on",
+            f"exits when {database} is unreachable at start-up: with {FLAG}=true it now logs a warning and carries on"
+            + unguarded,
             tuple(edits),
             note=(f"With {FLAG}=true the process no longer exits when {database} cannot be reached at start-up. "
                   f"Check: {FLAG} is set only where running without {database} is acceptable; code that uses the "
@@ -967,6 +1185,15 @@ def _with_null(source_file: SourceFile, target: Node) -> Edit:
 
 
 # --- notes for the reviewer ---------------------------------------------------------
+
+
+def _unguarded(callers: list[CallSite]) -> str:
+    """What the finding must say when callers are left to the reviewer: the branch is not done."""
+    left = [f"{s.path}:{s.line}" for s in callers if s.action == "review"]
+    if not left:
+        return ""
+    return (f"; the branch needs a hand edit of the caller(s) it could not guard ({', '.join(left)}): until then it may "
+            "not type-check (strict tsc: possibly null) and degraded mode may fail there")
 
 
 def _function_note(function: InitFunction, callers: list[CallSite], logger: str) -> str:

@@ -233,6 +233,16 @@ def member_call(call: Node) -> MemberCall | None:
     return None
 
 
+def called_function(call: Node) -> Node | None:
+    """The function a call calls. tree-sitter-typescript parses `await f<T>(x)` as a call
+    whose function is `await f` (the call then includes the `await`): this returns `f` there."""
+    callee = call.child_by_field_name("function")
+    if callee is not None and callee.type == "await_expression" and callee.named_children and \
+            call.child_by_field_name("type_arguments") is not None:
+        return callee.named_children[0]
+    return callee
+
+
 def iter_member_calls(root: Node) -> Iterator[MemberCall]:
     for node in descendants(root, "call_expression"):
         call = member_call(node)
