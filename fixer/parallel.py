@@ -12,6 +12,8 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
+import threading
 from typing import Any, Callable, TypeVar
 
 from fixer.cache import collector_paused
@@ -54,13 +56,27 @@ def map_paths(repo: Any, paths: list[str], task: Callable[[Any, str], T], worker
     try:
         # (the workers forked, the results unpickled here as they come all live on: no
         # collection meanwhile)
-        with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_init) as pool, collector_paused():
+        with _pool(workers) as pool, collector_paused():
             for part in pool.imap_unordered(_run_chunk, chunks):
                 results.update(part)
     finally:
         gc.unfreeze()
         _state.clear()
     return results
+
+
+def _pool(workers: int) -> Any:
+    """The forked workers, born ignoring SIGINT: a ^C is the parent's to handle (it stops the
+    run and terminates them). A worker that took its own KeyboardInterrupt printed a
+    traceback and could die holding the pool's queue lock: the parent then waited forever."""
+    context = multiprocessing.get_context("fork")
+    if threading.current_thread() is not threading.main_thread():  # (only the main thread sets handlers)
+        return context.Pool(workers, initializer=_worker_init)
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        return context.Pool(workers, initializer=_worker_init)
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _worker_init() -> None:

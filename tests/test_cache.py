@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -346,6 +347,24 @@ def test_the_collector_pauses_for_bulk_loads_and_workers_collect(tmp_path: Path,
     assert {pid for _, pid in states.values()} - {os.getpid()}  # run by workers
     assert all(enabled for enabled, _ in states.values())
     assert gc.isenabled() and gc.get_freeze_count() == 0  # (each pass unfreezes what it froze)
+
+
+def _sigint_handler(repo: object, path: str) -> tuple[bool, int]:
+    return signal.getsignal(signal.SIGINT) == signal.SIG_IGN, os.getpid()
+
+
+def test_workers_leave_a_ctrl_c_to_the_parent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a worker that took its own KeyboardInterrupt printed a traceback and could die holding the
+    # pool's queue lock (the parent then waited forever): workers ignore SIGINT, the parent does not
+    repo_dir = make_repo(tmp_path / "r", {f"f{index}.ts": "x\n" for index in range(8)})
+    monkeypatch.setattr(parallel, "IN_PROCESS_BELOW", 1)
+    monkeypatch.setenv("FIXER_JOBS", "2")
+    before = signal.getsignal(signal.SIGINT)
+    states = parallel.map_paths(open_repo(repo_dir, config_mod.Config()), [f"f{i}.ts" for i in range(8)],
+                                _sigint_handler)
+    assert {pid for _, pid in states.values()} - {os.getpid()}  # run by workers
+    assert all(ignored for ignored, _ in states.values())
+    assert signal.getsignal(signal.SIGINT) == before != signal.SIG_IGN
 
 
 def test_cache_is_bounded_and_safe_for_concurrent_runs(tmp_path: Path) -> None:
