@@ -1059,11 +1059,15 @@ def env_secrets(audit: Audit, item: Item) -> Item:
         item.check = "run `fixer audit --fix secrets`: fixer decides this item with the secrets fix"
         item.summary = "the secrets fix did not run"
         return item
+    from transforms.secrets import is_json_config  # (the JSON files the fix reads: its config files)
+
     run = audit.runs["secrets"]
-    checked = [p for p in audit.repo.paths_of(run.info.kinds)
+    checked = [p for p in audit.repo.paths_of(run.info.kinds) + [p for p in audit.repo.paths_of({"json"})
+                                                                  if is_json_config(p)]
                if not audit.repo.skip_reason(p) and p not in audit.repo.skips and p not in run.left_alone]
     item.status, item.summary = PASS, f"the secrets fix found no secret value in {len(checked)} file(s)"
-    _checked(item, checked, "env templates, env files, compose files and code", audit.unread(run.info.kinds))
+    _checked(item, checked, "env templates, env files, compose files, JSON config files and code",
+             {**audit.unread(run.info.kinds), **audit.unread({"json"}, is_json_config)})
     notes = [f for f in run.findings if f.severity == "info"]
     item.evidence += [Evidence(f.path, f.line, f.col, "note: " + f.message, f.fix) for f in notes]
     return item

@@ -11,6 +11,7 @@ length (`fixer.redact.mask`).
 from __future__ import annotations
 
 import hashlib
+import re
 import subprocess
 import threading
 from dataclasses import dataclass, field
@@ -177,21 +178,61 @@ def annotate(run: "FixRun", repo: "Repo") -> list[str]:
     `run.notes` (shown in the dry-run summary, the audit, JSON and the commit body).
     Returns the lines added."""
     located: dict[str, tuple[str, int, int]] = {}
+    spellings: dict[str, tuple[str, ...]] = {}
     for number, finding in enumerate(run.findings):
-        for value in finding.secrets:  # (a key's body lines: one finding, one history line)
+        for value, spelled in _named(finding.secrets, _file_data(repo, finding.path)):
+            # (a key's body lines: one finding, one history line)
             located.setdefault(value, (finding.path, finding.line, number))
+            spellings[value] = tuple(dict.fromkeys(spellings.get(value, ()) + spelled))
     if not located:
         return []
     if repo.git is None:
         lines = [f"git history: {repo.root} is no git repository; if these values were ever committed or shared "
                  "anywhere, rotate them"]
     else:
-        lines = _cached_report(repo, located)
+        lines = _cached_report(repo, located, spellings)
     run.notes.extend(lines)
     return lines
 
 
-def _cached_report(repo: "Repo", located: dict[str, tuple[str, int, int]]) -> list[str]:
+MIN_SPELLING = 8  # a shorter part of a value split over lines would be found in unrelated files
+
+
+def _file_data(repo: "Repo", path: str) -> bytes | None:
+    try:
+        return repo.read(path).data
+    except Exception:  # (not readable: every value is looked for as it is)
+        return None
+
+
+def _named(values: tuple[str, ...], data: bytes | None) -> list[tuple[str, tuple[str, ...]]]:
+    """A finding's secrets, each with the other spellings of it that its file holds. A value the
+    file does not hold as it is was read from an escaped spelling (`\\"`, YAML's `''`, `\\x41`) or
+    one over several lines (a line continuation): the finding names that spelling too (its lines,
+    one by one), and it is what git history holds. Such a spelling is no secret of its own, and
+    the value is one line of the report, not two ("in no commit" for the value as read)."""
+    if data is None:
+        return [(value, ()) for value in values]
+    hidden = [value for value in values if value.encode("utf-8", "surrogatepass") not in data]
+    spelled = {value: [hid for hid in hidden if _spells(value, hid)] for value in values if value not in hidden}
+    return [(value, tuple(s for s, names in spelled.items() if value in names and len(s) >= MIN_SPELLING))
+            for value in values if value in hidden or not spelled[value]]
+
+
+_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.S)
+_ESCAPED = {"n": "\n", "t": "\t", "r": "\r", "0": "\0"}
+
+
+def _spells(spelling: str, value: str) -> bool:
+    """Whether `spelling` (as a file holds it) is `value` with escapes, or holds it (a URL around a
+    password), or is a part of it (one line of a value over several)."""
+    read = _ESCAPE.sub(lambda m: chr(int(m.group(1)[1:], 16)) if len(m.group(1)) > 1 else
+                       _ESCAPED.get(m.group(1), m.group(1)), spelling)
+    return any(value in form or form in value for form in {spelling, read, read.replace("''", "'")})
+
+
+def _cached_report(repo: "Repo", located: dict[str, tuple[str, int, int]],
+                   spellings: dict[str, tuple[str, ...]]) -> list[str]:
     """The report, from the results cache while no ref moved (the lines hold masked values only;
     the key holds digests of the values, never the values)."""
     assert repo.git is not None
@@ -200,24 +241,35 @@ def _cached_report(repo: "Repo", located: dict[str, tuple[str, int, int]]) -> li
         refs += repo.git.run("rev-parse", "--verify", "-q", "HEAD")
     except FixerError:
         refs += b"no HEAD"  # a repository without a commit yet (a pre-commit hook's first commit)
+
+    def digest(value: str) -> str:
+        return hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
+
     key = stable_digest(("history", __version__, hashlib.sha256(refs).hexdigest(),
-                         sorted((hashlib.sha256(v.encode()).hexdigest(), where) for v, where in located.items())))
+                         sorted((digest(v), where, sorted(map(digest, spellings.get(v, ()))))
+                                for v, where in located.items())))
     cached = repo.cache.get_many([key]).get(key)
     if isinstance(cached, list):
         return list(cached)
-    lines = report_lines(search(repo.git, located, repo.local_blob), located)
+    wanted = [*located, *(s for spelled in spellings.values() for s in spelled)]
+    lines = report_lines(search(repo.git, wanted, repo.local_blob), located, spellings)
     repo.cache.put_many({key: lines})
     return lines
 
 
-def report_lines(found: Search, located: dict[str, tuple]) -> list[str]:
+def report_lines(found: Search, located: dict[str, tuple],
+                 spellings: dict[str, tuple[str, ...]] | None = None) -> list[str]:
     """One line per value (where it is now; the commits that added it, paths from the git
     top level), then what to do. `located`: value -> (path, line), or (path, line, finding
     number). Values of one finding that the same commits added share a line: a private key's
-    values are the lines of its block, and one key is one line, not one per line."""
+    values are the lines of its block, and one key is one line, not one per line. `spellings`:
+    value -> the other spellings of it that were looked for (`_named`): the commits that added
+    any of them added the value."""
     groups: dict[tuple, list[str]] = {}
     for value, where in located.items():  # in the caller's order: a key's first line first
-        groups.setdefault((where, tuple(found.found.get(value, []))), []).append(value)
+        sightings = [s for v in (value, *(spellings or {}).get(value, ())) for s in found.found.get(v, [])]
+        sightings = sorted(dict.fromkeys(sightings), key=lambda s: (-s.age, s.path))
+        groups.setdefault((where, tuple(sightings)), []).append(value)
     lines = []
     in_history = 0
     for (where, sightings), values in sorted(groups.items(), key=lambda item: item[0][0]):  # one place: caller's order

@@ -89,23 +89,44 @@ _LINE_LEAD = re.compile(rb"(?:\xef\xbb\xbf)?[ \t]*(?:#+[ \t]*)?(?:(?:export[ \t]
 
 def _values_masked(path: str, change: FileChange) -> FileChange:
     """An env file that leaves git (`.env`: it holds a deployment's values) as the redacted diff
-    shows it: every value masked, not only those a fix knew for secrets, and every other line
-    (a comment, `KEY: value`, a bare value) after its lead (`# `, `KEY: `, where KEY is a name)
-    and first few characters."""
+    shows it: its lines as they are, every value that is or might be a secret masked (the secrets
+    fix's `masked_in_a_diff`: not only those it knew for secrets) inside its quotes, and a comment
+    that might hold one after its `# `. A line that is neither an assignment nor a comment
+    (`KEY: value`, a bare value) is masked after its lead (`KEY: `, where KEY is a name) and
+    first few characters: fail closed."""
     if change.kind != "untracked" or classify(path) != "env" or not change.before:
         return change
+    from transforms.secrets import masked_in_a_diff  # (the secrets fix's verdict: guarantee 8)
+
     data = change.before
     entries = [e for e in [*envfile.parse(data), *envfile.commented(data)] if len(e.key) <= 64 and re.fullmatch(_NAME, e.key.encode())]
-    edits = [Edit(path, e.value_start, e.value_end, mask(e.value)) for e in entries if len(e.value) > VISIBLE]
+    edits = [_masked_value(path, data, e.value_start, e.value_end, e.value, shown) for e in entries
+             if len(e.value) > VISIBLE and (shown := masked_in_a_diff(e.key, e.value)) is not None]
     text = Text(data)
     covered = {n for e in entries for n in range(e.line, e.last_line + 1)}
     for number in range(1, len(text.line_starts) + 1):
         start, end = text.line_span(number)
         at = _LINE_LEAD.match(data, start, end).end()  # type: ignore[union-attr]
         rest = data[at:end].decode("utf-8", "replace")
-        if number not in covered and len(rest) > VISIBLE:
-            edits.append(Edit(path, at, end, mask(rest)))
+        if number in covered or len(rest) <= VISIBLE:
+            continue
+        if _COMMENT_LINE.fullmatch(data, start, end) and masked_in_a_diff(None, rest, comment=True) is None:
+            continue
+        edits.append(Edit(path, at, end, mask(rest)))
     return dataclasses.replace(change, before=edit_ops.apply(data, edits), diff=None)
+
+
+_COMMENT_LINE = re.compile(rb"(?:\xef\xbb\xbf)?[ \t]*#[^\r\n]*")
+
+
+def _masked_value(path: str, data: bytes, start: int, end: int, value: str, shown: str) -> Edit:
+    """A value as `shown` inside its quotes (`GITHUB_TOKEN="ghp_…(40 chars)"`: the line as it is);
+    one the file spells otherwise (escapes, several lines) masked whole."""
+    raw = data[start:end]
+    if len(raw) >= 2 and raw[:1] in (b'"', b"'", b"`") and raw[-1:] == raw[:1]:
+        start, end, raw = start + 1, end - 1, raw[1:-1]
+    inner = raw.decode("utf-8", "replace")
+    return Edit(path, start, end, shown if inner.strip() == value.strip() else mask(inner))
 
 
 # --- paths --------------------------------------------------------------------------

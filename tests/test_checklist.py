@@ -703,3 +703,26 @@ def test_a_digest_after_the_nonroot_tag_is_no_tag(tmp_path: Path) -> None:
                   "COPY --from=build /app /app\nCMD [\"/app/index.js\"]\n")
     item = decide(tmp_path, {**SERVICE, "services/api/Dockerfile": distroless}).item("docker.user")
     assert item.status == checklist.PASS, [e.text for e in item.evidence]
+
+
+def test_a_secret_in_a_committed_json_config_file_fails_both_secrets_items(tmp_path: Path) -> None:
+    """node-config's `config/production.json` holding a live Stripe key is a secret in version
+    control and in a config file: ❌, not ✅. Without one, the files counted as checked are the
+    ones the fix read: the JSON config file, not package.json, the lockfile or tsconfig."""
+    config = {
+        "services/api/config/production.json": '{\n  "port": 3000,\n  "stripe": { "secretKey": '
+                                               '"sk_live_Zq8Wm3Kd7Tn2Yv5Rb9Xc4Lp6" }\n}\n',  # fake
+        "services/api/package-lock.json": '{"name": "api", "lockfileVersion": 3, "packages": {}}\n',
+        "services/api/tsconfig.json": '{ "compilerOptions": { "strict": true } }\n',
+    }
+    leaked = decide(tmp_path / "leaked", {**SERVICE, **config}, ("secrets",))
+    for key in ("env.secrets", "sec.secrets"):
+        item = leaked.item(key)
+        assert item.status == checklist.FAIL, (key, item.summary)
+        assert any(e.path == "services/api/config/production.json" for e in item.evidence), key
+    clean = decide(tmp_path / "clean", {**SERVICE, **config, "services/api/config/production.json":
+                                        '{ "stripe": { "secretKey": "your-stripe-secret-key" } }\n'}, ("secrets",))
+    for key in ("env.secrets", "sec.secrets"):
+        item = clean.item(key)
+        # (Dockerfile, env.template, index.ts, production.json)
+        assert item.status == checklist.PASS and item.summary == "the secrets fix found no secret value in 4 file(s)"

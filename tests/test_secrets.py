@@ -584,3 +584,107 @@ def test_a_real_looking_url_password_in_a_comment_is_a_secret() -> None:
 ])
 def test_any_url_password_on_a_real_domain_in_a_comment_is_a_secret(text: str) -> None:
     assert isinstance(judge(None, text, comment=True), Secret)
+
+
+# --- spellings: a value the file holds escaped, or over several lines -------------------------
+
+
+def _history_lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip().startswith("git history:")]
+
+
+def test_a_secret_spelled_over_lines_is_redacted_line_by_line_and_found_in_history(tmp_path: Path) -> None:
+    """A YAML double-quoted value with a `\\` line continuation: no line of its spelling is shown
+    in any diff (the fix's own dry run, another fix's), and history looks for the spelling the
+    file holds (the value as read is in no file: "in no commit" was false)."""
+    from fixer.redact import mask
+
+    first, second = "Kd7Tn2Yv5Rb9Xc4Lp6", "Ab3dE5gH7jK9mN1pQ3sT5vX7"  # fake, one secret of 42 characters
+    repo = make_repo(tmp_path / "r", {"docker-compose.yml": (
+        "services:\n  api:\n    image: api\n    environment:\n"
+        f'      REFRESH_SECRET: "{first}\\\n        {second}"\n'
+        "      STRIPE_SECRET_KEY: sk_live_Zq8Wm3Kd7Tn2Yv5Rb9Xc4Lp6\n"
+        '    healthcheck:\n      test: ["CMD", "curl", "-f", "http://localhost:3000/health"]\n')})
+    commit = git(repo, "rev-parse", "HEAD").strip()
+    env = {"FIXER_CACHE_DIR": str(tmp_path / "cache")}
+    for fix in ("secrets", "healthcheck-loopback"):
+        dry = fixer("apply", "--fix", fix, "--dry-run", "--no-color", str(repo), env=env)
+        out = (dry.stdout + dry.stderr).decode()
+        assert dry.returncode == 0, out
+        assert first not in out and second not in out, out
+        assert f'{mask(second)}"' in out, out  # (the context of either fix's hunk)
+    secrets = fixer("apply", "--fix", "secrets", "--dry-run", "--no-color", str(repo), env=env).stderr.decode()
+    assert _history_lines(secrets)[0] == (f"git history: {mask(first + second)} (docker-compose.yml:5) was committed "
+                                          f"in 1 commit(s): {commit[:10]} {git(repo, 'log', '-1', '--format=%cs').strip()} "
+                                          "(docker-compose.yml)")
+    assert "in no commit" not in secrets
+
+
+@pytest.mark.parametrize("name, text, value", [
+    (".env.example", 'PORT=3000\nSESSION_SECRET="Qm7vXk2pR9\\"tLw4Zs8NbYc3H"\n', 'Qm7vXk2pR9"tLw4Zs8NbYc3H'),
+    ("docker-compose.yml", "services:\n  api:\n    image: api\n    environment:\n      PORT: '3000'\n"
+     "      SESSION_SECRET: 'Wq8Zm3Kd7Tn''2Yv5Rb9Xc4Lp6Ab3'\n", "Wq8Zm3Kd7Tn'2Yv5Rb9Xc4Lp6Ab3"),
+    ("docker-compose.yml", "services:\n  api:\n    image: api\n    environment:\n      PORT: '3000'\n"
+     '      API_TOKEN: "Lp6Ab3dE5gH7\\x41jK9mN1pQ3sT5vX7"\n', "Lp6Ab3dE5gH7AjK9mN1pQ3sT5vX7"),
+    (".env", 'PORT=3000\nSESSION_SECRET="ENUhJduRHH\\"JEYXg4Jdpmrc"\n', 'ENUhJduRHH"JEYXg4Jdpmrc'),
+])
+def test_a_secret_spelled_with_escapes_is_one_history_line(tmp_path: Path, name: str, text: str, value: str) -> None:
+    """`\\"`, YAML's `''`, `\\x41`: the value as read and its spelling in the file are one secret,
+    one history line, named as the finding names it; the spelling is what the commit holds."""
+    from fixer.redact import mask
+
+    repo = make_repo(tmp_path / "r", {name: text})
+    commit = git(repo, "rev-parse", "HEAD").strip()
+    dry = fixer("apply", "--fix", "secrets", "--dry-run", "--no-color", str(repo),
+                env={"FIXER_CACHE_DIR": str(tmp_path / "cache")})
+    out = dry.stderr.decode()
+    assert dry.returncode == 0, out
+    assert _history_lines(out) == [
+        f"git history: {mask(value)} ({name}:{2 if name.startswith('.env') else 6}) was committed in 1 commit(s): {commit[:10]} "
+        f"{git(repo, 'log', '-1', '--format=%cs').strip()} ({name})",
+        "git history: 1 of these value(s) stay in git history whatever the latest commit says: rotate every one "
+        "(a history rewrite does not reach existing clones and forks)",
+    ], out
+    assert value not in out and value not in dry.stdout.decode()
+
+
+def test_history_names_a_spelling_s_value_and_keeps_a_value_of_its_own() -> None:
+    """A finding's values its file does not hold are read from a spelling it does hold: the
+    spelling stands for them (found where the spelling is); a value the file holds as it is
+    stays a secret of its own, and a value with no spelling in the file is looked for as it is."""
+    data = b'URL="postgres://u:Qm7vXk2pR9\\"tLw4@db/app?k=sk_live_Zq8Wm3Kd7Tn2Yv5Rb9Xc4Lp6"\n'
+    password, spelled, token = 'Qm7vXk2pR9"tLw4', 'postgres://u:Qm7vXk2pR9\\"tLw4@db/app?k=sk_live_Zq8Wm3Kd7Tn2Yv5Rb9Xc4Lp6', \
+        "sk_live_Zq8Wm3Kd7Tn2Yv5Rb9Xc4Lp6"
+    assert history._named((password, token, spelled), data) == [(password, (spelled,)), (token, ())]
+    assert history._named(("Zz9NotInTheFile8x",), data) == [("Zz9NotInTheFile8x", ())]
+    assert history._named(("Kd7Tn2Yv5Rb9Xc4Lp6Ab3d", "Kd7Tn2Yv5Rb9", "Ab3d"), b'"Kd7Tn2Yv5Rb9\\\n  Ab3d"') == [
+        ("Kd7Tn2Yv5Rb9Xc4Lp6Ab3d", ("Kd7Tn2Yv5Rb9",))]  # (a part too short to look for: not looked for)
+
+
+def test_an_env_file_leaving_git_shows_its_lines_with_only_the_secrets_masked(tmp_path: Path) -> None:
+    """The deletion of a tracked .env in the redacted dry run (and in a plan's patch file) is the
+    file's lines: quotes and comments kept, words and numbers shown (`# local`, `development`), a
+    URL with only its password masked; a value under a secret's name, or that looks generated,
+    masked inside its quotes."""
+    from fixer.redact import mask
+
+    github, jwt = "ghp_" + "e1f8rESQedUStPKR0CsTy4Qwb8DwkNhFdnXs", "iVpzz63FfkCzJr4i0B3JrTAwR4y9ojfljoQoaF1LlqsajAIx"
+    db, legacy = "NKu8iS2G8NPRVdD53X83", "Zx81Qw7Er5Lp"  # fake
+    repo = make_repo(tmp_path / "r", {"services/api/.env": (
+        "# local\nexport NODE_ENV=development\nPORT=3000\n"
+        f'GITHUB_TOKEN="{github}"\nexport JWT_SECRET=\'{jwt}\'\nDATABASE_URL=postgres://app:{db}@db:5432/app\n'
+        f"LEGACY_ID={legacy}\nDB_PASSWORD=sunshine\nREDIS_URL=redis://redis:6379\n")})
+    env = {"FIXER_CACHE_DIR": str(tmp_path / "cache")}
+    expected = ["-# local", "-export NODE_ENV=development", "-PORT=3000", f'-GITHUB_TOKEN="{mask(github)}"',
+                f"-export JWT_SECRET='{mask(jwt)}'", f"-DATABASE_URL=postgres://app:{mask(db)}@db:5432/app",
+                f"-LEGACY_ID={mask(legacy)}", f"-DB_PASSWORD={mask('sunshine')}", "-REDIS_URL=redis://redis:6379"]
+    dry = fixer("apply", "--fix", "secrets", "--dry-run", "--no-color", str(repo), env=env)
+    assert dry.returncode == 0, dry.stderr.decode()
+    deleted = dry.stdout.decode().split("deleted file mode")[1].split("diff --git")[0]
+    assert [line for line in deleted.splitlines() if line.startswith("-") and not line.startswith("---")] == expected
+    patches = tmp_path / "patches"
+    plan = fixer("plan", "--only", "secrets", "--patches", str(patches), str(repo), env=env)
+    assert plan.returncode == 0, plan.stderr.decode()
+    patch = "".join(p.read_text() for p in sorted(patches.glob("*.patch")))
+    assert [line for line in expected if line not in patch.splitlines()] == [], patch
+    assert "sunshine" not in patch and legacy not in patch

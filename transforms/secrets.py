@@ -14,7 +14,9 @@ but its `templates/`: every string, with its key), string literals in source cod
 secret; a template literal's text around its substitutions), and the comments of code, compose
 files, manifests and Dockerfiles (`# STRIPE_SECRET_KEY: sk_live_…`, `# redis-cli -a …`,
 `// new Stripe('sk_live_…')`: token shapes and URL passwords, and values a name or flag in the
-comment names). Detection is detect-secrets' plugins (AWS, Slack, Stripe,
+comment names), and JSON config files (node-config's `config/*.json`, `appsettings*.json`,
+`secrets.json`, a service account's key file: every string, with its key; not `package.json`, a
+lockfile, `tsconfig.json` or a test's fixture). Detection is detect-secrets' plugins (AWS, Slack, Stripe,
 GitHub, private keys, SendGrid, Twilio, JWTs, high-entropy strings, secret keywords…),
 run value by value rather than file by file (its file scan stops at the first pass that
 finds anything, so a URL with a password would hide the keyword hits after it), plus
@@ -48,11 +50,15 @@ directory that is no git repository) is added to `.gitignore`. The commit leaves
 file on the disk of the checkout fixer runs in, but git deletes a file a commit
 untracks from every checkout that checks the commit out or merges it (and `git apply`
 of the dry run's diff deletes it too): copy it aside first, and back after (it is
-ignored from then on); the dry run and the commit message say so. A secret in source code is reported, not edited:
+ignored from then on); the dry run and the commit message say so. The redacted dry run shows its
+lines as they are, with every value that is or might be a secret masked (inside its quotes; a URL's
+password alone): words and numbers (`NODE_ENV=development`, `# local`) stay readable. A secret in source code is reported, not edited:
 read it from the environment with no default; a JSON Web Token in a test file is reported at low
 severity (nearly always a sample; a real one is still a leak). A password on a compose command line
 is reported, not edited: the server, its health check and its clients must change together. A secret
-in a comment (but an env template's, edited like its values) is reported: delete it, and rotate it.
+in a comment (but an env template's, edited like its values) is reported: delete it, and rotate it. A
+secret in a JSON config file is reported: read it from the environment (node-config:
+`custom-environment-variables.json`) or a secret manager, and rotate it.
 
 Not secrets: placeholders (`your-…`, `YOUR_…`, `change-me`, `changeme`, `<…>`,
 `${…}`, `xxx…`, `example`), values made of words, and well-known local-development
@@ -67,7 +73,8 @@ an info-level note where they are not in a development-only file
 
 After the run, fixer looks for every removed value in the repository's git history
 and lists the commits that added it (values shown as their first 4 characters and
-length; a private key's lines, added by the same commits, as one). Full values are never printed, logged or committed: every report, diff,
+length; a private key's lines, added by the same commits, as one; a value the file spells with
+escapes or over several lines, looked for as the file spells it, as one). Full values are never printed, logged or committed: every report, diff,
 summary, JSON document and commit message shows a prefix and the length;
 `fixer apply --dry-run --show-secrets` prints the raw diff.
 
@@ -99,13 +106,14 @@ Safe. Only the secret's characters (and a URL's host) change; every other byte s
 Whoever ran from these values must set real ones in their own, untracked `.env` (the
 untracked file stays on disk, so the author's local setup keeps working). A fresh
 clone no longer has `.env`: `cp env.template .env` and fill it in, as the template
-says. Secrets in source code, in comments and on compose command lines, and values fixer cannot
-place exactly, are reported for a human.
+says. Secrets in source code, in JSON config files, in comments and on compose command lines, and
+values fixer cannot place exactly, are reported for a human.
 """
 
 from __future__ import annotations
 
 import bisect
+import json
 import math
 import posixpath
 import re
@@ -130,7 +138,7 @@ INFO = FixInfo(
     severity="critical",
     safety="safe",
     kinds=frozenset({"env", "compose", "dockerfile", "yaml", "ts", "tsx", "js"}),
-    version=4,  # 4: block scalars of KEY=value lines, line by line; keys in comment lines
+    version=5,  # 5: a value's spelling over lines named line by line; a CRLF file's quoted key block
 )
 
 GITIGNORE = ".gitignore"
@@ -218,6 +226,36 @@ def is_placeholder(value: str) -> bool:
 
 def is_dev_default(value: str) -> bool:
     return value.lower() in _DEV_DEFAULTS
+
+
+def masked_in_a_diff(key: str | None, value: str, comment: bool = False) -> str | None:
+    """How a diff that deletes a real env file (`.env`: a deployment's values) shows this value of
+    it (`key` None: a comment's text): None, as it is, when it is plain (words, short numbers,
+    placeholders: `development`, `3000`, `redis://redis:6379`, `# local`) and under no secret's
+    name; a URL with only its password masked when the rest is plain; else masked whole (what no
+    detector names, `LEGACY_ID=Zx81…`, may still be a secret)."""
+    value = value.strip()
+    if not value or is_placeholder(value):
+        return None
+    verdict = judge(key, value, comment=comment)
+    secrets = verdict.values if isinstance(verdict, Secret) else ()
+    rest = value
+    for secret in secrets:
+        rest = rest.replace(secret, " ")
+    if (key is not None and is_secret_name(key) and not secrets) or not _plain(rest):
+        return mask(value)
+    for secret in sorted(secrets, key=len, reverse=True):
+        value = value.replace(secret, mask(secret))
+    return value if secrets else None
+
+
+def _plain(text: str) -> bool:
+    """Words, numbers of up to 6 digits, pieces of up to 2 characters, placeholders and
+    well-known defaults, between separators: nothing a secret could hide in."""
+    return all(is_placeholder(piece) or is_dev_default(piece) or (piece.isalpha() and _words_of(piece))
+               or (piece.isdigit() and len(piece) <= 6) or len(piece) <= 2
+               for word in text.split() if not is_placeholder(word.strip("'\"`"))
+               for piece in re.split(r"[-_.:/,;@?&=#+()'\"`!]+", word) if piece)
 
 
 # fixer's own detectors: shapes that are secrets whatever the key is called
@@ -1006,7 +1044,8 @@ def _secret_finding(source_file: SourceFile, value: Value, verdict: Secret, cont
         first = raw.find(verdict.replacements[0][0].split("\n")[0])
     line, col = source_file.line_col(value.start + len(raw[: max(first, 0)].encode()))
     shown = _shown(verdict.values)
-    secrets = tuple(dict.fromkeys(verdict.values))
+    # (the file's own spelling too: what a diff shows and what history holds)
+    secrets = tuple(dict.fromkeys(verdict.values + _raw_forms(raw, value, verdict.values)))
     path = source_file.path
     if source_file.kind == "env" and is_real_env_file(path):
         if path in context.tracked:
@@ -1025,7 +1064,7 @@ def _secret_finding(source_file: SourceFile, value: Value, verdict: Secret, cont
     if edits is None:
         return Finding(INFO.id, path, line, col,
                        f"{value.label}: {verdict.kind} ({shown}); fixer cannot place a placeholder here exactly: "
-                       "replace the value by hand and rotate it", secrets=secrets + _raw_forms(raw, value))
+                       "replace the value by hand and rotate it", secrets=secrets)
     after = " and ".join(dict.fromkeys(new.strip(":@") for _old, new in verdict.replacements))
     where = " (pass it at run time; never bake it into the image)" if source_file.kind == "dockerfile" else ""
     return Finding(INFO.id, path, line, col,
@@ -1064,8 +1103,9 @@ def _placeholder_edits(source_file: SourceFile, value: Value, raw: str, verdict:
     edits, cursor = [], 0
     for old, new in verdict.replacements:
         at = raw.find(old, cursor)
-        if at < 0 and "\n" in old:
-            old = old.replace("\n", "\\n")
+        if at < 0 and "\n" in old:  # the file's line breaks (a parser reads CRLF as "\n"), or `\n` escapes
+            old = next((spelled for spelled in (old.replace("\n", "\r\n"), old.replace("\n", "\\n"))
+                        if raw.find(spelled, cursor) >= 0), old)
             at = raw.find(old, cursor)
         if at < 0:
             return None
@@ -1075,12 +1115,18 @@ def _placeholder_edits(source_file: SourceFile, value: Value, raw: str, verdict:
     return edits
 
 
-def _raw_forms(raw: str, value: Value) -> tuple[str, ...]:
-    """When the file spells a value with escapes, redact that spelling too."""
+def _raw_forms(raw: str, value: Value, secrets: Iterable[str] = ()) -> tuple[str, ...]:
+    """When the file spells a value with escapes, that spelling too (redacted, and looked for in
+    git history). A spelling over several lines (`"Kd7T…\\` and its next line, a YAML line
+    continuation): each line's part of it, as a key's body lines are (a diff shows lines), when
+    a secret is not in the text as it is."""
     inner = raw.strip().strip("'\"")
-    if "\n" in inner:  # a block's lines are redacted one by one (a diff or message shows lines)
+    if "\n" not in inner:
+        return (inner,) if inner and inner != value.value else ()
+    if all(secret in raw for secret in secrets):  # (a block scalar's lines: each secret as it is)
         return ()
-    return (inner,) if inner and inner != value.value else ()
+    pieces = (line.strip().strip("'\"").removesuffix("\\").strip() for line in inner.splitlines())
+    return tuple(dict.fromkeys(piece for piece in pieces if piece))
 
 
 def _code_findings(source_file: SourceFile) -> Iterator[Finding]:
@@ -1095,7 +1141,7 @@ def _code_findings(source_file: SourceFile) -> Iterator[Finding]:
         shown = ", ".join(mask(v) for v in verdict.values)
         secrets = tuple(dict.fromkeys(verdict.values))
         if value.label != "template literal":  # (a template's text is its own spelling)
-            secrets += _raw_forms(source_file.data[value.start:value.end].decode("utf-8", "replace"), value)
+            secrets += _raw_forms(source_file.data[value.start:value.end].decode("utf-8", "replace"), value, verdict.values)
         if verdict.kind == "JSON Web Token" and is_test(source_file.path):
             # a test's token is nearly always a sample signed with a test key; a real one is still a leak
             yield Finding(INFO.id, source_file.path, line, col,
@@ -1196,12 +1242,88 @@ def _code_comments(source_file: SourceFile) -> Iterator[tuple[int, int]]:
             yield _comment_text(data, node.start_byte, node.end_byte)
 
 
+# --- JSON config files --------------------------------------------------------------------
+
+_JSON_CONFIG = re.compile(
+    r"(?:^|/)(?:config|configs|conf|settings|secrets?|credentials)/(?:[^/]+/)*[^/]+\.json$"
+    r"|(?:^|/)[^/]*(?:config|settings|secret|credential|service-?account|adminsdk)[^/]*\.json$", re.I)
+_NOT_JSON_CONFIG = re.compile(
+    r"(?:^|/)(?:(?:ts|js)config[^/]*|package(?:-lock)?|npm-shrinkwrap|composer|[^/]*[-.]lock)\.json$", re.I)
+
+
+def is_json_config(path: str) -> bool:
+    """`config/production.json` (node-config), `appsettings.Production.json`, `secrets.json`,
+    `firebase-service-account.json`: JSON a service reads its configuration from. Not a manifest,
+    a lockfile, `tsconfig.json`, nor a test's fixture."""
+    return path.lower().endswith(".json") and bool(_JSON_CONFIG.search(path)) and \
+        not _NOT_JSON_CONFIG.search(path) and not is_test(path)
+
+
+_JSON_TOKEN = re.compile(rb'"(?:[^"\\\r\n]|\\.)*"|[{}\[\]:]')
+
+
+def json_values(source_file: SourceFile) -> Iterator[Value]:
+    """Every string value of a JSON file, with its key (an array's items: the array's key) and
+    its place (`stripe.secretKey`). A file that is not strict JSON (comments, trailing commas)
+    gives none."""
+    data = source_file.data
+    try:
+        json.loads(data.decode("utf-8-sig"))
+    except ValueError:
+        return
+    stack: list[list[str | None]] = []  # per open container: [its place, the key being read]
+    tokens = list(_JSON_TOKEN.finditer(data))
+    for number, token in enumerate(tokens):
+        text = token.group()
+        if text in (b"{", b"["):
+            place = stack[-1][1] if stack else None
+            stack.append([place, place if text == b"[" else None])
+        elif text in (b"}", b"]"):
+            if stack:
+                stack.pop()
+        elif text.startswith(b'"'):
+            string = json.loads(text.decode("utf-8", "replace"))
+            following = tokens[number + 1].group() if number + 1 < len(tokens) else b""
+            if following == b":" and stack:
+                outer = stack[-1][0]
+                stack[-1][1] = f"{outer}.{string}" if outer else string
+            elif stack and stack[-1][1]:
+                place = stack[-1][1]
+                yield Value(place.rsplit(".", 1)[-1], string, token.start(), token.end(), place)
+
+
+def _json_findings(source_file: SourceFile) -> Iterator[Finding]:
+    """A secret in a JSON config file: reported (the service reads it from there: moving it is a
+    code change), named for rotation, and redacted wherever the file is shown."""
+    for value in json_values(source_file):
+        verdict = judge(value.key, value.value)
+        if not isinstance(verdict, Secret):
+            continue
+        raw = source_file.data[value.start : value.end].decode("utf-8", "replace")
+        line, col = source_file.line_col(value.start)
+        yield Finding(INFO.id, source_file.path, line, col,
+                      f"{value.label}: {verdict.kind} ({_shown(verdict.values)}) in a JSON config file: read it from "
+                      "the environment instead (node-config: `custom-environment-variables.json`) or a secret "
+                      "manager, and rotate it",
+                      secrets=tuple(dict.fromkeys(verdict.values + _raw_forms(raw, value, verdict.values))))
+
+
+def json_config_findings(repo: Repo) -> Iterator[Finding]:
+    for path in repo.paths_of({"json"}):
+        if is_json_config(path):
+            source_file = repo.read(path)  # (None: skipped, the reason recorded)
+            if source_file is not None:
+                yield from _json_findings(source_file)
+
+
 # --- across files: .gitignore -----------------------------------------------------------
 
 
 def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Finding]:
     """One `.gitignore` change for every real env file that holds a secret and that git
-    does not ignore yet."""
+    does not ignore yet; and the secrets in JSON config files (read here: only a few JSON files
+    are config, and no other kind of JSON is read)."""
+    yield from json_config_findings(repo)
     untracked = {c.path for f in findings for c in f.changes if isinstance(c, Untrack)}
     unignored = {f.path for f in findings if f.path in context.untracked and f.secrets}
     existing = repo.read(GITIGNORE) if repo.exists(GITIGNORE) else None
