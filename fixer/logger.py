@@ -1249,3 +1249,102 @@ def _node_es_module(source_file: SourceFile) -> bool:
         source_file.repo.package_type(source_file.path) == "module"
 
 
+# --- pino or winston: per file ---------------------------------------------------------
+
+
+def _makes_logger(source_file: SourceFile) -> bool | None:
+    """None when the file makes no logger; else whether the one it makes is pino's (`pino(…)`,
+    no winston `createLogger`)."""
+    data = source_file.data
+    if re.search(rb"\bcreateLogger\s*\(", data):
+        return False
+    return True if re.search(rb"\bpino\s*\(", data) else None
+
+
+IMPLEMENTATIONS = FactsSpec("logger/implementations", _makes_logger, CODE_KINDS, (b"createLogger", b"pino"))
+
+
+def is_pino_for(repo: Repo, path: str | SourceFile, implementations: dict[str, bool] | None = None,
+                found: FileLogger | None = None) -> bool:
+    """Whether the logger the file at `path` logs through is pino's, so new calls take pino's
+    `(meta, message)` order, not winston's `(message, meta)`: decided per file, as a repository
+    may hold winston and pino services side by side (see `implementations_behind`).
+    `implementations`: path -> is it pino's, of the modules that make the repository's loggers
+    (default: those calling `createLogger(`/`pino(`); `found`: the file's logger, if known. `path`
+    may be the file itself, read already (so it is not read and parsed again)."""
+    if implementations is None:
+        implementations = {p: pino for p, pino in repo.facts_of(IMPLEMENTATIONS).items() if pino is not None}
+    kinds = set(implementations.values())
+    if len(kinds) < 2:  # all pino's, all winston's, or none: no file to follow (most repositories)
+        return kinds == {True}
+    chosen = implementations_behind(repo, path, implementations, found)
+    return bool(chosen) and all(implementations[p] for p in chosen)
+
+
+def implementations_behind(repo: Repo, path: str | SourceFile, implementations: dict[str, bool] | set[str],
+                           found: FileLogger | None = None) -> tuple[str, ...]:
+    """Of `implementations`, those the file's logger comes from: the module its logger is
+    imported from (or the one its convention adds) when that is one, else those that module
+    imports (`export { logger } from './pino'`), else those of the workspace package it comes
+    from; failing those, the file's service's own; failing those, all of them."""
+    source_file = repo.read(path) if isinstance(path, str) else path
+    if source_file is None:
+        return tuple(sorted(implementations))
+    path = source_file.path
+    conventions = infer(repo)
+    if found is None:
+        found = logger_for(source_file, conventions)
+    source = None
+    if found.edit is not None:
+        convention = convention_for(repo, path, conventions)
+        source = (convention.target or convention.module) if convention is not None else None
+    elif found.binding:
+        root = found.binding.split(".")[0]
+        seen = next((s for s in imports_in(source_file, namespaces=True) if s.local == root), None)
+        if seen is not None:
+            source = resolve_module(repo, path, seen.module) or seen.module
+    if source is not None and repo.exists(source):
+        if source in implementations:
+            return (source,)
+        reached = tuple(sorted(_modules_reached(repo, source) & set(implementations)))
+        if reached:
+            return reached
+    elif source is not None and not source.startswith("."):
+        parts = source.split("/")
+        package = "/".join(parts[:2]) if source.startswith("@") else parts[0]
+        directory = next((d for d, manifest in repo.packages.items() if manifest.get("name") == package), None)
+        inside = tuple(sorted(p for p in implementations if directory is not None and (
+            not directory or p.startswith(directory + "/"))))
+        if inside:
+            return inside
+    service = repo.service_for(path)
+    if service is not None and service.dir:
+        inside = tuple(sorted(p for p in implementations if p.startswith(service.dir + "/")))
+        if inside:
+            return inside
+    return tuple(sorted(implementations))
+
+
+def _modules_reached(repo: Repo, start: str) -> set[str]:
+    """`start` and every repository module it imports, directly or not (relative imports);
+    found once per repository (each file that imports a logger barrel asks)."""
+    memo = repo.derived.setdefault("logger/modules-reached", {})
+    if start not in memo:
+        memo[start] = _walk_imports(repo, start)
+    return memo[start]
+
+
+def _walk_imports(repo: Repo, start: str) -> set[str]:
+    seen, todo = {start}, [start]
+    while todo:
+        source_file = repo.read(todo.pop())
+        if source_file is None or source_file.kind not in CODE_KINDS:
+            continue
+        modules = typescript.imported_modules(source_file.kind, source_file.tree.root_node)
+        modules += [s.module for s in imports_in(source_file) if s.equals]  # `import c = require('./c')`
+        for module in modules:
+            target = resolve_module(repo, source_file.path, module)
+            if target and target not in seen:
+                seen.add(target)
+                todo.append(target)
+    return seen

@@ -16,7 +16,7 @@ from fixer.parsing import logcall, typescript
 from fixer.parsing.comments import blank, comment_ranges
 from gitrepo import write_tree
 from harness import ROOT, open_tree, run_on_tree, tree_after, read_tree
-from transforms import registry
+from transforms import console_to_logger, registry
 
 SAMPLE = ROOT / "fixtures" / "sample-monorepo"
 SERVICE = {"services/orders/package.json": '{ "name": "orders" }\n',
@@ -482,3 +482,60 @@ def test_an_outer_edit_takes_the_inner_calls_rewrite_only_where_its_text_is_ther
     assert _merged([twice], inner, data, inner_at, inner_end) is None  # where would it go: both reported
     partial = Edit("a.ts", inner_at + 2, len(data), "x")  # starts inside the inner call
     assert _merged([partial], inner, data, inner_at, inner_end) is None
+
+
+def test_a_service_the_repositorys_logger_cannot_reach_is_not_said_to_use_it(tmp_path: Path) -> None:
+    # the repository's logger is service a's private module: service c gets none (its call is
+    # reported "no logger to log through"), so the notes must not say it uses the repository's
+    winston = "import winston from 'winston';\nexport const logger = winston.createLogger({});\n"
+    write_tree(tmp_path, {
+        "services/a/package.json": '{"name":"a"}', "services/a/src/logger.ts": winston,
+        "services/a/src/index.ts": "import { logger } from './logger';\nlogger.info('a up');\nconsole.log('a');\n",
+        "services/c/package.json": '{"name":"c"}', "services/c/src/index.ts": "console.log('c up');\n",
+    })
+    _, run = run_on_tree("console-to-logger", tmp_path)
+    [reported] = [f for f in run.findings if f.path == "services/c/src/index.ts"]
+    assert "no logger to log through" in reported.message
+    assert not any("use the repository's" in note for note in run.notes), run.notes
+
+
+def test_the_notes_name_the_pino_loggers_and_the_stdio_servers_left_alone() -> None:
+    _, run = run_on_tree("console-to-logger", ROOT / "fixtures" / "console-to-logger" / "winston-and-pino-services" / "before")
+    assert ("new calls through a pino logger are `logger.info({ meta }, 'message')`, errors under `err`: "
+            "services/b/src/logger.ts") in run.notes
+    assert not any(note.startswith("the logger is pino") for note in run.notes)
+    _, run = run_on_tree("console-to-logger", ROOT / "fixtures" / "console-to-logger" / "stdio-server-left-alone" / "before")
+    assert ("left alone (a stdio server: its stdout carries the protocol, console.error writes to stderr on purpose "
+            "and a logger on stdout would corrupt it): services/mcp/src/index.ts, services/mcp/src/tools.ts") in run.notes
+
+
+@pytest.mark.parametrize("source, signal", [
+    ("const t = new StdioServerTransport();", "uses StdioServerTransport"),
+    ("await server.connect(new mcp.StdioServerTransport());", "uses StdioServerTransport"),
+    ("new StreamMessageWriter(process.stdout);", "uses StreamMessageWriter"),
+    ("import { createConnection } from 'vscode-languageserver/node';", "imports vscode-languageserver"),
+    ("const t = new StdioClientTransport({ command: 'x' });", None),  # a client: its own stdout is free
+    ("// new StdioServerTransport() is for stdio servers", None),  # (`new` in a comment: still no call after it)
+    ("new StreamMessageWriter(socket);", None),
+])
+def test_what_makes_a_file_a_stdio_server(source: str, signal: str | None) -> None:
+    assert console_to_logger._stdio_server(source.encode()) == signal
+
+
+def test_the_pino_decision_is_the_logger_each_file_logs_through(tmp_path: Path) -> None:
+    # (`logger.is_pino_for`, shared with the other fixes that write logger calls)
+    from fixer import logger as logger_mod
+    write_tree(tmp_path, {
+        "services/a/package.json": '{"name":"a"}',
+        "services/a/src/logger.ts": "import winston from 'winston';\nexport const logger = winston.createLogger({});\n",
+        "services/a/src/index.ts": "import { logger } from './logger';\nlogger.info('a');\n",
+        "services/b/package.json": '{"name":"b"}',
+        "services/b/src/pino.ts": "import pino from 'pino';\nexport const base = pino();\n",
+        "services/b/src/logger.ts": "export { base as logger } from './pino';\n",  # a re-export: what it imports
+        "services/b/src/index.ts": "import { logger } from './logger';\nlogger.info('b');\n",
+        "services/b/src/worker.ts": "export const x = 1;\n",  # gets b's convention
+    })
+    repo = open_tree(tmp_path)
+    assert not logger_mod.is_pino_for(repo, "services/a/src/index.ts")
+    assert logger_mod.is_pino_for(repo, "services/b/src/index.ts")
+    assert logger_mod.is_pino_for(repo, "services/b/src/worker.ts")

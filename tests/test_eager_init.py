@@ -62,3 +62,88 @@ def test_a_start_up_call_in_a_function_or_under_an_if_is_reported_not_doubled() 
     _, run = run_on_tree("eager-init", FIXTURES / "startup-call-in-function-or-if" / "before")
     assert not run.changes and len(run.findings) == 2
     assert all("initialise twice beside the start-up call" in (f.note or "") for f in run.findings)
+
+
+def _tree(root: Path, files: dict[str, str]) -> Path:
+    for path, text in files.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text)
+    return root
+
+
+LAZY_EXPRESS = """import express from 'express';
+{imports}
+const app = express();
+let initialized = false;
+
+async function initServices(): Promise<void> {{}}
+
+app.use(async (_req, _res, next) => {{
+  if (!initialized) {{
+    await initServices();
+    initialized = true;
+  }}
+  next();
+}});
+
+app.listen(3000, () => {logger}.info('up'));
+"""
+
+
+def test_a_child_of_a_pino_logger_logs_in_pinos_order(tmp_path: Path) -> None:
+    """`const log = logger.child(…)` of a pino logger is pino too: `(meta, message)`."""
+    code = LAZY_EXPRESS.format(imports="import { logger } from './logger';\n\nconst log = logger.child({ module: 'app' });",
+                               logger="log")
+    tree = _tree(tmp_path, {"services/api/package.json": '{"name": "api"}\n',
+                            "services/api/src/logger.ts": "import pino from 'pino';\n\nexport const logger = pino();\n",
+                            "services/api/src/server.ts": code})
+    _, run = run_on_tree("eager-init", tree)
+    after = run.changes["services/api/src/server.ts"].after.decode()
+    assert "log.info({ attempt }, 'api initialized');" in after
+    assert "String(error) }, 'api initialization failed, retrying');" in after
+
+
+def test_a_winston_logger_beside_a_pino_import_keeps_winstons_order(tmp_path: Path) -> None:
+    """The logger the loop calls decides, not whether pino is somewhere in the file or the repository."""
+    code = LAZY_EXPRESS.format(imports="import { logger } from './logger';\nimport { audit } from './audit';\n",
+                               logger="logger")
+    tree = _tree(tmp_path, {"services/api/package.json": '{"name": "api"}\n',
+                            "services/api/src/audit.ts": "import pino from 'pino';\n\nexport const audit = pino();\n",
+                            "services/api/src/logger.ts": "import winston from 'winston';\n\n"
+                            "export const logger = winston.createLogger({ transports: [] });\n",
+                            "services/api/src/server.ts": code})
+    _, run = run_on_tree("eager-init", tree)
+    assert "logger.info('api initialized', { attempt });" in run.changes["services/api/src/server.ts"].after.decode()
+
+
+def test_a_parameterless_hook_whose_body_already_uses_reply_is_reported(tmp_path: Path) -> None:
+    """Adding a `reply` parameter would hide the module's `reply` the hook reads: reported, not rewritten."""
+    code = """import Fastify from 'fastify';
+
+const server = Fastify();
+const reply = { sent: 0 };
+let ready = false;
+
+async function initServices(): Promise<void> {}
+
+server.addHook('onRequest', async () => {
+  if (!ready) {
+    await initServices();
+    ready = true;
+  }
+  reply.sent++;
+});
+
+server.listen({ port: 3000 });
+"""
+    tree = _tree(tmp_path, {"services/api/package.json": '{"name": "api"}\n', "services/api/src/server.ts": code})
+    _, run = run_on_tree("eager-init", tree)
+    (finding,) = run.findings
+    assert not run.changes and not finding.changes
+    assert "no `reply` parameter" in finding.message and finding.message.endswith("move it to start-up by hand")
+
+
+def test_a_hook_inside_a_plugin_is_reported_and_the_note_says_where_ready_belongs() -> None:
+    _, run = run_on_tree("eager-init", FIXTURES / "fastify-hook-in-plugin" / "before")
+    assert not run.changes and len(run.findings) == 2
+    assert all(f.note and "to the root instance" in f.note and "reply.code(503)" in f.note for f in run.findings)

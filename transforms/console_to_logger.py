@@ -43,8 +43,10 @@ printed an empty line, which a structured log has no use for: the line goes (els
 `if (x) console.log()`, it is reported). Only the callee and the argument edges
 are edited, so comments inside the argument list and multi-line layouts stay.
 When the service's existing logger calls pass its name (`{ service:
-'booking-service' }`), the new calls do too. When the repository's logger is
-pino, the calls take pino's order instead (`log.info({ userId }, 'Saved')`,
+'booking-service' }`), the new calls do too. When the logger the file logs through is
+pino's (the implementation its logger's module is or imports, else its workspace package's, else
+its service's, else the repository's: winston and pino services may stand side by side), the calls
+take pino's order instead (`log.info({ userId }, 'Saved')`,
 errors under `err`, printf-style messages left for pino to interpolate where pino's
 types take them — `%s`, `%d` of a number literal — and made template literals where
 they do not, values past the format's specifiers first, as the meta object).
@@ -101,6 +103,10 @@ file a package.json script named for a one-off job runs — `"seed": "node seed.
 `start`, `debug` or `sync` runs is service code), tool configs), browser code under backend folders (`public/`, `frontend/`,
 `client/`, `web/`, `*.front.*`, files that use `document`, `window` or React,
 `'use client'` modules),
+stdio servers, whose stdout carries their protocol and which log with `console.error` on purpose
+(a logger writing to stdout would corrupt it): every file of a package one of whose files makes an
+MCP `StdioServerTransport` (not a client's `StdioClientTransport`), a JSON-RPC `StreamMessageWriter`
+on `process.stdout`, or imports `vscode-languageserver`,
 the logger implementation itself (a file that creates it — `createLogger`, `pino()`
 — or defines the object the convention imports, `export const logger = { info:
 … }`, which may print through console), and the modules the logger module imports
@@ -138,8 +144,8 @@ replaces all of them that belong to service code and nothing else.
 
 ## Errors in meta
 
-winston's `format.json()` prints an `Error` nested in meta as `{}`. When the
-repository's logger does not serialize such values, the fix says so at the
+winston's `format.json()` prints an `Error` nested in meta as `{}`. When a winston
+logger that new calls pass errors through does not serialize such values, the fix says so at the
 logger (a finding without an edit). Add a format like this one to the logger's
 `format.combine(…)`:
 
@@ -193,6 +199,7 @@ INFO = FixInfo(
     order=3,
     severity="critical",
     safety="safe",
+    version=2,
     kinds=frozenset(CODE_KINDS),
     prefilter=(b"console",),
     options={
@@ -208,6 +215,8 @@ INFO = FixInfo(
             "browser code living under backend folders, left alone (globs)"),
         "detect-browser": Option(True, "also leave alone files that use the globals `document` or `window`, or React, "
                                  "and `'use client'` modules"),
+        "detect-stdio": Option(True, "leave alone the packages of stdio servers (an MCP `StdioServerTransport`, "
+                               "a language server): their stdout is the protocol, they log to stderr on purpose"),
         "skip-bootstrap": Option(True, "leave alone the modules the logger module imports (they run before any logger exists)"),
         "service-name": Option(True, "pass `{ service: '<name>' }` in new calls where the service's logger calls already do"),
     },
@@ -280,8 +289,9 @@ class Context:
     left_alone: tuple[tuple[str, str], ...]  # path -> why its console calls stay
     skipped: frozenset[str]  # the paths of left_alone, for a quick look-up per file
     create: tuple[str, str] | None  # (path, text) of the logger module `[logger] create = true` adds
-    pino: bool = False  # the logger is pino: `(meta, message)`, errors under `err`
+    pino: bool = False  # every logger implementation is pino's (the note; each file asks `pino_for`)
     borrowing: tuple[str, ...] = ()  # services with console calls and no logger import of their own
+    implementations: tuple[tuple[str, bool], ...] = ()  # the logger implementations, each: is it pino's
 
 
 # --- the repository-wide picture -------------------------------------------------------
@@ -298,6 +308,8 @@ class FileFacts:
     meta_calls: int  # logger calls with a meta object
     service_names: tuple[tuple[str, int], ...]  # the `service: '<name>'` those calls pass
     exports: tuple[str, ...] = ()  # logger-named values it defines and exports (`export const logger = …`)
+    pino: bool = False  # creates a pino logger, and no winston one (`pino(…)`, no `createLogger`)
+    stdio: str | None = None  # what makes it a stdio server (`StdioServerTransport`): stdout is its protocol
 
 
 def prepare(repo: Repo, options: dict) -> Context:
@@ -310,9 +322,16 @@ def prepare(repo: Repo, options: dict) -> Context:
     # a module that defines and exports the name the convention imports is the logger, even
     # when it prints through console itself (`info: (m) => write('info', m)`)
     exported = {c.imported for c in conventions.values() if c.factory_args is None and c.imported != "default"}
+    pinos: set[str] = set()
+    stdio: dict[str, str] = {}  # service dir (or the file, outside any service) -> what says stdout is its protocol
     for path, facts in repo.facts_of(file_facts_spec(options)).items():
         if facts.implements or not exported.isdisjoint(facts.exports):
             implementations.add(path)
+            if facts.pino:
+                pinos.add(path)
+        if facts.stdio and options["detect-stdio"]:
+            scope = repo.service_for(path)
+            stdio.setdefault(scope.dir if scope is not None else path, f"{path} {facts.stdio}")
         if facts.console:
             consoles.append(path)
             if facts.out_of_scope:
@@ -329,6 +348,12 @@ def prepare(repo: Repo, options: dict) -> Context:
             left_alone[path] = "runs before the logger exists (the logger module imports it)"
     for path, reason in out_of_scope.items():
         left_alone.setdefault(path, reason)
+    for path in consoles if stdio else ():
+        scope = repo.service_for(path)
+        why = stdio.get(scope.dir if scope is not None else path)
+        if why is not None:
+            left_alone.setdefault(path, "a stdio server: its stdout carries the protocol, console.error writes to "
+                                        f"stderr on purpose and a logger on stdout would corrupt it ({why})")
     if options["skip-scripts"]:
         ran = _run_by_package_scripts(repo)
         for path in consoles:
@@ -336,16 +361,19 @@ def prepare(repo: Repo, options: dict) -> Context:
                 left_alone.setdefault(path, ran[path])
     names = {directory: counter.most_common(1)[0][0] for directory, counter in named.items()
              if sum(counter.values()) * 2 >= calls[directory]}
+    # (a service the repository's logger cannot reach, another service's private module, gets none)
     borrowing = {service.dir for path in consoles if path not in left_alone
-                 and (service := repo.service_for(path)) is not None and service.dir not in conventions}
+                 and (service := repo.service_for(path)) is not None and service.dir not in conventions
+                 and logger.convention_for(repo, path, conventions) is not None}
     return Context(
         tuple(sorted(conventions.items(), key=lambda kv: str(kv[0]))),
         tuple(sorted(names.items())),
         tuple(sorted(left_alone.items())),
         frozenset(left_alone),
         logger.module_to_create(repo, conventions),
-        _is_pino(repo, implementations),
+        bool(implementations) and implementations <= pinos,
         tuple(sorted(borrowing)) if None in conventions else (),
+        tuple(sorted((path, path in pinos) for path in implementations)),
     )
 
 
@@ -353,7 +381,7 @@ def file_facts_spec(options: dict) -> FactsSpec:
     """The per-file facts this fix gathers, for these options (their digest names the cache)."""
     gather = partial(_file_facts, options=options, scope_rules=_scope_rules(options))
     return FactsSpec("console-to-logger/files/" + stable_digest(sorted(options.items())), gather, CODE_KINDS,
-                     version=3, structural=True)
+                     version=4, structural=True)
 
 
 def FACTS(options: dict) -> list[FactsSpec]:  # noqa: N802 (the engine's hook name)
@@ -397,6 +425,8 @@ def _file_facts(source_file: SourceFile, options: dict, scope_rules: list) -> Fi
         meta_calls=meta_calls,
         service_names=service_names,
         exports=exported_loggers(data),
+        pino=b"pino" in data and bool(PINO.search(data)) and b"createLogger" not in data,
+        stdio=_stdio_server(data),
     )
 
 
@@ -440,10 +470,32 @@ def _run_by_package_scripts(repo: Repo) -> dict[str, str]:
     return found
 
 
-def _is_pino(repo: Repo, implementations: set[str]) -> bool:
-    """Every logger implementation is pino's (`pino(…)`, no winston `createLogger`)."""
-    files = [f for f in map(repo.read, sorted(implementations)) if f is not None]
-    return bool(files) and all(PINO.search(f.data) and b"createLogger" not in f.data for f in files)
+# A server whose stdout carries its protocol (it logs to stderr on purpose): the MCP SDK's stdio
+# transport (not `StdioClientTransport`: a client's own stdout is free), a JSON-RPC writer on
+# stdout, a language server (`vscode-languageserver`: stdio unless told otherwise).
+_STDIO_SERVER = re.compile(
+    rb"\bnew\s+(?:[\w$]+\s*\.\s*)*(StdioServerTransport)\s*\("
+    rb"|\bnew\s+(?:[\w$]+\s*\.\s*)*(StreamMessageWriter)\s*\(\s*process\s*\.\s*stdout\b"
+    rb"|(?:from|require\s*\()\s*['\"](vscode-languageserver)(?:/node)?['\"]")
+_STDIO_NEEDLES = (b"StdioServerTransport", b"StreamMessageWriter", b"vscode-languageserver")
+
+
+def _stdio_server(data: bytes) -> str | None:
+    """What makes the file a stdio server (`uses StdioServerTransport`), or None."""
+    if not any(needle in data for needle in _STDIO_NEEDLES):
+        return None
+    comments = comment_ranges(data)
+    for match in _STDIO_SERVER.finditer(blank(data, comments) if comments else data):
+        name = next(group for group in match.groups() if group).decode()
+        return f"imports {name}" if name == "vscode-languageserver" else f"uses {name}"
+    return None
+
+
+def pino_for(source_file: SourceFile, found: logger.FileLogger, context: Context) -> bool:
+    """Whether the logger the file logs through is pino's (`logger.is_pino_for`: per file, as a
+    repository may hold winston and pino services side by side)."""
+    return found.binding is not None and logger.is_pino_for(
+        source_file.repo, source_file, dict(context.implementations), found)
 
 
 def _imported_by(repo: Repo, roots: set[str]) -> set[str]:
@@ -626,6 +678,9 @@ def describe(context: Context) -> list[str]:
                      + ", ".join(d or "the root package" for d in context.borrowing))
     if context.pino:
         notes.append("the logger is pino: new calls are `logger.info({ meta }, 'message')`, errors under `err`")
+    elif any(pino for _, pino in context.implementations):
+        notes.append("new calls through a pino logger are `logger.info({ meta }, 'message')`, errors under `err`: "
+                     + ", ".join(path for path, pino in context.implementations if pino))
     if context.service_names:
         listed = ", ".join(f"{directory} ('{name}')" for directory, name in context.service_names)
         notes.append(f"new calls pass {{ service }} where the service's logger calls do: {listed}")
@@ -660,7 +715,7 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     # (of `shared.logger`, the namespace `shared`: a local `shared` is not the module)
     shadows = typescript.local_binding_scopes(source_file.kind, source_file.tree.root_node, found.binding.split(".")[0]) \
         if found.binding and found.edit is None else []
-    pino = context.pino and found.binding is not None
+    pino = pino_for(source_file, found, context)
     quote = logger.quote_style(source_file)  # of the new string literals (meta keys, messages)
     made: list[tuple[ConsoleUse, Finding]] = []
     for use in uses:
@@ -1082,10 +1137,22 @@ SERIALIZES_ERRORS = re.compile(rb"instanceof\s+Error|serialize-?error|serializeE
 def _errors_in_meta(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Finding]:
     """winston's json format prints an Error nested in meta as `{}`: message and stack gone,
     where console.error printed both. Say so at the logger, with what to add."""
-    if context.pino or not any(isinstance(c, Edit) and ERROR_META.search(c.text) for f in findings for c in f.changes):
+    if context.pino:
         return
+    passing = sorted({f.path for f in findings if any(isinstance(c, Edit) and ERROR_META.search(c.text) for c in f.changes)})
+    if not passing:
+        return
+    # the winston loggers those files log through: their service's own, else any (a pino logger is
+    # never told: its calls put errors under `err`, which pino serializes); from what the repository
+    # knows, not the files parsed again
+    implementations = [path for path, _ in context.implementations]
+    through: set[str] = set()
+    for file_path in passing:
+        service = repo.service_for(file_path)
+        own = {p for p in implementations if service is not None and service.dir and p.startswith(service.dir + "/")}
+        through |= own or set(implementations)
     for path, reason in context.left_alone:
-        if reason != "the logger implementation itself":
+        if reason != "the logger implementation itself" or path not in through:
             continue
         source_file = repo.read(path)
         if source_file is None or b"createLogger" not in source_file.data or SERIALIZES_ERRORS.search(source_file.data):

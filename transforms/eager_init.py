@@ -10,7 +10,9 @@ hook. It rewrites them as the audit's Fix 6:
 
 - the init function runs when the module loads, in a loop that retries with exponential
   backoff (1 s, 2 s, 4 s … capped at 30 s) until it succeeds, then sets the same flag and
-  logs through the repository's logger; the init function and flag keep their names. A
+  logs through the repository's logger (in pino's `(meta, message)` order when the file's
+  logger is made by `pino()`, decided per file: a repository can mix winston and pino
+  services); the init function and flag keep their names. A
   start-up IIFE that already runs the init once (`try { await init(); flag = true } catch
   { log }`, the audit's Fix 6 with the middleware left in) is replaced by the loop, so the
   init never runs twice at once;
@@ -22,7 +24,12 @@ hook. It rewrites them as the audit's Fix 6:
   request reaches uninitialised services. The guard lets `/health` and `/ready` through
   when they would reach it: in Express when they are registered after the middleware, in
   Fastify always (a hook runs for every route of its instance, whatever the order), compared
-  by path without the query string (`/health?probe=1` is `/health`).
+  by path without the query string (`/health?probe=1` is `/health`). `/health` is found the
+  way health-endpoints finds it: `app.get('/health', …)`, `app.route('/health').get(…)`,
+  `app.use('/health', router)`, a module-level `const HEALTH = '/health'`, or an array
+  (`app.get(['/health', '/live'], …)`, whose other paths are let through too). A Fastify
+  hook that leaves out its unused parameters (`async () => …`) gets `(request, reply)`,
+  which the 503 needs.
 
 Only a guard of the shape `[try {] [name =] await init(…); flag = true; [} catch (e) { log;
 answer }]` is moved, where `name` is a module-level variable (the start-up loop keeps the
@@ -31,10 +38,12 @@ guard — a second init call, a local, a `catch` that cleans up, a `finally` —
 code if only the call moved: it is reported, to be moved by hand; so is a lazy guard beside
 any other start-up call of the same init (a `listen` callback, an IIFE that does more, code
 anywhere else in the file that runs the init and sets the flag: a `startServer()` function, an
-IIFE under `if (process.env.NODE_ENV !== 'test')`), and a guard on a router rather than the app
+IIFE under `if (process.env.NODE_ENV !== 'test')`), a guard on a router rather than the app
 (the object created by `express()` / `Fastify()` or that `listen`s): a `/ready` on a router
-mounted at `/api` would answer at `/api/ready`. When the service's own 503 answer reads the
-caught error, a generic 503 body replaces it.
+mounted at `/api` would answer at `/api/ready`, and a Fastify hook added inside a function
+(a plugin, `fp(async (fastify) => { fastify.addHook(…) })`): where the root instance starts,
+and under which prefix the plugin is registered, is decided elsewhere. When the service's
+own 503 answer reads the caught error, a generic 503 body replaces it.
 
 ## Why
 
@@ -106,6 +115,9 @@ from fixer.parsing import typescript as ts
 from fixer.parsing.comments import blank
 from fixer.parsing.typescript import Node
 from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile
+# how health-endpoints reads a route registration (`route()`, constants, arrays, `use`)
+from transforms.health_endpoints import ROUTE_METHODS
+from transforms.health_endpoints import registered_paths
 
 INFO = FixInfo(
     id="eager-init",
@@ -118,6 +130,7 @@ INFO = FixInfo(
     kinds=frozenset({"ts", "tsx", "js"}),
     prefilter=(b"Initialized", b"initialized", b"Ready", b"ready", b"Init", b"init"),
     structural="services",  # scan: a service's name, the logger import
+    version=2,  # 2: health routes by `route()`/constant/array/`use`; pino's log order; parameterless and plugin hooks
 )
 
 READY_PATHS = frozenset({"/ready", "/readyz", "/readiness"})
@@ -143,19 +156,24 @@ class LazyInit:
     mounted: bool  # `app.use('/api', …)`: the guard never sees the root's probes
     startup: Node | None  # a start-up IIFE that already runs the init: the loop replaces it
     on_router: bool = False  # the receiver is not the app: /ready on it would be under its mount path
+    in_function: bool = False  # a Fastify hook added inside a function (a plugin): reported
+    parameters: Edit | None = None  # a hook without `(request, reply)`: the parameters the 503 needs
 
 
 @dataclass(frozen=True)
 class Context:
     conventions: tuple[tuple[str | None, repo_logger.LoggerImport], ...]
     ready_files: tuple[tuple[str, str], ...] = ()  # (path, readiness path) of files that register one
+    implementations: tuple[tuple[str, bool], ...] = ()  # the modules that make a logger, each: is it pino's
 
 
 def prepare(repo: Repo, options: dict) -> Context:
     conventions = repo_logger.infer(repo)
     ready = repo.facts_of(READY_ROUTES)
+    made = repo.facts_of(repo_logger.IMPLEMENTATIONS)
     return Context(tuple(sorted(conventions.items(), key=lambda kv: str(kv[0]))),
-                   tuple(sorted((path, found) for path, found in ready.items() if found)))
+                   tuple(sorted((path, found) for path, found in ready.items() if found)),
+                   tuple(sorted((path, pino) for path, pino in made.items() if pino is not None)))
 
 
 # --- finding lazy initialisation ------------------------------------------------------
@@ -170,14 +188,15 @@ def find_lazy_inits(source_file: SourceFile) -> Iterator[LazyInit]:
         return
     for call in ts.iter_member_calls(root):
         statement = ts.outer_parens(call.call).parent
-        if statement is None or statement.type != "expression_statement" or statement.parent != root:
+        if statement is None or statement.type != "expression_statement":
             continue
         handler, fastify = _middleware(call)
-        if handler is None:
+        # a Fastify plugin adds its hooks inside its function: found, to be reported
+        in_function = statement.parent != root
+        if handler is None or in_function and not fastify:
             continue
-        params = [p for p in ts.list_items(handler.child_by_field_name("parameters")) if p.type != "comment"] \
-            if handler.child_by_field_name("parameters") is not None else []
-        if len(params) < 2:
+        params = _parameters(handler)
+        if len(params) < 2 and not fastify:
             continue
         found = _lazy_guard(handler, flags)
         if found is None:
@@ -185,6 +204,10 @@ def find_lazy_inits(source_file: SourceFile) -> Iterator[LazyInit]:
         guard, flag, init_call = found
         names = [_param_name(p) for p in params]
         moved, not_moved = _moved_statement(guard, flag, handler, names, root)
+        parameters = None
+        if len(names) < 2 and not in_function and not_moved is None:
+            # `async () => { … }`: the 503 needs the hook's `reply` (and `request`, for the probes' paths)
+            parameters, not_moved = _added_parameters(source_file, handler, params)
         init = _text(init_call.child_by_field_name("function"))
         startup = _startup_call(root, init) or _startup_elsewhere(root, init, flag, handler)
         if startup is not None and not_moved is None and not _replaceable(startup, flag, moved):
@@ -193,14 +216,50 @@ def find_lazy_inits(source_file: SourceFile) -> Iterator[LazyInit]:
                          "IIFE (a second start-up loop would initialise twice at once)")
         mounted = not fastify and any(ts.string_value(a) not in ("", "/") for a in call.args[:-1])
         receiver = _text(call.object)
-        on_router = receiver not in _apps(root)
+        on_router = receiver not in _apps(root) and not in_function
+        if not_moved is None and in_function:
+            # where the root instance starts, and under which prefix a /ready added here would answer,
+            # is decided by whoever registers the plugin
+            not_moved = ("the hook is added inside a function (a Fastify plugin, or a function that builds the app), "
+                         "not at the top of this module: the start-up loop and /ready belong with the root instance "
+                         "(a /ready added in a plugin would answer under its register prefix)")
         if not_moved is None and on_router:
             # a /ready on a router is served under wherever the app mounts it (`/api/ready`)
             not_moved = (f"`{receiver}` is not the app (no `{receiver}.listen`, not created by `express()` or "
                          f"`Fastify()` here): a readiness route on it would be <mount path>/ready (`/api/ready` when "
                          f"mounted with `app.use('/api', {receiver})`) and /ready would stay 404; add /ready to the app")
+        names += ["request", "reply"][len(names):]
         yield LazyInit(statement, handler, guard, flag, _text(init_call), moved, not_moved, _text(call.object), fastify,
-                       names[0], names[1], mounted, startup, on_router and not_moved is not None)
+                       names[0], names[1], mounted, startup, on_router and not_moved is not None,
+                       in_function and not_moved is not None, parameters if not_moved is None else None)
+
+
+def _parameters(handler: Node) -> list[Node]:
+    """The handler's parameters (`request => …`: the one identifier)."""
+    parameters = handler.child_by_field_name("parameters")
+    if parameters is None:
+        single = handler.child_by_field_name("parameter")
+        return [single] if single is not None else []
+    return [p for p in ts.list_items(parameters) if p.type != "comment"]
+
+
+def _added_parameters(source_file: SourceFile, handler: Node, params: list[Node]) -> tuple[Edit | None, str | None]:
+    """The edit giving a Fastify hook `(request, reply)` (its first parameter kept), or why not:
+    a new name must not hide one the hook already uses."""
+    added = ["request", "reply"][len(params):]
+    used = {_text(n) for n in ts.descendants(handler, "identifier", "shorthand_property_identifier")}
+    taken = next((name for name in added if name in used), None)
+    if taken is not None:
+        return None, f"the hook has no `reply` parameter to answer 503 with, and `{taken}` is already a name in it"
+    if not params:
+        node = handler.child_by_field_name("parameters")
+        if node is None:
+            return None, "the hook has no `reply` parameter to answer 503 with"
+        return Edit(source_file.path, node.start_byte, node.end_byte, "(request, reply)"), None
+    first = params[0]
+    if handler.child_by_field_name("parameters") is None:  # `async request => …`
+        return Edit(source_file.path, first.start_byte, first.end_byte, f"({_text(first)}, reply)"), None
+    return Edit(source_file.path, first.end_byte, first.end_byte, ", reply"), None
 
 
 APP_FACTORY = re.compile(r"^(express|fastify|Fastify)$|^require\((['\"])(express|fastify)\2\)$")
@@ -382,7 +441,8 @@ def _catch_does_more(catch: Node | None, params: list[str]) -> bool:
     """Whether the lazy branch's `catch` does anything but log and answer (it is dropped)."""
     if catch is None:
         return False
-    handler_params = re.compile(r"^(" + "|".join(re.escape(p) for p in params) + r")\b")
+    # `(?!)` never matches: a hook without parameters has none to answer with
+    handler_params = re.compile(r"^(" + "|".join(re.escape(p) for p in params) + r")\b" if params else r"(?!)")
     for statement in _statements(catch.child_by_field_name("body")):
         if statement.type == "return_statement":
             value = statement.named_children[0] if statement.named_children else None
@@ -465,20 +525,21 @@ def mounted_ready_route(source_file: SourceFile, app: str, ready_files: dict[str
     return None
 
 
-def health_route(source_file: SourceFile) -> Node | None:
-    """The top-level statement registering `/health`, if any."""
-    for call in ts.iter_member_calls(source_file.tree.root_node):
-        if call.method in ("get", "all", "route") and call.args and ts.string_value(call.args[0]) in ("/health", "/healthz"):
-            statement = ts.outer_parens(call.call).parent
-            if statement is not None and statement.type == "expression_statement" and \
-                    statement.parent == source_file.tree.root_node:
-                return statement
+def health_route(source_file: SourceFile) -> tuple[Node, tuple[str, ...]] | None:
+    """The top-level statement registering `/health` (or `/healthz`), and every path it
+    registers: `app.get('/health', …)`, `app.route('/health').get(…)`, `app.use('/health', …)`,
+    `app.get(HEALTH, …)` (a module-level `const HEALTH = '/health'`), `app.get(['/health', '/live'], …)`
+    — the registrations health-endpoints renames."""
+    root = source_file.tree.root_node
+    for call in ts.iter_member_calls(root):
+        if call.method not in ROUTE_METHODS or not call.args:
+            continue
+        paths = tuple(dict.fromkeys(value for _node, value in registered_paths(call, root) if value.startswith("/")))
+        statement = ts.enclosing_statement(call.call)
+        if statement.parent == root and statement.type == "expression_statement" and \
+                {"/health", "/healthz"} & set(paths):
+            return statement, paths
     return None
-
-
-def _health_path(health: Node | None) -> str:
-    found = re.search(r"(['\"`])(/healthz?)\1", _text(health))
-    return found.group(2) if found else "/health"
 
 
 # --- per file -----------------------------------------------------------------------
@@ -499,7 +560,11 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
 
 def _report(source_file: SourceFile, lazy: LazyInit) -> Finding:
     line, col = source_file.line_col(lazy.statement.start_byte)
-    if lazy.on_router:
+    if lazy.in_function:
+        note = ("The hook is added inside a plugin: run the init function at start-up with retries where the root "
+                f"instance is created, add /ready (503 until `{lazy.flag}` is set) to the root instance, and let the "
+                "hook answer `reply.code(503)` until then, letting /health and /ready through.")
+    elif lazy.on_router:
         note = ("The guard is on a router, not on the app: run the init function at start-up with retries, add "
                 f"/ready (503 until `{lazy.flag}` is set) to the app that mounts the router, and let the guard "
                 "answer 503 until then.")
@@ -521,7 +586,8 @@ def _rewrite(source_file: SourceFile, lazy: LazyInit, context: Context, ready_fl
     quote = repo_logger.quote_style(source_file)
     semi = ";" if repo_logger.uses_semicolons(source_file) else ""
     service = source_file.service.name if source_file.service else "service"
-    health = health_route(source_file)
+    found_health = health_route(source_file)
+    health, health_paths = found_health if found_health is not None else (None, ("/health",))
     health_after = health is not None and health.start_byte > lazy.statement.start_byte
     existing_ready = ready_route(source_file)
     mounted = mounted_ready_route(source_file, lazy.app, dict(context.ready_files)) if existing_ready is None else None
@@ -532,13 +598,16 @@ def _rewrite(source_file: SourceFile, lazy: LazyInit, context: Context, ready_fl
     exempt = (lazy.fastify or health_after) and not lazy.mounted
     ready = existing_ready is None
     edits = [found.edit] if found.edit else []
-    edits.append(_guard_edit(source_file, lazy, quote, semi, service, exempt, _health_path(health),
+    if lazy.parameters is not None:
+        edits.append(lazy.parameters)
+    edits.append(_guard_edit(source_file, lazy, quote, semi, service, exempt, health_paths,
                              existing_ready or "/ready"))
     edits.extend(_comment_edits(source_file, lazy))
     if ready and ready_flags:
         anchor = health if health is not None and not health_after else None
         edits.append(_ready_route_edit(source_file, lazy, ready_flags, anchor, quote, semi, service))
-    edits.append(_startup_loop_edit(source_file, lazy, logger, quote, semi, service))
+    pino = found.binding is not None and _logs_with_pino(source_file, context, found)
+    edits.append(_startup_loop_edit(source_file, lazy, logger, pino, quote, semi, service))
     line, col = source_file.line_col(lazy.statement.start_byte)
     what = f"`{lazy.init_call}` runs on the first request while `{lazy.flag}` is false (lazy initialisation)"
     return Finding(INFO.id, source_file.path, line, col,
@@ -548,7 +617,7 @@ def _rewrite(source_file: SourceFile, lazy: LazyInit, context: Context, ready_fl
 
 
 def _guard_edit(source_file: SourceFile, lazy: LazyInit, quote: str, semi: str, service: str, exempt: bool,
-                health_path: str, ready_path: str) -> Edit:
+                health_paths: tuple[str, ...], ready_path: str) -> Edit:
     """The lazy `if (!flag) { try { await init() } … }` becomes `if (!flag) { return 503 }`;
     `exempt`: the guard lets the health and readiness routes through."""
     indent = source_file.text.indent_at(lazy.guard.start_byte)
@@ -565,7 +634,7 @@ def _guard_edit(source_file: SourceFile, lazy: LazyInit, quote: str, semi: str, 
     if exempt:
         # Fastify's `request.url` carries the query string (`/health?probe=1`)
         path = f"{lazy.request}.url.split({quote}?{quote})[0]" if lazy.fastify else f"{lazy.request}.path"
-        condition += f" && {path} !== {quote}{health_path}{quote} && {path} !== {quote}{ready_path}{quote}"
+        condition += "".join(f" && {path} !== {quote}{probe}{quote}" for probe in (*health_paths, ready_path))
     text = f"if ({condition}) {{\n{indent}{unit}{body}\n{indent}}}"
     return Edit(source_file.path, lazy.guard.start_byte, lazy.guard.end_byte, text)
 
@@ -630,11 +699,24 @@ def _ready_route_edit(source_file: SourceFile, lazy: LazyInit, flags: tuple[str,
     return Edit(source_file.path, start, start, f"{comment}{route}\n\n")
 
 
-def _startup_loop_edit(source_file: SourceFile, lazy: LazyInit, logger: str, quote: str, semi: str, service: str) -> Edit:
+def _logs_with_pino(source_file: SourceFile, context: Context, found: repo_logger.FileLogger) -> bool:
+    """Whether the logger the loop logs through is pino's, which takes `(meta, message)`: decided
+    per file as console-to-logger decides it (`is_pino_for`), as a repository may hold winston
+    and pino services side by side."""
+    return repo_logger.is_pino_for(source_file.repo, source_file, dict(context.implementations), found)
+
+
+def _startup_loop_edit(source_file: SourceFile, lazy: LazyInit, logger: str, pino: bool, quote: str, semi: str,
+                       service: str) -> Edit:
     unit = source_file.text.indent_unit
     q = quote
     u1, u2, u3 = unit, unit * 2, unit * 3
     error = "error instanceof Error ? error.message : String(error)"
+    initialized, failed = f"{q}{service} initialized{q}", f"{q}{service} initialization failed, retrying{q}"
+    meta = f"{{ attempt, delayMs, error: {error} }}"
+    # pino takes the object first: `logger.info(message, meta)` would drop the object (and fails strict tsc)
+    info = f"{{ attempt }}, {initialized}" if pino else f"{initialized}, {{ attempt }}"
+    warn = f"{meta}, {failed}" if pino else f"{failed}, {meta}"
     loop = (
         f"// Initialise at start-up, retrying with backoff until it succeeds; /ready reports when.\n"
         f"void (async () => {{\n"
@@ -642,10 +724,10 @@ def _startup_loop_edit(source_file: SourceFile, lazy: LazyInit, logger: str, quo
         f"{u2}try {{\n"
         f"{u3}{lazy.init_statement}{semi}\n"
         f"{u3}{lazy.flag} = true{semi}\n"
-        f"{u3}{logger}.info({q}{service} initialized{q}, {{ attempt }}){semi}\n"
+        f"{u3}{logger}.info({info}){semi}\n"
         f"{u2}}} catch (error) {{\n"
         f"{u3}const delayMs = Math.min(1000 * 2 ** (attempt - 1), {MAX_DELAY_MS}){semi}\n"
-        f"{u3}{logger}.error({q}{service} initialization failed, retrying{q}, {{ attempt, delayMs, error: {error} }}){semi}\n"
+        f"{u3}{logger}.error({warn}){semi}\n"
         f"{u3}await new Promise((resolve) => setTimeout(resolve, delayMs)){semi}\n"
         f"{u2}}}\n"
         f"{u1}}}\n"
@@ -711,4 +793,4 @@ def _text(node: Node | None) -> str:
     return (node.text or b"").decode() if node is not None else ""
 
 
-FACTS = [repo_logger.VOTES, READY_ROUTES]  # gathered ahead, in the engine's one pass over the files
+FACTS = [repo_logger.VOTES, READY_ROUTES, repo_logger.IMPLEMENTATIONS]  # gathered ahead, in the engine's one pass over the files

@@ -308,7 +308,7 @@ def find_route_registrations(source_file: SourceFile) -> Iterator[Route]:
         prefix_node, prefix = _plugin_prefix(call.call, plugins)
         paths = [(prefix_node if prefix_node is not None and value in ("", "/") else node,
                   prefix + value if value not in ("", "/") or not prefix else prefix)
-                 for node, value in _registered_paths(call, root) if prefix or value]
+                 for node, value in registered_paths(call, root) if prefix or value]
         values = tuple(value for _node, value in paths)
         for node, value in paths:
             line, col = source_file.line_col(node.start_byte)
@@ -328,7 +328,7 @@ _HANDLER_TYPES = frozenset({"arrow_function", "function_expression", "function",
                             "member_expression", "call_expression", "object"})
 
 
-def _registered_paths(call: typescript.MemberCall, root: typescript.Node | None = None) -> list[tuple[typescript.Node, str]]:
+def registered_paths(call: typescript.MemberCall, root: typescript.Node | None = None) -> list[tuple[typescript.Node, str]]:
     """The path literals a route registration registers ('' too: Fastify's root of a prefixed
     plugin); [] when the call is not one. With `root`, a path named by a module-level constant
     (`app.use(HEALTH, router)`) is that constant's string."""
@@ -687,7 +687,7 @@ def _alias_edits(source_file: SourceFile, context: Context, renames: list[Edit])
     for call in typescript.iter_member_calls(source_file.tree.root_node):
         if call.method not in ROUTE_METHODS or not call.args:
             continue
-        paths = _registered_paths(call)
+        paths = registered_paths(call)
         if len(paths) != 1 or not SEGMENT.search(paths[0][1]):
             continue
         node, value = paths[0]
