@@ -688,3 +688,26 @@ def test_an_env_file_leaving_git_shows_its_lines_with_only_the_secrets_masked(tm
     patch = "".join(p.read_text() for p in sorted(patches.glob("*.patch")))
     assert [line for line in expected if line not in patch.splitlines()] == [], patch
     assert "sunshine" not in patch and legacy not in patch
+
+
+def test_an_inline_source_map_is_data_not_a_comment_to_read(tmp_path: Path) -> None:
+    # Babel/tsc leave `//# sourceMappingURL=data:…;base64,<tens of kilobytes>` in compiled files: read
+    # as a comment it took seconds a file (parse-server's lib: ~200 such files); the code it maps is read
+    import base64
+
+    mapped = base64.b64encode(b'{"version":3,"sources":["../src/index.ts"],"mappings":"' + b"AAAA,SAASA;" * 4000
+                              + b'"}').decode()
+    stripe = "sk_live_" + "Zq8Wm3Kd7Tn2Yv5Rb9Xc4Lp6"  # fake
+    repo = make_repo(tmp_path / "repo", {
+        "package.json": '{"name": "api"}\n',
+        "lib/index.js": f'"use strict";\nconst key = "{stripe}";\n'
+                        f"//# sourceMappingURL=data:application/json;charset=utf-8;base64,{mapped}\n"})
+    from fixer.config import Config
+    from fixer.repo import open_repo
+
+    source_file = open_repo(repo, Config()).read("lib/index.js")
+    assert source_file is not None
+    comments = list(secrets._code_comments(source_file))
+    assert all(b"sourceMappingURL" not in source_file.data[start:end] for start, end in comments)
+    found = list(secrets.scan(source_file, secrets.Context(frozenset(), frozenset())))
+    assert [f.line for f in found] == [2]  # the code's own secret is still found

@@ -289,8 +289,8 @@ assert len(_TOKEN_NEEDLES) == len(_TOKEN_SHAPES)
 
 # The password runs to the authority's last `@` (as a URL parser reads it: an unencoded `@`
 # in a password is the password's).
-_URL_CREDENTIALS = re.compile(
-    r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<user>[^:@/\s'\"]*):(?P<password>[^\s'\"/?#]+)@"
+_URL_CREDENTIALS = re.compile(  # (a scheme starts a word: in a long base64 run, one try per run, not per character)
+    r"(?<![A-Za-z0-9+.-])(?P<scheme>[A-Za-z][A-Za-z0-9+.-]{0,31})://(?P<user>[^:@/\s'\"]*):(?P<password>[^\s'\"/?#]+)@"
     r"(?P<host>\[[^\]\s]+\]|[^:/?#,@\s'\"]+)"
 )
 _URL_FAMILY = {
@@ -451,7 +451,8 @@ def _token_spans(key: str | None, value: str) -> list[_Span]:
     """Every known token shape in the value (`sk_live_…,sk_live_…`: a list of keys), and
     beside them any piece that looks generated (`AKIA…:<secret access key>`: a key id and
     its secret), each replaced and each named for rotation."""
-    spans = [(match.start(), match.end(), kind) for kind, pattern in _TOKEN_SHAPES
+    spans = [(match.start(), match.end(), kind) for (kind, pattern), needles in zip(_TOKEN_SHAPES, _TOKEN_NEEDLES)
+             if any(needle in value for needle in needles)
              for match in pattern.finditer(value) if not is_placeholder(match.group(0))]
     if not spans:
         spans = [(at, at + len(hit), kind) for kind, hit in _detect_secrets_hits(value)
@@ -582,6 +583,9 @@ def _detect_secrets_keyword(key: str, value: str) -> bool:
     from detect_secrets.plugins.keyword import CONFIG_DENYLIST_REGEX_TO_GROUP
 
     if '"' in value:
+        return False
+    named = f"{key} {value}".lower()  # (every word of its denylist holds one of these: most values hold none)
+    if not any(word in named for word in ("key", "pass", "pwd", "secret", "contrase")):
         return False
     plugin = _plugins()["Secret Keyword"]
     hits = plugin.analyze_string(f'{key}="{value}"', denylist_regex_to_group=CONFIG_DENYLIST_REGEX_TO_GROUP)  # type: ignore[attr-defined]
@@ -1235,9 +1239,14 @@ def _line_comments(source_file: SourceFile) -> Iterator[tuple[int, int]]:
         yield _comment_text(data, match.end() - 1, _line_ends(data, match.end()))
 
 
+_SOURCE_MAP = re.compile(rb"//[#@][ \t]*sourceMappingURL=data:")
+
+
 def _code_comments(source_file: SourceFile) -> Iterator[tuple[int, int]]:
     data = source_file.data
     for node in typescript.descendants(source_file.tree.root_node, "comment"):
+        if _SOURCE_MAP.match(data, node.start_byte, node.end_byte):
+            continue  # a compiler's inline source map: data, tens of kilobytes of it (the code it maps is read)
         if _maybe_secret(data[node.start_byte : node.end_byte]):  # (most comments: a substring test)
             yield _comment_text(data, node.start_byte, node.end_byte)
 
