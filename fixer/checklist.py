@@ -106,7 +106,7 @@ class Checklist:
 
 # --- per-file facts (path + bytes only: cached by blob id) ------------------------------
 
-FACTS_VERSION = 5  # 2: the logger imports come from logger.VOTES; 3: exiting_signal_handlers, execute(); 5: no CORS check in an origin callback
+FACTS_VERSION = 6  # 2: the logger imports come from logger.VOTES; 3: exiting_signal_handlers, execute(); 5: no CORS check in an origin callback; 6: shutdown libraries, level from process.env['…']
 # 4: a production branch exits by its own statements and guards stack_in_response too; 'prod' is production;
 #    Dockerfiles: devDependencies asked for despite NODE_ENV, build-essential purged without autoremove
 
@@ -154,11 +154,18 @@ class CodeFacts:
 _ENV_DOT = re.compile(rb"\bprocess\.env(?:\?\.|\.)([A-Za-z_][A-Za-z0-9_]*)|\bprocess\.env\[\s*['\"]([A-Za-z_][A-Za-z0-9_]*)['\"]\s*\]")
 _ENV_DESTRUCTURE = re.compile(rb"\{([^{}]*)\}\s*=\s*process\.env\b")
 _SIGNAL = re.compile(rb"\bprocess\.(?:on|once|addListener|prependListener)\(\s*['\"](SIGTERM|SIGINT|unhandledRejection|uncaughtException)['\"]")
+# the shutdown libraries graceful-shutdown counts as handling SIGTERM (its SHUTDOWN_LIBRARIES), and Nest's hooks;
+# close-with-grace also handles uncaught exceptions and unhandled rejections
+_SHUTDOWN_LIBRARY = re.compile(
+    rb"""(?:\bfrom\s+|\brequire\(\s*|\bimport\(\s*)['"](?P<library>@godaddy/terminus|close-with-grace|lightship|"""
+    rb"""http-graceful-shutdown|@moebius/http-graceful-shutdown|async-exit-hook|exit-hook)['"]|\.enableShutdownHooks\(""")
 _REJECTION_HANDLERS = re.compile(rb"\brejectionHandlers\s*:|\bhandleRejections\s*:\s*true")
 _CONSOLE = re.compile(rb"\bconsole\s*(?:\?\.\s*|\.\s*)(?:log|info|warn|error|debug|trace)\s*\(|\bconsole\s*\[\s*['\"](?:log|info|warn|error|debug|trace)['\"]\s*\]\s*\(")
 _FILE_LOGGING = re.compile(rb"\btransports\.File\b|\bDailyRotateFile\b|winston-daily-rotate-file|\bpino\.destination\(|\bcreateWriteStream\([^)\n]*\.log\b|\brotating-file-stream\b")
 _JSON_FORMAT = re.compile(rb"\bformat\.json\(\s*\)|\bjson\(\s*\)\s*[,)]|\bpino\(|from\s+['\"]pino['\"]|require\(\s*['\"]pino['\"]\s*\)|\bbunyan\.createLogger\(")
-_LEVEL_ENV = re.compile(rb"\blevel\s*:\s*(?:\(?\s*)process\.env\.|\blevel\s*:\s*[A-Za-z_$][\w$]*\s*\|\|\s*process\.env|\blevel\s*=\s*process\.env\.")
+_LEVEL_ENV = re.compile(  # (`process.env['LOG_LEVEL']` too: the spelling `noPropertyAccessFromIndexSignature` requires)
+    rb"\blevel\s*:\s*(?:\(?\s*)process\.env(?:\.|\[)|\blevel\s*:\s*[A-Za-z_$][\w$]*\s*\|\|\s*process\.env|"
+    rb"\blevel\s*=\s*process\.env(?:\.|\[)")
 _LEVEL_FIXED = re.compile(rb"\blevel\s*:\s*['\"](error|warn|info|http|verbose|debug|silly|trace|fatal)['\"]")
 _CREATES_LOGGER = re.compile(rb"\b(?:winston\.)?createLogger\s*\(|\bpino\s*\(|\bbunyan\.createLogger\s*\(|\bnew\s+(?:winston\.)?Logger\s*\(")
 _RATE_LIMIT = re.compile(rb"['\"](express-rate-limit|@fastify/rate-limit|fastify-rate-limit|rate-limiter-flexible|express-slow-down|@nestjs/throttler|koa-ratelimit)['\"]")
@@ -189,6 +196,8 @@ _NEEDLES: dict[re.Pattern[bytes], tuple[bytes, ...]] = {
     _ENV_DOT: (b"process.env",), _ENV_DESTRUCTURE: (b"process.env",),
     _SIGNAL: (b"sigterm", b"sigint", b"unhandledrejection", b"uncaughtexception"),
     _REJECTION_HANDLERS: (b"rejectionhandlers", b"handlerejections"), _CONSOLE: (b"console",),
+    _SHUTDOWN_LIBRARY: (b"terminus", b"close-with-grace", b"lightship", b"graceful-shutdown", b"exit-hook",
+                        b"enableshutdownhooks"),
     _FILE_LOGGING: (b"transports.file", b"dailyrotatefile", b"daily-rotate-file", b"pino.destination(",
                     b"createwritestream(", b"rotating-file-stream"),
     _JSON_FORMAT: (*(b"json(" + end for end in (b")", b" ", b"\t", b"\n", b"\r", b"\x0b", b"\x0c")), b"pino", b"bunyan"),
@@ -308,6 +317,9 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
                 env_reads.append((name.group(1), *source_file.line_col(m.start())))
     signals = [(m.group(1).decode(), line(m.start())) for m in matches(_SIGNAL)]
     signals += [("rejectionHandlers", line(m.start())) for m in matches(_REJECTION_HANDLERS)]
+    for m in matches(_SHUTDOWN_LIBRARY):  # (a library's handler: it drains what it is given)
+        signals += [("SIGTERM", line(m.start()))] + (
+            [("unhandledRejection", line(m.start()))] if m.group("library") == b"close-with-grace" else [])
     sigterm = _sigterm_handlers(calls)
     signals += [("SIGTERM", line(at)) for at, _ in sigterm if ("SIGTERM", line(at)) not in signals]
     built, dynamic, constant = _sql_calls(source_file, calls)
@@ -561,13 +573,34 @@ def _localhost_assumptions(source_file: SourceFile, strings: list[Any]) -> list[
         if not _LOCAL_URL.match(value.strip()):
             continue
         node = literal.node
-        if _guarded_by_environment(source_file, node):
+        if _tests_for_localhost(node) or _guarded_by_environment(source_file, node):
             continue
         line, col = source_file.line_col(node.start_byte)
         kind = "fallback when the variable is unset" if _is_env_fallback(node) else "hardcoded"
         shown = re.sub(r"(//[^:@/\s]*:)[^@/\s]+@", r"\1…@", value)  # never a password from a URL
         found.append((line, col, f"{shown} ({kind})"))
     return found
+
+
+_COMPARISONS = frozenset({"===", "!==", "==", "!="})
+_STRING_TESTS = frozenset({"includes", "startsWith", "endsWith", "indexOf", "match", "test"})
+
+
+def _tests_for_localhost(node: Any) -> bool:
+    """A literal a value is compared with (`url.hostname === 'localhost'`, `host.startsWith('127.0.0.1')`,
+    `case 'localhost':`): a test for localhost, no host production would use."""
+    holder = typescript.outer_parens(node).parent
+    if holder is None:
+        return False
+    if holder.type == "binary_expression":
+        operator = holder.child_by_field_name("operator")
+        return operator is not None and operator.type in _COMPARISONS
+    if holder.type == "switch_case":
+        return holder.child_by_field_name("value") == typescript.outer_parens(node)
+    if holder.type == "arguments" and holder.parent is not None:
+        call = typescript.member_call(holder.parent)
+        return call is not None and call.method in _STRING_TESTS
+    return False
 
 
 def _is_env_fallback(node: Any) -> bool:

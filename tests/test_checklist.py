@@ -140,6 +140,8 @@ def test_localhost_fallbacks_and_guards(tmp_path: Path) -> None:
         "  origins.push('http://localhost:5173');\n}\n"  # unreachable in production
         "const url = 'postgres://app:hunter2-pass@localhost:5432/db';\n"  # hardcoded, password masked
         "logger.warn('falling back to localhost:5432');\n"  # a message, not a host
+        "const local = new URL(url).hostname === 'localhost' || host.startsWith('127.0.0.1');\n"  # tests for it
+        "switch (host) {\n  case 'localhost':\n    break;\n}\n"
     )
     item = decide(tmp_path, {**SERVICE, "services/api/src/hosts.ts": code}).item("env.localhost")
     assert item.status == checklist.FAIL
@@ -726,3 +728,28 @@ def test_a_secret_in_a_committed_json_config_file_fails_both_secrets_items(tmp_p
         item = clean.item(key)
         # (Dockerfile, env.template, index.ts, production.json)
         assert item.status == checklist.PASS and item.summary == "the secrets fix found no secret value in 4 file(s)"
+
+
+def test_shutdown_libraries_handle_sigterm_and_a_bracketed_env_sets_the_level(tmp_path: Path) -> None:
+    """What graceful-shutdown counts as handling SIGTERM (close-with-grace, terminus, Nest's hooks…)
+    is a handler here too (close-with-grace also handles rejections); `level:
+    process.env['LOG_LEVEL']` (the spelling `noPropertyAccessFromIndexSignature` requires, and
+    fixer's own) reads the level from the environment."""
+    from transforms.graceful_shutdown import SHUTDOWN_LIBRARIES
+
+    index = SERVICE["services/api/src/index.ts"]
+    without = index.replace("process.on('SIGTERM', () => server.close());\n", "").replace(
+        "process.on('unhandledRejection', () => process.exit(1));\n", "")
+    grace = ("import closeWithGrace from 'close-with-grace';\n" + without +
+             "closeWithGrace({ delay: 500 }, async () => { server.close(); });\n")
+    logger = ("import winston from 'winston';\nexport const logger = winston.createLogger({\n"
+              "  level: process.env['LOG_LEVEL'] || 'info',\n  transports: [new winston.transports.Console()],\n});\n")
+    result = decide(tmp_path / "grace", {**SERVICE, "services/api/src/index.ts": grace,
+                                         "services/api/src/logger.ts": logger})
+    for key in ("res.shutdown", "res.rejections", "log.level"):
+        assert result.item(key).status == checklist.PASS, (key, result.item(key).summary)
+    for library in sorted(SHUTDOWN_LIBRARIES):  # the two lists agree
+        code = f"const shutdown = require('{library}');\n" + without
+        item = decide(tmp_path / library.replace("/", "_"), {**SERVICE, "services/api/src/index.ts": code}).item(
+            "res.shutdown")
+        assert item.status == checklist.PASS, (library, item.summary)
