@@ -593,6 +593,11 @@ class Repo:
     def exists(self, path: str) -> bool:
         return path in self._entries
 
+    def on_disk(self, path: str) -> bool:
+        """Whether the checkout holds something at `path` (a file git ignores or does not track
+        included): what a new file of a fix would be committed over."""
+        return os.path.lexists(os.path.join(self.root, *path.split("/")))
+
     def entry(self, path: str) -> Entry | None:
         return self._entries.get(path)
 

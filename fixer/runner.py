@@ -552,7 +552,25 @@ def _materialize(repo: Repo, run: FixRun, follow: dict[str, _FollowUp] | None = 
             run.dropped.add(path)
         elif outcome is not None:
             changes[path] = outcome
+    _withdraw_partners(run, changes)
     return changes
+
+
+def _withdraw_partners(run: FixRun, changes: dict[str, FileChange]) -> None:
+    """A finding's changes stand or fall together, across files too: where one of its files
+    could not be changed, its other files are not changed either (a base compose file losing
+    the settings its new override would have held), and so on for the findings sharing those."""
+    while True:
+        partners = {change.path: {c.path for c in finding.changes if c.path in run.dropped}
+                    for finding in run.findings if any(c.path in run.dropped for c in finding.changes)
+                    for change in finding.changes if change.path not in run.dropped}
+        if not partners:
+            return
+        for path, failed in sorted(partners.items()):
+            run.problems.append(Problem(path, f"{run.info.id}: goes with the change to {', '.join(sorted(failed))}, "
+                                              "which could not be made; no change made to this file"))
+            run.dropped.add(path)
+            changes.pop(path, None)
 
 
 def _change_one(repo: Repo, path: str, by_path: dict[str, list[Any]]) -> FileChange | str | None:
@@ -583,6 +601,9 @@ def _file_change(repo: Repo, path: str, items: list[Any]) -> FileChange | None:
             raise _Rejected("two different contents proposed for one new file")
         if repo.exists(path):
             raise _Rejected("would overwrite an existing file")
+        if repo.on_disk(path):  # (git replaces an ignored file when the branch is checked out, and deletes it after)
+            raise _Rejected("your checkout has a file there that git ignores or does not track: the commit would "
+                            "replace it when the branch is checked out; move it aside or merge it by hand")
         data = texts.pop().encode("utf-8")
         problem = verify.check(path, None, data, [])
         if problem:
@@ -638,7 +659,7 @@ def _check_idempotent(repo: Repo, job: _Job) -> None:
         run.problems.append(_internal(run.info.id, "", error))
         return
     again = sorted(_materialize(fixed, second))
-    run.problems.extend(second.problems)
+    run.problems.extend(p for p in second.problems if p not in run.problems)  # (the same refusal, met again)
     for path in again:
         run.problems.append(
             Problem(path, f"internal error in {run.info.id}: not idempotent (a second run would change "

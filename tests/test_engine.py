@@ -322,8 +322,20 @@ def test_new_files_never_overwrite(tmp_path: Path) -> None:
         yield Finding("fake", f.path, 1, 1, "create", (NewFile("a.ts", "overwritten\n"), NewFile("new.ts", "ok;\n")))
 
     run = run_fix(_tree(tmp_path, {"a.ts": "x;\n"}), _fake_fix(scan), {})
-    assert list(run.changes) == ["new.ts"] and run.changes["new.ts"].before is None
     assert "overwrite" in run.problems[0].message
+    # a finding's changes stand or fall together: its other new file is not made either
+    assert list(run.changes) == [] and "goes with the change to a.ts" in run.problems[1].message
+
+
+def test_a_new_file_never_replaces_one_git_does_not_track(tmp_path: Path) -> None:
+    def scan(f: Any, _ctx: Any) -> Iterator[Finding]:
+        yield Finding("fake", f.path, 1, 1, "create", (NewFile("local.ts", "ours;\n"),))
+        yield Finding("fake", f.path, 1, 1, "edit", (Edit(f.path, 0, 1, "y"),))
+
+    repo = _tree(tmp_path, {"a.ts": "x;\n"})
+    (tmp_path / "local.ts").write_text("theirs;\n")  # (not in the listing: ignored, say)
+    run = run_fix(repo, _fake_fix(scan), {})
+    assert list(run.changes) == ["a.ts"] and "git ignores or does not track" in run.problems[0].message
 
 
 def test_prefilter_means_files_without_the_needle_are_never_scanned(tmp_path: Path) -> None:

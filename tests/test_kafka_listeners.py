@@ -152,3 +152,30 @@ def test_dry_run_on_the_sample_shows_the_move(tmp_path: Path) -> None:
     assert "+      KAFKA_ADVERTISED_LISTENERS: PLAINTEXT://kafka:9092\n" in diff
     assert "+++ b/docker-compose.override.yml" in diff and '+      - "9092:9092"\n' in diff
     assert "+      test: [\"CMD-SHELL\", \"kafka-broker-api-versions --bootstrap-server kafka:9092\"]\n" in diff
+
+
+@pytest.mark.parametrize("fix_id", ["kafka-listeners", "env-separation"])
+def test_an_override_of_the_users_that_git_ignores_is_never_committed_over(tmp_path: Path, fix_id: str) -> None:
+    """Teams keep `docker-compose.override.yml` local (ignored): a branch that adds one would replace
+    theirs on checkout, and git deletes it on the way back. The fix refuses, and the base file's
+    edits that go with the override are not made either (production without the host listener,
+    development without it too, is worse than no change)."""
+    from gitrepo import fixer, git, make_repo
+
+    files = read_tree(FIXTURES / "sample-monorepo")
+    files[".gitignore"] = files.get(".gitignore", b"") + b"\ndocker-compose.override.yml\n"
+    repo = make_repo(tmp_path / "sample", files)
+    local = b'services:\n  kafka:\n    environment:\n      MY_LOCAL_SETTING: "keep me"\n'
+    (repo / "docker-compose.override.yml").write_bytes(local)
+    status = git(repo, "status", "--porcelain=v2", "--ignored")
+    result = fixer("apply", "--fix", fix_id, str(repo))
+    assert result.returncode == 3, result.stderr.decode()
+    message = result.stderr.decode()
+    assert "your checkout has a file there that git ignores or does not track" in message
+    assert "goes with the change to docker-compose.override.yml" in message
+    branch = git(repo, "branch", "--list", f"fixer/{fix_id}").strip()
+    if branch:  # what does not go with the override may land; the compose file and the override do not
+        changed = git(repo, "diff", "--name-only", "HEAD", f"fixer/{fix_id}").split()
+        assert "docker-compose.yml" not in changed and "docker-compose.override.yml" not in changed
+    assert (repo / "docker-compose.override.yml").read_bytes() == local
+    assert git(repo, "status", "--porcelain=v2", "--ignored") == status

@@ -235,7 +235,11 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
             continue
         if role == "base" and wants and source_file.dir not in overridden:
             overridden.add(source_file.dir)
-            yield from _override_findings(repo, source_file, wants)
+            base_edits = tuple(c for f in findings for c in f.changes if c.path == source_file.path)
+            for finding in _override_findings(repo, source_file, wants):
+                if finding.changes:  # the base file's edits go with it: neither is made without the other
+                    finding.changes += base_edits
+                yield finding
     for directory, compose_path in sorted(env_dirs.items()):
         yield from _template_findings(repo, directory, compose_path)
     if env_dirs:

@@ -482,7 +482,10 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
         except ParseError:
             continue
         if wants:
-            yield _override_finding(repo, paths, source_file, wants)
+            finding = _override_finding(repo, paths, source_file, wants)
+            if finding.changes:  # the base file's edits go with it: neither is made without the other
+                finding.changes += tuple(c for f in findings for c in f.changes if c.path == source_file.path)
+            yield finding
 
 
 def _override_finding(repo: Repo, paths: frozenset[str], base: SourceFile, wants: list[ServiceWants]) -> Finding:
