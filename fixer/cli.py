@@ -26,7 +26,7 @@ from fixer.errors import FixerError, UsageError
 from fixer.redact import redact
 from fixer.gitops import UNSIGNED_NOTE, GitRepo, TreeChange, _identity_fallback, signs_commits
 from fixer.model import describe, prepare
-from fixer.repo import Repo, open_repo
+from fixer.repo import Repo, open_repo, refuse_git_internals
 from fixer.cache import open_cache
 from fixer.runner import FixRun, run_fix, run_fixes
 
@@ -389,6 +389,7 @@ def apply(
     options = config_mod.options_for(module.INFO, config, overrides)
     git = GitRepo.discover(root)
     if git is None:
+        refuse_git_internals(root)  # (a bare repository is a git repository: say what it is)
         if not dry_run:
             raise UsageError(
                 f"{root} is not a git repository, and apply makes a branch. Run `git init && git add -A && "

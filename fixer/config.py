@@ -48,6 +48,8 @@ class Config:
 def load(root: Path, registry: dict[str, Any]) -> Config:
     path = root / FILENAME
     if not path.is_file():
+        if path.is_dir() or path.is_symlink():  # (a broken link, a directory: its rules would be dropped silently)
+            raise UsageError(f"{FILENAME}: not a readable file ({'a directory' if path.is_dir() else 'a broken link'})")
         return Config()
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -62,7 +64,7 @@ def listing(root: Path) -> tuple[Config, bytes] | None:
     not parse or those keys are not valid (`load` reports why)."""
     path = root / FILENAME
     if not path.is_file():
-        return Config(), b""
+        return None if path.is_dir() or path.is_symlink() else (Config(), b"")
     try:
         data = path.read_bytes()
         raw = tomllib.loads(data.decode("utf-8"))
@@ -148,11 +150,12 @@ def _fix_tables(value: Any, registry: dict[str, Any]) -> dict[str, dict[str, Any
     return tables
 
 
-def check_option(info: Any, key: str, value: Any) -> Any:
+def check_option(info: Any, key: str, value: Any, where: str = FILENAME) -> Any:
+    """`value` of option `key` of a fix, checked; `where` names its source in errors."""
     option = info.options.get(key)
     if option is None:
         known = ", ".join(info.options) or "none"
-        raise UsageError(f"{FILENAME}: unknown option {key!r} for fix {info.id} (known: {known})")
+        raise UsageError(f"{where}: unknown option {key!r} for fix {info.id} (known: {known})")
     expected = option.type
     if expected is bool and not isinstance(value, bool):
         raise UsageError(f"option {info.id}.{key} must be true or false")
@@ -173,7 +176,7 @@ def parse_cli_option(text: str, registry: dict[str, Any]) -> tuple[str, str, Any
         value = tomllib.loads(f"v = {raw}")["v"]
     except tomllib.TOMLDecodeError:
         value = raw  # a bare word is a string
-    return fix_id, key, check_option(registry[fix_id].INFO, key, value)
+    return fix_id, key, check_option(registry[fix_id].INFO, key, value, f"--option {text!r}")
 
 
 def options_for(info: Any, config: Config, overrides: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -41,7 +41,7 @@ from fixer.cache import blob_id, open_cache
 from fixer.errors import FixerError, GitError, UsageError
 from fixer.gitops import UNSIGNED_NOTE, GitRepo, TreeChange, signs_commits, with_tree_trailer
 from fixer.redact import redact
-from fixer.repo import Repo, open_repo
+from fixer.repo import Repo, open_repo, refuse_git_internals
 from fixer.runner import FixRun, run_fix, run_fixes
 
 BRANCH_PREFIX = "fixer/"
@@ -562,6 +562,8 @@ def _prepare(request: Request, modules: dict[str, Any]) -> tuple[Plan, github.Gi
     config = config_mod.load(root, modules)
     options = _options(modules, chosen, request.options, config)
     git = GitRepo.discover(root)
+    if git is None:
+        refuse_git_internals(root)  # (a bare repository is a git repository: say what it is)
     if git is None and not request.dry_run:
         raise UsageError(f"{root} is not a git repository, and plan makes branches; run `git init && git add -A && "
                          "git commit -m initial` there first, or use --dry-run")

@@ -1468,7 +1468,7 @@ def open_repo(path: Path, config: Config, *, base: str | None = None, working_tr
     root = path.resolve()
     git = GitRepo.discover(root)
     if git is None:
-        _refuse_git_internals(root)
+        refuse_git_internals(root)
         return Repo(root, DirectorySource(root, plain=True), config)
     prefix = os.path.relpath(root, git.root).replace(os.sep, "/")
     prefix = "" if prefix == "." else prefix + "/"
@@ -1481,7 +1481,7 @@ def open_repo(path: Path, config: Config, *, base: str | None = None, working_tr
     return repo
 
 
-def _refuse_git_internals(root: Path) -> None:
+def refuse_git_internals(root: Path) -> None:
     """A bare repository, or a directory inside `.git`, is no plain directory of files: read
     as one, it would hold no source and the audit would report nothing to fix."""
     if shutil.which("git") is None:

@@ -189,6 +189,15 @@ def test_options_that_would_be_silently_wrong_are_errors_or_do_what_they_say(tmp
         assert result.returncode == 2, args
         assert result.stderr.decode().startswith("fixer: ") and message in result.stderr.decode(), args
     assert git(repo, "branch", "--list") == branches  # nothing written
+    unknown = fixer("apply", "--fix", "health-endpoints", "--dry-run", "-o", "health-endpoints.nokey=1", str(repo))
+    assert unknown.returncode == 2 and unknown.stderr.decode().startswith(
+        "fixer: --option 'health-endpoints.nokey=1': unknown option 'nokey'"), unknown.stderr  # (not .fixer.toml's)
+    for broken in ("directory", "link"):
+        config = repo / ".fixer.toml"
+        config.mkdir() if broken == "directory" else config.symlink_to(tmp_path / "nowhere.toml")
+        result = fixer("audit", str(repo))
+        assert result.returncode == 2 and b".fixer.toml: not a readable file" in result.stderr, broken
+        config.rmdir() if broken == "directory" else config.unlink()
     once = fixer("audit", "--json", "--fix", "health-endpoints", str(repo))
     listed = fixer("audit", "--json", "--fix", "health-endpoints,secrets", "--fix", "health-endpoints", str(repo))
     assert json.loads(listed.stdout)["findings"] == json.loads(once.stdout)["findings"] != []
@@ -206,7 +215,8 @@ def test_a_bare_repository_is_refused_not_read_as_an_empty_directory(tmp_path: P
     repo = make_repo(tmp_path / "r", SMALL_REPO)
     git(tmp_path, "clone", "-q", "--bare", str(repo), str(tmp_path / "bare.git"))
     for target in (tmp_path / "bare.git", repo / ".git"):
-        for args in (["audit"], ["apply", "--fix", "health-endpoints", "--dry-run"], ["plan", "--dry-run"]):
+        for args in (["audit"], ["apply", "--fix", "health-endpoints", "--dry-run"], ["plan", "--dry-run"],
+                     ["apply", "--fix", "health-endpoints"], ["plan"]):
             result = fixer(*args, str(target))
             assert result.returncode == 2, (args, target)
             assert b"bare git repository or inside one's git directory" in result.stderr
