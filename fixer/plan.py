@@ -372,8 +372,13 @@ def _write_step(plan: Plan, git: GitRepo, step: Step, blocked: Step | None, chec
     with interrupts_deferred():
         try:
             git.set_branch(step.branch, commit, tip)
+        except GitError:
+            # git refused (update-ref is all or nothing): the branch is not this run's, even at the same
+            # commit — a run started in the same second makes byte-identical commits, and undoing
+            # "ours" deleted the other run's branch
+            raise
         except BaseException:
-            if git.branch_tip(step.branch) == commit:  # git moved it, then failed: it is this run's to undo
+            if git.branch_tip(step.branch) == commit:  # git moved it, then we were interrupted: ours to undo
                 step.status, step.commit = (CREATED if tip is None else REBUILT), commit
             raise
         step.status, step.commit = (CREATED if tip is None else REBUILT), commit

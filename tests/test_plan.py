@@ -954,3 +954,26 @@ def test_patches_mask_an_env_file_leaving_git_as_the_dry_run_does(tmp_path: Path
     assert b"Wm9Pz4Kv8Nt3" not in patch and b'"a/services/caf\\303\\251-api/.env"' in patch
     deleted = patch.split(b"+++ /dev/null\n", 1)[1].split(b"\ndiff --git", 1)[0]
     assert deleted.startswith(b"@@ -1,4 +0,0 @@\n") and deleted.count(b"\n-") == 4
+
+
+def test_a_branch_another_run_wrote_at_the_same_commit_is_not_undone(
+        repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Two plans started in the same second make byte-identical commits. The one whose update-ref
+    loses the race must not take the winner's branch for its own and delete it when it stops."""
+    from fixer import plan
+    from fixer.gitops import GitRepo
+    from transforms import registry
+
+    real = GitRepo.set_branch
+
+    def raced(self: GitRepo, branch: str, commit: str, expected_old: str | None) -> None:
+        real(self, branch, commit, expected_old)  # the other run writes first, the same commit...
+        real(self, branch, commit, expected_old)  # ...and ours is refused: the branch exists now
+
+    monkeypatch.setattr(GitRepo, "set_branch", raced)
+    for key, value in GIT_ENV.items():
+        monkeypatch.setenv(key, value)
+    code = plan.main(plan.Request(root=repo, only=["health-endpoints"], cache=False), registry())
+    capsys.readouterr()
+    assert code == 3
+    assert HEALTH in branches(repo)  # the other run's branch stays
