@@ -85,6 +85,8 @@ BYTES_IN_MEMORY = 96 * 1024 * 1024  # file contents kept for later passes (parse
 
 # --- file kinds ---------------------------------------------------------------------
 
+SUBMODULE_SKIP = "submodule (its files are not read: run fixer in it)"
+
 KINDS = ("ts", "tsx", "js", "dockerfile", "compose", "env", "yaml", "json", "other")
 CODE_KINDS = frozenset({"ts", "tsx", "js"})
 
@@ -618,6 +620,10 @@ class Repo:
     def _skip_memo(self) -> dict[str, str | None]:
         return {}
 
+    @cached_property
+    def _submodules(self) -> list[str]:
+        return [path for path, entry in self._entries.items() if entry.mode == SUBMODULE]
+
     def _skip_reason(self, path: str) -> str | None:
         entry = self._entries.get(path)
         if entry is None:
@@ -625,7 +631,7 @@ class Repo:
         if entry.mode == SYMLINK:
             return "symlink (never followed)"
         if entry.mode == SUBMODULE:
-            return "submodule"
+            return SUBMODULE_SKIP
         reason = path_skip_reason(path)
         if reason:
             return reason
@@ -836,6 +842,7 @@ class Repo:
         """Files of these kinds that are never read or rewritten, with the reason; pruned
         vendored directories count once each."""
         result = {path: reason for path, reason in self.skips.items() if path.endswith("/")}
+        result.update((path, SUBMODULE_SKIP) for path in self._submodules)  # (of every kind: what is in them)
         for path in self.paths_of(kinds):
             reason = self.skips.get(path) or self.skip_reason(path)
             if reason:
