@@ -138,14 +138,19 @@ def imports_in(source_file: SourceFile, namespaces: bool = False) -> Iterator[Im
     return iter(found if namespaces else (seen for seen in found if seen.imported != "*"))
 
 
-def logger_imports_in(source_file: SourceFile) -> Iterator[ImportSeen]:
+def logger_imports_in(source_file: SourceFile, namespaces: bool = False, factories: bool = False
+                      ) -> Iterator[ImportSeen]:
     """The imports that can be a logger's: only statements that mention `log`/`Log` are read
     (every logger import does: see LOGGER_NAME, LOGGER_MODULE), so most are never walked;
     and when the file is not parsed yet, only its head up to the last of them is. A
-    namespace import (`import * as log from './log'`) is not one: no convention imports so."""
+    namespace import (`import * as log from './log'`) is not one: no convention imports so
+    (`namespaces`: it is, where it is a logger module's, `import * as logging from './logging'`;
+    `factories`: so is a logger factory, `import { createServiceLogger } from '@acme/shared'`)."""
     if "tree" not in source_file.__dict__ and not may_import_logger(source_file.data):
         return iter(())  # not parsed yet, and no import mentions a log: not worth a parse
-    return iter(seen for seen in _imports(source_file, _MENTIONS_LOG) if seen.imported != "*" and is_logger_import(seen))
+    return iter(seen for seen in _imports(source_file, _MENTIONS_LOG)
+                if (namespaces or seen.imported != "*") and (
+                    is_logger_import(seen) or factories and seen.imported != "*" and FACTORY.match(seen.local)))
 
 
 _MENTIONS_LOG = re.compile(rb"[Ll]og")
@@ -419,14 +424,47 @@ def votes_of(source_file: SourceFile) -> FileVotes:
         if seen.module.startswith(".") and target is None:
             continue
         module = seen.module if target is None else target
-        key = (module, seen.imported, target, spelling(seen.module, target), seen.equals)
-        imports.append((key, seen.local))
+        imported, local = seen.imported, seen.local
+        if seen.commonjs and not seen.equals and imported == "default":
+            member = namespace_member(source_file.data, local)
+            if member == "":
+                continue  # the whole module, used only as `x.default.…` (Babel's output): no vote
+            if member is not None:  # `_logger.logger.info(…)`: the logger is the module's `logger`
+                imported, local = member, member
+        key = (module, imported, target, spelling(seen.module, target), seen.equals)
+        imports.append((key, local))
     factories = tuple(_factories_of(source_file)) if b"Logger(" in source_file.data else ()
     return FileVotes(tuple(imports), factories)
 
 
-VOTES = FactsSpec("logger/votes", votes_of, CODE_KINDS, (b"log", b"Log"), version=4,
-                  structural="files")  # 3: no request-logging middleware; 4: `import x = require('m')`
+VOTES = FactsSpec("logger/votes", votes_of, CODE_KINDS, (b"log", b"Log"), version=5,
+                  structural="files")  # 3: no request-logging middleware; 4: `import x = require('m')`;
+# 5: a whole-module `require` used as `x.logger.…` votes for the module's `logger`
+
+LEVEL_METHODS = frozenset({"error", "warn", "info", "http", "verbose", "debug", "silly", "trace", "fatal", "log"})
+
+
+def namespace_member(data: bytes, local: str) -> str | None:
+    """How a file uses a whole-module `const x = require('./logger')`: as the logger itself
+    (`x.info(…)`, `x(…)`, or not at all: None), or as the module's exports (`x.logger.info(…)`,
+    Babel's `var _logger = require("./logger"); _logger.logger.error(…)`): then the logger-named
+    member it calls through (`logger`), or "" when it calls through none but `default`."""
+    name = re.escape(local.encode())
+    members = set()
+    for match in re.finditer(rb"(?<![\w$.])" + name + rb"(?![\w$])\s*(?:\.\s*([\w$]+)|\()", data):
+        member = match.group(1)
+        if member is None or member.decode() in LEVEL_METHODS:
+            return None  # called, or a level method called on it: it is the logger
+        members.add(member.decode())
+    through = {m for m in members if m != "default" and LOGGER_NAME.match(m) and re.search(
+        rb"(?<![\w$.])" + name + rb"\s*\.\s*" + re.escape(m.encode()) + rb"\s*\.\s*(?:" +
+        "|".join(sorted(LEVEL_METHODS)).encode() + rb")\s*\(", data)}
+    if through:
+        return "logger" if "logger" in through else sorted(through)[0]
+    if "default" in members and re.search(rb"(?<![\w$.])" + name + rb"\s*\.\s*default\s*\.\s*(?:"
+                                          + "|".join(sorted(LEVEL_METHODS)).encode() + rb")\s*\(", data):
+        return ""
+    return None
 
 
 def spelling(specifier: str, target: str | None) -> str:
@@ -492,8 +530,10 @@ class Votes:
         scopes = None  # read once, and only when some convention is import-equals
         for scope, counter in self.votes.items():
             # (a name like a logger's that the repository's module exports as a function is none)
+            # (and the whole of a module that exports its logger by name is no logger: `exports.logger = …`)
             ranked = [kv for kv in sorted(counter.items(), key=lambda kv: (-kv[1], tuple(str(k) for k in kv[0])))
-                      if kv[0][2] is None or not exported_as_function(self.repo, kv[0][2], kv[0][1])]
+                      if kv[0][2] is None or not (exported_as_function(self.repo, kv[0][2], kv[0][1]) or (
+                          kv[0][1] == "default" and whole_is_namespace(self.repo, kv[0][2])))]
             if not ranked:
                 continue
             key, count = ranked[0]
@@ -644,7 +684,9 @@ def existing_binding(source_file: SourceFile, conventions: dict[str | None, Logg
     `import shared = require(…)`) gives `shared.logger`: of the convention's module, the name
     the convention imports from it; of another logger module in the repository, the logger
     object it exports (`_exported_loggers`; not a function: `export const log = (m) => …`).
-    (Not CommonJS's `const shared = require(…)`: it gets the logger's own require, as before.)
+    (Not CommonJS's `const shared = require(…)`: it gets the logger's own require, as before;
+    except of a repository module that exports only names, `exports.logger = …`, whose whole
+    module is no logger: `shared.logger`.)
 
     A `require`, an import-equals or a logger made here counts only when it runs before the
     first top-level statement that may log as the module loads (`_bound_before_logging`):
@@ -661,8 +703,9 @@ def existing_binding(source_file: SourceFile, conventions: dict[str | None, Logg
         module = target or seen.module
         if target is not None and seen.imported != "*" and exported_as_function(source_file.repo, target, seen.imported):
             continue  # `import { log } from './log'` where log is a function: no logger to call `.warn` on
-        if seen.imported == "*":
-            wholes.append((seen, target, module))
+        if seen.imported == "*" or (seen.imported == "default" and target is not None
+                                    and whole_is_namespace(source_file.repo, target)):
+            wholes.append((seen, target, module))  # (a module that exports only names: `x.logger`)
         elif module in names:
             if _the_conventions_logger(seen, module, names):
                 if _bound_before_logging(source_file, seen):
@@ -762,6 +805,29 @@ def exported_as_function(repo: Repo, path: str, name: str) -> bool:
                     patterns += [rb"(?m)^(?:async\s+)?function\s*\*?\s*" + local_word + rb"\s*[<(]",
                                  rb"(?m)^(?:const|let|var)\s+" + local_word + rb"\s*(?::[^=;]*)?=\s*" + _FUNCTION_VALUE]
             found = any(re.search(pattern, code) for pattern in patterns)
+        repo.derived[key] = found
+    return bool(repo.derived[key])
+
+
+_NAMED_EXPORT = re.compile(rb"\bexports\s*\.\s*(?!default\b)[\w$]+\s*=(?!=)|\bmodule\s*\.\s*exports\s*\.\s*(?!default\b)[\w$]+\s*=(?!=)"
+                           rb"|\bexport\s+(?:const|let|var|function|class|async|\{)")
+_WHOLE_EXPORT = re.compile(rb"\bmodule\s*\.\s*exports\s*=(?!=)|\bexport\s+default\b|\bexport\s*=|\bexports\s*\.\s*default\b"
+                           rb"|['\"]default['\"]")
+
+
+def whole_is_namespace(repo: Repo, path: str) -> bool:
+    """Whether the repository module at `path` exports only names (`exports.logger = …`,
+    `export const logger`), never a whole value or a default (`module.exports = …`, `export
+    default`, `exports.default`): its whole module, `require('./logger')` or a default import of
+    it, is no logger (`.info` is not a function on it). Read from its text, comments blanked."""
+    key = f"logger/whole-is-namespace:{path}"
+    if key not in repo.derived:
+        source_file = repo.read(path)
+        found = False
+        if source_file is not None:
+            comments = comment_ranges(source_file.data)
+            code = blank(source_file.data, comments) if comments else source_file.data
+            found = bool(_NAMED_EXPORT.search(code)) and not _WHOLE_EXPORT.search(code)
         repo.derived[key] = found
     return bool(repo.derived[key])
 
@@ -1027,6 +1093,11 @@ def _factory_edit(source_file: SourceFile, convention: LoggerImport, local: str)
 def _top_level_calls(source_file: SourceFile) -> Iterator[tuple[str, Node]]:
     """`const name = f(…)` at the top of the file (exported or not)."""
     return ((name, value) for name, value in _top_level_declarators(source_file) if value.type == "call_expression")
+
+
+def top_level_declarators(source_file: SourceFile) -> Iterator[tuple[str, Node]]:
+    """`const name = <value>` at the top of the file (exported or not): the name and the value."""
+    return _top_level_declarators(source_file)
 
 
 def _top_level_declarators(source_file: SourceFile) -> Iterator[tuple[str, Node]]:
@@ -1323,6 +1394,11 @@ def implementations_behind(repo: Repo, path: str | SourceFile, implementations: 
         if inside:
             return inside
     return tuple(sorted(implementations))
+
+
+def modules_reached(repo: Repo, start: str) -> set[str]:
+    """`start` and every repository module it imports, directly or not (relative imports)."""
+    return _modules_reached(repo, start)
 
 
 def _modules_reached(repo: Repo, start: str) -> set[str]:

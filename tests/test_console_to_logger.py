@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from fixer import config as config_mod
+from fixer import logger as logger_mod
 from fixer import report
 from fixer.errors import UsageError
 from fixer.parsing import logcall, typescript
@@ -20,7 +21,7 @@ from transforms import console_to_logger, registry
 
 SAMPLE = ROOT / "fixtures" / "sample-monorepo"
 SERVICE = {"services/orders/package.json": '{ "name": "orders" }\n',
-           "services/orders/src/index.ts": "import { logger } from '@acme/shared';\n\nlogger.info('up');\n"}
+           "services/orders/src/index.ts": "import { logger } from '@acme/shared';\n\nlogger.info('up', { port: 3000 });\n"}
 
 
 def _fixed(tmp_path: Path, path: str, source: str, extra: dict[str, str] | None = None) -> str:
@@ -539,3 +540,65 @@ def test_the_pino_decision_is_the_logger_each_file_logs_through(tmp_path: Path) 
     assert not logger_mod.is_pino_for(repo, "services/a/src/index.ts")
     assert logger_mod.is_pino_for(repo, "services/b/src/index.ts")
     assert logger_mod.is_pino_for(repo, "services/b/src/worker.ts")
+
+
+# --- what the logger's calls take (winston's (message, meta) or not) --------------------
+
+
+@pytest.mark.parametrize("source, shape", [
+    (b"class Logger { info(module, msg) { w(module, msg); } }", console_to_logger.TAGGED),  # uptime-kuma
+    (b"class L { info(module: string, msg: string): void { w(msg); } }", console_to_logger.TAGGED),
+    (b"export const logger = { info: (message: string, meta?: Record<string, unknown>) => w(message, meta) };",
+     console_to_logger.STRUCTURED),
+    (b"const log = { info(msg, ...args) { console.log(msg, ...args); } };", console_to_logger.STRUCTURED),
+    (b"exports.log = { info: function (msg) { w(msg); }, error: function (msg) { w(msg); } };", console_to_logger.ONE),
+    (b"function handle(a, b) { return a + b; }", None),  # no level method
+    (b"try { x(); } catch (error) { y(error); }", None),  # `catch (error) {` defines nothing
+])
+def test_what_a_files_level_methods_take(source: bytes, shape: str | None) -> None:
+    assert console_to_logger.level_signature(source) == shape
+
+
+@pytest.mark.parametrize("call, shape", [
+    (b"log.info('a loaded');", "one"),
+    (b"log.info(\"server\", \"starting\");", "strings"),  # a tag and a message
+    (b"logger.info('Saved', { id, total: f(1, 2) });", "meta"),
+    (b"logger.info({ id }, 'Saved');", "meta"),  # pino's order
+    (b"logger.info('Saved %s', 'x');", "other"),  # a format and its value: no tag
+    (b"logger.error('failed', err);", "other"),
+    (b"logger.info();", None),
+])
+def test_how_an_existing_logger_call_passes_its_arguments(call: bytes, shape: str | None) -> None:
+    assert console_to_logger._arguments_shape(call, call.index(b"(") + 1) == shape
+
+
+@pytest.mark.parametrize("source, member", [
+    (b'var _logger = require("./logger");\n_logger.logger.info("up");\n', "logger"),  # Babel's output
+    (b'var _logger = require("./logger");\n_logger.default.warn("up");\n', ""),  # through `default` only
+    (b'const log = require("./logger");\nlog.info("up");\n', None),  # the logger itself
+    (b'const log = require("./logger");\nlog.stream.write("x");\nlog.info("up");\n', None),
+    (b'const log = require("./logger");\nmodule.exports = log;\n', None),  # not called at all
+])
+def test_how_a_file_uses_a_whole_module_require(source: bytes, member: str | None) -> None:
+    assert logger_mod.namespace_member(source, source.split(b" ")[1].decode()) == member
+
+
+def test_a_logger_nothing_shows_takes_meta_gets_only_calls_of_one_text_argument(tmp_path: Path) -> None:
+    """`@acme/util` is outside the repository and its calls pass one argument: a meta object it may
+    ignore would lose the values, so only a call of one text argument is rewritten, as it is."""
+    write_tree(tmp_path, {"services/api/package.json": '{ "name": "api" }\n',
+                          "services/api/src/a.ts": "import { log } from '@acme/util';\n\nlog.info('a loaded');\n",
+                          "services/api/src/b.ts": "export function b(err: Error, id: string): void {\n"
+                                                   "  console.log(err.stack);\n  console.log('saved', id);\n}\n"})
+    _, run = run_on_tree("console-to-logger", tmp_path)
+    fixed = tree_after(read_tree(tmp_path), run)["services/api/src/b.ts"].decode()
+    assert "log.info(err.stack);" in fixed and "console.log('saved', id);" in fixed, fixed
+    assert any("not known to take winston's (message, meta)" in f.message for f in run.findings if f.line == 3)
+
+
+def test_a_child_of_the_imported_logger_takes_what_its_parent_takes(tmp_path: Path) -> None:
+    """The service's calls pass `@acme/shared`'s logger (message, meta): so does a child of it."""
+    fixed = _fixed(tmp_path, "services/orders/src/child.ts",
+                   "import { logger } from '@acme/shared';\n\nconst log = logger.child({ module: 'child' });\n\n"
+                   "export function f(id: string): void {\n  console.log('saved', id);\n}\n")
+    assert "log.info('saved', { id });" in fixed, fixed

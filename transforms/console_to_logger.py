@@ -51,6 +51,20 @@ errors under `err`, printf-style messages left for pino to interpolate where pin
 types take them — `%s`, `%d` of a number literal — and made template literals where
 they do not, values past the format's specifiers first, as the meta object).
 
+That is only for a logger known to take (message, meta): one made by winston or pino (its module,
+a module that imports, or its workspace package calls `createLogger(`/`pino(`; a child of one; not
+any class named `Logger`), one whose existing calls in the repository pass a message and an object
+(`logger.info('Saved', { id })`, or pino's order), or one whose own level methods take a message
+and meta (`info(message, meta?)`, `info(msg, ...args)`). A logger whose calls pass a tag and a
+message (`log.info("server", "starting")`, uptime-kuma's hand-written `Logger`) or whose methods
+take a tag first (`info(module: string, msg: string)`) would print `undefined` for the message:
+its console calls are reported, not rewritten. Any other logger — nothing in the repository shows
+what it takes, as a package's (`log` of `@node-red/util`, `info(msg)`) whose calls pass one
+argument — gets only the calls of one text argument (a string, a template literal, a concatenation
+with one, an error's `.stack`, a name that holds a string), the argument kept as it is
+(`console.log(err.stack)` → `log.info(err.stack)`); the others are reported, as a meta object it
+ignores would lose what console printed. The run's notes name such loggers.
+
 The logger is the one the file already has: created there (a child of the imported
 logger too, `const log = logger.child({ module })`, whose fields its calls carry, when
 nothing logs before it is made), or imported under any local name — from the convention's module the name the convention imports
@@ -64,8 +78,12 @@ no logger: the file gets the service's logger under another name; TypeScript's `
 logger = require('./lib/logger')` is a default import), or the whole module imported under a
 name, of the convention's module or of another logger module that exports its logger
 (`import * as shared from '@acme/shared'` logs through `shared.logger.info(…)`, no second
-import; a call where `shared` is a local name is reported); otherwise the repository's
-convention, inferred per service (module, named or default import, CommonJS `require`,
+import; a call where `shared` is a local name is reported; a CommonJS `require` of a module that
+exports only names, `var _logger = require('./logger')` of `exports.logger = …` in Babel's output,
+is the module too: `_logger.logger.info(…)`, never `_logger.info(…)`, a TypeError); otherwise the
+repository's convention, inferred per service (module, named or default import, CommonJS `require` — a
+whole-module one that the file calls through as `x.logger.info(…)` counts as importing `logger`,
+and the whole of a module that exports only names is never the convention —,
 TypeScript's `import logger = require(…)` where most of its files import it so, relative
 paths with ESM `.js` extensions; a service that makes its logger with a factory, `const log =
 createServiceLogger('svc')`, gets the same declaration) or set under `[logger]`
@@ -164,7 +182,8 @@ const errorsInMeta = winston.format((info) => {
 ## Fix safety
 
 Safe. Every call keeps its arguments (only wrapped into the meta object), the
-result type-checks against winston's `LeveledLogMethod`, and the logger module
+result type-checks against winston's `LeveledLogMethod` (meta is passed only to a logger
+known to take it; any other logger gets one text argument or a report), and the logger module
 and whatever it imports are never edited, so nothing recurses. What changes is
 where the output goes and its shape: JSON through the logger's transports
 instead of plain text on stdout/stderr, and messages below the logger's level
@@ -199,7 +218,7 @@ INFO = FixInfo(
     order=3,
     severity="critical",
     safety="safe",
-    version=2,
+    version=3,
     kinds=frozenset(CODE_KINDS),
     prefilter=(b"console",),
     options={
@@ -292,6 +311,7 @@ class Context:
     pino: bool = False  # every logger implementation is pino's (the note; each file asks `pino_for`)
     borrowing: tuple[str, ...] = ()  # services with console calls and no logger import of their own
     implementations: tuple[tuple[str, bool], ...] = ()  # the logger implementations, each: is it pino's
+    shapes: tuple[tuple[str, str, str, str], ...] = ()  # (module, name, shape, why) per imported logger: `logger_shapes`
 
 
 # --- the repository-wide picture -------------------------------------------------------
@@ -310,6 +330,11 @@ class FileFacts:
     exports: tuple[str, ...] = ()  # logger-named values it defines and exports (`export const logger = …`)
     pino: bool = False  # creates a pino logger, and no winston one (`pino(…)`, no `createLogger`)
     stdio: str | None = None  # what makes it a stdio server (`StdioServerTransport`): stdout is its protocol
+    # how its calls on imported loggers pass their arguments: (module, name, shape, count, first example)
+    logger_calls: tuple[tuple[str, str, str, int, str], ...] = ()
+    library: bool = False  # makes a logger with winston or pino (`createLogger(`, `pino(`)
+    signature: str | None = None  # what its own level methods take (`info(module, msg)`: "tagged"), if it has any
+    wholes: tuple[str, ...] = ()  # the repository logger modules it imports whole (`import * as logging from './logging'`)
 
 
 def prepare(repo: Repo, options: dict) -> Context:
@@ -324,7 +349,8 @@ def prepare(repo: Repo, options: dict) -> Context:
     exported = {c.imported for c in conventions.values() if c.factory_args is None and c.imported != "default"}
     pinos: set[str] = set()
     stdio: dict[str, str] = {}  # service dir (or the file, outside any service) -> what says stdout is its protocol
-    for path, facts in repo.facts_of(file_facts_spec(options)).items():
+    all_facts = repo.facts_of(file_facts_spec(options))
+    for path, facts in all_facts.items():
         if facts.implements or not exported.isdisjoint(facts.exports):
             implementations.add(path)
             if facts.pino:
@@ -374,6 +400,7 @@ def prepare(repo: Repo, options: dict) -> Context:
         bool(implementations) and implementations <= pinos,
         tuple(sorted(borrowing)) if None in conventions else (),
         tuple(sorted((path, path in pinos) for path in implementations)),
+        logger_shapes(repo, all_facts, conventions),
     )
 
 
@@ -381,7 +408,7 @@ def file_facts_spec(options: dict) -> FactsSpec:
     """The per-file facts this fix gathers, for these options (their digest names the cache)."""
     gather = partial(_file_facts, options=options, scope_rules=_scope_rules(options))
     return FactsSpec("console-to-logger/files/" + stable_digest(sorted(options.items())), gather, CODE_KINDS,
-                     version=4, structural=True)
+                     version=5, structural=True)  # 5: logger_calls, library, signature, wholes
 
 
 def FACTS(options: dict) -> list[FactsSpec]:  # noqa: N802 (the engine's hook name)
@@ -427,6 +454,10 @@ def _file_facts(source_file: SourceFile, options: dict, scope_rules: list) -> Fi
         exports=exported_loggers(data),
         pino=b"pino" in data and bool(PINO.search(data)) and b"createLogger" not in data,
         stdio=_stdio_server(data),
+        logger_calls=logger_call_shapes(source_file),
+        library=(b"Logger" in data or b"pino" in data) and bool(LIBRARY_LOGGER.search(data)),
+        signature=level_signature(data),
+        wholes=whole_imports(source_file),
     )
 
 
@@ -657,6 +688,262 @@ def _count_service_names(source_file: SourceFile) -> tuple[int, tuple[tuple[str,
     return calls, tuple(sorted(named.items()))
 
 
+# --- what the logger's calls take ------------------------------------------------------
+#
+# New calls pass winston's (message, meta), or pino's (meta, message), only to a logger known to
+# take them: made by winston or pino (its module, or one its module imports, calls `createLogger(`
+# or `pino(`), or called so by the repository's own code (`logger.info('Saved', { id })`), or whose
+# level methods say so (`info(message, meta?)`). A hand-written logger that takes something else
+# (uptime-kuma's `log.info(module, msg)`, node-red's one-argument `log.info(msg)`) would lose the
+# message or the values: see `logger_shape`.
+
+STRUCTURED, ONE, TAGGED = "structured", "one", "tagged"
+# `createLogger(` (winston, bunyan), `pino(`, `new winston.Logger(`; not any class named Logger
+LIBRARY_LOGGER = re.compile(rb"\bcreateLogger\s*\(|\bpino\s*\(|\bnew\s+winston\s*\.\s*Logger\s*\(")
+_LEVEL_CALL = re.compile(rb"\.\s*(?:error|warn|info|debug|verbose|http|silly|trace|fatal)\s*\(")
+_CALL_NAME = re.compile(rb"(?<![\w$.])([A-Za-z_$][\w$]*)\s*(?:\.\s*([A-Za-z_$][\w$]*)\s*)?$")
+
+
+def logger_call_shapes(source_file: SourceFile) -> tuple[tuple[str, str, str, int, str], ...]:
+    """How the file's calls of a level method on an imported logger pass their arguments, per
+    logger (the module it is imported from, resolved, and the name it exports): "meta" (a
+    message then an object literal, or pino's object then message), "strings" (two strings:
+    `log.info("server", "starting")`, a tag and a message), "one" (one argument), "other".
+    Read from the bytes (a habit, not a proof), the imports from the file's head (no parse of the file)."""
+    data = source_file.data
+    if _LEVEL_CALL.search(data) is None or not logger.may_import_logger(data):
+        return ()
+    bound: dict[str, tuple[str, str]] = {}
+    for seen in logger.logger_imports_in(source_file, namespaces=True, factories=True):  # (the head only: no parse)
+        target = logger.resolve_module(source_file.repo, source_file.path, seen.module) \
+            if seen.module.startswith(".") else None
+        bound[seen.local] = (target or seen.module, seen.imported)
+    if not bound:
+        return ()
+    for made in _MADE.finditer(data):  # a factory's logger, a child of the import (`const log = logger.child(…)`)
+        name, maker = made.group(1).decode(), made.group(2).decode()
+        if name not in bound and maker in bound:
+            module, imported = bound[maker]
+            if imported not in ("*", "default") or made.group(3):
+                bound[name] = (module, imported)
+    counts: Counter[tuple[str, str, str]] = Counter()
+    examples: dict[tuple[str, str, str], str] = {}
+    for match in _LEVEL_CALL.finditer(data):
+        name = _CALL_NAME.search(data, max(0, match.start() - 200), match.start())
+        if name is None:
+            continue
+        first, member = name.group(1).decode(), name.group(2) and name.group(2).decode()
+        if first not in bound:
+            continue
+        module, imported = bound[first]
+        if member is not None:
+            if imported not in ("*", "default"):
+                continue  # `log.child.info`: not a call on the logger
+            imported = member  # `shared.logger.info(…)`, `_logger.logger.error(…)`
+        shape = _arguments_shape(data, match.end())
+        if shape is None:
+            continue
+        key = (module, imported, shape)
+        counts[key] += 1
+        if key not in examples:
+            end = data.find(b"\n", match.start())
+            text = data[name.start(): end if 0 <= end < name.start() + 100 else name.start() + 100]
+            examples[key] = f"{source_file.path}:{source_file.line_col(name.start())[0]}: " \
+                            + text.decode("utf-8", "replace").strip()
+    return tuple(sorted((m, n, shape, count, examples[m, n, shape]) for (m, n, shape), count in counts.items()))
+
+
+def whole_imports(source_file: SourceFile) -> tuple[str, ...]:
+    """The repository modules the file imports whole that may hold its logger (`import * as
+    logging from './logging'`, `const logging = require('./logging')`), resolved."""
+    if not logger.may_import_logger(source_file.data):
+        return ()
+    found = set()
+    for seen in logger.logger_imports_in(source_file, namespaces=True):
+        if seen.module.startswith(".") and (seen.imported == "*" or seen.imported == "default" and seen.commonjs):
+            target = logger.resolve_module(source_file.repo, source_file.path, seen.module)
+            if target is not None:
+                found.add(target)
+    return tuple(sorted(found))
+
+
+_MADE = re.compile(rb"(?m)^(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=\n]*)?=\s*([A-Za-z_$][\w$]*)\s*"
+                   rb"(\.\s*child\s*)?\(")
+_QUOTES = frozenset(b"'\"`")
+
+
+def _arguments_shape(data: bytes, start: int) -> str | None:
+    """The shape (see `logger_call_shapes`) of the argument list that starts just after its `(`."""
+    starts, depth, index, limit = [], 0, start, min(len(data), start + 4000)
+    at = _SPACE.match(data, index).end()
+    if at < len(data) and data[at] != ord(")"):
+        starts.append(at)
+    while True:
+        token = _TOKEN.search(data, index, limit)
+        if token is None:
+            return None
+        index = token.start()
+        char = data[index]
+        if char in _STRING_END:
+            end = _STRING_END[char].match(data, index + 1)
+            if end is None:
+                return None
+            index = end.end()
+            continue
+        if char in _CLOSE:
+            depth += 1
+        elif char in (ord(")"), ord("]"), ord("}")):
+            if depth == 0:
+                break
+            depth -= 1
+        elif depth == 0:  # a comma
+            following = _SPACE.match(data, index + 1).end()
+            if following < len(data) and data[following] != ord(")"):
+                starts.append(following)
+        index += 1
+    if not starts:
+        return None
+    if len(starts) == 1:
+        return "one"
+    first, second = data[starts[0]], data[starts[1]]
+    if second == ord("{") or (first == ord("{") and second in _QUOTES):
+        return "meta"
+    if first in _QUOTES and second in _QUOTES and b"%" not in data[starts[0]:starts[1]]:
+        return "strings"  # (not a printf-style format and its value)
+    return "other"
+
+
+_SPACE = re.compile(rb"\s*")
+# A level method's own definition: `info(module, msg) {`, `info: (message: string, meta?: Meta) =>`,
+# `error: function (msg) {`, `warn = (m) =>`; the parameter list without parentheses in it
+_LEVEL_DEFINITION = re.compile(
+    rb"(?<![\w$.])(?:info|warn|error|debug)\s*(?::\s*(?:async\s+)?(?:function\b\s*)?|=\s*(?:async\s+)?(?:function\b\s*)?)?"
+    rb"\(([^()]*)\)\s*(?::\s*[\w$<>\[\]|. ]+\s*)?(?:=>|\{)")
+_TAG_NAMES = frozenset({"module", "mod", "tag", "category", "scope", "source", "component", "prefix", "namespace", "ns",
+                        "label", "section", "name", "service", "context", "ctx", "area", "topic", "channel"})
+_META_NAMES = frozenset({"meta", "metadata", "data", "extra", "fields", "details", "detail", "obj", "object", "props",
+                         "attributes", "attrs", "info", "context", "ctx", "params", "payload"})
+
+
+def level_signature(data: bytes) -> str | None:
+    """What the level methods a file defines take, from their parameter names: TAGGED when they
+    take a tag before the message (`info(module, msg)`), STRUCTURED when a message and then meta
+    or any values (`info(message, meta?)`, `info(msg, ...args)`, `info(...args)`), ONE for one
+    parameter; None when it defines none, or their names say nothing."""
+    if b"info" not in data and b"error" not in data:
+        return None
+    found = set()
+    comments = comment_ranges(data) if b"/" in data else None
+    code = blank(data, comments) if comments else data
+    for match in _LEVEL_DEFINITION.finditer(code):
+        parameters = match.group(1)
+        while re.search(rb"<[^<>]*>", parameters):
+            parameters = re.sub(rb"<[^<>]*>", b"", parameters)
+        names = [re.match(rb"\s*(\.\.\.)?\s*([\w$]*)", part) for part in parameters.split(b",") if part.strip()]
+        if not names or any(n is None for n in names):
+            continue
+        plain = [n.group(2).decode() for n in names if n is not None]
+        rest = any(n.group(1) for n in names if n is not None)
+        if rest and len(names) <= 2:
+            found.add(STRUCTURED if len(names) == 1 or plain[0] not in _TAG_NAMES else TAGGED)
+        elif len(names) == 1:
+            found.add(ONE)
+        elif len(names) >= 2 and plain[0] in _TAG_NAMES:
+            found.add(TAGGED)
+        elif len(names) == 2 and plain[1] in _META_NAMES:
+            found.add(STRUCTURED)
+    for shape in (TAGGED, ONE, STRUCTURED):  # (the one that rules out most first)
+        if shape in found:
+            return shape
+    return None
+
+
+def logger_shapes(repo: Repo, facts: dict[str, FileFacts], conventions: dict[str | None, logger.LoggerImport]
+                  ) -> tuple[tuple[str, str, str, str], ...]:
+    """For each logger the repository imports (module, name): what its calls take, STRUCTURED
+    (winston's or pino's), ONE (one argument: a message) or TAGGED (a tag, then the message), and
+    the evidence, in a few words. See `logger_shape`."""
+    calls: dict[tuple[str, str], Counter[str]] = {}
+    examples: dict[tuple[str, str, str], str] = {}
+    for facts_of in facts.values():
+        for module, name, shape, count, example in facts_of.logger_calls:
+            calls.setdefault((module, name), Counter())[shape] += count
+            examples.setdefault((module, name, shape), example)
+    keys = set(calls)
+    for cast in repo.facts_of(logger.VOTES).values():
+        keys.update((full[0], full[1]) for full, _ in cast.imports)
+    for convention in conventions.values():
+        keys.add((convention.target or convention.module, convention.imported))
+    # (and every logger module, for a file that imports it whole: `import * as logging from './logging'`)
+    modules = {module for module, _ in keys}
+    keys.update((path, "*") for facts_of in facts.values() for path in facts_of.wholes if path not in modules)
+    library = {path for path, facts_of in facts.items() if facts_of.library}
+    created = logger.module_to_create(repo, conventions)  # (`[logger] create = true`: fixer's winston module)
+    if created is not None:
+        library.add(created[0])
+    signatures = {path: facts_of.signature for path, facts_of in facts.items() if facts_of.signature}
+    found = []
+    for module, name in sorted(keys):
+        counted = calls.get((module, name), Counter())
+        if not counted["meta"] and not counted["strings"]:  # (another name of the module may say more)
+            counted = sum((c for (m, _), c in calls.items() if m == module), Counter())
+        shape, why = _decided_shape(repo, module, counted, library, signatures)
+        if why == "calls":
+            which = "strings" if shape == TAGGED else "meta"
+            example = examples.get((module, name, which)) or next(
+                (e for (m, _, w), e in sorted(examples.items()) if m == module and w == which), "")
+            where, _, text = example.partition(": ")
+            why = f"its calls pass {'a tag and a message' if shape == TAGGED else '(message, meta)'} " \
+                  f"(`{text.rstrip(';')}` at {where})"
+        found.append((module, name, shape, why))
+    return tuple(found)
+
+
+def _decided_shape(repo: Repo, module: str, counted: Counter[str], library: set[str],
+                   signatures: dict[str, str]) -> tuple[str, str]:
+    """(shape, why) of one logger module: its calls first (what the code does), then the level
+    methods it defines, then whether winston or pino make it, else ONE (nothing says more)."""
+    if counted["meta"] and counted["meta"] >= counted["strings"]:
+        return STRUCTURED, "calls"
+    if counted["strings"]:
+        return TAGGED, "calls"
+    telling = set(library) | set(signatures)
+    if module in library:
+        return STRUCTURED, "made by winston or pino"
+    if repo.exists(module):
+        reached = [module] + sorted(logger.modules_reached(repo, module) - {module})
+        for path in list(reached):  # and the workspace packages they import (`base.child(…)` of `@acme/shared`'s)
+            source_file = repo.read(path)
+            if source_file is not None and source_file.kind in CODE_KINDS:
+                for specifier in typescript.imported_modules(source_file.kind, source_file.tree.root_node):
+                    if not specifier.startswith("."):
+                        reached += _package_files(repo, specifier, telling)
+    else:  # a workspace package's (`@acme/shared/logger`): its files
+        reached = _package_files(repo, module, telling)
+    signature = next((signatures[path] for path in reached if path in signatures), None)
+    if signature == TAGGED:
+        return TAGGED, f"its level methods take a tag before the message ({next(p for p in reached if p in signatures)})"
+    if any(path in library for path in reached):
+        return STRUCTURED, "made by winston or pino"
+    if signature == STRUCTURED:
+        return STRUCTURED, "its level methods take a message and meta"
+    if signature == ONE:
+        return ONE, f"its level methods take one argument ({next(p for p in reached if p in signatures)})"
+    if counted["one"]:
+        return ONE, "it is not made by winston or pino here, and its calls pass one argument"
+    return ONE, "nothing in the repository shows it is winston's or pino's, or how its calls pass values"
+
+
+def _package_files(repo: Repo, specifier: str, among: set[str]) -> list[str]:
+    """Of `among`, the files of the workspace package a bare specifier names (`@acme/shared/logger`)."""
+    parts = specifier.split("/")
+    package = "/".join(parts[:2]) if specifier.startswith("@") else parts[0]
+    directory = next((d for d, manifest in repo.packages.items() if manifest.get("name") == package), None)
+    if directory is None:
+        return []
+    return sorted(p for p in among if not directory or p.startswith(directory + "/"))
+
+
 def describe(context: Context) -> list[str]:
     conventions = dict(context.conventions)
     notes = []
@@ -673,6 +960,18 @@ def describe(context: Context) -> list[str]:
         for scope, convention in context.conventions:
             if scope is not None and _same_import(convention) != _same_import(everywhere):
                 notes.append(f"logger in {scope or 'the root package'}: {convention.describe()}")
+    shapes = {(module, name): (shape, why) for module, name, shape, why in context.shapes}
+    told = set()
+    for _, convention in context.conventions:
+        key = (convention.target or convention.module, convention.imported)
+        shape, why = shapes.get(key, (STRUCTURED, ""))
+        if shape != STRUCTURED and key not in told:
+            told.add(key)
+            notes.append(f"logger `{convention.local}` of `{convention.module}`: "
+                         + ("does not take winston's (message, meta)" if shape == TAGGED else
+                            "not known to take winston's (message, meta)") + f" ({why}): "
+                         + ("its console calls are reported" if shape == TAGGED else
+                            "only calls of one text argument are rewritten, the others reported"))
     if context.borrowing:
         notes.append("services with no logger import of their own use the repository's: "
                      + ", ".join(d or "the root package" for d in context.borrowing))
@@ -716,6 +1015,7 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     shadows = typescript.local_binding_scopes(source_file.kind, source_file.tree.root_node, found.binding.split(".")[0]) \
         if found.binding and found.edit is None else []
     pino = pino_for(source_file, found, context)
+    shape = logger_shape(source_file, found, context)
     quote = logger.quote_style(source_file)  # of the new string literals (meta keys, messages)
     made: list[tuple[ConsoleUse, Finding]] = []
     for use in uses:
@@ -731,7 +1031,7 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
         if reason is not None:
             made.append((use, Finding(INFO.id, source_file.path, *source_file.line_col(use.node.start_byte), reason)))
         else:
-            made.append((use, _finding(source_file, use, found, service_name, pino, quote)))
+            made.append((use, _finding(source_file, use, found, service_name, pino, quote, shape)))
     yield from _outer_calls_reported(made, source_file.data)
 
 
@@ -838,7 +1138,7 @@ def console_uses(source_file: SourceFile) -> Iterator[ConsoleUse]:
 
 
 def _finding(source_file: SourceFile, use: ConsoleUse, found: logger.FileLogger, service: str | None,
-             pino: bool, quote: str) -> Finding:
+             pino: bool, quote: str, shape: tuple[str, str] = (STRUCTURED, "")) -> Finding:
     line, col = source_file.line_col(use.node.start_byte)
     shown = f"console.{use.method}" if use.method else "console"
 
@@ -874,6 +1174,20 @@ def _finding(source_file: SourceFile, use: ConsoleUse, found: logger.FileLogger,
     # (`(): void => console.log(…)`, `return console.error(…)`, `{console.log(x)}` in JSX,
     # `console.log(…) || next()`), `void` keeps it undefined (TS2322, a rendered object)
     keep_undefined = not pino and _value_used(use.call)
+    if shape[0] != STRUCTURED:
+        # a logger not known to take (message, meta): a call of one text argument keeps it as it is,
+        # the message; anything else would lose the message or the values
+        if shape[0] == ONE and arguments_node is not None and _one_text_argument(arguments_node):
+            edits = _callee_edits(source_file, use, found.binding, level, keep_undefined)
+            if found.edit is not None:
+                edits.append(found.edit)
+            return Finding(INFO.id, source_file.path, line, col, f"{shown} -> {found.binding}.{level}", tuple(edits))
+        if shape[0] == TAGGED:
+            return report(f"{shown} left as it is: `{found.binding}` does not take winston's (message, meta), "
+                          f"{shape[1]}; rewrite it by hand in that logger's own form")
+        return report(f"{shown} left as it is: `{found.binding}` is not known to take winston's (message, meta) "
+                      f"({shape[1]}), so only a call of one text argument is rewritten; rewrite this one by hand as "
+                      "one message (a template literal), or point [logger] in .fixer.toml at a winston or pino logger")
     try:
         arguments = logcall.arguments_edits(source_file, use.call, service, quote, pino, colour_bindings(source_file))
     except logcall.NotRewritten as reason:
@@ -882,6 +1196,93 @@ def _finding(source_file: SourceFile, use: ConsoleUse, found: logger.FileLogger,
     if found.edit is not None:
         edits.append(found.edit)
     return Finding(INFO.id, source_file.path, line, col, f"{shown} -> {found.binding}.{level}", tuple(edits))
+
+
+def _one_text_argument(arguments: Node) -> bool:
+    """Whether the call passes one argument that the file shows is text: a string, a template
+    literal, a concatenation with one, an error's `.stack`/`.message`, a name that holds a string."""
+    items = typescript.list_items(arguments)
+    if len(items) != 1:
+        return False
+    node = items[0]
+    while node.type == "parenthesized_expression" and node.named_children:
+        node = node.named_children[0]
+    if node.type in ("string", "template_string"):
+        return True
+    if node.type == "binary_expression":
+        operator = node.child_by_field_name("operator")
+        return operator is not None and operator.type == "+" and any(
+            n is not None and n.type in ("string", "template_string")
+            for n in (node.child_by_field_name("left"), node.child_by_field_name("right")))
+    if node.type == "member_expression":
+        return _text(node.child_by_field_name("property")) in ("stack", "message")
+    return logcall.holds_a_string(node)
+
+
+def logger_shape(source_file: SourceFile, found: logger.FileLogger, context: Context) -> tuple[str, str]:
+    """(shape, why) of the logger the file logs through (see `logger_shapes`): a logger the file
+    makes with winston or pino is STRUCTURED; one imported (or a child of one) is what the
+    repository says of its module; anything else is ONE: nothing shows it takes (message, meta)."""
+    if found.binding is None:
+        return STRUCTURED, ""
+    key = _logger_key(source_file, found, dict(context.conventions))
+    if key == STRUCTURED:
+        return STRUCTURED, "made here by winston or pino"
+    if isinstance(key, tuple):
+        shapes = {(module, name): (shape, why) for module, name, shape, why in context.shapes}
+        known = shapes.get(key) or next((shapes[k] for k in sorted(shapes) if k[0] == key[0]), None)
+        if known is not None:
+            return known
+    if key == TAGGED:
+        return TAGGED, "its level methods, defined here, take a tag before the message"
+    return ONE, "nothing in the repository shows it is winston's or pino's, or how its calls pass values"
+
+
+_LIBRARY_CALL = re.compile(rb"[\w$]+\s*\.\s*createLogger\s*\(")  # `winston.createLogger(…)`, `bunyan.createLogger(…)`
+_CHILD_CALL = re.compile(rb"([A-Za-z_$][\w$]*)(?:\s*\.\s*([A-Za-z_$][\w$]*))?\s*\.\s*child\s*\(")
+_REQUIRED = re.compile(rb"require\s*\(\s*(['\"`])([^'\"`]*)\1\s*\)(?:\s*\.\s*([\w$]+))?\s*\.\s*child\s*\(")
+
+
+def _logger_key(source_file: SourceFile, found: logger.FileLogger, conventions: dict[str | None, logger.LoggerImport]
+                ) -> tuple[str, str] | str | None:
+    """What the file's logger is: (module, exported name) of an imported one (through a child
+    made here too), STRUCTURED when the file makes it with winston or pino, TAGGED when with a
+    class of its own whose level methods take a tag; None when unknown."""
+    repo = source_file.repo
+    if found.edit is not None:
+        convention = logger.convention_for(repo, source_file.path, conventions)
+        return None if convention is None else (convention.target or convention.module, convention.imported)
+    assert found.binding is not None
+    name, _, member = found.binding.partition(".")
+    declared = dict(logger.top_level_declarators(source_file))
+    for _ in range(3):  # (a child of a child of the import)
+        seen = next((s for s in logger.imports_in(source_file, namespaces=True) if s.local == name), None)
+        if seen is not None:
+            target = logger.resolve_module(repo, source_file.path, seen.module) if seen.module.startswith(".") else None
+            return target or seen.module, member or seen.imported
+        value = declared.get(name)
+        text = (value.text or b"").lstrip() if value is not None else b""
+        if LIBRARY_LOGGER.match(text) or _LIBRARY_CALL.match(text):
+            return STRUCTURED
+        required = _REQUIRED.match(text)
+        if required is not None:
+            module = required.group(2).decode("utf-8", "replace")
+            target = logger.resolve_module(repo, source_file.path, module) if module.startswith(".") else None
+            return target or module, (required.group(3) or b"default").decode()
+        child = _CHILD_CALL.match(text)
+        if child is None:
+            if re.match(rb"new\s+[\w$]*Logger\b", text) and level_signature(source_file.data) == TAGGED:
+                return TAGGED
+            call = re.match(rb"([\w$]+)\s*\(", text)  # a factory's logger: `createServiceLogger('svc')`
+            factory = call is not None and next(
+                (s for s in logger.imports_in(source_file) if s.local == call.group(1).decode()), None)
+            if factory:
+                target = logger.resolve_module(repo, source_file.path, factory.module) \
+                    if factory.module.startswith(".") else None
+                return target or factory.module, factory.imported
+            return None
+        name, member = child.group(1).decode(), (child.group(2) or b"").decode()
+    return None
 
 
 # Terminal colour libraries: their calls return the text they colour (`chalk.bold('Resources')`).
