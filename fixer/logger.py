@@ -63,6 +63,7 @@ def _last_word(data: bytes, word: bytes) -> int:
     return -1
 
 
+@lru_cache(maxsize=16)  # (asked by several facts of one file in a row; a bytes object keeps its hash)
 def may_import_logger(data: bytes) -> bool:
     """Whether some import or require in the file may be a logger's (MAY_IMPORT_LOGGER)."""
     return MAY_IMPORT_LOGGER.search(data, 0, _import_window(data)) is not None
@@ -257,6 +258,15 @@ def _head_root(source_file: SourceFile) -> Node | None:
 
 @lru_cache(maxsize=64)  # asked several times per file (votes, bindings, names); keyed by the file object
 def _imports(source_file: SourceFile, mentioning: re.Pattern[bytes] | None = None) -> tuple[ImportSeen, ...]:
+    """The file's imports and requires (those whose statement `mentioning` matches), read once
+    per file for all the facts that ask (the logger's votes, console-to-logger's call shapes)."""
+    memo = source_file.__dict__.setdefault("_imports_memo", {})
+    if mentioning not in memo:
+        memo[mentioning] = _read_imports(source_file, mentioning)
+    return memo[mentioning]
+
+
+def _read_imports(source_file: SourceFile, mentioning: re.Pattern[bytes] | None) -> tuple[ImportSeen, ...]:
     found: list[ImportSeen] = []
     data = source_file.data
     root = None

@@ -199,7 +199,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import partial
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from fixer import edits as edit_ops
 from fixer import logger
@@ -445,6 +445,9 @@ def _file_facts(source_file: SourceFile, options: dict, scope_rules: list) -> Fi
     meta_calls, service_names = 0, ()
     if options["service-name"] and b"service" in data:
         meta_calls, service_names = _count_service_names(source_file)
+    # (read once for both their uses: the head of the file, no parse)
+    imports = tuple(logger.logger_imports_in(source_file, namespaces=True, factories=True)) \
+        if logger.may_import_logger(data) else ()
     return FileFacts(
         implements=any(needle in data for needle in IMPLEMENTS_NEEDLES) and bool(IMPLEMENTS_LOGGER.search(data)),
         console=console,
@@ -454,10 +457,10 @@ def _file_facts(source_file: SourceFile, options: dict, scope_rules: list) -> Fi
         exports=exported_loggers(data),
         pino=b"pino" in data and bool(PINO.search(data)) and b"createLogger" not in data,
         stdio=_stdio_server(data),
-        logger_calls=logger_call_shapes(source_file),
+        logger_calls=logger_call_shapes(source_file, imports),
         library=(b"Logger" in data or b"pino" in data) and bool(LIBRARY_LOGGER.search(data)),
         signature=level_signature(data),
-        wholes=whole_imports(source_file),
+        wholes=whole_imports(source_file, imports),
     )
 
 
@@ -701,10 +704,46 @@ STRUCTURED, ONE, TAGGED = "structured", "one", "tagged"
 # `createLogger(` (winston, bunyan), `pino(`, `new winston.Logger(`; not any class named Logger
 LIBRARY_LOGGER = re.compile(rb"\bcreateLogger\s*\(|\bpino\s*\(|\bnew\s+winston\s*\.\s*Logger\s*\(")
 _LEVEL_CALL = re.compile(rb"\.\s*(?:error|warn|info|debug|verbose|http|silly|trace|fatal)\s*\(")
-_CALL_NAME = re.compile(rb"(?<![\w$.])([A-Za-z_$][\w$]*)\s*(?:\.\s*([A-Za-z_$][\w$]*)\s*)?$")
+_NAME_CHARS = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$")
+_SPACES = frozenset(b" \t\r\n")
+_NAME_OR_DOT = _NAME_CHARS | {ord(".")}
+_DIGITS = frozenset(b"0123456789")
 
 
-def logger_call_shapes(source_file: SourceFile) -> tuple[tuple[str, str, str, int, str], ...]:
+def _name_before(data: bytes, end: int) -> tuple[str, str | None, int] | None:
+    """`first` or `first.member` (spaces allowed around the dot) ending just before `end`, not
+    itself a member of something (`a.b.c` is no such name), and where it starts; None when
+    something else is there (`f().info(`). A scan back over the name: a regex searched over the
+    text before each level call was a quarter of the fix's facts."""
+    def ident(stop: int) -> int:  # the start of the identifier ending at `stop` (== stop: none)
+        start = stop
+        while start > 0 and data[start - 1] in _NAME_CHARS:
+            start -= 1
+        return start if start == stop or data[start] not in _DIGITS else stop
+
+    def skip(at: int) -> int:
+        while at > 0 and data[at - 1] in _SPACES:
+            at -= 1
+        return at
+
+    last_end = skip(end)
+    last = ident(last_end)
+    if last == last_end:
+        return None
+    dot = skip(last)
+    if dot > 0 and data[dot - 1] == ord("."):
+        first_end = skip(dot - 1)
+        first = ident(first_end)
+        if first == first_end or (first > 0 and data[first - 1] == ord(".")):
+            return None
+        return data[first:first_end].decode(), data[last:last_end].decode(), first
+    if last > 0 and data[last - 1] == ord("."):
+        return None
+    return data[last:last_end].decode(), None, last
+
+
+def logger_call_shapes(source_file: SourceFile, imports: Iterable[logger.ImportSeen] | None = None
+                       ) -> tuple[tuple[str, str, str, int, str], ...]:
     """How the file's calls of a level method on an imported logger pass their arguments, per
     logger (the module it is imported from, resolved, and the name it exports): "meta" (a
     message then an object literal, or pino's object then message), "strings" (two strings:
@@ -713,8 +752,10 @@ def logger_call_shapes(source_file: SourceFile) -> tuple[tuple[str, str, str, in
     data = source_file.data
     if _LEVEL_CALL.search(data) is None or not logger.may_import_logger(data):
         return ()
+    if imports is None:
+        imports = logger.logger_imports_in(source_file, namespaces=True, factories=True)  # (the head only: no parse)
     bound: dict[str, tuple[str, str]] = {}
-    for seen in logger.logger_imports_in(source_file, namespaces=True, factories=True):  # (the head only: no parse)
+    for seen in imports:
         target = logger.resolve_module(source_file.repo, source_file.path, seen.module) \
             if seen.module.startswith(".") else None
         bound[seen.local] = (target or seen.module, seen.imported)
@@ -729,10 +770,10 @@ def logger_call_shapes(source_file: SourceFile) -> tuple[tuple[str, str, str, in
     counts: Counter[tuple[str, str, str]] = Counter()
     examples: dict[tuple[str, str, str], str] = {}
     for match in _LEVEL_CALL.finditer(data):
-        name = _CALL_NAME.search(data, max(0, match.start() - 200), match.start())
+        name = _name_before(data, match.start())
         if name is None:
             continue
-        first, member = name.group(1).decode(), name.group(2) and name.group(2).decode()
+        first, member, named_at = name
         if first not in bound:
             continue
         module, imported = bound[first]
@@ -747,20 +788,22 @@ def logger_call_shapes(source_file: SourceFile) -> tuple[tuple[str, str, str, in
         counts[key] += 1
         if key not in examples:
             end = data.find(b"\n", match.start())
-            text = data[name.start(): end if 0 <= end < name.start() + 100 else name.start() + 100]
-            examples[key] = f"{source_file.path}:{source_file.line_col(name.start())[0]}: " \
+            text = data[named_at: end if 0 <= end < named_at + 100 else named_at + 100]
+            line = data.count(b"\n", 0, named_at) + 1
+            examples[key] = f"{source_file.path}:{line}: " \
                             + text.decode("utf-8", "replace").strip()
     return tuple(sorted((m, n, shape, count, examples[m, n, shape]) for (m, n, shape), count in counts.items()))
 
 
-def whole_imports(source_file: SourceFile) -> tuple[str, ...]:
+def whole_imports(source_file: SourceFile, imports: Iterable[logger.ImportSeen] | None = None) -> tuple[str, ...]:
     """The repository modules the file imports whole that may hold its logger (`import * as
     logging from './logging'`, `const logging = require('./logging')`), resolved."""
     if not logger.may_import_logger(source_file.data):
         return ()
     found = set()
-    for seen in logger.logger_imports_in(source_file, namespaces=True):
-        if seen.module.startswith(".") and (seen.imported == "*" or seen.imported == "default" and seen.commonjs):
+    for seen in (logger.logger_imports_in(source_file, namespaces=True) if imports is None else imports):
+        if seen.module.startswith(".") and (seen.imported == "*" or seen.imported == "default" and seen.commonjs) \
+                and logger.is_logger_import(seen):
             target = logger.resolve_module(source_file.repo, source_file.path, seen.module)
             if target is not None:
                 found.add(target)
@@ -816,13 +859,20 @@ def _arguments_shape(data: bytes, start: int) -> str | None:
 _SPACE = re.compile(rb"\s*")
 # A level method's own definition: `info(module, msg) {`, `info: (message: string, meta?: Meta) =>`,
 # `error: function (msg) {`, `warn = (m) =>`; the parameter list without parentheses in it
-_LEVEL_DEFINITION = re.compile(
-    rb"(?<![\w$.])(?:info|warn|error|debug)\s*(?::\s*(?:async\s+)?(?:function\b\s*)?|=\s*(?:async\s+)?(?:function\b\s*)?)?"
+_LEVEL_DEFINITION = re.compile(  # (not after [\w$.]: checked by `_level_definitions`, a lookbehind first is slow)
+    rb"(?:info|warn|error|debug)\s*(?::\s*(?:async\s+)?(?:function\b\s*)?|=\s*(?:async\s+)?(?:function\b\s*)?)?"
     rb"\(([^()]*)\)\s*(?::\s*[\w$<>\[\]|. ]+\s*)?(?:=>|\{)")
+_LEVEL_WORDS = (b"info", b"warn", b"error", b"debug")  # (a definition is one not after a `.`: see the lookbehind)
 _TAG_NAMES = frozenset({"module", "mod", "tag", "category", "scope", "source", "component", "prefix", "namespace", "ns",
                         "label", "section", "name", "service", "context", "ctx", "area", "topic", "channel"})
 _META_NAMES = frozenset({"meta", "metadata", "data", "extra", "fields", "details", "detail", "obj", "object", "props",
                          "attributes", "attrs", "info", "context", "ctx", "params", "payload"})
+
+
+def _level_definitions(code: bytes) -> Iterator[re.Match[bytes]]:
+    """`_LEVEL_DEFINITION`'s matches whose name is no member or part of a longer name."""
+    return (match for match in _LEVEL_DEFINITION.finditer(code)
+            if match.start() == 0 or code[match.start() - 1] not in _NAME_OR_DOT)
 
 
 def level_signature(data: bytes) -> str | None:
@@ -830,12 +880,14 @@ def level_signature(data: bytes) -> str | None:
     take a tag before the message (`info(module, msg)`), STRUCTURED when a message and then meta
     or any values (`info(message, meta?)`, `info(msg, ...args)`, `info(...args)`), ONE for one
     parameter; None when it defines none, or their names say nothing."""
-    if b"info" not in data and b"error" not in data:
+    # (most files: every `info`/`error` is a call's `.info(`, or no definition even with the comments in)
+    if not any(data.count(word) > data.count(b"." + word) for word in _LEVEL_WORDS) \
+            or next(_level_definitions(data), None) is None:
         return None
     found = set()
     comments = comment_ranges(data) if b"/" in data else None
     code = blank(data, comments) if comments else data
-    for match in _LEVEL_DEFINITION.finditer(code):
+    for match in _level_definitions(code):
         parameters = match.group(1)
         while re.search(rb"<[^<>]*>", parameters):
             parameters = re.sub(rb"<[^<>]*>", b"", parameters)
