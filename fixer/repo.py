@@ -1162,14 +1162,21 @@ class Repo:
 
     @cached_property
     def services(self) -> list[Service]:
-        """Directories with a package.json under services/, apps/ or packages/, and the root."""
+        """Directories with a package.json under services/, apps/ or packages/, or that are built
+        as an image (a compose service's build context, or beside a Dockerfile: the MERN layout's
+        `server/` and `client/`), and the root."""
         found = []
+        built: set[str] | None = None
         for path in self.paths():
             if posixpath.basename(path) != "package.json" or path_skip_reason(path):
                 continue
             directory = posixpath.dirname(path)
             if directory and not directory.startswith(_SERVICE_PARENTS):
-                continue
+                if built is None:
+                    built = {c.context for c in self.compose_services if c.context} | {
+                        posixpath.dirname(p) for p in self.paths_of({"dockerfile"})}
+                if directory not in built:
+                    continue
             package = self._package(path)
             name = posixpath.basename(directory) if directory else str(package.get("name") or self.root.name)
             found.append(Service(name=name, dir=directory, package=package))

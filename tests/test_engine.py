@@ -711,3 +711,21 @@ def test_every_module_compiles_without_a_warning() -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             compile(path.read_text(encoding="utf-8"), str(path), "exec")
+
+
+def test_a_directory_built_as_an_image_is_a_service_wherever_it_is(tmp_path: Path) -> None:
+    """The MERN layout: `server/` (a compose service's build context) and `client/` (beside its
+    Dockerfile) are services as `services/*` are; a package nothing builds (`tools/`) is not."""
+    repo = make_repo(tmp_path / "r", {
+        "docker-compose.yml": "services:\n  api:\n    build: ./server\n  web:\n    build:\n      context: client\n",
+        "server/package.json": '{"name": "server"}\n',
+        "server/index.js": "require('express')().listen(5000);\n",
+        "client/package.json": '{"name": "client"}\n',
+        "client/Dockerfile": "FROM nginx:alpine\n",
+        "tools/package.json": '{"name": "tools"}\n',
+        "worker/package.json": '{"name": "worker"}\n',
+        "worker/Dockerfile": "FROM node:20-alpine\n",
+    })
+    services = {s.dir: s for s in open_repo(repo, config_mod.Config()).services}
+    assert sorted(services) == ["client", "server", "worker"]
+    assert "api" in services["server"].aliases and "web" in services["client"].aliases
