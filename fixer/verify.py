@@ -149,11 +149,30 @@ def _deepest_collection(text: Text, node: Any, edit: Edit) -> Any:
     for child in children:
         if isinstance(child, (yamlfile.MappingNode, yamlfile.SequenceNode)):
             child_start, child_end = yamlfile.span(text, child)
-            if child_start < edit.start and edit.end < child_end:
+            if child_start < edit.start and edit.end <= _content_end(text, child_start, child_end) or \
+                    _in_blank_tail(text, child_start, child_end, edit):
                 deeper = _deepest_collection(text, child, edit)
                 if deeper is not None:
                     return deeper
     return node
+
+
+def _content_end(text: Text, start: int, end: int) -> int:
+    """Where a collection's own text ends: a block collection's span runs on over the line break and
+    indentation up to where the next key starts."""
+    while end > start and text.data[end - 1] in b" \t\r\n":
+        end -= 1
+    return end
+
+
+def _in_blank_tail(text: Text, start: int, end: int, edit: Edit) -> bool:
+    """An insertion after a block collection's last line, before the next key, is the collection's
+    when it is indented like the collection's own keys (`    env_file:` after `api:`'s last block
+    is a key of `api`), else its parent's."""
+    if edit.start != edit.end or not (_content_end(text, start, end) < edit.start <= end):
+        return False
+    column = start - (text.data.rfind(b"\n", 0, start) + 1)
+    return len(edit.text) - len(edit.text.lstrip(" ")) >= column
 
 
 def _data_paths(document: Any) -> dict[int, list[tuple[Any, ...]]]:

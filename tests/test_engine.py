@@ -87,6 +87,19 @@ def test_yaml_meaning_check_catches_a_change_outside_the_edit() -> None:
     assert verify.meaning_problem("compose", before, bad, edit) is not None
 
 
+def test_a_key_added_after_a_block_belongs_to_the_mapping_that_holds_the_block() -> None:
+    # a block collection's span runs on to the next key's indentation: an insertion at the start of
+    # that line is a new key of the service, not an edit inside its `environment:` block
+    before = b'services:\n  api:\n    environment:\n      DEBUG: "1"\n  db:\n    image: postgres\n'
+    at = before.index(b"  db:")
+    added = b"    env_file:\n      - .env.development\n"
+    edit = [Edit("docker-compose.override.yml", at, at, added.decode())]
+    after = before[:at] + added + before[at:]
+    assert verify.meaning_problem("compose", before, after, edit) is None
+    moved = before[:at] + added + before[at:].replace(b"postgres", b"mysql")  # (and nothing else may change)
+    assert verify.meaning_problem("compose", before, moved, edit) is not None
+
+
 def test_dockerfile_meaning_check_only_allows_edited_instructions() -> None:
     before = b"FROM node:20\nRUN a\nCMD b\n"
     edit = [Edit("Dockerfile", 17, 18, "z")]  # RUN a -> RUN z
