@@ -141,6 +141,7 @@ def compose_service_of(repo: Repo, file: str, name: str) -> ComposeService | Non
 
 _PROBE_KEY = re.compile(r"^(\s*)(livenessProbe|readinessProbe|startupProbe):\s*$")
 _PATH_LINE = re.compile(r"""^(\s*)(?:-\s+)?path:\s*(?P<q>['"]?)(?P<value>[^'"\s#]+)(?P=q)""")
+_HOST_LINE = re.compile(r"""^\s*host:\s*(?P<q>['"]?)(?P<value>[^'"\s#]+)(?P=q)""")
 
 
 def _k8s_probes(source_file: SourceFile) -> Iterator[Probe]:
@@ -160,8 +161,26 @@ def _k8s_probes(source_file: SourceFile) -> Iterator[Probe]:
         start, _ = text.line_span(number)
         value_start = start + len(line[: match.start("value")].encode())
         value_end = value_start + len(match.group("value").encode())
+        host = _http_get_host(lines, number - 1, line.index("path:"))
         yield Probe(source_file.path, "k8s", label, number, match.start("value") + 1,
-                    ((value_start, value_end),), None, match.group("value"), owners[number - 1])
+                    ((value_start, value_end),), host, match.group("value"), owners[number - 1])
+
+
+def _http_get_host(lines: list[str], index: int, column: int) -> str | None:
+    """The `host:` beside the `path:` at line `index` (key at `column`) in its `httpGet:`
+    block; None when there is none (the kubelet then probes the pod's IP)."""
+    start = index
+    while start > 0 and (not lines[start - 1].strip() or lines[start - 1].lstrip().startswith("#")
+                         or len(lines[start - 1]) - len(lines[start - 1].lstrip()) >= column):
+        start -= 1
+    for line in lines[start:]:
+        if line.strip() and not line.lstrip().startswith("#") and len(line) - len(line.lstrip()) < column \
+                and not line.lstrip().startswith("- "):
+            break
+        match = _HOST_LINE.match(line)
+        if match and line.index("host:") == column:
+            return match.group("value")
+    return None
 
 
 def _probe_context(lines: list[str], index: int, indent: int) -> str | None:
@@ -232,11 +251,13 @@ class Listen:
         """Whether a probe on 127.0.0.1 reaches it: True, False, or None (cannot tell)."""
         if self.ipv6_only:
             return False
-        if self.host is None or self.host in ("0.0.0.0", "127.0.0.1", ""):
+        # "::": libuv binds it dual-stack (IPV6_V6ONLY off unless ipv6Only), whatever the kernel's
+        # bindv6only says: the socket `listen(PORT)` opens too
+        if self.host is None or self.host in ("0.0.0.0", "127.0.0.1", "", "::"):
             return True
         if self.host == "?":
             return None
-        return False  # "::", "::1", "localhost" (Node binds its first address: ::1 in most containers), an IP
+        return False  # "::1", "localhost" (Node binds its first address: ::1 in most containers), an IP
 
 
 _LISTEN_PREFILTER = b".listen("

@@ -136,3 +136,27 @@ def _wait_for(port: int) -> None:
         except OSError:
             time.sleep(0.1)
     raise RuntimeError(f"nothing listens on [::1]:{port}")
+
+
+@pytest.mark.node
+def test_a_service_bound_to_every_ipv6_address_is_probed_on_ipv4_loopback(sample_tree: Path,
+                                                                          container_hosts: Path) -> None:
+    """`listen(PORT, '::')`: Node binds it dual-stack (libuv turns IPV6_V6ONLY off unless ipv6Only),
+    so the rewritten probe on 127.0.0.1 passes against it, as the fix claims."""
+    index = sample_tree / "services" / SERVICE / "src" / "index.ts"
+    index.write_text(index.read_text().replace("app.listen(PORT, () =>", "app.listen(Number(PORT), '::', () =>"))
+
+    _, run = run_on_tree("healthcheck-loopback", sample_tree)
+    assert f"services/{SERVICE}/Dockerfile" in run.changes
+    write_changes(sample_tree, run)
+
+    port = _free_port()
+    server = subprocess.Popen(["node", "-e", "require('http').createServer((q, r) => r.end('ok'))"
+                               f".listen({port}, '::')"], start_new_session=True)
+    try:
+        _wait_for(port)
+        fixed = _healthcheck_command(sample_tree, SERVICE, port)
+        assert "127.0.0.1" in fixed and _probe(fixed, container_hosts) == 0
+    finally:
+        os.killpg(server.pid, 9)
+        server.wait()

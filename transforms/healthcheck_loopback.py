@@ -15,8 +15,9 @@ even beside a curl in the same check (`curl … && kafka-topics --bootstrap-serv
 localhost:9092`).
 
 First it checks what the probed service listens on (its `listen()` calls):
-`listen(PORT)` (every interface) and `'0.0.0.0'` are reached on 127.0.0.1, so the
-probe is rewritten. A service bound to `'::'`, `'::1'`, `ipv6Only`, `'localhost'`,
+`listen(PORT)` (every interface), `'0.0.0.0'` and `'::'` (Node binds it dual-stack unless
+`ipv6Only`, whatever the kernel's `bindv6only`) are reached on 127.0.0.1, so the
+probe is rewritten. A service bound to `'::1'`, `'::'` with `ipv6Only`, `'localhost'`,
 another address, or a host only known at run time gets a finding that explains
 instead of an edit, and so does every other service whose compose `healthcheck` is
 the same YAML anchor (`healthcheck: *hc`, or merged: `<<: *hc`): the anchor's one text
@@ -77,6 +78,7 @@ INFO = FixInfo(
     safety="safe",
     kinds=frozenset({"dockerfile", "compose"}),
     prefilter=(b"localhost",),
+    version=2,  # 2: a service bound to "::" is reached on 127.0.0.1
 )
 
 LOOPBACK = "127.0.0.1"
@@ -184,10 +186,6 @@ def _why_not(probe: Probe, command: str, context: Context, targets: list[tuple[i
 
 
 def _not_reached(listen: Listen, where: str) -> str:
-    if listen.host == "::" and not listen.ipv6_only:
-        return (f"the service listens on '::' ({where}): IPv6, and IPv4 only while the kernel maps it onto IPv6 "
-                f"sockets (net.ipv6.bindv6only=0, the Linux default); localhost reaches it either way, {LOOPBACK} "
-                f"not for certain: leave the probe, or bind '0.0.0.0' and point it at {LOOPBACK}")
     if listen.host == "localhost":
         return (f"the service listens on 'localhost' ({where}), which {LOOPBACK} does not reach: Node binds the "
                 "first address localhost resolves to (::1 in most containers), and nothing outside the container "
