@@ -206,3 +206,26 @@ def test_only_the_callers_whose_handlers_close_over_the_pool_fail_to_type_check(
     assert files == ["services/api/src/admin.ts", "services/api/src/index.ts"], diagnostics
     assert all("TS18047" in d for d in diagnostics), diagnostics
 
+
+
+def test_an_exit_after_an_imported_connect_fails_the_degraded_mode_items() -> None:
+    """`connect().then(() => app.listen()).catch(() => process.exit(1))` with `connect` from
+    ./db exits at start-up when the database is down: reported (never edited), so the
+    checklist's database items are ❌, not ✅ "connects lazily"."""
+    from fixer import checklist, config as config_mod
+    from fixer.repo import DirectorySource, Repo
+    from fixer.runner import run_fixes
+
+    root = FIXTURES / "imported-connect-exit" / "before"
+    modules = {fix_id: registry()[fix_id] for fix_id in ("db-degradation", "eager-init")}
+    repo = Repo(root, DirectorySource(root), config_mod.load(root, modules))
+    runs = run_fixes(repo, [(m, config_mod.options_for(m.INFO, repo.config)) for m in modules.values()],
+                     findings_only=True)
+    entry = next(f for run in runs for f in run.findings if f.path == "services/api/src/index.js")
+    assert not entry.fixable and "let connect() degrade itself" in entry.message
+    built = checklist.build(repo, runs, modules)
+    for key in ("res.db", "res.degraded"):
+        item = built.item(key)
+        assert item.status == checklist.FAIL, (key, item.summary)
+        assert any(e.where() == "services/api/src/index.js:14" for e in item.evidence)
+        assert not any("lazily" in e.text for e in item.evidence)

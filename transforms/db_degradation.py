@@ -42,8 +42,11 @@ undefined), an exit when a handler on the connection exits too
 (`mongoose.connection.on('error', … process.exit(1))`: mongoose emits a failed first
 connect there as well, so the process would still exit), and, in a file that starts a server, an exit in the `catch` of a function
 that connects through another (`bootstrap().catch(…)` where `bootstrap()` awaits
-`connectDB()`): that catch also receives every other start-up failure, so the check
-belongs in `connectDB()`.
+`connectDB()`) — also an imported one whose own file connects with no `catch`
+(`connect().then(() => app.listen(…)).catch(…)` with `const { connect } = require('./db')`;
+named, default and namespace imports): that catch also receives every other start-up
+failure, and a `return` there would skip the `.then` that listens, so the check belongs in
+`connectDB()` (the finding names its file).
 
 Every caller that now receives `null` (from a function that threw, or from one that exited
 and returns a value; found by name or through a default import of `module.exports = name` /
@@ -141,7 +144,7 @@ INFO = FixInfo(
     # callers of the init functions are found by name, so no fixed prefilter: scan()
     # returns early from the bytes for files that neither connect nor call one
     structural="files",  # scan: module resolution and service directories (the logger import)
-    version=2,
+    version=3,
 )
 CONNECT_BYTES = (b"connect", b"query(", b"query<", b"initialize(", b"authenticate(", b"raw(", b"raw<", b"ping(")
 
@@ -185,6 +188,7 @@ class Context:
     conventions: tuple[tuple[str | None, repo_logger.LoggerImport], ...]
     env_projects: tuple[tuple[str, tuple[str, ...]], ...]  # tsconfig.json directory -> kinds reading process.env['X']
     harmless: frozenset[str] = frozenset()  # "path:name" of the project's functions that start no server
+    connecting: tuple["ConnectingFunction", ...] = ()  # functions that connect and let a failure through
 
 
 # --- finding initialisation that crashes ------------------------------------------------
@@ -262,14 +266,18 @@ def terminal_throws(function: Node, name: str) -> list[Node]:
 class StartupExit:
     statement: Node  # `process.exit(1);`
     problem: str | None  # why it is reported instead of degraded, and what to do (None: it degrades)
+    database: str | None = None  # the database of the imported function that connects, when it is one
 
 
-def startup_exits(root: Node, path: str = "") -> Iterator[StartupExit]:
+def startup_exits(root: Node, path: str = "", imported: dict[str, "ConnectingFunction"] | None = None
+                  ) -> Iterator[StartupExit]:
     """`process.exit(1)` statements run when connecting at start-up fails: in the `catch` of
     a `try` that connects, or in a `.catch(…)` callback on a connect call — or, in a file
-    that starts a server, on a call of one of its functions that lets its connect fail
-    through (`bootstrap()`). Not in a script that starts no server (a migration or seed must
-    still fail), nor in a callback that runs later (a timer, a route or event handler)."""
+    that starts a server, on a call of one of its functions, or of an `imported` one (callee
+    text -> the function), that lets its connect fail through (`bootstrap()`, `connectDB()`).
+    Not in a script that starts no server (a migration or seed must still fail), nor in a
+    callback that runs later (a timer, a route or event handler)."""
+    imported = imported or {}
     functions = dict(named_functions(root))
     callees = _callees(root)
     if not _starts_server(root, functions) and _is_script(root, path):
@@ -304,15 +312,20 @@ def startup_exits(root: Node, path: str = "") -> Iterator[StartupExit]:
             if exiting is not None:
                 problem = (f"the handler {exiting} exits too, and a failed connection reaches it as well (mongoose "
                            f"emits 'error' on its connection): not degraded; add the {FLAG} check to both by hand")
-            yield StartupExit(statement, problem)
+            via = next((imported[callee] for c in ts.descendants(attempt, "call_expression")  # `db.connect()` of ./db
+                        if (callee := _text(ts.called_function(c))) in imported and _is_connect_call(c)), None)
+            yield StartupExit(statement, problem, via.database if via is not None else None)
             continue
-        connecting = (_connecting_function(_text(c.child_by_field_name("function")), functions, set())
+        connecting = (_connecting_function(_text(c.child_by_field_name("function")), functions, set(), imported)
                       for c in ts.descendants(attempt, "call_expression"))
         through = next((name for name in connecting if name is not None), None)
         if through is not None and _starts_server(root, functions):  # a service, not a seed script
-            yield StartupExit(statement, f"the connection is made in {through}(), whose failure ends up here with "
-                                         f"every other start-up failure: not degraded; let {through}() degrade itself "
-                                         f"(its own `catch` with the {FLAG} check) so that the server still starts")
+            outside = imported[through] if through in imported and through not in functions else None
+            where = f" ({outside.path})" if outside is not None else ""
+            yield StartupExit(statement, f"the connection is made in {through}(){where}, whose failure ends up here "
+                                         f"with every other start-up failure: not degraded; let {through}() degrade "
+                                         f"itself (its own `catch` with the {FLAG} check) so that the server still "
+                                         "starts", outside.database if outside is not None else None)
 
 
 def _skipped(where: str, starter: str) -> str:
@@ -618,10 +631,14 @@ def _starts_server(node: Node, functions: dict[str, Node], after: int = 0, seen:
     return False
 
 
-def _connecting_function(name: str, functions: dict[str, Node], seen: set[str]) -> str | None:
-    """The function of the file that connects when `name()` runs and lets a failure through:
-    it awaits (or returns) a connect outside any `try`, itself or through another of the
-    file's functions, and does not degrade by itself."""
+def _connecting_function(name: str, functions: dict[str, Node], seen: set[str],
+                         imported: dict[str, "ConnectingFunction"] | None = None) -> str | None:
+    """The function that connects when `name()` runs and lets a failure through: one of the
+    file's that awaits (or returns) a connect outside any `try`, itself or through another of
+    the file's functions, and does not degrade by itself; or one of the `imported` that do."""
+    imported = imported or {}
+    if name in imported and name not in functions:
+        return name
     function = functions.get(name)
     if function is None or name in seen or FLAG.encode() in (function.text or b"") or terminal_throws(function, name):
         return None
@@ -635,7 +652,7 @@ def _connecting_function(name: str, functions: dict[str, Node], seen: set[str]) 
             continue
         if _is_connect_call(call):
             return name
-        inner = _connecting_function(_text(ts.called_function(call)), functions, seen)
+        inner = _connecting_function(_text(ts.called_function(call)), functions, seen, imported)
         if inner is not None:
             return inner
     return None
@@ -711,8 +728,10 @@ def prepare(repo: Repo, options: dict) -> Context:
                              _caller_needles(functions), version=5, structural=True)
         sites = [site for path in sorted(callers) for site in callers[path]]
     conventions = repo_logger.infer(repo)
+    through = repo.facts_of(CONNECTING_FUNCTIONS)
+    connecting = tuple(function for path in sorted(through) for function in through[path])
     return Context(functions, tuple(sites), tuple(sorted(conventions.items(), key=lambda kv: str(kv[0]))),
-                   repo.env_bracket_projects(), harmless)
+                   repo.env_bracket_projects(), harmless, connecting)
 
 
 def init_functions_of(source_file: SourceFile) -> list[InitFunction]:
@@ -753,9 +772,53 @@ def default_export_name(root: Node) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class ConnectingFunction:
+    """A function that connects and lets a failed connect through (no `catch` of its own):
+    an exit in the catch of its caller is where the failure ends up."""
+    path: str
+    name: str
+    database: str
+    default_export: bool = False
+
+
+def connecting_functions_of(source_file: SourceFile) -> list[ConnectingFunction]:
+    """The file's named functions that connect to its database and let a failure through."""
+    database = database_of(source_file)
+    if database is None:
+        return []
+    root = source_file.tree.root_node
+    functions = dict(named_functions(root))
+    default = default_export_name(root)
+    return [ConnectingFunction(source_file.path, name, database, name == default) for name in functions
+            if _connecting_function(name, functions, set()) is not None]
+
+
+def imported_connecting(source_file: SourceFile, connecting: tuple[ConnectingFunction, ...]
+                        ) -> dict[str, ConnectingFunction]:
+    """How this file calls the connecting functions it imports -> the function: `connectDB`
+    (`import connectDB from './db'`, `const { connect } = require('./db')`) or `db.connect`
+    (`const db = require('./db')`, `import * as db from './db'`)."""
+    if not connecting:
+        return {}
+    found = {}
+    for seen in repo_logger.imports_in(source_file, namespaces=True):
+        target = repo_logger.resolve_module(source_file.repo, source_file.path, seen.module)
+        for function in connecting:
+            if function.path != target:
+                continue
+            if seen.imported == function.name or seen.imported == "default" and function.default_export:
+                found[seen.local] = function
+            if seen.imported in ("default", "*"):
+                found[f"{seen.local}.{function.name}"] = function
+    return found
+
+
 INIT_FUNCTIONS = FactsSpec("db-degradation/init-functions", init_functions_of, CODE_KINDS, CONNECT_BYTES, version=4)
+CONNECTING_FUNCTIONS = FactsSpec("db-degradation/connecting-functions", connecting_functions_of, CODE_KINDS,
+                                 CONNECT_BYTES)
 HARMLESS_FUNCTIONS = FactsSpec("db-degradation/harmless-functions", harmless_functions_of, CODE_KINDS, (b"function", b"=>"))
-FACTS = [INIT_FUNCTIONS, repo_logger.VOTES]  # gathered ahead, in the engine's one pass over the files
+FACTS = [INIT_FUNCTIONS, CONNECTING_FUNCTIONS, repo_logger.VOTES]  # gathered ahead, in the engine's one pass over the files
 
 
 def _call_sites_of(source_file: SourceFile, functions: tuple[InitFunction, ...], harmless: frozenset[str]) -> list[CallSite]:
@@ -938,10 +1001,10 @@ def describe(context: Context) -> list[str]:
 def needles(context: Context) -> tuple[bytes, ...]:
     """A file holding none of these is not scanned (the engine rules it out from its bytes):
     it neither connects to a database nor calls an init function."""
-    return CONNECT_BYTES + _caller_needles(context.functions)
+    return CONNECT_BYTES + _caller_needles(context.functions) + _caller_needles(context.connecting)
 
 
-def _caller_needles(functions: tuple[InitFunction, ...]) -> tuple[bytes, ...]:
+def _caller_needles(functions: tuple[InitFunction, ...] | tuple[ConnectingFunction, ...]) -> tuple[bytes, ...]:
     """A caller names the function, or, for a default export it may import under any name,
     the module (`require('./config/db')`)."""
     return tuple(f.name.encode() for f in functions) + tuple(
@@ -963,8 +1026,10 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
         if node is not None:
             yield _degrade_function(source_file, function, node, context)
     database = database_of(source_file)
-    if mine or database is not None:
-        yield from _degrade_exits(source_file, context)
+    imported = imported_connecting(source_file, context.connecting)
+    if mine or database is not None or imported:
+        # a file with no database of its own: only the exits after an imported connect are its
+        yield from _degrade_exits(source_file, context, imported, only_imported=not mine and database is None)
     if database is not None:
         yield from _retrying_methods(source_file, database)
     for site, node in call_sites(source_file, context.functions, context.harmless):
@@ -1011,17 +1076,20 @@ def _degrade_function(source_file: SourceFile, function: InitFunction, node: Nod
     return Finding(INFO.id, source_file.path, line, col, message, tuple(edits), note=_function_note(function, callers, logger))
 
 
-def _degrade_exits(source_file: SourceFile, context: Context) -> Iterator[Finding]:
-    database = database_of(source_file) or "the database"
+def _degrade_exits(source_file: SourceFile, context: Context, imported: dict[str, ConnectingFunction],
+                   only_imported: bool = False) -> Iterator[Finding]:
     logger, import_edit = _logger(source_file, context)
     style = _style(source_file, context)
-    for found in startup_exits(source_file.tree.root_node, source_file.path):
+    for found in startup_exits(source_file.tree.root_node, source_file.path, imported):
+        if only_imported and found.database is None:
+            continue  # `amqp.connect(…).catch(…)` in a file that imports a database function: not a database
         statement = found.statement
         function = ts.enclosing_function(statement)
         # at the top level there is no function to return from: the catch degrades or exits
         degrades = function if function is not None else ts.enclosing(statement, "catch_clause")
         if degrades is not None and FLAG.encode() in (degrades.text or b""):
             continue
+        database = found.database or database_of(source_file) or "the database"
         line, col = source_file.line_col(statement.start_byte)
         if found.problem is not None:
             # degraded mode must still start the server, and a `return` here cannot
