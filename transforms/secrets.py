@@ -9,9 +9,11 @@ compose `environment:` and `build.args` values and passwords on `command:`,
 `entrypoint:` and health check `test:` lines (a flag's value, `curl -u user:…`, a URL's
 password in any word), Dockerfile
 `ENV`/`ARG` defaults, Kubernetes manifests (`env` entries' `value:`, a Secret's
-`stringData`, a ConfigMap's `data`), Helm values files (`values*.yaml`, YAML under `charts/`
-but its `templates/`: every string, with its key), string literals in source code (a hardcoded JWT
-secret; a template literal's text around its substitutions), and the comments of code, compose
+`stringData`, a ConfigMap's `data`; a Helm chart's templates too, read with their Go-template
+actions blanked: `{{- with … }}` lines, `name: {{ .Release.Name }}`), Helm values files
+(`values*.yaml`, YAML under `charts/` but its `templates/`: every string, with its key), string
+literals in source code (a hardcoded JWT secret; a template literal's text around its
+substitutions), and the comments of code, compose
 files, manifests and Dockerfiles (`# STRIPE_SECRET_KEY: sk_live_…`, `# redis-cli -a …`,
 `// new Stripe('sk_live_…')`: token shapes and URL passwords, and values a name or flag in the
 comment names), and JSON config files (node-config's `config/*.json`, `appsettings*.json`,
@@ -56,12 +58,15 @@ password alone): words and numbers (`NODE_ENV=development`, `# local`) stay read
 read it from the environment with no default; a JSON Web Token in a test file is reported at low
 severity (nearly always a sample; a real one is still a leak). A password on a compose command line
 is reported, not edited: the server, its health check and its clients must change together. A secret
-in a comment (but an env template's, edited like its values) is reported: delete it, and rotate it. A
+in a comment (but an env template's, edited like its values) is reported: delete it, and rotate it. So is
+one a Helm template's action falls back to (`{{ .Values.apiKey | default "…" }}`: drop the default). A
 secret in a JSON config file is reported: read it from the environment (node-config:
 `custom-environment-variables.json`) or a secret manager, and rotate it.
 
 Not secrets: placeholders (`your-…`, `YOUR_…`, `change-me`, `changeme`, `<…>`,
-`${…}`, `xxx…`, `example`), values made of words, and well-known local-development
+`${…}`, `xxx…`, `example`), a Helm template's expressions (`value: {{ .Values.db.password | quote }}`;
+beside literal text they read as placeholders: `postgres://app:…@{{ .Values.db.host }}` keeps its
+host and loses its password), values made of words, and well-known local-development
 defaults (`postgres:postgres@localhost`, `minioadmin`, `guest`); values of keys that say
 where a secret is kept (a REF or EXISTING word: `existingSecret`, `secretKeyRef`,
 `remoteRefKey`, and every string under such a key; a `…Key` or `…Path` holding a lowercase
@@ -102,7 +107,9 @@ and a committed `.env` leaves git (`git rm --cached .env`) with `.env` added to
 
 ## Fix safety
 
-Safe. Only the secret's characters (and a URL's host) change; every other byte stays.
+Safe. Only the secret's characters (and a URL's host) change; every other byte stays, a Helm
+template's actions included (a secret an action writes part of is reported, not edited; a template
+that is no YAML even with its actions blanked is skipped, and says so).
 Whoever ran from these values must set real ones in their own, untracked `.env` (the
 untracked file stays on disk, so the author's local setup keeps working). A fresh
 clone no longer has `.env`: `cp env.template .env` and fill it in, as the template
@@ -138,7 +145,7 @@ INFO = FixInfo(
     severity="critical",
     safety="safe",
     kinds=frozenset({"env", "compose", "dockerfile", "yaml", "ts", "tsx", "js"}),
-    version=5,  # 5: a value's spelling over lines named line by line; a CRLF file's quoted key block
+    version=6,  # 6: Helm chart templates read with their template actions blanked
 )
 
 GITIGNORE = ".gitignore"
@@ -615,6 +622,7 @@ class Value:
     label: str  # how to name the place to a human
     command: bool = False  # an argument on a command line: reported, never edited (the stack would break)
     block_comment: bool = False  # a `#` line inside a YAML block scalar: the value's text, reported
+    template_default: bool = False  # a literal a Helm template's action falls back to: reported
 
 
 def env_values(source_file: SourceFile) -> Iterator[Value]:
@@ -729,20 +737,114 @@ def _yaml_env(source_file: SourceFile, node: yamlfile.Node | None, where: str) -
 
 
 def k8s_values(source_file: SourceFile) -> Iterator[Value]:
-    for document in source_file.yaml_documents:
+    actions = _template_actions(source_file)
+    for document in yaml_documents(source_file):
         kind = yamlfile.get(document, "kind")
         kind_name = str(kind.value) if isinstance(kind, yamlfile.ScalarNode) else ""
         if kind_name in ("Secret", "ConfigMap"):
             section = "stringData" if kind_name == "Secret" else "data"
-            for key, value in yamlfile.items(yamlfile.get(document, section)):
+            entries = yamlfile.get(document, section)
+            for key, value in yamlfile.items(entries):
                 if isinstance(value, yamlfile.ScalarNode):
-                    start, end = yamlfile.span(source_file.text, value)
-                    yield Value(key, str(value.value), start, end, f"{kind_name} {section} {key}")
+                    key_node = yamlfile.key_node(entries, key)
+                    name = _template_name(source_file, actions, key_node, key)
+                    written = name or (_written(source_file, key_node) if isinstance(key_node, yamlfile.ScalarNode) else key)
+                    yield from _template_values(source_file, actions, name, value, f"{kind_name} {section} {written}")
         for mapping in _mappings(document):
-            name, value = yamlfile.get(mapping, "name"), yamlfile.get(mapping, "value")
-            if isinstance(name, yamlfile.ScalarNode) and isinstance(value, yamlfile.ScalarNode):
-                start, end = yamlfile.span(source_file.text, value)
-                yield Value(str(name.value), str(value.value), start, end, f"env {name.value}")
+            name_node, value = yamlfile.get(mapping, "name"), yamlfile.get(mapping, "value")
+            if isinstance(name_node, yamlfile.ScalarNode) and isinstance(value, yamlfile.ScalarNode):
+                name = _template_name(source_file, actions, name_node, str(name_node.value))
+                yield from _template_values(source_file, actions, name, value,
+                                            f"env {name or _written(source_file, name_node)}")
+
+
+# --- Helm chart templates (YAML with Go-template actions) ---------------------------
+
+
+@lru_cache(maxsize=16)
+def _parses_as_yaml(data: bytes) -> bool:
+    try:
+        yamlfile.compose_all(data)
+    except yamlfile.YamlError:
+        return False
+    return True
+
+
+def is_template(source_file: SourceFile) -> bool:
+    """A Helm chart template (`templates/deployment.yaml` with `{{- with .Values.resources }}`
+    lines): YAML with Go-template actions that does not parse as it is."""
+    return source_file.kind == "yaml" and b"{{" in source_file.data and not _parses_as_yaml(source_file.data)
+
+
+def yaml_documents(source_file: SourceFile) -> list[yamlfile.Node]:
+    """The file's YAML documents; a Helm template's read with its actions blanked (the nodes'
+    spans are the template's own bytes)."""
+    if not is_template(source_file):
+        return source_file.yaml_documents
+    try:
+        return yamlfile.compose_template(source_file.data)
+    except yamlfile.YamlError as error:
+        raise ParseError(f"YAML does not parse, not even with its template actions blanked: {error}") from None
+
+
+def _template_actions(source_file: SourceFile) -> list[tuple[int, int]]:
+    return yamlfile.template_actions(source_file.data) if is_template(source_file) else []
+
+
+def _overlaps(actions: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(a_start < end and start < a_end for a_start, a_end in actions)
+
+
+def _written(source_file: SourceFile, node: yamlfile.ScalarNode) -> str:
+    """A scalar as the file writes it (a template's `{{ … }}`), for a label."""
+    start, end = yamlfile.span(source_file.text, node)
+    raw = source_file.data[start:end].decode("utf-8", "replace")
+    return raw.strip("'\"") if "\n" not in raw else str(node.value)
+
+
+def _template_name(source_file: SourceFile, actions: list[tuple[int, int]], node: yamlfile.Node | None,
+                   name: str) -> str | None:
+    """A key (or an env entry's `name:`) as a name: none when a template action writes it
+    (`{{ $key }}: …` in a `range`)."""
+    return None if node is not None and _overlaps(actions, *yamlfile.span(source_file.text, node)) else name
+
+
+# `default "…"` in an action (`{{ .Values.apiKey | default "…" | quote }}`): a Go string literal
+_TEMPLATE_DEFAULT = re.compile(rb"""\bdefault[ \t]+(?:"(?P<quoted>(?:[^"\\\r\n]|\\.)*)"|`(?P<raw>[^`]*)`)""")
+
+
+def _template_values(source_file: SourceFile, actions: list[tuple[int, int]], key: str | None,
+                     node: yamlfile.ScalarNode, label: str) -> Iterator[Value]:
+    """The value a scalar holds. In a Helm template, a value that is a template expression
+    (`value: {{ .Values.db.password }}`, `"{{ include … }}"`) is a reference, never a secret,
+    and one with literal text around an action (`postgres://app:…@{{ .Values.db.host }}`) is
+    judged as the template writes it (its actions read as placeholders); a literal an action
+    falls back to (`| default "…"`) is a value of its own (reported: it is the chart's code)."""
+    start, end = yamlfile.span(source_file.text, node)
+    inside = [(max(a_start, start), min(a_end, end)) for a_start, a_end in actions if a_start < end and start < a_end]
+    if not inside:
+        yield Value(key, str(node.value), start, end, label)
+        return
+    data = source_file.data
+    for a_start, a_end in inside:
+        for match in _TEMPLATE_DEFAULT.finditer(data, a_start, a_end):
+            group = "quoted" if match.group("quoted") is not None else "raw"
+            literal = match.group(group).decode("utf-8", "replace")
+            if "\\" not in literal:  # (an escape: the value is not its spelling)
+                yield Value(key, literal, match.start(group), match.end(group), f"{label} default",
+                            template_default=True)
+    literal_text = bytearray(data[start:end])
+    for low, high in inside:
+        literal_text[low - start : high - start] = b" " * (high - low)
+    if not bytes(literal_text).strip(b" \t\r\n'\""):
+        return
+    written = data[start:end].decode("utf-8", "replace")
+    if "\n" in written:  # (a block scalar: its text with the actions as `_`s; an edit is placed in its bytes)
+        yield Value(key, str(node.value), start, end, label)
+        return
+    if len(written) >= 2 and written[0] == written[-1] and written[0] in "'\"":
+        written = written[1:-1]
+    yield Value(key, written, start, end, label)
 
 
 def _mappings(node: yamlfile.Node) -> Iterator[yamlfile.MappingNode]:
@@ -984,6 +1086,8 @@ def _scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
                         comment=value.key is None and (kind == "env" or value.block_comment))
         if isinstance(verdict, Secret) and value.command:
             yield _command_finding(source_file, value, verdict)
+        elif isinstance(verdict, Secret) and value.template_default:
+            yield _template_default_finding(source_file, value, verdict)
         elif isinstance(verdict, Secret):
             yield _secret_finding(source_file, value, verdict, context)
         elif isinstance(verdict, DevDefault) and value.key is not None and not is_dev_only(source_file.path) and \
@@ -1065,6 +1169,8 @@ def _secret_finding(source_file: SourceFile, value: Value, verdict: Secret, cont
                        f"{value.label}: {verdict.kind} ({shown}) on a `#` line of a block scalar (text of the value, "
                        "not a comment): delete the line, and rotate it", secrets=secrets)
     edits = _placeholder_edits(source_file, value, raw, verdict)
+    if edits is not None and any(_overlaps(_template_actions(source_file), edit.start, edit.end) for edit in edits):
+        edits = None  # a template action's text is the chart's code: never edited
     if edits is None:
         return Finding(INFO.id, path, line, col,
                        f"{value.label}: {verdict.kind} ({shown}); fixer cannot place a placeholder here exactly: "
@@ -1093,6 +1199,14 @@ def _command_finding(source_file: SourceFile, value: Value, verdict: Secret) -> 
                    f"{value.label}: {verdict.kind} ({_shown(verdict.values)}) on a command line: pass it from the "
                    "environment (`${VAR}` set in an untracked .env), and rotate it",
                    secrets=tuple(dict.fromkeys(verdict.values)))
+
+
+def _template_default_finding(source_file: SourceFile, value: Value, verdict: Secret) -> Finding:
+    line, col = source_file.line_col(value.start)
+    return Finding(INFO.id, source_file.path, line, col,
+                   f"{value.label}: {verdict.kind} ({_shown(verdict.values)}) as a template's `default`, rendered "
+                   "whenever the value is not set: drop the default (`required` fails the install instead), set the "
+                   "value at deploy time, and rotate it", secrets=tuple(dict.fromkeys(verdict.values)))
 
 
 def _shown(values: tuple[str, ...]) -> str:
@@ -1219,14 +1333,15 @@ def _yaml_comments(source_file: SourceFile) -> Iterator[tuple[int, int]]:
     data = source_file.data
     if b"#" not in data:
         return
-    scalars = sorted(yamlfile.span(source_file.text, node) for document in source_file.yaml_documents
+    scalars = sorted(yamlfile.span(source_file.text, node) for document in yaml_documents(source_file)
                      for node in yamlfile.scalars(document))
     starts = [start for start, _end in scalars]
+    actions = _template_actions(source_file)  # (a `#` in `{{ printf "#%s" … }}` is the template's)
     line_end = -1
     for match in _YAML_COMMENT.finditer(data):
         at = match.start()
         inside = bisect.bisect_right(starts, at) - 1
-        if at < line_end or (inside >= 0 and scalars[inside][1] > at):
+        if at < line_end or (inside >= 0 and scalars[inside][1] > at) or _overlaps(actions, at, at + 1):
             continue
         line_end = _line_ends(data, at)
         yield _comment_text(data, at, line_end)

@@ -9,6 +9,7 @@ and `load_all` checks that the edited text still means what was intended.
 from __future__ import annotations
 
 import io
+import re
 from typing import Any, Iterator
 
 from ruamel.yaml import YAML
@@ -170,3 +171,56 @@ def line(node: Node) -> int:
 
 def column(node: Node) -> int:
     return node.start_mark.column + 1
+
+
+# --- Helm chart templates --------------------------------------------------------------
+
+# A Go-template action: `{{ .Values.x }}`, `{{- if … }}`, `{{/* a comment */}}`; it may run
+# over lines. (A `}}` inside an action's string literal ends it early: charts hardly write one.)
+_TEMPLATE_ACTION = re.compile(r"\{\{.*?\}\}", re.S)
+_TEMPLATE_ACTION_BYTES = re.compile(rb"\{\{.*?\}\}", re.S)
+TEMPLATE_FILLER = "_"  # an action inside a line's text: one plain-scalar character per character
+
+
+def template_actions(data: bytes) -> list[tuple[int, int]]:
+    """The byte spans of a Helm template's Go-template actions (`{{ … }}`)."""
+    return [match.span() for match in _TEMPLATE_ACTION_BYTES.finditer(data)] if b"{{" in data else []
+
+
+def blank_template_actions(text: str) -> str:
+    """The text with every Go-template action blanked character for character (line breaks kept),
+    so each character index (and each line and column) of the YAML around them stays what it
+    is in the template: a line that holds only actions becomes spaces (`{{- with .Values.x }}`,
+    `{{- toYaml . | nindent 12 }}`: no YAML of its own), an action among a line's text becomes
+    `_` characters, a plain scalar (`name: {{ .Release.Name }}` -> `name: ____…`, `image:
+    {{ .Values.repo }}:{{ .Values.tag }}`), so the text around it keeps its YAML meaning."""
+    actions = [match.span() for match in _TEMPLATE_ACTION.finditer(text)]
+    if not actions:
+        return text
+    chars = list(text)
+    for start, end in actions:
+        for at in range(start, end):
+            if chars[at] not in "\r\n":
+                chars[at] = "\0"  # (space or filler: decided per line, below)
+    lines = re.split(r"(?<=\n)", "".join(chars))
+    return "".join(line.replace("\0", " " if not line.replace("\0", "").strip() else TEMPLATE_FILLER)
+                   for line in lines)
+
+
+@parsed_once(32)
+def compose_template(data: bytes) -> list[Node]:
+    """The documents of a Helm chart template (YAML with Go-template actions, which does not
+    parse as it is) as nodes, read with its actions blanked (`blank_template_actions`): marks
+    index the template's own decoded text, so `span` gives the template's exact bytes. A
+    scalar an action was blanked in holds `_` characters there: compare its span with
+    `template_actions` (its text in the template is the value a chart writes). Raises
+    YamlError when even the blanked text is no YAML (an action that opens a YAML construct
+    another one closes)."""
+    try:
+        text = blank_template_actions(data.decode("utf-8"))
+        documents = [doc for doc in _yaml().compose_all(io.StringIO(text)) if doc is not None]
+    except YAMLError as error:
+        raise YamlError(_one_line(error)) from None
+    for document in documents:
+        _unmark_folds(document)
+    return documents
