@@ -29,11 +29,30 @@ def check(path: str, before: bytes | None, after: bytes, edits: list[Edit], erro
     kind = classify(path)
     if before is None:  # a new file: it must parse
         return _parses(kind, after)
+    outside = outside_problem(before, edits, after)
+    if outside is None and kind == "yaml" and b"{{" in before and _parses(kind, before) is not None:
+        return _template_problem(before, after, edits)  # a Helm chart template: YAML once its actions are blanked
     return (
-        outside_problem(before, edits, after)
+        outside
         or reparse_problem(kind, before, after, errors_before, errors_after)
         or meaning_problem(kind, before, after, edits)
     )
+
+
+def _template_problem(before: bytes, after: bytes, edits: list[Edit]) -> str | None:
+    """A Go-templated YAML file (a Helm chart's): no edit may touch a template action, and with
+    the actions blanked in place (`yamlfile.blank_template_actions`), the edited file must parse
+    and mean the same except where the edits are, as plain YAML must."""
+    for start, end in yamlfile.template_actions(before):
+        if any(edit.start < end and start < edit.end for edit in edits):
+            return "the edit touches a template action"
+    try:
+        blanked = [yamlfile.blank_template_actions(data.decode("utf-8")).encode("utf-8") for data in (before, after)]
+    except UnicodeDecodeError:
+        return None  # (not text: its reparse would have failed before the edit too)
+    if len(blanked[0]) != len(before):
+        return None  # (an action held a multi-byte character: offsets no longer line up; nothing to compare)
+    return reparse_problem("yaml", *blanked) or meaning_problem("yaml", *blanked, edits)
 
 
 def _parses(kind: str, data: bytes) -> str | None:

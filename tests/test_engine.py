@@ -100,6 +100,26 @@ def test_a_key_added_after_a_block_belongs_to_the_mapping_that_holds_the_block()
     assert verify.meaning_problem("compose", before, moved, edit) is not None
 
 
+def test_a_helm_templates_edits_are_verified_with_its_actions_blanked() -> None:
+    before = (b"spec:\n  {{- with .Values.resources }}\n  resources: {{- toYaml . | nindent 4 }}\n  {{- end }}\n"
+              b"  env:\n    - name: A\n      value: old-value\n    - name: B\n      value: keep\n")
+    at = before.index(b"old-value")
+    edit = [Edit("charts/api/templates/deployment.yaml", at, at + len(b"old-value"), "new-value")]
+    after = before.replace(b"old-value", b"new-value")
+    assert verify.check("charts/api/templates/deployment.yaml", before, after, edit) is None
+    worse = after.replace(b"value: keep", b"value: kept")  # outside the edit: the byte check says so
+    assert verify.check("charts/api/templates/deployment.yaml", before, worse, edit) is not None
+    action = before.index(b".Values.resources")
+    into = [Edit("charts/api/templates/deployment.yaml", action, action + 7, ".Chart")]
+    touched = before.replace(b".Values.resources", b".Chart.resources")
+    assert verify.check("charts/api/templates/deployment.yaml", before, touched, into) == \
+        "the edit touches a template action"
+    broken_at = before.index(b"keep")
+    breaks = [Edit("charts/api/templates/deployment.yaml", broken_at, broken_at + 4, "[unclosed")]
+    assert verify.check("charts/api/templates/deployment.yaml", before, before.replace(b"keep", b"[unclosed"),
+                        breaks) == "the edited file no longer parses"
+
+
 def test_dockerfile_meaning_check_only_allows_edited_instructions() -> None:
     before = b"FROM node:20\nRUN a\nCMD b\n"
     edit = [Edit("Dockerfile", 17, 18, "z")]  # RUN a -> RUN z
