@@ -32,10 +32,11 @@ from fixer.model import SEVERITIES, Finding, NewFile, pickled_by_fields
 from fixer.parsing import compose_edit, typescript, yamlfile
 from fixer.parsing.comments import blank
 from fixer.parsing import dockerfile as dockerfile_parser
-from fixer.probes import all_probes
+from fixer.probes import LOOPBACK_HOSTS, all_probes
 from fixer.redact import redact
 from fixer.repo import CODE_KINDS, ComposeService, FactsSpec, Repo, Service, SourceFile, is_production_code, is_test, needles_in
 from fixer.runner import FixRun
+from transforms.health_endpoints import ROUTES as HEALTH_ROUTES  # the health routes as health-endpoints sees them
 
 PASS, FAIL, NA, UNKNOWN = "pass", "fail", "na", "unknown"
 ICONS = {PASS: "✅", FAIL: "❌", NA: "➖", UNKNOWN: "❓"}
@@ -106,7 +107,9 @@ class Checklist:
 
 # --- per-file facts (path + bytes only: cached by blob id) ------------------------------
 
-FACTS_VERSION = 6  # 2: the logger imports come from logger.VOTES; 3: exiting_signal_handlers, execute(); 5: no CORS check in an origin callback; 6: shutdown libraries, level from process.env['…']
+FACTS_VERSION = 7  # 2: the logger imports come from logger.VOTES; 3: exiting_signal_handlers, execute(); 5: no CORS check in an origin callback; 6: shutdown libraries, level from process.env['…']
+# 7: NestJS body routes, framework database clients, `.code(…)` and nested calls before a response with a stack;
+#    Dockerfiles: node_modules copied from a stage that installed devDependencies, prunes, bare `yarn`
 # 4: a production branch exits by its own statements and guards stack_in_response too; 'prod' is production;
 #    Dockerfiles: devDependencies asked for despite NODE_ENV, build-essential purged without autoremove
 
@@ -170,7 +173,9 @@ _LEVEL_FIXED = re.compile(rb"\blevel\s*:\s*['\"](error|warn|info|http|verbose|de
 _CREATES_LOGGER = re.compile(rb"\b(?:winston\.)?createLogger\s*\(|\bpino\s*\(|\bbunyan\.createLogger\s*\(|\bnew\s+(?:winston\.)?Logger\s*\(")
 _RATE_LIMIT = re.compile(rb"['\"](express-rate-limit|@fastify/rate-limit|fastify-rate-limit|rate-limiter-flexible|express-slow-down|@nestjs/throttler|koa-ratelimit)['\"]")
 _VALIDATION = re.compile(rb"['\"](zod|joi|@hapi/joi|celebrate|class-validator|express-validator|yup|ajv|@sinclair/typebox|superstruct|valibot|@fastify/type-provider-typebox)['\"]")
-_DB_CLIENT = re.compile(rb"\bnew\s+(Pool|Client|PrismaClient|Sequelize|MongoClient|DataSource)\s*\(|(?<!function )(?<![\w.])(createPool|createConnection|mongoose\.connect|knex)\s*\(")
+# (NestJS modules and MikroORM/Drizzle connect through their own calls: `TypeOrmModule.forRoot(…)`)
+_DB_CLIENT = re.compile(rb"\bnew\s+(Pool|Client|PrismaClient|Sequelize|MongoClient|DataSource)\s*\(|(?<!function )(?<![\w.])(createPool|createConnection|mongoose\.connect|knex|"
+                        rb"(?:TypeOrmModule|MongooseModule|SequelizeModule|MikroOrmModule)\.forRoot(?:Async)?|MikroORM\.init|drizzle)\s*\(")
 _POOL_SIZE = re.compile(rb"\b(max|connectionLimit|maxPoolSize|poolSize|connection_limit)\s*[:=]|\bpool\s*:\s*\{")
 _DB_TIMEOUT = re.compile(rb"\b(connectionTimeoutMillis|connectTimeout|connect_timeout|statement_timeout|query_timeout|serverSelectionTimeoutMS|acquireTimeout|acquireTimeoutMillis|socketTimeoutMS|idleTimeoutMillis)\b")
 _RETRY = re.compile(rb"\bfor\s*\([^)]*\b(attempt|retr(?:y|ies))\w*\b[^)]*\)|\bwhile\s*\([^)]*\b(attempt|retr(?:y|ies))\w*\b|\b(retry|retries|maxRetries|MAX_RETRIES|retryStrategy|reconnectStrategy)\b\s*[:=(]", re.I)
@@ -179,7 +184,11 @@ _DEGRADED = re.compile(rb"\bALLOW_DEGRADED_MODE\b|\bdegraded\s*mode\b|\bDEGRADED
 _TRANSACTION = re.compile(rb"['\"`]\s*BEGIN\b|\.transaction\s*\(|\bstartTransaction\s*\(|\bstartSession\s*\(")
 _ROLLBACK = re.compile(rb"['\"`]\s*ROLLBACK\b|\.rollback\s*\(|\babortTransaction\s*\(")
 _SCHEMA_SQL = re.compile(rb"\bCREATE\s+TABLE\b", re.I)
-_STACK_IN_RESPONSE = re.compile(rb"\b(?:res|reply|response)\s*(?:\.\s*status\s*\([^)]*\))?\s*\.\s*(?:json|send)\s*\([^;]*?\.stack\b", re.S)
+# `res.status(statusOf(err)).json(…)`, Fastify's `reply.code(500).header(…).send(…)`: calls
+# before the sending one may hold calls of their own (one level of parentheses)
+_STACK_IN_RESPONSE = re.compile(
+    rb"\b(?:res|reply|response)\s*(?:\.\s*(?:status|code|type|header|headers|set)\s*\((?:[^()]|\([^()]*\))*\)\s*)*"
+    rb"\.\s*(?:json|send)\s*\([^;]*?\.stack\b", re.S)
 _SENSITIVE = re.compile(rb"\b(?:logger|log|console)\s*\.\s*(?:log|info|warn|error|debug|http|verbose|trace)\s*\((?:(?!\)\s*;)[^\n])*?\b(password|passwd|secret|token|apiKey|api_key|authorization|cookie)\b(?![\w-]*['\"]?\s*(?:expired|invalid|missing|required|not))", re.I)
 _LOCAL_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://(?:[^@/\s]*@)?)?(?:localhost|127\.0\.0\.1)(?::\d+|:\$\{[^}]*\})?(?:[/?].*)?$")
 _HEALTH_PATH = re.compile(rb"['\"`]/health\b")
@@ -189,7 +198,8 @@ _CORS_WILDCARD = re.compile(rb"\borigin\s*:\s*(?:['\"]\*['\"]|true\b)|\bcors\(\s
 _CORS_ENV = re.compile(rb"process\.env\.(?:\w*CORS\w*|\w*ORIGINS?)\b")
 _PRODUCTION = re.compile(rb"production|isProd|IS_PROD")
 _CORS_WORD = re.compile(rb"cors|origin", re.I)
-_INFRA = re.compile(rb"(?:from\s+|require\(\s*)['\"](pg|mysql2?|mongoose|mongodb|@prisma/client|typeorm|sequelize|knex|redis|ioredis|kafkajs|node-rdkafka|amqplib)(?:/[^'\"]*)?['\"]")
+_INFRA = re.compile(rb"(?:from\s+|require\(\s*)['\"](pg|mysql2?|mongoose|mongodb|@prisma/client|typeorm|sequelize|knex|"
+                    rb"@nestjs/(?:typeorm|mongoose|sequelize)|@mikro-orm|drizzle-orm|redis|ioredis|kafkajs|node-rdkafka|amqplib)(?:/[^'\"]*)?['\"]")
 # Lower-case substrings one of which every match of a pattern contains: a file (comments
 # included) holding none of them cannot match, so the pattern is not run on it.
 _NEEDLES: dict[re.Pattern[bytes], tuple[bytes, ...]] = {
@@ -204,7 +214,8 @@ _NEEDLES: dict[re.Pattern[bytes], tuple[bytes, ...]] = {
     _LEVEL_ENV: (b"level",), _LEVEL_FIXED: (b"level",), _CREATES_LOGGER: (b"createlogger", b"pino"),
     _RATE_LIMIT: (b"rate-limit", b"ratelimit", b"slow-down", b"throttler"),
     _VALIDATION: (b"zod", b"joi", b"celebrate", b"validator", b"yup", b"ajv", b"typebox", b"superstruct", b"valibot"),
-    _DB_CLIENT: (b"pool", b"client", b"sequelize", b"datasource", b"createconnection", b"mongoose.connect", b"knex"),
+    _DB_CLIENT: (b"pool", b"client", b"sequelize", b"datasource", b"createconnection", b"mongoose.connect", b"knex",
+                 b"forroot", b"mikroorm.init", b"drizzle"),
     _POOL_SIZE: (b"max", b"connectionlimit", b"poolsize", b"connection_limit", b"pool"),
     _DB_TIMEOUT: (b"timeoutm", b"connecttimeout", b"connect_timeout", b"statement_timeout", b"query_timeout",
                   b"acquiretimeout"),
@@ -213,7 +224,8 @@ _NEEDLES: dict[re.Pattern[bytes], tuple[bytes, ...]] = {
     _ROLLBACK: (b"rollback", b"aborttransaction"), _SCHEMA_SQL: (b"table",), _STACK_IN_RESPONSE: (b".stack",),
     _SENSITIVE: (b"password", b"passwd", b"secret", b"token", b"apikey", b"api_key", b"authorization", b"cookie"),
     _HEALTH_PATH: (b"/health",), _SHUTDOWN_TEST: (b"sigterm",), _CORS_CONFIG: (b"cors",), _CORS_WILDCARD: (b"origin", b"cors"),
-    _INFRA: (b"pg", b"mysql", b"mongo", b"prisma", b"typeorm", b"sequelize", b"knex", b"redis", b"kafka", b"amqplib"),
+    _INFRA: (b"pg", b"mysql", b"mongo", b"prisma", b"typeorm", b"sequelize", b"knex", b"redis", b"kafka", b"amqplib",
+             b"mikro-orm", b"drizzle"),
 }
 # Needles tested on the code as it is (not lowered), one of which, or of the pattern's
 # `_NEEDLES`, every match contains: `new Logger(` holds "logger", as every file that logs
@@ -252,6 +264,7 @@ class _Wants:
     calls: bool  # `.listen(`, a route (`app.get('/x', …)`), a `.query(…)`, an `.execute(…)`, a SIGTERM handler
     binaries: bool  # `req.url === '/x'`
     strings: bool  # a localhost string
+    nest: bool = False  # a NestJS controller with a handler that takes a body (`@Post()`)
 
 
 def _wants(data: bytes, present: set[bytes]) -> _Wants:
@@ -263,6 +276,7 @@ def _wants(data: bytes, present: set[bytes]) -> _Wants:
         calls=slash or b"listen" in data or b"query" in data or b"execute" in data or b"SIGTERM" in data,
         binaries=slash and b"==" in data and (b"url" in data or b"pathname" in data),
         strings=b"localhost" in data or b"127.0.0.1" in data,
+        nest=b"@Controller" in data and any(b"@" + name in data for name in _NEST_BODY_METHODS),
     )
 
 
@@ -330,7 +344,8 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
                       logger_mod.logger_creations(code) if not m.group(0).startswith((b"winston", b"pino")))
     return CodeFacts(
         env_reads=tuple(env_reads),
-        routes=tuple(_routes(source_file, calls, nodes.get("binary", []))),
+        routes=tuple(_routes(source_file, calls, nodes.get("binary", []))) + (
+            tuple(_nest_body_routes(source_file)) if wants.nest else ()),
         listens=tuple(sorted({line(call.call.start_byte) for call in calls if call.method == "listen"})),
         signals=tuple(signals),
         exiting_signal_handlers=tuple(sorted({line(at) for at, exits in sigterm if exits})),
@@ -454,6 +469,42 @@ def _routes(source_file: SourceFile, calls: list[Any], binaries: list[Any]) -> l
                     re.search(rb"\b(url|pathname)$", other.text or b""):
                 found.append(("raw", value, *source_file.line_col(string.start_byte)))
     return found
+
+
+_NEST_BODY_METHODS = {b"Post": "post", b"Put": "put", b"Patch": "patch"}
+
+
+def _nest_body_routes(source_file: SourceFile) -> list[tuple[str, str, int, int]]:
+    """NestJS handlers that take a body: `@Post('orders')` in a `@Controller('api')` class.
+    (Its GET routes are health-endpoints' `ROUTES` facts, which the health items read.)"""
+    found = []
+    for decorator in typescript.descendants(source_file.tree.root_node, "decorator"):
+        method, arguments = _decorator(decorator)
+        body = decorator.parent
+        if method not in _NEST_BODY_METHODS or body is None or body.type != "class_body" or body.parent is None:
+            continue
+        holders = [body.parent] + ([body.parent.parent] if body.parent.parent is not None else [])
+        controller = next((args for holder in holders for d in holder.children if d.type == "decorator"
+                           for name, args in [_decorator(d)] if name == b"Controller"), None)
+        if controller is None:
+            continue
+        parts = []
+        for args in (controller, arguments):
+            argument = args.named_children[0] if args is not None and args.named_children else None
+            if argument is not None and argument.type == "object":
+                argument = typescript.object_property(argument, "path")
+            value = typescript.string_value(argument) if argument is not None else ""
+            parts.append("…" if value is None else value.strip("/"))
+        line, col = source_file.line_col(decorator.start_byte)
+        found.append((_NEST_BODY_METHODS[method], "/" + "/".join(p for p in parts if p), line, col))
+    return found
+
+
+def _decorator(decorator: Any) -> tuple[bytes | None, Any]:
+    """`@Name(…)`: the name and the arguments node."""
+    call = decorator.named_children[0] if decorator.named_children else None
+    function = call.child_by_field_name("function") if call is not None and call.type == "call_expression" else None
+    return (function.text, call.child_by_field_name("arguments")) if function is not None else (None, None)
 
 
 _SQL_START = re.compile(rb"^[\s('\"`]*(?:SELECT|INSERT|UPDATE|DELETE|WITH|REPLACE|CALL|CREATE|ALTER|DROP|TRUNCATE|MERGE)\b", re.I)
@@ -715,7 +766,7 @@ class DockerFacts:
     healthcheck: tuple[int, bool] | None  # line, disabled (HEALTHCHECK NONE)
     copy_from: tuple[int, ...]
     build_tools: tuple[tuple[int, str], ...]
-    dev_installs: tuple[tuple[int, str], ...]
+    dev_installs: tuple[tuple[int, str], ...]  # what leaves devDependencies in the image's node_modules (line, what)
     env_refs: tuple[str, ...]
 
 
@@ -726,7 +777,12 @@ _BUILD_TOOLS = frozenset({"build-base", "build-essential", "gcc", "g++", "make",
                           "git", "musl-dev", "libc-dev", "linux-headers", "autoconf", "automake"})
 _METAPACKAGES = frozenset({"build-essential"})  # packages that only depend on the tools
 _AUTOREMOVE = re.compile(r"\bautoremove\b|--auto-?remove\b")
-_NPM_INSTALL = re.compile(r"\b(?:npm\s+(?:ci|install|i)|yarn\s+install|pnpm\s+install)\b")
+# a bare `yarn` (flags only) installs too; `yarn build` does not
+_NPM_INSTALL = re.compile(r"\b(?:npm\s+(?:ci|install|i)|yarn\s+install|yarn\s+workspaces\s+focus|pnpm\s+(?:install|i))\b|"
+                          r"\byarn(?!\s+-(?:-version|-help|v)\b)(?=(?:\s+--?[\w-]+(?:=\S+|\s+\d+)?)*\s*$)")
+_GLOBAL_INSTALL = re.compile(r"\s(?:-g|--global)\b")  # a tool, not the app's dependencies
+_PRUNE = re.compile(r"\b(?:npm|pnpm)\s+prune\b")
+_REMOVES_MODULES = re.compile(r"\brm\s+-\w*r\w*\s+(?:\S*/)?node_modules/?(?:\s|$)")
 # Whether an install takes devDependencies, said in the RUN itself: the last said wins
 # (`npm ci --include=dev && npm run build && npm prune --omit=dev` leaves none). npm omits
 # them only when NODE_ENV is production, whatever ENV said before (`NODE_ENV=test npm ci`).
@@ -741,14 +797,14 @@ def gather_dockerfile(source_file: SourceFile) -> DockerFacts:
     inherits base's USER, ENV and installed packages)."""
     instructions = source_file.instructions
     stages = max((i.stage for i in instructions), default=-1) + 1
-    image = _runtime_stages(instructions)
+    image = _stage_chain(instructions, stages - 1)
     first = next((i for i in dockerfile_parser.final_stage(instructions) if i.cmd == "FROM"), None)
     root = image[0] if image and image[0].cmd == "FROM" else None
     final_from = (first.start_line, root.value[0] if root and root.value else "") if first else (1, "")
     user = None
     healthcheck = None
     production = False  # NODE_ENV=production: npm installs no devDependencies
-    copy_from, tools, dev = [], [], []
+    copy_from, tools = [], []
     for instruction in image:
         text = " ".join(instruction.value)
         if instruction.cmd == "USER" and instruction.value:
@@ -761,20 +817,21 @@ def gather_dockerfile(source_file: SourceFile) -> DockerFacts:
             copy_from.append(instruction.start_line)
         elif instruction.cmd == "RUN":
             tools += [(instruction.start_line, package) for package in _build_tools_left(text)]
-            said = [m.lastgroup for m in _DEV_CHOICE.finditer(text)]
-            if _NPM_INSTALL.search(text) and (said[-1] == "dev" if said else not production):
-                dev.append((instruction.start_line, text[:80]))
+    dev = _dev_modules(instructions, stages - 1, frozenset())
+    dev = ((dev[0], dev[1]),) if dev else ()
     refs = sorted({m.group(1) for i in instructions for v in i.value for m in _VAR_REF.finditer(v)})
     return DockerFacts(stages, final_from, user, healthcheck, tuple(copy_from), tuple(tools), tuple(dev), tuple(refs))
 
 
-def _runtime_stages(instructions: list[Any]) -> list[Any]:
-    """The instructions of the final stage, after those of the stages it is built FROM."""
-    names = {}  # stage name -> index
-    for instruction in instructions:
-        if instruction.cmd == "FROM" and len(instruction.value) >= 3 and instruction.value[1].upper() == "AS":
-            names[instruction.value[2].lower()] = instruction.stage
-    chain = [max((i.stage for i in instructions), default=-1)]
+def _stage_names(instructions: list[Any]) -> dict[str, int]:
+    return {i.value[2].lower(): i.stage for i in instructions
+            if i.cmd == "FROM" and len(i.value) >= 3 and i.value[1].upper() == "AS"}
+
+
+def _stage_chain(instructions: list[Any], stage: int) -> list[Any]:
+    """The instructions of a stage, after those of the stages it is built FROM."""
+    names = _stage_names(instructions)
+    chain = [stage]
     while True:
         start = next((i for i in instructions if i.stage == chain[0] and i.cmd == "FROM"), None)
         parent = names.get(start.value[0].lower()) if start is not None and start.value else None
@@ -782,6 +839,57 @@ def _runtime_stages(instructions: list[Any]) -> list[Any]:
             break
         chain.insert(0, parent)
     return [i for stage in chain for i in instructions if i.stage == stage]
+
+
+def _dev_modules(instructions: list[Any], stage: int, seen: frozenset[int]) -> tuple[int, str, str] | None:
+    """What leaves devDependencies in a stage's node_modules at its end: (line, what, the
+    directory they were installed in), or None. An install takes them unless NODE_ENV is
+    production or it says otherwise (`_DEV_CHOICE`); a later production install, a prune
+    (`npm prune --omit=dev`) or `rm -rf node_modules` removes them; a `COPY --from` of another
+    stage's node_modules (or of the directory they are in) brings that stage's in."""
+    names = _stage_names(instructions)
+    state: tuple[int, str, str] | None = None
+    production, workdir = False, "/"
+    final = stage == max((i.stage for i in instructions), default=-1)
+    for instruction in _stage_chain(instructions, stage):
+        if instruction.cmd in ("ENV", "ARG"):
+            production = _sets_production(instruction.value, production)
+        elif instruction.cmd == "WORKDIR" and instruction.value:
+            workdir = posixpath.normpath(posixpath.join(workdir, instruction.value[0]))
+        elif instruction.cmd == "RUN":
+            state = _after_run(" ".join(instruction.value), production, state, instruction.start_line, workdir, final)
+        elif instruction.cmd == "COPY" and len(instruction.value) >= 2:
+            source = next((flag.split("=", 1)[1].lower() for flag in instruction.flags if flag.startswith("--from=")), None)
+            index = names.get(source) if source is not None else None
+            if index is None and source is not None and source.isdigit() and int(source) < stage:
+                index = int(source)
+            if index is None or index in seen or index == stage:
+                continue  # from the build context or another image
+            copied = _dev_modules(instructions, index, seen | {stage})
+            sources = [posixpath.normpath(posixpath.join("/", s)) for s in instruction.value[:-1]]  # (from its root)
+            if any("node_modules" in s.split("/") or (copied and (copied[2] + "/").startswith(s.rstrip("/") + "/"))
+                   for s in sources):
+                state = copied and (instruction.start_line, f"{'final stage ' if final else ''}copies node_modules from "
+                                    f"stage `{source}`, where line {copied[0]} installs devDependencies", copied[2])
+    return state
+
+
+def _after_run(run: str, production: bool, state: tuple[int, str, str] | None, line: int, workdir: str,
+               final: bool) -> tuple[int, str, str] | None:
+    for command in _COMMANDS.split(run):
+        said = [m.lastgroup for m in _DEV_CHOICE.finditer(command)]
+        if _NPM_INSTALL.search(command) and not _GLOBAL_INSTALL.search(command):
+            dev = said[-1] == "dev" if said else not production
+            state = (line, f"{'final stage installs' if final else 'installs'} devDependencies: {run[:80]}", workdir) \
+                if dev else None
+        elif _PRUNE.search(command):
+            if (said[-1] == "prod" if said else production):
+                state = None
+        elif _REMOVES_MODULES.search(command):
+            state = None
+        elif said:  # `export NODE_ENV=production && npm ci`
+            production = said[-1] == "prod"
+    return state
 
 
 def _sets_production(value: tuple[str, ...], production: bool) -> bool:
@@ -836,7 +944,8 @@ _DEV_ENV = re.compile(r"(^|/)\.env\.(development|dev|local|test)(\.[\w-]+)?$|(^|
 _PROD_ENV = re.compile(r"(^|/)\.env\.(production|prod)(\.[\w-]+)?$|(^|/)(production|prod)\.env")
 _TEMPLATE = re.compile(r"(example|template|sample|dist)", re.I)
 _READY_PATH = re.compile(r"^/(ready|readyz|readiness)$")
-_DB_LIBS = frozenset({"pg", "mysql", "mysql2", "mongoose", "mongodb", "@prisma/client", "typeorm", "sequelize", "knex"})
+_DB_LIBS = frozenset({"pg", "mysql", "mysql2", "mongoose", "mongodb", "@prisma/client", "typeorm", "sequelize", "knex",
+                      "@nestjs/typeorm", "@nestjs/mongoose", "@nestjs/sequelize", "@mikro-orm", "drizzle-orm"})
 _MIGRATION_TOOLS = frozenset({"knex", "typeorm", "prisma", "node-pg-migrate", "db-migrate", "sequelize-cli", "umzug",
                               "@mikro-orm/migrations", "postgrator", "migrate-mongo", "graphile-migrate", "kysely-migration-cli"})
 _DOCS = re.compile(r"\.(md|markdown|rst|adoc|txt|mmd|mermaid|puml|plantuml|drawio|dio|svg|png)$", re.I)
@@ -844,7 +953,8 @@ _DEV_DOCKERFILE = re.compile(r"(^|/)\.devcontainer/|(^|/)Dockerfile\.(dev|develo
                              r"(^|/|\.)(dev|development|local)\.Dockerfile$", re.I)  # never deployed
 _OUT_OF_SCOPE = ("vendored (", "build output (", "generated (", "not in .fixer.toml include", "excluded by .fixer.toml",
                  "submodule", "symlink (")  # skip reasons of files left out on purpose (`Audit.unread`)
-_RUNTIME_VARS = re.compile(r"^(npm_\w+|HOME|PATH|PWD|HOSTNAME|TZ|CI|INIT_CWD)$")
+# set by the platform, the image or the deployment (NODE_ENV: fixer's own fixes read it), never an app setting
+_RUNTIME_VARS = re.compile(r"^(npm_\w+|HOME|PATH|PWD|HOSTNAME|TZ|CI|INIT_CWD|NODE_ENV)$")
 
 
 # Substrings one of which every match of the pattern holds: most paths hold none, and a
@@ -880,6 +990,7 @@ class Audit:
     _with_deps: dict[str, list[str]] = field(default_factory=dict)
     _docs: list[tuple[str, list[tuple[int, str]]]] | None = None
     _db_files: list[str] | None = None
+    _health_routes: dict[str, Any] | None = None
 
     def findings(self, fix_id: str, where: Callable[[Finding], bool] | None = None) -> list[Finding]:
         """The fix's findings that say something is wrong (not notes, not notices about ignores)."""
@@ -984,24 +1095,40 @@ def _deployable(audit: Audit, service: Service) -> bool:
 
 
 def _from_findings(item: Item, findings: list[Finding]) -> None:
+    """❌ from a fix's findings. Only a fix with a finding it repairs is named as the fix
+    (`fixer apply` of one whose findings all need a human changes nothing)."""
     item.status = FAIL
-    item.fixes = tuple(sorted({f.fix for f in findings}))
+    item.fixes = _fixing(findings)
     item.evidence += [Evidence(f.path, f.line, f.col, f.message, f.fix, f.fixable) for f in findings]
     fixable = sum(f.fixable for f in findings)
-    item.summary = f"{len(findings)} finding(s) of {', '.join(item.fixes)}" + (
+    item.summary = f"{len(findings)} finding(s) of {', '.join(sorted({f.fix for f in findings}))}" + (
         f"; {fixable} fixed automatically by `fixer apply`" if fixable else "; none fixed automatically")
+    if not fixable:
+        item.check = item.check or "each finding above says what to change by hand"
+
+
+def _fixing(findings: Iterable[Finding]) -> tuple[str, ...]:
+    return tuple(sorted({f.fix for f in findings if f.fixable}))
 
 
 def _per_service(audit: Audit, item: Item, holds: Callable[[Service], Evidence | None], missing: str,
                  fix_findings: list[Finding] = (), what: str = "",
-                 gap: Callable[[Service], Evidence | None] = lambda service: None) -> Item:
+                 gap: Callable[[Service], Evidence | None] = lambda service: None,
+                 applies: Callable[[Service], Evidence | None] = lambda service: None) -> Item:
     """✅ when `holds` gives evidence for every deployable service, else ❌ with the gaps:
-    `missing` at the service's entry point, or where `gap` shows what is there instead."""
+    `missing` at the service's entry point, or where `gap` shows what is there instead.
+    A service `applies` gives a reason for is left out (a note says why); none left: ➖."""
     if not audit.services:
         item.status, item.summary = NA, "no deployable service found (no Dockerfile, compose service or listen())"
         return item
+    left_out = [(service, reason) for service in audit.services if (reason := applies(service)) is not None]
+    services = [service for service in audit.services if all(service is not s for s, _ in left_out)]
+    if not services:
+        item.status, item.summary = NA, "; ".join(reason.text for _, reason in left_out)
+        item.evidence += [reason for _, reason in left_out]
+        return item
     good, bad, covered = [], [], set()
-    for service in audit.services:
+    for service in services:
         found = holds(service)
         if found:
             good.append(found)
@@ -1011,17 +1138,46 @@ def _per_service(audit: Audit, item: Item, holds: Callable[[Service], Evidence |
             covered.add(len(bad) - 1)  # the fix's own finding says it for this service
     if fix_findings:
         _from_findings(item, list(fix_findings))
+    notes = [reason for _, reason in left_out]
     if bad:
         item.status = FAIL
-        item.evidence += [e for index, e in enumerate(bad) if index not in covered]
+        item.evidence += [e for index, e in enumerate(bad) if index not in covered] + notes
         item.summary = (item.summary + "; " if item.summary else "") + \
-            f"{len(bad)} of {len(audit.services)} service(s) {missing.replace('no ', 'without ', 1)}"
+            f"{len(bad)} of {len(services)} service(s) {missing.replace('no ', 'without ', 1)}"
         return item
     if item.status != FAIL:
         item.status = PASS
-        item.summary = f"every service ({len(audit.services)}) {what}".rstrip()
-    item.evidence += good
+        item.summary = f"every service ({len(services)}) {what}".rstrip() + (
+            f" ({len(left_out)} left out: not applicable)" if left_out else "")
+    item.evidence += good + notes
     return item
+
+
+_WEB_SERVER_IMAGE = re.compile(r"^(?:nginx|httpd|caddy|traefik|haproxy|envoy|openresty|lighttpd)(?:[-_.].*)?$")
+
+
+def _not_node(audit: Audit, service: Service) -> Evidence | None:
+    """Why no Node process of the service runs in production: every production image it is
+    built into runs a web server (an SPA served by nginx), not its code."""
+    images = [(path, audit.docker[path].final_from) for path in service.dockerfiles
+              if path in audit.docker and not _DEV_DOCKERFILE.search(path)]
+    names = [image.partition("@")[0].rsplit("/", 1)[-1].partition(":")[0].lower() for _, (_, image) in images]
+    if not images or not all(_WEB_SERVER_IMAGE.match(name) for name in names):
+        return None
+    path, (line, image) = images[0]
+    return Evidence(path, line, 1, f"{service.name}: its image runs {image}, not Node")
+
+
+def _serves_no_http(audit: Audit, service: Service) -> Evidence | None:
+    """Why a service needs no rate limiter: it runs no Node process, or its code starts no
+    server and registers no route (a queue worker)."""
+    reason = _not_node(audit, service)
+    if reason is not None:
+        return reason
+    if any(audit.code[p].listens for p in audit.files_of(service)) or any(audit.code[p].routes for p in audit.own_files(service)) \
+            or _framework_routes(audit, service):
+        return None
+    return Evidence(service.entry or service.dir or ".", 0, 1, f"{service.name}: serves no HTTP (no listen() or route)")
 
 
 def _first(audit: Audit, paths: Iterable[str], field_name: str, text: str = "") -> Evidence | None:
@@ -1063,11 +1219,34 @@ def _unread_code(audit: Audit, keep: Callable[[str], bool] = lambda path: True) 
 
 
 def _route(audit: Audit, service: Service, pattern: Callable[[str], bool]) -> Evidence | None:
+    """The service's first GET-like route whose path `pattern` accepts: the checklist's own
+    reading, then health-endpoints' (NestJS controllers, Fastify plugin prefixes), so the
+    items and that fix agree on what a service serves."""
     for path in audit.own_files(service):
         for method, route, line, col in audit.code[path].routes:
             if method in ("get", "all", "use", "head", "raw", "route") and pattern(route):
                 return Evidence(path, line, col, f"{service.name}: {method.upper() if method != 'raw' else 'raw http'} {route}")
+    for path, route in _framework_routes(audit, service):
+        if pattern(route.path):
+            return Evidence(path, route.line, route.col, f"{service.name}: {_framework_label(route)}")
     return None
+
+
+def _framework_routes(audit: Audit, service: Service) -> list[tuple[str, Any]]:
+    """health-endpoints' routes of the service's files that the checklist's reading has not (same place)."""
+    if audit._health_routes is None:
+        audit._health_routes = audit.repo.facts_of(HEALTH_ROUTES)
+    found = []
+    for path in audit.own_files(service):
+        routes = audit._health_routes.get(path)
+        if routes:
+            known = {(line, col) for *_, line, col in audit.code[path].routes}
+            found += [(path, route) for route in routes if (route.line, route.col) not in known and not route.raw]
+    return found
+
+
+def _framework_label(route: Any) -> str:
+    return f"GET {route.path} (NestJS controller)" if route.decorator else f"route {route.path}"
 
 
 def _db_files(audit: Audit) -> list[str]:
@@ -1225,35 +1404,55 @@ def env_localhost(audit: Audit, item: Item) -> Item:
 
 def health_health(audit: Audit, item: Item) -> Item:
     return _per_service(audit, item, lambda s: _route(audit, s, lambda r: r == "/health"), "no /health route",
-                        audit.findings("health-endpoints"), "serves /health")
+                        audit.findings("health-endpoints"), "serves /health", applies=lambda s: _not_node(audit, s))
 
 
 def health_ready(audit: Audit, item: Item) -> Item:
     item = _per_service(audit, item, lambda s: _route(audit, s, lambda r: bool(_READY_PATH.match(r))),
-                        "no /ready route", audit.findings("eager-init"), "serves /ready")
+                        "no /ready route", audit.findings("eager-init"), "serves /ready",
+                        applies=lambda s: _not_node(audit, s))
     if item.status == FAIL and not item.fixes:
         item.check = "add a readiness route that answers 503 until the service's dependencies are connected"
     return item
 
 
 def health_loopback(audit: Audit, item: Item) -> Item:
+    """In-container probes (HEALTHCHECK, compose) must call 127.0.0.1. A Kubernetes `httpGet`
+    probe is made by the kubelet, on the node: without `host:` it calls the pod's IP (right);
+    with one it calls that host, and localhost/127.0.0.1 is the node itself, never the pod."""
     findings = audit.findings("healthcheck-loopback")
     if findings:
         _from_findings(item, findings)
-    probes = [p for p in audit.probes if not p.disabled and p.host]
-    if not probes and item.status != FAIL:
+    probes = [p for p in audit.probes if not p.disabled and p.host and p.source != "k8s"]
+    kubelet = [p for p in audit.probes if not p.disabled and p.source == "k8s"]
+    if not probes and not kubelet and item.status != FAIL:
         item.status, item.summary = NA, "no HTTP health check in Dockerfiles, compose or Kubernetes manifests"
         return item
-    bad = [p for p in probes if p.host != "127.0.0.1"]
-    if bad:
+    bad = [Evidence(p.file, p.line, p.col, f"{p.label} calls {p.host}") for p in probes if p.host != "127.0.0.1"
+           and not any(f.path == p.file for f in findings)]
+    bad += [Evidence(p.file, p.line, p.col, f"{p.label} calls host: {p.host}, " + (
+                "which for the kubelet is the node, not the pod" if p.host in LOOPBACK_HOSTS else "not the pod's IP"))
+            for p in kubelet if p.host and "{{" not in p.host]
+    templated = [Evidence(p.file, p.line, p.col, f"{p.label}: host: {p.host} (set when the chart is rendered)")
+                 for p in kubelet if p.host and "{{" in p.host]
+    if bad or item.status == FAIL:
         item.status = FAIL
-        item.evidence += [Evidence(p.file, p.line, p.col, f"{p.label} calls {p.host}") for p in bad
-                          if not any(f.path == p.file for f in findings)]
-        item.summary = item.summary or f"{len(bad)} health check(s) not on 127.0.0.1"
+        item.evidence += bad
+        item.summary = item.summary or f"{len(bad)} health check(s) not on 127.0.0.1 (or, in Kubernetes, not on the pod)"
+        if any(p.host for p in kubelet):
+            item.check = item.check or "drop `host:` from Kubernetes httpGet probes: without it the kubelet calls the pod's IP"
         return item
-    if item.status != FAIL:
-        item.status, item.summary = PASS, f"all {len(probes)} HTTP health check(s) call 127.0.0.1"
-        item.evidence += [Evidence(p.file, p.line, p.col, f"{p.label} calls {p.host}{p.url_path or ''}") for p in probes]
+    pod = [p for p in kubelet if not p.host]
+    item.status, item.summary = PASS, f"all {len(probes) + len(pod)} HTTP health check(s) reach the service" + (
+        f": {len(probes)} call 127.0.0.1" if probes else "") + (
+        f"{'; ' if probes else ': '}{len(pod)} Kubernetes probe(s) call the pod's IP (no host:)" if pod else "")
+    item.evidence += [Evidence(p.file, p.line, p.col, f"{p.label} calls {p.host}{p.url_path or ''}") for p in probes]
+    item.evidence += [Evidence(p.file, p.line, p.col, f"{p.label} calls the pod's IP{p.url_path or ''}") for p in pod]
+    if templated:
+        item.status, item.evidence = UNKNOWN, item.evidence + templated
+        item.summary = (item.summary + "; " if probes or pod else "") + \
+            f"{len(templated)} Kubernetes probe host(s) set by a chart's values"
+        item.check = "render the chart: a Kubernetes httpGet probe must not set host: (the kubelet then calls the pod)"
     return item
 
 
@@ -1275,7 +1474,7 @@ def health_ready_db(audit: Audit, item: Item) -> Item:
         item.status = FAIL
         item.summary = f"{len(missing)} database-backed service(s) have no readiness route"
         item.evidence += [audit.entry_evidence(s, "uses a database, no /ready route") for s in missing]
-        item.fixes = tuple(sorted({f.fix for f in audit.findings("eager-init")}))
+        item.fixes = _fixing(audit.findings("eager-init"))
         item.check = "add /ready answering 503 until the database is connected"
         return item
     item.evidence += [e for s in db_services if (e := _route(audit, s, lambda r: bool(_READY_PATH.match(r))))]
@@ -1388,6 +1587,24 @@ def log_stack(audit: Audit, item: Item) -> Item:
 # Resilience & Error Handling
 
 
+# connections the db-degradation and eager-init fixes do not read: their having no finding says nothing
+_FRAMEWORK_CLIENTS = re.compile(r"^(?:TypeOrmModule|MongooseModule|SequelizeModule|MikroOrmModule)\.|^MikroORM\.|^drizzle$")
+
+
+def _framework_connected(audit: Audit, db: list[str], item: Item) -> bool:
+    """❓ when a database is connected through a framework module (Nest's `TypeOrmModule.forRoot`
+    fails the application's bootstrap once its retries run out): the fixes do not read these."""
+    found = [(p, line, name) for p in db for line, name in audit.code[p].db_clients if _FRAMEWORK_CLIENTS.match(name)]
+    if not found:
+        return False
+    item.status = UNKNOWN
+    item.summary = "the database is connected through an ORM or framework module the db-degradation fix does not read"
+    item.evidence += [Evidence(p, line, 1, f"{name}(…)") for p, line, name in found]
+    item.check = ("start the service with the database stopped: Nest's TypeOrmModule/MongooseModule fail the "
+                  "bootstrap once their retries (retryAttempts) run out")
+    return True
+
+
 def res_db_graceful(audit: Audit, item: Item) -> Item:
     findings = audit.findings("db-degradation") + audit.findings("eager-init")
     if findings:
@@ -1396,6 +1613,8 @@ def res_db_graceful(audit: Audit, item: Item) -> Item:
     db = _db_files(audit)
     if not db:
         item.status, item.summary = NA, "no database client in the code"
+        return item
+    if _framework_connected(audit, db, item):
         return item
     if audit.ran("db-degradation") and audit.ran("eager-init"):
         item.status, item.summary = PASS, "no start-up or first-request path fails the service when the database is down"
@@ -1416,6 +1635,8 @@ def res_degraded(audit: Audit, item: Item) -> Item:
         item.status, item.summary = NA, "no database client in the code"
         return item
     flags = [Evidence(p, line, 1, "degraded-mode switch") for p in audit.production_code() for line in audit.code[p].degraded]
+    if not flags and _framework_connected(audit, db, item):
+        return item
     if audit.ran("db-degradation"):
         item.status = PASS
         item.summary = "no service stops at start-up when the database is down" + (" (degraded mode behind a flag)" if flags else "")
@@ -1432,8 +1653,10 @@ def res_retry(audit: Audit, item: Item) -> Item:
     if not db:
         item.status, item.summary = NA, "no database client in the code"
         return item
-    bad = [Evidence(p, audit.code[p].db_clients[0][0], 1, f"{audit.code[p].db_clients[0][1]} created without a retry with backoff")
-           for p in db if not (audit.code[p].retry and audit.code[p].backoff)]
+    bad = [Evidence(p, audit.code[p].db_clients[0][0], 1, f"{name} " + (
+               "retries at a fixed delay (retryDelay): no exponential backoff" if _NEST_MODULE.match(name)
+               else "created without a retry with backoff"))
+           for p in db if not (audit.code[p].retry and audit.code[p].backoff) for name in [audit.code[p].db_clients[0][1]]]
     if bad:
         item.status, item.summary, item.evidence = FAIL, f"{len(bad)} of {len(db)} database client(s) without retry and backoff", bad
         item.check = "connect with a bounded retry loop and exponential backoff (delay * 2 ** attempt)"
@@ -1457,7 +1680,7 @@ def res_shutdown(audit: Audit, item: Item) -> Item:
                      for path, line, _ in handlers(service)), None)
 
     return _per_service(audit, item, handler, "no SIGTERM handler", audit.findings("graceful-shutdown"),
-                        "handles SIGTERM", gap=exits_only)
+                        "handles SIGTERM", gap=exits_only, applies=lambda s: _not_node(audit, s))
 
 
 def res_rejections(audit: Audit, item: Item) -> Item:
@@ -1469,7 +1692,7 @@ def res_rejections(audit: Audit, item: Item) -> Item:
         return None
 
     item = _per_service(audit, item, handler, "no unhandledRejection handler (process.on or the logger's rejectionHandlers)",
-                        what="handles unhandled rejections")
+                        what="handles unhandled rejections", applies=lambda s: _not_node(audit, s))
     if item.status == FAIL:
         item.check = "process.on('unhandledRejection', …) in each entry point (log, then exit non-zero)"
     return item
@@ -1593,7 +1816,8 @@ def sec_validation(audit: Audit, item: Item) -> Item:
 
 def sec_rate_limit(audit: Audit, item: Item) -> Item:
     item = _per_service(audit, item, lambda s: _first(audit, audit.files_of(s), "rate_limit"),
-                        "no rate limiter (express-rate-limit, @fastify/rate-limit)", what="uses a rate limiter")
+                        "no rate limiter (express-rate-limit, @fastify/rate-limit)", what="uses a rate limiter",
+                        applies=lambda s: _serves_no_http(audit, s))
     if item.status == FAIL:
         item.check = "rate-limit at least every public entry point (express-rate-limit, @fastify/rate-limit, or the load balancer)"
     return item
@@ -1678,12 +1902,12 @@ def dock_minimal(audit: Audit, item: Item) -> Item:
             return False, Evidence(path, line, 1, f"final stage installs {', '.join(t for _, t in facts.build_tools)}")
         if facts.dev_installs:
             line, text = facts.dev_installs[0]
-            return False, Evidence(path, line, 1, f"final stage installs devDependencies: {text}")
+            return False, Evidence(path, line, 1, text)
         line, image = facts.final_from
         if _FULL_NODE.match(image):
             return False, Evidence(path, line, 1, f"final stage FROM {image}: the full image ships compilers")
         return True, Evidence(path, line, 1, f"final stage FROM {image}, no build tools")
-    item = _per_dockerfile(audit, item, judge, "carry build tools into the runtime image")
+    item = _per_dockerfile(audit, item, judge, "carry build tools or devDependencies into the runtime image")
     if item.status == FAIL:
         item.check = "build in a builder stage; the final stage: a slim/alpine/distroless base, production dependencies only"
     return item
@@ -1758,14 +1982,19 @@ def dock_compose(audit: Audit, item: Item) -> Item:
 # Database & Connections
 
 
-def _per_db_file(audit: Audit, item: Item, field_name: str, good: str, bad: str, check: str) -> Item:
+def _per_db_file(audit: Audit, item: Item, field_name: str, good: str, bad: str, check: str,
+                 built_in: Callable[[str], str | None] = lambda path: None) -> Item:
+    """Each file that creates a database client has the property (a CodeFacts field), or its
+    client has it `built_in` (what that says)."""
     db = _db_files(audit)
     if not db:
         item.status, item.summary = NA, "no database client in the code"
         return item
     failing = [Evidence(p, audit.code[p].db_clients[0][0], 1, f"{audit.code[p].db_clients[0][1]}: {bad}") for p in db
-               if not getattr(audit.code[p], field_name)]
-    passing = [Evidence(p, getattr(audit.code[p], field_name)[0], 1, good) for p in db if getattr(audit.code[p], field_name)]
+               if not getattr(audit.code[p], field_name) and not built_in(p)]
+    passing = [Evidence(p, getattr(audit.code[p], field_name)[0], 1, good) if getattr(audit.code[p], field_name)
+               else Evidence(p, audit.code[p].db_clients[0][0], 1, text)
+               for p in db if getattr(audit.code[p], field_name) or (text := built_in(p))]
     if failing:
         item.status, item.summary, item.evidence, item.check = FAIL, f"{len(failing)} of {len(db)} database client(s) {bad}", failing + passing, check
         return item
@@ -1778,9 +2007,26 @@ def db_pool(audit: Audit, item: Item) -> Item:
                         "set the pool's max size from the environment (DB_POOL_MAX)")
 
 
+_NEST_MODULE = re.compile(r"^(?:TypeOrmModule|MongooseModule|SequelizeModule)\.")  # retry by themselves (retryAttempts)
+
+
 def db_retry(audit: Audit, item: Item) -> Item:
+    def nest_module(path: str) -> str | None:
+        name = next((name for _, name in audit.code[path].db_clients if _NEST_MODULE.match(name)), None)
+        return f"{name}(…) retries by itself (retryAttempts)" if name else None
     return _per_db_file(audit, item, "retry", "connection retried", "no connection retry",
-                        "retry the first connection a bounded number of times with backoff")
+                        "retry the first connection a bounded number of times with backoff", nest_module)
+    nest = {e.path for e in item.evidence if _NEST_MODULE.match(e.text)}  # (bad evidence: "<client>: no connection retry")
+    if not nest:
+        return item
+    item.evidence = [Evidence(e.path, e.line, e.col, e.text.split(":", 1)[0] + ": retries by itself (retryAttempts)")
+                     if e.path in nest else e for e in item.evidence]
+    bad = [e for e in item.evidence if e.text.endswith(": no connection retry")]
+    if not bad:
+        item.status, item.summary, item.check = PASS, f"{len(item.evidence)} database client(s): connection retried", ""
+    else:
+        item.summary = f"{len(bad)} of {len(item.evidence)} database client(s) no connection retry"
+    return item
 
 
 def db_rollback(audit: Audit, item: Item) -> Item:
@@ -1841,11 +2087,11 @@ def _tests(audit: Audit) -> list[str]:
     return sorted(p for p in audit.code if is_test(p))
 
 
-def tested_without(libraries: set[str], name: str) -> Callable[[Audit, Item], Item]:
+def tested_without(libraries: set[str], name: str, client: str) -> Callable[[Audit, Item], Item]:
     def decide(audit: Audit, item: Item) -> Item:
         users = _uses(audit, libraries)
         if not users:
-            item.status, item.summary = NA, f"no {name} client in the code"
+            item.status, item.summary = NA, f"no {client} client in the code"
             return item
         tests = _tests(audit)
         item.summary = f"{len(tests)} test file(s) in the repository" if tests else "no automated test in the repository"
@@ -1900,6 +2146,8 @@ def doc_env(audit: Audit, item: Item) -> Item:
         for name, line, col in audit.code[path].env_reads:
             if not _RUNTIME_VARS.match(name):
                 used.setdefault(name, (path, line, col))
+    for name, where in _prisma_env_reads(audit).items():
+        used.setdefault(name, where)
     if not used and not templates:
         item.status, item.summary = NA, "the code reads no environment variable"
         return item
@@ -1912,7 +2160,7 @@ def doc_env(audit: Audit, item: Item) -> Item:
                     if n not in documented]
     refs = set(repo.facts_of(VAR_REF_FACTS).values())
     referenced = {name for names in refs for name in names} | {n for d in audit.docker.values() for n in d.env_refs}
-    unused = [Evidence(p, l, 1, f"note: {k} is documented but no code, compose file or Dockerfile reads it")
+    unused = [Evidence(p, l, 1, f"note: {k} is documented but no code, compose file, Dockerfile or Prisma schema reads it")
               for k, (p, l) in sorted(documented.items(), key=lambda kv: kv[1]) if k not in used and k not in referenced]
     if undocumented:
         item.status = FAIL
@@ -1925,6 +2173,26 @@ def doc_env(audit: Audit, item: Item) -> Item:
         f"; {len(unused)} template key(s) look unused" if unused else "")
     item.evidence += [Evidence(p, 0, 1, f"{len(keys.get(p, ()))} key(s)") for p in templates] + unused
     return item
+
+
+_PRISMA_ENV = re.compile(r"\benv\(\s*\"([A-Za-z_][A-Za-z0-9_]*)\"\s*\)")
+
+
+def _prisma_env_reads(audit: Audit) -> dict[str, tuple[str, int, int]]:
+    """`url = env("DATABASE_URL")` in a Prisma schema: Prisma reads the variable at run time
+    (a handful of small files, read directly)."""
+    found: dict[str, tuple[str, int, int]] = {}
+    for path in audit.repo.paths():
+        if not path.endswith(".prisma") or audit.repo.skip_reason(path) or "node_modules/" in path:
+            continue
+        source_file = audit.repo.read(path)
+        if source_file is None:
+            continue
+        text = source_file.data.decode("utf-8", "replace")
+        for number, line in enumerate(text.splitlines(), start=1):
+            for match in _PRISMA_ENV.finditer(line.split("//", 1)[0]):
+                found.setdefault(match.group(1), (path, number, match.start(1) + 1))
+    return found
 
 
 def _doc_files(audit: Audit) -> list[tuple[str, list[tuple[int, str]]]]:
@@ -2051,9 +2319,9 @@ SECTIONS: list[tuple[str, list[tuple[str, str, tuple[str, ...], Decide]]]] = [
         ("db.backup", "Backup strategy defined", (), db_backup),
     ]),
     ("Testing & Validation", [
-        ("test.db", "Services tested with database unavailable", (), tested_without(set(_DB_LIBS), "the database")),
-        ("test.redis", "Services tested with Redis unavailable", (), tested_without({"redis", "ioredis"}, "Redis")),
-        ("test.kafka", "Services tested with Kafka unavailable", (), tested_without({"kafkajs", "node-rdkafka"}, "Kafka")),
+        ("test.db", "Services tested with database unavailable", (), tested_without(set(_DB_LIBS), "the database", "database")),
+        ("test.redis", "Services tested with Redis unavailable", (), tested_without({"redis", "ioredis"}, "Redis", "Redis")),
+        ("test.kafka", "Services tested with Kafka unavailable", (), tested_without({"kafkajs", "node-rdkafka"}, "Kafka", "Kafka")),
         ("test.health", "Health checks tested in isolation", (), tested_health),
         ("test.shutdown", "Graceful shutdown tested", (), tested_shutdown),
         ("test.load", "Load testing completed", (), tested_load),
@@ -2092,7 +2360,8 @@ def service_table(audit: Audit) -> list[ServiceRow]:
         for probe in audit.probes:
             if probe.service != service.dir:
                 continue
-            state = "disabled" if probe.disabled else f"{probe.url_path or '(no path)'} on {probe.host or '(no host)'}"
+            host = probe.host or ("the pod's IP" if probe.source == "k8s" else "(no host)")
+            state = "disabled" if probe.disabled else f"{probe.url_path or '(no path)'} on {host}"
             probes.append(f"{probe.label} {state} ({probe.file}:{probe.line})")
         shutdown = None
         for path in audit.own_files(service):
@@ -2105,8 +2374,10 @@ def service_table(audit: Audit) -> list[ServiceRow]:
             _route(audit, service, lambda r: r in ("/health", "/healthz", "/healthcheck", "/status", "/livez")),
             _route(audit, service, lambda r: bool(_READY_PATH.match(r))),
             probes, shutdown, _logger_of(audit, service),
-            [Evidence(path, line, col, f"{'raw http' if method == 'raw' else method.upper()} {route}")
-             for path in audit.own_files(service) for method, route, line, col in audit.code[path].routes],
+            sorted([Evidence(path, line, col, f"{'raw http' if method == 'raw' else method.upper()} {route}")
+                    for path in audit.own_files(service) for method, route, line, col in audit.code[path].routes]
+                   + [Evidence(path, route.line, route.col, _framework_label(route))
+                      for path, route in _framework_routes(audit, service)], key=lambda e: (e.path, e.line, e.col)),
         ))
     return rows
 
@@ -2295,4 +2566,4 @@ DOCKER_FACTS = FactsSpec("checklist/dockerfile", gather_dockerfile, frozenset({"
 ENV_KEY_FACTS = FactsSpec("checklist/env-keys", gather_env_template, frozenset({"env"}), (), FACTS_VERSION)
 VAR_REF_FACTS = FactsSpec("checklist/var-refs", gather_var_refs, frozenset({"compose"}), (b"$",), FACTS_VERSION)
 # what `build` reads per file: the audit gathers it in the engine's one pass, with the fixes' facts
-FACTS = [CODE_FACTS, DOCKER_FACTS, ENV_KEY_FACTS, VAR_REF_FACTS, logger_mod.VOTES]
+FACTS = [CODE_FACTS, DOCKER_FACTS, ENV_KEY_FACTS, VAR_REF_FACTS, logger_mod.VOTES, HEALTH_ROUTES]

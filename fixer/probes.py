@@ -173,10 +173,10 @@ def _http_get_host(lines: list[str], index: int, column: int) -> str | None:
     while start > 0 and (not lines[start - 1].strip() or lines[start - 1].lstrip().startswith("#")
                          or len(lines[start - 1]) - len(lines[start - 1].lstrip()) >= column):
         start -= 1
-    for line in lines[start:]:
-        if line.strip() and not line.lstrip().startswith("#") and len(line) - len(line.lstrip()) < column \
-                and not line.lstrip().startswith("- "):
-            break
+    for number, line in enumerate(lines[start:], start=start):
+        if number != index and line.strip() and not line.lstrip().startswith("#") \
+                and len(line) - len(line.lstrip()) < column:
+            break  # the end of the block (the path line may be a `- path:` item)
         match = _HOST_LINE.match(line)
         if match and line.index("host:") == column:
             return match.group("value")

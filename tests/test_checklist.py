@@ -127,7 +127,7 @@ def test_env_variables_documented_both_ways(tmp_path: Path) -> None:
     assert item.status == checklist.FAIL
     assert [e.text for e in item.evidence] == [
         "REDIS_URL is read here but missing from env.template",
-        "note: LEGACY_FLAG is documented but no code, compose file or Dockerfile reads it",
+        "note: LEGACY_FLAG is documented but no code, compose file, Dockerfile or Prisma schema reads it",
     ]
     assert item.evidence[0].where() == "services/api/src/config.ts:1"
 
@@ -343,6 +343,7 @@ TRICKY = {  # each file opens one gate only, so a gate that misses its case fail
     "power.ts": "/** Doc. */\nexport const wait = (attempt: number) => 2 ** attempt;\n",
     "power-after-comment.ts": "export const wait = (n: number) => 2 /* base */** n;\n",
     "power-in-comment.ts": "/**\n * 2 ** n, said in a comment\n */\nexport const n = 1;\n",
+    "nest.ts": "@Controller({ path: 'orders' })\nexport class Orders {\n  @Post()\n  create() {}\n  @Put(':id')\n  put() {}\n}\n",
 }
 
 
@@ -371,7 +372,7 @@ def test_code_facts_do_not_depend_on_the_parse_gates(tmp_path: Path, monkeypatch
         parsed += "tree" in source_file.__dict__
     assert parsed < len(files)  # the gates do spare parses
 
-    everything = checklist._Wants(comments=True, calls=True, binaries=True, strings=True)
+    everything = checklist._Wants(comments=True, calls=True, binaries=True, strings=True, nest=True)
     monkeypatch.setattr(checklist, "_wants", lambda data, present: everything)
     monkeypatch.setattr(checklist, "_NEEDLES", {})
     monkeypatch.setattr(checklist, "_comments", lambda source_file: [(n.start_byte, n.end_byte) for n in typescript.captures(
@@ -388,6 +389,7 @@ def test_code_facts_do_not_depend_on_the_parse_gates(tmp_path: Path, monkeypatch
     assert [r[1] for name in ("escaped-route.ts", "template-route.ts", "raw-route.ts")
             for r in gated[name].routes] == ["/escaped", "/t", "/raw"]
     assert gated["listen.ts"].listens == (1,)
+    assert gated["nest.ts"].routes == (("post", "/orders", 3, 3), ("put", "/orders/:id", 5, 3))
     assert gated["power.ts"].backoff == (2,) and gated["power-after-comment.ts"].backoff == (1,)
     assert gated["doc-comment.ts"].backoff == () and gated["power-in-comment.ts"].backoff == ()
     assert gated["sql.ts"].sql_built == (1,) and gated["sql.ts"].sql_dynamic == (2,)
@@ -753,3 +755,272 @@ def test_shutdown_libraries_handle_sigterm_and_a_bracketed_env_sets_the_level(tm
         item = decide(tmp_path / library.replace("/", "_"), {**SERVICE, "services/api/src/index.ts": code}).item(
             "res.shutdown")
         assert item.status == checklist.PASS, (library, item.summary)
+
+
+# --- the second reader's report (s11/chk) ---------------------------------------------------
+
+NEST = {
+    "services/api/package.json": '{"name": "api", "dependencies": {"@nestjs/core": "10.0.0", "@nestjs/throttler": "5.0.0"}}\n',
+    "services/api/src/main.ts": (
+        "import { NestFactory } from '@nestjs/core';\n"
+        "import { AppModule } from './app.module';\n"
+        "async function bootstrap() {\n"
+        "  const app = await NestFactory.create(AppModule);\n"
+        "  app.enableShutdownHooks();\n"
+        "  await app.listen(3000);\n"
+        "}\n"
+        "bootstrap();\n"
+    ),
+    "services/api/src/app.controller.ts": (
+        "import { Body, Controller, Get, Post } from '@nestjs/common';\n"
+        "import { IsString } from 'class-validator';\n"
+        "class CreateOrder { @IsString() name!: string; }\n"
+        "@Controller('health')\n"
+        "export class HealthController {\n"
+        "  @Get()\n"
+        "  check() { return { ok: true }; }\n"
+        "}\n"
+        "@Controller('api')\n"
+        "export class OrdersController {\n"
+        "  @Get('ready')\n"
+        "  ready() { return { ok: true }; }\n"
+        "\n"
+        "  @Post('orders')\n"
+        "  create(@Body() body: CreateOrder) { return body; }\n"
+        "}\n"
+    ),
+}
+
+
+def test_nestjs_controller_routes_are_routes_as_health_endpoints_sees_them(tmp_path: Path) -> None:
+    """`@Controller('health')` + `@Get()` serves /health: the health items read the routes
+    health-endpoints reads (which finds nothing to say here), and a `@Post()` handler takes
+    a body, so input validation applies (class-validator DTOs)."""
+    result = decide(tmp_path / "a", NEST, ("health-endpoints",))
+    health = result.item("health.health")
+    assert health.status == checklist.PASS, health.summary
+    assert [(e.where(), e.text) for e in health.evidence] == [
+        ("services/api/src/app.controller.ts:4", "api: GET /health (NestJS controller)")]
+    assert result.item("health.ready").status == checklist.FAIL  # /api/ready is no /ready
+    validation = result.item("sec.validation")
+    assert validation.status == checklist.PASS, validation.summary
+    assert [e.text for e in validation.evidence] == ["api: class-validator"]
+    row = result.services[0]
+    assert row.health is not None and row.health.text == "api: GET /health (NestJS controller)"
+    assert [e.text for e in row.routes] == ["GET /health (NestJS controller)", "GET /api/ready (NestJS controller)",
+                                            "POST /api/orders"]
+
+    unvalidated = NEST["services/api/src/app.controller.ts"].replace("import { IsString } from 'class-validator';\n", "").replace(
+        "@IsString() ", "").replace("@Controller('api')", "@Controller()")
+    result = decide(tmp_path / "b", {**NEST, "services/api/src/app.controller.ts": unvalidated})
+    assert result.item("health.ready").status == checklist.PASS
+    validation = result.item("sec.validation")
+    assert validation.status == checklist.FAIL
+    assert [(e.where(), e.text) for e in validation.evidence] == [
+        ("services/api/src/app.controller.ts:13", "api: POST /orders (1 body-taking route(s)) without a validation library")]
+
+
+def test_a_stack_sent_after_fastify_code_or_a_computed_status_is_sent(tmp_path: Path) -> None:
+    """Fastify's `reply.code(500)`, a status computed by a call (`statusOf(err)`) and headers
+    set on the way all end in a response that carries the stack."""
+    handler = (
+        "export function onError(err: Error, _req: Request, res: Response) {\n"
+        "  res.status(statusOf(err)).json({ message: err.message, stack: err.stack });\n"
+        "}\n"
+        "fastify.setErrorHandler((err, request, reply) => {\n"
+        "  reply.code(500).send({ message: err.message, stack: err.stack });\n"
+        "  reply.code(500).header('content-type', 'application/json').send({ stack: err.stack });\n"
+        "  reply.code(500).send({ message: err.message });\n"
+        "});\n"
+    )
+    result = decide(tmp_path, {**SERVICE, "services/api/src/errors.ts": handler})
+    for key in ("log.stack", "res.errors"):
+        item = result.item(key)
+        assert item.status == checklist.FAIL, (key, item.summary)
+        assert [e.line for e in item.evidence] == [2, 5, 6], key
+
+
+def test_kubernetes_probes_reach_the_pod_without_a_host(tmp_path: Path) -> None:
+    """The kubelet makes a Kubernetes httpGet probe from the node: without `host:` it calls
+    the pod's IP; `host: localhost` (or 127.0.0.1) is the node itself, never the pod."""
+    manifest = (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n"
+        "      containers:\n        - name: api\n          image: api:1.0.0\n"
+        "          livenessProbe:\n            httpGet:\n              path: /health\n              port: 3000\n"
+        "              host: localhost\n"
+        "          readinessProbe:\n            httpGet:\n              host: '10.0.0.7'\n              path: /ready\n"
+        "              port: 3000\n"
+        "          startupProbe:\n            httpGet:\n              path: /health\n              port: 3000\n"
+        "              httpHeaders:\n                - name: host\n                  value: api.local\n"
+    )
+    result = decide(tmp_path / "a", {**SERVICE, "k8s/api.yaml": manifest})
+    item = result.item("health.loopback")
+    assert item.status == checklist.FAIL, item.summary
+    assert [(e.where(), e.text) for e in item.evidence] == [
+        ("k8s/api.yaml:13", "livenessProbe calls host: localhost, which for the kubelet is the node, not the pod"),
+        ("k8s/api.yaml:19", "readinessProbe calls host: 10.0.0.7, not the pod's IP")]
+    assert "drop `host:`" in item.check
+    assert "livenessProbe /health on localhost (k8s/api.yaml:13)" in result.services[0].probes
+
+    without = manifest.replace("              host: localhost\n", "").replace("              host: '10.0.0.7'\n", "")
+    item = decide(tmp_path / "b", {**SERVICE, "k8s/api.yaml": without}).item("health.loopback")
+    assert item.status == checklist.PASS, item.summary
+    assert [e.text for e in item.evidence] == [
+        "HEALTHCHECK calls 127.0.0.1/health", "livenessProbe calls the pod's IP/health",
+        "readinessProbe calls the pod's IP/ready", "startupProbe calls the pod's IP/health"]
+    alone = {k: v for k, v in SERVICE.items() if k != "services/api/Dockerfile"}
+    item = decide(tmp_path / "c", {**alone, "k8s/api.yaml": without}).item("health.loopback")
+    assert item.status == checklist.PASS, item.summary  # Kubernetes probes alone: not "no HTTP health check"
+
+    templated = without.replace("              port: 3000\n          readinessProbe", "              port: 3000\n"
+                                "              host: {{ .Values.probeHost }}\n          readinessProbe")
+    item = decide(tmp_path / "e", {**SERVICE, "k8s/api.yaml": templated}).item("health.loopback")
+    assert item.status == checklist.UNKNOWN and item.summary.endswith("1 Kubernetes probe host(s) set by a chart's values")
+
+    # a host is read in its own httpGet block only, not in the next container's
+    two = ("spec:\n  containers:\n    - name: api\n      livenessProbe:\n        httpGet:\n          path: /health\n"
+           "          port: 3000\n    - name: sidecar\n      livenessProbe:\n        httpGet:\n          port: 9000\n"
+           "          path: /healthz\n          host: localhost\n")
+    item = decide(tmp_path / "d", {**SERVICE, "k8s/api.yaml": two}).item("health.loopback")
+    assert [e.where() for e in item.evidence] == ["k8s/api.yaml:12"], [e.text for e in item.evidence]
+
+
+def test_a_fix_is_named_only_when_it_repairs_a_finding_of_the_item(tmp_path: Path) -> None:
+    """console-to-logger reports console calls it cannot replace (no logger in the repository):
+    `fixer apply --fix console-to-logger` would change nothing, so no output names it, as
+    SARIF does not (`fix: null`)."""
+    index = SERVICE["services/api/src/index.ts"].replace("const server = app.listen(process.env.PORT || 3000);",
+                                                         "const server = app.listen(3000, () => console.log('up'));")
+    result = decide(tmp_path, {**SERVICE, "services/api/src/index.ts": index}, ("console-to-logger",))
+    item = result.item("log.console")
+    assert item.status == checklist.FAIL and item.evidence and not any(e.fixable for e in item.evidence)
+    assert item.fixes == ()
+    assert "none fixed automatically" in item.summary
+    text = checklist.render_text(result)
+    assert "fixer apply --fix console-to-logger" not in text
+    assert "      no automatic fix\n      check: each finding above says what to change by hand" in text
+    document = checklist.to_json(result)
+    assert next(i for s in document["sections"] for i in s["items"] if i["id"] == "log.console")["fixes"] == []
+
+
+def test_a_database_connected_through_a_nestjs_module_is_a_database(tmp_path: Path) -> None:
+    """`TypeOrmModule.forRoot(…)` from `@nestjs/typeorm` connects the database: the database
+    items apply. Its module retries by itself (retryAttempts) at a fixed delay; whether the
+    service starts with the database down is not what the db-degradation fix reads: ❓."""
+    module = (
+        "import { Module } from '@nestjs/common';\n"
+        "import { TypeOrmModule } from '@nestjs/typeorm';\n"
+        "@Module({\n"
+        "  imports: [TypeOrmModule.forRoot({ type: 'postgres', url: process.env.DATABASE_URL })],\n"
+        "})\n"
+        "export class AppModule {}\n"
+    )
+    result = decide(tmp_path / "a", {**NEST, "services/api/src/app.module.ts": module}, ("db-degradation", "eager-init"))
+    status = {item.key: item.status for item in result.items()}
+    assert status["res.db"] == status["res.degraded"] == checklist.UNKNOWN, result.item("res.db").summary
+    assert status["db.pool"] == status["db.timeout"] == status["res.retry"] == checklist.FAIL
+    assert status["db.retry"] == checklist.PASS
+    assert [e.text for e in result.item("res.retry").evidence] == [
+        "TypeOrmModule.forRoot retries at a fixed delay (retryDelay): no exponential backoff"]
+    assert status["test.db"] == checklist.UNKNOWN and status["health.ready_db"] == checklist.FAIL
+    assert status["db.backup"] == checklist.UNKNOWN
+    assert decide(tmp_path / "b", SERVICE).item("test.db").summary == "no database client in the code"
+
+
+def test_node_env_is_set_by_the_deployment_not_documented_in_the_template(tmp_path: Path) -> None:
+    """cors-validation's own fix reads NODE_ENV: the variable every Node deployment sets is no
+    application setting the env template must list."""
+    code = "export const production = process.env.NODE_ENV === 'production';\n"
+    item = decide(tmp_path, {**SERVICE, "services/api/src/env.ts": code}).item("doc.env")
+    assert item.status == checklist.PASS, [e.text for e in item.evidence]
+
+
+def test_services_that_run_no_node_or_serve_no_http_are_left_out(tmp_path: Path) -> None:
+    """An SPA built with Node but served by nginx runs no Node process: the Node items do
+    not apply to it. A queue worker serves no HTTP: it needs no rate limiter."""
+    web = {
+        "services/web/package.json": '{"name": "web", "dependencies": {"react": "18.2.0"}}\n',
+        "services/web/Dockerfile": ("FROM node:20-alpine AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n"
+                                    "FROM nginx:1.25-alpine\nCOPY --from=build /app/dist /usr/share/nginx/html\n"
+                                    "HEALTHCHECK CMD wget -qO- http://127.0.0.1/ || exit 1\n"),
+    }
+    result = decide(tmp_path / "web", {**SERVICE, **web})
+    for key in ("health.health", "health.ready", "res.shutdown", "res.rejections", "sec.rate_limit"):
+        item = result.item(key)
+        assert item.status == checklist.PASS, (key, item.summary)
+        assert item.evidence[-1].text == "web: its image runs nginx:1.25-alpine, not Node", key
+    alone = decide(tmp_path / "alone", web).item("res.shutdown")
+    assert alone.status == checklist.NA and alone.summary == "web: its image runs nginx:1.25-alpine, not Node"
+
+    worker = {
+        "services/worker/package.json": '{"name": "worker", "dependencies": {"kafkajs": "2.2.4"}}\n',
+        "services/worker/src/index.ts": (
+            "import { Kafka } from 'kafkajs';\n"
+            "const consumer = new Kafka({ brokers: [process.env.KAFKA_BROKER!] }).consumer({ groupId: 'w' });\n"
+            "consumer.run({ eachMessage: async () => {} });\n"
+        ),
+        "services/worker/Dockerfile": SERVICE["services/api/Dockerfile"],
+    }
+    item = decide(tmp_path / "worker", {**SERVICE, **worker}).item("sec.rate_limit")
+    assert item.status == checklist.PASS, item.summary
+    assert [e.text for e in item.evidence] == ["express-rate-limit", "worker: serves no HTTP (no listen() or route)"]
+
+
+def test_node_modules_copied_from_a_builder_that_installed_dev_dependencies(tmp_path: Path) -> None:
+    """The runtime image holds what it copies: node_modules (or the directory holding them)
+    from a stage whose full `npm ci`/`yarn` installed devDependencies ships typescript and
+    jest. A builder that prunes, installs for production, or a separate production-deps
+    stage is fine; a global tool install is no dependency install."""
+    dockerfile = ("FROM node:20-alpine AS build\nWORKDIR /app\nCOPY . .\n{build}\n"
+                  "FROM node:20-alpine\nWORKDIR /app\nENV NODE_ENV=production\n{copy}\n"
+                  "USER node\nHEALTHCHECK CMD wget -qO- http://127.0.0.1:3000/health || exit 1\nCMD [\"node\", \"dist/index.js\"]\n")
+    modules = "COPY --from=build /app/node_modules ./node_modules\nCOPY --from=build /app/dist ./dist"
+    cases = [
+        ("RUN npm ci\nRUN npm run build", modules, False),
+        ("RUN yarn --frozen-lockfile && yarn build", "COPY --from=build /app /app", False),
+        ("RUN npm install && npm run build", "COPY --from=build /app/node_modules/ node_modules/", False),
+        ("RUN npm ci && npm run build && npm prune --omit=dev", modules, True),
+        ("RUN npm ci && npm run build\nRUN npm prune --production", modules, True),
+        ("RUN npm ci --omit=dev", modules, True),
+        ("ENV NODE_ENV=production\nRUN npm ci", modules, True),
+        ("RUN yarn install --production", "COPY --from=build /app /app", True),
+        ("RUN npm ci && npm run build", "COPY --from=build /app/dist ./dist\nRUN npm ci --omit=dev", True),
+        ("RUN npm ci && npm run build", modules + "\nRUN npm prune --omit=dev", True),
+        ("RUN npm ci --omit=dev", modules + "\nRUN npm install -g pm2", True),
+    ]
+    for n, (build, copy, minimal) in enumerate(cases):
+        files = {**SERVICE, "services/api/Dockerfile": dockerfile.format(build=build, copy=copy)}
+        item = decide(tmp_path / str(n), files).item("docker.minimal")
+        assert (item.status == checklist.PASS) is minimal, (build, copy, [e.text for e in item.evidence])
+    item = decide(tmp_path / "first", {**SERVICE, "services/api/Dockerfile": dockerfile.format(
+        build=cases[0][0], copy=cases[0][1])}).item("docker.minimal")
+    assert [(e.where(), e.text) for e in item.evidence] == [
+        ("services/api/Dockerfile:9", "final stage copies node_modules from stage `build`, where line 4 installs devDependencies")]
+
+    stages = ("FROM node:20-alpine AS deps\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci --omit=dev\n"
+              "FROM node:20-alpine AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n"
+              "FROM node:20-alpine\nWORKDIR /app\nCOPY --from=deps /app/node_modules ./node_modules\n"
+              "COPY --from=build /app/dist ./dist\nUSER node\nCMD [\"node\", \"dist/index.js\"]\n")
+    item = decide(tmp_path / "deps", {**SERVICE, "services/api/Dockerfile": stages}).item("docker.minimal")
+    assert item.status == checklist.PASS, [e.text for e in item.evidence]
+    through = stages.replace("COPY --from=build /app/dist ./dist\n", "").replace(
+        "RUN npm ci && npm run build\n", "COPY --from=deps /app/node_modules ./node_modules\nRUN npm install\n").replace(
+        "--from=deps /app/node_modules ./node_modules\nUSER", "--from=build /app/node_modules ./node_modules\nUSER")
+    item = decide(tmp_path / "through", {**SERVICE, "services/api/Dockerfile": through}).item("docker.minimal")
+    assert item.status == checklist.FAIL, [e.text for e in item.evidence]
+
+
+def test_a_variable_a_prisma_schema_reads_is_read(tmp_path: Path) -> None:
+    """`url = env("DATABASE_URL")` in schema.prisma: Prisma reads the variable, so the
+    template documents it for a reason (and must, when it does not)."""
+    schema = ('datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL")\n'
+              '  // directUrl = env("COMMENTED_OUT")\n}\n')
+    files = {**SERVICE, "services/api/prisma/schema.prisma": schema,
+             "env.template": "PORT=3000\nDATABASE_URL=postgresql://user:password@localhost:5432/app\n"}
+    item = decide(tmp_path / "a", files).item("doc.env")
+    assert item.status == checklist.PASS and not any("DATABASE_URL" in e.text for e in item.evidence), \
+        [e.text for e in item.evidence]
+    item = decide(tmp_path / "b", {**files, "env.template": "PORT=3000\n"}).item("doc.env")
+    assert item.status == checklist.FAIL
+    assert [(e.where(), e.text) for e in item.evidence] == [
+        ("services/api/prisma/schema.prisma:3", "DATABASE_URL is read here but missing from env.template")]
