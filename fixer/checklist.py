@@ -1639,8 +1639,10 @@ def res_degraded(audit: Audit, item: Item) -> Item:
         return item
     if audit.ran("db-degradation"):
         item.status = PASS
-        item.summary = "no service stops at start-up when the database is down" + (" (degraded mode behind a flag)" if flags else "")
-        item.evidence += flags or [Evidence(p, audit.code[p].db_clients[0][0], 1, "connects lazily: starts without the database") for p in db]
+        item.summary = ("db-degradation found no start-up path that exits when the database is down"
+                        + (" (degraded mode behind a flag)" if flags else ""))
+        item.evidence += flags or [Evidence(p, audit.code[p].db_clients[0][0], 1,
+                                            "database client: no start-up exit on a failed connect found") for p in db]
         return item
     item.evidence += flags
     item.summary = "the db-degradation fix did not run"
