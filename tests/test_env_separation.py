@@ -35,7 +35,8 @@ COMPOSE_CASES = [c for c in CASES if changed_compose_files(read_tree(c.before), 
 
 
 def test_most_cases_change_compose_files() -> None:
-    assert len(COMPOSE_CASES) >= len(CASES) - 1
+    # templates-lack-keys adds template keys only; ignored-override leaves compose alone on purpose
+    assert len(COMPOSE_CASES) >= len(CASES) - 2
 
 
 @pytest.mark.parametrize("case", COMPOSE_CASES, ids=[c.name for c in COMPOSE_CASES])
@@ -144,6 +145,30 @@ def test_sample_templates_hold_every_key_and_no_secret_of_the_template() -> None
             assert not envfile.may_be_secret(entry.key, entry.value) or envfile.is_placeholder(entry.value), entry.key
         text = change.after.decode()
         assert not [s for s in secrets if s in text]
+
+
+def test_on_the_sample_production_stays_production_whatever_the_projects_env_says(tmp_path: Path) -> None:
+    """Compose interpolates the base file with the shell and the project's `.env`, which the fix
+    leaves in place and which says NODE_ENV=development on the sample: `docker compose -f
+    docker-compose.yml` must still run production (a literal in the base, development in the
+    override)."""
+    tree = tmp_path / "sample"
+    shutil.copytree(SAMPLE, tree, ignore=shutil.ignore_patterns("node_modules"))
+    _, run = run_on_tree("env-separation", tree)
+    write_changes(tree, run)
+    project_env = {e.key: e.value for e in envfile.parse((SAMPLE / ".env").read_bytes())}
+    assert project_env["NODE_ENV"] == "development"
+    base = compose_merge.load((tree / "docker-compose.yml").read_bytes())
+    override = compose_merge.load((tree / "docker-compose.override.yml").read_bytes())
+    production = compose_merge.resolve([base], project_env)
+    development = compose_merge.resolve([base, override], project_env)
+    before = compose_merge.resolve([compose_merge.load((SAMPLE / "docker-compose.yml").read_bytes())], project_env)
+    for service in APP_SERVICES:
+        if "NODE_ENV" in before[service].get("environment", {}):
+            assert production[service]["environment"]["NODE_ENV"] == "production", service
+        assert development[service]["environment"]["NODE_ENV"] == "development", service
+    assert not any("NODE_ENV" in f.message for f in run.findings if f.changes and f.path == "docker-compose.yml"
+                   and "override" not in f.message)
 
 
 @pytest.mark.parametrize("first", ["kafka-listeners", "env-separation"])
@@ -266,8 +291,54 @@ def test_dry_run_on_the_sample_shows_the_separation(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr.decode()
     diff = result.stdout.decode()
     for line in ("-    env_file: .env\n", "+    env_file: .env.${ENV:-production}\n", "+      - .env.${ENV:-production}\n",
-                 "+      NODE_ENV: ${NODE_ENV:-production}\n", "+      - NODE_ENV=${NODE_ENV:-production}\n",
                  "+++ b/docker-compose.override.yml\n", "+++ b/.env.development.example\n",
                  "+++ b/.env.production.example\n", "+!.env.*.example\n"):
         assert line in diff, line
+    assert "${NODE_ENV" not in diff and "-      NODE_ENV: production\n" not in diff  # the base stays production
     assert diff.count("+      NODE_ENV: development\n") == 5 and "+      - NODE_ENV=development\n" in diff
+
+
+
+def _development_environment(tree: dict[str, bytes], base: str, env_files: dict[str, str], shell: dict) -> dict:
+    """Each service's environment in `docker compose up` (base + override), with `env_files`
+    on disk; `extends:` within the base file is resolved first."""
+    override = base.replace(".y", ".override.y")
+    documents = [compose_merge.load(tree[base])] + ([compose_merge.load(tree[override])] if override in tree else [])
+    services = documents[0].get("services") or {}
+    for name, spec in list(services.items()):
+        parent = spec.get("extends")
+        parent = parent.get("service") if isinstance(parent, dict) else parent
+        if parent:
+            own = compose_merge.normalize({k: v for k, v in spec.items() if k != "extends"})
+            services[name] = compose_merge.merge(compose_merge.normalize(services[parent]), own)
+    resolved = compose_merge.resolve(documents, shell)
+    return {name: compose_merge.environment(spec, lambda p: env_files.get(p.removeprefix("./")))
+            for name, spec in resolved.items()}
+
+
+@pytest.mark.parametrize(("name", "base", "env_files"), [
+    # api.env's values beat .env's before; so did web's own .env.local
+    ("env-file-order", "docker-compose.yml", {".env": "PORT=3000\nDB_NAME=app\n", "services/api/api.env": "PORT=4000\n",
+                                              ".env.local": "PORT=5000\n"}),
+    # no env file at all: the stack started, as `required: false` allowed
+    ("optional-env-file", "compose.yaml", {}),
+    ("extends", "docker-compose.yml", {".env": "PORT=3000\n"}),
+])
+def test_development_configures_each_service_as_before(name: str, base: str, env_files: dict) -> None:
+    """A developer who copied .env to .env.development (and filled .env.production from its
+    template) gets in `docker compose up`, with or without ENV=development, what they got
+    before, NODE_ENV=development apart."""
+    case = FIXTURES / "env-separation" / name
+    then = _development_environment(read_tree(case / "before"), base, env_files, {})
+    now_files = dict(env_files)
+    if ".env" in env_files:
+        now_files[".env.development"] = env_files[".env"]
+        now_files[".env.production"] = "".join(f"{line.split('=')[0]}=production-value\n"
+                                               for line in env_files[".env"].splitlines())
+    for shell in ({}, {"ENV": "development"}):
+        now = _development_environment(read_tree(case / "after"), base, now_files, shell)
+        for service, values in then.items():
+            assert {k: v for k, v in now[service].items() if k != "NODE_ENV"} == \
+                {k: v for k, v in values.items() if k != "NODE_ENV"}, (service, shell)
+            if "NODE_ENV" in values:
+                assert now[service]["NODE_ENV"] == "development", (service, shell)

@@ -295,3 +295,38 @@ def test_a_block_scalar_reads_as_loaded_and_is_replaced_by_one_line() -> None:
                             compose_edit.replace_scalar(file, yamlfile.get(document, "c"), "z")])
     assert edited == "a: PLAINTEXT://kafka:9092\nb: >\n  one\n  two\n\n  three\nc: z\n\nd: 1\n"
     assert yamlfile.load_all(edited.encode())[0]["a"] == "PLAINTEXT://kafka:9092"
+
+
+# --- env files go first in the override; long-form items ---------------------------------
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # compose reads env files in order, the later winning: the developer's own file stays last
+    ("s:\n  api:\n    env_file:\n      - .env.local\n", "s:\n  api:\n    env_file:\n      - .env.development\n      - .env.local\n"),
+    ("s:\n  api:\n    env_file: [.env.local]\n", "s:\n  api:\n    env_file: [.env.development, .env.local]\n"),
+    ("s:\n  api:\n    env_file: .env.local\n", "s:\n  api:\n    env_file: [.env.development, .env.local]\n"),
+    ("s:\n  api:\n    env_file: './.env.local'\n", "s:\n  api:\n    env_file: [.env.development, './.env.local']\n"),
+])
+def test_the_development_env_file_goes_before_the_overrides_own(text: str, expected: str) -> None:
+    file = source(text)
+    service, key = node(file, "s", "api"), yamlfile.key_node(node(file, "s"), "api")
+    edits, _ = compose_edit._extend_service(file, key, service, ServiceWants("api", env_file=[".env.development"]), STYLE)
+    assert applied(file, edits) == expected
+
+
+def test_long_form_items_are_written_as_mappings_in_block_and_flow_lists() -> None:
+    optional = {"path": ".env.development", "required": False}
+    port = {"target": compose_edit.Verbatim("9092", "9092"), "published": compose_edit.Verbatim("9092", '"9092"'),
+            "host_ip": compose_edit.Verbatim("127.0.0.1", "127.0.0.1")}
+    block = compose_edit.render_block({"api": ServiceWants("api", env_file=[optional], ports=[port]).tree()}, "  ", STYLE)
+    assert block == ("  api:\n    env_file:\n      - path: .env.development\n        required: false\n"
+                     "    ports:\n      - target: 9092\n        published: \"9092\"\n        host_ip: 127.0.0.1\n")
+    assert loads("services:\n" + block)["services"]["api"]["env_file"] == [optional]
+    file = source("s:\n  api:\n    env_file:\n      - .env.local\n    ports: [\"80:80\"]\n")
+    service, key = node(file, "s", "api"), yamlfile.key_node(node(file, "s"), "api")
+    edits, _ = compose_edit._extend_service(file, key, service, ServiceWants("api", env_file=[optional], ports=[port]),
+                                            STYLE)
+    after = loads(applied(file, edits))["s"]["api"]
+    assert after["env_file"] == [optional, ".env.local"]
+    assert after["ports"] == ["80:80", {"target": 9092, "published": "9092", "host_ip": "127.0.0.1"}]
+    assert compose_edit.item_text(port) == "127.0.0.1:9092:9092" and compose_edit.item_text(optional) == ".env.development"

@@ -57,7 +57,10 @@ def configuration_problems(prefix: str, environment: dict[str, str]) -> list[str
     if prefix + "LISTENER_SECURITY_PROTOCOL_MAP" in environment:
         mapped = {item.split(":")[0].strip() for item in environment[prefix + "LISTENER_SECURITY_PROTOCOL_MAP"].split(",")}
         problems += [f"{name} has no security protocol" for name in (bound | advertised) - mapped]
-    inter = environment.get(prefix + "INTER_BROKER_LISTENER_NAME", "PLAINTEXT")
+    if prefix + "INTER_BROKER_LISTENER_NAME" in environment and prefix + "SECURITY_INTER_BROKER_PROTOCOL" in environment:
+        problems.append("only one of inter.broker.listener.name and security.inter.broker.protocol may be set")
+    inter = environment.get(prefix + "INTER_BROKER_LISTENER_NAME") or environment.get(
+        prefix + "SECURITY_INTER_BROKER_PROTOCOL", "PLAINTEXT")
     if inter not in advertised:
         problems.append(f"inter-broker listener {inter} is not advertised")
     return problems
@@ -80,6 +83,8 @@ def test_the_host_listener_is_there_in_development_and_not_in_production(case) -
     before = _resolve(before_tree, True)
     production, development = _resolve(after_tree, False), _resolve(after_tree, True)
     for name, (prefix, old) in brokers(before).items():
+        if brokers(production)[name][1] == old:
+            continue  # reported, not changed (the findings say why; the fixture pins them)
         host_ports = {l.port for l in parse_listeners(old[prefix + "ADVERTISED_LISTENERS"]) if l.host in LOOPBACK}
         _, prod = brokers(production)[name]
         _, dev = brokers(development)[name]
@@ -106,6 +111,10 @@ def test_the_configuration_check_can_fail() -> None:
     assert configuration_problems("KAFKA_", broken) == ["PLAINTEXT_HOST has no security protocol"]
     assert configuration_problems("KAFKA_", {"KAFKA_ADVERTISED_LISTENERS": "INTERNAL://kafka:29092"}) == [
         "inter-broker listener PLAINTEXT is not advertised"]
+    both = {"KAFKA_ADVERTISED_LISTENERS": "DOCKER://kafka:29092", "KAFKA_INTER_BROKER_LISTENER_NAME": "DOCKER",
+            "KAFKA_SECURITY_INTER_BROKER_PROTOCOL": "PLAINTEXT"}  # Kafka's ConfigException at startup
+    assert configuration_problems("KAFKA_", both) == [
+        "only one of inter.broker.listener.name and security.inter.broker.protocol may be set"]
 
 
 def test_localhost_as_the_only_listener_becomes_the_service_name() -> None:

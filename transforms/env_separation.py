@@ -4,18 +4,28 @@
 
 In the base compose file (`docker-compose.yml`, `compose.yaml`, …) every service's
 `env_file: .env` — string, block or flow list, `./.env`, per-service
-`services/x/.env`, the long `- path: .env` form — becomes `.env.${ENV:-production}`,
-and a hardcoded `NODE_ENV: production` (mapping or list form, any quotes) becomes
-`${NODE_ENV:-production}`. A base that hardcodes `NODE_ENV: development` is reported,
-not changed; so is a value that services share through a YAML anchor
-(`<<: *defaults`), with the change to make there.
+`services/x/.env`, the long `- path: .env` form — becomes `.env.${ENV:-production}`.
+A hardcoded `NODE_ENV: production` stays as it is: the base is production, and the
+override sets development. A base that sets `NODE_ENV: development`, or
+`${NODE_ENV:-production}` (which takes NODE_ENV from the shell or the project's `.env`
+when the base is read alone), is reported, not changed; so is an `env_file` that
+services share through a YAML anchor (`<<: *defaults`), with the change to make there.
+A service that reads `.env` before other env files (`[.env, ./services/api/api.env]`)
+is reported, not changed: compose appends the override's files, so `.env.development`
+would come last and beat the files that used to beat `.env`.
 
 The development override beside it (`docker-compose.override.yml`, which
 `docker compose up` merges over the base) gets `NODE_ENV: development` and
-`env_file: .env.development` for every service that reads an env file or sets
-`NODE_ENV`. An existing override gets only what it lacks, by surgical edits, in the form
-the user wrote (`KEY: value` or `- KEY=value`, block or flow lists); nothing is dropped or
-reordered, and an override that already sets the development environment is left alone.
+`env_file: .env.development` (with `required: false` when the base's `.env` had it) for
+every service that reads an env file or sets `NODE_ENV`, itself or through `extends:`
+(compose resolves `extends` within each file, so the parent's entry would not reach
+its children). An existing override gets only what it lacks, by surgical edits, in the
+form the user wrote (`KEY: value` or `- KEY=value`, block or flow lists), with
+`.env.development` before the override's own env files (`.env.local` still wins);
+nothing is dropped or reordered, and an override that already sets the development
+environment is left alone. When there is no override and `.gitignore` ignores its path
+(each developer keeps their own), it is not created and the base is not changed: the
+finding says what to add by hand.
 
 From the env template of each env file's directory (`.env.example`, `env.template`,
 `.env.sample`, …; the committed `.env` itself when there is none) it creates
@@ -54,8 +64,7 @@ production and cannot pick up a developer's settings.
 -    env_file: .env
 +    env_file: .env.${ENV:-production}
      environment:
--      NODE_ENV: production
-+      NODE_ENV: ${NODE_ENV:-production}
+       NODE_ENV: production
 ```
 
 and a new `docker-compose.override.yml`:
@@ -71,11 +80,14 @@ services:
 
 ## Fix safety
 
-Safe. Production (the base file alone) keeps `NODE_ENV=production` and now reads
-`.env.production`; development gets `NODE_ENV=development` from the override. Compose
+Safe. Production (the base file alone) keeps its literal `NODE_ENV=production`, whatever
+the shell or the project's `.env` says, and now reads `.env.production`; development
+gets `NODE_ENV=development` from the override. Compose
 appends `env_file` lists when it merges files, so in development it reads
 `.env.${ENV:-production}` and then `.env.development` (the later file wins): create both
-from the templates, or run with `ENV=development`. Nobody's `.env` is moved or deleted:
+from the templates, or run with `ENV=development` (the env file's name follows `ENV` from
+the shell or the project's `.env`: a production machine must not set it to development).
+Nobody's `.env` is moved or deleted:
 copy it to `.env.development` once. No real value is written to a template.
 """
 
@@ -87,7 +99,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from fixer import envtemplate
+from fixer import envtemplate, gitignore
 from fixer.errors import ParseError
 from fixer.model import Edit, Finding, FixInfo, NewFile
 from fixer.parsing import compose_edit, envfile, yamlfile
@@ -104,10 +116,10 @@ INFO = FixInfo(
     safety="safe",
     kinds=frozenset({"compose"}),
     prefilter=(b"env_file", b"NODE_ENV"),
+    version=2,  # 2: reports instead of guessing (git-ignored override, env file order, …); NODE_ENV stays literal
 )
 
 SEPARATED = ".env.${ENV:-production}"
-NODE_ENV_DEFAULT = "${NODE_ENV:-production}"
 TARGETS = {"base": SEPARATED, "production": ".env.production", "development": ".env.development"}
 TEMPLATE_NAMES = (".env.example", "env.template", ".env.template", ".env.sample", "env.example", "env.sample",
                   ".env.dist", ".env.defaults")
@@ -121,17 +133,8 @@ class Context:
 
 
 def prepare(repo: Repo, options: dict) -> Context:
-    roles, included = [], set()
-    for path in repo.paths_of({"compose"}):
-        roles.append((path, compose_edit.role(path)))
-        source_file = repo.read(path)
-        if source_file is None:
-            continue
-        try:
-            included.update(p for p, _ in compose_edit.included(source_file))
-        except ParseError:
-            continue
-    return Context(tuple(roles), frozenset(included))
+    roles = tuple((path, compose_edit.role(path)) for path in repo.paths_of({"compose"}))
+    return Context(roles, compose_edit.included_files(repo))
 
 
 def describe(context: Context) -> list[str]:
@@ -147,6 +150,8 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     if role == "override":
         return
     done: set[int] = set()
+    blocked = _read_after(source_file) if role in TARGETS else {}
+    included = source_file.path in context.included
     for name, _key, service in compose_edit.services(source_file):
         for scalar, flow in env_file_scalars(yamlfile.get(service, "env_file")):
             if id(scalar) not in done and posixpath.basename(str(scalar.value)) == ".env":
@@ -154,11 +159,19 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
                 if compose_edit.shared(service, "env_file"):
                     yield _anchor_finding(source_file, scalar, name, "env_file", f"{scalar.value} -> "
                                           f"{str(scalar.value)[:-len('.env')]}{TARGETS.get(role, SEPARATED)}")
+                elif id(scalar) in blocked and not included and role == "base":
+                    reader, later = blocked[id(scalar)]
+                    yield _finding(source_file, scalar, f"{reader} reads {scalar.value} and then {', '.join(later)} "
+                                   "(the later file wins): the override's .env.development would come after them in "
+                                   "development and beat them, so this is not changed; by hand: in the base "
+                                   f"{str(scalar.value)[:-len('.env')]}.env.production, in the override "
+                                   f"`env_file: !override` with the whole list, .env.development in its place "
+                                   "(Compose 2.24.4 or later)")
                 else:
                     yield _env_file_finding(source_file, context, role, name, scalar, flow)
-        if role == "base" and source_file.path not in context.included:
+        if role == "base" or included:
             yield from _node_env_findings(source_file, name, yamlfile.get(service, "environment"), done,
-                                          compose_edit.shared(service, "environment"))
+                                          compose_edit.shared(service, "environment"), included)
 
 
 def _anchor_finding(source_file: SourceFile, node: yamlfile.Node, name: str, key: str, change: str) -> Finding:
@@ -192,25 +205,30 @@ def _env_file_finding(source_file: SourceFile, context: Context, role: str, name
 
 
 def _node_env_findings(source_file: SourceFile, name: str, environment: yamlfile.Node | None,
-                       done: set[int], shared: bool) -> Iterator[Finding]:
-    """`shared`: the environment comes from a YAML anchor other services use too (reported,
-    never edited: an edit there changes them all)."""
-    flow = bool(getattr(environment, "flow_style", False))
+                       done: set[int], shared: bool, included: bool) -> Iterator[Finding]:
+    """Reports only: a literal `NODE_ENV: production` stays (the base is production; the
+    override sets development), and `${NODE_ENV:-production}` would let the project's `.env`
+    (often `NODE_ENV=development`) decide production's mode through interpolation.
+    `shared`: the environment comes from a YAML anchor other services use too."""
     for entry in compose_edit.env_entries(environment):
         if entry.key != "NODE_ENV" or entry.value is None or id(entry.node) in done:
             continue
         done.add(id(entry.node))
-        if entry.value.strip() == "production" and shared:
-            yield _anchor_finding(source_file, entry.node, name, "environment", f"NODE_ENV: {NODE_ENV_DEFAULT}")
-        elif entry.value.strip() == "production":
-            new = NODE_ENV_DEFAULT if entry.form == "map" else f"NODE_ENV={NODE_ENV_DEFAULT}"
-            edit = compose_edit.replace_scalar(source_file, entry.node, new, flow)
-            yield _finding(source_file, entry.node, f"{name} hardcodes NODE_ENV=production: now {NODE_ENV_DEFAULT}", edit)
-        elif entry.value.strip() == "development":
-            through = " (through a YAML anchor shared with other services)" if shared else ""
+        value = entry.value.strip()
+        through = " (through a YAML anchor shared with other services)" if shared else ""
+        if value == "production" and included:
+            yield _finding(source_file, entry.node, f"{name} sets NODE_ENV=production in every environment, and "
+                           "compose reads no override for a file pulled in with `include:`: set NODE_ENV=development "
+                           "for it in development's compose file by hand")
+        elif value == "development":
             yield _finding(source_file, entry.node, f"{name} sets NODE_ENV=development in the base file{through}, so "
-                           f"production runs in development mode: make it {NODE_ENV_DEFAULT} and set development in "
-                           "the override")
+                           "production runs in development mode: make it production and set development in the "
+                           "override")
+        elif re.fullmatch(r"\$\{NODE_ENV:?-production\}", value):
+            yield _finding(source_file, entry.node, f"{name} sets NODE_ENV={value}{through}: compose takes NODE_ENV "
+                           "from the shell or the project's .env (often NODE_ENV=development) when it reads the base "
+                           "file alone, so production may run in development mode: make it production (the override "
+                           "sets development)")
 
 
 def _finding(source_file: SourceFile, node: yamlfile.Node, message: str, *changes: Edit) -> Finding:
@@ -239,6 +257,9 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
             for finding in _override_findings(repo, source_file, wants):
                 if finding.changes:  # the base file's edits go with it: neither is made without the other
                     finding.changes += base_edits
+                elif finding.message.startswith(compose_edit.UNWRITTEN):
+                    override = compose_edit.override_path(frozenset(repo.paths()), source_file.path)[0]
+                    compose_edit.withdraw(findings, source_file.path, override)
                 yield finding
     for directory, compose_path in sorted(env_dirs.items()):
         yield from _template_findings(repo, directory, compose_path)
@@ -246,28 +267,113 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
         yield from _gitignore_findings(repo, sorted(env_dirs))
 
 
+@dataclass(frozen=True)
+class EnvFileItem:
+    scalar: yamlfile.ScalarNode
+    required: bool  # False: the long form's `required: false`
+
+
+def _env_file_items(service: yamlfile.Node | None) -> list[EnvFileItem]:
+    node = yamlfile.get(service, "env_file") if isinstance(service, yamlfile.MappingNode) else None
+    items = []
+    for item in node.value if isinstance(node, yamlfile.SequenceNode) else [node]:
+        path = yamlfile.get(item, "path") if isinstance(item, yamlfile.MappingNode) else item
+        if isinstance(path, yamlfile.ScalarNode) and not compose_edit.is_null(path):
+            required = yamlfile.get(item, "required") if isinstance(item, yamlfile.MappingNode) else None
+            optional = isinstance(required, yamlfile.ScalarNode) and str(required.value).lower() == "false"
+            items.append(EnvFileItem(path, not optional))
+    return items
+
+
+def _parent(service: yamlfile.Node) -> str | None:
+    """The service of this file that `extends:` names (None: none, or one in another file)."""
+    extends = yamlfile.get(service, "extends") if isinstance(service, yamlfile.MappingNode) else None
+    if isinstance(extends, yamlfile.ScalarNode) and not compose_edit.is_null(extends):
+        return str(extends.value)
+    if isinstance(extends, yamlfile.MappingNode) and yamlfile.get(extends, "file") is None:
+        named = yamlfile.get(extends, "service")
+        return str(named.value) if isinstance(named, yamlfile.ScalarNode) else None
+    return None
+
+
+def _effective(source_file: SourceFile) -> dict[str, tuple[list[EnvFileItem], bool]]:
+    """Each service's env files (those it inherits with `extends:` first, as compose
+    merges them) and whether it sets NODE_ENV, itself or through `extends:`."""
+    nodes = {name: node for name, _key, node in compose_edit.services(source_file)
+             if isinstance(node, yamlfile.MappingNode)}
+    found: dict[str, tuple[list[EnvFileItem], bool]] = {}
+
+    def resolve(name: str, seen: tuple[str, ...]) -> tuple[list[EnvFileItem], bool]:
+        if name in found:
+            return found[name]
+        node = nodes[name]
+        parent = _parent(node)
+        items, node_env = [], False
+        if parent in nodes and parent not in seen:
+            items, node_env = resolve(parent, seen + (name,))
+        own = _env_file_items(node)
+        items = list(items) + [i for i in own if not any(i.scalar is j.scalar for j in items)]
+        node_env = node_env or any(e.key == "NODE_ENV" for e in compose_edit.env_entries(yamlfile.get(node, "environment")))
+        found[name] = (items, node_env)
+        return found[name]
+
+    for name in nodes:
+        resolve(name, ())
+    return found
+
+
+def _read_after(source_file: SourceFile) -> dict[int, tuple[str, list[str]]]:
+    """`.env` entries that a service reads before other env files (id of the scalar -> the
+    service, the later files): appended last, .env.development would beat those files."""
+    blocked: dict[int, tuple[str, list[str]]] = {}
+    separated = (".env", SEPARATED)
+    for name, (items, _node_env) in _effective(source_file).items():
+        # later `.env` files that are separated too keep their order: their development files follow
+        later: list[str] = []
+        free = True  # every later file is a `.env` whose development file is appended after this one's
+        for item in reversed(items):
+            value = str(item.scalar.value)
+            if posixpath.basename(value) in separated and not free:
+                blocked.setdefault(id(item.scalar), (name, list(reversed(later))))
+            free = free and posixpath.basename(value) in separated and id(item.scalar) not in blocked
+            later.append(value)
+    return blocked
+
+
 def _service_wants(source_file: SourceFile, env_dirs: dict[str, str]) -> Iterator[ServiceWants]:
     """What each service needs in the override; records the directories of its env files."""
-    for name, _key, service in compose_edit.services(source_file):
-        if not isinstance(service, yamlfile.MappingNode):
-            continue
-        env_files = []
-        for scalar, _flow in env_file_scalars(yamlfile.get(service, "env_file")):
-            value = str(scalar.value)
+    blocked = _read_after(source_file)
+    nodes = {name: node for name, _key, node in compose_edit.services(source_file)}
+    for name, (items, sets_node_env) in _effective(source_file).items():
+        service = nodes[name]
+        env_files: list = []
+        for item in items:
+            value = str(item.scalar.value)
             base = posixpath.basename(value)
             if base in (".env", SEPARATED, ".env.production", ".env.development"):
                 directory = posixpath.dirname(value)
                 where = posixpath.normpath(posixpath.join(source_file.dir, directory))
                 env_dirs.setdefault("" if where == "." else where, source_file.path)
-                if base in (".env", SEPARATED):
-                    env_files.append(posixpath.join(directory, ".env.development") if directory else ".env.development")
-        environment = yamlfile.get(service, "environment")
-        sets_node_env = any(e.key == "NODE_ENV" for e in compose_edit.env_entries(environment))
+                if base in (".env", SEPARATED) and id(item.scalar) not in blocked:
+                    path = posixpath.join(directory, ".env.development") if directory else ".env.development"
+                    env_files.append(path if item.required else {"path": path, "required": False})
         if not env_files and not sets_node_env:
             continue
-        order = tuple(str(k.value) for k, _ in service.value if isinstance(k, yamlfile.ScalarNode))
+        environment = yamlfile.get(service, "environment")
+        order = _key_order(nodes, name)
         yield ServiceWants(name, [("NODE_ENV", "development")], compose_edit.env_form(environment), env_files,
                            order=order)
+
+
+def _key_order(nodes: dict, name: str) -> tuple[str, ...]:
+    """A service's key order, then that of the services it extends (for its new block)."""
+    order: list[str] = []
+    seen: set[str] = set()
+    while name in nodes and name not in seen and isinstance(nodes[name], yamlfile.MappingNode):
+        seen.add(name)
+        order += [str(k.value) for k, _ in nodes[name].value if isinstance(k, yamlfile.ScalarNode)]
+        name = _parent(nodes[name]) or ""
+    return tuple(order)
 
 
 _DEV_NOTE = ("in development compose reads .env.${ENV:-production} and then .env.development (the later wins): "
@@ -277,10 +383,17 @@ _DEV_NOTE = ("in development compose reads .env.${ENV:-production} and then .env
 def _override_findings(repo: Repo, base: SourceFile, wants: list[ServiceWants]) -> Iterator[Finding]:
     path, exists = compose_edit.override_path(frozenset(repo.paths()), base.path)
     names = ", ".join(w.name for w in wants)
+    summary = "; ".join(f"{w.name}: NODE_ENV=development" + (
+        f", env_file {', '.join(compose_edit.item_text(f) for f in w.env_file)}" if w.env_file else "") for w in wants)
+    if not exists and gitignore.ignored_in(repo, path) and not repo.on_disk(path):
+        # each developer keeps their own: a committed one would overwrite theirs on checkout (one on disk
+        # here: the runner refuses to write over it, and says so)
+        yield Finding(INFO.id, base.path, 1, 1, f"{compose_edit.UNWRITTEN} {path} is git-ignored (each developer keeps their "
+                      f"own), so it is not created and {base.name} is not changed: once every developer's has "
+                      f"{summary}, change .env to .env.${{ENV:-production}} in {base.name} by hand")
+        return
     if not exists:
         text = compose_edit.new_override(base, wants)
-        summary = "; ".join(f"{w.name}: NODE_ENV=development" + (f", env_file {', '.join(w.env_file)}" if w.env_file else "")
-                            for w in wants)
         # (on the base file: the override does not exist yet, and a report points at a line that does)
         yield Finding(INFO.id, base.path, 1, 1, f"no development override: {path} created ({summary})",
                       (NewFile(path, text),),
@@ -288,13 +401,13 @@ def _override_findings(repo: Repo, base: SourceFile, wants: list[ServiceWants]) 
         return
     override = repo.read(path)
     if override is None:
-        yield Finding(INFO.id, path, 1, 1, f"the override is skipped ({repo.skips.get(path)}): add NODE_ENV="
+        yield Finding(INFO.id, path, 1, 1, f"{compose_edit.UNWRITTEN} is skipped ({repo.skips.get(path)}): add NODE_ENV="
                       f"development and env_file .env.development for {names} by hand")
         return
     try:
         edits, added = compose_edit.extend_override(override, wants, compose_edit.style_of(override))
     except (ParseError, ValueError) as error:
-        yield Finding(INFO.id, path, 1, 1, f"cannot extend the override ({error}): add NODE_ENV=development and "
+        yield Finding(INFO.id, path, 1, 1, f"{compose_edit.UNWRITTEN} cannot be extended ({error}): add NODE_ENV=development and "
                       f"env_file .env.development for {names} by hand")
         return
     if edits:

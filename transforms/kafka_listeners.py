@@ -31,7 +31,18 @@ beside a `PLAINTEXT` localhost one), or the check comes from a YAML anchor other
 share, the check cannot simply follow, and the broker is reported instead of changed. An edited value written as a block scalar (`>-`) becomes a one-line scalar.
 Two advertised listeners on one port with no explicit `LISTENERS` (the broker cannot
 bind both) are reported. Brokers in `docker-compose.prod.yml` that advertise localhost
-are reported; development files and overrides are left alone.
+are reported; development files and overrides are left alone. Also reported, not
+changed: a broker whose localhost listener is the inter-broker one through
+`SECURITY_INTER_BROKER_PROTOCOL` (Kafka refuses `INTER_BROKER_LISTENER_NAME` beside it,
+and an override cannot remove it); a broker with `network_mode: host` (or `service:…`,
+`container:…`), where localhost is the right address and its service name resolves
+nowhere; a broker in a file pulled in with `include:`, which gets no override of its
+own; and every broker of a base whose override does not exist and is git-ignored (each
+developer keeps their own: a committed one would replace theirs on checkout).
+A broker that takes `INTER_BROKER_LISTENER_NAME` or `SECURITY_INTER_BROKER_PROTOCOL` from a
+YAML anchor (`<<: *kafka-env`) is reported; one that takes `LISTENERS` or the protocol
+map from one keeps the host listener bound there in production, and the finding says so.
+A long-form port (`target:`, `published:`, `host_ip:`) moves as written.
 
 ## Why
 
@@ -85,6 +96,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
+from fixer import gitignore
 from fixer.errors import ParseError
 from fixer.model import Edit, Finding, FixInfo, NewFile
 from fixer.parsing import compose_edit, yamlfile
@@ -101,6 +113,7 @@ INFO = FixInfo(
     safety="safe",
     kinds=frozenset({"compose"}),
     prefilter=(b"ADVERTISED",),
+    version=2,  # 2: reports inter-broker protocol, host networking, include:, git-ignored override; long ports
 )
 
 LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
@@ -149,30 +162,54 @@ class Plan:
 @dataclass(frozen=True)
 class Context:
     roles: tuple[tuple[str, str], ...]
+    included: frozenset[str] = frozenset()  # compose files pulled in by another one's `include:`
 
 
 def prepare(repo: Repo, options: dict) -> Context:
-    return Context(tuple((path, compose_edit.role(path)) for path in repo.paths_of({"compose"})))
+    roles = tuple((path, compose_edit.role(path)) for path in repo.paths_of({"compose"}))
+    return Context(roles, compose_edit.included_files(repo))
+
+
+def _role(context: Context, path: str) -> str:
+    """A file pulled in with `include:` gets no override of its own: "included"."""
+    role = dict(context.roles).get(path, "other")
+    return "included" if role == "base" and path in context.included else role
 
 
 # --- one compose file -------------------------------------------------------------------
 
 
 def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
-    role = dict(context.roles).get(source_file.path, "other")
-    for plan in plans(source_file, role):
+    for plan in plans(source_file, _role(context, source_file.path)):
         yield from plan.findings
 
 
 def plans(source_file: SourceFile, role: str) -> Iterator[Plan]:
-    if role not in ("base", "production"):
+    if role not in ("base", "production", "included"):
         return
     for name, _key, service in compose_edit.services(source_file):
         broker = Broker.find(source_file, name, service)
         if broker is None or not broker.local:
             continue
         shared = [key for key in ("environment", "ports") if compose_edit.shared(service, key)]
-        if shared:
+        network = yamlfile.get(service, "network_mode")
+        network_mode = str(network.value) if isinstance(network, yamlfile.ScalarNode) else ""
+        if network_mode == "host" or network_mode.startswith(("service:", "container:")):
+            # no compose DNS there: localhost is how clients on that network reach the broker
+            plan = Plan(name)
+            plan.findings.append(broker.finding(broker.advertised.node, f"{name} advertises {broker.local_text} with "
+                                 f"network_mode: {network_mode}, where localhost is the way to reach it and its "
+                                 "service name resolves nowhere: left alone; if production runs it on another "
+                                 "network, give production its own advertised listeners by hand"))
+            yield plan
+        elif role == "included":
+            plan = Plan(name)
+            plan.findings.append(broker.finding(broker.advertised.node, f"{name} advertises {broker.local_text}, which "
+                                 "only clients on the host can use, in a file pulled in with `include:`, which gets no "
+                                 "override of its own: move the listener (and its port) into the override of the "
+                                 "file that includes it by hand"))
+            yield plan
+        elif shared:
             # the anchor's one text serves every service that uses it
             plan = Plan(name)
             plan.findings.append(broker.finding(broker.advertised.node, f"{name} advertises {broker.local_text} "
@@ -251,7 +288,26 @@ class Broker:
     def move(self) -> Plan:
         plan = Plan(self.name)
         names = {listener.name for listener in self.local}
+        merged = self._merged("INTER_BROKER_LISTENER_NAME", "SECURITY_INTER_BROKER_PROTOCOL")
+        if merged:
+            # the listener between brokers is decided in the anchor, which this fix does not read
+            plan.findings.append(self.finding(self.advertised.node, f"{self.name} advertises {self.local_text} and takes "
+                                 f"{', '.join(merged)} from a YAML anchor (`<<:`): which listener carries traffic "
+                                 "between brokers is decided there; move the localhost listener to the override by "
+                                 "hand"))
+            return plan
         inter_broker = self._inter_broker(names)
+        protocol = self._security_protocol()
+        if isinstance(inter_broker, str) and protocol is not None:
+            # Kafka refuses INTER_BROKER_LISTENER_NAME beside SECURITY_INTER_BROKER_PROTOCOL, and an
+            # override cannot remove the protocol from development
+            plan.findings.append(self.finding(self.advertised.node, f"{self.name} advertises {self.local_text}, which "
+                                 f"{protocol.key}={protocol.value} makes the listener between brokers: Kafka "
+                                 "accepts only one of SECURITY_INTER_BROKER_PROTOCOL and INTER_BROKER_LISTENER_NAME, "
+                                 f"so move it by hand: replace {protocol.key} with {self.prefix}"
+                                 f"INTER_BROKER_LISTENER_NAME={inter_broker} in the base, then move the localhost "
+                                 "listener to the override"))
+            return plan
         if inter_broker is None:
             plan.findings.append(self.finding(self.advertised.node, f"{self.name} advertises {self.local_text} and "
                                  "uses it between brokers: move it to the override by hand after naming an "
@@ -284,7 +340,7 @@ class Broker:
         order = tuple(str(k.value) for k, _ in self.service.value if isinstance(k, yamlfile.ScalarNode))
         plan.wants = ServiceWants(self.name, moved, compose_edit.env_form(self.environment), ports=ports, order=order)
         kept = ", ".join(listener.text for listener in self.remote)
-        published = f", port {', '.join(ports)}" if ports else ""
+        published = f", port {', '.join(compose_edit.item_text(p) for p in ports)}" if ports else ""
         named = f"; {self.prefix}INTER_BROKER_LISTENER_NAME={inter_broker} (it was the localhost one)" \
             if inter_broker is not True else ""
         plan.findings.append(self.finding(self.advertised.node, f"{self.name} advertises {self.local_text}, which only "
@@ -292,7 +348,22 @@ class Broker:
                              f"{published}); production keeps {kept}{named}", *edits))
         plan.findings += checks
         plan.findings += self._port_clash()
+        anchored = [key for key in self._merged("LISTENERS", "LISTENER_SECURITY_PROTOCOL_MAP")
+                    if any(item.split(":")[0].strip().upper() in names
+                           for item in str(getattr(yamlfile.get(self.environment, key), "value", "")).split(","))]
+        if anchored:
+            plan.findings.append(self.finding(self.advertised.node, f"{self.name} takes {', '.join(anchored)} from a YAML "
+                                 f"anchor (`<<:`) shared with other services: production still binds "
+                                 f"{', '.join(sorted(names))} (not advertised, port not published); remove it there by "
+                                 "hand once every broker that uses the anchor has its host listener in the override"))
         return plan
+
+    def _merged(self, *suffixes: str) -> list[str]:
+        """The variables of these names (either prefix) that the environment takes from a `<<:` merge."""
+        if not isinstance(self.environment, yamlfile.MappingNode):
+            return []
+        keys = [prefix + suffix for suffix in suffixes for prefix in ("KAFKA_CFG_", "KAFKA_")]
+        return [key for key in keys if yamlfile.inherited(self.environment, key)]
 
     def _original(self, entry: EnvEntry) -> str:
         value = entry.value or ""
@@ -315,6 +386,14 @@ class Broker:
         candidates = [l.name for l in self.remote if l.name not in controllers]
         return candidates[0] if candidates else None
 
+    def _security_protocol(self) -> EnvEntry | None:
+        """`SECURITY_INTER_BROKER_PROTOCOL`, in either spelling (`KAFKA_`, bitnami's `KAFKA_CFG_`)."""
+        for key in ("KAFKA_CFG_SECURITY_INTER_BROKER_PROTOCOL", "KAFKA_SECURITY_INTER_BROKER_PROTOCOL"):
+            entry = self.entries.get(key)
+            if entry is not None and entry.value:
+                return entry
+        return None
+
     def _bound_items(self, value: str, names: set[str]) -> set[str]:
         return {l.text for l in parse_listeners(value) if l.name in names}
 
@@ -331,8 +410,9 @@ class Broker:
         assert isinstance(node, yamlfile.SequenceNode)
         return compose_edit.add_to_sequence(self.source_file, node, [f"{key}={value}"], style)
 
-    def _host_ports(self) -> tuple[list[str], list[Edit]]:
-        """The port mappings that publish a localhost listener's port, and their removal."""
+    def _host_ports(self) -> tuple[list, list[Edit]]:
+        """The port mappings that publish a localhost listener's port (the long form as a
+        mapping, `host_ip` and all), and their removal."""
         node = yamlfile.get(self.service, "ports")
         if not isinstance(node, yamlfile.SequenceNode):
             return [], []
@@ -341,7 +421,8 @@ class Broker:
         for item in node.value:
             value = _port_text(item)
             if value is not None and compose_edit.published_port(value) in wanted:
-                matched.append((item, compose_edit.verbatim(self.source_file, item) if isinstance(item, yamlfile.ScalarNode) else value))
+                matched.append((item, compose_edit.verbatim(self.source_file, item) if isinstance(item, yamlfile.ScalarNode)
+                                else _long_port(self.source_file, item)))
         if not matched:
             return [], []
         if len(matched) == len(node.value):
@@ -457,6 +538,18 @@ class Broker:
 _NONE = EnvEntry("", None, yamlfile.ScalarNode("tag:yaml.org,2002:null", ""), "map")
 
 
+def _long_port(source_file: SourceFile, item: yamlfile.Node) -> dict | str:
+    """A long-form port as a mapping of its keys, each value as written."""
+    if not isinstance(item, yamlfile.MappingNode):
+        return _port_text(item) or ""
+    found: dict = {}
+    for key, value in item.value:
+        if not isinstance(key, yamlfile.ScalarNode) or not isinstance(value, yamlfile.ScalarNode):
+            return _port_text(item) or ""
+        found[str(key.value)] = compose_edit.verbatim(source_file, value)
+    return found
+
+
 def _port_text(item: yamlfile.Node) -> str | None:
     if isinstance(item, yamlfile.ScalarNode):
         return str(item.value)
@@ -472,7 +565,7 @@ def _port_text(item: yamlfile.Node) -> str | None:
 def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Finding]:
     paths = frozenset(repo.paths())
     for path, role in context.roles:
-        if role != "base":
+        if role != "base" or path in context.included:
             continue
         source_file = repo.read(path)
         if source_file is None:
@@ -485,24 +578,33 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
             finding = _override_finding(repo, paths, source_file, wants)
             if finding.changes:  # the base file's edits go with it: neither is made without the other
                 finding.changes += tuple(c for f in findings for c in f.changes if c.path == source_file.path)
+            elif finding.message.startswith(compose_edit.UNWRITTEN):
+                compose_edit.withdraw(findings, source_file.path, compose_edit.override_path(paths, source_file.path)[0])
             yield finding
+
 
 
 def _override_finding(repo: Repo, paths: frozenset[str], base: SourceFile, wants: list[ServiceWants]) -> Finding:
     path, exists = compose_edit.override_path(paths, base.path)
-    what = "; ".join(f"{w.name}: {', '.join(k for k, _ in w.environment)}" + (f", ports {', '.join(w.ports)}" if w.ports else "")
-                     for w in wants)
+    what = "; ".join(f"{w.name}: {', '.join(k for k, _ in w.environment)}" + (
+        f", ports {', '.join(compose_edit.item_text(p) for p in w.ports)}" if w.ports else "") for w in wants)
+    if not exists and gitignore.ignored_in(repo, path) and not repo.on_disk(path):
+        # each developer keeps their own: a committed one would overwrite theirs on checkout (one on disk
+        # here: the runner refuses to write over it, and says so)
+        return Finding(INFO.id, base.path, 1, 1, f"{compose_edit.UNWRITTEN} {path} is git-ignored (each developer keeps their "
+                       f"own), so it is not created and {base.name} is not changed: every developer adds the host "
+                       f"listeners ({what}) to theirs, then they are removed from {base.name} by hand")
     if not exists:
         # (on the base file: the override does not exist yet, and a report points at a line that does)
         return Finding(INFO.id, base.path, 1, 1, f"the host listeners for local development ({what}): {path} created",
                        (NewFile(path, compose_edit.new_override(base, wants)),))
     override = repo.read(path)
     if override is None:
-        return Finding(INFO.id, path, 1, 1, f"the override is skipped ({repo.skips.get(path)}): add {what} by hand")
+        return Finding(INFO.id, path, 1, 1, f"{compose_edit.UNWRITTEN} is skipped ({repo.skips.get(path)}): add {what} by hand")
     try:
         edits, added = compose_edit.extend_override(override, wants, compose_edit.style_of(override))
     except (ParseError, ValueError) as error:
-        return Finding(INFO.id, path, 1, 1, f"cannot extend the override ({error}): add {what} by hand")
+        return Finding(INFO.id, path, 1, 1, f"{compose_edit.UNWRITTEN} cannot be extended ({error}): add {what} by hand")
     if not edits:
         return Finding(INFO.id, path, 1, 1, "the override already sets the host listeners for local development")
     return Finding(INFO.id, path, 1, 1, f"the host listeners for local development: adds {'; '.join(added)}",

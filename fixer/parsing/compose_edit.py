@@ -20,15 +20,16 @@ import json
 import posixpath
 import re
 from functools import lru_cache
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Iterator, Union
 
-from fixer.model import Edit
+from fixer.errors import ParseError
+from fixer.model import Edit, Finding
 from fixer.parsing import yamlfile
 from fixer.parsing.yamlfile import MappingNode, Node, ScalarNode, SequenceNode
 
 if TYPE_CHECKING:  # pragma: no cover
-    from fixer.repo import SourceFile
+    from fixer.repo import Repo, SourceFile
 
 BASE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
 OVERRIDE_NAMES = (
@@ -38,8 +39,10 @@ _ENVIRONMENT_FILE = re.compile(r"^(?:docker-)?compose[.-](?P<env>.+)\.ya?ml$")
 _PRODUCTION = frozenset({"prod", "production", "live"})
 _DEVELOPMENT = frozenset({"dev", "development", "local"})
 
-# new YAML is described as a tree: a mapping (dict), a block list of scalars, or a scalar
-Tree = Union[dict, list, str]
+# new YAML is described as a tree: a mapping (dict), a block list (of scalars, or of
+# one-level mappings: the long `- path: .env` / `- target: 9092` forms), or a scalar
+# (a str, or a bool written `true`/`false`)
+Tree = Union[dict, list, str, bool]
 
 
 # --- which compose file is which --------------------------------------------------------
@@ -87,6 +90,20 @@ def included(source_file: "SourceFile") -> list[tuple[str, ScalarNode]]:
                     resolved = posixpath.normpath(posixpath.join(source_file.dir, str(node.value)))
                     found.append((resolved, node))
     return found
+
+
+def included_files(repo: "Repo") -> frozenset[str]:
+    """Every compose file some compose file of the repository pulls in with `include:`."""
+    found: set[str] = set()
+    for path in repo.paths_of({"compose"}):
+        source_file = repo.read(path)
+        if source_file is None:
+            continue
+        try:
+            found.update(p for p, _ in included(source_file))
+        except ParseError:
+            continue
+    return frozenset(found)
 
 
 # --- reading ------------------------------------------------------------------------
@@ -233,10 +250,11 @@ def verbatim(source_file: "SourceFile", node: ScalarNode) -> str:
 
 
 def render_scalar(value: str, flow: bool = False) -> str:
-    """`value` as a YAML scalar: as written when it is a `Verbatim` (block context), plain
+    """`value` as a YAML scalar: as written when it is a `Verbatim` (in flow context too when
+    the text holds no flow indicator), plain
     when that reads back as the same string in YAML 1.1 and 1.2 (and in flow context when
     `flow`), else double-quoted."""
-    if isinstance(value, Verbatim) and not flow:
+    if isinstance(value, Verbatim) and (not flow or not any(c in value.source for c in ",[]{}#")):
         return value.source
     if _plain_ok(value, flow):
         return value
@@ -272,11 +290,27 @@ def render_block(tree: dict, indent: str, style: Style) -> str:
         if isinstance(value, dict):
             out.append(f"{indent}{name}:\n{render_block(value, indent + style.unit, style)}")
         elif isinstance(value, list):
-            items = "".join(f"{indent}{style.seq_indent}- {render_scalar(v)}\n" for v in value)
+            items = "".join(render_item(v, f"{indent}{style.seq_indent}", " ") for v in value)
             out.append(f"{indent}{name}:\n{items}")
         else:
-            out.append(f"{indent}{name}: {render_scalar(value)}\n")
+            out.append(f"{indent}{name}: {_render_value(value)}\n")
     return "".join(out)
+
+
+def render_item(value: Tree, lead: str, gap: str) -> str:
+    """One block list item (`{lead}-{gap}value`); a mapping item's further keys line up
+    under its first."""
+    if not isinstance(value, dict):
+        return f"{lead}-{gap}{_render_value(value)}\n"
+    under = re.sub(r"[^\t]", " ", f"{lead}-{gap}")
+    return "".join(f"{under if i else f'{lead}-{gap}'}{render_scalar(str(k))}: {_render_value(v)}\n"
+                   for i, (k, v) in enumerate(value.items()))
+
+
+def _render_value(value: Tree, flow: bool = False) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return render_flow(value) if isinstance(value, (dict, list)) else render_scalar(value, flow)
 
 
 def render_flow(tree: Tree) -> str:
@@ -284,7 +318,17 @@ def render_flow(tree: Tree) -> str:
         return "{" + ", ".join(f"{render_scalar(str(k), True)}: {render_flow(v)}" for k, v in tree.items()) + "}"
     if isinstance(tree, list):
         return "[" + ", ".join(render_flow(v) for v in tree) + "]"
-    return render_scalar(tree, True)
+    return _render_value(tree, True)
+
+
+def item_text(value: Tree) -> str:
+    """A list item for a message: a path, a port mapping (`127.0.0.1:9092:9092`), …"""
+    if isinstance(value, dict):
+        if "path" in value:
+            return str(value["path"])
+        host = f"{value['host_ip']}:" if value.get("host_ip") else ""
+        return f"{host}{value.get('published', '')}:{value.get('target', '')}"
+    return str(value)
 
 
 # --- positions ----------------------------------------------------------------------
@@ -404,21 +448,27 @@ def add_to_mapping(source_file: "SourceFile", mapping: MappingNode, tree: dict, 
     return insert_lines(source_file, at, render_block(tree, indent, style))
 
 
-def add_to_sequence(source_file: "SourceFile", sequence: SequenceNode, values: list[str], style: Style) -> Edit:
-    """Append items to a list: a line per item with the list's own dash column, or `, x`
-    inside `[…]`."""
+def add_to_sequence(source_file: "SourceFile", sequence: SequenceNode, values: list, style: Style,
+                    first: bool = False) -> Edit:
+    """Append items to a list (before its first item when `first`): a line per item with
+    the list's own dash column, or `, x` inside `[…]`."""
     if sequence.flow_style:
-        items = ", ".join(render_scalar(v, True) for v in values)
+        items = ", ".join(render_flow(v) for v in values)
+        if sequence.value and first:
+            at = sequence.value[0].start_mark.index
+            return _edit(source_file, at, at, items + ", ")
         if sequence.value:
             at = content_end(sequence.value[-1])
             return _edit(source_file, at, at, ", " + items)
         return _edit(source_file, sequence.start_mark.index + 1, sequence.start_mark.index + 1, items)
     text = source_file.decoded
-    first = sequence.value[0]
-    prefix = text[_line_start(text, first.start_mark.index) : first.start_mark.index].replace("\ufeff", "")
+    head = sequence.value[0]
+    prefix = text[_line_start(text, head.start_mark.index) : head.start_mark.index].replace("\ufeff", "")
     dash = prefix.find("-")
     lead, gap = re.sub(r"[^\t]", " ", prefix[:dash]), prefix[dash + 1 :]
-    lines = "".join(f"{lead}-{gap or ' '}{render_scalar(v)}\n" for v in values)
+    lines = "".join(render_item(v, lead, gap or " ") for v in values)
+    if first:
+        return _edit(source_file, _line_start(text, head.start_mark.index), _line_start(text, head.start_mark.index), lines)
     return insert_lines(source_file, _after_line(text, content_end(sequence)), lines)
 
 
@@ -449,8 +499,8 @@ class ServiceWants:
     name: str
     environment: list[tuple[str, str]] = field(default_factory=list)  # (key, value)
     env_form: str = "map"  # the form of a new `environment:` (the base service's)
-    env_file: list[str] = field(default_factory=list)
-    ports: list[str] = field(default_factory=list)
+    env_file: list = field(default_factory=list)  # paths, or {"path": …, "required": False}
+    ports: list = field(default_factory=list)  # "9092:9092", or a long-form {"target": …, "host_ip": …}
     order: tuple[str, ...] = ()  # the base service's key order, for a new block
 
     def tree(self, form: str | None = None) -> dict:
@@ -466,6 +516,19 @@ class ServiceWants:
             parts["ports"] = list(self.ports)
         rank = {key: index for index, key in enumerate(self.order)}
         return dict(sorted(parts.items(), key=lambda kv: rank.get(kv[0], len(rank))))
+
+
+UNWRITTEN = "the development override"  # how every finding that cannot write it begins
+
+
+def withdraw(findings: list[Finding], base: str, override: str) -> None:
+    """The base file's edits are not made when its override cannot be written (git-ignored,
+    skipped, or not extendable): what moves out of the base would be lost to development."""
+    for index, finding in enumerate(findings):
+        if finding.changes and all(c.path == base for c in finding.changes):
+            kept = re.split(r": now |: moved to ", finding.message)[0]
+            findings[index] = replace(finding, changes=(), message=f"{kept}: not changed, as {override} cannot be "
+                                      "written (see there)")
 
 
 def new_override(base: "SourceFile", wants: list[ServiceWants]) -> str:
@@ -541,10 +604,14 @@ def _extend_service(override: "SourceFile", key: ScalarNode, node: Node, want: S
     for name, values, same in (("env_file", want.env_file, _same_path), ("ports", want.ports, _same_port)):
         existing = yamlfile.get(node, name)
         have = _list_values(existing)
-        todo_values = [v for v in values if not any(same(v, h) for h in have)]
+        todo_values = [v for v in values if not any(same(item_text(v), h) for h in have)]
         if todo_values:
-            what.append(f"{name} {', '.join(todo_values)}")
-            edits += _extend_key(override, node, name, existing, todo_values, style, missing)
+            if name == "ports" and existing is not None and existing.tag == "!override":
+                raise ValueError(f"{override.path}: {want.name} replaces its ports on purpose (`!override`): add "
+                                 f"{', '.join(item_text(v) for v in todo_values)} there by hand if development needs it")
+            what.append(f"{name} {', '.join(item_text(v) for v in todo_values)}")
+            # the override's own env files come after the development one: the later file wins
+            edits += _extend_key(override, node, name, existing, todo_values, style, missing, first=name == "env_file")
     if missing:
         rank = {k: i for i, k in enumerate(want.order)}
         edits.append(add_to_mapping(override, node, dict(sorted(missing.items(), key=lambda kv: rank.get(kv[0], 99))), style))
@@ -552,7 +619,7 @@ def _extend_service(override: "SourceFile", key: ScalarNode, node: Node, want: S
 
 
 def _extend_key(override: "SourceFile", service: MappingNode, name: str, existing: Node | None, tree: Tree,
-                style: Style, missing: dict) -> list[Edit]:
+                style: Style, missing: dict, first: bool = False) -> list[Edit]:
     """Add `tree` to `service[name]`, whatever form the user wrote it in."""
     if existing is None:
         missing[name] = tree
@@ -566,11 +633,14 @@ def _extend_key(override: "SourceFile", service: MappingNode, name: str, existin
     if isinstance(existing, MappingNode) and isinstance(tree, dict):
         return [add_to_mapping(override, existing, tree, style)]
     if isinstance(existing, SequenceNode) and isinstance(tree, list):
-        return [add_to_sequence(override, existing, tree, style)]
+        return [add_to_sequence(override, existing, tree, style, first)]
     if isinstance(existing, ScalarNode) and isinstance(tree, list):  # `env_file: .env.local`
-        items = [str(existing.value)] + tree
-        return [_edit(override, existing.start_mark.index, existing.end_mark.index,
-                      "[" + ", ".join(render_scalar(v, True) for v in items) + "]")]
+        old = override.decoded[existing.start_mark.index : existing.end_mark.index]
+        if "\n" in old:
+            raise ValueError(f"{override.path}: cannot add to `{name}` of this form")
+        new = [render_flow(v) for v in tree]
+        items = new + [old] if first else [old] + new
+        return [_edit(override, existing.start_mark.index, existing.end_mark.index, "[" + ", ".join(items) + "]")]
     raise ValueError(f"{override.path}: cannot add to `{name}` of this form")
 
 
