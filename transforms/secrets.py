@@ -128,13 +128,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Iterator, NamedTuple
 
+from fixer.gitignore import is_ignored
 from fixer.model import Change, Edit, Finding, FixInfo, NewFile, Untrack
 from fixer.parsing import dockerfile as dockerfile_parser
 from fixer.parsing import envfile, typescript, yamlfile
 from fixer.redact import mask
 from fixer.errors import ParseError
 from fixer import envtemplate
-from fixer.repo import CODE_KINDS, FactsSpec, Repo, SkipFile, SourceFile, glob_match, is_test, needles_in, words_of
+from fixer.repo import CODE_KINDS, FactsSpec, Repo, SkipFile, SourceFile, is_test, needles_in, words_of
 
 INFO = FixInfo(
     id="secrets",
@@ -1473,26 +1474,3 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
             finding.changes = (change,)
     yield Finding(INFO.id, GITIGNORE, line, 1, f"ignores the env files that hold secrets: {', '.join(names)}",
                   (change,))
-
-
-def is_ignored(path: str, rules: str) -> bool:
-    """Whether the root `.gitignore` text ignores `path` (git's rules, last match wins;
-    enough for env files: no per-directory ignore files)."""
-    ignored = False
-    parts = path.split("/")
-    for raw in rules.splitlines():
-        rule = raw.strip()
-        if not rule or rule.startswith("#"):
-            continue
-        negate = rule.startswith("!")
-        rule = rule[1:] if negate else rule
-        directory = rule.endswith("/")
-        rule = rule.rstrip("/")
-        anchored = "/" in rule
-        rule = rule.lstrip("/")
-        candidates = ["/".join(parts[: i + 1]) for i in range(len(parts) - (1 if directory else 0))]
-        if not anchored:
-            candidates = [c.rsplit("/", 1)[-1] for c in candidates]
-        if any(glob_match(candidate, rule) for candidate in candidates):
-            ignored = not negate
-    return ignored
