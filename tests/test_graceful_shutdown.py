@@ -81,8 +81,19 @@ def test_what_listen_is_called_on_decides_how_it_closes() -> None:
     # an http server closes itself
     assert _listeners("import { createServer } from 'http';\nconst s = createServer();\ns.listen(3000);\n") == [("http", "s")]
     # Fastify under any name, or anything whose listen() is awaited, closes with `await x.close()`
-    assert _listeners("import Fastify from 'fastify';\nconst api = Fastify();\napi.listen({ port: 1 });\n") == [("instance", "api")]
-    assert _listeners("async function main() {\n  const app = await build();\n  await app.listen({ port: 1 });\n}\nmain();\n") == [("instance", "app")]
+    assert _listeners("import Fastify from 'fastify';\nconst api = Fastify();\napi.listen({ port: 1 });\n") == [("fastify", "api")]
+    assert _listeners("async function main() {\n  const app = await build();\n  await app.listen({ port: 1 });\n}\nmain();\n") == [("fastify", "app")]
+    # Fastify's listen(options, (err, address) => …) of an app from a factory: not Express's (whose listen() it
+    # would take for the server: undefined); options alone may be an http.Server's listen(options): reported
+    assert _listeners("const app = buildApp();\napp.listen({ port: 1 }, (err, address) => {});\n", "js") == [("fastify", "app")]
+    [listener] = _found_listeners("const app = buildApp();\napp.listen({ port: 1 });\n", "js")
+    assert listener.name is None and "is given an options object" in listener.problem
+    # the body of an `if` or `else` without a block: no `const server =` there, no handler after the `if`
+    for code in ("const app = require('express')();\nif (process.env.NODE_ENV !== 'test') app.listen(1);\n",
+                 "const app = require('express')();\nif (require.main === module) app.listen(1);\nelse app.listen(2);\n",
+                 "const s = require('http').createServer();\nif (require.main !== module) ;\nelse s.listen(1);\n"):
+        listeners = _found_listeners(code, "js")
+        assert listeners and all(l.name is None and "without a block" in l.problem for l in listeners), code
     # not servers: Socket.IO's own listen, a router's history.listen(fn)
     assert _listeners("import { Server } from 'socket.io';\nconst io = new Server();\nio.listen(3000);\n") == []
     assert _listeners("history.listen((location) => track(location));\n", "tsx") == []
@@ -97,6 +108,11 @@ def test_only_process_on_a_signal_is_a_handler() -> None:
     # the signal named by a loop's variable is
     tree = typescript.parse(b"const SIGNALS = ['SIGTERM'];\nfor (const s of SIGNALS) process.once(s, stop);\n", "ts")
     assert sorted(graceful_shutdown.signal_handlers(tree.root_node)) == ["SIGTERM"]
+    # and so is the parameter of a helper the file calls with the signal's name (not one it never calls so)
+    tree = typescript.parse(b"function onSignal(signal) {\n  process.on(signal, () => stop(signal));\n}\n"
+                            b"onSignal('SIGTERM');\nconst listen = (_n, s) => process.once(s, stop);\nlisten(1, 'SIGINT');\n"
+                            b"function never(signal) { process.on(signal, stop); }\nnever(name);\n", "js")
+    assert {k: len(v) for k, v in graceful_shutdown.signal_handlers(tree.root_node).items()} == {"SIGTERM": 1, "SIGINT": 1}
 
 
 def test_a_worker_that_is_no_entry_point_is_left_to_its_importer(tmp_path: Path) -> None:
@@ -168,7 +184,7 @@ def test_an_awaited_listen_of_an_app_made_elsewhere() -> None:
     assert listener.name is None and "cannot tell whether it is a Fastify/Nest instance" in listener.problem
     # Nest's factory says what it is
     assert _listeners("import { NestFactory } from '@nestjs/core';\nasync function main() {\n"
-                      "  const app = await NestFactory.create(AppModule);\n  await app.listen(3000);\n}\nmain();\n") == [("instance", "app")]
+                      "  const app = await NestFactory.create(AppModule);\n  await app.listen(3000);\n}\nmain();\n") == [("nest", "app")]
 
 
 def test_tsconfig_with_comments_trailing_commas_and_relative_extends() -> None:

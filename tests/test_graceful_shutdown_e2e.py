@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from harness import FIXTURES, run_on_tree, write_changes
+import nodeenv
 from nodeenv import RunningService, prepare_tree, start_service, tsc
 
 
@@ -315,3 +316,140 @@ def test_a_close_that_fails_exits_1(tmp_path: Path, node_modules: Path) -> None:
         output = service.output()
     assert code == 1, output
     assert "Graceful shutdown failed" in output and "ERR_SERVER_NOT_RUNNING" in output, output
+
+
+METRICS = """\
+const express = require('express');
+
+const metricsApp = express();
+metricsApp.get('/metrics', (req, res) => res.send('# metrics'));
+metricsApp.listen(Number(process.env.METRICS_PORT) || 9100);
+"""
+API_LOADING_METRICS = """\
+const express = require('express');
+require('./metrics');
+
+const app = express();
+app.get('/health', (req, res) => res.send('ok'));
+app.get('/slow', (req, res) => setTimeout(() => res.send('done'), 1000));
+app.listen(process.env.PORT || 3000);
+"""
+
+
+@pytest.mark.node
+def test_one_handler_for_a_process_whose_module_starts_a_second_server(tmp_path: Path, node_modules: Path) -> None:
+    """index.js loads metrics.js, which listens too. With a handler in each, the metrics one exited as soon as its
+    idle server closed and reset the request in flight on the main port (ECONNRESET, exit 0)."""
+    tree = tmp_path / "tree"
+    (tree / "services" / "api").mkdir(parents=True)
+    (tree / "package.json").write_text('{ "name": "acme", "private": true }\n')
+    (tree / "services" / "api" / "package.json").write_text('{ "name": "api", "main": "index.js" }\n')
+    (tree / "services" / "api" / "index.js").write_text(API_LOADING_METRICS)
+    (tree / "services" / "api" / "metrics.js").write_text(METRICS)
+    prepare_tree(tree)
+    _, run = run_on_tree("graceful-shutdown", tree)
+    assert sorted(run.changes) == ["services/api/index.js"]
+    write_changes(tree, run)
+    with start_service(tree, "api", env={"METRICS_PORT": str(_free_port())}) as service:
+        idle = _idle_keep_alive(service)
+        result: dict = {}
+        thread = _slow_request(service, result)
+        time.sleep(0.3)
+        service.proc.send_signal(signal.SIGTERM)
+        code = _wait(service, 10)
+        thread.join(10)
+        idle.close()
+        result["connection"].close()
+        output = service.output()
+    assert result.get("status") == 200, (result, output)
+    assert code == 0, output
+
+
+FASTIFY_VERSION = "4.29.1"
+FASTIFY_APP = """\
+const Fastify = require('fastify');
+
+module.exports = function buildApp() {
+  const app = Fastify();
+  app.get('/health', async () => 'ok');
+  app.get('/slow', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    return 'done';
+  });
+  return app;
+};
+"""
+FASTIFY_SERVER = """\
+const buildApp = require('./app');
+
+const app = buildApp();
+app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' }, (err, address) => {
+  if (err) {
+    console.error(err);
+    process.exit(1);
+  }
+  console.log(`listening on ${address}`);
+});
+"""
+
+
+@pytest.fixture(scope="session")
+def fastify_modules() -> Path:
+    """fastify, installed once per machine next to the sample's node_modules (the sample has no Fastify service)."""
+    _node, npm = nodeenv._require_node()
+    base = nodeenv._cache_base()
+    final = base / f"fastify-{FASTIFY_VERSION}"
+    if not (final / ".fixer-complete").exists():
+        nodeenv._install(npm, {"fastify": FASTIFY_VERSION}, base, final, "fastify")
+    return final / "node_modules"
+
+
+# the instance made in the file, started in an async start()
+FASTIFY_INLINE = """\
+const fastify = require('./app')();
+
+const start = async () => {
+  await fastify.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
+  console.log('listening');
+};
+start();
+"""
+
+
+@pytest.mark.node
+@pytest.mark.parametrize("server", [FASTIFY_SERVER, FASTIFY_INLINE], ids=["factory-callback", "awaited"])
+def test_fastify_drains_a_keep_alive_request_and_exits_0(tmp_path: Path, fastify_modules: Path, server: str) -> None:
+    """`await app.close()` alone waited for the keep-alive socket that was busy at SIGTERM until Fastify's 72 s
+    keep-alive timeout: past SHUTDOWN_TIMEOUT_MS, exit 1. The socket closes once its response is sent. And
+    `buildApp().listen({ port }, cb)` is Fastify (kept as Express, `server.on` was a TypeError at start-up)."""
+    tree = tmp_path / "tree"
+    service_dir = tree / "services" / "api"
+    service_dir.mkdir(parents=True)
+    (tree / "package.json").write_text('{ "name": "acme", "private": true }\n')
+    (service_dir / "package.json").write_text('{ "name": "api", "main": "server.js" }\n')
+    (service_dir / "app.js").write_text(FASTIFY_APP)
+    (service_dir / "server.js").write_text(server)
+    (tree / "node_modules").symlink_to(fastify_modules, target_is_directory=True)
+    _, run = run_on_tree("graceful-shutdown", tree)
+    assert sorted(run.changes) == ["services/api/server.js"]
+    write_changes(tree, run)
+    with start_service(tree, "api", env={"SHUTDOWN_TIMEOUT_MS": "8000"}) as service:
+        idle = _idle_keep_alive(service)
+        result: dict = {}
+        thread = _slow_request(service, result)
+        time.sleep(0.3)
+        signalled = time.monotonic()
+        service.proc.send_signal(signal.SIGTERM)
+        time.sleep(0.2)
+        refused = _refused(service.port)
+        code = _wait(service, 15)
+        elapsed = time.monotonic() - signalled
+        thread.join(10)
+        idle.close()
+        result["connection"].close()
+        output = service.output()
+    assert result.get("status") == 200 and result.get("body") == "done", (result, output)
+    assert refused, "new connections are still accepted during shutdown"
+    assert code == 0, output
+    assert elapsed < 3.0, f"exit took {elapsed:.2f}s"
+    assert "HTTP server closed" in output

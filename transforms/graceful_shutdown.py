@@ -4,8 +4,9 @@
 
 Finds the files that start a server — `.listen(` on an Express or Koa app, an
 `http`/`https` server (Socket.IO's included), a Fastify or Nest instance whatever
-it is called (`fastify`, `server`, `app` from `Fastify()`, or an awaited
-`listen({ port })`) —
+it is called (`fastify`, `server`, `app` from `Fastify()`, an awaited
+`listen({ port })`, or `listen({ port }, (err, address) => …)` of an app a factory
+made) —
 and Kafka consumer workers that run on their own, when nothing handles SIGTERM
 for them, and adds the audit's shutdown handler right after the `listen` (inside
 `start()`/`bootstrap()` when the server lives there):
@@ -14,7 +15,10 @@ for them, and adds the audit's shutdown handler right after the `listen` (inside
 - it stops accepting connections (`server.close()`, `await fastify.close()`) and
   lets in-flight requests finish; idle keep-alive sockets are closed at once and
   busy ones as soon as their response is sent, so `close()` does not wait for
-  the keep-alive timeout (needs Node 18.2+, `server.closeIdleConnections()`);
+  the keep-alive timeout (Fastify's is 72 s; Nest's often 65 s behind a load
+  balancer): on the http server, or the one under the instance (Fastify's
+  `fastify.server`, Nest's `app.getHttpServer()`) (needs Node 18.2+,
+  `server.closeIdleConnections()`);
 - it closes what the file itself opened: Socket.IO `io.close()`, kafkajs
   consumers, producers and admins `.disconnect()`, redis/ioredis `.quit()`, pg
   pools and clients `.end()`, mongoose `.disconnect()`;
@@ -39,11 +43,17 @@ package.json script runs, or one with a `require.main === module` guard) gets a
 handler that disconnects its consumer, inside the guard when there is one.
 
 Nothing changes where SIGTERM is already handled — `process.on('SIGTERM', …)` (`once`,
-`addListener`, `prependListener`, or a loop over signal names; a `'SIGTERM'` anywhere else, a
+`addListener`, `prependListener`, a loop over signal names, or a helper the file calls with
+the name, `onSignal('SIGTERM')`; a `'SIGTERM'` anywhere else, a
 child's `killSignal` say, handles nothing): in the file, in a helper it
 imports and calls (`registerShutdown(server)`, `createTerminus`,
 `closeWithGrace`, Nest's `enableShutdownHooks`), in a module it imports that
-registers a handler when loaded, or in the file that imports it. Where the service
+registers a handler when loaded (a workspace package, `@acme/shared`, included), or in
+the file that imports it. One process gets one handler: where a module that starts a
+server is loaded by a file that gets a handler in the same run (an entry point that
+requires the module of its metrics server), the importer gets it and the module is
+reported (its server has to be closed in that handler); two such modules loaded by one
+file are both reported. Where the service
 already registers a SIGTERM handler anywhere else in its code (an entry point that imports
 the file two modules down, say; not tests, nor seed, migration and other scripts under
 `scripts/`, `seeds/`, `migrations/`, `bin/`…, which run as processes of their own), no
@@ -55,7 +65,9 @@ handling SIGINT only gets the same handler registered for SIGTERM. Code in comme
 tests and `history.listen(fn)`-style calls are left alone. What cannot be fixed
 safely is reported: a server kept somewhere the handler cannot reach
 (`module.exports = app.listen()`, a `let server: Server | undefined` assigned in a
-function, a listen in a callback without a block), a listen in a function that can run
+function, a listen in a callback without a block, or the body of an `if`/`else` or loop
+without one: `if (…) app.listen(…)`), a server carrying a `ws` WebSocketServer (ws 8's
+`close()` leaves its clients open, and their upgraded sockets hold `server.close()`), a listen in a function that can run
 more than once (called or passed on more than once in the file, exported, a method, an
 `.on()` listener: each run would register another handler, and after a restart the stale
 one closes a closed server and exits under the live one; a local of the same name and
@@ -65,8 +77,9 @@ does not know (`new App(3000).listen()`: the class's own `listen()` may return n
 not the server), a TypeScript `let server;`
 without a type (the handler's closures would read an implicit any), `net`, `tls`
 and `http2` servers (no `closeIdleConnections()`, and `close()` waits for their
-sockets or sessions), an awaited `listen()` of an app fixer cannot place as
-Express/Koa or Fastify/Nest, listens in several scopes, and consumers started
+sockets or sessions), an awaited `listen()` (or one given an options object) of an app
+fixer cannot place as Express/Koa or Fastify/Nest, listens in several scopes, a
+consumer created inside the function that runs it (`main()`), and consumers started
 from another module (a stop function has to be exported).
 
 `SHUTDOWN_TIMEOUT_MS` is added to the repository's env templates (`env.template`, `.env.example`, …)
@@ -140,6 +153,7 @@ function there and await it in the handler if they matter.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass
 from typing import Iterator
@@ -147,6 +161,7 @@ from typing import Iterator
 from fixer import logger
 from fixer.model import Edit, Finding, FixInfo
 from fixer.parsing import typescript
+from fixer.parsing.comments import blank, comment_ranges
 from fixer.parsing.typescript import Imported, Node
 from fixer import envtemplate
 from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile, is_production_code
@@ -162,6 +177,7 @@ INFO = FixInfo(
     kinds=frozenset({"ts", "tsx", "js"}),
     prefilter=(b"listen", b"onsumer", b"SIGINT"),
     structural="services",  # scan: module resolution, a service's entry point
+    version=2,
 )
 
 SIGNALS = ("SIGTERM", "SIGINT")
@@ -186,6 +202,10 @@ class Context:
     scripts: frozenset[str]  # files a package.json script runs
     bracket_env: frozenset[str]  # service directories that read process.env only as `process.env['X']`
     env_projects: tuple[tuple[str, tuple[str, ...]], ...]  # tsconfig.json directory -> kinds that must too
+    loading_packages: frozenset[str] = frozenset()  # workspace packages with a file that registers one when loaded
+    # (file, other, common importer or ""): files that would get a handler in a process whose handler
+    # belongs in `other` (an importer of the file that gets one too), or is shared with it
+    shared: tuple[tuple[str, str, str], ...] = ()
 
 
 # --- the repository-wide picture -------------------------------------------------------
@@ -214,14 +234,91 @@ def prepare(repo: Repo, options: dict) -> Context:
         service = repo.service_for(path)
         if style and service is not None:
             env_styles.setdefault(service.dir, set()).add(style)
+    handled = {path for path, facts in repo.facts_of(SIGTERM_HANDLERS).items() if facts[3]}
     return Context(
         tuple(sorted(logger.infer(repo).items(), key=lambda kv: str(kv[0]))), frozenset(handlers),
         # helpers of shared packages, by name; a service's own `main()`/`start()` is nobody's helper
         frozenset(name for path, name in handlers if path not in entries), frozenset(on_import),
         frozenset(covered), tuple(sorted(registered)), frozenset(path for path, creates in consumers.items() if creates),
         scripts, frozenset(d for d, styles in env_styles.items() if styles == {"brackets"}),
-        repo.env_bracket_projects(),
+        repo.env_bracket_projects(), frozenset(_loading_packages(repo, on_import)),
+        _shared_processes(repo, handled, entries | scripts, {p for p, creates in consumers.items() if creates}),
     )
+
+
+def _module_stem(specifier: str) -> str:
+    """`kafka` of `./config/kafka.js`, `../config/kafka` or `src/config/kafka.ts`."""
+    name = specifier.rstrip("/").rpartition("/")[2]
+    return re.sub(r"\.[cm]?[jt]sx?$", "", name)
+
+
+def _loading_packages(repo: Repo, on_import: set[str]) -> Iterator[str]:
+    """The names of the workspace packages (`@acme/shared`) with a file that registers a SIGTERM
+    handler when it is loaded: a service that imports one is handled."""
+    packages = repo.packages
+    for path in on_import:
+        if not is_production_code(path):
+            continue
+        directory = path.rpartition("/")[0]
+        while directory and directory not in packages:
+            directory = directory.rpartition("/")[0]
+        name = (packages.get(directory) or {}).get("name")
+        if isinstance(name, str) and name:
+            yield name
+
+
+def _shared_processes(repo: Repo, handled: set[str], run_alone: set[str],
+                      consumers: set[str]) -> tuple[tuple[str, str, str], ...]:
+    """One handler per process: the files that would each get one while another file of the
+    same process (an importer, or a file loaded by the same importer) gets one too. The topmost
+    keeps it; the others are reported."""
+    by_stem: dict[str, list[tuple[str, str]]] = {}  # the last name a specifier gives -> (file, specifier)
+    listening, guarded = set(), set()
+    for path, (listens, main_guard, specifiers) in repo.facts_of(IMPORTS).items():
+        if not is_production_code(path) or TEST_PATH.search(path):
+            continue
+        if listens:
+            listening.add(path)
+        if main_guard:
+            guarded.add(path)
+        for specifier in specifiers:
+            by_stem.setdefault(_module_stem(specifier), []).append((path, specifier))
+    alone = run_alone | guarded
+    candidates = (listening | (consumers & alone)) - handled
+    importers: dict[str, set[str]] = {}
+
+    def importers_of(target: str) -> set[str]:  # resolving only the specifiers that may name it
+        if target not in importers:
+            stem = _module_stem(target)
+            named = by_stem.get(stem, []) + (by_stem.get(_module_stem(posixpath.dirname(target)), [])
+                                             if stem == "index" else [])
+            importers[target] = {path for path, specifier in named
+                                 if path != target and logger.resolve_module(repo, path, specifier) == target}
+        return importers[target]
+
+    def above(path: str) -> set[str]:
+        seen, todo = set(), [path]
+        while todo:
+            for importer in importers_of(todo.pop()):
+                if importer not in seen:
+                    seen.add(importer)
+                    todo.append(importer)
+        seen.discard(path)
+        return seen
+
+    loaded_by = {path: above(path) for path in candidates}
+    shared = []
+    for path in sorted(candidates - alone):
+        upper = sorted(loaded_by[path] & candidates)
+        if upper:
+            shared.append((path, upper[0], ""))
+            continue
+        for other in sorted(candidates - {path}):
+            common = sorted(loaded_by[path] & (loaded_by[other] | {other}))
+            if path not in loaded_by[other] and common:
+                shared.append((path, other, common[0]))
+                break
+    return tuple(shared)
 
 
 def sigterm_facts(source_file: SourceFile) -> tuple[tuple[str, ...], bool, tuple[str, ...], int, bool]:
@@ -238,6 +335,21 @@ def sigterm_facts(source_file: SourceFile) -> tuple[tuple[str, ...], bool, tuple
         on_load = on_load or not enclosing
     line = registrations[0].start_point.row + 1 if registrations else 0
     return tuple(sorted(names)), on_load, relative_specifiers(root), line, bool(MAIN_GUARD.search(source_file.data))
+
+
+_LISTEN_CALL = re.compile(rb"\.listen\(\s*(?!(?:async\s*)?(?:function\b|\(|[\w$]+\s*=>))")  # (not `history.listen(fn)`)
+_RELATIVE_SPECIFIER = re.compile(rb"""(?:\brequire\(\s*|\bfrom\s*|\bimport\(\s*|\bimport\s+)['"](\.[^'"\n]*)['"]""")
+
+
+def import_facts(source_file: SourceFile) -> tuple[bool, bool, tuple[str, ...]]:
+    """Whether the file calls a `.listen(…)` that may start a server, whether it has a
+    main-module guard, and its relative import specifiers: from its bytes (read for nearly
+    every file: a parse here was a second parse of each, the scan's being the first)."""
+    data = source_file.data
+    comments = comment_ranges(data) if b"/*" in data or b"//" in data else None
+    code = blank(data, comments) if comments else data
+    specifiers = tuple(dict.fromkeys(m.group(1).decode("utf-8", "replace") for m in _RELATIVE_SPECIFIER.finditer(code)))
+    return _LISTEN_CALL.search(code) is not None, bool(MAIN_GUARD.search(code)), specifiers
 
 
 def creates_consumer(source_file: SourceFile) -> bool:
@@ -309,6 +421,17 @@ def relative_specifiers(root: Node) -> tuple[str, ...]:
     return tuple(dict.fromkeys(s for s in specifiers if s and s.startswith(".")))
 
 
+def _package_names(root: Node) -> Iterator[str]:
+    """The packages a file imports or requires (`@acme/shared/tracing` -> `@acme/shared`)."""
+    specifiers = [typescript.string_value(n.child_by_field_name("source")) for n in root.named_children
+                  if n.type == "import_statement"]
+    specifiers += [typescript.required_module(call) for call in typescript.descendants(root, "call_expression")]
+    for specifier in specifiers:
+        if specifier and not specifier.startswith((".", "/")):
+            parts = specifier.split("/")
+            yield "/".join(parts[:2]) if specifier.startswith("@") else parts[0]
+
+
 def _relative_imports(source_file: SourceFile) -> dict[str, str]:
     """Specifier -> repository path, for the file's relative imports and requires."""
     found = {}
@@ -344,6 +467,27 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     yield from _hidden_consumers(source_file, table, context)
 
 
+def _not_closed(source_file: SourceFile, context: Context) -> str:
+    """The files this one loads whose servers its handler does not close (each has a finding)."""
+    loaded = [path for path, other, common in context.shared if other == source_file.path and not common]
+    return f"; it does not close what {', '.join(loaded)} starts (see the finding there)" if loaded else ""
+
+
+def _shared(source_file: SourceFile, context: Context) -> tuple[str, str] | None:
+    return next(((other, common) for path, other, common in context.shared if path == source_file.path), None)
+
+
+def _shared_finding(source_file: SourceFile, listeners: list[Listener], other: str, common: str) -> Iterator[Finding]:
+    """A file whose process gets its SIGTERM handler in another file: a second handler that exits
+    would cut the other's drain short (or the other would cut this one's)."""
+    line, col = source_file.line_col(listeners[0].call.start_byte)
+    where = f"is loaded by {other}, which" if not common else f"runs in one process with {other} (both loaded by {common}), which also"
+    yield Finding(INFO.id, source_file.path, line, col,
+                  f"starts a server and {where} needs a SIGTERM handler: one process, one handler; close this file's servers "
+                  "and connections in that one (export a close function from here) instead of adding a second "
+                  "handler that would exit while the other drains")
+
+
 def _delegated(source_file: SourceFile, table: dict[str, Imported], context: Context) -> bool:
     """SIGTERM is handled for this file elsewhere: by its importer, by a module it loads,
     or by a helper it calls."""
@@ -352,6 +496,8 @@ def _delegated(source_file: SourceFile, table: dict[str, Imported], context: Con
     relative = _relative_imports(source_file)
     if any(target in context.on_import for target in relative.values()):
         return True
+    if context.loading_packages & set(_package_names(source_file.tree.root_node)):
+        return True  # `require('@acme/shared')`, whose module registers a handler when loaded
     for call in typescript.descendants(source_file.tree.root_node, "call_expression"):
         callee = call.child_by_field_name("function")
         if callee is None:
@@ -435,7 +581,7 @@ def _mirror_sigint(source_file: SourceFile, registrations: list[Node], elsewhere
 class Listener:
     call: Node  # the `.listen(...)` call
     statement: Node  # the statement the handler goes after
-    kind: str  # "http" (server.close) or "instance" (await x.close(): Fastify, Nest); see _server_kind
+    kind: str  # "http" (server.close) or "fastify"/"nest" (await x.close()); see _server_kind
     name: str | None  # what the handler closes; None: fixer cannot name it there
     keep: Edit | None = None  # `const server = ` for a server that was not kept
     problem: str = ""
@@ -455,6 +601,11 @@ def find_listeners(source_file: SourceFile, table: dict[str, Imported]) -> Itera
             listener = Listener(call.call, statement, kind, None, problem=NOT_CLOSED_HERE[kind])
         elif typescript.enclosing_function(call.call) != typescript.enclosing_function(statement):
             listener = Listener(call.call, statement, kind, None, problem="listens inside a callback that has no block of its own")
+        elif statement.type in BLOCKLESS:
+            # `if (…) app.listen(…)`: `const server =` there is a syntax error, and a handler after the
+            # `if` would be registered even when the server never starts
+            listener = Listener(call.call, statement, kind, None, problem="is the body of an `if`, `else` or loop "
+                                "without a block of its own (wrap it in `{ … }` and the fix can add the handler there)")
         elif kind == "app":
             listener = _kept_server(source_file, call.call, statement, named)
             named.update([listener.name] if listener.keep and listener.name else [])
@@ -552,6 +703,10 @@ def _main_guarded(call: Node) -> bool:
     return False
 
 
+# statements whose body holds the listen without a block of its own (`if (…) app.listen(…)`)
+BLOCKLESS = frozenset({"if_statement", "for_statement", "for_in_statement", "while_statement", "do_statement",
+                       "labeled_statement", "with_statement"})
+INSTANCES = ("fastify", "nest")  # listen() returns a promise, the instance closes
 NOT_CLOSED_HERE = {
     "net": "is a net/tls server (no closeIdleConnections(), and close() waits for every open socket: "
            "the handler has to end them)",
@@ -561,6 +716,8 @@ NOT_CLOSED_HERE = {
                    "which may return no server at all",
     "unknown": "is awaited, but fixer cannot tell whether it is a Fastify/Nest instance (`await app.close()`) or "
                "an Express/Koa app (close the http.Server its listen() returns)",
+    "unknown-options": "is given an options object, but fixer cannot tell whether it is a Fastify instance "
+                       "(`await app.close()`) or an Express/Koa app (close the http.Server its listen() returns)",
 }
 # Members of the http.Server an Express listen() returns; Fastify's awaited listen() gives an address string.
 SERVER_MEMBERS = frozenset({b"address", b"close", b"on", b"once", b"off", b"setTimeout", b"keepAliveTimeout",
@@ -569,10 +726,10 @@ SERVER_MEMBERS = frozenset({b"address", b"close", b"on", b"once", b"off", b"setT
 
 
 def _server_kind(receiver: Node | None, call: typescript.MemberCall, table: dict[str, Imported]) -> str | None:
-    """"http" for an http(s) server, "instance" for a Fastify/Nest instance (listen() returns a
+    """"http" for an http(s) server, "fastify" or "nest" for an instance (listen() returns a
     promise; the instance closes), "app" for anything whose listen() returns the server
     (Express, Koa, `http.createServer(app).listen()`); "net", "http2", "instance-of" (an object of a
-    class fixer does not know) and "unknown" are reported."""
+    class fixer does not know), "unknown" and "unknown-options" are reported."""
     if receiver is None:
         return None
     value = receiver
@@ -587,23 +744,40 @@ def _server_kind(receiver: Node | None, call: typescript.MemberCall, table: dict
     if origin == "http":  # `http.createServer(app).listen()` returns the server, like an app's
         return "http" if receiver.type == "identifier" else "app"
     if origin in ("express", "fastify", "nest"):
-        return "app" if origin == "express" else "instance"
+        return "app" if origin == "express" else origin
     if value is not None and value.type == "new_expression":
         return "instance-of"  # `new App(3000).listen()`: the class's listen(), which may return nothing
     parent = call.call.parent
     chained = parent is not None and parent.type == "member_expression" and \
         parent.child_by_field_name("property").text in (b"then", b"catch", b"finally")
-    promised = any(i.module == "fastify" or i.module.startswith("@nestjs/") for i in table.values())
+    modules = {i.module for i in table.values()}
+    # Nest's listen() takes a port; Fastify's an options object
+    instance = "nest" if any(m.startswith("@nestjs/") for m in modules) else "fastify"
+    promised = "fastify" in modules or instance == "nest"
+    options = call.args[0] if call.args else None
     if parent is not None and parent.type == "await_expression":
         if _used_as_server(call.call):
             return "app"  # `const server = await app.listen(…); server.address()`: an app made elsewhere
-        options = call.args[0] if call.args else None
         if promised or (options is not None and options.type == "object"):
-            return "instance"  # Fastify types the file, or Fastify's `listen({ port })`
+            return instance  # Fastify types the file, or Fastify's `listen({ port })`
         return "unknown"
     if chained or receiver.type == "identifier" and promised:
-        return "instance"  # a Fastify instance made elsewhere (`buildApp()`) in a file that types it
+        return instance  # a Fastify instance made elsewhere (`buildApp()`) in a file that types it
+    if options is not None and options.type == "object":
+        # `buildApp().listen({ port }, (err, address) => …)`: Fastify's callback gets the error and the
+        # address (Express's none); with options alone it may be an http.Server's listen(options)
+        callback = call.args[1] if len(call.args) > 1 else None
+        if callback is not None and callback.type in typescript.FUNCTION_TYPES and _parameters(callback):
+            return "fastify"
+        return "unknown-options"
     return "app"
+
+
+def _parameters(function: Node) -> list[Node]:
+    single = function.child_by_field_name("parameter")
+    parameters = function.child_by_field_name("parameters")
+    return [single] if single is not None else [p for p in (parameters.named_children if parameters else [])
+                                                if p.type != "comment"]
 
 
 def _used_as_server(call: Node) -> bool:
@@ -652,7 +826,7 @@ def _library(module: str) -> str | None:
         return "express"  # listen() returns the http.Server
     if module.startswith("@nestjs/"):
         return "nest"
-    if module in ("fastify", "socket.io", "kafkajs", "pg", "redis", "ioredis", "mongoose"):
+    if module in ("fastify", "socket.io", "ws", "kafkajs", "pg", "redis", "ioredis", "mongoose"):
         return module
     return None
 
@@ -715,16 +889,29 @@ def _server_findings(source_file: SourceFile, table: dict[str, Imported], contex
                       "no SIGTERM/SIGINT handler, and the servers are started in different scopes: "
                       "add one handler where all of them are in scope (see docs/fixes/graceful-shutdown.md)")
         return
+    shared = _shared(source_file, context)
+    if shared is not None:
+        yield from _shared_finding(source_file, listeners, *shared)
+        return
     anchor = max((l.statement for l in listeners), key=lambda node: node.start_byte)
     servers = list(dict.fromkeys((l.kind, l.name) for l in listeners))
     resources = visible_resources(source_file, table, anchor)
+    sockets = next((r for r in resources if r.kind == "ws"), None)
+    if sockets is not None:
+        # ws 8's close() leaves its clients open, and server.close() waits for their upgraded sockets
+        yield Finding(INFO.id, source_file.path, line, col,
+                      f"no SIGTERM/SIGINT handler, and the ws WebSocketServer {sockets.name} keeps its clients' "
+                      "connections open, which the server's close() waits for: add a handler that closes them "
+                      f"(`for (const client of {sockets.name}.clients) client.close(1001)`, `client.terminate()` for "
+                      "those that do not answer), then the server (see docs/fixes/graceful-shutdown.md)")
+        return
     handler = Handler(source_file, context, servers, resources)
     changes = tuple(l.keep for l in listeners if l.keep) + handler.edits(anchor)
     closes = ", ".join([name for _kind, name in servers] + [r.name for r in resources])
     kept = " (and keeps the server in a variable)" if any(l.keep for l in listeners) else ""
     yield Finding(INFO.id, source_file.path, line, col,
                   f"starts a server but nothing handles SIGTERM/SIGINT: the fix adds a graceful shutdown that closes "
-                  f"{closes}{kept}{handler.logger_note}", changes)
+                  f"{closes}{kept}{handler.logger_note}{_not_closed(source_file, context)}", changes)
 
 
 # --- workers -----------------------------------------------------------------------------
@@ -744,6 +931,7 @@ def _worker_findings(source_file: SourceFile, table: dict[str, Imported], contex
     root = source_file.tree.root_node
     consumers = [r for r in visible_resources(source_file, table, None) if r.kind == "consumer"]
     if not consumers:
+        yield from _inner_consumers(source_file, table, elsewhere)
         return
     anchor = _worker_anchor(root, {r.name for r in consumers})
     line, col = source_file.line_col(consumers[0].node.start_byte)
@@ -762,7 +950,30 @@ def _worker_findings(source_file: SourceFile, table: dict[str, Imported], contex
     names = ", ".join(r.name for r in resources)
     yield Finding(INFO.id, source_file.path, line, col,
                   f"Kafka consumer worker without a SIGTERM/SIGINT handler: the fix adds a graceful shutdown that "
-                  f"disconnects {names}{handler.logger_note}", handler.edits(anchor))
+                  f"disconnects {names}{handler.logger_note}{_not_closed(source_file, context)}", handler.edits(anchor))
+
+
+def _inner_consumers(source_file: SourceFile, table: dict[str, Imported], elsewhere: str) -> Iterator[Finding]:
+    """A consumer declared in the function that runs it (`async function main() { const consumer =
+    kafka.consumer(…); … }`): reported, with where the handler has to go."""
+    for declarator in typescript.descendants(source_file.tree.root_node, "variable_declarator"):
+        name, value = declarator.child_by_field_name("name"), typescript.unwrap(declarator.child_by_field_name("value"))
+        if name is None or value is None or _resource_kind(value, table) != "consumer":
+            continue
+        function = _function_names(declarator)
+        where = f"in {function[0]}()" if function else "in a function"
+        line, col = source_file.line_col(declarator.start_byte)
+        consumer = (name.text or b"").decode()
+        if elsewhere:
+            yield Finding(INFO.id, source_file.path, line, col,
+                          f"Kafka consumer {consumer}, created {where}, runs in a service whose SIGTERM handler at "
+                          f"{elsewhere} has to disconnect it: await its disconnect() in that handler")
+        else:
+            yield Finding(INFO.id, source_file.path, line, col,
+                          f"Kafka consumer {consumer}, created {where}, runs without a SIGTERM/SIGINT handler: register "
+                          f"one there, after {consumer}.run(), that awaits {consumer}.disconnect() and exits (fixer only "
+                          "adds one for a consumer declared at the top level)")
+        return
 
 
 def _worker_anchor(root: Node, consumers: set[str]) -> Node | None:
@@ -813,12 +1024,12 @@ def _hidden_consumers(source_file: SourceFile, table: dict[str, Imported], conte
 @dataclass(frozen=True)
 class Resource:
     name: str
-    kind: str  # io, consumer, kafka (producer/admin), redis, pg, connection (mongoose's), mongoose
+    kind: str  # io, ws (reported), consumer, kafka (producer/admin), redis, pg, connection (mongoose's), mongoose
     node: Node
 
     @property
     def order(self) -> int:
-        return ["io", "consumer", "kafka", "redis", "pg", "connection", "mongoose"].index(self.kind)
+        return ["io", "ws", "consumer", "kafka", "redis", "pg", "connection", "mongoose"].index(self.kind)
 
     def close(self) -> str:
         return {"io": "{}.close()", "redis": "await {}.quit()", "pg": "await {}.end()", "connection": "await {}.close()",
@@ -869,6 +1080,8 @@ def _resource_kind(value: Node, table: dict[str, Imported]) -> str | None:
     name = (callee.text or b"").decode().split(".")[-1] if callee is not None else ""
     if origin == "socket.io":
         return "io"
+    if origin == "ws" and name in ("WebSocketServer", "Server"):
+        return "ws"
     if origin == "pg" and name in ("Pool", "Client"):
         return "pg"
     if origin == "redis" and name == "createClient" or origin == "ioredis":
@@ -900,7 +1113,7 @@ class Handler:
                  resources: list[Resource]):
         self.file = source_file
         self.servers = [name for kind, name in servers if kind == "http" and name]
-        self.instances = [name for kind, name in servers if kind == "instance" and name]
+        self.instances = [name for kind, name in servers if kind in INSTANCES and name]
         self.resources = resources
         found = logger.logger_for(source_file, dict(context.loggers))
         self.log = found.binding or "console"
@@ -916,6 +1129,17 @@ class Handler:
         root = source_file.tree.root_node
         self.flag = typescript.free_name(root, ("shuttingDown", "isShuttingDown"))
         self.function = typescript.free_name(root, ("gracefulShutdown", "shutdownGracefully"))
+        # the http.Server under each instance, whose keep-alive sockets would hold its close() open:
+        # Fastify's `.server`; Nest's `getHttpServer()` (typed any: kept in a typed const)
+        self.under: list[tuple[str, str, str | None]] = []  # (instance, server expression, Nest's getter)
+        for kind, name in servers:
+            if kind == "fastify" and name:
+                self.under.append((name, f"{name}.server", None))
+            elif kind == "nest" and name:
+                taken = {server for _i, server, _g in self.under}
+                server = typescript.free_name(root, tuple(c for c in ("httpServer", "nestServer", "appServer")
+                                                          if c not in taken) or ("httpServer",))
+                self.under.append((name, server, f"{name}.getHttpServer()"))
 
     def edits(self, anchor: Node) -> tuple[Edit, ...]:
         data = self.file.data
@@ -934,9 +1158,15 @@ class Handler:
         q, s, log, flag = self.q, self.semi, self.log, self.flag
         lines = _SERVER_COMMENT if self.servers or self.instances else _WORKER_COMMENT
         lines = lines + [f"let {flag} = false{s}"]
-        for server in self.servers:
+        for _instance, server, getter in self.under:
+            if getter and self.typed:
+                lines.append(f"const {server}: import({q}http{q}).Server = {getter}{s}")
+            elif getter:
+                lines += [f"/** @type {{import({q}http{q}).Server}} */", f"const {server} = {getter}{s}"]
+        closers = [(server, server) for server in self.servers] + [(server, i) for i, server, _g in self.under]
+        for server, closer in closers:
             lines += [
-                f"// keep-alive sockets would hold {server}.close() open until they time out: close them once idle",
+                f"// keep-alive sockets would hold {closer}.close() open until they time out: close them once idle",
                 f"{server}.on({q}request{q}, (_req, res) => {{",
                 f"\tres.on({q}finish{q}, () => {{",
                 f"\t\tif ({flag}) {server}.closeIdleConnections(){s}",
@@ -980,17 +1210,17 @@ class Handler:
         # JavaScript's `new Promise` resolves to unknown, whose resolve() wants its argument under checkJs (TS2810)
         promise, resolved = ("new Promise<void>", "resolve()") if self.typed else ("new Promise", "resolve(undefined)")
         promises = [f"{promise}((resolve, reject) => {name}.close((error) => (error ? reject(error) : {resolved})))"
-                    for name in self.servers]
+                    for name in self.servers] + [f"{name}.close()" for name in self.instances]
         if len(promises) == 1:
             lines.append(f"const closing = {promises[0]}{s}")
         elif promises:
             lines += ["const closing = Promise.all(["] + [f"\t{p}," for p in promises] + [f"]){s}"]
-        lines += [f"{name}.closeIdleConnections(){s}" for name in self.servers]
+        # once close() has started: the sockets idle now (busy ones close when their response is sent)
+        lines += [f"{name}.closeIdleConnections(){s}" for name in self.servers + [u for _i, u, _g in self.under]]
         lines += [r.close() + s for r in self.resources if r.kind == "io"]
         if promises:
             lines.append(f"await closing{s}")
-        lines += [f"await {name}.close(){s}" for name in self.instances]
-        if promises or self.instances:
+        if promises:
             lines.append(f"{self.log}.info({q}HTTP server closed{q}){s}")
         lines += [r.close() + s for r in self.resources if r.kind != "io"]
         return lines
@@ -1003,7 +1233,8 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
         yield from envtemplate.findings(repo, INFO.id, [f.path for f in changed], "SHUTDOWN_TIMEOUT_MS", "30000", "how long a graceful shutdown may take before the process is forced to exit")
 
 
-SIGTERM_HANDLERS = FactsSpec("graceful-shutdown/sigterm", sigterm_facts, CODE_KINDS, (b"SIGTERM",), version=3)
+SIGTERM_HANDLERS = FactsSpec("graceful-shutdown/sigterm", sigterm_facts, CODE_KINDS, (b"SIGTERM",), version=4)
+IMPORTS = FactsSpec("graceful-shutdown/imports", import_facts, CODE_KINDS, (b"./", b"listen"), version=2)
 CONSUMERS = FactsSpec("graceful-shutdown/consumers", creates_consumer, CODE_KINDS, (b".consumer(",))
 ENV_STYLE = FactsSpec("graceful-shutdown/env-style", env_style, CODE_KINDS, (b"process.env",))
-FACTS = [SIGTERM_HANDLERS, CONSUMERS, ENV_STYLE, logger.VOTES]  # gathered ahead, in the engine's one pass over the files
+FACTS = [SIGTERM_HANDLERS, IMPORTS, CONSUMERS, ENV_STYLE, logger.VOTES]  # gathered ahead, in the engine's one pass over the files

@@ -1001,14 +1001,17 @@ _REGISTERS = frozenset({"on", "once", "addListener", "prependListener"})  # proc
 def signal_registrations(calls: Iterable[MemberCall]) -> Iterator[tuple[str, MemberCall]]:
     """(signal, call) for each `process.on('SIGTERM', handler)` among `calls` (`once`,
     `addListener`, `prependListener` too), the signal named directly or by the variable of a
-    loop over signal names (`for (const s of ['SIGTERM', 'SIGINT'])`, `[…].forEach((s) => …)`):
-    once per signal a call registers. A signal named anywhere else handles nothing
-    (`child.kill('SIGTERM')`, `{ killSignal: 'SIGTERM' }`, `if (signal === 'SIGTERM')`)."""
+    loop over signal names (`for (const s of ['SIGTERM', 'SIGINT'])`, `[…].forEach((s) => …)`)
+    or the parameter of a helper the file calls with the names (`function onSignal(s) {
+    process.on(s, …) }; onSignal('SIGTERM')`): once per signal a call registers. A signal named
+    anywhere else handles nothing (`child.kill('SIGTERM')`, `{ killSignal: 'SIGTERM' }`,
+    `if (signal === 'SIGTERM')`)."""
     for call in calls:
         if call.method not in _REGISTERS or call.object.text != b"process" or len(call.args) < 2:
             continue
         signal = call.args[0]
-        named = loop_values(signal) if signal.type == "identifier" else [string_value(signal)]
+        named = (loop_values(signal) or parameter_values(signal)) if signal.type == "identifier" \
+            else [string_value(signal)]
         for name in dict.fromkeys(n for n in named if n is not None):
             yield name, call
 
@@ -1030,6 +1033,38 @@ def loop_values(variable: Node) -> list[str]:
             return _array_strings(items)
         node = node.parent
     return []
+
+
+def parameter_values(variable: Node) -> list[str]:
+    """The strings a function's parameter takes where the file calls the function by name
+    (`function onSignal(signal) { … }` and `onSignal('SIGTERM')`; also `const onSignal = (signal)
+    => …`). The nearest function that binds the name decides; other arguments give nothing."""
+    name = variable.text
+    function = enclosing_function(variable)
+    while function is not None and name not in _parameter_names(function):
+        function = enclosing_function(function)
+    if function is None:
+        return []
+    index = _parameter_names(function).index(name)
+    holder = function.parent
+    label = function.child_by_field_name("name")
+    if label is None and holder is not None and holder.type == "variable_declarator":
+        label = holder.child_by_field_name("name")
+    if label is None or label.type != "identifier":
+        return []
+    root = function
+    while root.parent is not None:
+        root = root.parent
+    values = []
+    for call in descendants(root, "call_expression"):
+        callee, arguments = call.child_by_field_name("function"), call.child_by_field_name("arguments")
+        if callee is None or callee.type != "identifier" or callee.text != label.text or arguments is None:
+            continue
+        items = [a for a in arguments.named_children if a.type != "comment"]
+        value = string_value(items[index]) if index < len(items) else None
+        if value is not None:
+            values.append(value)
+    return values
 
 
 def _parameter_names(function: Node) -> list[bytes]:
