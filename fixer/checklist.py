@@ -26,6 +26,7 @@ from functools import lru_cache
 from typing import Any, Callable, Iterable
 
 from fixer import __version__
+from fixer import gitignore
 from fixer import logger as logger_mod
 from fixer.errors import ParseError
 from fixer.model import SEVERITIES, Finding, NewFile, pickled_by_fields
@@ -107,9 +108,11 @@ class Checklist:
 
 # --- per-file facts (path + bytes only: cached by blob id) ------------------------------
 
-FACTS_VERSION = 7  # 2: the logger imports come from logger.VOTES; 3: exiting_signal_handlers, execute(); 5: no CORS check in an origin callback; 6: shutdown libraries, level from process.env['…']
+FACTS_VERSION = 8  # 2: the logger imports come from logger.VOTES; 3: exiting_signal_handlers, execute(); 5: no CORS check in an origin callback; 6: shutdown libraries, level from process.env['…']
 # 7: NestJS body routes, framework database clients, `.code(…)` and nested calls before a response with a stack;
 #    Dockerfiles: node_modules copied from a stage that installed devDependencies, prunes, bare `yarn`
+# 8: pino-roll, bunyan file streams, winston loggers without a transport or with the default (JSON) format,
+#    `origin: true` in a branch that tests the origin
 # 4: a production branch exits by its own statements and guards stack_in_response too; 'prod' is production;
 #    Dockerfiles: devDependencies asked for despite NODE_ENV, build-essential purged without autoremove
 
@@ -128,6 +131,7 @@ class CodeFacts:
     level_env: tuple[int, ...] = ()
     level_fixed: tuple[tuple[int, str], ...] = ()
     logger_created: tuple[int, ...] = ()
+    logger_no_transport: tuple[int, ...] = ()  # winston loggers given no transport (in this file: `.add` may follow elsewhere)
     rate_limit: tuple[tuple[int, str], ...] = ()
     validation: tuple[tuple[int, str], ...] = ()
     db_clients: tuple[tuple[int, str], ...] = ()
@@ -164,7 +168,8 @@ _SHUTDOWN_LIBRARY = re.compile(
     rb"""http-graceful-shutdown|@moebius/http-graceful-shutdown|async-exit-hook|exit-hook)['"]|\.enableShutdownHooks\(""")
 _REJECTION_HANDLERS = re.compile(rb"\brejectionHandlers\s*:|\bhandleRejections\s*:\s*true")
 _CONSOLE = re.compile(rb"\bconsole\s*(?:\?\.\s*|\.\s*)(?:log|info|warn|error|debug|trace)\s*\(|\bconsole\s*\[\s*['\"](?:log|info|warn|error|debug|trace)['\"]\s*\]\s*\(")
-_FILE_LOGGING = re.compile(rb"\btransports\.File\b|\bDailyRotateFile\b|winston-daily-rotate-file|\bpino\.destination\(|\bcreateWriteStream\([^)\n]*\.log\b|\brotating-file-stream\b")
+_FILE_LOGGING = re.compile(rb"\btransports\.File\b|\bDailyRotateFile\b|winston-daily-rotate-file|\bpino\.destination\(|\bcreateWriteStream\([^)\n]*\.log\b|\brotating-file-stream\b|"
+                           rb"(?<=['\"])(?:pino-roll|rotating-file)(?=['\"])")  # pino's rolling target, bunyan's rotating stream
 _JSON_FORMAT = re.compile(rb"\bformat\.json\(\s*\)|\bjson\(\s*\)\s*[,)]|\bpino\(|from\s+['\"]pino['\"]|require\(\s*['\"]pino['\"]\s*\)|\bbunyan\.createLogger\(")
 _LEVEL_ENV = re.compile(  # (`process.env['LOG_LEVEL']` too: the spelling `noPropertyAccessFromIndexSignature` requires)
     rb"\blevel\s*:\s*(?:\(?\s*)process\.env(?:\.|\[)|\blevel\s*:\s*[A-Za-z_$][\w$]*\s*\|\|\s*process\.env|"
@@ -209,7 +214,7 @@ _NEEDLES: dict[re.Pattern[bytes], tuple[bytes, ...]] = {
     _SHUTDOWN_LIBRARY: (b"terminus", b"close-with-grace", b"lightship", b"graceful-shutdown", b"exit-hook",
                         b"enableshutdownhooks"),
     _FILE_LOGGING: (b"transports.file", b"dailyrotatefile", b"daily-rotate-file", b"pino.destination(",
-                    b"createwritestream(", b"rotating-file-stream"),
+                    b"createwritestream(", b"rotating-file", b"pino-roll"),
     _JSON_FORMAT: (*(b"json(" + end for end in (b")", b" ", b"\t", b"\n", b"\r", b"\x0b", b"\x0c")), b"pino", b"bunyan"),
     _LEVEL_ENV: (b"level",), _LEVEL_FIXED: (b"level",), _CREATES_LOGGER: (b"createlogger", b"pino"),
     _RATE_LIMIT: (b"rate-limit", b"ratelimit", b"slow-down", b"throttler"),
@@ -340,6 +345,7 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
     cors_validated = ()
     if b"process.env" in code and _CORS_ENV.search(code) and _PRODUCTION.search(code):
         cors_validated = _cors_checks(source_file)
+    winston = _winston_loggers(source_file, code)
     factories = tuple((line(m.start()), m.group(0).decode("utf-8", "replace").rstrip("( ")) for m in
                       logger_mod.logger_creations(code) if not m.group(0).startswith((b"winston", b"pino")))
     return CodeFacts(
@@ -350,11 +356,12 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
         signals=tuple(signals),
         exiting_signal_handlers=tuple(sorted({line(at) for at, exits in sigterm if exits})),
         console=lines(_CONSOLE),
-        file_logging=named(_FILE_LOGGING, 0),
-        json_format=lines(_JSON_FORMAT),
+        file_logging=tuple(sorted(named(_FILE_LOGGING, 0) + _bunyan_file_streams(source_file))),
+        json_format=tuple(sorted(set(lines(_JSON_FORMAT)) | set(winston.default_format))),
         level_env=lines(_LEVEL_ENV),
         level_fixed=named(_LEVEL_FIXED),
         logger_created=lines(_CREATES_LOGGER),
+        logger_no_transport=winston.no_transport,
         rate_limit=named(_RATE_LIMIT),
         validation=named(_VALIDATION) + tuple(_route_schemas(source_file, calls)),
         db_clients=tuple((line(m.start()), (m.group(1) or m.group(2)).decode()) for m in matches(_DB_CLIENT)),
@@ -376,11 +383,110 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
         mentions_health=lines(_HEALTH_PATH),
         mentions_shutdown=lines(_SHUTDOWN_TEST),
         cors_config=lines(_CORS_CONFIG),
-        cors_wildcard=lines(_CORS_WILDCARD),
+        cors_wildcard=tuple(sorted({line(m.start()) for m in matches(_CORS_WILDCARD)
+                                    if not _origin_decided(source_file, m)})),
         cors_validated=cors_validated,
         infra=named(_INFRA),
         logger_factories=factories,
     )
+
+
+@dataclass(frozen=True)
+class _WinstonLoggers:
+    no_transport: tuple[int, ...] = ()  # lines of `createLogger(…)` given no transport
+    default_format: tuple[int, ...] = ()  # lines of `createLogger(…)` left with winston's default format: JSON
+
+
+_WINSTON_CHANGED = re.compile(rb"\.\s*(?:add|configure)\s*\(")  # transports added later: not followed
+_FORMAT_ASSIGNED = re.compile(rb"\.\s*format\s*=(?!=)")  # `logger.format = …`
+
+
+def _winston_loggers(source_file: SourceFile, code: bytes) -> _WinstonLoggers:
+    """winston 3 loggers (`winston.createLogger(…)`, `createLogger(…)` from winston) whose
+    options are in the call. With no `transports` (or `transports: []`) and nothing added in
+    the file, one logs nowhere (winston prints "Attempt to write logs with no transports").
+    With no `format` here at all, winston writes its default format: JSON."""
+    if b"winston" not in code or b"createLogger" not in code:
+        return _WinstonLoggers()
+    changed = _WINSTON_CHANGED.search(code) is not None
+    root = source_file.tree.root_node
+    # a format given anywhere (the logger's, a transport's own: `format: simple()`, `{ format }`)
+    keys = (node.child_by_field_name("key") if node.type == "pair" else node
+            for node in typescript.descendants(root, "pair", "shorthand_property_identifier"))
+    format_set = _FORMAT_ASSIGNED.search(code) is not None or any(
+        key is not None and _key_name(key) == "format" for key in keys)
+    no_transport, default_format = [], []
+    for call in typescript.descendants(root, "call_expression"):
+        function = call.child_by_field_name("function")
+        if function is None or function.type not in ("identifier", "member_expression"):
+            continue
+        name = function.child_by_field_name("property") if function.type == "member_expression" else function
+        holder = function.child_by_field_name("object") if function.type == "member_expression" else None
+        if name is None or name.text != b"createLogger" or (holder is not None and b"bunyan" in (holder.text or b"").lower()):
+            continue
+        arguments = call.child_by_field_name("arguments")
+        options = next(iter(typescript.list_items(arguments)), None) if arguments is not None else None
+        if options is not None and (options.type != "object" or any(
+                child.type == "spread_element" for child in options.named_children)):
+            continue  # options built elsewhere: not followed
+        line = source_file.line_col(call.start_byte)[0]
+        transports = typescript.object_property(options, "transports") if options is not None else None
+        shorthand = options is not None and any(child.type == "shorthand_property_identifier" and child.text == b"transports"
+                                                for child in options.named_children)  # `{ transports }`: a list built before
+        if not changed and not shorthand and (transports is None or (
+                transports.type == "array" and not typescript.list_items(transports))):
+            no_transport.append(line)
+        if not format_set:
+            default_format.append(line)
+    return _WinstonLoggers(tuple(no_transport), tuple(default_format))
+
+
+def _key_name(key: Any) -> str | None:
+    """The name an object key spells: `format`, `'format'`."""
+    return typescript.string_value(key) if key.type == "string" else (key.text or b"").decode("utf-8", "replace")
+
+
+def _bunyan_file_streams(source_file: SourceFile) -> tuple[tuple[int, str], ...]:
+    """bunyan streams written to a file: `streams: [{ path: 'x.log' }]`, `addStream({ path })`."""
+    if b"bunyan" not in source_file.data or b"path" not in source_file.data:
+        return ()
+    found = []
+    for pair in typescript.descendants(source_file.tree.root_node, "pair", "shorthand_property_identifier"):
+        key = pair.child_by_field_name("key") if pair.type == "pair" else pair
+        if key is None or _key_name(key) != "path":
+            continue
+        stream = pair.parent  # the stream's object
+        holder = stream.parent if stream is not None else None
+        if holder is not None and holder.type == "array":
+            streams = holder.parent
+            named = streams.child_by_field_name("key") if streams is not None and streams.type == "pair" else None
+            if named is None or named.text != b"streams":
+                continue
+        elif holder is None or holder.type != "arguments" or holder.parent is None or not (
+                (holder.parent.child_by_field_name("function") or holder).text or b"").endswith(b"addStream"):
+            continue
+        found.append((source_file.line_col(pair.start_byte)[0], "bunyan stream to a file (path)"))
+    return tuple(found)
+
+
+_REQUEST_ORIGIN = re.compile(rb"(?<!process\.env\.)\borigin\b", re.I)  # `origin`, `req.header('Origin')`: not `CORS_ORIGIN`
+
+
+def _origin_decided(source_file: SourceFile, match: re.Match[bytes]) -> bool:
+    """`origin: true` in a branch of a test on the request's origin (the cors README's
+    `corsOptionsDelegate`: `if (allowlist.indexOf(req.header('Origin')) !== -1) { corsOptions =
+    { origin: true } }`): it allows the origins that pass, not every origin."""
+    if not match.group(0).rstrip().endswith(b"true"):
+        return False
+    node = source_file.tree.root_node.descendant_for_byte_range(match.start(), match.start() + 1)
+    while node is not None and node.parent is not None:
+        parent = node.parent
+        if parent.type in ("if_statement", "ternary_expression"):
+            condition = parent.child_by_field_name("condition")
+            if condition is not None and condition != node and _REQUEST_ORIGIN.search(condition.text or b""):
+                return True
+        node = parent
+    return False
 
 
 def _cors_checks(source_file: SourceFile) -> tuple[int, ...]:
@@ -478,33 +584,17 @@ def _nest_body_routes(source_file: SourceFile) -> list[tuple[str, str, int, int]
     """NestJS handlers that take a body: `@Post('orders')` in a `@Controller('api')` class.
     (Its GET routes are health-endpoints' `ROUTES` facts, which the health items read.)"""
     found = []
-    for decorator in typescript.descendants(source_file.tree.root_node, "decorator"):
-        method, arguments = _decorator(decorator)
-        body = decorator.parent
-        if method not in _NEST_BODY_METHODS or body is None or body.type != "class_body" or body.parent is None:
-            continue
-        holders = [body.parent] + ([body.parent.parent] if body.parent.parent is not None else [])
-        controller = next((args for holder in holders for d in holder.children if d.type == "decorator"
-                           for name, args in [_decorator(d)] if name == b"Controller"), None)
-        if controller is None:
-            continue
+    for handler in typescript.nest_handlers(source_file.tree.root_node, _NEST_BODY_METHODS):
         parts = []
-        for args in (controller, arguments):
-            argument = args.named_children[0] if args is not None and args.named_children else None
+        for args in (handler.controller, handler.arguments):
+            argument = args.named_children[0] if args.named_children else None
             if argument is not None and argument.type == "object":
                 argument = typescript.object_property(argument, "path")
             value = typescript.string_value(argument) if argument is not None else ""
             parts.append("…" if value is None else value.strip("/"))
-        line, col = source_file.line_col(decorator.start_byte)
-        found.append((_NEST_BODY_METHODS[method], "/" + "/".join(p for p in parts if p), line, col))
+        line, col = source_file.line_col(handler.decorator.start_byte)
+        found.append((_NEST_BODY_METHODS[handler.method], "/" + "/".join(p for p in parts if p), line, col))
     return found
-
-
-def _decorator(decorator: Any) -> tuple[bytes | None, Any]:
-    """`@Name(…)`: the name and the arguments node."""
-    call = decorator.named_children[0] if decorator.named_children else None
-    function = call.child_by_field_name("function") if call is not None and call.type == "call_expression" else None
-    return (function.text, call.child_by_field_name("arguments")) if function is not None else (None, None)
 
 
 _SQL_START = re.compile(rb"^[\s('\"`]*(?:SELECT|INSERT|UPDATE|DELETE|WITH|REPLACE|CALL|CREATE|ALTER|DROP|TRUNCATE|MERGE)\b", re.I)
@@ -1288,7 +1378,8 @@ def env_secrets(audit: Audit, item: Item) -> Item:
 def env_separation(audit: Audit, item: Item) -> Item:
     repo = audit.repo
     env_files = repo.paths_of({"env"})
-    findings = audit.findings("env-separation", lambda f: not _OVERRIDE.search(f.path) and "hardcode" not in f.message)
+    # (its NODE_ENV reports are env.hardcoded's, decided from the compose files)
+    findings = audit.findings("env-separation", lambda f: not _OVERRIDE.search(f.path) and "sets NODE_ENV=" not in f.message)
     if findings:
         _from_findings(item, findings)
         return item
@@ -1310,8 +1401,16 @@ def env_separation(audit: Audit, item: Item) -> Item:
     return item
 
 
-def _compose_mains(audit: Audit) -> list[str]:
+def _compose_files(audit: Audit) -> list[str]:
+    """The compose files production reads: no development override or file."""
     return sorted(p for p in audit.repo.paths_of({"compose"}) if not _OVERRIDE.search(p))
+
+
+def _compose_mains(audit: Audit) -> list[str]:
+    """The compose files `docker compose` is run on: not those another pulls in with
+    `include:` (compose reads no override beside those)."""
+    included = compose_edit.included_files(audit.repo)
+    return [p for p in _compose_files(audit) if p not in included]
 
 
 def _creates_override(finding: Finding) -> bool:
@@ -1328,8 +1427,13 @@ def env_override(audit: Audit, item: Item) -> Item:
     compose_files = audit.repo.paths_of({"compose"})
     overrides = [p for p in compose_files if posixpath.basename(p) in compose_edit.OVERRIDE_NAMES]
     missing = [m for m in mains if not any(posixpath.dirname(o) == posixpath.dirname(m) for o in overrides)]
+    paths = frozenset(audit.repo.paths())
+    own = {m: path for m in missing for path, _ in [compose_edit.override_path(paths, m)]
+           if gitignore.ignored_in(audit.repo, path)}  # git-ignored: each developer keeps their own
+    missing = [m for m in missing if m not in own]
     if findings:
         _from_findings(item, findings)
+    item.evidence += [Evidence(m, 0, 1, f"{path} is git-ignored: each developer keeps their own") for m, path in own.items()]
     if missing:
         item.status = FAIL
         item.evidence += [Evidence(m, 1, 1, "no docker-compose.override.yml beside it") for m in missing]
@@ -1341,15 +1445,76 @@ def env_override(audit: Audit, item: Item) -> Item:
         return item
     if findings:
         return item  # an override the fix still has to create: not there yet
+    if own:
+        item.status = UNKNOWN
+        item.summary = "each developer keeps their own override beside " + ", ".join(own)
+        item.check = ("fixer cannot see a git-ignored override: check each developer's sets NODE_ENV=development "
+                      "(and env_file .env.development); a committed example of it helps")
+        item.evidence += [Evidence(o, 0, 1, "development override") for o in overrides]
+        return item
     item.status, item.summary = PASS, "a development override sits beside every compose file"
     item.evidence += [Evidence(o, 0, 1, "development override") for o in overrides]
     return item
 
 
+_NODE_ENV_DEFAULT = re.compile(r"\$\{NODE_ENV:?-production\}")
+
+
+def _override_node_env(audit: Audit) -> set[tuple[str, str]]:
+    """(directory, service) of every service a merged override (`docker-compose.override.yml`)
+    gives a NODE_ENV."""
+    found = set()
+    for compose in audit.repo.compose_services:
+        if posixpath.basename(compose.file) in compose_edit.OVERRIDE_NAMES and any(
+                entry.key == "NODE_ENV" for entry in compose_edit.env_entries(yamlfile.get(compose.node, "environment"))):
+            found.add((posixpath.dirname(compose.file), compose.name))
+    return found
+
+
+def _node_env_gaps(audit: Audit) -> tuple[list[Evidence], bool]:
+    """NODE_ENV the compose files fix for every environment: `development` in a file
+    production reads, `${NODE_ENV:-production}` (the shell or the project's .env decides), a
+    literal `production` no merged override turns into development. (`docker-compose.prod.yml`
+    is production's own; a git-ignored override is each developer's, which fixer cannot see.)
+    And whether env-separation repairs one (it gives a main file's override NODE_ENV=development)."""
+    mains = _compose_mains(audit)
+    overridden = _override_node_env(audit)
+    paths = frozenset(audit.repo.paths())
+    gaps, repaired = [], False
+    for compose in audit.repo.compose_services:
+        if _OVERRIDE.search(compose.file) or compose_edit.role(compose.file) == "production":
+            continue
+        for entry in compose_edit.env_entries(yamlfile.get(compose.node, "environment")):
+            if entry.key != "NODE_ENV" or entry.value is None:
+                continue
+            value, at = entry.value.strip(), yamlfile.line(entry.node)
+            if value == "development":
+                gaps.append(Evidence(compose.file, at, 1, f"{compose.name}: NODE_ENV=development in a file production "
+                                                          "reads: production runs in development mode"))
+            elif _NODE_ENV_DEFAULT.fullmatch(value):
+                gaps.append(Evidence(compose.file, at, 1, f"{compose.name}: NODE_ENV={value} takes the shell's or the "
+                                                          "project .env's NODE_ENV when the file is read alone"))
+            elif value == "production":
+                # an included file's services are merged into the including file's, whose override may set them
+                directories = {posixpath.dirname(m) for m in mains} if compose.file not in mains else {
+                    posixpath.dirname(compose.file)}
+                if any((d, compose.name) in overridden for d in directories):
+                    continue
+                override = compose_edit.override_path(paths, compose.file)[0]
+                if compose.file in mains and override not in paths and gitignore.ignored_in(audit.repo, override):
+                    continue  # each developer's own override: not visible here
+                repaired = repaired or compose.file in mains
+                gaps.append(Evidence(compose.file, at, 1, f"{compose.name}: NODE_ENV=production in every environment "
+                                                          "(no override sets development)"))
+    return gaps, repaired
+
+
 def env_hardcoded(audit: Audit, item: Item) -> Item:
-    findings = audit.findings("env-separation", lambda f: "hardcode" in f.message)
-    if findings:
-        _from_findings(item, findings)
+    gaps, repaired = _node_env_gaps(audit)
+    if gaps:
+        item.status, item.summary, item.evidence = FAIL, f"{len(gaps)} compose NODE_ENV value(s) that hold in every environment", gaps
+        item.fixes = audit.may_fix("env-separation") if repaired else ()
+        item.check = "set NODE_ENV=production in the base compose file and NODE_ENV=development in its override"
         return item
     item.check = ("look for literals that differ per environment (URLs, hosts, ports, feature flags, limits) in "
                   "service code and compose files; fixer checks only NODE_ENV in compose and localhost defaults")
@@ -1528,6 +1693,13 @@ def log_files(audit: Audit, item: Item) -> Item:
         item.fixes = audit.may_fix("stdout-logging")
         return item
     loggers = _logger_files(audit)
+    silent = [Evidence(p, line, 1, "winston logger given no transport: it logs nowhere unless one is added elsewhere")
+              for p in loggers for line in audit.code[p].logger_no_transport]
+    if silent:
+        item.status, item.summary, item.evidence = UNKNOWN, f"no file transport, but {len(silent)} logger(s) without any transport", silent
+        item.check = ("give each a Console transport (`transports: [new winston.transports.Console()]`), unless "
+                      "another file adds one: winston writes nowhere without a transport")
+        return _not_read(item, _unread_code(audit))
     item.status, item.summary = PASS, "no file transport: logs go to stdout/stderr"
     item.evidence += [Evidence(p, audit.code[p].logger_created[0], 1, "logger without a file transport") for p in loggers]
     return _checked(item, code, "production code", _unread_code(audit))
@@ -1952,7 +2124,7 @@ def dock_limits(audit: Audit, item: Item) -> Item:
 
 
 def dock_compose(audit: Audit, item: Item) -> Item:
-    mains = _compose_mains(audit)
+    mains = _compose_files(audit)
     if not mains:
         item.status, item.summary = NA, "no docker-compose file"
         return item

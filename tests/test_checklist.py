@@ -1024,3 +1024,118 @@ def test_a_variable_a_prisma_schema_reads_is_read(tmp_path: Path) -> None:
     assert item.status == checklist.FAIL
     assert [(e.where(), e.text) for e in item.evidence] == [
         ("services/api/prisma/schema.prisma:3", "DATABASE_URL is read here but missing from env.template")]
+
+
+def test_file_sinks_of_pino_roll_and_bunyan_and_a_winston_logger_with_no_transport(tmp_path: Path) -> None:
+    """stdout-logging finds neither pino-roll nor a bunyan `path` stream: the static check must,
+    and a winston logger with no transport logs nowhere, not "to stdout/stderr"."""
+    pino_roll = ("const pino = require('pino');\nconst transport = pino.transport({ target: 'pino-roll', "
+                 "options: { file: 'logs/app', frequency: 'daily', mkdir: true } });\nmodule.exports = pino(transport);\n")
+    bunyan = ("const bunyan = require('bunyan');\nmodule.exports = bunyan.createLogger({ name: 'svc', streams: [\n"
+              "  { level: 'info', stream: process.stdout },\n  { level: 'error', path: '/var/log/svc-error.log' },\n] });\n")
+    for name, code, where, text in (("roll", pino_roll, 2, "pino-roll"), ("bunyan", bunyan, 4, "bunyan stream to a file (path)")):
+        item = decide(tmp_path / name, {**SERVICE, "services/api/src/logger.js": code}).item("log.files")
+        assert item.status == checklist.FAIL, (name, item.summary)
+        assert [(e.where(), e.text) for e in item.evidence] == [(f"services/api/src/logger.js:{where}", text)]
+
+    stdout = "const bunyan = require('bunyan');\nmodule.exports = bunyan.createLogger({ name: 'svc', streams: [{ stream: process.stdout }] });\n"
+    assert decide(tmp_path / "stdout", {**SERVICE, "services/api/src/logger.js": stdout}).item("log.files").status == checklist.PASS
+
+    for name, options in (("none", ""), ("options", "{ level: 'info' }"), ("empty", "{ level: 'info', transports: [] }")):
+        code = f"const winston = require('winston');\n\nconst logger = winston.createLogger({options});\n\nmodule.exports = logger;\n"
+        item = decide(tmp_path / name, {**SERVICE, "services/api/src/logger.js": code}).item("log.files")
+        assert item.status == checklist.UNKNOWN, (name, item.summary)
+        assert [e.where() for e in item.evidence] == ["services/api/src/logger.js:3"]
+        assert "logs nowhere" in item.evidence[0].text and "stdout" not in item.summary
+    added = ("const winston = require('winston');\nconst logger = winston.createLogger({ level: 'info' });\n"
+             "logger.add(new winston.transports.Console());\nmodule.exports = logger;\n")
+    assert decide(tmp_path / "added", {**SERVICE, "services/api/src/logger.js": added}).item("log.files").status == checklist.PASS
+
+
+def test_a_winston_logger_with_no_format_writes_json(tmp_path: Path) -> None:
+    """winston 3's default format is JSON (`{"level":"info","message":"x"}`): no `format`
+    anywhere is JSON; a transport's own `format: simple()` is not."""
+    code = ("const winston = require('winston');\nconst logger = winston.createLogger({\n"
+            "  level: process.env.LOG_LEVEL || 'info',\n  transports: [new winston.transports.Console(%s)],\n});\n"
+            "module.exports = logger;\n")
+    item = decide(tmp_path / "default", {**SERVICE, "services/api/src/logger.js": code % ""}).item("log.json")
+    assert item.status == checklist.PASS, item.summary
+    assert [e.where() for e in item.evidence] == ["services/api/src/logger.js:2"]
+    simple = code % "{ format: winston.format.simple() }"
+    assert decide(tmp_path / "simple", {**SERVICE, "services/api/src/logger.js": simple}).item("log.json").status == checklist.FAIL
+    destructured = ("const { createLogger, format, transports } = require('winston');\n"
+                    "module.exports = createLogger({ transports: [new transports.Console()] });\n")
+    item = decide(tmp_path / "destructured", {**SERVICE, "services/api/src/logger.js": destructured}).item("log.json")
+    assert item.status == checklist.PASS, item.summary
+    formatted = ("const { createLogger, format, transports } = require('winston');\nconst { simple } = format;\n"
+                 "module.exports = createLogger({ format: simple(), transports: [new transports.Console()] });\n")
+    assert decide(tmp_path / "formatted", {**SERVICE, "services/api/src/logger.js": formatted}).item("log.json").status == checklist.FAIL
+
+
+def test_origin_true_in_a_branch_on_the_origin_allows_the_listed_origins_only(tmp_path: Path) -> None:
+    """The cors README's `corsOptionsDelegate`: `{ origin: true }` for allow-listed origins is
+    no "allows every origin" (the item still fails: nothing checks the list in production)."""
+    code = ("const cors = require('cors');\n"
+            "const allowlist = (process.env.ALLOWLIST || 'http://localhost:3000').split(',');\n"
+            "const corsOptionsDelegate = function (req, callback) {\n  let corsOptions;\n"
+            "  if (allowlist.indexOf(req.header('Origin')) !== -1) {\n    corsOptions = { origin: true };\n"
+            "  } else {\n    corsOptions = { origin: false };\n  }\n  callback(null, corsOptions);\n};\n"
+            "const ternary = (req, cb) => cb(null, allowlist.includes(req.header('Origin')) ? { origin: true } : { origin: false });\n"
+            "app.use(cors(corsOptionsDelegate));\n")
+    item = decide(tmp_path / "delegate", {**SERVICE, "services/api/src/cors.js": code}).item("sec.cors")
+    assert item.status == checklist.FAIL
+    assert not any("every origin" in text for text in [item.summary] + [e.text for e in item.evidence])
+    anywhere = "if (process.env.CORS_ORIGIN_ANY) {\n  app.use(cors({ origin: true }));\n}\n"  # no request's origin
+    item = decide(tmp_path / "open", {**SERVICE, "services/api/src/cors.js": anywhere}).item("sec.cors")
+    assert [(e.where(), e.text) for e in item.evidence][:1] == [("services/api/src/cors.js:2", "allows every origin")]
+
+
+_BASE = "services:\n  api:\n    build: ./services/api\n    environment:\n      NODE_ENV: %s\n"
+_DEV_OVERRIDE = "services:\n  api:\n    environment:\n      NODE_ENV: development\n"
+
+
+def test_an_included_compose_file_needs_no_override_and_a_git_ignored_one_is_each_developers(tmp_path: Path) -> None:
+    """compose reads no override beside a file pulled in with `include:`; an override path
+    .gitignore ignores is each developer's own, not a missing one."""
+    files = {**SERVICE, "docker-compose.yml": "include:\n  - kafka/compose.yml\n" + _BASE % "production",
+             "kafka/compose.yml": "services:\n  broker:\n    image: bitnami/kafka\n", "docker-compose.override.yml": _DEV_OVERRIDE}
+    item = decide(tmp_path / "include", files).item("env.override")
+    assert item.status == checklist.PASS, [e.text for e in item.evidence]
+
+    files = {**SERVICE, "docker-compose.yml": _BASE % "production", ".gitignore": "docker-compose.override.yml\n"}
+    for fixes in ((), ("env-separation",)):
+        item = decide(tmp_path / ("ignored" + "-".join(fixes)), files, fixes).item("env.override")
+        assert item.status == checklist.UNKNOWN, (fixes, item.summary)
+        assert [(e.where(), e.text) for e in item.evidence] == [
+            ("docker-compose.yml", "docker-compose.override.yml is git-ignored: each developer keeps their own")]
+        assert "no docker-compose.override.yml" not in item.summary
+
+
+def test_node_env_that_holds_in_every_environment_is_read_from_the_compose_files(tmp_path: Path) -> None:
+    """env-separation keeps a literal `NODE_ENV: production` in the base (the override sets
+    development) and reports, without "hardcodes", a base that sets development: the item
+    reads the compose files, and env.separation takes no NODE_ENV report as its gap."""
+    templates = {".env.development.example": "PORT=3000\n", ".env.production.example": "PORT=3000\n"}
+    cases = {
+        "no-override": ({"docker-compose.yml": _BASE % "production"}, "NODE_ENV=production in every environment"),
+        "development": ({"docker-compose.yml": _BASE % "development", "docker-compose.override.yml": _DEV_OVERRIDE},
+                        "NODE_ENV=development in a file production reads"),
+        "default": ({"docker-compose.yml": _BASE % "${NODE_ENV:-production}", "docker-compose.override.yml": _DEV_OVERRIDE},
+                    "NODE_ENV=${NODE_ENV:-production} takes the shell's"),
+        "separated": ({"docker-compose.yml": _BASE % "production", "docker-compose.override.yml": _DEV_OVERRIDE}, None),
+        "prod-file": ({"docker-compose.prod.yml": _BASE % "production", "docker-compose.yml": _BASE % "production",
+                       "docker-compose.override.yml": _DEV_OVERRIDE}, None),
+    }
+    for name, (compose, gap) in cases.items():
+        for fixes in ((), ("env-separation",)):
+            result = decide(tmp_path / (name + "-".join(fixes)), {**SERVICE, **templates, **compose}, fixes)
+            item = result.item("env.hardcoded")
+            if gap is None:
+                assert item.status == checklist.UNKNOWN, (name, fixes, item.summary)
+            else:
+                assert item.status == checklist.FAIL, (name, fixes, item.summary)
+                assert [e.where() for e in item.evidence] == ["docker-compose.yml:5"]
+                assert gap in item.evidence[0].text, item.evidence[0].text
+            if name != "no-override":
+                separation = result.item("env.separation")
+                assert separation.status == checklist.PASS, (name, fixes, [e.text for e in separation.evidence])

@@ -414,18 +414,9 @@ _NEST_METHODS = frozenset({b"Get", b"Head", b"All"})
 def _nest_routes(root: typescript.Node) -> Iterator[tuple[typescript.Node, str]]:
     """NestJS routes: `@Get('health')` in a `@Controller()` class, `@Get()` in `@Controller('health')`.
     Nest paths carry no leading slash; the route's node is the string that names its last part."""
-    for decorator in typescript.descendants(root, "decorator"):
-        method = _decorator_call(decorator, _NEST_METHODS)
-        body = decorator.parent
-        if method is None or body is None or body.type != "class_body" or body.parent is None:
-            continue
-        holders = [body.parent] + ([body.parent.parent] if body.parent.parent is not None else [])
-        controllers = [c for holder in holders for d in holder.children if d.type == "decorator"
-                       if (c := _decorator_call(d, frozenset({b"Controller"}))) is not None]
-        if not controllers:
-            continue
-        parts, node = [], decorator
-        for call in (controllers[0], method):
+    for handler in typescript.nest_handlers(root, _NEST_METHODS):
+        parts, node = [], handler.decorator
+        for call in (handler.controller, handler.arguments):
             argument = call.named_children[0] if call.named_children else None
             if argument is not None and argument.type == "object":
                 argument = typescript.object_property(argument, "path")
@@ -437,15 +428,6 @@ def _nest_routes(root: typescript.Node) -> Iterator[tuple[typescript.Node, str]]
                 node = argument
         else:
             yield node, "/" + "/".join(parts)
-
-
-def _decorator_call(decorator: typescript.Node, names: frozenset[bytes]) -> typescript.Node | None:
-    """The arguments of `@Name(…)` when Name is one of `names`."""
-    call = decorator.named_children[0] if decorator.named_children else None
-    function = call.child_by_field_name("function") if call is not None and call.type == "call_expression" else None
-    if function is None or function.text not in names:
-        return None
-    return call.child_by_field_name("arguments")
 
 
 _URL_NAMES = frozenset({b"url", b"pathname"})

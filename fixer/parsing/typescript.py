@@ -1086,3 +1086,37 @@ def _array_strings(node: Node) -> list[str]:
     if node.type != "array":
         return []
     return [value for item in node.named_children if (value := string_value(item)) is not None]
+
+
+@dataclass(frozen=True)
+class NestHandler:
+    """A NestJS handler decorator (`@Post('orders')`) in a `@Controller('api')` class."""
+
+    decorator: Node  # the `@Post(…)` decorator
+    method: bytes  # its name, one of the `methods` asked for (b"Post")
+    arguments: Node  # the handler decorator's arguments: `('orders')`
+    controller: Node  # the class's `@Controller(…)` arguments: `('api')`
+
+
+def nest_handlers(root: Node, methods: Iterable[bytes]) -> Iterator[NestHandler]:
+    """Every `@Method(…)` decorator of a class member, for the names in `methods`, whose
+    class (or the export around it) carries `@Controller(…)`: the first one found."""
+    wanted = frozenset(methods)
+    for decorator in descendants(root, "decorator"):
+        method, arguments = _decorator_call(decorator)
+        body = decorator.parent
+        if method not in wanted or arguments is None or body is None or body.type != "class_body" \
+                or body.parent is None:
+            continue
+        holders = [body.parent] + ([body.parent.parent] if body.parent.parent is not None else [])
+        controller = next((args for holder in holders for d in holder.children if d.type == "decorator"
+                           for name, args in [_decorator_call(d)] if name == b"Controller" and args is not None), None)
+        if controller is not None:
+            yield NestHandler(decorator, method, arguments, controller)
+
+
+def _decorator_call(decorator: Node) -> tuple[bytes | None, Node | None]:
+    """`@Name(…)`: the name and the arguments node."""
+    call = decorator.named_children[0] if decorator.named_children else None
+    function = call.child_by_field_name("function") if call is not None and call.type == "call_expression" else None
+    return (function.text, call.child_by_field_name("arguments")) if function is not None else (None, None)
