@@ -405,40 +405,77 @@ def _winston_loggers(source_file: SourceFile, code: bytes) -> _WinstonLoggers:
     """winston 3 loggers (`winston.createLogger(…)`, `createLogger(…)` from winston) whose
     options are in the call. With no `transports` (or `transports: []`) and nothing added in
     the file, one logs nowhere (winston prints "Attempt to write logs with no transports").
-    With no `format` here at all, winston writes its default format: JSON."""
+    With no `format` here at all, winston writes its default format: JSON. Read from the bytes
+    (a logger module is parsed by the fixes' first pass: a parse here would be its second)."""
     if b"winston" not in code or b"createLogger" not in code:
         return _WinstonLoggers()
     changed = _WINSTON_CHANGED.search(code) is not None
-    root = source_file.tree.root_node
     # a format given anywhere (the logger's, a transport's own: `format: simple()`, `{ format }`)
-    keys = (node.child_by_field_name("key") if node.type == "pair" else node
-            for node in typescript.descendants(root, "pair", "shorthand_property_identifier"))
-    format_set = _FORMAT_ASSIGNED.search(code) is not None or any(
-        key is not None and _key_name(key) == "format" for key in keys)
+    format_set = _FORMAT_ASSIGNED.search(code) is not None or _FORMAT_KEY.search(_BINDINGS.sub(b"", code)) is not None
     no_transport, default_format = [], []
-    for call in typescript.descendants(root, "call_expression"):
-        function = call.child_by_field_name("function")
-        if function is None or function.type not in ("identifier", "member_expression"):
+    for call in _CREATE_LOGGER.finditer(code):
+        if b"bunyan" in (call.group("holder") or b"").lower():
             continue
-        name = function.child_by_field_name("property") if function.type == "member_expression" else function
-        holder = function.child_by_field_name("object") if function.type == "member_expression" else None
-        if name is None or name.text != b"createLogger" or (holder is not None and b"bunyan" in (holder.text or b"").lower()):
-            continue
-        arguments = call.child_by_field_name("arguments")
-        options = next(iter(typescript.list_items(arguments)), None) if arguments is not None else None
-        if options is not None and (options.type != "object" or any(
-                child.type == "spread_element" for child in options.named_children)):
-            continue  # options built elsewhere: not followed
-        line = source_file.line_col(call.start_byte)[0]
-        transports = typescript.object_property(options, "transports") if options is not None else None
-        shorthand = options is not None and any(child.type == "shorthand_property_identifier" and child.text == b"transports"
-                                                for child in options.named_children)  # `{ transports }`: a list built before
-        if not changed and not shorthand and (transports is None or (
-                transports.type == "array" and not typescript.list_items(transports))):
+        options = _top_level_keys(code, call.end())
+        if options is None:
+            continue  # options built elsewhere (a variable, a spread): not followed
+        line = source_file.line_col(call.start())[0]
+        if not changed and options.get(b"transports", b"[]") == b"[]":
             no_transport.append(line)
         if not format_set:
             default_format.append(line)
     return _WinstonLoggers(tuple(no_transport), tuple(default_format))
+
+
+_CREATE_LOGGER = re.compile(rb"(?:(?P<holder>[\w$]+)\s*\.\s*)?\bcreateLogger\s*\(")
+_FORMAT_KEY = re.compile(rb"""(?:[{,]\s*|^\s*)(?:format|['"]format['"])\s*(?::|,|\})""", re.M)
+_BINDINGS = re.compile(rb"\b(?:(?:const|let|var)\s*\{[^{}]*\}\s*=|import\s*(?:type\s+)?\{[^{}]*\}\s*from)")  # (names, no keys)
+_OPENERS, _CLOSERS = b"([{", b")]}"
+
+
+def _top_level_keys(code: bytes, at: int) -> dict[bytes, bytes] | None:
+    """The keys of the object literal that is the only argument of the call whose `(` ends at
+    `at`, each with its value's text squeezed of spaces (`transports: [ ]` -> `[]`; a longer
+    value: its first bytes); {} for no argument; None when the argument is no object literal
+    or holds a spread (`{ ...base }`): what it holds is not known here."""
+    index = at
+    while index < len(code) and code[index] in b" \t\r\n":
+        index += 1
+    if index < len(code) and code[index] == ord(")"):
+        return {}
+    if index >= len(code) or code[index] != ord("{"):
+        return None
+    keys: dict[bytes, bytes] = {}
+    depth, key_start, value_start, key = 0, index + 1, None, b""
+    while index < len(code):
+        char = code[index]
+        if char in b"'\"`":  # a string: skipped whole (keys may be quoted)
+            end = index + 1
+            while end < len(code) and code[end] != char:
+                end += 2 if code[end] == ord("\\") else 1
+            index = end + 1
+            continue
+        if char in _OPENERS:
+            depth += 1
+        elif char in _CLOSERS:
+            depth -= 1
+            if depth == 0:
+                if value_start is not None:
+                    keys[key] = re.sub(rb"\s+", b"", code[value_start:index])[:8]
+                return keys
+        elif depth == 1 and char == ord(":") and value_start is None:
+            key = code[key_start:index].strip().strip(b"'\"")
+            value_start = index + 1
+        elif depth == 1 and char == ord(","):
+            if value_start is not None:
+                keys[key] = re.sub(rb"\s+", b"", code[value_start:index])[:8]
+            elif code[key_start:index].strip().startswith(b"..."):
+                return None
+            else:
+                keys[code[key_start:index].strip()] = b"?"  # `{ transports }`: a list built before
+            key_start, value_start = index + 1, None
+        index += 1
+    return None
 
 
 def _key_name(key: Any) -> str | None:
