@@ -161,7 +161,6 @@ from typing import Iterator
 from fixer import logger
 from fixer.model import Edit, Finding, FixInfo
 from fixer.parsing import typescript
-from fixer.parsing.comments import blank, comment_ranges
 from fixer.parsing.typescript import Imported, Node
 from fixer import envtemplate
 from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile, is_production_code
@@ -346,10 +345,19 @@ def import_facts(source_file: SourceFile) -> tuple[bool, bool, tuple[str, ...]]:
     main-module guard, and its relative import specifiers: from its bytes (read for nearly
     every file: a parse here was a second parse of each, the scan's being the first)."""
     data = source_file.data
-    comments = comment_ranges(data) if b"/*" in data or b"//" in data else None
-    code = blank(data, comments) if comments else data
-    specifiers = tuple(dict.fromkeys(m.group(1).decode("utf-8", "replace") for m in _RELATIVE_SPECIFIER.finditer(code)))
-    return _LISTEN_CALL.search(code) is not None, bool(MAIN_GUARD.search(code)), specifiers
+    specifiers = tuple(dict.fromkeys(m.group(1).decode("utf-8", "replace") for m in _RELATIVE_SPECIFIER.finditer(data)
+                                     if not _commented_out(data, m.start())))
+    listens = any(not _commented_out(data, m.start()) for m in _LISTEN_CALL.finditer(data))
+    guarded = any(not _commented_out(data, m.start()) for m in MAIN_GUARD.finditer(data))
+    return listens, guarded, specifiers
+
+
+def _commented_out(data: bytes, at: int) -> bool:
+    """Whether the line holding `at` is a comment line (`// app.listen(3000)`, ` * require('./x')` in a
+    block comment) or `at` follows a `//` on it: commented-out code (cheap: no comment scan of the file)."""
+    start = data.rfind(b"\n", 0, at) + 1
+    line = data[start:at]
+    return line.lstrip().startswith((b"//", b"*", b"/*")) or b"//" in line and b"://" not in line
 
 
 def creates_consumer(source_file: SourceFile) -> bool:
