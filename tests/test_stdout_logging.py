@@ -128,3 +128,43 @@ def test_the_local_names_of_winston_transports() -> None:
     assert names("const c = require('winston').transports;\n") == {"c"}
     # not winston's
     assert names("import { transports as t } from 'pino';\nconst u = other.transports;\n") == set()
+
+
+FIXED_LOGGERS = [  # (fixture case, file): loggers that had no transport of their own before the fix
+    ("logger-created-without-transports", "src/transport-in-a-variable.js"),
+    ("logger-created-without-transports", "src/no-options.js"),
+    ("logger-created-without-transports", "src/empty-transports.js"),
+    ("logger-created-without-transports", "src/uneven-branches.js"),
+    ("logger-created-without-transports", "src/crlf-tabs-comments.js"),
+    ("pushed-onto-an-empty-list", "src/added-logger.js"),
+    ("pushed-onto-an-empty-list", "src/logger.js"),
+]
+
+
+@pytest.mark.node
+@pytest.mark.parametrize(("case", "path"), FIXED_LOGGERS)
+def test_a_fixed_logger_without_transports_logs_each_line_once_in_every_environment(
+        tmp_path: Path, case: str, path: str) -> None:
+    # before the fix the file logged to disk in production and nowhere in development; after
+    # it, one Console transport on every path: each line once on stdout, no file, no winston
+    # "Attempt to write logs with no transports"
+    import os
+    import shutil
+    import subprocess
+
+    from nodeenv import node_modules_dir
+    from harness import ROOT
+
+    tree = tmp_path / "tree"
+    shutil.copytree(ROOT / "fixtures" / "stdout-logging" / case / "after", tree)
+    (tree / "node_modules").symlink_to(node_modules_dir())
+    for environment in ("production", "development"):
+        cwd = tmp_path / environment
+        cwd.mkdir()
+        script = f"require({json.dumps(str(tree / path))}).info('HELLO-LINE')"
+        result = subprocess.run(["node", "-e", script], cwd=cwd, capture_output=True, timeout=60,
+                                env={**os.environ, "NODE_ENV": environment})
+        assert result.returncode == 0, result.stderr.decode()
+        assert result.stdout.decode().count("HELLO-LINE") == 1, (environment, result.stdout, result.stderr)
+        assert b"no transports" not in result.stderr, (environment, result.stderr)
+        assert list(cwd.rglob("*")) == [], environment

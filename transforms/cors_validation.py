@@ -59,8 +59,9 @@ same default used to build links in emails is left alone. Not changed: lists tha
 are already validated (an `if` on the variable, or on a constant read from it, that exits or throws), defaults that are production
 origins (`|| ['https://app.example.com']`), and code in comments. Reported for a
 human: defaults that mix production and localhost origins, lists beside other origins
-(`[/\\.example\\.com$/, ...list]`, a production origin, another list: production may work
-through those without the variable, and every list of such a file), one file reading
+(`[/\\.example\\.com$/, ...list]`, a production origin, another list, also where the list is a
+constant, and a callback's `list.includes(origin) || /re/.test(origin)` or `|| origin === 'https://…'`:
+production may work through those without the variable, and every list of such a file), one file reading
 origins from several variables, a CORS origin read from the environment
 without any check (unset, `cors()` falls back to allowing every origin), one
 origin string with a localhost default that is not itself the CORS origin (a
@@ -131,7 +132,7 @@ INFO = FixInfo(
     severity="medium",
     safety="safe",
     kinds=frozenset({"ts", "tsx", "js"}),
-    version=2,  # 2: lists run per request, beside other origins, checked in helpers
+    version=3,  # 2: lists run per request, beside other origins, checked in helpers; 3: constant lists beside other origins
     prefilter=(b"process.env",),
     structural="files",  # scan: the logger import (module resolution, service directories)
 )
@@ -324,8 +325,9 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     yield from _unchecked_reads(source_file, table, sources, validated)
     sources = [s for s in sources if s.env not in validated]
     fixable, besides = [], []
+    lists_read = {_constant_name(s) for s in sources} - {None}
     for source in sources:
-        beside = _other_entries(source)
+        beside = _other_entries(source_file, source, lists_read)
         if beside is not None:
             besides.append(source)
             line, col = source_file.line_col(source.node.start_byte)
@@ -392,10 +394,33 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
                           "unset, where the service reads its configuration")
 
 
-def _other_entries(source: Source) -> str | None:
+def _constant_name(source: Source) -> str | None:
+    declarator = typescript.outer_parens(source.node).parent
+    name = declarator.child_by_field_name("name") if declarator is not None \
+        and declarator.type == "variable_declarator" else None
+    return (name.text or b"").decode() if name is not None and name.type == "identifier" else None
+
+
+def _other_entries(source_file: SourceFile, source: Source, lists_read: set[str]) -> str | None:
     """An entry of the array the list is spread or written into that is not a localhost origin
-    (a regex, a production origin, another list spread): its text, or None."""
+    (a regex, a production origin, another list spread), or another test of the origin `||`-ed
+    with the list's (`allowed.includes(origin) || /re/.test(origin)`), also where the list is a
+    constant: its text, or None."""
     node = typescript.outer_parens(source.node)
+    declarator = node.parent
+    if declarator is not None and declarator.type == "variable_declarator" \
+            and declarator.child_by_field_name("name").type == "identifier":
+        name = (declarator.child_by_field_name("name").text or b"").decode()
+        for reference in _references(source_file, declarator, name):
+            beside = _beside_in_array(reference) or _beside_in_test(reference, lists_read)
+            if beside is not None:
+                return beside
+        return None
+    return _beside_in_array(node)
+
+
+def _beside_in_array(node: Node) -> str | None:
+    node = typescript.outer_parens(node)
     if node.parent is not None and node.parent.type == "spread_element":
         node = node.parent
     if node.parent is None or node.parent.type != "array":
@@ -405,6 +430,44 @@ def _other_entries(source: Source) -> str | None:
         if item.id != node.id and not (value is not None and LOCAL_ORIGIN.match(value)):
             return (item.text or b"").decode()
     return None
+
+
+def _beside_in_test(reference: Node, lists_read: set[str]) -> str | None:
+    """`!origin || list.includes(origin) || /re/.test(origin)`: the first operand of the `||`
+    chain around the list's check that accepts origins on its own (not `!origin`)."""
+    use = typescript.outer_parens(reference)
+    member = use.parent
+    call = typescript.member_call(member.parent) if member is not None and member.parent is not None else None
+    if call is None or call.object.id != use.id or call.method not in ORIGIN_CHECKS:
+        return None  # not `list.includes(origin)`, `list.some(…)`, …
+    node = typescript.outer_parens(call.call)
+    while node.parent is not None and (node.parent.type in ("parenthesized_expression", "unary_expression") or
+                                       node.parent.type == "binary_expression" and _operator(node.parent)
+                                       in ("===", "!==", "==", "!=", ">", ">=", "<", "<=")):
+        node = node.parent  # `list.indexOf(origin) !== -1`
+    chain = node
+    while chain.parent is not None and chain.parent.type in ("binary_expression", "parenthesized_expression") \
+            and (chain.parent.type == "parenthesized_expression" or _operator(chain.parent) == "||"):
+        chain = chain.parent
+    if chain.id == node.id:
+        return None
+    for operand in _or_operands(chain):
+        if operand.start_byte <= reference.start_byte < operand.end_byte:
+            continue
+        if operand.type == "unary_expression" and typescript.unwrap(operand.child_by_field_name("argument")).type \
+                == "identifier":
+            continue  # `!origin`: requests without an Origin header
+        if any((n.text or b"").decode() in lists_read for n in typescript.descendants(operand, "identifier")):
+            continue  # another list read from the environment: reported as several variables
+        return (operand.text or b"").decode()
+    return None
+
+
+def _or_operands(node: Node) -> list[Node]:
+    node = typescript.inner_parens(node)
+    if node.type == "binary_expression" and _operator(node) == "||":
+        return _or_operands(node.child_by_field_name("left")) + _or_operands(node.child_by_field_name("right"))
+    return [node]
 
 
 def _called_per_request(source_file: SourceFile, function: Node, table: dict[str, Imported]) -> Node | None:

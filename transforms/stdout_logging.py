@@ -14,7 +14,8 @@ also after `import winston = require('winston')`: `new t.File(…)`), `winston-d
 objects with a file destination — and removes it, wherever it sits: in a `transports`
 array, in a conditional spread (`...(isProd ? [file, file] : [])` goes whole when only
 files remain in it), in `logger.add(…)`, `transports.push(…)` and
-`logger.exceptions.handle(…)` calls (an `if` whose only statement that was goes too),
+`logger.exceptions.handle(…)` calls (an `if` whose only statements those were goes too, its
+`else` too when that empties as well),
 in `exceptionHandlers` / `rejectionHandlers`, in a variable that one of those uses,
 or as pino's second argument. Such a call that is a whole branch of an `if … else`
 attaches a Console transport instead when the other branch attaches one
@@ -22,12 +23,21 @@ attaches a Console transport instead when the other branch attaches one
 becomes `{}`; a call in a loop (`for`, `forEach`: once per configured target) is reported.
 
 A Console transport stays where there was one; a `transports`, `exceptionHandlers` or
-`rejectionHandlers` array that would be left empty — or a list that starts empty and gets only
-file transports pushed onto it (`const transports = []`, then `if (isProd) transports.push(file)`) —
-gets `new winston.transports.Console()`
-(spelled as the file names the transports: `new t.Console()`; a name the new transport uses stays),
-and a logger created without transports that only gets files added (`logger.add(new File(…))`)
-adds a Console in place of the first.
+`rejectionHandlers` array that would be left empty gets `new winston.transports.Console()`
+(spelled as the file names the transports: `new t.Console()`; a name the new transport uses stays).
+Every logger that loses a file transport keeps a transport on every path that creates it. Where
+the removal would leave one without any on some path — a logger created without transports that
+only gets files added (`logger.add(new File(…))`, a transport held in a variable, under an `if`,
+`if … else` branches adding different numbers of files), a list that starts empty and gets only
+files pushed onto it (`const transports = []`, then `if (isProd) transports.push(file)`) — its
+Console transport goes where it is created: `transports: [new winston.transports.Console()]` added
+to its options (`createLogger()` gets `{ transports: […] }`), its `transports: []` or the empty list
+given to it filled (`const transports = [new winston.transports.Console()]`), and the file
+transports just go, so it logs to stdout in production and in development alike. Where fixer
+cannot see that creation (options spread in or passed as a variable, winston's default logger
+`winston.add(…)`, a logger passed in as a parameter or imported from another file), or the list is
+also its `exceptionHandlers` (a Console shared with `transports` logs every uncaught exception
+twice), the file transports are reported, never removed leaving a logger that logs nowhere.
 The logger ends with exactly one Console transport on every path: when the file attaches one
 elsewhere (`logger.add(…)`, `transports.push(…)`, maybe under an `if`), the file transports
 go without a new one (`transports: []`), and an `if` without `else` that adds that Console
@@ -49,10 +59,11 @@ trailing-comma style are kept. A rotate-file package that no file uses any more 
 reported in its package.json (fixer does not edit dependencies: run `npm uninstall`).
 
 A file transport fixer cannot remove cleanly (used in a place it does not recognise,
-exported, passed to a function) is reported with what to do, never half-removed (and a
+exported, passed to a function, added in a chain `logger.add(a).add(b)`) is reported with what to do, never half-removed (and a
 file whose edits would not parse again is never written: the engine refuses it and says
 so). Blank lines around a
-removed statement are collapsed to the longer of the runs above and below it.
+removed statement are collapsed to the longer of the runs above and below it (none at the end
+of the file).
 
 ## Why
 
@@ -123,7 +134,8 @@ INFO = FixInfo(
     order=8,
     severity="medium",
     safety="safe",
-    version=3,  # 2: transports attached in loops, Consoles added from other files; 3: emptied pushed-onto lists
+    version=4,  # 2: transports attached in loops, Consoles added from other files; 3: emptied pushed-onto lists;
+    # 4: a Console where a logger without transports is created, or a report (never a logger that logs nowhere)
     kinds=frozenset({"ts", "tsx", "js"}),
     prefilter=(b"File(", b"File:", b"transports.File", b"daily-rotate-file", b"pino/file", b"destination("),
 )
@@ -161,6 +173,8 @@ class Removal:
     added: list[Node] = field(default_factory=list)  # nodes replaced by (or by a list of) a Console transport
     insertions: list[tuple[int, str, Node]] = field(default_factory=list)  # `else` branches adding a Console
     else_added: list[tuple[str, tuple[tuple[int, str], ...]]] = field(default_factory=list)  # (target, guard)
+    at_creation: frozenset[str] = frozenset()  # loggers whose Console transport goes where they are created
+    created: list[tuple[int, str]] = field(default_factory=list)  # (offset, text): those Console transports
 
     @property
     def data(self) -> bytes:
@@ -400,78 +414,235 @@ def _is_pino_transport_argument(node: Node) -> bool:
 # --- deciding what goes -------------------------------------------------------------
 
 
-def plan_removal(source_file: SourceFile, sinks: list[Sink], add_console: bool = True) -> Removal:
-    removal = Removal(source_file, _console_text(source_file, sinks), add_console=add_console)
+def plan_removal(source_file: SourceFile, sinks: list[Sink], add_console: bool = True,
+                 at_creation: frozenset[str] = frozenset(), reported: dict[int, str] | None = None) -> Removal:
+    """What goes, and what replaces it. `at_creation`: loggers whose Console transport is
+    given where they are created (their file transports then just go); `reported`: sinks
+    left alone, with why."""
+    removal = Removal(source_file, _console_text(source_file, sinks), add_console=add_console, at_creation=at_creation)
     for sink in sinks:
-        _remove(removal, sink.node)
+        if reported and sink.node.id in reported:
+            removal.unresolved[sink.node.id] = reported[sink.node.id]
+        else:
+            _remove(removal, sink.node)
     _settle_groups(removal)
-    _refill_emptied_lists(removal, sinks)
+    loggers = Loggers.of(source_file.tree.root_node)
+    for key in sorted(at_creation):
+        _console_at_creation(removal, loggers, key)
     return removal
 
 
-def _refill_emptied_lists(removal: Removal, sinks: list[Sink]) -> None:
-    """`const transports = []` that only file transports are pushed onto: with them gone it
-    would log nowhere on every path (winston: "Attempt to write logs with no transports"), so
-    it starts with a Console transport instead. Not when the file has a Console anywhere
-    (the paths that keep one are `console_conflicts`' business)."""
-    if removal.console is None or not removal.add_console or find_consoles(removal.source_file):
-        return
-    pushed: dict[str, set[int]] = {}
-    added: dict[str, list[Node]] = {}
+def plan_with_a_transport_everywhere(source_file: SourceFile, sinks: list[Sink]) -> Removal:
+    """The one rule for loggers that lose file transports: every path that creates the logger
+    still gives it a transport. Where the plan leaves a logger without one on some path, its
+    Console transport goes where it is created (`transports: [new winston.transports.Console()]`,
+    its `transports: []` or the empty list given to it), when that is plain to see in this file and then
+    holds on every path; otherwise its file transports are reported, never left logging nowhere."""
+    removal = plan_removal(source_file, sinks)
+    bare = loggers_without_transport(removal, sinks)
+    if not bare:
+        return removal
+    loggers = Loggers.of(source_file.tree.root_node)
+    at_creation = frozenset(key for key in bare if removal.console is not None and loggers.fillable(key))
+    if at_creation:
+        removal = plan_removal(source_file, sinks, at_creation=at_creation)
+        bare = loggers_without_transport(removal, sinks)
+    if not bare:
+        return removal
+    reported = {}
     for sink in sinks:
-        outer = ts.outer_parens(sink.node)
-        if sink.node.id in removal.unresolved or outer.id in removal.unresolved or sink.node.id in removal.swapped:
-            continue
-        arguments = outer.parent
-        call = ts.member_call(arguments.parent) if arguments is not None and arguments.type == "arguments" and \
-            arguments.parent is not None else None
-        if call is not None and call.method in ("push", "unshift") and call.object.type == "identifier":
-            pushed.setdefault(_text(call.object), set()).add(arguments.parent.id)  # type: ignore[union-attr]
-        elif call is not None and call.method == "add" and call.object.type == "identifier":
-            added.setdefault(_text(call.object), []).append(sink.node)
-    root = removal.source_file.tree.root_node
-    for name, calls in added.items():
-        _swap_first_added(removal, root, name, calls)
-    for name, calls in pushed.items():
-        declarators = [d for d in ts.descendants(root, "variable_declarator")
-                       if _text(d.child_by_field_name("name")) == name]
-        value = declarators[0].child_by_field_name("value") if len(declarators) == 1 else None
-        if value is None or value.type != "array" or ts.list_items(value):
-            continue
-        others = [call for call in ts.descendants(root, "call_expression") if call.id not in calls and
-                  (member := ts.member_call(call)) is not None and _text(member.object) == name]
-        if others or len(ts.identifier_references(root, name)) != len(calls) + 2:
-            continue  # not just declared, pushed onto and given to the logger once: not only files
-        removal.replacements.append((value.start_byte, value.end_byte, f"[{removal.console}]"))
-        removal.added.append(value)
+        for key in {loggers.key(_target(position)) for position in _positions(sink, source_file.tree.root_node)}:
+            if key in bare and loggers.creation(key) is None:
+                reported[sink.node.id] = f"`{key}` is not created in this file, so fixer cannot tell whether it " \
+                    "keeps a transport without it" if not key.startswith("#") else bare[key]
+            elif key in bare and key not in at_creation:
+                reported[sink.node.id] = f"{bare[key]}, and fixer cannot see where one Console transport would " \
+                    "serve it on every path"
+            elif key in bare:
+                reported[sink.node.id] = bare[key]
+    return plan_removal(source_file, sinks, at_creation=at_creation - set(bare), reported=reported)
 
 
-def _swap_first_added(removal: Removal, root: Node, name: str, sinks: list[Node]) -> None:
-    """`const logger = winston.createLogger({ level })` (no transports of its own), then
-    `logger.add(new File(…))` calls only: without them it would log nowhere, so the first one
-    adds a Console transport instead."""
-    declarators = [d for d in ts.descendants(root, "variable_declarator") if _text(d.child_by_field_name("name")) == name]
-    value = declarators[0].child_by_field_name("value") if len(declarators) == 1 else None
-    options = ts.list_items(value.child_by_field_name("arguments")) if value is not None and value.type == "call_expression" \
-        and _text(value.child_by_field_name("function")).endswith("createLogger") else None
-    if not options or options[0].type != "object" or any(
-            pair.type != "pair" or _key(pair) == "transports" for pair in ts.list_items(options[0])):
-        return  # not a logger created here, or one with transports (or a spread) of its own
-    calls = {ts.outer_parens(sink).parent.parent.id for sink in sinks}  # type: ignore[union-attr]
-    if any((member := ts.member_call(call)) is not None and member.method in ATTACH_METHODS
-           and _text(member.object) == name and call.id not in calls
-           for call in ts.descendants(root, "call_expression")):
-        return  # another transport is added: it stays
-    sink = min(sinks, key=lambda node: node.start_byte)
-    first = ts.outer_parens(sink)
-    statement = ts.removable_statement(ts.outer_parens(first.parent.parent).parent)  # type: ignore[union-attr]
-    span = ts.statement_removal_span(removal.data, statement)
-    if span not in removal.deletions:
+CREATE_LOGGER = re.compile(r"^(?:[\w$]+\.)?createLogger$")
+
+
+@dataclass
+class Loggers:
+    """The winston loggers created in a file (`createLogger(…)`), by the name they are assigned
+    to (`#<id>` when none), and the lists given to them as `transports` (`{ transports }`)."""
+
+    root: Node
+    creations: dict[str, Node | None]  # None: the name is declared more than once, or is a parameter
+    lists: dict[str, str]  # list variable -> the logger it is given to
+
+    @classmethod
+    def of(cls, root: Node) -> Loggers:
+        creations: dict[str, Node | None] = {}
+        lists: dict[str, str] = {}
+        for call in ts.descendants(root, "call_expression"):
+            if not CREATE_LOGGER.match(_text(call.child_by_field_name("function"))):
+                continue
+            key = _assigned_name(call) or f"#{call.id}"
+            creations[key] = None if key in creations or not _declared_once(root, key) else call
+            options = _options(call)
+            for pair in ts.list_items(options) if options is not None and options.type == "object" else ():
+                if pair.type == "shorthand_property_identifier" and _text(pair) == "transports":
+                    lists[_text(pair)] = key
+                elif pair.type == "pair" and _key(pair) == "transports" and \
+                        (value := ts.inner_parens(pair.child_by_field_name("value"))).type == "identifier":  # type: ignore[arg-type]
+                    lists[_text(value)] = key
+        return cls(root, creations, lists)
+
+    def key(self, target: str | None) -> str | None:
+        return self.lists.get(target, target) if target is not None else None
+
+    def creation(self, key: str) -> Node | None:
+        return self.creations.get(key)
+
+    def fillable(self, key: str) -> bool:
+        """The logger is created here with no transports of its own (no `transports` key, `[]`,
+        or a list declared `[]` that is only pushed onto and given to it): a Console
+        transport can go there."""
+        return _creation_slot(self, key) is not None
+
+
+def _declared_once(root: Node, name: str) -> bool:
+    if name.startswith("#") or "." in name:  # `module.exports = createLogger(…)`: the key is that one call
+        return True
+    declared = [d for d in ts.descendants(root, "variable_declarator") if _text(d.child_by_field_name("name")) == name]
+    parameters = [p for p in ts.descendants(root, "formal_parameters") if name in re.findall(r"[\w$]+", _text(p))]
+    return len(declared) == 1 and not parameters
+
+
+def _options(call: Node) -> Node | None:
+    args = ts.list_items(call.child_by_field_name("arguments"))  # type: ignore[arg-type]
+    return ts.inner_parens(args[0]) if args else None
+
+
+def _creation_slot(loggers: Loggers, key: str) -> tuple[str, Node] | None:
+    """Where a Console transport goes for the logger `key`: ("call", the call without
+    arguments), ("object", options without `transports`), ("array", an empty `transports`
+    array or list); None when the logger has transports of its own or is not plain to see."""
+    call = loggers.creation(key)
+    if call is None:
+        return None
+    arguments = ts.list_items(call.child_by_field_name("arguments"))  # type: ignore[arg-type]
+    if not arguments:
+        return ("call", call)
+    options = ts.inner_parens(arguments[0])
+    if len(arguments) != 1 or options.type != "object":
+        return None
+    pairs = ts.list_items(options)
+    if any(pair.type not in ("pair", "shorthand_property_identifier") for pair in pairs):
+        return None  # a spread: its transports are not known here
+    slot = next((pair for pair in pairs if (_key(pair) if pair.type == "pair" else _text(pair)) == "transports"), None)
+    if slot is None:
+        return ("object", options)
+    value = ts.inner_parens(slot.child_by_field_name("value")) if slot.type == "pair" else slot  # type: ignore[arg-type]
+    if value.type == "array":
+        return ("array", value) if not ts.list_items(value) else None
+    if value.type not in ("identifier", "shorthand_property_identifier"):
+        return None
+    name = _text(value)
+    declarators = [d for d in ts.descendants(loggers.root, "variable_declarator") if _text(d.child_by_field_name("name")) == name]
+    array = ts.inner_parens(declarators[0].child_by_field_name("value")) if len(declarators) == 1 and \
+        declarators[0].child_by_field_name("value") is not None else None  # type: ignore[arg-type]
+    if array is None or array.type != "array" or ts.list_items(array):
+        return None
+    for reference in ts.identifier_references(loggers.root, name):
+        if reference.parent is not None and reference.parent.id == declarators[0].id:
+            continue
+        member = ts.member_call(reference.parent.parent) if reference.parent is not None and \
+            reference.parent.type == "member_expression" and reference.parent.parent is not None else None
+        if member is not None and member.method in ("push", "unshift") and member.object.id == reference.id:
+            continue
+        if reference.id == value.id:
+            continue  # the `transports` of this logger
+        # used some other way: what else it holds is not known here; or as `exceptionHandlers`
+        # too, where a Console transport shared with `transports` logs every uncaught exception twice
+        return None
+    return ("array", array)
+
+
+def _console_at_creation(removal: Removal, loggers: Loggers, key: str) -> None:
+    slot = _creation_slot(loggers, key)
+    call = loggers.creation(key)
+    if slot is None or call is None or removal.console is None:
         return
-    removal.deletions.remove(span)
-    removal.replacements.append((first.start_byte, first.end_byte, removal.console))  # type: ignore[arg-type]
-    removal.swapped.add(sink.id)
-    removal.added.append(first)
+    kind, node = slot
+    console = removal.console
+    if kind == "call":
+        at = call.child_by_field_name("arguments").start_byte + 1  # type: ignore[union-attr]
+        removal.created.append((at, f"{{ transports: [{console}] }}"))
+    elif kind == "array":
+        removal.replacements.append((node.start_byte, node.end_byte, f"[{console}]"))
+    else:
+        removal.created.extend(_new_key(removal.data, node, f"transports: [{console}]"))
+    removal.else_added.append((key, _guard(call)))
+
+
+def _new_key(data: bytes, options: Node, entry: str) -> list[tuple[int, str]]:
+    """What to insert where to give `options` one more key, last, in its own style (its
+    trailing comma or none, the comment at the end of the last key's line kept there)."""
+    pairs = ts.list_items(options)
+    if not pairs:
+        return [(options.start_byte + 1, f" {entry} ")]
+    last = pairs[-1]
+    comma = last.next_sibling if last.next_sibling is not None and last.next_sibling.type == "," else None
+    if ts.line_start(data, options.start_byte) == ts.line_start(data, last.start_byte):  # one line
+        return [(comma.end_byte, f" {entry},")] if comma is not None else [(last.end_byte, f", {entry}")]
+    indent = _indent(data, last.start_byte)
+    after = (comma or last).end_byte
+    line_end = data.find(b"\n", after)
+    rest = data[after:line_end if line_end >= 0 else len(data)].rstrip(b"\r")
+    if comma is not None:
+        return [(after + len(rest), f"\n{indent}{entry},")]
+    return [(last.end_byte, ","), (after + len(rest), f"\n{indent}{entry}")]
+
+
+def loggers_without_transport(removal: Removal, sinks: list[Sink]) -> dict[str, str]:
+    """The loggers (by key) that lose a file transport and would be left with no transport
+    on some path after `removal`: on every path that creates them, when they are created in
+    this file; else on every path that attached the file. Each with why."""
+    root = removal.source_file.tree.root_node
+    loggers = Loggers.of(root)
+    gone = removal.deletions + [(start, end) for start, end, _new in removal.replacements]
+    removed = {sink.node.id for sink in sinks if sink.node.id not in removal.unresolved
+               and ts.outer_parens(sink.node).id not in removal.unresolved}
+    affected: dict[str, list[Guard]] = {}
+    for sink in sinks:
+        if sink.node.id in removed and sink.node.type == "new_expression":
+            for position in _positions(sink, root):
+                key = loggers.key(_target(position))
+                if key is not None:
+                    affected.setdefault(key, []).append(_guard(position))
+    kept: dict[str, list[Guard]] = {}
+    for node in ts.descendants(root, "new_expression"):
+        if node.id not in removed and not _inside(node, gone):
+            kept.setdefault(loggers.key(_target(node)) or "", []).append(_guard(node))
+    for node in removal.added:
+        kept.setdefault(loggers.key(_target(node)) or "", []).append(_guard(node))
+    for target, guard in removal.else_added:
+        kept.setdefault(loggers.key(target) or "", []).append(guard)
+    bare = {}
+    for key, files in affected.items():
+        creation = loggers.creation(key)
+        runs = [_guard(creation)] if creation is not None else files
+        transports = kept.get(key, [])
+        conditions: dict[int, tuple[str, str]] = {}
+        for guard in runs + transports:
+            for condition, branch in guard:
+                conditions[condition] = ("T", "F") if branch in ("T", "F") else ("in", "out")
+        if len(conditions) > 10:
+            bare[key] = "too many conditions to tell whether every path keeps a transport"
+            continue
+        for branches in itertools.product(*conditions.values()):
+            path = dict(zip(conditions, branches))
+            active = lambda guard: all(path[c] == b for c, b in guard)  # noqa: E731
+            if any(map(active, runs)) and not any(map(active, transports)):
+                bare[key] = "the logger would be left with no transport on some path"
+                break
+    return bare
 
 
 def _remove(removal: Removal, node: Node) -> None:
@@ -498,14 +669,24 @@ def _remove_argument(removal: Removal, node: Node, outer: Node, arguments: Node)
     attached = ts.member_call(call)
     statement = ts.outer_parens(call).parent
     if attached is not None and attached.method in ATTACH_METHODS and statement is not None and \
+            statement.type == "member_expression" and statement.parent is not None and \
+            (outer_call := ts.member_call(statement.parent)) is not None and outer_call.method in ATTACH_METHODS:
+        removal.unresolved[node.id] = "attached in a chain of calls (`.add(…).add(…)`)"
+        return
+    if attached is not None and attached.method in ATTACH_METHODS and statement is not None and \
             statement.type == "expression_statement":
         loop = _loop_around(statement)
         if loop is not None:  # once per configured name: which iterations keep a Console is not in the code
             removal.unresolved[node.id] = f"attached inside the `{loop}` loop, once per iteration"
             return
+        if (chained := ts.member_call(ts.inner_parens(attached.object))) is not None and chained.method in ATTACH_METHODS:
+            removal.unresolved[node.id] = "attached in a chain of calls (`.add(…).add(…)`)"
+            return
         target = ts.removable_statement(statement)
         holder, other = target.parent, _other_branch(target)
-        if other is not None and removal.console is not None and removal.add_console and \
+        at_creation = bool(removal.at_creation) and \
+            Loggers.of(removal.source_file.tree.root_node).key(_target(outer)) in removal.at_creation
+        if other is not None and removal.console is not None and removal.add_console and not at_creation and \
                 _attaches(other, _text(attached.object)):
             # `if (c) t.push(file); else t.push(console)`: the file branch keeps a transport
             removal.replacements.append((outer.start_byte, outer.end_byte, removal.console))
@@ -525,7 +706,7 @@ def _remove_argument(removal: Removal, node: Node, outer: Node, arguments: Node)
     if callee.split(".")[0] == "pino" and ts.list_items(arguments).index(outer) > 0:
         removal.groups.setdefault(arguments.id, (arguments, []))[1].append(outer)  # pino(options, destination)
         return
-    removal.unresolved[node.id] = f"passed to `{callee}(…)`"
+    removal.unresolved[node.id] = f"passed to `{''.join(callee.split())}(…)`"
 
 
 def _loop_around(node: Node) -> str | None:
@@ -757,7 +938,12 @@ def _target(node: Node) -> str | None:
             return _text(parent.child_by_field_name("name"))
         if parent.type == "arguments" and parent.parent is not None:
             call = ts.member_call(parent.parent)
-            return _text(call.object) if call is not None and call.method in ("add", "push", "unshift") else None
+            if call is None or call.method not in ("add", "push", "unshift"):
+                return None
+            attached = call.object  # `logger.clear().add(…)`: still `logger`
+            while (cleared := ts.member_call(ts.inner_parens(attached))) is not None and cleared.method == "clear":
+                attached = cleared.object
+            return _text(attached)
         return None
     return None
 
@@ -893,7 +1079,8 @@ def cleanup_spans(removal: Removal) -> list[tuple[str, Node, list[tuple[int, int
     gone = removal.deletions + [(start, end) for start, end, _new in removal.replacements] + \
         [span for _what, _node, spans in found for span in spans]
     # what a replacement names stays (`transports` in `new transports.Console()`)
-    named = {word for _start, _end, text in removal.replacements for word in _CHAIN_START.findall(text)}
+    named = {word for _start, _end, text in removal.replacements for word in _CHAIN_START.findall(text)} | \
+        {word for _at, text in removal.created for word in _CHAIN_START.findall(text)}
     bindings = [b for b in ts.top_level_bindings(root) if not b.exported and b.name not in named]
     removed_ids: set[int] = set()
     for _round in range(5):
@@ -951,7 +1138,7 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     sinks = find_file_sinks(source_file)
     if not sinks:
         return
-    removal = plan_removal(source_file, sinks)
+    removal = plan_with_a_transport_everywhere(source_file, sinks)
     consoles = find_consoles(source_file)
     conflicts = console_conflicts(removal, sinks, consoles)
     if conflicts:  # a Console transport elsewhere: the files go without a new one, or an `else` adds it
@@ -960,7 +1147,7 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
         if still:
             add_else_consoles(alternative, consoles, still)
             still = console_conflicts(alternative, sinks, consoles)
-        if not still and not alternative.unresolved:
+        if not still and not alternative.unresolved and not loggers_without_transport(alternative, sinks):
             removal = alternative
         else:
             shown = next(iter(conflicts.values()))
@@ -969,13 +1156,17 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
                 "Console transports or none on some path" if shown.type == "new_expression" else \
                 f"the logger gets a transport target on line {line} on other paths only; removing it would " \
                 "leave no target on some path"
-            for sink in sinks:
-                removal.unresolved.setdefault(sink.node.id, reason)
+            removal = plan_removal(source_file, sinks, reported={sink.node.id: _why_left(removal, sink) or reason
+                                                                 for sink in sinks})
     adder = dict(context.console_added).get(source_file.path) if isinstance(context, Context) else None
-    if adder is not None and removal.added and not removal.unresolved:
-        for sink in sinks:  # winston's README: `logger.add(new Console())` in index.js, outside production
-            removal.unresolved.setdefault(sink.node.id, f"{adder} adds a Console transport to a logger from this "
-                                          "file; one here too would log lines twice")
+    if adder is not None and (removal.added or removal.created) and not removal.unresolved:
+        # winston's README: `logger.add(new Console())` in index.js, outside production
+        removal = plan_removal(source_file, sinks, reported={sink.node.id: f"{adder} adds a Console transport to a "
+                               "logger from this file; one here too would log lines twice" for sink in sinks})
+    if any(_inside(sink.node, removal.deletions + [(a, b) for a, b, _t in removal.replacements])
+           for sink in sinks if sink.node.id in removal.unresolved):
+        removal = plan_removal(source_file, sinks, reported={  # never half-removed
+            sink.node.id: _why_left(removal, sink) or "removed with a transport fixer cannot remove" for sink in sinks})
     cleanup = cleanup_spans(removal)
     deletions = _without_emptied_ifs(source_file, _merge(removal.deletions + [span for _w, _n, spans in cleanup for span in spans]))
     deletions = _without_extra_blank_lines(source_file.data, deletions)
@@ -983,6 +1174,8 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     edits += [Edit(source_file.path, start, end, text) for start, end, text in removal.replacements
               if not any(a <= start and end <= b for a, b in deletions)]
     edits += [Edit(source_file.path, at, at, text) for at, text, _if in removal.insertions]
+    edits += [Edit(source_file.path, at, at, text) for at, text in removal.created]
+    root, loggers = source_file.tree.root_node, Loggers.of(source_file.tree.root_node)
     for sink in sinks:
         line, col = source_file.line_col(sink.node.start_byte)
         reason = removal.unresolved.get(sink.node.id) or removal.unresolved.get(ts.outer_parens(sink.node).id)
@@ -998,7 +1191,9 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
                           f"and {todo}")
             continue
         # the edits of one file stand or fall together (a variable goes with its uses)
-        outcome = "replaced by a Console transport" if sink.node.id in removal.swapped else "removed"
+        outcome = "replaced by a Console transport" if sink.node.id in removal.swapped else \
+            "removed (a Console transport is given where the logger is created)" if \
+            {loggers.key(_target(p)) for p in _positions(sink, root)} & removal.at_creation else "removed"
         yield Finding(INFO.id, source_file.path, line, col,
                       f"writes logs to {sink.label}; file transport {outcome}, logs go to stdout", tuple(edits))
     for what, node, spans in cleanup:
@@ -1011,15 +1206,17 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
                       "which lost its file transports", tuple(e for e in edits if e.start == at and e.end == at))
 
 
+def _why_left(removal: Removal, sink: Sink) -> str | None:
+    return removal.unresolved.get(sink.node.id) or removal.unresolved.get(ts.outer_parens(sink.node).id)
+
+
 def _without_emptied_ifs(source_file: SourceFile, deletions: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """An `if` (without `else`) whose every statement is deleted goes whole."""
+    """An `if` whose every statement is deleted, in every branch (`else if` and `else` too), goes whole."""
     for _round in range(5):
         emptied = []
-        for block in ts.descendants(source_file.tree.root_node, "statement_block"):
-            holder = block.parent
-            statements = ts.list_items(block)
-            if holder is None or holder.type != "if_statement" or holder.child_by_field_name("alternative") is not None \
-                    or not statements or _inside(holder, deletions) or not all(_inside(s, deletions) for s in statements):
+        for holder in ts.descendants(source_file.tree.root_node, "if_statement"):
+            if holder.parent is not None and holder.parent.type == "else_clause" or _inside(holder, deletions) \
+                    or not _emptied(holder, deletions):
                 continue
             emptied.append(ts.statement_removal_span(source_file.data, ts.removable_statement(holder)))
         if not emptied:
@@ -1028,9 +1225,25 @@ def _without_emptied_ifs(source_file: SourceFile, deletions: list[tuple[int, int
     return deletions
 
 
+def _emptied(statement: Node | None, deletions: list[tuple[int, int]]) -> bool:
+    """Every statement of `statement` (a block, an `if` with its branches) is deleted."""
+    if statement is None:
+        return False
+    if statement.type == "if_statement":
+        alternative = statement.child_by_field_name("alternative")
+        return _emptied(statement.child_by_field_name("consequence"), deletions) and (
+            alternative is None or _emptied(next((c for c in alternative.named_children if c.type != "comment"), None),
+                                            deletions))
+    if statement.type == "statement_block":
+        statements = ts.list_items(statement)
+        return bool(statements) and all(_emptied(s, deletions) for s in statements)
+    return _inside(statement, deletions)
+
+
 def _without_extra_blank_lines(data: bytes, deletions: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Whole lines deleted between blank lines leave as many blank lines as the larger
-    run around them, not both runs (`a\n\n\nfile\n\n\nb` keeps two, not four)."""
+    run around them, not both runs (`a\n\n\nfile\n\n\nb` keeps two, not four); at the end
+    of the file, none."""
     widened = []
     for i, (start, end) in enumerate(deletions):
         floor = deletions[i - 1][1] if i else 0
@@ -1040,6 +1253,8 @@ def _without_extra_blank_lines(data: bytes, deletions: list[tuple[int, int]]) ->
             cursor = start
             while cursor > floor and data[ts.line_start(data, cursor - 1) : cursor].strip() == b"":
                 cursor, above = ts.line_start(data, cursor - 1), above + 1
+            if end == len(data) and not (i + 1 < len(deletions)):
+                start = cursor  # the end of the file: no blank lines left before it
             cursor = end
             while cursor < ceiling and data[cursor : ts.next_line_start(data, cursor)].strip() == b"":
                 cursor, below = ts.next_line_start(data, cursor), below + 1
