@@ -13,6 +13,8 @@
     name = "logger"                    # the local binding
     create = true                      # no logger anywhere: add a shared winston logger module (at `module`
                                        # when that is a repository path) and import it
+    shape = "winston"                  # the logger at `module` takes winston's (message, meta) ("pino":
+                                       # pino's (meta, message)), when fixer cannot see it made
 
     [[ignore]]                         # file-level ignores (a reason is required)
     path = "services/legacy/**"
@@ -123,7 +125,7 @@ def _ignore_rules(value: Any, registry: dict[str, Any]) -> list[dict[str, Any]]:
 def _logger_table(value: Any) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise UsageError(f"{FILENAME}: [logger] must be a table")
-    known = {"module", "import", "name", "create"}
+    known = {"module", "import", "name", "create", "shape"}
     for key, item in value.items():
         if key not in known:
             raise UsageError(f"{FILENAME}: unknown key {key!r} in [logger] (known: {', '.join(sorted(known))})")
@@ -132,6 +134,10 @@ def _logger_table(value: Any) -> dict[str, Any]:
                 raise UsageError(f"{FILENAME}: [logger] create must be true or false")
         elif not isinstance(item, str) or not item:
             raise UsageError(f"{FILENAME}: [logger] {key} must be a non-empty string")
+        elif key == "shape" and item not in ("winston", "pino"):
+            raise UsageError(f"{FILENAME}: [logger] shape must be \"winston\" or \"pino\"")
+    if value.get("shape") and "module" not in value:
+        raise UsageError(f"{FILENAME}: [logger] shape needs 'module' (the logger it describes)")
     if "module" not in value and not value.get("create"):
         raise UsageError(f"{FILENAME}: [logger] needs 'module' (or 'create = true')")
     return dict(value)

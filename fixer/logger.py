@@ -735,7 +735,8 @@ def existing_binding(source_file: SourceFile, conventions: dict[str | None, Logg
             return _child_of(source_file, binding) or binding
     for name, value in _top_level_declarators(source_file):
         text = (value.text or b"").lstrip()
-        if (CREATES_LOGGER.match(text) or _CHILD_OF_REQUIRED.match(text)) and _runs_before_logging(source_file, value):
+        if (CREATES_LOGGER.match(text) or _MADE_BY_FACTORY.match(text) or _CHILD_OF_REQUIRED.match(text)) \
+                and _runs_before_logging(source_file, value):
             return name
     return None
 
@@ -837,9 +838,21 @@ def whole_is_namespace(repo: Repo, path: str) -> bool:
         if source_file is not None:
             comments = comment_ranges(source_file.data)
             code = blank(source_file.data, comments) if comments else source_file.data
-            found = bool(_NAMED_EXPORT.search(code)) and not _WHOLE_EXPORT.search(code)
+            found = bool(_NAMED_EXPORT.search(code)) and not _WHOLE_EXPORT.search(code) \
+                and not _exports_default_by_name(code)
         repo.derived[key] = found
     return bool(repo.derived[key])
+
+
+def _exports_default_by_name(code: bytes) -> bool:
+    """Whether an export list gives the module a default export: `export { default } from
+    './winston'`, `export { logger as default }` (not `export { default as logger }`)."""
+    for braces in re.finditer(rb"\bexport\s*\{([^{}]*)\}", code):
+        for item in braces.group(1).split(b","):
+            words = item.split()
+            if words and words[-1] == b"default" and (len(words) == 1 or words[-2:-1] == [b"as"]):
+                return True
+    return False
 
 
 def _exported_locals(code: bytes, name: str) -> set[bytes]:
@@ -962,6 +975,11 @@ def _child_of(source_file: SourceFile, imported: str) -> str | None:
                 return None
             return name
     return None
+
+
+# a logger made by a factory named like FACTORY's others (`getLogger('orders')`, `log4js.getLogger()`,
+# `makeLogger(…)`): CREATES_LOGGER knows `create…Logger(` only
+_MADE_BY_FACTORY = re.compile(rb"(?:[\w$]+\s*\.\s*)?(?:make|get|build)\w*Logger\s*\(")
 
 
 # `require('./lib/logger').child({ mod })`, `require('./lib/logger').logger.child(…)`: a child of

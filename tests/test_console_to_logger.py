@@ -270,6 +270,17 @@ def test_logger_create_is_a_boolean_and_needs_no_module() -> None:
         config_mod.parse({"logger": {"name": "log"}}, modules)
 
 
+def test_logger_shape_is_winston_or_pino_of_a_module() -> None:
+    # `[logger] shape` says what an external logger takes: winston's or pino's, beside its module
+    modules = registry()
+    parsed = config_mod.parse({"logger": {"module": "@company/logger", "shape": "winston"}}, modules)
+    assert parsed.logger["shape"] == "winston"
+    with pytest.raises(UsageError, match="shape must be"):
+        config_mod.parse({"logger": {"module": "@company/logger", "shape": "bunyan"}}, modules)
+    with pytest.raises(UsageError, match="shape needs 'module'"):
+        config_mod.parse({"logger": {"create": True, "shape": "pino"}}, modules)
+
+
 def test_scope_options_are_lists_of_globs() -> None:
     modules = registry()
     parsed = config_mod.parse({"fix": {"console-to-logger": {"skip-scripts": ["tools/**"]}}}, modules)
@@ -553,6 +564,8 @@ def test_the_pino_decision_is_the_logger_each_file_logs_through(tmp_path: Path) 
     (b"const log = { info(msg, ...args) { console.log(msg, ...args); } };", console_to_logger.STRUCTURED),
     (b"exports.log = { info: function (msg) { w(msg); }, error: function (msg) { w(msg); } };", console_to_logger.ONE),
     (b"function handle(a, b) { return a + b; }", None),  # no level method
+    # a NestJS LoggerService's `context` is a string (`warn(message, context?)`), not meta
+    (b"class L { warn(message: string, context?: string) { w(message); } }", None),
     (b"try { x(); } catch (error) { y(error); }", None),  # `catch (error) {` defines nothing
 ])
 def test_what_a_files_level_methods_take(source: bytes, shape: str | None) -> None:
@@ -602,3 +615,38 @@ def test_a_child_of_the_imported_logger_takes_what_its_parent_takes(tmp_path: Pa
                    "import { logger } from '@acme/shared';\n\nconst log = logger.child({ module: 'child' });\n\n"
                    "export function f(id: string): void {\n  console.log('saved', id);\n}\n")
     assert "log.info('saved', { id });" in fixed, fixed
+
+
+def test_the_level_methods_a_file_defines() -> None:
+    # a NestJS LoggerService wrapper defines `log`, no `info`; a file with no info/warn/error/debug
+    # definition defines none (a `log()` helper alone is no logger's)
+    nest = (b"class W implements LoggerService {\n  log(message: string, context?: string) { w.info(message); }\n"
+            b"  error(message: string, trace?: string) { w.error(message); }\n}\n")
+    assert console_to_logger.defined_levels(nest) == ("error", "log")
+    assert console_to_logger.defined_levels(b"function log(m) { return m; }\nlogger.info('x');\n") == ()
+
+
+def test_a_tsconfig_path_alias_names_a_repository_file(tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        "services/api/package.json": '{"name":"api"}',
+        "services/api/tsconfig.json": '{"compilerOptions": {"baseUrl": ".", "paths": {"@/*": ["src/*"]}}}',
+        "services/api/src/lib/logger.ts": "export const logger = 1;\n",
+        "services/api/src/index.ts": "import { logger } from '@/lib/logger';\n",
+    })
+    repo = open_tree(tmp_path)
+    assert console_to_logger.alias_target(repo, "services/api/src/index.ts", "@/lib/logger") == "services/api/src/lib/logger.ts"
+    assert console_to_logger.alias_target(repo, "services/api/src/index.ts", "src/lib/logger") == "services/api/src/lib/logger.ts"
+    assert console_to_logger.alias_target(repo, "services/api/src/index.ts", "@/lib/missing") is None
+    assert console_to_logger.alias_target(repo, "services/api/src/index.ts", "./lib/logger") is None
+
+
+def test_the_methods_a_file_calls_on_its_logger_include_nests_log(tmp_path: Path) -> None:
+    # NestJS's Logger is called with `.log(…)`: that is all the repository shows it has
+    write_tree(tmp_path, {
+        "services/api/package.json": '{"name":"api"}',
+        "services/api/src/logger.ts": "import { Logger } from '@nestjs/common';\nexport const logger = new Logger('App');\n",
+        "services/api/src/main.ts": "import { logger } from './logger';\nlogger.log('up');\n",
+    })
+    repo = open_tree(tmp_path)
+    assert console_to_logger._called_methods(repo.read("services/api/src/main.ts")) == (
+        ("services/api/src/logger.ts", "logger", "log"),)

@@ -51,11 +51,18 @@ errors under `err`, printf-style messages left for pino to interpolate where pin
 types take them — `%s`, `%d` of a number literal — and made template literals where
 they do not, values past the format's specifiers first, as the meta object).
 
-That is only for a logger known to take (message, meta): one made by winston or pino (its module,
-a module that imports, or its workspace package calls `createLogger(`/`pino(`; a child of one; not
-any class named `Logger`), one whose existing calls in the repository pass a message and an object
-(`logger.info('Saved', { id })`, or pino's order), or one whose own level methods take a message
-and meta (`info(message, meta?)`, `info(msg, ...args)`). A logger whose calls pass a tag and a
+That is only for a logger known to take (message, meta): one made by winston or pino (the module
+that defines it — found through the file's import, a tsconfig path alias (`@/lib/logger`), a workspace
+package's entry and its re-exports, `export * from`, `export { default } from` — gives it the value
+`winston.createLogger(…)`, `pino(…)`, `require('pino')(…)`, `winston.loggers.get(…)`, or a child of
+one, or that module or one it imports makes one; not any class named `Logger`), one whose existing
+calls in the repository pass a message and an object (`logger.info('Saved', { id })`, or pino's
+order), one whose own level methods take a message and meta (`info(message, meta?)`, `info(msg,
+...args)`), or one `.fixer.toml` says is (`[logger]` with `shape = "winston"` or `"pino"` beside its
+`module`: for a package outside the repository that nothing shows made). A wrapper — a class or
+object whose level methods the defining module defines, `class WinstonLogger implements
+LoggerService { log(message, context?) … }` — is judged by its own methods, even where it wraps a
+winston logger (a NestJS `context` is a string, not meta). A logger whose calls pass a tag and a
 message (`log.info("server", "starting")`, uptime-kuma's hand-written `Logger`) or whose methods
 take a tag first (`info(module: string, msg: string)`) would print `undefined` for the message:
 its console calls are reported, not rewritten. Any other logger — nothing in the repository shows
@@ -63,7 +70,12 @@ what it takes, as a package's (`log` of `@node-red/util`, `info(msg)`) whose cal
 argument — gets only the calls of one text argument (a string, a template literal, a concatenation
 with one, an error's `.stack`, a name that holds a string), the argument kept as it is
 (`console.log(err.stack)` → `log.info(err.stack)`); the others are reported, as a meta object it
-ignores would lose what console printed. The run's notes name such loggers.
+ignores would lose what console printed. And a call is never made to a level method the logger is
+not shown to have: where the repository defines the logger, the level methods it defines (NestJS's
+`log`, no `info`; a hand-written logger without `debug`), else the methods the repository's own
+calls call on it (NestJS's `Logger` of `@nestjs/common`: `logger.log(…)`); any level of one known
+winston's or pino's, or set under `[logger]`. The others are reported. The run's notes name such
+loggers.
 
 The logger is the one the file already has: created there (a child of the imported
 logger too, `const log = logger.child({ module })`, whose fields its calls carry, when
@@ -125,8 +137,10 @@ stdio servers, whose stdout carries their protocol and which log with `console.e
 (a logger writing to stdout would corrupt it): every file of a package one of whose files makes an
 MCP `StdioServerTransport` (not a client's `StdioClientTransport`), a JSON-RPC `StreamMessageWriter`
 on `process.stdout`, or imports `vscode-languageserver`,
-the logger implementation itself (a file that creates it — `createLogger`, `pino()`
-— or defines the object the convention imports, `export const logger = { info:
+the logger implementation itself (a file that creates it — `winston.createLogger`, `pino()`, a
+bare `createLogger(`/`new Logger(` where the file imports winston or bunyan: a service file calling its
+logger package's factory, `createLogger('api')`, or NestJS's `new Logger(AppService.name)` uses a
+logger — or defines the object the convention imports, `export const logger = { info:
 … }`, which may print through console), and the modules the logger module imports
 (they run before any logger exists). Each rule is an option. Reported without an
 edit: `console.table/dir/time/timeEnd/group/assert/count/…` (no logger
@@ -218,7 +232,7 @@ INFO = FixInfo(
     order=3,
     severity="critical",
     safety="safe",
-    version=3,
+    version=4,
     kinds=frozenset(CODE_KINDS),
     prefilter=(b"console",),
     options={
@@ -267,9 +281,26 @@ WRAPPER = re.compile(r"^(logger|log|[a-z]\w*Logger|[A-Z]\w*Logger|Logger|(create
 # object: `exported_loggers`).
 IMPLEMENTS_LOGGER = re.compile(
     rb"\b(?:winston|bunyan)\s*\.\s*createLogger\s*\(|\bcreateLogger\s*\(|\bpino\s*\(|new\s+(?:winston\.)?Logger\s*\(|"
+    rb"\brequire\s*\(\s*['\"]pino['\"]\s*\)\s*\(|"
     rb"\blog4js\s*\.\s*configure\s*\(|\bextends\s+(?:winston\.)?Transport\b"
 )
-PINO = re.compile(rb"\bpino\s*\(")
+# the library a bare `createLogger(`/`new Logger(` may be of: the file imports or requires it
+_LOGGING_LIBRARY = re.compile(rb"(?:\bfrom|\brequire\s*\()\s*['\"](?:winston|bunyan)['\"]")
+
+
+def implements_logger(data: bytes) -> bool:
+    """Whether the file makes a logger (IMPLEMENTS_LOGGER): a bare `createLogger(…)` or `new
+    Logger(…)` counts only in a file that imports winston or bunyan, so a service file calling a
+    factory of its own package (`createLogger('api')` of `@acme/logger`) or NestJS's `new
+    Logger(AppService.name)` is a file that uses a logger, not its implementation."""
+    for match in IMPLEMENTS_LOGGER.finditer(data):
+        text = match.group()
+        if not (text.startswith(b"createLogger") or re.match(rb"new\s+Logger", text)) or _LOGGING_LIBRARY.search(data):
+            return True
+    return False
+
+
+PINO = re.compile(rb"\bpino\s*\(|\brequire\s*\(\s*['\"]pino['\"]\s*\)\s*\(")  # (`require('pino')(…)` too)
 # A logger-named object the file defines and exports (ESM or CommonJS): an object literal, an
 # instance or a class, not a function (`export const logger = (req, res, next) => …` is a
 # request-logging middleware). Matched where `export `/`exports.` stand (a search of the
@@ -311,7 +342,9 @@ class Context:
     pino: bool = False  # every logger implementation is pino's (the note; each file asks `pino_for`)
     borrowing: tuple[str, ...] = ()  # services with console calls and no logger import of their own
     implementations: tuple[tuple[str, bool], ...] = ()  # the logger implementations, each: is it pino's
-    shapes: tuple[tuple[str, str, str, str], ...] = ()  # (module, name, shape, why) per imported logger: `logger_shapes`
+    # (module, name, shape, why, methods) per imported logger: `logger_shapes`
+    shapes: tuple[tuple[str, str, str, str, tuple[str, ...] | None], ...] = ()
+    declared_pino: bool = False  # `[logger] shape = "pino"`
 
 
 # --- the repository-wide picture -------------------------------------------------------
@@ -335,6 +368,9 @@ class FileFacts:
     library: bool = False  # makes a logger with winston or pino (`createLogger(`, `pino(`)
     signature: str | None = None  # what its own level methods take (`info(module, msg)`: "tagged"), if it has any
     wholes: tuple[str, ...] = ()  # the repository logger modules it imports whole (`import * as logging from './logging'`)
+    levels: tuple[str, ...] = ()  # the level methods it defines, when it defines `info`/`warn`/`error`/`debug`
+    # the level methods its calls call on imported loggers: (module, name, method)
+    logger_methods: tuple[tuple[str, str, str], ...] = ()
 
 
 def prepare(repo: Repo, options: dict) -> Context:
@@ -401,6 +437,7 @@ def prepare(repo: Repo, options: dict) -> Context:
         tuple(sorted(borrowing)) if None in conventions else (),
         tuple(sorted((path, path in pinos) for path in implementations)),
         logger_shapes(repo, all_facts, conventions),
+        repo.config.logger.get("shape") == "pino",
     )
 
 
@@ -408,7 +445,8 @@ def file_facts_spec(options: dict) -> FactsSpec:
     """The per-file facts this fix gathers, for these options (their digest names the cache)."""
     gather = partial(_file_facts, options=options, scope_rules=_scope_rules(options))
     return FactsSpec("console-to-logger/files/" + stable_digest(sorted(options.items())), gather, CODE_KINDS,
-                     version=5, structural=True)  # 5: logger_calls, library, signature, wholes
+                     version=7, structural=True)  # 5: logger_calls, library, signature, wholes; 6: levels, methods;
+    # 7: a bare `createLogger(` implements a logger only beside winston or bunyan
 
 
 def FACTS(options: dict) -> list[FactsSpec]:  # noqa: N802 (the engine's hook name)
@@ -449,7 +487,7 @@ def _file_facts(source_file: SourceFile, options: dict, scope_rules: list) -> Fi
     imports = tuple(logger.logger_imports_in(source_file, namespaces=True, factories=True)) \
         if logger.may_import_logger(data) else ()
     return FileFacts(
-        implements=any(needle in data for needle in IMPLEMENTS_NEEDLES) and bool(IMPLEMENTS_LOGGER.search(data)),
+        implements=any(needle in data for needle in IMPLEMENTS_NEEDLES) and implements_logger(data),
         console=console,
         out_of_scope=_out_of_scope(source_file, options, scope_rules) if console else None,
         meta_calls=meta_calls,
@@ -458,9 +496,11 @@ def _file_facts(source_file: SourceFile, options: dict, scope_rules: list) -> Fi
         pino=b"pino" in data and bool(PINO.search(data)) and b"createLogger" not in data,
         stdio=_stdio_server(data),
         logger_calls=logger_call_shapes(source_file, imports),
-        library=(b"Logger" in data or b"pino" in data) and bool(LIBRARY_LOGGER.search(data)),
+        logger_methods=_called_methods(source_file, imports),
+        library=(b"Logger" in data or b"pino" in data or b"loggers" in data) and bool(LIBRARY_LOGGER.search(data)),
         signature=level_signature(data),
         wholes=whole_imports(source_file, imports),
+        levels=defined_levels(data),
     )
 
 
@@ -528,8 +568,14 @@ def _stdio_server(data: bytes) -> str | None:
 def pino_for(source_file: SourceFile, found: logger.FileLogger, context: Context) -> bool:
     """Whether the logger the file logs through is pino's (`logger.is_pino_for`: per file, as a
     repository may hold winston and pino services side by side)."""
-    return found.binding is not None and logger.is_pino_for(
-        source_file.repo, source_file, dict(context.implementations), found)
+    if found.binding is None:
+        return False
+    if context.declared_pino:  # `[logger] shape = "pino"`: of the configured logger, the user's word
+        key = _logger_key(source_file, found, dict(context.conventions))
+        if any(shape == STRUCTURED and why.startswith("[logger] shape") and key == (module, name)
+               for module, name, shape, why, _ in context.shapes):
+            return True
+    return logger.is_pino_for(source_file.repo, source_file, dict(context.implementations), found)
 
 
 def _imported_by(repo: Repo, roots: set[str]) -> set[str]:
@@ -701,9 +747,12 @@ def _count_service_names(source_file: SourceFile) -> tuple[int, tuple[tuple[str,
 # message or the values: see `logger_shape`.
 
 STRUCTURED, ONE, TAGGED = "structured", "one", "tagged"
-# `createLogger(` (winston, bunyan), `pino(`, `new winston.Logger(`; not any class named Logger
-LIBRARY_LOGGER = re.compile(rb"\bcreateLogger\s*\(|\bpino\s*\(|\bnew\s+winston\s*\.\s*Logger\s*\(")
+# `createLogger(` (winston, bunyan), `pino(`, `require('pino')(`, `new winston.Logger(`, winston's container
+# (`winston.loggers.get('api')`); not any class named Logger
+LIBRARY_LOGGER = re.compile(rb"\bcreateLogger\s*\(|\bpino\s*\(|\brequire\s*\(\s*['\"]pino['\"]\s*\)\s*\(|"
+                            rb"\bnew\s+winston\s*\.\s*Logger\s*\(|\bwinston\s*\.\s*loggers\s*\.\s*(?:get|add)\s*\(")
 _LEVEL_CALL = re.compile(rb"\.\s*(?:error|warn|info|debug|verbose|http|silly|trace|fatal)\s*\(")
+_METHOD_CALL = re.compile(rb"\.\s*(error|warn|info|debug|verbose|http|silly|trace|fatal|log)\s*\(")
 _NAME_CHARS = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$")
 _SPACES = frozenset(b" \t\r\n")
 _NAME_OR_DOT = _NAME_CHARS | {ord(".")}
@@ -749,9 +798,30 @@ def logger_call_shapes(source_file: SourceFile, imports: Iterable[logger.ImportS
     message then an object literal, or pino's object then message), "strings" (two strings:
     `log.info("server", "starting")`, a tag and a message), "one" (one argument), "other".
     Read from the bytes (a habit, not a proof), the imports from the file's head (no parse of the file)."""
+    return _read_logger_calls(source_file, imports)[0]
+
+
+def _called_methods(source_file: SourceFile, imports: Iterable[logger.ImportSeen] | None = None
+                    ) -> tuple[tuple[str, str, str], ...]:
+    """(module, name, method) of each level method the file calls on an imported logger."""
+    return _read_logger_calls(source_file, imports)[1]
+
+
+def _read_logger_calls(source_file: SourceFile, imports: Iterable[logger.ImportSeen] | None = None
+                       ) -> tuple[tuple[tuple[str, str, str, int, str], ...], tuple[tuple[str, str, str], ...]]:
+    """(`logger_call_shapes`, `_called_methods`), read once per file."""
+    memo = source_file.__dict__.setdefault("_logger_calls_memo", {})
+    if "read" in memo:
+        return memo["read"]
+    memo["read"] = found = _logger_calls_of(source_file, imports)
+    return found
+
+
+def _logger_calls_of(source_file: SourceFile, imports: Iterable[logger.ImportSeen] | None
+                     ) -> tuple[tuple[tuple[str, str, str, int, str], ...], tuple[tuple[str, str, str], ...]]:
     data = source_file.data
-    if _LEVEL_CALL.search(data) is None or not logger.may_import_logger(data):
-        return ()
+    if _METHOD_CALL.search(data) is None or not logger.may_import_logger(data):
+        return (), ()
     if imports is None:
         imports = logger.logger_imports_in(source_file, namespaces=True, factories=True)  # (the head only: no parse)
     bound: dict[str, tuple[str, str]] = {}
@@ -760,7 +830,7 @@ def logger_call_shapes(source_file: SourceFile, imports: Iterable[logger.ImportS
             if seen.module.startswith(".") else None
         bound[seen.local] = (target or seen.module, seen.imported)
     if not bound:
-        return ()
+        return (), ()
     for made in _MADE.finditer(data):  # a factory's logger, a child of the import (`const log = logger.child(…)`)
         name, maker = made.group(1).decode(), made.group(2).decode()
         if name not in bound and maker in bound:
@@ -769,6 +839,17 @@ def logger_call_shapes(source_file: SourceFile, imports: Iterable[logger.ImportS
                 bound[name] = (module, imported)
     counts: Counter[tuple[str, str, str]] = Counter()
     examples: dict[tuple[str, str, str], str] = {}
+    methods: set[tuple[str, str, str]] = set()
+    for match in _METHOD_CALL.finditer(data):  # (`.log(…)` too: NestJS's; not a shape, winston's takes a level first)
+        name = _name_before(data, match.start())
+        if name is None or name[0] not in bound:
+            continue
+        module, imported = bound[name[0]]
+        if name[1] is not None:
+            if imported not in ("*", "default"):
+                continue
+            imported = name[1]
+        methods.add((module, imported, match.group(1).decode()))
     for match in _LEVEL_CALL.finditer(data):
         name = _name_before(data, match.start())
         if name is None:
@@ -792,7 +873,8 @@ def logger_call_shapes(source_file: SourceFile, imports: Iterable[logger.ImportS
             line = data.count(b"\n", 0, named_at) + 1
             examples[key] = f"{source_file.path}:{line}: " \
                             + text.decode("utf-8", "replace").strip()
-    return tuple(sorted((m, n, shape, count, examples[m, n, shape]) for (m, n, shape), count in counts.items()))
+    return tuple(sorted((m, n, shape, count, examples[m, n, shape]) for (m, n, shape), count in counts.items())), \
+        tuple(sorted(methods))
 
 
 def whole_imports(source_file: SourceFile, imports: Iterable[logger.ImportSeen] | None = None) -> tuple[str, ...]:
@@ -866,13 +948,33 @@ _LEVEL_WORDS = (b"info", b"warn", b"error", b"debug")  # (a definition is one no
 _TAG_NAMES = frozenset({"module", "mod", "tag", "category", "scope", "source", "component", "prefix", "namespace", "ns",
                         "label", "section", "name", "service", "context", "ctx", "area", "topic", "channel"})
 _META_NAMES = frozenset({"meta", "metadata", "data", "extra", "fields", "details", "detail", "obj", "object", "props",
-                         "attributes", "attrs", "info", "context", "ctx", "params", "payload"})
+                         "attributes", "attrs", "info", "params", "payload"})  # (not `context`: Nest's is a string)
 
 
 def _level_definitions(code: bytes) -> Iterator[re.Match[bytes]]:
     """`_LEVEL_DEFINITION`'s matches whose name is no member or part of a longer name."""
     return (match for match in _LEVEL_DEFINITION.finditer(code)
             if match.start() == 0 or code[match.start() - 1] not in _NAME_OR_DOT)
+
+
+# Any level method's definition (`log(message, context?) {` of a NestJS LoggerService too)
+_ANY_LEVEL_DEFINITION = re.compile(
+    rb"(info|warn|error|debug|log|trace|verbose|fatal|http|silly)\s*(?::\s*(?:async\s+)?(?:function\b\s*)?|"
+    rb"=\s*(?:async\s+)?(?:function\b\s*)?)?\([^()]*\)\s*(?::\s*[\w$<>\[\]|. ]+\s*)?(?:=>|\{)")
+
+
+def defined_levels(data: bytes) -> tuple[str, ...]:
+    """The level methods the file defines (`log`, `error`, `warn` of a NestJS `LoggerService`
+    wrapper), when it defines one of `info`/`warn`/`error`/`debug` (see `level_signature`); ()."""
+    if not any(data.count(word) > data.count(b"." + word) for word in _LEVEL_WORDS) \
+            or next(_level_definitions(data), None) is None:
+        return ()
+    comments = comment_ranges(data) if b"/" in data else None
+    code = blank(data, comments) if comments else data
+    if next(_level_definitions(code), None) is None:
+        return ()
+    return tuple(sorted({match.group(1).decode() for match in _ANY_LEVEL_DEFINITION.finditer(code)
+                         if match.start() == 0 or code[match.start() - 1] not in _NAME_OR_DOT}))
 
 
 def level_signature(data: bytes) -> str | None:
@@ -911,19 +1013,25 @@ def level_signature(data: bytes) -> str | None:
 
 
 def logger_shapes(repo: Repo, facts: dict[str, FileFacts], conventions: dict[str | None, logger.LoggerImport]
-                  ) -> tuple[tuple[str, str, str, str], ...]:
+                  ) -> tuple[tuple[str, str, str, str, tuple[str, ...] | None], ...]:
     """For each logger the repository imports (module, name): what its calls take, STRUCTURED
-    (winston's or pino's), ONE (one argument: a message) or TAGGED (a tag, then the message), and
-    the evidence, in a few words. See `logger_shape`."""
+    (winston's or pino's), ONE (one argument: a message) or TAGGED (a tag, then the message), the
+    evidence, in a few words, and the level methods it is shown to have (None: winston's). A
+    module imported through a tsconfig path alias (`@/lib/logger`) is the file it names. See
+    `logger_shape`."""
     calls: dict[tuple[str, str], Counter[str]] = {}
     examples: dict[tuple[str, str, str], str] = {}
-    for facts_of in facts.values():
+    called: dict[tuple[str, str], set[str]] = {}
+    for path, facts_of in facts.items():
         for module, name, shape, count, example in facts_of.logger_calls:
+            module = alias_target(repo, path, module) or module
             calls.setdefault((module, name), Counter())[shape] += count
             examples.setdefault((module, name, shape), example)
+        for module, name, method in facts_of.logger_methods:
+            called.setdefault((alias_target(repo, path, module) or module, name), set()).add(method)
     keys = set(calls)
-    for cast in repo.facts_of(logger.VOTES).values():
-        keys.update((full[0], full[1]) for full, _ in cast.imports)
+    for path, cast in repo.facts_of(logger.VOTES).items():
+        keys.update((alias_target(repo, path, full[0]) or full[0], full[1]) for full, _ in cast.imports)
     for convention in conventions.values():
         keys.add((convention.target or convention.module, convention.imported))
     # (and every logger module, for a file that imports it whole: `import * as logging from './logging'`)
@@ -934,12 +1042,21 @@ def logger_shapes(repo: Repo, facts: dict[str, FileFacts], conventions: dict[str
     if created is not None:
         library.add(created[0])
     signatures = {path: facts_of.signature for path, facts_of in facts.items() if facts_of.signature}
+    levels = {path: facts_of.levels for path, facts_of in facts.items() if facts_of.levels}
+    declared = (repo.config.logger.get("shape") or "").lower()
+    configured = conventions.get(None) if repo.config.logger.get("module") else None
     found = []
     for module, name in sorted(keys):
         counted = calls.get((module, name), Counter())
         if not counted["meta"] and not counted["strings"]:  # (another name of the module may say more)
             counted = sum((c for (m, _), c in calls.items() if m == module), Counter())
-        shape, why = _decided_shape(repo, module, counted, library, signatures)
+        is_configured = configured is not None and module in (configured.module, configured.target) \
+            and name == configured.imported
+        if is_configured and declared:  # `[logger] shape = "winston"`: the user says so
+            found.append((module, name, STRUCTURED, f"[logger] shape = \"{declared}\" in .fixer.toml", None))
+            continue
+        shape, why, methods = _decided_shape(repo, module, name, counted, library, signatures, levels,
+                                             frozenset(called.get((module, name), ())), is_configured)
         if why == "calls":
             which = "strings" if shape == TAGGED else "meta"
             example = examples.get((module, name, which)) or next(
@@ -947,43 +1064,239 @@ def logger_shapes(repo: Repo, facts: dict[str, FileFacts], conventions: dict[str
             where, _, text = example.partition(": ")
             why = f"its calls pass {'a tag and a message' if shape == TAGGED else '(message, meta)'} " \
                   f"(`{text.rstrip(';')}` at {where})"
-        found.append((module, name, shape, why))
+        found.append((module, name, shape, why, methods))
     return tuple(found)
 
 
-def _decided_shape(repo: Repo, module: str, counted: Counter[str], library: set[str],
-                   signatures: dict[str, str]) -> tuple[str, str]:
-    """(shape, why) of one logger module: its calls first (what the code does), then the level
-    methods it defines, then whether winston or pino make it, else ONE (nothing says more)."""
+def alias_target(repo: Repo, from_file: str, module: str) -> str | None:
+    """The repository file a tsconfig path alias or `baseUrl` specifier names (`@/lib/logger`
+    with `"paths": {"@/*": ["src/*"]}`, `src/lib/logger` with `"baseUrl": "."`), from the nearest
+    tsconfig.json above `from_file` that sets `paths` or `baseUrl` (its own, or one it extends by
+    relative path); None for a relative specifier, a repository path, or no such file."""
+    if not module or module.startswith(".") or repo.exists(module):
+        return None
+    config = _path_aliases(repo, posixpath.dirname(from_file))
+    if config is None:
+        return None
+    base, paths = config
+    candidates = []
+    for pattern, targets in paths:
+        prefix, star, suffix = pattern.partition("*")
+        if star and module.startswith(prefix) and module.endswith(suffix) and len(module) >= len(prefix) + len(suffix):
+            middle = module[len(prefix): len(module) - len(suffix)]
+            candidates += [target.replace("*", middle) for target in targets]
+        elif not star and module == pattern:
+            candidates += targets
+    candidates.append(module)  # (`baseUrl` alone resolves bare specifiers too)
+    for candidate in candidates:
+        joined = posixpath.normpath(posixpath.join(base, candidate))
+        if joined.startswith(".."):
+            continue
+        found = logger.resolve_module(repo, "x", "./" + joined)
+        if found is not None:
+            return found
+    return None
+
+
+def _path_aliases(repo: Repo, directory: str) -> tuple[str, tuple[tuple[str, tuple[str, ...]], ...]] | None:
+    """(the directory `paths` resolve from, (pattern, targets)…) of the nearest tsconfig.json at
+    or above `directory` that sets `paths` or `baseUrl`; None when none does. Remembered per run."""
+    memo = repo.derived.setdefault("console-to-logger/path-aliases", {})
+    if directory in memo:
+        return memo[directory]
+    found = None
+    config = posixpath.join(directory, "tsconfig.json") if directory else "tsconfig.json"
+    chain = [config]
+    while chain and found is None and len(chain) < 6:
+        path = chain[-1]
+        source_file = repo.read(path) if repo.exists(path) else None
+        data = typescript.jsonc_loads(source_file.data) if source_file is not None else None
+        if not isinstance(data, dict):
+            break
+        options = data.get("compilerOptions") if isinstance(data.get("compilerOptions"), dict) else {}
+        here = posixpath.dirname(path)
+        if isinstance(options.get("paths"), dict) or isinstance(options.get("baseUrl"), str):
+            base = posixpath.normpath(posixpath.join(here, options.get("baseUrl") or "."))
+            paths = tuple((str(k), tuple(str(t) for t in v if isinstance(t, str)))
+                          for k, v in (options.get("paths") or {}).items() if isinstance(v, list))
+            found = (base if base != "." else "", paths)
+            break
+        extends = data.get("extends")
+        if not isinstance(extends, str) or not extends.startswith("."):
+            break
+        target = posixpath.normpath(posixpath.join(here, extends))
+        chain.append(target if target.endswith(".json") else target + ".json")
+    if found is None and directory:
+        found = _path_aliases(repo, posixpath.dirname(directory))
+    memo[directory] = found
+    return found
+
+
+def _decided_shape(repo: Repo, module: str, name: str, counted: Counter[str], library: set[str],
+                   signatures: dict[str, str], levels: dict[str, tuple[str, ...]], called: frozenset[str],
+                   configured: bool = False) -> tuple[str, str, tuple[str, ...] | None]:
+    """(shape, why, methods) of one logger, `name` of `module`: its calls first (what the code
+    does), then how the module that defines it makes it (a value made by winston or pino is
+    theirs), then the level methods that module defines (a wrapper class or object: its own
+    methods decide, even where it wraps a winston logger), then whether winston or pino make it,
+    else ONE (nothing says more). `methods`: the level methods it is shown to have (its own
+    definitions, else, when nothing says it is winston's or pino's, those the repository calls
+    on it: `called`; a logger set under `[logger]` whose module the repository does not hold, the
+    user's logger for every fix: any level method); None: all of winston's."""
+    origin = _logger_origin(repo, module, name)
+    path, value = origin if origin is not None else (None, None)
+    made = value is not None and bool(_LIBRARY_VALUE.match(value))
+    wrapper = path if path is not None and not made and levels.get(path) and not (
+        value is not None and _CHILD_VALUE.match(value)) else None
+    methods = levels[wrapper] if wrapper is not None else None
     if counted["meta"] and counted["meta"] >= counted["strings"]:
-        return STRUCTURED, "calls"
+        return STRUCTURED, "calls", methods
     if counted["strings"]:
-        return TAGGED, "calls"
-    telling = set(library) | set(signatures)
-    if module in library:
-        return STRUCTURED, "made by winston or pino"
-    if repo.exists(module):
-        reached = [module] + sorted(logger.modules_reached(repo, module) - {module})
-        for path in list(reached):  # and the workspace packages they import (`base.child(…)` of `@acme/shared`'s)
-            source_file = repo.read(path)
+        return TAGGED, "calls", methods
+    if made or (path is None and module in library):
+        return STRUCTURED, "made by winston or pino", None
+    if wrapper is not None:
+        signature = signatures.get(wrapper)
+        if signature == TAGGED:
+            return TAGGED, f"its level methods take a tag before the message ({wrapper})", methods
+        if signature == STRUCTURED:
+            return STRUCTURED, f"its level methods take a message and meta ({wrapper})", methods
+        if signature == ONE:
+            return ONE, f"its level methods take one argument ({wrapper})", methods
+        return ONE, f"its level methods ({wrapper}) do not show they take (message, meta)", methods
+    if path is None:
+        reached: list[str] = []
+        if configured:
+            called = frozenset(LEVELS.values())
+    elif path in library:
+        return STRUCTURED, "made by winston or pino", None
+    else:
+        reached = [path] + sorted(logger.modules_reached(repo, path) - {path})
+        for each in list(reached):  # and the workspace packages they import (`base.child(…)` of `@acme/shared`'s)
+            source_file = repo.read(each)
             if source_file is not None and source_file.kind in CODE_KINDS:
                 for specifier in typescript.imported_modules(source_file.kind, source_file.tree.root_node):
                     if not specifier.startswith("."):
-                        reached += _package_files(repo, specifier, telling)
-    else:  # a workspace package's (`@acme/shared/logger`): its files
-        reached = _package_files(repo, module, telling)
-    signature = next((signatures[path] for path in reached if path in signatures), None)
+                        reached += _package_files(repo, specifier, library)
+    signature = next((signatures[each] for each in reached if each in signatures), None)
     if signature == TAGGED:
-        return TAGGED, f"its level methods take a tag before the message ({next(p for p in reached if p in signatures)})"
-    if any(path in library for path in reached):
-        return STRUCTURED, "made by winston or pino"
+        return TAGGED, f"its level methods take a tag before the message ({next(p for p in reached if p in signatures)})", \
+            _defined(reached, levels)
+    if any(each in library for each in reached):
+        return STRUCTURED, "made by winston or pino", None
     if signature == STRUCTURED:
-        return STRUCTURED, "its level methods take a message and meta"
+        return STRUCTURED, "its level methods take a message and meta", _defined(reached, levels)
+    known = _defined(reached, levels) or tuple(sorted(called))
     if signature == ONE:
-        return ONE, f"its level methods take one argument ({next(p for p in reached if p in signatures)})"
+        return ONE, f"its level methods take one argument ({next(p for p in reached if p in signatures)})", known
     if counted["one"]:
-        return ONE, "it is not made by winston or pino here, and its calls pass one argument"
-    return ONE, "nothing in the repository shows it is winston's or pino's, or how its calls pass values"
+        return ONE, "it is not made by winston or pino here, and its calls pass one argument", known
+    return ONE, "nothing in the repository shows it is winston's or pino's, or how its calls pass values", known
+
+
+def _defined(reached: list[str], levels: dict[str, tuple[str, ...]]) -> tuple[str, ...] | None:
+    """The level methods the first of `reached` that defines any defines."""
+    return next((levels[each] for each in reached if levels.get(each)), None)
+
+
+# A value made by winston or pino: `winston.createLogger(…)`, `pino(…)`, `require('pino')(…)`,
+# `new winston.Logger(…)`, winston's container (`winston.loggers.get('api')`)
+_LIBRARY_VALUE = re.compile(rb"(?:[\w$]+\s*\.\s*)?createLogger\s*\(|(?:[\w$]+\s*\.\s*)?pino\s*\(|"
+                            rb"require\s*\(\s*['\"]pino['\"]\s*\)\s*\(|new\s+winston\s*\.\s*Logger\s*\(|"
+                            rb"[\w$]+\s*\.\s*loggers\s*\.\s*(?:get|add)\s*\(")
+_CHILD_VALUE = re.compile(rb"[\w$]+(?:\s*\.\s*[\w$]+)*\s*\.\s*child\s*\(")
+
+
+def _logger_origin(repo: Repo, module: str, name: str) -> tuple[str, bytes | None] | None:
+    """The repository module that defines logger `name` of `module` (a repository path, or a
+    workspace package's specifier: its entry), following re-exports (`export * from`, `export {
+    logger } from`, `export { default } from`), and the text of the value it is given there
+    (None when not found as a plain declaration). None: not a module of the repository."""
+    start = module if repo.exists(module) else _package_entry(repo, module)
+    if start is None:
+        return None
+    return _follow_export(repo, start, name, set()) or (start, None)
+
+
+_DEFAULT_NAME = re.compile(rb"(?m)^\s*(?:export\s+default|module\s*\.\s*exports\s*=)\s*([A-Za-z_$][\w$]*)\s*;?\s*$")
+_DEFAULT_VALUE = re.compile(rb"(?m)^\s*(?:export\s+default|module\s*\.\s*exports\s*=)\s*")
+_EXPORT_FROM = re.compile(rb"\bexport\s*(\*|\{[^{}]*\})\s*from\s*(['\"])([^'\"]+)\2")
+
+
+def _follow_export(repo: Repo, path: str, name: str, seen: set[tuple[str, str]]) -> tuple[str, bytes | None] | None:
+    if (path, name) in seen or len(seen) > 12:
+        return None
+    seen.add((path, name))
+    source_file = repo.read(path)
+    if source_file is None or source_file.kind not in CODE_KINDS:
+        return None
+    if name == "*":
+        return path, None
+    data = source_file.data
+    declared = dict(logger.top_level_declarators(source_file))
+    local = name
+    if name == "default":
+        plain = _DEFAULT_NAME.search(data)
+        listed = re.search(rb"\bexport\s*\{[^{}]*?\b([A-Za-z_$][\w$]*)\s+as\s+default\b[^{}]*\}(?!\s*from)", data)
+        if plain is not None or listed is not None:
+            local = (plain or listed).group(1).decode()  # type: ignore[union-attr]
+        else:
+            value = _DEFAULT_VALUE.search(data)
+            if value is not None:
+                return path, data[value.end(): value.end() + 200]
+    if local in declared:
+        value_node = declared[local]
+        return path, (value_node.text or b"").lstrip()
+    for seen_import in logger.imports_in(source_file):  # imported, then exported again
+        if seen_import.local == local and seen_import.module.startswith("."):
+            target = logger.resolve_module(repo, path, seen_import.module)
+            return _follow_export(repo, target, seen_import.imported, seen) if target else None
+    stars = []
+    for match in _EXPORT_FROM.finditer(data):
+        target = logger.resolve_module(repo, path, match.group(3).decode()) or _package_entry(repo, match.group(3).decode())
+        if target is None:
+            continue
+        if match.group(1) == b"*":
+            stars.append(target)
+            continue
+        for item in match.group(1)[1:-1].split(b","):
+            words = item.split()
+            if words and words[-1].decode() == name and words[0] != b"type":
+                return _follow_export(repo, target, words[0].decode(), seen)
+    for target in stars if name != "default" else ():
+        found = _follow_export(repo, target, name, seen)
+        if found is not None:
+            return found
+    return None
+
+
+def _package_entry(repo: Repo, specifier: str) -> str | None:
+    """The repository file a workspace package's specifier loads (`@acme/shared`: its
+    package.json's `types`/`main`/`module`, or src/index.ts, index.ts…; `@acme/shared/logger`:
+    that module of the package)."""
+    parts = specifier.split("/")
+    count = 2 if specifier.startswith("@") else 1
+    package, rest = "/".join(parts[:count]), "/".join(parts[count:])
+    directory = next((d for d, manifest in repo.packages.items() if manifest.get("name") == package), None)
+    if directory is None:
+        return None
+    base = directory + "/" if directory else ""
+    if rest:
+        return logger.resolve_module(repo, base + "x", "./" + rest) or logger.resolve_module(repo, base + "src/x", "./" + rest)
+    manifest = repo.packages[directory]
+    for key in ("types", "typings", "main", "module"):
+        entry = manifest.get(key)
+        if isinstance(entry, str):
+            found = logger.resolve_module(repo, base + "x", "./" + posixpath.normpath(entry)) or \
+                logger.resolve_module(repo, base + "x", "./" + re.sub(r"^(dist|build|lib|out)/", "src/",
+                                                                     re.sub(r"\.d\.ts$", ".ts", posixpath.normpath(entry))))
+            if found is not None:
+                return found
+    for candidate in ("./src/index", "./index", "./lib/index"):
+        found = logger.resolve_module(repo, base + "x", candidate)
+        if found is not None:
+            return found
+    return None
 
 
 def _package_files(repo: Repo, specifier: str, among: set[str]) -> list[str]:
@@ -1012,7 +1325,7 @@ def describe(context: Context) -> list[str]:
         for scope, convention in context.conventions:
             if scope is not None and _same_import(convention) != _same_import(everywhere):
                 notes.append(f"logger in {scope or 'the root package'}: {convention.describe()}")
-    shapes = {(module, name): (shape, why) for module, name, shape, why in context.shapes}
+    shapes = {(module, name): (shape, why) for module, name, shape, why, _ in context.shapes}
     told = set()
     for _, convention in context.conventions:
         key = (convention.target or convention.module, convention.imported)
@@ -1190,7 +1503,8 @@ def console_uses(source_file: SourceFile) -> Iterator[ConsoleUse]:
 
 
 def _finding(source_file: SourceFile, use: ConsoleUse, found: logger.FileLogger, service: str | None,
-             pino: bool, quote: str, shape: tuple[str, str] = (STRUCTURED, "")) -> Finding:
+             pino: bool, quote: str, shape: tuple[str, str, tuple[str, ...] | None] = (STRUCTURED, "", None)
+             ) -> Finding:
     line, col = source_file.line_col(use.node.start_byte)
     shown = f"console.{use.method}" if use.method else "console"
 
@@ -1222,6 +1536,12 @@ def _finding(source_file: SourceFile, use: ConsoleUse, found: logger.FileLogger,
         return Finding(INFO.id, source_file.path, line, col, f"{shown}() printed an empty line: removed "
                        "(a structured log has no empty lines)", (Edit(source_file.path, *line_span, ""),))
     level = LEVELS[use.method]
+    methods = shape[2] if len(shape) > 2 else None
+    missing = None
+    if methods is not None and level not in methods:  # never a method the logger is not shown to have
+        has = ", ".join(f"`{m}`" for m in methods) if methods else "none"
+        missing = report(f"{shown} left as it is: `{found.binding}` has no `{level}` method that fixer can see (the "
+                         f"level methods it defines, or its calls call: {has}); rewrite it by hand with one of its own")
     # console's methods return undefined, winston's the logger: where the call's value is used
     # (`(): void => console.log(…)`, `return console.error(…)`, `{console.log(x)}` in JSX,
     # `console.log(…) || next()`), `void` keeps it undefined (TS2322, a rendered object)
@@ -1230,6 +1550,8 @@ def _finding(source_file: SourceFile, use: ConsoleUse, found: logger.FileLogger,
         # a logger not known to take (message, meta): a call of one text argument keeps it as it is,
         # the message; anything else would lose the message or the values
         if shape[0] == ONE and arguments_node is not None and _one_text_argument(arguments_node):
+            if missing is not None:
+                return missing
             edits = _callee_edits(source_file, use, found.binding, level, keep_undefined)
             if found.edit is not None:
                 edits.append(found.edit)
@@ -1239,7 +1561,10 @@ def _finding(source_file: SourceFile, use: ConsoleUse, found: logger.FileLogger,
                           f"{shape[1]}; rewrite it by hand in that logger's own form")
         return report(f"{shown} left as it is: `{found.binding}` is not known to take winston's (message, meta) "
                       f"({shape[1]}), so only a call of one text argument is rewritten; rewrite this one by hand as "
-                      "one message (a template literal), or point [logger] in .fixer.toml at a winston or pino logger")
+                      "one message (a template literal), or, if it is winston's or pino's, say so in .fixer.toml (`[logger]` "
+                      "with its `module`, `import` and `shape = \"winston\"` or `\"pino\"`)")
+    if missing is not None:
+        return missing
     try:
         arguments = logcall.arguments_edits(source_file, use.call, service, quote, pino, colour_bindings(source_file))
     except logcall.NotRewritten as reason:
@@ -1271,23 +1596,25 @@ def _one_text_argument(arguments: Node) -> bool:
     return logcall.holds_a_string(node)
 
 
-def logger_shape(source_file: SourceFile, found: logger.FileLogger, context: Context) -> tuple[str, str]:
-    """(shape, why) of the logger the file logs through (see `logger_shapes`): a logger the file
-    makes with winston or pino is STRUCTURED; one imported (or a child of one) is what the
-    repository says of its module; anything else is ONE: nothing shows it takes (message, meta)."""
+def logger_shape(source_file: SourceFile, found: logger.FileLogger, context: Context
+                 ) -> tuple[str, str, tuple[str, ...] | None]:
+    """(shape, why, methods) of the logger the file logs through (see `logger_shapes`): a logger the
+    file makes with winston or pino is STRUCTURED; one imported (or a child of one) is what the
+    repository says of its module; anything else is ONE: nothing shows it takes (message, meta).
+    `methods`: the level methods it is shown to have, None: all of winston's."""
     if found.binding is None:
-        return STRUCTURED, ""
+        return STRUCTURED, "", None
     key = _logger_key(source_file, found, dict(context.conventions))
     if key == STRUCTURED:
-        return STRUCTURED, "made here by winston or pino"
+        return STRUCTURED, "made here by winston or pino", None
     if isinstance(key, tuple):
-        shapes = {(module, name): (shape, why) for module, name, shape, why in context.shapes}
+        shapes = {(module, name): (shape, why, methods) for module, name, shape, why, methods in context.shapes}
         known = shapes.get(key) or next((shapes[k] for k in sorted(shapes) if k[0] == key[0]), None)
         if known is not None:
             return known
     if key == TAGGED:
-        return TAGGED, "its level methods, defined here, take a tag before the message"
-    return ONE, "nothing in the repository shows it is winston's or pino's, or how its calls pass values"
+        return TAGGED, "its level methods, defined here, take a tag before the message", None
+    return ONE, "nothing in the repository shows it is winston's or pino's, or how its calls pass values", ()
 
 
 _LIBRARY_CALL = re.compile(rb"[\w$]+\s*\.\s*createLogger\s*\(")  # `winston.createLogger(…)`, `bunyan.createLogger(…)`
@@ -1303,17 +1630,27 @@ def _logger_key(source_file: SourceFile, found: logger.FileLogger, conventions: 
     repo = source_file.repo
     if found.edit is not None:
         convention = logger.convention_for(repo, source_file.path, conventions)
-        return None if convention is None else (convention.target or convention.module, convention.imported)
+        return None if convention is None else (
+            convention.target or alias_target(repo, source_file.path, convention.module) or convention.module,
+            convention.imported)
     assert found.binding is not None
     name, _, member = found.binding.partition(".")
     declared = dict(logger.top_level_declarators(source_file))
     for _ in range(3):  # (a child of a child of the import)
         seen = next((s for s in logger.imports_in(source_file, namespaces=True) if s.local == name), None)
         if seen is not None:
-            target = logger.resolve_module(repo, source_file.path, seen.module) if seen.module.startswith(".") else None
+            target = logger.resolve_module(repo, source_file.path, seen.module) if seen.module.startswith(".") \
+                else alias_target(repo, source_file.path, seen.module)
             return target or seen.module, member or seen.imported
         value = declared.get(name)
         text = (value.text or b"").lstrip() if value is not None else b""
+        call = re.match(rb"([\w$]+)\s*\(", text)  # a factory's logger: `createServiceLogger('svc')`, `createLogger('api')`
+        factory = call is not None and next(
+            (s for s in logger.imports_in(source_file) if s.local == call.group(1).decode()), None)
+        if factory and factory.module not in logger.LIBRARIES:
+            target = logger.resolve_module(repo, source_file.path, factory.module) \
+                if factory.module.startswith(".") else alias_target(repo, source_file.path, factory.module)
+            return target or factory.module, factory.imported
         if LIBRARY_LOGGER.match(text) or _LIBRARY_CALL.match(text):
             return STRUCTURED
         required = _REQUIRED.match(text)
@@ -1330,7 +1667,7 @@ def _logger_key(source_file: SourceFile, found: logger.FileLogger, conventions: 
                 (s for s in logger.imports_in(source_file) if s.local == call.group(1).decode()), None)
             if factory:
                 target = logger.resolve_module(repo, source_file.path, factory.module) \
-                    if factory.module.startswith(".") else None
+                    if factory.module.startswith(".") else alias_target(repo, source_file.path, factory.module)
                 return target or factory.module, factory.imported
             return None
         name, member = child.group(1).decode(), (child.group(2) or b"").decode()
@@ -1595,15 +1932,13 @@ def _errors_in_meta(repo: Repo, context: Context, findings: list[Finding]) -> It
     passing = sorted({f.path for f in findings if any(isinstance(c, Edit) and ERROR_META.search(c.text) for c in f.changes)})
     if not passing:
         return
-    # the winston loggers those files log through: their service's own, else any (a pino logger is
-    # never told: its calls put errors under `err`, which pino serializes); from what the repository
-    # knows, not the files parsed again
-    implementations = [path for path, _ in context.implementations]
+    # the winston loggers those files log through: those their logger comes from (its module, what
+    # that imports, its workspace package's), else their service's own, else any (`implementations_behind`;
+    # a pino logger is never told: its calls put errors under `err`, which pino serializes)
+    implementations = {path for path, _ in context.implementations}
     through: set[str] = set()
     for file_path in passing:
-        service = repo.service_for(file_path)
-        own = {p for p in implementations if service is not None and service.dir and p.startswith(service.dir + "/")}
-        through |= own or set(implementations)
+        through |= set(logger.implementations_behind(repo, file_path, implementations))
     for path, reason in context.left_alone:
         if reason != "the logger implementation itself" or path not in through:
             continue
