@@ -212,7 +212,7 @@ import posixpath
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from typing import Iterable, Iterator
 
 from fixer import edits as edit_ops
@@ -751,7 +751,6 @@ STRUCTURED, ONE, TAGGED = "structured", "one", "tagged"
 # (`winston.loggers.get('api')`); not any class named Logger
 LIBRARY_LOGGER = re.compile(rb"\bcreateLogger\s*\(|\bpino\s*\(|\brequire\s*\(\s*['\"]pino['\"]\s*\)\s*\(|"
                             rb"\bnew\s+winston\s*\.\s*Logger\s*\(|\bwinston\s*\.\s*loggers\s*\.\s*(?:get|add)\s*\(")
-_LEVEL_CALL = re.compile(rb"\.\s*(?:error|warn|info|debug|verbose|http|silly|trace|fatal)\s*\(")
 _METHOD_CALL = re.compile(rb"\.\s*(error|warn|info|debug|verbose|http|silly|trace|fatal|log)\s*\(")
 _NAME_CHARS = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$")
 _SPACES = frozenset(b" \t\r\n")
@@ -842,16 +841,6 @@ def _logger_calls_of(source_file: SourceFile, imports: Iterable[logger.ImportSee
     methods: set[tuple[str, str, str]] = set()
     for match in _METHOD_CALL.finditer(data):  # (`.log(…)` too: NestJS's; not a shape, winston's takes a level first)
         name = _name_before(data, match.start())
-        if name is None or name[0] not in bound:
-            continue
-        module, imported = bound[name[0]]
-        if name[1] is not None:
-            if imported not in ("*", "default"):
-                continue
-            imported = name[1]
-        methods.add((module, imported, match.group(1).decode()))
-    for match in _LEVEL_CALL.finditer(data):
-        name = _name_before(data, match.start())
         if name is None:
             continue
         first, member, named_at = name
@@ -862,6 +851,10 @@ def _logger_calls_of(source_file: SourceFile, imports: Iterable[logger.ImportSee
             if imported not in ("*", "default"):
                 continue  # `log.child.info`: not a call on the logger
             imported = member  # `shared.logger.info(…)`, `_logger.logger.error(…)`
+        method = match.group(1).decode()
+        methods.add((module, imported, method))
+        if method == "log":
+            continue  # (no shape: winston's `log` takes a level first)
         shape = _arguments_shape(data, match.end())
         if shape is None:
             continue
@@ -963,15 +956,24 @@ _ANY_LEVEL_DEFINITION = re.compile(
     rb"=\s*(?:async\s+)?(?:function\b\s*)?)?\([^()]*\)\s*(?::\s*[\w$<>\[\]|. ]+\s*)?(?:=>|\{)")
 
 
+@lru_cache(maxsize=8)  # (asked by `defined_levels` and `level_signature` for the same file in a row)
+def _defining_code(data: bytes) -> bytes | None:
+    """The file's code, comments blanked, when it defines a level method (`info(…) {`); None when it
+    defines none (most files: every `info`/`error` is a call's `.info(`, or no definition even with
+    the comments in, so they are never blanked)."""
+    if not any(data.count(word) > data.count(b"." + word) for word in _LEVEL_WORDS) \
+            or next(_level_definitions(data), None) is None:
+        return None
+    comments = comment_ranges(data) if b"/" in data else None
+    code = blank(data, comments) if comments else data
+    return code if next(_level_definitions(code), None) is not None else None
+
+
 def defined_levels(data: bytes) -> tuple[str, ...]:
     """The level methods the file defines (`log`, `error`, `warn` of a NestJS `LoggerService`
     wrapper), when it defines one of `info`/`warn`/`error`/`debug` (see `level_signature`); ()."""
-    if not any(data.count(word) > data.count(b"." + word) for word in _LEVEL_WORDS) \
-            or next(_level_definitions(data), None) is None:
-        return ()
-    comments = comment_ranges(data) if b"/" in data else None
-    code = blank(data, comments) if comments else data
-    if next(_level_definitions(code), None) is None:
+    code = _defining_code(data)
+    if code is None:
         return ()
     return tuple(sorted({match.group(1).decode() for match in _ANY_LEVEL_DEFINITION.finditer(code)
                          if match.start() == 0 or code[match.start() - 1] not in _NAME_OR_DOT}))
@@ -982,13 +984,10 @@ def level_signature(data: bytes) -> str | None:
     take a tag before the message (`info(module, msg)`), STRUCTURED when a message and then meta
     or any values (`info(message, meta?)`, `info(msg, ...args)`, `info(...args)`), ONE for one
     parameter; None when it defines none, or their names say nothing."""
-    # (most files: every `info`/`error` is a call's `.info(`, or no definition even with the comments in)
-    if not any(data.count(word) > data.count(b"." + word) for word in _LEVEL_WORDS) \
-            or next(_level_definitions(data), None) is None:
+    code = _defining_code(data)
+    if code is None:
         return None
     found = set()
-    comments = comment_ranges(data) if b"/" in data else None
-    code = blank(data, comments) if comments else data
     for match in _level_definitions(code):
         parameters = match.group(1)
         while re.search(rb"<[^<>]*>", parameters):
