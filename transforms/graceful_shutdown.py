@@ -337,7 +337,8 @@ def sigterm_facts(source_file: SourceFile) -> tuple[tuple[str, ...], bool, tuple
 
 
 _LISTEN_CALL = re.compile(rb"\.listen\(\s*(?!(?:async\s*)?(?:function\b|\(|[\w$]+\s*=>))")  # (not `history.listen(fn)`)
-_RELATIVE_SPECIFIER = re.compile(rb"""(?:\brequire\(\s*|\bfrom\s*|\bimport\(\s*|\bimport\s+)['"](\.[^'"\n]*)['"]""")
+_RELATIVE_SPECIFIER = re.compile(rb"""['"](\.[^'"\n]*)['"]""")  # a relative specifier, when `_IMPORTS_IT` is before it
+_IMPORTS_IT = re.compile(rb"""(?:\brequire\(\s*|\bfrom\s*|\bimport\(\s*|\bimport\s+)$""")
 
 
 def import_facts(source_file: SourceFile) -> tuple[bool, bool, tuple[str, ...]]:
@@ -346,9 +347,10 @@ def import_facts(source_file: SourceFile) -> tuple[bool, bool, tuple[str, ...]]:
     every file: a parse here was a second parse of each, the scan's being the first)."""
     data = source_file.data
     specifiers = tuple(dict.fromkeys(m.group(1).decode("utf-8", "replace") for m in _RELATIVE_SPECIFIER.finditer(data)
-                                     if not _commented_out(data, m.start())))
-    listens = any(not _commented_out(data, m.start()) for m in _LISTEN_CALL.finditer(data))
-    guarded = any(not _commented_out(data, m.start()) for m in MAIN_GUARD.finditer(data))
+                                     if _IMPORTS_IT.search(data, max(0, m.start() - 20), m.start())
+                                     and not _commented_out(data, m.start())))
+    listens = b".listen(" in data and any(not _commented_out(data, m.start()) for m in _LISTEN_CALL.finditer(data))
+    guarded = b"main" in data and any(not _commented_out(data, m.start()) for m in MAIN_GUARD.finditer(data))
     return listens, guarded, specifiers
 
 
