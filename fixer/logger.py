@@ -1381,7 +1381,7 @@ def is_pino_for(repo: Repo, path: str | SourceFile, implementations: dict[str, b
 
 
 def implementations_behind(repo: Repo, path: str | SourceFile, implementations: dict[str, bool] | set[str],
-                           found: FileLogger | None = None) -> tuple[str, ...]:
+                           found: FileLogger | None = None, heads_only: bool = False) -> tuple[str, ...]:
     """Of `implementations`, those the file's logger comes from: the module its logger is
     imported from (or the one its convention adds) when that is one, else those that module
     imports (`export { logger } from './pino'`), else those of the workspace package it comes
@@ -1391,6 +1391,11 @@ def implementations_behind(repo: Repo, path: str | SourceFile, implementations: 
         return tuple(sorted(implementations))
     path = source_file.path
     conventions = infer(repo)
+    if found is None and heads_only and "tree" not in source_file.__dict__:
+        # (from the file's head alone, no parse: its one logger import, or, with none, the convention's)
+        heads = list(logger_imports_in(source_file))
+        found = FileLogger(heads[0].local, None) if len(heads) == 1 else \
+            FileLogger(None, Edit(path, 0, 0, "")) if not heads else None
     if found is None:
         found = logger_for(source_file, conventions)
     source = None
@@ -1399,7 +1404,8 @@ def implementations_behind(repo: Repo, path: str | SourceFile, implementations: 
         source = (convention.target or convention.module) if convention is not None else None
     elif found.binding:
         root = found.binding.split(".")[0]
-        seen = next((s for s in imports_in(source_file, namespaces=True) if s.local == root), None)
+        imported = logger_imports_in(source_file, namespaces=True) if heads_only else imports_in(source_file, namespaces=True)
+        seen = next((s for s in imported if s.local == root), None)
         if seen is not None:
             source = resolve_module(repo, path, seen.module) or seen.module
     if source is not None and repo.exists(source):

@@ -291,8 +291,13 @@ def commit_message(run: FixRun, module: Any, extra_trailers: dict[str, str] | No
     info = run.info
     sections = docs.sections(module)
     per_file: dict[str, list[str]] = defaultdict(list)
-    for finding in run.fixed:
-        for path in sorted({change.path for change in finding.changes}):
+    fixed = run.fixed
+    shared = Counter(change for finding in fixed for change in set(finding.changes))
+    for finding in fixed:
+        # under the files of its own changes: a change it carries only to stand or fall with another
+        # finding's (a compose file's edits beside the override that takes them) is told there
+        own = {change.path for change in finding.changes if shared[change] == 1}
+        for path in sorted(own or {change.path for change in finding.changes}):
             if path in run.changes:
                 per_file[path].append(finding.message)
     body = [f"{info.id}: {info.title}", ""]

@@ -1060,9 +1060,9 @@ def logger_shapes(repo: Repo, facts: dict[str, FileFacts], conventions: dict[str
             which = "strings" if shape == TAGGED else "meta"
             example = examples.get((module, name, which)) or next(
                 (e for (m, _, w), e in sorted(examples.items()) if m == module and w == which), "")
-            where, _, text = example.partition(": ")
-            why = f"its calls pass {'a tag and a message' if shape == TAGGED else '(message, meta)'} " \
-                  f"(`{text.rstrip(';')}` at {where})"
+            where = example.partition(": ")[0].rpartition(":")[0]  # (a file, not its line or text: an earlier
+            # plan step's edit may move them, and the context must stay what the warm-up pass saw)
+            why = f"its calls pass {'a tag and a message' if shape == TAGGED else '(message, meta)'} (as in {where})"
         found.append((module, name, shape, why, methods))
     return tuple(found)
 
@@ -1271,7 +1271,7 @@ def _follow_export(repo: Repo, path: str, name: str, seen: set[tuple[str, str]])
 
 def _package_entry(repo: Repo, specifier: str) -> str | None:
     """The repository file a workspace package's specifier loads (`@acme/shared`: its
-    package.json's `types`/`main`/`module`, or src/index.ts, index.ts…; `@acme/shared/logger`:
+    package.json's `main`/`module`/`types` (not a declaration file), or src/index.ts, index.ts…; `@acme/shared/logger`:
     that module of the package)."""
     parts = specifier.split("/")
     count = 2 if specifier.startswith("@") else 1
@@ -1283,13 +1283,13 @@ def _package_entry(repo: Repo, specifier: str) -> str | None:
     if rest:
         return logger.resolve_module(repo, base + "x", "./" + rest) or logger.resolve_module(repo, base + "src/x", "./" + rest)
     manifest = repo.packages[directory]
-    for key in ("types", "typings", "main", "module"):
+    for key in ("main", "module", "types", "typings"):  # (the code that runs; a declaration file holds none)
         entry = manifest.get(key)
         if isinstance(entry, str):
             found = logger.resolve_module(repo, base + "x", "./" + posixpath.normpath(entry)) or \
                 logger.resolve_module(repo, base + "x", "./" + re.sub(r"^(dist|build|lib|out)/", "src/",
                                                                      re.sub(r"\.d\.ts$", ".ts", posixpath.normpath(entry))))
-            if found is not None:
+            if found is not None and not found.endswith(".d.ts"):
                 return found
     for candidate in ("./src/index", "./index", "./lib/index"):
         found = logger.resolve_module(repo, base + "x", candidate)
@@ -1935,9 +1935,14 @@ def _errors_in_meta(repo: Repo, context: Context, findings: list[Finding]) -> It
     # that imports, its workspace package's), else their service's own, else any (`implementations_behind`;
     # a pino logger is never told: its calls put errors under `err`, which pino serializes)
     implementations = {path for path, _ in context.implementations}
-    through: set[str] = set()
-    for file_path in passing:
-        through |= set(logger.implementations_behind(repo, file_path, implementations))
+    candidates = {path for path, reason in context.left_alone if reason == "the logger implementation itself"
+                  and path in implementations}
+    if len(candidates) <= 1:
+        through = candidates  # (one logger to tell: no file is read and parsed again to find which it uses)
+    else:
+        through = set()
+        for file_path in passing:  # (what each file's logger comes from, read from its head: no parse again)
+            through |= set(logger.implementations_behind(repo, file_path, implementations, heads_only=True))
     for path, reason in context.left_alone:
         if reason != "the logger implementation itself" or path not in through:
             continue
