@@ -188,3 +188,16 @@ def test_an_override_of_the_users_that_git_ignores_is_never_committed_over(tmp_p
         assert "docker-compose.yml" not in changed and "docker-compose.override.yml" not in changed
     assert (repo / "docker-compose.override.yml").read_bytes() == local
     assert git(repo, "status", "--porcelain=v2", "--ignored") == status
+
+
+def test_the_commit_message_tells_each_change_under_its_own_file(tmp_path: Path) -> None:
+    """The override's finding carries the base file's edits (they stand or fall together), but
+    its line belongs under the override: under docker-compose.yml it said the base gained what it lost."""
+    from gitrepo import fixer, git, make_repo
+
+    repo = make_repo(tmp_path / "sample", read_tree(FIXTURES / "sample-monorepo"))
+    assert fixer("apply", "--fix", "kafka-listeners", str(repo)).returncode == 0
+    message = git(repo, "log", "-1", "--format=%B", "fixer/kafka-listeners")
+    lines = [line for line in message.splitlines() if line.startswith("- docker-compose")]
+    assert any(line.startswith("- docker-compose.override.yml (new file):") and "created" in line for line in lines)
+    assert not any(line.startswith("- docker-compose.yml:") and "created" in line for line in lines), lines
