@@ -34,7 +34,7 @@ A service that already registers `/health` next to `/healthz` is not renamed
 `/health` counts wherever it is: a Fastify plugin registered with
 `{ prefix: '/health' }`, a NestJS `@Controller('health')` with `@Get()` (or
 `@Get('health')`), a path named by a module-level `const HEALTH = '/health'` (`as const` too). NestJS
-routes on `/healthz` are seen, not renamed. A
+routes on `/healthz` are seen, not renamed (reported, with the service's probes left on them). A
 `req.url === '/healthz'` beside a `/health` route is no second route but a
 skip-check (the request logger's, say), and follows the rename. A registration
 or raw handler that already answers both paths on purpose
@@ -104,9 +104,9 @@ INFO = FixInfo(
     severity="critical",
     safety="safe",
     kinds=frozenset({"ts", "tsx", "js", "dockerfile", "compose", "yaml"}),
-    prefilter=(b"/healthz",),
+    prefilter=(b"healthz",),  # (a NestJS path has no slash: `@Controller('healthz')`)
     options={"keep-alias": Option(False, "register both /health and /healthz so old probes keep working")},
-    version=2,  # 2: route paths in `as const` constants
+    version=3,  # 2: route paths in `as const` constants; 3: NestJS /healthz routes reported
 )
 
 OLD, NEW = "/healthz", "/health"
@@ -542,6 +542,9 @@ def _scan_code(source_file: SourceFile, context: Context) -> Iterator[Finding]:
             message = _RENAMED if is_route else \
                 "refers to /healthz; follows the rename to /health"
             planned.append((node.start_byte, Finding(INFO.id, source_file.path, line, col, message, (edit,))))
+    for route in found:  # (seen, not renamed: said, so the human hears of it)
+        if route.decorator and SEGMENT.search(route.path) and renamed(route.path) != route.path:
+            planned.append((None, Finding(INFO.id, source_file.path, route.line, route.col, _NEST_KEPT)))
     renames = [change for _node, finding in planned for change in finding.changes if isinstance(change, Edit)]
     aliased = _alias_edits(source_file, context, renames) if context.keep_alias and own in context.follow else {}
     done: set[int] = set()
@@ -554,6 +557,8 @@ def _scan_code(source_file: SourceFile, context: Context) -> Iterator[Finding]:
 
 
 _RENAMED = "serves /healthz; route renamed to /health"
+_NEST_KEPT = ("serves /healthz through a NestJS route decorator, which fixer does not rename (nor the probes that "
+              "call it): to standardise, rename the route to 'health' and point the service's probes at /health by hand")
 _UNMAPPED = ("calls /healthz, but fixer cannot tell which service it probes: point it at /health "
              "by hand if that service's route was renamed")
 
