@@ -108,7 +108,7 @@ class Checklist:
 
 # --- per-file facts (path + bytes only: cached by blob id) ------------------------------
 
-FACTS_VERSION = 8  # 2: the logger imports come from logger.VOTES; 3: exiting_signal_handlers, execute(); 5: no CORS check in an origin callback; 6: shutdown libraries, level from process.env['…']
+FACTS_VERSION = 9  # 2: the logger imports come from logger.VOTES; 3: exiting_signal_handlers, execute(); 5: no CORS check in an origin callback; 6: shutdown libraries, level from process.env['…']
 # 7: NestJS body routes, framework database clients, `.code(…)` and nested calls before a response with a stack;
 #    Dockerfiles: node_modules copied from a stage that installed devDependencies, prunes, bare `yarn`
 # 8: pino-roll, bunyan file streams, winston loggers without a transport or with the default (JSON) format,
@@ -179,7 +179,7 @@ _CREATES_LOGGER = re.compile(rb"\b(?:winston\.)?createLogger\s*\(|\bpino\s*\(|\b
 _RATE_LIMIT = re.compile(rb"['\"](express-rate-limit|@fastify/rate-limit|fastify-rate-limit|rate-limiter-flexible|express-slow-down|@nestjs/throttler|koa-ratelimit)['\"]")
 _VALIDATION = re.compile(rb"['\"](zod|joi|@hapi/joi|celebrate|class-validator|express-validator|yup|ajv|@sinclair/typebox|superstruct|valibot|@fastify/type-provider-typebox)['\"]")
 # (NestJS modules and MikroORM/Drizzle connect through their own calls: `TypeOrmModule.forRoot(…)`)
-_DB_CLIENT = re.compile(rb"\bnew\s+(Pool|Client|PrismaClient|Sequelize|MongoClient|DataSource)\s*\(|(?<!function )(?<![\w.])(createPool|createConnection|mongoose\.connect|knex|"
+_DB_CLIENT = re.compile(rb"\bnew\s+(?:(?:pg|mysql|mariadb|sequelize|mongodb|typeorm)\s*\.\s*)?(Pool|Client|PrismaClient|Sequelize|MongoClient|DataSource)\s*\(|(?<!function )(?<![\w.])(createPool|createConnection|mongoose\.connect|knex|"
                         rb"(?:TypeOrmModule|MongooseModule|SequelizeModule|MikroOrmModule)\.forRoot(?:Async)?|MikroORM\.init|drizzle)\s*\(")
 _POOL_SIZE = re.compile(rb"\b(max|connectionLimit|maxPoolSize|poolSize|connection_limit)\s*[:=]|\bpool\s*:\s*\{")
 _DB_TIMEOUT = re.compile(rb"\b(connectionTimeoutMillis|connectTimeout|connect_timeout|statement_timeout|query_timeout|serverSelectionTimeoutMS|acquireTimeout|acquireTimeoutMillis|socketTimeoutMS|idleTimeoutMillis)\b")

@@ -176,6 +176,9 @@ def test_database_items(tmp_path: Path) -> None:
     assert result.item("db.rollback").status == checklist.FAIL
     assert result.item("health.ready_db").status == checklist.UNKNOWN  # has /ready: a human reads it
     assert result.item("db.backup").status == checklist.UNKNOWN
+    esm = code.replace("import { Pool } from 'pg';", "import pg from 'pg';").replace("new Pool(", "new pg.Pool(")
+    result = decide(tmp_path / "esm", {**SERVICE, "services/api/src/db.ts": esm})  # (pg's usual ESM form)
+    assert result.item("db.pool").status == result.item("db.timeout").status == checklist.PASS
 
 
 def test_commented_out_handlers_do_not_count(tmp_path: Path) -> None:
