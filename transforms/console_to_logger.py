@@ -445,7 +445,7 @@ def file_facts_spec(options: dict) -> FactsSpec:
     """The per-file facts this fix gathers, for these options (their digest names the cache)."""
     gather = partial(_file_facts, options=options, scope_rules=_scope_rules(options))
     return FactsSpec("console-to-logger/files/" + stable_digest(sorted(options.items())), gather, CODE_KINDS,
-                     version=7, structural=True)  # 5: logger_calls, library, signature, wholes; 6: levels, methods;
+                     version=8, structural=True)  # 8: level methods only where a logger may be defined; 5: logger_calls, library, signature, wholes; 6: levels, methods;
     # 7: a bare `createLogger(` implements a logger only beside winston or bunyan
 
 
@@ -486,22 +486,31 @@ def _file_facts(source_file: SourceFile, options: dict, scope_rules: list) -> Fi
     # (read once for both their uses: the head of the file, no parse)
     imports = tuple(logger.logger_imports_in(source_file, namespaces=True, factories=True)) \
         if logger.may_import_logger(data) else ()
+    implements = any(needle in data for needle in IMPLEMENTS_NEEDLES) and implements_logger(data)
+    exports = exported_loggers(data)
+    # level methods are looked for where a logger may be defined: a module that makes or exports one,
+    # a logger class, a file named for logging (most files are none: they only call a logger)
+    defines = implements or bool(exports) or "log" in posixpath.basename(source_file.path).lower() \
+        or _LOGGER_CLASS.search(data) is not None
     return FileFacts(
-        implements=any(needle in data for needle in IMPLEMENTS_NEEDLES) and implements_logger(data),
+        implements=implements,
         console=console,
         out_of_scope=_out_of_scope(source_file, options, scope_rules) if console else None,
         meta_calls=meta_calls,
         service_names=service_names,
-        exports=exported_loggers(data),
+        exports=exports,
         pino=b"pino" in data and bool(PINO.search(data)) and b"createLogger" not in data,
         stdio=_stdio_server(data),
         logger_calls=logger_call_shapes(source_file, imports),
         logger_methods=_called_methods(source_file, imports),
         library=(b"Logger" in data or b"pino" in data or b"loggers" in data) and bool(LIBRARY_LOGGER.search(data)),
-        signature=level_signature(data),
+        signature=level_signature(data) if defines else None,
         wholes=whole_imports(source_file, imports),
-        levels=defined_levels(data),
+        levels=defined_levels(data) if defines else (),
     )
+
+
+_LOGGER_CLASS = re.compile(rb"\bclass\s+[\w$]*Log|\bLoggerService\b")
 
 
 # `node seed.js`, `node --env-file=.env ./tools/clean.js` in a package.json script (not `node --check
