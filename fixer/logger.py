@@ -797,11 +797,9 @@ def exported_as_function(repo: Repo, path: str, name: str) -> bool:
     instantiateDefaultLogger(…)`). Read from its text, comments blanked; remembered per run."""
     key = f"logger/function-export:{path}:{name}"
     if key not in repo.derived:
-        source_file = repo.read(path)
+        code = _code_of(repo, path)
         found = False
-        if source_file is not None:
-            comments = comment_ranges(source_file.data)
-            code = blank(source_file.data, comments) if comments else source_file.data
+        if code is not None:
             if name == "default":
                 patterns = [rb"\bexport\s+default\s+" + _FUNCTION_VALUE, rb"\bmodule\s*\.\s*exports\s*=\s*" + _FUNCTION_VALUE]
             else:
@@ -820,6 +818,20 @@ def exported_as_function(repo: Repo, path: str, name: str) -> bool:
     return bool(repo.derived[key])
 
 
+def _code_of(repo: Repo, path: str) -> bytes | None:
+    """A repository module's text with its comments blanked (None: not readable); remembered per
+    run (a logger module is asked about by several files)."""
+    key = f"logger/code:{path}"
+    if key not in repo.derived:
+        source_file = repo.read(path)
+        if source_file is None:
+            repo.derived[key] = None
+        else:
+            comments = comment_ranges(source_file.data)
+            repo.derived[key] = blank(source_file.data, comments) if comments else source_file.data
+    return repo.derived[key]
+
+
 _NAMED_EXPORT = re.compile(rb"\bexports\s*\.\s*(?!default\b)[\w$]+\s*=(?!=)|\bmodule\s*\.\s*exports\s*\.\s*(?!default\b)[\w$]+\s*=(?!=)"
                            rb"|\bexport\s+(?:const|let|var|function|class|async|\{)")
 _WHOLE_EXPORT = re.compile(rb"\bmodule\s*\.\s*exports\s*=(?!=)|\bexport\s+default\b|\bexport\s*=|\bexports\s*\.\s*default\b"
@@ -833,11 +845,9 @@ def whole_is_namespace(repo: Repo, path: str) -> bool:
     it, is no logger (`.info` is not a function on it). Read from its text, comments blanked."""
     key = f"logger/whole-is-namespace:{path}"
     if key not in repo.derived:
-        source_file = repo.read(path)
+        code = _code_of(repo, path)
         found = False
-        if source_file is not None:
-            comments = comment_ranges(source_file.data)
-            code = blank(source_file.data, comments) if comments else source_file.data
+        if code is not None:
             found = bool(_NAMED_EXPORT.search(code)) and not _WHOLE_EXPORT.search(code) \
                 and not _exports_default_by_name(code)
         repo.derived[key] = found
