@@ -14,7 +14,7 @@ and multi-line layouts stay.
   call that would keep one beside values (a specifier console printed as it is, specifiers
   in a concatenation or filled by a spread) raises NotRewritten: reported, not edited;
 - meta keys: identifiers as shorthand, error-like values (`err`, a `catch` binding, a
-  `.catch()` callback's parameter) under `error` (`err` for pino), member paths
+  `.catch()` callback's parameter, a `new Error(…)`) under `error` (`err` for pino), member paths
   camelCased (`user.id` -> `userId`), object literals spread in, spread arguments under
   their own name, anything else under the message's trailing label or a derived name;
 - optionally a `service: '<name>'` entry last.
@@ -299,8 +299,9 @@ def _entries(nodes: list[Node], label: str | None, error_key: str = "error") -> 
         elif node.type == "object":
             entries.append(Entry(node, None, None))
         else:
-            key = error_key if is_error_like(node) else derived_key(node)
-            if key is None or (node.type not in ("identifier", "member_expression") and label):
+            error = is_error_like(node) or _constructs_error(node)
+            key = error_key if error else derived_key(node)
+            if not error and (key is None or (node.type not in ("identifier", "member_expression") and label)):
                 key = label or key or "detail"
                 label = None
             entries.append(Entry(node, RESERVED_KEYS.get(key, key)))
@@ -485,6 +486,16 @@ def _camel(parts: list[str]) -> str:
         words.append(part)
     head = words[0]
     return head + "".join(w[:1].upper() + w[1:] for w in words[1:])
+
+
+_ERROR_CLASS = re.compile(r"^(?:[\w$]+\.)*[\w$]*Error$")
+
+
+def _constructs_error(node: Node) -> bool:
+    """`new Error('x')`, `new errors.NotFoundError(id)`: an Error made in the call's arguments goes
+    under the error key as a named one does (pino serializes `err`; under a label it printed `{}`)."""
+    constructor = node.child_by_field_name("constructor") if node.type == "new_expression" else None
+    return constructor is not None and _ERROR_CLASS.match(_text(constructor)) is not None
 
 
 def is_error_like(node: Node) -> bool:
