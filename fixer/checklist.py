@@ -430,14 +430,14 @@ def _winston_loggers(source_file: SourceFile, code: bytes) -> _WinstonLoggers:
 _CREATE_LOGGER = re.compile(rb"(?:(?P<holder>[\w$]+)\s*\.\s*)?\bcreateLogger\s*\(")
 _FORMAT_KEY = re.compile(rb"""(?:[{,]\s*|^\s*)(?:format|['"]format['"])\s*(?::|,|\})""", re.M)
 _BINDINGS = re.compile(rb"\b(?:(?:const|let|var)\s*\{[^{}]*\}\s*=|import\s*(?:type\s+)?\{[^{}]*\}\s*from)")  # (names, no keys)
-_OPENERS, _CLOSERS = b"([{", b")]}"
 
 
 def _top_level_keys(code: bytes, at: int) -> dict[bytes, bytes] | None:
     """The keys of the object literal that is the only argument of the call whose `(` ends at
     `at`, each with its value's text squeezed of spaces (`transports: [ ]` -> `[]`; a longer
-    value: its first bytes); {} for no argument; None when the argument is no object literal
-    or holds a spread (`{ ...base }`): what it holds is not known here."""
+    value: its first bytes; a shorthand `{ transports }`, a list built before: `?`); {} for no
+    argument; None when the argument is no object literal or holds a spread (`{ ...base }`):
+    what it holds is not known here."""
     index = at
     while index < len(code) and code[index] in b" \t\r\n":
         index += 1
@@ -446,35 +446,21 @@ def _top_level_keys(code: bytes, at: int) -> dict[bytes, bytes] | None:
     if index >= len(code) or code[index] != ord("{"):
         return None
     keys: dict[bytes, bytes] = {}
-    depth, key_start, value_start, key = 0, index + 1, None, b""
-    while index < len(code):
-        char = code[index]
-        if char in b"'\"`":  # a string: skipped whole (keys may be quoted)
-            end = index + 1
-            while end < len(code) and code[end] != char:
-                end += 2 if code[end] == ord("\\") else 1
-            index = end + 1
-            continue
-        if char in _OPENERS:
-            depth += 1
-        elif char in _CLOSERS:
-            depth -= 1
-            if depth == 0:
-                if value_start is not None:
-                    keys[key] = re.sub(rb"\s+", b"", code[value_start:index])[:8]
-                return keys
-        elif depth == 1 and char == ord(":") and value_start is None:
-            key = code[key_start:index].strip().strip(b"'\"")
-            value_start = index + 1
-        elif depth == 1 and char == ord(","):
-            if value_start is not None:
-                keys[key] = re.sub(rb"\s+", b"", code[value_start:index])[:8]
-            elif code[key_start:index].strip().startswith(b"..."):
+    item, colon = index + 1, None  # where the current entry starts, and its key's colon
+    for offset, char, depth in typescript.structure_tokens(code, index + 1):
+        if depth == 0 and char == ord(":") and colon is None:
+            colon = offset
+        elif (depth == 0 and char == ord(",")) or depth < 0:
+            entry = code[item:offset].strip()
+            if entry.startswith(b"..."):
                 return None
-            else:
-                keys[code[key_start:index].strip()] = b"?"  # `{ transports }`: a list built before
-            key_start, value_start = index + 1, None
-        index += 1
+            if colon is not None:
+                keys[code[item:colon].strip().strip(b"'\"")] = re.sub(rb"\s+", b"", code[colon + 1 : offset])[:8]
+            elif entry:
+                keys[entry] = b"?"
+            if depth < 0:
+                return keys
+            item, colon = offset + 1, None
     return None
 
 

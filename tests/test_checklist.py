@@ -1142,3 +1142,17 @@ def test_node_env_that_holds_in_every_environment_is_read_from_the_compose_files
             if name != "no-override":
                 separation = result.item("env.separation")
                 assert separation.status == checklist.PASS, (name, fixes, [e.text for e in separation.evidence])
+
+
+def test_an_options_objects_last_entry_counts_whatever_its_form() -> None:
+    """`createLogger({ level, transports })` and `{ ...base }` as the last entry: a shorthand is a key
+    (a list built before), a spread is unknown; neither may read as "no transports"."""
+    keys = checklist._top_level_keys
+    code = b"createLogger({ level: 'info', transports })"
+    assert keys(code, code.index(b"(") + 1) == {b"level": b"'info'", b"transports": b"?"}
+    code = b"createLogger({ level: 'info', ...base })"
+    assert keys(code, code.index(b"(") + 1) is None
+    code = b"createLogger({ 'transports': [ ], format: json() })"
+    assert keys(code, code.index(b"(") + 1) == {b"transports": b"[]", b"format": b"json()"}
+    code = b"createLogger()"
+    assert keys(code, code.index(b"(") + 1) == {}

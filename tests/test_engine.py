@@ -762,3 +762,13 @@ def test_a_directory_built_as_an_image_is_a_service_wherever_it_is(tmp_path: Pat
     services = {s.dir: s for s in open_repo(repo, config_mod.Config()).services}
     assert sorted(services) == ["client", "server", "worker"]
     assert "api" in services["server"].aliases and "web" in services["client"].aliases
+
+
+def test_structure_tokens_walk_one_bracket_level_with_strings_skipped() -> None:
+    from fixer.parsing.typescript import structure_tokens
+
+    data = b"call('a,(b', { x: [1, 2], 'y': `c}${d}` }, f(g)) + rest(1)"
+    tokens = [(chr(char), depth) for _at, char, depth in structure_tokens(data, data.index(b"(") + 1)]
+    assert tokens == [(",", 0), ("{", 0), (":", 1), ("[", 1), (",", 2), ("]", 1), (",", 1), (":", 1), ("}", 0),
+                      (",", 0), ("(", 0), (")", 0), (")", -1)]  # (nothing after the call's own end)
+    assert list(structure_tokens(b"f('unterminated, x)", 2)) == []  # no end in sight: nothing claimed

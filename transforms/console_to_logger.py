@@ -677,46 +677,27 @@ def _logger_calls(data: bytes) -> Iterator[tuple[str, int]]:
         assert name is not None
         yield name.group().decode(), match.end()
 _SERVICE_AT = re.compile(rb"""\{\s*(?:[^{}]*?[,\s])?service\s*:\s*(['"])([^'"\n]+)\1""")  # match() at the `{`
-_CLOSE = {ord("("): ord(")"), ord("["): ord("]"), ord("{"): ord("}")}
 
 
 def _meta_object(data: bytes, start: int) -> bytes | None:
     """The text of the first object literal that is a later top-level argument of the call
     whose arguments start at `start` (just after its `(`), or None."""
-    depth, after_comma, first = 0, False, None
-    index, limit = start, min(len(data), start + 4000)
-    while True:
-        token = _TOKEN.search(data, index, limit)  # jump to the next bracket, comma or quote
-        if token is None:
-            return None
-        index = token.start()
-        char = data[index]
-        if char in _STRING_END:  # skip a string or template literal
-            end = _STRING_END[char].match(data, index + 1)
-            if end is None:
-                return None
-            index = end.end()
-            continue
-        if char in _CLOSE:
-            if depth == 0 and char == ord("{") and after_comma and first is None:
-                first = index
-            depth += 1
-        elif char in (ord(")"), ord("]"), ord("}")):
-            if depth == 0:
-                return None  # the call ended without a meta object
-            depth -= 1
-            if depth == 0 and first is not None and char == ord("}"):
-                return data[first : index + 1]
-        elif depth == 0:  # a comma
+    after_comma, first = False, None
+    for index, char, depth in typescript.structure_tokens(data, start):
+        if depth < 0:
+            return None  # the call ended without a meta object
+        if depth == 0 and char == ord(","):
             after_comma = True
-        index += 1
+        elif depth == 0 and char == ord("{") and after_comma and first is None:
+            first = index
+        elif depth == 0 and char == ord("}") and first is not None:
+            return data[first : index + 1]
+    return None
 
 
-_TOKEN = re.compile(rb"""['"`(\[{)\]},]""")
 # A call whose first argument is a plain string literal, then its end or an object literal
 # as the second argument: what most logger calls look like (`_meta_object` does the rest).
 _SIMPLE_CALL = re.compile(rb"""\s*(?:'[^'\\\n]*'|"[^"\\\n]*"|`[^`\\$]*`)\s*(\)|,\s*\{)""")
-_STRING_END = {quote: re.compile(rb"(?:[^%c\\]|\\.)*%c" % (quote, quote), re.S) for quote in b"'\"`"}
 
 
 def _count_service_names(source_file: SourceFile) -> tuple[int, tuple[tuple[str, int], ...]]:
@@ -901,33 +882,19 @@ _QUOTES = frozenset(b"'\"`")
 
 def _arguments_shape(data: bytes, start: int) -> str | None:
     """The shape (see `logger_call_shapes`) of the argument list that starts just after its `(`."""
-    starts, depth, index, limit = [], 0, start, min(len(data), start + 4000)
-    at = _SPACE.match(data, index).end()
+    starts = []
+    at = _SPACE.match(data, start).end()
     if at < len(data) and data[at] != ord(")"):
         starts.append(at)
-    while True:
-        token = _TOKEN.search(data, index, limit)
-        if token is None:
-            return None
-        index = token.start()
-        char = data[index]
-        if char in _STRING_END:
-            end = _STRING_END[char].match(data, index + 1)
-            if end is None:
-                return None
-            index = end.end()
-            continue
-        if char in _CLOSE:
-            depth += 1
-        elif char in (ord(")"), ord("]"), ord("}")):
-            if depth == 0:
-                break
-            depth -= 1
-        elif depth == 0:  # a comma
+    for index, char, depth in typescript.structure_tokens(data, start):
+        if depth < 0:
+            break
+        if depth == 0 and char == ord(","):
             following = _SPACE.match(data, index + 1).end()
             if following < len(data) and data[following] != ord(")"):
                 starts.append(following)
-        index += 1
+    else:
+        return None  # (no end of the call in sight)
     if not starts:
         return None
     if len(starts) == 1:

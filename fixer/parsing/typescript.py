@@ -718,6 +718,45 @@ def env_name(node: Node | None) -> str | None:
     return (prop.text or b"").decode() if prop is not None and prop.type == "property_identifier" else None
 
 
+_STRUCTURE = re.compile(rb"""['"`(\[{)\]},:]""")
+_STRING_REST = {quote: re.compile(rb"(?:[^%c\\]|\\.)*%c" % (quote, quote), re.S) for quote in b"'\"`"}
+_OPENERS = frozenset(b"([{")
+
+
+def structure_tokens(data: bytes, start: int, limit: int = 4000) -> Iterator[tuple[int, int, int]]:
+    """The brackets, commas and colons of the code from `start` (just inside an opening bracket)
+    to the bracket that closes it, from the bytes (no parse), strings and template literals
+    skipped whole: (offset, byte, depth), depth 0 being the level of the bracket's own items (an
+    opening bracket at the depth it stands at, a closing one at the depth it returns to); the
+    closing bracket comes last, at depth -1. It stops without it at an unterminated string or
+    after `limit` bytes. What an argument list or an object literal is made of, cheaply: the
+    shape of a logger call's arguments, an options object's keys."""
+    depth, index, end = 0, start, min(len(data), start + limit)
+    while True:
+        token = _STRUCTURE.search(data, index, end)
+        if token is None:
+            return
+        index = token.start()
+        char = data[index]
+        if char in _STRING_REST:
+            rest = _STRING_REST[char].match(data, index + 1)
+            if rest is None:
+                return
+            index = rest.end()
+            continue
+        if char in _OPENERS:
+            yield index, char, depth
+            depth += 1
+        elif char in (ord(","), ord(":")):
+            yield index, char, depth
+        else:
+            depth -= 1
+            yield index, char, depth
+            if depth < 0:
+                return
+        index += 1
+
+
 def env_access_style(data: bytes) -> str | None:
     """How the code reads `process.env`: "brackets" when only as `process.env['X']` (what
     `noPropertyAccessFromIndexSignature` demands: a dot is TS4111), "dots" when it uses a
