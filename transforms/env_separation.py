@@ -99,7 +99,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from fixer import envtemplate, gitignore
+from fixer import envtemplate
 from fixer.errors import ParseError
 from fixer.model import Edit, Finding, FixInfo, NewFile
 from fixer.parsing import compose_edit, envfile, yamlfile
@@ -385,11 +385,9 @@ def _override_findings(repo: Repo, base: SourceFile, wants: list[ServiceWants]) 
     names = ", ".join(w.name for w in wants)
     summary = "; ".join(f"{w.name}: NODE_ENV=development" + (
         f", env_file {', '.join(compose_edit.item_text(f) for f in w.env_file)}" if w.env_file else "") for w in wants)
-    if not exists and gitignore.ignored_in(repo, path) and not repo.on_disk(path):
-        # each developer keeps their own: a committed one would overwrite theirs on checkout (one on disk
-        # here: the runner refuses to write over it, and says so)
-        yield Finding(INFO.id, base.path, 1, 1, f"{compose_edit.UNWRITTEN} {path} is git-ignored (each developer keeps their "
-                      f"own), so it is not created and {base.name} is not changed: once every developer's has "
+    local = compose_edit.kept_local(repo, path, exists)
+    if local is not None:
+        yield Finding(INFO.id, base.path, 1, 1, f"{local}, so it is not created and {base.name} is not changed: once every developer's has "
                       f"{summary}, change .env to .env.${{ENV:-production}} in {base.name} by hand")
         return
     if not exists:

@@ -96,7 +96,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from fixer import gitignore
 from fixer.errors import ParseError
 from fixer.model import Edit, Finding, FixInfo, NewFile
 from fixer.parsing import compose_edit, yamlfile
@@ -588,11 +587,9 @@ def _override_finding(repo: Repo, paths: frozenset[str], base: SourceFile, wants
     path, exists = compose_edit.override_path(paths, base.path)
     what = "; ".join(f"{w.name}: {', '.join(k for k, _ in w.environment)}" + (
         f", ports {', '.join(compose_edit.item_text(p) for p in w.ports)}" if w.ports else "") for w in wants)
-    if not exists and gitignore.ignored_in(repo, path) and not repo.on_disk(path):
-        # each developer keeps their own: a committed one would overwrite theirs on checkout (one on disk
-        # here: the runner refuses to write over it, and says so)
-        return Finding(INFO.id, base.path, 1, 1, f"{compose_edit.UNWRITTEN} {path} is git-ignored (each developer keeps their "
-                       f"own), so it is not created and {base.name} is not changed: every developer adds the host "
+    local = compose_edit.kept_local(repo, path, exists)
+    if local is not None:
+        return Finding(INFO.id, base.path, 1, 1, f"{local}, so it is not created and {base.name} is not changed: every developer adds the host "
                        f"listeners ({what}) to theirs, then they are removed from {base.name} by hand")
     if not exists:
         # (on the base file: the override does not exist yet, and a report points at a line that does)

@@ -521,6 +521,17 @@ class ServiceWants:
 UNWRITTEN = "the development override"  # how every finding that cannot write it begins
 
 
+def kept_local(repo: "Repo", path: str, exists: bool) -> str | None:
+    """The start of the finding for an override the repository's `.gitignore` keeps local (each
+    developer has their own: a committed one would replace theirs on checkout), or None. One on
+    disk here is not "kept local" for this: the runner refuses to write over it, and says so."""
+    from fixer import gitignore
+
+    if exists or not gitignore.ignored_in(repo, path) or repo.on_disk(path):
+        return None
+    return f"{UNWRITTEN} {path} is git-ignored (each developer keeps their own)"
+
+
 def withdraw(findings: list[Finding], base: str, override: str) -> None:
     """The base file's edits are not made when its override cannot be written (git-ignored,
     skipped, or not extendable): what moves out of the base would be lost to development."""
