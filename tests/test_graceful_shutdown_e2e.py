@@ -65,6 +65,26 @@ def _refused(port: int) -> bool:
     return False
 
 
+def _sigterm_during_a_request(service: RunningService) -> tuple[dict, bool, int | None, float, str]:
+    """SIGTERM while a slow request is in its handler and an idle keep-alive connection is open:
+    the request's result, whether new connections were refused during the drain, the exit code,
+    the seconds from the signal to the exit, and the service's output."""
+    idle = _idle_keep_alive(service)
+    result: dict = {}
+    thread = _slow_request(service, result)
+    time.sleep(0.3)  # the request is in the handler now
+    signalled = time.monotonic()
+    service.proc.send_signal(signal.SIGTERM)
+    time.sleep(0.2)
+    refused = _refused(service.port)
+    code = _wait(service, 15)
+    elapsed = time.monotonic() - signalled
+    thread.join(10)
+    idle.close()
+    result["connection"].close()
+    return result, refused, code, elapsed, service.output()
+
+
 def _wait(service: RunningService, timeout: float) -> int | None:
     try:
         return service.proc.wait(timeout=timeout)
@@ -91,20 +111,7 @@ def test_sigterm_drains_the_in_flight_request_and_exits_0(sample_tree: Path) -> 
     _fix(sample_tree)
     assert tsc(sample_tree) == []
     with start_service(sample_tree, "api-gateway") as service:
-        idle = _idle_keep_alive(service)
-        result: dict = {}
-        thread = _slow_request(service, result)
-        time.sleep(0.3)  # the request is in the handler now
-        signalled = time.monotonic()
-        service.proc.send_signal(signal.SIGTERM)
-        time.sleep(0.2)
-        refused = _refused(service.port)
-        code = _wait(service, 15)
-        elapsed = time.monotonic() - signalled
-        thread.join(10)
-        idle.close()
-        result["connection"].close()
-        output = service.output()
+        result, refused, code, elapsed, output = _sigterm_during_a_request(service)
     assert result.get("status") == 200, (result, output)
     assert refused, "new connections are still accepted during shutdown"
     assert code == 0, output
@@ -434,20 +441,7 @@ def test_fastify_drains_a_keep_alive_request_and_exits_0(tmp_path: Path, fastify
     assert sorted(run.changes) == ["services/api/server.js"]
     write_changes(tree, run)
     with start_service(tree, "api", env={"SHUTDOWN_TIMEOUT_MS": "8000"}) as service:
-        idle = _idle_keep_alive(service)
-        result: dict = {}
-        thread = _slow_request(service, result)
-        time.sleep(0.3)
-        signalled = time.monotonic()
-        service.proc.send_signal(signal.SIGTERM)
-        time.sleep(0.2)
-        refused = _refused(service.port)
-        code = _wait(service, 15)
-        elapsed = time.monotonic() - signalled
-        thread.join(10)
-        idle.close()
-        result["connection"].close()
-        output = service.output()
+        result, refused, code, elapsed, output = _sigterm_during_a_request(service)
     assert result.get("status") == 200 and result.get("body") == "done", (result, output)
     assert refused, "new connections are still accepted during shutdown"
     assert code == 0, output
