@@ -232,7 +232,7 @@ INFO = FixInfo(
     order=3,
     severity="critical",
     safety="safe",
-    version=5,  # 5: an Error made in the arguments under the error key
+    version=6,  # 6: array callbacks whose value is read keep it undefined; 5: an Error made in the arguments under the error key
     kinds=frozenset(CODE_KINDS),
     prefilter=(b"console",),
     options={
@@ -1721,6 +1721,9 @@ def _callee_edits(source_file: SourceFile, use: ConsoleUse, binding: str, level:
 
 
 _PROMISE_CHAIN = frozenset({"then", "catch", "finally"})
+# array methods whose result is made of, or decided by, what their callback returns
+_ARRAY_RESULT = frozenset({"map", "flatMap", "filter", "find", "findIndex", "findLast", "findLastIndex",
+                           "some", "every", "reduce", "reduceRight"})
 
 
 def _value_used(call: Node) -> bool:
@@ -1728,7 +1731,9 @@ def _value_used(call: Node) -> bool:
     it is a statement, the right of `&&`/`||`/`??`, a branch of `?:` or a non-last part of
     `a, b` that is one, or the body of an arrow without a return type (its type is inferred:
     a callback's or a handler's, `() => void` takes any result), unless it is a
-    `.then`/`.catch` callback whose promise is itself used (`return p.catch((e) => console.error(e))`)."""
+    `.then`/`.catch` callback whose promise is itself used (`return p.catch((e) => console.error(e))`)
+    or an array method's whose result is (`const shown = xs.map((x) => console.log(x))`: `void[]`,
+    and `.filter` keeps what its callback's value says); `.sort` reads it whatever becomes of its result."""
     node = call
     while True:
         parent = node.parent
@@ -1758,9 +1763,12 @@ def _value_used(call: Node) -> bool:
             invoked = holder.parent if holder is not None and holder.type == "arguments" else None
             callee = invoked.child_by_field_name("function") if invoked is not None else None
             method = callee.child_by_field_name("property") if callee is not None and callee.type == "member_expression" else None
-            if invoked is None or invoked.type != "call_expression" or method is None or _text(method) not in _PROMISE_CHAIN:
+            name = _text(method) if invoked is not None and invoked.type == "call_expression" and method is not None else None
+            if name == "sort":
+                return True
+            if name not in _PROMISE_CHAIN and name not in _ARRAY_RESULT:
                 return False  # its type is inferred: a callback's or a handler's result nobody reads
-            parent = invoked  # the promise the callback's value resolves
+            parent = invoked  # the promise the callback's value resolves, the array made of it
         elif kind == "member_expression" and parent.child_by_field_name("object") == node:
             invoked = parent.parent
             if invoked is None or invoked.type != "call_expression" or invoked.child_by_field_name("function") != parent \
