@@ -84,6 +84,9 @@ def arguments_edits(source_file: SourceFile, call: Node, service: str | None, qu
                                + ": rewrite the text as a template literal by hand")
         if (plan := _format_plan(message, rest, pino)) is not None:
             return _format_edits(source_file, message, rest, plan, service, quote, pino)
+    if message is not None and rest and not pino and (joined := _joined_strings(source_file, message, rest))[1]:
+        edits += joined[0]
+        message, rest = joined[1][-1], rest[len(joined[1]):]  # the last string joined stands for the message
     if message is not None and rest and (strip := _trailing_label(message)) is not None:
         edits.append(Edit(path, strip[0], strip[1], ""))
     entries = _entries(rest, _label(message) if message is not None else None, "err" if pino else "error")
@@ -107,6 +110,36 @@ def arguments_edits(source_file: SourceFile, call: Node, service: str | None, qu
             edits.append(Edit(path, entries[0].node.start_byte, entries[0].node.start_byte, prefix + ", "))
         return edits + _extend_object(source_file, entries[0].node, service_text)
     return edits + _wrap(source_file, entries, service_text, prefix)
+
+
+def _joined_strings(source_file: SourceFile, message: Node, rest: list[Node]) -> tuple[list[Edit], list[Node]]:
+    """`'Status:', 'ok', code` -> `'Status: ok', code`: console printed the strings after the
+    message joined by a space, and so does the message (not meta values named `detail`). Joined
+    only when they are string literals that need no new escapes in the message's quotes, hold
+    no `%` (console formats the first argument alone) and have nothing but a comma between them
+    (a comment stays where it is). Returns the edits and the strings joined (none: no edits)."""
+    data = source_file.data
+    if message.type != "string" or b"%" in (message.text or b""):
+        return [], []
+    quote = data[message.start_byte:message.start_byte + 1]
+    joined: list[Node] = []
+    previous = message
+    for node in rest:
+        raw = node.text or b""
+        if node.type != "string" or b"%" in raw or (raw[:1] != quote and (quote in raw or b"\\" in raw)) \
+                or data[previous.end_byte:node.start_byte].strip(b" \t\r\n") != b",":
+            break
+        joined.append(node)
+        previous = node
+    if not joined:
+        return [], []
+    inner = b" ".join((node.text or b"")[1:-1] for node in joined[:-1])
+    text = " " + (inner.decode("utf-8") + " " if joined[:-1] else "")
+    last = joined[-1]
+    edits = [Edit(source_file.path, message.end_byte - 1, last.start_byte + 1, text)]
+    if data[last.start_byte:last.start_byte + 1] != quote:
+        edits.append(Edit(source_file.path, last.end_byte - 1, last.end_byte, quote.decode()))
+    return edits, joined
 
 
 def _meta_first(source_file: SourceFile, message: Node | None, message_edits: list[Edit],
@@ -414,6 +447,9 @@ def _line_starts_between(data: bytes, start: int, end: int) -> Iterator[int]:
 
 WRAPPING = frozenset({"await_expression", "non_null_expression", "as_expression", "satisfies_expression",
                       "parenthesized_expression", "type_assertion"})
+# globals and core modules whose functions are called by their name: `Date.now()`, `os.hostname()`
+NAMESPACES = frozenset({"Date", "Math", "Object", "Number", "String", "Array", "Promise", "Buffer", "Reflect",
+                        "Intl", "BigInt", "Symbol", "performance", "process", "crypto", "os", "util"})
 PASS_THROUGH_CALLS = frozenset({"JSON.stringify", "String", "Number", "Boolean", "util.inspect", "inspect",
                                 "Object.keys", "Object.values", "Object.entries", "Array.from"})
 
@@ -440,6 +476,9 @@ def derived_key(node: Node) -> str | None:
             return derived_key(first)
         if callee is not None and callee.type == "member_expression":
             target = callee.child_by_field_name("object")
+            if target is not None and target.type == "identifier" and _text(target) in NAMESPACES:
+                parts = _path(callee)  # `Date.now()` -> dateNow: the value is no Date's
+                return _camel([parts[0][:1].lower() + parts[0][1:], *parts[1:]]) if parts else None
             return derived_key(target) if target is not None else None
         if callee is not None and callee.type == "identifier":
             stripped = re.sub(r"^(get|fetch|load|read|compute|build)(?=[A-Z])", "", name)
