@@ -21,7 +21,8 @@ specifiers in a template literal's text too — except for a value a template wo
 print differently, an error or what looks like an object, wherever it stands, and a
 `%o`/`%O`/`%j` value: it goes into meta, its specifier out of the message, with what
 only framed it: `'Saved %s', order` → `('Saved', { order })`, `'(%s rows)'` → `'(rows)'`;
-`%%` is `%`). So is a call of a terminal colour library the file imports
+`%%` is `%`; string literals right after a plain message join it with a space, as console
+printed them: `'Status:', 'ok'` → `'Status: ok'`). So is a call of a terminal colour library the file imports
 (`chalk.bold('Resources')`, `kleur.green().bold(m)`, `pc.red(…)`: kept as it is, it
 returns the text, with no colour codes where stdout is no terminal, as in a container),
 and a variable logged alone that the file shows is a string (`message: string`, `const
@@ -37,7 +38,7 @@ under their camelCased path (`user.id` → `userId`), object literals spread in
 (or kept whole under `detail` when a key would clash or is one winston reads),
 spread arguments under their own name, anything else under a readable key (the
 message's trailing label such as `services:`, else a name derived from the
-expression, else `detail`). A first argument that is not a string gets a short
+expression — `Date.now()` → `dateNow` — else `detail`). A first argument that is not a string gets a short
 literal message and goes into meta too. An empty `console.log();` alone on its line
 printed an empty line, which a structured log has no use for: the line goes (elsewhere,
 `if (x) console.log()`, it is reported). Only the callee and the argument edges
