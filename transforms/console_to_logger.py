@@ -233,7 +233,7 @@ INFO = FixInfo(
     order=3,
     severity="critical",
     safety="safe",
-    version=7,  # 7: strings after the message joined into it, `Date.now()` as dateNow; 6: array callbacks whose value is read keep it undefined; 5: an Error made in the arguments under the error key
+    version=8,  # 8: NestJS class loggers named in the report; 7: strings after the message joined into it, `Date.now()` as dateNow; 6: array callbacks whose value is read keep it undefined; 5: an Error made in the arguments under the error key
     kinds=frozenset(CODE_KINDS),
     prefilter=(b"console",),
     options={
@@ -1478,6 +1478,36 @@ def console_uses(source_file: SourceFile) -> Iterator[ConsoleUse]:
             yield ConsoleUse(node, method, method_node, None)  # .catch(console.error)
 
 
+NEST_METHODS = {"log": "log", "info": "log", "warn": "warn", "error": "error", "debug": "debug", "trace": "verbose"}
+
+
+def _nest_logger_field(source_file: SourceFile, call: Node) -> str | None:
+    """The name of the NestJS `Logger` the class around the call holds (`private readonly logger =
+    new Logger(AppService.name)`, or a constructor parameter `private readonly logger: Logger`),
+    in a file importing `@nestjs/common`; None otherwise."""
+    if b"@nestjs/common" not in source_file.data:
+        return None
+    node = call.parent
+    while node is not None and node.type not in ("class_declaration", "class", "abstract_class_declaration"):
+        node = node.parent
+    body = node.child_by_field_name("body") if node is not None else None
+    for member in body.named_children if body is not None else ():
+        if member.type == "public_field_definition":
+            value = member.child_by_field_name("value")
+            constructor = value.child_by_field_name("constructor") if value is not None and value.type == "new_expression" else None
+            if constructor is not None and _text(constructor) == "Logger":
+                return _text(member.child_by_field_name("name"))
+        elif member.type == "method_definition" and _text(member.child_by_field_name("name")) == "constructor":
+            parameters = member.child_by_field_name("parameters")
+            for parameter in parameters.named_children if parameters is not None else ():
+                annotation = parameter.child_by_field_name("type")
+                if parameter.type == "required_parameter" and annotation is not None \
+                        and _text(annotation).lstrip(":").strip() == "Logger" \
+                        and any(child.type == "accessibility_modifier" for child in parameter.children):
+                    return _text(parameter.child_by_field_name("pattern"))
+    return None
+
+
 def _finding(source_file: SourceFile, use: ConsoleUse, found: logger.FileLogger, service: str | None,
              pino: bool, quote: str, shape: tuple[str, str, tuple[str, ...] | None] = (STRUCTURED, "", None)
              ) -> Finding:
@@ -1502,6 +1532,12 @@ def _finding(source_file: SourceFile, use: ConsoleUse, found: logger.FileLogger,
         return report(f"{shown} inside the local logger wrapper `{wrapper}`: rewriting it would make it call "
                       "itself; point the wrapper at the real logger by hand")
     if found.binding is None:
+        field = _nest_logger_field(source_file, use.call)
+        if field is not None:
+            method = NEST_METHODS.get(use.method, "log")
+            return report(f"{shown}: this class logs through NestJS's Logger, `this.{field}`: call "
+                          f"`this.{field}.{method}(…)` by hand with one message (a second string argument is "
+                          "Nest's context, not a value to print: put values in the message)")
         return report(f"{shown}: no logger to log through ({found.reason})")
     arguments_node = use.call.child_by_field_name("arguments")
     if arguments_node is not None and not typescript.list_items(arguments_node):  # `console.log()`: an empty line
