@@ -134,7 +134,7 @@ INFO = FixInfo(
     order=8,
     severity="medium",
     safety="safe",
-    version=4,  # 2: transports attached in loops, Consoles added from other files; 3: emptied pushed-onto lists;
+    version=5,  # 5: Console transports held in variables count; 2: transports attached in loops, Consoles added from other files; 3: emptied pushed-onto lists;
     # 4: a Console where a logger without transports is created, or a report (never a logger that logs nowhere)
     kinds=frozenset({"ts", "tsx", "js"}),
     prefilter=(b"File(", b"File:", b"transports.File", b"daily-rotate-file", b"pino/file", b"destination("),
@@ -619,7 +619,9 @@ def loggers_without_transport(removal: Removal, sinks: list[Sink]) -> dict[str, 
     kept: dict[str, list[Guard]] = {}
     for node in ts.descendants(root, "new_expression"):
         if node.id not in removed and not _inside(node, gone):
-            kept.setdefault(loggers.key(_target(node)) or "", []).append(_guard(node))
+            for position in _held_at(node, root):  # (`transports: [consoleTransport]` keeps it)
+                if not _inside(position, gone):
+                    kept.setdefault(loggers.key(_target(position)) or "", []).append(_guard(node) + _guard(position))
     for node in removal.added:
         kept.setdefault(loggers.key(_target(node)) or "", []).append(_guard(node))
     for target, guard in removal.else_added:
@@ -959,12 +961,17 @@ def _assigned_name(call: Node) -> str | None:
 
 def _positions(sink: Sink, root: Node) -> list[Node]:
     """Where a winston file transport is attached: the node, or the uses of the variable holding it."""
-    declarator = ts.outer_parens(sink.node).parent
+    return _held_at(sink.node, root)
+
+
+def _held_at(node: Node, root: Node) -> list[Node]:
+    """Where what `node` makes is used: the node, or the uses of the variable holding it."""
+    declarator = ts.outer_parens(node).parent
     if declarator is not None and declarator.type == "variable_declarator":
         name = declarator.child_by_field_name("name")
         if name is not None and name.type == "identifier":
             return [ref for ref in ts.identifier_references(root, _text(name)) if ref.id != name.id]
-    return [sink.node]
+    return [node]
 
 
 def console_conflicts(removal: Removal, sinks: list[Sink], consoles: list[Node]) -> dict[str, Node]:
