@@ -711,3 +711,101 @@ def test_an_inline_source_map_is_data_not_a_comment_to_read(tmp_path: Path) -> N
     assert all(b"sourceMappingURL" not in source_file.data[start:end] for start, end in comments)
     found = list(secrets.scan(source_file, secrets.Context(frozenset(), frozenset())))
     assert [f.line for f in found] == [2]  # the code's own secret is still found
+
+
+# --- a Secret's base64 `data:` values --------------------------------------------------------
+
+
+def _b64(text: str | bytes) -> str:
+    import base64
+
+    return base64.b64encode(text.encode() if isinstance(text, str) else text).decode()
+
+
+def _secret_data(entries: str) -> str:
+    return f"apiVersion: v1\nkind: Secret\nmetadata:\n  name: api\ndata:\n{entries}"
+
+
+@pytest.mark.parametrize("written", ["", "not base64!", "Zm9v=", "====", "cGFzc3dvcmQ", "sk_live_4eC39HqLyjWDarjtT1zdp7dc",
+                                     "Zm9v\nYmFy", "\u00e9\u00e9\u00e9\u00e9"])
+def test_what_is_no_base64_text_decodes_to_nothing_and_never_raises(written: str) -> None:
+    decoded = secrets._decoded(written)
+    assert decoded is None or decoded == "foobar" and written == "Zm9v\nYmFy"  # (line breaks inside: ignored)
+
+
+def test_bytes_that_are_no_text_decode_to_no_text() -> None:
+    assert secrets._decoded(_b64(bytes(range(0, 40)))) is None
+    assert secrets._decoded(_b64(b"\xff\xfe\x00password1234")) is None
+    assert secrets._decoded(_b64("p\u00e4ssw\u00f6rd-Kx81\n")) == "p\u00e4ssw\u00f6rd-Kx81\n"
+
+
+def test_a_decoded_value_is_judged_and_keeps_its_trailing_line_break(tmp_path: Path) -> None:
+    """`echo 'pw' | base64` encodes a line break after the value: the placeholder keeps it (every
+    byte but the secret's stays), and a second run finds nothing."""
+    from harness import run_on_tree, tree_after, read_tree
+
+    (tmp_path / "deploy").mkdir()
+    (tmp_path / "deploy" / "secret.yaml").write_text(_secret_data(f"  DB_PASSWORD: {_b64('Tq81mXw2Lp7Rk4Zv' + chr(10))}\n"))
+    before = read_tree(tmp_path)
+    _repo, run = run_on_tree("secrets", tmp_path)
+    assert [f.message.split(" (")[0] for f in run.findings] == ["Secret data DB_PASSWORD"]
+    after = tree_after(before, run)["deploy/secret.yaml"].decode()
+    assert f"  DB_PASSWORD: {_b64('your-db-password' + chr(10))}\n" in after
+
+
+def test_binary_bytes_are_a_secret_only_under_a_secret_s_name(tmp_path: Path) -> None:
+    """Random bytes under `ENCRYPTION_KEY` (a generated key, base64 of 32 bytes) and a DER `tls.key`
+    are secrets, reported (no placeholder keeps the shape of bytes); a DER certificate, a short
+    value and bytes under any other name are none."""
+    from harness import run_on_tree
+
+    random_bytes = bytes((n * 97 + 13) % 256 for n in range(32))
+    (tmp_path / "deploy").mkdir()
+    (tmp_path / "deploy" / "secret.yaml").write_text(_secret_data(
+        f"  ENCRYPTION_KEY: {_b64(random_bytes)}\n  tls.key: {_b64(bytes([0x30, 0x82]) + random_bytes)}\n"
+        f"  ca.crt: {_b64(bytes([0x30, 0x82]) + random_bytes)}\n  SHORT_KEY: {_b64(random_bytes[:8])}\n"
+        f"  blob.bin: {_b64(random_bytes)}\n"))
+    _repo, run = run_on_tree("secrets", tmp_path)
+    found = sorted((f.line, f.message, bool(f.changes)) for f in run.findings)
+    assert [(line, message.split(":")[0], changes) for line, message, changes in found] == [
+        (6, "Secret data ENCRYPTION_KEY (base64)", False), (7, "Secret data tls.key (base64)", False)]
+    assert all("bytes that are no text" in message for _line, message, _c in found)
+
+
+def test_a_secret_in_base64_data_never_shows_in_full(tmp_path: Path) -> None:
+    """Neither the decoded value nor its base64 (the secret in plain sight: an encoding) comes out of
+    fixer in full: not in an audit, a dry run, the commit or the result cache. The base64 the file
+    holds is what the finding names, masks and looks for in git history."""
+    import secrets as random_source
+
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+    password = "Kx8" + "".join(random_source.choice(alphabet) for _ in range(21))
+    token = "sk_live_" + "".join(random_source.choice(alphabet) for _ in range(24))
+    env_lines = f"NODE_ENV=production\nSTRIPE_SECRET_KEY={token}\n"
+    values = {"password": password, "token": token, "b64 password": _b64(password), "b64 env": _b64(env_lines)}
+    repo = make_repo(tmp_path / "repo", {
+        "deploy/secret.yaml": _secret_data(f"  DB_PASSWORD: {_b64(password)}\n  .env: '{_b64(env_lines)}'\n"),
+    })
+    env = {"FIXER_CACHE_DIR": str(tmp_path / "cache"), "FIXER_NO_CACHE": ""}
+
+    def leaked(text: bytes) -> list[str]:
+        return [name for name, value in values.items() if value.encode() in text]
+
+    audit = fixer("audit", str(repo), env=env)
+    assert audit.returncode == 1, audit.stderr.decode()
+    assert leaked(audit.stdout + audit.stderr) == []
+    shown = audit.stdout.decode()
+    assert secrets.mask(_b64(password)) in shown and "git history:" in shown
+    dry = fixer("apply", "--fix", "secrets", "--dry-run", str(repo), env=env)
+    assert dry.returncode == 0, dry.stderr.decode()
+    assert leaked(dry.stdout + dry.stderr) == []
+    assert f"+  DB_PASSWORD: {_b64('your-db-password')}" in dry.stdout.decode()
+    real = fixer("apply", "--fix", "secrets", str(repo), env=env)
+    assert real.returncode == 0, real.stderr.decode()
+    assert leaked(real.stdout + real.stderr) == []
+    assert leaked(git(repo, "log", "-1", "--format=%B", "fixer/secrets").encode()) == []
+    committed = git(repo, "show", "fixer/secrets:deploy/secret.yaml")
+    assert leaked(committed.encode()) == [] and _b64("NODE_ENV=production\nSTRIPE_SECRET_KEY=your-stripe-secret-key\n") \
+        in committed
+    cache = b"".join(p.read_bytes() for p in (tmp_path / "cache").rglob("*") if p.is_file())
+    assert leaked(cache) == []

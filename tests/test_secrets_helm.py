@@ -103,3 +103,26 @@ def test_a_template_that_is_no_yaml_even_blanked_is_skipped_with_the_reason(tmp_
     reason = repo.skips.get("charts/api/templates/configmap.yaml", "")
     assert reason.startswith("YAML does not parse, not even with its template actions blanked"), reason
     assert not run.findings and not run.problems
+
+
+def test_a_secret_s_data_default_is_read_as_base64_only_when_it_is_base64_text(tmp_path: Path) -> None:
+    """In a template's Secret `data`, `default "…"` may be the base64 value itself or the plain
+    value a `| b64enc` after it encodes: read decoded when it is base64 of text, as written
+    otherwise (`Zx81…` is no base64; `hunter22` is, of bytes that are no text: a chosen password).
+    A chart's template that parses as YAML as it is (no line of its own is an action) is read as one."""
+    import base64
+
+    encoded = base64.b64encode(b"Mq4wLz8Tr2Vn6Xk1Pb9").decode()
+    root = tmp_path / "t"
+    (root / "charts/api/templates").mkdir(parents=True)
+    (root / "charts/api/templates/secret.yaml").write_text(
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ .Release.Name }}\ndata:\n"
+        f"  API_KEY: {{{{ .Values.apiKey | default \"{encoded}\" | quote }}}}\n"
+        "  SESSION_SECRET: {{ .Values.session | default \"Zx81kQ3vLm9TpW2rAbYt\" | b64enc | quote }}\n"
+        "  DB_PASSWORD: {{ .Values.db.password | default \"hunter22\" | b64enc | quote }}\n"
+        "  JWT_SECRET: {{ .Values.jwt | b64enc | quote }}\n")
+    _, run = run_on_tree("secrets", root)
+    assert sorted((f.line, f.message.split(": ")[0], f.fixable) for f in run.findings) == [
+        (6, "Secret data API_KEY default (base64)", False), (7, "Secret data SESSION_SECRET default", False),
+        (8, "Secret data DB_PASSWORD default", False)]
+    assert not run.changes

@@ -9,8 +9,10 @@ compose `environment:` and `build.args` values and passwords on `command:`,
 `entrypoint:` and health check `test:` lines (a flag's value, `curl -u user:…`, a URL's
 password in any word), Dockerfile
 `ENV`/`ARG` defaults, Kubernetes manifests (`env` entries' `value:`, a Secret's
-`stringData`, a ConfigMap's `data`; a Helm chart's templates too, read with their Go-template
-actions blanked: `{{- with … }}` lines, `name: {{ .Release.Name }}`), Helm values files
+`stringData` and `data` — base64 is an encoding, not encryption: each `data` value is decoded and
+judged as the text it holds —, a ConfigMap's `data`; a `kind: List`'s `items` too; a Helm chart's
+templates too, read with their Go-template actions blanked: `{{- with … }}` lines,
+`name: {{ .Release.Name }}`), Helm values files
 (`values*.yaml`, YAML under `charts/` but its `templates/`: every string, with its key), string
 literals in source code (a hardcoded JWT secret; a template literal's text around its
 substitutions), and the comments of code, compose
@@ -43,7 +45,14 @@ finding at its BEGIN line, every body line redacted wherever the file is shown),
 as is a secret on a `# KEY=…` line of a block scalar (text of the outer value, not a comment). A
 literal block scalar of `KEY=value` lines (a ConfigMap's `app.env: |`, a Helm value's
 `application.properties: |`) is read line by line, as an env file: each secret gets its own
-key's placeholder, the other lines stay.
+key's placeholder, the other lines stay. A Secret's `data` value gets the base64 of the
+placeholder its decoded text would get as `stringData` (`DB_PASSWORD: eW91ci1kYi1wYXNzd29yZA==`,
+`your-db-password`; decoded `KEY=value` lines, a Secret made from an env file, each their own);
+one spread over several lines is reported, and so are bytes that are no text under a secret's
+name (a DER `tls.key`, a random `ENCRYPTION_KEY`: no placeholder keeps their shape). What is
+no base64 (kubectl would refuse it), a certificate (`tls.crt`) and a decoded placeholder
+(`changeme`, `${DB_PASSWORD}`) are no secrets. The base64 text the file holds is what is masked
+and looked for in history (the decoded value is in no file, diff or commit).
 
 A real env file that git tracks (`.env`, `.env.production`, `.env.backup.2024`, …)
 and that holds a secret is removed from git (`git rm --cached`) and its name is added
@@ -119,12 +128,14 @@ values fixer cannot place exactly, are reported for a human.
 
 from __future__ import annotations
 
+import binascii
 import bisect
 import json
 import math
 import posixpath
 import re
-from dataclasses import dataclass
+from base64 import b64decode, b64encode
+from dataclasses import dataclass, replace as _replace
 from functools import lru_cache
 from typing import Iterable, Iterator, NamedTuple
 
@@ -146,7 +157,7 @@ INFO = FixInfo(
     severity="critical",
     safety="safe",
     kinds=frozenset({"env", "compose", "dockerfile", "yaml", "ts", "tsx", "js"}),
-    version=6,  # 6: Helm chart templates read with their template actions blanked
+    version=7,  # 7: a Secret's base64 `data` values, and a `kind: List`'s items
 )
 
 GITIGNORE = ".gitignore"
@@ -624,6 +635,7 @@ class Value:
     command: bool = False  # an argument on a command line: reported, never edited (the stack would break)
     block_comment: bool = False  # a `#` line inside a YAML block scalar: the value's text, reported
     template_default: bool = False  # a literal a Helm template's action falls back to: reported
+    base64: bool = False  # a Secret's `data:` value: `value` is the base64 text the file holds (`_encoded_finding`)
 
 
 def env_values(source_file: SourceFile) -> Iterator[Value]:
@@ -737,20 +749,49 @@ def _yaml_env(source_file: SourceFile, node: yamlfile.Node | None, where: str) -
                 yield Value(key.strip(), value, start, end, f"{where} {key.strip()}")
 
 
+def _kind(node: yamlfile.Node | None) -> str:
+    kind = yamlfile.get(node, "kind")
+    return str(kind.value) if isinstance(kind, yamlfile.ScalarNode) else ""
+
+
+def _objects(document: yamlfile.Node) -> Iterator[yamlfile.Node]:
+    """A document's Kubernetes objects: the document, and the `items:` of a `kind: List`
+    (`kubectl get -o yaml`'s output, a `SecretList`), nested lists too."""
+    stack = [document]
+    while stack:
+        current = stack.pop()
+        yield current
+        if _kind(current).endswith("List"):
+            items = yamlfile.get(current, "items")
+            if isinstance(items, yamlfile.SequenceNode):
+                stack.extend(reversed(items.value))
+
+
+# (kind, section, base64): where a manifest keeps values by key. A Secret's `data` holds its
+# values base64-encoded: an encoding, not encryption (`_encoded_finding`).
+_K8S_SECTIONS = (("Secret", "stringData", False), ("Secret", "data", True), ("ConfigMap", "data", False))
+
+
 def k8s_values(source_file: SourceFile) -> Iterator[Value]:
     actions = _template_actions(source_file)
     for document in yaml_documents(source_file):
-        kind = yamlfile.get(document, "kind")
-        kind_name = str(kind.value) if isinstance(kind, yamlfile.ScalarNode) else ""
-        if kind_name in ("Secret", "ConfigMap"):
-            section = "stringData" if kind_name == "Secret" else "data"
-            entries = yamlfile.get(document, section)
-            for key, value in yamlfile.items(entries):
-                if isinstance(value, yamlfile.ScalarNode):
-                    key_node = yamlfile.key_node(entries, key)
-                    name = _template_name(source_file, actions, key_node, key)
-                    written = name or (_written(source_file, key_node) if isinstance(key_node, yamlfile.ScalarNode) else key)
-                    yield from _template_values(source_file, actions, name, value, f"{kind_name} {section} {written}")
+        for manifest in _objects(document):
+            kind_name = _kind(manifest)
+            for section_kind, section, base64 in _K8S_SECTIONS:
+                if kind_name != section_kind:
+                    continue
+                entries = yamlfile.get(manifest, section)
+                for key, value in yamlfile.items(entries):
+                    if isinstance(value, yamlfile.ScalarNode):
+                        key_node = yamlfile.key_node(entries, key)
+                        name = _template_name(source_file, actions, key_node, key)
+                        written = name or (_written(source_file, key_node) if isinstance(key_node, yamlfile.ScalarNode)
+                                           else key)
+                        for found in _template_values(source_file, actions, name, value,
+                                                      f"{kind_name} {section} {written}"):
+                            # (a template's `default "…"` literal may be the plain value a `b64enc` encodes)
+                            yield _replace(found, base64=base64 and (not found.template_default
+                                                                     or _decoded(found.value) is not None))
         for mapping in _mappings(document):
             name_node, value = yamlfile.get(mapping, "name"), yamlfile.get(mapping, "value")
             if isinstance(name_node, yamlfile.ScalarNode) and isinstance(value, yamlfile.ScalarNode):
@@ -771,10 +812,28 @@ def _parses_as_yaml(data: bytes) -> bool:
     return True
 
 
+@lru_cache(maxsize=16)
+def _parses_blanked(data: bytes) -> bool:
+    try:
+        yamlfile.compose_template(data)
+    except yamlfile.YamlError:
+        return False
+    return True
+
+
+_CHART_TEMPLATES = re.compile(r"(?:^|/)templates/")
+
+
 def is_template(source_file: SourceFile) -> bool:
     """A Helm chart template (`templates/deployment.yaml` with `{{- with .Values.resources }}`
-    lines): YAML with Go-template actions that does not parse as it is."""
-    return source_file.kind == "yaml" and b"{{" in source_file.data and not _parses_as_yaml(source_file.data)
+    lines): YAML with Go-template actions that does not parse as it is; or, in a `templates/`
+    folder, one that does but reads as YAML with its actions blanked (`password: {{ .Values.pw }}`
+    parses, as a flow mapping: its actions would hide every `default "…"` and literal text)."""
+    if source_file.kind != "yaml" or b"{{" not in source_file.data:
+        return False
+    if not _parses_as_yaml(source_file.data):
+        return True
+    return _CHART_TEMPLATES.search(source_file.path) is not None and _parses_blanked(source_file.data)
 
 
 def yaml_documents(source_file: SourceFile) -> list[yamlfile.Node]:
@@ -1083,6 +1142,11 @@ def _scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
         if (value.start, value.end) in seen:
             continue  # a YAML anchor merged into several services
         seen.add((value.start, value.end))
+        if value.base64:
+            found = _encoded_finding(source_file, value)
+            if found is not None:
+                yield found
+            continue
         verdict = judge(value.key, value.value,  # (a free comment line)
                         comment=value.key is None and (kind == "env" or value.block_comment))
         if isinstance(verdict, Secret) and value.command:
@@ -1115,8 +1179,8 @@ def _settings_lines(source_file: SourceFile, value: Value) -> list[Value] | None
     block: a line that is not `KEY=value` (a script, a certificate, a word) keeps it one value."""
     data = source_file.data
     head = data.find(b"\n", value.start, value.end)
-    if head < 0 or not data[value.start : head].lstrip().startswith(b"|"):
-        return None
+    if value.base64 or head < 0 or not data[value.start : head].lstrip().startswith(b"|"):
+        return None  # (a Secret's `data` value: its decoded text is read as settings, `_judge_text`)
     parts: list[Value] = []
     for line in re.finditer(rb"[^\r\n]*", data[head + 1 : value.end]):
         start, end = head + 1 + line.start(), head + 1 + line.end()
@@ -1191,6 +1255,142 @@ def _in_block_comment_line(raw: str, value: Value, verdict: Secret) -> bool:
         return False
     lines = value.value.splitlines()
     return any(line.lstrip().startswith("#") for secret in verdict.values for line in lines if secret in line)
+
+
+# --- a Secret's `data:` values (base64) -----------------------------------------------
+
+_BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
+
+
+def _decoded_bytes(written: str) -> bytes | None:
+    """The bytes a Secret's `data` value encodes (standard base64, padded, as the API server
+    reads it; line breaks and spaces inside ignored); None when it is no base64."""
+    compact = re.sub(r"\s+", "", written)
+    if not compact or len(compact) % 4 or not _BASE64.fullmatch(compact):
+        return None
+    try:
+        return b64decode(compact, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+def _decoded(written: str) -> str | None:
+    """That value's text; None when it is no base64 or not text (a DER certificate, a keystore,
+    random bytes: control characters or no UTF-8)."""
+    payload = _decoded_bytes(written)
+    if payload is None:
+        return None
+    try:
+        text = payload.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return None if any((ch < " " and ch not in "\t\r\n") or ch == "\x7f" for ch in text) else text
+
+
+_TEXT_SETTING = re.compile(r"[ \t]*(?:export[ \t]+)?(?P<key>[A-Za-z_][A-Za-z0-9_.-]*)[ \t]*=[ \t]*(?P<value>.*?)[ \t\r]*")
+
+
+def _judge_text(key: str | None, text: str) -> tuple[Secret | DevDefault | None, str | None]:
+    """A decoded value judged as any other (`judge`), and the text with its placeholders in
+    (None: no exact place for one). Text of several `KEY=value` lines (a Secret made with
+    `--from-env-file`, `.env: <base64>`) is read line by line, as an env file: each line's
+    key names its value, and only `#` lines may stand between them."""
+    lines = [(match.start(), match.group()) for match in re.finditer(r"[^\n]*", text) if match.group().strip()]
+    settings = [_TEXT_SETTING.fullmatch(line) for _at, line in lines]
+    parts: list[tuple[str | None, int, str]] = []  # (key, offset of the value in the text, the value)
+    if len(lines) > 1 and all(setting or line.lstrip().startswith("#") for (_at, line), setting in zip(lines, settings)):
+        for (at, _line), setting in zip(lines, settings):
+            if setting is None:
+                continue
+            written, start = setting.group("value"), at + setting.start("value")
+            note = re.search(r"[ \t]#", written)
+            if len(written) >= 2 and written[0] == written[-1] and written[0] in "'\"":
+                written, start = written[1:-1], start + 1
+            elif note is not None:
+                written = written[: note.start()].rstrip()
+            parts.append((setting.group("key"), start, written))
+    else:
+        parts = [(key, 0, text)]
+    secrets: list[Secret] = []
+    new, cursor, placed = [], 0, True
+    for part_key, start, written in parts:
+        verdict = judge(part_key, written)
+        if len(parts) == 1 and isinstance(verdict, DevDefault):
+            return verdict, None
+        if not isinstance(verdict, Secret):
+            continue
+        secrets.append(verdict)
+        at = 0
+        for old, placeholder in verdict.replacements:
+            found = written.find(old, at)
+            if found < 0:
+                placed = False
+                break
+            new += [text[cursor : start + found], placeholder]
+            cursor, at = start + found + len(old), found + len(old)
+    if not secrets:
+        return None, None
+    merged = Secret(", ".join(dict.fromkeys(s.kind for s in secrets)), tuple(v for s in secrets for v in s.values),
+                    tuple(r for s in secrets for r in s.replacements))
+    return merged, "".join(new) + text[cursor:] if placed else None
+
+
+def _encoded_finding(source_file: SourceFile, value: Value) -> Finding | None:
+    """A Secret's `data:` value, decoded and judged as a `stringData` value is (base64 is an
+    encoding, not encryption: whoever reads the file reads the secret). Consistently with
+    `stringData`, the value becomes the base64 of the same placeholder (`your-db-password`: kubectl
+    applies it as it would the plain one), written in the value's place; a value over several
+    lines, or a template's `default`, is reported, not edited (no exact place for one line). What
+    the finding names as the secret, redacts and looks for in history is the base64 text the
+    file holds (the decoded value is in no file, no diff and no commit). No base64 (kubectl
+    rejects it) is no finding; bytes that are no text are one only under a secret's name (`tls.key`
+    as DER, a random `ENCRYPTION_KEY`), reported: a certificate (`tls.crt`, `ca.crt`) is none."""
+    path, data = source_file.path, source_file.data
+    raw = data[value.start : value.end].decode("utf-8", "replace")
+    inner, offset = raw, 0
+    if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"":
+        inner, offset = raw[1:-1], 1
+    payload = _decoded_bytes(value.value)
+    if payload is None:
+        return None
+    text = _decoded(value.value)
+    label = f"{value.label} (base64)"
+    spelled = tuple(dict.fromkeys(value.value.split()))  # (a block scalar's lines: each as the file holds it)
+    line, col = source_file.line_col(value.start + len(raw[: max(raw.find(spelled[0]), 0)].encode()))
+    if text is None:
+        if value.key is None or not is_secret_name(value.key) or len(payload) < 16:
+            return None
+        verdict: Secret | DevDefault | None = Secret(f"binary {_name_kind(env_name(value.key))}", (), ())
+        new_text = None
+    else:
+        verdict, new_text = _judge_text(value.key, text)
+    if isinstance(verdict, DevDefault):
+        if value.key is None or is_dev_only(path):
+            return None
+        return Finding(INFO.id, path, line, col, f"{label}: {verdict.kind} `{verdict.shown}`; fine for a local "
+                       "stack, make sure production sets its own", severity="info")
+    if not isinstance(verdict, Secret):
+        return None
+    shown = _shown(spelled)
+    if value.template_default:
+        return Finding(INFO.id, path, line, col,
+                       f"{label}: {verdict.kind} ({shown}) as a template's `default`, rendered whenever the value "
+                       "is not set: drop the default (`required` fails the install instead), set the value at "
+                       "deploy time, and rotate it", secrets=spelled)
+    if text is None:
+        return Finding(INFO.id, path, line, col,
+                       f"{label}: {verdict.kind} ({shown}), bytes that are no text under a secret's name; fixer writes "
+                       "no placeholder for it: replace the value by hand (the base64 of a placeholder) and rotate "
+                       "it", secrets=spelled)
+    if new_text is None or len(spelled) != 1 or spelled[0] != inner:
+        return Finding(INFO.id, path, line, col,
+                       f"{label}: {verdict.kind} ({shown}); fixer cannot place a placeholder here exactly: replace "
+                       "the value by hand (the base64 of a placeholder) and rotate it", secrets=spelled)
+    start = value.start + len(raw[:offset].encode())
+    edit = Edit(path, start, start + len(inner.encode()), b64encode(new_text.encode("utf-8")).decode("ascii"))
+    after = " and ".join(f"`{new.strip(':@')}`" for new in dict.fromkeys(new for _old, new in verdict.replacements))
+    return Finding(INFO.id, path, line, col,
+                   f"{label}: {verdict.kind} ({shown}) replaced with the base64 of {after}", (edit,), secrets=spelled)
 
 
 def _command_finding(source_file: SourceFile, value: Value, verdict: Secret) -> Finding:
