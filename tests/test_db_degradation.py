@@ -229,3 +229,95 @@ def test_an_exit_after_an_imported_connect_fails_the_degraded_mode_items() -> No
         assert item.status == checklist.FAIL, (key, item.summary)
         assert any(e.where() == "services/api/src/index.js:14" for e in item.evidence)
         assert not any("lazily" in e.text for e in item.evidence)
+
+
+def test_a_router_factory_given_the_pool_is_never_skipped() -> None:
+    """`app.use(makeRouter(pool))` and `const routes = createRoutes(pool); app.use('/api', routes)`:
+    skipping them in degraded mode would take the routes (and a /health among them) away, so the
+    callers are reported, not wrapped or guarded; `app.use(express.json())` is never skipped."""
+    _, run = run_on_tree("db-degradation", FIXTURES / "router-factory-given-the-pool" / "before")
+    assert "services/api/src/index.ts" not in run.changes and "services/api/src/courses.ts" not in run.changes
+    status = run.changes["services/api/src/status.ts"].after.decode()
+    assert "return" not in status and status.index("if (pool) {") < status.index("app.get('/status'")
+    reported = [f for f in run.findings if f.path in ("services/api/src/index.ts", "services/api/src/courses.ts")]
+    assert len(reported) == 2 and all("handed to a route registration" in f.message and not f.changes for f in reported)
+
+
+def _service_tree(tmp_path: Path, case: str) -> Path:
+    tree = tmp_path / case
+    shutil.copytree(FIXTURES / case / "before", tree)
+    prepare_tree(tree)
+    return tree
+
+
+PROBE_SERVICE = """\
+const express = require("express");
+const { Pool } = require("pg");
+
+const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+const app = express();
+app.get("/health", (req, res) => res.json({ status: "ok" }));
+
+pool.query("SELECT 1").then(() => console.log("database ready"));
+
+app.listen(process.env.PORT || 3000, () => console.log("listening"));
+"""
+
+
+@pytest.mark.node
+def test_an_uncaught_connect_at_start_up_no_longer_ends_a_degraded_service(tmp_path: Path) -> None:
+    """A top-level probe with no `.catch` (as `mongoose.connect(uri);`): the unhandled rejection
+    ends the process when the database is down, even after it listens. With the `.catch` added,
+    the flag unset still exits 1; set, the service stays up and /health answers."""
+    tree = tmp_path / "tree"
+    (tree / "services" / "probe" / "src").mkdir(parents=True)
+    (tree / "services" / "probe" / "package.json").write_text(
+        '{"name":"probe","main":"src/server.js","dependencies":{"express":"4.21.2","pg":"8.13.1"}}')
+    (tree / "services" / "probe" / "src" / "server.js").write_text(PROBE_SERVICE)
+    prepare_tree(tree)
+    assert _exit_code(tree, "probe", DOWN) == 1
+
+    _, run = run_on_tree("db-degradation", tree)
+    assert "services/probe/src/server.js" in run.changes
+    write_changes(tree, run)
+    assert _exit_code(tree, "probe", DOWN) == 1
+    with start_service(tree, "probe", env={**DOWN, "ALLOW_DEGRADED_MODE": "true"}) as service:
+        assert _wait_exit(service, timeout=3) is None, service.output()
+        assert "Starting in degraded mode: PostgreSQL unavailable" in service.output()
+        assert service.get("/health")[0] == 200
+
+
+@pytest.mark.node
+def test_routes_built_from_a_null_pool_still_exist_in_degraded_mode(tmp_path: Path) -> None:
+    """The /health of a router built by `makeRouter(pool)` answers in degraded mode (an error from
+    the unchecked null pool, for the reviewer to turn into a 503), never 404, and the process lives."""
+    tree = _service_tree(tmp_path, "router-factory-given-the-pool")
+    _, run = run_on_tree("db-degradation", tree)
+    write_changes(tree, run)
+    with start_service(tree, "api", env={**DOWN, "ALLOW_DEGRADED_MODE": "true"}) as service:
+        assert _wait_exit(service, timeout=3) is None, service.output()
+        assert service.get("/health")[0] == 500
+        assert service.alive()
+
+
+@pytest.mark.node
+def test_a_class_method_that_returns_nothing_degrades(tmp_path: Path) -> None:
+    """`await db.connect()` then `app.listen()`: with the flag the service starts and its /health
+    says the database is down; without it, it still exits 1."""
+    tree = _service_tree(tmp_path, "class-method-returning-nothing")
+    assert _exit_code(tree, "api", DOWN) == 1
+    _, run = run_on_tree("db-degradation", tree)
+    write_changes(tree, run)
+    assert _exit_code(tree, "api", DOWN) == 1
+    with start_service(tree, "api", env={**DOWN, "ALLOW_DEGRADED_MODE": "true"}) as service:
+        assert _wait_exit(service, timeout=3) is None, service.output()
+        assert "Starting in degraded mode: PostgreSQL unavailable" in service.output()
+        assert service.get("/health")[0] == 503
+
+
+@pytest.mark.node
+def test_only_the_callers_handing_the_pool_to_a_router_fail_to_type_check(tmp_path: Path) -> None:
+    """status.ts (uses wrapped) and schema.ts (guarded) type-check; the two callers reported for
+    handing `pool` to a router factory fail until edited, as their findings say."""
+    diagnostics = _type_check_fixture("router-factory-given-the-pool", tmp_path)
+    assert sorted(d.split("(")[0] for d in diagnostics) == ["services/api/src/courses.ts", "services/api/src/index.ts"]

@@ -14,8 +14,11 @@ retry wrapper that runs any query is a per-request helper and is left alone. An 
 script that starts no server (a migration or seed: placed or named so, or exiting 0 when
 done) or in a callback that runs later (`setInterval`, a route or event handler) is not
 start-up, and is left alone too: a migration must still fail. A retry loop in a class
-method (`class Database { async connect() … }`) is reported, not changed: the callers of
-a method on an instance are not traced.
+method (`class Database { async connect() … }`) degrades like a function when the method
+returns no value and is named like start-up (`connect…`, `init…`, `start…`, `waitFor…`): the
+callers of a method on an instance are not traced, and need nothing then. One that returns a
+value (a `null` would reach them unchecked) or is named like a per-request check (`ready()`,
+where a silent return would hide the failure) is reported, not changed.
 
 It rewrites them as the audit's Fix 5: before the final `throw` (or `process.exit(1)`),
 when `ALLOW_DEGRADED_MODE === 'true'`, it logs a warning through the repository's
@@ -56,10 +59,15 @@ nothing changes when not degraded, and in degraded mode the set-up that needs th
 database is skipped). When the code after it might start the server (the same test as
 above), a `return` could keep the service from listening, so only the statements up to
 the last use of `pool` go into `if (pool) { … }` and the rest still runs; when those
-statements themselves might start it, the caller is reported. So is a caller whose
-variable is used in a function that runs later (a route handler closing over `pool`):
-skipping the registration would take the route away (a `/health` that answered 503 would
-answer 404), so the check belongs in the handler, per request. A declared type (`const pool: Pool = …`) widens to `Pool | null`. A call whose
+statements themselves might start it, the caller is reported. Nor may a guard skip a route
+registration (`app.use(…)`, `router.get('/x', …)`): a `return` before one becomes an
+`if (pool) { … }` around the uses, and uses that register routes are reported. So is a caller whose
+variable is used in a function that runs later (a route handler closing over `pool`), or
+handed to a route registration, directly or through a value built from it (a router factory:
+`app.use(makeRouter(pool))`, `const routes = createRoutes(pool); app.use('/api', routes)`):
+skipping the registration would take the routes away (a `/health` that answered 503 would
+answer 404), so the check belongs in the handler, per request (in Express 4 an async handler
+that throws on the null pool is an unhandled rejection, which ends the process). A declared type (`const pool: Pool = …`) widens to `Pool | null`. A call whose
 result is unused needs nothing; every other caller — a `.then((conn) => …)` callback that
 reads the value, or a function given to `.then` by name, among them — is listed (file:line) in the finding and the commit body for
 the reviewer, and the function's finding says that the branch needs those hand edits
@@ -68,7 +76,14 @@ before it type-checks (strict tsc: possibly null) and before degraded mode is sa
 An exit at the top level of an ES module (`try { await mongoose.connect(…) } catch { …
 process.exit(1) }`) has no function to return from: it moves into the `else` of the
 degraded-mode check, and the module carries on. When code follows that exit, the case is
-reported instead.
+reported instead. A top-level connect that catches nothing (`mongoose.connect(uri);`,
+`await sequelize.authenticate();`, a `.then(…)` with no `.catch`) ends the process too: mongoose
+rejects when the first connect fails, and an unhandled rejection ends Node ≥ 15 even after it
+listens. It gets a `.catch((error) => { if (FLAG) { logger.warn(…) } else { throw error } })`,
+which rethrows the same error as before when the flag is unset; when its `.then` is what
+starts the server (`mongoose.connect(uri).then(() => app.listen(…))`) the service would stay up
+without listening, so that is reported. Redis clients are left alone (they fail through 'error'
+events too), as are scripts and connects of other modules (`amqp.connect(…)`).
 
 `ALLOW_DEGRADED_MODE` is added to the repository's env templates (`env.template`, `.env.example`, …)
 that lack it, so the new variable is documented where the others are.
@@ -144,7 +159,7 @@ INFO = FixInfo(
     # callers of the init functions are found by name, so no fixed prefilter: scan()
     # returns early from the bytes for files that neither connect nor call one
     structural="files",  # scan: module resolution and service directories (the logger import)
-    version=3,
+    version=4,
 )
 CONNECT_BYTES = (b"connect", b"query(", b"query<", b"initialize(", b"authenticate(", b"raw(", b"raw<", b"ping(")
 
@@ -725,7 +740,7 @@ def prepare(repo: Repo, options: dict) -> Context:
         harmless = frozenset(name for path in found for name in found[path])
         callers = repo.facts("db-degradation/call-sites/" + stable_digest((functions, sorted(harmless))),
                              partial(_call_sites_of, functions=functions, harmless=harmless), CODE_KINDS,
-                             _caller_needles(functions), version=5, structural=True)
+                             _caller_needles(functions), version=6, structural=True)
         sites = [site for path in sorted(callers) for site in callers[path]]
     conventions = repo_logger.infer(repo)
     through = repo.facts_of(CONNECTING_FUNCTIONS)
@@ -890,10 +905,20 @@ def _caller_needs(source_file: SourceFile, call: Node, caller: Node | None,
                               "as a route handler): not guarded, as skipping its registration would take the route "
                               f"away in degraded mode; check `{name}` where that function uses it (answer 503 when it "
                               "is null) by hand"), parent
+        handed = _route_registration_given(scope, name, call.end_byte)  # type: ignore[arg-type]
+        if handed is not None:
+            # `app.use('/api', makeRouter(pool))`: a router built from it serves requests later, like
+            # a handler closing over it, and skipping the registration would take its routes away
+            return "review", (f"`{name}` is handed to a route registration (line {handed.start_point[0] + 1}: "
+                              f"`{_first_line(handed)}`): not guarded, as skipping it would take those routes away "
+                              f"in degraded mode (a /health among them would answer 404); check `{name}` where the "
+                              "handlers use it (answer 503 when it is null) by hand: in Express 4 an async handler "
+                              "that throws on it is an unhandled rejection, which ends the process"), parent
         if caller is not None and declaration is not None and declaration.parent is not None and \
                 declaration.parent.type == "statement_block" and not returns_value(caller) and _returns_nothing(caller):
             callees = _callees(source_file.tree.root_node, source_file, harmless)
-            starter = _server_starter(caller, callees, after=declaration.end_byte)
+            starter = _server_starter(caller, callees, after=declaration.end_byte) or \
+                _route_registrar(caller, after=declaration.end_byte)  # a `return` must not take routes away
             if starter is None:
                 return "guard", f"`if (!{name}) return;` added: the set-up after it is skipped in degraded mode", parent
             # a `return` would skip what may start the server: only the uses are skipped
@@ -907,6 +932,60 @@ def _caller_needs(source_file: SourceFile, call: Node, caller: Node | None,
                               f"{starter})"), parent
         return "review", f"`{name}` may be null in degraded mode: check every use", parent
     return "review", "receives null in degraded mode: check what it does with it", call
+
+
+HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "del", "all", "head", "options"})
+PATHS = ("string", "template_string", "regex", "array")
+
+
+def _registers_route(call: Node) -> bool:
+    """`app.use(…)`, `router.get('/x', …)`, `app.route('/x').post(…)`, `fastify.register(…)`: a
+    registration that serves requests for as long as the process runs."""
+    member = ts.member_call(call)
+    if member is None:
+        return False
+    if member.method in ("use", "register"):
+        return bool(member.args)
+    if member.method not in HTTP_METHODS:
+        return False
+    routed = ts.member_call(ts.inner_parens(member.object))
+    return len(member.args) >= 2 and member.args[0].type in PATHS or \
+        routed is not None and routed.method == "route" and bool(member.args)
+
+
+def _route_registrar(node: Node, after: int = 0) -> str | None:
+    """The first route registration in `node` (from byte `after` on), as `app.use()`, else None."""
+    for call in ts.descendants(node, "call_expression"):
+        if call.start_byte >= after and _registers_route(call):
+            return f"{_text(ts.inner_parens(call.child_by_field_name('function')))}()"
+    return None
+
+
+def _route_registration_given(scope: Node | None, name: str, after: int) -> Node | None:
+    """A route registration after byte `after` whose arguments read `name`, or a value built from
+    it (`app.use(makeRouter(pool))`, `const routes = createRoutes(pool); app.use('/api', routes)`)."""
+    if scope is None:
+        return None
+    derived, grew = {name}, True
+    declarators = [d for d in ts.descendants(scope, "variable_declarator") if d.start_byte >= after]
+    while grew:
+        grew = False
+        for declarator in declarators:
+            target, value = declarator.child_by_field_name("name"), declarator.child_by_field_name("value")
+            if target is not None and target.type == "identifier" and _text(target) not in derived and \
+                    value is not None and any(ts.identifier_references(value, n) for n in derived):
+                derived.add(_text(target))
+                grew = True
+    for call in ts.descendants(scope, "call_expression"):
+        arguments = call.child_by_field_name("arguments")
+        if call.start_byte >= after and arguments is not None and _registers_route(call) and \
+                any(ts.identifier_references(arguments, n) for n in derived):
+            return call
+    return None
+
+
+def _first_line(node: Node) -> str:
+    return _text(node).splitlines()[0][:60]
 
 
 def _first_parameter(callback: Node) -> str | None:
@@ -946,6 +1025,9 @@ def _cannot_wrap(data: bytes, declaration: Node, run: list[Node], rest: list[Nod
     starter = next((found for found in (_server_starter(statement, callees) for statement in run) if found), None)
     if starter is not None:
         return f"its uses call {starter}"
+    registrar = next((found for found in (_route_registrar(statement) for statement in run) if found), None)
+    if registrar is not None:
+        return f"its uses register routes ({registrar}), which degraded mode must keep"
     for statement in run:
         for name in _declared_names(statement):
             if any(ts.identifier_references(s, name) for s in rest):
@@ -1031,7 +1113,8 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
         # a file with no database of its own: only the exits after an imported connect are its
         yield from _degrade_exits(source_file, context, imported, only_imported=not mine and database is None)
     if database is not None:
-        yield from _retrying_methods(source_file, database)
+        yield from _retrying_methods(source_file, database, context)
+        yield from _degrade_uncaught_connects(source_file, context, database)
     for site, node in call_sites(source_file, context.functions, context.harmless):
         if site.action in ("guard", "wrap", "widen"):
             yield _guard(source_file, site, node)
@@ -1045,17 +1128,136 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
                           note=_site_note(site))
 
 
-def _retrying_methods(source_file: SourceFile, database: str) -> Iterator[Finding]:
-    """A class method that throws after its retries is reported: its callers (`db.connect()` on
-    an instance) are not traced, so a `null` it returned would reach them unchecked."""
+def uncaught_connects(root: Node, path: str = "") -> Iterator[tuple[Node, Node, str | None]]:
+    """Top-level statements that start connecting and catch nothing (`mongoose.connect(uri);`,
+    `await sequelize.authenticate();`, `….then(…)` with no `catch`): when the database is down
+    the rejection is unhandled, which ends Node ≥ 15 at start-up. -> (statement, the connect
+    chain, why it cannot degrade or None). Not in a script (a seed must still fail)."""
+    functions = dict(named_functions(root))
+    if not _starts_server(root, functions) and _is_script(root, path):
+        return
+    # `amqp.connect(…)` is no database; a redis client also fails through 'error' events, which a `.catch` misses
+    others = {local for local, seen in ts.import_table(root).items()
+              if seen.module not in DATABASES or DATABASES[seen.module] == "Redis"}
+    callees = _callees(root)
+    for statement in root.named_children:
+        if statement.type != "expression_statement" or not statement.named_children:
+            continue
+        chain = ts.inner_parens(statement.named_children[0])
+        if chain.type == "await_expression" and chain.named_children:
+            chain = ts.inner_parens(chain.named_children[0])
+        attempt, callbacks = _promise_chain(chain)
+        owner = ts.member_call(attempt)
+        if chain.type != "call_expression" or owner is None or not _is_connect_call(attempt) or \
+                _text(_root_object(owner.object)) in others or re.search(r"(?i)redis", _text(owner.object)):
+            continue
+        if any(m.method == "then" and len(m.args) > 1 for m in _chain_calls(chain, attempt)):
+            continue  # `.then(ok, failed)` handles the failure
+        starter = next((found for found in (_text(c) + "() (passed by name)" if c.type in ("identifier", "member_expression")
+                                            else _server_starter(c, callees) for c in callbacks) if found), None)
+        problem = None if starter is None else (
+            f"the server starts only in the `.then` of the connection ({starter}), which a failed connect never runs: "
+            "a degraded `.catch` would leave the service up without listening; not degraded; move the server start "
+            f"out of the `.then` and add the {FLAG} check by hand")
+        handler = _event_handler_starter(root, callees) if problem is None else None
+        if handler is not None:
+            problem = (f"the server might start in {handler}, which a failed connection never runs: not degraded; "
+                       f"start the server outside the connection's handlers and add the {FLAG} check by hand")
+        exiting = _exiting_event_handler(root) if problem is None else None
+        if exiting is not None:
+            problem = (f"the handler {exiting} exits, and a failed connection reaches it as well: not degraded; "
+                       f"add the {FLAG} check to it and a `.catch` here by hand")
+        yield statement, chain, problem
+
+
+def _chain_calls(chain: Node, attempt: Node) -> Iterator[ts.MemberCall]:
+    """The `.then`/`.finally` calls of `attempt.then(…).finally(…)`, outermost first."""
+    node = chain
+    while node != attempt:
+        call = ts.member_call(node)
+        if call is None:
+            return
+        yield call
+        node = ts.inner_parens(call.object)
+
+
+def _degrade_uncaught_connects(source_file: SourceFile, context: Context, database: str) -> Iterator[Finding]:
+    if FLAG.encode() in source_file.data or database == "Redis":
+        return
+    for statement, chain, problem in uncaught_connects(source_file.tree.root_node, source_file.path):
+        line, col = source_file.line_col(statement.start_byte)
+        what = re.sub(r"\s+", "", _text(ts.inner_parens(_promise_chain(chain)[0].child_by_field_name("function")))) + "()"
+        unhandled = (f"{what} at start-up catches nothing: when {database} is unreachable its rejection is "
+                     "unhandled, which ends the process (Node ≥ 15)")
+        if problem is not None:
+            yield Finding(INFO.id, source_file.path, line, col, f"{unhandled}, but {problem}")
+            continue
+        logger, import_edit = _logger(source_file, context)
+        style = _style(source_file, context)
+        edits = [e for e in (import_edit, _degraded_catch(source_file, statement, chain, database, logger, style)) if e]
+        yield Finding(
+            INFO.id, source_file.path, line, col,
+            f"{unhandled}: with {FLAG}=true a `.catch` now logs a warning and the service carries on "
+            "(without it the failure is rethrown, as before)",
+            tuple(edits),
+            note=(f"With {FLAG}=true the process no longer ends when {database} cannot be reached at start-up. "
+                  f"Check: {FLAG} is set only where running without {database} is acceptable; code that uses the "
+                  "connection later handles it being missing (requests should get a 503, not hang on a buffered "
+                  f"query); logger `{logger}` is available at this point."),
+        )
+
+
+def _degraded_catch(source_file: SourceFile, statement: Node, chain: Node, database: str, logger: str,
+                    style: _Style) -> Edit:
+    """`connect(…)` -> `connect(…).catch((error) => { if (FLAG) { logger.warn(…) } else { throw error } })`:
+    nothing changes unless the flag is set (the rethrown error is the same unhandled rejection)."""
+    q, semi = style.quote, style.semi
+    indent = source_file.text.indent_at(statement.start_byte)
+    unit = source_file.text.indent_unit
+    inner, innermost = indent + unit, indent + unit + unit
+    warn = (f"{logger}.warn({q}Starting in degraded mode: {database.removeprefix('the ')} unavailable ({FLAG}=true){q}, "
+            f"{{ error: error instanceof Error ? error.message : String(error) }}){semi}")
+    text = (f".catch((error) => {{\n{inner}if ({style.flag} === {q}true{q}) {{\n{innermost}{warn}\n"
+            f"{inner}}} else {{\n{innermost}throw error{semi}\n{inner}}}\n{indent}}})")
+    return Edit(source_file.path, chain.end_byte, chain.end_byte, text)
+
+
+# a method that connects at start-up, by its name (a per-request check such as `ready()` is not one)
+STARTUP_METHOD = re.compile(r"(?i)^(connect|init|setup|start|open|bootstrap|waitFor)|connect")
+
+
+def _retrying_methods(source_file: SourceFile, database: str, context: Context) -> Iterator[Finding]:
+    """A class method that throws after its retries degrades like a function when it returns no
+    value: its callers (`await db.connect()` on an instance, not traced) get what they get when
+    it connects. One that returns a value is reported: a `null` would reach them unchecked."""
     for label, name, method in class_methods(source_file.tree.root_node):
         if FLAG.encode() in (method.text or b"") or not terminal_throws(method, name):
             continue
         line, col = source_file.line_col(method.start_byte)
-        yield Finding(INFO.id, source_file.path, line, col,
-                      f"{label}() throws when {database} stays unreachable after its retries: not degraded, as the "
-                      f"callers of a class method are not traced; add the {FLAG} check before its final `throw` "
-                      "and handle the missing connection in every caller by hand")
+        if returns_value(method) or not _returns_nothing(method) or not STARTUP_METHOD.search(name):
+            why = "the callers of a class method are not traced" if STARTUP_METHOD.search(name) else \
+                "its name does not say it connects at start-up (a check run per request must not pass silently)"
+            yield Finding(INFO.id, source_file.path, line, col,
+                          f"{label}() throws when {database} stays unreachable after its retries: not degraded, as "
+                          f"{why}; add the {FLAG} check before its final `throw` and handle the missing connection "
+                          "in every caller by hand")
+            continue
+        logger, import_edit = _logger(source_file, context)
+        style = _style(source_file, context)
+        info = InitFunction(source_file.path, label, line, database, False)
+        edits = [import_edit] if import_edit else []
+        edits += [_degraded_block(source_file, throw, info, logger, style, "") for throw in terminal_throws(method, name)]
+        yield Finding(
+            INFO.id, source_file.path, line, col,
+            f"{label}() throws when {database} stays unreachable after its retries: with {FLAG}=true it now logs a "
+            "warning and returns (it returns no value, so its callers carry on as after a connect)",
+            tuple(edits),
+            note=(f"With {FLAG}=true, {label}() returns instead of throwing when {database} stays unreachable. "
+                  f"Check: (1) {FLAG} is set only where running without {database} is acceptable; (2) its callers "
+                  "(calls on an instance are not traced) carry on as if connected: what they do next with the "
+                  "database (a migration, a schema check) fails then, and requests that need it should get a 503"
+                  + ("" if logger != "console" else "; (3) no logger was found for this file: the warning uses console.warn")),
+        )
 
 
 def _degrade_function(source_file: SourceFile, function: InitFunction, node: Node, context: Context) -> Finding:
