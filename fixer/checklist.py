@@ -105,10 +105,17 @@ class Checklist:
         found = Counter(item.status for item in self.items())
         return {status: found.get(status, 0) for status in (PASS, FAIL, NA, UNKNOWN)}
 
+    def decided_nothing(self) -> bool:
+        """No item holds or fails: every one is ❓ (or ➖). Such an audit checked nothing, whatever
+        its exit code (findings only) says."""
+        counts = self.counts()
+        return counts[PASS] == counts[FAIL] == 0 and counts[UNKNOWN] > 0
+
 
 # --- per-file facts (path + bytes only: cached by blob id) ------------------------------
 
-FACTS_VERSION = 9  # 2: the logger imports come from logger.VOTES; 3: exiting_signal_handlers, execute(); 5: no CORS check in an origin callback; 6: shutdown libraries, level from process.env['…']
+FACTS_VERSION = 10  # 10: router mounts (route receivers, routers, mounts, their exports and imports), winston's default logger;
+# 2: the logger imports come from logger.VOTES; 3: exiting_signal_handlers, execute(); 5: no CORS check in an origin callback; 6: shutdown libraries, level from process.env['…']
 # 7: NestJS body routes, framework database clients, `.code(…)` and nested calls before a response with a stack;
 #    Dockerfiles: node_modules copied from a stage that installed devDependencies, prunes, bare `yarn`
 # 8: pino-roll, bunyan file streams, winston loggers without a transport or with the default (JSON) format,
@@ -156,6 +163,13 @@ class CodeFacts:
     cors_validated: tuple[int, ...] = ()  # exits/throws in production when the origin list is unset
     infra: tuple[tuple[int, str], ...] = ()  # client libraries imported: pg, redis, kafkajs, …
     logger_factories: tuple[tuple[int, str], ...] = ()  # `const log = createServiceLogger(…)`
+    route_receivers: tuple[str, ...] = ()  # per route (same order): what it is registered on (`router`; "" raw, Nest)
+    routers: tuple[tuple[str, str, str], ...] = ()  # `const r = Router()`: name, its own prefix (koa-router), the function returning it
+    mounts: tuple[tuple[str, str, str, int, int], ...] = ()  # `app.use('/api', router)`: host, prefix, what is mounted, line, col
+    exports: tuple[tuple[str, str], ...] = ()  # of routers and functions returning one: exported name, local name
+    imports: tuple[tuple[str, str, str], ...] = ()  # of what is mounted, from a relative module: local, module, imported name
+    default_logger: tuple[int, ...] = ()  # winston's default logger used or changed: `winston.info(…)`, `winston.add(…)`
+    default_transport: tuple[int, ...] = ()  # a transport given to winston's default logger (`winston.add`, `configure({ transports })`)
 
 
 _ENV_DOT = re.compile(rb"\bprocess\.env(?:\?\.|\.)([A-Za-z_][A-Za-z0-9_]*)|\bprocess\.env\[\s*['\"]([A-Za-z_][A-Za-z0-9_]*)['\"]\s*\]")
@@ -175,7 +189,7 @@ _LEVEL_ENV = re.compile(  # (`process.env['LOG_LEVEL']` too: the spelling `noPro
     rb"\blevel\s*:\s*(?:\(?\s*)process\.env(?:\.|\[)|\blevel\s*:\s*[A-Za-z_$][\w$]*\s*\|\|\s*process\.env|"
     rb"\blevel\s*=\s*process\.env(?:\.|\[)")
 _LEVEL_FIXED = re.compile(rb"\blevel\s*:\s*['\"](error|warn|info|http|verbose|debug|silly|trace|fatal)['\"]")
-_CREATES_LOGGER = re.compile(rb"\b(?:winston\.)?createLogger\s*\(|\bpino\s*\(|\bbunyan\.createLogger\s*\(|\bnew\s+(?:winston\.)?Logger\s*\(")
+_CREATES_LOGGER = re.compile(rb"\b(?:winston\.)?createLogger\s*\(|\bwinston\s*\.\s*configure\s*\(|\bpino\s*\(|\bbunyan\.createLogger\s*\(|\bnew\s+(?:winston\.)?Logger\s*\(")
 _RATE_LIMIT = re.compile(rb"['\"](express-rate-limit|@fastify/rate-limit|fastify-rate-limit|rate-limiter-flexible|express-slow-down|@nestjs/throttler|koa-ratelimit)['\"]")
 _VALIDATION = re.compile(rb"['\"](zod|joi|@hapi/joi|celebrate|class-validator|express-validator|yup|ajv|@sinclair/typebox|superstruct|valibot|@fastify/type-provider-typebox)['\"]")
 # (NestJS modules and MikroORM/Drizzle connect through their own calls: `TypeOrmModule.forRoot(…)`)
@@ -194,7 +208,7 @@ _SCHEMA_SQL = re.compile(rb"\bCREATE\s+TABLE\b", re.I)
 _STACK_IN_RESPONSE = re.compile(
     rb"\b(?:res|reply|response)\s*(?:\.\s*(?:status|code|type|header|headers|set)\s*\((?:[^()]|\([^()]*\))*\)\s*)*"
     rb"\.\s*(?:json|send)\s*\([^;]*?\.stack\b", re.S)
-_SENSITIVE = re.compile(rb"\b(?:logger|log|console)\s*\.\s*(?:log|info|warn|error|debug|http|verbose|trace)\s*\((?:(?!\)\s*;)[^\n])*?\b(password|passwd|secret|token|apiKey|api_key|authorization|cookie)\b(?![\w-]*['\"]?\s*(?:expired|invalid|missing|required|not))", re.I)
+_SENSITIVE = re.compile(rb"\b(?:logger|log|console|winston)\s*\.\s*(?:log|info|warn|error|debug|http|verbose|trace)\s*\((?:(?!\)\s*;)[^\n])*?\b(password|passwd|secret|token|apiKey|api_key|authorization|cookie)\b(?![\w-]*['\"]?\s*(?:expired|invalid|missing|required|not))", re.I)
 _LOCAL_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://(?:[^@/\s]*@)?)?(?:localhost|127\.0\.0\.1)(?::\d+|:\$\{[^}]*\})?(?:[/?].*)?$")
 _HEALTH_PATH = re.compile(rb"['\"`]/health\b")
 _SHUTDOWN_TEST = re.compile(rb"\bSIGTERM\b")
@@ -216,7 +230,7 @@ _NEEDLES: dict[re.Pattern[bytes], tuple[bytes, ...]] = {
     _FILE_LOGGING: (b"transports.file", b"dailyrotatefile", b"daily-rotate-file", b"pino.destination(",
                     b"createwritestream(", b"rotating-file", b"pino-roll"),
     _JSON_FORMAT: (*(b"json(" + end for end in (b")", b" ", b"\t", b"\n", b"\r", b"\x0b", b"\x0c")), b"pino", b"bunyan"),
-    _LEVEL_ENV: (b"level",), _LEVEL_FIXED: (b"level",), _CREATES_LOGGER: (b"createlogger", b"pino"),
+    _LEVEL_ENV: (b"level",), _LEVEL_FIXED: (b"level",), _CREATES_LOGGER: (b"createlogger", b"pino", b"configure"),
     _RATE_LIMIT: (b"rate-limit", b"ratelimit", b"slow-down", b"throttler"),
     _VALIDATION: (b"zod", b"joi", b"celebrate", b"validator", b"yup", b"ajv", b"typebox", b"superstruct", b"valibot"),
     _DB_CLIENT: (b"pool", b"client", b"sequelize", b"datasource", b"createconnection", b"mongoose.connect", b"knex",
@@ -270,6 +284,7 @@ class _Wants:
     binaries: bool  # `req.url === '/x'`
     strings: bool  # a localhost string
     nest: bool = False  # a NestJS controller with a handler that takes a body (`@Post()`)
+    routers: bool = False  # a router may be made (`Router()`, `new Router(…)`): a parse for `_routers`
 
 
 def _wants(data: bytes, present: set[bytes]) -> _Wants:
@@ -278,11 +293,16 @@ def _wants(data: bytes, present: set[bytes]) -> _Wants:
         # every pattern run on the code has needles (CORS_ENV's "process.env" and
         # CREATES_LOGGER's "logger"/"pino" among them): none held, nothing to blank for
         comments=bool(present) and (b"//" in data or b"/*" in data),
-        calls=slash or b"listen" in data or b"query" in data or b"execute" in data or b"SIGTERM" in data,
+        calls=slash or b"listen" in data or b"query" in data or b"execute" in data or b"SIGTERM" in data
+        or (b"use" in data and _USE_CALL.search(data) is not None),  # a mount with no path: `app.use(router)`
         binaries=slash and b"==" in data and (b"url" in data or b"pathname" in data),
         strings=b"localhost" in data or b"127.0.0.1" in data,
         nest=b"@Controller" in data and any(b"@" + name in data for name in _NEST_BODY_METHODS),
+        routers=b"Router" in data,
     )
+
+
+_USE_CALL = re.compile(rb"\buse\s*(?:\(|['\"]\s*\]\s*\()")  # `.use(`, `['use'](`
 
 
 def gather_code(source_file: SourceFile) -> CodeFacts:
@@ -348,10 +368,20 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
     winston = _winston_loggers(source_file, code)
     factories = tuple((line(m.start()), m.group(0).decode("utf-8", "replace").rstrip("( ")) for m in
                       logger_mod.logger_creations(code) if not m.group(0).startswith((b"winston", b"pino")))
+    routes = _routes(source_file, calls, nodes.get("binary", [])) + (_nest_body_routes(source_file) if wants.nest else [])
+    mounts = _mounts(source_file, calls)
+    routers = _routers(source_file) if wants.routers else []
+    default_logger, default_transport = _default_logger(source_file, code)
     return CodeFacts(
         env_reads=tuple(env_reads),
-        routes=tuple(_routes(source_file, calls, nodes.get("binary", []))) + (
-            tuple(_nest_body_routes(source_file)) if wants.nest else ()),
+        routes=tuple(route for route, _ in routes),
+        route_receivers=tuple(receiver for _, receiver in routes),
+        routers=tuple(routers),
+        mounts=tuple(mounts),
+        exports=_exports(source_file, {name for name, _, _ in routers} | {function for *_, function in routers if function}),
+        imports=_mounted_imports(source_file, {name for _, _, name, _, _ in mounts}),
+        default_logger=default_logger,
+        default_transport=default_transport,
         listens=tuple(sorted({line(call.call.start_byte) for call in calls if call.method == "listen"})),
         signals=tuple(signals),
         exiting_signal_handlers=tuple(sorted({line(at) for at, exits in sigterm if exits})),
@@ -407,15 +437,16 @@ def _winston_loggers(source_file: SourceFile, code: bytes) -> _WinstonLoggers:
     the file, one logs nowhere (winston prints "Attempt to write logs with no transports").
     With no `format` here at all, winston writes its default format: JSON. Read from the bytes
     (a logger module is parsed by the fixes' first pass: a parse here would be its second)."""
-    if b"winston" not in code or b"createLogger" not in code:
+    if b"winston" not in code or (b"createLogger" not in code and b"configure" not in code):
         return _WinstonLoggers()
     changed = _WINSTON_CHANGED.search(code) is not None
     # a format given anywhere (the logger's, a transport's own: `format: simple()`, `{ format }`)
     format_set = _FORMAT_ASSIGNED.search(code) is not None or _FORMAT_KEY.search(_BINDINGS.sub(b"", code)) is not None
     no_transport, default_format = [], []
     for call in _CREATE_LOGGER.finditer(code):
-        if b"bunyan" in (call.group("holder") or b"").lower():
-            continue
+        if b"bunyan" in (call.group("holder") or b"").lower() or (
+                call.group("call") == b"configure" and call.group("holder") != b"winston"):
+            continue  # (`winston.configure(…)` sets up the default logger as createLogger does a new one)
         options = _top_level_keys(code, call.end())
         if options is None:
             continue  # options built elsewhere (a variable, a spread): not followed
@@ -427,9 +458,33 @@ def _winston_loggers(source_file: SourceFile, code: bytes) -> _WinstonLoggers:
     return _WinstonLoggers(tuple(no_transport), tuple(default_format))
 
 
-_CREATE_LOGGER = re.compile(rb"(?:(?P<holder>[\w$]+)\s*\.\s*)?\bcreateLogger\s*\(")
+_CREATE_LOGGER = re.compile(rb"(?:(?P<holder>[\w$]+)\s*\.\s*)?\b(?P<call>createLogger|configure)\s*\(")
 _FORMAT_KEY = re.compile(rb"""(?:[{,]\s*|^\s*)(?:format|['"]format['"])\s*(?::|,|\})""", re.M)
 _BINDINGS = re.compile(rb"\b(?:(?:const|let|var)\s*\{[^{}]*\}\s*=|import\s*(?:type\s+)?\{[^{}]*\}\s*from)")  # (names, no keys)
+
+
+_DEFAULT_LOGGER = re.compile(rb"\bwinston\s*\.\s*(?:(?P<use>error|warn|info|http|verbose|debug|silly|log)|(?P<add>add)|"
+                             rb"(?P<configure>configure))\s*\(|\bwinston\s*\.\s*level\s*=(?!=)")
+
+
+def _default_logger(source_file: SourceFile, code: bytes) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """winston's default logger, used through the module itself (`winston.info(…)`): where it is
+    used or changed, and where it is given a transport (`winston.add(…)`, `winston.configure({
+    transports })`). Without one it writes nowhere ("Attempt to write logs with no transports");
+    its format is JSON and its level 'info' until `winston.configure` or `winston.level =` say otherwise."""
+    if b"winston" not in code:
+        return (), ()
+    used, transports = set(), set()
+    for match in _DEFAULT_LOGGER.finditer(code):
+        line = source_file.line_col(match.start())[0]
+        used.add(line)
+        if match.group("add"):
+            transports.add(line)
+        elif match.group("configure"):
+            options = _top_level_keys(code, match.end())
+            if options is None or options.get(b"transports", b"[]") != b"[]":
+                transports.add(line)  # (options built elsewhere: taken as giving one)
+    return tuple(sorted(used)), tuple(sorted(transports))
 
 
 def _top_level_keys(code: bytes, at: int) -> dict[bytes, bytes] | None:
@@ -567,8 +622,9 @@ def _comments(source_file: SourceFile) -> list[tuple[int, int]]:
     return found
 
 
-def _routes(source_file: SourceFile, calls: list[Any], binaries: list[Any]) -> list[tuple[str, str, int, int]]:
-    """`app.get('/x', handler)` and its kin, with the method; `req.url === '/x'` as method "raw"."""
+def _routes(source_file: SourceFile, calls: list[Any], binaries: list[Any]) -> list[tuple[tuple[str, str, int, int], str]]:
+    """`app.get('/x', handler)` and its kin, with the method; `req.url === '/x'` as method "raw".
+    Each with what it is registered on (`router`: `_mounts` says where that answers; "" raw)."""
     found = []
     for call in calls:
         if call.method not in _ROUTE_METHODS or not call.args:
@@ -586,7 +642,7 @@ def _routes(source_file: SourceFile, calls: list[Any], binaries: list[Any]) -> l
         for node in candidates:
             value = _path_value(node)
             if value is not None and value.startswith("/"):
-                found.append((method, value, *source_file.line_col(node.start_byte)))
+                found.append(((method, value, *source_file.line_col(node.start_byte)), _receiver(call.object)))
     for node in binaries:
         operator = node.child_by_field_name("operator")
         if operator is None or operator.type not in ("===", "=="):
@@ -596,14 +652,165 @@ def _routes(source_file: SourceFile, calls: list[Any], binaries: list[Any]) -> l
             value = typescript.string_value(string)
             if value is not None and value.startswith("/") and other is not None and \
                     re.search(rb"\b(url|pathname)$", other.text or b""):
-                found.append(("raw", value, *source_file.line_col(string.start_byte)))
+                found.append((("raw", value, *source_file.line_col(string.start_byte)), ""))
     return found
+
+
+def _receiver(node: Any) -> str:
+    """What a route or mount is registered on, by name: `router`, `this.router`."""
+    return (typescript.inner_parens(node).text or b"").decode("utf-8", "replace")
+
+
+def _mounts(source_file: SourceFile, calls: list[Any]) -> list[tuple[str, str, str, int, int]]:
+    """Express's `app.use('/api', router)`, `app.use(router)`, `router.use('/v1', auth, v1Router)`,
+    `app.use('/x', makeRouter())`, `app.use(require('./routes'))`, koa's `app.use(router.routes())`:
+    (host, prefix, what is mounted, line, col). What is mounted is named as the file names it
+    (`require:./routes` for an inline require); the routes it holds answer under the prefix."""
+    found = []
+    for call in calls:
+        if call.method != "use" or not call.args:
+            continue
+        prefix, mounted = "", call.args
+        first = call.args[0]
+        value = _path_value(first) if first.type in ("string", "template_string", "identifier") else None
+        if value is not None:
+            if not value.startswith("/"):
+                continue
+            prefix, mounted = value, call.args[1:]
+        elif first.type in ("string", "template_string"):
+            continue  # a path fixer cannot read
+        line, col = source_file.line_col((first if prefix else call.call).start_byte)
+        for argument in [item for arg in mounted for item in (arg.named_children if arg.type == "array" else [arg])]:
+            name = _mounted_name(argument)
+            if name:
+                found.append((_receiver(call.object), prefix, name, line, col))
+    return found
+
+
+_KOA_ROUTES = frozenset({"routes", "middleware", "allowedMethods"})
+
+
+def _mounted_name(node: Any) -> str:
+    node = typescript.inner_parens(node)
+    if node.type == "identifier":
+        return (node.text or b"").decode("utf-8", "replace")
+    if node.type == "member_expression" and node.child_by_field_name("object") is not None \
+            and node.child_by_field_name("object").type == "this":
+        return (node.text or b"").decode("utf-8", "replace")  # `this.router`
+    if node.type == "call_expression":
+        module = typescript.required_module(node)
+        if module is not None:
+            return f"require:{module}"
+        callee = node.child_by_field_name("function")
+        if callee is not None and callee.type == "identifier":
+            return (callee.text or b"").decode("utf-8", "replace")  # `healthRouter()`
+        call = typescript.member_call(node)
+        if call is not None and call.method in _KOA_ROUTES:
+            return _mounted_name(call.object)  # koa: `router.routes()`
+    return ""
+
+
+_ROUTER_MADE = re.compile(r"^(?:new\s+)?(?:[\w$]+\s*\.\s*)?Router\s*(?:<[^>]*>)?\s*\(")
+
+
+def _routers(source_file: SourceFile) -> list[tuple[str, str, str]]:
+    """`const router = Router()`, `express.Router()`, `new Router({ prefix: '/api' })` (koa-router):
+    (name, its own prefix, the function that makes and returns it: `function healthRouter() { … return r }`)."""
+    found = []
+    for declarator in typescript.descendants(source_file.tree.root_node, "variable_declarator"):
+        name, value = declarator.child_by_field_name("name"), typescript.unwrap(declarator.child_by_field_name("value"))
+        if name is None or name.type != "identifier" or value is None or value.type not in ("call_expression", "new_expression") \
+                or not _ROUTER_MADE.match((value.text or b"").decode("utf-8", "replace")):
+            continue
+        local = (name.text or b"").decode("utf-8", "replace")
+        arguments = value.child_by_field_name("arguments")
+        options = arguments.named_children[0] if arguments is not None and arguments.named_children else None
+        prefix = typescript.string_value(typescript.object_property(options, "prefix")) \
+            if options is not None and options.type == "object" else None
+        found.append((local, (prefix or "").rstrip("/") if (prefix or "").startswith("/") else "",
+                      _returned_by(declarator, local)))
+    return found
+
+
+def _returned_by(declarator: Any, name: str) -> str:
+    """The name of the function a router is made in, when that function returns it."""
+    function = typescript.enclosing_function(declarator)
+    if function is None:
+        return ""
+    body = function.child_by_field_name("body")
+    if body is None or not any((typescript.inner_parens(r.named_children[0]).text or b"") == name.encode()
+                               for r in typescript.descendants(body, "return_statement") if r.named_children):
+        return ""
+    named = function.child_by_field_name("name")
+    if named is None and function.parent is not None and function.parent.type == "variable_declarator":
+        named = function.parent.child_by_field_name("name")
+    return (named.text or b"").decode("utf-8", "replace") if named is not None and named.type == "identifier" else ""
+
+
+def _exports(source_file: SourceFile, names: set[str]) -> tuple[tuple[str, str], ...]:
+    """How the file exports these names: `export default router`, `export const router = …`,
+    `export function healthRouter`, `export { router as health }`, `module.exports = router`,
+    `module.exports = { router }`, `exports.health = router`: (exported name, local name)."""
+    if not names:
+        return ()
+    found = set()
+    for statement in source_file.tree.root_node.named_children:
+        if statement.type == "export_statement":
+            declaration = statement.child_by_field_name("declaration")
+            value = statement.child_by_field_name("value")
+            default = any(child.type == "default" for child in statement.children)
+            if value is not None and value.type == "identifier" and (value.text or b"").decode() in names:
+                found.add(("default", (value.text or b"").decode()))
+            if declaration is not None:
+                declared = [declaration.child_by_field_name("name")] if declaration.type == "function_declaration" else [
+                    item.child_by_field_name("name") for item in typescript.list_items(declaration)
+                    if item.type == "variable_declarator"]
+                for node in declared:
+                    local = (node.text or b"").decode() if node is not None else ""
+                    if local in names:
+                        found.add(("default" if default else local, local))
+            for clause in (c for c in statement.named_children if c.type == "export_clause"):
+                for specifier in clause.named_children:
+                    local = (specifier.child_by_field_name("name") or specifier).text.decode()
+                    alias = specifier.child_by_field_name("alias")
+                    if local in names and statement.child_by_field_name("source") is None:
+                        found.add(((alias.text or b"").decode() if alias is not None else local, local))
+        elif statement.type == "expression_statement" and statement.named_children \
+                and statement.named_children[0].type == "assignment_expression":
+            assignment = statement.named_children[0]
+            target = (assignment.child_by_field_name("left").text or b"").decode()
+            value = typescript.inner_parens(assignment.child_by_field_name("right"))
+            exported = "default" if target == "module.exports" else target.split(".", 1)[1] if re.fullmatch(
+                r"(?:module\.)?exports\.[\w$]+", target) else None
+            if exported is None:
+                continue
+            if value.type == "identifier" and (value.text or b"").decode() in names:
+                found.add((exported if exported != "default" else "default", (value.text or b"").decode()))
+            elif value.type == "object" and exported == "default":
+                for pair in value.named_children:
+                    if pair.type == "shorthand_property_identifier" and (pair.text or b"").decode() in names:
+                        found.add(((pair.text or b"").decode(), (pair.text or b"").decode()))
+                    elif pair.type == "pair":
+                        inner = pair.child_by_field_name("value")
+                        if inner is not None and inner.type == "identifier" and (inner.text or b"").decode() in names:
+                            found.add((_key_name(pair.child_by_field_name("key")) or "", (inner.text or b"").decode()))
+    return tuple(sorted(found))
+
+
+def _mounted_imports(source_file: SourceFile, mounted: set[str]) -> tuple[tuple[str, str, str], ...]:
+    """Where the mounted names come from, for relative modules (the repository's own routers)."""
+    found = {(name, name.split(":", 1)[1], "default") for name in mounted if name.startswith("require:")}
+    if mounted - {name for name, *_ in found}:
+        table = typescript.import_table(source_file.tree.root_node)
+        found |= {(name, table[name].module, table[name].name) for name in mounted
+                  if name in table and table[name].module.startswith(".")}
+    return tuple(sorted(found))
 
 
 _NEST_BODY_METHODS = {b"Post": "post", b"Put": "put", b"Patch": "patch"}
 
 
-def _nest_body_routes(source_file: SourceFile) -> list[tuple[str, str, int, int]]:
+def _nest_body_routes(source_file: SourceFile) -> list[tuple[tuple[str, str, int, int], str]]:
     """NestJS handlers that take a body: `@Post('orders')` in a `@Controller('api')` class.
     (Its GET routes are health-endpoints' `ROUTES` facts, which the health items read.)"""
     found = []
@@ -616,7 +823,7 @@ def _nest_body_routes(source_file: SourceFile) -> list[tuple[str, str, int, int]
             value = typescript.string_value(argument) if argument is not None else ""
             parts.append("…" if value is None else value.strip("/"))
         line, col = source_file.line_col(handler.decorator.start_byte)
-        found.append((_NEST_BODY_METHODS[handler.method], "/" + "/".join(p for p in parts if p), line, col))
+        found.append(((_NEST_BODY_METHODS[handler.method], "/" + "/".join(p for p in parts if p), line, col), ""))
     return found
 
 
@@ -1104,6 +1311,9 @@ class Audit:
     _docs: list[tuple[str, list[tuple[int, str]]]] | None = None
     _db_files: list[str] | None = None
     _health_routes: dict[str, Any] | None = None
+    _importers: dict[tuple[str, str], list[tuple[str, str]]] | None = None
+    _unread_by_service: dict[str, tuple[str, str]] | None = None
+    _served: dict[str, tuple[list[Served], list[Served]]] = field(default_factory=dict)
 
     def findings(self, fix_id: str, where: Callable[[Finding], bool] | None = None) -> list[Finding]:
         """The fix's findings that say something is wrong (not notes, not notices about ignores)."""
@@ -1227,10 +1437,13 @@ def _fixing(findings: Iterable[Finding]) -> tuple[str, ...]:
 def _per_service(audit: Audit, item: Item, holds: Callable[[Service], Evidence | None], missing: str,
                  fix_findings: list[Finding] = (), what: str = "",
                  gap: Callable[[Service], Evidence | None] = lambda service: None,
-                 applies: Callable[[Service], Evidence | None] = lambda service: None) -> Item:
+                 applies: Callable[[Service], Evidence | None] = lambda service: None,
+                 unsure: Callable[[Service], Evidence | None] = lambda service: None) -> Item:
     """✅ when `holds` gives evidence for every deployable service, else ❌ with the gaps:
     `missing` at the service's entry point, or where `gap` shows what is there instead.
-    A service `applies` gives a reason for is left out (a note says why); none left: ➖."""
+    A service `applies` gives a reason for is left out (a note says why); none left: ➖.
+    A service that does not hold but may (`unsure` says why: a router mounted where fixer
+    cannot see, code it could not read) makes the item ❓ unless another one fails."""
     if not audit.services:
         item.status, item.summary = NA, "no deployable service found (no Dockerfile, compose service or listen())"
         return item
@@ -1240,11 +1453,17 @@ def _per_service(audit: Audit, item: Item, holds: Callable[[Service], Evidence |
         item.status, item.summary = NA, "; ".join(reason.text for _, reason in left_out)
         item.evidence += [reason for _, reason in left_out]
         return item
-    good, bad, covered = [], [], set()
+    good, bad, covered, unknown, why = [], [], set(), [], set()
     for service in services:
         found = holds(service)
         if found:
             good.append(found)
+            continue
+        doubt = unsure(service)
+        unread = _unread_service(audit, service) if doubt is None else None
+        if doubt is not None or unread is not None:
+            unknown.append(doubt or unread)
+            why.add("routes on a router fixer cannot see mounted" if doubt is not None else "code fixer could not read")
             continue
         bad.append(gap(service) or audit.entry_evidence(service, missing))
         if any(audit.repo.service_for(f.path) is service for f in fix_findings):
@@ -1254,15 +1473,26 @@ def _per_service(audit: Audit, item: Item, holds: Callable[[Service], Evidence |
     notes = [reason for _, reason in left_out]
     if bad:
         item.status = FAIL
-        item.evidence += [e for index, e in enumerate(bad) if index not in covered] + notes
+        item.evidence += [e for index, e in enumerate(bad) if index not in covered] + unknown + notes
         item.summary = (item.summary + "; " if item.summary else "") + \
             f"{len(bad)} of {len(services)} service(s) {missing.replace('no ', 'without ', 1)}"
+        return item
+    if unknown and item.status != FAIL:
+        item.status = UNKNOWN
+        item.summary = f"{len(unknown)} of {len(services)} service(s) cannot be told: " + " and ".join(sorted(why))
+        item.evidence += unknown + good + notes
+        item.check = item.check or "; ".join(check for reason, check in (
+            ("code fixer could not read", "read the files named above by hand (or make them readable: UTF-8 text "
+                                          "under the size limit) and audit again"),
+            ("routes on a router fixer cannot see mounted", "check where each router named above is mounted "
+                                                           "(`app.use('/prefix', router)`): its routes answer under that prefix"))
+            if reason in why)
         return item
     if item.status != FAIL:
         item.status = PASS
         item.summary = f"every service ({len(services)}) {what}".rstrip() + (
             f" ({len(left_out)} left out: not applicable)" if left_out else "")
-    item.evidence += good + notes
+    item.evidence += unknown + good + notes
     return item
 
 
@@ -1287,6 +1517,8 @@ def _serves_no_http(audit: Audit, service: Service) -> Evidence | None:
     reason = _not_node(audit, service)
     if reason is not None:
         return reason
+    if _unread_service(audit, service) is not None:
+        return None  # its unread code may serve
     if any(audit.code[p].listens for p in audit.files_of(service)) or any(audit.code[p].routes for p in audit.own_files(service)) \
             or _framework_routes(audit, service):
         return None
@@ -1311,7 +1543,11 @@ def _scope(paths: list[str], what: str) -> Evidence:
 
 
 def _checked(item: Item, paths: list[str], what: str, unread: dict[str, str]) -> Item:
-    """Back a ✅ that says nothing in `paths` is wrong with the files checked (`_not_read`)."""
+    """Back a ✅ that says nothing in `paths` is wrong with the files checked (`_not_read`).
+    No file checked holds nothing either way: ➖ when there is none, ❓ when none could be read."""
+    if not paths and not unread and item.status == PASS:
+        item.status, item.summary = NA, f"nothing to check: no {what} in the repository"
+        return item
     item.evidence.append(_scope(paths, what))
     return _not_read(item, unread)
 
@@ -1331,18 +1567,180 @@ def _unread_code(audit: Audit, keep: Callable[[str], bool] = lambda path: True) 
     return audit.unread(CODE_KINDS, lambda path: is_production_code(path) and keep(path))
 
 
+def _unread_service(audit: Audit, service: Service) -> Evidence | None:
+    """A file of the service's code fixer could not read: what it holds (a route, a handler) is unknown."""
+    if audit._unread_by_service is None:
+        audit._unread_by_service = {}
+        for path, reason in sorted(_unread_code(audit).items()):
+            owner = audit.repo.service_for(path)
+            if owner is not None:
+                audit._unread_by_service.setdefault(owner.dir, (path, reason))
+    found = audit._unread_by_service.get(service.dir)
+    return Evidence(found[0], 0, 1, f"{service.name}: not read: {found[1]}") if found is not None else None
+
+
+_GET_LIKE = frozenset({"get", "all", "use", "head", "raw", "route"})
+
+
 def _route(audit: Audit, service: Service, pattern: Callable[[str], bool]) -> Evidence | None:
-    """The service's first GET-like route whose path `pattern` accepts: the checklist's own
-    reading, then health-endpoints' (NestJS controllers, Fastify plugin prefixes), so the
-    items and that fix agree on what a service serves."""
-    for path in audit.own_files(service):
-        for method, route, line, col in audit.code[path].routes:
-            if method in ("get", "all", "use", "head", "raw", "route") and pattern(route):
-                return Evidence(path, line, col, f"{service.name}: {method.upper() if method != 'raw' else 'raw http'} {route}")
+    """The service's first GET-like route whose path, as it answers (under the prefixes of the
+    routers it is mounted through: `app.use('/api', router)`), `pattern` accepts: the
+    checklist's own reading, then health-endpoints' (NestJS controllers, Fastify plugin
+    prefixes), so the items and that fix agree on what a service serves."""
+    for route in _served_routes(audit, service)[0]:
+        if route.method in _GET_LIKE and pattern(route.served):
+            return Evidence(route.file, route.line, route.col, f"{service.name}: {route.label()}")
     for path, route in _framework_routes(audit, service):
         if pattern(route.path):
             return Evidence(path, route.line, route.col, f"{service.name}: {_framework_label(route)}")
     return None
+
+
+def _unsure_route(audit: Audit, service: Service, pattern: Callable[[str], bool]) -> Evidence | None:
+    """A GET-like route `pattern` accepts as written, on a router fixer cannot see mounted
+    (`export default router`, imported by nothing it reads): where it answers is unknown."""
+    for route in _served_routes(audit, service)[1]:
+        if route.method in _GET_LIKE and pattern(route.path):
+            return Evidence(route.file, route.line, route.col, f"{service.name}: {route.label()} on `{route.receiver}`, "
+                                                                "a router fixer cannot see mounted: its prefix is unknown")
+    return None
+
+
+def _moved_route(audit: Audit, service: Service, pattern: Callable[[str], bool], missing: str) -> Evidence | None:
+    """A route `pattern` accepts as written that answers elsewhere (`router.get('/health')` under
+    `app.use('/api', router)` answers /api/health): the gap to show instead of the entry point."""
+    for route in _served_routes(audit, service)[0]:
+        if route.method in _GET_LIKE and pattern(route.path) and not pattern(route.served):
+            return Evidence(route.file, route.line, route.col, f"{service.name}: {missing}: {route.label()}")
+    return None
+
+
+@dataclass(frozen=True)
+class Served:
+    method: str
+    path: str  # as registered
+    prefix: str  # the mount prefixes, joined
+    file: str
+    line: int
+    col: int
+    receiver: str
+
+    @property
+    def served(self) -> str:
+        """The path as it answers."""
+        return _join(self.prefix, self.path)
+
+    def label(self) -> str:
+        method = "raw http" if self.method == "raw" else self.method.upper()
+        moved = f" (`{self.receiver}` {self.path}, mounted under {self.prefix})" if self.served != self.path else ""
+        return f"{method} {self.served}{moved}"
+
+
+def _join(prefix: str, path: str) -> str:
+    prefix = prefix.rstrip("/")
+    if not prefix:
+        return path or "/"
+    return prefix if path in ("", "/") else prefix + path
+
+
+def _served_routes(audit: Audit, service: Service) -> tuple[list[Served], list[Served]]:
+    """The service's routes as they answer (a route of a mounted router, once per mount), and
+    those on a router whose mount fixer cannot see. A `use` that mounts one of the repository's
+    routers is no route of its own: the router's routes are."""
+    if service.dir in audit._served:
+        return audit._served[service.dir]
+    known, unsure = [], []
+    for path in audit.own_files(service):
+        facts = audit.code[path]
+        receivers = facts.route_receivers if len(facts.route_receivers) == len(facts.routes) else ("",) * len(facts.routes)
+        mounts = {(line, col) for _, _, name, line, col in facts.mounts if _is_router(audit, path, name)}
+        plugged = _plugin_prefixes(audit, path)
+        for (method, route, line, col), receiver in zip(facts.routes, receivers):
+            if method == "use" and (line, col) in mounts:
+                continue
+            prefixes = _answers_under(audit, path, receiver, frozenset()) if receiver else [""]
+            if (line, col, route) in plugged:  # inside a Fastify plugin registered with a prefix (health-endpoints' reading)
+                prefixes = [_join(prefix, plugged[line, col, route]) for prefix in prefixes or [""]]
+            if prefixes is None:
+                unsure.append(Served(method, route, "", path, line, col, receiver))
+            for prefix in dict.fromkeys(prefixes or ()):
+                known.append(Served(method, route, prefix, path, line, col, receiver))
+    audit._served[service.dir] = known, unsure
+    return known, unsure
+
+
+def _plugin_prefixes(audit: Audit, path: str) -> dict[tuple[int, int, str], str]:
+    """(line, col, path as written) -> the prefix health-endpoints finds it answers under: a route
+    in a Fastify plugin registered in the same file with `{ prefix: '/api' }`."""
+    if audit._health_routes is None:
+        audit._health_routes = audit.repo.facts_of(HEALTH_ROUTES)
+    found = {}
+    for route in audit._health_routes.get(path) or ():
+        for _, written, line, col in audit.code[path].routes:
+            if (line, col) == (route.line, route.col) and not route.raw and not route.decorator \
+                    and route.path != written and route.path.endswith(written.rstrip("/")):
+                found[line, col, written] = route.path[: len(route.path) - len(written.rstrip("/"))]
+    return found
+
+
+def _is_router(audit: Audit, path: str, name: str) -> bool:
+    """Whether a mounted name is a router of the repository's own code (made in this file, or
+    exported as one by the module it is imported from), not a handler: `app.use('/health', check)`
+    answers /health itself."""
+    facts = audit.code[path]
+    if any(name in (made, function) for made, _, function in facts.routers):
+        return True
+    for local, module, imported in facts.imports:
+        target = logger_mod.resolve_module(audit.repo, path, module) if local == name else None
+        if target is not None and target in audit.code and any(
+                exported == imported for exported, _ in audit.code[target].exports):
+            return True
+    return False
+
+
+def _answers_under(audit: Audit, path: str, receiver: str, seen: frozenset[tuple[str, str]]) -> list[str] | None:
+    """The prefixes a route registered on `receiver` in `path` answers under: [""] for the
+    application itself (no router, mounted nowhere), None for a router fixer cannot see mounted."""
+    facts = audit.code[path]
+    made = [(prefix, function) for name, prefix, function in facts.routers if name == receiver]
+    if not made and not any(mounted == receiver for _, _, mounted, _, _ in facts.mounts):
+        return [""]
+    own = made[0][0] if made else ""  # koa-router's `new Router({ prefix })`
+    found = []
+    for name in [receiver] + [function for _, function in made if function]:
+        found += _mounted_at(audit, path, name, seen) or []
+    return [_join(prefix, own) for prefix in found] if found else None
+
+
+def _mounted_at(audit: Audit, path: str, name: str, seen: frozenset[tuple[str, str]]) -> list[str] | None:
+    """Where what `name` holds in `path` is mounted: in that file, or, exported, in a file that imports it."""
+    if (path, name) in seen:
+        return None
+    seen = seen | {(path, name)}
+    facts = audit.code[path]
+    found = []
+    for host, prefix, mounted, _, _ in facts.mounts:
+        if mounted == name:
+            outer = _answers_under(audit, path, host, seen)
+            found += [_join(o, prefix) for o in outer or ()]
+    for exported, local in facts.exports:
+        if local == name:
+            for importer, imported in _importers(audit).get((path, exported), ()):
+                found += _mounted_at(audit, importer, imported, seen) or []
+    return found or None
+
+
+def _importers(audit: Audit) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """(file, exported name) -> (file that imports it to mount it, the local name there)."""
+    if audit._importers is None:
+        index: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for path, facts in sorted(audit.code.items()):
+            for local, module, name in facts.imports:
+                target = logger_mod.resolve_module(audit.repo, path, module)
+                if target is not None:
+                    index.setdefault((target, name), []).append((path, local))
+        audit._importers = index
+    return audit._importers
 
 
 def _framework_routes(audit: Audit, service: Service) -> list[tuple[str, Any]]:
@@ -1590,15 +1988,27 @@ def env_localhost(audit: Audit, item: Item) -> Item:
 # Health Checks & Readiness
 
 
+def _is_health(route: str) -> bool:
+    return route == "/health"
+
+
+def _is_ready(route: str) -> bool:
+    return bool(_READY_PATH.match(route))
+
+
 def health_health(audit: Audit, item: Item) -> Item:
-    return _per_service(audit, item, lambda s: _route(audit, s, lambda r: r == "/health"), "no /health route",
-                        audit.findings("health-endpoints"), "serves /health", applies=lambda s: _not_node(audit, s))
+    return _per_service(audit, item, lambda s: _route(audit, s, _is_health), "no /health route",
+                        audit.findings("health-endpoints"), "serves /health", applies=lambda s: _not_node(audit, s),
+                        gap=lambda s: _moved_route(audit, s, _is_health, "no /health route"),
+                        unsure=lambda s: _unsure_route(audit, s, _is_health))
 
 
 def health_ready(audit: Audit, item: Item) -> Item:
-    item = _per_service(audit, item, lambda s: _route(audit, s, lambda r: bool(_READY_PATH.match(r))),
+    item = _per_service(audit, item, lambda s: _route(audit, s, _is_ready),
                         "no /ready route", audit.findings("eager-init"), "serves /ready",
-                        applies=lambda s: _not_node(audit, s))
+                        applies=lambda s: _not_node(audit, s),
+                        gap=lambda s: _moved_route(audit, s, _is_ready, "no /ready route"),
+                        unsure=lambda s: _unsure_route(audit, s, _is_ready))
     if item.status == FAIL and not item.fixes:
         item.check = "add a readiness route that answers 503 until the service's dependencies are connected"
     return item
@@ -1618,6 +2028,8 @@ def health_loopback(audit: Audit, item: Item) -> Item:
         return item
     bad = [Evidence(p.file, p.line, p.col, f"{p.label} calls {p.host}") for p in probes if p.host != "127.0.0.1"
            and not any(f.path == p.file for f in findings)]
+    unserved, unsure = _probe_paths(audit)
+    bad += unserved
     bad += [Evidence(p.file, p.line, p.col, f"{p.label} calls host: {p.host}, " + (
                 "which for the kubelet is the node, not the pod" if p.host in LOOPBACK_HOSTS else "not the pod's IP"))
             for p in kubelet if p.host and "{{" not in p.host]
@@ -1625,8 +2037,9 @@ def health_loopback(audit: Audit, item: Item) -> Item:
                  for p in kubelet if p.host and "{{" in p.host]
     if bad or item.status == FAIL:
         item.status = FAIL
-        item.evidence += bad
-        item.summary = item.summary or f"{len(bad)} health check(s) not on 127.0.0.1 (or, in Kubernetes, not on the pod)"
+        item.evidence += bad + unsure
+        item.summary = item.summary or f"{len(bad)} health check(s) not on 127.0.0.1 (or, in Kubernetes, not on the pod)" + (
+            f", or on a path their service does not serve ({len(unserved)})" if unserved else "")
         if any(p.host for p in kubelet):
             item.check = item.check or "drop `host:` from Kubernetes httpGet probes: without it the kubelet calls the pod's IP"
         return item
@@ -1641,7 +2054,48 @@ def health_loopback(audit: Audit, item: Item) -> Item:
         item.summary = (item.summary + "; " if probes or pod else "") + \
             f"{len(templated)} Kubernetes probe host(s) set by a chart's values"
         item.check = "render the chart: a Kubernetes httpGet probe must not set host: (the kubelet then calls the pod)"
+    if unsure:
+        item.status, item.evidence = UNKNOWN, item.evidence + unsure
+        item.summary += f"; {len(unsure)} probe path(s) fixer cannot match to a route"
+        item.check = (item.check + "; " if item.check else "") + \
+            "check where each router is mounted: the probe's path must be the route's path under its prefix"
     return item
+
+
+def _probe_paths(audit: Audit) -> tuple[list[Evidence], list[Evidence]]:
+    """Health checks on a path their service does not serve (a Dockerfile's `/health` while the
+    route answers `/api/health`: `app.use('/api', router)`), and those whose service has
+    routes on a router fixer cannot see mounted (it cannot tell). A service none of whose
+    routes fixer sees (a framework it does not read) is not judged, nor is a Kubernetes probe."""
+    services = {service.dir: service for service in audit.services}
+    bad, unsure = [], []
+    for probe in audit.probes:
+        service = services.get(probe.service) if probe.service is not None else None
+        if probe.disabled or not probe.url_path or service is None or probe.source == "k8s":
+            continue  # (a pod may hold other containers, a sidecar on its own port: fixer cannot tell whose a probe is)
+        path = probe.url_path.split("?", 1)[0].split("#", 1)[0] or "/"
+        if _route(audit, service, lambda route: _matches(route, path)) is not None:
+            continue
+        known, doubtful = _served_routes(audit, service)
+        if doubtful or _unread_service(audit, service) is not None:
+            unsure.append(Evidence(probe.file, probe.line, probe.col, f"{probe.label} calls {path}: {service.name} has "
+                                   "routes fixer cannot place (a router mounted where it cannot see, or unread code)"))
+        elif known or _framework_routes(audit, service):
+            moved = next((route for route in known if route.path == path), None)
+            bad.append(Evidence(probe.file, probe.line, probe.col, f"{probe.label} calls {path}, which {service.name} "
+                                "does not serve" + (f": it serves {moved.label()}" if moved else "")))
+    return bad, unsure
+
+
+def _matches(route: str, path: str) -> bool:
+    """Whether a request for `path` reaches a route (`:param` and `*` segments match any)."""
+    if route == path or route.rstrip("/") == path.rstrip("/"):
+        return True
+    if ":" not in route and "*" not in route:
+        return False
+    pattern = "".join("[^/]+" if part.startswith(":") else ".*" if part == "*" else re.escape(part)
+                      for part in re.split(r"(/)", route))
+    return re.fullmatch(pattern, path) is not None
 
 
 def health_functional(audit: Audit, item: Item) -> Item:
@@ -1657,7 +2111,7 @@ def health_ready_db(audit: Audit, item: Item) -> Item:
     if not db_services:
         item.status, item.summary = NA, "no service uses a database"
         return item
-    missing = [s for s in db_services if not _route(audit, s, lambda r: bool(_READY_PATH.match(r)))]
+    missing = [s for s in db_services if not _route(audit, s, _is_ready) and not _unsure_route(audit, s, _is_ready)]
     if missing:
         item.status = FAIL
         item.summary = f"{len(missing)} database-backed service(s) have no readiness route"
@@ -1665,7 +2119,7 @@ def health_ready_db(audit: Audit, item: Item) -> Item:
         item.fixes = _fixing(audit.findings("eager-init"))
         item.check = "add /ready answering 503 until the database is connected"
         return item
-    item.evidence += [e for s in db_services if (e := _route(audit, s, lambda r: bool(_READY_PATH.match(r))))]
+    item.evidence += [e for s in db_services if (e := _route(audit, s, _is_ready) or _unsure_route(audit, s, _is_ready))]
     item.summary = "every database-backed service has a readiness route"
     item.check = "check that each /ready handler queries (or tracks) the database connection"
     return item
@@ -1704,6 +2158,37 @@ def _logger_files(audit: Audit) -> list[str]:
     return [p for p in audit.production_code() if audit.code[p].logger_created]
 
 
+@dataclass(frozen=True)
+class _DefaultLogger:
+    """winston's default logger as one process uses it (`winston.info(…)`, never `winston.configure`d:
+    a configured one is judged as the logger `configure` sets up)."""
+
+    path: str
+    line: int  # its first use
+    transport: Evidence | None  # `winston.add(…)`, `winston.configure({ transports })`
+    level_env: Evidence | None  # `winston.level = process.env.LOG_LEVEL`
+    configured: bool  # `winston.configure(…)`: judged as the logger it sets up (CodeFacts.logger_created)
+
+
+def _default_loggers(audit: Audit) -> list[_DefaultLogger]:
+    """Per service (each runs its own process: a transport added in one is not another's)."""
+    owners: dict[str, list[str]] = {}
+    for path in audit.production_code():
+        if audit.code[path].default_logger:
+            owner = audit.repo.service_for(path)
+            owners.setdefault(owner.dir if owner is not None else "", []).append(path)
+    found = []
+    for paths in owners.values():
+        facts = [(path, audit.code[path]) for path in paths]
+        configured = any(set(f.default_logger) & set(f.logger_created) for _, f in facts)
+        transport = next((Evidence(path, line, 1, "transport added to winston's default logger")
+                          for path, f in facts for line in f.default_transport), None)
+        level = next((Evidence(path, line, 1, "winston's default logger: level from the environment")
+                      for path, f in facts for line in sorted(set(f.default_logger) & set(f.level_env))), None)
+        found.append(_DefaultLogger(paths[0], facts[0][1].default_logger[0], transport, level, configured))
+    return found
+
+
 def log_files(audit: Audit, item: Item) -> Item:
     findings = audit.findings("stdout-logging")
     if findings:
@@ -1718,6 +2203,9 @@ def log_files(audit: Audit, item: Item) -> Item:
     loggers = _logger_files(audit)
     silent = [Evidence(p, line, 1, "winston logger given no transport: it logs nowhere unless one is added elsewhere")
               for p in loggers for line in audit.code[p].logger_no_transport]
+    silent += [Evidence(d.path, d.line, 1, "winston's default logger used, no transport added (`winston.add`): it logs "
+                        "nowhere") for d in _default_loggers(audit) if d.transport is None]
+    added = [d.transport for d in _default_loggers(audit) if d.transport is not None]
     if silent:
         item.status, item.summary, item.evidence = UNKNOWN, f"no file transport, but {len(silent)} logger(s) without any transport", silent
         item.check = ("give each a Console transport (`transports: [new winston.transports.Console()]`), unless "
@@ -1725,37 +2213,44 @@ def log_files(audit: Audit, item: Item) -> Item:
         return _not_read(item, _unread_code(audit))
     item.status, item.summary = PASS, "no file transport: logs go to stdout/stderr"
     item.evidence += [Evidence(p, audit.code[p].logger_created[0], 1, "logger without a file transport") for p in loggers]
+    item.evidence += added
     return _checked(item, code, "production code", _unread_code(audit))
 
 
 def _every_logger(audit: Audit, item: Item, has: str, check: str, lacking: str, failed: str, passed: str,
-                  found: str) -> Item:
-    """An item that holds when every logger the code creates has a property (a CodeFacts field)."""
-    loggers = _logger_files(audit)
-    if not loggers:
+                  found: str, default: Callable[[_DefaultLogger], Evidence | None]) -> Item:
+    """An item that holds when every logger the code creates has a property (a CodeFacts field),
+    winston's default logger used as it is included (`default` says whether it has it)."""
+    judged = [(Evidence(p, audit.code[p].logger_created[0], 1, lacking),
+               Evidence(p, getattr(audit.code[p], has)[0], 1, found) if getattr(audit.code[p], has) else None)
+              for p in _logger_files(audit)]
+    judged += [(Evidence(d.path, d.line, 1, f"winston's default logger: {lacking}"), default(d))
+               for d in _default_loggers(audit) if not d.configured]
+    if not judged:
         item.summary = "no logger library is set up in the code"
         item.check = check
         return item
-    bad = [Evidence(p, audit.code[p].logger_created[0], 1, lacking) for p in loggers if not getattr(audit.code[p], has)]
+    bad = [missing for missing, holds in judged if holds is None]
     if bad:
         item.status, item.summary, item.evidence = FAIL, f"{len(bad)} {failed}", bad
         item.check = check
         return item
-    item.status, item.summary = PASS, f"{len(loggers)} {passed}"
-    item.evidence += [Evidence(p, getattr(audit.code[p], has)[0], 1, found) for p in loggers]
+    item.status, item.summary = PASS, f"{len(judged)} {passed}"
+    item.evidence += [holds for _, holds in judged if holds is not None]
     return item
 
 
 def log_json(audit: Audit, item: Item) -> Item:
     return _every_logger(audit, item, "json_format", "use winston.format.json() (or pino) for production output",
                          "logger without a JSON format", "logger(s) without JSON output", "logger(s) format JSON",
-                         "JSON format")
+                         "JSON format", lambda d: Evidence(d.path, d.line, 1, "winston's default logger: JSON, its default format"))
 
 
 def log_level(audit: Audit, item: Item) -> Item:
     return _every_logger(audit, item, "level_env", "level: process.env.LOG_LEVEL || 'info'",
                          "level not read from the environment", "logger(s) with a fixed level",
-                         "logger(s) read their level from the environment", "level from the environment")
+                         "logger(s) read their level from the environment", "level from the environment",
+                         lambda d: d.level_env)
 
 
 def log_sensitive(audit: Audit, item: Item) -> Item:
@@ -2571,8 +3066,9 @@ def service_table(audit: Audit) -> list[ServiceRow]:
             _route(audit, service, lambda r: r in ("/health", "/healthz", "/healthcheck", "/status", "/livez")),
             _route(audit, service, lambda r: bool(_READY_PATH.match(r))),
             probes, shutdown, _logger_of(audit, service),
-            sorted([Evidence(path, line, col, f"{'raw http' if method == 'raw' else method.upper()} {route}")
-                    for path in audit.own_files(service) for method, route, line, col in audit.code[path].routes]
+            sorted([Evidence(route.file, route.line, route.col, route.label()) for route in _served_routes(audit, service)[0]]
+                   + [Evidence(route.file, route.line, route.col, f"{route.label()} on `{route.receiver}`, mounted where "
+                                                                  "fixer cannot see") for route in _served_routes(audit, service)[1]]
                    + [Evidence(path, route.line, route.col, _framework_label(route))
                       for path, route in _framework_routes(audit, service)], key=lambda e: (e.path, e.line, e.col)),
         ))
@@ -2616,6 +3112,10 @@ def _fix_hint(item: Item) -> str:
     return "no automatic fix"
 
 
+NOTHING_DECIDED = ("No item could be decided (none ✅ or ❌): this audit could not check the repository's readiness, "
+                   "whatever its findings say; see each ❓ for what to check by hand.")
+
+
 def _counts_line(checklist: Checklist) -> str:
     counts = checklist.counts()
     return " · ".join(f"{counts[s]} {ICONS[s]}" for s in (PASS, FAIL, NA, UNKNOWN))
@@ -2623,6 +3123,8 @@ def _counts_line(checklist: Checklist) -> str:
 
 def render_text(checklist: Checklist, limit: int = SHOWN) -> str:
     lines = [f"Readiness checklist (audit Section 5): {_counts_line(checklist)}", ""]
+    if checklist.decided_nothing():
+        lines[1:1] = [NOTHING_DECIDED]
     for section in checklist.sections:
         lines.append(section.title)
         for item in section.items:
@@ -2684,6 +3186,7 @@ def render_markdown(checklist: Checklist, runs: list[FixRun], repo: Repo, limit:
         f"`fixer audit` {__version__}: {len(findings)} finding(s) from {len(runs)} fix(es)"
         + (f" ({severity})" if severity else "") + (f"; {ignored} ignored by fixer-ignore" if ignored else "") + ".",
         f"Checklist: {_counts_line(checklist)} (✅ holds · ❌ does not · ➖ not applicable · ❓ check by hand).",
+        *(["", f"**{NOTHING_DECIDED}**"] if checklist.decided_nothing() else []),
         "",
         "## Section 5: 🧭 Clear Checklist That Signals \"Ready for AWS\"",
         "",
@@ -2737,6 +3240,7 @@ def to_json(checklist: Checklist) -> dict[str, Any]:
     """The `checklist` and `services` members of `fixer audit --format json` (docs/audit.md)."""
     return {
         "counts": checklist.counts(),
+        "decided_nothing": checklist.decided_nothing(),
         "sections": [
             {"title": section.title, "items": [
                 {"id": item.key, "title": item.title, "status": item.status, "icon": ICONS[item.status],

@@ -49,6 +49,7 @@ BRANCH_PREFIX = "fixer/"
 # step statuses
 CREATED, REBUILT, UP_TO_DATE = "created", "rebuilt", "up to date"
 KEPT, HELD, NOTHING, FAILED, NOT_REACHED = "kept", "held", "nothing to fix", "failed", "not reached"
+REVIEW = "to review by hand"  # findings, all of them for a human: no edit, so no branch
 UNDONE = "undone"  # written by this run, then put back because the plan stopped
 WRITTEN = (CREATED, REBUILT, UP_TO_DATE)
 
@@ -331,7 +332,10 @@ def undo(plan: Plan, git: GitRepo, progress: Any = None) -> None:
 
 
 def _idle_status(step: Step) -> str:
-    return FAILED if step.run and step.run.problems else NOTHING
+    """A step that changes nothing: failed, findings only a human can act on, or nothing found."""
+    if step.run and step.run.problems:
+        return FAILED
+    return REVIEW if step.run and step.run.findings else NOTHING
 
 
 def _write_step(plan: Plan, git: GitRepo, step: Step, blocked: Step | None, checked_out: set[str], dry_run: bool) -> None:
@@ -704,6 +708,9 @@ def _notes(plan: Plan) -> list[str]:
             lines.append(f"{step.info.id}: pull request {step.pull.action}: {step.pull.pull.url}")
         if step.patch:
             lines.append(f"{step.info.id}: patch {step.patch}")
+        if step.status == REVIEW and step.run:
+            lines.append(f"{step.info.id}: {len(step.run.findings)} finding(s) to review by hand, nothing fixed "
+                         f"automatically (`fixer audit --fix {step.info.id}` lists them)")
     for module, reason in plan.not_run:
         lines.append(f"{module.INFO.id}: not run ({reason})")
     for one, other, paths in plan.conflicts:
@@ -728,6 +735,9 @@ def _notes(plan: Plan) -> list[str]:
     for step in plan.parts:
         counts[step.status] = counts.get(step.status, 0) + 1
     summary = ", ".join(f"{n} {status}" for status, n in counts.items())
+    review = sum(len(step.run.findings) for step in plan.steps if step.status == REVIEW and step.run)
+    if review:  # no branch for them, but they are not nothing
+        summary += f"{'; ' if summary else ''}{review} finding(s) to review by hand, nothing fixed automatically"
     lines.append(f"{total} branch(es) in the plan ({'stacked' if plan.stacked else 'independent'}, based on "
                  f"{plan.base_label})" + (f": {summary}" if summary else "; nothing to fix"))
     return lines

@@ -375,7 +375,7 @@ def test_code_facts_do_not_depend_on_the_parse_gates(tmp_path: Path, monkeypatch
         parsed += "tree" in source_file.__dict__
     assert parsed < len(files)  # the gates do spare parses
 
-    everything = checklist._Wants(comments=True, calls=True, binaries=True, strings=True, nest=True)
+    everything = checklist._Wants(comments=True, calls=True, binaries=True, strings=True, nest=True, routers=True)
     monkeypatch.setattr(checklist, "_wants", lambda data, present: everything)
     monkeypatch.setattr(checklist, "_NEEDLES", {})
     monkeypatch.setattr(checklist, "_comments", lambda source_file: [(n.start_byte, n.end_byte) for n in typescript.captures(
@@ -1156,3 +1156,141 @@ def test_an_options_objects_last_entry_counts_whatever_its_form() -> None:
     assert keys(code, code.index(b"(") + 1) == {b"transports": b"[]", b"format": b"json()"}
     code = b"createLogger()"
     assert keys(code, code.index(b"(") + 1) == {}
+
+
+ROUTER_SERVICE = {k: v for k, v in SERVICE.items() if k != "services/api/src/index.ts"}
+
+
+def _router_service(tmp_path: Path, name: str, files: dict[str, str]) -> checklist.Checklist:
+    return decide(tmp_path / name, {**ROUTER_SERVICE, **files})
+
+
+def test_routes_of_a_mounted_router_answer_under_its_prefix(tmp_path: Path) -> None:
+    """`app.use('/api', router)` with `router.get('/health', …)` serves /api/health, not /health:
+    in the same file, or through an imported router module; the HEALTHCHECK on /health misses it."""
+    same_file = ("import express from 'express';\nconst app = express();\nconst router = express.Router();\n"
+                 "router.get('/health', (_q, s) => s.json({ ok: true }));\nrouter.get('/ready', (_q, s) => s.json({}));\n"
+                 "app.use('/api', router);\nconst server = app.listen(3000);\n")
+    result = _router_service(tmp_path, "same", {"services/api/src/index.ts": same_file})
+    health = result.item("health.health")
+    assert health.status == checklist.FAIL, health.summary
+    assert [e.text for e in health.evidence] == ["api: no /health route: GET /api/health (`router` /health, mounted under /api)"]
+    assert result.item("health.ready").status == checklist.FAIL
+    loopback = result.item("health.loopback")  # the Dockerfile's HEALTHCHECK calls 127.0.0.1:3000/health
+    assert loopback.status == checklist.FAIL, loopback.summary
+    assert "HEALTHCHECK calls /health, which api does not serve: it serves GET /api/health" in loopback.evidence[0].text
+    assert [e.text for e in result.services[0].routes] == [
+        "GET /api/health (`router` /health, mounted under /api)", "GET /api/ready (`router` /ready, mounted under /api)"]
+
+    routes = {"services/api/src/routes/health.ts": (
+        "import { Router } from 'express';\nconst router = Router();\nrouter.get('/health', (_q, s) => s.send('ok'));\n"
+        "router.get('/ready', (_q, s) => s.send('ok'));\nexport default router;\n")}
+    imported = "import express from 'express';\nimport health from './routes/health';\nconst app = express();\n" \
+               "app.use(%s, health);\nconst server = app.listen(3000);\n"
+    result = _router_service(tmp_path, "api", {**routes, "services/api/src/index.ts": imported % "'/api'"})
+    assert result.item("health.health").status == checklist.FAIL
+    assert result.item("health.health").evidence[0].where() == "services/api/src/routes/health.ts:3"
+    assert result.item("health.loopback").status == checklist.FAIL
+
+    for name, prefix in (("root", "'/'"), ("constant", "ROOT")):  # mounted at the root: /health it is
+        index = imported % prefix if name == "root" else "const ROOT = '/';\n" + imported % prefix
+        result = _router_service(tmp_path, name, {**routes, "services/api/src/index.ts": index})
+        assert result.item("health.health").status == checklist.PASS, (name, result.item("health.health").summary)
+        assert result.item("health.loopback").status == checklist.PASS, result.item("health.loopback").summary
+
+    # mounted with no path, through a require, a router made and returned by a function
+    common = {"services/api/src/routes.js": (
+        "const express = require('express');\nfunction healthRouter() {\n  const r = express.Router();\n"
+        "  r.get('/health', (q, s) => s.send('ok'));\n  r.get('/ready', (q, s) => s.send('ok'));\n  return r;\n}\n"
+        "module.exports = { healthRouter };\n"),
+        "services/api/src/index.ts": ("const { healthRouter } = require('./routes');\nconst app = require('express')();\n"
+                                      "app.use('/v1', healthRouter());\napp.listen(3000);\n")}
+    result = _router_service(tmp_path, "function", common)
+    assert result.item("health.health").evidence[0].text == \
+        "api: no /health route: GET /v1/health (`r` /health, mounted under /v1)"
+    nested = {**common, "services/api/src/index.ts": (
+        "const { healthRouter } = require('./routes');\nconst express = require('express');\nconst app = express();\n"
+        "const api = express.Router();\napi.use(healthRouter());\napp.use(api);\napp.listen(3000);\n")}
+    assert _router_service(tmp_path, "nested", nested).item("health.health").status == checklist.PASS
+    handler = {"services/api/src/check.ts": "export function check(_q, s) { s.send('ok'); }\n",
+               "services/api/src/index.ts": ("import express from 'express';\nimport { check } from './check';\n"
+                                             "const app = express();\napp.use('/health', check);\napp.use('/ready', check);\n"
+                                             "app.listen(3000);\n")}
+    assert _router_service(tmp_path, "handler", handler).item("health.health").status == checklist.PASS  # a handler, no router
+    fastify = {"services/api/src/index.ts": (  # a Fastify plugin registered with a prefix (health-endpoints' reading)
+        "import Fastify from 'fastify';\nconst app = Fastify();\napp.register(async (f) => {\n"
+        "  f.get('/health', async () => ({ ok: true }));\n}, { prefix: '/api' });\napp.listen({ port: 3000 });\n")}
+    result = _router_service(tmp_path, "fastify", fastify)
+    assert result.item("health.health").evidence[0].text == "api: no /health route: GET /api/health (`f` /health, mounted under /api)"
+    assert result.item("health.loopback").status == checklist.FAIL
+
+
+def test_a_router_whose_mount_cannot_be_seen_is_unknown_not_a_pass(tmp_path: Path) -> None:
+    files = {"services/api/src/routes/health.ts": ("import { Router } from 'express';\nexport const router = Router();\n"
+                                                   "router.get('/health', (_q, s) => s.send('ok'));\n"),
+             "services/api/src/index.ts": "import express from 'express';\nconst app = express();\napp.listen(3000);\n"}
+    result = _router_service(tmp_path, "unseen", files)
+    health = result.item("health.health")
+    assert health.status == checklist.UNKNOWN, health.summary
+    assert "a router fixer cannot see mounted" in health.evidence[0].text
+    assert "app.use('/prefix', router)" in health.check
+    loopback = result.item("health.loopback")
+    assert loopback.status == checklist.UNKNOWN and "cannot match to a route" in loopback.summary
+
+
+def test_the_default_winston_logger_is_a_logger(tmp_path: Path) -> None:
+    """`winston.info(…)` with no logger made: the default logger, JSON, level 'info', and no
+    transport until `winston.add`; `winston.configure(…)` sets it up as createLogger does."""
+    def items(name: str, files: dict[str, str]) -> dict[str, checklist.Item]:
+        result = decide(tmp_path / name, {**SERVICE, **files})
+        return {key: result.item(key) for key in ("log.files", "log.json", "log.level", "log.sensitive")}
+
+    bare = items("bare", {"services/api/src/log.ts": "import winston from 'winston';\nwinston.info('started');\n"})
+    assert bare["log.files"].status == checklist.UNKNOWN  # it writes nowhere: not "logs go to stdout"
+    assert "default logger used, no transport added" in bare["log.files"].evidence[0].text
+    assert bare["log.json"].status == checklist.PASS
+    assert bare["log.level"].status == checklist.FAIL
+    assert bare["log.level"].evidence[0].text == "winston's default logger: level not read from the environment"
+
+    pino = {"services/api/src/logger.ts": "import pino from 'pino';\nexport const logger = pino({ level: process.env.LOG_LEVEL });\n"}
+    added = items("added", {**pino, "services/api/src/log.ts": (
+        "import winston from 'winston';\nwinston.add(new winston.transports.Console());\n"
+        "winston.warn('password reset for', user);\n")})
+    assert added["log.files"].status == checklist.PASS
+    assert added["log.level"].status == checklist.FAIL  # pino reads LOG_LEVEL, winston's default logger does not
+    assert [e.where() for e in added["log.sensitive"].evidence] == ["services/api/src/log.ts:3"]
+
+    configured = items("configured", {**pino, "services/api/src/log.ts": (
+        "import winston from 'winston';\nwinston.configure({ format: winston.format.simple(), "
+        "transports: [new winston.transports.Console()] });\nwinston.info('x');\n")})
+    assert configured["log.json"].status == checklist.FAIL
+    assert [e.where() for e in configured["log.json"].evidence] == ["services/api/src/log.ts:2"]
+    assert configured["log.level"].status == checklist.FAIL
+
+    from_env = items("env", {"services/api/src/log.ts": (
+        "import winston from 'winston';\nwinston.add(new winston.transports.Console());\n"
+        "winston.level = process.env.LOG_LEVEL || 'info';\nwinston.info('x');\n")})
+    assert [from_env[key].status for key in ("log.files", "log.json", "log.level")] == [checklist.PASS] * 3
+
+
+def test_an_audit_that_checked_nothing_says_so(tmp_path: Path) -> None:
+    """No file checked is no ✅ ("nothing in 0 files"); code that could not be read leaves a
+    service's items ❓, not ❌ or ➖; a checklist with no ✅ and no ❌ says it decided nothing."""
+    empty = decide(tmp_path / "empty", {})
+    assert empty.counts()[checklist.PASS] == 0, [i.key for i in empty.items() if i.status == checklist.PASS]
+    assert empty.item("env.localhost").status == checklist.NA
+    assert empty.decided_nothing() and checklist.NOTHING_DECIDED in checklist.render_text(empty)
+    assert checklist.to_json(empty)["decided_nothing"] is True
+    ran = decide(tmp_path / "ran", {}, ("secrets", "console-to-logger"))
+    assert [ran.item(key).status for key in ("env.secrets", "log.console")] == [checklist.NA] * 2  # no "0 file(s) checked" ✅
+
+    write_tree(tmp_path / "unread", {
+        "services/a/package.json": '{"name": "a"}',
+        "services/a/Dockerfile": "FROM node:20-alpine\nCMD [\"node\", \"index.js\"]\n"})
+    (tmp_path / "unread/services/a/index.js").write_bytes(b"const x = '\xe9';\nrequire('express')().listen(3000);\n")
+    repo = Repo(tmp_path / "unread", DirectorySource(tmp_path / "unread"), config_mod.load(tmp_path / "unread", registry()))
+    result = checklist.build(repo, [], set())
+    for key in ("health.health", "health.ready", "res.shutdown", "res.rejections", "sec.rate_limit"):
+        item = result.item(key)
+        assert item.status == checklist.UNKNOWN, (key, item.status, item.summary)
+        assert item.evidence[0].text == "a: not read: not UTF-8", key

@@ -977,3 +977,20 @@ def test_a_branch_another_run_wrote_at_the_same_commit_is_not_undone(
     capsys.readouterr()
     assert code == 3
     assert HEALTH in branches(repo)  # the other run's branch stays
+
+
+def test_a_fix_whose_findings_all_need_a_human_says_so_not_nothing_to_fix(tmp_path: Path, env: dict[str, str]) -> None:
+    # /healthz beside /health is reported, never renamed (a duplicate route): a finding, no edit
+    both = make_repo(tmp_path / "both", {
+        "services/a/package.json": '{"name": "a"}',
+        "services/a/src/app.ts": "app.get('/health', ok);\napp.get('/healthz', ok);\napp.listen(3000);\n"})
+    result = fixer("plan", "--only", "health-endpoints", str(both), env=env)
+    assert result.returncode == 0, result.stderr.decode()
+    assert set(branches(both)) == {"main"}
+    table = result.stdout.decode()
+    row = next(line for line in table.splitlines() if line.split()[2:3] == ["health-endpoints"])
+    assert "0/1" in row and "to review by hand" in row and "nothing to fix" not in row
+    assert "health-endpoints: 1 finding(s) to review by hand, nothing fixed automatically" in table
+    assert "nothing to fix" not in table
+    document = json.loads(fixer("plan", "--only", "health-endpoints", "--json", str(both), env=env).stdout)
+    assert [step["status"] for step in document["steps"]] == ["to review by hand"]
