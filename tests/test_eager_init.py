@@ -147,3 +147,30 @@ def test_a_hook_inside_a_plugin_is_reported_and_the_note_says_where_ready_belong
     _, run = run_on_tree("eager-init", FIXTURES / "fastify-hook-in-plugin" / "before")
     assert not run.changes and len(run.findings) == 2
     assert all(f.note and "to the root instance" in f.note and "reply.code(503)" in f.note for f in run.findings)
+
+
+def test_a_kept_init_promise_is_reported_and_the_note_says_a_flag_is_needed() -> None:
+    """`ready ??= init(); await ready` has no flag the start-up loop could set: reported, with what to do."""
+    _, run = run_on_tree("eager-init", FIXTURES / "init-promise-kept" / "before")
+    assert not run.changes and len(run.findings) == 2
+    for finding in run.findings:
+        assert not finding.changes and finding.message.endswith("move it to start-up by hand")
+        assert finding.note and "set a boolean flag" in finding.note
+    notes = {f.path: f.note or "" for f in run.findings}
+    assert "rejected promise stays there" in notes["services/api/src/app.ts"]  # `ready ??= …` never forgets a failure
+    assert "rejected promise" not in notes["services/billing/app.js"]  # its catch resets `initPromise`
+
+
+def test_express_middleware_added_in_a_function_is_reported_and_the_note_says_where_ready_belongs() -> None:
+    _, run = run_on_tree("eager-init", FIXTURES / "middleware-added-in-a-function" / "before")
+    assert not run.changes and len(run.findings) == 3
+    assert all(f.note and "where the app is created and listens" in f.note for f in run.findings)
+
+
+def test_the_prefilter_needs_no_init_or_ready_like_name() -> None:
+    """The needles are the registrations every lazy guard goes through, not the flag's name."""
+    assert set(eager_init.INFO.prefilter) == {b".use(", b"addHook"}
+    for path in (FIXTURES / "flag-of-any-name" / "before").rglob("*.ts"):
+        data = path.read_bytes()
+        assert not any(word in data for word in (b"init", b"Init", b"ready", b"Ready")), path
+        assert any(needle in data for needle in eager_init.INFO.prefilter), path

@@ -29,7 +29,7 @@ from typing import Iterator
 import pytest
 
 from harness import run_on_tree, write_changes
-from nodeenv import RunningService, start_service, tsc
+from nodeenv import RunningService, prepare_tree, start_service, tsc
 
 READY_TIMEOUT_S = 45.0
 
@@ -206,3 +206,62 @@ def test_the_rewritten_guard_still_compiles_under_no_implicit_returns(sample_tre
     assert "res.status(503)" in run.changes[path].after.decode()
     write_changes(sample_tree, run)
     assert [d for d in tsc(sample_tree) if d.startswith(path)] == []
+
+
+NAMED_LAZY_MIDDLEWARE = """\
+const fs = require('fs');
+const express = require('express');
+
+const app = express();
+let booted = false;
+
+// the database is "up" once the test creates this file
+async function connectDb() {
+  if (!fs.existsSync(process.env.DB_UP_FILE)) throw new Error('connection refused');
+}
+
+// Lazy initialization: connect on the first request
+const lazyConnect = async (req, res, next) => {
+  if (!booted) {
+    try {
+      await connectDb();
+      booted = true;
+    } catch (error) {
+      return res.status(503).json({ error: 'Service unavailable' });
+    }
+  }
+  next();
+};
+
+app.use(lazyConnect);
+app.get('/health', (req, res) => res.json({ status: 'ok' }));
+app.get('/api/items', (req, res) => res.json({ data: [] }));
+
+app.listen(process.env.PORT);
+"""
+
+
+@pytest.mark.node
+def test_a_named_middleware_with_a_flag_of_any_name_starts_eagerly(tmp_path: Path, node_modules: Path) -> None:
+    """`app.use(lazyConnect)` with a flag called `booted` (no init/ready-like name in the file):
+    rewritten in place; /health answers at once, the API and /ready answer 503 until the
+    database is up, then the start-up loop connects by itself and both answer 200."""
+    tree = tmp_path / "tree"
+    (tree / "services" / "api").mkdir(parents=True)
+    (tree / "package.json").write_text('{ "name": "acme", "private": true }\n')
+    (tree / "services" / "api" / "package.json").write_text('{ "name": "api", "main": "server.js" }\n')
+    (tree / "services" / "api" / "server.js").write_text(NAMED_LAZY_MIDDLEWARE)
+    prepare_tree(tree)
+    _, run = run_on_tree("eager-init", tree)
+    assert sorted(run.changes) == ["services/api/server.js"], [f.message for f in run.findings]
+    write_changes(tree, run)
+    up = tmp_path / "db-up"
+    with start_service(tree, "api", env={"DB_UP_FILE": str(up)}) as service:
+        assert service.get("/health")[0] == 200, service.output()
+        assert service.get("/ready")[0] == 503
+        status, body = service.get("/api/items")
+        assert status == 503 and "error" in json.loads(body), body
+        up.write_text("")
+        wait_ready(service, timeout=10)  # the loop's second attempt comes 1 s after the first
+        assert service.get("/api/items") == (200, '{"data":[]}')
+        assert service.alive() and "api initialized" in service.output(), service.output()

@@ -210,3 +210,72 @@ def test_tsconfig_with_comments_trailing_commas_and_relative_extends() -> None:
                 if typescript.env_brackets_required(path, kind, projects)]
     assert required == [("services/a/src/index.ts", "ts"), ("services/a/tools/seed.js", "js")]
     assert typescript.jsonc_loads(b'{ "a": [1, 2,], }') == {"a": [1, 2]} and typescript.jsonc_loads(b"{") is None
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for path, text in files.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text)
+    return root
+
+
+ENTRY = ("const express = require('express')\nconst app = express()\n{listen}\nmodule.exports = app\n")
+LOADS_THE_ENTRY = ("const http = require('http')\nconst app = require('./server')\n"
+                   "http.createServer(app).listen(8080)\n")
+
+
+def test_a_module_that_loads_the_entry_point_gets_no_second_handler(tmp_path: Path) -> None:
+    """server.js (package.json's main) registers its handler when loaded; admin.js requires it, so
+    `node admin.js` already runs that handler: a second one in admin.js would exit under it (or it
+    under the second one) mid-drain. admin.js is reported, and server.js's finding points at it."""
+    _write(tmp_path, {"package.json": '{ "name": "api", "main": "server.js" }\n',
+                      "server.js": ENTRY.format(listen="app.listen(3000)"), "admin.js": LOADS_THE_ENTRY})
+    _, run = run_on_tree("graceful-shutdown", tmp_path)
+    assert sorted(run.changes) == ["server.js"]
+    findings = {f.path: f for f in run.findings}
+    assert not findings["admin.js"].fixable and "loads server.js" in findings["admin.js"].message
+    assert "it does not close what admin.js starts when that loads this file" in findings["server.js"].message
+
+
+def test_an_entry_point_that_listens_only_as_the_main_module_leaves_its_importer_a_handler(tmp_path: Path) -> None:
+    """Under `require.main === module` the entry's server and handler stay off when another file
+    loads it: that file's process has no handler but its own, so it gets one."""
+    _write(tmp_path, {"package.json": '{ "name": "api", "main": "server.js" }\n',
+                      "server.js": ENTRY.format(listen="if (require.main === module) {\n  app.listen(3000)\n}"),
+                      "admin.js": LOADS_THE_ENTRY})
+    _, run = run_on_tree("graceful-shutdown", tmp_path)
+    assert sorted(run.changes) == ["admin.js", "server.js"]
+
+
+def test_a_module_that_loads_an_entry_point_already_handled_is_reported_not_taken_as_handled(tmp_path: Path) -> None:
+    """The second run of the case above: server.js's own handler closes only server.js's servers,
+    so admin.js, which loads it, is not handled by it (its server would be cut): reported."""
+    handled = ENTRY.format(listen="const server = app.listen(3000)\n"
+                                  "process.on('SIGTERM', () => server.close(() => process.exit(0)))")
+    _write(tmp_path, {"package.json": '{ "name": "api", "main": "server.js" }\n', "server.js": handled,
+                      "admin.js": LOADS_THE_ENTRY})
+    _, run = run_on_tree("graceful-shutdown", tmp_path)
+    assert not run.changes
+    assert [(f.path, f.fixable) for f in run.findings] == [("admin.js", False)]
+    assert "SIGTERM handler at server.js:4 has to close" in run.findings[0].message
+
+
+WORKER_LOADING_THE_ENTRY = ("const { Kafka } = require('kafkajs')\nconst app = require('./server')\n"
+                            "const consumer = new Kafka({ brokers: [] }).consumer({ groupId: 'g' })\n"
+                            "consumer.run({ eachMessage: async () => undefined })\n")
+
+
+def test_a_worker_run_on_its_own_that_loads_the_entry_point_gets_no_second_handler(tmp_path: Path) -> None:
+    """worker.js (a package.json script) requires server.js, the entry, whose handler it then runs
+    too: a second handler in worker.js would race it. Reported, on the first run and the second."""
+    _write(tmp_path, {"package.json": '{ "name": "api", "main": "server.js", "scripts": { "worker": "node worker.js" } }\n',
+                      "server.js": ENTRY.format(listen="app.listen(3000)"), "worker.js": WORKER_LOADING_THE_ENTRY})
+    _, run = run_on_tree("graceful-shutdown", tmp_path)
+    assert sorted(run.changes) == ["server.js"]
+    (worker,) = [f for f in run.findings if f.path == "worker.js"]
+    assert not worker.fixable and "runs Kafka consumer consumer and loads server.js" in worker.message
+    (tmp_path / "server.js").write_bytes(run.changes["server.js"].after)
+    _, second = run_on_tree("graceful-shutdown", tmp_path)
+    assert not second.changes
+    assert [(f.path, f.fixable) for f in second.findings] == [("worker.js", False)]
+    assert "SIGTERM handler at server.js:" in second.findings[0].message

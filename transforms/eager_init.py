@@ -3,10 +3,13 @@
 ## What it does
 
 Finds lazy first-request initialisation: an Express `app.use([path,] async (req, res, next) => …)`
-middleware that, while a module-level flag is false (`let servicesInitialized = false`),
+middleware that, while a module-level flag is false (`let servicesInitialized = false`, whatever
+its name: `booted`, `connected`, `warm`),
 awaits an init function and sets the flag (the audit's course-service and
 student-service shape), and the Fastify variant in an `addHook('preHandler' | 'onRequest', …)`
-hook. It rewrites them as the audit's Fix 6:
+hook; the middleware is written in the call or is a module-level function it names
+(`app.use(lazyInit)`, rewritten when that is its only use in the module, not exported).
+It rewrites them as the audit's Fix 6:
 
 - the init function runs when the module loads, in a loop that retries with exponential
   backoff (1 s, 2 s, 4 s … capped at 30 s) until it succeeds, then sets the same flag and
@@ -42,7 +45,13 @@ IIFE under `if (process.env.NODE_ENV !== 'test')`), a guard on a router rather t
 (the object created by `express()` / `Fastify()` or that `listen`s): a `/ready` on a router
 mounted at `/api` would answer at `/api/ready`, and a Fastify hook added inside a function
 (a plugin, `fp(async (fastify) => { fastify.addHook(…) })`): where the root instance starts,
-and under which prefix the plugin is registered, is decided elsewhere. When the service's
+and under which prefix the plugin is registered, is decided elsewhere; likewise Express middleware
+added inside a function (`function setup(app) { app.use(lazyInit) }`, called by the entry point): the
+callers decide which app it sets up and when it listens. A middleware that keeps the init's
+promise instead of a flag (`ready ??= init(); await ready`, `if (!initPromise) initPromise =
+connect()`) is reported too: it has no flag the start-up loop could set (a new one would be
+needed), the awaited promise may carry a value or be awaited elsewhere, and a rejection stays in
+it for every later request. When the service's
 own 503 answer reads the caught error, a generic 503 body replaces it.
 
 ## Why
@@ -128,9 +137,12 @@ INFO = FixInfo(
     severity="high",
     safety="review",
     kinds=frozenset({"ts", "tsx", "js"}),
-    prefilter=(b"Initialized", b"initialized", b"Ready", b"ready", b"Init", b"init"),
+    # every lazy guard is registered by `x.use(…)` or `x.addHook(…)`, whatever its flag is called
+    # (`booted`, `connected`, `warm`); rarer than init/ready-like words, which many files hold
+    prefilter=(b".use(", b"addHook"),
     structural="services",  # scan: a service's name, the logger import
-    version=2,  # 2: health routes by `route()`/constant/array/`use`; pino's log order; parameterless and plugin hooks
+    version=3,  # 2: health routes by `route()`/constant/array/`use`; pino's log order; parameterless and plugin hooks
+    # 3: any flag name (the prefilter); named middleware; reported: a kept init promise, Express middleware in a function
 )
 
 READY_PATHS = frozenset({"/ready", "/readyz", "/readiness"})
@@ -156,8 +168,9 @@ class LazyInit:
     mounted: bool  # `app.use('/api', …)`: the guard never sees the root's probes
     startup: Node | None  # a start-up IIFE that already runs the init: the loop replaces it
     on_router: bool = False  # the receiver is not the app: /ready on it would be under its mount path
-    in_function: bool = False  # a Fastify hook added inside a function (a plugin): reported
+    in_function: bool = False  # added inside a function (a Fastify plugin, an Express `setup(app)`): reported
     parameters: Edit | None = None  # a hook without `(request, reply)`: the parameters the 503 needs
+    memo: bool = False  # `ready ??= init(); await ready`: the promise is kept, not a flag (reported)
 
 
 @dataclass(frozen=True)
@@ -181,25 +194,36 @@ def prepare(repo: Repo, options: dict) -> Context:
 
 def find_lazy_inits(source_file: SourceFile) -> Iterator[LazyInit]:
     root = source_file.tree.root_node
-    flags = {b.name for b in ts.top_level_bindings(root)
+    bindings = ts.top_level_bindings(root)
+    flags = {b.name for b in bindings
              if b.holder.type == "lexical_declaration" and (b.holder.text or b"").startswith(b"let")
              and b.element.type == "variable_declarator" and _text(b.element.child_by_field_name("value")) == "false"}
-    if not flags:
+    # `let ready;` / `let initPromise = null;`: where a middleware may keep the init's promise
+    memos = {b.name for b in bindings
+             if b.holder.type in ("lexical_declaration", "variable_declaration") and b.element.type == "variable_declarator"
+             and (b.holder.text or b"").startswith((b"let", b"var"))
+             and _text(b.element.child_by_field_name("value")) in ("", "null", "undefined")}
+    if not flags and not memos:
         return
+    functions = {b.name: b for b in bindings}
     for call in ts.iter_member_calls(root):
         statement = ts.outer_parens(call.call).parent
         if statement is None or statement.type != "expression_statement":
             continue
-        handler, fastify = _middleware(call)
-        # a Fastify plugin adds its hooks inside its function: found, to be reported
+        handler, fastify = _middleware(call, functions)
+        # a Fastify plugin adds its hooks inside its function, an Express app may get its middleware
+        # in a `setup(app)`: found, to be reported
         in_function = statement.parent != root
-        if handler is None or in_function and not fastify:
+        if handler is None:
             continue
         params = _parameters(handler)
         if len(params) < 2 and not fastify:
             continue
         found = _lazy_guard(handler, flags)
         if found is None:
+            memo = _memo_guard(handler, memos)
+            if memo is not None:
+                yield _memo_lazy_init(call, statement, handler, fastify, params, memo)
             continue
         guard, flag, init_call = found
         names = [_param_name(p) for p in params]
@@ -217,12 +241,22 @@ def find_lazy_inits(source_file: SourceFile) -> Iterator[LazyInit]:
         mounted = not fastify and any(ts.string_value(a) not in ("", "/") for a in call.args[:-1])
         receiver = _text(call.object)
         on_router = receiver not in _apps(root) and not in_function
-        if not_moved is None and in_function:
+        if not_moved is None and in_function and fastify:
             # where the root instance starts, and under which prefix a /ready added here would answer,
             # is decided by whoever registers the plugin
             not_moved = ("the hook is added inside a function (a Fastify plugin, or a function that builds the app), "
                          "not at the top of this module: the start-up loop and /ready belong with the root instance "
                          "(a /ready added in a plugin would answer under its register prefix)")
+        elif not_moved is None and in_function:
+            # `function setup(app) { app.use(lazyInit) }`: which app (one, several, a router mounted
+            # under a path) and when it starts is decided by the callers
+            label = _function_label(statement)
+            not_moved = (f"the middleware is added inside {label}, not at the top of this module: the start-up loop "
+                         "and /ready belong where the app is created and listens, " +
+                         ("which its callers decide (it may set up several apps, or a router mounted under a path)"
+                          if label != "a block" else "and only when the block adds the middleware"))
+        if not_moved is None and not call.call.start_byte <= handler.start_byte < call.call.end_byte:
+            not_moved = _shared_middleware(root, functions[_text(call.args[-1])])
         if not_moved is None and on_router:
             # a /ready on a router is served under wherever the app mounts it (`/api/ready`)
             not_moved = (f"`{receiver}` is not the app (no `{receiver}.listen`, not created by `express()` or "
@@ -277,15 +311,104 @@ def _apps(root: Node) -> set[str]:
     return apps
 
 
-def _middleware(call: ts.MemberCall) -> tuple[Node | None, bool]:
+FUNCTIONS = ("arrow_function", "function_expression", "function")
+
+
+def _middleware(call: ts.MemberCall, bindings: dict[str, ts.Binding]) -> tuple[Node | None, bool]:
+    """The middleware or hook function `call` registers: written there, or a module-level
+    function it names (`app.use(lazyInit)`)."""
     args = call.args
-    if call.method == "use" and args and all(ts.string_value(a) is not None for a in args[:-1]) and \
-            args[-1].type in ("arrow_function", "function_expression", "function"):
-        return args[-1], False  # `app.use(fn)` or `app.use('/api', fn)`
-    if call.method == "addHook" and len(args) == 2 and ts.string_value(args[0]) in HOOKS and \
-            args[1].type in ("arrow_function", "function_expression", "function"):
-        return args[1], True
+    if call.method == "use" and args and all(ts.string_value(a) is not None for a in args[:-1]):
+        return _function_of(args[-1], bindings), False  # `app.use(fn)` or `app.use('/api', fn)`
+    if call.method == "addHook" and len(args) == 2 and ts.string_value(args[0]) in HOOKS:
+        return _function_of(args[1], bindings), True
     return None, False
+
+
+def _function_of(argument: Node, bindings: dict[str, ts.Binding]) -> Node | None:
+    """`argument` when it is a function, the module-level function it names (`function lazyInit(…)`,
+    `const lazyInit = async (…) => …`), else None."""
+    if argument.type in FUNCTIONS:
+        return argument
+    binding = bindings.get(_text(argument)) if argument.type == "identifier" else None
+    if binding is None:
+        return None
+    if binding.element.type == "function_declaration":
+        return binding.element
+    value = binding.element.child_by_field_name("value") if binding.element.type == "variable_declarator" else None
+    value = ts.inner_parens(value) if value is not None else None
+    return value if value is not None and value.type in FUNCTIONS else None
+
+
+def _shared_middleware(root: Node, binding: ts.Binding) -> str | None:
+    """Why a named middleware (`app.use(lazyInit)`) is not rewritten in place: the rewrite changes
+    the function, so every other use of it (exported, registered twice, called) would change too."""
+    if binding.exported:
+        return f"the middleware `{binding.name}` is exported: rewriting it would change every app that uses it"
+    uses = [n for n in ts.descendants(root, "identifier", "shorthand_property_identifier")
+            if _text(n) == binding.name and n != binding.node]
+    if len(uses) != 1:
+        return (f"the middleware `{binding.name}` is used {len(uses)} times in this module: rewriting it would "
+                "change every use")
+    return None
+
+
+def _function_label(statement: Node) -> str:
+    """`setup()` for the function holding `statement`, `a function` when it has no name, and
+    `a block` when it is in none (`if (…) { app.use(…) }`)."""
+    functions = list(_enclosing_functions(statement))
+    names = [name for name in map(_function_name, functions) if name]
+    return f"`{names[0]}()`" if names else "a function" if functions else "a block"
+
+
+def _enclosing_functions(node: Node) -> Iterator[Node]:
+    function = ts.enclosing_function(node)
+    while function is not None:
+        yield function
+        function = ts.enclosing_function(function)
+
+
+def _function_name(function: Node) -> str:
+    name = function.child_by_field_name("name")
+    holder = function.parent
+    if name is None and holder is not None and holder.type == "variable_declarator":
+        name = holder.child_by_field_name("name")
+    return _text(name)
+
+
+def _memo_guard(handler: Node, memos: set[str]) -> tuple[Node, str, Node] | None:
+    """`ready ??= init()` / `if (!initPromise) initPromise = connect()` (`||=`, `p = p ?? init()`) in the
+    handler, which then awaits `ready`: the first request starts the init and every request waits
+    on the promise kept in a module-level variable. The statement, the variable and the call."""
+    body = handler.child_by_field_name("body")
+    if body is None or body.type != "statement_block":
+        return None
+    awaited = {_text(a.named_children[0]) for a in ts.descendants(body, "await_expression")
+               if a.named_children and ts.inner_parens(a.named_children[0]).type == "identifier"}
+    for assignment in ts.descendants(body, "assignment_expression", "augmented_assignment_expression"):
+        name = _text(assignment.child_by_field_name("left"))
+        if name not in memos or name not in awaited or ts.declares(handler, name):
+            continue
+        value = ts.inner_parens(assignment.child_by_field_name("right"))  # type: ignore[arg-type]
+        if assignment.type == "augmented_assignment_expression" and \
+                _text(assignment.child_by_field_name("operator")) not in ("??=", "||="):
+            continue
+        if value.type == "binary_expression" and _text(value.child_by_field_name("left")) == name:
+            value = ts.inner_parens(value.child_by_field_name("right"))  # type: ignore[arg-type]
+        if value.type != "call_expression" or NOT_INIT.match(_text(value.child_by_field_name("function"))):
+            continue
+        return ts.enclosing_statement(assignment), name, value
+    return None
+
+
+def _memo_lazy_init(call: ts.MemberCall, statement: Node, handler: Node, fastify: bool, params: list[Node],
+                    memo: tuple[Node, str, Node]) -> LazyInit:
+    guard, name, init_call = memo
+    names = [_param_name(p) for p in params] + ["request", "reply"][len(params):]
+    not_moved = ("each request awaits that promise: there is no flag the start-up loop could set and the guard "
+                 "test (one has to be added, and whatever else awaits the promise or uses its value kept working)")
+    return LazyInit(statement, handler, guard, name, _text(init_call), "", not_moved, _text(call.object), fastify,
+                    names[0], names[1], False, None, memo=True)
 
 
 def _lazy_guard(handler: Node, flags: set[str]) -> tuple[Node, str, Node] | None:
@@ -560,7 +683,23 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
 
 def _report(source_file: SourceFile, lazy: LazyInit) -> Finding:
     line, col = source_file.line_col(lazy.statement.start_byte)
-    if lazy.in_function:
+    if lazy.memo:
+        assigned = [a for a in ts.descendants(lazy.handler, "assignment_expression", "augmented_assignment_expression")
+                    if _text(a.child_by_field_name("left")) == lazy.flag]
+        kept = ("; a rejected promise stays there, so after one failure every request fails and nothing retries"
+                if len(assigned) == 1 else "")  # no `initPromise = null` in a catch
+        note = (f"The middleware keeps the init's promise in `{lazy.flag}` and makes every request wait on it{kept}. "
+                "Run the init function at start-up with retries, set a boolean flag when it has succeeded (keep assigning "
+                f"`{lazy.flag}` if other code awaits it), let the middleware answer 503 until the flag is set, letting "
+                "/health and /ready through, and add /ready (503 until then).")
+        return Finding(INFO.id, source_file.path, line, col,
+                       f"`{lazy.init_call}` runs on the first request, its promise kept in `{lazy.flag}` (lazy "
+                       f"initialisation), but {lazy.not_moved}: move it to start-up by hand", note=note)
+    if lazy.in_function and not lazy.fastify:
+        note = ("The middleware is added inside a function or a block: run the init function at start-up with retries "
+                f"where the app is created and listens, add /ready (503 until `{lazy.flag}` is set) to that app, and let this "
+                "middleware answer 503 until then, letting /health and /ready through.")
+    elif lazy.in_function:
         note = ("The hook is added inside a plugin: run the init function at start-up with retries where the root "
                 f"instance is created, add /ready (503 until `{lazy.flag}` is set) to the root instance, and let the "
                 "hook answer `reply.code(503)` until then, letting /health and /ready through.")
@@ -663,14 +802,21 @@ def _reads_caught_error(lazy: LazyInit, statement: Node) -> bool:
 
 
 def _comment_edits(source_file: SourceFile, lazy: LazyInit) -> list[Edit]:
-    """A comment right above the middleware that says it initialises lazily is now wrong."""
-    comment = lazy.statement.prev_sibling
-    if comment is None or comment.type != "comment" or not LAZY_COMMENT.search(_text(comment)):
-        return []
-    if source_file.line_col(comment.end_byte)[0] + 1 != source_file.line_col(lazy.statement.start_byte)[0]:
-        return []
-    return [Edit(source_file.path, comment.start_byte, comment.end_byte,
-                 "// Until start-up initialisation has finished, answer 503 (see /ready)")]
+    """A comment right above the middleware (its registration, or the named function it
+    registers) that says it initialises lazily is now wrong."""
+    statements = [lazy.statement]
+    if not lazy.statement.start_byte <= lazy.handler.start_byte < lazy.statement.end_byte:
+        statements.append(ts.enclosing_statement(lazy.handler))  # `const lazyInit = async (…) => …`
+    edits = []
+    for statement in statements:
+        comment = statement.prev_sibling
+        if comment is None or comment.type != "comment" or not LAZY_COMMENT.search(_text(comment)):
+            continue
+        if source_file.line_col(comment.end_byte)[0] + 1 != source_file.line_col(statement.start_byte)[0]:
+            continue
+        edits.append(Edit(source_file.path, comment.start_byte, comment.end_byte,
+                          "// Until start-up initialisation has finished, answer 503 (see /ready)"))
+    return edits
 
 
 def _ready_route_edit(source_file: SourceFile, lazy: LazyInit, flags: tuple[str, ...], after: Node | None, quote: str,

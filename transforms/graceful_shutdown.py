@@ -53,7 +53,13 @@ the file that imports it. One process gets one handler: where a module that star
 server is loaded by a file that gets a handler in the same run (an entry point that
 requires the module of its metrics server), the importer gets it and the module is
 reported (its server has to be closed in that handler); two such modules loaded by one
-file are both reported. Where the service
+file are both reported. A file that starts a server (or a Kafka worker run on its own) and loads the
+entry point (`const app = require('./server')`, the entry listening too) is reported as well: the entry registers its handler
+when loaded, so that handler runs in this file's process, closes none of its servers, and a second
+handler would exit while the other drains (an entry that listens only under `require.main ===
+module` registers nothing when loaded: the file gets its own); once the entry has its handler, the
+file is still reported (loading an entry point that drains its own servers does not handle SIGTERM for
+this file's). Where the service
 already registers a SIGTERM handler anywhere else in its code (an entry point that imports
 the file two modules down, say; not tests, nor seed, migration and other scripts under
 `scripts/`, `seeds/`, `migrations/`, `bin/`…, which run as processes of their own), no
@@ -176,10 +182,11 @@ INFO = FixInfo(
     kinds=frozenset({"ts", "tsx", "js"}),
     prefilter=(b"listen", b"onsumer", b"SIGINT"),
     structural="services",  # scan: module resolution, a service's entry point
-    version=2,
+    version=3,  # 3: a server module that loads the entry point is reported (the entry's handler runs there too)
 )
 
 SIGNALS = ("SIGTERM", "SIGINT")
+LOADS = "<loads>"  # in `Context.shared`: the file loads the other, which registers its handler when loaded
 # Libraries whose one call installs signal handling for the caller.
 SHUTDOWN_LIBRARIES = frozenset({"@godaddy/terminus", "close-with-grace", "lightship", "http-graceful-shutdown",
                                 "@moebius/http-graceful-shutdown", "async-exit-hook", "exit-hook"})
@@ -205,6 +212,9 @@ class Context:
     # (file, other, common importer or ""): files that would get a handler in a process whose handler
     # belongs in `other` (an importer of the file that gets one too), or is shared with it
     shared: tuple[tuple[str, str, str], ...] = ()
+    # entry points (run on their own, no main-module guard) that listen and register a handler when
+    # loaded: their handler drains their own servers, not those of a file that loads them
+    draining_entries: frozenset[str] = frozenset()
 
 
 # --- the repository-wide picture -------------------------------------------------------
@@ -234,6 +244,7 @@ def prepare(repo: Repo, options: dict) -> Context:
         if style and service is not None:
             env_styles.setdefault(service.dir, set()).add(style)
     handled = {path for path, facts in repo.facts_of(SIGTERM_HANDLERS).items() if facts[3]}
+    imports = repo.facts_of(IMPORTS)
     return Context(
         tuple(sorted(logger.infer(repo).items(), key=lambda kv: str(kv[0]))), frozenset(handlers),
         # helpers of shared packages, by name; a service's own `main()`/`start()` is nobody's helper
@@ -242,6 +253,9 @@ def prepare(repo: Repo, options: dict) -> Context:
         scripts, frozenset(d for d, styles in env_styles.items() if styles == {"brackets"}),
         repo.env_bracket_projects(), frozenset(_loading_packages(repo, on_import)),
         _shared_processes(repo, handled, entries | scripts, {p for p, creates in consumers.items() if creates}),
+        # (the IMPORTS facts: whether it listens, whether it has a main-module guard)
+        draining_entries=frozenset(path for path in on_import if (facts := imports.get(path)) is not None
+                                   and facts[0] and not facts[1] and (path in entries or path in scripts)),
     )
 
 
@@ -307,7 +321,17 @@ def _shared_processes(repo: Repo, handled: set[str], run_alone: set[str],
 
     loaded_by = {path: above(path) for path in candidates}
     shared = []
-    for path in sorted(candidates - alone):
+    # a file run on its own without a main-module guard (the entry point) registers its handler
+    # whenever it is loaded: a server module that requires it (`const app = require('./server')`)
+    # runs in a process that already has that handler, which closes none of this file's servers
+    on_load = (candidates & run_alone) - guarded
+    for path in sorted(candidates):
+        loaded = sorted(other for other in on_load - {path}
+                        if path in loaded_by[other] and other not in loaded_by[path])
+        if loaded:
+            shared.append((path, loaded[0], LOADS))
+    reported = {path for path, _other, _common in shared}
+    for path in sorted(candidates - alone - reported):
         upper = sorted(loaded_by[path] & candidates)
         if upper:
             shared.append((path, upper[0], ""))
@@ -466,7 +490,7 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     listeners = list(find_listeners(source_file, table))
     if not listeners and not _is_entry(source_file, context):
         return  # a module: whatever runs it handles the signals
-    elsewhere = _registered_in_service(source_file, context)
+    elsewhere = _registered_in_service(source_file, context) or _loaded_handler(source_file, context)
     if "SIGINT" in signals:
         yield from _mirror_sigint(source_file, signals["SIGINT"], elsewhere)
         return
@@ -480,7 +504,10 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
 def _not_closed(source_file: SourceFile, context: Context) -> str:
     """The files this one loads whose servers its handler does not close (each has a finding)."""
     loaded = [path for path, other, common in context.shared if other == source_file.path and not common]
-    return f"; it does not close what {', '.join(loaded)} starts (see the finding there)" if loaded else ""
+    loading = [path for path, other, common in context.shared if other == source_file.path and common == LOADS]
+    return (f"; it does not close what {', '.join(loaded)} starts (see the finding there)" if loaded else "") + \
+        (f"; it does not close what {', '.join(loading)} starts when that loads this file (see the finding there)"
+         if loading else "")
 
 
 def _shared(source_file: SourceFile, context: Context) -> tuple[str, str] | None:
@@ -491,11 +518,34 @@ def _shared_finding(source_file: SourceFile, listeners: list[Listener], other: s
     """A file whose process gets its SIGTERM handler in another file: a second handler that exits
     would cut the other's drain short (or the other would cut this one's)."""
     line, col = source_file.line_col(listeners[0].call.start_byte)
+    if common == LOADS:
+        yield _loads_entry_finding(source_file, listeners[0].call, "starts a server", "servers", other)
+        return
     where = f"is loaded by {other}, which" if not common else f"runs in one process with {other} (both loaded by {common}), which also"
     yield Finding(INFO.id, source_file.path, line, col,
                   f"starts a server and {where} needs a SIGTERM handler: one process, one handler; close this file's servers "
                   "and connections in that one (export a close function from here) instead of adding a second "
                   "handler that would exit while the other drains")
+
+
+def _loads_entry_finding(source_file: SourceFile, node: Node, does: str, what: str, other: str) -> Finding:
+    """A file that loads `other`, an entry point that registers its handler when loaded: that handler
+    runs in this file's process too and closes none of this file's servers or consumers."""
+    line, col = source_file.line_col(node.start_byte)
+    return Finding(INFO.id, source_file.path, line, col,
+                   f"{does} and loads {other}, which is run on its own and gets a SIGTERM handler when loaded: one "
+                   f"process, one handler, and that one closes none of this file's {what}; close them in that handler "
+                   f"(or start {other}'s servers only under `require.main === module` and give this file its own "
+                   f"handler) instead of adding a second handler that would exit as soon as {other}'s servers have "
+                   f"closed, cutting this file's work short")
+
+
+def _loaded_handler(source_file: SourceFile, context: Context) -> str:
+    """Where an entry point this file loads, which drains its own servers, registers its handler
+    ("path:line"; "" if it loads none): that handler runs in this file's process too."""
+    loaded = {target for target in _relative_imports(source_file).values() if target in context.draining_entries}
+    return next((where for _directory, where, _separate in context.registered if where.rpartition(":")[0] in loaded),
+                min(loaded, default=""))
 
 
 def _delegated(source_file: SourceFile, table: dict[str, Imported], context: Context) -> bool:
@@ -504,7 +554,9 @@ def _delegated(source_file: SourceFile, table: dict[str, Imported], context: Con
     if source_file.path in context.covered:
         return True
     relative = _relative_imports(source_file)
-    if any(target in context.on_import for target in relative.values()):
+    # (not by an entry point it loads that drains its own servers: that handler closes none of this
+    # file's, which `_registered_in_service` then reports)
+    if any(target in context.on_import and target not in context.draining_entries for target in relative.values()):
         return True
     if context.loading_packages & set(_package_names(source_file.tree.root_node)):
         return True  # `require('@acme/shared')`, whose module registers a handler when loaded
@@ -949,6 +1001,11 @@ def _worker_findings(source_file: SourceFile, table: dict[str, Imported], contex
         yield Finding(INFO.id, source_file.path, line, col,
                       f"Kafka consumer {consumers[0].name} runs in a service whose SIGTERM handler at {elsewhere} has "
                       "to disconnect it: await its disconnect() in that handler")
+        return
+    shared = _shared(source_file, context)
+    if shared is not None and shared[1] == LOADS:
+        yield _loads_entry_finding(source_file, consumers[0].node, f"runs Kafka consumer {consumers[0].name}",
+                                   "consumers", shared[0])
         return
     if anchor is None:
         yield Finding(INFO.id, source_file.path, line, col,
