@@ -238,7 +238,8 @@ def audit_report(runs: list[FixRun], repo: Repo, checklist: Any, history: list[s
     }
     if checklist is not None:
         part = to_json(checklist)
-        document["checklist"] = {"counts": part["counts"], "sections": part["sections"]}
+        document["checklist"] = {"counts": part["counts"], "decided_nothing": part["decided_nothing"],
+                                 "sections": part["sections"]}
         document["services"] = part["services"]
     secrets = {s for run in runs for s in run.secrets}
     return redact(json.dumps(document, indent=2, ensure_ascii=False), secrets)

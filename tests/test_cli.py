@@ -172,6 +172,18 @@ def test_a_file_name_that_is_not_utf8_is_skipped_and_named_escaped(tmp_path: Pat
     assert "file name is not UTF-8 — services/booking-service/src/a\\udcffb.ts" in message
     audit = fixer("audit", "--format", "json", str(repo))
     assert audit.returncode == 1 and b"internal error" not in audit.stderr + audit.stdout
+    assert json.loads(audit.stdout)["checklist"]["decided_nothing"] is False  # (its items decided)
+
+
+def test_the_json_audit_says_when_its_checklist_decided_nothing(tmp_path: Path) -> None:
+    """A repository whose service code cannot be read (not UTF-8) decides no checklist item:
+    the JSON says so (`decided_nothing`), beside an exit code that only findings decide."""
+    repo = make_repo(tmp_path / "r", {"services/api/package.json": '{"name": "api"}\n',
+                                      "services/api/src/index.js": "// caf\xe9\n"})
+    (repo / "services/api/src/index.js").write_bytes(b"const s = 'caf\xe9';\nrequire('http').createServer().listen(3000);\n")
+    git(repo, "commit", "-qam", "latin-1")
+    audit = fixer("audit", "--format", "json", str(repo))
+    assert json.loads(audit.stdout)["checklist"]["decided_nothing"] is True, audit.stdout.decode()[:400]
 
 
 def test_options_that_would_be_silently_wrong_are_errors_or_do_what_they_say(tmp_path: Path) -> None:
