@@ -465,7 +465,11 @@ def _commit(run: FixRun, repo: Repo, module: Any, branch: str, force: bool, base
     assert git is not None
     info = module.INFO
     if not run.changes:
-        _err(f"{info.id}: nothing to fix; no branch created.")
+        if run.findings:  # all of them for a human: not "nothing"
+            _err(f"{info.id}: {len(run.findings)} finding(s) to review by hand, nothing fixed automatically; "
+                 "no branch created.")
+        else:
+            _err(f"{info.id}: nothing to fix; no branch created.")
         _report_leftovers(run)
         raise typer.Exit(3 if run.failed else 0)
     git.check_branch_name(branch)

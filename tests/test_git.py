@@ -163,6 +163,14 @@ def test_nothing_to_fix_makes_no_branch(tmp_path: Path) -> None:
     result = fixer("apply", "--fix", "health-endpoints", str(clean))
     assert result.returncode == 0 and b"nothing to fix" in result.stderr
     assert git(clean, "branch", "--format=%(refname:short)").split() == ["main"]
+    # /healthz beside /health is reported, never renamed: findings for a human are not "nothing to fix"
+    both = make_repo(tmp_path / "both", {"services/a/package.json": "{}",
+                                         "services/a/app.ts": "app.get('/health', h);\napp.get('/healthz', h);\n"})
+    result = fixer("apply", "--fix", "health-endpoints", str(both))
+    assert result.returncode == 0 and b"nothing to fix" not in result.stderr, result.stderr
+    assert b"1 finding(s) to review by hand, nothing fixed automatically; no branch created" in result.stderr
+    assert b"not fixed: services/a/app.ts:2:" in result.stderr
+    assert git(both, "branch", "--format=%(refname:short)").split() == ["main"]
 
 
 def test_repository_without_commits_is_a_clear_error(tmp_path: Path) -> None:
