@@ -159,6 +159,18 @@ def path_skip_reason(path: str) -> str | None:
     return None
 
 
+_BUNDLE_NAME = re.compile(r"[.-](?:min|bundle)\.[cm]?jsx?$")
+
+
+def minified(path: str, data: bytes) -> bool:
+    """A minified or bundled script (`vendor.min.js`, `lib.ivm.bundle.js`, or lines of ~300
+    bytes on average): a build's output, often loaded as text and run elsewhere (a browser, a
+    sandbox without `require`), which an edit would break; nobody reviews a diff of it."""
+    if _BUNDLE_NAME.search(posixpath.basename(path).lower()):
+        return True
+    return len(data) >= 2000 and len(data) > 300 * (data.count(b"\n") + 1)
+
+
 def glob_match(path: str, pattern: str) -> bool:
     """Glob match with `**` spanning directories and a trailing `/` meaning the whole directory."""
     return compile_glob(pattern).fullmatch(path) is not None
@@ -679,6 +691,8 @@ class Repo:
         head = data[:400]
         if b"@generated" in head or b"DO NOT EDIT" in head:
             raise SkipFile("generated (marked @generated / DO NOT EDIT)")
+        if classify(path) == "js" and minified(path, data):
+            raise SkipFile("minified or bundled (a build's output: change its source)")
         return SourceFile(path, data, self)
 
     def _read_source(self, path: str) -> bytes:

@@ -22,6 +22,7 @@ from fixer.parsing.text import Text
 from fixer.repo import DirectorySource, Repo, SkipFile, open_repo
 from fixer.runner import run_fix
 from gitrepo import fixer, git, make_repo, write_tree
+from harness import run_on_tree
 from transforms import registry
 
 # --- edits --------------------------------------------------------------------------
@@ -168,6 +169,29 @@ def test_skip_reasons(tmp_path: Path) -> None:
     assert not repo.exists("node_modules/pkg/index.js")
     assert "node_modules/" in {s.path for s in repo.skips_for({"ts", "js"})}
     assert [f.path for f in repo.files({"ts"})] == ["a.ts"]
+
+
+def test_minified_and_bundled_scripts_are_skipped(tmp_path: Path) -> None:
+    """A bundle committed to be loaded as text and run in a sandbox without `require`
+    (`lib.ivm.bundle.js`): an import added to it breaks it, and nobody reviews its diff."""
+    root = tmp_path / "r"
+    write_tree(root, {
+        "services/a/package.json": '{"name": "a", "dependencies": {"winston": "3"}}',
+        "services/a/src/logger.js": "const winston = require('winston');\n"
+                                    "module.exports = winston.createLogger({ transports: [new winston.transports.Console()] });\n",
+        "services/a/src/app.js": "const logger = require('./logger');\nlogger.info('up');\nconsole.log('app');\n",
+        "services/a/src/lib.ivm.bundle.js": '(()=>{typeof console<"u"&&console.error("x")})();\n',
+        "services/a/src/vendor.js": "var a=1;" * 400 + "\nconsole.log(a);\n",  # 3,200 bytes on two lines
+        "services/a/src/rows.js": ("const rows = [" + "1, " * 200 + "];\n") * 3 + "console.log(rows);\n",
+    })
+    repo = Repo(root, DirectorySource(root), config_mod.Config())
+    for path in ("services/a/src/lib.ivm.bundle.js", "services/a/src/vendor.js"):
+        with pytest.raises(SkipFile, match=r"^minified or bundled \(a build's output: change its source\)$"):
+            repo.file(path)
+    assert repo.file("services/a/src/rows.js").data.startswith(b"const rows")  # long lines, no minified file's
+    run = run_on_tree("console-to-logger", root)[1]
+    assert sorted(run.changes) == ["services/a/src/app.js", "services/a/src/rows.js"]
+    assert {s.path: s.reason for s in run.skips}.get("services/a/src/vendor.js", "").startswith("minified")
 
 
 def test_submodules_are_skipped(tmp_path: Path) -> None:
