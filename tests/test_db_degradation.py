@@ -321,3 +321,73 @@ def test_only_the_callers_handing_the_pool_to_a_router_fail_to_type_check(tmp_pa
     handing `pool` to a router factory fail until edited, as their findings say."""
     diagnostics = _type_check_fixture("router-factory-given-the-pool", tmp_path)
     assert sorted(d.split("(")[0] for d in diagnostics) == ["services/api/src/courses.ts", "services/api/src/index.ts"]
+
+
+START_FUNCTION_SERVICE = """\
+const express = require("express");
+const { Pool } = require("pg");
+
+const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+const app = express();
+app.get("/health", async (req, res) => {
+  try {
+    await pool.query("SELECT 1");
+    res.json({ status: "ok" });
+  } catch {
+    res.status(503).json({ status: "degraded" });
+  }
+});
+
+async function main() {
+  await pool.query("SELECT 1");
+  app.listen(process.env.PORT || 3000, () => console.log("listening"));
+}
+
+main();
+"""
+
+
+def _one_service(tmp_path: Path, source: str) -> Path:
+    tree = tmp_path / "tree"
+    (tree / "services" / "probe" / "src").mkdir(parents=True)
+    (tree / "services" / "probe" / "package.json").write_text(
+        '{"name":"probe","main":"src/server.js","dependencies":{"express":"4.21.2","pg":"8.13.1"}}')
+    (tree / "services" / "probe" / "src" / "server.js").write_text(source)
+    prepare_tree(tree)
+    return tree
+
+
+@pytest.mark.node
+def test_a_connect_in_a_start_function_whose_call_catches_nothing_degrades(tmp_path: Path) -> None:
+    """`async function main() { await pool.query('SELECT 1'); app.listen(…) } main();`: the
+    rejection of main() is unhandled and ends the process before it listens. The `.catch` goes
+    on the connect inside main(), so a degraded start still reaches the listen: with the flag
+    the service stays up and /health answers 503; without it, it still exits 1."""
+    tree = _one_service(tmp_path, START_FUNCTION_SERVICE)
+    assert _exit_code(tree, "probe", DOWN) == 1
+
+    _, run = run_on_tree("db-degradation", tree)
+    after = run.changes["services/probe/src/server.js"].after.decode()
+    assert after.index('await pool.query("SELECT 1").catch((error) => {') < after.index("app.listen(")
+    write_changes(tree, run)
+    assert _exit_code(tree, "probe", DOWN) == 1
+    with start_service(tree, "probe", env={**DOWN, "ALLOW_DEGRADED_MODE": "true"}) as service:
+        assert _wait_exit(service, timeout=3) is None, service.output()
+        assert "Starting in degraded mode: PostgreSQL unavailable" in service.output()
+        assert service.get("/health")[0] == 503
+
+
+@pytest.mark.node
+def test_an_unhandled_rejection_handler_that_logs_keeps_the_service_up_and_nothing_is_found(tmp_path: Path) -> None:
+    """With `process.on('unhandledRejection', log)` an uncaught top-level probe does not end the
+    process (checked with real Node), so it is no start-up crash: no finding, no change."""
+    source = PROBE_SERVICE.replace(
+        'const app = express();',
+        'process.on("unhandledRejection", (reason) => console.error("unhandled", reason));\nconst app = express();')
+    tree = _one_service(tmp_path, source)
+    with start_service(tree, "probe", env=DOWN) as service:
+        assert _wait_exit(service, timeout=3) is None, service.output()
+        assert "unhandled" in service.output()
+        assert service.get("/health")[0] == 200
+    _, run = run_on_tree("db-degradation", tree)
+    assert not run.findings and not run.changes

@@ -85,6 +85,17 @@ starts the server (`mongoose.connect(uri).then(() => app.listen(…))`) the serv
 without listening, so that is reported. Redis clients are left alone (they fail through 'error'
 events too), as are scripts and connects of other modules (`amqp.connect(…)`).
 
+The most common shape is the same failure one call away: a connect awaited in a start function
+whose call catches nothing (`async function main() { await mongoose.connect(uri); app.listen(PORT) }`
+with `main();`, `void main();`, `main().then(…)` or an async IIFE, also through the file's functions
+it awaits). The `.catch` goes on the connect inside the function, so a degraded start still carries on
+to the listen after it. It is reported instead when the connection's value is read afterwards (`const
+conn = await mongoose.connect(…)`: undefined then), when the function goes on to use the database
+(`await sequelize.sync()` rejects the same way), or when the connect is in another file. A process
+with a `process.on('unhandledRejection' | 'uncaughtException', …)` handler that neither exits nor
+throws does not end on an unhandled rejection: there only a failure that skips the server start (the
+listen after the connect in `main()`) is reported, as a service that stays up without listening.
+
 `ALLOW_DEGRADED_MODE` is added to the repository's env templates (`env.template`, `.env.example`, …)
 that lack it, so the new variable is documented where the others are.
 
@@ -159,7 +170,7 @@ INFO = FixInfo(
     # callers of the init functions are found by name, so no fixed prefilter: scan()
     # returns early from the bytes for files that neither connect nor call one
     structural="files",  # scan: module resolution and service directories (the logger import)
-    version=4,
+    version=5,
 )
 CONNECT_BYTES = (b"connect", b"query(", b"query<", b"initialize(", b"authenticate(", b"raw(", b"raw<", b"ping(")
 
@@ -654,23 +665,51 @@ def _connecting_function(name: str, functions: dict[str, Node], seen: set[str],
     imported = imported or {}
     if name in imported and name not in functions:
         return name
-    function = functions.get(name)
-    if function is None or name in seen or FLAG.encode() in (function.text or b"") or terminal_throws(function, name):
+    if name in seen:
         return None
     seen.add(name)
+    found = next(_failing_connects(name, functions.get(name), functions, seen, imported), None)
+    return found.function if found is not None else None
+
+
+@dataclass(frozen=True)
+class _FailingConnect:
+    """A connect whose failure a function lets through, and how it gets there."""
+    function: str  # the function that connects ("" for an immediately invoked one), or the imported one
+    calls: tuple[Node, ...]  # the calls from the first function down to the connect (the connect, with its `.then`s, last)
+    imported: bool = False  # the last call is of an imported function that connects
+
+
+def _failing_connects(name: str, function: Node | None, functions: dict[str, Node], seen: set[str],
+                      imported: dict[str, "ConnectingFunction"]) -> Iterator[_FailingConnect]:
+    """The connects whose failure `function` lets through (awaited or returned outside any `try`),
+    itself or through the file's functions it calls so (`seen`: those already followed), and
+    the calls of `imported` functions that do; none from a function that degrades by itself."""
+    if function is None or FLAG.encode() in (function.text or b"") or terminal_throws(function, name):
+        return
+    for call in _calls_let_through(function):
+        if _is_connect_call(call):
+            if not any(m.method == "then" and len(m.args) > 1 for m in _chain_calls(call, _promise_chain(call)[0])):
+                yield _FailingConnect(name, (call,))  # `.then(ok, failed)` handles the failure
+            continue
+        callee = _text(ts.called_function(call))
+        if callee in imported and callee not in functions:
+            yield _FailingConnect(callee, (call,), imported=True)
+        elif callee in functions and callee not in seen:
+            seen.add(callee)
+            for found in _failing_connects(callee, functions[callee], functions, seen, imported):
+                yield _FailingConnect(found.function, (call,) + found.calls, found.imported)
+
+
+def _calls_let_through(function: Node) -> Iterator[Node]:
+    """The calls whose failure `function` lets through: awaited or returned, outside any `try`."""
     for call in ts.descendants(function, "call_expression"):
         if ts.enclosing_function(call) != function or _enclosing_within(call, function, "try_statement") is not None:
             continue
         outer = ts.outer_parens(call).parent
         awaited = ts.called_function(call) != call.child_by_field_name("function")  # `await f<T>()`
-        if not awaited and (outer is None or outer.type not in ("await_expression", "return_statement", "arrow_function")):
-            continue
-        if _is_connect_call(call):
-            return name
-        inner = _connecting_function(_text(ts.called_function(call)), functions, seen, imported)
-        if inner is not None:
-            return inner
-    return None
+        if awaited or outer is not None and outer.type in ("await_expression", "return_statement", "arrow_function"):
+            yield call
 
 
 def _connects(node: Node | None) -> bool:
@@ -829,9 +868,9 @@ def imported_connecting(source_file: SourceFile, connecting: tuple[ConnectingFun
     return found
 
 
-INIT_FUNCTIONS = FactsSpec("db-degradation/init-functions", init_functions_of, CODE_KINDS, CONNECT_BYTES, version=4)
+INIT_FUNCTIONS = FactsSpec("db-degradation/init-functions", init_functions_of, CODE_KINDS, CONNECT_BYTES, version=5)
 CONNECTING_FUNCTIONS = FactsSpec("db-degradation/connecting-functions", connecting_functions_of, CODE_KINDS,
-                                 CONNECT_BYTES)
+                                 CONNECT_BYTES, version=2)
 HARMLESS_FUNCTIONS = FactsSpec("db-degradation/harmless-functions", harmless_functions_of, CODE_KINDS, (b"function", b"=>"))
 FACTS = [INIT_FUNCTIONS, CONNECTING_FUNCTIONS, repo_logger.VOTES]  # gathered ahead, in the engine's one pass over the files
 
@@ -1114,7 +1153,8 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
         yield from _degrade_exits(source_file, context, imported, only_imported=not mine and database is None)
     if database is not None:
         yield from _retrying_methods(source_file, database, context)
-        yield from _degrade_uncaught_connects(source_file, context, database)
+    if database is not None or imported:
+        yield from _degrade_uncaught_connects(source_file, context, database, imported)
     for site, node in call_sites(source_file, context.functions, context.harmless):
         if site.action in ("guard", "wrap", "widen"):
             yield _guard(source_file, site, node)
@@ -1128,11 +1168,30 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
                           note=_site_note(site))
 
 
-def uncaught_connects(root: Node, path: str = "") -> Iterator[tuple[Node, Node, str | None]]:
-    """Top-level statements that start connecting and catch nothing (`mongoose.connect(uri);`,
-    `await sequelize.authenticate();`, `….then(…)` with no `catch`): when the database is down
-    the rejection is unhandled, which ends Node ≥ 15 at start-up. -> (statement, the connect
-    chain, why it cannot degrade or None). Not in a script (a seed must still fail)."""
+@dataclass(frozen=True)
+class UncaughtConnect:
+    """A connect at start-up whose failure nothing catches."""
+    statement: Node  # the start-up statement (`mongoose.connect(uri);`, `main();`)
+    chain: Node  # the connect with its `.then`s (the degraded `.catch` goes after it), or the call of an imported function
+    problem: str | None  # why it is reported instead of degraded, and what to do (None: it degrades)
+    through: str = ""  # `main()` when it runs in a function the statement calls, which lets its failure through
+    imported: ConnectingFunction | None = None  # the imported function that connects, when it is one
+    kept_up: str = ""  # a process handler that keeps the unhandled rejection from ending the process…
+    skipped: str = ""  # …and the server start the failure then skips (the service stays up without listening)
+
+
+def uncaught_connects(root: Node, path: str = "", imported: dict[str, ConnectingFunction] | None = None
+                      ) -> Iterator[UncaughtConnect]:
+    """Connects at start-up that catch nothing: a statement outside any function (and `try`) that
+    starts connecting (`mongoose.connect(uri);`, `await sequelize.authenticate();`, `….then(…)`
+    with no `catch`), or calls a function of the file that awaits one and lets it fail (`main();`,
+    `void start();`, `main().then(…)`, `(async () => { … })();`; also through the file's functions
+    it awaits, or an `imported` one that connects). When the database is down the rejection is
+    unhandled, which ends Node ≥ 15 at start-up — unless the file registers a
+    `process.on('unhandledRejection' | 'uncaughtException', …)` handler that neither exits nor
+    throws: then only a failure that skips the server start is one (the service stays up without
+    listening). Not in a script (a seed must still fail)."""
+    imported = imported or {}
     functions = dict(named_functions(root))
     if not _starts_server(root, functions) and _is_script(root, path):
         return
@@ -1140,34 +1199,210 @@ def uncaught_connects(root: Node, path: str = "") -> Iterator[tuple[Node, Node, 
     others = {local for local, seen in ts.import_table(root).items()
               if seen.module not in DATABASES or DATABASES[seen.module] == "Redis"}
     callees = _callees(root)
-    for statement in root.named_children:
-        if statement.type != "expression_statement" or not statement.named_children:
-            continue
-        chain = ts.inner_parens(statement.named_children[0])
-        if chain.type == "await_expression" and chain.named_children:
-            chain = ts.inner_parens(chain.named_children[0])
+    keepers = _rejection_keepers(root, functions)
+    done: set[int] = set()
+    for statement in _start_up_statements(root):
+        chain = _started_expression(statement.named_children[0])
         attempt, callbacks = _promise_chain(chain)
-        owner = ts.member_call(attempt)
-        if chain.type != "call_expression" or owner is None or not _is_connect_call(attempt) or \
-                _text(_root_object(owner.object)) in others or re.search(r"(?i)redis", _text(owner.object)):
-            continue
-        if any(m.method == "then" and len(m.args) > 1 for m in _chain_calls(chain, attempt)):
+        if chain.type != "call_expression" or any(m.method == "then" and len(m.args) > 1 for m in _chain_calls(chain, attempt)):
             continue  # `.then(ok, failed)` handles the failure
-        starter = next((found for found in (_text(c) + "() (passed by name)" if c.type in ("identifier", "member_expression")
-                                            else _server_starter(c, callees) for c in callbacks) if found), None)
-        problem = None if starter is None else (
-            f"the server starts only in the `.then` of the connection ({starter}), which a failed connect never runs: "
-            "a degraded `.catch` would leave the service up without listening; not degraded; move the server start "
-            f"out of the `.then` and add the {FLAG} check by hand")
-        handler = _event_handler_starter(root, callees) if problem is None else None
-        if handler is not None:
-            problem = (f"the server might start in {handler}, which a failed connection never runs: not degraded; "
-                       f"start the server outside the connection's handlers and add the {FLAG} check by hand")
-        exiting = _exiting_event_handler(root) if problem is None else None
-        if exiting is not None:
-            problem = (f"the handler {exiting} exits, and a failed connection reaches it as well: not degraded; "
-                       f"add the {FLAG} check to it and a `.catch` here by hand")
-        yield statement, chain, problem
+        callee = ts.inner_parens(ts.called_function(attempt) or attempt)
+        through = ""  # the function the statement runs, when the connect is in it
+        if _is_connect_call(attempt):
+            found = [_FailingConnect("", (chain,))]
+        elif callee.type in ("arrow_function", "function_expression", "function"):  # `(async () => { … })()`
+            found, through = list(_failing_connects("", callee, functions, set(), imported)), "the immediately invoked function"
+        elif callee.type == "identifier" and _text(callee) in imported and _text(callee) not in functions:
+            found = [_FailingConnect(_text(callee), (attempt,), imported=True)]
+        elif callee.type == "identifier" and _text(callee) in functions:
+            name = _text(callee)
+            found, through = list(_failing_connects(name, functions[name], functions, {name}, imported)), f"{name}()"
+        else:
+            continue
+        for failing in found:
+            connect = failing.calls[-1]
+            owner = ts.member_call(_promise_chain(connect)[0])
+            if connect.start_byte in done or not failing.imported and (
+                    owner is None or _text(_root_object(owner.object)) in others or
+                    re.search(r"(?i)redis", _text(owner.object))):
+                continue
+            done.add(connect.start_byte)
+            # a rejected top-level `await` is no unhandled rejection: only 'uncaughtException' sees it,
+            # and the rest of the module never runs
+            awaited = ts.inner_parens(statement.named_children[0]).type == "await_expression"
+            kept_up = keepers.get("uncaughtException") if awaited else \
+                keepers.get("unhandledRejection") or keepers.get("uncaughtException")
+            skipped = _skipped_server_start(root, statement if awaited else None, callbacks, failing, callees) \
+                if kept_up else ""
+            if kept_up and not skipped:
+                continue  # the process stays up, and the failure skips no server start
+            via = imported.get(failing.function) if failing.imported else None
+            problem = _why_not_degraded(root, attempt, failing, callbacks, callees, bool(through), via)
+            yield UncaughtConnect(statement, connect, problem, through, via, kept_up or "", skipped)
+
+
+def _start_up_statements(root: Node) -> Iterator[Node]:
+    """The expression statements that run when the module loads: outside any function and `try`
+    (`if (require.main === module) { main(); }` is one)."""
+    for statement in ts.descendants(root, "expression_statement"):
+        if statement.named_children and ts.enclosing_function(statement) is None and \
+                ts.enclosing(statement, "try_statement", "class_body") is None:
+            yield statement
+
+
+def _started_expression(node: Node) -> Node:
+    """`main()` of `await main()`, `void main()`, `(main())`."""
+    node = ts.inner_parens(node)
+    while node.type in ("await_expression", "unary_expression") and node.named_children and \
+            (node.type == "await_expression" or _text(node).startswith("void")):
+        node = ts.inner_parens(node.named_children[-1])
+    return node
+
+
+def _why_not_degraded(root: Node, attempt: Node, failing: _FailingConnect, callbacks: list[Node], callees: _Callees,
+                      through: bool, imported: ConnectingFunction | None) -> str | None:
+    """Why a degraded `.catch` on this connect would not keep the service serving, or None."""
+    if imported is not None:
+        return (f"it is in another file, which is not edited from here: not degraded; add a `.catch` with the {FLAG} "
+                f"check to that connect by hand")
+    connect = failing.calls[-1]
+    # a failed connect skips the `.then`s of its own chain (through a function, those of the call run after it)
+    for callback in _promise_chain(connect)[1] if through else callbacks:
+        starter = _text(callback) + "() (passed by name)" if callback.type in ("identifier", "member_expression") \
+            else _server_starter(callback, callees)
+        if starter is not None:
+            return (f"the server starts only in the `.then` of the connection ({starter}), which a failed connect never "
+                    "runs: a degraded `.catch` would leave the service up without listening; not degraded; move the "
+                    f"server start out of the `.then` and add the {FLAG} check by hand")
+    if through:
+        reader = _value_read(root, attempt, failing.calls, callbacks)
+        if reader is not None:
+            return (f"the connection's value ({reader}) would be undefined after a degraded `.catch`: "
+                    f"not degraded; check for the missing connection there and add the {FLAG} check by hand")
+        owner = ts.member_call(_promise_chain(connect)[0])
+        database = _text(_root_object(owner.object)) if owner is not None else ""
+        for call in failing.calls:
+            function = ts.enclosing_function(call)
+            used = _database_use_after(function, call.end_byte, database) if function is not None and database else None
+            if used is not None:
+                return (f"{_function_name(function) or 'the start-up function'}() goes on to {used} after the connect, "
+                        "which fails as well without the database: not degraded; make that step skip in degraded "
+                        f"mode and add the {FLAG} check by hand")
+    handler = _event_handler_starter(root, callees)
+    if handler is not None:
+        return (f"the server might start in {handler}, which a failed connection never runs: not degraded; "
+                f"start the server outside the connection's handlers and add the {FLAG} check by hand")
+    exiting = _exiting_event_handler(root)
+    if exiting is not None:
+        return (f"the handler {exiting} exits, and a failed connection reaches it as well: not degraded; "
+                f"add the {FLAG} check to it and a `.catch` here by hand")
+    return None
+
+
+def _value_read(root: Node, attempt: Node, calls: tuple[Node, ...], callbacks: list[Node]) -> str | None:
+    """Where the value of the connect (undefined after a degraded `.catch`) is read: in the
+    function that awaits it, or, when a function returns it, by that function's caller (up to
+    the `.then` of the start-up call `attempt`) or anywhere else the function is named; else None."""
+    callers = (attempt,) + calls[:-1]  # calls[i] runs in the function that callers[i] calls
+    for call, caller in reversed(list(zip(calls, callers))):
+        expression = ts.outer_parens(call)
+        if expression.parent is not None and expression.parent.type == "await_expression":
+            expression = ts.outer_parens(expression.parent)
+        parent = expression.parent
+        if parent is None or parent.type != "return_statement" and not (
+                parent.type == "arrow_function" and parent.child_by_field_name("body") == expression):
+            return _chain_value_reader(call)
+        function = ts.enclosing_function(call)
+        name = _function_name(function) if function is not None else ""
+        named = (function.child_by_field_name("name") or function.parent.child_by_field_name("name")) if name else None
+        callee = ts.called_function(caller)
+        other = next((r for r in (ts.identifier_references(root, name) if name else [])
+                      if named is not None and r.start_byte != named.start_byte and
+                      (callee is None or r.start_byte != callee.start_byte)), None)
+        if other is not None:
+            return f"returned by {name}(), which line {other.start_point[0] + 1} also names"
+    value = _first_parameter(callbacks[0]) if callbacks else None
+    return f"`{value}` in the `.then` of the start-up call" if value is not None else None
+
+
+def _database_use_after(function: Node, after: int, database: str) -> str | None:
+    """A call on the database's object (`sequelize.sync()`) that `function` awaits after byte
+    `after`, as `sequelize.sync()`, else None."""
+    for call in ts.descendants(function, "call_expression"):
+        member = ts.member_call(call)
+        if call.start_byte < after or member is None or ts.enclosing_function(call) != function or \
+                _text(_root_object(member.object)) != database:
+            continue
+        outer = ts.outer_parens(call).parent
+        if outer is not None and outer.type in ("await_expression", "return_statement"):
+            return re.sub(r"\s+", "", _text(call.child_by_field_name("function"))) + "()"
+    return None
+
+
+def _skipped_server_start(root: Node, awaited: Node | None, callbacks: list[Node], failing: _FailingConnect,
+                          callees: _Callees) -> str:
+    """The server start a failed connect skips (`listen()` after it in `main()`, in a `.then`, after
+    the `awaited` top-level statement), or ""."""
+    for call in failing.calls:
+        function = ts.enclosing_function(call)
+        body = function.child_by_field_name("body") if function is not None else None
+        starter = _server_starter(body, callees, after=call.end_byte) if body is not None else None
+        if starter is not None:
+            return starter
+    for callback in _promise_chain(failing.calls[-1])[1] + callbacks:
+        starter = _text(callback) + "() (passed by name)" if callback.type in ("identifier", "member_expression") \
+            else _server_starter(callback, callees)
+        if starter is not None:
+            return starter
+    rest = _server_starter(root, callees, after=awaited.end_byte) if awaited is not None else None
+    return rest or ""
+
+
+PROCESS_FAILURE_EVENTS = ("unhandledRejection", "uncaughtException")  # Node raises the first as the second
+ENDS_PROCESS = re.compile(r"(?i)exit|shutdown|terminate|abort|kill|crash")
+
+
+def _rejection_keepers(root: Node, functions: dict[str, Node]) -> dict[str, str]:
+    """'unhandledRejection' / 'uncaughtException' -> the `process.on(…)` whose handler neither exits
+    nor throws: an unhandled rejection no longer ends the process. `once` keeps it up only once."""
+    found: dict[str, str] = {}
+    for call in ts.iter_member_calls(root):
+        event = ts.string_value(call.args[0]) if call.args else None
+        if _text(call.object) == "process" and call.method in ("on", "addListener", "prependListener") and \
+                event in PROCESS_FAILURE_EVENTS and len(call.args) > 1 and not _may_end_process(call.args[1], functions, set()):
+            found.setdefault(event, f"process.{call.method}('{event}', …)")
+    return found
+
+
+def _may_end_process(handler: Node, functions: dict[str, Node], seen: set[str]) -> bool:
+    """Whether a handler might end the process: it exits, throws, or calls what might (a function
+    that is imported or unknown, or named so: `shutdown()`, `server.terminate()`)."""
+    handler = ts.inner_parens(handler)
+    if handler.type == "identifier":
+        name = _text(handler)
+        if name not in functions:
+            return True
+        if name in seen:
+            return False
+        seen.add(name)
+        handler = functions[name]
+    elif handler.type not in ("arrow_function", "function_expression", "function"):
+        return True
+    if next(ts.descendants(handler, "throw_statement"), None) is not None:
+        return True
+    for call in ts.descendants(handler, "call_expression"):
+        callee = ts.inner_parens(call.child_by_field_name("function"))
+        name = _text(callee)
+        if ENDS_PROCESS.search(name):
+            return True
+        if callee.type == "identifier" and (_may_end_process(callee, functions, seen) if name in functions
+                                            else name not in HARMLESS_CALLS | CALLBACK_TAKERS):
+            return True
+        arguments = call.child_by_field_name("arguments")
+        if any(a.type == "identifier" and _text(a) in functions and _may_end_process(a, functions, seen)
+               for a in (arguments.named_children if arguments is not None else [])):
+            return True
+    return False
 
 
 def _chain_calls(chain: Node, attempt: Node) -> Iterator[ts.MemberCall]:
@@ -1181,29 +1416,46 @@ def _chain_calls(chain: Node, attempt: Node) -> Iterator[ts.MemberCall]:
         node = ts.inner_parens(call.object)
 
 
-def _degrade_uncaught_connects(source_file: SourceFile, context: Context, database: str) -> Iterator[Finding]:
+def _degrade_uncaught_connects(source_file: SourceFile, context: Context, database: str | None,
+                               imported: dict[str, ConnectingFunction]) -> Iterator[Finding]:
     if FLAG.encode() in source_file.data or database == "Redis":
         return
-    for statement, chain, problem in uncaught_connects(source_file.tree.root_node, source_file.path):
-        line, col = source_file.line_col(statement.start_byte)
-        what = re.sub(r"\s+", "", _text(ts.inner_parens(_promise_chain(chain)[0].child_by_field_name("function")))) + "()"
-        unhandled = (f"{what} at start-up catches nothing: when {database} is unreachable its rejection is "
-                     "unhandled, which ends the process (Node ≥ 15)")
-        if problem is not None:
-            yield Finding(INFO.id, source_file.path, line, col, f"{unhandled}, but {problem}")
+    for found in uncaught_connects(source_file.tree.root_node, source_file.path, imported):
+        if database is None and found.imported is None:
+            continue  # a file with no database of its own: only the connects of imported functions are its
+        line, col = source_file.line_col(found.chain.start_byte)
+        named = database or (found.imported.database if found.imported is not None else "the database")
+        what = re.sub(r"\s+", "", _text(ts.inner_parens(_promise_chain(found.chain)[0].child_by_field_name("function")))) + "()"
+        if found.imported is not None:
+            what = f"the connect in {what} ({found.imported.path})"
+        where = f"{what} at start-up catches nothing"
+        if found.through:
+            call_line = source_file.line_col(found.statement.start_byte)[0]
+            where = f"{what}, run at start-up by {found.through} (line {call_line}), catches nothing, nor does that call"
+        if found.kept_up:
+            unhandled = (f"{where}: when {named} is unreachable the {found.kept_up} handler keeps the process up, but "
+                         f"{found.skipped} never runs: the service stays up without listening")
+        else:
+            unhandled = (f"{where}: when {named} is unreachable its rejection is unhandled, which ends the process "
+                         "(Node ≥ 15)")
+        if found.problem is not None:
+            yield Finding(INFO.id, source_file.path, line, col, f"{unhandled}, but {found.problem}")
             continue
         logger, import_edit = _logger(source_file, context)
         style = _style(source_file, context)
-        edits = [e for e in (import_edit, _degraded_catch(source_file, statement, chain, database, logger, style)) if e]
+        statement = ts.enclosing_statement(found.chain)
+        edits = [e for e in (import_edit, _degraded_catch(source_file, statement, found.chain, named, logger, style)) if e]
         yield Finding(
             INFO.id, source_file.path, line, col,
             f"{unhandled}: with {FLAG}=true a `.catch` now logs a warning and the service carries on "
             "(without it the failure is rethrown, as before)",
             tuple(edits),
-            note=(f"With {FLAG}=true the process no longer ends when {database} cannot be reached at start-up. "
-                  f"Check: {FLAG} is set only where running without {database} is acceptable; code that uses the "
+            note=(f"With {FLAG}=true the process no longer ends when {named} cannot be reached at start-up. "
+                  f"Check: {FLAG} is set only where running without {named} is acceptable; code that uses the "
                   "connection later handles it being missing (requests should get a 503, not hang on a buffered "
-                  f"query); logger `{logger}` is available at this point."),
+                  f"query); logger `{logger}` is available at this point."
+                  + (f" The start-up code after the connect in {found.through} now runs without the database: check "
+                     "that nothing there needs it." if found.through else "")),
         )
 
 
