@@ -114,7 +114,8 @@ class Checklist:
 
 # --- per-file facts (path + bytes only: cached by blob id) ------------------------------
 
-FACTS_VERSION = 10  # 10: router mounts (route receivers, routers, mounts, their exports and imports), winston's default logger;
+FACTS_VERSION = 11  # 11: managed transactions, a level followed to its variable, pino's pretty/file outputs;
+# 10: router mounts (route receivers, routers, mounts, their exports and imports), winston's default logger;
 # 2: the logger imports come from logger.VOTES; 3: exiting_signal_handlers, execute(); 5: no CORS check in an origin callback; 6: shutdown libraries, level from process.env['…']
 # 7: NestJS body routes, framework database clients, `.code(…)` and nested calls before a response with a stack;
 #    Dockerfiles: node_modules copied from a stage that installed devDependencies, prunes, bare `yarn`
@@ -135,7 +136,10 @@ class CodeFacts:
     console: tuple[int, ...] = ()
     file_logging: tuple[tuple[int, str], ...] = ()
     json_format: tuple[int, ...] = ()
+    json_unknown: tuple[tuple[int, str], ...] = ()  # pino's output chosen at run time, or to files: JSON to stdout?
+    json_text: tuple[tuple[int, str], ...] = ()  # pino-pretty on the production path
     level_env: tuple[int, ...] = ()
+    level_unknown: tuple[tuple[int, str], ...] = ()  # `level: config.logLevel`: where the value comes from is not here
     level_fixed: tuple[tuple[int, str], ...] = ()
     logger_created: tuple[int, ...] = ()
     logger_no_transport: tuple[int, ...] = ()  # winston loggers given no transport (in this file: `.add` may follow elsewhere)
@@ -149,6 +153,7 @@ class CodeFacts:
     degraded: tuple[int, ...] = ()
     transactions: tuple[int, ...] = ()
     rollbacks: tuple[int, ...] = ()
+    managed_transactions: tuple[int, ...] = ()  # `knex.transaction(async trx => …)`: rolled back when the callback throws
     sql_built: tuple[int, ...] = ()  # queries whose SQL text is concatenated/interpolated
     sql_dynamic: tuple[int, ...] = ()  # queries whose SQL is a variable fixer cannot see
     sql_constant: int = 0
@@ -182,9 +187,13 @@ _SHUTDOWN_LIBRARY = re.compile(
     rb"""http-graceful-shutdown|@moebius/http-graceful-shutdown|async-exit-hook|exit-hook)['"]|\.enableShutdownHooks\(""")
 _REJECTION_HANDLERS = re.compile(rb"\brejectionHandlers\s*:|\bhandleRejections\s*:\s*true")
 _CONSOLE = re.compile(rb"\bconsole\s*(?:\?\.\s*|\.\s*)(?:log|info|warn|error|debug|trace)\s*\(|\bconsole\s*\[\s*['\"](?:log|info|warn|error|debug|trace)['\"]\s*\]\s*\(")
-_FILE_LOGGING = re.compile(rb"\btransports\.File\b|\bDailyRotateFile\b|winston-daily-rotate-file|\bpino\.destination\(|\bcreateWriteStream\([^)\n]*\.log\b|\brotating-file-stream\b|"
+_FILE_LOGGING = re.compile(rb"\btransports\.File\b|\bDailyRotateFile\b|winston-daily-rotate-file|"
+                           rb"\bpino\.destination\((?!\s*(?:\)|[12]\b|process\.std(?:out|err)\.fd|\{\s*dest\s*:\s*(?:[12]\b|process\.std)))|"  # (1, 2: stdout, stderr)
+                           rb"\bcreateWriteStream\([^)\n]*\.log\b|\brotating-file-stream\b|"
                            rb"(?<=['\"])(?:pino-roll|rotating-file)(?=['\"])")  # pino's rolling target, bunyan's rotating stream
-_JSON_FORMAT = re.compile(rb"\bformat\.json\(\s*\)|\bjson\(\s*\)\s*[,)]|\bpino\(|from\s+['\"]pino['\"]|require\(\s*['\"]pino['\"]\s*\)|\bbunyan\.createLogger\(")
+_JSON_FORMAT = re.compile(rb"\bformat\.json\(\s*\)|\bjson\(\s*\)\s*[,)]|\bbunyan\.createLogger\(")
+_PINO = re.compile(rb"\bpino\(|from\s+['\"]pino['\"]|require\(\s*['\"]pino['\"]\s*\)")  # JSON, unless pretty-printed (`_pino_output`)
+_LEVEL_VALUE = re.compile(rb"\blevel\s*:\s*\(?\s*(?P<root>[A-Za-z_$][\w$]*)(?P<rest>[^,;}\n]*)")
 _LEVEL_ENV = re.compile(  # (`process.env['LOG_LEVEL']` too: the spelling `noPropertyAccessFromIndexSignature` requires)
     rb"\blevel\s*:\s*(?:\(?\s*)process\.env(?:\.|\[)|\blevel\s*:\s*[A-Za-z_$][\w$]*\s*\|\|\s*process\.env|"
     rb"\blevel\s*=\s*process\.env(?:\.|\[)")
@@ -200,7 +209,13 @@ _DB_TIMEOUT = re.compile(rb"\b(connectionTimeoutMillis|connectTimeout|connect_ti
 _RETRY = re.compile(rb"\bfor\s*\([^)]*\b(attempt|retr(?:y|ies))\w*\b[^)]*\)|\bwhile\s*\([^)]*\b(attempt|retr(?:y|ies))\w*\b|\b(retry|retries|maxRetries|MAX_RETRIES|retryStrategy|reconnectStrategy)\b\s*[:=(]", re.I)
 _BACKOFF = re.compile(rb"\b2\s*\*\*\s*\(?|\bMath\.pow\(\s*2\s*,|\*\s*Math\.pow\(|<<\s*\(?\s*attempt|\bexponential\w*|\bbackoff\b", re.I)
 _DEGRADED = re.compile(rb"\bALLOW_DEGRADED_MODE\b|\bdegraded\s*mode\b|\bDEGRADED_MODE\b", re.I)
-_TRANSACTION = re.compile(rb"['\"`]\s*BEGIN\b|\.transaction\s*\(|\bstartTransaction\s*\(|\bstartSession\s*\(")
+_TRANSACTION = re.compile(rb"['\"`]\s*BEGIN\b|\.\$?transaction\s*\(|\bstartTransaction\s*\(|\bstartSession\s*\(|\.withTransaction\s*\(")
+# transactions the library commits, or rolls back when the callback throws (or a query of the list fails):
+# knex/Sequelize/TypeORM `x.transaction([isolation or options,] async (trx) => …)`, Prisma `$transaction(async tx => …)`
+# and `$transaction([…])`, mongoose/mongodb `session.withTransaction(…)`
+_MANAGED_TRANSACTION = re.compile(
+    rb"\.\$?transaction\s*\(\s*(?:(?:['\"][^'\"\n]*['\"]|\{[^{}]*\}|[\w$.]+)\s*,\s*)?(?:async\s*)?"
+    rb"(?:function\b|\(\s*[\w$]*\s*(?::\s*[\w$.<>\[\]]+\s*)?\)\s*(?::[^=]*)?=>|[\w$]+\s*=>)|\.\$transaction\s*\(\s*\[|\.withTransaction\s*\(")
 _ROLLBACK = re.compile(rb"['\"`]\s*ROLLBACK\b|\.rollback\s*\(|\babortTransaction\s*\(")
 _SCHEMA_SQL = re.compile(rb"\bCREATE\s+TABLE\b", re.I)
 # `res.status(statusOf(err)).json(…)`, Fastify's `reply.code(500).header(…).send(…)`: calls
@@ -229,7 +244,8 @@ _NEEDLES: dict[re.Pattern[bytes], tuple[bytes, ...]] = {
                         b"enableshutdownhooks"),
     _FILE_LOGGING: (b"transports.file", b"dailyrotatefile", b"daily-rotate-file", b"pino.destination(",
                     b"createwritestream(", b"rotating-file", b"pino-roll"),
-    _JSON_FORMAT: (*(b"json(" + end for end in (b")", b" ", b"\t", b"\n", b"\r", b"\x0b", b"\x0c")), b"pino", b"bunyan"),
+    _JSON_FORMAT: (*(b"json(" + end for end in (b")", b" ", b"\t", b"\n", b"\r", b"\x0b", b"\x0c")), b"bunyan"),
+    _PINO: (b"pino",), _LEVEL_VALUE: (b"level",), _MANAGED_TRANSACTION: (b"transaction",),
     _LEVEL_ENV: (b"level",), _LEVEL_FIXED: (b"level",), _CREATES_LOGGER: (b"createlogger", b"pino", b"configure"),
     _RATE_LIMIT: (b"rate-limit", b"ratelimit", b"slow-down", b"throttler"),
     _VALIDATION: (b"zod", b"joi", b"celebrate", b"validator", b"yup", b"ajv", b"typebox", b"superstruct", b"valibot"),
@@ -366,6 +382,21 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
     if b"process.env" in code and _CORS_ENV.search(code) and _PRODUCTION.search(code):
         cors_validated = _cors_checks(source_file)
     winston = _winston_loggers(source_file, code)
+    file_logging = tuple(sorted(named(_FILE_LOGGING, 0) + _bunyan_file_streams(source_file)))
+    json_format = set(lines(_JSON_FORMAT)) | set(winston.default_format)
+    json_unknown, json_text = _pino_output(source_file, code, lines(_PINO), file_logging)
+    if lines(_PINO) and not json_unknown and not json_text:
+        json_format |= set(lines(_PINO))
+    level_env = set(lines(_LEVEL_ENV))
+    level_unknown = []
+    for m in matches(_LEVEL_VALUE):
+        origin, why = _value_origin(code, m.group("root").decode(), m.group("rest").decode("utf-8", "replace"))
+        if origin is None and "parameter" in why and _in_a_format(source_file, m.start()):
+            continue  # `printf((info) => … { level: info.level } …)`: a log entry's level, no logger's option
+        if origin == "env":
+            level_env.add(line(m.start()))
+        elif origin is None:
+            level_unknown.append((line(m.start()), f"level: `{(m.group('root') + m.group('rest')).decode('utf-8', 'replace').strip()}`; {why}"))
     factories = tuple((line(m.start()), m.group(0).decode("utf-8", "replace").rstrip("( ")) for m in
                       logger_mod.logger_creations(code) if not m.group(0).startswith((b"winston", b"pino")))
     routes = _routes(source_file, calls, nodes.get("binary", [])) + (_nest_body_routes(source_file) if wants.nest else [])
@@ -386,9 +417,12 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
         signals=tuple(signals),
         exiting_signal_handlers=tuple(sorted({line(at) for at, exits in sigterm if exits})),
         console=lines(_CONSOLE),
-        file_logging=tuple(sorted(named(_FILE_LOGGING, 0) + _bunyan_file_streams(source_file))),
-        json_format=tuple(sorted(set(lines(_JSON_FORMAT)) | set(winston.default_format))),
-        level_env=lines(_LEVEL_ENV),
+        file_logging=file_logging,
+        json_format=tuple(sorted(json_format)),
+        json_unknown=json_unknown,
+        json_text=json_text,
+        level_env=tuple(sorted(level_env)),
+        level_unknown=tuple(level_unknown),
         level_fixed=named(_LEVEL_FIXED),
         logger_created=lines(_CREATES_LOGGER),
         logger_no_transport=winston.no_transport,
@@ -402,6 +436,8 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
         degraded=lines(_DEGRADED),
         transactions=lines(_TRANSACTION),
         rollbacks=lines(_ROLLBACK),
+        managed_transactions=tuple(sorted(set(lines(_MANAGED_TRANSACTION)) | (  # `session.withTransaction(…)` aborts too
+            {line(m.start()) for m in re.finditer(rb"\bstartSession\s*\(", code)} if b"withTransaction" in code else set()))),
         sql_built=built,
         sql_dynamic=dynamic,
         sql_constant=constant,
@@ -425,6 +461,202 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
 class _WinstonLoggers:
     no_transport: tuple[int, ...] = ()  # lines of `createLogger(…)` given no transport
     default_format: tuple[int, ...] = ()  # lines of `createLogger(…)` left with winston's default format: JSON
+
+
+def _in_a_format(source_file: SourceFile, at: int) -> bool:
+    """The code at `at` is inside a log format (`printf(…)`, `format(…)`, pino's `formatters`)."""
+    node = source_file.tree.root_node.descendant_for_byte_range(at, at + 1)
+    while node is not None:
+        if node.type == "call_expression" and re.search(r"(?:printf|format|combine)$", _node_text(node.child_by_field_name("function"))):
+            return True
+        if node.type == "pair" and _pair_key(node) in ("formatters", "format"):
+            return True
+        node = node.parent
+    return False
+
+
+def _declared_value(code: bytes, name: str) -> str | None:
+    """The text of the value `name` is declared with in this file (`const name = …`, to the end of
+    the statement: its `;` or the end of a line outside brackets); None when it is declared so nowhere."""
+    m = re.search(rb"\b(?:const|let|var)\s+" + re.escape(name.encode()) + rb"\s*(?::[^=\n]*)?=(?![=>])\s*", code)
+    if m is None:
+        return None
+    depth, at = 0, m.end()
+    while at < min(len(code), m.end() + 4000):
+        char = code[at : at + 1]
+        if char in b"([{":
+            depth += 1
+        elif char in b")]}":
+            depth -= 1
+            if depth < 0:
+                break
+        elif depth == 0 and char in b";\n" and code[m.end():at].strip():
+            break
+        at += 1
+    return code[m.end():at].decode("utf-8", "replace")
+
+
+def _value_origin(code: bytes, root: str, rest: str = "", depth: int = 0) -> tuple[str | None, str]:
+    """Where the value `root` + `rest` (`logLevel`, `env['LOG_LEVEL'] || 'info'`, `config.logLevel`)
+    comes from, followed through the variables of this file: ("env", "") when it reads `process.env`
+    (or an object built from it), ("fixed", "") for a choice made in the code (`isProd ? 'info' : …`),
+    (None, why) when fixer cannot tell."""
+    if "process.env" in rest or (root == "process" and rest.lstrip().startswith((".env", "?.env"))):
+        return "env", ""
+    if rest.lstrip().startswith("?") and not rest.lstrip().startswith(("?.", "??")):
+        return "fixed", ""  # `level: isProd ? 'info' : 'debug'`: the code chooses
+    if root in ("true", "false", "null", "undefined", "this") or root[0].isdigit() or re.match(
+            r"\s*\.\s*(?i:info|debug|warn|warning|error|trace|fatal|verbose|silly|http)\b", rest):
+        return "fixed", ""  # (`level: LogLevel.INFO`: a constant)
+    value = _declared_value(code, root) if depth < 4 else None
+    if value is not None:
+        if "process.env" in value:
+            return "env", ""
+        inner = re.match(r"\s*\(?\s*(?:await\s+)?([A-Za-z_$][\w$]*)(.*)", value, re.S)
+        if inner is None:
+            return ("fixed", "") if value.lstrip()[:1] in ("'", '"', "`") else (None, f"`{root}` is {value.strip()[:40]}")
+        return _value_origin(code, inner.group(1), inner.group(2), depth + 1)
+    name = re.escape(root.encode())
+    if re.search(rb"\{[^{}]*\b" + name + rb"\b[^{}]*\}\s*=\s*process\.env\b", code):
+        return "env", ""
+    if re.search(rb"(?<![\w$.])" + name + rb"\s*=>|\([^()]*(?<![\w$.])" + name + rb"\b(?!\s*[:=(])[^()]*\)\s*(?::[^=;{]*)?(?:=>|\{)", code):
+        return None, f"`{root}` is a parameter: the caller chooses the level"
+    imported = re.search(rb"\bimport\b[^;]*?\b" + name + rb"\b[^;]*?\bfrom\s*['\"]([^'\"]+)['\"]|\b" + name +
+                         rb"\b[^=\n;]*=\s*require\(\s*['\"]([^'\"]+)['\"]", code)
+    if imported is not None:
+        module = (imported.group(1) or imported.group(2)).decode("utf-8", "replace")
+        return None, f"`{root}` is imported from '{module}'"
+    return None, f"fixer cannot see where `{root}` comes from"
+
+
+_PROD_VALUES = frozenset({"production", "prod"})
+_DEV_VALUES = frozenset({"development", "dev", "local", "test"})
+_ENV_COMPARISON = re.compile(r"""^(?P<left>[\w$.\[\]'"?]+)\s*(?P<op>===?|!==?)\s*['"](?P<value>\w+)['"]$|"""
+                             r"""^['"](?P<value2>\w+)['"]\s*(?P<op2>===?|!==?)\s*(?P<left2>[\w$.\[\]'"?]+)$""")
+
+
+def _production_side(code: bytes, condition: str, depth: int = 0) -> bool | None:
+    """True when `condition` holds in production (`NODE_ENV === 'production'`, `isProd`), False when it
+    holds outside it (`NODE_ENV !== 'production'`, `isDev`); None when fixer cannot tell
+    (`env.LOG_STYLE !== 'raw'`: a choice made at run time)."""
+    text = condition.strip()
+    while text.startswith("(") and text.endswith(")"):
+        text = text[1:-1].strip()
+    if text.startswith("!") and not text.startswith("!="):
+        inner = _production_side(code, text[1:], depth)
+        return None if inner is None else not inner
+    if "&&" in text or "||" in text or "??" in text or depth > 3:
+        return None
+    m = _ENV_COMPARISON.match(text)
+    if m is not None:
+        left, op, value = m.group("left") or m.group("left2"), m.group("op") or m.group("op2"), m.group("value") or m.group("value2")
+        if "NODE_ENV" not in left or value not in _PROD_VALUES | _DEV_VALUES:
+            return None
+        return (value in _PROD_VALUES) == op.startswith("=")
+    if re.fullmatch(r"[A-Za-z_$][\w$]*", text):
+        value = _declared_value(code, text)
+        if value is not None:
+            return _production_side(code, value, depth + 1)
+    last = text.rsplit(".", 1)[-1]
+    if re.fullmatch(r"(?i)is_?prod(?:uction)?", last):
+        return True
+    if re.fullmatch(r"(?i)is_?(?:dev(?:elopment)?|local|test)", last):
+        return False
+    return None
+
+
+_PRETTY_IMPORT = re.compile(rb"\bimport\s+([\w$]+)\s+from\s+['\"]pino-pretty['\"]|\bimport\s*\{([^{}]*)\}\s*from\s+['\"]pino-pretty['\"]|"
+                            rb"\b([\w$]+)\s*=\s*require\(\s*['\"]pino-pretty['\"]\s*\)")
+
+
+def _pretty_places(source_file: SourceFile, code: bytes) -> list[tuple[int, str]]:
+    """Where pino prints text (a `pino-pretty` target or stream, `prettyPrint`): each with
+    "production", "development" or "unknown", from the conditions around it."""
+    names = set()
+    for m in _PRETTY_IMPORT.finditer(code):
+        if m.group(2) is not None:
+            names |= {part.split(" as ")[-1].strip() for part in m.group(2).decode().split(",") if part.strip()}
+        else:
+            names.add((m.group(1) or m.group(3)).decode())
+    found = []
+    for node in typescript.descendants(source_file.tree.root_node, "string", "pair", "call_expression"):
+        parent = node.parent
+        if node.type == "string":
+            hit = typescript.string_value(node) == "pino-pretty" and parent is not None and parent.type == "pair" \
+                and _pair_key(parent) == "target"
+        elif node.type == "pair":
+            value = node.child_by_field_name("value")
+            hit = _pair_key(node) == "prettyPrint" and value is not None and _node_text(value) != "false"
+        else:
+            hit = _node_text(node.child_by_field_name("function")) in names
+        if hit:
+            found.append((source_file.line_col(node.start_byte)[0], _where(code, node)))
+    return found
+
+
+def _where(code: bytes, node: Any) -> str:
+    """"production", "development" or "unknown": the paths `node` runs on, by the `if`s, ternaries,
+    `&&` and `||` around it that test the environment."""
+    unknown = False
+    child, parent = node, node.parent
+    while parent is not None:
+        condition, branch = None, None
+        if parent.type in ("if_statement", "ternary_expression"):
+            condition = parent.child_by_field_name("condition")
+            if _same_node(child, parent.child_by_field_name("consequence")):
+                branch = True
+            elif child.type == "else_clause" or _same_node(child, parent.child_by_field_name("alternative")):
+                branch = False
+        elif parent.type == "binary_expression" and _same_node(child, parent.child_by_field_name("right")):
+            operator = _node_text(parent.child_by_field_name("operator"))
+            if operator in ("&&", "||", "??"):
+                condition, branch = parent.child_by_field_name("left"), operator == "&&"
+        elif parent.type in ("switch_case", "switch_default"):
+            unknown = True
+        if condition is not None and branch is not None:
+            side = _production_side(code, _node_text(condition))
+            if side is None:
+                unknown = True
+            elif side != branch:
+                return "development"
+        child, parent = parent, parent.parent
+    return "unknown" if unknown else "production"
+
+
+def _same_node(a: Any, b: Any) -> bool:
+    return a is not None and b is not None and a.id == b.id
+
+
+def _pair_key(pair: Any) -> str:
+    key = pair.child_by_field_name("key")
+    if key is None:
+        return ""
+    return (typescript.string_value(key) or "") if key.type == "string" else _node_text(key)
+
+
+def _node_text(node: Any) -> str:
+    return (node.text or b"").decode("utf-8", "replace") if node is not None else ""
+
+
+def _pino_output(source_file: SourceFile, code: bytes, pino: tuple[int, ...],
+                 file_logging: tuple[tuple[int, str], ...]) -> tuple[tuple[tuple[int, str], ...], tuple[tuple[int, str], ...]]:
+    """What a file creating a pino logger prints in production: (unknown, text). pino writes JSON,
+    unless pino-pretty is on the production path (text), chosen at run time (unknown), or the
+    logger writes to files here (unknown: stdout gets JSON only where a stdout target stays)."""
+    if not pino:
+        return (), ()
+    places = _pretty_places(source_file, code) if b"pino-pretty" in code or b"prettyPrint" in code else []
+    production = [line for line, where in places if where == "production"]
+    if production:
+        return (), ((production[0], "pino-pretty on the production path: it prints text, not JSON"),)
+    unknown = [line for line, where in places if where == "unknown"]
+    if unknown:
+        return ((unknown[0], "pino-pretty or JSON chosen at run time: set the production environment so pino "
+                 "prints JSON"),), ()
+    if file_logging:
+        return ((file_logging[0][0], f"pino writes to a file ({file_logging[0][1]}): JSON reaches stdout only "
+                 "where a stdout target stays"),), ()
+    return (), ()
 
 
 _WINSTON_CHANGED = re.compile(rb"\.\s*(?:add|configure)\s*\(")  # transports added later: not followed
@@ -2218,39 +2450,56 @@ def log_files(audit: Audit, item: Item) -> Item:
 
 
 def _every_logger(audit: Audit, item: Item, has: str, check: str, lacking: str, failed: str, passed: str,
-                  found: str, default: Callable[[_DefaultLogger], Evidence | None]) -> Item:
+                  found: str, default: Callable[[_DefaultLogger], Evidence | None], unknown: str = "",
+                  against: str = "") -> Item:
     """An item that holds when every logger the code creates has a property (a CodeFacts field),
-    winston's default logger used as it is included (`default` says whether it has it)."""
-    judged = [(Evidence(p, audit.code[p].logger_created[0], 1, lacking),
-               Evidence(p, getattr(audit.code[p], has)[0], 1, found) if getattr(audit.code[p], has) else None)
-              for p in _logger_files(audit)]
-    judged += [(Evidence(d.path, d.line, 1, f"winston's default logger: {lacking}"), default(d))
+    winston's default logger used as it is included (`default` says whether it has it). `unknown`:
+    a field of (line, why) for files where fixer cannot tell (❓ unless another logger fails);
+    `against`: one of (line, why) that shows the property missing (❌, cited)."""
+    judged = []
+    for p in _logger_files(audit):
+        facts = audit.code[p]
+        shown = getattr(facts, against) if against else ()
+        lacking_here = Evidence(p, shown[0][0], 1, shown[0][1]) if shown else \
+            Evidence(p, facts.logger_created[0], 1, lacking)
+        holds = Evidence(p, getattr(facts, has)[0], 1, found) if getattr(facts, has) and not shown else None
+        maybe = getattr(facts, unknown) if unknown and holds is None and not shown else ()
+        judged.append((lacking_here, holds, Evidence(p, maybe[0][0], 1, maybe[0][1]) if maybe else None))
+    judged += [(Evidence(d.path, d.line, 1, f"winston's default logger: {lacking}"), default(d), None)
                for d in _default_loggers(audit) if not d.configured]
     if not judged:
         item.summary = "no logger library is set up in the code"
         item.check = check
         return item
-    bad = [missing for missing, holds in judged if holds is None]
+    bad = [missing for missing, holds, maybe in judged if holds is None and maybe is None]
     if bad:
         item.status, item.summary, item.evidence = FAIL, f"{len(bad)} {failed}", bad
         item.check = check
         return item
+    open_ = [maybe for _, holds, maybe in judged if holds is None and maybe is not None]
+    if open_:
+        item.status, item.summary = UNKNOWN, f"{len(open_)} logger(s): fixer cannot tell ({open_[0].text})"
+        item.evidence = open_ + [holds for _, holds, _ in judged if holds is not None]
+        item.check = check
+        return item
     item.status, item.summary = PASS, f"{len(judged)} {passed}"
-    item.evidence += [holds for _, holds in judged if holds is not None]
+    item.evidence += [holds for _, holds, _ in judged if holds is not None]
     return item
 
 
 def log_json(audit: Audit, item: Item) -> Item:
-    return _every_logger(audit, item, "json_format", "use winston.format.json() (or pino) for production output",
-                         "logger without a JSON format", "logger(s) without JSON output", "logger(s) format JSON",
-                         "JSON format", lambda d: Evidence(d.path, d.line, 1, "winston's default logger: JSON, its default format"))
+    return _every_logger(audit, item, "json_format", "use winston.format.json() (or pino without pino-pretty) for "
+                         "production output, to stdout", "logger without a JSON format", "logger(s) without JSON output",
+                         "logger(s) format JSON", "JSON format",
+                         lambda d: Evidence(d.path, d.line, 1, "winston's default logger: JSON, its default format"),
+                         unknown="json_unknown", against="json_text")
 
 
 def log_level(audit: Audit, item: Item) -> Item:
     return _every_logger(audit, item, "level_env", "level: process.env.LOG_LEVEL || 'info'",
                          "level not read from the environment", "logger(s) with a fixed level",
                          "logger(s) read their level from the environment", "level from the environment",
-                         lambda d: d.level_env)
+                         lambda d: d.level_env, unknown="level_unknown")
 
 
 def log_sensitive(audit: Audit, item: Item) -> Item:
@@ -2727,8 +2976,15 @@ def db_rollback(audit: Audit, item: Item) -> Item:
     if not transactions:
         item.status, item.summary = NA, "no transaction in the code"
         return item
-    bad = [Evidence(p, audit.code[p].transactions[0], 1, "transaction without ROLLBACK") for p in transactions if not audit.code[p].rollbacks]
+    # a managed transaction (`knex.transaction(async trx => …)`) rolls back by itself when its callback throws
+    manual = {p: [line for line in audit.code[p].transactions if line not in audit.code[p].managed_transactions]
+              for p in transactions}
+    bad = [Evidence(p, manual[p][0], 1, "transaction without ROLLBACK") for p in transactions
+           if manual[p] and not audit.code[p].rollbacks]
     good = [Evidence(p, audit.code[p].rollbacks[0], 1, "ROLLBACK on error") for p in transactions if audit.code[p].rollbacks]
+    good += [Evidence(p, audit.code[p].managed_transactions[0], 1, "managed transaction: rolled back when its "
+                      "callback throws") for p in transactions if audit.code[p].managed_transactions
+             and not audit.code[p].rollbacks]
     if bad:
         item.status, item.summary, item.evidence = FAIL, f"{len(bad)} file(s) open transactions without a rollback", bad + good
         return item

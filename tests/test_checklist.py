@@ -1294,3 +1294,92 @@ def test_an_audit_that_checked_nothing_says_so(tmp_path: Path) -> None:
         item = result.item(key)
         assert item.status == checklist.UNKNOWN, (key, item.status, item.summary)
         assert item.evidence[0].text == "a: not read: not UTF-8", key
+
+
+def test_a_level_is_followed_to_its_variable_and_an_env_object_it_cannot_see_is_unknown(tmp_path: Path) -> None:
+    """`const logLevel = process.env.LOG_LEVEL || 'info'; pino({ level: logLevel })` reads the level
+    from the environment (it was ❌); directus's `level: env['LOG_LEVEL']` with `env = useEnv()`
+    from a package, or a level imported from a config module, is ❓, not ❌; an `env` object built
+    from `process.env` in the file is ✅; a choice made in the code (`isProd ? …`) stays ❌."""
+    cases = {
+        "variable": ("import pino from 'pino';\nconst logLevel = process.env.LOG_LEVEL || 'info';\n"
+                     "export const logger = pino({ level: logLevel });\n", checklist.PASS, 3),
+        "env-object": ("import pino from 'pino';\nconst env = { ...process.env };\n"
+                       "export const logger = pino({ level: env['LOG_LEVEL'] || 'info' });\n", checklist.PASS, 3),
+        "config-object": ("import pino from 'pino';\nconst config = {\n  port: 3000,\n  logLevel: process.env.LOG_LEVEL,\n};\n"
+                          "export const logger = pino({ level: config.logLevel });\n", checklist.PASS, 6),
+        "use-env": ("import { useEnv } from '@directus/env';\nimport { pino } from 'pino';\nexport const createLogger = () => {\n"
+                    "  const env = useEnv();\n  return pino({ level: env['LOG_LEVEL'] || 'info' });\n};\n", checklist.UNKNOWN, 5),
+        "imported": ("import pino from 'pino';\nimport { LOG_LEVEL } from '@config/env';\nconst logLevel = LOG_LEVEL || 'info';\n"
+                     "export const logger = pino({ level: logLevel });\n", checklist.UNKNOWN, 4),
+        "chosen": ("import pino from 'pino';\nconst isProd = process.env.NODE_ENV === 'production';\n"
+                   "export const logger = pino({ level: isProd ? 'info' : 'debug' });\n", checklist.FAIL, 3),
+        "format-callback": ("import winston from 'winston';\nexport const logger = winston.createLogger({ level: 'info', format: "
+                            "winston.format.printf((info) => JSON.stringify({ level: info.level })) });\n", checklist.FAIL, 2),
+    }
+    for name, (code, status, line) in cases.items():
+        item = decide(tmp_path / name, {**SERVICE, "services/api/src/logger.ts": code}).item("log.level")
+        assert item.status == status, (name, item.summary)
+        assert item.evidence[0].where() == f"services/api/src/logger.ts:{line}", (name, item.evidence)
+    item = decide(tmp_path / "why", {**SERVICE, "services/api/src/logger.ts": cases["use-env"][0]}).item("log.level")
+    assert "useEnv" in item.evidence[0].text and "@directus/env" in item.evidence[0].text
+
+
+def test_managed_transactions_roll_back_by_themselves(tmp_path: Path) -> None:
+    """knex `db.transaction(async trx => …)` (directus, unleash), Sequelize, Prisma, TypeORM and
+    mongoose's `withTransaction` roll back when the callback throws: no ROLLBACK is needed. A
+    transaction opened by hand in the same file still needs one."""
+    managed = {
+        "knex": "await this.db.transaction(async (trx) => {\n  await trx('t').insert({});\n});\n",
+        "knex-short": "return knex.transaction((trx) => handler(trx));\n",
+        "sequelize": "await sequelize.transaction({ isolationLevel: 'x' }, async (t: Transaction) => {});\n",
+        "prisma": "await prisma.$transaction(async (tx) => { await tx.user.create({ data: {} }); });\n",
+        "prisma-list": "await prisma.$transaction([prisma.a.create({ data: {} }), prisma.b.delete({ where: {} })]);\n",
+        "typeorm": "await dataSource.manager.transaction('SERIALIZABLE', async (manager) => {});\n",
+        "mongoose": "const session = await mongoose.startSession();\nawait session.withTransaction(async () => {});\n",
+    }
+    for name, code in managed.items():
+        item = decide(tmp_path / name, {**SERVICE, "services/api/src/store.ts": code}).item("db.rollback")
+        assert item.status == checklist.PASS, (name, item.summary)
+        assert "rolled back when its callback throws" in item.evidence[0].text
+    for name, code in (("by-hand", "const trx = await knex.transaction();\nawait trx('t').insert({});\nawait trx.commit();\n"),
+                       ("mixed", "await knex.transaction(async (trx) => {});\nawait client.query('BEGIN');\n")):
+        item = decide(tmp_path / name, {**SERVICE, "services/api/src/store.ts": code}).item("db.rollback")
+        assert item.status == checklist.FAIL, (name, item.summary)
+        assert item.evidence[0].text == "transaction without ROLLBACK"
+
+
+def test_json_logging_is_what_reaches_stdout_in_production(tmp_path: Path) -> None:
+    """`import pino` alone was ✅. pino writes JSON unless pino-pretty is on the production path
+    (❌), chosen by a setting fixer cannot see (directus's `LOG_STYLE`: ❓), or the logger writes
+    files (users-service's pino-roll: ❓); pino-pretty in development only is JSON in production."""
+    users = ("import pino from 'pino';\nconst isProd = process.env.NODE_ENV === 'production';\n"
+             "const transport = pino.transport({\n  targets: isProd\n"
+             "    ? [{ target: 'pino-roll', options: { file: 'logs/app', frequency: 'daily' } }]\n"
+             "    : [{ target: 'pino-pretty', options: { colorize: true } }],\n});\n"
+             "export const logger = pino({ level: process.env.LOG_LEVEL }, pino.destination({ dest: 1 }));\n"
+             "export const other = pino({}, transport);\n")
+    cases = {
+        "pretty-always": ("import pino from 'pino';\nexport const logger = pino({ transport: { target: 'pino-pretty' } });\n",
+                          checklist.FAIL, 2, "pino-pretty on the production path"),
+        "pretty-in-production": ("import pino from 'pino';\nconst isProd = process.env.NODE_ENV === 'production';\n"
+                                 "export const logger = pino(isProd ? { prettyPrint: true } : {});\n", checklist.FAIL, 3,
+                                 "pino-pretty on the production path"),
+        "pretty-in-development": ("import pino from 'pino';\nexport const logger = pino({\n  transport: process.env.NODE_ENV "
+                                  "!== 'production' ? { target: 'pino-pretty' } : undefined,\n});\n", checklist.PASS, 1,
+                                  "JSON format"),
+        "log-style": ("import { pino } from 'pino';\nimport { build as pinoPretty } from 'pino-pretty';\n"
+                      "const streams = [];\nif (env['LOG_STYLE'] !== 'raw') {\n  streams.push({ stream: pinoPretty({ sync: true }) });\n"
+                      "} else {\n  streams.push({ stream: process.stdout });\n}\n"
+                      "export const logger = pino({}, pino.multistream(streams));\n", checklist.UNKNOWN, 5, "chosen at run time"),
+        "pino-roll": (users, checklist.UNKNOWN, 5, "pino writes to a file (pino-roll)"),
+        "plain": ("import pino from 'pino';\nexport const logger = pino({ level: 'info' });\n", checklist.PASS, 1, "JSON format"),
+    }
+    for name, (code, status, line, text) in cases.items():
+        item = decide(tmp_path / name, {**SERVICE, "services/api/src/logger.ts": code}).item("log.json")
+        assert item.status == status, (name, item.summary)
+        assert (item.evidence[0].where(), text in item.evidence[0].text) == (f"services/api/src/logger.ts:{line}", True), \
+            (name, item.evidence)
+    # `pino.destination({ dest: 1 })` is stdout, not a file
+    item = decide(tmp_path / "files", {**SERVICE, "services/api/src/logger.ts": users}).item("log.files")
+    assert [e.where() for e in item.evidence] == ["services/api/src/logger.ts:5"]

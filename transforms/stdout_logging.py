@@ -11,7 +11,10 @@ as t } from 'winston'`, `const { transports: t } = require('winston')`, `const t
 also after `import winston = require('winston')`: `new t.File(…)`), `winston-daily-rotate-file` (`new DailyRotateFile(…)`,
 `new winston.transports.DailyRotateFile(…)`), pino `pino.destination('logs/…')`,
 `pino.transport({ target: 'pino/file', … })` and `transport: { target: 'pino/file' }`
-objects with a file destination — and removes it, wherever it sits: in a `transports`
+objects with a file destination, the rolling targets (`{ target: 'pino-roll', options: { file } }`,
+`@vrbo/pino-rotating-file`) and `pino-pretty` with a file destination, a file stream given to pino
+(rotating-file-stream's `createStream(…)`, `fs.createWriteStream(…)`: its destination or a
+`pino.multistream` stream) — and removes it, wherever it sits: in a `transports`
 array, in a conditional spread (`...(isProd ? [file, file] : [])` goes whole when only
 files remain in it), in `logger.add(…)`, `transports.push(…)` and
 `logger.exceptions.handle(…)` calls (an `if` whose only statements those were goes too, its
@@ -45,6 +48,11 @@ gets an `else` adding `new winston.transports.Console()` (winston's README logge
 development only, files otherwise); a file where that is not enough is left alone and reported, and so
 is one that would get a Console while a file importing it adds one (`logger.add(new
 winston.transports.Console())` in index.js: every line would be logged twice).
+A list of pino targets left empty on one path only (`targets: isProd ? [roll, roll] : [pretty]`)
+gets one stdout target there, `{ target: 'pino/file', level, options: { destination: 1 } }`, with the
+lowest level the removed files had (pino's default `info` when they had none; the configured
+`level: logLevel` beside an `error`-only file); file targets whose levels fixer cannot order
+(two variables, a variable beside `debug`) are reported.
 pino targets pushed onto a list (`targets.push({ target: 'pino/file', … })`, one per `case` of a
 `switch` on the configured transport) are held to the same rule: the file target goes only when
 another target stays on every path that had it, else it is reported (never a `case 'file':` that
@@ -134,10 +142,12 @@ INFO = FixInfo(
     order=8,
     severity="medium",
     safety="safe",
-    version=5,  # 5: Console transports held in variables count; 2: transports attached in loops, Consoles added from other files; 3: emptied pushed-onto lists;
+    version=6,  # 6: pino-roll and other pino file targets, file streams given to pino; 5: Console transports held in variables count; 2: transports attached in loops, Consoles added from other files; 3: emptied pushed-onto lists;
     # 4: a Console where a logger without transports is created, or a report (never a logger that logs nowhere)
     kinds=frozenset({"ts", "tsx", "js"}),
-    prefilter=(b"File(", b"File:", b"transports.File", b"daily-rotate-file", b"pino/file", b"destination("),
+    prefilter=(b"File(", b"File:", b"transports.File", b"daily-rotate-file", b"pino/file", b"destination(", b"pino-roll",
+               b"pino-rotating-file", b"pino-pretty",
+               b"rotating-file-stream", b"createWriteStream("),
 )
 
 ROTATE_MODULES = ("winston-daily-rotate-file", "rotating-file-stream", "file-stream-rotator", "pino-roll")
@@ -223,7 +233,12 @@ def prepare(repo: Repo, options: dict) -> Context:
 
 def find_file_sinks(source_file: SourceFile) -> list[Sink]:
     root = source_file.tree.root_node
-    constructors = {b.name for b in ts.top_level_bindings(root) if binding_module(b) in ROTATE_MODULES}
+    bindings = ts.top_level_bindings(root)
+    constructors = {b.name for b in bindings if binding_module(b) in ROTATE_MODULES}
+    # rotating-file-stream's `createStream('app.log', …)` (or `rfs.createStream`, `rfs(…)`), and
+    # `fs.createWriteStream(…)` given to pino (its destination, a `pino.multistream` stream)
+    streams = {b.name for b in bindings if binding_module(b) == "rotating-file-stream"}
+    streams |= {f"{name}.createStream" for name in streams}
     namespaces = winston_transports_names(root)
     constructors |= winston_file_aliases(root, namespaces)
     constructors |= {f"{name}.{kind}" for name, kind in _file_members(namespaces)}
@@ -234,6 +249,11 @@ def find_file_sinks(source_file: SourceFile) -> list[Sink]:
             text = _text(constructor)
             if WINSTON_FILE.match(text) or text in constructors:
                 sinks.append(Sink(node, _winston_target(node)))
+        elif node.type == "call_expression" and (_text(node.child_by_field_name("function")) in streams or (
+                _text(node.child_by_field_name("function")).split(".")[-1] == "createWriteStream"
+                and any(_feeds_pino(position) for position in _held_at(node, root)))):
+            arguments = ts.list_items(node.child_by_field_name("arguments"))  # type: ignore[arg-type]
+            sinks.append(Sink(node, _text(arguments[0]) if arguments else "a file"))
         elif node.type == "call_expression":
             call = ts.member_call(node)
             if call is None or not _text(call.object).endswith("pino"):
@@ -396,13 +416,42 @@ def _is_file_destination(node: Node | None) -> bool:
     return _text(node) not in STDOUT_DESTINATIONS and node.type not in ("number", "undefined", "null")
 
 
+# pino transport targets that write a file, and the option naming it: `pino/file` and `pino-pretty`
+# only with a destination other than stdout; the rolling ones always (their file option is required)
+PINO_FILE_TARGETS = {"pino/file": "destination", "pino-pretty": "destination", "pino-roll": "file",
+                     "@vrbo/pino-rotating-file": "path"}
+PINO_ROLLING = frozenset({"pino-roll", "@vrbo/pino-rotating-file"})
+
+
 def _pino_file_target(node: Node) -> str | None:
-    """The destination of `{ target: 'pino/file', options: { destination: 'logs/app.log' } }`."""
-    if node.type != "object" or ts.string_value(ts.object_property(node, "target")) != "pino/file":
+    """What a pino transport target writing a file writes to: `{ target: 'pino/file', options:
+    { destination: 'logs/app.log' } }`, `{ target: 'pino-roll', options: { file: … } }`; None
+    for any other object."""
+    module = ts.string_value(ts.object_property(node, "target")) if node.type == "object" else None
+    if module not in PINO_FILE_TARGETS:
         return None
     options = ts.object_property(node, "options")
-    destination = ts.object_property(options, "destination") if options is not None else None
-    return _text(destination) if destination is not None and _is_file_destination(destination) else None
+    value = ts.object_property(options, PINO_FILE_TARGETS[module]) \
+        if options is not None and options.type == "object" else None
+    if module in PINO_ROLLING:
+        return _text(value) if value is not None else f"a file ({module})"
+    return _text(value) if value is not None and _is_file_destination(value) else None
+
+
+def _feeds_pino(node: Node) -> bool:
+    """`node` is pino's destination (`pino(options, node)`) or a stream of `pino.multistream([{ stream: node }])`."""
+    outer = ts.outer_parens(node)
+    holder = outer.parent
+    if holder is not None and holder.type == "pair" and _key(holder) == "stream" and holder.parent is not None:
+        array = ts.outer_parens(holder.parent).parent
+        holder = ts.outer_parens(array).parent if array is not None and array.type == "array" else None
+        call = ts.member_call(holder.parent) if holder is not None and holder.type == "arguments" and \
+            holder.parent is not None else None
+        return call is not None and call.method == "multistream" and _text(call.object).endswith("pino")
+    if holder is None or holder.type != "arguments" or holder.parent is None:
+        return False
+    callee = _text(holder.parent.child_by_field_name("function"))
+    return callee.split(".")[-1] == "pino" and ts.list_items(holder).index(outer) > 0
 
 
 def _is_pino_transport_argument(node: Node) -> bool:
@@ -835,9 +884,20 @@ def _remove_ternary_branch(removal: Removal, branch: Node, outer: Node, ternary:
     other_empty = other.type == "array" and (not ts.list_items(other) or (
         other.id in removal.groups and len(removal.groups[other.id][1]) == len(ts.list_items(other))))
     spread = ts.outer_parens(ternary).parent
+    targets = _pino_targets(branch)
     if other_empty and spread is not None and spread.type == "spread_element":
         removal.groups.pop(other.id, None)
         _remove(removal, spread)  # `...(isProd ? [file] : [])` goes whole
+    elif targets is not None and (spread is None or spread.type != "spread_element"):
+        # pino `targets: isProd ? [roll, roll] : [pretty]`: that path writes to stdout instead
+        level, why = _stdout_level(targets)
+        if why is None:
+            level_text = f", level: {level}" if level is not None else ""
+            removal.replacements.append((outer.start_byte, outer.end_byte,
+                                         f"[{{ target: 'pino/file'{level_text}, options: {{ destination: 1 }} }}]"))
+            removal.swapped.update(element.id for element in targets)
+        for element in ts.list_items(branch) if why is not None else ():
+            removal.unresolved.setdefault(element.id, why)
     elif (spread is not None and spread.type == "spread_element") or (removal.console and not removal.add_console):
         removal.replacements.append((outer.start_byte, outer.end_byte, "[]"))
     elif removal.console:
@@ -846,6 +906,39 @@ def _remove_ternary_branch(removal: Removal, branch: Node, outer: Node, ternary:
     else:
         for element in ts.list_items(branch):
             removal.unresolved.setdefault(element.id, "its list would be left empty")
+
+
+PINO_LEVELS = ("trace", "debug", "info", "warn", "error", "fatal")
+
+
+def _pino_targets(branch: Node) -> list[Node] | None:
+    """The elements of a list of pino transport targets (`[{ target: 'pino-roll', … }]`); None
+    when it is something else."""
+    elements = ts.list_items(branch)
+    if elements and all(e.type == "object" and ts.object_property(e, "target") is not None for e in elements):
+        return elements
+    return None
+
+
+def _stdout_level(targets: list[Node]) -> tuple[str | None, str | None]:
+    """The `level` a stdout target replacing file `targets` needs to receive every line they
+    did (their lowest; pino's default, `info`, when none is given): (level text or None for the
+    default, None) or (None, why fixer cannot tell)."""
+    levels = [ts.object_property(t, "level") for t in targets]
+    texts = list(dict.fromkeys(_text(level) if level is not None else "'info'" for level in levels))
+    if len(texts) == 1:
+        return (texts[0] if texts[0] != "'info'" else None), None
+    literal = {_text(level): ts.string_value(level) for level in levels if level is not None}
+    named = [text for text in texts if text == "'info'" or literal.get(text) in PINO_LEVELS]
+    variable = [text for text in texts if text not in named]
+    if not variable:
+        lowest = min(named, key=lambda text: PINO_LEVELS.index(text.strip("'\"") if text == "'info'" else literal[text]))
+        return (lowest if lowest != "'info'" else None), None
+    # `level: logLevel` beside an `error` file: the configured level is the one every line passes
+    if len(variable) == 1 and all((literal.get(text) or "info") in ("warn", "error", "fatal") for text in named):
+        return variable[0], None
+    return None, f"its file targets have different levels ({', '.join(texts)}), so fixer cannot tell which one a " \
+        "stdout target needs"
 
 
 def _console_text(source_file: SourceFile, sinks: list[Sink]) -> str | None:
@@ -1192,13 +1285,15 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
                 else "make sure every configuration the loop reads still logs to stdout, once" if "loop" in reason \
                 else "write to stdout there instead (`destination: 1`)" if "no target" in reason \
                 or sink.node.type == "object" \
+                else "write to stdout there instead (`process.stdout`)" if sink.node.type == "call_expression" \
                 else "keep a Console transport so logs go to stdout"
             yield Finding(INFO.id, source_file.path, line, col,
                           f"writes logs to {sink.label}, but fixer cannot remove it ({reason}): delete it by hand "
                           f"and {todo}")
             continue
         # the edits of one file stand or fall together (a variable goes with its uses)
-        outcome = "replaced by a Console transport" if sink.node.id in removal.swapped else \
+        outcome = "replaced by a stdout target (`pino/file`, destination 1)" if sink.node.id in removal.swapped \
+            and sink.node.type == "object" else "replaced by a Console transport" if sink.node.id in removal.swapped else \
             "removed (a Console transport is given where the logger is created)" if \
             {loggers.key(_target(p)) for p in _positions(sink, root)} & removal.at_creation else "removed"
         yield Finding(INFO.id, source_file.path, line, col,
