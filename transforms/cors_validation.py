@@ -7,6 +7,11 @@ environment does not set them —
 `process.env.CORS_ORIGIN?.split(',') || ['http://localhost:5173']`,
 `(process.env.CORS_ORIGIN || 'http://localhost:3000').split(',')`, ternaries
 (`process.env.CORS_ORIGINS ? process.env.CORS_ORIGINS.split(',') : [...]`),
+a constant's list with a localhost fallback (`LIST.length > 0 ? LIST : ['http://localhost:3000']`,
+`raw ? raw.split(',') : [...]`, where the file reads LIST or raw from the environment with
+no default but an empty one: `process.env.CORS_ORIGINS?.split(',') ?? []`; one imported
+from a config module, or read from a parsed config object, is reported: fixer cannot see
+where it is read),
 with `??`, `.map(trim)` chains or `process.env['CORS_ORIGIN']` — whether they
 are written inline in `cors({ origin })`, in Socket.IO's `cors.origin`, in
 `fastify.register(cors, { origin })`, in a constant, or in a config object
@@ -121,7 +126,7 @@ from fixer import logger
 from fixer.model import Edit, Finding, FixInfo
 from fixer.parsing import typescript
 from fixer.parsing.typescript import Imported, Node
-from fixer.repo import Repo, SourceFile
+from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile
 
 INFO = FixInfo(
     id="cors-validation",
@@ -132,8 +137,9 @@ INFO = FixInfo(
     severity="medium",
     safety="safe",
     kinds=frozenset({"ts", "tsx", "js"}),
-    version=3,  # 2: lists run per request, beside other origins, checked in helpers; 3: constant lists beside other origins
-    prefilter=(b"process.env",),
+    version=4,  # 2: lists run per request, beside other origins, checked in helpers; 3: constant lists beside other
+    # origins; 4: `LIST.length ? LIST : [localhost]` fallbacks of a constant list
+    prefilter=(b"process.env", b"localhost", b"127.0.0.1"),  # (a fallback of an imported list reads no process.env)
     structural="files",  # scan: the logger import (module resolution, service directories)
 )
 
@@ -149,6 +155,9 @@ class Context:
     # logger module -> the repository files it imports (a config module it reads its level from)
     logger_imports: tuple[tuple[str, frozenset[str]], ...]
     env_projects: tuple[tuple[str, tuple[str, ...]], ...]  # tsconfig.json directory -> kinds reading process.env['X']
+    # module -> its top-level constants holding an origin list read from the environment with no
+    # localhost default: (name, variable, whether the module exits or throws when it is empty)
+    env_lists: tuple[tuple[str, tuple[tuple[str, str, bool], ...]], ...] = ()
 
 
 def prepare(repo: Repo, options: dict) -> Context:
@@ -156,7 +165,24 @@ def prepare(repo: Repo, options: dict) -> Context:
     modules = sorted({c.target for c in loggers.values() if c.target})
     return Context(tuple(sorted(loggers.items(), key=lambda kv: str(kv[0]))),
                    tuple((module, frozenset(_imported_files(repo, module))) for module in modules),
-                   repo.env_bracket_projects())
+                   repo.env_bracket_projects(),
+                   tuple(sorted((path, found) for path, found in repo.facts_of(ENV_LISTS).items() if found)))
+
+
+def _env_lists_of(source_file: SourceFile) -> tuple[tuple[str, str, bool], ...]:
+    root = source_file.tree.root_node
+    validated = _validated_envs(root)
+    found = []
+    for statement in root.named_children:
+        for name, _declarator in _declared(statement):
+            value = _constant_value(root, name)
+            env, _split = _env_chain(_without_empty_default(value)) if value is not None else (None, False)
+            if env is not None:
+                found.append((name, env, env in validated))
+    return tuple(found)
+
+
+ENV_LISTS = FactsSpec("cors-validation/env-lists", _env_lists_of, CODE_KINDS, (b"process.env",))
 
 
 def _imported_files(repo: Repo, path: str) -> Iterator[str]:
@@ -227,6 +253,76 @@ def _match(node: Node) -> Source | None:
             if env and defaults:  # whatever the condition: the variable itself, NODE_ENV, `isProd`
                 return Source(node, env, defaults, split or chained or typescript.unwrap(fallback).type == "array")
     return None
+
+
+def _constant_fallbacks(root: Node, sources: list[Source]) -> Iterator[Source | tuple[Node, str]]:
+    """`LIST.length > 0 ? LIST : ['http://localhost:3000']` (either way round, whatever the
+    condition), where LIST is a constant holding the list: a Source when LIST is a top-level
+    constant of this file read from the environment with no default but an empty one
+    (`process.env.CORS_ORIGINS?.split(',') ?? []`): the ternary is that list with a localhost
+    default, as `||` writes it. Else (imported from a config module, read from a parsed config
+    object) (ternary, LIST): fixer cannot rewrite what it cannot see."""
+    covered = [(s.node.start_byte, s.node.end_byte) for s in sources]
+    for node in typescript.descendants(root, "ternary_expression"):
+        if any(start <= node.start_byte < end for start, end in covered):
+            continue
+        branches = [node.child_by_field_name("consequence"), node.child_by_field_name("alternative")]
+        for read, fallback in (branches, branches[::-1]):
+            defaults = _defaults(fallback)
+            core, chained = _strip_chain(read) if read is not None else (None, False)
+            core = typescript.unwrap(core)
+            if not defaults or core is None or core.type != "identifier":
+                continue
+            name = (core.text or b"").decode()
+            value = _constant_value(root, name)
+            env, split = _env_chain(_without_empty_default(value)) if value is not None else (None, False)
+            if env is not None:
+                yield Source(node, env, defaults, split or chained or typescript.unwrap(fallback).type == "array")
+            else:
+                yield node, name
+            break
+
+
+def _is_cors_fallback(source_file: SourceFile, node: Node, table: dict[str, Imported]) -> bool:
+    """The ternary is the CORS origin, or the value of a constant (local to a function too) that is
+    the CORS origin or that an origin callback checks the request's origin against."""
+    if is_cors_site(node, table):
+        return True
+    declarator = typescript.outer_parens(node).parent
+    if declarator is None or declarator.type != "variable_declarator" \
+            or declarator.child_by_field_name("name").type != "identifier":
+        return False
+    name = declarator.child_by_field_name("name")
+    if _top_level_declarator(node) is not None:
+        references = _references(source_file, declarator, name.text.decode())
+    else:  # a local: its uses in the block that declares it
+        scope = declarator
+        while scope.parent is not None and scope.type not in ("statement_block", "program"):
+            scope = scope.parent
+        references = [n for n in typescript.identifier_references(scope, name.text.decode()) if n.id != name.id]
+    return any(is_cors_site(_use(reference)[0], table) or _checks_the_origin(source_file, reference, table)
+               for reference in references)
+
+
+def _constant_value(root: Node, name: str) -> Node | None:
+    """The value of a top-level `const name = …` (exported or not)."""
+    for statement in root.named_children:
+        for declared, declarator in _declared(statement):
+            if declared == name and (typescript.enclosing_statement(declarator).text or b"").lstrip().startswith(
+                    (b"const", b"export const")):
+                return declarator.child_by_field_name("value")
+    return None
+
+
+def _without_empty_default(node: Node | None) -> Node | None:
+    """`X ?? []`, `X || []`, `X || ''`: X (the default adds no origin)."""
+    core = typescript.unwrap(node)
+    if core is not None and core.type == "binary_expression" and _operator(core) in ("||", "??"):
+        right = typescript.unwrap(core.child_by_field_name("right"))
+        if right is not None and (right.type == "array" and not typescript.list_items(right)
+                                  or typescript.string_value(right) == ""):
+            return core.child_by_field_name("left")
+    return node
 
 
 def _strip_chain(node: Node) -> tuple[Node, bool]:
@@ -321,6 +417,33 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     root = source_file.tree.root_node
     table = typescript.import_table(root)
     sources = [s for s in find_sources(root) if _is_cors_list(source_file, s, table)]
+    for fallback in _constant_fallbacks(root, sources):
+        if isinstance(fallback, Source):
+            if _is_cors_list(source_file, fallback, table):
+                sources.append(fallback)
+            continue
+        node, name = fallback
+        if not _is_cors_fallback(source_file, node, table):
+            continue
+        line, col = source_file.line_col(node.start_byte)
+        imported = table.get(name)
+        module = logger.resolve_module(source_file.repo, source_file.path, imported.module) if imported else None
+        read = {n: (env, checked) for n, env, checked in dict(context.env_lists).get(module or "", ())}
+        if imported is not None and imported.name in read:
+            env, checked = read[imported.name]
+            if not checked:
+                yield Finding(INFO.id, source_file.path, line, col,
+                              f"CORS origins fall back to localhost when `{name}` is empty, and {module} reads it "
+                              f"from {env} with no check: exit at start-up in production when {env} is empty, in "
+                              f"{module} (the localhost fallback here then serves only outside production)")
+            continue
+        where = f"imported from {imported.module!r}" if imported is not None else \
+            "not a constant of this file read from process.env"
+        yield Finding(INFO.id, source_file.path, line, col,
+                      f"CORS origins fall back to localhost when `{name}` is empty, and fixer cannot see where "
+                      f"`{name}` is read ({where}): exit at start-up in production when it is empty, where the "
+                      "service reads its configuration")
+    sources.sort(key=lambda s: s.node.start_byte)
     validated = _validated_envs(root)
     yield from _unchecked_reads(source_file, table, sources, validated)
     sources = [s for s in sources if s.env not in validated]
@@ -1062,4 +1185,4 @@ def _declared(statement: Node) -> Iterator[tuple[str, Node]]:
             yield name.text.decode(), declarator
 
 
-FACTS = [logger.VOTES]  # gathered ahead, in the engine's one pass over the files
+FACTS = [logger.VOTES, ENV_LISTS]  # gathered ahead, in the engine's one pass over the files

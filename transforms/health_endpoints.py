@@ -41,8 +41,11 @@ or raw handler that already answers both paths on purpose
 (`app.get(['/health', '/healthz'], …)`) is kept as it is, and the service's
 callers move to `/health`. A probe whose path no route of its service serves
 (the audit's "Dockerfiles check `/health` but some services expose
-`/healthz`") is reported, and probes still calling `/healthz` of a service that
-now serves `/health` are pointed at it.
+`/healthz`") is reported, and probes still calling `/healthz` of a service whose
+route this run renames are pointed at it. A service that serves `/health` and no
+`/healthz` has no route renamed, so nothing of it follows: a `/healthz` in its
+tests (a path it does not serve, on purpose) is left as it is, and its probes on
+`/healthz` are reported.
 
 With the option `keep-alias`, both paths are registered (Express
 `app.get(['/health', '/healthz'], …)`, a second Fastify route,
@@ -106,7 +109,8 @@ INFO = FixInfo(
     kinds=frozenset({"ts", "tsx", "js", "dockerfile", "compose", "yaml"}),
     prefilter=(b"healthz",),  # (a NestJS path has no slash: `@Controller('healthz')`)
     options={"keep-alias": Option(False, "register both /health and /healthz so old probes keep working")},
-    version=3,  # 2: route paths in `as const` constants; 3: NestJS /healthz routes reported
+    version=4,  # 2: route paths in `as const` constants; 3: NestJS /healthz routes reported;
+    # 4: a service serving no /healthz route has nothing follow
 )
 
 OLD, NEW = "/healthz", "/health"
@@ -154,6 +158,10 @@ def prepare(repo: Repo, options: dict) -> Context:
         served.setdefault(route.service, set()).add(route.path)
     old = {service: [r for r in routes if r.service == service and SEGMENT.search(r.path) and not r.decorator
                      and renamed(r.path) not in r.together] for service in served}
+    # `app.get(['/health', '/healthz'], …)`: /healthz is served beside /health on purpose; its
+    # callers move to /health. A service that serves no /healthz at all has no callers to move:
+    # a /healthz in its tests names some other path (one it does not serve, on purpose)
+    aliased = {r.service for r in routes if SEGMENT.search(r.path) and not r.decorator and renamed(r.path) in r.together}
     # a comparison beside a /health route is a skip-check (`skip: (req) => req.url === '/healthz'`),
     # not a second route: it follows
     doubled = {service: [r for r in old[service] if not r.raw and renamed(r.path) in paths]
@@ -187,7 +195,7 @@ def prepare(repo: Repo, options: dict) -> Context:
                 continue  # a human decides which route to keep; callers stay as they are
             # a shared router's route that is some other service's twin stays /healthz here too
             if any((options["keep-alias"] and (r.file, r.line) in twins) or (r.file, r.line) not in held
-                   for r in old[service]) or NEW in paths:
+                   for r in old[service]) or service in aliased:
                 follow.add(service)
         tied = {(r.file, r.line): _anchor_message(sorted(names.get(other, "the root service") for other in users - follow))
                 for users in sharing.values() if users & follow and users - follow
