@@ -174,3 +174,65 @@ def test_the_prefilter_needs_no_init_or_ready_like_name() -> None:
         data = path.read_bytes()
         assert not any(word in data for word in (b"init", b"Init", b"ready", b"Ready")), path
         assert any(needle in data for needle in eager_init.INFO.prefilter), path
+
+
+FLAG_AND_PROMISE = """const express = require('express');
+
+const app = express();
+let servicesInitialized = false;
+let initPromise = null;
+
+async function initializeServices() {{}}
+
+app.use(async (req, res, next) => {{
+  if (!servicesInitialized) {{
+    try {{
+      {keep}
+      await initPromise;
+      servicesInitialized = true;
+    }} catch (error) {{
+      {reset}
+      return res.status(503).json({{ error: 'Service initializing' }});
+    }}
+  }}
+  next();
+}});
+
+app.listen(3000);
+"""
+
+
+def test_a_guard_keeping_the_promise_beside_its_flag_is_rewritten_in_every_spelling(tmp_path: Path) -> None:
+    """`if (!p) p = init()`, `p ??= init()`, `p = p || init()`, a catch that forgets `p`: the loop runs
+    `await init()` and sets the flag, and the promise's declaration goes with the guard."""
+    for i, keep in enumerate(("if (!initPromise) initPromise = initializeServices();",
+                              "if (initPromise === null) { initPromise = initializeServices(); }",
+                              "initPromise ??= initializeServices();", "initPromise = initPromise || initializeServices();")):
+        code = FLAG_AND_PROMISE.format(keep=keep, reset="initPromise = null;" if i % 2 else "")
+        tree = _tree(tmp_path / str(i), {"services/api/package.json": '{"name": "api"}\n', "services/api/app.js": code})
+        _, run = run_on_tree("eager-init", tree)
+        after = run.changes["services/api/app.js"].after.decode()
+        assert "initPromise" not in after, keep
+        assert "      await initializeServices();\n      servicesInitialized = true;" in after, keep
+
+
+def test_a_guard_keeping_the_promise_that_does_more_is_reported_with_its_flag() -> None:
+    """Another statement beside the kept promise, or a catch that does more than forget it: reported,
+    and the message names the flag (there is one), not a missing flag."""
+    for keep, reset, why in (("if (!initPromise) initPromise = initializeServices(); audit();", "",
+                              "the guard does more than keep the init's promise in `initPromise`"),
+                             ("if (!initPromise) initPromise = initializeServices();", "initPromise = undefined; retry();",
+                              "its `catch` does more than log")):
+        code = FLAG_AND_PROMISE.format(keep=keep, reset=reset)
+        lazies = list(eager_init.find_lazy_inits(_parsed(code)))  # type: ignore[arg-type]
+        assert len(lazies) == 1 and lazies[0].flag == "servicesInitialized" and not lazies[0].memo
+        assert (lazies[0].not_moved or "").startswith(why), lazies[0].not_moved
+
+
+def _parsed(code: str) -> object:
+    """What `find_lazy_inits` reads of a source file: its tree."""
+    from fixer.parsing import typescript
+
+    class Parsed:
+        tree = typescript.parse(code.encode(), "js")
+    return Parsed()

@@ -246,11 +246,32 @@ def test_a_named_middleware_with_a_flag_of_any_name_starts_eagerly(tmp_path: Pat
     """`app.use(lazyConnect)` with a flag called `booted` (no init/ready-like name in the file):
     rewritten in place; /health answers at once, the API and /ready answer 503 until the
     database is up, then the start-up loop connects by itself and both answer 200."""
+    _check_starts_eagerly(tmp_path, NAMED_LAZY_MIDDLEWARE)
+
+
+# min8: the guard keeps the init's promise beside its flag, and forgets a rejected one
+FLAG_AND_PROMISE_MIDDLEWARE = NAMED_LAZY_MIDDLEWARE.replace("let booted = false;\n", "let booted = false;\nlet connecting = null;\n") \
+    .replace("      await connectDb();\n", "      if (!connecting) connecting = connectDb();\n      await connecting;\n") \
+    .replace("    } catch (error) {\n", "    } catch (error) {\n      connecting = null;\n")
+
+
+@pytest.mark.node
+def test_a_guard_keeping_the_promise_beside_its_flag_starts_eagerly(tmp_path: Path, node_modules: Path) -> None:
+    """`if (!connecting) connecting = connectDb(); await connecting; booted = true`: the start-up loop
+    runs `await connectDb()` one attempt at a time and sets the flag, so the promise goes; the
+    service answers 503 until the database is up, then 200, and it still runs."""
+    assert "await connecting;" in FLAG_AND_PROMISE_MIDDLEWARE and "connecting = null;" in FLAG_AND_PROMISE_MIDDLEWARE
+    after = _check_starts_eagerly(tmp_path, FLAG_AND_PROMISE_MIDDLEWARE)
+    assert "connecting" not in after
+
+
+def _check_starts_eagerly(tmp_path: Path, code: str) -> str:
+    """The service rewritten and run: /health at once, 503 until the database is up, 200 after. Its new code."""
     tree = tmp_path / "tree"
     (tree / "services" / "api").mkdir(parents=True)
     (tree / "package.json").write_text('{ "name": "acme", "private": true }\n')
     (tree / "services" / "api" / "package.json").write_text('{ "name": "api", "main": "server.js" }\n')
-    (tree / "services" / "api" / "server.js").write_text(NAMED_LAZY_MIDDLEWARE)
+    (tree / "services" / "api" / "server.js").write_text(code)
     prepare_tree(tree)
     _, run = run_on_tree("eager-init", tree)
     assert sorted(run.changes) == ["services/api/server.js"], [f.message for f in run.findings]
@@ -265,3 +286,4 @@ def test_a_named_middleware_with_a_flag_of_any_name_starts_eagerly(tmp_path: Pat
         wait_ready(service, timeout=10)  # the loop's second attempt comes 1 s after the first
         assert service.get("/api/items") == (200, '{"data":[]}')
         assert service.alive() and "api initialized" in service.output(), service.output()
+    return run.changes["services/api/server.js"].after.decode()

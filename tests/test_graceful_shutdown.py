@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 from gitrepo import fixer, make_repo
-from harness import ROOT, read_tree, run_on_tree
+from harness import ROOT, open_tree, read_tree, run_on_tree
 from fixer.parsing import typescript
 from transforms import graceful_shutdown
 
@@ -279,3 +279,38 @@ def test_a_worker_run_on_its_own_that_loads_the_entry_point_gets_no_second_handl
     assert not second.changes
     assert [(f.path, f.fixable) for f in second.findings] == [("worker.js", False)]
     assert "SIGTERM handler at server.js:" in second.findings[0].message
+
+
+def test_a_listen_on_an_object_it_cannot_place_starts_a_server_only_when_given_a_port(tmp_path: Path) -> None:
+    """`bus.listen()`, `bus.listen('feature-created')` of an object made elsewhere subscribe; given a port,
+    a `port` member or listen options by name (`config.listen`), the same call starts a server."""
+    for listen, server in (("service.listen()", False), ("service.listen('feature-created')", False),
+                           ("service.listen(config.listen, () => undefined)", True), ("service.listen(reporter)", False),
+                           ("service.listen(config.httpPort)", True), ("service.listen(8080)", True),
+                           ("new Lifecycle().listen()", False), ("new Lifecycle().listen(process.env.PORT)", True)):
+        code = ("const { make, Lifecycle } = require('@acme/services')\nconst config = {}\n"
+                f"const service = make()\n{listen}\n")
+        _write(tmp_path, {"package.json": '{ "name": "api", "main": "server.js" }\n', "server.js": code})
+        _, run = run_on_tree("graceful-shutdown", tmp_path)
+        assert bool(run.findings) is server, listen
+
+
+def test_a_handler_closing_what_a_class_listen_returns_is_found_through_a_named_function(tmp_path: Path) -> None:
+    """`process.on('SIGTERM', shutdown)` whose `shutdown` closes `server = new App().listen()`: App's
+    module (`./app`, `@/app`) is credited; a class of a package is not one of the repository's."""
+    code = ("import App from '@/app'\nimport { Other } from 'other'\n\nconst server = new App().listen()\n"
+            "const other = new Other().listen()\n\nfunction shutdown() {\n  server.close()\n  other.close()\n}\n"
+            "process.on('SIGTERM', shutdown)\n")
+    _write(tmp_path, {"package.json": '{ "name": "api" }\n', "src/server.ts": code,
+                      "tsconfig.json": '{ "compilerOptions": { "baseUrl": "src", "paths": { "@/*": ["*"] } } }\n'})
+    source = open_tree(tmp_path).file("src/server.ts")
+    facts = graceful_shutdown.sigterm_facts(source)
+    assert facts[-1] == (("@/app", "default"), ("other", "Other"))
+    repo = open_tree(tmp_path)
+    assert graceful_shutdown.resolve_specifier(repo, "src/server.ts", "@/app") is None  # no src/app.ts yet
+    (tmp_path / "src" / "app.ts").write_text("export default class App {}\n")
+    repo = open_tree(tmp_path)
+    assert graceful_shutdown.resolve_specifier(repo, "src/server.ts", "@/app") == "src/app.ts"
+    assert graceful_shutdown.resolve_specifier(repo, "src/server.ts", "app") == "src/app.ts"  # baseUrl
+    assert graceful_shutdown.resolve_specifier(repo, "src/server.ts", "./app") == "src/app.ts"
+    assert graceful_shutdown.resolve_specifier(repo, "src/server.ts", "other") is None

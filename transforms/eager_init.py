@@ -51,7 +51,12 @@ callers decide which app it sets up and when it listens. A middleware that keeps
 promise instead of a flag (`ready ??= init(); await ready`, `if (!initPromise) initPromise =
 connect()`) is reported too: it has no flag the start-up loop could set (a new one would be
 needed), the awaited promise may carry a value or be awaited elsewhere, and a rejection stays in
-it for every later request. When the service's
+it for every later request. A guard that keeps the promise beside its flag (`if (!ready) { if
+(!initPromise) initPromise = init(); await initPromise; ready = true }`, `initPromise ??= init()`,
+a `catch` that resets `initPromise = null`) is the flag's shape: the start-up loop runs `await
+init()` one attempt at a time and sets the flag after it, so the promise is not needed and its
+declaration goes (unused, it would be TS6133 under `noUnusedLocals`); it is reported when other
+code reads the promise or it is exported. When the service's
 own 503 answer reads the caught error, a generic 503 body replaces it.
 
 ## Why
@@ -141,8 +146,9 @@ INFO = FixInfo(
     # (`booted`, `connected`, `warm`); rarer than init/ready-like words, which many files hold
     prefilter=(b".use(", b"addHook"),
     structural="services",  # scan: a service's name, the logger import
-    version=3,  # 2: health routes by `route()`/constant/array/`use`; pino's log order; parameterless and plugin hooks
+    version=4,  # 2: health routes by `route()`/constant/array/`use`; pino's log order; parameterless and plugin hooks
     # 3: any flag name (the prefilter); named middleware; reported: a kept init promise, Express middleware in a function
+    # 4: a guard keeping the init's promise beside its flag is rewritten (the promise's declaration removed)
 )
 
 READY_PATHS = frozenset({"/ready", "/readyz", "/readiness"})
@@ -171,6 +177,7 @@ class LazyInit:
     in_function: bool = False  # added inside a function (a Fastify plugin, an Express `setup(app)`): reported
     parameters: Edit | None = None  # a hook without `(request, reply)`: the parameters the 503 needs
     memo: bool = False  # `ready ??= init(); await ready`: the promise is kept, not a flag (reported)
+    dropped: str = ""  # a module-level promise the guard kept beside its flag: the rewrite leaves it unused
 
 
 @dataclass(frozen=True)
@@ -219,15 +226,17 @@ def find_lazy_inits(source_file: SourceFile) -> Iterator[LazyInit]:
         params = _parameters(handler)
         if len(params) < 2 and not fastify:
             continue
-        found = _lazy_guard(handler, flags)
+        found = _lazy_guard(handler, flags, memos)
         if found is None:
             memo = _memo_guard(handler, memos)
             if memo is not None:
                 yield _memo_lazy_init(call, statement, handler, fastify, params, memo)
             continue
-        guard, flag, init_call = found
+        guard, flag, init_call, kept = found
         names = [_param_name(p) for p in params]
-        moved, not_moved = _moved_statement(guard, flag, handler, names, root)
+        moved, not_moved = _moved_statement(guard, flag, handler, names, root, kept)
+        if not_moved is None and kept:
+            not_moved = _promise_used_elsewhere(root, kept, guard)
         parameters = None
         if len(names) < 2 and not in_function and not_moved is None:
             # `async () => { … }`: the 503 needs the hook's `reply` (and `request`, for the probes' paths)
@@ -265,7 +274,8 @@ def find_lazy_inits(source_file: SourceFile) -> Iterator[LazyInit]:
         names += ["request", "reply"][len(names):]
         yield LazyInit(statement, handler, guard, flag, _text(init_call), moved, not_moved, _text(call.object), fastify,
                        names[0], names[1], mounted, startup, on_router and not_moved is not None,
-                       in_function and not_moved is not None, parameters if not_moved is None else None)
+                       in_function and not_moved is not None, parameters if not_moved is None else None,
+                       dropped=kept if not_moved is None else "")
 
 
 def _parameters(handler: Node) -> list[Node]:
@@ -383,6 +393,12 @@ def _memo_guard(handler: Node, memos: set[str]) -> tuple[Node, str, Node] | None
     body = handler.child_by_field_name("body")
     if body is None or body.type != "statement_block":
         return None
+    return _memo_in(body, handler, memos)
+
+
+def _memo_in(body: Node, handler: Node, memos: set[str]) -> tuple[Node, str, Node] | None:
+    """`_memo_guard` in `body`, a block of the handler (the `if (!flag) { … }` of a guard that keeps
+    both a flag and the promise)."""
     awaited = {_text(a.named_children[0]) for a in ts.descendants(body, "await_expression")
                if a.named_children and ts.inner_parens(a.named_children[0]).type == "identifier"}
     for assignment in ts.descendants(body, "assignment_expression", "augmented_assignment_expression"):
@@ -411,8 +427,10 @@ def _memo_lazy_init(call: ts.MemberCall, statement: Node, handler: Node, fastify
                     names[0], names[1], False, None, memo=True)
 
 
-def _lazy_guard(handler: Node, flags: set[str]) -> tuple[Node, str, Node] | None:
-    """`if (!flag) { … await init(); flag = true; … }` directly in the handler's body."""
+def _lazy_guard(handler: Node, flags: set[str], memos: set[str] = frozenset()) -> tuple[Node, str, Node, str] | None:
+    """`if (!flag) { … await init(); flag = true; … }` directly in the handler's body, and the
+    module-level variable the guard keeps the init's promise in ("" when it awaits the call
+    itself): `if (!flag) { if (!p) p = init(); await p; flag = true }`."""
     body = handler.child_by_field_name("body")
     if body is None or body.type != "statement_block":
         return None
@@ -429,7 +447,10 @@ def _lazy_guard(handler: Node, flags: set[str]) -> tuple[Node, str, Node] | None
                         for a in ts.descendants(consequence, "assignment_expression")) if consequence else False
         init = _init_call(consequence) if consequence is not None else None
         if sets_flag and init is not None:
-            return statement, flag, init
+            return statement, flag, init, ""
+        memo = _memo_in(consequence, handler, memos) if sets_flag and consequence is not None else None
+        if memo is not None:
+            return statement, flag, memo[2], memo[1]
     return None
 
 
@@ -513,36 +534,93 @@ def _logs(statement: Node) -> bool:
         re.match(r"^(console|logger|log)\.", _text(call.child_by_field_name("function"))) is not None
 
 
-def _moved_statement(guard: Node, flag: str, handler: Node, params: list[str], root: Node) -> tuple[str, str | None]:
+def _moved_statement(guard: Node, flag: str, handler: Node, params: list[str], root: Node,
+                     kept: str = "") -> tuple[str, str | None]:
     """The one statement the start-up loop runs, or why the guard is not the shape this fix
     moves: `[try {] [name =] await init(…); flag = true; [} catch (e) { log; answer }]`,
     where `name` is a module-level variable and `init(…)` uses nothing local to the middleware.
-    Anything else in the guard would be lost or left without its names."""
+    Anything else in the guard would be lost or left without its names. With the init's promise
+    `kept` in a variable, `if (!p) p = init(…); [name =] await p;` stands for the awaited call: the
+    loop runs one attempt at a time and the flag is set after it, so the promise is not needed."""
     statements = _statements(guard.child_by_field_name("consequence"))
     if len(statements) == 1 and statements[0].type == "try_statement":
         attempt = statements[0]
         if attempt.child_by_field_name("finalizer") is not None:
             return "", "its `try` has a `finally`"
-        if _catch_does_more(attempt.child_by_field_name("handler"), params):
+        if _catch_does_more(attempt.child_by_field_name("handler"), params, kept):
             return "", "its `catch` does more than log and answer the request"
         statements = _statements(attempt.child_by_field_name("body"))
+    memo_call = None
+    shape = f"the guard holds more than one awaited init call and `{flag} = true`"
+    if kept:
+        shape = f"the guard does more than keep the init's promise in `{kept}`, await it and set `{flag} = true`"
+        memo_call = _memo_statement_call(statements[0], kept) if statements else None
+        if memo_call is None:
+            return "", shape
+        statements = statements[1:]
     if len(statements) != 2 or not _sets(statements[1], flag):
-        return "", f"the guard holds more than one awaited init call and `{flag} = true`"
+        return "", shape
     init = statements[0]
     expression = ts.inner_parens(init.named_children[0]) if init.type == "expression_statement" else init
     awaited = expression.child_by_field_name("right") if expression.type == "assignment_expression" else expression
-    if awaited is None or awaited.type != "await_expression":
-        return "", f"the guard holds more than one awaited init call and `{flag} = true`"
+    if awaited is None or awaited.type != "await_expression" or \
+            memo_call is not None and _text(ts.inner_parens(awaited.named_children[0])) != kept:
+        return "", shape
     target = expression.child_by_field_name("left") if expression.type == "assignment_expression" else None
     module_vars = {b.name for b in ts.top_level_bindings(root) if b.element.type == "variable_declarator"
                    and b.element.parent is not None and _text(b.element.parent).startswith(("let", "var"))}
     if target is not None and target.type == "identifier" and _text(target) not in module_vars:
         return "", f"`{_text(target)}` is not a module-level variable"
-    local = sorted({_text(n) for n in ts.descendants(init, "identifier", "shorthand_property_identifier")
-                    if ts.declares(handler, _text(n)) and not ts.declares(init, _text(n))})
+    used = memo_call if memo_call is not None else init
+    local = sorted({_text(n) for n in ts.descendants(used, "identifier", "shorthand_property_identifier")
+                    if ts.declares(handler, _text(n)) and not ts.declares(used, _text(n))})
     if local:
         return "", f"the init call uses {', '.join(f'`{n}`' for n in local)} of the middleware"
+    if memo_call is not None:  # `await p` runs as `await init(…)`
+        operand = ts.inner_parens(awaited.named_children[0])
+        start, end = operand.start_byte - expression.start_byte, operand.end_byte - expression.start_byte
+        return _text(expression)[:start] + _text(memo_call) + _text(expression)[end:], None
     return _text(expression), None
+
+
+def _memo_statement_call(statement: Node, kept: str) -> Node | None:
+    """The init call of `if (!p) p = init(…);` (`if (!p) { p = init(…) }`, `p ??= init(…)`, `p ||= …`,
+    `p = p ?? init(…)`), a statement that does nothing but keep the init's promise in `p`."""
+    if statement.type == "if_statement":
+        condition = ts.inner_parens(statement.child_by_field_name("condition"))  # type: ignore[arg-type]
+        if statement.child_by_field_name("alternative") is not None or \
+                re.fullmatch(rf"!\s*{re.escape(kept)}|{re.escape(kept)}\s*===?\s*(null|undefined)", _text(condition)) is None:
+            return None
+        inner = _statements(statement.child_by_field_name("consequence"))
+        if len(inner) != 1:
+            return None
+        statement = inner[0]
+    assignment = ts.inner_parens(statement.named_children[0]) if statement.type == "expression_statement" else None
+    if assignment is None or assignment.type not in ("assignment_expression", "augmented_assignment_expression") \
+            or _text(assignment.child_by_field_name("left")) != kept:
+        return None
+    if assignment.type == "augmented_assignment_expression" and \
+            _text(assignment.child_by_field_name("operator")) not in ("??=", "||="):
+        return None
+    value = ts.inner_parens(assignment.child_by_field_name("right"))  # type: ignore[arg-type]
+    if value.type == "binary_expression" and _text(value.child_by_field_name("left")) == kept \
+            and _text(value.child_by_field_name("operator")) in ("??", "||"):
+        value = ts.inner_parens(value.child_by_field_name("right"))  # type: ignore[arg-type]
+    return value if value.type == "call_expression" else None
+
+
+def _promise_used_elsewhere(root: Node, kept: str, guard: Node) -> str | None:
+    """Why the promise variable a guard keeps cannot go (its declaration is removed with the guard):
+    it is exported, or other code reads or assigns it (awaits the init too, or resets it)."""
+    binding = next((b for b in ts.top_level_bindings(root) if b.name == kept), None)
+    if binding is None or binding.exported:
+        return f"the init's promise in `{kept}` is exported: other modules may await it"
+    others = [n for n in ts.binding_references(root, binding) if not guard.start_byte <= n.start_byte < guard.end_byte]
+    if others:
+        line = others[0].start_point.row + 1
+        return (f"`{kept}`, where the guard keeps the init's promise, is also used on line {line}: what else awaits "
+                "it or uses its value has to keep working")
+    return None
 
 
 def _sets(statement: Node, flag: str) -> bool:
@@ -560,8 +638,9 @@ def _statements(block: Node | None) -> list[Node]:
     return [s for s in block.named_children if s.type != "comment"]
 
 
-def _catch_does_more(catch: Node | None, params: list[str]) -> bool:
-    """Whether the lazy branch's `catch` does anything but log and answer (it is dropped)."""
+def _catch_does_more(catch: Node | None, params: list[str], kept: str = "") -> bool:
+    """Whether the lazy branch's `catch` does anything but log and answer (it is dropped), or
+    forget the init's promise it `kept` (`initPromise = null`: the next request retries)."""
     if catch is None:
         return False
     # `(?!)` never matches: a hook without parameters has none to answer with
@@ -576,6 +655,9 @@ def _catch_does_more(catch: Node | None, params: list[str]) -> bool:
         if value is None:
             continue
         value = ts.inner_parens(value)
+        if kept and value.type == "assignment_expression" and _text(value.child_by_field_name("left")) == kept \
+                and _text(value.child_by_field_name("right")) in ("null", "undefined"):
+            continue
         if value.type == "await_expression" and value.named_children:
             value = ts.inner_parens(value.named_children[0])
         if value.type != "call_expression" or not (NOT_INIT.match(_text(value)) or handler_params.match(_text(value))):
@@ -742,6 +824,10 @@ def _rewrite(source_file: SourceFile, lazy: LazyInit, context: Context, ready_fl
     edits.append(_guard_edit(source_file, lazy, quote, semi, service, exempt, health_paths,
                              existing_ready or "/ready"))
     edits.extend(_comment_edits(source_file, lazy))
+    if lazy.dropped:  # `let initPromise = null;`: nothing reads it any more (TS6133 under noUnusedLocals)
+        binding = next(b for b in ts.top_level_bindings(source_file.tree.root_node) if b.name == lazy.dropped)
+        edits.extend(Edit(source_file.path, start, end, "") for start, end in
+                     ts.binding_removal_spans(source_file.data, [binding]))
     if ready and ready_flags:
         anchor = health if health is not None and not health_after else None
         edits.append(_ready_route_edit(source_file, lazy, ready_flags, anchor, quote, semi, service))

@@ -68,7 +68,15 @@ would cut that handler's drain short. The server is reported instead, to be clos
 existing handler; only a file run on its own (entry point, package.json script, main-module
 guard) next to a handler in another such file is another process and gets its own. A file
 handling SIGINT only gets the same handler registered for SIGTERM. Code in comments,
-tests and `history.listen(fn)`-style calls are left alone. What cannot be fixed
+tests and `history.listen(fn)`-style calls are left alone, and so is a `.listen()` that starts no
+server: one on an object fixer cannot place (made by a factory, a parameter) is a server only when
+given a port (a number, `PORT`, `this.port`, `process.env.PORT`, `{ port }`, listen options by name:
+`config.listen`), not `featureLifecycleService.listen()`; the `listen()` of an instance is one only
+when its class's `listen()` method starts a server (the class in the file, or in the module it is
+imported from, relative or through the tsconfig's `paths`/`baseUrl`: `@/app`), not an
+EventEmitter's `listen() { this.on(…) }`. A server a class's `listen()` method returns is handled when
+a SIGTERM handler in another file closes what an instance's `listen()` of that class returned
+(`const server = new App(routes).listen(); … process.on(signal, () => server.close(…))`). What cannot be fixed
 safely is reported: a server kept somewhere the handler cannot reach
 (`module.exports = app.listen()`, a `let server: Server | undefined` assigned in a
 function, a listen in a callback without a block, or the body of an `if`/`else` or loop
@@ -182,7 +190,9 @@ INFO = FixInfo(
     kinds=frozenset({"ts", "tsx", "js"}),
     prefilter=(b"listen", b"onsumer", b"SIGINT"),
     structural="services",  # scan: module resolution, a service's entry point
-    version=3,  # 3: a server module that loads the entry point is reported (the entry's handler runs there too)
+    version=4,  # 3: a server module that loads the entry point is reported (the entry's handler runs there too)
+    # 4: `.listen()` of an object not known to be a server and given no port is not a server start; a
+    # handler in another file that closes a class's returned server is credited
 )
 
 SIGNALS = ("SIGTERM", "SIGINT")
@@ -215,6 +225,12 @@ class Context:
     # entry points (run on their own, no main-module guard) that listen and register a handler when
     # loaded: their handler drains their own servers, not those of a file that loads them
     draining_entries: frozenset[str] = frozenset()
+    # (file, class name or "default") of the classes whose `listen()` method starts a server, and the files
+    # fixer looked in: an instance's `lifecycle.listen()` of a class of another file starts one only if listed
+    server_classes: frozenset[tuple[str, str]] = frozenset()
+    class_files: frozenset[str] = frozenset()
+    # (file, class name or "default"): a SIGTERM handler elsewhere closes what an instance's listen() returns
+    closed_classes: frozenset[tuple[str, str]] = frozenset()
 
 
 # --- the repository-wide picture -------------------------------------------------------
@@ -227,7 +243,10 @@ def prepare(repo: Repo, options: dict) -> Context:
     registered: list[tuple[str, str, bool]] = []
     entries = {service.entry for service in repo.services}
     scripts = frozenset(_script_paths(repo))
-    for path, (names, on_load, specifiers, line, guarded) in repo.facts_of(SIGTERM_HANDLERS).items():
+    closed: set[tuple[str, str]] = set()
+    for path, (names, on_load, specifiers, line, guarded, closes) in repo.facts_of(SIGTERM_HANDLERS).items():
+        closed.update((target, name) for specifier, name in closes
+                      if (target := resolve_specifier(repo, path, specifier)) is not None)
         handlers.update((path, name) for name in names)
         if on_load:
             on_import.add(path)
@@ -245,6 +264,7 @@ def prepare(repo: Repo, options: dict) -> Context:
             env_styles.setdefault(service.dir, set()).add(style)
     handled = {path for path, facts in repo.facts_of(SIGTERM_HANDLERS).items() if facts[3]}
     imports = repo.facts_of(IMPORTS)
+    classes = repo.facts_of(SERVER_CLASSES)
     return Context(
         tuple(sorted(logger.infer(repo).items(), key=lambda kv: str(kv[0]))), frozenset(handlers),
         # helpers of shared packages, by name; a service's own `main()`/`start()` is nobody's helper
@@ -256,7 +276,45 @@ def prepare(repo: Repo, options: dict) -> Context:
         # (the IMPORTS facts: whether it listens, whether it has a main-module guard)
         draining_entries=frozenset(path for path in on_import if (facts := imports.get(path)) is not None
                                    and facts[0] and not facts[1] and (path in entries or path in scripts)),
+        server_classes=frozenset((path, name) for path, names in classes.items() for name in names),
+        class_files=frozenset(classes), closed_classes=frozenset(closed),
     )
+
+
+def resolve_specifier(repo: Repo, from_file: str, specifier: str) -> str | None:
+    """The repository path a specifier points at: a relative one, or one the nearest tsconfig.json
+    maps (`@/app` with `"baseUrl": "src"` and `"paths": { "@/*": ["*"] }`); None for a package."""
+    if specifier.startswith("."):
+        return logger.resolve_module(repo, from_file, specifier)
+    directory = posixpath.dirname(from_file)
+    while not repo.exists(posixpath.join(directory, "tsconfig.json")):
+        if not directory:
+            return None
+        directory = posixpath.dirname(directory)
+    config = posixpath.join(directory, "tsconfig.json")
+
+    def read(path: str) -> bytes | None:
+        found = repo.read(path) if repo.exists(path) else None
+        return found.data if found is not None else None
+
+    options = typescript.tsconfig_options(config, read)
+    base = posixpath.normpath(posixpath.join(directory, str(options.get("baseUrl") or ".")))
+    paths = options.get("paths") if isinstance(options.get("paths"), dict) else {}
+    candidates = []
+    for pattern, targets in paths.items():
+        prefix, star, suffix = str(pattern).partition("*")
+        if star and specifier.startswith(prefix) and specifier.endswith(suffix) and len(specifier) >= len(prefix + suffix):
+            middle = specifier[len(prefix):len(specifier) - len(suffix)]
+            candidates += [str(t).replace("*", middle, 1) for t in targets if isinstance(t, str)] if isinstance(targets, list) else []
+        elif not star and specifier == pattern and isinstance(targets, list):
+            candidates += [t for t in targets if isinstance(t, str)]
+    if options.get("baseUrl"):
+        candidates.append(specifier)
+    for candidate in candidates:
+        found = logger.resolve_module(repo, posixpath.join(base, "_"), "./" + candidate.removeprefix("./"))
+        if found is not None:
+            return found
+    return None
 
 
 def _module_stem(specifier: str) -> str:
@@ -344,10 +402,12 @@ def _shared_processes(repo: Repo, handled: set[str], run_alone: set[str],
     return tuple(shared)
 
 
-def sigterm_facts(source_file: SourceFile) -> tuple[tuple[str, ...], bool, tuple[str, ...], int, bool]:
+def sigterm_facts(source_file: SourceFile) -> tuple[tuple[str, ...], bool, tuple[str, ...], int, bool,
+                                                   tuple[tuple[str, str], ...]]:
     """The functions that register a SIGTERM handler, whether one is registered when the file
-    loads, the file's relative import specifiers, the line of its first handler (0: none) and
-    whether it has a main-module guard."""
+    loads, the file's relative import specifiers, the line of its first handler (0: none),
+    whether it has a main-module guard, and the classes whose instance's listen() gives a server
+    the handler closes (`_closed_class_servers`)."""
     root = source_file.tree.root_node
     names: set[str] = set()
     on_load = False
@@ -357,7 +417,99 @@ def sigterm_facts(source_file: SourceFile) -> tuple[tuple[str, ...], bool, tuple
         names.update(enclosing)
         on_load = on_load or not enclosing
     line = registrations[0].start_point.row + 1 if registrations else 0
-    return tuple(sorted(names)), on_load, relative_specifiers(root), line, bool(MAIN_GUARD.search(source_file.data))
+    return tuple(sorted(names)), on_load, relative_specifiers(root), line, bool(MAIN_GUARD.search(source_file.data)), \
+        _closed_class_servers(root, registrations)
+
+
+def _closed_class_servers(root: Node, registrations: list[Node]) -> tuple[tuple[str, str], ...]:
+    """(specifier, imported name) of the classes whose instance's `listen()` returned a server the
+    SIGTERM handler closes: `const server = new App(routes).listen(); process.on('SIGTERM', () =>
+    server.close(…))` closes the server the listen() in App's module starts."""
+    table = typescript.import_table(root)
+    found = set()
+    for registration in registrations:
+        call = typescript.member_call(registration)
+        handler = typescript.unwrap(call.args[1]) if call is not None and len(call.args) > 1 else None
+        if handler is not None and handler.type == "identifier":  # `process.on('SIGTERM', shutdown)`
+            handler = _function_named(root, (handler.text or b"").decode())
+        for closing in typescript.iter_member_calls(handler) if handler is not None else ():
+            if closing.method != "close" or closing.object.type != "identifier":
+                continue
+            declarator = typescript.declarator_in_scope(closing.object.text.decode(), closing.call)
+            listen = typescript.member_call(value) if declarator is not None and \
+                (value := typescript.unwrap(declarator.child_by_field_name("value"))) is not None else None
+            if listen is None or listen.method != "listen":
+                continue
+            instance = typescript.unwrap(listen.object)
+            if instance is not None and instance.type == "identifier":
+                declarator = typescript.declarator_in_scope(instance.text.decode(), listen.call)
+                instance = typescript.unwrap(declarator.child_by_field_name("value")) if declarator is not None else None
+            constructor = instance.child_by_field_name("constructor") if instance is not None and \
+                instance.type == "new_expression" else None
+            imported = table.get(constructor.text.decode()) if constructor is not None and \
+                constructor.type == "identifier" else None
+            if imported is not None:
+                found.add((imported.module, imported.name))
+    return tuple(sorted(found))
+
+
+def _function_named(root: Node, name: str) -> Node | None:
+    """The top-level `function name(…)` or `const name = (…) => …`."""
+    for statement in root.named_children:
+        declaration = statement.child_by_field_name("declaration") if statement.type == "export_statement" else statement
+        if declaration is None:
+            continue
+        if declaration.type == "function_declaration" and (declaration.child_by_field_name("name").text or b"") == name.encode():
+            return declaration
+        if declaration.type in ("lexical_declaration", "variable_declaration"):
+            for declarator in typescript.list_items(declaration):
+                value = typescript.unwrap(declarator.child_by_field_name("value"))
+                if (declarator.child_by_field_name("name").text or b"") == name.encode() and value is not None \
+                        and value.type in typescript.FUNCTION_TYPES:
+                    return value
+    return None
+
+
+def server_classes(source_file: SourceFile) -> tuple[str, ...]:
+    """The file's classes whose `listen()` method starts a server, by name, and "default" when
+    the default export is one (an instance's `x.listen()` in another file starts a server only then)."""
+    root = source_file.tree.root_node
+    table = typescript.import_table(root)
+    names = [(node.text or b"").decode() for cls in typescript.descendants(root, "class_declaration")
+             if (node := cls.child_by_field_name("name")) is not None and _listen_starts_server(cls, table, 0)]
+    return tuple(names + (["default"] if _default_export(root) in names else []))
+
+
+def _default_export(root: Node) -> str:
+    """The name the file exports as default: `export default class App`, `export default App`,
+    `module.exports = App`."""
+    for statement in root.named_children:
+        if statement.type == "export_statement" and any(c.type == "default" for c in statement.children):
+            declaration = statement.child_by_field_name("declaration")
+            named = declaration.child_by_field_name("name") if declaration is not None else statement.child_by_field_name("value")
+            return (named.text or b"").decode() if named is not None and named.type in ("identifier", "type_identifier") else ""
+        expression = statement.named_children[0] if statement.type == "expression_statement" and statement.named_children else None
+        if expression is not None and expression.type == "assignment_expression" and \
+                (expression.child_by_field_name("left").text or b"") == b"module.exports":
+            return (expression.child_by_field_name("right").text or b"").decode()
+    return ""
+
+
+def _listen_method(cls: Node) -> Node | None:
+    body = cls.child_by_field_name("body")
+    return next((m for m in (body.named_children if body is not None else ()) if m.type == "method_definition"
+                 and (m.child_by_field_name("name").text or b"") == b"listen"), None)
+
+
+def _listen_starts_server(cls: Node, table: dict[str, Imported], depth: int) -> bool:
+    """Whether the class's `listen()` method starts a server (`this.app.listen(this.port)`), not an
+    EventEmitter's subscription (`listen() { this.on('created', …) }`)."""
+    method = _listen_method(cls)
+    if method is None or depth > 2:
+        return False
+    return any(call.method == "listen" and not (call.args and call.args[0].type in typescript.FUNCTION_TYPES)
+               and _server_kind(typescript.unwrap(call.object), call, table, depth=depth + 1) is not None
+               for call in typescript.iter_member_calls(method))
 
 
 _LISTEN_CALL = re.compile(rb"\.listen\(\s*(?!(?:async\s*)?(?:function\b|\(|[\w$]+\s*=>))")  # (not `history.listen(fn)`)
@@ -487,7 +639,9 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     signals = signal_handlers(root)
     if "SIGTERM" in signals or _delegated(source_file, table, context):
         return
-    listeners = list(find_listeners(source_file, table))
+    # (a server a class's listen() returns, which a handler in another file closes, is handled)
+    listeners = [listener for listener in find_listeners(source_file, table, context)
+                 if not _closed_elsewhere(source_file, listener, context)]
     if not listeners and not _is_entry(source_file, context):
         return  # a module: whatever runs it handles the signals
     elsewhere = _registered_in_service(source_file, context) or _loaded_handler(source_file, context)
@@ -499,6 +653,25 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     else:
         yield from _worker_findings(source_file, table, context, elsewhere)
     yield from _hidden_consumers(source_file, table, context)
+
+
+def _closed_elsewhere(source_file: SourceFile, listener: Listener, context: Context) -> bool:
+    """The listen() is in a class's method that returns the server, and a SIGTERM handler in another
+    file closes what an instance's listen() of this class returns (`const server = new App().listen();
+    … server.close()` in server.ts): that handler closes this server."""
+    method = typescript.enclosing_function(listener.call)
+    cls = typescript.enclosing(method, "class_declaration") if method is not None and method.type == "method_definition" else None
+    name = cls.child_by_field_name("name") if cls is not None else None
+    if name is None or typescript.enclosing_function(method) is not None:
+        return False
+    holder = typescript.outer_parens(listener.call).parent
+    kept = holder.child_by_field_name("name") if holder is not None and holder.type == "variable_declarator" else None
+    returned = {(kept.text if kept is not None else None), listener.call.text}
+    if not any(r.named_children and typescript.unwrap(r.named_children[0]).text in returned
+               and typescript.enclosing_function(r) == method for r in typescript.descendants(method, "return_statement")):
+        return False  # `listen(): void { this.app.listen(…) }`: the caller gets no server to close
+    classes = {name.text.decode()} | ({"default"} if _default_export(source_file.tree.root_node) == name.text.decode() else set())
+    return any((source_file.path, c) in context.closed_classes for c in classes)
 
 
 def _not_closed(source_file: SourceFile, context: Context) -> str:
@@ -649,17 +822,20 @@ class Listener:
     problem: str = ""
 
 
-def find_listeners(source_file: SourceFile, table: dict[str, Imported]) -> Iterator[Listener]:
+def find_listeners(source_file: SourceFile, table: dict[str, Imported], context: Context | None = None) -> Iterator[Listener]:
     named: set[str] = set()  # names given to servers kept by this run
     for call in typescript.iter_member_calls(source_file.tree.root_node):
         if call.method != "listen" or (call.args and call.args[0].type in typescript.FUNCTION_TYPES):
             continue  # `history.listen(fn)`, `emitter.listen(cb)`: not servers
         receiver = typescript.unwrap(call.object)
-        kind = _server_kind(receiver, call, table)
+        kind = _server_kind(receiver, call, table, context, source_file)
         if kind is None:
             continue
         statement = typescript.enclosing_statement(call.call)
-        if kind in NOT_CLOSED_HERE:
+        if kind == "instance-of":
+            listener = Listener(call.call, statement, kind, None, problem=NOT_CLOSED_HERE[kind].replace(
+                "App", _class_of(receiver, call) or "App"))
+        elif kind in NOT_CLOSED_HERE:
             listener = Listener(call.call, statement, kind, None, problem=NOT_CLOSED_HERE[kind])
         elif typescript.enclosing_function(call.call) != typescript.enclosing_function(statement):
             listener = Listener(call.call, statement, kind, None, problem="listens inside a callback that has no block of its own")
@@ -787,17 +963,23 @@ SERVER_MEMBERS = frozenset({b"address", b"close", b"on", b"once", b"off", b"setT
                             b"maxHeadersCount", b"maxConnections", b"closeIdleConnections", b"closeAllConnections"})
 
 
-def _server_kind(receiver: Node | None, call: typescript.MemberCall, table: dict[str, Imported]) -> str | None:
+def _server_kind(receiver: Node | None, call: typescript.MemberCall, table: dict[str, Imported],
+                 context: Context | None = None, source_file: SourceFile | None = None, depth: int = 0) -> str | None:
     """"http" for an http(s) server, "fastify" or "nest" for an instance (listen() returns a
     promise; the instance closes), "app" for anything whose listen() returns the server
     (Express, Koa, `http.createServer(app).listen()`); "net", "http2", "instance-of" (an object of a
-    class fixer does not know), "unknown" and "unknown-options" are reported."""
+    class fixer does not know), "unknown" and "unknown-options" are reported. None: not a server
+    start (`featureLifecycleService.listen()`, an EventEmitter's): a `.listen(…)` starts a server
+    when its receiver is known to be one (followed through variables, `this.app`, imports, the
+    class of an instance) or when it is given a port."""
     if receiver is None:
         return None
     value = receiver
     if receiver.type == "identifier":
         declarator = typescript.declarator_in_scope(receiver.text.decode(), call.call)
         value = typescript.unwrap(declarator.child_by_field_name("value")) if declarator else None
+    elif receiver.type == "member_expression" and receiver.child_by_field_name("object").type == "this":
+        value = _class_member_value(receiver)  # `this.app`: `public app = express()`, `this.app = express()`
     origin = _origin(value, table)
     if origin in ("socket.io", "kafkajs"):
         return None  # `io.listen(port)`: Socket.IO's own server, not handled here
@@ -808,7 +990,9 @@ def _server_kind(receiver: Node | None, call: typescript.MemberCall, table: dict
     if origin in ("express", "fastify", "nest"):
         return "app" if origin == "express" else origin
     if value is not None and value.type == "new_expression":
-        return "instance-of"  # `new App(3000).listen()`: the class's listen(), which may return nothing
+        # `new App(3000).listen()`: the class's listen(), which may return nothing; an instance of a class
+        # whose listen() starts no server (an EventEmitter's `listen() { this.on(…) }`) is not one
+        return _instance_kind(value, call, table, context, source_file, depth)
     parent = call.call.parent
     chained = parent is not None and parent.type == "member_expression" and \
         parent.child_by_field_name("property").text in (b"then", b"catch", b"finally")
@@ -823,7 +1007,7 @@ def _server_kind(receiver: Node | None, call: typescript.MemberCall, table: dict
         if promised or (options is not None and options.type == "object"):
             return instance  # Fastify types the file, or Fastify's `listen({ port })`
         return "unknown"
-    if chained or receiver.type == "identifier" and promised:
+    if chained or receiver.type == "identifier" and promised and call.args:
         return instance  # a Fastify instance made elsewhere (`buildApp()`) in a file that types it
     if options is not None and options.type == "object":
         # `buildApp().listen({ port }, (err, address) => …)`: Fastify's callback gets the error and the
@@ -832,7 +1016,71 @@ def _server_kind(receiver: Node | None, call: typescript.MemberCall, table: dict
         if callback is not None and callback.type in typescript.FUNCTION_TYPES and _parameters(callback):
             return "fastify"
         return "unknown-options"
-    return "app"
+    # an object fixer cannot place: a server only when given a port (`featureLifecycleService.listen()` subscribes)
+    return "app" if _port_like(options) else None
+
+
+# `PORT`, `this.port`, `httpPort`, `APP_PORT`; listen options by name (`config.listen`, `listenOptions`)
+_PORT_WORD = re.compile(rb"(?i)(?<![a-z])(port|listen)|(port|listen)(?![a-z])")
+
+
+def _port_like(argument: Node | None) -> bool:
+    """A listen() argument that is a port: a number, a `PORT`/`port` variable or member, `process.env.PORT`,
+    `Number(…)` of one, an object with `port` (`{ port, host }`), listen options (`config.listen`)."""
+    if argument is None:
+        return False
+    return any(node.type == "number" for node in typescript.walk(argument)) or \
+        _PORT_WORD.search(argument.text or b"") is not None
+
+
+def _class_member_value(member: Node) -> Node | None:
+    """What `this.name` is given in the enclosing class: a field `name = …` or `this.name = …`."""
+    cls = typescript.enclosing(member, "class_declaration", "class")
+    name = member.child_by_field_name("property").text
+    if cls is None:
+        return None
+    for node in typescript.descendants(cls, "public_field_definition", "assignment_expression"):
+        if node.type == "public_field_definition":
+            key, value = node.child_by_field_name("name"), node.child_by_field_name("value")
+        else:
+            left, value = node.child_by_field_name("left"), node.child_by_field_name("right")
+            key = left.child_by_field_name("property") if left.type == "member_expression" and \
+                left.child_by_field_name("object").type == "this" else None
+        if key is not None and key.text == name and value is not None:
+            return typescript.unwrap(value)
+    return None
+
+
+def _class_of(receiver: Node | None, call: typescript.MemberCall) -> str:
+    """`App` of `new App(…).listen()` or of `app.listen()` with `const app = new App(…)`."""
+    value = receiver
+    if receiver is not None and receiver.type == "identifier":
+        declarator = typescript.declarator_in_scope(receiver.text.decode(), call.call)
+        value = typescript.unwrap(declarator.child_by_field_name("value")) if declarator else None
+    constructor = value.child_by_field_name("constructor") if value is not None and value.type == "new_expression" else None
+    return (constructor.text or b"").decode() if constructor is not None else ""
+
+
+def _instance_kind(value: Node, call: typescript.MemberCall, table: dict[str, Imported], context: Context | None,
+                   source_file: SourceFile | None, depth: int) -> str | None:
+    """"instance-of" when the class's `listen()` starts a server (the class declared in the file, or
+    in the module it is imported from), None when it starts none; a class of a package: when given a port."""
+    constructor = value.child_by_field_name("constructor")
+    name = (constructor.text or b"").decode() if constructor is not None and constructor.type == "identifier" else ""
+    root = value
+    while root.parent is not None:
+        root = root.parent
+    cls = next((c for c in typescript.descendants(root, "class_declaration")
+                if name and (c.child_by_field_name("name").text or b"").decode() == name), None)
+    if cls is not None and _listen_method(cls) is not None:
+        return "instance-of" if _listen_starts_server(cls, table, depth) else None
+    imported = table.get(name)
+    target = resolve_specifier(source_file.repo, source_file.path, imported.module) \
+        if cls is None and imported is not None and context is not None and source_file is not None else None
+    if target is not None and (target, imported.name) in context.server_classes:
+        return "instance-of"
+    # a class of a package, or one whose listen() fixer cannot see (inherited): when given a port
+    return "instance-of" if _port_like(call.args[0] if call.args else None) else None
 
 
 def _parameters(function: Node) -> list[Node]:
@@ -1300,8 +1548,9 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
         yield from envtemplate.findings(repo, INFO.id, [f.path for f in changed], "SHUTDOWN_TIMEOUT_MS", "30000", "how long a graceful shutdown may take before the process is forced to exit")
 
 
-SIGTERM_HANDLERS = FactsSpec("graceful-shutdown/sigterm", sigterm_facts, CODE_KINDS, (b"SIGTERM",), version=4)
+SIGTERM_HANDLERS = FactsSpec("graceful-shutdown/sigterm", sigterm_facts, CODE_KINDS, (b"SIGTERM",), version=5)
+SERVER_CLASSES = FactsSpec("graceful-shutdown/server-classes", server_classes, CODE_KINDS, (b".listen(",))
 IMPORTS = FactsSpec("graceful-shutdown/imports", import_facts, CODE_KINDS, (b"./", b"listen"), version=2)
 CONSUMERS = FactsSpec("graceful-shutdown/consumers", creates_consumer, CODE_KINDS, (b".consumer(",))
 ENV_STYLE = FactsSpec("graceful-shutdown/env-style", env_style, CODE_KINDS, (b"process.env",))
-FACTS = [SIGTERM_HANDLERS, IMPORTS, CONSUMERS, ENV_STYLE, logger.VOTES]  # gathered ahead, in the engine's one pass over the files
+FACTS = [SIGTERM_HANDLERS, IMPORTS, SERVER_CLASSES, CONSUMERS, ENV_STYLE, logger.VOTES]  # gathered ahead, in the engine's one pass over the files
