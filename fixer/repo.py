@@ -168,7 +168,9 @@ def minified(path: str, data: bytes) -> bool:
     sandbox without `require`), which an edit would break; nobody reviews a diff of it."""
     if _BUNDLE_NAME.search(posixpath.basename(path).lower()):
         return True
-    return len(data) >= 2000 and len(data) > 300 * (data.count(b"\n") + 1)
+    at = max(data.rfind(b"//# sourceMappingURL="), data.rfind(b"//@ sourceMappingURL="))
+    code = data[:at] if at >= 0 else data  # (compiled code's inline source map is one long line of data)
+    return len(code) >= 2000 and len(code) > 300 * (code.count(b"\n") + 1)
 
 
 def glob_match(path: str, pattern: str) -> bool:

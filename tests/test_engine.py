@@ -183,6 +183,8 @@ def test_minified_and_bundled_scripts_are_skipped(tmp_path: Path) -> None:
         "services/a/src/lib.ivm.bundle.js": '(()=>{typeof console<"u"&&console.error("x")})();\n',
         "services/a/src/vendor.js": "var a=1;" * 400 + "\nconsole.log(a);\n",  # 3,200 bytes on two lines
         "services/a/src/rows.js": ("const rows = [" + "1, " * 200 + "];\n") * 3 + "console.log(rows);\n",
+        "services/a/src/compiled.js": "'use strict';\nconsole.log('compiled');\n"  # tsc's output with its map inline
+                                      "//# sourceMappingURL=data:application/json;base64," + "QUFBQSxTQUFTQTs" * 400 + "\n",
     })
     repo = Repo(root, DirectorySource(root), config_mod.Config())
     for path in ("services/a/src/lib.ivm.bundle.js", "services/a/src/vendor.js"):
@@ -190,7 +192,7 @@ def test_minified_and_bundled_scripts_are_skipped(tmp_path: Path) -> None:
             repo.file(path)
     assert repo.file("services/a/src/rows.js").data.startswith(b"const rows")  # long lines, no minified file's
     run = run_on_tree("console-to-logger", root)[1]
-    assert sorted(run.changes) == ["services/a/src/app.js", "services/a/src/rows.js"]
+    assert sorted(run.changes) == ["services/a/src/app.js", "services/a/src/compiled.js", "services/a/src/rows.js"]
     assert {s.path: s.reason for s in run.skips}.get("services/a/src/vendor.js", "").startswith("minified")
 
 
