@@ -414,6 +414,42 @@ def test_a_sample_jwt_in_a_test_file_is_reported_low_and_a_real_key_there_critic
                      ("src/auth.ts", 1, "critical"), ("src/auth.ts", 2, "critical")]
 
 
+def test_a_test_file_s_named_values_say_nothing_and_its_shaped_ones_still_do(tmp_path: Path) -> None:
+    """In a test (`*.test.*`, `__tests__/`, `test/`: `fixer.repo.is_test`) a literal bound to
+    `secret`/`password` is a fixture; a private key or a token of a known shape is reported as in
+    any code, and a URL password on a real host too."""
+    from harness import run_on_tree
+    from gitrepo import write_tree
+
+    block, _body = _pem("RSA PRIVATE KEY", 3, "\\n")  # fake, built at test time
+    password = "Qw7Er5" + "Ty9Ui2Op"
+    source = (f"const secret = '*:*.{password}';\nconst adminPassword = '{password}';\n"
+              f"const key = '{block}';\nconst url = 'postgres://app:{password}@db.prod.example.io/app';\n"
+              f"const local = 'postgres://app:{password}@localhost/app';\n")
+    write_tree(tmp_path, {"src/__tests__/login.ts": source, "test/login.js": source, "src/login.ts": source})
+    _, run = run_on_tree("secrets", tmp_path)
+    found = sorted((f.path, f.line) for f in run.findings)
+    assert found == [("src/__tests__/login.ts", 3), ("src/__tests__/login.ts", 4),
+                     ("src/login.ts", 1), ("src/login.ts", 2), ("src/login.ts", 3), ("src/login.ts", 4),
+                     ("src/login.ts", 5), ("test/login.js", 3), ("test/login.js", 4)]
+
+
+@pytest.mark.parametrize("schema", [
+    "export const schema = { example: { secret: '%s' } };",
+    "export const schema = { 'examples': [{ token: '%s' }] };",
+    "module.exports = { properties: { apiKey: { type: 'string', example: '%s' } } };",
+])
+def test_an_api_schema_s_example_is_documentation(tmp_path: Path, schema: str) -> None:
+    from harness import run_on_tree
+    from gitrepo import write_tree
+
+    value = "a3c84b2540" + "9ea8ca1782ef17f94a42fc"  # fake, built at test time
+    write_tree(tmp_path, {"src/openapi/schema.ts": schema % value,
+                          "src/auth.ts": f"export const config = {{ secret: '{value}' }};\n"})
+    _, run = run_on_tree("secrets", tmp_path)
+    assert [(f.path, f.line) for f in run.findings] == [("src/auth.ts", 1)]
+
+
 def test_a_finding_points_at_the_secret_value(tmp_path: Path) -> None:
     """The column is where the value starts (a URL's password, not the `:` before it; a key's
     BEGIN line)."""

@@ -37,7 +37,14 @@ compose service name or `localhost` stays), anything else becomes
 a value is replaced, in one pass (`sk_live_…,sk_live_…`; `AKIA…:<secret>`, a key id and the generated
 value beside it; a URL's password, a key id as its user, `YOUR_…_USER`, and a token after it). Quotes, inline
 comments and commented-out settings keep their place; a `${VAR:-default}` keeps its
-variable and only the default changes. A private key is its whole block, BEGIN through
+variable and only the default changes. One value, one placeholder: every place of a file that
+holds the same secret gets the same one, the first whole value's, else the first URL password's (a
+compose file's `POSTGRES_PASSWORD`, the `DATABASE_URL` of each service that connects to it and a
+`DB_PASSWORD`: all `your-postgres-password`; a Secret's password, base64 `data` too, and a ConfigMap's
+URL; an env template's): given a placeholder each, the stack would no longer agree with itself. A command
+line holding a value other places of the file hold is edited with them (`--requirepass`, the
+health check's `redis-cli -a`, the clients' URL), and when one place of a value cannot be edited
+(an escape, a template's `default`), none of them is: each is reported. A private key is its whole block, BEGIN through
 END, replaced by one placeholder where the block sits in one piece (one line with
 backslash-n escapes, or a quoted multi-line env value); a key in a YAML block scalar is reported,
 and so is one written as comment lines (`# -----BEGIN …`, each body line behind `#` or `//`: one
@@ -64,9 +71,15 @@ of the dry run's diff deletes it too): copy it aside first, and back after (it i
 ignored from then on); the dry run and the commit message say so. The redacted dry run shows its
 lines as they are, with every value that is or might be a secret masked (inside its quotes; a URL's
 password alone): words and numbers (`NODE_ENV=development`, `# local`) stay readable. A secret in source code is reported, not edited:
-read it from the environment with no default; a JSON Web Token in a test file is reported at low
-severity (nearly always a sample; a real one is still a leak). A password on a compose command line
-is reported, not edited: the server, its health check and its clients must change together. A secret
+read it from the environment with no default. In a test file (`*.test.*`, `*.spec.*`, `__tests__/`,
+`test/`, `e2e/`: `fixer.repo.is_test`) and in an API schema's `example:`/`examples:` value, a literal is
+judged by its own shape only (a private key, a token detect-secrets or fixer knows, a URL password on
+a real host), never by the name it is bound to: `secret: '*:*.some-random-string'` is a fixture,
+`example: { secret: 'a3c8…' }` documentation, and tests are full of both (a real-looking one has a
+known shape); a JSON Web Token there is reported at low severity (nearly always a sample; a real one
+is still a leak). A password on a compose command line
+that no other place of the file holds is reported, not edited: its clients are elsewhere, and the
+server, its health check and its clients must change together. A secret
 in a comment (but an env template's, edited like its values) is reported: delete it, and rotate it. So is
 one a Helm template's action falls back to (`{{ .Values.apiKey | default "…" }}`: drop the default). A
 secret in a JSON config file is reported: read it from the environment (node-config:
@@ -120,7 +133,10 @@ Safe. Only the secret's characters (and a URL's host) change; every other byte s
 template's actions included (a secret an action writes part of is reported, not edited; a template
 that is no YAML even with its actions blanked is skipped, and says so).
 Whoever ran from these values must set real ones in their own, untracked `.env` (the
-untracked file stays on disk, so the author's local setup keeps working). A fresh
+untracked file stays on disk, so the author's local setup keeps working). A compose database's
+volume made with the old password keeps it (the image reads `POSTGRES_PASSWORD` on its first start
+only) while its clients now use the placeholder: recreate the volume, or set the real values in a
+local override. A fresh
 clone no longer has `.env`: `cp env.template .env` and fill it in, as the template
 says. Secrets in source code, in JSON config files, in comments and on compose command lines, and
 values fixer cannot place exactly, are reported for a human.
@@ -157,7 +173,7 @@ INFO = FixInfo(
     severity="critical",
     safety="safe",
     kinds=frozenset({"env", "compose", "dockerfile", "yaml", "ts", "tsx", "js"}),
-    version=7,  # 7: a Secret's base64 `data` values, and a `kind: List`'s items
+    version=8,  # 8: one placeholder per secret value in a file; tests and schema examples judged by shape
 )
 
 GITIGNORE = ".gitignore"
@@ -636,6 +652,7 @@ class Value:
     block_comment: bool = False  # a `#` line inside a YAML block scalar: the value's text, reported
     template_default: bool = False  # a literal a Helm template's action falls back to: reported
     base64: bool = False  # a Secret's `data:` value: `value` is the base64 text the file holds (`_encoded_finding`)
+    example: bool = False  # a literal in code under an `example:`/`examples:` key (an API schema's sample)
 
 
 def env_values(source_file: SourceFile) -> Iterator[Value]:
@@ -1025,9 +1042,32 @@ def code_values(source_file: SourceFile) -> Iterator[Value]:
         if literal.value is None:  # `postgres://app:…@${host}/app`: its text; no name (a part is no whole value)
             text = _template_text(source_file.data, literal)
             if _maybe_secret(text.encode()):
-                yield Value(None, text, literal.start, literal.end, "template literal")
+                yield Value(None, text, literal.start, literal.end, "template literal",
+                            example=_in_example(literal.node))
         elif len(literal.value) >= 8:
-            yield Value(_bound_name(literal.node), literal.value, literal.start, literal.end, "string literal")
+            yield Value(_bound_name(literal.node), literal.value, literal.start, literal.end, "string literal",
+                        example=_in_example(literal.node))
+
+
+_EXAMPLE_KEYS = frozenset({"example", "examples", "x-example", "x-examples"})
+
+
+def _in_example(node: typescript.Node) -> bool:
+    """Inside the value of an `example:`/`examples:` property (an OpenAPI or JSON-schema
+    object in code: `example: [{ secret: 'a3c8…' }]`): documentation of a value's shape."""
+    child, parent = node, node.parent
+    while parent is not None:
+        if parent.type == "pair":
+            key = parent.child_by_field_name("key")
+            value = parent.child_by_field_name("value")
+            if key is not None and value is not None and value.id == child.id:
+                name = typescript.string_value(key) if key.type == "string" else (key.text or b"").decode()
+                if name in _EXAMPLE_KEYS:
+                    return True
+        elif parent.type in ("function_declaration", "arrow_function", "method_definition", "class_body", "program"):
+            return False
+        child, parent = parent, parent.parent
+    return False
 
 
 def _template_text(data: bytes, literal: typescript.StringLiteral) -> str:
@@ -1138,23 +1178,24 @@ def _scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     if kind != "env":
         values = (part for value in values for part in _settings_lines(source_file, value) or (value,))
     seen: set[tuple[int, int]] = set()
+    judged: list[tuple[Value, Secret | DevDefault | None]] = []
     for value in values:
         if (value.start, value.end) in seen:
             continue  # a YAML anchor merged into several services
         seen.add((value.start, value.end))
-        if value.base64:
+        judged.append((value, _decoded_verdict(value) if value.base64 else judge(
+            value.key, value.value, comment=value.key is None and (kind == "env" or value.block_comment))))
+    placeholders = _one_placeholder_each([(value, verdict) for value, verdict in judged
+                                          if isinstance(verdict, Secret) and _editable(value)])
+    findings = _secret_findings(source_file, [(value, verdict) for value, verdict in judged
+                                               if isinstance(verdict, Secret)], placeholders, context)
+    for value, verdict in judged:
+        if isinstance(verdict, Secret):
+            yield findings[value.start, value.end]
+        elif value.base64:
             found = _encoded_finding(source_file, value)
             if found is not None:
                 yield found
-            continue
-        verdict = judge(value.key, value.value,  # (a free comment line)
-                        comment=value.key is None and (kind == "env" or value.block_comment))
-        if isinstance(verdict, Secret) and value.command:
-            yield _command_finding(source_file, value, verdict)
-        elif isinstance(verdict, Secret) and value.template_default:
-            yield _template_default_finding(source_file, value, verdict)
-        elif isinstance(verdict, Secret):
-            yield _secret_finding(source_file, value, verdict, context)
         elif isinstance(verdict, DevDefault) and value.key is not None and not is_dev_only(source_file.path) and \
                 not (kind == "env" and is_real_env_file(source_file.path)):
             line, col = source_file.line_col(value.start)
@@ -1208,6 +1249,130 @@ def _settings_lines(source_file: SourceFile, value: Value) -> list[Value] | None
             parts.append(Value(key, inner.decode("utf-8", "replace"), at, stop, f"{value.label} {key}",
                                block_comment=bool(setting.group("comment"))))
     return parts if any(not part.block_comment for part in parts) else None
+
+
+# --- one value, one placeholder ------------------------------------------------------------
+
+
+def _editable(value: Value) -> bool:
+    """A place whose secret gets a placeholder (a command line's, a template's `default` and a
+    block scalar's `#` line are reported)."""
+    return not (value.command or value.template_default or value.block_comment)
+
+
+def _bare(new: str) -> str:
+    return new.strip(":@")
+
+
+def _one_placeholder_each(places: list[tuple[Value, Secret]]) -> dict[str, str]:
+    """Each secret value of one file, and the one placeholder every place holding it gets: the
+    first whole value's (`POSTGRES_PASSWORD: …`: `your-postgres-password`), else the first URL
+    password's (`YOUR_REDIS_PASSWORD`). A compose file's database and the services that connect
+    to it, or a Secret and a ConfigMap's URL, hold one password: given a placeholder each, the
+    stack would no longer agree with itself."""
+    chosen: dict[str, tuple[bool, str]] = {}  # secret -> (from a URL, its bare placeholder)
+    for _value, verdict in places:
+        for old, new in verdict.replacements:
+            secret = _secret_of(verdict, old)
+            if secret is None:
+                continue  # (a URL's host)
+            url = old != secret
+            if secret not in chosen or (chosen[secret][0] and not url):
+                chosen[secret] = (url, _bare(new))
+    return {secret: bare for secret, (_url, bare) in chosen.items()}
+
+
+def _secret_of(verdict: Secret, old: str) -> str | None:
+    """The secret a replacement's old text is (a value, or a URL's `:password@`); None for a host."""
+    if old in verdict.values:
+        return old
+    if old.startswith(":") and old.endswith("@") and old[1:-1] in verdict.values:
+        return old[1:-1]
+    return old if verdict.kind == "private key" else None
+
+
+def _agreeing(verdict: Secret, placeholders: dict[str, str]) -> Secret:
+    """The verdict with each secret's replacement the file's one placeholder for it."""
+    replacements = []
+    for old, new in verdict.replacements:
+        secret = _secret_of(verdict, old)
+        if secret is not None and secret in placeholders:
+            bare = placeholders[secret]
+            new = f":{bare}@" if old != secret else bare
+        replacements.append((old, new))
+    return _replace(verdict, replacements=tuple(replacements))
+
+
+def _secret_findings(source_file: SourceFile, places: list[tuple[Value, Secret]], placeholders: dict[str, str],
+                     context: Context) -> dict[tuple[int, int], Finding]:
+    """A finding for each place of a secret, by its span (a Secret's base64 `data` value: judged
+    by the text it decodes to). Every place holding the same secret changes together or none
+    does: a command line holding a value that other places of the file hold is edited with them
+    (the server and its clients keep agreeing; a value only on command lines is reported, its
+    clients are elsewhere), and when one place of a value cannot be edited, none of its places is."""
+    def reported(value: Value, verdict: Secret) -> Finding:
+        if value.base64:
+            return _encoded_finding(source_file, value) or _unplaced_finding(source_file, value, verdict, None)
+        if value.template_default:
+            return _template_default_finding(source_file, value, verdict)
+        return _secret_finding(source_file, value, verdict, context)
+
+    if source_file.kind == "env" and is_real_env_file(source_file.path):  # (never edited: it leaves git)
+        return {(value.start, value.end): reported(value, verdict) for value, verdict in places}
+    edited: dict[tuple[int, int], Finding] = {}
+    for value, verdict in places:
+        if value.base64 and _editable(value):
+            edited[value.start, value.end] = _encoded_finding(source_file, value, placeholders) or \
+                _unplaced_finding(source_file, value, verdict, None)
+        elif _editable(value) or (value.command and set(verdict.values) <= set(placeholders)):
+            edited[value.start, value.end] = _secret_finding(source_file, value, _agreeing(verdict, placeholders),
+                                                             context)
+    # (a block scalar's `#` line is text no program reads: it keeps no one from agreeing)
+    stuck = {secret for value, verdict in places if (value.start, value.end) in edited
+             and not edited[value.start, value.end].changes for secret in verdict.values}
+    stuck |= {secret for value, verdict in places if value.template_default for secret in verdict.values}
+    lines: dict[str, set[int]] = {}  # secret -> the lines of the places that hold it
+    for value, verdict in places:
+        span = (value.start, value.end)
+        for secret in verdict.values:
+            lines.setdefault(secret, set()).add(edited[span].line if span in edited else source_file.line_col(span[0])[0])
+    found = {}
+    for value, verdict in places:
+        span = (value.start, value.end)
+        if span in edited and edited[span].changes and stuck & set(verdict.values):
+            found[span] = _unplaced_finding(source_file, value, verdict, edited[span])
+        elif span in edited and edited[span].changes:
+            others = sorted(set().union(*(lines[secret] for secret in verdict.values)))
+            found[span] = edited[span] if len(others) < 2 else _replace(
+                edited[span], message=f"{edited[span].message}, like every place of this file that holds it (lines "
+                f"{', '.join(map(str, others))}): they still agree")
+        elif span in edited:
+            found[span] = edited[span]
+        elif value.command:
+            found[span] = _command_finding(source_file, value, verdict)
+        else:
+            found[span] = reported(value, verdict)
+    return found
+
+
+def _unplaced_finding(source_file: SourceFile, value: Value, verdict: Secret, candidate: Finding | None) -> Finding:
+    """A place whose value another place of the file holds and fixer cannot edit (`candidate`: the
+    edit it would have had; a Secret's `data`: its base64 text is what is named and redacted)."""
+    if value.command and candidate is not None:
+        return _command_finding(source_file, value, verdict)
+    raw = source_file.data[value.start : value.end].decode("utf-8", "replace")
+    if value.base64:
+        label, shown = f"{value.label} (base64)", tuple(dict.fromkeys(value.value.split()))
+        secrets = shown
+    else:
+        label, shown = value.label, verdict.values
+        secrets = tuple(dict.fromkeys(verdict.values + _raw_forms(raw, value, verdict.values)))
+    line, col = (candidate.line, candidate.col) if candidate is not None else \
+        source_file.line_col(value.start + len(raw[: max(raw.find(shown[0]), 0)].encode()))
+    return Finding(INFO.id, source_file.path, line, col,
+                   f"{label}: {verdict.kind} ({_shown(shown)}), a value this file holds in another place fixer cannot "
+                   "edit: replace every place of it by hand (together, or the services that share it stop agreeing), "
+                   "and rotate it", secrets=secrets)
 
 
 def _secret_finding(source_file: SourceFile, value: Value, verdict: Secret, context: Context) -> Finding:
@@ -1290,7 +1455,16 @@ def _decoded(written: str) -> str | None:
 _TEXT_SETTING = re.compile(r"[ \t]*(?:export[ \t]+)?(?P<key>[A-Za-z_][A-Za-z0-9_.-]*)[ \t]*=[ \t]*(?P<value>.*?)[ \t\r]*")
 
 
-def _judge_text(key: str | None, text: str) -> tuple[Secret | DevDefault | None, str | None]:
+def _decoded_verdict(value: Value) -> Secret | None:
+    """A Secret's `data` value's verdict on the text it decodes to (its secrets: decoded values,
+    what the file's other places may hold in plain text)."""
+    text = _decoded(value.value)
+    verdict = _judge_text(value.key, text)[0] if text is not None else None
+    return verdict if isinstance(verdict, Secret) else None
+
+
+def _judge_text(key: str | None, text: str, placeholders: dict[str, str] | None = None,
+                ) -> tuple[Secret | DevDefault | None, str | None]:
     """A decoded value judged as any other (`judge`), and the text with its placeholders in
     (None: no exact place for one). Text of several `KEY=value` lines (a Secret made with
     `--from-env-file`, `.env: <base64>`) is read line by line, as an env file: each line's
@@ -1319,6 +1493,8 @@ def _judge_text(key: str | None, text: str) -> tuple[Secret | DevDefault | None,
             return verdict, None
         if not isinstance(verdict, Secret):
             continue
+        if placeholders:  # (the file's one placeholder for each value, `_one_placeholder_each`)
+            verdict = _agreeing(verdict, placeholders)
         secrets.append(verdict)
         at = 0
         for old, placeholder in verdict.replacements:
@@ -1335,7 +1511,8 @@ def _judge_text(key: str | None, text: str) -> tuple[Secret | DevDefault | None,
     return merged, "".join(new) + text[cursor:] if placed else None
 
 
-def _encoded_finding(source_file: SourceFile, value: Value) -> Finding | None:
+def _encoded_finding(source_file: SourceFile, value: Value, placeholders: dict[str, str] | None = None,
+                     ) -> Finding | None:
     """A Secret's `data:` value, decoded and judged as a `stringData` value is (base64 is an
     encoding, not encryption: whoever reads the file reads the secret). Consistently with
     `stringData`, the value becomes the base64 of the same placeholder (`your-db-password`: kubectl
@@ -1363,7 +1540,7 @@ def _encoded_finding(source_file: SourceFile, value: Value) -> Finding | None:
         verdict: Secret | DevDefault | None = Secret(f"binary {_name_kind(env_name(value.key))}", (), ())
         new_text = None
     else:
-        verdict, new_text = _judge_text(value.key, text)
+        verdict, new_text = _judge_text(value.key, text, placeholders)
     if isinstance(verdict, DevDefault):
         if value.key is None or is_dev_only(path):
             return None
@@ -1451,8 +1628,15 @@ def _raw_forms(raw: str, value: Value, secrets: Iterable[str] = ()) -> tuple[str
 def _code_findings(source_file: SourceFile) -> Iterator[Finding]:
     if not may_hold_secrets(source_file):
         return
+    test = is_test(source_file.path)
     for value in code_values(source_file):
-        verdict = judge(value.key, value.value)
+        if test or value.example:
+            # a test's credentials are fixtures and an API schema's `example:` is documentation: only a
+            # value's own shape (a token, a private key, a URL password on a real host) makes it a secret
+            # there, never the name it is bound to (`secret: '*:*.some-random-string'`)
+            verdict = judge(None, value.value, comment=True)
+        else:
+            verdict = judge(value.key, value.value)
         if not isinstance(verdict, Secret):
             continue
         line, col = source_file.line_col(value.start)
