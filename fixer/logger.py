@@ -26,7 +26,7 @@ from tree_sitter import Node
 from fixer.model import Edit, pickled_by_fields
 from fixer.parsing import typescript
 from fixer.parsing.comments import blank, comment_ranges
-from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile
+from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile, is_test
 
 # A logger instance's name; factories (`createServiceLogger`) are not loggers.
 LOGGER_NAME = re.compile(r"^(?!(create|make|get|build|new|init)[A-Z])(logger|log|[a-z]\w*Logger)$")
@@ -69,6 +69,9 @@ def may_import_logger(data: bytes) -> bool:
     return MAY_IMPORT_LOGGER.search(data, 0, _import_window(data)) is not None
 
 
+# A function named for giving a logger (`useLogger()`, `getLogger('api')`): not a request-logging
+# middleware (`requestLogger`, `userTokenClientApiLogger`), which is a function named like a logger too.
+GIVES_LOGGER = re.compile(r"^(use|get|create|make|build|new|init)[A-Z]\w*$")
 # A factory that makes a logger (`createServiceLogger('svc')`), imported by the files that use it.
 FACTORY = re.compile(r"^(create|make|get|build|new)\w*Logger$")
 # (`\w++\.` and the `\b` do not change what matches, only how fast: no backtracking inside words)
@@ -107,6 +110,9 @@ class LoggerImport:
     # With `equals`: where TypeScript files are ES modules, from each package.json's `"type"` and
     # each tsconfig.json's `module` (`_es_module_scopes`; here, so a fix's context keys on it)
     esm_scopes: tuple[tuple[str, str, bool], ...] = ()
+    # the repository file a tsconfig path alias `module` names, from the files that import it
+    # (`@utils/logger` -> src/utils/logger.ts): it names that file only where that tsconfig applies
+    aliased: str | None = None
 
     def describe(self) -> str:
         if self.factory_args is not None:
@@ -380,6 +386,76 @@ def resolve_module(repo: Repo, from_file: str, module: str) -> str | None:
     return None
 
 
+def resolve_import(repo: Repo, from_file: str, module: str) -> str | None:
+    """The repository file an import's specifier loads: a relative one (`resolve_module`), or
+    one a tsconfig path alias or `baseUrl` names (`@config/env`, `alias_target`)."""
+    return resolve_module(repo, from_file, module) if module.startswith(".") else alias_target(repo, from_file, module)
+
+
+def alias_target(repo: Repo, from_file: str, module: str) -> str | None:
+    """The repository file a tsconfig path alias or `baseUrl` specifier names (`@/lib/logger`
+    with `"paths": {"@/*": ["src/*"]}`, `src/lib/logger` with `"baseUrl": "."`), from the nearest
+    tsconfig.json above `from_file` that sets `paths` or `baseUrl` (its own, or one it extends by
+    relative path); None for a relative specifier, a repository path, or no such file."""
+    if not module or module.startswith(".") or repo.exists(module):
+        return None
+    config = _path_aliases(repo, posixpath.dirname(from_file))
+    if config is None:
+        return None
+    base, paths = config
+    candidates = []
+    for pattern, targets in paths:
+        prefix, star, suffix = pattern.partition("*")
+        if star and module.startswith(prefix) and module.endswith(suffix) and len(module) >= len(prefix) + len(suffix):
+            middle = module[len(prefix): len(module) - len(suffix)]
+            candidates += [target.replace("*", middle) for target in targets]
+        elif not star and module == pattern:
+            candidates += targets
+    candidates.append(module)  # (`baseUrl` alone resolves bare specifiers too)
+    for candidate in candidates:
+        joined = posixpath.normpath(posixpath.join(base, candidate))
+        if joined.startswith(".."):
+            continue
+        found = resolve_module(repo, "x", "./" + joined)
+        if found is not None:
+            return found
+    return None
+
+
+def _path_aliases(repo: Repo, directory: str) -> tuple[str, tuple[tuple[str, tuple[str, ...]], ...]] | None:
+    """(the directory `paths` resolve from, (pattern, targets)…) of the nearest tsconfig.json at
+    or above `directory` that sets `paths` or `baseUrl`; None when none does. Remembered per run."""
+    memo = repo.derived.setdefault("logger/path-aliases", {})
+    if directory in memo:
+        return memo[directory]
+    found = None
+    config = posixpath.join(directory, "tsconfig.json") if directory else "tsconfig.json"
+    chain = [config]
+    while chain and found is None and len(chain) < 6:
+        path = chain[-1]
+        source_file = repo.read(path) if repo.exists(path) else None
+        data = typescript.jsonc_loads(source_file.data) if source_file is not None else None
+        if not isinstance(data, dict):
+            break
+        options = data.get("compilerOptions") if isinstance(data.get("compilerOptions"), dict) else {}
+        here = posixpath.dirname(path)
+        if isinstance(options.get("paths"), dict) or isinstance(options.get("baseUrl"), str):
+            base = posixpath.normpath(posixpath.join(here, options.get("baseUrl") or "."))
+            paths = tuple((str(k), tuple(str(t) for t in v if isinstance(t, str)))
+                          for k, v in (options.get("paths") or {}).items() if isinstance(v, list))
+            found = (base if base != "." else "", paths)
+            break
+        extends = data.get("extends")
+        if not isinstance(extends, str) or not extends.startswith("."):
+            break
+        target = posixpath.normpath(posixpath.join(here, extends))
+        chain.append(target if target.endswith(".json") else target + ".json")
+    if found is None and directory:
+        found = _path_aliases(repo, posixpath.dirname(directory))
+    memo[directory] = found
+    return found
+
+
 def infer(repo: Repo) -> dict[str | None, LoggerImport]:
     """The most common logger import per service directory (key None: the whole repository).
     `[logger]` in .fixer.toml, when set, is the convention everywhere. Counted once per
@@ -391,7 +467,18 @@ def infer(repo: Repo) -> dict[str | None, LoggerImport]:
             for path, cast in repo.facts_of(VOTES).items():
                 votes.add_votes(path, cast)
         repo.derived["logger/conventions"] = configured if configured is not None else votes.conventions()
+        repo.derived["logger/functions"] = {} if configured is not None else \
+            {scope: made for scope, made in votes.functions.items() if made is not None}
     return dict(repo.derived["logger/conventions"])
+
+
+def logger_functions(repo: Repo) -> dict[str | None, tuple[str, str, int]]:
+    """Per service directory with no logger convention (None: the repository), the function named
+    like a logger that its code imports most, from a repository module that exports it as a
+    function (directus's `useLogger` of `src/logger/index.js`: `useLogger().info(…)`): (module,
+    name, files). Its logger is what a call returns, which fixer does not take for a convention."""
+    infer(repo)
+    return dict(repo.derived.get("logger/functions", {}))
 
 
 def configured_convention(repo: Repo) -> dict[str | None, LoggerImport] | None:
@@ -503,6 +590,15 @@ def _factories_of(source_file: SourceFile) -> Iterator[FactoryKey]:
         yield (module, seen.imported, target, spelling(seen.module, target), name, _text(args))
 
 
+_SCRIPTS = re.compile(r"(^|/)(scripts?|bin|migrations?|seeds?|seeders)/")
+
+
+def not_service_code(path: str) -> bool:
+    """A module of tests (a test double: `test/fixtures/no-logger.js`) or of scripts: never the
+    logger service code imports, whatever imports it."""
+    return is_test(path) or _SCRIPTS.search(path) is not None
+
+
 class Votes:
     """Logger imports counted file by file (`add` a file or `add_votes` its gathered
     `votes_of`), then `conventions()`."""
@@ -515,12 +611,18 @@ class Votes:
         self.typescript_votes: Counter[tuple] = Counter()
         self.equals_used: Counter[tuple] = Counter()
         self.factories: dict[str | None, Counter[FactoryKey]] = {}
+        # per scope with no convention: the logger-named function its code imports most (`logger_functions`)
+        self.functions: dict[str | None, tuple[str, str, int] | None] = {}
+        self.voters: dict[tuple, str] = {}  # a file that imports it so (a path alias resolves from there)
 
     def add(self, source_file: SourceFile) -> None:
         self.add_votes(source_file.path, votes_of(source_file))
 
     def add_votes(self, path: str, cast: FileVotes) -> None:
-        if not cast.imports and not cast.factories:
+        """A test's imports have no say: what a test imports as its logger is often a double
+        (`import noLogger from '../test/fixtures/no-logger.js'`, a stub whose methods print
+        nothing), never what the service's code logs through."""
+        if (not cast.imports and not cast.factories) or is_test(path):
             return
         service = self.repo.service_for(path)
         scope = service.dir if service else None
@@ -532,6 +634,7 @@ class Votes:
                 self.typescript_votes[each, key] += typescript_file
                 self.equals_used[each, key] += equals
             self.locals_used.setdefault(key, Counter())[local] += 1
+            self.voters.setdefault(key, path)
         for key in cast.factories:
             self.factories.setdefault(scope, Counter())[key] += 1
 
@@ -541,10 +644,19 @@ class Votes:
         for scope, counter in self.votes.items():
             # (a name like a logger's that the repository's module exports as a function is none)
             # (and the whole of a module that exports its logger by name is no logger: `exports.logger = …`)
+            # (nor a module of tests or tooling, `src/test/fixtures/no-logger.js`, `scripts/lib/log.js`: the
+            # service's code would import a test double or a script's helper, and log through it in production)
             ranked = [kv for kv in sorted(counter.items(), key=lambda kv: (-kv[1], tuple(str(k) for k in kv[0])))
-                      if kv[0][2] is None or not (exported_as_function(self.repo, kv[0][2], kv[0][1]) or (
+                      if kv[0][2] is None or not (not_service_code(kv[0][2])
+                                                  or exported_as_function(self.repo, kv[0][2], kv[0][1]) or (
                           kv[0][1] == "default" and whole_is_namespace(self.repo, kv[0][2])))]
             if not ranked:
+                # (what the code imports instead, a function that gives the logger (`useLogger()`), is said)
+                self.functions[scope] = next(
+                    ((key[2], key[1], count) for key, count in sorted(counter.items(), key=lambda kv: (
+                        -kv[1], tuple(str(k) for k in kv[0])))
+                     if key[2] is not None and not not_service_code(key[2]) and GIVES_LOGGER.match(key[1])
+                     and exported_as_function(self.repo, key[2], key[1])), None)
                 continue
             key, count = ranked[0]
             module, imported, target, suffix = key
@@ -553,14 +665,15 @@ class Votes:
             equals = self.equals_used[scope, key] * 2 > self.typescript_votes[scope, key]
             if equals and scopes is None:
                 scopes = _es_module_scopes(self.repo)
+            aliased = alias_target(self.repo, self.voters[key], module) if target is None else None
             conventions[scope] = LoggerImport(module, imported, local, target, suffix, count, equals=equals,
-                                              esm_scopes=scopes if equals and scopes else ())
+                                              esm_scopes=scopes if equals and scopes else (), aliased=aliased)
         for scope, counter in self.factories.items():
             if scope is None or scope in conventions:
                 continue  # a service that imports its logger keeps doing so
             key, count = sorted(counter.items(), key=lambda kv: (-kv[1], tuple(str(k) for k in kv[0])))[0]
             module, factory, target, suffix, name, args = key
-            if factory == "default":
+            if factory == "default" or (target is not None and not_service_code(target)):
                 continue
             conventions[scope] = LoggerImport(module, factory, name, target, suffix, count, args)
         if not conventions and self.repo.config.logger.get("create"):
@@ -647,8 +760,13 @@ def convention_for(repo: Repo, path: str, conventions: dict[str | None, LoggerIm
     fallback = conventions.get(None)
     if fallback is None:
         return None
-    if fallback.target is not None and service is not None and service.dir and not fallback.target.startswith(service.dir + "/"):
-        other = repo.service_for(fallback.target)
+    target = fallback.target
+    if fallback.aliased is not None:  # a path alias: only where it names the same file
+        target = alias_target(repo, path, fallback.module)
+        if target != fallback.aliased:
+            return None
+    if target is not None and service is not None and service.dir and not target.startswith(service.dir + "/"):
+        other = repo.service_for(target)
         if other is not None and other.dir and other is not service:
             return None  # never import another service's private logger module
     return fallback
@@ -790,6 +908,10 @@ _SPACE = re.compile(rb"\s*")
 _FUNCTION_VALUE = rb"(?:async\s+)?(?:function\b|\([^()]*\)\s*(?::[^=;{]*)?=>|[A-Za-z_$][\w$]*\s*=>)"
 
 
+# a default export that is a name: `export default requestLogger;`, `module.exports = log;`
+_DEFAULT_LOCAL = re.compile(rb"(?m)^[ \t]*(?:export\s+default|module\s*\.\s*exports\s*=)\s*(" + _NAME + rb")\s*;?[ \t]*\r?$")
+
+
 def exported_as_function(repo: Repo, path: str, name: str) -> bool:
     """Whether the repository module at `path` plainly exports `name` ("default": its default
     export) as a function: `log.warn(…)` on it is TS2339 and a TypeError (`export function
@@ -800,19 +922,21 @@ def exported_as_function(repo: Repo, path: str, name: str) -> bool:
         code = _code_of(repo, path)
         found = False
         if code is not None:
+            locals_ = _exported_locals(code, name)  # export { log }, export { made as log }
             if name == "default":
                 patterns = [rb"\bexport\s+default\s+" + _FUNCTION_VALUE, rb"\bmodule\s*\.\s*exports\s*=\s*" + _FUNCTION_VALUE]
+                locals_ |= set(_DEFAULT_LOCAL.findall(code))  # `export default requestLogger;` of an arrow
             else:
                 word = re.escape(name.encode())
                 patterns = [rb"\bexport\s+(?:async\s+)?function\s*\*?\s*" + word + rb"\s*[<(]",
                             rb"\bexport\s+(?:const|let|var)\s+" + word + rb"\s*(?::[^=;]*)?=\s*" + _FUNCTION_VALUE,
                             rb"\bexports\s*\.\s*" + word + rb"\s*=\s*" + _FUNCTION_VALUE]
-                for local in _exported_locals(code, name):  # export { log }, export { made as log }
-                    # (declared at the module's top level, at the start of a line: not a helper of
-                    # that name inside a function body)
-                    local_word = re.escape(local)
-                    patterns += [rb"(?m)^(?:async\s+)?function\s*\*?\s*" + local_word + rb"\s*[<(]",
-                                 rb"(?m)^(?:const|let|var)\s+" + local_word + rb"\s*(?::[^=;]*)?=\s*" + _FUNCTION_VALUE]
+            for local in locals_:
+                # (declared at the module's top level, at the start of a line: not a helper of
+                # that name inside a function body)
+                local_word = re.escape(local)
+                patterns += [rb"(?m)^(?:async\s+)?function\s*\*?\s*" + local_word + rb"\s*[<(]",
+                             rb"(?m)^(?:const|let|var)\s+" + local_word + rb"\s*(?::[^=;]*)?=\s*" + _FUNCTION_VALUE]
             found = any(re.search(pattern, code) for pattern in patterns)
         repo.derived[key] = found
     return bool(repo.derived[key])
@@ -1004,13 +1128,27 @@ def logger_for(source_file: SourceFile, conventions: dict[str | None, LoggerImpo
         return FileLogger(binding, None)
     convention = convention_for(source_file.repo, source_file.path, conventions)
     if convention is None:
-        return FileLogger(None, None, "no logger is imported anywhere in this service; set [logger] in .fixer.toml")
+        return FileLogger(None, None, no_logger_reason(source_file.repo, source_file.path))
     if convention.target == source_file.path:
         return FileLogger(None, None, "this file is the logger module itself")
     local = convention.local
     if local.encode() in source_file.data and _bound(source_file, local):  # (a loop variable, `log => …` too)
         local = next(n for n in ("appLogger", "serviceLogger", "fixerLogger") if not _bound(source_file, n))
     return FileLogger(local, import_edit(source_file, convention, local))
+
+
+def no_logger_reason(repo: Repo, path: str) -> str:
+    """Why a file has no logger to log through: none imported, or one its service's code gets
+    from a function (`useLogger()`, `logger_functions`) that fixer cannot import as a logger."""
+    service = repo.service_for(path)
+    functions = logger_functions(repo)
+    made = functions.get(service.dir if service is not None else None) or functions.get(None)
+    if made is None or (service is not None and service.dir and not made[0].startswith(service.dir + "/")):
+        return "no logger is imported anywhere in this service; set [logger] in .fixer.toml"
+    module, name, files = made
+    return (f"this service's code gets its logger by calling `{name}()` of {module} ({files} file(s)), which fixer "
+            "cannot import as a logger: rewrite it by hand, or name a module that exports the logger itself under "
+            "[logger] in .fixer.toml")
 
 
 def _bound(source_file: SourceFile, name: str) -> bool:
@@ -1411,13 +1549,14 @@ def implementations_behind(repo: Repo, path: str | SourceFile, implementations: 
     source = None
     if found.edit is not None:
         convention = convention_for(repo, path, conventions)
-        source = (convention.target or convention.module) if convention is not None else None
+        source = (convention.target or alias_target(repo, path, convention.module) or convention.module) \
+            if convention is not None else None
     elif found.binding:
         root = found.binding.split(".")[0]
         imported = logger_imports_in(source_file, namespaces=True) if heads_only else imports_in(source_file, namespaces=True)
         seen = next((s for s in imported if s.local == root), None)
         if seen is not None:
-            source = resolve_module(repo, path, seen.module) or seen.module
+            source = resolve_import(repo, path, seen.module) or seen.module
     if source is not None and repo.exists(source):
         if source in implementations:
             return (source,)
@@ -1441,12 +1580,14 @@ def implementations_behind(repo: Repo, path: str | SourceFile, implementations: 
 
 
 def modules_reached(repo: Repo, start: str) -> set[str]:
-    """`start` and every repository module it imports, directly or not (relative imports)."""
+    """`start` and every repository module it imports, directly or not (relative imports and
+    tsconfig path aliases)."""
     return _modules_reached(repo, start)
 
 
 def _modules_reached(repo: Repo, start: str) -> set[str]:
-    """`start` and every repository module it imports, directly or not (relative imports);
+    """`start` and every repository module it imports, directly or not (relative imports and
+    tsconfig path aliases);
     found once per repository (each file that imports a logger barrel asks)."""
     memo = repo.derived.setdefault("logger/modules-reached", {})
     if start not in memo:
@@ -1463,7 +1604,7 @@ def _walk_imports(repo: Repo, start: str) -> set[str]:
         modules = typescript.imported_modules(source_file.kind, source_file.tree.root_node)
         modules += [s.module for s in imports_in(source_file) if s.equals]  # `import c = require('./c')`
         for module in modules:
-            target = resolve_module(repo, source_file.path, module)
+            target = resolve_import(repo, source_file.path, module)
             if target and target not in seen:
                 seen.add(target)
                 todo.append(target)

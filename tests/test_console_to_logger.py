@@ -237,8 +237,8 @@ def test_the_dry_run_summary_says_what_was_inferred_and_from_how_many_files() ->
             "`createServiceLogger(\"student-auth-service\")` of `@kc/shared` (2 file(s))") in summary
     assert "services/booking-service ('booking-service')" in summary
     assert "services/student-service (" not in summary  # its logger stamps the name itself
-    assert ("left alone (the logger implementation itself): services/student-service/logger.js, "
-            "shared/src/config/logger.ts") in summary
+    # (the logger modules are left alone, but hold no console call: the notes do not list them)
+    assert "left alone (the logger implementation itself)" not in summary
 
 
 def test_fixer_show_with_a_path_describes_the_repository() -> None:
@@ -650,3 +650,91 @@ def test_the_methods_a_file_calls_on_its_logger_include_nests_log(tmp_path: Path
     repo = open_tree(tmp_path)
     assert console_to_logger._called_methods(repo.read("services/api/src/main.ts")) == (
         ("services/api/src/logger.ts", "logger", "log"),)
+
+
+# --- what the reader of real servers found ------------------------------------------------
+
+
+@pytest.mark.parametrize("call, pino, expected", [
+    # an error's message is the error's text, not what the message's last word names (`order`)
+    ("try {} catch (err) { console.error('Failed to create order:', (err as Error).message); }", False,
+     "try {} catch (err) { console.error('Failed to create order', { errorMessage: (err as Error).message }); }"),
+    ("console.error('Failed:', e.stack);", False, "console.error('Failed', { errorStack: e.stack });"),
+    # a label names the value right after it: a string after a value is text of its own, not error2
+    ("console.error('Error:', err, 'for user', userId);", False,
+     "console.error('Error', { error: err, detail: 'for user', userId });"),
+    ("console.error('Error:', err, 'for user', userId);", True,
+     "console.error({ err, detail: 'for user', userId }, 'Error');"),
+    # an error's text alone: 'error', not its key, as the message (the stack may be undefined: it stays meta)
+    ("console.error(err.stack);", False, "console.error('error', { errorStack: err.stack });"),
+    ("console.log('%s', err.stack);", False, "console.log('error', { errorStack: err.stack });"),
+])
+def test_keys_and_messages_of_an_errors_text_and_of_strings_after_values(call: str, pino: bool, expected: str) -> None:
+    assert _arguments(call, pino=pino) == expected
+
+
+@pytest.mark.parametrize("source, directive", [
+    (b"/* eslint-disable no-console */\nconsole.log(1);\n", "/* eslint-disable no-console */"),
+    (b"#!/usr/bin/env node\n'use strict';\n// eslint-disable no-console, no-process-exit -- the CLI's output\n",
+     "// eslint-disable no-console, no-process-exit -- the CLI's output"),
+    (b"/**\n * Licence\n */\n/* eslint no-console: \"off\" */\n", '/* eslint no-console: "off" */'),
+    (b"\xef\xbb\xbf/* eslint-disable\n  no-console,\n  no-process-exit\n*/\n", "/* eslint-disable no-console, no-process-exit */"),
+    (b"/* eslint-disable */\n", None),  # every rule (a generated file's): it says nothing of console
+    (b"// eslint-disable-next-line no-console\nconsole.log(1);\n", None),  # one call's, not the file's
+    (b"import x from 'y';\n/* eslint-disable no-console */\n", None),  # not at the top
+    (b"/* eslint no-console: 2 */\n", None),
+])
+def test_what_says_console_is_a_files_output(source: bytes, directive: str | None) -> None:
+    assert console_to_logger.console_is_output(source) == directive
+
+
+def test_the_notes_of_a_logger_through_a_path_alias_and_of_what_it_imports(tmp_path: Path) -> None:
+    """users-service's `@utils/logger` is winston's (its module calls createLogger): the notes
+    say nothing of "not known to take (message, meta)", and list, of what the logger module
+    imports, only files with console calls."""
+    tsconfig = '{ "compilerOptions": { "baseUrl": "src", "paths": { "@utils/*": ["utils/*"], "@config/*": ["config/*"] } } }'
+    write_tree(tmp_path, {
+        "svc/package.json": "{}", "svc/tsconfig.json": tsconfig,
+        "svc/src/utils/logger.ts": "import winston from 'winston';\nimport { LEVEL } from '@config/level';\n"
+                                   "import { exit } from '@config/env';\n"
+                                   "export const logger = winston.createLogger({ level: LEVEL });\n",
+        "svc/src/config/level.ts": "export const LEVEL = 'info';\n",
+        "svc/src/config/env.ts": "export const exit = () => { console.error('bad env'); process.exit(1); };\n",
+        "svc/src/index.ts": "import { logger } from '@utils/logger';\nlogger.info('up');\n",
+        "svc/src/a.ts": "console.log('a', 1);\n",
+    })
+    _, run = run_on_tree("console-to-logger", tmp_path)
+    assert not any("not known" in note for note in run.notes), run.notes
+    assert "left alone (runs before the logger exists): svc/src/config/env.ts" in run.notes
+    [finding] = run.findings
+    assert finding.path == "svc/src/a.ts" and finding.fixable
+
+
+def test_the_notes_of_a_logger_got_from_a_function(tmp_path: Path) -> None:
+    """directus's `useLogger()`: the notes say what the code does, and no "the logger is pino"
+    beside "none found"."""
+    write_tree(tmp_path, {
+        "svc/package.json": '{ "type": "module", "dependencies": { "pino": "9" } }',
+        "svc/src/logger/index.js": "import { pino } from 'pino';\nlet cached;\n"
+                                   "export const useLogger = () => (cached ??= pino());\n",
+        "svc/src/a.js": "import { useLogger } from './logger/index.js';\nexport const a = () => useLogger().info('a');\n",
+        "svc/src/b.js": "import { useLogger } from './logger/index.js';\nexport const b = () => console.warn('slow', 3);\n",
+    })
+    _, run = run_on_tree("console-to-logger", tmp_path)
+    assert run.notes[0].startswith("logger: none that fixer can import; the code gets its logger by calling "
+                                   "`useLogger()` of svc/src/logger/index.js (2 file(s))"), run.notes
+    assert not any("pino" in note for note in run.notes), run.notes
+    [finding] = run.findings
+    assert "calling `useLogger()`" in finding.message and "no logger is imported anywhere" not in finding.message
+
+
+@pytest.mark.parametrize("source, meant", [
+    (b"a();\n  // eslint-disable-next-line no-console\n  console.error(e);\n", True),  # directus's cli/run.js
+    (b"x;\r\n/* eslint-disable-next-line no-console, no-process-exit */\r\nconsole.error(e);\r\n", True),
+    (b"console.log(1); // eslint-disable-line no-console -- the report\n", True),
+    (b"// eslint-disable-next-line no-console\nx();\nconsole.log(2);\n", False),  # the line below only
+    (b"// eslint-disable-next-line no-process-exit\nconsole.log(3);\n", False),
+    (b"console.log(4);\n", False),
+])
+def test_a_call_whose_line_turns_no_console_off(source: bytes, meant: bool) -> None:
+    assert (console_to_logger.console_meant_here(source, source.rindex(b"console.")) is not None) == meant

@@ -671,3 +671,70 @@ def test_a_name_exported_from_a_list_is_a_function_by_its_local_top_level_declar
     assert logger.exported_as_function(repo, "src/function.ts", "log")
     assert logger.exported_as_function(repo, "src/plain.ts", "log")
     assert not logger.exported_as_function(repo, "src/plain.ts", "other")
+
+
+def test_a_tests_import_has_no_say_and_a_test_module_is_never_the_logger(tmp_path: Path) -> None:
+    """Three tests import a silent test double (unleash's `test/fixtures/no-logger.js`): it is
+    not the service's logger, and service code never imports from test/ (its logs would go nowhere)."""
+    double = "const noLogger = { info() {}, warn() {}, error() {} };\nexport default noLogger;\n"
+    test = "import noLogger from '../test/fixtures/no-logger.js';\nnoLogger.info('x');\n"
+    files = {"services/a/package.json": '{ "type": "module" }',
+             "services/a/src/test/fixtures/no-logger.js": double,
+             **{f"services/a/src/lib/t{n}.test.js": test for n in range(3)},
+             "services/a/src/lib/server.js": "console.log('up');\n"}
+    assert logger.infer(_repo(tmp_path / "one", files)) == {}
+    # (and a module under test/ loses even where service code imports it)
+    files["services/a/src/lib/boot.js"] = test
+    assert logger.infer(_repo(tmp_path / "two", files)) == {}
+    files["services/a/src/lib/log.js"] = "export const logger = makeIt();\n"
+    files["services/a/src/lib/orders.js"] = "import { logger } from './log.js';\n"
+    conventions = logger.infer(_repo(tmp_path / "three", files))
+    assert {c.target for c in conventions.values()} == {"services/a/src/lib/log.js"}
+
+
+def test_a_logger_imported_through_a_path_alias_is_no_other_services(tmp_path: Path) -> None:
+    """`@utils/logger` names users' src/utils/logger.ts through users' tsconfig only: a service
+    whose tsconfig does not say so gets no import of it (it would not resolve there)."""
+    tsconfig = '{ "compilerOptions": { "baseUrl": "src", "paths": { "@utils/*": ["utils/*"] } } }'
+    repo = _repo(tmp_path, {
+        "services/users/package.json": "{}", "services/users/tsconfig.json": tsconfig,
+        "services/users/src/utils/logger.ts": "export const logger = makeIt();\n",
+        "services/users/src/a.ts": "import { logger } from '@utils/logger';\n",
+        "services/users/src/b.ts": "console.log('b');\n",
+        "services/auth/package.json": "{}", "services/auth/src/c.ts": "console.log('c');\n",
+    })
+    conventions = logger.infer(repo)
+    assert conventions[None].aliased == "services/users/src/utils/logger.ts"
+    assert logger.convention_for(repo, "services/users/src/b.ts", conventions) == conventions[None]
+    assert logger.convention_for(repo, "services/auth/src/c.ts", conventions) is None
+    assert logger.resolve_import(repo, "services/users/src/b.ts", "@utils/logger") == "services/users/src/utils/logger.ts"
+
+
+def test_a_default_export_of_a_function_by_its_name_is_no_logger(tmp_path: Path) -> None:
+    """unleash's `const requestLogger = (config) => …; export default requestLogger;`: a
+    request-logging middleware, whose `.warn` is undefined."""
+    repo = _repo(tmp_path, {
+        "services/a/package.json": "{}",
+        "services/a/src/middleware/request-logger.js":
+            "const requestLogger = (config) => (req, res, next) => next();\nexport default requestLogger;\n",
+        "services/a/src/app.js": "import requestLogger from './middleware/request-logger.js';\n",
+    })
+    assert logger.exported_as_function(repo, "services/a/src/middleware/request-logger.js", "default")
+    assert logger.infer(repo) == {}
+
+
+def test_a_logger_got_from_a_function_is_said_so(tmp_path: Path) -> None:
+    """directus: `import { useLogger } from '../logger/index.js'`, `useLogger().info(…)` — no
+    logger to import, but not "no logger is imported anywhere"."""
+    module = "let cached;\nexport const useLogger = () => (cached ??= pino());\n"
+    repo = _repo(tmp_path, {
+        "services/d/package.json": '{ "type": "module" }',
+        "services/d/src/logger/index.js": module,
+        "services/d/src/a.js": "import { useLogger } from './logger/index.js';\nuseLogger().info('a');\n",
+        "services/d/src/b.js": "import { useLogger } from './logger/index.js';\nconsole.log('b');\n",
+    })
+    assert logger.infer(repo) == {}
+    assert logger.logger_functions(repo) == {"services/d": ("services/d/src/logger/index.js", "useLogger", 2),
+                                             None: ("services/d/src/logger/index.js", "useLogger", 2)}
+    found = logger.logger_for(repo.file("services/d/src/b.js"), {})
+    assert found.binding is None and "calling `useLogger()` of services/d/src/logger/index.js (2 file(s))" in found.reason

@@ -33,13 +33,17 @@ spread, `'%%s'`) is reported, not rewritten, and no service name is added to suc
 message;
 the other arguments go into one meta object: identifiers as
 shorthand (`{ userId }`), an error-like value (`err`, `error`, `e`, a `catch`
-binding, a `.catch()` callback's parameter) under `error`, member expressions
+binding, a `.catch()` callback's parameter) under `error`, its text under `errorMessage` or
+`errorStack` (`err.message`, `(e as Error).stack`), other member expressions
 under their camelCased path (`user.id` → `userId`), object literals spread in
 (or kept whole under `detail` when a key would clash or is one winston reads),
 spread arguments under their own name, anything else under a readable key (the
-message's trailing label such as `services:`, else a name derived from the
-expression — `Date.now()` → `dateNow` — else `detail`). A first argument that is not a string gets a short
-literal message and goes into meta too. An empty `console.log();` alone on its line
+message's trailing label such as `services:` for the value right after it, else a name derived from the
+expression — `Date.now()` → `dateNow` — else `detail`: `'Error:', err, 'for user', id` → `{ error: err,
+detail: 'for user', id }`). A first argument that is not a string gets a short
+literal message (the value's key, `error` for an error's text: `console.error(err.stack)` → `('error',
+{ errorStack: err.stack })`: the stack, maybe undefined, is no message a logger typed `message: string`
+takes) and goes into meta too. An empty `console.log();` alone on its line
 printed an empty line, which a structured log has no use for: the line goes (elsewhere,
 `if (x) console.log()`, it is reported). Only the callee and the argument edges
 are edited, so comments inside the argument list and multi-line layouts stay.
@@ -96,7 +100,9 @@ exports only names, `var _logger = require('./logger')` of `exports.logger = …
 is the module too: `_logger.logger.info(…)`, never `_logger.info(…)`, a TypeError); otherwise the
 repository's convention, inferred per service (module, named or default import, CommonJS `require` — a
 whole-module one that the file calls through as `x.logger.info(…)` counts as importing `logger`,
-and the whole of a module that exports only names is never the convention —,
+and the whole of a module that exports only names is never the convention —; a test's imports have no
+say, and a module of tests or tooling, `test/fixtures/no-logger.js`, is never the convention: a test double
+would swallow the service's logs —,
 TypeScript's `import logger = require(…)` where most of its files import it so, relative
 paths with ESM `.js` extensions; a service that makes its logger with a factory, `const log =
 createServiceLogger('svc')`, gets the same declaration) or set under `[logger]`
@@ -119,8 +125,10 @@ by a logging library or factory, a child of one, or the convention's logger), ne
 a function; a name the repository's own module exports as a function (`export function
 log(): Console`, `export const log = (level, …args) => …`) is neither a file's logger
 nor a convention, however many files import it. A local
-`logger` that is not a logger makes the import take an alias. When the
-repository has no logger at all, each call is reported; with `create = true`
+`logger` that is not a logger makes the import take an alias. A convention imported through a tsconfig
+path alias (`@utils/logger`) applies only where that alias names the same file. When the
+repository has no logger at all, each call is reported (where its code gets its logger by calling a
+function, directus's `useLogger()`, the report says so); with `create = true`
 under `[logger]` a small shared winston logger module is added and imported
 (JSON on stdout in production, colored in development, level from `LOG_LEVEL`,
 errors in meta serialized with their message and stack). A call inside a
@@ -142,8 +150,13 @@ the logger implementation itself (a file that creates it — `winston.createLogg
 bare `createLogger(`/`new Logger(` where the file imports winston or bunyan: a service file calling its
 logger package's factory, `createLogger('api')`, or NestJS's `new Logger(AppService.name)` uses a
 logger — or defines the object the convention imports, `export const logger = { info:
-… }`, which may print through console), and the modules the logger module imports
-(they run before any logger exists). Each rule is an option. Reported without an
+… }`, which may print through console), the modules the logger module imports, relative or
+through a tsconfig path alias (they run before any logger exists: `config/env.ts` importing the logger
+would be a circular import), and files whose top comment turns ESLint's `no-console` off (`/*
+eslint-disable no-console */`: their author says console is the file's output, a command-line tool's),
+and so are the calls right under an `// eslint-disable-next-line no-console` (or on a line with
+`eslint-disable-line no-console`: a CLI's report, a last word before `process.exit()`).
+Each rule is an option. Reported without an
 edit: `console.table/dir/time/timeEnd/group/assert/count/…` (no logger
 equivalent), `const { log } = console` and console methods passed as values
 (`.catch(console.error)`: winston methods need their logger), and console calls
@@ -233,7 +246,7 @@ INFO = FixInfo(
     order=3,
     severity="critical",
     safety="safe",
-    version=8,  # 8: NestJS class loggers named in the report; 7: strings after the message joined into it, `Date.now()` as dateNow; 6: array callbacks whose value is read keep it undefined; 5: an Error made in the arguments under the error key
+    version=9,  # 9: errorMessage/errorStack keys, a label for the value after it only, 'error' for an error's text alone; 8: NestJS class loggers named in the report; 7: strings after the message joined into it, `Date.now()` as dateNow; 6: array callbacks whose value is read keep it undefined; 5: an Error made in the arguments under the error key
     kinds=frozenset(CODE_KINDS),
     prefilter=(b"console",),
     options={
@@ -251,6 +264,9 @@ INFO = FixInfo(
                                  "and `'use client'` modules"),
         "detect-stdio": Option(True, "leave alone the packages of stdio servers (an MCP `StdioServerTransport`, "
                                "a language server): their stdout is the protocol, they log to stderr on purpose"),
+        "detect-no-console": Option(True, "leave alone files whose top comments turn ESLint's `no-console` rule off "
+                                    "(`/* eslint-disable no-console */`), and calls under an `eslint-disable-next-line "
+                                    "no-console`: their author says console is the output there (a command-line tool's)"),
         "skip-bootstrap": Option(True, "leave alone the modules the logger module imports (they run before any logger exists)"),
         "service-name": Option(True, "pass `{ service: '<name>' }` in new calls where the service's logger calls already do"),
     },
@@ -346,6 +362,11 @@ class Context:
     # (module, name, shape, why, methods) per imported logger: `logger_shapes`
     shapes: tuple[tuple[str, str, str, str, tuple[str, ...] | None], ...] = ()
     declared_pino: bool = False  # `[logger] shape = "pino"`
+    # scopes with no convention whose code gets its logger from a function: `logger.logger_functions`
+    functions: tuple[tuple[str | None, tuple[str, str, int]], ...] = ()
+    quiet: frozenset[str] = frozenset()  # of left_alone, files with no console call (the notes do not list them)
+    detect_no_console: bool = True  # the option: calls under `// eslint-disable-next-line no-console` stay
+    marked: tuple[str, ...] = ()  # files with such calls (the notes list them)
 
 
 # --- the repository-wide picture -------------------------------------------------------
@@ -357,7 +378,7 @@ class FileFacts:
     """What one file tells the repository-wide picture (cached per file content)."""
 
     implements: bool  # creates the logger: `winston.createLogger(`, `pino(`
-    console: bool  # mentions `console` at all
+    console: bool  # mentions `console` by its name (not `consoleFormat`)
     out_of_scope: str | None  # why its console calls stay (tests, scripts, browser code…)
     meta_calls: int  # logger calls with a meta object
     service_names: tuple[tuple[str, int], ...]  # the `service: '<name>'` those calls pass
@@ -370,6 +391,7 @@ class FileFacts:
     signature: str | None = None  # what its own level methods take (`info(module, msg)`: "tagged"), if it has any
     wholes: tuple[str, ...] = ()  # the repository logger modules it imports whole (`import * as logging from './logging'`)
     levels: tuple[str, ...] = ()  # the level methods it defines, when it defines `info`/`warn`/`error`/`debug`
+    marked: bool = False  # holds an `eslint-disable-next-line no-console` (or `-line`): `console_meant_here`
     # the level methods its calls call on imported loggers: (module, name, method)
     logger_methods: tuple[tuple[str, str, str], ...] = ()
 
@@ -407,7 +429,7 @@ def prepare(repo: Repo, options: dict) -> Context:
     implementations |= {c.target for c in conventions.values() if c.target and repo.exists(c.target)}
     left_alone = {path: "the logger implementation itself" for path in implementations}
     if options["skip-bootstrap"]:
-        for path in sorted(_imported_by(repo, implementations) - set(left_alone)):
+        for path in sorted(_imported_by(repo, implementations).intersection(consoles) - set(left_alone)):
             left_alone[path] = "runs before the logger exists (the logger module imports it)"
     for path, reason in out_of_scope.items():
         left_alone.setdefault(path, reason)
@@ -439,6 +461,11 @@ def prepare(repo: Repo, options: dict) -> Context:
         tuple(sorted((path, path in pinos) for path in implementations)),
         logger_shapes(repo, all_facts, conventions),
         repo.config.logger.get("shape") == "pino",
+        tuple(sorted(logger.logger_functions(repo).items(), key=lambda kv: str(kv[0]))),
+        frozenset(implementations - set(consoles)),
+        options["detect-no-console"],
+        tuple(sorted(path for path in consoles if all_facts[path].marked and path not in left_alone))
+        if options["detect-no-console"] else (),
     )
 
 
@@ -446,7 +473,7 @@ def file_facts_spec(options: dict) -> FactsSpec:
     """The per-file facts this fix gathers, for these options (their digest names the cache)."""
     gather = partial(_file_facts, options=options, scope_rules=_scope_rules(options))
     return FactsSpec("console-to-logger/files/" + stable_digest(sorted(options.items())), gather, CODE_KINDS,
-                     version=8, structural=True)  # 8: level methods only where a logger may be defined; 5: logger_calls, library, signature, wholes; 6: levels, methods;
+                     version=9, structural=True)  # 9: `eslint-disable no-console` at the top; 8: level methods only where a logger may be defined; 5: logger_calls, library, signature, wholes; 6: levels, methods;
     # 7: a bare `createLogger(` implements a logger only beside winston or bunyan
 
 
@@ -480,7 +507,7 @@ GATE = FactsSpec("console-to-logger/in-code", console_in_code, CODE_KINDS, (b"co
 
 def _file_facts(source_file: SourceFile, options: dict, scope_rules: list) -> FileFacts:
     data = source_file.data
-    console = b"console" in data
+    console = b"console" in data and _CONSOLE_NAME.search(data) is not None
     meta_calls, service_names = 0, ()
     if options["service-name"] and b"service" in data:
         meta_calls, service_names = _count_service_names(source_file)
@@ -508,9 +535,11 @@ def _file_facts(source_file: SourceFile, options: dict, scope_rules: list) -> Fi
         signature=level_signature(data) if defines else None,
         wholes=whole_imports(source_file, imports),
         levels=defined_levels(data) if defines else (),
+        marked=console and b"no-console" in data and _LINE_DIRECTIVE.search(data) is not None,
     )
 
 
+_CONSOLE_NAME = re.compile(rb"(?<![\w$])console(?![\w$])")  # (not `consoleFormat`, `transports.Console`)
 _LOGGER_CLASS = re.compile(rb"\bclass\s+[\w$]*Log|\bLoggerService\b")
 
 
@@ -589,7 +618,8 @@ def pino_for(source_file: SourceFile, found: logger.FileLogger, context: Context
 
 
 def _imported_by(repo: Repo, roots: set[str]) -> set[str]:
-    """Every repository file the given modules import, directly or not (relative imports)."""
+    """Every repository file the given modules import, directly or not (relative imports, and
+    those through a tsconfig path alias: `import { LOG_LEVEL } from '@config/env'`)."""
     seen: set[str] = set()
     todo = sorted(roots)
     while todo:
@@ -599,7 +629,7 @@ def _imported_by(repo: Repo, roots: set[str]) -> set[str]:
         modules = typescript.imported_modules(source_file.kind, source_file.tree.root_node)
         modules += [seen.module for seen in logger.imports_in(source_file) if seen.equals]  # `import c = require('./c')`
         for module in modules:
-            target = logger.resolve_module(repo, source_file.path, module)
+            target = logger.resolve_import(repo, source_file.path, module)
             if target and target not in seen and target not in roots:
                 seen.add(target)
                 todo.append(target)
@@ -621,6 +651,8 @@ def _out_of_scope(source_file: SourceFile, options: dict, rules: list) -> str | 
         if regex.fullmatch(path):
             return f"{label} ({option}: {glob})"
     data = source_file.data
+    if options["detect-no-console"] and b"no-console" in data and (directive := console_is_output(data)):
+        return f"console is its output (its `{directive}` says so; detect-no-console)"
     if options["detect-browser"] and b"use client" in data and _is_client_module(data):
         return "browser code (a 'use client' module; detect-browser)"
     if options["detect-browser"] and (b"document" in data or b"window" in data or b"eact" in data) \
@@ -628,6 +660,72 @@ def _out_of_scope(source_file: SourceFile, options: dict, rules: list) -> str | 
         used = _browser_usage(source_file)
         if used:
             return f"browser code (uses {used}; detect-browser)"
+    return None
+
+
+_DIRECTIVE = re.compile(rb"""(['"])use [\w ]+\1[ \t]*;?""")
+_RULES_OFF = re.compile(r"^eslint-disable\s+(?P<rules>.*)$|^eslint\s+(?P<config>.*)$", re.S)
+_CONSOLE_OFF = re.compile(r"""(?:^|[\s,{])["']?no-console["']?\s*:\s*(?:\[\s*)?(?:0|"off"|'off'|off)(?![\w-])""")
+
+
+def console_is_output(data: bytes) -> str | None:
+    """The comment at the top of the file (above its first statement, past a shebang and
+    directives) that turns ESLint's `no-console` off for the whole file: `/* eslint-disable
+    no-console */`, `// eslint-disable no-console, no-process-exit -- CLI`, `/* eslint
+    no-console: "off" */`. Not a bare `eslint-disable` (every rule: a generated file's, it says
+    nothing of console), nor the `-line`/`-next-line` forms (one call each)."""
+    at = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    if data.startswith(b"#!", at):
+        at = data.find(b"\n", at) + 1 or len(data)
+    while at < len(data):
+        while at < len(data) and data[at] in b" \t\r\n":
+            at += 1
+        if data.startswith(b"//", at):
+            end = data.find(b"\n", at)
+            end = len(data) if end < 0 else end
+            text, after = data[at + 2: end], end
+        elif data.startswith(b"/*", at):
+            end = data.find(b"*/", at + 2)
+            if end < 0:
+                return None
+            text, after = data[at + 2: end], end + 2
+        else:
+            directive = _DIRECTIVE.match(data, at)
+            if directive is None:
+                return None
+            at = directive.end()
+            continue
+        comment = text.decode("utf-8", "replace").strip().lstrip("*").strip()
+        match = _RULES_OFF.match(comment)
+        if match is not None:
+            rules = (match.group("rules") or "").split(" -- ")[0]
+            if "no-console" in re.split(r"[\s,]+", rules) or (
+                    match.group("config") is not None and _CONSOLE_OFF.search(match.group("config").split(" -- ")[0])):
+                return " ".join(data[at: after].decode("utf-8", "replace").split())
+        at = after
+    return None
+
+
+# `// eslint-disable-next-line no-console, no-process-exit -- why`, `/* eslint-disable-line no-console */`
+_LINE_DIRECTIVE = re.compile(rb"(?://|/\*)[ \t]*eslint-disable-(next-)?line(?![\w-])([^\r\n]*)")
+
+
+def console_meant_here(data: bytes, at: int) -> str | None:
+    """The ESLint directive that turns `no-console` off for the line of offset `at` (a console
+    call's): an `eslint-disable-next-line` on the line above, an `eslint-disable-line` on its own
+    line. Its author says console is meant there (a CLI's output, a last word before
+    `process.exit()`): the call stays, and so does the directive's reason for being."""
+    start = max(data.rfind(b"\n", 0, at), data.rfind(b"\r", 0, at)) + 1
+    end = len(data) if (newline := data.find(b"\n", at)) < 0 else newline
+    above_end = start - 2 if data[start - 2:start] == b"\r\n" else start - 1  # (the line break above)
+    above = max(data.rfind(b"\n", 0, above_end), data.rfind(b"\r", 0, above_end)) + 1 if start else start
+    for line, wants_next in ((data[above:start], True), (data[start:end], False)):
+        for match in _LINE_DIRECTIVE.finditer(line):
+            if bool(match.group(1)) != wants_next:
+                continue
+            rules = match.group(2).split(b" -- ")[0].replace(b"*/", b" ")
+            if b"no-console" in re.split(rb"[\s,]+", rules):
+                return " ".join(match.group(0).decode("utf-8", "replace").replace("*/", "").split())
     return None
 
 
@@ -988,6 +1086,9 @@ def level_signature(data: bytes) -> str | None:
     return None
 
 
+alias_target = logger.alias_target  # (a tsconfig path alias's file: shared with the logger's inference)
+
+
 def logger_shapes(repo: Repo, facts: dict[str, FileFacts], conventions: dict[str | None, logger.LoggerImport]
                   ) -> tuple[tuple[str, str, str, str, tuple[str, ...] | None], ...]:
     """For each logger the repository imports (module, name): what its calls take, STRUCTURED
@@ -1008,8 +1109,14 @@ def logger_shapes(repo: Repo, facts: dict[str, FileFacts], conventions: dict[str
     keys = set(calls)
     for path, cast in repo.facts_of(logger.VOTES).items():
         keys.update((alias_target(repo, path, full[0]) or full[0], full[1]) for full, _ in cast.imports)
+    # a convention through an alias (`@utils/logger`) is decided as the file it names, and said
+    # under its alias too (the notes name the convention as the files write it)
+    spelled: dict[tuple[str, str], tuple[str, str]] = {}
     for convention in conventions.values():
-        keys.add((convention.target or convention.module, convention.imported))
+        key = (convention.target or convention.aliased or convention.module, convention.imported)
+        keys.add(key)
+        if convention.aliased is not None:
+            spelled[(convention.module, convention.imported)] = key
     # (and every logger module, for a file that imports it whole: `import * as logging from './logging'`)
     modules = {module for module, _ in keys}
     keys.update((path, "*") for facts_of in facts.values() for path in facts_of.wholes if path not in modules)
@@ -1041,71 +1148,10 @@ def logger_shapes(repo: Repo, facts: dict[str, FileFacts], conventions: dict[str
             # plan step's edit may move them, and the context must stay what the warm-up pass saw)
             why = f"its calls pass {'a tag and a message' if shape == TAGGED else '(message, meta)'} (as in {where})"
         found.append((module, name, shape, why, methods))
+    decided = {(module, name): rest for module, name, *rest in found}
+    found += [(module, name, *decided[key]) for (module, name), key in sorted(spelled.items())
+              if (module, name) not in decided and key in decided]
     return tuple(found)
-
-
-def alias_target(repo: Repo, from_file: str, module: str) -> str | None:
-    """The repository file a tsconfig path alias or `baseUrl` specifier names (`@/lib/logger`
-    with `"paths": {"@/*": ["src/*"]}`, `src/lib/logger` with `"baseUrl": "."`), from the nearest
-    tsconfig.json above `from_file` that sets `paths` or `baseUrl` (its own, or one it extends by
-    relative path); None for a relative specifier, a repository path, or no such file."""
-    if not module or module.startswith(".") or repo.exists(module):
-        return None
-    config = _path_aliases(repo, posixpath.dirname(from_file))
-    if config is None:
-        return None
-    base, paths = config
-    candidates = []
-    for pattern, targets in paths:
-        prefix, star, suffix = pattern.partition("*")
-        if star and module.startswith(prefix) and module.endswith(suffix) and len(module) >= len(prefix) + len(suffix):
-            middle = module[len(prefix): len(module) - len(suffix)]
-            candidates += [target.replace("*", middle) for target in targets]
-        elif not star and module == pattern:
-            candidates += targets
-    candidates.append(module)  # (`baseUrl` alone resolves bare specifiers too)
-    for candidate in candidates:
-        joined = posixpath.normpath(posixpath.join(base, candidate))
-        if joined.startswith(".."):
-            continue
-        found = logger.resolve_module(repo, "x", "./" + joined)
-        if found is not None:
-            return found
-    return None
-
-
-def _path_aliases(repo: Repo, directory: str) -> tuple[str, tuple[tuple[str, tuple[str, ...]], ...]] | None:
-    """(the directory `paths` resolve from, (pattern, targets)…) of the nearest tsconfig.json at
-    or above `directory` that sets `paths` or `baseUrl`; None when none does. Remembered per run."""
-    memo = repo.derived.setdefault("console-to-logger/path-aliases", {})
-    if directory in memo:
-        return memo[directory]
-    found = None
-    config = posixpath.join(directory, "tsconfig.json") if directory else "tsconfig.json"
-    chain = [config]
-    while chain and found is None and len(chain) < 6:
-        path = chain[-1]
-        source_file = repo.read(path) if repo.exists(path) else None
-        data = typescript.jsonc_loads(source_file.data) if source_file is not None else None
-        if not isinstance(data, dict):
-            break
-        options = data.get("compilerOptions") if isinstance(data.get("compilerOptions"), dict) else {}
-        here = posixpath.dirname(path)
-        if isinstance(options.get("paths"), dict) or isinstance(options.get("baseUrl"), str):
-            base = posixpath.normpath(posixpath.join(here, options.get("baseUrl") or "."))
-            paths = tuple((str(k), tuple(str(t) for t in v if isinstance(t, str)))
-                          for k, v in (options.get("paths") or {}).items() if isinstance(v, list))
-            found = (base if base != "." else "", paths)
-            break
-        extends = data.get("extends")
-        if not isinstance(extends, str) or not extends.startswith("."):
-            break
-        target = posixpath.normpath(posixpath.join(here, extends))
-        chain.append(target if target.endswith(".json") else target + ".json")
-    if found is None and directory:
-        found = _path_aliases(repo, posixpath.dirname(directory))
-    memo[directory] = found
-    return found
 
 
 def _decided_shape(repo: Repo, module: str, name: str, counted: Counter[str], library: set[str],
@@ -1289,7 +1335,13 @@ def describe(context: Context) -> list[str]:
     conventions = dict(context.conventions)
     notes = []
     everywhere = conventions.get(None)
-    if everywhere is None:
+    functions = dict(context.functions)
+    if everywhere is None and None in functions:
+        module, name, files = functions[None]
+        notes.append(f"logger: none that fixer can import; the code gets its logger by calling `{name}()` of "
+                     f"{module} ({files} file(s)), which fixer cannot import as a logger: each console call is "
+                     "reported (name a module that exports the logger itself under [logger] in .fixer.toml)")
+    elif everywhere is None:
         notes.append("logger: none found in this repository; each console call is reported "
                      "(set [logger] module, or create = true, in .fixer.toml)")
     elif context.create:
@@ -1297,10 +1349,15 @@ def describe(context: Context) -> list[str]:
                      f"{context.create[0]} and imports `logger` from it ([logger] create = true)")
     else:
         how = "set in .fixer.toml" if everywhere.files == 0 else "inferred"
-        notes.append(f"logger ({how}): {everywhere.describe()}")
+        aliased = f", a tsconfig path alias: only where it names {everywhere.aliased}" if everywhere.aliased else ""
+        notes.append(f"logger ({how}): {everywhere.describe()}{aliased}")
         for scope, convention in context.conventions:
             if scope is not None and _same_import(convention) != _same_import(everywhere):
                 notes.append(f"logger in {scope or 'the root package'}: {convention.describe()}")
+    for scope, (module, name, files) in context.functions:
+        if scope is not None and scope not in conventions and scope not in context.borrowing and None in conventions:
+            notes.append(f"logger in {scope or 'the root package'}: none that fixer can import; the code gets its "
+                         f"logger by calling `{name}()` of {module} ({files} file(s)): its console calls are reported")
     shapes = {(module, name): (shape, why) for module, name, shape, why, _ in context.shapes}
     told = set()
     for _, convention in context.conventions:
@@ -1316,7 +1373,9 @@ def describe(context: Context) -> list[str]:
     if context.borrowing:
         notes.append("services with no logger import of their own use the repository's: "
                      + ", ".join(d or "the root package" for d in context.borrowing))
-    if context.pino:
+    if not conventions:
+        pass  # (no logger to log through: no new calls to describe)
+    elif context.pino:
         notes.append("the logger is pino: new calls are `logger.info({ meta }, 'message')`, errors under `err`")
     elif any(pino for _, pino in context.implementations):
         notes.append("new calls through a pino logger are `logger.info({ meta }, 'message')`, errors under `err`: "
@@ -1325,8 +1384,11 @@ def describe(context: Context) -> list[str]:
         listed = ", ".join(f"{directory} ('{name}')" for directory, name in context.service_names)
         notes.append(f"new calls pass {{ service }} where the service's logger calls do: {listed}")
     by_reason: dict[str, list[str]] = {}
+    if context.marked:
+        by_reason["calls marked `eslint-disable-next-line no-console`"] = list(context.marked)
     for path, reason in context.left_alone:
-        by_reason.setdefault(re.sub(r" \(.*\)$", "", reason), []).append(path)
+        if path not in context.quiet:
+            by_reason.setdefault(re.sub(r" \(.*\)$", "", reason), []).append(path)
     for reason, paths in sorted(by_reason.items()):
         shown = ", ".join(paths[:6]) + (f", … {len(paths) - 6} more" if len(paths) > 6 else "")
         notes.append(f"left alone ({reason}): {shown}")
@@ -1346,6 +1408,8 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     uses = list(console_uses(source_file))
     replaced = next((use for use in uses if use.replaced), None)
     uses = [use for use in uses if not use.replaced]
+    if context.detect_no_console and b"no-console" in source_file.data:
+        uses = [use for use in uses if console_meant_here(source_file.data, use.node.start_byte) is None]
     if not uses:
         return
     conventions = dict(context.conventions)

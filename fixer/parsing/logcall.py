@@ -103,13 +103,25 @@ def arguments_edits(source_file: SourceFile, call: Node, service: str | None, qu
         return edits + ([Edit(path, message.end_byte, message.end_byte, meta)] if meta else [])
     prefix = ""
     if message is None:  # a value first: a short literal message, the value into meta
-        literal = entries[0].key or ""
-        prefix = quote + (literal if re.fullmatch(r"[A-Za-z_$][\w$]*", literal) else "detail") + quote
+        literal = _message_for(entries[0])
+        prefix = quote + literal + quote
     if len(entries) == 1 and entries[0].node.type == "object" and entries[0].key is None:
         if prefix:
             edits.append(Edit(path, entries[0].node.start_byte, entries[0].node.start_byte, prefix + ", "))
         return edits + _extend_object(source_file, entries[0].node, service_text)
     return edits + _wrap(source_file, entries, service_text, prefix)
+
+
+def _message_for(entry: Entry) -> str:
+    """The short literal message of a call that logs a value alone: its key (`console.log(user)`
+    -> `'user', { user }`), but `error` for an error's own text (`console.error(err.stack)` ->
+    `'error', { errorStack: err.stack }`: its key as the message says nothing; and the stack,
+    `string | undefined`, stays out of the message: a logger's own `error(message: string, meta?)`
+    would not take it, where winston's one-argument overload takes anything)."""
+    literal = entry.key or ""
+    if entry.key is not None and error_text(entry.node) is not None:
+        return "error"
+    return literal if re.fullmatch(r"[A-Za-z_$][\w$]*", literal) else "detail"
 
 
 def _joined_strings(source_file: SourceFile, message: Node, rest: list[Node]) -> tuple[list[Edit], list[Node]]:
@@ -334,10 +346,13 @@ def _entries(nodes: list[Node], label: str | None, error_key: str = "error") -> 
         else:
             error = is_error_like(node) or _constructs_error(node)
             key = error_key if error else derived_key(node)
-            if not error and (key is None or (node.type not in ("identifier", "member_expression") and label)):
+            if not error and error_text(node) is None and (
+                    key is None or (node.type not in ("identifier", "member_expression") and label)):
                 key = label or key or "detail"
-                label = None
             entries.append(Entry(node, RESERVED_KEYS.get(key, key)))
+        # the message's label names the value right after it, no other (`'Error:', err, 'for user', id`:
+        # 'for user' is no error; an error's `.message` is the error's text, not what a label names)
+        label = None
     # An object literal is spread into the meta unless that loses or breaks something: a key
     # another value has too (`'Saved', id, { id, name }`: TS2783, and one of them would be
     # lost) or one winston reads itself (`{ level: 3 }`). Then it goes whole under a key.
@@ -465,6 +480,9 @@ def derived_key(node: Node) -> str | None:
         left = node.child_by_field_name("left")  # `user ?? fallback`: the user
         return derived_key(left) if left is not None else None
     if node.type in ("member_expression", "subscript_expression"):
+        text = error_text(node)
+        if text is not None:  # `err.message`, `(e as Error).stack`: errorMessage, errorStack
+            return "error" + text[:1].upper() + text[1:]
         parts = _path(node)
         return _camel(parts) if parts else None
     if node.type == "call_expression":
@@ -489,6 +507,25 @@ def derived_key(node: Node) -> str | None:
         name = _text(constructor).split(".")[-1]
         return name[:1].lower() + name[1:] if re.fullmatch(r"\w+", name) else None
     return None
+
+
+ERROR_TEXTS = frozenset({"message", "stack"})
+
+
+def error_text(node: Node) -> str | None:
+    """"message" or "stack" when the value is an error's own text: `err.message`, `e.stack`,
+    `(err as Error).message`, `error?.stack` (of an error-like name: `is_error_like`)."""
+    while node.type in WRAPPING and node.type != "await_expression" and node.named_children:
+        node = node.named_children[0]
+    if node.type != "member_expression":
+        return None
+    prop = _text(node.child_by_field_name("property"))
+    target = node.child_by_field_name("object")
+    if prop not in ERROR_TEXTS or target is None:
+        return None
+    while target.type in WRAPPING and target.type != "await_expression" and target.named_children:
+        target = target.named_children[0]
+    return prop if is_error_like(target) else None
 
 
 def _path(node: Node) -> list[str] | None:
@@ -833,7 +870,7 @@ def _string_text(plan: FormatPlan, rest: list[Node], meta_values: list[Node], mo
     text = _format_text(plan, rest, mode)
     if text.strip() or not meta_values or "text" in plan.kinds:
         return text
-    key = "error" if is_error_like(meta_values[0]) else derived_key(meta_values[0])
+    key = "error" if is_error_like(meta_values[0]) or error_text(meta_values[0]) else derived_key(meta_values[0])
     return key if key and re.fullmatch(r"[A-Za-z_$][\w$]*", key) else "detail"
 
 
