@@ -170,6 +170,12 @@ def prepare(repo: Repo, options: dict) -> Context:
 
 
 def _env_lists_of(source_file: SourceFile) -> tuple[tuple[str, str, bool], ...]:
+    """The module's top-level lists read from the environment (`const ORIGINS =
+    process.env.CORS_ORIGINS?.split(',')`): (name, variable, whether the module checks it).
+    A list is split from the variable's text: a file that splits nothing is not parsed (most
+    files that read `process.env` read a port or a URL)."""
+    if b"split" not in source_file.data:
+        return ()
     root = source_file.tree.root_node
     validated = _validated_envs(root)
     found = []
@@ -182,7 +188,7 @@ def _env_lists_of(source_file: SourceFile) -> tuple[tuple[str, str, bool], ...]:
     return tuple(found)
 
 
-ENV_LISTS = FactsSpec("cors-validation/env-lists", _env_lists_of, CODE_KINDS, (b"process.env",))
+ENV_LISTS = FactsSpec("cors-validation/env-lists", _env_lists_of, CODE_KINDS, (b"process.env",), version=2)
 
 
 def _imported_files(repo: Repo, path: str) -> Iterator[str]:
