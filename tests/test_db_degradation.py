@@ -391,3 +391,40 @@ def test_an_unhandled_rejection_handler_that_logs_keeps_the_service_up_and_nothi
         assert service.get("/health")[0] == 200
     _, run = run_on_tree("db-degradation", tree)
     assert not run.findings and not run.changes
+
+
+BOOTSTRAP_CATCH_SERVICE = START_FUNCTION_SERVICE.replace("main();", """\
+main().catch((error) => {
+  console.error("start-up failed", error);
+  process.exit(1);
+});""")
+
+
+@pytest.mark.node
+def test_an_exit_after_a_start_function_that_connects_degrades_the_connect_inside(tmp_path: Path) -> None:
+    """`main().catch((error) => { …; process.exit(1) })` where main() awaits the connect and then
+    listens (graceful-shutdown's async-bootstrap shape): the exit stays for every other failure,
+    and the `.catch` goes on the connect inside main(). Without the flag it still exits 1; with
+    it the service starts, logs the degraded start, and /health answers 503."""
+    tree = _one_service(tmp_path, BOOTSTRAP_CATCH_SERVICE)
+    assert _exit_code(tree, "probe", DOWN) == 1
+
+    _, run = run_on_tree("db-degradation", tree)
+    after = run.changes["services/probe/src/server.js"].after.decode()
+    assert after.index('await pool.query("SELECT 1").catch((error) => {') < after.index("app.listen(")
+    assert after.endswith(BOOTSTRAP_CATCH_SERVICE[BOOTSTRAP_CATCH_SERVICE.index("main().catch("):])  # exit kept
+    write_changes(tree, run)
+    assert _exit_code(tree, "probe", DOWN) == 1
+    with start_service(tree, "probe", env={**DOWN, "ALLOW_DEGRADED_MODE": "true"}) as service:
+        assert _wait_exit(service, timeout=3) is None, service.output()
+        assert "Starting in degraded mode: PostgreSQL unavailable" in service.output()
+        assert service.get("/health")[0] == 503
+
+
+def test_every_message_is_one_line() -> None:
+    """A message quoting code quotes one line of it (the first, shortened): the @directus/api
+    finding quoted a three-line `database.on('query', …)` chain."""
+    for case in sorted(p for p in FIXTURES.iterdir() if (p / "before").is_dir()):
+        _, run = run_on_tree("db-degradation", case / "before", verify=False)
+        for finding in run.findings:
+            assert "\n" not in finding.message, (case.name, finding.message)

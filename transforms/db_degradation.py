@@ -39,7 +39,9 @@ the process would log "Starting in degraded mode" and end without listening (exi
 which `restart: on-failure` does not restart): the exit is reported ("the code a
 degraded `return` would skip … calls startServer()"), not changed. So is an exit when
 the file registers a handler that might start the server on the connection
-(`mongoose.connection.once('open', …)`), an exit in the `.catch` of
+(`mongoose.connection.once('open', …)`; a listener on the database client for other events, such
+as knex's `.on('query' | 'query-response' | 'query-error', …)` timing queries, runs per event and
+counts only when its body starts a server itself), an exit in the `.catch` of
 `const conn = await connect(…).catch(…)` whose value is read later (it would be
 undefined), an exit when a handler on the connection exits too
 (`mongoose.connection.on('error', … process.exit(1))`: mongoose emits a failed first
@@ -49,7 +51,20 @@ that connects through another (`bootstrap().catch(…)` where `bootstrap()` awai
 (`connect().then(() => app.listen(…)).catch(…)` with `const { connect } = require('./db')`;
 named, default and namespace imports): that catch also receives every other start-up
 failure, and a `return` there would skip the `.then` that listens, so the check belongs in
-`connectDB()` (the finding names its file).
+`connectDB()` (the finding names its file). When that function is in the same file
+(`bootstrap().catch(() => process.exit(1))`, or the `catch` of a `try` that awaits `connectDB()`),
+the exit is left as it is and the connect inside gets the flag-guarded `.catch` described below
+for `main();`, under the same conditions (the connection's value not read after it, no use of the
+database after it, …): without the flag the failure is rethrown and reaches the exit as before,
+with it the start-up carries on to its listen.
+
+A database client counts as one when the file makes it or imports it from the project's own
+module, one import deep (`import prisma from './config/prisma'` where that module's default
+export is `new PrismaClient()`; `export const pool = new Pool(…)`, `module.exports = { pool }`).
+A file that a package.json script runs that is not the service's own start (`"load": "bun
+src/sync/loadHarness.ts"`, `"seed": …`; not the entry or `main`, nor one a `start`/`dev`/`serve`
+script runs too or whose script the service's Dockerfile runs) is a script, and is left alone
+like seeds and migrations, whether or not it starts a throwaway server.
 
 Every caller that now receives `null` (from a function that threw, or from one that exited
 and returns a value; found by name or through a default import of `module.exports = name` /
@@ -146,13 +161,14 @@ from __future__ import annotations
 
 from functools import partial
 
+import posixpath
 import re
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Any, Iterator
 
 from fixer import logger as repo_logger
 from fixer.model import Edit, Finding, FixInfo
-from fixer.parsing import typescript as ts
+from fixer.parsing import typescript as ts, yamlfile
 from fixer.parsing.typescript import Node
 from fixer.cache import stable_digest
 from fixer import envtemplate
@@ -170,7 +186,7 @@ INFO = FixInfo(
     # callers of the init functions are found by name, so no fixed prefilter: scan()
     # returns early from the bytes for files that neither connect nor call one
     structural="files",  # scan: module resolution and service directories (the logger import)
-    version=5,
+    version=6,
 )
 CONNECT_BYTES = (b"connect", b"query(", b"query<", b"initialize(", b"authenticate(", b"raw(", b"raw<", b"ping(")
 
@@ -215,6 +231,8 @@ class Context:
     env_projects: tuple[tuple[str, tuple[str, ...]], ...]  # tsconfig.json directory -> kinds reading process.env['X']
     harmless: frozenset[str] = frozenset()  # "path:name" of the project's functions that start no server
     connecting: tuple["ConnectingFunction", ...] = ()  # functions that connect and let a failure through
+    clients: tuple["DatabaseClient", ...] = ()  # database clients the project's modules export
+    scripts: tuple[tuple[str, str], ...] = ()  # files package.json scripts run that serve nothing -> why
 
 
 # --- finding initialisation that crashes ------------------------------------------------
@@ -293,10 +311,14 @@ class StartupExit:
     statement: Node  # `process.exit(1);`
     problem: str | None  # why it is reported instead of degraded, and what to do (None: it degrades)
     database: str | None = None  # the database of the imported function that connects, when it is one
+    # the connects, in the file's functions the start-up call runs, whose failure ends up here: each gets
+    # the degraded `.catch` (this exit is left as it is, for every other start-up failure)
+    inner: tuple["_FailingConnect", ...] = ()
+    through: str = ""  # the call that runs them (`bootstrap()`)
 
 
-def startup_exits(root: Node, path: str = "", imported: dict[str, "ConnectingFunction"] | None = None
-                  ) -> Iterator[StartupExit]:
+def startup_exits(root: Node, path: str = "", imported: dict[str, "ConnectingFunction"] | None = None,
+                  clients: frozenset[str] = frozenset()) -> Iterator[StartupExit]:
     """`process.exit(1)` statements run when connecting at start-up fails: in the `catch` of
     a `try` that connects, or in a `.catch(…)` callback on a connect call — or, in a file
     that starts a server, on a call of one of its functions, or of an `imported` one (callee
@@ -312,13 +334,19 @@ def startup_exits(root: Node, path: str = "", imported: dict[str, "ConnectingFun
         if _text(call.child_by_field_name("function")) != "process.exit":
             continue
         statement = ts.outer_parens(call).parent
-        if statement is None or statement.type != "expression_statement" or statement.parent is None or \
+        # `.catch(() => process.exit(1))`: the exit is the whole body of an arrow function
+        bare = statement is not None and statement.type == "arrow_function" and \
+            statement.child_by_field_name("body") == ts.outer_parens(call)
+        if bare:
+            statement = ts.outer_parens(call)
+        elif statement is None or statement.type != "expression_statement" or statement.parent is None or \
                 statement.parent.type != "statement_block":
             continue
         function = ts.enclosing_function(call)
         if _in_later_callback(call):
             continue
         catch = _enclosing_within(call, function, "catch_clause") if function is not None else ts.enclosing(call, "catch_clause")
+        callbacks: list[Node] = []
         if catch is not None and catch.parent is not None and catch.parent.child_by_field_name("body") is not None:
             attempt = catch.parent.child_by_field_name("body")
             problem = _skips_server_start_in_try(attempt, catch.parent, function, callees) if _connects(attempt) else None
@@ -340,18 +368,91 @@ def startup_exits(root: Node, path: str = "", imported: dict[str, "ConnectingFun
                            f"emits 'error' on its connection): not degraded; add the {FLAG} check to both by hand")
             via = next((imported[callee] for c in ts.descendants(attempt, "call_expression")  # `db.connect()` of ./db
                         if (callee := _text(ts.called_function(c))) in imported and _is_connect_call(c)), None)
+            if problem is None and bare:
+                problem = (f"the exit is the whole body of its callback (`{_quote(statement.parent)}`), which has no "
+                           f"room for the check: not degraded; make it a block and add the {FLAG} check by hand")
             yield StartupExit(statement, problem, via.database if via is not None else None)
             continue
-        connecting = (_connecting_function(_text(c.child_by_field_name("function")), functions, set(), imported)
+        connecting = ((c, _connecting_function(_text(c.child_by_field_name("function")), functions, set(), imported))
                       for c in ts.descendants(attempt, "call_expression"))
-        through = next((name for name in connecting if name is not None), None)
-        if through is not None and _starts_server(root, functions):  # a service, not a seed script
+        call, through = next(((c, name) for c, name in connecting if name is not None), (None, None))
+        if through is not None and call is not None and _starts_server(root, functions):  # a service, not a seed script
             outside = imported[through] if through in imported and through not in functions else None
             where = f" ({outside.path})" if outside is not None else ""
+            if outside is None:
+                # `bootstrap().catch(exit)`: a `.catch` on the connect inside lets bootstrap() carry on to its listen
+                inner, problem = _inner_connects(root, call, callbacks, functions, imported, callees, clients)
+                if problem is None:
+                    yield StartupExit(statement, None, None, tuple(inner), f"{_quote(ts.called_function(call))}()")
+                    continue
+                yield StartupExit(statement, f"the connection is made in {through}(), whose failure ends up here with "
+                                             f"every other start-up failure, and {problem}")
+                continue
             yield StartupExit(statement, f"the connection is made in {through}(){where}, whose failure ends up here "
                                          f"with every other start-up failure: not degraded; let {through}() degrade "
                                          f"itself (its own `catch` with the {FLAG} check) so that the server still "
                                          "starts", outside.database if outside is not None else None)
+
+
+def _inner_connects(root: Node, call: Node, callbacks: list[Node], functions: dict[str, Node],
+                    imported: dict[str, "ConnectingFunction"], callees: _Callees, clients: frozenset[str]
+                    ) -> tuple[list["_FailingConnect"], str | None]:
+    """The connects whose failure the start-up `call` (`bootstrap()` of `bootstrap().catch(exit)`) lets
+    through from the file's functions, when a degraded `.catch` on each keeps the start-up going;
+    else why not (a connect in another file or of another client, a value read, a database use after it)."""
+    callee = ts.inner_parens(ts.called_function(call) or call)
+    name = _text(callee)
+    if callee.type != "identifier" or name not in functions:
+        return [], f"{name}() is not a function of this file: not degraded; add the {FLAG} check to its connect by hand"
+    others = _other_clients(root, clients)
+    found = list(_failing_connects(name, functions[name], functions, {name}, imported))
+    for failing in found:
+        connect = failing.calls[-1]
+        owner = ts.member_call(_promise_chain(connect)[0])
+        if failing.imported:
+            return [], (f"the connect in {failing.function}() is in another file, which is not edited from here: not "
+                        f"degraded; let {failing.function}() degrade itself (a `.catch` with the {FLAG} check on its "
+                        "connect) so that the server still starts")
+        if owner is None or _text(_root_object(owner.object)) in others or re.search(r"(?i)redis", _text(owner.object)):
+            return [], (f"{_quote(connect)} is no database connect this fix degrades: not degraded; add the {FLAG} "
+                        "check by hand")
+        reader = _result_read(call) if _returns_connection(failing) else None
+        problem = _why_not_degraded(root, call, failing, callbacks, callees, True, None)
+        if problem is None and reader is not None:
+            problem = (f"the connection's value ({reader}) would be undefined after a degraded `.catch`: not degraded; "
+                       f"check for the missing connection there and add the {FLAG} check by hand")
+        if problem is not None:
+            return [], problem
+    if not found:
+        return [], f"let {name}() degrade itself (its own `catch` with the {FLAG} check) so that the server still starts"
+    return found, None
+
+
+def _returns_connection(failing: "_FailingConnect") -> bool:
+    """Whether every function from the start-up call down returns the connect's value."""
+    for call in failing.calls:
+        expression = ts.outer_parens(call)
+        if expression.parent is not None and expression.parent.type == "await_expression":
+            expression = ts.outer_parens(expression.parent)
+        parent = expression.parent
+        if parent is None or parent.type != "return_statement" and not (
+                parent.type == "arrow_function" and parent.child_by_field_name("body") == expression):
+            return False
+    return True
+
+
+def _result_read(call: Node) -> str | None:
+    """How the value of the start-up `call` is read (`const conn = await connectDB()`), through its
+    `.then`/`.catch`/`.finally` chain, or None."""
+    node = call
+    while True:
+        expression = ts.outer_parens(node)
+        parent = expression.parent
+        member = ts.member_call(parent.parent) if parent is not None and parent.type == "member_expression" and \
+            parent.parent is not None else None
+        if member is None or member.method not in ("then", "catch", "finally"):
+            return _chain_value_reader(node)
+        node = member.call
 
 
 def _skipped(where: str, starter: str) -> str:
@@ -378,7 +479,7 @@ def _skips_server_start_in_then(owner: ts.MemberCall, callbacks: list[Node], cal
     """Why a `return` in this `.catch` callback could keep the server from starting, or None:
     its `.then` callbacks never run, and a value read from the chain is undefined."""
     for callback in callbacks:
-        starter = _text(callback) + "() (passed by name)" if callback.type in ("identifier", "member_expression") \
+        starter = _quote(callback) + "() (passed by name)" if callback.type in ("identifier", "member_expression") \
             else _server_starter(callback, callees)
         if starter is not None:
             return _skipped("the `.then` of the connection", starter)
@@ -406,7 +507,7 @@ def _chain_value_reader(chain: Node) -> str | None:
                 scope = scope.parent
             uses = [r for r in ts.identifier_references(scope, _text(name)) if r.start_byte > parent.end_byte]
             return f"`{_text(name)}`, line {uses[0].start_point[0] + 1}" if uses else None
-    return f"`{_text(parent).splitlines()[0][:60]}`"
+    return f"`{_quote(parent)}`"
 
 
 SERVER_METHODS = re.compile(r"^(listen|createServer|start|serve|boot|run|launch)")
@@ -483,7 +584,7 @@ def _call_may_start(call: Node, callees: _Callees, seen: frozenset[str]) -> str 
         takes_callbacks = member.method in CALLBACK_TAKERS
         if member.method not in LOG_METHODS and not takes_callbacks and _text(root) in callees.project_imports and \
                 not callees.imports_harmless(_text(root), member.method):
-            return f"{_text(callee)}()"
+            return f"{_quote(callee)}()"
     elif callee.type == "identifier":
         name = _text(callee)
         takes_callbacks = name in CALLBACK_TAKERS
@@ -493,9 +594,9 @@ def _call_may_start(call: Node, callees: _Callees, seen: frozenset[str]) -> str 
         elif name not in HARMLESS_CALLS and not takes_callbacks and not callees.imports_harmless(name, None):
             return f"{name}()"
         elif name == "require" and _requires_project_module(call):  # `require('./server')` runs that module
-            return _text(call)
+            return _quote(call)
     else:
-        return f"{_text(callee)}()"
+        return f"{_quote(callee)}()"
     arguments = call.child_by_field_name("arguments")
     for argument in (arguments.named_children if arguments is not None else []):
         if argument.type not in ("identifier", "member_expression"):
@@ -505,29 +606,172 @@ def _call_may_start(call: Node, callees: _Callees, seen: frozenset[str]) -> str 
             if name not in seen and _server_starter(callees.functions[name], callees, 0, seen | {name}) is not None:
                 return f"{name}() (passed by name)"
         elif takes_callbacks:
-            return f"{name}() (passed by name)"
+            return f"{_quote(argument)}() (passed by name)"
     return None
+
+
+LISTENS = frozenset({"on", "once", "addListener", "prependListener", "prependOnceListener"})
+# the events a connection emits once it is up: a server started in their handler never starts when it fails
+CONNECTED_EVENTS = frozenset({"open", "connected", "connect", "ready", "reconnected", "fullsetup", "all"})
 
 
 def _event_handler_starter(root: Node, callees: _Callees) -> str | None:
     """A handler registered on something other than `process` (`mongoose.connection.once('open', …)`)
-    that starts a server or might: a failed connection never runs it."""
+    that starts a server or might: a failed connection never runs it. A listener on the database
+    client for other events (knex's `.on('query' | 'query-response' | 'query-error', …)`, 'error')
+    runs per event, not as the start-up: it counts only when its body starts a server itself."""
+    databases = _database_locals(root)
     for call in ts.iter_member_calls(root):
-        if call.method not in ("on", "once", "addListener", "prependListener", "prependOnceListener") or \
-                _text(call.object).startswith("process"):
+        if call.method not in LISTENS or _text(call.object).startswith("process"):
             continue
+        emitter = _emitter(call)
+        event = ts.string_value(call.args[0]) if call.args else None
         for handler in call.args[1:2]:
-            found = _server_starter(handler, callees) if handler.type not in ("identifier", "member_expression") \
-                else _call_may_start(call, callees, frozenset())
+            if event is not None and event not in CONNECTED_EVENTS and _is_database_object(emitter, databases):
+                found = _starts_itself(handler, callees, frozenset())
+            elif handler.type not in ("identifier", "member_expression"):
+                found = _server_starter(handler, callees)
+            else:
+                found = _call_may_start(call, callees, frozenset())
             if found is not None:
-                return f"{_text(call.object)}.{call.method}({_text(call.args[0])}, …)"
+                return _registration(call)
     return None
+
+
+def _starts_itself(node: Node, callees: _Callees, seen: frozenset[str]) -> str | None:
+    """The first call in `node` that starts a server by its name (`listen()`, `createServer()`,
+    `startServer()`), itself or through the file's functions it calls or is given, else None."""
+    if node.type == "identifier":  # a handler given by name
+        name = _text(node)
+        if name in callees.functions and name not in seen:
+            return _starts_itself(callees.functions[name], callees, seen | {name})
+        return f"{name}()" if SERVER_METHODS.match(name) else None
+    for call in ts.descendants(node, "call_expression"):
+        member = ts.member_call(call)
+        if member is not None and SERVER_METHODS.match(member.method):
+            return f"{member.method}()"
+        callee = ts.inner_parens(call.child_by_field_name("function"))
+        if callee.type == "identifier":
+            name = _text(callee)
+            if name in callees.functions and name not in seen:
+                if _starts_itself(callees.functions[name], callees, seen | {name}) is not None:
+                    return f"{name}()"
+            elif SERVER_METHODS.match(name):
+                return f"{name}()"
+    return None
+
+
+def _emitter(call: ts.MemberCall) -> Node:
+    """What a listener is registered on: `database` of `database.on('query', …).on('query-response', …)`."""
+    node = call.object
+    inner = ts.member_call(ts.inner_parens(node))
+    while inner is not None and inner.method in LISTENS:
+        node = inner.object
+        inner = ts.member_call(ts.inner_parens(node))
+    return node
+
+
+def _registration(call: ts.MemberCall) -> str:
+    """`mongoose.connection.once('open', …)`, on one line whatever the code's layout."""
+    return f"{_quote(_emitter(call))}.{call.method}({_quote(call.args[0]) if call.args else ''}, …)"
+
+
+def _database_locals(root: Node) -> set[str]:
+    return {local for local, seen in ts.import_table(root).items() if seen.module in DATABASES}
+
+
+def _is_database_object(node: Node, databases: set[str]) -> bool:
+    """`mongoose.connection`, `pool`, `database`: the database's client or connection (a server,
+    `app` or `process` is none)."""
+    if re.search(r"(?i)server|^app\b|^process\b", _text(node)):
+        return False
+    return _text(_root_object(node)) in databases or DATABASE_OBJECT.search(_text(node)) is not None
 
 
 SCRIPT_PATH = re.compile(r"(^|/)(scripts?|bin|seeds?|seeders?|migrations?)/|(^|/)[^/]*(seed|migrat)[^/]*$", re.I)
 # calls whose callback runs later, again and again: a failure there is not start-up
 LATER_CALLERS = frozenset({"setInterval", "on", "once", "addListener", "prependListener", "prependOnceListener",
                            "get", "post", "put", "patch", "delete", "all", "use", "route", "schedule", "subscribe"})
+
+
+# a package.json command that runs a file (`node seed.js`, `tsx src/sync/loadHarness.ts`, `bun run x.ts`,
+# `ts-node --transpile-only x.ts`, `nodemon dist/x.js`)
+_RUNNER = re.compile(r"(?:^|[\s(])(?:node|nodejs|tsx|ts-node|ts-node-dev|ts-node-esm|bun|babel-node|nodemon|esno|esr|"
+                     r"vite-node|deno)\s+(.*)$")
+_RUN_FILE = re.compile(r"^(?:\./)?([\w@.-][\w@./-]*\.(?:[cm]?[jt]s|tsx))$")
+_NOT_RUN = frozenset({"--check", "-c", "--test", "-e", "--eval", "-p", "--print"})
+# the scripts that run the service itself (`start`, `dev`, `start:prod`, `serve`): what any other runs is a job
+_SERVES = re.compile(r"^(start|dev|develop|serve|server|prod|production|debug|watch)([:_-]|$)")
+
+
+def _package_script_runs(command: str) -> list[str]:
+    """The files a package.json script's command runs (`tsc && node dist/migrate.js` -> dist/migrate.js)."""
+    found = []
+    for part in re.split(r"&&|\|\||[;|&]", command):
+        runner = _RUNNER.search(part.strip())
+        words = runner.group(1).split() if runner is not None else []
+        if _NOT_RUN.intersection(words):
+            continue
+        file = next((m.group(1) for w in words if (m := _RUN_FILE.match(w))), None)
+        if file is not None:
+            found.append(posixpath.normpath(file))
+    return found
+
+
+def _sources_of(repo: Repo, base: str, file: str) -> list[str]:
+    """The source files a run file is (`dist/sync/load.js` runs src/sync/load.ts)."""
+    stem = re.sub(r"\.[cm]?[jt]sx?$", "", file)
+    compiled = re.sub(r"^(dist|build|lib|out)/", "src/", stem)
+    options = [file, stem + ".ts", stem + ".js", compiled + ".ts", compiled + ".js", compiled + ".tsx"]
+    return [base + o for o in dict.fromkeys(options) if repo.exists(base + o)]
+
+
+def run_by_package_scripts(repo: Repo) -> dict[str, str]:
+    """The files a package.json script runs that is not the service's own start (`"load": "bun
+    src/sync/loadHarness.ts"`, `"seed": "node seed.js"`): scripts, left alone like seeds and migrations.
+    Not one that is the service's entry or `main`, that a start script (`start`, `dev`, `serve`, …)
+    runs too, or whose script a Dockerfile of the service runs (`CMD ["npm", "run", "worker"]`).
+    Path -> why it is left alone."""
+    found: dict[str, str] = {}
+    for service in repo.services:
+        scripts = service.package.get("scripts")
+        if not isinstance(scripts, dict):
+            continue
+        base = service.dir + "/" if service.dir else ""
+        docker = b"\n".join([*(source.data for path in service.dockerfiles if (source := repo.read(path)) is not None),
+                              *_compose_commands(repo, service)])
+        serving = {service.entry} | set(_sources_of(repo, base, posixpath.normpath(service.package["main"]))
+                                        if isinstance(service.package.get("main"), str) else ())
+        runs: dict[str, str] = {}
+        for name, command in scripts.items():
+            deployed = re.search(rb"\brun(-script)?[\s\"',]+" + re.escape(str(name).encode()) + rb"(?![\w:-])", docker)
+            for file in _package_script_runs(command) if isinstance(command, str) else []:
+                for path in _sources_of(repo, base, file):
+                    if _SERVES.match(str(name)) or deployed or file.encode() in docker:
+                        serving.add(path)
+                    else:
+                        runs.setdefault(path, str(name))
+        for path, name in runs.items():
+            if path not in serving:
+                found[path] = f"run by the `{name}` script of {base}package.json, not by the service's start"
+    return found
+
+
+def _compose_commands(repo: Repo, service: Any) -> Iterator[bytes]:
+    """The `command:`/`entrypoint:` of the compose services built from this service's directory
+    (`command: npm run worker`: a worker, deployed as the service's process)."""
+    for compose in repo.compose_services:
+        if compose.context != service.dir and compose.dockerfile not in service.dockerfiles:
+            continue
+        for key in ("command", "entrypoint"):
+            node = yamlfile.get(compose.node, key)
+            pending = [node] if node is not None else []
+            while pending:
+                current = pending.pop()
+                if isinstance(current.value, list):
+                    pending.extend(item for item in current.value if isinstance(item, yamlfile.Node))
+                elif isinstance(current.value, str):
+                    yield current.value.encode("utf-8", "replace")
 
 
 def _is_script(root: Node, path: str) -> bool:
@@ -606,15 +850,12 @@ def _exiting_event_handler(root: Node) -> str | None:
     """A handler registered on the database's connection or client (`mongoose.connection.on('error', …)`)
     that calls `process.exit`: a failed connection may reach it too (a server's own 'error'
     handler is no such thing)."""
-    databases = {local for local, seen in ts.import_table(root).items() if seen.module in DATABASES}
+    databases = _database_locals(root)
     for call in ts.iter_member_calls(root):
-        if call.method not in ("on", "once", "addListener", "prependListener", "prependOnceListener") or \
-                len(call.args) < 2 or re.search(r"(?i)server|^app\b|^process\b", _text(call.object)):
-            continue
-        if _text(_root_object(call.object)) not in databases and not DATABASE_OBJECT.search(_text(call.object)):
+        if call.method not in LISTENS or len(call.args) < 2 or not _is_database_object(_emitter(call), databases):
             continue
         if any(_text(c.child_by_field_name("function")) == "process.exit" for c in ts.descendants(call.args[1], "call_expression")):
-            return f"{_text(call.object)}.{call.method}({_text(call.args[0])}, …) (line {call.call.start_point[0] + 1})"
+            return f"{_registration(call)} (line {call.call.start_point[0] + 1})"
     return None
 
 
@@ -769,8 +1010,9 @@ def returns_value(function: Node) -> bool:
 
 
 def prepare(repo: Repo, options: dict) -> Context:
+    scripts = run_by_package_scripts(repo)  # left alone, as seeds and migrations are
     gathered = repo.facts_of(INIT_FUNCTIONS)
-    functions = tuple(function for path in sorted(gathered) for function in gathered[path])
+    functions = tuple(function for path in sorted(gathered) if path not in scripts for function in gathered[path])
     sites: list[CallSite] = []
     harmless: frozenset[str] = frozenset()
     if functions:
@@ -784,8 +1026,10 @@ def prepare(repo: Repo, options: dict) -> Context:
     conventions = repo_logger.infer(repo)
     through = repo.facts_of(CONNECTING_FUNCTIONS)
     connecting = tuple(function for path in sorted(through) for function in through[path])
+    exported = repo.facts_of(DATABASE_CLIENTS)
+    clients = tuple(client for path in sorted(exported) for client in exported[path])
     return Context(functions, tuple(sites), tuple(sorted(conventions.items(), key=lambda kv: str(kv[0]))),
-                   repo.env_bracket_projects(), harmless, connecting)
+                   repo.env_bracket_projects(), harmless, connecting, clients, tuple(sorted(scripts.items())))
 
 
 def init_functions_of(source_file: SourceFile) -> list[InitFunction]:
@@ -794,7 +1038,8 @@ def init_functions_of(source_file: SourceFile) -> list[InitFunction]:
     if database is None:
         return []
     found = []
-    exits = [e.statement for e in startup_exits(source_file.tree.root_node, source_file.path) if e.problem is None]
+    exits = [e.statement for e in startup_exits(source_file.tree.root_node, source_file.path)
+             if e.problem is None and not e.inner]  # (an exit left as it is, after a degraded connect inside, is none)
     default = default_export_name(source_file.tree.root_node)
     for name, function in named_functions(source_file.tree.root_node):
         if FLAG.encode() in (function.text or b""):
@@ -868,11 +1113,106 @@ def imported_connecting(source_file: SourceFile, connecting: tuple[ConnectingFun
     return found
 
 
-INIT_FUNCTIONS = FactsSpec("db-degradation/init-functions", init_functions_of, CODE_KINDS, CONNECT_BYTES, version=5)
+@dataclass(frozen=True)
+class DatabaseClient:
+    """A database client a module of the project exports (`export default prisma` where
+    `const prisma = new PrismaClient()`): a file that imports it connects through it."""
+    path: str
+    name: str  # the exported name ("default" for `export default` / `module.exports =`)
+    database: str
+
+
+def database_clients_of(source_file: SourceFile) -> list[DatabaseClient]:
+    """The database clients the file exports: a binding made by the database's module (`new
+    PrismaClient()`, `new Pool(…)`, `knex(config)`, `mongoose.createConnection(…)`, the module
+    itself) under `export default`, `export const`, `export { … }`, `module.exports` (`= x`, `= { x }`)
+    or `exports.x =`."""
+    database = database_of(source_file)
+    if database is None:
+        return []
+    root = source_file.tree.root_node
+    modules = _database_locals(root)
+    bound: set[str] = set()
+    exported: dict[str, str] = {}  # exported name -> local binding ("" for a client made in place)
+    for statement in root.named_children:
+        declaration = statement.child_by_field_name("declaration") if statement.type == "export_statement" else statement
+        if declaration is not None and declaration.type in ("lexical_declaration", "variable_declaration"):
+            for declarator in ts.list_items(declaration):
+                name, value = declarator.child_by_field_name("name"), declarator.child_by_field_name("value")
+                if name is not None and name.type == "identifier" and _makes_client(value, modules):
+                    bound.add(_text(name))
+                    if declaration is not statement:
+                        exported[_text(name)] = _text(name)
+        if statement.type == "export_statement":
+            if any(c.type == "default" for c in statement.children):
+                value = statement.child_by_field_name("value")
+                exported["default"] = _text(value) if value is not None and value.type == "identifier" else \
+                    "" if _makes_client(value, modules) else "?"
+            for clause in (c for c in statement.named_children if c.type == "export_clause"):
+                for specifier in clause.named_children:
+                    local, alias = specifier.child_by_field_name("name"), specifier.child_by_field_name("alias")
+                    exported[_text(alias or local)] = _text(local)
+        elif statement.type == "expression_statement" and statement.named_children and \
+                statement.named_children[0].type == "assignment_expression":
+            assignment = statement.named_children[0]
+            left, right = _text(assignment.child_by_field_name("left")), ts.inner_parens(assignment.child_by_field_name("right"))
+            if left == "module.exports" and right.type == "object":
+                for pair in right.named_children:
+                    if pair.type == "shorthand_property_identifier":
+                        exported[_text(pair)] = _text(pair)
+                    elif pair.type == "pair" and pair.child_by_field_name("value") is not None and \
+                            pair.child_by_field_name("value").type == "identifier":  # type: ignore[union-attr]
+                        exported[_text(pair.child_by_field_name("key"))] = _text(pair.child_by_field_name("value"))
+            elif left == "module.exports" or left.startswith(("exports.", "module.exports.")):
+                name = "default" if left == "module.exports" else left.rsplit(".", 1)[1]
+                exported[name] = _text(right) if right.type == "identifier" else "" if _makes_client(right, modules) else "?"
+    return [DatabaseClient(source_file.path, name, database) for name, local in sorted(exported.items())
+            if local == "" or local in bound or local in modules]
+
+
+def _makes_client(value: Node | None, modules: set[str]) -> bool:
+    """`new PrismaClient()`, `new pg.Pool(…)`, `knex(config)`, `require('knex')(config)`,
+    `mongoose.createConnection(…)`, `globalThis.prisma ?? new PrismaClient()`."""
+    if value is None:
+        return False
+    value = ts.inner_parens(value)
+    while value.type in ("await_expression", "as_expression", "satisfies_expression", "non_null_expression") and \
+            value.named_children:
+        value = ts.inner_parens(value.named_children[0])
+    if value.type == "binary_expression":
+        return any(_makes_client(side, modules) for side in
+                   (value.child_by_field_name("left"), value.child_by_field_name("right")))
+    if value.type == "new_expression":
+        return _text(_root_object(value.child_by_field_name("constructor") or value)) in modules
+    if value.type == "call_expression":
+        root = _root_object(value)
+        return _text(root) in modules or root.type == "call_expression" and ts.required_module(root) in DATABASES
+    return False
+
+
+def imported_clients(source_file: SourceFile, clients: tuple[DatabaseClient, ...]) -> dict[str, str]:
+    """The database clients the file imports from the project's own modules, one import deep
+    (`import prisma from './config/prisma'`): local name -> the database."""
+    if not clients:
+        return {}
+    found = {}
+    for seen in repo_logger.imports_in(source_file):
+        if not seen.module.startswith("."):
+            continue
+        target = repo_logger.resolve_module(source_file.repo, source_file.path, seen.module)
+        for client in clients:
+            if client.path == target and client.name == seen.imported:
+                found[seen.local] = client.database
+    return found
+
+
+INIT_FUNCTIONS = FactsSpec("db-degradation/init-functions", init_functions_of, CODE_KINDS, CONNECT_BYTES, version=6)
 CONNECTING_FUNCTIONS = FactsSpec("db-degradation/connecting-functions", connecting_functions_of, CODE_KINDS,
                                  CONNECT_BYTES, version=2)
 HARMLESS_FUNCTIONS = FactsSpec("db-degradation/harmless-functions", harmless_functions_of, CODE_KINDS, (b"function", b"=>"))
-FACTS = [INIT_FUNCTIONS, CONNECTING_FUNCTIONS, repo_logger.VOTES]  # gathered ahead, in the engine's one pass over the files
+DATABASE_CLIENTS = FactsSpec("db-degradation/database-clients", database_clients_of, CODE_KINDS,
+                             tuple(module.encode() for module in DATABASES))
+FACTS = [INIT_FUNCTIONS, CONNECTING_FUNCTIONS, DATABASE_CLIENTS, repo_logger.VOTES]  # gathered ahead, in the engine's one pass over the files
 
 
 def _call_sites_of(source_file: SourceFile, functions: tuple[InitFunction, ...], harmless: frozenset[str]) -> list[CallSite]:
@@ -919,7 +1259,7 @@ def _caller_needs(source_file: SourceFile, call: Node, caller: Node | None,
         return "unused", "result unused", member.call
     if member is not None and member.method == "then":
         if member.args and member.args[0].type in ("identifier", "member_expression"):
-            return "review", (f"{_text(member.args[0])}(), given to its `.then` by name, receives a value that may be "
+            return "review", (f"{_quote(member.args[0])}(), given to its `.then` by name, receives a value that may be "
                               "null in degraded mode: check every use"), member.call
         value = _first_parameter(member.args[0]) if member.args else None
         if value is None:
@@ -934,7 +1274,7 @@ def _caller_needs(source_file: SourceFile, call: Node, caller: Node | None,
         annotation = _annotation_without_null(parent)
         if not uses:
             if annotation is not None:
-                return "widen", f"`{name}` unused; its type `{_text(annotation)}` widened with `| null`", parent
+                return "widen", f"`{name}` unused; its type `{_quote(annotation)}` widened with `| null`", parent
             return "unused", f"`{name}` unused", parent
         later = next((r for r in uses if _runs_later(r, caller)), None)
         if later is not None:
@@ -949,7 +1289,7 @@ def _caller_needs(source_file: SourceFile, call: Node, caller: Node | None,
             # `app.use('/api', makeRouter(pool))`: a router built from it serves requests later, like
             # a handler closing over it, and skipping the registration would take its routes away
             return "review", (f"`{name}` is handed to a route registration (line {handed.start_point[0] + 1}: "
-                              f"`{_first_line(handed)}`): not guarded, as skipping it would take those routes away "
+                              f"`{_quote(handed)}`): not guarded, as skipping it would take those routes away "
                               f"in degraded mode (a /health among them would answer 404); check `{name}` where the "
                               "handlers use it (answer 503 when it is null) by hand: in Express 4 an async handler "
                               "that throws on it is an unhandled rejection, which ends the process"), parent
@@ -996,7 +1336,7 @@ def _route_registrar(node: Node, after: int = 0) -> str | None:
     """The first route registration in `node` (from byte `after` on), as `app.use()`, else None."""
     for call in ts.descendants(node, "call_expression"):
         if call.start_byte >= after and _registers_route(call):
-            return f"{_text(ts.inner_parens(call.child_by_field_name('function')))}()"
+            return f"{_quote(ts.inner_parens(call.child_by_field_name('function')))}()"
     return None
 
 
@@ -1023,8 +1363,13 @@ def _route_registration_given(scope: Node | None, name: str, after: int) -> Node
     return None
 
 
-def _first_line(node: Node) -> str:
-    return _text(node).splitlines()[0][:60]
+def _quote(node: Node | None, width: int = 60) -> str:
+    """Code quoted in a one-line message: its first line only, shortened (`…` where cut)."""
+    lines = _text(node).strip().splitlines() or [""]
+    first = lines[0].rstrip()
+    if len(first) > width:
+        return first[:width - 1] + "…"
+    return first + (" …" if len(lines) > 1 else "")
 
 
 def _first_parameter(callback: Node) -> str | None:
@@ -1146,15 +1491,25 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
         node = dict(named_functions(source_file.tree.root_node)).get(function.name)
         if node is not None:
             yield _degrade_function(source_file, function, node, context)
-    database = database_of(source_file)
+    if source_file.path in dict(context.scripts):  # a load test, a seed: its calls of init functions only
+        yield from _call_site_findings(source_file, context)
+        return
+    clients = imported_clients(source_file, context.clients)  # `import prisma from './config/prisma'`
+    database = database_of(source_file) or next(iter(clients.values()), None)
     imported = imported_connecting(source_file, context.connecting)
+    degraded: set[int] = set()  # the connects given a degraded `.catch`: one each
     if mine or database is not None or imported:
         # a file with no database of its own: only the exits after an imported connect are its
-        yield from _degrade_exits(source_file, context, imported, only_imported=not mine and database is None)
+        yield from _degrade_exits(source_file, context, imported, not mine and database is None, degraded,
+                                  frozenset(clients), database)
     if database is not None:
         yield from _retrying_methods(source_file, database, context)
     if database is not None or imported:
-        yield from _degrade_uncaught_connects(source_file, context, database, imported)
+        yield from _degrade_uncaught_connects(source_file, context, database, imported, degraded, frozenset(clients))
+    yield from _call_site_findings(source_file, context)
+
+
+def _call_site_findings(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     for site, node in call_sites(source_file, context.functions, context.harmless):
         if site.action in ("guard", "wrap", "widen"):
             yield _guard(source_file, site, node)
@@ -1180,8 +1535,8 @@ class UncaughtConnect:
     skipped: str = ""  # …and the server start the failure then skips (the service stays up without listening)
 
 
-def uncaught_connects(root: Node, path: str = "", imported: dict[str, ConnectingFunction] | None = None
-                      ) -> Iterator[UncaughtConnect]:
+def uncaught_connects(root: Node, path: str = "", imported: dict[str, ConnectingFunction] | None = None,
+                      clients: frozenset[str] = frozenset()) -> Iterator[UncaughtConnect]:
     """Connects at start-up that catch nothing: a statement outside any function (and `try`) that
     starts connecting (`mongoose.connect(uri);`, `await sequelize.authenticate();`, `….then(…)`
     with no `catch`), or calls a function of the file that awaits one and lets it fail (`main();`,
@@ -1195,9 +1550,7 @@ def uncaught_connects(root: Node, path: str = "", imported: dict[str, Connecting
     functions = dict(named_functions(root))
     if not _starts_server(root, functions) and _is_script(root, path):
         return
-    # `amqp.connect(…)` is no database; a redis client also fails through 'error' events, which a `.catch` misses
-    others = {local for local, seen in ts.import_table(root).items()
-              if seen.module not in DATABASES or DATABASES[seen.module] == "Redis"}
+    others = _other_clients(root, clients)
     callees = _callees(root)
     keepers = _rejection_keepers(root, functions)
     done: set[int] = set()
@@ -1241,6 +1594,14 @@ def uncaught_connects(root: Node, path: str = "", imported: dict[str, Connecting
             yield UncaughtConnect(statement, connect, problem, through, via, kept_up or "", skipped)
 
 
+def _other_clients(root: Node, clients: frozenset[str] = frozenset()) -> set[str]:
+    """What the file imports that is no database this fix degrades: `amqp.connect(…)` is no database;
+    a redis client also fails through 'error' events, which a `.catch` misses. `clients`: the database
+    clients it imports from the project's modules (`import prisma from './config/prisma'`)."""
+    return {local for local, seen in ts.import_table(root).items()
+            if (seen.module not in DATABASES or DATABASES[seen.module] == "Redis") and local not in clients}
+
+
 def _start_up_statements(root: Node) -> Iterator[Node]:
     """The expression statements that run when the module loads: outside any function and `try`
     (`if (require.main === module) { main(); }` is one)."""
@@ -1268,7 +1629,7 @@ def _why_not_degraded(root: Node, attempt: Node, failing: _FailingConnect, callb
     connect = failing.calls[-1]
     # a failed connect skips the `.then`s of its own chain (through a function, those of the call run after it)
     for callback in _promise_chain(connect)[1] if through else callbacks:
-        starter = _text(callback) + "() (passed by name)" if callback.type in ("identifier", "member_expression") \
+        starter = _quote(callback) + "() (passed by name)" if callback.type in ("identifier", "member_expression") \
             else _server_starter(callback, callees)
         if starter is not None:
             return (f"the server starts only in the `.then` of the connection ({starter}), which a failed connect never "
@@ -1350,7 +1711,7 @@ def _skipped_server_start(root: Node, awaited: Node | None, callbacks: list[Node
         if starter is not None:
             return starter
     for callback in _promise_chain(failing.calls[-1])[1] + callbacks:
-        starter = _text(callback) + "() (passed by name)" if callback.type in ("identifier", "member_expression") \
+        starter = _quote(callback) + "() (passed by name)" if callback.type in ("identifier", "member_expression") \
             else _server_starter(callback, callees)
         if starter is not None:
             return starter
@@ -1417,12 +1778,15 @@ def _chain_calls(chain: Node, attempt: Node) -> Iterator[ts.MemberCall]:
 
 
 def _degrade_uncaught_connects(source_file: SourceFile, context: Context, database: str | None,
-                               imported: dict[str, ConnectingFunction]) -> Iterator[Finding]:
+                               imported: dict[str, ConnectingFunction], degraded: set[int] | None = None,
+                               clients: frozenset[str] = frozenset()) -> Iterator[Finding]:
     if FLAG.encode() in source_file.data or database == "Redis":
         return
-    for found in uncaught_connects(source_file.tree.root_node, source_file.path, imported):
+    for found in uncaught_connects(source_file.tree.root_node, source_file.path, imported, clients):
         if database is None and found.imported is None:
             continue  # a file with no database of its own: only the connects of imported functions are its
+        if degraded is not None and found.chain.start_byte in degraded:
+            continue  # its `.catch` is added already, for an exit after the call that runs it
         line, col = source_file.line_col(found.chain.start_byte)
         named = database or (found.imported.database if found.imported is not None else "the database")
         what = re.sub(r"\s+", "", _text(ts.inner_parens(_promise_chain(found.chain)[0].child_by_field_name("function")))) + "()"
@@ -1530,11 +1894,48 @@ def _degrade_function(source_file: SourceFile, function: InitFunction, node: Nod
     return Finding(INFO.id, source_file.path, line, col, message, tuple(edits), note=_function_note(function, callers, logger))
 
 
+def _degrade_inner_connects(source_file: SourceFile, found: StartupExit, database: str, logger: str,
+                            import_edit: Edit | None, style: _Style, degraded: set[int]) -> Iterator[Finding]:
+    """`bootstrap().catch(exit)` where bootstrap() awaits the connect: the degraded `.catch` goes on that
+    connect, so bootstrap() carries on to its listen in degraded mode; the exit stays for every other failure."""
+    connects = [f.calls[-1] for f in found.inner if f.calls[-1].start_byte not in degraded]
+    if not connects:
+        return  # degraded already, for another start-up call that runs it
+    degraded.update(c.start_byte for c in connects)
+    line, col = source_file.line_col(found.statement.start_byte)
+    where = ", ".join(f"{_connect_name(c)} in {failing.function or 'the immediately invoked function'}() at line "
+                      f"{source_file.line_col(c.start_byte)[0]}" for failing in found.inner
+                      for c in [failing.calls[-1]] if c in connects)
+    edits = [import_edit] if import_edit else []
+    edits += [_degraded_catch(source_file, ts.enclosing_statement(c), c, database, logger, style) for c in connects]
+    yield Finding(
+        INFO.id, source_file.path, line, col,
+        f"exits when {database} is unreachable at start-up ({where}, run by {found.through}): with {FLAG}=true a "
+        "`.catch` on that connect now logs a warning and the start-up carries on past it (without the flag the "
+        "failure is rethrown and reaches this exit, as before)",
+        tuple(edits),
+        note=(f"With {FLAG}=true the process no longer exits when {database} cannot be reached at start-up: "
+              f"{found.through} carries on after the connect without the database. Check: {FLAG} is set only where "
+              f"running without {database} is acceptable; the start-up code after the connect needs nothing from it; "
+              "code that uses the connection later handles it being missing (requests should get a 503, not hang "
+              f"on a buffered query); any other caller of that function gets the same; logger `{logger}` is "
+              "available at this point."),
+    )
+
+
+def _connect_name(chain: Node) -> str:
+    """`mongoose.connect()` of `await mongoose.connect(uri).then(…)`."""
+    return re.sub(r"\s+", "", _text(ts.inner_parens(_promise_chain(chain)[0].child_by_field_name("function")))) + "()"
+
+
 def _degrade_exits(source_file: SourceFile, context: Context, imported: dict[str, ConnectingFunction],
-                   only_imported: bool = False) -> Iterator[Finding]:
+                   only_imported: bool = False, degraded: set[int] | None = None,
+                   clients: frozenset[str] = frozenset(), database: str | None = None) -> Iterator[Finding]:
+    degraded = set() if degraded is None else degraded  # the connects given a degraded `.catch` (their start byte)
     logger, import_edit = _logger(source_file, context)
     style = _style(source_file, context)
-    for found in startup_exits(source_file.tree.root_node, source_file.path, imported):
+    named = database
+    for found in startup_exits(source_file.tree.root_node, source_file.path, imported, clients):
         if only_imported and found.database is None:
             continue  # `amqp.connect(…).catch(…)` in a file that imports a database function: not a database
         statement = found.statement
@@ -1543,12 +1944,15 @@ def _degrade_exits(source_file: SourceFile, context: Context, imported: dict[str
         degrades = function if function is not None else ts.enclosing(statement, "catch_clause")
         if degrades is not None and FLAG.encode() in (degrades.text or b""):
             continue
-        database = found.database or database_of(source_file) or "the database"
+        database = found.database or named or "the database"
         line, col = source_file.line_col(statement.start_byte)
         if found.problem is not None:
             # degraded mode must still start the server, and a `return` here cannot
             yield Finding(INFO.id, source_file.path, line, col,
                           f"exits when {database} is unreachable at start-up, but {found.problem}")
+            continue
+        if found.inner:
+            yield from _degrade_inner_connects(source_file, found, database, logger, import_edit, style, degraded)
             continue
         value = "null" if function is not None and returns_value(function) else ""
         info = InitFunction(source_file.path, _function_name(function) if function else "", 0, database, bool(value))
