@@ -772,8 +772,11 @@ def convention_for(repo: Repo, path: str, conventions: dict[str | None, LoggerIm
     return fallback
 
 
-def specifier(convention: LoggerImport, from_file: str, esm: bool = False) -> str:
-    """The module specifier to write in `from_file` (`esm`: an ES module whatever its extension)."""
+def specifier(convention: LoggerImport, from_file: str, esm: bool = False, habit: str | None = None) -> str:
+    """The module specifier to write in `from_file` (`esm`: an ES module whatever its extension).
+    `habit`: how the file spells its relative imports (`extension_habit`), for a convention
+    whose spelling names no extension: "compiled" (`./logger.js`, as ESM does), "source"
+    (`./logger.ts`, allowImportingTsExtensions)."""
     if convention.target is None:
         return convention.module
     target = re.sub(r"(/index)?\.(tsx?|[cm]?[jt]s)$", "", convention.target)
@@ -781,10 +784,83 @@ def specifier(convention: LoggerImport, from_file: str, esm: bool = False) -> st
     if not relative.startswith("."):
         relative = "./" + relative
     suffix = convention.suffix
-    if not suffix and (esm or from_file.endswith((".mts", ".mjs"))):  # ESM: a relative specifier names its file
-        index = "/index" if re.search(r"/index\.[^/]*$", convention.target) else ""
-        suffix = index + (".mjs" if convention.target.endswith((".mts", ".mjs")) else ".js")
+    index = "/index" if re.search(r"/index\.[^/]*$", convention.target) else ""
+    if not suffix and habit == "source":
+        suffix = index + posixpath.splitext(convention.target)[1]
+    elif not suffix and (esm or habit == "compiled" or from_file.endswith((".mts", ".mjs"))):
+        compiled = ".mjs" if convention.target.endswith((".mts", ".mjs")) else \
+            ".cjs" if convention.target.endswith((".cts", ".cjs")) else ".js"
+        suffix = index + compiled  # ESM: a relative specifier names its file
     return relative + suffix
+
+
+_CODE_EXTENSION = re.compile(r"\.[cm]?[jt]sx?$")
+_TYPESCRIPT_EXTENSION = re.compile(r"\.[cm]?tsx?$")
+
+
+def extension_habit(source_file: SourceFile) -> str | None:
+    """How the file's relative imports of code spell it, most of them: "compiled" (`./util.js`
+    for util.ts or util.js: an ES module's habit, which Node and NodeNext need), "source"
+    (`./types.ts`, allowImportingTsExtensions), "none" (`./util`); None when it has none (or
+    a tie). Type-only imports have no say."""
+    counted: Counter[str] = Counter()
+    root = source_file.tree.root_node
+    modules = typescript.imported_modules(source_file.kind, root)
+    for statement in root.named_children:  # (`import type … from './types.ts'`: erased, any spelling builds)
+        source = statement.child_by_field_name("source") if statement.type in ("import_statement", "export_statement") \
+            else None
+        if source is not None and any(child.type == "type" for child in statement.children) and \
+                typescript.string_value(source) in modules:
+            modules.remove(typescript.string_value(source))
+    for module in modules:
+        target = resolve_module(source_file.repo, source_file.path, module) if module.startswith(".") else None
+        if target is None or not _CODE_EXTENSION.search(target) or target.endswith(".d.ts"):
+            continue
+        written = _CODE_EXTENSION.search(module)
+        if written is None:
+            counted["none"] += 1
+        elif _TYPESCRIPT_EXTENSION.search(written.group()):
+            counted["source"] += 1
+        else:
+            counted["compiled"] += 1
+    ranked = counted.most_common(2)
+    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
+def _habit(source_file: SourceFile, convention: LoggerImport) -> str | None:
+    """The file's spelling habit, for a relative convention that spells no extension (`specifier`):
+    its own relative imports'; where it has none and no file imports the logger yet (a module
+    `[logger]` names or creates), a TypeScript file of a `"type": "module"` package names its
+    file (an ES module finds no `./logger`): the source (`./logger.ts`) where its tsconfig has
+    `allowImportingTsExtensions` (what runs it runs the .ts files: Node's type stripping maps
+    no `.js` to them), else the compiled file (`./logger.js`)."""
+    if convention.target is None or convention.suffix:
+        return None
+    habit = extension_habit(source_file)
+    path, repo = source_file.path, source_file.repo
+    if habit is None and convention.files == 0 and path.endswith((".ts", ".tsx")) \
+            and not path.endswith(".d.ts") and repo.package_type(path) == "module":
+        return "source" if _imports_ts_extensions(repo, posixpath.dirname(path)) else "compiled"
+    return habit
+
+
+def _imports_ts_extensions(repo: Repo, directory: str) -> bool:
+    """Whether the nearest tsconfig.json at or above `directory` (or one it extends) sets
+    `allowImportingTsExtensions`. Remembered per run."""
+    memo = repo.derived.setdefault("logger/ts-extensions", {})
+    if directory not in memo:
+        config = posixpath.join(directory, "tsconfig.json") if directory else "tsconfig.json"
+        if repo.exists(config):
+            def data(path: str) -> bytes | None:
+                source_file = repo.read(path) if repo.exists(path) else None
+                return source_file.data if source_file is not None else None
+
+            memo[directory] = typescript.tsconfig_options(config, data).get("allowImportingTsExtensions") is True
+        else:
+            memo[directory] = bool(directory) and _imports_ts_extensions(repo, posixpath.dirname(directory))
+    return memo[directory]
 
 
 # --- one file -----------------------------------------------------------------------
@@ -1171,7 +1247,7 @@ def import_edit(source_file: SourceFile, convention: LoggerImport, local: str) -
     # a TypeScript ES module instead (a relative specifier names its file there, as in `.mts`)
     esm = convention.equals and not equals and _in_es_module_scope(source_file.path, convention.esm_scopes) \
         or _node_es_module(source_file)
-    spelled = specifier(convention, source_file.path, esm)
+    spelled = specifier(convention, source_file.path, esm, _habit(source_file, convention))
     merged = None if equals else _merge_into_import(source_file, spelled, convention, local)
     if merged is not None:
         return merged
@@ -1258,7 +1334,8 @@ def _factory_edit(source_file: SourceFile, convention: LoggerImport, local: str)
         text = f"\n\n{declaration}" if before else f"{declaration}{after}"
         return Edit(source_file.path, offset, offset, text)
     quote = quote_style(source_file)
-    module = f"{quote}{specifier(convention, source_file.path, _node_es_module(source_file))}{quote}"
+    spelled = specifier(convention, source_file.path, _node_es_module(source_file), _habit(source_file, convention))
+    module = f"{quote}{spelled}{quote}"
     line = (f"const {{ {factory} }} = require({module}){semi}" if is_commonjs(source_file)
             else f"import {{ {factory} }} from {module}{semi}")
     if before:  # after the last import: the declaration below the imports, apart

@@ -258,6 +258,39 @@ def test_a_repository_without_a_logger_is_told_how_to_get_one(tmp_path: Path) ->
     assert "no logger to log through" in finding.message and not finding.fixable
 
 
+@pytest.mark.parametrize("declared_by, told", [
+    ("services/api/package.json", True),  # a sibling's winston is not in this package's build
+    ("package.json", True),  # nor the workspace root's: a build of one service sees its own package.json
+    ("services/collab/package.json", False),
+])
+def test_a_created_logger_needs_winston_in_the_package_that_builds_it(tmp_path: Path, declared_by: str,
+                                                                       told: bool) -> None:
+    manifests = {"package.json": '{ "name": "root", "private": true, "workspaces": ["services/*"] }\n',
+                 "services/api/package.json": '{ "name": "api" }\n',
+                 "services/collab/package.json": '{ "name": "collab" }\n'}
+    manifests[declared_by] = manifests[declared_by].replace(" }", ', "dependencies": { "winston": "3.17.0" } }')
+    write_tree(tmp_path, {**manifests, ".fixer.toml": '[logger]\nmodule = "services/collab/src/logger.ts"\ncreate = true\n',
+                          "services/collab/src/index.ts": "console.log('up');\n"})
+    _, run = run_on_tree("console-to-logger", tmp_path)
+    undeclared = [f.message for f in run.findings if "winston is not a dependency" in f.message]
+    assert undeclared == ([] if not told else [
+        "winston is not a dependency of services/collab/package.json, the package that builds "
+        "services/collab/src/logger.ts: declare it there (`npm install winston` in services/collab; a build of "
+        "that package alone installs only what its package.json declares)"])
+
+
+@pytest.mark.parametrize("arguments, meta", [
+    ("'GitHub URL:', u.trim()", "{ url: u.trim() }"),  # an acronym lowercased whole (not uRL)
+    ("'API_URL:', String(u)", "{ apiUrl: String(u) }"),
+    ("'GitHub URL:', url, errMsg", "{ url, errMsg }"),  # the label names the value after the message only
+    ("'GitHub URL:', normalise(u), url", "{ normalise: normalise(u), url }"),  # ... unless another has that name
+])
+def test_a_label_names_one_value(tmp_path: Path, arguments: str, meta: str) -> None:
+    source = f"declare const u: string, url: string, errMsg: string, normalise: (s: string) => string;\nconsole.log({arguments});\n"
+    fixed = _fixed(tmp_path, "services/orders/src/x.ts", source)
+    assert f"{meta});" in fixed
+
+
 # --- config --------------------------------------------------------------------------
 
 

@@ -6,12 +6,15 @@ scope rules keep, and fixed services still start, answer and log through winston
 from __future__ import annotations
 
 import re
+import shutil
 import socket
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from harness import run_on_tree, write_changes
+from gitrepo import write_tree
 from nodeenv import start_service, tsc
 
 CONSOLE_CALL = re.compile(r"\bconsole\s*(?:\?\.)?\s*(?:\.\s*\w+|\[\s*['\"]\w+['\"]\s*\])\s*(?:\?\.)?\s*\(")
@@ -121,3 +124,37 @@ def test_a_created_logger_module_type_checks_and_logs_errors_in_full(sample_tree
     assert failed, svc.output()
     # the Error under `error` keeps its message (winston alone would print `{}`)
     assert "ECONNREFUSED" in failed[0] and '"message"' in failed[0], failed[0]
+
+
+@pytest.mark.node
+def test_a_created_logger_in_an_es_module_package_builds_and_runs_under_node(tmp_path: Path, node_modules: Path) -> None:
+    """A `"type": "module"` package under NodeNext: the created module's import names its file
+    as the package's own imports do (`./logger.js`; `./logger` is TS2835, and Node's ESM loader
+    finds no such file), a choice of strings stays the message, and `URL:` names its value url."""
+    write_tree(tmp_path, {
+        ".fixer.toml": '[logger]\nmodule = "services/collab/src/logger.ts"\ncreate = true\n',
+        "services/collab/package.json": '{ "name": "collab", "type": "module", "dependencies": { "winston": "3.17.0" } }\n',
+        "tsconfig.json": '{ "compilerOptions": { "module": "nodenext", "target": "es2022", "strict": true, "skipLibCheck": true, '
+                         '"types": ["node"], "rootDir": "services/collab/src", "outDir": "services/collab/dist" }, '
+                         '"include": ["services/collab/src/**/*.ts"] }\n',
+        "services/collab/src/util.ts": "export const tooBig = (n: number): boolean => n > 2;\n",
+        "services/collab/src/check.ts": ('import { tooBig } from "./util.js";\n\nexport function check(n: number) {\n'
+                                         '  console.warn(tooBig(n) ? `closing: size ${n}` : `closing: length ${n}`);\n}\n'),
+        "services/collab/src/main.ts": 'import { check } from "./check.js";\n\ncheck(5);\nconsole.log("GitHub URL:", String(5));\n',
+    })
+    (tmp_path / "node_modules").symlink_to(node_modules, target_is_directory=True)
+    _, run = run_on_tree("console-to-logger", tmp_path)
+    assert not run.problems, [p.message for p in run.problems]
+    assert 'import { logger } from "./logger.js";' in run.changes["services/collab/src/check.ts"].after.decode()
+    write_changes(tmp_path, run)
+    assert tsc(tmp_path) == []
+    node = shutil.which("node")
+    assert node is not None
+    subprocess.run([node, str(tmp_path / "node_modules/typescript/bin/tsc"), "-p", str(tmp_path / "tsconfig.json")],
+                   cwd=tmp_path, check=True, capture_output=True, timeout=300)
+    ran = subprocess.run([node, "dist/main.js"], cwd=tmp_path / "services/collab", capture_output=True, text=True,
+                         timeout=60, env={"PATH": "/usr/bin:/bin", "NODE_ENV": "production"})
+    assert ran.returncode == 0, ran.stderr
+    lines = ran.stdout.splitlines()
+    assert '"message":"closing: size 5"' in lines[0] and '"level":"warn"' in lines[0], lines
+    assert '"message":"GitHub URL"' in lines[1] and '"url":"5"' in lines[1], lines

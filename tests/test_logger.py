@@ -738,3 +738,30 @@ def test_a_logger_got_from_a_function_is_said_so(tmp_path: Path) -> None:
                                              None: ("services/d/src/logger/index.js", "useLogger", 2)}
     found = logger.logger_for(repo.file("services/d/src/b.js"), {})
     assert found.binding is None and "calling `useLogger()` of services/d/src/logger/index.js (2 file(s))" in found.reason
+
+
+def test_a_file_that_names_its_imports_files_names_the_loggers_too(tmp_path: Path) -> None:
+    """A convention spelled with no extension (`./logger`, from files of a bundler build) is
+    written as the file spells its own relative imports: `./logger.js` beside `./util.js`
+    (NodeNext: TS2835 without it), `./logger.ts` beside `./types.ts`; type-only imports, erased,
+    have no say, and a file that spells none keeps the convention's."""
+    repo = _repo(tmp_path, {
+        "services/a/package.json": '{"type": "module"}\n',
+        "services/a/src/logger.ts": "import winston from 'winston';\nexport const logger = winston.createLogger({});\n",
+        "services/a/src/util.ts": "export const util = 1;\n",
+        "services/a/src/x.ts": "import { logger } from './logger';\nlogger.info('x');\n",
+        "services/a/src/compiled.ts": "import { util } from './util.js';\n",
+        "services/a/src/source.ts": "import { util } from './util.ts';\n",
+        "services/a/src/typed.ts": "import type { util } from './util.ts';\nimport { x } from './util';\n",
+    })
+    assert _added(repo, "services/a/src/compiled.ts")[1].endswith("import { logger } from './logger.js';\n")
+    assert _added(repo, "services/a/src/source.ts")[1].endswith("import { logger } from './logger.ts';\n")
+    assert _added(repo, "services/a/src/typed.ts")[1].endswith("import { logger } from './logger';\n")
+
+
+def test_the_compiled_spelling_of_a_module_is_its_output_files() -> None:
+    for target, spelled in (("src/logger.mts", "./logger.mjs"), ("src/logger.cts", "./logger.cjs"),
+                            ("src/logger/index.ts", "./logger/index.js")):
+        convention = logger.LoggerImport(target, "logger", "logger", target)
+        assert logger.specifier(convention, "src/x.ts", habit="compiled") == spelled
+        assert logger.specifier(convention, "src/x.ts", habit="source") == "./" + target[len("src/"):]

@@ -15,7 +15,7 @@ the call's value is used (`(): void => console.log(…)`, `return console.error(
 
 The arguments become winston's `(message, meta)` without losing anything the
 console printed. A string, template literal or string concatenation first
-argument is the message (a trailing `:` goes, a printf-style format string becomes
+argument, or a choice of them (`big ? `size ${n}` : 'too long'`), is the message (a trailing `:` goes, a printf-style format string becomes
 a template literal — `'User %s logged in', name` → `` `User ${name} logged in` ``,
 specifiers in a template literal's text too — except for a value a template would
 print differently, an error or what looks like an object, wherever it stands, and a
@@ -38,7 +38,8 @@ binding, a `.catch()` callback's parameter) under `error`, its text under `error
 under their camelCased path (`user.id` → `userId`), object literals spread in
 (or kept whole under `detail` when a key would clash or is one winston reads),
 spread arguments under their own name, anything else under a readable key (the
-message's trailing label such as `services:` for the value right after it, else a name derived from the
+message's trailing label such as `services:` for the value right after it — an acronym lowercased, `URL:` →
+`url`, and none when another value has that name of its own — else a name derived from the
 expression — `Date.now()` → `dateNow` — else `detail`: `'Error:', err, 'for user', id` → `{ error: err,
 detail: 'for user', id }`). A first argument that is not a string gets a short
 literal message (the value's key, `error` for an error's text: `console.error(err.stack)` → `('error',
@@ -129,9 +130,13 @@ nor a convention, however many files import it. A local
 path alias (`@utils/logger`) applies only where that alias names the same file. When the
 repository has no logger at all, each call is reported (where its code gets its logger by calling a
 function, directus's `useLogger()`, the report says so); with `create = true`
-under `[logger]` a small shared winston logger module is added and imported
-(JSON on stdout in production, colored in development, level from `LOG_LEVEL`,
-errors in meta serialized with their message and stack). A call inside a
+under `[logger]` a small shared winston logger module is added (JSON on stdout in
+production, colored in development, level from `LOG_LEVEL`, errors in meta serialized
+with their message and stack) and imported, the specifier spelled as the file spells its
+relative imports (`./logger.js` beside `./util.js`, `./logger.ts` beside `./types.ts`;
+`./logger.js` in a TypeScript file of a `"type": "module"` package that has none); the run
+says when the package that builds it (its nearest package.json: a build of one service
+installs only what that declares) does not declare winston. A call inside a
 function where the logger's name is a local parameter or variable is reported,
 not rewritten.
 
@@ -246,7 +251,7 @@ INFO = FixInfo(
     order=3,
     severity="critical",
     safety="safe",
-    version=9,  # 9: errorMessage/errorStack keys, a label for the value after it only, 'error' for an error's text alone; 8: NestJS class loggers named in the report; 7: strings after the message joined into it, `Date.now()` as dateNow; 6: array callbacks whose value is read keep it undefined; 5: an Error made in the arguments under the error key
+    version=10,  # 10: a choice of strings is the message, acronym labels (url), a created logger's import spelled as the file's; 9: errorMessage/errorStack keys, a label for the value after it only, 'error' for an error's text alone; 8: NestJS class loggers named in the report; 7: strings after the message joined into it, `Date.now()` as dateNow; 6: array callbacks whose value is read keep it undefined; 5: an Error made in the arguments under the error key
     kinds=frozenset(CODE_KINDS),
     prefilter=(b"console",),
     options={
@@ -1660,7 +1665,7 @@ def _one_text_argument(arguments: Node) -> bool:
     node = items[0]
     while node.type == "parenthesized_expression" and node.named_children:
         node = node.named_children[0]
-    if node.type in ("string", "template_string"):
+    if node.type in ("string", "template_string") or (node.type == "ternary_expression" and logcall.a_string(node)):
         return True
     if node.type == "binary_expression":
         operator = node.child_by_field_name("operator")
@@ -1959,9 +1964,28 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
     path, text = context.create
     yield Finding(INFO.id, path, 1, 1, "adds the shared winston logger module ([logger] create = true)",
                   (NewFile(path, text),))
-    if not any(_declares_winston(repo, p) for p in repo.paths() if posixpath.basename(p) == "package.json"):
-        yield Finding(INFO.id, path, 1, 1,
-                      f"winston is not a dependency: add it to the package that builds {path} (`npm install winston`)")
+    package = _package_of(repo, path)
+    if package is None:
+        yield Finding(INFO.id, path, 1, 1, f"winston is not a dependency: no package.json above {path}; add one that "
+                      "declares winston to the package that builds it (`npm install winston`)")
+    elif not any("winston" in (repo.packages[package].get(key) or {}) for key in DEPENDENCY_KEYS):
+        # (its own package.json, not any other: a build of one service, its Dockerfile's `npm ci`,
+        # installs what that package declares, not what a sibling's or the workspace root's does)
+        manifest = f"{package}/package.json" if package else "package.json"
+        yield Finding(INFO.id, path, 1, 1, f"winston is not a dependency of {manifest}, the package that builds {path}: "
+                      "declare it there (`npm install winston`" + (f" in {package}" if package else "") + "; a build of "
+                      "that package alone installs only what its package.json declares)")
+
+
+def _package_of(repo: Repo, path: str) -> str | None:
+    """The directory of the nearest package.json above `path` ("" for the root's), None when none."""
+    directory = posixpath.dirname(path)
+    packages = repo.packages
+    while directory not in packages:
+        if not directory:
+            return None
+        directory = posixpath.dirname(directory)
+    return directory
 
 
 DEPENDENCY_KEYS = ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")
@@ -2039,8 +2063,3 @@ def _errors_in_meta(repo: Repo, context: Context, findings: list[Finding]) -> It
                       "the new logger calls pass errors as meta ({ error }), which this logger's format prints as {} "
                       "(message and stack lost): add a format that turns Error values in meta into "
                       "{ name, message, stack } (see `fixer show console-to-logger`, 'Errors in meta')")
-
-
-def _declares_winston(repo: Repo, path: str) -> bool:
-    source_file = repo.read(path)
-    return source_file is not None and b'"winston"' in source_file.data

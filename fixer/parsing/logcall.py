@@ -3,8 +3,8 @@
 `(meta, message)` — by edits at the edges of the arguments, so comments inside the list
 and multi-line layouts stay.
 
-- the message: a string, a template literal or a string concatenation first argument
-  (a trailing `:` goes; a printf-style string or template literal becomes a template
+- the message: a string, a template literal or a string concatenation first argument, or
+  a choice of them (`c ? 'a' : `b ${x}``) (a trailing `:` goes; a printf-style string or template literal becomes a template
   literal — pino keeps a format string where its types take it and it prints as console
   did — but a value a template (or pino) would print differently, `%o`/`%O`/`%j`'s or,
   under `%s`, an error or an object by all signs, goes into meta wherever it stands, its
@@ -16,7 +16,8 @@ and multi-line layouts stay.
 - meta keys: identifiers as shorthand, error-like values (`err`, a `catch` binding, a
   `.catch()` callback's parameter, a `new Error(…)`) under `error` (`err` for pino), member paths
   camelCased (`user.id` -> `userId`), object literals spread in, spread arguments under
-  their own name, anything else under the message's trailing label or a derived name;
+  their own name, anything else under the message's trailing label (for the value right
+  after it, when no other value has that name of its own; `URL:` -> url) or a derived name;
 - optionally a `service: '<name>'` entry last.
 
 Comments stay: between the values they stay where they are (for pino, a comment between
@@ -68,12 +69,15 @@ def arguments_edits(source_file: SourceFile, call: Node, service: str | None, qu
     edits: list[Edit] = []
     # a string variable logged alone is the message (with values after it, console would fill
     # in a `%s` it may hold, and winston would drop the values for it)
-    message: Node | None = args[0] if args and (_is_message(args[0], colours) or (
+    message: Node | None = args[0] if args and (a_string(args[0], colours) or (
         len(args) == 1 and holds_a_string(args[0]))) else None
     rest = args[1:] if message is not None else args
     if message is not None and rest:  # (console formats a string followed by values, not one alone)
-        if message.type == "binary_expression" and (token := _concatenated_token(message)):
-            raise NotRewritten(f"console filled in the `{token}` of its concatenated message, which "
+        if message.type in ("binary_expression", "ternary_expression", "parenthesized_expression") and (
+                token := _concatenated_token(message)):
+            raise NotRewritten(f"console filled in the `{token}` of its "
+                               + ("concatenated message" if message.type == "binary_expression" else "message")
+                               + ", which "
                                + ("pino would print as it is" if pino else
                                   "winston would take for a format of its own, dropping the values")
                                + ": rewrite the message as a template literal by hand")
@@ -310,7 +314,7 @@ def holds_a_string(node: Node) -> bool:
                         continue
                     if _text(declarator.child_by_field_name("name")) == name:
                         value = declarator.child_by_field_name("value")
-                        return _annotated_string(declarator) or (value is not None and _a_string(value))
+                        return _annotated_string(declarator) or (value is not None and a_string(value))
                     bound = declarator.child_by_field_name("name")
                     if bound is not None and typescript.declares(bound, name):
                         return False  # `const [name] = rows`
@@ -318,14 +322,16 @@ def holds_a_string(node: Node) -> bool:
     return False
 
 
-def _a_string(value: Node) -> bool:
-    """A string literal, a template literal, a string concatenation, or `c ? 'a' : 'b'` of them."""
+def a_string(value: Node, colours: frozenset[str] = frozenset()) -> bool:
+    """A string literal, a template literal, a string concatenation (or a colour call's text,
+    `colours`: `_is_message`), or `c ? 'a' : 'b'` of them: a string in TypeScript, and text
+    as console printed it (so a message, as it is)."""
     if value.type == "ternary_expression":
         branches = [value.child_by_field_name("consequence"), value.child_by_field_name("alternative")]
-        return all(branch is not None and _a_string(branch) for branch in branches)
+        return all(branch is not None and a_string(branch, colours) for branch in branches)
     if value.type == "parenthesized_expression" and value.named_children:
-        return _a_string(value.named_children[0])
-    return _is_message(value)
+        return a_string(value.named_children[0], colours)
+    return _is_message(value, colours)
 
 
 def _annotated_string(declaration: Node) -> bool:
@@ -336,6 +342,10 @@ def _annotated_string(declaration: Node) -> bool:
 def _entries(nodes: list[Node], label: str | None, error_key: str = "error") -> list[Entry]:
     entries: list[Entry] = []
     used: Counter[str] = Counter()
+    # a label another value has for a name of its own (`'GitHub URL:', String(u), url`) names
+    # neither: the value after the message keeps the name it has
+    if label is not None and any(label in _own_keys(node) for node in nodes[1:]):
+        label = None
     for node in nodes:
         if node.type == "spread_element":
             inner = node.named_children[0] if node.named_children else node
@@ -379,6 +389,16 @@ def _entries(nodes: list[Node], label: str | None, error_key: str = "error") -> 
             entry.key = f"{key}{number}"
         taken.add(entry.key)
     return entries
+
+
+def _own_keys(node: Node) -> set[str]:
+    """The keys a value has by a name of its own: a name or a member path's, an object
+    literal's own keys."""
+    if node.type == "object":
+        return set(_keys_of(Entry(node, None)))
+    if node.type in ("identifier", "member_expression"):
+        return {key} if (key := derived_key(node)) else set()
+    return set()
 
 
 def _entry_text(entry: Entry) -> tuple[str, str]:
@@ -649,6 +669,8 @@ def _label(message: Node) -> str | None:
     if not match or match.group(1).isdigit():
         return None
     word = match.group(1)
+    if word.isupper():  # an acronym, `URL:`, `ID:`, `API_URL:`: url, id, apiUrl (not uRL)
+        return _camel([word])
     return word[:1].lower() + word[1:]
 
 
@@ -739,7 +761,8 @@ def _format_source(message: Node) -> tuple[str, str]:
 
 
 def _concatenated_token(message: Node) -> str | None:
-    """The first format token in the literal parts of `'…' + x + '…'`."""
+    """The first format token in the literal parts of `'…' + x + '…'` (or of the strings
+    of `c ? 'a' : 'b'`, either of which console formats)."""
     for part in _concatenated(message):
         if part.type in ("string", "template_string") and (match := FORMAT.search(_format_source(part)[1])):
             return match.group(0)
@@ -758,16 +781,22 @@ def _colour_token(call: Node) -> str | None:
 
 
 def _concatenated(node: Node) -> list[Node]:
+    """The parts of a message: a concatenation's, a choice's branches' (`c ? 'a' : 'b' + x`)."""
     if node.type == "binary_expression" and _is_message(node):
         left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
         assert left is not None and right is not None
         return [*_concatenated(left), right]
+    if node.type == "ternary_expression":
+        branches = [node.child_by_field_name("consequence"), node.child_by_field_name("alternative")]
+        return [part for branch in branches if branch is not None for part in _concatenated(branch)]
+    if node.type == "parenthesized_expression" and node.named_children:
+        return _concatenated(node.named_children[0])
     return [node]
 
 
 def _static_token(message: Node) -> str | None:
     """A format token in the message's own text (winston takes one for its format)."""
-    if message.type == "binary_expression":
+    if message.type in ("binary_expression", "ternary_expression", "parenthesized_expression"):
         return _concatenated_token(message)
     if message.type not in ("string", "template_string"):
         return None  # a string variable's or a colour call's text is not the source's
