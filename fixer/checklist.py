@@ -38,6 +38,7 @@ from fixer.redact import redact
 from fixer.repo import CODE_KINDS, ComposeService, FactsSpec, Repo, Service, SourceFile, is_production_code, is_test, needles_in
 from fixer.runner import FixRun
 from transforms.health_endpoints import ROUTES as HEALTH_ROUTES  # the health routes as health-endpoints sees them
+from transforms.stdout_logging import development_only  # a file transport production never attaches, as the fix sees it
 
 PASS, FAIL, NA, UNKNOWN = "pass", "fail", "na", "unknown"
 ICONS = {PASS: "✅", FAIL: "❌", NA: "➖", UNKNOWN: "❓"}
@@ -114,7 +115,7 @@ class Checklist:
 
 # --- per-file facts (path + bytes only: cached by blob id) ------------------------------
 
-FACTS_VERSION = 11  # 11: managed transactions, a level followed to its variable, pino's pretty/file outputs;
+FACTS_VERSION = 12  # 12: the project's own rate limiter; createConnection/createPool only from a database module; 11: managed transactions, a level followed to its variable, pino's pretty/file outputs;
 # 10: router mounts (route receivers, routers, mounts, their exports and imports), winston's default logger;
 # 2: the logger imports come from logger.VOTES; 3: exiting_signal_handlers, execute(); 5: no CORS check in an origin callback; 6: shutdown libraries, level from process.env['…']
 # 7: NestJS body routes, framework database clients, `.code(…)` and nested calls before a response with a stack;
@@ -144,6 +145,7 @@ class CodeFacts:
     logger_created: tuple[int, ...] = ()
     logger_no_transport: tuple[int, ...] = ()  # winston loggers given no transport (in this file: `.add` may follow elsewhere)
     rate_limit: tuple[tuple[int, str], ...] = ()
+    own_rate_limit: tuple[tuple[int, str], ...] = ()  # the project's own limiter given to `.use(…)`: (line, its name)
     validation: tuple[tuple[int, str], ...] = ()
     db_clients: tuple[tuple[int, str], ...] = ()
     pool_size: tuple[int, ...] = ()
@@ -200,10 +202,20 @@ _LEVEL_ENV = re.compile(  # (`process.env['LOG_LEVEL']` too: the spelling `noPro
 _LEVEL_FIXED = re.compile(rb"\blevel\s*:\s*['\"](error|warn|info|http|verbose|debug|silly|trace|fatal)['\"]")
 _CREATES_LOGGER = re.compile(rb"\b(?:winston\.)?createLogger\s*\(|\bwinston\s*\.\s*configure\s*\(|\bpino\s*\(|\bbunyan\.createLogger\s*\(|\bnew\s+(?:winston\.)?Logger\s*\(")
 _RATE_LIMIT = re.compile(rb"['\"](express-rate-limit|@fastify/rate-limit|fastify-rate-limit|rate-limiter-flexible|express-slow-down|@nestjs/throttler|koa-ratelimit)['\"]")
+# the project's own limiter mounted as middleware: `app.use(createRateLimitMiddleware(store))`, `app.use(throttle)`
+_OWN_RATE_LIMIT = re.compile(rb"\.use\(\s*(?:['\"`][^'\"`\n]*['\"`]\s*,\s*)?(?:new\s+)?(?:[\w$]+\.)*([\w$]*(?:rate_?limit|limiter|throttl)[\w$]*)\b", re.I)
 _VALIDATION = re.compile(rb"['\"](zod|joi|@hapi/joi|celebrate|class-validator|express-validator|yup|ajv|@sinclair/typebox|superstruct|valibot|@fastify/type-provider-typebox)['\"]")
 # (NestJS modules and MikroORM/Drizzle connect through their own calls: `TypeOrmModule.forRoot(…)`)
 _DB_CLIENT = re.compile(rb"\bnew\s+(?:(?:pg|mysql|mariadb|sequelize|mongodb|typeorm)\s*\.\s*)?(Pool|Client|PrismaClient|Sequelize|MongoClient|DataSource)\s*\(|(?<!function )(?<![\w.])(createPool|createConnection|mongoose\.connect|knex|"
                         rb"(?:TypeOrmModule|MongooseModule|SequelizeModule|MikroOrmModule)\.forRoot(?:Async)?|MikroORM\.init|drizzle)\s*\(")
+# `createConnection(…)`, `createPool(…)`, `new Client(…)`, `new Pool(…)` are a database's only when the file
+# takes them from a database module (mysql2's, typeorm's, pg's); anywhere else they are someone else's
+# (Hocuspocus's WebSocket connection, generic-pool, a Cloud Tasks client)
+_DB_FACTORY_NAMES = frozenset({b"createConnection", b"createPool", b"Client", b"Pool"})
+_DB_MODULE = re.compile(rb"(?:\bfrom\s*|\brequire\(\s*|\bimport\(\s*)['\"](?:mysql2?|mariadb|typeorm|mongoose|mongodb|pg|pg-pool|"
+                        rb"oracledb|tedious|mssql|knex|sequelize|@mikro-orm/[\w-]+|ibm_db|snowflake-sdk|cassandra-driver|"
+                        rb"@elastic/elasticsearch|@opensearch-project/opensearch|@neondatabase/serverless|@vercel/postgres|"
+                        rb"@libsql/client|@planetscale/database|postgres)(?:/[^'\"]*)?['\"]")
 _POOL_SIZE = re.compile(rb"\b(max|connectionLimit|maxPoolSize|poolSize|connection_limit)\s*[:=]|\bpool\s*:\s*\{")
 _DB_TIMEOUT = re.compile(rb"\b(connectionTimeoutMillis|connectTimeout|connect_timeout|statement_timeout|query_timeout|serverSelectionTimeoutMS|acquireTimeout|acquireTimeoutMillis|socketTimeoutMS|idleTimeoutMillis)\b")
 _RETRY = re.compile(rb"\bfor\s*\([^)]*\b(attempt|retr(?:y|ies))\w*\b[^)]*\)|\bwhile\s*\([^)]*\b(attempt|retr(?:y|ies))\w*\b|\b(retry|retries|maxRetries|MAX_RETRIES|retryStrategy|reconnectStrategy)\b\s*[:=(]", re.I)
@@ -248,6 +260,7 @@ _NEEDLES: dict[re.Pattern[bytes], tuple[bytes, ...]] = {
     _PINO: (b"pino",), _LEVEL_VALUE: (b"level",), _MANAGED_TRANSACTION: (b"transaction",),
     _LEVEL_ENV: (b"level",), _LEVEL_FIXED: (b"level",), _CREATES_LOGGER: (b"createlogger", b"pino", b"configure"),
     _RATE_LIMIT: (b"rate-limit", b"ratelimit", b"slow-down", b"throttler"),
+    _OWN_RATE_LIMIT: (b"ratelimit", b"rate_limit", b"limiter", b"throttl"),
     _VALIDATION: (b"zod", b"joi", b"celebrate", b"validator", b"yup", b"ajv", b"typebox", b"superstruct", b"valibot"),
     _DB_CLIENT: (b"pool", b"client", b"sequelize", b"datasource", b"createconnection", b"mongoose.connect", b"knex",
                  b"forroot", b"mikroorm.init", b"drizzle"),
@@ -382,7 +395,9 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
     if b"process.env" in code and _CORS_ENV.search(code) and _PRODUCTION.search(code):
         cors_validated = _cors_checks(source_file)
     winston = _winston_loggers(source_file, code)
-    file_logging = tuple(sorted(named(_FILE_LOGGING, 0) + _bunyan_file_streams(source_file)))
+    file_logging = tuple(sorted([(line(m.start()), m.group(0).decode("utf-8", "replace")) for m in matches(_FILE_LOGGING)
+                                 if not _development_only_at(source_file, m.start(), m.end())]
+                                + list(_bunyan_file_streams(source_file))))
     json_format = set(lines(_JSON_FORMAT)) | set(winston.default_format)
     json_unknown, json_text = _pino_output(source_file, code, lines(_PINO), file_logging)
     if lines(_PINO) and not json_unknown and not json_text:
@@ -427,8 +442,11 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
         logger_created=lines(_CREATES_LOGGER),
         logger_no_transport=winston.no_transport,
         rate_limit=named(_RATE_LIMIT),
+        own_rate_limit=named(_OWN_RATE_LIMIT),
         validation=named(_VALIDATION) + tuple(_route_schemas(source_file, calls)),
-        db_clients=tuple((line(m.start()), (m.group(1) or m.group(2)).decode()) for m in matches(_DB_CLIENT)),
+        db_clients=tuple((line(m.start()), (m.group(1) or m.group(2)).decode()) for m in matches(_DB_CLIENT)
+                         if (m.group(1) or m.group(2)) not in _DB_FACTORY_NAMES or b"." in m.group(0)
+                         or _DB_MODULE.search(code)),  # (`new pg.Pool(…)` names its module)
         pool_size=lines(_POOL_SIZE),
         db_timeout=lines(_DB_TIMEOUT),
         retry=lines(_RETRY),
@@ -754,6 +772,13 @@ def _top_level_keys(code: bytes, at: int) -> dict[bytes, bytes] | None:
 def _key_name(key: Any) -> str | None:
     """The name an object key spells: `format`, `'format'`."""
     return typescript.string_value(key) if key.type == "string" else (key.text or b"").decode("utf-8", "replace")
+
+
+def _development_only_at(source_file: SourceFile, start: int, end: int) -> bool:
+    """The code at start..end runs outside production only (stdout-logging's rule: a file
+    transport attached under `NODE_ENV !== 'production'`, after `if (!isDevLogOn()) return`)."""
+    node = source_file.tree.root_node.descendant_for_byte_range(start, max(start, end - 1))
+    return node is not None and development_only(source_file, node) is not None
 
 
 def _bunyan_file_streams(source_file: SourceFile) -> tuple[tuple[int, str], ...]:
@@ -1612,11 +1637,68 @@ class Audit:
         return found
 
     def entry_evidence(self, service: Service, text: str) -> Evidence:
-        listens = [(p, line) for p in self.own_files(service) for line in self.code[p].listens]
+        """Where the service starts listening (not a script's server: a load harness run by
+        `npm run load`), else its entry point, with `text`."""
+        scripts = script_files(self.repo, service)
+        listens = [(p, line) for p in self.own_files(service) if p not in scripts for line in self.code[p].listens]
         if listens:
             path, line = sorted(listens)[0]
             return Evidence(path, line, 1, f"{service.name}: {text}")
         return Evidence(service.entry or service.dir or ".", 1 if service.entry else 0, 1, f"{service.name}: {text}")
+
+
+# scripts that run the service itself (`start`, `start:prod`, `dev`, `serve`): any other runs a tool
+_SERVICE_SCRIPTS = re.compile(r"^(?:start|serve|dev|develop|prod|production)(?::.*)?$")
+_RUNNERS = frozenset({"node", "bun", "tsx", "ts-node", "ts-node-dev", "nodemon", "babel-node", "esno", "esr",
+                      "vite-node", "deno", "ts-node-esm", "node-dev", "sucrase-node", "swc-node"})
+_SKIPPED_WORDS = frozenset({"npx", "bunx", "pnpx", "exec", "run", "dlx", "--", "cross-env", "dotenv", "env"})
+
+
+def script_files(repo: Repo, service: Service) -> frozenset[str]:
+    """The files a package.json script that is not the service's start runs (`"load": "bun
+    src/sync/loadHarness.ts"`, `"seed": "tsx scripts/seed.ts"`): scripts, not the service. A
+    file a start script (or `main`) runs too, or the service's entry point, is the service."""
+    scripts = service.package.get("scripts") if isinstance(service.package, dict) else None
+    if not isinstance(scripts, dict):
+        return frozenset()
+    base = service.dir + "/" if service.dir else ""
+    tools: set[str] = set()
+    started = {service.entry} if service.entry else set()
+    for name, command in scripts.items():
+        if not isinstance(command, str):
+            continue
+        run = {path for path in map(lambda f: _script_path(repo, base, f), _files_run(command)) if path is not None}
+        (started if _SERVICE_SCRIPTS.match(str(name)) else tools).update(run)
+    main = service.package.get("main")
+    if isinstance(main, str) and (path := _script_path(repo, base, main)) is not None:
+        started.add(path)
+    return frozenset(tools - started)
+
+
+def _files_run(command: str) -> list[str]:
+    """The program file each command of a script hands to a runner (`node`, `bun`, `tsx` …)."""
+    found = []
+    for part in re.split(r"&&|\|\||;|\|", command):
+        words = [w for w in part.split() if not re.match(r"^[A-Za-z_][\w]*=", w)]  # (`NODE_ENV=x node …`)
+        while words and words[0] in _SKIPPED_WORDS:
+            words = words[1:]
+        if not words or words[0].rsplit("/", 1)[-1] not in _RUNNERS:
+            continue
+        program = next((w for w in words[1:] if not w.startswith("-") and re.search(r"\.(?:[cm]?[jt]s|tsx)$", w)), None)
+        if program is not None:  # (`node -r ts-node/register src/x.ts`: the first file with a code extension)
+            found.append(program)
+    return found
+
+
+def _script_path(repo: Repo, base: str, hint: str) -> str | None:
+    """The repository path of a file a script names (its source for a built `dist/x.js`)."""
+    hint = posixpath.normpath(hint.strip("'\"").removeprefix("./"))
+    stem = re.sub(r"\.[cm]?[jt]sx?$", "", hint)
+    options = [hint, stem + ".ts", stem + ".js"]
+    for prefix in ("dist/", "build/", "lib/", "out/"):
+        if stem.startswith(prefix):
+            options += [f"src/{stem[len(prefix):]}.ts", f"{stem[len(prefix):]}.ts"]
+    return next((base + option for option in options if repo.exists(base + option)), None)
 
 
 def is_ignore_notice(finding: Finding) -> bool:
@@ -1666,16 +1748,22 @@ def _fixing(findings: Iterable[Finding]) -> tuple[str, ...]:
     return tuple(sorted({f.fix for f in findings if f.fixable}))
 
 
+_UNSEEN_MOUNT = ("routes on a router fixer cannot see mounted", "check where each router named above is mounted "
+                 "(`app.use('/prefix', router)`): its routes answer under that prefix")
+
+
 def _per_service(audit: Audit, item: Item, holds: Callable[[Service], Evidence | None], missing: str,
                  fix_findings: list[Finding] = (), what: str = "",
                  gap: Callable[[Service], Evidence | None] = lambda service: None,
                  applies: Callable[[Service], Evidence | None] = lambda service: None,
-                 unsure: Callable[[Service], Evidence | None] = lambda service: None) -> Item:
+                 unsure: Callable[[Service], Evidence | None] = lambda service: None,
+                 doubt: tuple[str, str] = _UNSEEN_MOUNT) -> Item:
     """✅ when `holds` gives evidence for every deployable service, else ❌ with the gaps:
     `missing` at the service's entry point, or where `gap` shows what is there instead.
     A service `applies` gives a reason for is left out (a note says why); none left: ➖.
     A service that does not hold but may (`unsure` says why: a router mounted where fixer
-    cannot see, code it could not read) makes the item ❓ unless another one fails."""
+    cannot see, code it could not read) makes the item ❓ unless another one fails.
+    `doubt`: what `unsure` means, and what a human checks then."""
     if not audit.services:
         item.status, item.summary = NA, "no deployable service found (no Dockerfile, compose service or listen())"
         return item
@@ -1686,6 +1774,7 @@ def _per_service(audit: Audit, item: Item, holds: Callable[[Service], Evidence |
         item.evidence += [reason for _, reason in left_out]
         return item
     good, bad, covered, unknown, why = [], [], set(), [], set()
+    doubt_reason, doubt_check = doubt
     for service in services:
         found = holds(service)
         if found:
@@ -1695,7 +1784,7 @@ def _per_service(audit: Audit, item: Item, holds: Callable[[Service], Evidence |
         unread = _unread_service(audit, service) if doubt is None else None
         if doubt is not None or unread is not None:
             unknown.append(doubt or unread)
-            why.add("routes on a router fixer cannot see mounted" if doubt is not None else "code fixer could not read")
+            why.add(doubt_reason if doubt is not None else "code fixer could not read")
             continue
         bad.append(gap(service) or audit.entry_evidence(service, missing))
         if any(audit.repo.service_for(f.path) is service for f in fix_findings):
@@ -1716,8 +1805,7 @@ def _per_service(audit: Audit, item: Item, holds: Callable[[Service], Evidence |
         item.check = item.check or "; ".join(check for reason, check in (
             ("code fixer could not read", "read the files named above by hand (or make them readable: UTF-8 text "
                                           "under the size limit) and audit again"),
-            ("routes on a router fixer cannot see mounted", "check where each router named above is mounted "
-                                                           "(`app.use('/prefix', router)`): its routes answer under that prefix"))
+            (doubt_reason, doubt_check))
             if reason in why)
         return item
     if item.status != FAIL:
@@ -2446,6 +2534,9 @@ def log_files(audit: Audit, item: Item) -> Item:
     item.status, item.summary = PASS, "no file transport: logs go to stdout/stderr"
     item.evidence += [Evidence(p, audit.code[p].logger_created[0], 1, "logger without a file transport") for p in loggers]
     item.evidence += added
+    run = audit.runs.get("stdout-logging")  # (its notes: file transports attached outside production only)
+    item.evidence += [Evidence(f.path, f.line, f.col, "note: " + f.message, f.fix)
+                      for f in (run.findings if run is not None else ()) if f.severity == "info"]
     return _checked(item, code, "production code", _unread_code(audit))
 
 
@@ -2756,9 +2847,15 @@ def sec_validation(audit: Audit, item: Item) -> Item:
 
 
 def sec_rate_limit(audit: Audit, item: Item) -> Item:
+    """A known library counts; the project's own limiter given to `.use(…)`
+    (`app.use(createRateLimitMiddleware(store))`) may be one: ❓ with where, never ❌."""
+    own = (lambda s: next((Evidence(e.path, e.line, 1, f"{s.name}: its own rate limiter `{e.text}` given to .use(…)")
+                           for e in [_first(audit, audit.files_of(s), "own_rate_limit")] if e is not None), None))
     item = _per_service(audit, item, lambda s: _first(audit, audit.files_of(s), "rate_limit"),
                         "no rate limiter (express-rate-limit, @fastify/rate-limit)", what="uses a rate limiter",
-                        applies=lambda s: _serves_no_http(audit, s))
+                        applies=lambda s: _serves_no_http(audit, s), unsure=own,
+                        doubt=("the project's own rate limiter is used", "check that each limiter named above limits "
+                               "every public entry point, in production (not only when an option turns it on)"))
     if item.status == FAIL:
         item.check = "rate-limit at least every public entry point (express-rate-limit, @fastify/rate-limit, or the load balancer)"
     return item

@@ -1383,3 +1383,81 @@ def test_json_logging_is_what_reaches_stdout_in_production(tmp_path: Path) -> No
     # `pino.destination({ dest: 1 })` is stdout, not a file
     item = decide(tmp_path / "files", {**SERVICE, "services/api/src/logger.ts": users}).item("log.files")
     assert [e.where() for e in item.evidence] == ["services/api/src/logger.ts:5"]
+
+
+def test_a_projects_own_rate_limiter_is_a_question_never_a_failure(tmp_path: Path) -> None:
+    """terreno's `app.use(createRateLimitMiddleware(store, options))` (its own limiter, no
+    express-rate-limit): fixer cannot tell that it limits every entry point, but it is no
+    missing rate limiter either: ❓ with where it is mounted."""
+    package = '{"name": "api", "main": "dist/index.js", "dependencies": {"zod": "3.0.0"}}\n'
+    index = SERVICE["services/api/src/index.ts"].replace("import rateLimit from 'express-rate-limit';\n", "").replace(
+        "app.use(rateLimit({ windowMs: 60000, max: 100 }));\n",
+        "import { createRateLimitMiddleware } from './rateLimit/middleware';\n"
+        "if (process.env.RATE_LIMIT) {\n  app.use(createRateLimitMiddleware({ max: 100 }));\n}\n")
+    files = {**SERVICE, "services/api/package.json": package, "services/api/src/index.ts": index,
+             "services/api/src/rateLimit/middleware.ts": "export const createRateLimitMiddleware = (o: object) => o;\n"}
+    item = decide(tmp_path / "own", files).item("sec.rate_limit")
+    assert item.status == checklist.UNKNOWN, item.summary
+    assert [(e.where(), e.text) for e in item.evidence] == [
+        ("services/api/src/index.ts:6", "api: its own rate limiter `createRateLimitMiddleware` given to .use(…)")]
+    assert "limits every public entry point" in item.check
+    none = {**files, "services/api/src/index.ts": index.replace("  app.use(createRateLimitMiddleware({ max: 100 }));\n", "")}
+    assert decide(tmp_path / "none", none).item("sec.rate_limit").status == checklist.FAIL
+
+
+def test_create_connection_is_a_database_client_only_from_a_database_module(tmp_path: Path) -> None:
+    """Hocuspocus's `private createConnection(connection, document)` (and its calls) make a
+    WebSocket connection, terreno's `new Client()` a Cloud Tasks client: no database client to
+    want a retry, a timeout or a pool size. `createConnection` from mysql2 (or typeorm) is one."""
+    socket = ("export class ClientConnection {\n"
+              "  private createConnection(connection: WebSocket, document: object) {\n"
+              "    return { connection, document };\n  }\n}\n")
+    tasks = ("export const enqueue = async () => {\n  const mod = await import('@google-cloud/tasks');\n"
+             "  const Client = mod.CloudTasksClient;\n  return new Client();\n};\n")
+    result = decide(tmp_path / "ws", {**SERVICE, "services/api/src/ClientConnection.ts": socket,
+                                      "services/api/src/audit/cloudTasks.ts": tasks})
+    for key in ("db.pool", "db.retry", "db.timeout"):
+        assert result.item(key).status == checklist.NA, (key, result.item(key).summary)
+    mysql = "import { createConnection } from 'mysql2/promise';\nexport const db = createConnection({ host: 'db' });\n"
+    result = decide(tmp_path / "mysql", {**SERVICE, "services/api/src/db.ts": mysql})
+    assert [e.where() for e in result.item("db.pool").evidence] == ["services/api/src/db.ts:2"]
+
+
+def test_a_server_a_package_script_starts_is_not_the_services_listener(tmp_path: Path) -> None:
+    """terreno's load harness (`"load": "bun src/sync/loadHarness.ts"`) starts an http server
+    of its own: it is a script, so a missing /ready or rate limiter is the service's, at the
+    service's own listen(), never at the harness's."""
+    harness = ("import { createServer } from 'node:http';\nimport express from 'express';\n"
+               "const httpServer = createServer(express());\nhttpServer.listen(0);\n")
+    package = ('{"name": "api", "main": "dist/index.js", "scripts": {"start": "node dist/index.js", '
+               '"load": "bun src/bench/loadHarness.ts"}, "dependencies": {"express": "4.0.0"}}\n')
+    index = SERVICE["services/api/src/index.ts"].replace("app.get('/ready', (_req, res) => res.json({ status: 'ready' }));\n", "")
+    index = index.replace("import rateLimit from 'express-rate-limit';\n", "").replace(
+        "app.use(rateLimit({ windowMs: 60000, max: 100 }));\n", "")
+    files = {**SERVICE, "services/api/package.json": package, "services/api/src/index.ts": index,
+             "services/api/src/bench/loadHarness.ts": harness}
+    result = decide(tmp_path, files)
+    for key in ("health.ready", "sec.rate_limit"):
+        item = result.item(key)
+        assert item.status == checklist.FAIL, (key, item.summary)
+        assert [e.where() for e in item.evidence] == ["services/api/src/index.ts:6"], key
+
+
+def test_a_file_transport_production_never_attaches_is_no_file_logging(tmp_path: Path) -> None:
+    """terreno's dev JSONL file: attached after `if (!shouldAttach()) return;`, where
+    `shouldAttach()` returns `NODE_ENV !== 'production'`. Production writes no file: ✅,
+    with stdout-logging's note; a file attached in production is still ❌."""
+    logger = ("import winston from 'winston';\n"
+              "const shouldAttach = (): boolean => process.env.NODE_ENV !== 'production';\n"
+              "export const logger = winston.createLogger({ transports: [new winston.transports.Console()] });\n"
+              "const attach = (target: winston.Logger): void => {\n"
+              "  if (!shouldAttach()) {\n    return;\n  }\n"
+              "  target.add(new winston.transports.File({ filename: 'dev.log' }));\n"
+              "};\nattach(logger);\n")
+    files = {**SERVICE, "services/api/src/logger.ts": logger}
+    for fixes in ((), ("stdout-logging",)):
+        item = decide(tmp_path / str(len(fixes)), files, fixes).item("log.files")
+        assert item.status == checklist.PASS, (fixes, item.summary, [e.text for e in item.evidence])
+    assert any(e.text.startswith("note: writes logs to 'dev.log' only outside production") for e in item.evidence)
+    always = {**SERVICE, "services/api/src/logger.ts": logger.replace("  if (!shouldAttach()) {\n    return;\n  }\n", "")}
+    assert decide(tmp_path / "always", always).item("log.files").status == checklist.FAIL

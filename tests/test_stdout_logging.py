@@ -168,3 +168,40 @@ def test_a_fixed_logger_without_transports_logs_each_line_once_in_every_environm
         assert result.stdout.decode().count("HELLO-LINE") == 1, (environment, result.stdout, result.stderr)
         assert b"no transports" not in result.stderr, (environment, result.stderr)
         assert list(cwd.rglob("*")) == [], environment
+
+
+@pytest.mark.parametrize(("guarded", "outside_production"), [
+    ("if (process.env.NODE_ENV !== 'production') { logger.add(SINK); }", True),
+    ("if (process.env.NODE_ENV === 'production') { logger.add(SINK); }", False),
+    ("if (process.env.NODE_ENV === 'production') {} else { logger.add(SINK); }", True),
+    ("process.env.NODE_ENV === 'development' && logger.add(SINK);", True),
+    ("const isProd = process.env.NODE_ENV === 'production';\nif (!isProd) logger.add(SINK);", True),
+    ("const t = process.env.NODE_ENV !== 'production' ? [SINK] : [];", True),
+    ("function dev() { return process.env['NODE_ENV'] !== 'production'; }\n"
+     "function attach() {\n  if (!dev()) return;\n  logger.add(SINK);\n}", True),
+    # an opt-in variable decides, whatever NODE_ENV says: production may set it
+    ("if (process.env.LOG_FILE) { logger.add(SINK); }", False),
+    # off in production unless a variable turns it on: NODE_ENV decides by default (the variable is named)
+    ("if (process.env.LOG_FILE === '1' || process.env.NODE_ENV !== 'production') { logger.add(SINK); }", True),
+    # an early return that is unknown in production leaves the file reachable
+    ("function attach(o) {\n  if (o.off) return;\n  logger.add(SINK);\n}", False),
+])
+def test_a_file_transport_attached_outside_production_only(guarded: str, outside_production: bool) -> None:
+    """stdout-logging notes such a transport (severity info) and leaves it: production never
+    writes that file. The checklist's fallback uses the same rule."""
+    from transforms.stdout_logging import development_only
+
+    source = guarded.replace("SINK", "new winston.transports.File({ filename: 'dev.log' })").encode()
+    tree = ts.parse(source, "ts")
+    sink = next(n for n in ts.descendants(tree.root_node, "new_expression"))
+
+    class File:
+        path, data = "x.ts", source
+
+        def __init__(self) -> None:
+            self.tree = tree
+
+        def line_col(self, offset: int) -> tuple[int, int]:
+            return source[:offset].count(b"\n") + 1, 1
+
+    assert (development_only(File(), sink) is not None) == outside_production  # type: ignore[arg-type]

@@ -39,7 +39,10 @@ routes on `/healthz` are seen, not renamed (reported, with the service's probes 
 skip-check (the request logger's, say), and follows the rename. A registration
 or raw handler that already answers both paths on purpose
 (`app.get(['/health', '/healthz'], …)`) is kept as it is, and the service's
-callers move to `/health`. A probe whose path no route of its service serves
+callers move to `/health`. So is a `/healthz` named beside `/health` in one list of
+paths (`['/health', '/healthz']`, `new Set([…])`, `p === '/health' || p === '/healthz'`,
+a `switch` with both cases: the paths a rate limiter skips, say): both paths are meant
+there, and renaming it would only repeat `/health`. A probe whose path no route of its service serves
 (the audit's "Dockerfiles check `/health` but some services expose
 `/healthz`") is reported, and probes still calling `/healthz` of a service whose
 route this run renames are pointed at it. A service that serves `/health` and no
@@ -109,8 +112,8 @@ INFO = FixInfo(
     kinds=frozenset({"ts", "tsx", "js", "dockerfile", "compose", "yaml"}),
     prefilter=(b"healthz",),  # (a NestJS path has no slash: `@Controller('healthz')`)
     options={"keep-alias": Option(False, "register both /health and /healthz so old probes keep working")},
-    version=4,  # 2: route paths in `as const` constants; 3: NestJS /healthz routes reported;
-    # 4: a service serving no /healthz route has nothing follow
+    version=5,  # 2: route paths in `as const` constants; 3: NestJS /healthz routes reported;
+    # 4: a service serving no /healthz route has nothing follow; 5: a /healthz beside /health in one list stays
 )
 
 OLD, NEW = "/healthz", "/health"
@@ -493,6 +496,67 @@ def renamed(path: str) -> str:
     return SEGMENT.sub(NEW, path)
 
 
+_CHAINS = frozenset({"&&", "||"})
+
+
+def _beside_its_rename(node: typescript.Node) -> bool:
+    """`['/health', '/healthz']`, `new Set([…])`, `p === '/health' || p === '/healthz'`, a `switch`
+    with `case '/health':` and `case '/healthz':`: the /healthz names a path of its own beside
+    /health (a list of paths a middleware skips, say). Renaming it would only repeat /health and
+    drop /healthz from the list: it is left as it is."""
+    value = typescript.string_value(node)
+    if value is None or renamed(value) == value:
+        return False
+    twin = renamed(value)
+    outer = typescript.outer_parens(node)
+    holder = outer.parent
+    if holder is None:
+        return False
+    if holder.type == "array":
+        return any(typescript.string_value(typescript.inner_parens(item)) == twin for item in typescript.list_items(holder))
+    if holder.type == "switch_case" and holder.parent is not None:
+        return any(typescript.string_value(case.child_by_field_name("value")) == twin
+                   for case in holder.parent.named_children if case.type == "switch_case")
+    subject = _compared_with(holder, outer)
+    if subject is None:
+        return False
+    top = holder
+    while (parent := typescript.outer_parens(top).parent) is not None and parent.type == "binary_expression" \
+            and getattr(parent.child_by_field_name("operator"), "type", "") in _CHAINS:
+        top = parent
+    return any(_compared_with(comparison, side) == subject and typescript.string_value(side) == twin
+               for comparison in _chain_comparisons(top)
+               for side in (comparison.child_by_field_name("left"), comparison.child_by_field_name("right"))
+               if side is not None)
+
+
+def _compared_with(comparison: typescript.Node, side: typescript.Node) -> bytes | None:
+    """The text `side` is compared with in `comparison` (`p` in `p === '/healthz'`); None when
+    `comparison` is no equality test or `side` is not one of its operands."""
+    operator = comparison.child_by_field_name("operator") if comparison.type == "binary_expression" else None
+    if operator is None or operator.type not in _COMPARISONS:
+        return None
+    left, right = comparison.child_by_field_name("left"), comparison.child_by_field_name("right")
+    if left is None or right is None:
+        return None
+    other = right if left.id == side.id else left if right.id == side.id else None
+    return other.text if other is not None else None
+
+
+def _chain_comparisons(node: typescript.Node) -> Iterator[typescript.Node]:
+    """The equality tests an `||`/`&&` chain is made of."""
+    node = typescript.inner_parens(node)
+    if node.type != "binary_expression":
+        return
+    operator = node.child_by_field_name("operator")
+    if operator is not None and operator.type in _CHAINS:
+        for side in (node.child_by_field_name("left"), node.child_by_field_name("right")):
+            if side is not None:
+                yield from _chain_comparisons(side)
+    else:
+        yield node
+
+
 # --- per file ---------------------------------------------------------------------------
 
 
@@ -525,7 +589,7 @@ def _scan_code(source_file: SourceFile, context: Context) -> Iterator[Finding]:
         literal = typescript.string_literal(node)
         if literal is None:
             continue
-        if source_file.line_col(node.start_byte) in aliases:
+        if source_file.line_col(node.start_byte) in aliases or _beside_its_rename(node):
             continue
         raw = source_file.data[literal.start : literal.end].decode("utf-8", "replace")
         appended = _appended_to_expression(node)

@@ -66,6 +66,15 @@ and a comment at the end of its line go too; tabs, CRLF and the list's own
 trailing-comma style are kept. A rotate-file package that no file uses any more is
 reported in its package.json (fixer does not edit dependencies: run `npm uninstall`).
 
+A file transport production never attaches is a developer's convenience, not the defect: under
+`if (process.env.NODE_ENV !== 'production')`, `isDev &&`, a ternary's development branch, or after
+an `if (!shouldAttachDevLog()) return;` whose function returns `NODE_ENV !== 'production'` (read with
+NODE_ENV=production and no other variable set; a condition an opt-in variable decides whatever NODE_ENV
+says, `if (process.env.LOG_FILE)`, is no environment test). When every file transport of a file is such
+a one, they are left as they are, with a note (severity info) that names the condition and any
+variable that turns the file on in production anyway; beside a file transport production writes, they
+go with it (the `if … else` holding both goes whole).
+
 A file transport fixer cannot remove cleanly (used in a place it does not recognise,
 exported, passed to a function, added in a chain `logger.add(a).add(b)`) is reported with what to do, never half-removed (and a
 file whose edits would not parse again is never written: the engine refuses it and says
@@ -142,7 +151,7 @@ INFO = FixInfo(
     order=8,
     severity="medium",
     safety="safe",
-    version=6,  # 6: pino-roll and other pino file targets, file streams given to pino; 5: Console transports held in variables count; 2: transports attached in loops, Consoles added from other files; 3: emptied pushed-onto lists;
+    version=7,  # 7: file transports attached outside production only are noted, not removed; 6: pino-roll and other pino file targets, file streams given to pino; 5: Console transports held in variables count; 2: transports attached in loops, Consoles added from other files; 3: emptied pushed-onto lists;
     # 4: a Console where a logger without transports is created, or a report (never a logger that logs nowhere)
     kinds=frozenset({"ts", "tsx", "js"}),
     prefilter=(b"File(", b"File:", b"transports.File", b"daily-rotate-file", b"pino/file", b"destination(", b"pino-roll",
@@ -502,14 +511,48 @@ def plan_with_a_transport_everywhere(source_file: SourceFile, sinks: list[Sink])
     for sink in sinks:
         for key in {loggers.key(_target(position)) for position in _positions(sink, source_file.tree.root_node)}:
             if key in bare and loggers.creation(key) is None:
-                reported[sink.node.id] = f"`{key}` is not created in this file, so fixer cannot tell whether it " \
-                    "keeps a transport without it" if not key.startswith("#") else bare[key]
+                reported[sink.node.id] = f"{_unseen_creation(source_file, key, sink.node)}, so fixer cannot tell " \
+                    "whether it keeps a transport without it" if not key.startswith("#") else bare[key]
             elif key in bare and key not in at_creation:
                 reported[sink.node.id] = f"{bare[key]}, and fixer cannot see where one Console transport would " \
                     "serve it on every path"
             elif key in bare:
                 reported[sink.node.id] = bare[key]
     return plan_removal(source_file, sinks, at_creation=at_creation - set(bare), reported=reported)
+
+
+def _unseen_creation(source_file: SourceFile, key: str, node: Node) -> str:
+    """Why fixer cannot see `key` (a logger a file transport is attached to) created: a parameter
+    (its callers pass it in), an import, a name declared more than once, a `createLogger` it
+    does not see."""
+    name = key.split(".")[0]
+    function = ts.enclosing_function(node)
+    while function is not None:
+        parameters = function.child_by_field_name("parameters")  # (an arrow's single `logger =>`: "parameter")
+        names = _parameter_names(parameters) if parameters is not None else _text(function.child_by_field_name("parameter"))
+        if name in re.findall(r"[\w$]+", names):
+            called = _text(function.child_by_field_name("name")) or _assigned_name(function) or "a function"
+            line = source_file.line_col(function.start_byte)[0]
+            return f"`{key}` is a parameter of `{called}` (line {line}): its callers pass the logger in"
+        function = ts.enclosing_function(function)
+    binding = next((b for b in ts.top_level_bindings(source_file.tree.root_node) if b.name == name), None)
+    module = binding_module(binding) if binding is not None else None
+    if module == "winston" and name in _winston_module_names(source_file.tree.root_node):
+        return f"`{key}` is not created in this file (it is winston's default logger)"
+    if module is not None:
+        return f"`{key}` is not created in this file (it is imported from '{module}')"
+    if binding is not None:
+        return f"`{key}` is not created by a `createLogger(…)` fixer can follow"
+    return f"`{key}` is not created in this file"
+
+
+def _parameter_names(parameters: Node) -> str:
+    """The names a parameter list declares, without their types and defaults."""
+    names = []
+    for parameter in ts.list_items(parameters):
+        pattern = parameter.child_by_field_name("pattern") or parameter.child_by_field_name("name") or parameter
+        names.append(_text(pattern))
+    return " ".join(names)
 
 
 CREATE_LOGGER = re.compile(r"^(?:[\w$]+\.)?createLogger$")
@@ -1231,11 +1274,210 @@ def _inside(node: Node, spans: list[tuple[int, int]]) -> bool:
     return any(start <= node.start_byte and node.end_byte <= end for start, end in spans)
 
 
+# --- file transports production never attaches --------------------------------------
+
+PRODUCTION_NAMES = frozenset({"production", "prod"})
+_FLAG_NAMES = {"isprod": True, "isproduction": True, "is_prod": True, "is_production": True,
+               "isdev": False, "isdevelopment": False, "is_dev": False, "is_development": False,
+               "islocal": False, "is_local": False}
+_UNKNOWN = None
+
+
+def development_only(source_file: SourceFile, node: Node) -> tuple[int, str] | None:
+    """(line, condition) when the code at `node` runs outside production only: under an `if`,
+    ternary or `&&` that is false in production, or after an `if (…) return` that is true there
+    (`if (!shouldAttachDevLog()) return;`, where `shouldAttachDevLog()` returns
+    `process.env.NODE_ENV !== 'production'`). Production is NODE_ENV=production with no other
+    variable set (an opt-in variable such as `LOG_FILE=1` that turns it on anyway is named by the
+    caller); a condition that is false whatever NODE_ENV says is an opt-in, not an environment,
+    and does not count. None when production may run it."""
+    root = source_file.tree.root_node
+    for condition, wanted in _conditions_to_reach(node):
+        production = _evaluate(root, condition, {"NODE_ENV": "production"}, 0)
+        if production is _UNKNOWN or _truthy(production) == wanted:
+            continue
+        if _evaluate(root, condition, {}, 0) is not None:
+            continue  # (decided without NODE_ENV: an opt-in variable, not the environment)
+        return source_file.line_col(condition.start_byte)[0], _text(ts.inner_parens(condition))
+    return None
+
+
+def _conditions_to_reach(node: Node) -> Iterator[tuple[Node, bool]]:
+    """The conditions the code at `node` runs under, each with the value it needs: the `if`s,
+    ternaries, `&&`/`||` around it, and the `if (…) return`/`throw` before it in its blocks."""
+    child, parent = node, node.parent
+    while parent is not None:
+        if parent.type in ("if_statement", "ternary_expression"):
+            condition = parent.child_by_field_name("condition")
+            if _same(child, parent.child_by_field_name("consequence")):
+                yield condition, True  # type: ignore[misc]
+            elif child.type == "else_clause" or _same(child, parent.child_by_field_name("alternative")):
+                yield condition, False  # type: ignore[misc]
+        elif parent.type == "binary_expression" and _same(child, parent.child_by_field_name("right")):
+            operator = _text(parent.child_by_field_name("operator"))
+            if operator in ("&&", "||"):
+                yield parent.child_by_field_name("left"), operator == "&&"  # type: ignore[misc]
+        elif parent.type in ("statement_block", "program"):
+            sibling = child.prev_named_sibling
+            while sibling is not None:
+                if sibling.type == "if_statement" and sibling.child_by_field_name("alternative") is None \
+                        and _leaves(sibling.child_by_field_name("consequence")):
+                    yield sibling.child_by_field_name("condition"), False  # type: ignore[misc]
+                sibling = sibling.prev_named_sibling
+        child, parent = parent, parent.parent
+
+
+def _leaves(branch: Node | None) -> bool:
+    """A branch that ends in `return` or `throw` (at its own level)."""
+    if branch is None:
+        return False
+    statements = ts.list_items(branch) if branch.type == "statement_block" else [branch]
+    return bool(statements) and statements[-1].type in ("return_statement", "throw_statement")
+
+
+def _evaluate(root: Node, node: Node | None, env: dict[str, str], depth: int) -> object:
+    """The value of a condition when the environment holds `env` and no other variable
+    (None: NODE_ENV unknown when `env` lacks it): True/False, a string, `_UNSET` for an
+    unset variable, or None when fixer cannot tell."""
+    if node is None or depth > 6:
+        return _UNKNOWN
+    node = ts.inner_parens(node)
+    if node.type == "parenthesized_expression":  # `if (…)`'s condition
+        return _evaluate(root, node.named_children[0] if node.named_children else None, env, depth)
+    name = ts.env_name(node)
+    if name is not None:
+        return env.get(name, _UNKNOWN) if name == "NODE_ENV" else _UNSET
+    if node.type in ("true", "false"):
+        return node.type == "true"
+    value = ts.string_value(node)
+    if value is not None:
+        return value
+    if node.type == "unary_expression" and _text(node.child_by_field_name("operator")) == "!":
+        inner = _evaluate(root, node.child_by_field_name("argument"), env, depth + 1)
+        return _UNKNOWN if inner is _UNKNOWN else not _truthy(inner)
+    if node.type == "binary_expression":
+        operator = _text(node.child_by_field_name("operator"))
+        left = _evaluate(root, node.child_by_field_name("left"), env, depth + 1)
+        if operator in ("&&", "||", "??"):
+            if left is not _UNKNOWN and (operator == "&&") != _truthy(left) and operator != "??":
+                return left  # `false && …`, `true || …`
+            if operator == "??" and left is not _UNKNOWN and left is not _UNSET:
+                return left
+            right = _evaluate(root, node.child_by_field_name("right"), env, depth + 1)
+            if operator == "&&" and right is not _UNKNOWN and not _truthy(right):
+                return right  # `… && false` is false whatever the left
+            if operator == "||" and right is not _UNKNOWN and _truthy(right):
+                return right  # `… || true` is true whatever the left
+            return _UNKNOWN if left is _UNKNOWN else right
+        if operator in ("===", "==", "!==", "!="):
+            right = _evaluate(root, node.child_by_field_name("right"), env, depth + 1)
+            if left is _UNKNOWN or right is _UNKNOWN:
+                return _UNKNOWN
+            return (left == right) == operator.startswith("=")
+        return _UNKNOWN
+    if node.type == "identifier":
+        declared = _constant_value(root, _text(node))
+        if declared is not None:
+            return _evaluate(root, declared, env, depth + 1)
+        flag = _FLAG_NAMES.get(_text(node).lower())
+        return _UNKNOWN if flag is None or "NODE_ENV" not in env else flag == (env["NODE_ENV"] in PRODUCTION_NAMES)
+    if node.type == "call_expression" and not ts.list_items(node.child_by_field_name("arguments")):  # type: ignore[arg-type]
+        function = node.child_by_field_name("function")
+        body = _function_body(root, _text(function)) if function is not None and function.type == "identifier" else None
+        return _returned(root, body, env, depth + 1) if body is not None else _UNKNOWN
+    return _UNKNOWN
+
+
+class _Unset:
+    def __repr__(self) -> str:
+        return "<unset>"
+
+
+_UNSET = _Unset()  # an environment variable production does not set
+
+
+def _truthy(value: object) -> bool:
+    return value is not _UNSET and bool(value)
+
+
+def _constant_value(root: Node, name: str) -> Node | None:
+    """The value of a module-level `const name = …` (declared once)."""
+    found = [d for d in ts.descendants(root, "variable_declarator") if _text(d.child_by_field_name("name")) == name]
+    if len(found) != 1 or found[0].parent is None or not _text(found[0].parent).startswith("const") \
+            or ts.enclosing_function(found[0]) is not None:
+        return None
+    return found[0].child_by_field_name("value")
+
+
+def _function_body(root: Node, name: str) -> Node | None:
+    """The body of a module-level function `name` (a declaration, or a const arrow or function)."""
+    for node in ts.descendants(root, "function_declaration"):
+        if _text(node.child_by_field_name("name")) == name and ts.enclosing_function(node) is None:
+            return node.child_by_field_name("body")
+    value = _constant_value(root, name)
+    value = ts.inner_parens(value) if value is not None else None
+    return value.child_by_field_name("body") if value is not None and value.type in ("arrow_function", "function_expression") else None
+
+
+def _returned(root: Node, body: Node, env: dict[str, str], depth: int) -> object:
+    """What a function returns: an arrow's expression, or its statements in order (`if (…)
+    return …;` taken or not, up to the last `return`); None when it does anything else."""
+    if body.type != "statement_block":
+        return _evaluate(root, body, env, depth)
+    for statement in ts.list_items(body):
+        if statement.type == "return_statement":
+            return _evaluate(root, statement.named_children[0] if statement.named_children else None, env, depth)
+        if statement.type != "if_statement" or statement.child_by_field_name("alternative") is not None:
+            return _UNKNOWN
+        branch = statement.child_by_field_name("consequence")
+        inner = ts.list_items(branch) if branch is not None and branch.type == "statement_block" else [branch]
+        if len(inner) != 1 or inner[0] is None or inner[0].type != "return_statement":
+            return _UNKNOWN
+        taken = _evaluate(root, statement.child_by_field_name("condition"), env, depth)
+        if taken is _UNKNOWN:
+            return _UNKNOWN
+        if _truthy(taken):
+            return _evaluate(root, inner[0].named_children[0] if inner[0].named_children else None, env, depth)
+    return _UNKNOWN
+
+
+def opt_ins(root: Node, node: Node) -> list[str]:
+    """The variables other than NODE_ENV the conditions around `node` read (`TERRENO_LOG_FILE`:
+    it may turn the file on in production)."""
+    names: list[str] = []
+    seen: set[int] = set()
+
+    def visit(condition: Node | None, depth: int) -> None:
+        if condition is None or depth > 6 or condition.id in seen:
+            return
+        seen.add(condition.id)
+        for part in ts.descendants(condition, "member_expression", "subscript_expression", "identifier"):
+            name = ts.env_name(part)
+            if name is not None and name != "NODE_ENV" and name not in names:
+                names.append(name)
+            elif part.type == "identifier":
+                body = _function_body(root, _text(part))
+                visit(body if body is not None else _constant_value(root, _text(part)), depth + 1)
+
+    for condition, _wanted in _conditions_to_reach(node):
+        visit(condition, 0)
+    return names
+
+
 # --- per file -----------------------------------------------------------------------
 
 
 def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     sinks = find_file_sinks(source_file)
+    root = source_file.tree.root_node
+    # a development convenience: production never writes those files. (Beside a file production
+    # writes, they go with it: the `if … else` holding both goes whole.)
+    guards = [development_only(source_file, sink.node) or _all_development_only(source_file, _held_at(sink.node, root))
+              for sink in sinks]
+    if sinks and all(guard is not None for guard in guards):
+        for sink, guard in zip(sinks, guards):
+            yield _development_note(source_file, sink, guard)  # type: ignore[arg-type]
+        return
     if not sinks:
         return
     removal = plan_with_a_transport_everywhere(source_file, sinks)
@@ -1306,6 +1548,26 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
         yield Finding(INFO.id, source_file.path, line, col,
                       "adds a Console transport on one path only; an `else` adds one on the other, "
                       "which lost its file transports", tuple(e for e in edits if e.start == at and e.end == at))
+
+
+def _all_development_only(source_file: SourceFile, positions: list[Node]) -> tuple[int, str] | None:
+    """The guard of the first place a transport held in a variable is attached, when every one
+    of them runs outside production only."""
+    guards = [development_only(source_file, position) for position in positions]
+    return guards[0] if guards and all(guard is not None for guard in guards) else None
+
+
+def _development_note(source_file: SourceFile, sink: Sink, guard: tuple[int, str]) -> Finding:
+    """A file transport production never attaches: no edit (it breaks nothing there, and a
+    developer may read that file), a note that says why."""
+    line, col = source_file.line_col(sink.node.start_byte)
+    condition = " ".join(guard[1].split())
+    shown = condition if len(condition) <= 60 else condition[:57] + "…"
+    names = opt_ins(source_file.tree.root_node, sink.node)
+    unless = f"; production writes it only if {' or '.join(names)} turns it on: leave that unset there" if names else ""
+    return Finding(INFO.id, source_file.path, line, col,
+                   f"writes logs to {sink.label} only outside production (`{shown}`, line {guard[0]}): left as it is, "
+                   f"production logs do not go to it{unless}", severity="info")
 
 
 def _why_left(removal: Removal, sink: Sink) -> str | None:
