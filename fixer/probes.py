@@ -241,10 +241,11 @@ class Listen:
     """A server's `listen(...)` call and the host it binds."""
 
     file: str
-    line: int
+    line: int  # the line of `.listen(`
     host: str | None  # None: no host given (Node binds every interface); "?": decided at run time
     ipv6_only: bool = False
-    expression: str = ""  # the host argument's source text, for messages
+    expression: str = ""  # the host argument's source text (the options' when `options`), for messages
+    options: bool = False  # listen options fixer cannot read (`app.listen(config.listen)`): host "?"
 
     @property
     def reaches_ipv4_loopback(self) -> bool | None:
@@ -261,13 +262,16 @@ class Listen:
 
 
 _LISTEN_PREFILTER = b".listen("
-_PORTISH = re.compile(r"port|^\d{2,5}$", re.IGNORECASE)
+_PORTISH = re.compile(r"port", re.IGNORECASE)
+_DIGITS = re.compile(r"\d{2,5}")
+_NUMERIC_CALLS = frozenset({b"Number", b"parseInt", b"parseFloat", b"Math.floor", b"Math.trunc"})
+_A_SERVER = re.compile(rb"server$", re.IGNORECASE)  # `io.listen(server)`: socket.io attaching to a server
 
 
 def listen_calls(repo: Repo, service_dir: str) -> list[Listen]:
     """Every server `listen()` in a service's code: `app.listen(PORT)`, `server.listen(PORT,
-    '0.0.0.0', cb)`, Fastify's `listen({ port, host: '::' })`. Test files and build output
-    are left out."""
+    '0.0.0.0', cb)`, Fastify's `listen({ port, host: '::' })`, and listen options fixer cannot
+    read (`app.listen(config.listen)`, host "?"). Test files and build output are left out."""
     found: list[Listen] = []
     for path, listens in repo.facts_of(LISTENS).items():
         if re.search(r"(^|/)(tests?|__tests__)/|\.(test|spec)\.", path):
@@ -290,28 +294,91 @@ def _listens_of(source_file: SourceFile) -> list[Listen]:
     return found
 
 
-LISTENS = FactsSpec("probes/listen", _listens_of, CODE_KINDS, (_LISTEN_PREFILTER,))
+# 2: listen options fixer cannot read are listens on host "?"; the line is that of `.listen(`
+LISTENS = FactsSpec("probes/listen", _listens_of, CODE_KINDS, (_LISTEN_PREFILTER,), version=2)
 
 
 def _listen(source_file: SourceFile, root: Any, call: Any) -> Listen | None:
-    first = call.args[0]
-    line = source_file.line_col(call.call.start_byte)[0]
-    if first.type == "object":  # Fastify / net: listen({ port, host, ipv6Only })
-        port = typescript.object_property(first, "port")
-        if port is None and not _has_shorthand(first, "port"):
-            return None
-        host_node = typescript.object_property(first, "host")
-        ipv6 = typescript.object_property(first, "ipv6Only")
-        ipv6_only = ipv6 is not None and ipv6.type == "true"
-        if host_node is None:
-            return Listen(source_file.path, line, "?" if _has_shorthand(first, "host") else None, ipv6_only, "host")
-        return _host_listen(source_file, root, host_node, line, ipv6_only)
-    if not _PORTISH.search((first.text or b"").decode("utf-8", "replace")):
-        return None  # `emitter.listen('event')`: not a server
+    """The server listen() a `.listen(…)` call is, or None when it is none: `emitter.listen('event')`,
+    `history.listen(fn)`, `io.listen(server)`. A first argument that is neither a port nor options
+    fixer can read (`config.listen`, a parameter, options assigned in branches) is a server listening
+    on a host fixer cannot tell."""
+    first = typescript.unwrap(call.args[0])
     second = call.args[1] if len(call.args) > 1 else None
-    if second is None or second.type in ("arrow_function", "function_expression", "function"):
-        return Listen(source_file.path, line, None)
-    return _host_listen(source_file, root, second, line, False)
+    line = source_file.line_col(call.method_node.start_byte)[0]
+    if first is None or first.type in typescript.FUNCTION_TYPES:
+        return None  # `history.listen(fn)`
+    literal = typescript.string_value(first)
+    if literal is not None and not _DIGITS.fullmatch(literal):
+        return None  # `emitter.listen('event')` (a unix socket's path is no TCP server either)
+    text = (first.text or b"").decode("utf-8", "replace")
+    value = _value_of(root, first, call.call)
+    if value is not None and value.type in typescript.FUNCTION_TYPES:
+        return None  # `emitter.listen(onChange)`
+    if value is not None and value.type == "object":  # Fastify / net: listen({ port, host, ipv6Only })
+        return _options_listen(source_file, root, value, line)
+    callback = second is None or _value_of(root, second, call.call).type in typescript.FUNCTION_TYPES  # `onListening`
+    if not callback or _port_like(first, value):
+        # `listen(PORT)`, `listen(config.port, HOST, cb)`: a second argument that is no callback is the host
+        if callback:
+            return Listen(source_file.path, line, None)
+        return _host_listen(source_file, root, second, line, False)
+    made = value.child_by_field_name("function") if value is not None and value.type == "call_expression" else None
+    if first.type in ("identifier", "member_expression") and _A_SERVER.search(first.text or b"") or \
+            made is not None and re.search(rb"(createServer|\.listen)$", made.text or b""):
+        return None  # `io.listen(server)`, `io.listen(http.createServer(app))`: the server's own listen() is read
+    return Listen(source_file.path, line, "?", False, text, options=True)
+
+
+def _value_of(root: Any, node: Any, at: Any) -> Any:
+    """What an identifier is given where it is declared (`const options = { port }`), a function it
+    names (`function onChange…`), or the node itself."""
+    if node.type != "identifier":
+        return node
+    declarator = typescript.declarator_in_scope((node.text or b"").decode(), at)
+    if declarator is not None:
+        return typescript.unwrap(declarator.child_by_field_name("value")) or node
+    named = next((f for f in typescript.descendants(root, "function_declaration")
+                  if (f.child_by_field_name("name").text or b"") == node.text), None)
+    return named if named is not None else node
+
+
+def _port_like(first: Any, value: Any) -> bool:
+    """A port: a number (`'3000'` too), a `PORT`/`port` name or member, `Number(…)` of anything, or a
+    name given one."""
+    for node in (first, value):
+        literal = typescript.string_value(node)
+        if node is None or literal is not None:
+            if literal is not None and _DIGITS.fullmatch(literal):
+                return True
+            continue
+        if _PORTISH.search((node.text or b"").decode("utf-8", "replace")) or \
+                any(n.type == "number" for n in typescript.walk(node)):
+            return True
+        callee = node.child_by_field_name("function") if node.type == "call_expression" else None
+        if callee is not None and callee.text in _NUMERIC_CALLS:
+            return True
+    return False
+
+
+def _options_listen(source_file: SourceFile, root: Any, options: Any, line: int) -> Listen | None:
+    """`listen({ port, host, ipv6Only })`; `{ ...options }` may carry a host: "?"; `{ path }` is no TCP server."""
+    host_node = typescript.object_property(options, "host")
+    ipv6 = typescript.object_property(options, "ipv6Only")
+    ipv6_only = ipv6 is not None and ipv6.type == "true"
+    # a spread after the host may replace it (`{ host: '0.0.0.0', ...overrides }`)
+    spread = next((c for c in reversed(options.named_children) if c.type == "spread_element"
+                   and (host_node is None or c.start_byte > host_node.start_byte)), None)
+    if host_node is not None and spread is None:
+        return _host_listen(source_file, root, host_node, line, ipv6_only)
+    if _has_shorthand(options, "host"):
+        return Listen(source_file.path, line, "?", ipv6_only, "host")
+    if spread is not None:
+        spread = spread.named_children[0] if spread.named_children else spread  # `config.http` of `...config.http`
+        return Listen(source_file.path, line, "?", ipv6_only, (spread.text or b"").decode("utf-8", "replace"), options=True)
+    if typescript.object_property(options, "port") is None and not _has_shorthand(options, "port"):
+        return None
+    return Listen(source_file.path, line, None, ipv6_only)
 
 
 def _host_listen(source_file: SourceFile, root: Any, node: Any, line: int, ipv6_only: bool) -> Listen:

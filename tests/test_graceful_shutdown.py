@@ -305,7 +305,7 @@ def test_a_handler_closing_what_a_class_listen_returns_is_found_through_a_named_
                       "tsconfig.json": '{ "compilerOptions": { "baseUrl": "src", "paths": { "@/*": ["*"] } } }\n'})
     source = open_tree(tmp_path).file("src/server.ts")
     facts = graceful_shutdown.sigterm_facts(source)
-    assert facts[-1] == (("@/app", "default"), ("other", "Other"))
+    assert facts[5] == (("@/app", "default"), ("other", "Other"))
     repo = open_tree(tmp_path)
     assert graceful_shutdown.resolve_specifier(repo, "src/server.ts", "@/app") is None  # no src/app.ts yet
     (tmp_path / "src" / "app.ts").write_text("export default class App {}\n")
@@ -314,3 +314,35 @@ def test_a_handler_closing_what_a_class_listen_returns_is_found_through_a_named_
     assert graceful_shutdown.resolve_specifier(repo, "src/server.ts", "app") == "src/app.ts"  # baseUrl
     assert graceful_shutdown.resolve_specifier(repo, "src/server.ts", "./app") == "src/app.ts"
     assert graceful_shutdown.resolve_specifier(repo, "src/server.ts", "other") is None
+
+
+def test_a_class_whose_own_handler_closes_the_server_it_listens_with_drains_it(tmp_path: Path) -> None:
+    """A handler registered in a class's method is credited when it closes the class's listening server,
+    itself or through the class's methods it calls (`this.stop.bind(this)`, `() => this.destroy()`);
+    not when it closes something else, nor when the method it calls closes nothing."""
+    body = ("  httpServer = createServer()\n  other = createServer()\n"
+            "  listen() {{\n    process.on('SIGTERM', {handler})\n    this.httpServer.listen(3000)\n  }}\n"
+            "  stop() {{ this.httpServer.close() }}\n  flush() {{ this.other.close() }}\n"
+            "  destroy() {{ return this.stop() }}\n")
+    for handler, drains in (("() => this.httpServer.close()", True), ("this.stop.bind(this)", True),
+                            ("async () => { await this.destroy() }", True), ("this.flush", False),
+                            ("() => this.other.close()", False), ("() => process.exit(0)", False)):
+        code = ("import { createServer } from 'http'\nexport default class App {\n" + body.format(handler=handler)
+                + "}\n")
+        _write(tmp_path, {"package.json": '{ "name": "api" }\n', "src/app.ts": code})
+        facts = graceful_shutdown.sigterm_facts(open_tree(tmp_path).file("src/app.ts"))
+        assert facts[6] == (("App", "default") if drains else ()), handler
+
+
+def test_files_only_a_script_that_is_not_the_services_start_runs_are_left_alone(tmp_path: Path) -> None:
+    """`load`, `seed`: scripts; `start`, `dev`, `worker`, `admin` and `main` run the service's processes;
+    a file a tool is given (`eslint src/api.js`) is not run."""
+    scripts = {"start": "node src/index.js", "load": "tsx src/bench/load.js", "seed": "node -r dotenv/config src/seed.js",
+               "worker": "nodemon --exec ts-node src/worker.js", "lint": "eslint src/api.js",
+               "admin:dev": "node src/admin.js", "docs": "typedoc src/index.js"}
+    files = {"package.json": '{ "name": "api", "scripts": %s }\n' % str(scripts).replace("'", '"')}
+    files.update({f"src/{name}.js": "" for name in ("index", "bench/load", "seed", "worker", "api", "admin")})
+    _write(tmp_path, files)
+    left = graceful_shutdown._run_as_scripts(open_tree(tmp_path))
+    assert sorted(left) == ["src/bench/load.js", "src/seed.js"]
+    assert left["src/bench/load.js"] == "a script, not the service's process: run by the `load` script of package.json"

@@ -76,7 +76,14 @@ when its class's `listen()` method starts a server (the class in the file, or in
 imported from, relative or through the tsconfig's `paths`/`baseUrl`: `@/app`), not an
 EventEmitter's `listen() { this.on(…) }`. A server a class's `listen()` method returns is handled when
 a SIGTERM handler in another file closes what an instance's `listen()` of that class returned
-(`const server = new App(routes).listen(); … process.on(signal, () => server.close(…))`). What cannot be fixed
+(`const server = new App(routes).listen(); … process.on(signal, () => server.close(…))`), and so is the
+`listen()` of an instance of a class whose own SIGTERM handler closes the server it starts (`listen() {
+process.on('SIGTERM', () => this.destroy()); this.httpServer.listen(port) }`, the class's methods the handler
+calls followed up to three calls deep). A file only a package.json script other than the service's start runs
+(`"load": "tsx src/bench/loadHarness.ts"`, a seed) is a script, not a process of the service, and is left
+alone (named in the notes); the service's entry, its `main`, and what its `start`/`serve`/`dev` scripts or a
+script named for a process of its own (`worker`, `consumer`, `admin`, `scheduler`…) run are the service's.
+A file a tool is given (`eslint src/x.ts`) is not run by that script. What cannot be fixed
 safely is reported: a server kept somewhere the handler cannot reach
 (`module.exports = app.listen()`, a `let server: Server | undefined` assigned in a
 function, a listen in a callback without a block, or the body of an `if`/`else` or loop
@@ -190,9 +197,10 @@ INFO = FixInfo(
     kinds=frozenset({"ts", "tsx", "js"}),
     prefilter=(b"listen", b"onsumer", b"SIGINT"),
     structural="services",  # scan: module resolution, a service's entry point
-    version=4,  # 3: a server module that loads the entry point is reported (the entry's handler runs there too)
+    version=5,  # 3: a server module that loads the entry point is reported (the entry's handler runs there too)
     # 4: `.listen()` of an object not known to be a server and given no port is not a server start; a
     # handler in another file that closes a class's returned server is credited
+    # 5: a class whose own handler closes its server is credited; files only a non-start script runs are left alone
 )
 
 SIGNALS = ("SIGTERM", "SIGINT")
@@ -203,7 +211,6 @@ SHUTDOWN_LIBRARIES = frozenset({"@godaddy/terminus", "close-with-grace", "lights
 TEST_PATH = re.compile(r"(^|/)(__tests__|__mocks__|tests?|e2e|spec)/|\.(test|spec|e2e)\.[cm]?[jt]sx?$")
 MAIN_GUARD = re.compile(rb"require\.main\s*===?\s*module|module\s*===?\s*require\.main|import\.meta\.main")
 CREATES_CONSUMER = re.compile(rb"\.consumer\(\s*\{[^}]*groupId")
-SCRIPT_PATH = re.compile(r"[\w./-]+\.(?:ts|js|mjs|cjs|mts|cts)\b")
 
 
 @dataclass(frozen=True)
@@ -231,6 +238,13 @@ class Context:
     class_files: frozenset[str] = frozenset()
     # (file, class name or "default"): a SIGTERM handler elsewhere closes what an instance's listen() returns
     closed_classes: frozenset[tuple[str, str]] = frozenset()
+    # (file, class name or "default"): the class registers a SIGTERM handler that closes the server its
+    # listen() starts (`listen() { process.on('SIGTERM', () => this.destroy()); this.httpServer.listen(…) }`)
+    draining_classes: frozenset[tuple[str, str]] = frozenset()
+    # path -> why: files only a package.json script other than the service's start runs (a load test, a seed);
+    # the notes name those that start a server or a consumer
+    left_alone: tuple[tuple[str, str], ...] = ()
+    quiet: frozenset[str] = frozenset()
 
 
 # --- the repository-wide picture -------------------------------------------------------
@@ -244,17 +258,21 @@ def prepare(repo: Repo, options: dict) -> Context:
     entries = {service.entry for service in repo.services}
     scripts = frozenset(_script_paths(repo))
     closed: set[tuple[str, str]] = set()
-    for path, (names, on_load, specifiers, line, guarded, closes) in repo.facts_of(SIGTERM_HANDLERS).items():
+    draining: set[tuple[str, str]] = set()
+    scripts_left = _run_as_scripts(repo)
+    for path, (names, on_load, specifiers, line, guarded, closes, drains) in repo.facts_of(SIGTERM_HANDLERS).items():
         closed.update((target, name) for specifier, name in closes
                       if (target := resolve_specifier(repo, path, specifier)) is not None)
+        draining.update((path, name) for name in drains)
         handlers.update((path, name) for name in names)
         if on_load:
             on_import.add(path)
         if names or on_load:
             covered.update(t for s in specifiers if (t := logger.resolve_module(repo, path, s)))
         service = repo.service_for(path)
-        # a seed or migration script, a test: another process, or none of the service's
-        if line and service is not None and is_production_code(path):
+        # a seed or migration script, a load test a package.json script runs, a test: another process, or none
+        # of the service's
+        if line and service is not None and is_production_code(path) and path not in scripts_left:
             registered.append((service.dir, f"{path}:{line}", guarded or path in entries or path in scripts))
     consumers = repo.facts_of(CONSUMERS)
     env_styles: dict[str, set[str]] = {}
@@ -277,7 +295,9 @@ def prepare(repo: Repo, options: dict) -> Context:
         draining_entries=frozenset(path for path in on_import if (facts := imports.get(path)) is not None
                                    and facts[0] and not facts[1] and (path in entries or path in scripts)),
         server_classes=frozenset((path, name) for path, names in classes.items() for name in names),
-        class_files=frozenset(classes), closed_classes=frozenset(closed),
+        class_files=frozenset(classes), closed_classes=frozenset(closed), draining_classes=frozenset(draining),
+        left_alone=tuple(sorted(scripts_left.items())),
+        quiet=frozenset(path for path in scripts_left if not (imports.get(path) or (False,))[0] and not consumers.get(path)),
     )
 
 
@@ -403,11 +423,12 @@ def _shared_processes(repo: Repo, handled: set[str], run_alone: set[str],
 
 
 def sigterm_facts(source_file: SourceFile) -> tuple[tuple[str, ...], bool, tuple[str, ...], int, bool,
-                                                   tuple[tuple[str, str], ...]]:
+                                                   tuple[tuple[str, str], ...], tuple[str, ...]]:
     """The functions that register a SIGTERM handler, whether one is registered when the file
     loads, the file's relative import specifiers, the line of its first handler (0: none),
-    whether it has a main-module guard, and the classes whose instance's listen() gives a server
-    the handler closes (`_closed_class_servers`)."""
+    whether it has a main-module guard, the classes whose instance's listen() gives a server
+    the handler closes (`_closed_class_servers`), and the file's classes whose own handler closes
+    the server they start (`_draining_classes`)."""
     root = source_file.tree.root_node
     names: set[str] = set()
     on_load = False
@@ -418,7 +439,63 @@ def sigterm_facts(source_file: SourceFile) -> tuple[tuple[str, ...], bool, tuple
         on_load = on_load or not enclosing
     line = registrations[0].start_point.row + 1 if registrations else 0
     return tuple(sorted(names)), on_load, relative_specifiers(root), line, bool(MAIN_GUARD.search(source_file.data)), \
-        _closed_class_servers(root, registrations)
+        _closed_class_servers(root, registrations), _draining_classes(root, registrations)
+
+
+def _draining_classes(root: Node, registrations: list[Node]) -> tuple[str, ...]:
+    """The classes (by name, and "default" for the default export) that register a SIGTERM handler in a
+    method whose handler closes the server the class listens with: `this.httpServer.close()` in the
+    handler or in a method of the class it calls, `this.destroy()` (followed up to three calls deep,
+    `destroy() { this.destroying ??= this.runDestroy() }`). Each instance's listen() drains its own server."""
+    found = []
+    for registration in registrations:
+        cls = typescript.enclosing(registration, "class_declaration")
+        name = cls.child_by_field_name("name") if cls is not None else None
+        call = typescript.member_call(registration)
+        handler = typescript.unwrap(call.args[1]) if call is not None and len(call.args) > 1 else None
+        if name is None or handler is None:
+            continue
+        if handler.type == "identifier":  # `const signalHandler = async () => …; process.on('SIGTERM', signalHandler)`
+            declarator = typescript.declarator_in_scope((handler.text or b"").decode(), registration)
+            handler = typescript.unwrap(declarator.child_by_field_name("value")) if declarator is not None else None
+        elif handler.type in ("member_expression", "call_expression"):  # `this.shutdown`, `this.shutdown.bind(this)`
+            handler = _this_method(cls, handler.child_by_field_name("function") if handler.type == "call_expression"
+                                   and typescript.member_call(handler) is not None else handler)
+        servers = {c.object.text for c in typescript.iter_member_calls(cls)
+                   if c.method == "listen" and c.object.type == "member_expression"
+                   and c.object.child_by_field_name("object").type == "this"}
+        if handler is not None and servers and _closes(cls, handler, servers, 0, set()):
+            found.append((name.text or b"").decode())
+    default = _default_export(root)
+    return tuple(sorted(set(found) | ({"default"} if default and default in found else set())))
+
+
+def _this_method(cls: Node, reference: Node | None) -> Node | None:
+    """The method of `cls` that `this.name` (or `this.name.bind`) names."""
+    while reference is not None and reference.type == "member_expression" and \
+            reference.child_by_field_name("object").type != "this":
+        reference = reference.child_by_field_name("object")  # `this.shutdown.bind` -> `this.shutdown`
+    if reference is None or reference.type != "member_expression":
+        return None
+    wanted = reference.child_by_field_name("property").text
+    body = cls.child_by_field_name("body")
+    return next((m for m in (body.named_children if body is not None else ()) if m.type == "method_definition"
+                 and m.child_by_field_name("name").text == wanted), None)
+
+
+def _closes(cls: Node, function: Node, servers: set[bytes], depth: int, seen: set[int]) -> bool:
+    """Whether `function` closes one of the class's servers (`this.httpServer.close(…)`), itself or
+    through the methods of the class it calls (`this.destroy()`), up to three calls deep."""
+    if function.id in seen or depth > 3:
+        return False
+    seen.add(function.id)
+    for call in typescript.iter_member_calls(function):
+        if call.method == "close" and call.object.text in servers:
+            return True
+        method = _this_method(cls, call.call.child_by_field_name("function")) if call.object.type == "this" else None
+        if method is not None and _closes(cls, method, servers, depth + 1, seen):
+            return True
+    return False
 
 
 def _closed_class_servers(root: Node, registrations: list[Node]) -> tuple[tuple[str, str], ...]:
@@ -551,17 +628,58 @@ def _script_paths(repo: Repo) -> Iterator[str]:
     """The source files package.json scripts run (`node dist/worker.js` runs src/worker.ts)."""
     for service in repo.services:
         scripts = service.package.get("scripts") or {}
-        base = service.dir + "/" if service.dir else ""
         for command in (scripts.values() if isinstance(scripts, dict) else ()):
-            for hint in SCRIPT_PATH.findall(str(command)):
-                hint = hint.removeprefix("./")
-                stem = re.sub(r"\.[cm]?[jt]s$", "", re.sub(r"^(dist|build|lib|out)/", "src/", hint))
-                yield from (p for p in (base + hint, base + stem + ".ts", base + stem + ".js") if repo.exists(p))
+            yield from _files_named(repo, service.dir, _RUNS_FILE.findall(str(command)))
+
+
+def _files_named(repo: Repo, directory: str, hints: list[str]) -> Iterator[str]:
+    """The source files script paths name (`dist/worker.js`: src/worker.ts), under a service's directory."""
+    base = directory + "/" if directory else ""
+    for hint in hints:
+        hint = hint.removeprefix("./")
+        stem = re.sub(r"\.[cm]?[jt]s$", "", re.sub(r"^(dist|build|lib|out)/", "src/", hint))
+        yield from (p for p in (base + hint, base + stem + ".ts", base + stem + ".js") if repo.exists(p))
+
+
+# the file a runner runs as a program (`node -r dotenv/config dist/x.js`, `tsx watch src/x.ts`, `nodemon --exec
+# ts-node src/x.ts`, `pm2 start dist/x.js`), not one a tool is given (`eslint src/x.ts`, `tsc src/x.ts`)
+_RUNS_FILE = re.compile(r"(?:^|[\s;&|(])(?:node|tsx|ts-node|ts-node-dev|bun|nodemon|babel-node|vite-node|pm2|forever)"
+                        r"(?:\s+(?![;&|])(?!\S*\.[cm]?[jt]s\b)\S+)*?\s+(?:\./)?([\w@.-][\w@./-]*\.[cm]?[jt]s)\b")
+# scripts whose name says they run the service (`start`, `serve`, `dev`, `start:prod`), or a long-lived process
+# of its own beside it (`worker`, `consumer`, `admin`, `scheduler`): what other scripts run is a script
+_SERVICE_SCRIPT = re.compile(r"^(start|serve|dev|prod|production)([:_-]|$)|(^|[:_-])(workers?|consumers?|admin|"
+                             r"daemon|scheduler|cron|queues?|server|api|web|metrics|listeners?|processor)([:_-]|$)")
+
+
+def _run_as_scripts(repo: Repo) -> dict[str, str]:
+    """The files only a package.json script that is not the service's runs (`"load": "tsx
+    src/bench/loadHarness.ts"`, `"seed": …`): neither the service's entry or `main`, nor run by its
+    start or by the script of a process of its own (`worker`). Path -> why it is left alone."""
+    found: dict[str, str] = {}
+    for service in repo.services:
+        scripts = service.package.get("scripts")
+        if not isinstance(scripts, dict):
+            continue
+        main = service.package.get("main")
+        serving = {service.entry} | set(_files_named(repo, service.dir, [main] if isinstance(main, str) else []))
+        runs: dict[str, str] = {}
+        for name, command in scripts.items():
+            for path in _files_named(repo, service.dir, _RUNS_FILE.findall(command) if isinstance(command, str) else []):
+                if _SERVICE_SCRIPT.search(str(name)):
+                    serving.add(path)
+                else:
+                    runs.setdefault(path, str(name))
+        base = service.dir + "/" if service.dir else ""
+        found.update((path, f"a script, not the service's process: run by the `{name}` script of {base}package.json")
+                     for path, name in runs.items() if path not in serving)
+    return found
 
 
 def describe(context: Context) -> list[str]:
     handled = sorted(context.on_import | {path for path, _name in context.handlers})
-    return [f"files that already register a SIGTERM handler: {', '.join(handled) or 'none'}"]
+    notes = [f"files that already register a SIGTERM handler: {', '.join(handled) or 'none'}"]
+    notes += [f"left alone ({reason}): {path}" for path, reason in context.left_alone if path not in context.quiet]
+    return notes
 
 
 def signal_handlers(root: Node) -> dict[str, list[Node]]:
@@ -632,8 +750,8 @@ def _relative_imports(source_file: SourceFile) -> dict[str, str]:
 
 
 def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
-    if TEST_PATH.search(source_file.path):
-        return
+    if TEST_PATH.search(source_file.path) or source_file.path in dict(context.left_alone):
+        return  # (a script's process is not the service's: a load test ends, or is stopped, as it likes)
     root = source_file.tree.root_node
     table = typescript.import_table(root)
     signals = signal_handlers(root)
@@ -641,7 +759,8 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
         return
     # (a server a class's listen() returns, which a handler in another file closes, is handled)
     listeners = [listener for listener in find_listeners(source_file, table, context)
-                 if not _closed_elsewhere(source_file, listener, context)]
+                 if not _closed_elsewhere(source_file, listener, context)
+                 and not _drained_by_its_class(source_file, listener, table, context)]
     if not listeners and not _is_entry(source_file, context):
         return  # a module: whatever runs it handles the signals
     elsewhere = _registered_in_service(source_file, context) or _loaded_handler(source_file, context)
@@ -672,6 +791,16 @@ def _closed_elsewhere(source_file: SourceFile, listener: Listener, context: Cont
         return False  # `listen(): void { this.app.listen(…) }`: the caller gets no server to close
     classes = {name.text.decode()} | ({"default"} if _default_export(source_file.tree.root_node) == name.text.decode() else set())
     return any((source_file.path, c) in context.closed_classes for c in classes)
+
+
+def _drained_by_its_class(source_file: SourceFile, listener: Listener, table: dict[str, Imported],
+                          context: Context) -> bool:
+    """The listen() of an instance of a class whose own SIGTERM handler closes the server it starts
+    (`server.listen()` of hocuspocus's `Server`, whose listen() registers `this.destroy()`)."""
+    call = typescript.member_call(listener.call) if listener.kind == "instance-of" else None
+    imported = table.get(_class_of(typescript.unwrap(call.object), call)) if call is not None else None
+    target = resolve_specifier(source_file.repo, source_file.path, imported.module) if imported is not None else None
+    return target is not None and (target, imported.name) in context.draining_classes
 
 
 def _not_closed(source_file: SourceFile, context: Context) -> str:
@@ -1548,7 +1677,7 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
         yield from envtemplate.findings(repo, INFO.id, [f.path for f in changed], "SHUTDOWN_TIMEOUT_MS", "30000", "how long a graceful shutdown may take before the process is forced to exit")
 
 
-SIGTERM_HANDLERS = FactsSpec("graceful-shutdown/sigterm", sigterm_facts, CODE_KINDS, (b"SIGTERM",), version=5)
+SIGTERM_HANDLERS = FactsSpec("graceful-shutdown/sigterm", sigterm_facts, CODE_KINDS, (b"SIGTERM",), version=6)
 SERVER_CLASSES = FactsSpec("graceful-shutdown/server-classes", server_classes, CODE_KINDS, (b".listen(",))
 IMPORTS = FactsSpec("graceful-shutdown/imports", import_facts, CODE_KINDS, (b"./", b"listen"), version=2)
 CONSUMERS = FactsSpec("graceful-shutdown/consumers", creates_consumer, CODE_KINDS, (b".consumer(",))

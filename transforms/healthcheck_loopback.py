@@ -19,10 +19,13 @@ that calls none in its own code, those of the workspace packages it depends on, 
 start its server: `start(app)` of `@acme/server-kit`):
 `listen(PORT)` (every interface), `'0.0.0.0'` and `'::'` (Node binds it dual-stack unless
 `ipv6Only`, whatever the kernel's `bindv6only`) are reached on 127.0.0.1, so the
-probe is rewritten. A service bound to `'::1'`, `'::'` with `ipv6Only`, `'localhost'`,
-another address, a host only known at run time, or listen options made elsewhere
-(`app.listen(config.listen)`, `server.listen(listenOptions, cb)`: fixer cannot read
-them) gets a finding that explains instead of an edit, and so does every other
+probe is rewritten. Listen options are read where they are declared (`const options =
+{ host: '::1', port }; server.listen(options)`). A service bound to `'::1'`, `'::'` with
+`ipv6Only`, `'localhost'`, another address, a host only known at run time, or listen
+options fixer cannot read (`app.listen(config.listen)`, a parameter, `listen({
+...config.http })`: any `.listen(x)` whose `x` is neither a port nor readable options is
+a server on a host fixer cannot tell, not `emitter.listen(onMessage)` nor `io.listen(server)`)
+gets a finding that explains instead of an edit, and so does every other
 service whose compose `healthcheck` is the same YAML anchor (`healthcheck: *hc`, or
 merged: `<<: *hc`): the anchor's one text serves them all. A compose service built
 here whose service fixer cannot tell (no service directory holds its Dockerfile or is
@@ -69,9 +72,8 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from fixer.model import Edit, Finding, FixInfo
-from fixer.parsing import typescript
 from fixer.probes import LISTENS, Listen, Probe, listen_calls, probes_in
-from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile, is_test
+from fixer.repo import Repo, SourceFile, is_test
 from transforms.health_endpoints import route_servers
 
 INFO = FixInfo(
@@ -84,7 +86,8 @@ INFO = FixInfo(
     safety="safe",
     kinds=frozenset({"dockerfile", "compose"}),
     prefilter=(b"localhost",),
-    version=3,  # 2: a service bound to "::" is reached on 127.0.0.1; 3: listen(options) read from elsewhere
+    version=4,  # 2: a service bound to "::" is reached on 127.0.0.1; 3: listen(options) read from elsewhere
+    # 4: listen options fixer cannot read are the probes' listens (a `listen({ ...options })` too)
 )
 
 LOOPBACK = "127.0.0.1"
@@ -97,86 +100,42 @@ _INSECURE = re.compile(r"(?<!\S)(?:-[A-Za-z]*k[A-Za-z]*|--insecure|--no-check-ce
 
 
 @dataclass(frozen=True)
-class Unread:
-    """A `listen(options)` whose argument is a value made elsewhere (`app.listen(config.listen)`,
-    `server.listen(listenOptions, cb)`): a server listens, on a host fixer cannot read."""
-
-    file: str
-    line: int  # where the call starts (`server` of `server\n  .listen(…)`), as `Listen.line`
-    argument: str  # its source text, for messages
-    at: int  # the line of `.listen(`, for messages
-
-
-@dataclass(frozen=True)
 class Context:
     binds: tuple[tuple[str, tuple[Listen, ...]], ...]  # service dir -> its listen() calls
-    unread: tuple[tuple[str, tuple[Unread, ...]], ...] = ()  # service dir -> listen() calls whose host is not read
 
 
 def prepare(repo: Repo, options: dict) -> Context:
     binds = {s.dir: tuple(listen_calls(repo, s.dir)) for s in repo.services}
-    read = {(listen.file, listen.line) for listens in repo.facts_of(LISTENS).values() for listen in listens}
-    unread: dict[str, tuple[Unread, ...]] = {}
-    for path, calls in sorted(repo.facts_of(UNREAD).items()):
-        owner = repo.service_for(path)
-        if owner is not None and not is_test(path):
-            unread[owner.dir] = unread.get(owner.dir, ()) + tuple(c for c in calls if (c.file, c.line) not in read)
     # a service that starts no server in its own code may start it through a workspace package it
     # depends on (`start(app)` of `@acme/server-kit`): that package's listen() calls are its own
-    serverless = {service for service, listens in binds.items() if not listens and not unread.get(service)}
+    serverless = {service for service, listens in binds.items() if not listens}
     for package, users in route_servers(repo).items():
         for service in users:
             if package != service and service in serverless:
-                binds[service] = binds.get(service, ()) + _inside(repo, package, repo.facts_of(LISTENS))
-                unread[service] = unread.get(service, ()) + _inside(repo, package, repo.facts_of(UNREAD), frozenset(read))
-    return Context(tuple(binds.items()), tuple((d, calls) for d, calls in sorted(unread.items()) if calls))
+                binds[service] = binds.get(service, ()) + _inside(repo, package)
+    return Context(tuple(binds.items()))
 
 
-def _inside(repo: Repo, package: str, facts: dict, read: frozenset[tuple[str, int]] = frozenset()) -> tuple:
-    """The calls of a package's own files (not of its tests, nor of a service nested in it)."""
-    found: list = []
-    for path, calls in sorted(facts.items()):
+def _inside(repo: Repo, package: str) -> tuple[Listen, ...]:
+    """The listen() calls of a package's own files (not of its tests, nor of a service nested in it)."""
+    found: list[Listen] = []
+    for path, listens in sorted(repo.facts_of(LISTENS).items()):
         owner = repo.service_for(path)
         if path.startswith(package + "/") and not is_test(path) and (owner is None or len(owner.dir) <= len(package)):
-            found += [call for call in calls if (call.file, call.line) not in read]
+            found += listens
     return tuple(found)
 
 
 def describe(context: Context) -> list[str]:
     hosts = sorted({_host_label(listen) for _dir, listens in context.binds for listen in listens})
-    notes = [f"service listen() hosts seen: {', '.join(hosts) or 'none'}"]
-    unread = sorted({f"{call.file}:{call.at}" for _dir, calls in context.unread for call in calls})
-    if unread:
-        notes.append(f"listen() calls whose host fixer cannot read: {', '.join(unread)}")
-    return notes
-
-
-# `.listen(x)` where x is a value made elsewhere; not `emitter.listen('event')`, not a callback,
-# not `io.listen(server)` (socket.io attaching to an http server, whose own listen() is read)
-_OPTION_VALUES = frozenset({"identifier", "member_expression", "subscript_expression", "call_expression"})
-_A_SERVER = re.compile(r"server$", re.IGNORECASE)
-
-
-def _unread_listens(source_file: SourceFile) -> list[Unread]:
-    """Every `.listen(value)` whose first argument is a value made elsewhere. Those fixer
-    does read (`listen(PORT)`, `listen(config.port, HOST)`) are told apart in `prepare`."""
-    found = []
-    for call in typescript.iter_member_calls(source_file.tree.root_node):
-        if call.method != "listen" or not call.args or call.args[0].type not in _OPTION_VALUES:
-            continue
-        text = (call.args[0].text or b"").decode("utf-8", "replace")
-        if not _A_SERVER.search(text):
-            found.append(Unread(source_file.path, source_file.line_col(call.call.start_byte)[0], text,
-                                source_file.line_col(call.method_node.start_byte)[0]))
-    return found
-
-
-UNREAD = FactsSpec("healthcheck-loopback/unread-listens", _unread_listens, CODE_KINDS, (b".listen(",))
+    return [f"service listen() hosts seen: {', '.join(hosts) or 'none'}"]
 
 
 def _host_label(listen: Listen) -> str:
     if listen.host is None:
         return "every interface"
+    if listen.options:
+        return f"what `{listen.expression}` says"
     return f"{listen.expression or listen.host}" + (" (ipv6Only)" if listen.ipv6_only else "")
 
 
@@ -243,13 +202,13 @@ def _why_not(probe: Probe, command: str, context: Context, targets: list[tuple[i
                 f"Dockerfile or is its build context): if that service listens on '0.0.0.0' or every interface, "
                 f"point the probe at {LOOPBACK}")
     listens = dict(context.binds).get(probe.service) if probe.service is not None else None
-    for call in dict(context.unread).get(probe.service, ()) if probe.service is not None else ():
-        return (f"the service listens on what `{call.argument}` says ({call.file}:{call.at}), a value fixer "
-                f"cannot read: fixer cannot tell whether {LOOPBACK} reaches it; make sure it binds '0.0.0.0' or "
-                f"every interface (no host), then point the probe at {LOOPBACK}")
     for listen in listens or ():
         reached = listen.reaches_ipv4_loopback
         where = f"{listen.file}:{listen.line}"
+        if reached is None and listen.options:  # `app.listen(config.listen)`, `server.listen(listenOptions, cb)`
+            return (f"the service listens on what `{listen.expression}` says ({where}), a value fixer cannot "
+                    f"read: fixer cannot tell whether {LOOPBACK} reaches it; make sure it binds '0.0.0.0' or "
+                    f"every interface (no host), then point the probe at {LOOPBACK}")
         if reached is None:
             return (f"the service listens on a host set at run time ({listen.expression}, {where}): fixer cannot "
                     f"tell whether {LOOPBACK} reaches it; bind '0.0.0.0' (or give no host) and point the probe at "
@@ -276,4 +235,4 @@ def _reached(probe: Probe, context: Context) -> str:
     return "the service listens on " + ", ".join(sorted({_host_label(listen) for listen in listens}))
 
 
-FACTS = [LISTENS, UNREAD]  # gathered ahead, in the engine's one pass over the files
+FACTS = [LISTENS]  # gathered ahead, in the engine's one pass over the files
