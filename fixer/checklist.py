@@ -37,6 +37,7 @@ from fixer.probes import LOOPBACK_HOSTS, all_probes
 from fixer.redact import redact
 from fixer.repo import CODE_KINDS, ComposeService, FactsSpec, Repo, Service, SourceFile, is_production_code, is_test, needles_in
 from fixer.runner import FixRun
+from fixer.scripts import script_files
 from transforms.health_endpoints import ROUTES as HEALTH_ROUTES  # the health routes as health-endpoints sees them
 from transforms.stdout_logging import development_only  # a file transport production never attaches, as the fix sees it
 
@@ -1639,66 +1640,12 @@ class Audit:
     def entry_evidence(self, service: Service, text: str) -> Evidence:
         """Where the service starts listening (not a script's server: a load harness run by
         `npm run load`), else its entry point, with `text`."""
-        scripts = script_files(self.repo, service)
+        scripts = script_files(self.repo, service)  # (a load harness's server is not the service's)
         listens = [(p, line) for p in self.own_files(service) if p not in scripts for line in self.code[p].listens]
         if listens:
             path, line = sorted(listens)[0]
             return Evidence(path, line, 1, f"{service.name}: {text}")
         return Evidence(service.entry or service.dir or ".", 1 if service.entry else 0, 1, f"{service.name}: {text}")
-
-
-# scripts that run the service itself (`start`, `start:prod`, `dev`, `serve`): any other runs a tool
-_SERVICE_SCRIPTS = re.compile(r"^(?:start|serve|dev|develop|prod|production)(?::.*)?$")
-_RUNNERS = frozenset({"node", "bun", "tsx", "ts-node", "ts-node-dev", "nodemon", "babel-node", "esno", "esr",
-                      "vite-node", "deno", "ts-node-esm", "node-dev", "sucrase-node", "swc-node"})
-_SKIPPED_WORDS = frozenset({"npx", "bunx", "pnpx", "exec", "run", "dlx", "--", "cross-env", "dotenv", "env"})
-
-
-def script_files(repo: Repo, service: Service) -> frozenset[str]:
-    """The files a package.json script that is not the service's start runs (`"load": "bun
-    src/sync/loadHarness.ts"`, `"seed": "tsx scripts/seed.ts"`): scripts, not the service. A
-    file a start script (or `main`) runs too, or the service's entry point, is the service."""
-    scripts = service.package.get("scripts") if isinstance(service.package, dict) else None
-    if not isinstance(scripts, dict):
-        return frozenset()
-    base = service.dir + "/" if service.dir else ""
-    tools: set[str] = set()
-    started = {service.entry} if service.entry else set()
-    for name, command in scripts.items():
-        if not isinstance(command, str):
-            continue
-        run = {path for path in map(lambda f: _script_path(repo, base, f), _files_run(command)) if path is not None}
-        (started if _SERVICE_SCRIPTS.match(str(name)) else tools).update(run)
-    main = service.package.get("main")
-    if isinstance(main, str) and (path := _script_path(repo, base, main)) is not None:
-        started.add(path)
-    return frozenset(tools - started)
-
-
-def _files_run(command: str) -> list[str]:
-    """The program file each command of a script hands to a runner (`node`, `bun`, `tsx` …)."""
-    found = []
-    for part in re.split(r"&&|\|\||;|\|", command):
-        words = [w for w in part.split() if not re.match(r"^[A-Za-z_][\w]*=", w)]  # (`NODE_ENV=x node …`)
-        while words and words[0] in _SKIPPED_WORDS:
-            words = words[1:]
-        if not words or words[0].rsplit("/", 1)[-1] not in _RUNNERS:
-            continue
-        program = next((w for w in words[1:] if not w.startswith("-") and re.search(r"\.(?:[cm]?[jt]s|tsx)$", w)), None)
-        if program is not None:  # (`node -r ts-node/register src/x.ts`: the first file with a code extension)
-            found.append(program)
-    return found
-
-
-def _script_path(repo: Repo, base: str, hint: str) -> str | None:
-    """The repository path of a file a script names (its source for a built `dist/x.js`)."""
-    hint = posixpath.normpath(hint.strip("'\"").removeprefix("./"))
-    stem = re.sub(r"\.[cm]?[jt]sx?$", "", hint)
-    options = [hint, stem + ".ts", stem + ".js"]
-    for prefix in ("dist/", "build/", "lib/", "out/"):
-        if stem.startswith(prefix):
-            options += [f"src/{stem[len(prefix):]}.ts", f"{stem[len(prefix):]}.ts"]
-    return next((base + option for option in options if repo.exists(base + option)), None)
 
 
 def is_ignore_notice(finding: Finding) -> bool:

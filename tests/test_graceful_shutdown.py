@@ -332,17 +332,3 @@ def test_a_class_whose_own_handler_closes_the_server_it_listens_with_drains_it(t
         _write(tmp_path, {"package.json": '{ "name": "api" }\n', "src/app.ts": code})
         facts = graceful_shutdown.sigterm_facts(open_tree(tmp_path).file("src/app.ts"))
         assert facts[6] == (("App", "default") if drains else ()), handler
-
-
-def test_files_only_a_script_that_is_not_the_services_start_runs_are_left_alone(tmp_path: Path) -> None:
-    """`load`, `seed`: scripts; `start`, `dev`, `worker`, `admin` and `main` run the service's processes;
-    a file a tool is given (`eslint src/api.js`) is not run."""
-    scripts = {"start": "node src/index.js", "load": "tsx src/bench/load.js", "seed": "node -r dotenv/config src/seed.js",
-               "worker": "nodemon --exec ts-node src/worker.js", "lint": "eslint src/api.js",
-               "admin:dev": "node src/admin.js", "docs": "typedoc src/index.js"}
-    files = {"package.json": '{ "name": "api", "scripts": %s }\n' % str(scripts).replace("'", '"')}
-    files.update({f"src/{name}.js": "" for name in ("index", "bench/load", "seed", "worker", "api", "admin")})
-    _write(tmp_path, files)
-    left = graceful_shutdown._run_as_scripts(open_tree(tmp_path))
-    assert sorted(left) == ["src/bench/load.js", "src/seed.js"]
-    assert left["src/bench/load.js"] == "a script, not the service's process: run by the `load` script of package.json"

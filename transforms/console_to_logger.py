@@ -242,6 +242,7 @@ from fixer.parsing import logcall, typescript
 from fixer.parsing.comments import blank, comment_ranges
 from fixer.parsing.typescript import Node
 from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile, compile_glob
+from fixer.scripts import runs_of
 
 INFO = FixInfo(
     id="console-to-logger",
@@ -548,10 +549,6 @@ _CONSOLE_NAME = re.compile(rb"(?<![\w$])console(?![\w$])")  # (not `consoleForma
 _LOGGER_CLASS = re.compile(rb"\bclass\s+[\w$]*Log|\bLoggerService\b")
 
 
-# `node seed.js`, `node --env-file=.env ./tools/clean.js` in a package.json script (not `node --check
-# app.js`, which only parses it)
-_NODE_RUNS = re.compile(r"(?:^|[\s;&|(])node\s+((?:-\S+\s+)*)(?:\./)?([\w@.-][\w@./-]*\.[cm]?js)\b")
-_NOT_RUN = frozenset({"--check", "-c", "--test"})
 # the scripts whose name says they run once and exit (`seed`, `db:migrate`, `clean`); what any
 # other script runs is taken for service code (`start`, `debug`, `staging`, `sync`: names can't
 # tell a server or a daemon from a one-off)
@@ -560,31 +557,16 @@ _ONE_OFF = re.compile(r"(^|[:_-])(seed|seeds|seeder|clean|cleanup|migrate|migrat
 
 
 def _run_by_package_scripts(repo: Repo) -> dict[str, str]:
-    """The files a package.json script named for a one-off job runs with `node <file>`
-    (`"seed": "node seed.js"`, `"db:migrate": …`): scripts, unless another script runs the file
-    too or it is the service's `main`. Path -> why it is left alone."""
+    """The files only package.json scripts named for a one-off job run (`"seed": "node seed.js"`,
+    `"db:migrate": …`; `fixer.scripts`): scripts, unless one of the service's processes runs the
+    file too (its start, `main`, its image), or a script of another name. Path -> why it is left alone."""
     found: dict[str, str] = {}
     for service in repo.services:
-        scripts = service.package.get("scripts")
-        if not isinstance(scripts, dict):
-            continue
+        runs = runs_of(repo, service)
         base = service.dir + "/" if service.dir else ""
-        serving = {service.entry}
-        if isinstance(service.package.get("main"), str):
-            serving.add(base + posixpath.normpath(service.package["main"]))
-        runs: dict[str, str] = {}
-        for name, command in scripts.items():
-            for flags, file in _NODE_RUNS.findall(command) if isinstance(command, str) else []:
-                if _NOT_RUN.intersection(flags.split()):
-                    continue
-                path = base + posixpath.normpath(file)
-                if _ONE_OFF.search(str(name)):
-                    runs.setdefault(path, str(name))
-                else:
-                    serving.add(path)
-        for path, name in runs.items():
-            if path not in serving and repo.exists(path):
-                found[path] = f"script (run by the `{name}` script of {base}package.json; skip-scripts)"
+        for path, names in runs.scripts.items():
+            if path not in runs.process and all(_ONE_OFF.search(name) for name in names):
+                found[path] = f"script (run by the `{names[0]}` script of {base}package.json; skip-scripts)"
     return found
 
 

@@ -161,18 +161,18 @@ from __future__ import annotations
 
 from functools import partial
 
-import posixpath
 import re
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Iterator
 
 from fixer import logger as repo_logger
 from fixer.model import Edit, Finding, FixInfo
-from fixer.parsing import typescript as ts, yamlfile
+from fixer.parsing import typescript as ts
 from fixer.parsing.typescript import Node
 from fixer.cache import stable_digest
 from fixer import envtemplate
 from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile
+from fixer.scripts import all_script_files
 
 INFO = FixInfo(
     id="db-degradation",
@@ -694,86 +694,6 @@ LATER_CALLERS = frozenset({"setInterval", "on", "once", "addListener", "prependL
                            "get", "post", "put", "patch", "delete", "all", "use", "route", "schedule", "subscribe"})
 
 
-# a package.json command that runs a file (`node seed.js`, `tsx src/sync/loadHarness.ts`, `bun run x.ts`,
-# `ts-node --transpile-only x.ts`, `nodemon dist/x.js`)
-_RUNNER = re.compile(r"(?:^|[\s(])(?:node|nodejs|tsx|ts-node|ts-node-dev|ts-node-esm|bun|babel-node|nodemon|esno|esr|"
-                     r"vite-node|deno)\s+(.*)$")
-_RUN_FILE = re.compile(r"^(?:\./)?([\w@.-][\w@./-]*\.(?:[cm]?[jt]s|tsx))$")
-_NOT_RUN = frozenset({"--check", "-c", "--test", "-e", "--eval", "-p", "--print"})
-# the scripts that run the service itself (`start`, `dev`, `start:prod`, `serve`): what any other runs is a job
-_SERVES = re.compile(r"^(start|dev|develop|serve|server|prod|production|debug|watch)([:_-]|$)")
-
-
-def _package_script_runs(command: str) -> list[str]:
-    """The files a package.json script's command runs (`tsc && node dist/migrate.js` -> dist/migrate.js)."""
-    found = []
-    for part in re.split(r"&&|\|\||[;|&]", command):
-        runner = _RUNNER.search(part.strip())
-        words = runner.group(1).split() if runner is not None else []
-        if _NOT_RUN.intersection(words):
-            continue
-        file = next((m.group(1) for w in words if (m := _RUN_FILE.match(w))), None)
-        if file is not None:
-            found.append(posixpath.normpath(file))
-    return found
-
-
-def _sources_of(repo: Repo, base: str, file: str) -> list[str]:
-    """The source files a run file is (`dist/sync/load.js` runs src/sync/load.ts)."""
-    stem = re.sub(r"\.[cm]?[jt]sx?$", "", file)
-    compiled = re.sub(r"^(dist|build|lib|out)/", "src/", stem)
-    options = [file, stem + ".ts", stem + ".js", compiled + ".ts", compiled + ".js", compiled + ".tsx"]
-    return [base + o for o in dict.fromkeys(options) if repo.exists(base + o)]
-
-
-def run_by_package_scripts(repo: Repo) -> dict[str, str]:
-    """The files a package.json script runs that is not the service's own start (`"load": "bun
-    src/sync/loadHarness.ts"`, `"seed": "node seed.js"`): scripts, left alone like seeds and migrations.
-    Not one that is the service's entry or `main`, that a start script (`start`, `dev`, `serve`, …)
-    runs too, or whose script a Dockerfile of the service runs (`CMD ["npm", "run", "worker"]`).
-    Path -> why it is left alone."""
-    found: dict[str, str] = {}
-    for service in repo.services:
-        scripts = service.package.get("scripts")
-        if not isinstance(scripts, dict):
-            continue
-        base = service.dir + "/" if service.dir else ""
-        docker = b"\n".join([*(source.data for path in service.dockerfiles if (source := repo.read(path)) is not None),
-                              *_compose_commands(repo, service)])
-        serving = {service.entry} | set(_sources_of(repo, base, posixpath.normpath(service.package["main"]))
-                                        if isinstance(service.package.get("main"), str) else ())
-        runs: dict[str, str] = {}
-        for name, command in scripts.items():
-            deployed = re.search(rb"\brun(-script)?[\s\"',]+" + re.escape(str(name).encode()) + rb"(?![\w:-])", docker)
-            for file in _package_script_runs(command) if isinstance(command, str) else []:
-                for path in _sources_of(repo, base, file):
-                    if _SERVES.match(str(name)) or deployed or file.encode() in docker:
-                        serving.add(path)
-                    else:
-                        runs.setdefault(path, str(name))
-        for path, name in runs.items():
-            if path not in serving:
-                found[path] = f"run by the `{name}` script of {base}package.json, not by the service's start"
-    return found
-
-
-def _compose_commands(repo: Repo, service: Any) -> Iterator[bytes]:
-    """The `command:`/`entrypoint:` of the compose services built from this service's directory
-    (`command: npm run worker`: a worker, deployed as the service's process)."""
-    for compose in repo.compose_services:
-        if compose.context != service.dir and compose.dockerfile not in service.dockerfiles:
-            continue
-        for key in ("command", "entrypoint"):
-            node = yamlfile.get(compose.node, key)
-            pending = [node] if node is not None else []
-            while pending:
-                current = pending.pop()
-                if isinstance(current.value, list):
-                    pending.extend(item for item in current.value if isinstance(item, yamlfile.Node))
-                elif isinstance(current.value, str):
-                    yield current.value.encode("utf-8", "replace")
-
-
 def _is_script(root: Node, path: str) -> bool:
     """A file run on its own that serves nothing (a migration, a seed): named or placed like
     one, or exiting 0 when its work is done (outside a signal handler)."""
@@ -1010,7 +930,7 @@ def returns_value(function: Node) -> bool:
 
 
 def prepare(repo: Repo, options: dict) -> Context:
-    scripts = run_by_package_scripts(repo)  # left alone, as seeds and migrations are
+    scripts = all_script_files(repo)  # left alone, as seeds and migrations are
     gathered = repo.facts_of(INIT_FUNCTIONS)
     functions = tuple(function for path in sorted(gathered) if path not in scripts for function in gathered[path])
     sites: list[CallSite] = []

@@ -185,6 +185,7 @@ from fixer.parsing import typescript
 from fixer.parsing.typescript import Imported, Node
 from fixer import envtemplate
 from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile, is_production_code
+from fixer.scripts import all_script_files, runs_of
 
 INFO = FixInfo(
     id="graceful-shutdown",
@@ -256,10 +257,10 @@ def prepare(repo: Repo, options: dict) -> Context:
     covered: set[str] = set()
     registered: list[tuple[str, str, bool]] = []
     entries = {service.entry for service in repo.services}
-    scripts = frozenset(_script_paths(repo))
+    scripts = frozenset(path for service in repo.services for path in runs_of(repo, service).scripts)
     closed: set[tuple[str, str]] = set()
     draining: set[tuple[str, str]] = set()
-    scripts_left = _run_as_scripts(repo)
+    scripts_left = all_script_files(repo)
     for path, (names, on_load, specifiers, line, guarded, closes, drains) in repo.facts_of(SIGTERM_HANDLERS).items():
         closed.update((target, name) for specifier, name in closes
                       if (target := resolve_specifier(repo, path, specifier)) is not None)
@@ -622,57 +623,6 @@ def creates_consumer(source_file: SourceFile) -> bool:
 def env_style(source_file: SourceFile) -> str | None:
     """How the file reads `process.env` (`typescript.env_access_style`)."""
     return typescript.env_access_style(source_file.data)
-
-
-def _script_paths(repo: Repo) -> Iterator[str]:
-    """The source files package.json scripts run (`node dist/worker.js` runs src/worker.ts)."""
-    for service in repo.services:
-        scripts = service.package.get("scripts") or {}
-        for command in (scripts.values() if isinstance(scripts, dict) else ()):
-            yield from _files_named(repo, service.dir, _RUNS_FILE.findall(str(command)))
-
-
-def _files_named(repo: Repo, directory: str, hints: list[str]) -> Iterator[str]:
-    """The source files script paths name (`dist/worker.js`: src/worker.ts), under a service's directory."""
-    base = directory + "/" if directory else ""
-    for hint in hints:
-        hint = hint.removeprefix("./")
-        stem = re.sub(r"\.[cm]?[jt]s$", "", re.sub(r"^(dist|build|lib|out)/", "src/", hint))
-        yield from (p for p in (base + hint, base + stem + ".ts", base + stem + ".js") if repo.exists(p))
-
-
-# the file a runner runs as a program (`node -r dotenv/config dist/x.js`, `tsx watch src/x.ts`, `nodemon --exec
-# ts-node src/x.ts`, `pm2 start dist/x.js`), not one a tool is given (`eslint src/x.ts`, `tsc src/x.ts`)
-_RUNS_FILE = re.compile(r"(?:^|[\s;&|(])(?:node|tsx|ts-node|ts-node-dev|bun|nodemon|babel-node|vite-node|pm2|forever)"
-                        r"(?:\s+(?![;&|])(?!\S*\.[cm]?[jt]s\b)\S+)*?\s+(?:\./)?([\w@.-][\w@./-]*\.[cm]?[jt]s)\b")
-# scripts whose name says they run the service (`start`, `serve`, `dev`, `start:prod`), or a long-lived process
-# of its own beside it (`worker`, `consumer`, `admin`, `scheduler`): what other scripts run is a script
-_SERVICE_SCRIPT = re.compile(r"^(start|serve|dev|prod|production)([:_-]|$)|(^|[:_-])(workers?|consumers?|admin|"
-                             r"daemon|scheduler|cron|queues?|server|api|web|metrics|listeners?|processor)([:_-]|$)")
-
-
-def _run_as_scripts(repo: Repo) -> dict[str, str]:
-    """The files only a package.json script that is not the service's runs (`"load": "tsx
-    src/bench/loadHarness.ts"`, `"seed": …`): neither the service's entry or `main`, nor run by its
-    start or by the script of a process of its own (`worker`). Path -> why it is left alone."""
-    found: dict[str, str] = {}
-    for service in repo.services:
-        scripts = service.package.get("scripts")
-        if not isinstance(scripts, dict):
-            continue
-        main = service.package.get("main")
-        serving = {service.entry} | set(_files_named(repo, service.dir, [main] if isinstance(main, str) else []))
-        runs: dict[str, str] = {}
-        for name, command in scripts.items():
-            for path in _files_named(repo, service.dir, _RUNS_FILE.findall(command) if isinstance(command, str) else []):
-                if _SERVICE_SCRIPT.search(str(name)):
-                    serving.add(path)
-                else:
-                    runs.setdefault(path, str(name))
-        base = service.dir + "/" if service.dir else ""
-        found.update((path, f"a script, not the service's process: run by the `{name}` script of {base}package.json")
-                     for path, name in runs.items() if path not in serving)
-    return found
 
 
 def describe(context: Context) -> list[str]:

@@ -1,0 +1,123 @@
+"""What a service's package.json scripts run, and which of those files are the service's own
+process: one answer for every fix and the checklist (a load harness run by `npm run load`, a
+seed run by `npm run seed` is no server to give a SIGTERM handler, a degraded start or a
+logger's stdout)."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from fixer.parsing import yamlfile
+from fixer.repo import Repo, Service
+
+# programs that run a file (`node dist/x.js`, `tsx watch src/x.ts`, `nodemon --exec ts-node src/x.ts`,
+# `pm2 start dist/x.js`), not tools given one (`eslint src/x.ts`, `tsc src/x.ts`)
+RUNNERS = frozenset({"node", "nodejs", "bun", "deno", "tsx", "ts-node", "ts-node-dev", "ts-node-esm", "nodemon",
+                     "node-dev", "babel-node", "esno", "esr", "vite-node", "sucrase-node", "swc-node", "pm2",
+                     "forever"})
+# words before the runner (`npx tsx …`, `cross-env NODE_ENV=production node …`, `dotenv -- node …`)
+_WRAPPERS = frozenset({"npx", "bunx", "pnpx", "exec", "run", "dlx", "--", "cross-env", "dotenv", "env"})
+_NOT_RUN = frozenset({"--check", "-c", "--test", "-e", "--eval", "-p", "--print"})  # (parses, tests or evals)
+_CODE_FILE = re.compile(r"\.(?:[cm]?[jt]s|tsx)$")
+# scripts that run the service itself (`start`, `start:prod`, `serve`, `dev`), or a long-lived process of
+# its own beside it (`worker`, `consumer`, `admin`, `scheduler`): what any other runs is a script
+SERVICE_SCRIPT = re.compile(r"^(start|serve|server|dev|develop|prod|production|debug|watch)([:_-]|$)"
+                            r"|(^|[:_-])(workers?|consumers?|admin|daemon|scheduler|cron|queues?|server|api|web|"
+                            r"metrics|listeners?|processor)([:_-]|$)")
+
+
+def files_run(command: str) -> list[str]:
+    """The program file each command of a script hands to a runner (`tsc && node dist/migrate.js`
+    -> dist/migrate.js; `node -r ts-node/register src/x.ts` -> src/x.ts; not `node --check x.js`)."""
+    found = []
+    for part in re.split(r"&&|\|\||;|\||&", command):
+        words = [w.strip("'\"") for w in part.split() if not re.match(r"^[A-Za-z_]\w*=", w)]  # (`NODE_ENV=x node …`)
+        while words and words[0] in _WRAPPERS:
+            words = words[1:]
+        if not words or words[0].rsplit("/", 1)[-1] not in RUNNERS or _NOT_RUN.intersection(words):
+            continue
+        program = next((w for w in words[1:] if not w.startswith("-") and _CODE_FILE.search(w)), None)
+        if program is not None:
+            found.append(posixpath.normpath(program.removeprefix("./")))
+    return found
+
+
+def source_files(repo: Repo, base: str, file: str) -> list[str]:
+    """The repository's source files a run file is (`dist/sync/load.js` runs src/sync/load.ts), under `base`."""
+    stem = re.sub(r"\.[cm]?[jt]sx?$", "", file)
+    compiled = re.sub(r"^(dist|build|lib|out)/", "src/", stem)
+    options = [file, stem + ".ts", stem + ".js", compiled + ".ts", compiled + ".js", compiled + ".tsx",
+               re.sub(r"^(dist|build|lib|out)/", "", stem) + ".ts"]
+    return [base + option for option in dict.fromkeys(options) if repo.exists(base + option)]
+
+
+@dataclass(frozen=True)
+class Runs:
+    scripts: dict[str, tuple[str, ...]]  # path -> the names of the scripts that run it, in package.json order
+    process: frozenset[str]  # the service's own process: entry, `main`, what a service script or its image runs
+
+
+def runs_of(repo: Repo, service: Service) -> Runs:
+    """What the service's package.json scripts run; which files are its process: its entry point,
+    `main`, what a script named for the service runs (`SERVICE_SCRIPT`), and what its Dockerfile or a
+    compose `command:` built from it runs (`CMD ["npm", "run", "load"]`, `command: node dist/x.js`)."""
+    scripts = service.package.get("scripts") if isinstance(service.package, dict) else None
+    base = service.dir + "/" if service.dir else ""
+    process = {service.entry} if service.entry else set()
+    main = service.package.get("main") if isinstance(service.package, dict) else None
+    if isinstance(main, str):
+        process.update(source_files(repo, base, posixpath.normpath(main.removeprefix("./"))))
+    found: dict[str, list[str]] = {}
+    if isinstance(scripts, dict) and scripts:
+        deployed = b"\n".join(_deployed_commands(repo, service))
+        for name, command in scripts.items():
+            if not isinstance(command, str):
+                continue
+            serving = SERVICE_SCRIPT.search(str(name)) is not None or re.search(
+                rb"\b(?:run(?:-script)?|yarn|pnpm|bun)[\s\"',]+" + re.escape(str(name).encode()) + rb"(?![\w:-])", deployed)
+            for file in files_run(command):
+                for path in source_files(repo, base, file):
+                    found.setdefault(path, []).append(str(name))
+                    if serving or file.encode() in deployed:
+                        process.add(path)
+    return Runs({path: tuple(names) for path, names in found.items()}, frozenset(p for p in process if p))
+
+
+def script_files(repo: Repo, service: Service) -> dict[str, str]:
+    """The files only package.json scripts that are not the service's process run (`"load": "bun
+    src/sync/loadHarness.ts"`, `"seed": "tsx scripts/seed.ts"`): path -> the first script's name."""
+    runs = runs_of(repo, service)
+    return {path: names[0] for path, names in runs.scripts.items() if path not in runs.process}
+
+
+def all_script_files(repo: Repo) -> dict[str, str]:
+    """`script_files` over every service: path -> why it is a script, not the service's process."""
+    found: dict[str, str] = {}
+    for service in repo.services:
+        base = service.dir + "/" if service.dir else ""
+        for path, name in script_files(repo, service).items():
+            found.setdefault(path, f"run by the `{name}` script of {base}package.json, not by the service's start")
+    return found
+
+
+def _deployed_commands(repo: Repo, service: Service) -> Iterator[bytes]:
+    """The service's Dockerfiles, and the `command:`/`entrypoint:` of the compose services built
+    from its directory (`command: npm run worker`: a process of the service's)."""
+    for path in service.dockerfiles:
+        source = repo.read(path)
+        if source is not None:
+            yield source.data
+    for compose in repo.compose_services:
+        if compose.context != service.dir and compose.dockerfile not in service.dockerfiles:
+            continue
+        for key in ("command", "entrypoint"):
+            pending = [node] if (node := yamlfile.get(compose.node, key)) is not None else []
+            while pending:
+                current = pending.pop()
+                if isinstance(current.value, list):
+                    pending.extend(item for item in current.value if isinstance(item, yamlfile.Node))
+                elif isinstance(current.value, str):
+                    yield current.value.encode("utf-8", "replace")
