@@ -845,3 +845,85 @@ def test_a_secret_in_base64_data_never_shows_in_full(tmp_path: Path) -> None:
         in committed
     cache = b"".join(p.read_bytes() for p in (tmp_path / "cache").rglob("*") if p.is_file())
     assert leaked(cache) == []
+
+
+def test_one_placeholder_per_value_across_files_and_no_value_leaks(tmp_path: Path) -> None:
+    """One password in a compose file, the env template a fresh clone copies to .env, a Secret's
+    base64 `data` and a Deployment's env URL: every file gets one placeholder for it (the first
+    whole value's), and the value reaches no output, commit message or cache, run after run."""
+    import secrets as random_source
+
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789"
+    password = "Qm7" + "".join(random_source.choice(alphabet) for _ in range(17))
+    values = {"password": password, "b64 password": _b64(password)}
+    repo = make_repo(tmp_path / "repo", {
+        "docker-compose.yml": "services:\n  db:\n    image: postgres:16\n    environment:\n"
+                              f"      POSTGRES_PASSWORD: {password}\n",
+        "env.template": f"DATABASE_URL=postgres://app:{password}@localhost:5432/app\n",
+        "k8s/secret.yaml": _secret_data(f"  POSTGRES_PASSWORD: {_b64(password)}\n"),
+        "k8s/deployment.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n"
+                               "    spec:\n      containers:\n        - name: api\n          image: api:1\n"
+                               "          env:\n            - name: DATABASE_URL\n"
+                               f"              value: postgres://app:{password}@db:5432/app\n",
+    })
+    env = {"FIXER_CACHE_DIR": str(tmp_path / "cache"), "FIXER_NO_CACHE": ""}
+
+    def leaked(text: bytes) -> list[str]:
+        return [name for name, value in values.items() if value.encode() in text]
+
+    for _ in range(2):  # (the second run reads the first one's cache)
+        audit = fixer("audit", str(repo), env=env)
+        assert audit.returncode == 1, audit.stderr.decode()
+        assert leaked(audit.stdout + audit.stderr) == []
+        assert "env.template line 1" in audit.stdout.decode()
+    real = fixer("apply", "--fix", "secrets", str(repo), env=env)
+    assert real.returncode == 0, real.stderr.decode()
+    assert leaked(real.stdout + real.stderr) == []
+    assert leaked(git(repo, "log", "-1", "--format=%B", "fixer/secrets").encode()) == []
+    for path in ("docker-compose.yml", "env.template", "k8s/deployment.yaml"):
+        committed = git(repo, "show", f"fixer/secrets:{path}")
+        assert leaked(committed.encode()) == [] and "your-postgres-password" in committed, path
+    assert _b64("your-postgres-password") in git(repo, "show", "fixer/secrets:k8s/secret.yaml")
+    cache = b"".join(p.read_bytes() for p in (tmp_path / "cache").rglob("*") if p.is_file())
+    assert cache and leaked(cache) == []
+
+
+def test_matching_values_across_files_crashing_quotes_no_value(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug while matching values across files is an internal error whose text (traceback
+    included, shown with --debug) names no value."""
+    from harness import run_on_tree
+
+    password = "Zr4Wq8Lm2Xv6Tn9Kp3"
+    (tmp_path / "docker-compose.yml").write_text(f"services:\n  db:\n    environment:\n      DB_PASSWORD: {password}\n")
+    (tmp_path / "env.template").write_text(f"DB_PASSWORD={password}\n")
+
+    def broken(placeholders: dict, *_args: object) -> None:
+        raise KeyError(next(iter(placeholders)))  # (an error quoting a value)
+
+    monkeypatch.setattr(secrets, "Across", broken)
+    _, run = run_on_tree("secrets", tmp_path)
+    assert run.problems and all(password not in p.message + p.detail for p in run.problems)
+    assert any("while matching secrets across files" in p.detail for p in run.problems)
+
+
+def test_a_value_shared_across_files_is_changed_in_all_or_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When one file's change of a value fails verification, the other files holding the value are
+    not changed either (their services would stop agreeing), each said so."""
+    from fixer import runner
+    from harness import run_on_tree
+
+    (tmp_path / "docker-compose.yml").write_text(
+        "services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: Hb4Nz8Qw2Lk6Rt9Xp\n"
+        "  api:\n    environment:\n      SESSION_SECRET: Fv7Yc3Tm9Wq2Kd5Ns8Lp\n")
+    (tmp_path / "env.template").write_text("DATABASE_URL=postgres://app:Hb4Nz8Qw2Lk6Rt9Xp@localhost:5432/app\n")
+    check = runner.verify.check
+
+    def failing(path: str, *args: object, **kwargs: object) -> str | None:
+        return "made-up verification failure" if path == "env.template" else check(path, *args, **kwargs)
+
+    monkeypatch.setattr(runner.verify, "check", failing)
+    _, run = run_on_tree("secrets", tmp_path)
+    assert sorted(run.dropped) == ["docker-compose.yml", "env.template"]
+    assert run.changes == {}
+    assert any(p.path == "docker-compose.yml" and "goes with the change to env.template" in p.message
+               for p in run.problems)

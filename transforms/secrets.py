@@ -37,15 +37,20 @@ compose service name or `localhost` stays), anything else becomes
 a value is replaced, in one pass (`sk_live_…,sk_live_…`; `AKIA…:<secret>`, a key id and the generated
 value beside it; a URL's password, a key id as its user, `YOUR_…_USER`, and a token after it). Quotes, inline
 comments and commented-out settings keep their place; a `${VAR:-default}` keeps its
-variable and only the default changes. One value, one placeholder: every place of a file that
-holds the same secret gets the same one, the first whole value's, else the first URL password's (a
-compose file's `POSTGRES_PASSWORD`, the `DATABASE_URL` of each service that connects to it and a
-`DB_PASSWORD`: all `your-postgres-password`; a Secret's password, base64 `data` too, and a ConfigMap's
-URL; an env template's): given a placeholder each, the stack would no longer agree with itself. A command
-line holding a value other places of the file hold is edited with them (`--requirepass`, the
-health check's `redis-cli -a`, the clients' URL), and when one place of a value cannot be edited
-(an escape, a template's `default`), none of them is: each is reported. A private key is its whole block, BEGIN through
-END, replaced by one placeholder where the block sits in one piece (one line with
+variable and only the default changes. One value, one placeholder, repository-wide: every place of
+every file the fix edits that holds the same secret gets the same one, the first whole value's, else
+the first URL password's (files in path order): a compose file's `POSTGRES_PASSWORD`, the
+`DATABASE_URL` of each service that connects to it, a `DB_PASSWORD` and the env template's
+`DATABASE_URL` that a fresh clone copies to `.env`: all `your-postgres-password`; a Secret's password,
+base64 `data` too, a ConfigMap's URL and a Deployment's `env` value in another file; a compose file
+and the `.env.example` its `env_file:` names. Given a placeholder each, the stack would no longer
+agree with itself. A command line holding a value other places hold (of its file or another) is
+edited with them (`--requirepass`, the health check's `redis-cli -a`, the clients' URL), and when
+one place of a value cannot be edited (an escape, a template's `default`), none of them is, in any
+file: each is reported (and a file whose change fails verification takes the value's other files
+with it). A real env file keeps its values (it leaves git); a copy of the value in source code or a
+JSON config file is reported, and does not hold back the others. A private key is its whole block,
+BEGIN through END, replaced by one placeholder where the block sits in one piece (one line with
 backslash-n escapes, or a quoted multi-line env value); a key in a YAML block scalar is reported,
 and so is one written as comment lines (`# -----BEGIN …`, each body line behind `#` or `//`: one
 finding at its BEGIN line, every body line redacted wherever the file is shown),
@@ -173,7 +178,7 @@ INFO = FixInfo(
     severity="critical",
     safety="safe",
     kinds=frozenset({"env", "compose", "dockerfile", "yaml", "ts", "tsx", "js"}),
-    version=8,  # 8: one placeholder per secret value in a file; tests and schema examples judged by shape
+    version=9,  # 9: a place left as it is leaves every secret it holds (values agree across files: `finish`)
 )
 
 GITIGNORE = ".gitignore"
@@ -1112,8 +1117,14 @@ def _bound_name(node: typescript.Node) -> str | None:
 
 
 def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
+    yield from _guarded_scan(source_file, context)
+
+
+def _guarded_scan(source_file: SourceFile, context: Context, across: Across | None = None) -> list[Finding]:
+    """The file's findings (`across`: what the other files the run edits say of the values it
+    holds too, `finish`)."""
     try:
-        found = list(_scan(source_file, context))
+        found = list(_scan(source_file, context, across))
         keys = list(_commented_keys(source_file))
         if keys:  # a key's lines are one secret: not the BEGIN line's or a body line's finding
             found = [finding for finding in found if not any(
@@ -1125,7 +1136,7 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
         # even to --debug's traceback
         raise RuntimeError(f"{type(error).__name__} while looking for secrets (details withheld: they may "
                            "quote a secret)") from None
-    yield from found
+    return found
 
 
 _COMMENT_MARK = rb"[ \t]*(?:#+|//+|\*|;+)[ \t]*"
@@ -1158,7 +1169,9 @@ def _commented_keys(source_file: SourceFile) -> Iterator[tuple[int, int, Finding
             "and rotate the key", secrets=secrets)
 
 
-def _scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
+def _judged_values(source_file: SourceFile) -> list[tuple[Value, Secret | DevDefault | None]] | None:
+    """Every value of a configuration file (an env file, a compose file, a Dockerfile, a manifest,
+    a Helm values file) with its verdict; None for any other file (code: `_code_findings`)."""
     kind = source_file.kind
     if kind == "env":
         values: Iterable[Value] = env_values(source_file)
@@ -1170,11 +1183,8 @@ def _scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
         values = k8s_values(source_file)
     elif kind == "yaml" and is_helm_values(source_file.path):
         values = helm_values(source_file)
-    elif kind in CODE_KINDS:
-        yield from _code_findings(source_file)
-        return
     else:
-        return
+        return None
     if kind != "env":
         values = (part for value in values for part in _settings_lines(source_file, value) or (value,))
     seen: set[tuple[int, int]] = set()
@@ -1185,10 +1195,22 @@ def _scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
         seen.add((value.start, value.end))
         judged.append((value, _decoded_verdict(value) if value.base64 else judge(
             value.key, value.value, comment=value.key is None and (kind == "env" or value.block_comment))))
-    placeholders = _one_placeholder_each([(value, verdict) for value, verdict in judged
-                                          if isinstance(verdict, Secret) and _editable(value)])
-    findings = _secret_findings(source_file, [(value, verdict) for value, verdict in judged
-                                               if isinstance(verdict, Secret)], placeholders, context)
+    return judged
+
+
+def _scan(source_file: SourceFile, context: Context, across: Across | None = None) -> Iterator[Finding]:
+    kind = source_file.kind
+    if kind in CODE_KINDS:
+        yield from _code_findings(source_file)
+        return
+    judged = _judged_values(source_file)
+    if judged is None:
+        return
+    places = [(value, verdict) for value, verdict in judged if isinstance(verdict, Secret)]
+    placeholders = _one_placeholder_each([(value, verdict) for value, verdict in places if _editable(value)])
+    if across is not None:  # (the repository's one placeholder for each value other files hold too)
+        placeholders.update(across.placeholders)
+    findings, _stuck = _secret_findings(source_file, places, placeholders, context, across)
     for value, verdict in judged:
         if isinstance(verdict, Secret):
             yield findings[value.start, value.end]
@@ -1254,6 +1276,15 @@ def _settings_lines(source_file: SourceFile, value: Value) -> list[Value] | None
 # --- one value, one placeholder ------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Across:
+    """What the other files a run edits say of the secret values a file holds too (`finish`; held
+    in memory for the run, never cached: it holds the values)."""
+    placeholders: dict[str, str]  # secret -> the repository's one placeholder for it
+    stuck: dict[str, tuple[str, int]]  # secret -> a place (path, line) that cannot take a placeholder
+    holders: dict[str, dict[str, set[int]]]  # secret -> path -> the lines of the places that hold it
+
+
 def _editable(value: Value) -> bool:
     """A place whose secret gets a placeholder (a command line's, a template's `default` and a
     block scalar's `#` line are reported)."""
@@ -1304,12 +1335,15 @@ def _agreeing(verdict: Secret, placeholders: dict[str, str]) -> Secret:
 
 
 def _secret_findings(source_file: SourceFile, places: list[tuple[Value, Secret]], placeholders: dict[str, str],
-                     context: Context) -> dict[tuple[int, int], Finding]:
+                     context: Context, across: Across | None = None,
+                     ) -> tuple[dict[tuple[int, int], Finding], dict[str, int]]:
     """A finding for each place of a secret, by its span (a Secret's base64 `data` value: judged
-    by the text it decodes to). Every place holding the same secret changes together or none
-    does: a command line holding a value that other places of the file hold is edited with them
-    (the server and its clients keep agreeing; a value only on command lines is reported, its
-    clients are elsewhere), and when one place of a value cannot be edited, none of its places is."""
+    by the text it decodes to); and the secrets some place of the file holds that fixer cannot
+    edit, each with that place's line. Every place holding the same secret changes together or
+    none does: a command line holding a value that other places hold (of the file, or of another
+    file the run edits: `across`) is edited with them (the server and its clients keep agreeing; a
+    value only on command lines is reported, its clients are elsewhere), and when one place of a
+    value cannot be edited (here, or in another file: `across.stuck`), none of its places is."""
     def reported(value: Value, verdict: Secret) -> Finding:
         if value.base64:
             return _encoded_finding(source_file, value) or _unplaced_finding(source_file, value, verdict, None)
@@ -1318,7 +1352,7 @@ def _secret_findings(source_file: SourceFile, places: list[tuple[Value, Secret]]
         return _secret_finding(source_file, value, verdict, context)
 
     if source_file.kind == "env" and is_real_env_file(source_file.path):  # (never edited: it leaves git)
-        return {(value.start, value.end): reported(value, verdict) for value, verdict in places}
+        return {(value.start, value.end): reported(value, verdict) for value, verdict in places}, {}
     edited: dict[tuple[int, int], Finding] = {}
     for value, verdict in places:
         if value.base64 and _editable(value):
@@ -1328,9 +1362,22 @@ def _secret_findings(source_file: SourceFile, places: list[tuple[Value, Secret]]
             edited[value.start, value.end] = _secret_finding(source_file, value, _agreeing(verdict, placeholders),
                                                              context)
     # (a block scalar's `#` line is text no program reads: it keeps no one from agreeing)
-    stuck = {secret for value, verdict in places if (value.start, value.end) in edited
-             and not edited[value.start, value.end].changes for secret in verdict.values}
-    stuck |= {secret for value, verdict in places if value.template_default for secret in verdict.values}
+    stuck: dict[str, int] = {}  # secret -> the line of a place of this file that cannot take a placeholder
+    for value, verdict in places:
+        span = (value.start, value.end)
+        if (span in edited and not edited[span].changes) or value.template_default:
+            for secret in verdict.values:
+                stuck.setdefault(secret, edited[span].line if span in edited else source_file.line_col(span[0])[0])
+    elsewhere = {secret: where for secret, where in (across.stuck if across else {}).items()
+                 if secret not in stuck and where[0] != source_file.path}
+    while True:  # a place left as it is leaves every secret it holds (`AKIA…:<secret>`) as it is
+        more = {secret: edited[value.start, value.end].line for value, verdict in places
+                if (value.start, value.end) in edited and edited[value.start, value.end].changes
+                and (set(stuck) | set(elsewhere)) & set(verdict.values)
+                for secret in verdict.values if secret not in stuck and secret not in elsewhere}
+        if not more:
+            break
+        stuck.update(more)
     lines: dict[str, set[int]] = {}  # secret -> the lines of the places that hold it
     for value, verdict in places:
         span = (value.start, value.end)
@@ -1339,26 +1386,49 @@ def _secret_findings(source_file: SourceFile, places: list[tuple[Value, Secret]]
     found = {}
     for value, verdict in places:
         span = (value.start, value.end)
-        if span in edited and edited[span].changes and stuck & set(verdict.values):
-            found[span] = _unplaced_finding(source_file, value, verdict, edited[span])
+        if span in edited and edited[span].changes and (set(stuck) | set(elsewhere)) & set(verdict.values):
+            where = next((elsewhere[secret] for secret in verdict.values if secret in elsewhere), None)
+            found[span] = _unplaced_finding(source_file, value, verdict, edited[span], where)
         elif span in edited and edited[span].changes:
             others = sorted(set().union(*(lines[secret] for secret in verdict.values)))
-            found[span] = edited[span] if len(others) < 2 else _replace(
-                edited[span], message=f"{edited[span].message}, like every place of this file that holds it (lines "
-                f"{', '.join(map(str, others))}): they still agree")
+            there = _other_places(source_file.path, verdict, across)
+            if there:
+                here = f"line{'s' if len(others) > 1 else ''} {', '.join(map(str, others))}"
+                found[span] = _replace(edited[span], message=f"{edited[span].message}, like every place that holds it "
+                                       f"({here}; {there}): they still agree")
+            else:
+                found[span] = edited[span] if len(others) < 2 else _replace(
+                    edited[span], message=f"{edited[span].message}, like every place of this file that holds it "
+                    f"(lines {', '.join(map(str, others))}): they still agree")
         elif span in edited:
             found[span] = edited[span]
         elif value.command:
             found[span] = _command_finding(source_file, value, verdict)
         else:
             found[span] = reported(value, verdict)
-    return found
+    return found, stuck
 
 
-def _unplaced_finding(source_file: SourceFile, value: Value, verdict: Secret, candidate: Finding | None) -> Finding:
+def _other_places(path: str, verdict: Secret, across: Across | None) -> str:
+    """Where the other files the run edits hold the verdict's secrets (`env.template line 3;
+    k8s/app.yaml lines 4, 9`); empty when none does."""
+    if across is None:
+        return ""
+    by_path: dict[str, set[int]] = {}
+    for secret in verdict.values:
+        for other, numbers in across.holders.get(secret, {}).items():
+            if other != path:
+                by_path.setdefault(other, set()).update(numbers)
+    return "; ".join(f"{other} line{'s' if len(numbers) > 1 else ''} {', '.join(map(str, sorted(numbers)))}"
+                     for other, numbers in sorted(by_path.items()))
+
+
+def _unplaced_finding(source_file: SourceFile, value: Value, verdict: Secret, candidate: Finding | None,
+                      elsewhere: tuple[str, int] | None = None) -> Finding:
     """A place whose value another place of the file holds and fixer cannot edit (`candidate`: the
-    edit it would have had; a Secret's `data`: its base64 text is what is named and redacted)."""
-    if value.command and candidate is not None:
+    edit it would have had; a Secret's `data`: its base64 text is what is named and redacted), or
+    another file does (`elsewhere`: that place's path and line)."""
+    if value.command and candidate is not None and elsewhere is None:
         return _command_finding(source_file, value, verdict)
     raw = source_file.data[value.start : value.end].decode("utf-8", "replace")
     if value.base64:
@@ -1369,8 +1439,10 @@ def _unplaced_finding(source_file: SourceFile, value: Value, verdict: Secret, ca
         secrets = tuple(dict.fromkeys(verdict.values + _raw_forms(raw, value, verdict.values)))
     line, col = (candidate.line, candidate.col) if candidate is not None else \
         source_file.line_col(value.start + len(raw[: max(raw.find(shown[0]), 0)].encode()))
+    holder = "this file holds in another place" if elsewhere is None else \
+        f"{elsewhere[0]} holds too (line {elsewhere[1]}), in a place"
     return Finding(INFO.id, source_file.path, line, col,
-                   f"{label}: {verdict.kind} ({_shown(shown)}), a value this file holds in another place fixer cannot "
+                   f"{label}: {verdict.kind} ({_shown(shown)}), a value {holder} fixer cannot "
                    "edit: replace every place of it by hand (together, or the services that share it stop agreeing), "
                    "and rotate it", secrets=secrets)
 
@@ -1825,13 +1897,94 @@ def json_config_findings(repo: Repo) -> Iterator[Finding]:
                 yield from _json_findings(source_file)
 
 
-# --- across files: .gitignore -----------------------------------------------------------
+# --- across files: one placeholder per value, .gitignore ---------------------------------
+
+_VALUE_KINDS = frozenset({"env", "compose", "dockerfile", "yaml"})  # the files `_judged_values` reads
+
+
+def _agree_across_files(repo: Repo, context: Context, findings: list[Finding]) -> None:
+    """The files a run edits hold one secret value in several of them: a compose file's
+    `POSTGRES_PASSWORD` and the env template's `DATABASE_URL`, a Secret and a Deployment's `env`
+    value, a compose file and the `.env.example` its `env_file:` names. Each file chose its own
+    placeholder for it (`_one_placeholder_each`); a fresh clone that copies the template to `.env`
+    would hold two. The repository's one placeholder for a value is the same rule's over every
+    file, in path order (the first whole value's, else the first URL password's); and when a
+    place of a value cannot be edited in one file, its places in every file are reported, not
+    edited. The findings of each file holding such a value are made again with that (`Across`),
+    in place of its scan's. Real env files are none of these: they leave git holding their values."""
+    files: list[tuple[SourceFile, list[tuple[Value, Secret]]]] = []
+    for path in sorted({finding.path for finding in findings if finding.secrets}):
+        kind = repo.kind(path)
+        if kind not in _VALUE_KINDS or (kind == "env" and is_real_env_file(path)):
+            continue
+        source_file = repo.read(path)  # (None: skipped, the reason recorded)
+        try:
+            judged = _judged_values(source_file) if source_file is not None else None
+        except (ParseError, SkipFile):
+            continue  # (not expected: its scan read it)
+        places = [(value, verdict) for value, verdict in judged or () if isinstance(verdict, Secret)]
+        if source_file is not None and places:
+            files.append((source_file, places))
+    paths: dict[str, set[str]] = {}  # secret -> the files holding it
+    for source_file, places in files:
+        for _value, verdict in places:
+            for secret in verdict.values:
+                paths.setdefault(secret, set()).add(source_file.path)
+    shared = {secret for secret, holding in paths.items() if len(holding) > 1}
+    if not shared:
+        return
+    placeholders = {secret: placeholder for secret, placeholder in _one_placeholder_each(
+        [place for _source_file, places in files for place in places if _editable(place[0])]).items()
+        if secret in shared}
+    stuck: dict[str, tuple[str, int]] = {}  # secret -> a place fixer cannot edit
+    holders: dict[str, dict[str, set[int]]] = {}
+    edits: dict[str, list[Change]] = {}  # secret -> the edits of its places, in path order
+    while True:  # (a place left as it is can leave another secret it holds as it is: to a fixed point)
+        grown = False
+        holders, edits = {}, {}
+        across = Across(placeholders, dict(stuck), {})
+        for source_file, places in files:
+            own = _one_placeholder_each([place for place in places if _editable(place[0])])
+            found, stuck_here = _secret_findings(source_file, places, {**own, **placeholders}, context, across)
+            for value, verdict in places:
+                for secret in verdict.values:
+                    if secret in shared:
+                        holders.setdefault(secret, {}).setdefault(source_file.path, set()).add(
+                            found[value.start, value.end].line)
+                        edits.setdefault(secret, []).extend(found[value.start, value.end].changes)
+            for secret, line in stuck_here.items():
+                if secret in shared and secret not in stuck:
+                    stuck[secret], grown = (source_file.path, line), True
+        if not grown:
+            break
+    across = Across(placeholders, stuck, holders)
+    again = {source_file.path: _guarded_scan(source_file, context, across) for source_file, places in files
+             if any(secret in shared for _value, verdict in places for secret in verdict.values)}
+    # A value's changes stand or fall together across files (the engine withdraws every file of a
+    # finding whose change to one file fails verification): the first edit of each value is made
+    # by a finding that carries the value's edits of the other files too.
+    partners: dict[Change, list[Change]] = {}
+    for secret, made in edits.items():
+        if made and secret not in stuck:
+            partners.setdefault(made[0], []).extend(edit for edit in made if edit.path != made[0].path)
+    for finding in (finding for path in sorted(again) for finding in again[path]):
+        carried = [edit for change in finding.changes for edit in partners.get(change, ())]
+        if carried:
+            finding.changes += tuple(dict.fromkeys(edit for edit in carried if edit not in finding.changes))
+    findings[:] = [finding for finding in findings if finding.path not in again] + \
+        [finding for path in sorted(again) for finding in again[path]]
 
 
 def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Finding]:
-    """One `.gitignore` change for every real env file that holds a secret and that git
+    """One placeholder for each secret value across the files the run edits (`_agree_across_files`);
+    one `.gitignore` change for every real env file that holds a secret and that git
     does not ignore yet; and the secrets in JSON config files (read here: only a few JSON files
     are config, and no other kind of JSON is read)."""
+    try:
+        _agree_across_files(repo, context, findings)  # (before the first yield: the engine extends `findings`)
+    except Exception as error:  # never a message or traceback that may quote a secret
+        raise RuntimeError(f"{type(error).__name__} while matching secrets across files (details withheld: they "
+                           "may quote a secret)") from None
     yield from json_config_findings(repo)
     untracked = {c.path for f in findings for c in f.changes if isinstance(c, Untrack)}
     unignored = {f.path for f in findings if f.path in context.untracked and f.secrets}
