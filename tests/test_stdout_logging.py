@@ -138,6 +138,7 @@ FIXED_LOGGERS = [  # (fixture case, file): loggers that had no transport of thei
     ("logger-created-without-transports", "src/crlf-tabs-comments.js"),
     ("pushed-onto-an-empty-list", "src/added-logger.js"),
     ("pushed-onto-an-empty-list", "src/logger.js"),
+    ("winston-stream-to-a-file", "src/stdout-stream.js"),  # its file stream gone: a Console where PRETTY_LOGS is unset
 ]
 
 

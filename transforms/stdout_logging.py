@@ -14,7 +14,12 @@ also after `import winston = require('winston')`: `new t.File(…)`), `winston-d
 objects with a file destination, the rolling targets (`{ target: 'pino-roll', options: { file } }`,
 `@vrbo/pino-rotating-file`) and `pino-pretty` with a file destination, a file stream given to pino
 (rotating-file-stream's `createStream(…)`, `fs.createWriteStream(…)`: its destination or a
-`pino.multistream` stream) — and removes it, wherever it sits: in a `transports`
+`pino.multistream` stream), a winston `Stream` transport fed a file stream (`new
+winston.transports.Stream({ stream: fs.createWriteStream('error.log', { flags: 'a' }) })`,
+`createWriteStream` imported from `fs`/`node:fs`, rotating-file-stream's `createStream(…)`, or a
+variable of the module holding one, which goes with it; one whose stream is exported, used for
+anything else, opened in a function or picked by an expression is reported; a `Stream` on
+`process.stdout`/`process.stderr` is a stdout transport, like a Console) — and removes it, wherever it sits: in a `transports`
 array, in a conditional spread (`...(isProd ? [file, file] : [])` goes whole when only
 files remain in it), in `logger.add(…)`, `transports.push(…)` and
 `logger.exceptions.handle(…)` calls (an `if` whose only statements those were goes too, its
@@ -40,7 +45,10 @@ transports just go, so it logs to stdout in production and in development alike.
 cannot see that creation (options spread in or passed as a variable, winston's default logger
 `winston.add(…)`, a logger passed in as a parameter or imported from another file), or the list is
 also its `exceptionHandlers` (a Console shared with `transports` logs every uncaught exception
-twice), the file transports are reported, never removed leaving a logger that logs nowhere.
+twice), the file transports are reported, never removed leaving a logger that logs nowhere. A
+logger cleared before the files are added (`logger.clear()`, then a Console only `if
+(!options.disableConsoleLogging)`, then the files) keeps there only what is added after the
+`clear()`: what it was created with does not count on those paths.
 The logger ends with exactly one Console transport on every path: when the file attaches one
 elsewhere (`logger.add(…)`, `transports.push(…)`, maybe under an `if`), the file transports
 go without a new one (`transports: []`), and an `if` without `else` that adds that Console
@@ -73,7 +81,8 @@ NODE_ENV=production and no other variable set; a condition an opt-in variable de
 says, `if (process.env.LOG_FILE)`, is no environment test). When every file transport of a file is such
 a one, they are left as they are, with a note (severity info) that names the condition and any
 variable that turns the file on in production anyway; beside a file transport production writes, they
-go with it (the `if … else` holding both goes whole).
+go with it (the `if … else` holding both goes whole), and one fixer cannot remove (attached to a
+logger passed in) gets the same note, not a report.
 
 A file transport fixer cannot remove cleanly (used in a place it does not recognise,
 exported, passed to a function, added in a chain `logger.add(a).add(b)`) is reported with what to do, never half-removed (and a
@@ -151,7 +160,7 @@ INFO = FixInfo(
     order=8,
     severity="medium",
     safety="safe",
-    version=7,  # 7: file transports attached outside production only are noted, not removed; 6: pino-roll and other pino file targets, file streams given to pino; 5: Console transports held in variables count; 2: transports attached in loops, Consoles added from other files; 3: emptied pushed-onto lists;
+    version=8,  # 8: winston Stream transports on a file stream are file transports, Streams on stdout count, `logger.clear()` drops what a logger was created with; 7: file transports attached outside production only are noted, not removed; 6: pino-roll and other pino file targets, file streams given to pino; 5: Console transports held in variables count; 2: transports attached in loops, Consoles added from other files; 3: emptied pushed-onto lists;
     # 4: a Console where a logger without transports is created, or a report (never a logger that logs nowhere)
     kinds=frozenset({"ts", "tsx", "js"}),
     prefilter=(b"File(", b"File:", b"transports.File", b"daily-rotate-file", b"pino/file", b"destination(", b"pino-roll",
@@ -161,6 +170,7 @@ INFO = FixInfo(
 
 ROTATE_MODULES = ("winston-daily-rotate-file", "rotating-file-stream", "file-stream-rotator", "pino-roll")
 WINSTON_FILE = re.compile(r"^(?:(?P<ns>(?:[\w$]+\.)?transports)\.)(?:File|DailyRotateFile)$")
+WINSTON_STREAM = re.compile(r"^(?:(?P<ns>(?:[\w$]+\.)?transports)\.)Stream$")
 WINSTON_CONSOLE = re.compile(r"^(?:(?:[\w$]+|require\(\s*['\"]winston['\"]\s*\))\.)?transports\.Console$")
 WINSTON_TRANSPORTS = re.compile(r"^(?:(?:[\w$]+|require\(\s*['\"]winston['\"]\s*\))\.)?transports$")
 HANDLER_KEYS = frozenset({"transports", "exceptionHandlers", "rejectionHandlers"})
@@ -175,6 +185,7 @@ MKDIR = re.compile(r"^(?:[\w$.]+\.)?(?:mkdirSync|mkdir|ensureDirSync|ensureDir|m
 class Sink:
     node: Node
     label: str  # what it writes to, for messages
+    why: str | None = None  # why it is reported rather than removed (a shape fixer does not rewrite)
 
 
 @dataclass
@@ -252,12 +263,26 @@ def find_file_sinks(source_file: SourceFile) -> list[Sink]:
     constructors |= winston_file_aliases(root, namespaces)
     constructors |= {f"{name}.{kind}" for name, kind in _file_members(namespaces)}
     sinks: list[Sink] = []
+    # winston `new transports.Stream({ stream: fs.createWriteStream('app.log') })`: its file stream is its own
+    file_streams = _file_stream_callees(bindings) | streams
+    consumed: set[int] = set()  # file streams a winston Stream transport writes to (the transport is the sink)
+    stream_constructors = _stream_constructors(root, namespaces)
+    for node in ts.descendants(root, "new_expression"):
+        if _text(node.child_by_field_name("constructor")) in stream_constructors:
+            found = _stream_file(root, node, file_streams, stream_constructors)
+            if found is not None:
+                call, why = found
+                consumed.add(call.id)
+                arguments = ts.list_items(call.child_by_field_name("arguments"))  # type: ignore[arg-type]
+                sinks.append(Sink(node, _text(arguments[0]) if arguments else "a file", why))
     for node in ts.descendants(root, "new_expression", "call_expression", "object"):
         if node.type == "new_expression":
             constructor = node.child_by_field_name("constructor")
             text = _text(constructor)
             if WINSTON_FILE.match(text) or text in constructors:
                 sinks.append(Sink(node, _winston_target(node)))
+        elif node.type == "call_expression" and node.id in consumed:
+            continue
         elif node.type == "call_expression" and (_text(node.child_by_field_name("function")) in streams or (
                 _text(node.child_by_field_name("function")).split(".")[-1] == "createWriteStream"
                 and any(_feeds_pino(position) for position in _held_at(node, root)))):
@@ -275,6 +300,100 @@ def find_file_sinks(source_file: SourceFile) -> list[Sink]:
         elif _pino_file_target(node) and not _is_pino_transport_argument(node):
             sinks.append(Sink(node, _pino_file_target(node) or "a file"))
     return sinks
+
+
+FS_MODULES = frozenset({"fs", "node:fs", "fs-extra"})
+STDOUT_STREAMS = frozenset({"process.stdout", "process.stderr"})
+
+
+def _file_stream_callees(bindings: list[ts.Binding]) -> set[str]:
+    """The callees that open a file write stream: `fs.createWriteStream`, and `createWriteStream`
+    imported from fs (`node:fs`, `fs-extra`)."""
+    names = set()
+    for binding in bindings:
+        if binding_module(binding) in FS_MODULES:
+            imported = _imported_name(binding)
+            if imported is None:
+                names.add(f"{binding.name}.createWriteStream")
+            elif imported == "createWriteStream":
+                names.add(binding.name)
+    return names
+
+
+def _stream_constructors(root: Node, namespaces: Iterable[str]) -> set[str]:
+    """How the file spells winston's `Stream` transport: `winston.transports.Stream`, `t.Stream`,
+    a local name (`const { Stream } = winston.transports`)."""
+    spelled = set(namespaces) | {f"{name}.transports" for name in _winston_module_names(root)}
+    return {f"{name}.Stream" for name in spelled} | _transport_aliases(root, spelled, ("Stream",))
+
+
+def _stream_option(node: Node) -> Node | None:
+    """The `stream` option of `new transports.Stream({ …, stream })` (None when not written out)."""
+    arguments = ts.list_items(node.child_by_field_name("arguments"))  # type: ignore[arg-type]
+    options = ts.inner_parens(arguments[0]) if arguments else None
+    if options is None or options.type != "object":
+        return None
+    for pair in ts.list_items(options):
+        if pair.type == "pair" and _key(pair) == "stream":
+            return ts.inner_parens(pair.child_by_field_name("value"))  # type: ignore[arg-type]
+        if pair.type == "shorthand_property_identifier" and _text(pair) == "stream":
+            return pair
+    return None
+
+
+def _stream_file(root: Node, transport: Node, file_streams: set[str],
+                 constructors: set[str]) -> tuple[Node, str | None] | None:
+    """(the call opening the file, None or why fixer leaves the transport alone) when a winston
+    Stream transport writes to a file stream: the call itself or a variable of this file holding it
+    (one declaration, at the top of the module, used by Stream transports only, so it goes with them);
+    None when its stream is anything else (`process.stdout`: a stdout transport)."""
+    value = _stream_option(transport)
+    if value is None or _text(value) in STDOUT_STREAMS:
+        return None
+
+    def opens(node: Node | None) -> bool:
+        return node is not None and node.type == "call_expression" and \
+            _text(node.child_by_field_name("function")) in file_streams
+
+    def within(node: Node) -> Node | None:
+        return next((call for call in ts.descendants(node, "call_expression") if opens(call)), None)
+
+    if opens(value):
+        return value, None
+    if value.type not in ("identifier", "shorthand_property_identifier"):
+        call = within(value)
+        return (call, "its stream is chosen by an expression fixer does not rewrite") if call is not None else None
+    name = _text(value)
+    declarators = [d for d in ts.descendants(root, "variable_declarator") if _text(d.child_by_field_name("name")) == name]
+    held = ts.inner_parens(declarators[0].child_by_field_name("value")) if len(declarators) == 1 and \
+        declarators[0].child_by_field_name("value") is not None else None  # type: ignore[arg-type]
+    if held is None:
+        return None
+    if not opens(held):
+        call = within(held)
+        return (call, f"its stream `{name}` is chosen by an expression fixer does not rewrite") if call is not None \
+            else None
+    declaration = declarators[0].parent
+    if declaration is not None and declaration.parent is not None and declaration.parent.type == "export_statement":
+        return held, f"its stream `{name}` is exported"
+    if declaration is None or declaration.parent is None or declaration.parent.type != "program":
+        return held, f"its stream `{name}` is opened inside a function, and would stay open with it gone"
+    for reference in ts.identifier_references(root, name):
+        if reference.parent is not None and reference.parent.id == declarators[0].id:
+            continue
+        holder = reference if reference.type == "shorthand_property_identifier" else ts.outer_parens(reference).parent
+        if holder is None or not (holder.type == "shorthand_property_identifier" or (
+                holder.type == "pair" and _key(holder) == "stream")):
+            return held, f"its stream `{name}` is used elsewhere too (line {reference.start_point[0] + 1})"
+        options = holder.parent
+        arguments = ts.outer_parens(options).parent if options is not None else None
+        user = arguments.parent if arguments is not None and arguments.type == "arguments" else None
+        if user is None or user.type != "new_expression" or _stream_option(user) is None \
+                or _text(user.child_by_field_name("constructor")) not in constructors \
+                or _stream_option(user).id != (reference if holder is reference else ts.inner_parens(  # type: ignore[union-attr]
+                    holder.child_by_field_name("value"))).id:  # type: ignore[arg-type]
+            return held, f"its stream `{name}` is used elsewhere too (line {reference.start_point[0] + 1})"
+    return held, None
 
 
 def winston_file_aliases(root: Node, namespaces: Iterable[str] = ()) -> set[str]:
@@ -490,20 +609,23 @@ def plan_removal(source_file: SourceFile, sinks: list[Sink], add_console: bool =
     return removal
 
 
-def plan_with_a_transport_everywhere(source_file: SourceFile, sinks: list[Sink]) -> Removal:
+def plan_with_a_transport_everywhere(source_file: SourceFile, sinks: list[Sink],
+                                     preset: dict[int, str] | None = None) -> Removal:
     """The one rule for loggers that lose file transports: every path that creates the logger
     still gives it a transport. Where the plan leaves a logger without one on some path, its
     Console transport goes where it is created (`transports: [new winston.transports.Console()]`,
     its `transports: []` or the empty list given to it), when that is plain to see in this file and then
-    holds on every path; otherwise its file transports are reported, never left logging nowhere."""
-    removal = plan_removal(source_file, sinks)
+    holds on every path; otherwise its file transports are reported, never left logging nowhere.
+    `preset`: sinks reported whatever the plan (a shape fixer does not rewrite), with why."""
+    preset = preset or {}
+    removal = plan_removal(source_file, sinks, reported=preset)
     bare = loggers_without_transport(removal, sinks)
     if not bare:
         return removal
     loggers = Loggers.of(source_file.tree.root_node)
     at_creation = frozenset(key for key in bare if removal.console is not None and loggers.fillable(key))
     if at_creation:
-        removal = plan_removal(source_file, sinks, at_creation=at_creation)
+        removal = plan_removal(source_file, sinks, at_creation=at_creation, reported=preset)
         bare = loggers_without_transport(removal, sinks)
     if not bare:
         return removal
@@ -518,7 +640,7 @@ def plan_with_a_transport_everywhere(source_file: SourceFile, sinks: list[Sink])
                     "serve it on every path"
             elif key in bare:
                 reported[sink.node.id] = bare[key]
-    return plan_removal(source_file, sinks, at_creation=at_creation - set(bare), reported=reported)
+    return plan_removal(source_file, sinks, at_creation=at_creation - set(bare), reported={**reported, **preset})
 
 
 def _unseen_creation(source_file: SourceFile, key: str, node: Node) -> str:
@@ -701,42 +823,71 @@ def loggers_without_transport(removal: Removal, sinks: list[Sink]) -> dict[str, 
     gone = removal.deletions + [(start, end) for start, end, _new in removal.replacements]
     removed = {sink.node.id for sink in sinks if sink.node.id not in removal.unresolved
                and ts.outer_parens(sink.node).id not in removal.unresolved}
-    affected: dict[str, list[Guard]] = {}
+    affected: dict[str, list[tuple[Node, Guard]]] = {}
     for sink in sinks:
         if sink.node.id in removed and sink.node.type == "new_expression":
             for position in _positions(sink, root):
                 key = loggers.key(_target(position))
                 if key is not None:
-                    affected.setdefault(key, []).append(_guard(position))
-    kept: dict[str, list[Guard]] = {}
+                    affected.setdefault(key, []).append((position, _guard(position)))
+    kept: dict[str, list[tuple[Node | None, Guard]]] = {}
     for node in ts.descendants(root, "new_expression"):
         if node.id not in removed and not _inside(node, gone):
             for position in _held_at(node, root):  # (`transports: [consoleTransport]` keeps it)
                 if not _inside(position, gone):
-                    kept.setdefault(loggers.key(_target(position)) or "", []).append(_guard(node) + _guard(position))
+                    kept.setdefault(loggers.key(_target(position)) or "", []).append(
+                        (position, _guard(node) + _guard(position)))
     for node in removal.added:
-        kept.setdefault(loggers.key(_target(node)) or "", []).append(_guard(node))
+        kept.setdefault(loggers.key(_target(node)) or "", []).append((node, _guard(node)))
     for target, guard in removal.else_added:
-        kept.setdefault(loggers.key(target) or "", []).append(guard)
+        kept.setdefault(loggers.key(target) or "", []).append((None, guard))
     bare = {}
     for key, files in affected.items():
         creation = loggers.creation(key)
-        runs = [_guard(creation)] if creation is not None else files
-        transports = kept.get(key, [])
-        conditions: dict[int, tuple[str, str]] = {}
-        for guard in runs + transports:
-            for condition, branch in guard:
-                conditions[condition] = ("T", "F") if branch in ("T", "F") else ("in", "out")
-        if len(conditions) > 10:
-            bare[key] = "too many conditions to tell whether every path keeps a transport"
-            continue
-        for branches in itertools.product(*conditions.values()):
-            path = dict(zip(conditions, branches))
-            active = lambda guard: all(path[c] == b for c, b in guard)  # noqa: E731
-            if any(map(active, runs)) and not any(map(active, transports)):
-                bare[key] = "the logger would be left with no transport on some path"
+        runs = [_guard(creation)] if creation is not None else [guard for _node, guard in files]
+        transports = [guard for _node, guard in kept.get(key, [])]
+        checks = [(runs, transports, "")]
+        # `logger.clear()` before the files are added (`logger.clear(); logger.add(…)`, `logger.clear().add(…)`):
+        # where it runs, what the logger was created with is gone, only what is added after it counts
+        for clear in _clears(root, key):
+            if any(_later_in_function(clear, node) for node, _g in files):
+                after = [guard for node, guard in kept.get(key, []) if node is not None and _later_in_function(clear, node)]
+                line = removal.source_file.line_col(clear.start_byte)[0]
+                checks.append(([_guard(clear)], after, f" (`{key}.clear()` on line {line} drops the ones it was created with)"))
+        for runs, transports, why in checks:
+            conditions: dict[int, tuple[str, str]] = {}
+            for guard in runs + transports:
+                for condition, branch in guard:
+                    conditions[condition] = ("T", "F") if branch in ("T", "F") else ("in", "out")
+            if len(conditions) > 10:
+                bare[key] = "too many conditions to tell whether every path keeps a transport"
+                break
+            for branches in itertools.product(*conditions.values()):
+                path = dict(zip(conditions, branches))
+                active = lambda guard: all(path[c] == b for c, b in guard)  # noqa: E731
+                if any(map(active, runs)) and not any(map(active, transports)):
+                    bare[key] = f"the logger would be left with no transport on some path{why}"
+                    break
+            if key in bare:
                 break
     return bare
+
+
+def _clears(root: Node, key: str) -> list[Node]:
+    """The `key.clear()` calls: a logger loses every transport it had there."""
+    found = []
+    for call in ts.descendants(root, "call_expression"):
+        member = ts.member_call(call)
+        if member is not None and member.method == "clear" and not member.args and _text(member.object) == key:
+            found.append(call)
+    return found
+
+
+def _later_in_function(before: Node, node: Node) -> bool:
+    """`node` comes after `before`, in the same function (or both at the top of the module)."""
+    one, other = ts.enclosing_function(before), ts.enclosing_function(node)
+    same = (one is None and other is None) or (one is not None and other is not None and one.id == other.id)
+    return same and node.start_byte >= before.end_byte
 
 
 def _remove(removal: Removal, node: Node) -> None:
@@ -989,7 +1140,7 @@ def _console_text(source_file: SourceFile, sinks: list[Sink]) -> str | None:
     namespaces = winston_transports_names(root)
     for sink in sinks:
         constructor = _text(sink.node.child_by_field_name("constructor")) if sink.node.type == "new_expression" else ""
-        match = WINSTON_FILE.match(constructor)
+        match = WINSTON_FILE.match(constructor) or WINSTON_STREAM.match(constructor)
         if match:
             return f"new {match.group('ns')}.Console()"
         if constructor.rpartition(".")[0] in namespaces:  # `new t.File(…)`: `t` is winston.transports
@@ -1021,6 +1172,7 @@ def find_consoles(source_file: SourceFile) -> list[Node]:
     root = source_file.tree.root_node
     namespaces = winston_transports_names(root)
     aliases = _transport_aliases(root, namespaces, ("Console",))
+    streams = _stream_constructors(root, namespaces)
     found = []
     for node in ts.descendants(root, "new_expression", "object"):
         if node.type == "object":
@@ -1029,6 +1181,8 @@ def find_consoles(source_file: SourceFile) -> list[Node]:
             continue
         text = _text(node.child_by_field_name("constructor"))
         if WINSTON_CONSOLE.match(text) or text in aliases or text in {f"{ns}.Console" for ns in namespaces}:
+            found.append(node)
+        elif text in streams and _text(_stream_option(node)) in STDOUT_STREAMS:  # `new transports.Stream({ stream: process.stdout })`
             found.append(node)
     return found
 
@@ -1480,11 +1634,12 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
         return
     if not sinks:
         return
-    removal = plan_with_a_transport_everywhere(source_file, sinks)
+    preset = {sink.node.id: sink.why for sink in sinks if sink.why is not None}
+    removal = plan_with_a_transport_everywhere(source_file, sinks, preset)
     consoles = find_consoles(source_file)
     conflicts = console_conflicts(removal, sinks, consoles)
     if conflicts:  # a Console transport elsewhere: the files go without a new one, or an `else` adds it
-        alternative = plan_removal(source_file, sinks, add_console=False)
+        alternative = plan_removal(source_file, sinks, add_console=False, reported=preset)
         still = console_conflicts(alternative, sinks, consoles)
         if still:
             add_else_consoles(alternative, consoles, still)
@@ -1503,8 +1658,8 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     adder = dict(context.console_added).get(source_file.path) if isinstance(context, Context) else None
     if adder is not None and (removal.added or removal.created) and not removal.unresolved:
         # winston's README: `logger.add(new Console())` in index.js, outside production
-        removal = plan_removal(source_file, sinks, reported={sink.node.id: f"{adder} adds a Console transport to a "
-                               "logger from this file; one here too would log lines twice" for sink in sinks})
+        removal = plan_removal(source_file, sinks, reported={**{sink.node.id: f"{adder} adds a Console transport to a "
+                               "logger from this file; one here too would log lines twice" for sink in sinks}, **preset})
     if any(_inside(sink.node, removal.deletions + [(a, b) for a, b, _t in removal.replacements])
            for sink in sinks if sink.node.id in removal.unresolved):
         removal = plan_removal(source_file, sinks, reported={  # never half-removed
@@ -1518,9 +1673,12 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     edits += [Edit(source_file.path, at, at, text) for at, text, _if in removal.insertions]
     edits += [Edit(source_file.path, at, at, text) for at, text in removal.created]
     root, loggers = source_file.tree.root_node, Loggers.of(source_file.tree.root_node)
-    for sink in sinks:
+    for sink, guard in zip(sinks, guards):
         line, col = source_file.line_col(sink.node.start_byte)
         reason = removal.unresolved.get(sink.node.id) or removal.unresolved.get(ts.outer_parens(sink.node).id)
+        if reason and guard is not None:  # left as it is: production never writes it
+            yield _development_note(source_file, sink, guard)
+            continue
         if reason:
             todo = "give the logger exactly one Console transport on every path" if "two Console" in reason \
                 or "twice" in reason \
