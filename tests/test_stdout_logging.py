@@ -206,3 +206,51 @@ def test_a_file_transport_attached_outside_production_only(guarded: str, outside
             return source[:offset].count(b"\n") + 1, 1
 
     assert (development_only(File(), sink) is not None) == outside_production  # type: ignore[arg-type]
+
+
+LOG4JS_VERSION = "6.9.1"
+
+
+@pytest.fixture(scope="session")
+def log4js_modules() -> Path:
+    """log4js, installed once per machine next to the sample's node_modules (the sample logs with winston)."""
+    import nodeenv
+
+    _node, npm = nodeenv._require_node()
+    base = nodeenv._cache_base()
+    final = base / f"log4js-{LOG4JS_VERSION}"
+    if not (final / ".fixer-complete").exists():
+        nodeenv._install(npm, {"log4js": LOG4JS_VERSION}, base, final, "log4js")
+    return final / "node_modules"
+
+
+@pytest.mark.node
+@pytest.mark.parametrize("service", ["a", "b", "d"])
+def test_fixed_log4js_configurations_log_to_stdout_and_create_no_file(
+        tmp_path: Path, log4js_modules: Path, service: str) -> None:
+    # before the fix each wrote logs/… (a: beside stdout; b, d: only there, d in production only);
+    # after it, real log4js accepts the configuration in both environments, every line reaches
+    # stdout once, and no file or directory is created
+    import os
+    import shutil
+    import subprocess
+
+    from harness import ROOT
+
+    tree = tmp_path / "tree"
+    shutil.copytree(ROOT / "fixtures" / "stdout-logging" / "log4js-file-appenders" / "after", tree)
+    (tree / "node_modules").symlink_to(log4js_modules, target_is_directory=True)
+    logger = tree / "services" / service / "src" / "logger.js"
+    for environment in ("production", "development"):
+        cwd = tmp_path / environment
+        cwd.mkdir()
+        script = (f"const logger = require({json.dumps(str(logger))}); logger.info('HELLO-LINE'); "
+                  f"logger.error('ERROR-LINE'); require(require.resolve('log4js', {{ paths: [{json.dumps(str(logger.parent))}] }}))"
+                  ".shutdown(() => {});")
+        result = subprocess.run(["node", "-e", script], cwd=cwd, capture_output=True, timeout=60,
+                                env={**os.environ, "NODE_ENV": environment})
+        assert result.returncode == 0, result.stderr.decode()
+        out = result.stdout.decode()
+        assert out.count("HELLO-LINE") == 1 and out.count("ERROR-LINE") == 1, (environment, out, result.stderr)
+        assert list(cwd.rglob("*")) == [], environment
+    assert not list((tree / "services" / service).rglob("*.log")) and not (tree / "services" / service / "logs").exists()

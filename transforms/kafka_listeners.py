@@ -22,7 +22,10 @@ are handled.
 
 When localhost is the only advertised listener, other containers cannot reach the
 broker at all: it is rewritten to the compose service name (`PLAINTEXT://kafka:9092`),
-and the finding says what that means for clients on the host.
+with no development override, and the finding says that clients on the host (on the
+published port, `9092:9092`) can no longer use the broker and need a second listener
+advertised as localhost, which fixer does not add (a `PLAINTEXT_HOST://localhost:29092`
+listener with its `LISTENERS` and protocol-map entries and its port, in the override).
 
 The broker's health check then calls the in-network listener (`kafka:9092`) instead of
 `localhost`; a call to another port of the container (`nc -z localhost 9101`, JMX) keeps
@@ -112,7 +115,7 @@ INFO = FixInfo(
     safety="safe",
     kinds=frozenset({"compose"}),
     prefilter=(b"ADVERTISED",),
-    version=2,  # 2: reports inter-broker protocol, host networking, include:, git-ignored override; long ports
+    version=3,  # 3: a localhost-only listener's finding says host clients lose the broker; 2: reports inter-broker protocol, host networking, include:, git-ignored override; long ports
 )
 
 LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
@@ -440,15 +443,30 @@ class Broker:
                             f"{l.name}://{self.name}" + (f":{l.port}" if l.port else "")) for l in self.local]
         for old, new in zip(self.local, renamed):
             value = new.text if legacy else value.replace(old.text, new.text)
+        now = ", ".join(l.text for l in renamed)
+        # clients on the host bootstrap through the published port and are now sent to a name only
+        # the compose network resolves: the finding says so (a second listener is theirs to add)
+        published = self._published(self.local)
+        port = f" (published port {', '.join(published)})" if published else ""
+        host = f"clients on the host{port} lose the broker, which now sends them to {self.name}: add a second " \
+            "listener advertised as localhost for them in docker-compose.override.yml (e.g. " \
+            "PLAINTEXT_HOST://localhost:29092 with its LISTENERS and protocol-map entries and port 29092 published)"
         note = (f"{self.name} advertised only {self.local_text}, so clients in other containers were sent to their "
-                f"own localhost and could never reach the broker; it now advertises {', '.join(l.text for l in renamed)}. "
-                "Clients on the host can no longer use it: add a host listener (e.g. PLAINTEXT_HOST://localhost:29092 "
-                "with its LISTENERS, protocol-map entry and port) to docker-compose.override.yml if you need one")
+                f"own localhost and could never reach the broker; it now advertises {now}. "
+                f"{host[0].upper()}{host[1:]}")
         plan.findings.append(self.finding(self.advertised.node, f"{self.name} advertises only {self.local_text}: "
-                             f"other containers cannot reach the broker; now {', '.join(l.text for l in renamed)}",
+                             f"other containers cannot reach the broker; now {now}; {host}",
                              self.set_value(self.advertised, value), note=note))
         plan.findings += self._health_check(renamed)
         return plan
+
+    def _published(self, listeners: list[Listener]) -> list[str]:
+        """The host ports of the service's port mappings that publish these listeners' ports."""
+        node = yamlfile.get(self.service, "ports")
+        wanted = {listener.port for listener in listeners if listener.port}
+        values = [_port_text(item) for item in node.value] if isinstance(node, yamlfile.SequenceNode) else []
+        return list(dict.fromkeys(port for port in (compose_edit.published_port(v) for v in values if v is not None)
+                                  if port in wanted))
 
     # --- health check, port clash --------------------------------------------------------
 

@@ -74,6 +74,17 @@ and a comment at the end of its line go too; tabs, CRLF and the list's own
 trailing-comma style are kept. A rotate-file package that no file uses any more is
 reported in its package.json (fixer does not edit dependencies: run `npm uninstall`).
 
+log4js file appenders (`{ type: 'file' | 'dateFile' | 'fileSync' | 'multiFile' }` with their
+`filename`, `base` for `multiFile`) in a `log4js.configure({ … })` object (`configure` imported
+from log4js too, or a module-level `const config = { … }` passed to it) are held to the same rule:
+each goes from `appenders` and from every category's `appenders` list that names it, with a filter
+that only fed it (`{ type: 'logLevelFilter', appender: 'errorFile' }`); a category left with no
+appender gets the stdout appender the configuration has (`{ type: 'stdout' }` or `console`), and when
+it has none, `out: { type: 'stdout' }` takes the first removed appender's place (log4js's `stdout`
+appender writes to `process.stdout`). A configuration that is not plain — `appenders` or `categories`
+spread in or built in code, a category whose list is a variable or an expression, a filter naming its
+appender by an expression, a file appender outside a `configure` object of the file — is reported.
+
 A file transport production never attaches is a developer's convenience, not the defect: under
 `if (process.env.NODE_ENV !== 'production')`, `isDev &&`, a ternary's development branch, or after
 an `if (!shouldAttachDevLog()) return;` whose function returns `NODE_ENV !== 'production'` (read with
@@ -160,12 +171,12 @@ INFO = FixInfo(
     order=8,
     severity="medium",
     safety="safe",
-    version=8,  # 8: winston Stream transports on a file stream are file transports, Streams on stdout count, `logger.clear()` drops what a logger was created with; 7: file transports attached outside production only are noted, not removed; 6: pino-roll and other pino file targets, file streams given to pino; 5: Console transports held in variables count; 2: transports attached in loops, Consoles added from other files; 3: emptied pushed-onto lists;
+    version=9,  # 9: log4js file appenders; 8: winston Stream transports on a file stream are file transports, Streams on stdout count, `logger.clear()` drops what a logger was created with; 7: file transports attached outside production only are noted, not removed; 6: pino-roll and other pino file targets, file streams given to pino; 5: Console transports held in variables count; 2: transports attached in loops, Consoles added from other files; 3: emptied pushed-onto lists;
     # 4: a Console where a logger without transports is created, or a report (never a logger that logs nowhere)
     kinds=frozenset({"ts", "tsx", "js"}),
     prefilter=(b"File(", b"File:", b"transports.File", b"daily-rotate-file", b"pino/file", b"destination(", b"pino-roll",
                b"pino-rotating-file", b"pino-pretty",
-               b"rotating-file-stream", b"createWriteStream("),
+               b"rotating-file-stream", b"createWriteStream(", b"log4js"),
 )
 
 ROTATE_MODULES = ("winston-daily-rotate-file", "rotating-file-stream", "file-stream-rotator", "pino-roll")
@@ -1618,11 +1629,213 @@ def opt_ins(root: Node, node: Node) -> list[str]:
     return names
 
 
+# --- log4js file appenders --------------------------------------------------------------
+
+LOG4JS_FILE_TYPES = frozenset({"file", "dateFile", "fileSync", "multiFile"})
+LOG4JS_STDOUT_TYPES = frozenset({"stdout", "console", "stderr"})  # what reaches the container's log stream
+_LOG4JS_CONFIGURE = re.compile(r"""^require\(\s*['"]log4js['"]\s*\)\.configure$""")
+
+
+@dataclass
+class Appender:
+    pair: Node  # `app: { type: 'file', filename: 'logs/app.log' }` (or the `type` pair when it is no named appender)
+    name: str | None
+    kind: str  # its `type`
+    label: str  # what it writes to
+
+
+def log4js_findings(source_file: SourceFile, cleanup: bool) -> Iterator[Finding]:
+    """log4js file appenders (`{ type: 'file' | 'dateFile' | 'fileSync' | 'multiFile' }`), under
+    the module's one rule: every category keeps an appender. Removed from `appenders` and from
+    every category's list (with the filters that only fed them); a category left with none gets
+    the stdout appender (one `{ type: 'stdout' }` is added when there is none); any other shape
+    is reported."""
+    root = source_file.tree.root_node
+    bindings = ts.top_level_bindings(root)
+    modules = [b for b in bindings if binding_module(b) == "log4js"]
+    if not modules and b"log4js" not in source_file.data:
+        return
+    # (with the option naming its file: `{ type: 'file' }` alone may be anything, an OpenAPI schema)
+    types = [pair for pair in ts.descendants(root, "pair") if _key(pair) == "type"
+             and ts.string_value(pair.child_by_field_name("value")) in LOG4JS_FILE_TYPES
+             and pair.parent is not None and pair.parent.type == "object"
+             and ts.object_property(pair.parent, "base" if _text(pair.child_by_field_name("value"))[1:-1] == "multiFile"
+                                    else "filename") is not None]
+    if not types:
+        return
+    callees = {f"{b.name}.configure" for b in modules if _imported_name(b) in (None, "default")} | \
+        {b.name for b in modules if _imported_name(b) == "configure"}
+    handled: set[int] = set()
+    for call in ts.descendants(root, "call_expression"):
+        callee = _text(call.child_by_field_name("function"))
+        if callee not in callees and not _LOG4JS_CONFIGURE.match(callee):
+            continue
+        arguments = ts.list_items(call.child_by_field_name("arguments"))  # type: ignore[arg-type]
+        config = ts.unwrap(arguments[0]) if arguments else None
+        if config is not None and config.type == "identifier":  # `const config = { … }; log4js.configure(config)`
+            config = ts.unwrap(_constant_value(root, _text(config)))
+        if config is None or config.type != "object":
+            continue  # a file path, a config built elsewhere: the appenders it has are not in this file
+        mine = [pair for pair in types if config.start_byte <= pair.start_byte < config.end_byte]
+        if not mine:
+            continue
+        handled |= {pair.id for pair in mine}
+        guard = development_only(source_file, call)
+        yield from _log4js_config(source_file, config, mine, guard, cleanup)
+    for pair in types:
+        if pair.id not in handled and modules:
+            appender = _appender(pair)
+            line, col = source_file.line_col(appender.pair.start_byte)
+            yield Finding(INFO.id, source_file.path, line, col,
+                          f"writes logs to {appender.label} (log4js `{appender.kind}` appender), but fixer cannot "
+                          "remove it (it is not part of a `log4js.configure({ … })` object in this file): delete it by "
+                          "hand and give every category that used it a `{ type: 'stdout' }` appender")
+
+
+def _appender(type_pair: Node) -> Appender:
+    holder = type_pair.parent
+    assert holder is not None
+    kind = ts.string_value(type_pair.child_by_field_name("value")) or "file"
+    target = ts.object_property(holder, "filename")
+    target = target if target is not None else ts.object_property(holder, "base")  # multiFile: `base` + `property`
+    label = _text(target) if target is not None else "a file"
+    outer = holder.parent
+    if outer is not None and outer.type == "pair" and outer.child_by_field_name("value") == holder:
+        key = outer.child_by_field_name("key")
+        name = ts.string_value(key) if key is not None and key.type == "string" else \
+            _text(key) if key is not None and key.type in ("property_identifier", "identifier") else None
+        return Appender(outer, name, kind, label)
+    return Appender(type_pair, None, kind, label)
+
+
+def _log4js_config(source_file: SourceFile, config: Node, type_pairs: list[Node], guard: tuple[int, str] | None,
+                   cleanup: bool) -> Iterator[Finding]:
+    appenders = [_appender(pair) for pair in type_pairs]
+    if guard is not None:  # configured outside production only
+        for appender in appenders:
+            yield _development_note(source_file, Sink(appender.pair, appender.label), guard)
+        return
+    data = source_file.data
+    plan = _log4js_plan(data, config, appenders)
+    if isinstance(plan, str):
+        for appender in appenders:
+            line, col = source_file.line_col(appender.pair.start_byte)
+            yield Finding(INFO.id, source_file.path, line, col,
+                          f"writes logs to {appender.label} (log4js `{appender.kind}` appender"
+                          f"{' `' + appender.name + '`' if appender.name else ''}), but fixer cannot remove it "
+                          f"({plan}): delete it by hand and give every category that used it a "
+                          "`{ type: 'stdout' }` appender")
+        return
+    deletions, replacements, stdout, added, emptied, filters = plan
+    removal = Removal(source_file, None, deletions=deletions, replacements=replacements)
+    found = cleanup_spans(removal) if cleanup else []
+    spans = _merge(deletions + [span for _w, _n, spans in found for span in spans])
+    spans = _without_extra_blank_lines(data, spans)
+    edits = [Edit(source_file.path, start, end, "") for start, end in spans]
+    edits += [Edit(source_file.path, start, end, text) for start, end, text in replacements
+              if not any(a <= start and end <= b for a, b in spans)]
+    given = "" if not emptied else f"; {'a category' if emptied == 1 else f'{emptied} categories'} left without an " \
+        f"appender {'gets' if emptied == 1 else 'get'} `{stdout}`" + (
+            " (a `{ type: 'stdout' }` appender added in its place)" if added else "")
+    also = f" (with {', '.join(f'`{name}`' for name in filters)}, which only fed the file appenders)" if filters else ""
+    for appender in appenders:
+        line, col = source_file.line_col(appender.pair.start_byte)
+        yield Finding(INFO.id, source_file.path, line, col,
+                      f"writes logs to {appender.label} (log4js `{appender.kind}` appender `{appender.name}`); "
+                      f"removed from `appenders` and from every category{also}{given}, logs go to stdout", tuple(edits))
+    for what, node, _spans in found:
+        line, col = source_file.line_col(node.start_byte)
+        yield Finding(INFO.id, source_file.path, line, col, what, tuple(_covering(edits, node)))
+
+
+def _log4js_plan(data: bytes, config: Node, appenders: list[Appender]
+                 ) -> str | tuple[list[tuple[int, int]], list[tuple[int, int, str]], str, bool, int, list[str]]:
+    """(deletions, replacements, the stdout appender's name, whether it is new, how many categories
+    it serves alone now, the filters removed with the files), or why the configuration is not plain
+    enough to rewrite."""
+    holder = ts.unwrap(ts.object_property(config, "appenders"))
+    if holder is None or holder.type != "object":
+        return "its `appenders` are not an object literal"
+    pairs = ts.list_items(holder)
+    if any(pair.type != "pair" for pair in pairs):
+        return "its `appenders` are spread in or written as shorthand"
+    named: dict[str, Node] = {}
+    for pair in pairs:
+        key = pair.child_by_field_name("key")
+        name = ts.string_value(key) if key is not None and key.type == "string" else \
+            _text(key) if key is not None and key.type == "property_identifier" else None
+        value = ts.unwrap(pair.child_by_field_name("value"))
+        if name is None or value is None or value.type != "object":
+            return "an appender with a computed name or built by an expression"
+        named[name] = value
+    if any(appender.name is None or named.get(appender.name) is None or appender.pair.parent != holder
+           for appender in appenders):
+        return "a file appender that is not a named entry of `appenders`"
+    removed = {appender.name for appender in appenders if appender.name}
+    for _round in range(len(named)):  # filters (`logLevelFilter`, `categoryFilter`) that only fed a removed appender
+        wrappers = set()
+        for name, value in named.items():
+            inner = ts.object_property(value, "appender")
+            if name in removed or inner is None:
+                continue
+            if ts.string_value(inner) is None:
+                return f"appender `{name}` wraps an appender named by an expression"
+            if ts.string_value(inner) in removed:
+                wrappers.add(name)
+        if not wrappers:
+            break
+        removed |= wrappers
+    categories = ts.unwrap(ts.object_property(config, "categories"))
+    if categories is None or categories.type != "object" or any(c.type != "pair" for c in ts.list_items(categories)):
+        return "its `categories` are not an object literal"
+    lists: list[Node] = []
+    for category in ts.list_items(categories):
+        value = ts.unwrap(category.child_by_field_name("value"))
+        names = ts.unwrap(ts.object_property(value, "appenders")) if value is not None and value.type == "object" else None
+        if names is None or names.type != "array" or any(ts.string_value(n) is None for n in ts.list_items(names)):
+            return f"category `{_key(category)}` does not list its appenders by name"
+        lists.append(names)
+    stdout = next((name for name, value in named.items() if name not in removed
+                   and ts.string_value(ts.object_property(value, "type")) in LOG4JS_STDOUT_TYPES), None)
+    emptied = [names for names in lists if all(ts.string_value(n) in removed for n in ts.list_items(names))]
+    kept = [name for name in named if name not in removed]
+    added = stdout is None and bool(emptied or not kept)
+    if added:
+        stdout = next(n for n in ("out", "stdout", "console", "stdoutAppender") if n not in named)
+    assert stdout is not None or not emptied
+    deletions: list[tuple[int, int]] = []
+    replacements: list[tuple[int, int, str]] = []
+    spelled_type = ts.string_literal(ts.object_property(named[appenders[0].name or ""], "type"))  # type: ignore[arg-type]
+    quote = spelled_type.quote if spelled_type is not None and spelled_type.quote != "`" else "'"
+    gone = [pair for pair in pairs if _key(pair) in removed]
+    if added:  # the first removed appender's place: `out: { type: 'stdout' }`
+        first, gone = gone[0], gone[1:]
+        replacements.append((ts.leading_comments_start(data, first), first.end_byte,  # (its comments were about it)
+                             f"{stdout}: {{ type: {quote}stdout{quote} }}"))
+    if gone:
+        deletions += ts.list_removal_spans(data, holder, gone)
+    for names in lists:
+        items = ts.list_items(names)
+        dropped = [n for n in items if ts.string_value(n) in removed]
+        if not dropped:
+            continue
+        if len(dropped) == len(items):
+            spelled = ts.string_literal(items[0])
+            mark = spelled.quote if spelled is not None and spelled.quote != "`" else quote
+            replacements.append((items[0].start_byte, items[-1].end_byte, f"{mark}{stdout}{mark}"))
+        else:
+            deletions += ts.list_removal_spans(data, names, dropped)
+    filters = [name for name in named if name in removed and name not in {a.name for a in appenders}]
+    return deletions, replacements, stdout or "", added, len(emptied), filters
+
+
 # --- per file -----------------------------------------------------------------------
 
 
 def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     sinks = find_file_sinks(source_file)
+    # log4js file appenders (what only they used goes too, unless winston/pino sinks share the file)
+    yield from log4js_findings(source_file, cleanup=not sinks)
     root = source_file.tree.root_node
     # a development convenience: production never writes those files. (Beside a file production
     # writes, they go with it: the `if … else` holding both goes whole.)
