@@ -1207,19 +1207,87 @@ def logger_for(source_file: SourceFile, conventions: dict[str | None, LoggerImpo
         return FileLogger(None, None, no_logger_reason(source_file.repo, source_file.path))
     if convention.target == source_file.path:
         return FileLogger(None, None, "this file is the logger module itself")
+    if convention.target is not None and _requires_an_es_module(source_file, convention.target):
+        return FileLogger(None, None, f"the logger module {convention.target} is an ES module, which this CommonJS file "
+                                      "cannot `require()` on every Node 20 (ERR_REQUIRE_ESM before 20.19; from there `require()` "
+                                      "returns the module namespace" + (", not its default export" if convention.imported
+                                                                         == "default" else "") +
+                                      "): import it with `await import()` where it is used, or make this file an ES module")
     local = convention.local
     if local.encode() in source_file.data and _bound(source_file, local):  # (a loop variable, `log => …` too)
         local = next(n for n in ("appLogger", "serviceLogger", "fixerLogger") if not _bound(source_file, n))
     return FileLogger(local, import_edit(source_file, convention, local))
 
 
+def _requires_an_es_module(source_file: SourceFile, target: str) -> bool:
+    """Whether the file is CommonJS JavaScript (`.cjs`, a `.js` of a CommonJS package) and the
+    logger module an ES module (`.mjs`, a `.js` of a `"type": "module"` package). `require()` of
+    an ES module throws ERR_REQUIRE_ESM before Node 20.19/22.12 (and with
+    --no-experimental-require-module), and from there returns the module namespace, so its default
+    export is `require(…).default`. No import is written then, whatever the package's `engines`
+    say: `engines` is advice Node does not enforce, a `.default` the convention's other files do
+    not write would be one more shape to get right, and a module with a top-level await cannot be
+    required at all (ERR_REQUIRE_ASYNC_MODULE). The file's console calls are reported, saying what
+    to do: `await import()` or an ES module. TypeScript is left to its compiler (what it emits
+    depends on tsconfig)."""
+    if not source_file.path.endswith((".js", ".cjs")) or not is_commonjs(source_file):
+        return False
+    if target.endswith(".mjs"):
+        return True
+    return target.endswith(".js") and source_file.repo.package_type(target) == "module"
+
+
+NEST_LOGGER = "NestJS's Logger"
+
+
+def _made_here(source_file: SourceFile) -> tuple[int, str] | None:
+    """The line of the first logger the file makes (`logger_creations`: `winston.createLogger(`,
+    `bunyan.createLogger(`, `pino(`, `new Logger(`, a child), and what it is: NEST_LOGGER for a
+    `new Logger(…)` of `@nestjs/common`, else "a logger"; None when it makes none."""
+    data = source_file.data
+    comments = comment_ranges(data) if b"/" in data else None
+    code = blank(data, comments) if comments else data
+    match = next(logger_creations(code), None)
+    if match is None:  # (NestJS's static `Logger.log(…)`: the import is where the file gets it)
+        imported = _NEST_IMPORT.search(code) if b"@nestjs/common" in code else None
+        return None if imported is None else (source_file.line_col(imported.start())[0], NEST_LOGGER)
+    nest = b"@nestjs/common" in code and re.match(rb"new\s+Logger\s*\(", match.group()) is not None
+    return source_file.line_col(match.start())[0], NEST_LOGGER if nest else "a logger"
+
+
+_NEST_IMPORT = re.compile(rb"\bimport\s*\{[^{}]*\bLogger\b(?!\s*as\b)[^{}]*\}\s*from\s*['\"]@nestjs/common['\"]")
+MADE = FactsSpec("logger/made", _made_here, CODE_KINDS, (b"Logger", b"pino", b"ogger.child"))
+
+
+def loggers_made(repo: Repo, scope: str | None) -> list[tuple[str, int, str]]:
+    """(path, line, what) of the loggers the service code of `scope` (a service directory; None:
+    the repository) makes (`_made_here`), tests and scripts aside: what a file with no logger to
+    import may be told of."""
+    base = scope + "/" if scope else ""
+    return [(path, *made) for path, made in sorted(repo.facts_of(MADE).items())
+            if made is not None and path.startswith(base) and not not_service_code(path)]
+
+
 def no_logger_reason(repo: Repo, path: str) -> str:
     """Why a file has no logger to log through: none imported, or one its service's code gets
-    from a function (`useLogger()`, `logger_functions`) that fixer cannot import as a logger."""
+    from a function (`useLogger()`, `logger_functions`) that fixer cannot import as a logger, or
+    one its service makes where no file imports it (a logger module nothing imports yet, NestJS's
+    `new Logger(…)` in another file): said with where it is and what to do."""
     service = repo.service_for(path)
     functions = logger_functions(repo)
     made = functions.get(service.dir if service is not None else None) or functions.get(None)
     if made is None or (service is not None and service.dir and not made[0].startswith(service.dir + "/")):
+        own = loggers_made(repo, service.dir if service is not None else None)
+        nest = next(((p, line) for p, line, what in own if what == NEST_LOGGER), None)
+        other = next(((p, line) for p, line, what in own if what != NEST_LOGGER and p != path), None)
+        if other is not None:
+            return (f"no file of this service imports a logger, and fixer does not take the one it makes at "
+                    f"{other[0]}:{other[1]} for its logger unless told: import it here by hand, or name its module "
+                    "under [logger] in .fixer.toml (`module`, `import`)")
+        if nest is not None:
+            return (f"this service logs through {NEST_LOGGER} (as at {nest[0]}:{nest[1]}), which fixer does not "
+                    "call: call it here by hand (`Logger.log(…)`, a `new Logger(…)` of @nestjs/common, `this.logger` "
+                    "in a class: `log`/`warn`/`error`) with one message")
         return "no logger is imported anywhere in this service; set [logger] in .fixer.toml"
     module, name, files = made
     return (f"this service's code gets its logger by calling `{name}()` of {module} ({files} file(s)), which fixer "
@@ -1576,16 +1644,38 @@ def _node_es_module(source_file: SourceFile) -> bool:
 # --- pino or winston: per file ---------------------------------------------------------
 
 
+# bunyan's logger: `bunyan.createLogger(…)`, `require('bunyan').createLogger(…)`, or a bare
+# `createLogger(…)`/`new Logger(…)` in a file that imports bunyan and not winston
+_BUNYAN_CALL = re.compile(rb"\b[Bb]unyan\s*\.\s*createLogger\s*\(|\brequire\s*\(\s*['\"]bunyan['\"]\s*\)\s*\.\s*createLogger\s*\(")
+_FROM_BUNYAN = re.compile(rb"(?:\bfrom|\brequire\s*\()\s*['\"]bunyan['\"]")
+_FROM_WINSTON = re.compile(rb"(?:\bfrom|\brequire\s*\()\s*['\"]winston['\"]")
+
+
+def makes_bunyan(data: bytes) -> bool:
+    """Whether the file makes a bunyan logger, which takes pino's `(fields, message)` and
+    serializes an error under `err` (its `stdSerializers`), not winston's `(message, meta)`."""
+    if b"unyan" not in data:
+        return False
+    if _BUNYAN_CALL.search(data):
+        return True
+    return _FROM_BUNYAN.search(data) is not None and _FROM_WINSTON.search(data) is None \
+        and re.search(rb"\bcreateLogger\s*\(|\bnew\s+(?:[\w$]+\s*\.\s*)?(?:Logger|[Bb]unyan)\s*\(", data) is not None
+
+
 def _makes_logger(source_file: SourceFile) -> bool | None:
-    """None when the file makes no logger; else whether the one it makes is pino's (`pino(…)`,
-    no winston `createLogger`)."""
+    """None when the file makes no logger; else whether the one it makes takes pino's order,
+    `(fields, message)`, errors under `err`: pino's (`pino(…)`, no winston `createLogger`) or
+    bunyan's (`makes_bunyan`)."""
     data = source_file.data
+    if makes_bunyan(data):
+        return True
     if re.search(rb"\bcreateLogger\s*\(", data):
         return False
     return True if re.search(rb"\bpino\s*\(", data) else None
 
 
-IMPLEMENTATIONS = FactsSpec("logger/implementations", _makes_logger, CODE_KINDS, (b"createLogger", b"pino"))
+IMPLEMENTATIONS = FactsSpec("logger/implementations", _makes_logger, CODE_KINDS, (b"createLogger", b"pino"),
+                            version=2)  # 2: bunyan's takes pino's order
 
 
 def is_pino_for(repo: Repo, path: str | SourceFile, implementations: dict[str, bool] | None = None,

@@ -255,7 +255,7 @@ def test_a_repository_without_a_logger_is_told_how_to_get_one(tmp_path: Path) ->
     assert not run.changes
     assert any("create = true" in note for note in run.notes)
     [finding] = run.findings
-    assert "no logger to log through" in finding.message and not finding.fixable
+    assert "no logger fixer can log through" in finding.message and not finding.fixable
 
 
 @pytest.mark.parametrize("declared_by, told", [
@@ -540,13 +540,13 @@ def test_a_service_the_repositorys_logger_cannot_reach_is_not_said_to_use_it(tmp
     })
     _, run = run_on_tree("console-to-logger", tmp_path)
     [reported] = [f for f in run.findings if f.path == "services/c/src/index.ts"]
-    assert "no logger to log through" in reported.message
+    assert "no logger fixer can log through" in reported.message
     assert not any("use the repository's" in note for note in run.notes), run.notes
 
 
 def test_the_notes_name_the_pino_loggers_and_the_stdio_servers_left_alone() -> None:
     _, run = run_on_tree("console-to-logger", ROOT / "fixtures" / "console-to-logger" / "winston-and-pino-services" / "before")
-    assert ("new calls through a pino logger are `logger.info({ meta }, 'message')`, errors under `err`: "
+    assert ("new calls through a pino or bunyan logger are `logger.info({ meta }, 'message')`, errors under `err`: "
             "services/b/src/logger.ts") in run.notes
     assert not any(note.startswith("the logger is pino") for note in run.notes)
     _, run = run_on_tree("console-to-logger", ROOT / "fixtures" / "console-to-logger" / "stdio-server-left-alone" / "before")
@@ -609,7 +609,7 @@ def test_what_a_files_level_methods_take(source: bytes, shape: str | None) -> No
     (b"log.info('a loaded');", "one"),
     (b"log.info(\"server\", \"starting\");", "strings"),  # a tag and a message
     (b"logger.info('Saved', { id, total: f(1, 2) });", "meta"),
-    (b"logger.info({ id }, 'Saved');", "meta"),  # pino's order
+    (b"logger.info({ id }, 'Saved');", "fields"),  # pino's and bunyan's order
     (b"logger.info('Saved %s', 'x');", "other"),  # a format and its value: no tag
     (b"logger.error('failed', err);", "other"),
     (b"logger.info();", None),
@@ -771,3 +771,16 @@ def test_the_notes_of_a_logger_got_from_a_function(tmp_path: Path) -> None:
 ])
 def test_a_call_whose_line_turns_no_console_off(source: bytes, meant: bool) -> None:
     assert (console_to_logger.console_meant_here(source, source.rindex(b"console.")) is not None) == meant
+
+
+def test_the_notes_name_the_loggers_fixer_does_not_call() -> None:
+    """No file imports a logger module, but the services hold loggers (NestJS's Logger, a bunyan
+    module nothing imports yet): the notes say where they are, not "none found in this repository"."""
+    _, run = run_on_tree("console-to-logger", ROOT / "fixtures" / "console-to-logger"
+                         / "loggers-fixer-does-not-call-said-where-they-are" / "before")
+    assert run.notes[0] == (
+        "logger: no file imports a logger module in this repository; loggers its code holds: "
+        "services/koa/src/utils/logger.ts:3, services/nest-static/src/main.ts:2 (NestJS's Logger), "
+        "services/nest/src/main.ts:5 (NestJS's Logger); the console calls of a file with no logger of its own "
+        "are reported (name the logger's module under [logger] in .fixer.toml)"), run.notes
+    assert not any("none found" in note for note in run.notes), run.notes

@@ -765,3 +765,37 @@ def test_the_compiled_spelling_of_a_module_is_its_output_files() -> None:
         convention = logger.LoggerImport(target, "logger", "logger", target)
         assert logger.specifier(convention, "src/x.ts", habit="compiled") == spelled
         assert logger.specifier(convention, "src/x.ts", habit="source") == "./" + target[len("src/"):]
+
+
+@pytest.mark.parametrize("source, bunyan", [
+    (b"const bunyan = require('bunyan');\nmodule.exports = bunyan.createLogger({ name: 'api' });\n", True),
+    (b"import Bunyan from 'bunyan';\nexport const log = Bunyan.createLogger({ name: 'api' });\n", True),
+    (b"import { createLogger } from 'bunyan';\nexport const log = createLogger({ name: 'api' });\n", True),
+    (b"module.exports = require('bunyan').createLogger({ name: 'api' });\n", True),
+    (b"import winston from 'winston';\nimport bunyan from 'bunyan';\nexport const log = winston.createLogger({});\n", False),
+    (b"import winston from 'winston';\nexport const log = winston.createLogger({});\n", False),
+])
+def test_a_bunyan_logger_takes_pinos_order(source: bytes, bunyan: bool) -> None:
+    assert logger.makes_bunyan(source) is bunyan
+
+
+def test_commonjs_never_requires_an_es_module_logger(tmp_path: Path) -> None:
+    """A CommonJS file cannot `require()` an ES module on every Node 20: no import is written,
+    the reason says what to do; a CommonJS logger module is required as before."""
+    repo = _repo(tmp_path, {
+        "services/a/package.json": '{ "name": "a" }',
+        "services/a/src/logger.mjs": "import winston from 'winston';\nexport default winston.createLogger({});\n",
+        "services/a/src/index.mjs": "import logger from './logger.mjs';\nlogger.info('up');\n",
+        "services/a/src/legacy.js": "module.exports = () => console.log('x');\n",
+        "services/b/package.json": '{ "name": "b", "type": "module" }',
+        "services/b/src/logger.cjs": "const winston = require('winston');\nmodule.exports = winston.createLogger({});\n",
+        "services/b/src/index.js": "import logger from './logger.cjs';\nlogger.info('up');\n",
+        "services/b/src/legacy.cjs": "module.exports = () => console.log('x');\n",
+    })
+    conventions = logger.infer(repo)
+    found = logger.logger_for(repo.file("services/a/src/legacy.js"), conventions)
+    assert found.binding is None and found.edit is None
+    assert found.reason.startswith("the logger module services/a/src/logger.mjs is an ES module, which this CommonJS "
+                                   "file cannot `require()` on every Node 20"), found.reason
+    found = logger.logger_for(repo.file("services/b/src/legacy.cjs"), conventions)
+    assert found.binding == "logger" and "require('./logger.cjs')" in found.edit.text

@@ -55,7 +55,11 @@ its service's, else the repository's: winston and pino services may stand side b
 take pino's order instead (`log.info({ userId }, 'Saved')`,
 errors under `err`, printf-style messages left for pino to interpolate where pino's
 types take them — `%s`, `%d` of a number literal — and made template literals where
-they do not, values past the format's specifiers first, as the meta object).
+they do not, values past the format's specifiers first, as the meta object). So do bunyan's
+loggers (`bunyan.createLogger(…)`: its `err` serializer keeps an error's stack, which it flattens
+into the message text when the error comes after it), and a logger whose calls in the repository
+mostly pass an object first (`log.info({ port }, 'listening')`) with no winston logger behind it:
+one made outside the repository.
 
 That is only for a logger known to take (message, meta): one made by winston or pino (the module
 that defines it — found through the file's import, a tsconfig path alias (`@/lib/logger`), a workspace
@@ -107,7 +111,11 @@ would swallow the service's logs —,
 TypeScript's `import logger = require(…)` where most of its files import it so, relative
 paths with ESM `.js` extensions; a service that makes its logger with a factory, `const log =
 createServiceLogger('svc')`, gets the same declaration) or set under `[logger]`
-in `.fixer.toml`, is imported after the last import — or added to an existing
+in `.fixer.toml`, is imported after the last import (never `require()`d by CommonJS JavaScript — a `.cjs`, a
+`.js` of a CommonJS package — from an ES module, a `.mjs` or a `.js` of a `"type": "module"` package: before
+Node 20.19 that throws ERR_REQUIRE_ESM and from there it returns the module namespace, not the logger;
+such a file's calls are reported, saying to use `await import()` or make it an ES module, whatever the
+package's `engines` say, as Node does not enforce them) — or added to an existing
 import of the same module — in the file's quote style, semicolon habit and line
 endings; never into a shebang. A service with no logger import of its own that gets
 the repository's from a workspace package its package.json does not declare (`@acme/shared`,
@@ -127,7 +135,11 @@ a function; a name the repository's own module exports as a function (`export fu
 log(): Console`, `export const log = (level, …args) => …`) is neither a file's logger
 nor a convention, however many files import it. A local
 `logger` that is not a logger makes the import take an alias. A convention imported through a tsconfig
-path alias (`@utils/logger`) applies only where that alias names the same file. When the
+path alias (`@utils/logger`) applies only where that alias names the same file. A file that logs through NestJS's `Logger` (`const logger = new Logger('Bootstrap')`: `log`, no
+`info`; a second string is its context) gets its calls reported, saying to call `logger.log(…)` by hand,
+as does a class that holds one (`this.logger`). A file with no logger of its own in a service where no
+file imports one is told what the service has — NestJS's Logger, a logger module nothing imports yet —
+and where. When the
 repository has no logger at all, each call is reported (where its code gets its logger by calling a
 function, directus's `useLogger()`, the report says so); with `create = true`
 under `[logger]` a small shared winston logger module is added (JSON on stdout in
@@ -252,7 +264,7 @@ INFO = FixInfo(
     order=3,
     severity="critical",
     safety="safe",
-    version=10,  # 10: a choice of strings is the message, acronym labels (url), a created logger's import spelled as the file's; 9: errorMessage/errorStack keys, a label for the value after it only, 'error' for an error's text alone; 8: NestJS class loggers named in the report; 7: strings after the message joined into it, `Date.now()` as dateNow; 6: array callbacks whose value is read keep it undefined; 5: an Error made in the arguments under the error key
+    version=11,  # 11: a bunyan logger takes pino's (fields, message), errors under `err`; 10: a choice of strings is the message, acronym labels (url), a created logger's import spelled as the file's; 9: errorMessage/errorStack keys, a label for the value after it only, 'error' for an error's text alone; 8: NestJS class loggers named in the report; 7: strings after the message joined into it, `Date.now()` as dateNow; 6: array callbacks whose value is read keep it undefined; 5: an Error made in the arguments under the error key
     kinds=frozenset(CODE_KINDS),
     prefilter=(b"console",),
     options={
@@ -373,6 +385,10 @@ class Context:
     quiet: frozenset[str] = frozenset()  # of left_alone, files with no console call (the notes do not list them)
     detect_no_console: bool = True  # the option: calls under `// eslint-disable-next-line no-console` stay
     marked: tuple[str, ...] = ()  # files with such calls (the notes list them)
+    # with no logger import anywhere: the loggers service code makes in place, (path, line, what)
+    made: tuple[tuple[str, int, str], ...] = ()
+    # imported loggers (module, name) whose calls pass an object first, no winston logger behind: `fields_first`
+    fields_first: tuple[tuple[str, str], ...] = ()
 
 
 # --- the repository-wide picture -------------------------------------------------------
@@ -389,7 +405,7 @@ class FileFacts:
     meta_calls: int  # logger calls with a meta object
     service_names: tuple[tuple[str, int], ...]  # the `service: '<name>'` those calls pass
     exports: tuple[str, ...] = ()  # logger-named values it defines and exports (`export const logger = …`)
-    pino: bool = False  # creates a pino logger, and no winston one (`pino(…)`, no `createLogger`)
+    pino: bool = False  # creates a logger of pino's order: pino's (`pino(…)`, no `createLogger`) or bunyan's
     stdio: str | None = None  # what makes it a stdio server (`StdioServerTransport`): stdout is its protocol
     # how its calls on imported loggers pass their arguments: (module, name, shape, count, first example)
     logger_calls: tuple[tuple[str, str, str, int, str], ...] = ()
@@ -472,6 +488,9 @@ def prepare(repo: Repo, options: dict) -> Context:
         options["detect-no-console"],
         tuple(sorted(path for path in consoles if all_facts[path].marked and path not in left_alone))
         if options["detect-no-console"] else (),
+        tuple(logger.loggers_made(repo, None)) if not conventions else (),
+        () if (repo.config.logger.get("shape") or "").lower() == "winston"
+        else fields_first(repo, all_facts, {path: path in pinos for path in implementations}),
     )
 
 
@@ -479,13 +498,13 @@ def file_facts_spec(options: dict) -> FactsSpec:
     """The per-file facts this fix gathers, for these options (their digest names the cache)."""
     gather = partial(_file_facts, options=options, scope_rules=_scope_rules(options))
     return FactsSpec("console-to-logger/files/" + stable_digest(sorted(options.items())), gather, CODE_KINDS,
-                     version=9, structural=True)  # 9: `eslint-disable no-console` at the top; 8: level methods only where a logger may be defined; 5: logger_calls, library, signature, wholes; 6: levels, methods;
+                     version=10, structural=True)  # 10: bunyan's logger takes pino's order; 9: `eslint-disable no-console` at the top; 8: level methods only where a logger may be defined; 5: logger_calls, library, signature, wholes; 6: levels, methods;
     # 7: a bare `createLogger(` implements a logger only beside winston or bunyan
 
 
 def FACTS(options: dict) -> list[FactsSpec]:  # noqa: N802 (the engine's hook name)
     """Gathered ahead, in the engine's one pass over the files."""
-    return [file_facts_spec(options), logger.VOTES]
+    return [file_facts_spec(options), logger.VOTES, logger.MADE]
 
 
 def console_in_code(source_file: SourceFile) -> bool:
@@ -533,7 +552,7 @@ def _file_facts(source_file: SourceFile, options: dict, scope_rules: list) -> Fi
         meta_calls=meta_calls,
         service_names=service_names,
         exports=exports,
-        pino=b"pino" in data and bool(PINO.search(data)) and b"createLogger" not in data,
+        pino=logger.makes_bunyan(data) or b"pino" in data and bool(PINO.search(data)) and b"createLogger" not in data,
         stdio=_stdio_server(data),
         logger_calls=logger_call_shapes(source_file, imports),
         logger_methods=_called_methods(source_file, imports),
@@ -592,8 +611,10 @@ def _stdio_server(data: bytes) -> str | None:
 
 
 def pino_for(source_file: SourceFile, found: logger.FileLogger, context: Context) -> bool:
-    """Whether the logger the file logs through is pino's (`logger.is_pino_for`: per file, as a
-    repository may hold winston and pino services side by side)."""
+    """Whether the logger the file logs through takes pino's order, `(fields, message)`, errors
+    under `err`: pino's or bunyan's (`logger.is_pino_for`: per file, as a repository may hold
+    winston and pino services side by side), or one whose calls pass an object first with no
+    winston logger behind it (`fields_first`)."""
     if found.binding is None:
         return False
     if context.declared_pino:  # `[logger] shape = "pino"`: of the configured logger, the user's word
@@ -601,7 +622,31 @@ def pino_for(source_file: SourceFile, found: logger.FileLogger, context: Context
         if any(shape == STRUCTURED and why.startswith("[logger] shape") and key == (module, name)
                for module, name, shape, why, _ in context.shapes):
             return True
-    return logger.is_pino_for(source_file.repo, source_file, dict(context.implementations), found)
+    if logger.is_pino_for(source_file.repo, source_file, dict(context.implementations), found):
+        return True
+    return bool(context.fields_first) and _logger_key(source_file, found, dict(context.conventions)) in context.fields_first
+
+
+def fields_first(repo: Repo, facts: dict[str, FileFacts], implementations: dict[str, bool]) -> tuple[tuple[str, str], ...]:
+    """The imported loggers (module, name) whose calls in the repository mostly pass an object
+    first (`log.info({ port }, 'listening')`: pino's and bunyan's order, `logger_call_shapes`) and
+    that no winston logger of the repository is behind (the module that defines it, or one it
+    imports, makes one; `implementations`: path -> takes pino's order): their new calls take that
+    order too, errors under `err`, for a logger made outside the repository or where fixer does
+    not see it made."""
+    calls: dict[tuple[str, str], Counter[str]] = {}
+    for path, facts_of in facts.items():
+        for module, name, shape, count, _ in facts_of.logger_calls:
+            calls.setdefault((alias_target(repo, path, module) or module, name), Counter())[shape] += count
+    found = []
+    for (module, name), counted in sorted(calls.items()):
+        if counted["fields"] * 2 <= counted["meta"]:  # ("meta" counts them too)
+            continue
+        origin = _logger_origin(repo, module, name)
+        reached = logger.modules_reached(repo, origin[0]) if origin is not None else set()
+        if not any(not implementations[path] for path in reached if path in implementations):
+            found.append((module, name))
+    return tuple(found)
 
 
 def _imported_by(repo: Repo, roots: set[str]) -> set[str]:
@@ -823,6 +868,7 @@ def _count_service_names(source_file: SourceFile) -> tuple[int, tuple[tuple[str,
 # message or the values: see `logger_shape`.
 
 STRUCTURED, ONE, TAGGED = "structured", "one", "tagged"
+NEST = "nest"  # NestJS's `Logger` of `@nestjs/common`: `log(message, context?)`, no `info`; its calls are made by hand
 # `createLogger(` (winston, bunyan), `pino(`, `require('pino')(`, `new winston.Logger(`, winston's container
 # (`winston.loggers.get('api')`); not any class named Logger
 LIBRARY_LOGGER = re.compile(rb"\bcreateLogger\s*\(|\bpino\s*\(|\brequire\s*\(\s*['\"]pino['\"]\s*\)\s*\(|"
@@ -870,7 +916,8 @@ def logger_call_shapes(source_file: SourceFile, imports: Iterable[logger.ImportS
                        ) -> tuple[tuple[str, str, str, int, str], ...]:
     """How the file's calls of a level method on an imported logger pass their arguments, per
     logger (the module it is imported from, resolved, and the name it exports): "meta" (a
-    message then an object literal, or pino's object then message), "strings" (two strings:
+    message then an object literal, or pino's object then message), "fields" (of those, the ones
+    in pino's and bunyan's order, object first: counted under "meta" too), "strings" (two strings:
     `log.info("server", "starting")`, a tag and a message), "one" (one argument), "other".
     Read from the bytes (a habit, not a proof), the imports from the file's head (no parse of the file)."""
     return _read_logger_calls(source_file, imports)[0]
@@ -934,14 +981,15 @@ def _logger_calls_of(source_file: SourceFile, imports: Iterable[logger.ImportSee
         shape = _arguments_shape(data, match.end())
         if shape is None:
             continue
-        key = (module, imported, shape)
-        counts[key] += 1
-        if key not in examples:
-            end = data.find(b"\n", match.start())
-            text = data[named_at: end if 0 <= end < named_at + 100 else named_at + 100]
-            line = data.count(b"\n", 0, named_at) + 1
-            examples[key] = f"{source_file.path}:{line}: " \
-                            + text.decode("utf-8", "replace").strip()
+        for each in ("meta", "fields") if shape == "fields" else (shape,):
+            key = (module, imported, each)
+            counts[key] += 1
+            if key not in examples:
+                end = data.find(b"\n", match.start())
+                text = data[named_at: end if 0 <= end < named_at + 100 else named_at + 100]
+                line = data.count(b"\n", 0, named_at) + 1
+                examples[key] = f"{source_file.path}:{line}: " \
+                                + text.decode("utf-8", "replace").strip()
     return tuple(sorted((m, n, shape, count, examples[m, n, shape]) for (m, n, shape), count in counts.items())), \
         tuple(sorted(methods))
 
@@ -986,7 +1034,9 @@ def _arguments_shape(data: bytes, start: int) -> str | None:
     if len(starts) == 1:
         return "one"
     first, second = data[starts[0]], data[starts[1]]
-    if second == ord("{") or (first == ord("{") and second in _QUOTES):
+    if first == ord("{") and second in _QUOTES:
+        return "fields"  # pino's and bunyan's order
+    if second == ord("{"):
         return "meta"
     if first in _QUOTES and second in _QUOTES and b"%" not in data[starts[0]:starts[1]]:
         return "strings"  # (not a printf-style format and its value)
@@ -1328,6 +1378,12 @@ def describe(context: Context) -> list[str]:
         notes.append(f"logger: none that fixer can import; the code gets its logger by calling `{name}()` of "
                      f"{module} ({files} file(s)), which fixer cannot import as a logger: each console call is "
                      "reported (name a module that exports the logger itself under [logger] in .fixer.toml)")
+    elif everywhere is None and context.made:
+        shown = ", ".join(f"{path}:{line}" + (f" ({what})" if what == logger.NEST_LOGGER else "")
+                          for path, line, what in context.made[:4]) + (", …" if len(context.made) > 4 else "")
+        notes.append(f"logger: no file imports a logger module in this repository; loggers its code holds: {shown}; the console "
+                     "calls of a file with no logger of its own are reported (name the logger's module under [logger] "
+                     "in .fixer.toml)")
     elif everywhere is None:
         notes.append("logger: none found in this repository; each console call is reported "
                      "(set [logger] module, or create = true, in .fixer.toml)")
@@ -1363,9 +1419,9 @@ def describe(context: Context) -> list[str]:
     if not conventions:
         pass  # (no logger to log through: no new calls to describe)
     elif context.pino:
-        notes.append("the logger is pino: new calls are `logger.info({ meta }, 'message')`, errors under `err`")
+        notes.append("the logger is pino's or bunyan's: new calls are `logger.info({ meta }, 'message')`, errors under `err`")
     elif any(pino for _, pino in context.implementations):
-        notes.append("new calls through a pino logger are `logger.info({ meta }, 'message')`, errors under `err`: "
+        notes.append("new calls through a pino or bunyan logger are `logger.info({ meta }, 'message')`, errors under `err`: "
                      + ", ".join(path for path, pino in context.implementations if pino))
     if context.service_names:
         listed = ", ".join(f"{directory} ('{name}')" for directory, name in context.service_names)
@@ -1589,7 +1645,11 @@ def _finding(source_file: SourceFile, use: ConsoleUse, found: logger.FileLogger,
             return report(f"{shown}: this class logs through NestJS's Logger, `this.{field}`: call "
                           f"`this.{field}.{method}(…)` by hand with one message (a second string argument is "
                           "Nest's context, not a value to print: put values in the message)")
-        return report(f"{shown}: no logger to log through ({found.reason})")
+        return report(f"{shown}: no logger fixer can log through ({found.reason})")
+    if shape[0] == NEST:
+        return report(f"{shown}: this file logs through {logger.NEST_LOGGER}, `{found.binding}`: call "
+                      f"`{found.binding}.{NEST_METHODS.get(use.method, 'log')}(…)` by hand with one message (a second "
+                      "string argument is Nest's context, not a value to print: put values in the message)")
     arguments_node = use.call.child_by_field_name("arguments")
     if arguments_node is not None and not typescript.list_items(arguments_node):  # `console.log()`: an empty line
         line_span = None if arguments_node.named_children else _own_line(source_file, use.call)  # (a comment stays)
@@ -1677,6 +1737,8 @@ def logger_shape(source_file: SourceFile, found: logger.FileLogger, context: Con
             return known
     if key == TAGGED:
         return TAGGED, "its level methods, defined here, take a tag before the message", None
+    if key == NEST:
+        return NEST, f"{logger.NEST_LOGGER}, made in this file", ("log", "error", "warn", "debug", "verbose", "fatal")
     return ONE, "nothing in the repository shows it is winston's or pino's, or how its calls pass values", ()
 
 
@@ -1723,6 +1785,9 @@ def _logger_key(source_file: SourceFile, found: logger.FileLogger, conventions: 
             return target or module, (required.group(3) or b"default").decode()
         child = _CHILD_CALL.match(text)
         if child is None:
+            if re.match(rb"new\s+Logger\s*\(", text) and any(
+                    s.local == "Logger" and s.module == "@nestjs/common" for s in logger.imports_in(source_file)):
+                return NEST
             if re.match(rb"new\s+[\w$]*Logger\b", text) and level_signature(source_file.data) == TAGGED:
                 return TAGGED
             call = re.match(rb"([\w$]+)\s*\(", text)  # a factory's logger: `createServiceLogger('svc')`
@@ -2034,8 +2099,9 @@ def _errors_in_meta(repo: Repo, context: Context, findings: list[Finding]) -> It
         through = set()
         for file_path in passing:  # (what each file's logger comes from, read from its head: no parse again)
             through |= set(logger.implementations_behind(repo, file_path, implementations, heads_only=True))
+    fields_first = {path for path, pino in context.implementations if pino}  # (pino's, bunyan's: `err` is serialized)
     for path, reason in context.left_alone:
-        if reason != "the logger implementation itself" or path not in through:
+        if reason != "the logger implementation itself" or path not in through or path in fields_first:
             continue
         source_file = repo.read(path)
         if source_file is None or b"createLogger" not in source_file.data or SERIALIZES_ERRORS.search(source_file.data):
