@@ -1240,6 +1240,7 @@ class Repo:
             command = scripts.get(script) if isinstance(scripts, dict) else None
             if isinstance(command, str):
                 hints += re.findall(r"[\w./-]+\.(?:ts|js|mjs|cjs)\b", command)
+        hints += self._image_runs(service, scripts if isinstance(scripts, dict) else {})
         for hint in hints:
             hint = posixpath.normpath(hint.removeprefix("./"))
             options = [hint]
@@ -1255,6 +1256,30 @@ class Repo:
             if self.exists(base + candidate):
                 return base + candidate
         return None
+
+    def _image_runs(self, service: Service, scripts: dict[str, Any]) -> list[str]:
+        """The files the service's image runs: its Dockerfiles' ENTRYPOINT and CMD (`CMD ["node",
+        "src/worker.mjs"]`, `node dist/worker.js`), or the script they name (`npm start`, `npm run serve`)."""
+        from fixer.scripts import files_run  # (fixer.scripts reads the services this module builds)
+
+        found = []
+        for path in service.dockerfiles:
+            source_file = self.read(path)
+            if source_file is None:
+                continue
+            try:
+                instructions = dockerfile_parser.final_stage(source_file.instructions)
+            except ParseError:
+                continue
+            last = {i.cmd: " ".join(i.value) for i in instructions if i.cmd in ("ENTRYPOINT", "CMD")}
+            command = " ".join(last[key] for key in ("ENTRYPOINT", "CMD") if key in last)
+            # (`ENTRYPOINT ["tini", "--"]` before `CMD node dist/x.js`: a CMD run by an init)
+            found += files_run(command) or files_run(last.get("CMD", ""))
+            for match in re.finditer(r"\b(?:npm|yarn|pnpm|bun)\s+(?:run(?:-script)?\s+)?([\w:.-]+)", command):
+                script = scripts.get(match.group(1))
+                if isinstance(script, str):
+                    found += files_run(script) or re.findall(r"[\w./-]+\.(?:ts|js|mjs|cjs)\b", script)
+        return found
 
     def _port(self, service: Service) -> int | None:
         if service.entry:

@@ -29,6 +29,7 @@ from typing import Iterator
 import pytest
 
 from harness import run_on_tree, write_changes
+import nodeenv
 from nodeenv import RunningService, prepare_tree, start_service, tsc
 
 READY_TIMEOUT_S = 45.0
@@ -265,14 +266,147 @@ def test_a_guard_keeping_the_promise_beside_its_flag_starts_eagerly(tmp_path: Pa
     assert "connecting" not in after
 
 
-def _check_starts_eagerly(tmp_path: Path, code: str) -> str:
-    """The service rewritten and run: /health at once, 503 until the database is up, 200 after. Its new code."""
+# min7: the flag lives in the init function, which the middleware awaits on every request
+FLAG_IN_THE_INIT_FUNCTION = """\
+const fs = require('fs');
+const express = require('express');
+
+const app = express();
+let initialized = false;
+
+async function initialize() {
+  if (initialized) return;
+  if (!fs.existsSync(process.env.DB_UP_FILE)) throw new Error('connection refused');
+  initialized = true;
+}
+
+app.use(async (req, res, next) => {
+  try {
+    await initialize();
+  } catch (err) {
+    return res.status(503).json({ error: 'Service unavailable' });
+  }
+  next();
+});
+
+app.get('/health', (req, res) => res.json({ status: 'ok' }));
+app.get('/api/items', (req, res) => res.json({ data: [] }));
+
+app.listen(process.env.PORT);
+"""
+
+
+@pytest.mark.node
+def test_a_flag_kept_inside_the_init_function_starts_eagerly(tmp_path: Path, node_modules: Path) -> None:
+    """`async function initialize() { if (initialized) return; …; initialized = true }`, awaited by the
+    middleware on every request, was not found: /health answered 503 while the database was down."""
+    after = _check_starts_eagerly(tmp_path, FLAG_IN_THE_INIT_FUNCTION)
+    assert "await initialize();\n      initialized = true;" in after
+
+
+KOA_VERSION = "2.15.3"
+KOA_ROUTER_VERSION = "13.1.0"
+
+
+@pytest.fixture(scope="session")
+def koa_modules() -> Path:
+    """koa and @koa/router, installed once per machine next to the sample's node_modules (the sample has no Koa)."""
+    _node, npm = nodeenv._require_node()
+    base = nodeenv._cache_base()
+    final = base / f"koa-{KOA_VERSION}-router-{KOA_ROUTER_VERSION}"
+    if not (final / ".fixer-complete").exists():
+        nodeenv._install(npm, {"koa": KOA_VERSION, "@koa/router": KOA_ROUTER_VERSION}, base, final, "koa")
+    return final / "node_modules"
+
+
+# min6: Koa's guard answers with `ctx.status = 503; ctx.body = …; return`
+KOA_LAZY_MIDDLEWARE = """\
+'use strict';
+const fs = require('fs');
+const Koa = require('koa');
+const Router = require('@koa/router');
+
+const app = new Koa();
+const router = new Router();
+
+let servicesInitialized = false;
+
+async function initializeServices() {
+  if (!fs.existsSync(process.env.DB_UP_FILE)) throw new Error('connection refused');
+}
+
+app.use(async (ctx, next) => {
+  if (!servicesInitialized) {
+    try {
+      await initializeServices();
+      servicesInitialized = true;
+    } catch (err) {
+      console.error('init failed', err);
+      ctx.status = 503;
+      ctx.body = { error: 'Service initializing' };
+      return;
+    }
+  }
+  await next();
+});
+
+router.get('/health', (ctx) => { ctx.body = { status: 'ok' }; });
+router.get('/api/items', (ctx) => { ctx.body = { data: [] }; });
+app.use(router.routes());
+
+app.listen(process.env.PORT);
+"""
+
+# koa-gateway: the flag in the init function, the answer in `ctx`
+KOA_FLAG_IN_THE_INIT_FUNCTION = KOA_LAZY_MIDDLEWARE.replace(
+    "async function initializeServices() {\n", "async function initializeServices() {\n  if (servicesInitialized) return;\n"
+).replace("  servicesInitialized = true;\n}\n", "").replace(
+    "throw new Error('connection refused');\n}\n", "throw new Error('connection refused');\n  servicesInitialized = true;\n}\n"
+).replace("""  if (!servicesInitialized) {
+    try {
+      await initializeServices();
+      servicesInitialized = true;
+    } catch (err) {
+      console.error('init failed', err);
+      ctx.status = 503;
+      ctx.body = { error: 'Service initializing' };
+      return;
+    }
+  }
+""", """  try {
+    await initializeServices();
+  } catch (err) {
+    console.error('init failed', err);
+    ctx.status = 503;
+    ctx.body = { error: 'Service initializing' };
+    return;
+  }
+""")
+
+
+@pytest.mark.node
+@pytest.mark.parametrize("code", [KOA_LAZY_MIDDLEWARE, KOA_FLAG_IN_THE_INIT_FUNCTION], ids=["flag-guard", "flag-in-init"])
+def test_a_koa_guard_answering_through_ctx_starts_eagerly(tmp_path: Path, koa_modules: Path, code: str) -> None:
+    """Koa's `ctx.status = 503; ctx.body = …; return` answers the request like Express's `res.status(503)`: the
+    guard was reported ("its catch does more…"). Rewritten, with real Koa: /health at once, /ready and the API
+    503 with the service's own body until the database is up, then 200."""
+    assert "if (servicesInitialized) return;" in code or "if (!servicesInitialized) {" in code
+    after = _check_starts_eagerly(tmp_path, code, koa_modules)
+    assert "ctx.body = { error: 'Service initializing' };" in after and "app.get(" not in after
+
+
+def _check_starts_eagerly(tmp_path: Path, code: str, modules: Path | None = None) -> str:
+    """The service rewritten and run: /health at once, 503 until the database is up, 200 after. Its new code.
+    `modules`: the node_modules to run with (the sample's by default)."""
     tree = tmp_path / "tree"
     (tree / "services" / "api").mkdir(parents=True)
     (tree / "package.json").write_text('{ "name": "acme", "private": true }\n')
     (tree / "services" / "api" / "package.json").write_text('{ "name": "api", "main": "server.js" }\n')
     (tree / "services" / "api" / "server.js").write_text(code)
-    prepare_tree(tree)
+    if modules is None:
+        prepare_tree(tree)
+    else:
+        (tree / "node_modules").symlink_to(modules, target_is_directory=True)
     _, run = run_on_tree("eager-init", tree)
     assert sorted(run.changes) == ["services/api/server.js"], [f.message for f in run.findings]
     write_changes(tree, run)

@@ -447,3 +447,66 @@ def test_fastify_drains_a_keep_alive_request_and_exits_0(tmp_path: Path, fastify
     assert code == 0, output
     assert elapsed < 3.0, f"exit took {elapsed:.2f}s"
     assert "HTTP server closed" in output
+
+
+HAPI_VERSION = "21.4.10"
+
+
+@pytest.fixture(scope="session")
+def hapi_modules() -> Path:
+    """@hapi/hapi, installed once per machine next to the sample's node_modules (the sample has no Hapi service)."""
+    _node, npm = nodeenv._require_node()
+    base = nodeenv._cache_base()
+    final = base / f"hapi-{HAPI_VERSION}"
+    if not (final / ".fixer-complete").exists():
+        nodeenv._install(npm, {"@hapi/hapi": HAPI_VERSION}, base, final, "hapi")
+    return final / "node_modules"
+
+
+HAPI_SERVER = """\
+'use strict';
+
+const Hapi = require('@hapi/hapi');
+
+const init = async () => {
+  const server = Hapi.server({ port: Number(process.env.PORT), host: '127.0.0.1' });
+  server.route({ method: 'GET', path: '/health', handler: () => ({ status: 'ok' }) });
+  server.route({
+    method: 'GET',
+    path: '/slow',
+    handler: async () => {
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      return 'done';
+    },
+  });
+  await server.start();
+  console.log(`listening on ${server.info.uri}`);
+};
+
+init();
+"""
+
+
+@pytest.mark.node
+def test_hapi_drains_the_in_flight_request_and_exits_0(tmp_path: Path, hapi_modules: Path) -> None:
+    """A Hapi server is started by `await server.start()`, not listen(): it got no handler, and SIGTERM
+    killed the request in flight. `await server.stop({ timeout })` lets it finish, ends the idle keep-alive
+    connection and refuses new ones."""
+    tree = tmp_path / "tree"
+    service_dir = tree / "services" / "api"
+    service_dir.mkdir(parents=True)
+    (tree / "package.json").write_text('{ "name": "acme", "private": true }\n')
+    (service_dir / "package.json").write_text('{ "name": "api", "main": "server.js" }\n')
+    (service_dir / "server.js").write_text(HAPI_SERVER)
+    (tree / "node_modules").symlink_to(hapi_modules, target_is_directory=True)
+    _, run = run_on_tree("graceful-shutdown", tree)
+    assert sorted(run.changes) == ["services/api/server.js"]
+    write_changes(tree, run)
+    assert "await closing" in (service_dir / "server.js").read_text()
+    with start_service(tree, "api", env={"SHUTDOWN_TIMEOUT_MS": "8000"}) as service:
+        result, refused, code, elapsed, output = _sigterm_during_a_request(service)
+    assert result.get("status") == 200 and result.get("body") == "done", (result, output)
+    assert refused, "new connections are still accepted during shutdown"
+    assert code == 0, output
+    assert elapsed < 3.0, f"exit took {elapsed:.2f}s"
+    assert "HTTP server closed" in output

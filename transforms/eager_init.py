@@ -6,7 +6,11 @@ Finds lazy first-request initialisation: an Express `app.use([path,] async (req,
 middleware that, while a module-level flag is false (`let servicesInitialized = false`, whatever
 its name: `booted`, `connected`, `warm`),
 awaits an init function and sets the flag (the audit's course-service and
-student-service shape), and the Fastify variant in an `addHook('preHandler' | 'onRequest', …)`
+student-service shape), the same with the flag kept inside the init function (`async function
+initialize() { if (initialized) return; …; initialized = true }`, which the middleware awaits on
+every request: `[try {] await initialize(); [} catch (e) { log; answer }]`), the Koa variant
+(`app.use(async (ctx, next) => …)` on a `new Koa()` app, answering with `ctx.status = 503;
+ctx.body = …; return`) and the Fastify variant in an `addHook('preHandler' | 'onRequest', …)`
 hook; the middleware is written in the call or is a module-level function it names
 (`app.use(lazyInit)`, rewritten when that is its only use in the module, not exported).
 It rewrites them as the audit's Fix 6:
@@ -20,13 +24,15 @@ It rewrites them as the audit's Fix 6:
   { log }`, the audit's Fix 6 with the middleware left in) is replaced by the loop, so the
   init never runs twice at once;
 - one `/ready` route answers 503 with a JSON body until every rewritten flag is set, 200
-  after (unless the app already has `/ready` or `/readyz`);
+  after (unless the app already has `/ready` or `/readyz`); on a Koa app, which has no
+  `app.get`, it is a middleware of the app's, placed before the guard;
 - `/health` stays as it is: cheap liveness that never waits for the database;
 - the lazy middleware no longer initialises: it answers 503 (the service's own 503 body
   when it had one) to every request that arrives before initialisation has finished, so no
   request reaches uninitialised services. The guard lets `/health` and `/ready` through
   when they would reach it: in Express when they are registered after the middleware, in
-  Fastify always (a hook runs for every route of its instance, whatever the order), compared
+  Fastify always (a hook runs for every route of its instance, whatever the order), in Koa
+  always (`/health` is usually served by a router mounted later, often from another file), compared
   by path without the query string (`/health?probe=1` is `/health`). `/health` is found the
   way health-endpoints finds it: `app.get('/health', …)`, `app.route('/health').get(…)`,
   `app.use('/health', router)`, a module-level `const HEALTH = '/health'`, or an array
@@ -146,7 +152,7 @@ INFO = FixInfo(
     # (`booted`, `connected`, `warm`); rarer than init/ready-like words, which many files hold
     prefilter=(b".use(", b"addHook"),
     structural="services",  # scan: a service's name, the logger import
-    version=5,  # 5: the logger import follows the file's extension habit; 2: health routes by `route()`/constant/array/`use`; pino's log order; parameterless and plugin hooks
+    version=6,  # 6: the flag inside the init function; Koa's `ctx.status = 503` answer, and Koa's /ready; 5: the logger import follows the file's extension habit; 2: health routes by `route()`/constant/array/`use`; pino's log order; parameterless and plugin hooks
     # 3: any flag name (the prefilter); named middleware; reported: a kept init promise, Express middleware in a function
     # 4: a guard keeping the init's promise beside its flag is rewritten (the promise's declaration removed)
 )
@@ -178,6 +184,7 @@ class LazyInit:
     parameters: Edit | None = None  # a hook without `(request, reply)`: the parameters the 503 needs
     memo: bool = False  # `ready ??= init(); await ready`: the promise is kept, not a flag (reported)
     dropped: str = ""  # a module-level promise the guard kept beside its flag: the rewrite leaves it unused
+    koa: bool = False  # a Koa app's `(ctx, next)` middleware: answers with `ctx.status`/`ctx.body`
 
 
 @dataclass(frozen=True)
@@ -226,7 +233,7 @@ def find_lazy_inits(source_file: SourceFile) -> Iterator[LazyInit]:
         params = _parameters(handler)
         if len(params) < 2 and not fastify:
             continue
-        found = _lazy_guard(handler, flags, memos)
+        found = _lazy_guard(handler, flags, memos) or _guarded_init(handler, flags, functions)
         if found is None:
             memo = _memo_guard(handler, memos)
             if memo is not None:
@@ -275,7 +282,7 @@ def find_lazy_inits(source_file: SourceFile) -> Iterator[LazyInit]:
         yield LazyInit(statement, handler, guard, flag, _text(init_call), moved, not_moved, _text(call.object), fastify,
                        names[0], names[1], mounted, startup, on_router and not_moved is not None,
                        in_function and not_moved is not None, parameters if not_moved is None else None,
-                       dropped=kept if not_moved is None else "")
+                       dropped=kept if not_moved is None else "", koa=not fastify and receiver in _koa_apps(root))
 
 
 def _parameters(handler: Node) -> list[Node]:
@@ -309,9 +316,22 @@ def _added_parameters(source_file: SourceFile, handler: Node, params: list[Node]
 APP_FACTORY = re.compile(r"^(express|fastify|Fastify)$|^require\((['\"])(express|fastify)\2\)$")
 
 
+def _koa_apps(root: Node) -> set[str]:
+    """The module-level Koa apps: `const app = new Koa()`, `Koa` imported or required from koa."""
+    koa = {name for name, imported in ts.import_table(root).items() if imported.module == "koa"}
+    found = set()
+    for binding in ts.top_level_bindings(root):
+        value = binding.element.child_by_field_name("value") if binding.element.type == "variable_declarator" else None
+        value = ts.inner_parens(value) if value is not None else None
+        if value is not None and value.type == "new_expression" and \
+                _text(value.child_by_field_name("constructor")) in koa:
+            found.add(binding.name)
+    return found
+
+
 def _apps(root: Node) -> set[str]:
-    """The app objects of the file: created by `express()` / `Fastify()`, or that `listen`."""
-    apps = {_text(call.object) for call in ts.iter_member_calls(root) if call.method == "listen"}
+    """The app objects of the file: created by `express()` / `Fastify()` / `new Koa()`, or that `listen`."""
+    apps = {_text(call.object) for call in ts.iter_member_calls(root) if call.method == "listen"} | _koa_apps(root)
     for binding in ts.top_level_bindings(root):
         value = binding.element.child_by_field_name("value") if binding.element.type == "variable_declarator" else None
         value = ts.inner_parens(value) if value is not None else None
@@ -454,6 +474,35 @@ def _lazy_guard(handler: Node, flags: set[str], memos: set[str] = frozenset()) -
     return None
 
 
+def _guarded_init(handler: Node, flags: set[str], functions: dict[str, ts.Binding]) -> tuple[Node, str, Node, str] | None:
+    """The flag kept inside the init function: the middleware awaits `init()` on every request
+    (`[try {] await init(); [} catch (e) { log; answer }]` directly in its body), and `init` is a
+    module-level function that starts with `if (flag) return` and sets `flag = true`. The statement
+    (the `try`, or the awaited call), the flag, the call and "" (no promise kept)."""
+    body = handler.child_by_field_name("body")
+    if body is None or body.type != "statement_block":
+        return None
+    for statement in ts.list_items(body):
+        block = statement.child_by_field_name("body") if statement.type == "try_statement" else statement
+        inner = _statements(block)
+        if not inner or statement.type not in ("try_statement", "expression_statement"):
+            continue
+        call = _init_call(inner[0]) if inner[0].type == "expression_statement" else None
+        callee = call.child_by_field_name("function") if call is not None else None
+        if callee is None or callee.type != "identifier" or _text(callee) not in functions:
+            continue
+        function = _function_of(callee, functions)
+        steps = _statements(function.child_by_field_name("body")) if function is not None else []
+        first = steps[0] if steps else None
+        flag = _text(ts.inner_parens(first.child_by_field_name("condition"))) if first is not None and \
+            first.type == "if_statement" and first.child_by_field_name("alternative") is None else ""
+        if flag in flags and [s.type for s in _statements(first.child_by_field_name("consequence"))] == \
+                ["return_statement"] and not _statements(first.child_by_field_name("consequence"))[0].named_children \
+                and any(_sets(step, flag) for step in steps[1:]):
+            return statement, flag, call, ""
+    return None
+
+
 def _init_call(block: Node) -> Node | None:
     for awaited in ts.descendants(block, "await_expression"):
         call = ts.inner_parens(awaited.named_children[0]) if awaited.named_children else None
@@ -542,7 +591,9 @@ def _moved_statement(guard: Node, flag: str, handler: Node, params: list[str], r
     Anything else in the guard would be lost or left without its names. With the init's promise
     `kept` in a variable, `if (!p) p = init(…); [name =] await p;` stands for the awaited call: the
     loop runs one attempt at a time and the flag is set after it, so the promise is not needed."""
-    statements = _statements(guard.child_by_field_name("consequence"))
+    # (`_guarded_init`: the guard is the `try` or the awaited call, and the init function sets the flag)
+    sets_itself = guard.type != "if_statement"
+    statements = _statements(guard.child_by_field_name("consequence")) if not sets_itself else [guard]
     if len(statements) == 1 and statements[0].type == "try_statement":
         attempt = statements[0]
         if attempt.child_by_field_name("finalizer") is not None:
@@ -551,14 +602,17 @@ def _moved_statement(guard: Node, flag: str, handler: Node, params: list[str], r
             return "", "its `catch` does more than log and answer the request"
         statements = _statements(attempt.child_by_field_name("body"))
     memo_call = None
-    shape = f"the guard holds more than one awaited init call and `{flag} = true`"
+    shape = f"the guard holds more than one awaited init call and `{flag} = true`" if not sets_itself else \
+        "the middleware does more there than await the init function, which sets the flag itself"
     if kept:
         shape = f"the guard does more than keep the init's promise in `{kept}`, await it and set `{flag} = true`"
         memo_call = _memo_statement_call(statements[0], kept) if statements else None
         if memo_call is None:
             return "", shape
         statements = statements[1:]
-    if len(statements) != 2 or not _sets(statements[1], flag):
+    if sets_itself and len(statements) == 1:
+        statements = statements + [statements[0]]  # (no `flag = true` here: the init function sets it)
+    elif len(statements) != 2 or not _sets(statements[1], flag):
         return "", shape
     init = statements[0]
     expression = ts.inner_parens(init.named_children[0]) if init.type == "expression_statement" else init
@@ -658,6 +712,8 @@ def _catch_does_more(catch: Node | None, params: list[str], kept: str = "") -> b
         if kept and value.type == "assignment_expression" and _text(value.child_by_field_name("left")) == kept \
                 and _text(value.child_by_field_name("right")) in ("null", "undefined"):
             continue
+        if value.type == "assignment_expression" and handler_params.match(_text(value.child_by_field_name("left"))):
+            continue  # Koa's answer: `ctx.status = 503`, `ctx.body = { … }`
         if value.type == "await_expression" and value.named_children:
             value = ts.inner_parens(value.named_children[0])
         if value.type != "call_expression" or not (NOT_INIT.match(_text(value)) or handler_params.match(_text(value))):
@@ -816,7 +872,8 @@ def _rewrite(source_file: SourceFile, lazy: LazyInit, context: Context, ready_fl
         existing_ready = mounted[0]
         health_after = health_after or mounted[1].start_byte > lazy.statement.start_byte  # let the probes through
     # a Fastify hook runs for every route of the instance, whatever the order they were declared in
-    exempt = (lazy.fastify or health_after) and not lazy.mounted
+    # and so does Koa's middleware, before or after the router that serves /health (often in another file)
+    exempt = (lazy.fastify or lazy.koa or health_after) and not lazy.mounted
     ready = existing_ready is None
     edits = [found.edit] if found.edit else []
     if lazy.parameters is not None:
@@ -829,7 +886,7 @@ def _rewrite(source_file: SourceFile, lazy: LazyInit, context: Context, ready_fl
         edits.extend(Edit(source_file.path, start, end, "") for start, end in
                      ts.binding_removal_spans(source_file.data, [binding]))
     if ready and ready_flags:
-        anchor = health if health is not None and not health_after else None
+        anchor = health if health is not None and not health_after and not lazy.koa else None
         edits.append(_ready_route_edit(source_file, lazy, ready_flags, anchor, quote, semi, service))
     pino = found.binding is not None and _logs_with_pino(source_file, context, found)
     edits.append(_startup_loop_edit(source_file, lazy, logger, pino, quote, semi, service))
@@ -854,10 +911,12 @@ def _guard_edit(source_file: SourceFile, lazy: LazyInit, quote: str, semi: str, 
         # Express: a bare `return`, so a middleware that falls through to `next()` does not start
         # returning a value on one path (TS7030 under noImplicitReturns)
         body = (f"return {lazy.reply}.code(503).send({payload}){semi}" if lazy.fastify
+                else f"{lazy.request}.status = 503{semi}\n{indent}{unit}{lazy.request}.body = {payload}{semi}\n"
+                     f"{indent}{unit}return{semi}" if lazy.koa
                 else f"{lazy.reply}.status(503).json({payload}){semi}\n{indent}{unit}return{semi}")
     condition = f"!{lazy.flag}"
     if exempt:
-        # Fastify's `request.url` carries the query string (`/health?probe=1`)
+        # Fastify's `request.url` carries the query string (`/health?probe=1`); Koa's `ctx.path` does not
         path = f"{lazy.request}.url.split({quote}?{quote})[0]" if lazy.fastify else f"{lazy.request}.path"
         condition += "".join(f" && {path} !== {quote}{probe}{quote}" for probe in (*health_paths, ready_path))
     text = f"if ({condition}) {{\n{indent}{unit}{body}\n{indent}}}"
@@ -869,6 +928,12 @@ def _existing_503(source_file: SourceFile, lazy: LazyInit, indent: str) -> str |
     statement = _own_503(lazy)
     if statement is None or _reads_caught_error(lazy, statement):
         return None  # the caught error is not there any more: a generic body instead
+    if statement.type == "statement_block":  # Koa's catch: its answer, without the logging
+        start, end = (s := [s for s in _statements(statement) if not _logs(s)])[0], s[-1]
+        text = source_file.data[start.start_byte:end.end_byte].decode()
+        old = source_file.text.indent_at(start.start_byte)
+        lines = text.replace("\r\n", "\n").split("\n")
+        return "\n".join([lines[0]] + [indent + line[len(old):] if line.startswith(old) else line for line in lines[1:]])
     text = _text(statement)
     old = source_file.text.indent_at(statement.start_byte)
     lines = text.replace("\r\n", "\n").split("\n")
@@ -877,14 +942,33 @@ def _existing_503(source_file: SourceFile, lazy: LazyInit, indent: str) -> str |
 
 
 def _own_503(lazy: LazyInit) -> Node | None:
+    """The lazy branch's `return res.status(503).json(…)`; Koa's answer from `ctx.status = 503`
+    (`ctx.status = 503; ctx.body = …; return`: the statements from the status to the return)."""
+    if lazy.koa:
+        return _koa_503(lazy)
     return next((s for s in ts.descendants(lazy.guard, "return_statement")
                  if re.search(r"\.(status|code)\(\s*503\s*\)", _text(s))), None)
 
 
+def _koa_503(lazy: LazyInit) -> Node | None:
+    """The catch of a Koa guard when it answers `ctx.status = 503; ctx.body = …; return` (logging
+    aside): its body, whose answering statements `_existing_503` keeps."""
+    catch = next(iter(ts.descendants(lazy.guard, "catch_clause")), None)
+    body = catch.child_by_field_name("body") if catch is not None else None
+    status = re.compile(rf"^{re.escape(lazy.request)}\.status\s*=\s*503$")
+    statements = [s for s in _statements(body) if not _logs(s)]
+    if not statements or statements[-1].type != "return_statement" or statements[-1].named_children or not any(
+            s.type == "expression_statement" and status.match(_text(s.named_children[0])) for s in statements):
+        return None
+    return body
+
+
 def _reads_caught_error(lazy: LazyInit, statement: Node) -> bool:
     """Whether `statement` reads a name bound inside the lazy guard (the catch's error)."""
-    return any(ts.declares(lazy.guard, _text(n)) and not ts.declares(statement, _text(n))
-               for n in ts.descendants(statement, "identifier", "shorthand_property_identifier"))
+    # (Koa's answer is the catch's statements: its logging goes with the catch)
+    kept = [s for s in _statements(statement) if not _logs(s)] if statement.type == "statement_block" else [statement]
+    return any(ts.declares(lazy.guard, _text(n)) and not ts.declares(node, _text(n))
+               for node in kept for n in ts.descendants(node, "identifier", "shorthand_property_identifier"))
 
 
 def _comment_edits(source_file: SourceFile, lazy: LazyInit) -> list[Edit]:
@@ -910,7 +994,20 @@ def _ready_route_edit(source_file: SourceFile, lazy: LazyInit, flags: tuple[str,
     unit = source_file.text.indent_unit
     q = quote
     not_ready = " || ".join(f"!{flag}" for flag in flags)
-    if lazy.fastify:
+    if lazy.koa:  # a middleware of the app's own, before the guard (Koa apps route through a router)
+        route = (f"{lazy.app}.use(async (ctx, next) => {{\n"
+                 f"{unit}if (ctx.path !== {q}/ready{q}) {{\n"
+                 f"{unit}{unit}await next(){semi}\n"
+                 f"{unit}{unit}return{semi}\n"
+                 f"{unit}}}\n"
+                 f"{unit}if ({not_ready}) {{\n"
+                 f"{unit}{unit}ctx.status = 503{semi}\n"
+                 f"{unit}{unit}ctx.body = {{ status: {q}not ready{q}, service: {q}{service}{q} }}{semi}\n"
+                 f"{unit}{unit}return{semi}\n"
+                 f"{unit}}}\n"
+                 f"{unit}ctx.body = {{ status: {q}ready{q}, service: {q}{service}{q} }}{semi}\n"
+                 f"}}){semi}")
+    elif lazy.fastify:
         route = (f"{lazy.app}.get({q}/ready{q}, async (_request, reply) => {{\n"
                  f"{unit}if ({not_ready}) {{\n"
                  f"{unit}{unit}return reply.code(503).send({{ status: {q}not ready{q}, service: {q}{service}{q} }}){semi}\n"

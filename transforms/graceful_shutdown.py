@@ -6,13 +6,15 @@ Finds the files that start a server — `.listen(` on an Express or Koa app, an
 `http`/`https` server (Socket.IO's included), a Fastify or Nest instance whatever
 it is called (`fastify`, `server`, `app` from `Fastify()`, an awaited
 `listen({ port })`, or `listen({ port }, (err, address) => …)` of an app a factory
-made) —
+made), a Hapi server (`Hapi.server(…)` / `new Hapi.Server(…)` of `@hapi/hapi` or `hapi`)
+started by `await server.start()` —
 and Kafka consumer workers that run on their own, when nothing handles SIGTERM
 for them, and adds the audit's shutdown handler right after the `listen` (inside
 `start()`/`bootstrap()` when the server lives there):
 
 - it logs through the repository's logger (the import is added when needed);
-- it stops accepting connections (`server.close()`, `await fastify.close()`) and
+- it stops accepting connections (`server.close()`, `await fastify.close()`, Hapi's
+  `await server.stop({ timeout: 10000 })`, which also ends its idle connections) and
   lets in-flight requests finish; idle keep-alive sockets are closed at once and
   busy ones as soon as their response is sent, so `close()` does not wait for
   the keep-alive timeout (Fastify's is 72 s; Nest's often 65 s behind a load
@@ -38,7 +40,9 @@ for them, and adds the audit's shutdown handler right after the `listen` (inside
 app.listen(PORT, cb)`). An awaited `listen()` of an app made elsewhere whose result
 is used as the server (`const server = await app.listen(PORT); server.address()`)
 is an Express app: the server closes, not the app. All the servers a file starts in
-one place are closed by one handler. A worker entry (the service's entry point, a file a
+one place are closed by one handler. A worker entry (the service's entry point — what
+package.json's `main` or start script names, else what its Dockerfile's ENTRYPOINT/CMD runs:
+`CMD ["node", "src/worker.mjs"]`, `node dist/worker.js` for src/worker.ts, `npm run <script>` —, a file a
 package.json script runs, or one with a `require.main === module` guard) gets a
 handler that disconnects its consumer, inside the guard when there is one.
 
@@ -196,12 +200,13 @@ INFO = FixInfo(
     severity="medium",
     safety="safe",
     kinds=frozenset({"ts", "tsx", "js"}),
-    prefilter=(b"listen", b"onsumer", b"SIGINT"),
+    prefilter=(b"listen", b"onsumer", b"SIGINT", b"hapi"),
     structural="services",  # scan: module resolution, a service's entry point
-    version=5,  # 3: a server module that loads the entry point is reported (the entry's handler runs there too)
+    version=6,  # 3: a server module that loads the entry point is reported (the entry's handler runs there too)
     # 4: `.listen()` of an object not known to be a server and given no port is not a server start; a
     # handler in another file that closes a class's returned server is credited
     # 5: a class whose own handler closes its server is credited; files only a non-start script runs are left alone
+    # 6: a Hapi server's `start()` starts a server (`await server.stop({ timeout })`); an image's CMD names the entry
 )
 
 SIGNALS = ("SIGTERM", "SIGINT")
@@ -591,6 +596,7 @@ def _listen_starts_server(cls: Node, table: dict[str, Imported], depth: int) -> 
 
 
 _LISTEN_CALL = re.compile(rb"\.listen\(\s*(?!(?:async\s*)?(?:function\b|\(|[\w$]+\s*=>))")  # (not `history.listen(fn)`)
+_START_CALL = re.compile(rb"\.start\(\s*\)")  # a Hapi server's `await server.start()`, in a file that loads hapi
 _RELATIVE_SPECIFIER = re.compile(rb"""['"](\.[^'"\n]*)['"]""")  # a relative specifier, when `_IMPORTS_IT` is before it
 _IMPORTS_IT = re.compile(rb"""(?:\brequire\(\s*|\bfrom\s*|\bimport\(\s*|\bimport\s+)$""")
 
@@ -603,7 +609,8 @@ def import_facts(source_file: SourceFile) -> tuple[bool, bool, tuple[str, ...]]:
     specifiers = tuple(dict.fromkeys(m.group(1).decode("utf-8", "replace") for m in _RELATIVE_SPECIFIER.finditer(data)
                                      if _IMPORTS_IT.search(data, max(0, m.start() - 20), m.start())
                                      and not _commented_out(data, m.start())))
-    listens = b".listen(" in data and any(not _commented_out(data, m.start()) for m in _LISTEN_CALL.finditer(data))
+    listens = b".listen(" in data and any(not _commented_out(data, m.start()) for m in _LISTEN_CALL.finditer(data)) \
+        or b"hapi" in data and any(not _commented_out(data, m.start()) for m in _START_CALL.finditer(data))
     guarded = b"main" in data and any(not _commented_out(data, m.start()) for m in MAIN_GUARD.finditer(data))
     return listens, guarded, specifiers
 
@@ -895,7 +902,7 @@ def _mirror_sigint(source_file: SourceFile, registrations: list[Node], elsewhere
 class Listener:
     call: Node  # the `.listen(...)` call
     statement: Node  # the statement the handler goes after
-    kind: str  # "http" (server.close) or "fastify"/"nest" (await x.close()); see _server_kind
+    kind: str  # "http" (server.close), "fastify"/"nest" (await x.close()), "hapi" (await x.stop()); see _server_kind
     name: str | None  # what the handler closes; None: fixer cannot name it there
     keep: Edit | None = None  # `const server = ` for a server that was not kept
     problem: str = ""
@@ -904,10 +911,13 @@ class Listener:
 def find_listeners(source_file: SourceFile, table: dict[str, Imported], context: Context | None = None) -> Iterator[Listener]:
     named: set[str] = set()  # names given to servers kept by this run
     for call in typescript.iter_member_calls(source_file.tree.root_node):
-        if call.method != "listen" or (call.args and call.args[0].type in typescript.FUNCTION_TYPES):
-            continue  # `history.listen(fn)`, `emitter.listen(cb)`: not servers
         receiver = typescript.unwrap(call.object)
-        kind = _server_kind(receiver, call, table, context, source_file)
+        if call.method == "start" and not call.args:
+            kind = "hapi" if _origin(_value_of(receiver, call), table) == "hapi" else None
+        elif call.method != "listen" or (call.args and call.args[0].type in typescript.FUNCTION_TYPES):
+            continue  # `history.listen(fn)`, `emitter.listen(cb)`: not servers
+        else:
+            kind = _server_kind(receiver, call, table, context, source_file)
         if kind is None:
             continue
         statement = typescript.enclosing_statement(call.call)
@@ -1053,14 +1063,9 @@ def _server_kind(receiver: Node | None, call: typescript.MemberCall, table: dict
     class of an instance) or when it is given a port."""
     if receiver is None:
         return None
-    value = receiver
-    if receiver.type == "identifier":
-        declarator = typescript.declarator_in_scope(receiver.text.decode(), call.call)
-        value = typescript.unwrap(declarator.child_by_field_name("value")) if declarator else None
-    elif receiver.type == "member_expression" and receiver.child_by_field_name("object").type == "this":
-        value = _class_member_value(receiver)  # `this.app`: `public app = express()`, `this.app = express()`
+    value = _value_of(receiver, call)
     origin = _origin(value, table)
-    if origin in ("socket.io", "kafkajs"):
+    if origin in ("socket.io", "kafkajs", "hapi"):
         return None  # `io.listen(port)`: Socket.IO's own server, not handled here
     if origin in ("net", "http2"):
         return origin
@@ -1185,6 +1190,17 @@ def _used_as_server(call: Node) -> bool:
         if member.child_by_field_name("object").type == "identifier" and member.child_by_field_name("object").text == name.text)
 
 
+def _value_of(receiver: Node | None, call: typescript.MemberCall) -> Node | None:
+    """What the receiver of a call was made by: the value of the variable it names, or of `this.app`
+    (`public app = express()`, `this.app = express()`); the receiver itself otherwise."""
+    if receiver is not None and receiver.type == "identifier":
+        declarator = typescript.declarator_in_scope(receiver.text.decode(), call.call)
+        return typescript.unwrap(declarator.child_by_field_name("value")) if declarator else None
+    if receiver is not None and receiver.type == "member_expression" and receiver.child_by_field_name("object").type == "this":
+        return _class_member_value(receiver)
+    return receiver
+
+
 def _origin(value: Node | None, table: dict[str, Imported]) -> str | None:
     """Which library made a value: `http.createServer(…)` -> "http", `Fastify()` -> "fastify"…"""
     if value is None or value.type not in ("call_expression", "new_expression"):
@@ -1202,6 +1218,8 @@ def _origin(value: Node | None, table: dict[str, Imported]) -> str | None:
     name = member or (imported.name if imported else "")
     if library in ("http", "http2", "net") and name not in ("createServer", "createSecureServer", "Server"):
         return None
+    if library == "hapi" and name not in ("server", "Server"):
+        return None  # `Hapi.server({ port })`, `new Hapi.Server(…)`
     return library
 
 
@@ -1215,6 +1233,8 @@ def _library(module: str) -> str | None:
         return "express"  # listen() returns the http.Server
     if module.startswith("@nestjs/"):
         return "nest"
+    if module in ("@hapi/hapi", "hapi"):
+        return "hapi"  # started by `start()`; `stop()` drains it
     if module in ("fastify", "socket.io", "ws", "kafkajs", "pg", "redis", "ioredis", "mongoose"):
         return module
     return None
@@ -1508,6 +1528,7 @@ class Handler:
         self.file = source_file
         self.servers = [name for kind, name in servers if kind == "http" and name]
         self.instances = [name for kind, name in servers if kind in INSTANCES and name]
+        self.hapi = [name for kind, name in servers if kind == "hapi" and name]
         self.resources = resources
         found = logger.logger_for(source_file, dict(context.loggers))
         self.log = found.binding or "console"
@@ -1550,7 +1571,7 @@ class Handler:
     def lines(self) -> list[str]:
         """The handler, one level of indentation written as a tab (replaced by the file's unit)."""
         q, s, log, flag = self.q, self.semi, self.log, self.flag
-        lines = _SERVER_COMMENT if self.servers or self.instances else _WORKER_COMMENT
+        lines = _SERVER_COMMENT if self.servers or self.instances or self.hapi else _WORKER_COMMENT
         lines = lines + [f"let {flag} = false{s}"]
         for _instance, server, getter in self.under:
             if getter and self.typed:
@@ -1605,6 +1626,8 @@ class Handler:
         promise, resolved = ("new Promise<void>", "resolve()") if self.typed else ("new Promise", "resolve(undefined)")
         promises = [f"{promise}((resolve, reject) => {name}.close((error) => (error ? reject(error) : {resolved})))"
                     for name in self.servers] + [f"{name}.close()" for name in self.instances]
+        # Hapi's stop() refuses new connections, ends idle ones, waits for in-flight requests (at most `timeout` ms)
+        promises += [f"{name}.stop({{ timeout: 10000 }})" for name in self.hapi]
         if len(promises) == 1:
             lines.append(f"const closing = {promises[0]}{s}")
         elif promises:
@@ -1629,7 +1652,7 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
 
 SIGTERM_HANDLERS = FactsSpec("graceful-shutdown/sigterm", sigterm_facts, CODE_KINDS, (b"SIGTERM",), version=6)
 SERVER_CLASSES = FactsSpec("graceful-shutdown/server-classes", server_classes, CODE_KINDS, (b".listen(",))
-IMPORTS = FactsSpec("graceful-shutdown/imports", import_facts, CODE_KINDS, (b"./", b"listen"), version=2)
+IMPORTS = FactsSpec("graceful-shutdown/imports", import_facts, CODE_KINDS, (b"./", b"listen", b"hapi"), version=3)
 CONSUMERS = FactsSpec("graceful-shutdown/consumers", creates_consumer, CODE_KINDS, (b".consumer(",))
 ENV_STYLE = FactsSpec("graceful-shutdown/env-style", env_style, CODE_KINDS, (b"process.env",))
 FACTS = [SIGTERM_HANDLERS, IMPORTS, SERVER_CLASSES, CONSUMERS, ENV_STYLE, logger.VOTES]  # gathered ahead, in the engine's one pass over the files
