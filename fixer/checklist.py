@@ -39,6 +39,7 @@ from fixer.repo import CODE_KINDS, ComposeService, FactsSpec, Repo, Service, Sou
 from fixer.runner import FixRun
 from fixer.scripts import script_files
 from transforms.health_endpoints import ROUTES as HEALTH_ROUTES  # the health routes as health-endpoints sees them
+from transforms.health_endpoints import AUTOLOAD, autoload_prefix  # @fastify/autoload's directory prefixes
 from transforms.stdout_logging import development_only  # a file transport production never attaches, as the fix sees it
 
 PASS, FAIL, NA, UNKNOWN = "pass", "fail", "na", "unknown"
@@ -116,7 +117,7 @@ class Checklist:
 
 # --- per-file facts (path + bytes only: cached by blob id) ------------------------------
 
-FACTS_VERSION = 12  # 12: the project's own rate limiter; createConnection/createPool only from a database module; 11: managed transactions, a level followed to its variable, pino's pretty/file outputs;
+FACTS_VERSION = 13  # 13: log4js loggers and their file appenders; 12: the project's own rate limiter; createConnection/createPool only from a database module; 11: managed transactions, a level followed to its variable, pino's pretty/file outputs;
 # 10: router mounts (route receivers, routers, mounts, their exports and imports), winston's default logger;
 # 2: the logger imports come from logger.VOTES; 3: exiting_signal_handlers, execute(); 5: no CORS check in an origin callback; 6: shutdown libraries, level from process.env['…']
 # 7: NestJS body routes, framework database clients, `.code(…)` and nested calls before a response with a stack;
@@ -201,7 +202,7 @@ _LEVEL_ENV = re.compile(  # (`process.env['LOG_LEVEL']` too: the spelling `noPro
     rb"\blevel\s*:\s*(?:\(?\s*)process\.env(?:\.|\[)|\blevel\s*:\s*[A-Za-z_$][\w$]*\s*\|\|\s*process\.env|"
     rb"\blevel\s*=\s*process\.env(?:\.|\[)")
 _LEVEL_FIXED = re.compile(rb"\blevel\s*:\s*['\"](error|warn|info|http|verbose|debug|silly|trace|fatal)['\"]")
-_CREATES_LOGGER = re.compile(rb"\b(?:winston\.)?createLogger\s*\(|\bwinston\s*\.\s*configure\s*\(|\bpino\s*\(|\bbunyan\.createLogger\s*\(|\bnew\s+(?:winston\.)?Logger\s*\(")
+_CREATES_LOGGER = re.compile(rb"\b(?:winston\.)?createLogger\s*\(|\b(?:winston|log4js)\s*\.\s*configure\s*\(|\bpino\s*\(|\bbunyan\.createLogger\s*\(|\bnew\s+(?:winston\.)?Logger\s*\(")
 _RATE_LIMIT = re.compile(rb"['\"](express-rate-limit|@fastify/rate-limit|fastify-rate-limit|rate-limiter-flexible|express-slow-down|@nestjs/throttler|koa-ratelimit)['\"]")
 # the project's own limiter mounted as middleware: `app.use(createRateLimitMiddleware(store))`, `app.use(throttle)`
 _OWN_RATE_LIMIT = re.compile(rb"\.use\(\s*(?:['\"`][^'\"`\n]*['\"`]\s*,\s*)?(?:new\s+)?(?:[\w$]+\.)*([\w$]*(?:rate_?limit|limiter|throttl)[\w$]*)\b", re.I)
@@ -398,7 +399,7 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
     winston = _winston_loggers(source_file, code)
     file_logging = tuple(sorted([(line(m.start()), m.group(0).decode("utf-8", "replace")) for m in matches(_FILE_LOGGING)
                                  if not _development_only_at(source_file, m.start(), m.end())]
-                                + list(_bunyan_file_streams(source_file))))
+                                + list(_bunyan_file_streams(source_file)) + list(_log4js_file_appenders(source_file))))
     json_format = set(lines(_JSON_FORMAT)) | set(winston.default_format)
     json_unknown, json_text = _pino_output(source_file, code, lines(_PINO), file_logging)
     if lines(_PINO) and not json_unknown and not json_text:
@@ -802,6 +803,31 @@ def _bunyan_file_streams(source_file: SourceFile) -> tuple[tuple[int, str], ...]
                 (holder.parent.child_by_field_name("function") or holder).text or b"").endswith(b"addStream"):
             continue
         found.append((source_file.line_col(pair.start_byte)[0], "bunyan stream to a file (path)"))
+    return tuple(found)
+
+
+_LOG4JS_FILE_APPENDERS = frozenset({"file", "dateFile", "fileSync", "multiFile"})
+
+
+def _log4js_file_appenders(source_file: SourceFile) -> tuple[tuple[int, str], ...]:
+    """log4js appenders written to files: `appenders: { app: { type: 'file', filename } }` (also
+    `dateFile`, `fileSync`, `multiFile`); `stdout`, `stderr` and `console` appenders are stdout."""
+    if b"log4js" not in source_file.data or b"type" not in source_file.data:
+        return ()
+    found = []
+    for pair in typescript.descendants(source_file.tree.root_node, "pair"):
+        key, value = pair.child_by_field_name("key"), pair.child_by_field_name("value")
+        kind = typescript.string_value(value) if value is not None and value.type == "string" else None
+        if key is None or _key_name(key) != "type" or kind not in _LOG4JS_FILE_APPENDERS:
+            continue
+        appender = pair.parent.parent if pair.parent is not None else None  # `app: { type: 'file' }`
+        appenders = appender.parent.parent if appender is not None and appender.type == "pair" \
+            and appender.parent is not None else None
+        named = appenders.child_by_field_name("key") if appenders is not None and appenders.type == "pair" else None
+        if named is None or _key_name(named) != "appenders":
+            continue
+        if not _development_only_at(source_file, pair.start_byte, pair.end_byte):
+            found.append((source_file.line_col(pair.start_byte)[0], f"log4js {kind} appender (type: '{kind}')"))
     return tuple(found)
 
 
@@ -1569,6 +1595,7 @@ class Audit:
     _docs: list[tuple[str, list[tuple[int, str]]]] | None = None
     _db_files: list[str] | None = None
     _health_routes: dict[str, Any] | None = None
+    _autoloads: dict[str, Any] | None = None
     _importers: dict[tuple[str, str], list[tuple[str, str]]] | None = None
     _unread_by_service: dict[str, tuple[str, str]] | None = None
     _served: dict[str, tuple[list[Served], list[Served]]] = field(default_factory=dict)
@@ -1922,18 +1949,30 @@ def _served_routes(audit: Audit, service: Service) -> tuple[list[Served], list[S
         receivers = facts.route_receivers if len(facts.route_receivers) == len(facts.routes) else ("",) * len(facts.routes)
         mounts = {(line, col) for _, _, name, line, col in facts.mounts if _is_router(audit, path, name)}
         plugged = _plugin_prefixes(audit, path)
+        loaded = _autoload_prefix(audit, path)
         for (method, route, line, col), receiver in zip(facts.routes, receivers):
             if method == "use" and (line, col) in mounts:
                 continue
             prefixes = _answers_under(audit, path, receiver, frozenset()) if receiver else [""]
             if (line, col, route) in plugged:  # inside a Fastify plugin registered with a prefix (health-endpoints' reading)
                 prefixes = [_join(prefix, plugged[line, col, route]) for prefix in prefixes or [""]]
+            if loaded is None:  # loaded by @fastify/autoload where fixer cannot tell the prefix
+                prefixes = None
+            elif loaded:  # `routes/healthz/index.js` under @fastify/autoload answers under /healthz
+                prefixes = [_join(loaded, prefix) for prefix in prefixes or ()] or None
             if prefixes is None:
                 unsure.append(Served(method, route, "", path, line, col, receiver))
             for prefix in dict.fromkeys(prefixes or ()):
                 known.append(Served(method, route, prefix, path, line, col, receiver))
     audit._served[service.dir] = known, unsure
     return known, unsure
+
+
+def _autoload_prefix(audit: Audit, path: str) -> str | None:
+    """The prefix @fastify/autoload gives the file's routes (health-endpoints' reading): "" none, None unknown."""
+    if audit._autoloads is None:
+        audit._autoloads = {p: found for p, found in audit.repo.facts_of(AUTOLOAD).items() if found}
+    return autoload_prefix(audit.repo, audit._autoloads, path) if audit._autoloads else ""
 
 
 def _plugin_prefixes(audit: Audit, path: str) -> dict[tuple[int, int, str], str]:
@@ -3567,4 +3606,4 @@ DOCKER_FACTS = FactsSpec("checklist/dockerfile", gather_dockerfile, frozenset({"
 ENV_KEY_FACTS = FactsSpec("checklist/env-keys", gather_env_template, frozenset({"env"}), (), FACTS_VERSION)
 VAR_REF_FACTS = FactsSpec("checklist/var-refs", gather_var_refs, frozenset({"compose"}), (b"$",), FACTS_VERSION)
 # what `build` reads per file: the audit gathers it in the engine's one pass, with the fixes' facts
-FACTS = [CODE_FACTS, DOCKER_FACTS, ENV_KEY_FACTS, VAR_REF_FACTS, logger_mod.VOTES, HEALTH_ROUTES]
+FACTS = [CODE_FACTS, DOCKER_FACTS, ENV_KEY_FACTS, VAR_REF_FACTS, logger_mod.VOTES, HEALTH_ROUTES, AUTOLOAD]

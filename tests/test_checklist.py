@@ -1055,6 +1055,58 @@ def test_file_sinks_of_pino_roll_and_bunyan_and_a_winston_logger_with_no_transpo
     assert decide(tmp_path / "added", {**SERVICE, "services/api/src/logger.js": added}).item("log.files").status == checklist.PASS
 
 
+def test_fastify_autoload_directory_names_are_route_prefixes(tmp_path: Path) -> None:
+    """The fastify-cli template: @fastify/autoload serves `routes/healthz/index.js`'s `fastify.get('/')`
+    on /healthz (its options' prefix before it), so a HEALTHCHECK on /healthz is served, not
+    "a path api does not serve"; a plugin naming its own `autoPrefix` answers where fixer cannot tell (❓)."""
+    def tree(options: str, route: str = "") -> dict[str, str]:
+        return {
+            "services/api/package.json": '{"name": "api", "main": "app.js", "scripts": {"start": "node server.js"}, '
+                                         '"dependencies": {"fastify": "4.28.0", "@fastify/autoload": "5.10.0"}}\n',
+            "services/api/Dockerfile": "FROM node:20\nCOPY . .\nHEALTHCHECK CMD curl -f http://127.0.0.1:3000/healthz || exit 1\n"
+                                       'CMD ["node", "server.js"]\n',
+            "services/api/server.js": "const app = require('fastify')();\napp.register(require('./app'));\n"
+                                      "app.listen({ port: 3000, host: '0.0.0.0' });\n",
+            "services/api/app.js": "const path = require('node:path');\nconst AutoLoad = require('@fastify/autoload');\n"
+                                   "module.exports = async function (fastify, opts) {\n"
+                                   f"  fastify.register(AutoLoad, {{ dir: path.join(__dirname, 'routes'), options: {options} }});\n}};\n",
+            "services/api/routes/healthz/index.js": "module.exports = async function (fastify) {\n"
+                                                    "  fastify.get('/', async () => ({ status: 'ok' }));\n};\n" + route,
+        }
+    item = decide(tmp_path / "plain", tree("Object.assign({}, opts)")).item("health.loopback")
+    assert item.status == checklist.PASS, (item.summary, [e.text for e in item.evidence])
+    item = decide(tmp_path / "prefix", tree("{ prefix: '/api' }")).item("health.loopback")
+    assert item.status == checklist.FAIL, item.summary
+    assert any("calls /healthz, which api does not serve" in e.text for e in item.evidence)
+    item = decide(tmp_path / "own", tree("{}", "module.exports.autoPrefix = '/v1';\n")).item("health.loopback")
+    assert item.status == checklist.UNKNOWN, item.summary
+
+
+def test_log4js_is_a_logger_and_its_file_appenders_are_file_logging(tmp_path: Path) -> None:
+    """log4js.configure({ appenders }) sets up a logger: a `file`, `dateFile`, `fileSync` or
+    `multiFile` appender writes to a file (❌, not "✅ no file transport" nor "no logger library");
+    `stdout`/`console` appenders are stdout."""
+    def logger(appender: str) -> str:
+        return ("'use strict';\nconst log4js = require('log4js');\n\nlog4js.configure({\n  appenders: {\n"
+                f"    out: {{ type: 'stdout' }},\n    app: {appender}\n  }},\n"
+                "  categories: { default: { appenders: ['out', 'app'], level: 'info' } }\n});\n\n"
+                "module.exports = log4js.getLogger('a');\n")
+    for kind in ("file", "dateFile", "fileSync", "multiFile"):
+        code = logger(f"{{ type: '{kind}', filename: 'logs/app.log' }}")
+        result = decide(tmp_path / kind, {**SERVICE, "services/api/src/logger.js": code})
+        item = result.item("log.files")
+        assert item.status == checklist.FAIL, (kind, item.summary)
+        assert [(e.where(), e.text) for e in item.evidence] == [
+            ("services/api/src/logger.js:7", f"log4js {kind} appender (type: '{kind}')")]
+        assert "no logger library" not in result.item("log.level").summary
+    code = logger("{ type: 'console' }")
+    result = decide(tmp_path / "stdout", {**SERVICE, "services/api/src/logger.js": code})
+    item = result.item("log.files")
+    assert item.status == checklist.PASS, item.summary
+    assert [(e.where(), e.text) for e in item.evidence][0] == ("services/api/src/logger.js:4", "logger without a file transport")
+    assert result.item("log.level").status == checklist.FAIL  # `level: 'info'`, fixed in the code
+
+
 def test_a_winston_logger_with_no_format_writes_json(tmp_path: Path) -> None:
     """winston 3's default format is JSON (`{"level":"info","message":"x"}`): no `format`
     anywhere is JSON; a transport's own `format: simple()` is not."""

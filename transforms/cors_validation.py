@@ -54,6 +54,14 @@ is logged through the repository's logger (the import is added when needed;
 `console` when that logger would not exist yet at that point: created further
 down, or a module that itself imports the file, like a config module).
 
+`cors`, `@fastify/cors`, Hapi, NestJS's `enableCors` and Socket.IO take the list. `@koa/cors`
+takes one origin string or a function of the context (a list is sent as one
+`Access-Control-Allow-Origin` header per entry, which browsers reject, and no origin is
+checked): where the options are written in its call, the origin becomes
+`(ctx) => (corsOrigins.includes(ctx.get('Origin')) ? ctx.get('Origin') : '')` — the request's
+origin when the list holds it, no CORS headers when not. Options kept elsewhere (a constant,
+untyped by the call) and `koa-cors` are reported.
+
 Variables with other names (`FRONTEND_URL`, `CLIENT_URL`, `CORS_WHITELIST`) are
 rewritten only where they are a CORS origin (`cors({ origin: process.env.FRONTEND_URL ||
 'http://localhost:3000' })`) or a list an origin callback checks the request's
@@ -137,7 +145,7 @@ INFO = FixInfo(
     severity="medium",
     safety="safe",
     kinds=frozenset({"ts", "tsx", "js"}),
-    version=5,  # 5: the logger import follows the file's extension habit; 2: lists run per request, beside other origins, checked in helpers; 3: constant lists beside other
+    version=6,  # 6: @koa/cors gets a function of ctx, not the list; 5: the logger import follows the file's extension habit; 2: lists run per request, beside other origins, checked in helpers; 3: constant lists beside other
     # origins; 4: `LIST.length ? LIST : [localhost]` fallbacks of a constant list
     prefilter=(b"process.env", b"localhost", b"127.0.0.1"),  # (a fallback of an imported list reads no process.env)
     structural="files",  # scan: the logger import (module resolution, service directories)
@@ -410,6 +418,63 @@ def is_cors_options(options: Node | None, table: dict[str, Imported]) -> bool:
     return imported is not None and imported.module in CORS_MODULES
 
 
+KOA_CORS = frozenset({"@koa/cors", "koa-cors"})
+
+
+def _options_holder(site: Node) -> Node | None:
+    """The node holding the CORS options object the origin at `site` is in."""
+    if site.type == "shorthand_property_identifier":
+        options = site.parent
+    else:
+        pair = typescript.outer_parens(site).parent
+        options = pair.parent if pair is not None else None
+    return options.parent if options is not None and options.type == "object" else None
+
+
+def _koa_site(site: Node, table: dict[str, Imported]) -> str:
+    """How the origin at a CORS site reaches Koa's CORS middleware, which takes one origin
+    string or a function of the context, never a list (@koa/cors sends a list as one
+    Access-Control-Allow-Origin header per entry, which browsers reject, and checks no origin):
+    "call" — options written in the call of @koa/cors (the function's ctx is typed from it);
+    "unsure" — options kept elsewhere (a constant) in a file importing a Koa CORS module, or
+    given to koa-cors (whose origin function takes the request); "" — not Koa (`cors`,
+    @fastify/cors, Hapi, Nest and Socket.IO take a list)."""
+    holder = _options_holder(site)
+    if holder is None or holder.type == "pair":
+        return ""
+    if holder.type == "arguments" and holder.parent is not None:
+        callee = holder.parent.child_by_field_name("function")
+        imported = table.get((callee.text or b"").decode()) if callee is not None else None
+        if imported is not None and imported.module in CORS_MODULES:
+            return "call" if imported.module == "@koa/cors" else "unsure" if imported.module in KOA_CORS else ""
+    modules = {imported.module for imported in table.values()}
+    return "unsure" if modules & KOA_CORS and not modules & (CORS_MODULES - KOA_CORS) else ""
+
+
+def _origin_text(source_file: SourceFile, site: Node, name: str, table: dict[str, Imported]) -> str:
+    """What stands at a CORS site for the list `name`: the list, or for @koa/cors a function
+    answering the request's origin when the list holds it (nothing when not: no CORS headers)."""
+    if not is_cors_site(site, table) or _koa_site(site, table) != "call":
+        return name
+    q = logger.quote_style(source_file)
+    origin = f"ctx.get({q}Origin{q})"
+    return f"(ctx) => ({name}.includes({origin}) ? {origin} : {q}{q})"
+
+
+def _koa_sites(source_file: SourceFile, source: Source, table: dict[str, Imported]) -> list[Node]:
+    """The CORS sites of Koa's middleware the list would reach: the source itself, or the uses
+    of the constant holding it."""
+    sites = [source.node] if is_cors_site(source.node, table) else []
+    declarator = _top_level_declarator(source.node)
+    if declarator is not None:
+        name = (declarator.child_by_field_name("name").text or b"").decode()
+        for reference in _references(source_file, declarator, name):
+            use = reference if reference.type == "shorthand_property_identifier" else _use(reference)[0]
+            if is_cors_site(use, table):
+                sites.append(use)
+    return [site for site in sites if _koa_site(site, table)]
+
+
 def _key(pair: Node) -> str:
     key = pair.child_by_field_name("key")
     return (typescript.string_value(key) if key is not None and key.type == "string" else (key.text or b"").decode()) \
@@ -507,6 +572,16 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
         per_request = _called_per_request(source_file, home, table) if home is not None else None
         if per_request is not None:
             yield _per_request_finding(source_file, group[0], home, per_request)  # type: ignore[arg-type]
+            continue
+        unsure = [site for s in group for site in _koa_sites(source_file, s, table) if _koa_site(site, table) == "unsure"]
+        if unsure:
+            line, col = source_file.line_col(group[0].node.start_byte)
+            yield Finding(INFO.id, source_file.path, line, col,
+                          f"CORS origins fall back to localhost when {group[0].env} is unset, and reach Koa's CORS "
+                          f"middleware on line {source_file.line_col(unsure[0].start_byte)[0]}, which takes one origin "
+                          "or a function, not a list, through options fixer does not rewrite: read the list from "
+                          f"{group[0].env}, give `origin: (ctx) => (list.includes(ctx.get('Origin')) ? "
+                          "ctx.get('Origin') : '')`, and exit at start-up in production when it is empty, by hand")
             continue
         if home is None:
             yield from _rewrite(source_file, context, table, group, imports)
@@ -959,6 +1034,9 @@ def _rewrite(source_file: SourceFile, context: Context, table: dict[str, Importe
         changes.append(Edit(source_file.path, kept.node.start_byte, kept.node.end_byte, block.reading()))
         offset = typescript.after_statement(source_file.data, statement)
         changes.append(Edit(source_file.path, offset, offset, "\n" + block.check()))
+        for site in _koa_sites(source_file, kept, table):  # a list @koa/cors would send as several headers
+            if site.id != kept.node.id:
+                changes.append(_site_edit(source_file, site, name, table))
     else:
         name = typescript.free_name(root, ("corsOrigins", "allowedCorsOrigins"))
         statement = _top_level_statement(sources[0].node)
@@ -979,7 +1057,7 @@ def _rewrite(source_file: SourceFile, context: Context, table: dict[str, Importe
             changes.append(Edit(source_file.path, offset, offset, text))
     for source in sources:
         if source is not kept:
-            changes.extend(_source_edits(source_file, source, name))
+            changes.extend(_source_edits(source_file, source, name, table))
     if block.import_edit is not None:
         changes.append(block.import_edit)
     line, col = source_file.line_col(sources[0].node.start_byte)
@@ -1043,7 +1121,9 @@ def _rewrite_in_function(source_file: SourceFile, context: Context, sources: lis
     while gap > start and data[gap - 1:gap] in (b" ", b"\t"):
         gap -= 1  # no blanks left at the end of the line
     changes = [Edit(source_file.path, gap if gap > start else offset, offset, text)]
-    changes.extend(Edit(source_file.path, s.node.start_byte, s.node.end_byte, name) for s in sources)
+    table = typescript.import_table(source_file.tree.root_node)
+    changes.extend(Edit(source_file.path, s.node.start_byte, s.node.end_byte, _origin_text(source_file, s.node, name, table))
+                   for s in sources)
     if block.import_edit is not None:
         changes.append(block.import_edit)
     return Finding(INFO.id, source_file.path, line, col,
@@ -1052,17 +1132,26 @@ def _rewrite_in_function(source_file: SourceFile, context: Context, sources: lis
                    f"outside production{block.logger_note}", tuple(changes))
 
 
-def _source_edits(source_file: SourceFile, source: Source, name: str) -> list[Edit]:
+def _source_edits(source_file: SourceFile, source: Source, name: str, table: dict[str, Imported]) -> list[Edit]:
     """The list replaces the source; a string constant is replaced at its CORS uses and goes
     when nothing else uses it."""
     uses = _string_constant_uses(source_file, source, name)
     if uses is None:
-        return [Edit(source_file.path, source.node.start_byte, source.node.end_byte, name)]
+        return [Edit(source_file.path, source.node.start_byte, source.node.end_byte,
+                     _origin_text(source_file, source.node, name, table))]
     edits, removable = uses
     if removable:
         statement = typescript.enclosing_statement(_top_level_declarator(source.node))
         edits.append(Edit(source_file.path, *typescript.statement_removal_span(source_file.data, statement), ""))
     return edits
+
+
+def _site_edit(source_file: SourceFile, site: Node, name: str, table: dict[str, Imported]) -> Edit:
+    """`name` (or what @koa/cors takes for it) at a CORS site; `{ origin }` gets its key."""
+    text = _origin_text(source_file, site, name, table)
+    if site.type == "shorthand_property_identifier":
+        text = f"{(site.text or b'').decode()}: {text}"
+    return Edit(source_file.path, site.start_byte, site.end_byte, text)
 
 
 def _top_level_statement(node: Node) -> Node:
@@ -1103,14 +1192,14 @@ def _string_constant_uses(source_file: SourceFile, source: Source, name: str) ->
         use, listy = _use(reference)
         if reference.type == "shorthand_property_identifier":
             if is_cors_site(reference, table):  # `cors({ origin })`
-                edits.append(Edit(source_file.path, reference.start_byte, reference.end_byte, f"{constant}: {name}"))
+                edits.append(_site_edit(source_file, reference, name, table))
             else:
                 others += 1
             continue
         if not listy and not is_cors_site(use, table):
             others += 1  # still used as a string (a log line, a link, `ORIGIN.trim()`)
             continue
-        edits.append(Edit(source_file.path, use.start_byte, use.end_byte, name))
+        edits.append(Edit(source_file.path, use.start_byte, use.end_byte, _origin_text(source_file, use, name, table)))
     statement = typescript.enclosing_statement(declarator)
     alone = len(typescript.list_items(declarator.parent)) == 1 and statement.type != "export_statement"
     return edits, not others and alone

@@ -3,8 +3,9 @@
 ## What it does
 
 Finds route registrations on `/healthz` — Express `app.get/head/all/use`,
-`router.get`, `app.route('/healthz')`, Fastify `fastify.get` and
-`.route({ url: '/healthz' })`, raw http handlers (`req.url === '/healthz'`,
+`router.get` (@koa/router's named `router.get('healthz', '/healthz', h)` too),
+`app.route('/healthz')`, Fastify `fastify.get` and `.route({ url: '/healthz' })`, Hapi
+`server.route({ path })` and `server.route([{ path }, …])`, raw http handlers (`req.url === '/healthz'`,
 `switch (req.url) { case '/healthz': … }`), any receiver name, any quotes,
 split over any number of lines — and renames them to `/health`. Then everything
 in the repository that calls that service's `/healthz` follows: Dockerfile
@@ -34,7 +35,10 @@ A service that already registers `/health` next to `/healthz` is not renamed
 `/health` counts wherever it is: a Fastify plugin registered with
 `{ prefix: '/health' }`, a NestJS `@Controller('health')` with `@Get()` (or
 `@Get('health')`), a path named by a module-level `const HEALTH = '/health'` (`as const` too). NestJS
-routes on `/healthz` are seen, not renamed (reported, with the service's probes left on them). A
+routes on `/healthz` are seen, not renamed (reported, with the service's probes left on them). So are
+routes @fastify/autoload serves on `/healthz` by their directory's name (`routes/healthz/index.js`'s
+`fastify.get('/')`, the loaded directory read from `dir: path.join(__dirname, 'routes')`, its
+`options.prefix` before it): fixer renames no directory. A
 `req.url === '/healthz'` beside a `/health` route is no second route but a
 skip-check (the request logger's, say), and follows the rename. A registration
 or raw handler that already answers both paths on purpose
@@ -112,7 +116,7 @@ INFO = FixInfo(
     kinds=frozenset({"ts", "tsx", "js", "dockerfile", "compose", "yaml"}),
     prefilter=(b"healthz",),  # (a NestJS path has no slash: `@Controller('healthz')`)
     options={"keep-alias": Option(False, "register both /health and /healthz so old probes keep working")},
-    version=5,  # 2: route paths in `as const` constants; 3: NestJS /healthz routes reported;
+    version=6,  # 6: Hapi route arrays, @koa/router named routes, @fastify/autoload directory prefixes; 2: route paths in `as const` constants; 3: NestJS /healthz routes reported;
     # 4: a service serving no /healthz route has nothing follow; 5: a /healthz beside /health in one list stays
 )
 
@@ -143,19 +147,26 @@ class Context:
     hosts: tuple[tuple[str, str], ...]  # host name -> service dir
     served: tuple[tuple[str | None, frozenset[str]], ...]  # service -> paths its routes serve
     servers: tuple[tuple[str, tuple[str, ...]], ...]  # service or package dir -> services serving its routes
+    # routes @fastify/autoload serves on /healthz by their directory's name: (file, line, col, path)
+    directories: tuple[tuple[str, int, int, str], ...] = ()
 
 
 # --- the repository-wide picture -----------------------------------------------------
 
 
 def prepare(repo: Repo, options: dict) -> Context:
-    gathered = repo.facts_of(ROUTES)
+    gathered = dict(repo.facts_of(ROUTES))
+    for path in _autoloaded_health_files(repo):  # `routes/healthz/index.js`: no path in its bytes
+        source_file = repo.read(path) if not gathered.get(path) else None
+        if source_file is not None and source_file.kind in CODE_KINDS:
+            gathered[path] = _routes_of(source_file)
     servers = route_servers(repo)
     routes = []
     for path, found in gathered.items():
         owner = _owner(servers, path)
         for service in servers[owner] if owner is not None else (None,):
             routes += [replace(route, service=service) for route in found]
+    routes, directories = _autoloaded(repo, routes)
     served: dict[str | None, set[str]] = {}
     for route in routes:
         served.setdefault(route.service, set()).add(route.path)
@@ -212,6 +223,7 @@ def prepare(repo: Repo, options: dict) -> Context:
         tuple(sorted((file, line, why) for (file, line), why in held.items())), hosts,
         tuple(sorted(((k, frozenset(v)) for k, v in served.items()), key=lambda kv: str(kv[0]))),
         tuple(sorted(servers.items())),
+        tuple(sorted({(r.file, r.line, r.col, r.path) for r in directories})),
     )
 
 
@@ -299,8 +311,114 @@ def _routes_of(source_file: SourceFile) -> list[Route]:
 
 
 ROUTES = FactsSpec("health-endpoints/routes", _routes_of, CODE_KINDS,
-                   (b"/health", b"/status", b"/ping", b"/live", b"/ready", b"@Controller"), version=3)
-FACTS = [ROUTES, IMPORTS]  # gathered ahead, in the engine's one pass over the files
+                   (b"/health", b"/status", b"/ping", b"/live", b"/ready", b"@Controller"), version=4)
+
+
+def _autoloads_of(source_file: SourceFile) -> tuple[tuple[tuple[str, ...] | None, str | None], ...]:
+    """@fastify/autoload registrations, `fastify.register(AutoLoad, { dir: path.join(__dirname,
+    'routes'), options: { prefix } })`: (the directory's parts below the file's own directory,
+    the prefix given in `options`), None for either where fixer cannot read it (a
+    `dirNameRoutePrefix` that is not `true` makes the directory unread: its names are no prefixes)."""
+    root = source_file.tree.root_node
+    table = typescript.import_table(root)
+    found = []
+    for call in typescript.iter_member_calls(root):
+        if call.method != "register" or len(call.args) < 2:
+            continue
+        plugin = call.args[0]
+        imported = table.get((plugin.text or b"").decode())
+        if (imported.module if imported is not None else typescript.required_module(plugin)) != "@fastify/autoload":
+            continue
+        options = call.args[1]
+        parts: tuple[str, ...] | None = None
+        directory = typescript.object_property(options, "dir")
+        joined = typescript.unwrap(directory) if directory is not None else None
+        if joined is not None and joined.type == "call_expression":
+            callee = (joined.child_by_field_name("function").text or b"").decode()
+            args = typescript.list_items(joined.child_by_field_name("arguments"))
+            values = [typescript.string_value(a) for a in args[1:]]
+            if callee.split(".")[-1] in ("join", "resolve") and args and args[0].text == b"__dirname" \
+                    and all(v is not None for v in values):
+                parts = tuple(v for v in values if v is not None)
+        flag = typescript.object_property(options, "dirNameRoutePrefix")
+        if flag is not None and flag.text != b"true":
+            parts = None
+        prefix: str | None = ""
+        given = typescript.object_property(options, "options")
+        if given is not None and given.type == "object":
+            value = typescript.object_property(given, "prefix")
+            prefix = typescript.string_value(value) if value is not None else ""
+        elif given is not None and b"prefix" in (given.text or b""):
+            prefix = None
+        found.append((parts, prefix))
+    return tuple(found)
+
+
+AUTOLOAD = FactsSpec("health-endpoints/autoload", _autoloads_of, CODE_KINDS, (b"@fastify/autoload",))
+FACTS = [ROUTES, IMPORTS, AUTOLOAD]
+
+
+def autoload_prefix(repo: Repo, autoloads: dict[str, tuple], path: str) -> str | None:
+    """The prefix @fastify/autoload serves the routes of the file at `path` under: its options'
+    prefix and the names of the directories between the loaded directory and the file
+    (`routes/healthz/index.js` answers under /healthz); "" for a file autoload does not load,
+    None where fixer cannot tell (a directory it cannot read, a plugin setting its own
+    `autoPrefix`, or wrapped with fastify-plugin, which takes no prefix)."""
+    for registrar, registrations in autoloads.items():
+        here = posixpath.dirname(registrar)
+        for parts, prefix in registrations:
+            if parts is None:
+                if path.startswith(here + "/") and "/" in path[len(here) + 1:]:
+                    return None
+                continue
+            loaded = posixpath.normpath(posixpath.join(here, *parts))
+            if not path.startswith(loaded + "/"):
+                continue
+            data = repo.read(path).data if repo.exists(path) else b""
+            if prefix is None or b"autoPrefix" in data or b"fastify-plugin" in data:
+                return None
+            below = posixpath.dirname(path)[len(loaded) + 1:]
+            return (prefix.rstrip("/") + ("/" + below if below else "")) or ""
+    return ""
+
+
+def _autoloaded_health_files(repo: Repo) -> list[str]:
+    """Code files in a directory @fastify/autoload loads below a health-like directory name."""
+    found = []
+    for registrar, registrations in repo.facts_of(AUTOLOAD).items():
+        for parts, _prefix in registrations or ():
+            if parts is None:
+                continue
+            loaded = posixpath.normpath(posixpath.join(posixpath.dirname(registrar), *parts))
+            found += [path for path in repo.paths_of(CODE_KINDS) if path.startswith(loaded + "/")
+                      and HEALTH_LIKE.search(posixpath.dirname(path)[len(loaded):])]
+    return found
+
+
+def _autoloaded(repo: Repo, routes: list[Route]) -> tuple[list[Route], list[Route]]:
+    """The routes as @fastify/autoload serves them (prefixed), and those it serves on a /healthz
+    that only a directory's name gives (`routes/healthz/index.js`'s `fastify.get('/')`): fixer
+    renames no directory; they count as served, but are reported, not renamed."""
+    autoloads = {path: found for path, found in repo.facts_of(AUTOLOAD).items() if found}
+    if not autoloads:
+        return routes, []
+    prefixes: dict[str, str | None] = {}
+    served, directories = [], []
+    for route in routes:
+        if route.file not in prefixes:
+            prefixes[route.file] = autoload_prefix(repo, autoloads, route.file)
+        prefix = prefixes[route.file]
+        if not prefix or route.raw or route.decorator:
+            served.append(route)
+            continue
+        path = prefix + route.path if route.path not in ("", "/") else prefix
+        moved = replace(route, path=path, together=tuple(prefix + p if p not in ("", "/") else prefix
+                                                          for p in route.together))
+        if SEGMENT.search(path) and not SEGMENT.search(route.path):
+            moved = replace(moved, decorator=True)
+            directories.append(moved)
+        served.append(moved)
+    return served, directories  # gathered ahead, in the engine's one pass over the files
 
 
 def find_route_registrations(source_file: SourceFile) -> Iterator[Route]:
@@ -321,9 +439,10 @@ def find_route_registrations(source_file: SourceFile) -> Iterator[Route]:
                   prefix + value if value not in ("", "/") or not prefix else prefix)
                  for node, value in registered_paths(call, root) if prefix or value]
         values = tuple(value for _node, value in paths)
+        apart = call.args[0].type == "array" and call.method == "route"  # Hapi: one route per object
         for node, value in paths:
             line, col = source_file.line_col(node.start_byte)
-            yield Route(key, value, source_file.path, line, col, values)
+            yield Route(key, value, source_file.path, line, col, (value,) if apart else values)
     for node, value in _nest_routes(root):
         yield Route(key, value, source_file.path, *source_file.line_col(node.start_byte), (value,), decorator=True)
     compared = list(_raw_http_paths(source_file.tree.root_node))
@@ -345,11 +464,14 @@ def registered_paths(call: typescript.MemberCall, root: typescript.Node | None =
     (`app.use(HEALTH, router)`) is that constant's string."""
     args = call.args
     first = args[0]
-    if first.type == "object" and call.method == "route":  # Fastify: .route({ url: '/healthz', … })
-        node = typescript.object_property(first, "url") or typescript.object_property(first, "path")
-        candidates = [node] if node is not None else []
+    objects = [first] if first.type == "object" else \
+        [item for item in first.named_children if item.type == "object"] if first.type == "array" else []
+    if objects and call.method == "route":  # Fastify `.route({ url: '/healthz', … })`, Hapi `.route([{ path }, …])`
+        candidates = [typescript.object_property(o, "url") or typescript.object_property(o, "path") for o in objects]
     elif call.method == "route" or any(a.type in _HANDLER_TYPES - {"object"} for a in args[1:]):
         # `request(app).get('/healthz')` and `axios.get('/healthz', { timeout })` are client calls
+        if len(args) > 2 and first.type == "string" and not (typescript.string_value(first) or "/").startswith("/"):
+            first = args[1]  # @koa/router's named route: `router.get('healthz', '/healthz', handler)`
         candidates = list(first.named_children) if first.type == "array" else [first]
     else:
         return []
@@ -635,6 +757,13 @@ _UNMAPPED = ("calls /healthz, but fixer cannot tell which service it probes: poi
              "by hand if that service's route was renamed")
 
 
+def _directory_message(file: str, path: str) -> str:
+    directory = posixpath.dirname(file)
+    return (f"serves {path} as {directory}/ under @fastify/autoload (a directory's name is its routes' prefix), and "
+            f"fixer renames no directory: rename {directory}/ to {renamed('/' + posixpath.basename(directory))[1:]}/ and point the "
+            "service's probes at /health by hand")
+
+
 def _twin_message(names: str) -> str:
     return (f"{names} registers both /health and /healthz: keep /health and delete the /healthz route "
             "(or set keep-alias to serve both on purpose)")
@@ -865,6 +994,8 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
     the probe right (the audit's case), the finding carries the route's rename edits, so
     it reads as fixed by this run."""
     served, servers = dict(context.served), dict(context.servers)
+    for file, line, col, path in context.directories:
+        yield Finding(INFO.id, file, line, col, _directory_message(file, path))
     for probe in all_probes(repo):
         if probe.disabled or probe.url_path is None or probe.service is None:
             continue
