@@ -201,19 +201,22 @@ class Cache:
         wanted = [key for key in wanted if key not in found]
         stale: list[str] = []
         day_ago = int(time.time()) - 86400
-        with collector_paused():
-            for start in range(0, len(wanted), 900):
-                batch = wanted[start : start + 900]
-                marks = ",".join("?" * len(batch))
-                for key, value, used in self._db.execute(
-                    f"SELECT key, value, used FROM results WHERE key IN ({marks})", batch
-                ):
-                    try:
-                        found[key] = pickle.loads(value)
-                    except Exception:
-                        continue  # a result from an incompatible version: recompute it
-                    if used < day_ago:
-                        stale.append(key)
+        try:
+            with collector_paused():
+                for start in range(0, len(wanted), 900):
+                    batch = wanted[start : start + 900]
+                    marks = ",".join("?" * len(batch))
+                    for key, value, used in self._db.execute(
+                        f"SELECT key, value, used FROM results WHERE key IN ({marks})", batch
+                    ):
+                        try:
+                            found[key] = pickle.loads(value)
+                        except Exception:
+                            continue  # a result from an incompatible version: recompute it
+                        if used < day_ago:
+                            stale.append(key)
+        except STORAGE_ERRORS:  # a damaged database file ("disk image is malformed"): this run goes uncached
+            self.enabled = False
         if stale and self._writer is None:  # least-recently-used order, at a day's resolution: reads rarely write
             now = int(time.time())
             try:

@@ -489,6 +489,28 @@ def test_lookups_during_a_background_write_do_not_wait_for_it(tmp_path: Path, mo
     assert Cache(tmp_path / "c.sqlite").get_many(["old", "k0", "k99", "later"]) == {"old": 1, "k0": 0, "k99": 99, "later": 2}
 
 
+def test_a_damaged_cache_file_is_a_run_without_cache_not_an_error(tmp_path: Path) -> None:
+    """A database file whose pages are damaged (its header intact: it opens) fails its lookups
+    ("database disk image is malformed"): the run goes on uncached and says the same."""
+    repo_dir = make_repo(tmp_path / "r", SMALL_REPO)
+    env = {"FIXER_CACHE_DIR": str(tmp_path / "cache")}
+    first = fixer("audit", str(repo_dir), env=env)
+    assert first.returncode == 1
+    database = tmp_path / "cache" / "cache.sqlite"
+    with sqlite3.connect(database) as db:  # (the writer's WAL folded in, so the pages are in the file)
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    size = database.stat().st_size
+    assert size > 8192
+    with open(database, "r+b") as damaged:
+        for offset in range(4096, size, 4096):
+            damaged.seek(offset)
+            damaged.write(bytes((offset * 7 + i) % 251 for i in range(3000)))
+    for run in range(2):
+        again = fixer("audit", str(repo_dir), env=env)
+        assert again.returncode == 1 and again.stdout == first.stdout, again.stderr.decode()
+        assert b"internal error" not in again.stderr
+
+
 def test_no_cache_writes_nothing(tmp_path: Path) -> None:
     repo_dir = make_repo(tmp_path / "r", SMALL_REPO)
     result = fixer("--no-cache", "audit", str(repo_dir), env={"FIXER_CACHE_DIR": str(tmp_path / "cache")})
