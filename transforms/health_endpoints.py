@@ -54,6 +54,13 @@ route this run renames are pointed at it. A service that serves `/health` and no
 tests (a path it does not serve, on purpose) is left as it is, and its probes on
 `/healthz` are reported.
 
+What a service serves is what its deployed code registers: the routes of tests and
+fixtures (a test's own `express()` app on `/health`) and of files only package.json
+scripts run (`"load": "node scripts/loadHarness.js"`'s stub server) are none of its routes.
+They are not renamed as its routes, keep no route of its from being renamed, and are no
+path a probe is told to call; their `/healthz` strings follow the service's rename as any
+reference in its tests does.
+
 With the option `keep-alias`, both paths are registered (Express
 `app.get(['/health', '/healthz'], …)`, a second Fastify route,
 `req.url === '/health' || req.url === '/healthz'`, a second `case`) so old
@@ -103,7 +110,8 @@ from typing import Iterator
 from fixer.model import Edit, Finding, FixInfo, Option
 from fixer.parsing import typescript, yamlfile
 from fixer.probes import LOOPBACK_HOSTS, URL, Probe, all_probes, probes_in
-from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile
+from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile, is_test
+from fixer.scripts import all_script_files
 
 INFO = FixInfo(
     id="health-endpoints",
@@ -116,7 +124,7 @@ INFO = FixInfo(
     kinds=frozenset({"ts", "tsx", "js", "dockerfile", "compose", "yaml"}),
     prefilter=(b"healthz",),  # (a NestJS path has no slash: `@Controller('healthz')`)
     options={"keep-alias": Option(False, "register both /health and /healthz so old probes keep working")},
-    version=6,  # 6: Hapi route arrays, @koa/router named routes, @fastify/autoload directory prefixes; 2: route paths in `as const` constants; 3: NestJS /healthz routes reported;
+    version=7,  # 7: routes of tests, fixtures and script-only files are not the service's; 6: Hapi route arrays, @koa/router named routes, @fastify/autoload directory prefixes; 2: route paths in `as const` constants; 3: NestJS /healthz routes reported;
     # 4: a service serving no /healthz route has nothing follow; 5: a /healthz beside /health in one list stays
 )
 
@@ -149,6 +157,7 @@ class Context:
     servers: tuple[tuple[str, tuple[str, ...]], ...]  # service or package dir -> services serving its routes
     # routes @fastify/autoload serves on /healthz by their directory's name: (file, line, col, path)
     directories: tuple[tuple[str, int, int, str], ...] = ()
+    scripts: tuple[str, ...] = ()  # files only package.json scripts run: their routes are not the service's
 
 
 # --- the repository-wide picture -----------------------------------------------------
@@ -160,6 +169,10 @@ def prepare(repo: Repo, options: dict) -> Context:
         source_file = repo.read(path) if not gathered.get(path) else None
         if source_file is not None and source_file.kind in CODE_KINDS:
             gathered[path] = _routes_of(source_file)
+    # a test's app, a fixture's, a load harness's server are not the service: what they serve
+    # is no route to rename, nor one a probe may be pointed at
+    scripts = tuple(sorted(all_script_files(repo)))
+    gathered = {path: found for path, found in gathered.items() if _serving(path, scripts)}
     servers = route_servers(repo)
     routes = []
     for path, found in gathered.items():
@@ -224,7 +237,14 @@ def prepare(repo: Repo, options: dict) -> Context:
         tuple(sorted(((k, frozenset(v)) for k, v in served.items()), key=lambda kv: str(kv[0]))),
         tuple(sorted(servers.items())),
         tuple(sorted({(r.file, r.line, r.col, r.path) for r in directories})),
+        scripts,
     )
+
+
+def _serving(path: str, scripts: tuple[str, ...]) -> bool:
+    """Whether the routes a file registers are its service's: not a test's or fixture's own
+    app (`rateLimit.test.ts`'s `app.get('/health')`), nor a server only a package.json script runs."""
+    return not is_test(path) and path not in scripts
 
 
 _DEPENDENCY_KEYS = ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")
@@ -702,10 +722,13 @@ def _scan_code(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     own = _owner(dict(context.servers), source_file.path)
     own_port = service.port if service else None
     held = {line: why for file, line, why in context.held if file == source_file.path}
-    found = list(find_route_registrations(source_file))
+    # a test's own app is the test's: its /healthz strings follow the service's rename as any
+    # reference does (the test's requests with them), but it is no route of the service's
+    registered = list(find_route_registrations(source_file))
+    found = registered if _serving(source_file.path, context.scripts) else []
     routes = {(r.line, r.col) for r in found}
     # `app.get(['/health', '/healthz'], …)`: the alias is registered on purpose, leave it
-    aliases = {(r.line, r.col) for r in found if renamed(r.path) != r.path and renamed(r.path) in r.together}
+    aliases = {(r.line, r.col) for r in registered if renamed(r.path) != r.path and renamed(r.path) in r.together}
     planned: list[tuple[int | None, Finding]] = []  # (string node renamed, finding)
     for node in typescript.captures(source_file.kind, STRINGS, source_file.tree.root_node).get("s", []):
         literal = typescript.string_literal(node)
@@ -740,7 +763,7 @@ def _scan_code(source_file: SourceFile, context: Context) -> Iterator[Finding]:
         if route.decorator and SEGMENT.search(route.path) and renamed(route.path) != route.path:
             planned.append((None, Finding(INFO.id, source_file.path, route.line, route.col, _NEST_KEPT)))
     renames = [change for _node, finding in planned for change in finding.changes if isinstance(change, Edit)]
-    aliased = _alias_edits(source_file, context, renames) if context.keep_alias and own in context.follow else {}
+    aliased = _alias_edits(source_file, context, renames) if context.keep_alias and own in context.follow and found else {}
     done: set[int] = set()
     for start, finding in planned:
         if start is None or start not in aliased:
