@@ -563,7 +563,9 @@ def plan_command(
         options=option or [], show_secrets=show_secrets, cache=not _state.get("no_cache", False),
         as_json=as_json, color=_use_color(no_color),
     )
-    raise typer.Exit(plan_module.main(request, _registry()))
+    code = plan_module.main(request, _registry())
+    _state["interrupt_said"] = code == 130  # (the plan says what became of its branches)
+    raise typer.Exit(code)
 
 
 # --- demo ---------------------------------------------------------------------------
@@ -630,8 +632,15 @@ def main() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
+    if "--no-cache" in sys.argv[2:] and "--" not in sys.argv[1:sys.argv.index("--no-cache")]:
+        sys.argv.remove("--no-cache")  # `fixer audit --no-cache` as well as `fixer --no-cache audit`
+        sys.argv.insert(1, "--no-cache")
     try:
         app(standalone_mode=True)
+    except SystemExit as done:  # typer turns a Ctrl-C into a silent exit 130
+        if done.code == 130 and not _state.get("interrupt_said"):
+            print("fixer: interrupted", file=sys.stderr)
+        raise
     except FixerError as error:
         print(f"fixer: {error}", file=sys.stderr)
         sys.exit(2)

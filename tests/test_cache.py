@@ -513,9 +513,10 @@ def test_a_damaged_cache_file_is_a_run_without_cache_not_an_error(tmp_path: Path
 
 def test_no_cache_writes_nothing(tmp_path: Path) -> None:
     repo_dir = make_repo(tmp_path / "r", SMALL_REPO)
-    result = fixer("--no-cache", "audit", str(repo_dir), env={"FIXER_CACHE_DIR": str(tmp_path / "cache")})
-    assert result.returncode == 1
-    assert not (tmp_path / "cache").exists()
+    for args in (["--no-cache", "audit"], ["audit", "--no-cache"]):  # (where users put it, too)
+        result = fixer(*args, str(repo_dir), env={"FIXER_CACHE_DIR": str(tmp_path / "cache")})
+        assert result.returncode == 1, result.stderr.decode()
+        assert not (tmp_path / "cache").exists()
 
 
 def test_gather_facts_must_not_depend_on_the_repository(tmp_path: Path) -> None:

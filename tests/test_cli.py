@@ -283,3 +283,27 @@ def test_ctrl_c_while_the_modules_load_is_a_quiet_exit() -> None:
     result = subprocess.run([sys.executable, "-c", code, "list"], capture_output=True)
     assert result.returncode == 130
     assert result.stderr == b"fixer: interrupted\n"
+
+
+def test_a_ctrl_c_says_so_once(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """typer turns a KeyboardInterrupt into a silent exit 130: fixer says it was interrupted
+    (once: `plan` says itself what became of its branches)."""
+    import typer
+
+    from fixer import cli
+
+    def interrupted(**_kwargs: object) -> None:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt:  # (what typer's core does with one)
+            raise SystemExit(130) from typer.Exit(130)
+
+    monkeypatch.setattr(cli, "app", interrupted)
+    monkeypatch.setitem(cli._state, "interrupt_said", False)
+    with pytest.raises(SystemExit) as done:
+        cli.main()
+    assert done.value.code == 130 and capsys.readouterr().err == "fixer: interrupted\n"
+    monkeypatch.setitem(cli._state, "interrupt_said", True)
+    with pytest.raises(SystemExit):
+        cli.main()
+    assert capsys.readouterr().err == ""
