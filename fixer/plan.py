@@ -721,6 +721,8 @@ def _notes(plan: Plan) -> list[str]:
     wrote = any(step.status in (CREATED, REBUILT) for step in plan.steps)
     if wrote and plan.repo.git is not None and signs_commits(plan.repo.git):
         lines.append(UNSIGNED_NOTE)
+    if any(step.patch for step in plan.parts):  # (plain `git am` strips a CRLF file's line ends: its patch fails)
+        lines.append(f"apply the patches with `git am --keep-cr {plan.request.patches}/*.patch` on the base")
     if plan.stale_patches:
         lines.append(f"{plan.request.patches} also holds {', '.join(plan.stale_patches)} (not this run's): "
                      "`git am` of every patch there would apply them too; remove them, or give --patches an empty directory")

@@ -133,6 +133,24 @@ def test_patches_are_one_per_fix_in_order_and_apply_with_git_am(repo: Path, env:
             in again.stdout.decode() + again.stderr.decode())
 
 
+def test_patches_of_crlf_files_apply_with_the_command_the_notes_give(tmp_path: Path) -> None:
+    """Plain `git am` strips the carriage returns of the mail's lines: a CRLF file's patch no
+    longer applies. The notes say `git am --keep-cr`, which rebuilds the branch exactly."""
+    files = dict(SMALL_REPO)
+    files = {path: text.replace("\n", "\r\n") if path.endswith("app.ts") else text for path, text in files.items()}
+    repo = make_repo(tmp_path / "crlf", files)
+    assert any(b"\r\n" in (repo / path).read_bytes() for path in files if path.endswith("app.ts"))
+    patches = tmp_path / "patches"
+    result = fixer("plan", "--only", "health-endpoints", "--patches", str(patches), str(repo))
+    assert result.returncode == 0, result.stderr.decode()
+    assert f"apply the patches with `git am --keep-cr {patches}/*.patch` on the base" in result.stdout.decode()
+    clone = tmp_path / "elsewhere"
+    git(tmp_path, "clone", "-q", str(repo), str(clone))
+    for name in sorted(p.name for p in patches.iterdir()):
+        git(clone, "am", "-q", "--keep-cr", str(patches / name))
+    assert rev(clone, "HEAD^{tree}") == rev(repo, f"{HEALTH}^{{tree}}")
+
+
 SECRET = "sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc"  # a fake key with the right shape
 
 
