@@ -510,7 +510,7 @@ def _commit(run: FixRun, repo: Repo, module: Any, branch: str, force: bool, base
 
 def _report_leftovers(run: FixRun) -> None:
     lines = [f"  not fixed: {f.path}:{f.line}: {f.message}" for f in run.findings if not run.is_fixed(f)]
-    lines += [f"  error: {p.message}" for p in run.problems]
+    lines += [f"  error: {p.text}" for p in run.problems]
     if lines:
         _err(redact("\n".join(lines), run.secrets))
     _debug_details([run])

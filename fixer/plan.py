@@ -699,7 +699,7 @@ def _notes(plan: Plan) -> list[str]:
         if step.detail:
             lines.append(f"{step.info.id}: {step.detail}")
         if step.run:
-            lines += [f"{step.info.id}: error: {problem.message}" for problem in step.run.problems]
+            lines += [f"{step.info.id}: error: {problem.text}" for problem in step.run.problems]
         if step.push and step.push not in ("pushed", "up to date"):
             lines.append(f"{step.info.id}: push {step.push}")
         if step.pull and step.pull.action == "failed":

@@ -163,7 +163,7 @@ def findings_text(runs: list[FixRun], repo: Repo) -> str:
             mark = "" if finding.fixable else "  [needs a human]"
             lines.append(f"  {where}  {info.id}  {finding.message}{mark}")
         for problem in run.problems:
-            lines.append(f"  error: {problem.message}")
+            lines.append(f"  error: {problem.text}")
         lines.append("")
     return redact("\n".join(lines), {s for run in runs for s in run.secrets})
 
@@ -280,7 +280,7 @@ def run_summary(run: FixRun) -> str:
     for finding in left:
         lines.append(f"  not fixed: {finding.path}:{finding.line}: {finding.message}")
     for problem in run.problems:
-        lines.append(f"  error: {problem.message}")
+        lines.append(f"  error: {problem.text}")
     lines += ["  " + line for line in summarize_skips(run.skips)]
     return redact("\n".join(lines), run.secrets)
 
@@ -325,7 +325,7 @@ def commit_message(run: FixRun, module: Any, extra_trailers: dict[str, str] | No
         body += [f"- {f.path}:{f.line}: {f.message}" for f in left]
     if run.problems:
         body += ["", "Errors (these files were not changed):"]
-        body += [f"- {p.message}" for p in run.problems]
+        body += [f"- {p.text}" for p in run.problems]
     skips = summarize_skips(run.skips, limit=5)
     if skips:
         body += ["", "Skipped:"] + [f"- {line}" for line in skips]

@@ -32,6 +32,11 @@ class Problem:
     message: str
     detail: str = ""  # a traceback, shown with --debug
 
+    @property
+    def text(self) -> str:
+        """The message as shown: naming its file, when it does not already."""
+        return self.message if not self.path or self.path in self.message else f"{self.path}: {self.message}"
+
 
 @dataclass
 class FileChange:

@@ -185,8 +185,9 @@ def test_an_override_of_the_users_that_git_ignores_is_never_committed_over(tmp_p
     result = fixer("apply", "--fix", fix_id, str(repo))
     assert result.returncode == 3, result.stderr.decode()
     message = result.stderr.decode()
-    assert "your checkout has a file there that git ignores or does not track" in message
-    assert "goes with the change to docker-compose.override.yml" in message
+    assert f"error: docker-compose.override.yml: {fix_id}: your checkout has a file there that git ignores or " \
+           "does not track" in message  # (the line names the file)
+    assert f"error: docker-compose.yml: {fix_id}: goes with the change to docker-compose.override.yml" in message
     branch = git(repo, "branch", "--list", f"fixer/{fix_id}").strip()
     if branch:  # what does not go with the override may land; the compose file and the override do not
         changed = git(repo, "diff", "--name-only", "HEAD", f"fixer/{fix_id}").split()
