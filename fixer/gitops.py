@@ -148,7 +148,10 @@ class GitRepo:
         return entries
 
     def ls_index(self, prefix: str = "") -> list[GitEntry]:
-        args = ["ls-files", "-s", "-z"]
+        """The index's entries. The blob id is "unmerged" for a conflicted path, and "unvouched"
+        for one git is told not to look at (`--assume-unchanged`, `--skip-worktree`: `diff-files`
+        never lists it, whatever its working-tree bytes hold)."""
+        args = ["ls-files", "-s", "-v", "-z"]
         if prefix:
             args += ["--", prefix]
         entries: dict[str, GitEntry] = {}
@@ -156,10 +159,12 @@ class GitRepo:
             if not record:
                 continue
             meta, path = record.split(b"\t", 1)
-            mode, blob, stage = meta.split()
+            tag, mode, blob, stage = meta.split()
             name = path.decode("utf-8", "surrogateescape")
             if stage != b"0":
                 blob = b"unmerged"
+            elif tag.islower() or tag == b"S":
+                blob = b"unvouched"
             entries[name] = GitEntry(name, mode.decode(), blob.decode(), None)
         return list(entries.values())
 

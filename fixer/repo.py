@@ -291,7 +291,7 @@ class WorkingTreeSource:
                 if not stat.S_ISREG(info.st_mode):
                     continue  # replaced by a link or a directory
                 # the index's blob id is the file's only while the file is unmodified
-                blob = None if item.blob == "unmerged" or item.path in modified else item.blob
+                blob = None if item.blob in ("unmerged", "unvouched") or item.path in modified else item.blob
                 entries.append(Entry(path, item.mode, blob, info.st_size, tracked=True))
             else:
                 entries.append(Entry(path, item.mode, item.blob, tracked=True))

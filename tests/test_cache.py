@@ -511,6 +511,26 @@ def test_a_damaged_cache_file_is_a_run_without_cache_not_an_error(tmp_path: Path
         assert b"internal error" not in again.stderr
 
 
+@pytest.mark.parametrize("flag", ["--skip-worktree", "--assume-unchanged"])
+def test_a_file_git_is_told_not_to_look_at_is_read_for_what_it_holds(tmp_path: Path, flag: str) -> None:
+    """`git update-index --skip-worktree` (or `--assume-unchanged`) hides a file's edits from
+    `git diff-files`: its results were cached under the index's blob id, and once the edit was
+    undone the cached audit, plan and apply used them (a branch missing a rename, exit 0)."""
+    repo_dir = make_repo(tmp_path / "r", SMALL_REPO)
+    env = {"FIXER_CACHE_DIR": str(tmp_path / "cache")}
+    app = "services/booking-service/src/app.ts"
+    truth = fixer("--no-cache", "audit", str(repo_dir)).stdout
+    git(repo_dir, "update-index", flag, app)
+    (repo_dir / app).write_text((repo_dir / app).read_text().replace("'/healthz'", "'/health'"))
+    edited = fixer("audit", str(repo_dir), env=env)
+    assert edited.stdout != truth  # (what the working tree holds: the route is /health there)
+    git(repo_dir, "update-index", flag.replace("--", "--no-", 1), app)
+    git(repo_dir, "checkout", "--", app)
+    assert fixer("audit", str(repo_dir), env=env).stdout == truth
+    dry = fixer("apply", "--fix", "health-endpoints", "--dry-run", str(repo_dir), env=env)
+    assert f"+++ b/{app}".encode() in dry.stdout, dry.stderr.decode()
+
+
 def test_no_cache_writes_nothing(tmp_path: Path) -> None:
     repo_dir = make_repo(tmp_path / "r", SMALL_REPO)
     for args in (["--no-cache", "audit"], ["audit", "--no-cache"]):  # (where users put it, too)
