@@ -25,7 +25,7 @@ from fixer import __version__, config as config_mod, docs, history, memo, report
 from fixer.errors import FixerError, UsageError
 from fixer.redact import redact
 from fixer.gitops import UNSIGNED_NOTE, GitRepo, TreeChange, _identity_fallback, signs_commits
-from fixer.model import describe, prepare
+from fixer.model import Skip, describe, prepare
 from fixer.repo import Repo, open_repo, refuse_git_internals
 from fixer.cache import open_cache
 from fixer.runner import FixRun, run_fix, run_fixes
@@ -308,6 +308,10 @@ def _audit_text(runs: list[FixRun], repo: Repo, checklist: Any, past: list[str],
         out.append("\n".join(past) + "\n\n")
     if checklist is not None:
         out.append(checklist_mod.render_text(checklist) + "\n")
+    unread = [Skip(path, reason) for path, reason in sorted(repo.skips.items()) if not path.endswith("/")]
+    if unread:  # (a compose file that does not parse: no fix read it, and "No findings." would say nothing of it)
+        out.append("Not read (what fixer would find in them is missing):\n"
+                   + "".join(f"  {line}\n" for line in report.summarize_skips(unread)) + "\n")
     total = sum(len(r.findings) for r in runs)
     ignored = sum(len(r.ignored) for r in runs)
     summary = f"{total} finding(s) from {len(runs)} fix(es)" if total else "No findings."
@@ -470,7 +474,7 @@ def _commit(run: FixRun, repo: Repo, module: Any, branch: str, force: bool, base
                  "no branch created.")
         else:
             _err(f"{info.id}: nothing to fix; no branch created.")
-        _report_leftovers(run)
+        _report_leftovers(run, repo)
         raise typer.Exit(3 if run.failed else 0)
     git.check_branch_name(branch)
     base = repo.source.commit  # type: ignore[union-attr]
@@ -503,14 +507,16 @@ def _commit(run: FixRun, repo: Repo, module: Any, branch: str, force: bool, base
     note = _base_note(repo)
     if note and "uncommitted" in note:
         _err("note: your working tree has uncommitted changes; they are not in the branch's base")
-    _report_leftovers(run)
+    _report_leftovers(run, repo)
     if run.failed:
         raise typer.Exit(3)
 
 
-def _report_leftovers(run: FixRun) -> None:
+def _report_leftovers(run: FixRun, repo: Repo | None = None) -> None:
     lines = [f"  not fixed: {f.path}:{f.line}: {f.message}" for f in run.findings if not run.is_fixed(f)]
     lines += [f"  error: {p.text}" for p in run.problems]
+    unread = [skip for skip in run.skips if repo is not None and skip.path in repo.skips and not skip.path.endswith("/")]
+    lines += [f"  not read: {line}" for line in report.summarize_skips(unread)]  # (a compose file that does not parse)
     if lines:
         _err(redact("\n".join(lines), run.secrets))
     _debug_details([run])

@@ -1336,7 +1336,8 @@ class Repo:
         for source_file in self.files({"compose"}):
             try:
                 documents = source_file.yaml_documents
-            except ParseError:
+            except ParseError as problem:  # (said where skips are: no fix reads it, whatever it holds)
+                self.skips.setdefault(source_file.path, str(problem))
                 continue
             base = source_file.dir
             for document in documents:

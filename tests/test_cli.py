@@ -307,3 +307,24 @@ def test_a_ctrl_c_says_so_once(monkeypatch: pytest.MonkeyPatch, capsys: pytest.C
     with pytest.raises(SystemExit):
         cli.main()
     assert capsys.readouterr().err == ""
+
+
+def test_a_file_that_does_not_parse_is_named_in_the_audit_and_by_apply(tmp_path: Path) -> None:
+    """A docker-compose.yml that does not parse: no fix read it, so "No findings." (and apply's
+    "nothing to fix") said nothing of it; the reason was only in --json."""
+    files = dict(SMALL_REPO)
+    files["docker-compose.yml"] = ("services:\n  api:\n    image: node:20\n    environment:\n      NODE_ENV: development\n"
+                                   "    ports: [\n")
+    repo = make_repo(tmp_path / "r", files)
+    audit = fixer("audit", "--fix", "env-separation,kafka-listeners", str(repo))
+    out = audit.stdout.decode()
+    assert "Not read (what fixer would find in them is missing):" in out
+    assert "1 skipped: YAML does not parse" in out and out.rstrip().endswith("No findings.")
+    apply = fixer("apply", "--fix", "env-separation", str(repo))
+    assert apply.returncode == 0 and "not read: 1 skipped: YAML does not parse" in apply.stderr.decode()
+    assert "docker-compose.yml" in apply.stderr.decode()
+    # one that holds nothing a fix's prefilter looks for is named too (the compose model could not read it)
+    (repo / "docker-compose.yml").write_text("services:\n  api:\n    ports: [\n")
+    git(repo, "commit", "-qam", "broken again")
+    for args in (["audit"], ["audit", "--fix", "healthcheck-loopback"]):
+        assert "1 skipped: YAML does not parse" in fixer(*args, str(repo)).stdout.decode(), args
