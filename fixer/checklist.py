@@ -37,7 +37,7 @@ from fixer.probes import LOOPBACK_HOSTS, all_probes
 from fixer.redact import redact
 from fixer.repo import CODE_KINDS, ComposeService, FactsSpec, Repo, Service, SourceFile, is_production_code, is_test, needles_in
 from fixer.runner import FixRun
-from fixer.scripts import script_files
+from fixer.scripts import all_script_files, script_files
 from transforms.health_endpoints import ROUTES as HEALTH_ROUTES  # the health routes as health-endpoints sees them
 from transforms.health_endpoints import AUTOLOAD, autoload_prefix  # @fastify/autoload's directory prefixes
 from transforms.stdout_logging import development_only  # a file transport production never attaches, as the fix sees it
@@ -117,7 +117,8 @@ class Checklist:
 
 # --- per-file facts (path + bytes only: cached by blob id) ------------------------------
 
-FACTS_VERSION = 13  # 13: log4js loggers and their file appenders; 12: the project's own rate limiter; createConnection/createPool only from a database module; 11: managed transactions, a level followed to its variable, pino's pretty/file outputs;
+FACTS_VERSION = 15  # 15: migrations config, synchronize, imports, env validation, stack via ctx.body or a variable, HEALTHCHECK tools, /health requested by tests;
+# 13: log4js loggers and their file appenders; 12: the project's own rate limiter; createConnection/createPool only from a database module; 11: managed transactions, a level followed to its variable, pino's pretty/file outputs;
 # 10: router mounts (route receivers, routers, mounts, their exports and imports), winston's default logger;
 # 2: the logger imports come from logger.VOTES; 3: exiting_signal_handlers, execute(); 5: no CORS check in an origin callback; 6: shutdown libraries, level from process.env['…']
 # 7: NestJS body routes, framework database clients, `.code(…)` and nested calls before a response with a stack;
@@ -165,6 +166,10 @@ class CodeFacts:
     stack_in_response: tuple[int, ...] = ()
     sensitive_logs: tuple[tuple[int, str], ...] = ()
     schema_sql: tuple[int, ...] = ()
+    migrations_config: tuple[int, ...] = ()  # an ORM given migrations to run (`migrationsRun: true`, `migrations: [...]`)
+    imported: tuple[str, ...] = ()  # the modules the file imports (read from its bytes, comments included)
+    validates_env: tuple[int, ...] = ()  # a schema given process.env (a config module's validation)
+    synchronize: tuple[int, ...] = ()  # TypeORM's `synchronize: true`: the schema rewritten from the entities at start
     mentions_health: tuple[int, ...] = ()  # for test files: requests /health
     mentions_shutdown: tuple[int, ...] = ()  # for test files: sends SIGTERM
     cors_config: tuple[int, ...] = ()
@@ -232,14 +237,39 @@ _MANAGED_TRANSACTION = re.compile(
     rb"(?:function\b|\(\s*[\w$]*\s*(?::\s*[\w$.<>\[\]]+\s*)?\)\s*(?::[^=]*)?=>|[\w$]+\s*=>)|\.\$transaction\s*\(\s*\[|\.withTransaction\s*\(")
 _ROLLBACK = re.compile(rb"['\"`]\s*ROLLBACK\b|\.rollback\s*\(|\babortTransaction\s*\(")
 _SCHEMA_SQL = re.compile(rb"\bCREATE\s+TABLE\b", re.I)
+# an ORM told to run or where to find migrations (TypeORM/MikroORM `migrations: [...]`, `migrationsRun: true`,
+# Sequelize's umzug): not `synchronize: true`, which rewrites the schema on every start
+_MIGRATIONS_CONFIG = re.compile(rb"\bmigrationsRun\s*:\s*true\b|\bmigrations\s*:\s*[\[{'\"`]|\bnew\s+Umzug\s*\(")
+# what a file imports (to follow a route file's imports to the middleware and schemas it validates with;
+# run on the bytes: every file holds its needles, and blanking the comments of every file costs more than a stray link)
+_IMPORTED = re.compile(rb"(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*|^\s*import\s*)['\"]([^'\"\n]+)['\"]", re.M)
+# a schema given the environment (`z.object({…}).parse(process.env)`, `cleanEnv(process.env, …)`): a config
+# module's validation, which no request goes through
+_VALIDATES_ENV = re.compile(rb"\.\s*(?:parse|safeParse|validate|validateSync|cast|assert|check)\s*\(\s*(?:\{\s*\.\.\.\s*)?process\.env\b|"
+                            rb"\b(?:cleanEnv|createEnv|envalid\.\w+)\s*\(")
+_SYNCHRONIZE = re.compile(rb"\bsynchronize\s*:\s*true\b")
 # `res.status(statusOf(err)).json(…)`, Fastify's `reply.code(500).header(…).send(…)`: calls
 # before the sending one may hold calls of their own (one level of parentheses)
 _STACK_IN_RESPONSE = re.compile(
     rb"\b(?:res|reply|response)\s*(?:\.\s*(?:status|code|type|header|headers|set)\s*\((?:[^()]|\([^()]*\))*\)\s*)*"
     rb"\.\s*(?:json|send)\s*\([^;]*?\.stack\b", re.S)
+# Koa's `ctx.body = { error: err.message, stack: err.stack }`
+_STACK_BODY = re.compile(rb"\bctx\s*(?:\.\s*response\s*)?\.\s*body\s*=(?!=)[^;]*?\.stack\b", re.S)
+# a response given a variable (`res.status(500).json(body)`): followed to its declaration in the same function
+_SENT_NAME = re.compile(
+    rb"\b(?:res|reply|response)\s*(?:\.\s*(?:status|code|type|header|headers|set)\s*\((?:[^()]|\([^()]*\))*\)\s*)*"
+    rb"\.\s*(?:json|send)\s*\(\s*([A-Za-z_$][\w$]*)\s*\)")
+_FUNCTIONS = frozenset({"arrow_function", "function_expression", "function", "function_declaration", "method_definition",
+                        "generator_function", "generator_function_declaration"})
 _SENSITIVE = re.compile(rb"\b(?:logger|log|console|winston)\s*\.\s*(?:log|info|warn|error|debug|http|verbose|trace)\s*\((?:(?!\)\s*;)[^\n])*?\b(password|passwd|secret|token|apiKey|api_key|authorization|cookie)\b(?![\w-]*['\"]?\s*(?:expired|invalid|missing|required|not))", re.I)
 _LOCAL_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://(?:[^@/\s]*@)?)?(?:localhost|127\.0\.0\.1)(?::\d+|:\$\{[^}]*\})?(?:[/?].*)?$")
-_HEALTH_PATH = re.compile(rb"['\"`]/health\b")
+# a request for /health (supertest's `request(app).get('/health')`, `fetch(`${url}/health`)`, Fastify's and
+# Hapi's `inject({ url: '/health' })`, `axios.get(…)`), not a mere mention (`isPublic('/health')`)
+# (/health itself, after an origin or a `${base}` at most: not `/api/x/health-report`; not a route a test
+# registers: `app.get('/health', (req, res) => …)`)
+_HEALTH_PATH = re.compile(rb"\b(?:get|head|fetch|got|request|inject|axios)\s*\([^;)]*?['\"`]"
+                          rb"(?:[a-z]+://[^/'\"`\s]*|\$\{[^}'\"`]*\})?/health(?:[/?#][^'\"`\n]*)?['\"`]"
+                          rb"(?!\s*,\s*(?:async\s+)?(?:function\b|\([^()]*\)\s*(?::[^=]*)?=>|[\w$]+\s*=>))", re.S)
 _SHUTDOWN_TEST = re.compile(rb"\bSIGTERM\b")
 _CORS_CONFIG = re.compile(rb"\bcors\s*\(|\bcors\s*:\s*\{|['\"]@fastify/cors['\"]|\benableCors\s*\(")
 _CORS_WILDCARD = re.compile(rb"\borigin\s*:\s*(?:['\"]\*['\"]|true\b)|\bcors\(\s*\)")
@@ -271,7 +301,9 @@ _NEEDLES: dict[re.Pattern[bytes], tuple[bytes, ...]] = {
                   b"acquiretimeout"),
     _RETRY: (b"attempt", b"retr", b"reconnectstrategy"), _BACKOFF: (b"**", b"pow(", b"<<", b"exponential", b"backoff"),
     _DEGRADED: (b"degraded",), _TRANSACTION: (b"begin", b"transaction", b"startsession"),
-    _ROLLBACK: (b"rollback", b"aborttransaction"), _SCHEMA_SQL: (b"table",), _STACK_IN_RESPONSE: (b".stack",),
+    _ROLLBACK: (b"rollback", b"aborttransaction"), _SCHEMA_SQL: (b"table",),
+    _MIGRATIONS_CONFIG: (b"migrations", b"umzug"),
+    _VALIDATES_ENV: (b"process.env", b"cleanenv", b"createenv", b"envalid"), _SYNCHRONIZE: (b"synchronize",), _STACK_IN_RESPONSE: (b".stack",), _STACK_BODY: (b".stack",), _SENT_NAME: (b".stack",),
     _SENSITIVE: (b"password", b"passwd", b"secret", b"token", b"apikey", b"api_key", b"authorization", b"cookie"),
     _HEALTH_PATH: (b"/health",), _SHUTDOWN_TEST: (b"sigterm",), _CORS_CONFIG: (b"cors",), _CORS_WILDCARD: (b"origin", b"cors"),
     _INFRA: (b"pg", b"mysql", b"mongo", b"prisma", b"typeorm", b"sequelize", b"knex", b"redis", b"kafka", b"amqplib",
@@ -462,10 +494,13 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
         sql_dynamic=dynamic,
         sql_constant=constant,
         localhost=tuple(_localhost_assumptions(source_file, nodes.get("string", []))),
-        stack_in_response=tuple(sorted({line(m.start()) for m in matches(_STACK_IN_RESPONSE) if not _guarded_by_environment(
-            source_file, source_file.tree.root_node.descendant_for_byte_range(m.end() - 1, m.end()))})),
+        stack_in_response=tuple(sorted({line(at) for at in _stack_responses(source_file, code, matches)})),
         sensitive_logs=named(_SENSITIVE),
         schema_sql=lines(_SCHEMA_SQL),
+        migrations_config=lines(_MIGRATIONS_CONFIG),
+        synchronize=lines(_SYNCHRONIZE),
+        imported=tuple(dict.fromkeys(m.group(1).decode("utf-8", "replace") for m in _IMPORTED.finditer(data))),
+        validates_env=lines(_VALIDATES_ENV),
         mentions_health=lines(_HEALTH_PATH),
         mentions_shutdown=lines(_SHUTDOWN_TEST),
         cors_config=lines(_CORS_CONFIG),
@@ -1116,6 +1151,31 @@ _SQL_START = re.compile(rb"^[\s('\"`]*(?:SELECT|INSERT|UPDATE|DELETE|WITH|REPLAC
 
 
 
+def _stack_responses(source_file: SourceFile, code: bytes,
+                     matches: Callable[[re.Pattern[bytes]], Iterable[re.Match[bytes]]]) -> list[int]:
+    """Where a response sends a stack trace outside a development-only branch: `res.json({ stack:
+    err.stack })`, Koa's `ctx.body = { stack: err.stack }`, and `res.json(body)` after `const body =
+    { stack: err.stack }` (or `body.stack = …`) in the same function."""
+    def guarded(end: int) -> bool:  # (the tree is parsed only for a file with a match)
+        return _guarded_by_environment(source_file, source_file.tree.root_node.descendant_for_byte_range(end - 1, end))
+
+    found = [m.start() for pattern in (_STACK_IN_RESPONSE, _STACK_BODY) for m in matches(pattern) if not guarded(m.end())]
+    for m in matches(_SENT_NAME):
+        function = source_file.tree.root_node.descendant_for_byte_range(m.start(), m.start())
+        while function is not None and function.type not in _FUNCTIONS:
+            function = function.parent
+        if function is None or guarded(m.end()):
+            continue
+        name = re.escape(m.group(1))
+        before = code[function.start_byte : m.start()]
+        for made in re.finditer(rb"\b(?:const|let|var)\s+" + name + rb"\s*=(?!=)[^;]*?\.stack\b|(?<![\w$.])" + name +
+                                rb"\s*(?:\.\s*stack|\[\s*['\"]stack['\"]\s*\])\s*=(?!=)", before, re.S):
+            if not guarded(function.start_byte + made.end()):
+                found.append(m.start())
+                break
+    return found
+
+
 def _sigterm_handlers(calls: list[Any]) -> list[tuple[int, bool]]:
     """`process.on('SIGTERM', handler)` (`typescript.signal_registrations`: a loop over signal
     names too): where each is, and whether its handler only exits (drains nothing)."""
@@ -1372,6 +1432,7 @@ class DockerFacts:
     build_tools: tuple[tuple[int, str], ...]
     dev_installs: tuple[tuple[int, str], ...]  # what leaves devDependencies in the image's node_modules (line, what)
     env_refs: tuple[str, ...]
+    probe_missing: tuple[int, str, str] | None = None  # a HEALTHCHECK's tool the image lacks: line, tool, image
 
 
 _INSTALL = re.compile(r"\b(?:apk\s+add|apt-get\s+install|apt\s+install|yum\s+install|dnf\s+install)\b(.*)")
@@ -1394,6 +1455,30 @@ _DEV_CHOICE = re.compile(r"(?P<prod>--omit[= ]dev|--production(?![= ]false)|--on
                          r"|(?P<dev>--include[= ]dev|--production[= ]false|--also[= ]dev|NODE_ENV=(?!production\b)\w)")
 _FULL_NODE = re.compile(r"^(?:docker\.io/)?(?:library/)?node(?::(?:\d+(?:\.\d+)*|lts|latest|current)(?:-(?:bookworm|bullseye|buster|jammy|focal))?)?(?:@.*)?$")
 _VAR_REF = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+_PROBE_TOOL = re.compile(r"(?<![\w/-])(?:/usr/bin/|/bin/)?(curl|wget)\b")
+# what HTTP clients an image family has: debian-based node (buildpack-deps) has both; alpine has busybox's
+# wget; slim and distroless images have neither. Other images: not known, not judged.
+_IMAGE_TOOLS = ((re.compile(r"(?:^|/)distroless/|-slim\b|^(?:docker\.io/)?(?:library/)?debian:[\w.]*-slim$"), frozenset()),
+                (re.compile(r"alpine"), frozenset({"wget"})),
+                (_FULL_NODE, frozenset({"curl", "wget"})))
+
+
+def _probe_missing(image: list[Any], healthcheck: Any, base: str) -> tuple[int, str, str] | None:
+    """The HTTP client a HEALTHCHECK runs when the image (its base's family, packages a RUN of its
+    stages installs) has none: a probe that fails on every run, so the container is never healthy."""
+    text = " ".join(healthcheck.value)
+    tool = _PROBE_TOOL.search(text)
+    if tool is None or re.search(r"\bnode\b", text[: tool.start()]):
+        return None  # `node -e "fetch(…)"`, a script of the project's
+    have = next((tools for pattern, tools in _IMAGE_TOOLS if pattern.search(base)), None)
+    if have is None or "$" in base or tool.group(1) in have:
+        return None
+    for instruction in image:
+        if instruction.cmd == "RUN" and instruction.start_line < healthcheck.start_line:
+            for install in _INSTALL.finditer(" ".join(instruction.value)):
+                if tool.group(1) in _COMMANDS.split(install.group(1))[0].split():
+                    return None
+    return healthcheck.start_line, tool.group(1), base
 
 
 def gather_dockerfile(source_file: SourceFile) -> DockerFacts:
@@ -1407,6 +1492,7 @@ def gather_dockerfile(source_file: SourceFile) -> DockerFacts:
     final_from = (first.start_line, root.value[0] if root and root.value else "") if first else (1, "")
     user = None
     healthcheck = None
+    probe = None
     production = False  # NODE_ENV=production: npm installs no devDependencies
     copy_from, tools = [], []
     for instruction in image:
@@ -1415,6 +1501,7 @@ def gather_dockerfile(source_file: SourceFile) -> DockerFacts:
             user = (instruction.start_line, instruction.value[0])
         elif instruction.cmd == "HEALTHCHECK":
             healthcheck = (instruction.start_line, bool(instruction.value) and instruction.value[0].upper() == "NONE")
+            probe = None if healthcheck[1] else _probe_missing(image, instruction, final_from[1])
         elif instruction.cmd in ("ENV", "ARG"):
             production = _sets_production(instruction.value, production)
         elif instruction.cmd == "COPY" and any(flag.startswith("--from") for flag in instruction.flags):
@@ -1424,7 +1511,7 @@ def gather_dockerfile(source_file: SourceFile) -> DockerFacts:
     dev = _dev_modules(instructions, stages - 1, frozenset())
     dev = ((dev[0], dev[1]),) if dev else ()
     refs = sorted({m.group(1) for i in instructions for v in i.value for m in _VAR_REF.finditer(v)})
-    return DockerFacts(stages, final_from, user, healthcheck, tuple(copy_from), tuple(tools), tuple(dev), tuple(refs))
+    return DockerFacts(stages, final_from, user, healthcheck, tuple(copy_from), tuple(tools), tuple(dev), tuple(refs), probe)
 
 
 def _stage_names(instructions: list[Any]) -> dict[str, int]:
@@ -1599,6 +1686,7 @@ class Audit:
     _importers: dict[tuple[str, str], list[tuple[str, str]]] | None = None
     _unread_by_service: dict[str, tuple[str, str]] | None = None
     _served: dict[str, tuple[list[Served], list[Served]]] = field(default_factory=dict)
+    _scripts: dict[str, str] | None = None
 
     def findings(self, fix_id: str, where: Callable[[Finding], bool] | None = None) -> list[Finding]:
         """The fix's findings that say something is wrong (not notes, not notices about ignores)."""
@@ -1650,6 +1738,13 @@ class Audit:
         if self._production is None:
             self._production = sorted(p for p in self.code if is_production_code(p))
         return self._production
+
+    def scripts(self) -> dict[str, str]:
+        """The files only package.json scripts run (a load harness, a seed: `fixer.scripts`), not any
+        service's process: no evidence for the service's database, health or routes."""
+        if self._scripts is None:
+            self._scripts = all_script_files(self.repo)
+        return self._scripts
 
     def unread(self, kinds: Iterable[str], keep: Callable[[str], bool] = lambda path: True) -> dict[str, str]:
         """The files of these kinds (those `keep` keeps) that fixer could not read, with the
@@ -1945,6 +2040,8 @@ def _served_routes(audit: Audit, service: Service) -> tuple[list[Served], list[S
         return audit._served[service.dir]
     known, unsure = [], []
     for path in audit.own_files(service):
+        if path in audit.scripts():
+            continue  # (a load harness's own server answers no request of the service's)
         facts = audit.code[path]
         receivers = facts.route_receivers if len(facts.route_receivers) == len(facts.routes) else ("",) * len(facts.routes)
         mounts = {(line, col) for _, _, name, line, col in facts.mounts if _is_router(audit, path, name)}
@@ -2004,9 +2101,16 @@ def _is_router(audit: Audit, path: str, name: str) -> bool:
     return False
 
 
+# a route registered on a class's own instance or its router (`this.route(…)`, `this.get(…)`, `this.router.get(…)`):
+# a controller class, mounted wherever its instances' `.router` is (`app.use('/api/x', new XController().router)`)
+_CLASS_ROUTER = re.compile(r"this(?:\s*\.\s*\w*router\w*)?", re.I)
+
+
 def _answers_under(audit: Audit, path: str, receiver: str, seen: frozenset[tuple[str, str]]) -> list[str] | None:
     """The prefixes a route registered on `receiver` in `path` answers under: [""] for the
     application itself (no router, mounted nowhere), None for a router fixer cannot see mounted."""
+    if _CLASS_ROUTER.fullmatch(receiver):
+        return None  # `this.route({ path: '/health' })` in a controller class: where its instances are mounted is not followed
     facts = audit.code[path]
     made = [(prefix, function) for name, prefix, function in facts.routers if name == receiver]
     if not made and not any(mounted == receiver for _, _, mounted, _, _ in facts.mounts):
@@ -2068,12 +2172,15 @@ def _framework_label(route: Any) -> str:
 
 def _db_files(audit: Audit) -> list[str]:
     if audit._db_files is None:  # asked by several items
-        audit._db_files = [p for p in audit.production_code() if audit.code[p].db_clients]
+        scripts = audit.scripts()
+        audit._db_files = [p for p in audit.production_code() if audit.code[p].db_clients and p not in scripts]
     return audit._db_files
 
 
 def _uses(audit: Audit, libraries: set[str]) -> list[Evidence]:
-    return [Evidence(p, line, 1, lib) for p in audit.production_code() for line, lib in audit.code[p].infra if lib in libraries]
+    scripts = audit.scripts()
+    return [Evidence(p, line, 1, lib) for p in audit.production_code() if p not in scripts
+            for line, lib in audit.code[p].infra if lib in libraries]
 
 
 # Environment & Configuration
@@ -2336,6 +2443,10 @@ def health_loopback(audit: Audit, item: Item) -> Item:
            and not any(f.path == p.file for f in findings)]
     unserved, unsure = _probe_paths(audit)
     bad += unserved
+    for probe in probes:  # a HEALTHCHECK whose tool the image lacks reaches nothing
+        missing = audit.docker[probe.file].probe_missing if probe.file in audit.docker else None
+        if missing is not None and missing[0] == probe.line and not any(e.path == probe.file for e in bad):
+            bad.append(_probe_missing_evidence(probe.file, missing))
     bad += [Evidence(p.file, p.line, p.col, f"{p.label} calls host: {p.host}, " + (
                 "which for the kubelet is the node, not the pod" if p.host in LOOPBACK_HOSTS else "not the pod's IP"))
             for p in kubelet if p.host and "{{" not in p.host]
@@ -2344,8 +2455,10 @@ def health_loopback(audit: Audit, item: Item) -> Item:
     if bad or item.status == FAIL:
         item.status = FAIL
         item.evidence += bad + unsure
+        toolless = sum(1 for e in bad if " has not: the check always fails" in e.text)
         item.summary = item.summary or f"{len(bad)} health check(s) not on 127.0.0.1 (or, in Kubernetes, not on the pod)" + (
-            f", or on a path their service does not serve ({len(unserved)})" if unserved else "")
+            f", or on a path their service does not serve ({len(unserved)})" if unserved else "") + (
+            f", or run by a tool their image lacks ({toolless})" if toolless else "")
         if any(p.host for p in kubelet):
             item.check = item.check or "drop `host:` from Kubernetes httpGet probes: without it the kubelet calls the pod's IP"
         return item
@@ -2413,7 +2526,7 @@ def health_functional(audit: Audit, item: Item) -> Item:
 
 
 def health_ready_db(audit: Audit, item: Item) -> Item:
-    db_services = [s for s in audit.services if any(audit.code[p].db_clients for p in audit.files_of(s))]
+    db_services = [s for s in audit.services if any(audit.code[p].db_clients for p in audit.files_of(s) if p not in audit.scripts())]
     if not db_services:
         item.status, item.summary = NA, "no service uses a database"
         return item
@@ -2807,27 +2920,68 @@ def sec_cors(audit: Audit, item: Item) -> Item:
     return _not_read(item, _unread_code(audit))  # a wildcard may be in one
 
 
+_CONFIG_MODULE = re.compile(r"(?:^|/)(?:config|configs|configuration|env|environment|settings)(?:/|\.[^/]*$)|(?:^|/)[\w.-]*env[\w-]*\.[cm]?[jt]s$", re.I)
+
+
+def _request_code(audit: Audit, service: Service) -> set[str]:
+    """The service's files requests go through: those that register routes, and the modules
+    they import (middleware, schemas, DTOs), followed through imports within the service."""
+    files = set(audit.files_of(service))
+    pending = [p for p in files if audit.code[p].routes]
+    seen = set(pending)
+    while pending:
+        path = pending.pop()
+        for module in audit.code[path].imported:
+            target = logger_mod.resolve_import(audit.repo, path, module) if module.startswith((".", "/")) or "/" in module else None
+            if target is not None and target in files and target not in seen:
+                seen.add(target)
+                pending.append(target)
+    return seen
+
+
+def _validates_requests(audit: Audit, path: str) -> bool:
+    """A validation library's use that is not a config module's check of the environment
+    (`z.object({ PORT: … }).parse(process.env)` in config/env.ts validates no request)."""
+    facts = audit.code[path]
+    return not facts.validates_env and not (_CONFIG_MODULE.search(path) and not facts.routes)
+
+
 def sec_validation(audit: Audit, item: Item) -> Item:
+    """Evidence is a validation library used by code requests go through (a file that registers
+    routes or a module it imports: a middleware, schemas, NestJS DTOs), or a Fastify route
+    `schema`; a library only in a config module (the environment parsed with zod) is none."""
     mutating = {s.dir: [(p, line, method, route) for p in audit.own_files(s) for method, route, line, _ in audit.code[p].routes
                         if method in ("post", "put", "patch")] for s in audit.services}
     services = [s for s in audit.services if mutating[s.dir]]
     if not services:
         item.status, item.summary = NA, "no POST/PUT/PATCH route found"
         return item
-    good, bad = [], []
+    good, bad, unsure = [], [], []
     for service in services:
-        library = _first(audit, audit.files_of(service), "validation")
-        if library:
-            good.append(Evidence(library.path, library.line, 1, f"{service.name}: {library.text}"))
+        files = audit.files_of(service)
+        used = [(p, line, library) for p in files for line, library in audit.code[p].validation]
+        requests = _request_code(audit, service)
+        direct = [u for u in used if u[2] == "route schema" or (u[0] in requests and _validates_requests(audit, u[0]))]
+        elsewhere = [u for u in used if u not in direct and _validates_requests(audit, u[0])]
+        p, line, method, route = mutating[service.dir][0]
+        gap = f"{service.name}: {method.upper()} {route} ({len(mutating[service.dir])} body-taking route(s))"
+        if direct:
+            good.append(Evidence(direct[0][0], direct[0][1], 1, f"{service.name}: {direct[0][2]}"))
+        elif elsewhere:
+            unsure.append(Evidence(p, line, 1, f"{gap}: {elsewhere[0][2]} is used in {elsewhere[0][0]}, which no route "
+                                   "file imports that fixer can follow"))
         else:
-            p, line, method, route = mutating[service.dir][0]
-            bad.append(Evidence(p, line, 1, f"{service.name}: {method.upper()} {route} ({len(mutating[service.dir])} "
-                                            "body-taking route(s)) without a validation library"))
+            bad.append(Evidence(p, line, 1, f"{gap} without a validation library" + (
+                f" ({used[0][2]} only validates the environment, in {used[0][0]})" if used else "")))
     if bad:
-        item.status, item.summary, item.evidence = FAIL, f"{len(bad)} service(s) take request bodies without a validation library", bad + good
+        item.status, item.summary, item.evidence = FAIL, f"{len(bad)} service(s) take request bodies without a validation library", bad + unsure + good
         item.check = "validate bodies, params and queries with zod, joi, celebrate or class-validator"
         return item
-    item.status, item.summary, item.evidence = PASS, "every service that takes request bodies uses a validation library", good
+    if unsure:
+        item.status, item.summary, item.evidence = UNKNOWN, f"{len(unsure)} service(s) use a validation library fixer cannot link to their routes", unsure + good
+        item.check = "check that the routes taking bodies validate them"
+        return item
+    item.status, item.summary, item.evidence = PASS, "every service that takes request bodies validates them with a library", good
     item.check = "check that every route (not only some) validates its input"
     return item
 
@@ -2912,11 +3066,22 @@ def dock_healthcheck(audit: Audit, item: Item) -> Item:
         if facts.healthcheck is None:
             return False, Evidence(path, facts.final_from[0], 1, "final stage has no HEALTHCHECK")
         line, disabled = facts.healthcheck
+        if facts.probe_missing is not None:
+            return False, _probe_missing_evidence(path, facts.probe_missing)
         return not disabled, Evidence(path, line, 1, "HEALTHCHECK NONE" if disabled else "HEALTHCHECK")
-    item = _per_dockerfile(audit, item, judge, "have no health check")
+    item = _per_dockerfile(audit, item, judge, "have no health check, or one that cannot run")
     if item.status == FAIL:
-        item.check = "add a HEALTHCHECK calling the service's /health on 127.0.0.1"
+        item.check = "add a HEALTHCHECK calling the service's /health on 127.0.0.1, with a tool the image has"
     return item
+
+
+def _probe_missing_evidence(path: str, missing: tuple[int, str, str]) -> Evidence:
+    line, tool, image = missing
+    fix = "install it in the final stage" + (", or use `wget -qO- http://127.0.0.1:<port>/health` (busybox)"
+                                              if "alpine" in image and tool != "wget" else "")
+    return Evidence(path, line, 1, f"HEALTHCHECK runs {tool}, which the image ({image}) has not: the check always fails; "
+                    f"{fix}, or `node -e \"fetch('http://127.0.0.1:<port>/health').then(r => process.exit(r.ok ? 0 : 1), "
+                    "() => process.exit(1))\"`")
 
 
 def dock_minimal(audit: Audit, item: Item) -> Item:
@@ -3080,25 +3245,52 @@ def db_timeout(audit: Audit, item: Item) -> Item:
                         "set connectionTimeoutMillis (and a statement timeout) on the pool")
 
 
+# a package.json script that runs migrations: the tools' commands, or a script of the project's named for them
+_MIGRATION_SCRIPT = re.compile(
+    r"\bknex\b[^&|;]*\bmigrate:|\btypeorm(?:-ts-node-\w+)?\b[^&|;]*\bmigration:run\b|\bprisma\s+migrate\b|"
+    r"\b(?:sequelize|sequelize-cli)\b[^&|;]*\bdb:migrate\b|\bnode-pg-migrate\b|\bumzug\b|\bdb-migrate\s+up\b|"
+    r"\bmigrate-mongo\s+up\b|\bpostgrator\b|\bgraphile-migrate\b|\bmikro-orm\b[^&|;]*\bmigration:up\b|"
+    r"\bdrizzle-kit\s+migrate\b|\bkysely-migration|\bmigrat\w*\.[cm]?[jt]s\b")
+
+
 def db_migrations(audit: Audit, item: Item) -> Item:
+    """Evidence that migrations exist and run: a migrations folder, a package.json script that
+    runs them, an ORM configured with them. An ORM in the dependencies is no evidence (it may only
+    query); TypeORM's `synchronize: true` rewrites the schema from the entities on every start."""
     if not _db_files(audit) and not _uses(audit, set(_DB_LIBS)):
         item.status, item.summary = NA, "no database client in the code"
         return item
-    tools = []
-    for name, (directory, package) in sorted(audit.packages.items()):
-        for key in ("dependencies", "devDependencies"):
-            deps = package.get(key) if isinstance(package.get(key), dict) else {}
-            tools += [Evidence(posixpath.join(directory, "package.json"), 0, 1, f"{dep} in {key}") for dep in deps if dep in _MIGRATION_TOOLS]
+    code = audit.production_code()
+    synchronized = [Evidence(p, line, 1, "synchronize: true: the ORM rewrites the schema from the entities on every start")
+                    for p in code for line in audit.code[p].synchronize]
+    scripts = []
+    for directory, package in sorted(audit.repo.packages.items()):
+        commands = package.get("scripts") if isinstance(package.get("scripts"), dict) else {}
+        scripts += [Evidence(posixpath.join(directory, "package.json"), 0, 1, f"script `{name}`: {command}")
+                    for name, command in commands.items() if isinstance(command, str) and _MIGRATION_SCRIPT.search(command)]
+    configured = [Evidence(p, line, 1, "ORM configured with migrations") for p in code for line in audit.code[p].migrations_config]
     folders = sorted({p.rsplit("/migrations/", 1)[0] + "/migrations/" for p in audit.repo.paths() if "/migrations/" in "/" + p})
-    if tools or folders:
-        item.status, item.summary = PASS, "a migration tool or migrations folder exists"
-        item.evidence += tools + [Evidence(f, 0, 1, "migrations folder") for f in folders]
+    if synchronized:
+        item.status, item.summary, item.evidence = FAIL, "the schema is synchronized from the entities at start", synchronized
+        item.check = "set synchronize: false outside development and run migrations (a migration script or migrationsRun)"
+        return item
+    if scripts or configured or folders:
+        item.status, item.summary = PASS, "migrations exist (a migrations folder, a migration script or an ORM's migrations)"
+        item.evidence += [Evidence(f, 0, 1, "migrations folder") for f in folders] + scripts + configured
         item.check = "check that deployments run the migrations (CI step or start-up job)"
         return item
-    schema = [Evidence(p, line, 1, "CREATE TABLE in service code") for p in audit.production_code() for line in audit.code[p].schema_sql]
-    item.evidence += schema
-    item.summary = "no migration tool or migrations folder" + ("; the schema is created by service code" if schema else "")
-    item.check = "migrations may run elsewhere (another repository, CI): check how schema changes reach production"
+    tools = []
+    for directory, package in sorted(audit.repo.packages.items()):
+        for key in ("dependencies", "devDependencies"):
+            deps = package.get(key) if isinstance(package.get(key), dict) else {}
+            tools += [Evidence(posixpath.join(directory, "package.json"), 0, 1, f"{dep} in {key}: an ORM or migration "
+                               "tool, no migration seen") for dep in deps if dep in _MIGRATION_TOOLS]
+    schema = [Evidence(p, line, 1, "CREATE TABLE in service code") for p in code for line in audit.code[p].schema_sql]
+    item.evidence += tools + schema
+    item.summary = "no migrations folder, migration script or ORM migrations config" + (
+        "; the schema is created by service code" if schema else "")
+    item.check = (f"check how {', '.join(sorted({e.text.split(' in ')[0] for e in tools}))} changes the schema in production; "
+                  if tools else "") + "migrations may run elsewhere (another repository, CI): check how schema changes reach production"
     return item
 
 

@@ -1513,3 +1513,156 @@ def test_a_file_transport_production_never_attaches_is_no_file_logging(tmp_path:
     assert any(e.text.startswith("note: writes logs to 'dev.log' only outside production") for e in item.evidence)
     always = {**SERVICE, "services/api/src/logger.ts": logger.replace("  if (!shouldAttach()) {\n    return;\n  }\n", "")}
     assert decide(tmp_path / "always", always).item("log.files").status == checklist.FAIL
+
+
+def _db_service(package_extra: str, files: dict[str, str]) -> dict[str, str]:
+    package = ('{"name": "api", "main": "dist/index.js", "scripts": {"start": "node dist/index.js"%s}, '
+               '"dependencies": {"express": "4.0.0", "typeorm": "0.3.20", "pg": "8.0.0"}}\n') % package_extra
+    index = SERVICE["services/api/src/index.ts"] + (
+        "import { DataSource } from 'typeorm';\n"
+        "export const ds = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL, entities: [] });\n")
+    return {**SERVICE, "services/api/package.json": package, "services/api/src/index.ts": index, **files}
+
+
+def test_an_orm_in_the_dependencies_is_no_migration(tmp_path: Path) -> None:
+    """min2: typeorm in the dependencies was ✅. Migrations are a folder, a package.json script that
+    runs them or an ORM told to; `synchronize: true` rewrites the schema on every start (❌); else ❓."""
+    item = decide(tmp_path / "orm", _db_service("", {})).item("db.migrations")
+    assert item.status == checklist.UNKNOWN, item.summary
+    assert "typeorm" in item.check
+    synchronized = _db_service("", {})
+    synchronized["services/api/src/index.ts"] = synchronized["services/api/src/index.ts"].replace(
+        "entities: []", "synchronize: true, entities: []")
+    item = decide(tmp_path / "sync", synchronized).item("db.migrations")
+    assert item.status == checklist.FAIL and [e.where() for e in item.evidence] == ["services/api/src/index.ts:13"]
+    for name, extra, files in (
+            ("script", ', "migrate": "typeorm migration:run -d dist/data-source.js"', {}),
+            ("knex", ', "db:up": "knex migrate:latest"', {}),
+            ("folder", "", {"services/api/src/migrations/1700000000000-init.ts": "export class Init1700000000000 {}\n"}),
+            ("config", "", {"services/api/src/data-source.ts": "import { DataSource } from 'typeorm';\nexport default new "
+                            "DataSource({ type: 'postgres', migrationsRun: true, migrations: ['dist/migrations/*.js'] });\n"})):
+        item = decide(tmp_path / name, _db_service(extra, files)).item("db.migrations")
+        assert item.status == checklist.PASS, (name, item.summary)
+
+
+def test_a_healthcheck_whose_tool_the_image_lacks_cannot_pass(tmp_path: Path) -> None:
+    """min1: `FROM node:20-alpine` + `HEALTHCHECK CMD curl …` never installed: the probe always
+    fails. Alpine has busybox wget, debian-based node has curl, slim has neither; a RUN that installs
+    the tool, or a `node -e` probe, is fine."""
+    def dockerfile(base: str, check: str, run: str = "") -> dict[str, str]:
+        text = SERVICE["services/api/Dockerfile"].replace("FROM node:20-alpine\n", f"FROM {base}\n{run}").replace(
+            "HEALTHCHECK CMD wget -qO- http://127.0.0.1:3000/health || exit 1", f"HEALTHCHECK --interval=30s CMD {check}")
+        return {**SERVICE, "services/api/Dockerfile": text}
+    curl = "curl -f http://127.0.0.1:3000/health || exit 1"
+    cases = {
+        "alpine-curl": (dockerfile("node:20-alpine", curl), checklist.FAIL),
+        "slim-wget": (dockerfile("node:20-slim", "wget -qO- http://127.0.0.1:3000/health || exit 1"), checklist.FAIL),
+        "alpine-wget": (dockerfile("node:20-alpine", "wget -qO- http://127.0.0.1:3000/health || exit 1"), checklist.PASS),
+        "debian-curl": (dockerfile("node:20", curl), checklist.PASS),
+        "installed": (dockerfile("node:20-alpine", curl, "RUN apk add --no-cache curl\n"), checklist.PASS),
+        "node": (dockerfile("node:20-slim", "node -e \"fetch('http://127.0.0.1:3000/health')"
+                            ".then(r => process.exit(r.ok ? 0 : 1))\""), checklist.PASS),
+    }
+    for name, (files, expected) in cases.items():
+        result = decide(tmp_path / name, files)
+        for key in ("docker.healthcheck", "health.loopback"):
+            item = result.item(key)
+            assert item.status == expected, (name, key, item.summary)
+            if expected == checklist.FAIL:
+                assert any("which the image" in e.text and e.where() == "services/api/Dockerfile:10"
+                           for e in item.evidence), (name, key, [e.text for e in item.evidence])
+
+
+def test_zod_that_only_parses_the_environment_validates_no_request(tmp_path: Path) -> None:
+    """min10: zod in config/env.js (`z.object(…).parse(process.env)`) made sec.validation ✅.
+    Evidence is a library used where requests go: a route file or a module it imports."""
+    index = SERVICE["services/api/src/index.ts"].replace("import { z } from 'zod';\n", "import { env } from './config/env';\n")
+    index = index.replace("res.json(z.object({}).parse(req.body))", "res.json(req.body)")
+    env = "import { z } from 'zod';\nexport const env = z.object({ PORT: z.string() }).parse(process.env);\n"
+    files = {**SERVICE, "services/api/src/index.ts": index, "services/api/src/config/env.ts": env}
+    item = decide(tmp_path / "env", files).item("sec.validation")
+    assert item.status == checklist.FAIL, item.summary
+    middleware = ("import { z } from 'zod';\nexport const validate = (schema: z.ZodTypeAny) => "
+                  "(req: any, _res: any, next: any) => { schema.parse(req.body); next(); };\n")
+    imported = {**files, "services/api/src/index.ts": "import { validate } from './middleware/validate';\n" + index,
+                "services/api/src/middleware/validate.ts": middleware}
+    item = decide(tmp_path / "middleware", imported).item("sec.validation")
+    assert item.status == checklist.PASS and item.evidence[0].path == "services/api/src/middleware/validate.ts", item.summary
+
+
+def test_a_database_only_a_package_script_connects_is_not_the_services(tmp_path: Path) -> None:
+    """min11: a load harness (`"load": "node src/loadHarness.js"`) that calls mongoose.connect made
+    res.db/res.degraded ✅ and health.ready_db/res.retry/db.pool/db.retry/db.timeout ❌."""
+    package = ('{"name": "api", "main": "dist/index.js", "scripts": {"start": "node dist/index.js", '
+               '"load": "node src/loadHarness.js"}, "dependencies": {"express": "4.0.0", "mongoose": "8.0.0"}}\n')
+    harness = ("const mongoose = require('mongoose');\nasync function main() {\n"
+               "  await mongoose.connect(process.env.LOAD_MONGO_URI);\n  await mongoose.disconnect();\n}\nmain();\n")
+    result = decide(tmp_path, {**SERVICE, "services/api/package.json": package, "services/api/src/loadHarness.js": harness})
+    for key in ("res.db", "res.degraded", "health.ready_db", "res.retry", "db.pool", "db.retry", "db.timeout"):
+        item = result.item(key)
+        assert item.status == checklist.NA, (key, item.summary)
+        assert not any("loadHarness" in e.path for e in item.evidence), key
+
+
+def test_a_stack_in_a_koa_body_or_a_variable_sent_is_sent(tmp_path: Path) -> None:
+    """min8, min9: Koa's `ctx.body = { stack: err.stack }` and Express's `const body = { stack:
+    err.stack }; res.status(500).json(body)` were ❓ "no response sends err.stack"."""
+    koa = ("export async function onError(ctx: any, next: any) {\n  try {\n    await next();\n  } catch (err: any) {\n"
+           "    ctx.status = 500;\n    ctx.body = { error: err.message, stack: err.stack };\n  }\n}\n")
+    express = ("export function onError(err: Error, _req: any, res: any, _next: any) {\n"
+               "  const body = { message: err.message, stack: err.stack };\n  res.status(500).json(body);\n}\n"
+               "export function devOnly(err: Error, _req: any, res: any, _next: any) {\n"
+               "  const body: any = { message: 'internal' };\n"
+               "  if (process.env.NODE_ENV === 'development') { body.stack = err.stack; }\n  res.status(500).json(body);\n}\n"
+               "export function always(err: Error, _req: any, res: any, _next: any) {\n"
+               "  const body: any = { message: 'internal' };\n  body.stack = err.stack;\n  res.json(body);\n}\n")
+    result = decide(tmp_path, {**SERVICE, "services/api/src/koa.ts": koa, "services/api/src/errors.ts": express})
+    for key in ("log.stack", "res.errors"):
+        item = result.item(key)
+        assert item.status == checklist.FAIL, (key, item.summary)
+        assert [e.where() for e in item.evidence] == ["services/api/src/errors.ts:3", "services/api/src/errors.ts:13",
+                                                      "services/api/src/koa.ts:6"], key
+
+
+def test_a_test_that_only_mentions_health_requests_nothing(tmp_path: Path) -> None:
+    """min3: `assert.ok(isPublic('/health'))` made test.health ✅: a test must request /health."""
+    mention = ("const test = require('node:test');\nconst assert = require('node:assert');\n"
+               "const { isPublic } = require('./paths');\ntest('public', () => { assert.ok(isPublic('/health')); });\n")
+    item = decide(tmp_path / "mention", {**SERVICE, "services/api/src/paths.test.js": mention}).item("test.health")
+    assert item.status == checklist.UNKNOWN, item.summary
+    other = "test('report', async () => {\n  await app.request.get('/api/admin/projects/x/health-report').expect(200);\n});\n"
+    item = decide(tmp_path / "other", {**SERVICE, "services/api/src/report.test.js": other}).item("test.health")
+    assert item.status == checklist.UNKNOWN, item.summary  # (unleash: another route whose path holds "/health")
+    served = "test('limits', async () => {\n  app.get('/health', (_req, res) => res.json({ ok: true }));\n});\n"
+    item = decide(tmp_path / "served", {**SERVICE, "services/api/src/limit.test.js": served}).item("test.health")
+    assert item.status == checklist.UNKNOWN, item.summary  # (terreno: a route the test registers, no request)
+    for name, request in (("supertest", "const res = await request(app)\n    .get('/health');"),
+                          ("fetch", "const res = await fetch(`${base}/health`);"),
+                          ("inject", "const res = await app.inject({ method: 'GET', url: '/health' });"),
+                          ("axios", "const res = await axios.get('http://127.0.0.1:3000/health');")):
+        test = f"test('health', async () => {{\n  {request}\n  assert.equal(res.status, 200);\n}});\n"
+        item = decide(tmp_path / name, {**SERVICE, "services/api/src/health.test.js": test}).item("test.health")
+        assert item.status == checklist.PASS, (name, item.summary)
+
+
+def test_a_route_a_controller_class_registers_on_itself_answers_where_its_instance_is_mounted(tmp_path: Path) -> None:
+    """min7 (unleash): `this.route({ path: '/health' })` in a controller mounted with
+    `this.use('/api/frontend', new FrontendController().router)` answers elsewhere: ❓, never ✅."""
+    controller = ("const { Router } = require('express');\nclass Controller {\n"
+                  "  constructor() { this.router = Router(); }\n"
+                  "  route({ method, path, handler }) { this.router[method](path, handler); }\n"
+                  "  use(path, router) { this.router.use(path, router); }\n}\nmodule.exports = Controller;\n")
+    frontend = ("const Controller = require('./controller');\nclass FrontendController extends Controller {\n"
+                "  constructor() {\n    super();\n"
+                "    this.route({ method: 'get', path: '/health', handler: (req, res) => res.status(501).end() });\n"
+                "  }\n}\nmodule.exports = FrontendController;\n")
+    index = ("const express = require('express');\nconst Controller = require('./controller');\n"
+             "const FrontendController = require('./frontend');\nclass IndexRouter extends Controller {\n"
+             "  constructor() {\n    super();\n    this.use('/api/frontend', new FrontendController().router);\n  }\n}\n"
+             "const app = express();\napp.use('/', new IndexRouter().router);\napp.listen(process.env.PORT || 3000);\n")
+    package = '{"name": "api", "main": "src/index.js", "dependencies": {"express": "4.0.0"}}\n'
+    files = {"services/api/package.json": package, "services/api/src/index.js": index, "services/api/src/frontend.js": frontend,
+             "services/api/src/controller.js": controller, "services/api/Dockerfile": SERVICE["services/api/Dockerfile"]}
+    item = decide(tmp_path, files).item("health.health")
+    assert item.status == checklist.UNKNOWN, item.summary
+    assert [e.where() for e in item.evidence] == ["services/api/src/frontend.js:5"]
