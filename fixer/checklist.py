@@ -3122,8 +3122,21 @@ def _limits(compose: ComposeService) -> Any:
     return limits or yamlfile.get(compose.node, "mem_limit") or yamlfile.get(compose.node, "cpus")
 
 
+def _unread_compose(audit: Audit, item: Item) -> bool:
+    """Compose files that do not parse: what they hold is unknown (❓ with the reason), never a pass."""
+    unread = [(path, reason) for path, reason in sorted(audit.repo.skips.items()) if audit.repo.kind(path) == "compose"]
+    if not unread:
+        return False
+    item.status, item.summary = UNKNOWN, f"{len(unread)} compose file(s) fixer could not read"
+    item.evidence = [Evidence(path, 0, 1, reason) for path, reason in unread]
+    item.check = "fix the compose file (`docker compose config` shows the error), then audit again"
+    return True
+
+
 def dock_limits(audit: Audit, item: Item) -> Item:
     apps = _compose_app_services(audit)
+    if not apps and _unread_compose(audit, item):
+        return item
     if not apps:
         item.status, item.summary = NA, "no compose service built from this repository"
         return item
@@ -3142,6 +3155,8 @@ def dock_compose(audit: Audit, item: Item) -> Item:
     mains = _compose_files(audit)
     if not mains:
         item.status, item.summary = NA, "no docker-compose file"
+        return item
+    if _unread_compose(audit, item):
         return item
     findings = [f for run in audit.runs.values() for f in audit.findings(run.info.id, lambda f: f.path in mains)]
     if findings:

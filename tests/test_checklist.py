@@ -97,6 +97,18 @@ def test_compose_limits_scaling_and_production_readiness(tmp_path: Path) -> None
     assert result.item("env.override").status == checklist.FAIL
 
 
+def test_a_compose_file_that_does_not_parse_decides_nothing(tmp_path: Path) -> None:
+    """It said ✅ "docker-compose.yml production-ready" and ➖ "no compose service" for a file
+    no fix and no check could read."""
+    result = decide(tmp_path, {**SERVICE, "docker-compose.yml": "services:\n  api:\n    build: ./services/api\n    ports: [\n"})
+    for key in ("docker.compose", "docker.limits"):
+        item = result.item(key)
+        assert item.status == checklist.UNKNOWN, (key, item.status, item.summary)
+        assert item.summary == "1 compose file(s) fixer could not read"
+        assert [e.path for e in item.evidence] == ["docker-compose.yml"]
+        assert item.evidence[0].text.startswith("YAML does not parse")
+
+
 def test_a_dev_compose_file_is_no_override_compose_merges(tmp_path: Path) -> None:
     """`docker compose up` merges docker-compose.override.yml, never docker-compose.dev.yml:
     beside a .dev.yml only, the override is still missing (and the fix's finding says it
