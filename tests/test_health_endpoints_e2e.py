@@ -4,12 +4,14 @@ service answers /health, and each Dockerfile's own HEALTHCHECK command passes.""
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from fixer.parsing import dockerfile
+from gitrepo import fixer, git, make_repo
 from harness import run_on_tree, write_changes
 from nodeenv import start_service, tsc
 
@@ -43,3 +45,50 @@ def test_the_audits_health_check_mismatch_is_fixed_on_running_services(sample_tr
             probe = subprocess.run(["sh", "-c", _healthcheck_command(sample_tree, name, service.port)], timeout=20)
             assert probe.returncode == 0, f"{name}: the Dockerfile HEALTHCHECK still fails"
     assert tsc(sample_tree) == []
+
+
+# --- real git repositories: what `fixer apply` commits and says ------------------------
+
+_KOA_ROUTE = """import Router from '@koa/router';
+
+export const health = new Router();
+
+health.get('/healthz', (ctx) => {
+  ctx.body = { status: 'ok' };
+});
+"""
+
+
+def test_a_route_whose_healthcheck_is_in_a_dockerfile_that_does_not_parse_is_not_renamed(tmp_path: Path) -> None:
+    # the HEALTHCHECK sits in a Dockerfile fixer cannot read (an unterminated heredoc): renaming the
+    # route alone would leave the container's health check on a 404, and nothing would say so
+    dockerfile_text = ("FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nEXPOSE 3000\n"
+                       "HEALTHCHECK CMD curl -f http://localhost:3000/healthz || exit 1\n"
+                       "CMD [\"node\", \"dist/index.js\"]\nRUN <<EOF\necho hi\n")
+    repo = make_repo(tmp_path / "repo", {
+        "services/koa-gateway/package.json": '{ "name": "koa-gateway", "main": "dist/index.js" }\n',
+        "services/koa-gateway/src/routes/health.ts": _KOA_ROUTE,
+        "services/koa-gateway/Dockerfile": dockerfile_text,
+    })
+    result = fixer("apply", "--fix", "health-endpoints", str(repo), cwd=repo)
+    output = (result.stdout + result.stderr).decode()
+    assert result.returncode == 0, output
+    assert "fixer/health-endpoints" not in git(repo, "branch", "--list", "fixer/health-endpoints"), output
+    assert "services/koa-gateway/src/routes/health.ts:5: serves /healthz, but services/koa-gateway/Dockerfile" in output
+    assert "could not be read (Dockerfile does not parse" in output
+
+
+def test_the_note_names_the_service_renamed_when_run_in_its_directory(tmp_path: Path) -> None:
+    # in services/admin-service the service is the root of what fixer reads: its directory is ""
+    # there, and the note said "none" while the diff renamed its route
+    sample = Path(__file__).resolve().parent.parent / "fixtures" / "sample-monorepo"
+    repo = tmp_path / "repo"
+    shutil.copytree(sample, repo)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "initial")
+    result = fixer("apply", "--fix", "health-endpoints", "--dry-run", cwd=repo / "services" / "admin-service")
+    output = (result.stdout + result.stderr).decode()
+    assert result.returncode == 0, output
+    assert "+app.get('/health'," in output
+    assert "services whose /healthz routes become /health: .\n" in output, output

@@ -30,6 +30,13 @@ renamed. A probe merged into several compose services from one YAML anchor is on
 text: it follows when all of them rename, and when one of them keeps `/healthz` the
 others keep their route too (reported: give each service its own healthcheck).
 
+A service's route and its probes stand or fall together: when a file that may hold its
+probes cannot be read — a Dockerfile that builds it (in its directory, or the one its compose
+service names) or a compose file or manifest in its directory or naming it, that does not
+parse, is generated, not UTF-8, too big or excluded, and holds a `healthz` probe as far as its
+bytes tell — the route is reported, not renamed, with the file and why: renamed, the probe
+there would call a path nothing serves.
+
 A service that already registers `/health` next to `/healthz` is not renamed
 (that would register the route twice): the finding says which to keep. An existing
 `/health` counts wherever it is: a Fastify plugin registered with
@@ -107,10 +114,11 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Iterator
 
+from fixer.errors import ParseError
 from fixer.model import Edit, Finding, FixInfo, Option
 from fixer.parsing import typescript, yamlfile
 from fixer.probes import LOOPBACK_HOSTS, URL, Probe, all_probes, probes_in
-from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile, is_test
+from fixer.repo import CODE_KINDS, SUBMODULE, SYMLINK, FactsSpec, Repo, SourceFile, is_test, path_skip_reason
 from fixer.scripts import all_script_files
 
 INFO = FixInfo(
@@ -124,7 +132,7 @@ INFO = FixInfo(
     kinds=frozenset({"ts", "tsx", "js", "dockerfile", "compose", "yaml"}),
     prefilter=(b"healthz",),  # (a NestJS path has no slash: `@Controller('healthz')`)
     options={"keep-alias": Option(False, "register both /health and /healthz so old probes keep working")},
-    version=7,  # 7: routes of tests, fixtures and script-only files are not the service's; 6: Hapi route arrays, @koa/router named routes, @fastify/autoload directory prefixes; 2: route paths in `as const` constants; 3: NestJS /healthz routes reported;
+    version=8,  # 8: a route whose service's probes may be in a file fixer cannot read is reported, not renamed; 7: routes of tests, fixtures and script-only files are not the service's; 6: Hapi route arrays, @koa/router named routes, @fastify/autoload directory prefixes; 2: route paths in `as const` constants; 3: NestJS /healthz routes reported;
     # 4: a service serving no /healthz route has nothing follow; 5: a /healthz beside /health in one list stays
 )
 
@@ -200,6 +208,12 @@ def prepare(repo: Repo, options: dict) -> Context:
             twins.setdefault((r.file, r.line), set()).add(names.get(service, "this service"))
     held = {at: _twin_message(" and ".join(sorted(who))) for at, who in twins.items()}
     if not options["keep-alias"]:  # with an alias, /healthz stays served for whoever uses it
+        # a route and its service's probes stand or fall together: where a file that may hold
+        # them could not be read, renaming the route would leave a probe on a 404 unseen
+        unread = unread_probe_files(repo)
+        for service, found in old.items():
+            for r in found if service in unread else ():
+                held.setdefault((r.file, r.line), _unread_message(names.get(service, "the root service"), unread[service]))
         packages = {owner for found in old.values() for r in found if (owner := _owner(servers, r.file)) is not None}
         strangers = hidden_users(repo, servers, packages)
         held.update({(r.file, r.line): _stranger_message(strangers[owner]) for found in old.values() for r in found
@@ -239,6 +253,79 @@ def prepare(repo: Repo, options: dict) -> Context:
         tuple(sorted({(r.file, r.line, r.col, r.path) for r in directories})),
         scripts,
     )
+
+
+_PROBE_KINDS = frozenset({"dockerfile", "compose", "yaml"})
+
+
+def unread_probe_files(repo: Repo) -> dict[str, tuple[str, str]]:
+    """Service dir -> a file that may hold its /healthz probes but could not be read, with why:
+    a Dockerfile that builds it (in its directory, or named by a compose service running it), a
+    compose file or manifest in its directory or naming it, that does not parse or is skipped
+    (generated, not UTF-8, over the size limit, excluded). A file whose bytes hold no probe of a
+    `healthz` holds none of its probes; one whose bytes fixer cannot have may hold any service's."""
+    found: dict[str, tuple[str, str]] = {}
+    for path in repo.paths_of(_PROBE_KINDS):
+        if path_skip_reason(path):  # (vendored, node_modules: no probe of this repository's services)
+            continue
+        why, data = _unread(repo, path)
+        if why is None or (data is not None and not _may_hold_probes(repo.kind(path), data)):
+            continue
+        for service in _whose_probes(repo, path, data):
+            found.setdefault(service, (path, why))
+    return found
+
+
+def _may_hold_probes(kind: str, data: bytes) -> bool:
+    """Whether these bytes may hold a /healthz probe: a HEALTHCHECK instruction (any case), a
+    compose file's healthcheck, a manifest's `*Probe:` key; a `healthz` in each."""
+    needle = {"dockerfile": b"HEALTHCHECK", "compose": b"HEALTHCHECK", "yaml": b"PROBE:"}.get(kind, b"")
+    return b"healthz" in data and needle in data.upper()
+
+
+def _unread(repo: Repo, path: str) -> tuple[str | None, bytes | None]:
+    """Why fixer could not read the probes of the file at `path` (None: it could), and its bytes
+    when they are known."""
+    entry = repo.entry(path)
+    if entry is None or entry.mode in (SYMLINK, SUBMODULE):
+        return None, None  # (a link's target, if it is in the repository, is read where it lives)
+    source_file = repo.read(path)
+    if source_file is None:
+        try:
+            data = repo.source.read(entry)
+        except Exception:  # (a file fixer will not read is no reason to stop: its bytes are unknown)
+            data = None
+        return repo.skips.get(path) or repo.skip_reason(path) or "could not be read", data
+    try:
+        if source_file.kind == "dockerfile":
+            source_file.instructions
+        elif source_file.kind == "compose":
+            source_file.yaml_documents
+    except ParseError as problem:  # (a manifest is read line by line: it needs no parse)
+        return str(problem), source_file.data
+    return None, source_file.data
+
+
+def _whose_probes(repo: Repo, path: str, data: bytes | None) -> set[str]:
+    """The services whose probes the file at `path` may hold: a Dockerfile's, the service it builds;
+    any other's (or a Dockerfile building none), the service whose directory holds it, else each
+    service it names; every service when its bytes are unknown."""
+    owners: set[str] = set()
+    if repo.kind(path) == "dockerfile":
+        built = repo.service_of_dockerfile(path)
+        owners = {built.dir} if built is not None else set()
+        owners |= {service.dir for compose in repo.compose_services if compose.dockerfile == path
+                   and (service := repo.service_of_compose(compose)) is not None}
+    located = repo.service_for(path)
+    if not owners and located is not None and (located.dir or repo.kind(path) == "dockerfile"):
+        owners = {located.dir}
+    if owners:
+        return owners
+    if data is None:
+        return {service.dir for service in repo.services}
+    text = data.decode("utf-8", "replace")
+    return {service.dir for service in repo.services
+            if any(re.search(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", text) for alias in service.aliases | {service.dir} if alias)}
 
 
 def _serving(path: str, scripts: tuple[str, ...]) -> bool:
@@ -318,7 +405,8 @@ def hidden_users(repo: Repo, servers: dict[str, tuple[str, ...]], packages: set[
 
 def describe(context: Context) -> list[str]:
     served = dict(context.served)
-    renaming = sorted(str(s) for s in context.follow if s is not None and any(SEGMENT.search(p) for p in served.get(s, ())))
+    # (the service at the root of the directory fixer reads, a service's own when run in it, is ".")
+    renaming = sorted(s or "." for s in context.follow if s is not None and any(SEGMENT.search(p) for p in served.get(s, ())))
     held = sorted({file for file, _line, _why in context.held})
     notes = [f"services whose /healthz routes become /health: {', '.join(renaming) or 'none'}"]
     if held and not context.keep_alias:
@@ -795,6 +883,13 @@ def _twin_message(names: str) -> str:
 def _stranger_message(importer: str) -> str:
     return (f"serves /healthz, but {importer} without depending on its package: fixer cannot tell whose "
             "probes follow, so the route is left as it is (rename it and those probes by hand, or set keep-alias)")
+
+
+def _unread_message(name: str, unread: tuple[str, str]) -> str:
+    path, why = unread
+    return (f"serves /healthz, but {path}, which may hold {name}'s probes, could not be read ({why}): the route "
+            "is left as it is, or a probe there would call a path nothing serves (rename the route and that file's "
+            "probes by hand, or make the file readable and run again)")
 
 
 def _anchor_message(names: list[str]) -> str:
