@@ -784,3 +784,14 @@ def test_the_notes_name_the_loggers_fixer_does_not_call() -> None:
         "services/nest/src/main.ts:5 (NestJS's Logger); the console calls of a file with no logger of its own "
         "are reported (name the logger's module under [logger] in .fixer.toml)"), run.notes
     assert not any("none found" in note for note in run.notes), run.notes
+
+
+def test_the_notes_name_a_service_run_from_its_own_directory(tmp_path: Path) -> None:
+    """Run from services/admin-service, the service is the root of what fixer reads (its
+    directory is ""): the notes printed a blank where it should be."""
+    from gitrepo import fixer, make_repo
+
+    repo = make_repo(tmp_path / "sample", read_tree(SAMPLE))
+    result = fixer("--no-cache", "apply", "--fix", "console-to-logger", "--dry-run", cwd=repo / "services/admin-service")
+    assert result.returncode == 0, result.stderr.decode()
+    assert "where the service's logger calls do: . ('admin-service')" in result.stderr.decode()

@@ -1415,7 +1415,7 @@ def describe(context: Context) -> list[str]:
                             "only calls of one text argument are rewritten, the others reported"))
     if context.borrowing:
         notes.append("services with no logger import of their own use the repository's: "
-                     + ", ".join(d or "the root package" for d in context.borrowing))
+                     + ", ".join(d or "." for d in context.borrowing))
     if not conventions:
         pass  # (no logger to log through: no new calls to describe)
     elif context.pino:
@@ -1424,7 +1424,7 @@ def describe(context: Context) -> list[str]:
         notes.append("new calls through a pino or bunyan logger are `logger.info({ meta }, 'message')`, errors under `err`: "
                      + ", ".join(path for path, pino in context.implementations if pino))
     if context.service_names:
-        listed = ", ".join(f"{directory} ('{name}')" for directory, name in context.service_names)
+        listed = ", ".join(f"{directory or '.'} ('{name}')" for directory, name in context.service_names)
         notes.append(f"new calls pass {{ service }} where the service's logger calls do: {listed}")
     by_reason: dict[str, list[str]] = {}
     if context.marked:
