@@ -39,8 +39,12 @@ PARENT_ONLY_KINDS = frozenset({"dockerfile"})
 
 
 def map_paths(repo: Any, paths: list[str], task: Callable[[Any, str], T], workers: int | None = None) -> dict[str, T]:
+    """`task(repo, path)` for every path, over forked workers (in-process for a few paths, and
+    inside a worker: a facts lookup a scan makes there, `repo.facts_of`, may land here, and a
+    worker can start no pool of its own)."""
     workers = workers or jobs()
-    if workers <= 1 or len(paths) < IN_PROCESS_BELOW or "fork" not in multiprocessing.get_all_start_methods():
+    if workers <= 1 or len(paths) < IN_PROCESS_BELOW or _state.get("in_worker") \
+            or "fork" not in multiprocessing.get_all_start_methods():
         return {path: task(repo, path) for path in paths}
     results: dict[str, T] = {path: task(repo, path) for path in paths if repo.kind(path) in PARENT_ONLY_KINDS}
     paths = [path for path in paths if path not in results]
@@ -80,6 +84,7 @@ def _pool(workers: int) -> Any:
 
 
 def _worker_init() -> None:
+    _state["in_worker"] = True
     repo = _state["repo"]
     repo.keeps_bytes = False  # a worker's files are read, used and dropped
     git = getattr(repo, "git", None)

@@ -829,3 +829,22 @@ def test_structure_tokens_walk_one_bracket_level_with_strings_skipped() -> None:
     assert tokens == [(",", 0), ("{", 0), (":", 1), ("[", 1), (",", 2), ("]", 1), (",", 1), (":", 1), ("}", 0),
                       (",", 0), ("(", 0), (")", 0), (")", -1)]  # (nothing after the call's own end)
     assert list(structure_tokens(b"f('unterminated, x)", 2)) == []  # no end in sight: nothing claimed
+
+
+def test_a_facts_lookup_inside_a_worker_runs_there(tmp_path: Path) -> None:
+    """A scan in a forked worker that asks for facts nobody gathered ahead (`repo.facts_of`) reached
+    `map_paths`, which tried to start a pool inside the worker: `internal error: KeyError` on every
+    repository big enough for the pool, whenever the cache was off or could not answer."""
+    files = {"services/api/package.json": '{"name": "api", "main": "src/index.js", "dependencies": {"pg": "8.11.0"}}\n',
+             "services/api/src/index.js": (
+                 "const http = require('http');\nconst { Pool } = require('pg');\n"
+                 "const pool = new Pool({ connectionString: process.env.DATABASE_URL });\n\n"
+                 "async function start() {\n  try {\n    await pool.connect();\n  } catch (err) {\n"
+                 "    console.error('db down', err);\n    process.exit(1);\n  }\n"
+                 "  http.createServer((req, res) => res.end('ok')).listen(3000);\n}\nstart();\n")}
+    files.update({f"services/api/src/lib/m{i}.js": f"module.exports.f{i} = (a) => a + {i};\n" for i in range(300)})
+    repo = make_repo(tmp_path / "r", files)
+    for args in (["--no-cache", "apply", "--fix", "db-degradation", "--dry-run"], ["--no-cache", "audit"]):
+        result = fixer(*args, str(repo), env={"FIXER_JOBS": "2"})
+        assert b"internal error" not in result.stderr + result.stdout, (args, result.stderr.decode())
+        assert result.returncode in (0, 1), (args, result.returncode, result.stderr.decode())

@@ -1280,4 +1280,4 @@ def _declared(statement: Node) -> Iterator[tuple[str, Node]]:
             yield name.text.decode(), declarator
 
 
-FACTS = [logger.VOTES, ENV_LISTS]  # gathered ahead, in the engine's one pass over the files
+FACTS = [logger.VOTES, logger.MADE, ENV_LISTS]  # gathered ahead, in the engine's one pass over the files

@@ -1132,7 +1132,7 @@ CONNECTING_FUNCTIONS = FactsSpec("db-degradation/connecting-functions", connecti
 HARMLESS_FUNCTIONS = FactsSpec("db-degradation/harmless-functions", harmless_functions_of, CODE_KINDS, (b"function", b"=>"))
 DATABASE_CLIENTS = FactsSpec("db-degradation/database-clients", database_clients_of, CODE_KINDS,
                              tuple(module.encode() for module in DATABASES))
-FACTS = [INIT_FUNCTIONS, CONNECTING_FUNCTIONS, DATABASE_CLIENTS, repo_logger.VOTES]  # gathered ahead, in the engine's one pass over the files
+FACTS = [INIT_FUNCTIONS, CONNECTING_FUNCTIONS, DATABASE_CLIENTS, repo_logger.VOTES, repo_logger.MADE]  # gathered ahead, in the engine's one pass over the files
 
 
 def _call_sites_of(source_file: SourceFile, functions: tuple[InitFunction, ...], harmless: frozenset[str]) -> list[CallSite]:

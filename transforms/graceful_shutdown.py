@@ -1655,4 +1655,4 @@ SERVER_CLASSES = FactsSpec("graceful-shutdown/server-classes", server_classes, C
 IMPORTS = FactsSpec("graceful-shutdown/imports", import_facts, CODE_KINDS, (b"./", b"listen", b"hapi"), version=3)
 CONSUMERS = FactsSpec("graceful-shutdown/consumers", creates_consumer, CODE_KINDS, (b".consumer(",))
 ENV_STYLE = FactsSpec("graceful-shutdown/env-style", env_style, CODE_KINDS, (b"process.env",))
-FACTS = [SIGTERM_HANDLERS, IMPORTS, SERVER_CLASSES, CONSUMERS, ENV_STYLE, logger.VOTES]  # gathered ahead, in the engine's one pass over the files
+FACTS = [SIGTERM_HANDLERS, IMPORTS, SERVER_CLASSES, CONSUMERS, ENV_STYLE, logger.VOTES, logger.MADE]  # gathered ahead, in the engine's one pass over the files
