@@ -236,3 +236,45 @@ def _parsed(code: str) -> object:
     class Parsed:
         tree = typescript.parse(code.encode(), "js")
     return Parsed()
+
+
+def test_an_init_function_keeping_its_attempt_in_a_promise_is_reported_with_what_to_do() -> None:
+    """`if (initialized) return; if (!p) p = (async () => { await init(); initialized = true })(); await p`:
+    a start-up loop awaiting that function would await the first rejected attempt forever (never retry),
+    so the flag form's edit does not fit: reported, the note says to run the init itself at start-up."""
+    _, run = run_on_tree("eager-init", FIXTURES / "flag-set-in-kept-iife" / "before")
+    assert not run.changes and len(run.findings) == 3
+    notes = {f.path: f.note or "" for f in run.findings}
+    note = notes["services/booking/src/app.ts"]
+    assert "rejects on every call without trying again" in note and "`initDatabase()`" in note
+    # the IIFE in the middleware itself: the note names the flag it has, not a missing one
+    for path in ("services/checkout/src/index.ts", "services/orders/app.js"):
+        assert "set `initialized` after a successful attempt" in notes[path] and "boolean flag" not in notes[path]
+    assert "rejected promise stays there" in notes["services/orders/app.js"]  # no catch forgets it
+
+
+INIT_SETS_FLAG_NESTED = """const express = require('express');
+
+const app = express();
+let initialized = false;
+
+async function connect() {}
+
+async function initialize() {
+  if (initialized) return;
+  await connect().then(() => { initialized = true; });
+}
+
+app.use(async (req, res, next) => {
+  await initialize();
+  next();
+});
+
+app.listen(3000);
+"""
+
+
+def test_an_init_function_setting_its_flag_only_in_nested_code_is_reported() -> None:
+    (lazy,) = eager_init.find_lazy_inits(_parsed(INIT_SETS_FLAG_NESTED))  # type: ignore[arg-type]
+    assert lazy.flag == "initialized" and (lazy.not_moved or "").startswith(
+        "`initialize()` sets `initialized` only inside nested code")

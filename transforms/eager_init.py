@@ -62,7 +62,12 @@ it for every later request. A guard that keeps the promise beside its flag (`if 
 a `catch` that resets `initPromise = null`) is the flag's shape: the start-up loop runs `await
 init()` one attempt at a time and sets the flag after it, so the promise is not needed and its
 declaration goes (unused, it would be TS6133 under `noUnusedLocals`); it is reported when other
-code reads the promise or it is exported. When the service's
+code reads the promise or it is exported. An init function that checks the flag first but keeps each
+attempt in a promise that sets the flag (`if (initialized) return; if (!initPromise) initPromise = (async
+() => { await connect(); initialized = true })(); await initPromise`) is reported: once an attempt
+rejects, the promise stays rejected, so a start-up loop awaiting that function would never retry (the
+same IIFE written in the middleware, after `if (initialized) return next()`, is reported as a kept
+promise, naming the init it awaits and its flag). When the service's
 own 503 answer reads the caught error, a generic 503 body replaces it.
 
 ## Why
@@ -152,7 +157,7 @@ INFO = FixInfo(
     # (`booted`, `connected`, `warm`); rarer than init/ready-like words, which many files hold
     prefilter=(b".use(", b"addHook"),
     structural="services",  # scan: a service's name, the logger import
-    version=7,  # 7: Hapi route arrays and Koa named routes are route registrations; 6: the flag inside the init function; Koa's `ctx.status = 503` answer, and Koa's /ready; 5: the logger import follows the file's extension habit; 2: health routes by `route()`/constant/array/`use`; pino's log order; parameterless and plugin hooks
+    version=8,  # 8: an init function keeping its attempt in a promise (an IIFE that sets the flag) is reported; 7: Hapi route arrays and Koa named routes are route registrations; 6: the flag inside the init function; Koa's `ctx.status = 503` answer, and Koa's /ready; 5: the logger import follows the file's extension habit; 2: health routes by `route()`/constant/array/`use`; pino's log order; parameterless and plugin hooks
     # 3: any flag name (the prefilter); named middleware; reported: a kept init promise, Express middleware in a function
     # 4: a guard keeping the init's promise beside its flag is rewritten (the promise's declaration removed)
 )
@@ -185,6 +190,7 @@ class LazyInit:
     memo: bool = False  # `ready ??= init(); await ready`: the promise is kept, not a flag (reported)
     dropped: str = ""  # a module-level promise the guard kept beside its flag: the rewrite leaves it unused
     koa: bool = False  # a Koa app's `(ctx, next)` middleware: answers with `ctx.status`/`ctx.body`
+    note: str = ""  # the report's note, when a reason needs its own (`_nested_flag`)
 
 
 @dataclass(frozen=True)
@@ -237,11 +243,14 @@ def find_lazy_inits(source_file: SourceFile) -> Iterator[LazyInit]:
         if found is None:
             memo = _memo_guard(handler, memos)
             if memo is not None:
-                yield _memo_lazy_init(call, statement, handler, fastify, params, memo)
+                yield _memo_lazy_init(call, statement, handler, fastify, params, memo, flags)
             continue
         guard, flag, init_call, kept = found
         names = [_param_name(p) for p in params]
         moved, not_moved = _moved_statement(guard, flag, handler, names, root, kept)
+        nested = _nested_flag(init_call, flag, functions, memos) if guard.type != "if_statement" else None
+        if nested is not None:  # the more basic reason: the function cannot be awaited by a start-up loop
+            not_moved = nested[0]
         if not_moved is None and kept:
             not_moved = _promise_used_elsewhere(root, kept, guard)
         parameters = None
@@ -282,7 +291,8 @@ def find_lazy_inits(source_file: SourceFile) -> Iterator[LazyInit]:
         yield LazyInit(statement, handler, guard, flag, _text(init_call), moved, not_moved, _text(call.object), fastify,
                        names[0], names[1], mounted, startup, on_router and not_moved is not None,
                        in_function and not_moved is not None, parameters if not_moved is None else None,
-                       dropped=kept if not_moved is None else "", koa=not fastify and receiver in _koa_apps(root))
+                       dropped=kept if not_moved is None else "", koa=not fastify and receiver in _koa_apps(root),
+                       note=nested[1] if nested is not None and not_moved == nested[0] else "")
 
 
 def _parameters(handler: Node) -> list[Node]:
@@ -438,13 +448,27 @@ def _memo_in(body: Node, handler: Node, memos: set[str]) -> tuple[Node, str, Nod
 
 
 def _memo_lazy_init(call: ts.MemberCall, statement: Node, handler: Node, fastify: bool, params: list[Node],
-                    memo: tuple[Node, str, Node]) -> LazyInit:
+                    memo: tuple[Node, str, Node], flags: set[str]) -> LazyInit:
     guard, name, init_call = memo
     names = [_param_name(p) for p in params] + ["request", "reply"][len(params):]
     not_moved = ("each request awaits that promise: there is no flag the start-up loop could set and the guard "
                  "test (one has to be added, and whatever else awaits the promise or uses its value kept working)")
-    return LazyInit(statement, handler, guard, name, _text(init_call), "", not_moved, _text(call.object), fastify,
-                    names[0], names[1], False, None, memo=True)
+    shown, note = _text(init_call), ""
+    function = ts.inner_parens(init_call.child_by_field_name("function"))  # type: ignore[arg-type]
+    if function.type in FUNCTIONS:  # `p = (async () => { await init(); flag = true })()`: name the init it awaits
+        inner = _init_call(function)
+        shown = _text(inner) if inner is not None else shown
+        assigned = [_text(a.child_by_field_name("left")) for a in ts.descendants(function, "assignment_expression")
+                    if _text(a.child_by_field_name("right")) == "true"]
+        flag = next((name for name in assigned if name in flags), "")
+        if flag:
+            not_moved = (f"each request awaits that promise, an async function that sets `{flag}` (the guard is not "
+                         f"`if (!{flag}) {{ … }}`, the shape this fix moves; whatever else awaits the promise has to keep "
+                         "working)")
+            note = (f"set `{flag}` after a successful attempt (not in a function kept in `{name}`; keep assigning "
+                    f"`{name}` if other code awaits it)")
+    return LazyInit(statement, handler, guard, name, shown, "", not_moved, _text(call.object), fastify,
+                    names[0], names[1], False, None, memo=True, note=note)
 
 
 def _lazy_guard(handler: Node, flags: set[str], memos: set[str] = frozenset()) -> tuple[Node, str, Node, str] | None:
@@ -496,11 +520,44 @@ def _guarded_init(handler: Node, flags: set[str], functions: dict[str, ts.Bindin
         first = steps[0] if steps else None
         flag = _text(ts.inner_parens(first.child_by_field_name("condition"))) if first is not None and \
             first.type == "if_statement" and first.child_by_field_name("alternative") is None else ""
+        # (the flag may be set in nested code, an IIFE kept in a promise: found, `_nested_flag` reports it)
         if flag in flags and [s.type for s in _statements(first.child_by_field_name("consequence"))] == \
                 ["return_statement"] and not _statements(first.child_by_field_name("consequence"))[0].named_children \
-                and any(_sets(step, flag) for step in steps[1:]):
+                and any(_sets_flag(a, flag) for step in steps[1:] for a in ts.descendants(step, "assignment_expression")):
             return statement, flag, call, ""
     return None
+
+
+def _nested_flag(init_call: Node, flag: str, functions: dict[str, ts.Binding], memos: set[str]) -> tuple[str, str] | None:
+    """Why an init function that checks its flag first (`_guarded_init`) but sets it only in nested
+    code is reported, with the note saying what to do: `if (initialized) return; if (!p) p = (async ()
+    => { await init(); initialized = true })(); await p` keeps each attempt's promise, so a rejected one
+    stays there and a start-up loop awaiting the function would never retry (the function would have to
+    go, the loop awaiting `init()` itself). None when the flag is set by a statement of its own."""
+    callee = init_call.child_by_field_name("function")
+    function = _function_of(callee, functions) if callee is not None else None
+    body = function.child_by_field_name("body") if function is not None else None
+    if function is None or body is None or any(_sets(step, flag) for step in _statements(body)[1:]):
+        return None
+    name = _text(callee)
+    memo = _memo_in(body, function, memos) if body.type == "statement_block" else None
+    if memo is not None:
+        kept = memo[1]
+        attempt = ts.inner_parens(memo[2].child_by_field_name("function"))  # type: ignore[arg-type]
+        inner = _init_call(attempt) if attempt.type in FUNCTIONS else memo[2]  # the IIFE's `await init()`
+        init = f"`{_text(inner)}`" if inner is not None else "the init"
+        return ((f"`{name}()` keeps its attempt's promise in `{kept}` and sets `{flag}` inside it: a rejected "
+                 f"attempt stays in `{kept}`, so a start-up loop awaiting `{name}()` would never retry"),
+                (f"`{name}()` keeps the promise of one attempt in `{kept}`; after a failure it rejects on every call "
+                 f"without trying again. Run {init} itself at start-up in a loop "
+                 f"with retries that sets `{flag}` after a successful attempt, drop `{name}` and `{kept}` (or reset "
+                 f"`{kept}` on failure), let the middleware answer 503 while `{flag}` is false, letting /health and "
+                 "/ready through, and add /ready (503 until then)."))
+    return ((f"`{name}()` sets `{flag}` only inside nested code (a callback, a branch), not as a statement of its "
+             f"own: whether awaiting `{name}()` again after a failure retries the init is not clear"),
+            (f"Make the init function set `{flag}` once it has finished (or run the init itself at start-up with "
+             f"retries and set `{flag}` there), then let the middleware answer 503 while `{flag}` is false, letting "
+             "/health and /ready through, and add /ready (503 until then)."))
 
 
 def _init_call(block: Node) -> Node | None:
@@ -827,13 +884,17 @@ def _report(source_file: SourceFile, lazy: LazyInit) -> Finding:
         kept = ("; a rejected promise stays there, so after one failure every request fails and nothing retries"
                 if len(assigned) == 1 else "")  # no `initPromise = null` in a catch
         note = (f"The middleware keeps the init's promise in `{lazy.flag}` and makes every request wait on it{kept}. "
-                "Run the init function at start-up with retries, set a boolean flag when it has succeeded (keep assigning "
-                f"`{lazy.flag}` if other code awaits it), let the middleware answer 503 until the flag is set, letting "
-                "/health and /ready through, and add /ready (503 until then).")
+                "Run the init function at start-up with retries, "
+                + (lazy.note or f"set a boolean flag when it has succeeded (keep assigning `{lazy.flag}` if other code "
+                   "awaits it)")
+                + ", let the middleware answer 503 until the flag is set, letting /health and /ready through, and add "
+                "/ready (503 until then).")
         return Finding(INFO.id, source_file.path, line, col,
                        f"`{lazy.init_call}` runs on the first request, its promise kept in `{lazy.flag}` (lazy "
                        f"initialisation), but {lazy.not_moved}: move it to start-up by hand", note=note)
-    if lazy.in_function and not lazy.fastify:
+    if lazy.note:
+        note = lazy.note
+    elif lazy.in_function and not lazy.fastify:
         note = ("The middleware is added inside a function or a block: run the init function at start-up with retries "
                 f"where the app is created and listens, add /ready (503 until `{lazy.flag}` is set) to that app, and let this "
                 "middleware answer 503 until then, letting /health and /ready through.")
