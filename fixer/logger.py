@@ -26,7 +26,8 @@ from tree_sitter import Node
 from fixer.model import Edit, pickled_by_fields
 from fixer.parsing import typescript
 from fixer.parsing.comments import blank, comment_ranges
-from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile, is_test
+from fixer.parsing import yamlfile
+from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile, glob_match, is_test
 
 # A logger instance's name; factories (`createServiceLogger`) are not loggers.
 LOGGER_NAME = re.compile(r"^(?!(create|make|get|build|new|init)[A-Z])(logger|log|[a-z]\w*Logger)$")
@@ -395,8 +396,8 @@ def resolve_import(repo: Repo, from_file: str, module: str) -> str | None:
 def alias_target(repo: Repo, from_file: str, module: str) -> str | None:
     """The repository file a tsconfig path alias or `baseUrl` specifier names (`@/lib/logger`
     with `"paths": {"@/*": ["src/*"]}`, `src/lib/logger` with `"baseUrl": "."`), from the nearest
-    tsconfig.json above `from_file` that sets `paths` or `baseUrl` (its own, or one it extends by
-    relative path); None for a relative specifier, a repository path, or no such file."""
+    tsconfig above `from_file` that sets `paths` or `baseUrl` (`_path_aliases`: tsconfig.json, else
+    tsconfig.app.json, tsconfig.base.json…, or one it extends by relative path); None for a relative specifier, a repository path, or no such file."""
     if not module or module.startswith(".") or repo.exists(module):
         return None
     config = _path_aliases(repo, posixpath.dirname(from_file))
@@ -423,37 +424,210 @@ def alias_target(repo: Repo, from_file: str, module: str) -> str | None:
 
 
 def _path_aliases(repo: Repo, directory: str) -> tuple[str, tuple[tuple[str, tuple[str, ...]], ...]] | None:
-    """(the directory `paths` resolve from, (pattern, targets)…) of the nearest tsconfig.json at
-    or above `directory` that sets `paths` or `baseUrl`; None when none does. Remembered per run."""
+    """(the directory `paths` resolve from, (pattern, targets)…) of the nearest tsconfig at or above
+    `directory` that sets `paths` or `baseUrl` (its own, or one it extends): of each directory its
+    tsconfig.json first, then its other tsconfig*.json (`tsconfig.app.json`, an Nx workspace's
+    `tsconfig.base.json`: the compiler is given them by name), tests' last; None when none does.
+    Remembered per run."""
     memo = repo.derived.setdefault("logger/path-aliases", {})
     if directory in memo:
         return memo[directory]
     found = None
-    config = posixpath.join(directory, "tsconfig.json") if directory else "tsconfig.json"
+    for config in _tsconfigs_in(repo, directory):
+        found = _aliases_of(repo, config)
+        if found is not None:
+            break
+    if found is None and directory:
+        found = _path_aliases(repo, posixpath.dirname(directory))
+    memo[directory] = found
+    return found
+
+
+def _tsconfigs_in(repo: Repo, directory: str) -> list[str]:
+    """The tsconfig files of `directory`: tsconfig.json, then the other tsconfig*.json by name,
+    those of tests (`tsconfig.spec.json`) last."""
+    index = repo.derived.get("logger/tsconfigs")
+    if index is None:
+        index = {}
+        for path in repo.paths_of({"json"}):
+            name = posixpath.basename(path)
+            if name.startswith("tsconfig") and name.endswith(".json"):
+                index.setdefault(posixpath.dirname(path), []).append(path)
+        for paths in index.values():
+            paths.sort(key=lambda p: (not p.endswith("/tsconfig.json") and p != "tsconfig.json",
+                                      bool(re.search(r"\b(spec|test|e2e)\b", posixpath.basename(p))), p))
+        repo.derived["logger/tsconfigs"] = index
+    return index.get(directory, [])
+
+
+def _aliases_of(repo: Repo, config: str) -> tuple[str, tuple[tuple[str, tuple[str, ...]], ...]] | None:
+    """What `_path_aliases` gives for one tsconfig file: its `paths`/`baseUrl`, or those of the
+    config it extends by relative path (`../../tsconfig.base.json`), nearest first."""
     chain = [config]
-    while chain and found is None and len(chain) < 6:
+    while chain and len(chain) < 6:
         path = chain[-1]
         source_file = repo.read(path) if repo.exists(path) else None
         data = typescript.jsonc_loads(source_file.data) if source_file is not None else None
         if not isinstance(data, dict):
-            break
+            return None
         options = data.get("compilerOptions") if isinstance(data.get("compilerOptions"), dict) else {}
         here = posixpath.dirname(path)
         if isinstance(options.get("paths"), dict) or isinstance(options.get("baseUrl"), str):
             base = posixpath.normpath(posixpath.join(here, options.get("baseUrl") or "."))
             paths = tuple((str(k), tuple(str(t) for t in v if isinstance(t, str)))
                           for k, v in (options.get("paths") or {}).items() if isinstance(v, list))
-            found = (base if base != "." else "", paths)
-            break
+            return (base if base != "." else "", paths)
         extends = data.get("extends")
         if not isinstance(extends, str) or not extends.startswith("."):
-            break
+            return None
         target = posixpath.normpath(posixpath.join(here, extends))
         chain.append(target if target.endswith(".json") else target + ".json")
-    if found is None and directory:
-        found = _path_aliases(repo, posixpath.dirname(directory))
-    memo[directory] = found
+    return None
+
+
+# --- workspace packages ----------------------------------------------------------------
+
+
+DEPENDENCY_KEYS = ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")
+
+
+def package_of(repo: Repo, path: str) -> str | None:
+    """The directory of the nearest package.json above `path` ("" for the root's), None when none."""
+    directory = posixpath.dirname(path)
+    packages = repo.packages
+    while directory not in packages:
+        if not directory:
+            return None
+        directory = posixpath.dirname(directory)
+    return directory
+
+
+def package_name(specifier: str) -> str:
+    """The package a bare specifier names: `@acme/logger` of `@acme/logger/child`, `shared` of `shared/x`."""
+    parts = specifier.split("/")
+    return "/".join(parts[:2]) if specifier.startswith("@") else parts[0]
+
+
+def declares(repo: Repo, directory: str, package: str) -> bool:
+    """Whether the package.json of `directory` declares `package` among its dependencies (of any kind)."""
+    manifest = repo.packages.get(directory) or {}
+    return any(isinstance(manifest.get(key), dict) and package in manifest[key] for key in DEPENDENCY_KEYS)
+
+
+def uses_pnpm(repo: Repo) -> bool:
+    """Whether the workspace is pnpm's (a pnpm-workspace.yaml, or `"packageManager": "pnpm@…"`): pnpm
+    links into a package's node_modules only what its package.json declares (workspace packages too)."""
+    manager = (repo.packages.get("") or {}).get("packageManager")
+    return repo.exists("pnpm-workspace.yaml") or (isinstance(manager, str) and manager.startswith("pnpm@"))
+
+
+def workspace_packages(repo: Repo) -> dict[str, str]:
+    """name -> directory of the workspace's member packages: those the root package.json's
+    `workspaces` (a list, or `{ "packages": [...] }`) or pnpm-workspace.yaml's `packages` name
+    (globs; `!` excludes), with a name, the root aside. Remembered per run."""
+    if "logger/workspace-packages" in repo.derived:
+        return repo.derived["logger/workspace-packages"]
+    globs: list[str] = []
+    root = repo.packages.get("") or {}
+    declared = root.get("workspaces")
+    if isinstance(declared, dict):
+        declared = declared.get("packages")
+    if isinstance(declared, list):
+        globs += [g for g in declared if isinstance(g, str)]
+    if repo.exists("pnpm-workspace.yaml"):
+        source_file = repo.read("pnpm-workspace.yaml")
+        try:
+            documents = yamlfile.load_all(source_file.data) if source_file is not None else []
+        except yamlfile.YamlError:
+            documents = []
+        for document in documents[:1]:
+            listed = document.get("packages") if isinstance(document, dict) else None
+            globs += [g for g in listed if isinstance(g, str)] if isinstance(listed, list) else []
+    found: dict[str, str] = {}
+    included = [g.strip().rstrip("/").removeprefix("./") for g in globs if not g.startswith("!")]
+    excluded = [g[1:].strip().rstrip("/").removeprefix("./") for g in globs if g.startswith("!")]
+    for directory, manifest in sorted(repo.packages.items()):
+        name = manifest.get("name")
+        if directory and isinstance(name, str) and name and any(glob_match(directory, g) for g in included) \
+                and not any(glob_match(directory, g) for g in excluded):
+            found.setdefault(name, directory)
+    repo.derived["logger/workspace-packages"] = found
     return found
+
+
+def package_entry(repo: Repo, specifier: str) -> str | None:
+    """The repository file a workspace package's specifier loads (`@acme/shared`: its
+    package.json's `exports["."]` (`_exported_entries`), `main`/`module`/`types` (not a declaration file), a
+    built file mapped to its source (`./dist/logger.mjs` -> src/logger.ts), or src/index.ts, index.ts…;
+    `@acme/shared/logger`: that module of the package, by its `exports` too)."""
+    parts = specifier.split("/")
+    count = 2 if specifier.startswith("@") else 1
+    package, rest = "/".join(parts[:count]), "/".join(parts[count:])
+    directory = next((d for d, manifest in repo.packages.items() if manifest.get("name") == package), None)
+    if directory is None:
+        return None
+    base = directory + "/" if directory else ""
+    manifest = repo.packages[directory]
+    if rest:
+        exported = _exported_entries(manifest.get("exports"), "./" + rest)
+        for entry in exported:
+            found = _entry_file(repo, base, entry)
+            if found is not None:
+                return found
+        return resolve_module(repo, base + "x", "./" + rest) or resolve_module(repo, base + "src/x", "./" + rest)
+    # (the code that runs: `exports["."]`'s conditions, `main`, `module`; a declaration file holds none)
+    entries = _exported_entries(manifest.get("exports"), ".") + [
+        manifest.get(key) for key in ("main", "module", "types", "typings")]
+    for entry in entries:
+        if isinstance(entry, str):
+            found = _entry_file(repo, base, entry)
+            if found is not None:
+                return found
+    for candidate in ("./src/index", "./index", "./lib/index"):
+        found = resolve_module(repo, base + "x", candidate)
+        if found is not None:
+            return found
+    return None
+
+
+_CONDITIONS = ("import", "require", "node", "default", "types")  # (the code that runs first; types last)
+
+
+def _exported_entries(exports: object, subpath: str) -> list[str]:
+    """The files a package.json's `exports` gives for `subpath` ("." or "./logger"): a string
+    (`"exports": "./dist/index.js"`, for "."), `exports[subpath]` (a string, or conditions, nested
+    or not: `{ "import": { "types": …, "default": … } }`), or conditions alone for "." (`{
+    "import": …, "require": … }`); code before declarations. [] when it says nothing."""
+    if isinstance(exports, dict) and any(isinstance(key, str) and key.startswith(".") for key in exports):
+        exports = exports.get(subpath)
+    elif subpath != ".":
+        return []
+    found: list[str] = []
+
+    def walk(value: object, depth: int) -> None:
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, list):
+            for each in value[:4]:
+                walk(each, depth)
+        elif isinstance(value, dict) and depth < 4:
+            for key in _CONDITIONS:
+                walk(value.get(key), depth + 1)
+
+    walk(exports, 0)
+    return found
+
+
+def _entry_file(repo: Repo, base: str, entry: str) -> str | None:
+    """The source file of a package entry (`./dist/logger.mjs` -> src/logger.ts, the built
+    file mapped to its source as the build does), not a declaration file; None when none."""
+    entry = posixpath.normpath(entry)
+    source = re.sub(r"^(dist|build|lib|out)/", "src/", re.sub(r"\.d\.([cm]?)ts$", r".\1ts", entry))
+    for candidate in (entry, source, re.sub(r"\.[cm]?[jt]sx?$", "", source)):
+        found = resolve_module(repo, base + "x", "./" + candidate)
+        if found is not None and not re.search(r"\.d\.[cm]?ts$", found):
+            return found
+    return None
 
 
 def infer(repo: Repo) -> dict[str | None, LoggerImport]:
@@ -765,7 +939,8 @@ def convention_for(repo: Repo, path: str, conventions: dict[str | None, LoggerIm
         target = alias_target(repo, path, fallback.module)
         if target != fallback.aliased:
             return None
-    if target is not None and service is not None and service.dir and not target.startswith(service.dir + "/"):
+    if target is not None and service is not None and service.dir and not target.startswith(service.dir + "/") \
+            and package_name(fallback.module) not in workspace_packages(repo):  # (a workspace package is no private module)
         other = repo.service_for(target)
         if other is not None and other.dir and other is not service:
             return None  # never import another service's private logger module
@@ -1213,10 +1388,57 @@ def logger_for(source_file: SourceFile, conventions: dict[str | None, LoggerImpo
                                       "returns the module namespace" + (", not its default export" if convention.imported
                                                                          == "default" else "") +
                                       "): import it with `await import()` where it is used, or make this file an ES module")
+    convention, refusal = _through_workspace_package(source_file, convention)
+    if refusal is not None:
+        return FileLogger(None, None, refusal)
     local = convention.local
     if local.encode() in source_file.data and _bound(source_file, local):  # (a loop variable, `log => …` too)
         local = next(n for n in ("appLogger", "serviceLogger", "fixerLogger") if not _bound(source_file, n))
     return FileLogger(local, import_edit(source_file, convention, local))
+
+
+def _through_workspace_package(source_file: SourceFile, convention: LoggerImport) -> tuple[LoggerImport, str | None]:
+    """The convention as this file imports it, or why it cannot. A logger module of another
+    workspace package (`libs/logger/src/index.ts` of `@acme/logger`, imported by a relative path
+    where the convention's files do) is imported by the package's name: a relative import into
+    another package's sources breaks the importing package's build (tsc's `rootDir`, TS6059;
+    a build of that package alone); when the package's entry does not give the logger, the file
+    is reported. (Not a module `[logger]` names in .fixer.toml: the user's choice.) Under pnpm, a workspace package the file's package.json (or the root's) does not
+    declare is not linked into its node_modules, so it is not imported: the file is reported,
+    saying what to declare."""
+    repo, path = source_file.repo, source_file.path
+    members = workspace_packages(repo)
+    own = package_of(repo, path)
+    if convention.target is not None:
+        directory = package_of(repo, convention.target)
+        if not directory or directory == own or repo.config.logger.get("module"):  # (`[logger] module`: as told)
+            return convention, None
+        name = next((n for n, d in members.items() if d == directory), None)
+        if name is None:
+            return convention, None  # (no workspace member: its relative imports are the repository's way)
+        entry = package_entry(repo, name)
+        if entry is None or (entry != convention.target and (
+                convention.imported == "default" or convention.target not in modules_reached(repo, entry))):
+            return convention, (f"the logger module {convention.target} belongs to the workspace package `{name}`, "
+                                "whose entry does not export it, and a relative import into another package's sources "
+                                "breaks this package's build (tsc's rootDir, a build of this package alone): export "
+                                f"the logger from `{name}` and import it from there by hand")
+        convention = LoggerImport(name, convention.imported, convention.local, None, "", convention.files,
+                                  convention.factory_args)
+    elif convention.module.startswith("."):
+        return convention, None
+    name = package_name(convention.module)
+    # (any package of the repository so named: one outside the workspace pnpm links nowhere; a tsconfig
+    # path alias of a workspace package's name is the compiler's: Node still looks in node_modules)
+    directory = members.get(name) or next((d for d, manifest in sorted(repo.packages.items())
+                                           if d and manifest.get("name") == name), None)
+    if directory is None or own is None or directory == own or not uses_pnpm(repo) \
+            or declares(repo, own, name) or declares(repo, "", name):
+        return convention, None
+    manifest = f"{own}/package.json" if own else "package.json"
+    return convention, (f"the logger is the workspace package `{name}`, which {manifest} does not declare, and pnpm "
+                        f"links only what a package declares (the import would fail at run time): add "
+                        f"`\"{name}\": \"workspace:*\"` to its dependencies, run `pnpm install`, and rerun fixer")
 
 
 def _requires_an_es_module(source_file: SourceFile, target: str) -> bool:

@@ -799,3 +799,61 @@ def test_commonjs_never_requires_an_es_module_logger(tmp_path: Path) -> None:
                                    "file cannot `require()` on every Node 20"), found.reason
     found = logger.logger_for(repo.file("services/b/src/legacy.cjs"), conventions)
     assert found.binding == "logger" and "require('./logger.cjs')" in found.edit.text
+
+
+def test_a_workspace_packages_entry_is_read_from_its_exports(tmp_path: Path) -> None:
+    """`exports` as a string, `exports["."]` as a string or conditions (nested too), a subpath's,
+    each built file mapped to its source; `main` as before; declaration files are no entry."""
+    repo = _repo(tmp_path, {
+        "package.json": '{ "name": "root", "workspaces": ["libs/*"] }',
+        "libs/a/package.json": '{ "name": "@x/a", "exports": "./dist/index.js" }',
+        "libs/a/src/index.ts": "export const logger = 1;\n",
+        "libs/b/package.json": '{ "name": "@x/b", "exports": { ".": "./dist/logger.mjs", "./child": "./dist/child.cjs" } }',
+        "libs/b/src/logger.ts": "export const logger = 1;\n",
+        "libs/b/src/child.ts": "export const child = 1;\n",
+        "libs/c/package.json": '{ "name": "@x/c", "exports": { ".": { "import": { "types": "./dist/log.d.mts", '
+                               '"default": "./dist/log.mjs" }, "require": "./dist/log.cjs" } } }',
+        "libs/c/src/log.ts": "export const logger = 1;\n",
+        "libs/d/package.json": '{ "name": "@x/d", "exports": { "types": "./dist/main.d.ts", "default": "./dist/main.js" } }',
+        "libs/d/src/main.ts": "export const logger = 1;\n",
+        "libs/e/package.json": '{ "name": "@x/e", "main": "./build/e.js" }',
+        "libs/e/src/e.ts": "export const logger = 1;\n",
+    })
+    assert logger.package_entry(repo, "@x/a") == "libs/a/src/index.ts"
+    assert logger.package_entry(repo, "@x/b") == "libs/b/src/logger.ts"
+    assert logger.package_entry(repo, "@x/b/child") == "libs/b/src/child.ts"
+    assert logger.package_entry(repo, "@x/c") == "libs/c/src/log.ts"
+    assert logger.package_entry(repo, "@x/d") == "libs/d/src/main.ts"
+    assert logger.package_entry(repo, "@x/e") == "libs/e/src/e.ts"
+    assert logger.workspace_packages(repo) == {f"@x/{n}": f"libs/{n}" for n in "abcde"}
+
+
+def test_a_path_alias_of_a_tsconfig_named_otherwise(tmp_path: Path) -> None:
+    """`paths` in tsconfig.base.json, extended by an app's tsconfig.app.json (no tsconfig.json):
+    the alias resolves, from the app's files and from the root's."""
+    repo = _repo(tmp_path, {
+        "tsconfig.base.json": '{ "compilerOptions": { "baseUrl": ".", "paths": { "@acme/*": ["libs/*/src"] } } }',
+        "apps/api/tsconfig.app.json": '{ "extends": "../../tsconfig.base.json" }',
+        "apps/api/tsconfig.spec.json": '{ "compilerOptions": { "paths": {} } }',
+        "apps/api/src/main.ts": "console.log('x');\n",
+        "libs/logger/src/index.ts": "export const logger = 1;\n",
+    })
+    assert logger.alias_target(repo, "apps/api/src/main.ts", "@acme/logger") == "libs/logger/src/index.ts"
+    assert logger.alias_target(repo, "main.ts", "@acme/logger") == "libs/logger/src/index.ts"
+
+
+def test_pnpm_never_imports_an_undeclared_workspace_package(tmp_path: Path) -> None:
+    """Under pnpm (`packageManager`, no pnpm-workspace.yaml here) a workspace package the file's
+    package does not declare is not imported: the reason says what to declare."""
+    repo = _repo(tmp_path, {
+        "package.json": '{ "name": "root", "packageManager": "pnpm@9.15.9" }',
+        "libs/logger/package.json": '{ "name": "@acme/logger", "main": "src/index.ts" }',
+        "libs/logger/src/index.ts": "import winston from 'winston';\nexport const logger = winston.createLogger({});\n",
+        "services/a/package.json": '{ "name": "a", "dependencies": { "@acme/logger": "workspace:*" } }',
+        "services/a/src/index.ts": "import { logger } from '@acme/logger';\nlogger.info('up');\n",
+        "services/b/package.json": '{ "name": "b" }',
+        "services/b/src/index.ts": "console.log('x');\n",
+    })
+    found = logger.logger_for(repo.file("services/b/src/index.ts"), logger.infer(repo))
+    assert found.binding is None and found.edit is None
+    assert '`"@acme/logger": "workspace:*"`' in found.reason and "services/b/package.json" in found.reason

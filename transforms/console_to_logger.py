@@ -62,8 +62,10 @@ mostly pass an object first (`log.info({ port }, 'listening')`) with no winston 
 one made outside the repository.
 
 That is only for a logger known to take (message, meta): one made by winston or pino (the module
-that defines it — found through the file's import, a tsconfig path alias (`@/lib/logger`), a workspace
-package's entry and its re-exports, `export * from`, `export { default } from` — gives it the value
+that defines it — found through the file's import, a tsconfig path alias (`@/lib/logger`, from the
+nearest tsconfig that sets `paths`: tsconfig.json, else tsconfig.app.json, tsconfig.base.json…), a workspace
+package's entry (its `exports["."]` — a path or its `import`/`require`/`default` conditions —, `main`,
+`module`, a built `dist/` file read as its `src/` source) and its re-exports, `export * from`, `export { default } from` — gives it the value
 `winston.createLogger(…)`, `pino(…)`, `require('pino')(…)`, `winston.loggers.get(…)`, or a child of
 one, or that module or one it imports makes one; not any class named `Logger`), one whose existing
 calls in the repository pass a message and an object (`logger.info('Saved', { id })`, or pino's
@@ -117,11 +119,18 @@ Node 20.19 that throws ERR_REQUIRE_ESM and from there it returns the module name
 such a file's calls are reported, saying to use `await import()` or make it an ES module, whatever the
 package's `engines` say, as Node does not enforce them) — or added to an existing
 import of the same module — in the file's quote style, semicolon habit and line
-endings; never into a shebang. A service with no logger import of its own that gets
-the repository's from a workspace package its package.json does not declare (`@acme/shared`,
-found only through the workspace's hoisting) is reported at that package.json when the
-services importing it already all declare it: add the dependency (fixer does not edit
-dependencies: the lockfile changes with them). In CommonJS a `require` runs where it stands, so it goes
+endings; never into a shebang. A logger module of another workspace package
+(`libs/logger/src/index.ts` of `@acme/logger`, which the convention's files import by a relative
+path into its sources; not a module `[logger]` names) is imported by the package's name: a relative import into another
+package's sources breaks the importing package's build (tsc's `rootDir`, TS6059); where the
+package's entry (its `exports`, `main`) does not give the logger, the calls are reported. A package
+that now imports the logger from a workspace package its package.json does not declare is reported
+at that package.json, unless the packages that import it already do without: npm and yarn link
+workspace packages into the root's node_modules, but a build of that package alone would not find
+it (fixer does not edit dependencies: the lockfile changes with them). Under pnpm (a
+pnpm-workspace.yaml, or `"packageManager": "pnpm@…"`), which links only what a package declares,
+such a file gets no import (it would fail at run time): its calls are reported, saying to add
+`"@acme/logger": "workspace:*"` to its package.json. In CommonJS a `require` runs where it stands, so it goes
 (and is merged into one) only before the first top-level statement that may log as the
 module loads, or calls a function that does; a logger the file binds where it stands
 (a `require`, an `import x = require(…)`, a logger made in the file, and in TypeScript
@@ -135,7 +144,9 @@ a function; a name the repository's own module exports as a function (`export fu
 log(): Console`, `export const log = (level, …args) => …`) is neither a file's logger
 nor a convention, however many files import it. A local
 `logger` that is not a logger makes the import take an alias. A convention imported through a tsconfig
-path alias (`@utils/logger`) applies only where that alias names the same file. A file that logs through NestJS's `Logger` (`const logger = new Logger('Bootstrap')`: `log`, no
+path alias (`@utils/logger`) applies only where that alias names the same file; one of a workspace
+package's name (`@acme/logger` of packages/logger) is that package's, which any service may import,
+not another service's private module. A file that logs through NestJS's `Logger` (`const logger = new Logger('Bootstrap')`: `log`, no
 `info`; a second string is its context) gets its calls reported, saying to call `logger.log(…)` by hand,
 as does a class that holds one (`this.logger`). A file with no logger of its own in a service where no
 file imports one is told what the service has — NestJS's Logger, a logger module nothing imports yet —
@@ -264,7 +275,7 @@ INFO = FixInfo(
     order=3,
     severity="critical",
     safety="safe",
-    version=11,  # 11: a bunyan logger takes pino's (fields, message), errors under `err`; 10: a choice of strings is the message, acronym labels (url), a created logger's import spelled as the file's; 9: errorMessage/errorStack keys, a label for the value after it only, 'error' for an error's text alone; 8: NestJS class loggers named in the report; 7: strings after the message joined into it, `Date.now()` as dateNow; 6: array callbacks whose value is read keep it undefined; 5: an Error made in the arguments under the error key
+    version=12,  # 12: workspace packages by name, not pnpm's undeclared ones, `exports` entries, tsconfig*.json paths; 11: a bunyan logger takes pino's (fields, message), errors under `err`; 10: a choice of strings is the message, acronym labels (url), a created logger's import spelled as the file's; 9: errorMessage/errorStack keys, a label for the value after it only, 'error' for an error's text alone; 8: NestJS class loggers named in the report; 7: strings after the message joined into it, `Date.now()` as dateNow; 6: array callbacks whose value is read keep it undefined; 5: an Error made in the arguments under the error key
     kinds=frozenset(CODE_KINDS),
     prefilter=(b"console",),
     options={
@@ -1271,7 +1282,7 @@ def _logger_origin(repo: Repo, module: str, name: str) -> tuple[str, bytes | Non
     workspace package's specifier: its entry), following re-exports (`export * from`, `export {
     logger } from`, `export { default } from`), and the text of the value it is given there
     (None when not found as a plain declaration). None: not a module of the repository."""
-    start = module if repo.exists(module) else _package_entry(repo, module)
+    start = module if repo.exists(module) else logger.package_entry(repo, module)
     if start is None:
         return None
     return _follow_export(repo, start, name, set()) or (start, None)
@@ -1312,7 +1323,7 @@ def _follow_export(repo: Repo, path: str, name: str, seen: set[tuple[str, str]])
             return _follow_export(repo, target, seen_import.imported, seen) if target else None
     stars = []
     for match in _EXPORT_FROM.finditer(data):
-        target = logger.resolve_module(repo, path, match.group(3).decode()) or _package_entry(repo, match.group(3).decode())
+        target = logger.resolve_module(repo, path, match.group(3).decode()) or logger.package_entry(repo, match.group(3).decode())
         if target is None:
             continue
         if match.group(1) == b"*":
@@ -1324,35 +1335,6 @@ def _follow_export(repo: Repo, path: str, name: str, seen: set[tuple[str, str]])
                 return _follow_export(repo, target, words[0].decode(), seen)
     for target in stars if name != "default" else ():
         found = _follow_export(repo, target, name, seen)
-        if found is not None:
-            return found
-    return None
-
-
-def _package_entry(repo: Repo, specifier: str) -> str | None:
-    """The repository file a workspace package's specifier loads (`@acme/shared`: its
-    package.json's `main`/`module`/`types` (not a declaration file), or src/index.ts, index.ts…; `@acme/shared/logger`:
-    that module of the package)."""
-    parts = specifier.split("/")
-    count = 2 if specifier.startswith("@") else 1
-    package, rest = "/".join(parts[:count]), "/".join(parts[count:])
-    directory = next((d for d, manifest in repo.packages.items() if manifest.get("name") == package), None)
-    if directory is None:
-        return None
-    base = directory + "/" if directory else ""
-    if rest:
-        return logger.resolve_module(repo, base + "x", "./" + rest) or logger.resolve_module(repo, base + "src/x", "./" + rest)
-    manifest = repo.packages[directory]
-    for key in ("main", "module", "types", "typings"):  # (the code that runs; a declaration file holds none)
-        entry = manifest.get(key)
-        if isinstance(entry, str):
-            found = logger.resolve_module(repo, base + "x", "./" + posixpath.normpath(entry)) or \
-                logger.resolve_module(repo, base + "x", "./" + re.sub(r"^(dist|build|lib|out)/", "src/",
-                                                                     re.sub(r"\.d\.ts$", ".ts", posixpath.normpath(entry))))
-            if found is not None and not found.endswith(".d.ts"):
-                return found
-    for candidate in ("./src/index", "./index", "./lib/index"):
-        found = logger.resolve_module(repo, base + "x", candidate)
         if found is not None:
             return found
     return None
@@ -2011,11 +1993,11 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
     path, text = context.create
     yield Finding(INFO.id, path, 1, 1, "adds the shared winston logger module ([logger] create = true)",
                   (NewFile(path, text),))
-    package = _package_of(repo, path)
+    package = logger.package_of(repo, path)
     if package is None:
         yield Finding(INFO.id, path, 1, 1, f"winston is not a dependency: no package.json above {path}; add one that "
                       "declares winston to the package that builds it (`npm install winston`)")
-    elif not any("winston" in (repo.packages[package].get(key) or {}) for key in DEPENDENCY_KEYS):
+    elif not any("winston" in (repo.packages[package].get(key) or {}) for key in logger.DEPENDENCY_KEYS):
         # (its own package.json, not any other: a build of one service, its Dockerfile's `npm ci`,
         # installs what that package declares, not what a sibling's or the workspace root's does)
         manifest = f"{package}/package.json" if package else "package.json"
@@ -2024,55 +2006,43 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
                       "that package alone installs only what its package.json declares)")
 
 
-def _package_of(repo: Repo, path: str) -> str | None:
-    """The directory of the nearest package.json above `path` ("" for the root's), None when none."""
-    directory = posixpath.dirname(path)
-    packages = repo.packages
-    while directory not in packages:
-        if not directory:
-            return None
-        directory = posixpath.dirname(directory)
-    return directory
-
-
-DEPENDENCY_KEYS = ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")
+_IMPORT_LINE = re.compile(r"^[ \t]*(?:import\b[^;\n]*?\bfrom\s*|(?:const|let|var)\b[^;\n]*?=\s*require\s*\(\s*)"
+                          r"(['\"])([^'\"./][^'\"]*)\1", re.M)
 
 
 def _undeclared_logger_package(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Finding]:
-    """A service that had no logger import of its own now imports the repository's logger from a
-    workspace package (`@scope/shared`) its package.json does not declare: it resolves through the
-    workspace's hoisting only, and a build of the service alone (its Dockerfile's `npm ci`, pnpm)
-    would not find it. Reported at the manifest (fixer does not edit dependencies: the lockfile
-    must change with them), where every service importing it already declares it (the habit
-    that says a service's build installs only what it declares)."""
-    convention = dict(context.conventions).get(None)
-    if convention is None or convention.module.startswith(".") or not context.borrowing:
-        return
-    parts = convention.module.split("/")
-    package = "/".join(parts[:2]) if convention.module.startswith("@") else parts[0]
-    packages = {str(manifest.get("name") or ""): directory for directory, manifest in repo.packages.items()}
-    root = repo.packages.get("", {})
-    if package not in packages or any(package in (root.get(key) or {}) for key in DEPENDENCY_KEYS):
-        return  # an alias or a package from the registry (its own finding is tsc's), or the root's
-    importers = [directory for directory, own in context.conventions if directory is not None
-                 and (own.module == package or own.module.startswith(package + "/"))]
-    if not importers or not all(any(package in (repo.packages.get(directory, {}).get(key) or {})
-                                    for key in DEPENDENCY_KEYS) for directory in importers):
-        return  # the services that import it already do not all declare it: the build does not need it
-    importing = {repo.service_for(f.path).dir for f in findings  # type: ignore[union-attr]
-                 if f.fixable and repo.service_for(f.path) is not None and any(
-                     isinstance(c, Edit) and convention.module in c.text for c in f.changes)}
-    for directory in context.borrowing:
-        manifest = f"{directory}/package.json" if directory else "package.json"
-        declared = repo.packages.get(directory)
-        if directory not in importing or declared is None or packages[package] == directory or any(
-                package in (declared.get(key) or {}) for key in DEPENDENCY_KEYS):
+    """A package whose files now import the logger from a workspace package (`@scope/shared`) its
+    package.json does not declare: npm and yarn link workspace packages into the root's
+    node_modules, so it resolves there, but a build of that package alone (its Dockerfile's `npm
+    ci`, `turbo prune`) would not find it (under pnpm, which links only what a package declares,
+    such a file gets no import: `logger.logger_for`). Reported at the manifest (fixer does not edit
+    dependencies: the lockfile must change with them), unless the packages that import it already
+    do without declaring it (the habit that says the workspace's hoisting is how it builds)."""
+    named = {str(manifest.get("name") or ""): directory for directory, manifest in repo.packages.items()}
+    new: dict[tuple[str, str], None] = {}  # (the importing package's directory, the package): in order
+    for finding in findings:
+        if not finding.fixable:
             continue
+        for change in finding.changes:
+            for match in _IMPORT_LINE.finditer(change.text) if isinstance(change, Edit) else ():
+                package = logger.package_name(match.group(2))
+                own = logger.package_of(repo, finding.path)
+                if package in named and own is not None and named[package] != own \
+                        and logger.alias_target(repo, finding.path, match.group(2)) is None \
+                        and not logger.declares(repo, own, package) and not logger.declares(repo, "", package):
+                    new.setdefault((own, package))
+    for own, package in new:
+        importers = [directory for directory, convention in context.conventions if directory is not None
+                     and logger.package_name(convention.module) == package and not convention.module.startswith(".")]
+        if any(not logger.declares(repo, directory, package) for directory in importers if directory in repo.packages):
+            continue  # the services that import it do without declaring it: the workspace's hoisting is the way
+        manifest = f"{own}/package.json" if own else "package.json"
         yield Finding(INFO.id, manifest, 1, 1,
-                      f"{directory or 'the root package'} now imports its logger from `{package}`, which its "
-                      f"package.json does not declare: add it (`npm install {package} -w {directory}`; with pnpm "
-                      f"`\"{package}\": \"workspace:*\"`) — it resolves only through the workspace's hoisting, and "
-                      "a build of this service alone would not find it")
+                      f"{own or 'the root package'} now imports its logger from `{package}`, "
+                      f"which its package.json does not declare: add it (`npm install {package} -w {own}`; yarn: "
+                      f"`\"{package}\": \"*\"`) — npm and yarn link workspace packages into the root's node_modules, "
+                      "so it resolves there, but a build of this package alone (its Dockerfile's install, `turbo prune`) "
+                      "would not find it")
 
 
 ERROR_META = re.compile(r"(^|(?<!\$)\{|,)\s*(error|err)\b")  # (not `${err}` in a template)
