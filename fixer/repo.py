@@ -1355,27 +1355,150 @@ class Repo:
         return found
 
     def _link_compose(self, services: list[Service]) -> None:
+        """Each compose service's service (its aliases and Dockerfile), then each Dockerfile no
+        compose file names that is in no service's directory but the root's (`docker/booking.Dockerfile`,
+        built with `docker build -f … .`): the service it builds, as the Dockerfile tells."""
         by_dir = {service.dir: service for service in services}
+        links: dict[tuple[str, str], Service | None] = {}
         for compose in self.compose_services:
-            service = _service_of_build(by_dir, compose)
+            service = self._service_of_build(by_dir, compose)
             if service is None and compose.context is None and compose.image:
                 # built elsewhere (CI pushes it): `registry/kc/booking-service:${TAG}`
                 name = image_name(compose.image)
                 service = next((s for s in services if s.dir and name in s.aliases), None)
+            links[(compose.file, compose.name)] = service
             if service is None:
                 continue
             service.aliases.add(compose.name)
             if compose.dockerfile and compose.dockerfile not in service.dockerfiles:
                 service.dockerfiles.append(compose.dockerfile)
+                self._unlink_from_context(by_dir, service, compose.context or "", compose.dockerfile)
+        named = {compose.dockerfile for compose in self.compose_services if compose.dockerfile}
+        for path in self.paths_of({"dockerfile"}):
+            holder = _holder(by_dir, posixpath.dirname(path))
+            if path in named or path_skip_reason(path) or (holder is not None and holder.dir):
+                continue
+            service = self._built_by(by_dir, path, "", None)
+            if service is not None and path not in service.dockerfiles:
+                service.dockerfiles.append(path)
+                self._unlink_from_context(by_dir, service, "", path)
+        self.__dict__["_compose_links"] = links  # (rewritten whenever the services are found again)
+
+    @staticmethod
+    def _unlink_from_context(by_dir: dict[str, Service], service: Service, context: str, dockerfile: str) -> None:
+        """A Dockerfile at the root of a build context that builds a service below it (`COPY
+        apps/booking …`) is that service's, not the context's."""
+        outer = by_dir.get(context)
+        if outer is not None and outer is not service and dockerfile in outer.dockerfiles:
+            outer.dockerfiles.remove(dockerfile)
 
     def service_of_compose(self, compose: ComposeService) -> Service | None:
         """The service a compose service runs: by its Dockerfile and build context, else by image name."""
+        self.services  # (finding the services links each compose service to its own)
+        links = self.__dict__.get("_compose_links", {})
+        if (compose.file, compose.name) in links:
+            return links[(compose.file, compose.name)]
         if compose.context is not None:
-            return _service_of_build(self._services_by_dir, compose)
+            return self._service_of_build(self._services_by_dir, compose)
         if compose.image:
             name = image_name(compose.image)
             return next((s for s in self.services if s.dir and name in s.aliases), None)
         return None
+
+    def _service_of_build(self, by_dir: dict[str, Service], compose: ComposeService) -> Service | None:
+        """The service a compose build builds: the service directory that holds its Dockerfile
+        (`context: .`, `dockerfile: services/api/Dockerfile` builds services/api, not the
+        workspace root); else, when a service lies below the build context, the one the
+        Dockerfile or the compose service's name tells (`context: .`, `dockerfile:
+        docker/booking.Dockerfile` that copies, builds or runs apps/booking); else the context."""
+        if compose.context is None:
+            return None
+        directory = posixpath.dirname(compose.dockerfile or "")
+        while directory not in by_dir and directory != compose.context and directory:
+            directory = posixpath.dirname(directory)
+        # a Dockerfile outside the context says nothing of what it builds (COPY reads the context)
+        within = not compose.context or directory == compose.context or directory.startswith(compose.context + "/")
+        if within and directory != compose.context and directory in by_dir:
+            return by_dir[directory]
+        built = self._built_by(by_dir, compose.dockerfile, compose.context, compose.name) if compose.dockerfile else None
+        return built or by_dir.get(directory if within else compose.context)
+
+    def _built_by(self, by_dir: dict[str, Service], dockerfile: str, context: str, name: str | None) -> Service | None:
+        """The service below the build context `context` that the Dockerfile builds, None when it
+        tells none or several. What the image runs says it first (`CMD ["node",
+        "apps/booking/dist/index.js"]`, a `WORKDIR` in it, a `--filter`/`--workspace` in the command
+        or the script it runs), then the compose service's name (`booking`: a package's directory or
+        name), then what it builds (`turbo prune @acme/booking`, `pnpm --filter @acme/booking… build`,
+        `npm run build --workspace apps/booking`), then what it copies (`COPY apps/booking …`, beside
+        the context's own code if it has any). Of several, a package another depends on is only
+        built for it (`@acme/logger` for `@acme/booking`)."""
+        below = [s for s in by_dir.values() if s.dir != context and (not context or s.dir.startswith(context + "/"))]
+        if not below:
+            return None
+        instructions = self._dockerfile_instructions(dockerfile)
+        last = max((i.stage for i in instructions), default=-1)
+        outer = by_dir.get(context)
+        scripts = outer.package.get("scripts") if outer is not None else None
+        runs, builds, copies = [], [], []
+        for instruction in instructions:
+            text = " ".join(instruction.value)
+            if instruction.cmd in ("CMD", "ENTRYPOINT") and instruction.stage == last:
+                runs.append(text)
+                for match in re.finditer(r"\b(?:npm|yarn|pnpm|bun)\s+(?:run(?:-script)?\s+)?([\w:.-]+)", text):
+                    script = scripts.get(match.group(1)) if isinstance(scripts, dict) else None
+                    if isinstance(script, str):  # `CMD ["npm", "start"]`: the context's start script
+                        runs.append(script)
+            elif instruction.cmd == "WORKDIR":
+                (runs if instruction.stage == last else builds).append(text)
+            elif instruction.cmd == "RUN":
+                builds.append(text)
+            elif instruction.cmd in ("COPY", "ADD"):
+                copies.append(" ".join(instruction.value[:-1]))  # (the sources: the last is the destination)
+        own = [outer] if outer is not None and outer.entry is not None else []  # (the context's own code)
+        tiers: list[list[Service]] = [
+            _named_in(runs, below, context),
+            [s for s in below if name and name in _package_names(s, context) | {s.name}],
+            _named_in(builds, below, context),
+            _named_in(copies, below, context) + (own if copies else []),
+        ]
+        for found in tiers:
+            found = self._not_dependencies(found)
+            if found:
+                return found[0] if len(found) == 1 else None
+        return None
+
+    def _dockerfile_instructions(self, path: str) -> list[dockerfile_parser.Instruction]:
+        source_file = self.read(path) if self.exists(path) else None
+        if source_file is None or source_file.kind != "dockerfile":
+            return []
+        try:
+            return source_file.instructions
+        except ParseError:  # (what it builds is unknown: the context's, as without a Dockerfile)
+            return []
+
+    def _not_dependencies(self, services: list[Service]) -> list[Service]:
+        """The services no other of them depends on, directly or through workspace packages."""
+        unique = list({s.dir: s for s in services}.values())
+        if len(unique) < 2:
+            return unique
+        by_name = {str(m.get("name")): d for d, m in self.packages.items() if m.get("name")}
+
+        def uses(directory: str) -> set[str]:
+            manifest = self.packages.get(directory, {})
+            return {by_name[n] for key in ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")
+                    if isinstance(manifest.get(key), dict) for n in manifest[key] if n in by_name} - {directory}
+
+        reached: set[str] = set()
+        for service in unique:
+            todo = list(uses(service.dir))
+            seen: set[str] = set()
+            while todo:
+                package = todo.pop()
+                if package not in seen:
+                    seen.add(package)
+                    todo += uses(package)
+            reached |= seen
+        return [s for s in unique if s.dir not in reached]
 
     def service_of_dockerfile(self, path: str) -> Service | None:
         for service in self.services:
@@ -1481,18 +1604,50 @@ def gather_file(source_file: SourceFile, specs: list[FactsSpec], keys: list[Any]
     return outcomes
 
 
-def _service_of_build(by_dir: dict[str, Service], compose: ComposeService) -> Service | None:
-    """The service a compose build builds: the service directory that holds its Dockerfile
-    (`context: .`, `dockerfile: services/api/Dockerfile` builds services/api, not the
-    workspace root), else the one that is the build context."""
-    if compose.context is None:
-        return None
-    directory = posixpath.dirname(compose.dockerfile or "")
-    while directory not in by_dir and directory != compose.context and directory:
+def _holder(by_dir: dict[str, Service], directory: str) -> Service | None:
+    """The deepest service whose directory holds `directory`."""
+    while directory not in by_dir and directory:
         directory = posixpath.dirname(directory)
-    # a Dockerfile outside the context says nothing of what it builds (COPY reads the context)
-    within = not compose.context or directory == compose.context or directory.startswith(compose.context + "/")
-    return by_dir.get(directory if within else compose.context)
+    return by_dir.get(directory)
+
+
+_PACKAGE_FLAG = re.compile(r"""(?:--filter|-F|--workspace|-w|--scope|--project|\bprune|\bworkspace|\bfocus)(?:=|\s+)["']?([^\s"';&|]+)""")
+
+
+def _package_names(service: Service, context: str) -> set[str]:
+    """What a command names the package of `service` by: its name, without its scope (pnpm's
+    `--filter booking`), its directory below the build context."""
+    names = {service.dir[len(context) + 1:] if context else service.dir}
+    full = str(service.package.get("name") or "")
+    if full:
+        names |= {full, full.rsplit("/", 1)[-1]}
+    return names
+
+
+def _named_in(texts: list[str], services: list[Service], context: str) -> list[Service]:
+    """The services the instruction texts name: by a package selector (`--filter @acme/booking...`,
+    `--workspace=apps/booking`, `turbo prune @acme/booking`), or by a path through their directory
+    below the build context (`apps/booking/dist/index.js`, `/app/apps/booking`)."""
+    found = []
+    for text in texts:
+        selected = {_selector(m.group(1)) for m in _PACKAGE_FLAG.finditer(text)}
+        tokens = [t for t in re.split(r"[\s\"'=,;:{}()\[\]]+", text) if t and not t.startswith(("@", "-", "$"))]
+        # (a path in the image, `/usr/src/app`, names a directory of the repository only by
+        # more than one segment: `/app/apps/booking`)
+        paths = [(t.startswith("/"), "/" + "/".join(p for p in t.split("/") if p not in ("", ".")) + "/") for t in tokens]
+        for service in services:
+            relative = service.dir[len(context) + 1:] if context else service.dir
+            if selected & _package_names(service, context) or \
+                    any(f"/{relative}/" in path and (not absolute or "/" in relative) for absolute, path in paths):
+                found.append(service)
+    return found
+
+
+def _selector(value: str) -> str:
+    """pnpm's `@acme/booking...`, `...^@acme/booking`, `{./apps/booking}`, `!x`: the package it names."""
+    value = value.strip("!{}").removeprefix("...").removeprefix("^").removesuffix("...").removesuffix("^")
+    value = value.strip("{}").removeprefix("./").rstrip("/")
+    return value
 
 
 def image_name(image: str) -> str:

@@ -821,6 +821,43 @@ def test_a_directory_built_as_an_image_is_a_service_wherever_it_is(tmp_path: Pat
     assert "api" in services["server"].aliases and "web" in services["client"].aliases
 
 
+def test_an_image_built_from_the_root_is_the_service_its_dockerfile_or_compose_name_tells(tmp_path: Path) -> None:
+    """`context: .` with a Dockerfile outside every service's directory builds the service the
+    Dockerfile runs, builds or copies, or the one the compose service is named after; a library it
+    copies for that service is not it; a Dockerfile naming two apps, or none, stays the root's."""
+    generic = "FROM node:20-alpine\nARG APP\nCOPY . .\nRUN npm ci\nCMD node apps/${APP}/dist/index.js\n"
+    repo = make_repo(tmp_path / "r", {
+        "package.json": '{"name": "acme", "workspaces": ["apps/*", "packages/*"]}\n',
+        "packages/logger/package.json": '{"name": "@acme/logger"}\n',
+        "apps/booking/package.json": '{"name": "@acme/booking", "dependencies": {"@acme/logger": "workspace:*"}}\n',
+        "apps/payments/package.json": '{"name": "@acme/payments"}\n',
+        "apps/notify/package.json": '{"name": "@acme/notify"}\n',
+        "docker/booking.Dockerfile": "FROM node:20-alpine\nCOPY packages/logger packages/logger\n"
+                                     "COPY apps/booking apps/booking\nRUN npm ci\nCMD npm start\n",
+        "docker/app.Dockerfile": generic,
+        "docker/notify.Dockerfile": "FROM node:20-alpine AS prune\nCOPY . .\nRUN npx turbo prune @acme/notify --docker\n"
+                                    "FROM node:20-alpine\nCOPY --from=prune /out .\nCMD node dist/index.js\n",
+        "docker/both.Dockerfile": "FROM node:20-alpine\nCOPY apps/booking apps/booking\nCOPY apps/payments apps/payments\n",
+        "app/package.json": '{"name": "app"}\n',  # (a service: its Dockerfile is beside it)
+        "app/Dockerfile": "FROM node:20-alpine\n",
+        "docker/worker.Dockerfile": "FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nCMD node /app/dist/worker.js\n",
+        "docker-compose.yml": "services:\n"
+                              "  booking:\n    build: {context: ., dockerfile: docker/booking.Dockerfile}\n"
+                              "  payments:\n    build: {context: ., dockerfile: docker/app.Dockerfile}\n"
+                              "  web:\n    build: {context: ., dockerfile: docker/app.Dockerfile}\n",
+    })
+    opened = open_repo(repo, config_mod.Config())
+    built = {c.name: getattr(opened.service_of_compose(c), "dir", None) for c in opened.compose_services}
+    assert built == {"booking": "apps/booking", "payments": "apps/payments", "web": ""}
+    dockerfiles = {path: getattr(opened.service_of_dockerfile(path), "dir", None)
+                   for path in ("docker/booking.Dockerfile", "docker/notify.Dockerfile", "docker/both.Dockerfile",
+                                "docker/worker.Dockerfile")}
+    # (`/app` is a path in the image, not the repository's app/)
+    assert dockerfiles == {"docker/booking.Dockerfile": "apps/booking", "docker/notify.Dockerfile": "apps/notify",
+                           "docker/both.Dockerfile": None, "docker/worker.Dockerfile": None}
+    assert "booking" in opened.service_named("booking").aliases and "booking" not in opened.service_named("acme").aliases
+
+
 def test_structure_tokens_walk_one_bracket_level_with_strings_skipped() -> None:
     from fixer.parsing.typescript import structure_tokens
 

@@ -28,14 +28,21 @@ its rename. When a service imports the package without
 depending on it, fixer cannot tell whose probes follow: the route is reported, not
 renamed. A probe merged into several compose services from one YAML anchor is one
 text: it follows when all of them rename, and when one of them keeps `/healthz` the
-others keep their route too (reported: give each service its own healthcheck).
+others keep their route too (reported: give each service its own healthcheck). So is a
+HEALTHCHECK in one Dockerfile several services are built with.
 
 A service's route and its probes stand or fall together: when a file that may hold its
 probes cannot be read — a Dockerfile that builds it (in its directory, or the one its compose
 service names) or a compose file or manifest in its directory or naming it, that does not
 parse, is generated, not UTF-8, too big or excluded, and holds a `healthz` probe as far as its
 bytes tell — the route is reported, not renamed, with the file and why: renamed, the probe
-there would call a path nothing serves.
+there would call a path nothing serves. So is the route of every service a `/healthz` probe
+fixer ties to no service may be: a Dockerfile or compose service built from the repository's
+root that names none of its apps (`ARG APP`, `COPY . .`) and that no compose service's name
+ties to one probes any of them, or those it names, on the probe's port. (An image built from the
+root is the service its Dockerfile runs, builds or copies — `CMD ["node",
+"apps/booking/dist/index.js"]`, `turbo prune @acme/booking`, `--filter`, `--workspace`, `COPY
+apps/booking` — or the one its compose service is named after: its probes follow.)
 
 A service that already registers `/health` next to `/healthz` is not renamed
 (that would register the route twice): the finding says which to keep. An existing
@@ -132,7 +139,7 @@ INFO = FixInfo(
     kinds=frozenset({"ts", "tsx", "js", "dockerfile", "compose", "yaml"}),
     prefilter=(b"healthz",),  # (a NestJS path has no slash: `@Controller('healthz')`)
     options={"keep-alias": Option(False, "register both /health and /healthz so old probes keep working")},
-    version=8,  # 8: a route whose service's probes may be in a file fixer cannot read is reported, not renamed; 7: routes of tests, fixtures and script-only files are not the service's; 6: Hapi route arrays, @koa/router named routes, @fastify/autoload directory prefixes; 2: route paths in `as const` constants; 3: NestJS /healthz routes reported;
+    version=9,  # 9: a route a /healthz probe tied to no service may belong to, or whose HEALTHCHECK another service built with its Dockerfile keeps, is reported, not renamed; 8: a route whose service's probes may be in a file fixer cannot read is reported, not renamed; 7: routes of tests, fixtures and script-only files are not the service's; 6: Hapi route arrays, @koa/router named routes, @fastify/autoload directory prefixes; 2: route paths in `as const` constants; 3: NestJS /healthz routes reported;
     # 4: a service serving no /healthz route has nothing follow; 5: a /healthz beside /health in one list stays
 )
 
@@ -209,22 +216,24 @@ def prepare(repo: Repo, options: dict) -> Context:
     held = {at: _twin_message(" and ".join(sorted(who))) for at, who in twins.items()}
     if not options["keep-alias"]:  # with an alias, /healthz stays served for whoever uses it
         # a route and its service's probes stand or fall together: where a file that may hold
-        # them could not be read, renaming the route would leave a probe on a 404 unseen
-        unread = unread_probe_files(repo)
+        # them could not be read, or a probe on /healthz may be theirs but fixer cannot tell,
+        # renaming the route would leave a probe on a 404 unseen
+        doubts = probes_in_doubt(repo, served)
         for service, found in old.items():
-            for r in found if service in unread else ():
-                held.setdefault((r.file, r.line), _unread_message(names.get(service, "the root service"), unread[service]))
+            for r in found if service in doubts else ():
+                held.setdefault((r.file, r.line), _doubt_message(names.get(service, "the root service"), doubts[service]))
         packages = {owner for found in old.values() for r in found if (owner := _owner(servers, r.file)) is not None}
         strangers = hidden_users(repo, servers, packages)
         held.update({(r.file, r.line): _stranger_message(strangers[owner]) for found in old.values() for r in found
                      if (owner := _owner(servers, r.file)) is not None and owner in strangers})
     # a probe's text shared by services (a compose anchor merged into each) follows for all
     # of them or none: a service sharing one with a service that keeps /healthz keeps it too
+    # (a Dockerfile that several services are built with holds each one's HEALTHCHECK)
     sharing: dict[tuple[str, tuple[int, int]], set[str | None]] = defaultdict(set)
     for probe in all_probes(repo):
         if probe.url_path is not None and SEGMENT.search(probe.url_path):
             for span in probe.spans:
-                sharing[(probe.file, span)].add(probe.service)
+                sharing[(probe.file, span)] |= {probe.service} | _builders(repo, probe)
     # a /healthz fixer does not rename (a NestJS controller's) stays served: its service's
     # probes stay on it, whatever else the service may mount (a shared package it depends on
     # for something else, say)
@@ -238,8 +247,9 @@ def prepare(repo: Repo, options: dict) -> Context:
             if any((options["keep-alias"] and (r.file, r.line) in twins) or (r.file, r.line) not in held
                    for r in old[service]) or service in aliased:
                 follow.add(service)
-        tied = {(r.file, r.line): _anchor_message(sorted(names.get(other, "the root service") for other in users - follow))
-                for users in sharing.values() if users & follow and users - follow
+        tied = {(r.file, r.line): _anchor_message(sorted(names.get(other, "the root service") for other in users - follow),
+                                                  file if repo.kind(file) == "dockerfile" else "")
+                for (file, _span), users in sharing.items() if users & follow and users - follow
                 for service in users & follow for r in old.get(service, ()) if (r.file, r.line) not in held}
         if not tied:
             break
@@ -258,13 +268,25 @@ def prepare(repo: Repo, options: dict) -> Context:
 _PROBE_KINDS = frozenset({"dockerfile", "compose", "yaml"})
 
 
-def unread_probe_files(repo: Repo) -> dict[str, tuple[str, str]]:
-    """Service dir -> a file that may hold its /healthz probes but could not be read, with why:
-    a Dockerfile that builds it (in its directory, or named by a compose service running it), a
-    compose file or manifest in its directory or naming it, that does not parse or is skipped
-    (generated, not UTF-8, over the size limit, excluded). A file whose bytes hold no probe of a
+@dataclass(frozen=True)
+class Doubt:
+    """Why a service's /healthz probes may not all be seen: a file that may hold them could not be
+    read (`why`), or a probe on /healthz there may be theirs, but fixer cannot tell whose (`probe`)."""
+
+    path: str
+    why: str = ""
+    probe: str = ""  # "HEALTHCHECK (line 6)"
+
+
+def probes_in_doubt(repo: Repo, served: dict[str | None, set[str]]) -> dict[str, Doubt]:
+    """Service dir -> why its route cannot be renamed with all its probes: a file that may hold its
+    /healthz probes but could not be read — a Dockerfile that builds it (in its directory, or named
+    by a compose service running it), a compose file or manifest in its directory or naming it, that
+    does not parse or is skipped (generated, not UTF-8, over the size limit, excluded) —, or a
+    /healthz probe of an image built here that fixer ties to no service (or to the root, which
+    serves no /healthz): every service it may be. A file whose bytes hold no probe of a
     `healthz` holds none of its probes; one whose bytes fixer cannot have may hold any service's."""
-    found: dict[str, tuple[str, str]] = {}
+    found: dict[str, Doubt] = {}
     for path in repo.paths_of(_PROBE_KINDS):
         if path_skip_reason(path):  # (vendored, node_modules: no probe of this repository's services)
             continue
@@ -272,8 +294,46 @@ def unread_probe_files(repo: Repo) -> dict[str, tuple[str, str]]:
         if why is None or (data is not None and not _may_hold_probes(repo.kind(path), data)):
             continue
         for service in _whose_probes(repo, path, data):
-            found.setdefault(service, (path, why))
+            found.setdefault(service, Doubt(path, why))
+    root_serves = any(SEGMENT.search(p) for p in served.get("", ()))
+    for probe in sorted(all_probes(repo), key=lambda p: (p.file, p.line)):
+        if probe.disabled or probe.external or probe.url_path is None or not SEGMENT.search(probe.url_path):
+            continue
+        if probe.service is None or (probe.service == "" and not root_serves):
+            for service in _who_may_be_probed(repo, probe):
+                found.setdefault(service, Doubt(probe.file, probe=f"{probe.label} (line {probe.line})"))
     return found
+
+
+def _who_may_be_probed(repo: Repo, probe: Probe) -> set[str]:
+    """The services a probe fixer ties to none may probe: those its text names (a Dockerfile's, a
+    compose service's and its Dockerfile's, a manifest's); of a Node image built here (its
+    Dockerfile runs node, npm, pnpm, yarn or bun) that names none, every one. Not one listening
+    on another port than a loopback probe's."""
+    source_file = repo.read(probe.file)
+    texts = [source_file.data.decode("utf-8", "replace")] if source_file is not None else []
+    dockerfile = source_file if probe.source == "dockerfile" else None
+    compose = next((c for c in repo.compose_services
+                    if c.file == probe.file and probe.label == f"compose healthcheck of {c.name}"), None)
+    if compose is not None:
+        texts = [" ".join(filter(None, (compose.name, compose.dockerfile, compose.image)))]
+        dockerfile = repo.read(compose.dockerfile) if compose.dockerfile and repo.exists(compose.dockerfile) else None
+        texts += [dockerfile.data.decode("utf-8", "replace")] if dockerfile is not None else []
+    text = "\n".join(texts)
+    services = [s for s in repo.services if s.dir]
+    named = {s.dir for s in services
+             if any(re.search(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", text) for alias in s.aliases | {s.dir} if alias)}
+    if not named and dockerfile is not None and _NODE_TOOLS.search(dockerfile.data):
+        named = {s.dir for s in services}
+    url = URL.search(probe.text(source_file)) if source_file is not None else None
+    if url is not None and url.group("host") in LOOPBACK_HOSTS:
+        port = url.group("port") or ("443" if url.group("scheme") == "https" else "80")
+        if port.isdigit():
+            named = {s.dir for s in services if s.dir in named and s.port in (None, int(port))}
+    return named
+
+
+_NODE_TOOLS = re.compile(rb"(?<![\w-])(?:node|npm|npx|pnpm|yarn|bun)(?![\w-])")
 
 
 def _may_hold_probes(kind: str, data: bytes) -> bool:
@@ -798,7 +858,7 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
         sharing: dict[tuple[int, int], set[str | None]] = defaultdict(set)  # a YAML anchor's text: every user
         for probe in probes:
             for span in probe.spans:
-                sharing[span].add(probe.service)
+                sharing[span] |= {probe.service} | _builders(source_file.repo, probe)
         for probe in probes:
             yield from _follow_probe(source_file, probe, context, sharing)
         if source_file.kind == "compose":
@@ -885,14 +945,30 @@ def _stranger_message(importer: str) -> str:
             "probes follow, so the route is left as it is (rename it and those probes by hand, or set keep-alias)")
 
 
-def _unread_message(name: str, unread: tuple[str, str]) -> str:
-    path, why = unread
-    return (f"serves /healthz, but {path}, which may hold {name}'s probes, could not be read ({why}): the route "
-            "is left as it is, or a probe there would call a path nothing serves (rename the route and that file's "
-            "probes by hand, or make the file readable and run again)")
+def _doubt_message(name: str, doubt: Doubt) -> str:
+    if doubt.probe:
+        return (f"serves /healthz, but the {doubt.probe} in {doubt.path} calls /healthz and fixer cannot tell which "
+                f"service it probes (it may be {name}'s): the route is left as it is, or that probe would call a path "
+                "nothing serves (rename the route and point the probe at /health by hand, or let fixer see whose it "
+                "is: a compose service named after the service, a Dockerfile that copies, builds or runs its directory)")
+    return (f"serves /healthz, but {doubt.path}, which may hold {name}'s probes, could not be read ({doubt.why}): the "
+            "route is left as it is, or a probe there would call a path nothing serves (rename the route and that "
+            "file's probes by hand, or make the file readable and run again)")
 
 
-def _anchor_message(names: list[str]) -> str:
+def _builders(repo: Repo, probe: Probe) -> set[str | None]:
+    """The services built with the Dockerfile that holds a HEALTHCHECK (`docker/node.Dockerfile`
+    of both the compose services `booking` and `payments`): each runs it."""
+    if probe.source != "dockerfile":
+        return set()
+    return {service.dir for service in repo.services if probe.file in service.dockerfiles}
+
+
+def _anchor_message(names: list[str], dockerfile: str = "") -> str:
+    if dockerfile:
+        return (f"serves /healthz, and its HEALTHCHECK in {dockerfile} is also that of {', '.join(names)} (built with the "
+                "same Dockerfile), which keep(s) /healthz: the route is left as it is (give each service its own "
+                "HEALTHCHECK first)")
     return (f"serves /healthz, and its probe shares its text (a YAML anchor) with {', '.join(names)}, which "
             "keep(s) /healthz: the route is left as it is (give each service its own healthcheck first)")
 
@@ -1071,6 +1147,11 @@ def _follow_probe(source_file: SourceFile, probe: Probe, context: Context,
                 continue
             staying = sorted(other or "the root service" for other in sharing[(start, end)] - {probe.service}
                              if other not in context.follow)
+            if staying and probe.source == "dockerfile":
+                yield Finding(INFO.id, source_file.path, line, col,
+                              f"{probe.label} calls /healthz, and {', '.join(staying)}, built with this Dockerfile "
+                              "too, keep(s) /healthz: give each its own HEALTHCHECK")
+                continue
             if staying:
                 yield Finding(INFO.id, source_file.path, line, col,
                               f"{probe.label} calls /healthz, in text it shares (a YAML anchor) with "
