@@ -428,3 +428,28 @@ def test_every_message_is_one_line() -> None:
         _, run = run_on_tree("db-degradation", case / "before", verify=False)
         for finding in run.findings:
             assert "\n" not in finding.message, (case.name, finding.message)
+
+
+def test_a_retry_function_warns_through_its_log_parameter_in_one_string(tmp_path: Path) -> None:
+    """connectWithRetry(log) already calls `log.warn(…)`: the degraded-mode warning before its final
+    `throw error` goes there, with the error's message inside the one string (no console.warn for
+    console-to-logger to flag, no second argument a pino-like logger would take for a format value)."""
+    db = tmp_path / "services" / "api" / "src" / "db.js"
+    db.parent.mkdir(parents=True)
+    (tmp_path / "services" / "api" / "package.json").write_text('{"name":"api","main":"src/index.js","dependencies":{"pg":"^8.11.0"}}\n')
+    db.write_text("const { Pool } = require('pg');\n\nconst pool = new Pool({ connectionString: process.env.DATABASE_URL });\n\n"
+                  "async function connectWithRetry(log, attempts = 5) {\n  for (let attempt = 1; ; attempt++) {\n    try {\n"
+                  "      await pool.query('SELECT 1');\n      return;\n    } catch (error) {\n"
+                  "      log.warn(`attempt ${attempt} failed`);\n      if (attempt >= attempts) throw error;\n"
+                  "      await new Promise((resolve) => setTimeout(resolve, 1000));\n    }\n  }\n}\n\n"
+                  "module.exports = { connectWithRetry };\n")
+    _, run = run_on_tree("db-degradation", tmp_path)
+    after = run.changes["services/api/src/db.js"].after.decode()
+    assert "log.warn(`Starting in degraded mode: PostgreSQL unavailable (ALLOW_DEGRADED_MODE=true): ${error instanceof " \
+           "Error ? error.message : String(error)}`);" in after
+    assert "console." not in after
+
+
+def test_one_string_escapes_what_a_template_literal_would_read() -> None:
+    line = db_degradation._one_string("log", "a `b` ${c} \\d", "error", ";")
+    assert line == "log.warn(`a \\`b\\` \\${c} \\\\d: ${error instanceof Error ? error.message : String(error)}`);"

@@ -332,3 +332,36 @@ def test_a_class_whose_own_handler_closes_the_server_it_listens_with_drains_it(t
         _write(tmp_path, {"package.json": '{ "name": "api" }\n', "src/app.ts": code})
         facts = graceful_shutdown.sigterm_facts(open_tree(tmp_path).file("src/app.ts"))
         assert facts[6] == (("App", "default") if drains else ()), handler
+
+
+def test_a_fastify_instance_made_with_a_logger_logs_through_it_where_the_repository_has_none(tmp_path: Path) -> None:
+    """`app.log` is Fastify's pino logger when the `logger` (or `loggerInstance`) option is set to
+    one; `logger: false`, no option, or a value fixer cannot see (a parameter) leave console: there
+    `app.log` may be the no-op logger, which would drop the messages."""
+    for options, declared, log in (("{ logger: true }", "", "app.log"),
+                                   ("{ logger: { level: 'info' } }", "", "app.log"),
+                                   ("{ logger }", "const logger = { level: 'warn' }\n", "app.log"),
+                                   ("{ logger: config }", "const config = true\n", "app.log"),
+                                   ("{ loggerInstance: pino() }", "const pino = require('pino')\n", "app.log"),
+                                   ("{ logger: logging }", "const { logging } = require('./options')\n", "app.log"),
+                                   ("{ logger: false }", "", "console"), ("", "", "console"),
+                                   ("{ logger: quiet }", "const quiet = false\n", "console"),
+                                   ("{ trustProxy: true }", "", "console")):
+        code = (f"const Fastify = require('fastify')\n{declared}const app = Fastify({options})\n"
+                "app.listen({ port: 3000 }, (err) => { if (err) process.exit(1) })\n")
+        _write(tmp_path, {"package.json": '{ "name": "api", "main": "server.js" }\n', "server.js": code})
+        _, run = run_on_tree("graceful-shutdown", tmp_path)
+        after = run.changes["server.js"].after.decode()
+        assert f"  {log}.info(`Received ${{signal}}" in after and f"    {log}.error(" in after, options
+        assert ("console." in after) is (log == "console"), options
+
+
+def test_a_logger_of_the_repository_comes_before_the_instance_logger(tmp_path: Path) -> None:
+    code = ("const Fastify = require('fastify')\nconst logger = require('./logger')\n"
+            "const app = Fastify({ logger: true })\nlogger.info('up')\n"
+            "app.listen({ port: 3000 }, (err) => { if (err) process.exit(1) })\n")
+    _write(tmp_path, {"package.json": '{ "name": "api", "main": "server.js" }\n', "server.js": code,
+                      "logger.js": "module.exports = require('pino')()\n"})
+    _, run = run_on_tree("graceful-shutdown", tmp_path)
+    after = run.changes["server.js"].after.decode()
+    assert "  logger.info(`Received ${signal}" in after and "app.log.info" not in after

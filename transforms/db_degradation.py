@@ -22,7 +22,9 @@ where a silent return would hide the failure) is reported, not changed.
 
 It rewrites them as the audit's Fix 5: before the final `throw` (or `process.exit(1)`),
 when `ALLOW_DEGRADED_MODE === 'true'`, it logs a warning through the repository's
-logger (the file's own, else the import other files of the service use) and returns
+logger (the file's own, else the import other files of the service use; where that would be
+console or a new import, the `logger`/`log` the function already calls `.error`/`.warn` on, given
+one string) and returns
 `null` (a plain `return` where the function returns nothing). The return type widens
 (`Promise<Pool>` → `Promise<Pool | null>`).
 
@@ -186,7 +188,7 @@ INFO = FixInfo(
     # callers of the init functions are found by name, so no fixed prefilter: scan()
     # returns early from the bytes for files that neither connect nor call one
     structural="files",  # scan: module resolution and service directories (the logger import)
-    version=7,  # 7: the logger import follows the file's extension habit
+    version=8,  # 8: the function's own `logger`/`log` before console or a new import
 )
 CONNECT_BYTES = (b"connect", b"query(", b"query<", b"initialize(", b"authenticate(", b"raw(", b"raw<", b"ping(")
 
@@ -1725,10 +1727,11 @@ def _degrade_uncaught_connects(source_file: SourceFile, context: Context, databa
         if found.problem is not None:
             yield Finding(INFO.id, source_file.path, line, col, f"{unhandled}, but {found.problem}")
             continue
-        logger, import_edit = _logger(source_file, context)
         style = _style(source_file, context)
         statement = ts.enclosing_statement(found.chain)
-        edits = [e for e in (import_edit, _degraded_catch(source_file, statement, found.chain, named, logger, style)) if e]
+        logger, import_edit, plain = _prefer_local(statement, *_logger(source_file, context))
+        edits = [e for e in (import_edit, _degraded_catch(source_file, statement, found.chain, named, logger, style,
+                                                          plain)) if e]
         yield Finding(
             INFO.id, source_file.path, line, col,
             f"{unhandled}: with {FLAG}=true a `.catch` now logs a warning and the service carries on "
@@ -1744,7 +1747,7 @@ def _degrade_uncaught_connects(source_file: SourceFile, context: Context, databa
 
 
 def _degraded_catch(source_file: SourceFile, statement: Node, chain: Node, database: str, logger: str,
-                    style: _Style) -> Edit:
+                    style: _Style, plain: bool = False) -> Edit:
     """`connect(…)` -> `connect(…).catch((error) => { if (FLAG) { logger.warn(…) } else { throw error } })`:
     nothing changes unless the flag is set (the rethrown error is the same unhandled rejection)."""
     q, semi = style.quote, style.semi
@@ -1753,6 +1756,9 @@ def _degraded_catch(source_file: SourceFile, statement: Node, chain: Node, datab
     inner, innermost = indent + unit, indent + unit + unit
     warn = (f"{logger}.warn({q}Starting in degraded mode: {database.removeprefix('the ')} unavailable ({FLAG}=true){q}, "
             f"{{ error: error instanceof Error ? error.message : String(error) }}){semi}")
+    if plain:
+        warn = _one_string(logger, f"Starting in degraded mode: {database.removeprefix('the ')} unavailable ({FLAG}=true)",
+                           "error", semi)
     text = (f".catch((error) => {{\n{inner}if ({style.flag} === {q}true{q}) {{\n{innermost}{warn}\n"
             f"{inner}}} else {{\n{innermost}throw error{semi}\n{inner}}}\n{indent}}})")
     return Edit(source_file.path, chain.end_byte, chain.end_byte, text)
@@ -1778,11 +1784,12 @@ def _retrying_methods(source_file: SourceFile, database: str, context: Context) 
                           f"{why}; add the {FLAG} check before its final `throw` and handle the missing connection "
                           "in every caller by hand")
             continue
-        logger, import_edit = _logger(source_file, context)
+        logger, import_edit, plain = _prefer_local(method, *_logger(source_file, context))
         style = _style(source_file, context)
         info = InitFunction(source_file.path, label, line, database, False)
         edits = [import_edit] if import_edit else []
-        edits += [_degraded_block(source_file, throw, info, logger, style, "") for throw in terminal_throws(method, name)]
+        edits += [_degraded_block(source_file, throw, info, logger, style, "", plain)
+                  for throw in terminal_throws(method, name)]
         yield Finding(
             INFO.id, source_file.path, line, col,
             f"{label}() throws when {database} stays unreachable after its retries: with {FLAG}=true it now logs a "
@@ -1797,12 +1804,12 @@ def _retrying_methods(source_file: SourceFile, database: str, context: Context) 
 
 
 def _degrade_function(source_file: SourceFile, function: InitFunction, node: Node, context: Context) -> Finding:
-    logger, import_edit = _logger(source_file, context)
+    logger, import_edit, plain = _prefer_local(node, *_logger(source_file, context))
     style = _style(source_file, context)
     edits = [import_edit] if import_edit else []
     for throw in terminal_throws(node, function.name):
         edits.append(_degraded_block(source_file, throw, function, logger, style,
-                                     "null" if function.returns_value else ""))
+                                     "null" if function.returns_value else "", plain))
     widen = _widen_return_type(source_file, node)
     if widen is not None:
         edits.append(widen)
@@ -1826,8 +1833,13 @@ def _degrade_inner_connects(source_file: SourceFile, found: StartupExit, databas
     where = ", ".join(f"{_connect_name(c)} in {failing.function or 'the immediately invoked function'}() at line "
                       f"{source_file.line_col(c.start_byte)[0]}" for failing in found.inner
                       for c in [failing.calls[-1]] if c in connects)
-    edits = [import_edit] if import_edit else []
-    edits += [_degraded_catch(source_file, ts.enclosing_statement(c), c, database, logger, style) for c in connects]
+    edits = []
+    for connect in connects:
+        statement = ts.enclosing_statement(connect)
+        used, edit, plain = _prefer_local(statement, logger, import_edit)
+        edits += ([edit] if edit and edit not in edits else []) + \
+            [_degraded_catch(source_file, statement, connect, database, used, style, plain)]
+    logger = used  # (the note's)
     yield Finding(
         INFO.id, source_file.path, line, col,
         f"exits when {database} is unreachable at start-up ({where}, run by {found.through}): with {FLAG}=true a "
@@ -1875,6 +1887,7 @@ def _degrade_exits(source_file: SourceFile, context: Context, imported: dict[str
             yield from _degrade_inner_connects(source_file, found, database, logger, import_edit, style, degraded)
             continue
         value = "null" if function is not None and returns_value(function) else ""
+        used, edit, plain = _prefer_local(statement, logger, import_edit)
         info = InitFunction(source_file.path, _function_name(function) if function else "", 0, database, bool(value))
         if function is None:
             if statement.next_named_sibling is not None and statement.next_named_sibling.type != "comment":
@@ -1882,10 +1895,10 @@ def _degrade_exits(source_file: SourceFile, context: Context, imported: dict[str
                               f"exits when {database} is unreachable at start-up, but code follows the exit at the top "
                               f"level: not degraded; add the {FLAG} check by hand")
                 continue
-            degraded = _degraded_else_exit(source_file, statement, info, logger, style)
+            block = _degraded_else_exit(source_file, statement, info, used, style)
         else:
-            degraded = _degraded_block(source_file, statement, info, logger, style, value)
-        edits = [e for e in (import_edit, degraded) if e]
+            block = _degraded_block(source_file, statement, info, used, style, value, plain)
+        edits = [e for e in (edit, block) if e]
         callers = unguarded = ""
         if value:
             widen = _widen_return_type(source_file, function)  # type: ignore[arg-type]
@@ -1903,7 +1916,7 @@ def _degrade_exits(source_file: SourceFile, context: Context, imported: dict[str
             note=(f"With {FLAG}=true the process no longer exits when {database} cannot be reached at start-up. "
                   f"Check: {FLAG} is set only where running without {database} is acceptable; code that uses the "
                   "connection later handles it being missing (requests should get a 503, not hang on a buffered query); "
-                  f"logger `{logger}` is available at this point." + callers),
+                  f"logger `{used}` is available at this point." + callers),
         )
 
 
@@ -1968,8 +1981,76 @@ def _logger(source_file: SourceFile, context: Context) -> tuple[str, Edit | None
     return "console", None
 
 
+LOCAL_LOGGERS = ("logger", "log")
+
+
+def _prefer_local(at: Node, logger: str, import_edit: Edit | None) -> tuple[str, Edit | None, bool]:
+    """The logger to warn through at `at`, and whether the warning is one string. Where the file
+    has no logger (console) or would import one, a logger the edited function already logs
+    through (`logger.error(error)` after `const logger = useLogger()`, a `log` parameter) is used:
+    of a kind fixer does not know, so it gets one string, which winston, pino, bunyan and
+    console-like loggers all take alike (an error's message goes into the string)."""
+    if logger != "console" and import_edit is None:
+        return logger, import_edit, False
+    local = _local_logger(at)
+    return (local, None, True) if local else (logger, import_edit, False)
+
+
+def _local_logger(at: Node) -> str | None:
+    """`logger`/`log` when the function around `at` (the module at the top level) calls its
+    `.error(…)`/`.warn(…)` and that binding is the one in scope at `at`."""
+    scope = at if at.type in ts.FUNCTION_TYPES else ts.enclosing_function(at)
+    if scope is None:
+        scope = at
+        while scope.parent is not None:
+            scope = scope.parent
+    for call in ts.iter_member_calls(scope):
+        name = _text(call.object)
+        if call.object.type == "identifier" and name in LOCAL_LOGGERS and call.method in ("error", "warn") \
+                and _same_binding(name, call.call, at, scope):
+            return name
+    return None
+
+
+def _same_binding(name: str, use: Node, at: Node, scope: Node) -> bool:
+    """`name` at `use` is the binding `at` sees: the same declaration, or (declared by none) the
+    same parameter or import, with no function between `use` and `scope` taking a `name` parameter."""
+    here, there = ts.declarator_in_scope(name, use), ts.declarator_in_scope(name, at)
+    if (here.id if here else None) != (there.id if there else None):
+        return False
+    node = use.parent
+    while node is not None and node != scope:
+        if node.type in ts.FUNCTION_TYPES and name in _parameter_names(node):
+            return False  # `(log) => log.error(…)`: the callback's own
+        node = node.parent
+    return there is not None or any(name in _parameter_names(f) for f in _functions_around(at)) \
+        or name in ts.import_table(_root(at))
+
+
+def _parameter_names(function: Node) -> set[str]:
+    parameters = function.child_by_field_name("parameters") or function.child_by_field_name("parameter")
+    if parameters is None:
+        return set()
+    return {_text(n) for n in ts.descendants(parameters, "identifier", "shorthand_property_identifier_pattern")} \
+        | ({_text(parameters)} if parameters.type == "identifier" else set())
+
+
+def _functions_around(node: Node) -> Iterator[Node]:
+    """`node` itself when it is a function, and the functions around it."""
+    function = node if node.type in ts.FUNCTION_TYPES else ts.enclosing_function(node)
+    while function is not None:
+        yield function
+        function = ts.enclosing_function(function)
+
+
+def _root(node: Node) -> Node:
+    while node.parent is not None:
+        node = node.parent
+    return node
+
+
 def _degraded_block(source_file: SourceFile, statement: Node, function: InitFunction, logger: str, style: _Style,
-                    value: str) -> Edit:
+                    value: str, plain: bool = False) -> Edit:
     """`if (FLAG) { logger.warn(…); return null; }` before the statement that gives up."""
     q, semi = style.quote, style.semi
     indent = source_file.text.indent_at(statement.start_byte)
@@ -1980,6 +2061,9 @@ def _degraded_block(source_file: SourceFile, statement: Node, function: InitFunc
         error = _text(thrown)
         meta = f", {{ error: {error} instanceof Error ? {error}.message : String({error}) }}"
     warn = f"{logger}.warn({q}Starting in degraded mode: {function.database.removeprefix('the ')} unavailable ({FLAG}=true){q}{meta}){semi}"
+    if plain and meta:
+        warn = _one_string(logger, f"Starting in degraded mode: {function.database.removeprefix('the ')} unavailable "
+                                   f"({FLAG}=true)", _text(thrown), semi)
     returned = f"return {value}{semi}" if value else f"return{semi}"
     inner = indent + unit
     block = (f"if ({style.flag} === {q}true{q}) {{\n{inner}{warn}\n{inner}{returned}\n{indent}}}")
@@ -1991,6 +2075,12 @@ def _degraded_block(source_file: SourceFile, statement: Node, function: InitFunc
         text = f"{{\n{outer}{unit}{block}\n{outer}{unit}{original}\n{outer}}}"
         return Edit(source_file.path, statement.start_byte, statement.end_byte, text)
     return Edit(source_file.path, statement.start_byte, statement.start_byte, f"{block}\n{indent}")
+
+
+def _one_string(logger: str, message: str, error: str, semi: str) -> str:
+    """`logger.warn(`… (FLAG=true): ${error…}`)`: the error's message in the one string."""
+    message = message.replace("\\", "\\\\").replace("`", "\\`").replace("${", "\\${")
+    return f"{logger}.warn(`{message}: ${{{error} instanceof Error ? {error}.message : String({error})}}`){semi}"
 
 
 def _degraded_else_exit(source_file: SourceFile, statement: Node, function: InitFunction, logger: str,

@@ -12,7 +12,9 @@ and Kafka consumer workers that run on their own, when nothing handles SIGTERM
 for them, and adds the audit's shutdown handler right after the `listen` (inside
 `start()`/`bootstrap()` when the server lives there):
 
-- it logs through the repository's logger (the import is added when needed);
+- it logs through the repository's logger (the import is added when needed); where there
+  is none, through the pino logger of a Fastify instance made with one (`Fastify({ logger:
+  true })`: `app.log`), else console (`logger: false` makes `app.log` a no-op);
 - it stops accepting connections (`server.close()`, `await fastify.close()`, Hapi's
   `await server.stop({ timeout: 10000 })`, which also ends its idle connections) and
   lets in-flight requests finish; idle keep-alive sockets are closed at once and
@@ -202,7 +204,7 @@ INFO = FixInfo(
     kinds=frozenset({"ts", "tsx", "js"}),
     prefilter=(b"listen", b"onsumer", b"SIGINT", b"hapi"),
     structural="services",  # scan: module resolution, a service's entry point
-    version=6,  # 3: a server module that loads the entry point is reported (the entry's handler runs there too)
+    version=7,  # 7: a Fastify instance's `app.log` before console
     # 4: `.listen()` of an object not known to be a server and given no port is not a server start; a
     # handler in another file that closes a class's returned server is credited
     # 5: a class whose own handler closes its server is credited; files only a non-start script runs are left alone
@@ -1314,7 +1316,7 @@ def _server_findings(source_file: SourceFile, table: dict[str, Imported], contex
                       f"(`for (const client of {sockets.name}.clients) client.close(1001)`, `client.terminate()` for "
                       "those that do not answer), then the server (see docs/fixes/graceful-shutdown.md)")
         return
-    handler = Handler(source_file, context, servers, resources)
+    handler = Handler(source_file, context, servers, resources, _instance_logger(servers, table, anchor))
     changes = tuple(l.keep for l in listeners if l.keep) + handler.edits(anchor)
     closes = ", ".join([name for _kind, name in servers] + [r.name for r in resources])
     kept = " (and keeps the server in a variable)" if any(l.keep for l in listeners) else ""
@@ -1508,6 +1510,47 @@ def _resource_kind(value: Node, table: dict[str, Imported]) -> str | None:
 # --- the handler ---------------------------------------------------------------------------
 
 
+_FALSY = frozenset({"false", "null", "undefined", "0", "''", '""', "``"})
+
+
+def _instance_logger(servers: list[tuple[str, str | None]], table: dict[str, Imported], at: Node) -> str | None:
+    """`app.log` for a Fastify instance made here with a logger (`Fastify({ logger: true })`,
+    `logger: { level }`, `fastify({ logger })`, `loggerInstance: pino()`): its pino logger, which
+    the handler logs through where the repository has no logger. Without the option (or with
+    `logger: false`) `app.log` is Fastify's no-op logger, which would drop the messages: None."""
+    for kind, name in servers:
+        if kind != "fastify" or not name:
+            continue
+        declarator = typescript.declarator_in_scope(name, at)
+        value = typescript.unwrap(declarator.child_by_field_name("value")) if declarator else None
+        if value is None or value.type != "call_expression" or _origin(value, table) != "fastify":
+            continue
+        arguments = value.child_by_field_name("arguments")
+        items = typescript.list_items(arguments) if arguments is not None else []
+        options = typescript.unwrap(items[0]) if items else None
+        if options is not None and options.type == "object" and any(
+                _truthy_option(options, key, table, at) for key in ("logger", "loggerInstance")):
+            return f"{name}.log"
+    return None
+
+
+def _truthy_option(options: Node, key: str, table: dict[str, Imported], at: Node) -> bool:
+    """`{ logger: true }`, `{ logger: {…} }`, `{ logger }` / `{ logger: config }` (an imported logger,
+    a variable not declared as a falsy literal): an option set to a logger. A parameter is the
+    caller's to set, maybe to false: not known here."""
+    value = typescript.unwrap(typescript.object_property(options, key) or next(
+        (c for c in options.named_children if c.type == "shorthand_property_identifier" and c.text == key.encode()), None))
+    if value is not None and value.type in ("identifier", "shorthand_property_identifier"):
+        name = (value.text or b"").decode()
+        declarator = typescript.declarator_in_scope(name, at)
+        if declarator is None:
+            return name in table
+        value = typescript.unwrap(declarator.child_by_field_name("value"))
+    if value is None:
+        return False
+    return (value.text or b"").decode().strip() not in _FALSY
+
+
 _SERVER_COMMENT = [
     "// Graceful shutdown on SIGTERM (docker stop, Kubernetes) and SIGINT (Ctrl-C): stop accepting",
     "// connections, let in-flight requests finish, close connections and exit; exit 1 if it takes",
@@ -1524,13 +1567,15 @@ class Handler:
     """The shutdown code for one file, written in its style (quotes, semicolons, indentation)."""
 
     def __init__(self, source_file: SourceFile, context: Context, servers: list[tuple[str, str | None]],
-                 resources: list[Resource]):
+                 resources: list[Resource], instance_log: str | None = None):
         self.file = source_file
         self.servers = [name for kind, name in servers if kind == "http" and name]
         self.instances = [name for kind, name in servers if kind in INSTANCES and name]
         self.hapi = [name for kind, name in servers if kind == "hapi" and name]
         self.resources = resources
         found = logger.logger_for(source_file, dict(context.loggers))
+        if found.binding is None and instance_log is not None:
+            found = logger.FileLogger(instance_log, None)  # the Fastify instance's pino logger: `app.log`
         self.log = found.binding or "console"
         self.import_edit = found.edit
         self.logger_note = "" if found.binding else f" (logs with console: {found.reason})"
