@@ -1263,14 +1263,7 @@ class Repo:
         from fixer.scripts import files_run  # (fixer.scripts reads the services this module builds)
 
         found = []
-        for path in service.dockerfiles:
-            source_file = self.read(path)
-            if source_file is None:
-                continue
-            try:
-                instructions = dockerfile_parser.final_stage(source_file.instructions)
-            except ParseError:
-                continue
+        for instructions in self._final_stages(service):
             last = {i.cmd: " ".join(i.value) for i in instructions if i.cmd in ("ENTRYPOINT", "CMD")}
             command = " ".join(last[key] for key in ("ENTRYPOINT", "CMD") if key in last)
             # (`ENTRYPOINT ["tini", "--"]` before `CMD node dist/x.js`: a CMD run by an init)
@@ -1281,20 +1274,24 @@ class Repo:
                     found += files_run(script) or re.findall(r"[\w./-]+\.(?:ts|js|mjs|cjs)\b", script)
         return found
 
+    def _final_stages(self, service: Service) -> Iterator[list[Any]]:
+        """The instructions of the final stage of each of the service's Dockerfiles that parses."""
+        for path in service.dockerfiles:
+            source_file = self.read(path)
+            if source_file is None:
+                continue
+            try:
+                yield dockerfile_parser.final_stage(source_file.instructions)
+            except ParseError:
+                continue
+
     def _port(self, service: Service) -> int | None:
         if service.entry:
             source_file = self.read(service.entry)
             match = _PORT_DEFAULT.search(source_file.data) if source_file else None
             if match:
                 return int(match.group(1))
-        for path in service.dockerfiles:
-            source_file = self.read(path)
-            if source_file is None:
-                continue
-            try:
-                instructions = dockerfile_parser.final_stage(source_file.instructions)
-            except ParseError:
-                continue
+        for instructions in self._final_stages(service):
             for instruction in instructions:
                 if instruction.cmd == "EXPOSE" and instruction.value:
                     digits = re.match(r"\d+", instruction.value[0])

@@ -229,6 +229,18 @@ def _install(npm: str, deps: dict[str, str], base: Path, final: Path, digest: st
 # trees
 # ---------------------------------------------------------------------------
 
+def extra_packages(packages: dict[str, str]) -> Path:
+    """npm packages the sample does not depend on (what a Fastify, Hapi, Koa or log4js service
+    needs), installed once per machine in the test cache; their node_modules."""
+    _node, npm = _require_node()
+    base = _cache_base()
+    label = "-".join(f"{name.lstrip('@').replace('/', '-')}-{version}" for name, version in sorted(packages.items()))
+    final = base / label
+    if not (final / ".fixer-complete").exists():
+        _install(npm, packages, base, final, label.split("-")[0])
+    return final / "node_modules"
+
+
 def prepare_tree(root: Path) -> None:
     """Make the monorepo copy at *root* runnable and type-checkable.
 

@@ -311,12 +311,7 @@ KOA_ROUTER_VERSION = "13.1.0"
 @pytest.fixture(scope="session")
 def koa_modules() -> Path:
     """koa and @koa/router, installed once per machine next to the sample's node_modules (the sample has no Koa)."""
-    _node, npm = nodeenv._require_node()
-    base = nodeenv._cache_base()
-    final = base / f"koa-{KOA_VERSION}-router-{KOA_ROUTER_VERSION}"
-    if not (final / ".fixer-complete").exists():
-        nodeenv._install(npm, {"koa": KOA_VERSION, "@koa/router": KOA_ROUTER_VERSION}, base, final, "koa")
-    return final / "node_modules"
+    return nodeenv.extra_packages({"koa": KOA_VERSION, "@koa/router": KOA_ROUTER_VERSION})
 
 
 # min6: Koa's guard answers with `ctx.status = 503; ctx.body = …; return`

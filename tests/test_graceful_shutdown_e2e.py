@@ -403,12 +403,7 @@ app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' }, (err, address)
 @pytest.fixture(scope="session")
 def fastify_modules() -> Path:
     """fastify, installed once per machine next to the sample's node_modules (the sample has no Fastify service)."""
-    _node, npm = nodeenv._require_node()
-    base = nodeenv._cache_base()
-    final = base / f"fastify-{FASTIFY_VERSION}"
-    if not (final / ".fixer-complete").exists():
-        nodeenv._install(npm, {"fastify": FASTIFY_VERSION}, base, final, "fastify")
-    return final / "node_modules"
+    return nodeenv.extra_packages({"fastify": FASTIFY_VERSION})
 
 
 # the instance made in the file, started in an async start()
@@ -455,12 +450,7 @@ HAPI_VERSION = "21.4.10"
 @pytest.fixture(scope="session")
 def hapi_modules() -> Path:
     """@hapi/hapi, installed once per machine next to the sample's node_modules (the sample has no Hapi service)."""
-    _node, npm = nodeenv._require_node()
-    base = nodeenv._cache_base()
-    final = base / f"hapi-{HAPI_VERSION}"
-    if not (final / ".fixer-complete").exists():
-        nodeenv._install(npm, {"@hapi/hapi": HAPI_VERSION}, base, final, "hapi")
-    return final / "node_modules"
+    return nodeenv.extra_packages({"@hapi/hapi": HAPI_VERSION})
 
 
 HAPI_SERVER = """\

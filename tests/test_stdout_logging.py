@@ -216,12 +216,7 @@ def log4js_modules() -> Path:
     """log4js, installed once per machine next to the sample's node_modules (the sample logs with winston)."""
     import nodeenv
 
-    _node, npm = nodeenv._require_node()
-    base = nodeenv._cache_base()
-    final = base / f"log4js-{LOG4JS_VERSION}"
-    if not (final / ".fixer-complete").exists():
-        nodeenv._install(npm, {"log4js": LOG4JS_VERSION}, base, final, "log4js")
-    return final / "node_modules"
+    return nodeenv.extra_packages({"log4js": LOG4JS_VERSION})
 
 
 @pytest.mark.node
