@@ -242,7 +242,24 @@ _SCHEMA_SQL = re.compile(rb"\bCREATE\s+TABLE\b", re.I)
 _MIGRATIONS_CONFIG = re.compile(rb"\bmigrationsRun\s*:\s*true\b|\bmigrations\s*:\s*[\[{'\"`]|\bnew\s+Umzug\s*\(")
 # what a file imports (to follow a route file's imports to the middleware and schemas it validates with;
 # run on the bytes: every file holds its needles, and blanking the comments of every file costs more than a stray link)
-_IMPORTED = re.compile(rb"(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*|^\s*import\s*)['\"]([^'\"\n]+)['\"]", re.M)
+# the module specifiers a file imports (`from 'x'`, `require('x')`, `import('x')`, `import 'x'`): found from
+# the keyword, then matched after it (one regex with the four forms tried at every byte cost 4x as much)
+_IMPORT_WORD = re.compile(rb"\b(from|require|import)\b")
+_FROM_TAIL = re.compile(rb"\s*['\"]([^'\"\n]+)['\"]")
+_CALL_TAIL = re.compile(rb"\s*\(\s*['\"]([^'\"\n]+)['\"]")
+
+
+def imported_specifiers(data: bytes) -> tuple[str, ...]:
+    found: dict[str, None] = {}
+    for word in _IMPORT_WORD.finditer(data):
+        tail = (_FROM_TAIL if word.group(1) == b"from" else _CALL_TAIL).match(data, word.end())
+        if tail is None and word.group(1) == b"import":  # `import 'x'`, alone on its line's start
+            line_start = data.rfind(b"\n", 0, word.start()) + 1
+            if not data[line_start:word.start()].strip():
+                tail = _FROM_TAIL.match(data, word.end())
+        if tail is not None:
+            found[tail.group(1).decode("utf-8", "replace")] = None
+    return tuple(found)
 # a schema given the environment (`z.object({…}).parse(process.env)`, `cleanEnv(process.env, …)`): a config
 # module's validation, which no request goes through
 _VALIDATES_ENV = re.compile(rb"\.\s*(?:parse|safeParse|validate|validateSync|cast|assert|check)\s*\(\s*(?:\{\s*\.\.\.\s*)?process\.env\b|"
@@ -499,7 +516,7 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
         schema_sql=lines(_SCHEMA_SQL),
         migrations_config=lines(_MIGRATIONS_CONFIG),
         synchronize=lines(_SYNCHRONIZE),
-        imported=tuple(dict.fromkeys(m.group(1).decode("utf-8", "replace") for m in _IMPORTED.finditer(data))),
+        imported=imported_specifiers(data),
         validates_env=lines(_VALIDATES_ENV),
         mentions_health=lines(_HEALTH_PATH),
         mentions_shutdown=lines(_SHUTDOWN_TEST),

@@ -1678,3 +1678,13 @@ def test_a_route_a_controller_class_registers_on_itself_answers_where_its_instan
     item = decide(tmp_path, files).item("health.health")
     assert item.status == checklist.UNKNOWN, item.summary
     assert [e.where() for e in item.evidence] == ["services/api/src/frontend.js:5"]
+
+
+def test_imported_specifiers_are_every_import_form() -> None:
+    """(From the bytes, no parse: `x.import('y')` counts, a bare `import 'x'` only at a line's start.)"""
+    data = (b"import express from 'express';\nimport 'reflect-metadata';\n  import  \"./side\";\n"
+            b"const { Pool } = require( 'pg' );\nconst lazy = await import('./lazy.js');\n"
+            b"export * from \"./all\";\nconst s = 'from here';\nreport(from, 'x');\nx.import('y');\n"
+            b"const t = `import 'no'`;\nimportant('z');\nfrom\n  './multiline';\n")
+    assert checklist.imported_specifiers(data) == (
+        "express", "reflect-metadata", "./side", "pg", "./lazy.js", "./all", "y", "./multiline")
