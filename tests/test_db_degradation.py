@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -68,6 +69,21 @@ def _exit_code(tree: Path, name: str, env: dict[str, str]) -> int | None:
         return int(str(exited).split("exited with code ")[1].split()[0])
     with service:
         return _wait_exit(service)
+
+
+def _degrades(tree: Path, name: str, health: int) -> Any:
+    """With its database down the service exits 1 before the fix and, without the flag, still
+    after it; with ALLOW_DEGRADED_MODE=true it stays up, says so, and /health answers `health`.
+    Returns the fix's run."""
+    assert _exit_code(tree, name, DOWN) == 1
+    _, run = run_on_tree("db-degradation", tree)
+    write_changes(tree, run)
+    assert _exit_code(tree, name, DOWN) == 1
+    with start_service(tree, name, env={**DOWN, "ALLOW_DEGRADED_MODE": "true"}) as service:
+        assert _wait_exit(service, timeout=3) is None, service.output()
+        assert "Starting in degraded mode: PostgreSQL unavailable" in service.output()
+        assert service.get("/health")[0] == health
+    return run
 
 
 @pytest.mark.node
@@ -275,16 +291,7 @@ def test_an_uncaught_connect_at_start_up_no_longer_ends_a_degraded_service(tmp_p
         '{"name":"probe","main":"src/server.js","dependencies":{"express":"4.21.2","pg":"8.13.1"}}')
     (tree / "services" / "probe" / "src" / "server.js").write_text(PROBE_SERVICE)
     prepare_tree(tree)
-    assert _exit_code(tree, "probe", DOWN) == 1
-
-    _, run = run_on_tree("db-degradation", tree)
-    assert "services/probe/src/server.js" in run.changes
-    write_changes(tree, run)
-    assert _exit_code(tree, "probe", DOWN) == 1
-    with start_service(tree, "probe", env={**DOWN, "ALLOW_DEGRADED_MODE": "true"}) as service:
-        assert _wait_exit(service, timeout=3) is None, service.output()
-        assert "Starting in degraded mode: PostgreSQL unavailable" in service.output()
-        assert service.get("/health")[0] == 200
+    assert "services/probe/src/server.js" in _degrades(tree, "probe", 200).changes
 
 
 @pytest.mark.node
@@ -304,15 +311,7 @@ def test_routes_built_from_a_null_pool_still_exist_in_degraded_mode(tmp_path: Pa
 def test_a_class_method_that_returns_nothing_degrades(tmp_path: Path) -> None:
     """`await db.connect()` then `app.listen()`: with the flag the service starts and its /health
     says the database is down; without it, it still exits 1."""
-    tree = _service_tree(tmp_path, "class-method-returning-nothing")
-    assert _exit_code(tree, "api", DOWN) == 1
-    _, run = run_on_tree("db-degradation", tree)
-    write_changes(tree, run)
-    assert _exit_code(tree, "api", DOWN) == 1
-    with start_service(tree, "api", env={**DOWN, "ALLOW_DEGRADED_MODE": "true"}) as service:
-        assert _wait_exit(service, timeout=3) is None, service.output()
-        assert "Starting in degraded mode: PostgreSQL unavailable" in service.output()
-        assert service.get("/health")[0] == 503
+    _degrades(_service_tree(tmp_path, "class-method-returning-nothing"), "api", 503)
 
 
 @pytest.mark.node
@@ -363,18 +362,9 @@ def test_a_connect_in_a_start_function_whose_call_catches_nothing_degrades(tmp_p
     rejection of main() is unhandled and ends the process before it listens. The `.catch` goes
     on the connect inside main(), so a degraded start still reaches the listen: with the flag
     the service stays up and /health answers 503; without it, it still exits 1."""
-    tree = _one_service(tmp_path, START_FUNCTION_SERVICE)
-    assert _exit_code(tree, "probe", DOWN) == 1
-
-    _, run = run_on_tree("db-degradation", tree)
+    run = _degrades(_one_service(tmp_path, START_FUNCTION_SERVICE), "probe", 503)
     after = run.changes["services/probe/src/server.js"].after.decode()
     assert after.index('await pool.query("SELECT 1").catch((error) => {') < after.index("app.listen(")
-    write_changes(tree, run)
-    assert _exit_code(tree, "probe", DOWN) == 1
-    with start_service(tree, "probe", env={**DOWN, "ALLOW_DEGRADED_MODE": "true"}) as service:
-        assert _wait_exit(service, timeout=3) is None, service.output()
-        assert "Starting in degraded mode: PostgreSQL unavailable" in service.output()
-        assert service.get("/health")[0] == 503
 
 
 @pytest.mark.node
@@ -406,19 +396,10 @@ def test_an_exit_after_a_start_function_that_connects_degrades_the_connect_insid
     listens (graceful-shutdown's async-bootstrap shape): the exit stays for every other failure,
     and the `.catch` goes on the connect inside main(). Without the flag it still exits 1; with
     it the service starts, logs the degraded start, and /health answers 503."""
-    tree = _one_service(tmp_path, BOOTSTRAP_CATCH_SERVICE)
-    assert _exit_code(tree, "probe", DOWN) == 1
-
-    _, run = run_on_tree("db-degradation", tree)
+    run = _degrades(_one_service(tmp_path, BOOTSTRAP_CATCH_SERVICE), "probe", 503)
     after = run.changes["services/probe/src/server.js"].after.decode()
     assert after.index('await pool.query("SELECT 1").catch((error) => {') < after.index("app.listen(")
     assert after.endswith(BOOTSTRAP_CATCH_SERVICE[BOOTSTRAP_CATCH_SERVICE.index("main().catch("):])  # exit kept
-    write_changes(tree, run)
-    assert _exit_code(tree, "probe", DOWN) == 1
-    with start_service(tree, "probe", env={**DOWN, "ALLOW_DEGRADED_MODE": "true"}) as service:
-        assert _wait_exit(service, timeout=3) is None, service.output()
-        assert "Starting in degraded mode: PostgreSQL unavailable" in service.output()
-        assert service.get("/health")[0] == 503
 
 
 def test_every_message_is_one_line() -> None:
