@@ -867,3 +867,44 @@ def test_a_package_json_change_reaches_cached_results_that_read_it(tmp_path: Pat
     second = fixer("apply", "--fix", "console-to-logger", "--dry-run", str(repo), env=env)
     assert b"require(" not in second.stdout.split(b"run.js")[-1], second.stdout.decode()
     assert b"+import { logger } from './logger.js';" in second.stdout, second.stdout.decode()
+
+
+def _tree_files(root: Path, under: str = "") -> dict[str, bytes]:
+    return {under + path.relative_to(root).as_posix(): path.read_bytes()
+            for path in sorted(root.rglob("*")) if path.is_file() and not path.is_symlink()}
+
+
+def test_the_worker_pool_agrees_with_one_process_on_every_fixture(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pool is used only from IN_PROCESS_BELOW files, which no fixture reaches: a crash only
+    there (a facts lookup inside a worker starting a pool of its own) passed every other test
+    once. Here the sample monorepo and every fixture's `before/` tree, laid side by side in one
+    repository with the cache off, are run by forked workers and in one process, with every fix
+    at once and the checklist's facts (an audit), and each fix alone (an apply): the same
+    findings, changes, problems and skips every way."""
+    from fixer import checklist
+
+    fixtures = Path(__file__).resolve().parent.parent / "fixtures"
+    files = _tree_files(fixtures / "sample-monorepo")
+    for before in sorted(fixtures.glob("*/*/before")):
+        files.update(_tree_files(before, f"cases/{before.parent.parent.name}/{before.parent.name}/"))
+    repo_dir = make_repo(tmp_path / "r", files)
+    monkeypatch.setenv("FIXER_NO_CACHE", "1")  # (every fact computed in this run, many inside the workers)
+
+    def outcome(runs: list) -> list:
+        return [(_findings([r]), sorted((p, c.after) for p, c in r.changes.items()),
+                 sorted((p.path, p.message) for p in r.problems), sorted((s.path, s.reason) for s in r.skips))
+                for r in runs]
+
+    results = []
+    for jobs, below in (("2", 1), ("1", parallel.IN_PROCESS_BELOW)):
+        monkeypatch.setattr(parallel, "IN_PROCESS_BELOW", below)
+        monkeypatch.setenv("FIXER_JOBS", jobs)
+        results.append(outcome(run_fixes(open_repo(repo_dir, config_mod.Config()), _all_fixes(),
+                                         findings_only=True, also_gather=checklist.FACTS)))
+    pooled, alone = results
+    assert sum(len(each[0]) for each in pooled) > 500  # (the fixtures' findings: a real run)
+    assert pooled == alone
+    monkeypatch.setattr(parallel, "IN_PROCESS_BELOW", 1)
+    monkeypatch.setenv("FIXER_JOBS", "2")
+    for job, together in zip(_all_fixes(), pooled):
+        assert outcome(run_fixes(open_repo(repo_dir, config_mod.Config()), [job]))[0][:1] == together[:1], job[0].INFO.id
