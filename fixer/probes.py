@@ -265,7 +265,8 @@ _LISTEN_PREFILTER = b".listen("
 _PORTISH = re.compile(r"port", re.IGNORECASE)
 _DIGITS = re.compile(r"\d{2,5}")
 _NUMERIC_CALLS = frozenset({b"Number", b"parseInt", b"parseFloat", b"Math.floor", b"Math.trunc"})
-_A_SERVER = re.compile(rb"server$", re.IGNORECASE)  # `io.listen(server)`: socket.io attaching to a server
+_A_SERVER = re.compile(rb"server$", re.IGNORECASE)
+_TEST_FILE = re.compile(r"(^|/)(tests?|__tests__)/|\.(test|spec)\.")  # `io.listen(server)`: socket.io attaching to a server
 
 
 def listen_calls(repo: Repo, service_dir: str) -> list[Listen]:
@@ -274,7 +275,7 @@ def listen_calls(repo: Repo, service_dir: str) -> list[Listen]:
     read (`app.listen(config.listen)`, host "?"). Test files and build output are left out."""
     found: list[Listen] = []
     for path, listens in repo.facts_of(LISTENS).items():
-        if re.search(r"(^|/)(tests?|__tests__)/|\.(test|spec)\.", path):
+        if _TEST_FILE.search(path):
             continue
         owner = repo.service_for(path)
         if owner is not None and owner.dir == service_dir:

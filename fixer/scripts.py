@@ -45,12 +45,16 @@ def files_run(command: str) -> list[str]:
     return found
 
 
+_CODE_EXTENSION = re.compile(r"\.[cm]?[jt]sx?$")
+_BUILD_DIR = re.compile(r"^(dist|build|lib|out)/")
+
+
 def source_files(repo: Repo, base: str, file: str) -> list[str]:
     """The repository's source files a run file is (`dist/sync/load.js` runs src/sync/load.ts), under `base`."""
-    stem = re.sub(r"\.[cm]?[jt]sx?$", "", file)
-    compiled = re.sub(r"^(dist|build|lib|out)/", "src/", stem)
+    stem = _CODE_EXTENSION.sub("", file)
+    compiled = _BUILD_DIR.sub("src/", stem)
     options = [file, stem + ".ts", stem + ".js", compiled + ".ts", compiled + ".js", compiled + ".tsx",
-               re.sub(r"^(dist|build|lib|out)/", "", stem) + ".ts"]
+               _BUILD_DIR.sub("", stem) + ".ts"]
     return [base + option for option in dict.fromkeys(options) if repo.exists(base + option)]
 
 

@@ -347,8 +347,10 @@ def resolve_specifier(repo: Repo, from_file: str, specifier: str) -> str | None:
 
 def _module_stem(specifier: str) -> str:
     """`kafka` of `./config/kafka.js`, `../config/kafka` or `src/config/kafka.ts`."""
-    name = specifier.rstrip("/").rpartition("/")[2]
-    return re.sub(r"\.[cm]?[jt]sx?$", "", name)
+    return _CODE_EXTENSION.sub("", specifier.rstrip("/").rpartition("/")[2])
+
+
+_CODE_EXTENSION = re.compile(r"\.[cm]?[jt]sx?$")
 
 
 def _loading_packages(repo: Repo, on_import: set[str]) -> Iterator[str]:

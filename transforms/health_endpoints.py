@@ -448,16 +448,25 @@ def hidden_users(repo: Repo, servers: dict[str, tuple[str, ...]], packages: set[
     wanted = {directory for directory in packages if directory}
     by_name = {name: directory for directory in wanted if (name := str(repo.packages.get(directory, {}).get("name") or ""))}
     found: dict[str, str] = {}
-    for path, modules in sorted(repo.facts_of(IMPORTS).items()) if wanted else ():
-        owner = repo.service_for(path)
-        for module in modules if owner is not None else ():
+    imported: dict[tuple[str, str], str] = {}  # (importing dir, module) -> the wanted package it is in, or ""
+
+    def package_of(base: str, module: str) -> str:
+        if (base, module) not in imported:
             if module.startswith("."):  # the package holding the path it points at, if one is wanted
-                directory = posixpath.normpath(posixpath.join(posixpath.dirname(path), module))
+                directory = posixpath.normpath(posixpath.join(base, module))
                 while directory and directory not in wanted:
                     directory = posixpath.dirname(directory)
             else:  # `@scope/name/sub` or `name/sub`: the package by its name
                 parts = module.split("/")
                 directory = by_name.get("/".join(parts[:2]) if module.startswith("@") else parts[0], "")
+            imported[base, module] = directory
+        return imported[base, module]
+
+    for path, modules in sorted(repo.facts_of(IMPORTS).items()) if wanted else ():
+        owner = repo.service_for(path)
+        base = posixpath.dirname(path)
+        for module in modules if owner is not None else ():
+            directory = package_of(base, module)
             if directory and directory not in found and owner.dir not in servers.get(directory, ()):
                 found[directory] = f"{path} imports {module!r}"
     return found
