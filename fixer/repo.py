@@ -120,7 +120,7 @@ def classify(path: str) -> str:
 
 
 _VENDORED = {"node_modules", "bower_components", "jspm_packages"}
-_BUILD_OUTPUT = {"dist", "build", ".next", ".nuxt", "coverage", ".turbo"}
+_BUILD_OUTPUT = {"dist", "build", "built", ".next", ".nuxt", "coverage", ".turbo"}  # (`built/`: Ghost's bundles)
 
 
 _TEST_PATH = re.compile(r"(^|/)(tests?|__tests__|__mocks__|e2e|spec|fixtures?)/|\.(test|spec|e2e)\.[cm]?[jt]sx?$")
