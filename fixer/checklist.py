@@ -35,7 +35,7 @@ from fixer.parsing.comments import blank
 from fixer.parsing import dockerfile as dockerfile_parser
 from fixer.probes import LOOPBACK_HOSTS, all_probes
 from fixer.redact import redact
-from fixer.repo import CODE_KINDS, ComposeService, FactsSpec, Repo, Service, SourceFile, is_production_code, is_test, needles_in
+from fixer.repo import CODE_KINDS, ON_PURPOSE, ComposeService, FactsSpec, Repo, Service, SourceFile, is_production_code, is_test, needles_in
 from fixer.runner import FixRun
 from fixer.scripts import all_script_files, script_files
 from transforms.health_endpoints import ROUTES as HEALTH_ROUTES  # the health routes as health-endpoints sees them
@@ -1659,8 +1659,6 @@ _MIGRATION_TOOLS = frozenset({"knex", "typeorm", "prisma", "node-pg-migrate", "d
 _DOCS = re.compile(r"\.(md|markdown|rst|adoc|txt|mmd|mermaid|puml|plantuml|drawio|dio|svg|png)$", re.I)
 _DEV_DOCKERFILE = re.compile(r"(^|/)\.devcontainer/|(^|/)Dockerfile\.(dev|development|local)$|"
                              r"(^|/|\.)(dev|development|local)\.Dockerfile$", re.I)  # never deployed
-_OUT_OF_SCOPE = ("vendored (", "build output (", "generated (", "not in .fixer.toml include", "excluded by .fixer.toml",
-                 "submodule", "symlink (")  # skip reasons of files left out on purpose (`Audit.unread`)
 # set by the platform, the image or the deployment (NODE_ENV: fixer's own fixes read it), never an app setting
 _RUNTIME_VARS = re.compile(r"^(npm_\w+|HOME|PATH|PWD|HOSTNAME|TZ|CI|INIT_CWD|NODE_ENV)$")
 
@@ -1772,7 +1770,7 @@ class Audit:
         found = {}
         for path in self.repo.paths_of(kinds):
             reason = self.repo.skips.get(path) or self.repo.skip_reason(path)
-            if reason and keep(path) and not reason.startswith(_OUT_OF_SCOPE):
+            if reason and keep(path) and not reason.startswith(ON_PURPOSE):
                 found[path] = reason
         return found
 

@@ -308,7 +308,7 @@ def _audit_text(runs: list[FixRun], repo: Repo, checklist: Any, past: list[str],
         out.append("\n".join(past) + "\n\n")
     if checklist is not None:
         out.append(checklist_mod.render_text(checklist) + "\n")
-    unread = [Skip(path, reason) for path, reason in sorted(repo.skips.items()) if not path.endswith("/")]
+    unread = [Skip(path, reason) for path, reason in repo.unread().items()]
     if unread:  # (a compose file that does not parse: no fix read it, and "No findings." would say nothing of it)
         out.append("Not read (what fixer would find in them is missing):\n"
                    + "".join(f"  {line}\n" for line in report.summarize_skips(unread)) + "\n")
@@ -515,7 +515,8 @@ def _commit(run: FixRun, repo: Repo, module: Any, branch: str, force: bool, base
 def _report_leftovers(run: FixRun, repo: Repo | None = None) -> None:
     lines = [f"  not fixed: {f.path}:{f.line}: {f.message}" for f in run.findings if not run.is_fixed(f)]
     lines += [f"  error: {p.text}" for p in run.problems]
-    unread = [skip for skip in run.skips if repo is not None and skip.path in repo.skips and not skip.path.endswith("/")]
+    missing = repo.unread() if repo is not None else {}
+    unread = [skip for skip in run.skips if skip.path in missing]
     lines += [f"  not read: {line}" for line in report.summarize_skips(unread)]  # (a compose file that does not parse)
     if lines:
         _err(redact("\n".join(lines), run.secrets))

@@ -399,6 +399,11 @@ Source = DirectorySource | WorkingTreeSource | GitTreeSource
 # --- files --------------------------------------------------------------------------
 
 
+# The skip reasons of files left out on purpose: out of scope, not unread (`Repo.unread`).
+ON_PURPOSE = ("vendored (", "build output (", "minified or bundled (", "generated (", "not in .fixer.toml include",
+              "excluded by .fixer.toml", "submodule", "symlink (")
+
+
 class SkipFile(Exception):
     """This file is not to be read or rewritten; the message is the reason."""
 
@@ -864,6 +869,13 @@ class Repo:
             if reason:
                 result[path] = reason
         return [Skip(path, reason) for path, reason in sorted(result.items())]
+
+    def unread(self) -> dict[str, str]:
+        """The files fixer would have read and could not (not UTF-8, too big, a parse failure),
+        with the reason: what they hold is missing from its answers. Not files left out on
+        purpose (`ON_PURPOSE`), nor ones of a kind no fix reads (a font, an image)."""
+        return {path: reason for path, reason in sorted(self.skips.items())
+                if not path.endswith("/") and classify(path) != "other" and not reason.startswith(ON_PURPOSE)}
 
     # --- changes ---
 

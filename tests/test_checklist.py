@@ -1688,3 +1688,14 @@ def test_imported_specifiers_are_every_import_form() -> None:
             b"const t = `import 'no'`;\nimportant('z');\nfrom\n  './multiline';\n")
     assert checklist.imported_specifiers(data) == (
         "express", "reflect-metadata", "./side", "pg", "./lazy.js", "./all", "y", "./multiline")
+
+
+def test_a_minified_bundle_is_build_output_not_unread(tmp_path: Path) -> None:
+    """A committed browser bundle (`public/js/bundle.js`, lines of thousands of bytes) is a
+    build's output, skipped as such: out of scope like `dist/`, so no item turns ❓ asking
+    to read it (thelounge's /health row said "not read: minified")."""
+    bundle = "var a=1;" * 400 + "\nfetch('/x').then(function(r){return r.json()});\n"
+    result = decide(tmp_path / "bundled", {**SERVICE, "services/api/public/js/bundle.js": bundle})
+    assert result.counts()[checklist.UNKNOWN] == decide(tmp_path / "plain", SERVICE).counts()[checklist.UNKNOWN]
+    assert result.item("health.health").status == checklist.PASS
+    assert "minified" not in checklist.render_text(result)
