@@ -1863,6 +1863,93 @@ def _node_es_module(source_file: SourceFile) -> bool:
         source_file.repo.package_type(source_file.path) == "module"
 
 
+# --- the level methods of a library's logger ---------------------------------------------
+
+
+# The level methods of the loggers the logging libraries make, at their default levels: a logger
+# known to be made by one has all of them, whether or not the repository calls them yet (so a
+# fix may call any: a method trusted only once called would make a fix that adds the first
+# `logger.warn(…)` give another fix work). winston's npm levels and `log(level, …)`; pino's and
+# bunyan's six; log4js's six, `mark` and `log(level, …)`. Custom levels add to these, except
+# where they replace them (winston's `levels`, pino's `useOnlyCustomLevels`): see `library_making`.
+LIBRARY_LEVELS: dict[str, frozenset[str]] = {
+    "winston": frozenset({"error", "warn", "info", "http", "verbose", "debug", "silly", "log"}),
+    "pino": frozenset({"fatal", "error", "warn", "info", "debug", "trace"}),
+    "bunyan": frozenset({"fatal", "error", "warn", "info", "debug", "trace"}),
+    "log4js": frozenset({"fatal", "error", "warn", "info", "debug", "trace", "mark", "log"}),
+}
+# What each library's module exports that makes a logger: a member (`log4js.getLogger(…)`,
+# `winston.createLogger(…)`) or, "", the module itself (`pino(…)`)
+_LIBRARY_FACTORIES: dict[str, tuple[str, ...]] = {
+    "winston": ("createLogger",), "bunyan": ("createLogger",), "pino": ("",), "log4js": ("getLogger",),
+}
+# Options that replace a library's default levels, so its logger may lack some of LIBRARY_LEVELS
+_REPLACED_LEVELS: dict[str, re.Pattern[bytes]] = {
+    "winston": re.compile(rb"\blevels\s*:|\.\.\."),
+    "pino": re.compile(rb"\buseOnlyCustomLevels\b|\.\.\."),
+}
+# A call that may make a logger, at the start of a value: `name(`, `name.member(`,
+# `require('m')(`, `require('m').member(` (type arguments allowed: `pino<Levels>(…)`)
+_LIBRARY_CALL = re.compile(
+    rb"(?:require\s*\(\s*(?P<quote>['\"`])(?P<module>[^'\"`]+)(?P=quote)\s*\)|(?P<name>" + _NAME + rb"))"
+    rb"(?:\s*\.\s*(?P<member>" + _NAME + rb"))?\s*(?:<[^<>()]*>\s*)?\("
+)
+
+
+def library_making(source_file: SourceFile | None, value: bytes | None) -> str | None:
+    """The logging library (a key of LIBRARY_LEVELS) whose call makes the value `value` (an
+    expression's text in `source_file`, from its start): `log4js.getLogger('api')` where the
+    file imports or requires log4js under that name, `getLogger('api')` imported from it,
+    `require('log4js').getLogger()`, `winston.createLogger({…})`, `pino()`; None for anything
+    else (a factory of the repository's, a child, a wrapper), and for a call whose options
+    replace the library's default levels, or may (a spread: `createLogger({ ...options })`)."""
+    if not value or source_file is None:
+        return None
+    match = _LIBRARY_CALL.match(value)
+    if match is None:
+        return None
+    member = (match.group("member") or b"").decode()
+    if match.group("module") is not None:
+        module = match.group("module").decode("utf-8", "replace")
+    else:
+        name = match.group("name").decode()
+        seen = next((s for s in imports_in(source_file, namespaces=True) if s.local == name), None)
+        if seen is None:
+            return None
+        if seen.imported in ("default", "*"):
+            module = seen.module
+        elif member:
+            return None  # `getLogger.something(…)`: not the factory's call
+        else:
+            module, member = seen.module, seen.imported  # `getLogger('api')` of `import { getLogger } from 'log4js'`
+    if member not in _LIBRARY_FACTORIES.get(module, ()):
+        return None
+    replaced = _REPLACED_LEVELS.get(module)
+    if replaced is not None and replaced.search(value, match.end()):
+        return None
+    return module
+
+
+def library_factory(module: str, imported: str) -> str | None:
+    """The logging library whose factory `imported` of `module` is (`getLogger` of log4js: the
+    loggers a file makes with `getLogger('api')`), or None; None too for a library whose options
+    may replace its levels (winston's, pino's): the options given to the factory are not seen here."""
+    factories = _LIBRARY_FACTORIES.get(module)
+    if factories is None or module in _REPLACED_LEVELS:
+        return None
+    return module if (imported if imported != "default" else "") in factories else None
+
+
+def library_of_binding(source_file: SourceFile, binding: str | None) -> str | None:
+    """The logging library that makes the file's own logger `binding`, a name it declares at its
+    top level (`const logger = log4js.getLogger('orders')`): see `library_making`; None for
+    anything else (an import, a member `shared.logger`, a logger made otherwise)."""
+    if not binding or "." in binding:
+        return None
+    value = dict(_top_level_declarators(source_file)).get(binding)
+    return library_making(source_file, (value.text or b"").lstrip()) if value is not None else None
+
+
 # --- pino or winston: per file ---------------------------------------------------------
 
 

@@ -86,8 +86,9 @@ ignores would lose what console printed. And a call is never made to a level met
 not shown to have: where the repository defines the logger, the level methods it defines (NestJS's
 `log`, no `info`; a hand-written logger without `debug`), else the methods the repository's own
 calls call on it (NestJS's `Logger` of `@nestjs/common`: `logger.log(…)`); any level of one known
-winston's or pino's, or set under `[logger]`. The others are reported. The run's notes name such
-loggers.
+winston's or pino's, or set under `[logger]`; the library's own levels of one a logging library
+makes (`log4js.getLogger(…)`: `trace` to `fatal`, called yet or not). The others are reported. The
+run's notes name such loggers.
 
 The logger is the one the file already has: created there (a child of the imported
 logger too, `const log = logger.child({ module })`, whose fields its calls carry, when
@@ -275,7 +276,7 @@ INFO = FixInfo(
     order=3,
     severity="critical",
     safety="safe",
-    version=12,  # 12: workspace packages by name, not pnpm's undeclared ones, `exports` entries, tsconfig*.json paths; 11: a bunyan logger takes pino's (fields, message), errors under `err`; 10: a choice of strings is the message, acronym labels (url), a created logger's import spelled as the file's; 9: errorMessage/errorStack keys, a label for the value after it only, 'error' for an error's text alone; 8: NestJS class loggers named in the report; 7: strings after the message joined into it, `Date.now()` as dateNow; 6: array callbacks whose value is read keep it undefined; 5: an Error made in the arguments under the error key
+    version=13,  # 13: a logger a logging library makes (log4js's `getLogger(…)`) has the library's level methods; 12: workspace packages by name, not pnpm's undeclared ones, `exports` entries, tsconfig*.json paths; 11: a bunyan logger takes pino's (fields, message), errors under `err`; 10: a choice of strings is the message, acronym labels (url), a created logger's import spelled as the file's; 9: errorMessage/errorStack keys, a label for the value after it only, 'error' for an error's text alone; 8: NestJS class loggers named in the report; 7: strings after the message joined into it, `Date.now()` as dateNow; 6: array callbacks whose value is read keep it undefined; 5: an Error made in the arguments under the error key
     kinds=frozenset(CODE_KINDS),
     prefilter=(b"console",),
     options={
@@ -1256,7 +1257,12 @@ def _decided_shape(repo: Repo, module: str, name: str, counted: Counter[str], li
         return STRUCTURED, "made by winston or pino", None
     if signature == STRUCTURED:
         return STRUCTURED, "its level methods take a message and meta", _defined(reached, levels)
-    known = _defined(reached, levels) or tuple(sorted(called))
+    # a logger a logging library makes (`log4js.getLogger('orders')`) has the library's level methods,
+    # called yet or not (trusting only those called, a fix's first `logger.warn(…)` gives another work)
+    made_by = logger.library_factory(module, name) if origin is None else \
+        logger.library_making(repo.read(path), value) if path is not None and value is not None else None
+    known = tuple(sorted(logger.LIBRARY_LEVELS[made_by])) if made_by is not None else \
+        _defined(reached, levels) or tuple(sorted(called))
     if signature == ONE:
         return ONE, f"its level methods take one argument ({next(p for p in reached if p in signatures)})", known
     if counted["one"]:
@@ -1721,6 +1727,9 @@ def logger_shape(source_file: SourceFile, found: logger.FileLogger, context: Con
         return TAGGED, "its level methods, defined here, take a tag before the message", None
     if key == NEST:
         return NEST, f"{logger.NEST_LOGGER}, made in this file", ("log", "error", "warn", "debug", "verbose", "fatal")
+    made_by = logger.library_of_binding(source_file, found.binding)  # (`const logger = log4js.getLogger('api')`)
+    if made_by is not None:
+        return ONE, f"made here by {made_by}, not known to take (message, meta)", tuple(sorted(logger.LIBRARY_LEVELS[made_by]))
     return ONE, "nothing in the repository shows it is winston's or pino's, or how its calls pass values", ()
 
 
