@@ -1104,8 +1104,8 @@ def existing_binding(source_file: SourceFile, conventions: dict[str | None, Logg
             return _child_of(source_file, binding) or binding
     for name, value in _top_level_declarators(source_file):
         text = (value.text or b"").lstrip()
-        if (CREATES_LOGGER.match(text) or _MADE_BY_FACTORY.match(text) or _CHILD_OF_REQUIRED.match(text)) \
-                and _runs_before_logging(source_file, value):
+        if (CREATES_LOGGER.match(text) or _MADE_BY_FACTORY.match(text) or _CHILD_OF_REQUIRED.match(text)
+                or library_making(source_file, text) is not None) and _runs_before_logging(source_file, value):
             return name
     return None
 

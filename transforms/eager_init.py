@@ -157,7 +157,7 @@ INFO = FixInfo(
     # (`booted`, `connected`, `warm`); rarer than init/ready-like words, which many files hold
     prefilter=(b".use(", b"addHook"),
     structural="services",  # scan: a service's name, the logger import
-    version=9,  # 9: a workspace package's logger imported by its name; 8: an init function keeping its attempt in a promise (an IIFE that sets the flag) is reported; 7: Hapi route arrays and Koa named routes are route registrations; 6: the flag inside the init function; Koa's `ctx.status = 503` answer, and Koa's /ready; 5: the logger import follows the file's extension habit; 2: health routes by `route()`/constant/array/`use`; pino's log order; parameterless and plugin hooks
+    version=10,  # 10: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 9: a workspace package's logger imported by its name; 8: an init function keeping its attempt in a promise (an IIFE that sets the flag) is reported; 7: Hapi route arrays and Koa named routes are route registrations; 6: the flag inside the init function; Koa's `ctx.status = 503` answer, and Koa's /ready; 5: the logger import follows the file's extension habit; 2: health routes by `route()`/constant/array/`use`; pino's log order; parameterless and plugin hooks
     # 3: any flag name (the prefilter); named middleware; reported: a kept init promise, Express middleware in a function
     # 4: a guard keeping the init's promise beside its flag is rewritten (the promise's declaration removed)
 )

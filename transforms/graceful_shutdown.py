@@ -204,7 +204,7 @@ INFO = FixInfo(
     kinds=frozenset({"ts", "tsx", "js"}),
     prefilter=(b"listen", b"onsumer", b"SIGINT", b"hapi"),
     structural="services",  # scan: module resolution, a service's entry point
-    version=7,  # 7: a Fastify instance's `app.log` before console
+    version=8,  # 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a Fastify instance's `app.log` before console
     # 4: `.listen()` of an object not known to be a server and given no port is not a server start; a
     # handler in another file that closes a class's returned server is credited
     # 5: a class whose own handler closes its server is credited; files only a non-start script runs are left alone
