@@ -120,7 +120,7 @@ def classify(path: str) -> str:
 
 
 _VENDORED = {"node_modules", "bower_components", "jspm_packages"}
-_BUILD_OUTPUT = {"dist", "build", "built", ".next", ".nuxt", "coverage", ".turbo"}  # (`built/`: Ghost's bundles)
+_BUILD_OUTPUT = {"dist", "build", ".next", ".nuxt", "coverage", ".turbo"}
 
 
 _TEST_PATH = re.compile(r"(^|/)(tests?|__tests__|__mocks__|e2e|spec|fixtures?)/|\.(test|spec|e2e)\.[cm]?[jt]sx?$")
@@ -524,6 +524,17 @@ class SourceFile:
 # --- services -----------------------------------------------------------------------
 
 _SERVICE_PARENTS = ("services/", "apps/", "packages/")
+
+
+def _inside_another(directory: str, packages: dict[str, str]) -> bool:
+    """Whether a package directory lies inside another package's under a service parent
+    (`services/ghost/content/themes/casper` inside `services/ghost`)."""
+    parent = posixpath.dirname(directory)
+    while parent and parent.startswith(_SERVICE_PARENTS):
+        if parent in packages:
+            return True
+        parent = posixpath.dirname(parent)
+    return False
 _ENTRY_CANDIDATES = (
     "src/index.ts", "src/server.ts", "src/main.ts", "index.ts", "server.ts", "main.ts",
     "src/index.js", "src/server.js", "index.js", "server.js", "main.js",
@@ -1195,11 +1206,14 @@ class Repo:
         `server/` and `client/`), and the root."""
         found = []
         built: set[str] | None = None
-        for path in self.paths():
-            if posixpath.basename(path) != "package.json" or path_skip_reason(path):
-                continue
-            directory = posixpath.dirname(path)
-            if directory and not directory.startswith(_SERVICE_PARENTS):
+        manifests = {posixpath.dirname(path): path for path in self.paths()
+                     if posixpath.basename(path) == "package.json" and not path_skip_reason(path)}
+        for directory, path in manifests.items():
+            # under services/ (apps/, packages/) a package is a service, unless it sits inside another
+            # one (a Ghost theme in `services/ghost/content/themes/casper`): then, as anywhere else,
+            # only when it is built as an image of its own
+            inside = directory.startswith(_SERVICE_PARENTS) and _inside_another(directory, manifests)
+            if directory and (inside or not directory.startswith(_SERVICE_PARENTS)):
                 if built is None:
                     built = {c.context for c in self.compose_services if c.context} | {
                         posixpath.dirname(p) for p in self.paths_of({"dockerfile"})}
