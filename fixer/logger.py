@@ -17,12 +17,13 @@ from __future__ import annotations
 import posixpath
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from tree_sitter import Node
 
+from fixer.errors import ParseError
 from fixer.model import Edit, pickled_by_fields
 from fixer.parsing import typescript
 from fixer.parsing.comments import blank, comment_ranges
@@ -514,6 +515,111 @@ def declares(repo: Repo, directory: str, package: str) -> bool:
     return any(isinstance(manifest.get(key), dict) and package in manifest[key] for key in DEPENDENCY_KEYS)
 
 
+_NODE_BUILTINS = frozenset({"assert", "async_hooks", "buffer", "child_process", "cluster", "console", "crypto", "dgram",
+                            "diagnostics_channel", "dns", "events", "fs", "http", "http2", "https", "inspector", "module",
+                            "net", "os", "path", "perf_hooks", "process", "readline", "stream", "timers", "tls",
+                            "tty", "url", "util", "v8", "vm", "worker_threads", "zlib"})
+
+
+def build_contexts(repo: Repo, directory: str) -> tuple[str, ...]:
+    """The build contexts (relative to the root) of the images built of the service at
+    `directory`: each compose service's `build` context that builds it (`_service_of_build`),
+    and for a Dockerfile of the service no compose file names, its own directory when it is the
+    service's (`docker build services/api`, as `report.verify_commands` runs it) unless it copies
+    the service's directory by its path from the root, else the root. () when no image is built
+    of it. What an image holds is its context: no package.json above it, no module outside it.
+    Remembered per run."""
+    memo = repo.derived.setdefault("logger/build-contexts", {})
+    if directory in memo:
+        return memo[directory]
+    service = next((s for s in repo.services if s.dir == directory), None)
+    found: set[str] = set()
+    named = {compose.dockerfile for compose in repo.compose_services if compose.dockerfile}
+    for compose in repo.compose_services if service is not None else ():
+        if compose.context is not None and repo.service_of_compose(compose) is service:
+            found.add(compose.context)
+    for dockerfile in service.dockerfiles if service is not None else ():
+        if dockerfile in named:
+            continue
+        here = posixpath.dirname(dockerfile)
+        found.add(here if here == directory and not _copies_by_root_path(repo, dockerfile, directory) else "")
+    memo[directory] = tuple(sorted(found))
+    return memo[directory]
+
+
+def _copies_by_root_path(repo: Repo, dockerfile: str, directory: str) -> bool:
+    """Whether the Dockerfile's COPY/ADD name `directory` by its path from the repository root
+    (`COPY services/api/package.json ./`): it is built from the root."""
+    source_file = repo.read(dockerfile) if directory and repo.exists(dockerfile) else None
+    try:
+        instructions = source_file.instructions if source_file is not None else []
+    except ParseError:  # (a Dockerfile that does not parse says nothing of its context)
+        return False
+    return any(instruction.cmd in ("COPY", "ADD") and not any(f.startswith("--from") for f in instruction.flags)
+               and any(v.removeprefix("./").rstrip("/") == directory or v.removeprefix("./").startswith(directory + "/")
+                       for v in instruction.value[:-1])
+               for instruction in instructions)
+
+
+def _within(directory: str, context: str) -> bool:
+    return not context or directory == context or directory.startswith(context + "/")
+
+
+def resolvable(repo: Repo, path: str, specifier: str) -> bool:
+    """Whether Node finds the package a bare specifier names from `path`, as the repository
+    installs it: declared by the package.json of the file's package or of one above it (npm and
+    yarn install what a package.json declares in the node_modules beside it, hoisting a
+    workspace's to the root's, and Node looks up the tree) — counting only those inside every
+    build context of the images built of the file's service (an image built from the service's
+    directory holds no package.json above it). Never what a sibling package declares: hoisted
+    there by chance, and absent from the sibling-less image. A Node builtin resolves; a package
+    of the repository is left to the workspace rules (`_through_workspace_package`,
+    `console_to_logger._undeclared_logger_package`); with no package.json anywhere, nothing is known."""
+    name = package_name(specifier)
+    if not repo.packages or specifier.startswith("node:") or name in _NODE_BUILTINS \
+            or any(manifest.get("name") == name for manifest in repo.packages.values()):
+        return True
+    return declared_above(repo, path, name)
+
+
+def declared_above(repo: Repo, path: str, package: str) -> bool:
+    """Whether the package.json of the file's package, or of one above it, declares `package`,
+    counting only those inside every build context of the images built of the file's service
+    (`build_contexts`: an image built from the service's directory holds no package.json above it)."""
+    service = repo.service_for(path)
+    contexts = build_contexts(repo, service.dir) if service is not None else ()
+    directory = package_of(repo, path)
+    while directory is not None:
+        if declares(repo, directory, package) and all(_within(directory, context) for context in contexts):
+            return True
+        directory = posixpath.dirname(directory) if directory else None
+        while directory and directory not in repo.packages:
+            directory = posixpath.dirname(directory)
+    return False
+
+
+def unreachable_reason(repo: Repo, path: str, conventions: dict[str | None, LoggerImport]) -> str | None:
+    """Why the repository's logger, a package the file's service does not import itself, is
+    not the file's (`convention_for`): it would not resolve from there (`resolvable`)."""
+    service = repo.service_for(path)
+    fallback = conventions.get(None)
+    if fallback is None or conventions.get(service.dir if service else None) is not None \
+            or repo.config.logger.get("module") or fallback.target is not None or fallback.module.startswith(".") or fallback.aliased is not None \
+            or resolvable(repo, path, fallback.module):
+        return None
+    name = package_name(fallback.module)
+    own = package_of(repo, path)
+    manifest = "no package.json" if own is None else f"{own}/package.json" if own else "package.json"
+    contexts = build_contexts(repo, service.dir) if service is not None else ()
+    above = f", and its image is built from {', '.join(c or '.' for c in contexts)}, which holds no package.json " \
+        "above that (what one above declares is not installed in it)" if any(contexts) else \
+        ", nor does a package.json above it"
+    return (f"the repository's logger `{fallback.module}`, which other services import, is not a dependency this file "
+            f"can load: {manifest} does not declare `{name}`{above}, so the import "
+            f"would fail with `Cannot find module`: declare it (`npm install {name}`"
+            + (f" in {own}" if own else "") + ") and rerun fixer, or log here by hand")
+
+
 def uses_pnpm(repo: Repo) -> bool:
     """Whether the workspace is pnpm's (a pnpm-workspace.yaml, or `"packageManager": "pnpm@…"`): pnpm
     links into a package's node_modules only what its package.json declares (workspace packages too)."""
@@ -853,6 +959,12 @@ class Votes:
         if not conventions and self.repo.config.logger.get("create"):
             path = default_module_path(self.repo)
             conventions[None] = LoggerImport(path, "logger", "logger", path, "", 0)
+            for service in self.repo.services:  # (one the shared module is outside the image of: its own)
+                contexts = build_contexts(self.repo, service.dir) if service.dir else ()
+                if not path.startswith(service.dir + "/") and any(
+                        not _within(posixpath.dirname(path), context) for context in contexts):
+                    own = service_module_path(self.repo, service.dir)
+                    conventions[service.dir] = LoggerImport(own, "logger", "logger", own, "", 0)
         return conventions
 
 
@@ -874,10 +986,35 @@ def default_module_path(repo: Repo) -> str:
     return f"shared/logger{extension}"
 
 
-def module_to_create(repo: Repo, conventions: dict[str | None, LoggerImport]) -> tuple[str, str] | None:
+def service_module_path(repo: Repo, directory: str) -> str:
+    """Where a new logger of the service at `directory` goes, when the shared one would be outside
+    its image (`build_contexts`): its sources (`src/` when it has one), as JavaScript when most of its
+    code is, under a name no file has."""
+    base = directory + "/"
+    code = [p for p in repo.paths() if p.startswith(base) and repo.kind(p) in CODE_KINDS]
+    extension = ".js" if sum(repo.kind(p) == "js" for p in code) * 2 > len(code) else ".ts"
+    if any(p.startswith(base + "src/") for p in code):
+        base += "src/"
+    return next(f"{base}{name}{extension}" for name in ("logger", "app-logger", "fixer-logger")
+                if not any(repo.exists(f"{base}{name}{e}") for e in (".js", ".ts", ".mjs", ".cjs")))
+
+
+def modules_to_create(repo: Repo, conventions: dict[str | None, LoggerImport]) -> tuple[tuple[str, str], ...]:
+    """(path, text) of each logger module `[logger] create = true` adds (`module_to_create`): the
+    repository's, and each service's whose image the repository's is outside of."""
+    found = []
+    for scope in [None, *sorted(s for s in conventions if s is not None)]:
+        created = module_to_create(repo, conventions, scope)
+        if created is not None and created not in found:
+            found.append(created)
+    return tuple(found)
+
+
+def module_to_create(repo: Repo, conventions: dict[str | None, LoggerImport], scope: str | None = None
+                     ) -> tuple[str, str] | None:
     """(path, text) of the logger module `[logger] create = true` adds: when the convention
-    points at a repository file that does not exist yet."""
-    convention = conventions.get(None)
+    (of `scope`: None, the repository's) points at a repository file that does not exist yet."""
+    convention = conventions.get(scope)
     if not repo.config.logger.get("create") or convention is None or convention.target is None:
         return None
     if repo.exists(convention.target):
@@ -926,7 +1063,9 @@ _COMMONJS_MODULE = ("'use strict';\n\nconst winston = require('winston');\n\n" +
 
 
 def convention_for(repo: Repo, path: str, conventions: dict[str | None, LoggerImport]) -> LoggerImport | None:
-    """The convention that applies to a file: its service's, else the repository's when reachable."""
+    """The convention that applies to a file: its service's, else the repository's when reachable:
+    not another service's private module, and not a package the file's package does not declare
+    (`resolvable`: the import would fail with `Cannot find module`)."""
     service = repo.service_for(path)
     own = conventions.get(service.dir if service else None)
     if own is not None:
@@ -944,6 +1083,9 @@ def convention_for(repo: Repo, path: str, conventions: dict[str | None, LoggerIm
         other = repo.service_for(target)
         if other is not None and other.dir and other is not service:
             return None  # never import another service's private logger module
+    if target is None and fallback.aliased is None and not fallback.module.startswith(".") \
+            and not repo.config.logger.get("module") and not resolvable(repo, path, fallback.module):
+        return None  # a package this file's package does not declare (`unreachable_reason`)
     return fallback
 
 
@@ -1046,6 +1188,9 @@ class FileLogger:
     binding: str | None  # the name to call (`logger.info`), None when there is no logger to use
     edit: Edit | None  # the import to add, if any
     reason: str = ""  # why there is no binding
+    # what logs as the module loads before the logger can be there (`LoadOrder.early`), and why
+    early: tuple[tuple[int, int], ...] = ()
+    early_reason: str = ""
 
 
 def existing_binding(source_file: SourceFile, conventions: dict[str | None, LoggerImport]) -> str | None:
@@ -1224,7 +1369,7 @@ def whole_is_namespace(repo: Repo, path: str) -> bool:
         found = False
         if code is not None:
             found = bool(_NAMED_EXPORT.search(code)) and not _WHOLE_EXPORT.search(code) \
-                and not _exports_default_by_name(code)
+                and not _exports_default_by_name(code) and not exported_levels(code)
         repo.derived[key] = found
     return bool(repo.derived[key])
 
@@ -1323,8 +1468,8 @@ def _bound_before_logging(source_file: SourceFile, seen: ImportSeen) -> bool:
     stands, not hoisted (`_may_compile_to_commonjs`)."""
     if not seen.commonjs and not _may_compile_to_commonjs(source_file):
         return True
-    if _first_top_level_console(source_file.tree.root_node) is None:
-        return True  # nothing logs as the module loads: any binding is there in time
+    if load_order(source_file).first is None:
+        return True  # nothing logs as the module loads (a logger can serve): any binding is there in time
     path = source_file.path
     for node in source_file.tree.root_node.named_children:
         if (node.type == "import_statement" and seen in _esm_import(path, node)) or (
@@ -1335,10 +1480,10 @@ def _bound_before_logging(source_file: SourceFile, seen: ImportSeen) -> bool:
 
 def _runs_before_logging(source_file: SourceFile, node: Node) -> bool:
     """Whether the top-level statement holding `node` runs before the first top-level statement
-    that may log as the module loads (`_first_top_level_console`), or nothing does."""
+    that may log as the module loads past its set-up (`load_order`), or nothing does."""
     while node.parent is not None and node.parent.type != "program":
         node = node.parent
-    first = _first_top_level_console(source_file.tree.root_node)
+    first = load_order(source_file).first  # (what logs ahead of the file's set-up is reported: `LoadOrder`)
     return first is None or node.start_byte < first.start_byte
 
 
@@ -1376,10 +1521,11 @@ def logger_for(source_file: SourceFile, conventions: dict[str | None, LoggerImpo
     """The binding to log through in this file, and the import edit when one is needed."""
     binding = existing_binding(source_file, conventions)
     if binding:
-        return FileLogger(binding, None)
+        return _in_load_order(source_file, FileLogger(binding, None))
     convention = convention_for(source_file.repo, source_file.path, conventions)
     if convention is None:
-        return FileLogger(None, None, no_logger_reason(source_file.repo, source_file.path))
+        return FileLogger(None, None, unreachable_reason(source_file.repo, source_file.path, conventions)
+                          or no_logger_reason(source_file.repo, source_file.path))
     if convention.target == source_file.path:
         return FileLogger(None, None, "this file is the logger module itself")
     if convention.target is not None and _requires_an_es_module(source_file, convention.target):
@@ -1394,7 +1540,48 @@ def logger_for(source_file: SourceFile, conventions: dict[str | None, LoggerImpo
     local = convention.local
     if local.encode() in source_file.data and _bound(source_file, local):  # (a loop variable, `log => …` too)
         local = next(n for n in ("appLogger", "serviceLogger", "fixerLogger") if not _bound(source_file, n))
-    return FileLogger(local, import_edit(source_file, convention, local))
+    edit = import_edit(source_file, convention, local)
+    hoisted = re.match(r"\s*import\s[^=]*\sfrom\s", edit.text) is not None and not (
+        is_commonjs(source_file) or _may_compile_to_commonjs(source_file))
+    order = load_order(source_file, imports_in_place=False) if hoisted else None
+    if order is not None and order.set_up:  # (an ES import is hoisted above the code, whatever its place)
+        line = source_file.tree.root_node.named_children[order.set_up - 1].end_point[0] + 1
+        return FileLogger(None, None, f"this ES module runs code (up to line {line}) before a module it loads with "
+                                      "`import()` after it, and a static import of the logger would run ahead of that "
+                                      "code (ES imports are hoisted): load the logger with `await import()` after it by "
+                                      "hand, or log here by hand")
+    return _in_load_order(source_file, FileLogger(local, edit))
+
+
+def _in_load_order(source_file: SourceFile, found: FileLogger) -> FileLogger:
+    """`found`, with what logs before the logger can be there as the module loads (`LoadOrder`):
+    in a file whose imports run where they stand (a `require`, CommonJS output)."""
+    if not (is_commonjs(source_file) or _may_compile_to_commonjs(source_file)):
+        return found  # (ES imports are hoisted: the logger is there before any code runs)
+    ready = found.edit.start if found.edit is not None else _binding_start(source_file, found.binding)
+    order = load_order(source_file, ready=ready)
+    return replace(found, early=order.early, early_reason=order.why) if order.early else found
+
+
+def _binding_start(source_file: SourceFile, binding: str | None) -> int | None:
+    """Where the top-level statement that binds `binding` (`logger`; `shared` of `shared.logger`)
+    starts, None when no top-level statement does (a parameter, a nested scope: unknown)."""
+    name = (binding or "").split(".")[0].encode()
+    for node in source_file.tree.root_node.named_children:
+        held = node.named_children[0] if node.type == "export_statement" and node.named_children else node
+        if held.type in ("lexical_declaration", "variable_declaration"):
+            names = [d.child_by_field_name("name") for d in held.named_children if d.type == "variable_declarator"]
+        elif held.type == "import_statement":
+            names = [c for c in held.named_children if c.type in ("import_clause", "import_require_clause")]
+        else:
+            continue
+        stack = [n for n in names if n is not None]
+        while stack:
+            current = stack.pop()
+            if current.type in ("identifier", "shorthand_property_identifier_pattern") and current.text == name:
+                return node.start_byte
+            stack.extend(current.named_children)
+    return None
 
 
 def _through_workspace_package(source_file: SourceFile, convention: LoggerImport) -> tuple[LoggerImport, str | None]:
@@ -1433,7 +1620,7 @@ def _through_workspace_package(source_file: SourceFile, convention: LoggerImport
     directory = members.get(name) or next((d for d, manifest in sorted(repo.packages.items())
                                            if d and manifest.get("name") == name), None)
     if directory is None or own is None or directory == own or not uses_pnpm(repo) \
-            or declares(repo, own, name) or declares(repo, "", name):
+            or declared_above(repo, path, name):
         return convention, None
     manifest = f"{own}/package.json" if own else "package.json"
     return convention, (f"the logger is the workspace package `{name}`, which {manifest} does not declare, and pnpm "
@@ -1665,7 +1852,7 @@ def _merge_into_import(source_file: SourceFile, module: str, convention: LoggerI
                 continue  # `import type { … }` cannot carry a value
             if _may_compile_to_commonjs(source_file):  # then it is a `require` where it stands
                 if first_use is None:
-                    first_use = _first_top_level_console(source_file.tree.root_node) or source_file.tree.root_node
+                    first_use = load_order(source_file).first or source_file.tree.root_node
                 if first_use.type != "program" and node.start_byte >= first_use.start_byte:
                     break
             if typescript.string_value(node.child_by_field_name("source")) != module:
@@ -1688,7 +1875,7 @@ def _merge_into_import(source_file: SourceFile, module: str, convention: LoggerI
                 if name is None or name.type != "object_pattern" or _required_module(value) != (module, None):
                     continue
                 if first_use is None:
-                    first_use = _first_top_level_console(source_file.tree.root_node) or source_file.tree.root_node
+                    first_use = load_order(source_file).first or source_file.tree.root_node
                 if first_use.type != "program" and node.start_byte >= first_use.start_byte:
                     break  # a require after the first statement that logs runs too late for it (TDZ)
                 return _add_to_list(source_file, name, named or f"{convention.imported}: {local}")
@@ -1724,15 +1911,17 @@ def insertion_point(source_file: SourceFile, hoisted: bool = True) -> tuple[int,
     last = None
     # a `require` is no import: it runs where it stands, so in CommonJS (and for what is not an
     # import) it goes before the first top-level statement that may log as the module loads
-    # (`const` is not there before it runs)
-    first_use = _first_top_level_console(root) \
-        if is_commonjs(source_file) or not hoisted or _may_compile_to_commonjs(source_file) else None
-    for node in root.named_children:
+    # (`const` is not there before it runs), after the last module loaded before that, and never
+    # above code the file runs ahead of a module it loads (`load_order`)
+    in_place = is_commonjs(source_file) or _may_compile_to_commonjs(source_file)
+    order = load_order(source_file) if in_place or not hoisted else None
+    first_use = order.first if order is not None else None
+    for index, node in enumerate(root.named_children):
         if first_use is not None and node.start_byte >= first_use.start_byte:
             break
         if node.type == "import_statement" or (
             node.type in ("lexical_declaration", "variable_declaration") and any(True for _ in _require(source_file.path, node))
-        ):
+        ) or (order is not None and _loads_module(node, in_place)) or (order is not None and index < order.set_up):
             last = node
     if last is not None:
         end, following = last.end_byte, last.next_named_sibling
@@ -1768,11 +1957,11 @@ _RUNS_LATER = frozenset({"function_declaration", "generator_function_declaration
                          "hash_bang_line"})
 
 
-def _first_top_level_console(root: Node) -> Node | None:
-    """The first top-level statement that may log through console as the module loads: one
-    that mentions console (not a function or class declaration), or names a top-level function
-    or class that does, directly or through another one (`function boot() { console.log(…) }
-    boot();`)."""
+def _first_top_level_console(root: Node, start: int = 0) -> Node | None:
+    """The first top-level statement (from the `start`th on) that may log through console as the
+    module loads: one that mentions console (not a function or class declaration), or names a
+    top-level function or class that does, directly or through another one (`function boot() {
+    console.log(…) } boot();`)."""
     declared = {}
     for node in root.named_children:
         if node.type in ("function_declaration", "generator_function_declaration", "class_declaration"):
@@ -1786,13 +1975,210 @@ def _first_top_level_console(root: Node) -> Node | None:
         if not more:
             break
         logging |= more
-    for node in root.named_children:
+    for node in root.named_children[start:]:
         if node.type in _RUNS_LATER:
             continue
         text = node.text or b""
         if b"console" in text or any(_names(text, name) for name in logging):
             return node
     return None
+
+
+# --- load order: where a `require` may go in a file that loads its modules where they stand ---
+
+_IN_FUNCTION = frozenset({"arrow_function", "function_expression", "function", "generator_function",
+                          "generator_function_declaration", "function_declaration", "method_definition", "class_body"})
+_NO_SET_UP = frozenset({"comment", "hash_bang_line", "function_declaration", "generator_function_declaration",
+                        "class_declaration", "empty_statement", "interface_declaration", "type_alias_declaration",
+                        "ambient_declaration"})
+_SIDE_EFFECTS = frozenset({"assignment_expression", "augmented_assignment_expression", "update_expression",
+                           "await_expression", "yield_expression"})
+
+
+def _loads_module(node: Node, imports_in_place: bool) -> bool:
+    """Whether a top-level statement loads a module where it stands as the file loads: a
+    `require(…)` or `import(…)` outside a function, or an import where imports run where they
+    stand (`imports_in_place`: CommonJS output; ES imports are hoisted, all run before the code)."""
+    if node.type == "import_statement":
+        return imports_in_place and not any(child.type == "type" for child in node.children)
+    text = node.text or b""
+    if b"require" not in text and b"import" not in text:
+        return False
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.type == "call_expression":
+            function = current.child_by_field_name("function")
+            if function is not None and (function.type == "import" or (
+                    function.type == "identifier" and function.text == b"require")):
+                return True
+        stack.extend(child for child in current.named_children if child.type not in _IN_FUNCTION)
+    return False
+
+
+def _only_loads(node: Node) -> bool:
+    """A statement that loads a module and does nothing else: `const x = require('m')` (or a
+    member of it, destructured too), `require('m');`, an import. `require('dotenv').config()` or
+    `const app = require('express')()` do more: they set things up."""
+    if node.type == "import_statement":
+        return True
+    if node.type == "expression_statement":
+        values = list(node.named_children[:1])
+    elif node.type in ("lexical_declaration", "variable_declaration"):
+        values = [d.child_by_field_name("value") for d in node.named_children if d.type == "variable_declarator"]
+    else:
+        return False
+    for value in values:
+        while value is not None and value.type == "member_expression":
+            value = value.child_by_field_name("object")
+        function = value.child_by_field_name("function") if value is not None and value.type == "call_expression" \
+            else None
+        if function is None or function.type != "identifier" or function.text != b"require":
+            return False
+    return bool(values)
+
+
+def _plain_console(node: Node) -> bool:
+    """`console.log('starting on', port, path.resolve('.'));`: a console call alone, whose arguments
+    assign nothing (a call there is taken to compute what to print)."""
+    call = node.named_children[0] if node.type == "expression_statement" and node.named_children else None
+    function = call.child_by_field_name("function") if call is not None and call.type == "call_expression" else None
+    target = function.child_by_field_name("object") if function is not None and function.type == "member_expression" \
+        else None
+    if target is None or target.type != "identifier" or target.text != b"console":
+        return False
+    arguments = call.child_by_field_name("arguments")
+    stack = list(arguments.named_children) if arguments is not None else []
+    while stack:
+        current = stack.pop()
+        if current.type in _SIDE_EFFECTS:
+            return False
+        stack.extend(current.named_children)
+    return True
+
+
+def _sets_up(node: Node, only_log: frozenset[bytes] = frozenset(), own: frozenset[bytes] = frozenset()) -> bool:
+    """Whether a top-level statement is code the file runs as it loads (`process.env.X = …`, a
+    version check, `require('dotenv').config()`): not a declaration that runs later, a directive,
+    a module load alone, a declaration that computes without calling or assigning (`const port =
+    process.env.PORT || 3000`), a console call alone, a call alone (`banner();`) of a function of
+    `only_log` (one whose body is console calls alone), or a method call on a value of `own`, one
+    the file makes itself (`app.get('/', …)`, `app.use('/api', require('./routes'))` of `const app =
+    express()`: what it changes is the file's, which no module it loads sees)."""
+    if node.type in _NO_SET_UP or _plain_console(node) or _only_loads(node):
+        return False
+    if node.type in ("lexical_declaration", "variable_declaration"):  # (`const PORT = process.env.PORT || 3000`)
+        stack = list(node.named_children)
+        while stack:
+            current = stack.pop()
+            if current.type in _SIDE_EFFECTS or current.type in ("call_expression", "new_expression"):
+                return True
+            stack.extend(current.named_children)
+        return False
+    call = node.named_children[0] if node.type == "expression_statement" and node.named_children else None
+    receiver = call
+    while receiver is not None and receiver.type in ("call_expression", "member_expression"):
+        receiver = receiver.child_by_field_name("function" if receiver.type == "call_expression" else "object")
+    if call is not None and call.type == "call_expression" and receiver is not None \
+            and receiver.type == "identifier" and receiver.text in own \
+            and call.child_by_field_name("function").type == "member_expression":
+        return False
+    if _calls_alone(node, only_log):
+        return False
+    return not (node.type == "expression_statement" and node.named_children
+                and node.named_children[0].type == "string")
+
+
+@dataclass(frozen=True)
+class LoadOrder:
+    """Where a logger that loads where it stands (a `require`) may go in a file. A file that
+    runs code before a module it loads after it (`process.env.HARAKA = …` and then
+    `require('./server')`; a Node version check and then the app) says that code must run first:
+    a new `require` of the logger never goes above it (the logger module, and all it loads, would
+    run ahead of it). `set_up`: the index of the top-level statement just past the last such code
+    (0: none); `first`: the first top-level statement from there on that may log as the module
+    loads (None: none); `early`: the byte ranges of what may log as the module loads before
+    `set_up` (those statements, and the top-level functions they call), whose console calls the
+    logger comes too late for: reported, not rewritten; `why`: what to tell there."""
+    set_up: int
+    first: Node | None
+    early: tuple[tuple[int, int], ...] = ()
+    why: str = ""
+
+
+def load_order(source_file: SourceFile, imports_in_place: bool | None = None, ready: int | None = None) -> LoadOrder:
+    """The file's `LoadOrder`. `imports_in_place`: whether its imports run where they stand (by
+    default: CommonJS, or TypeScript that may compile to it). `ready`: where the logger is bound (a
+    logger the file already has, an import merged into), when that is known: only what runs
+    before it is early."""
+    root = source_file.tree.root_node
+    if imports_in_place is None:
+        imports_in_place = is_commonjs(source_file) or _may_compile_to_commonjs(source_file)
+    nodes = root.named_children
+    loads = [index for index, node in enumerate(nodes) if _loads_module(node, imports_in_place)]
+    only_log = _only_logging_functions(nodes)
+    own = frozenset(  # (the values the file makes: `const app = express()`, not a module it loads)
+        name.text for node in nodes if node.type in ("lexical_declaration", "variable_declaration")
+        and not _only_loads(node) for declarator in node.named_children
+        if declarator.type == "variable_declarator" and (name := declarator.child_by_field_name("name")) is not None
+        and name.type == "identifier")
+    set_up = 0
+    for index, node in enumerate(nodes[:loads[-1]] if loads else ()):
+        if _sets_up(node, only_log, own):
+            set_up = index + 1
+    first = _first_top_level_console(root, set_up)
+    earliest = _first_top_level_console(root) if set_up else None
+    if earliest is None or (first is not None and earliest.start_byte == first.start_byte):
+        return LoadOrder(set_up, first)
+    declared = {}
+    for node in nodes:
+        name = node.child_by_field_name("name") if node.type in _RUNS_LATER else None
+        if name is not None and name.text:
+            declared[name.text] = node
+    early, called = [], set()
+    for node in nodes[:set_up]:
+        if node.type not in _RUNS_LATER and (ready is None or node.end_byte <= ready):
+            early.append((node.start_byte, node.end_byte))
+            called |= {name for name in declared if _names(node.text or b"", name)}
+    waiting = list(called)
+    while waiting:  # (and the functions those call)
+        text = declared[waiting.pop()].text or b""
+        more = {name for name in declared if name not in called and _names(text, name)}
+        called |= more
+        waiting += more
+    early += [(declared[name].start_byte, declared[name].end_byte) for name in sorted(called)]
+    code = nodes[set_up - 1]
+    loaded = next(nodes[index] for index in loads if index >= set_up)
+    line, then = code.end_point[0] + 1, loaded.start_point[0] + 1
+    why = (f"it runs as the module loads, before the code the file runs ahead of the modules it loads (up to "
+           f"line {line}, then the load at line {then}); a logger loaded above that code would run ahead of it, "
+           "and below it comes too late for this call: leave it, or log here by hand once the logger is loaded")
+    return LoadOrder(set_up, first, tuple(sorted(early)), why)
+
+
+def _only_logging_functions(nodes: list[Node]) -> frozenset[bytes]:
+    """The names of the top-level functions whose bodies only log: console calls alone, and calls
+    with no arguments of such functions (`function boot() { banner(); }`)."""
+    bodies = {name.text: body for node in nodes if node.type == "function_declaration"
+              and (name := node.child_by_field_name("name")) is not None
+              and (body := node.child_by_field_name("body")) is not None}
+    found: set[bytes] = set()
+    while True:
+        more = {name for name, body in bodies.items() if name not in found and all(
+            statement.type == "comment" or _plain_console(statement) or _calls_alone(statement, found)
+            for statement in body.named_children)}
+        if not more:
+            return frozenset(found)
+        found |= more
+
+
+def _calls_alone(statement: Node, names: set[bytes] | frozenset[bytes]) -> bool:
+    """`banner();`: a call, with no arguments, of a function of `names`."""
+    call = statement.named_children[0] if statement.type == "expression_statement" and statement.named_children else None
+    if call is None or call.type != "call_expression":
+        return False
+    function, arguments = call.child_by_field_name("function"), call.child_by_field_name("arguments")
+    return function is not None and function.text in names and not (arguments is not None and arguments.named_children)
 
 
 def _names(text: bytes, name: bytes) -> bool:
@@ -2085,3 +2471,825 @@ def _walk_imports(repo: Repo, start: str) -> set[str]:
                 seen.add(target)
                 todo.append(target)
     return seen
+
+
+# --- what the logger's calls take, and the level methods it has (for every fix) ---------------
+#
+# New calls pass winston's (message, meta), or pino's (meta, message), only to a logger known to
+# take them: made by winston or pino (its module, or one its module imports, calls `createLogger(`
+# or `pino(`), or called so by the repository's own code (`logger.info('Saved', { id })`), or whose
+# level methods say so (`info(message, meta?)`). A hand-written logger that takes something else
+# (uptime-kuma's `log.info(module, msg)`, node-red's one-argument `log.info(msg)`) would lose the
+# message or the values: see `logger_shape`.
+
+STRUCTURED, ONE, TAGGED = "structured", "one", "tagged"
+TYPED = "typed"  # level methods whose meta parameter has a closed type (`closed_meta_type`): one message only
+NEST = "nest"  # NestJS's `Logger` of `@nestjs/common`: `log(message, context?)`, no `info`; its calls are made by hand
+_LEVEL_NAMES = frozenset({"info", "warn", "error", "debug"})  # the levels console's methods map to
+# `createLogger(` (winston, bunyan), `pino(`, `require('pino')(`, `new winston.Logger(`, winston's container
+# (`winston.loggers.get('api')`); not any class named Logger
+LIBRARY_LOGGER = re.compile(rb"\bcreateLogger\s*\(|\bpino\s*\(|\brequire\s*\(\s*['\"]pino['\"]\s*\)\s*\(|"
+                            rb"\bnew\s+winston\s*\.\s*Logger\s*\(|\bwinston\s*\.\s*loggers\s*\.\s*(?:get|add)\s*\(")
+_METHOD_CALL = re.compile(rb"\.\s*(error|warn|info|debug|verbose|http|silly|trace|fatal|log)\s*\(")
+_NAME_CHARS = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$")
+_SPACES = frozenset(b" \t\r\n")
+_NAME_OR_DOT = _NAME_CHARS | {ord(".")}
+_DIGITS = frozenset(b"0123456789")
+
+
+def _name_before(data: bytes, end: int) -> tuple[str, str | None, int] | None:
+    """`first` or `first.member` (spaces allowed around the dot) ending just before `end`, not
+    itself a member of something (`a.b.c` is no such name), and where it starts; None when
+    something else is there (`f().info(`). A scan back over the name: a regex searched over the
+    text before each level call was a quarter of the fix's facts."""
+    def ident(stop: int) -> int:  # the start of the identifier ending at `stop` (== stop: none)
+        start = stop
+        while start > 0 and data[start - 1] in _NAME_CHARS:
+            start -= 1
+        return start if start == stop or data[start] not in _DIGITS else stop
+
+    def skip(at: int) -> int:
+        while at > 0 and data[at - 1] in _SPACES:
+            at -= 1
+        return at
+
+    last_end = skip(end)
+    last = ident(last_end)
+    if last == last_end:
+        return None
+    dot = skip(last)
+    if dot > 0 and data[dot - 1] == ord("."):
+        first_end = skip(dot - 1)
+        first = ident(first_end)
+        if first == first_end or (first > 0 and data[first - 1] == ord(".")):
+            return None
+        return data[first:first_end].decode(), data[last:last_end].decode(), first
+    if last > 0 and data[last - 1] == ord("."):
+        return None
+    return data[last:last_end].decode(), None, last
+
+
+def logger_call_shapes(source_file: SourceFile, imports: Iterable[ImportSeen] | None = None
+                       ) -> tuple[tuple[str, str, str, int, str], ...]:
+    """How the file's calls of a level method on an imported logger pass their arguments, per
+    logger (the module it is imported from, resolved, and the name it exports): "meta" (a
+    message then an object literal, or pino's object then message), "fields" (of those, the ones
+    in pino's and bunyan's order, object first: counted under "meta" too), "strings" (two strings:
+    `log.info("server", "starting")`, a tag and a message), "one" (one argument), "other".
+    Read from the bytes (a habit, not a proof), the imports from the file's head (no parse of the file)."""
+    return _read_logger_calls(source_file, imports)[0]
+
+
+def _called_methods(source_file: SourceFile, imports: Iterable[ImportSeen] | None = None
+                    ) -> tuple[tuple[str, str, str], ...]:
+    """(module, name, method) of each level method the file calls on an imported logger."""
+    return _read_logger_calls(source_file, imports)[1]
+
+
+def _read_logger_calls(source_file: SourceFile, imports: Iterable[ImportSeen] | None = None
+                       ) -> tuple[tuple[tuple[str, str, str, int, str], ...], tuple[tuple[str, str, str], ...]]:
+    """(`logger_call_shapes`, `_called_methods`), read once per file."""
+    memo = source_file.__dict__.setdefault("_logger_calls_memo", {})
+    if "read" in memo:
+        return memo["read"]
+    memo["read"] = found = _logger_calls_of(source_file, imports)
+    return found
+
+
+def _logger_calls_of(source_file: SourceFile, imports: Iterable[ImportSeen] | None
+                     ) -> tuple[tuple[tuple[str, str, str, int, str], ...], tuple[tuple[str, str, str], ...]]:
+    data = source_file.data
+    if _METHOD_CALL.search(data) is None or not may_import_logger(data):
+        return (), ()
+    if imports is None:
+        imports = logger_imports_in(source_file, namespaces=True, factories=True)  # (the head only: no parse)
+    bound: dict[str, tuple[str, str]] = {}
+    for seen in imports:
+        target = resolve_module(source_file.repo, source_file.path, seen.module) \
+            if seen.module.startswith(".") else None
+        bound[seen.local] = (target or seen.module, seen.imported)
+    if not bound:
+        return (), ()
+    for made in _MADE.finditer(data):  # a factory's logger, a child of the import (`const log = logger.child(…)`)
+        name, maker = made.group(1).decode(), made.group(2).decode()
+        if name not in bound and maker in bound:
+            module, imported = bound[maker]
+            if imported not in ("*", "default") or made.group(3):
+                bound[name] = (module, imported)
+    counts: Counter[tuple[str, str, str]] = Counter()
+    examples: dict[tuple[str, str, str], str] = {}
+    methods: set[tuple[str, str, str]] = set()
+    for match in _METHOD_CALL.finditer(data):  # (`.log(…)` too: NestJS's; not a shape, winston's takes a level first)
+        name = _name_before(data, match.start())
+        if name is None:
+            continue
+        first, member, named_at = name
+        if first not in bound:
+            continue
+        module, imported = bound[first]
+        if member is not None:
+            if imported not in ("*", "default"):
+                continue  # `log.child.info`: not a call on the logger
+            imported = member  # `shared.logger.info(…)`, `_logger.logger.error(…)`
+        method = match.group(1).decode()
+        methods.add((module, imported, method))
+        if method == "log":
+            continue  # (no shape: winston's `log` takes a level first)
+        shape = _arguments_shape(data, match.end())
+        if shape is None:
+            continue
+        for each in ("meta", "fields") if shape == "fields" else (shape,):
+            key = (module, imported, each)
+            counts[key] += 1
+            if key not in examples:
+                end = data.find(b"\n", match.start())
+                text = data[named_at: end if 0 <= end < named_at + 100 else named_at + 100]
+                line = data.count(b"\n", 0, named_at) + 1
+                examples[key] = f"{source_file.path}:{line}: " \
+                                + text.decode("utf-8", "replace").strip()
+    return tuple(sorted((m, n, shape, count, examples[m, n, shape]) for (m, n, shape), count in counts.items())), \
+        tuple(sorted(methods))
+
+
+def whole_imports(source_file: SourceFile, imports: Iterable[ImportSeen] | None = None) -> tuple[str, ...]:
+    """The repository modules the file imports whole that may hold its logger (`import * as
+    logging from './logging'`, `const logging = require('./logging')`), resolved."""
+    if not may_import_logger(source_file.data):
+        return ()
+    found = set()
+    for seen in (logger_imports_in(source_file, namespaces=True) if imports is None else imports):
+        if seen.module.startswith(".") and (seen.imported == "*" or seen.imported == "default" and seen.commonjs) \
+                and is_logger_import(seen):
+            target = resolve_module(source_file.repo, source_file.path, seen.module)
+            if target is not None:
+                found.add(target)
+    return tuple(sorted(found))
+
+
+_MADE = re.compile(rb"(?m)^(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=\n]*)?=\s*([A-Za-z_$][\w$]*)\s*"
+                   rb"(\.\s*child\s*)?\(")
+_QUOTES = frozenset(b"'\"`")
+
+
+def _arguments_shape(data: bytes, start: int) -> str | None:
+    """The shape (see `logger_call_shapes`) of the argument list that starts just after its `(`."""
+    starts = []
+    at = _SPACE.match(data, start).end()
+    if at < len(data) and data[at] != ord(")"):
+        starts.append(at)
+    for index, char, depth in typescript.structure_tokens(data, start):
+        if depth < 0:
+            break
+        if depth == 0 and char == ord(","):
+            following = _SPACE.match(data, index + 1).end()
+            if following < len(data) and data[following] != ord(")"):
+                starts.append(following)
+    else:
+        return None  # (no end of the call in sight)
+    if not starts:
+        return None
+    if len(starts) == 1:
+        return "one"
+    first, second = data[starts[0]], data[starts[1]]
+    if first == ord("{") and second in _QUOTES:
+        return "fields"  # pino's and bunyan's order
+    if second == ord("{"):
+        return "meta"
+    if first in _QUOTES and second in _QUOTES and b"%" not in data[starts[0]:starts[1]]:
+        return "strings"  # (not a printf-style format and its value)
+    return "other"
+
+
+# A level method's own definition: `info(module, msg) {`, `info: (message: string, meta?: Meta) =>`,
+# `error: function (msg) {`, `warn = (m) =>`; the parameter list without parentheses in it
+_LEVEL_DEFINITION = re.compile(  # (not after [\w$.]: checked by `_level_definitions`, a lookbehind first is slow)
+    rb"(?:info|warn|error|debug)\s*(?::\s*(?:async\s+)?(?:function\b\s*)?|=\s*(?:async\s+)?(?:function\b\s*)?)?"
+    rb"\(([^()]*)\)\s*(?::\s*[\w$<>\[\]|. ]+\s*)?(?:=>|\{)")
+_LEVEL_WORDS = (b"info", b"warn", b"error", b"debug")  # (a definition is one not after a `.`: see the lookbehind)
+_TAG_NAMES = frozenset({"module", "mod", "tag", "category", "scope", "source", "component", "prefix", "namespace", "ns",
+                        "label", "section", "name", "service", "context", "ctx", "area", "topic", "channel"})
+_META_NAMES = frozenset({"meta", "metadata", "data", "extra", "fields", "details", "detail", "obj", "object", "props",
+                         "attributes", "attrs", "info", "params", "payload"})  # (not `context`: Nest's is a string)
+
+
+def _level_definitions(code: bytes) -> Iterator[re.Match[bytes]]:
+    """`_LEVEL_DEFINITION`'s matches whose name is no member or part of a longer name."""
+    return (match for match in _LEVEL_DEFINITION.finditer(code)
+            if match.start() == 0 or code[match.start() - 1] not in _NAME_OR_DOT)
+
+
+# Any level method's definition (`log(message, context?) {` of a NestJS LoggerService too)
+_ANY_LEVEL_DEFINITION = re.compile(
+    rb"(info|warn|error|debug|log|trace|verbose|fatal|http|silly)\s*(?::\s*(?:async\s+)?(?:function\b\s*)?|"
+    rb"=\s*(?:async\s+)?(?:function\b\s*)?)?\([^()]*\)\s*(?::\s*[\w$<>\[\]|. ]+\s*)?(?:=>|\{)")
+
+
+@lru_cache(maxsize=8)  # (asked by `defined_levels` and `level_signature` for the same file in a row)
+def _defining_code(data: bytes) -> bytes | None:
+    """The file's code, comments blanked, when it defines a level method (`info(…) {`); None when it
+    defines none (most files: every `info`/`error` is a call's `.info(`, or no definition even with
+    the comments in, so they are never blanked)."""
+    if not any(data.count(word) > data.count(b"." + word) for word in _LEVEL_WORDS) \
+            or next(_level_definitions(data), None) is None:
+        return None
+    comments = comment_ranges(data) if b"/" in data else None
+    code = blank(data, comments) if comments else data
+    return code if next(_level_definitions(code), None) is not None else None
+
+
+# A level method given as a value: an object's property (`warn: console.warn`, `info: make('info')`) or
+# a module's export (`exports.info = function () {…}`, `module.exports.warn = warn`); not a number or
+# a string (`{ error: 0, warn: 1 }`, winston's levels; `colors: { info: 'blue' }`), nor a type's
+# property (`info: string`)
+_LEVEL_VALUE = re.compile(
+    rb"(?:\b(?:module\s*\.\s*)?exports\s*\.\s*)?(info|warn|error|debug|log|trace|verbose|fatal|http|silly)"
+    rb"\s*(?::|=(?![=>]))\s*(?=[A-Za-z_$(])(?!(?:string|number|boolean|any|unknown|void|never)\b)")
+_NOT_BEFORE_VALUE = _NAME_OR_DOT | frozenset(b"'\"`?")
+
+
+def defined_levels(data: bytes) -> tuple[str, ...]:
+    """The level methods the file defines (`log`, `error`, `warn` of a NestJS `LoggerService`
+    wrapper; `{ warn: console.warn }`, `exports.info = function () {…}`: `_LEVEL_VALUE`), when it
+    defines one of `info`/`warn`/`error`/`debug` (see `level_signature`); ()."""
+    code = _defining_code(data)
+    found = set() if code is None else {
+        match.group(1).decode() for match in _ANY_LEVEL_DEFINITION.finditer(code)
+        if match.start() == 0 or code[match.start() - 1] not in _NAME_OR_DOT}
+    if _LEVEL_VALUE.search(data) is not None:
+        if code is None:
+            comments = comment_ranges(data) if b"/" in data else None
+            code = blank(data, comments) if comments else data
+        found.update(match.group(1).decode() for match in _LEVEL_VALUE.finditer(code)
+                     if match.start() == 0 or code[match.start() - 1] not in _NOT_BEFORE_VALUE)
+    return tuple(sorted(found)) if not found.isdisjoint(_LEVEL_NAMES) else ()
+
+
+def level_signature(data: bytes) -> str | None:
+    """What the level methods a file defines take, from their parameter names: TAGGED when they
+    take a tag before the message (`info(module, msg)`), STRUCTURED when a message and then meta
+    or any values (`info(message, meta?)`, `info(msg, ...args)`, `info(...args)`), ONE for one
+    parameter; None when it defines none, or their names say nothing."""
+    code = _defining_code(data)
+    if code is None:
+        return None
+    found = set()
+    for match in _level_definitions(code):
+        parameters = match.group(1)
+        while re.search(rb"<[^<>]*>", parameters):
+            parameters = re.sub(rb"<[^<>]*>", b"", parameters)
+        names = [re.match(rb"\s*(\.\.\.)?\s*([\w$]*)", part) for part in parameters.split(b",") if part.strip()]
+        if not names or any(n is None for n in names):
+            continue
+        plain = [n.group(2).decode() for n in names if n is not None]
+        rest = any(n.group(1) for n in names if n is not None)
+        if rest and len(names) <= 2:
+            found.add(STRUCTURED if len(names) == 1 or plain[0] not in _TAG_NAMES else TAGGED)
+        elif len(names) == 1:
+            found.add(ONE)
+        elif len(names) >= 2 and plain[0] in _TAG_NAMES:
+            found.add(TAGGED)
+        elif len(names) == 2 and plain[1] in _META_NAMES:
+            found.add(STRUCTURED)
+    for shape in (TAGGED, ONE, STRUCTURED):  # (the one that rules out most first)
+        if shape in found:
+            return shape
+    return None
+
+# A declared type a call's values fit whatever their keys: any object (`any`, `unknown`, `object`,
+# `Record<string, …>`), or one with an index signature; a type fixer cannot read (an imported name,
+# a generic, `Partial<Meta>`) counts as open too: only a type read as closed stops a rewrite.
+_OPEN_TYPES = frozenset({b"any", b"unknown", b"object", b"Object", b"{}"})
+_CLOSED_TYPES = frozenset({b"string", b"number", b"boolean", b"bigint", b"symbol", b"null", b"undefined", b"never", b"void"})
+_TYPE_NAME = re.compile(rb"[A-Za-z_$][\w$]*")
+_PARAMETER = re.compile(rb"\s*(\.\.\.)?\s*[\w$]+\s*\??\s*(?::\s*(.*?))?\s*(?:=.*)?", re.S)
+_MEMBER_NAME = re.compile(rb"(?:readonly\s+)?([A-Za-z_$][\w$]*|'[^']*'|\"[^\"]*\")\s*\??\s*[:(]")
+
+
+def _top_level_parts(text: bytes, separator: int) -> list[bytes]:
+    """`text` split at each `separator` outside brackets (`<>`, `{}`, `[]`, `()`)."""
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(text):
+        if char in b"<{[(":
+            depth += 1
+        elif char in b">}])" and not (char == ord(">") and index and text[index - 1] == ord("=")):
+            depth -= 1
+        elif char == separator and depth == 0:
+            parts.append(text[start:index])
+            start = index + 1
+    parts.append(text[start:])
+    return parts
+
+
+def _braced(code: bytes, at: int) -> bytes | None:
+    """The text between the `{` at `at` and its `}`."""
+    depth = 0
+    for index in range(at, len(code)):
+        if code[index] == ord("{"):
+            depth += 1
+        elif code[index] == ord("}"):
+            depth -= 1
+            if depth == 0:
+                return code[at + 1:index]
+    return None
+
+
+def _object_keys(body: bytes) -> tuple[str, ...] | None:
+    """The keys an object type's body declares; None when it has an index signature (`[key: string]: …`)."""
+    flat = bytearray(body)
+    depth = 0
+    for index, char in enumerate(body):  # (nested bodies blanked: only this level's members)
+        if char in b"{([<":
+            depth += 1
+        elif char in b"})]>" and depth:
+            depth -= 1
+            continue
+        if depth and not (char == ord("[") and depth == 1):
+            flat[index] = ord(" ")
+    if re.search(rb"^\s*\[|[;,{\n]\s*\[", bytes(flat)):
+        return None
+    return tuple(match.group(1).decode().strip("'\"") for match in
+                 _MEMBER_NAME.finditer(bytes(flat)) if match.start() == 0 or flat[match.start() - 1] in b" \t\r\n;,{")
+
+
+def _closed_type(code: bytes, text: bytes, depth: int = 0) -> str | None:
+    """How the type `text`, read in `code`, is described when it is closed (no values but those
+    it names fit it: a primitive, an object type with no index signature, a local interface or
+    type alias of one); None when it is open, or fixer cannot read it."""
+    text = text.strip()
+    parts = [part.strip() for part in _top_level_parts(text, ord("|")) if part.strip()]
+    if depth > 3 or not parts:
+        return None
+    if len(parts) > 1:
+        described = [_closed_type(code, part, depth + 1) for part in parts if part not in (b"undefined", b"null")]
+        return None if not described or None in described else " | ".join(d for d in described if d)
+    if text in _OPEN_TYPES:
+        return None
+    if text in _CLOSED_TYPES:
+        return f"`{text.decode()}`"
+    if text.startswith(b"{") and text.endswith(b"}"):
+        keys = _object_keys(text[1:-1])
+        return None if keys is None else f"`{{ {', '.join(keys)} }}`" if keys else "`{}`"
+    if not _TYPE_NAME.fullmatch(text):
+        return None  # a generic, an array, `Partial<Meta>`: not read
+    name = re.escape(text)
+    interfaces = list(re.finditer(rb"\binterface\s+" + name + rb"\s*(<[^{]*>)?\s*(extends\b[^{]*)?\{", code))
+    aliases = list(re.finditer(rb"\btype\s+" + name + rb"\s*=\s*", code))
+    if len(interfaces) + len(aliases) != 1:
+        return None  # declared elsewhere (imported), or merged declarations: not read
+    if interfaces:
+        found = interfaces[0]
+        body = _braced(code, found.end() - 1)
+        if found.group(1) or found.group(2) or body is None:
+            return None  # generic, or extends another: not read
+        keys = _object_keys(body)
+        if keys is None:
+            return None
+        return f"`{text.decode()}`, whose keys are {', '.join(keys)}" if keys else f"`{text.decode()}`, with no keys"
+    start = aliases[0].end()
+    if code[start:start + 1] == b"{":
+        body = _braced(code, start)
+        value = b"{" + body + b"}" if body is not None else None
+    else:
+        end = re.compile(rb";|\n").search(code, start)
+        value = code[start:end.start() if end else len(code)]
+    described = _closed_type(code, value, depth + 1) if value is not None else None
+    return f"`{text.decode()}` ({described})" if described else None
+
+
+def closed_meta_type(data: bytes) -> str | None:
+    """The declared type of the second parameter of a level method the file defines
+    (`info(message: string, meta?: LogMeta)`), described, when it is closed (`_closed_type`): a
+    call passing values its keys do not name does not compile (TS2353), so a console call's
+    values cannot go there. None: no such method, no type, or an open one."""
+    code = _defining_code(data)
+    if code is None:
+        return None
+    for match in _level_definitions(code):
+        parts = _top_level_parts(match.group(1), ord(","))
+        if len(parts) < 2 or not parts[1].strip():
+            continue
+        parameter = _PARAMETER.fullmatch(parts[1])
+        if parameter is None or parameter.group(1) or not parameter.group(2):
+            continue  # `...args`, untyped
+        closed = _closed_type(code, parameter.group(2))
+        if closed is not None:
+            return closed
+    return None
+
+
+Shapes = tuple[tuple[str, str, str, str, "tuple[str, ...] | None"], ...]  # (module, name, shape, why, methods)
+
+
+def logger_shapes(repo: Repo) -> Shapes:
+    """For each logger the repository imports (module, name): what its calls take, STRUCTURED
+    (winston's or pino's), ONE (one argument: a message) or TAGGED (a tag, then the message), the
+    evidence, in a few words, and the level methods it is shown to have (None: winston's). A
+    module imported through a tsconfig path alias (`@/lib/logger`) is the file it names. See
+    `logger_shape`. Decided once per repository (every fix that writes logger calls asks: a fix's
+    context holds it, so its cached results follow it)."""
+    if "logger/shapes" not in repo.derived:
+        repo.derived["logger/shapes"] = _logger_shapes(repo, repo.facts_of(LOGGER_CALLS), infer(repo))
+    return repo.derived["logger/shapes"]
+
+
+def _logger_shapes(repo: Repo, facts: dict[str, LoggerCalls], conventions: dict[str | None, LoggerImport]) -> Shapes:
+    calls: dict[tuple[str, str], Counter[str]] = {}
+    examples: dict[tuple[str, str, str], str] = {}
+    called: dict[tuple[str, str], set[str]] = {}
+    for path, facts_of in facts.items():
+        for module, name, shape, count, example in facts_of.logger_calls:
+            module = alias_target(repo, path, module) or module
+            calls.setdefault((module, name), Counter())[shape] += count
+            examples.setdefault((module, name, shape), example)
+        for module, name, method in facts_of.logger_methods:
+            called.setdefault((alias_target(repo, path, module) or module, name), set()).add(method)
+    keys = set(calls)
+    for path, cast in repo.facts_of(VOTES).items():
+        keys.update((alias_target(repo, path, full[0]) or full[0], full[1]) for full, _ in cast.imports)
+    # a convention through an alias (`@utils/logger`) is decided as the file it names, and said
+    # under its alias too (the notes name the convention as the files write it)
+    spelled: dict[tuple[str, str], tuple[str, str]] = {}
+    for convention in conventions.values():
+        key = (convention.target or convention.aliased or convention.module, convention.imported)
+        keys.add(key)
+        if convention.aliased is not None:
+            spelled[(convention.module, convention.imported)] = key
+    # (and every logger module, for a file that imports it whole: `import * as logging from './logging'`)
+    modules = {module for module, _ in keys}
+    keys.update((path, "*") for facts_of in facts.values() for path in facts_of.wholes if path not in modules)
+    library = {path for path, facts_of in facts.items() if facts_of.library}
+    # (`[logger] create = true`: fixer's winston modules)
+    library.update(path for path, _ in modules_to_create(repo, conventions))
+    signatures = {path: facts_of.signature for path, facts_of in facts.items() if facts_of.signature}
+    levels = {path: facts_of.levels for path, facts_of in facts.items() if facts_of.levels}
+    closed = {path: facts_of.closed_meta for path, facts_of in facts.items() if facts_of.closed_meta}
+    declared = (repo.config.logger.get("shape") or "").lower()
+    configured = conventions.get(None) if repo.config.logger.get("module") else None
+    found = []
+    for module, name in sorted(keys):
+        counted = calls.get((module, name), Counter())
+        if not counted["meta"] and not counted["strings"]:  # (another name of the module may say more)
+            counted = sum((c for (m, _), c in calls.items() if m == module), Counter())
+        is_configured = configured is not None and module in (configured.module, configured.target) \
+            and name == configured.imported
+        if is_configured and declared:  # `[logger] shape = "winston"`: the user says so
+            found.append((module, name, STRUCTURED, f"[logger] shape = \"{declared}\" in .fixer.toml", None))
+            continue
+        shape, why, methods = _decided_shape(repo, module, name, counted, library, signatures, levels,
+                                             frozenset(called.get((module, name), ())), is_configured, closed)
+        if why == "calls":
+            which = "strings" if shape == TAGGED else "meta"
+            example = examples.get((module, name, which)) or next(
+                (e for (m, _, w), e in sorted(examples.items()) if m == module and w == which), "")
+            where = example.partition(": ")[0].rpartition(":")[0]  # (a file, not its line or text: an earlier
+            # plan step's edit may move them, and the context must stay what the warm-up pass saw)
+            why = f"its calls pass {'a tag and a message' if shape == TAGGED else '(message, meta)'} (as in {where})"
+        found.append((module, name, shape, why, methods))
+    decided = {(module, name): rest for module, name, *rest in found}
+    found += [(module, name, *decided[key]) for (module, name), key in sorted(spelled.items())
+              if (module, name) not in decided and key in decided]
+    return tuple(found)
+
+
+def _decided_shape(repo: Repo, module: str, name: str, counted: Counter[str], library: set[str],
+                   signatures: dict[str, str], levels: dict[str, tuple[str, ...]], called: frozenset[str],
+                   configured: bool = False, closed: dict[str, str] | None = None
+                   ) -> tuple[str, str, tuple[str, ...] | None]:
+    """(shape, why, methods) of one logger, `name` of `module`: its calls first (what the code
+    does), then how the module that defines it makes it (a value made by winston or pino is
+    theirs), then the level methods that module defines (a wrapper class or object: its own
+    methods decide, even where it wraps a winston logger), then whether winston or pino make it,
+    else ONE (nothing says more). `methods`: the level methods it is shown to have (its own
+    definitions, else, when nothing says it is winston's or pino's, those the repository calls
+    on it: `called`; a logger set under `[logger]` whose module the repository does not hold, the
+    user's logger for every fix: any level method); None: all of winston's. TYPED before all: level
+    methods whose second parameter has a closed declared type (`closed`: path -> that type), which
+    the values of a call do not fit (`info(message: string, meta?: LogMeta)`: TS2353)."""
+    closed = closed or {}
+    origin = _logger_origin(repo, module, name)
+    path, value = origin if origin is not None else (None, None)
+    made = value is not None and bool(_LIBRARY_VALUE.match(value))
+    wrapper = path if path is not None and not made and levels.get(path) and not (
+        value is not None and _CHILD_VALUE.match(value)) else None
+    methods = levels[wrapper] if wrapper is not None else None
+    if wrapper is not None and wrapper in closed and signatures.get(wrapper) != TAGGED:  # (a tag first: below)
+        return TYPED, f"the second parameter of its level methods ({wrapper}) has the closed type {closed[wrapper]}", methods
+    if counted["meta"] and counted["meta"] >= counted["strings"]:
+        return STRUCTURED, "calls", methods
+    if counted["strings"]:
+        return TAGGED, "calls", methods
+    if made or (path is None and module in library):
+        return STRUCTURED, "made by winston or pino", None
+    if wrapper is not None:
+        signature = signatures.get(wrapper)
+        if signature == TAGGED:
+            return TAGGED, f"its level methods take a tag before the message ({wrapper})", methods
+        if signature == STRUCTURED:
+            return STRUCTURED, f"its level methods take a message and meta ({wrapper})", methods
+        if signature == ONE:
+            return ONE, f"its level methods take one argument ({wrapper})", methods
+        return ONE, f"its level methods ({wrapper}) do not show they take (message, meta)", methods
+    if path is None:
+        reached: list[str] = []
+        if configured:
+            called = _LEVEL_NAMES
+    elif path in library:
+        return STRUCTURED, "made by winston or pino", None
+    else:
+        reached = [path] + sorted(modules_reached(repo, path) - {path})
+        for each in list(reached):  # and the workspace packages they import (`base.child(…)` of `@acme/shared`'s)
+            source_file = repo.read(each)
+            if source_file is not None and source_file.kind in CODE_KINDS:
+                for specifier in typescript.imported_modules(source_file.kind, source_file.tree.root_node):
+                    if not specifier.startswith("."):
+                        reached += _package_files(repo, specifier, library)
+    signature = next((signatures[each] for each in reached if each in signatures), None)
+    typed = next((each for each in reached if each in closed), None)
+    if typed is not None and signature != TAGGED:
+        return TYPED, f"the second parameter of its level methods ({typed}) has the closed type {closed[typed]}", \
+            _defined(reached, levels)
+    if signature == TAGGED:
+        return TAGGED, f"its level methods take a tag before the message ({next(p for p in reached if p in signatures)})", \
+            _defined(reached, levels)
+    if any(each in library for each in reached):
+        return STRUCTURED, "made by winston or pino", None
+    if signature == STRUCTURED:
+        return STRUCTURED, "its level methods take a message and meta", _defined(reached, levels)
+    # a logger a logging library makes (`log4js.getLogger('orders')`) has the library's level methods,
+    # called yet or not (trusting only those called, a fix's first `logger.warn(…)` gives another work)
+    made_by = library_factory(module, name) if origin is None else \
+        library_making(repo.read(path), value) if path is not None and value is not None else None
+    known = tuple(sorted(LIBRARY_LEVELS[made_by])) if made_by is not None else \
+        _defined(reached, levels) or tuple(sorted(called))
+    if signature == ONE:
+        return ONE, f"its level methods take one argument ({next(p for p in reached if p in signatures)})", known
+    if counted["one"]:
+        return ONE, "it is not made by winston or pino here, and its calls pass one argument", known
+    return ONE, "nothing in the repository shows it is winston's or pino's, or how its calls pass values", known
+
+
+def _defined(reached: list[str], levels: dict[str, tuple[str, ...]]) -> tuple[str, ...] | None:
+    """The level methods the first of `reached` that defines any defines."""
+    return next((levels[each] for each in reached if levels.get(each)), None)
+
+
+# A value made by winston or pino: `winston.createLogger(…)`, `pino(…)`, `require('pino')(…)`,
+# `new winston.Logger(…)`, winston's container (`winston.loggers.get('api')`)
+_LIBRARY_VALUE = re.compile(rb"(?:[\w$]+\s*\.\s*)?createLogger\s*\(|(?:[\w$]+\s*\.\s*)?pino\s*\(|"
+                            rb"require\s*\(\s*['\"]pino['\"]\s*\)\s*\(|new\s+winston\s*\.\s*Logger\s*\(|"
+                            rb"[\w$]+\s*\.\s*loggers\s*\.\s*(?:get|add)\s*\(")
+_CHILD_VALUE = re.compile(rb"[\w$]+(?:\s*\.\s*[\w$]+)*\s*\.\s*child\s*\(")
+
+
+def _logger_origin(repo: Repo, module: str, name: str) -> tuple[str, bytes | None] | None:
+    """The repository module that defines logger `name` of `module` (a repository path, or a
+    workspace package's specifier: its entry), following re-exports (`export * from`, `export {
+    logger } from`, `export { default } from`), and the text of the value it is given there
+    (None when not found as a plain declaration). None: not a module of the repository."""
+    start = module if repo.exists(module) else package_entry(repo, module)
+    if start is None:
+        return None
+    return _follow_export(repo, start, name, set()) or (start, None)
+
+
+_DEFAULT_NAME = re.compile(rb"(?m)^\s*(?:export\s+default|module\s*\.\s*exports\s*=)\s*([A-Za-z_$][\w$]*)\s*;?\s*$")
+_DEFAULT_VALUE = re.compile(rb"(?m)^\s*(?:export\s+default|module\s*\.\s*exports\s*=)\s*")
+_EXPORT_FROM = re.compile(rb"\bexport\s*(\*|\{[^{}]*\})\s*from\s*(['\"])([^'\"]+)\2")
+
+
+def _follow_export(repo: Repo, path: str, name: str, seen: set[tuple[str, str]]) -> tuple[str, bytes | None] | None:
+    if (path, name) in seen or len(seen) > 12:
+        return None
+    seen.add((path, name))
+    source_file = repo.read(path)
+    if source_file is None or source_file.kind not in CODE_KINDS:
+        return None
+    if name == "*":
+        return path, None
+    data = source_file.data
+    declared = dict(top_level_declarators(source_file))
+    local = name
+    if name == "default":
+        plain = _DEFAULT_NAME.search(data)
+        listed = re.search(rb"\bexport\s*\{[^{}]*?\b([A-Za-z_$][\w$]*)\s+as\s+default\b[^{}]*\}(?!\s*from)", data)
+        if plain is not None or listed is not None:
+            local = (plain or listed).group(1).decode()  # type: ignore[union-attr]
+        else:
+            value = _DEFAULT_VALUE.search(data)
+            if value is not None:
+                return path, data[value.end(): value.end() + 200]
+    if local in declared:
+        value_node = declared[local]
+        return path, (value_node.text or b"").lstrip()
+    for seen_import in imports_in(source_file):  # imported, then exported again
+        if seen_import.local == local and seen_import.module.startswith("."):
+            target = resolve_module(repo, path, seen_import.module)
+            return _follow_export(repo, target, seen_import.imported, seen) if target else None
+    stars = []
+    for match in _EXPORT_FROM.finditer(data):
+        target = resolve_module(repo, path, match.group(3).decode()) or package_entry(repo, match.group(3).decode())
+        if target is None:
+            continue
+        if match.group(1) == b"*":
+            stars.append(target)
+            continue
+        for item in match.group(1)[1:-1].split(b","):
+            words = item.split()
+            if words and words[-1].decode() == name and words[0] != b"type":
+                return _follow_export(repo, target, words[0].decode(), seen)
+    for target in stars if name != "default" else ():
+        found = _follow_export(repo, target, name, seen)
+        if found is not None:
+            return found
+    return None
+
+
+def _package_files(repo: Repo, specifier: str, among: set[str]) -> list[str]:
+    """Of `among`, the files of the workspace package a bare specifier names (`@acme/shared/logger`)."""
+    parts = specifier.split("/")
+    package = "/".join(parts[:2]) if specifier.startswith("@") else parts[0]
+    directory = next((d for d, manifest in repo.packages.items() if manifest.get("name") == package), None)
+    if directory is None:
+        return []
+    return sorted(p for p in among if not directory or p.startswith(directory + "/"))
+
+
+
+
+def logger_shape(source_file: SourceFile, found: FileLogger, conventions: dict[str | None, LoggerImport],
+                 shapes: Shapes) -> tuple[str, str, tuple[str, ...] | None]:
+    """(shape, why, methods) of the logger the file logs through (see `logger_shapes`): a logger the
+    file makes with winston or pino is STRUCTURED; one imported (or a child of one) is what the
+    repository says of its module; anything else is ONE: nothing shows it takes (message, meta).
+    `methods`: the level methods it is shown to have, None: all of winston's."""
+    if found.binding is None:
+        return STRUCTURED, "", None
+    key = _logger_key(source_file, found, conventions)
+    if key == STRUCTURED:
+        return STRUCTURED, "made here by winston or pino", None
+    if isinstance(key, tuple):
+        table = {(module, name): (shape, why, methods) for module, name, shape, why, methods in shapes}
+        known = table.get(key) or next((table[k] for k in sorted(table) if k[0] == key[0]), None)
+        if known is not None:
+            return known
+    if key == TAGGED:
+        return TAGGED, "its level methods, defined here, take a tag before the message", None
+    if key == NEST:
+        return NEST, f"{NEST_LOGGER}, made in this file", ("log", "error", "warn", "debug", "verbose", "fatal")
+    made_by = library_of_binding(source_file, found.binding)  # (`const logger = log4js.getLogger('api')`)
+    if made_by is not None:
+        return ONE, f"made here by {made_by}, not known to take (message, meta)", tuple(sorted(LIBRARY_LEVELS[made_by]))
+    return ONE, "nothing in the repository shows it is winston's or pino's, or how its calls pass values", ()
+
+
+_CREATE_CALL = re.compile(rb"[\w$]+\s*\.\s*createLogger\s*\(")  # `winston.createLogger(…)`, `bunyan.createLogger(…)`
+_CHILD_CALL = re.compile(rb"([A-Za-z_$][\w$]*)(?:\s*\.\s*([A-Za-z_$][\w$]*))?\s*\.\s*child\s*\(")
+_REQUIRED = re.compile(rb"require\s*\(\s*(['\"`])([^'\"`]*)\1\s*\)(?:\s*\.\s*([\w$]+))?\s*\.\s*child\s*\(")
+
+
+def _logger_key(source_file: SourceFile, found: FileLogger, conventions: dict[str | None, LoggerImport]
+                ) -> tuple[str, str] | str | None:
+    """What the file's logger is: (module, exported name) of an imported one (through a child
+    made here too), STRUCTURED when the file makes it with winston or pino, TAGGED when with a
+    class of its own whose level methods take a tag; None when unknown."""
+    repo = source_file.repo
+    if found.edit is not None:
+        convention = convention_for(repo, source_file.path, conventions)
+        return None if convention is None else (
+            convention.target or alias_target(repo, source_file.path, convention.module) or convention.module,
+            convention.imported)
+    assert found.binding is not None
+    name, _, member = found.binding.partition(".")
+    declared = dict(top_level_declarators(source_file))
+    for _ in range(3):  # (a child of a child of the import)
+        seen = next((s for s in imports_in(source_file, namespaces=True) if s.local == name), None)
+        if seen is not None:
+            target = resolve_module(repo, source_file.path, seen.module) if seen.module.startswith(".") \
+                else alias_target(repo, source_file.path, seen.module)
+            return target or seen.module, member or seen.imported
+        value = declared.get(name)
+        text = (value.text or b"").lstrip() if value is not None else b""
+        call = re.match(rb"([\w$]+)\s*\(", text)  # a factory's logger: `createServiceLogger('svc')`, `createLogger('api')`
+        factory = call is not None and next(
+            (s for s in imports_in(source_file) if s.local == call.group(1).decode()), None)
+        if factory and factory.module not in LIBRARIES:
+            target = resolve_module(repo, source_file.path, factory.module) \
+                if factory.module.startswith(".") else alias_target(repo, source_file.path, factory.module)
+            return target or factory.module, factory.imported
+        if LIBRARY_LOGGER.match(text) or _CREATE_CALL.match(text):
+            return STRUCTURED
+        required = _REQUIRED.match(text)
+        if required is not None:
+            module = required.group(2).decode("utf-8", "replace")
+            target = resolve_module(repo, source_file.path, module) if module.startswith(".") else None
+            return target or module, (required.group(3) or b"default").decode()
+        child = _CHILD_CALL.match(text)
+        if child is None:
+            if re.match(rb"new\s+Logger\s*\(", text) and any(
+                    s.local == "Logger" and s.module == "@nestjs/common" for s in imports_in(source_file)):
+                return NEST
+            if re.match(rb"new\s+[\w$]*Logger\b", text) and level_signature(source_file.data) == TAGGED:
+                return TAGGED
+            call = re.match(rb"([\w$]+)\s*\(", text)  # a factory's logger: `createServiceLogger('svc')`
+            factory = call is not None and next(
+                (s for s in imports_in(source_file) if s.local == call.group(1).decode()), None)
+            if factory:
+                target = resolve_module(repo, source_file.path, factory.module) \
+                    if factory.module.startswith(".") else alias_target(repo, source_file.path, factory.module)
+                return target or factory.module, factory.imported
+            return None
+        name, member = child.group(1).decode(), (child.group(2) or b"").decode()
+    return None
+
+
+# --- the facts behind them, gathered once per run for every fix -------------------------
+
+
+@pickled_by_fields
+@dataclass(frozen=True, slots=True)
+class LoggerCalls:
+    """What one file tells of the repository's loggers (cached per file content): how its calls on
+    imported loggers pass their arguments and which level methods they call, whether it makes a
+    logger with winston or pino, the level methods it defines and what they take."""
+
+    # how its calls on imported loggers pass their arguments: (module, name, shape, count, first example)
+    logger_calls: tuple[tuple[str, str, str, int, str], ...] = ()
+    # the level methods its calls call on imported loggers: (module, name, method)
+    logger_methods: tuple[tuple[str, str, str], ...] = ()
+    library: bool = False  # makes a logger with winston or pino (`createLogger(`, `pino(`)
+    signature: str | None = None  # what its own level methods take (`info(module, msg)`: "tagged"), if it has any
+    wholes: tuple[str, ...] = ()  # the repository logger modules it imports whole (`import * as logging from './logging'`)
+    levels: tuple[str, ...] = ()  # the level methods it defines, when it defines `info`/`warn`/`error`/`debug`
+    # the declared type of its level methods' second parameter, when it is closed (`closed_meta_type`)
+    closed_meta: str | None = None
+
+
+_LOGGER_CLASS = re.compile(rb"\bclass\s+[\w$]*Log|\bLoggerService\b")
+# what makes a file one that may define a logger: it makes one, or exports a logger-named value
+_MAY_DEFINE = re.compile(
+    rb"\bcreateLogger\s*\(|\bpino\s*\(|\bnew\s+(?:winston\s*\.\s*)?Logger\s*\(|\blog4js\s*\.\s*configure\s*\(|"
+    rb"\bextends\s+(?:winston\s*\.\s*)?Transport\b|"
+    rb"(?:\bexport\s+(?:const|let|var)\s+|\bexports\s*\.\s*)(?:logger|log|[a-z][\w$]*Logger)\s*(?::[^=;]*)?=(?!=)")
+
+
+def _logger_calls_facts(source_file: SourceFile) -> LoggerCalls:
+    data = source_file.data
+    # (read once for all their uses: the head of the file, no parse)
+    imports = tuple(logger_imports_in(source_file, namespaces=True, factories=True)) if may_import_logger(data) else ()
+    library = (b"Logger" in data or b"pino" in data or b"loggers" in data) and bool(LIBRARY_LOGGER.search(data))
+    # level methods are looked for where a logger may be defined: a module that makes or exports one,
+    # a logger class, a file named for logging (most files are none: they only call a logger)
+    defines = (b"exports" in data or any(data.count(word) > data.count(b"." + word) for word in _LEVEL_WORDS)) and (
+        library or "log" in posixpath.basename(source_file.path).lower() or _LOGGER_CLASS.search(data) is not None
+        or _MAY_DEFINE.search(data) is not None)
+    return LoggerCalls(
+        logger_calls=logger_call_shapes(source_file, imports),
+        logger_methods=_called_methods(source_file, imports),
+        library=library,
+        signature=level_signature(data) if defines else None,
+        wholes=whole_imports(source_file, imports),
+        levels=defined_levels(data) if defines else (),
+        closed_meta=closed_meta_type(data) if defines and b":" in data else None,
+    )
+
+
+LOGGER_CALLS = FactsSpec("logger/calls", _logger_calls_facts, CODE_KINDS, version=1, structural=True)
+
+
+def level_methods(source_file: SourceFile, found: FileLogger, conventions: dict[str | None, LoggerImport],
+                  shapes: Shapes) -> tuple[str, ...] | None:
+    """The level methods the file's logger `found` is shown to have (`logger_shape`; `shapes`:
+    `logger_shapes(repo)`, kept in the asking fix's context); None: all of winston's. A fix that
+    writes `<logger>.<method>(…)` writes only these: on a logger without the method that is a
+    TypeError at run time, and console-to-logger trusts a method of a logger from outside the
+    repository once the repository calls it (one fix's first `logger.warn(…)` would give it work)."""
+    return logger_shape(source_file, found, conventions, shapes)[2]
+
+
+# A level function a module exports by name: `exports.info = function () {…}`, `export function warn(…)`
+_EXPORTED_LEVEL = re.compile(
+    rb"(?:\b(?:module\s*\.\s*)?exports\s*\.\s*|\bexport\s+(?:async\s+)?function\b\s*\*?\s*|\bexport\s+(?:const|let|var)\s+)"
+    rb"(info|warn|error|debug|log|trace|verbose|fatal|http|silly)\b(?!\s*\.)")
+
+
+def exported_levels(code: bytes) -> tuple[str, ...]:
+    """The level functions a module exports by name, when one is `info`/`warn`/`error`/`debug`:
+    thelounge's `exports.info = function () { console.log.apply(console, …) }`. Such a module
+    is a logger as a whole (`const log = require('./log'); log.info(…)`), its own implementation."""
+    found = {match.group(1).decode() for match in _EXPORTED_LEVEL.finditer(code)}
+    return tuple(sorted(found)) if not found.isdisjoint(_LEVEL_NAMES) else ()
+
+
+def call_form(source_file: SourceFile, found: FileLogger, conventions: dict[str | None, LoggerImport],
+              shapes: Shapes) -> tuple[tuple[str, ...] | None, bool]:
+    """What a fix may write on the file's logger `found`: the level methods it may call
+    (`level_methods`; (): none, for a logger that takes a tag before the message, which no new
+    call of fixer's fits) and whether those calls may pass values after the message (a logger
+    known to take winston's or pino's (message, meta); otherwise one message: `logger_shape`)."""
+    shape, _, methods = logger_shape(source_file, found, conventions, shapes)
+    return ((), False) if shape == TAGGED else (methods, shape == STRUCTURED)
+
+
+def has_level(methods: tuple[str, ...] | None, level: str) -> bool:
+    """Whether a logger with level methods `methods` (`level_methods`) has `level`."""
+    return methods is None or level in methods

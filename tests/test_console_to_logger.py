@@ -70,7 +70,7 @@ def test_console_in_strings_and_comments_is_not_a_call(tmp_path: Path) -> None:
 def test_an_esm_mjs_file_without_imports_gets_an_import_not_a_require(tmp_path: Path) -> None:
     source = "export const run = () => console.log('run');\n"
     assert _fixed(tmp_path, "services/orders/src/run.mjs", source) == (
-        "import { logger } from '@acme/shared';\n\nexport const run = () => logger.info('run');\n"
+        "import { logger } from '@acme/shared';\n\nexport const run = () => void logger.info('run');\n"
     )
 
 
@@ -171,7 +171,10 @@ def test_a_call_whose_values_the_logger_would_drop_is_not_rewritten(call: str, p
 
 @pytest.mark.parametrize("call, expected", [
     # a template literal's specifiers are console's too
-    ("console.log(`Took %d ms for ${name}`, ms);", "console.log(`Took ${ms} ms for ${name}`);"),
+    # (`%d` of a value not known to be a number: console printed Number(ms), a template ms as it is)
+    ("console.log(`Took %d ms for ${name}`, ms);", "console.log(`Took ms for ${name}`, { ms });"),
+    ("const ms = Date.now() - t0;\nconsole.log(`Took %d ms for ${name}`, ms);",
+     "const ms = Date.now() - t0;\nconsole.log(`Took ${ms} ms for ${name}`);"),
     ("console.log(`%j at ${name}: %s`, order, id);", "console.log(`at ${name}: ${id}`, { order });"),
     # `\%` is `%`
     ("console.log('100\\%s', 'x');", "console.log(`100${'x'}`);"),
@@ -187,7 +190,7 @@ def test_format_messages_and_values(call: str, expected: str) -> None:
 
 @pytest.mark.parametrize("call, expected", [
     # pino's types take `%d` of a number only, and no `%i`, `%f`, `%c` (which pino prints as it is)
-    ("console.log('%s:%d', host, port);", "console.log(`${host}:${port}`);"),
+    ("console.log('%s:%d', host, port);", "console.log({ port }, '%s', host);"),  # (port: not known to be a number)
     ("console.log('%s:%d', host, 80);", "console.log('%s:%d', host, 80);"),
     ("console.log('%c%s', css, name);", "console.log(`${name}`);"),
     ("console.log('config %j', cfg, name);", "console.log({ cfg, name }, 'config');"),
@@ -795,3 +798,141 @@ def test_the_notes_name_a_service_run_from_its_own_directory(tmp_path: Path) -> 
     result = fixer("--no-cache", "apply", "--fix", "console-to-logger", "--dry-run", cwd=repo / "services/admin-service")
     assert result.returncode == 0, result.stderr.decode()
     assert "where the service's logger calls do: . ('admin-service')" in result.stderr.decode()
+
+
+# --- scope: browser code, eslint blocks (session 13) ---
+
+
+def test_scope_the_notes_say_why_browser_code_and_what_it_loads_is_left_alone() -> None:
+    """Browser code is told by what it uses (jQuery's `$`, `document`) or by its folder when it
+    imports nothing of Node's; a file it loads is left alone too, and the reason names the loader."""
+    _, run = run_on_tree("console-to-logger", ROOT / "fixtures" / "console-to-logger"
+                         / "browser-code-by-what-it-uses-and-what-loads-it" / "before")
+    assert ("left alone (browser code): src/assets/client_plugins.js, src/lib/util.js, src/public/boot.js, "
+            "src/static/js/chat.js, src/static/js/pluginfw/hooks.js") in run.notes, run.notes
+    repo = open_tree(ROOT / "fixtures" / "console-to-logger" / "browser-code-by-what-it-uses-and-what-loads-it" / "before")
+    left = dict(console_to_logger.prepare(repo, config_mod.options_for(console_to_logger.INFO, repo.config)).left_alone)
+    assert left["src/lib/util.js"] == \
+        "browser code (loaded by browser code too: src/assets/client_plugins.js imports it)"
+    assert left["src/static/js/chat.js"] == "browser code (uses jQuery's `$`; detect-browser)"
+    assert left["src/static/js/pluginfw/hooks.js"] == "browser code (skip-browser: **/static/**)"
+
+
+@pytest.mark.parametrize("source, browser", [
+    (b"$('#chatbox').addClass('on');\n", True),
+    (b"$.ajax({ url: '/x' });\n", True),
+    (b"jQuery(document).ready(() => {});\n", True),
+    (b"#!/usr/bin/env zx\nawait $`ls`;\n$.verbose = false;\n", False),  # zx's global `$`
+    (b"await $`ls`;\n", False),  # a tagged template: not jQuery
+    (b"const $ = require('cheerio').load('<p>');\n$('p').text();\n", False),  # a local `$`
+    (b"const price = `$${n}`;\n", False),
+])
+def test_scope_jquery_is_browser_code(tmp_path: Path, source: bytes, browser: bool) -> None:
+    (tmp_path / "a.js").write_bytes(source)
+    repo = open_tree(tmp_path)
+    assert (console_to_logger._browser_usage(repo.read("a.js")) is not None) == browser
+
+
+@pytest.mark.parametrize("source, meant", [
+    (b"/* eslint-disable no-console */\nconsole.log(1);\n", True),
+    (b"x();\n/* eslint-disable no-console */\nf();\nconsole.log(1);\n", True),  # to the end of the file
+    (b"/* eslint-disable no-console */\n/* eslint-enable no-console */\nconsole.log(1);\n", False),
+    (b"/* eslint-disable no-console */\n/* eslint-enable */\nconsole.log(1);\n", False),  # a bare enable: every rule
+    (b"/* eslint-disable no-console */\n/* eslint-enable no-alert */\nconsole.log(1);\n", True),
+    (b"/* eslint-disable no-alert */\nconsole.log(1);\n", False),
+    (b"/* eslint-disable */\nconsole.log(1);\n", False),  # every rule: a generated file's, says nothing of console
+    (b"/* eslint-disable-next-line no-alert */\nconsole.log(1);\n", False),
+])
+def test_scope_a_call_inside_an_eslint_disable_no_console_block(source: bytes, meant: bool) -> None:
+    assert (console_to_logger.console_meant_here(source, source.rindex(b"console.")) is not None) == meant
+
+
+def test_scope_a_top_eslint_disable_turned_on_again_is_a_block_not_the_file() -> None:
+    assert console_to_logger.console_is_output(b"/* eslint-disable no-console */\nconsole.log(1);\n")
+    assert console_to_logger.console_is_output(
+        b"/* eslint-disable no-console */\nconsole.log(1);\n/* eslint-enable no-console */\nconsole.log(2);\n") is None
+
+
+# --- session 13: a value someone reads stays undefined; console's number conversions; keys of getters ---
+
+
+@pytest.mark.parametrize("expression, key", [
+    ("mailer.getTestMessageUrl(info)", "testMessageUrl"),  # what a getter gets, not its module
+    ("this.getUser()", "user"),
+    ("config.get('db')", "config"),  # no name after `get`: the value it is called on
+])
+def test_a_getter_method_names_what_it_gets(expression: str, key: str) -> None:
+    tree = typescript.parse(f"f({expression});".encode(), "ts")
+    call = tree.root_node.named_children[0].named_children[0]
+    argument = typescript.list_items(call.child_by_field_name("arguments"))[0]
+    assert logcall.derived_key(argument) == key
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("export const f = (p: Promise<string | null>) => p.then((v) => v || console.log('miss')).then((v) => v);\n",
+     "(v) => v || void logger.info('miss')"),  # the next `.then` reads it
+    ("export function f(use: (f: () => void) => void): void {\n  use(() => console.log('x'));\n}\n",
+     "use(() => void logger.info('x'))"),  # a function fixer knows nothing of may read it
+    ("export function f(p: Promise<void>): Promise<void> {\n  return p.finally(() => console.log('done'));\n}\n",
+     "p.finally(() => logger.info('done'))"),  # `.finally` ignores it
+    ("export function f(): void {\n  setTimeout(() => console.log('t'), 5);\n}\n", "setTimeout(() => logger.info('t'), 5)"),
+])
+def test_a_callbacks_value_is_void_unless_known_to_be_ignored(tmp_path: Path, source: str, expected: str) -> None:
+    fixed = _fixed(tmp_path, "services/orders/src/f.ts", source)
+    assert expected in fixed, fixed
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("export function f(port: string): void {\n  console.log('on %d', port);\n}\n", "logger.info('on', { port })"),
+    ("export function f(n: number): void {\n  console.log('%d of %i', n, 3);\n}\n", "logger.info(`${n} of ${3}`)"),
+    ("export function f(n: number): void {\n  console.log('rate %i%% of %d', n, 2);\n}\n",
+     "logger.info(`rate of ${2}`, { n })"),
+    ("export function f(): void {\n  console.log('%d', 10n);\n}\n", "logger.info('detail', { detail: 10n })"),
+])
+def test_printf_numbers_a_template_would_print_otherwise_go_into_meta(tmp_path: Path, source: str, expected: str) -> None:
+    """console's `%d`/`%i`/`%f` printed Number(x), parseInt(x), parseFloat(x)."""
+    fixed = _fixed(tmp_path, "services/orders/src/f.ts", source)
+    assert expected in fixed, fixed
+
+
+# --- where the repository's logger package resolves, and where a new require may go (session 13) ------------
+
+
+@pytest.mark.parametrize("dockerfile, imported", [
+    (None, True),  # no image: the root's node_modules is the service's too
+    ("FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n", False),  # `docker build services/api`: no root there
+    ("FROM node:20\nWORKDIR /app\nCOPY package.json ./\nCOPY services/api/ ./\nRUN npm ci\n", True),  # built from the root
+])
+def test_imports_a_root_declared_logger_package_only_where_the_image_holds_the_root(
+        tmp_path: Path, dockerfile: str | None, imported: bool) -> None:
+    files = {"package.json": '{ "name": "r", "private": true, "dependencies": { "@tryghost/logging": "2.4.23" } }\n',
+             "services/blog/package.json": '{ "name": "blog" }\n',
+             "services/blog/src/index.js": "const logging = require('@tryghost/logging');\nlogging.info('up');\n",
+             "services/api/package.json": '{ "name": "api" }\n',
+             "services/api/src/index.js": "console.log('api up');\n"}
+    if dockerfile is not None:
+        files["services/api/Dockerfile"] = dockerfile
+    write_tree(tmp_path, files)
+    _, run = run_on_tree("console-to-logger", tmp_path)
+    [finding] = [f for f in run.findings if f.path == "services/api/src/index.js"]
+    assert finding.fixable == imported, finding.message
+    assert imported or "is not a dependency this file can load" in finding.message
+
+
+def test_a_require_goes_below_the_set_up_and_what_runs_before_it_is_reported(tmp_path: Path) -> None:
+    """A `require` of the logger never goes above code the file runs before a module it loads
+    after it; a console call before that code is reported, one after it gets the logger."""
+    source = ("'use strict';\nconst path = require('path');\nconsole.log('first');\n"
+              "process.env.ROOT = path.resolve('.');\nconsole.log('second');\nrequire('./server');\n")
+    write_tree(tmp_path, {"services/a/package.json": '{ "name": "a" }\n',
+                          "services/a/src/other.js": "const logger = require('./logger');\nlogger.info('x');\n",
+                          "services/a/src/logger.js": "module.exports = require('winston').createLogger();\n",
+                          "services/a/src/server.js": "module.exports = {};\n",
+                          "services/a/src/index.js": source})
+    _, run = run_on_tree("console-to-logger", tmp_path)
+    after = tree_after(read_tree(tmp_path), run)["services/a/src/index.js"].decode()
+    assert after == ("'use strict';\nconst path = require('path');\nconsole.log('first');\n"
+                     "process.env.ROOT = path.resolve('.');\nconst logger = require('./logger');\n"
+                     "logger.info('second');\nrequire('./server');\n")
+    [early] = [f for f in run.findings if f.path == "services/a/src/index.js" and not f.fixable]
+    assert early.line == 3 and "left as it is: it runs as the module loads" in early.message

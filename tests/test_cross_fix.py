@@ -20,12 +20,6 @@ from gitrepo import fixer, git, write_tree
 from harness import ROOT
 
 FIXTURES = ROOT / "fixtures"
-# Fixes that add calls on the repository's logger (graceful-shutdown's `logger.info`, db-degradation's
-# `logger.warn`) do not ask which level methods it is shown to have, as console-to-logger does (for a
-# logger of a package outside the repository: those its calls call), so their first call of a method
-# makes console-to-logger trust it on the next run (and the call itself may be a TypeError)
-_UNCHECKED_LEVEL = pytest.mark.xfail(strict=True, reason="fixes that add logger calls do not check the "
-                                     "logger's level methods, which console-to-logger trusts once called")
 TREES = [
     "sample-monorepo",
     "console-to-logger/a-log4js-logger-has-all-its-level-methods/before",
@@ -34,10 +28,14 @@ TREES = [
     "db-degradation/class-method-returning-nothing/before",  # console-to-logger, db-degradation, graceful-shutdown
     "db-degradation/worker-run-by-compose-command/before",  # a compose command: db-degradation, graceful-shutdown
     "secrets/commented-out-secrets/before",  # a compose file: env-separation, graceful-shutdown
-    # `logger` of @kc/shared (not in the tree), only `.error` called: graceful-shutdown adds `logger.info`
-    pytest.param("graceful-shutdown/cors-validation-applied-first/before", marks=_UNCHECKED_LEVEL),
-    # `logger` of @acme/log (outside the repository), only `.error`/`.info` called: db-degradation adds `.warn`
-    pytest.param("inline:external-logger-without-warn", marks=_UNCHECKED_LEVEL),
+    # Fixes that add calls on the repository's logger (graceful-shutdown's `logger.info`, db-degradation's
+    # `logger.warn`) call only the level methods it is shown to have (`logger.level_methods`, as console-to-logger
+    # does; for a logger of a package outside the repository, those its calls call): a first call of a method
+    # would make console-to-logger trust it on the next run (and may itself be a TypeError).
+    # `logger` of @kc/shared (not in the tree), only `.error` called: graceful-shutdown's `info` goes to console
+    "graceful-shutdown/cors-validation-applied-first/before",
+    # `logger` of @acme/log (outside the repository), only `.error`/`.info` called: db-degradation warns with console
+    "inline:external-logger-without-warn",
 ]
 INLINE: dict[str, dict[str, str]] = {
     "external-logger-without-warn": {

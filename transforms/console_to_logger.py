@@ -9,18 +9,27 @@ Finds every call of the global console in service and shared-library code
 uses: `log`/`info` → `info`, `warn` → `warn`, `error` → `error`, `debug`/`trace`
 → `debug`. A local variable or parameter named `console` is not the console and
 is left alone. console's methods return undefined and winston's the logger: where
-the call's value is used (`(): void => console.log(…)`, `return console.error(…)`,
-`{console.log(x)}` in JSX, `console.log(…) || next()`), the new call is prefixed with
-`void`, so it stays undefined (a callback's or a statement's value is nobody's).
+the call's value can be used (`(): void => console.log(…)`, `return console.error(…)`,
+`{console.log(x)}` in JSX, `console.log(…) || next()`, an arrow's value —
+`export const warnIf = (bad) => bad && console.warn(…)`, a `.then()` callback's, which
+the next `.then()` reads, a callback of a function fixer knows nothing of), the new call
+is prefixed with `void`, so it stays undefined. A statement's value is nobody's, and
+nor is a callback's that the function it is passed to ignores: an event handler's
+(`.on(…)`), a timer's, `forEach`'s, `server.listen`'s, `.finally`'s, `new Promise`'s
+executor's, a `.then()` callback's at the end of a chain whose value is unused.
 
 The arguments become winston's `(message, meta)` without losing anything the
 console printed. A string, template literal or string concatenation first
 argument, or a choice of them (`big ? `size ${n}` : 'too long'`), is the message (a trailing `:` goes, a printf-style format string becomes
 a template literal — `'User %s logged in', name` → `` `User ${name} logged in` ``,
 specifiers in a template literal's text too — except for a value a template would
-print differently, an error or what looks like an object, wherever it stands, and a
-`%o`/`%O`/`%j` value: it goes into meta, its specifier out of the message, with what
-only framed it: `'Saved %s', order` → `('Saved', { order })`, `'(%s rows)'` → `'(rows)'`;
+print differently, an error or what looks like an object, wherever it stands, a
+`%o`/`%O`/`%j` value, and under `%d`/`%f` a value not known to be a number, under `%i`
+one not known to be an integer (console printed `Number(x)`, `parseFloat(x)`, `parseInt(x)`:
+`'auto'` → NaN, 97.5 → 97; a number literal, a `.length`, `Date.now() - start`, a name
+declared `: number` or a `const` set to a number are known): it goes into meta, its specifier out of the message, with what
+only framed it: `'Saved %s', order` → `('Saved', { order })`, `'(%s rows)'` → `'(rows)'`,
+`'hit rate %i%%'` → `'hit rate'`;
 `%%` is `%`; string literals right after a plain message join it with a space, as console
 printed them: `'Status:', 'ok'` → `'Status: ok'`). So is a call of a terminal colour library the file imports
 (`chalk.bold('Resources')`, `kleur.green().bold(m)`, `pc.red(…)`: kept as it is, it
@@ -77,14 +86,19 @@ LoggerService { log(message, context?) … }` — is judged by its own methods, 
 winston logger (a NestJS `context` is a string, not meta). A logger whose calls pass a tag and a
 message (`log.info("server", "starting")`, uptime-kuma's hand-written `Logger`) or whose methods
 take a tag first (`info(module: string, msg: string)`) would print `undefined` for the message:
-its console calls are reported, not rewritten. Any other logger — nothing in the repository shows
+its console calls are reported, not rewritten. Level methods whose second parameter has a closed
+declared type (`info(message: string, meta?: LogMeta)`, LogMeta an interface of the module with no
+index signature; not `any`, `object`, `Record<string, …>` or a type fixer cannot read) take no
+values of a console call (TS2353): like the next, that logger gets only one-message calls. Any other logger — nothing in the repository shows
 what it takes, as a package's (`log` of `@node-red/util`, `info(msg)`) whose calls pass one
 argument — gets only the calls of one text argument (a string, a template literal, a concatenation
 with one, an error's `.stack`, a name that holds a string), the argument kept as it is
 (`console.log(err.stack)` → `log.info(err.stack)`); the others are reported, as a meta object it
 ignores would lose what console printed. And a call is never made to a level method the logger is
 not shown to have: where the repository defines the logger, the level methods it defines (NestJS's
-`log`, no `info`; a hand-written logger without `debug`), else the methods the repository's own
+`log`, no `info`; a hand-written logger without `debug`; a module that exports level functions,
+thelounge's `exports.info = function () { console.log.apply(console, …) }`, is the logger itself,
+its own console calls left alone), else the methods the repository's own
 calls call on it (NestJS's `Logger` of `@nestjs/common`: `logger.log(…)`); any level of one known
 winston's or pino's, or set under `[logger]`; the library's own levels of one a logging library
 makes (`log4js.getLogger(…)`: `trace` to `fatal`, called yet or not). The others are reported. The
@@ -131,9 +145,16 @@ workspace packages into the root's node_modules, but a build of that package alo
 it (fixer does not edit dependencies: the lockfile changes with them). Under pnpm (a
 pnpm-workspace.yaml, or `"packageManager": "pnpm@…"`), which links only what a package declares,
 such a file gets no import (it would fail at run time): its calls are reported, saying to add
-`"@acme/logger": "workspace:*"` to its package.json. In CommonJS a `require` runs where it stands, so it goes
+`"@acme/logger": "workspace:*"` to its package.json. The repository's logger, a package (`@tryghost/logging`),
+is imported by a service with none of its own only where it resolves: declared by the file's package.json or one
+above it (npm and yarn install there, and Node looks up the tree), not by a sibling's, and above the service only
+where its image's build context holds it (compose `build: ./services/api` holds no package.json above it); else
+its calls are reported, saying to declare it. In CommonJS a `require` runs where it stands, so it goes
 (and is merged into one) only before the first top-level statement that may log as the
-module loads, or calls a function that does; a logger the file binds where it stands
+module loads, or calls a function that does — and never above code the file runs before a module
+it loads after it (`process.env.HARAKA = …` before `require('./server')`, a Node version check
+before the app): it goes after that code (and the modules loaded before the first call that needs
+it), and a call that runs before that code, as the module loads, is reported; a logger the file binds where it stands
 (a `require`, an `import x = require(…)`, a logger made in the file, and in TypeScript
 that tsc may emit as CommonJS an ES import too: tsc does not hoist it) after such a
 statement is not used: the convention's import goes before it, under another name.
@@ -158,19 +179,28 @@ under `[logger]` a small shared winston logger module is added (JSON on stdout i
 production, colored in development, level from `LOG_LEVEL`, errors in meta serialized
 with their message and stack) and imported, the specifier spelled as the file spells its
 relative imports (`./logger.js` beside `./util.js`, `./logger.ts` beside `./types.ts`;
-`./logger.js` in a TypeScript file of a `"type": "module"` package that has none); the run
+`./logger.js` in a TypeScript file of a `"type": "module"` package that has none) — a service whose
+image is built from a directory that does not hold the shared module (compose `build: ./services/api`)
+gets its own, in its sources (`services/api/src/logger.js`); the run
 says when the package that builds it (its nearest package.json: a build of one service
 installs only what that declares) does not declare winston. A call inside a
 function where the logger's name is a local parameter or variable is reported,
 not rewritten.
 
-Left alone, and listed in the run's notes with the reason: tests, scripts
+Left alone, and listed in the run's notes with the reason: tests (`*.test.*`, `*.spec.*`,
+`*_test.js`, `*-test.js`, `test/`, `__tests__/`), scripts
 (`scripts/`, `bin/`, migrations, seeds, one-off files at the repository root, a
 file a package.json script named for a one-off job runs — `"seed": "node seed.js"`,
 `db:migrate`, `clean` — unless the service's `main` or another script runs it too; what
-`start`, `debug` or `sync` runs is service code), tool configs), browser code under backend folders (`public/`, `frontend/`,
-`client/`, `web/`, `*.front.*`, files that use `document`, `window` or React,
-`'use client'` modules),
+`start`, `debug` or `sync` runs is service code), build-tool files wherever they are
+(`gulpfile.*`, `Gruntfile.*`, `webpack.*.js`, `*.config.*`, `.eslintrc.*`: their output is the terminal),
+browser code: a file that uses `document`, `window`, jQuery (`$('#chatbox')`, `$.ajax`) or React,
+or is a `'use client'` module, whatever it imports; a file under a folder of browser code
+(`public/`, `static/`, `frontend/`, `client/`, `*.front.*`) unless it imports a Node module, a
+server framework or the logger (`fs`, `express`, `../../logger`) or is its service's process (a
+folder's name is weak evidence; `web/` is none: Ghost's `core/server/web/` is its Express layer);
+and a file browser code imports, directly or not (etherpad's `static/js/pluginfw/hooks.js`, which
+the server requires too: a Node logger `require` would break the browser's bundle),
 stdio servers, whose stdout carries their protocol and which log with `console.error` on purpose
 (a logger writing to stdout would corrupt it): every file of a package one of whose files makes an
 MCP `StdioServerTransport` (not a client's `StdioClientTransport`), a JSON-RPC `StreamMessageWriter`
@@ -181,10 +211,12 @@ logger package's factory, `createLogger('api')`, or NestJS's `new Logger(AppServ
 logger — or defines the object the convention imports, `export const logger = { info:
 … }`, which may print through console), the modules the logger module imports, relative or
 through a tsconfig path alias (they run before any logger exists: `config/env.ts` importing the logger
-would be a circular import), and files whose top comment turns ESLint's `no-console` off (`/*
-eslint-disable no-console */`: their author says console is the file's output, a command-line tool's),
+would be a circular import), and files whose top comment turns ESLint's `no-console` off, not on again
+below (`/* eslint-disable no-console */`: their author says console is the file's output, a command-line tool's),
 and so are the calls right under an `// eslint-disable-next-line no-console` (or on a line with
-`eslint-disable-line no-console`: a CLI's report, a last word before `process.exit()`).
+`eslint-disable-line no-console`: a CLI's report, a last word before `process.exit()`) and those
+between a `/* eslint-disable no-console */` and the next `/* eslint-enable no-console */` (or bare
+`eslint-enable`), or the file's end: a warning printed before the service starts, kept whole on stderr.
 Each rule is an option. Reported without an
 edit: `console.table/dir/time/timeEnd/group/assert/count/…` (no logger
 equivalent), `const { log } = console` and console methods passed as values
@@ -251,12 +283,11 @@ that `create = true` adds does); check your logger's format if it does not.
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache, partial
-from typing import Iterable, Iterator
+from functools import partial
+from typing import Iterator
 
 from fixer import edits as edit_ops
 from fixer import logger
@@ -276,27 +307,31 @@ INFO = FixInfo(
     order=3,
     severity="critical",
     safety="safe",
-    version=13,  # 13: a logger a logging library makes (log4js's `getLogger(…)`) has the library's level methods; 12: workspace packages by name, not pnpm's undeclared ones, `exports` entries, tsconfig*.json paths; 11: a bunyan logger takes pino's (fields, message), errors under `err`; 10: a choice of strings is the message, acronym labels (url), a created logger's import spelled as the file's; 9: errorMessage/errorStack keys, a label for the value after it only, 'error' for an error's text alone; 8: NestJS class loggers named in the report; 7: strings after the message joined into it, `Date.now()` as dateNow; 6: array callbacks whose value is read keep it undefined; 5: an Error made in the arguments under the error key
+    version=14,  # 14: browser code by what it uses and what loads it (not a web/ folder), eslint-disable blocks, build-tool files; a callback's value void unless known ignored; %d/%i/%f of values not known to be numbers into meta; npm logger packages only where the file's image resolves them, created loggers inside each image; a require never above the file's set-up; typed meta reported; level methods from logger.LOGGER_CALLS; 13: a logger a logging library makes (log4js's `getLogger(…)`) has the library's level methods; 12: workspace packages by name, not pnpm's undeclared ones, `exports` entries, tsconfig*.json paths; 11: a bunyan logger takes pino's (fields, message), errors under `err`; 10: a choice of strings is the message, acronym labels (url), a created logger's import spelled as the file's; 9: errorMessage/errorStack keys, a label for the value after it only, 'error' for an error's text alone; 8: NestJS class loggers named in the report; 7: strings after the message joined into it, `Date.now()` as dateNow; 6: array callbacks whose value is read keep it undefined; 5: an Error made in the arguments under the error key
     kinds=frozenset(CODE_KINDS),
     prefilter=(b"console",),
     options={
         "skip-tests": Option(
-            ["**/*.test.*", "**/*.spec.*", "**/__tests__/**", "**/__mocks__/**", "**/test/**", "**/tests/**"],
+            ["**/*.test.*", "**/*.spec.*", "**/*_test.*", "**/*_tests.*", "**/*-test.*", "**/*-tests.*",
+             "**/__tests__/**", "**/__mocks__/**", "**/test/**", "**/tests/**"],
             "test files whose console calls are left alone (globs; [] rewrites them too)"),
         "skip-scripts": Option(
             ["**/scripts/**", "**/bin/**", "**/migrations/**", "**/seeds/**", "**/seeders/**", "*.js", "*.mjs",
-             "*.cjs", "**/*.config.*"],
-            "scripts, migrations, seeds, one-off files at the repository root and tool configs, left alone (globs)"),
+             "*.cjs", "**/*.config.*", "**/gulpfile.*", "**/Gulpfile.*", "**/gruntfile.*", "**/Gruntfile.*",
+             "**/webpack.*.*", "**/rollup.*.*", "**/.eslintrc.*", "**/.babelrc.*", "**/.mocharc.*", "**/.prettierrc.*"],
+            "scripts, migrations, seeds, one-off files at the repository root and build-tool files (gulpfiles, "
+            "Gruntfiles, `*.config.*`), left alone (globs)"),
         "skip-browser": Option(
-            ["**/public/**", "**/frontend/**", "**/client/**", "**/web/**", "**/*.front.*"],
-            "browser code living under backend folders, left alone (globs)"),
-        "detect-browser": Option(True, "also leave alone files that use the globals `document` or `window`, or React, "
-                                 "and `'use client'` modules"),
+            ["**/public/**", "**/static/**", "**/frontend/**", "**/client/**", "**/*.front.*"],
+            "folders of browser code, left alone (globs; a file there that imports a Node module, a server framework "
+            "or a logger, or that is the service's process, is server code)"),
+        "detect-browser": Option(True, "also leave alone files that use the globals `document`, `window` or "
+                                 "jQuery's `$`, or React, and `'use client'` modules"),
         "detect-stdio": Option(True, "leave alone the packages of stdio servers (an MCP `StdioServerTransport`, "
                                "a language server): their stdout is the protocol, they log to stderr on purpose"),
         "detect-no-console": Option(True, "leave alone files whose top comments turn ESLint's `no-console` rule off "
                                     "(`/* eslint-disable no-console */`), and calls under an `eslint-disable-next-line "
-                                    "no-console`: their author says console is the output there (a command-line tool's)"),
+                                    "no-console` or inside an `eslint-disable no-console` … `eslint-enable` block: their author says console is the output there (a command-line tool's)"),
         "skip-bootstrap": Option(True, "leave alone the modules the logger module imports (they run before any logger exists)"),
         "service-name": Option(True, "pass `{ service: '<name>' }` in new calls where the service's logger calls already do"),
     },
@@ -375,7 +410,7 @@ def exported_loggers(data: bytes) -> tuple[str, ...]:
 
 
 IMPLEMENTS_NEEDLES = (b"createLogger", b"pino", b"Logger(", b"log4js", b"Transport")  # cheap checks first
-BROWSER_WORDS = re.compile(rb"\b(document|window|React|react)\b")
+BROWSER_WORDS = re.compile(rb"\b(document|window|React|react|jQuery)\b|(?<![\w$])\$\s*[(.]")
 BROWSER_MODULES = re.compile(r"^(react|react-dom|preact|next)(/|$)")
 
 
@@ -385,7 +420,9 @@ class Context:
     service_names: tuple[tuple[str, str], ...]  # service dir -> the name its logger calls pass
     left_alone: tuple[tuple[str, str], ...]  # path -> why its console calls stay
     skipped: frozenset[str]  # the paths of left_alone, for a quick look-up per file
-    create: tuple[str, str] | None  # (path, text) of the logger module `[logger] create = true` adds
+    # (path, text) of the logger modules `[logger] create = true` adds: the repository's, and those of the
+    # services whose image does not hold it (`logger.modules_to_create`)
+    create: tuple[tuple[str, str], ...]
     pino: bool = False  # every logger implementation is pino's (the note; each file asks `pino_for`)
     borrowing: tuple[str, ...] = ()  # services with console calls and no logger import of their own
     implementations: tuple[tuple[str, bool], ...] = ()  # the logger implementations, each: is it pino's
@@ -419,15 +456,10 @@ class FileFacts:
     exports: tuple[str, ...] = ()  # logger-named values it defines and exports (`export const logger = …`)
     pino: bool = False  # creates a logger of pino's order: pino's (`pino(…)`, no `createLogger`) or bunyan's
     stdio: str | None = None  # what makes it a stdio server (`StdioServerTransport`): stdout is its protocol
-    # how its calls on imported loggers pass their arguments: (module, name, shape, count, first example)
-    logger_calls: tuple[tuple[str, str, str, int, str], ...] = ()
-    library: bool = False  # makes a logger with winston or pino (`createLogger(`, `pino(`)
-    signature: str | None = None  # what its own level methods take (`info(module, msg)`: "tagged"), if it has any
-    wholes: tuple[str, ...] = ()  # the repository logger modules it imports whole (`import * as logging from './logging'`)
-    levels: tuple[str, ...] = ()  # the level methods it defines, when it defines `info`/`warn`/`error`/`debug`
     marked: bool = False  # holds an `eslint-disable-next-line no-console` (or `-line`): `console_meant_here`
-    # the level methods its calls call on imported loggers: (module, name, method)
-    logger_methods: tuple[tuple[str, str, str], ...] = ()
+    browser: str | None = None  # why it is browser code (`_browser_code`), console calls or not
+    # browser code by what it uses (not its folder's name), importing nothing of Node's: what it imports, the browser loads
+    loads_in_browser: bool = False
 
 
 def prepare(repo: Repo, options: dict) -> Context:
@@ -442,6 +474,7 @@ def prepare(repo: Repo, options: dict) -> Context:
     exported = {c.imported for c in conventions.values() if c.factory_args is None and c.imported != "default"}
     pinos: set[str] = set()
     stdio: dict[str, str] = {}  # service dir (or the file, outside any service) -> what says stdout is its protocol
+    processes: dict[str, frozenset[str]] = {}  # service dir -> its process's files (`_is_process`)
     all_facts = repo.facts_of(file_facts_spec(options))
     for path, facts in all_facts.items():
         if facts.implements or not exported.isdisjoint(facts.exports):
@@ -453,7 +486,7 @@ def prepare(repo: Repo, options: dict) -> Context:
             stdio.setdefault(scope.dir if scope is not None else path, f"{path} {facts.stdio}")
         if facts.console:
             consoles.append(path)
-            if facts.out_of_scope:
+            if facts.out_of_scope and not (facts.out_of_scope == facts.browser and _is_process(repo, path, facts, processes)):
                 out_of_scope[path] = facts.out_of_scope
         service = repo.service_for(path) if facts.meta_calls else None
         if service is not None:
@@ -478,6 +511,8 @@ def prepare(repo: Repo, options: dict) -> Context:
         for path in consoles:
             if path in ran:
                 left_alone.setdefault(path, ran[path])
+    for path, reason in _loaded_by_browser_code(repo, all_facts, set(consoles), processes).items():
+        left_alone.setdefault(path, reason)
     names = {directory: counter.most_common(1)[0][0] for directory, counter in named.items()
              if sum(counter.values()) * 2 >= calls[directory]}
     # (a service the repository's logger cannot reach, another service's private module, gets none)
@@ -489,11 +524,11 @@ def prepare(repo: Repo, options: dict) -> Context:
         tuple(sorted(names.items())),
         tuple(sorted(left_alone.items())),
         frozenset(left_alone),
-        logger.module_to_create(repo, conventions),
+        logger.modules_to_create(repo, conventions),
         bool(implementations) and implementations <= pinos,
         tuple(sorted(borrowing)) if None in conventions else (),
         tuple(sorted((path, path in pinos) for path in implementations)),
-        logger_shapes(repo, all_facts, conventions),
+        logger.logger_shapes(repo),
         repo.config.logger.get("shape") == "pino",
         tuple(sorted(logger.logger_functions(repo).items(), key=lambda kv: str(kv[0]))),
         frozenset(implementations - set(consoles)),
@@ -502,7 +537,7 @@ def prepare(repo: Repo, options: dict) -> Context:
         if options["detect-no-console"] else (),
         tuple(logger.loggers_made(repo, None)) if not conventions else (),
         () if (repo.config.logger.get("shape") or "").lower() == "winston"
-        else fields_first(repo, all_facts, {path: path in pinos for path in implementations}),
+        else fields_first(repo, repo.facts_of(logger.LOGGER_CALLS), {path: path in pinos for path in implementations}),
     )
 
 
@@ -510,13 +545,13 @@ def file_facts_spec(options: dict) -> FactsSpec:
     """The per-file facts this fix gathers, for these options (their digest names the cache)."""
     gather = partial(_file_facts, options=options, scope_rules=_scope_rules(options))
     return FactsSpec("console-to-logger/files/" + stable_digest(sorted(options.items())), gather, CODE_KINDS,
-                     version=10, structural=True)  # 10: bunyan's logger takes pino's order; 9: `eslint-disable no-console` at the top; 8: level methods only where a logger may be defined; 5: logger_calls, library, signature, wholes; 6: levels, methods;
+                     version=11, structural=True)  # 11: browser/loads-in-browser facts, logger call facts moved to logger.LOGGER_CALLS; 10: bunyan's logger takes pino's order; 9: `eslint-disable no-console` at the top; 8: level methods only where a logger may be defined; 5: logger_calls, library, signature, wholes; 6: levels, methods;
     # 7: a bare `createLogger(` implements a logger only beside winston or bunyan
 
 
 def FACTS(options: dict) -> list[FactsSpec]:  # noqa: N802 (the engine's hook name)
     """Gathered ahead, in the engine's one pass over the files."""
-    return [file_facts_spec(options), logger.VOTES, logger.MADE]
+    return [file_facts_spec(options), logger.LOGGER_CALLS, logger.VOTES, logger.MADE]
 
 
 def console_in_code(source_file: SourceFile) -> bool:
@@ -548,36 +583,26 @@ def _file_facts(source_file: SourceFile, options: dict, scope_rules: list) -> Fi
     meta_calls, service_names = 0, ()
     if options["service-name"] and b"service" in data:
         meta_calls, service_names = _count_service_names(source_file)
-    # (read once for both their uses: the head of the file, no parse)
-    imports = tuple(logger.logger_imports_in(source_file, namespaces=True, factories=True)) \
-        if logger.may_import_logger(data) else ()
     implements = any(needle in data for needle in IMPLEMENTS_NEEDLES) and implements_logger(data)
     exports = exported_loggers(data)
-    # level methods are looked for where a logger may be defined: a module that makes or exports one,
-    # a logger class, a file named for logging (most files are none: they only call a logger)
-    defines = implements or bool(exports) or "log" in posixpath.basename(source_file.path).lower() \
-        or _LOGGER_CLASS.search(data) is not None
+    browser = _browser_code(source_file, options, scope_rules)
     return FileFacts(
         implements=implements,
         console=console,
-        out_of_scope=_out_of_scope(source_file, options, scope_rules) if console else None,
+        out_of_scope=_out_of_scope(source_file, options, scope_rules, browser) if console else None,
         meta_calls=meta_calls,
         service_names=service_names,
         exports=exports,
         pino=logger.makes_bunyan(data) or b"pino" in data and bool(PINO.search(data)) and b"createLogger" not in data,
         stdio=_stdio_server(data),
-        logger_calls=logger_call_shapes(source_file, imports),
-        logger_methods=_called_methods(source_file, imports),
-        library=(b"Logger" in data or b"pino" in data or b"loggers" in data) and bool(LIBRARY_LOGGER.search(data)),
-        signature=level_signature(data) if defines else None,
-        wholes=whole_imports(source_file, imports),
-        levels=defined_levels(data) if defines else (),
-        marked=console and b"no-console" in data and _LINE_DIRECTIVE.search(data) is not None,
+        marked=console and b"no-console" in data and (_LINE_DIRECTIVE.search(data) is not None
+                                                       or _CONSOLE_BLOCK_OFF.search(data) is not None),
+        browser=browser,
+        loads_in_browser=browser is not None and "detect-browser" in browser and _server_imports(source_file) is None,
     )
 
 
 _CONSOLE_NAME = re.compile(rb"(?<![\w$])console(?![\w$])")  # (not `consoleFormat`, `transports.Console`)
-_LOGGER_CLASS = re.compile(rb"\bclass\s+[\w$]*Log|\bLoggerService\b")
 
 
 # the scripts whose name says they run once and exit (`seed`, `db:migrate`, `clean`); what any
@@ -599,6 +624,40 @@ def _run_by_package_scripts(repo: Repo) -> dict[str, str]:
             if path not in runs.process and all(_ONE_OFF.search(name) for name in names):
                 found[path] = f"script (run by the `{names[0]}` script of {base}package.json; skip-scripts)"
     return found
+
+
+def _is_process(repo: Repo, path: str, facts: FileFacts, processes: dict[str, frozenset[str]]) -> bool:
+    """Whether a file taken for browser code by its folder's name alone (`services/api/client/index.js`
+    under `**/client/**`) is its service's process (its entry, `main`, what its start runs): server code.
+    `processes` caches each service's (`runs_of`)."""
+    if not facts.browser or "skip-browser:" not in facts.browser:
+        return False
+    service = repo.service_for(path)
+    if service is None:
+        return False
+    if service.dir not in processes:
+        processes[service.dir] = runs_of(repo, service).process  # (its entry, `main`, what its start runs)
+    return path in processes[service.dir]
+
+
+def _loaded_by_browser_code(repo: Repo, facts: dict[str, FileFacts], consoles: set[str],
+                            processes: dict[str, frozenset[str]]) -> dict[str, str]:
+    """The files with console calls that browser code imports, directly or not (etherpad's
+    `static/js/pluginfw/hooks.js`, which `pad.js` and the server both require): a bundle loads them
+    in the browser, where a Node logger `require` breaks. Path -> why they are left alone. Only
+    from files that use the browser and import nothing of Node's (`loads_in_browser`): a folder's
+    name (Ghost's `core/frontend/` is server-side rendering) or isomorphic code that also requires
+    express would leave the server's own modules alone."""
+    roots = {path for path, f in facts.items() if f.loads_in_browser}
+    if not roots:
+        return {}
+    browser = {path for path, f in facts.items() if f.browser and not _is_process(repo, path, f, processes)}
+    if not consoles - browser:
+        return {}
+    via: dict[str, str] = {}
+    loaded = _imported_by(repo, roots, via)
+    return {path: f"browser code (loaded by browser code too: {via.get(path, '?')} imports it)"
+            for path in sorted(loaded & consoles - browser)}
 
 
 # A server whose stdout carries its protocol (it logs to stderr on purpose): the MCP SDK's stdio
@@ -639,7 +698,7 @@ def pino_for(source_file: SourceFile, found: logger.FileLogger, context: Context
     return bool(context.fields_first) and _logger_key(source_file, found, dict(context.conventions)) in context.fields_first
 
 
-def fields_first(repo: Repo, facts: dict[str, FileFacts], implementations: dict[str, bool]) -> tuple[tuple[str, str], ...]:
+def fields_first(repo: Repo, facts: dict[str, logger.LoggerCalls], implementations: dict[str, bool]) -> tuple[tuple[str, str], ...]:
     """The imported loggers (module, name) whose calls in the repository mostly pass an object
     first (`log.info({ port }, 'listening')`: pino's and bunyan's order, `logger_call_shapes`) and
     that no winston logger of the repository is behind (the module that defines it, or one it
@@ -661,9 +720,10 @@ def fields_first(repo: Repo, facts: dict[str, FileFacts], implementations: dict[
     return tuple(found)
 
 
-def _imported_by(repo: Repo, roots: set[str]) -> set[str]:
+def _imported_by(repo: Repo, roots: set[str], via: dict[str, str] | None = None) -> set[str]:
     """Every repository file the given modules import, directly or not (relative imports, and
-    those through a tsconfig path alias: `import { LOG_LEVEL } from '@config/env'`)."""
+    those through a tsconfig path alias: `import { LOG_LEVEL } from '@config/env'`); `via`, when
+    given, gets for each the root it was reached from."""
     seen: set[str] = set()
     todo = sorted(roots)
     while todo:
@@ -677,6 +737,8 @@ def _imported_by(repo: Repo, roots: set[str]) -> set[str]:
             if target and target not in seen and target not in roots:
                 seen.add(target)
                 todo.append(target)
+                if via is not None:
+                    via[target] = via.get(source_file.path, source_file.path)
     return seen
 
 
@@ -689,21 +751,55 @@ def _scope_rules(options: dict) -> list[tuple[re.Pattern[str], str, str, str]]:
             for option, label in _SCOPE_OPTIONS for g in options[option]]
 
 
-def _out_of_scope(source_file: SourceFile, options: dict, rules: list) -> str | None:
+def _out_of_scope(source_file: SourceFile, options: dict, rules: list, browser: str | None) -> str | None:
+    """Why the file's console calls stay (tests, scripts, console its output, `browser`: `_browser_code`), or None."""
     path = source_file.path
     for regex, option, label, glob in rules:
-        if regex.fullmatch(path):
+        if option != "skip-browser" and regex.fullmatch(path):
             return f"{label} ({option}: {glob})"
     data = source_file.data
     if options["detect-no-console"] and b"no-console" in data and (directive := console_is_output(data)):
         return f"console is its output (its `{directive}` says so; detect-no-console)"
+    return browser
+
+
+def _browser_code(source_file: SourceFile, options: dict, rules: list) -> str | None:
+    """Why the file is browser code, or None. What it uses says so whatever it imports (`document`,
+    `window`, jQuery's `$(…)`/`$.ajax`, React, a `'use client'` directive: detect-browser); a folder's
+    name (`public/`, `static/js/`: skip-browser) is weaker evidence, which a Node import overrides
+    (`_server_imports`: Ghost's `core/server/web/` requires express). A file of such a folder that is
+    its service's process is server code too: `prepare` drops it (the `skip-browser:` reasons)."""
+    data = source_file.data
     if options["detect-browser"] and b"use client" in data and _is_client_module(data):
         return "browser code (a 'use client' module; detect-browser)"
-    if options["detect-browser"] and (b"document" in data or b"window" in data or b"eact" in data) \
-            and BROWSER_WORDS.search(data):
+    if options["detect-browser"] and (b"document" in data or b"window" in data or b"eact" in data
+                                      or b"jQuery" in data or b"$" in data) and BROWSER_WORDS.search(data):
         used = _browser_usage(source_file)
         if used:
             return f"browser code (uses {used}; detect-browser)"
+    path = source_file.path
+    glob = next((glob for regex, option, _, glob in rules if option == "skip-browser" and regex.fullmatch(path)), None)
+    if glob is not None and _server_imports(source_file) is None:
+        return f"browser code (skip-browser: {glob})"
+    return None
+
+
+# Modules only a Node process loads: Node's own, server frameworks, logging libraries. A file that
+# imports one (or the repository's logger) is server code whatever its folder is named.
+_SERVER_MODULES = re.compile(
+    r"^(?:node:.+|fs|http|https|http2|net|tls|dgram|dns|child_process|cluster|worker_threads|os|readline|v8|vm|"
+    r"zlib|express|koa|fastify|@hapi/hapi|hapi|restify|@nestjs/[^/]+|winston|pino|bunyan|log4js)(?:/.*)?$")
+
+
+def _server_imports(source_file: SourceFile) -> str | None:
+    """The first module the file imports that makes it server code (`_SERVER_MODULES`, a logger
+    module: `../../logger`), or None."""
+    for module in typescript.imported_modules(source_file.kind, source_file.tree.root_node):
+        if _SERVER_MODULES.match(module):
+            return module
+    if logger.may_import_logger(source_file.data):
+        for seen in logger.logger_imports_in(source_file, namespaces=True, factories=True):
+            return seen.module
     return None
 
 
@@ -745,6 +841,9 @@ def console_is_output(data: bytes) -> str | None:
             rules = (match.group("rules") or "").split(" -- ")[0]
             if "no-console" in re.split(r"[\s,]+", rules) or (
                     match.group("config") is not None and _CONSOLE_OFF.search(match.group("config").split(" -- ")[0])):
+                if match.group("rules") is not None and b"eslint-enable" in data \
+                        and _console_block(data, len(data)) is None:
+                    return None  # (turned on again below: a block, `console_meant_here`, not the file)
                 return " ".join(data[at: after].decode("utf-8", "replace").split())
         at = after
     return None
@@ -770,7 +869,28 @@ def console_meant_here(data: bytes, at: int) -> str | None:
             rules = match.group(2).split(b" -- ")[0].replace(b"*/", b" ")
             if b"no-console" in re.split(rb"[\s,]+", rules):
                 return " ".join(match.group(0).decode("utf-8", "replace").replace("*/", "").split())
-    return None
+    return _console_block(data, at)
+
+
+# `/* eslint-disable no-console */` … `/* eslint-enable no-console */` (or a bare `eslint-enable`)
+_BLOCK_DIRECTIVE = re.compile(rb"(?://|/\*)[ \t]*eslint-(disable|enable)(?![\w-])([^\r\n]*)")
+_CONSOLE_BLOCK_OFF = re.compile(rb"(?://|/\*)[ \t]*eslint-disable[ \t][^\r\n]*?no-console")  # (a cheap look: `marked`)
+
+
+def _console_block(data: bytes, at: int) -> str | None:
+    """The `eslint-disable no-console` comment whose block holds offset `at` (up to the next
+    `eslint-enable` that lists `no-console` or no rule, else the end of the file): its author
+    says console is meant there (thelounge's three-line warning before a Node version check)."""
+    opened = None
+    for match in _BLOCK_DIRECTIVE.finditer(data, 0, at):
+        rules = re.split(rb"[\s,]+", match.group(2).split(b" -- ")[0].split(b"*/")[0].strip())
+        if match.group(1) == b"disable" and b"no-console" in rules:
+            opened = match
+        elif match.group(1) == b"enable" and (b"no-console" in rules or rules == [b""]):
+            opened = None
+    if opened is None:
+        return None
+    return " ".join(opened.group(0).decode("utf-8", "replace").split("*/")[0].split())
 
 
 _USE_CLIENT = re.compile(rb"""(?:\xef\xbb\xbf)?(?:#![^\n]*\n)?\s*(?:(['"])use strict\1\s*;?\s*)?(['"])use client\2""")
@@ -799,6 +919,17 @@ def _browser_usage(source_file: SourceFile) -> str | None:
     for name in ("document", "window"):
         if typescript.global_references(source_file.kind, root, name):
             return f"`{name}`"
+    data = source_file.data
+    if b"jQuery" in data and typescript.global_references(source_file.kind, root, "jQuery"):
+        return "jQuery"
+    # the global `$` called (`$('#chatbox')`, not zx's `` $`ls` ``) or its members used (`$.ajax`; not in a zx script)
+    if b"$" in data and not (data.startswith(b"#!") and b"zx" in data[:data.find(b"\n")]):
+        for node in typescript.global_references(source_file.kind, root, "$"):
+            parent = node.parent
+            if parent is not None and parent.type == "call_expression" and parent.child_by_field_name("function") == node \
+                    and (arguments := parent.child_by_field_name("arguments")) is not None and arguments.type == "arguments" \
+                    or parent is not None and parent.type == "member_expression" and parent.child_by_field_name("object") == node:
+                return "jQuery's `$`"
     return None
 
 
@@ -873,487 +1004,16 @@ def _count_service_names(source_file: SourceFile) -> tuple[int, tuple[tuple[str,
 # --- what the logger's calls take ------------------------------------------------------
 #
 # New calls pass winston's (message, meta), or pino's (meta, message), only to a logger known to
-# take them: made by winston or pino (its module, or one its module imports, calls `createLogger(`
-# or `pino(`), or called so by the repository's own code (`logger.info('Saved', { id })`), or whose
-# level methods say so (`info(message, meta?)`). A hand-written logger that takes something else
-# (uptime-kuma's `log.info(module, msg)`, node-red's one-argument `log.info(msg)`) would lose the
-# message or the values: see `logger_shape`.
+# take them, and call only level methods it is shown to have: decided in fixer/logger.py
+# (`logger_shapes`, `logger_shape`), for every fix that writes logger calls, from the facts
+# `logger.LOGGER_CALLS` gathers once per run.
 
-STRUCTURED, ONE, TAGGED = "structured", "one", "tagged"
-NEST = "nest"  # NestJS's `Logger` of `@nestjs/common`: `log(message, context?)`, no `info`; its calls are made by hand
-# `createLogger(` (winston, bunyan), `pino(`, `require('pino')(`, `new winston.Logger(`, winston's container
-# (`winston.loggers.get('api')`); not any class named Logger
-LIBRARY_LOGGER = re.compile(rb"\bcreateLogger\s*\(|\bpino\s*\(|\brequire\s*\(\s*['\"]pino['\"]\s*\)\s*\(|"
-                            rb"\bnew\s+winston\s*\.\s*Logger\s*\(|\bwinston\s*\.\s*loggers\s*\.\s*(?:get|add)\s*\(")
-_METHOD_CALL = re.compile(rb"\.\s*(error|warn|info|debug|verbose|http|silly|trace|fatal|log)\s*\(")
-_NAME_CHARS = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$")
-_SPACES = frozenset(b" \t\r\n")
-_NAME_OR_DOT = _NAME_CHARS | {ord(".")}
-_DIGITS = frozenset(b"0123456789")
-
-
-def _name_before(data: bytes, end: int) -> tuple[str, str | None, int] | None:
-    """`first` or `first.member` (spaces allowed around the dot) ending just before `end`, not
-    itself a member of something (`a.b.c` is no such name), and where it starts; None when
-    something else is there (`f().info(`). A scan back over the name: a regex searched over the
-    text before each level call was a quarter of the fix's facts."""
-    def ident(stop: int) -> int:  # the start of the identifier ending at `stop` (== stop: none)
-        start = stop
-        while start > 0 and data[start - 1] in _NAME_CHARS:
-            start -= 1
-        return start if start == stop or data[start] not in _DIGITS else stop
-
-    def skip(at: int) -> int:
-        while at > 0 and data[at - 1] in _SPACES:
-            at -= 1
-        return at
-
-    last_end = skip(end)
-    last = ident(last_end)
-    if last == last_end:
-        return None
-    dot = skip(last)
-    if dot > 0 and data[dot - 1] == ord("."):
-        first_end = skip(dot - 1)
-        first = ident(first_end)
-        if first == first_end or (first > 0 and data[first - 1] == ord(".")):
-            return None
-        return data[first:first_end].decode(), data[last:last_end].decode(), first
-    if last > 0 and data[last - 1] == ord("."):
-        return None
-    return data[last:last_end].decode(), None, last
-
-
-def logger_call_shapes(source_file: SourceFile, imports: Iterable[logger.ImportSeen] | None = None
-                       ) -> tuple[tuple[str, str, str, int, str], ...]:
-    """How the file's calls of a level method on an imported logger pass their arguments, per
-    logger (the module it is imported from, resolved, and the name it exports): "meta" (a
-    message then an object literal, or pino's object then message), "fields" (of those, the ones
-    in pino's and bunyan's order, object first: counted under "meta" too), "strings" (two strings:
-    `log.info("server", "starting")`, a tag and a message), "one" (one argument), "other".
-    Read from the bytes (a habit, not a proof), the imports from the file's head (no parse of the file)."""
-    return _read_logger_calls(source_file, imports)[0]
-
-
-def _called_methods(source_file: SourceFile, imports: Iterable[logger.ImportSeen] | None = None
-                    ) -> tuple[tuple[str, str, str], ...]:
-    """(module, name, method) of each level method the file calls on an imported logger."""
-    return _read_logger_calls(source_file, imports)[1]
-
-
-def _read_logger_calls(source_file: SourceFile, imports: Iterable[logger.ImportSeen] | None = None
-                       ) -> tuple[tuple[tuple[str, str, str, int, str], ...], tuple[tuple[str, str, str], ...]]:
-    """(`logger_call_shapes`, `_called_methods`), read once per file."""
-    memo = source_file.__dict__.setdefault("_logger_calls_memo", {})
-    if "read" in memo:
-        return memo["read"]
-    memo["read"] = found = _logger_calls_of(source_file, imports)
-    return found
-
-
-def _logger_calls_of(source_file: SourceFile, imports: Iterable[logger.ImportSeen] | None
-                     ) -> tuple[tuple[tuple[str, str, str, int, str], ...], tuple[tuple[str, str, str], ...]]:
-    data = source_file.data
-    if _METHOD_CALL.search(data) is None or not logger.may_import_logger(data):
-        return (), ()
-    if imports is None:
-        imports = logger.logger_imports_in(source_file, namespaces=True, factories=True)  # (the head only: no parse)
-    bound: dict[str, tuple[str, str]] = {}
-    for seen in imports:
-        target = logger.resolve_module(source_file.repo, source_file.path, seen.module) \
-            if seen.module.startswith(".") else None
-        bound[seen.local] = (target or seen.module, seen.imported)
-    if not bound:
-        return (), ()
-    for made in _MADE.finditer(data):  # a factory's logger, a child of the import (`const log = logger.child(…)`)
-        name, maker = made.group(1).decode(), made.group(2).decode()
-        if name not in bound and maker in bound:
-            module, imported = bound[maker]
-            if imported not in ("*", "default") or made.group(3):
-                bound[name] = (module, imported)
-    counts: Counter[tuple[str, str, str]] = Counter()
-    examples: dict[tuple[str, str, str], str] = {}
-    methods: set[tuple[str, str, str]] = set()
-    for match in _METHOD_CALL.finditer(data):  # (`.log(…)` too: NestJS's; not a shape, winston's takes a level first)
-        name = _name_before(data, match.start())
-        if name is None:
-            continue
-        first, member, named_at = name
-        if first not in bound:
-            continue
-        module, imported = bound[first]
-        if member is not None:
-            if imported not in ("*", "default"):
-                continue  # `log.child.info`: not a call on the logger
-            imported = member  # `shared.logger.info(…)`, `_logger.logger.error(…)`
-        method = match.group(1).decode()
-        methods.add((module, imported, method))
-        if method == "log":
-            continue  # (no shape: winston's `log` takes a level first)
-        shape = _arguments_shape(data, match.end())
-        if shape is None:
-            continue
-        for each in ("meta", "fields") if shape == "fields" else (shape,):
-            key = (module, imported, each)
-            counts[key] += 1
-            if key not in examples:
-                end = data.find(b"\n", match.start())
-                text = data[named_at: end if 0 <= end < named_at + 100 else named_at + 100]
-                line = data.count(b"\n", 0, named_at) + 1
-                examples[key] = f"{source_file.path}:{line}: " \
-                                + text.decode("utf-8", "replace").strip()
-    return tuple(sorted((m, n, shape, count, examples[m, n, shape]) for (m, n, shape), count in counts.items())), \
-        tuple(sorted(methods))
-
-
-def whole_imports(source_file: SourceFile, imports: Iterable[logger.ImportSeen] | None = None) -> tuple[str, ...]:
-    """The repository modules the file imports whole that may hold its logger (`import * as
-    logging from './logging'`, `const logging = require('./logging')`), resolved."""
-    if not logger.may_import_logger(source_file.data):
-        return ()
-    found = set()
-    for seen in (logger.logger_imports_in(source_file, namespaces=True) if imports is None else imports):
-        if seen.module.startswith(".") and (seen.imported == "*" or seen.imported == "default" and seen.commonjs) \
-                and logger.is_logger_import(seen):
-            target = logger.resolve_module(source_file.repo, source_file.path, seen.module)
-            if target is not None:
-                found.add(target)
-    return tuple(sorted(found))
-
-
-_MADE = re.compile(rb"(?m)^(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=\n]*)?=\s*([A-Za-z_$][\w$]*)\s*"
-                   rb"(\.\s*child\s*)?\(")
-_QUOTES = frozenset(b"'\"`")
-
-
-def _arguments_shape(data: bytes, start: int) -> str | None:
-    """The shape (see `logger_call_shapes`) of the argument list that starts just after its `(`."""
-    starts = []
-    at = _SPACE.match(data, start).end()
-    if at < len(data) and data[at] != ord(")"):
-        starts.append(at)
-    for index, char, depth in typescript.structure_tokens(data, start):
-        if depth < 0:
-            break
-        if depth == 0 and char == ord(","):
-            following = _SPACE.match(data, index + 1).end()
-            if following < len(data) and data[following] != ord(")"):
-                starts.append(following)
-    else:
-        return None  # (no end of the call in sight)
-    if not starts:
-        return None
-    if len(starts) == 1:
-        return "one"
-    first, second = data[starts[0]], data[starts[1]]
-    if first == ord("{") and second in _QUOTES:
-        return "fields"  # pino's and bunyan's order
-    if second == ord("{"):
-        return "meta"
-    if first in _QUOTES and second in _QUOTES and b"%" not in data[starts[0]:starts[1]]:
-        return "strings"  # (not a printf-style format and its value)
-    return "other"
-
-
-_SPACE = re.compile(rb"\s*")
-# A level method's own definition: `info(module, msg) {`, `info: (message: string, meta?: Meta) =>`,
-# `error: function (msg) {`, `warn = (m) =>`; the parameter list without parentheses in it
-_LEVEL_DEFINITION = re.compile(  # (not after [\w$.]: checked by `_level_definitions`, a lookbehind first is slow)
-    rb"(?:info|warn|error|debug)\s*(?::\s*(?:async\s+)?(?:function\b\s*)?|=\s*(?:async\s+)?(?:function\b\s*)?)?"
-    rb"\(([^()]*)\)\s*(?::\s*[\w$<>\[\]|. ]+\s*)?(?:=>|\{)")
-_LEVEL_WORDS = (b"info", b"warn", b"error", b"debug")  # (a definition is one not after a `.`: see the lookbehind)
-_TAG_NAMES = frozenset({"module", "mod", "tag", "category", "scope", "source", "component", "prefix", "namespace", "ns",
-                        "label", "section", "name", "service", "context", "ctx", "area", "topic", "channel"})
-_META_NAMES = frozenset({"meta", "metadata", "data", "extra", "fields", "details", "detail", "obj", "object", "props",
-                         "attributes", "attrs", "info", "params", "payload"})  # (not `context`: Nest's is a string)
-
-
-def _level_definitions(code: bytes) -> Iterator[re.Match[bytes]]:
-    """`_LEVEL_DEFINITION`'s matches whose name is no member or part of a longer name."""
-    return (match for match in _LEVEL_DEFINITION.finditer(code)
-            if match.start() == 0 or code[match.start() - 1] not in _NAME_OR_DOT)
-
-
-# Any level method's definition (`log(message, context?) {` of a NestJS LoggerService too)
-_ANY_LEVEL_DEFINITION = re.compile(
-    rb"(info|warn|error|debug|log|trace|verbose|fatal|http|silly)\s*(?::\s*(?:async\s+)?(?:function\b\s*)?|"
-    rb"=\s*(?:async\s+)?(?:function\b\s*)?)?\([^()]*\)\s*(?::\s*[\w$<>\[\]|. ]+\s*)?(?:=>|\{)")
-
-
-@lru_cache(maxsize=8)  # (asked by `defined_levels` and `level_signature` for the same file in a row)
-def _defining_code(data: bytes) -> bytes | None:
-    """The file's code, comments blanked, when it defines a level method (`info(…) {`); None when it
-    defines none (most files: every `info`/`error` is a call's `.info(`, or no definition even with
-    the comments in, so they are never blanked)."""
-    if not any(data.count(word) > data.count(b"." + word) for word in _LEVEL_WORDS) \
-            or next(_level_definitions(data), None) is None:
-        return None
-    comments = comment_ranges(data) if b"/" in data else None
-    code = blank(data, comments) if comments else data
-    return code if next(_level_definitions(code), None) is not None else None
-
-
-def defined_levels(data: bytes) -> tuple[str, ...]:
-    """The level methods the file defines (`log`, `error`, `warn` of a NestJS `LoggerService`
-    wrapper), when it defines one of `info`/`warn`/`error`/`debug` (see `level_signature`); ()."""
-    code = _defining_code(data)
-    if code is None:
-        return ()
-    return tuple(sorted({match.group(1).decode() for match in _ANY_LEVEL_DEFINITION.finditer(code)
-                         if match.start() == 0 or code[match.start() - 1] not in _NAME_OR_DOT}))
-
-
-def level_signature(data: bytes) -> str | None:
-    """What the level methods a file defines take, from their parameter names: TAGGED when they
-    take a tag before the message (`info(module, msg)`), STRUCTURED when a message and then meta
-    or any values (`info(message, meta?)`, `info(msg, ...args)`, `info(...args)`), ONE for one
-    parameter; None when it defines none, or their names say nothing."""
-    code = _defining_code(data)
-    if code is None:
-        return None
-    found = set()
-    for match in _level_definitions(code):
-        parameters = match.group(1)
-        while re.search(rb"<[^<>]*>", parameters):
-            parameters = re.sub(rb"<[^<>]*>", b"", parameters)
-        names = [re.match(rb"\s*(\.\.\.)?\s*([\w$]*)", part) for part in parameters.split(b",") if part.strip()]
-        if not names or any(n is None for n in names):
-            continue
-        plain = [n.group(2).decode() for n in names if n is not None]
-        rest = any(n.group(1) for n in names if n is not None)
-        if rest and len(names) <= 2:
-            found.add(STRUCTURED if len(names) == 1 or plain[0] not in _TAG_NAMES else TAGGED)
-        elif len(names) == 1:
-            found.add(ONE)
-        elif len(names) >= 2 and plain[0] in _TAG_NAMES:
-            found.add(TAGGED)
-        elif len(names) == 2 and plain[1] in _META_NAMES:
-            found.add(STRUCTURED)
-    for shape in (TAGGED, ONE, STRUCTURED):  # (the one that rules out most first)
-        if shape in found:
-            return shape
-    return None
-
-
+STRUCTURED, ONE, TAGGED, TYPED, NEST = logger.STRUCTURED, logger.ONE, logger.TAGGED, logger.TYPED, logger.NEST
+LIBRARY_LOGGER = logger.LIBRARY_LOGGER
+level_signature, defined_levels = logger.level_signature, logger.defined_levels
+logger_call_shapes, _called_methods, whole_imports = logger.logger_call_shapes, logger._called_methods, logger.whole_imports
+_arguments_shape, _logger_origin, _logger_key = logger._arguments_shape, logger._logger_origin, logger._logger_key
 alias_target = logger.alias_target  # (a tsconfig path alias's file: shared with the logger's inference)
-
-
-def logger_shapes(repo: Repo, facts: dict[str, FileFacts], conventions: dict[str | None, logger.LoggerImport]
-                  ) -> tuple[tuple[str, str, str, str, tuple[str, ...] | None], ...]:
-    """For each logger the repository imports (module, name): what its calls take, STRUCTURED
-    (winston's or pino's), ONE (one argument: a message) or TAGGED (a tag, then the message), the
-    evidence, in a few words, and the level methods it is shown to have (None: winston's). A
-    module imported through a tsconfig path alias (`@/lib/logger`) is the file it names. See
-    `logger_shape`."""
-    calls: dict[tuple[str, str], Counter[str]] = {}
-    examples: dict[tuple[str, str, str], str] = {}
-    called: dict[tuple[str, str], set[str]] = {}
-    for path, facts_of in facts.items():
-        for module, name, shape, count, example in facts_of.logger_calls:
-            module = alias_target(repo, path, module) or module
-            calls.setdefault((module, name), Counter())[shape] += count
-            examples.setdefault((module, name, shape), example)
-        for module, name, method in facts_of.logger_methods:
-            called.setdefault((alias_target(repo, path, module) or module, name), set()).add(method)
-    keys = set(calls)
-    for path, cast in repo.facts_of(logger.VOTES).items():
-        keys.update((alias_target(repo, path, full[0]) or full[0], full[1]) for full, _ in cast.imports)
-    # a convention through an alias (`@utils/logger`) is decided as the file it names, and said
-    # under its alias too (the notes name the convention as the files write it)
-    spelled: dict[tuple[str, str], tuple[str, str]] = {}
-    for convention in conventions.values():
-        key = (convention.target or convention.aliased or convention.module, convention.imported)
-        keys.add(key)
-        if convention.aliased is not None:
-            spelled[(convention.module, convention.imported)] = key
-    # (and every logger module, for a file that imports it whole: `import * as logging from './logging'`)
-    modules = {module for module, _ in keys}
-    keys.update((path, "*") for facts_of in facts.values() for path in facts_of.wholes if path not in modules)
-    library = {path for path, facts_of in facts.items() if facts_of.library}
-    created = logger.module_to_create(repo, conventions)  # (`[logger] create = true`: fixer's winston module)
-    if created is not None:
-        library.add(created[0])
-    signatures = {path: facts_of.signature for path, facts_of in facts.items() if facts_of.signature}
-    levels = {path: facts_of.levels for path, facts_of in facts.items() if facts_of.levels}
-    declared = (repo.config.logger.get("shape") or "").lower()
-    configured = conventions.get(None) if repo.config.logger.get("module") else None
-    found = []
-    for module, name in sorted(keys):
-        counted = calls.get((module, name), Counter())
-        if not counted["meta"] and not counted["strings"]:  # (another name of the module may say more)
-            counted = sum((c for (m, _), c in calls.items() if m == module), Counter())
-        is_configured = configured is not None and module in (configured.module, configured.target) \
-            and name == configured.imported
-        if is_configured and declared:  # `[logger] shape = "winston"`: the user says so
-            found.append((module, name, STRUCTURED, f"[logger] shape = \"{declared}\" in .fixer.toml", None))
-            continue
-        shape, why, methods = _decided_shape(repo, module, name, counted, library, signatures, levels,
-                                             frozenset(called.get((module, name), ())), is_configured)
-        if why == "calls":
-            which = "strings" if shape == TAGGED else "meta"
-            example = examples.get((module, name, which)) or next(
-                (e for (m, _, w), e in sorted(examples.items()) if m == module and w == which), "")
-            where = example.partition(": ")[0].rpartition(":")[0]  # (a file, not its line or text: an earlier
-            # plan step's edit may move them, and the context must stay what the warm-up pass saw)
-            why = f"its calls pass {'a tag and a message' if shape == TAGGED else '(message, meta)'} (as in {where})"
-        found.append((module, name, shape, why, methods))
-    decided = {(module, name): rest for module, name, *rest in found}
-    found += [(module, name, *decided[key]) for (module, name), key in sorted(spelled.items())
-              if (module, name) not in decided and key in decided]
-    return tuple(found)
-
-
-def _decided_shape(repo: Repo, module: str, name: str, counted: Counter[str], library: set[str],
-                   signatures: dict[str, str], levels: dict[str, tuple[str, ...]], called: frozenset[str],
-                   configured: bool = False) -> tuple[str, str, tuple[str, ...] | None]:
-    """(shape, why, methods) of one logger, `name` of `module`: its calls first (what the code
-    does), then how the module that defines it makes it (a value made by winston or pino is
-    theirs), then the level methods that module defines (a wrapper class or object: its own
-    methods decide, even where it wraps a winston logger), then whether winston or pino make it,
-    else ONE (nothing says more). `methods`: the level methods it is shown to have (its own
-    definitions, else, when nothing says it is winston's or pino's, those the repository calls
-    on it: `called`; a logger set under `[logger]` whose module the repository does not hold, the
-    user's logger for every fix: any level method); None: all of winston's."""
-    origin = _logger_origin(repo, module, name)
-    path, value = origin if origin is not None else (None, None)
-    made = value is not None and bool(_LIBRARY_VALUE.match(value))
-    wrapper = path if path is not None and not made and levels.get(path) and not (
-        value is not None and _CHILD_VALUE.match(value)) else None
-    methods = levels[wrapper] if wrapper is not None else None
-    if counted["meta"] and counted["meta"] >= counted["strings"]:
-        return STRUCTURED, "calls", methods
-    if counted["strings"]:
-        return TAGGED, "calls", methods
-    if made or (path is None and module in library):
-        return STRUCTURED, "made by winston or pino", None
-    if wrapper is not None:
-        signature = signatures.get(wrapper)
-        if signature == TAGGED:
-            return TAGGED, f"its level methods take a tag before the message ({wrapper})", methods
-        if signature == STRUCTURED:
-            return STRUCTURED, f"its level methods take a message and meta ({wrapper})", methods
-        if signature == ONE:
-            return ONE, f"its level methods take one argument ({wrapper})", methods
-        return ONE, f"its level methods ({wrapper}) do not show they take (message, meta)", methods
-    if path is None:
-        reached: list[str] = []
-        if configured:
-            called = frozenset(LEVELS.values())
-    elif path in library:
-        return STRUCTURED, "made by winston or pino", None
-    else:
-        reached = [path] + sorted(logger.modules_reached(repo, path) - {path})
-        for each in list(reached):  # and the workspace packages they import (`base.child(…)` of `@acme/shared`'s)
-            source_file = repo.read(each)
-            if source_file is not None and source_file.kind in CODE_KINDS:
-                for specifier in typescript.imported_modules(source_file.kind, source_file.tree.root_node):
-                    if not specifier.startswith("."):
-                        reached += _package_files(repo, specifier, library)
-    signature = next((signatures[each] for each in reached if each in signatures), None)
-    if signature == TAGGED:
-        return TAGGED, f"its level methods take a tag before the message ({next(p for p in reached if p in signatures)})", \
-            _defined(reached, levels)
-    if any(each in library for each in reached):
-        return STRUCTURED, "made by winston or pino", None
-    if signature == STRUCTURED:
-        return STRUCTURED, "its level methods take a message and meta", _defined(reached, levels)
-    # a logger a logging library makes (`log4js.getLogger('orders')`) has the library's level methods,
-    # called yet or not (trusting only those called, a fix's first `logger.warn(…)` gives another work)
-    made_by = logger.library_factory(module, name) if origin is None else \
-        logger.library_making(repo.read(path), value) if path is not None and value is not None else None
-    known = tuple(sorted(logger.LIBRARY_LEVELS[made_by])) if made_by is not None else \
-        _defined(reached, levels) or tuple(sorted(called))
-    if signature == ONE:
-        return ONE, f"its level methods take one argument ({next(p for p in reached if p in signatures)})", known
-    if counted["one"]:
-        return ONE, "it is not made by winston or pino here, and its calls pass one argument", known
-    return ONE, "nothing in the repository shows it is winston's or pino's, or how its calls pass values", known
-
-
-def _defined(reached: list[str], levels: dict[str, tuple[str, ...]]) -> tuple[str, ...] | None:
-    """The level methods the first of `reached` that defines any defines."""
-    return next((levels[each] for each in reached if levels.get(each)), None)
-
-
-# A value made by winston or pino: `winston.createLogger(…)`, `pino(…)`, `require('pino')(…)`,
-# `new winston.Logger(…)`, winston's container (`winston.loggers.get('api')`)
-_LIBRARY_VALUE = re.compile(rb"(?:[\w$]+\s*\.\s*)?createLogger\s*\(|(?:[\w$]+\s*\.\s*)?pino\s*\(|"
-                            rb"require\s*\(\s*['\"]pino['\"]\s*\)\s*\(|new\s+winston\s*\.\s*Logger\s*\(|"
-                            rb"[\w$]+\s*\.\s*loggers\s*\.\s*(?:get|add)\s*\(")
-_CHILD_VALUE = re.compile(rb"[\w$]+(?:\s*\.\s*[\w$]+)*\s*\.\s*child\s*\(")
-
-
-def _logger_origin(repo: Repo, module: str, name: str) -> tuple[str, bytes | None] | None:
-    """The repository module that defines logger `name` of `module` (a repository path, or a
-    workspace package's specifier: its entry), following re-exports (`export * from`, `export {
-    logger } from`, `export { default } from`), and the text of the value it is given there
-    (None when not found as a plain declaration). None: not a module of the repository."""
-    start = module if repo.exists(module) else logger.package_entry(repo, module)
-    if start is None:
-        return None
-    return _follow_export(repo, start, name, set()) or (start, None)
-
-
-_DEFAULT_NAME = re.compile(rb"(?m)^\s*(?:export\s+default|module\s*\.\s*exports\s*=)\s*([A-Za-z_$][\w$]*)\s*;?\s*$")
-_DEFAULT_VALUE = re.compile(rb"(?m)^\s*(?:export\s+default|module\s*\.\s*exports\s*=)\s*")
-_EXPORT_FROM = re.compile(rb"\bexport\s*(\*|\{[^{}]*\})\s*from\s*(['\"])([^'\"]+)\2")
-
-
-def _follow_export(repo: Repo, path: str, name: str, seen: set[tuple[str, str]]) -> tuple[str, bytes | None] | None:
-    if (path, name) in seen or len(seen) > 12:
-        return None
-    seen.add((path, name))
-    source_file = repo.read(path)
-    if source_file is None or source_file.kind not in CODE_KINDS:
-        return None
-    if name == "*":
-        return path, None
-    data = source_file.data
-    declared = dict(logger.top_level_declarators(source_file))
-    local = name
-    if name == "default":
-        plain = _DEFAULT_NAME.search(data)
-        listed = re.search(rb"\bexport\s*\{[^{}]*?\b([A-Za-z_$][\w$]*)\s+as\s+default\b[^{}]*\}(?!\s*from)", data)
-        if plain is not None or listed is not None:
-            local = (plain or listed).group(1).decode()  # type: ignore[union-attr]
-        else:
-            value = _DEFAULT_VALUE.search(data)
-            if value is not None:
-                return path, data[value.end(): value.end() + 200]
-    if local in declared:
-        value_node = declared[local]
-        return path, (value_node.text or b"").lstrip()
-    for seen_import in logger.imports_in(source_file):  # imported, then exported again
-        if seen_import.local == local and seen_import.module.startswith("."):
-            target = logger.resolve_module(repo, path, seen_import.module)
-            return _follow_export(repo, target, seen_import.imported, seen) if target else None
-    stars = []
-    for match in _EXPORT_FROM.finditer(data):
-        target = logger.resolve_module(repo, path, match.group(3).decode()) or logger.package_entry(repo, match.group(3).decode())
-        if target is None:
-            continue
-        if match.group(1) == b"*":
-            stars.append(target)
-            continue
-        for item in match.group(1)[1:-1].split(b","):
-            words = item.split()
-            if words and words[-1].decode() == name and words[0] != b"type":
-                return _follow_export(repo, target, words[0].decode(), seen)
-    for target in stars if name != "default" else ():
-        found = _follow_export(repo, target, name, seen)
-        if found is not None:
-            return found
-    return None
-
-
-def _package_files(repo: Repo, specifier: str, among: set[str]) -> list[str]:
-    """Of `among`, the files of the workspace package a bare specifier names (`@acme/shared/logger`)."""
-    parts = specifier.split("/")
-    package = "/".join(parts[:2]) if specifier.startswith("@") else parts[0]
-    directory = next((d for d, manifest in repo.packages.items() if manifest.get("name") == package), None)
-    if directory is None:
-        return []
-    return sorted(p for p in among if not directory or p.startswith(directory + "/"))
 
 
 def describe(context: Context) -> list[str]:
@@ -1373,11 +1033,14 @@ def describe(context: Context) -> list[str]:
                      "calls of a file with no logger of its own are reported (name the logger's module under [logger] "
                      "in .fixer.toml)")
     elif everywhere is None:
-        notes.append("logger: none found in this repository; each console call is reported "
-                     "(set [logger] module, or create = true, in .fixer.toml)")
+        notes.append("logger: none imported in this repository; the console calls of a file with no logger of its "
+                     "own are reported (set [logger] module, or create = true, in .fixer.toml)")
     elif context.create:
+        shared, *own = [path for path, _ in context.create]
         notes.append(f"logger: none found in this repository; adds the shared winston logger module "
-                     f"{context.create[0]} and imports `logger` from it ([logger] create = true)")
+                     f"{shared} and imports `logger` from it ([logger] create = true)" + (
+                         f"; a service whose image is built from a directory without it gets its own instead: "
+                         f"{', '.join(own)}" if own else ""))
     else:
         how = "set in .fixer.toml" if everywhere.files == 0 else "inferred"
         aliased = f", a tsconfig path alias: only where it names {everywhere.aliased}" if everywhere.aliased else ""
@@ -1416,7 +1079,8 @@ def describe(context: Context) -> list[str]:
         notes.append(f"new calls pass {{ service }} where the service's logger calls do: {listed}")
     by_reason: dict[str, list[str]] = {}
     if context.marked:
-        by_reason["calls marked `eslint-disable-next-line no-console`"] = list(context.marked)
+        by_reason["calls marked `eslint-disable-next-line no-console` or inside an `eslint-disable no-console` "
+                  "block"] = list(context.marked)
     for path, reason in context.left_alone:
         if path not in context.quiet:
             by_reason.setdefault(re.sub(r" \(.*\)$", "", reason), []).append(path)
@@ -1464,6 +1128,9 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
         elif use.call is not None and any(s.start_byte <= use.call.start_byte < s.end_byte for s in shadows):
             reason = (f"console.{use.method}: `{found.binding.split('.')[0]}` is a local name here, not the "
                       f"{'logger' if '.' not in found.binding else 'module'}; rewrite this call by hand")
+        elif found.binding and any(start <= use.node.start_byte < end for start, end in found.early):
+            # (a Node version check, `process.env.X = …` before the modules that read it: `logger.LoadOrder`)
+            reason = f"console{'.' + use.method if use.method else ''} left as it is: {found.early_reason}"
         if reason is not None:
             made.append((use, Finding(INFO.id, source_file.path, *source_file.line_col(use.node.start_byte), reason)))
         else:
@@ -1617,8 +1284,17 @@ def _finding(source_file: SourceFile, use: ConsoleUse, found: logger.FileLogger,
         return report(f"`{_text(use.node.parent)}` takes methods off the console: call the logger's "
                       f"methods (`{name}.info`, `{name}.error`) where they are used")
     if use.call is None:
+        level = LEVELS.get(use.method, "info")
+        forwarded = use.node.parent.parent if use.node.parent is not None else None  # `console.log.apply(…)`, `.call`
+        how = _text(forwarded.child_by_field_name("property")) if forwarded is not None \
+            and forwarded.type == "member_expression" else ""
+        if how in ("apply", "call"):
+            return report(f"{shown}.{how}(…) hands console.{use.method} its arguments: call the logger's `{level}` "
+                          + (f"(`{found.binding}.{level}(…)`) " if found.binding else "")
+                          + "by hand with one message" + (f" ({found.reason})" if not found.binding and found.reason else ""))
+        value = "error" if level == "error" else "value"
         return report(f"{shown} used as a value: logger methods need their logger, so write "
-                      f"`(error) => {name}.error('…', {{ error }})` (or the like) here")
+                      f"`({value}) => {name}.{level}('…', {{ {value} }})` (or the like) here")
     if use.method not in LEVELS:
         advice = NO_EQUIVALENT.get(use.method, "replace it by hand")
         return report(f"{shown} has no logger equivalent: {advice}")
@@ -1660,7 +1336,7 @@ def _finding(source_file: SourceFile, use: ConsoleUse, found: logger.FileLogger,
     if shape[0] != STRUCTURED:
         # a logger not known to take (message, meta): a call of one text argument keeps it as it is,
         # the message; anything else would lose the message or the values
-        if shape[0] == ONE and arguments_node is not None and _one_text_argument(arguments_node):
+        if shape[0] in (ONE, TYPED) and arguments_node is not None and _one_text_argument(arguments_node):
             if missing is not None:
                 return missing
             edits = _callee_edits(source_file, use, found.binding, level, keep_undefined)
@@ -1670,6 +1346,10 @@ def _finding(source_file: SourceFile, use: ConsoleUse, found: logger.FileLogger,
         if shape[0] == TAGGED:
             return report(f"{shown} left as it is: `{found.binding}` does not take winston's (message, meta), "
                           f"{shape[1]}; rewrite it by hand in that logger's own form")
+        if shape[0] == TYPED:  # (values passed as meta would not compile: TS2353)
+            return report(f"{shown} left as it is: for `{found.binding}`, {shape[1]}, which the call's values would "
+                          "not fit (TS2353): rewrite it by hand as one message (a template literal), or with only the "
+                          "keys that type has")
         return report(f"{shown} left as it is: `{found.binding}` is not known to take winston's (message, meta) "
                       f"({shape[1]}), so only a call of one text argument is rewritten; rewrite this one by hand as "
                       "one message (a template literal), or, if it is winston's or pino's, say so in .fixer.toml (`[logger]` "
@@ -1709,88 +1389,8 @@ def _one_text_argument(arguments: Node) -> bool:
 
 def logger_shape(source_file: SourceFile, found: logger.FileLogger, context: Context
                  ) -> tuple[str, str, tuple[str, ...] | None]:
-    """(shape, why, methods) of the logger the file logs through (see `logger_shapes`): a logger the
-    file makes with winston or pino is STRUCTURED; one imported (or a child of one) is what the
-    repository says of its module; anything else is ONE: nothing shows it takes (message, meta).
-    `methods`: the level methods it is shown to have, None: all of winston's."""
-    if found.binding is None:
-        return STRUCTURED, "", None
-    key = _logger_key(source_file, found, dict(context.conventions))
-    if key == STRUCTURED:
-        return STRUCTURED, "made here by winston or pino", None
-    if isinstance(key, tuple):
-        shapes = {(module, name): (shape, why, methods) for module, name, shape, why, methods in context.shapes}
-        known = shapes.get(key) or next((shapes[k] for k in sorted(shapes) if k[0] == key[0]), None)
-        if known is not None:
-            return known
-    if key == TAGGED:
-        return TAGGED, "its level methods, defined here, take a tag before the message", None
-    if key == NEST:
-        return NEST, f"{logger.NEST_LOGGER}, made in this file", ("log", "error", "warn", "debug", "verbose", "fatal")
-    made_by = logger.library_of_binding(source_file, found.binding)  # (`const logger = log4js.getLogger('api')`)
-    if made_by is not None:
-        return ONE, f"made here by {made_by}, not known to take (message, meta)", tuple(sorted(logger.LIBRARY_LEVELS[made_by]))
-    return ONE, "nothing in the repository shows it is winston's or pino's, or how its calls pass values", ()
-
-
-_LIBRARY_CALL = re.compile(rb"[\w$]+\s*\.\s*createLogger\s*\(")  # `winston.createLogger(…)`, `bunyan.createLogger(…)`
-_CHILD_CALL = re.compile(rb"([A-Za-z_$][\w$]*)(?:\s*\.\s*([A-Za-z_$][\w$]*))?\s*\.\s*child\s*\(")
-_REQUIRED = re.compile(rb"require\s*\(\s*(['\"`])([^'\"`]*)\1\s*\)(?:\s*\.\s*([\w$]+))?\s*\.\s*child\s*\(")
-
-
-def _logger_key(source_file: SourceFile, found: logger.FileLogger, conventions: dict[str | None, logger.LoggerImport]
-                ) -> tuple[str, str] | str | None:
-    """What the file's logger is: (module, exported name) of an imported one (through a child
-    made here too), STRUCTURED when the file makes it with winston or pino, TAGGED when with a
-    class of its own whose level methods take a tag; None when unknown."""
-    repo = source_file.repo
-    if found.edit is not None:
-        convention = logger.convention_for(repo, source_file.path, conventions)
-        return None if convention is None else (
-            convention.target or alias_target(repo, source_file.path, convention.module) or convention.module,
-            convention.imported)
-    assert found.binding is not None
-    name, _, member = found.binding.partition(".")
-    declared = dict(logger.top_level_declarators(source_file))
-    for _ in range(3):  # (a child of a child of the import)
-        seen = next((s for s in logger.imports_in(source_file, namespaces=True) if s.local == name), None)
-        if seen is not None:
-            target = logger.resolve_module(repo, source_file.path, seen.module) if seen.module.startswith(".") \
-                else alias_target(repo, source_file.path, seen.module)
-            return target or seen.module, member or seen.imported
-        value = declared.get(name)
-        text = (value.text or b"").lstrip() if value is not None else b""
-        call = re.match(rb"([\w$]+)\s*\(", text)  # a factory's logger: `createServiceLogger('svc')`, `createLogger('api')`
-        factory = call is not None and next(
-            (s for s in logger.imports_in(source_file) if s.local == call.group(1).decode()), None)
-        if factory and factory.module not in logger.LIBRARIES:
-            target = logger.resolve_module(repo, source_file.path, factory.module) \
-                if factory.module.startswith(".") else alias_target(repo, source_file.path, factory.module)
-            return target or factory.module, factory.imported
-        if LIBRARY_LOGGER.match(text) or _LIBRARY_CALL.match(text):
-            return STRUCTURED
-        required = _REQUIRED.match(text)
-        if required is not None:
-            module = required.group(2).decode("utf-8", "replace")
-            target = logger.resolve_module(repo, source_file.path, module) if module.startswith(".") else None
-            return target or module, (required.group(3) or b"default").decode()
-        child = _CHILD_CALL.match(text)
-        if child is None:
-            if re.match(rb"new\s+Logger\s*\(", text) and any(
-                    s.local == "Logger" and s.module == "@nestjs/common" for s in logger.imports_in(source_file)):
-                return NEST
-            if re.match(rb"new\s+[\w$]*Logger\b", text) and level_signature(source_file.data) == TAGGED:
-                return TAGGED
-            call = re.match(rb"([\w$]+)\s*\(", text)  # a factory's logger: `createServiceLogger('svc')`
-            factory = call is not None and next(
-                (s for s in logger.imports_in(source_file) if s.local == call.group(1).decode()), None)
-            if factory:
-                target = logger.resolve_module(repo, source_file.path, factory.module) \
-                    if factory.module.startswith(".") else alias_target(repo, source_file.path, factory.module)
-                return target or factory.module, factory.imported
-            return None
-        name, member = child.group(1).decode(), (child.group(2) or b"").decode()
-    return None
+    """(shape, why, methods) of the logger the file logs through: `logger.logger_shape`."""
+    return logger.logger_shape(source_file, found, dict(context.conventions), context.shapes)
 
 
 # Terminal colour libraries: their calls return the text they colour (`chalk.bold('Resources')`).
@@ -1868,16 +1468,25 @@ _PROMISE_CHAIN = frozenset({"then", "catch", "finally"})
 # array methods whose result is made of, or decided by, what their callback returns
 _ARRAY_RESULT = frozenset({"map", "flatMap", "filter", "find", "findIndex", "findLast", "findLastIndex",
                            "some", "every", "reduce", "reduceRight"})
+# functions and methods known to ignore what their callback returns: event handlers, timers, `forEach`,
+# `server.listen`'s callback (a 'listening' handler), `.finally` (which passes its promise's value on)
+_RESULT_IGNORED = frozenset({"forEach", "on", "once", "addListener", "prependListener", "prependOnceListener",
+                             "addEventListener", "setTimeout", "setInterval", "setImmediate", "nextTick",
+                             "queueMicrotask", "listen", "finally"})
 
 
 def _value_used(call: Node) -> bool:
-    """Whether the value of the console call is used (so its type and value count): not when
+    """Whether the value of the console call can be used (so its type and value count): not when
     it is a statement, the right of `&&`/`||`/`??`, a branch of `?:` or a non-last part of
-    `a, b` that is one, or the body of an arrow without a return type (its type is inferred:
-    a callback's or a handler's, `() => void` takes any result), unless it is a
-    `.then`/`.catch` callback whose promise is itself used (`return p.catch((e) => console.error(e))`)
-    or an array method's whose result is (`const shown = xs.map((x) => console.log(x))`: `void[]`,
-    and `.filter` keeps what its callback's value says); `.sort` reads it whatever becomes of its result."""
+    `a, b` that is one, or the body of an arrow passed to a function known to ignore what its
+    callback returns (`xs.forEach`, `.on(…)`, `setTimeout`, `server.listen`, `.finally`, `new
+    Promise`'s executor); an arrow's value anywhere else may be read (a function's result its
+    callers read, a callback of a function fixer knows nothing of: React's `useEffect` calls what
+    its callback returns). A `.then`/`.catch` callback's value resolves its promise: used when the
+    chain goes on with `.then(…)` (whose callback reads it) or the chain's value is used
+    (`return p.catch((e) => console.error(e))`); an array method's callback's when the array made
+    of it is (`const shown = xs.map((x) => console.log(x))`: `void[]`, and `.filter` keeps what its
+    callback's value says); `.sort` reads it whatever becomes of its result."""
     node = call
     while True:
         parent = node.parent
@@ -1905,23 +1514,32 @@ def _value_used(call: Node) -> bool:
                 return True
             holder = parent.parent
             invoked = holder.parent if holder is not None and holder.type == "arguments" else None
-            callee = invoked.child_by_field_name("function") if invoked is not None else None
-            method = callee.child_by_field_name("property") if callee is not None and callee.type == "member_expression" else None
-            name = _text(method) if invoked is not None and invoked.type == "call_expression" and method is not None else None
-            if name == "sort":
-                return True
+            if invoked is None:
+                return True  # a function's value, an option's callback: whoever calls it may read what it returns
+            name = _called_name(invoked)
+            if name in _RESULT_IGNORED or (invoked.type == "new_expression" and name == "Promise"):
+                return False
             if name not in _PROMISE_CHAIN and name not in _ARRAY_RESULT:
-                return False  # its type is inferred: a callback's or a handler's result nobody reads
+                return True  # a function fixer knows nothing of (or `.sort`) may read what its callback returns
             parent = invoked  # the promise the callback's value resolves, the array made of it
         elif kind == "member_expression" and parent.child_by_field_name("object") == node:
             invoked = parent.parent
+            method = _text(parent.child_by_field_name("property"))
             if invoked is None or invoked.type != "call_expression" or invoked.child_by_field_name("function") != parent \
-                    or _text(parent.child_by_field_name("property")) not in _PROMISE_CHAIN:
-                return True
-            parent = invoked  # p.then(…).catch(…): the chain's value
+                    or method not in _PROMISE_CHAIN or method == "then":
+                return True  # (`.then(next)`: its callback reads the value)
+            parent = invoked  # p.then(…).catch(…): `.catch` and `.finally` pass the value on to the chain's
         else:
             return True
         node = parent
+
+
+def _called_name(invoked: Node) -> str | None:
+    """The name a call or `new` calls: `setTimeout` of `setTimeout(…)` and of `timers.setTimeout(…)`."""
+    callee = invoked.child_by_field_name("function" if invoked.type == "call_expression" else "constructor")
+    if callee is not None and callee.type == "member_expression":
+        callee = callee.child_by_field_name("property")
+    return _text(callee) if callee is not None and callee.type in ("identifier", "property_identifier") else None
 
 
 def _enclosing_wrapper(call: Node) -> str | None:
@@ -1997,11 +1615,20 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
     and a word on a logger whose format would drop the errors the new calls pass as meta."""
     yield from _errors_in_meta(repo, context, findings)
     yield from _undeclared_logger_package(repo, context, findings)
-    if context.create is None or not any(f.fixable for f in findings):
+    if not context.create or not any(f.fixable for f in findings):
         return
-    path, text = context.create
-    yield Finding(INFO.id, path, 1, 1, "adds the shared winston logger module ([logger] create = true)",
-                  (NewFile(path, text),))
+    conventions = dict(context.conventions)
+    for path, text in context.create:  # (each one a fixed call imports)
+        if any(f.fixable and (convention := logger.convention_for(repo, f.path, conventions)) is not None
+               and convention.target == path for f in findings):
+            yield from _created(repo, path, text, path == context.create[0][0])
+
+
+def _created(repo: Repo, path: str, text: str, shared: bool) -> Iterator[Finding]:
+    """The new logger module, and a word when winston is not a dependency of the package that builds it."""
+    what = "the shared winston logger module" if shared else \
+        "the service's winston logger module (its image is built from a directory without the shared one)"
+    yield Finding(INFO.id, path, 1, 1, f"adds {what} ([logger] create = true)", (NewFile(path, text),))
     package = logger.package_of(repo, path)
     if package is None:
         yield Finding(INFO.id, path, 1, 1, f"winston is not a dependency: no package.json above {path}; add one that "
@@ -2038,7 +1665,7 @@ def _undeclared_logger_package(repo: Repo, context: Context, findings: list[Find
                 own = logger.package_of(repo, finding.path)
                 if package in named and own is not None and named[package] != own \
                         and logger.alias_target(repo, finding.path, match.group(2)) is None \
-                        and not logger.declares(repo, own, package) and not logger.declares(repo, "", package):
+                        and not logger.declared_above(repo, finding.path, package):  # (in its image's context)
                     new.setdefault((own, package))
     for own, package in new:
         importers = [directory for directory, convention in context.conventions if directory is not None

@@ -52,7 +52,8 @@ In production an unset (or blank) variable stops the service at start-up with
 a logged error; the localhost defaults apply only outside production. The error
 is logged through the repository's logger (the import is added when needed;
 `console` when that logger would not exist yet at that point: created further
-down, or a module that itself imports the file, like a config module).
+down, or a module that itself imports the file, like a config module; or when it
+is not shown to have `error`: `logger.call_form`).
 
 `cors`, `@fastify/cors`, Hapi, NestJS's `enableCors` and Socket.IO take the list. `@koa/cors`
 takes one origin string or a function of the context (a list is sent as one
@@ -145,7 +146,7 @@ INFO = FixInfo(
     severity="medium",
     safety="safe",
     kinds=frozenset({"ts", "tsx", "js"}),
-    version=8,  # 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a workspace package's logger imported by its name; 6: @koa/cors gets a function of ctx, not the list; 5: the logger import follows the file's extension habit; 2: lists run per request, beside other origins, checked in helpers; 3: constant lists beside other
+    version=9,  # 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a workspace package's logger imported by its name; 6: @koa/cors gets a function of ctx, not the list; 5: the logger import follows the file's extension habit; 2: lists run per request, beside other origins, checked in helpers; 3: constant lists beside other
     # origins; 4: `LIST.length ? LIST : [localhost]` fallbacks of a constant list
     prefilter=(b"process.env", b"localhost", b"127.0.0.1"),  # (a fallback of an imported list reads no process.env)
     structural="files",  # scan: the logger import (module resolution, service directories)
@@ -166,6 +167,8 @@ class Context:
     # module -> its top-level constants holding an origin list read from the environment with no
     # localhost default: (name, variable, whether the module exits or throws when it is empty)
     env_lists: tuple[tuple[str, tuple[tuple[str, str, bool], ...]], ...] = ()
+    # what the repository's loggers take and the level methods they have (`logger.logger_shapes`)
+    shapes: logger.Shapes = ()
 
 
 def prepare(repo: Repo, options: dict) -> Context:
@@ -174,7 +177,8 @@ def prepare(repo: Repo, options: dict) -> Context:
     return Context(tuple(sorted(loggers.items(), key=lambda kv: str(kv[0]))),
                    tuple((module, frozenset(_imported_files(repo, module))) for module in modules),
                    repo.env_bracket_projects(),
-                   tuple(sorted((path, found) for path, found in repo.facts_of(ENV_LISTS).items() if found)))
+                   tuple(sorted((path, found) for path, found in repo.facts_of(ENV_LISTS).items() if found)),
+                   logger.logger_shapes(repo))
 
 
 def _env_lists_of(source_file: SourceFile) -> tuple[tuple[str, str, bool], ...]:
@@ -1224,6 +1228,10 @@ class Block:
             binding, reason = None, "a require added below the check would not have run yet"
         elif binding and found.edit is not None and _imports_back(source_file, context):
             binding, reason = None, "the logger module imports this file, an import would be a cycle"
+        elif binding and not logger.has_level(logger.call_form(source_file, found, dict(context.loggers),
+                                                               context.shapes)[0], "error"):  # (one message)
+            # (a TypeError on a logger without it, and console-to-logger would take the call for proof of the method)
+            binding, reason = None, f"`{binding}` has no `error` method that fixer can see"
         self.log = binding or "console"
         self.import_edit = found.edit if binding else None
         self.logger_note = "" if binding else f" (logs with console: {reason})"
@@ -1280,4 +1288,4 @@ def _declared(statement: Node) -> Iterator[tuple[str, Node]]:
             yield name.text.decode(), declarator
 
 
-FACTS = [logger.VOTES, logger.MADE, ENV_LISTS]  # gathered ahead, in the engine's one pass over the files
+FACTS = [logger.VOTES, logger.MADE, ENV_LISTS, logger.LOGGER_CALLS]  # gathered ahead, in the engine's one pass over the files

@@ -24,7 +24,8 @@ It rewrites them as the audit's Fix 5: before the final `throw` (or `process.exi
 when `ALLOW_DEGRADED_MODE === 'true'`, it logs a warning through the repository's
 logger (the file's own, else the import other files of the service use; where that would be
 console or a new import, the `logger`/`log` the function already calls `.error`/`.warn` on, given
-one string) and returns
+one string; one string too for a logger not known to take (message, meta); console's `warn` for a
+logger not shown to have `warn` or that takes a tag first: `logger.call_form`) and returns
 `null` (a plain `return` where the function returns nothing). The return type widens
 (`Promise<Pool>` → `Promise<Pool | null>`).
 
@@ -188,7 +189,7 @@ INFO = FixInfo(
     # callers of the init functions are found by name, so no fixed prefilter: scan()
     # returns early from the bytes for files that neither connect nor call one
     structural="files",  # scan: module resolution and service directories (the logger import)
-    version=9,  # 9: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 8: the function's own `logger`/`log` before console or a new import
+    version=10,  # 10: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 9: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 8: the function's own `logger`/`log` before console or a new import
 )
 CONNECT_BYTES = (b"connect", b"query(", b"query<", b"initialize(", b"authenticate(", b"raw(", b"raw<", b"ping(")
 
@@ -235,6 +236,8 @@ class Context:
     connecting: tuple["ConnectingFunction", ...] = ()  # functions that connect and let a failure through
     clients: tuple["DatabaseClient", ...] = ()  # database clients the project's modules export
     scripts: tuple[tuple[str, str], ...] = ()  # files package.json scripts run that serve nothing -> why
+    # what the repository's loggers take and the level methods they have (`logger.logger_shapes`)
+    shapes: repo_logger.Shapes = ()
 
 
 # --- finding initialisation that crashes ------------------------------------------------
@@ -951,7 +954,8 @@ def prepare(repo: Repo, options: dict) -> Context:
     exported = repo.facts_of(DATABASE_CLIENTS)
     clients = tuple(client for path in sorted(exported) for client in exported[path])
     return Context(functions, tuple(sites), tuple(sorted(conventions.items(), key=lambda kv: str(kv[0]))),
-                   repo.env_bracket_projects(), harmless, connecting, clients, tuple(sorted(scripts.items())))
+                   repo.env_bracket_projects(), harmless, connecting, clients, tuple(sorted(scripts.items())),
+                   repo_logger.logger_shapes(repo))
 
 
 def init_functions_of(source_file: SourceFile) -> list[InitFunction]:
@@ -1134,7 +1138,7 @@ CONNECTING_FUNCTIONS = FactsSpec("db-degradation/connecting-functions", connecti
 HARMLESS_FUNCTIONS = FactsSpec("db-degradation/harmless-functions", harmless_functions_of, CODE_KINDS, (b"function", b"=>"))
 DATABASE_CLIENTS = FactsSpec("db-degradation/database-clients", database_clients_of, CODE_KINDS,
                              tuple(module.encode() for module in DATABASES))
-FACTS = [INIT_FUNCTIONS, CONNECTING_FUNCTIONS, DATABASE_CLIENTS, repo_logger.VOTES, repo_logger.MADE]  # gathered ahead, in the engine's one pass over the files
+FACTS = [INIT_FUNCTIONS, CONNECTING_FUNCTIONS, DATABASE_CLIENTS, repo_logger.VOTES, repo_logger.MADE, repo_logger.LOGGER_CALLS]  # gathered ahead, in the engine's one pass over the files
 
 
 def _call_sites_of(source_file: SourceFile, functions: tuple[InitFunction, ...], harmless: frozenset[str]) -> list[CallSite]:
@@ -1822,7 +1826,8 @@ def _degrade_function(source_file: SourceFile, function: InitFunction, node: Nod
 
 
 def _degrade_inner_connects(source_file: SourceFile, found: StartupExit, database: str, logger: str,
-                            import_edit: Edit | None, style: _Style, degraded: set[int]) -> Iterator[Finding]:
+                            import_edit: Edit | None, style: _Style, degraded: set[int], refused: str | None = None,
+                            one_string: bool = False) -> Iterator[Finding]:
     """`bootstrap().catch(exit)` where bootstrap() awaits the connect: the degraded `.catch` goes on that
     connect, so bootstrap() carries on to its listen in degraded mode; the exit stays for every other failure."""
     connects = [f.calls[-1] for f in found.inner if f.calls[-1].start_byte not in degraded]
@@ -1836,7 +1841,7 @@ def _degrade_inner_connects(source_file: SourceFile, found: StartupExit, databas
     edits = []
     for connect in connects:
         statement = ts.enclosing_statement(connect)
-        used, edit, plain = _prefer_local(statement, logger, import_edit)
+        used, edit, plain = _prefer_local(statement, logger, import_edit, refused, one_string)
         edits += ([edit] if edit and edit not in edits else []) + \
             [_degraded_catch(source_file, statement, connect, database, used, style, plain)]
     logger = used  # (the note's)
@@ -1864,7 +1869,7 @@ def _degrade_exits(source_file: SourceFile, context: Context, imported: dict[str
                    only_imported: bool = False, degraded: set[int] | None = None,
                    clients: frozenset[str] = frozenset(), database: str | None = None) -> Iterator[Finding]:
     degraded = set() if degraded is None else degraded  # the connects given a degraded `.catch` (their start byte)
-    logger, import_edit = _logger(source_file, context)
+    logger, import_edit, refused, one_string = _logger(source_file, context)
     style = _style(source_file, context)
     named = database
     for found in startup_exits(source_file.tree.root_node, source_file.path, imported, clients):
@@ -1884,10 +1889,11 @@ def _degrade_exits(source_file: SourceFile, context: Context, imported: dict[str
                           f"exits when {database} is unreachable at start-up, but {found.problem}")
             continue
         if found.inner:
-            yield from _degrade_inner_connects(source_file, found, database, logger, import_edit, style, degraded)
+            yield from _degrade_inner_connects(source_file, found, database, logger, import_edit, style, degraded,
+                                               refused, one_string)
             continue
         value = "null" if function is not None and returns_value(function) else ""
-        used, edit, plain = _prefer_local(statement, logger, import_edit)
+        used, edit, plain = _prefer_local(statement, logger, import_edit, refused, one_string)
         info = InitFunction(source_file.path, _function_name(function) if function else "", 0, database, bool(value))
         if function is None:
             if statement.next_named_sibling is not None and statement.next_named_sibling.type != "comment":
@@ -1974,26 +1980,39 @@ def _style(source_file: SourceFile, context: Context) -> _Style:
                   f"process.env[{q}{FLAG}{q}]" if brackets else f"process.env.{FLAG}")
 
 
-def _logger(source_file: SourceFile, context: Context) -> tuple[str, Edit | None]:
-    found = repo_logger.logger_for(source_file, dict(context.conventions))
-    if found.binding:
-        return found.binding, found.edit
-    return "console", None
+def _logger(source_file: SourceFile, context: Context) -> tuple[str, Edit | None, str | None, bool]:
+    """The logger the warning goes through, its import edit, the file's logger when it is not
+    shown to have `warn` (`logger.call_form`): then console warns (a missing method is a TypeError,
+    and console-to-logger would take the call for proof of the method), and whether the warning is
+    one string (a logger not known to take winston's or pino's (message, meta))."""
+    conventions = dict(context.conventions)
+    found = repo_logger.logger_for(source_file, conventions)
+    if not found.binding:
+        return "console", None, None, False
+    methods, meta = repo_logger.call_form(source_file, found, conventions, context.shapes)
+    if not repo_logger.has_level(methods, "warn"):
+        return "console", None, found.binding.split(".")[0], False
+    return found.binding, found.edit, None, not meta
 
 
 LOCAL_LOGGERS = ("logger", "log")
 
 
-def _prefer_local(at: Node, logger: str, import_edit: Edit | None) -> tuple[str, Edit | None, bool]:
+def _prefer_local(at: Node, logger: str, import_edit: Edit | None, refused: str | None = None,
+                  one_string: bool = False) -> tuple[str, Edit | None, bool]:
     """The logger to warn through at `at`, and whether the warning is one string. Where the file
     has no logger (console) or would import one, a logger the edited function already logs
     through (`logger.error(error)` after `const logger = useLogger()`, a `log` parameter) is used:
     of a kind fixer does not know, so it gets one string, which winston, pino, bunyan and
-    console-like loggers all take alike (an error's message goes into the string)."""
+    console-like loggers all take alike (an error's message goes into the string). Not the file's
+    logger `refused`, which is not shown to have `warn` (`_logger`). `one_string`: the file's logger
+    takes one message (`_logger`)."""
     if logger != "console" and import_edit is None:
-        return logger, import_edit, False
+        return logger, import_edit, one_string
     local = _local_logger(at)
-    return (local, None, True) if local else (logger, import_edit, False)
+    if local is not None and local == refused:
+        local = None
+    return (local, None, True) if local else (logger, import_edit, one_string)
 
 
 def _local_logger(at: Node) -> str | None:

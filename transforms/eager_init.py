@@ -117,6 +117,10 @@ void (async () => {
 })();
 ```
 
+(through a logger not known to take (message, meta), one message each: `` logger.info(`course-service
+initialized (attempt ${attempt})`) ``; a level the logger is not shown to have, or every level of a
+logger that takes a tag first, logs with console's: `logger.call_form`)
+
 ## Fix safety
 
 Review. Start-up order changes: the init function now runs when the module is loaded
@@ -157,7 +161,7 @@ INFO = FixInfo(
     # (`booted`, `connected`, `warm`); rarer than init/ready-like words, which many files hold
     prefilter=(b".use(", b"addHook"),
     structural="services",  # scan: a service's name, the logger import
-    version=10,  # 10: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 9: a workspace package's logger imported by its name; 8: an init function keeping its attempt in a promise (an IIFE that sets the flag) is reported; 7: Hapi route arrays and Koa named routes are route registrations; 6: the flag inside the init function; Koa's `ctx.status = 503` answer, and Koa's /ready; 5: the logger import follows the file's extension habit; 2: health routes by `route()`/constant/array/`use`; pino's log order; parameterless and plugin hooks
+    version=11,  # 11: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 10: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 9: a workspace package's logger imported by its name; 8: an init function keeping its attempt in a promise (an IIFE that sets the flag) is reported; 7: Hapi route arrays and Koa named routes are route registrations; 6: the flag inside the init function; Koa's `ctx.status = 503` answer, and Koa's /ready; 5: the logger import follows the file's extension habit; 2: health routes by `route()`/constant/array/`use`; pino's log order; parameterless and plugin hooks
     # 3: any flag name (the prefilter); named middleware; reported: a kept init promise, Express middleware in a function
     # 4: a guard keeping the init's promise beside its flag is rewritten (the promise's declaration removed)
 )
@@ -198,6 +202,8 @@ class Context:
     conventions: tuple[tuple[str | None, repo_logger.LoggerImport], ...]
     ready_files: tuple[tuple[str, str], ...] = ()  # (path, readiness path) of files that register one
     implementations: tuple[tuple[str, bool], ...] = ()  # the modules that make a logger, each: is it pino's
+    # what the repository's loggers take and the level methods they have (`logger.logger_shapes`)
+    shapes: repo_logger.Shapes = ()
 
 
 def prepare(repo: Repo, options: dict) -> Context:
@@ -206,7 +212,8 @@ def prepare(repo: Repo, options: dict) -> Context:
     made = repo.facts_of(repo_logger.IMPLEMENTATIONS)
     return Context(tuple(sorted(conventions.items(), key=lambda kv: str(kv[0]))),
                    tuple(sorted((path, found) for path, found in ready.items() if found)),
-                   tuple(sorted((path, pino) for path, pino in made.items() if pino is not None)))
+                   tuple(sorted((path, pino) for path, pino in made.items() if pino is not None)),
+                   repo_logger.logger_shapes(repo))
 
 
 # --- finding lazy initialisation ------------------------------------------------------
@@ -920,6 +927,14 @@ def _report(source_file: SourceFile, lazy: LazyInit) -> Finding:
 def _rewrite(source_file: SourceFile, lazy: LazyInit, context: Context, ready_flags: tuple[str, ...]) -> Finding:
     """`ready_flags`: the flags the /ready route this finding adds checks (none: another finding adds it)."""
     found = repo_logger.logger_for(source_file, dict(context.conventions))
+    # a level method the logger is not shown to have is console's (on the logger a TypeError, and
+    # console-to-logger would take the call for proof of the method)
+    methods, meta = repo_logger.call_form(source_file, found, dict(context.conventions), context.shapes)
+    levels = {level: found.binding if found.binding and repo_logger.has_level(methods, level) else "console"
+              for level in ("info", "error")}
+    if set(levels.values()) == {"console"}:
+        found = repo_logger.FileLogger(None, None, f"`{found.binding}` has no `info` or `error` method that fixer "
+                                                   "can see") if found.binding else found
     logger = found.binding or "console"
     quote = repo_logger.quote_style(source_file)
     semi = ";" if repo_logger.uses_semicolons(source_file) else ""
@@ -950,7 +965,8 @@ def _rewrite(source_file: SourceFile, lazy: LazyInit, context: Context, ready_fl
         anchor = health if health is not None and not health_after and not lazy.koa else None
         edits.append(_ready_route_edit(source_file, lazy, ready_flags, anchor, quote, semi, service))
     pino = found.binding is not None and _logs_with_pino(source_file, context, found)
-    edits.append(_startup_loop_edit(source_file, lazy, logger, pino, quote, semi, service))
+    edits.append(_startup_loop_edit(source_file, lazy, logger, pino, quote, semi, service, levels,
+                                    one_message=bool(found.binding) and not meta))
     line, col = source_file.line_col(lazy.statement.start_byte)
     what = f"`{lazy.init_call}` runs on the first request while `{lazy.flag}` is false (lazy initialisation)"
     return Finding(INFO.id, source_file.path, line, col,
@@ -1097,7 +1113,9 @@ def _logs_with_pino(source_file: SourceFile, context: Context, found: repo_logge
 
 
 def _startup_loop_edit(source_file: SourceFile, lazy: LazyInit, logger: str, pino: bool, quote: str, semi: str,
-                       service: str) -> Edit:
+                       service: str, levels: dict[str, str] | None = None, one_message: bool = False) -> Edit:
+    """`levels`: what logs each level, `logger` or console (where the logger has no such method);
+    `one_message`: the logger is not known to take (message, meta): its calls get one message."""
     unit = source_file.text.indent_unit
     q = quote
     u1, u2, u3 = unit, unit * 2, unit * 3
@@ -1105,8 +1123,14 @@ def _startup_loop_edit(source_file: SourceFile, lazy: LazyInit, logger: str, pin
     initialized, failed = f"{q}{service} initialized{q}", f"{q}{service} initialization failed, retrying{q}"
     meta = f"{{ attempt, delayMs, error: {error} }}"
     # pino takes the object first: `logger.info(message, meta)` would drop the object (and fails strict tsc)
-    info = f"{{ attempt }}, {initialized}" if pino else f"{initialized}, {{ attempt }}"
-    warn = f"{meta}, {failed}" if pino else f"{failed}, {meta}"
+    by = levels or {"info": logger, "error": logger}
+    info = f"{{ attempt }}, {initialized}" if pino and by["info"] != "console" else f"{initialized}, {{ attempt }}"
+    warn = f"{meta}, {failed}" if pino and by["error"] != "console" else f"{failed}, {meta}"
+    name = service.replace("\\", "\\\\").replace("`", "\\`").replace("${", "\\${")
+    if one_message and by["info"] != "console":
+        info = f"`{name} initialized (attempt ${{attempt}})`"
+    if one_message and by["error"] != "console":
+        warn = f"`{name} initialization failed, retrying in ${{delayMs}} ms (attempt ${{attempt}}): ${{{error}}}`"
     loop = (
         f"// Initialise at start-up, retrying with backoff until it succeeds; /ready reports when.\n"
         f"void (async () => {{\n"
@@ -1114,10 +1138,10 @@ def _startup_loop_edit(source_file: SourceFile, lazy: LazyInit, logger: str, pin
         f"{u2}try {{\n"
         f"{u3}{lazy.init_statement}{semi}\n"
         f"{u3}{lazy.flag} = true{semi}\n"
-        f"{u3}{logger}.info({info}){semi}\n"
+        f"{u3}{by['info']}.info({info}){semi}\n"
         f"{u2}}} catch (error) {{\n"
         f"{u3}const delayMs = Math.min(1000 * 2 ** (attempt - 1), {MAX_DELAY_MS}){semi}\n"
-        f"{u3}{logger}.error({warn}){semi}\n"
+        f"{u3}{by['error']}.error({warn}){semi}\n"
         f"{u3}await new Promise((resolve) => setTimeout(resolve, delayMs)){semi}\n"
         f"{u2}}}\n"
         f"{u1}}}\n"
@@ -1183,4 +1207,4 @@ def _text(node: Node | None) -> str:
     return (node.text or b"").decode() if node is not None else ""
 
 
-FACTS = [repo_logger.VOTES, READY_ROUTES, repo_logger.IMPLEMENTATIONS]  # gathered ahead, in the engine's one pass over the files
+FACTS = [repo_logger.VOTES, READY_ROUTES, repo_logger.IMPLEMENTATIONS, repo_logger.LOGGER_CALLS]  # gathered ahead, in the engine's one pass over the files

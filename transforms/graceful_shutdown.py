@@ -14,7 +14,10 @@ for them, and adds the audit's shutdown handler right after the `listen` (inside
 
 - it logs through the repository's logger (the import is added when needed); where there
   is none, through the pino logger of a Fastify instance made with one (`Fastify({ logger:
-  true })`: `app.log`), else console (`logger: false` makes `app.log` a no-op);
+  true })`: `app.log`), else console (`logger: false` makes `app.log` a no-op); a level the
+  logger is not shown to have (`logger.level_methods`: for a package outside the repository,
+  the methods the repository calls on it) is logged with console's (`console.info`), as is
+  everything for a logger that takes a tag before the message;
 - it stops accepting connections (`server.close()`, `await fastify.close()`, Hapi's
   `await server.stop({ timeout: 10000 })`, which also ends its idle connections) and
   lets in-flight requests finish; idle keep-alive sockets are closed at once and
@@ -204,7 +207,7 @@ INFO = FixInfo(
     kinds=frozenset({"ts", "tsx", "js"}),
     prefilter=(b"listen", b"onsumer", b"SIGINT", b"hapi"),
     structural="services",  # scan: module resolution, a service's entry point
-    version=8,  # 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a Fastify instance's `app.log` before console
+    version=9,  # 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a Fastify instance's `app.log` before console
     # 4: `.listen()` of an object not known to be a server and given no port is not a server start; a
     # handler in another file that closes a class's returned server is credited
     # 5: a class whose own handler closes its server is credited; files only a non-start script runs are left alone
@@ -253,6 +256,8 @@ class Context:
     # the notes name those that start a server or a consumer
     left_alone: tuple[tuple[str, str], ...] = ()
     quiet: frozenset[str] = frozenset()
+    # what the repository's loggers take and the level methods they have (`logger.logger_shapes`)
+    shapes: logger.Shapes = ()
 
 
 # --- the repository-wide picture -------------------------------------------------------
@@ -306,6 +311,7 @@ def prepare(repo: Repo, options: dict) -> Context:
         class_files=frozenset(classes), closed_classes=frozenset(closed), draining_classes=frozenset(draining),
         left_alone=tuple(sorted(scripts_left.items())),
         quiet=frozenset(path for path in scripts_left if not (imports.get(path) or (False,))[0] and not consumers.get(path)),
+        shapes=logger.logger_shapes(repo),
     )
 
 
@@ -1576,11 +1582,20 @@ class Handler:
         self.hapi = [name for kind, name in servers if kind == "hapi" and name]
         self.resources = resources
         found = logger.logger_for(source_file, dict(context.loggers))
+        methods = logger.call_form(source_file, found, dict(context.loggers), context.shapes)[0]  # (one message each)
         if found.binding is None and instance_log is not None:
             found = logger.FileLogger(instance_log, None)  # the Fastify instance's pino logger: `app.log`
+            methods = None  # (pino's: all its levels)
         self.log = found.binding or "console"
-        self.import_edit = found.edit
+        # a level method the logger is not shown to have is console's (on the logger it would be a TypeError,
+        # and console-to-logger would take the call for proof that the logger has it)
+        missing = [level for level in ("info", "error") if not logger.has_level(methods, level)]
+        self.info_log, self.error_log = ("console" if level in missing else self.log for level in ("info", "error"))
+        self.import_edit = found.edit if len(missing) < 2 else None
         self.logger_note = "" if found.binding else f" (logs with console: {found.reason})"
+        if found.binding and missing:
+            self.logger_note = f" (logs with console.{' and console.'.join(missing)}: `{found.binding}` has no " \
+                               f"{' or '.join(f'`{m}`' for m in missing)} method that fixer can see)"
         self.q = logger.quote_style(source_file)
         self.semi = ";" if logger.uses_semicolons(source_file) else ""
         self.typed = source_file.kind in ("ts", "tsx")
@@ -1617,7 +1632,7 @@ class Handler:
 
     def lines(self) -> list[str]:
         """The handler, one level of indentation written as a tab (replaced by the file's unit)."""
-        q, s, log, flag = self.q, self.semi, self.log, self.flag
+        q, s, flag = self.q, self.semi, self.flag
         lines = _SERVER_COMMENT if self.servers or self.instances or self.hapi else _WORKER_COMMENT
         lines = lines + [f"let {flag} = false{s}"]
         for _instance, server, getter in self.under:
@@ -1641,9 +1656,9 @@ class Handler:
             f"const {self.function} = async ({signal}) => {{",
             f"\tif ({flag}) return{s}",
             f"\t{flag} = true{s}",
-            f"\t{log}.info(`Received ${{signal}}, shutting down gracefully`){s}",
+            f"\t{self.info_log}.info(`Received ${{signal}}, shutting down gracefully`){s}",
             "\tsetTimeout(() => {",
-            f"\t\t{log}.error({q}Graceful shutdown timed out, forcing exit{q}){s}",
+            f"\t\t{self.error_log}.error({q}Graceful shutdown timed out, forcing exit{q}){s}",
             f"\t\tprocess.exit(1){s}",
             f"\t}}, Number({self._env('SHUTDOWN_TIMEOUT_MS')}) || 30000).unref(){s}",
             "\ttry {",
@@ -1651,7 +1666,7 @@ class Handler:
         lines += ["\t\t" + line for line in self._closing()]
         lines += [
             "\t} catch (error) {",
-            f"\t\t{log}.error(`Graceful shutdown failed: ${{String(error)}}`){s}",
+            f"\t\t{self.error_log}.error(`Graceful shutdown failed: ${{String(error)}}`){s}",
             f"\t\tprocess.exit(1){s}",
             "\t}",
             f"\tprocess.exit(0){s}",
@@ -1685,7 +1700,7 @@ class Handler:
         if promises:
             lines.append(f"await closing{s}")
         if promises:
-            lines.append(f"{self.log}.info({q}HTTP server closed{q}){s}")
+            lines.append(f"{self.info_log}.info({q}HTTP server closed{q}){s}")
         lines += [r.close() + s for r in self.resources if r.kind != "io"]
         return lines
 
@@ -1702,4 +1717,4 @@ SERVER_CLASSES = FactsSpec("graceful-shutdown/server-classes", server_classes, C
 IMPORTS = FactsSpec("graceful-shutdown/imports", import_facts, CODE_KINDS, (b"./", b"listen", b"hapi"), version=3)
 CONSUMERS = FactsSpec("graceful-shutdown/consumers", creates_consumer, CODE_KINDS, (b".consumer(",))
 ENV_STYLE = FactsSpec("graceful-shutdown/env-style", env_style, CODE_KINDS, (b"process.env",))
-FACTS = [SIGTERM_HANDLERS, IMPORTS, SERVER_CLASSES, CONSUMERS, ENV_STYLE, logger.VOTES, logger.MADE]  # gathered ahead, in the engine's one pass over the files
+FACTS = [SIGTERM_HANDLERS, IMPORTS, SERVER_CLASSES, CONSUMERS, ENV_STYLE, logger.VOTES, logger.MADE, logger.LOGGER_CALLS]  # gathered ahead, in the engine's one pass over the files

@@ -7,17 +7,21 @@ and multi-line layouts stay.
   a choice of them (`c ? 'a' : `b ${x}``) (a trailing `:` goes; a printf-style string or template literal becomes a template
   literal — pino keeps a format string where its types take it and it prints as console
   did — but a value a template (or pino) would print differently, `%o`/`%O`/`%j`'s or,
-  under `%s`, an error or an object by all signs, goes into meta wherever it stands, its
-  specifier dropped from the message);
+  under `%s`, an error or an object by all signs, under `%d`/`%f` one not known to be a
+  number, under `%i` one not known to be an integer (console printed Number(x), parseFloat(x),
+  parseInt(x): `'auto'` -> NaN, 97.5 -> 97, `10n` with its `n`), goes into meta wherever it
+  stands, its specifier dropped from the message, and a `%%` right after it, its unit);
   anything else gets a short literal message and goes into meta;
 - winston logs no meta with a message that holds a format token (`%s`, `%d`, `%%`…), so a
   call that would keep one beside values (a specifier console printed as it is, specifiers
   in a concatenation or filled by a spread) raises NotRewritten: reported, not edited;
 - meta keys: identifiers as shorthand, error-like values (`err`, a `catch` binding, a
   `.catch()` callback's parameter, a `new Error(…)`) under `error` (`err` for pino), member paths
-  camelCased (`user.id` -> `userId`), object literals spread in, spread arguments under
-  their own name, anything else under the message's trailing label (for the value right
-  after it, when no other value has that name of its own; `URL:` -> url) or a derived name;
+  camelCased (`user.id` -> `userId`), a getter's call under what it gets (`getUser()`,
+  `mail.getTestMessageUrl(info)` -> testMessageUrl), object literals spread in, spread
+  arguments under their own name, anything else under the message's trailing label (for the
+  value right after it, when no other value has that name of its own; `URL:` -> url; in a
+  format, the label right before a value's specifier, `'Preview URL: %s'`) or a derived name;
 - optionally a `service: '<name>'` entry last.
 
 Comments stay: between the values they stay where they are (for pino, a comment between
@@ -31,7 +35,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator
 
 from fixer import edits as edit_ops
 from fixer.model import Edit
@@ -286,8 +290,18 @@ def holds_a_string(node: Node) -> bool:
     template literal or a string concatenation (or a choice of them, `ok ? 'up' : 'down'`).
     Any other binding of the name in a closer scope (`for (const [name] of rows)`, `({ name })
     =>`, `for (let name = 0; …)`, `catch ({ name })`) is some other value: the search stops."""
-    if node.type != "identifier":
+    declaration = _declaration(node)
+    if declaration is None:
         return False
+    value = declaration.child_by_field_name("value") if declaration.type == "variable_declarator" else None
+    return _annotated_string(declaration) or (value is not None and a_string(value))
+
+
+def _declaration(node: Node) -> Node | None:
+    """The parameter or variable declarator that binds an identifier's name, the nearest one
+    (`holds_a_string`); None when a closer binding is some other (a pattern's, a loop's)."""
+    if node.type != "identifier":
+        return None
     name = _text(node)
     scope = node.parent
     while scope is not None:
@@ -295,14 +309,14 @@ def holds_a_string(node: Node) -> bool:
             bound = scope.child_by_field_name({"catch_clause": "parameter", "for_in_statement": "left",
                                                "for_statement": "initializer"}[scope.type])
             if bound is not None and typescript.declares(bound, name):
-                return False  # (`for (const name of names)`: each item, whatever it is)
+                return None  # (`for (const name of names)`: each item, whatever it is)
         if scope.type in typescript.FUNCTION_TYPES:
             parameter = _parameter_named(scope, name)
             if parameter is not None:
-                return _annotated_string(parameter)
+                return parameter
             parameters = scope.child_by_field_name("parameters")
             if parameters is not None and typescript.declares(parameters, name):
-                return False
+                return None
         if scope.type in ("program", "statement_block", "switch_case", "switch_default"):
             for statement in scope.named_children:
                 if statement.type == "export_statement" and statement.named_children:
@@ -313,13 +327,12 @@ def holds_a_string(node: Node) -> bool:
                     if declarator.type != "variable_declarator":
                         continue
                     if _text(declarator.child_by_field_name("name")) == name:
-                        value = declarator.child_by_field_name("value")
-                        return _annotated_string(declarator) or (value is not None and a_string(value))
+                        return declarator
                     bound = declarator.child_by_field_name("name")
                     if bound is not None and typescript.declares(bound, name):
-                        return False  # `const [name] = rows`
+                        return None  # `const [name] = rows`
         scope = scope.parent
-    return False
+    return None
 
 
 def a_string(value: Node, colours: frozenset[str] = frozenset()) -> bool:
@@ -339,14 +352,19 @@ def _annotated_string(declaration: Node) -> bool:
     return annotation is not None and _text(annotation).lstrip(":").strip() == "string"
 
 
-def _entries(nodes: list[Node], label: str | None, error_key: str = "error") -> list[Entry]:
+def _entries(nodes: list[Node], label: str | None, error_key: str = "error",
+             labels: list[str | None] | None = None) -> list[Entry]:
+    """The meta entries of the values; `label` names the first, or `labels` each (a format's
+    `'Preview URL: %s'`: the label right before a value's specifier)."""
     entries: list[Entry] = []
     used: Counter[str] = Counter()
     # a label another value has for a name of its own (`'GitHub URL:', String(u), url`) names
     # neither: the value after the message keeps the name it has
-    if label is not None and any(label in _own_keys(node) for node in nodes[1:]):
-        label = None
-    for node in nodes:
+    names = list(labels) if labels is not None else [label, *[None] * len(nodes)]
+    for index, name in enumerate(names[: len(nodes)]):
+        if name is not None and any(name in _own_keys(node) for other, node in enumerate(nodes) if other != index):
+            names[index] = None
+    for node, label in zip(nodes, names):
         if node.type == "spread_element":
             inner = node.named_children[0] if node.named_children else node
             key = derived_key(inner) or "detail"
@@ -362,7 +380,6 @@ def _entries(nodes: list[Node], label: str | None, error_key: str = "error") -> 
             entries.append(Entry(node, RESERVED_KEYS.get(key, key)))
         # the message's label names the value right after it, no other (`'Error:', err, 'for user', id`:
         # 'for user' is no error; an error's `.message` is the error's text, not what a label names)
-        label = None
     # An object literal is spread into the meta unless that loses or breaks something: a key
     # another value has too (`'Saved', id, { id, name }`: TS2783, and one of them would be
     # lost) or one winston reads itself (`{ level: 3 }`). Then it goes whole under a key.
@@ -517,16 +534,27 @@ def derived_key(node: Node) -> str | None:
             if target is not None and target.type == "identifier" and _text(target) in NAMESPACES:
                 parts = _path(callee)  # `Date.now()` -> dateNow: the value is no Date's
                 return _camel([parts[0][:1].lower() + parts[0][1:], *parts[1:]]) if parts else None
+            method = _text(callee.child_by_field_name("property"))
+            if _GETTER.match(method):  # `mailer.getTestMessageUrl(info)`: what it gets, not the module
+                return _getter_key(method)
             return derived_key(target) if target is not None else None
         if callee is not None and callee.type == "identifier":
-            stripped = re.sub(r"^(get|fetch|load|read|compute|build)(?=[A-Z])", "", name)
-            return stripped[:1].lower() + stripped[1:]
+            return _getter_key(name)
         return None
     if node.type == "new_expression":
         constructor = node.child_by_field_name("constructor")
         name = _text(constructor).split(".")[-1]
         return name[:1].lower() + name[1:] if re.fullmatch(r"\w+", name) else None
     return None
+
+
+_GETTER = re.compile(r"(get|fetch|load|read|compute|build)(?=[A-Z])")
+
+
+def _getter_key(name: str) -> str:
+    """`getUser` -> user, `fetchProfile` -> profile, `render` -> render."""
+    stripped = _GETTER.sub("", name, count=1) if _GETTER.match(name) else name
+    return stripped[:1].lower() + stripped[1:]
 
 
 ERROR_TEXTS = frozenset({"message", "stack"})
@@ -664,8 +692,12 @@ def _label(message: Node) -> str | None:
     """`'Starting with services:'` -> services: the word that names the value after it."""
     if message.type not in ("string", "template_string"):
         return None
-    raw = _text(message)[1:-1]
-    match = LABEL.search(raw)
+    return _label_before(_text(message)[1:-1])
+
+
+def _label_before(text: str) -> str | None:
+    """The label a text ends with: `'Preview URL: '` -> url."""
+    match = LABEL.search(text)
     if not match or match.group(1).isdigit():
         return None
     word = match.group(1)
@@ -690,7 +722,8 @@ class FormatPlan:
     """A printf-style message (a string, or a template literal's text) and what becomes of
     each of its specifiers: "text" (printed in the message: interpolated into a template, or
     left to pino), "meta" (a value the message would not print as console did — `%o`/`%O`/`%j`,
-    an error or an object by all signs under `%s` — into meta, its specifier dropped), "drop"
+    an error or an object by all signs under `%s`, one not known to be a number under `%d`/`%f`
+    or an integer under `%i` — into meta, its specifier dropped), "drop"
     (`%c`'s CSS: console printed nothing), "literal" (no value left for it: console printed the
     specifier itself)."""
     raw: str  # the message's text between its delimiters (`\\%` read as the `%` it is)
@@ -725,8 +758,12 @@ def _format_plan(message: Node, rest: list[Node], pino: bool) -> FormatPlan | No
             kinds.append("drop")
         elif specifier in ("%o", "%O", "%j") or (specifier == "%s" and not _prints_as_text(rest[index])):
             kinds.append("meta")  # console printed its fields (an error's stack); a template, or `%s`, would not
-        else:  # (`%i` of a non-integer: console printed parseInt's result, a template prints the
-            # number; `Math.trunc(x)` would not type-check for a string, `parseInt(String(x))` is noise)
+        elif specifier in ("%d", "%i", "%f") and not _prints_as_number(specifier, rest[index]):
+            # console printed Number(x), parseInt(x), parseFloat(x) (`'auto'` -> NaN, 97.5 -> 97 under `%i`,
+            # a BigInt with its `n`), a template the value as it is: the value itself goes into meta
+            # (`${Number(x)}` would print a BigInt without its `n`, `parseInt(String(x))` is noise)
+            kinds.append("meta")
+        else:
             kinds.append("text")
     plan = FormatPlan(raw, masked, specifiers, kinds, message.type == "template_string")
     # pino fills in `%s` and `%d` as console did, but its types take only a number for `%d` and
@@ -736,6 +773,86 @@ def _format_plan(message: Node, rest: list[Node], pino: bool) -> FormatPlan | No
         kind == "meta" or (kind == "text" and (m.group(0) == "%s" or (m.group(0) == "%d" and _is_number(value))))
         for m, kind, value in zip(specifiers, kinds, values))
     return plan
+
+
+def _prints_as_number(specifier: str, node: Node) -> bool:
+    """Whether a template prints the value as console's `%d`/`%f` (Number's, parseFloat's
+    result) or `%i` (parseInt's) did: a value that is a number whatever runs (`_known_number`),
+    for `%i` one that is an integer (`_known_integer`)."""
+    return _known_integer(node) if specifier == "%i" else _known_number(node)
+
+
+_NUMBER_CALLS = re.compile(r"(?:Number|parseInt|parseFloat|Number\.parseInt|Number\.parseFloat|Math\.\w+|Date\.now|"
+                           r"performance\.now|process\.uptime)")
+_INTEGER_CALLS = re.compile(r"(?:parseInt|Number\.parseInt|Date\.now)")
+
+
+def _known_number(node: Node, names: bool = True) -> bool:
+    """A value that is a number (no BigInt, no string) whatever runs: a number literal, `+x`,
+    `-`/`~` of one, arithmetic with one (`ratio * 100`: with a BigInt it throws), a sum of
+    two, a `.length`, `Number(x)`, `parseFloat(…)`, `Math.round(…)`, `Date.now()`, a name
+    declared `: number` or a `const` set to one of these (`names`: look names up)."""
+    while node.type == "parenthesized_expression" and node.named_children:
+        node = node.named_children[0]
+    if node.type == "identifier":
+        return names and _declared(node, "number", lambda value: _known_number(value, names=False))
+    if node.type == "number":
+        return not _text(node).endswith("n")  # (`10n`: console printed `10n`, a template `10`)
+    if node.type == "unary_expression" and node.named_children:
+        operator = _text(node.child_by_field_name("operator"))
+        return operator == "+" or (operator in ("-", "~") and _known_number(node.named_children[-1], names))
+    if node.type == "binary_expression":
+        operator = _text(node.child_by_field_name("operator"))
+        operands = _operands(node)
+        if operator in ("-", "*", "/", "%", "**"):
+            return any(_known_number(operand, names) for operand in operands)
+        return operator == "+" and len(operands) == 2 and all(_known_number(operand, names) for operand in operands)
+    if node.type == "member_expression":
+        return _text(node.child_by_field_name("property")) == "length" and "?." not in _text(node)  # (`a?.length`)
+    if node.type == "call_expression":
+        return _NUMBER_CALLS.fullmatch(_text(node.child_by_field_name("function"))) is not None
+    return False
+
+
+def _known_integer(node: Node, names: bool = True) -> bool:
+    """A value `%i` (parseInt of its text) prints as a template does: an integer literal under
+    1e21 (`1e+21` parses as 1), `-` of one, a `.length`, `parseInt(…)`, `Date.now()`, a
+    `const` set to one of these."""
+    while node.type == "parenthesized_expression" and node.named_children:
+        node = node.named_children[0]
+    if node.type == "identifier":
+        return names and _declared(node, None, lambda value: _known_integer(value, names=False))
+    if node.type == "unary_expression" and _text(node.child_by_field_name("operator")) == "-" and node.named_children:
+        return _known_integer(node.named_children[-1], names)
+    if node.type == "number":
+        literal = _text(node).replace("_", "")
+        try:
+            value = float(int(literal, 0)) if re.fullmatch(r"0[xXoObB][0-9a-fA-F]+|[1-9]\d*|0", literal) \
+                else float(literal)
+        except ValueError:
+            return False  # (`10n`, a legacy octal)
+        return value.is_integer() and abs(value) < 1e21
+    if node.type == "member_expression":
+        return _text(node.child_by_field_name("property")) == "length" and "?." not in _text(node)  # (`a?.length`)
+    if node.type == "call_expression":
+        return _INTEGER_CALLS.fullmatch(_text(node.child_by_field_name("function"))) is not None
+    return False
+
+
+def _declared(node: Node, annotation: str | None, known: Callable[[Node], bool]) -> bool:
+    """Whether the name's nearest declaration is annotated `annotation` (TypeScript holds it to
+    that) or is a `const` whose value is `known`."""
+    declaration = _declaration(node)
+    if declaration is None or declaration.type == "optional_parameter":  # (`n?: number`: maybe undefined)
+        return False
+    typed = declaration.child_by_field_name("type")
+    if annotation is not None and typed is not None and _text(typed).lstrip(":").strip() == annotation:
+        return True
+    value = declaration.child_by_field_name("value") if declaration.type == "variable_declarator" else None
+    statement = declaration.parent
+    constant = statement is not None and statement.type == "lexical_declaration" and \
+        _text(statement.child_by_field_name("kind")) == "const"
+    return constant and value is not None and known(value)
 
 
 def _is_number(node: Node | None) -> bool:
@@ -824,7 +941,13 @@ def _format_edits(source_file: SourceFile, message: Node, rest: list[Node], plan
     last_kept = kept[-1] if kept else message
     moved = [node for node in meta_values if node.start_byte < last_kept.start_byte]  # not next to the extras
     in_place = [node for node in meta_values if node.start_byte > last_kept.start_byte] + extras
-    entries = _entries(moved + in_place, _label(message), "err" if pino else "error")
+    # a value's label is the `word:` right before its specifier (`'Preview URL: %s'`), else the message's for
+    # the first
+    specified = {id(node): _label_before(plan.masked[: match.start()])
+                 for node, match in zip(consumed, plan.specifiers)}
+    labels = [specified.get(id(node)) for node in moved + in_place]
+    entries = _entries(moved + in_place, _label(message), "err" if pino else "error",
+                       labels if any(labels) else None)
     moved_entries, place_entries = entries[: len(moved)], entries[len(moved):]
     lead = ", ".join(before + (replacement or _text(e.node)) for e in moved_entries
                      for before, replacement in [_entry_text(e)])
@@ -917,7 +1040,7 @@ def _format_text(plan: FormatPlan, rest: list[Node], mode: str) -> str:
     stays = sum(1 for kind in plan.kinds if kind == "text")
     convert = _as_template_text if mode == "template" and not plan.template else (lambda piece: piece)
     out: list[str] = []
-    cursor, index, trim_next = 0, 0, False
+    cursor, index, trim_next, dropped_end = 0, 0, False, -1
 
     def piece(text: str) -> None:
         nonlocal trim_next
@@ -932,6 +1055,8 @@ def _format_text(plan: FormatPlan, rest: list[Node], mode: str) -> str:
         cursor = match.end()
         specifier = match.group(0)
         if specifier == "%%":
+            if match.start() == dropped_end:
+                continue  # the unit of a value gone into meta (`'hit rate %i%%'` -> `'hit rate'`)
             piece(before)
             out.append("%%" if mode == "pino" and stays else "%")
             continue
@@ -957,6 +1082,7 @@ def _format_text(plan: FormatPlan, rest: list[Node], mode: str) -> str:
         elif before and before[-1] in "'\"`" and escapes % 2 == 1 and raw[cursor : cursor + 2] == "\\" + before[-1]:
             before, cursor = before[:-2], cursor + 2
         piece(before.rstrip(" :,"))
+        dropped_end = cursor
         written = "".join(out)  # the text after it starts the message, or a bracket: `(%s rows)` -> `(rows)`
         trim_next = not written or written[-1] in "([{"
     piece(raw[cursor:])
@@ -988,7 +1114,9 @@ def _prints_as_text(node: Node) -> bool:
     stack) and not, by all signs, an object (`[object Object]`; console printed its fields)."""
     if node.type == "binary_expression" and _logical(node):  # `cfg || {}`, `user ?? 'anonymous'`: what either prints
         return all(_prints_as_text(operand) for operand in _operands(node))
-    if node.type in ("string", "template_string", "number", "true", "false", "binary_expression", "unary_expression"):
+    if node.type == "number":
+        return not _text(node).endswith("n")  # (`%s` of `10n` printed `10n`, a template prints `10`)
+    if node.type in ("string", "template_string", "true", "false", "binary_expression", "unary_expression"):
         return True
     if node.type == "parenthesized_expression" and node.named_children:
         return _prints_as_text(node.named_children[0])
