@@ -1336,10 +1336,14 @@ def _finding(source_file: SourceFile, use: ConsoleUse, found: logger.FileLogger,
     if shape[0] != STRUCTURED:
         # a logger not known to take (message, meta): a call of one text argument keeps it as it is,
         # the message; anything else would lose the message or the values
-        if shape[0] in (ONE, TYPED) and arguments_node is not None and _one_text_argument(arguments_node):
+        one = None
+        if shape[0] in (ONE, TYPED) and arguments_node is not None:
+            # one text argument as it is, or a format whose values all print in one template literal
+            one = [] if _one_text_argument(arguments_node) else _as_one_message(source_file, use.call, quote)
+        if one is not None:
             if missing is not None:
                 return missing
-            edits = _callee_edits(source_file, use, found.binding, level, keep_undefined)
+            edits = [*_callee_edits(source_file, use, found.binding, level, keep_undefined), *one]
             if found.edit is not None:
                 edits.append(found.edit)
             return Finding(INFO.id, source_file.path, line, col, f"{shown} -> {found.binding}.{level}", tuple(edits))
@@ -1364,6 +1368,28 @@ def _finding(source_file: SourceFile, use: ConsoleUse, found: logger.FileLogger,
     if found.edit is not None:
         edits.append(found.edit)
     return Finding(INFO.id, source_file.path, line, col, f"{shown} -> {found.binding}.{level}", tuple(edits))
+
+
+def _as_one_message(source_file: SourceFile, call: Node, quote: str) -> list[Edit] | None:
+    """The argument edits that make the call's arguments one message and nothing else (`'count %d
+    for %s', n, id` -> `` `count ${n} for ${id}` ``: every value printed in a template literal),
+    for a logger that takes one text argument; None when values would be left over as meta."""
+    arguments = call.child_by_field_name("arguments")
+    if arguments is None or len(typescript.list_items(arguments)) < 2:
+        return None
+    try:
+        edits = logcall.arguments_edits(source_file, call, None, quote, False, colour_bindings(source_file))
+    except logcall.NotRewritten:
+        return None
+    start, end = arguments.start_byte, arguments.end_byte
+    if not edits or any(edit.start < start or edit.end > end for edit in edits):
+        return None
+    after = edit_ops.apply(source_file.data[start:end], [Edit(e.path, e.start - start, e.end - start, e.text) for e in edits])
+    statement = typescript.parse(b"f" + after, source_file.kind).root_node.named_children[0]
+    call = statement.named_children[0] if statement.type == "expression_statement" and statement.named_children else None
+    rewritten = call.child_by_field_name("arguments") if call is not None and call.type == "call_expression" else None
+    items = typescript.list_items(rewritten) if rewritten is not None else []
+    return edits if len(items) == 1 and items[0].type in ("string", "template_string") else None
 
 
 def _one_text_argument(arguments: Node) -> bool:
