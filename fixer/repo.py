@@ -132,13 +132,17 @@ def is_test(path: str) -> bool:
     return any(needle in path for needle in _TEST_NEEDLES) and bool(_TEST_PATH.search(path))
 
 
-_TOOLING_PATH = re.compile(r"(^|/)(scripts?|seeds?|seeders|migrations?|bin|tools|examples?|docs?)/|(^|/)[^/]*\.config\.[cm]?[jt]s$")
-_TOOLING_NEEDLES = ("script", "seed", "migration", "bin/", "tools/", "example", "doc", ".config.")
+_TOOLING_PATH = re.compile(r"(^|/)(scripts?|seeds?|seeders|migrations?|bin|tools|examples?|docs?)/|(^|/)[^/]*\.config\.[cm]?[jt]s$"
+                           r"|(^|/)([Gg]ulpfile|[Gg]runtfile)(\.[\w.]+)?$|(^|/)(webpack|rollup)\.[^/]+\.[cm]?[jt]s$"
+                           r"|(^|/)\.(eslintrc|babelrc|mocharc|prettierrc)\.[cm]?[jt]s$")
+_TOOLING_NEEDLES = ("script", "seed", "migration", "bin/", "tools/", "example", "doc", ".config.", "ulpfile", "runtfile",
+                    "webpack", "rollup", "rc.")
 
 
 def is_production_code(path: str) -> bool:
     """Neither a test nor tooling (`scripts/`, seeds, migrations, `bin/`, `tools/`, examples,
-    docs, `*.config.ts`): code the deployed service runs."""
+    docs, `*.config.ts`, a build tool's file: gulpfile, Gruntfile, webpack/rollup configs, rc
+    files): code the deployed service runs."""
     return not is_test(path) and not (any(needle in path for needle in _TOOLING_NEEDLES)
                                       and _TOOLING_PATH.search(path))
 

@@ -1699,3 +1699,23 @@ def test_a_minified_bundle_is_build_output_not_unread(tmp_path: Path) -> None:
     assert result.counts()[checklist.UNKNOWN] == decide(tmp_path / "plain", SERVICE).counts()[checklist.UNKNOWN]
     assert result.item("health.health").status == checklist.PASS
     assert "minified" not in checklist.render_text(result)
+
+
+def test_a_build_tools_listen_is_not_the_services_server(tmp_path: Path) -> None:
+    """A Ghost theme's gulpfile (`livereload.listen()`) inside the service's directory is a build
+    tool's file, not the server: the items cite where the service listens."""
+    files = {
+        "services/blog/package.json": '{"name": "blog", "main": "src/index.js", "dependencies": {"express": "4", "pg": "8"}}',
+        "services/blog/src/index.js": (
+            "const express = require('express');\nconst { Pool } = require('pg');\n"
+            "const pool = new Pool({ connectionString: process.env.DATABASE_URL });\nconst app = express();\n"
+            "app.get('/health', (req, res) => res.send('ok'));\n"
+            "app.get('/posts', async (req, res) => res.json((await pool.query('SELECT 1')).rows));\n"
+            "app.listen(process.env.PORT || 2368);\n"),
+        "services/blog/content/themes/casper/package.json": '{"name": "casper"}',
+        "services/blog/content/themes/casper/gulpfile.js": (
+            "const livereload = require('gulp-livereload');\nfunction serve(done) {\n  livereload.listen();\n"
+            "  done();\n}\nexports.default = serve;\n"),
+    }
+    item = decide(tmp_path, files).item("health.ready")
+    assert [(e.path, e.line) for e in item.evidence] == [("services/blog/src/index.js", 7)], item.evidence
