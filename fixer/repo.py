@@ -1577,6 +1577,18 @@ class FactsSpec:
         return (self.name, self.version, self.prefilter, self.structural, tuple(sorted(self.kinds)))
 
 
+# The modules a code file names in an import, a `require` or an `import()`, read from its bytes (no
+# parse: one in a comment counts too, where a walk over the import graph errs on the side of reach)
+_IMPORTED = re.compile(rb"""(?:\bfrom|\brequire\(|\bimport\()\s*['"]([^'"\n]+)['"]""")
+
+
+def _imported_modules(source_file: "SourceFile") -> tuple[str, ...]:
+    return tuple(sorted({m.group(1).decode("utf-8", "replace") for m in _IMPORTED.finditer(source_file.data)}))
+
+
+IMPORTED_MODULES = FactsSpec("repo/imported-modules", _imported_modules, CODE_KINDS, (b"from", b"require", b"import"))
+
+
 def _filtered_by_record(value: tuple, indexes: list[int], pending: PendingFacts) -> tuple[int, ...]:
     """The specs (of `indexes`) a file's needle record says its bytes rule out. The same for
     every file with the same record, and most files of a big repository share a few:

@@ -287,7 +287,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import partial
-from typing import Iterator
+from typing import Callable, Iterator
 
 from fixer import edits as edit_ops
 from fixer import logger
@@ -296,7 +296,7 @@ from fixer.model import Edit, Finding, FixInfo, NewFile, Option, pickled_by_fiel
 from fixer.parsing import logcall, typescript
 from fixer.parsing.comments import blank, comment_ranges
 from fixer.parsing.typescript import Node
-from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile, compile_glob
+from fixer.repo import CODE_KINDS, IMPORTED_MODULES, FactsSpec, Repo, SourceFile, compile_glob
 from fixer.scripts import runs_of
 
 INFO = FixInfo(
@@ -655,7 +655,8 @@ def _loaded_by_browser_code(repo: Repo, facts: dict[str, FileFacts], consoles: s
     if not consoles - browser:
         return {}
     via: dict[str, str] = {}
-    loaded = _imported_by(repo, roots, via)
+    imported = repo.facts_of(IMPORTED_MODULES)  # (from the bytes, on all cores: no parse here of every file reached)
+    loaded = _imported_by(repo, roots, via, lambda source_file: list(imported.get(source_file.path, ())))
     return {path: f"browser code (loaded by browser code too: {via.get(path, '?')} imports it)"
             for path in sorted(loaded & consoles - browser)}
 
@@ -720,19 +721,19 @@ def fields_first(repo: Repo, facts: dict[str, logger.LoggerCalls], implementatio
     return tuple(found)
 
 
-def _imported_by(repo: Repo, roots: set[str], via: dict[str, str] | None = None) -> set[str]:
+def _imported_by(repo: Repo, roots: set[str], via: dict[str, str] | None = None,
+                 modules_of: Callable[[SourceFile], list[str]] | None = None) -> set[str]:
     """Every repository file the given modules import, directly or not (relative imports, and
     those through a tsconfig path alias: `import { LOG_LEVEL } from '@config/env'`); `via`, when
-    given, gets for each the root it was reached from."""
+    given, gets for each the root it was reached from. `modules_of`: what a file imports (by
+    default from its parse)."""
     seen: set[str] = set()
     todo = sorted(roots)
     while todo:
         source_file = repo.read(todo.pop())
         if source_file is None or source_file.kind not in CODE_KINDS:
             continue
-        modules = typescript.imported_modules(source_file.kind, source_file.tree.root_node)
-        modules += [seen.module for seen in logger.imports_in(source_file) if seen.equals]  # `import c = require('./c')`
-        for module in modules:
+        for module in (modules_of or _parsed_imports)(source_file):
             target = logger.resolve_import(repo, source_file.path, module)
             if target and target not in seen and target not in roots:
                 seen.add(target)
@@ -740,6 +741,12 @@ def _imported_by(repo: Repo, roots: set[str], via: dict[str, str] | None = None)
                 if via is not None:
                     via[target] = via.get(source_file.path, source_file.path)
     return seen
+
+
+def _parsed_imports(source_file: SourceFile) -> list[str]:
+    """The modules the file imports, from its parse (`import c = require('./c')` too)."""
+    modules = typescript.imported_modules(source_file.kind, source_file.tree.root_node)
+    return modules + [seen.module for seen in logger.imports_in(source_file) if seen.equals]
 
 
 _SCOPE_OPTIONS = (("skip-tests", "test file"), ("skip-scripts", "script"), ("skip-browser", "browser code"))

@@ -125,7 +125,7 @@ from fixer.errors import ParseError
 from fixer.model import Edit, Finding, FixInfo, Option
 from fixer.parsing import typescript, yamlfile
 from fixer.probes import LOOPBACK_HOSTS, URL, Probe, all_probes, probes_in
-from fixer.repo import CODE_KINDS, SUBMODULE, SYMLINK, FactsSpec, Repo, SourceFile, is_test, path_skip_reason
+from fixer.repo import CODE_KINDS, IMPORTED_MODULES, SUBMODULE, SYMLINK, FactsSpec, Repo, SourceFile, is_test, path_skip_reason
 from fixer.scripts import all_script_files
 
 INFO = FixInfo(
@@ -431,14 +431,7 @@ def _owner(servers: dict[str, tuple[str, ...]], path: str) -> str | None:
     return directory
 
 
-_IMPORTED = re.compile(rb"""(?:\bfrom|\brequire\(|\bimport\()\s*['"]([^'"\n]+)['"]""")
-
-
-def _imports_of(source_file: SourceFile) -> tuple[str, ...]:
-    return tuple(sorted({m.group(1).decode("utf-8", "replace") for m in _IMPORTED.finditer(source_file.data)}))
-
-
-IMPORTS = FactsSpec("health-endpoints/imports", _imports_of, CODE_KINDS, (b"from", b"require", b"import"))
+IMPORTS = IMPORTED_MODULES  # (what each file imports, from its bytes)
 
 
 def hidden_users(repo: Repo, servers: dict[str, tuple[str, ...]], packages: set[str]) -> dict[str, str]:
