@@ -1019,9 +1019,14 @@ def module_to_create(repo: Repo, conventions: dict[str | None, LoggerImport], sc
         return None
     if repo.exists(convention.target):
         return None
-    commonjs = convention.target.endswith((".js", ".cjs"))
-    text = _COMMONJS_MODULE if commonjs else _TYPESCRIPT_MODULE
-    kind = "js" if commonjs or convention.target.endswith((".mjs",)) else "ts"
+    # (its text as Node loads it where it is written: a .cjs, or a .js of a package whose nearest
+    # package.json has no `"type": "module"`, is CommonJS; a .mjs, or a .js of a `"type": "module"`
+    # package, an ES module (`require` there: ReferenceError); TypeScript, its compiler's)
+    target = convention.target
+    esm = target.endswith(".mjs") or (target.endswith(".js") and repo.package_type(target) == "module")
+    commonjs = target.endswith(".cjs") or (target.endswith(".js") and not esm)
+    text = _COMMONJS_MODULE if commonjs else _ES_MODULE if esm else _TYPESCRIPT_MODULE
+    kind = "js" if commonjs or esm else "ts"
     if typescript.env_brackets_required(convention.target, kind, dict(repo.env_bracket_projects())):
         text = text.replace("process.env.NODE_ENV", "process.env['NODE_ENV']").replace(
             "process.env.LOG_LEVEL", "process.env['LOG_LEVEL']")  # (TS4111 under noPropertyAccessFromIndexSignature)
@@ -1058,6 +1063,10 @@ const errorsInMeta = winston.format((info) => {
 """
 _TYPESCRIPT_MODULE = ("import * as winston from 'winston';\n\n" + _LOGGER_BODY.replace("{export}", "export ")
                       + "\nexport default logger;\n")
+# (an ES module of JavaScript: winston is CommonJS, and Node gives an ES module its `module.exports`
+# as the default export; the importers' `import { logger }` and `import logger` both find it)
+_ES_MODULE = ("import winston from 'winston';\n\n" + _LOGGER_BODY.replace("{export}", "export ")
+              + "\nexport default logger;\n")
 _COMMONJS_MODULE = ("'use strict';\n\nconst winston = require('winston');\n\n" + _LOGGER_BODY.replace("{export}", "")
                     + "\nmodule.exports = { logger };\n")
 
@@ -1543,14 +1552,98 @@ def logger_for(source_file: SourceFile, conventions: dict[str | None, LoggerImpo
     edit = import_edit(source_file, convention, local)
     hoisted = re.match(r"\s*import\s[^=]*\sfrom\s", edit.text) is not None and not (
         is_commonjs(source_file) or _may_compile_to_commonjs(source_file))
-    order = load_order(source_file, imports_in_place=False) if hoisted else None
-    if order is not None and order.set_up:  # (an ES import is hoisted above the code, whatever its place)
-        line = source_file.tree.root_node.named_children[order.set_up - 1].end_point[0] + 1
-        return FileLogger(None, None, f"this ES module runs code (up to line {line}) before a module it loads with "
+    line = _set_up_before_dynamic_import(source_file) if hoisted else None
+    if line is not None:  # (an ES import is hoisted above the code, whatever its place)
+        return FileLogger(None, None, f"this ES module sets up its environment (up to line {line}) before a module it loads with "
                                       "`import()` after it, and a static import of the logger would run ahead of that "
                                       "code (ES imports are hoisted): load the logger with `await import()` after it by "
                                       "hand, or log here by hand")
     return _in_load_order(source_file, FileLogger(local, edit))
+
+
+def _set_up_before_dynamic_import(source_file: SourceFile) -> int | None:
+    """The line of the last environment set-up (`_sets_up_environment`) an ES module runs before a
+    module it loads with `import()` at its top level (`load_order`), when a static import of the
+    logger (hoisted: it runs before all the file's code) would run the logger module ahead of it;
+    None when none. (Not judged from whether its static imports load the logger already: the same
+    run may give one of them a logger import, and a second run would then fix more.) Plain app set-up (`const app =
+    express()`, `app.use(…)`, a console call, a call of an imported function) is no set-up the logger
+    module could depend on."""
+    nodes = source_file.tree.root_node.named_children
+    loads = [index for index, node in enumerate(nodes) if _loads_module(node, False)]
+    if not loads:
+        return None
+    declared = _top_level_names(nodes)
+    last = loads[-1]
+    set_up = [node for node in nodes[:last + (0 if _only_loads(nodes[last]) else 1)]
+              if node.type not in _NO_SET_UP and _sets_up_environment(node, declared)]
+    return set_up[-1].end_point[0] + 1 if set_up else None
+
+
+def _top_level_names(nodes: list[Node]) -> frozenset[bytes]:
+    """The names the file's top-level statements declare (variables, functions, classes, imports)."""
+    names = set()
+    for node in nodes:
+        held = node.named_children[0] if node.type == "export_statement" and node.named_children else node
+        if held.type in ("function_declaration", "generator_function_declaration", "class_declaration"):
+            name = held.child_by_field_name("name")
+            names.add(name.text if name is not None else b"")
+        elif held.type in ("lexical_declaration", "variable_declaration", "import_statement"):
+            stack = [c for c in held.named_children if c.type != "string"]
+            while stack:
+                current = stack.pop()
+                if current.type == "variable_declarator":
+                    stack.extend(c for c in [current.child_by_field_name("name")] if c is not None)
+                elif current.type in ("identifier", "shorthand_property_identifier_pattern"):
+                    names.add(current.text)
+                elif current.type not in _IN_FUNCTION and current.type != "call_expression":
+                    stack.extend(current.named_children)
+    return frozenset(names)
+
+
+_GLOBAL_OBJECTS = frozenset({b"process", b"globalThis", b"global", b"window", b"self"})
+# a call that loads configuration or the environment (`dotenv.config()`, `loadEnv()`, `initSecrets()`)
+_CONFIG_LOADER = re.compile(rb"dotenv|config|env|secret|setup|bootstrap", re.I)
+
+
+def _sets_up_environment(node: Node, declared: frozenset[bytes]) -> bool:
+    """Whether a top-level statement sets up what a module it loads later may read as it loads:
+    writes `process.env` (or any member of `process`, `globalThis`, `global`: in a function it
+    passes too), assigns a name the file does not declare (a global), passes `process.env` or
+    `globalThis` to a call (`Object.assign(process.env, …)`), calls `process.chdir()`, or calls a
+    configuration loader (`dotenv.config()`, `loadConfig()`)."""
+    def root(value: Node | None) -> Node | None:
+        while value is not None and value.type in ("member_expression", "subscript_expression",
+                                                   "parenthesized_expression", "non_null_expression"):
+            value = value.child_by_field_name("object") or (value.named_children[0] if value.named_children else None)
+        return value
+
+    stack = [(node, False)]
+    while stack:
+        current, nested = stack.pop()
+        if current.type in ("assignment_expression", "augmented_assignment_expression", "update_expression") or (
+                current.type == "unary_expression" and (current.text or b"").startswith(b"delete")):
+            left = current.child_by_field_name("left") or current.child_by_field_name("argument") or (
+                current.named_children[0] if current.named_children else None)
+            base = root(left)
+            if base is not None and base.type == "identifier" and (base.text in _GLOBAL_OBJECTS or (
+                    not nested and left.type == "identifier" and base.text not in declared)):
+                return True
+        elif current.type == "call_expression" and not nested:
+            function = current.child_by_field_name("function")
+            arguments = current.child_by_field_name("arguments")
+            callee = (function.text or b"") if function is not None else b""
+            name = function.child_by_field_name("property") if function is not None and \
+                function.type == "member_expression" else function  # (`config.get(…)` reads: only what it calls)
+            if (name is not None and _CONFIG_LOADER.search(name.text or b"")) \
+                    or re.sub(rb"\s", b"", callee) == b"process.chdir":
+                return True
+            if arguments is not None and any((base := root(a)) is not None and base.type == "identifier"
+                                             and base.text in (b"process", b"globalThis", b"global")
+                                             for a in arguments.named_children):
+                return True
+        stack.extend((child, nested or child.type in _IN_FUNCTION) for child in current.named_children)
+    return False
 
 
 def _in_load_order(source_file: SourceFile, found: FileLogger) -> FileLogger:
@@ -2110,12 +2203,13 @@ def load_order(source_file: SourceFile, imports_in_place: bool | None = None, re
     """The file's `LoadOrder`. `imports_in_place`: whether its imports run where they stand (by
     default: CommonJS, or TypeScript that may compile to it). `ready`: where the logger is bound (a
     logger the file already has, an import merged into), when that is known: only what runs
-    before it is early."""
+    before it is early. (Whether a module the file loads before its set-up code loads the logger
+    already is not asked: the same run may give it a logger import.)"""
     root = source_file.tree.root_node
     if imports_in_place is None:
         imports_in_place = is_commonjs(source_file) or _may_compile_to_commonjs(source_file)
     nodes = root.named_children
-    loads = [index for index, node in enumerate(nodes) if _loads_module(node, imports_in_place)]
+    loads = _new_loads(source_file, [index for index, node in enumerate(nodes) if _loads_module(node, imports_in_place)])
     only_log = _only_logging_functions(nodes)
     own = frozenset(  # (the values the file makes: `const app = express()`, not a module it loads)
         name.text for node in nodes if node.type in ("lexical_declaration", "variable_declaration")
@@ -2150,10 +2244,49 @@ def load_order(source_file: SourceFile, imports_in_place: bool | None = None, re
     code = nodes[set_up - 1]
     loaded = next(nodes[index] for index in loads if index >= set_up)
     line, then = code.end_point[0] + 1, loaded.start_point[0] + 1
-    why = (f"it runs as the module loads, before the code the file runs ahead of the modules it loads (up to "
-           f"line {line}, then the load at line {then}); a logger loaded above that code would run ahead of it, "
-           "and below it comes too late for this call: leave it, or log here by hand once the logger is loaded")
+    why = (f"it runs as the module loads, before the set-up code that ends at line {line} and must run before the "
+           f"module loaded at line {then}; loading the logger above that code would run the logger ahead of it, "
+           "and loading it below comes too late for this call: leave it, or log here by hand once the logger is loaded")
     return LoadOrder(set_up, first, tuple(sorted(early)), why)
+
+
+def _new_loads(source_file: SourceFile, loads: list[int]) -> list[int]:
+    """Of the top-level statements at `loads` (`_loads_module`), those that load a module not
+    loaded yet by the same specifier in a statement before (a second `require('./config')` ran
+    nothing new). (Not judged from what the modules loaded before import, directly or not: that
+    parses other files in every scan, and the same run may give them a logger import.)"""
+    nodes = source_file.tree.root_node.named_children
+    seen: set[str] = set()
+    found = []
+    for index in loads:
+        modules = _loaded_specifiers(nodes[index])
+        if not modules or any(module not in seen for module in modules):
+            found.append(index)
+        seen.update(modules)
+    return found
+
+
+def _loaded_specifiers(node: Node) -> list[str]:
+    """The specifiers a top-level statement loads where it stands (`_loads_module`); a load whose
+    specifier is no string literal makes the list empty (unknown: a new load)."""
+    if node.type == "import_statement":
+        module = typescript.string_value(node.child_by_field_name("source"))
+        return [module] if module else []
+    modules, stack = [], [node]
+    while stack:
+        current = stack.pop()
+        if current.type == "call_expression":
+            function = current.child_by_field_name("function")
+            if function is not None and (function.type == "import" or (
+                    function.type == "identifier" and function.text == b"require")):
+                arguments = current.child_by_field_name("arguments")
+                first = arguments.named_children[0] if arguments is not None and arguments.named_children else None
+                module = typescript.string_value(first) if first is not None else None
+                if module is None:
+                    return []
+                modules.append(module)
+        stack.extend(child for child in current.named_children if child.type not in _IN_FUNCTION)
+    return modules
 
 
 def _only_logging_functions(nodes: list[Node]) -> frozenset[bytes]:

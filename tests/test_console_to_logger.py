@@ -936,3 +936,12 @@ def test_a_require_goes_below_the_set_up_and_what_runs_before_it_is_reported(tmp
                      "logger.info('second');\nrequire('./server');\n")
     [early] = [f for f in run.findings if f.path == "services/a/src/index.js" and not f.fixable]
     assert early.line == 3 and "left as it is: it runs as the module loads" in early.message
+
+
+def test_the_created_logger_note_names_only_the_modules_the_diff_adds(tmp_path: Path) -> None:
+    """The repo of a-created-logger-is-an-es-module-in-a-module-package: only the service's own
+    logger module is added (its image holds no shared/); the note names it, not shared/logger.js."""
+    case = ROOT / "fixtures/console-to-logger/a-created-logger-is-an-es-module-in-a-module-package/before"
+    _, run = run_on_tree("console-to-logger", case)
+    [note] = [n for n in run.notes if n.startswith("logger:")]
+    assert "adds the winston logger module services/api/src/logger.js " in note and "shared/" not in note, note

@@ -158,3 +158,26 @@ def test_a_created_logger_in_an_es_module_package_builds_and_runs_under_node(tmp
     lines = ran.stdout.splitlines()
     assert '"message":"closing: size 5"' in lines[0] and '"level":"warn"' in lines[0], lines
     assert '"message":"GitHub URL"' in lines[1] and '"url":"5"' in lines[1], lines
+
+
+@pytest.mark.node
+def test_a_created_javascript_logger_in_an_es_module_package_loads_under_node(tmp_path: Path, node_modules: Path) -> None:
+    """A `"type": "module"` package of JavaScript: the created `logger.js` is an ES module, as Node
+    loads a .js there (CommonJS text: `require is not defined in ES module scope`, and the
+    importer's `import { logger }` finds no such export), and the rewritten file runs and logs."""
+    write_tree(tmp_path, {
+        ".fixer.toml": "[logger]\ncreate = true\n",
+        "package.json": '{ "name": "r", "private": true, "type": "module", "dependencies": { "winston": "3.17.0" } }\n',
+        "services/api/package.json": '{ "name": "api", "type": "module", "dependencies": { "winston": "3.17.0" } }\n',
+        "services/api/src/index.js": "import { hostname } from 'node:os';\n\nconsole.warn('starting on', typeof hostname());\n",
+    })
+    (tmp_path / "node_modules").symlink_to(node_modules, target_is_directory=True)
+    _, run = run_on_tree("console-to-logger", tmp_path)
+    assert not run.problems, [p.message for p in run.problems]
+    write_changes(tmp_path, run)
+    node = shutil.which("node")
+    assert node is not None
+    ran = subprocess.run([node, "src/index.js"], cwd=tmp_path / "services/api", capture_output=True, text=True,
+                         timeout=60, env={"PATH": "/usr/bin:/bin", "NODE_ENV": "production"})
+    assert ran.returncode == 0, ran.stderr
+    assert '"level":"warn"' in ran.stdout and '"message":"starting on"' in ran.stdout, ran.stdout

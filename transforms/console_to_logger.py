@@ -177,7 +177,8 @@ repository has no logger at all, each call is reported (where its code gets its 
 function, directus's `useLogger()`, the report says so); with `create = true`
 under `[logger]` a small shared winston logger module is added (JSON on stdout in
 production, colored in development, level from `LOG_LEVEL`, errors in meta serialized
-with their message and stack) and imported, the specifier spelled as the file spells its
+with their message and stack; written as Node loads it where it goes: an ES module in a `.mjs` or
+in a `.js` of a `"type": "module"` package, CommonJS in other JavaScript) and imported, the specifier spelled as the file spells its
 relative imports (`./logger.js` beside `./util.js`, `./logger.ts` beside `./types.ts`;
 `./logger.js` in a TypeScript file of a `"type": "module"` package that has none) — a service whose
 image is built from a directory that does not hold the shared module (compose `build: ./services/api`)
@@ -519,12 +520,15 @@ def prepare(repo: Repo, options: dict) -> Context:
     borrowing = {service.dir for path in consoles if path not in left_alone
                  and (service := repo.service_for(path)) is not None and service.dir not in conventions
                  and logger.convention_for(repo, path, conventions) is not None}
+    # (only the created modules a file with console calls would import: the notes name what the diff adds)
+    wanted = {convention.target for path in consoles if path not in left_alone
+              and (convention := logger.convention_for(repo, path, conventions)) is not None}
     return Context(
         tuple(sorted(conventions.items(), key=lambda kv: str(kv[0]))),
         tuple(sorted(names.items())),
         tuple(sorted(left_alone.items())),
         frozenset(left_alone),
-        logger.modules_to_create(repo, conventions),
+        tuple(created for created in logger.modules_to_create(repo, conventions) if created[0] in wanted),
         bool(implementations) and implementations <= pinos,
         tuple(sorted(borrowing)) if None in conventions else (),
         tuple(sorted((path, path in pinos) for path in implementations)),
@@ -1043,11 +1047,17 @@ def describe(context: Context) -> list[str]:
         notes.append("logger: none imported in this repository; the console calls of a file with no logger of its "
                      "own are reported (set [logger] module, or create = true, in .fixer.toml)")
     elif context.create:
-        shared, *own = [path for path, _ in context.create]
-        notes.append(f"logger: none found in this repository; adds the shared winston logger module "
-                     f"{shared} and imports `logger` from it ([logger] create = true)" + (
-                         f"; a service whose image is built from a directory without it gets its own instead: "
-                         f"{', '.join(own)}" if own else ""))
+        created = [path for path, _ in context.create]
+        own = [path for path in created if path != everywhere.target]
+        if everywhere.target in created:
+            notes.append(f"logger: none found in this repository; adds the shared winston logger module "
+                         f"{everywhere.target} and imports `logger` from it ([logger] create = true)" + (
+                             f"; a service whose image is built from a directory without it gets its own instead: "
+                             f"{', '.join(own)}" if own else ""))
+        else:  # (no file would import the shared one: only the services' own are added)
+            notes.append(f"logger: none found in this repository; adds the winston logger module {', '.join(own)} "
+                         "(each in its service's sources: its image is built from a directory without a shared one) "
+                         "and imports `logger` from it ([logger] create = true)")
     else:
         how = "set in .fixer.toml" if everywhere.files == 0 else "inferred"
         aliased = f", a tsconfig path alias: only where it names {everywhere.aliased}" if everywhere.aliased else ""
@@ -1654,7 +1664,7 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
     for path, text in context.create:  # (each one a fixed call imports)
         if any(f.fixable and (convention := logger.convention_for(repo, f.path, conventions)) is not None
                and convention.target == path for f in findings):
-            yield from _created(repo, path, text, path == context.create[0][0])
+            yield from _created(repo, path, text, path == conventions[None].target)
 
 
 def _created(repo: Repo, path: str, text: str, shared: bool) -> Iterator[Finding]:
