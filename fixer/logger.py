@@ -2097,6 +2097,11 @@ def _loads_module(node: Node, imports_in_place: bool) -> bool:
     text = node.text or b""
     if b"require" not in text and b"import" not in text:
         return False
+    return next(_load_calls(node), None) is not None
+
+
+def _load_calls(node: Node) -> Iterator[Node]:
+    """The `require(…)` and `import(…)` calls of a top-level statement, outside the functions in it."""
     stack = [node]
     while stack:
         current = stack.pop()
@@ -2104,9 +2109,8 @@ def _loads_module(node: Node, imports_in_place: bool) -> bool:
             function = current.child_by_field_name("function")
             if function is not None and (function.type == "import" or (
                     function.type == "identifier" and function.text == b"require")):
-                return True
+                yield current
         stack.extend(child for child in current.named_children if child.type not in _IN_FUNCTION)
-    return False
 
 
 def _only_loads(node: Node) -> bool:
@@ -2272,20 +2276,14 @@ def _loaded_specifiers(node: Node) -> list[str]:
     if node.type == "import_statement":
         module = typescript.string_value(node.child_by_field_name("source"))
         return [module] if module else []
-    modules, stack = [], [node]
-    while stack:
-        current = stack.pop()
-        if current.type == "call_expression":
-            function = current.child_by_field_name("function")
-            if function is not None and (function.type == "import" or (
-                    function.type == "identifier" and function.text == b"require")):
-                arguments = current.child_by_field_name("arguments")
-                first = arguments.named_children[0] if arguments is not None and arguments.named_children else None
-                module = typescript.string_value(first) if first is not None else None
-                if module is None:
-                    return []
-                modules.append(module)
-        stack.extend(child for child in current.named_children if child.type not in _IN_FUNCTION)
+    modules = []
+    for call in _load_calls(node):
+        arguments = call.child_by_field_name("arguments")
+        first = arguments.named_children[0] if arguments is not None and arguments.named_children else None
+        module = typescript.string_value(first) if first is not None else None
+        if module is None:
+            return []
+        modules.append(module)
     return modules
 
 
