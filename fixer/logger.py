@@ -2209,6 +2209,16 @@ def load_order(source_file: SourceFile, imports_in_place: bool | None = None, re
     logger the file already has, an import merged into), when that is known: only what runs
     before it is early. (Whether a module the file loads before its set-up code loads the logger
     already is not asked: the same run may give it a logger import.)"""
+    memo = source_file.__dict__.setdefault("_load_order_memo", {})  # (asked for several times per scanned file)
+    found = memo.get((imports_in_place, ready)) or memo.get((imports_in_place, "any ready"))
+    if found is None:
+        found, with_ready = _load_order(source_file, imports_in_place, ready)
+        memo[imports_in_place, ready if with_ready else "any ready"] = found
+    return found
+
+
+def _load_order(source_file: SourceFile, imports_in_place: bool | None, ready: int | None) -> tuple[LoadOrder, bool]:
+    """`load_order`'s answer, and whether it depends on `ready` (only when something logs early)."""
     root = source_file.tree.root_node
     if imports_in_place is None:
         imports_in_place = is_commonjs(source_file) or _may_compile_to_commonjs(source_file)
@@ -2227,7 +2237,7 @@ def load_order(source_file: SourceFile, imports_in_place: bool | None = None, re
     first = _first_top_level_console(root, set_up)
     earliest = _first_top_level_console(root) if set_up else None
     if earliest is None or (first is not None and earliest.start_byte == first.start_byte):
-        return LoadOrder(set_up, first)
+        return LoadOrder(set_up, first), False
     declared = {}
     for node in nodes:
         name = node.child_by_field_name("name") if node.type in _RUNS_LATER else None
@@ -2251,7 +2261,7 @@ def load_order(source_file: SourceFile, imports_in_place: bool | None = None, re
     why = (f"it runs as the module loads, before the set-up code that ends at line {line} and must run before the "
            f"module loaded at line {then}; loading the logger above that code would run the logger ahead of it, "
            "and loading it below comes too late for this call: leave it, or log here by hand once the logger is loaded")
-    return LoadOrder(set_up, first, tuple(sorted(early)), why)
+    return LoadOrder(set_up, first, tuple(sorted(early)), why), True
 
 
 def _new_loads(source_file: SourceFile, loads: list[int]) -> list[int]:
@@ -3355,12 +3365,27 @@ class LoggerCalls:
     closed_meta: str | None = None
 
 
-_LOGGER_CLASS = re.compile(rb"\bclass\s+[\w$]*Log|\bLoggerService\b")
-# what makes a file one that may define a logger: it makes one, or exports a logger-named value
-_MAY_DEFINE = re.compile(
-    rb"\bcreateLogger\s*\(|\bpino\s*\(|\bnew\s+(?:winston\s*\.\s*)?Logger\s*\(|\blog4js\s*\.\s*configure\s*\(|"
-    rb"\bextends\s+(?:winston\s*\.\s*)?Transport\b|"
-    rb"(?:\bexport\s+(?:const|let|var)\s+|\bexports\s*\.\s*)(?:logger|log|[a-z][\w$]*Logger)\s*(?::[^=;]*)?=(?!=)")
+# What makes a file one that may define a logger: a logger class (`class AppLogger`, `LoggerService`),
+# or it makes a logger, or exports a logger-named value. Each pattern starts with its literal and is
+# matched where a word starts (`_at_word_start`): a pattern that starts with `\b` is tried at every
+# byte of the file, several times slower (these ran on every file of a run).
+_MAY_DEFINE = (
+    (b"class", re.compile(rb"class\s+[\w$]*Log")), (b"LoggerService", re.compile(rb"LoggerService\b")),
+    (b"createLogger", re.compile(rb"createLogger\s*\(")), (b"pino", re.compile(rb"pino\s*\(")),
+    (b"Logger", re.compile(rb"new\s+(?:winston\s*\.\s*)?Logger\s*\(")), (b"log4js", re.compile(rb"log4js\s*\.\s*configure\s*\(")),
+    (b"Transport", re.compile(rb"extends\s+(?:winston\s*\.\s*)?Transport\b")),
+    (b"export", re.compile(rb"export(?:\s+(?:const|let|var)\s+|s\s*\.\s*)(?:logger|log|[a-z][\w$]*Logger)\s*(?::[^=;]*)?=(?!=)")),
+)
+_REGEX_WORD = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")  # (what `\b` parts from)
+
+
+def _at_word_start(pattern: re.Pattern[bytes], data: bytes) -> bool:
+    """Whether `pattern` matches in `data` where a word starts (as if it began with `\b`)."""
+    return any(not match.start() or data[match.start() - 1] not in _REGEX_WORD for match in pattern.finditer(data))
+
+
+def _may_define_logger(data: bytes) -> bool:
+    return any(needle in data and _at_word_start(pattern, data) for needle, pattern in _MAY_DEFINE)
 
 
 def _logger_calls_facts(source_file: SourceFile) -> LoggerCalls:
@@ -3371,8 +3396,7 @@ def _logger_calls_facts(source_file: SourceFile) -> LoggerCalls:
     # level methods are looked for where a logger may be defined: a module that makes or exports one,
     # a logger class, a file named for logging (most files are none: they only call a logger)
     defines = (b"exports" in data or any(data.count(word) > data.count(b"." + word) for word in _LEVEL_WORDS)) and (
-        library or "log" in posixpath.basename(source_file.path).lower() or _LOGGER_CLASS.search(data) is not None
-        or _MAY_DEFINE.search(data) is not None)
+        library or "log" in posixpath.basename(source_file.path).lower() or _may_define_logger(data))
     return LoggerCalls(
         logger_calls=logger_call_shapes(source_file, imports),
         logger_methods=_called_methods(source_file, imports),
