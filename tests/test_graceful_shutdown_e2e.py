@@ -85,6 +85,36 @@ def _sigterm_during_a_request(service: RunningService) -> tuple[dict, bool, int 
     return result, refused, code, elapsed, service.output()
 
 
+def _drains_and_exits_0(service: RunningService, body: str | None = None) -> str:
+    """SIGTERM while /slow is in flight: it still answers (with `body`), new connections are refused, the
+    process exits 0 well before the forced-exit timeout (an idle keep-alive socket must not hold the exit
+    until its keep-alive timeout), saying the server closed. The service's output."""
+    result, refused, code, elapsed, output = _sigterm_during_a_request(service)
+    assert result.get("status") == 200 and (body is None or result.get("body") == body), (result, output)
+    assert refused, "new connections are still accepted during shutdown"
+    assert code == 0, output
+    assert elapsed < 3.0, f"exit took {elapsed:.2f}s"
+    assert "HTTP server closed" in output
+    return output
+
+
+def _one_service_tree(tmp_path: Path, modules: Path, files: dict[str, str]) -> Path:
+    """A repository of one service, `services/api` (`main`: server.js) holding `files`, whose
+    node_modules are `modules`, with graceful-shutdown's changes written into it."""
+    tree = tmp_path / "tree"
+    service_dir = tree / "services" / "api"
+    service_dir.mkdir(parents=True)
+    (tree / "package.json").write_text('{ "name": "acme", "private": true }\n')
+    (service_dir / "package.json").write_text('{ "name": "api", "main": "server.js" }\n')
+    for name, text in files.items():
+        (service_dir / name).write_text(text)
+    (tree / "node_modules").symlink_to(modules, target_is_directory=True)
+    _, run = run_on_tree("graceful-shutdown", tree)
+    assert sorted(run.changes) == ["services/api/server.js"]
+    write_changes(tree, run)
+    return tree
+
+
 def _wait(service: RunningService, timeout: float) -> int | None:
     try:
         return service.proc.wait(timeout=timeout)
@@ -110,16 +140,9 @@ def test_sigterm_before_the_fix_kills_the_in_flight_request(sample_tree: Path) -
 def test_sigterm_drains_the_in_flight_request_and_exits_0(sample_tree: Path) -> None:
     _fix(sample_tree)
     assert tsc(sample_tree) == []
-    with start_service(sample_tree, "api-gateway") as service:
-        result, refused, code, elapsed, output = _sigterm_during_a_request(service)
-    assert result.get("status") == 200, (result, output)
-    assert refused, "new connections are still accepted during shutdown"
-    assert code == 0, output
-    # /slow answers ~0.7 s after the signal; the idle keep-alive socket must not hold the
-    # exit until its keep-alive timeout (5 s), and 30 s is the forced-exit timeout
-    assert elapsed < 3.0, f"exit took {elapsed:.2f}s"
+    with start_service(sample_tree, "api-gateway") as service:  # (/slow answers ~0.7 s after the signal)
+        output = _drains_and_exits_0(service)
     assert "Received SIGTERM, shutting down gracefully" in output
-    assert "HTTP server closed" in output
 
 
 @pytest.mark.node
@@ -424,24 +447,9 @@ def test_fastify_drains_a_keep_alive_request_and_exits_0(tmp_path: Path, fastify
     """`await app.close()` alone waited for the keep-alive socket that was busy at SIGTERM until Fastify's 72 s
     keep-alive timeout: past SHUTDOWN_TIMEOUT_MS, exit 1. The socket closes once its response is sent. And
     `buildApp().listen({ port }, cb)` is Fastify (kept as Express, `server.on` was a TypeError at start-up)."""
-    tree = tmp_path / "tree"
-    service_dir = tree / "services" / "api"
-    service_dir.mkdir(parents=True)
-    (tree / "package.json").write_text('{ "name": "acme", "private": true }\n')
-    (service_dir / "package.json").write_text('{ "name": "api", "main": "server.js" }\n')
-    (service_dir / "app.js").write_text(FASTIFY_APP)
-    (service_dir / "server.js").write_text(server)
-    (tree / "node_modules").symlink_to(fastify_modules, target_is_directory=True)
-    _, run = run_on_tree("graceful-shutdown", tree)
-    assert sorted(run.changes) == ["services/api/server.js"]
-    write_changes(tree, run)
+    tree = _one_service_tree(tmp_path, fastify_modules, {"app.js": FASTIFY_APP, "server.js": server})
     with start_service(tree, "api", env={"SHUTDOWN_TIMEOUT_MS": "8000"}) as service:
-        result, refused, code, elapsed, output = _sigterm_during_a_request(service)
-    assert result.get("status") == 200 and result.get("body") == "done", (result, output)
-    assert refused, "new connections are still accepted during shutdown"
-    assert code == 0, output
-    assert elapsed < 3.0, f"exit took {elapsed:.2f}s"
-    assert "HTTP server closed" in output
+        _drains_and_exits_0(service, "done")
 
 
 HAPI_VERSION = "21.4.10"
@@ -482,21 +490,7 @@ def test_hapi_drains_the_in_flight_request_and_exits_0(tmp_path: Path, hapi_modu
     """A Hapi server is started by `await server.start()`, not listen(): it got no handler, and SIGTERM
     killed the request in flight. `await server.stop({ timeout })` lets it finish, ends the idle keep-alive
     connection and refuses new ones."""
-    tree = tmp_path / "tree"
-    service_dir = tree / "services" / "api"
-    service_dir.mkdir(parents=True)
-    (tree / "package.json").write_text('{ "name": "acme", "private": true }\n')
-    (service_dir / "package.json").write_text('{ "name": "api", "main": "server.js" }\n')
-    (service_dir / "server.js").write_text(HAPI_SERVER)
-    (tree / "node_modules").symlink_to(hapi_modules, target_is_directory=True)
-    _, run = run_on_tree("graceful-shutdown", tree)
-    assert sorted(run.changes) == ["services/api/server.js"]
-    write_changes(tree, run)
-    assert "await closing" in (service_dir / "server.js").read_text()
+    tree = _one_service_tree(tmp_path, hapi_modules, {"server.js": HAPI_SERVER})
+    assert "await closing" in (tree / "services/api/server.js").read_text()
     with start_service(tree, "api", env={"SHUTDOWN_TIMEOUT_MS": "8000"}) as service:
-        result, refused, code, elapsed, output = _sigterm_during_a_request(service)
-    assert result.get("status") == 200 and result.get("body") == "done", (result, output)
-    assert refused, "new connections are still accepted during shutdown"
-    assert code == 0, output
-    assert elapsed < 3.0, f"exit took {elapsed:.2f}s"
-    assert "HTTP server closed" in output
+        _drains_and_exits_0(service, "done")
