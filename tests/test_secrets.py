@@ -927,3 +927,31 @@ def test_a_value_shared_across_files_is_changed_in_all_or_none(tmp_path: Path, m
     assert run.changes == {}
     assert any(p.path == "docker-compose.yml" and "goes with the change to env.template" in p.message
                for p in run.problems)
+
+
+def test_text_longer_than_any_credential_is_data_unless_it_is_encoded() -> None:
+    """A bundle's parser table under a `tokenData` key (Ghost's CodeMirror/lezer build: 3,550 and
+    6,270 characters) is data, not a token; a key file kept base64-encoded in a variable is a secret
+    however long it is, and so is a short value of any characters."""
+    table = "!<p!aR!YOX$qXY,QYZ,QZ[$q[]&X]^,Q^p$qpq,Qqr-_rs3_sv-_vw3}wxHYx}-_}!OH{!O!P-_" * 8  # (608 chars)
+    assert judge("tokenData", table) is None
+    assert judge("API_TOKEN", table) is None
+    assert not secrets.looks_real(table, password=True)
+    assert isinstance(judge("API_TOKEN", table[:40]), Secret)
+    encoded = "ewogICJ0eXBlIjogInNlcnZpY2VfYWNjb3VudCIsICJwcml2YXRlX2tleV9pZCI6ICJhM2M4" * 10  # (720 chars)
+    assert isinstance(judge("GCP_SA_KEY", encoded), Secret)
+
+
+def test_a_token_shape_spelled_by_chance_inside_encoded_data_is_none() -> None:
+    """An image's base64 (`data:image/jpeg;base64,…`) spells short shapes by chance: Ghost's bundle
+    held `…AAJABIAAAAAAAAAAAAAAAAAA…`, an AWS key id's shape to detect-secrets. Inside a run of
+    base64 characters longer than any credential it is no key id; one that starts the run, or
+    stands apart from it, still is."""
+    image = "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAsHCAkIBwsJCQkMCwsNEBoREA8PECAXGBMaJiIoKCYiJSQqMD0z" * 8
+    chance = image + "AAAAAJIBIAABIAJAAAAAAAAAAAAAAAAAAAA" + image
+    assert judge("w4", f"data:image/jpeg;base64,{chance}") is None
+    assert judge(None, chance) is None
+    key_id = "AKIAZ7XQ4M2P9R3T5V6W"
+    assert isinstance(judge(None, f"{key_id} {image}"), Secret)
+    assert isinstance(judge(None, f"{image}, {key_id}"), Secret)
+    assert isinstance(judge(None, "ABIAZ7XQ4M2P9R3T5V6W"), Secret)  # (detect-secrets' shape, alone)

@@ -94,7 +94,10 @@ Not secrets: placeholders (`your-…`, `YOUR_…`, `change-me`, `changeme`, `<�
 `${…}`, `xxx…`, `example`), a Helm template's expressions (`value: {{ .Values.db.password | quote }}`;
 beside literal text they read as placeholders: `postgres://app:…@{{ .Values.db.host }}` keeps its
 host and loses its password), values made of words, and well-known local-development
-defaults (`postgres:postgres@localhost`, `minioadmin`, `guest`); values of keys that say
+defaults (`postgres:postgres@localhost`, `minioadmin`, `guest`); text longer than any credential
+(over 512 characters) that is not base64 or hex, whatever its name (a bundle's parser tables,
+`tokenData: "!<p!aR…"`), and a token's shape spelled by chance inside a run of over 512 base64 characters (an
+image's `data:…;base64,…`; an encoded key file under a secret's name is still one); values of keys that say
 where a secret is kept (a REF or EXISTING word: `existingSecret`, `secretKeyRef`,
 `remoteRefKey`, and every string under such a key; a `…Key` or `…Path` holding a lowercase
 store path, `secret/data/prod/api/jwt`), though a token or a URL password in them is still
@@ -383,9 +386,21 @@ def _words_of(letters: str) -> bool:
     return bool(humps) and len(letters) / len(humps) >= 3
 
 
+# No credential is longer than this (an API key, a password, a token: tens to a few hundred
+# characters; a JWT and a private key have shapes of their own). Longer text is data: a parser's
+# tables (`tokenData: "!<p!aR!YOX$q…"`), a font, an image, a wasm module, a hash table.
+_LONGEST_CREDENTIAL = 512
+_ENCODED = re.compile(r"[A-Za-z0-9+/=_-]+")  # base64, base64url and hex characters
+_BLOB = re.compile(r"[A-Za-z0-9+/=_-]{%d,}" % (_LONGEST_CREDENTIAL + 1))
+
+
 def looks_real(value: str, password: bool = False) -> bool:
-    """A value that looks generated (or, for a password, chosen), not a word or a sample."""
+    """A value that looks generated (or, for a password, chosen), not a word or a sample. Longer
+    than any credential (`_LONGEST_CREDENTIAL`), only an encoded one (base64, base64url, hex: a key
+    file kept in a variable, `GCP_SA_KEY=ewogICJ0eXBl…`): other long text is data."""
     if is_placeholder(value) or is_dev_default(value) or _word_like(value):
+        return False
+    if len(value) > _LONGEST_CREDENTIAL and not _ENCODED.fullmatch(value):
         return False
     if any(ch.isspace() for ch in value) or "://" in value or value.startswith(("/", "./", "~")):
         return False
@@ -497,6 +512,8 @@ def _token_spans(key: str | None, value: str) -> list[_Span]:
     if not spans:
         spans = [(at, at + len(hit), kind) for kind, hit in _detect_secrets_hits(value)
                  if not is_placeholder(hit) and len(hit) >= 8 for at in _occurrences(value, hit)]
+    if spans and len(value) > _LONGEST_CREDENTIAL:
+        spans = _outside_blobs(value, spans)
     if not spans:
         return []
     kept: list[tuple[int, int, str]] = []
@@ -508,6 +525,14 @@ def _token_spans(key: str | None, value: str) -> list[_Span]:
     kept = sorted(kept + [p for p in pieces if not any(p[0] < end and start < p[1] for start, end, _k in kept)])
     placeholder = f"your-{_kebab(key or kept[0][2])}"
     return [_Span(s, e, placeholder, kind, value[s:e]) for s, e, kind in kept]
+
+
+def _outside_blobs(value: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The hits that are no chance spelling inside encoded data: a run of base64 characters longer
+    than any credential (an image's or a font's `data:…;base64,…`) spells every short shape
+    somewhere (`…AAJABIAAAAAAAAAAAAAAAAAA…`: an AWS key id's). A hit that starts the run is kept."""
+    blobs = [(blob.start(), blob.end()) for blob in _BLOB.finditer(value)]
+    return [span for span in spans if not any(start < span[0] < end for start, end in blobs)]
 
 
 def _token_kind(text: str) -> str | None:
