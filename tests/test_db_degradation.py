@@ -434,3 +434,19 @@ def test_a_retry_function_warns_through_its_log_parameter_in_one_string(tmp_path
 def test_one_string_escapes_what_a_template_literal_would_read() -> None:
     line = db_degradation._one_string("log", "a `b` ${c} \\d", "error", ";")
     assert line == "log.warn(`a \\`b\\` \\${c} \\\\d: ${error instanceof Error ? error.message : String(error)}`);"
+
+
+def test_a_logger_not_shown_to_have_warn_gets_console_and_the_note_says_why() -> None:
+    """A logger of a kind fixer does not know whose calls are only `.error(…)` (a local `const logger =
+    makeThing()`, a `log` parameter, an imported object) may have no `warn`: the degraded-mode warning
+    uses console.warn (a `logger.warn(…)` would throw a TypeError just when the database is down), and
+    the note says why rather than "available at this point" alone."""
+    _, run = run_on_tree("db-degradation", FIXTURES / "local-logger-without-warn" / "before", verify=False)
+    notes = {finding.path.split("/")[1]: finding.note for finding in run.findings}
+    assert "console.warn: `logger`, which this code logs through, has no `warn` method that fixer can see" in notes["api"]
+    assert "console.warn: `logger`, which this code logs through" in notes["billing"]
+    assert "console.warn: `log`, which this code logs through" in notes["jobs"]
+    assert "console.warn: the file's logger `logger` has no `warn` method that fixer can see" in notes["orders"]
+    assert "console.warn" not in notes["reports"]
+    after = run.changes["services/api/src/index.js"].after.decode()
+    assert "logger.warn(" not in after and "console.warn('Starting in degraded mode" in after

@@ -24,8 +24,11 @@ It rewrites them as the audit's Fix 5: before the final `throw` (or `process.exi
 when `ALLOW_DEGRADED_MODE === 'true'`, it logs a warning through the repository's
 logger (the file's own, else the import other files of the service use; where that would be
 console or a new import, the `logger`/`log` the function already calls `.error`/`.warn` on, given
-one string; one string too for a logger not known to take (message, meta); console's `warn` for a
-logger not shown to have `warn` or that takes a tag first: `logger.call_form`) and returns
+one string, when it is shown to have `warn`: the code calls its `.warn(…)`, or what makes it is
+known to (`const logger = useLogger()` of a module that makes a pino logger); one string too for a
+logger not known to take (message, meta); console's `warn` for a logger not shown to have `warn`
+(a `logger.warn(…)` on an object with no `warn` would throw a TypeError just when the database is
+down) or that takes a tag first, the note saying why: `logger.call_form`) and returns
 `null` (a plain `return` where the function returns nothing). The return type widens
 (`Promise<Pool>` → `Promise<Pool | null>`).
 
@@ -166,7 +169,7 @@ from functools import partial
 
 import re
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator
 
 from fixer import logger as repo_logger
 from fixer.model import Edit, Finding, FixInfo
@@ -1733,7 +1736,7 @@ def _degrade_uncaught_connects(source_file: SourceFile, context: Context, databa
             continue
         style = _style(source_file, context)
         statement = ts.enclosing_statement(found.chain)
-        logger, import_edit, plain = _prefer_local(statement, *_logger(source_file, context))
+        logger, import_edit, plain, why = _prefer_local(statement, *_logger(source_file, context))
         edits = [e for e in (import_edit, _degraded_catch(source_file, statement, found.chain, named, logger, style,
                                                           plain)) if e]
         yield Finding(
@@ -1744,7 +1747,7 @@ def _degrade_uncaught_connects(source_file: SourceFile, context: Context, databa
             note=(f"With {FLAG}=true the process no longer ends when {named} cannot be reached at start-up. "
                   f"Check: {FLAG} is set only where running without {named} is acceptable; code that uses the "
                   "connection later handles it being missing (requests should get a 503, not hang on a buffered "
-                  f"query); logger `{logger}` is available at this point."
+                  f"query); logger `{logger}` is available at this point." + _console_note(why)
                   + (f" The start-up code after the connect in {found.through} now runs without the database: check "
                      "that nothing there needs it." if found.through else "")),
         )
@@ -1788,7 +1791,7 @@ def _retrying_methods(source_file: SourceFile, database: str, context: Context) 
                           f"{why}; add the {FLAG} check before its final `throw` and handle the missing connection "
                           "in every caller by hand")
             continue
-        logger, import_edit, plain = _prefer_local(method, *_logger(source_file, context))
+        logger, import_edit, plain, why = _prefer_local(method, *_logger(source_file, context))
         style = _style(source_file, context)
         info = InitFunction(source_file.path, label, line, database, False)
         edits = [import_edit] if import_edit else []
@@ -1803,12 +1806,12 @@ def _retrying_methods(source_file: SourceFile, database: str, context: Context) 
                   f"Check: (1) {FLAG} is set only where running without {database} is acceptable; (2) its callers "
                   "(calls on an instance are not traced) carry on as if connected: what they do next with the "
                   "database (a migration, a schema check) fails then, and requests that need it should get a 503"
-                  + ("" if logger != "console" else "; (3) no logger was found for this file: the warning uses console.warn")),
+                  + ("" if logger != "console" else f"; (3) the warning uses console.warn: {why or 'no logger was found for this file'}")),
         )
 
 
 def _degrade_function(source_file: SourceFile, function: InitFunction, node: Node, context: Context) -> Finding:
-    logger, import_edit, plain = _prefer_local(node, *_logger(source_file, context))
+    logger, import_edit, plain, why = _prefer_local(node, *_logger(source_file, context))
     style = _style(source_file, context)
     edits = [import_edit] if import_edit else []
     for throw in terminal_throws(node, function.name):
@@ -1822,12 +1825,13 @@ def _degrade_function(source_file: SourceFile, function: InitFunction, node: Nod
     message = (f"{function.name}() throws when {function.database} stays unreachable after its retries: with "
                f"{FLAG}=true it now logs a warning and returns {'null' if function.returns_value else 'nothing'}"
                + _unguarded(callers))
-    return Finding(INFO.id, source_file.path, line, col, message, tuple(edits), note=_function_note(function, callers, logger))
+    return Finding(INFO.id, source_file.path, line, col, message, tuple(edits), note=_function_note(function, callers, logger, why))
 
 
 def _degrade_inner_connects(source_file: SourceFile, found: StartupExit, database: str, logger: str,
                             import_edit: Edit | None, style: _Style, degraded: set[int], refused: str | None = None,
-                            one_string: bool = False) -> Iterator[Finding]:
+                            one_string: bool = False, console_why: str = "",
+                            warns: Callable[[Node, str], bool] | None = None) -> Iterator[Finding]:
     """`bootstrap().catch(exit)` where bootstrap() awaits the connect: the degraded `.catch` goes on that
     connect, so bootstrap() carries on to its listen in degraded mode; the exit stays for every other failure."""
     connects = [f.calls[-1] for f in found.inner if f.calls[-1].start_byte not in degraded]
@@ -1841,7 +1845,7 @@ def _degrade_inner_connects(source_file: SourceFile, found: StartupExit, databas
     edits = []
     for connect in connects:
         statement = ts.enclosing_statement(connect)
-        used, edit, plain = _prefer_local(statement, logger, import_edit, refused, one_string)
+        used, edit, plain, why = _prefer_local(statement, logger, import_edit, refused, one_string, console_why, warns)
         edits += ([edit] if edit and edit not in edits else []) + \
             [_degraded_catch(source_file, statement, connect, database, used, style, plain)]
     logger = used  # (the note's)
@@ -1856,7 +1860,7 @@ def _degrade_inner_connects(source_file: SourceFile, found: StartupExit, databas
               f"running without {database} is acceptable; the start-up code after the connect needs nothing from it; "
               "code that uses the connection later handles it being missing (requests should get a 503, not hang "
               f"on a buffered query); any other caller of that function gets the same; logger `{logger}` is "
-              "available at this point."),
+              "available at this point." + _console_note(why)),
     )
 
 
@@ -1869,7 +1873,7 @@ def _degrade_exits(source_file: SourceFile, context: Context, imported: dict[str
                    only_imported: bool = False, degraded: set[int] | None = None,
                    clients: frozenset[str] = frozenset(), database: str | None = None) -> Iterator[Finding]:
     degraded = set() if degraded is None else degraded  # the connects given a degraded `.catch` (their start byte)
-    logger, import_edit, refused, one_string = _logger(source_file, context)
+    logger, import_edit, refused, one_string, console_why, warns = _logger(source_file, context)
     style = _style(source_file, context)
     named = database
     for found in startup_exits(source_file.tree.root_node, source_file.path, imported, clients):
@@ -1890,10 +1894,10 @@ def _degrade_exits(source_file: SourceFile, context: Context, imported: dict[str
             continue
         if found.inner:
             yield from _degrade_inner_connects(source_file, found, database, logger, import_edit, style, degraded,
-                                               refused, one_string)
+                                               refused, one_string, console_why, warns)
             continue
         value = "null" if function is not None and returns_value(function) else ""
-        used, edit, plain = _prefer_local(statement, logger, import_edit, refused, one_string)
+        used, edit, plain, why = _prefer_local(statement, logger, import_edit, refused, one_string, console_why, warns)
         info = InitFunction(source_file.path, _function_name(function) if function else "", 0, database, bool(value))
         if function is None:
             if statement.next_named_sibling is not None and statement.next_named_sibling.type != "comment":
@@ -1922,7 +1926,7 @@ def _degrade_exits(source_file: SourceFile, context: Context, imported: dict[str
             note=(f"With {FLAG}=true the process no longer exits when {database} cannot be reached at start-up. "
                   f"Check: {FLAG} is set only where running without {database} is acceptable; code that uses the "
                   "connection later handles it being missing (requests should get a 503, not hang on a buffered query); "
-                  f"logger `{used}` is available at this point." + callers),
+                  f"logger `{used}` is available at this point." + _console_note(why) + callers),
         )
 
 
@@ -1980,44 +1984,84 @@ def _style(source_file: SourceFile, context: Context) -> _Style:
                   f"process.env[{q}{FLAG}{q}]" if brackets else f"process.env.{FLAG}")
 
 
-def _logger(source_file: SourceFile, context: Context) -> tuple[str, Edit | None, str | None, bool]:
+def _logger(source_file: SourceFile, context: Context
+            ) -> tuple[str, Edit | None, str | None, bool, str, Callable[[Node, str], bool]]:
     """The logger the warning goes through, its import edit, the file's logger when it is not
     shown to have `warn` (`logger.call_form`): then console warns (a missing method is a TypeError,
-    and console-to-logger would take the call for proof of the method), and whether the warning is
-    one string (a logger not known to take winston's or pino's (message, meta))."""
+    and console-to-logger would take the call for proof of the method), whether the warning is
+    one string (a logger not known to take winston's or pino's (message, meta)), why console
+    warns, for the note ("" when it does not), and whether a local logger is known to have `warn`
+    (`_binding_warns`)."""
+    warns = partial(_binding_warns, source_file, context)
     conventions = dict(context.conventions)
     found = repo_logger.logger_for(source_file, conventions)
     if not found.binding:
-        return "console", None, None, False
+        return "console", None, None, False, f"no logger was found for this file ({found.reason})" \
+            if found.reason else "no logger was found for this file", warns
     methods, meta = repo_logger.call_form(source_file, found, conventions, context.shapes)
     if not repo_logger.has_level(methods, "warn"):
-        return "console", None, found.binding.split(".")[0], False
-    return found.binding, found.edit, None, not meta
+        tagged = repo_logger.logger_shape(source_file, found, conventions, context.shapes)[0] == repo_logger.TAGGED
+        why = "takes a tag before the message, which the warning does not fit" if tagged else \
+            "has no `warn` method that fixer can see"
+        return "console", None, found.binding.split(".")[0], False, f"the file's logger `{found.binding}` {why}", warns
+    return found.binding, found.edit, None, not meta, "", warns
+
+
+def _binding_warns(source_file: SourceFile, context: Context, at: Node, name: str) -> bool:
+    """Whether the logger `name` that `at` sees is known to have `warn` by what makes it: a
+    declaration whose value starts from an import (`const logger = useLogger()`, `base.child(…)`)
+    is asked about as that import is (`logger.call_form`, as a file's logger made so is)."""
+    declared = ts.declarator_in_scope(name, at)
+    value = declared.child_by_field_name("value") if declared is not None else None
+    while value is not None and value.type in ("await_expression", "call_expression", "member_expression",
+                                                "parenthesized_expression", "non_null_expression"):
+        value = value.child_by_field_name("function") or value.child_by_field_name("object") or (
+            value.named_children[0] if value.named_children else None)
+    if value is None or value.type != "identifier" or _text(value) not in ts.import_table(_root(at)):
+        return False
+    conventions = dict(context.conventions)
+    methods = repo_logger.call_form(source_file, repo_logger.FileLogger(_text(value), None), conventions,
+                                    context.shapes)[0]
+    return repo_logger.has_level(methods, "warn")
 
 
 LOCAL_LOGGERS = ("logger", "log")
 
 
 def _prefer_local(at: Node, logger: str, import_edit: Edit | None, refused: str | None = None,
-                  one_string: bool = False) -> tuple[str, Edit | None, bool]:
+                  one_string: bool = False, why: str = "", warns: Callable[[Node, str], bool] | None = None
+                  ) -> tuple[str, Edit | None, bool, str]:
     """The logger to warn through at `at`, and whether the warning is one string. Where the file
     has no logger (console) or would import one, a logger the edited function already logs
     through (`logger.error(error)` after `const logger = useLogger()`, a `log` parameter) is used:
     of a kind fixer does not know, so it gets one string, which winston, pino, bunyan and
     console-like loggers all take alike (an error's message goes into the string). Not the file's
-    logger `refused`, which is not shown to have `warn` (`_logger`). `one_string`: the file's logger
-    takes one message (`_logger`)."""
+    logger `refused`, which is not shown to have `warn` (`_logger`), and only one the code shows has
+    `warn` (it calls `.warn(…)` on it): an object of unknown kind whose calls are only `.error(…)` may
+    have no `warn`, and writing one would throw a TypeError just when the database is down (`warns`:
+    whether what makes it shows it has one, `_binding_warns`); console
+    warns then, rather than a new import that binding would shadow. `one_string`: the file's logger
+    takes one message (`_logger`). The fourth value: why console warns, for the note ("" when it
+    does not; `why`: `_logger`'s)."""
     if logger != "console" and import_edit is None:
-        return logger, import_edit, one_string
-    local = _local_logger(at)
+        return logger, import_edit, one_string, ""
+    local, calls_warn = _local_logger(at) or (None, False)
     if local is not None and local == refused:
         local = None
-    return (local, None, True) if local else (logger, import_edit, one_string)
+    if local is not None and not calls_warn and not (warns is not None and warns(at, local)):
+        if logger == "console" or logger.split(".")[0] == local:
+            return ("console", None, False, f"`{local}`, which this code logs through, has no `warn` method that fixer "
+                    f"can see (it is of a kind fixer does not know, and no `{local}.warn(…)` call shows one)")
+        local = None  # (the file's logger, imported under another name)
+    if local:
+        return local, None, True, ""
+    return logger, import_edit, one_string, why if logger == "console" else ""
 
 
-def _local_logger(at: Node) -> str | None:
+def _local_logger(at: Node) -> tuple[str, bool] | None:
     """`logger`/`log` when the function around `at` (the module at the top level) calls its
-    `.error(…)`/`.warn(…)` and that binding is the one in scope at `at`."""
+    `.error(…)`/`.warn(…)` and that binding is the one in scope at `at`, and whether the code
+    calls its `.warn(…)` (that function, or the module for a binding declared at its top level)."""
     scope = at if at.type in ts.FUNCTION_TYPES else ts.enclosing_function(at)
     if scope is None:
         scope = at
@@ -2027,8 +2071,26 @@ def _local_logger(at: Node) -> str | None:
         name = _text(call.object)
         if call.object.type == "identifier" and name in LOCAL_LOGGERS and call.method in ("error", "warn") \
                 and _same_binding(name, call.call, at, scope):
-            return name
+            return name, _calls_warn(name, at, scope)
     return None
+
+
+def _calls_warn(name: str, at: Node, scope: Node) -> bool:
+    """Whether the code calls `.warn(…)` on the binding `name` that `at` sees: in `scope`, or
+    anywhere in the module when that binding is a declaration at its top level."""
+    declared = ts.declarator_in_scope(name, at)
+    root = _root(at)
+    top = declared is not None and ts.enclosing_function(declared) is None
+    for where in (scope, root) if top and scope != root else (scope,):
+        for call in ts.iter_member_calls(where):
+            if call.method != "warn" or call.object.type != "identifier" or _text(call.object) != name:
+                continue
+            if where is scope and _same_binding(name, call.call, at, scope):
+                return True
+            seen = ts.declarator_in_scope(name, call.call)
+            if where is not scope and declared is not None and seen is not None and seen.id == declared.id:
+                return True
+    return False
 
 
 def _same_binding(name: str, use: Node, at: Node, scope: Node) -> bool:
@@ -2151,14 +2213,19 @@ def _unguarded(callers: list[CallSite]) -> str:
             "not type-check (strict tsc: possibly null) and degraded mode may fail there")
 
 
-def _function_note(function: InitFunction, callers: list[CallSite], logger: str) -> str:
+def _function_note(function: InitFunction, callers: list[CallSite], logger: str, why: str = "") -> str:
     listed = "; ".join(f"{s.path}:{s.line} ({s.detail})" for s in callers) or "none found in this repository"
     returned = "null" if function.returns_value else "without a value"
     return (f"With {FLAG}=true, {function.name}() returns {returned} instead of throwing when {function.database} "
             f"stays unreachable. Check: (1) {FLAG} is set only where running without {function.database} is acceptable; "
             f"(2) every caller: {listed}; (3) code that reads the connection later (a getter such as getPool()) now "
             "fails per request instead of at start-up: make that a 503"
-            + ("" if logger != "console" else "; (4) no logger was found for this file: the warning uses console.warn"))
+            + ("" if logger != "console" else f"; (4) the warning uses console.warn: {why or 'no logger was found for this file'}"))
+
+
+def _console_note(why: str) -> str:
+    """The note's sentence on why the warning uses console.warn ("": it does not)."""
+    return f" The warning uses console.warn: {why}." if why else ""
 
 
 def _site_note(site: CallSite) -> str:

@@ -17,7 +17,8 @@ for them, and adds the audit's shutdown handler right after the `listen` (inside
   true })`: `app.log`), else console (`logger: false` makes `app.log` a no-op); a level the
   logger is not shown to have (`logger.level_methods`: for a package outside the repository,
   the methods the repository calls on it) is logged with console's (`console.info`), as is
-  everything for a logger that takes a tag before the message;
+  everything for a logger that takes a tag before the message (which tag, in which form, is
+  the code's own), the finding saying which of the two it is;
 - it stops accepting connections (`server.close()`, `await fastify.close()`, Hapi's
   `await server.stop({ timeout: 10000 })`, which also ends its idle connections) and
   lets in-flight requests finish; idle keep-alive sockets are closed at once and
@@ -1583,9 +1584,14 @@ class Handler:
         self.resources = resources
         found = logger.logger_for(source_file, dict(context.loggers))
         methods = logger.call_form(source_file, found, dict(context.loggers), context.shapes)[0]  # (one message each)
+        # a logger that takes a tag before the message has its level methods, but no call of fixer's fits it
+        # (`log.info(colors.bold('irc'), 'message')`; which tag, in which form, is the code's own): the note says so
+        shape, shape_why, _ = logger.logger_shape(source_file, found, dict(context.loggers), context.shapes) \
+            if found.binding else ("", "", None)
+        tagged = shape == logger.TAGGED
         if found.binding is None and instance_log is not None:
             found = logger.FileLogger(instance_log, None)  # the Fastify instance's pino logger: `app.log`
-            methods = None  # (pino's: all its levels)
+            methods, tagged = None, False  # (pino's: all its levels)
         self.log = found.binding or "console"
         # a level method the logger is not shown to have is console's (on the logger it would be a TypeError,
         # and console-to-logger would take the call for proof that the logger has it)
@@ -1593,7 +1599,10 @@ class Handler:
         self.info_log, self.error_log = ("console" if level in missing else self.log for level in ("info", "error"))
         self.import_edit = found.edit if len(missing) < 2 else None
         self.logger_note = "" if found.binding else f" (logs with console: {found.reason})"
-        if found.binding and missing:
+        if found.binding and missing and tagged:
+            self.logger_note = f" (logs with console.{' and console.'.join(missing)}: `{found.binding}` takes a tag " \
+                               f"before the message, which the shutdown's messages do not fit: {shape_why})"
+        elif found.binding and missing:
             self.logger_note = f" (logs with console.{' and console.'.join(missing)}: `{found.binding}` has no " \
                                f"{' or '.join(f'`{m}`' for m in missing)} method that fixer can see)"
         self.q = logger.quote_style(source_file)
