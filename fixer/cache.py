@@ -18,13 +18,16 @@ import gc
 import hashlib
 import os
 import pickle
-import signal
 import sqlite3
-import threading
+import subprocess
+import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable, Iterator
+
+from fixer import cachewrite
 
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 
@@ -109,13 +112,6 @@ def default_path() -> Path:
 STORAGE_ERRORS = (sqlite3.Error, OSError)  # a cache that cannot be written never fails a run
 
 
-@dataclasses.dataclass(frozen=True)
-class _Pickled:
-    """A row's value already pickled (for a forked writer: see `_fork_writer`)."""
-
-    data: bytes
-
-
 class CacheWriteError(Exception):
     """A result that cannot be stored (it does not pickle): a bug in fixer or a fix."""
 
@@ -134,7 +130,7 @@ class NoCache:
     def pending_rows(self) -> int:
         return 0
 
-    def flush_in_background(self, fork: bool = False) -> None:
+    def flush_in_background(self) -> None:
         pass
 
     def close(self) -> None:
@@ -147,57 +143,30 @@ class Cache:
 
     enabled = True
 
+    BACKGROUND_FROM = 1000  # rows: fewer are written at once (faster than starting a writer)
+
     def __init__(self, path: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES):
         self.path = path or default_path()
         self.max_bytes = max_bytes
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = self._connect()
+        self._db = cachewrite.connect(self.path)
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value BLOB NOT NULL, "
             "size INTEGER NOT NULL, used INTEGER NOT NULL)"
         )
         self._pending: dict[str, Any] = {}
-        # the background writer: a thread, or a forked process's pid and the pipe of its report
-        self._writer: threading.Thread | tuple[int, int] | None = None
-        self._writing: dict[str, Any] = {}  # what a forked writer writes
-        self._write_error: BaseException | None = None
-
-    def _connect(self) -> sqlite3.Connection:
-        # check_same_thread=False: a writer thread writes through it (never while this thread uses it)
-        db = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
-        return db
-
-    @contextmanager
-    def _transaction(self) -> Iterator[None]:
-        """One transaction for the statements inside. The connection is in autocommit mode
-        (`isolation_level=None`), where `with connection:` only commits and opens nothing:
-        each row written would be a transaction of its own, with its own locking and WAL
-        frames (7x slower for a few thousand rows), and a reader could see half a write.
-        IMMEDIATE takes the write lock up front, waiting (the connection's timeout) for
-        another run's write to end, rather than failing halfway."""
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            if self._db.in_transaction:  # (SQLite may have rolled it back already: a full disk)
-                self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+        self._writer: tuple[subprocess.Popen[bytes], str] | None = None  # the background writer and its spool
+        self._writing: dict[str, Any] = {}  # what it writes
 
     def get_many(self, keys: Iterable[str]) -> dict[str, Any]:
-        """The stored results of these keys (those not found are missing). A forked
+        """The stored results of these keys (those not found are missing). A background
         writer is not waited for: what it writes is looked up in memory (WAL: reading the
-        database never waits for a writer); a writer thread is (it uses the connection)."""
-        if isinstance(self._writer, threading.Thread):
-            self._wait()
+        database never waits for a writer)."""
         if not self.enabled:
             return {}
         wanted = list(dict.fromkeys(keys))
         found: dict[str, Any] = {key: self._pending[key] for key in wanted if key in self._pending}
-        found.update((key, pickle.loads(self._writing[key].data)) for key in wanted  # (pickled for the writer)
-                     if key not in found and key in self._writing)
+        found.update((key, self._writing[key]) for key in wanted if key not in found and key in self._writing)
         wanted = [key for key in wanted if key not in found]
         stale: list[str] = []
         day_ago = int(time.time()) - 86400
@@ -220,7 +189,7 @@ class Cache:
         if stale and self._writer is None:  # least-recently-used order, at a day's resolution: reads rarely write
             now = int(time.time())
             try:
-                with self._transaction():
+                with cachewrite.transaction(self._db):
                     for start in range(0, len(stale), 900):
                         batch = stale[start : start + 900]
                         self._db.execute(
@@ -249,120 +218,67 @@ class Cache:
         except STORAGE_ERRORS:
             self.enabled = False  # the disk refused (full, read-only, locked): the rest of the run is uncached
 
-    def flush_in_background(self, fork: bool = False) -> None:
+    def flush_in_background(self) -> None:
         """Start writing what is pending while the caller goes on; a later write or `close`
-        waits for it. In a thread: pickling the rows (most of the work) holds the
-        interpreter, so only SQLite's part overlaps the caller, and lookups wait for it.
-        With `fork`, in a forked process on another core: nothing is held and lookups read
-        the database and what is being written without waiting, but every page either
-        side touches meanwhile is copied, so only for a caller whose next work touches
-        little (the audit's history search and report: +15 MB of peak memory at 20,000
-        files; a plan writing its branches: +100 MB). With a thread, call it only when no
-        worker process is forked before the write ends (forking while a thread writes is
-        not safe); a forked writer has no such limit."""
+        waits for it. The rows are pickled here, into a spool file beside the database, and
+        written by a process of its own (`fixer.cachewrite`) on another core: this process
+        holds nothing more meanwhile, and lookups answer without waiting (from what is
+        being written, and the database). A few rows are written at once instead."""
         self._wait()
         if not self.enabled or not self._pending:
             return
-        pending, self._pending = self._pending, {}
-        if fork and hasattr(os, "fork"):
-            self._fork_writer(pending)
-        else:
-            writer = threading.Thread(target=self._write_quietly, args=(pending,), name="fixer-cache-writer")
-            writer.start()
-            self._writer = writer
-
-    def _fork_writer(self, pending: dict[str, Any]) -> None:
-        # pickled here, before the fork: walking the rows' objects to pickle them writes their
-        # reference counts, so a writer that pickled them got a copy of every page holding one
-        # (+170 MB of peak memory at 20,000 files); bytes it only reads stay shared
-        try:
-            pending = {key: _Pickled(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for key, value in pending.items()}
-        except Exception as error:  # a result that does not pickle: a bug, reported as one
-            raise CacheWriteError(f"the results cache could not be written: {type(error).__name__}: {error}") from None
-        read_end, write_end = os.pipe()
-        self._db.close()  # no connection may be open across a fork (SQLite keeps per-process lock state)
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(read_end)
-            os.close(write_end)
-            self._db = self._connect()
-            self._pending = pending
+        if len(self._pending) < self.BACKGROUND_FROM:
             self.flush()
             return
-        if pid == 0:  # the writer, with its own connection; it never returns into the caller's code
-            code = 2
+        pending, self._pending = self._pending, {}
+        try:
+            fd, spool = tempfile.mkstemp(prefix="rows-", suffix=".spool", dir=self.path.parent)
+        except OSError:
+            self.enabled = False  # the disk refused: the rest of the run is uncached
+            return
+        try:
+            with os.fdopen(fd, "wb") as out:
+                cachewrite.spool(out, self._pickled(pending))
+            writer = subprocess.Popen(
+                [sys.executable, "-I", "-S", cachewrite.__file__, str(self.path), spool, str(int(time.time()))],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                start_new_session=True,  # a ^C at the terminal stops the run, never a write halfway
+            )
+        except BaseException as error:
+            _remove(spool)
+            if isinstance(error, OSError):  # a full disk, or no process to be had: written here, now
+                self._pending = {**pending, **self._pending}
+                self.flush()
+                return
+            raise
+        self._writing, self._writer = pending, (writer, spool)
+
+    def _pickled(self, pending: dict[str, Any]) -> Iterator[tuple[str, bytes]]:
+        """The rows pickled one at a time (never all in memory), in key order."""
+        for key in sorted(pending):
             try:
-                os.close(read_end)
-                code = self._write_in_child(pending, write_end)
-            finally:
-                os._exit(code)
-        os.close(write_end)
-        self._writing, self._writer = pending, (pid, read_end)
-        try:
-            self._db = self._connect()
-        except STORAGE_ERRORS:
-            self._db, self.enabled = sqlite3.connect(":memory:"), False  # the writer still writes; this run reads no more
-
-    def _write_in_child(self, pending: dict[str, Any], report: int) -> int:
-        """0: written; 1: the disk refused; 2: a bug (its message goes to `report`)."""
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a ^C stops the run, not a half-done write
-        gc.disable()  # it exits as soon as it is done
-        try:
-            self._db = self._connect()
-            self._write(pending)
-            self._db.close()
-            return 0
-        except STORAGE_ERRORS:
-            return 1
-        except BaseException as error:  # noqa: BLE001 (anything else is a bug: the parent raises it)
-            os.write(report, f"{type(error).__name__}: {error}".encode("utf-8", "replace")[:4000])
-            return 2
-
-    def _write_quietly(self, pending: dict[str, Any]) -> None:
-        try:
-            self._write(pending)
-        except BaseException as error:  # dealt with by the next use of the database
-            self._write_error = error
+                yield key, pickle.dumps(pending[key], protocol=pickle.HIGHEST_PROTOCOL)
+            except Exception as error:  # a result that does not pickle: a bug, reported as one
+                raise CacheWriteError(
+                    f"the results cache could not be written: {type(error).__name__}: {error}") from None
 
     def _wait(self) -> None:
         """Wait for the background writer, if any: a refused write turns the cache off; a
-        bug (a result that does not pickle) is raised as one."""
+        bug in the writer is raised as one."""
         writer, self._writer, self._writing = self._writer, None, {}
-        if isinstance(writer, threading.Thread):
-            writer.join()
-        elif writer is not None:
-            pid, report = writer
-            with os.fdopen(report, "rb") as pipe:
-                try:
-                    _, status = os.waitpid(pid, 0)
-                    message = pipe.read().decode("utf-8", "replace")
-                except ChildProcessError:  # reaped by someone else: what it wrote is unknown
-                    status, message = 1 << 8, ""
-            code = os.waitstatus_to_exitcode(status)
-            if code == 2:
-                raise CacheWriteError(f"the results cache could not be written: {message}")
-            if code != 0:
-                self._write_error = sqlite3.OperationalError("the cache writer failed")
-        if self._write_error is not None:
-            error, self._write_error = self._write_error, None
-            if not isinstance(error, STORAGE_ERRORS):
-                raise error  # a bug (a result that does not pickle): reported as one
-            self.enabled = False  # the disk refused: lookups miss and writes are dropped from here on
+        if writer is not None:
+            process, spool = writer
+            _, message = process.communicate()
+            _remove(spool)  # (the writer removes it, unless it was killed)
+            if process.returncode == cachewrite.STORAGE_REFUSED or process.returncode < 0:  # (or it was killed)
+                self.enabled = False  # lookups miss and writes are dropped from here on
+            elif process.returncode != 0:  # a bug in the writer: its traceback's last line
+                last = (message.decode("utf-8", "replace").strip().splitlines() or ["(no message)"])[-1]
+                raise CacheWriteError(f"the results cache could not be written: {last}")
 
     def _write(self, pending: dict[str, Any]) -> None:
-        if not pending:
-            return
-        now = int(time.time())
-
-        def rows() -> Iterator[tuple[str, bytes, int, int]]:  # pickled one at a time: never all in memory
-            for key in sorted(pending):  # in key order, the B-tree fills page by page: several times faster
-                value = pending[key]
-                blob = value.data if isinstance(value, _Pickled) else pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-                yield key, blob, len(blob), now
-
-        with self._transaction():
-            self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)", rows())
+        if pending:
+            cachewrite.insert(self._db, self._pickled(pending), int(time.time()))
 
     def prune(self) -> None:
         """Drop the least recently used entries until the cache fits its size bound."""
@@ -371,7 +287,7 @@ class Cache:
         if total <= self.max_bytes:
             return
         excess = total - int(self.max_bytes * 0.8)
-        with self._transaction():
+        with cachewrite.transaction(self._db):
             self._db.execute(
                 "DELETE FROM results WHERE key IN (SELECT key FROM "
                 "(SELECT key, SUM(size) OVER (ORDER BY used, key) AS running FROM results) WHERE running <= ?)",
@@ -381,6 +297,7 @@ class Cache:
     def close(self) -> None:
         """Write what is pending, prune, close; afterwards lookups miss and writes are dropped."""
         if not self.enabled:
+            self._wait()  # (the writer of a cache turned off meanwhile: its write ends, nothing more)
             return
         try:
             self.flush()
@@ -400,3 +317,10 @@ def open_cache(enabled: bool = True) -> Cache | NoCache:
         return Cache()
     except (sqlite3.Error, OSError):
         return NoCache()  # a read-only home or a broken cache file must not stop a run
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass

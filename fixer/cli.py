@@ -244,8 +244,8 @@ def audit(
         runs = run_fixes(repo, [(m, config_mod.options_for(m.INFO, config)) for m in selected], findings_only=True,
                          also_gather=checklist_mod.FACTS if needs_checklist else [])
         # written while history is searched, the checklist decided and the report rendered, by a
-        # process on the other core: they touch little memory (see `flush_in_background`)
-        repo.cache.flush_in_background(fork=True)
+        # writer process on the other core (see `flush_in_background`)
+        repo.cache.flush_in_background()
         progress.step("looking up the secrets found in git history")
         past = [line for run in runs for line in history.annotate(run, repo)]  # the commits that hold the secrets found
         checklist = None
@@ -404,7 +404,7 @@ def apply(
     repo = _open(root, config, base=base)
     run = run_fix(repo, module, options, write_ahead=True)
     history.annotate(run, repo)  # where the secrets it removes stay in git history: summary and commit body
-    repo.cache.flush_in_background(fork=dry_run)  # written while the diff is printed or the branch made
+    repo.cache.flush_in_background()  # written while the diff is printed or the branch made
     try:
         if dry_run:
             _print_dry_run(run, repo, no_color, show_secrets, _branch_note(run, repo, branch or f"fixer/{fix_id}"))

@@ -93,7 +93,7 @@ def run_fix(repo: Repo, fix: Any, options: dict[str, Any], *, verify_changes: bo
             write_ahead: bool = False) -> FixRun:
     """Run one fix over the repository (see `run_fixes`). `write_ahead`: the run's cache
     rows are final (an `apply`; a plan's later steps rewrite theirs): after a pass that
-    read many files, a forked process writes them while the run verifies its changes."""
+    read many files, a writer process writes them while the run verifies its changes."""
     return run_fixes(repo, [(fix, options)], verify_changes=verify_changes, write_ahead=write_ahead)[0]
 
 
@@ -128,7 +128,7 @@ def run_fixes(
         batch.append(_Job(fix, options, context, run, _inherited_follow_ups(repo, fix, options, context)))
     _scan(repo, batch, None, follow=follow_ahead or (verify_changes and not findings_only))
     if write_ahead and repo.cache.pending_rows() >= WRITE_AHEAD_ROWS:
-        repo.cache.flush_in_background(fork=True)  # written while the changes are verified and shown
+        repo.cache.flush_in_background()  # written while the changes are verified and shown
     if follow_ahead and findings_only:
         _keep_follow_ups(repo, batch)
     for job in batch:
@@ -267,9 +267,8 @@ def _settle(run: FixRun) -> None:
     run.findings.sort(key=lambda f: (f.path, f.line, f.col))
 
 
-# A pass that read this many files leaves rows worth writing from a forked process while
-# the run goes on (`write_ahead`; a fork costs ~10 ms, and the pages either process
-# touches meanwhile: +50 MB of peak memory at 20,000 files).
+# A pass that read this many files leaves rows worth writing in the background while the run
+# goes on (`write_ahead`; see `Cache.flush_in_background`).
 WRITE_AHEAD_ROWS = 2000
 PRESENCE = -1  # the outcome slot holding which prefilter needles a file contains
 FOLLOW = -2  # the slot holding the follow-ups (by fix index) of a file's edits

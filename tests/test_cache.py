@@ -421,70 +421,77 @@ def test_writing_in_the_background_loses_nothing_and_a_refused_write_fails_nothi
     results = Cache(tmp_path / "c.sqlite")
     results.put_many({f"k{i}": ("row", i) for i in range(2000)})
     results.flush_in_background()
+    assert results._writer is not None  # (2,000 rows: a writer process)
     results.put_many({"later": 1})  # while it writes: kept for the next write
     assert results.get_many(["k0", "k1999", "later"]) == {"k0": ("row", 0), "k1999": ("row", 1999), "later": 1}
     results.close()
     assert len(Cache(tmp_path / "c.sqlite").get_many([f"k{i}" for i in range(2000)] + ["later"])) == 2001
+    assert not list(tmp_path.glob("*.spool"))  # (the rows it was handed are gone with it)
+
+    # a few rows are written at once, by this process
+    few = Cache(tmp_path / "few.sqlite")
+    few.put_many({"a": 1})
+    few.flush_in_background()
+    assert few._writer is None and Cache(tmp_path / "few.sqlite").get_many(["a"]) == {"a": 1}
 
     # a disk that refuses the write never fails the run: the cache turns itself off
+    monkeypatch.setattr(Cache, "BACKGROUND_FROM", 1)
     broken = Cache(tmp_path / "d.sqlite")
     broken.put_many({"a": 1})
-    refuse = lambda self, pending: (_ for _ in ()).throw(sqlite3.OperationalError("disk I/O error"))  # noqa: E731
-    monkeypatch.setattr(Cache, "_write", refuse)
-    broken.flush_in_background()  # (the writer process finds out; the next write or close learns it)
+    broken.path = tmp_path / "gone" / "d.sqlite"  # (where the writer process cannot open it)
+    broken.flush_in_background()
     broken.put_many({"b": 2})
     broken.close()
     assert not broken.enabled and broken.get_many(["a", "b"]) == {}
+    assert not list(tmp_path.glob("*.spool"))
 
     full = Cache(tmp_path / "e.sqlite")
     full.put_many({"a": 1})
+    refuse = lambda self, pending: (_ for _ in ()).throw(sqlite3.OperationalError("disk I/O error"))  # noqa: E731
+    monkeypatch.setattr(Cache, "_write", refuse)
     full.close()  # the synchronous write refused too: no exception
     assert not full.enabled
 
-    # a result that does not pickle is a bug, and is reported as one
+    # a result that does not pickle is a bug, and is reported as one (pickled before the writer starts)
     monkeypatch.undo()
+    monkeypatch.setattr(Cache, "BACKGROUND_FROM", 1)
     buggy = Cache(tmp_path / "f.sqlite")
-    buggy.put_many({"a": lambda: None})
-    buggy.flush_in_background()
-    with pytest.raises(Exception, match="pickle|lambda"):
-        buggy.close()
-    forked = Cache(tmp_path / "g.sqlite")
-    forked.put_many({"a": lambda: None})
-    with pytest.raises(CacheWriteError, match="pickle|lambda"):  # (pickled before the writer forks)
-        forked.flush_in_background(fork=True)
+    buggy.put_many({"a": 1, "b": lambda: None})
+    with pytest.raises(CacheWriteError, match="pickle|lambda"):
+        buggy.flush_in_background()
+    assert not list(tmp_path.glob("*.spool"))
 
-    # a forked writer whose disk refuses: the same
-    monkeypatch.setattr(Cache, "_write", refuse)
-    refused = Cache(tmp_path / "h.sqlite")
-    refused.put_many({"a": 1})
-    refused.flush_in_background(fork=True)
-    refused.close()
-    assert not refused.enabled and refused.get_many(["a"]) == {}
+    # and so is a writer that fails other than by the disk's refusal: its last word is the message
+    failing = tmp_path / "failing.py"
+    failing.write_text("raise RuntimeError('the writer broke')\n")
+    monkeypatch.setattr(cache_mod.cachewrite, "__file__", str(failing))
+    bug = Cache(tmp_path / "g.sqlite")
+    bug.put_many({"a": 1})
+    bug.flush_in_background()
+    with pytest.raises(CacheWriteError, match="RuntimeError: the writer broke"):
+        bug.close()
+    assert not list(tmp_path.glob("*.spool"))
 
 
 def test_lookups_during_a_background_write_do_not_wait_for_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The background writer is a forked process: while it writes, lookups answer from what
-    it is writing and from what is on disk, without waiting; it loses nothing."""
+    """The background writer is a process of its own: while it writes (here: while another
+    run holds the database's write lock), lookups answer from what it is writing and from
+    what is on disk, without waiting; it loses nothing."""
     import time
 
+    monkeypatch.setattr(Cache, "BACKGROUND_FROM", 1)
     results = Cache(tmp_path / "c.sqlite")
     results.put_many({"old": 1})
     results.flush()
-    go = tmp_path / "go"
-    real_write = Cache._write
-
-    def write_when_told(self, pending):  # in the writer: waits for the file, then writes
-        while not go.exists():
-            time.sleep(0.01)
-        real_write(self, pending)
-
-    monkeypatch.setattr(Cache, "_write", write_when_told)
+    other = sqlite3.connect(tmp_path / "c.sqlite", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another run writing: the writer waits for it
     results.put_many({f"k{i}": i for i in range(100)})
-    results.flush_in_background(fork=True)
+    results.flush_in_background()
     results.put_many({"later": 2})
     assert results.get_many(["old", "k7", "later", "missing"]) == {"old": 1, "k7": 7, "later": 2}
-    assert results._writer is not None and os.waitpid(results._writer[0], os.WNOHANG) == (0, 0)  # still writing
-    go.touch()
+    time.sleep(0.3)
+    assert results._writer is not None and results._writer[0].poll() is None  # still writing
+    other.execute("COMMIT")
     results.close()
     assert Cache(tmp_path / "c.sqlite").get_many(["old", "k0", "k99", "later"]) == {"old": 1, "k0": 0, "k99": 99, "later": 2}
 
@@ -690,9 +697,9 @@ def test_an_unchanged_repository_gets_the_remembered_audit_and_any_change_recomp
 
 
 @pytest.mark.parametrize("write_ahead", [False, True])
-def test_a_dry_run_is_remembered_by_its_forked_writer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                      write_ahead: bool) -> None:
-    """A dry run writes its cache rows from a forked process while it prints the diff (and,
+def test_a_dry_run_is_remembered_by_its_background_writer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          write_ahead: bool) -> None:
+    """A dry run writes its cache rows from a writer process while it prints the diff (and,
     after a pass that read many files, from the scan pass's end on: `WRITE_AHEAD_ROWS`):
     the next dry run gets them (no file scanned again) and prints the same diff and summary."""
     from typer.testing import CliRunner
@@ -704,6 +711,7 @@ def test_a_dry_run_is_remembered_by_its_forked_writer(tmp_path: Path, monkeypatc
         "services/booking-service/src/boot.ts": "import { logger } from './logger';\nlogger.info('up');\nconsole.log('ready', port);\n",
     })
     monkeypatch.setenv("FIXER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(Cache, "BACKGROUND_FROM", 1)  # (a writer process however few the rows)
     if write_ahead:
         monkeypatch.setattr(runner, "WRITE_AHEAD_ROWS", 1)
     module = registry()["console-to-logger"]
@@ -711,26 +719,31 @@ def test_a_dry_run_is_remembered_by_its_forked_writer(tmp_path: Path, monkeypatc
     real_scan = module.scan
     monkeypatch.setattr(module, "scan", lambda source_file, context: scanned.append(source_file.path)
                         or real_scan(source_file, context))
-    forks: list[tuple[bool, int]] = []
+    writes: list[tuple[int, bool]] = []  # (rows pending, a writer process started)
+
+    def flush(self: Cache) -> None:
+        rows = self.pending_rows()
+        real_flush(self)
+        writes.append((rows, self._writer is not None))
+
     real_flush = Cache.flush_in_background
-    monkeypatch.setattr(Cache, "flush_in_background", lambda self, fork=False: forks.append((fork, self.pending_rows()))
-                        or real_flush(self, fork))
+    monkeypatch.setattr(Cache, "flush_in_background", flush)
 
     def dry_run() -> tuple[int, bytes, str, list[str]]:
         scanned.clear()
-        forks.clear()
+        writes.clear()
         result = CliRunner().invoke(cli.app, ["apply", "--fix", "console-to-logger", "--dry-run", str(repo_dir)])
         return result.exit_code, result.stdout_bytes, result.stderr, list(scanned)
 
     code, diff, summary, cold = dry_run()
     assert code == 0 and b"logger.info" in diff and cold
-    assert [fork for fork, _ in forks] == [True, True] if write_ahead else [True]
-    assert all(rows > 0 for _, rows in forks)  # (the first write has the passes' rows, the second the check's)
+    assert len(writes) == (2 if write_ahead else 1)
+    assert all(rows > 0 and started for rows, started in writes)  # (the first write has the passes' rows, the second the check's)
     assert dry_run() == (code, diff, summary, [])
-    if write_ahead:  # a plan's steps rewrite their rows: they stay buffered (and no fork holds copies of its pages)
-        forks.clear()
+    if write_ahead:  # a plan's steps rewrite their rows: they stay buffered, written once at the end of the plan
+        writes.clear()
         assert CliRunner().invoke(cli.app, ["plan", "--dry-run", str(repo_dir)]).exit_code == 0
-        assert forks and not any(fork for fork, _ in forks)
+        assert len(writes) == 1
 
 
 def test_a_cached_row_keeps_its_newest_slots(tmp_path: Path) -> None:
