@@ -11,7 +11,8 @@ from typing import Any, Iterator
 from fixer.errors import ParseError
 from fixer.parsing import dockerfile as dockerfile_parser
 from fixer.parsing import typescript, yamlfile
-from fixer.repo import CODE_KINDS, ComposeService, FactsSpec, Repo, SourceFile, image_name
+from fixer.repo import CODE_KINDS, IMPORTED_MODULES, ComposeService, FactsSpec, Repo, Service, SourceFile, image_name, \
+    is_production_code
 
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "[::1]", "::1", "[::]"})
 
@@ -270,17 +271,65 @@ _TEST_FILE = re.compile(r"(^|/)(tests?|__tests__)/|\.(test|spec)\.")  # `io.list
 
 
 def listen_calls(repo: Repo, service_dir: str) -> list[Listen]:
-    """Every server `listen()` in a service's code: `app.listen(PORT)`, `server.listen(PORT,
+    """Every server `listen()` in a service's production code: `app.listen(PORT)`, `server.listen(PORT,
     '0.0.0.0', cb)`, Fastify's `listen({ port, host: '::' })`, and listen options fixer cannot
-    read (`app.listen(config.listen)`, host "?"). Test files and build output are left out."""
+    read (`app.listen(config.listen)`, host "?"). Tests, tooling (`examples/`, `benchmarks/`:
+    `repo.is_production_code`) and build output are left out; when the service's entry point
+    is known to reach some of them (`entry_reach`), only those: a listen() in a module the
+    entry never loads (a library's `startApp()`, a CLI's) is not the service's server."""
     found: list[Listen] = []
     for path, listens in repo.facts_of(LISTENS).items():
-        if _TEST_FILE.search(path):
+        if _TEST_FILE.search(path) or not is_production_code(path):
             continue
         owner = repo.service_for(path)
         if owner is not None and owner.dir == service_dir:
             found.extend(listens)
-    return found
+    service = next((s for s in repo.services if s.dir == service_dir), None)
+    reached = entry_reach(repo, service) if service is not None else None
+    preferred = [listen for listen in found if reached is not None and listen.file in reached]
+    return preferred or found
+
+
+# --- what a service's entry point loads ---------------------------------------------------
+
+# `require(name)`, `import(\`./${x}\`)`: a module named at run time, which fixer cannot follow
+_DYNAMIC_LOAD = re.compile(rb"(?<![\w.$])(?:require|import)\(\s*(?![\s)]|['\"][^'\"\n]*['\"]\s*[),])")
+
+
+def _loads_dynamically(source_file: SourceFile) -> bool:
+    return bool(_DYNAMIC_LOAD.search(source_file.data))
+
+
+DYNAMIC_LOADS = FactsSpec("probes/dynamic-loads", _loads_dynamically, CODE_KINDS, (b"require(", b"import("))
+
+
+def entry_reach(repo: Repo, service: Service) -> frozenset[str] | None:
+    """The files of the repository a service's entry point (`Service.entry`: package.json main or
+    start script, the image's CMD) loads, itself included, following relative imports and tsconfig
+    aliases (`logger.resolve_import`) transitively; a package's import is the package's own code
+    (a workspace package's too: what its functions do is not the entry's to run). None when fixer
+    cannot tell: no entry, a module named at run time (`require(name)`) or a relative import that
+    names no file of the repository (build output) on the way."""
+    from fixer import logger  # (fixer.logger reads facts this module's users gather)
+
+    entry = service.entry
+    if not entry or not repo.exists(entry):
+        return None
+    imported = repo.facts_of(IMPORTED_MODULES)
+    dynamic = repo.facts_of(DYNAMIC_LOADS)
+    seen, todo = {entry}, [entry]
+    while todo:
+        path = todo.pop()
+        if dynamic.get(path):
+            return None
+        for specifier in imported.get(path, ()):
+            target = logger.resolve_import(repo, path, specifier)
+            if target is None and specifier.startswith("."):
+                return None
+            if target is not None and target not in seen:
+                seen.add(target)
+                todo.append(target)
+    return frozenset(seen)
 
 
 def _listens_of(source_file: SourceFile) -> list[Listen]:
@@ -318,6 +367,8 @@ def _listen(source_file: SourceFile, root: Any, call: Any) -> Listen | None:
         return None  # `emitter.listen(onChange)`
     if value is not None and value.type == "object":  # Fastify / net: listen({ port, host, ipv6Only })
         return _options_listen(source_file, root, value, line)
+    if _path_like(first, value):
+        return None  # `server.listen(socketPath)`: a unix socket or named pipe, no TCP server a probe calls
     callback = second is None or _value_of(root, second, call.call).type in typescript.FUNCTION_TYPES  # `onListening`
     if not callback or _port_like(first, value):
         # `listen(PORT)`, `listen(config.port, HOST, cb)`: a second argument that is no callback is the host
@@ -342,6 +393,24 @@ def _value_of(root: Any, node: Any, at: Any) -> Any:
     named = next((f for f in typescript.descendants(root, "function_declaration")
                   if (f.child_by_field_name("name").text or b"") == node.text), None)
     return named if named is not None else node
+
+
+_PATH_NAME = re.compile(rb"(?:path|sock(?:et)?|pipe)$", re.IGNORECASE)
+_PATH_CALL = re.compile(rb"^(?:path\.(?:join|resolve|posix\.join)|join|resolve)$")
+
+
+def _path_like(first: Any, value: Any) -> bool:
+    """A unix socket's or named pipe's path: a string given to a name (`const sock = '/tmp/x.sock'`),
+    a name that says so (`listenPath`, `options.socket`, `SOCK`), or `path.join(…)`."""
+    if value is not first and value is not None:
+        literal = typescript.string_value(value)
+        if literal is not None and not _DIGITS.fullmatch(literal):
+            return True
+    if first.type in ("identifier", "member_expression") and _PATH_NAME.search(first.text or b"") \
+            and not _port_like(first, value):
+        return True
+    callee = first.child_by_field_name("function") if first.type == "call_expression" else None
+    return callee is not None and bool(_PATH_CALL.match(callee.text or b""))
 
 
 def _port_like(first: Any, value: Any) -> bool:

@@ -141,16 +141,16 @@ def is_test(path: str) -> bool:
     return any(needle in path for needle in _TEST_NEEDLES) and bool(_TEST_PATH.search(path))
 
 
-_TOOLING_PATH = re.compile(r"(^|/)(scripts?|seeds?|seeders|migrations?|bin|tools|examples?|docs?)/|(^|/)[^/]*\.config\.[cm]?[jt]s$"
+_TOOLING_PATH = re.compile(r"(^|/)(scripts?|seeds?|seeders|migrations?|bin|tools|examples?|docs?|benchmarks?|bench)/|(^|/)[^/]*\.config\.[cm]?[jt]s$"
                            r"|(^|/)([Gg]ulpfile|[Gg]runtfile)(\.[\w.]+)?$|(^|/)(webpack|rollup)\.[^/]+\.[cm]?[jt]s$"
                            r"|(^|/)\.(eslintrc|babelrc|mocharc|prettierrc)\.[cm]?[jt]s$")
 _TOOLING_NEEDLES = ("script", "seed", "migration", "bin/", "tools/", "example", "doc", ".config.", "ulpfile", "runtfile",
-                    "webpack", "rollup", "rc.")
+                    "webpack", "rollup", "rc.", "bench")
 
 
 def is_production_code(path: str) -> bool:
     """Neither a test nor tooling (`scripts/`, seeds, migrations, `bin/`, `tools/`, examples,
-    docs, `*.config.ts`, a build tool's file: gulpfile, Gruntfile, webpack/rollup configs, rc
+    docs, benchmarks (`benchmarks/`, `bench/`), `*.config.ts`, a build tool's file: gulpfile, Gruntfile, webpack/rollup configs, rc
     files): code the deployed service runs."""
     return not is_test(path) and not (any(needle in path for needle in _TOOLING_NEEDLES)
                                       and _TOOLING_PATH.search(path))

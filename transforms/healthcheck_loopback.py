@@ -14,9 +14,11 @@ else changes: not comments, not other instructions, not heredoc bodies, not
 even beside a curl in the same check (`curl … && kafka-topics --bootstrap-server
 localhost:9092`).
 
-First it checks what the probed service listens on (its `listen()` calls; for a service
-that calls none in its own code, those of the workspace packages it depends on, which may
-start its server: `start(app)` of `@acme/server-kit`):
+First it checks what the probed service listens on (the `listen()` calls of its production
+code: not of `examples/`, `benchmarks/` or other tooling, nor a unix socket's or named pipe's
+`listen(socketPath)`; when its entry point loads some of them, only those, not a library's
+`startApp()` it never runs; for a service that calls none in its own code, those of the
+workspace packages it depends on, which may start its server: `start(app)` of `@acme/server-kit`):
 `listen(PORT)` (every interface), `'0.0.0.0'` and `'::'` (Node binds it dual-stack unless
 `ipv6Only`, whatever the kernel's `bindv6only`) are reached on 127.0.0.1, so the
 probe is rewritten. Listen options are read where they are declared (`const options =
@@ -72,8 +74,8 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from fixer.model import Edit, Finding, FixInfo
-from fixer.probes import LISTENS, Listen, Probe, listen_calls, probes_in
-from fixer.repo import Repo, SourceFile, is_test
+from fixer.probes import DYNAMIC_LOADS, LISTENS, Listen, Probe, listen_calls, probes_in
+from fixer.repo import IMPORTED_MODULES, Repo, SourceFile, is_production_code
 from transforms.health_endpoints import route_servers
 
 INFO = FixInfo(
@@ -121,7 +123,7 @@ def _inside(repo: Repo, package: str) -> tuple[Listen, ...]:
     found: list[Listen] = []
     for path, listens in sorted(repo.facts_of(LISTENS).items()):
         owner = repo.service_for(path)
-        if path.startswith(package + "/") and not is_test(path) and (owner is None or len(owner.dir) <= len(package)):
+        if path.startswith(package + "/") and is_production_code(path) and (owner is None or len(owner.dir) <= len(package)):
             found += listens
     return tuple(found)
 
@@ -235,4 +237,4 @@ def _reached(probe: Probe, context: Context) -> str:
     return "the service listens on " + ", ".join(sorted({_host_label(listen) for listen in listens}))
 
 
-FACTS = [LISTENS]  # gathered ahead, in the engine's one pass over the files
+FACTS = [LISTENS, IMPORTED_MODULES, DYNAMIC_LOADS]  # gathered ahead, in the engine's one pass over the files
