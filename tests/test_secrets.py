@@ -955,3 +955,34 @@ def test_a_token_shape_spelled_by_chance_inside_encoded_data_is_none() -> None:
     assert isinstance(judge(None, f"{key_id} {image}"), Secret)
     assert isinstance(judge(None, f"{image}, {key_id}"), Secret)
     assert isinstance(judge(None, "ABIAZ7XQ4M2P9R3T5V6W"), Secret)  # (detect-secrets' shape, alone)
+
+
+def test_a_password_hash_is_no_secret_to_rotate() -> None:
+    """node-red's stock settings.js comments out an `adminAuth` example holding the documented bcrypt
+    hash of "password": it was reported as a secret to delete and rotate. A hash (bcrypt, argon2,
+    scrypt, PBKDF2, crypt's SHA schemes) is what a server checks a password against: whatever its
+    name, no finding; a password beside it still is one."""
+    hashes = ("$2a$08$zZWtXTja0fB1pzD4sHCMyOCMYz2Z6dNbM6tl8sJogENOMcxWV9DN.",
+              "$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy",
+              "$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHRzb21lc2FsdA$RdescudvJCsgt3ub+b+dWRWJTmaaJObG",
+              "$scrypt$ln=16,r=8,p=1$aM15713r3Xsvxbi31lqr1Q$nFNh2CVHVjNldFVKDHDlm4CbdRSCdEBsjjJxD+iCs5E",
+              "$6$rounds=5000$saltsalt$" + "Zq8vT3kLm9Xw2Rb7Yc4Nd6Fh1Jp5Gs0A" * 2,
+              "$pbkdf2-sha256$29000$N2YMIWQsBWBMae09x1jrPQ$1t8iyB2A.WF/Z5JZv.lfCIhXXN33N23OSgQYThBYRfk")
+    for value in hashes:
+        assert secrets.is_password_hash(value), value
+        for key in ("password", "ADMIN_PASSWORD_HASH", "JWT_SECRET", None):
+            assert judge(key, value) is None, (key, value)
+        assert judge(None, f'password: "{value}"', comment=True) is None
+    assert isinstance(judge("password", "Kd9Hg6Fj1Sa0Ee3R"), Secret)
+    assert isinstance(judge("JWT_SECRET", "$2b$10$" + "N9qo8uLOickgx2ZMRZoMy"), Secret)  # (no hash's shape)
+
+
+def test_a_registry_credential_is_read_from_the_variable_its_registry_goes_by() -> None:
+    assert secrets._rc_variable("npm token", "registry.npmjs.org/", "TOKEN") == "NPM_TOKEN"
+    assert secrets._rc_variable("registry credential", "", "TOKEN") == "NPM_TOKEN"
+    assert secrets._rc_variable("GitHub token", "registry.npmjs.org/", "TOKEN") == "GITHUB_TOKEN"
+    assert secrets._rc_variable("token", "npm.pkg.github.com/", "TOKEN") == "GITHUB_TOKEN"
+    assert secrets._rc_variable("token", "gitlab.com/api/v4/projects/42/packages/npm/", "TOKEN") == "GITLAB_TOKEN"
+    assert secrets._rc_variable("secret", "npm.internal.acme.io/", "AUTH") == "ACME_AUTH"
+    assert secrets.is_registry_config("services/api/.npmrc") and secrets.is_registry_config(".yarnrc.yml")
+    assert not secrets.is_registry_config("services/api/npmrc.md")

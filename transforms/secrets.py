@@ -20,7 +20,9 @@ files, manifests and Dockerfiles (`# STRIPE_SECRET_KEY: sk_live_…`, `# redis-c
 `// new Stripe('sk_live_…')`: token shapes and URL passwords, and values a name or flag in the
 comment names), and JSON config files (node-config's `config/*.json`, `appsettings*.json`,
 `secrets.json`, a service account's key file: every string, with its key; not `package.json`, a
-lockfile, `tsconfig.json` or a test's fixture). Detection is detect-secrets' plugins (AWS, Slack, Stripe,
+lockfile, `tsconfig.json` or a test's fixture), and a package manager's settings (`.npmrc`, which npm
+and pnpm read, and Yarn 2+'s `.yarnrc.yml`: `//registry.npmjs.org/:_authToken=…`, `_auth`,
+`_password`, `npmAuthToken:`, `npmAuthIdent:`, a token anywhere, their comments). Detection is detect-secrets' plugins (AWS, Slack, Stripe,
 GitHub, private keys, SendGrid, Twilio, JWTs, high-entropy strings, secret keywords…),
 run value by value rather than file by file (its file scan stops at the first pass that
 finds anything, so a URL with a password would hide the keyword hits after it), plus
@@ -88,7 +90,13 @@ server, its health check and its clients must change together. A secret
 in a comment (but an env template's, edited like its values) is reported: delete it, and rotate it. So is
 one a Helm template's action falls back to (`{{ .Values.apiKey | default "…" }}`: drop the default). A
 secret in a JSON config file is reported: read it from the environment (node-config:
-`custom-environment-variables.json`) or a secret manager, and rotate it.
+`custom-environment-variables.json`) or a secret manager, and rotate it. A registry credential in
+`.npmrc` or `.yarnrc.yml` becomes a reference to an environment variable, which npm and Yarn expand
+(`//registry.npmjs.org/:_authToken=${NPM_TOKEN}`; `GITHUB_TOKEN` for GitHub Packages, else the
+registry's domain name: `ACME_AUTH`), when the setting's whole value is the secret, written plainly;
+else (a password in a registry's URL, an escape) it is reported, as is one in the file's comments; and
+a Dockerfile that copies such a file into its image (`COPY .npmrc ./`) is reported: the layer keeps
+the token whatever a later step deletes (mount it as a build secret).
 
 Not secrets: placeholders (`your-…`, `YOUR_…`, `change-me`, `changeme`, `<…>`,
 `${…}`, `xxx…`, `example`), a Helm template's expressions (`value: {{ .Values.db.password | quote }}`;
@@ -96,7 +104,10 @@ beside literal text they read as placeholders: `postgres://app:…@{{ .Values.db
 host and loses its password), values made of words, and well-known local-development
 defaults (`postgres:postgres@localhost`, `minioadmin`, `guest`); text longer than any credential
 (over 512 characters) that is not base64 or hex, whatever its name (a bundle's parser tables,
-`tokenData: "!<p!aR…"`), and a token's shape spelled by chance inside a run of over 512 base64 characters (an
+`tokenData: "!<p!aR…"`), a password's hash, whatever its name and wherever it is (bcrypt's
+`$2a$08$…`, argon2's, scrypt's, PBKDF2's, crypt's SHA and MD5 schemes: what a server checks a
+password against, not one; nothing to rotate: node-red's commented-out `adminAuth` example holds
+the hash of "password"), and a token's shape spelled by chance inside a run of over 512 base64 characters (an
 image's `data:…;base64,…`; an encoded key file under a secret's name is still one); values of keys that say
 where a secret is kept (a REF or EXISTING word: `existingSecret`, `secretKeyRef`,
 `remoteRefKey`, and every string under such a key; a `…Key` or `…Path` holding a lowercase
@@ -146,7 +157,8 @@ volume made with the old password keeps it (the image reads `POSTGRES_PASSWORD` 
 only) while its clients now use the placeholder: recreate the volume, or set the real values in a
 local override. A fresh
 clone no longer has `.env`: `cp env.template .env` and fill it in, as the template
-says. Secrets in source code, in JSON config files, in comments and on compose command lines, and
+says. An install from a registry whose token `.npmrc` now reads from the environment needs that
+variable set (`NPM_TOKEN`: CI's secrets, a developer's shell, a Docker build secret). Secrets in source code, in JSON config files, in comments and on compose command lines, and
 values fixer cannot place exactly, are reported for a human.
 """
 
@@ -394,11 +406,24 @@ _ENCODED = re.compile(r"[A-Za-z0-9+/=_-]+")  # base64, base64url and hex charact
 _BLOB = re.compile(r"[A-Za-z0-9+/=_-]{%d,}" % (_LONGEST_CREDENTIAL + 1))
 
 
+# A password's hash (bcrypt, argon2, scrypt, PBKDF2, crypt(3)'s SHA and MD5 schemes: `$2a$08$…`,
+# `$argon2id$v=19$m=65536,t=3,p=4$…`): what a server checks a password against, not one. Nothing
+# to rotate (the password is what unlocks); a weak password's hash is cracked offline, but
+# no shape tells a weak one from a strong one.
+_PASSWORD_HASH = re.compile(
+    r"\$2[abxy]?\$\d{2}\$[./A-Za-z0-9]{53}"
+    r"|\$(?:argon2(?:id|i|d)|scrypt|pbkdf2(?:-sha\d+)?|[156y]|apr1|7)\$(?:[A-Za-z0-9=,.+/-]+\$){1,4}[./A-Za-z0-9+=]{16,}")
+
+
+def is_password_hash(value: str) -> bool:
+    return _PASSWORD_HASH.fullmatch(value.strip()) is not None
+
+
 def looks_real(value: str, password: bool = False) -> bool:
     """A value that looks generated (or, for a password, chosen), not a word or a sample. Longer
     than any credential (`_LONGEST_CREDENTIAL`), only an encoded one (base64, base64url, hex: a key
     file kept in a variable, `GCP_SA_KEY=ewogICJ0eXBl…`): other long text is data."""
-    if is_placeholder(value) or is_dev_default(value) or _word_like(value):
+    if is_placeholder(value) or is_dev_default(value) or _word_like(value) or is_password_hash(value):
         return False
     if len(value) > _LONGEST_CREDENTIAL and not _ENCODED.fullmatch(value):
         return False
@@ -1784,8 +1809,10 @@ def _comment_values(source_file: SourceFile, start: int, end: int) -> Iterator[V
     yield Value(None, text, start, end, "comment")
     setting = _COLON_SETTING.match(source_file.data, start, end)
     if setting:
-        yield Value(setting.group("key").decode(), source_file.data[setting.end() : end].decode("utf-8", "replace")
-                    .strip().strip("'\"`"), setting.end(), end, "comment")
+        written = source_file.data[setting.end() : end].decode("utf-8", "replace").strip()
+        quoted = re.fullmatch(r"(['\"`])(.*)\1[,;]?", written)  # `password: "…",`: a commented-out object's entry
+        yield Value(setting.group("key").decode(), quoted.group(2) if quoted else written.strip("'\"`"),
+                    setting.end(), end, "comment")
     words = [(m.group(), start + len(text[: m.start()].encode()), start + len(text[: m.end()].encode()))
              for m in re.finditer(r"\S+", text)]
     for key, value, word_start, word_end in command_line(words):
@@ -1922,6 +1949,147 @@ def json_config_findings(repo: Repo) -> Iterator[Finding]:
                 yield from _json_findings(source_file)
 
 
+# --- package-manager credentials (.npmrc, .yarnrc.yml) ------------------------------------
+
+# The files npm (and pnpm) and Yarn 2+ read a registry's credentials from, and commit with the
+# project's registry settings (`@acme:registry=…`): `//registry.npmjs.org/:_authToken=…`,
+# `npmAuthToken: …`. Both expand `${VAR}` from the environment, the documented way to keep the
+# token out of the file. (Yarn 1's `.yarnrc` takes its credentials from `.npmrc`; `.pypirc` and
+# the like belong to no Node project.)
+_REGISTRY_CONFIGS = {".npmrc": "npm", ".yarnrc.yml": "Yarn"}
+_NPMRC_SETTING = re.compile(rb"^[ \t]*(?P<key>[^=\s;#][^=\r\n]*?)[ \t]*=[ \t]*(?P<value>[^\r\n]*?)[ \t]*\r?$", re.M)
+_YARNRC_SETTING = re.compile(
+    rb"^[ \t]*(?P<key>[A-Za-z][A-Za-z0-9]*)[ \t]*:[ \t]+(?P<value>[^\s#][^\r\n]*?)[ \t]*(?:[ \t]#[^\r\n]*)?\r?$", re.M)
+_RC_COMMENT = re.compile(rb"^[ \t]*(?:#|;)[^\r\n]*", re.M)
+# a setting's name -> the name it is judged by, and the variable's suffix (`_auth`: base64 of
+# `user:password`; `_password`: base64 of a password; `npmAuthIdent`: `user:password`)
+_RC_SECRETS = {"_authtoken": ("AUTH_TOKEN", "TOKEN"), "_auth": ("AUTH_SECRET", "AUTH"),
+               "_password": ("PASSWORD", "PASSWORD"), "npmauthtoken": ("AUTH_TOKEN", "TOKEN"),
+               "npmauthident": ("AUTH_SECRET", "AUTH_IDENT")}
+_HOST_WORDS = frozenset({"npm", "registry", "pkg", "pkgs", "packages", "www", "api", "com", "org", "net", "io", "dev"})
+
+
+_NAMED_KINDS = frozenset({"secret", "token", "password", "key", "API key", "API token"})  # `_name_kind`'s
+
+
+def is_registry_config(path: str) -> bool:
+    """`.npmrc`, `.yarnrc.yml`: a package manager's settings, registry credentials among them."""
+    return posixpath.basename(path) in _REGISTRY_CONFIGS
+
+
+def _rc_variable(kind: str, host: str, suffix: str) -> str:
+    """The environment variable a registry credential is read from: `NPM_TOKEN` (an npm token, or
+    any for registry.npmjs.org), `GITHUB_TOKEN` (GitHub Packages), else the registry host's name."""
+    if "GitHub" in kind or host.startswith("npm.pkg.github.com"):
+        base = "GITHUB"
+    elif "npm token" in kind or not host or host.startswith(("registry.npmjs.org", "registry.yarnpkg.com")):
+        base = "NPM"
+    else:
+        labels = [label for label in host.split("/")[0].split(".") if label]  # (its domain's name: `acme`)
+        base = env_name(next((label for label in reversed(labels[:-1]) if label.lower() not in _HOST_WORDS), "NPM"))
+    return f"{base}_{suffix}"
+
+
+def _rc_findings(source_file: SourceFile) -> Iterator[Finding]:
+    """A registry credential written into `.npmrc` or `.yarnrc.yml`: replaced with a reference to
+    an environment variable (`${NPM_TOKEN}`, which npm and Yarn expand) when the setting's whole
+    value is the secret, written plainly; else reported, as is one in a comment."""
+    path, data = source_file.path, source_file.data
+    tool = _REGISTRY_CONFIGS[posixpath.basename(path)]
+    yarn = tool == "Yarn"
+    comments = [(match.start(), match.end()) for match in _RC_COMMENT.finditer(data)]
+    chosen: dict[str, str] = {}  # variable -> the secret it holds (one variable, one value)
+    for match in (_YARNRC_SETTING if yarn else _NPMRC_SETTING).finditer(data):
+        if any(start <= match.start("key") < end for start, end in comments):
+            continue
+        key = match.group("key").decode("utf-8", "replace").lstrip("\ufeff")
+        host, _, setting = key.rpartition(":") if key.startswith("//") else ("", "", key)
+        raw = match.group("value").decode("utf-8", "replace")
+        start, inner = match.start("value"), raw
+        if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"":
+            start, inner = start + 1, raw[1:-1]
+        elif not yarn and re.search(r"[;#]", raw):  # (ini: `;` and `#` end an unquoted value)
+            inner = re.split(r"[;#]", raw, maxsplit=1)[0].rstrip()
+        judged_as, suffix = _RC_SECRETS.get(setting.lower(), (setting, "TOKEN"))
+        verdict = judge(judged_as, inner)
+        if not isinstance(verdict, Secret):
+            continue
+        line, col = source_file.line_col(start + len(inner[: max(inner.find(verdict.values[0]), 0)].encode()))
+        variable = _rc_variable(verdict.kind, host.lstrip("/"), suffix)
+        shown, secrets = _shown(verdict.values), tuple(dict.fromkeys(verdict.values))
+        kind = "registry credential" if verdict.kind in _NAMED_KINDS else verdict.kind  # (`token`: by its name)
+        if verdict.values == (inner,) and "\\" not in inner and chosen.setdefault(variable, inner) == inner:
+            edit = Edit(path, start, start + len(inner.encode()), f"${{{variable}}}")
+            yield Finding(INFO.id, path, line, col,
+                          f"{key}: {kind} ({shown}) replaced with `${{{variable}}}` ({tool} reads it from "
+                          f"the environment: set {variable} where {tool} installs, a CI secret or a build secret, "
+                          "never a committed file)", (edit,), secrets=secrets)
+        elif verdict.kind.endswith("URL password"):
+            yield Finding(INFO.id, path, line, col,
+                          f"{key}: {kind} ({shown}); take the user and password out of the URL and give the "
+                          f"registry's credential as its own setting read from the environment "
+                          f"(`//<registry host>/:_authToken=${{{variable}}}`), and rotate it", secrets=secrets)
+        else:
+            yield Finding(INFO.id, path, line, col,
+                          f"{key}: {kind} ({shown}); fixer cannot place a reference here exactly: write "
+                          f"`${{{variable}}}` in its place by hand ({tool} reads it from the environment), set "
+                          f"{variable} where {tool} installs, and rotate it", secrets=secrets)
+    for start, end in comments:
+        text = data[start:end].decode("utf-8", "replace").strip().lstrip("#;").strip()
+        verdict = judge(None, text, comment=True)
+        if isinstance(verdict, Secret):
+            at = data.find(verdict.values[0].encode(), start, end)
+            line, col = source_file.line_col(at if at >= 0 else start)
+            yield Finding(INFO.id, path, line, col,
+                          f"comment: {verdict.kind} ({_shown(verdict.values)}) in a comment: delete it, and rotate it",
+                          secrets=tuple(dict.fromkeys(verdict.values)))
+
+
+_COPY_SOURCES = ("COPY", "ADD")
+
+
+def _copied_rc_findings(repo: Repo, leaking: set[str]) -> Iterator[Finding]:
+    """A Dockerfile that copies one of these files (`leaking`: the ones holding a credential) into
+    its image: the token is in that layer for good (a later `rm` leaves it there), and in every
+    image pushed from it. Reported: the build must change (a build secret), which fixer cannot
+    check from here (the build's context is the compose file's or CI's)."""
+    for path in repo.paths_of({"dockerfile"}):
+        directory = posixpath.dirname(path)
+        names = {posixpath.basename(rc) for rc in leaking
+                 if not posixpath.dirname(rc) or directory == posixpath.dirname(rc)
+                 or directory.startswith(posixpath.dirname(rc) + "/")}
+        if not names:
+            continue
+        source_file = repo.read(path)
+        if source_file is None:
+            continue
+        try:
+            instructions = source_file.instructions
+        except (ParseError, SkipFile):
+            continue
+        for instruction in instructions:
+            copied = [word for word in instruction.value[:-1] if posixpath.basename(word.rstrip("/")) in names]
+            if instruction.cmd in _COPY_SOURCES and copied:
+                yield Finding(INFO.id, path, instruction.start_line, 1,
+                              f"{instruction.cmd} {copied[0]}: puts a registry credential fixer found in "
+                              f"{copied[0]} into an image layer, where it stays (a later `rm` does not remove it): "
+                              "mount it as a build secret instead (`RUN --mount=type=secret,id=npmrc,"
+                              "target=/root/.npmrc npm ci`), and treat images built from it as holding the token")
+
+
+def registry_config_findings(repo: Repo) -> Iterator[Finding]:
+    leaking: set[str] = set()
+    for path in repo.paths():
+        if is_registry_config(path):
+            source_file = repo.read(path)  # (None: skipped, the reason recorded)
+            if source_file is not None:
+                for finding in _rc_findings(source_file):
+                    leaking.add(path)
+                    yield finding
+    if leaking:
+        yield from _copied_rc_findings(repo, leaking)
+
+
 # --- across files: one placeholder per value, .gitignore ---------------------------------
 
 _VALUE_KINDS = frozenset({"env", "compose", "dockerfile", "yaml"})  # the files `_judged_values` reads
@@ -2011,6 +2179,12 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
         raise RuntimeError(f"{type(error).__name__} while matching secrets across files (details withheld: they "
                            "may quote a secret)") from None
     yield from json_config_findings(repo)
+    try:
+        registry = list(registry_config_findings(repo))
+    except Exception as error:  # never a message or traceback that may quote a secret
+        raise RuntimeError(f"{type(error).__name__} while looking for registry credentials (details withheld: they "
+                           "may quote a secret)") from None
+    yield from registry
     untracked = {c.path for f in findings for c in f.changes if isinstance(c, Untrack)}
     unignored = {f.path for f in findings if f.path in context.untracked and f.secrets}
     existing = repo.read(GITIGNORE) if repo.exists(GITIGNORE) else None
