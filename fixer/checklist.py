@@ -1172,25 +1172,89 @@ def _stack_responses(source_file: SourceFile, code: bytes,
                      matches: Callable[[re.Pattern[bytes]], Iterable[re.Match[bytes]]]) -> list[int]:
     """Where a response sends a stack trace outside a development-only branch: `res.json({ stack:
     err.stack })`, Koa's `ctx.body = { stack: err.stack }`, and `res.json(body)` after `const body =
-    { stack: err.stack }` (or `body.stack = …`) in the same function."""
-    def guarded(end: int) -> bool:  # (the tree is parsed only for a file with a match)
-        return _guarded_by_environment(source_file, source_file.tree.root_node.descendant_for_byte_range(end - 1, end))
+    { stack: err.stack }` (or `body.stack = …`) in the same function, unless production removes it
+    before the send (`if (NODE_ENV === 'production') delete body.stack`, `body.stack = undefined`).
+    The `.stack` must be in the response's own expression: a match that runs on past it into the
+    next statement (code without semicolons) is not one."""
+    def at(end: int) -> Any:  # (the tree is parsed only for a file with a match)
+        return source_file.tree.root_node.descendant_for_byte_range(end - 1, end)
 
-    found = [m.start() for pattern in (_STACK_IN_RESPONSE, _STACK_BODY) for m in matches(pattern) if not guarded(m.end())]
+    def guarded(end: int) -> bool:
+        return _guarded_by_environment(source_file, at(end))
+
+    def inside(end: int, start: int) -> bool:  # the `.stack` is in the call or assignment the match starts
+        node = at(end)
+        while node is not None and not (node.start_byte == start and node.type in ("call_expression", "assignment_expression")):
+            node = node.parent
+        return node is not None
+
+    found = []
+    for pattern in (_STACK_IN_RESPONSE, _STACK_BODY):
+        m = next(iter(matches(pattern)), None)
+        while m is not None:
+            if inside(m.end(), m.start()) and not guarded(m.end()):
+                found.append(m.start())
+            m = pattern.search(code, m.start() + 1)  # (not m.end(): one that ran on may hide the next response)
     for m in matches(_SENT_NAME):
-        function = source_file.tree.root_node.descendant_for_byte_range(m.start(), m.start())
+        sent = source_file.tree.root_node.descendant_for_byte_range(m.start(1), m.end(1))
+        function = sent
         while function is not None and function.type not in _FUNCTIONS:
             function = function.parent
         if function is None or guarded(m.end()):
             continue
-        name = re.escape(m.group(1))
-        before = code[function.start_byte : m.start()]
-        for made in re.finditer(rb"\b(?:const|let|var)\s+" + name + rb"\s*=(?!=)[^;]*?\.stack\b|(?<![\w$.])" + name +
-                                rb"\s*(?:\.\s*stack|\[\s*['\"]stack['\"]\s*\])\s*=(?!=)", before, re.S):
-            if not guarded(function.start_byte + made.end()):
-                found.append(m.start())
-                break
+        name = m.group(1)
+        made, removed = [], []
+        for node in typescript.descendants(function, "variable_declarator", "assignment_expression", "unary_expression"):
+            if node.start_byte >= m.start():
+                continue
+            if node.type == "variable_declarator":
+                value = node.child_by_field_name("value")
+                if getattr(node.child_by_field_name("name"), "text", None) == name and value is not None:
+                    made += [value.start_byte + s.end() for s in re.finditer(rb"\.\s*stack\b", value.text or b"")]
+            elif node.type == "assignment_expression":
+                if _names_stack_of(node.child_by_field_name("left"), name):
+                    right = typescript.inner_parens(node.child_by_field_name("right"))
+                    if right.type in ("undefined", "null") or right.text in (b"undefined", b"null"):
+                        removed.append(node)
+                    else:
+                        made.append(node.child_by_field_name("left").end_byte)
+            elif getattr(node.child_by_field_name("operator"), "type", "") == "delete" \
+                    and _names_stack_of(node.child_by_field_name("argument"), name):
+                removed.append(node)
+        removals = [r.start_byte for r in removed if _runs_in_production(r, sent)]
+        if any(not guarded(end) and not any(end <= r for r in removals) for end in made):
+            found.append(m.start())
     return found
+
+
+def _names_stack_of(node: Any, name: bytes) -> bool:
+    """`name.stack` or `name['stack']`."""
+    node = typescript.inner_parens(node) if node is not None else None
+    if node is None or node.type not in ("member_expression", "subscript_expression"):
+        return False
+    key = node.child_by_field_name("property") if node.type == "member_expression" else node.child_by_field_name("index")
+    return getattr(node.child_by_field_name("object"), "text", None) == name and key is not None and (
+        key.text == b"stack" if node.type == "member_expression" else typescript.string_value(key) == "stack")
+
+
+def _runs_in_production(node: Any, later: Any) -> bool:
+    """Whether `node` surely runs in production before `later` is reached: up to the statement
+    they share, nothing but blocks and `if`s that test for production (in their consequence)
+    or for development (in their alternative): not a loop, a nested function or any other
+    condition (`if (error.code === 404) delete body.stack` leaves the stack of a 500)."""
+    child, parent = node, node.parent
+    while parent is not None and not (parent.start_byte <= later.start_byte and later.end_byte <= parent.end_byte):
+        if parent.type == "if_statement":
+            condition = parent.child_by_field_name("condition")
+            if child.id == getattr(condition, "id", None):
+                return False
+            wanted = PRODUCTION if child.id == getattr(parent.child_by_field_name("consequence"), "id", None) else DEVELOPMENT
+            if _environment(condition) != wanted:
+                return False
+        elif parent.type not in ("statement_block", "expression_statement", "else_clause", "parenthesized_expression"):
+            return False
+        child, parent = parent, parent.parent
+    return parent is not None and parent.type in ("statement_block", "program")
 
 
 def _sigterm_handlers(calls: list[Any]) -> list[tuple[int, bool]]:

@@ -1719,3 +1719,73 @@ def test_a_build_tools_listen_is_not_the_services_server(tmp_path: Path) -> None
     }
     item = decide(tmp_path, files).item("health.ready")
     assert [(e.path, e.line) for e in item.evidence] == [("services/blog/src/index.js", 7)], item.evidence
+
+
+def test_a_stack_production_removes_before_the_send_is_development_only(tmp_path: Path) -> None:
+    """s14: @feathersjs/express's errorHandler deletes `output.stack` when NODE_ENV is production
+    before `res.json(output)`, and was ❌ "stack traces are sent to clients" (in code without
+    semicolons, the match for `const output = …` also ran on to the `delete output.stack`)."""
+    removed = ("export function feathers(err: any, _req: any, res: any) {\n"
+               "  const output = Object.assign({}, err.toJSON())\n\n"
+               "  if (process.env.NODE_ENV === 'production') {\n    delete output.stack\n  }\n\n"
+               "  res.set('Content-Type', 'application/json')\n  res.json(output)\n}\n"
+               "export function deleted(err: any, _req: any, res: any) {\n"
+               "  const output = { name: err.name, message: err.message, stack: err.stack };\n"
+               "  if (process.env.NODE_ENV === 'production') delete output['stack'];\n  res.status(500).json(output);\n}\n"
+               "export function undefinedInProduction(err: any, _req: any, res: any) {\n"
+               "  const body: any = { message: err.message, stack: err.stack };\n"
+               "  if (process.env.NODE_ENV !== 'development') { body.stack = undefined; }\n  res.json(body);\n}\n"
+               "export function alwaysRemoved(err: any, _req: any, res: any) {\n"
+               "  const body = { message: err.message, stack: err.stack };\n  delete body.stack;\n  res.json(body);\n}\n"
+               "export function spread(err: any, _req: any, res: any) {\n"
+               "  const output = { message: err.message, stack: err.stack };\n"
+               "  const { stack, ...rest } = output;\n  res.json(rest);\n}\n"
+               "export function devOnly(err: any, _req: any, res: any) {\n"
+               "  const body: any = { message: err.message };\n"
+               "  if (process.env.NODE_ENV !== 'production') body.stack = err.stack\n  res.json(body)\n}\n")
+    item = decide(tmp_path / "removed", {**SERVICE, "services/api/src/errors.ts": removed}).item("log.stack")
+    assert item.status != checklist.FAIL and item.evidence == [], (item.summary, item.evidence)
+
+
+def test_a_stack_removed_only_sometimes_or_too_late_is_still_sent(tmp_path: Path) -> None:
+    """The other direction: a removal that production does not surely make (under another
+    condition, in development only, in a callback, after the send), or a stack set again after
+    it, leaves the stack in the response; a send in code without semicolons still counts."""
+    sent = ("export function notFoundOnly(err: any, _req: any, res: any) {\n"
+            "  const body = { message: err.message, stack: err.stack };\n"
+            "  if (err.code === 404) delete body.stack;\n  res.json(body);\n}\n"
+            "export function wrongWayRound(err: any, _req: any, res: any) {\n"
+            "  const body = { message: err.message, stack: err.stack };\n"
+            "  if (process.env.NODE_ENV === 'development') { delete body.stack; }\n  res.json(body);\n}\n"
+            "export function inACallback(err: any, _req: any, res: any) {\n"
+            "  const body = { message: err.message, stack: err.stack };\n"
+            "  setTimeout(() => { delete body.stack; });\n  res.json(body);\n}\n"
+            "export function setAgain(err: any, _req: any, res: any) {\n"
+            "  const body: any = { message: err.message };\n  delete body.stack;\n  body.stack = err.stack;\n"
+            "  res.json(body);\n}\n"
+            "export function noSemicolons(err: any, _req: any, res: any) {\n"
+            "  const output = { message: err.message, stack: err.stack }\n"
+            "  res.status(500)\n  res.json(output)\n}\n"
+            "export function always(err: any, _req: any, res: any) {\n"
+            "  res.status(500).json({ message: err.message, stack: err.stack })\n}\n")
+    item = decide(tmp_path / "sent", {**SERVICE, "services/api/src/errors.ts": sent}).item("log.stack")
+    assert item.status == checklist.FAIL, item.summary
+    assert [e.line for e in item.evidence] == [4, 9, 14, 20, 25, 28], item.evidence
+
+
+def test_an_exit_after_a_retry_loop_is_no_degraded_mode(tmp_path: Path) -> None:
+    """s14: a mongoose `connectDB()` that retries in a loop and calls `process.exit(1)` after it (not
+    in a catch) got no db-degradation finding, and res.degraded said ✅."""
+    db = ("const mongoose = require('mongoose');\n\nconst connectDB = async (retries = 5) => {\n  while (retries) {\n"
+          "    try {\n      await mongoose.connect(process.env.MONGO_URI);\n      return;\n    } catch (err) {\n"
+          "      retries -= 1;\n    }\n  }\n  console.error('Could not connect to MongoDB, exiting');\n  process.exit(1);\n};\n\n"
+          "module.exports = connectDB;\n")
+    files = {"services/api/package.json": '{"name": "api", "main": "src/index.js", "dependencies": {"mongoose": "8.0.0"}}\n',
+             "services/api/src/index.js": ("const express = require('express');\nconst connectDB = require('./db');\n"
+                                          "const app = express();\nconnectDB().then(() => app.listen(3000));\n"),
+             "services/api/src/db.js": db}
+    result = decide(tmp_path, files, ("db-degradation", "eager-init"))
+    for key in ("res.db", "res.degraded"):
+        item = result.item(key)
+        assert item.status == checklist.FAIL, (key, item.summary)
+        assert [e.where() for e in item.evidence] == ["services/api/src/db.js:13"], key

@@ -8,7 +8,12 @@ pg `Pool`/`Client` (`query('SELECT 1')`, `connect()`), mongoose `connect`, redis
 Prisma `$connect`, TypeORM `initialize`, Sequelize `authenticate` — in a retry loop (`for`,
 `while`, or a function that calls itself again from its `catch`) and throws when the
 retries run out (the audit's `initPostgres` shape); and a failed connect at start-up that
-ends in `process.exit(1)` (in a `catch` or a `.catch(…)` callback). A `query`/`raw` call
+ends in `process.exit(1)` (in a `catch` or a `.catch(…)` callback, or after a retry loop that
+ran out: `while (retries) { try { await mongoose.connect(uri); return } catch { retries-- } }
+process.exit(1)`). After the loop, an exit (or a `throw`) counts only where nothing but a failed
+connect reaches it: right after the loop when a connect that succeeds returns, or under an `if`
+that tests what the loop counts down or sets (`if (!retries) process.exit(1)`, `if (!connected)
+{ … }`); an exit after a usage or config check is not the database's. A `query`/`raw` call
 connects only as a probe (`SELECT 1`, `SELECT NOW()`, with or without type arguments): a
 retry wrapper that runs any query is a per-request helper and is left alone. An exit in a
 script that starts no server (a migration or seed: placed or named so, or exiting 0 when
@@ -291,7 +296,8 @@ def named_functions(root: Node) -> Iterator[tuple[str, Node]]:
 
 def terminal_throws(function: Node, name: str) -> list[Node]:
     """The `throw`s that give up after the retries: inside a `catch` in a retry loop or in a
-    function that retries by calling itself; else a `throw` after a loop that connects."""
+    function that retries by calling itself; else a `throw` after a loop that connects (also
+    under an `if` that tests what the loop counts: `_after_failed_retries`)."""
     body = function.child_by_field_name("body")
     if body is None or body.type != "statement_block":
         return []
@@ -309,7 +315,7 @@ def terminal_throws(function: Node, name: str) -> list[Node]:
     after_loop = []
     for throw in own:
         if throw.parent == body and any(s.type in LOOPS and _connects(s) and s.end_byte <= throw.start_byte
-                                        for s in ts.list_items(body)):
+                                        for s in ts.list_items(body)) or _after_failed_retries(throw, function):
             after_loop.append(throw)
     return after_loop
 
@@ -345,12 +351,14 @@ def startup_exits(root: Node, path: str = "", imported: dict[str, "ConnectingFun
         # `.catch(() => process.exit(1))`: the exit is the whole body of an arrow function
         bare = statement is not None and statement.type == "arrow_function" and \
             statement.child_by_field_name("body") == ts.outer_parens(call)
+        function = ts.enclosing_function(call)
+        # `while (retries) { try { await connect(); return } catch { … } } process.exit(1)`: the try it gives up on
+        retried = _after_failed_retries(statement, function) if statement is not None and not bare else None
         if bare:
             statement = ts.outer_parens(call)
         elif statement is None or statement.type != "expression_statement" or statement.parent is None or \
-                statement.parent.type != "statement_block":
+                statement.parent.type != "statement_block" and retried is None:
             continue
-        function = ts.enclosing_function(call)
         if _in_later_callback(call):
             continue
         catch = _enclosing_within(call, function, "catch_clause") if function is not None else ts.enclosing(call, "catch_clause")
@@ -358,6 +366,11 @@ def startup_exits(root: Node, path: str = "", imported: dict[str, "ConnectingFun
         if catch is not None and catch.parent is not None and catch.parent.child_by_field_name("body") is not None:
             attempt = catch.parent.child_by_field_name("body")
             problem = _skips_server_start_in_try(attempt, catch.parent, function, callees) if _connects(attempt) else None
+        elif retried is not None:
+            attempt = retried[0].child_by_field_name("body")
+            problem = _skips_server_start_in_try(attempt, retried[1], function, callees) if function is not None else (
+                f"the retries give up at the top level, where there is no function to return from: not degraded; add "
+                f"the {FLAG} check before the exit by hand, and let the module carry on to start the server")
         else:
             arguments = function.parent if function is not None else None
             owner = ts.member_call(arguments.parent) if arguments is not None and arguments.parent is not None else None
@@ -400,6 +413,56 @@ def startup_exits(root: Node, path: str = "", imported: dict[str, "ConnectingFun
                                          f"with every other start-up failure: not degraded; let {through}() degrade "
                                          f"itself (its own `catch` with the {FLAG} check) so that the server still "
                                          "starts", outside.database if outside is not None else None)
+
+
+def _after_failed_retries(statement: Node, function: Node | None) -> tuple[Node, Node] | None:
+    """When the exit (or `throw`) `statement` runs because a retry loop before it ran out (the common mongoose
+    `connectDB()`): the `try` in the loop that connects and catches its failure, and the statement of
+    the function body that holds the exit; else None. The exit is reached only when connecting failed:
+    right after the loop when a connect that succeeds leaves the function (a `return` in that `try`),
+    or in the consequence of an `if` after it that tests what the loop counts down or sets (`if
+    (!retries) process.exit(1)`, `if (!connected) { …; process.exit(1) }`). An exit under any other
+    test (a usage or config check after the loop) or with no such loop before it is not one."""
+    body = function.child_by_field_name("body") if function is not None else _root(statement)
+    if body is None or body.type not in ("statement_block", "program") or \
+            statement.type not in ("expression_statement", "throw_statement"):
+        return None
+    top, condition = statement, None
+    if statement.parent != body:
+        holder = statement.parent.parent if statement.parent is not None and statement.parent.type == "statement_block" \
+            else statement.parent
+        consequence = holder.child_by_field_name("consequence") if holder is not None and \
+            holder.type == "if_statement" else None
+        if consequence is None or consequence not in (statement, statement.parent) or holder.parent != body:
+            return None
+        top, condition = holder, holder.child_by_field_name("condition")
+    loop = top.prev_named_sibling
+    while loop is not None and loop.type not in LOOPS:
+        loop = loop.prev_named_sibling
+    if loop is None:
+        return None
+    for attempt in ts.descendants(loop, "try_statement"):
+        tried = attempt.child_by_field_name("body")
+        if ts.enclosing_function(attempt) != function or attempt.child_by_field_name("handler") is None or \
+                not _connects(tried):
+            continue
+        if condition is None:
+            if any(ts.enclosing_function(r) == function for r in ts.descendants(tried, "return_statement")):
+                return attempt, top
+        elif {_text(n) for n in ts.descendants(condition, "identifier")} & _changed_in(loop, function):
+            return attempt, top
+    return None
+
+
+def _changed_in(loop: Node, function: Node | None) -> set[str]:
+    """The names the loop assigns or counts (`retries--`, `connected = true`), not in a nested function."""
+    changed = set()
+    for node in ts.descendants(loop, "assignment_expression", "augmented_assignment_expression", "update_expression"):
+        target = node.child_by_field_name("left") if node.type != "update_expression" else \
+            node.child_by_field_name("argument")
+        if target is not None and target.type == "identifier" and ts.enclosing_function(node) == function:
+            changed.add(_text(target))
+    return changed
 
 
 def _inner_connects(root: Node, call: Node, callbacks: list[Node], functions: dict[str, Node],
