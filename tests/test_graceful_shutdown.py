@@ -365,3 +365,61 @@ def test_a_logger_of_the_repository_comes_before_the_instance_logger(tmp_path: P
     _, run = run_on_tree("graceful-shutdown", tmp_path)
     after = run.changes["server.js"].after.decode()
     assert "  logger.info(`Received ${signal}" in after and "app.log.info" not in after
+
+
+def _listeners_in_service(source: str, dependencies: dict[str, str], kind: str = "ts") -> list[tuple[str, str | None, str]]:
+    """find_listeners on `source` in a service whose package.json has `dependencies`: (kind, name, problem)."""
+    tree = typescript.parse(source.encode(), kind)
+
+    class Service:
+        dir, package = "services/api", {"dependencies": dependencies}
+
+    class File:  # what find_listeners reads
+        path = f"services/api/src/index.{kind}"
+        data = source.encode()
+        service = Service
+
+    File.tree, File.kind = tree, kind  # type: ignore[attr-defined]
+    table = typescript.import_table(tree.root_node)
+    return [(l.kind, l.name, l.problem) for l in graceful_shutdown.find_listeners(File, table)]  # type: ignore[arg-type]
+
+
+def test_an_app_s_kind_comes_from_what_the_file_imports_or_the_service_depends_on() -> None:
+    """`.listen(port).then(…)` was taken for Fastify whatever the app: a Feathers 5 app got `await app.close()`,
+    which it has no (TypeError on SIGTERM, exit 1 without draining). The kind comes from evidence."""
+    then = "import { app } from './app'\napp.listen(3030).then(() => console.log('up'))\n"
+    # nothing shows whose promise it is: reported, not guessed
+    [(kind, name, problem)] = _listeners_in_service(then, {})
+    assert name is None and "returns a promise, but fixer cannot tell whose" in problem, kind
+    # the service's dependencies say: Feathers 5 closes with teardown(), Fastify and Nest with close()
+    assert _listeners_in_service(then, {"@feathersjs/express": "^5.0.31"}) == [("feathers", "app", "")]
+    assert _listeners_in_service(then, {"fastify": "^4.0.0"}) == [("fastify", "app", "")]
+    assert _listeners_in_service(then, {"@nestjs/core": "^10.0.0", "fastify": "^4.0.0"}) == [("nest", "app", "")]
+    # Feathers next to another framework: which one `app` is is not known
+    assert _listeners_in_service(then, {"@feathersjs/express": "^5.0.0", "fastify": "^4.0.0"})[0][1] is None
+    # what the file imports comes first
+    typed = "import type { FastifyInstance } from 'fastify'\n" + then
+    assert _listeners_in_service(typed, {"@feathersjs/express": "^5.0.0"})[0][:2] == ("fastify", "app")
+    assert _listeners_in_service(typed, {})[0][:2] == ("fastify", "app")
+    # an app made in the file by @feathersjs/express: its version is the service's
+    made = ("import { feathers } from '@feathersjs/feathers'\nimport express from '@feathersjs/express'\n"
+            "const app = express(feathers())\napp.listen(3030).then(() => console.log('up'))\n")
+    assert _listeners_in_service(made, {"@feathersjs/feathers": "^5.0.31", "@feathersjs/express": "file:./express"}) \
+        == [("feathers", "app", "")]
+    [(_kind, name, problem)] = _listeners_in_service(made, {})
+    assert name is None and "whose version its service's package.json does not show" in problem
+    # Feathers 4's listen() returns the http.Server, as Express's and Koa's do
+    four = made.replace(".then(() => console.log('up'))", "")
+    assert _listeners_in_service(four, {"@feathersjs/express": "^4.5.15"}) == [("http", "server", "")]
+    koa = "import Koa from 'koa'\nconst app = new Koa()\napp.listen(3000)\n"
+    assert _listeners_in_service(koa, {"koa": "^2.0.0"}) == [("http", "server", "")]
+    # `x.listen(port)` of something made in another module of a Feathers 5 service: its app (kept as a server, the
+    # promise's `server.on` was a TypeError) or an http.Server: reported
+    [(_kind, name, problem)] = _listeners_in_service("import { app } from './app'\napp.listen(3030)\n",
+                                                     {"@feathersjs/express": "^5.0.0"})
+    assert name is None and "may be its service's Feathers app" in problem
+    # a Feathers Koa app: reported
+    koa_feathers = made.replace("@feathersjs/express", "@feathersjs/koa").replace("express(", "koa(").replace(
+        "import express", "import koa")
+    [(_kind, name, problem)] = _listeners_in_service(koa_feathers, {"@feathersjs/koa": "^5.0.0"})
+    assert name is None and "Feathers Koa app" in problem

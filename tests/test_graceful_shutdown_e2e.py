@@ -494,3 +494,83 @@ def test_hapi_drains_the_in_flight_request_and_exits_0(tmp_path: Path, hapi_modu
     assert "await closing" in (tree / "services/api/server.js").read_text()
     with start_service(tree, "api", env={"SHUTDOWN_TIMEOUT_MS": "8000"}) as service:
         _drains_and_exits_0(service, "done")
+
+
+FEATHERS_VERSION = "5.0.50"
+
+
+@pytest.fixture(scope="session")
+def feathers_modules() -> Path:
+    """@feathersjs/feathers and @feathersjs/express, installed once per machine (the sample has no Feathers service)."""
+    return nodeenv.extra_packages({"@feathersjs/feathers": FEATHERS_VERSION, "@feathersjs/express": FEATHERS_VERSION})
+
+
+# the Feathers 5 CLI's entry point: `app.listen(port).then(…)`, the app made in ./app; a service with a teardown()
+FEATHERS_APP = """\
+const { feathers } = require('@feathersjs/feathers');
+const express = require('@feathersjs/express');
+
+const app = express.default(feathers());
+app.use(express.json());
+app.use('messages', {
+  async find() { return []; },
+  async teardown() { console.log('messages service torn down'); },
+});
+app.get('/health', (_req, res) => res.json({ status: 'ok' }));
+app.get('/slow', (_req, res) => setTimeout(() => res.send('done'), 700));
+
+module.exports = { app };
+"""
+FEATHERS_INDEX = """\
+const { app } = require('./app');
+
+const port = process.env.PORT || 3030;
+
+app.listen(port).then(() => {
+  console.log(`Feathers app listening on http://127.0.0.1:${port}`);
+});
+"""
+
+
+@pytest.mark.node
+def test_a_feathers_5_app_tears_down_drains_and_exits_0(tmp_path: Path, feathers_modules: Path) -> None:
+    """`app.listen(port).then(…)` was taken for Fastify: `await app.close()` on a Feathers app, which has none
+    (TypeError: exit 1, nothing drained). Feathers 5's `await app.teardown()` runs the services' teardown and
+    closes app.server; the in-flight request finishes, the idle keep-alive socket does not hold the exit."""
+    tree = tmp_path / "tree"
+    service_dir = tree / "services" / "api"
+    service_dir.mkdir(parents=True)
+    (tree / "package.json").write_text('{ "name": "acme", "private": true }\n')
+    (service_dir / "package.json").write_text(json.dumps({
+        "name": "api", "main": "index.js",
+        "dependencies": {"@feathersjs/feathers": f"^{FEATHERS_VERSION}", "@feathersjs/express": f"^{FEATHERS_VERSION}"}}))
+    (service_dir / "app.js").write_text(FEATHERS_APP)
+    (service_dir / "index.js").write_text(FEATHERS_INDEX)
+    (tree / "node_modules").symlink_to(feathers_modules, target_is_directory=True)
+    _, run = run_on_tree("graceful-shutdown", tree)
+    assert sorted(run.changes) == ["services/api/index.js"]
+    write_changes(tree, run)
+    with start_service(tree, "api", env={"SHUTDOWN_TIMEOUT_MS": "8000"}) as service:
+        output = _drains_and_exits_0(service, "done")
+    assert "messages service torn down" in output
+    assert "app.teardown()" in (service_dir / "index.js").read_text()
+
+
+@pytest.mark.node
+def test_a_feathers_5_entry_point_compiles_under_strict(tmp_path: Path, node_modules: Path, feathers_modules: Path) -> None:
+    """The Fastify template on a Feathers app: `app.close()` (TS2339: no such property) and `app.server.on`
+    (TS18048: `server?: http.Server`). `app.teardown()` and `app.server?.` compile under strict."""
+    tree = tmp_path / "tree"
+    shutil.copytree(FIXTURES / "graceful-shutdown" / "feathers-app-listen-then" / "before", tree)
+    (tree / "tsconfig.json").write_text(json.dumps({
+        "compilerOptions": {"target": "ES2022", "module": "commonjs", "strict": True, "esModuleInterop": True,
+                            "skipLibCheck": True, "types": ["node"], "noEmit": True},
+        "include": ["services/chat/src"],
+    }))
+    prepare_tree(tree)
+    (tree / "services" / "chat" / "node_modules").symlink_to(feathers_modules, target_is_directory=True)
+    assert tsc(tree) == []
+    _, run = run_on_tree("graceful-shutdown", tree)
+    write_changes(tree, run)
+    assert tsc(tree) == []
+    assert "app.teardown()" in (tree / "services/chat/src/index.ts").read_text()

@@ -7,7 +7,8 @@ Finds the files that start a server — `.listen(` on an Express or Koa app, an
 it is called (`fastify`, `server`, `app` from `Fastify()`, an awaited
 `listen({ port })`, or `listen({ port }, (err, address) => …)` of an app a factory
 made), a Hapi server (`Hapi.server(…)` / `new Hapi.Server(…)` of `@hapi/hapi` or `hapi`)
-started by `await server.start()` —
+started by `await server.start()`, a Feathers 5 app (`express(feathers())` of `@feathersjs/express`: `listen()`
+returns a promise) —
 and Kafka consumer workers that run on their own, when nothing handles SIGTERM
 for them, and adds the audit's shutdown handler right after the `listen` (inside
 `start()`/`bootstrap()` when the server lives there):
@@ -20,7 +21,8 @@ for them, and adds the audit's shutdown handler right after the `listen` (inside
   everything for a logger that takes a tag before the message (which tag, in which form, is
   the code's own), the finding saying which of the two it is;
 - it stops accepting connections (`server.close()`, `await fastify.close()`, Hapi's
-  `await server.stop({ timeout: 10000 })`, which also ends its idle connections) and
+  `await server.stop({ timeout: 10000 })`, which also ends its idle connections, Feathers 5's
+  `await app.teardown()`, which runs its services' teardown and closes `app.server`) and
   lets in-flight requests finish; idle keep-alive sockets are closed at once and
   busy ones as soon as their response is sent, so `close()` does not wait for
   the keep-alive timeout (Fastify's is 72 s; Nest's often 65 s behind a load
@@ -109,7 +111,12 @@ not the server), a TypeScript `let server;`
 without a type (the handler's closures would read an implicit any), `net`, `tls`
 and `http2` servers (no `closeIdleConnections()`, and `close()` waits for their
 sockets or sessions), an awaited `listen()` (or one given an options object) of an app
-fixer cannot place as Express/Koa or Fastify/Nest, listens in several scopes, a
+fixer cannot place as Express/Koa or Fastify/Nest, a `listen(…).then(…)` of an app made elsewhere that neither
+the file's imports nor its service's dependencies place (Fastify, Nest and Feathers 5 all return a promise: the
+kind comes from what the code imports, never from the call's shape), a Feathers app of a version its service's
+package.json does not show (Feathers 4 has no `teardown()`; its `listen()` returns the server, closed as
+Express's), a Feathers Koa app, a `listen(port)` of an object made in another module of a Feathers service
+(the app, whose `listen()` returns a promise, or an http.Server), listens in several scopes, a
 consumer created inside the function that runs it (`main()`), and consumers started
 from another module (a stop function has to be exported).
 
@@ -194,7 +201,8 @@ from fixer.model import Edit, Finding, FixInfo
 from fixer.parsing import typescript
 from fixer.parsing.typescript import Imported, Node
 from fixer import envtemplate
-from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile, is_production_code
+from fixer.probes import DYNAMIC_LOADS, entry_reach
+from fixer.repo import CODE_KINDS, IMPORTED_MODULES, FactsSpec, Repo, SourceFile, is_production_code
 from fixer.scripts import all_script_files, runs_of
 
 INFO = FixInfo(
@@ -259,6 +267,11 @@ class Context:
     quiet: frozenset[str] = frozenset()
     # what the repository's loggers take and the level methods they have (`logger.logger_shapes`)
     shapes: logger.Shapes = ()
+    # service directory -> the files its entry point loads (`probes.entry_reach`; None: fixer cannot tell)
+    reach: tuple[tuple[str, frozenset[str] | None], ...] = ()
+    # (file, exported name or "default", library): an app the module makes and exports (`export const app =
+    # express(feathers())`): what `app.listen()` of a file that imports it is
+    app_origins: frozenset[tuple[str, str, str]] = frozenset()
 
 
 # --- the repository-wide picture -------------------------------------------------------
@@ -281,7 +294,7 @@ def prepare(repo: Repo, options: dict) -> Context:
         handlers.update((path, name) for name in names)
         if on_load:
             on_import.add(path)
-        if names or on_load:
+        if (names or on_load) and is_production_code(path):  # (a benchmark's handler is not the service's)
             covered.update(t for s in specifiers if (t := logger.resolve_module(repo, path, s)))
         service = repo.service_for(path)
         # a seed or migration script, a load test a package.json script runs, a test: another process, or none
@@ -313,6 +326,9 @@ def prepare(repo: Repo, options: dict) -> Context:
         left_alone=tuple(sorted(scripts_left.items())),
         quiet=frozenset(path for path in scripts_left if not (imports.get(path) or (False,))[0] and not consumers.get(path)),
         shapes=logger.logger_shapes(repo),
+        reach=tuple((service.dir, entry_reach(repo, service)) for service in repo.services),
+        app_origins=frozenset((path, name, origin) for path, apps in repo.facts_of(APP_ORIGINS).items()
+                              for name, origin in apps),
     )
 
 
@@ -574,6 +590,30 @@ def server_classes(source_file: SourceFile) -> tuple[str, ...]:
     return tuple(names + (["default"] if _default_export(root) in names else []))
 
 
+# the libraries whose app `_server_kind` tells apart by what made it
+APP_ORIGINS_OF = ("express", "fastify", "nest", "feathers", "feathers-koa")
+
+
+def app_origins(source_file: SourceFile) -> tuple[tuple[str, str], ...]:
+    """The apps the file makes at its top level and exports (`export const app = express(feathers())`,
+    `module.exports = { app }`; "default" for the default export), with the library that made each."""
+    root = source_file.tree.root_node
+    table = typescript.import_table(root)
+    found: list[tuple[str, str]] = []
+    default = _default_export(root)
+    for statement in root.named_children:
+        for name, value in _declarations(statement):
+            origin = _origin(value, table)
+            if origin not in APP_ORIGINS_OF:
+                continue
+            if statement.type == "export_statement" or any(
+                    _exports(n) for n in typescript.identifier_references(root, name)):
+                found.append((name, origin))
+            if name == default:
+                found.append(("default", origin))
+    return tuple(found)
+
+
 def _default_export(root: Node) -> str:
     """The name the file exports as default: `export default class App`, `export default App`,
     `module.exports = App`."""
@@ -720,6 +760,8 @@ def _relative_imports(source_file: SourceFile) -> dict[str, str]:
 def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     if TEST_PATH.search(source_file.path) or source_file.path in dict(context.left_alone):
         return  # (a script's process is not the service's: a load test ends, or is stopped, as it likes)
+    if not is_production_code(source_file.path) and not _is_entry(source_file, context):
+        return  # tooling (`examples/`, `benchmarks/`) that nothing of the service runs
     root = source_file.tree.root_node
     table = typescript.import_table(root)
     signals = signal_handlers(root)
@@ -863,13 +905,18 @@ def _registered_in_service(source_file: SourceFile, context: Context) -> str:
     files a process loads is more than the imports say (an import in a function, a file loaded
     by a framework), so any handler in the service's non-test code counts, except one in another
     file run on its own (an entry point, a package.json script, a main-module guard) when this
-    file is run on its own too: that is another process."""
+    file is run on its own too: that is another process. Where the service's entry point loads
+    this file and fixer sees everything it loads (`probes.entry_reach`), a handler in a file it
+    never loads is not this process's either (a CLI's `configureListeners()`, a library's `startApp()`)."""
     service = source_file.service
     if service is None:
         return ""
     own_process = _is_entry(source_file, context)
+    reached = dict(context.reach).get(service.dir)
+    loaded = reached if reached is not None and source_file.path in reached else None
     return next((where for directory, where, separate in context.registered if directory == service.dir
-                 and where.rpartition(":")[0] != source_file.path and not (separate and own_process)), "")
+                 and where.rpartition(":")[0] != source_file.path and not (separate and own_process)
+                 and (loaded is None or where.rpartition(":")[0] in loaded)), "")
 
 
 def _mirror_sigint(source_file: SourceFile, registrations: list[Node], elsewhere: str) -> Iterator[Finding]:
@@ -1045,6 +1092,10 @@ def _main_guarded(call: Node) -> bool:
 BLOCKLESS = frozenset({"if_statement", "for_statement", "for_in_statement", "while_statement", "do_statement",
                        "labeled_statement", "with_statement"})
 INSTANCES = ("fastify", "nest")  # listen() returns a promise, the instance closes
+# what the file's imports, else its service's dependencies, show an app whose listen() returns a promise to be
+# (checked in this order: Nest's Fastify adapter imports fastify too)
+PROMISED = (("nest", ("@nestjs/",)), ("fastify", ("fastify",)),
+            ("feathers", ("@feathersjs/express",)), ("feathers-koa", ("@feathersjs/koa",)))
 NOT_CLOSED_HERE = {
     "net": "is a net/tls server (no closeIdleConnections(), and close() waits for every open socket: "
            "the handler has to end them)",
@@ -1056,6 +1107,15 @@ NOT_CLOSED_HERE = {
                "an Express/Koa app (close the http.Server its listen() returns)",
     "unknown-options": "is given an options object, but fixer cannot tell whether it is a Fastify instance "
                        "(`await app.close()`) or an Express/Koa app (close the http.Server its listen() returns)",
+    "unknown-promise": "returns a promise, but fixer cannot tell whose (a Fastify or Nest instance closes with "
+                       "`await app.close()`, a Feathers 5 app with `await app.teardown()`)",
+    "unknown-feathers": "may be its service's Feathers app (whose listen() returns a promise: `await app.teardown()`) "
+                        "or an http.Server (`server.close()`), which fixer cannot tell",
+    "feathers-koa": "is a Feathers Koa app (close it with `await app.teardown()` once its http.Server's idle "
+                    "keep-alive connections are closed too)",
+    "feathers-version": "is a Feathers app whose version its service's package.json does not show (Feathers 5: "
+                        "`await app.teardown()`; Feathers 4 has no teardown(): close the http.Server its listen() "
+                        "returns)",
 }
 # Members of the http.Server an Express listen() returns; Fastify's awaited listen() gives an address string.
 SERVER_MEMBERS = frozenset({b"address", b"close", b"on", b"once", b"off", b"setTimeout", b"keepAliveTimeout",
@@ -1084,6 +1144,12 @@ def _server_kind(receiver: Node | None, call: typescript.MemberCall, table: dict
         return "http" if receiver.type == "identifier" else "app"
     if origin in ("express", "fastify", "nest"):
         return "app" if origin == "express" else origin
+    if origin is None and receiver.type == "identifier" and context is not None and source_file is not None:
+        origin = _imported_origin(receiver.text.decode(), table, context, source_file)  # an app of another module
+    if origin in ("express", "fastify", "nest"):
+        return "app" if origin == "express" else origin
+    if origin in ("feathers", "feathers-koa"):
+        return _feathers_version(origin, source_file)
     if value is not None and value.type == "new_expression":
         # `new App(3000).listen()`: the class's listen(), which may return nothing; an instance of a class
         # whose listen() starts no server (an EventEmitter's `listen() { this.on(…) }`) is not one
@@ -1091,19 +1157,27 @@ def _server_kind(receiver: Node | None, call: typescript.MemberCall, table: dict
     parent = call.call.parent
     chained = parent is not None and parent.type == "member_expression" and \
         parent.child_by_field_name("property").text in (b"then", b"catch", b"finally")
+    # an app made elsewhere: its kind is what the file imports (Fastify's types, `@nestjs/core`), else what
+    # its service depends on; never guessed from the call's shape alone (a Feathers 5 app's listen() promises too)
     modules = {i.module for i in table.values()}
-    # Nest's listen() takes a port; Fastify's an options object
-    instance = "nest" if any(m.startswith("@nestjs/") for m in modules) else "fastify"
-    promised = "fastify" in modules or instance == "nest"
+    imported = _promised_kind(modules)
+    depended = _promised_kind(set(_dependencies(source_file)))
     options = call.args[0] if call.args else None
     if parent is not None and parent.type == "await_expression":
         if _used_as_server(call.call):
             return "app"  # `const server = await app.listen(…); server.address()`: an app made elsewhere
-        if promised or (options is not None and options.type == "object"):
-            return instance  # Fastify types the file, or Fastify's `listen({ port })`
+        if imported is not None:
+            return _feathers_version(imported, source_file)
+        if options is not None and options.type == "object" and depended in (None, "fastify"):
+            return "fastify"  # Fastify's `listen({ port })`
         return "unknown"
-    if chained or receiver.type == "identifier" and promised and call.args:
-        return instance  # a Fastify instance made elsewhere (`buildApp()`) in a file that types it
+    if chained:  # `app.listen(port).then(…)`: an instance whose listen() returns a promise
+        kind = imported or depended
+        return _feathers_version(kind, source_file) if kind else "unknown-promise"
+    if receiver.type == "identifier" and imported in INSTANCES and call.args:
+        return imported  # a Fastify instance made elsewhere (`buildApp()`) in a file that types it
+    if depended in ("feathers", "feathers-koa") and imported is None and _port_like(options):
+        return "unknown-feathers"  # the service's Feathers app (listen() promises) or an http.Server: not known
     if options is not None and options.type == "object":
         # `buildApp().listen({ port }, (err, address) => …)`: Fastify's callback gets the error and the
         # address (Express's none); with options alone it may be an http.Server's listen(options)
@@ -1113,6 +1187,50 @@ def _server_kind(receiver: Node | None, call: typescript.MemberCall, table: dict
         return "unknown-options"
     # an object fixer cannot place: a server only when given a port (`featureLifecycleService.listen()` subscribes)
     return "app" if _port_like(options) else None
+
+
+def _imported_origin(name: str, table: dict[str, Imported], context: Context, source_file: SourceFile) -> str | None:
+    """The library that made the app `name` imports from a module of the repository (`import { app } from './app'`)."""
+    imported = table.get(name)
+    if imported is None:
+        return None
+    target = resolve_specifier(source_file.repo, source_file.path, imported.module)
+    return next((origin for path, exported, origin in context.app_origins
+                 if path == target and exported == imported.name), None) if target is not None else None
+
+
+def _promised_kind(modules: set[str]) -> str | None:
+    """The first kind of PROMISED that `modules` name a package of (`@nestjs/` any of Nest's), or None when
+    none does, or Feathers and another do (which app is which is not known)."""
+    kinds = [kind for kind, names in PROMISED
+             if any(m == n or n.endswith("/") and m.startswith(n) for m in modules for n in names)]
+    if any(k.startswith("feathers") for k in kinds) and len(kinds) > 1:
+        return None
+    return kinds[0] if kinds else None
+
+
+def _dependencies(source_file: SourceFile | None) -> dict[str, str]:
+    """The packages the file's service's package.json depends on (any kind), with their version ranges."""
+    service = getattr(source_file, "service", None)  # (None: a file of no service)
+    package = service.package if service is not None else {}
+    found: dict[str, str] = {}
+    for key in ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies"):
+        value = package.get(key) if isinstance(package, dict) else None
+        if isinstance(value, dict):
+            found.update({str(k): str(v) for k, v in value.items()})
+    return found
+
+
+def _feathers_version(kind: str, source_file: SourceFile | None) -> str:
+    """A Feathers app's kind: "feathers" (5: listen() promises, `await app.teardown()` closes app.server) when its
+    service depends on Feathers 5 or later, "app" for Feathers 4 (no teardown(); listen() returns the server, as
+    Express's), "feathers-version" (reported) when its package.json does not say; other kinds unchanged."""
+    if kind != "feathers":
+        return kind
+    dependencies = _dependencies(source_file)
+    majors = [int(m.group(1)) for name in ("@feathersjs/feathers", "@feathersjs/express")
+              for m in [re.match(r"[\^~>=v ]*(\d+)", dependencies.get(name, ""))] if m]
+    return "feathers-version" if not majors else "feathers" if min(majors) >= 5 else "app"
 
 
 # `PORT`, `this.port`, `httpPort`, `APP_PORT`; listen options by name (`config.listen`, `listenOptions`)
@@ -1244,6 +1362,8 @@ def _library(module: str) -> str | None:
         return "express"  # listen() returns the http.Server
     if module.startswith("@nestjs/"):
         return "nest"
+    if module in ("@feathersjs/express", "@feathersjs/koa"):
+        return "feathers" if module.endswith("express") else "feathers-koa"  # `express(feathers())`: listen() promises
     if module in ("@hapi/hapi", "hapi"):
         return "hapi"  # started by `start()`; `stop()` drains it
     if module in ("fastify", "socket.io", "ws", "kafkajs", "pg", "redis", "ioredis", "mongoose"):
@@ -1581,6 +1701,7 @@ class Handler:
         self.servers = [name for kind, name in servers if kind == "http" and name]
         self.instances = [name for kind, name in servers if kind in INSTANCES and name]
         self.hapi = [name for kind, name in servers if kind == "hapi" and name]
+        self.feathers = [name for kind, name in servers if kind == "feathers" and name]
         self.resources = resources
         found = logger.logger_for(source_file, dict(context.loggers))
         methods = logger.call_form(source_file, found, dict(context.loggers), context.shapes)[0]  # (one message each)
@@ -1621,6 +1742,8 @@ class Handler:
         for kind, name in servers:
             if kind == "fastify" and name:
                 self.under.append((name, f"{name}.server", None))
+            elif kind == "feathers" and name:  # set by listen(), typed `server?: http.Server`
+                self.under.append((name, f"{name}.server?", None))
             elif kind == "nest" and name:
                 taken = {server for _i, server, _g in self.under}
                 server = typescript.free_name(root, tuple(c for c in ("httpServer", "nestServer", "appServer")
@@ -1642,7 +1765,7 @@ class Handler:
     def lines(self) -> list[str]:
         """The handler, one level of indentation written as a tab (replaced by the file's unit)."""
         q, s, flag = self.q, self.semi, self.flag
-        lines = _SERVER_COMMENT if self.servers or self.instances or self.hapi else _WORKER_COMMENT
+        lines = _SERVER_COMMENT if self.servers or self.instances or self.hapi or self.feathers else _WORKER_COMMENT
         lines = lines + [f"let {flag} = false{s}"]
         for _instance, server, getter in self.under:
             if getter and self.typed:
@@ -1651,8 +1774,9 @@ class Handler:
                 lines += [f"/** @type {{import({q}http{q}).Server}} */", f"const {server} = {getter}{s}"]
         closers = [(server, server) for server in self.servers] + [(server, i) for i, server, _g in self.under]
         for server, closer in closers:
+            closes = f"{closer}.teardown()" if closer in self.feathers else f"{closer}.close()"
             lines += [
-                f"// keep-alive sockets would hold {closer}.close() open until they time out: close them once idle",
+                f"// keep-alive sockets would hold {closes} open until they time out: close them once idle",
                 f"{server}.on({q}request{q}, (_req, res) => {{",
                 f"\tres.on({q}finish{q}, () => {{",
                 f"\t\tif ({flag}) {server}.closeIdleConnections(){s}",
@@ -1699,6 +1823,8 @@ class Handler:
                     for name in self.servers] + [f"{name}.close()" for name in self.instances]
         # Hapi's stop() refuses new connections, ends idle ones, waits for in-flight requests (at most `timeout` ms)
         promises += [f"{name}.stop({{ timeout: 10000 }})" for name in self.hapi]
+        # Feathers 5's teardown() runs the services' teardown hooks, then closes app.server
+        promises += [f"{name}.teardown()" for name in self.feathers]
         if len(promises) == 1:
             lines.append(f"const closing = {promises[0]}{s}")
         elif promises:
@@ -1726,4 +1852,5 @@ SERVER_CLASSES = FactsSpec("graceful-shutdown/server-classes", server_classes, C
 IMPORTS = FactsSpec("graceful-shutdown/imports", import_facts, CODE_KINDS, (b"./", b"listen", b"hapi"), version=3)
 CONSUMERS = FactsSpec("graceful-shutdown/consumers", creates_consumer, CODE_KINDS, (b".consumer(",))
 ENV_STYLE = FactsSpec("graceful-shutdown/env-style", env_style, CODE_KINDS, (b"process.env",))
-FACTS = [SIGTERM_HANDLERS, IMPORTS, SERVER_CLASSES, CONSUMERS, ENV_STYLE, logger.VOTES, logger.MADE, logger.LOGGER_CALLS]  # gathered ahead, in the engine's one pass over the files
+APP_ORIGINS = FactsSpec("graceful-shutdown/app-origins", app_origins, CODE_KINDS, (b"express", b"astify", b"nest", b"feathers", b"koa"))
+FACTS = [SIGTERM_HANDLERS, IMPORTS, SERVER_CLASSES, CONSUMERS, ENV_STYLE, APP_ORIGINS, IMPORTED_MODULES, DYNAMIC_LOADS, logger.VOTES, logger.MADE, logger.LOGGER_CALLS]  # gathered ahead, in the engine's one pass over the files
