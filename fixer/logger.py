@@ -3448,3 +3448,21 @@ def call_form(source_file: SourceFile, found: FileLogger, conventions: dict[str 
 def has_level(methods: tuple[str, ...] | None, level: str) -> bool:
     """Whether a logger with level methods `methods` (`level_methods`) has `level`."""
     return methods is None or level in methods
+
+
+def unfit_levels(source_file: SourceFile, found: FileLogger, conventions: dict[str | None, LoggerImport],
+                 shapes: Shapes, levels: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
+    """Which of `levels` a fix may not call on the file's logger `found` with one message
+    (`call_form`: those go to console), and why, for the finding's note: "`log` takes a tag
+    before the message, which a call with the message alone does not fit: <evidence>" (it has
+    its level methods, but no call of fixer's fits it), "`log` has no `warn` method that fixer
+    can see", or, with no logger, `found.reason`. ((), "") when the logger takes them all."""
+    if found.binding is None:
+        return levels, found.reason
+    shape, why, methods = logger_shape(source_file, found, conventions, shapes)
+    if shape == TAGGED:
+        return levels, f"`{found.binding}` takes a tag before the message, which a call with the message alone " \
+                       f"does not fit: {why}"
+    missing = tuple(level for level in levels if not has_level(methods, level))
+    named = " or ".join(f"`{level}`" for level in missing)
+    return missing, f"`{found.binding}` has no {named} method that fixer can see" if missing else ""

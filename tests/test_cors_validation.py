@@ -235,3 +235,66 @@ def test_brackets_where_the_nearest_tsconfig_forbids_a_dot(tmp_path: Path) -> No
                          "app.use(cors({ origin: process.env['CORS_ORIGIN']?.split(',') ?? ['http://localhost:3000'] }));\n")
     text = run.changes["app.ts"].after.decode()
     assert "(process.env['CORS_ORIGIN'] || '')" in text and "process.env['NODE_ENV'] === 'production'" in text
+
+
+# --- a lone `*` in a variable the origin took as one string (session 14) ------------------------------
+
+_STAR_CASE = ROOT / "fixtures" / "cors-validation" / "one-origin-string-keeps-a-lone-star"
+_STAR_PROBE = """
+const Module = require('module');  // @fastify/cors (not installed) is only registered in a function never called
+const load = Module._load;
+Module._load = function (request, ...rest) { return request === '@fastify/cors' ? () => {} : load.call(this, request, ...rest); };
+const server = require('./services/api/src/index.js');
+const { once } = require('events');
+(async () => {
+  if (!server.listening) await once(server, 'listening');
+  const port = server.address().port;
+  const out = {};
+  for (const origin of ['https://app.example.com', 'http://localhost:3000']) {
+    const r = await fetch(`http://127.0.0.1:${port}/health`, { headers: { Origin: origin } });
+    out[origin] = r.headers.get('access-control-allow-origin');
+  }
+  const io = await fetch(`http://127.0.0.1:${port}/socket.io/?EIO=4&transport=polling`,
+                         { headers: { Origin: 'https://app.example.com' } });
+  out.io = io.headers.get('access-control-allow-origin');
+  console.log(JSON.stringify(out));
+  server.io.close(); server.close(); process.exit(0);
+})();
+"""
+
+
+def _star_probe(tree: Path, cors_origin: str) -> dict:
+    import json
+    import os
+    import subprocess
+    env = {**os.environ, "CORS_ORIGIN": cors_origin, "NODE_ENV": "production", "PORT": "0"}
+    done = subprocess.run(["node", "-e", _STAR_PROBE], cwd=tree, env=env, capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stderr.decode()
+    return json.loads(done.stdout.decode().strip().splitlines()[-1])
+
+
+@pytest.mark.node
+def test_a_lone_star_still_allows_every_origin_after_the_fix_with_real_node(tmp_path: Path) -> None:
+    """`origin: process.env.CORS_ORIGIN || '…'` with CORS_ORIGIN=* (the env template's value):
+    `cors` and Socket.IO answer `*`; given the list ['*'] they match no origin (the old edit:
+    Access-Control-Allow-Origin absent, every browser origin refused). A listed origin is
+    still answered exactly."""
+    import nodeenv
+    tree = tmp_path / "tree"
+    shutil.copytree(_STAR_CASE / "before", tree)
+    (tree / "node_modules").symlink_to(nodeenv.node_modules_dir(), target_is_directory=True)
+    before = _star_probe(tree, "*")
+    assert before["https://app.example.com"] == "*" and before["io"] == "*"
+    _, run = run_on_tree("cors-validation", _STAR_CASE / "before")
+    write_changes(tree, run)
+    assert _star_probe(tree, "*") == before
+    listed = _star_probe(tree, "https://app.example.com")
+    assert listed == {"https://app.example.com": "https://app.example.com", "http://localhost:3000": None,
+                      "io": "https://app.example.com"}
+
+
+def test_the_kept_lone_star_is_not_taken_for_a_fallback_on_the_next_run() -> None:
+    """`corsOrigins.length === 1 && corsOrigins[0] === '*' ? '*' : corsOrigins` is a ternary with a
+    default, but `*` is no localhost fallback: the next run neither changes nor reports it."""
+    _, run = run_on_tree("cors-validation", _STAR_CASE / "after")
+    assert not run.changes and not run.findings, [f.message for f in run.findings]

@@ -278,3 +278,37 @@ def test_an_init_function_setting_its_flag_only_in_nested_code_is_reported() -> 
     (lazy,) = eager_init.find_lazy_inits(_parsed(INIT_SETS_FLAG_NESTED))  # type: ignore[arg-type]
     assert lazy.flag == "initialized" and (lazy.not_moved or "").startswith(
         "`initialize()` sets `initialized` only inside nested code")
+
+
+# --- why the start-up loop logs with console (session 14: `logger.unfit_levels`) ------------------------
+
+
+def test_the_note_says_a_logger_taking_a_tag_first_is_why_console_logs() -> None:
+    """The logger has `info` and `error`, but takes a tag before the message: the note said
+    "no logger was found for this file"."""
+    _, run = run_on_tree("eager-init", FIXTURES / "a-logger-that-takes-a-tag-first" / "before")
+    (finding,) = run.findings
+    assert "no logger was found" not in finding.note
+    assert "the start-up loop logs with console: `logger` takes a tag before the message, which a call with the " \
+           "message alone does not fit: its calls pass a tag and a message" in finding.note
+
+
+def test_the_note_names_the_level_a_logger_lacks(tmp_path: Path) -> None:
+    """A logger with `info` only: the loop's `info` goes through it, its `error` through console,
+    and the note says so (it said nothing)."""
+    before = FIXTURES / "a-logger-that-takes-a-tag-first" / "before"
+    for path in before.rglob("*"):
+        if path.is_file():
+            target = tmp_path / path.relative_to(before)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(path.read_bytes())
+    (tmp_path / "services/api/src/logger.js").write_text(
+        "class Logger {\n  info(message) {\n    process.stdout.write(`${message}\\n`);\n  }\n}\n\nmodule.exports = new Logger();\n")
+    app = tmp_path / "services/api/src/app.js"
+    app.write_text(app.read_text().replace("logger.info('api', 'listening on port 3001')",
+                                           "logger.info('listening on port 3001')"))
+    _, run = run_on_tree("eager-init", tmp_path)
+    (finding,) = run.findings
+    text = run.changes["services/api/src/app.js"].after.decode()
+    assert "logger.info(`api initialized" in text and "console.error('api initialization failed" in text
+    assert "the start-up loop logs with console.error: `logger` has no `error` method that fixer can see" in finding.note

@@ -53,7 +53,8 @@ a logged error; the localhost defaults apply only outside production. The error
 is logged through the repository's logger (the import is added when needed;
 `console` when that logger would not exist yet at that point: created further
 down, or a module that itself imports the file, like a config module; or when it
-is not shown to have `error`: `logger.call_form`).
+is not shown to have `error`, or takes a tag before the message: `logger.unfit_levels`;
+the finding says which).
 
 `cors`, `@fastify/cors`, Hapi, NestJS's `enableCors` and Socket.IO take the list. `@koa/cors`
 takes one origin string or a function of the context (a list is sent as one
@@ -62,6 +63,17 @@ checked): where the options are written in its call, the origin becomes
 `(ctx) => (corsOrigins.includes(ctx.get('Origin')) ? ctx.get('Origin') : '')` — the request's
 origin when the list holds it, no CORS headers when not. Options kept elsewhere (a constant,
 untyped by the call) and `koa-cors` are reported.
+
+A lone `*` keeps its meaning. Where the origin took the variable as one string
+(`origin: process.env.CORS_ORIGIN || 'http://localhost:3000'`, or a constant holding it),
+`CORS_ORIGIN=*` answered every origin with `*` (`cors`, `@fastify/cors`, `@koa/cors`,
+Socket.IO, Nest); `cors` (so Socket.IO and Nest on Express) compares a list's entries
+with the request's origin as they are, so the list `['*']` would match none and silently
+refuse every browser origin (@fastify/cors 9 and Hapi read a `*` entry as `*`, older
+fastify-cors does not). There the origin becomes
+`corsOrigins.length === 1 && corsOrigins[0] === '*' ? '*' : corsOrigins` (inside
+@koa/cors's function alike). Where the variable was split already, `*` meant in a list
+what it means to the package before the fix, and still does.
 
 Variables with other names (`FRONTEND_URL`, `CLIENT_URL`, `CORS_WHITELIST`) are
 rewritten only where they are a CORS origin (`cors({ origin: process.env.FRONTEND_URL ||
@@ -279,7 +291,8 @@ def _constant_fallbacks(root: Node, sources: list[Source]) -> Iterator[Source | 
     constant of this file read from the environment with no default but an empty one
     (`process.env.CORS_ORIGINS?.split(',') ?? []`): the ternary is that list with a localhost
     default, as `||` writes it. Else (imported from a config module, read from a parsed config
-    object) (ternary, LIST): fixer cannot rewrite what it cannot see."""
+    object) (ternary, LIST) when a default is a localhost origin: fixer cannot rewrite what it
+    cannot see."""
     covered = [(s.node.start_byte, s.node.end_byte) for s in sources]
     for node in typescript.descendants(root, "ternary_expression"):
         if any(start <= node.start_byte < end for start, end in covered):
@@ -296,8 +309,8 @@ def _constant_fallbacks(root: Node, sources: list[Source]) -> Iterator[Source | 
             env, split = _env_chain(_without_empty_default(value)) if value is not None else (None, False)
             if env is not None:
                 yield Source(node, env, defaults, split or chained or typescript.unwrap(fallback).type == "array")
-            else:
-                yield node, name
+            elif any(LOCAL_ORIGIN.match(origin) for origin in defaults):  # (not the lone `*` the fix keeps:
+                yield node, name  # `corsOrigins.length === 1 && corsOrigins[0] === '*' ? '*' : corsOrigins`)
             break
 
 
@@ -455,14 +468,24 @@ def _koa_site(site: Node, table: dict[str, Imported]) -> str:
     return "unsure" if modules & KOA_CORS and not modules & (CORS_MODULES - KOA_CORS) else ""
 
 
-def _origin_text(source_file: SourceFile, site: Node, name: str, table: dict[str, Imported]) -> str:
+def _origin_text(source_file: SourceFile, site: Node, name: str, table: dict[str, Imported],
+                 one_string: bool = False) -> str:
     """What stands at a CORS site for the list `name`: the list, or for @koa/cors a function
-    answering the request's origin when the list holds it (nothing when not: no CORS headers)."""
-    if not is_cors_site(site, table) or _koa_site(site, table) != "call":
+    answering the request's origin when the list holds it (nothing when not: no CORS headers).
+    `one_string`: the site took the variable's whole text as one origin, where `*` allows every
+    origin (`cors`, @fastify/cors, @koa/cors, Socket.IO and Nest answer `*`), while `cors` (and
+    Socket.IO, Nest on Express, older fastify-cors) compares a list's entries with the request's
+    origin as they are (`'*'` matches none): a list of exactly `*` stays the string `'*'` there.
+    (Where the variable was split already, `*` in the list means what it meant before the fix.)"""
+    if not is_cors_site(site, table):
         return name
     q = logger.quote_style(source_file)
+    star = f"{q}*{q}"
+    wildcard = f"{name}.length === 1 && {name}[0] === {star} ? {star} : " if one_string else ""
+    if _koa_site(site, table) != "call":
+        return f"{wildcard}{name}" if one_string else name
     origin = f"ctx.get({q}Origin{q})"
-    return f"(ctx) => ({name}.includes({origin}) ? {origin} : {q}{q})"
+    return f"(ctx) => ({wildcard}{name}.includes({origin}) ? {origin} : {q}{q})"
 
 
 def _koa_sites(source_file: SourceFile, source: Source, table: dict[str, Imported]) -> list[Node]:
@@ -1126,8 +1149,8 @@ def _rewrite_in_function(source_file: SourceFile, context: Context, sources: lis
         gap -= 1  # no blanks left at the end of the line
     changes = [Edit(source_file.path, gap if gap > start else offset, offset, text)]
     table = typescript.import_table(source_file.tree.root_node)
-    changes.extend(Edit(source_file.path, s.node.start_byte, s.node.end_byte, _origin_text(source_file, s.node, name, table))
-                   for s in sources)
+    changes.extend(Edit(source_file.path, s.node.start_byte, s.node.end_byte,
+                        _origin_text(source_file, s.node, name, table, not s.is_list)) for s in sources)
     if block.import_edit is not None:
         changes.append(block.import_edit)
     return Finding(INFO.id, source_file.path, line, col,
@@ -1142,7 +1165,7 @@ def _source_edits(source_file: SourceFile, source: Source, name: str, table: dic
     uses = _string_constant_uses(source_file, source, name)
     if uses is None:
         return [Edit(source_file.path, source.node.start_byte, source.node.end_byte,
-                     _origin_text(source_file, source.node, name, table))]
+                     _origin_text(source_file, source.node, name, table, not source.is_list))]
     edits, removable = uses
     if removable:
         statement = typescript.enclosing_statement(_top_level_declarator(source.node))
@@ -1150,9 +1173,10 @@ def _source_edits(source_file: SourceFile, source: Source, name: str, table: dic
     return edits
 
 
-def _site_edit(source_file: SourceFile, site: Node, name: str, table: dict[str, Imported]) -> Edit:
+def _site_edit(source_file: SourceFile, site: Node, name: str, table: dict[str, Imported],
+               one_string: bool = False) -> Edit:
     """`name` (or what @koa/cors takes for it) at a CORS site; `{ origin }` gets its key."""
-    text = _origin_text(source_file, site, name, table)
+    text = _origin_text(source_file, site, name, table, one_string)
     if site.type == "shorthand_property_identifier":
         text = f"{(site.text or b'').decode()}: {text}"
     return Edit(source_file.path, site.start_byte, site.end_byte, text)
@@ -1196,14 +1220,15 @@ def _string_constant_uses(source_file: SourceFile, source: Source, name: str) ->
         use, listy = _use(reference)
         if reference.type == "shorthand_property_identifier":
             if is_cors_site(reference, table):  # `cors({ origin })`
-                edits.append(_site_edit(source_file, reference, name, table))
+                edits.append(_site_edit(source_file, reference, name, table, True))
             else:
                 others += 1
             continue
         if not listy and not is_cors_site(use, table):
             others += 1  # still used as a string (a log line, a link, `ORIGIN.trim()`)
             continue
-        edits.append(Edit(source_file.path, use.start_byte, use.end_byte, _origin_text(source_file, use, name, table)))
+        edits.append(Edit(source_file.path, use.start_byte, use.end_byte,
+                          _origin_text(source_file, use, name, table, not listy)))
     statement = typescript.enclosing_statement(declarator)
     alone = len(typescript.list_items(declarator.parent)) == 1 and statement.type != "export_statement"
     return edits, not others and alone
@@ -1228,10 +1253,11 @@ class Block:
             binding, reason = None, "a require added below the check would not have run yet"
         elif binding and found.edit is not None and _imports_back(source_file, context):
             binding, reason = None, "the logger module imports this file, an import would be a cycle"
-        elif binding and not logger.has_level(logger.call_form(source_file, found, dict(context.loggers),
-                                                               context.shapes)[0], "error"):  # (one message)
-            # (a TypeError on a logger without it, and console-to-logger would take the call for proof of the method)
-            binding, reason = None, f"`{binding}` has no `error` method that fixer can see"
+        elif binding:  # one message at `error`: a logger without it (a TypeError, and console-to-logger would take
+            # the call for proof of the method), or that takes a tag first, leaves the call to console
+            unfit, why = logger.unfit_levels(source_file, found, dict(context.loggers), context.shapes, ("error",))
+            if unfit:
+                binding, reason = None, why
         self.log = binding or "console"
         self.import_edit = found.edit if binding else None
         self.logger_note = "" if binding else f" (logs with console: {reason})"

@@ -119,7 +119,7 @@ void (async () => {
 
 (through a logger not known to take (message, meta), one message each: `` logger.info(`course-service
 initialized (attempt ${attempt})`) ``; a level the logger is not shown to have, or every level of a
-logger that takes a tag first, logs with console's: `logger.call_form`)
+logger that takes a tag first, logs with console's, the note saying why: `logger.unfit_levels`)
 
 ## Fix safety
 
@@ -930,11 +930,11 @@ def _rewrite(source_file: SourceFile, lazy: LazyInit, context: Context, ready_fl
     # a level method the logger is not shown to have is console's (on the logger a TypeError, and
     # console-to-logger would take the call for proof of the method)
     methods, meta = repo_logger.call_form(source_file, found, dict(context.conventions), context.shapes)
-    levels = {level: found.binding if found.binding and repo_logger.has_level(methods, level) else "console"
-              for level in ("info", "error")}
-    if set(levels.values()) == {"console"}:
-        found = repo_logger.FileLogger(None, None, f"`{found.binding}` has no `info` or `error` method that fixer "
-                                                   "can see") if found.binding else found
+    unfit, why = repo_logger.unfit_levels(source_file, found, dict(context.conventions), context.shapes,
+                                          ("info", "error"))
+    levels = {level: "console" if level in unfit else found.binding for level in ("info", "error")}
+    if found.binding and len(unfit) == 2:  # neither call fits the logger: no import, the note says why
+        found = repo_logger.FileLogger(None, None, why)
     logger = found.binding or "console"
     quote = repo_logger.quote_style(source_file)
     semi = ";" if repo_logger.uses_semicolons(source_file) else ""
@@ -972,7 +972,7 @@ def _rewrite(source_file: SourceFile, lazy: LazyInit, context: Context, ready_fl
     return Finding(INFO.id, source_file.path, line, col,
                    f"{what}: now at start-up with retries; requests before ready get 503"
                    + ("; /ready added" if ready and ready_flags else ""),
-                   tuple(edits), note=_note(source_file, lazy, ready, exempt, logger))
+                   tuple(edits), note=_note(source_file, lazy, ready, exempt, logger, unfit, why))
 
 
 def _guard_edit(source_file: SourceFile, lazy: LazyInit, quote: str, semi: str, service: str, exempt: bool,
@@ -1180,7 +1180,9 @@ def _block_start(source_file: SourceFile, statement: Node) -> int:
     return data.rfind(b"\n", 0, start) + 1
 
 
-def _note(source_file: SourceFile, lazy: LazyInit, ready: bool, exempt: bool, logger: str) -> str:
+def _note(source_file: SourceFile, lazy: LazyInit, ready: bool, exempt: bool, logger: str,
+          unfit: tuple[str, ...] = (), why: str = "") -> str:
+    """`unfit`, `why`: the levels the file's logger cannot take, and why (`logger.unfit_levels`)."""
     parts = [
         f"Start-up order changed: `{lazy.init_call}` now runs when this module is loaded (also when a test imports it) "
         f"and retries with backoff up to {MAX_DELAY_MS // 1000} s between attempts until it succeeds",
@@ -1195,7 +1197,9 @@ def _note(source_file: SourceFile, lazy: LazyInit, ready: bool, exempt: bool, lo
         parts.append(f"the start-up call at line {source_file.line_col(lazy.startup.start_byte)[0]} ran it once, "
                      "leaving retries to the first request: the start-up loop replaces it")
     if logger == "console":
-        parts.append("no logger was found for this file: the start-up loop logs with console")
+        parts.append(f"the start-up loop logs with console: {why or 'no logger was found for this file'}")
+    elif unfit:
+        parts.append(f"the start-up loop logs with console.{' and console.'.join(unfit)}: {why}")
     own = _own_503(lazy)
     if own is not None and _reads_caught_error(lazy, own):
         parts.append("the service's 503 answer read the caught error, which the guard no longer has: "
