@@ -2061,13 +2061,11 @@ def _logger(source_file: SourceFile, context: Context
     if not found.binding:
         return "console", None, None, False, f"no logger was found for this file ({found.reason})" \
             if found.reason else "no logger was found for this file", warns
-    methods, meta = repo_logger.call_form(source_file, found, conventions, context.shapes)
-    if not repo_logger.has_level(methods, "warn"):
-        tagged = repo_logger.logger_shape(source_file, found, conventions, context.shapes)[0] == repo_logger.TAGGED
-        why = "takes a tag before the message, which the warning does not fit" if tagged else \
-            "has no `warn` method that fixer can see"
-        return "console", None, found.binding.split(".")[0], False, f"the file's logger `{found.binding}` {why}", warns
-    return found.binding, found.edit, None, not meta, "", warns
+    unfit, why = repo_logger.unfit_levels(source_file, found, conventions, context.shapes, ("warn",))
+    if unfit:
+        return "console", None, found.binding.split(".")[0], False, f"the file's logger {why}", warns
+    return found.binding, found.edit, None, not repo_logger.call_form(source_file, found, conventions, context.shapes)[1], \
+        "", warns
 
 
 def _binding_warns(source_file: SourceFile, context: Context, at: Node, name: str) -> bool:
@@ -2083,9 +2081,8 @@ def _binding_warns(source_file: SourceFile, context: Context, at: Node, name: st
     if value is None or value.type != "identifier" or _text(value) not in ts.import_table(_root(at)):
         return False
     conventions = dict(context.conventions)
-    methods = repo_logger.call_form(source_file, repo_logger.FileLogger(_text(value), None), conventions,
-                                    context.shapes)[0]
-    return repo_logger.has_level(methods, "warn")
+    return not repo_logger.unfit_levels(source_file, repo_logger.FileLogger(_text(value), None), conventions,
+                                        context.shapes, ("warn",))[0]
 
 
 LOCAL_LOGGERS = ("logger", "log")

@@ -1704,28 +1704,19 @@ class Handler:
         self.feathers = [name for kind, name in servers if kind == "feathers" and name]
         self.resources = resources
         found = logger.logger_for(source_file, dict(context.loggers))
-        methods = logger.call_form(source_file, found, dict(context.loggers), context.shapes)[0]  # (one message each)
-        # a logger that takes a tag before the message has its level methods, but no call of fixer's fits it
-        # (`log.info(colors.bold('irc'), 'message')`; which tag, in which form, is the code's own): the note says so
-        shape, shape_why, _ = logger.logger_shape(source_file, found, dict(context.loggers), context.shapes) \
-            if found.binding else ("", "", None)
-        tagged = shape == logger.TAGGED
         if found.binding is None and instance_log is not None:
             found = logger.FileLogger(instance_log, None)  # the Fastify instance's pino logger: `app.log`
-            methods, tagged = None, False  # (pino's: all its levels)
+            missing, why = (), ""  # (pino's: all its levels)
+        else:
+            # a level method the logger is not shown to have is console's (on the logger it would be a TypeError,
+            # and console-to-logger would take the call for proof that the logger has it), and so is every level
+            # of a logger that takes a tag before the message (which tag, in which form, is the code's own)
+            missing, why = logger.unfit_levels(source_file, found, dict(context.loggers), context.shapes, ("info", "error"))
         self.log = found.binding or "console"
-        # a level method the logger is not shown to have is console's (on the logger it would be a TypeError,
-        # and console-to-logger would take the call for proof that the logger has it)
-        missing = [level for level in ("info", "error") if not logger.has_level(methods, level)]
         self.info_log, self.error_log = ("console" if level in missing else self.log for level in ("info", "error"))
         self.import_edit = found.edit if len(missing) < 2 else None
-        self.logger_note = "" if found.binding else f" (logs with console: {found.reason})"
-        if found.binding and missing and tagged:
-            self.logger_note = f" (logs with console.{' and console.'.join(missing)}: `{found.binding}` takes a tag " \
-                               f"before the message, which the shutdown's messages do not fit: {shape_why})"
-        elif found.binding and missing:
-            self.logger_note = f" (logs with console.{' and console.'.join(missing)}: `{found.binding}` has no " \
-                               f"{' or '.join(f'`{m}`' for m in missing)} method that fixer can see)"
+        self.logger_note = "" if not missing else f" (logs with console: {why})" if not found.binding else \
+            f" (logs with console.{' and console.'.join(missing)}: {why})"
         self.q = logger.quote_style(source_file)
         self.semi = ";" if logger.uses_semicolons(source_file) else ""
         self.typed = source_file.kind in ("ts", "tsx")
