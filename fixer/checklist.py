@@ -28,12 +28,13 @@ from typing import Any, Callable, Iterable
 from fixer import __version__
 from fixer import gitignore
 from fixer import logger as logger_mod
+from fixer import mounts as mounts_mod
 from fixer.errors import ParseError
 from fixer.model import SEVERITIES, Finding, NewFile, pickled_by_fields
 from fixer.parsing import compose_edit, typescript, yamlfile
 from fixer.parsing.comments import blank
 from fixer.parsing import dockerfile as dockerfile_parser
-from fixer.probes import LOOPBACK_HOSTS, all_probes
+from fixer.probes import LOOPBACK_HOSTS, all_probes, entry_reach, listen_calls
 from fixer.redact import redact
 from fixer.repo import CODE_KINDS, ON_PURPOSE, ComposeService, FactsSpec, Repo, Service, SourceFile, is_production_code, is_test, needles_in
 from fixer.runner import FixRun
@@ -177,11 +178,7 @@ class CodeFacts:
     cors_validated: tuple[int, ...] = ()  # exits/throws in production when the origin list is unset
     infra: tuple[tuple[int, str], ...] = ()  # client libraries imported: pg, redis, kafkajs, …
     logger_factories: tuple[tuple[int, str], ...] = ()  # `const log = createServiceLogger(…)`
-    route_receivers: tuple[str, ...] = ()  # per route (same order): what it is registered on (`router`; "" raw, Nest)
-    routers: tuple[tuple[str, str, str], ...] = ()  # `const r = Router()`: name, its own prefix (koa-router), the function returning it
-    mounts: tuple[tuple[str, str, str, int, int], ...] = ()  # `app.use('/api', router)`: host, prefix, what is mounted, line, col
-    exports: tuple[tuple[str, str], ...] = ()  # of routers and functions returning one: exported name, local name
-    imports: tuple[tuple[str, str, str], ...] = ()  # of what is mounted, from a relative module: local, module, imported name
+    route_receivers: tuple[str, ...] = ()  # per route (same order): what it is registered on (`router`; "" raw, Nest): `fixer.mounts` says where that answers
     default_logger: tuple[int, ...] = ()  # winston's default logger used or changed: `winston.info(…)`, `winston.add(…)`
     default_transport: tuple[int, ...] = ()  # a transport given to winston's default logger (`winston.add`, `configure({ transports })`)
 
@@ -364,7 +361,6 @@ class _Wants:
     binaries: bool  # `req.url === '/x'`
     strings: bool  # a localhost string
     nest: bool = False  # a NestJS controller with a handler that takes a body (`@Post()`)
-    routers: bool = False  # a router may be made (`Router()`, `new Router(…)`): a parse for `_routers`
 
 
 def _wants(data: bytes, present: set[bytes]) -> _Wants:
@@ -378,7 +374,6 @@ def _wants(data: bytes, present: set[bytes]) -> _Wants:
         binaries=slash and b"==" in data and (b"url" in data or b"pathname" in data),
         strings=b"localhost" in data or b"127.0.0.1" in data,
         nest=b"@Controller" in data and any(b"@" + name in data for name in _NEST_BODY_METHODS),
-        routers=b"Router" in data,
     )
 
 
@@ -466,17 +461,11 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
     factories = tuple((line(m.start()), m.group(0).decode("utf-8", "replace").rstrip("( ")) for m in
                       logger_mod.logger_creations(code) if not m.group(0).startswith((b"winston", b"pino")))
     routes = _routes(source_file, calls, nodes.get("binary", [])) + (_nest_body_routes(source_file) if wants.nest else [])
-    mounts = _mounts(source_file, calls)
-    routers = _routers(source_file) if wants.routers else []
     default_logger, default_transport = _default_logger(source_file, code)
     return CodeFacts(
         env_reads=tuple(env_reads),
         routes=tuple(route for route, _ in routes),
         route_receivers=tuple(receiver for _, receiver in routes),
-        routers=tuple(routers),
-        mounts=tuple(mounts),
-        exports=_exports(source_file, {name for name, _, _ in routers} | {function for *_, function in routers if function}),
-        imports=_mounted_imports(source_file, {name for _, _, name, _, _ in mounts}),
         default_logger=default_logger,
         default_transport=default_transport,
         listens=tuple(sorted({line(call.call.start_byte) for call in calls if call.method == "listen"})),
@@ -960,7 +949,7 @@ def _comments(source_file: SourceFile) -> list[tuple[int, int]]:
 
 def _routes(source_file: SourceFile, calls: list[Any], binaries: list[Any]) -> list[tuple[tuple[str, str, int, int], str]]:
     """`app.get('/x', handler)` and its kin, with the method; `req.url === '/x'` as method "raw".
-    Each with what it is registered on (`router`: `_mounts` says where that answers; "" raw)."""
+    Each with what it is registered on (`router`: `fixer.mounts` says where that answers; "" raw)."""
     found = []
     for call in calls:
         if call.method not in _ROUTE_METHODS or not call.args:
@@ -995,152 +984,6 @@ def _routes(source_file: SourceFile, calls: list[Any], binaries: list[Any]) -> l
 def _receiver(node: Any) -> str:
     """What a route or mount is registered on, by name: `router`, `this.router`."""
     return (typescript.inner_parens(node).text or b"").decode("utf-8", "replace")
-
-
-def _mounts(source_file: SourceFile, calls: list[Any]) -> list[tuple[str, str, str, int, int]]:
-    """Express's `app.use('/api', router)`, `app.use(router)`, `router.use('/v1', auth, v1Router)`,
-    `app.use('/x', makeRouter())`, `app.use(require('./routes'))`, koa's `app.use(router.routes())`:
-    (host, prefix, what is mounted, line, col). What is mounted is named as the file names it
-    (`require:./routes` for an inline require); the routes it holds answer under the prefix."""
-    found = []
-    for call in calls:
-        if call.method != "use" or not call.args:
-            continue
-        prefix, mounted = "", call.args
-        first = call.args[0]
-        value = _path_value(first) if first.type in ("string", "template_string", "identifier") else None
-        if value is not None:
-            if not value.startswith("/"):
-                continue
-            prefix, mounted = value, call.args[1:]
-        elif first.type in ("string", "template_string"):
-            continue  # a path fixer cannot read
-        line, col = source_file.line_col((first if prefix else call.call).start_byte)
-        for argument in [item for arg in mounted for item in (arg.named_children if arg.type == "array" else [arg])]:
-            name = _mounted_name(argument)
-            if name:
-                found.append((_receiver(call.object), prefix, name, line, col))
-    return found
-
-
-_KOA_ROUTES = frozenset({"routes", "middleware", "allowedMethods"})
-
-
-def _mounted_name(node: Any) -> str:
-    node = typescript.inner_parens(node)
-    if node.type == "identifier":
-        return (node.text or b"").decode("utf-8", "replace")
-    if node.type == "member_expression" and node.child_by_field_name("object") is not None \
-            and node.child_by_field_name("object").type == "this":
-        return (node.text or b"").decode("utf-8", "replace")  # `this.router`
-    if node.type == "call_expression":
-        module = typescript.required_module(node)
-        if module is not None:
-            return f"require:{module}"
-        callee = node.child_by_field_name("function")
-        if callee is not None and callee.type == "identifier":
-            return (callee.text or b"").decode("utf-8", "replace")  # `healthRouter()`
-        call = typescript.member_call(node)
-        if call is not None and call.method in _KOA_ROUTES:
-            return _mounted_name(call.object)  # koa: `router.routes()`
-    return ""
-
-
-_ROUTER_MADE = re.compile(r"^(?:new\s+)?(?:[\w$]+\s*\.\s*)?Router\s*(?:<[^>]*>)?\s*\(")
-
-
-def _routers(source_file: SourceFile) -> list[tuple[str, str, str]]:
-    """`const router = Router()`, `express.Router()`, `new Router({ prefix: '/api' })` (koa-router):
-    (name, its own prefix, the function that makes and returns it: `function healthRouter() { … return r }`)."""
-    found = []
-    for declarator in typescript.descendants(source_file.tree.root_node, "variable_declarator"):
-        name, value = declarator.child_by_field_name("name"), typescript.unwrap(declarator.child_by_field_name("value"))
-        if name is None or name.type != "identifier" or value is None or value.type not in ("call_expression", "new_expression") \
-                or not _ROUTER_MADE.match((value.text or b"").decode("utf-8", "replace")):
-            continue
-        local = (name.text or b"").decode("utf-8", "replace")
-        arguments = value.child_by_field_name("arguments")
-        options = arguments.named_children[0] if arguments is not None and arguments.named_children else None
-        prefix = typescript.string_value(typescript.object_property(options, "prefix")) \
-            if options is not None and options.type == "object" else None
-        found.append((local, (prefix or "").rstrip("/") if (prefix or "").startswith("/") else "",
-                      _returned_by(declarator, local)))
-    return found
-
-
-def _returned_by(declarator: Any, name: str) -> str:
-    """The name of the function a router is made in, when that function returns it."""
-    function = typescript.enclosing_function(declarator)
-    if function is None:
-        return ""
-    body = function.child_by_field_name("body")
-    if body is None or not any((typescript.inner_parens(r.named_children[0]).text or b"") == name.encode()
-                               for r in typescript.descendants(body, "return_statement") if r.named_children):
-        return ""
-    named = function.child_by_field_name("name")
-    if named is None and function.parent is not None and function.parent.type == "variable_declarator":
-        named = function.parent.child_by_field_name("name")
-    return (named.text or b"").decode("utf-8", "replace") if named is not None and named.type == "identifier" else ""
-
-
-def _exports(source_file: SourceFile, names: set[str]) -> tuple[tuple[str, str], ...]:
-    """How the file exports these names: `export default router`, `export const router = …`,
-    `export function healthRouter`, `export { router as health }`, `module.exports = router`,
-    `module.exports = { router }`, `exports.health = router`: (exported name, local name)."""
-    if not names:
-        return ()
-    found = set()
-    for statement in source_file.tree.root_node.named_children:
-        if statement.type == "export_statement":
-            declaration = statement.child_by_field_name("declaration")
-            value = statement.child_by_field_name("value")
-            default = any(child.type == "default" for child in statement.children)
-            if value is not None and value.type == "identifier" and (value.text or b"").decode() in names:
-                found.add(("default", (value.text or b"").decode()))
-            if declaration is not None:
-                declared = [declaration.child_by_field_name("name")] if declaration.type == "function_declaration" else [
-                    item.child_by_field_name("name") for item in typescript.list_items(declaration)
-                    if item.type == "variable_declarator"]
-                for node in declared:
-                    local = (node.text or b"").decode() if node is not None else ""
-                    if local in names:
-                        found.add(("default" if default else local, local))
-            for clause in (c for c in statement.named_children if c.type == "export_clause"):
-                for specifier in clause.named_children:
-                    local = (specifier.child_by_field_name("name") or specifier).text.decode()
-                    alias = specifier.child_by_field_name("alias")
-                    if local in names and statement.child_by_field_name("source") is None:
-                        found.add(((alias.text or b"").decode() if alias is not None else local, local))
-        elif statement.type == "expression_statement" and statement.named_children \
-                and statement.named_children[0].type == "assignment_expression":
-            assignment = statement.named_children[0]
-            target = (assignment.child_by_field_name("left").text or b"").decode()
-            value = typescript.inner_parens(assignment.child_by_field_name("right"))
-            exported = "default" if target == "module.exports" else target.split(".", 1)[1] if re.fullmatch(
-                r"(?:module\.)?exports\.[\w$]+", target) else None
-            if exported is None:
-                continue
-            if value.type == "identifier" and (value.text or b"").decode() in names:
-                found.add((exported if exported != "default" else "default", (value.text or b"").decode()))
-            elif value.type == "object" and exported == "default":
-                for pair in value.named_children:
-                    if pair.type == "shorthand_property_identifier" and (pair.text or b"").decode() in names:
-                        found.add(((pair.text or b"").decode(), (pair.text or b"").decode()))
-                    elif pair.type == "pair":
-                        inner = pair.child_by_field_name("value")
-                        if inner is not None and inner.type == "identifier" and (inner.text or b"").decode() in names:
-                            found.add((_key_name(pair.child_by_field_name("key")) or "", (inner.text or b"").decode()))
-    return tuple(sorted(found))
-
-
-def _mounted_imports(source_file: SourceFile, mounted: set[str]) -> tuple[tuple[str, str, str], ...]:
-    """Where the mounted names come from, for relative modules (the repository's own routers)."""
-    found = {(name, name.split(":", 1)[1], "default") for name in mounted if name.startswith("require:")}
-    if mounted - {name for name, *_ in found}:
-        table = typescript.import_table(source_file.tree.root_node)
-        found |= {(name, table[name].module, table[name].name) for name in mounted
-                  if name in table and table[name].module.startswith(".")}
-    return tuple(sorted(found))
 
 
 _NEST_BODY_METHODS = {b"Post": "post", b"Put": "put", b"Patch": "patch"}
@@ -1762,7 +1605,7 @@ class Audit:
     _db_files: list[str] | None = None
     _health_routes: dict[str, Any] | None = None
     _autoloads: dict[str, Any] | None = None
-    _importers: dict[tuple[str, str], list[tuple[str, str]]] | None = None
+    _mounts: mounts_mod.Resolver | None = None
     _unread_by_service: dict[str, tuple[str, str]] | None = None
     _served: dict[str, tuple[list[Served], list[Served]]] = field(default_factory=dict)
     _scripts: dict[str, str] | None = None
@@ -1842,7 +1685,10 @@ class Audit:
         """Where the service starts listening (not a script's server: a load harness run by
         `npm run load`), else its entry point, with `text`."""
         scripts = script_files(self.repo, service)  # (a load harness's server is not the service's)
-        listens = [(p, line) for p in self.own_files(service) if p not in scripts for line in self.code[p].listens]
+        # the service's own TCP servers as healthcheck-loopback reads them: not an example's, a benchmark's
+        # or a unix socket's (`server.listen(sockPath)`), those its entry loads first (`probes.listen_calls`)
+        listens = [(listen.file, listen.line) for listen in listen_calls(self.repo, service.dir)
+                   if listen.file not in scripts and listen.file in self.code]
         if listens:
             path, line = sorted(listens)[0]
             return Evidence(path, line, 1, f"{service.name}: {text}")
@@ -2118,18 +1964,24 @@ def _served_routes(audit: Audit, service: Service) -> tuple[list[Served], list[S
     if service.dir in audit._served:
         return audit._served[service.dir]
     known, unsure = [], []
+    if audit._mounts is None:
+        audit._mounts = mounts_mod.Resolver(audit.repo)
+    resolver = audit._mounts
     for path in audit.own_files(service):
         if path in audit.scripts():
             continue  # (a load harness's own server answers no request of the service's)
         facts = audit.code[path]
         receivers = facts.route_receivers if len(facts.route_receivers) == len(facts.routes) else ("",) * len(facts.routes)
-        mounts = {(line, col) for _, _, name, line, col in facts.mounts if _is_router(audit, path, name)}
+        mounted = {(line, col) for _, _, name, line, col in (resolver.facts.get(path) or _NO_MOUNTS).uses
+                   if resolver.mounts_routes(path, name)}
         plugged = _plugin_prefixes(audit, path)
         loaded = _autoload_prefix(audit, path)
         for (method, route, line, col), receiver in zip(facts.routes, receivers):
-            if method == "use" and (line, col) in mounts:
+            if method == "use" and (line, col) in mounted:
                 continue
-            prefixes = _answers_under(audit, path, receiver, frozenset()) if receiver else [""]
+            # where the route answers (`fixer.mounts`): a receiver mounted nowhere fixer sees and no router
+            # (a factory's app, a parameter) is taken for the application, as the route's own words say
+            prefixes = (sorted(resolver.standing(path, receiver).prefixes) or None) if receiver else [""]
             if (line, col, route) in plugged:  # inside a Fastify plugin registered with a prefix (health-endpoints' reading)
                 prefixes = [_join(prefix, plugged[line, col, route]) for prefix in prefixes or [""]]
             if loaded is None:  # loaded by @fastify/autoload where fixer cannot tell the prefix
@@ -2142,6 +1994,9 @@ def _served_routes(audit: Audit, service: Service) -> tuple[list[Served], list[S
                 known.append(Served(method, route, prefix, path, line, col, receiver))
     audit._served[service.dir] = known, unsure
     return known, unsure
+
+
+_NO_MOUNTS = mounts_mod.MountFacts((), (), (), (), ())
 
 
 def _autoload_prefix(audit: Audit, path: str) -> str | None:
@@ -2163,73 +2018,6 @@ def _plugin_prefixes(audit: Audit, path: str) -> dict[tuple[int, int, str], str]
                     and route.path != written and route.path.endswith(written.rstrip("/")):
                 found[line, col, written] = route.path[: len(route.path) - len(written.rstrip("/"))]
     return found
-
-
-def _is_router(audit: Audit, path: str, name: str) -> bool:
-    """Whether a mounted name is a router of the repository's own code (made in this file, or
-    exported as one by the module it is imported from), not a handler: `app.use('/health', check)`
-    answers /health itself."""
-    facts = audit.code[path]
-    if any(name in (made, function) for made, _, function in facts.routers):
-        return True
-    for local, module, imported in facts.imports:
-        target = logger_mod.resolve_module(audit.repo, path, module) if local == name else None
-        if target is not None and target in audit.code and any(
-                exported == imported for exported, _ in audit.code[target].exports):
-            return True
-    return False
-
-
-# a route registered on a class's own instance or its router (`this.route(…)`, `this.get(…)`, `this.router.get(…)`):
-# a controller class, mounted wherever its instances' `.router` is (`app.use('/api/x', new XController().router)`)
-_CLASS_ROUTER = re.compile(r"this(?:\s*\.\s*\w*router\w*)?", re.I)
-
-
-def _answers_under(audit: Audit, path: str, receiver: str, seen: frozenset[tuple[str, str]]) -> list[str] | None:
-    """The prefixes a route registered on `receiver` in `path` answers under: [""] for the
-    application itself (no router, mounted nowhere), None for a router fixer cannot see mounted."""
-    if _CLASS_ROUTER.fullmatch(receiver):
-        return None  # `this.route({ path: '/health' })` in a controller class: where its instances are mounted is not followed
-    facts = audit.code[path]
-    made = [(prefix, function) for name, prefix, function in facts.routers if name == receiver]
-    if not made and not any(mounted == receiver for _, _, mounted, _, _ in facts.mounts):
-        return [""]
-    own = made[0][0] if made else ""  # koa-router's `new Router({ prefix })`
-    found = []
-    for name in [receiver] + [function for _, function in made if function]:
-        found += _mounted_at(audit, path, name, seen) or []
-    return [_join(prefix, own) for prefix in found] if found else None
-
-
-def _mounted_at(audit: Audit, path: str, name: str, seen: frozenset[tuple[str, str]]) -> list[str] | None:
-    """Where what `name` holds in `path` is mounted: in that file, or, exported, in a file that imports it."""
-    if (path, name) in seen:
-        return None
-    seen = seen | {(path, name)}
-    facts = audit.code[path]
-    found = []
-    for host, prefix, mounted, _, _ in facts.mounts:
-        if mounted == name:
-            outer = _answers_under(audit, path, host, seen)
-            found += [_join(o, prefix) for o in outer or ()]
-    for exported, local in facts.exports:
-        if local == name:
-            for importer, imported in _importers(audit).get((path, exported), ()):
-                found += _mounted_at(audit, importer, imported, seen) or []
-    return found or None
-
-
-def _importers(audit: Audit) -> dict[tuple[str, str], list[tuple[str, str]]]:
-    """(file, exported name) -> (file that imports it to mount it, the local name there)."""
-    if audit._importers is None:
-        index: dict[tuple[str, str], list[tuple[str, str]]] = {}
-        for path, facts in sorted(audit.code.items()):
-            for local, module, name in facts.imports:
-                target = logger_mod.resolve_module(audit.repo, path, module)
-                if target is not None:
-                    index.setdefault((target, name), []).append((path, local))
-        audit._importers = index
-    return audit._importers
 
 
 def _framework_routes(audit: Audit, service: Service) -> list[tuple[str, Any]]:
@@ -2274,15 +2062,18 @@ def env_secrets(audit: Audit, item: Item) -> Item:
         item.check = "run `fixer audit --fix secrets`: fixer decides this item with the secrets fix"
         item.summary = "the secrets fix did not run"
         return item
-    from transforms.secrets import is_json_config  # (the JSON files the fix reads: its config files)
+    # (the JSON files the fix reads: its config files; and package managers' settings: `.npmrc`, `.yarnrc.yml`)
+    from transforms.secrets import is_json_config, is_registry_config
 
     run = audit.runs["secrets"]
-    checked = [p for p in audit.repo.paths_of(run.info.kinds) + [p for p in audit.repo.paths_of({"json"})
-                                                                  if is_json_config(p)]
+    extra = [p for p in audit.repo.paths_of({"json"}) if is_json_config(p)] + \
+        [p for p in audit.repo.paths_of({"other"}) if is_registry_config(p)]
+    checked = [p for p in sorted(set(audit.repo.paths_of(run.info.kinds) + extra))
                if not audit.repo.skip_reason(p) and p not in audit.repo.skips and p not in run.left_alone]
     item.status, item.summary = PASS, f"the secrets fix found no secret value in {len(checked)} file(s)"
-    _checked(item, checked, "env templates, env files, compose files, JSON config files and code",
-             {**audit.unread(run.info.kinds), **audit.unread({"json"}, is_json_config)})
+    _checked(item, checked, "env templates, env files, compose files, JSON config files, .npmrc/.yarnrc.yml and code",
+             {**audit.unread(run.info.kinds), **audit.unread({"json"}, is_json_config),
+              **audit.unread({"other", "yaml"}, is_registry_config)})
     notes = [f for f in run.findings if f.severity == "info"]
     item.evidence += [Evidence(f.path, f.line, f.col, "note: " + f.message, f.fix) for f in notes]
     return item
@@ -2877,8 +2668,19 @@ def res_retry(audit: Audit, item: Item) -> Item:
 
 
 def res_shutdown(audit: Audit, item: Item) -> Item:
+    reaches: dict[str, frozenset[str] | None] = {}
+
     def handlers(service: Service) -> list[tuple[str, int, bool]]:  # path, line, exits only
+        # a handler counts where the entry point loads it (a CLI's `lib/standalone.js` is not the service's);
+        # where fixer cannot tell what it loads, or the entry loads none of the servers the service starts
+        # (package.json's `main` a library, the process another file: node-red's), anywhere
+        if service.dir not in reaches:
+            reached = entry_reach(audit.repo, service)
+            servers = {listen.file for listen in listen_calls(audit.repo, service.dir)}
+            reaches[service.dir] = reached if reached is None or not servers or servers & reached else None
+        reached = reaches[service.dir]
         return [(path, line, line in audit.code[path].exiting_signal_handlers) for path in audit.own_files(service)
+                if reached is None or path in reached
                 for signal, line in audit.code[path].signals if signal == "SIGTERM"]
 
     def handler(service: Service) -> Evidence | None:
@@ -3892,4 +3694,4 @@ DOCKER_FACTS = FactsSpec("checklist/dockerfile", gather_dockerfile, frozenset({"
 ENV_KEY_FACTS = FactsSpec("checklist/env-keys", gather_env_template, frozenset({"env"}), (), FACTS_VERSION)
 VAR_REF_FACTS = FactsSpec("checklist/var-refs", gather_var_refs, frozenset({"compose"}), (b"$",), FACTS_VERSION)
 # what `build` reads per file: the audit gathers it in the engine's one pass, with the fixes' facts
-FACTS = [CODE_FACTS, DOCKER_FACTS, ENV_KEY_FACTS, VAR_REF_FACTS, logger_mod.VOTES, HEALTH_ROUTES, AUTOLOAD]
+FACTS = [CODE_FACTS, DOCKER_FACTS, ENV_KEY_FACTS, VAR_REF_FACTS, logger_mod.VOTES, HEALTH_ROUTES, AUTOLOAD, mounts_mod.MOUNTS]

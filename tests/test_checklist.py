@@ -387,7 +387,7 @@ def test_code_facts_do_not_depend_on_the_parse_gates(tmp_path: Path, monkeypatch
         parsed += "tree" in source_file.__dict__
     assert parsed < len(files)  # the gates do spare parses
 
-    everything = checklist._Wants(comments=True, calls=True, binaries=True, strings=True, nest=True, routers=True)
+    everything = checklist._Wants(comments=True, calls=True, binaries=True, strings=True, nest=True)
     monkeypatch.setattr(checklist, "_wants", lambda data, present: everything)
     monkeypatch.setattr(checklist, "_NEEDLES", {})
     monkeypatch.setattr(checklist, "_comments", lambda source_file: [(n.start_byte, n.end_byte) for n in typescript.captures(
@@ -1789,3 +1789,67 @@ def test_an_exit_after_a_retry_loop_is_no_degraded_mode(tmp_path: Path) -> None:
         item = result.item(key)
         assert item.status == checklist.FAIL, (key, item.summary)
         assert [e.where() for e in item.evidence] == ["services/api/src/db.js:13"], key
+
+
+def test_the_entry_evidence_is_the_services_tcp_server_and_a_handler_counts_where_the_entry_loads_it(tmp_path: Path) -> None:
+    """A unix-socket IPC server (`server.listen(sockPath)`) is no place to say 'no /ready'; a SIGTERM
+    handler in a file the entry point never loads (a CLI's `lib/standalone.js`) is not the service's.
+    Where fixer cannot tell what the entry loads (a `require(name)`), any handler counts as before."""
+    ipc = ("const net = require('net');\nmodule.exports = function open(sockPath) {\n"
+           "  const server = net.createServer((s) => s.end());\n  server.listen(sockPath, () => {});\n  return server;\n};\n")
+    standalone = ("function configureListeners(instance) {\n  process.on('SIGTERM', () => instance.close());\n}\n"
+                  "module.exports = { configureListeners };\n")
+    files = {"services/api/package.json": '{"name": "api", "main": "server.js", "dependencies": {"express": "4.0.0"}}\n',
+             "services/api/server.js": ("const express = require('express');\nconst app = express();\n"
+                                        "app.get('/health', (req, res) => res.json({}));\n"
+                                        "const server = app.listen(process.env.PORT || 3000);\n"),
+             "services/api/lib/ipc.js": ipc, "services/api/lib/standalone.js": standalone,
+             "services/api/Dockerfile": "FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nCMD [\"node\", \"server.js\"]\n"}
+    result = decide(tmp_path / "reach", files)
+    for key in ("health.ready", "res.rejections"):
+        assert [e.where() for e in result.item(key).evidence] == ["services/api/server.js:4"], key
+    shutdown = result.item("res.shutdown")
+    assert shutdown.status == checklist.FAIL, shutdown.summary
+    assert [(e.where(), e.text) for e in shutdown.evidence] == [("services/api/server.js:4", "api: no SIGTERM handler")]
+
+    loaded = {**files, "services/api/server.js": files["services/api/server.js"] + "require('./lib/standalone');\n"}
+    assert decide(tmp_path / "loaded", loaded).item("res.shutdown").status == checklist.PASS
+    unknown = {**files, "services/api/server.js": files["services/api/server.js"] + "require(process.env.PLUGIN);\n"}
+    assert decide(tmp_path / "unknown", unknown).item("res.shutdown").status == checklist.PASS  # reach unknown: as before
+    # node-red's shape: package.json's `main` is a library that loads none of the servers the service
+    # starts (`npm start` runs another file): what it reaches says nothing of the process
+    library = {**files, "services/api/package.json": '{"name": "api", "main": "lib/ipc.js", "scripts": {"start": "node server.js"}}\n',
+               "services/api/server.js": files["services/api/server.js"] + "process.on('SIGTERM', () => server.close());\n"}
+    assert decide(tmp_path / "library", library).item("res.shutdown").status == checklist.PASS
+
+
+def test_the_secrets_pass_names_registry_configs_and_one_it_could_not_read(tmp_path: Path) -> None:
+    """The secrets fix reads `.npmrc` and `.yarnrc.yml`: the ✅ says so, and one it could not read makes it ❓."""
+    rc = {"services/api/.npmrc": "registry=https://registry.npmjs.org/\n",
+          "services/api/.yarnrc.yml": "nodeLinker: node-modules\n"}
+    result = decide(tmp_path / "read", {**SERVICE, **rc}, ("secrets",))
+    secrets = result.item("env.secrets")
+    assert secrets.status == checklist.PASS, secrets.summary
+    assert ".npmrc/.yarnrc.yml" in secrets.evidence[0].text
+    write_tree(tmp_path / "unread", {**SERVICE, **rc})
+    (tmp_path / "unread" / "services/api/.npmrc").write_bytes(b"//registry.npmjs.org/:_authToken=\xff\xfe\n")
+    secrets = decide(tmp_path / "unread", {}, ("secrets",)).item("env.secrets")
+    assert secrets.status == checklist.UNKNOWN, secrets.summary
+    assert "services/api/.npmrc" in [e.where() for e in secrets.evidence]
+
+
+def test_a_sub_app_a_factory_makes_and_a_prefix_mounts_is_no_root_route(tmp_path: Path) -> None:
+    """parse-server's shape: `app.use('/parse', createApi())` where `createApi()` makes an express()
+    app with `api.use('/health', …)`: that answers /parse/health, not /health (`fixer.mounts`)."""
+    files = {"services/api/package.json": '{"name": "api", "main": "index.js", "dependencies": {"express": "4.0.0"}}\n',
+             "services/api/lib/apiServer.js": ("const express = require('express');\nfunction createApi() {\n"
+                                               "  const api = express();\n  api.use('/health', (req, res) => res.json({}));\n"
+                                               "  return api;\n}\nmodule.exports = { createApi };\n"),
+             "services/api/index.js": ("const express = require('express');\nconst { createApi } = require('./lib/apiServer');\n"
+                                       "const app = express();\napp.use('/parse', createApi());\n"
+                                       "app.listen(process.env.PORT || 1337);\n"),
+             "services/api/Dockerfile": "FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nCMD [\"node\", \"index.js\"]\n"}
+    health = decide(tmp_path, files).item("health.health")
+    assert health.status == checklist.FAIL, health.summary
+    assert "1 of 1 service(s) without /health route" in health.summary
+    assert [e.text for e in health.evidence] == ["api: no /health route: USE /parse/health (`api` /health, mounted under /parse)"]

@@ -50,8 +50,9 @@ A service that already registers `/health` next to `/healthz` is not renamed
 `{ prefix: '/health' }`, a NestJS `@Controller('health')` with `@Get()` (or
 `@Get('health')`), a path named by a module-level `const HEALTH = '/health'` (`as const` too). A
 `/health` on a router or sub-app mounted under a prefix (`app.use('/api/v1', router)`, `app.use('/parse',
-createApi())`, followed across the files that import it) answers there, not at the root: the `/healthz` is
-renamed. Where fixer cannot follow that mount (a prefix only known at run time, an app made where it does
+createApi())`, koa's `app.use(api.routes())` of a `new Router({ prefix: '/api' })`, followed across the
+production files that import it: `fixer.mounts`, which the checklist reads too) answers there, not at the root:
+the `/healthz` is renamed. Where fixer cannot follow that mount (a prefix only known at run time, an app made where it does
 not look), the `/healthz` route is reported, with where that `/health` is, not renamed. NestJS
 routes on `/healthz` are seen, not renamed (reported, with the service's probes left on them). So are
 routes @fastify/autoload serves on `/healthz` by their directory's name (`routes/healthz/index.js`'s
@@ -125,7 +126,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Iterator
 
-from fixer import logger
+from fixer import mounts
 from fixer.errors import ParseError
 from fixer.model import Edit, Finding, FixInfo, Option
 from fixer.parsing import typescript, yamlfile
@@ -217,12 +218,12 @@ def prepare(repo: Repo, options: dict) -> Context:
     # there, not at the root: no twin. One whose mount fixer cannot follow is no twin it can claim
     unsure: dict[tuple[str, int], list[Route]] = {}
     if any(doubled.values()):
-        mounts = repo.facts_of(MOUNTS)
+        resolver = mounts.Resolver(repo)
         for service, found in doubled.items():
             twin_of = {r: [h for h in routes if h.service == service and h.path == renamed(r.path)] for r in found}
             doubled[service] = []
             for r, healths in twin_of.items():
-                standings = [_twin_standing(repo, mounts, h, r) for h in healths]
+                standings = [_twin_standing(repo, resolver, h, r) for h in healths]
                 if any(standing == "root" for standing in standings):
                     doubled[service].append(r)
                 elif any(standing is None for standing in standings):
@@ -872,186 +873,43 @@ def _chain_comparisons(node: typescript.Node) -> Iterator[typescript.Node]:
         yield node
 
 
-# --- where a route answers: the mounts of sub-apps and routers ---------------------------
+# --- where a route answers: the receivers of routes (their mounts: fixer.mounts) ---------
 
 
-@dataclass(frozen=True)
-class Mounts:
-    """A file's reading of where its routes answer (what `_standing` follows across files)."""
-
-    receivers: tuple[tuple[int, int, str], ...]  # (line, col) of a route's path -> what it is registered on
-    local: tuple[tuple[str, str], ...]  # a receiver made in a function (or its parameter) -> the function returning it, or ""
-    routers: tuple[str, ...]  # module-level names made by `Router()`: mounted somewhere, not the application
-    uses: tuple[tuple[str, str | None, str], ...]  # `host.use(prefix, mounted)`: prefix None when not a literal
-    imports: tuple[tuple[str, str, str], ...]  # (local name, module, imported name)
-
-
-_PREFIX_NAME = re.compile(r"path|prefix|mount|base|root", re.I)  # `app.use(mountPath, server.app)`
-_ROUTER_CALL = re.compile(r"^(?:new\s+)?(?:[\w$]+\s*\.\s*)?Router\s*\(")
-
-
-def _mounts_of(source_file: SourceFile) -> Mounts:
+def _receivers_of(source_file: SourceFile) -> tuple[tuple[int, int, str], ...]:
+    """(line, col) of a route's path -> what it is registered on (`router`, `api`): where that
+    answers is `fixer.mounts`' to say."""
     root = source_file.tree.root_node
-    receivers, local, uses = [], {}, []
+    receivers = []
     for call in typescript.iter_member_calls(root):
         if call.method not in ROUTE_METHODS or not call.args:
             continue
         receiver = (typescript.inner_parens(call.object).text or b"").decode("utf-8", "replace")
         for node, _value in registered_paths(call, root):
             receivers.append((*source_file.line_col(node.start_byte), receiver))
-        function = typescript.enclosing_function(call.call)
-        if function is not None and receiver not in local and _declared_in(function, receiver):
-            local[receiver] = _returning(function, receiver)
-        if call.method == "use":
-            first = call.args[0]
-            prefix: str | None = ""
-            mounted = call.args
-            constant = _module_constant(root, first.text or b"") if first.type == "identifier" else None
-            if first.type in ("string", "template_string") or constant is not None or (
-                    first.type == "identifier" and len(call.args) > 1 and _PREFIX_NAME.search((first.text or b"").decode())):
-                node = constant if first.type == "identifier" else first
-                prefix = typescript.string_value(node) if node is not None else None
-                if prefix is not None and not prefix.startswith("/"):
-                    continue
-                mounted = call.args[1:]
-            for argument in mounted:
-                name = _mounted_name(argument)
-                if name:
-                    uses.append((receiver, prefix, name))
-    routers = tuple(sorted(name for name, value in _names_made(root).items() if _ROUTER_CALL.match(value)))
-    imports = tuple(sorted((name, imported.module, imported.name)
-                           for name, imported in typescript.import_table(root).items()))
-    return Mounts(tuple(receivers), tuple(sorted(local.items())), routers, tuple(uses), imports)
+    return tuple(receivers)
 
 
-def _names_made(root: typescript.Node) -> dict[str, str]:
-    """Module-level `const name = <call>`: name -> the call's text."""
-    made = {}
-    for statement in root.named_children:
-        declaration = statement.child_by_field_name("declaration") if statement.type == "export_statement" else statement
-        if declaration is None or declaration.type not in ("lexical_declaration", "variable_declaration"):
-            continue
-        for declarator in typescript.list_items(declaration):
-            name, value = declarator.child_by_field_name("name"), typescript.unwrap(declarator.child_by_field_name("value"))
-            if name is not None and name.type == "identifier" and value is not None \
-                    and value.type in ("call_expression", "new_expression"):
-                made[(name.text or b"").decode()] = (value.text or b"").decode("utf-8", "replace")
-    return made
+RECEIVERS = FactsSpec("health-endpoints/receivers", _receivers_of, CODE_KINDS, (b"/health",))
 
 
-def _declared_in(function: typescript.Node, name: str) -> bool:
-    """Whether `name` is a parameter of `function` or declared in it (or in a function around it)."""
-    while function is not None:
-        parameters = function.child_by_field_name("parameters") or function.child_by_field_name("parameter")
-        if parameters is not None and any(n.text == name.encode() for n in typescript.descendants(parameters, "identifier")):
-            return True
-        body = function.child_by_field_name("body")
-        if body is not None and any((d.child_by_field_name("name") or d).text == name.encode()
-                                    for d in typescript.descendants(body, "variable_declarator")):
-            return True
-        function = typescript.enclosing_function(function)
-    return False
-
-
-def _returning(function: typescript.Node, name: str) -> str:
-    """The name of `function` when it returns `name` (a factory: `function createApi() { … return api }`)."""
-    body = function.child_by_field_name("body")
-    if body is None or not any((typescript.inner_parens(r.named_children[0]).text or b"") == name.encode()
-                               for r in typescript.descendants(body, "return_statement") if r.named_children):
-        return ""
-    named = function.child_by_field_name("name")
-    if named is None and function.parent is not None and function.parent.type == "variable_declarator":
-        named = function.parent.child_by_field_name("name")
-    return (named.text or b"").decode("utf-8", "replace") if named is not None else ""
-
-
-def _mounted_name(node: typescript.Node) -> str:
-    """What `use` mounts, named as the file names it: `router`, `createApi` for `createApi()`,
-    `require:./routes` for `require('./routes')`, `server.app`; "" for a handler written in place."""
-    node = typescript.inner_parens(node)
-    if node.type in ("identifier", "member_expression"):
-        return (node.text or b"").decode("utf-8", "replace")
-    if node.type == "call_expression":
-        module = typescript.required_module(node)
-        if module is not None:
-            return f"require:{module}"
-        callee = node.child_by_field_name("function")
-        if callee is not None and callee.type in ("identifier", "member_expression"):
-            return (callee.text or b"").decode("utf-8", "replace")
-    return ""
-
-
-MOUNTS = FactsSpec("health-endpoints/mounts", _mounts_of, CODE_KINDS, (b"use", b"/health"))
-
-
-def _standing(repo: Repo, mounts: dict[str, Mounts], path: str, receiver: str,
-              seen: frozenset[tuple[str, str]] = frozenset()) -> set[str] | None:
-    """The prefixes a route registered on `receiver` in the file at `path` answers under ("" for the
-    root), or None where fixer cannot tell: a router or sub-app mounted with a prefix it cannot
-    read, made in a function (or passed in) that it cannot see called and mounted, a module-level
-    `Router()` it sees mounted nowhere."""
-    facts = mounts.get(path)
-    if facts is None or (path, receiver) in seen:
-        return None
-    seen = seen | {(path, receiver)}
-    made_in = dict(facts.local)
-    names = {receiver} | ({made_in[receiver]} if made_in.get(receiver) else set())
-    found: set[str] = set()
-    unknown = False
-    for host, prefix, mounted in facts.uses:
-        if any(mounted == name or mounted.startswith(name + ".") for name in names):
-            outer = _standing(repo, mounts, path, host, seen) if prefix is not None else None
-            if outer is None:
-                unknown = True
-            found |= {_joined(o, prefix or "") for o in outer or ()}
-    exported = names - {receiver} if receiver in made_in else names
-    for importer, other in sorted(mounts.items()):
-        if other is None:
-            continue
-        for local, module, imported in other.imports:
-            if not module.startswith(".") or (imported not in exported and imported != "default"):
-                continue
-            if logger.resolve_module(repo, importer, module) != path:
-                continue
-            for host, prefix, mounted in other.uses:
-                if mounted == local or mounted.startswith(local + "."):
-                    outer = _standing(repo, mounts, importer, host, seen) if prefix is not None else None
-                    if outer is None:
-                        unknown = True
-                    found |= {_joined(o, prefix or "") for o in outer or ()}
-        for host, prefix, mounted in other.uses:  # `app.use('/x', require('./routes'))`
-            if mounted.startswith("require:./") or mounted.startswith("require:../"):
-                if logger.resolve_module(repo, importer, mounted[len("require:"):]) == path:
-                    outer = _standing(repo, mounts, importer, host, seen) if prefix is not None else None
-                    if outer is None:
-                        unknown = True
-                    found |= {_joined(o, prefix or "") for o in outer or ()}
-    if unknown or (not found and (receiver in made_in or receiver in facts.routers or "." in receiver)):
-        return None  # (`this.app`, `server.app`: someone else's application, made where fixer does not look)
-    return found or {""}
-
-
-def _twin_standing(repo: Repo, mounts: dict[str, Mounts], health: Route, old: Route) -> str | None:
+def _twin_standing(repo: Repo, resolver: mounts.Resolver, health: Route, old: Route) -> str | None:
     """Whether a /health route answers where `old`'s rename would: "root" (a twin), "apart" (it
     answers only under a prefix: `app.use('/api/v1', router)`'s `router.get('/health')`), None
-    when fixer cannot tell. One on the same receiver as `old`, in the same file, answers beside it
-    wherever that is mounted; one fixer has no receiver for (a raw handler, a NestJS controller,
-    a Fastify plugin's prefix) answers at the root as before."""
-    facts = mounts.get(health.file)
-    receivers = {(line, col): receiver for line, col, receiver in facts.receivers} if facts is not None else {}
+    when fixer cannot tell (`mounts.Standing.certain`). One on the same receiver as `old`, in the
+    same file, answers beside it wherever that is mounted; one fixer has no receiver for (a raw
+    handler, a NestJS controller, a Fastify plugin's prefix) answers at the root as before."""
+    found = repo.facts_of(RECEIVERS).get(health.file)
+    receivers = {(line, col): receiver for line, col, receiver in found or ()}
     receiver = receivers.get((health.line, health.col))
     if health.raw or health.decorator or receiver is None:
         return "root"
     if health.file == old.file and receivers.get((old.line, old.col)) == receiver:
         return "root"
-    standing = _standing(repo, mounts, health.file, receiver)
+    standing = resolver.standing(health.file, receiver).certain()
     if standing is None:
         return None
     return "root" if "" in standing else "apart"
-
-
-def _joined(prefix: str, path: str) -> str:
-    return (prefix.rstrip("/") + (path if path not in ("", "/") else "")) or ""
 
 
 # --- per file ---------------------------------------------------------------------------

@@ -1,0 +1,361 @@
+"""Where a route answers: the mounts of routers and sub-apps (`app.use('/api', router)`,
+`app.use('/parse', createApi())`, koa's `app.use(router.routes())`), followed across the files
+that import them. One reading, shared by health-endpoints (is a `/health` a twin of the root
+`/healthz`?) and the checklist (which paths does a service serve?).
+
+`MOUNTS` gathers, per file, what it makes (`Router()`s, receivers made in a function or passed
+to one), what it mounts where (`uses`), what it exports and imports; `Resolver.standing` says
+under which prefixes a route registered on a receiver answers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from fixer.parsing import typescript
+from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile, is_production_code
+
+# the member calls that register a route or mount something (their receiver is an app or a router)
+ROUTE_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "all", "use", "route"})
+
+
+@dataclass(frozen=True)
+class MountFacts:
+    """A file's reading of its routers, sub-apps and mounts."""
+
+    routers: tuple[tuple[str, str, str], ...]  # `Router()` made (anywhere): (name, its own prefix: koa-router's, the function returning it or "")
+    local: tuple[tuple[str, str], ...]  # a receiver made in a function (or its parameter) -> the function returning it, or ""
+    uses: tuple[tuple[str, str | None, str, int, int], ...]  # `host.use(prefix, mounted)`: prefix None when not readable; line, col
+    exports: tuple[tuple[str, str], ...]  # (exported name, local name) of the file's receivers, routers and their factories
+    imports: tuple[tuple[str, str, str], ...]  # (local name, relative module, imported name) of what the file mounts
+
+
+_PREFIX_NAME = re.compile(r"path|prefix|mount|base|root", re.I)  # `app.use(mountPath, server.app)`
+_ROUTER_MADE = re.compile(r"^(?:new\s+)?(?:[\w$]+\s*\.\s*)?Router\s*(?:<[^>]*>)?\s*\(")
+_KOA_ROUTES = frozenset({"routes", "middleware", "allowedMethods"})
+
+
+def gather(source_file: SourceFile) -> MountFacts:
+    root = source_file.tree.root_node
+    receivers: set[str] = set()
+    local: dict[str, str] = {}
+    uses: list[tuple[str, str | None, str, int, int]] = []
+    for call in typescript.iter_member_calls(root):
+        if call.method not in ROUTE_METHODS or not call.args:
+            continue
+        receiver = _text(typescript.inner_parens(call.object))
+        receivers.add(receiver)
+        function = typescript.enclosing_function(call.call)
+        if function is not None and receiver not in local and _declared_in(function, receiver):
+            local[receiver] = _returning(function, receiver)
+        if call.method == "use":
+            uses += _uses(source_file, call, receiver)
+    routers = _routers(source_file)
+    names = receivers | {name for name, _, _ in routers} | {f for _, _, f in routers if f} | {f for f in local.values() if f}
+    mounted = {name for _, _, name, _, _ in uses}
+    return MountFacts(tuple(routers), tuple(sorted(local.items())), tuple(uses), _exports(source_file, names),
+                      _mounted_imports(source_file, mounted))
+
+
+MOUNTS = FactsSpec("mounts", gather, CODE_KINDS,
+                   (b"use", b"Router", b"get", b"route", b"all", b"head", b"options", b"post", b"put", b"patch", b"delete"))
+
+
+def _text(node: typescript.Node | None) -> str:
+    return (node.text or b"").decode("utf-8", "replace") if node is not None else ""
+
+
+def _uses(source_file: SourceFile, call: typescript.MemberCall, receiver: str) -> list[tuple[str, str | None, str, int, int]]:
+    """Express's `app.use('/api', router)`, `app.use(router)`, `router.use('/v1', auth, v1Router)`,
+    `app.use('/x', makeRouter())`, `app.use(require('./routes'))`, `app.use(mountPath, server.app)`
+    (a prefix only known at run time: None), koa's `app.use(router.routes())`."""
+    args = call.args
+    first = args[0]
+    prefix: str | None = ""
+    if first.type in ("string", "template_string"):
+        prefix = typescript.string_value(first)
+    elif first.type == "identifier":
+        prefix = _constant(first)
+        if prefix is None and not (len(args) > 1 and _PREFIX_NAME.search(_text(first))):
+            prefix = ""  # `app.use(router)`
+    pathed = prefix != ""  # the first argument is the mount's path
+    if prefix is not None and pathed and not prefix.startswith("/"):
+        return []  # `app.use('static', …)`: no mount fixer reads
+    mounted = args[1:] if pathed else args
+    line, col = source_file.line_col((first if pathed else call.call).start_byte)
+    found = []
+    for argument in [item for arg in mounted for item in (arg.named_children if arg.type == "array" else [arg])]:
+        name = _mounted_name(argument)
+        if name:
+            found.append((receiver, prefix, name, line, col))
+    return found
+
+
+def _constant(node: typescript.Node) -> str | None:
+    """The string a `const` in scope gives a name (`const API = '/api'`)."""
+    declarator = typescript.declarator_in_scope(_text(node), node)
+    value = typescript.unwrap(declarator.child_by_field_name("value")) if declarator is not None else None
+    if value is None or declarator.parent is None or declarator.parent.type != "lexical_declaration" \
+            or declarator.parent.children[0].type != "const":
+        return None
+    return typescript.string_value(value)
+
+
+def _mounted_name(node: typescript.Node) -> str:
+    """What `use` mounts, named as the file names it: `router`, `this.router`, `server.app`,
+    `createApi` for `createApi()`, `require:./routes` for `require('./routes')`, `router` for koa's
+    `router.routes()`; "" for a handler written in place."""
+    node = typescript.inner_parens(node)
+    if node.type in ("identifier", "member_expression"):
+        return _text(node)
+    if node.type == "call_expression":
+        module = typescript.required_module(node)
+        if module is not None:
+            return f"require:{module}"
+        call = typescript.member_call(node)
+        if call is not None and call.method in _KOA_ROUTES:
+            return _mounted_name(call.object)
+        callee = node.child_by_field_name("function")
+        if callee is not None and callee.type in ("identifier", "member_expression"):
+            return _text(callee)
+    return ""
+
+
+def _routers(source_file: SourceFile) -> list[tuple[str, str, str]]:
+    """`const router = Router()`, `express.Router()`, `new Router({ prefix: '/api' })` (koa-router):
+    (name, its own prefix, the function that makes and returns it: `function healthRouter() { … return r }`)."""
+    found = []
+    for declarator in typescript.descendants(source_file.tree.root_node, "variable_declarator"):
+        name, value = declarator.child_by_field_name("name"), typescript.unwrap(declarator.child_by_field_name("value"))
+        if name is None or name.type != "identifier" or value is None or value.type not in ("call_expression", "new_expression") \
+                or not _ROUTER_MADE.match(_text(value)):
+            continue
+        local = _text(name)
+        arguments = value.child_by_field_name("arguments")
+        options = arguments.named_children[0] if arguments is not None and arguments.named_children else None
+        prefix = typescript.string_value(typescript.object_property(options, "prefix")) \
+            if options is not None and options.type == "object" else None
+        function = typescript.enclosing_function(declarator)
+        found.append((local, (prefix or "").rstrip("/") if (prefix or "").startswith("/") else "",
+                      _returning(function, local) if function is not None else ""))
+    return found
+
+
+def _declared_in(function: typescript.Node | None, name: str) -> bool:
+    """Whether `name` is a parameter of `function` or declared in it (or in a function around it)."""
+    while function is not None:
+        parameters = function.child_by_field_name("parameters") or function.child_by_field_name("parameter")
+        if parameters is not None and any(n.text == name.encode() for n in typescript.descendants(parameters, "identifier")):
+            return True
+        body = function.child_by_field_name("body")
+        if body is not None and any((d.child_by_field_name("name") or d).text == name.encode()
+                                    for d in typescript.descendants(body, "variable_declarator")):
+            return True
+        function = typescript.enclosing_function(function)
+    return False
+
+
+def _returning(function: typescript.Node, name: str) -> str:
+    """The name of `function` when it returns `name` (a factory: `function createApi() { … return api }`)."""
+    body = function.child_by_field_name("body")
+    if body is None or not any((typescript.inner_parens(r.named_children[0]).text or b"") == name.encode()
+                               for r in typescript.descendants(body, "return_statement") if r.named_children):
+        return ""
+    named = function.child_by_field_name("name")
+    if named is None and function.parent is not None and function.parent.type == "variable_declarator":
+        named = function.parent.child_by_field_name("name")
+    return _text(named) if named is not None and named.type == "identifier" else ""
+
+
+def _exports(source_file: SourceFile, names: set[str]) -> tuple[tuple[str, str], ...]:
+    """How the file exports these names: `export default router`, `export const router = …`,
+    `export function healthRouter`, `export { router as health }`, `module.exports = router`,
+    `module.exports = function createApi() {…}`, `module.exports = { router }`, `exports.health = router`:
+    (exported name, local name)."""
+    if not names:
+        return ()
+    found = set()
+    for statement in source_file.tree.root_node.named_children:
+        if statement.type == "export_statement":
+            declaration = statement.child_by_field_name("declaration")
+            value = statement.child_by_field_name("value")
+            default = any(child.type == "default" for child in statement.children)
+            if value is not None and value.type == "identifier" and _text(value) in names:
+                found.add(("default", _text(value)))
+            if declaration is not None:
+                declared = [declaration.child_by_field_name("name")] if declaration.type == "function_declaration" else [
+                    item.child_by_field_name("name") for item in typescript.list_items(declaration)
+                    if item.type == "variable_declarator"]
+                for node in declared:
+                    if _text(node) in names:
+                        found.add(("default" if default else _text(node), _text(node)))
+            for clause in (c for c in statement.named_children if c.type == "export_clause"):
+                for specifier in clause.named_children:
+                    local = _text(specifier.child_by_field_name("name") or specifier)
+                    alias = specifier.child_by_field_name("alias")
+                    if local in names and statement.child_by_field_name("source") is None:
+                        found.add((_text(alias) if alias is not None else local, local))
+        elif statement.type == "expression_statement" and statement.named_children \
+                and statement.named_children[0].type == "assignment_expression":
+            assignment = statement.named_children[0]
+            target = _text(assignment.child_by_field_name("left"))
+            value = typescript.inner_parens(assignment.child_by_field_name("right"))
+            exported = "default" if target == "module.exports" else target.split(".", 1)[1] if re.fullmatch(
+                r"(?:module\.)?exports\.[\w$]+", target) else None
+            if exported is None:
+                continue
+            if value.type == "identifier" and _text(value) in names:
+                found.add((exported, _text(value)))
+            elif value.type in ("function_expression", "function") and _text(value.child_by_field_name("name")) in names:
+                found.add((exported, _text(value.child_by_field_name("name"))))
+            elif value.type == "object" and exported == "default":
+                for pair in value.named_children:
+                    if pair.type == "shorthand_property_identifier" and _text(pair) in names:
+                        found.add((_text(pair), _text(pair)))
+                    elif pair.type == "pair":
+                        inner = pair.child_by_field_name("value")
+                        key = pair.child_by_field_name("key")
+                        if inner is not None and inner.type == "identifier" and _text(inner) in names and key is not None:
+                            found.add((typescript.string_value(key) or _text(key), _text(inner)))
+    return tuple(sorted(found))
+
+
+def _mounted_imports(source_file: SourceFile, mounted: set[str]) -> tuple[tuple[str, str, str], ...]:
+    """Where the mounted names come from, for relative modules (the repository's own routers):
+    `server` for a mounted `server.app`; `require:./routes` for an inline require."""
+    found = {(name, name.split(":", 1)[1], "default") for name in mounted if name.startswith("require:")}
+    heads = {name.split(".", 1)[0] for name in mounted if not name.startswith("require:")}
+    if heads:
+        table = typescript.import_table(source_file.tree.root_node)
+        found |= {(name, table[name].module, table[name].name) for name in heads
+                  if name in table and table[name].module.startswith(".")}
+    return tuple(sorted(found))
+
+
+# --- where a receiver's routes answer -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where the routes of a receiver answer: under these prefixes ("" the root); `unknown`: also
+    (or only) somewhere fixer cannot tell (a prefix it cannot read, a router it sees mounted
+    nowhere, a controller class's own router); `assumed`: mounted nowhere fixer sees and no router,
+    so taken for the application itself, which a factory, a function's parameter or someone
+    else's object (`server.app`) may not be."""
+
+    prefixes: frozenset[str]
+    unknown: bool = False
+    assumed: bool = False
+
+    def certain(self) -> frozenset[str] | None:
+        """The prefixes when fixer is sure of them all, else None."""
+        return None if self.unknown or self.assumed else self.prefixes
+
+
+ROOT = Standing(frozenset({""}))
+UNKNOWN = Standing(frozenset(), unknown=True)
+
+# a route registered on a class's own instance or its router (`this.route(…)`, `this.get(…)`, `this.router.get(…)`):
+# a controller class, mounted wherever its instances' `.router` is (`app.use('/api/x', new XController().router)`)
+_CLASS_ROUTER = re.compile(r"this(?:\s*\.\s*\w*router\w*)?", re.I)
+
+
+def joined(prefix: str, inner: str) -> str:
+    """A prefix under a prefix ("" the root): `/api` + `/v1/` -> `/api/v1`."""
+    return prefix.rstrip("/") + inner.rstrip("/")
+
+
+class Resolver:
+    """Mount resolution over a repository's `MOUNTS` facts (a run's: build one per run)."""
+
+    def __init__(self, repo: Repo) -> None:
+        self.repo = repo
+        self.facts: dict[str, MountFacts | None] = repo.facts_of(MOUNTS)
+        self._importers: dict[tuple[str, str], list[tuple[str, str]]] | None = None
+
+    def standing(self, path: str, receiver: str) -> Standing:
+        """Where a route registered on `receiver` in the file at `path` answers."""
+        return self._standing(path, receiver, frozenset())
+
+    def mounts_routes(self, path: str, name: str) -> bool:
+        """Whether a name `use` mounts in `path` is a router or sub-app of the repository's own code
+        (made in this file, or exported as one by the module it is imported from), not a handler:
+        `app.use('/health', check)` answers /health itself."""
+        facts = self.facts.get(path)
+        if facts is None:
+            return False
+        if any(name in (made, function) for made, _, function in facts.routers) or name in {f for _, f in facts.local if f}:
+            return True
+        from fixer import logger  # (fixer.logger reads facts of its own: imported where used)
+
+        for local, module, imported in facts.imports:
+            if local != name and not name.startswith(local + "."):
+                continue
+            wanted = name[len(local) + 1:] if name != local and imported == "default" else imported
+            target = logger.resolve_module(self.repo, path, module)
+            other = self.facts.get(target) if target is not None else None
+            if other is not None and any(exported == wanted for exported, _ in other.exports):
+                return True
+        return False
+
+    def _standing(self, path: str, receiver: str, seen: frozenset[tuple[str, str]]) -> Standing:
+        facts = self.facts.get(path)
+        if facts is None or _CLASS_ROUTER.fullmatch(receiver) or (path, receiver) in seen:
+            return UNKNOWN
+        seen = seen | {(path, receiver)}
+        routers = {name: (prefix, function) for name, prefix, function in facts.routers}
+        local = dict(facts.local)
+        own = routers[receiver][0] if receiver in routers else ""
+        names = [receiver] + [f for f in (routers.get(receiver, ("", ""))[1], local.get(receiver, "")) if f]
+        found = [s for name in dict.fromkeys(names) for s in self._mounted(path, name, seen)]
+        if found:
+            return Standing(frozenset(joined(p, own) for s in found for p in s.prefixes),
+                            any(s.unknown for s in found), any(s.assumed for s in found))
+        if receiver in routers:
+            return UNKNOWN  # a router seen mounted nowhere
+        if receiver in local or "." in receiver:
+            return Standing(frozenset({""}), assumed=True)
+        return ROOT
+
+    def _mounted(self, path: str, name: str, seen: frozenset[tuple[str, str]]) -> list[Standing]:
+        """Where what `name` holds in `path` is mounted: in that file, or, exported, in a file that imports it."""
+        facts = self.facts.get(path)
+        if facts is None:
+            return []
+        found = []
+        for host, prefix, mounted, _, _ in facts.uses:
+            if mounted == name:
+                if prefix is None:
+                    found.append(UNKNOWN)
+                    continue
+                outer = self._standing(path, host, seen)
+                found.append(Standing(frozenset(joined(o, prefix) for o in outer.prefixes), outer.unknown, outer.assumed))
+        for exported, local in facts.exports:
+            if local == name:
+                for importer, imported in self.importers().get((path, exported), ()):
+                    if (importer, imported) not in seen:
+                        found += self._mounted(importer, imported, seen | {(importer, imported)})
+        return found
+
+    def importers(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
+        """(file, exported name) -> (production file that imports it to mount it, the name it mounts
+        there: `health`, or `server.app` for a default import `server` of a module exporting `app`)."""
+        if self._importers is None:
+            from fixer import logger  # (fixer.logger reads facts of its own: imported where used)
+
+            index: dict[tuple[str, str], list[tuple[str, str]]] = {}
+            for path, facts in sorted(self.facts.items()):
+                if facts is None or not facts.imports or not is_production_code(path):
+                    continue
+                mounted = {name for _, _, name, _, _ in facts.uses}
+                for local, module, name in facts.imports:
+                    target = logger.resolve_module(self.repo, path, module)
+                    if target is None:
+                        continue
+                    if local in mounted:
+                        index.setdefault((target, name), []).append((path, local))
+                    if name == "default":
+                        for dotted in sorted(m for m in mounted if m.startswith(local + ".") and m.count(".") == 1):
+                            index.setdefault((target, dotted.split(".", 1)[1]), []).append((path, dotted))
+            self._importers = index
+        return self._importers

@@ -1,0 +1,79 @@
+"""`fixer.mounts`: where a route registered on a router or sub-app answers, the one reading
+health-endpoints' twin check and the checklist's route items share."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fixer import config as config_mod, mounts
+from fixer.repo import DirectorySource, Repo
+from gitrepo import write_tree
+from transforms import registry
+
+EXPRESS = "const express = require('express');\n"
+
+
+def resolver(root: Path, files: dict[str, str]) -> mounts.Resolver:
+    write_tree(root, {"services/api/package.json": '{"name": "api", "main": "index.js"}\n', **files})
+    return mounts.Resolver(Repo(root, DirectorySource(root), config_mod.load(root, registry())))
+
+
+def test_a_router_imported_and_mounted_under_a_prefix_answers_there(tmp_path: Path) -> None:
+    found = resolver(tmp_path, {
+        "services/api/routes.js": "const { Router } = require('express');\nconst router = Router();\n"
+                                  "router.get('/health', (q, s) => s.send('ok'));\nmodule.exports = router;\n",
+        "services/api/index.js": EXPRESS + "const routes = require('./routes');\nconst app = express();\n"
+                                 "const API = '/api';\napp.use(`${API}/v1`, routes);\napp.use(API, routes);\napp.listen(3000);\n"})
+    standing = found.standing("services/api/routes.js", "router")
+    assert standing.unknown and standing.prefixes == {"/api"}  # a template with an expression: not readable
+    assert found.standing("services/api/index.js", "app") == mounts.ROOT
+    assert found.mounts_routes("services/api/index.js", "routes")
+
+
+def test_a_sub_app_a_factory_makes_answers_where_its_call_is_mounted(tmp_path: Path) -> None:
+    """parse-server's shape: `function createApi() { const api = express(); …; return api }`,
+    `app.use('/parse', createApi())`: its /health answers /parse/health (the checklist took it for the root)."""
+    api = EXPRESS + ("function createApi() {\n  const api = express();\n  api.use('/health', (q, s) => s.json({}));\n"
+                     "  return api;\n}\nmodule.exports = %s;\n")
+    index = EXPRESS + "const %s = require('./lib/apiServer');\nconst app = express();\napp.use('/parse', createApi());\n"
+    for exported, imported in (("{ createApi }", "{ createApi }"), ("createApi", "createApi")):
+        root = tmp_path / exported.strip("{ }") / imported.strip("{ }")
+        found = resolver(root, {"services/api/lib/apiServer.js": api % exported, "services/api/index.js": index % imported})
+        assert found.standing("services/api/lib/apiServer.js", "api").certain() == {"/parse"}, exported
+        assert found.mounts_routes("services/api/index.js", "createApi")
+
+
+def test_what_fixer_cannot_follow_is_unknown_or_assumed(tmp_path: Path) -> None:
+    found = resolver(tmp_path, {
+        "services/api/lib/server.js": EXPRESS + "function makeServer() {\n  const api = express();\n"
+                                      "  api.get('/health', (q, s) => s.send('ok'));\n  return { app: api };\n}\n"
+                                      "module.exports = { makeServer };\n",
+        "services/api/lib/unmounted.js": "const { Router } = require('express');\nexport const router = Router();\n"
+                                         "router.get('/health', (q, s) => s.send('ok'));\n",
+        "services/api/lib/register.js": "module.exports = (app) => { app.get('/health', (q, s) => s.send('ok')); };\n",
+        "services/api/lib/controller.js": "class C { constructor() { this.router.get('/health', (q, s) => s.send('ok')); } }\n",
+        "services/api/index.js": EXPRESS + "const { makeServer } = require('./lib/server');\nconst app = express();\n"
+                                 "const server = makeServer();\nconst mountPath = process.env.MOUNT;\n"
+                                 "app.use(mountPath, server.app);\napp.listen(3000);\n"})
+    assert found.standing("services/api/lib/server.js", "api") == mounts.Standing(frozenset({""}), assumed=True)
+    assert found.standing("services/api/lib/unmounted.js", "router") == mounts.UNKNOWN  # a router mounted nowhere seen
+    assert found.standing("services/api/lib/register.js", "app").certain() is None  # a parameter: whose app?
+    assert found.standing("services/api/lib/register.js", "app").prefixes == {""}  # (the checklist's reading: the app)
+    assert found.standing("services/api/lib/controller.js", "this.router") == mounts.UNKNOWN
+
+
+def test_koa_router_prefixes_default_imports_and_tests(tmp_path: Path) -> None:
+    """koa-router's own prefix adds to its mount; `server.app` of a default import is that module's
+    `app`; a test that mounts the application under a prefix is no place it answers."""
+    found = resolver(tmp_path, {
+        "services/api/router.js": "const Router = require('@koa/router');\nconst router = new Router({ prefix: '/api' });\n"
+                                  "router.get('/health', (ctx) => { ctx.body = 'ok'; });\nmodule.exports = router;\n",
+        "services/api/server.js": EXPRESS + "const app = express();\napp.get('/health', (q, s) => s.send('ok'));\n"
+                                  "module.exports = { app };\n",
+        "services/api/index.js": "const Koa = require('koa');\nconst router = require('./router');\n"
+                                 "const server = require('./server');\nconst koa = new Koa();\nkoa.use(router.routes());\n"
+                                 "const express = require('express');\nconst outer = express();\nouter.use('/x', server.app);\n",
+        "services/api/test/app.test.js": EXPRESS + "const { app } = require('../server');\nconst t = express();\n"
+                                         "t.use('/prefixed', app);\n"})
+    assert found.standing("services/api/router.js", "router").certain() == {"/api"}
+    assert found.standing("services/api/server.js", "app").certain() == {"/x"}
