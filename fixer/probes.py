@@ -345,7 +345,7 @@ def _listens_of(source_file: SourceFile) -> list[Listen]:
 
 
 # 2: listen options fixer cannot read are listens on host "?"; the line is that of `.listen(`
-LISTENS = FactsSpec("probes/listen", _listens_of, CODE_KINDS, (_LISTEN_PREFILTER,), version=2)
+LISTENS = FactsSpec("probes/listen", _listens_of, CODE_KINDS, (_LISTEN_PREFILTER,), version=3)  # 3: unix-socket listens are none
 
 
 def _listen(source_file: SourceFile, root: Any, call: Any) -> Listen | None:

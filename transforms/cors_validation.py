@@ -158,7 +158,7 @@ INFO = FixInfo(
     severity="medium",
     safety="safe",
     kinds=frozenset({"ts", "tsx", "js"}),
-    version=9,  # 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a workspace package's logger imported by its name; 6: @koa/cors gets a function of ctx, not the list; 5: the logger import follows the file's extension habit; 2: lists run per request, beside other origins, checked in helpers; 3: constant lists beside other
+    version=10,  # 10: a one-string origin keeps a lone '*'; tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a workspace package's logger imported by its name; 6: @koa/cors gets a function of ctx, not the list; 5: the logger import follows the file's extension habit; 2: lists run per request, beside other origins, checked in helpers; 3: constant lists beside other
     # origins; 4: `LIST.length ? LIST : [localhost]` fallbacks of a constant list
     prefilter=(b"process.env", b"localhost", b"127.0.0.1"),  # (a fallback of an imported list reads no process.env)
     structural="files",  # scan: the logger import (module resolution, service directories)

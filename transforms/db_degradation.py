@@ -197,7 +197,7 @@ INFO = FixInfo(
     # callers of the init functions are found by name, so no fixed prefilter: scan()
     # returns early from the bytes for files that neither connect nor call one
     structural="files",  # scan: module resolution and service directories (the logger import)
-    version=10,  # 10: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 9: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 8: the function's own `logger`/`log` before console or a new import
+    version=11,  # 11: a local logger only when shown to have warn (logger.unfit_levels); an exit or throw after a retry loop's failed connects; 10: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 9: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 8: the function's own `logger`/`log` before console or a new import
 )
 CONNECT_BYTES = (b"connect", b"query(", b"query<", b"initialize(", b"authenticate(", b"raw(", b"raw<", b"ping(")
 

@@ -74,7 +74,9 @@ file is still reported (loading an entry point that drains its own servers does 
 this file's). Where the service
 already registers a SIGTERM handler anywhere else in its code (an entry point that imports
 the file two modules down, say; not tests, nor seed, migration and other scripts under
-`scripts/`, `seeds/`, `migrations/`, `bin/`…, which run as processes of their own), no
+`scripts/`, `seeds/`, `migrations/`, `bin/`…, which run as processes of their own, nor
+`examples/` and `benchmarks/`, nor — where the service's entry point loads this file and fixer
+can follow everything it loads — a file it never loads: a library's `startApp()`), no
 second handler is added: one that exits
 would cut that handler's drain short. The server is reported instead, to be closed in the
 existing handler; only a file run on its own (entry point, package.json script, main-module
@@ -216,7 +218,7 @@ INFO = FixInfo(
     kinds=frozenset({"ts", "tsx", "js"}),
     prefilter=(b"listen", b"onsumer", b"SIGINT", b"hapi"),
     structural="services",  # scan: module resolution, a service's entry point
-    version=9,  # 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a Fastify instance's `app.log` before console
+    version=10,  # 10: an app's kind from evidence (Feathers 5: app.teardown()), handlers in files the entry never loads do not count, tooling skipped, tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a Fastify instance's `app.log` before console
     # 4: `.listen()` of an object not known to be a server and given no port is not a server start; a
     # handler in another file that closes a class's returned server is credited
     # 5: a class whose own handler closes its server is credited; files only a non-start script runs are left alone

@@ -88,7 +88,7 @@ INFO = FixInfo(
     safety="safe",
     kinds=frozenset({"dockerfile", "compose"}),
     prefilter=(b"localhost",),
-    version=4,  # 2: a service bound to "::" is reached on 127.0.0.1; 3: listen(options) read from elsewhere
+    version=5,  # 5: listens of production code the entry reaches, not unix sockets; 2: a service bound to "::" is reached on 127.0.0.1; 3: listen(options) read from elsewhere
     # 4: listen options fixer cannot read are the probes' listens (a `listen({ ...options })` too)
 )
 
