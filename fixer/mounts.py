@@ -35,13 +35,24 @@ _ROUTER_MADE = re.compile(r"^(?:new\s+)?(?:[\w$]+\s*\.\s*)?Router\s*(?:<[^>]*>)?
 _KOA_ROUTES = frozenset({"routes", "middleware", "allowedMethods"})
 
 
+# what makes a file worth a parse: a mount, a `route()`, a router made, or a verb call that can be a
+# route (a path and a handler: not a one-argument lookup, `cache.get(id)`, `map.delete(key)`, which
+# nearly every file has and `gather` ignores)
+_MOUNTING = re.compile(rb"\.\s*(?:use|route)\s*\(|Router")
+_VERB_CALL = re.compile(rb"\.\s*(?:get|post|put|patch|delete|head|options|all)\s*\((?![^(),]*\))")
+_NONE = MountFacts((), (), (), (), ())
+
+
 def gather(source_file: SourceFile) -> MountFacts:
+    data = source_file.data
+    if _MOUNTING.search(data) is None and _VERB_CALL.search(data) is None:
+        return _NONE  # (no parse: the checklist's facts are gathered before the scans, on every file)
     root = source_file.tree.root_node
     receivers: set[str] = set()
     local: dict[str, str] = {}
     uses: list[tuple[str, str | None, str, int, int]] = []
     for call in typescript.iter_member_calls(root):
-        if call.method not in ROUTE_METHODS or not call.args:
+        if call.method not in ROUTE_METHODS or not call.args or (call.method not in ("use", "route") and len(call.args) < 2):
             continue
         receiver = _text(typescript.inner_parens(call.object))
         receivers.add(receiver)
