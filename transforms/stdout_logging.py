@@ -69,7 +69,8 @@ What only the removed transports used goes with them: variables (`fileFormat`,
 `logDir`), imports (`import DailyRotateFile from 'winston-daily-rotate-file'`, a bare
 `require('winston-daily-rotate-file')`, `path` or `fs` when nothing else uses them) and
 the statements that create the log directory (`fs.mkdirSync('logs', …)`, with the
-`if (!fs.existsSync(…))` around it). Commas, the comment lines above a removed element
+`if (!fs.existsSync(…))` around it; an `if … else` whose other branches hold only comment lines goes
+whole, its comments with it, unless such a branch's condition calls or assigns something). Commas, the comment lines above a removed element
 and a comment at the end of its line go too; tabs, CRLF and the list's own
 trailing-comma style are kept. A rotate-file package that no file uses any more is
 reported in its package.json (fixer does not edit dependencies: run `npm uninstall`).
@@ -171,7 +172,7 @@ INFO = FixInfo(
     order=8,
     severity="medium",
     safety="safe",
-    version=9,  # 9: log4js file appenders; 8: winston Stream transports on a file stream are file transports, Streams on stdout count, `logger.clear()` drops what a logger was created with; 7: file transports attached outside production only are noted, not removed; 6: pino-roll and other pino file targets, file streams given to pino; 5: Console transports held in variables count; 2: transports attached in loops, Consoles added from other files; 3: emptied pushed-onto lists;
+    version=10,  # 10: a whole import goes when all its names do (over rounds), an if/else left holding only comments goes; 9: log4js file appenders; 8: winston Stream transports on a file stream are file transports, Streams on stdout count, `logger.clear()` drops what a logger was created with; 7: file transports attached outside production only are noted, not removed; 6: pino-roll and other pino file targets, file streams given to pino; 5: Console transports held in variables count; 2: transports attached in loops, Consoles added from other files; 3: emptied pushed-onto lists;
     # 4: a Console where a logger without transports is created, or a report (never a logger that logs nowhere)
     kinds=frozenset({"ts", "tsx", "js"}),
     prefilter=(b"File(", b"File:", b"transports.File", b"daily-rotate-file", b"pino/file", b"destination(", b"pino-roll",
@@ -1384,28 +1385,36 @@ def cleanup_spans(removal: Removal) -> list[tuple[str, Node, list[tuple[int, int
                 ts.string_value(statement.child_by_field_name("source")) in ROTATE_MODULES:
             found.append((f"loads `{ts.string_value(statement.child_by_field_name('source'))}` for the removed transports; removed",
                           statement, [ts.statement_removal_span(data, statement)]))
-    gone = removal.deletions + [(start, end) for start, end, _new in removal.replacements] + \
-        [span for _what, _node, spans in found for span in spans]
+    # an `if … else` those removals empty goes whole (what its conditions use may go too)
+    deleted = _without_emptied_ifs(removal.source_file,
+                                   _merge(removal.deletions + [span for _what, _node, spans in found for span in spans]))
+    found = [(what, node, [next(((a, b) for a, b in deleted if a <= start and end <= b), (start, end))
+                           for start, end in spans]) for what, node, spans in found]
+    gone = deleted + [(start, end) for start, end, _new in removal.replacements]
     # what a replacement names stays (`transports` in `new transports.Console()`)
     named = {word for _start, _end, text in removal.replacements for word in _CHAIN_START.findall(text)} | \
         {word for _at, text in removal.created for word in _CHAIN_START.findall(text)}
     bindings = [b for b in ts.top_level_bindings(root) if not b.exported and b.name not in named]
-    removed_ids: set[int] = set()
+    removed: list[ts.Binding] = []
     for _round in range(5):
         newly = []
         for binding in bindings:
-            if binding.node.id in removed_ids or _inside(binding.node, gone):
+            if binding.node.id in {b.node.id for b in removed} or _inside(binding.node, gone):
                 continue
             uses = ts.binding_references(root, binding)
             if uses and all(_inside(use, gone) for use in uses):
                 newly.append(binding)
         if not newly:
             break
-        for binding in newly:
-            removed_ids.add(binding.node.id)
-            spans = ts.binding_removal_spans(data, [binding])
-            found.append((f"`{binding.name}` was only used by the removed file transports; removed", binding.node, spans))
-            gone = gone + spans
+        removed += newly
+        gone = gone + [span for binding in newly for span in ts.binding_removal_spans(data, [binding])]
+    # the spans of every removed binding at once: an import all of whose names go goes whole, even
+    # when they went in different rounds (`import { existsSync, mkdirSync }`, never `import {  }`)
+    spans = ts.binding_removal_spans(data, removed)
+    for binding in removed:
+        holder = binding.holder
+        found.append((f"`{binding.name}` was only used by the removed file transports; removed", binding.node,
+                      [(start, end) for start, end in spans if start < holder.end_byte and holder.start_byte < end]))
     return found
 
 
@@ -1729,7 +1738,7 @@ def _log4js_config(source_file: SourceFile, config: Node, type_pairs: list[Node]
     deletions, replacements, stdout, added, emptied, filters = plan
     removal = Removal(source_file, None, deletions=deletions, replacements=replacements)
     found = cleanup_spans(removal) if cleanup else []
-    spans = _merge(deletions + [span for _w, _n, spans in found for span in spans])
+    spans = _without_emptied_ifs(source_file, _merge(deletions + [span for _w, _n, spans in found for span in spans]))
     spans = _without_extra_blank_lines(data, spans)
     edits = [Edit(source_file.path, start, end, "") for start, end in spans]
     edits += [Edit(source_file.path, start, end, text) for start, end, text in replacements
@@ -1946,12 +1955,17 @@ def _why_left(removal: Removal, sink: Sink) -> str | None:
 
 
 def _without_emptied_ifs(source_file: SourceFile, deletions: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """An `if` whose every statement is deleted, in every branch (`else if` and `else` too), goes whole."""
+    """An `if` whose every statement is deleted, in every branch (`else if` and `else` too), goes whole.
+    A branch that holds no statement (only comment lines, or nothing) does not keep it, when its
+    condition has no side effect: `if (!existsSync(dir)) { mkdirSync(dir); // log it } else if (!isTest)
+    { // log it }` losing its `mkdirSync` goes whole, comments included (they are inside the statement
+    that goes, about the code that goes; kept, they would describe nothing). An `if` none of whose
+    statements is deleted stays, even when it holds none."""
     for _round in range(5):
         emptied = []
         for holder in ts.descendants(source_file.tree.root_node, "if_statement"):
             if holder.parent is not None and holder.parent.type == "else_clause" or _inside(holder, deletions) \
-                    or not _emptied(holder, deletions):
+                    or _emptied(holder, deletions) is not True:
                 continue
             emptied.append(ts.statement_removal_span(source_file.data, ts.removable_statement(holder)))
         if not emptied:
@@ -1960,19 +1974,40 @@ def _without_emptied_ifs(source_file: SourceFile, deletions: list[tuple[int, int
     return deletions
 
 
-def _emptied(statement: Node | None, deletions: list[tuple[int, int]]) -> bool:
-    """Every statement of `statement` (a block, an `if` with its branches) is deleted."""
-    if statement is None:
-        return False
+def _emptied(statement: Node | None, deletions: list[tuple[int, int]]) -> bool | None:
+    """True when every statement of `statement` (a block, an `if` with its branches) is deleted and
+    there is at least one; None when it holds none (a block of comments, `;`, an `if` that guards
+    only those with a condition that has no side effect); False otherwise."""
+    if statement is None or statement.type == "empty_statement":
+        return None
+    if _inside(statement, deletions):
+        return True
     if statement.type == "if_statement":
         alternative = statement.child_by_field_name("alternative")
-        return _emptied(statement.child_by_field_name("consequence"), deletions) and (
-            alternative is None or _emptied(next((c for c in alternative.named_children if c.type != "comment"), None),
-                                            deletions))
+        consequence = _emptied(statement.child_by_field_name("consequence"), deletions)
+        if consequence is None and _has_side_effect(statement.child_by_field_name("condition")):
+            return False  # (the condition runs for what it does)
+        return _all_emptied([consequence] + ([] if alternative is None else [
+            _emptied(next((c for c in alternative.named_children if c.type != "comment"), None), deletions)]))
     if statement.type == "statement_block":
-        statements = ts.list_items(statement)
-        return bool(statements) and all(_emptied(s, deletions) for s in statements)
-    return _inside(statement, deletions)
+        return _all_emptied([_emptied(s, deletions) for s in ts.list_items(statement)])
+    return False
+
+
+def _all_emptied(parts: list[bool | None]) -> bool | None:
+    if False in parts:
+        return False
+    return True if True in parts else None
+
+
+SIDE_EFFECTS = frozenset({"call_expression", "new_expression", "assignment_expression", "augmented_assignment_expression",
+                          "update_expression", "await_expression", "yield_expression"})
+
+
+def _has_side_effect(node: Node | None) -> bool:
+    return node is not None and (any(True for _n in ts.descendants(node, *SIDE_EFFECTS)) or
+                                 any(n.type == "unary_expression" and _text(n).startswith("delete")
+                                     for n in ts.descendants(node, "unary_expression")))
 
 
 def _without_extra_blank_lines(data: bytes, deletions: list[tuple[int, int]]) -> list[tuple[int, int]]:
