@@ -4,6 +4,10 @@ Removing a secret from the latest commit leaves it in every earlier one, so the 
 removes it reports where it still is. Values never reach a git command line (where
 `ps` would show them): git lists which blobs each commit added (`git log --raw`), the
 blobs are read through `git cat-file --batch` on stdin, and searched here in Python.
+A commit added a value at a path when its blob there holds the value and the blob its
+parent had there does not (for a merge: none of its parents' blobs): a commit that only
+edits other lines of the file, or carries the file over (fixer's own commits, a stash
+made on one of them), added nothing.
 Every line this module writes shows a value only as its first 4 characters and its
 length (`fixer.redact.mask`).
 """
@@ -60,25 +64,33 @@ def search(git: "GitRepo", values: Iterable[str], local: Callable[[str], bytes |
     result.shallow = git.text("rev-parse", "--is-shallow-repository") == "true"
     introduced = _introduced_blobs(git)
     needles = [(value, value.encode("utf-8")) for value in wanted]
+    held: dict[str, frozenset[str]] = {}  # blob -> the wanted values it holds (blobs holding one only)
     total = 0
     for blob, data in _local_then_git(git, introduced, local, result):
         total += len(data)
         if total > MAX_TOTAL:
             result.complete = False
             break
-        for value, needle in needles:
-            if needle in data:
-                result.found[value].extend(introduced[blob])
+        holds = frozenset(value for value, needle in needles if needle in data)
+        if holds:
+            held[blob] = holds
+    # a parent's blob is one some older commit added (read above): a blob not read (over MAX_BLOB,
+    # past the budget: the report says so) counts as not holding the value, never hides a commit
+    for blob, holds in held.items():
+        for sighting, parents in introduced.get(blob, ()):
+            for value in holds:
+                if not any(value in held.get(parent, ()) for parent in parents):
+                    result.found[value].append(sighting)
     for sightings in result.found.values():
         sightings.sort(key=lambda s: (-s.age, s.path))
     return result
 
 
-def _local_then_git(git: "GitRepo", introduced: dict[str, list[Sighting]],
+def _local_then_git(git: "GitRepo", introduced: dict[str, list[tuple[Sighting, tuple[str, ...]]]],
                     local: Callable[[str], bytes | None] | None, result: Search) -> Iterator[tuple[str, bytes]]:
     """(blob id, bytes) of every introduced blob, one at a time (a big history is never in
     memory at once): those at hand first, then the rest from git."""
-    rest: dict[str, list[Sighting]] = {}
+    rest: dict[str, list[tuple[Sighting, tuple[str, ...]]]] = {}
     for blob, sightings in introduced.items():
         data = local(blob) if local is not None else None
         if data is None:
@@ -88,15 +100,18 @@ def _local_then_git(git: "GitRepo", introduced: dict[str, list[Sighting]],
     yield from _read_blobs(git, rest, result)
 
 
-def _introduced_blobs(git: "GitRepo") -> dict[str, list[Sighting]]:
-    """blob id -> the commits (and paths) whose diff against a parent added it."""
-    # fixer's own branches are left out: their commits only carry over what their base holds (an
-    # independent plan's branch that edits env.template adds its blob again), and counting them
-    # made each re-run's secrets commit name the last run's commits (never the same message twice)
+def _introduced_blobs(git: "GitRepo") -> dict[str, list[tuple[Sighting, tuple[str, ...]]]]:
+    """blob id -> the commits (and paths) whose diff against their parents has it, each with the
+    blobs its parents had at that path (a merge: one per parent; `_NO_BLOB` where one had none).
+    A merge is listed at the paths where it differs from every parent (`git log -c`): one that
+    takes a parent's file as it is added nothing there."""
+    # fixer's own branches are left out: their commits only carry over what their base holds (and a
+    # search that reads fewer commits is quicker); any other ref reaching them (a stash, a branch
+    # made from one) is harmless: none of their blobs holds a value its parent's blob did not
     output = git.run("log", "--exclude=refs/heads/fixer/*", "--exclude=refs/remotes/*/fixer/*", "--all",
-                     "--topo-order", "-m", "--no-renames", "--raw", "--no-abbrev", "-z",
+                     "--topo-order", "-c", "--no-renames", "--raw", "--no-abbrev", "-z",
                      "--date=short", "--format=%x01%H %cd")
-    introduced: dict[str, list[Sighting]] = {}
+    introduced: dict[str, list[tuple[Sighting, tuple[str, ...]]]] = {}
     commit = date = ""
     age = 0
     fields = output.split(b"\0")
@@ -111,14 +126,19 @@ def _introduced_blobs(git: "GitRepo") -> dict[str, list[Sighting]]:
             item = rest.lstrip(b"\n")
         if not item.startswith(b":"):
             continue
-        meta = item[1:].split()  # old mode, new mode, old blob, new blob, status
+        parents = len(item) - len(item.lstrip(b":"))  # `::` (a merge of two): one mode and blob per parent
+        meta = item[parents:].split()  # parents' modes, new mode, parents' blobs, new blob, status
         path = fields[index].decode("utf-8", "surrogateescape") if index < len(fields) else ""
         index += 1
-        if len(meta) >= 5 and meta[3].decode() != _NO_BLOB and meta[4][:1] in (b"A", b"M", b"T", b"C"):
-            sighting = Sighting(commit, date, path, age)
-            bucket = introduced.setdefault(meta[3].decode(), [])
-            if sighting not in bucket:
-                bucket.append(sighting)
+        if len(meta) < 2 * parents + 3:
+            continue
+        old = tuple(blob.decode() for blob in meta[parents + 1:2 * parents + 1])
+        new, status = meta[2 * parents + 1].decode(), meta[2 * parents + 2]
+        if new != _NO_BLOB and any(code in b"AMTC" for code in status.rstrip(b"0123456789")):
+            entry = (Sighting(commit, date, path, age), old)
+            bucket = introduced.setdefault(new, [])
+            if entry not in bucket:
+                bucket.append(entry)
     return introduced
 
 
@@ -245,7 +265,7 @@ def _cached_report(repo: "Repo", located: dict[str, tuple[str, int, int]],
     def digest(value: str) -> str:
         return hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
 
-    key = stable_digest(("history", __version__, hashlib.sha256(refs).hexdigest(),
+    key = stable_digest(("history", 2, __version__, hashlib.sha256(refs).hexdigest(),
                          sorted((digest(v), where, sorted(map(digest, spellings.get(v, ()))))
                                 for v, where in located.items())))
     cached = repo.cache.get_many([key]).get(key)
