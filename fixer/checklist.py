@@ -118,7 +118,7 @@ class Checklist:
 
 # --- per-file facts (path + bytes only: cached by blob id) ------------------------------
 
-FACTS_VERSION = 16  # 16: mounts from fixer.mounts (router fields gone), stacks deleted before the send; 15: migrations config, synchronize, imports, env validation, stack via ctx.body or a variable, HEALTHCHECK tools, /health requested by tests;
+FACTS_VERSION = 17  # 17: schema keys validated against process.env are reads, LoopBack routes and shutdown; 16: mounts from fixer.mounts (router fields gone), stacks deleted before the send; 15: migrations config, synchronize, imports, env validation, stack via ctx.body or a variable, HEALTHCHECK tools, /health requested by tests;
 # 13: log4js loggers and their file appenders; 12: the project's own rate limiter; createConnection/createPool only from a database module; 11: managed transactions, a level followed to its variable, pino's pretty/file outputs;
 # 10: router mounts (route receivers, routers, mounts, their exports and imports), winston's default logger;
 # 2: the logger imports come from logger.VOTES; 3: exiting_signal_handlers, execute(); 5: no CORS check in an origin callback; 6: shutdown libraries, level from process.env['…']
@@ -170,6 +170,11 @@ class CodeFacts:
     migrations_config: tuple[int, ...] = ()  # an ORM given migrations to run (`migrationsRun: true`, `migrations: [...]`)
     imported: tuple[str, ...] = ()  # the modules the file imports (read from its bytes, comments included)
     validates_env: tuple[int, ...] = ()  # a schema given process.env (a config module's validation)
+    env_schema_imports: tuple[tuple[str, str, int], ...] = ()  # a schema validated against process.env, imported: module, name, line
+    env_schema_unknown: tuple[int, ...] = ()  # process.env validated with a schema whose keys fixer cannot know
+    framework_http: tuple[tuple[int, str], ...] = ()  # routes or a server a framework declares: LoopBack's `@get('/x')`, a RestApplication
+    framework_sigterm: tuple[tuple[int, str], ...] = ()  # an application class whose framework handles SIGTERM itself (LoopBack's)
+    sigterm_unset: tuple[int, ...] = ()  # `shutdown: { signals: [...] }` without SIGTERM: LoopBack then traps no SIGTERM
     synchronize: tuple[int, ...] = ()  # TypeORM's `synchronize: true`: the schema rewritten from the entities at start
     mentions_health: tuple[int, ...] = ()  # for test files: requests /health
     mentions_shutdown: tuple[int, ...] = ()  # for test files: sends SIGTERM
@@ -378,6 +383,15 @@ def _wants(data: bytes, present: set[bytes]) -> _Wants:
 
 
 _USE_CALL = re.compile(rb"\buse\s*(?:\(|['\"]\s*\]\s*\()")  # `.use(`, `['use'](`
+# LoopBack 4 (`@loopback/rest`): controller routes are decorators (`@get('/todos/{id}', …)`, `@del(…)`,
+# `@operation('get', '/x')`), served by a RestApplication's `app.start()`
+_LOOPBACK_ROUTE = re.compile(rb"@(get|post|put|patch|del|operation)\s*\(\s*(?:['\"][a-zA-Z]+['\"]\s*,\s*)?['\"`](/[^'\"`\n]*)")
+# an application class of @loopback/core (`class TodoApp extends BootMixin(…(RestApplication))`): its `start()`
+# calls `setupShutdown()`, which traps the signals of the `shutdown` option (default ['SIGTERM']), and on one
+# `await this.stop()` (its servers and lifecycle observers: RestServer closes its HTTP server), then removes its
+# listener and re-raises the signal (@loopback/core 4's Application, dist/application.js `setupShutdown`)
+_LOOPBACK_APP = re.compile(rb"\bclass\s+[\w$]+(?:\s*<[^>{]*>)?\s+extends\s+[^{]*?\b(RestApplication|Application)\b")
+_SIGNALS_WITHOUT_SIGTERM = re.compile(rb"\bshutdown\s*:\s*\{[^{}]*?\bsignals\s*:\s*(?!\[[^\]]*SIGTERM)")  # (or a variable: unknown)
 
 
 def gather_code(source_file: SourceFile) -> CodeFacts:
@@ -429,6 +443,12 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
             name = re.match(r"\s*(?:\.\.\.)?([A-Za-z_][A-Za-z0-9_]*)", part)
             if name and not part.strip().startswith("..."):
                 env_reads.append((name.group(1), *source_file.line_col(m.start())))
+    validates_env = lines(_VALIDATES_ENV)
+    schema_imports: tuple[tuple[str, str, int], ...] = ()
+    schema_unknown: tuple[int, ...] = ()
+    if validates_env:  # the keys of a schema validated against process.env are variables the code reads
+        schema_reads, schema_imports, schema_unknown = _env_schema_reads(source_file)
+        env_reads += schema_reads
     signals = [(m.group(1).decode(), line(m.start())) for m in matches(_SIGNAL)]
     signals += [("rejectionHandlers", line(m.start())) for m in matches(_REJECTION_HANDLERS)]
     for m in matches(_SHUTDOWN_LIBRARY):  # (a library's handler: it drains what it is given)
@@ -460,6 +480,16 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
             level_unknown.append((line(m.start()), f"level: `{(m.group('root') + m.group('rest')).decode('utf-8', 'replace').strip()}`; {why}"))
     factories = tuple((line(m.start()), m.group(0).decode("utf-8", "replace").rstrip("( ")) for m in
                       logger_mod.logger_creations(code) if not m.group(0).startswith((b"winston", b"pino")))
+    framework_http, framework_sigterm = [], []
+    if b"@loopback/" in data:
+        framework_http += [(line(m.start()), f"LoopBack route {m.group(2).decode('utf-8', 'replace')}")
+                           for m in _LOOPBACK_ROUTE.finditer(code)]
+        for m in _LOOPBACK_APP.finditer(code):
+            framework_sigterm.append((line(m.start()), "SIGTERM (LoopBack's Application: app.start() traps it, stops the app, "
+                                                       "then re-raises it)"))
+            if m.group(1) == b"RestApplication":
+                framework_http.append((line(m.start()), "LoopBack RestApplication"))
+    sigterm_unset = tuple(line(m.start()) for m in _SIGNALS_WITHOUT_SIGTERM.finditer(code)) if b"signals" in code else ()
     routes = _routes(source_file, calls, nodes.get("binary", [])) + (_nest_body_routes(source_file) if wants.nest else [])
     default_logger, default_transport = _default_logger(source_file, code)
     return CodeFacts(
@@ -506,7 +536,12 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
         migrations_config=lines(_MIGRATIONS_CONFIG),
         synchronize=lines(_SYNCHRONIZE),
         imported=imported_specifiers(data),
-        validates_env=lines(_VALIDATES_ENV),
+        validates_env=validates_env,
+        env_schema_imports=schema_imports,
+        env_schema_unknown=schema_unknown,
+        framework_http=tuple(framework_http),
+        framework_sigterm=tuple(framework_sigterm),
+        sigterm_unset=sigterm_unset,
         mentions_health=lines(_HEALTH_PATH),
         mentions_shutdown=lines(_SHUTDOWN_TEST),
         cors_config=lines(_CORS_CONFIG),
@@ -516,6 +551,147 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
         infra=named(_INFRA),
         logger_factories=factories,
     )
+
+
+# --- environment variables read through a schema validated against process.env ------------
+
+# the methods that validate a value against a schema (zod, joi, yup, superstruct, TypeBox's Value)
+_SCHEMA_METHODS = frozenset({"parse", "safeParse", "parseAsync", "safeParseAsync", "validate", "validateSync",
+                             "validateAsync", "cast", "assert", "check", "attempt"})
+# methods of a schema whose identifier argument is a schema whose keys join it (`Base.merge(Extra)`)
+_SCHEMA_JOINS = frozenset({"merge", "extend", "keys", "append", "concat", "and", "safeExtend"})
+# the builders given an object of keys (zod, joi, yup, superstruct, valibot, TypeBox's `Type.Object`)
+_SCHEMA_OBJECTS = frozenset({"object", "Object", "strictObject", "looseObject", "shape", "type"})
+# the libraries whose imported names are the schema builders (`z`, `Joi`, `object`), not schemas
+_SCHEMA_LIBRARY = re.compile(r"^(?:zod|joi|@hapi/joi|yup|envalid|superstruct|valibot|ajv|class-validator|"
+                             r"@sinclair/typebox|@t3-oss/env-[\w-]+|env-var|convict|runtypes|io-ts|arktype)(?:/.*)?$")
+# t3-env's `createEnv({ runtimeEnv: process.env, server: {…}, client: {…}, shared: {…} })`
+_CREATE_ENV_PARTS = ("server", "client", "shared")
+
+
+@dataclass
+class _SchemaKeys:
+    keys: list[tuple[str, Any]] = field(default_factory=list)  # name, its node
+    imported: list[tuple[str, str]] = field(default_factory=list)  # module, exported name: resolved by the audit
+    unknown: bool = False  # some keys come from where fixer cannot see
+
+
+def _is_process_env(node: Any) -> bool:
+    """`process.env`, or `{ ...process.env }`."""
+    node = typescript.unwrap(node)
+    if node is not None and node.type == "object":
+        items = typescript.list_items(node)
+        return len(items) == 1 and items[0].type == "spread_element" and _is_process_env(items[0].named_children[0])
+    return node is not None and node.type == "member_expression" and node.text == b"process.env"
+
+
+def _validated_env_schemas(root: Any, kind: str) -> list[tuple[Any, list[Any]]]:
+    """Each validation of process.env with a schema (`EnvSchema.safeParse(process.env)`,
+    `cleanEnv(process.env, { … })`, `createEnv({ runtimeEnv: process.env, server: { … } })`):
+    the call and the schema expressions whose keys are the variables it reads."""
+    found = []
+    for call in typescript.captures(kind, "(call_expression) @call", root).get("call", []):
+        callee, arguments = call.child_by_field_name("function"), call.child_by_field_name("arguments")
+        if callee is None or arguments is None or arguments.type != "arguments":
+            continue
+        args = typescript.list_items(arguments)
+        name = (callee.child_by_field_name("property") if callee.type == "member_expression" else callee)
+        name = (name.text or b"").decode("utf-8", "replace") if name is not None else ""
+        if callee.type == "member_expression" and name in _SCHEMA_METHODS and args and _is_process_env(args[0]):
+            # (joi's `Joi.attempt(process.env, schema)`, `Joi.assert(…)`: the schema comes second)
+            found.append((call, [args[1] if name in ("attempt", "assert") and len(args) >= 2 else callee.child_by_field_name("object")]))
+        elif name == "cleanEnv" and len(args) >= 2 and _is_process_env(args[0]):
+            found.append((call, [args[1]]))
+        elif name == "createEnv" and args and args[0].type == "object":
+            runtime = typescript.object_property(args[0], "runtimeEnv") or typescript.object_property(args[0], "runtimeEnvStrict")
+            if runtime is not None and _is_process_env(runtime):
+                found.append((call, [part for key in _CREATE_ENV_PARTS
+                                     if (part := typescript.object_property(args[0], key)) is not None]))
+    return found
+
+
+def _schema_keys(node: Any, found: _SchemaKeys, imports: dict[str, Any], depth: int = 0) -> None:
+    """The keys of a schema expression: an object literal's, those of the object given to a
+    schema builder (`z.object({…}).strip()`, `Joi.object().keys({…})`), followed through
+    variables of the file and (for the audit to resolve) imports; unknown otherwise."""
+    node = typescript.unwrap(node)
+    if node is None or depth > 8:
+        found.unknown = True
+        return
+    if node.type == "object":
+        for child in typescript.list_items(node):
+            if child.type == "pair":
+                key = child.child_by_field_name("key")
+                name = typescript.string_value(key) if key is not None and key.type == "string" else (
+                    (key.text or b"").decode("utf-8", "replace") if key is not None and key.type == "property_identifier" else None)
+                if name is None:
+                    found.unknown = True  # (a computed key)
+                else:
+                    found.keys.append((name, key))
+            elif child.type == "shorthand_property_identifier":
+                found.keys.append(((child.text or b"").decode("utf-8", "replace"), child))
+            elif child.type == "spread_element":
+                _schema_keys(child.named_children[0] if child.named_children else None, found, imports, depth + 1)
+        return
+    if node.type == "identifier":
+        name = (node.text or b"").decode("utf-8", "replace")
+        declarator = typescript.declarator_in_scope(name, node)
+        if declarator is not None:
+            _schema_keys(declarator.child_by_field_name("value"), found, imports, depth + 1)
+        elif name in imports and not _SCHEMA_LIBRARY.match(imports[name].module):
+            found.imported.append((imports[name].module, imports[name].name))
+        else:
+            found.unknown = True  # a parameter, a global: its keys are not here
+        return
+    if node.type == "call_expression":
+        callee, arguments = typescript.unwrap(node.child_by_field_name("function")), node.child_by_field_name("arguments")
+        if callee is not None and callee.type == "member_expression":
+            method_name = (callee.child_by_field_name("property").text or b"").decode("utf-8", "replace")
+            base = typescript.unwrap(callee.child_by_field_name("object"))
+            if base is not None and base.type == "identifier":  # `EnvSchema.extend(…)`, or a builder: `z.object(…)`
+                name = (base.text or b"").decode("utf-8", "replace")
+                if not (name in imports and _SCHEMA_LIBRARY.match(imports[name].module)):
+                    _schema_keys(base, found, imports, depth + 1)
+            else:
+                _schema_keys(base, found, imports, depth + 1)  # the chain: `z.object({…}).strip()`
+        elif callee is not None and callee.type == "identifier":  # `object({…})` of yup or superstruct
+            name = (callee.text or b"").decode("utf-8", "replace")
+            method_name = name
+            if not (name in imports and _SCHEMA_LIBRARY.match(imports[name].module)):
+                found.unknown = True  # a function's result (`makeSchema()`): its keys are not here
+                return
+        else:
+            found.unknown = True
+            return
+        if method_name in _SCHEMA_OBJECTS or method_name in _SCHEMA_JOINS:  # (not `.refine(fn, { message })`'s options)
+            for argument in typescript.list_items(arguments) if arguments is not None else ():
+                argument = typescript.unwrap(argument)
+                if argument is not None and argument.type in ("object", "identifier", "call_expression", "member_expression"):
+                    _schema_keys(argument, found, imports, depth + 1)
+        return
+    if node.type == "member_expression" and (node.child_by_field_name("property") or node).text == b"shape":
+        _schema_keys(node.child_by_field_name("object"), found, imports, depth + 1)  # `Base.shape` spread into another
+        return
+    found.unknown = True
+
+
+def _env_schema_reads(source_file: SourceFile) -> tuple[list[tuple[str, int, int]], tuple[tuple[str, str, int], ...], tuple[int, ...]]:
+    """The variables the file reads through schemas it validates process.env with (each key,
+    where it is written), the imported schemas whose keys the audit resolves (module, name,
+    line of the validation), and the lines of validations whose keys fixer cannot know."""
+    root = source_file.tree.root_node
+    imports = typescript.import_table(root)
+    reads, imported, unknown = [], [], []
+    for call, schemas in _validated_env_schemas(root, source_file.kind):
+        found = _SchemaKeys()
+        for schema in schemas:
+            _schema_keys(schema, found, imports)
+        line = source_file.line_col(call.start_byte)[0]
+        reads += [(name, *source_file.line_col(node.start_byte)) for name, node in found.keys]
+        imported += [(module, name, line) for module, name in found.imported]
+        if found.unknown or not schemas:
+            unknown.append(line)
+    return reads, tuple(dict.fromkeys(imported)), tuple(sorted(set(unknown)))
 
 
 @dataclass(frozen=True)
@@ -1834,7 +2010,7 @@ def _serves_no_http(audit: Audit, service: Service) -> Evidence | None:
     if _unread_service(audit, service) is not None:
         return None  # its unread code may serve
     if any(audit.code[p].listens for p in audit.files_of(service)) or any(audit.code[p].routes for p in audit.own_files(service)) \
-            or _framework_routes(audit, service):
+            or _framework_routes(audit, service) or any(audit.code[p].framework_http for p in audit.own_files(service)):
         return None
     return Evidence(service.entry or service.dir or ".", 0, 1, f"{service.name}: serves no HTTP (no listen() or route)")
 
@@ -2667,6 +2843,15 @@ def res_retry(audit: Audit, item: Item) -> Item:
     return item
 
 
+def _framework_sigterm(audit: Audit, service: Service) -> Evidence | None:
+    """Where the service's framework handles SIGTERM itself (a LoopBack application class), unless
+    its `shutdown.signals` option leaves SIGTERM out somewhere in the service."""
+    files = audit.own_files(service)
+    if any(audit.code[p].sigterm_unset for p in files):
+        return None
+    return next((Evidence(p, line, 1, f"{service.name}: {label}") for p in files for line, label in audit.code[p].framework_sigterm), None)
+
+
 def res_shutdown(audit: Audit, item: Item) -> Item:
     reaches: dict[str, frozenset[str] | None] = {}
 
@@ -2685,7 +2870,7 @@ def res_shutdown(audit: Audit, item: Item) -> Item:
 
     def handler(service: Service) -> Evidence | None:
         return next((Evidence(path, line, 1, f"{service.name}: SIGTERM handler")
-                     for path, line, exits in handlers(service) if not exits), None)
+                     for path, line, exits in handlers(service) if not exits), None) or _framework_sigterm(audit, service)
 
     def exits_only(service: Service) -> Evidence | None:  # a handler, but it drains nothing
         return next((Evidence(path, line, 1, f"{service.name}: SIGTERM handler exits without closing the server")
@@ -3261,10 +3446,27 @@ def doc_env(audit: Audit, item: Item) -> Item:
             documented.setdefault(key, (path, line))
     code = audit.production_code()
     used: dict[str, tuple[str, int, int]] = {}
+    runtime: set[str] = set()  # NODE_ENV and its kin: read, but no setting the template must list
     for path in code:
         for name, line, col in audit.code[path].env_reads:
             if not _RUNTIME_VARS.match(name):
                 used.setdefault(name, (path, line, col))
+            else:
+                runtime.add(name)
+    unknown: list[Evidence] = []  # process.env validated with a schema whose keys fixer cannot know
+    for path in code:
+        for module, name, line in audit.code[path].env_schema_imports:
+            reads, unsure = _imported_schema_reads(audit, path, module, name)
+            for read, (at, read_line, read_col) in reads:
+                if not _RUNTIME_VARS.match(read):
+                    used.setdefault(read, (at, read_line, read_col))
+                else:
+                    runtime.add(read)
+            if unsure:
+                unknown.append(Evidence(path, line, 1, f"note: validates process.env with `{name}` from '{module}', whose keys "
+                                        "fixer cannot read: no template key is called unused"))
+        unknown += [Evidence(path, line, 1, "note: validates process.env with a schema whose keys fixer cannot read: "
+                             "no template key is called unused") for line in audit.code[path].env_schema_unknown]
     for name, where in _prisma_env_reads(audit).items():
         used.setdefault(name, where)
     if not used and not templates:
@@ -3280,7 +3482,9 @@ def doc_env(audit: Audit, item: Item) -> Item:
     refs = set(repo.facts_of(VAR_REF_FACTS).values())
     referenced = {name for names in refs for name in names} | {n for d in audit.docker.values() for n in d.env_refs}
     unused = [Evidence(p, l, 1, f"note: {k} is documented but no code, compose file, Dockerfile or Prisma schema reads it")
-              for k, (p, l) in sorted(documented.items(), key=lambda kv: kv[1]) if k not in used and k not in referenced]
+              for k, (p, l) in sorted(documented.items(), key=lambda kv: kv[1]) if k not in used and k not in referenced and k not in runtime]
+    if unknown:  # any of those keys may be one the schema reads
+        unused = unknown
     if undocumented:
         item.status = FAIL
         item.summary = f"{len(undocumented)} variable(s) read by the code are not in the env template"
@@ -3289,9 +3493,42 @@ def doc_env(audit: Audit, item: Item) -> Item:
         return item
     item.status = PASS
     item.summary = f"all {len(used)} variable(s) the code reads are in {', '.join(templates)}" + (
-        f"; {len(unused)} template key(s) look unused" if unused else "")
+        f"; {len(unused)} template key(s) look unused" if unused and not unknown else "")
     item.evidence += [Evidence(p, 0, 1, f"{len(keys.get(p, ()))} key(s)") for p in templates] + unused
     return item
+
+
+def _imported_schema_reads(audit: Audit, path: str, module: str, name: str,
+                           depth: int = 0) -> tuple[list[tuple[str, tuple[str, int, int]]], bool]:
+    """The keys of the schema `name` that `path` imports from `module` and validates process.env
+    with (each where it is written), and whether some keys are where fixer cannot see (a module
+    it cannot resolve or read, a schema it cannot follow)."""
+    target = logger_mod.resolve_import(audit.repo, path, module)
+    source_file = audit.repo.read(target) if target is not None and depth < 4 else None
+    if source_file is None or source_file.kind not in CODE_KINDS:
+        return [], True
+    try:
+        root = source_file.tree.root_node
+    except ParseError:
+        return [], True
+    value = None
+    for statement in root.named_children:
+        if name == "default" and statement.type == "export_statement":
+            value = statement.child_by_field_name("value") or value
+    if name != "default" and root.named_children:
+        declarator = typescript.declarator_in_scope(name, root.named_children[0])
+        value = declarator.child_by_field_name("value") if declarator is not None else None
+    if value is None:
+        return [], True  # (a re-export, a function's result: not followed)
+    found = _SchemaKeys()
+    _schema_keys(value, found, typescript.import_table(root))
+    reads = [(key, (target, *source_file.line_col(node.start_byte))) for key, node in found.keys]
+    unsure = found.unknown
+    for inner_module, inner_name in found.imported:
+        more, more_unsure = _imported_schema_reads(audit, target, inner_module, inner_name, depth + 1)
+        reads += more
+        unsure = unsure or more_unsure
+    return reads, unsure
 
 
 _PRISMA_ENV = re.compile(r"\benv\(\s*\"([A-Za-z_][A-Za-z0-9_]*)\"\s*\)")
@@ -3488,6 +3725,8 @@ def service_table(audit: Audit) -> list[ServiceRow]:
             if hit:
                 shutdown = Evidence(path, hit, 1, "SIGTERM")
                 break
+        if shutdown is None and (framework := _framework_sigterm(audit, service)) is not None:
+            shutdown = Evidence(framework.path, framework.line, 1, framework.text.split(": ", 1)[-1])
         rows.append(ServiceRow(
             service.name, service.dir, service.port, service.entry,
             _route(audit, service, lambda r: r in ("/health", "/healthz", "/healthcheck", "/status", "/livez")),
@@ -3576,7 +3815,7 @@ def _service_cells(row: ServiceRow) -> list[str]:
         row.health.text.split(": ", 1)[-1] + f" ({row.health.where()})" if row.health else "none",
         row.ready.text.split(": ", 1)[-1] + f" ({row.ready.where()})" if row.ready else "none",
         "; ".join(row.probes) or "none",
-        f"SIGTERM ({row.shutdown.where()})" if row.shutdown else "none",
+        f"{row.shutdown.text or 'SIGTERM'} ({row.shutdown.where()})" if row.shutdown else "none",
         row.logger,
     ]
 

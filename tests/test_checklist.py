@@ -1853,3 +1853,105 @@ def test_a_sub_app_a_factory_makes_and_a_prefix_mounts_is_no_root_route(tmp_path
     assert health.status == checklist.FAIL, health.summary
     assert "1 of 1 service(s) without /health route" in health.summary
     assert [e.text for e in health.evidence] == ["api: no /health route: USE /parse/health (`api` /health, mounted under /parse)"]
+
+
+def _zod_env_service(env_ts: str, extra: dict[str, str] | None = None) -> dict[str, str]:
+    return {"services/api/package.json": '{"name": "api", "dependencies": {"express": "5.1.0", "zod": "3.23.8"}}\n',
+            "services/api/src/config/env.ts": env_ts,
+            "services/api/src/server.ts": ("import express from 'express';\nimport { PORT } from './config/env';\n"
+                                           "const app = express();\napp.listen(PORT);\n"),
+            "services/api/Dockerfile": "FROM node:20-alpine\nCOPY . .\nCMD [\"node\", \"dist/server.js\"]\n",
+            "services/api/.env.example": "PORT=3000\nLOG_LEVEL=debug\nJWT_EXPIRES_IN=24h\n", **(extra or {})}
+
+
+def test_the_keys_of_a_schema_validated_against_process_env_are_read(tmp_path: Path) -> None:
+    """typescript-express-starter's env.ts: `EnvSchema.safeParse(process.env)` with a zod object
+    reads each of its keys: no template key is "documented but no code reads it" (so with envalid's
+    `cleanEnv`, joi's `validate`, t3-env's `createEnv`), and a key missing from the template is read."""
+    zod = ("import { z } from 'zod';\nconst EnvSchema = z\n  .object({\n    PORT: z.coerce.number().default(3000),\n"
+           "    LOG_LEVEL: z.string().min(1),\n    JWT_EXPIRES_IN: z.string().default('24h'),\n  })\n  .strip()\n  .refine((env) => !!env, { message: 'bad' });\n"
+           "const parsed = EnvSchema.safeParse(process.env);\nexport const { PORT, LOG_LEVEL, JWT_EXPIRES_IN } = parsed.data!;\n")
+    envalid = ("import { cleanEnv, port, str } from 'envalid';\n"
+               "export const { PORT } = cleanEnv(process.env, { PORT: port(), LOG_LEVEL: str(), JWT_EXPIRES_IN: str() });\n")
+    joi = ("import Joi from 'joi';\nconst base = { PORT: Joi.number() };\n"
+           "const schema = Joi.object().keys({ ...base, LOG_LEVEL: Joi.string(), 'JWT_EXPIRES_IN': Joi.string() });\n"
+           "const { value } = schema.validate(process.env);\nexport const PORT = value.PORT;\n")
+    t3 = ("import { createEnv } from '@t3-oss/env-core';\nimport { z } from 'zod';\n"
+          "export const env = createEnv({ runtimeEnv: process.env, server: { PORT: z.string(), LOG_LEVEL: z.string() },\n"
+          "  shared: { JWT_EXPIRES_IN: z.string() } });\nexport const PORT = env.PORT;\n")
+    for name, env_ts in (("zod", zod), ("envalid", envalid), ("joi", joi), ("t3", t3)):
+        item = decide(tmp_path / name, _zod_env_service(env_ts)).item("doc.env")
+        assert item.status == checklist.PASS, (name, item.summary)
+        assert not any("documented but no code" in e.text for e in item.evidence), (name, [e.text for e in item.evidence])
+    item = decide(tmp_path / "missing", {**_zod_env_service(zod), "services/api/.env.example": "PORT=3000\nLOG_LEVEL=debug\n"}).item("doc.env")
+    assert item.status == checklist.FAIL
+    assert [(e.where(), e.text) for e in item.evidence] == [
+        ("services/api/src/config/env.ts:6", "JWT_EXPIRES_IN is read here but missing from services/api/.env.example")]
+
+
+def test_a_schema_imported_from_a_module_is_followed_and_one_fixer_cannot_read_claims_nothing(tmp_path: Path) -> None:
+    schema = ("import { z } from 'zod';\nconst Base = z.object({ PORT: z.coerce.number() });\n"
+              "export const EnvSchema = Base.extend({ LOG_LEVEL: z.string(), JWT_EXPIRES_IN: z.string() });\n")
+    env_ts = "import { EnvSchema } from './schema';\nexport const { PORT } = EnvSchema.parse(process.env);\n"
+    item = decide(tmp_path / "a", _zod_env_service(env_ts, {"services/api/src/config/schema.ts": schema})).item("doc.env")
+    assert item.status == checklist.PASS, item.summary
+    assert not any("documented but no code" in e.text for e in item.evidence), [e.text for e in item.evidence]
+    # a package's schema, a parameter: keys unknown, so no key is called unused (and the note says why)
+    for name, env_ts in (("package", "import { EnvSchema } from '@acme/config';\nexport const env = EnvSchema.parse(process.env);\n"),
+                         ("parameter", "export function load(schema: any) { return schema.validate(process.env); }\n"),
+                         ("factory", "const schema = makeSchema();\nexport const env = schema.parse(process.env);\n")):
+        item = decide(tmp_path / name, _zod_env_service(env_ts)).item("doc.env")
+        assert not any("documented but no code" in e.text for e in item.evidence), (name, [e.text for e in item.evidence])
+        assert [e.where() for e in item.evidence if "whose keys" in e.text] == ["services/api/src/config/env.ts:1"
+                                                                                if name == "parameter" else "services/api/src/config/env.ts:2"]
+    # no schema: the note stays
+    item = decide(tmp_path / "none", _zod_env_service("export const PORT = process.env.PORT;\n")).item("doc.env")
+    assert [e.text for e in item.evidence if "documented but no code" in e.text] == [
+        "note: LOG_LEVEL is documented but no code, compose file, Dockerfile or Prisma schema reads it",
+        "note: JWT_EXPIRES_IN is documented but no code, compose file, Dockerfile or Prisma schema reads it"]
+
+
+def test_node_env_the_code_reads_is_not_documented_for_nothing(tmp_path: Path) -> None:
+    files = {**_zod_env_service("export const PORT = process.env.PORT;\nexport const ENV = process.env.NODE_ENV;\n"),
+             "services/api/.env.example": "NODE_ENV=development\nPORT=3000\n"}
+    item = decide(tmp_path, files).item("doc.env")
+    assert item.status == checklist.PASS and not any("NODE_ENV" in e.text for e in item.evidence), [e.text for e in item.evidence]
+
+
+LOOPBACK = {
+    "services/todo/package.json": '{"name": "todo", "main": "dist/index.js", "dependencies": {"@loopback/rest": "14.0.0", "@loopback/core": "6.0.0"}}\n',
+    "services/todo/src/application.ts": ("import {BootMixin} from '@loopback/boot';\nimport {RestApplication} from '@loopback/rest';\n"
+                                         "export class TodoListApplication extends BootMixin(RestApplication) {\n"
+                                         "  constructor(options = {}) { super(options); this.projectRoot = __dirname; }\n}\n"),
+    "services/todo/src/controllers/todo.controller.ts": ("import {get, post, requestBody} from '@loopback/rest';\n"
+                                                         "export class TodoController {\n  @post('/todos')\n"
+                                                         "  async create(@requestBody() todo: object) { return todo; }\n"
+                                                         "  @get('/todos/count')\n  async count() { return {count: 0}; }\n}\n"),
+    "services/todo/src/index.ts": ("import {TodoListApplication} from './application';\n"
+                                   "export async function main(options = {}) {\n  const app = new TodoListApplication(options);\n"
+                                   "  await app.boot();\n  await app.start();\n  return app;\n}\n"
+                                   "if (require.main === module) {\n  main({rest: {port: +(process.env.PORT ?? 3000)}});\n}\n"),
+    "services/todo/Dockerfile": "FROM node:20-alpine\nCOPY . .\nCMD [\"node\", \"dist/index.js\"]\n",
+}
+
+
+def test_a_loopback_rest_application_serves_http_and_handles_sigterm_itself(tmp_path: Path) -> None:
+    """@loopback/example-todo: routes are `@get`/`@post` decorators served by a RestApplication's
+    `app.start()`, which also traps SIGTERM (`shutdown.signals`, default ['SIGTERM']), stops the app
+    and re-raises the signal: no "serves no HTTP", no "shutdown: none"."""
+    result = decide(tmp_path / "a", LOOPBACK)
+    rate = result.item("sec.rate_limit")
+    assert not any("serves no HTTP" in e.text for e in rate.evidence), [e.text for e in rate.evidence]
+    assert [e.text for e in rate.evidence if e.path.startswith("services/todo")] == [
+        "todo: no rate limiter (express-rate-limit, @fastify/rate-limit)"]
+    shutdown = result.item("res.shutdown")
+    assert shutdown.status == checklist.PASS, shutdown.summary
+    row = result.services[0]
+    assert row.shutdown is not None and row.shutdown.where() == "services/todo/src/application.ts:3"
+    assert "shutdown: SIGTERM (LoopBack's Application: app.start() traps it, stops the app, then re-raises it) " \
+           "(services/todo/src/application.ts:3)" in checklist.render_text(result)
+    # `shutdown: { signals: [...] }` without SIGTERM (or from a variable): LoopBack traps no SIGTERM fixer can see
+    for name, option in (("none", "[]"), ("variable", "SIGNALS")):
+        index = LOOPBACK["services/todo/src/index.ts"].replace("{rest: {", "{shutdown: {signals: " + option + "}, rest: {")
+        result = decide(tmp_path / name, {**LOOPBACK, "services/todo/src/index.ts": index})
+        assert result.services[0].shutdown is None and result.item("res.shutdown").status == checklist.FAIL, name
