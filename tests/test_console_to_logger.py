@@ -945,3 +945,32 @@ def test_the_created_logger_note_names_only_the_modules_the_diff_adds(tmp_path: 
     _, run = run_on_tree("console-to-logger", case)
     [note] = [n for n in run.notes if n.startswith("logger:")]
     assert "adds the winston logger module services/api/src/logger.js " in note and "shared/" not in note, note
+
+
+def test_an_entry_that_makes_its_logger_in_place_is_no_logger_module(tmp_path: Path) -> None:
+    """An Express entry that makes its logger in place (`const log = pino()`) and imports the app:
+    what it imports runs long after the logger exists (request handlers), so the route's call is
+    not "left alone (runs before the logger exists)", even where a test imports the entry or a
+    file imports other names from it; a file that imports a logger from it makes it a logger
+    module again, whose imports (the config it reads) stay."""
+    files = {
+        "services/api/package.json": '{ "main": "src/server.ts", "dependencies": { "pino": "9", "express": "4" } }',
+        "services/api/src/server.ts": "import pino from 'pino';\nimport express from 'express';\nimport { routes } from './routes';\n"
+                             "export const app = express();\nconst log = pino();\napp.use(routes);\n"
+                             "app.listen(3000, () => log.info('up'));\n",
+        "services/api/src/routes.ts": "import { Router } from 'express';\nexport const routes = Router();\n"
+                             "routes.get('/', (req, res) => { console.log('hit'); res.end(); });\n",
+        "services/api/src/worker.ts": "import { app } from './server';\nexport const port = () => app.get('port');\n",
+        "services/api/test/server.test.ts": "import { app } from '../src/server';\nconsole.log(app);\n",
+    }
+    write_tree(tmp_path / "entry", files)
+    _, run = run_on_tree("console-to-logger", tmp_path / "entry")
+    assert not any("runs before the logger exists" in note for note in run.notes), run.notes
+    [finding] = run.findings
+    assert finding.path == "services/api/src/routes.ts" and "no logger fixer can log through" in finding.message
+    files["services/api/src/worker.ts"] = "import { log } from './server';\nexport const hi = () => log.info('hi');\n"
+    files["services/api/src/server.ts"] = files["services/api/src/server.ts"].replace("const log", "export const log")
+    write_tree(tmp_path / "module", files)
+    _, run = run_on_tree("console-to-logger", tmp_path / "module")
+    assert "left alone (runs before the logger exists): services/api/src/routes.ts" in run.notes, run.notes
+    assert not run.findings

@@ -212,7 +212,10 @@ logger package's factory, `createLogger('api')`, or NestJS's `new Logger(AppServ
 logger — or defines the object the convention imports, `export const logger = { info:
 … }`, which may print through console), the modules the logger module imports, relative or
 through a tsconfig path alias (they run before any logger exists: `config/env.ts` importing the logger
-would be a circular import), and files whose top comment turns ESLint's `no-console` off, not on again
+would be a circular import) — but not a service's entry point that makes its logger in place, a
+Nest `main.ts` passing `WinstonModule.createLogger(…)` to `NestFactory.create`, as nest-winston's README
+does, or an `index.js` with `const log = pino()`, nor what it imports: no file imports it for that
+logger, and what it imports is the app, whose request handlers run long after the logger exists —, and files whose top comment turns ESLint's `no-console` off, not on again
 below (`/* eslint-disable no-console */`: their author says console is the file's output, a command-line tool's),
 and so are the calls right under an `// eslint-disable-next-line no-console` (or on a line with
 `eslint-disable-line no-console`: a CLI's report, a last word before `process.exit()`) and those
@@ -308,7 +311,7 @@ INFO = FixInfo(
     order=3,
     severity="critical",
     safety="safe",
-    version=14,  # 14: browser code by what it uses and what loads it (not a web/ folder), eslint-disable blocks, build-tool files; a callback's value void unless known ignored; %d/%i/%f of values not known to be numbers into meta; npm logger packages only where the file's image resolves them, created loggers inside each image; a require never above the file's set-up; typed meta reported; level methods from logger.LOGGER_CALLS; 13: a logger a logging library makes (log4js's `getLogger(…)`) has the library's level methods; 12: workspace packages by name, not pnpm's undeclared ones, `exports` entries, tsconfig*.json paths; 11: a bunyan logger takes pino's (fields, message), errors under `err`; 10: a choice of strings is the message, acronym labels (url), a created logger's import spelled as the file's; 9: errorMessage/errorStack keys, a label for the value after it only, 'error' for an error's text alone; 8: NestJS class loggers named in the report; 7: strings after the message joined into it, `Date.now()` as dateNow; 6: array callbacks whose value is read keep it undefined; 5: an Error made in the arguments under the error key
+    version=15,  # 15: an entry point that makes its logger in place is no logger module (its app's calls were left alone as 'before the logger exists'); 14: browser code by what it uses and what loads it (not a web/ folder), eslint-disable blocks, build-tool files; a callback's value void unless known ignored; %d/%i/%f of values not known to be numbers into meta; npm logger packages only where the file's image resolves them, created loggers inside each image; a require never above the file's set-up; typed meta reported; level methods from logger.LOGGER_CALLS; 13: a logger a logging library makes (log4js's `getLogger(…)`) has the library's level methods; 12: workspace packages by name, not pnpm's undeclared ones, `exports` entries, tsconfig*.json paths; 11: a bunyan logger takes pino's (fields, message), errors under `err`; 10: a choice of strings is the message, acronym labels (url), a created logger's import spelled as the file's; 9: errorMessage/errorStack keys, a label for the value after it only, 'error' for an error's text alone; 8: NestJS class loggers named in the report; 7: strings after the message joined into it, `Date.now()` as dateNow; 6: array callbacks whose value is read keep it undefined; 5: an Error made in the arguments under the error key
     kinds=frozenset(CODE_KINDS),
     prefilter=(b"console",),
     options={
@@ -495,9 +498,11 @@ def prepare(repo: Repo, options: dict) -> Context:
             for value, count in facts.service_names:
                 named.setdefault(service.dir, Counter())[value] += count
     implementations |= {c.target for c in conventions.values() if c.target and repo.exists(c.target)}
-    left_alone = {path: "the logger implementation itself" for path in implementations}
+    # (an entry that makes its logger in place is no logger module: `_entries_making_a_logger`)
+    entries = _entries_making_a_logger(repo, implementations, conventions, options, processes)
+    left_alone = {path: "the logger implementation itself" for path in implementations - entries}
     if options["skip-bootstrap"]:
-        for path in sorted(_imported_by(repo, implementations).intersection(consoles) - set(left_alone)):
+        for path in sorted(_imported_by(repo, implementations - entries).intersection(consoles) - set(left_alone)):
             left_alone[path] = "runs before the logger exists (the logger module imports it)"
     for path, reason in out_of_scope.items():
         left_alone.setdefault(path, reason)
@@ -555,7 +560,7 @@ def file_facts_spec(options: dict) -> FactsSpec:
 
 def FACTS(options: dict) -> list[FactsSpec]:  # noqa: N802 (the engine's hook name)
     """Gathered ahead, in the engine's one pass over the files."""
-    return [file_facts_spec(options), logger.LOGGER_CALLS, logger.VOTES, logger.MADE]
+    return [file_facts_spec(options), logger.LOGGER_CALLS, logger.VOTES, logger.MADE, IMPORTED_MODULES]
 
 
 def console_in_code(source_file: SourceFile) -> bool:
@@ -723,6 +728,64 @@ def fields_first(repo: Repo, facts: dict[str, logger.LoggerCalls], implementatio
         if not any(not implementations[path] for path in reached if path in implementations):
             found.append((module, name))
     return tuple(found)
+
+
+def _entries_making_a_logger(repo: Repo, implementations: set[str], conventions: dict,
+                             options: dict, processes: dict[str, frozenset[str]]) -> set[str]:
+    """Of the files that make a logger, the entry points that make theirs in place, for themselves
+    (a Nest `main.ts` passing `WinstonModule.createLogger(…)` to `NestFactory.create`, as the
+    nest-winston README does; an `index.js` with `const log = pino()`): its service's process, no
+    convention's module, of no package another imports by name, and imported by no file outside the
+    tests, or only for names that are no logger (`import { app } from './main'`). What such a file
+    imports is the app, whose request handlers run long after the logger exists, not the set-up a
+    logger module loads before it makes its logger (`skip-bootstrap`): no circular import either,
+    as no module imports it for its logger. Nor is it the logger's implementation: its own console
+    calls are service code too. `processes` caches each service's (`runs_of`)."""
+    targets = {c.target for c in conventions.values() if c.target}
+    entries: set[str] = set()
+    for path in sorted(implementations - targets):
+        service = repo.service_for(path)
+        if service is None:
+            continue
+        if service.dir not in processes:
+            processes[service.dir] = runs_of(repo, service).process  # (its entry, `main`, what its start runs)
+        if path in processes[service.dir]:
+            entries.add(path)
+    if not entries:
+        return entries
+    packages: dict[str, str] = {}  # the name of an entry's package -> its directory
+    stems: set[str] = set()  # the last part of a specifier that may name an entry (`./main`, `../src`, `.`)
+    for path in entries:
+        directory = logger.package_of(repo, path)
+        name = repo.packages[directory].get("name") if directory is not None else None
+        if isinstance(name, str) and name:
+            packages[name] = directory
+        parent, _, file = path.rpartition("/")
+        stems.update((file.split(".")[0], parent.rpartition("/")[2], ".", ".."))
+    tests = [compile_glob(glob) for glob in options["skip-tests"]]
+    kept: set[str] = set()  # entries imported as a logger module (or in a way that may be for its logger)
+    for path, modules in repo.facts_of(IMPORTED_MODULES).items():
+        if kept == entries:
+            break
+        if any(test.fullmatch(path) for test in tests):
+            continue  # (a test's import of the entry, `import { bootstrap } from '../src/main'`, says nothing)
+        for module in modules:
+            if not module.startswith("."):
+                directory = packages.get(logger.package_name(module))
+                if directory is not None and not path.startswith(directory + "/" if directory else ""):
+                    kept |= {entry for entry in entries if logger.package_of(repo, entry) == directory}
+                    continue
+            if re.sub(r"\.[cm]?[jt]sx?$", "", module.rstrip("/")).rpartition("/")[2] not in stems:
+                continue
+            target = logger.resolve_import(repo, path, module)
+            if target not in entries or target in kept:
+                continue
+            source_file = repo.read(path)
+            seen = [s for s in logger.imports_in(source_file, namespaces=True)
+                    if logger.resolve_import(repo, path, s.module) == target] if source_file is not None else []
+            if not seen or any(s.imported in ("default", "*") or logger.is_logger_import(s) for s in seen):
+                kept.add(target)
+    return entries - kept
 
 
 def _imported_by(repo: Repo, roots: set[str], via: dict[str, str] | None = None,
@@ -1740,8 +1803,7 @@ def _errors_in_meta(repo: Repo, context: Context, findings: list[Finding]) -> It
     # that imports, its workspace package's), else their service's own, else any (`implementations_behind`;
     # a pino logger is never told: its calls put errors under `err`, which pino serializes)
     implementations = {path for path, _ in context.implementations}
-    candidates = {path for path, reason in context.left_alone if reason == "the logger implementation itself"
-                  and path in implementations}
+    candidates = implementations  # (an entry that makes its logger in place too: `_entries_making_a_logger`)
     if len(candidates) <= 1:
         through = candidates  # (one logger to tell: no file is read and parsed again to find which it uses)
     else:
@@ -1749,8 +1811,8 @@ def _errors_in_meta(repo: Repo, context: Context, findings: list[Finding]) -> It
         for file_path in passing:  # (what each file's logger comes from, read from its head: no parse again)
             through |= set(logger.implementations_behind(repo, file_path, implementations, heads_only=True))
     fields_first = {path for path, pino in context.implementations if pino}  # (pino's, bunyan's: `err` is serialized)
-    for path, reason in context.left_alone:
-        if reason != "the logger implementation itself" or path not in through or path in fields_first:
+    for path in sorted(implementations):
+        if path not in through or path in fields_first:
             continue
         source_file = repo.read(path)
         if source_file is None or b"createLogger" not in source_file.data or SERIALIZES_ERRORS.search(source_file.data):
