@@ -423,3 +423,39 @@ def test_an_app_s_kind_comes_from_what_the_file_imports_or_the_service_depends_o
         "import express", "import koa")
     [(_kind, name, problem)] = _listeners_in_service(koa_feathers, {"@feathersjs/koa": "^5.0.0"})
     assert name is None and "Feathers Koa app" in problem
+
+
+def _handed_on_finding(tmp_path: Path, body: str) -> tuple[list[str], str]:
+    head = "const http = require('http')\nconst express = require('express')\nconst app = express()\n"
+    _write(tmp_path, {"package.json": '{ "name": "api", "main": "server.js" }\n', "server.js": head + body})
+    _, run = run_on_tree("graceful-shutdown", tmp_path)
+    [finding] = [f for f in run.findings if f.path == "server.js"]
+    return sorted(run.changes), finding.message
+
+
+def test_a_server_handed_to_another_module_s_function_is_reported_with_the_callee(tmp_path: Path) -> None:
+    """A server given to a call that may attach to it (ParseServer's LiveQuery, a WebSocket server by
+    `{ server }`, `attach(server)`) got a handler closing the server alone: the upgraded sockets held its
+    close() open until the forced exit (exit 1 on every SIGTERM with a client connected). Reported, the
+    callee named; the server's own methods, logging, `events.once` and Socket.IO's `new Server(server)`
+    (which the handler closes with `io.close()`) still get the handler."""
+    listen = "const server = http.createServer(app)\nserver.listen(3000)\n"
+    for i, (attach, callee) in enumerate([
+            ("const { attach } = require('live')\nattach(server)\n", "attach()"),
+            ("const Primus = require('primus')\nconst primus = new Primus(server, {})\n", "new Primus()"),
+            ("const { SubscriptionServer } = require('subscriptions-transport-ws')\n"
+             "SubscriptionServer.create({ schema: 1 }, { server: server, path: '/gql' })\n", "SubscriptionServer.create()"),
+            ("require('./sockets')([server])\n", "require('./sockets')()"),
+            ("const io = require('socket.io')\nio.listen(server).on('connection', () => {})\n", "io.listen()"),
+    ]):
+        changes, message = _handed_on_finding(tmp_path / str(i), listen + attach)
+        assert changes == [] and f"the server server is handed to {callee} on line {5 + attach.count(chr(10))}" in message, (attach, message)
+    harmless = ("const { once } = require('events')\nconst { Server } = require('socket.io')\n"
+                "const io = new Server(server)\nconsole.log('up', server)\nserver.on('error', (e) => console.error(e))\n"
+                "once(server, 'listening').then(() => console.info(server.address()))\n")
+    changes, message = _handed_on_finding(tmp_path / "harmless", listen + harmless)
+    assert changes == ["server.js"] and "closes server, io" in message, message
+    # a same-named variable in another function is another server
+    other = "function log(server) { report(server) }\n"
+    changes, _ = _handed_on_finding(tmp_path / "other", "function boot() {\n  " + listen.replace("\n", "\n  ") + "}\nboot()\n" + other)
+    assert changes == ["server.js"]

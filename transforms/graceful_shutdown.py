@@ -102,7 +102,12 @@ safely is reported: a server kept somewhere the handler cannot reach
 (`module.exports = app.listen()`, a `let server: Server | undefined` assigned in a
 function, a listen in a callback without a block, or the body of an `if`/`else` or loop
 without one: `if (…) app.listen(…)`), a server carrying a `ws` WebSocketServer (ws 8's
-`close()` leaves its clients open, and their upgraded sockets hold `server.close()`), a listen in a function that can run
+`close()` leaves its clients open, and their upgraded sockets hold `server.close()`), a server handed to a call
+that may attach to it what the handler cannot close (`ParseServer.createLiveQueryServer(httpServer)`, `new
+WebSocketServer({ server })`, `attach(server)`: the finding names the callee; the server's own methods, console
+and logger calls, `events.once(server, …)` and Socket.IO's `new Server(server)`, closed by `io.close()`, are
+harmless; an instance's `app.server` and `app.getHttpServer()` count, the instance given to its plugins does not),
+a listen in a function that can run
 more than once (called or passed on more than once in the file, exported, a method, an
 `.on()` listener: each run would register another handler, and after a restart the stale
 one closes a closed server and exits under the live one; a local of the same name and
@@ -218,7 +223,7 @@ INFO = FixInfo(
     kinds=frozenset({"ts", "tsx", "js"}),
     prefilter=(b"listen", b"onsumer", b"SIGINT", b"hapi"),
     structural="services",  # scan: module resolution, a service's entry point
-    version=10,  # 10: an app's kind from evidence (Feathers 5: app.teardown()), handlers in files the entry never loads do not count, tooling skipped, tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a Fastify instance's `app.log` before console
+    version=11,  # 11: a server handed to another module's function (a LiveQuery/WebSocket attach) is reported with the callee; 10: an app's kind from evidence (Feathers 5: app.teardown()), handlers in files the entry never loads do not count, tooling skipped, tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a Fastify instance's `app.log` before console
     # 4: `.listen()` of an object not known to be a server and given no port is not a server start; a
     # handler in another file that closes a class's returned server is credited
     # 5: a class whose own handler closes its server is credited; files only a non-start script runs are left alone
@@ -1447,6 +1452,15 @@ def _server_findings(source_file: SourceFile, table: dict[str, Imported], contex
                       f"(`for (const client of {sockets.name}.clients) client.close(1001)`, `client.terminate()` for "
                       "those that do not answer), then the server (see docs/fixes/graceful-shutdown.md)")
         return
+    handed = _handed_on(source_file, table, listeners, servers, resources)
+    if handed is not None:
+        server, callee, where = handed
+        yield Finding(INFO.id, source_file.path, line, col,
+                      f"no SIGTERM/SIGINT handler, and the server {server} is handed to {callee} on line {where}, which "
+                      "may attach to it what fixer cannot close (a WebSocket server's upgraded sockets hold the "
+                      "server's close() open until the forced exit): add a handler that closes what "
+                      f"{callee} opened on it, then the server (see docs/fixes/graceful-shutdown.md)")
+        return
     handler = Handler(source_file, context, servers, resources, _instance_logger(servers, table, anchor))
     changes = tuple(l.keep for l in listeners if l.keep) + handler.edits(anchor)
     closes = ", ".join([name for _kind, name in servers] + [r.name for r in resources])
@@ -1454,6 +1468,91 @@ def _server_findings(source_file: SourceFile, table: dict[str, Imported], contex
     yield Finding(INFO.id, source_file.path, line, col,
                   f"starts a server but nothing handles SIGTERM/SIGINT: the fix adds a graceful shutdown that closes "
                   f"{closes}{kept}{handler.logger_note}{_not_closed(source_file, context)}", changes)
+
+
+# Wrappers between a server and the call it is an argument of (`{ server }`, `[server]`, `server as Server`).
+_ARGUMENT_WRAPPERS = frozenset({"object", "pair", "array", "spread_element", "parenthesized_expression",
+                                "as_expression", "non_null_expression", "satisfies_expression", "type_assertion"})
+# Calls known not to keep or attach to a server they are given: logging, waiting for one of its events.
+_LOG_METHODS = frozenset({"log", "info", "warn", "error", "debug", "trace", "fatal", "dir"})
+_EVENT_HELPERS = frozenset({"once", "on"})  # `await once(server, 'listening')` of node's `events`
+
+
+def _handed_on(source_file: SourceFile, table: dict[str, Imported], listeners: list[Listener],
+               servers: list[tuple[str, str | None]], resources: list[Resource]) -> tuple[str, str, int] | None:
+    """The first call a server of this file is given to as an argument (`ParseServer.createLiveQueryServer(
+    httpServer)`, `new WebSocketServer({ server })`, `attach(server)`) that may attach to it what the handler
+    cannot close (upgraded sockets that hold its close() open): (server, callee, line), or None. Known harmless:
+    the server's own methods, console and logger calls, `events.once(server, …)`, and the call that makes a
+    resource the handler closes (Socket.IO's `new Server(httpServer)`, closed by `io.close()`)."""
+    root = source_file.tree.root_node
+    closed = {r.node.id for r in resources if r.kind != "ws"}
+    found: list[tuple[int, str, str]] = []
+    for kind, name in servers:
+        if not name:
+            continue
+        nodes: list[Node] = []
+        if kind == "http":
+            listener = next((l for l in listeners if l.name == name), None)
+            declarator = typescript.declarator_in_scope(name, listener.call) if listener is not None else None
+            scope = typescript.enclosing_statement(declarator).parent if declarator is not None else root
+            nodes = [node for node in typescript.descendants(scope, "identifier", "shorthand_property_identifier")
+                     if node.text == name.encode() and (declarator is None or _same_declarator(name, node, declarator))]
+        else:  # an instance (given to its plugins, not a server): the http.Server under it, Fastify's/Feathers'
+            # `app.server`, Nest's `app.getHttpServer()`
+            under = {f"{name}.server".encode(), f"{name}.getHttpServer()".encode()}
+            nodes = [node for node in typescript.descendants(root, "member_expression", "call_expression")
+                     if node.text in under]
+        for node in nodes:
+            call = _argument_of(node)
+            if call is None or call.id in closed or _harmless_call(call, name, table):
+                continue
+            callee = call.child_by_field_name("function") or call.child_by_field_name("constructor")
+            text = (callee.text or b"").decode() if callee is not None else ""
+            text = text if text and len(text) <= 60 and "\n" not in text else "a call"
+            shown = f"new {text}()" if call.type == "new_expression" else f"{text}()" if text != "a call" else text
+            found.append((call.start_byte, name, shown))
+    if not found:
+        return None
+    start, name, shown = min(found)
+    return name, shown, source_file.line_col(start)[0]
+
+
+def _same_declarator(name: str, node: Node, declarator: Node) -> bool:
+    seen = typescript.declarator_in_scope(name, node)
+    return seen is not None and seen.id == declarator.id
+
+
+def _argument_of(node: Node) -> Node | None:
+    """The call or `new` whose argument `node` is, directly or inside an object, array or cast; None otherwise."""
+    child, parent = node, node.parent
+    while parent is not None and parent.type in _ARGUMENT_WRAPPERS:
+        if parent.type == "pair" and getattr(parent.child_by_field_name("value"), "id", None) != child.id:
+            return None  # a key
+        child, parent = parent, parent.parent
+    if parent is None or parent.type != "arguments" or parent.parent is None:
+        return None
+    return parent.parent if parent.parent.type in ("call_expression", "new_expression") else None
+
+
+def _harmless_call(call: Node, name: str, table: dict[str, Imported]) -> bool:
+    callee = call.child_by_field_name("function") or call.child_by_field_name("constructor")
+    if callee is None:
+        return False
+    base = callee
+    while base.type in ("member_expression", "call_expression"):
+        base = base.child_by_field_name("object") or base.child_by_field_name("function")
+    base_name = (base.text or b"").decode() if base.type in ("identifier", "this") else ""
+    if base_name == name:
+        return True  # its own methods: `server.close.bind(server)`
+    if callee.type == "member_expression":
+        method = (callee.child_by_field_name("property").text or b"").decode()
+        if method in _LOG_METHODS and (base_name == "console" or "log" in base_name.lower()):
+            return True
+        imported = table.get(base_name)
+        return method in _EVENT_HELPERS and imported is not None and imported.module.removeprefix("node:") == "events"
+    imported = table.get(base_name) if callee.type == "identifier" else None
+    return imported is not None and imported.module.removeprefix("node:") == "events" and imported.name in _EVENT_HELPERS
 
 
 # --- workers -----------------------------------------------------------------------------
