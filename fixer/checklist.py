@@ -2092,7 +2092,7 @@ def _unsure_route(audit: Audit, service: Service, pattern: Callable[[str], bool]
     for route in _served_routes(audit, service)[1]:
         if route.method in _GET_LIKE and pattern(route.path):
             return Evidence(route.file, route.line, route.col, f"{service.name}: {route.label()} on `{route.receiver}`, "
-                                                                "a router fixer cannot see mounted: its prefix is unknown")
+                            + (route.where or "a router fixer cannot see mounted") + ": its prefix is unknown")
     return None
 
 
@@ -2114,6 +2114,7 @@ class Served:
     line: int
     col: int
     receiver: str
+    where: str = ""  # for a route whose prefix is unknown, why, when fixer knows better than "mounted where it cannot see"
 
     @property
     def served(self) -> str:
@@ -2156,8 +2157,20 @@ def _served_routes(audit: Audit, service: Service) -> tuple[list[Served], list[S
             if method == "use" and (line, col) in mounted:
                 continue
             # where the route answers (`fixer.mounts`): a receiver mounted nowhere fixer sees and no router
-            # (a factory's app, a parameter) is taken for the application, as the route's own words say
-            prefixes = (sorted(resolver.standing(path, receiver).prefixes) or None) if receiver else [""]
+            # (a parameter, someone else's `server.app`) is taken for the application, as the route's own
+            # words say; one a function makes (`const api = express()`) only where fixer sees it started (its
+            # file's `api.listen()`, `api.start()`, `createServer(api)`, or an importer's `createServer(await
+            # createApi())`: it is the application); elsewhere it is a sub-app mounted where fixer cannot see
+            # (Ghost's `lazyUse('/admin/', setupApiApp())`), and its routes' prefix is unknown (`MountFacts.made`)
+            standing = resolver.standing(path, receiver) if receiver else None
+            prefixes = (sorted(standing.prefixes) or None) if standing is not None else [""]
+            if standing is not None and any(made for _, _, made in standing.assumed_at):
+                prefixes = None
+            where = ""
+            if standing is not None and standing.unread and prefixes is None:
+                file, at_line, at_col = sorted(standing.unread)[0]
+                text = resolver.mount_text(file, at_line, at_col)
+                where = f"mounted under a prefix fixer cannot read ({f'`{text}` at ' if text else ''}{file}:{at_line})"
             if (line, col, route) in plugged:  # inside a Fastify plugin registered with a prefix (health-endpoints' reading)
                 prefixes = [_join(prefix, plugged[line, col, route]) for prefix in prefixes or [""]]
             if loaded is None:  # loaded by @fastify/autoload where fixer cannot tell the prefix
@@ -2165,7 +2178,7 @@ def _served_routes(audit: Audit, service: Service) -> tuple[list[Served], list[S
             elif loaded:  # `routes/healthz/index.js` under @fastify/autoload answers under /healthz
                 prefixes = [_join(loaded, prefix) for prefix in prefixes or ()] or None
             if prefixes is None:
-                unsure.append(Served(method, route, "", path, line, col, receiver))
+                unsure.append(Served(method, route, "", path, line, col, receiver, where))
             for prefix in dict.fromkeys(prefixes or ()):
                 known.append(Served(method, route, prefix, path, line, col, receiver))
     audit._served[service.dir] = known, unsure
@@ -3733,8 +3746,8 @@ def service_table(audit: Audit) -> list[ServiceRow]:
             _route(audit, service, lambda r: bool(_READY_PATH.match(r))),
             probes, shutdown, _logger_of(audit, service),
             sorted([Evidence(route.file, route.line, route.col, route.label()) for route in _served_routes(audit, service)[0]]
-                   + [Evidence(route.file, route.line, route.col, f"{route.label()} on `{route.receiver}`, mounted where "
-                                                                  "fixer cannot see") for route in _served_routes(audit, service)[1]]
+                   + [Evidence(route.file, route.line, route.col, f"{route.label()} on `{route.receiver}`, "
+                               + (route.where or "mounted where fixer cannot see")) for route in _served_routes(audit, service)[1]]
                    + [Evidence(path, route.line, route.col, _framework_label(route))
                       for path, route in _framework_routes(audit, service)], key=lambda e: (e.path, e.line, e.col)),
         ))

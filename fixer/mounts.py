@@ -10,7 +10,7 @@ under which prefixes a route registered on a receiver answers."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fixer.parsing import typescript
 from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile, is_production_code
@@ -28,6 +28,11 @@ class MountFacts:
     uses: tuple[tuple[str, str | None, str, int, int], ...]  # `host.use(prefix, mounted)`: prefix None when not readable; line, col
     exports: tuple[tuple[str, str], ...]  # (exported name, local name) of the file's receivers, routers and their factories
     imports: tuple[tuple[str, str, str], ...]  # (local name, relative module, imported name) of what the file mounts
+    # the `local` receivers a function declares (`const api = express()`: not its parameters) and the file does not
+    # start (`api.listen(…)`, hapi's `api.start()`, `createServer(api)`): sub-apps, unless mounted where fixer cannot see
+    made: tuple[str, ...] = ()
+    starts: tuple[tuple[str, str, str], ...] = ()  # (local name, relative module, imported name) of factories whose app the
+    # file starts: `http.createServer(await createApp())`, `const app = createApp(); app.listen()`
 
 
 _PREFIX_NAME = re.compile(r"path|prefix|mount|base|root", re.I)  # `app.use(mountPath, server.app)`
@@ -40,36 +45,121 @@ _KOA_ROUTES = frozenset({"routes", "middleware", "allowedMethods"})
 # nearly every file has and `gather` ignores)
 _MOUNTING = re.compile(rb"\.\s*(?:use|route)\s*\(|Router")
 _VERB_CALL = re.compile(rb"\.\s*(?:get|post|put|patch|delete|head|options|all)\s*\((?![^(),]*\))")
+_SERVING = re.compile(rb"createServer\s*\(|\.\s*listen\s*\(")  # (a file that starts a factory's app: `starts`)
 _NONE = MountFacts((), (), (), (), ())
 
 
 def gather(source_file: SourceFile) -> MountFacts:
     data = source_file.data
-    if _MOUNTING.search(data) is None and _VERB_CALL.search(data) is None:
+    if _MOUNTING.search(data) is None and _VERB_CALL.search(data) is None and _SERVING.search(data) is None:
         return _NONE  # (no parse: the checklist's facts are gathered before the scans, on every file)
-    root = source_file.tree.root_node
     receivers: set[str] = set()
     local: dict[str, str] = {}
     uses: list[tuple[str, str | None, str, int, int]] = []
-    for call in typescript.iter_member_calls(root):
+    made: set[str] = set()
+    declared: dict[int, tuple[frozenset[bytes], frozenset[bytes]]] = {}  # a function's names, walked once for all its calls
+    for call in _route_calls(source_file):
         if call.method not in ROUTE_METHODS or not call.args or (call.method not in ("use", "route") and len(call.args) < 2):
             continue
         receiver = _text(typescript.inner_parens(call.object))
         receivers.add(receiver)
         function = typescript.enclosing_function(call.call)
-        if function is not None and receiver not in local and _declared_in(function, receiver):
+        how = _declared_in(function, receiver, declared) if function is not None and receiver not in local else ""
+        if function is not None and how:
             local[receiver] = _returning(function, receiver)
+            if how == "declared":
+                made.add(receiver)
         if call.method == "use":
             uses += _uses(source_file, call, receiver)
     routers = _routers(source_file)
     names = receivers | {name for name, _, _ in routers} | {f for _, _, f in routers if f} | {f for f in local.values() if f}
     mounted = {name for _, _, name, _, _ in uses}
+    started = _started(source_file)
     return MountFacts(tuple(routers), tuple(sorted(local.items())), tuple(uses), _exports(source_file, names),
-                      _mounted_imports(source_file, mounted))
+                      _mounted_imports(source_file, mounted), tuple(sorted(made - started)),
+                      _mounted_imports(source_file, {name for name in started if "." not in name}))
 
 
 MOUNTS = FactsSpec("mounts", gather, CODE_KINDS,
-                   (b"use", b"Router", b"get", b"route", b"all", b"head", b"options", b"post", b"put", b"patch", b"delete"))
+                   (b"use", b"Router", b"get", b"route", b"all", b"head", b"options", b"post", b"put", b"patch", b"delete",
+                    b"listen", b"createServer"), version=2)  # 2: apps made and started (`made`, `starts`)
+
+
+# the calls `gather` reads, found from the bytes: each place a method's name is written as a word
+# (`x.get(…)`, `x?.use(…)`, `x['get'](…)`) is looked up in the tree, not every call of the file walked
+_METHOD_WORD = re.compile(rb"\b(?:%s)\b" % b"|".join(m.encode() for m in sorted(ROUTE_METHODS)))
+
+
+def _route_calls(source_file: SourceFile) -> list[typescript.MemberCall]:
+    """The file's member calls whose method is in `ROUTE_METHODS`, in document order."""
+    root = source_file.tree.root_node
+    found: dict[int, typescript.MemberCall] = {}
+    for match in _METHOD_WORD.finditer(source_file.data):
+        node = root.descendant_for_byte_range(match.start(), match.end())
+        for _ in range(4):  # the property (a string's fragment for `x['get']`) up to its call
+            if node is None or node.type == "call_expression":
+                break
+            node = node.parent
+        call = typescript.member_call(node) if node is not None else None
+        if call is not None and call.method_node.start_byte <= match.start() and match.end() <= call.method_node.end_byte:
+            found[call.call.id] = call
+    return sorted(found.values(), key=lambda call: (call.call.start_byte, -call.call.end_byte))
+
+
+_STARTING = re.compile(rb"\b(?:listen|start|createServer)\b")
+
+
+def _started(source_file: SourceFile) -> set[str]:
+    """What the file starts serving: `app.listen(…)`, hapi's `server.start()`, `http.createServer(app)`; and
+    the function whose result it starts that way: `createApp` for `createServer(await createApp())` or
+    `const app = createApp(); app.listen()`."""
+    root = source_file.tree.root_node
+    found = set()
+    for match in _STARTING.finditer(source_file.data):
+        node = root.descendant_for_byte_range(match.start(), match.end())
+        for _ in range(3):  # the name up to its call
+            if node is None or node.type == "call_expression":
+                break
+            node = node.parent
+        if node is None or node.type != "call_expression":
+            continue
+        callee = node.child_by_field_name("function")
+        arguments = node.child_by_field_name("arguments")
+        call = typescript.member_call(node)
+        if call is not None and call.method in ("listen", "start") and call.method_node.start_byte == match.start():
+            values = [call.object]
+        elif callee is not None and arguments is not None and _text(callee).rsplit(".", 1)[-1] == "createServer":
+            values = list(arguments.named_children)
+        else:
+            continue
+        for value in (typescript.unwrap(v) for v in values):
+            if value is not None and value.type in typescript.FUNCTION_TYPES:
+                found |= _handing_to(value)
+                continue
+            if value is not None and value.type in ("identifier", "member_expression"):
+                found.add(_text(value))
+                declarator = typescript.declarator_in_scope(_text(value), value) if value.type == "identifier" else None
+                value = typescript.unwrap(declarator.child_by_field_name("value")) if declarator is not None else None
+            factory = value.child_by_field_name("function") if value is not None and value.type == "call_expression" else None
+            if factory is not None and factory.type == "identifier":
+                found.add(_text(factory))
+    return found
+
+
+def _handing_to(handler: typescript.Node) -> set[str]:
+    """The apps a server's request handler hands its request to: medusa's `createServer(async (req, res) => { …
+    app(req, res) })`."""
+    parameters = handler.child_by_field_name("parameters")
+    names = [_text(p.child_by_field_name("pattern") or p) for p in (parameters.named_children if parameters is not None else [])]
+    if len(names) < 2:
+        return set()
+    found = set()
+    for call in typescript.descendants(handler, "call_expression"):
+        callee, arguments = call.child_by_field_name("function"), call.child_by_field_name("arguments")
+        if callee is not None and callee.type == "identifier" and arguments is not None \
+                and [_text(a) for a in arguments.named_children[:2]] == names[:2]:
+            found.add(_text(callee))
+    return found
 
 
 def _text(node: typescript.Node | None) -> str:
@@ -135,8 +225,17 @@ def _mounted_name(node: typescript.Node) -> str:
 def _routers(source_file: SourceFile) -> list[tuple[str, str, str]]:
     """`const router = Router()`, `express.Router()`, `new Router({ prefix: '/api' })` (koa-router):
     (name, its own prefix, the function that makes and returns it: `function healthRouter() { … return r }`)."""
-    found = []
-    for declarator in typescript.descendants(source_file.tree.root_node, "variable_declarator"):
+    found: list[tuple[str, str, str]] = []
+    if b"Router" not in source_file.data:
+        return found
+    root = source_file.tree.root_node
+    made: dict[int, typescript.Node] = {}  # the declarators around each `Router` written (its value starts there)
+    for match in re.finditer(rb"Router", source_file.data):
+        node = root.descendant_for_byte_range(match.start(), match.end())
+        declarator = typescript.enclosing(node, "variable_declarator") if node is not None else None
+        if declarator is not None:
+            made[declarator.id] = declarator
+    for declarator in sorted(made.values(), key=lambda node: (node.start_byte, -node.end_byte)):
         name, value = declarator.child_by_field_name("name"), typescript.unwrap(declarator.child_by_field_name("value"))
         if name is None or name.type != "identifier" or value is None or value.type not in ("call_expression", "new_expression") \
                 or not _ROUTER_MADE.match(_text(value)):
@@ -152,18 +251,33 @@ def _routers(source_file: SourceFile) -> list[tuple[str, str, str]]:
     return found
 
 
-def _declared_in(function: typescript.Node | None, name: str) -> bool:
-    """Whether `name` is a parameter of `function` or declared in it (or in a function around it)."""
+def _declared_in(function: typescript.Node | None, name: str,
+                 declared: dict[int, tuple[frozenset[bytes], frozenset[bytes]]]) -> str:
+    """"parameter" when `name` is a parameter of `function`, "declared" when declared in it (the
+    nearest function around it that has it decides), "" when neither. `declared` remembers each
+    function's names (by node id) for the file's other calls."""
+    wanted = name.encode()
     while function is not None:
-        parameters = function.child_by_field_name("parameters") or function.child_by_field_name("parameter")
-        if parameters is not None and any(n.text == name.encode() for n in typescript.descendants(parameters, "identifier")):
-            return True
-        body = function.child_by_field_name("body")
-        if body is not None and any((d.child_by_field_name("name") or d).text == name.encode()
-                                    for d in typescript.descendants(body, "variable_declarator")):
-            return True
+        names = declared.get(function.id)
+        if names is None:
+            names = declared[function.id] = _declared_names(function)
+        if wanted in names[0]:
+            return "parameter"
+        if wanted in names[1]:
+            return "declared"
         function = typescript.enclosing_function(function)
-    return False
+    return ""
+
+
+def _declared_names(function: typescript.Node) -> tuple[frozenset[bytes], frozenset[bytes]]:
+    """The identifiers of `function`'s parameters, and the names its body's variable declarations give
+    (nested functions' included; a destructuring pattern by its whole text, which no receiver is)."""
+    parameters = function.child_by_field_name("parameters") or function.child_by_field_name("parameter")
+    body = function.child_by_field_name("body")
+    return (frozenset(n.text or b"" for n in typescript.descendants(parameters, "identifier")) if parameters is not None
+            else frozenset(),
+            frozenset((d.child_by_field_name("name") or d).text or b"" for d in typescript.descendants(body, "variable_declarator"))
+            if body is not None else frozenset())
 
 
 def _returning(function: typescript.Node, name: str) -> str:
@@ -257,6 +371,10 @@ class Standing:
     prefixes: frozenset[str]
     unknown: bool = False
     assumed: bool = False
+    # why (not compared: the answer is the fields above): (file, receiver) of each receiver taken for the
+    # application; (file, line, col) of each mount seen whose prefix fixer cannot read (`app.use(basePath, router)`)
+    assumed_at: frozenset[tuple[str, str, bool]] = field(default=frozenset(), compare=False)  # (…, a sub-app: `MountFacts.made`)
+    unread: frozenset[tuple[str, int, int]] = field(default=frozenset(), compare=False)
 
     def certain(self) -> frozenset[str] | None:
         """The prefixes when fixer is sure of them all, else None."""
@@ -283,10 +401,25 @@ class Resolver:
         self.repo = repo
         self.facts: dict[str, MountFacts | None] = repo.facts_of(MOUNTS)
         self._importers: dict[tuple[str, str], list[tuple[str, str]]] | None = None
+        self._starters: set[tuple[str, str]] | None = None  # (file, exported name) of factories whose app an importer starts
 
     def standing(self, path: str, receiver: str) -> Standing:
         """Where a route registered on `receiver` in the file at `path` answers."""
         return self._standing(path, receiver, frozenset())
+
+    def mount_text(self, path: str, line: int, col: int) -> str:
+        """The `use` whose first argument is at (line, col) in `path`, as written when short
+        (`app.use(basePath, router)`), else abridged (`app.use(basePath, …)`); "" when not found."""
+        try:
+            source_file = self.repo.file(path)
+            calls = _route_calls(source_file)
+        except Exception:  # (unreadable now: the caller words it without the text)
+            return ""
+        for call in calls:
+            if call.method == "use" and call.args and source_file.line_col(call.args[0].start_byte) == (line, col):
+                text = " ".join(_text(call.call).split())
+                return text if len(text) <= 80 else f"{_text(call.object)}.use({' '.join(_text(call.args[0]).split())}, …)"
+        return ""
 
     def mounts_routes(self, path: str, name: str) -> bool:
         """Whether a name `use` mounts in `path` is a router or sub-app of the repository's own code
@@ -321,11 +454,13 @@ class Resolver:
         found = [s for name in dict.fromkeys(names) for s in self._mounted(path, name, seen)]
         if found:
             return Standing(frozenset(joined(p, own) for s in found for p in s.prefixes),
-                            any(s.unknown for s in found), any(s.assumed for s in found))
+                            any(s.unknown for s in found), any(s.assumed for s in found),
+                            frozenset().union(*(s.assumed_at for s in found)), frozenset().union(*(s.unread for s in found)))
         if receiver in routers:
             return UNKNOWN  # a router seen mounted nowhere
         if receiver in local or "." in receiver:
-            return Standing(frozenset({""}), assumed=True)
+            sub_app = receiver in facts.made and not (local.get(receiver) and self._started(path, local[receiver]))
+            return Standing(frozenset({""}), assumed=True, assumed_at=frozenset({(path, receiver, sub_app)}))
         return ROOT
 
     def _mounted(self, path: str, name: str, seen: frozenset[tuple[str, str]]) -> list[Standing]:
@@ -334,19 +469,35 @@ class Resolver:
         if facts is None:
             return []
         found = []
-        for host, prefix, mounted, _, _ in facts.uses:
+        for host, prefix, mounted, line, col in facts.uses:
             if mounted == name:
                 if prefix is None:
-                    found.append(UNKNOWN)
+                    found.append(Standing(frozenset(), unknown=True, unread=frozenset({(path, line, col)})))
                     continue
                 outer = self._standing(path, host, seen)
-                found.append(Standing(frozenset(joined(o, prefix) for o in outer.prefixes), outer.unknown, outer.assumed))
+                found.append(Standing(frozenset(joined(o, prefix) for o in outer.prefixes), outer.unknown, outer.assumed,
+                                      outer.assumed_at, outer.unread))
         for exported, local in facts.exports:
             if local == name:
                 for importer, imported in self.importers().get((path, exported), ()):
                     if (importer, imported) not in seen:
                         found += self._mounted(importer, imported, seen | {(importer, imported)})
         return found
+
+    def _started(self, path: str, function: str) -> bool:
+        """Whether a production file that imports `function` (a factory in `path`) starts the app it returns."""
+        if self._starters is None:
+            from fixer import logger  # (fixer.logger reads facts of its own: imported where used)
+
+            self._starters = set()
+            for importer, facts in sorted(self.facts.items()):
+                if facts is not None and facts.starts and is_production_code(importer):
+                    for _, module, name in facts.starts:
+                        target = logger.resolve_module(self.repo, importer, module)
+                        if target is not None:
+                            self._starters.add((target, name))
+        facts = self.facts.get(path)
+        return facts is not None and any((path, exported) in self._starters for exported, local in facts.exports if local == function)
 
     def importers(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
         """(file, exported name) -> (production file that imports it to mount it, the name it mounts

@@ -1955,3 +1955,57 @@ def test_a_loopback_rest_application_serves_http_and_handles_sigterm_itself(tmp_
         index = LOOPBACK["services/todo/src/index.ts"].replace("{rest: {", "{shutdown: {signals: " + option + "}, rest: {")
         result = decide(tmp_path / name, {**LOOPBACK, "services/todo/src/index.ts": index})
         assert result.services[0].shutdown is None and result.item("res.shutdown").status == checklist.FAIL, name
+
+
+def test_a_sub_app_a_function_makes_and_mounts_nowhere_seen_is_no_root(tmp_path: Path) -> None:
+    """Ghost's shape: `function setupApiApp() { const apiApp = express(); apiApp.use(routes()); return apiApp }`,
+    mounted by Ghost's own `lazyUse('/admin/', …)`, which fixer does not read: its routes answer under a
+    prefix fixer cannot tell, not at the root (the route table said `GET /health`, and /health passed).
+    The same factory in a file that also listens on its app is the application: its routes stay at the root."""
+    routes = ("const express = require('express');\nmodule.exports = function apiRoutes() {\n"
+              "  const router = express.Router();\n  router.get('/health', (q, s) => s.json({}));\n  return router;\n};\n")
+    app = ("const express = require('express');\nconst routes = require('./routes');\n"
+           "module.exports = function setupApiApp() {\n  const apiApp = express();\n  apiApp.use(routes());\n"
+           "  return apiApp;\n};\n")
+    index = ("const express = require('express');\nconst app = express();\n"
+             "app.lazyUse('/admin/', require('./admin/app'));\napp.listen(3000);\n")
+    result = _router_service(tmp_path, "lazy", {"services/api/src/admin/routes.js": routes,
+                                                 "services/api/src/admin/app.js": app, "services/api/src/index.ts": index})
+    assert [e.text for e in result.services[0].routes] == ["GET /health on `router`, mounted where fixer cannot see"]
+    assert result.item("health.health").status != checklist.PASS, result.item("health.health").summary
+    assert result.item("health.loopback").status == checklist.UNKNOWN, result.item("health.loopback").summary
+
+    listening = app.replace("  return apiApp;\n", "  apiApp.listen(3000);\n  return apiApp;\n")
+    result = _router_service(tmp_path, "app", {"services/api/src/admin/routes.js": routes,
+                                                "services/api/src/admin/app.js": listening, "services/api/src/index.ts": index})
+    assert [e.text for e in result.services[0].routes] == ["GET /health"]
+    assert result.item("health.health").status == checklist.PASS, result.item("health.health").summary
+
+
+def test_a_mount_seen_with_a_prefix_fixer_cannot_read_says_so(tmp_path: Path) -> None:
+    """`app.use(basePath, router)` with `basePath` a parameter (defaulting to '/rbac'): the mount is seen,
+    only its prefix is unread; the route table says where, not "mounted where fixer cannot see"."""
+    plugin = ("import express from 'express';\nexport const rbacRouter = ({ basePath = '/rbac' }) => ({\n"
+              "  register: (app: express.Application): void => {\n    const router = express.Router();\n"
+              "    router.get('/statements', (_q, s) => s.json({}));\n    app.use(basePath, router);\n  },\n});\n")
+    index = ("import express from 'express';\nimport { rbacRouter } from './rbac';\nconst app = express();\n"
+             "rbacRouter({}).register(app);\napp.get('/health', (_q, s) => s.json({}));\napp.listen(3000);\n")
+    result = _router_service(tmp_path, "rbac", {"services/api/src/rbac.ts": plugin, "services/api/src/index.ts": index})
+    assert [e.text for e in result.services[0].routes] == [
+        "GET /health",
+        "GET /statements on `router`, mounted under a prefix fixer cannot read "
+        "(`app.use(basePath, router)` at services/api/src/rbac.ts:6)"]
+
+
+def test_an_app_a_factory_makes_and_an_importer_starts_is_the_application(tmp_path: Path) -> None:
+    """directus: `export default async function createApp() { const app = express(); app.use('/server', router) … return app }`,
+    `http.createServer(await createApp())` in server.js: the factory's app is the application (its routes answer at
+    the root), not a sub-app mounted where fixer cannot see."""
+    app = ("import express from 'express';\nexport default async function createApp() {\n  const app = express();\n"
+           "  const router = express.Router();\n  router.get('/health', (_q, s) => s.json({}));\n"
+           "  app.use('/server', router);\n  return app;\n}\n")
+    for name, start in (("inline", "const server = http.createServer(await createApp());\nserver.listen(3000);\n"),
+                        ("variable", "const app = await createApp();\napp.listen(3000);\n")):
+        server = "import http from 'node:http';\nimport createApp from './app';\n" + start
+        result = _router_service(tmp_path, name, {"services/api/src/app.ts": app, "services/api/src/index.ts": server})
+        assert [e.text for e in result.services[0].routes] == ["GET /server/health (`router` /health, mounted under /server)"], name

@@ -77,3 +77,49 @@ def test_koa_router_prefixes_default_imports_and_tests(tmp_path: Path) -> None:
                                          "t.use('/prefixed', app);\n"})
     assert found.standing("services/api/router.js", "router").certain() == {"/api"}
     assert found.standing("services/api/server.js", "app").certain() == {"/x"}
+
+
+def test_why_a_standing_is_unsure_is_kept(tmp_path: Path) -> None:
+    """A receiver a function makes is told from a function's parameter (`Standing.assumed_at`), and a mount
+    whose prefix fixer cannot read is named (`Standing.unread`, `Resolver.mount_text`), for the checklist's wording."""
+    found = resolver(tmp_path, {
+        "services/api/sub.js": EXPRESS + "module.exports = function makeSub() {\n  const sub = express();\n"
+                               "  sub.get('/health', (q, s) => s.send('ok'));\n  return sub;\n};\n",
+        "services/api/plugin.js": "module.exports = (app, basePath) => {\n  const r = require('express').Router();\n"
+                                  "  r.get('/x', (q, s) => s.send('ok'));\n  app.use(basePath, r);\n"
+                                  "  app.get('/y', (q, s) => s.send('ok'));\n};\n"})
+    sub = found.standing("services/api/sub.js", "sub")
+    assert sub.assumed and sub.assumed_at == {("services/api/sub.js", "sub", True)}
+    given = found.standing("services/api/plugin.js", "app")
+    assert given.assumed and given.assumed_at == {("services/api/plugin.js", "app", False)}
+    unread = found.standing("services/api/plugin.js", "r")
+    assert unread.certain() is None and unread.unread == {("services/api/plugin.js", 4, 11)}
+    assert found.mount_text("services/api/plugin.js", 4, 11) == "app.use(basePath, r)"
+
+
+def test_an_app_a_function_makes_and_starts_is_the_application(tmp_path: Path) -> None:
+    """hapi's `const server = Hapi.server(…); server.route(…); await server.start()`, an express app a
+    function makes and listens on, or hands to `http.createServer`: not a sub-app (`MountFacts.made`)."""
+    found = resolver(tmp_path, {
+        "services/api/hapi.js": "const Hapi = require('@hapi/hapi');\nconst init = async () => {\n"
+                                "  const server = Hapi.server({ port: 3000 });\n"
+                                "  server.route({ method: 'GET', path: '/healthz', handler: () => 'ok' });\n"
+                                "  await server.start();\n};\ninit();\n",
+        "services/api/made.js": EXPRESS + "function main() {\n  const app = express();\n  app.get('/health', (q, s) => s.send('ok'));\n"
+                                "  require('http').createServer(app).listen(3000);\n}\nmain();\n",
+        "services/api/sub.js": EXPRESS + "module.exports = () => {\n  const sub = express();\n"
+                               "  sub.get('/health', (q, s) => s.send('ok'));\n  return sub;\n};\n"})
+    assert found.facts["services/api/hapi.js"].made == ()
+    assert found.facts["services/api/made.js"].made == ()
+    assert found.facts["services/api/sub.js"].made == ("sub",)
+    assert not any(made for _, _, made in found.standing("services/api/hapi.js", "server").assumed_at)
+
+
+def test_an_app_a_server_handler_hands_requests_to_is_started(tmp_path: Path) -> None:
+    """medusa: `const app = express(); const server = http.createServer(async (req, res) => { … app(req, res) })`."""
+    found = resolver(tmp_path, {
+        "services/api/start.js": EXPRESS + "async function start() {\n  const app = express();\n"
+                                 "  const server = require('http').createServer(async (req, res) => {\n    await x();\n"
+                                 "    app(req, res);\n  });\n  app.get('/health', (q, s) => s.send('ok'));\n"
+                                 "  server.listen(3000);\n}\nstart();\n"})
+    assert found.facts["services/api/start.js"].made == ()
