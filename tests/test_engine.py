@@ -672,7 +672,8 @@ def test_an_audit_parses_each_code_file_once(tmp_path: Path, monkeypatch: pytest
     files = {"package.json": '{"name": "svc"}\n', "src/logger.ts": "import winston from 'winston';\n"
              "export const logger = winston.createLogger({ transports: [new winston.transports.Console()] });\n"}
     for index in range(8):
-        files[f"src/m{index}.ts"] = (f"import {{ logger }} from './logger';\nimport {{ cache }} from './cache';\n\n"
+        files[f"src/m{index}.ts"] = (f"import {{ logger }} from './logger';\nimport {{ cache }} from './cache';\n"
+                                     f"import type {{ Request }} from 'express';\n\n"  # (a framework named: no app made)
                                      f"export async function f{index}(id: string) {{\n  console.log('m{index}', id);\n"
                                      f"  logger.info('done', {{ id }});\n  return cache.get(id);\n}}\n"
                                      f"export const port{index} = process.env.PORT;\n")  # (a fix's facts read env style)

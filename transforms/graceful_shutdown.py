@@ -601,9 +601,18 @@ def server_classes(source_file: SourceFile) -> tuple[str, ...]:
 APP_ORIGINS_OF = ("express", "fastify", "nest", "feathers", "feathers-koa")
 
 
+# a top-level declaration whose value is a call or a `new` (`export const app = express()`, `const app =
+# await NestFactory.create(…)`): a file with none makes no app at its top level and is not parsed for one
+# (its needles, `express`, `nest`, are in nearly every file of an Express or Nest service: `import { Request }`)
+_MADE_AT_TOP = re.compile(rb"^(?:export\s+)?(?:const|let|var)\s+[\w$]+[^=\n;]*=\s*\(?\s*(?:await\s+)?(?:new\s+)?"
+                          rb"[\w$.]+\s*(?:<[^>\n]*>\s*)?\(", re.M)
+
+
 def app_origins(source_file: SourceFile) -> tuple[tuple[str, str], ...]:
     """The apps the file makes at its top level and exports (`export const app = express(feathers())`,
     `module.exports = { app }`; "default" for the default export), with the library that made each."""
+    if b"export" not in source_file.data or _MADE_AT_TOP.search(source_file.data) is None:
+        return ()
     root = source_file.tree.root_node
     table = typescript.import_table(root)
     found: list[tuple[str, str]] = []
