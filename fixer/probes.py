@@ -277,17 +277,21 @@ def listen_calls(repo: Repo, service_dir: str) -> list[Listen]:
     `repo.is_production_code`) and build output are left out; when the service's entry point
     is known to reach some of them (`entry_reach`), only those: a listen() in a module the
     entry never loads (a library's `startApp()`, a CLI's) is not the service's server."""
-    found: list[Listen] = []
-    for path, listens in repo.facts_of(LISTENS).items():
-        if _TEST_FILE.search(path) or not is_production_code(path):
-            continue
-        owner = repo.service_for(path)
-        if owner is not None and owner.dir == service_dir:
-            found.extend(listens)
+    by_service = repo.derived.get("probes/listens")
+    if by_service is None:  # (grouped once per repository: the checklist asks for every service, many times)
+        by_service = {}
+        for path, listens in repo.facts_of(LISTENS).items():
+            if not listens or _TEST_FILE.search(path) or not is_production_code(path):
+                continue
+            owner = repo.service_for(path)
+            if owner is not None:
+                by_service.setdefault(owner.dir, []).extend(listens)
+        repo.derived["probes/listens"] = by_service
+    found = by_service.get(service_dir, [])
     service = next((s for s in repo.services if s.dir == service_dir), None)
     reached = entry_reach(repo, service) if service is not None else None
     preferred = [listen for listen in found if reached is not None and listen.file in reached]
-    return preferred or found
+    return preferred or list(found)
 
 
 # --- what a service's entry point loads ---------------------------------------------------
@@ -310,6 +314,13 @@ def entry_reach(repo: Repo, service: Service) -> frozenset[str] | None:
     (a workspace package's too: what its functions do is not the entry's to run). None when fixer
     cannot tell: no entry, a module named at run time (`require(name)`) or a relative import that
     names no file of the repository (build output) on the way."""
+    memo = repo.derived.setdefault("probes/entry-reach", {})
+    if service.dir not in memo:
+        memo[service.dir] = _entry_reach(repo, service)
+    return memo[service.dir]
+
+
+def _entry_reach(repo: Repo, service: Service) -> frozenset[str] | None:
     from fixer import logger  # (fixer.logger reads facts this module's users gather)
 
     entry = service.entry
