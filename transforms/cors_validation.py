@@ -24,7 +24,9 @@ or it is `readonly`); otherwise a `corsOrigins` constant goes above the first
 use — inside the function, above the statement that reads it, for a list read in a
 function (`createApp()`): at the top level it would be read when the module loads,
 before the caller's `dotenv.config()` (a function run per request — one the origin callback
-calls, a middleware — is reported instead: an exit there would come with the first request)
+calls, a middleware — is reported instead: an exit there would come with the first request; a
+Fastify plugin, `fp(async (fastify) => …)` or `app.register(async (instance) => …)`, runs once as the
+app boots and is fixed like any function)
 — and a constant holding one origin string (`const ORIGIN =
 process.env.CORS_ORIGIN || '…'`) gives way to it where it is split or used as
 the origin — and goes, when nothing else uses it (`ORIGIN.trim()` compared with a
@@ -158,7 +160,7 @@ INFO = FixInfo(
     severity="medium",
     safety="safe",
     kinds=frozenset({"ts", "tsx", "js"}),
-    version=10,  # 10: a one-string origin keeps a lone '*'; tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a workspace package's logger imported by its name; 6: @koa/cors gets a function of ctx, not the list; 5: the logger import follows the file's extension habit; 2: lists run per request, beside other origins, checked in helpers; 3: constant lists beside other
+    version=11,  # 11: a Fastify plugin (fp(…), .register(…)) runs at start-up, not per request; 10: a one-string origin keeps a lone '*'; tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a workspace package's logger imported by its name; 6: @koa/cors gets a function of ctx, not the list; 5: the logger import follows the file's extension habit; 2: lists run per request, beside other origins, checked in helpers; 3: constant lists beside other
     # origins; 4: `LIST.length ? LIST : [localhost]` fallbacks of a constant list
     prefilter=(b"process.env", b"localhost", b"127.0.0.1"),  # (a fallback of an imported list reads no process.env)
     structural="files",  # scan: the logger import (module resolution, service directories)
@@ -703,20 +705,33 @@ def _or_operands(node: Node) -> list[Node]:
 
 def _called_per_request(source_file: SourceFile, function: Node, table: dict[str, Imported]) -> Node | None:
     """The callback `function` runs in, or is itself, when it runs per request or event (an origin
-    callback, middleware, a handler): a check there would exit on the first request, not at start-up."""
-    if typescript.outer_parens(function).parent is not None and \
-            typescript.outer_parens(function).parent.type == "arguments":
+    callback, middleware, a handler): a check there would exit on the first request, not at start-up.
+    A Fastify plugin (`fp(async (fastify) => …)`, `app.register(async (instance) => …)`) runs once, as
+    the app boots: start-up code."""
+    if _passed_as_callback(function, table):
         return function
     callers = _callers(source_file, function)
     for reference in callers[0] if callers is not None else []:
         caller = typescript.enclosing_function(reference)
         while caller is not None:
-            holder = typescript.outer_parens(caller).parent
-            if is_cors_site(caller, table) or _origin_method(caller, table) or \
-                    (holder is not None and holder.type == "arguments"):
+            if is_cors_site(caller, table) or _origin_method(caller, table) or _passed_as_callback(caller, table):
                 return caller
             caller = typescript.enclosing_function(caller)
     return None
+
+
+def _passed_as_callback(function: Node, table: dict[str, Imported]) -> bool:
+    """`function` is an argument of a call that may run it per request or event; not a Fastify
+    plugin's (an argument of `fastify-plugin`'s function or of a `.register(…)`)."""
+    holder = typescript.outer_parens(function).parent
+    if holder is None or holder.type != "arguments" or holder.parent is None:
+        return False
+    callee = typescript.inner_parens(holder.parent.child_by_field_name("function") or holder.parent)
+    if callee.type == "identifier" and (imported := table.get((callee.text or b"").decode())) is not None \
+            and imported.module == "fastify-plugin":
+        return False
+    member = callee.child_by_field_name("property") if callee.type == "member_expression" else None
+    return member is None or member.text != b"register"
 
 
 def _origin_method(function: Node, table: dict[str, Imported]) -> bool:
