@@ -19,13 +19,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from tree_sitter import Node
 
 from fixer.errors import ParseError
 from fixer.model import Edit, pickled_by_fields
 from fixer.parsing import typescript
+from fixer.parsing.typescript import node_text as _text
 from fixer.parsing.comments import blank, comment_ranges
 from fixer.parsing import yamlfile
 from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile, glob_match, is_test
@@ -360,10 +361,6 @@ def _required_module(value: Node | None) -> tuple[str | None, str | None]:
     return typescript.string_value(args.named_children[0]), member
 
 
-def _text(node: Node | None) -> str:
-    return (node.text or b"").decode() if node is not None else ""
-
-
 def is_logger_import(seen: ImportSeen) -> bool:
     if seen.module in LIBRARIES or seen.module.split("/")[0] in LIBRARIES or seen.module in REQUEST_LOGGERS:
         return False
@@ -392,6 +389,32 @@ def resolve_import(repo: Repo, from_file: str, module: str) -> str | None:
     """The repository file an import's specifier loads: a relative one (`resolve_module`), or
     one a tsconfig path alias or `baseUrl` names (`@config/env`, `alias_target`)."""
     return resolve_module(repo, from_file, module) if module.startswith(".") else alias_target(repo, from_file, module)
+
+
+def imported_closure(repo: Repo, roots: Iterable[str], modules_of: Callable[[str], Iterable[str]],
+                     via: dict[str, str] | None = None, strict: bool = False) -> set[str] | None:
+    """Every repository file the `roots` import, directly or not, the roots left out: relative
+    imports and those through a tsconfig path alias (`resolve_import`); `modules_of(path)`: what
+    a file imports (`repo.IMPORTED_MODULES` facts, or its parse). `via`, when given, gets for each
+    file the root it was reached from. With `strict`, None when a relative import on the way names
+    no file of the repository (build output: what it loads is unknown)."""
+    roots = set(roots)
+    seen: set[str] = set()
+    todo = sorted(roots)
+    while todo:
+        path = todo.pop()
+        for module in modules_of(path):
+            target = resolve_import(repo, path, module)
+            if target is None:
+                if strict and module.startswith("."):
+                    return None
+                continue
+            if target not in seen and target not in roots:
+                seen.add(target)
+                todo.append(target)
+                if via is not None:
+                    via[target] = via.get(path, path)
+    return seen
 
 
 def alias_target(repo: Repo, from_file: str, module: str) -> str | None:
@@ -3253,8 +3276,6 @@ def _package_files(repo: Repo, specifier: str, among: set[str]) -> list[str]:
     if directory is None:
         return []
     return sorted(p for p in among if not directory or p.startswith(directory + "/"))
-
-
 
 
 def logger_shape(source_file: SourceFile, found: FileLogger, conventions: dict[str | None, LoggerImport],

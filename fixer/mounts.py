@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from fixer.parsing import typescript
+from fixer.parsing.typescript import node_text as _text
 from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile, is_production_code
 
 # the member calls that register a route or mount something (their receiver is an app or a router)
@@ -160,10 +161,6 @@ def _handing_to(handler: typescript.Node) -> set[str]:
                 and [_text(a) for a in arguments.named_children[:2]] == names[:2]:
             found.add(_text(callee))
     return found
-
-
-def _text(node: typescript.Node | None) -> str:
-    return (node.text or b"").decode("utf-8", "replace") if node is not None else ""
 
 
 def _uses(source_file: SourceFile, call: typescript.MemberCall, receiver: str) -> list[tuple[str, str | None, str, int, int]]:

@@ -327,20 +327,11 @@ def _entry_reach(repo: Repo, service: Service) -> frozenset[str] | None:
     if not entry or not repo.exists(entry):
         return None
     imported = repo.facts_of(IMPORTED_MODULES)
+    reached = logger.imported_closure(repo, [entry], lambda path: imported.get(path, ()), strict=True)
+    if reached is None:
+        return None
     dynamic = repo.facts_of(DYNAMIC_LOADS)
-    seen, todo = {entry}, [entry]
-    while todo:
-        path = todo.pop()
-        if dynamic.get(path):
-            return None
-        for specifier in imported.get(path, ()):
-            target = logger.resolve_import(repo, path, specifier)
-            if target is None and specifier.startswith("."):
-                return None
-            if target is not None and target not in seen:
-                seen.add(target)
-                todo.append(target)
-    return frozenset(seen)
+    return None if any(dynamic.get(path) for path in reached | {entry}) else frozenset(reached | {entry})
 
 
 def _listens_of(source_file: SourceFile) -> list[Listen]:

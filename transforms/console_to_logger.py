@@ -291,7 +291,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import partial
-from typing import Callable, Iterator
+from typing import Iterator
 
 from fixer import edits as edit_ops
 from fixer import logger
@@ -299,7 +299,7 @@ from fixer.cache import stable_digest
 from fixer.model import Edit, Finding, FixInfo, NewFile, Option, pickled_by_fields
 from fixer.parsing import logcall, typescript
 from fixer.parsing.comments import blank, comment_ranges
-from fixer.parsing.typescript import Node
+from fixer.parsing.typescript import Node, node_text as _text
 from fixer.repo import CODE_KINDS, IMPORTED_MODULES, FactsSpec, Repo, SourceFile, compile_glob
 from fixer.scripts import runs_of
 
@@ -665,7 +665,7 @@ def _loaded_by_browser_code(repo: Repo, facts: dict[str, FileFacts], consoles: s
         return {}
     via: dict[str, str] = {}
     imported = repo.facts_of(IMPORTED_MODULES)  # (from the bytes, on all cores: no parse here of every file reached)
-    loaded = _imported_by(repo, roots, via, lambda source_file: list(imported.get(source_file.path, ())))
+    loaded = logger.imported_closure(repo, roots, lambda path: imported.get(path, ()), via) or set()
     return {path: f"browser code (loaded by browser code too: {via.get(path, '?')} imports it)"
             for path in sorted(loaded & consoles - browser)}
 
@@ -788,26 +788,13 @@ def _entries_making_a_logger(repo: Repo, implementations: set[str], conventions:
     return entries - kept
 
 
-def _imported_by(repo: Repo, roots: set[str], via: dict[str, str] | None = None,
-                 modules_of: Callable[[SourceFile], list[str]] | None = None) -> set[str]:
-    """Every repository file the given modules import, directly or not (relative imports, and
-    those through a tsconfig path alias: `import { LOG_LEVEL } from '@config/env'`); `via`, when
-    given, gets for each the root it was reached from. `modules_of`: what a file imports (by
-    default from its parse)."""
-    seen: set[str] = set()
-    todo = sorted(roots)
-    while todo:
-        source_file = repo.read(todo.pop())
-        if source_file is None or source_file.kind not in CODE_KINDS:
-            continue
-        for module in (modules_of or _parsed_imports)(source_file):
-            target = logger.resolve_import(repo, source_file.path, module)
-            if target and target not in seen and target not in roots:
-                seen.add(target)
-                todo.append(target)
-                if via is not None:
-                    via[target] = via.get(source_file.path, source_file.path)
-    return seen
+def _imported_by(repo: Repo, roots: set[str]) -> set[str]:
+    """Every repository file the given modules import, directly or not (`logger.imported_closure`),
+    from their parses (`import c = require('./c')` too)."""
+    def modules_of(path: str) -> list[str]:
+        source_file = repo.read(path)
+        return _parsed_imports(source_file) if source_file is not None and source_file.kind in CODE_KINDS else []
+    return logger.imported_closure(repo, roots, modules_of) or set()
 
 
 def _parsed_imports(source_file: SourceFile) -> list[str]:
@@ -1707,10 +1694,6 @@ def _forwards_parameter(call: Node) -> bool:
     parameters = function.child_by_field_name("parameters") or function.child_by_field_name("parameter")
     names = {_text(n) for n in typescript.descendants(parameters, "identifier")} if parameters is not None else set()
     return not passed.isdisjoint(names)
-
-
-def _text(node: Node | None) -> str:
-    return (node.text or b"").decode() if node is not None else ""
 
 
 # --- across files ------------------------------------------------------------------------

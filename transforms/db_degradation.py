@@ -179,7 +179,7 @@ from typing import Callable, Iterator
 from fixer import logger as repo_logger
 from fixer.model import Edit, Finding, FixInfo
 from fixer.parsing import typescript as ts
-from fixer.parsing.typescript import Node
+from fixer.parsing.typescript import Node, node_text as _text
 from fixer.cache import stable_digest
 from fixer import envtemplate
 from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile
@@ -1379,8 +1379,6 @@ def _first_parameter(callback: Node) -> str | None:
     return _text(parameter) if ts.identifier_references(body, _text(parameter)) else None
 
 
-
-
 def _uses_run(declaration: Node, name: str) -> tuple[list[Node], list[Node]]:
     """The statements after `declaration` in its block up to its last use of `name`, and the rest."""
     following = [s for s in declaration.parent.named_children  # type: ignore[union-attr]
@@ -2301,10 +2299,6 @@ def _site_note(site: CallSite) -> str:
                 "as if initialised and requests that need the database fail when they use it: check that is what "
                 "you want here")
     return f"{name}() ({path}) returns null in degraded mode and this caller is not guarded: {site.detail}"
-
-
-def _text(node: Node | None) -> str:
-    return (node.text or b"").decode() if node is not None else ""
 
 
 def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Finding]:

@@ -142,7 +142,7 @@ from fixer import logger as repo_logger
 from fixer.model import Edit, Finding, FixInfo
 from fixer.parsing import typescript as ts
 from fixer.parsing.comments import blank
-from fixer.parsing.typescript import Node
+from fixer.parsing.typescript import Node, node_text as _text
 from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile
 # how health-endpoints reads a route registration (`route()`, constants, arrays, `use`)
 from transforms.health_endpoints import ROUTE_METHODS
@@ -1205,10 +1205,6 @@ def _note(source_file: SourceFile, lazy: LazyInit, ready: bool, exempt: bool, lo
         parts.append("the service's 503 answer read the caught error, which the guard no longer has: "
                      "a generic 503 body replaces it")
     return "Check: " + "; ".join(f"({i}) {p}" for i, p in enumerate(parts, 1))
-
-
-def _text(node: Node | None) -> str:
-    return (node.text or b"").decode() if node is not None else ""
 
 
 FACTS = [repo_logger.VOTES, READY_ROUTES, repo_logger.IMPLEMENTATIONS, repo_logger.LOGGER_CALLS]  # gathered ahead, in the engine's one pass over the files

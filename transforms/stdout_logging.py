@@ -161,7 +161,7 @@ from fixer import edits as edit_ops
 from fixer import logger as logger_mod
 from fixer.model import Edit, Finding, FixInfo
 from fixer.parsing import typescript as ts
-from fixer.parsing.typescript import Node
+from fixer.parsing.typescript import Node, node_text as _text
 from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile
 
 INFO = FixInfo(
@@ -2034,7 +2034,6 @@ def _without_extra_blank_lines(data: bytes, deletions: list[tuple[int, int]]) ->
     return widened
 
 
-
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
@@ -2109,5 +2108,3 @@ def _depth(node: Node) -> int:
     return depth
 
 
-def _text(node: Node | None) -> str:
-    return (node.text or b"").decode() if node is not None else ""

@@ -40,7 +40,7 @@ from typing import Callable, Iterator
 from fixer import edits as edit_ops
 from fixer.model import Edit
 from fixer.parsing import typescript
-from fixer.parsing.typescript import Node
+from fixer.parsing.typescript import Node, node_text as _text
 from fixer.repo import SourceFile
 
 ERROR_NAMES = frozenset({"err", "error", "e", "ex", "exc", "exception", "cause"})
@@ -1163,5 +1163,3 @@ def _as_template_text(raw: str) -> str:
     return "".join(out)
 
 
-def _text(node: Node | None) -> str:
-    return (node.text or b"").decode() if node is not None else ""

@@ -170,6 +170,11 @@ def string_literal(node: Node) -> StringLiteral | None:
     return StringLiteral(node, quote, node.start_byte + 1, node.end_byte - 1, value)
 
 
+def node_text(node: Node | None) -> str:
+    """A node's source text ("" for no node); bytes that are not UTF-8 become U+FFFD, never an error."""
+    return (node.text or b"").decode("utf-8", "replace") if node is not None else ""
+
+
 def string_value(node: Node | None) -> str | None:
     """The value of a string literal (or substitution-free template), else None."""
     literal = string_literal(node) if node is not None else None
