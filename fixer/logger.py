@@ -1755,7 +1755,7 @@ def _requires_an_es_module(source_file: SourceFile, target: str) -> bool:
     required at all (ERR_REQUIRE_ASYNC_MODULE). The file's console calls are reported, saying what
     to do: `await import()` or an ES module. TypeScript is left to its compiler (what it emits
     depends on tsconfig)."""
-    if not source_file.path.endswith((".js", ".cjs")) or not is_commonjs(source_file):
+    if not (source_file.path.endswith(".cjs") or _plain_js(source_file)) or not is_commonjs(source_file):
         return False
     if target.endswith(".mjs"):
         return True
@@ -2409,8 +2409,14 @@ def _node_es_module(source_file: SourceFile) -> bool:
     """A .js file Node loads as an ES module (its package's `"type": "module"`): a relative
     import there must name its file (`./logger.js`), whatever the convention's spelling
     (which may come from CommonJS files, where `require('./logger')` finds it)."""
-    return source_file.path.endswith(".js") and not is_commonjs(source_file) and \
+    return _plain_js(source_file) and not is_commonjs(source_file) and \
         source_file.repo.package_type(source_file.path) == "module"
+
+
+def _plain_js(source_file: SourceFile) -> bool:
+    """A `.js` file, or one without an extension that a service runs with node (`bin/www`):
+    the nearest package.json's `type` decides what Node loads it as."""
+    return source_file.path.endswith(".js") or (source_file.kind == "js" and "." not in posixpath.basename(source_file.path))
 
 
 # --- the level methods of a library's logger ---------------------------------------------

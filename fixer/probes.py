@@ -11,8 +11,7 @@ from typing import Any, Iterator
 from fixer.errors import ParseError
 from fixer.parsing import dockerfile as dockerfile_parser
 from fixer.parsing import typescript, yamlfile
-from fixer.repo import CODE_KINDS, IMPORTED_MODULES, ComposeService, FactsSpec, Repo, Service, SourceFile, image_name, \
-    is_production_code
+from fixer.repo import CODE_KINDS, IMPORTED_MODULES, ComposeService, FactsSpec, Repo, Service, SourceFile, image_name
 
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "[::1]", "::1", "[::]"})
 
@@ -274,14 +273,14 @@ def listen_calls(repo: Repo, service_dir: str) -> list[Listen]:
     """Every server `listen()` in a service's production code: `app.listen(PORT)`, `server.listen(PORT,
     '0.0.0.0', cb)`, Fastify's `listen({ port, host: '::' })`, and listen options fixer cannot
     read (`app.listen(config.listen)`, host "?"). Tests, tooling (`examples/`, `benchmarks/`:
-    `repo.is_production_code`) and build output are left out; when the service's entry point
+    `Repo.is_production_code`) and build output are left out; when the service's entry point
     is known to reach some of them (`entry_reach`), only those: a listen() in a module the
     entry never loads (a library's `startApp()`, a CLI's) is not the service's server."""
     by_service = repo.derived.get("probes/listens")
     if by_service is None:  # (grouped once per repository: the checklist asks for every service, many times)
         by_service = {}
         for path, listens in repo.facts_of(LISTENS).items():
-            if not listens or _TEST_FILE.search(path) or not is_production_code(path):
+            if not listens or _TEST_FILE.search(path) or not repo.is_production_code(path):
                 continue
             owner = repo.service_for(path)
             if owner is not None:

@@ -461,7 +461,7 @@ class SourceFile:
     def __init__(self, path: str, data: bytes, repo: "Repo"):
         self.path = path
         self.data = data
-        self.kind = classify(path)
+        self.kind = classify(path) if repo is None else repo.kind(path)  # (a file of no repository: its name's)
         self.repo = repo
         self.text = Text(data)
 
@@ -613,6 +613,7 @@ class Repo:
         self.keeps_bytes = True  # False in a worker process: what it reads it needs once
         self._keep_lock = threading.Lock()
         self._preloader: threading.Thread | None = None  # see preload_soon
+        self._finding_services = False
 
     # --- files ---
 
@@ -632,7 +633,10 @@ class Repo:
 
     def paths_of(self, kinds: Iterable[str]) -> list[str]:
         """Paths of the given kinds, sorted."""
-        found = [path for kind in set(kinds) for path in self._by_kind.get(kind, ())]
+        kinds = set(kinds)
+        found = [path for kind in kinds for path in self._by_kind.get(kind, ())]
+        if "js" in kinds:
+            found += self.run_by_node
         return sorted(found)
 
     def exists(self, path: str) -> bool:
@@ -650,7 +654,27 @@ class Repo:
         return self.prefix + path
 
     def kind(self, path: str) -> str:
-        return classify(path)
+        """`classify(path)`, except that a file a service runs with node is JavaScript whatever its
+        name (`run_by_node`)."""
+        kind = classify(path)
+        return "js" if kind == "other" and path in self.run_by_node else kind
+
+    @cached_property
+    def run_by_node(self) -> frozenset[str]:
+        """The files without a code extension that a service runs with node: its entry point, or
+        what its package.json scripts or its image run (express- and koa-generator's `bin/www`:
+        `"start": "node ./bin/www"`, `CMD ["node", "bin/www"]`). Node loads them as `.js` files."""
+        if self._finding_services:
+            raise AssertionError("a file's kind was asked while the services are being found")
+        return frozenset(path for service in self.services for runs in [self.runs[service.dir]]
+                         for path in (service.entry, *runs.process, *runs.scripts) if path and classify(path) == "other")
+
+    @cached_property
+    def runs(self) -> dict[str, Any]:
+        """Service directory -> what its package.json scripts and image run (`scripts.runs_of`)."""
+        from fixer.scripts import runs_of  # (fixer.scripts reads the services this module builds)
+
+        return {service.dir: runs_of(self, service) for service in self.services}
 
     def skip_reason(self, path: str) -> str | None:
         """Why this file is never read or rewritten, if it is not."""
@@ -722,7 +746,7 @@ class Repo:
         head = data[:400]
         if b"@generated" in head or b"DO NOT EDIT" in head:
             raise SkipFile("generated (marked @generated / DO NOT EDIT)")
-        if classify(path) == "js" and minified(path, data):
+        if self.kind(path) == "js" and minified(path, data):
             raise SkipFile("minified or bundled (a build's output: change its source)")
         return SourceFile(path, data, self)
 
@@ -932,7 +956,7 @@ class Repo:
             dropped += ["_sorted_paths", "_by_kind", "listing_digest"]
         if structural:  # … or a package.json, compose file or Dockerfile: services may differ (and the
             # listing digest holds the manifests' blob ids; a manifest's `type` is remembered per directory)
-            dropped += ["services", "packages", "compose_services", "_services_by_dir", "_service_memo", "structure_digest",
+            dropped += ["services", "runs", "run_by_node", "processes", "packages", "compose_services", "_services_by_dir", "_service_memo", "structure_digest",
                         "services_digest", "listing_digest", "_package_type_memo"]
         for name in dropped:
             clone.__dict__.pop(name, None)
@@ -1220,6 +1244,13 @@ class Repo:
         """Directories with a package.json under services/, apps/ or packages/, or that are built
         as an image (a compose service's build context, or beside a Dockerfile: the MERN layout's
         `server/` and `client/`), and the root."""
+        self._finding_services = True  # (what a file is may hang on them: `run_by_node`)
+        try:
+            return self._find_services()
+        finally:
+            self._finding_services = False
+
+    def _find_services(self) -> list[Service]:
         found = []
         built: set[str] | None = None
         manifests = {posixpath.dirname(path): path for path in self.paths()
@@ -1273,6 +1304,8 @@ class Repo:
         service.port = self._port(service)
 
     def _entry_point(self, service: Service, base: str) -> str | None:
+        from fixer.scripts import files_run  # (fixer.scripts reads the services this module builds)
+
         hints = []
         main = service.package.get("main")
         if isinstance(main, str):
@@ -1281,7 +1314,7 @@ class Repo:
         for script in ("start", "dev", "start:dev", "serve"):
             command = scripts.get(script) if isinstance(scripts, dict) else None
             if isinstance(command, str):
-                hints += re.findall(r"[\w./-]+\.(?:ts|js|mjs|cjs)\b", command)
+                hints += re.findall(r"[\w./-]+\.(?:ts|js|mjs|cjs)\b", command) or files_run(command)
         hints += self._image_runs(service, scripts if isinstance(scripts, dict) else {})
         for hint in hints:
             hint = posixpath.normpath(hint.removeprefix("./"))
@@ -1328,9 +1361,10 @@ class Repo:
                 continue
 
     def _port(self, service: Service) -> int | None:
-        if service.entry:
-            source_file = self.read(service.entry)
-            match = _PORT_DEFAULT.search(source_file.data) if source_file else None
+        if service.entry and not self.skip_reason(service.entry):
+            # (its bytes, not `read`: what kind of file it is may hang on the services being found)
+            data = self._overlay.get(service.entry) or self._read_source(service.entry)
+            match = _PORT_DEFAULT.search(data)
             if match:
                 return int(match.group(1))
         for instructions in self._final_stages(service):
@@ -1340,6 +1374,25 @@ class Repo:
                     if digits:
                         return int(digits.group(0))
         return None
+
+    def is_production_code(self, path: str) -> bool:
+        """`is_production_code`, judged inside the file's service and true of what the service runs:
+        the service's own directory name is not a folder of its code (`services/bench/src/x.ts` is
+        the bench service's code, not a benchmark; `examples/demo/`, a service under examples/, is
+        still an example), and a file the service runs as its process is its code whatever its
+        folder (express-generator's `bin/www`: `scripts.runs_of`)."""
+        service = self.service_for(path)
+        if service is None or not service.dir:
+            return is_production_code(path) or path in self.processes
+        outer = posixpath.dirname(service.dir)
+        return is_production_code(posixpath.join(outer, path[len(service.dir) + 1:])) or \
+            (path in self.processes and is_production_code(outer + "/"))
+
+    @cached_property
+    def processes(self) -> frozenset[str]:
+        """What each service runs as its own process (`scripts.runs_of`): its entry point, `main`,
+        what its start scripts and its image run."""
+        return frozenset(path for runs in self.runs.values() for path in runs.process)
 
     def service_for(self, path: str) -> Service | None:
         """The deepest service whose directory contains `path`."""

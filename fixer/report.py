@@ -361,7 +361,7 @@ def verify_commands(run: FixRun, repo: Repo, branch: str, compare_to: str, limit
     commands = [f"git diff {compare_to}...{branch}"]
     projects = sorted({_tsconfig_of(repo, path) or "" for path in paths if classify(path) in ("ts", "tsx")})
     commands += _capped([f"npx tsc --noEmit -p {p}" if p else "npx tsc --noEmit" for p in projects], limit)
-    commands += _capped([f"node --check {repo.git_path(p)}" for p in paths if classify(p) == "js"], limit)
+    commands += _capped([f"node --check {repo.git_path(p)}" for p in paths if repo.kind(p) == "js"], limit)
     contexts = {c.dockerfile: c.context for c in repo.compose_services if c.dockerfile and c.context is not None}
     commands += _capped([f"docker build -f {repo.git_path(p)} {repo.git_path(contexts.get(p, posixpath.dirname(p))) or '.'}"
                          for p in paths if classify(p) == "dockerfile"], limit)

@@ -506,7 +506,8 @@ def _follow_through(source_file: Any, fix: Any, context: Any, outcome: tuple, sp
     placed = verify.after_spans(edits, len(source_file.data), source_file.text.eol)
     spans = [(edit.start, edit.end, start, end) for edit, start, end in placed]
     fixed.__dict__["tree"] = typescript.reparse(source_file.tree, source_file.data, after, spans, source_file.kind)
-    problem = verify.check(path, source_file.data, after, edits, outcome[2], typescript.error_count(fixed.tree))
+    problem = verify.check(path, source_file.data, after, edits, outcome[2], typescript.error_count(fixed.tree),
+                           source_file.kind)
     facts = gather_file(fixed, specs, [spec.key for spec in specs])
     again = None
     if problem is None:
@@ -624,7 +625,7 @@ def _file_change(repo: Repo, path: str, items: list[Any]) -> FileChange | None:
         raise _Rejected(str(conflict)) from None
     if after == source_file.data:
         return None
-    problem = verify.check(path, source_file.data, after, edit_list, repo.errors_before.get(path))
+    problem = verify.check(path, source_file.data, after, edit_list, repo.errors_before.get(path), kind=source_file.kind)
     if problem:
         raise _Rejected(problem)
     entry = repo.entry(path)

@@ -39,10 +39,29 @@ def files_run(command: str) -> list[str]:
             words = words[1:]
         if not words or words[0].rsplit("/", 1)[-1] not in RUNNERS or _NOT_RUN.intersection(words):
             continue
-        program = next((w for w in words[1:] if not w.startswith("-") and _CODE_FILE.search(w)), None)
+        program = next((w for w in words[1:] if not w.startswith("-") and _CODE_FILE.search(w)), None) \
+            or _extensionless_program(words[1:])
         if program is not None:
             found.append(posixpath.normpath(program.removeprefix("./")))
     return found
+
+
+# options of a runner that take the next word (`node -r dotenv/config bin/www`)
+_TAKES_VALUE = frozenset({"-r", "--require", "--import", "--loader", "--experimental-loader", "--env-file", "--watch-path",
+                          "--name", "-n", "-i", "--instances", "--cwd", "-x", "--exec", "-e", "--ext"})
+
+
+def _extensionless_program(words: list[str]) -> str | None:
+    """A program file named without an extension (express- and koa-generator's `node ./bin/www`):
+    the first word that is a path (`dir/name`) whose name has no extension and that is not an
+    option's value (`-r dotenv/config`)."""
+    previous = ""
+    for word in words:
+        if not word.startswith("-") and previous not in _TAKES_VALUE and "/" in word.strip("/") \
+                and "." not in posixpath.basename(word) and not word.startswith(("$", "%")):
+            return word
+        previous = word
+    return None
 
 
 _CODE_EXTENSION = re.compile(r"\.[cm]?[jt]sx?$")
@@ -93,7 +112,7 @@ def runs_of(repo: Repo, service: Service) -> Runs:
 def script_files(repo: Repo, service: Service) -> dict[str, str]:
     """The files only package.json scripts that are not the service's process run (`"load": "bun
     src/sync/loadHarness.ts"`, `"seed": "tsx scripts/seed.ts"`): path -> the first script's name."""
-    runs = runs_of(repo, service)
+    runs = repo.runs[service.dir]
     return {path: names[0] for path, names in runs.scripts.items() if path not in runs.process}
 
 

@@ -23,10 +23,11 @@ from fixer.repo import classify
 
 
 def check(path: str, before: bytes | None, after: bytes, edits: list[Edit], errors_before: int | None = None,
-          errors_after: int | None = None) -> str | None:
+          errors_after: int | None = None, kind: str | None = None) -> str | None:
     """`errors_before`, `errors_after`: the ERROR/MISSING counts of the original and of the
-    edited file when already known (so neither is parsed again)."""
-    kind = classify(path)
+    edited file when already known (so neither is parsed again); `kind`: the file's
+    (`Repo.kind`: a `bin/www` a service runs is JavaScript), by default its name's."""
+    kind = kind or classify(path)
     if before is None:  # a new file: it must parse
         return _parses(kind, after)
     outside = outside_problem(before, edits, after)

@@ -440,14 +440,16 @@ def _service_command(node: str, service_dir: Path) -> list[str]:
     return [node, main]
 
 
-def start_service(root: Path, service: str, env: dict[str, str] | None = None) -> RunningService:
+def start_service(root: Path, service: str, env: dict[str, str] | None = None,
+                  argv: list[str] | None = None) -> RunningService:
     """Start ``root/services/<service>`` and wait until its port accepts connections.
 
     The service runs with ``cwd=root/services/<service>`` in its own process
     group, on a free 127.0.0.1 port passed as ``PORT`` (an explicit ``PORT``
     in *env* wins). The environment is ``os.environ`` plus *env*. TypeScript
     services run with tsx (which honours the tsconfig ``paths``), the CommonJS
-    ``student-service`` with node. stdout and stderr go to a temp file, read
+    ``student-service`` with node; *argv*, when given, is what node runs
+    instead (``["bin/www"]``). stdout and stderr go to a temp file, read
     with :meth:`RunningService.output`.
 
     Raises ``RuntimeError`` (with the captured output) if the process exits or
@@ -471,7 +473,7 @@ def start_service(root: Path, service: str, env: dict[str, str] | None = None) -
     log_path = Path(log_name)
     with os.fdopen(fd, "wb") as log_file:
         proc = subprocess.Popen(
-            _service_command(node, service_dir),
+            [node, *argv] if argv else _service_command(node, service_dir),
             cwd=service_dir,
             env=full_env,
             stdin=subprocess.DEVNULL,

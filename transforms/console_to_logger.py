@@ -301,7 +301,6 @@ from fixer.parsing import logcall, typescript
 from fixer.parsing.comments import blank, comment_ranges
 from fixer.parsing.typescript import Node, node_text as _text
 from fixer.repo import CODE_KINDS, IMPORTED_MODULES, FactsSpec, Repo, SourceFile, compile_glob
-from fixer.scripts import runs_of
 
 INFO = FixInfo(
     id="console-to-logger",
@@ -478,7 +477,6 @@ def prepare(repo: Repo, options: dict) -> Context:
     exported = {c.imported for c in conventions.values() if c.factory_args is None and c.imported != "default"}
     pinos: set[str] = set()
     stdio: dict[str, str] = {}  # service dir (or the file, outside any service) -> what says stdout is its protocol
-    processes: dict[str, frozenset[str]] = {}  # service dir -> its process's files (`_is_process`)
     all_facts = repo.facts_of(file_facts_spec(options))
     for path, facts in all_facts.items():
         if facts.implements or not exported.isdisjoint(facts.exports):
@@ -490,7 +488,7 @@ def prepare(repo: Repo, options: dict) -> Context:
             stdio.setdefault(scope.dir if scope is not None else path, f"{path} {facts.stdio}")
         if facts.console:
             consoles.append(path)
-            if facts.out_of_scope and not (facts.out_of_scope == facts.browser and _is_process(repo, path, facts, processes)):
+            if facts.out_of_scope and not _is_process(repo, path, facts.out_of_scope):
                 out_of_scope[path] = facts.out_of_scope
         service = repo.service_for(path) if facts.meta_calls else None
         if service is not None:
@@ -499,7 +497,7 @@ def prepare(repo: Repo, options: dict) -> Context:
                 named.setdefault(service.dir, Counter())[value] += count
     implementations |= {c.target for c in conventions.values() if c.target and repo.exists(c.target)}
     # (an entry that makes its logger in place is no logger module: `_entries_making_a_logger`)
-    entries = _entries_making_a_logger(repo, implementations, conventions, options, processes)
+    entries = _entries_making_a_logger(repo, implementations, conventions, options)
     left_alone = {path: "the logger implementation itself" for path in implementations - entries}
     if options["skip-bootstrap"]:
         for path in sorted(_imported_by(repo, implementations - entries).intersection(consoles) - set(left_alone)):
@@ -517,7 +515,7 @@ def prepare(repo: Repo, options: dict) -> Context:
         for path in consoles:
             if path in ran:
                 left_alone.setdefault(path, ran[path])
-    for path, reason in _loaded_by_browser_code(repo, all_facts, set(consoles), processes).items():
+    for path, reason in _loaded_by_browser_code(repo, all_facts, set(consoles)).items():
         left_alone.setdefault(path, reason)
     names = {directory: counter.most_common(1)[0][0] for directory, counter in named.items()
              if sum(counter.values()) * 2 >= calls[directory]}
@@ -627,7 +625,7 @@ def _run_by_package_scripts(repo: Repo) -> dict[str, str]:
     file too (its start, `main`, its image), or a script of another name. Path -> why it is left alone."""
     found: dict[str, str] = {}
     for service in repo.services:
-        runs = runs_of(repo, service)
+        runs = repo.runs[service.dir]
         base = service.dir + "/" if service.dir else ""
         for path, names in runs.scripts.items():
             if path not in runs.process and all(_ONE_OFF.search(name) for name in names):
@@ -635,22 +633,15 @@ def _run_by_package_scripts(repo: Repo) -> dict[str, str]:
     return found
 
 
-def _is_process(repo: Repo, path: str, facts: FileFacts, processes: dict[str, frozenset[str]]) -> bool:
-    """Whether a file taken for browser code by its folder's name alone (`services/api/client/index.js`
-    under `**/client/**`) is its service's process (its entry, `main`, what its start runs): server code.
-    `processes` caches each service's (`runs_of`)."""
-    if not facts.browser or "skip-browser:" not in facts.browser:
-        return False
-    service = repo.service_for(path)
-    if service is None:
-        return False
-    if service.dir not in processes:
-        processes[service.dir] = runs_of(repo, service).process  # (its entry, `main`, what its start runs)
-    return path in processes[service.dir]
+def _is_process(repo: Repo, path: str, reason: str | None) -> bool:
+    """Whether a file left alone for its path alone (`reason`: a skip-browser or skip-scripts glob,
+    `services/api/client/index.js` under `**/client/**`, express-generator's `bin/www` under
+    `**/bin/**`) is its service's process (its entry, `main`, what its start or image runs): server
+    code, whatever its folder is called (`Repo.processes`)."""
+    return bool(reason) and ("skip-browser:" in reason or "skip-scripts:" in reason) and path in repo.processes
 
 
-def _loaded_by_browser_code(repo: Repo, facts: dict[str, FileFacts], consoles: set[str],
-                            processes: dict[str, frozenset[str]]) -> dict[str, str]:
+def _loaded_by_browser_code(repo: Repo, facts: dict[str, FileFacts], consoles: set[str]) -> dict[str, str]:
     """The files with console calls that browser code imports, directly or not (etherpad's
     `static/js/pluginfw/hooks.js`, which `pad.js` and the server both require): a bundle loads them
     in the browser, where a Node logger `require` breaks. Path -> why they are left alone. Only
@@ -660,7 +651,7 @@ def _loaded_by_browser_code(repo: Repo, facts: dict[str, FileFacts], consoles: s
     roots = {path for path, f in facts.items() if f.loads_in_browser}
     if not roots:
         return {}
-    browser = {path for path, f in facts.items() if f.browser and not _is_process(repo, path, f, processes)}
+    browser = {path for path, f in facts.items() if f.browser and not _is_process(repo, path, f.browser)}
     if not consoles - browser:
         return {}
     via: dict[str, str] = {}
@@ -731,7 +722,7 @@ def fields_first(repo: Repo, facts: dict[str, logger.LoggerCalls], implementatio
 
 
 def _entries_making_a_logger(repo: Repo, implementations: set[str], conventions: dict,
-                             options: dict, processes: dict[str, frozenset[str]]) -> set[str]:
+                             options: dict) -> set[str]:
     """Of the files that make a logger, the entry points that make theirs in place, for themselves
     (a Nest `main.ts` passing `WinstonModule.createLogger(…)` to `NestFactory.create`, as the
     nest-winston README does; an `index.js` with `const log = pino()`): its service's process, no
@@ -740,16 +731,11 @@ def _entries_making_a_logger(repo: Repo, implementations: set[str], conventions:
     imports is the app, whose request handlers run long after the logger exists, not the set-up a
     logger module loads before it makes its logger (`skip-bootstrap`): no circular import either,
     as no module imports it for its logger. Nor is it the logger's implementation: its own console
-    calls are service code too. `processes` caches each service's (`runs_of`)."""
+    calls are service code too."""
     targets = {c.target for c in conventions.values() if c.target}
     entries: set[str] = set()
     for path in sorted(implementations - targets):
-        service = repo.service_for(path)
-        if service is None:
-            continue
-        if service.dir not in processes:
-            processes[service.dir] = runs_of(repo, service).process  # (its entry, `main`, what its start runs)
-        if path in processes[service.dir]:
+        if path in repo.processes:  # (its service's entry, `main`, what its start or image runs)
             entries.add(path)
     if not entries:
         return entries
