@@ -459,3 +459,36 @@ def test_a_server_handed_to_another_module_s_function_is_reported_with_the_calle
     other = "function log(server) { report(server) }\n"
     changes, _ = _handed_on_finding(tmp_path / "other", "function boot() {\n  " + listen.replace("\n", "\n  ") + "}\nboot()\n" + other)
     assert changes == ["server.js"]
+
+
+def test_a_hapi_server_composed_by_glue_is_a_hapi_server() -> None:
+    """`await Glue.compose(manifest, options)` of @hapi/glue (the documented manifest layout) resolves to a hapi
+    Server, but only `Hapi.server(…)` was taken for one: no finding, no edit, no reason. What a `then()` callback's
+    parameter is comes from the promise it is given to; a started server a handler could not follow is reported."""
+    awaited = ("const Glue = require('@hapi/glue')\nasync function main() {\n  const server = await Glue.compose({})\n"
+               "  await server.start()\n}\nmain()\n")
+    assert _listeners_in_service(awaited, {}, "js") == [("hapi", "server", "")]
+    then = ("import { compose } from '@hapi/glue'\nimport type { Server } from '@hapi/hapi'\n"
+            "compose({}).then(async (srv: Server) => {\n  await srv.start()\n})\n")
+    assert _listeners_in_service(then, {}) == [("hapi", "srv", "")]
+    legacy = "const Glue = require('glue')\nGlue.compose({}).then((server) => {\n  server.start()\n})\n"
+    assert _listeners_in_service(legacy, {}, "js") == [("hapi", "server", "")]
+    # a parameter of another function is not what the promise resolves to; nor is a Glue call other than compose()
+    inner = ("const Glue = require('@hapi/glue')\nGlue.compose({}).then(async (server) => {\n"
+             "  function run(server) {\n    server.start()\n  }\n  run(other)\n})\n")
+    assert _listeners_in_service(inner, {}, "js") == []
+    assert _listeners_in_service("const Glue = require('@hapi/glue')\nconst x = Glue.other({})\nx.start()\n", {}, "js") == []
+    assert _listeners_in_service("load({}).then((server) => {\n  server.start()\n})\n", {}, "js") == []
+    # no block in the callback: reported with what to write
+    [(kind, name, problem)] = _listeners_in_service(
+        "const Glue = require('@hapi/glue')\nGlue.compose({}).then((server) => server.start())\n", {}, "js")
+    assert (kind, name) == ("hapi", None) and "`{ await server.start(); }` in an async callback" in problem
+    # a server started by a `return`: the handler went after it, where it is never registered
+    returned = ("const Glue = require('@hapi/glue')\nGlue.compose({}).then(function (server) {\n"
+                "  return server.start()\n})\n")
+    [(kind, name, problem)] = _listeners_in_service(returned, {}, "js")
+    assert (kind, name) == ("hapi", None) and "is started by a `return` statement" in problem
+    http = ("const http = require('http')\nfunction start() {\n  const server = http.createServer()\n"
+            "  return server.listen(3000)\n}\nstart()\n")
+    [(kind, name, problem)] = _listeners_in_service(http, {}, "js")
+    assert (kind, name) == ("http", None) and "is started by a `return` statement" in problem

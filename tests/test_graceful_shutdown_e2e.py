@@ -574,3 +574,89 @@ def test_a_feathers_5_entry_point_compiles_under_strict(tmp_path: Path, node_mod
     write_changes(tree, run)
     assert tsc(tree) == []
     assert "app.teardown()" in (tree / "services/chat/src/index.ts").read_text()
+
+
+GLUE_VERSION = "9.0.1"
+
+
+@pytest.fixture(scope="session")
+def glue_modules() -> Path:
+    """@hapi/glue and the @hapi/hapi it composes (its peer dependency), installed once per machine."""
+    return nodeenv.extra_packages({"@hapi/hapi": HAPI_VERSION, "@hapi/glue": GLUE_VERSION})
+
+
+# @hapi/glue's manifest layout: the routes come from a plugin the manifest names relative to the service
+GLUE_ROUTES = """\
+'use strict';
+
+exports.plugin = {
+  name: 'routes',
+  register(server) {
+    server.route({ method: 'GET', path: '/health', handler: () => ({ status: 'ok' }) });
+    server.route({
+      method: 'GET',
+      path: '/slow',
+      handler: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 700));
+        return 'done';
+      },
+    });
+  },
+};
+"""
+GLUE_MANIFEST = """\
+'use strict';
+
+module.exports = {
+  server: { port: Number(process.env.PORT), host: '127.0.0.1' },
+  register: { plugins: [{ plugin: './routes' }] },
+};
+"""
+GLUE_AWAITED = """\
+'use strict';
+
+const Glue = require('@hapi/glue');
+const Manifest = require('./manifest');
+
+const startServer = async function () {
+  try {
+    const server = await Glue.compose(Manifest, { relativeTo: __dirname });
+    await server.start();
+    console.log(`listening on ${server.info.uri}`);
+  } catch (err) {
+    console.error(err);
+    process.exit(1);
+  }
+};
+
+startServer();
+"""
+GLUE_THEN = """\
+'use strict';
+
+const Glue = require('@hapi/glue');
+const Manifest = require('./manifest');
+
+Glue.compose(Manifest, { relativeTo: __dirname })
+  .then(async (server) => {
+    await server.start();
+    console.log(`listening on ${server.info.uri}`);
+  })
+  .catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+"""
+
+
+@pytest.mark.node
+@pytest.mark.parametrize("server", [GLUE_AWAITED, GLUE_THEN], ids=["awaited", "then"])
+def test_a_hapi_server_composed_by_glue_drains_and_exits_0(tmp_path: Path, glue_modules: Path, server: str) -> None:
+    """`await Glue.compose(manifest, options)` (and `.then((server) => …)`) makes a hapi Server, but only
+    `Hapi.server(…)` was known: no handler, and SIGTERM killed the request in flight. The hapi handler,
+    `await server.stop({ timeout })`, lets it finish and exits 0."""
+    tree = _one_service_tree(tmp_path, glue_modules, {
+        "routes.js": GLUE_ROUTES, "manifest.js": GLUE_MANIFEST, "server.js": server})
+    assert "server.stop({ timeout: 10000 })" in (tree / "services/api/server.js").read_text()
+    with start_service(tree, "api", env={"SHUTDOWN_TIMEOUT_MS": "8000"}) as service:
+        _drains_and_exits_0(service, "done")

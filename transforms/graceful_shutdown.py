@@ -6,7 +6,8 @@ Finds the files that start a server — `.listen(` on an Express or Koa app, an
 `http`/`https` server (Socket.IO's included), a Fastify or Nest instance whatever
 it is called (`fastify`, `server`, `app` from `Fastify()`, an awaited
 `listen({ port })`, or `listen({ port }, (err, address) => …)` of an app a factory
-made), a Hapi server (`Hapi.server(…)` / `new Hapi.Server(…)` of `@hapi/hapi` or `hapi`)
+made), a Hapi server (`Hapi.server(…)` / `new Hapi.Server(…)` of `@hapi/hapi` or `hapi`, or one `@hapi/glue`
+composes from a manifest: `await Glue.compose(manifest, options)`, `Glue.compose(…).then(async (server) => { … })`)
 started by `await server.start()`, a Feathers 5 app (`express(feathers())` of `@feathersjs/express`: `listen()`
 returns a promise) —
 and Kafka consumer workers that run on their own, when nothing handles SIGTERM
@@ -100,8 +101,9 @@ script named for a process of its own (`worker`, `consumer`, `admin`, `scheduler
 A file a tool is given (`eslint src/x.ts`) is not run by that script. What cannot be fixed
 safely is reported: a server kept somewhere the handler cannot reach
 (`module.exports = app.listen()`, a `let server: Server | undefined` assigned in a
-function, a listen in a callback without a block, or the body of an `if`/`else` or loop
-without one: `if (…) app.listen(…)`), a server carrying a `ws` WebSocketServer (ws 8's
+function, a listen in a callback without a block — `.then((server) => server.start())` —, a server started
+by a `return` statement — `return server.start()`: a handler after it would never be registered —, or the body
+of an `if`/`else` or loop without one: `if (…) app.listen(…)`), a server carrying a `ws` WebSocketServer (ws 8's
 `close()` leaves its clients open, and their upgraded sockets hold `server.close()`), a server handed to a call
 that may attach to it what the handler cannot close (`ParseServer.createLiveQueryServer(httpServer)`, `new
 WebSocketServer({ server })`, `attach(server)`: the finding names the callee; the server's own methods, console
@@ -221,9 +223,9 @@ INFO = FixInfo(
     severity="medium",
     safety="safe",
     kinds=frozenset({"ts", "tsx", "js"}),
-    prefilter=(b"listen", b"onsumer", b"SIGINT", b"hapi"),
+    prefilter=(b"listen", b"onsumer", b"SIGINT", b"hapi", b"glue"),
     structural="services",  # scan: module resolution, a service's entry point
-    version=11,  # 11: a server handed to another module's function (a LiveQuery/WebSocket attach) is reported with the callee; 10: an app's kind from evidence (Feathers 5: app.teardown()), handlers in files the entry never loads do not count, tooling skipped, tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a Fastify instance's `app.log` before console
+    version=12,  # 12: a hapi server @hapi/glue composes (awaited or a .then parameter), a server started by `return` reported (a handler after it never runs), extensionless entries (bin/www); 11: a server handed to another module's function (a LiveQuery/WebSocket attach) is reported with the callee; 10: an app's kind from evidence (Feathers 5: app.teardown()), handlers in files the entry never loads do not count, tooling skipped, tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a Fastify instance's `app.log` before console
     # 4: `.listen()` of an object not known to be a server and given no port is not a server start; a
     # handler in another file that closes a class's returned server is credited
     # 5: a class whose own handler closes its server is credited; files only a non-start script runs are left alone
@@ -664,6 +666,7 @@ def _listen_starts_server(cls: Node, table: dict[str, Imported], depth: int) -> 
 
 _LISTEN_CALL = re.compile(rb"\.listen\(\s*(?!(?:async\s*)?(?:function\b|\(|[\w$]+\s*=>))")  # (not `history.listen(fn)`)
 _START_CALL = re.compile(rb"\.start\(\s*\)")  # a Hapi server's `await server.start()`, in a file that loads hapi
+_GLUE = re.compile(rb"""['"]glue['"]""")  # the unscoped `glue` (@hapi/glue's name before 2019), which composes hapi servers
 _RELATIVE_SPECIFIER = re.compile(rb"""['"](\.[^'"\n]*)['"]""")  # a relative specifier, when `_IMPORTS_IT` is before it
 _IMPORTS_IT = re.compile(rb"""(?:\brequire\(\s*|\bfrom\s*|\bimport\(\s*|\bimport\s+)$""")
 
@@ -677,7 +680,8 @@ def import_facts(source_file: SourceFile) -> tuple[bool, bool, tuple[str, ...]]:
                                      if _IMPORTS_IT.search(data, max(0, m.start() - 20), m.start())
                                      and not _commented_out(data, m.start())))
     listens = b".listen(" in data and any(not _commented_out(data, m.start()) for m in _LISTEN_CALL.finditer(data)) \
-        or b"hapi" in data and any(not _commented_out(data, m.start()) for m in _START_CALL.finditer(data))
+        or (b"hapi" in data or b"glue" in data and _GLUE.search(data) is not None) \
+        and any(not _commented_out(data, m.start()) for m in _START_CALL.finditer(data))
     guarded = b"main" in data and any(not _commented_out(data, m.start()) for m in MAIN_GUARD.finditer(data))
     return listens, guarded, specifiers
 
@@ -1001,7 +1005,15 @@ def find_listeners(source_file: SourceFile, table: dict[str, Imported], context:
         elif kind in NOT_CLOSED_HERE:
             listener = Listener(call.call, statement, kind, None, problem=NOT_CLOSED_HERE[kind])
         elif typescript.enclosing_function(call.call) != typescript.enclosing_function(statement):
-            listener = Listener(call.call, statement, kind, None, problem="listens inside a callback that has no block of its own")
+            started = (receiver.text or b"").decode() if receiver.type == "identifier" else "server"
+            listener = Listener(call.call, statement, kind, None, problem="listens inside a callback that has no block of its own"
+                                if kind != "hapi" else "is started inside a callback that has no block of its own (give it "
+                                f"one, `{{ await {started}.start(); }}` in an async callback, and the fix can add the handler there)")
+        elif statement.type == "return_statement" and kind != "app":
+            # (an app's `return app.listen(…)`: `_kept_server` reports the server it cannot reach)
+            listener = Listener(call.call, statement, kind, None, problem="is started by a `return` statement, after which "
+                                "a handler would never be registered (start it in a statement of its own, then return, "
+                                "and the fix can add the handler between the two)")
         elif statement.type in BLOCKLESS:
             # `if (…) app.listen(…)`: `const server =` there is a syntax error, and a handler after the
             # `if` would be registered even when the server never starts
@@ -1340,10 +1352,41 @@ def _value_of(receiver: Node | None, call: typescript.MemberCall) -> Node | None
     (`public app = express()`, `this.app = express()`); the receiver itself otherwise."""
     if receiver is not None and receiver.type == "identifier":
         declarator = typescript.declarator_in_scope(receiver.text.decode(), call.call)
+        resolved = _resolved_value(receiver.text.decode(), call.call, declarator)
+        if resolved is not None:
+            return resolved
         return typescript.unwrap(declarator.child_by_field_name("value")) if declarator else None
     if receiver is not None and receiver.type == "member_expression" and receiver.child_by_field_name("object").type == "this":
         return _class_member_value(receiver)
     return receiver
+
+
+def _resolved_value(name: str, at: Node, declarator: Node | None) -> Node | None:
+    """What made the value a promise resolves to, for `name` a parameter of the callback given to the
+    promise's `then()`: `server` of `Glue.compose(manifest).then((server) => …)` is what `Glue.compose(manifest)`
+    resolves to, as `await Glue.compose(manifest)` is. None when the nearest binding of `name` around `at` is
+    no such parameter (a declaration in the callback, a parameter of another function)."""
+    function = typescript.enclosing_function(at)
+    while function is not None:
+        if any(_binds(parameter, name) for parameter in _parameters(function)):
+            if declarator is not None and function.start_byte <= declarator.start_byte < function.end_byte:
+                return None  # a local of the callback (`const server = …`) shadows the parameter
+            holder = typescript.outer_parens(function).parent
+            then = typescript.member_call(holder.parent) if holder is not None and holder.type == "arguments" \
+                and holder.parent is not None else None
+            if then is None or then.method != "then" or not then.args or \
+                    typescript.unwrap(then.args[0]) is None or typescript.unwrap(then.args[0]).id != function.id:
+                return None
+            return typescript.unwrap(then.object)
+        function = typescript.enclosing_function(function)
+    return None
+
+
+def _binds(parameter: Node, name: str) -> bool:
+    """The parameter is `name` (`server`, TypeScript's `server: Server`)."""
+    if parameter.type in ("required_parameter", "optional_parameter"):
+        parameter = parameter.child_by_field_name("pattern") or parameter
+    return parameter.type == "identifier" and parameter.text == name.encode()
 
 
 def _origin(value: Node | None, table: dict[str, Imported]) -> str | None:
@@ -1365,6 +1408,8 @@ def _origin(value: Node | None, table: dict[str, Imported]) -> str | None:
         return None
     if library == "hapi" and name not in ("server", "Server"):
         return None  # `Hapi.server({ port })`, `new Hapi.Server(…)`
+    if library == "glue":  # `await Glue.compose(manifest, options)` resolves to a hapi Server
+        return "hapi" if name == "compose" and value.type == "call_expression" else None
     return library
 
 
@@ -1382,6 +1427,8 @@ def _library(module: str) -> str | None:
         return "feathers" if module.endswith("express") else "feathers-koa"  # `express(feathers())`: listen() promises
     if module in ("@hapi/hapi", "hapi"):
         return "hapi"  # started by `start()`; `stop()` drains it
+    if module in ("@hapi/glue", "glue"):
+        return "glue"  # `Glue.compose(manifest)`: a promise of a hapi server (see `_origin`)
     if module in ("fastify", "socket.io", "ws", "kafkajs", "pg", "redis", "ioredis", "mongoose"):
         return module
     return None
@@ -1950,7 +1997,7 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
 
 SIGTERM_HANDLERS = FactsSpec("graceful-shutdown/sigterm", sigterm_facts, CODE_KINDS, (b"SIGTERM",), version=6)
 SERVER_CLASSES = FactsSpec("graceful-shutdown/server-classes", server_classes, CODE_KINDS, (b".listen(",))
-IMPORTS = FactsSpec("graceful-shutdown/imports", import_facts, CODE_KINDS, (b"./", b"listen", b"hapi"), version=3)
+IMPORTS = FactsSpec("graceful-shutdown/imports", import_facts, CODE_KINDS, (b"./", b"listen", b"hapi", b"glue"), version=4)
 CONSUMERS = FactsSpec("graceful-shutdown/consumers", creates_consumer, CODE_KINDS, (b".consumer(",))
 ENV_STYLE = FactsSpec("graceful-shutdown/env-style", env_style, CODE_KINDS, (b"process.env",))
 APP_ORIGINS = FactsSpec("graceful-shutdown/app-origins", app_origins, CODE_KINDS, (b"express", b"astify", b"nest", b"feathers", b"koa"))
