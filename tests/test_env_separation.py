@@ -342,3 +342,82 @@ def test_development_configures_each_service_as_before(name: str, base: str, env
                 {k: v for k, v in values.items() if k != "NODE_ENV"}, (service, shell)
             if "NODE_ENV" in values:
                 assert now[service]["NODE_ENV"] == "development", (service, shell)
+
+
+# --- compose interpolation: ${VAR} comes from the shell and the project's .env, never from env_file ---
+
+
+def _interpolation_findings(run) -> list:
+    return [f for f in run.findings if "interpolate" in f.message]
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for path, text in files.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text)
+    return root
+
+
+def test_interpolated_names_what_compose_substitutes() -> None:
+    from fixer.parsing import yamlfile
+
+    document = yamlfile.compose_all(
+        b"# ${IN_A_COMMENT}\n"
+        b"x: &x {a: '${ANCHORED}'}\n"
+        b"services:\n"
+        b"  api:\n"
+        b"    image: 'r/api:${TAG:-latest}'\n"
+        b"    command: echo $$LITERAL $${ALSO_LITERAL} $$$AFTER_DOLLAR ${NESTED:-${INNER}} $lower_case\n"
+        b"    environment:\n"
+        b"      ${KEY_NAME}: ${A-d} ${B:?err} ${C:+set} $D\n"
+        b"      <<: *x\n")[0]
+    names = [name for name, _node in env_separation.interpolated(document)]
+    assert names == ["ANCHORED", "TAG", "AFTER_DOLLAR", "NESTED", "INNER", "lower_case", "A", "B", "C", "D"]
+
+
+def test_interpolated_keys_are_reported_when_the_templates_already_exist(tmp_path: Path) -> None:
+    """The base still reads .env (this run separates it), the templates already hold the key:
+    the operator is told, though no template is written."""
+    root = _write(tmp_path, {
+        "docker-compose.yml": "services:\n  db:\n    image: postgres\n    env_file: .env\n"
+                              "    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}\n",
+        ".env.example": "POSTGRES_PASSWORD=your-password\n",
+        ".env.production.example": "POSTGRES_PASSWORD=your-password\nNODE_ENV=production\nLOG_LEVEL=info\n",
+        ".env.development.example": "POSTGRES_PASSWORD=your-password\nNODE_ENV=development\nLOG_LEVEL=debug\n",
+        ".gitignore": ".env\n.env.*\n!.env.*.example\n!.env.example\n",
+    })
+    _repo, run = run_on_tree("env-separation", root)
+    [finding] = _interpolation_findings(run)
+    assert (finding.path, finding.line) == ("docker-compose.yml", 6) and not finding.changes
+    assert "docker-compose.yml interpolates ${POSTGRES_PASSWORD}" in finding.message
+    assert "`--env-file .env.production`" in finding.message
+    write_changes(root, run)
+    _repo, second = run_on_tree("env-separation", root)  # separated, templates complete: said once, in the run
+    assert not _interpolation_findings(second) and not second.changes
+
+
+def test_keys_of_a_service_env_file_were_never_interpolated(tmp_path: Path) -> None:
+    """services/api/.env never fed compose's interpolation (the project's .env is beside the
+    compose file): its templates say nothing about it, and nothing is reported."""
+    root = _write(tmp_path, {
+        "docker-compose.yml": "services:\n  api:\n    build: ./services/api\n    env_file: services/api/.env\n"
+                              "    environment:\n      DB_PASSWORD: ${DB_PASSWORD}\n",
+        "services/api/.env.example": "DB_PASSWORD=your-password\n",
+    })
+    _repo, run = run_on_tree("env-separation", root)
+    assert not _interpolation_findings(run)
+    template = run.changes["services/api/.env.production.example"].after
+    assert b"interpolate" not in template and b"DB_PASSWORD=" in template
+
+
+def test_a_template_that_follows_its_header_gets_the_interpolated_keys_with_env_file(tmp_path: Path) -> None:
+    """What the new template says works: with `--env-file .env.production` compose
+    interpolates the keys from the file the operator made from the template; without it
+    (no .env) they are unset."""
+    case = FIXTURES / "env-separation" / "compose-interpolation"
+    after = read_tree(case / "after")
+    template = after[".env.production.example"].decode()
+    assert "`--env-file .env.production`" in template and "${POSTGRES_PASSWORD}" in template
+    production = {e.key: e.value for e in envfile.parse(template.encode())}
+    service = compose_merge.resolve([compose_merge.load(after["docker-compose.yml"])], production)["postgres"]
+    assert service["environment"]["POSTGRES_PASSWORD"] == production["POSTGRES_PASSWORD"]

@@ -40,6 +40,14 @@ path, a URL without credentials — and everything else becomes a placeholder; c
 hold credentials (a URL with a password, `db_password=…`) are dropped, and a multi-line
 value (a private key) is never copied. Existing templates get only the keys they lack.
 
+Compose interpolates `${VAR}` (`${VAR:-default}`, `$VAR`, …; `$$` is a dollar) in the
+compose file from the shell and the project's `.env` (or `--env-file`), never from a
+service's `env_file:`: an operator who keeps such a key only in `.env.production`, as its
+template says, runs production with it unset. The keys of the templates that the compose
+files beside them interpolate are named in a finding and in the new templates' header:
+run compose with `--env-file .env.production` (`.env.development` in development), or
+keep them in `.env` too.
+
 `.gitignore` gets the lines it lacks of `.env`, `.env.*` and `!.env.*.example` (plus a
 `!` line for a template such as `.env.example` that `.env.*` would hide).
 
@@ -88,7 +96,9 @@ appends `env_file` lists when it merges files, so in development it reads
 from the templates, or run with `ENV=development` (the env file's name follows `ENV` from
 the shell or the project's `.env`: a production machine must not set it to development).
 Nobody's `.env` is moved or deleted:
-copy it to `.env.development` once. No real value is written to a template.
+copy it to `.env.development` once. No real value is written to a template. What the
+compose file interpolates still comes from the shell and `.env` (or `--env-file`), as
+before: the finding and the templates' header say which keys.
 """
 
 from __future__ import annotations
@@ -96,6 +106,7 @@ from __future__ import annotations
 import fnmatch
 import posixpath
 import re
+import textwrap
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -116,7 +127,7 @@ INFO = FixInfo(
     safety="safe",
     kinds=frozenset({"compose"}),
     prefilter=(b"env_file", b"NODE_ENV"),
-    version=2,  # 2: reports instead of guessing (git-ignored override, env file order, …); NODE_ENV stays literal
+    version=3,  # 3: the keys compose interpolates are named (a finding, the new templates' header: --env-file); 2: reports instead of guessing (git-ignored override, env file order, …); NODE_ENV stays literal
 )
 
 SEPARATED = ".env.${ENV:-production}"
@@ -240,6 +251,7 @@ def _finding(source_file: SourceFile, node: yamlfile.Node, message: str, *change
 
 def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Finding]:
     env_dirs: dict[str, str] = {}  # directory of a separated env file -> the compose file naming it
+    plain: set[str] = set()  # directories whose `.env` a compose file beside it still reads (this run separates it)
     overridden: set[str] = set()  # directories whose override is planned (compose reads one base per directory)
     for path, role in context.roles:
         if path in context.included or role not in TARGETS:
@@ -251,6 +263,9 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
             wants = list(_service_wants(source_file, env_dirs))
         except ParseError:
             continue
+        if any(posixpath.normpath(str(item.scalar.value)) == ".env" for items, _ in _effective(source_file).values()
+               for item in items):
+            plain.add(source_file.dir)
         if role == "base" and wants and source_file.dir not in overridden:
             overridden.add(source_file.dir)
             base_edits = tuple(c for f in findings for c in f.changes if c.path == source_file.path)
@@ -262,7 +277,11 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
                     compose_edit.withdraw(findings, source_file.path, override)
                 yield finding
     for directory, compose_path in sorted(env_dirs.items()):
-        yield from _template_findings(repo, directory, compose_path)
+        substituted = _substituted(repo, context, directory)
+        written = list(_template_findings(repo, directory, compose_path, substituted))
+        yield from written
+        if any(f.changes for f in written) or directory in plain:
+            yield from _interpolation_findings(repo, directory, compose_path, substituted)
     if env_dirs:
         yield from _gitignore_findings(repo, sorted(env_dirs))
 
@@ -416,7 +435,8 @@ def _override_findings(repo: Repo, base: SourceFile, wants: list[ServiceWants]) 
 # --- templates ------------------------------------------------------------------------------
 
 
-def _template_findings(repo: Repo, directory: str, compose_path: str) -> Iterator[Finding]:
+def _template_findings(repo: Repo, directory: str, compose_path: str,
+                       substituted: dict[str, tuple[str, yamlfile.ScalarNode]]) -> Iterator[Finding]:
     source = _template_source(repo, directory)
     if source is None:
         where = posixpath.join(directory, ".env") if directory else ".env"
@@ -431,7 +451,9 @@ def _template_findings(repo: Repo, directory: str, compose_path: str) -> Iterato
         if repo.exists(target) and existing is None:
             continue
         if existing is None:
-            text, replaced = template_text(source, environment, level, real)
+            keys = {e.key for e in entries} | {"NODE_ENV", "LOG_LEVEL"}
+            notice = _interpolation_notice(substituted, keys, posixpath.basename(target)[: -len(".example")])
+            text, replaced = template_text(source, environment, level, real, notice)
             yield Finding(INFO.id, source.path, 1, 1, f"{source.name} serves every environment: {target} created from "
                           f"it ({len(entries)} keys, {replaced} values replaced by placeholders)", (NewFile(target, text),))
             continue
@@ -445,6 +467,110 @@ def _template_findings(repo: Repo, directory: str, compose_path: str) -> Iterato
                 text = "\n" + text.rstrip("\n")
             yield Finding(INFO.id, target, 1, 1, f"lacks {len(lines)} keys of {source.name}: added with placeholders",
                           (Edit(target, at, at, text),))
+
+
+# --- compose interpolation -------------------------------------------------------------------
+
+# compose's `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:?error}`, `${VAR:+other}`, `$VAR`;
+# `$$` is a literal dollar. A default may hold another reference (`${A:-${B}}`): the scan goes on
+# inside it. Names as compose reads them (letters in either case, digits, `_`).
+_REFERENCE = re.compile(r"\$(?:\$|(?P<named>[_A-Za-z][_A-Za-z0-9]*)|\{(?P<braced>[_A-Za-z][_A-Za-z0-9]*)(?=[}:?+-]))")
+# reported on its own (`_node_env_findings`: make it production), never again here
+_NODE_ENV_REFERENCE = re.compile(r"\$\{NODE_ENV:?-production\}")
+
+
+def interpolated(document: yamlfile.Node | None) -> Iterator[tuple[str, yamlfile.ScalarNode]]:
+    """Each variable compose substitutes in a compose document, with the value that names it
+    (in document order). Compose substitutes in values, never in keys or comments, from the
+    shell and the project's `.env` (or `--env-file`), never from a service's `env_file:`."""
+    seen: set[int] = set()
+    stack = [document] if document is not None else []
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:  # (an alias is the node it names)
+            continue
+        seen.add(id(node))
+        if isinstance(node, yamlfile.ScalarNode):
+            for match in _REFERENCE.finditer(str(node.value)):
+                if name := match.group("named") or match.group("braced"):
+                    yield name, node
+        elif isinstance(node, yamlfile.SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, yamlfile.MappingNode):
+            stack.extend(value for _key, value in reversed(node.value))
+
+
+def _substituted(repo: Repo, context: Context, directory: str) -> dict[str, tuple[str, yamlfile.ScalarNode]]:
+    """The variables the compose files of a directory (one compose project: its `.env` is the
+    one compose reads for interpolation) substitute: name -> (the first file, the value)."""
+    found: dict[str, tuple[str, yamlfile.ScalarNode]] = {}
+    for path, _role in context.roles:
+        source_file = repo.read(path) if posixpath.dirname(path) == directory else None
+        if source_file is None:
+            continue
+        try:
+            document = compose_edit.main_document(source_file)
+        except ParseError:
+            continue
+        for name, node in interpolated(document):
+            if not _NODE_ENV_REFERENCE.fullmatch(str(node.value).strip()):
+                found.setdefault(name, (path, node))
+    return found
+
+
+def _interpolated_keys(substituted: dict[str, tuple[str, yamlfile.ScalarNode]], keys: set[str]) -> list[str]:
+    return sorted(key for key in keys if key in substituted)
+
+
+def _interpolating(substituted: dict[str, tuple[str, yamlfile.ScalarNode]], shown: list[str]) -> str:
+    """`docker-compose.yml interpolates ${A}, ${B}`; with several files, each key's file."""
+    files: dict[str, list[str]] = {}
+    for key in shown:
+        files.setdefault(posixpath.basename(substituted[key][0]), []).append(f"${{{key}}}")
+    if len(files) == 1:
+        [(name, references)] = files.items()
+        return f"{name} interpolates {', '.join(references)}"
+    return "the compose files interpolate " + ", ".join(
+        f"{', '.join(references)} ({name})" for name, references in sorted(files.items()))
+
+
+def _interpolation_notice(substituted: dict[str, tuple[str, yamlfile.ScalarNode]], keys: set[str],
+                          name: str) -> str:
+    """Comment lines for a new template of `name` (`.env.production`) beside the compose files:
+    which of its keys compose interpolates, and how to make compose read them from it."""
+    shown = _interpolated_keys(substituted, keys)
+    if not shown:
+        return ""
+    them = "it" if len(shown) == 1 else "them"
+    text = (f"{_interpolating(substituted, shown)} from the shell or the project's .env, never from {name}: "
+            f"run compose with `--env-file\0{name}`, or keep {them} in .env too.")  # (\0: the command stays on one line)
+    text = text[0].upper() + text[1:] if text.startswith("the ") else text
+    return textwrap.fill(text, 100, initial_indent="# ", subsequent_indent="# ", break_long_words=False,
+                         break_on_hyphens=False).replace("\0", " ") + "\n"
+
+
+def _interpolation_findings(repo: Repo, directory: str, compose_path: str,
+                            substituted: dict[str, tuple[str, yamlfile.ScalarNode]]) -> Iterator[Finding]:
+    """Keys the per-environment templates hold that compose interpolates in the compose files
+    themselves: an operator who keeps them only in .env.production (no .env) runs without them."""
+    keys = {"NODE_ENV", "LOG_LEVEL"}
+    for source in [_template_source(repo, directory)] + [
+            repo.read(p) if repo.exists(p) else None
+            for p in (posixpath.join(directory, f".env.{e}.example") for e, _ in ENVIRONMENTS)]:
+        if source is not None:
+            keys |= {e.key for e in envfile.parse(source.data)}
+    shown = _interpolated_keys(substituted, keys)
+    if not shown:
+        return
+    path, node = min((substituted[key] for key in shown),
+                     key=lambda found: (found[0] != compose_path, found[0], yamlfile.line(found[1])))
+    production, development = (posixpath.join(directory, f".env.{e}") for e, _ in ENVIRONMENTS[::-1])
+    them = "it" if len(shown) == 1 else "them"
+    yield Finding(INFO.id, path, yamlfile.line(node), yamlfile.column(node),
+                  f"{_interpolating(substituted, shown)} from the shell or the project's .env, never from an env_file: "
+                  f"kept only in {production} (as its template has {them}), compose finds {them} unset: run compose "
+                  f"with `--env-file {production}` (`--env-file {development}` in development), or keep {them} in "
+                  f"{posixpath.join(directory, '.env')} too")
 
 
 def _template_source(repo: Repo, directory: str) -> SourceFile | None:
@@ -486,18 +612,19 @@ _HEADER = {
 }
 
 
-def template_text(source: SourceFile, environment: str, level: str, real: bool = False) -> tuple[str, int]:
+def template_text(source: SourceFile, environment: str, level: str, real: bool = False,
+                  notice: str = "") -> tuple[str, int]:
     """The template for one environment: the source's lines with safe values, and how many
     values became placeholders. The source's leading comment block (about copying it to
-    `.env`) gives way to a header that says how to use this one. `real`: the source is a
-    real env file (see `template_value`)."""
+    `.env`) gives way to a header that says how to use this one (and `notice`, comment
+    lines, after it). `real`: the source is a real env file (see `template_value`)."""
     eol = source.text.eol
     name = f".env.{environment}"
     out = [_HEADER[environment], f"# Copy to {name} and fill in the values: cp {name}.example {name}\n",
-           f"# {name} itself holds secrets and stays out of git.\n", "\n"]
+           f"# {name} itself holds secrets and stays out of git.\n", notice, "\n"]
     keys = {e.key for e in envfile.parse(source.data)}
     out += [f"{key}={value}\n" for key, value in (("NODE_ENV", environment), ("LOG_LEVEL", level)) if key not in keys]
-    if len(out) > 4:
+    if len(out) > 5:
         out.append("\n")
     live = {e.line: e for e in envfile.parse(source.data)}
     inside = {n for e in live.values() for n in range(e.line + 1, e.last_line + 1)}  # a multi-line value's lines
