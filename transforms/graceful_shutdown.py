@@ -212,7 +212,7 @@ from fixer.parsing.typescript import Imported, Node
 from fixer import envtemplate
 from fixer.probes import DYNAMIC_LOADS, entry_reach
 from fixer.repo import CODE_KINDS, IMPORTED_MODULES, FactsSpec, Repo, SourceFile, is_production_code
-from fixer.scripts import all_script_files, runs_of
+from fixer.scripts import all_script_files
 
 INFO = FixInfo(
     id="graceful-shutdown",
@@ -292,7 +292,7 @@ def prepare(repo: Repo, options: dict) -> Context:
     covered: set[str] = set()
     registered: list[tuple[str, str, bool]] = []
     entries = {service.entry for service in repo.services}
-    scripts = frozenset(path for service in repo.services for path in runs_of(repo, service).scripts)
+    scripts = frozenset(path for runs in repo.runs.values() for path in runs.scripts)
     closed: set[tuple[str, str]] = set()
     draining: set[tuple[str, str]] = set()
     scripts_left = all_script_files(repo)
@@ -303,12 +303,12 @@ def prepare(repo: Repo, options: dict) -> Context:
         handlers.update((path, name) for name in names)
         if on_load:
             on_import.add(path)
-        if (names or on_load) and is_production_code(path):  # (a benchmark's handler is not the service's)
+        if (names or on_load) and repo.is_production_code(path):  # (a benchmark's handler is not the service's)
             covered.update(t for s in specifiers if (t := logger.resolve_module(repo, path, s)))
         service = repo.service_for(path)
         # a seed or migration script, a load test a package.json script runs, a test: another process, or none
         # of the service's
-        if line and service is not None and is_production_code(path) and path not in scripts_left:
+        if line and service is not None and repo.is_production_code(path) and path not in scripts_left:
             registered.append((service.dir, f"{path}:{line}", guarded or path in entries or path in scripts))
     consumers = repo.facts_of(CONSUMERS)
     env_styles: dict[str, set[str]] = {}
@@ -390,7 +390,7 @@ def _loading_packages(repo: Repo, on_import: set[str]) -> Iterator[str]:
     handler when it is loaded: a service that imports one is handled."""
     packages = repo.packages
     for path in on_import:
-        if not is_production_code(path):
+        if not repo.is_production_code(path):
             continue
         directory = path.rpartition("/")[0]
         while directory and directory not in packages:
@@ -408,7 +408,7 @@ def _shared_processes(repo: Repo, handled: set[str], run_alone: set[str],
     by_stem: dict[str, list[tuple[str, str]]] = {}  # the last name a specifier gives -> (file, specifier)
     listening, guarded = set(), set()
     for path, (listens, main_guard, specifiers) in repo.facts_of(IMPORTS).items():
-        if not is_production_code(path) or TEST_PATH.search(path):
+        if not repo.is_production_code(path) or TEST_PATH.search(path):
             continue
         if listens:
             listening.add(path)
