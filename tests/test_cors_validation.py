@@ -298,3 +298,87 @@ def test_the_kept_lone_star_is_not_taken_for_a_fallback_on_the_next_run() -> Non
     default, but `*` is no localhost fallback: the next run neither changes nor reports it."""
     _, run = run_on_tree("cors-validation", _STAR_CASE / "after")
     assert not run.changes and not run.findings, [f.message for f in run.findings]
+
+
+# --- an origin that falls back to every origin: '*' or `true` (session 15) ----------------------------
+
+_ANY_CASE = ROOT / "fixtures" / "cors-validation" / "origin-falls-back-to-star-or-true"
+
+
+def _any_probe(tree: Path, env: dict[str, str]) -> tuple[int, dict | str]:
+    import json
+    import os
+    import subprocess
+    base = {k: v for k, v in os.environ.items() if k not in ("CORS_ORIGIN", "NODE_ENV")}
+    done = subprocess.run(["node", "-e", _STAR_PROBE], cwd=tree, env={**base, "PORT": "0", **env},
+                          capture_output=True, timeout=60)
+    if done.returncode != 0:
+        return done.returncode, done.stderr.decode()
+    return 0, json.loads(done.stdout.decode().strip().splitlines()[-1])
+
+
+def test_a_star_or_true_default_keeps_its_value_at_the_cors_site_and_pushes_nothing() -> None:
+    """`origin: process.env.CORS_ORIGIN ?? '*'` used to get no finding at all: an unset variable
+    silently opened CORS to every origin in production. Now production exits, and the default
+    stays the site's value for an empty list (a list cannot hold `true`; `['*']` matches no origin
+    in `cors`), while the check pushes no origin."""
+    _, run = run_on_tree("cors-validation", _ANY_CASE / "before")
+    index = run.changes["services/api/src/index.js"].after.decode()
+    assert "corsOrigins.push" not in index
+    assert "if (corsOrigins.length === 0 && process.env.NODE_ENV === 'production') {" in index
+    assert "origin: corsOrigins.length === 0 ? '*' : corsOrigins.length === 1 && corsOrigins[0] === '*' ? '*' " \
+           ": corsOrigins, credentials: true" in index  # one string: a lone `*` set in the variable is kept too
+    assert "{ cors: { origin: corsOrigins.length === 0 ? '*' : corsOrigins } }" in index  # split: `*` as before
+    reflect = run.changes["services/api/src/reflect.js"].after.decode()
+    assert "origin: ORIGINS.length === 0 ? true : ORIGINS, credentials: true" in reflect
+
+
+def test_a_star_default_is_not_taken_for_a_fallback_on_the_next_run() -> None:
+    _, run = run_on_tree("cors-validation", _ANY_CASE / "after")
+    assert not run.changes and not run.findings, [f.message for f in run.findings]
+
+
+@pytest.mark.parametrize("code", [
+    "origin: process.env.CORS_ORIGIN || 'https://app.example.com'",  # a production origin: left alone
+    "origin: process.env.CORS_ORIGIN || 'true'",  # a string 'true' is no origin fixer reads
+    "origin: process.env.CORS_ORIGIN || false",  # CORS off when unset: nothing opens
+])
+def test_defaults_that_open_nothing_are_left_alone(tmp_path: Path, code: str) -> None:
+    run = _run(tmp_path, f"app.use(cors({{ {code} }}));\n")
+    assert not run.changes and not run.findings, [f.message for f in run.findings]
+
+
+@pytest.mark.node
+def test_a_star_default_still_answers_every_origin_outside_production_with_real_node(tmp_path: Path) -> None:
+    """Unset outside production: `*` from `cors` (and `*` from Socket.IO) as before the fix; unset
+    in production: exit 1 with the message; CORS_ORIGIN=* in production: as before."""
+    import nodeenv
+    trees = {}
+    for side in ("before", "after"):
+        trees[side] = tmp_path / side
+        shutil.copytree(_ANY_CASE / side, trees[side])
+        (trees[side] / "node_modules").symlink_to(nodeenv.node_modules_dir(), target_is_directory=True)
+    dev = _any_probe(trees["before"], {})
+    assert dev == (0, {"https://app.example.com": "*", "http://localhost:3000": "*", "io": "*"})
+    assert _any_probe(trees["after"], {}) == dev
+    assert _any_probe(trees["after"], {"NODE_ENV": "development"}) == dev
+    code, err = _any_probe(trees["after"], {"NODE_ENV": "production"})
+    assert code == 1 and "CORS_ORIGIN must be set in production" in err
+    star = {"NODE_ENV": "production", "CORS_ORIGIN": "*"}
+    assert _any_probe(trees["after"], star) == _any_probe(trees["before"], star)
+    listed = {"NODE_ENV": "production", "CORS_ORIGIN": "https://app.example.com"}
+    assert _any_probe(trees["after"], listed) == (0, {"https://app.example.com": "https://app.example.com",
+                                                      "http://localhost:3000": None, "io": "https://app.example.com"})
+
+
+@pytest.mark.parametrize("code, fallback", [
+    ("process.env.CORS_ORIGIN ?? '*'", "'*'"),
+    ("process.env.CORS_ORIGIN?.split(',') || true", "true"),
+    ("(process.env.CORS_ORIGIN || '*').split(',')", "['*']"),  # the value the site got: the default split
+    ("process.env.CORS_ORIGIN ? process.env.CORS_ORIGIN.split(',') : ['*']", "['*']"),
+    ("process.env.CORS_ORIGIN === '*' ? '*' : process.env.CORS_ORIGIN?.split(',')", None),  # the variable's own `*`
+])
+def test_the_value_a_permissive_default_gave_the_site(code: str, fallback: str | None) -> None:
+    tree = typescript.parse(f"cors({{ origin: {code} }});\n".encode(), "ts")
+    found = [(s.defaults, s.fallback) for s in cors_validation.find_sources(tree.root_node)]
+    assert found == ([] if fallback is None else [((fallback.strip("[]'"),), fallback)])

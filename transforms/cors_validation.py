@@ -77,6 +77,19 @@ fastify-cors does not). There the origin becomes
 @koa/cors's function alike). Where the variable was split already, `*` meant in a list
 what it means to the package before the fix, and still does.
 
+A default that allows every origin — `'*'`, or `true` (`cors` and @fastify/cors then reflect
+the request's origin): `origin: process.env.CORS_ORIGIN ?? '*'`, `process.env.ALLOWED_ORIGINS?.split(',')
+|| true`, a constant holding one, the ternaries above — opens CORS to every site when production
+lacks the variable. It takes the same rewrite with nothing to push: the check is
+`if (corsOrigins.length === 0 && process.env.NODE_ENV === 'production') { … process.exit(1) }`,
+and each CORS site keeps the default's own value for an empty list, outside production:
+`origin: corsOrigins.length === 0 ? '*' : corsOrigins` (`['*']` where the default was split
+with the variable, `true` for `true`; a lone `*` set in the variable kept as above). Reported
+instead: such a list that would reach anything but a CORS site (a route reading it, a config
+field, an exported or local constant, `@koa/cors` with a default other than `'*'`), a default
+holding `*` beside origins, and a file whose lists fall back to localhost and to every origin. A
+ternary that tests the variable for `'*'` (`E === '*' ? '*' : E.split(',')`) has no default.
+
 Variables with other names (`FRONTEND_URL`, `CLIENT_URL`, `CORS_WHITELIST`) are
 rewritten only where they are a CORS origin (`cors({ origin: process.env.FRONTEND_URL ||
 'http://localhost:3000' })`) or a list an origin callback checks the request's
@@ -104,7 +117,8 @@ exports (an exit at start-up would also stop the deployments that never take the
 
 With `CORS_ORIGIN` missing from a production deployment, the service starts and
 quietly allows only `http://localhost:*`: every browser request from the real
-frontend fails its CORS check, and nothing says why. The audit's Fix 10 makes a
+frontend fails its CORS check, and nothing says why. With a `'*'` (or `true`) default it is
+worse and as quiet: every site may call the API from a browser. The audit's Fix 10 makes a
 missing configuration a start-up failure with a clear message.
 
 ## Example
@@ -135,8 +149,9 @@ Safe. Outside production the service behaves as before (the same localhost
 defaults, now also when the variable is set but blank); a production
 deployment that already sets the variable behaves as before, except that
 spaces around commas and empty entries no longer produce origins that can never
-match. A production deployment that relied on the localhost default now stops
-at start-up — which is the point: set the variable.
+match. A production deployment that relied on the localhost (or every-origin) default now
+stops at start-up — which is the point: set the variable. A `'*'` or `true` default still
+applies outside production, where the variable is unset or blank.
 """
 
 from __future__ import annotations
@@ -160,7 +175,7 @@ INFO = FixInfo(
     severity="medium",
     safety="safe",
     kinds=frozenset({"ts", "tsx", "js"}),
-    version=11,  # 11: a Fastify plugin (fp(…), .register(…)) runs at start-up, not per request; 10: a one-string origin keeps a lone '*'; tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a workspace package's logger imported by its name; 6: @koa/cors gets a function of ctx, not the list; 5: the logger import follows the file's extension habit; 2: lists run per request, beside other origins, checked in helpers; 3: constant lists beside other
+    version=12,  # 12: a default of '*' or `true` (every origin) is rewritten like a localhost one, the CORS site keeping it for an empty list outside production; 11: a Fastify plugin (fp(…), .register(…)) runs at start-up, not per request; 10: a one-string origin keeps a lone '*'; tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a workspace package's logger imported by its name; 6: @koa/cors gets a function of ctx, not the list; 5: the logger import follows the file's extension habit; 2: lists run per request, beside other origins, checked in helpers; 3: constant lists beside other
     # origins; 4: `LIST.length ? LIST : [localhost]` fallbacks of a constant list
     prefilter=(b"process.env", b"localhost", b"127.0.0.1"),  # (a fallback of an imported list reads no process.env)
     structural="files",  # scan: the logger import (module resolution, service directories)
@@ -170,6 +185,8 @@ CORS_ENV = re.compile(r"^(CORS_(ALLOWED_)?ORIGINS?|ALLOWED_(CORS_)?ORIGINS?)$")
 LOCAL_ORIGIN = re.compile(r"^https?://(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(:\d+)?/?$")
 CORS_MODULES = frozenset({"cors", "@fastify/cors", "fastify-cors", "@koa/cors", "koa-cors"})
 CHAIN_METHODS = frozenset({"split", "map", "filter", "trim"})
+# defaults that allow every origin: `'*'`, and `true` (`cors` and @fastify/cors reflect the request's origin)
+PERMISSIVE = frozenset({"*", "true"})
 
 
 @dataclass(frozen=True)
@@ -236,6 +253,19 @@ class Source:
     env: str
     defaults: tuple[str, ...]
     is_list: bool  # an array (split or array default); else one origin string
+    # the value the default gave where the source stands (`'*'`, `true`, `['*']`; "" when fixer cannot write it):
+    # what a permissive default keeps outside production
+    fallback: str = ""
+
+
+def _fallback_text(default: Node, chained: bool) -> str:
+    """The default's value where the source stands: its text, or `['*']` for a string the chain
+    after it splits (`(process.env.X || '*').split(',')`); "" for another value under a chain."""
+    default = typescript.unwrap(default)
+    text = (default.text or b"").decode()
+    if not chained:
+        return text
+    return f"[{text}]" if default.type == "string" else ""
 
 
 # --- finding the lists -------------------------------------------------------------------
@@ -270,21 +300,31 @@ def _match(node: Node) -> Source | None:
     if core.type == "array":  # `[process.env.CLIENT_URL || 'http://localhost:3000']`: a list of that one origin
         items = typescript.list_items(core)
         inner = _match(items[0]) if len(items) == 1 else None
-        return Source(node, inner.env, inner.defaults, True) if inner is not None else None
+        return Source(node, inner.env, inner.defaults, True, f"[{inner.fallback}]" if inner.fallback else "") \
+            if inner is not None else None
     if core.type == "binary_expression" and _operator(core) in ("||", "??"):
         env, split = _env_chain(core.child_by_field_name("left"))
         defaults = _defaults(core.child_by_field_name("right"))
         if env and defaults:
             is_list = split or chained or core.child_by_field_name("right").type == "array"
-            return Source(node, env, defaults, is_list)
+            return Source(node, env, defaults, is_list, _fallback_text(core.child_by_field_name("right"), chained))
     if core.type == "ternary_expression":
         branches = [core.child_by_field_name("consequence"), core.child_by_field_name("alternative")]
         for read, fallback in (branches, branches[::-1]):
             env, split = _env_chain(read)
             defaults = _defaults(fallback)
+            if env and defaults and PERMISSIVE & set(defaults) and _names_a_wildcard(core.child_by_field_name("condition")):
+                return None  # `E === '*' ? '*' : E.split(',')`: the variable's own `*`, no default
             if env and defaults:  # whatever the condition: the variable itself, NODE_ENV, `isProd`
-                return Source(node, env, defaults, split or chained or typescript.unwrap(fallback).type == "array")
+                return Source(node, env, defaults, split or chained or typescript.unwrap(fallback).type == "array",
+                              _fallback_text(fallback, chained))
     return None
+
+
+def _names_a_wildcard(condition: Node | None) -> bool:
+    """The condition holds a `'*'` or `'true'` string: it tests the variable's value for it."""
+    return condition is not None and any(typescript.string_value(n) in ("*", "true")
+                                         for n in typescript.descendants(condition, "string"))
 
 
 def _constant_fallbacks(root: Node, sources: list[Source]) -> Iterator[Source | tuple[Node, str]]:
@@ -306,11 +346,14 @@ def _constant_fallbacks(root: Node, sources: list[Source]) -> Iterator[Source | 
             core = typescript.unwrap(core)
             if not defaults or core is None or core.type != "identifier":
                 continue
+            if PERMISSIVE & set(defaults) and _names_a_wildcard(node.child_by_field_name("condition")):
+                break  # `LIST[0] === '*' ? '*' : LIST`: the list's own `*`, no default
             name = (core.text or b"").decode()
             value = _constant_value(root, name)
             env, split = _env_chain(_without_empty_default(value)) if value is not None else (None, False)
             if env is not None:
-                yield Source(node, env, defaults, split or chained or typescript.unwrap(fallback).type == "array")
+                yield Source(node, env, defaults, split or chained or typescript.unwrap(fallback).type == "array",
+                             _fallback_text(fallback, False))  # (the chain is the list's, not the default's)
             elif any(LOCAL_ORIGIN.match(origin) for origin in defaults):  # (not the lone `*` the fix keeps:
                 yield node, name  # `corsOrigins.length === 1 && corsOrigins[0] === '*' ? '*' : corsOrigins`)
             break
@@ -399,9 +442,13 @@ def _defaults(node: Node | None) -> tuple[str, ...]:
         values = [typescript.string_value(item) for item in typescript.list_items(node)]
         if not values or any(v is None for v in values):
             return ()
-        return tuple(o.strip() for v in values for o in v.split(",") if o.strip())  # type: ignore[union-attr]
+        origins = tuple(o.strip() for v in values for o in v.split(",") if o.strip())  # type: ignore[union-attr]
+        return () if "true" in origins else origins
+    if node.type == "true":
+        return ("true",)  # (a string 'true' is no origin: not a default fixer reads)
     value = typescript.string_value(node)
-    return tuple(o.strip() for o in value.split(",") if o.strip()) if value else ()
+    origins = tuple(o.strip() for o in value.split(",") if o.strip()) if value else ()
+    return () if "true" in origins else origins
 
 
 def is_cors_site(node: Node, table: dict[str, Imported]) -> bool:
@@ -471,28 +518,57 @@ def _koa_site(site: Node, table: dict[str, Imported]) -> str:
 
 
 def _origin_text(source_file: SourceFile, site: Node, name: str, table: dict[str, Imported],
-                 one_string: bool = False) -> str:
+                 one_string: bool = False, fallback: str = "") -> str:
     """What stands at a CORS site for the list `name`: the list, or for @koa/cors a function
     answering the request's origin when the list holds it (nothing when not: no CORS headers).
     `one_string`: the site took the variable's whole text as one origin, where `*` allows every
     origin (`cors`, @fastify/cors, @koa/cors, Socket.IO and Nest answer `*`), while `cors` (and
     Socket.IO, Nest on Express, older fastify-cors) compares a list's entries with the request's
     origin as they are (`'*'` matches none): a list of exactly `*` stays the string `'*'` there.
-    (Where the variable was split already, `*` in the list means what it meant before the fix.)"""
+    (Where the variable was split already, `*` in the list means what it meant before the fix.)
+    `fallback`: a permissive default (`'*'`, `true`) the site keeps for an empty list (outside
+    production: the check exits in production)."""
     if not is_cors_site(site, table):
         return name
     q = logger.quote_style(source_file)
     star = f"{q}*{q}"
+    empty = f"{name}.length === 0 ? {fallback} : " if fallback else ""
     wildcard = f"{name}.length === 1 && {name}[0] === {star} ? {star} : " if one_string else ""
     if _koa_site(site, table) != "call":
-        return f"{wildcard}{name}" if one_string else name
+        return f"{empty}{wildcard}{name}"
     origin = f"ctx.get({q}Origin{q})"
-    return f"(ctx) => ({wildcard}{name}.includes({origin}) ? {origin} : {q}{q})"
+    return f"(ctx) => ({empty}{wildcard}{name}.includes({origin}) ? {origin} : {q}{q})"
+
+
+def _permissive(source: Source) -> bool:
+    """The default allows every origin (`'*'`, `true`): the list gets no defaults, the CORS
+    site keeps that value for an empty list."""
+    return bool(PERMISSIVE & set(source.defaults))
+
+
+def _kept_fallback(source: Source) -> str:
+    return source.fallback if _permissive(source) else ""
+
+
+def _falls_back(source: Source) -> str:
+    """What the CORS origins do when the variable is unset, for the messages."""
+    return f"fall back to {_default_word(source)}"
+
+
+def _default_word(source: Source) -> str:
+    if not _permissive(source):
+        return "localhost"
+    text = source.fallback or source.defaults[0]
+    return f"`{text}`" if text.startswith("[") else f"`{text}` (every origin)"  # (`cors` matches no origin with ['*'])
 
 
 def _koa_sites(source_file: SourceFile, source: Source, table: dict[str, Imported]) -> list[Node]:
-    """The CORS sites of Koa's middleware the list would reach: the source itself, or the uses
-    of the constant holding it."""
+    """The CORS sites of Koa's middleware the list would reach."""
+    return [site for site in _cors_sites(source_file, source, table) if _koa_site(site, table)]
+
+
+def _cors_sites(source_file: SourceFile, source: Source, table: dict[str, Imported]) -> list[Node]:
+    """The CORS sites the list would reach: the source itself, or the uses of the constant holding it."""
     sites = [source.node] if is_cors_site(source.node, table) else []
     declarator = _top_level_declarator(source.node)
     if declarator is not None:
@@ -501,7 +577,51 @@ def _koa_sites(source_file: SourceFile, source: Source, table: dict[str, Importe
             use = reference if reference.type == "shorthand_property_identifier" else _use(reference)[0]
             if is_cors_site(use, table):
                 sites.append(use)
-    return [site for site in sites if _koa_site(site, table)]
+    return sites
+
+
+def _permissive_blocked(source_file: SourceFile, group: list[Source], table: dict[str, Imported]) -> str | None:
+    """Where a list with a permissive default would reach that the rewrite cannot give that default
+    back (the list is empty outside production: every origin refused), for the message; or None."""
+    for source in group:
+        if not _permissive(source):
+            continue
+        use = _unedited_use(source_file, source, table)
+        keep = "fixer cannot keep that default there for an empty list outside production"
+        if use is not None and use.id == source.node.id:
+            return f"the list is read on line {source_file.line_col(use.start_byte)[0]} into something other than a " \
+                   f"CORS origin (a local, a config field, an export): {keep}"
+        if use is not None:
+            return f"the list reaches `{_shorten(use)}` on line {source_file.line_col(use.start_byte)[0]}, not a " \
+                   f"CORS origin: {keep}"
+        for site in _koa_sites(source_file, source, table):  # @koa/cors's function answers one origin string
+            if source.fallback[1:-1] != "*" or source.fallback[:1] not in "'\"":
+                return f"the list reaches Koa's CORS middleware on line {source_file.line_col(site.start_byte)[0]}, " \
+                       f"which takes one origin string or a function: {keep}"
+    return None
+
+
+def _shorten(node: Node) -> str:
+    text = " ".join((node.text or b"").decode().split())
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _unedited_use(source_file: SourceFile, source: Source, table: dict[str, Imported]) -> Node | None:
+    """Where the list would reach unchanged, not a CORS site the rewrite gives the permissive
+    default back (an empty list there would refuse every origin outside production): the source
+    itself (a config field, a local, a return value), a use of the top-level constant holding a
+    list, or where a constant holding one string is split; or None."""
+    if is_cors_site(source.node, table):
+        return None
+    declarator = _top_level_declarator(source.node)
+    if declarator is None or typescript.enclosing_statement(declarator).type == "export_statement":
+        return source.node
+    name = (declarator.child_by_field_name("name").text or b"").decode()
+    for reference in _references(source_file, declarator, name):
+        use, listy = (reference, False) if reference.type == "shorthand_property_identifier" else _use(reference)
+        if not is_cors_site(use, table) and (source.is_list or listy):
+            return use
+    return None
 
 
 def _key(pair: Node) -> str:
@@ -559,6 +679,16 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
                           f"origins through those with {source.env} unset, and an exit would stop it; exit in "
                           f"production when {source.env} is empty by hand if nothing else allows them")
             continue
+        if _permissive(source):
+            if len(source.defaults) == 1 and source.fallback:
+                fixable.append(source)
+                continue
+            line, col = source_file.line_col(source.node.start_byte)
+            yield Finding(INFO.id, source_file.path, line, col,
+                          f"CORS allows every origin when {source.env} is unset (its default holds "
+                          f"`{'`, `'.join(source.defaults)}`): exit at start-up in production when {source.env} is "
+                          "empty, by hand (with the default only outside production)")
+            continue
         local = [o for o in source.defaults if LOCAL_ORIGIN.match(o)]
         if len(local) == len(source.defaults):
             fixable.append(source)
@@ -573,7 +703,7 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     if besides and lists:  # the origin callback may accept what the other list leaves out
         line, col = source_file.line_col(lists[0].node.start_byte)
         yield Finding(INFO.id, source_file.path, line, col,
-                      f"CORS origins fall back to localhost when {lists[0].env} is unset, in a file where the "
+                      f"CORS origins {_falls_back(lists[0])} when {lists[0].env} is unset, in a file where the "
                       f"{besides[0].env} list on line {source_file.line_col(besides[0].node.start_byte)[0]} sits "
                       f"beside other origins: production may work through those with {lists[0].env} unset; exit in "
                       f"production when no origin is configured by hand")
@@ -581,8 +711,18 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     if len(envs) > 1:
         line, col = source_file.line_col(lists[0].node.start_byte)
         yield Finding(INFO.id, source_file.path, line, col,
-                      f"CORS origins come from several variables ({', '.join(envs)}) with localhost defaults: "
+                      f"CORS origins come from several variables ({', '.join(envs)}) with "
+                      f"{'' if any(_permissive(s) for s in lists) else 'localhost '}defaults: "
                       "read one list, and exit at start-up in production when it is empty")
+        return
+    if len({_permissive(s) for s in lists}) > 1:  # one list: its defaults, or the permissive one at its sites
+        permissive = next(s for s in lists if _permissive(s))
+        local = next(s for s in lists if not _permissive(s))
+        line, col = source_file.line_col(lists[0].node.start_byte)
+        yield Finding(INFO.id, source_file.path, line, col,
+                      f"CORS origins of {lists[0].env} fall back to localhost on line "
+                      f"{source_file.line_col(local.node.start_byte)[0]} and to every origin on line "
+                      f"{source_file.line_col(permissive.node.start_byte)[0]}: choose one default, then rerun fixer")
         return
     groups: dict[int, list[Source]] = {}
     homes: dict[int, Node | None] = {}
@@ -606,11 +746,18 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
         if unsure:
             line, col = source_file.line_col(group[0].node.start_byte)
             yield Finding(INFO.id, source_file.path, line, col,
-                          f"CORS origins fall back to localhost when {group[0].env} is unset, and reach Koa's CORS "
+                          f"CORS origins {_falls_back(group[0])} when {group[0].env} is unset, and reach Koa's CORS "
                           f"middleware on line {source_file.line_col(unsure[0].start_byte)[0]}, which takes one origin "
                           "or a function, not a list, through options fixer does not rewrite: read the list from "
                           f"{group[0].env}, give `origin: (ctx) => (list.includes(ctx.get('Origin')) ? "
                           "ctx.get('Origin') : '')`, and exit at start-up in production when it is empty, by hand")
+            continue
+        blocked = _permissive_blocked(source_file, group, table)
+        if blocked is not None:
+            line, col = source_file.line_col(group[0].node.start_byte)
+            yield Finding(INFO.id, source_file.path, line, col,
+                          f"CORS origins {_falls_back(group[0])} when {group[0].env} is unset, and {blocked}; exit "
+                          f"at start-up in production when {group[0].env} is empty, by hand")
             continue
         if home is None:
             yield from _rewrite(source_file, context, table, group, imports)
@@ -622,7 +769,7 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
         if source.env not in envs or not lists:  # where the list is rewritten, its check covers them
             line, col = source_file.line_col(source.node.start_byte)
             yield Finding(INFO.id, source_file.path, line, col,
-                          f"{source.env} falls back to localhost here as one origin string, not as the CORS origin "
+                          f"{source.env} falls back to {_default_word(source)} here as one origin string, not as the CORS origin "
                           f"list (a list would not fit here): exit at start-up in production when {source.env} is "
                           "unset, where the service reads its configuration")
 
@@ -748,7 +895,7 @@ def _per_request_finding(source_file: SourceFile, source: Source, function: Node
     if callback.id != function.id:
         where += f" (called from the callback on line {source_file.line_col(callback.start_byte)[0]})"
     return Finding(INFO.id, source_file.path, line, col,
-                   f"CORS origins fall back to localhost when {source.env} is unset, in {where}: an exit there "
+                   f"CORS origins {_falls_back(source)} when {source.env} is unset, in {where}: an exit there "
                    f"would stop the service on its first request, not at start-up; read the "
                    f"list once in a top-level constant and exit in production when {source.env} is empty there")
 
@@ -900,7 +1047,7 @@ def _conditional_finding(source_file: SourceFile, source: Source, conditions: tu
             where += " (fixer cannot see when it runs)"
     inside = "where CORS is set up" if uncalled else f"inside {inside}"
     return Finding(INFO.id, source_file.path, line, col,
-                   f"CORS origins fall back to localhost when {source.env} is unset, {where}: a check at start-up "
+                   f"CORS origins {_falls_back(source)} when {source.env} is unset, {where}: a check at start-up "
                    f"would stop deployments that skip it; exit in production when {source.env} is empty {inside}")
 
 
@@ -1076,9 +1223,10 @@ def _rewrite(source_file: SourceFile, context: Context, table: dict[str, Importe
         changes.append(Edit(source_file.path, kept.node.start_byte, kept.node.end_byte, block.reading()))
         offset = typescript.after_statement(source_file.data, statement)
         changes.append(Edit(source_file.path, offset, offset, "\n" + block.check()))
-        for site in _koa_sites(source_file, kept, table):  # a list @koa/cors would send as several headers
+        # a list @koa/cors would send as several headers; a permissive default kept at every CORS site
+        for site in _cors_sites(source_file, kept, table) if _permissive(kept) else _koa_sites(source_file, kept, table):
             if site.id != kept.node.id:
-                changes.append(_site_edit(source_file, site, name, table))
+                changes.append(_site_edit(source_file, site, name, table, False, _kept_fallback(kept)))
     else:
         name = typescript.free_name(root, ("corsOrigins", "allowedCorsOrigins"))
         statement = _top_level_statement(sources[0].node)
@@ -1104,9 +1252,15 @@ def _rewrite(source_file: SourceFile, context: Context, table: dict[str, Importe
         changes.append(block.import_edit)
     line, col = source_file.line_col(sources[0].node.start_byte)
     yield Finding(INFO.id, source_file.path, line, col,
-                  f"CORS origins fall back to localhost when {env} is unset: one `{name}` list read from {env}, "
-                  f"exit 1 at start-up in production when it is empty, localhost defaults only outside production"
-                  f"{block.logger_note}", tuple(changes))
+                  f"CORS origins {_falls_back(sources[0])} when {env} is unset: one `{name}` list read from {env}, "
+                  f"exit 1 at start-up in production when it is empty, {_outside(sources[0])}{block.logger_note}",
+                  tuple(changes))
+
+
+def _outside(source: Source) -> str:
+    if _permissive(source):
+        return f"`{source.fallback}` only outside production"
+    return "localhost defaults only outside production"
 
 
 def _import_once(block: Block, imports: set[tuple[int, str]]) -> None:
@@ -1138,7 +1292,7 @@ def _rewrite_in_function(source_file: SourceFile, context: Context, sources: lis
     body = function.child_by_field_name("body")
     if body is None or body.type != "statement_block":
         return Finding(INFO.id, source_file.path, line, col,
-                       f"CORS origins fall back to localhost when {env} is unset, in an arrow function without a "
+                       f"CORS origins {_falls_back(sources[0])} when {env} is unset, in an arrow function without a "
                        f"body block: give it one, then rerun fixer (or exit in production when {env} is empty "
                        "where the function reads it)")
     data = source_file.data
@@ -1165,13 +1319,13 @@ def _rewrite_in_function(source_file: SourceFile, context: Context, sources: lis
     changes = [Edit(source_file.path, gap if gap > start else offset, offset, text)]
     table = typescript.import_table(source_file.tree.root_node)
     changes.extend(Edit(source_file.path, s.node.start_byte, s.node.end_byte,
-                        _origin_text(source_file, s.node, name, table, not s.is_list)) for s in sources)
+                        _origin_text(source_file, s.node, name, table, not s.is_list, _kept_fallback(s))) for s in sources)
     if block.import_edit is not None:
         changes.append(block.import_edit)
     return Finding(INFO.id, source_file.path, line, col,
-                   f"CORS origins fall back to localhost when {env} is unset: one `{name}` list read from {env} "
-                   f"where the function reads it, exit 1 in production when it is empty, localhost defaults only "
-                   f"outside production{block.logger_note}", tuple(changes))
+                   f"CORS origins {_falls_back(sources[0])} when {env} is unset: one `{name}` list read from {env} "
+                   f"where the function reads it, exit 1 in production when it is empty, {_outside(sources[0])}"
+                   f"{block.logger_note}", tuple(changes))
 
 
 def _source_edits(source_file: SourceFile, source: Source, name: str, table: dict[str, Imported]) -> list[Edit]:
@@ -1179,8 +1333,13 @@ def _source_edits(source_file: SourceFile, source: Source, name: str, table: dic
     when nothing else uses it."""
     uses = _string_constant_uses(source_file, source, name)
     if uses is None:
-        return [Edit(source_file.path, source.node.start_byte, source.node.end_byte,
-                     _origin_text(source_file, source.node, name, table, not source.is_list))]
+        edit = Edit(source_file.path, source.node.start_byte, source.node.end_byte,
+                    _origin_text(source_file, source.node, name, table, not source.is_list, _kept_fallback(source)))
+        if not _permissive(source):
+            return [edit]
+        # a constant holding the list with a permissive default: its CORS sites keep the default
+        return [edit] + [_site_edit(source_file, site, name, table, False, source.fallback)
+                         for site in _cors_sites(source_file, source, table) if site.id != source.node.id]
     edits, removable = uses
     if removable:
         statement = typescript.enclosing_statement(_top_level_declarator(source.node))
@@ -1189,9 +1348,9 @@ def _source_edits(source_file: SourceFile, source: Source, name: str, table: dic
 
 
 def _site_edit(source_file: SourceFile, site: Node, name: str, table: dict[str, Imported],
-               one_string: bool = False) -> Edit:
+               one_string: bool = False, fallback: str = "") -> Edit:
     """`name` (or what @koa/cors takes for it) at a CORS site; `{ origin }` gets its key."""
-    text = _origin_text(source_file, site, name, table, one_string)
+    text = _origin_text(source_file, site, name, table, one_string, fallback)
     if site.type == "shorthand_property_identifier":
         text = f"{(site.text or b'').decode()}: {text}"
     return Edit(source_file.path, site.start_byte, site.end_byte, text)
@@ -1235,7 +1394,7 @@ def _string_constant_uses(source_file: SourceFile, source: Source, name: str) ->
         use, listy = _use(reference)
         if reference.type == "shorthand_property_identifier":
             if is_cors_site(reference, table):  # `cors({ origin })`
-                edits.append(_site_edit(source_file, reference, name, table, True))
+                edits.append(_site_edit(source_file, reference, name, table, True, _kept_fallback(source)))
             else:
                 others += 1
             continue
@@ -1243,7 +1402,7 @@ def _string_constant_uses(source_file: SourceFile, source: Source, name: str) ->
             others += 1  # still used as a string (a log line, a link, `ORIGIN.trim()`)
             continue
         edits.append(Edit(source_file.path, use.start_byte, use.end_byte,
-                          _origin_text(source_file, use, name, table, not listy)))
+                          _origin_text(source_file, use, name, table, not listy, _kept_fallback(source))))
     statement = typescript.enclosing_statement(declarator)
     alone = len(typescript.list_items(declarator.parent)) == 1 and statement.type != "export_statement"
     return edits, not others and alone
@@ -1290,7 +1449,14 @@ class Block:
 
     def check(self) -> str:
         q, s, u, name = self.q, self.semi, self.unit, self.name
-        origins = ", ".join(f"{q}{origin}{q}" for origin in self.defaults)
+        origins = ", ".join(f"{q}{origin}{q}" for origin in self.defaults if origin not in PERMISSIVE)
+        if not origins:  # a permissive default: the CORS sites keep it for an empty list
+            return "\n".join([
+                f"if ({name}.length === 0 && {self.read('NODE_ENV')} === {q}production{q}) {{",
+                f"{u}{self.log}.error({q}{self.env} must be set in production{q}){s}",
+                f"{u}process.exit(1){s}",
+                "}",
+            ])
         return "\n".join([
             f"if ({name}.length === 0) {{",
             f"{u}if ({self.read('NODE_ENV')} === {q}production{q}) {{",
