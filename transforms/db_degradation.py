@@ -12,8 +12,8 @@ ends in `process.exit(1)` (in a `catch` or a `.catch(…)` callback, or after a 
 ran out: `while (retries) { try { await mongoose.connect(uri); return } catch { retries-- } }
 process.exit(1)`). After the loop, an exit (or a `throw`) counts only where nothing but a failed
 connect reaches it: right after the loop when a connect that succeeds returns, or under an `if`
-that tests what the loop counts down or sets (`if (!retries) process.exit(1)`, `if (!connected)
-{ … }`); an exit after a usage or config check is not the database's. A `query`/`raw` call
+that tests what the loop counts down or sets, in either branch (`if (!retries) process.exit(1)`,
+`if (!connected) { … }`, `if (connected) { … } else process.exit(1)`); an exit after a usage or config check is not the database's. A `query`/`raw` call
 connects only as a probe (`SELECT 1`, `SELECT NOW()`, with or without type arguments): a
 retry wrapper that runs any query is a per-request helper and is left alone. An exit in a
 script that starts no server (a migration or seed: placed or named so, or exiting 0 when
@@ -197,7 +197,7 @@ INFO = FixInfo(
     # callers of the init functions are found by name, so no fixed prefilter: scan()
     # returns early from the bytes for files that neither connect nor call one
     structural="files",  # scan: module resolution and service directories (the logger import)
-    version=11,  # 11: a local logger only when shown to have warn (logger.unfit_levels); an exit or throw after a retry loop's failed connects; 10: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 9: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 8: the function's own `logger`/`log` before console or a new import
+    version=12,  # 12: an exit in the else of an if after the retry loop (`if (connected) … else process.exit(1)`); 11: a local logger only when shown to have warn (logger.unfit_levels); an exit or throw after a retry loop's failed connects; 10: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 9: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 8: the function's own `logger`/`log` before console or a new import
 )
 CONNECT_BYTES = (b"connect", b"query(", b"query<", b"initialize(", b"authenticate(", b"raw(", b"raw<", b"ping(")
 
@@ -431,9 +431,11 @@ def _after_failed_retries(statement: Node, function: Node | None) -> tuple[Node,
     if statement.parent != body:
         holder = statement.parent.parent if statement.parent is not None and statement.parent.type == "statement_block" \
             else statement.parent
-        consequence = holder.child_by_field_name("consequence") if holder is not None and \
-            holder.type == "if_statement" else None
-        if consequence is None or consequence not in (statement, statement.parent) or holder.parent != body:
+        branch = statement.parent if holder is not None and holder != statement.parent else statement
+        if holder is not None and holder.type == "else_clause":  # `if (connected) { … } else process.exit(1)`
+            branch, holder = holder, holder.parent
+        if holder is None or holder.type != "if_statement" or holder.parent != body or branch not in (
+                holder.child_by_field_name("consequence"), holder.child_by_field_name("alternative")):
             return None
         top, condition = holder, holder.child_by_field_name("condition")
     loop = top.prev_named_sibling
