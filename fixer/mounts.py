@@ -1,6 +1,7 @@
 """Where a route answers: the mounts of routers and sub-apps (`app.use('/api', router)`,
-`app.use('/parse', createApi())`, koa's `app.use(router.routes())`), followed across the files
-that import them. One reading, shared by health-endpoints (is a `/health` a twin of the root
+`app.use('/parse', createApi())`, koa's `app.use(router.routes())`, hapi's plugins registered with
+`routes: { prefix }`: `server.register(plugin, …)`, a @hapi/glue manifest's `register.plugins`), followed
+across the files that import them. One reading, shared by health-endpoints (is a `/health` a twin of the root
 `/healthz`?) and the checklist (which paths does a service serve?).
 
 `MOUNTS` gathers, per file, what it makes (`Router()`s, receivers made in a function or passed
@@ -44,7 +45,7 @@ _KOA_ROUTES = frozenset({"routes", "middleware", "allowedMethods"})
 # what makes a file worth a parse: a mount, a `route()`, a router made, or a verb call that can be a
 # route (a path and a handler: not a one-argument lookup, `cache.get(id)`, `map.delete(key)`, which
 # nearly every file has and `gather` ignores)
-_MOUNTING = re.compile(rb"\.\s*(?:use|route)\s*\(|Router")
+_MOUNTING = re.compile(rb"\.\s*(?:use|route)\s*\(|Router|\bregister\b")  # (hapi: `server.register(…)`, `{ register }`)
 _VERB_CALL = re.compile(rb"\.\s*(?:get|post|put|patch|delete|head|options|all)\s*\((?![^(),]*\))")
 _SERVING = re.compile(rb"createServer\s*\(|\.\s*listen\s*\(")  # (a file that starts a factory's app: `starts`)
 _NONE = MountFacts((), (), (), (), ())
@@ -72,18 +73,23 @@ def gather(source_file: SourceFile) -> MountFacts:
                 made.add(receiver)
         if call.method == "use":
             uses += _uses(source_file, call, receiver)
+    plugins = _hapi_plugins(source_file)
+    for call in _hapi_calls(source_file, plugins, local, uses):
+        receivers.add(_text(typescript.inner_parens(call.object)))
+    uses += _glue_manifests(source_file)
     routers = _routers(source_file)
     names = receivers | {name for name, _, _ in routers} | {f for _, _, f in routers if f} | {f for f in local.values() if f}
     mounted = {name for _, _, name, _, _ in uses}
     started = _started(source_file)
-    return MountFacts(tuple(routers), tuple(sorted(local.items())), tuple(uses), _exports(source_file, names),
+    exports = _exports(source_file, names | {name for name in plugins.values() if "@" not in name})
+    return MountFacts(tuple(routers), tuple(sorted(local.items())), tuple(uses), _plugin_exports(source_file, plugins, exports),
                       _mounted_imports(source_file, mounted), tuple(sorted(made - started)),
                       _mounted_imports(source_file, {name for name in started if "." not in name}))
 
 
 MOUNTS = FactsSpec("mounts", gather, CODE_KINDS,
                    (b"use", b"Router", b"get", b"route", b"all", b"head", b"options", b"post", b"put", b"patch", b"delete",
-                    b"listen", b"createServer"), version=2)  # 2: apps made and started (`made`, `starts`)
+                    b"listen", b"createServer", b"register"), version=3)  # 3: hapi plugins and their prefixes; 2: apps made and started
 
 
 # the calls `gather` reads, found from the bytes: each place a method's name is written as a word
@@ -345,12 +351,240 @@ def _exports(source_file: SourceFile, names: set[str]) -> tuple[tuple[str, str],
 def _mounted_imports(source_file: SourceFile, mounted: set[str]) -> tuple[tuple[str, str, str], ...]:
     """Where the mounted names come from, for relative modules (the repository's own routers):
     `server` for a mounted `server.app`; `require:./routes` for an inline require."""
-    found = {(name, name.split(":", 1)[1], "default") for name in mounted if name.startswith("require:")}
-    heads = {name.split(".", 1)[0] for name in mounted if not name.startswith("require:")}
+    found = {(name, name.split(":", 1)[1], "default") for name in mounted if name.startswith(("require:", "glue:"))}
+    heads = {name.split(".", 1)[0] for name in mounted if not name.startswith(("require:", "glue:"))}
     if heads:
         table = typescript.import_table(source_file.tree.root_node)
         found |= {(name, table[name].module, table[name].name) for name in heads
                   if name in table and table[name].module.startswith(".")}
+    return tuple(sorted(found))
+
+
+# --- hapi: plugins and where they are registered ---------------------------------------------
+# A hapi plugin (`exports.plugin = { name, register: async (server, options) => { server.route(…) } }`)
+# routes on the server its `register` is given; registered with `routes: { prefix: '/api' }` (by
+# `server.register(plugin, { routes })`, `server.register({ plugin, routes })` or a @hapi/glue
+# manifest's `register: { plugins: [{ plugin: './lib/items', routes }] }`) they answer under it.
+# The plugin's server is named in `MountFacts.local` after the plugin object (its `const` name, else
+# `plugin@<offset>`), which the file exports as the module (`default`) and as `plugin`.
+
+_PLUGIN_KEYS = frozenset({"name", "pkg"})  # hapi requires one of them
+_ON_SERVER = ("route", "register", "get", "post", "put", "patch", "delete", "ext", "use")  # (calls naming a plugin's server)
+_REGISTER_CALL = re.compile(rb"\.\s*register\s*\(")
+
+
+def _hapi_plugins(source_file: SourceFile) -> dict[int, str]:
+    """The register functions of the file's hapi plugin objects (node id) -> the plugin's name in `local`."""
+    if b"register" not in source_file.data:
+        return {}
+    found: dict[int, str] = {}
+    for obj in typescript.descendants(source_file.tree.root_node, "object"):
+        keys: dict[str, typescript.Node] = {}
+        for member in obj.named_children:
+            if member.type == "pair":
+                key = member.child_by_field_name("key")
+                name = typescript.string_value(key) if key is not None and key.type == "string" else _text(key)
+                keys[name] = member.child_by_field_name("value")
+            elif member.type == "shorthand_property_identifier":
+                keys[_text(member)] = member
+            elif member.type == "method_definition":
+                keys[_text(member.child_by_field_name("name"))] = member
+        register = keys.get("register")
+        if register is None or not _PLUGIN_KEYS & keys.keys():
+            continue
+        function = typescript.unwrap(register) if register.type != "shorthand_property_identifier" else register
+        if function is not None and function.type in ("identifier", "shorthand_property_identifier"):
+            function = next((f for f in typescript.descendants(source_file.tree.root_node, "function_declaration")
+                             if _text(f.child_by_field_name("name")) == _text(function)), None) or \
+                _function_value(typescript.declarator_in_scope(_text(function), obj))
+        if function is None or function.type not in typescript.FUNCTION_TYPES:
+            continue
+        holder = typescript.outer_parens(obj).parent
+        named = holder.child_by_field_name("name") if holder is not None and holder.type == "variable_declarator" else None
+        found[function.id] = _text(named) if named is not None and named.type == "identifier" else f"plugin@{obj.start_byte}"
+    return found
+
+
+def _function_value(declarator: typescript.Node | None) -> typescript.Node | None:
+    return typescript.unwrap(declarator.child_by_field_name("value")) if declarator is not None else None
+
+
+def _hapi_calls(source_file: SourceFile, plugins: dict[int, str], local: dict[str, str],
+                uses: list[tuple[str, str | None, str, int, int]]) -> list[typescript.MemberCall]:
+    """Name each plugin's server (its register function's first parameter) in `local`, and add the
+    `register` calls that register plugins to `uses`; the calls on a plugin's server are returned."""
+    found: list[typescript.MemberCall] = []
+    if not plugins and _REGISTER_CALL.search(source_file.data) is None:
+        return found  # (no walk over the file's calls: most files have neither)
+    functions = {}
+    for function in typescript.descendants(source_file.tree.root_node, *typescript.FUNCTION_TYPES) if plugins else ():
+        if function.id in plugins:
+            parameters = function.child_by_field_name("parameters") or function.child_by_field_name("parameter")
+            first = typescript.list_items(parameters)[0] if parameters is not None and parameters.type != "identifier" \
+                and typescript.list_items(parameters) else parameters
+            first = first.child_by_field_name("pattern") or first if first is not None and first.type != "identifier" else first
+            if first is not None and first.type == "identifier":
+                functions[function.id] = _text(first)
+    for call in typescript.iter_member_calls(source_file.tree.root_node):
+        if call.method not in (_ON_SERVER if functions else ("register",)) or not call.args:
+            continue
+        receiver = _text(typescript.inner_parens(call.object))
+        function = typescript.enclosing_function(call.call)
+        while function is not None and function.id not in functions and receiver.encode() not in set().union(*_declared_names(function)):
+            function = typescript.enclosing_function(function)  # (the nearest function that names the receiver decides)
+        if function is not None and functions.get(function.id) == receiver:
+            local[receiver] = plugins[function.id]
+            found.append(call)
+        if call.method == "register":
+            uses += _registrations(source_file, call, receiver)
+    return found
+
+
+def _registrations(source_file: SourceFile, call: typescript.MemberCall, receiver: str) -> list[tuple[str, str | None, str, int, int]]:
+    """hapi's `server.register(plugin, { routes: { prefix: '/api' } })`, `server.register({ plugin, routes })`,
+    `server.register([a, b], options)`: (receiver, prefix: None when not readable, what it registers, line, col)."""
+    first = typescript.unwrap(call.args[0])
+    options = typescript.unwrap(call.args[1]) if len(call.args) > 1 else None
+    items = [typescript.unwrap(i) for i in typescript.list_items(first)] if first is not None and first.type == "array" else [first]
+    shared = _route_prefix(options) if options is not None and options.type == "object" else ""
+    line, col = source_file.line_col(call.args[0].start_byte)
+    found = []
+    for item in items:
+        if item is None:
+            continue
+        prefix = shared
+        if item.type == "object":
+            plugin = typescript.object_property(item, "plugin")
+            if plugin is None:
+                continue
+            own = _route_prefix(item)
+            prefix = own if own != "" else shared
+            item = plugin
+        name = _mounted_name(item)
+        if name:
+            found.append((receiver, prefix, name, line, col))
+    return found
+
+
+def _route_prefix(options: typescript.Node) -> str | None:
+    """The prefix of registration options' `routes: { prefix }`: "" none, None not readable."""
+    routes = typescript.unwrap(typescript.object_property(options, "routes"))
+    if routes is None:
+        return None if any(c.type == "spread_element" for c in options.named_children) else ""
+    if routes.type != "object":
+        return None
+    prefix = typescript.unwrap(typescript.object_property(routes, "prefix"))
+    if prefix is None:
+        return None if any(c.type in ("spread_element", "shorthand_property_identifier") and b"prefix" in (c.text or b"")
+                           for c in routes.named_children) else ""
+    value = typescript.string_value(prefix)
+    if value is None and prefix.type == "identifier":
+        value = _constant(prefix)
+    return value.rstrip("/") if value is not None and value.startswith("/") else None
+
+
+_RELATIVE_TO = re.compile(rb"\brelativeTo\b")
+
+
+def _glue_manifests(source_file: SourceFile) -> list[tuple[str, str | None, str, int, int]]:
+    """A @hapi/glue manifest's `register: { plugins: ['./lib/a', { plugin: './lib/items', routes: { prefix:
+    '/api' } }], options }`: uses of the composed server ("") naming each plugin `glue:<module>`, its module
+    taken relative to the manifest's directory (Glue's `relativeTo: __dirname` beside it), or to
+    `relativeTo: path.join(__dirname, 'x')` when the file says so."""
+    if b"plugins" not in source_file.data:
+        return []
+    base = _relative_to(source_file)
+    found = []
+    for obj in typescript.descendants(source_file.tree.root_node, "object"):
+        register = typescript.unwrap(typescript.object_property(obj, "register"))
+        plugins = typescript.unwrap(typescript.object_property(register, "plugins")) if register is not None \
+            and register.type == "object" else None
+        if plugins is None or plugins.type != "array":
+            continue
+        options = typescript.unwrap(typescript.object_property(register, "options"))
+        shared = _route_prefix(options) if options is not None and options.type == "object" else ""
+        for item in (typescript.unwrap(i) for i in typescript.list_items(plugins)):
+            if item is None:
+                continue
+            line, col = source_file.line_col(item.start_byte)
+            prefix, plugin = shared, item
+            if item.type == "object":
+                plugin = typescript.unwrap(typescript.object_property(item, "plugin"))
+                own = _route_prefix(item)
+                prefix = own if own != "" else shared
+            module = typescript.string_value(plugin) if plugin is not None else None
+            if module is not None and module.startswith(".") and base is not None:
+                found.append(("", prefix, "glue:" + _relative(base, module), line, col))
+            elif plugin is not None and module is None and _mounted_name(plugin):
+                found.append(("", prefix, _mounted_name(plugin), line, col))
+    return found
+
+
+def _relative_to(source_file: SourceFile) -> str | None:
+    """The directory (relative to the file's, "." itself) Glue resolves a manifest's plugin paths from:
+    the file's `relativeTo: __dirname` or `path.join(__dirname, 'x')`; the file's own when it names no
+    `relativeTo` (the file that composes the manifest beside it does); None when fixer cannot read it."""
+    if _RELATIVE_TO.search(source_file.data) is None:
+        return "."
+    bases = set()
+    for obj in typescript.descendants(source_file.tree.root_node, "object"):
+        value = typescript.unwrap(typescript.object_property(obj, "relativeTo"))
+        if value is None:
+            continue
+        if _text(value) == "__dirname":
+            bases.add(".")
+            continue
+        callee = value.child_by_field_name("function") if value.type == "call_expression" else None
+        arguments = typescript.list_items(value.child_by_field_name("arguments")) if callee is not None else []
+        parts = [typescript.string_value(a) for a in arguments[1:]]
+        if callee is not None and re.fullmatch(r"(?:[Pp]ath\.)?(?:join|resolve)", _text(callee)) and arguments \
+                and _text(arguments[0]) == "__dirname" and all(p is not None and not p.startswith("/") for p in parts):
+            bases.add("/".join(["."] + [p for p in parts if p]))
+        else:
+            return None
+    return bases.pop() if len(bases) == 1 else None if bases else "."
+
+
+def _relative(base: str, module: str) -> str:
+    import posixpath
+
+    joined_path = posixpath.normpath(posixpath.join(base, module))
+    return joined_path if joined_path.startswith("..") else "./" + joined_path
+
+
+def _plugin_exports(source_file: SourceFile, plugins: dict[int, str],
+                    exports: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """The file's exports, with its hapi plugin objects': hapi registers a module (`require('./items')`)
+    by its `plugin` export, so a plugin exported as `plugin` is the module's `default` too (`*` in ESM)."""
+    if not plugins:
+        return exports
+    found = set(exports)
+    names = set(plugins.values())
+    for exported, local in exports:
+        if local in names and exported == "plugin":
+            found |= {("default", local), ("*", local)}
+    root = source_file.tree.root_node
+    for obj in typescript.descendants(root, "object"):
+        name = f"plugin@{obj.start_byte}"
+        if name not in names:
+            continue
+        holder = typescript.outer_parens(obj).parent
+        if holder is not None and holder.type == "pair" and holder.parent is not None:  # `module.exports = { plugin: {…} }`
+            key = _text(holder.child_by_field_name("key"))
+            outer = typescript.outer_parens(holder.parent).parent
+            if key == "plugin" and outer is not None and outer.type == "assignment_expression" \
+                    and _text(outer.child_by_field_name("left")) == "module.exports":
+                found |= {("plugin", name), ("default", name)}
+        elif holder is not None and holder.type == "assignment_expression":
+            target = _text(holder.child_by_field_name("left"))
+            if target == "module.exports":
+                found.add(("default", name))
+            elif re.fullmatch(r"(?:module\.)?exports\.plugin", target):
+                found |= {("plugin", name), ("default", name)}
+            elif re.fullmatch(r"(?:module\.)?exports\.[\w$]+", target):
+                found.add((target.rsplit(".", 1)[1], name))
+        elif holder is not None and holder.type == "export_statement":
+            found.add(("default", name))
     return tuple(sorted(found))
 
 
@@ -405,17 +639,18 @@ class Resolver:
         return self._standing(path, receiver, frozenset())
 
     def mount_text(self, path: str, line: int, col: int) -> str:
-        """The `use` whose first argument is at (line, col) in `path`, as written when short
+        """The `use` (hapi's `register`) whose first argument is at (line, col) in `path`, as written when short
         (`app.use(basePath, router)`), else abridged (`app.use(basePath, …)`); "" when not found."""
         try:
             source_file = self.repo.file(path)
-            calls = _route_calls(source_file)
+            calls = _route_calls(source_file) + [c for c in typescript.iter_member_calls(source_file.tree.root_node)
+                                                 if c.method == "register"]
         except Exception:  # (unreadable now: the caller words it without the text)
             return ""
         for call in calls:
-            if call.method == "use" and call.args and source_file.line_col(call.args[0].start_byte) == (line, col):
+            if call.method in ("use", "register") and call.args and source_file.line_col(call.args[0].start_byte) == (line, col):
                 text = " ".join(_text(call.call).split())
-                return text if len(text) <= 80 else f"{_text(call.object)}.use({' '.join(_text(call.args[0]).split())}, …)"
+                return text if len(text) <= 80 else f"{_text(call.object)}.{call.method}({' '.join(_text(call.args[0]).split())}, …)"
         return ""
 
     def mounts_routes(self, path: str, name: str) -> bool:

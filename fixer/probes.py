@@ -5,7 +5,7 @@ it calls, and which service it probes."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Iterator
 
 from fixer.errors import ParseError
@@ -246,12 +246,18 @@ class Listen:
     ipv6_only: bool = False
     expression: str = ""  # the host argument's source text (the options' when `options`), for messages
     options: bool = False  # listen options fixer cannot read (`app.listen(config.listen)`): host "?"
+    # "fastify": a Fastify instance's listen(), whose host defaults to 'localhost' (not every interface, as Node's,
+    # Express's and Koa's do), bound on each address localhost resolves to (Fastify 4 and later: 127.0.0.1 and ::1);
+    # "fastify<4": Fastify 3's, bound on the first of them only, as Node binds 'localhost'
+    framework: str = ""
 
     @property
     def reaches_ipv4_loopback(self) -> bool | None:
         """Whether a probe on 127.0.0.1 reaches it: True, False, or None (cannot tell)."""
         if self.ipv6_only:
             return False
+        if self.framework == "fastify" and self.host == "localhost":
+            return True  # fastify/lib/server.js `multipleBindings`: every address `dns.lookup('localhost', { all: true })` gives
         # "::": libuv binds it dual-stack (IPV6_V6ONLY off unless ipv6Only), whatever the kernel's
         # bindv6only says: the socket `listen(PORT)` opens too
         if self.host is None or self.host in ("0.0.0.0", "127.0.0.1", "", "::"):
@@ -259,6 +265,11 @@ class Listen:
         if self.host == "?":
             return None
         return False  # "::1", "localhost" (Node binds its first address: ::1 in most containers), an IP
+
+    @property
+    def loopback_only(self) -> bool:
+        """Whether it binds the container's loopback only, which nothing outside the container reaches."""
+        return self.host in ("localhost", "127.0.0.1", "::1", "[::1]")
 
 
 _LISTEN_PREFILTER = b".listen("
@@ -334,6 +345,10 @@ def _entry_reach(repo: Repo, service: Service) -> frozenset[str] | None:
 
 
 def _listens_of(source_file: SourceFile) -> list[Listen]:
+    data = source_file.data
+    hapi = _HAPI_NEEDLE.search(data) is not None and (b"hapi" in data or b"register" in data)
+    if not hapi and _LISTEN_PREFILTER not in data:
+        return []  # (`plugins`, `createServer(` alone: no parse)
     root = source_file.tree.root_node
     found = []
     for call in typescript.iter_member_calls(root):
@@ -341,12 +356,93 @@ def _listens_of(source_file: SourceFile) -> list[Listen]:
             continue
         listen = _listen(source_file, root, call)
         if listen is not None:
-            found.append(listen)
+            found.append(_per_framework(root, call, listen))
+    if hapi:
+        found += _hapi_servers(source_file, root)
     return found
 
 
+_HAPI_NEEDLE = re.compile(rb"\.\s*[sS]erver\s*\(|\bServer\s*\(|\bplugins\b")
+_HAPI_MODULES = frozenset({"@hapi/hapi", "hapi"})
+
+
+def _hapi_servers(source_file: SourceFile, root: Any) -> list[Listen]:
+    """hapi's servers, which `server.start()` starts on the options they are made with: `Hapi.server({ port,
+    host })`, `new Hapi.Server(…)`, a @hapi/glue manifest's `server: { port, host }` (beside its `register`).
+    hapi listens on `address`, else `host`, else on every interface (@hapi/hapi 21 lib/core.js `_listen`:
+    `listener.listen(port, settings.address || settings.host || null)`; the machine's hostname it defaults
+    `host` to names `server.info.uri` only)."""
+    table = typescript.import_table(root)
+    hapi = {name for name, imported in table.items() if imported.module in _HAPI_MODULES}
+    found = []
+    for node in typescript.descendants(root, "call_expression", "new_expression", "object"):
+        if node.type == "object":  # a Glue manifest: `{ server: {…}, register: { plugins: […] } }`
+            register = typescript.unwrap(typescript.object_property(node, "register"))
+            if register is None or register.type != "object" or typescript.object_property(register, "plugins") is None:
+                continue
+            options = typescript.unwrap(typescript.object_property(node, "server"))
+            at = options if options is not None else node
+        else:
+            callee = node.child_by_field_name("function" if node.type == "call_expression" else "constructor")
+            head, _, method = (callee.text or b"").decode().rpartition(".") if callee is not None else ("", "", "")
+            if method not in ("server", "Server") or (head not in hapi if head else table.get(method, None) is None
+                                                         or table[method].module not in _HAPI_MODULES):
+                continue
+            arguments = node.child_by_field_name("arguments")
+            options = typescript.unwrap(typescript.list_items(arguments)[0]) if arguments is not None \
+                and typescript.list_items(arguments) else None
+            at = node
+        found.append(_hapi_listen(source_file, root, options, source_file.line_col(at.start_byte)[0]))
+    return found
+
+
+def _hapi_listen(source_file: SourceFile, root: Any, options: Any, line: int) -> Listen:
+    value = _value_of(root, options, options) if options is not None else None
+    if value is None:
+        return Listen(source_file.path, line, None, framework="hapi")
+    if value.type != "object":
+        return Listen(source_file.path, line, "?", False, (options.text or b"").decode("utf-8", "replace"), True, "hapi")
+    host = typescript.object_property(value, "address") or typescript.object_property(value, "host")
+    if host is None and any(c.type == "spread_element" or (c.type == "shorthand_property_identifier" and c.text in (b"host", b"address"))
+                            for c in value.named_children):
+        return Listen(source_file.path, line, "?", False, (value.text or b"").decode("utf-8", "replace"), True, "hapi")
+    if host is None:
+        return Listen(source_file.path, line, None, framework="hapi")
+    return replace(_host_listen(source_file, root, host, line, False), framework="hapi")
+
+
+def _per_framework(root: Any, call: Any, listen: Listen) -> Listen:
+    """A Fastify instance's listen() (`const app = Fastify(…)`, `require('fastify')(…)`, NestJS on
+    `FastifyAdapter`): given no host, Fastify binds 'localhost', not every interface."""
+    if not _fastify_instance(root, call):
+        return listen
+    return replace(listen, host="localhost" if listen.host is None else listen.host, framework="fastify")
+
+
+def _fastify_instance(root: Any, call: Any) -> bool:
+    """Whether the receiver of `call` is made by Fastify's factory in this file, or is the app of a NestJS
+    file that imports `@nestjs/platform-fastify` (`NestFactory.create(AppModule, new FastifyAdapter())`)."""
+    if b"fastify" not in (root.text or b""):
+        return False
+    table = typescript.import_table(root)
+    if any(imported.module == "@nestjs/platform-fastify" for imported in table.values()):
+        return True
+    value = typescript.unwrap(call.object)
+    if value is not None and value.type == "identifier":
+        value = _value_of(root, value, call.call)
+    made = typescript.unwrap(value.child_by_field_name("function")) if value is not None and value.type == "call_expression" else None
+    if made is not None and made.type == "member_expression":  # `Fastify.fastify(…)`, `fastify.default(…)`
+        made = made.child_by_field_name("object")
+    if made is None:
+        return False
+    if typescript.required_module(made) == "fastify":
+        return True
+    imported = table.get((made.text or b"").decode()) if made.type == "identifier" else None
+    return imported is not None and imported.module == "fastify"
+
+
 # 2: listen options fixer cannot read are listens on host "?"; the line is that of `.listen(`
-LISTENS = FactsSpec("probes/listen", _listens_of, CODE_KINDS, (_LISTEN_PREFILTER,), version=3)  # 3: unix-socket listens are none
+LISTENS = FactsSpec("probes/listen", _listens_of, CODE_KINDS, (_LISTEN_PREFILTER, b"erver(", b"plugins"), version=4)  # 4: each listen's framework (Fastify: localhost by default; hapi, Glue); 3: unix-socket listens are none
 
 
 def _listen(source_file: SourceFile, root: Any, call: Any) -> Listen | None:

@@ -2009,3 +2009,27 @@ def test_an_app_a_factory_makes_and_an_importer_starts_is_the_application(tmp_pa
         server = "import http from 'node:http';\nimport createApp from './app';\n" + start
         result = _router_service(tmp_path, name, {"services/api/src/app.ts": app, "services/api/src/index.ts": server})
         assert [e.text for e in result.services[0].routes] == ["GET /server/health (`router` /health, mounted under /server)"], name
+
+
+def test_a_hapi_plugin_glue_registers_under_a_prefix_serves_the_probed_path(tmp_path: Path) -> None:
+    """@hapi/glue's manifest registers `./lib/items` with `routes: { prefix: '/api' }`: its '/items' answers
+    /api/items, which the HEALTHCHECK calls (the checklist said "which hapi does not serve"); a plugin whose
+    prefix fixer cannot read is said to be mounted under one."""
+    manifest = ("module.exports = {\n    server: { port: 8000, host: '0.0.0.0' },\n    register: { plugins: [\n"
+                "        { plugin: './lib/items', routes: { prefix: '/api' } },\n"
+                "        { plugin: './lib/other', routes: { prefix: process.env.PREFIX } }\n    ] }\n};\n")
+    items = ("'use strict';\nexports.plugin = { name: 'items', register: async (server) => {\n"
+             "    server.route({ method: 'GET', path: '/items', handler: () => [] });\n} };\n")
+    files = {"services/hapi/package.json": '{"name": "hapi", "main": "server.js", "dependencies": {"@hapi/glue": "^9", "@hapi/hapi": "^21"}}\n',
+             "services/hapi/Dockerfile": "FROM node:20-alpine\nCOPY . .\nHEALTHCHECK CMD wget -qO- "
+                                         "http://127.0.0.1:8000/api/items || exit 1\nCMD [\"node\", \"server.js\"]\n",
+             "services/hapi/server.js": "'use strict';\nconst Glue = require('@hapi/glue');\nconst manifest = require('./manifest');\n"
+                                        "Glue.compose(manifest, { relativeTo: __dirname }).then((server) => server.start());\n",
+             "services/hapi/manifest.js": manifest, "services/hapi/lib/items.js": items,
+             "services/hapi/lib/other.js": items.replace("/items", "/other")}
+    result = decide(tmp_path, files)
+    loopback = result.item("health.loopback")
+    assert not any("does not serve" in e.text for e in loopback.evidence), [e.text for e in loopback.evidence]
+    assert [e.text for e in result.services[0].routes] == [
+        "GET /api/items (`server` /items, mounted under /api)",
+        "GET /other on `server`, mounted under a prefix fixer cannot read (services/hapi/manifest.js:5)"]

@@ -123,3 +123,54 @@ def test_an_app_a_server_handler_hands_requests_to_is_started(tmp_path: Path) ->
                                  "    app(req, res);\n  });\n  app.get('/health', (q, s) => s.send('ok'));\n"
                                  "  server.listen(3000);\n}\nstart();\n"})
     assert found.facts["services/api/start.js"].made == ()
+
+
+HAPI_ITEMS = ("'use strict';\nexports.plugin = { name: 'items', register: async (server) => {\n"
+              "    server.route({ method: 'GET', path: '/items', handler: () => [] });\n} };\n")
+
+
+def test_a_hapi_plugin_registered_by_a_glue_manifest_answers_under_its_prefix(tmp_path: Path) -> None:
+    """@hapi/glue: `register: { plugins: [{ plugin: './lib/items', routes: { prefix: '/api' } }] }` composed
+    with `relativeTo: __dirname` (the checklist said a HEALTHCHECK on /api/items called a path hapi does not serve)."""
+    manifest = ("module.exports = {\n    server: { port: 8000, host: '0.0.0.0' },\n    register: { plugins: [\n"
+                "        { plugin: '@hapi/inert' },\n        './lib/root',\n"
+                "        { plugin: './lib/items', routes: { prefix: '/api' } },\n"
+                "        { plugin: './lib/other', routes: { prefix: process.env.PREFIX } }\n    ] }\n};\n")
+    server = ("const Glue = require('@hapi/glue');\nconst Manifest = require('./manifest');\n"
+              "Glue.compose(Manifest, { relativeTo: __dirname }).then((server) => server.start());\n")
+    found = resolver(tmp_path, {"services/api/manifest.js": manifest, "services/api/server.js": server,
+                                "services/api/lib/items.js": HAPI_ITEMS, "services/api/lib/root.js": HAPI_ITEMS,
+                                "services/api/lib/other.js": HAPI_ITEMS})
+    assert found.standing("services/api/lib/items.js", "server").certain() == {"/api"}
+    assert found.standing("services/api/lib/root.js", "server").certain() == {""}
+    other = found.standing("services/api/lib/other.js", "server")
+    assert other.unknown and other.unread == {("services/api/manifest.js", 7, 9)}  # a prefix fixer cannot read
+
+
+def test_a_hapi_plugin_registered_with_routes_prefix_answers_under_it(tmp_path: Path) -> None:
+    """`server.register(plugin, { routes: { prefix } })`, `server.register({ plugin, routes: { prefix } })`,
+    an array of them, a plugin object in the same file, and a plugin that registers another (prefixes join)."""
+    server = ("const Hapi = require('@hapi/hapi');\nconst Items = require('./lib/items');\n"
+              "const { plugin: users } = require('./lib/users');\nimport * as orders from './lib/orders';\n"
+              "const own = { name: 'own', async register(srv) { srv.route({ method: 'GET', path: '/own', handler }); } };\n"
+              "const init = async () => {\n  const server = Hapi.server({ port: 3000 });\n"
+              "  await server.register(Items, { routes: { prefix: '/api' } });\n"
+              "  await server.register([{ plugin: users, routes: { prefix: '/v1/' } }, { plugin: require('./lib/nested') }]);\n"
+              "  await server.register({ plugin: orders, routes: { prefix: API } });\n"
+              "  await server.register(own, { routes: { prefix: '/mine' } });\n  await server.start();\n};\ninit();\n")
+    nested = ("module.exports = { name: 'nested', register: async function (server, options) {\n"
+              "  await server.register(require('./deep'), { routes: { prefix: '/deep' } });\n} };\n")
+    deep = "const plugin = { pkg: require('./package.json'), register };\nasync function register(s) {\n" \
+           "  s.route({ method: 'GET', path: '/x', handler });\n}\nmodule.exports = { plugin };\n"
+    found = resolver(tmp_path, {"services/api/server.js": server, "services/api/lib/items.js": HAPI_ITEMS,
+                                "services/api/lib/users.js": HAPI_ITEMS,
+                                "services/api/lib/orders.js": "export const plugin = { name: 'o', register: (server) => "
+                                                              "{ server.route({ method: 'GET', path: '/o', handler }); } };\n",
+                                "services/api/lib/nested.js": nested, "services/api/lib/deep.js": deep})
+    assert found.standing("services/api/lib/items.js", "server").prefixes == {"/api"}
+    assert found.standing("services/api/lib/users.js", "server").prefixes == {"/v1"}
+    assert found.standing("services/api/lib/deep.js", "s").prefixes == {"/deep"}
+    assert found.standing("services/api/server.js", "srv").prefixes == {"/mine"}
+    orders = found.standing("services/api/lib/orders.js", "server")
+    assert orders.unknown and not orders.prefixes and {line for _, line, _ in orders.unread} == {10}
+    assert found.mount_text("services/api/server.js", 10, 25) == "server.register({ plugin: orders, routes: { prefix: API } })"

@@ -21,9 +21,19 @@ code: not of `examples/`, `benchmarks/` or other tooling, nor a unix socket's or
 workspace packages it depends on, which may start its server: `start(app)` of `@acme/server-kit`):
 `listen(PORT)` (every interface), `'0.0.0.0'` and `'::'` (Node binds it dual-stack unless
 `ipv6Only`, whatever the kernel's `bindv6only`) are reached on 127.0.0.1, so the
-probe is rewritten. Listen options are read where they are declared (`const options =
-{ host: '::1', port }; server.listen(options)`). A service bound to `'::1'`, `'::'` with
-`ipv6Only`, `'localhost'`, another address, a host only known at run time, or listen
+probe is rewritten. The host a listen() is not given is its framework's: Node's, Express's and
+Koa's is every interface; Fastify's is localhost (`app.listen({ port })` of a Fastify instance the
+file makes, `require('fastify')(…)`, NestJS on `FastifyAdapter`, or of a service that depends on
+Fastify in a file that loads no other server), which Fastify 4 and later bind on each address
+localhost resolves to (127.0.0.1 and ::1: rewritten) and Fastify 3 on the first only (reported);
+hapi's (`Hapi.server({ port })`, a @hapi/glue manifest's `server`, started by `server.start()`) is
+its `address`, else its `host`, else every interface (@hapi/hapi's `lib/core.js`: `listen(port,
+address || host || null)`). A service that listens on the loopback only (Fastify given no host,
+`listen(PORT, '127.0.0.1')`) passes its probe, yet nothing outside the container reaches it (its
+published port, other containers, a load balancer): a finding without an edit says to pass host
+`'0.0.0.0'`, and stays once the probe calls 127.0.0.1. Listen options are read where they are
+declared (`const options = { host: '::1', port }; server.listen(options)`). A service bound
+to `'::1'`, `'::'` with `ipv6Only`, `'localhost'`, another address, a host only known at run time, or listen
 options fixer cannot read (`app.listen(config.listen)`, a parameter, `listen({
 ...config.http })`: any `.listen(x)` whose `x` is neither a port nor readable options is
 a server on a host fixer cannot tell, not `emitter.listen(onMessage)` nor `io.listen(server)`)
@@ -70,12 +80,13 @@ Services whose binding would make 127.0.0.1 wrong are reported with what to do.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterator
 
+from fixer.logger import DEPENDENCY_KEYS
 from fixer.model import Edit, Finding, FixInfo
 from fixer.probes import DYNAMIC_LOADS, LISTENS, Listen, Probe, listen_calls, probes_in
-from fixer.repo import IMPORTED_MODULES, Repo, SourceFile, is_production_code
+from fixer.repo import IMPORTED_MODULES, Repo, Service, SourceFile, is_production_code
 from transforms.health_endpoints import route_servers
 
 INFO = FixInfo(
@@ -87,8 +98,8 @@ INFO = FixInfo(
     severity="critical",
     safety="safe",
     kinds=frozenset({"dockerfile", "compose"}),
-    prefilter=(b"localhost",),
-    version=5,  # 5: listens of production code the entry reaches, not unix sockets; 2: a service bound to "::" is reached on 127.0.0.1; 3: listen(options) read from elsewhere
+    prefilter=(b"localhost", b"127.0.0.1"),
+    version=6,  # 6: the host per framework (Fastify binds localhost when given none; hapi, Glue), a service on the loopback only is reported; 5: listens of production code the entry reaches, not unix sockets; 2: a service bound to "::" is reached on 127.0.0.1; 3: listen(options) read from elsewhere
     # 4: listen options fixer cannot read are the probes' listens (a `listen({ ...options })` too)
 )
 
@@ -107,7 +118,7 @@ class Context:
 
 
 def prepare(repo: Repo, options: dict) -> Context:
-    binds = {s.dir: tuple(listen_calls(repo, s.dir)) for s in repo.services}
+    binds = {s.dir: tuple(_per_framework(repo, s, listen) for listen in listen_calls(repo, s.dir)) for s in repo.services}
     # a service that starts no server in its own code may start it through a workspace package it
     # depends on (`start(app)` of `@acme/server-kit`): that package's listen() calls are its own
     serverless = {service for service, listens in binds.items() if not listens}
@@ -116,6 +127,38 @@ def prepare(repo: Repo, options: dict) -> Context:
             if package != service and service in serverless:
                 binds[service] = binds.get(service, ()) + _inside(repo, package)
     return Context(tuple(binds.items()))
+
+
+# the servers a listen() without a host may belong to other than Fastify's (Node's, Express's, Koa's: every interface)
+_OTHER_SERVERS = frozenset({"http", "https", "http2", "net", "node:http", "node:https", "node:http2", "node:net", "express",
+                            "koa", "@hapi/hapi", "hapi", "restify", "connect", "polka", "@nestjs/platform-express"})
+
+
+def _per_framework(repo: Repo, service: Service, listen: Listen) -> Listen:
+    """A service's listen() as its framework binds it. `LISTENS` knows a Fastify instance the file makes
+    (`const app = Fastify()`); a listen() given no host in a service that depends on Fastify, in a file that
+    loads no other server (`const app = await build(); app.listen({ port })`), is Fastify's too. Fastify 3
+    binds the first address of localhost only ("fastify<4")."""
+    major = _fastify_major(service.package)
+    if listen.framework == "" and listen.host is None and major != 0 and not _OTHER_SERVERS & set(
+            repo.facts_of(IMPORTED_MODULES).get(listen.file) or ()):
+        listen = replace(listen, host="localhost", framework="fastify")
+    if listen.framework == "fastify" and major is not None and 0 < major < 4:
+        listen = replace(listen, framework="fastify<4")
+    return listen
+
+
+def _fastify_major(package: dict) -> int | None:
+    """The major version of Fastify a package.json asks for: 0 none, None unknown (`latest`, `workspace:*`).
+    `@nestjs/platform-fastify` 9 and later run Fastify 4 and later."""
+    for name, below in (("fastify", 0), ("@nestjs/platform-fastify", 9)):
+        for key in DEPENDENCY_KEYS:
+            spec = package.get(key, {}).get(name) if isinstance(package.get(key), dict) else None
+            if isinstance(spec, str):
+                found = re.search(r"\d+", spec)
+                major = int(found.group()) if found and not re.match(r"\s*(?:workspace|file|link|git|github|https?):", spec) else None
+                return major if not below or major is None else 4 if major >= below else 3
+    return 0
 
 
 def _inside(repo: Repo, package: str) -> tuple[Listen, ...]:
@@ -136,6 +179,9 @@ def describe(context: Context) -> list[str]:
 def _host_label(listen: Listen) -> str:
     if listen.host is None:
         return "every interface"
+    if listen.framework and listen.host == "localhost" and not listen.expression:
+        return "localhost only: 127.0.0.1 and ::1, Fastify's default when listen() is given no host" \
+            if listen.framework == "fastify" else "localhost only, Fastify 3's default when listen() is given no host"
     if listen.options:
         return f"what `{listen.expression}` says"
     return f"{listen.expression or listen.host}" + (" (ipv6Only)" if listen.ipv6_only else "")
@@ -152,6 +198,10 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
         targets = list(_localhost_hosts(source_file, probe))
         if targets:
             checked.append((probe, targets, _why_not(probe, probe.text(source_file), context, targets)))
+        elif probe.host == LOOPBACK:  # (already on 127.0.0.1: its service may still be out of reach from outside)
+            alone = _loopback_only(probe, context)
+            if alone:
+                yield Finding(INFO.id, source_file.path, probe.line, probe.col, f"{probe.label} calls {LOOPBACK}, {alone}")
     # a compose test shared through a YAML anchor (`healthcheck: *hc`) is one text for all its
     # users: it changes only when every one of them may change
     kept = {offset: probe.label for probe, targets, problem in checked if problem for offset, _ in targets}
@@ -167,6 +217,9 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
         edits = tuple(Edit(source_file.path, start, start + len("localhost"), LOOPBACK) for start, _ in targets)
         yield Finding(INFO.id, source_file.path, line, col,
                       f"{probe.label} calls localhost; now {LOOPBACK} ({_reached(probe, context)})", edits)
+        alone = _loopback_only(probe, context)
+        if alone:
+            yield Finding(INFO.id, source_file.path, line, col, f"{probe.label} calls localhost, {alone}")
 
 
 def _localhost_hosts(source_file: SourceFile, probe: Probe) -> Iterator[tuple[int, str]]:
@@ -209,24 +262,49 @@ def _why_not(probe: Probe, command: str, context: Context, targets: list[tuple[i
         where = f"{listen.file}:{listen.line}"
         if reached is None and listen.options:  # `app.listen(config.listen)`, `server.listen(listenOptions, cb)`
             return (f"the service listens on what `{listen.expression}` says ({where}), a value fixer cannot "
-                    f"read: fixer cannot tell whether {LOOPBACK} reaches it; make sure it binds '0.0.0.0' or "
-                    f"every interface (no host), then point the probe at {LOOPBACK}")
+                    f"read: fixer cannot tell whether {LOOPBACK} reaches it; make sure it binds '0.0.0.0'" + (
+                        "" if listen.framework.startswith("fastify") else " or every interface (no host)") +
+                    f", then point the probe at {LOOPBACK}")
         if reached is None:
             return (f"the service listens on a host set at run time ({listen.expression}, {where}): fixer cannot "
-                    f"tell whether {LOOPBACK} reaches it; bind '0.0.0.0' (or give no host) and point the probe at "
+                    f"tell whether {LOOPBACK} reaches it; bind '0.0.0.0'{_or_no_host(listen)} and point the probe at "
                     f"{LOOPBACK}")
         if reached is False:
             return _not_reached(listen, where)
     return None
 
 
+def _loopback_only(probe: Probe, context: Context) -> str | None:
+    """What to do when the probed service listens on the container's loopback only (Fastify given no host,
+    `listen(PORT, '127.0.0.1')`): the probe passes, yet nothing outside the container reaches the service."""
+    listens = dict(context.binds).get(probe.service) if probe.service is not None else None
+    if not listens or not all(listen.loopback_only and listen.reaches_ipv4_loopback for listen in listens):
+        return None
+    listen = listens[0]
+    where = f"{listen.file}:{listen.line}"
+    return (f"which passes, but the service listens on {_host_label(listen)} ({where}): nothing outside the container "
+            "reaches it (not its published port, other containers nor a load balancer); " + (
+                "pass host: '0.0.0.0' to listen() (`listen({ port, host: '0.0.0.0' })`)" if listen.framework.startswith(
+                    "fastify") else f"bind '0.0.0.0'{_or_no_host(listen)}"))
+
+
+def _or_no_host(listen: Listen) -> str:
+    """Node, Express, Koa and hapi bind every interface when given no host; Fastify binds localhost."""
+    return "" if listen.framework.startswith("fastify") else " (or give no host)"
+
+
 def _not_reached(listen: Listen, where: str) -> str:
+    if listen.framework == "fastify<4":
+        return (f"the service listens on {_host_label(listen)} ({where}), which Fastify 3 binds on the first address "
+                f"localhost resolves to (::1 where /etc/hosts lists it first), so {LOOPBACK} may not reach it, and "
+                "nothing outside the container reaches it either: pass host: '0.0.0.0' to listen(), then point the "
+                f"probe at {LOOPBACK}")
     if listen.host == "localhost":
         return (f"the service listens on 'localhost' ({where}), which {LOOPBACK} does not reach: Node binds the "
                 "first address localhost resolves to (::1 in most containers), and nothing outside the container "
                 f"reaches it either; bind '0.0.0.0', then point the probe at {LOOPBACK}")
     return (f"the service listens on {_host_label(listen)} only ({where}), which {LOOPBACK} does not reach: bind "
-            f"'0.0.0.0' (or give no host) and point the probe at {LOOPBACK}, or probe the address it binds")
+            f"'0.0.0.0'{_or_no_host(listen)} and point the probe at {LOOPBACK}, or probe the address it binds")
 
 
 def _reached(probe: Probe, context: Context) -> str:
