@@ -36,7 +36,7 @@ from fixer.parsing.comments import blank
 from fixer.parsing import dockerfile as dockerfile_parser
 from fixer.probes import LOOPBACK_HOSTS, all_probes, entry_reach, listen_calls
 from fixer.redact import redact
-from fixer.repo import CODE_KINDS, ON_PURPOSE, ComposeService, FactsSpec, Repo, Service, SourceFile, is_production_code, is_test, needles_in
+from fixer.repo import CODE_KINDS, ON_PURPOSE, ComposeService, FactsSpec, Repo, Service, SourceFile, is_test, needles_in
 from fixer.runner import FixRun
 from fixer.scripts import all_script_files, script_files
 from transforms.health_endpoints import ROUTES as HEALTH_ROUTES  # the health routes as health-endpoints sees them
@@ -1834,7 +1834,7 @@ class Audit:
 
     def production_code(self) -> list[str]:
         if self._production is None:
-            self._production = sorted(p for p in self.code if is_production_code(p))
+            self._production = sorted(p for p in self.code if self.repo.is_production_code(p))
         return self._production
 
     def scripts(self) -> dict[str, str]:
@@ -2054,7 +2054,7 @@ def _not_read(item: Item, unread: dict[str, str]) -> Item:
 
 
 def _unread_code(audit: Audit, keep: Callable[[str], bool] = lambda path: True) -> dict[str, str]:
-    return audit.unread(CODE_KINDS, lambda path: is_production_code(path) and keep(path))
+    return audit.unread(CODE_KINDS, lambda path: audit.repo.is_production_code(path) and keep(path))
 
 
 def _unread_service(audit: Audit, service: Service) -> Evidence | None:

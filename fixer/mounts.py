@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from fixer.parsing import typescript
 from fixer.parsing.typescript import node_text as _text
-from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile, is_production_code
+from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile
 
 # the member calls that register a route or mount something (their receiver is an app or a router)
 ROUTE_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "all", "use", "route"})
@@ -723,7 +723,7 @@ class Resolver:
 
             self._starters = set()
             for importer, facts in sorted(self.facts.items()):
-                if facts is not None and facts.starts and is_production_code(importer):
+                if facts is not None and facts.starts and self.repo.is_production_code(importer):
                     for _, module, name in facts.starts:
                         target = logger.resolve_module(self.repo, importer, module)
                         if target is not None:
@@ -739,7 +739,7 @@ class Resolver:
 
             index: dict[tuple[str, str], list[tuple[str, str]]] = {}
             for path, facts in sorted(self.facts.items()):
-                if facts is None or not facts.imports or not is_production_code(path):
+                if facts is None or not facts.imports or not self.repo.is_production_code(path):
                     continue
                 mounted = {name for _, _, name, _, _ in facts.uses}
                 for local, module, name in facts.imports:

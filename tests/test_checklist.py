@@ -432,7 +432,7 @@ def test_path_classes_gated_by_substrings_answer_as_their_patterns(tmp_path: Pat
     for path in paths:
         test = bool(repo_mod._TEST_PATH.search(path))
         assert checklist.is_test(path) == test, path
-        assert checklist.is_production_code(path) == (not test and not tooling.search(path)), path
+        assert repo_mod.is_production_code(path) == (not test and not tooling.search(path)), path
         assert checklist.is_load_test(path) == bool(checklist._LOAD_TEST.search(path)), path
     assert sum(map(checklist.is_load_test, paths)) > 50 and sum(map(checklist.is_test, paths)) > 500
 

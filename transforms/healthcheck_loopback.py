@@ -86,7 +86,7 @@ from typing import Iterator
 from fixer.logger import DEPENDENCY_KEYS
 from fixer.model import Edit, Finding, FixInfo
 from fixer.probes import DYNAMIC_LOADS, LISTENS, Listen, Probe, listen_calls, probes_in
-from fixer.repo import IMPORTED_MODULES, Repo, Service, SourceFile, is_production_code
+from fixer.repo import IMPORTED_MODULES, Repo, Service, SourceFile
 from transforms.health_endpoints import route_servers
 
 INFO = FixInfo(
@@ -166,7 +166,7 @@ def _inside(repo: Repo, package: str) -> tuple[Listen, ...]:
     found: list[Listen] = []
     for path, listens in sorted(repo.facts_of(LISTENS).items()):
         owner = repo.service_for(path)
-        if path.startswith(package + "/") and is_production_code(path) and (owner is None or len(owner.dir) <= len(package)):
+        if path.startswith(package + "/") and repo.is_production_code(path) and (owner is None or len(owner.dir) <= len(package)):
             found += listens
     return tuple(found)
 
