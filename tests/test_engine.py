@@ -76,6 +76,18 @@ def test_envfile_line_model() -> None:
     assert entries["D"].value == ""
 
 
+def test_an_empty_value_followed_by_a_comment_is_empty() -> None:
+    """`SENTRY_DSN=            # optional` (typescript-express-starter's .env.example): dotenv and compose
+    read it as empty, the blanks before `#` making it a comment; the empty value sits right after `=`, so
+    a value written there keeps the blanks before the comment. `KEY=#x` (no blank) is compose's value `#x`."""
+    data = b"SENTRY_DSN=            # Sentry DSN (optional)\nTAB=\t# tab\nHASH=#x\n"
+    entries = {e.key: e for e in envfile.parse(data)}
+    assert (entries["SENTRY_DSN"].value, entries["SENTRY_DSN"].comment) == ("", "# Sentry DSN (optional)")
+    assert entries["SENTRY_DSN"].value_start == entries["SENTRY_DSN"].value_end == len(b"SENTRY_DSN=")
+    assert (entries["TAB"].value, entries["TAB"].comment) == ("", "# tab")
+    assert (entries["HASH"].value, entries["HASH"].comment) == ("#x", "")
+
+
 # --- verification -------------------------------------------------------------------
 
 

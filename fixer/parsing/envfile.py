@@ -1,7 +1,8 @@
 """A line model for dotenv files and env templates: every assignment with exact byte spans.
 
 Understands `export KEY=value`, single/double/back-quoted values, inline
-comments after unquoted values (` # …`), blank and comment lines. A quoted value
+comments after unquoted values (` # …`, also after an empty one: `KEY=   # optional`),
+blank and comment lines. A quoted value
 may span lines, as dotenv reads it (a PEM key in double quotes): it is one entry, and
 the lines inside it are never read as assignments or comments.
 """
@@ -95,6 +96,9 @@ def _value(raw: bytes, at: int, offset: int) -> tuple[str, str, int, int, str] |
             inner = inner.replace('\\"', '"').replace("\\n", "\n")
         comment = rest[close + 1 :].strip().decode("utf-8", errors="replace")
         return inner, quote.decode(), offset + at, offset + at + close + 1, comment
+    if rest[:1] == b"#" and at and raw[at - 1 : at] in (b" ", b"\t"):  # `KEY=   # why`: empty, with a comment
+        equals = len(raw[:at].rstrip(b" \t"))  # (the empty value is right after `=`: a value written there
+        return "", "", offset + equals, offset + equals, rest.strip().decode("utf-8", errors="replace")  # keeps the blanks)
     comment_at = re.search(rb"[ \t]#", rest)
     value = rest[: comment_at.start()] if comment_at else rest
     comment = rest[comment_at.start() :].strip().decode("utf-8", errors="replace") if comment_at else ""
