@@ -492,3 +492,25 @@ def test_a_hapi_server_composed_by_glue_is_a_hapi_server() -> None:
             "  return server.listen(3000)\n}\nstart()\n")
     [(kind, name, problem)] = _listeners_in_service(http, {}, "js")
     assert (kind, name) == ("http", None) and "is started by a `return` statement" in problem
+
+
+def test_a_registration_chained_on_process_is_a_handler() -> None:
+    """Ghost registers `process.removeAllListeners('SIGINT').on('SIGINT', fn).removeAllListeners('SIGTERM')
+    .on('SIGTERM', fn)`: on/once/removeAllListeners/off/setMaxListeners return process, so a registration on
+    such a chain is one on process; the object was required to be the bare `process` and a second handler
+    was inserted. A chain rooted at another emitter (or at something that only looks like process) is not."""
+    def handled(source: str) -> list[str]:
+        tree = typescript.parse(source.encode(), "ts")
+        return sorted(graceful_shutdown.signal_handlers(tree.root_node))
+
+    assert handled("process\n  .removeAllListeners('SIGINT').on('SIGINT', stop)\n"
+                   "  .removeAllListeners('SIGTERM').on('SIGTERM', stop);\n") == ["SIGINT", "SIGTERM"]
+    assert handled("process.on('SIGINT', stop).once('SIGTERM', stop);\n") == ["SIGINT", "SIGTERM"]
+    assert handled("(process as NodeJS.Process).setMaxListeners(0).prependOnceListener('SIGTERM', stop);\n") == ["SIGTERM"]
+    assert handled("globalThis.process.on('SIGTERM', stop);\nglobal.process.on('SIGINT', stop);\n") == ["SIGINT", "SIGTERM"]
+    assert handled("require('node:process').off('SIGTERM', old).on('SIGTERM', stop);\n") == ["SIGTERM"]
+    # not process: another emitter, a property named process, a call that returns something else
+    assert handled("child.on('exit', done).on('SIGTERM', stop);\n") == []
+    assert handled("worker.process.on('SIGTERM', stop);\n") == []
+    assert handled("process.emit('x').on('SIGTERM', stop);\nprocess.nextTick(f).on('SIGTERM', stop);\n") == []
+    assert handled("require('events').on('SIGTERM', stop);\n") == []

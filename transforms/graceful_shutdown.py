@@ -56,8 +56,9 @@ package.json script runs, or one with a `require.main === module` guard) gets a
 handler that disconnects its consumer, inside the guard when there is one.
 
 Nothing changes where SIGTERM is already handled — `process.on('SIGTERM', …)` (`once`,
-`addListener`, `prependListener`, a loop over signal names, or a helper the file calls with
-the name, `onSignal('SIGTERM')`; a `'SIGTERM'` anywhere else, a
+`addListener`, `prependListener`, a chain of them or of removals on `process`,
+`process.removeAllListeners('SIGTERM').on('SIGTERM', …)`, a loop over signal names, or a
+helper the file calls with the name, `onSignal('SIGTERM')`; a `'SIGTERM'` anywhere else, a
 child's `killSignal` say, handles nothing): in the file, in a helper it
 imports and calls (`registerShutdown(server)`, `createTerminus`,
 `closeWithGrace`, Nest's `enableShutdownHooks`), in a module it imports that
@@ -82,7 +83,9 @@ second handler is added: one that exits
 would cut that handler's drain short. The server is reported instead, to be closed in the
 existing handler; only a file run on its own (entry point, package.json script, main-module
 guard) next to a handler in another such file is another process and gets its own. A file
-handling SIGINT only gets the same handler registered for SIGTERM. Code in comments,
+handling SIGINT only gets the same handler registered for SIGTERM (one registered in a chain
+of calls on `process`, `process.removeAllListeners('SIGINT').on('SIGINT', stop)`, is reported:
+copied, the chain would remove or register something else too). Code in comments,
 tests and `history.listen(fn)`-style calls are left alone, and so is a `.listen()` that starts no
 server: one on an object fixer cannot place (made by a factory, a parameter) is a server only when
 given a port (a number, `PORT`, `this.port`, `process.env.PORT`, `{ port }`, listen options by name:
@@ -225,7 +228,7 @@ INFO = FixInfo(
     kinds=frozenset({"ts", "tsx", "js"}),
     prefilter=(b"listen", b"onsumer", b"SIGINT", b"hapi", b"glue"),
     structural="services",  # scan: module resolution, a service's entry point
-    version=12,  # 12: a hapi server @hapi/glue composes (awaited or a .then parameter), a server started by `return` reported (a handler after it never runs), extensionless entries (bin/www); 11: a server handed to another module's function (a LiveQuery/WebSocket attach) is reported with the callee; 10: an app's kind from evidence (Feathers 5: app.teardown()), handlers in files the entry never loads do not count, tooling skipped, tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a Fastify instance's `app.log` before console
+    version=13,  # 13: a handler registered through a chain of calls on process (Ghost: removeAllListeners(…).on(…)), a chained SIGINT-only registration reported; 12: a hapi server @hapi/glue composes (awaited or a .then parameter), a server started by `return` reported (a handler after it never runs), extensionless entries (bin/www); 11: a server handed to another module's function (a LiveQuery/WebSocket attach) is reported with the callee; 10: an app's kind from evidence (Feathers 5: app.teardown()), handlers in files the entry never loads do not count, tooling skipped, tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a Fastify instance's `app.log` before console
     # 4: `.listen()` of an object not known to be a server and given no port is not a server start; a
     # handler in another file that closes a class's returned server is credited
     # 5: a class whose own handler closes its server is credited; files only a non-start script runs are left alone
@@ -952,7 +955,7 @@ def _mirror_sigint(source_file: SourceFile, registrations: list[Node], elsewhere
         if call is None or typescript.string_value(call.args[0]) != "SIGINT":
             continue  # named by a loop's variable: add 'SIGTERM' to the loop's list by hand
         statement = call.call.parent
-        if statement is None or statement.type != "expression_statement":
+        if statement is None or statement.type != "expression_statement" or not _on_process_itself(call):
             continue
         start, text = statement.start_byte, source_file.data[statement.start_byte : statement.end_byte]
         for literal in reversed(signal_literals(statement).get("SIGINT", [])):
@@ -971,6 +974,13 @@ def _mirror_sigint(source_file: SourceFile, registrations: list[Node], elsewhere
         yield Finding(INFO.id, source_file.path, line, col,
                       "handles SIGINT but not SIGTERM (what docker stop and Kubernetes send): "
                       "register the same handler for SIGTERM")
+
+
+def _on_process_itself(call: typescript.MemberCall) -> bool:
+    """A registration on `process` itself, not on a chain of calls on it: the statement copied for
+    SIGTERM registers nothing else twice (`process.on('SIGUSR2', reload).on('SIGINT', stop)`) and
+    removes no other handler (`process.removeAllListeners('SIGINT').on('SIGINT', stop)`)."""
+    return typescript.member_call(typescript.unwrap(call.object) or call.object) is None
 
 
 # --- servers -----------------------------------------------------------------------------
@@ -1995,7 +2005,7 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
         yield from envtemplate.findings(repo, INFO.id, [f.path for f in changed], "SHUTDOWN_TIMEOUT_MS", "30000", "how long a graceful shutdown may take before the process is forced to exit")
 
 
-SIGTERM_HANDLERS = FactsSpec("graceful-shutdown/sigterm", sigterm_facts, CODE_KINDS, (b"SIGTERM",), version=6)
+SIGTERM_HANDLERS = FactsSpec("graceful-shutdown/sigterm", sigterm_facts, CODE_KINDS, (b"SIGTERM",), version=7)
 SERVER_CLASSES = FactsSpec("graceful-shutdown/server-classes", server_classes, CODE_KINDS, (b".listen(",))
 IMPORTS = FactsSpec("graceful-shutdown/imports", import_facts, CODE_KINDS, (b"./", b"listen", b"hapi", b"glue"), version=4)
 CONSUMERS = FactsSpec("graceful-shutdown/consumers", creates_consumer, CODE_KINDS, (b".consumer(",))

@@ -1039,25 +1039,49 @@ def leading_comments_start(data: bytes, node: Node) -> int:
 
 # --- signal handlers ---------------------------------------------------------------------
 
-_REGISTERS = frozenset({"on", "once", "addListener", "prependListener"})  # process.on(signal, handler)
+# process.on(signal, handler)
+_REGISTERS = frozenset({"on", "once", "addListener", "prependListener", "prependOnceListener"})
+# what returns the emitter itself, so that a chain goes on registering on `process`
+_CHAINS = _REGISTERS | {"off", "removeListener", "removeAllListeners", "setMaxListeners"}
 
 
 def signal_registrations(calls: Iterable[MemberCall]) -> Iterator[tuple[str, MemberCall]]:
     """(signal, call) for each `process.on('SIGTERM', handler)` among `calls` (`once`,
-    `addListener`, `prependListener` too), the signal named directly or by the variable of a
+    `addListener`, `prependListener`, `prependOnceListener` too; on `globalThis.process`, or on
+    a chain of such calls, which return `process`: `process.removeAllListeners('SIGTERM')
+    .on('SIGTERM', shutdown)`), the signal named directly or by the variable of a
     loop over signal names (`for (const s of ['SIGTERM', 'SIGINT'])`, `[…].forEach((s) => …)`)
     or the parameter of a helper the file calls with the names (`function onSignal(s) {
     process.on(s, …) }; onSignal('SIGTERM')`): once per signal a call registers. A signal named
     anywhere else handles nothing (`child.kill('SIGTERM')`, `{ killSignal: 'SIGTERM' }`,
     `if (signal === 'SIGTERM')`)."""
     for call in calls:
-        if call.method not in _REGISTERS or call.object.text != b"process" or len(call.args) < 2:
+        if call.method not in _REGISTERS or not is_process_object(call.object) or len(call.args) < 2:
             continue
         signal = call.args[0]
         named = (loop_values(signal) or parameter_values(signal)) if signal.type == "identifier" \
             else [string_value(signal)]
         for name in dict.fromkeys(n for n in named if n is not None):
             yield name, call
+
+
+def is_process_object(node: Node | None) -> bool:
+    """Whether `node` is Node's `process`: the global (`process`, `globalThis.process`, `global.process`,
+    `require('process')`) or what a chain of listener calls on it returns (`process.on(…)`,
+    `process.removeAllListeners(…)`: the emitter itself)."""
+    node = unwrap(node)
+    while node is not None and node.type == "call_expression":
+        call = member_call(node)
+        if call is None:
+            return required_module(node) in ("process", "node:process")
+        if call.method not in _CHAINS:
+            return False
+        node = unwrap(call.object)
+    if node is not None and node.type == "member_expression":
+        base = node.child_by_field_name("object")
+        return base is not None and base.text in (b"globalThis", b"global") and \
+            getattr(node.child_by_field_name("property"), "text", None) == b"process"
+    return node is not None and node.text == b"process"
 
 
 def loop_values(variable: Node) -> list[str]:
