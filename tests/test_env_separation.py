@@ -421,3 +421,14 @@ def test_a_template_that_follows_its_header_gets_the_interpolated_keys_with_env_
     production = {e.key: e.value for e in envfile.parse(template.encode())}
     service = compose_merge.resolve([compose_merge.load(after["docker-compose.yml"])], production)["postgres"]
     assert service["environment"]["POSTGRES_PASSWORD"] == production["POSTGRES_PASSWORD"]
+
+
+@pytest.mark.parametrize("value, production", [
+    ("postgres://app:changeme@localhost:5432/app", "postgres://your-user:your-password@your-host:5432/app"),
+    ("redis://:your-redis-password@127.0.0.1:6379", "redis://your-user:your-password@your-host:6379"),
+    ("your-host-or-localhost", "your-database-url"),
+])
+def test_a_localhost_value_is_a_placeholder_in_production_whatever_its_password(value: str, production: str) -> None:
+    """A placeholder password does not make a localhost database a production setting."""
+    assert env_separation.template_value("DATABASE_URL", value, "production", "info") == production
+    assert env_separation.template_value("DATABASE_URL", value, "development", "debug") == value

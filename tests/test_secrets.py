@@ -988,3 +988,34 @@ def test_a_registry_credential_is_read_from_the_variable_its_registry_goes_by() 
     assert secrets._rc_variable("secret", "npm.internal.acme.io/", "AUTH") == "ACME_AUTH"
     assert secrets.is_registry_config("services/api/.npmrc") and secrets.is_registry_config(".yarnrc.yml")
     assert not secrets.is_registry_config("services/api/npmrc.md")
+
+
+# --- i18n keys and documented sample passwords (session 15) ----------------------------------
+
+
+@pytest.mark.parametrize("key, value", [
+    ("text", "[[reset_password:update_password]]"),  # NodeBB's translation keys
+    ("password", "[[user:password]]"),
+    ("confirm_password", "[[user:confirm_password]]"),
+])
+def test_an_i18n_key_is_no_secret_whatever_its_name(key: str, value: str) -> None:
+    assert judge(key, value) is None
+
+
+def test_a_real_looking_value_in_brackets_is_still_a_secret() -> None:
+    assert isinstance(judge("password", "[[Zx8Lq2Vt9Kp4Rm7N]]"), Secret)  # fake
+
+
+@pytest.mark.parametrize("key, value", [
+    ("DATABASE_URL", "postgresql://johndoe:randompassword@localhost:5432/mydb?schema=public"),  # `prisma init`
+    ("DATABASE_URL", "postgres://postgres:mysecretpassword@localhost:5432/postgres"),  # the postgres image
+    ("POSTGRES_PASSWORD", "mysecretpassword"),
+    ("MYSQL_ROOT_PASSWORD", "my-secret-pw"),  # the mysql image
+    ("MSSQL_SA_PASSWORD", "yourStrong(!)Password"),  # the mssql image
+])
+def test_a_documented_sample_password_is_a_well_known_default(key: str, value: str) -> None:
+    assert isinstance(judge(key, value), DevDefault)
+
+
+def test_a_documented_sample_password_on_a_real_host_is_a_secret() -> None:
+    assert isinstance(judge("DATABASE_URL", "postgres://postgres:mysecretpassword@db.prod.acme.io:5432/app"), Secret)

@@ -127,7 +127,7 @@ INFO = FixInfo(
     safety="safe",
     kinds=frozenset({"compose"}),
     prefilter=(b"env_file", b"NODE_ENV"),
-    version=3,  # 3: the keys compose interpolates are named (a finding, the new templates' header: --env-file); 2: reports instead of guessing (git-ignored override, env file order, …); NODE_ENV stays literal
+    version=4,  # 4: a production localhost value is a placeholder whatever its password, an empty value before a comment stays empty; 3: the keys compose interpolates are named (a finding, the new templates' header: --env-file); 2: reports instead of guessing (git-ignored override, env file order, …); NODE_ENV stays literal
 )
 
 SEPARATED = ".env.${ENV:-production}"
@@ -596,13 +596,15 @@ def template_value(key: str, value: str, environment: str, level: str, real: boo
         return level
     if "\n" in value:  # a multi-line value (a private key): never copied
         return envfile.placeholder_for(key)
+    if environment == "production" and re.search(r"\b(localhost|127\.0\.0\.1)\b", value):
+        # whatever else the value holds (`postgres://app:changeme@localhost/app`: a placeholder
+        # password does not make a localhost database a production setting)
+        return envfile.placeholder_for(key, value)
     if envfile.is_placeholder(value):
         return value
     credential_named = _CREDENTIAL_NAME.search(key) and value.strip().lower() not in ("true", "false")
     if envfile.may_be_secret(key, value) or credential_named or (real and not envfile.is_plain_setting(value)):
         return envfile.placeholder_for(key, value)
-    if environment == "production" and re.search(r"\b(localhost|127\.0\.0\.1)\b", value):
-        return envfile.placeholder_for(key)
     return value
 
 

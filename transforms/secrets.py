@@ -101,8 +101,10 @@ the token whatever a later step deletes (mount it as a build secret).
 Not secrets: placeholders (`your-…`, `YOUR_…`, `change-me`, `changeme`, `<…>`,
 `${…}`, `xxx…`, `example`), a Helm template's expressions (`value: {{ .Values.db.password | quote }}`;
 beside literal text they read as placeholders: `postgres://app:…@{{ .Values.db.host }}` keeps its
-host and loses its password), values made of words, and well-known local-development
-defaults (`postgres:postgres@localhost`, `minioadmin`, `guest`); text longer than any credential
+host and loses its password), values made of words (brackets between them too: an i18n key,
+`[[user:password]]`), and well-known local-development defaults (`postgres:postgres@localhost`,
+`minioadmin`, `guest`) and the samples official docs and scaffolds write (the postgres image's
+`mysecretpassword`, `prisma init`'s `johndoe:randompassword@localhost`); text longer than any credential
 (over 512 characters) that is not base64 or hex, whatever its name (a bundle's parser tables,
 `tokenData: "!<p!aR…"`), a password's hash, whatever its name and wherever it is (bcrypt's
 `$2a$08$…`, argon2's, scrypt's, PBKDF2's, crypt's SHA and MD5 schemes: what a server checks a
@@ -193,7 +195,7 @@ INFO = FixInfo(
     severity="critical",
     safety="safe",
     kinds=frozenset({"env", "compose", "dockerfile", "yaml", "ts", "tsx", "js"}),
-    version=10,  # 10: text longer than any credential that is not base64/hex is data, shapes inside encoded runs are chance; .npmrc/.yarnrc.yml read, a Dockerfile copying one reported; password hashes are no secrets; 9: a place left as it is leaves every secret it holds (values agree across files: `finish`)
+    version=11,  # 11: brackets separate words (i18n keys `[[ns:key]]` are no secrets), documented sample passwords are well-known defaults, empty values before a comment; 10: text longer than any credential that is not base64/hex is data, shapes inside encoded runs are chance; .npmrc/.yarnrc.yml read, a Dockerfile copying one reported; password hashes are no secrets; 9: a place left as it is leaves every secret it holds (values agree across files: `finish`)
 )
 
 GITIGNORE = ".gitignore"
@@ -261,6 +263,13 @@ _DEV_DEFAULTS = frozenset({
     "mysql", "mongo", "mongodb", "redis", "rabbitmq", "test", "dev", "development", "local", "localdev",
     "pass", "passwd", "123456", "12345678", "admin123", "password123", "user", "sa", "toor", "letmein",
     "postgrespassword", "devpassword", "dev-password", "dev_password", "localpassword", "keycloak",
+    # the samples official docs and scaffolds write, copied as they are into thousands of env templates:
+    # public, so nothing leaks (a production that keeps one gets the note): the postgres image's
+    # `POSTGRES_PASSWORD=mysecretpassword`, the mysql and mariadb images' `my-secret-pw`, the `.env` of
+    # `prisma init` (`johndoe:randompassword@localhost`), the mssql image's `yourStrong(!)Password` and
+    # its quickstart's `<YourStrong@Passw0rd>` / `<YourStrong!Passw0rd>` (copied without the brackets)
+    "mysecretpassword", "my-secret-pw", "randompassword", "yourstrong(!)password", "yourstrong@passw0rd",
+    "yourstrong!passw0rd",
 })
 _PLACEHOLDER_HOST = re.compile(r"^(?:your[-_]|<|\$\{|\{\{|%|x{3,})", re.IGNORECASE)
 _DOCUMENTATION_HOST = re.compile(
@@ -382,9 +391,11 @@ def _entropy(value: str) -> float:
 
 def _word_like(value: str) -> bool:
     """`my-super-secret-key`, `kc-backend-2024`, `MySuperSecretKey`: words and numbers, not a
-    generated value. A run of letters is words when its camel-case humps are (three letters
-    or more on average); random mixed-case letters (`ELvAXhFYxMvlaUVv`) break into ones and twos."""
-    parts = [p for p in re.split(r"[-_.\s:/]+", value) if p]
+    generated value; brackets too stand between words (NodeBB's i18n key
+    `[[reset_password:update_password]]`: an identifier path). A run of letters is words when its
+    camel-case humps are (three letters or more on average); random mixed-case letters
+    (`ELvAXhFYxMvlaUVv`) break into ones and twos."""
+    parts = [p for p in re.split(r"[-_.\s:/\[\](){}<>]+", value) if p]
     return bool(parts) and all((p.isalpha() and _words_of(p)) or (p.isdigit() and len(p) <= 4) for p in parts)
 
 

@@ -96,6 +96,12 @@ variable that turns the file on in production anyway; beside a file transport pr
 go with it (the `if … else` holding both goes whole), and one fixer cannot remove (attached to a
 logger passed in) gets the same note, not a report.
 
+A logger whose output an environment variable chooses is reported where an env file production may
+read chooses a file (jet-logger's `JET_LOGGER_MODE=file`, as express-generator-typescript's
+`config/.env.production` has it: set `JET_LOGGER_MODE=console`), not changed: the value production runs
+with may come from elsewhere (its own env file, the orchestrator). Env files only development or tests
+read (`.env.development`, `.env.test`, `.env.local`) are left alone.
+
 A file transport fixer cannot remove cleanly (used in a place it does not recognise,
 exported, passed to a function, added in a chain `logger.add(a).add(b)`) is reported with what to do, never half-removed (and a
 file whose edits would not parse again is never written: the engine refuses it and says
@@ -160,9 +166,11 @@ from typing import Iterable, Iterator
 from fixer import edits as edit_ops
 from fixer import logger as logger_mod
 from fixer.model import Edit, Finding, FixInfo
+from fixer.parsing import envfile
 from fixer.parsing import typescript as ts
 from fixer.parsing.typescript import Node, node_text as _text
 from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile
+from transforms.secrets import is_dev_only
 
 INFO = FixInfo(
     id="stdout-logging",
@@ -172,12 +180,12 @@ INFO = FixInfo(
     order=8,
     severity="medium",
     safety="safe",
-    version=10,  # 10: a whole import goes when all its names do (over rounds), an if/else left holding only comments goes; 9: log4js file appenders; 8: winston Stream transports on a file stream are file transports, Streams on stdout count, `logger.clear()` drops what a logger was created with; 7: file transports attached outside production only are noted, not removed; 6: pino-roll and other pino file targets, file streams given to pino; 5: Console transports held in variables count; 2: transports attached in loops, Consoles added from other files; 3: emptied pushed-onto lists;
+    version=11,  # 11: env files production reads that set a file mode (jet-logger JET_LOGGER_MODE=file) reported; 10: a whole import goes when all its names do (over rounds), an if/else left holding only comments goes; 9: log4js file appenders; 8: winston Stream transports on a file stream are file transports, Streams on stdout count, `logger.clear()` drops what a logger was created with; 7: file transports attached outside production only are noted, not removed; 6: pino-roll and other pino file targets, file streams given to pino; 5: Console transports held in variables count; 2: transports attached in loops, Consoles added from other files; 3: emptied pushed-onto lists;
     # 4: a Console where a logger without transports is created, or a report (never a logger that logs nowhere)
-    kinds=frozenset({"ts", "tsx", "js"}),
+    kinds=frozenset({"ts", "tsx", "js", "env"}),
     prefilter=(b"File(", b"File:", b"transports.File", b"daily-rotate-file", b"pino/file", b"destination(", b"pino-roll",
                b"pino-rotating-file", b"pino-pretty",
-               b"rotating-file-stream", b"createWriteStream(", b"log4js"),
+               b"rotating-file-stream", b"createWriteStream(", b"log4js", b"JET_LOGGER_MODE"),
 )
 
 ROTATE_MODULES = ("winston-daily-rotate-file", "rotating-file-stream", "file-stream-rotator", "pino-roll")
@@ -1841,7 +1849,39 @@ def _log4js_plan(data: bytes, config: Node, appenders: list[Appender]
 # --- per file -----------------------------------------------------------------------
 
 
+# Loggers whose output goes where an environment variable says: (variable, library, the values
+# that write to a file, the stdout value, the variable naming the file, the library's default file).
+ENV_FILE_MODES = (
+    ("JET_LOGGER_MODE", "jet-logger", frozenset({"file"}), "console", "JET_LOGGER_FILEPATH", "jet-logger.log"),
+)
+
+
+def env_mode_findings(source_file: SourceFile) -> Iterator[Finding]:
+    """An env file production may read that sets a logger's output to a file (express-generator-
+    typescript's `config/.env.production`: `JET_LOGGER_MODE=file`): reported, not changed. The
+    value production runs with may come from elsewhere (its own env file, the orchestrator), and
+    the file may be an operator's: the finding says what to set, here and there."""
+    if is_dev_only(source_file.path):  # (`.env.development`, `config/.env.test`, `.env.local`)
+        return
+    entries = envfile.parse(source_file.data)
+    values = {entry.key: entry.value.strip() for entry in entries}
+    for entry in entries:
+        for variable, library, file_modes, stdout_mode, path_variable, default_path in ENV_FILE_MODES:
+            if entry.key != variable or entry.value.strip().lower() not in file_modes:
+                continue
+            line, col = source_file.line_col(entry.value_start)
+            target = values.get(path_variable) or default_path
+            yield Finding(INFO.id, source_file.path, line, col,
+                          f"{variable}={entry.value.strip()}: {library} writes every log line to a file ({target}) "
+                          f"where this env file is used, not to stdout: set `{variable}={stdout_mode}` here and "
+                          f"wherever production's environment sets it (not changed: the deployed value may come "
+                          f"from elsewhere)")
+
+
 def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
+    if source_file.kind == "env":
+        yield from env_mode_findings(source_file)
+        return
     sinks = find_file_sinks(source_file)
     # log4js file appenders (what only they used goes too, unless winston/pino sinks share the file)
     yield from log4js_findings(source_file, cleanup=not sinks)
