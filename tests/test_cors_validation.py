@@ -382,3 +382,87 @@ def test_the_value_a_permissive_default_gave_the_site(code: str, fallback: str |
     tree = typescript.parse(f"cors({{ origin: {code} }});\n".encode(), "ts")
     found = [(s.defaults, s.fallback) for s in cors_validation.find_sources(tree.root_node)]
     assert found == ([] if fallback is None else [((fallback.strip("[]'"),), fallback)])
+
+
+# --- a localhost default held in a constant of the file (session 15, round 2) -----------------------------
+
+_CONST_CASE = ROOT / "fixtures" / "cors-validation" / "default-held-in-a-constant"
+_CONST_PROBE = """
+const server = require('./services/api/index.js');
+const { once } = require('events');
+(async () => {
+  if (!server.listening) await once(server, 'listening');
+  const port = server.address().port;
+  const out = {};
+  for (const origin of ['https://app.example.com', 'http://localhost:3000', 'http://localhost:5173']) {
+    const r = await fetch(`http://127.0.0.1:${port}/health`, { headers: { Origin: origin } });
+    out[origin] = r.headers.get('access-control-allow-origin');
+  }
+  console.log(JSON.stringify(out));
+  server.close(); process.exit(0);
+})();
+"""
+
+
+def _const_probe(tree: Path, env: dict[str, str]) -> tuple[int, dict | str]:
+    import json
+    import os
+    import subprocess
+    base = {k: v for k, v in os.environ.items() if k not in ("CORS_ORIGIN", "NODE_ENV")}
+    done = subprocess.run(["node", "-e", _CONST_PROBE], cwd=tree, env={**base, "PORT": "0", **env},
+                          capture_output=True, timeout=60)
+    if done.returncode != 0:
+        return done.returncode, done.stderr.decode()
+    return 0, json.loads(done.stdout.decode().strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("code, pushed", [
+    ("const D = ['http://localhost:3000'];\ncors({ origin: process.env.CORS_ORIGIN?.split(',') || D });\n", "...D"),
+    ("const D = 'http://localhost:3000';\ncors({ origin: process.env.CORS_ORIGIN || D });\n", "D"),
+    ("const D = ['http://localhost:3000'] as const;\ncors({ origin: process.env.CORS_ORIGIN ? process.env.CORS_ORIGIN.split(',') : D });\n", "...D"),
+    # not the module's constant: a parameter shadows it; a let may change; a string of two origins
+    ("const D = ['http://localhost:3000'];\nfunction f(D) { cors({ origin: process.env.CORS_ORIGIN?.split(',') || D }); }\n", None),
+    ("let D = ['http://localhost:3000'];\ncors({ origin: process.env.CORS_ORIGIN?.split(',') || D });\n", None),
+    ("const D = 'http://localhost:3000,http://localhost:5173';\ncors({ origin: process.env.CORS_ORIGIN || D });\n", None),
+])
+def test_a_default_held_in_a_constant_of_the_file_is_read_like_one_written_there(code: str, pushed: str | None) -> None:
+    tree = typescript.parse(code.encode(), "ts")
+    found = cors_validation.find_sources(tree.root_node)
+    if pushed is None:
+        assert found == []
+        return
+    assert [(s.defaults, s.default_name) for s in found] == [(("http://localhost:3000",), "D")]
+    assert pushed.lstrip(".") == found[0].default_name
+
+
+def test_the_check_pushes_the_constant_holding_the_defaults_and_the_next_run_finds_nothing() -> None:
+    """`process.env.CORS_ORIGIN ? process.env.CORS_ORIGIN.split(',') : DEFAULT_ORIGINS` was not
+    reported (the inline list was fixed): the check pushes `...DEFAULT_ORIGINS`, so the constant stays
+    in use (noUnusedLocals) and the one place the origins are written."""
+    _, run = run_on_tree("cors-validation", _CONST_CASE / "before")
+    assert "corsOrigins.push(...DEFAULT_ORIGINS);" in run.changes["services/api/index.js"].after.decode()
+    assert "corsOrigins.push(DEV_ORIGIN);" in run.changes["services/chat/server.js"].after.decode()
+    assert "    corsOrigins.push(...DEV_ORIGINS);" in run.changes["services/web/src/index.ts"].after.decode()
+    _, again = run_on_tree("cors-validation", _CONST_CASE / "after")
+    assert not again.changes and not again.findings, [f.message for f in again.findings]
+
+
+@pytest.mark.node
+def test_a_default_held_in_a_constant_serves_outside_production_only_with_real_node(tmp_path: Path) -> None:
+    """After the fix: development answers the constant's origins as before; production without
+    CORS_ORIGIN exits 1 with the message; production with it answers exactly the listed origins."""
+    import nodeenv
+    trees = {}
+    for side in ("before", "after"):
+        trees[side] = tmp_path / side
+        shutil.copytree(_CONST_CASE / side, trees[side])
+        (trees[side] / "node_modules").symlink_to(nodeenv.node_modules_dir(), target_is_directory=True)
+    dev = _const_probe(trees["before"], {})
+    assert dev == (0, {"https://app.example.com": None, "http://localhost:3000": "http://localhost:3000",
+                       "http://localhost:5173": "http://localhost:5173"})
+    assert _const_probe(trees["after"], {}) == dev
+    code, err = _const_probe(trees["after"], {"NODE_ENV": "production"})
+    assert code == 1 and "CORS_ORIGIN must be set in production" in err
+    listed = {"NODE_ENV": "production", "CORS_ORIGIN": "https://app.example.com"}
+    assert _const_probe(trees["after"], listed) == (0, {"https://app.example.com": "https://app.example.com",
+                                                        "http://localhost:3000": None, "http://localhost:5173": None})

@@ -12,7 +12,10 @@ a constant's list with a localhost fallback (`LIST.length > 0 ? LIST : ['http://
 no default but an empty one: `process.env.CORS_ORIGINS?.split(',') ?? []`; one imported
 from a config module, or read from a parsed config object, is reported: fixer cannot see
 where it is read),
-with `??`, `.map(trim)` chains or `process.env['CORS_ORIGIN']` — whether they
+with `??`, `.map(trim)` chains or `process.env['CORS_ORIGIN']`, the default written there or held
+in a top-level constant of the file (`: DEFAULT_ORIGINS`, with `const DEFAULT_ORIGINS =
+['http://localhost:3000']`, or one origin string: the check pushes `...DEFAULT_ORIGINS`, which stays
+the one place they are written) — whether they
 are written inline in `cors({ origin })`, in Socket.IO's `cors.origin`, in
 `fastify.register(cors, { origin })`, in a constant, or in a config object
 holding the list (`config.cors.origins`).
@@ -175,7 +178,7 @@ INFO = FixInfo(
     severity="medium",
     safety="safe",
     kinds=frozenset({"ts", "tsx", "js"}),
-    version=12,  # 12: a default of '*' or `true` (every origin) is rewritten like a localhost one, the CORS site keeping it for an empty list outside production; 11: a Fastify plugin (fp(…), .register(…)) runs at start-up, not per request; 10: a one-string origin keeps a lone '*'; tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a workspace package's logger imported by its name; 6: @koa/cors gets a function of ctx, not the list; 5: the logger import follows the file's extension habit; 2: lists run per request, beside other origins, checked in helpers; 3: constant lists beside other
+    version=13,  # 13: a default held in a top-level constant (`: DEFAULT_ORIGINS`); 12: a default of '*' or `true` (every origin) is rewritten like a localhost one, the CORS site keeping it for an empty list outside production; 11: a Fastify plugin (fp(…), .register(…)) runs at start-up, not per request; 10: a one-string origin keeps a lone '*'; tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a workspace package's logger imported by its name; 6: @koa/cors gets a function of ctx, not the list; 5: the logger import follows the file's extension habit; 2: lists run per request, beside other origins, checked in helpers; 3: constant lists beside other
     # origins; 4: `LIST.length ? LIST : [localhost]` fallbacks of a constant list
     prefilter=(b"process.env", b"localhost", b"127.0.0.1"),  # (a fallback of an imported list reads no process.env)
     structural="files",  # scan: the logger import (module resolution, service directories)
@@ -256,6 +259,9 @@ class Source:
     # the value the default gave where the source stands (`'*'`, `true`, `['*']`; "" when fixer cannot write it):
     # what a permissive default keeps outside production
     fallback: str = ""
+    # the file's top-level constant holding the default (`: DEFAULT_ORIGINS`), "" for a literal: the check
+    # pushes its entries (`...DEFAULT_ORIGINS`), which keeps the constant in use and the file's one list of them
+    default_name: str = ""
 
 
 def _fallback_text(default: Node, chained: bool) -> str:
@@ -265,7 +271,7 @@ def _fallback_text(default: Node, chained: bool) -> str:
     text = (default.text or b"").decode()
     if not chained:
         return text
-    return f"[{text}]" if default.type == "string" else ""
+    return f"[{text}]" if _default_literal(default).type == "string" else ""
 
 
 # --- finding the lists -------------------------------------------------------------------
@@ -300,14 +306,15 @@ def _match(node: Node) -> Source | None:
     if core.type == "array":  # `[process.env.CLIENT_URL || 'http://localhost:3000']`: a list of that one origin
         items = typescript.list_items(core)
         inner = _match(items[0]) if len(items) == 1 else None
-        return Source(node, inner.env, inner.defaults, True, f"[{inner.fallback}]" if inner.fallback else "") \
-            if inner is not None else None
+        return Source(node, inner.env, inner.defaults, True, f"[{inner.fallback}]" if inner.fallback else "",
+                      inner.default_name) if inner is not None else None
     if core.type == "binary_expression" and _operator(core) in ("||", "??"):
         env, split = _env_chain(core.child_by_field_name("left"))
         defaults = _defaults(core.child_by_field_name("right"))
         if env and defaults:
-            is_list = split or chained or core.child_by_field_name("right").type == "array"
-            return Source(node, env, defaults, is_list, _fallback_text(core.child_by_field_name("right"), chained))
+            is_list = split or chained or _default_literal(core.child_by_field_name("right")).type == "array"
+            return Source(node, env, defaults, is_list, _fallback_text(core.child_by_field_name("right"), chained),
+                          _default_name(core.child_by_field_name("right")))
     if core.type == "ternary_expression":
         branches = [core.child_by_field_name("consequence"), core.child_by_field_name("alternative")]
         for read, fallback in (branches, branches[::-1]):
@@ -316,8 +323,8 @@ def _match(node: Node) -> Source | None:
             if env and defaults and PERMISSIVE & set(defaults) and _names_a_wildcard(core.child_by_field_name("condition")):
                 return None  # `E === '*' ? '*' : E.split(',')`: the variable's own `*`, no default
             if env and defaults:  # whatever the condition: the variable itself, NODE_ENV, `isProd`
-                return Source(node, env, defaults, split or chained or typescript.unwrap(fallback).type == "array",
-                              _fallback_text(fallback, chained))
+                return Source(node, env, defaults, split or chained or _default_literal(fallback).type == "array",
+                              _fallback_text(fallback, chained), _default_name(fallback))
     return None
 
 
@@ -350,10 +357,12 @@ def _constant_fallbacks(root: Node, sources: list[Source]) -> Iterator[Source | 
                 break  # `LIST[0] === '*' ? '*' : LIST`: the list's own `*`, no default
             name = (core.text or b"").decode()
             value = _constant_value(root, name)
+            if _named_default(core) is not None:
+                break  # `isProd ? PROD_ORIGINS : DEV_ORIGINS`: a choice of two written lists, none read from the environment
             env, split = _env_chain(_without_empty_default(value)) if value is not None else (None, False)
             if env is not None:
-                yield Source(node, env, defaults, split or chained or typescript.unwrap(fallback).type == "array",
-                             _fallback_text(fallback, False))  # (the chain is the list's, not the default's)
+                yield Source(node, env, defaults, split or chained or _default_literal(fallback).type == "array",
+                             _fallback_text(fallback, False), _default_name(fallback))  # (the chain is the list's)
             elif any(LOCAL_ORIGIN.match(origin) for origin in defaults):  # (not the lone `*` the fix keeps:
                 yield node, name  # `corsOrigins.length === 1 && corsOrigins[0] === '*' ? '*' : corsOrigins`)
             break
@@ -434,8 +443,9 @@ def _operator(node: Node) -> str:
 
 
 def _defaults(node: Node | None) -> tuple[str, ...]:
-    """The origins a default literal names ('a,b' and ['a', 'b'] alike); () when it is not one."""
-    node = typescript.unwrap(node)
+    """The origins a default literal names ('a,b' and ['a', 'b'] alike), written there or held in a
+    top-level constant of the file (`_named_default`); () when it is not one."""
+    node = _default_literal(node)
     if node is None:
         return ()
     if node.type == "array":
@@ -449,6 +459,70 @@ def _defaults(node: Node | None) -> tuple[str, ...]:
     value = typescript.string_value(node)
     origins = tuple(o.strip() for o in value.split(",") if o.strip()) if value else ()
     return () if "true" in origins else origins
+
+
+def _named_default(node: Node | None) -> tuple[Node, str] | None:
+    """`DEFAULT_ORIGINS` where the file's top-level `const DEFAULT_ORIGINS = ['http://localhost:3000']`
+    holds the default (an array of strings, one origin string, `true`; not a local of that name
+    shadowing it): (the literal, the name). A string of several origins is not taken (the check would
+    have to split it)."""
+    node = typescript.unwrap(node)
+    if node is None or node.type != "identifier":
+        return None
+    root, name = node, (node.text or b"").decode()
+    while root.parent is not None:
+        root = root.parent
+    if any(scope.start_byte <= node.start_byte < scope.end_byte
+           for scope in typescript.local_binding_scopes("", root, name)):
+        return None
+    value = typescript.unwrap(_constant_value(root, name))
+    if value is None or value.type not in ("array", "string", "true"):
+        return None
+    text = typescript.string_value(value) if value.type == "string" else None
+    if text is not None and (not text or "," in text or text != text.strip()):
+        return None
+    return value, name
+
+
+def _default_literal(node: Node | None) -> Node | None:
+    """The literal a default is: written where it stands, or held in a top-level constant."""
+    named = _named_default(node)
+    return named[0] if named is not None else typescript.unwrap(node)
+
+
+def _default_name(node: Node | None) -> str:
+    named = _named_default(node)
+    return named[1] if named is not None else ""
+
+
+def _pushed(source_file: SourceFile, sources: list[Source]) -> tuple[str, ...]:
+    """What the check pushes outside production: the default origins, or the constant holding them
+    (`...DEFAULT_ORIGINS`; `DEV_ORIGIN` for one string); nothing for a permissive default (the CORS
+    sites keep it)."""
+    q = logger.quote_style(source_file)
+    texts: list[str] = []
+    for source in sources:
+        if _permissive(source):
+            continue
+        if source.default_name:
+            literal = _default_literal(_constant_value(source_file.tree.root_node, source.default_name))
+            spread = "..." if literal is not None and literal.type == "array" else ""
+            texts.append(f"{spread}{source.default_name}")
+        else:
+            texts.extend(f"{q}{origin}{q}" for origin in source.defaults if origin not in PERMISSIVE)
+    return tuple(dict.fromkeys(texts))
+
+
+def _declared_below(source_file: SourceFile, sources: list[Source], offset: int) -> tuple[str, int] | None:
+    """A constant holding a default that the file declares after `offset`, where the check would
+    read it before it is set (a ReferenceError): (its name, its line); or None."""
+    root = source_file.tree.root_node
+    for source in sources:
+        for statement in root.named_children if source.default_name else ():
+            if any(name == source.default_name for name, _declarator in _declared(statement)) \
+                    and statement.end_byte > offset:
+                return source.default_name, source_file.line_col(statement.start_byte)[0]
+    return None
 
 
 def is_cors_site(node: Node, table: dict[str, Imported]) -> bool:
@@ -1208,8 +1282,23 @@ def _rewrite(source_file: SourceFile, context: Context, table: dict[str, Importe
              sources: list[Source], imports: set[tuple[int, str]]) -> Iterator[Finding]:
     root = source_file.tree.root_node
     env = sources[0].env
-    defaults = tuple(dict.fromkeys(o for s in sources for o in s.defaults))
     first = min(_top_level_statement(s.node).start_byte for s in sources)
+    # the check goes above the first use: a default's constant declared below it would be read before it
+    # is set. A list falling back to one is left as it is: after the check, it takes its default only
+    # outside production (the variable set, it reads it as before)
+    late = [s for s in sources if _declared_below(source_file, [s], first) is not None]
+    if len(late) == len(sources):
+        below = _declared_below(source_file, sources, first)
+        assert below is not None
+        line, col = source_file.line_col(sources[0].node.start_byte)
+        yield Finding(INFO.id, source_file.path, line, col,
+                      f"CORS origins {_falls_back(sources[0])} when {env} is unset, to `{below[0]}`, declared on "
+                      f"line {below[1]}, below the list: move `{below[0]}` above line "
+                      f"{source_file.line_col(first)[0]}, then rerun fixer")
+        return
+    sources = [s for s in sources if s not in late]
+    first = min(_top_level_statement(s.node).start_byte for s in sources)
+    defaults = _pushed(source_file, sources)
     # a constant that already holds the list, declared before every other use (no use before its line)
     kept = next((s for s in sources if s.is_list and _mutable_list_constant(s.node)
                  and _top_level_statement(s.node).start_byte == first), None)
@@ -1299,7 +1388,7 @@ def _rewrite_in_function(source_file: SourceFile, context: Context, sources: lis
     statement = sources[0].node
     while statement.parent is not None and statement.parent.id != body.id:
         statement = statement.parent
-    defaults = tuple(dict.fromkeys(o for s in sources for o in s.defaults))
+    defaults = _pushed(source_file, sources)  # (a top-level constant holding them is set when the function runs)
     name = typescript.free_name(source_file.tree.root_node, ("corsOrigins", "allowedCorsOrigins"))
     offset = typescript.leading_comments_start(data, statement)
     block = Block(source_file, context, name, env, defaults, offset)
@@ -1411,9 +1500,10 @@ def _string_constant_uses(source_file: SourceFile, source: Source, name: str) ->
 class Block:
     """The constant and the production check, in the file's style."""
 
-    def __init__(self, source_file: SourceFile, context: Context, name: str, env: str, defaults: tuple[str, ...],
+    def __init__(self, source_file: SourceFile, context: Context, name: str, env: str, pushed: tuple[str, ...],
                  offset: int):
-        self.file, self.name, self.env, self.defaults = source_file, name, env, defaults
+        """`pushed`: what the check pushes outside production (`_pushed`: the quoted origins, `...CONSTANT`)."""
+        self.file, self.name, self.env, self.pushed = source_file, name, env, pushed
         self.q = logger.quote_style(source_file)
         self.brackets = typescript.env_access_style(source_file.data) == "brackets" or \
             typescript.env_brackets_required(source_file.path, source_file.kind, dict(context.env_projects))
@@ -1449,7 +1539,7 @@ class Block:
 
     def check(self) -> str:
         q, s, u, name = self.q, self.semi, self.unit, self.name
-        origins = ", ".join(f"{q}{origin}{q}" for origin in self.defaults if origin not in PERMISSIVE)
+        origins = ", ".join(self.pushed)
         if not origins:  # a permissive default: the CORS sites keep it for an empty list
             return "\n".join([
                 f"if ({name}.length === 0 && {self.read('NODE_ENV')} === {q}production{q}) {{",

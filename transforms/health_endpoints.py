@@ -68,7 +68,11 @@ a `switch` with both cases: the paths a rate limiter skips, say): both paths are
 there, and renaming it would only repeat `/health`. A probe whose path no route of its service serves
 (the audit's "Dockerfiles check `/health` but some services expose
 `/healthz`") is reported, and probes still calling `/healthz` of a service whose
-route this run renames are pointed at it. A service that serves `/health` and no
+route this run renames are pointed at it. Routes on a probe's path are looked for in every
+file that names it, or its end (`router.get('/config')` in a route module mounted with
+`app.use('/api', router)` serves a probe on /api/config); where none is found for a path that
+is no health path, the finding says fixer found none (a static file, a route built at run time
+may serve it), and a probe on `/` (which every file names) is not compared. A service that serves `/health` and no
 `/healthz` has no route renamed, so nothing of it follows: a `/healthz` in its
 tests (a path it does not serve, on purpose) is left as it is, and its probes on
 `/healthz` are reported.
@@ -127,6 +131,7 @@ from dataclasses import dataclass, replace
 from typing import Iterator
 
 from fixer import mounts
+from fixer.cache import stable_digest
 from fixer.errors import ParseError
 from fixer.model import Edit, Finding, FixInfo, Option
 from fixer.parsing import typescript, yamlfile
@@ -145,7 +150,7 @@ INFO = FixInfo(
     kinds=frozenset({"ts", "tsx", "js", "dockerfile", "compose", "yaml"}),
     prefilter=(b"healthz",),  # (a NestJS path has no slash: `@Controller('healthz')`)
     options={"keep-alias": Option(False, "register both /health and /healthz so old probes keep working")},
-    version=11,  # 11: hapi plugin prefixes (register routes.prefix, Glue manifests); 10: a /health under a mount prefix is no twin of the root /healthz (fixer.mounts); 9: a route a /healthz probe tied to no service may belong to, or whose HEALTHCHECK another service built with its Dockerfile keeps, is reported, not renamed; 8: a route whose service's probes may be in a file fixer cannot read is reported, not renamed; 7: routes of tests, fixtures and script-only files are not the service's; 6: Hapi route arrays, @koa/router named routes, @fastify/autoload directory prefixes; 2: route paths in `as const` constants; 3: NestJS /healthz routes reported;
+    version=12,  # 12: routes on the probed paths in any file (a route module), hedged wording where none is found; 11: hapi plugin prefixes (register routes.prefix, Glue manifests); 10: a /health under a mount prefix is no twin of the root /healthz (fixer.mounts); 9: a route a /healthz probe tied to no service may belong to, or whose HEALTHCHECK another service built with its Dockerfile keeps, is reported, not renamed; 8: a route whose service's probes may be in a file fixer cannot read is reported, not renamed; 7: routes of tests, fixtures and script-only files are not the service's; 6: Hapi route arrays, @koa/router named routes, @fastify/autoload directory prefixes; 2: route paths in `as const` constants; 3: NestJS /healthz routes reported;
     # 4: a service serving no /healthz route has nothing follow; 5: a /healthz beside /health in one list stays
 )
 
@@ -254,7 +259,8 @@ def prepare(repo: Repo, options: dict) -> Context:
     # of them or none: a service sharing one with a service that keeps /healthz keeps it too
     # (a Dockerfile that several services are built with holds each one's HEALTHCHECK)
     sharing: dict[tuple[str, tuple[int, int]], set[str | None]] = defaultdict(set)
-    for probe in all_probes(repo):
+    probes = all_probes(repo)
+    for probe in probes:
         if probe.url_path is not None and SEGMENT.search(probe.url_path):
             for span in probe.spans:
                 sharing[(probe.file, span)] |= {probe.service} | _builders(repo, probe)
@@ -279,10 +285,11 @@ def prepare(repo: Repo, options: dict) -> Context:
             break
         held.update(tied)
     hosts = tuple(sorted((alias, s.dir) for s in repo.services for alias in s.aliases if s.dir))
+    probed = _probed_routes(repo, probes, served, servers, scripts)  # (what finish() compares probes with, only)
     return Context(
         bool(options["keep-alias"]), frozenset(follow),
         tuple(sorted((file, line, why) for (file, line), why in held.items())), hosts,
-        tuple(sorted(((k, frozenset(v)) for k, v in served.items()), key=lambda kv: str(kv[0]))),
+        tuple(sorted(((k, frozenset(v | probed.get(k, set()))) for k, v in served.items()), key=lambda kv: str(kv[0]))),
         tuple(sorted(servers.items())),
         tuple(sorted({(r.file, r.line, r.col, r.path) for r in directories})),
         scripts,
@@ -290,6 +297,47 @@ def prepare(repo: Repo, options: dict) -> Context:
 
 
 _PROBE_KINDS = frozenset({"dockerfile", "compose", "yaml"})
+
+
+def _probed_routes(repo: Repo, probes: list[Probe], served: dict[str | None, set[str]],
+                   servers: dict[str, tuple[str, ...]], scripts: tuple[str, ...]) -> dict[str | None, set[str]]:
+    """Service -> the paths of routes registered on what its probes call, where `ROUTES` (the files
+    naming a health word) shows none: a route module's `router.get('/config')` mounted with
+    `app.use('/api', router)` serves a probe on /api/config. Read from the files naming such a path
+    (`_path_needles`), for the probes `finish` would otherwise report: of a service with a health
+    route, on a path that is no health path (a route serving one names a health word: `ROUTES` has
+    it) and that no route it shows serves. The claim that no route serves a probe's path must stand
+    on every route registered on it."""
+    wanted = sorted({probe.url_path for probe in probes
+                     if not probe.disabled and probe.url_path is not None and probe.service in served
+                     and any(HEALTH_LIKE.search(p) for p in served[probe.service])
+                     and not HEALTH_LIKE.search(probe.url_path.rstrip("/"))
+                     and not _serves(frozenset(served[probe.service]), probe.url_path)})
+    needles = _path_needles(wanted)
+    if not needles:
+        return {}
+    gathered = repo.facts("health-endpoints/probed-routes/" + stable_digest(needles), _routes_of, CODE_KINDS, needles)
+    found: dict[str | None, set[str]] = {}
+    for path, routes in sorted(gathered.items()):
+        if not routes or not _serving(path, scripts):
+            continue
+        owner = _owner(servers, path)
+        for service in servers[owner] if owner is not None else (None,):
+            found.setdefault(service, set()).update(route.path for route in routes)
+    return found
+
+
+def _path_needles(paths: list[str]) -> tuple[bytes, ...]:
+    """What the file of a route serving one of `paths` names: a quote, then the path or a part of it
+    at its end (`'/config` of `router.get('/config')`, mounted under /api). None for the root: every
+    file names '/' (a probe on / is not compared, see `finish`)."""
+    needles: set[bytes] = set()
+    for path in paths:
+        parts = path.strip("/").split("/")
+        for start in range(len(parts)) if parts != [""] else ():
+            tail = "/" + "/".join(parts[start:])
+            needles.update(f"{quote}{tail}".encode() for quote in "'\"`")
+    return tuple(sorted(needles))
 
 
 @dataclass(frozen=True)
@@ -1281,6 +1329,14 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
         name = service.name if service else "the root service"
         offered = ", ".join(sorted(p for p in paths if HEALTH_LIKE.search(p)))
         message = f"{probe.label} probes {probe.url_path}, which no route of {name} serves (it serves {offered})"
+        if not HEALTH_LIKE.search(probe.url_path.rstrip("/")):
+            if probe.url_path.rstrip("/") == "":
+                continue  # routes on / are not gathered (every file names '/'): no claim from a partial view
+            # (its routes were looked for in every file naming the path, `_probed_routes`: a static file,
+            # a parameter's route, a path built at run time are not seen)
+            message = (f"{probe.label} probes {probe.url_path}, on which fixer finds no route of {name} (it serves "
+                       f"{offered}): point it at the health route, unless a static file or a route built at run "
+                       "time serves it")
         after_rename = paths | {renamed(p) for p in paths}
         if probe.service in context.follow and _serves(after_rename, probe.url_path):
             renames = tuple(change for finding in findings if finding.message.startswith(_RENAMED)
