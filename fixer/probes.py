@@ -1,9 +1,10 @@
 """Health probes wherever they live: Dockerfile HEALTHCHECK, compose `healthcheck.test`,
 Kubernetes/Helm `httpGet` probes. Each probe knows its text spans, the URL host and path
-it calls, and which service it probes."""
+it calls (those of the script it runs: `node healthcheck.js`), and which service it probes."""
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass, replace
 from typing import Any, Iterator
@@ -37,6 +38,9 @@ class Probe:
     service: str | None  # the probed service's directory ("" = repository root), None if unknown
     disabled: bool = False  # HEALTHCHECK NONE, `disable: true`
     external: bool = False  # probes a third-party container (a compose image that is none of our services)
+    # the file of the repository a `node healthcheck.js` probe runs, whose requests are the probe's (its host and
+    # path, when the command names no URL, are the script's first request's: `script_requests`)
+    script: str | None = None
 
     def text(self, source_file: SourceFile) -> str:
         return " ".join(source_file.data[a:b].decode("utf-8", "replace") for a, b in self.spans)
@@ -96,8 +100,13 @@ def _dockerfile_probes(source_file: SourceFile) -> Iterator[Probe]:
         disabled = bool(instruction.value) and instruction.value[0].upper() == "NONE"
         command = " ".join(instruction.value[1:]) if instruction.value else ""
         host, path = parse_target(command)
+        contexts = [c.context for c in repo.compose_services if c.dockerfile == source_file.path and c.context is not None]
+        stage = [i for i in source_file.instructions if i.stage == instruction.stage]
+        script = None if disabled else _script_run(repo, command, stage, contexts or [source_file.dir])
+        if script is not None and URL.search(command) is None:
+            host, path = _script_target(repo, script)
         yield Probe(source_file.path, "dockerfile", "HEALTHCHECK", instruction.start_line, 1, spans,
-                    host, path, owner.dir if owner else None, disabled)
+                    host, path, owner.dir if owner else None, disabled, script=script)
 
 
 # --- compose ------------------------------------------------------------------------
@@ -125,9 +134,24 @@ def _compose_probes(source_file: SourceFile) -> Iterator[Probe]:
             disabled = (isinstance(disable, yamlfile.ScalarNode) and str(disable.value).lower() == "true") or (
                 bool(parts) and str(parts[0].value).upper() == "NONE"
             )
+            script = _compose_script(repo, compose, command) if compose is not None and not disabled else None
+            if script is not None and URL.search(command) is None:
+                host, path = _script_target(repo, script)
             yield Probe(source_file.path, "compose", f"compose healthcheck of {name}", yamlfile.line(test),
                         yamlfile.column(test), spans, host, path, owner.dir if owner else None, disabled,
-                        external)
+                        external, script)
+
+
+def _compose_script(repo: Repo, compose: ComposeService, command: str) -> str | None:
+    """The script a compose healthcheck runs with node, in the image its Dockerfile builds from its context."""
+    dockerfile = repo.read(compose.dockerfile) if compose.context is not None and compose.dockerfile else None
+    if dockerfile is None or dockerfile.kind != "dockerfile":
+        return None
+    try:
+        stage = dockerfile_parser.final_stage(dockerfile.instructions)
+    except ParseError:
+        return None
+    return _script_run(repo, command, stage, [compose.context or ""])
 
 
 def compose_service_of(repo: Repo, file: str, name: str) -> ComposeService | None:
@@ -135,6 +159,106 @@ def compose_service_of(repo: Repo, file: str, name: str) -> ComposeService | Non
         if compose.file == file and compose.name == name:
             return compose
     return None
+
+
+# --- a probe that runs a script: `node healthcheck.js` ---------------------------------
+
+# `node healthcheck.js`, `node --max-old-space-size=32 ./scripts/health.mjs`: not `node -e "…"` (the code is the command)
+_NODE_SCRIPT = re.compile(r"(?:^|[\s;&|(])node\s+(?:--?[\w-]+(?:=\S*)?\s+)*(?P<script>[\w@./-]+\.[cm]?js)(?![\w./-])")
+_SCRIPT_KINDS = frozenset({"js"})
+
+
+def _script_run(repo: Repo, command: str, stage: list[Any], contexts: list[str]) -> str | None:
+    """The file of the repository a probe's `node <script>` runs: the script's path in the image (against
+    the stage's last WORKDIR, where the check runs) traced back through the stage's COPY and ADD to the build
+    context (`COPY . .`, `COPY healthcheck.js ./`, `COPY scripts/ /usr/local/lib/`). None when fixer cannot
+    tell which file it is (copied from another stage or image, by a glob, a file the build makes)."""
+    match = _NODE_SCRIPT.search(command)
+    if match is None:
+        return None
+    workdir = "/"
+    copies: list[tuple[str, tuple[str, ...]]] = []  # (destination in the image, sources in the context)
+    for instruction in stage:
+        if instruction.cmd == "WORKDIR" and instruction.value:
+            workdir = posixpath.normpath(posixpath.join(workdir, instruction.value[0]))
+        elif instruction.cmd in ("COPY", "ADD") and len(instruction.value) > 1 and not any(
+                flag.startswith("--from") for flag in instruction.flags):
+            *sources, destination = instruction.value
+            copies.append((posixpath.normpath(posixpath.join(workdir, destination)), tuple(sources)))
+    image = posixpath.normpath(posixpath.join(workdir, match.group("script")))
+    for context in contexts:
+        found = None
+        for destination, sources in copies:  # the last COPY that writes the path wins
+            for source in sources:
+                if any(c in source for c in "*?[$") or "://" in source:
+                    continue
+                local = posixpath.normpath(posixpath.join(context, source))
+                local = "" if local == "." else local
+                if local.startswith("../"):
+                    continue
+                if repo.exists(local):  # a file: to the destination, or into it by its name
+                    if image in (destination, posixpath.join(destination, posixpath.basename(local))):
+                        found = local
+                elif image.startswith(destination.rstrip("/") + "/"):  # a directory: its content, under it
+                    inside = posixpath.join(local, image[len(destination.rstrip("/")) + 1:])
+                    if repo.exists(inside):
+                        found = inside
+        if found is not None:
+            return found if repo.kind(found) in _SCRIPT_KINDS else None
+    return None
+
+
+@dataclass(frozen=True)
+class Request:
+    """An HTTP request a probe's script makes: the host it calls, where that host is written."""
+
+    offset: int  # the host's byte offset in the script
+    host: str
+    scheme: str  # "http", "https" (request options: "https" when the script loads Node's https module)
+    path: str | None
+
+
+_HOST_KEYS = frozenset({"host", "hostname"})
+_LOADS_HTTPS = re.compile(rb"""(?:require\(\s*|\bfrom\s+|import\(\s*)['"](?:node:)?https['"]|['"]https:['"]""")
+
+
+def script_requests(source_file: SourceFile) -> list[Request]:
+    """The requests a probe's script makes, in file order: a URL in a string (`http.get('http://localhost:3000/
+    health')`, `fetch(`http://localhost:${port}/health`)`) and request options given as an object (`{ host:
+    'localhost', port, path: '/health' }`). Comments are none."""
+    if source_file.kind not in CODE_KINDS:
+        return []
+    found = []
+    secure = "https" if _LOADS_HTTPS.search(source_file.data) else "http"
+    for node in typescript.descendants(source_file.tree.root_node, "string", "template_string", "pair"):
+        if node.type == "pair":
+            key = node.child_by_field_name("key")
+            name = typescript.string_value(key) if key is not None and key.type == "string" else typescript.node_text(key)
+            value = node.child_by_field_name("value")
+            host = typescript.string_value(value)
+            holder = node.parent.parent if node.parent is not None else None  # (`headers: { host }` is no request's)
+            in_headers = holder is not None and holder.type == "pair" and typescript.node_text(
+                holder.child_by_field_name("key")).strip("'\"").lower() == "headers"
+            if name in _HOST_KEYS and host and value is not None and node.parent is not None and not in_headers:
+                path = typescript.string_value(typescript.object_property(node.parent, "path"))
+                found.append(Request(value.start_byte + 1, host, secure, path))
+            continue
+        text = typescript.node_text(node)
+        for match in URL.finditer(text):
+            path = match.group("path") or "/"
+            found.append(Request(node.start_byte + len(text[: match.start("host")].encode()), match.group("host"),
+                                 match.group("scheme").lower(), path.split("?")[0].split("#")[0] or "/"))
+    return sorted(found, key=lambda request: request.offset)
+
+
+def _script_target(repo: Repo, script: str) -> tuple[str | None, str | None]:
+    """The host and path of the first request of a probe's script."""
+    source_file = repo.read(script)
+    try:
+        requests = script_requests(source_file) if source_file is not None else []
+    except ParseError:
+        return None, None
+    return (requests[0].host, requests[0].path) if requests else (None, None)
 
 
 # --- Kubernetes / Helm --------------------------------------------------------------
@@ -347,11 +471,14 @@ def _entry_reach(repo: Repo, service: Service) -> frozenset[str] | None:
 def _listens_of(source_file: SourceFile) -> list[Listen]:
     data = source_file.data
     hapi = _HAPI_NEEDLE.search(data) is not None and (b"hapi" in data or b"register" in data)
-    if not hapi and _LISTEN_PREFILTER not in data:
+    if not hapi and _LISTEN_PREFILTER not in data and not any(needle in data for needle in _LISTEN_REFERENCES):
         return []  # (`plugins`, `createServer(` alone: no parse)
     root = source_file.tree.root_node
     found = []
-    for call in typescript.iter_member_calls(root):
+    for call in [*typescript.iter_member_calls(root), *_wrapped_listens(source_file, root)]:
+        if isinstance(call, Listen):  # (a wrapped listen() fixer cannot follow)
+            found.append(call)
+            continue
         if call.method != "listen" or not call.args:
             continue
         listen = _listen(source_file, root, call)
@@ -363,6 +490,41 @@ def _listens_of(source_file: SourceFile) -> list[Listen]:
 
 
 _HAPI_NEEDLE = re.compile(rb"\.\s*[sS]erver\s*\(|\bServer\s*\(|\bplugins\b")
+_LISTEN_REFERENCES = (b".listen)", b".listen.bind(")  # `promisify(server.listen)`, `server.listen.bind(server)`
+
+
+def _wrapped_listens(source_file: SourceFile, root: Any) -> Iterator[Any]:
+    """A server's listen() run through a wrapper: `util.promisify(server.listen).bind(server)(port, host)`
+    (etherpad), `promisify(server.listen.bind(server))(port)`, as the call that runs it (a `MemberCall` whose
+    arguments are that call's); a `server.listen` taken elsewhere (`const listen = promisify(…)`) is a listen
+    on a host fixer cannot tell."""
+    if not any(needle in source_file.data for needle in _LISTEN_REFERENCES):
+        return
+    for node in typescript.descendants(root, "member_expression"):
+        name = node.child_by_field_name("property")
+        receiver = node.child_by_field_name("object")
+        parent = node.parent
+        if name is None or receiver is None or name.text != b"listen" or parent is None or \
+                parent.type == "call_expression" and parent.child_by_field_name("function") == node:
+            continue  # (a call: `iter_member_calls` reads it)
+        outer, wrapped = node, False
+        while (parent := outer.parent) is not None:
+            callee = parent.parent.child_by_field_name("function") if parent.type == "arguments" and parent.parent else None
+            if callee is not None and (callee.text or b"").endswith(b"promisify"):
+                outer, wrapped = parent.parent, True  # promisify(x.listen)
+            elif parent.type == "member_expression" and parent.child_by_field_name("object") == outer and \
+                    (parent.child_by_field_name("property").text or b"") == b"bind" and parent.parent is not None \
+                    and parent.parent.type == "call_expression":
+                outer, wrapped = parent.parent, True  # x.listen.bind(x), promisify(…).bind(x)
+            elif parent.type == "call_expression" and parent.child_by_field_name("function") == outer and wrapped:
+                arguments = parent.child_by_field_name("arguments")
+                yield typescript.MemberCall(parent, receiver, "listen", name, arguments)  # (…)(port, host)
+                break
+            else:
+                if wrapped and _A_SERVER.search(receiver.text or b""):
+                    line = source_file.line_col(name.start_byte)[0]
+                    yield Listen(source_file.path, line, "?", False, _one_line(outer.text))
+                break
 _HAPI_MODULES = frozenset({"@hapi/hapi", "hapi"})
 
 
@@ -401,11 +563,11 @@ def _hapi_listen(source_file: SourceFile, root: Any, options: Any, line: int) ->
     if value is None:
         return Listen(source_file.path, line, None, framework="hapi")
     if value.type != "object":
-        return Listen(source_file.path, line, "?", False, (options.text or b"").decode("utf-8", "replace"), True, "hapi")
+        return Listen(source_file.path, line, "?", False, _one_line(options.text), True, "hapi")
     host = typescript.object_property(value, "address") or typescript.object_property(value, "host")
     if host is None and any(c.type == "spread_element" or (c.type == "shorthand_property_identifier" and c.text in (b"host", b"address"))
                             for c in value.named_children):
-        return Listen(source_file.path, line, "?", False, (value.text or b"").decode("utf-8", "replace"), True, "hapi")
+        return Listen(source_file.path, line, "?", False, _one_line(value.text), True, "hapi")
     if host is None:
         return Listen(source_file.path, line, None, framework="hapi")
     return replace(_host_listen(source_file, root, host, line, False), framework="hapi")
@@ -442,7 +604,8 @@ def _fastify_instance(root: Any, call: Any) -> bool:
 
 
 # 2: listen options fixer cannot read are listens on host "?"; the line is that of `.listen(`
-LISTENS = FactsSpec("probes/listen", _listens_of, CODE_KINDS, (_LISTEN_PREFILTER, b"erver(", b"plugins"), version=4)  # 4: each listen's framework (Fastify: localhost by default; hapi, Glue); 3: unix-socket listens are none
+LISTENS = FactsSpec("probes/listen", _listens_of, CODE_KINDS, (_LISTEN_PREFILTER, *_LISTEN_REFERENCES, b"erver(", b"plugins"),
+                    version=5)  # 5: Socket.IO options are no host, listens run through promisify, one-line expressions; 4: each listen's framework (Fastify: localhost by default; hapi, Glue); 3: unix-socket listens are none
 
 
 def _listen(source_file: SourceFile, root: Any, call: Any) -> Listen | None:
@@ -466,17 +629,24 @@ def _listen(source_file: SourceFile, root: Any, call: Any) -> Listen | None:
         return _options_listen(source_file, root, value, line)
     if _path_like(first, value):
         return None  # `server.listen(socketPath)`: a unix socket or named pipe, no TCP server a probe calls
-    callback = second is None or _value_of(root, second, call.call).type in typescript.FUNCTION_TYPES  # `onListening`
-    if not callback or _port_like(first, value):
+    port = _port_like(first, value)
+    made = value.child_by_field_name("function") if value is not None and value.type == "call_expression" else None
+    if not port and (first.type in ("identifier", "member_expression") and _A_SERVER.search(first.text or b"") or
+                     made is not None and re.search(rb"(createServer|\.listen)$", made.text or b"")):
+        # `io.listen(server)`, `io.listen(http.createServer(app))`, Socket.IO's `io.listen(server, { cookie: false })`:
+        # a server given to another library, whose own listen() is read
+        return None
+    second_value = _value_of(root, second, call.call) if second is not None else None
+    callback = second_value is None or second_value.type in typescript.FUNCTION_TYPES  # `onListening`
+    if second_value is not None and second_value.type == "object":
+        # `listen(port, { … })`: no host Node reads; a second argument's options are some other library's
+        return Listen(source_file.path, line, "?", False, _one_line(second.text if port else text), options=True)
+    if not callback or port:
         # `listen(PORT)`, `listen(config.port, HOST, cb)`: a second argument that is no callback is the host
         if callback:
             return Listen(source_file.path, line, None)
         return _host_listen(source_file, root, second, line, False)
-    made = value.child_by_field_name("function") if value is not None and value.type == "call_expression" else None
-    if first.type in ("identifier", "member_expression") and _A_SERVER.search(first.text or b"") or \
-            made is not None and re.search(rb"(createServer|\.listen)$", made.text or b""):
-        return None  # `io.listen(server)`, `io.listen(http.createServer(app))`: the server's own listen() is read
-    return Listen(source_file.path, line, "?", False, text, options=True)
+    return Listen(source_file.path, line, "?", False, _one_line(text), options=True)
 
 
 def _value_of(root: Any, node: Any, at: Any) -> Any:
@@ -542,7 +712,7 @@ def _options_listen(source_file: SourceFile, root: Any, options: Any, line: int)
         return Listen(source_file.path, line, "?", ipv6_only, "host")
     if spread is not None:
         spread = spread.named_children[0] if spread.named_children else spread  # `config.http` of `...config.http`
-        return Listen(source_file.path, line, "?", ipv6_only, (spread.text or b"").decode("utf-8", "replace"), options=True)
+        return Listen(source_file.path, line, "?", ipv6_only, _one_line(spread.text), options=True)
     if typescript.object_property(options, "port") is None and not _has_shorthand(options, "port"):
         return None
     return Listen(source_file.path, line, None, ipv6_only)
@@ -556,7 +726,21 @@ def _host_listen(source_file: SourceFile, root: Any, node: Any, line: int, ipv6_
     if value is None and node.type == "binary_expression":  # process.env.HOST || '0.0.0.0'
         right = node.child_by_field_name("right")
         value = typescript.string_value(right) if right is not None else None
-    return Listen(source_file.path, line, value if value is not None else "?", ipv6_only, text)
+    return Listen(source_file.path, line, value if value is not None else "?", ipv6_only, _one_line(text))
+
+
+_LONG = 60  # the longest expression a message quotes
+
+
+def _one_line(text: bytes | str | None) -> str:
+    """Source text as a message quotes it: on one line (comments dropped, whitespace collapsed), clipped
+    to `_LONG` characters: `{ cookie: false, … }` of a 20-line options object."""
+    if isinstance(text, bytes) or text is None:
+        text = (text or b"").decode("utf-8", "replace")
+    if "\n" in text:  # (not the `//` of a URL)
+        text = re.sub(r"/\*.*?\*/|(?<![:\w'\"`/])//[^\n]*", " ", text, flags=re.DOTALL)
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= _LONG else text[: _LONG - 1].rstrip() + "…"
 
 
 def _constant_default(root: Any, name: str) -> str | None:

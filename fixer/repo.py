@@ -552,7 +552,10 @@ _ENTRY_CANDIDATES = (
     "src/index.ts", "src/server.ts", "src/main.ts", "index.ts", "server.ts", "main.ts",
     "src/index.js", "src/server.js", "index.js", "server.js", "main.js",
 )
-_PORT_DEFAULT = re.compile(rb"\bPORT\b[^\n;]{0,40}?(?:\|\||\?\?)\s*['\"]?(\d{2,5})")
+# `PORT || 3000`, `PORT ?? '3000'` (group 1); else a literal port in a listen() call: `app.listen(3000)`,
+# `listen({ host, port: 4567 })` (group 2)
+_PORT_DEFAULT = re.compile(rb"\bPORT\b[^\n;]{0,40}?(?:\|\||\?\?)\s*['\"]?(\d{2,5})"
+                           rb"|\.listen\(\s*(?:\{[^{}()]{0,80}?\bport\s*:\s*)?['\"]?(\d{2,5})\b")
 
 
 @dataclass
@@ -1364,9 +1367,10 @@ class Repo:
         if service.entry and not self.skip_reason(service.entry):
             # (its bytes, not `read`: what kind of file it is may hang on the services being found)
             data = self._overlay.get(service.entry) or self._read_source(service.entry)
-            match = _PORT_DEFAULT.search(data)
-            if match:
-                return int(match.group(1))
+            found = [match.groups() for match in _PORT_DEFAULT.finditer(data)]  # (a `PORT ||` default first)
+            port = next((default for default, _ in found if default), None) or next((n for _, n in found if n), None)
+            if port:
+                return int(port)
         for instructions in self._final_stages(service):
             for instruction in instructions:
                 if instruction.cmd == "EXPOSE" and instruction.value:

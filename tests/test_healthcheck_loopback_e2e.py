@@ -160,3 +160,63 @@ def test_a_service_bound_to_every_ipv6_address_is_probed_on_ipv4_loopback(sample
     finally:
         os.killpg(server.pid, 9)
         server.wait()
+
+
+HEALTHCHECK_SCRIPT = """const http = require('http');
+
+const options = {
+  host: 'localhost',
+  port: process.env.PORT || 3000,
+  path: '/health',
+  timeout: 2000,
+};
+
+const request = http.request(options, (res) => {
+  process.exit(res.statusCode === 200 ? 0 : 1);
+});
+
+request.on('error', () => process.exit(1));
+request.end();
+"""
+
+
+@pytest.mark.node
+def test_a_healthcheck_script_is_pointed_at_ipv4_loopback(tmp_path: Path, container_hosts: Path) -> None:
+    """`HEALTHCHECK CMD node healthcheck.js`: the script's `host: 'localhost'` is the probe's host. Rewritten
+    to 127.0.0.1 it passes against the service bound to 0.0.0.0 with a container's resolver; the old script
+    fails there without Node's IPv4 fallback."""
+    service = tmp_path / "services" / "api"
+    service.mkdir(parents=True)
+    (service / "package.json").write_text('{"name":"api","version":"1.0.0","main":"index.js"}\n')
+    (service / "index.js").write_text("require('http').createServer((q, r) => { r.statusCode = q.url === '/health' ? 200 : 404;"
+                                      " r.end('ok'); }).listen(Number(process.env.PORT) || 3000, '0.0.0.0');\n")
+    (service / "healthcheck.js").write_text(HEALTHCHECK_SCRIPT)
+    (service / "Dockerfile").write_text('FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nUSER node\n'
+                                        'HEALTHCHECK --interval=12s --timeout=12s CMD node healthcheck.js\n'
+                                        'CMD ["node", "index.js"]\n')
+    _, run = run_on_tree("healthcheck-loopback", tmp_path)
+    assert not run.problems, run.problems
+    assert sorted(run.changes) == ["services/api/healthcheck.js"]
+    write_changes(tmp_path, run)
+    fixed = (service / "healthcheck.js").read_text()
+    assert fixed == HEALTHCHECK_SCRIPT.replace("host: 'localhost'", "host: '127.0.0.1'")
+    (service / "old.js").write_text(HEALTHCHECK_SCRIPT)
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(["node", "index.js"], cwd=service, env={**os.environ, "PORT": str(port)},
+                              start_new_session=True)
+    try:
+        deadline = time.monotonic() + 10
+        while subprocess.run(["node", "healthcheck.js"], cwd=service, env={**os.environ, "PORT": str(port)},
+                             timeout=30).returncode != 0:
+            assert time.monotonic() < deadline, "the service did not start"
+            time.sleep(0.1)
+        for script, passes in (("healthcheck.js", 0), ("old.js", 1)):
+            command = f"cd {shlex.quote(str(service))} && PORT={port} node {script}"
+            assert _probe(command, container_hosts, "--no-network-family-autoselection") == passes, script
+        assert _probe(f"cd {shlex.quote(str(service))} && PORT={port} node healthcheck.js", container_hosts) == 0
+    finally:
+        os.killpg(server.pid, 9)
+        server.wait()

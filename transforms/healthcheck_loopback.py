@@ -7,7 +7,13 @@ every stage) and every compose `healthcheck.test` (string and list form), the ho
 `localhost` of the URL the probe calls becomes `127.0.0.1`: `http://localhost:3000/…`
 in `node -e "require('http').get(…)"`, `fetch`, curl and wget, a URL built by
 concatenation (`'http://localhost:' + port + '/health'`), a bare `localhost:3000/…`
-given to curl or wget, and `{ host: 'localhost' }` options of a Node probe. Nothing
+given to curl or wget, and `{ host: 'localhost' }` options of a Node probe. A probe that
+runs a script of the repository (`HEALTHCHECK CMD node healthcheck.js`, exec form or a compose
+test; the script found through the stage's WORKDIR and COPY in the build context) calls what the
+script requests: its `localhost` in a URL string (`http.get('http://localhost:3000/health')`,
+`fetch('http://localhost:' + port)`, a template) or in request options (`{ host: 'localhost', path }`)
+becomes `127.0.0.1` under the same rules, and not in its comments; a script the service also runs
+or imports is reported instead. Nothing
 else changes: not comments, not other instructions, not heredoc bodies, not
 `HEALTHCHECK NONE`, not commands that are no HTTP probe
 (`kafka-broker-api-versions --bootstrap-server localhost:9092`, `pg_isready`), not
@@ -32,7 +38,8 @@ address || host || null)`). A service that listens on the loopback only (Fastify
 `listen(PORT, '127.0.0.1')`) passes its probe, yet nothing outside the container reaches it (its
 published port, other containers, a load balancer): a finding without an edit says to pass host
 `'0.0.0.0'`, and stays once the probe calls 127.0.0.1. Listen options are read where they are
-declared (`const options = { host: '::1', port }; server.listen(options)`). A service bound
+declared (`const options = { host: '::1', port }; server.listen(options)`), and a listen() run through
+a wrapper as the call that runs it (`util.promisify(server.listen).bind(server)(port, host)`). A service bound
 to `'::1'`, `'::'` with `ipv6Only`, `'localhost'`, another address, a host only known at run time, or listen
 options fixer cannot read (`app.listen(config.listen)`, a parameter, `listen({
 ...config.http })`: any `.listen(x)` whose `x` is neither a port nor readable options is
@@ -83,9 +90,10 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterator
 
-from fixer.logger import DEPENDENCY_KEYS
+from fixer.errors import ParseError
+from fixer.logger import DEPENDENCY_KEYS, resolve_import
 from fixer.model import Edit, Finding, FixInfo
-from fixer.probes import DYNAMIC_LOADS, LISTENS, Listen, Probe, listen_calls, probes_in
+from fixer.probes import DYNAMIC_LOADS, LISTENS, Listen, Probe, listen_calls, probes_in, script_requests
 from fixer.repo import IMPORTED_MODULES, Repo, Service, SourceFile
 from transforms.health_endpoints import route_servers
 
@@ -99,7 +107,7 @@ INFO = FixInfo(
     safety="safe",
     kinds=frozenset({"dockerfile", "compose"}),
     prefilter=(b"localhost", b"127.0.0.1"),
-    version=6,  # 6: the host per framework (Fastify binds localhost when given none; hapi, Glue), a service on the loopback only is reported; 5: listens of production code the entry reaches, not unix sockets; 2: a service bound to "::" is reached on 127.0.0.1; 3: listen(options) read from elsewhere
+    version=7,  # 7: a HEALTHCHECK that runs a node script (its requests read, localhost rewritten there), Socket.IO listen options are no host, listens run through promisify; 6: the host per framework (Fastify binds localhost when given none; hapi, Glue), a service on the loopback only is reported; 5: listens of production code the entry reaches, not unix sockets; 2: a service bound to "::" is reached on 127.0.0.1; 3: listen(options) read from elsewhere
     # 4: listen options fixer cannot read are the probes' listens (a `listen({ ...options })` too)
 )
 
@@ -198,7 +206,8 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
         targets = list(_localhost_hosts(source_file, probe))
         if targets:
             checked.append((probe, targets, _why_not(probe, probe.text(source_file), context, targets)))
-        elif probe.host == LOOPBACK:  # (already on 127.0.0.1: its service may still be out of reach from outside)
+        elif probe.host == LOOPBACK and LOOPBACK in probe.text(source_file):  # (already on 127.0.0.1: its
+            # service may still be out of reach from outside; a script's host is `finish`'s)
             alone = _loopback_only(probe, context)
             if alone:
                 yield Finding(INFO.id, source_file.path, probe.line, probe.col, f"{probe.label} calls {LOOPBACK}, {alone}")
@@ -249,7 +258,7 @@ def _called_by_http_client(command: str) -> bool:
 
 def _why_not(probe: Probe, command: str, context: Context, targets: list[tuple[int, str]]) -> str | None:
     """Why 127.0.0.1 would be wrong for this probe, or None when it is right."""
-    if any(scheme == "https" for _offset, scheme in targets) and not _INSECURE.search(command):
+    if _verifies_certificate(command, targets):
         return ("it verifies the HTTPS certificate, which names localhost, not 127.0.0.1: keep localhost, or "
                 "pin it to IPv4 with `curl --resolve localhost:<port>:127.0.0.1`")
     if probe.service is None and probe.source == "compose" and not probe.external:
@@ -272,6 +281,10 @@ def _why_not(probe: Probe, command: str, context: Context, targets: list[tuple[i
         if reached is False:
             return _not_reached(listen, where)
     return None
+
+
+def _verifies_certificate(command: str, targets: list[tuple[int, str]]) -> bool:
+    return any(scheme == "https" for _offset, scheme in targets) and not _INSECURE.search(command)
 
 
 def _loopback_only(probe: Probe, context: Context) -> str | None:
@@ -313,6 +326,81 @@ def _reached(probe: Probe, context: Context) -> str:
         return "not a Node service of this repository: its image listens on IPv4" if probe.service is None else \
             "no listen() call found in the service: Node's default binds every interface"
     return "the service listens on " + ", ".join(sorted({_host_label(listen) for listen in listens}))
+
+
+# --- a probe's script ---------------------------------------------------------------------
+
+
+def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Finding]:
+    """The scripts probes run (`HEALTHCHECK CMD node healthcheck.js`): their requests are the probe's, judged
+    as a command's URL is. The script's `localhost` becomes 127.0.0.1 when every probe that runs it may call
+    127.0.0.1; a script the service also loads (its entry, a module it imports) is reported, not edited."""
+    runners: dict[str, list[Probe]] = {}
+    for source_file in repo.files({"dockerfile", "compose"}):
+        try:
+            probes = probes_in(source_file)
+        except ParseError:
+            continue  # (scan says why)
+        for probe in probes:
+            if probe.script is not None and not probe.disabled:
+                runners.setdefault(probe.script, []).append(probe)
+    for script, probes in sorted(runners.items()):
+        yield from _script_findings(repo, script, probes, context)
+
+
+def _script_findings(repo: Repo, script: str, probes: list[Probe], context: Context) -> Iterator[Finding]:
+    source_file = repo.read(script)
+    if source_file is None:
+        return
+    try:
+        requests = script_requests(source_file)
+    except ParseError:
+        return
+    run_by = "; ".join(f"{probe.label} ({probe.file}:{probe.line})" for probe in probes)
+    targets = [(request.offset, request.scheme) for request in requests if request.host.lower() == "localhost"]
+    if not targets:
+        for probe in probes:
+            alone = _loopback_only(probe, context) if any(r.host == LOOPBACK for r in requests) else None
+            if alone:
+                yield Finding(INFO.id, probe.file, probe.line, probe.col, f"{probe.label} runs {script}, which calls "
+                              f"{LOOPBACK}, {alone}")
+        return
+    line, col = source_file.line_col(targets[0][0])
+    text = source_file.data.decode("utf-8", "replace")
+    problem = next((why for probe in probes if (why := _why_not(probe, text, context, targets))), None)
+    if _verifies_certificate(text, targets):  # (said for Node's request, not curl's)
+        problem = ("it verifies the HTTPS certificate, which names localhost, not 127.0.0.1: keep localhost, or call "
+                   f"{LOOPBACK} with `servername: 'localhost'` in the request's options (the name the certificate "
+                   "is checked against)")
+    loaded = _loaded_by(repo, script)
+    if problem is None and loaded is not None:
+        problem = (f"it is also {loaded}: point its health request at {LOOPBACK} by hand, where the probe makes it")
+    if problem:
+        yield Finding(INFO.id, script, line, col, f"{run_by} runs this script, which calls localhost; {problem}")
+        return
+    edits = tuple(Edit(script, offset, offset + len("localhost"), LOOPBACK) for offset, _ in targets)
+    reached = "; ".join(sorted({_reached(probe, context) for probe in probes}))
+    yield Finding(INFO.id, script, line, col, f"{run_by} runs this script, which calls localhost; now {LOOPBACK} "
+                  f"({reached})", edits)
+    for probe in probes:
+        alone = _loopback_only(probe, context)
+        if alone:
+            yield Finding(INFO.id, script, line, col, f"{probe.label} ({probe.file}:{probe.line}) runs this script, "
+                          f"which calls localhost, {alone}")
+
+
+def _loaded_by(repo: Repo, script: str) -> str | None:
+    """How a service runs a probe's script other than as the probe (None: it does not): as its process
+    (`Repo.processes`: its entry, what its image runs), or as a module another file imports."""
+    if script in repo.processes:
+        return "what the service runs"
+    stem = script.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    for path, modules in sorted(repo.facts_of(IMPORTED_MODULES).items()):
+        for module in modules or ():
+            if path != script and module.rstrip("/").rsplit("/", 1)[-1].split(".")[0] == stem \
+                    and resolve_import(repo, path, module) == script:
+                return f"imported by {path}"
+    return None
 
 
 FACTS = [LISTENS, IMPORTED_MODULES, DYNAMIC_LOADS]  # gathered ahead, in the engine's one pass over the files

@@ -1,0 +1,91 @@
+"""fixer.probes: the listen() calls a service makes and the probes that call it; `Repo._port`, the
+port the Services table shows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness import open_tree
+
+
+def _tree(root: Path, files: dict[str, str]) -> Path:
+    for path, text in files.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text)
+    return root
+
+
+@pytest.mark.parametrize("code, port", [
+    ("app.listen(3000);\n", 3000),
+    ("app.listen('8080', () => {});\n", 8080),
+    ("app.listen({ port: 4567, host: '0.0.0.0' });\n", 4567),
+    ("app.listen({ host: '0.0.0.0', port: 4567 });\n", 4567),
+    ("const port = process.env.PORT || 5000;\nmetrics.listen(9100);\napp.listen(port);\n", 5000),  # the default first
+    ("app.listen(port);\n", None),
+])
+def test_the_port_of_a_service_is_read_from_a_literal_in_its_listen_call(tmp_path: Path, code: str, port: int | None) -> None:
+    repo = open_tree(_tree(tmp_path, {
+        "services/a/package.json": '{ "name": "a", "main": "index.js" }\n',
+        "services/a/index.js": "const app = require('express')();\n" + code,
+    }))
+    assert repo.services[0].port == port
+
+
+SCRIPT = "require('http').get({ host: 'localhost', port: 3000, path: '/healthz' }, (r) => process.exit(0));\n"
+
+
+@pytest.mark.parametrize("dockerfile, script", [
+    ('FROM node:20\nWORKDIR /app\nCOPY . .\nHEALTHCHECK CMD node healthcheck.js\n', "services/a/healthcheck.js"),
+    ('FROM node:20\nWORKDIR /app\nCOPY . .\nHEALTHCHECK CMD ["node", "./healthcheck.js"]\n', "services/a/healthcheck.js"),
+    ('FROM node:20\nCOPY healthcheck.js /usr/local/bin/hc.js\nHEALTHCHECK CMD node /usr/local/bin/hc.js || exit 1\n',
+     "services/a/healthcheck.js"),
+    ('FROM node:20\nWORKDIR /app\nCOPY --from=build /src/healthcheck.js ./\nHEALTHCHECK CMD node healthcheck.js\n', None),
+    ('FROM node:20\nWORKDIR /app\nCOPY . .\nHEALTHCHECK CMD node -e "require(\'./healthcheck.js\')"\n', None),
+])
+def test_a_healthcheck_that_runs_a_node_script_probes_what_the_script_requests(tmp_path: Path, dockerfile: str,
+                                                                             script: str | None) -> None:
+    from fixer.probes import all_probes
+
+    repo = open_tree(_tree(tmp_path, {
+        "services/a/package.json": '{ "name": "a", "main": "index.js" }\n',
+        "services/a/index.js": "require('express')().listen(3000);\n",
+        "services/a/healthcheck.js": SCRIPT,
+        "services/a/Dockerfile": dockerfile,
+    }))
+    [probe] = all_probes(repo)
+    assert probe.script == script
+    assert (probe.host, probe.url_path) == (("localhost", "/healthz") if script else (None, None))
+
+
+def test_socketio_given_the_server_and_options_is_no_listen_and_hosts_are_quoted_on_one_line(tmp_path: Path) -> None:
+    from fixer.probes import listen_calls
+
+    repo = open_tree(_tree(tmp_path, {
+        "services/a/package.json": '{ "name": "a", "main": "index.js" }\n',
+        "services/a/index.js": "const server = require('http').createServer();\n"
+                               "require('socket.io')().listen(server, {\n  // no cookie\n  cookie: false,\n});\n"
+                               "server.listen(3000, pick({\n  fallback: process.env.HOST, // the default\n"
+                               "  allowed: ['0.0.0.0', '::', '127.0.0.1', 'localhost', '::1'],\n}));\n",
+    }))
+    [listen] = listen_calls(repo, "services/a")
+    assert listen.line == 6 and listen.host == "?"
+    assert listen.expression == "pick({ fallback: process.env.HOST, allowed: ['0.0.0.0', '::…"
+
+
+@pytest.mark.parametrize("code, host", [
+    ("await util.promisify(exports.server.listen).bind(exports.server)(settings.port, '0.0.0.0');\n", "0.0.0.0"),
+    ("promisify(server.listen.bind(server))(9000, '::1');\n", "::1"),
+    ("const listen = promisify(server.listen).bind(server);\nlisten(7000);\n", "?"),
+])
+def test_a_listen_run_through_promisify_is_read(tmp_path: Path, code: str, host: str) -> None:
+    from fixer.probes import listen_calls
+
+    repo = open_tree(_tree(tmp_path, {
+        "services/a/package.json": '{ "name": "a", "main": "index.js" }\n',
+        "services/a/index.js": "const util = require('util');\nconst { promisify } = util;\n"
+                               "const server = exports.server = require('http').createServer();\n" + code,
+    }))
+    [listen] = listen_calls(repo, "services/a")
+    assert (listen.line, listen.host) == (4, host)
