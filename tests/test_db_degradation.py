@@ -450,3 +450,35 @@ def test_a_logger_not_shown_to_have_warn_gets_console_and_the_note_says_why() ->
     assert "console.warn" not in notes["reports"]
     after = run.changes["services/api/src/index.js"].after.decode()
     assert "logger.warn(" not in after and "console.warn('Starting in degraded mode" in after
+
+
+@pytest.mark.node
+def test_the_code_written_for_connects_imported_by_name_and_imported_clients_parses(tmp_path: Path) -> None:
+    """The degraded code written for a connect imported by name (`const { connect } = require('mongoose')`),
+    a retry loop on a client of the project's own module (`db.pool.connect()`, `import pool from './db'`)
+    and a connect whose client's schema step catches its failure: node --check, and strict tsc for the
+    TypeScript service whose packages the test environment has (pg, express, winston)."""
+    for case, name in (("connect-imported-by-name", "services/legacy/src/server.js"),
+                       ("retry-loop-client-from-project-module", "services/ledger/src/index.js"),
+                       ("schema-step-on-the-same-client", "services/payments/src/db.js")):
+        subprocess.run(["node", "--check", str(FIXTURES / case / "after" / name)], check=True)
+    assert _type_check_fixture("retry-loop-client-from-project-module", tmp_path) == []
+
+
+def test_a_named_connect_is_told_from_a_function_of_the_same_name_of_another_module(tmp_path: Path) -> None:
+    """`connect` is a database connect only when a database module exports it: amqplib's `connect`,
+    or the file's own `connect()` that wraps `mongoose.connect`, is none (this one finding is the
+    wrapped mongoose connect's, through main())."""
+    service = tmp_path / "services" / "api"
+    (service / "src").mkdir(parents=True)
+    (service / "package.json").write_text('{"name":"api","main":"src/server.js"}\n')
+    (service / "src" / "server.js").write_text(
+        "const http = require('http');\nconst mongoose = require('mongoose');\nconst { connect: amqp } = require('amqplib');\n\n"
+        "async function connect() {\n  await mongoose.connect(process.env.MONGO_URL);\n}\n\n"
+        "async function main() {\n  await amqp(process.env.AMQP_URL);\n  await connect();\n"
+        "  http.createServer((req, res) => res.end('ok')).listen(3000);\n}\n\nmain();\n")
+    _, run = run_on_tree("db-degradation", tmp_path)
+    assert [(f.line, f.message.split(":")[0]) for f in run.findings] == [
+        (6, "mongoose.connect(), run at start-up by main() (line 15), catches nothing, nor does that call")]
+    after = run.changes["services/api/src/server.js"].after.decode()
+    assert "await amqp(process.env.AMQP_URL);\n" in after and "await connect();\n" in after

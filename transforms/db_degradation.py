@@ -5,7 +5,9 @@
 Finds database initialisation that gives up by crashing: a function that connects —
 pg `Pool`/`Client` (`query('SELECT 1')`, `connect()`), mongoose `connect`, redis
 `createClient().connect()`, knex `raw('select 1')` (also on `require('knex')(config)`),
-Prisma `$connect`, TypeORM `initialize`, Sequelize `authenticate` — in a retry loop (`for`,
+Prisma `$connect`, TypeORM `initialize`, Sequelize `authenticate`; a connect a database module exports
+called as imported by name is the same (`import { connect } from 'mongoose'`, `import { createConnection }
+from 'typeorm'`, `const { connect } = require('mongoose')`) — in a retry loop (`for`,
 `while`, or a function that calls itself again from its `catch`) and throws when the
 retries run out (the audit's `initPostgres` shape); and a failed connect at start-up that
 ends in `process.exit(1)` (in a `catch` or a `.catch(…)` callback, or after a retry loop that
@@ -71,7 +73,15 @@ with it the start-up carries on to its listen.
 
 A database client counts as one when the file makes it or imports it from the project's own
 module, one import deep (`import prisma from './config/prisma'` where that module's default
-export is `new PrismaClient()`; `export const pool = new Pool(…)`, `module.exports = { pool }`).
+export is `new PrismaClient()`; `export const pool = new Pool(…)`, `module.exports = { pool }`),
+for a retry loop on it too (`await pool.query('SELECT 1')` after `import pool from './db'`).
+A degraded connect keeps the service up only when nothing else at start-up needs the database:
+when a schema step on the same client catches nothing (Sequelize `sync()`, TypeORM `synchronize()`/
+`runMigrations()`, knex `migrate.latest()`; in the file, or in one that imports the client, outside
+handlers and timers, with no `.catch` or `try` of its own) it rejects the same way and still ends the
+process, so an exit on a failed connect of that client, or its uncaught connect, is reported (naming that
+step) rather than degraded. (A retry function that throws is still degraded: its note asks the reviewer
+to check what its callers do next with the database.)
 A file that a package.json script runs that is not the service's own start (`"load": "bun
 src/sync/loadHarness.ts"`, `"seed": …`; not the entry or `main`, nor one a `start`/`dev`/`serve`
 script runs too or whose script the service's Dockerfile runs) is a script, and is left alone
@@ -173,7 +183,7 @@ from __future__ import annotations
 from functools import partial
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Iterator
 
 from fixer import logger as repo_logger
@@ -197,7 +207,7 @@ INFO = FixInfo(
     # callers of the init functions are found by name, so no fixed prefilter: scan()
     # returns early from the bytes for files that neither connect nor call one
     structural="files",  # scan: module resolution and service directories (the logger import)
-    version=12,  # 12: an exit in the else of an if after the retry loop (`if (connected) … else process.exit(1)`); 11: a local logger only when shown to have warn (logger.unfit_levels); an exit or throw after a retry loop's failed connects; 10: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 9: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 8: the function's own `logger`/`log` before console or a new import
+    version=13,  # 13: connects imported by name (mongoose connect, typeorm createConnection), retry loops on a client another module makes, an uncaught schema step on the same client (sequelize.sync()) reported; 12: an exit in the else of an if after the retry loop (`if (connected) … else process.exit(1)`); 11: a local logger only when shown to have warn (logger.unfit_levels); an exit or throw after a retry loop's failed connects; 10: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 9: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 8: the function's own `logger`/`log` before console or a new import
 )
 CONNECT_BYTES = (b"connect", b"query(", b"query<", b"initialize(", b"authenticate(", b"raw(", b"raw<", b"ping(")
 
@@ -223,6 +233,10 @@ class InitFunction:
     returns_value: bool  # degraded mode returns `null` (else a plain `return`)
     gives_up: str = "throw"  # "throw" after its retries, or "exit" (`process.exit(1)` when its connect fails)
     default_export: bool = False  # `module.exports = name` / `export default name`: a default import calls it
+    # in a file that imports no database module: the project import its connects are called on (the module as
+    # written, the name imported, the member read from it: `import pool from './db'` -> ('./db', 'default', ''),
+    # `db.pool.query(…)` of `import * as db` -> (…, '*', 'pool')); `prepare` keeps it when that is a database client
+    client: tuple[str, str, str] = ()
 
 
 @dataclass(frozen=True)
@@ -246,6 +260,8 @@ class Context:
     scripts: tuple[tuple[str, str], ...] = ()  # files package.json scripts run that serve nothing -> why
     # what the repository's loggers take and the level methods they have (`logger.logger_shapes`)
     shapes: repo_logger.Shapes = ()
+    # start-up schema steps that catch nothing (`sequelize.sync()`): (the file of the client they use, the step)
+    steps: tuple[tuple[str, "StartupStep"], ...] = ()
 
 
 # --- finding initialisation that crashes ------------------------------------------------
@@ -481,12 +497,12 @@ def _inner_connects(root: Node, call: Node, callbacks: list[Node], functions: di
     found = list(_failing_connects(name, functions[name], functions, {name}, imported))
     for failing in found:
         connect = failing.calls[-1]
-        owner = ts.member_call(_promise_chain(connect)[0])
+        owner = _connect_object(connect)
         if failing.imported:
             return [], (f"the connect in {failing.function}() is in another file, which is not edited from here: not "
                         f"degraded; let {failing.function}() degrade itself (a `.catch` with the {FLAG} check on its "
                         "connect) so that the server still starts")
-        if owner is None or _text(_root_object(owner.object)) in others or re.search(r"(?i)redis", _text(owner.object)):
+        if owner is None or _text(_root_object(owner)) in others or re.search(r"(?i)redis", _text(owner)):
             return [], (f"{_quote(connect)} is no database connect this fix degrades: not degraded; add the {FLAG} "
                         "check by hand")
         reader = _result_read(call) if _returns_connection(failing) else None
@@ -956,14 +972,47 @@ def _is_connect_call(node: Node) -> bool:
         node = node.named_children[0]
     call = _method_call(node)
     while call is not None and call[1] in ("then", "finally"):
-        call = _method_call(ts.inner_parens(call[0]))
-    if call is None or call[1] not in CONNECT_METHODS:
+        node = ts.inner_parens(call[0])
+        call = _method_call(node)
+    if call is None:
+        return _imported_connect(node) is not None
+    if call[1] not in CONNECT_METHODS:
         return False
     if call[1] not in PROBE_METHODS:
         return True
     first = ts.list_items(call[2])[0] if ts.list_items(call[2]) else None
     sql = ts.string_value(first) if first is not None and first.type in ("string", "template_string") else None
     return sql is not None and PROBE.match(sql) is not None
+
+
+# what a database module exports by name that connects when called (`import { connect } from 'mongoose'`,
+# `import { createConnection } from 'typeorm'`): the functions its client's methods of those names are
+NAMED_CONNECTS = CONNECT_METHODS - PROBE_METHODS
+_imports_seen: list = [None]  # (the last module's root, its import table), for `_imported_connect`
+
+
+def _imported_connect(node: Node) -> Node | None:
+    """The callee of `connect(uri)` when it is a connect a database module exports and the file
+    imports by name (`import { connect } from 'mongoose'`, `const { createConnection } = require('typeorm')`,
+    aliased or not), else None: the same function as `mongoose.connect`."""
+    callee = ts.called_function(node) if node.type == "call_expression" else None
+    if callee is None or callee.type != "identifier":
+        return None
+    root = _root(node)
+    cached = _imports_seen[0]
+    if cached is None or cached[0] != root:
+        cached = _imports_seen[0] = (root, ts.import_table(root))
+    seen = cached[1].get(_text(callee))
+    return callee if seen is not None and seen.module in DATABASES and seen.name in NAMED_CONNECTS else None
+
+
+def _connect_object(connect: Node) -> Node | None:
+    """What a connect is called on, for telling database clients apart: `mongoose` of
+    `mongoose.connect(uri).then(…)`, `this.redis` of `this.redis.connect()`, or the imported
+    function itself (`connect` of `connect(uri)`)."""
+    attempt = _promise_chain(connect)[0]
+    owner = ts.member_call(attempt)
+    return owner.object if owner is not None else _imported_connect(attempt)
 
 
 def _method_call(node: Node) -> tuple[Node, str, Node] | None:
@@ -1005,7 +1054,10 @@ def returns_value(function: Node) -> bool:
 def prepare(repo: Repo, options: dict) -> Context:
     scripts = all_script_files(repo)  # left alone, as seeds and migrations are
     gathered = repo.facts_of(INIT_FUNCTIONS)
-    functions = tuple(function for path in sorted(gathered) if path not in scripts for function in gathered[path])
+    exported = repo.facts_of(DATABASE_CLIENTS)
+    clients = tuple(client for path in sorted(exported) for client in exported[path])
+    functions = tuple(found for path in sorted(gathered) if path not in scripts for function in gathered[path]
+                      if (found := _through_client(function, repo, clients)) is not None)
     sites: list[CallSite] = []
     harmless: frozenset[str] = frozenset()
     if functions:
@@ -1019,17 +1071,22 @@ def prepare(repo: Repo, options: dict) -> Context:
     conventions = repo_logger.infer(repo)
     through = repo.facts_of(CONNECTING_FUNCTIONS)
     connecting = tuple(function for path in sorted(through) for function in through[path])
-    exported = repo.facts_of(DATABASE_CLIENTS)
-    clients = tuple(client for path in sorted(exported) for client in exported[path])
+    found_steps = repo.facts_of(STARTUP_STEPS)
+    steps = tuple((target, step) for path in sorted(found_steps) if path not in scripts and repo.is_production_code(path)
+                  for step in found_steps[path]  # (a test's `beforeAll(() => sequelize.sync())` is no start-up)
+                  if (target := path if not step.module else repo_logger.resolve_import(repo, path, step.module)))
     return Context(functions, tuple(sites), tuple(sorted(conventions.items(), key=lambda kv: str(kv[0]))),
                    repo.env_bracket_projects(), harmless, connecting, clients, tuple(sorted(scripts.items())),
-                   repo_logger.logger_shapes(repo))
+                   repo_logger.logger_shapes(repo), steps)
 
 
 def init_functions_of(source_file: SourceFile) -> list[InitFunction]:
-    """Database initialisers in the file whose last failure throws (and are not degraded yet)."""
+    """Database initialisers in the file whose last failure throws (and are not degraded yet). In a
+    file that imports no database module, those whose connects are called on a binding imported from
+    the project (`import pool from './db'`; `client`: whether it is a database client is for `prepare`)."""
     database = database_of(source_file)
-    if database is None:
+    through = {} if database is not None else _project_connect_objects(source_file.tree.root_node)
+    if database is None and not through:
         return []
     found = []
     exits = [e.statement for e in startup_exits(source_file.tree.root_node, source_file.path)
@@ -1039,13 +1096,54 @@ def init_functions_of(source_file: SourceFile) -> list[InitFunction]:
         if FLAG.encode() in (function.text or b""):
             continue
         line = source_file.line_col(function.start_byte)[0]
+        client = () if database is not None else next(
+            (through[c.start_byte] for c in ts.descendants(function, "call_expression") if c.start_byte in through), ())
+        if database is None and not client:
+            continue
         if terminal_throws(function, name):
-            found.append(InitFunction(source_file.path, name, line, database, returns_value(function),
-                                      default_export=name == default))
+            found.append(InitFunction(source_file.path, name, line, database or "", returns_value(function),
+                                      default_export=name == default, client=client))
         elif returns_value(function) and any(ts.enclosing_function(e) == function for e in exits):
             # its callers get `null` in degraded mode, as from a function that throws
-            found.append(InitFunction(source_file.path, name, line, database, True, "exit", name == default))
+            found.append(InitFunction(source_file.path, name, line, database or "", True, "exit", name == default,
+                                      client))
     return found
+
+
+def _project_connect_objects(root: Node) -> dict[int, tuple[str, str, str]]:
+    """The connects called on a binding imported from the project (`pool.query('SELECT 1')` after
+    `import pool from './db'`, `db.pool.connect()` after `import * as db from './db'`): their start
+    byte -> (the module as written, the name imported, the member read from it or "")."""
+    table = {local: seen for local, seen in ts.import_table(root).items() if seen.module.startswith(".")}
+    if not table:
+        return {}
+    found = {}
+    for call in ts.descendants(root, "call_expression"):
+        owner = ts.member_call(call)
+        if owner is None or owner.method not in CONNECT_METHODS or not _is_connect_call(call):
+            continue
+        node = ts.inner_parens(owner.object)
+        while node.type == "member_expression" and ts.inner_parens(node.child_by_field_name("object")).type == \
+                "member_expression":
+            node = ts.inner_parens(node.child_by_field_name("object"))
+        member = _text(node.child_by_field_name("property")) if node.type == "member_expression" and \
+            ts.inner_parens(node.child_by_field_name("object")).type == "identifier" else ""
+        seen = table.get(_text(_root_object(owner.object)))
+        if seen is not None:
+            found[call.start_byte] = (seen.module, seen.name, member)
+    return found
+
+
+def _through_client(function: InitFunction, repo: Repo, clients: tuple["DatabaseClient", ...]) -> InitFunction | None:
+    """An init function found through a project import (`client`), named for that database client, when
+    the import is one; else None (`pool.query('SELECT 1')` on something that is no database client)."""
+    if not function.client:
+        return function
+    module, name, member = function.client
+    target = repo_logger.resolve_module(repo, function.path, module)
+    client = next((c for c in clients if c.path == target and (
+        c.name == name or name in ("*", "default") and member and c.name == member)), None)
+    return replace(function, database=client.database, client=()) if client is not None else None
 
 
 def default_export_name(root: Node) -> str | None:
@@ -1200,13 +1298,74 @@ def imported_clients(source_file: SourceFile, clients: tuple[DatabaseClient, ...
     return found
 
 
-INIT_FUNCTIONS = FactsSpec("db-degradation/init-functions", init_functions_of, CODE_KINDS, CONNECT_BYTES, version=6)
+INIT_FUNCTIONS = FactsSpec("db-degradation/init-functions", init_functions_of, CODE_KINDS, CONNECT_BYTES, version=7)
 CONNECTING_FUNCTIONS = FactsSpec("db-degradation/connecting-functions", connecting_functions_of, CODE_KINDS,
                                  CONNECT_BYTES, version=2)
 HARMLESS_FUNCTIONS = FactsSpec("db-degradation/harmless-functions", harmless_functions_of, CODE_KINDS, (b"function", b"=>"))
 DATABASE_CLIENTS = FactsSpec("db-degradation/database-clients", database_clients_of, CODE_KINDS,
                              tuple(module.encode() for module in DATABASES))
-FACTS = [INIT_FUNCTIONS, CONNECTING_FUNCTIONS, DATABASE_CLIENTS, repo_logger.VOTES, repo_logger.MADE, repo_logger.LOGGER_CALLS]  # gathered ahead, in the engine's one pass over the files
+
+
+@dataclass(frozen=True)
+class StartupStep:
+    """A start-up step that needs the database and catches nothing (`sequelize.sync()`): with the
+    database down it rejects as the connect does, so a degraded connect alone does not keep the
+    service up."""
+    path: str
+    line: int
+    call: str  # `sequelize.sync()`
+    root: str  # the binding it is called on (`DB` of `DB.sequelize.sync()`)
+    module: str = ""  # the module that binding is imported from, as written ("": the file's own)
+
+
+# the schema steps run at start-up (Sequelize `sync`, TypeORM `synchronize`/`runMigrations`, knex `migrate.latest`)
+STEP_METHODS = frozenset({"sync", "synchronize", "runMigrations", "latest"})
+
+
+def startup_steps_of(source_file: SourceFile) -> list[StartupStep]:
+    """The file's schema steps on a binding (its own or imported) whose failure nothing catches where
+    they are called (no `.catch`, no `try` around them), outside handlers and timers; none in a script."""
+    root = source_file.tree.root_node
+    if not _starts_server(root, dict(named_functions(root))) and _is_script(root, source_file.path):
+        return []
+    table = ts.import_table(root)
+    found = []
+    for call in ts.iter_member_calls(root):
+        if call.method not in STEP_METHODS or call.method == "latest" and not _text(call.object).endswith("migrate"):
+            continue
+        base = _root_object(call.object)
+        if base.type != "identifier" or _in_later_callback(call.call) or _failure_caught(call.call):
+            continue
+        seen = table.get(_text(base))
+        found.append(StartupStep(source_file.path, source_file.line_col(call.call.start_byte)[0],
+                                 re.sub(r"\s+", "", _text(call.call.child_by_field_name("function"))) + "()",
+                                 _text(base), seen.module if seen is not None else ""))
+    return found
+
+
+def _failure_caught(call: Node) -> bool:
+    """Whether a rejection of `call` is caught where it is made: a `.catch` (or `.then(ok, failed)`) on
+    its chain, or a `try` around it in its function."""
+    node = call
+    while True:
+        parent = ts.outer_parens(node).parent
+        member = ts.member_call(parent.parent) if parent is not None and parent.type == "member_expression" and \
+            parent.parent is not None else None
+        if member is None or member.method not in ("then", "finally", "catch"):
+            break
+        if member.method == "catch" or member.method == "then" and len(member.args) > 1:
+            return True
+        node = member.call
+    function = ts.enclosing_function(call)
+    attempt = _enclosing_within(call, function, "try_statement") if function is not None else \
+        ts.enclosing(call, "try_statement")
+    body = attempt.child_by_field_name("body") if attempt is not None else None
+    return body is not None and body.start_byte <= call.start_byte < body.end_byte
+
+
+STARTUP_STEPS = FactsSpec("db-degradation/startup-steps", startup_steps_of, CODE_KINDS,
+                          (b".sync(", b".synchronize(", b".runMigrations(", b".latest("))
+FACTS = [INIT_FUNCTIONS, CONNECTING_FUNCTIONS, DATABASE_CLIENTS, STARTUP_STEPS, repo_logger.VOTES, repo_logger.MADE, repo_logger.LOGGER_CALLS]  # gathered ahead, in the engine's one pass over the files
 
 
 def _call_sites_of(source_file: SourceFile, functions: tuple[InitFunction, ...], harmless: frozenset[str]) -> list[CallSite]:
@@ -1566,10 +1725,9 @@ def uncaught_connects(root: Node, path: str = "", imported: dict[str, Connecting
             continue
         for failing in found:
             connect = failing.calls[-1]
-            owner = ts.member_call(_promise_chain(connect)[0])
+            owner = _connect_object(connect)
             if connect.start_byte in done or not failing.imported and (
-                    owner is None or _text(_root_object(owner.object)) in others or
-                    re.search(r"(?i)redis", _text(owner.object))):
+                    owner is None or _text(_root_object(owner)) in others or re.search(r"(?i)redis", _text(owner))):
                 continue
             done.add(connect.start_byte)
             # a rejected top-level `await` is no unhandled rejection: only 'uncaughtException' sees it,
@@ -1632,8 +1790,13 @@ def _why_not_degraded(root: Node, attempt: Node, failing: _FailingConnect, callb
         if reader is not None:
             return (f"the connection's value ({reader}) would be undefined after a degraded `.catch`: "
                     f"not degraded; check for the missing connection there and add the {FLAG} check by hand")
-        owner = ts.member_call(_promise_chain(connect)[0])
-        database = _text(_root_object(owner.object)) if owner is not None else ""
+        owner = _connect_object(connect)
+        database = {_text(_root_object(owner))} if owner is not None else set()
+        if owner is not None and owner.type == "identifier" and ts.member_call(_promise_chain(connect)[0]) is None:
+            # `connect(uri)` imported by name: what else the file imports from that module (`connection`)
+            table = ts.import_table(root)
+            module = table[_text(owner)].module if _text(owner) in table else None
+            database |= {local for local, seen in table.items() if seen.module == module}
         for call in failing.calls:
             function = ts.enclosing_function(call)
             used = _database_use_after(function, call.end_byte, database) if function is not None and database else None
@@ -1678,13 +1841,13 @@ def _value_read(root: Node, attempt: Node, calls: tuple[Node, ...], callbacks: l
     return f"`{value}` in the `.then` of the start-up call" if value is not None else None
 
 
-def _database_use_after(function: Node, after: int, database: str) -> str | None:
-    """A call on the database's object (`sequelize.sync()`) that `function` awaits after byte
-    `after`, as `sequelize.sync()`, else None."""
+def _database_use_after(function: Node, after: int, database: set[str]) -> str | None:
+    """A call on the database's object (`sequelize.sync()`; `database`: the names it may go by) that
+    `function` awaits after byte `after`, as `sequelize.sync()`, else None."""
     for call in ts.descendants(function, "call_expression"):
         member = ts.member_call(call)
         if call.start_byte < after or member is None or ts.enclosing_function(call) != function or \
-                _text(_root_object(member.object)) != database:
+                _text(_root_object(member.object)) not in database:
             continue
         outer = ts.outer_parens(call).parent
         if outer is not None and outer.type in ("await_expression", "return_statement"):
@@ -1794,6 +1957,11 @@ def _degrade_uncaught_connects(source_file: SourceFile, context: Context, databa
         else:
             unhandled = (f"{where}: when {named} is unreachable its rejection is unhandled, which ends the process "
                          "(Node ≥ 15)")
+        step = _startup_step_of_client(source_file, context, [_connect_object(found.chain)]) \
+            if found.problem is None and found.imported is None else None
+        if step is not None:
+            yield Finding(INFO.id, source_file.path, line, col, f"{unhandled}, but {step}")
+            continue
         if found.problem is not None:
             yield Finding(INFO.id, source_file.path, line, col, f"{unhandled}, but {found.problem}")
             continue
@@ -1891,6 +2059,24 @@ def _degrade_function(source_file: SourceFile, function: InitFunction, node: Nod
     return Finding(INFO.id, source_file.path, line, col, message, tuple(edits), note=_function_note(function, callers, logger, why))
 
 
+def _startup_step_of_client(source_file: SourceFile, context: Context, objects: list[Node | None]) -> str | None:
+    """Why a degraded connect on the client of `objects` (what the connects are called on) would not keep
+    the service up, or None: a start-up schema step on that client (`sequelize.sync()`, here or in a file
+    that imports it from this file or from where this file imports it) rejects the same way, unhandled."""
+    roots = {_text(_root_object(o)) for o in objects if o is not None}
+    table = ts.import_table(source_file.tree.root_node)
+    targets = {source_file.path} | {
+        target for r in roots if r in table
+        if (target := repo_logger.resolve_module(source_file.repo, source_file.path, table[r].module))}
+    for target, step in context.steps:
+        if step.root in roots if step.path == source_file.path else target in targets:
+            return (f"`{step.call}` ({step.path}:{step.line}) uses the same database at start-up and catches nothing: "
+                    "without the database it rejects the same way and still ends the process in degraded mode; "
+                    f"not degraded; make that step skip (or catch its failure) in degraded mode and add the {FLAG} "
+                    "check by hand")
+    return None
+
+
 def _degrade_inner_connects(source_file: SourceFile, found: StartupExit, database: str, logger: str,
                             import_edit: Edit | None, style: _Style, degraded: set[int], refused: str | None = None,
                             one_string: bool = False, console_why: str = "",
@@ -1939,6 +2125,10 @@ def _degrade_exits(source_file: SourceFile, context: Context, imported: dict[str
     logger, import_edit, refused, one_string, console_why, warns = _logger(source_file, context)
     style = _style(source_file, context)
     named = database
+
+    def connects() -> list[Node]:  # the file's connects (whose client an exit's may be)
+        return [c for c in ts.descendants(source_file.tree.root_node, "call_expression") if _is_connect_call(c)]
+
     for found in startup_exits(source_file.tree.root_node, source_file.path, imported, clients):
         if only_imported and found.database is None:
             continue  # `amqp.connect(…).catch(…)` in a file that imports a database function: not a database
@@ -1950,10 +2140,14 @@ def _degrade_exits(source_file: SourceFile, context: Context, imported: dict[str
             continue
         database = found.database or named or "the database"
         line, col = source_file.line_col(statement.start_byte)
-        if found.problem is not None:
+        problem = found.problem
+        if problem is None and found.database is None:  # (a connect in another file: not this file's client)
+            problem = _startup_step_of_client(source_file, context, [
+                _connect_object(c) for c in ([f.calls[-1] for f in found.inner] or connects())])
+        if problem is not None:
             # degraded mode must still start the server, and a `return` here cannot
             yield Finding(INFO.id, source_file.path, line, col,
-                          f"exits when {database} is unreachable at start-up, but {found.problem}")
+                          f"exits when {database} is unreachable at start-up, but {problem}")
             continue
         if found.inner:
             yield from _degrade_inner_connects(source_file, found, database, logger, import_edit, style, degraded,
