@@ -36,6 +36,11 @@ LOGGER_NAME = re.compile(r"^(?!(create|make|get|build|new|init)[A-Z])(logger|log
 LOGGER_MODULE = re.compile(r"(^|/)(logger|logging|log)(\.[cm]?[jt]s)?$|(^|/)logger/index(\.[cm]?[jt]s)?$")
 # Modules that export logger *libraries* or classes, not a configured logger instance.
 LIBRARIES = frozenset({"winston", "pino", "bunyan", "log4js", "@nestjs/common", "debug", "loglevel", "signale"})
+# Of those, the ones whose module is itself a logger, its default one: winston 2 and 3 export level
+# methods that log through the default logger (`const winston = require('winston'); winston.info('up',
+# { port })`, set up with `winston.add(…)`, NodeBB's way). A service whose code logs so has the module
+# (imported whole) for its logger: `default_logger_votes`.
+DEFAULT_LOGGERS = frozenset({"winston"})
 # HTTP request-logging middleware, imported as `logger` by habit (`import logger from 'morgan'`,
 # express-generator's `var logger = require('morgan')`, Hono's `{ logger }`): no `.info`.
 REQUEST_LOGGERS = frozenset({"morgan", "koa-logger", "hono/logger", "express-winston", "pino-http", "express-pino-logger",
@@ -121,6 +126,8 @@ class LoggerImport:
         if self.factory_args is not None:
             return (f"`{self.local}` made with `{self.imported}{self.factory_args}` of `{self.module}` "
                     f"({self.files} file(s))")
+        if self.module in DEFAULT_LOGGERS and self.imported in ("default", "*"):
+            return f"{self.module}'s default logger, `{self.local}.info(…)` of `{self.module}` ({self.files} file(s))"
         if self.equals:
             return f"`{self.module}` as `{self.local}`, with `import {self.local} = require(…)` ({self.files} file(s))"
         what = "default export" if self.imported == "default" else f"`{self.imported}`"
@@ -810,15 +817,21 @@ class FileVotes:
 
     imports: tuple[tuple[ImportKey, str], ...] = ()  # (key, local name)
     factories: tuple[FactoryKey, ...] = ()
+    # a logging library's default logger the file logs through (`default_logger_votes`): (module,
+    # the level methods it calls on it, whether the file changes its levels: `winston.setLevels(…)`)
+    default_loggers: tuple[tuple[str, tuple[str, ...], bool], ...] = ()
 
 
 def votes_of(source_file: SourceFile) -> FileVotes:
     """The file's logger imports, relative modules resolved (so it depends on which files
-    exist: gather it with `structural="files"`)."""
-    if source_file.kind not in CODE_KINDS or not may_import_logger(source_file.data):
-        return FileVotes()  # no import or require mentions a log: no need to parse
+    exist: gather it with `structural="files"`), and the default loggers it logs through."""
+    if source_file.kind not in CODE_KINDS:
+        return FileVotes()
+    defaults = default_logger_votes(source_file) if b"winston" in source_file.data else ((), ())
+    if not may_import_logger(source_file.data):
+        return FileVotes(defaults[0], (), defaults[1])  # no import or require mentions a log: no need to parse
     repo = source_file.repo
-    imports = []
+    imports = list(defaults[0])
     for seen in logger_imports_in(source_file):
         target = resolve_module(repo, source_file.path, seen.module)
         if seen.module.startswith(".") and target is None:
@@ -834,12 +847,50 @@ def votes_of(source_file: SourceFile) -> FileVotes:
         key = (module, imported, target, spelling(seen.module, target), seen.equals)
         imports.append((key, local))
     factories = tuple(_factories_of(source_file)) if b"Logger(" in source_file.data else ()
-    return FileVotes(tuple(imports), factories)
+    return FileVotes(tuple(imports), factories, defaults[1])
 
 
-VOTES = FactsSpec("logger/votes", votes_of, CODE_KINDS, (b"log", b"Log"), version=5,
+# winston's default logger's level methods (2's and 3's npm levels, `log(level, …)`), called on the module
+_DEFAULT_LEVEL_CALL = rb"\s*\.\s*(error|warn|info|http|verbose|debug|silly|log)\s*\("
+# what changes the default logger's levels (winston 2's `setLevels(…)`, 3's `configure({ levels })`):
+# then a level method the module exports may call one the logger no longer has (syslog's has no `warn`)
+_DEFAULT_LEVELS_SET = rb"\s*\.\s*(?:setLevels\s*\(|configure\s*\([^;]{0,600}?\blevels\b)"
+
+
+# a name a default logger's module may be bound to, from the bytes (`imports_in` says which it is)
+_DEFAULT_BINDING = re.compile(rb"(?<![\w$.])(" + _NAME + rb")\s*(?:(?:,\s*\{[^{}]*\}\s*)?from|=\s*require\s*\()\s*['\"](?:"
+                              + b"|".join(re.escape(m.encode()) for m in sorted(DEFAULT_LOGGERS)) + rb")['\"]")
+
+
+def default_logger_votes(source_file: SourceFile) -> tuple[tuple[tuple[tuple, str], ...],
+                                                            tuple[tuple[str, tuple[str, ...], bool], ...]]:
+    """The file's votes for a logging library's default logger (DEFAULT_LOGGERS): the module
+    imported whole (`const winston = require('winston')`, `import winston from 'winston'`, `import
+    * as winston from 'winston'`, `import winston = require('winston')`) and a level method called
+    on it (`winston.info(…)`); a file that only configures it (`winston.add(…)`) or makes a logger
+    with it (`winston.createLogger(…)`) does not log through it. Returns (the import votes, in
+    `FileVotes.imports`' form (imported "*" for a namespace import), and `FileVotes.default_loggers`)."""
+    imports, loggers = [], []
+    data = source_file.data
+    if not any(re.search(rb"(?<![\w$.])" + re.escape(name) + rb"(?:" + _DEFAULT_LEVEL_CALL + rb"|" + _DEFAULT_LEVELS_SET
+                         + rb")", data) for name in set(_DEFAULT_BINDING.findall(data))):
+        return (), ()  # (read from the bytes first: most files that name winston make a logger with it, no parse)
+    for seen in imports_in(source_file, namespaces=True):
+        if seen.module not in DEFAULT_LOGGERS or seen.imported not in ("default", "*"):
+            continue
+        name = rb"(?<![\w$.])" + re.escape(seen.local.encode())
+        methods = tuple(sorted({m.decode() for m in re.findall(name + _DEFAULT_LEVEL_CALL, source_file.data)}))
+        sets_levels = re.search(name + _DEFAULT_LEVELS_SET, source_file.data) is not None
+        if methods:
+            imports.append(((seen.module, seen.imported, None, "", seen.equals), seen.local))
+        if methods or sets_levels:
+            loggers.append((seen.module, methods, sets_levels))
+    return tuple(imports), tuple(loggers)
+
+
+VOTES = FactsSpec("logger/votes", votes_of, CODE_KINDS, (b"log", b"Log", b"winston"), version=6,
                   structural="files")  # 3: no request-logging middleware; 4: `import x = require('m')`;
-# 5: a whole-module `require` used as `x.logger.…` votes for the module's `logger`
+# 5: a whole-module `require` used as `x.logger.…` votes for the module's `logger`; 6: winston's default logger (`winston.info(…)`) votes
 
 LEVEL_METHODS = frozenset({"error", "warn", "info", "http", "verbose", "debug", "silly", "trace", "fatal", "log"})
 
@@ -917,6 +968,7 @@ class Votes:
         # per scope with no convention: the logger-named function its code imports most (`logger_functions`)
         self.functions: dict[str | None, tuple[str, str, int] | None] = {}
         self.voters: dict[tuple, str] = {}  # a file that imports it so (a path alias resolves from there)
+        self.namespaces_used: Counter[tuple] = Counter()  # (scope, key) of a default logger: `import * as` in TypeScript
 
     def add(self, source_file: SourceFile) -> None:
         self.add_votes(source_file.path, votes_of(source_file))
@@ -932,10 +984,14 @@ class Votes:
         typescript_file = path.endswith(_IMPORT_EQUALS_EXTENSIONS)
         for full, local in cast.imports:
             key, equals = tuple(full[:4]), bool(full[4:5] and full[4])
+            namespace = key[0] in DEFAULT_LOGGERS and key[1] == "*"
+            if namespace:  # (winston's default logger, `import * as winston`: one convention with the default import)
+                key = (key[0], "default", *key[2:])
             for each in {scope, None}:
                 self.votes.setdefault(each, Counter())[key] += 1
                 self.typescript_votes[each, key] += typescript_file
                 self.equals_used[each, key] += equals
+                self.namespaces_used[each, key] += namespace and typescript_file
             self.locals_used.setdefault(key, Counter())[local] += 1
             self.voters.setdefault(key, path)
         for key in cast.factories:
@@ -949,10 +1005,12 @@ class Votes:
             # (and the whole of a module that exports its logger by name is no logger: `exports.logger = …`)
             # (nor a module of tests or tooling, `src/test/fixtures/no-logger.js`, `scripts/lib/log.js`: the
             # service's code would import a test double or a script's helper, and log through it in production)
+            # (nor a module whose exports have no level method, NodeBB's morgan wrapper `src/logger.js`: `exports_no_logger`)
             ranked = [kv for kv in sorted(counter.items(), key=lambda kv: (-kv[1], tuple(str(k) for k in kv[0])))
                       if kv[0][2] is None or not (not_service_code(kv[0][2])
                                                   or exported_as_function(self.repo, kv[0][2], kv[0][1]) or (
-                          kv[0][1] == "default" and whole_is_namespace(self.repo, kv[0][2])))]
+                          kv[0][1] == "default" and (whole_is_namespace(self.repo, kv[0][2])
+                                                     or exports_no_logger(self.repo, kv[0][2]))))]
             if not ranked:
                 # (what the code imports instead, a function that gives the logger (`useLogger()`), is said)
                 self.functions[scope] = next(
@@ -966,6 +1024,11 @@ class Votes:
             local = self.locals_used[key].most_common(1)[0][0]
             # import-equals when most of the TypeScript files that import it write it that way
             equals = self.equals_used[scope, key] * 2 > self.typescript_votes[scope, key]
+            if module in DEFAULT_LOGGERS and imported == "default" and not equals and (
+                    self.typescript_votes[scope, key] == 0 or self.namespaces_used[scope, key] * 2 > self.typescript_votes[scope, key]):
+                # a default logger's TypeScript import (`import_edit`): `import * as winston` unless most of
+                # the TypeScript files that log through it import its default (which needs esModuleInterop)
+                imported = "*"
             if equals and scopes is None:
                 scopes = _es_module_scopes(self.repo)
             aliased = alias_target(self.repo, self.voters[key], module) if target is None else None
@@ -1259,6 +1322,16 @@ def existing_binding(source_file: SourceFile, conventions: dict[str | None, Logg
         module = target or seen.module
         if target is not None and seen.imported != "*" and exported_as_function(source_file.repo, target, seen.imported):
             continue  # `import { log } from './log'` where log is a function: no logger to call `.warn` on
+        if target is not None and seen.imported == "default" and exports_no_logger(source_file.repo, target):
+            continue  # `var logger = require('./logger')` of NodeBB's morgan wrapper: `.init`, no `.info`
+        if module in DEFAULT_LOGGERS and seen.imported in ("default", "*"):
+            # the module itself, where a convention is its default logger (`names`: "default", "*"), except
+            # a namespace import in an ES module Node runs: winston's level methods are no export it sees
+            if not names.get(module, set()) & {"default", "*"} or (seen.imported == "*" and _runs_as_es_module(source_file)):
+                continue
+            if _bound_before_logging(source_file, seen):
+                return seen.local
+            continue
         if seen.imported == "*" or (seen.imported == "default" and target is not None
                                     and whole_is_namespace(source_file.repo, target)):
             wholes.append((seen, target, module))  # (a module that exports only names: `x.logger`)
@@ -1402,6 +1475,42 @@ def whole_is_namespace(repo: Repo, path: str) -> bool:
         if code is not None:
             found = bool(_NAMED_EXPORT.search(code)) and not _WHOLE_EXPORT.search(code) \
                 and not _exports_default_by_name(code) and not exported_levels(code)
+        repo.derived[key] = found
+    return bool(repo.derived[key])
+
+
+_EXPORTS_OBJECT = rb"(?<![\w$.])(?:module\s*\.\s*exports|exports)"
+_OWN_EXPORTS = re.compile(rb"(?m)^[ \t]*(?:var|let|const)\s+(" + _NAME + rb")\s*=\s*module\s*\.\s*exports\s*;?[ \t]*\r?$")
+_EMPTY_OBJECT = rb"\s*=\s*\{\s*\}\s*;?[ \t]*\r?$"
+
+
+def exports_no_logger(repo: Repo, path: str) -> bool:
+    """Whether the repository module at `path` plainly exports an object of other things, no
+    logger: CommonJS whose exports object (`module.exports`, `exports`, a name bound to it, `var
+    Logger = module.exports`, or an empty object it is set to, `var Logger = {}; module.exports =
+    Logger`) only gets members assigned by name, none a level method (`info`, `warn`…), `child`,
+    `stream` or a logger's name — NodeBB's morgan wrapper `src/logger.js`, `Logger.init = function
+    (app) { app.use(morgan(…)) }`, is named like a logger and imported as `logger`, yet has no
+    `.info`. Anything else it may export (ES exports, a value, a class) says nothing: False.
+    Read from its text, comments blanked; remembered per run."""
+    key = f"logger/exports-no-logger:{path}"
+    if key not in repo.derived:
+        code = _code_of(repo, path)
+        found = False
+        if code is not None and b"exports" in code and not re.search(rb"\bexport\b", code):
+            names = [rb"module\s*\.\s*exports", rb"exports"] + [re.escape(m) for m in _OWN_EXPORTS.findall(code)]
+            whole = list(re.finditer(_EXPORTS_OBJECT + rb"\s*=(?![=>])\s*", code))
+            for assigned in whole:  # `module.exports = Logger` of an empty object, and nothing else
+                local = _PLAIN_NAME.match(code, assigned.end())
+                if local is None or not re.search(rb"(?m)^[ \t]*(?:var|let|const)\s+" + re.escape(local.group(1))
+                                                  + _EMPTY_OBJECT, code):
+                    break
+                names.append(re.escape(local.group(1)))
+            else:
+                members = {m.decode() for m in re.findall(
+                    rb"(?<![\w$.])(?:" + rb"|".join(names) + rb")\s*\.\s*([\w$]+)\s*=(?![=>])", code)}
+                found = bool(members) and not members & (LEVEL_METHODS | {"child", "stream", "default"}) \
+                    and not any(LOGGER_NAME.match(m) for m in members)
         repo.derived[key] = found
     return bool(repo.derived[key])
 
@@ -1836,6 +1945,8 @@ def import_edit(source_file: SourceFile, convention: LoggerImport, local: str) -
     the same module value)."""
     if convention.factory_args is not None:
         return _factory_edit(source_file, convention, local)
+    if convention.module in DEFAULT_LOGGERS and convention.imported in ("default", "*"):
+        return _default_logger_edit(source_file, convention, local)
     equals = convention.equals and convention.imported == "default" and _takes_import_equals(source_file, convention)
     # a TypeScript ES module instead (a relative specifier names its file there, as in `.mts`)
     esm = convention.equals and not equals and _in_es_module_scope(source_file.path, convention.esm_scopes) \
@@ -1864,6 +1975,42 @@ def import_edit(source_file: SourceFile, convention: LoggerImport, local: str) -
         line = f"import {{ {convention.imported} as {local} }} from {module}{semi}"
     offset, before, after = insertion_point(source_file, hoisted=not equals)  # (import-equals is a `require`)
     return Edit(source_file.path, offset, offset, f"{before}{line}{after}")
+
+
+def _default_logger_edit(source_file: SourceFile, convention: LoggerImport, local: str) -> Edit:
+    """The import of a library's default logger (`convention.module`, winston) as a new line: in
+    CommonJS `const winston = require('winston')`; in TypeScript that compiles to CommonJS the
+    convention's `import winston = require(…)`, else its `import * as winston` (`imported` "*":
+    tsc's CommonJS `require` of it, with or without esModuleInterop) or default import; and
+    wherever Node runs the file as an ES module the default import, the module's exports (the
+    level methods winston's index assigns in a loop are no named export Node sees: `import * as`
+    would have no `.info`)."""
+    quote = quote_style(source_file)
+    semi = ";" if uses_semicolons(source_file) else ""
+    module = f"{quote}{convention.module}{quote}"
+    typescript_file = source_file.path.endswith((".ts", ".tsx", ".cts", ".mts")) and not source_file.path.endswith(".d.ts")
+    equals = typescript_file and convention.equals and _takes_import_equals(source_file, convention)
+    if equals:
+        line = f"import {local} = require({module}){semi}"
+    elif is_commonjs(source_file):
+        line = f"const {local} = require({module}){semi}"
+    elif typescript_file and convention.imported == "*" and not _runs_as_es_module(source_file):
+        line = f"import * as {local} from {module}{semi}"
+    else:
+        line = f"import {local} from {module}{semi}"
+    offset, before, after = insertion_point(source_file, hoisted=not equals)
+    return Edit(source_file.path, offset, offset, f"{before}{line}{after}")
+
+
+def _runs_as_es_module(source_file: SourceFile) -> bool:
+    """Whether Node runs the file, or what tsc makes of it, as an ES module: a `.mjs`/`.mts`, a
+    `.js` of a `"type": "module"` package (`_node_es_module`), TypeScript of one (not `.cts`)."""
+    path = source_file.path
+    if path.endswith((".mjs", ".mts")):
+        return True
+    if path.endswith((".ts", ".tsx")):
+        return source_file.repo.package_type(path) == "module"
+    return _node_es_module(source_file)
 
 
 _IMPORT_EQUALS_EXTENSIONS = (".ts", ".tsx", ".cts")  # TypeScript that is not always an ES module (`.mts`: TS1202)
@@ -2554,8 +2701,8 @@ def is_pino_for(repo: Repo, path: str | SourceFile, implementations: dict[str, b
     if implementations is None:
         implementations = {p: pino for p, pino in repo.facts_of(IMPLEMENTATIONS).items() if pino is not None}
     kinds = set(implementations.values())
-    if len(kinds) < 2:  # all pino's, all winston's, or none: no file to follow (most repositories)
-        return kinds == {True}
+    if len(kinds) < 2 and not (kinds == {True} and any(c.module in DEFAULT_LOGGERS for c in infer(repo).values())):
+        return kinds == {True}  # all pino's, all winston's, or none: no file to follow (most repositories)
     chosen = implementations_behind(repo, path, implementations, found)
     return bool(chosen) and all(implementations[p] for p in chosen)
 
@@ -2589,6 +2736,8 @@ def implementations_behind(repo: Repo, path: str | SourceFile, implementations: 
         seen = next((s for s in imported if s.local == root), None)
         if seen is not None:
             source = resolve_import(repo, path, seen.module) or seen.module
+    if source in DEFAULT_LOGGERS:
+        return ()  # winston's default logger: none of the repository's is behind it
     if source is not None and repo.exists(source):
         if source in implementations:
             return (source,)
@@ -3074,8 +3223,14 @@ def _logger_shapes(repo: Repo, facts: dict[str, LoggerCalls], conventions: dict[
         for module, name, method in facts_of.logger_methods:
             called.setdefault((alias_target(repo, path, module) or module, name), set()).add(method)
     keys = set(calls)
+    defaults_called: dict[str, set[str]] = {}  # a default logger's module: the level methods called on it
+    defaults_set: set[str] = set()  # …whose levels some file changes
     for path, cast in repo.facts_of(VOTES).items():
         keys.update((alias_target(repo, path, full[0]) or full[0], full[1]) for full, _ in cast.imports)
+        for module, methods, sets_levels in cast.default_loggers:
+            defaults_called.setdefault(module, set()).update(methods)
+            if sets_levels:
+                defaults_set.add(module)
     # a convention through an alias (`@utils/logger`) is decided as the file it names, and said
     # under its alias too (the notes name the convention as the files write it)
     spelled: dict[tuple[str, str], tuple[str, str]] = {}
@@ -3104,6 +3259,12 @@ def _logger_shapes(repo: Repo, facts: dict[str, LoggerCalls], conventions: dict[
             and name == configured.imported
         if is_configured and declared:  # `[logger] shape = "winston"`: the user says so
             found.append((module, name, STRUCTURED, f"[logger] shape = \"{declared}\" in .fixer.toml", None))
+            continue
+        if module in DEFAULT_LOGGERS and name in ("default", "*"):
+            # winston's default logger: all its level methods, unless the repository changes its levels
+            # (syslog's have no `warn`): then those its calls call
+            found.append((module, name, STRUCTURED, f"{module}'s default logger", tuple(sorted(
+                defaults_called.get(module, ()))) if module in defaults_set else None))
             continue
         shape, why, methods = _decided_shape(repo, module, name, counted, library, signatures, levels,
                                              frozenset(called.get((module, name), ())), is_configured, closed)

@@ -974,3 +974,72 @@ def test_an_entry_that_makes_its_logger_in_place_is_no_logger_module(tmp_path: P
     _, run = run_on_tree("console-to-logger", tmp_path / "module")
     assert "left alone (runs before the logger exists): services/api/src/routes.ts" in run.notes, run.notes
     assert not run.findings
+
+
+# --- winston's default logger, proven with real winston, TypeScript and Node -----------------------
+
+
+@pytest.mark.node
+def test_calls_of_winstons_default_logger_type_check_and_run(tmp_path: Path, node_modules: Path) -> None:
+    """A service on winston's default logger (`winston.info(…)` after `winston.add(…)`, NodeBB's
+    way) in each kind of file: CommonJS (the file's own `require` and an added one), TypeScript
+    that compiles to CommonJS (`import * as winston`, as its files import it: no esModuleInterop)
+    and an ES module (the default import: `import * as winston` has no `.info` under Node). The
+    fixed code type-checks, runs and logs through winston's default logger."""
+    import shutil
+
+    from nodeenv import tsc
+
+    write_tree(tmp_path, {
+        "tsconfig.json": '{ "compilerOptions": { "module": "commonjs", "target": "es2020", "strict": true, '
+                         '"skipLibCheck": true, "types": ["node"], "outDir": "dist" }, "include": ["services/api/src/**/*.ts"] }\n',
+        "services/api/package.json": '{ "name": "api", "dependencies": { "winston": "3.17.0" } }\n',
+        "services/api/src/main.ts": ("import * as winston from 'winston';\nimport { start } from './server';\n\n"
+                                     "winston.add(new winston.transports.Console({ format: winston.format.json() }));\n"
+                                     "winston.info('api starting');\nstart(3000);\n"),
+        "services/api/src/server.ts": ("import { format } from 'winston';\n\nexport const plain = format.simple();\n\n"
+                                       "export function start(port: number): void {\n  console.log('api listening on', port);\n}\n"),
+        "services/forum/package.json": '{ "name": "forum", "main": "app.js", "dependencies": { "winston": "3.17.0" } }\n',
+        "services/forum/app.js": ("var winston = require('winston');\nvar upgrade = require('./src/upgrade');\n"
+                                  "var hook = require('./src/hook');\n\n"
+                                  "winston.add(new winston.transports.Console({ format: winston.format.json() }));\n"
+                                  "upgrade([7]);\nhook(new Error('boom'));\n"),
+        "services/forum/src/upgrade.js": ("var winston = require('winston');\n\nmodule.exports = function upgrade(ids) {\n"
+                                          "\twinston.info('upgrading');\n\tids.forEach(function (id) {\n"
+                                          "\t\tconsole.log('processing uid ' + id);\n\t});\n};\n"),
+        "services/forum/src/hook.js": "module.exports = function hook(err) {\n\tconsole.warn('hook failed:', err.message);\n};\n",
+        "services/web/package.json": '{ "name": "web", "type": "module", "dependencies": { "winston": "3.17.0" } }\n',
+        "services/web/src/index.js": ("import winston from 'winston';\nimport { render } from './render.js';\n\n"
+                                      "winston.add(new winston.transports.Console({ format: winston.format.json() }));\n"
+                                      "winston.info('web up');\nrender('home');\n"),
+        "services/web/src/render.js": "export function render(page) {\n  console.log('rendering', page);\n}\n",
+    })
+    (tmp_path / "node_modules").symlink_to(node_modules, target_is_directory=True)
+    _, run = run_on_tree("console-to-logger", tmp_path)
+    assert not run.problems, [p.message for p in run.problems]
+    assert sorted(f"{f.path}:{f.line}" for f in run.findings if run.is_fixed(f)) == [
+        "services/api/src/server.ts:6", "services/forum/src/hook.js:2", "services/forum/src/upgrade.js:6",
+        "services/web/src/render.js:2"]
+    after = tree_after(read_tree(tmp_path), run)
+    assert after["services/api/src/server.ts"].startswith(b"import { format } from 'winston';\nimport * as winston from 'winston';\n")
+    assert after["services/forum/src/hook.js"].startswith(b"const winston = require('winston');\n")
+    assert after["services/web/src/render.js"].startswith(b"import winston from 'winston';\n")
+    for path, text in after.items():
+        if path.startswith("services/"):
+            (tmp_path / path).write_bytes(text)
+    assert tsc(tmp_path) == []
+    node = shutil.which("node")
+    assert node is not None
+    subprocess.run([node, str(tmp_path / "node_modules/typescript/bin/tsc"), "-p", str(tmp_path / "tsconfig.json")],
+                   cwd=tmp_path, check=True, capture_output=True, timeout=300)
+    env = {"PATH": "/usr/bin:/bin", "NODE_ENV": "production"}
+    for directory, main, logged in [
+        ("dist", "main.js", ['"level":"info","message":"api listening on","port":3000']),
+        ("services/forum", "app.js", ['"level":"info","message":"processing uid 7"',
+                                      '"errorMessage":"boom","level":"warn","message":"hook failed"']),
+        ("services/web", "src/index.js", ['"level":"info","message":"rendering","page":"home"']),
+    ]:
+        ran = subprocess.run([node, main], cwd=tmp_path / directory, capture_output=True, text=True, timeout=60, env=env)
+        assert ran.returncode == 0, ran.stderr
+        for line in logged:
+            assert line in ran.stdout, ran.stdout

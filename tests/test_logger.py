@@ -857,3 +857,92 @@ def test_pnpm_never_imports_an_undeclared_workspace_package(tmp_path: Path) -> N
     found = logger.logger_for(repo.file("services/b/src/index.ts"), logger.infer(repo))
     assert found.binding is None and found.edit is None
     assert '`"@acme/logger": "workspace:*"`' in found.reason and "services/b/package.json" in found.reason
+
+
+# --- winston's default logger (`winston.info(…)`), NodeBB's way -----------------------------------
+
+_MORGAN_WRAPPER = ("'use strict';\n\nvar morgan = require('morgan');\n\nvar Logger = module.exports;\n\n"
+                   "Logger.init = function (app) {\n\tapp.use(morgan('combined'));\n};\n")
+
+
+def test_winstons_default_logger_is_the_convention_over_a_module_named_logger_with_no_level_method(tmp_path: Path) -> None:
+    """NodeBB: `winston.info(…)` in its files, and src/logger.js, a morgan wrapper imported as
+    `logger` (`logger.init(app)`), here by more files than log through winston: the wrapper has no
+    `.info`, so it is never the convention, nor a file's logger; winston's default logger is."""
+    repo = _repo(tmp_path, {
+        "services/forum/package.json": '{ "name": "forum", "dependencies": { "winston": "^2.4.0", "morgan": "1" } }',
+        "services/forum/src/logger.js": _MORGAN_WRAPPER,
+        "services/forum/src/a.js": "var logger = require('./logger');\nlogger.init(app);\n",
+        "services/forum/src/b.js": "var logger = require('./logger');\nlogger.init(app);\n",
+        "services/forum/src/c.js": "var logger = require('./logger');\nvar winston = require('winston');\n\n"
+                                   "logger.init(app);\nwinston.info('up');\nconsole.log('x');\n",
+        "services/forum/src/d.js": "'use strict';\n\nvar logger = require('./logger');\n\nlogger.init(app);\nconsole.log('y');\n",
+    })
+    conventions = logger.infer(repo)
+    convention = conventions["services/forum"]
+    assert (convention.module, convention.local, convention.target) == ("winston", "winston", None)
+    assert convention.describe() == "winston's default logger, `winston.info(…)` of `winston` (1 file(s))"
+    assert _added(repo, "services/forum/src/c.js") == ("winston", repo.file("services/forum/src/c.js").data.decode())
+    binding, text = _added(repo, "services/forum/src/d.js")
+    assert binding == "winston"
+    assert text == "'use strict';\n\nvar logger = require('./logger');\nconst winston = require('winston');\n\n" \
+                   "logger.init(app);\nconsole.log('y');\n"
+
+
+def test_a_few_winston_default_logger_calls_do_not_outvote_the_services_logger_module(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, {
+        "services/api/package.json": '{ "name": "api", "dependencies": { "winston": "3" } }',
+        "services/api/src/logger.js": "const winston = require('winston');\n"
+                                      "module.exports = winston.createLogger({ transports: [new winston.transports.Console()] });\n",
+        "services/api/src/a.js": "const logger = require('./logger');\nlogger.info('a');\n",
+        "services/api/src/b.js": "const logger = require('./logger');\nlogger.info('b');\n",
+        "services/api/src/c.js": "const winston = require('winston');\nwinston.info('c');\n",
+    })
+    assert logger.infer(repo)["services/api"].target == "services/api/src/logger.js"
+    assert not logger.exports_no_logger(repo, "services/api/src/logger.js")
+
+
+def test_configuring_winstons_default_logger_is_no_vote_and_its_changed_levels_are_those_called(tmp_path: Path) -> None:
+    """`winston.add(…)` alone logs nothing: no vote. `winston.configure({ levels })` (winston 3) may
+    take `warn` away while `winston.warn` stays exported (a TypeError then): the level methods
+    fixer may write are those the repository calls on it."""
+    files = {
+        "services/a/package.json": '{ "name": "a", "dependencies": { "winston": "3" } }',
+        "services/a/src/app.js": "const winston = require('winston');\nwinston.add(new winston.transports.Console());\n",
+    }
+    assert logger.infer(_repo(tmp_path / "one", files)) == {}
+    files["services/a/src/app.js"] += ("winston.configure({\n  levels: winston.config.syslog.levels,\n"
+                                       "  transports: [new winston.transports.Console()],\n});\nwinston.info('up');\n"
+                                       "winston.error('down');\n")
+    repo = _repo(tmp_path / "two", files)
+    assert logger.infer(repo)["services/a"].module == "winston"
+    assert ("winston", "*", "structured", "winston's default logger", ("error", "info")) in logger.logger_shapes(repo)
+
+
+@pytest.mark.parametrize("code, none", [
+    (_MORGAN_WRAPPER, True),  # NodeBB's src/logger.js
+    ("var L = {};\nL.init = function () {};\nL.monitorConfig = function () {};\nmodule.exports = L;\n", True),
+    ("exports.init = function () {};\nmodule.exports.io = function () {};\n", True),
+    ("var L = module.exports;\nL.init = function () {};\nL.info = function (m) { console.log(m); };\n", False),
+    ("var L = module.exports;\nL.stream = { write: function () {} };\n", False),  # morgan's stream of a logger
+    ("exports.logger = require('./winston');\n", False),  # the logger, by name
+    ("module.exports = require('winston').createLogger({});\nmodule.exports.init = function () {};\n", False),
+    ("module.exports = { init: function () {} };\n", False),  # (an object literal: not read)
+    ("export function init() {}\n", False),
+])
+def test_a_module_that_plainly_exports_no_level_method(tmp_path: Path, code: str, none: bool) -> None:
+    repo = _repo(tmp_path, {"src/logger.js": code})
+    assert logger.exports_no_logger(repo, "src/logger.js") is none
+
+
+@pytest.mark.parametrize("code, votes", [
+    ("var winston = require('winston');\nwinston.info('up');\n", [(("winston", "default", None, "", False), "winston")]),
+    ("import * as log from 'winston';\nlog . warn('x');\n", [(("winston", "*", None, "", False), "log")]),
+    ("import winston, { format } from 'winston';\nwinston.error('x');\n", [(("winston", "default", None, "", False), "winston")]),
+    ("import winston = require('winston');\nwinston.debug('x');\n", [(("winston", "default", None, "", True), "winston")]),
+    ("const winston = require('winston');\nmodule.exports = winston.createLogger({});\n", []),  # makes a logger
+    ("const { info } = require('winston');\ninfo('x');\n", []),  # (not the module: not read)
+])
+def test_the_files_that_log_through_winstons_default_logger(tmp_path: Path, code: str, votes: list) -> None:
+    repo = _repo(tmp_path, {"src/a.ts": code})
+    assert list(logger.votes_of(repo.file("src/a.ts")).imports) == votes

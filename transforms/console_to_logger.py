@@ -127,7 +127,17 @@ say, and a module of tests or tooling, `test/fixtures/no-logger.js`, is never th
 would swallow the service's logs —,
 TypeScript's `import logger = require(…)` where most of its files import it so, relative
 paths with ESM `.js` extensions; a service that makes its logger with a factory, `const log =
-createServiceLogger('svc')`, gets the same declaration) or set under `[logger]`
+createServiceLogger('svc')`, gets the same declaration; a service whose code logs through winston's
+default logger — the winston module imported whole and a level method called on it, `const winston =
+require('winston'); winston.info(…)` after `winston.add(…)`, NodeBB's way; winston 2 and 3 both export
+them — has it for its logger, counted like any import: `const winston = require('winston')` in
+CommonJS, in TypeScript that compiles to CommonJS `import * as winston from 'winston'` (the default
+import where most of its TypeScript files import it so, or its `import winston = require(…)`), the
+default import in an ES module Node runs (`import * as` has no `.info` there); all of winston's level
+methods, or, where its code changes the levels (`winston.setLevels(…)`, `winston.configure({ levels
+})`: syslog's have no `warn`), those its calls call; and a CommonJS module whose exports get only
+members that are no level method, `child`, `stream` or logger (NodeBB's morgan wrapper `src/logger.js`,
+`Logger.init = function (app) …`, imported as `logger`) is never the convention nor a file's logger) or set under `[logger]`
 in `.fixer.toml`, is imported after the last import (never `require()`d by CommonJS JavaScript — a `.cjs`, a
 `.js` of a CommonJS package — from an ES module, a `.mjs` or a `.js` of a `"type": "module"` package: before
 Node 20.19 that throws ERR_REQUIRE_ESM and from there it returns the module namespace, not the logger;
@@ -310,7 +320,7 @@ INFO = FixInfo(
     order=3,
     severity="critical",
     safety="safe",
-    version=16,  # 16: a file its service runs (its process: bin/www) is service code under a skip-scripts folder too, extensionless entries read as JavaScript; 15: an entry point that makes its logger in place is no logger module (its app's calls were left alone as 'before the logger exists'); 14: browser code by what it uses and what loads it (not a web/ folder), eslint-disable blocks, build-tool files; a callback's value void unless known ignored; %d/%i/%f of values not known to be numbers into meta; npm logger packages only where the file's image resolves them, created loggers inside each image; a require never above the file's set-up; typed meta reported; level methods from logger.LOGGER_CALLS; 13: a logger a logging library makes (log4js's `getLogger(…)`) has the library's level methods; 12: workspace packages by name, not pnpm's undeclared ones, `exports` entries, tsconfig*.json paths; 11: a bunyan logger takes pino's (fields, message), errors under `err`; 10: a choice of strings is the message, acronym labels (url), a created logger's import spelled as the file's; 9: errorMessage/errorStack keys, a label for the value after it only, 'error' for an error's text alone; 8: NestJS class loggers named in the report; 7: strings after the message joined into it, `Date.now()` as dateNow; 6: array callbacks whose value is read keep it undefined; 5: an Error made in the arguments under the error key
+    version=17,  # 17: winston's default logger is a convention (NodeBB), a module exporting no level method is no logger; 16: a file its service runs (its process: bin/www) is service code under a skip-scripts folder too, extensionless entries read as JavaScript; 15: an entry point that makes its logger in place is no logger module (its app's calls were left alone as 'before the logger exists'); 14: browser code by what it uses and what loads it (not a web/ folder), eslint-disable blocks, build-tool files; a callback's value void unless known ignored; %d/%i/%f of values not known to be numbers into meta; npm logger packages only where the file's image resolves them, created loggers inside each image; a require never above the file's set-up; typed meta reported; level methods from logger.LOGGER_CALLS; 13: a logger a logging library makes (log4js's `getLogger(…)`) has the library's level methods; 12: workspace packages by name, not pnpm's undeclared ones, `exports` entries, tsconfig*.json paths; 11: a bunyan logger takes pino's (fields, message), errors under `err`; 10: a choice of strings is the message, acronym labels (url), a created logger's import spelled as the file's; 9: errorMessage/errorStack keys, a label for the value after it only, 'error' for an error's text alone; 8: NestJS class loggers named in the report; 7: strings after the message joined into it, `Date.now()` as dateNow; 6: array callbacks whose value is read keep it undefined; 5: an Error made in the arguments under the error key
     kinds=frozenset(CODE_KINDS),
     prefilter=(b"console",),
     options={
