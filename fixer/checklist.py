@@ -118,7 +118,7 @@ class Checklist:
 
 # --- per-file facts (path + bytes only: cached by blob id) ------------------------------
 
-FACTS_VERSION = 17  # 17: schema keys validated against process.env are reads, LoopBack routes and shutdown; 16: mounts from fixer.mounts (router fields gone), stacks deleted before the send; 15: migrations config, synchronize, imports, env validation, stack via ctx.body or a variable, HEALTHCHECK tools, /health requested by tests;
+FACTS_VERSION = 18  # 18: chained process signal handlers, fastify start, managed named transactions, knex clients, static roots, winston 2, env writes, changelogs; 17: schema keys validated against process.env are reads, LoopBack routes and shutdown; 16: mounts from fixer.mounts (router fields gone), stacks deleted before the send; 15: migrations config, synchronize, imports, env validation, stack via ctx.body or a variable, HEALTHCHECK tools, /health requested by tests;
 # 13: log4js loggers and their file appenders; 12: the project's own rate limiter; createConnection/createPool only from a database module; 11: managed transactions, a level followed to its variable, pino's pretty/file outputs;
 # 10: router mounts (route receivers, routers, mounts, their exports and imports), winston's default logger;
 # 2: the logger imports come from logger.VOTES; 3: exiting_signal_handlers, execute(); 5: no CORS check in an origin callback; 6: shutdown libraries, level from process.env['…']
@@ -134,6 +134,7 @@ FACTS_VERSION = 17  # 17: schema keys validated against process.env are reads, L
 @dataclass(frozen=True, slots=True)  # one per code file, kept for the whole run
 class CodeFacts:
     env_reads: tuple[tuple[str, int, int], ...] = ()  # name, line, col
+    env_writes: tuple[str, ...] = ()  # variables the code sets (`process.env.isPrimary = 'true'`, for its children)
     routes: tuple[tuple[str, str, int, int], ...] = ()  # method, path, line, col
     listens: tuple[int, ...] = ()
     signals: tuple[tuple[str, int], ...] = ()  # SIGTERM, SIGINT, unhandledRejection, rejectionHandlers
@@ -186,11 +187,28 @@ class CodeFacts:
     route_receivers: tuple[str, ...] = ()  # per route (same order): what it is registered on (`router`; "" raw, Nest): `fixer.mounts` says where that answers
     default_logger: tuple[int, ...] = ()  # winston's default logger used or changed: `winston.info(…)`, `winston.add(…)`
     default_transport: tuple[int, ...] = ()  # a transport given to winston's default logger (`winston.add`, `configure({ transports })`)
+    # what the options of a transport (`winston.add(…)`, `new winston.transports.Console({…})`) say: `json: true|false`
+    # (winston 2's Console prints text unless json: true), a level read from the environment (winston 2's only level)
+    transport_json: tuple[tuple[int, str], ...] = ()  # "true", "false", or "?" (`json: !!nconf.get('json-logging')`)
+    transport_level_env: tuple[int, ...] = ()
+    transport_level_unknown: tuple[tuple[int, str], ...] = ()  # `level: nconf.get('log-level')`: from where fixer cannot see
+    # static files served (`app.use(express.static(path.join(__dirname, 'public')))`, serve-static, koa-static): line,
+    # the receiver, the mount path ("" none), and the directory: relative to "file" (`__dirname`) or "cwd", or "" unknown
+    static_roots: tuple[tuple[int, str, str, str, str], ...] = ()
 
 
 _ENV_DOT = re.compile(rb"\bprocess\.env(?:\?\.|\.)([A-Za-z_][A-Za-z0-9_]*)|\bprocess\.env\[\s*['\"]([A-Za-z_][A-Za-z0-9_]*)['\"]\s*\]")
+_ENV_AFTER = re.compile(rb"\s*(?:(?P<call>\()|(?P<set>=(?![=>])))?")  # what follows `process.env.X`: a call, an assignment
 _ENV_DESTRUCTURE = re.compile(rb"\{([^{}]*)\}\s*=\s*process\.env\b")
-_SIGNAL = re.compile(rb"\bprocess\.(?:on|once|addListener|prependListener)\(\s*['\"](SIGTERM|SIGINT|unhandledRejection|uncaughtException)['\"]")
+# `process.on('SIGTERM', …)`, and a link of a chain on process (each of its listener methods returns process:
+# Ghost's `process.removeAllListeners('SIGINT').on('SIGINT', …).removeAllListeners('SIGTERM').on('SIGTERM', …)`;
+# the arguments of earlier links two parentheses deep at most: a chain past that is the tree's, `_sigterm_handlers`)
+_SIGNAL = re.compile(
+    rb"\bprocess\s*(?:\.\s*(?:on|once|addListener|prependListener|prependOnceListener|off|removeListener|removeAllListeners|"
+    rb"setMaxListeners)\s*\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)\s*)*"
+    rb"\.\s*(?:on|once|addListener|prependListener|prependOnceListener)\s*\(\s*['\"](SIGTERM|SIGINT|unhandledRejection|uncaughtException)['\"]")
+_SIGNAL_LINK = re.compile(rb"\.\s*(?:on|once|addListener|prependListener|prependOnceListener)\s*\(\s*['\"]"
+                          rb"(SIGTERM|SIGINT|unhandledRejection|uncaughtException)['\"]")
 # the shutdown libraries graceful-shutdown counts as handling SIGTERM (its SHUTDOWN_LIBRARIES), and Nest's hooks;
 # close-with-grace also handles uncaught exceptions and unhandled rejections
 _SHUTDOWN_LIBRARY = re.compile(
@@ -215,8 +233,33 @@ _RATE_LIMIT = re.compile(rb"['\"](express-rate-limit|@fastify/rate-limit|fastify
 _OWN_RATE_LIMIT = re.compile(rb"\.use\(\s*(?:['\"`][^'\"`\n]*['\"`]\s*,\s*)?(?:new\s+)?(?:[\w$]+\.)*([\w$]*(?:rate_?limit|limiter|throttl)[\w$]*)\b", re.I)
 _VALIDATION = re.compile(rb"['\"](zod|joi|@hapi/joi|celebrate|class-validator|express-validator|yup|ajv|@sinclair/typebox|superstruct|valibot|@fastify/type-provider-typebox)['\"]")
 # (NestJS modules and MikroORM/Drizzle connect through their own calls: `TypeOrmModule.forRoot(…)`)
-_DB_CLIENT = re.compile(rb"\bnew\s+(?:(?:pg|mysql|mariadb|sequelize|mongodb|typeorm)\s*\.\s*)?(Pool|Client|PrismaClient|Sequelize|MongoClient|DataSource)\s*\(|(?<!function )(?<![\w.])(createPool|createConnection|mongoose\.connect|knex|"
+_DB_CLIENT = re.compile(rb"\bnew\s+(?:(?:pg|mysql|mariadb|sequelize|mongodb|typeorm)\s*\.\s*)?(Pool|Client|PrismaClient|Sequelize|MongoClient|DataSource)\s*\(|(?<!function )(?<![\w.])(createPool|createConnection|mongoose\.connect|"
                         rb"(?:TypeOrmModule|MongooseModule|SequelizeModule|MikroOrmModule)\.forRoot(?:Async)?|MikroORM\.init|drizzle)\s*\(")
+# knex's client: the function the 'knex' module exports, called with its config (`knex({ client: 'pg' })`,
+# `require('knex')(config)`); an instance called with a table (`knex('members').select(…)`) is a query, no client
+_KNEX_FACTORY = re.compile(rb"\b(?:import\s+(?P<default>[\w$]+)\s*(?:,\s*\{[^{}]*\})?\s*from|import\s*\{(?P<named>[^{}]*)\}\s*from|"
+                           rb"(?:const|let|var)\s+(?P<required>[\w$]+)\s*=\s*require\(|"
+                           rb"(?:const|let|var)\s*\{(?P<destructured>[^{}]*)\}\s*=\s*require\()\s*['\"]knex['\"]")
+_KNEX_REQUIRE_CALL = re.compile(rb"\brequire\(\s*['\"]knex['\"]\s*\)\s*\(\s*(?!['\"`)])")
+
+
+def _knex_clients(code: bytes) -> list[int]:
+    """Where knex's factory makes a client: called by the name it is imported under with something
+    other than a table name (a string)."""
+    names = set()
+    for m in _KNEX_FACTORY.finditer(code):
+        if m.group("default") or m.group("required"):
+            names.add(m.group("default") or m.group("required"))
+        for part in (m.group("named") or m.group("destructured") or b"").split(b","):
+            words = part.replace(b":", b" as ").split()
+            if words and words[0] in (b"knex", b"default"):
+                names.add(words[-1])
+    found = [m.start() for m in _KNEX_REQUIRE_CALL.finditer(code)]
+    for name in names:
+        found += [m.start() for m in re.finditer(rb"(?<![\w$.])" + re.escape(name) + rb"\s*\(\s*(?!['\"`)])", code)]
+    return sorted(found)
+
+
 # `createConnection(…)`, `createPool(…)`, `new Client(…)`, `new Pool(…)` are a database's only when the file
 # takes them from a database module (mysql2's, typeorm's, pg's); anywhere else they are someone else's
 # (Hocuspocus's WebSocket connection, generic-pool, a Cloud Tasks client)
@@ -226,17 +269,21 @@ _DB_MODULE = re.compile(rb"(?:\bfrom\s*|\brequire\(\s*|\bimport\(\s*)['\"](?:mys
                         rb"@elastic/elasticsearch|@opensearch-project/opensearch|@neondatabase/serverless|@vercel/postgres|"
                         rb"@libsql/client|@planetscale/database|postgres)(?:/[^'\"]*)?['\"]")
 _POOL_SIZE = re.compile(rb"\b(max|connectionLimit|maxPoolSize|poolSize|connection_limit)\s*[:=]|\bpool\s*:\s*\{")
-_DB_TIMEOUT = re.compile(rb"\b(connectionTimeoutMillis|connectTimeout|connect_timeout|statement_timeout|query_timeout|serverSelectionTimeoutMS|acquireTimeout|acquireTimeoutMillis|socketTimeoutMS|idleTimeoutMillis)\b")
+_DB_TIMEOUT = re.compile(rb"\b(connectionTimeoutMillis|connectTimeout|connect_timeout|statement_timeout|query_timeout|serverSelectionTimeoutMS|acquireTimeout|acquireTimeoutMillis|acquireConnectionTimeout|socketTimeoutMS|idleTimeoutMillis)\b")
 _RETRY = re.compile(rb"\bfor\s*\([^)]*\b(attempt|retr(?:y|ies))\w*\b[^)]*\)|\bwhile\s*\([^)]*\b(attempt|retr(?:y|ies))\w*\b|\b(retry|retries|maxRetries|MAX_RETRIES|retryStrategy|reconnectStrategy)\b\s*[:=(]", re.I)
 _BACKOFF = re.compile(rb"\b2\s*\*\*\s*\(?|\bMath\.pow\(\s*2\s*,|\*\s*Math\.pow\(|<<\s*\(?\s*attempt|\bexponential\w*|\bbackoff\b", re.I)
 _DEGRADED = re.compile(rb"\bALLOW_DEGRADED_MODE\b|\bdegraded\s*mode\b|\bDEGRADED_MODE\b", re.I)
 _TRANSACTION = re.compile(rb"['\"`]\s*BEGIN\b|\.\$?transaction\s*\(|\bstartTransaction\s*\(|\bstartSession\s*\(|\.withTransaction\s*\(")
 # transactions the library commits, or rolls back when the callback throws (or a query of the list fails):
-# knex/Sequelize/TypeORM `x.transaction([isolation or options,] async (trx) => …)`, Prisma `$transaction(async tx => …)`
+# knex/Sequelize/TypeORM `x.transaction([isolation or options,] async (trx) => …)` (or a function's name), Prisma `$transaction(async tx => …)`
 # and `$transaction([…])`, mongoose/mongodb `session.withTransaction(…)`
 _MANAGED_TRANSACTION = re.compile(
     rb"\.\$?transaction\s*\(\s*(?:(?:['\"][^'\"\n]*['\"]|\{[^{}]*\}|[\w$.]+)\s*,\s*)?(?:async\s*)?"
-    rb"(?:function\b|\(\s*[\w$]*\s*(?::\s*[\w$.<>\[\]]+\s*)?\)\s*(?::[^=]*)?=>|[\w$]+\s*=>)|\.\$transaction\s*\(\s*\[|\.withTransaction\s*\(")
+    rb"(?:function\b|\(\s*[\w$]*\s*(?::\s*[\w$.<>\[\]]+\s*)?\)\s*(?::[^=]*)?=>|[\w$]+\s*=>|"
+    # a callback passed by name (better-sqlite3's `db.transaction(fn)()`, `knex.transaction(handler)`, `sequelize.transaction(work)`,
+    # `$transaction(fn, { timeout })`): not `undefined`, nor options (`transaction(options)`: Sequelize's unmanaged one)
+    rb"(?!(?:undefined|null)\b)(?![\w$.]*(?i:opt|config|setting|isolation)[\w$]*\s*\))[\w$.]+\s*(?:\)|,\s*\{))|"
+    rb"\.\$transaction\s*\(\s*\[|\.withTransaction\s*\(")
 _ROLLBACK = re.compile(rb"['\"`]\s*ROLLBACK\b|\.rollback\s*\(|\babortTransaction\s*\(")
 _SCHEMA_SQL = re.compile(rb"\bCREATE\s+TABLE\b", re.I)
 # an ORM told to run or where to find migrations (TypeORM/MikroORM `migrations: [...]`, `migrationsRun: true`,
@@ -313,11 +360,11 @@ _NEEDLES: dict[re.Pattern[bytes], tuple[bytes, ...]] = {
     _RATE_LIMIT: (b"rate-limit", b"ratelimit", b"slow-down", b"throttler"),
     _OWN_RATE_LIMIT: (b"ratelimit", b"rate_limit", b"limiter", b"throttl"),
     _VALIDATION: (b"zod", b"joi", b"celebrate", b"validator", b"yup", b"ajv", b"typebox", b"superstruct", b"valibot"),
-    _DB_CLIENT: (b"pool", b"client", b"sequelize", b"datasource", b"createconnection", b"mongoose.connect", b"knex",
+    _DB_CLIENT: (b"pool", b"client", b"sequelize", b"datasource", b"createconnection", b"mongoose.connect",
                  b"forroot", b"mikroorm.init", b"drizzle"),
     _POOL_SIZE: (b"max", b"connectionlimit", b"poolsize", b"connection_limit", b"pool"),
     _DB_TIMEOUT: (b"timeoutm", b"connecttimeout", b"connect_timeout", b"statement_timeout", b"query_timeout",
-                  b"acquiretimeout"),
+                  b"acquiretimeout", b"acquireconnectiontimeout"),
     _RETRY: (b"attempt", b"retr", b"reconnectstrategy"), _BACKOFF: (b"**", b"pow(", b"<<", b"exponential", b"backoff"),
     _DEGRADED: (b"degraded",), _TRANSACTION: (b"begin", b"transaction", b"startsession"),
     _ROLLBACK: (b"rollback", b"aborttransaction"), _SCHEMA_SQL: (b"table",),
@@ -437,7 +484,18 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
         return tuple((line(m.start()), (m.group(group) or m.group(0)).decode("utf-8", "replace"))
                      for m in pattern.finditer(code))
 
-    env_reads = [(((m.group(1) or m.group(2)).decode()), *source_file.line_col(m.start())) for m in matches(_ENV_DOT)]
+    env_reads, env_writes = [], set()
+    for m in matches(_ENV_DOT):  # (not `process.env.hasOwnProperty(i)`, a method; `process.env.X = …` sets X)
+        name = (m.group(1) or m.group(2)).decode()
+        after = _ENV_AFTER.match(code, m.end())
+        if after.group("call"):
+            continue
+        line_end = code.find(b"\n", after.end())
+        if after.group("set") and not re.search(rb"\bprocess\.env(?:\?\.|\.|\[\s*['\"])" + re.escape(name.encode()) + rb"\b",
+                                                code[after.end():line_end if line_end >= 0 else len(code)]):
+            env_writes.add(name)  # (`process.env.X = process.env.X || 'a'` reads X too: a default for it)
+            continue
+        env_reads.append((name, *source_file.line_col(m.start())))
     for m in matches(_ENV_DESTRUCTURE):
         for part in m.group(1).decode("utf-8", "replace").split(","):
             name = re.match(r"\s*(?:\.\.\.)?([A-Za-z_][A-Za-z0-9_]*)", part)
@@ -449,7 +507,8 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
     if validates_env:  # the keys of a schema validated against process.env are variables the code reads
         schema_reads, schema_imports, schema_unknown = _env_schema_reads(source_file)
         env_reads += schema_reads
-    signals = [(m.group(1).decode(), line(m.start())) for m in matches(_SIGNAL)]
+    signals = [(link.group(1).decode(), line(m.start())) for m in matches(_SIGNAL)  # (each signal of a chain: at its start,
+               for link in _SIGNAL_LINK.finditer(m.group(0))]                       # as the tree's call is)
     signals += [("rejectionHandlers", line(m.start())) for m in matches(_REJECTION_HANDLERS)]
     for m in matches(_SHUTDOWN_LIBRARY):  # (a library's handler: it drains what it is given)
         signals += [("SIGTERM", line(m.start()))] + (
@@ -491,13 +550,21 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
                 framework_http.append((line(m.start()), "LoopBack RestApplication"))
     sigterm_unset = tuple(line(m.start()) for m in _SIGNALS_WITHOUT_SIGTERM.finditer(code)) if b"signals" in code else ()
     routes = _routes(source_file, calls, nodes.get("binary", [])) + (_nest_body_routes(source_file) if wants.nest else [])
+    static_roots = _static_roots(source_file, calls) if b"static" in data else ()
     default_logger, default_transport = _default_logger(source_file, code)
+    transport_json, transport_level_env, transport_level_unknown = _transport_options(
+        source_file, code, level_env, level_unknown) if default_logger else ((), (), ())
     return CodeFacts(
         env_reads=tuple(env_reads),
+        env_writes=tuple(sorted(env_writes)),
         routes=tuple(route for route, _ in routes),
         route_receivers=tuple(receiver for _, receiver in routes),
         default_logger=default_logger,
         default_transport=default_transport,
+        transport_json=transport_json,
+        transport_level_env=transport_level_env,
+        transport_level_unknown=transport_level_unknown,
+        static_roots=static_roots,
         listens=tuple(sorted({line(call.call.start_byte) for call in calls if call.method == "listen"})),
         signals=tuple(signals),
         exiting_signal_handlers=tuple(sorted({line(at) for at, exits in sigterm if exits})),
@@ -514,9 +581,10 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
         rate_limit=named(_RATE_LIMIT),
         own_rate_limit=named(_OWN_RATE_LIMIT),
         validation=named(_VALIDATION) + tuple(_route_schemas(source_file, calls)),
-        db_clients=tuple((line(m.start()), (m.group(1) or m.group(2)).decode()) for m in matches(_DB_CLIENT)
-                         if (m.group(1) or m.group(2)) not in _DB_FACTORY_NAMES or b"." in m.group(0)
-                         or _DB_MODULE.search(code)),  # (`new pg.Pool(…)` names its module)
+        db_clients=tuple(sorted([(line(m.start()), (m.group(1) or m.group(2)).decode()) for m in matches(_DB_CLIENT)
+                                 if (m.group(1) or m.group(2)) not in _DB_FACTORY_NAMES or b"." in m.group(0)
+                                 or _DB_MODULE.search(code)]  # (`new pg.Pool(…)` names its module)
+                                + [(line(at), "knex") for at in (_knex_clients(code) if b"knex" in present else ())])),  # (_INFRA's needle)
         pool_size=lines(_POOL_SIZE),
         db_timeout=lines(_DB_TIMEOUT),
         retry=lines(_RETRY),
@@ -956,6 +1024,28 @@ def _default_logger(source_file: SourceFile, code: bytes) -> tuple[tuple[int, ..
     return tuple(sorted(used)), tuple(sorted(transports))
 
 
+_TRANSPORT = re.compile(rb"\bwinston\s*\.\s*add\s*\(|\bnew\s+winston\s*\.\s*transports\s*\.\s*\w+\s*\(")
+_JSON_OPTION = re.compile(rb"\bjson\s*:\s*(?:(true|false)\b|(?=[^\s,}]))")
+
+
+def _transport_options(source_file: SourceFile, code: bytes, level_env: set[int], level_unknown: list[tuple[int, str]]
+                       ) -> tuple[tuple[tuple[int, str], ...], tuple[int, ...], tuple[tuple[int, str], ...]]:
+    """In the arguments of each `winston.add(…)` and `new winston.transports.X(…)`: the `json:` options
+    (line, "true", "false" or "?" for an expression), the lines of a `level:` read from the environment
+    (`level_env`), and those of one whose origin fixer cannot see (`level_unknown`: line, why)."""
+    json, levels, unknown = set(), set(), set()
+    for call in _TRANSPORT.finditer(code):
+        end = next((offset for offset, _, depth in typescript.structure_tokens(code, call.end()) if depth < 0), None)
+        if end is None:
+            continue
+        json |= {(source_file.line_col(m.start())[0], (m.group(1) or b"?").decode())
+                 for m in _JSON_OPTION.finditer(code, call.end(), end)}
+        first, last = source_file.line_col(call.start())[0], source_file.line_col(end)[0]
+        levels |= {line for line in level_env if first <= line <= last}
+        unknown |= {(line, why) for line, why in level_unknown if first <= line <= last}
+    return tuple(sorted(json)), tuple(sorted(levels)), tuple(sorted(unknown))
+
+
 def _top_level_keys(code: bytes, at: int) -> dict[bytes, bytes] | None:
     """The keys of the object literal that is the only argument of the call whose `(` ends at
     `at`, each with its value's text squeezed of spaces (`transports: [ ]` -> `[]`; a longer
@@ -1155,6 +1245,75 @@ def _routes(source_file: SourceFile, calls: list[Any], binaries: list[Any]) -> l
                     re.search(rb"\b(url|pathname)$", other.text or b""):
                 found.append((("raw", value, *source_file.line_col(string.start_byte)), ""))
     return found
+
+
+_STATIC_MODULES = frozenset({"serve-static", "koa-static", "koa-static-cache", "@koa/static"})
+
+
+def _static_roots(source_file: SourceFile, calls: list[Any]) -> tuple[tuple[int, str, str, str, str], ...]:
+    """`.use([path,] express.static(dir))` (or serve-static's, koa-static's middleware): where, on what,
+    under which mount path, and the directory (`_static_directory`)."""
+    imports = None
+    found = []
+    for call in calls:
+        if call.method != "use" or not call.args:
+            continue
+        mount, middleware = "", call.args[0]
+        if len(call.args) >= 2 and call.args[0].type in ("string", "template_string"):
+            mount, middleware = typescript.string_value(call.args[0]) or "?", call.args[1]
+        middleware = typescript.inner_parens(middleware)
+        if middleware.type != "call_expression":
+            continue
+        callee = middleware.child_by_field_name("function")
+        arguments = middleware.child_by_field_name("arguments")
+        if callee is None or arguments is None or not typescript.list_items(arguments):
+            continue
+        name = (callee.text or b"").decode("utf-8", "replace")
+        if typescript.required_module(callee) not in _STATIC_MODULES:  # (`require('koa-static')(dir)`)
+            if imports is None:
+                imports = typescript.import_table(source_file.tree.root_node)
+            owner = name.removesuffix(".static") if name.endswith(".static") else None  # express's own: `express.static(…)`
+            if owner is not None and owner != "express" and (owner not in imports or imports[owner].module != "express"):
+                continue  # (`this.static(…)`: someone else's)
+            if owner is None and (callee.type != "identifier" or name not in imports or imports[name].module not in _STATIC_MODULES):
+                continue
+        base, directory = _static_directory(typescript.list_items(arguments)[0])
+        found.append((source_file.line_col(call.call.start_byte)[0], _receiver(call.object), mount, base, directory))
+    return tuple(found)
+
+
+def _static_directory(node: Any) -> tuple[str, str]:
+    """Where a static middleware's directory is: ("cwd", "public") for `'public'` or `path.join('public')`,
+    ("file", "../public") for `path.join(__dirname, '../public')`, `` `${__dirname}/public` `` or `__dirname +
+    '/public'`; ("", its text) when fixer cannot tell (a variable, an absolute path)."""
+    node = typescript.inner_parens(node)
+    text = (node.text or b"").decode("utf-8", "replace")
+    unknown = ("", text[:60])
+    if typescript.string_value(node) is not None:
+        parts, joined = [typescript.string_value(node)], "cwd"
+    elif node.type == "template_string":
+        match = re.fullmatch(r"`\$\{\s*(__dirname|process\.cwd\(\))\s*\}([^`$]*)`", text)
+        if match is None:
+            return unknown
+        parts, joined = [match.group(2)], "file" if match.group(1) == "__dirname" else "cwd"
+    else:
+        function = _node_text(node.child_by_field_name("function")) if node.type == "call_expression" else ""
+        if re.fullmatch(r"(?:path\s*\.\s*)?(?:join|resolve)", function):
+            pieces = typescript.list_items(node.child_by_field_name("arguments"))
+        elif node.type == "binary_expression" and _node_text(node.child_by_field_name("operator")) == "+":
+            pieces = [node.child_by_field_name("left"), node.child_by_field_name("right")]
+        else:
+            return unknown
+        first = _node_text(typescript.inner_parens(pieces[0])) if pieces and pieces[0] is not None else ""
+        joined = "file" if first == "__dirname" else "cwd"
+        parts = [typescript.string_value(piece) if piece is not None else None
+                 for piece in (pieces[1:] if first in ("__dirname", "process.cwd()") else pieces)]
+        if any(part is None for part in parts) or (function.endswith("resolve") and any(p.startswith("/") for p in parts)):
+            return unknown  # (a variable; `path.resolve('/srv/www')`: an absolute directory)
+    if joined == "cwd" and parts and parts[0].startswith("/"):
+        return unknown  # `express.static('/srv/www')`, `path.join('/srv', 'www')`: outside the repository
+    relative = posixpath.normpath(posixpath.join(".", *[part.lstrip("/") for part in parts]))
+    return joined, relative
 
 
 def _receiver(node: Any) -> str:
@@ -1553,7 +1712,10 @@ _REMOVES_MODULES = re.compile(r"\brm\s+-\w*r\w*\s+(?:\S*/)?node_modules/?(?:\s|$
 # them only when NODE_ENV is production, whatever ENV said before (`NODE_ENV=test npm ci`).
 _DEV_CHOICE = re.compile(r"(?P<prod>--omit[= ]dev|--production(?![= ]false)|--only[= ]prod|--prod\b|NODE_ENV=production\b)"
                          r"|(?P<dev>--include[= ]dev|--production[= ]false|--also[= ]dev|NODE_ENV=(?!production\b)\w)")
-_FULL_NODE = re.compile(r"^(?:docker\.io/)?(?:library/)?node(?::(?:\d+(?:\.\d+)*|lts|latest|current)(?:-(?:bookworm|bullseye|buster|jammy|focal))?)?(?:@.*)?$")
+# the official node image in a full (buildpack-deps: gcc, make, python, curl, wget) variant: every tag but the slim and
+# alpine ones (node:20, node:iron, node:lts-iron, node:24-trixie, node:10-stretch, node:4-onbuild); not a Windows one,
+# nor a tag an ARG sets (`node:${NODE_VERSION}`: which variant is not known here)
+_FULL_NODE = re.compile(r"^(?:docker\.io/)?(?:library/)?node(?::(?![^@]*(?:slim|alpine|nanoserver|windowsservercore|\$))[^@/]+)?(?:@.*)?$")
 _VAR_REF = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 _PROBE_TOOL = re.compile(r"(?<![\w/-])(?:/usr/bin/|/bin/)?(curl|wget)\b")
 # what HTTP clients an image family has: debian-based node (buildpack-deps) has both; alpine has busybox's
@@ -2162,10 +2324,7 @@ def _served_routes(audit: Audit, service: Service) -> tuple[list[Served], list[S
             # file's `api.listen()`, `api.start()`, `createServer(api)`, or an importer's `createServer(await
             # createApi())`: it is the application); elsewhere it is a sub-app mounted where fixer cannot see
             # (Ghost's `lazyUse('/admin/', setupApiApp())`), and its routes' prefix is unknown (`MountFacts.made`)
-            standing = resolver.standing(path, receiver) if receiver else None
-            prefixes = (sorted(standing.prefixes) or None) if standing is not None else [""]
-            if standing is not None and any(made for _, _, made in standing.assumed_at):
-                prefixes = None
+            standing, prefixes = _receiver_prefixes(resolver, path, receiver)
             where = ""
             if standing is not None and standing.unread and prefixes is None:
                 file, at_line, at_col = sorted(standing.unread)[0]
@@ -2186,6 +2345,56 @@ def _served_routes(audit: Audit, service: Service) -> tuple[list[Served], list[S
 
 
 _NO_MOUNTS = mounts_mod.MountFacts((), (), (), (), ())
+
+
+def _receiver_prefixes(resolver: mounts_mod.Resolver, path: str, receiver: str) -> tuple[Any, list[str] | None]:
+    """Where what is registered on `receiver` in `path` answers (`_served_routes`): its standing, and
+    its prefixes ("" the root), None when some are unknown."""
+    standing = resolver.standing(path, receiver) if receiver else None
+    prefixes = (sorted(standing.prefixes) or None) if standing is not None else [""]
+    if standing is not None and any(made for _, _, made in standing.assumed_at):
+        prefixes = None
+    return standing, prefixes
+
+
+def _static_file(audit: Audit, service: Service, path: str) -> tuple[Evidence | None, str]:
+    """Whether a static middleware of the service (`_static_roots`) answers `path`: (where, "") when
+    its directory holds the file (`index.html` for a directory's path); (None, why) when one may and fixer
+    cannot tell: its directory is not in the repository (built into the image), named by a variable, or it is
+    mounted where fixer cannot see, and the path is `/` or a file's (`/status.json`; not a route's: `/health`);
+    (None, "") when none does."""
+    if audit._mounts is None:
+        audit._mounts = mounts_mod.Resolver(audit.repo)
+
+    def file_like(rest: str) -> bool:
+        return not rest.strip("/") or "." in rest.rstrip("/").rsplit("/", 1)[-1]
+
+    doubt = ""
+    for file in audit.own_files(service):
+        for line, receiver, mount, base, directory in audit.code[file].static_roots:
+            _, prefixes = _receiver_prefixes(audit._mounts, file, receiver)
+            if prefixes is None or mount == "?":
+                if file_like(path):
+                    doubt = doubt or f"a static middleware mounted where fixer cannot see ({file}:{line}) may serve it"
+                continue
+            for prefix in prefixes:
+                prefix = (_join(prefix, mount) if mount else prefix).rstrip("/")
+                if prefix and path != prefix and not path.startswith(prefix + "/"):
+                    continue
+                rest = path[len(prefix):].strip("/")
+                if not base:
+                    if file_like(rest):
+                        doubt = doubt or f"a static middleware whose directory fixer cannot tell ({directory}, {file}:{line}) may serve it"
+                    continue
+                root = posixpath.normpath(posixpath.join(posixpath.dirname(file) if base == "file" else service.dir, directory))
+                wanted = [posixpath.join(root, rest, "index.html")] + ([posixpath.join(root, rest)] if rest else [])
+                served = next((want for want in wanted if audit.repo.exists(want)), None)
+                if served is not None:
+                    return Evidence(file, line, 1, f"{service.name}: static files from {root}/ ({served})"), ""
+                if file_like(rest) and not any(p.startswith(root + "/") for p in audit.repo.paths()):
+                    doubt = doubt or (f"a static middleware ({file}:{line}) serves {root}/, which is not in the repository "
+                                      "(built or ignored): it may hold the file")
+    return None, doubt
 
 
 def _autoload_prefix(audit: Audit, path: str) -> str | None:
@@ -2554,6 +2763,12 @@ def _probe_paths(audit: Audit) -> tuple[list[Evidence], list[Evidence]]:
         path = probe.url_path.split("?", 1)[0].split("#", 1)[0] or "/"
         if _route(audit, service, lambda route: _matches(route, path)) is not None:
             continue
+        static, maybe = _static_file(audit, service, path)
+        if static is not None:
+            continue  # (`express.static('public')` serving public/index.html for `/`)
+        if maybe:
+            unsure.append(Evidence(probe.file, probe.line, probe.col, f"{probe.label} calls {path}: {maybe}"))
+            continue
         known, doubtful = _served_routes(audit, service)
         if doubtful or _unread_service(audit, service) is not None:
             unsure.append(Evidence(probe.file, probe.line, probe.col, f"{probe.label} calls {path}: {service.name} has "
@@ -2644,8 +2859,11 @@ class _DefaultLogger:
     path: str
     line: int  # its first use
     transport: Evidence | None  # `winston.add(…)`, `winston.configure({ transports })`
-    level_env: Evidence | None  # `winston.level = process.env.LOG_LEVEL`
+    level_env: Evidence | None  # `winston.level = process.env.LOG_LEVEL` (winston 2: a transport's `level: process.env.…`)
     configured: bool  # `winston.configure(…)`: judged as the logger it sets up (CodeFacts.logger_created)
+    json: Evidence | None = None  # where its output is JSON: winston 3's default format; winston 2's `json: true`
+    json_unknown: Evidence | None = None  # winston 2's `json:` given an expression: chosen at run time
+    level_unknown: Evidence | None = None  # winston 2's transport level from where fixer cannot see
 
 
 def _default_loggers(audit: Audit) -> list[_DefaultLogger]:
@@ -2663,8 +2881,38 @@ def _default_loggers(audit: Audit) -> list[_DefaultLogger]:
                           for path, f in facts for line in f.default_transport), None)
         level = next((Evidence(path, line, 1, "winston's default logger: level from the environment")
                       for path, f in facts for line in sorted(set(f.default_logger) & set(f.level_env))), None)
-        found.append(_DefaultLogger(paths[0], facts[0][1].default_logger[0], transport, level, configured))
+        first = Evidence(paths[0], facts[0][1].default_logger[0], 1, "winston's default logger: JSON, its default format")
+        json: Evidence | None = first
+        json_unknown = level_unknown = None
+        major = _winston_major(audit, paths[0])
+        if major is not None and major < 3:  # winston 2: its transports' options decide (Console: text, `info: msg`)
+            level = level or next((Evidence(path, line, 1, "winston 2's default logger: its transport's level from the "
+                                            "environment") for path, f in facts for line in f.transport_level_env), None)
+            level_unknown = next((Evidence(path, line, 1, f"winston 2's default logger: its transport's {why}")
+                                  for path, f in facts for line, why in f.transport_level_unknown), None)
+            said = [(path, line, value) for path, f in facts for line, value in f.transport_json]
+            json = next((Evidence(path, line, 1, "winston 2's default logger: its transport prints JSON (json: true)")
+                         for path, line, value in said if value == "true"), None)
+            json_unknown = next((Evidence(path, line, 1, "winston 2's default logger: its transport's `json:` is chosen at "
+                                          "run time (winston 2's Console prints text unless it is true)")
+                                 for path, line, value in said if value == "?"), None)
+        found.append(_DefaultLogger(paths[0], facts[0][1].default_logger[0], transport, level, configured, json,
+                                    json_unknown, level_unknown))
     return found
+
+
+def _winston_major(audit: Audit, path: str) -> int | None:
+    """The major version of winston the service of `path` depends on (its package.json, else the
+    repository's root one): None when neither names it or its range starts with no number."""
+    service = audit.repo.service_for(path)
+    for package in (service.package if service is not None else None, audit.repo.packages.get("")):
+        for key in ("dependencies", "devDependencies", "peerDependencies"):
+            deps = package.get(key) if isinstance(package, dict) else None
+            spec = deps.get("winston") if isinstance(deps, dict) else None
+            if isinstance(spec, str):
+                number = re.match(r"^\s*(?:[~^>=v\s]|npm:winston@)*(\d+)", spec)
+                return int(number.group(1)) if number else None
+    return None
 
 
 def log_files(audit: Audit, item: Item) -> Item:
@@ -2700,11 +2948,12 @@ def log_files(audit: Audit, item: Item) -> Item:
 
 def _every_logger(audit: Audit, item: Item, has: str, check: str, lacking: str, failed: str, passed: str,
                   found: str, default: Callable[[_DefaultLogger], Evidence | None], unknown: str = "",
-                  against: str = "") -> Item:
+                  against: str = "", default_unknown: Callable[[_DefaultLogger], Evidence | None] = lambda d: None) -> Item:
     """An item that holds when every logger the code creates has a property (a CodeFacts field),
     winston's default logger used as it is included (`default` says whether it has it). `unknown`:
     a field of (line, why) for files where fixer cannot tell (❓ unless another logger fails);
-    `against`: one of (line, why) that shows the property missing (❌, cited)."""
+    `against`: one of (line, why) that shows the property missing (❌, cited); `default_unknown`: why fixer
+    cannot tell for winston's default logger (❓ likewise)."""
     judged = []
     for p in _logger_files(audit):
         facts = audit.code[p]
@@ -2714,8 +2963,9 @@ def _every_logger(audit: Audit, item: Item, has: str, check: str, lacking: str, 
         holds = Evidence(p, getattr(facts, has)[0], 1, found) if getattr(facts, has) and not shown else None
         maybe = getattr(facts, unknown) if unknown and holds is None and not shown else ()
         judged.append((lacking_here, holds, Evidence(p, maybe[0][0], 1, maybe[0][1]) if maybe else None))
-    judged += [(Evidence(d.path, d.line, 1, f"winston's default logger: {lacking}"), default(d), None)
-               for d in _default_loggers(audit) if not d.configured]
+    judged += [(Evidence(d.path, d.line, 1, f"winston's default logger: {lacking}"), holds,
+                default_unknown(d) if holds is None else None)
+               for d in _default_loggers(audit) if not d.configured for holds in [default(d)]]
     if not judged:
         item.summary = "no logger library is set up in the code"
         item.check = check
@@ -2740,15 +2990,15 @@ def log_json(audit: Audit, item: Item) -> Item:
     return _every_logger(audit, item, "json_format", "use winston.format.json() (or pino without pino-pretty) for "
                          "production output, to stdout", "logger without a JSON format", "logger(s) without JSON output",
                          "logger(s) format JSON", "JSON format",
-                         lambda d: Evidence(d.path, d.line, 1, "winston's default logger: JSON, its default format"),
-                         unknown="json_unknown", against="json_text")
+                         lambda d: d.json, unknown="json_unknown", against="json_text",
+                         default_unknown=lambda d: d.json_unknown)
 
 
 def log_level(audit: Audit, item: Item) -> Item:
     return _every_logger(audit, item, "level_env", "level: process.env.LOG_LEVEL || 'info'",
                          "level not read from the environment", "logger(s) with a fixed level",
                          "logger(s) read their level from the environment", "level from the environment",
-                         lambda d: d.level_env, unknown="level_unknown")
+                         lambda d: d.level_env, unknown="level_unknown", default_unknown=lambda d: d.level_unknown)
 
 
 def log_sensitive(audit: Audit, item: Item) -> Item:
@@ -2865,6 +3115,58 @@ def _framework_sigterm(audit: Audit, service: Service) -> Evidence | None:
     return next((Evidence(p, line, 1, f"{service.name}: {label}") for p in files for line, label in audit.code[p].framework_sigterm), None)
 
 
+# fastify-cli's `fastify start <app>` (2.8.0 on) registers the app and wraps it in close-with-grace (its start.js:
+# `closeWithGrace({ delay: opts.closeGraceDelay }, async ({ err }) => { … await fastify.close() })`), which traps
+# SIGTERM, SIGINT, uncaughtException and unhandledRejection and closes the server
+_FASTIFY_START = re.compile(r"(?:^|[\s;&|(\"'])(?:(?:npx|pnpx|bunx|pnpm\s+exec|yarn)\s+)?(?:fastify|fastify-cli)\s+start\b")
+_RUN_SCRIPT = re.compile(r"\b(?:npm|yarn|pnpm|bun)\s+(?:run(?:-script)?\s+)?([\w:.-]+)")
+
+
+def _runner_handles(audit: Audit, service: Service) -> Evidence | None:
+    """Where the command the service is started with is one that traps the signals itself (fastify-cli's
+    `fastify start`): the CMD/ENTRYPOINT of its image, else its package.json `start` script, followed
+    through the scripts they run (`npm start`, `npm run serve`)."""
+    scripts = service.package.get("scripts") if isinstance(service.package, dict) else None
+    scripts = scripts if isinstance(scripts, dict) else {}
+    package = posixpath.join(service.dir, "package.json")
+    commands: list[tuple[str, int, str]] = []  # where, line, command
+    for path in service.dockerfiles:
+        source = audit.repo.read(path) if not _DEV_DOCKERFILE.search(path) else None
+        try:
+            final = dockerfile_parser.final_stage(source.instructions) if source is not None else []
+        except ParseError:
+            continue
+        commands += [(path, i.start_line, " ".join(i.value)) for i in final if i.cmd in ("CMD", "ENTRYPOINT")][-2:]
+    if not commands and isinstance(scripts.get("start"), str):
+        commands.append((package, 0, "npm start"))
+    seen: set[str] = set()
+    while commands:
+        where, line, command = commands.pop(0)
+        if _FASTIFY_START.search(command) and _installs_close_with_grace(service, command):
+            return Evidence(where, line, 1, f"{service.name}: `fastify start` (fastify-cli) wraps the app in close-with-grace, "
+                            "which traps SIGTERM, SIGINT and unhandled rejections and closes the server")
+        for match in _RUN_SCRIPT.finditer(command):
+            name = match.group(1)
+            script = scripts.get(name)
+            if isinstance(script, str) and name not in seen:
+                seen.add(name)
+                source = audit.repo.read(package)
+                at = re.search(rb'"' + re.escape(name.encode()) + rb'"\s*:', source.data) if source is not None else None
+                commands.append((package, source.data.count(b"\n", 0, at.start()) + 1 if at else 0, script))
+    return None
+
+
+def _installs_close_with_grace(service: Service, command: str) -> bool:
+    """fastify-cli 2.8.0 or later: the version the service depends on (or npx's latest, undeclared)."""
+    for key in ("dependencies", "devDependencies"):
+        deps = service.package.get(key) if isinstance(service.package, dict) else None
+        spec = deps.get("fastify-cli") if isinstance(deps, dict) else None
+        if isinstance(spec, str):
+            number = re.match(r"^\s*[~^>=v\s]*(\d+)(?:\.(\d+))?", spec)
+            return number is None or (int(number.group(1)), int(number.group(2) or 0)) >= (2, 8)
+    return re.search(r"\b(?:npx|pnpx|bunx)\s+fastify-cli\s+start\b", command) is not None
+
+
 def res_shutdown(audit: Audit, item: Item) -> Item:
     reaches: dict[str, frozenset[str] | None] = {}
 
@@ -2883,7 +3185,8 @@ def res_shutdown(audit: Audit, item: Item) -> Item:
 
     def handler(service: Service) -> Evidence | None:
         return next((Evidence(path, line, 1, f"{service.name}: SIGTERM handler")
-                     for path, line, exits in handlers(service) if not exits), None) or _framework_sigterm(audit, service)
+                     for path, line, exits in handlers(service) if not exits), None) or _framework_sigterm(audit, service) \
+            or _runner_handles(audit, service)
 
     def exits_only(service: Service) -> Evidence | None:  # a handler, but it drains nothing
         return next((Evidence(path, line, 1, f"{service.name}: SIGTERM handler exits without closing the server")
@@ -2899,7 +3202,7 @@ def res_rejections(audit: Audit, item: Item) -> Item:
             for signal, line in audit.code[path].signals:
                 if signal in ("unhandledRejection", "rejectionHandlers"):
                     return Evidence(path, line, 1, f"{service.name}: {signal}")
-        return None
+        return _runner_handles(audit, service)
 
     item = _per_service(audit, item, handler, "no unhandledRejection handler (process.on or the logger's rejectionHandlers)",
                         what="handles unhandled rejections", applies=lambda s: _not_node(audit, s))
@@ -3460,8 +3763,12 @@ def doc_env(audit: Audit, item: Item) -> Item:
     code = audit.production_code()
     used: dict[str, tuple[str, int, int]] = {}
     runtime: set[str] = set()  # NODE_ENV and its kin: read, but no setting the template must list
+    # variables a service's code sets itself (`process.env.isPrimary = 'true'` for the processes it forks): no deployer's
+    written = {(_owner_dir(audit, path), name) for path in code for name in audit.code[path].env_writes}
     for path in code:
         for name, line, col in audit.code[path].env_reads:
+            if written and (_owner_dir(audit, path), name) in written:
+                continue
             if not _RUNTIME_VARS.match(name):
                 used.setdefault(name, (path, line, col))
             else:
@@ -3509,6 +3816,11 @@ def doc_env(audit: Audit, item: Item) -> Item:
         f"; {len(unused)} template key(s) look unused" if unused and not unknown else "")
     item.evidence += [Evidence(p, 0, 1, f"{len(keys.get(p, ()))} key(s)") for p in templates] + unused
     return item
+
+
+def _owner_dir(audit: Audit, path: str) -> str | None:
+    owner = audit.repo.service_for(path)
+    return owner.dir if owner is not None else None
 
 
 def _imported_schema_reads(audit: Audit, path: str, module: str, name: str,
@@ -3584,12 +3896,18 @@ def _doc_files(audit: Audit) -> list[tuple[str, list[tuple[int, str]]]]:
     return found
 
 
+# a project's history, not a guide: its headings name versions and releases (`## v2.6.0-rc.4 [Pre-release]`)
+_CHANGELOG = re.compile(r"^(?:change-?log|changes|history|news|release[-_ ]?notes|releases)(?:\.[\w-]+)*$", re.I)
+
+
 def doc_topic(pattern: str, what: str) -> Callable[[Audit, Item], Item]:
     regex = re.compile(pattern, re.I)
 
     def decide(audit: Audit, item: Item) -> Item:
         found = []
         for path, headings in _doc_files(audit):
+            if _CHANGELOG.match(posixpath.basename(path)):
+                continue
             if regex.search(posixpath.basename(path)):
                 found.append(Evidence(path, 0, 1, what))
             found += [Evidence(path, line, 1, heading) for line, heading in headings if regex.search(heading)]
@@ -3697,7 +4015,7 @@ SECTIONS: list[tuple[str, list[tuple[str, str, tuple[str, ...], Decide]]]] = [
     ]),
     ("Documentation", [
         ("doc.env", "Environment variables documented", (), doc_env),
-        ("doc.deploy", "Deployment procedures documented", (), doc_topic(r"deploy|release|rollout", "deployment guide")),
+        ("doc.deploy", "Deployment procedures documented", (), doc_topic(r"deploy|rollout", "deployment guide")),
         ("doc.troubleshooting", "Troubleshooting guide created", (), doc_topic(r"troubleshoot|debugging|faq", "troubleshooting guide")),
         ("doc.runbooks", "Runbooks for common failures", (), doc_topic(r"runbook|playbook|incident|on-?call", "runbook")),
         ("doc.architecture", "Architecture diagrams updated", (), doc_architecture),
@@ -3738,7 +4056,7 @@ def service_table(audit: Audit) -> list[ServiceRow]:
             if hit:
                 shutdown = Evidence(path, hit, 1, "SIGTERM")
                 break
-        if shutdown is None and (framework := _framework_sigterm(audit, service)) is not None:
+        if shutdown is None and (framework := _framework_sigterm(audit, service) or _runner_handles(audit, service)) is not None:
             shutdown = Evidence(framework.path, framework.line, 1, framework.text.split(": ", 1)[-1])
         rows.append(ServiceRow(
             service.name, service.dir, service.port, service.entry,

@@ -2033,3 +2033,163 @@ def test_a_hapi_plugin_glue_registers_under_a_prefix_serves_the_probed_path(tmp_
     assert [e.text for e in result.services[0].routes] == [
         "GET /api/items (`server` /items, mounted under /api)",
         "GET /other on `server`, mounted under a prefix fixer cannot read (services/hapi/manifest.js:5)"]
+
+
+# --- session 15 round 2: the checklist's answers on real servers (r1 report, Section 5) -----------------------------
+
+def _express_service(name: str, files: dict[str, str], dependencies: str = '"express": "^4.18.0"',
+                     package_extra: str = "") -> dict[str, str]:
+    return {f"services/{name}/package.json": f'{{"name": "{name}", "main": "app.js", {package_extra}"dependencies": {{{dependencies}}}}}\n',
+            **{f"services/{name}/{path}": text for path, text in files.items()}}
+
+
+def test_a_signal_handler_on_a_chain_of_process_methods_is_a_handler(tmp_path: Path) -> None:
+    """Ghost: `process.removeAllListeners('SIGINT').on('SIGINT', …).removeAllListeners('SIGTERM').on('SIGTERM', …)`
+    (each listener method returns process): both signals are handled (the checklist said "no SIGTERM handler")."""
+    app = ("const express = require('express');\nconst app = express();\nconst server = app.listen(2368);\n"
+           "process\n  .removeAllListeners('SIGINT').on('SIGINT', () => self.shutdown(server.close()))\n"
+           "  .removeAllListeners('SIGTERM').on('SIGTERM', () => self.shutdown(server.close()));\n")
+    result = decide(tmp_path, _express_service("blog", {"app.js": app}))
+    assert result.item("res.shutdown").status == checklist.PASS, result.item("res.shutdown").summary
+    facts = checklist.gather_code(Repo(tmp_path, DirectorySource(tmp_path), config_mod.load(tmp_path, registry())).read("services/blog/app.js"))
+    assert sorted(signal for signal, _ in facts.signals if signal in ("SIGINT", "SIGTERM")) == ["SIGINT", "SIGTERM"]
+
+
+def test_fastify_start_traps_sigterm_and_unhandled_rejections(tmp_path: Path) -> None:
+    """fastify-cli's `fastify start` wraps the app in close-with-grace (fastify-cli 8.0.2 start.js:10,187): the
+    scaffold, whose app is a plugin with no listen() and no handler, handles SIGTERM and unhandled rejections;
+    a fastify-cli older than 2.8.0 (no close-with-grace) or a start script that runs node does not."""
+    def service(start: str, version: str = "^7.0.0") -> dict[str, str]:
+        return {"services/api/package.json": '{"name": "api", "main": "app.ts", "scripts": {"build:ts": "tsc", "start": "'
+                + start + '"}, "dependencies": {"fastify": "^5.0.0", "fastify-cli": "' + version + '"}}\n',
+                "services/api/src/app.ts": "import { FastifyPluginAsync } from 'fastify'\nconst app: FastifyPluginAsync = async "
+                "(fastify) => {\n  fastify.get('/health', async () => ({ status: 'ok' }))\n}\nexport default app\n",
+                "services/api/Dockerfile": "FROM node:22-alpine\nWORKDIR /app\nCOPY . .\nUSER node\nHEALTHCHECK CMD wget -qO- "
+                "http://127.0.0.1:3000/health || exit 1\nCMD [\"npm\", \"start\"]\n"}
+    result = decide(tmp_path / "cli", service("npm run build:ts && fastify start -l info dist/app.js"))
+    for key in ("res.shutdown", "res.rejections"):
+        item = result.item(key)
+        assert item.status == checklist.PASS, (key, item.summary)
+        assert item.evidence[0].where() == "services/api/package.json:1" and "fastify start" in item.evidence[0].text
+    assert result.services[0].shutdown is not None
+    for name, start, version in (("old", "fastify start dist/app.js", "^2.5.0"), ("node", "node dist/server.js", "^7.0.0")):
+        result = decide(tmp_path / name, service(start, version))
+        assert result.item("res.shutdown").status == checklist.FAIL, name
+
+
+def test_a_transaction_given_a_function_by_name_is_managed(tmp_path: Path) -> None:
+    """better-sqlite3's `this.db.transaction(fn)()` (Actual's db.js), bookshelf's `ghostBookshelf.transaction(fn)`:
+    the library rolls back when fn throws; knex's `transaction(undefined, { … })` and Sequelize's
+    `transaction(options)` are not (the code commits or rolls back)."""
+    db = ("import Database from 'better-sqlite3';\nexport class Wrapped {\n  constructor(db) { this.db = db; }\n"
+          "  transaction(fn) {\n    return this.db.transaction(fn)();\n  }\n}\n")
+    result = decide(tmp_path / "named", _express_service("sync", {"app.js": "require('express')().listen(1);\n", "db.js": db},
+                                                           '"express": "^4", "better-sqlite3": "^11"'))
+    assert result.item("db.rollback").status == checklist.PASS, result.item("db.rollback").summary
+    manual = "const knex = require('knex')({ client: 'pg' });\nasync function f() {\n  const trx = await knex.transaction(undefined, { doNotRejectOnRollback: false });\n  await trx.commit();\n}\n"
+    result = decide(tmp_path / "manual", _express_service("sync", {"app.js": "require('express')().listen(1);\n", "db.js": manual},
+                                                            '"express": "^4", "knex": "^3"'))
+    assert result.item("db.rollback").status == checklist.FAIL
+
+
+def test_a_knex_query_is_no_database_client_and_acquire_connection_timeout_is_a_timeout(tmp_path: Path) -> None:
+    """Ghost: `knex('members').select(…)` on an instance named knex is a query, not a new client (8 "clients" of
+    1); the client is the factory imported from 'knex' called with its config, and its acquireConnectionTimeout
+    is a connection timeout."""
+    db = ("const knex = require('knex');\nconst db = knex({\n  client: 'pg',\n  connection: process.env.DATABASE_URL,\n"
+          "  pool: { min: 2, max: 10 },\n  acquireConnectionTimeout: 10000,\n});\nmodule.exports = db;\n")
+    stats = ("class Stats {\n  constructor({ knex }) { this.knex = knex; }\n  async count() {\n    const knex = this.knex;\n"
+             "    return knex('members').select('status');\n  }\n}\nmodule.exports = Stats;\n")
+    direct = "import { knex as makeKnex } from 'knex';\nexport const other = makeKnex(config);\nexport const rows = makeKnex('t');\n"
+    result = decide(tmp_path, _express_service("blog", {"app.js": "require('express')().listen(2368);\n", "db.js": db,
+                                                         "stats.js": stats, "other.ts": direct},
+                                                '"express": "^4", "knex": "^3", "pg": "^8"'))
+    pool = result.item("db.pool")
+    assert sorted(e.where() for e in pool.evidence) == ["services/blog/db.js:5", "services/blog/other.ts:2"], pool.evidence
+    timeout = result.item("db.timeout")
+    assert "services/blog/db.js:6" in [e.where() for e in timeout.evidence]
+
+
+def test_a_probe_on_a_path_a_static_middleware_serves_is_served(tmp_path: Path) -> None:
+    """express.static(path.join(__dirname, 'public')) with public/index.html serves `/` (the checklist said "calls /,
+    which site does not serve"); a static directory not in the repository (built: thelounge's `public`) may: ❓;
+    one that holds no such file does not serve it."""
+    app = ("const express = require('express');\nconst path = require('path');\nconst app = express();\n"
+           "app.use(express.static(path.join(__dirname, 'public')));\napp.get('/api/items', (req, res) => res.json([]));\n"
+           "app.listen(3000);\n")
+    dockerfile = ("FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nUSER node\nHEALTHCHECK CMD wget -qO- http://127.0.0.1:3000/ || exit 1\n"
+                  "CMD [\"node\", \"app.js\"]\n")
+    files = _express_service("site", {"app.js": app, "Dockerfile": dockerfile, "public/index.html": "<html>hi</html>\n"})
+    assert decide(tmp_path / "served", files).item("health.loopback").status == checklist.PASS
+    built = {**files, "services/site/app.js": app.replace("path.join(__dirname, 'public')", "'dist/public'")}
+    del built["services/site/public/index.html"]
+    item = decide(tmp_path / "built", built).item("health.loopback")
+    assert item.status == checklist.UNKNOWN and "not in the repository" in item.evidence[-1].text, item.evidence
+    other = {**files, "services/site/public/style.css": "a {}\n"}
+    del other["services/site/public/index.html"]
+    assert decide(tmp_path / "missing", other).item("health.loopback").status == checklist.FAIL
+    route = {**built, "services/site/Dockerfile": dockerfile.replace("3000/", "3000/health")}  # a route's path, no file's
+    assert decide(tmp_path / "route", route).item("health.loopback").status == checklist.FAIL
+
+
+def test_every_full_node_image_tag_is_not_minimal() -> None:
+    """node:iron, node:24-trixie, node:10-stretch, node:4-onbuild (real NodeBB 1.4.0), node:lts are the full
+    buildpack-deps images: only slim and alpine tags (and distroless) are minimal."""
+    for image in ("node", "node:20", "node:iron", "node:lts-iron", "node:24-trixie", "node:10-stretch", "node:4-onbuild",
+                  "node:lts", "node:20@sha256:abc", "docker.io/library/node:22-bookworm"):
+        assert checklist._FULL_NODE.match(image), image
+    for image in ("node:20-slim", "node:20-alpine3.19", "node:lts-slim", "node:20-bookworm-slim", "node:${NODE_VERSION}",
+                  "gcr.io/distroless/nodejs20-debian12", "bitnami/node:20"):
+        assert not checklist._FULL_NODE.match(image), image
+
+
+def test_winston_2s_default_logger_prints_text_and_takes_its_transports_level(tmp_path: Path) -> None:
+    """NodeBB 1.4.0: winston ^2, `winston.add(winston.transports.Console, { level: process.env.LOG_LEVEL || 'info',
+    json: false })`: not JSON (winston 2's Console prints `info: msg`), its level from the environment. With
+    `json: true` it is JSON; winston 3's default logger is JSON whatever `json:` says."""
+    app = ("const express = require('express');\nconst winston = require('winston');\nwinston.remove(winston.transports.Console);\n"
+           "winston.add(winston.transports.Console, {\n  colorize: true,\n  level: process.env.LOG_LEVEL || 'info',\n  json: false,\n});\n"
+           "const app = express();\napp.listen(4567, () => winston.info('listening'));\n")
+    result = decide(tmp_path / "two", _express_service("forum", {"app.js": app}, '"express": "^4", "winston": "^2.1.0"'))
+    assert result.item("log.json").status == checklist.FAIL
+    assert result.item("log.level").status == checklist.PASS, result.item("log.level").summary
+    result = decide(tmp_path / "json", _express_service("forum", {"app.js": app.replace("json: false", "json: true")},
+                                                         '"express": "^4", "winston": "^2.1.0"'))
+    assert result.item("log.json").status == checklist.PASS
+    result = decide(tmp_path / "three", _express_service("forum", {"app.js": app}, '"express": "^4", "winston": "^3.8.0"'))
+    assert result.item("log.json").status == checklist.PASS
+
+
+def test_a_method_of_process_env_and_a_variable_the_code_sets_are_no_reads(tmp_path: Path) -> None:
+    """NodeBB: `process.env.hasOwnProperty(i)` (a method) and `process.env.isPrimary = 'true'` (set for the processes
+    it forks) are not variables a deployer provides; `process.env.X = process.env.X || 'a'` reads X."""
+    app = ("const express = require('express');\nconst app = express();\nfor (const i in req) {\n"
+           "  if (!process.env.hasOwnProperty(i)) process.env[i] = req[i];\n}\nprocess.env.isPrimary = 'true';\n"
+           "if (process.env.isPrimary === 'true') {}\nprocess.env.HOST = process.env.HOST || '0.0.0.0';\n"
+           "app.listen(process.env.PORT);\n")
+    result = decide(tmp_path, {**_express_service("forum", {"app.js": app}), ".env.example": "PORT=4567\n"})
+    item = result.item("doc.env")
+    assert item.status == checklist.FAIL and [e.text.split()[0] for e in item.evidence if "missing" in e.text] == ["HOST"]
+
+
+def test_a_changelog_is_no_deployment_guide(tmp_path: Path) -> None:
+    """thelounge's CHANGELOG.md headings `## v2.6.0-rc.4 - 2017-11-12 [Pre-release]` are no deployment procedure;
+    a README section on deploying is."""
+    changelog = "# Change Log\n\n## v2.6.0-rc.4 - 2017-11-12 [Pre-release]\n\n- fix\n\n## Deploy script fixed\n"
+    files = {**_express_service("chat", {"app.js": "require('express')().listen(9000);\n", "CHANGELOG.md": changelog}),
+             "docs/RELEASE_NOTES.md": "# Release 2\n"}
+    assert decide(tmp_path / "changelog", files).item("doc.deploy").status == checklist.UNKNOWN
+    readme = {**files, "README.md": "# Chat\n\n## Deploying to production\n\nRun the image.\n"}
+    item = decide(tmp_path / "readme", readme).item("doc.deploy")
+    assert item.status == checklist.PASS and [e.where() for e in item.evidence] == ["README.md:3"]
+
+
+def test_winston_2s_options_chosen_at_run_time_cannot_be_told(tmp_path: Path) -> None:
+    """Real NodeBB 1.4.0 app.js:36-46: `json: (!!nconf.get('json-logging'))`, `level: nconf.get('log-level') || …`:
+    JSON and the level are chosen where fixer cannot see (❓ for both, not ✅ nor ❌)."""
+    app = ("const winston = require('winston');\nconst nconf = require('nconf');\nwinston.add(winston.transports.Console, {\n"
+           "  level: nconf.get('log-level') || 'info',\n  json: (!!nconf.get('json-logging')),\n});\n"
+           "require('express')().listen(4567, () => winston.info('listening'));\n")
+    result = decide(tmp_path, _express_service("forum", {"app.js": app}, '"express": "^4", "nconf": "^0.8", "winston": "^2.1.0"'))
+    for key in ("log.json", "log.level"):
+        assert result.item(key).status == checklist.UNKNOWN, (key, result.item(key).summary)
