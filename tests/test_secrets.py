@@ -1019,3 +1019,67 @@ def test_a_documented_sample_password_is_a_well_known_default(key: str, value: s
 
 def test_a_documented_sample_password_on_a_real_host_is_a_secret() -> None:
     assert isinstance(judge("DATABASE_URL", "postgres://postgres:mysecretpassword@db.prod.acme.io:5432/app"), Secret)
+
+
+# --- an env file the image build copies; documentation in comments (session 15, reader r2) -------
+
+
+def test_a_tracked_env_file_the_image_build_copies_stays_in_git_and_the_commit_says_why(tmp_path: Path) -> None:
+    """Untracking `services/api/.env.production.local` while `services/api/Dockerfile` has
+    `COPY .env.production.local ./` fails `docker build` on every clean checkout: the file stays
+    tracked, and the commit of the rest of the fix lists the COPY line and what to do."""
+    secret = "7d1f0c9a4b2e" + "8f63a5c1d9e07b4f2a86"  # fake, built at test time
+    repo = make_repo(tmp_path / "r", {
+        "services/api/package.json": '{"name":"api","dependencies":{"dotenv":"^16.0.0"}}\n',
+        "services/api/.env.production.local": f"PORT=3000\nSECRET_KEY={secret}\n",
+        "services/api/Dockerfile": "FROM node:20-alpine\nWORKDIR /app\nCOPY src ./src\nCOPY .env.production.local ./\n",
+        "services/worker/.env": f"WORKER_SECRET={secret}x\n",
+    })
+    env = {"FIXER_CACHE_DIR": str(tmp_path / "cache")}
+    applied = fixer("apply", "--fix", "secrets", str(repo), env=env)
+    assert applied.returncode == 0, applied.stderr.decode()
+    tree = git(repo, "ls-tree", "-r", "--name-only", "fixer/secrets").split()
+    assert "services/api/.env.production.local" in tree and "services/worker/.env" not in tree
+    body = git(repo, "log", "-1", "--format=%B", "fixer/secrets")
+    assert "services/api/Dockerfile:4: COPY .env.production.local: bakes" in body
+    assert "services/api/.env.production.local:2: SECRET_KEY" in body and "--env-file" in body
+    assert secret not in body
+    ignored = git(repo, "show", "fixer/secrets:.gitignore")
+    assert ".env\n" in ignored and ".env.production.local" not in ignored
+
+
+@pytest.mark.parametrize("value", [
+    "SG.fake.3e0Bn0qSQVnwb1E4qNPz9JZP5vLZYqjh7sn8S93oSHU",  # `sails new`'s config/custom.js
+    "sk_prod__fake_Nfgh82401348jaDa3lkZ0d9Hm",
+    "key-dummy-8f2c9d1e7b4a6f3c0e5d2b9a",
+])
+def test_a_value_its_author_marks_fake_is_a_placeholder(value: str) -> None:
+    assert secrets.is_placeholder(value)
+    assert judge("stripeSecret", value) is None and judge("sendgridSecret", value, comment=True) is None
+
+
+@pytest.mark.parametrize("value", ["Fakeh7Kq2Lp9Vx4Tb8Nc1Rd6", "sk_live_fakeQ8mZ2kLp4Nx7Vb9Wc3Hd"])
+def test_fake_inside_a_generated_run_is_no_mark(value: str) -> None:
+    assert not secrets.is_placeholder(value)
+    assert isinstance(judge("STRIPE_SECRET", value), Secret)
+
+
+def test_a_url_on_a_subdomain_of_an_example_domain_in_a_comment_is_documentation() -> None:
+    text = "sails_datastores__default__url=mysql://admin:myc00lpAssw2D@db.example.com:3306/my_prod_db"
+    assert judge(None, text, comment=True) is None
+    assert isinstance(judge(None, text.replace("example.com", "acme-prod.com"), comment=True), Secret)
+    assert isinstance(judge("DATABASE_URL", text.split("=", 1)[1]), Secret)  # outside a comment: as before
+
+
+def test_a_secret_a_comment_gives_as_an_example_is_asked_about_at_low_severity(tmp_path: Path) -> None:
+    from harness import run_on_tree
+    from gitrepo import write_tree
+
+    password = "Hq7Lw2" + "Xp9Tz4Kb6N"  # fake, built at test time
+    url = f"redis://admin:{password}@cache.acme-internal.net:6379"
+    source = (f"module.exports = {{\n  // For example:\n  // ```\n  // sails_session__url={url}\n  // ```\n\n"
+              f"  // url: '{url}0',\n  // e.g. {url}1\n}};\n")
+    write_tree(tmp_path, {"config/session.js": source})
+    _, run = run_on_tree("secrets", tmp_path)
+    found = sorted((f.line, f.severity, "as an example" in f.message) for f in run.findings)
+    assert found == [(4, "low", True), (7, "critical", False), (8, "low", True)]

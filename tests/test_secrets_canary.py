@@ -71,7 +71,7 @@ def _tree(c: dict[str, str]) -> dict[str, str]:
         "env.template": (
             f"REDIS_URL=rediss://default:{c['redis']}@example-host-00000.upstash.io:6379\n"
             f"RAZORPAY_KEY_ID={c['razorpay_id']}\nRAZORPAY_KEY_SECRET=\"{c['razorpay_secret']}\"  # test mode\n"
-            f"# GITHUB_TOKEN={c['github']}\n# old prod: redis://default:{c['comment']}@cache.prod.example.com:6379"
+            f"# GITHUB_TOKEN={c['github']}\n# old prod: redis://default:{c['comment']}@cache.prod.acme-billing.io:6379"
             f" (billing: {c['beside_url']})\n"
             f"MONGO_URL=mongodb+srv://{c['url_key_id']}:{c['url_secret']}@cluster0.example.mongodb.net/app"
             "?authMechanism=MONGODB-AWS\n"

@@ -71,7 +71,12 @@ and looked for in history (the decoded value is in no file, diff or commit).
 A real env file that git tracks (`.env`, `.env.production`, `.env.backup.2024`, …)
 and that holds a secret is removed from git (`git rm --cached`) and its name is added
 to `.gitignore`; one that git does not track but does not ignore either (or any, in a
-directory that is no git repository) is added to `.gitignore`. The commit leaves the
+directory that is no git repository) is added to `.gitignore`. One that a Dockerfile copies from
+its build context (`COPY .env.production.local ./`, `ADD .env.* /app/`, an earlier stage's copy
+of it: `COPY --from=builder /app/.env.production.local ./`; not `COPY . .`) stays in git: untracked, every clean checkout (CI, the deploy box) would fail
+`docker build` on that line. Its secrets and the COPY line are reported: give the container the
+values at run time (`docker run --env-file`, compose `env_file:`, secrets), drop the COPY, then
+untrack the file. The commit leaves the
 file on the disk of the checkout fixer runs in, but git deletes a file a commit
 untracks from every checkout that checks the commit out or merges it (and `git apply`
 of the dry run's diff deletes it too): copy it aside first, and back after (it is
@@ -87,7 +92,10 @@ known shape); a JSON Web Token there is reported at low severity (nearly always 
 is still a leak). A password on a compose command line
 that no other place of the file holds is reported, not edited: its clients are elsewhere, and the
 server, its health check and its clients must change together. A secret
-in a comment (but an env template's, edited like its values) is reported: delete it, and rotate it. So is
+in a comment (but an env template's, edited like its values) is reported: delete it, and rotate it; one
+the comment introduces as an example (`For example:`, `e.g.` on its line or on the comment lines right
+above it: Sails' generated config) at low severity, as a question (a real one pasted there is still a
+leak). So is
 one a Helm template's action falls back to (`{{ .Values.apiKey | default "…" }}`: drop the default). A
 secret in a JSON config file is reported: read it from the environment (node-config:
 `custom-environment-variables.json`) or a secret manager, and rotate it. A registry credential in
@@ -99,7 +107,8 @@ a Dockerfile that copies such a file into its image (`COPY .npmrc ./`) is report
 the token whatever a later step deletes (mount it as a build secret).
 
 Not secrets: placeholders (`your-…`, `YOUR_…`, `change-me`, `changeme`, `<…>`,
-`${…}`, `xxx…`, `example`), a Helm template's expressions (`value: {{ .Values.db.password | quote }}`;
+`${…}`, `xxx…`, `example`, a value with `fake` or `dummy` for a word: Sails' `SG.fake.3e0B…`,
+`sk_prod__fake_…`), a Helm template's expressions (`value: {{ .Values.db.password | quote }}`;
 beside literal text they read as placeholders: `postgres://app:…@{{ .Values.db.host }}` keeps its
 host and loses its password), values made of words (brackets between them too: an i18n key,
 `[[user:password]]`), and well-known local-development defaults (`postgres:postgres@localhost`,
@@ -115,7 +124,8 @@ where a secret is kept (a REF or EXISTING word: `existingSecret`, `secretKeyRef`
 `remoteRefKey`, and every string under such a key; a `…Key` or `…Path` holding a lowercase
 store path, `secret/data/prod/api/jwt`), though a token or a URL password in them is still
 one; and, in a comment, a URL's password that does not look real (`app_password`) or any on
-localhost, a loopback address or an example domain (documentation of the format). Those defaults get
+localhost, a loopback address or an example domain or a subdomain of one (`db.example.com`:
+documentation of the format). Those defaults get
 an info-level note where they are not in a development-only file
 (`docker-compose.override.yml`, `.env.development`, `*.dev.*`, …).
 
@@ -168,6 +178,7 @@ from __future__ import annotations
 
 import binascii
 import bisect
+import fnmatch
 import json
 import math
 import posixpath
@@ -195,7 +206,7 @@ INFO = FixInfo(
     severity="critical",
     safety="safe",
     kinds=frozenset({"env", "compose", "dockerfile", "yaml", "ts", "tsx", "js"}),
-    version=11,  # 11: brackets separate words (i18n keys `[[ns:key]]` are no secrets), documented sample passwords are well-known defaults, empty values before a comment; 10: text longer than any credential that is not base64/hex is data, shapes inside encoded runs are chance; .npmrc/.yarnrc.yml read, a Dockerfile copying one reported; password hashes are no secrets; 9: a place left as it is leaves every secret it holds (values agree across files: `finish`)
+    version=12,  # 12: a tracked env file the image build copies stays tracked and is reported, fake/dummy values and example.com subdomains are documentation, an example a comment gives is a low question; 11: brackets separate words (i18n keys `[[ns:key]]` are no secrets), documented sample passwords are well-known defaults, empty values before a comment; 10: text longer than any credential that is not base64/hex is data, shapes inside encoded runs are chance; .npmrc/.yarnrc.yml read, a Dockerfile copying one reported; password hashes are no secrets; 9: a place left as it is leaves every secret it holds (values agree across files: `finish`)
 )
 
 GITIGNORE = ".gitignore"
@@ -205,6 +216,8 @@ GITIGNORE = ".gitignore"
 class Context:
     tracked: frozenset[str]  # real env files git tracks (a commit: all of them; a plain directory: none)
     untracked: frozenset[str]  # real env files that git neither tracks nor ignores (a plain directory: all)
+    # tracked ones a Dockerfile copies into its image (`COPY .env.production.local ./`): they stay in git
+    built: tuple["CopyLine", ...] = ()
 
 
 def prepare(repo: Repo, options: dict) -> Context:
@@ -212,9 +225,13 @@ def prepare(repo: Repo, options: dict) -> Context:
     if getattr(repo.source, "plain", False):  # no git: nothing to untrack (a diff deleting it would lose it)
         return Context(frozenset(), frozenset(real))
     if getattr(repo.source, "label", "") != "working tree":
-        return Context(frozenset(real), frozenset())
-    tracked = {p for p in real if (entry := repo.entry(p)) is not None and entry.tracked}
-    return Context(frozenset(tracked), frozenset(set(real) - tracked))
+        tracked = set(real)
+    else:
+        tracked = {p for p in real if (entry := repo.entry(p)) is not None and entry.tracked}
+    # A tracked env file the build reads is no file to untrack: every clean checkout (CI, the deploy
+    # box) would fail `docker build` on the COPY. It stays, reported with the lines that read it.
+    built = tuple(copy_lines(repo, tracked)) if tracked else ()
+    return Context(frozenset(tracked), frozenset(set(real) - tracked), built)
 
 
 # --- which files --------------------------------------------------------------------
@@ -255,6 +272,7 @@ _PLACEHOLDER = re.compile(
       | (?:x{3,}|X{3,}|\*{3,}|\.{3,}|-{3,}|_{3,}|0{6,}|\#{3,}).* | .*(?:xxxx|XXXX|\*\*\*\*|\.\.\.).*
       | .*example.* | placeholder.* | (?:todo|tbd|fixme|none|null|nil|undefined|empty|redacted|hidden|secret|password|token|key|test|dummy|fake|sample|demo|string|value|foo|bar|baz|abc|abc123|123|1234)
       | (?:dummy|fake|mock|sample|demo|placeholder|insert|enter|put)[-_ ].*
+      | .*[-_. ](?:fake|dummy)(?:[-_. ].*)?   # marked as one by its author: Sails' `SG.fake.3e0B…`, `sk_prod__fake_Nfgh…`
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -274,7 +292,7 @@ _DEV_DEFAULTS = frozenset({
 _PLACEHOLDER_HOST = re.compile(r"^(?:your[-_]|<|\$\{|\{\{|%|x{3,})", re.IGNORECASE)
 _DOCUMENTATION_HOST = re.compile(
     r"^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[?::1\]?|host\.docker\.internal"
-    r"|example\.(?:com|org|net)|(?:[A-Za-z0-9-]+\.)+(?:example|test|invalid|localhost))$", re.I)
+    r"|(?:[A-Za-z0-9-]+\.)*example\.(?:com|org|net)|(?:[A-Za-z0-9-]+\.)+(?:example|test|invalid|localhost))$", re.I)
 _LOCAL_HOSTS = re.compile(r"^(localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[?::1\]?|host\.docker\.internal|[A-Za-z0-9_-]+)$")
 
 
@@ -1519,6 +1537,16 @@ def _secret_finding(source_file: SourceFile, value: Value, verdict: Secret, cont
     secrets = tuple(dict.fromkeys(verdict.values + _raw_forms(raw, value, verdict.values)))
     path = source_file.path
     if source_file.kind == "env" and is_real_env_file(path):
+        built = [copy for copy in context.built if copy.path == path]
+        if path in context.tracked and built:
+            where = ", ".join(f"{copy.dockerfile}:{copy.line}: `{copy.cmd} {copy.source}`" for copy in built)
+            return Finding(INFO.id, path, line, col,
+                           f"{value.label}: {verdict.kind} ({shown}) in an env file git tracks and the image build "
+                           f"copies ({where}): left in git, since untracked it would fail `docker build` on every "
+                           "clean checkout; give the container its values at run time (`docker run --env-file`, "
+                           "compose `env_file:`, the orchestrator's secrets), drop the COPY, then `git rm --cached` "
+                           "the file and ignore it, and rotate the value (images built from it hold it)",
+                           secrets=secrets)
         if path in context.tracked:
             return Finding(INFO.id, path, line, col,
                            f"{value.label}: {verdict.kind} ({shown}) in an env file git tracks; the file leaves git "
@@ -1804,12 +1832,44 @@ def _comment_findings(source_file: SourceFile, comments: Iterable[tuple[int, int
                 continue  # (the text and a word of it: one secret)
             reported |= set(verdict.values)
             raw = source_file.data[value.start : value.end].decode("utf-8", "replace")
-            line, col = source_file.line_col(value.start + len(raw[: max(raw.find(verdict.values[0]), 0)].encode()))
+            at = value.start + len(raw[: max(raw.find(verdict.values[0]), 0)].encode())
+            line, col = source_file.line_col(at)
             name = f"{env_name(value.key)}: " if value.key not in (None, "PASSWORD") else ""
             low = verdict.kind == "JSON Web Token" and is_test(source_file.path)  # (as in a test's code)
+            if _given_as_example(source_file.data, at):
+                yield Finding(INFO.id, source_file.path, line, col,
+                              f"{name}{verdict.kind} ({_shown(verdict.values)}) in a comment that gives it as an "
+                              "example: if it is a real one (not a sample), delete it, and rotate it",
+                              severity="low", secrets=tuple(dict.fromkeys(verdict.values)))
+                continue
             yield Finding(INFO.id, source_file.path, line, col,
                           f"{name}{verdict.kind} ({_shown(verdict.values)}) in a comment: delete it, and rotate it",
                           severity="low" if low else None, secrets=tuple(dict.fromkeys(verdict.values)))
+
+
+_INTRODUCES_AN_EXAMPLE = re.compile(rb"\b(?:for (?:example|instance)|e\.\s?g\.|example:)", re.I)
+_COMMENT_LINE = re.compile(rb"[ \t]*(?://|#|/?\*)")
+_EXAMPLE_LINES_ABOVE = 8
+
+
+def _given_as_example(data: bytes, at: int) -> bool:
+    """A comment's secret that the comment introduces as an example: `For example:`, `e.g.`,
+    `example:` before it on its line or on the comment lines right above it (Sails' generated
+    config: `// For example:` … `// sails_session__url=redis://admin:myc00lpAssw2D@bigsquid…`).
+    Documentation, nearly always; a real one pasted as the example is still a leak: reported at low
+    severity, as a question."""
+    start = data.rfind(b"\n", 0, at) + 1
+    if _INTRODUCES_AN_EXAMPLE.search(data, start, at):
+        return True
+    for _ in range(_EXAMPLE_LINES_ABOVE):
+        if start == 0:
+            return False
+        end, start = start - 1, data.rfind(b"\n", 0, start - 1) + 1
+        if not _COMMENT_LINE.match(data, start, end):
+            return False  # (the comment's run of lines ends: code or a blank line)
+        if _INTRODUCES_AN_EXAMPLE.search(data, start, end):
+            return True
+    return False
 
 
 def _comment_values(source_file: SourceFile, start: int, end: int) -> Iterator[Value]:
@@ -2059,17 +2119,29 @@ def _rc_findings(source_file: SourceFile) -> Iterator[Finding]:
 _COPY_SOURCES = ("COPY", "ADD")
 
 
-def _copied_rc_findings(repo: Repo, leaking: set[str]) -> Iterator[Finding]:
-    """A Dockerfile that copies one of these files (`leaking`: the ones holding a credential) into
-    its image: the token is in that layer for good (a later `rm` leaves it there), and in every
-    image pushed from it. Reported: the build must change (a build secret), which fixer cannot
-    check from here (the build's context is the compose file's or CI's)."""
+class CopyLine(NamedTuple):
+    """A Dockerfile's `COPY`/`ADD` that reads a file of the build's context into its image."""
+    dockerfile: str
+    line: int
+    cmd: str  # COPY or ADD (`COPY --from=builder`: an earlier stage's copy)
+    source: str  # as the instruction writes it (`.env.production.local`, `.env*`)
+    path: str  # the repository's file it reads
+
+
+def copy_lines(repo: Repo, paths: Iterable[str]) -> Iterator[CopyLine]:
+    """Every `COPY`/`ADD` of a Dockerfile that reads one of these files from its build context: a
+    source naming the file (its name, or a pattern with a literal start, `.env*`, that matches it;
+    not `COPY . .`, which reads whatever is there), in a Dockerfile at the file's directory or
+    under it, or anywhere for a file at the root (the build's context is the compose file's or
+    CI's: fixer cannot see it from here). `COPY --from=<an earlier stage>` too (the stage's
+    `COPY . .` took it from the context: `COPY --from=builder /app/.env.production.local ./`),
+    not `--from=<an image>`."""
+    paths = sorted(set(paths))
     for path in repo.paths_of({"dockerfile"}):
         directory = posixpath.dirname(path)
-        names = {posixpath.basename(rc) for rc in leaking
-                 if not posixpath.dirname(rc) or directory == posixpath.dirname(rc)
-                 or directory.startswith(posixpath.dirname(rc) + "/")}
-        if not names:
+        near = [p for p in paths if not posixpath.dirname(p) or directory == posixpath.dirname(p)
+                or directory.startswith(posixpath.dirname(p) + "/")]
+        if not near:
             continue
         source_file = repo.read(path)
         if source_file is None:
@@ -2078,14 +2150,36 @@ def _copied_rc_findings(repo: Repo, leaking: set[str]) -> Iterator[Finding]:
             instructions = source_file.instructions
         except (ParseError, SkipFile):
             continue
+        stages = {str(at) for at in range(len([i for i in instructions if i.cmd == "FROM"]))} | {
+            i.value[2].lower() for i in instructions if i.cmd == "FROM" and len(i.value) == 3 and i.value[1].upper() == "AS"}
         for instruction in instructions:
-            copied = [word for word in instruction.value[:-1] if posixpath.basename(word.rstrip("/")) in names]
-            if instruction.cmd in _COPY_SOURCES and copied:
-                yield Finding(INFO.id, path, instruction.start_line, 1,
-                              f"{instruction.cmd} {copied[0]}: puts a registry credential fixer found in "
-                              f"{copied[0]} into an image layer, where it stays (a later `rm` does not remove it): "
-                              "mount it as a build secret instead (`RUN --mount=type=secret,id=npmrc,"
-                              "target=/root/.npmrc npm ci`), and treat images built from it as holding the token")
+            image = next((flag.split("=", 1)[1] for flag in instruction.flags if flag.startswith("--from=")), None)
+            if instruction.cmd not in _COPY_SOURCES or (image is not None and image.lower() not in stages):
+                continue
+            for word in instruction.value[:-1]:
+                name = posixpath.basename(word.rstrip("/"))
+                if not name or name[0] in "*?[":
+                    continue
+                for copied in near:
+                    if fnmatch.fnmatchcase(posixpath.basename(copied), name):
+                        cmd = instruction.cmd if image is None else f"{instruction.cmd} --from={image}"
+                        yield CopyLine(path, instruction.start_line, cmd, word, copied)
+
+
+def _copied_rc_findings(repo: Repo, leaking: set[str]) -> Iterator[Finding]:
+    """A Dockerfile that copies one of these files (`leaking`: the ones holding a credential) into
+    its image: the token is in that layer for good (a later `rm` leaves it there), and in every
+    image pushed from it. Reported: the build must change (a build secret), which fixer cannot
+    check from here (the build's context is the compose file's or CI's)."""
+    reported: set[tuple[str, int]] = set()
+    for copy in copy_lines(repo, leaking):
+        if (copy.dockerfile, copy.line) not in reported:
+            reported.add((copy.dockerfile, copy.line))
+            yield Finding(INFO.id, copy.dockerfile, copy.line, 1,
+                          f"{copy.cmd} {copy.source}: puts a registry credential fixer found in "
+                          f"{copy.source} into an image layer, where it stays (a later `rm` does not remove it): "
+                          "mount it as a build secret instead (`RUN --mount=type=secret,id=npmrc,"
+                          "target=/root/.npmrc npm ci`), and treat images built from it as holding the token")
 
 
 def registry_config_findings(repo: Repo) -> Iterator[Finding]:
@@ -2196,6 +2290,13 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
         raise RuntimeError(f"{type(error).__name__} while looking for registry credentials (details withheld: they "
                            "may quote a secret)") from None
     yield from registry
+    holding = {finding.path for finding in findings if finding.secrets}
+    for copy in context.built:
+        if copy.path in holding:  # (its findings say why it stays in git; the build's line says what to change)
+            yield Finding(INFO.id, copy.dockerfile, copy.line, 1,
+                          f"{copy.cmd} {copy.source}: bakes {copy.path}, an env file holding secrets, into the "
+                          "image (its layers keep them): pass the values at run time (`docker run --env-file`, "
+                          "compose `env_file:`, the orchestrator's secrets) and drop this line")
     untracked = {c.path for f in findings for c in f.changes if isinstance(c, Untrack)}
     unignored = {f.path for f in findings if f.path in context.untracked and f.secrets}
     existing = repo.read(GITIGNORE) if repo.exists(GITIGNORE) else None
