@@ -3654,3 +3654,91 @@ def unfit_levels(source_file: SourceFile, found: FileLogger, conventions: dict[s
     missing = tuple(level for level in levels if not has_level(methods, level))
     named = " or ".join(f"`{level}`" for level in missing)
     return missing, f"`{found.binding}` has no {named} method that fixer can see" if missing else ""
+
+
+# --- what a winston logger's format prints (console-to-logger: values passed as meta) ------------
+
+# winston formats that print what meta holds: `json()`, `logstash()`, `prettyPrint()`, `simple()` (its meta as
+# JSON after the message), `ecsFormat()`; a printf that reads the whole info object is judged by its callback
+_PRINTS_META = re.compile(rb"\b(?:json|logstash|prettyPrint|simple|ecsFormat|ecsFields)\s*\(")
+
+
+@dataclass(frozen=True, slots=True)
+class MetaDropped:
+    """A winston logger module's `format.printf(…)` that prints only the fields its callback
+    names (`({ timestamp, level, message }) => …`): the values a call passes as meta never print."""
+
+    line: int  # the printf's line
+    fields: tuple[str, ...]  # the fields it prints
+    only: bool  # no other format of the module prints meta (`json()`, `simple()`, a printf that reads it all)
+
+
+def meta_dropped(source_file: SourceFile) -> MetaDropped | None:
+    """Whether the logger module's format drops meta: a `printf(fn)` (`format.printf`,
+    `winston.format.printf`) whose callback destructures the info object with no rest element
+    (`({ timestamp, level, message })`, not `({ level, message, ...meta })`) or reads it only
+    through named members (`(info) => `${info.level}: ${info.message}``). `only`: every format
+    the module makes is such a printf (no `json()`, `simple()`… nor a printf that prints meta) —
+    else a format chosen elsewhere (production's `json()`) may print it. None: no such printf, or
+    a callback fixer cannot read (a function defined elsewhere: it may print anything)."""
+    data = source_file.data
+    if b"printf" not in data:
+        return None
+    dropping: list[tuple[int, tuple[str, ...]]] = []
+    prints = bool(_PRINTS_META.search(data))
+    for call in typescript.descendants(source_file.tree.root_node, "call_expression"):
+        callee = call.child_by_field_name("function")
+        name = callee.child_by_field_name("property") if callee is not None and callee.type == "member_expression" \
+            else callee
+        if name is None or _text(name) != "printf":
+            continue
+        arguments = call.child_by_field_name("arguments")
+        items = typescript.list_items(arguments) if arguments is not None else []
+        fields = _printed_fields(items[0]) if items else None
+        if fields is None:
+            prints = True  # (a callback fixer cannot read may print meta: nothing is said)
+        else:
+            dropping.append((call.start_point[0] + 1, fields))
+    if not dropping:
+        return None
+    line, fields = dropping[0]
+    return MetaDropped(line, tuple(sorted({f for _, named in dropping for f in named})), not prints)
+
+
+def _printed_fields(callback: Node) -> tuple[str, ...] | None:
+    """The info fields a printf callback reads, when it reads only named ones; None otherwise."""
+    if callback.type not in ("arrow_function", "function_expression", "function"):
+        return None
+    parameters = callback.child_by_field_name("parameters")
+    first = typescript.list_items(parameters)[0] if parameters is not None and typescript.list_items(parameters) \
+        else callback.child_by_field_name("parameter")
+    if first is None:
+        return ()
+    if first.type in ("required_parameter", "optional_parameter"):
+        first = first.child_by_field_name("pattern") or first
+    body = callback.child_by_field_name("body")
+    if body is None or any(n.text == b"arguments" for n in typescript.descendants(body, "identifier")):
+        return None
+    if first.type == "object_pattern":
+        fields = []
+        for item in typescript.list_items(first):
+            if item.type == "shorthand_property_identifier_pattern":
+                fields.append(_text(item))
+            elif item.type in ("pair_pattern", "object_assignment_pattern"):
+                key = item.child_by_field_name("key") or item.child_by_field_name("left")
+                if key is None or key.type not in ("property_identifier", "shorthand_property_identifier_pattern",
+                                                   "string"):
+                    return None  # (a computed key: `[SPLAT]`)
+                fields.append(_text(key).strip("'\""))
+            else:
+                return None  # (`...meta`: it may print the rest)
+        return tuple(fields)
+    if first.type != "identifier":
+        return None
+    fields = []
+    for reference in typescript.identifier_references(body, _text(first)):
+        parent = reference.parent
+        if parent is None or parent.type != "member_expression" or parent.child_by_field_name("object") != reference:
+            return None  # (the whole info object: `JSON.stringify(info)`, `info[key]`)
+        fields.append(_text(parent.child_by_field_name("property")))
+    return tuple(fields)

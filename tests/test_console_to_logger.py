@@ -1043,3 +1043,23 @@ def test_calls_of_winstons_default_logger_type_check_and_run(tmp_path: Path, nod
         assert ran.returncode == 0, ran.stderr
         for line in logged:
             assert line in ran.stdout, ran.stdout
+
+
+# --- the "errors in meta" note: every logger whose new calls pass an error ------------------------------
+
+
+def test_the_errors_in_meta_note_is_given_for_a_shorthand_error_too(tmp_path: Path) -> None:
+    """`console.error('failed', error)` becomes `{ error }`, whose `error` is the file's own text (only the
+    braces are new): the note is given for it as for `{ error: err }`, at each service's own logger."""
+    made = "import winston from 'winston';\n\nexport const logger = winston.createLogger({ format: winston.format.json() });\n"
+    files = {}
+    for service, caught in (("orders", "err"), ("users", "error")):
+        files[f"services/{service}/package.json"] = f'{{ "name": "{service}" }}\n'
+        files[f"services/{service}/src/logger.ts"] = made
+        files[f"services/{service}/src/app.ts"] = (
+            f"import {{ logger }} from './logger';\n\ntry {{\n  logger.info('up');\n}} catch ({caught}) {{\n"
+            f"  console.error('start failed', {caught});\n}}\n")
+    write_tree(tmp_path, files)
+    _, run = run_on_tree("console-to-logger", tmp_path)
+    notes = sorted(f.path for f in run.findings if "pass errors as meta" in f.message)
+    assert notes == ["services/orders/src/logger.ts", "services/users/src/logger.ts"]

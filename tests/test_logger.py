@@ -946,3 +946,29 @@ def test_a_module_that_plainly_exports_no_level_method(tmp_path: Path, code: str
 def test_the_files_that_log_through_winstons_default_logger(tmp_path: Path, code: str, votes: list) -> None:
     repo = _repo(tmp_path, {"src/a.ts": code})
     assert list(logger.votes_of(repo.file("src/a.ts")).imports) == votes
+
+
+# --- a winston format that prints no meta (`meta_dropped`) --------------------------------------------
+
+
+@pytest.mark.parametrize("code, dropped", [
+    # typescript-express-starter's logger: the fields it names, and nothing else of the info object
+    ("const f = winston.format.printf(({ timestamp, level, message }) => `${timestamp} ${level}: ${message}`);\n",
+     (1, ("level", "message", "timestamp"), True)),
+    ("const f = format.printf((info) => `${info.level}: ${info.message}`);\n", (1, ("level", "message"), True)),
+    ("const f = format.printf(function ({ level, message, stack }) { return `${level}: ${stack || message}`; });\n",
+     (1, ("level", "message", "stack"), True)),
+    # beside a format that prints meta (production's json): it drops meta only where it is used
+    ("const f = isProduction ? format.json() : format.printf(({ level, message }: any) => `${level}: ${message}`);\n",
+     (1, ("level", "message"), False)),
+    # the rest, or the whole info object, may print: nothing is said
+    ("const f = format.printf(({ level, message, ...meta }) => `${level}: ${message} ${JSON.stringify(meta)}`);\n", None),
+    ("const f = format.printf((info) => `${info.level}: ${JSON.stringify(info)}`);\n", None),
+    ("const f = format.printf(({ level, message, [SPLAT]: rest }) => `${level}: ${message}`);\n", None),
+    ("const f = format.printf(lineOf);\n", None),  # (a callback fixer cannot read)
+    ("const f = format.combine(format.timestamp(), format.json());\n", None),
+])
+def test_a_printf_format_that_prints_only_the_fields_it_names(tmp_path: Path, code: str, dropped: tuple | None) -> None:
+    repo = _repo(tmp_path, {"src/logger.ts": "import winston, { format } from 'winston';\n" + code})
+    found = logger.meta_dropped(repo.file("src/logger.ts"))
+    assert (found if found is None else (found.line - 1, found.fields, found.only)) == dropped

@@ -89,7 +89,13 @@ take a tag first (`info(module: string, msg: string)`) would print `undefined` f
 its console calls are reported, not rewritten. Level methods whose second parameter has a closed
 declared type (`info(message: string, meta?: LogMeta)`, LogMeta an interface of the module with no
 index signature; not `any`, `object`, `Record<string, …>` or a type fixer cannot read) take no
-values of a console call (TS2353): like the next, that logger gets only one-message calls. Any other logger — nothing in the repository shows
+values of a console call (TS2353): like the next, that logger gets only one-message calls. So does a
+winston logger whose format prints no meta — its module's only format a `format.printf(…)` whose
+callback names the fields it prints (`({ timestamp, level, message }) => …`, typescript-express-starter's,
+or ``(info) => `${info.level}: ${info.message}` ``; not one with `...meta`, or that reads the whole info
+object): a value passed as meta would never print, so a call whose values do not all fit in one
+message (an error: console printed its stack) is reported, saying to make the printf print them, in
+every file that logs through that logger (its module, else its service's). Any other logger — nothing in the repository shows
 what it takes, as a package's (`log` of `@node-red/util`, `info(msg)`) whose calls pass one
 argument — gets only the calls of one text argument (a string, a template literal, a concatenation
 with one, an error's `.stack`, a name that holds a string), the argument kept as it is
@@ -266,8 +272,11 @@ replaces all of them that belong to service code and nothing else.
 ## Errors in meta
 
 winston's `format.json()` prints an `Error` nested in meta as `{}`. When a winston
-logger that new calls pass errors through does not serialize such values, the fix says so at the
-logger (a finding without an edit). Add a format like this one to the logger's
+logger that new calls pass errors through (`{ error }`, `{ error: err }`: the logger each such file
+logs through, its module's, else its service's) does not serialize such values, the fix says so at the
+logger (a finding without an edit); where one of its formats is a `printf` that prints no meta (the
+development one beside production's `json()`), it says so at that printf: make it print the rest
+(`({ timestamp, level, message, ...meta }) => …`). Add a format like this one to the logger's
 `format.combine(…)`:
 
 ```ts
@@ -320,7 +329,7 @@ INFO = FixInfo(
     order=3,
     severity="critical",
     safety="safe",
-    version=17,  # 17: winston's default logger is a convention (NodeBB), a module exporting no level method is no logger; 16: a file its service runs (its process: bin/www) is service code under a skip-scripts folder too, extensionless entries read as JavaScript; 15: an entry point that makes its logger in place is no logger module (its app's calls were left alone as 'before the logger exists'); 14: browser code by what it uses and what loads it (not a web/ folder), eslint-disable blocks, build-tool files; a callback's value void unless known ignored; %d/%i/%f of values not known to be numbers into meta; npm logger packages only where the file's image resolves them, created loggers inside each image; a require never above the file's set-up; typed meta reported; level methods from logger.LOGGER_CALLS; 13: a logger a logging library makes (log4js's `getLogger(…)`) has the library's level methods; 12: workspace packages by name, not pnpm's undeclared ones, `exports` entries, tsconfig*.json paths; 11: a bunyan logger takes pino's (fields, message), errors under `err`; 10: a choice of strings is the message, acronym labels (url), a created logger's import spelled as the file's; 9: errorMessage/errorStack keys, a label for the value after it only, 'error' for an error's text alone; 8: NestJS class loggers named in the report; 7: strings after the message joined into it, `Date.now()` as dateNow; 6: array callbacks whose value is read keep it undefined; 5: an Error made in the arguments under the error key
+    version=18,  # 18: a logger whose printf format prints no meta gets no call that would lose output (reported), the errors-in-meta note from the file's own logger; 17: winston's default logger is a convention (NodeBB), a module exporting no level method is no logger; 16: a file its service runs (its process: bin/www) is service code under a skip-scripts folder too, extensionless entries read as JavaScript; 15: an entry point that makes its logger in place is no logger module (its app's calls were left alone as 'before the logger exists'); 14: browser code by what it uses and what loads it (not a web/ folder), eslint-disable blocks, build-tool files; a callback's value void unless known ignored; %d/%i/%f of values not known to be numbers into meta; npm logger packages only where the file's image resolves them, created loggers inside each image; a require never above the file's set-up; typed meta reported; level methods from logger.LOGGER_CALLS; 13: a logger a logging library makes (log4js's `getLogger(…)`) has the library's level methods; 12: workspace packages by name, not pnpm's undeclared ones, `exports` entries, tsconfig*.json paths; 11: a bunyan logger takes pino's (fields, message), errors under `err`; 10: a choice of strings is the message, acronym labels (url), a created logger's import spelled as the file's; 9: errorMessage/errorStack keys, a label for the value after it only, 'error' for an error's text alone; 8: NestJS class loggers named in the report; 7: strings after the message joined into it, `Date.now()` as dateNow; 6: array callbacks whose value is read keep it undefined; 5: an Error made in the arguments under the error key
     kinds=frozenset(CODE_KINDS),
     prefilter=(b"console",),
     options={
@@ -451,6 +460,9 @@ class Context:
     made: tuple[tuple[str, int, str], ...] = ()
     # imported loggers (module, name) whose calls pass an object first, no winston logger behind: `fields_first`
     fields_first: tuple[tuple[str, str], ...] = ()
+    # winston logger modules whose format prints no meta (`logger.meta_dropped`): (path, printf line, the
+    # fields it prints, whether no other format of the module prints meta)
+    dropping: tuple[tuple[str, int, tuple[str, ...], bool], ...] = ()
 
 
 # --- the repository-wide picture -------------------------------------------------------
@@ -555,7 +567,21 @@ def prepare(repo: Repo, options: dict) -> Context:
         tuple(logger.loggers_made(repo, None)) if not conventions else (),
         () if (repo.config.logger.get("shape") or "").lower() == "winston"
         else fields_first(repo, repo.facts_of(logger.LOGGER_CALLS), {path: path in pinos for path in implementations}),
+        _formats_dropping_meta(repo, implementations - pinos),
     )
+
+
+def _formats_dropping_meta(repo: Repo, implementations: set[str]) -> tuple[tuple[str, int, tuple[str, ...], bool], ...]:
+    """The winston logger modules whose `format.printf(…)` prints only the fields it names (`({ timestamp,
+    level, message }) => …`): values a call passes as meta do not print (`logger.meta_dropped`)."""
+    found = []
+    for path in sorted(implementations):
+        source_file = repo.read(path)
+        dropped = logger.meta_dropped(source_file) if source_file is not None and source_file.kind in CODE_KINDS \
+            and b"printf" in source_file.data else None
+        if dropped is not None:
+            found.append((path, dropped.line, dropped.fields, dropped.only))
+    return tuple(found)
 
 
 def file_facts_spec(options: dict) -> FactsSpec:
@@ -1066,6 +1092,7 @@ def _count_service_names(source_file: SourceFile) -> tuple[int, tuple[tuple[str,
 # `logger.LOGGER_CALLS` gathers once per run.
 
 STRUCTURED, ONE, TAGGED, TYPED, NEST = logger.STRUCTURED, logger.ONE, logger.TAGGED, logger.TYPED, logger.NEST
+DROPS = "drops-meta"  # a winston logger whose format prints no meta: `logger_shape`, one message only
 LIBRARY_LOGGER = logger.LIBRARY_LOGGER
 level_signature, defined_levels = logger.level_signature, logger.defined_levels
 logger_call_shapes, _called_methods, whole_imports = logger.logger_call_shapes, logger._called_methods, logger.whole_imports
@@ -1400,7 +1427,7 @@ def _finding(source_file: SourceFile, use: ConsoleUse, found: logger.FileLogger,
         # a logger not known to take (message, meta): a call of one text argument keeps it as it is,
         # the message; anything else would lose the message or the values
         one = None
-        if shape[0] in (ONE, TYPED) and arguments_node is not None:
+        if shape[0] in (ONE, TYPED, DROPS) and arguments_node is not None:
             # one text argument as it is, or a format whose values all print in one template literal
             one = [] if _one_text_argument(arguments_node) else _as_one_message(source_file, use.call, quote)
         if one is not None:
@@ -1413,6 +1440,11 @@ def _finding(source_file: SourceFile, use: ConsoleUse, found: logger.FileLogger,
         if shape[0] == TAGGED:
             return report(f"{shown} left as it is: `{found.binding}` does not take winston's (message, meta), "
                           f"{shape[1]}; rewrite it by hand in that logger's own form")
+        if shape[0] == DROPS:  # (values passed as meta would be lost: what console printed)
+            return report(f"{shown} left as it is: `{found.binding}`'s {shape[1].removeprefix('its ')}, so the values "
+                          "this call printed, passed as meta, would be lost: make the printf print them (`({ timestamp, "
+                          "level, message, ...meta }) => …` with `meta`, an error's `stack`), then run fixer again or "
+                          "rewrite the call by hand")
         if shape[0] == TYPED:  # (values passed as meta would not compile: TS2353)
             return report(f"{shown} left as it is: for `{found.binding}`, {shape[1]}, which the call's values would "
                           "not fit (TS2353): rewrite it by hand as one message (a template literal), or with only the "
@@ -1478,8 +1510,32 @@ def _one_text_argument(arguments: Node) -> bool:
 
 def logger_shape(source_file: SourceFile, found: logger.FileLogger, context: Context
                  ) -> tuple[str, str, tuple[str, ...] | None]:
-    """(shape, why, methods) of the logger the file logs through: `logger.logger_shape`."""
-    return logger.logger_shape(source_file, found, dict(context.conventions), context.shapes)
+    """(shape, why, methods) of the logger the file logs through: `logger.logger_shape`; a winston
+    logger whose format prints no meta (`context.dropping`, its only formats) is DROPS: like ONE,
+    it gets only the calls whose values all fit in one message."""
+    shape = logger.logger_shape(source_file, found, dict(context.conventions), context.shapes)
+    if shape[0] == STRUCTURED and found.binding is not None:
+        dropping = _dropping_behind(source_file, found, context)
+        if dropping is not None and dropping[3]:
+            return DROPS, _printed_only(dropping), shape[2]
+    return shape
+
+
+def _dropping_behind(source_file: SourceFile, found: logger.FileLogger | None, context: Context
+                     ) -> tuple[str, int, tuple[str, ...], bool] | None:
+    """Of `context.dropping`, the logger module the file logs through (`logger.implementations_behind`:
+    its logger's module, else its service's, else any), the one that prints no meta at all first."""
+    if not context.dropping:
+        return None
+    implementations = dict(context.implementations)
+    behind = set(logger.implementations_behind(source_file.repo, source_file, implementations, found))
+    chosen = [each for each in context.dropping if each[0] in behind]
+    return min(chosen, key=lambda each: not each[3]) if chosen else None
+
+
+def _printed_only(dropping: tuple[str, int, tuple[str, ...], bool]) -> str:
+    path, line, fields, _ = dropping
+    return f"its format (`printf` at {path}:{line}) prints only {', '.join(fields) or 'its own text'}, no meta"
 
 
 # Terminal colour libraries: their calls return the text they colour (`chalk.bold('Resources')`).
@@ -1767,6 +1823,24 @@ def _undeclared_logger_package(repo: Repo, context: Context, findings: list[Find
 
 
 ERROR_META = re.compile(r"(^|(?<!\$)\{|,)\s*(error|err)\b")  # (not `${err}` in a template)
+
+
+def _new_call_text(repo: Repo, finding: Finding) -> str:
+    """The text a finding's call becomes: its edits applied over the span they cover from the
+    call's line on (the meta's keys are new text, its values the file's own: `{ error }` of `error`);
+    an import the finding adds goes above the call and is left out."""
+    own = [c for c in finding.changes if isinstance(c, Edit) and c.path == finding.path]
+    source_file = repo.read(finding.path) if own else None
+    if source_file is None:
+        return ""
+    edits = sorted((e for e in own if source_file.line_col(e.start)[0] >= finding.line), key=lambda e: (e.start, e.end))
+    if not edits:
+        return ""
+    start, end = edits[0].start, max(e.end for e in edits)
+    if end - start > 20_000:
+        return ""
+    text = edit_ops.apply(source_file.data[start:end], [Edit(e.path, e.start - start, e.end - start, e.text) for e in edits])
+    return text.decode("utf-8", "replace")
 SERIALIZES_ERRORS = re.compile(rb"instanceof\s+Error|serialize-?error|serializeError|errorsInMeta")
 
 
@@ -1775,7 +1849,7 @@ def _errors_in_meta(repo: Repo, context: Context, findings: list[Finding]) -> It
     where console.error printed both. Say so at the logger, with what to add."""
     if context.pino:
         return
-    passing = sorted({f.path for f in findings if any(isinstance(c, Edit) and ERROR_META.search(c.text) for c in f.changes)})
+    passing = sorted({f.path for f in findings if f.fixable and ERROR_META.search(_new_call_text(repo, f))})
     if not passing:
         return
     # the winston loggers those files log through: those their logger comes from (its module, what
@@ -1790,13 +1864,24 @@ def _errors_in_meta(repo: Repo, context: Context, findings: list[Finding]) -> It
         for file_path in passing:  # (what each file's logger comes from, read from its head: no parse again)
             through |= set(logger.implementations_behind(repo, file_path, implementations, heads_only=True))
     fields_first = {path for path, pino in context.implementations if pino}  # (pino's, bunyan's: `err` is serialized)
+    dropping = {each[0]: each for each in context.dropping}
     for path in sorted(implementations):
         if path not in through or path in fields_first:
             continue
         source_file = repo.read(path)
-        if source_file is None or b"createLogger" not in source_file.data or SERIALIZES_ERRORS.search(source_file.data):
+        if source_file is None or b"createLogger" not in source_file.data:
             continue
         line = source_file.line_col(source_file.data.index(b"createLogger"))[0]
+        if path in dropping:  # (a format of it prints no meta at all: `{}` is not what it prints)
+            _, at, fields, _ = dropping[path]
+            yield Finding(INFO.id, path, at, 1,
+                          f"the new logger calls pass errors as meta ({{ error }}), which this logger's printf format "
+                          f"(line {at}) does not print: it prints only {', '.join(fields) or 'its own text'} (message and "
+                          "stack lost where it is used): add the rest to it (`({ timestamp, level, message, ...meta }) => "
+                          "…` printing `meta`, with Error values as their stack)")
+            continue
+        if SERIALIZES_ERRORS.search(source_file.data):
+            continue
         yield Finding(INFO.id, path, line, 1,
                       "the new logger calls pass errors as meta ({ error }), which this logger's format prints as {} "
                       "(message and stack lost): add a format that turns Error values in meta into "
