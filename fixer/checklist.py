@@ -42,6 +42,7 @@ from fixer.scripts import all_script_files, script_files
 from transforms.health_endpoints import ROUTES as HEALTH_ROUTES  # the health routes as health-endpoints sees them
 from transforms.health_endpoints import AUTOLOAD, autoload_prefix  # @fastify/autoload's directory prefixes
 from transforms.stdout_logging import development_only  # a file transport production never attaches, as the fix sees it
+from transforms.db_degradation import DATABASES, NAMED_CONNECTS  # database modules and the connects they export, as db-degradation knows them
 
 PASS, FAIL, NA, UNKNOWN = "pass", "fail", "na", "unknown"
 ICONS = {PASS: "✅", FAIL: "❌", NA: "➖", UNKNOWN: "❓"}
@@ -118,7 +119,7 @@ class Checklist:
 
 # --- per-file facts (path + bytes only: cached by blob id) ------------------------------
 
-FACTS_VERSION = 18  # 18: chained process signal handlers, fastify start, managed named transactions, knex clients, static roots, winston 2, env writes, changelogs; 17: schema keys validated against process.env are reads, LoopBack routes and shutdown; 16: mounts from fixer.mounts (router fields gone), stacks deleted before the send; 15: migrations config, synchronize, imports, env validation, stack via ctx.body or a variable, HEALTHCHECK tools, /health requested by tests;
+FACTS_VERSION = 19  # 19: sequelize default import and named connects as clients, write routes whatever their path, sails and egg apps; 18: chained process signal handlers, fastify start, managed named transactions, knex clients, static roots, winston 2, env writes, changelogs; 17: schema keys validated against process.env are reads, LoopBack routes and shutdown; 16: mounts from fixer.mounts (router fields gone), stacks deleted before the send; 15: migrations config, synchronize, imports, env validation, stack via ctx.body or a variable, HEALTHCHECK tools, /health requested by tests;
 # 13: log4js loggers and their file appenders; 12: the project's own rate limiter; createConnection/createPool only from a database module; 11: managed transactions, a level followed to its variable, pino's pretty/file outputs;
 # 10: router mounts (route receivers, routers, mounts, their exports and imports), winston's default logger;
 # 2: the logger imports come from logger.VOTES; 3: exiting_signal_handlers, execute(); 5: no CORS check in an origin callback; 6: shutdown libraries, level from process.env['…']
@@ -136,6 +137,9 @@ class CodeFacts:
     env_reads: tuple[tuple[str, int, int], ...] = ()  # name, line, col
     env_writes: tuple[str, ...] = ()  # variables the code sets (`process.env.isPrimary = 'true'`, for its children)
     routes: tuple[tuple[str, str, int, int], ...] = ()  # method, path, line, col
+    # body-taking routes whose path is no literal fixer reads (`this.router.post(`${this.path}`, …)`,
+    # `userRouter.put(Paths.Users.Update, …)`, `router.route('/x').post(handler)`): method, the path as written, line
+    write_routes: tuple[tuple[str, str, int], ...] = ()
     listens: tuple[int, ...] = ()
     signals: tuple[tuple[str, int], ...] = ()  # SIGTERM, SIGINT, unhandledRejection, rejectionHandlers
     exiting_signal_handlers: tuple[int, ...] = ()  # SIGTERM handlers that exit and do nothing else
@@ -231,9 +235,10 @@ _CREATES_LOGGER = re.compile(rb"\b(?:winston\.)?createLogger\s*\(|\b(?:winston|l
 _RATE_LIMIT = re.compile(rb"['\"](express-rate-limit|@fastify/rate-limit|fastify-rate-limit|rate-limiter-flexible|express-slow-down|@nestjs/throttler|koa-ratelimit)['\"]")
 # the project's own limiter mounted as middleware: `app.use(createRateLimitMiddleware(store))`, `app.use(throttle)`
 _OWN_RATE_LIMIT = re.compile(rb"\.use\(\s*(?:['\"`][^'\"`\n]*['\"`]\s*,\s*)?(?:new\s+)?(?:[\w$]+\.)*([\w$]*(?:rate_?limit|limiter|throttl)[\w$]*)\b", re.I)
-_VALIDATION = re.compile(rb"['\"](zod|joi|@hapi/joi|celebrate|class-validator|express-validator|yup|ajv|@sinclair/typebox|superstruct|valibot|@fastify/type-provider-typebox)['\"]")
+_VALIDATION = re.compile(rb"['\"](zod|joi|@hapi/joi|celebrate|class-validator|express-validator|yup|ajv|@sinclair/typebox|superstruct|valibot|@fastify/type-provider-typebox|jet-validators)(?:/[^'\"]*)?['\"]")
 # (NestJS modules and MikroORM/Drizzle connect through their own calls: `TypeOrmModule.forRoot(…)`)
-_DB_CLIENT = re.compile(rb"\bnew\s+(?:(?:pg|mysql|mariadb|sequelize|mongodb|typeorm)\s*\.\s*)?(Pool|Client|PrismaClient|Sequelize|MongoClient|DataSource)\s*\(|(?<!function )(?<![\w.])(createPool|createConnection|mongoose\.connect|"
+# (the module qualifier as imported: `new Sequelize.Sequelize(…)` of `import Sequelize from 'sequelize'`)
+_DB_CLIENT = re.compile(rb"\bnew\s+(?:(?i:pg|mysql|mariadb|sequelize|mongodb|typeorm)\s*\.\s*)?(Pool|Client|PrismaClient|Sequelize|MongoClient|DataSource)\s*\(|(?<!function )(?<![\w.])(createPool|createConnection|mongoose\.connect|"
                         rb"(?:TypeOrmModule|MongooseModule|SequelizeModule|MikroOrmModule)\.forRoot(?:Async)?|MikroORM\.init|drizzle)\s*\(")
 # knex's client: the function the 'knex' module exports, called with its config (`knex({ client: 'pg' })`,
 # `require('knex')(config)`); an instance called with a table (`knex('members').select(…)`) is a query, no client
@@ -258,6 +263,26 @@ def _knex_clients(code: bytes) -> list[int]:
     for name in names:
         found += [m.start() for m in re.finditer(rb"(?<![\w$.])" + re.escape(name) + rb"\s*\(\s*(?!['\"`)])", code)]
     return sorted(found)
+
+
+# a connect a database module exports called as imported by name (`import { connect } from 'mongoose'`,
+# `const { createConnection: open } = require('typeorm')`): the modules and names db-degradation knows
+_NAMED_CONNECT_IMPORT = re.compile(
+    rb"\b(?:import\s*(?:[\w$]+\s*,\s*)?\{(?P<named>[^{}]*)\}\s*from|(?:const|let|var)\s*\{(?P<destructured>[^{}]*)\}\s*=\s*require\()"
+    rb"\s*['\"](?P<module>" + b"|".join(re.escape(m.encode()) for m in sorted(DATABASES, key=len, reverse=True)) + rb")['\"]")
+_QUOTED_DATABASES = tuple(q + m.encode() + q for m in DATABASES for q in (b"'", b'"'))
+
+
+def _named_connects(code: bytes) -> list[tuple[int, str]]:
+    """Where a connect imported by name from a database module is called: (offset, `mongoose connect`)."""
+    found = []
+    for m in _NAMED_CONNECT_IMPORT.finditer(code):
+        for part in (m.group("named") or m.group("destructured") or b"").split(b","):
+            words = part.replace(b":", b" as ").split()
+            if words and words[0].decode() in NAMED_CONNECTS:
+                call = re.compile(rb"(?<![\w$.])" + re.escape(words[-1]) + rb"\s*\((?![^()\n]*\)\s*\{)")  # (no method's definition)
+                found += [(c.start(), f"{m.group('module').decode()} {words[0].decode()}") for c in call.finditer(code, m.end())]
+    return found
 
 
 # `createConnection(…)`, `createPool(…)`, `new Client(…)`, `new Pool(…)` are a database's only when the file
@@ -422,6 +447,7 @@ def _wants(data: bytes, present: set[bytes]) -> _Wants:
         # CREATES_LOGGER's "logger"/"pino" among them): none held, nothing to blank for
         comments=bool(present) and (b"//" in data or b"/*" in data),
         calls=slash or b"listen" in data or b"query" in data or b"execute" in data or b"SIGTERM" in data
+        or b".post(" in data or b".put(" in data or b".patch(" in data  # a write route whatever its path (`_write_routes`)
         or (b"use" in data and _USE_CALL.search(data) is not None),  # a mount with no path: `app.use(router)`
         binaries=slash and b"==" in data and (b"url" in data or b"pathname" in data),
         strings=b"localhost" in data or b"127.0.0.1" in data,
@@ -438,6 +464,21 @@ _LOOPBACK_ROUTE = re.compile(rb"@(get|post|put|patch|del|operation)\s*\(\s*(?:['
 # `await this.stop()` (its servers and lifecycle observers: RestServer closes its HTTP server), then removes its
 # listener and re-raises the signal (@loopback/core 4's Application, dist/application.js `setupShutdown`)
 _LOOPBACK_APP = re.compile(rb"\bclass\s+[\w$]+(?:\s*<[^>{]*>)?\s+extends\s+[^{]*?\b(RestApplication|Application)\b")
+# Sails: `sails.lift(…)` (app.js of `sails new`; `sails lift` runs the same) starts its HTTP server and traps SIGTERM and
+# SIGINT, which call `sails.lower()` (closes the HTTP server) then exit (sails 1.5 lib/app/private/initialize.js:60-61,
+# lib/app/lower.js:143)
+_SAILS_MODULE = re.compile(rb"(?:\brequire\(\s*|\bfrom\s*)['\"]sails['\"]")
+_SAILS_LIFT = re.compile(rb"\.\s*lift\s*\(")
+_SAILS_SIGTERM = ("SIGTERM (Sails: lift() traps SIGTERM and SIGINT and lowers the app, closing its HTTP server: "
+                  "sails/lib/app/private/initialize.js, lib/app/lower.js)")
+# Egg: `require('egg').startCluster(…)` (what egg-scripts/eggctl start runs) starts the cluster master, which traps
+# SIGTERM, SIGINT and SIGQUIT and sends SIGTERM to its workers before it exits (egg-cluster 2 lib/master.js:157,
+# @eggjs/cluster 3 dist/esm/master.js:148 `onSignal` -> `close()`); tegg's `@HTTPController` classes are its routes
+_EGG_MODULE = re.compile(rb"(?:\brequire\(\s*|\bfrom\s*)['\"](?:egg|@eggjs/tegg)['\"]")
+_EGG_CLUSTER = re.compile(rb"\bstartCluster\s*\(")
+_EGG_CONTROLLER = re.compile(rb"@HTTPController\s*\(")
+_EGG_SIGTERM = ("SIGTERM (Egg's cluster master traps it and stops its workers with SIGTERM before exiting: "
+                "egg-cluster lib/master.js, @eggjs/cluster master.js)")
 _SIGNALS_WITHOUT_SIGTERM = re.compile(rb"\bshutdown\s*:\s*\{[^{}]*?\bsignals\s*:\s*(?!\[[^\]]*SIGTERM)")  # (or a variable: unknown)
 
 
@@ -548,16 +589,30 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
                                                        "then re-raises it)"))
             if m.group(1) == b"RestApplication":
                 framework_http.append((line(m.start()), "LoopBack RestApplication"))
+    if b"lift" in code and _SAILS_MODULE.search(code):
+        for m in _SAILS_LIFT.finditer(code):
+            framework_http.append((line(m.start()), "Sails app lifted (.lift(): Sails' HTTP server and its config/routes.js)"))
+            framework_sigterm.append((line(m.start()), _SAILS_SIGTERM))
+    if b"egg" in code and _EGG_MODULE.search(code):
+        for m in _EGG_CLUSTER.finditer(code):
+            framework_http.append((line(m.start()), "Egg cluster started (startCluster: its workers serve HTTP)"))
+            framework_sigterm.append((line(m.start()), _EGG_SIGTERM))
+        framework_http += [(line(m.start()), "Egg HTTP controller (@HTTPController)") for m in _EGG_CONTROLLER.finditer(code)]
     sigterm_unset = tuple(line(m.start()) for m in _SIGNALS_WITHOUT_SIGTERM.finditer(code)) if b"signals" in code else ()
     routes = _routes(source_file, calls, nodes.get("binary", [])) + (_nest_body_routes(source_file) if wants.nest else [])
     static_roots = _static_roots(source_file, calls) if b"static" in data else ()
     default_logger, default_transport = _default_logger(source_file, code)
     transport_json, transport_level_env, transport_level_unknown = _transport_options(
         source_file, code, level_env, level_unknown) if default_logger else ((), (), ())
+    db_client_matches = list(matches(_DB_CLIENT))
+    db_client_starts = {m.start() for m in db_client_matches}
     return CodeFacts(
         env_reads=tuple(env_reads),
         env_writes=tuple(sorted(env_writes)),
         routes=tuple(route for route, _ in routes),
+        write_routes=tuple(_write_routes(source_file, calls, {(route[2], route[3]) for route, _ in routes
+                                                               if route[0] in _WRITE_METHODS})
+                           + _convention_write_routes(source_file, code, line)),
         route_receivers=tuple(receiver for _, receiver in routes),
         default_logger=default_logger,
         default_transport=default_transport,
@@ -581,10 +636,12 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
         rate_limit=named(_RATE_LIMIT),
         own_rate_limit=named(_OWN_RATE_LIMIT),
         validation=named(_VALIDATION) + tuple(_route_schemas(source_file, calls)),
-        db_clients=tuple(sorted([(line(m.start()), (m.group(1) or m.group(2)).decode()) for m in matches(_DB_CLIENT)
+        db_clients=tuple(sorted([(line(m.start()), (m.group(1) or m.group(2)).decode()) for m in db_client_matches
                                  if (m.group(1) or m.group(2)) not in _DB_FACTORY_NAMES or b"." in m.group(0)
                                  or _DB_MODULE.search(code)]  # (`new pg.Pool(…)` names its module)
-                                + [(line(at), "knex") for at in (_knex_clients(code) if b"knex" in present else ())])),  # (_INFRA's needle)
+                                + [(line(at), "knex") for at in (_knex_clients(code) if b"knex" in present else ())]  # (_INFRA's needle)
+                                + [(line(at), name) for at, name in (_named_connects(code) if any(
+                                    q in code for q in _QUOTED_DATABASES) else ()) if at not in db_client_starts])),
         pool_size=lines(_POOL_SIZE),
         db_timeout=lines(_DB_TIMEOUT),
         retry=lines(_RETRY),
@@ -1244,6 +1301,57 @@ def _routes(source_file: SourceFile, calls: list[Any], binaries: list[Any]) -> l
             if value is not None and value.startswith("/") and other is not None and \
                     re.search(rb"\b(url|pathname)$", other.text or b""):
                 found.append((("raw", value, *source_file.line_col(string.start_byte)), ""))
+    return found
+
+
+_WRITE_METHODS = frozenset({"post", "put", "patch"})
+# what a write route is registered on: an app or a router by its name (`app`, `this.router`, `userRouter`, `routes`)
+# or made in the file (`const api = express()`, `Router()`, `new Hono()`): not an HTTP client (`api.post(url, body)`)
+_ROUTER_NAME = re.compile(r"(?i)(?:^|\.)(?:[\w$]*router[\w$]*|app|routes?)$")
+_APP_FACTORY = rb"\s*(?::[^=;]+)?=\s*(?:await\s+)?(?:new\s+)?(?:express|Router|express\.Router|fastify|Fastify|polka|Koa|KoaRouter|Hono)\s*\("
+
+
+def _write_routes(source_file: SourceFile, calls: list[Any], seen: set[tuple[int, int]]) -> list[tuple[str, str, int]]:
+    """`.post/.put/.patch(path, …handler)` on an app or router whatever its path argument (`_routes` reads
+    literal paths only), and `router.route(path).post(handler)`: (method, the path as written, line)."""
+    found = []
+    for call in calls:
+        if call.method not in _WRITE_METHODS or not call.args:
+            continue
+        receiver = typescript.inner_parens(call.object)
+        chained = typescript.member_call(receiver) if receiver.type == "call_expression" else None
+        if chained is not None and chained.method == "route" and chained.args:
+            path, handlers = chained.args[0], call.args
+            receiver = typescript.inner_parens(chained.object)
+        else:
+            path, handlers = call.args[0], call.args[1:]
+        if not any(a.type in _HANDLER_TYPES for a in handlers) or receiver.type not in ("identifier", "member_expression"):
+            continue
+        name = _receiver(receiver)
+        if not _ROUTER_NAME.search(name) and (receiver.type != "identifier" or re.search(
+                rb"\b(?:const|let|var)\s+" + re.escape(name.encode()) + _APP_FACTORY, source_file.data) is None):
+            continue
+        line = source_file.line_col(path.start_byte)[0]
+        if not seen.intersection(source_file.line_col(node.start_byte) for node in [path, *path.named_children]):
+            found.append((call.method, (path.text or b"").decode("utf-8", "replace")[:60], line))
+    return found
+
+
+# write routes a framework declares by convention: Sails' config/routes.js keys (`'POST /orders': 'OrderController.create'`),
+# tegg's `@HTTPMethod({ method: HTTPMethodEnum.POST, path: 'x' })`
+_SAILS_ROUTES_FILE = re.compile(r"(?:^|/)config/routes\.js$")
+_SAILS_WRITE_ROUTE = re.compile(rb"['\"](POST|PUT|PATCH)\s+(/[^'\"\n]*)['\"]\s*:")
+_TEGG_WRITE_ROUTE = re.compile(rb"@HTTPMethod\s*\(\s*\{[^{}]*?\bmethod\s*:\s*HTTPMethodEnum\.(POST|PUT|PATCH)\b(?:[^{}]*?\bpath\s*:\s*['\"`]([^'\"`\n]*))?")
+
+
+def _convention_write_routes(source_file: SourceFile, code: bytes, line: Callable[[int], int]) -> list[tuple[str, str, int]]:
+    found = []
+    if _SAILS_ROUTES_FILE.search(source_file.path) and b"routes" in code:  # (its comments' examples are none)
+        found += [(m.group(1).decode().lower(), m.group(2).decode("utf-8", "replace"), line(m.start()))
+                  for m in _SAILS_WRITE_ROUTE.finditer(blank(source_file.data, _comments(source_file)))]
+    if b"HTTPMethodEnum" in code:
+        found += [(m.group(1).decode().lower(), (m.group(2) or b"").decode("utf-8", "replace") or "(its controller's path)",
+                   line(m.start())) for m in _TEGG_WRITE_ROUTE.finditer(code)]
     return found
 
 
@@ -2163,6 +2271,28 @@ def _not_node(audit: Audit, service: Service) -> Evidence | None:
     return Evidence(path, line, 1, f"{service.name}: its image runs {image}, not Node")
 
 
+# the files by which a framework that routes by convention serves HTTP: Sails' config/routes.js, Egg's app/router.js
+# and app/controller/ (what `eggctl start` loads)
+_CONVENTION_APPS = (("sails", re.compile(r"^config/routes\.[cm]?[jt]s$"), "Sails routes"),
+                    ("egg", re.compile(r"^app/(?:router\.[cm]?[jt]s|controller/)"), "Egg router or controller"))
+
+
+def _framework_app(audit: Audit, service: Service) -> Evidence | None:
+    """Where a service is an HTTP server of a framework that routes by convention (Sails, Egg): it
+    depends on the framework and has its route or controller files, or is started by its runner."""
+    for dependency, files, what in _CONVENTION_APPS:
+        if not _depends_on(service, dependency):
+            continue
+        prefix = service.dir + "/" if service.dir else ""
+        found = next((p for p in sorted(audit.own_files(service)) if p.startswith(prefix) and files.match(p[len(prefix):])), None)
+        if found is not None:
+            return Evidence(found, 0, 1, f"{service.name}: {what}")
+        runner = _runner_handles(audit, service)
+        if runner is not None and any(text in runner.text for _, name, text in _SIGTERM_RUNNERS if name == dependency):
+            return runner
+    return None
+
+
 def _serves_no_http(audit: Audit, service: Service) -> Evidence | None:
     """Why a service needs no rate limiter: it runs no Node process, or its code starts no
     server and registers no route (a queue worker)."""
@@ -2172,7 +2302,8 @@ def _serves_no_http(audit: Audit, service: Service) -> Evidence | None:
     if _unread_service(audit, service) is not None:
         return None  # its unread code may serve
     if any(audit.code[p].listens for p in audit.files_of(service)) or any(audit.code[p].routes for p in audit.own_files(service)) \
-            or _framework_routes(audit, service) or any(audit.code[p].framework_http for p in audit.own_files(service)):
+            or _framework_routes(audit, service) or any(audit.code[p].framework_http for p in audit.own_files(service)) \
+            or _framework_app(audit, service) is not None:
         return None
     return Evidence(service.entry or service.dir or ".", 0, 1, f"{service.name}: serves no HTTP (no listen() or route)")
 
@@ -2583,6 +2714,9 @@ def _node_env_gaps(audit: Audit) -> tuple[list[Evidence], bool]:
     overridden = _override_node_env(audit)
     paths = frozenset(audit.repo.paths())
     gaps, repaired = [], False
+    # env-separation's findings that create or extend the override with `<service>: NODE_ENV=development` (its
+    # `_override_findings`): the repair of a literal production, linked to the gap it repairs
+    repairs = [f for f in audit.findings("env-separation") if f.fixable]
     for compose in audit.repo.compose_services:
         if _OVERRIDE.search(compose.file) or compose_edit.role(compose.file) == "production":
             continue
@@ -2606,8 +2740,12 @@ def _node_env_gaps(audit: Audit) -> tuple[list[Evidence], bool]:
                 if compose.file in mains and override not in paths and gitignore.ignored_in(audit.repo, override):
                     continue  # each developer's own override: not visible here
                 repaired = repaired or compose.file in mains
+                fixed = any(f.path in (compose.file, override) and f"{compose.name}: NODE_ENV=development" in f.message
+                            for f in repairs)
                 gaps.append(Evidence(compose.file, at, 1, f"{compose.name}: NODE_ENV=production in every environment "
-                                                          "(no override sets development)"))
+                                                          "(no override sets development" + (
+                                                              f"; the fix sets it in {override})" if fixed else ")"),
+                                     "env-separation" if fixed else None, fixed))
     return gaps, repaired
 
 
@@ -2615,7 +2753,7 @@ def env_hardcoded(audit: Audit, item: Item) -> Item:
     gaps, repaired = _node_env_gaps(audit)
     if gaps:
         item.status, item.summary, item.evidence = FAIL, f"{len(gaps)} compose NODE_ENV value(s) that hold in every environment", gaps
-        item.fixes = audit.may_fix("env-separation") if repaired else ()
+        item.fixes = tuple(sorted({e.fix for e in gaps if e.fixable and e.fix})) or (audit.may_fix("env-separation") if repaired else ())
         item.check = "set NODE_ENV=production in the base compose file and NODE_ENV=development in its override"
         return item
     item.check = ("look for literals that differ per environment (URLs, hosts, ports, feature flags, limits) in "
@@ -3119,13 +3257,22 @@ def _framework_sigterm(audit: Audit, service: Service) -> Evidence | None:
 # `closeWithGrace({ delay: opts.closeGraceDelay }, async ({ err }) => { … await fastify.close() })`), which traps
 # SIGTERM, SIGINT, uncaughtException and unhandledRejection and closes the server
 _FASTIFY_START = re.compile(r"(?:^|[\s;&|(\"'])(?:(?:npx|pnpx|bunx|pnpm\s+exec|yarn)\s+)?(?:fastify|fastify-cli)\s+start\b")
+# Egg's `egg-scripts start`/`eggctl start` (egg-scripts 3 lib/cmd/start.js, @eggjs/scripts 4 commands/start.js: forwards
+# SIGTERM to the cluster master it spawns, which stops its workers: `_EGG_SIGTERM`) and the Sails CLI's `sails lift`
+# (`_SAILS_SIGTERM`): SIGTERM only, neither handles unhandled rejections
+_SIGTERM_RUNNERS = (
+    (re.compile(r"(?:^|[\s;&|(\"'])(?:(?:npx|pnpx|bunx|pnpm\s+exec|yarn)\s+)?(?:egg-scripts|eggctl)\s+start\b"), "egg",
+     "`eggctl start` (egg-scripts) runs Egg's cluster master, which traps SIGTERM and stops its workers with SIGTERM before exiting"),
+    (re.compile(r"(?:^|[\s;&|(\"'])(?:(?:npx|pnpx|bunx|pnpm\s+exec|yarn)\s+)?sails\s+lift\b"), "sails",
+     "`sails lift` traps SIGTERM and lowers the app, closing its HTTP server"),
+)
 _RUN_SCRIPT = re.compile(r"\b(?:npm|yarn|pnpm|bun)\s+(?:run(?:-script)?\s+)?([\w:.-]+)")
 
 
-def _runner_handles(audit: Audit, service: Service) -> Evidence | None:
+def _runner_handles(audit: Audit, service: Service, rejections: bool = False) -> Evidence | None:
     """Where the command the service is started with is one that traps the signals itself (fastify-cli's
-    `fastify start`): the CMD/ENTRYPOINT of its image, else its package.json `start` script, followed
-    through the scripts they run (`npm start`, `npm run serve`)."""
+    `fastify start`; for SIGTERM alone, not `rejections`: Egg's `eggctl start`, `sails lift`): the CMD/ENTRYPOINT
+    of its image, else its package.json `start` script, followed through the scripts they run (`npm start`, `npm run serve`)."""
     scripts = service.package.get("scripts") if isinstance(service.package, dict) else None
     scripts = scripts if isinstance(scripts, dict) else {}
     package = posixpath.join(service.dir, "package.json")
@@ -3145,6 +3292,10 @@ def _runner_handles(audit: Audit, service: Service) -> Evidence | None:
         if _FASTIFY_START.search(command) and _installs_close_with_grace(service, command):
             return Evidence(where, line, 1, f"{service.name}: `fastify start` (fastify-cli) wraps the app in close-with-grace, "
                             "which traps SIGTERM, SIGINT and unhandled rejections and closes the server")
+        runner = next((text for pattern, dependency, text in _SIGTERM_RUNNERS
+                       if not rejections and pattern.search(command) and _depends_on(service, dependency)), None)
+        if runner is not None:
+            return Evidence(where, line, 1, f"{service.name}: {runner}")
         for match in _RUN_SCRIPT.finditer(command):
             name = match.group(1)
             script = scripts.get(name)
@@ -3154,6 +3305,11 @@ def _runner_handles(audit: Audit, service: Service) -> Evidence | None:
                 at = re.search(rb'"' + re.escape(name.encode()) + rb'"\s*:', source.data) if source is not None else None
                 commands.append((package, source.data.count(b"\n", 0, at.start()) + 1 if at else 0, script))
     return None
+
+
+def _depends_on(service: Service, name: str) -> bool:
+    return any(isinstance(deps := service.package.get(key) if isinstance(service.package, dict) else None, dict)
+               and name in deps for key in ("dependencies", "devDependencies"))
 
 
 def _installs_close_with_grace(service: Service, command: str) -> bool:
@@ -3202,7 +3358,7 @@ def res_rejections(audit: Audit, item: Item) -> Item:
             for signal, line in audit.code[path].signals:
                 if signal in ("unhandledRejection", "rejectionHandlers"):
                     return Evidence(path, line, 1, f"{service.name}: {signal}")
-        return _runner_handles(audit, service)
+        return _runner_handles(audit, service, rejections=True)
 
     item = _per_service(audit, item, handler, "no unhandledRejection handler (process.on or the logger's rejectionHandlers)",
                         what="handles unhandled rejections", applies=lambda s: _not_node(audit, s))
@@ -3309,7 +3465,7 @@ def _request_code(audit: Audit, service: Service) -> set[str]:
     """The service's files requests go through: those that register routes, and the modules
     they import (middleware, schemas, DTOs), followed through imports within the service."""
     files = set(audit.files_of(service))
-    pending = [p for p in files if audit.code[p].routes]
+    pending = [p for p in files if audit.code[p].routes or audit.code[p].write_routes]
     seen = set(pending)
     while pending:
         path = pending.pop()
@@ -3333,7 +3489,9 @@ def sec_validation(audit: Audit, item: Item) -> Item:
     routes or a module it imports: a middleware, schemas, NestJS DTOs), or a Fastify route
     `schema`; a library only in a config module (the environment parsed with zod) is none."""
     mutating = {s.dir: [(p, line, method, route) for p in audit.own_files(s) for method, route, line, _ in audit.code[p].routes
-                        if method in ("post", "put", "patch")] for s in audit.services}
+                        if method in ("post", "put", "patch")]
+                + [(p, line, method, route) for p in audit.own_files(s) for method, route, line in audit.code[p].write_routes]
+                for s in audit.services}
     services = [s for s in audit.services if mutating[s.dir]]
     if not services:
         item.status, item.summary = NA, "no POST/PUT/PATCH route found"

@@ -2193,3 +2193,91 @@ def test_winston_2s_options_chosen_at_run_time_cannot_be_told(tmp_path: Path) ->
     result = decide(tmp_path, _express_service("forum", {"app.js": app}, '"express": "^4", "nconf": "^0.8", "winston": "^2.1.0"'))
     for key in ("log.json", "log.level"):
         assert result.item(key).status == checklist.UNKNOWN, (key, result.item(key).summary)
+
+
+def test_sequelize_made_from_its_default_import_and_a_connect_imported_by_name_are_database_clients(tmp_path: Path) -> None:
+    """typescript-express-starter: `new Sequelize.Sequelize(…)` (default import of 'sequelize') and
+    `import { connect } from 'mongoose'; connect(url)` are clients (the retry item counted neither: ✅ "connection
+    retried" for a corpus whose mongoose and sequelize services never retry); a table query is none."""
+    sequelize = ("import Sequelize from 'sequelize';\nconst sequelize = new Sequelize.Sequelize('db', 'app', process.env.DB_PASSWORD, "
+                 "{ dialect: 'mysql' });\nexport default sequelize;\n")
+    mongo = ("import express from 'express';\nimport { connect as open, set } from 'mongoose';\nset('debug', false);\n"
+             "open(process.env.MONGO_URL).then(() => express().listen(3000));\n")
+    retried = ("import { createConnection } from 'typeorm';\nexport async function start() {\n"
+               "  for (let attempt = 0; attempt < 5; attempt++) {\n    try { return await createConnection(options); }\n"
+               "    catch { await new Promise((r) => setTimeout(r, 1000 * 2 ** attempt)); }\n  }\n}\n")
+    result = decide(tmp_path, {**_express_service("billing", {"app.js": "require('express')().listen(3001);\n", "db.ts": sequelize},
+                                                   '"express": "^4", "sequelize": "^6"'),
+                               **_express_service("users", {"app.ts": mongo}, '"express": "^4", "mongoose": "^7"'),
+                               **_express_service("orders", {"app.js": "require('express')().listen(3002);\n", "db.ts": retried},
+                                                  '"express": "^4", "typeorm": "^0.3"')})
+    item = result.item("db.retry")
+    assert item.status == checklist.FAIL, item.summary
+    assert sorted((e.where(), e.text) for e in item.evidence) == [
+        ("services/billing/db.ts:2", "Sequelize: no connection retry"),
+        ("services/orders/db.ts:3", "connection retried"),
+        ("services/users/app.ts:4", "mongoose connect: no connection retry")], item.evidence
+
+
+def test_write_routes_count_whatever_their_path_argument(tmp_path: Path) -> None:
+    """typescript-express-starter's `this.router.post(`${this.path}`, …)`, express-generator-typescript's
+    `userRouter.put(Paths.Users.Update, UserRoutes.update)` and `router.route(path).patch(handler)` take bodies (the item
+    said ➖ "no POST/PUT/PATCH route found"); an HTTP client's `http.post(url, body)` is no route."""
+    app = ("import express, { Router } from 'express';\nconst Paths = { Users: { Update: '/users/:id' } };\n"
+           "class UsersRoute {\n  public path = '/users';\n  public router = Router();\n"
+           "  constructor() { this.router.post(`${this.path}`, this.create); }\n  create(req, res) { res.json(req.body); }\n}\n"
+           "const userRouter = Router();\nuserRouter.put(Paths.Users.Update, UserRoutes.update);\n"
+           "const api = express();\napi.route(Paths.Users.Update).patch(UserRoutes.update);\napi.route('/items').post(createItem);\n"
+           "const app = express();\napp.use('/', new UsersRoute().router);\napp.use('/api', userRouter);\napp.use(api);\napp.listen(3000);\n")
+    result = decide(tmp_path / "routes", _express_service("users", {"app.ts": app}))
+    item = result.item("sec.validation")
+    assert item.status == checklist.FAIL and "(4 body-taking route(s))" in item.evidence[0].text, item.evidence
+    client = ("import express from 'express';\nimport axios from 'axios';\nconst http = axios.create();\nconst payload = {};\n"
+              "http.post(`${process.env.BASE}/x`, payload);\nexpress().get('/x', (req, res) => res.end()).listen(3000);\n")
+    assert decide(tmp_path / "client", _express_service("users", {"app.ts": client})).item("sec.validation").status == checklist.NA
+
+
+def test_sails_and_egg_apps_serve_http_and_their_frameworks_trap_sigterm(tmp_path: Path) -> None:
+    """`sails new`'s app.js `sails.lift(rc('sails'))` (routes in config/routes.js) and an Egg app started by
+    `eggctl start` (tegg's @HTTPController) are HTTP servers (the rate-limit item said "serves no HTTP"); Sails'
+    lift traps SIGTERM and lowers the app (sails 1.5 lib/app/private/initialize.js:60-61), Egg's cluster master
+    traps it and stops its workers (egg-cluster lib/master.js:157): no "no SIGTERM handler", and neither handles
+    unhandled rejections."""
+    sails = {"app.js": "process.chdir(__dirname);\nvar sails = require('sails');\nvar rc = require('sails/accessible/rc');\n"
+                       "sails.lift(rc('sails'));\n",
+             "config/routes.js": "module.exports.routes = {\n  // 'PUT /example': 'ExampleController.update',\n"
+                                 "  'POST /orders': 'OrderController.create',\n};\n",
+             "Dockerfile": "FROM node:20-slim\nCOPY . .\nCMD [\"node\", \"app.js\"]\n"}
+    egg = {"app/module/bar/controller/home.ts": "import { HTTPController, HTTPMethod, HTTPMethodEnum } from '@eggjs/tegg';\n"
+                                                "@HTTPController({ path: '/' })\nexport class HomeController {\n"
+                                                "  @HTTPMethod({ method: HTTPMethodEnum.GET, path: '/' })\n  async index() { return 'hi'; }\n"
+                                                "  @HTTPMethod({\n    method: HTTPMethodEnum.POST,\n    path: 'user',\n  })\n"
+                                                "  async create() { return 'ok'; }\n}\n",
+           "Dockerfile": "FROM node:20-alpine\nCOPY . .\nCMD [\"npx\", \"eggctl\", \"start\", \"--port=7001\"]\n"}
+    files = {**_express_service("kiosk", sails, '"sails": "^1.5.18"'), **_express_service("portal", egg, '"egg": "^4.0.0"')}
+    result = decide(tmp_path / "lift", files)
+    limit = result.item("sec.rate_limit")
+    assert not any("serves no HTTP" in e.text for e in limit.evidence), limit.evidence
+    assert sorted(e.text.split(":")[0] for e in limit.evidence if "no rate limiter" in e.text) == ["kiosk", "portal"]
+    shutdown = result.item("res.shutdown")
+    assert shutdown.status == checklist.PASS, (shutdown.summary, shutdown.evidence)
+    assert {e.where() for e in shutdown.evidence} == {"services/kiosk/app.js:4", "services/portal/Dockerfile:3"}
+    assert result.item("res.rejections").status == checklist.FAIL
+    validation = result.item("sec.validation")  # (Sails' config/routes.js keys, tegg's @HTTPMethod: not a comment's example)
+    assert sorted(e.text for e in validation.evidence) == [
+        "kiosk: POST /orders (1 body-taking route(s)) without a validation library",
+        "portal: POST user (1 body-taking route(s)) without a validation library"], validation.evidence
+    # a Sails app whose lift fixer cannot see (`sails lift` of the CLI is not its start command): its routes file
+    files["services/kiosk/app.js"] = "console.log('started by the CLI');\n"
+    limit = decide(tmp_path / "routes-file", files).item("sec.rate_limit")
+    assert not any("serves no HTTP" in e.text for e in limit.evidence), limit.evidence
+
+
+def test_node_env_production_everywhere_links_to_env_separations_override(tmp_path: Path) -> None:
+    """env-separation creates docker-compose.override.yml with `api: NODE_ENV=development`: the gap it repairs is
+    fixable by it (the item said "no automatic fix" when the fix ran)."""
+    templates = {".env.development.example": "PORT=3000\n", ".env.production.example": "PORT=3000\n"}
+    result = decide(tmp_path, {**SERVICE, **templates, "docker-compose.yml": _BASE % "production"}, ("env-separation",))
+    item = result.item("env.hardcoded")
+    assert item.status == checklist.FAIL and item.fixes == ("env-separation",), (item.fixes, item.evidence)
+    assert item.evidence[0].fixable and "the fix sets it in docker-compose.override.yml" in item.evidence[0].text
