@@ -271,6 +271,7 @@ _NAMED_CONNECT_IMPORT = re.compile(
     rb"\b(?:import\s*(?:[\w$]+\s*,\s*)?\{(?P<named>[^{}]*)\}\s*from|(?:const|let|var)\s*\{(?P<destructured>[^{}]*)\}\s*=\s*require\()"
     rb"\s*['\"](?P<module>" + b"|".join(re.escape(m.encode()) for m in sorted(DATABASES, key=len, reverse=True)) + rb")['\"]")
 _QUOTED_DATABASES = tuple(q + m.encode() + q for m in DATABASES for q in (b"'", b'"'))
+_NAMED_CONNECT_BYTES = tuple(sorted(name.encode() for name in NAMED_CONNECTS))  # (a cheaper gate first than the modules)
 
 
 def _named_connects(code: bytes) -> list[tuple[int, str]]:
@@ -641,7 +642,7 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
                                  or _DB_MODULE.search(code)]  # (`new pg.Pool(…)` names its module)
                                 + [(line(at), "knex") for at in (_knex_clients(code) if b"knex" in present else ())]  # (_INFRA's needle)
                                 + [(line(at), name) for at, name in (_named_connects(code) if any(
-                                    q in code for q in _QUOTED_DATABASES) else ()) if at not in db_client_starts])),
+                                    n in code for n in _NAMED_CONNECT_BYTES) and any(q in code for q in _QUOTED_DATABASES) else ()) if at not in db_client_starts])),
         pool_size=lines(_POOL_SIZE),
         db_timeout=lines(_DB_TIMEOUT),
         retry=lines(_RETRY),
