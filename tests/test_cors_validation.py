@@ -466,3 +466,23 @@ def test_a_default_held_in_a_constant_serves_outside_production_only_with_real_n
     listed = {"NODE_ENV": "production", "CORS_ORIGIN": "https://app.example.com"}
     assert _const_probe(trees["after"], listed) == (0, {"https://app.example.com": "https://app.example.com",
                                                         "http://localhost:3000": None, "http://localhost:5173": None})
+
+
+def test_a_ternary_on_a_name_looks_for_its_scopes_only_when_a_top_level_constant_has_that_name(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every ternary's branch names a possible default (`: DEFAULT_ORIGINS`); looking for where a name is
+    bound searches the whole file, so asking it for every ternary of a bundle (`t?r:t` a thousand times)
+    took minutes. It is asked only for a name a top-level constant holds (the work counted, not timed)."""
+    calls = []
+    real = typescript.local_binding_scopes
+    monkeypatch.setattr(typescript, "local_binding_scopes", lambda *args: calls.append(args) or real(*args))
+    helpers = "var E=process.env.NODE_ENV;" + "".join(f"function f{i}(t,r){{return t?r:t}}\n" for i in range(300))
+    (tmp_path / "services/api/src").mkdir(parents=True)
+    (tmp_path / "services/api/package.json").write_text('{"name": "api", "dependencies": {"cors": "^2.8.5"}}\n')
+    (tmp_path / "services/api/src/helpers.js").write_text(helpers + "module.exports = f1;\n")
+    (tmp_path / "services/api/src/index.js").write_text(
+        "const cors = require('cors');\nconst DEFAULT_ORIGINS = ['http://localhost:3000'];\n"
+        "module.exports = cors({ origin: process.env.CORS_ORIGIN ? process.env.CORS_ORIGIN.split(',') : DEFAULT_ORIGINS });\n")
+    _, run = run_on_tree("cors-validation", tmp_path)
+    assert [f.path for f in run.findings] == ["services/api/src/index.js"]
+    assert len(calls) <= 5, len(calls)

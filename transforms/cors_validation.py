@@ -391,12 +391,7 @@ def _is_cors_fallback(source_file: SourceFile, node: Node, table: dict[str, Impo
 
 def _constant_value(root: Node, name: str) -> Node | None:
     """The value of a top-level `const name = …` (exported or not)."""
-    for statement in root.named_children:
-        for declared, declarator in _declared(statement):
-            if declared == name and (typescript.enclosing_statement(declarator).text or b"").lstrip().startswith(
-                    (b"const", b"export const")):
-                return declarator.child_by_field_name("value")
-    return None
+    return _top_level_constants(root).get(name)
 
 
 def _without_empty_default(node: Node | None) -> Node | None:
@@ -472,16 +467,34 @@ def _named_default(node: Node | None) -> tuple[Node, str] | None:
     root, name = node, (node.text or b"").decode()
     while root.parent is not None:
         root = root.parent
-    if any(scope.start_byte <= node.start_byte < scope.end_byte
-           for scope in typescript.local_binding_scopes("", root, name)):
-        return None
-    value = typescript.unwrap(_constant_value(root, name))
+    value = typescript.unwrap(_top_level_constants(root).get(name))  # (first: a file's every ternary asks)
     if value is None or value.type not in ("array", "string", "true"):
         return None
     text = typescript.string_value(value) if value.type == "string" else None
     if text is not None and (not text or "," in text or text != text.strip()):
         return None
+    if any(scope.start_byte <= node.start_byte < scope.end_byte
+           for scope in typescript.local_binding_scopes("", root, name)):
+        return None
     return value, name
+
+
+_constants_seen: list = [None]  # (the last file's root, its top-level constants): `_top_level_constants`
+
+
+def _top_level_constants(root: Node) -> dict[str, Node]:
+    """name -> value of each top-level `const name = …` (exported or not), read once per file."""
+    seen = _constants_seen[0]
+    if seen is not None and seen[0] == root:
+        return seen[1]
+    found: dict[str, Node] = {}
+    for statement in root.named_children:
+        for declared, declarator in _declared(statement):
+            if declared not in found and (typescript.enclosing_statement(declarator).text or b"").lstrip().startswith(
+                    (b"const", b"export const")):
+                found[declared] = declarator.child_by_field_name("value")
+    _constants_seen[0] = (root, found)
+    return found
 
 
 def _default_literal(node: Node | None) -> Node | None:
