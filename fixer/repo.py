@@ -1364,6 +1364,14 @@ class Repo:
                 continue
 
     def _port(self, service: Service) -> int | None:
+        """The port the service listens on: its image's `ENV PORT=…` (what the code's `PORT || 3000`
+        reads in the container), else a default or literal port in its entry point, else its image's
+        EXPOSE."""
+        for instructions in self._final_stages(service):
+            set_port = [value for i in instructions if i.cmd == "ENV"
+                        for key, value in zip(i.value[::2], i.value[1::2]) if key == "PORT"]
+            if set_port and re.fullmatch(r"\d{2,5}", set_port[-1].strip()):
+                return int(set_port[-1].strip())
         if service.entry and not self.skip_reason(service.entry):
             # (its bytes, not `read`: what kind of file it is may hang on the services being found)
             data = self._overlay.get(service.entry) or self._read_source(service.entry)

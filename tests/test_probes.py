@@ -89,3 +89,18 @@ def test_a_listen_run_through_promisify_is_read(tmp_path: Path, code: str, host:
     }))
     [listen] = listen_calls(repo, "services/a")
     assert (listen.line, listen.host) == (4, host)
+
+
+@pytest.mark.parametrize("dockerfile, port", [
+    ("FROM node:20\nENV PORT=3003\nEXPOSE 3003\nCMD [\"node\", \"bin/www\"]\n", 3003),  # the image sets what the code reads
+    ("FROM node:20\nENV NODE_ENV=production PORT=4000\nCMD node bin/www\n", 4000),
+    ("FROM node:20 AS build\nENV PORT=9999\nFROM node:20\nEXPOSE 3003\nCMD node bin/www\n", 3000),  # (another stage's)
+    ("FROM node:20\nENV PORT=${PORT}\nCMD node bin/www\n", 3000),  # (a value fixer cannot read)
+])
+def test_the_images_env_port_is_the_port_over_the_codes_fallback(tmp_path: Path, dockerfile: str, port: int) -> None:
+    repo = open_tree(_tree(tmp_path, {
+        "services/web/package.json": '{"name": "web", "scripts": {"start": "node ./bin/www"}}\n',
+        "services/web/Dockerfile": dockerfile,
+        "services/web/bin/www": "var port = process.env.PORT || '3000';\nrequire('http').createServer().listen(port);\n",
+    }))
+    assert [(s.entry, s.port) for s in repo.services] == [("services/web/bin/www", port)]
