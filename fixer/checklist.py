@@ -119,7 +119,7 @@ class Checklist:
 
 # --- per-file facts (path + bytes only: cached by blob id) ------------------------------
 
-FACTS_VERSION = 19  # 19: sequelize default import and named connects as clients, write routes whatever their path, sails and egg apps; 18: chained process signal handlers, fastify start, managed named transactions, knex clients, static roots, winston 2, env writes, changelogs; 17: schema keys validated against process.env are reads, LoopBack routes and shutdown; 16: mounts from fixer.mounts (router fields gone), stacks deleted before the send; 15: migrations config, synchronize, imports, env validation, stack via ctx.body or a variable, HEALTHCHECK tools, /health requested by tests;
+FACTS_VERSION = 20  # 20: knex clients made through the module's default (knex.default(…), a destructured default import); 19: sequelize default import and named connects as clients, write routes whatever their path, sails and egg apps; 18: chained process signal handlers, fastify start, managed named transactions, knex clients, static roots, winston 2, env writes, changelogs; 17: schema keys validated against process.env are reads, LoopBack routes and shutdown; 16: mounts from fixer.mounts (router fields gone), stacks deleted before the send; 15: migrations config, synchronize, imports, env validation, stack via ctx.body or a variable, HEALTHCHECK tools, /health requested by tests;
 # 13: log4js loggers and their file appenders; 12: the project's own rate limiter; createConnection/createPool only from a database module; 11: managed transactions, a level followed to its variable, pino's pretty/file outputs;
 # 10: router mounts (route receivers, routers, mounts, their exports and imports), winston's default logger;
 # 2: the logger imports come from logger.VOTES; 3: exiting_signal_handlers, execute(); 5: no CORS check in an origin callback; 6: shutdown libraries, level from process.env['…']
@@ -259,10 +259,18 @@ def _knex_clients(code: bytes) -> list[int]:
             words = part.replace(b":", b" as ").split()
             if words and words[0] in (b"knex", b"default"):
                 names.add(words[-1])
+    modules = set(names)  # (the module's own binding: `knex.default(…)`, ESM interop; `const { knex } = knexpkg`)
+    for module in modules:
+        for m in re.finditer(rb"\b(?:const|let|var)\s*\{([^{}]*)\}\s*=\s*" + re.escape(module) + rb"\b(?!\s*[.(\[])", code):
+            for part in m.group(1).split(b","):
+                words = part.replace(b":", b" as ").split()
+                if words and words[0] in (b"knex", b"default"):
+                    names.add(words[-1])
     found = [m.start() for m in _KNEX_REQUIRE_CALL.finditer(code)]
     for name in names:
-        found += [m.start() for m in re.finditer(rb"(?<![\w$.])" + re.escape(name) + rb"\s*\(\s*(?!['\"`)])", code)]
-    return sorted(found)
+        member = rb"(?:\s*\.\s*(?:default|knex))?" if name in modules else b""
+        found += [m.start() for m in re.finditer(rb"(?<![\w$.])" + re.escape(name) + member + rb"\s*\(\s*(?!['\"`)])", code)]
+    return sorted(set(found))
 
 
 # a connect a database module exports called as imported by name (`import { connect } from 'mongoose'`,

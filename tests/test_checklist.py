@@ -2281,3 +2281,18 @@ def test_node_env_production_everywhere_links_to_env_separations_override(tmp_pa
     item = result.item("env.hardcoded")
     assert item.status == checklist.FAIL and item.fixes == ("env-separation",), (item.fixes, item.evidence)
     assert item.evidence[0].fixable and "the fix sets it in docker-compose.override.yml" in item.evidence[0].text
+
+
+def test_a_knex_client_made_through_the_modules_default_is_a_database_client(tmp_path: Path) -> None:
+    """`knex.default(config)` (ESM interop: Directus) and `const { knex } = knexpkg; knex(config)` (Unleash)
+    make knex clients; `knex('items')` queries do not (regression reader: the services had dropped out)."""
+    from fixer import checklist
+
+    cases = {
+        b"import knex from 'knex';\nexport const db = knex.default({ client: 'pg' });\n": 1,
+        b"import knexpkg from 'knex';\nconst { knex } = knexpkg;\nexport const db = knex({ client: 'pg' });\n": 1,
+        b"import knex from 'knex';\nexport const db = knex({ client: 'pg' });\nexport const q = () => knex('items');\n": 1,
+        b"export async function list(knex) { return knex('items').select('*'); }\n": 0,
+    }
+    for code, count in cases.items():
+        assert len(checklist._knex_clients(code)) == count, code
