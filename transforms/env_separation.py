@@ -568,7 +568,7 @@ def _interpolation_findings(repo: Repo, directory: str, compose_path: str,
     them = "it" if len(shown) == 1 else "them"
     yield Finding(INFO.id, path, yamlfile.line(node), yamlfile.column(node),
                   f"{_interpolating(substituted, shown)} from the shell or the project's .env, never from an env_file: "
-                  f"kept only in {production} (as its template has {them}), compose finds {them} unset: run compose "
+                  f"kept only in {production} (as its template has {them}), compose does not see {them} (it substitutes an empty value, or the file's own default): run compose "
                   f"with `--env-file {production}` (`--env-file {development}` in development), or keep {them} in "
                   f"{posixpath.join(directory, '.env')} too")
 
