@@ -523,7 +523,7 @@ def _wrapped_listens(source_file: SourceFile, root: Any) -> Iterator[Any]:
             else:
                 if wrapped and _A_SERVER.search(receiver.text or b""):
                     line = source_file.line_col(name.start_byte)[0]
-                    yield Listen(source_file.path, line, "?", False, _one_line(outer.text))
+                    yield Listen(source_file.path, line, "?", False, typescript.one_line(outer.text))
                 break
 _HAPI_MODULES = frozenset({"@hapi/hapi", "hapi"})
 
@@ -563,11 +563,11 @@ def _hapi_listen(source_file: SourceFile, root: Any, options: Any, line: int) ->
     if value is None:
         return Listen(source_file.path, line, None, framework="hapi")
     if value.type != "object":
-        return Listen(source_file.path, line, "?", False, _one_line(options.text), True, "hapi")
+        return Listen(source_file.path, line, "?", False, typescript.one_line(options.text), True, "hapi")
     host = typescript.object_property(value, "address") or typescript.object_property(value, "host")
     if host is None and any(c.type == "spread_element" or (c.type == "shorthand_property_identifier" and c.text in (b"host", b"address"))
                             for c in value.named_children):
-        return Listen(source_file.path, line, "?", False, _one_line(value.text), True, "hapi")
+        return Listen(source_file.path, line, "?", False, typescript.one_line(value.text), True, "hapi")
     if host is None:
         return Listen(source_file.path, line, None, framework="hapi")
     return replace(_host_listen(source_file, root, host, line, False), framework="hapi")
@@ -640,13 +640,13 @@ def _listen(source_file: SourceFile, root: Any, call: Any) -> Listen | None:
     callback = second_value is None or second_value.type in typescript.FUNCTION_TYPES  # `onListening`
     if second_value is not None and second_value.type == "object":
         # `listen(port, { … })`: no host Node reads; a second argument's options are some other library's
-        return Listen(source_file.path, line, "?", False, _one_line(second.text if port else text), options=True)
+        return Listen(source_file.path, line, "?", False, typescript.one_line(second.text if port else text), options=True)
     if not callback or port:
         # `listen(PORT)`, `listen(config.port, HOST, cb)`: a second argument that is no callback is the host
         if callback:
             return Listen(source_file.path, line, None)
         return _host_listen(source_file, root, second, line, False)
-    return Listen(source_file.path, line, "?", False, _one_line(text), options=True)
+    return Listen(source_file.path, line, "?", False, typescript.one_line(text), options=True)
 
 
 def _value_of(root: Any, node: Any, at: Any) -> Any:
@@ -712,7 +712,7 @@ def _options_listen(source_file: SourceFile, root: Any, options: Any, line: int)
         return Listen(source_file.path, line, "?", ipv6_only, "host")
     if spread is not None:
         spread = spread.named_children[0] if spread.named_children else spread  # `config.http` of `...config.http`
-        return Listen(source_file.path, line, "?", ipv6_only, _one_line(spread.text), options=True)
+        return Listen(source_file.path, line, "?", ipv6_only, typescript.one_line(spread.text), options=True)
     if typescript.object_property(options, "port") is None and not _has_shorthand(options, "port"):
         return None
     return Listen(source_file.path, line, None, ipv6_only)
@@ -726,21 +726,7 @@ def _host_listen(source_file: SourceFile, root: Any, node: Any, line: int, ipv6_
     if value is None and node.type == "binary_expression":  # process.env.HOST || '0.0.0.0'
         right = node.child_by_field_name("right")
         value = typescript.string_value(right) if right is not None else None
-    return Listen(source_file.path, line, value if value is not None else "?", ipv6_only, _one_line(text))
-
-
-_LONG = 60  # the longest expression a message quotes
-
-
-def _one_line(text: bytes | str | None) -> str:
-    """Source text as a message quotes it: on one line (comments dropped, whitespace collapsed), clipped
-    to `_LONG` characters: `{ cookie: false, … }` of a 20-line options object."""
-    if isinstance(text, bytes) or text is None:
-        text = (text or b"").decode("utf-8", "replace")
-    if "\n" in text:  # (not the `//` of a URL)
-        text = re.sub(r"/\*.*?\*/|(?<![:\w'\"`/])//[^\n]*", " ", text, flags=re.DOTALL)
-    text = re.sub(r"\s+", " ", text).strip()
-    return text if len(text) <= _LONG else text[: _LONG - 1].rstrip() + "…"
+    return Listen(source_file.path, line, value if value is not None else "?", ipv6_only, typescript.one_line(text))
 
 
 def _constant_default(root: Any, name: str) -> str | None:

@@ -679,18 +679,13 @@ def _permissive_blocked(source_file: SourceFile, group: list[Source], table: dic
             return f"the list is read on line {source_file.line_col(use.start_byte)[0]} into something other than a " \
                    f"CORS origin (a local, a config field, an export): {keep}"
         if use is not None:
-            return f"the list reaches `{_shorten(use)}` on line {source_file.line_col(use.start_byte)[0]}, not a " \
+            return f"the list reaches `{typescript.one_line(use.text)}` on line {source_file.line_col(use.start_byte)[0]}, not a " \
                    f"CORS origin: {keep}"
         for site in _koa_sites(source_file, source, table):  # @koa/cors's function answers one origin string
             if source.fallback[1:-1] != "*" or source.fallback[:1] not in "'\"":
                 return f"the list reaches Koa's CORS middleware on line {source_file.line_col(site.start_byte)[0]}, " \
                        f"which takes one origin string or a function: {keep}"
     return None
-
-
-def _shorten(node: Node) -> str:
-    text = " ".join((node.text or b"").decode().split())
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _unedited_use(source_file: SourceFile, source: Source, table: dict[str, Imported]) -> Node | None:

@@ -175,6 +175,17 @@ def node_text(node: Node | None) -> str:
     return (node.text or b"").decode("utf-8", "replace") if node is not None else ""
 
 
+def one_line(text: bytes | str | None, width: int = 60) -> str:
+    """Source text as a message quotes it: on one line (comments dropped, whitespace collapsed),
+    clipped to `width` characters (`{ cookie: false, … }` of a 20-line options object)."""
+    if isinstance(text, bytes) or text is None:
+        text = (text or b"").decode("utf-8", "replace")
+    if "\n" in text:  # (not the `//` of a URL)
+        text = re.sub(r"/\*.*?\*/|(?<![:\w'\"`/])//[^\n]*", " ", text, flags=re.DOTALL)
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 def string_value(node: Node | None) -> str | None:
     """The value of a string literal (or substitution-free template), else None."""
     literal = string_literal(node) if node is not None else None
