@@ -43,6 +43,7 @@ from transforms.health_endpoints import ROUTES as HEALTH_ROUTES  # the health ro
 from transforms.health_endpoints import AUTOLOAD, autoload_prefix  # @fastify/autoload's directory prefixes
 from transforms.stdout_logging import development_only  # a file transport production never attaches, as the fix sees it
 from transforms.db_degradation import DATABASES, NAMED_CONNECTS  # database modules and the connects they export, as db-degradation knows them
+from transforms.env_separation import interpolated  # what compose substitutes, as env-separation reads it
 
 PASS, FAIL, NA, UNKNOWN = "pass", "fail", "na", "unknown"
 ICONS = {PASS: "✅", FAIL: "❌", NA: "➖", UNKNOWN: "❓"}
@@ -119,7 +120,7 @@ class Checklist:
 
 # --- per-file facts (path + bytes only: cached by blob id) ------------------------------
 
-FACTS_VERSION = 20  # 20: knex clients made through the module's default (knex.default(…), a destructured default import); 19: sequelize default import and named connects as clients, write routes whatever their path, sails and egg apps; 18: chained process signal handlers, fastify start, managed named transactions, knex clients, static roots, winston 2, env writes, changelogs; 17: schema keys validated against process.env are reads, LoopBack routes and shutdown; 16: mounts from fixer.mounts (router fields gone), stacks deleted before the send; 15: migrations config, synchronize, imports, env validation, stack via ctx.body or a variable, HEALTHCHECK tools, /health requested by tests;
+FACTS_VERSION = 21  # 21: compose variables as compose substitutes them (not $$X, not comments); 20: knex clients made through the module's default (knex.default(…), a destructured default import); 19: sequelize default import and named connects as clients, write routes whatever their path, sails and egg apps; 18: chained process signal handlers, fastify start, managed named transactions, knex clients, static roots, winston 2, env writes, changelogs; 17: schema keys validated against process.env are reads, LoopBack routes and shutdown; 16: mounts from fixer.mounts (router fields gone), stacks deleted before the send; 15: migrations config, synchronize, imports, env validation, stack via ctx.body or a variable, HEALTHCHECK tools, /health requested by tests;
 # 13: log4js loggers and their file appenders; 12: the project's own rate limiter; createConnection/createPool only from a database module; 11: managed transactions, a level followed to its variable, pino's pretty/file outputs;
 # 10: router mounts (route receivers, routers, mounts, their exports and imports), winston's default logger;
 # 2: the logger imports come from logger.VOTES; 3: exiting_signal_handlers, execute(); 5: no CORS check in an origin callback; 6: shutdown libraries, level from process.env['…']
@@ -2002,9 +2003,14 @@ def gather_env_template(source_file: SourceFile) -> tuple[tuple[str, int], ...]:
 
 
 def gather_var_refs(source_file: SourceFile) -> tuple[str, ...]:
-    """`${VAR}` / `$VAR` a compose file interpolates (keys it passes on count as used)."""
-    text = source_file.data.decode("utf-8", "replace")
-    return tuple(sorted({m.group(1) for m in _VAR_REF.finditer(text)}))
+    """`${VAR}` / `$VAR` a compose file interpolates (keys it passes on count as used): in values only,
+    `$$` being a dollar (`env_separation.interpolated`, as env-separation reads them); from the text
+    when the file does not parse."""
+    try:
+        documents = source_file.yaml_documents
+    except ParseError:
+        return tuple(sorted({m.group(1) for m in _VAR_REF.finditer(source_file.data.decode("utf-8", "replace"))}))
+    return tuple(sorted({name for document in documents for name, _ in interpolated(document)}))
 
 
 # --- the repository-wide picture ------------------------------------------------------

@@ -2296,3 +2296,18 @@ def test_a_knex_client_made_through_the_modules_default_is_a_database_client(tmp
     }
     for code, count in cases.items():
         assert len(checklist._knex_clients(code)) == count, code
+
+
+def test_a_compose_files_variables_are_what_compose_substitutes(tmp_path: Path) -> None:
+    """`$$PRICE` is a dollar and a comment is no value: neither makes a documented key "used"
+    (the text's regex counted both); `${A:-${B}}` names both."""
+    from fixer import checklist
+    from harness import open_tree
+
+    (tmp_path / "docker-compose.yml").write_text(
+        "services:\n  api:\n    image: node:20\n    # ${COMMENTED}\n    environment:\n"
+        "      PRICE: $$PRICE\n      URL: ${A:-${B}}\n      PORT: $PORT\n")
+    (tmp_path / "broken.compose.yml").write_text("services: [\n  ${FROM_TEXT}\n")
+    repo = open_tree(tmp_path)
+    assert checklist.gather_var_refs(repo.read("docker-compose.yml")) == ("A", "B", "PORT")
+    assert checklist.gather_var_refs(repo.read("broken.compose.yml")) == ("FROM_TEXT",)  # (no parse: the text)
