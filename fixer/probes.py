@@ -490,7 +490,8 @@ def _listens_of(source_file: SourceFile) -> list[Listen]:
 
 
 _HAPI_NEEDLE = re.compile(rb"\.\s*[sS]erver\s*\(|\bServer\s*\(|\bplugins\b")
-_LISTEN_REFERENCES = (b".listen)", b".listen.bind(")  # `promisify(server.listen)`, `server.listen.bind(server)`
+# `promisify(server.listen)`, `server.listen.bind(server)`, `server.listen.apply(server, args)` (NodeBB)
+_LISTEN_REFERENCES = (b".listen)", b".listen.bind(", b".listen.apply(", b".listen.call(")
 
 
 def _wrapped_listens(source_file: SourceFile, root: Any) -> Iterator[Any]:
@@ -516,6 +517,13 @@ def _wrapped_listens(source_file: SourceFile, root: Any) -> Iterator[Any]:
                     (parent.child_by_field_name("property").text or b"") == b"bind" and parent.parent is not None \
                     and parent.parent.type == "call_expression":
                 outer, wrapped = parent.parent, True  # x.listen.bind(x), promisify(…).bind(x)
+            elif outer is node and parent.type == "member_expression" and parent.child_by_field_name("object") == node and \
+                    (parent.child_by_field_name("property").text or b"") in (b"apply", b"call") and \
+                    parent.parent is not None and parent.parent.type == "call_expression":
+                # `server.listen.apply(server, args)`: arguments fixer cannot line up with listen()'s
+                line = source_file.line_col(name.start_byte)[0]
+                yield Listen(source_file.path, line, "?", False, typescript.one_line(parent.parent.text), options=True)
+                break
             elif parent.type == "call_expression" and parent.child_by_field_name("function") == outer and wrapped:
                 arguments = parent.child_by_field_name("arguments")
                 yield typescript.MemberCall(parent, receiver, "listen", name, arguments)  # (…)(port, host)
@@ -605,7 +613,10 @@ def _fastify_instance(root: Any, call: Any) -> bool:
 
 # 2: listen options fixer cannot read are listens on host "?"; the line is that of `.listen(`
 LISTENS = FactsSpec("probes/listen", _listens_of, CODE_KINDS, (_LISTEN_PREFILTER, *_LISTEN_REFERENCES, b"erver(", b"plugins"),
-                    version=5)  # 5: Socket.IO options are no host, listens run through promisify, one-line expressions; 4: each listen's framework (Fastify: localhost by default; hapi, Glue); 3: unix-socket listens are none
+                    version=6)  # 6: a listen given only a callback (`webserver.listen(next)`) is none, listen.apply/call are listens on a host fixer cannot read; 5: Socket.IO options are no host, listens run through promisify, one-line expressions; 4: each listen's framework (Fastify: localhost by default; hapi, Glue); 3: unix-socket listens are none
+
+
+_CALLBACK_NAMES = frozenset({b"next", b"cb", b"callback", b"done", b"resolve"})
 
 
 def _listen(source_file: SourceFile, root: Any, call: Any) -> Listen | None:
@@ -618,6 +629,8 @@ def _listen(source_file: SourceFile, root: Any, call: Any) -> Listen | None:
     line = source_file.line_col(call.method_node.start_byte)[0]
     if first is None or first.type in typescript.FUNCTION_TYPES:
         return None  # `history.listen(fn)`
+    if second is None and first.type == "identifier" and first.text in _CALLBACK_NAMES:
+        return None  # `webserver.listen(next)`: a module's own listen() given its callback (NodeBB's app.js)
     literal = typescript.string_value(first)
     if literal is not None and not _DIGITS.fullmatch(literal):
         return None  # `emitter.listen('event')` (a unix socket's path is no TCP server either)

@@ -104,3 +104,29 @@ def test_the_images_env_port_is_the_port_over_the_codes_fallback(tmp_path: Path,
         "services/web/bin/www": "var port = process.env.PORT || '3000';\nrequire('http').createServer().listen(port);\n",
     }))
     assert [(s.entry, s.port) for s in repo.services] == [("services/web/bin/www", port)]
+
+
+def test_a_listen_given_only_a_callback_is_no_server_listen(tmp_path: Path) -> None:
+    """NodeBB's `webserver.listen(next)` is its module's own listen() handed async's callback (the server's
+    `server.listen(port, host)` is in that module): not a listen on a host fixer cannot read. A listen of a
+    value that may be options (`app.listen(config)`) still is."""
+    from fixer import probes
+
+    repo = open_tree(_tree(tmp_path, {
+        "services/web/package.json": '{"name": "web", "main": "app.js"}\n',
+        "services/web/app.js": "function start(next) { webserver.listen(next); }\nfunction run(config) { app.listen(config); }\n",
+    }))
+    listens = probes.listen_calls(repo, "services/web")
+    assert [(listen.line, listen.host) for listen in listens] == [(2, "?")]
+
+
+def test_a_listen_run_through_apply_is_a_listen_on_a_host_fixer_cannot_read(tmp_path: Path) -> None:
+    """NodeBB's `server.listen.apply(server, args)`: a server's listen whose arguments fixer cannot line up."""
+    from fixer import probes
+
+    repo = open_tree(_tree(tmp_path, {
+        "services/web/package.json": '{"name": "web", "main": "app.js"}\n',
+        "services/web/app.js": "var args = [port, host];\nserver.listen.apply(server, args);\nserver.listen.call(server, 80);\n",
+    }))
+    listens = probes.listen_calls(repo, "services/web")
+    assert [(listen.line, listen.host, listen.options) for listen in listens] == [(2, "?", True), (3, "?", True)]
