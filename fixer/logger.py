@@ -630,8 +630,14 @@ def declared_above(repo: Repo, path: str, package: str) -> bool:
 
 def unreachable_reason(repo: Repo, path: str, conventions: dict[str | None, LoggerImport]) -> str | None:
     """Why the repository's logger, a package the file's service does not import itself, is
-    not the file's (`convention_for`): it would not resolve from there (`resolvable`)."""
+    not the file's (`convention_for`): it would not resolve from there (`resolvable`), or it is the
+    file's own library (`_imports_itself`)."""
     service = repo.service_for(path)
+    candidate = conventions.get(service.dir if service else None) or conventions.get(None)
+    if candidate is not None and _imports_itself(repo, path, candidate):
+        return (f"the service's logger comes from `{candidate.module}`, this file's own library: importing it here "
+                "would make the library import itself (its barrel loads this file, this file the barrel: `logger` is "
+                "undefined while it loads); import the module that makes the logger relatively, by hand")
     fallback = conventions.get(None)
     if fallback is None or conventions.get(service.dir if service else None) is not None \
             or repo.config.logger.get("module") or fallback.target is not None or fallback.module.startswith(".") or fallback.aliased is not None \
@@ -1164,7 +1170,7 @@ def convention_for(repo: Repo, path: str, conventions: dict[str | None, LoggerIm
     service = repo.service_for(path)
     own = conventions.get(service.dir if service else None)
     if own is not None:
-        return own
+        return None if _imports_itself(repo, path, own) else own
     fallback = conventions.get(None)
     if fallback is None:
         return None
@@ -1181,7 +1187,20 @@ def convention_for(repo: Repo, path: str, conventions: dict[str | None, LoggerIm
     if target is None and fallback.aliased is None and not fallback.module.startswith(".") \
             and not repo.config.logger.get("module") and not resolvable(repo, path, fallback.module):
         return None  # a package this file's package does not declare (`unreachable_reason`)
-    return fallback
+    return None if _imports_itself(repo, path, fallback) else fallback
+
+
+def _imports_itself(repo: Repo, path: str, convention: LoggerImport) -> bool:
+    """Whether the convention's import would be the file's own library importing itself: a path alias
+    naming a barrel (`@app/shared` -> libs/shared/src/index.ts) from a file under that barrel's
+    directory, or a workspace package by name from a file of that package. The barrel loads the file,
+    the file the barrel: where the file logs as it loads and comes first, `logger` is undefined there
+    (a Nest app crashed at start). Such a file imports the logger module itself, relatively."""
+    if convention.aliased is not None and re.search(r"(^|/)index\.[cm]?[jt]sx?$", convention.aliased) and \
+            path.startswith(posixpath.dirname(convention.aliased) + "/"):
+        return True
+    home = workspace_packages(repo).get(package_name(convention.module)) if not convention.module.startswith(".") else None
+    return home is not None and path.startswith(home + "/")
 
 
 def specifier(convention: LoggerImport, from_file: str, esm: bool = False, habit: str | None = None) -> str:
