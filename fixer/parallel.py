@@ -17,6 +17,8 @@ import threading
 from typing import Any, Callable, TypeVar
 
 from fixer.cache import collector_paused
+from fixer.errors import ParseError
+from fixer.parsing import dockerfile as dockerfile_parser
 
 T = TypeVar("T")
 
@@ -49,6 +51,7 @@ def map_paths(repo: Any, paths: list[str], task: Callable[[Any, str], T], worker
     results: dict[str, T] = {path: task(repo, path) for path in paths if repo.kind(path) in PARENT_ONLY_KINDS}
     paths = [path for path in paths if path not in results]
     repo.services, repo.compose_services  # noqa: B018 (computed here, so no worker parses a Dockerfile for them)
+    _parse_dockerfiles(repo)
     repo.preload(paths)  # read once here; the forked workers share the bytes
     _state["repo"], _state["task"] = repo, task
     chunk = max(16, min(256, len(paths) // (workers * 4) or 1))
@@ -83,8 +86,20 @@ def _pool(workers: int) -> Any:
         signal.signal(signal.SIGINT, previous)
 
 
+def _parse_dockerfiles(repo: Any) -> None:
+    """Every Dockerfile a worker's scan may look into (a compose healthcheck's image), parsed here
+    first: in a worker, `dockerfile.parse` answers only what the parent parsed."""
+    for path in repo.paths_of({"dockerfile"}):
+        source_file = repo.read(path)
+        try:
+            source_file.instructions if source_file is not None else None  # noqa: B018
+        except ParseError:
+            pass
+
+
 def _worker_init() -> None:
     _state["in_worker"] = True
+    dockerfile_parser.IN_FORKED_WORKER = True
     repo = _state["repo"]
     repo.keeps_bytes = False  # a worker's files are read, used and dropped
     git = getattr(repo, "git", None)

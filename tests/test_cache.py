@@ -947,3 +947,37 @@ def test_the_worker_pool_agrees_with_one_process_on_every_fixture(tmp_path: Path
     monkeypatch.setenv("FIXER_JOBS", "2")
     for job, together in zip(_all_fixes(), pooled):
         assert outcome(run_fixes(open_repo(repo_dir, config_mod.Config()), [job]))[0][:1] == together[:1], job[0].INFO.id
+
+
+def _dockerfile_in_worker(repo: object, path: str) -> tuple[str, int]:
+    """What a worker gets for a Dockerfile: its instructions' commands, or the error (never a hang)."""
+    from fixer.parsing import dockerfile as dockerfile_parser
+
+    source_file = repo.read("services/api/Dockerfile.healthcheck")  # type: ignore[attr-defined]
+    try:
+        return " ".join(i.cmd for i in source_file.instructions), os.getpid()
+    except Exception as error:  # (a ParseError: what a scan would skip)
+        return f"error: {error}", os.getpid()
+    finally:
+        assert dockerfile_parser.IN_FORKED_WORKER
+
+
+def test_a_worker_never_runs_the_dockerfile_parser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """BuildKit's parser is Go, not fork-safe: a worker that parsed a Dockerfile the parent had not (a compose
+    healthcheck's image, `probes._compose_script`) could hang for good (it hung CI once). The parent parses
+    every Dockerfile before it forks; in a worker the parser answers only from those, else raises."""
+    from fixer.parsing import dockerfile as dockerfile_parser
+
+    files = {f"services/api/src/f{index}.ts": "x\n" for index in range(8)}
+    files["services/api/Dockerfile.healthcheck"] = "FROM node:20-alpine\nWORKDIR /app\nCOPY hc.js .\n"
+    repo_dir = make_repo(tmp_path / "r", files)
+    monkeypatch.setattr(parallel, "IN_PROCESS_BELOW", 1)
+    monkeypatch.setenv("FIXER_JOBS", "2")
+    results = parallel.map_paths(open_repo(repo_dir, config_mod.Config()), sorted(p for p in files if p.endswith(".ts")),
+                                 _dockerfile_in_worker)
+    assert {pid for _, pid in results.values()} - {os.getpid()}  # run by workers
+    assert {text for text, _ in results.values()} == {"FROM WORKDIR COPY"}  # (parsed by the parent first)
+    assert not dockerfile_parser.IN_FORKED_WORKER  # (the parent's flag)
+    monkeypatch.setattr(dockerfile_parser, "IN_FORKED_WORKER", True)
+    with pytest.raises(dockerfile_parser.DockerfileError, match="not fork-safe"):
+        dockerfile_parser.parse(b"FROM node:20\nRUN echo never parsed before\n")

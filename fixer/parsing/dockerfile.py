@@ -32,8 +32,17 @@ class Instruction:
     stage: int  # index of the FROM this instruction belongs to (-1 before the first FROM)
 
 
+# Set in a forked worker (`fixer.parallel`): BuildKit's parser is Go, and a Go runtime started in
+# the parent is not fork-safe (a worker can hang for good inside it). The parent parses every
+# Dockerfile a worker may ask for before it forks (`parsed_once` answers those); any other is an
+# error there, never a hang.
+IN_FORKED_WORKER = False
+
+
 @parsed_once(4096)  # the services model, the checklist and the probe lookups each ask for every Dockerfile
 def parse(data: bytes) -> list[Instruction]:
+    if IN_FORKED_WORKER:
+        raise DockerfileError("not parsed in a worker process (the parser is not fork-safe)")
     text = data[len(BOM):] if data.startswith(BOM) else data
     try:
         commands = buildkit.parse_string(text.decode("utf-8"))
