@@ -263,14 +263,25 @@ const { once } = require('events');
 """
 
 
-def _star_probe(tree: Path, cors_origin: str) -> dict:
+def _node_probe(tree: Path, script: str, env: dict[str, str]) -> tuple[int, dict | str]:
+    """`script` run by node in `tree` (CORS_ORIGIN and NODE_ENV only as `env` sets them): (0, what it
+    printed last, as JSON), or (its exit code, its stderr)."""
     import json
     import os
     import subprocess
-    env = {**os.environ, "CORS_ORIGIN": cors_origin, "NODE_ENV": "production", "PORT": "0"}
-    done = subprocess.run(["node", "-e", _STAR_PROBE], cwd=tree, env=env, capture_output=True, timeout=60)
-    assert done.returncode == 0, done.stderr.decode()
-    return json.loads(done.stdout.decode().strip().splitlines()[-1])
+    base = {k: v for k, v in os.environ.items() if k not in ("CORS_ORIGIN", "NODE_ENV")}
+    done = subprocess.run(["node", "-e", script], cwd=tree, env={**base, "PORT": "0", **env},
+                          capture_output=True, timeout=60)
+    if done.returncode != 0:
+        return done.returncode, done.stderr.decode()
+    return 0, json.loads(done.stdout.decode().strip().splitlines()[-1])
+
+
+def _star_probe(tree: Path, cors_origin: str) -> dict:
+    code, out = _node_probe(tree, _STAR_PROBE, {"CORS_ORIGIN": cors_origin, "NODE_ENV": "production"})
+    assert code == 0, out
+    assert isinstance(out, dict)
+    return out
 
 
 @pytest.mark.node
@@ -306,15 +317,7 @@ _ANY_CASE = ROOT / "fixtures" / "cors-validation" / "origin-falls-back-to-star-o
 
 
 def _any_probe(tree: Path, env: dict[str, str]) -> tuple[int, dict | str]:
-    import json
-    import os
-    import subprocess
-    base = {k: v for k, v in os.environ.items() if k not in ("CORS_ORIGIN", "NODE_ENV")}
-    done = subprocess.run(["node", "-e", _STAR_PROBE], cwd=tree, env={**base, "PORT": "0", **env},
-                          capture_output=True, timeout=60)
-    if done.returncode != 0:
-        return done.returncode, done.stderr.decode()
-    return 0, json.loads(done.stdout.decode().strip().splitlines()[-1])
+    return _node_probe(tree, _STAR_PROBE, env)
 
 
 def test_a_star_or_true_default_keeps_its_value_at_the_cors_site_and_pushes_nothing() -> None:
@@ -405,15 +408,7 @@ const { once } = require('events');
 
 
 def _const_probe(tree: Path, env: dict[str, str]) -> tuple[int, dict | str]:
-    import json
-    import os
-    import subprocess
-    base = {k: v for k, v in os.environ.items() if k not in ("CORS_ORIGIN", "NODE_ENV")}
-    done = subprocess.run(["node", "-e", _CONST_PROBE], cwd=tree, env={**base, "PORT": "0", **env},
-                          capture_output=True, timeout=60)
-    if done.returncode != 0:
-        return done.returncode, done.stderr.decode()
-    return 0, json.loads(done.stdout.decode().strip().splitlines()[-1])
+    return _node_probe(tree, _CONST_PROBE, env)
 
 
 @pytest.mark.parametrize("code, pushed", [
