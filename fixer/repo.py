@@ -537,6 +537,41 @@ class SourceFile:
 # --- services -----------------------------------------------------------------------
 
 _SERVICE_PARENTS = ("services/", "apps/", "packages/")
+# The files that say what the services are: package manifests, and the project files of monorepo
+# tools that list applications without one (`Repo._project_apps`)
+PROJECT_FILES = ("package.json", "nest-cli.json", "project.json")
+
+
+@dataclass(frozen=True)
+class ProjectApp:
+    """An application a monorepo tool's project file lists (`Repo._project_apps`)."""
+    name: str
+    dir: str
+    entry: str | None  # relative to the repository root
+
+
+def _governing(manifest: dict[str, Any]) -> dict[str, Any]:
+    """What of the package.json above an app without its own governs the app: its module type
+    and dependencies; not its name, `main` or scripts (theirs are the workspace's, with paths
+    from its directory)."""
+    return {key: manifest[key] for key in ("type", "dependencies", "devDependencies", "peerDependencies",
+                                           "optionalDependencies") if key in manifest}
+
+
+_NODE_EXECUTOR = re.compile(r"^@(?:nx|nrwl)/(?:node|js):(?:node|execute)$|^@(?:nx|nrwl)/node:")
+
+
+def _runs_on_node(targets: dict[str, Any]) -> bool:
+    """Whether an Nx project's targets run or build it for Node."""
+    for target in targets.values():
+        if not isinstance(target, dict):
+            continue
+        if isinstance(target.get("executor"), str) and _NODE_EXECUTOR.search(target["executor"]):
+            return True
+        options = target.get("options")
+        if isinstance(options, dict) and "node" in (options.get("target"), options.get("platform")):
+            return True
+    return False
 
 
 def _inside_another(directory: str, packages: dict[str, str]) -> bool:
@@ -617,6 +652,7 @@ class Repo:
         self._keep_lock = threading.Lock()
         self._preloader: threading.Thread | None = None  # see preload_soon
         self._finding_services = False
+        self._declared_entries: dict[str, str] = {}  # service dir -> the entry its project file names
 
     # --- files ---
 
@@ -950,7 +986,7 @@ class Repo:
                 clone._entries[path] = Entry(path, old.mode if old else "100644", None, len(data),
                                              tracked=old.tracked if old else False)
         listing = any(p not in self._entries or data is None for p, data in changes.items())
-        structural = listing or any(posixpath.basename(p) == "package.json" or classify(p) in ("compose", "dockerfile")
+        structural = listing or any(posixpath.basename(p) in PROJECT_FILES or classify(p) in ("compose", "dockerfile")
                                     for p in changes)
         # skip reasons hang on sizes: those of the changed files are decided again
         clone.__dict__["_skip_memo"] = {p: r for p, r in self._skip_memo.items() if p not in changes}
@@ -985,7 +1021,7 @@ class Repo:
         ES module or CommonJS, its `exports` and `main` where an import goes)."""
         visible = "\0".join(p for p in self.paths() if classify(p) in STRUCTURE_KINDS)
         manifests = "\0".join(f"{p}:{self.blob(p)}" for p in self.paths()
-                              if posixpath.basename(p) == "package.json" and not path_skip_reason(p))
+                              if posixpath.basename(p) in PROJECT_FILES and not path_skip_reason(p))
         return hashlib.sha256(f"{visible}\1{manifests}".encode("utf-8", "surrogateescape")).hexdigest()
 
     @cached_property
@@ -1246,7 +1282,8 @@ class Repo:
     def services(self) -> list[Service]:
         """Directories with a package.json under services/, apps/ or packages/, or that are built
         as an image (a compose service's build context, or beside a Dockerfile: the MERN layout's
-        `server/` and `client/`), and the root."""
+        `server/` and `client/`), the root, and the applications a monorepo tool's project files
+        list without a package.json of their own (`_project_apps`)."""
         self._finding_services = True  # (what a file is may hang on them: `run_by_node`)
         try:
             return self._find_services()
@@ -1265,17 +1302,68 @@ class Repo:
             inside = directory.startswith(_SERVICE_PARENTS) and _inside_another(directory, manifests)
             if directory and (inside or not directory.startswith(_SERVICE_PARENTS)):
                 if built is None:
-                    built = {c.context for c in self.compose_services if c.context} | {
-                        posixpath.dirname(p) for p in self.paths_of({"dockerfile"})}
+                    built = self._image_dirs()
                 if directory not in built:
                     continue
             package = self._package(path)
             name = posixpath.basename(directory) if directory else str(package.get("name") or self.root.name)
             found.append(Service(name=name, dir=directory, package=package))
+        self._declared_entries = {}
+        for app in self._project_apps():
+            if app.dir in manifests or any(s.dir == app.dir for s in found):
+                continue
+            outer = _holder({d: d for d in manifests}, posixpath.dirname(app.dir))
+            found.append(Service(name=app.name, dir=app.dir, package=_governing(self._package(manifests[outer]))
+                                 if outer is not None else {}))
+            if app.entry:
+                self._declared_entries[app.dir] = app.entry
         for service in found:
             self._describe(service)
         self._link_compose(found)
         return sorted(found, key=lambda s: (-len(s.dir), s.dir))
+
+    def _project_apps(self) -> list["ProjectApp"]:
+        """The applications a monorepo tool lists whose directories have no package.json: each
+        `"type": "application"` project of a Nest CLI monorepo (`nest generate app billing`:
+        nest-cli.json `projects`, entry `<sourceRoot>/<entryFile>.ts`) and each Nx project.json
+        with `"projectType": "application"` that runs on Node (a `:node`/`:execute` serve executor,
+        a build for the `node` target or platform, or an image built from its directory), never an
+        `-e2e` project. Each is a process and an image of its own, as a package would be."""
+        apps = []
+        for path in self.paths():
+            name = posixpath.basename(path)
+            if name not in ("nest-cli.json", "project.json") or path_skip_reason(path):
+                continue
+            data = self._package(path)  # (a JSON object, or {})
+            base = posixpath.dirname(path)
+            if name == "nest-cli.json":
+                projects = data.get("projects")
+                for key, project in (projects.items() if isinstance(projects, dict) else ()):
+                    root = project.get("root") if isinstance(project, dict) else None
+                    if not isinstance(root, str) or not root.strip("./") or project.get("type") != "application":
+                        continue
+                    source_root, entry = project.get("sourceRoot"), project.get("entryFile") or "main"
+                    entry_path = posixpath.normpath(posixpath.join(base, source_root, f"{entry}.ts")) \
+                        if isinstance(source_root, str) and isinstance(entry, str) else None
+                    apps.append(ProjectApp(str(key), posixpath.normpath(posixpath.join(base, root)), entry_path))
+            elif data.get("projectType") == "application" and base and not base.endswith("-e2e") \
+                    and not str(data.get("name") or "").endswith("-e2e"):
+                targets = data.get("targets")
+                targets = targets if isinstance(targets, dict) else {}
+                if not (_runs_on_node(targets) or base in self._image_dirs()):
+                    continue
+                build = targets.get("build") if isinstance(targets.get("build"), dict) else {}
+                main = (build.get("options") or {}).get("main") if isinstance(build.get("options"), dict) else None
+                workspace = _holder({posixpath.dirname(p): posixpath.dirname(p) for p in self.paths()
+                                     if posixpath.basename(p) == "nx.json"}, base)
+                entry_path = posixpath.normpath(posixpath.join(workspace or "", main)) if isinstance(main, str) else None
+                apps.append(ProjectApp(str(data.get("name") or posixpath.basename(base)), base, entry_path))
+        return [app for app in apps if not path_skip_reason(app.dir + "/")]
+
+    def _image_dirs(self) -> set[str]:
+        """The directories built as images: a compose service's build context, a Dockerfile's."""
+        return {c.context for c in self.compose_services if c.context} | {
+            posixpath.dirname(p) for p in self.paths_of({"dockerfile"})}
 
     @cached_property
     def packages(self) -> dict[str, dict[str, Any]]:
@@ -1309,6 +1397,9 @@ class Repo:
     def _entry_point(self, service: Service, base: str) -> str | None:
         from fixer.scripts import files_run  # (fixer.scripts reads the services this module builds)
 
+        declared = self._declared_entries.get(service.dir)  # (from the repository's root)
+        if declared and self.exists(declared) and not path_skip_reason(declared):
+            return declared
         hints = []
         main = service.package.get("main")
         if isinstance(main, str):

@@ -916,3 +916,62 @@ def test_a_package_inside_a_service_is_a_service_only_when_built_as_one(tmp_path
         "apps/web/package.json": '{"name": "web"}',
     })
     assert sorted(s.dir for s in repo.services) == ["apps/web", "services/ghost", "services/pay", "services/pay/worker"]
+
+
+def test_the_apps_of_a_nest_cli_monorepo_are_services(tmp_path: Path) -> None:
+    """`nest generate app billing`: one package.json at the root, the apps listed in nest-cli.json.
+    Each app is a process and an image of its own: a service, whose entry is the project's
+    `<sourceRoot>/<entryFile>.ts`, with the root's dependencies and module type but not its
+    scripts (their paths are the root's). A library project is no service."""
+    repo = make_repo(tmp_path / "r", {
+        "package.json": '{"name": "acme", "type": "commonjs", "scripts": {"start:prod": "node dist/apps/gateway/main"},'
+                        ' "dependencies": {"@nestjs/core": "^10.0.0"}}\n',
+        "nest-cli.json": '{"monorepo": true, "root": "apps/gateway", "sourceRoot": "apps/gateway/src", "projects": {'
+                         '"gateway": {"type": "application", "root": "apps/gateway", "sourceRoot": "apps/gateway/src"},'
+                         '"billing": {"type": "application", "root": "apps/billing", "entryFile": "bootstrap",'
+                         ' "sourceRoot": "apps/billing/src"},'
+                         '"shared": {"type": "library", "root": "libs/shared", "sourceRoot": "libs/shared/src"}}}\n',
+        "apps/gateway/src/main.ts": "bootstrap();\n",
+        "apps/billing/src/bootstrap.ts": "bootstrap();\n",
+        "apps/billing/src/main.ts": "export {};\n",
+        "libs/shared/src/index.ts": "export const x = 1;\n",
+    })
+    services = {s.dir: s for s in open_repo(repo, config_mod.Config()).services}
+    assert sorted(services) == ["", "apps/billing", "apps/gateway"]
+    assert services["apps/billing"].entry == "apps/billing/src/bootstrap.ts"
+    assert services["apps/gateway"].entry == "apps/gateway/src/main.ts"
+    assert services["apps/billing"].name == "billing"
+    assert services["apps/billing"].package == {"type": "commonjs", "dependencies": {"@nestjs/core": "^10.0.0"}}
+
+
+def test_an_nx_application_on_node_is_a_service_its_e2e_and_browser_apps_are_not(tmp_path: Path) -> None:
+    """Nx's integrated layout: apps with a project.json and no package.json. A Node app (a
+    `@nx/js:node` serve, a build for the node target, or an image built from its directory) is a
+    service with the entry its build names (paths from the workspace root, where nx.json is);
+    its `-e2e` project and a browser app are not; an app with its own package.json is one service."""
+    repo = make_repo(tmp_path / "r", {
+        "package.json": '{"name": "@shop/source", "dependencies": {"express": "^4.0.0"}}\n',
+        "nx.json": "{}\n",
+        "apps/api/project.json": '{"name": "api", "projectType": "application", "targets": {'
+                                 '"build": {"executor": "@nx/webpack:webpack", "options": {"target": "node",'
+                                 ' "main": "apps/api/src/server.ts"}},'
+                                 '"serve": {"executor": "@nx/js:node", "options": {"buildTarget": "api:build"}}}}\n',
+        "apps/api/src/server.ts": "import express from 'express';\nexpress().listen(3000);\n",
+        "apps/api-e2e/project.json": '{"name": "api-e2e", "projectType": "application", "targets": {'
+                                     '"e2e": {"executor": "@nx/jest:jest"}, "serve": {"executor": "@nx/js:node"}}}\n',
+        "apps/web/project.json": '{"name": "web", "projectType": "application", "targets": {'
+                                 '"build": {"executor": "@nx/vite:build"}}}\n',
+        "apps/web/src/main.tsx": "export {};\n",
+        "apps/worker/project.json": '{"name": "worker", "projectType": "application", "targets": {}}\n',
+        "apps/worker/Dockerfile": "FROM node:20-alpine\nCMD [\"node\", \"dist/main.js\"]\n",
+        "apps/worker/src/main.ts": "setInterval(() => {}, 1000);\n",
+        "apps/orders/project.json": '{"name": "orders", "projectType": "application", "targets": {'
+                                    '"serve": {"executor": "@nx/js:node"}}}\n',
+        "apps/orders/package.json": '{"name": "@shop/orders", "main": "src/index.ts"}\n',
+        "apps/orders/src/index.ts": "export {};\n",
+    })
+    services = {s.dir: s for s in open_repo(repo, config_mod.Config()).services}
+    assert sorted(services) == ["", "apps/api", "apps/orders", "apps/worker"]
+    assert services["apps/api"].entry == "apps/api/src/server.ts"
+    assert services["apps/worker"].entry == "apps/worker/src/main.ts"
+    assert services["apps/orders"].package["name"] == "@shop/orders"
