@@ -1330,9 +1330,11 @@ class Repo:
         a build for the `node` target or platform, or an image built from its directory), never an
         `-e2e` project. Each is a process and an image of its own, as a package would be."""
         apps = []
-        for path in self.paths():
+        files = [p for p in self.paths() if posixpath.basename(p) in ("nest-cli.json", "project.json", "nx.json")]
+        workspaces = {posixpath.dirname(p): posixpath.dirname(p) for p in files if p.endswith("nx.json")}
+        for path in files:
             name = posixpath.basename(path)
-            if name not in ("nest-cli.json", "project.json") or path_skip_reason(path):
+            if name == "nx.json" or path_skip_reason(path):
                 continue
             data = self._package(path)  # (a JSON object, or {})
             base = posixpath.dirname(path)
@@ -1354,8 +1356,7 @@ class Repo:
                     continue
                 build = targets.get("build") if isinstance(targets.get("build"), dict) else {}
                 main = (build.get("options") or {}).get("main") if isinstance(build.get("options"), dict) else None
-                workspace = _holder({posixpath.dirname(p): posixpath.dirname(p) for p in self.paths()
-                                     if posixpath.basename(p) == "nx.json"}, base)
+                workspace = _holder(workspaces, base)
                 entry_path = posixpath.normpath(posixpath.join(workspace or "", main)) if isinstance(main, str) else None
                 apps.append(ProjectApp(str(data.get("name") or posixpath.basename(base)), base, entry_path))
         return [app for app in apps if not path_skip_reason(app.dir + "/")]
