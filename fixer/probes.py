@@ -165,16 +165,23 @@ def compose_service_of(repo: Repo, file: str, name: str) -> ComposeService | Non
 
 # `node healthcheck.js`, `node --max-old-space-size=32 ./scripts/health.mjs`: not `node -e "…"` (the code is the command)
 _NODE_SCRIPT = re.compile(r"(?:^|[\s;&|(])node\s+(?:--?[\w-]+(?:=\S*)?\s+)*(?P<script>[\w@./-]+\.[cm]?js)(?![\w./-])")
-_SCRIPT_KINDS = frozenset({"js"})
+# `npm run healthcheck`, `yarn healthcheck`, `pnpm run health:check`: a package.json script (group 1)
+_PACKAGE_SCRIPT = re.compile(r"(?:^|[\s;&|(])(?:npm\s+(?:run|run-script)|(?:yarn|pnpm|bun)(?:\s+run)?)\s+(?:--?[\w-]+\s+)*"
+                             r"(?P<name>[\w:.-]+)")
+_SCRIPT_KINDS = frozenset({"js", "ts"})
 
 
 def _script_run(repo: Repo, command: str, stage: list[Any], contexts: list[str]) -> str | None:
     """The file of the repository a probe's `node <script>` runs: the script's path in the image (against
     the stage's last WORKDIR, where the check runs) traced back through the stage's COPY and ADD to the build
-    context (`COPY . .`, `COPY healthcheck.js ./`, `COPY scripts/ /usr/local/lib/`). None when fixer cannot
-    tell which file it is (copied from another stage or image, by a glob, a file the build makes)."""
+    context (`COPY . .`, `COPY healthcheck.js ./`, `COPY scripts/ /usr/local/lib/`), or the source the
+    build compiles it from (`node dist/healthcheck.js` of src/healthcheck.ts); through the package.json
+    script the probe runs (`npm run healthcheck`: the image's package.json in the WORKDIR). None when fixer
+    cannot tell which file it is (copied from another stage or image, by a glob, made by the build from
+    something else)."""
     match = _NODE_SCRIPT.search(command)
-    if match is None:
+    named = _PACKAGE_SCRIPT.search(command) if match is None else None
+    if match is None and named is None:
         return None
     workdir = "/"
     copies: list[tuple[str, tuple[str, ...]]] = []  # (destination in the image, sources in the context)
@@ -185,27 +192,48 @@ def _script_run(repo: Repo, command: str, stage: list[Any], contexts: list[str])
                 flag.startswith("--from") for flag in instruction.flags):
             *sources, destination = instruction.value
             copies.append((posixpath.normpath(posixpath.join(workdir, destination)), tuple(sources)))
-    image = posixpath.normpath(posixpath.join(workdir, match.group("script")))
     for context in contexts:
-        found = None
-        for destination, sources in copies:  # the last COPY that writes the path wins
-            for source in sources:
-                if any(c in source for c in "*?[$") or "://" in source:
-                    continue
-                local = posixpath.normpath(posixpath.join(context, source))
-                local = "" if local == "." else local
-                if local.startswith("../"):
-                    continue
-                if repo.exists(local):  # a file: to the destination, or into it by its name
-                    if image in (destination, posixpath.join(destination, posixpath.basename(local))):
-                        found = local
-                elif image.startswith(destination.rstrip("/") + "/"):  # a directory: its content, under it
-                    inside = posixpath.join(local, image[len(destination.rstrip("/")) + 1:])
-                    if repo.exists(inside):
-                        found = inside
+        script = match
+        if named is not None:  # the script's command, from the package.json the image has in its WORKDIR
+            manifest = _copied_from(repo, copies, context, posixpath.join(workdir, "package.json"))
+            scripts = repo.packages.get(posixpath.dirname(manifest), {}).get("scripts") if manifest else None
+            run = scripts.get(named.group("name")) if isinstance(scripts, dict) else None
+            script = _NODE_SCRIPT.search(run) if isinstance(run, str) else None
+            if script is None:
+                continue
+        found = _copied_from(repo, copies, context, posixpath.normpath(posixpath.join(workdir, script.group("script"))),
+                             compiled=True)
         if found is not None:
             return found if repo.kind(found) in _SCRIPT_KINDS else None
     return None
+
+
+def _copied_from(repo: Repo, copies: list[tuple[str, tuple[str, ...]]], context: str, image: str,
+                 compiled: bool = False) -> str | None:
+    """The repository file the stage's COPY and ADD put at `image` (the last that writes it wins);
+    `compiled`: else the source of a file the build makes in a copied directory (`dist/x.js` of
+    `src/x.ts`, `scripts.source_files`)."""
+    from fixer.scripts import source_files  # (fixer.scripts reads the services; probes are read per file)
+
+    found = made = None
+    for destination, sources in copies:
+        for source in sources:
+            if any(c in source for c in "*?[$") or "://" in source:
+                continue
+            local = posixpath.normpath(posixpath.join(context, source))
+            local = "" if local == "." else local
+            if local.startswith("../"):
+                continue
+            if repo.exists(local):  # a file: to the destination, or into it by its name
+                if image in (destination, posixpath.join(destination, posixpath.basename(local))):
+                    found = local
+            elif image.startswith(destination.rstrip("/") + "/"):  # a directory: its content, under it
+                inside = image[len(destination.rstrip("/")) + 1:]
+                if repo.exists(posixpath.join(local, inside)):
+                    found = posixpath.join(local, inside)
+                elif compiled:
+                    made = next(iter(source_files(repo, local + "/" if local else "", inside)), made)
+    return found or made
 
 
 @dataclass(frozen=True)

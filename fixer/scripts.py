@@ -126,13 +126,16 @@ def all_script_files(repo: Repo) -> dict[str, str]:
     return found
 
 
+_HEALTHCHECK = re.compile(rb"(?im)^[ \t]*HEALTHCHECK\b(?:[^\n]*\\\r?\n)*[^\n]*")
+
+
 def _deployed_commands(repo: Repo, service: Service) -> Iterator[bytes]:
     """The service's Dockerfiles, and the `command:`/`entrypoint:` of the compose services built
     from its directory (`command: npm run worker`: a process of the service's)."""
     for path in service.dockerfiles:
         source = repo.read(path)
-        if source is not None:
-            yield source.data
+        if source is not None:  # (what a HEALTHCHECK runs is the probe's, not a process of the service)
+            yield _HEALTHCHECK.sub(b"", source.data)
     for compose in repo.compose_services:
         if compose.context != service.dir and compose.dockerfile not in service.dockerfiles:
             continue

@@ -2311,3 +2311,22 @@ def test_a_compose_files_variables_are_what_compose_substitutes(tmp_path: Path) 
     repo = open_tree(tmp_path)
     assert checklist.gather_var_refs(repo.read("docker-compose.yml")) == ("A", "B", "PORT")
     assert checklist.gather_var_refs(repo.read("broken.compose.yml")) == ("FROM_TEXT",)  # (no parse: the text)
+
+
+def test_the_script_a_health_check_runs_makes_no_localhost_assumption(tmp_path: Path) -> None:
+    """A HEALTHCHECK's script (`npm run healthcheck`: `node dist/healthcheck.js`, built from
+    src/healthcheck.ts) calls its own container on the loopback, as it must: not a localhost
+    assumption of production code. The same URL in the service's code is one."""
+    files = {
+        "services/api/package.json": '{"name": "api", "main": "dist/index.js", "scripts": {"healthcheck": "node dist/healthcheck.js"}}\n',
+        "services/api/src/index.ts": "import http from 'http';\nhttp.createServer((q, s) => s.end('ok')).listen(3000);\n",
+        "services/api/src/healthcheck.ts": "import http from 'http';\n"
+                                           "http.get('http://127.0.0.1:3000/health', (res) => process.exit(res.statusCode === 200 ? 0 : 1));\n",
+        "services/api/Dockerfile": "FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n"
+                                   "HEALTHCHECK CMD npm run healthcheck\nCMD [\"node\", \"dist/index.js\"]\n",
+    }
+    item = decide(tmp_path / "a", files).item("env.localhost")
+    assert item.status == checklist.PASS, item.summary
+    files["services/api/src/peer.ts"] = "export const peer = 'http://127.0.0.1:3000/health';\n"
+    item = decide(tmp_path / "b", files).item("env.localhost")
+    assert item.status == checklist.FAIL and [e.path for e in item.evidence] == ["services/api/src/peer.ts"]

@@ -9,7 +9,9 @@ in `node -e "require('http').get(…)"`, `fetch`, curl and wget, a URL built by
 concatenation (`'http://localhost:' + port + '/health'`), a bare `localhost:3000/…`
 given to curl or wget, and `{ host: 'localhost' }` options of a Node probe. A probe that
 runs a script of the repository (`HEALTHCHECK CMD node healthcheck.js`, exec form or a compose
-test; the script found through the stage's WORKDIR and COPY in the build context) calls what the
+test, or the package.json script it names, `npm run healthcheck`; the script found through the
+stage's WORKDIR and COPY in the build context, or the TypeScript source of the one the build
+compiles, `node dist/healthcheck.js` of src/healthcheck.ts) calls what the
 script requests: its `localhost` in a URL string (`http.get('http://localhost:3000/health')`,
 `fetch('http://localhost:' + port)`, a template) or in request options (`{ host: 'localhost', path }`)
 becomes `127.0.0.1` under the same rules, and not in its comments; a script the service also runs
@@ -107,7 +109,7 @@ INFO = FixInfo(
     safety="safe",
     kinds=frozenset({"dockerfile", "compose"}),
     prefilter=(b"localhost", b"127.0.0.1"),
-    version=7,  # 7: a HEALTHCHECK that runs a node script (its requests read, localhost rewritten there), Socket.IO listen options are no host, listens run through promisify; 6: the host per framework (Fastify binds localhost when given none; hapi, Glue), a service on the loopback only is reported; 5: listens of production code the entry reaches, not unix sockets; 2: a service bound to "::" is reached on 127.0.0.1; 3: listen(options) read from elsewhere
+    version=8,  # 8: a HEALTHCHECK's `npm run <script>`, and the TypeScript source of a compiled script; 7: a HEALTHCHECK that runs a node script (its requests read, localhost rewritten there), Socket.IO listen options are no host, listens run through promisify; 6: the host per framework (Fastify binds localhost when given none; hapi, Glue), a service on the loopback only is reported; 5: listens of production code the entry reaches, not unix sockets; 2: a service bound to "::" is reached on 127.0.0.1; 3: listen(options) read from elsewhere
     # 4: listen options fixer cannot read are the probes' listens (a `listen({ ...options })` too)
 )
 
