@@ -36,7 +36,7 @@ from fixer.parsing.comments import blank
 from fixer.parsing import dockerfile as dockerfile_parser
 from fixer.probes import LOOPBACK_HOSTS, all_probes, entry_reach, listen_calls
 from fixer.redact import redact
-from fixer.repo import CODE_KINDS, ON_PURPOSE, ComposeService, FactsSpec, Repo, Service, SourceFile, is_test, needles_in
+from fixer.repo import CODE_KINDS, ON_PURPOSE, RUN_SCRIPT, ComposeService, FactsSpec, Repo, Service, SourceFile, is_test, needles_in
 from fixer.runner import FixRun
 from fixer.scripts import all_script_files, script_files
 from transforms.health_endpoints import ROUTES as HEALTH_ROUTES  # the health routes as health-endpoints sees them
@@ -3282,7 +3282,6 @@ _SIGTERM_RUNNERS = (
     (re.compile(r"(?:^|[\s;&|(\"'])(?:(?:npx|pnpx|bunx|pnpm\s+exec|yarn)\s+)?sails\s+lift\b"), "sails",
      "`sails lift` traps SIGTERM and lowers the app, closing its HTTP server"),
 )
-_RUN_SCRIPT = re.compile(r"\b(?:npm|yarn|pnpm|bun)\s+(?:run(?:-script)?\s+)?([\w:.-]+)")
 
 
 def _runner_handles(audit: Audit, service: Service, rejections: bool = False) -> Evidence | None:
@@ -3312,7 +3311,7 @@ def _runner_handles(audit: Audit, service: Service, rejections: bool = False) ->
                        if not rejections and pattern.search(command) and _depends_on(service, dependency)), None)
         if runner is not None:
             return Evidence(where, line, 1, f"{service.name}: {runner}")
-        for match in _RUN_SCRIPT.finditer(command):
+        for match in RUN_SCRIPT.finditer(command):
             name = match.group(1)
             script = scripts.get(name)
             if isinstance(script, str) and name not in seen:

@@ -12,7 +12,7 @@ from typing import Any, Iterator
 from fixer.errors import ParseError
 from fixer.parsing import dockerfile as dockerfile_parser
 from fixer.parsing import typescript, yamlfile
-from fixer.repo import CODE_KINDS, IMPORTED_MODULES, ComposeService, FactsSpec, Repo, Service, SourceFile, image_name
+from fixer.repo import CODE_KINDS, IMPORTED_MODULES, RUN_SCRIPT, ComposeService, FactsSpec, Repo, Service, SourceFile, image_name
 
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "[::1]", "::1", "[::]"})
 
@@ -165,9 +165,6 @@ def compose_service_of(repo: Repo, file: str, name: str) -> ComposeService | Non
 
 # `node healthcheck.js`, `node --max-old-space-size=32 ./scripts/health.mjs`: not `node -e "…"` (the code is the command)
 _NODE_SCRIPT = re.compile(r"(?:^|[\s;&|(])node\s+(?:--?[\w-]+(?:=\S*)?\s+)*(?P<script>[\w@./-]+\.[cm]?js)(?![\w./-])")
-# `npm run healthcheck`, `yarn healthcheck`, `pnpm run health:check`: a package.json script (group 1)
-_PACKAGE_SCRIPT = re.compile(r"(?:^|[\s;&|(])(?:npm\s+(?:run|run-script)|(?:yarn|pnpm|bun)(?:\s+run)?)\s+(?:--?[\w-]+\s+)*"
-                             r"(?P<name>[\w:.-]+)")
 _SCRIPT_KINDS = frozenset({"js", "ts"})
 
 
@@ -180,7 +177,7 @@ def _script_run(repo: Repo, command: str, stage: list[Any], contexts: list[str])
     cannot tell which file it is (copied from another stage or image, by a glob, made by the build from
     something else)."""
     match = _NODE_SCRIPT.search(command)
-    named = _PACKAGE_SCRIPT.search(command) if match is None else None
+    named = RUN_SCRIPT.search(command) if match is None else None
     if match is None and named is None:
         return None
     workdir = "/"
@@ -197,7 +194,7 @@ def _script_run(repo: Repo, command: str, stage: list[Any], contexts: list[str])
         if named is not None:  # the script's command, from the package.json the image has in its WORKDIR
             manifest = _copied_from(repo, copies, context, posixpath.join(workdir, "package.json"))
             scripts = repo.packages.get(posixpath.dirname(manifest), {}).get("scripts") if manifest else None
-            run = scripts.get(named.group("name")) if isinstance(scripts, dict) else None
+            run = scripts.get(named.group(1)) if isinstance(scripts, dict) else None
             script = _NODE_SCRIPT.search(run) if isinstance(run, str) else None
             if script is None:
                 continue

@@ -537,6 +537,8 @@ class SourceFile:
 # --- services -----------------------------------------------------------------------
 
 _SERVICE_PARENTS = ("services/", "apps/", "packages/")
+# a package.json script a command runs: `npm start`, `npm run serve`, `yarn worker`, `pnpm run health:check` (group 1)
+RUN_SCRIPT = re.compile(r"\b(?:npm|yarn|pnpm|bun)\s+(?:run(?:-script)?\s+)?([\w:.-]+)")
 # The files that say what the services are: package manifests, and the project files of monorepo
 # tools that list applications without one (`Repo._project_apps`)
 PROJECT_FILES = ("package.json", "nest-cli.json", "project.json")
@@ -1438,7 +1440,7 @@ class Repo:
             command = " ".join(last[key] for key in ("ENTRYPOINT", "CMD") if key in last)
             # (`ENTRYPOINT ["tini", "--"]` before `CMD node dist/x.js`: a CMD run by an init)
             found += files_run(command) or files_run(last.get("CMD", ""))
-            for match in re.finditer(r"\b(?:npm|yarn|pnpm|bun)\s+(?:run(?:-script)?\s+)?([\w:.-]+)", command):
+            for match in RUN_SCRIPT.finditer(command):
                 script = scripts.get(match.group(1))
                 if isinstance(script, str):
                     found += files_run(script) or re.findall(r"[\w./-]+\.(?:ts|js|mjs|cjs)\b", script)
@@ -1640,7 +1642,7 @@ class Repo:
             text = " ".join(instruction.value)
             if instruction.cmd in ("CMD", "ENTRYPOINT") and instruction.stage == last:
                 runs.append(text)
-                for match in re.finditer(r"\b(?:npm|yarn|pnpm|bun)\s+(?:run(?:-script)?\s+)?([\w:.-]+)", text):
+                for match in RUN_SCRIPT.finditer(text):
                     script = scripts.get(match.group(1)) if isinstance(scripts, dict) else None
                     if isinstance(script, str):  # `CMD ["npm", "start"]`: the context's start script
                         runs.append(script)
