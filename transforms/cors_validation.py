@@ -13,7 +13,7 @@ no default but an empty one: `process.env.CORS_ORIGINS?.split(',') ?? []`; one i
 from a config module, or read from a parsed config object, is reported: fixer cannot see
 where it is read),
 with `??`, `.map(trim)` chains or `process.env['CORS_ORIGIN']`, the default written there or held
-in a top-level constant of the file (`: DEFAULT_ORIGINS`, with `const DEFAULT_ORIGINS =
+in a constant of the file or of the function around it (`: DEFAULT_ORIGINS`, with `const DEFAULT_ORIGINS =
 ['http://localhost:3000']`, or one origin string: the check pushes `...DEFAULT_ORIGINS`, which stays
 the one place they are written) — whether they
 are written inline in `cors({ origin })`, in Socket.IO's `cors.origin`, in
@@ -178,7 +178,7 @@ INFO = FixInfo(
     severity="medium",
     safety="safe",
     kinds=frozenset({"ts", "tsx", "js"}),
-    version=13,  # 13: a default held in a top-level constant (`: DEFAULT_ORIGINS`); 12: a default of '*' or `true` (every origin) is rewritten like a localhost one, the CORS site keeping it for an empty list outside production; 11: a Fastify plugin (fp(…), .register(…)) runs at start-up, not per request; 10: a one-string origin keeps a lone '*'; tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a workspace package's logger imported by its name; 6: @koa/cors gets a function of ctx, not the list; 5: the logger import follows the file's extension habit; 2: lists run per request, beside other origins, checked in helpers; 3: constant lists beside other
+    version=14,  # 14: a default held in a constant of the function around it; 13: a default held in a top-level constant (`: DEFAULT_ORIGINS`); 12: a default of '*' or `true` (every origin) is rewritten like a localhost one, the CORS site keeping it for an empty list outside production; 11: a Fastify plugin (fp(…), .register(…)) runs at start-up, not per request; 10: a one-string origin keeps a lone '*'; tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a workspace package's logger imported by its name; 6: @koa/cors gets a function of ctx, not the list; 5: the logger import follows the file's extension habit; 2: lists run per request, beside other origins, checked in helpers; 3: constant lists beside other
     # origins; 4: `LIST.length ? LIST : [localhost]` fallbacks of a constant list
     prefilter=(b"process.env", b"localhost", b"127.0.0.1"),  # (a fallback of an imported list reads no process.env)
     structural="files",  # scan: the logger import (module resolution, service directories)
@@ -259,7 +259,7 @@ class Source:
     # the value the default gave where the source stands (`'*'`, `true`, `['*']`; "" when fixer cannot write it):
     # what a permissive default keeps outside production
     fallback: str = ""
-    # the file's top-level constant holding the default (`: DEFAULT_ORIGINS`), "" for a literal: the check
+    # the constant holding the default (`: DEFAULT_ORIGINS`: `_named_default`), "" for a literal: the check
     # pushes its entries (`...DEFAULT_ORIGINS`), which keeps the constant in use and the file's one list of them
     default_name: str = ""
 
@@ -439,7 +439,7 @@ def _operator(node: Node) -> str:
 
 def _defaults(node: Node | None) -> tuple[str, ...]:
     """The origins a default literal names ('a,b' and ['a', 'b'] alike), written there or held in a
-    top-level constant of the file (`_named_default`); () when it is not one."""
+    constant (`_named_default`); () when it is not one."""
     node = _default_literal(node)
     if node is None:
         return ()
@@ -457,10 +457,11 @@ def _defaults(node: Node | None) -> tuple[str, ...]:
 
 
 def _named_default(node: Node | None) -> tuple[Node, str] | None:
-    """`DEFAULT_ORIGINS` where the file's top-level `const DEFAULT_ORIGINS = ['http://localhost:3000']`
-    holds the default (an array of strings, one origin string, `true`; not a local of that name
-    shadowing it): (the literal, the name). A string of several origins is not taken (the check would
-    have to split it)."""
+    """`DEFAULT_ORIGINS` where a `const DEFAULT_ORIGINS = ['http://localhost:3000']` holds the default
+    (an array of strings, one origin string, `true`): the file's top-level constant, or one declared
+    before it in a block around it (`const defaultOrigins = […]` in the function that sets CORS up,
+    where the check goes too); not when another binding of the name shadows it. (the literal, the
+    name). A string of several origins is not taken (the check would have to split it)."""
     node = typescript.unwrap(node)
     if node is None or node.type != "identifier":
         return None
@@ -468,14 +469,23 @@ def _named_default(node: Node | None) -> tuple[Node, str] | None:
     while root.parent is not None:
         root = root.parent
     value = typescript.unwrap(_top_level_constants(root).get(name))  # (first: a file's every ternary asks)
+    home = None  # the block a local constant is declared in
+    if value is None:
+        declarator = typescript.declarator_in_scope(name, node)
+        declaration = declarator.parent if declarator is not None else None
+        if declaration is None or declarator.end_byte > node.start_byte or declaration.type != "lexical_declaration" \
+                or not (declaration.text or b"").startswith(b"const"):
+            return None
+        value, home = typescript.unwrap(declarator.child_by_field_name("value")), declaration.parent
     if value is None or value.type not in ("array", "string", "true"):
         return None
     text = typescript.string_value(value) if value.type == "string" else None
     if text is not None and (not text or "," in text or text != text.strip()):
         return None
-    if any(scope.start_byte <= node.start_byte < scope.end_byte
-           for scope in typescript.local_binding_scopes("", root, name)):
-        return None
+    around = [scope for scope in typescript.local_binding_scopes("", root, name)
+              if scope.start_byte <= node.start_byte < scope.end_byte]
+    if around and (home is None or max(around, key=lambda scope: scope.start_byte).id != home.id):
+        return None  # (the innermost binding around the use is another)
     return value, name
 
 
@@ -498,7 +508,7 @@ def _top_level_constants(root: Node) -> dict[str, Node]:
 
 
 def _default_literal(node: Node | None) -> Node | None:
-    """The literal a default is: written where it stands, or held in a top-level constant."""
+    """The literal a default is: written where it stands, or held in a constant (`_named_default`)."""
     named = _named_default(node)
     return named[0] if named is not None else typescript.unwrap(node)
 
@@ -518,7 +528,8 @@ def _pushed(source_file: SourceFile, sources: list[Source]) -> tuple[str, ...]:
         if _permissive(source):
             continue
         if source.default_name:
-            literal = _default_literal(_constant_value(source_file.tree.root_node, source.default_name))
+            declarator = typescript.declarator_in_scope(source.default_name, source.node)
+            literal = typescript.unwrap(declarator.child_by_field_name("value")) if declarator is not None else None
             spread = "..." if literal is not None and literal.type == "array" else ""
             texts.append(f"{spread}{source.default_name}")
         else:
@@ -529,12 +540,11 @@ def _pushed(source_file: SourceFile, sources: list[Source]) -> tuple[str, ...]:
 def _declared_below(source_file: SourceFile, sources: list[Source], offset: int) -> tuple[str, int] | None:
     """A constant holding a default that the file declares after `offset`, where the check would
     read it before it is set (a ReferenceError): (its name, its line); or None."""
-    root = source_file.tree.root_node
     for source in sources:
-        for statement in root.named_children if source.default_name else ():
-            if any(name == source.default_name for name, _declarator in _declared(statement)) \
-                    and statement.end_byte > offset:
-                return source.default_name, source_file.line_col(statement.start_byte)[0]
+        declarator = typescript.declarator_in_scope(source.default_name, source.node) if source.default_name else None
+        statement = typescript.enclosing_statement(declarator) if declarator is not None else None
+        if statement is not None and statement.end_byte > offset:
+            return source.default_name, source_file.line_col(statement.start_byte)[0]
     return None
 
 
