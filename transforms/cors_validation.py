@@ -15,7 +15,8 @@ where it is read),
 with `??`, `.map(trim)` chains or `process.env['CORS_ORIGIN']`, the default written there or held
 in a constant of the file or of the function around it (`: DEFAULT_ORIGINS`, with `const DEFAULT_ORIGINS =
 ['http://localhost:3000']`, or one origin string: the check pushes `...DEFAULT_ORIGINS`, which stays
-the one place they are written) — whether they
+the one place they are written; a default fixer cannot read the origins of — imported, a parameter,
+a config object's field — is reported, unless the file already exits without the variable) — whether they
 are written inline in `cors({ origin })`, in Socket.IO's `cors.origin`, in
 `fastify.register(cors, { origin })`, in a constant, or in a config object
 holding the list (`config.cors.origins`).
@@ -178,7 +179,7 @@ INFO = FixInfo(
     severity="medium",
     safety="safe",
     kinds=frozenset({"ts", "tsx", "js"}),
-    version=14,  # 14: a default held in a constant of the function around it; 13: a default held in a top-level constant (`: DEFAULT_ORIGINS`); 12: a default of '*' or `true` (every origin) is rewritten like a localhost one, the CORS site keeping it for an empty list outside production; 11: a Fastify plugin (fp(…), .register(…)) runs at start-up, not per request; 10: a one-string origin keeps a lone '*'; tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a workspace package's logger imported by its name; 6: @koa/cors gets a function of ctx, not the list; 5: the logger import follows the file's extension habit; 2: lists run per request, beside other origins, checked in helpers; 3: constant lists beside other
+    version=14,  # 14: a default held in a constant of the function around it; one fixer cannot read reported; 13: a default held in a top-level constant (`: DEFAULT_ORIGINS`); 12: a default of '*' or `true` (every origin) is rewritten like a localhost one, the CORS site keeping it for an empty list outside production; 11: a Fastify plugin (fp(…), .register(…)) runs at start-up, not per request; 10: a one-string origin keeps a lone '*'; tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a workspace package's logger imported by its name; 6: @koa/cors gets a function of ctx, not the list; 5: the logger import follows the file's extension habit; 2: lists run per request, beside other origins, checked in helpers; 3: constant lists beside other
     # origins; 4: `LIST.length ? LIST : [localhost]` fallbacks of a constant list
     prefilter=(b"process.env", b"localhost", b"127.0.0.1"),  # (a fallback of an imported list reads no process.env)
     structural="files",  # scan: the logger import (module resolution, service directories)
@@ -757,6 +758,9 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
                       "service reads its configuration")
     sources.sort(key=lambda s: s.node.start_byte)
     validated = _validated_envs(root)
+    for source, fallback in _unseen_fallbacks(root, sources):
+        if source.env not in validated and _is_cors_list(source_file, source, table):
+            yield _unseen_fallback_finding(source_file, source, fallback, table)
     yield from _unchecked_reads(source_file, table, sources, validated)
     sources = [s for s in sources if s.env not in validated]
     fixable, besides = [], []
@@ -864,6 +868,49 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
                           f"{source.env} falls back to {_default_word(source)} here as one origin string, not as the CORS origin "
                           f"list (a list would not fit here): exit at start-up in production when {source.env} is "
                           "unset, where the service reads its configuration")
+
+
+def _unseen_fallbacks(root: Node, sources: list[Source]) -> Iterator[tuple[Source, Node]]:
+    """`process.env.CORS_ORIGIN || DEFAULT_ORIGINS` (chains as `find_sources` reads them) where the
+    default is a name or member fixer cannot read the origins of (imported, a parameter, a config
+    field): the list (with no defaults) and the default."""
+    covered = [(s.node.start_byte, s.node.end_byte) for s in sources]
+    seen: set[int] = set()
+    for node in typescript.descendants(root, "member_expression", "subscript_expression"):
+        if typescript.env_name(node) is None or any(start <= node.start_byte < end for start, end in covered):
+            continue
+        ancestor = node
+        while ancestor.parent is not None and ancestor.parent.type in _CLIMB:
+            ancestor = ancestor.parent
+            core = typescript.unwrap(_strip_chain(ancestor)[0])
+            if core is None or core.type != "binary_expression" or _operator(core) not in ("||", "??") \
+                    or core.id in seen:
+                continue
+            env, split = _env_chain(core.child_by_field_name("left"))
+            fallback = typescript.unwrap(core.child_by_field_name("right"))
+            if env is None or fallback is None or fallback.type not in ("identifier", "member_expression") \
+                    or _env_chain(fallback)[0] is not None or _defaults(fallback) or fallback.text == b"undefined":
+                continue
+            seen.add(core.id)
+            yield Source(ancestor, env, (), split), fallback
+            break
+
+
+def _unseen_fallback_finding(source_file: SourceFile, source: Source, fallback: Node,
+                             table: dict[str, Imported]) -> Finding:
+    name = typescript.node_text(fallback)
+    head = typescript.node_text(fallback.child_by_field_name("object") or fallback).split(".")[0] \
+        if fallback.type == "member_expression" else name
+    imported = table.get(head)
+    where = f"imported from {imported.module!r}" if imported is not None else \
+        f"a field of `{head}`" if fallback.type == "member_expression" else \
+        "a parameter or a global" if typescript.declarator_in_scope(head, fallback) is None else \
+        "its value is no list of origin strings"
+    line, col = source_file.line_col(source.node.start_byte)
+    return Finding(INFO.id, source_file.path, line, col,
+                   f"CORS origins fall back to `{typescript.one_line(name)}` when {source.env} is unset, and fixer cannot "
+                   f"see which origins it holds ({where}): if they are localhost origins (or every origin), exit at "
+                   f"start-up in production when {source.env} is empty, where the service reads its configuration")
 
 
 def _constant_name(source: Source) -> str | None:
