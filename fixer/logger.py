@@ -121,6 +121,10 @@ class LoggerImport:
     # the repository file a tsconfig path alias `module` names, from the files that import it
     # (`@utils/logger` -> src/utils/logger.ts): it names that file only where that tsconfig applies
     aliased: str | None = None
+    # When what it loads may be an ES module (`_may_be_an_es_module`): (directory, what the tsconfigs
+    # there compile TypeScript to: "node" for node16/nodenext, "commonjs", "es"), so a CommonJS
+    # TypeScript file gets no import of it (`_requires_an_es_module`; here, so a fix's context keys on it)
+    module_kinds: tuple[tuple[str, str], ...] = ()
 
     def describe(self) -> str:
         if self.factory_args is not None:
@@ -782,7 +786,10 @@ def infer(repo: Repo) -> dict[str | None, LoggerImport]:
             votes = Votes(repo)
             for path, cast in repo.facts_of(VOTES).items():
                 votes.add_votes(path, cast)
-        repo.derived["logger/conventions"] = configured if configured is not None else votes.conventions()
+        conventions = configured if configured is not None else votes.conventions()
+        repo.derived["logger/conventions"] = {scope: replace(c, module_kinds=_typescript_module_kinds(repo))
+                                              if _may_be_an_es_module(repo, c) else c
+                                              for scope, c in conventions.items()}
         repo.derived["logger/functions"] = {} if configured is not None else \
             {scope: made for scope, made in votes.functions.items() if made is not None}
     return dict(repo.derived["logger/conventions"])
@@ -1688,13 +1695,9 @@ def logger_for(source_file: SourceFile, conventions: dict[str | None, LoggerImpo
                           or no_logger_reason(source_file.repo, source_file.path))
     if convention.target == source_file.path:
         return FileLogger(None, None, "this file is the logger module itself")
-    if convention.target is not None and _requires_an_es_module(source_file, convention.target):
-        return FileLogger(None, None, f"the logger module {convention.target} is an ES module, which this CommonJS file "
-                                      "cannot `require()` on every Node 20 (ERR_REQUIRE_ESM before 20.19; from there `require()` "
-                                      "returns the module namespace" + (", not its default export" if convention.imported
-                                                                         == "default" else "") +
-                                      "): import it with `await import()` where it is used, or make this file an ES module")
+    module_kinds = convention.module_kinds  # (`_through_workspace_package` makes a new convention)
     convention, refusal = _through_workspace_package(source_file, convention)
+    refusal = refusal or _requires_an_es_module(source_file, convention, module_kinds)
     if refusal is not None:
         return FileLogger(None, None, refusal)
     local = convention.local
@@ -1872,22 +1875,186 @@ def _through_workspace_package(source_file: SourceFile, convention: LoggerImport
                         f"`\"{name}\": \"workspace:*\"` to its dependencies, run `pnpm install`, and rerun fixer")
 
 
-def _requires_an_es_module(source_file: SourceFile, target: str) -> bool:
-    """Whether the file is CommonJS JavaScript (`.cjs`, a `.js` of a CommonJS package) and the
-    logger module an ES module (`.mjs`, a `.js` of a `"type": "module"` package). `require()` of
-    an ES module throws ERR_REQUIRE_ESM before Node 20.19/22.12 (and with
+def _requires_an_es_module(source_file: SourceFile, convention: LoggerImport,
+                           module_kinds: tuple[tuple[str, str], ...]) -> str | None:
+    """Why the file gets no import of the logger, None when it may: the file is CommonJS and what
+    the import loads an ES module (`_es_module_loaded`). CommonJS: a `.cjs`, a `.js` of a CommonJS
+    package (Node's rule), or TypeScript that tsc compiles to CommonJS (`_compiled_to`: a `.cts`, or
+    a `.ts`/`.tsx` outside a `"type": "module"` package, under `module` node16/nodenext — TS1479
+    before TypeScript 5.8 — or commonjs, whose `require()` tsc does not check). `require()` of an
+    ES module throws ERR_REQUIRE_ESM before Node 20.19/22.12 (and with
     --no-experimental-require-module), and from there returns the module namespace, so its default
     export is `require(…).default`. No import is written then, whatever the package's `engines`
     say: `engines` is advice Node does not enforce, a `.default` the convention's other files do
     not write would be one more shape to get right, and a module with a top-level await cannot be
-    required at all (ERR_REQUIRE_ASYNC_MODULE). The file's console calls are reported, saying what
-    to do: `await import()` or an ES module. TypeScript is left to its compiler (what it emits
-    depends on tsconfig)."""
-    if not (source_file.path.endswith(".cjs") or _plain_js(source_file)) or not is_commonjs(source_file):
-        return False
-    if target.endswith(".mjs"):
+    required at all (ERR_REQUIRE_ASYNC_MODULE). The reason says what to do instead. TypeScript that
+    tsc compiles to ES modules (`module` es2015…esnext, preserve), or that no tsconfig compiles,
+    is left to its compiler or bundler."""
+    path = source_file.path
+    if path.endswith(".cjs") or (_plain_js(source_file) and is_commonjs(source_file)):
+        compiled = "js"
+    else:
+        compiled = _compiled_to(source_file, module_kinds) if _may_compile_to_commonjs(source_file) else None
+        if compiled not in ("node", "commonjs"):
+            return None
+    loaded = _es_module_loaded(source_file.repo, convention)
+    if loaded is None:
+        return None
+    namespace = ", not its default export" if convention.imported == "default" else ""
+    if compiled == "commonjs":
+        return (f"{loaded}, which this file cannot load: tsc (`module` commonjs) compiles its import to a `require()`, "
+                f"which cannot load an ES module on every Node 20 (ERR_REQUIRE_ESM before 20.19; from there it returns "
+                f"the module namespace{namespace}): give the logger a CommonJS entry (a `require` export), or make this "
+                "package an ES module; where a bundler builds this file, import the logger by hand")
+    typescript_error = "; tsc under `module` node16/nodenext: TS1479" if compiled == "node" else ""
+    how = " (a .mts file, or `\"type\": \"module\"` in its package.json)" if compiled == "node" else ""
+    return (f"{loaded}, which this CommonJS file cannot `require()` on every Node 20 (ERR_REQUIRE_ESM before 20.19; "
+            f"from there `require()` returns the module namespace{namespace}{typescript_error}): import it with "
+            f"`await import()` where it is used, or make this file an ES module{how}")
+
+
+_ES_EXTENSIONS = (".mjs", ".mts", ".d.mts")
+_COMMONJS_EXTENSIONS = (".cjs", ".cts", ".d.cts", ".json", ".node")
+
+
+def _es_module_file(repo: Repo, path: str) -> bool:
+    """Whether Node (and tsc under node16/nodenext) loads the file as an ES module: a `.mjs`/`.mts`,
+    else any JavaScript or TypeScript file of a `"type": "module"` package (not a `.cjs`/`.cts`)."""
+    if path.endswith(_ES_EXTENSIONS):
         return True
-    return target.endswith(".js") and source_file.repo.package_type(target) == "module"
+    return not path.endswith(_COMMONJS_EXTENSIONS) and repo.package_type(path) == "module"
+
+
+def _es_module_loaded(repo: Repo, convention: LoggerImport) -> str | None:
+    """What the convention's import loads, said as "the logger module … is an ES module", when
+    a `require()` of it loads an ES module: a repository file (`target`) that is one, or a
+    repository package (by its name) for which `_required_entries` finds one; None when not,
+    or not known (a package outside the repository: fixer does not read node_modules)."""
+    if convention.target is not None:
+        if convention.target.endswith((".js", ".jsx", ".ts", ".tsx", ".mjs", ".mts")) \
+                and _es_module_file(repo, convention.target):
+            return f"the logger module {convention.target} is an ES module"
+        return None
+    if convention.module.startswith(".") or convention.module.startswith("/"):
+        return None
+    name = package_name(convention.module)
+    directory = next((d for d, manifest in sorted(repo.packages.items()) if manifest.get("name") == name), None)
+    if directory is None:
+        return None
+    entries = _required_entries(repo.packages[directory], "." + convention.module[len(name):])
+    if entries is None:
+        return None
+    base = directory + "/" if directory else ""
+    if not entries:
+        return f"the logger package `{name}` is an ES module (its `exports` give `require()` no entry)"
+    loaded = next((posixpath.normpath(base + e) for e in entries if _es_module_file(repo, posixpath.normpath(base + e))),
+                  None)
+    if loaded is None:
+        return None
+    kind = "a `\"type\": \"module\"` package's file" if not loaded.endswith(_ES_EXTENSIONS) else "an ES module file"
+    return f"the logger package `{name}` is an ES module (`require()` of it loads {loaded}, {kind})"
+
+
+# conditions of `exports` that never apply to a `require()` on Node (TypeScript's `customConditions`
+# may name any other: each is taken to apply, so what tsc resolves is not missed)
+_NOT_REQUIRE_CONDITIONS = frozenset({"import", "module", "module-sync", "browser", "deno", "bun", "worker", "react-native"})
+
+
+def _required_entries(manifest: dict, subpath: str) -> list[str] | None:
+    """The files of a package (relative to it) that a `require()` of `subpath` ("." or
+    "./child") loads: by its `exports`, Node's pick (conditions `require`, `node`, `default`, in
+    the map's order) and TypeScript's (also `types`, and any custom condition, where they stand);
+    without `exports`, `main` (index.js) and `types`. [] when `exports` gives `require()` no entry
+    for it; None when unknown (a subpath pattern, a subpath without `exports`)."""
+    exports = manifest.get("exports")
+    if exports is None:
+        if subpath != ".":
+            return None
+        found = [manifest.get("main") if isinstance(manifest.get("main"), str) else "index.js"]
+        return found + [manifest[k] for k in ("types", "typings") if isinstance(manifest.get(k), str)][:1]
+    if isinstance(exports, dict) and any(isinstance(key, str) and key.startswith(".") for key in exports):
+        if subpath not in exports:
+            return None
+        exports = exports[subpath]
+    elif subpath != ".":
+        return None
+
+    def pick(value: object, applies: Callable[[str], bool], depth: int = 0) -> str | None:
+        if isinstance(value, str):
+            return value
+        if isinstance(value, list):
+            return next((found for each in value[:4] if (found := pick(each, applies, depth)) is not None), None)
+        if isinstance(value, dict) and depth < 4:
+            for key, each in value.items():
+                if isinstance(key, str) and (key == "default" or applies(key)):
+                    found = pick(each, applies, depth + 1)
+                    if found is not None:
+                        return found
+        return None
+
+    node = pick(exports, lambda key: key in ("require", "node", "node-addons"))
+    if node is None:
+        return []
+    compiled = pick(exports, lambda key: key not in _NOT_REQUIRE_CONDITIONS)
+    return [node] + ([compiled] if compiled is not None and compiled != node else [])
+
+
+def _may_be_an_es_module(repo: Repo, convention: LoggerImport) -> bool:
+    """Whether some file's import of the convention may load an ES module (`_es_module_loaded`:
+    of its target, or of the workspace package the target belongs to, which files of other
+    packages import by its name), so the tsconfigs' `module` is read for it."""
+    if _es_module_loaded(repo, convention) is not None:
+        return True
+    directory = package_of(repo, convention.target) if convention.target is not None else None
+    name = (repo.packages.get(directory) or {}).get("name") if directory else None
+    return isinstance(name, str) and _es_module_loaded(repo, LoggerImport(name, convention.imported,
+                                                                          convention.local)) is not None
+
+
+def _typescript_module_kinds(repo: Repo) -> tuple[tuple[str, str], ...]:
+    """(directory, kind) for each directory with tsconfig*.json files (`_tsconfigs_in`; those of
+    tests aside, and a solution config that compiles no file, `"files": []`): what they compile a
+    CommonJS-format TypeScript file to, by their `module` (or that of a config they extend by
+    relative path): "node" (node16, node18, nodenext…: tsc checks what it `require()`s), "commonjs"
+    (also `module` unset under an ES3/ES5 `target`, tsc's default), else "es"; "node" before
+    "commonjs" before "es" when a directory's configs differ. Remembered per run."""
+    if "logger/module-kinds" in repo.derived:
+        return repo.derived["logger/module-kinds"]
+
+    def data(path: str) -> bytes | None:
+        source_file = repo.read(path) if repo.exists(path) else None
+        return source_file.data if source_file is not None else None
+
+    _tsconfigs_in(repo, "")  # (the index of every directory's tsconfig files)
+    found = []
+    for directory, configs in sorted(repo.derived.get("logger/tsconfigs", {}).items()):
+        kinds = set()
+        for config in configs:
+            if re.search(r"\b(spec|test|e2e)\b", posixpath.basename(config)):
+                continue
+            raw = data(config)
+            own = typescript.jsonc_loads(raw) if raw is not None else None
+            if isinstance(own, dict) and own.get("files") == [] and not own.get("include"):
+                continue  # (a solution config: its references compile the files)
+            options = typescript.tsconfig_options(config, data)
+            module = str(options.get("module") or "").lower()
+            if not module:
+                module = "commonjs" if str(options.get("target") or "es5").lower() in ("es3", "es5") else "es"
+            kinds.add("node" if module.startswith("node") else "commonjs" if module == "commonjs" else "es")
+        if kinds:
+            found.append((directory, next(k for k in ("node", "commonjs", "es") if k in kinds)))
+    repo.derived["logger/module-kinds"] = tuple(found)
+    return repo.derived["logger/module-kinds"]
+
+
+def _compiled_to(source_file: SourceFile, module_kinds: tuple[tuple[str, str], ...]) -> str | None:
+    """The kind (`_typescript_module_kinds`) of the nearest directory at or above the file with
+    tsconfig files: what tsc compiles it to; None when none compiles it."""
+    found = dict(module_kinds)
+    directory = posixpath.dirname(source_file.path)
+    while directory not in found and directory:
+        directory = posixpath.dirname(directory)
+    return found.get(directory)
 
 
 NEST_LOGGER = "NestJS's Logger"

@@ -181,3 +181,37 @@ def test_a_created_javascript_logger_in_an_es_module_package_loads_under_node(tm
                          timeout=60, env={"PATH": "/usr/bin:/bin", "NODE_ENV": "production"})
     assert ran.returncode == 0, ran.stderr
     assert '"level":"warn"' in ran.stdout and '"message":"starting on"' in ran.stdout, ran.stdout
+
+
+@pytest.mark.node
+def test_a_commonjs_app_of_an_nx_workspace_gets_no_import_of_its_es_module_logger_lib(tmp_path: Path,
+                                                                                       node_modules: Path) -> None:
+    """Nx's layout under `module: nodenext`: the logger lib is `"type": "module"` (no CommonJS entry),
+    the node app `inventory` CommonJS (no "type"): an import of the lib there is TS1479 (and
+    ERR_REQUIRE_ESM before Node 20.19), so its console call is reported and left; the ES module app
+    `orders` gets the import, and the workspace type-checks as before."""
+    write_tree(tmp_path, {
+        "package.json": '{ "name": "@nxshop/source", "private": true, "workspaces": ["apps/*", "libs/*"] }\n',
+        "tsconfig.json": '{ "compilerOptions": { "module": "nodenext", "target": "es2022", "strict": true, "noEmit": true, '
+                         '"skipLibCheck": true, "types": ["node"], "customConditions": ["development"] }, '
+                         '"include": ["apps/*/src/**/*.ts", "libs/*/src/**/*.ts"] }\n',
+        "libs/logger/package.json": '{ "name": "@nxshop/logger", "type": "module", "exports": { ".": { "development": '
+                                    '"./src/index.ts", "types": "./dist/index.d.ts", "default": "./dist/index.js" } } }\n',
+        "libs/logger/src/index.ts": "export const logger = { info: (message: string) => process.stdout.write(`${message}\\n`) };\n",
+        "apps/orders/package.json": '{ "name": "@nxshop/orders", "type": "module", "dependencies": { "@nxshop/logger": "*" } }\n',
+        "apps/orders/src/main.ts": "import { logger } from '@nxshop/logger';\n\nlogger.info('orders up');\n",
+        "apps/orders/src/ship.ts": "export function ship(): void {\n  console.log('shipping');\n}\n",
+        "apps/inventory/package.json": '{ "name": "@nxshop/inventory", "dependencies": { "@nxshop/logger": "*" } }\n',
+        "apps/inventory/src/main.ts": "export function count(): void {\n  console.log('counting');\n}\n",
+    })
+    (tmp_path / "node_modules/@nxshop").mkdir(parents=True)
+    (tmp_path / "node_modules/@nxshop/logger").symlink_to(tmp_path / "libs/logger", target_is_directory=True)
+    for name in ("typescript", "@types"):
+        (tmp_path / "node_modules" / name).symlink_to(node_modules / name, target_is_directory=True)
+    assert tsc(tmp_path) == []
+    _, run = run_on_tree("console-to-logger", tmp_path)
+    assert not run.problems, [p.message for p in run.problems]
+    assert sorted(run.changes) == ["apps/orders/src/ship.ts"], sorted(run.changes)
+    assert any(f.path == "apps/inventory/src/main.ts" and "TS1479" in f.message for f in run.findings), run.findings
+    write_changes(tmp_path, run)
+    assert tsc(tmp_path) == []

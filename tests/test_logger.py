@@ -972,3 +972,101 @@ def test_a_printf_format_that_prints_only_the_fields_it_names(tmp_path: Path, co
     repo = _repo(tmp_path, {"src/logger.ts": "import winston, { format } from 'winston';\n" + code})
     found = logger.meta_dropped(repo.file("src/logger.ts"))
     assert (found if found is None else (found.line - 1, found.fields, found.only)) == dropped
+
+
+# --- a CommonJS file and an ES module logger package (TypeScript's `module`, a package's `exports`) ---------
+
+
+_NX_LOGGER = ('{ "name": "@nx/logger", "type": "module", "main": "./dist/index.js", "types": "./dist/index.d.ts", '
+              '"exports": { ".": { "development": "./src/index.ts", "types": "./dist/index.d.ts", '
+              '"import": "./dist/index.js", "default": "./dist/index.js" } } }')
+
+
+def _nx_workspace(tmp_path: Path, module: str, logger_package: str = _NX_LOGGER, extra: dict | None = None) -> Repo:
+    """An Nx-style npm workspace: an ES module app that imports the logger package, a CommonJS app
+    (no "type") that declares it, both compiled with `module` as given by tsconfig.base.json."""
+    return _repo(tmp_path, {
+        "package.json": '{ "name": "@nx/source", "private": true, "workspaces": ["apps/*", "libs/*"] }',
+        "tsconfig.base.json": '{ "compilerOptions": { "module": "%s", "target": "es2022", "strict": true } }' % module,
+        "libs/logger/package.json": logger_package,
+        "libs/logger/tsconfig.json": '{ "extends": "../../tsconfig.base.json", "include": ["src/**/*.ts"] }',
+        "libs/logger/src/index.ts": "import { pino } from 'pino';\n\nexport const logger = pino();\n",
+        "apps/orders/package.json": '{ "name": "@nx/orders", "type": "module", "dependencies": { "@nx/logger": "*" } }',
+        "apps/orders/tsconfig.json": '{ "extends": "../../tsconfig.base.json", "include": ["src/**/*.ts"] }',
+        "apps/orders/src/main.ts": "import { logger } from '@nx/logger';\n\nlogger.info('orders up');\n",
+        "apps/orders/src/routes.ts": "export const route = () => console.log('route');\n",
+        "apps/inventory/package.json": '{ "name": "@nx/inventory", "dependencies": { "@nx/logger": "*" } }',
+        "apps/inventory/tsconfig.json": '{ "extends": "../../tsconfig.base.json", "include": ["src/**/*.ts"] }',
+        "apps/inventory/src/main.ts": "console.log('inventory up');\n",
+        **(extra or {}),
+    })
+
+
+def test_a_commonjs_typescript_file_under_nodenext_gets_no_import_of_an_es_module_package(tmp_path: Path) -> None:
+    """Nx's layout: the lib is `"type": "module"` and exports no CommonJS entry, the node app is
+    CommonJS (no "type"), `module: nodenext`: tsc fails with TS1479 on the import (and Node before
+    20.19 with ERR_REQUIRE_ESM), so the app's file is reported, saying what to do; the ES module
+    app still gets the import, and so do a .mts file of the CommonJS app and a .js file there."""
+    repo = _nx_workspace(tmp_path, "nodenext", extra={
+        "apps/inventory/src/worker.mts": "console.log('worker');\n",
+        "apps/inventory/src/legacy.cts": "console.log('legacy');\n",
+        "apps/inventory/src/old.js": "const x = require('./x');\nconsole.log(x);\n",
+    })
+    conventions = logger.infer(repo)
+    found = logger.logger_for(repo.file("apps/inventory/src/main.ts"), conventions)
+    assert found.binding is None and found.edit is None
+    assert found.reason.startswith("the logger package `@nx/logger` is an ES module (`require()` of it loads "
+                                   "libs/logger/dist/index.js"), found.reason
+    assert "TS1479" in found.reason and "`await import()`" in found.reason and ".mts" in found.reason, found.reason
+    for path in ("apps/inventory/src/legacy.cts", "apps/inventory/src/old.js"):
+        found = logger.logger_for(repo.file(path), conventions)
+        assert found.edit is None and "is an ES module" in found.reason, (path, found.reason)
+    assert _added(repo, "apps/orders/src/routes.ts")[1].startswith("import { logger } from '@nx/logger';\n")
+    assert _added(repo, "apps/inventory/src/worker.mts")[1].startswith("import { logger } from '@nx/logger';\n")
+
+
+def test_what_tsc_compiles_a_commonjs_file_to_decides_the_es_module_logger_package(tmp_path: Path) -> None:
+    """`module: commonjs`: tsc says nothing, but its `require()` cannot load the ES module on every
+    Node 20: reported, advising a CommonJS entry (`await import()` compiles to `require()` there).
+    `module: esnext` (a bundler): the file is compiled to ES imports, so it gets the import."""
+    repo = _nx_workspace(tmp_path / "commonjs", "commonjs")
+    found = logger.logger_for(repo.file("apps/inventory/src/main.ts"), logger.infer(repo))
+    assert found.edit is None and "tsc (`module` commonjs) compiles its import to a `require()`" in found.reason \
+        and "a CommonJS entry" in found.reason, found.reason
+    repo = _nx_workspace(tmp_path / "esnext", "esnext")
+    assert _added(repo, "apps/inventory/src/main.ts")[1].startswith("import { logger } from '@nx/logger';\n")
+
+
+def test_a_logger_package_with_a_commonjs_entry_is_imported_by_commonjs_files(tmp_path: Path) -> None:
+    """A `"type": "module"` package whose `exports` give `require()` a .cjs (types .d.cts too), and a
+    CommonJS package: a CommonJS file under nodenext imports either (tsc: no error). One whose
+    `types` comes first for `require()` too (a .d.ts of the `"type": "module"` package: TS1479,
+    "masquerading as ESM"), or whose exports have no entry for `require()`, is reported."""
+    dual = ('{ "name": "@nx/logger", "type": "module", "exports": { ".": { "import": { "types": "./dist/index.d.ts", '
+            '"default": "./dist/index.js" }, "require": { "types": "./dist/index.d.cts", "default": "./dist/index.cjs" } } } }')
+    commonjs = '{ "name": "@nx/logger", "main": "./dist/index.js", "types": "./dist/index.d.ts" }'
+    for name, package in (("dual", dual), ("commonjs", commonjs)):
+        repo = _nx_workspace(tmp_path / name, "nodenext", package)
+        assert _added(repo, "apps/inventory/src/main.ts")[1].startswith("import { logger } from '@nx/logger';\n"), name
+    types_first = ('{ "name": "@nx/logger", "type": "module", "exports": { ".": { "types": "./dist/index.d.ts", '
+                   '"import": "./dist/index.js", "require": "./dist/index.cjs" } } }')
+    import_only = '{ "name": "@nx/logger", "exports": { ".": { "types": "./dist/index.d.ts", "import": "./dist/index.js" } } }'
+    for name, package, said in (("types-first", types_first, "loads libs/logger/dist/index.d.ts"),
+                                ("import-only", import_only, "its `exports` give `require()` no entry")):
+        repo = _nx_workspace(tmp_path / name, "nodenext", package)
+        found = logger.logger_for(repo.file("apps/inventory/src/main.ts"), logger.infer(repo))
+        assert found.edit is None and said in found.reason, (name, found.reason)
+
+
+def test_the_tsconfig_module_kinds_are_in_the_convention_only_for_an_es_module_logger(tmp_path: Path) -> None:
+    """What tsc compiles each directory's TypeScript to is part of the convention (a fix's context, so
+    a changed tsconfig recomputes): for an ES module logger package only; a solution config
+    (`"files": []`) and a test config compile nothing that counts."""
+    repo = _nx_workspace(tmp_path / "esm", "nodenext", extra={
+        "apps/inventory/tsconfig.spec.json": '{ "compilerOptions": { "module": "commonjs" } }',
+        "tsconfig.json": '{ "files": [], "references": [{ "path": "apps/orders" }] }',
+    })
+    kinds = logger.infer(repo)[None].module_kinds
+    assert dict(kinds) == {"": "node", "apps/inventory": "node", "apps/orders": "node", "libs/logger": "node"}, kinds
+    repo = _nx_workspace(tmp_path / "cjs", "nodenext", '{ "name": "@nx/logger", "main": "./dist/index.js" }')
+    assert logger.infer(repo)[None].module_kinds == ()
