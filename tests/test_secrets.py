@@ -1083,3 +1083,35 @@ def test_a_secret_a_comment_gives_as_an_example_is_asked_about_at_low_severity(t
     _, run = run_on_tree("secrets", tmp_path)
     found = sorted((f.line, f.severity, "as an example" in f.message) for f in run.findings)
     assert found == [(4, "low", True), (7, "critical", False), (8, "low", True)]
+
+
+@pytest.mark.parametrize("key, value, secret", [
+    ("POSTGRES_PASSWORD", "orders-db-pass-2024", True),  # words and a number: chosen, as `Summer2024` is
+    ("DB_PASSWORD", "correct-horse-battery-staple", True),  # a passphrase
+    ("MYSQL_ROOT_PASSWORD", "kc_backend_2024", True),
+    ("password", "orders-2024", True),
+    ("password", "[[user:password]]", False),  # an i18n key names a string
+    ("password", "auth.form.password", False),  # a dotted path of words: a string's or a setting's name
+    ("password", "user_password", False),  # two words: a field's name
+    ("LOGIN_PASSWORD", "password-input", False),
+    ("DB_PASSWORD", "change-me", False),
+    ("DB_PASSWORD", "${DB_PASSWORD}", False),
+    ("MYSQL_PASSWORD", "my-secret-pw", False),  # the mysql image's documented sample: a note, no secret
+    ("JWT_SECRET", "my-super-secret-key", False),  # words under a key's name (not a password's) stay words
+])
+def test_a_password_made_of_words_and_numbers_is_one(key: str, value: str, secret: bool) -> None:
+    """In configuration, the value under a password's name is the password; in code and in
+    comments, words under such a name are a field's name, a message id, documentation."""
+    assert isinstance(judge(key, value), Secret) is secret, (key, value)
+    assert not isinstance(judge(key, value, code=True), Secret) and not isinstance(judge(key, value, comment=True), Secret)
+    assert judge("password", "password-too-short", code=True) is None  # an error code
+
+
+def test_a_compose_password_made_of_words_is_reported_and_the_checklist_says_so(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", {"docker-compose.yml": (
+        "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: orders-db-pass-2024\n")})
+    result = fixer("audit", "--fix", "secrets", str(repo))
+    out = result.stdout.decode()
+    assert result.returncode == 1, out
+    assert "POSTGRES_PASSWORD: password (orde…(19 chars)) replaced with your-postgres-password" in out
+    assert "✅ All secrets removed" not in out and "❌ All secrets removed" in out

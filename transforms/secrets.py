@@ -30,7 +30,9 @@ fixer's own: Razorpay key ids (`rzp_test_…`/`rzp_live_…`) and secrets, crede
 inside `redis`/`rediss`/`postgres(ql)`/`mysql`/`mongodb(+srv)`/`amqp(s)` URLs,
 Stripe, AWS, GitHub and Slack tokens, and `*_KEY`/`*_SECRET`/`*_TOKEN`/`*_PASSWORD`
 (and JWT/session secret) values that look real: long enough, mixed characters, not
-words.
+words; a configuration's value under a password's name is one when made of words too (three or
+more, or words and a number, joined by `-` or `_`: `orders-db-pass-2024`,
+`correct-horse-battery-staple`), as `Summer2024` is.
 
 Each value becomes a placeholder that keeps its shape: in a URL only the password
 and the host change (`rediss://default:YOUR_REDIS_PASSWORD@YOUR_REDIS_HOST:6379`; a
@@ -111,7 +113,9 @@ Not secrets: placeholders (`your-…`, `YOUR_…`, `change-me`, `changeme`, `<�
 `sk_prod__fake_…`), a Helm template's expressions (`value: {{ .Values.db.password | quote }}`;
 beside literal text they read as placeholders: `postgres://app:…@{{ .Values.db.host }}` keeps its
 host and loses its password), values made of words (brackets between them too: an i18n key,
-`[[user:password]]`), and well-known local-development defaults (`postgres:postgres@localhost`,
+`[[user:password]]`; under a password's name, in configuration, only what names a string or a
+field: brackets, a `:` or `/`, a dotted path of words, two words, `user_password`; in code and
+comments any: a field's name, a message id, `'password-too-short'`), and well-known local-development defaults (`postgres:postgres@localhost`,
 `minioadmin`, `guest`) and the samples official docs and scaffolds write (the postgres image's
 `mysecretpassword`, `prisma init`'s `johndoe:randompassword@localhost`); text longer than any credential
 (over 512 characters) that is not base64 or hex, whatever its name (a bundle's parser tables,
@@ -206,7 +210,7 @@ INFO = FixInfo(
     severity="critical",
     safety="safe",
     kinds=frozenset({"env", "compose", "dockerfile", "yaml", "ts", "tsx", "js"}),
-    version=12,  # 12: a tracked env file the image build copies stays tracked and is reported, fake/dummy values and example.com subdomains are documentation, an example a comment gives is a low question; 11: brackets separate words (i18n keys `[[ns:key]]` are no secrets), documented sample passwords are well-known defaults, empty values before a comment; 10: text longer than any credential that is not base64/hex is data, shapes inside encoded runs are chance; .npmrc/.yarnrc.yml read, a Dockerfile copying one reported; password hashes are no secrets; 9: a place left as it is leaves every secret it holds (values agree across files: `finish`)
+    version=13,  # 13: a configuration password made of words and numbers (orders-db-pass-2024) is one; 12: a tracked env file the image build copies stays tracked and is reported, fake/dummy values and example.com subdomains are documentation, an example a comment gives is a low question; 11: brackets separate words (i18n keys `[[ns:key]]` are no secrets), documented sample passwords are well-known defaults, empty values before a comment; 10: text longer than any credential that is not base64/hex is data, shapes inside encoded runs are chance; .npmrc/.yarnrc.yml read, a Dockerfile copying one reported; password hashes are no secrets; 9: a place left as it is leaves every secret it holds (values agree across files: `finish`)
 )
 
 GITIGNORE = ".gitignore"
@@ -417,6 +421,20 @@ def _word_like(value: str) -> bool:
     return bool(parts) and all((p.isalpha() and _words_of(p)) or (p.isdigit() and len(p) <= 4) for p in parts)
 
 
+def _chosen_words(value: str) -> bool:
+    """A password a person made of words (`_word_like`): three words or more, or words and a
+    number, joined by `-` or `_` (`orders-db-pass-2024`, `correct-horse-battery-staple`,
+    `kc_backend_2024`); a configuration's value under a password's name is one, as `Summer2024`
+    is (`judge`). Not what names a string or a field: brackets, a `:` or a `/` (an i18n key,
+    `[[user:password]]`), a dotted path of words (`auth.form.password`), two words
+    (`user_password`, `password-input`)."""
+    if re.search(r"[\s:/\[\](){}<>]", value) or ("." in value and not re.search(r"[0-9]", value)):
+        return False
+    parts = [part for part in re.split(r"[-_.]+", value) if part]
+    return len(parts) >= 3 or (len(parts) == 2 and any(part.isdigit() for part in parts)
+                               and any(part.isalpha() for part in parts))
+
+
 _HUMP = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 
 
@@ -448,11 +466,14 @@ def is_password_hash(value: str) -> bool:
     return _PASSWORD_HASH.fullmatch(value.strip()) is not None
 
 
-def looks_real(value: str, password: bool = False) -> bool:
+def looks_real(value: str, password: bool = False, words: bool = False) -> bool:
     """A value that looks generated (or, for a password, chosen), not a word or a sample. Longer
     than any credential (`_LONGEST_CREDENTIAL`), only an encoded one (base64, base64url, hex: a key
-    file kept in a variable, `GCP_SA_KEY=ewogICJ0eXBl…`): other long text is data."""
-    if is_placeholder(value) or is_dev_default(value) or _word_like(value) or is_password_hash(value):
+    file kept in a variable, `GCP_SA_KEY=ewogICJ0eXBl…`): other long text is data. `words`: a
+    password a person made of words counts too (`_chosen_words`; a configuration's value)."""
+    if is_placeholder(value) or is_dev_default(value) or is_password_hash(value):
+        return False
+    if _word_like(value) and not (password and words and _chosen_words(value)):
         return False
     if len(value) > _LONGEST_CREDENTIAL and not _ENCODED.fullmatch(value):
         return False
@@ -468,17 +489,20 @@ def looks_real(value: str, password: bool = False) -> bool:
     return _detect_secrets_entropy(value)
 
 
-def judge(key: str | None, value: str, comment: bool = False) -> Secret | DevDefault | None:
+def judge(key: str | None, value: str, comment: bool = False, code: bool = False) -> Secret | DevDefault | None:
     """Is this value (of this key) a secret, a well-known development default, or neither?
     `comment`: the value is (in) a comment, where a URL's password must look real too
     (`postgres://app:app_password@db` is documentation) and a URL on localhost or an example
-    domain is never one."""
+    domain is never one. `code`: a string literal of source code, where what a password's name
+    holds is as often a field's name, a message id or an error code (`'password-too-short'`):
+    words are no password there (`_chosen_words`), as in a comment; in configuration, the value
+    under a password's name is the password the program gets."""
     value = value.strip()
     if not value:
         return None
     default = re.fullmatch(r"\$\{\w+:?-(.*)\}", value, re.S)
     if default:  # `${JWT_SECRET:-d7589cca…}`: only the default is a value
-        return judge(key, default.group(1), comment)
+        return judge(key, default.group(1), comment, code)
     if _PRIVATE_KEY_LABEL.search(value):
         return _private_key(key, value)
     urls, dev = _url_spans(key, value, comment)
@@ -495,7 +519,7 @@ def judge(key: str | None, value: str, comment: bool = False) -> Secret | DevDef
     password = bool(_PASSWORD_NAME.search(name))
     if password and is_dev_default(value):
         return DevDefault(f"{name} is the well-known default", value)
-    if not looks_real(value, password):
+    if not looks_real(value, password, words=not (comment or code)):
         return None
     return _whole_or_part(key, value, value, _name_kind(name))
 
@@ -1797,7 +1821,7 @@ def _code_findings(source_file: SourceFile) -> Iterator[Finding]:
             # there, never the name it is bound to (`secret: '*:*.some-random-string'`)
             verdict = judge(None, value.value, comment=True)
         else:
-            verdict = judge(value.key, value.value)
+            verdict = judge(value.key, value.value, code=True)
         if not isinstance(verdict, Secret):
             continue
         line, col = source_file.line_col(value.start)
