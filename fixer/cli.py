@@ -70,6 +70,11 @@ def _root(path: Path) -> Path:
     if not path.is_dir():
         raise UsageError(f"{path}: not a directory (give the repository's root directory)")
     root = path.resolve()
+    workspace = _workspace_root(root)
+    if workspace is not None:
+        _err(f"fixer: note: reading {workspace[0]}, the monorepo's root ({workspace[1]}), not only {root}: "
+             "its services, compose files and .fixer.toml, and the fix branches hold every app's edits")
+        return workspace[0]
     enclosing = _enclosing_monorepo(root)
     if enclosing is not None:
         _err(f"fixer: note: reading {path} as the monorepo's root; {enclosing[0]} above it has {enclosing[1]}: "
@@ -80,6 +85,59 @@ def _root(path: Path) -> Path:
 MONOREPO_MARKERS = ("package.json", "docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml",
                     ".fixer.toml", "tsconfig.json", "tsconfig.base.json", "pnpm-workspace.yaml", "turbo.json", "nx.json",
                     "lerna.json")
+
+
+def _workspace_root(root: Path) -> tuple[Path, str] | None:
+    """The directory fixer reads instead of PATH: the nearest one above PATH, in PATH's own git
+    repository (no `.git` between them), whose configuration declares a workspace of several
+    projects — `pnpm-workspace.yaml`, `nx.json`, `lerna.json`, `rush.json`, a `turbo.json` that
+    extends no other, a `package.json` with `workspaces`, a `nest-cli.json` with `monorepo` or
+    `projects` — with what says so; None when PATH itself is one (or is the git repository's
+    top), or none is found. In such a monorepo an app directory is not a root of its own (a
+    NestJS or Nx app often has no package.json): read alone, the services, compose files and
+    path aliases it shares are missing, and `plan` would make the branches of the whole
+    repository from that partial view. Outside a git repository nothing is climbed (no
+    repository says where the project ends); a plain `package.json`, a compose file or a
+    shared tsconfig above PATH only gets a note (`_enclosing_monorepo`): a service may be read
+    on its own."""
+    if (root / ".git").exists() or _declares_workspace(root):
+        return None
+    top = next((directory for directory in root.parents if (directory / ".git").exists()), None)
+    if top is None:
+        return None
+    for directory in root.parents:
+        marker = _declares_workspace(directory)
+        if marker is not None:
+            return directory, marker
+        if directory == top:
+            return None
+    return None
+
+
+def _declares_workspace(directory: Path) -> str | None:
+    """What in `directory` declares a workspace of several projects (see `_workspace_root`), or None."""
+    for name in ("pnpm-workspace.yaml", "nx.json", "lerna.json", "rush.json"):
+        if (directory / name).is_file():
+            return f"it has {name}"
+    turbo = _read_text(directory / "turbo.json")
+    if turbo is not None and '"extends"' not in turbo:  # (a package's own turbo.json extends the root's)
+        return "it has turbo.json"
+    for name, keys in (("package.json", ("workspaces",)), ("nest-cli.json", ("monorepo", "projects"))):
+        try:
+            document = json.loads(_read_text(directory / name) or "null")
+        except ValueError:
+            continue
+        if isinstance(document, dict) and any(document.get(key) for key in keys):
+            key = next(key for key in keys if document.get(key))
+            return f"its {name} has {key!r}"
+    return None
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace") if path.is_file() else None
+    except OSError:
+        return None
 
 
 def _enclosing_monorepo(root: Path) -> tuple[Path, str] | None:
@@ -478,7 +536,9 @@ def _commit(run: FixRun, repo: Repo, module: Any, branch: str, force: bool, base
         raise typer.Exit(3 if run.failed else 0)
     git.check_branch_name(branch)
     base = repo.source.commit  # type: ignore[union-attr]
-    message = report.commit_message(run, module)
+    from fixer import plan as plan_module
+
+    message = report.commit_message(run, module, plan_module.root_trailers(repo.prefix))
     tree_changes = {
         repo.git_path(path): TreeChange(change.after, change.mode) for path, change in run.changes.items()
     }
@@ -496,6 +556,7 @@ def _commit(run: FixRun, repo: Repo, module: Any, branch: str, force: bool, base
         reason = git.not_fixers(tip, info.id, branch)  # amended, rebased or committed on: not fixer's
         if reason:
             raise UsageError(f"branch {branch} {reason}; refusing to replace it")
+        plan_module.refuse_other_roots(git, repo.root, repo.prefix, [(branch, info.id)])
     if branch in git.checked_out_branches():  # an unborn one (`checkout --orphan`) too
         raise UsageError(f"branch {branch} is checked out in a worktree; switch away from it first")
     git.set_branch(branch, commit, tip)
@@ -559,13 +620,13 @@ def plan_command(
     in order). Your checkout, index and stash are never touched. See docs/plan.md."""
     from fixer import plan as plan_module
 
-    _root(path)
+    root = _root(path)
     if only is not None:
         _split_ids(only)  # `--only "$EMPTY"` in a script: an error, never the whole plan
     if show_secrets and not (dry_run or patches):
         raise UsageError("--show-secrets changes what --dry-run and --patches write; without them it does nothing")
     request = plan_module.Request(
-        root=path, base=base, only=only or [], skip=skip or [], include_review=include_review,
+        root=root, base=base, only=only or [], skip=skip or [], include_review=include_review,
         independent=independent, dry_run=dry_run, push=push, open_prs=open_prs, patches=patches,
         options=option or [], show_secrets=show_secrets, cache=not _state.get("no_cache", False),
         as_json=as_json, color=_use_color(no_color),

@@ -39,7 +39,7 @@ from typing import Any, Iterator
 from fixer import __version__, config as config_mod, github, history, report
 from fixer.cache import blob_id, open_cache
 from fixer.errors import FixerError, GitError, UsageError
-from fixer.gitops import UNSIGNED_NOTE, GitRepo, TreeChange, signs_commits, with_tree_trailer
+from fixer.gitops import UNSIGNED_NOTE, GitRepo, TreeChange, signs_commits, trailer_value, with_tree_trailer
 from fixer.redact import redact
 from fixer.repo import Repo, open_repo, refuse_git_internals
 from fixer.runner import FixRun, run_fix, run_fixes
@@ -237,7 +237,8 @@ def _number(plan: Plan) -> None:
         based_on = step.previous.branch if step.previous else plan.base_label
         part_line = report.plan_part_line(step.part, total, plan.stacked, based_on, step.shared)
         verify = report.verify_commands(step.run, plan.repo, step.branch, based_on)
-        message = report.plan_commit_message(step.run, step.module, part_line=part_line, verify=verify)
+        message = report.plan_commit_message(step.run, step.module, part_line=part_line, verify=verify,
+                                             extra_trailers=root_trailers(plan.repo.prefix))
         step.message = redact(message, plan.secrets)
 
 
@@ -386,6 +387,48 @@ def _write_step(plan: Plan, git: GitRepo, step: Step, blocked: Step | None, chec
                 step.status, step.commit = (CREATED if tip is None else REBUILT), commit
             raise
         step.status, step.commit = (CREATED if tip is None else REBUILT), commit
+
+
+ROOT_TRAILER = "Fixer-Root"
+
+
+def root_trailers(prefix: str) -> dict[str, str]:
+    """The trailer of a fix commit that says which directory fixer read, as a path inside the git
+    repository (`Repo.prefix`); none for the repository's top, where the commits of older
+    fixers, which had no such trailer, were made."""
+    return {ROOT_TRAILER: prefix.rstrip("/")} if prefix else {}
+
+
+def other_root(git: GitRepo, commit: str, fix_id: str, prefix: str) -> Path | None:
+    """The directory fixer read to make `commit` (a commit of `fix_id`'s, see `root_trailers`)
+    when it is not the one at `prefix`, or None. Its branch must not be rebuilt from here: a
+    plan of an app's directory would drop the edits the monorepo's plan made in every other
+    app (and the reverse would add edits its author never planned). A commit fixer did not
+    make is kept as it is anyway (`not_fixers`)."""
+    message = git.raw_message(commit)
+    if trailer_value(message) != fix_id:
+        return None
+    built = trailer_value(message, ROOT_TRAILER) or ""
+    if built == prefix.rstrip("/"):
+        return None
+    return git.root / built if built else git.root
+
+
+def refuse_other_roots(git: GitRepo, root: Path, prefix: str, branches: list[tuple[str, str]]) -> None:
+    """A usage error, before anything is computed or written, when a fix branch of this run
+    (`(branch, fix id)`) was made by fixer reading another directory of this repository."""
+    others: dict[Path, list[str]] = {}
+    for branch, fix_id in branches:
+        tip = git.branch_tip(branch)
+        built = other_root(git, tip, fix_id, prefix) if tip is not None else None
+        if built is not None:
+            others.setdefault(built, []).append(branch)
+    for built, names in others.items():
+        listed = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        was, it = ("was", "it") if len(names) == 1 else ("were", "them")
+        raise UsageError(f"{listed} {was} made by fixer reading {built}, not {root}: run fixer there "
+                         f"(`fixer plan {built}`), or delete {it} (`git branch -D {' '.join(names)}`) to make {it} "
+                         f"from {root} alone; nothing was written")
 
 
 def not_fixers(git: GitRepo, commit: str, fix_id: str, branch: str,
@@ -588,6 +631,8 @@ def _prepare(request: Request, modules: dict[str, Any]) -> tuple[Plan, github.Gi
             api, full_name = github.locate(url)
             client = github.GitHub(api, full_name, github.token())
     repo = open_repo(root, config, base=request.base)
+    if git is not None:
+        refuse_other_roots(git, root, repo.prefix, [(BRANCH_PREFIX + module.INFO.id, module.INFO.id) for module in chosen])
     repo.cache = open_cache(request.cache)
     base_commit = getattr(repo.source, "commit", None)
     label, pr_base = _base_names(git, request.base, base_commit)

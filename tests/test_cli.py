@@ -340,3 +340,38 @@ def test_a_file_that_does_not_parse_is_named_in_the_audit_and_by_apply(tmp_path:
     git(repo, "commit", "-qam", "broken again")
     for args in (["audit"], ["audit", "--fix", "healthcheck-loopback"]):
         assert "1 skipped: YAML does not parse" in fixer(*args, str(repo)).stdout.decode(), args
+
+
+def test_a_directory_inside_a_declared_workspace_reads_the_workspaces_root(tmp_path: Path) -> None:
+    """The nearest directory above PATH, in PATH's git repository, whose configuration declares
+    a workspace (nest-cli.json `monorepo`, nx.json, a package.json with `workspaces`, …) is read
+    instead of PATH; a turbo.json of one package (`extends`), a workspace root given as PATH, a
+    nested git repository and a directory outside any git repository are read as given."""
+    apps = {"apps/a/src/app.ts": "app.get('/healthz', h);\n", "apps/b/src/app.ts": "app.get('/healthz', h);\n"}
+    repo = make_repo(tmp_path / "r", {**apps, "nest-cli.json": '{ "monorepo": true, "root": "apps/a" }\n'})
+
+    def found(**where: Path) -> set[str]:
+        document = json.loads(fixer("audit", "--fix", "health-endpoints", "--json", *where.get("args", ()),
+                                    cwd=where.get("cwd")).stdout)
+        return {f["path"] for f in document["findings"]}
+
+    both = {"apps/a/src/app.ts", "apps/b/src/app.ts"}
+    assert found(cwd=repo / "apps" / "b" / "src") == both
+    assert found(args=(str(repo / "apps" / "b"),)) == both  # PATH as an argument too
+    note = fixer("audit", "-q", cwd=repo / "apps" / "b").stderr.decode()
+    assert f"note: reading {repo.resolve()}, the monorepo's root (its nest-cli.json has 'monorepo')" in note
+    assert found(cwd=repo) == both and b"note:" not in fixer("audit", "-q", cwd=repo).stderr
+    (repo / "nest-cli.json").unlink()
+    (repo / "apps/b/turbo.json").write_text('{ "extends": ["//"], "tasks": {} }\n')
+    assert found(cwd=repo / "apps" / "b") == {"src/app.ts"}
+    (repo / "apps/b/turbo.json").unlink()
+    (repo / "turbo.json").write_text('{ "tasks": { "build": {} } }\n')
+    assert found(cwd=repo / "apps" / "b") == both
+    (repo / "apps/b/nx.json").write_text("{}\n")  # PATH is a workspace's root itself
+    assert found(cwd=repo / "apps" / "b") == {"src/app.ts"}
+    (repo / "apps/b/nx.json").unlink()
+    git(repo / "apps" / "b", "init", "-q")  # a repository of its own inside the monorepo's
+    assert found(cwd=repo / "apps" / "b") == {"src/app.ts"}
+    plain = tmp_path / "plain"  # no git repository says where the project ends
+    write_tree(plain, {**apps, "pnpm-workspace.yaml": "packages: ['apps/*']\n"})
+    assert found(cwd=plain / "apps" / "b") == {"src/app.ts"}

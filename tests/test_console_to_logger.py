@@ -3,6 +3,7 @@ notes a run and `fixer show console-to-logger PATH` give, config, and a few one-
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -790,11 +791,14 @@ def test_the_notes_name_the_loggers_fixer_does_not_call() -> None:
 
 
 def test_the_notes_name_a_service_run_from_its_own_directory(tmp_path: Path) -> None:
-    """Run from services/admin-service, the service is the root of what fixer reads (its
-    directory is ""): the notes printed a blank where it should be."""
+    """Run from services/admin-service of a repository that declares no workspace above it, the
+    service is the root of what fixer reads (its directory is ""): the notes printed a blank where
+    it should be. (Where a workspace is declared, fixer reads the workspace's root: test_plan.)"""
     from gitrepo import fixer, make_repo
 
-    repo = make_repo(tmp_path / "sample", read_tree(SAMPLE))
+    tree = read_tree(SAMPLE)
+    tree["package.json"] = re.sub(rb'"workspaces": \[[^\]]*\],', b"", tree["package.json"])
+    repo = make_repo(tmp_path / "sample", tree)
     result = fixer("--no-cache", "apply", "--fix", "console-to-logger", "--dry-run", cwd=repo / "services/admin-service")
     assert result.returncode == 0, result.stderr.decode()
     assert "where the service's logger calls do: . ('admin-service')" in result.stderr.decode()

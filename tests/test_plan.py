@@ -994,3 +994,66 @@ def test_a_fix_whose_findings_all_need_a_human_says_so_not_nothing_to_fix(tmp_pa
     assert "nothing to fix" not in table
     document = json.loads(fixer("plan", "--only", "health-endpoints", "--json", str(both), env=env).stdout)
     assert [step["status"] for step in document["steps"]] == ["to review by hand"]
+
+
+# --- plans read the monorepo's root; a branch made from another root is never rebuilt --------------
+
+TWO_APPS = {
+    "apps/a/src/app.ts": "app.get('/healthz', (_req, res) => res.json({ ok: true }));\n",
+    "apps/b/src/app.ts": "app.get('/healthz', (_req, res) => res.json({ ok: true }));\n",
+}
+
+
+@pytest.mark.parametrize("marker", [
+    {"nest-cli.json": '{ "monorepo": true, "projects": { "a": { "root": "apps/a" }, "b": { "root": "apps/b" } } }\n'},
+    {"nx.json": '{ "npmScope": "acme" }\n'},
+    {"pnpm-workspace.yaml": "packages:\n  - apps/*\n"},
+    {"package.json": '{ "name": "acme", "private": true, "workspaces": ["apps/*"] }\n'},
+])
+def test_a_plan_from_an_app_directory_of_a_workspace_reads_the_monorepos_root(tmp_path: Path, marker: dict[str, str]) -> None:
+    """An app of a NestJS or Nx monorepo has no package.json of its own: run from there, fixer
+    reads the workspace's root (said in a note), so a second plan leaves the first one's branch
+    (both apps' edits) as it is instead of rebuilding it with one app's."""
+    repo = make_repo(tmp_path / "r", {**TWO_APPS, **marker})
+    assert fixer("plan", "--only", "health-endpoints", cwd=repo).returncode == 0
+    made = rev(repo, HEALTH)
+    assert git(repo, "diff", "--name-only", "main", HEALTH).split() == ["apps/a/src/app.ts", "apps/b/src/app.ts"]
+    again = fixer("plan", "--only", "health-endpoints", cwd=repo / "apps" / "b")
+    assert again.returncode == 0, again.stderr.decode()
+    assert f"note: reading {repo.resolve()}, the monorepo's root" in again.stderr.decode()
+    assert rev(repo, HEALTH) == made and "up to date" in again.stdout.decode()
+
+
+def test_a_plan_never_rebuilds_a_branch_fixer_made_reading_another_directory(tmp_path: Path) -> None:
+    """A repository with no workspace declaration (a plain package.json above the services) is
+    read where fixer is told to; a fix branch is then made from that directory's view of the
+    repository, so one made reading another directory is refused, with where it was made: a
+    plan of one service would silently drop the other services' edits."""
+    repo = make_repo(tmp_path / "r", {**TWO_APPS, "package.json": '{ "name": "acme", "private": true }\n'})
+    assert fixer("plan", "--only", "health-endpoints", str(repo)).returncode == 0
+    made = rev(repo, HEALTH)
+    for args in (["plan"], ["plan", "--dry-run"], ["apply", "--fix", "health-endpoints", "--force"]):
+        refused = fixer(*args, *(["--only", "health-endpoints"] if args[0] == "plan" else []), cwd=repo / "apps" / "b")
+        assert refused.returncode == 2, (args, refused.stderr.decode())
+        error = refused.stderr.decode()
+        assert f"{HEALTH} was made by fixer reading {repo.resolve()}, not {(repo / 'apps/b').resolve()}" in error, error
+        assert f"`fixer plan {repo.resolve()}`" in error and f"git branch -D {HEALTH}" in error
+        assert rev(repo, HEALTH) == made
+    # the other way round: a branch of one app's directory records it, is up to date from there,
+    # and is not rebuilt from the repository's top
+    git(repo, "branch", "-D", HEALTH)
+    assert fixer("plan", "--only", "health-endpoints", cwd=repo / "apps" / "b").returncode == 0
+    one = rev(repo, HEALTH)
+    assert git(repo, "diff", "--name-only", "main", HEALTH).split() == ["apps/b/src/app.ts"]
+    assert "\nFixer-Root: apps/b\n" in message(repo, HEALTH)
+    assert "up to date" in fixer("plan", "--only", "health-endpoints", cwd=repo / "apps" / "b").stdout.decode()
+    refused = fixer("plan", "--only", "health-endpoints", str(repo))
+    assert refused.returncode == 2
+    assert f"{HEALTH} was made by fixer reading {(repo / 'apps/b').resolve()}, not {repo.resolve()}" in refused.stderr.decode()
+    assert rev(repo, HEALTH) == one
+    # a branch made at the repository's top carries no Fixer-Root (as those of older fixers)
+    git(repo, "branch", "-D", HEALTH)
+    assert fixer("apply", "--fix", "health-endpoints", str(repo)).returncode == 0
+    assert "Fixer-Root" not in message(repo, HEALTH)
+    assert fixer("plan", "--only", "health-endpoints", str(repo)).returncode == 0
+    assert "Fixer-Root" not in message(repo, HEALTH)
