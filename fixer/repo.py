@@ -128,7 +128,9 @@ def classify(path: str) -> str:
     return "other"
 
 
-_VENDORED = {"node_modules", "bower_components", "jspm_packages"}
+_VENDORED = {"node_modules", "bower_components", "jspm_packages", ".yarn"}  # (.yarn: Yarn's releases, cache, SDKs, PnP)
+# files a package manager writes on every install: Yarn Plug'n'Play's resolver and loader
+_PACKAGE_MANAGER_FILES = {".pnp.cjs", ".pnp.js", ".pnp.loader.mjs"}
 _BUILD_OUTPUT = {"dist", "build", ".next", ".nuxt", "coverage", ".turbo"}
 
 
@@ -163,12 +165,14 @@ def path_skip_reason(path: str) -> str | None:
             path.encode("utf-8")
         except UnicodeEncodeError:  # (listed with surrogateescape) no diff, commit or report can name it
             return "file name is not UTF-8"
-    parts = path.split("/")[:-1]
-    for part in parts:
+    parts = path.split("/")
+    for part in parts[:-1]:
         if part in _VENDORED:
             return f"vendored ({part}/)"
         if part in _BUILD_OUTPUT:
             return f"build output ({part}/)"
+    if parts[-1] in _PACKAGE_MANAGER_FILES:
+        return f"generated ({parts[-1]}: Yarn Plug'n'Play writes it on every install)"
     return None
 
 

@@ -975,3 +975,24 @@ def test_an_nx_application_on_node_is_a_service_its_e2e_and_browser_apps_are_not
     assert services["apps/api"].entry == "apps/api/src/server.ts"
     assert services["apps/worker"].entry == "apps/worker/src/main.ts"
     assert services["apps/orders"].package["name"] == "@shop/orders"
+
+
+def test_yarn_berrys_own_files_are_never_service_code(tmp_path: Path) -> None:
+    """Yarn Berry commits `.yarn/` (its release, a 2.8 MB .cjs; the editor SDKs; the cache) and
+    writes `.pnp.cjs` / `.pnp.loader.mjs` on every install: the resolver a PnP app needs before any
+    require, which a logger import at its top would break. None of it is read as the service's
+    code (nor does it make the checklist's items unknown, being too big to read)."""
+    repo = make_repo(tmp_path / "r", {
+        "services/svc/package.json": '{"name": "svc", "packageManager": "yarn@4.0.0"}\n',
+        "services/svc/app.js": "console.log('up');\n",
+        "services/svc/.pnp.cjs": "#!/usr/bin/env node\nconsole.log('resolver');\n",
+        "services/svc/.pnp.loader.mjs": "console.log('loader');\n",
+        "services/svc/.yarn/sdks/typescript/lib/tsserver.js": "console.log('sdk');\n",
+        "services/svc/.yarn/releases/yarn-4.0.0.cjs": "console.log('yarn');\n",
+    })
+    opened = open_repo(repo, config_mod.Config())
+    assert opened.skip_reason("services/svc/app.js") is None
+    assert opened.skip_reason("services/svc/.pnp.cjs").startswith("generated (.pnp.cjs")
+    assert opened.skip_reason("services/svc/.pnp.loader.mjs").startswith("generated (")
+    assert opened.skip_reason("services/svc/.yarn/sdks/typescript/lib/tsserver.js") == "vendored (.yarn/)"
+    assert opened.skip_reason("services/svc/.yarn/releases/yarn-4.0.0.cjs") == "vendored (.yarn/)"
