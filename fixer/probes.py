@@ -12,6 +12,7 @@ from typing import Any, Iterator
 from fixer.errors import ParseError
 from fixer.parsing import dockerfile as dockerfile_parser
 from fixer.parsing import typescript, yamlfile
+from fixer.scripts import copied_from, stage_copies
 from fixer.repo import CODE_KINDS, IMPORTED_MODULES, RUN_SCRIPT, ComposeService, FactsSpec, Repo, Service, SourceFile, image_name
 
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "[::1]", "::1", "[::]"})
@@ -180,57 +181,21 @@ def _script_run(repo: Repo, command: str, stage: list[Any], contexts: list[str])
     named = RUN_SCRIPT.search(command) if match is None else None
     if match is None and named is None:
         return None
-    workdir = "/"
-    copies: list[tuple[str, tuple[str, ...]]] = []  # (destination in the image, sources in the context)
-    for instruction in stage:
-        if instruction.cmd == "WORKDIR" and instruction.value:
-            workdir = posixpath.normpath(posixpath.join(workdir, instruction.value[0]))
-        elif instruction.cmd in ("COPY", "ADD") and len(instruction.value) > 1 and not any(
-                flag.startswith("--from") for flag in instruction.flags):
-            *sources, destination = instruction.value
-            copies.append((posixpath.normpath(posixpath.join(workdir, destination)), tuple(sources)))
+    workdir, copies = stage_copies(stage)
     for context in contexts:
         script = match
         if named is not None:  # the script's command, from the package.json the image has in its WORKDIR
-            manifest = _copied_from(repo, copies, context, posixpath.join(workdir, "package.json"))
+            manifest = copied_from(repo, copies, context, posixpath.join(workdir, "package.json"))
             scripts = repo.packages.get(posixpath.dirname(manifest), {}).get("scripts") if manifest else None
             run = scripts.get(named.group(1)) if isinstance(scripts, dict) else None
             script = _NODE_SCRIPT.search(run) if isinstance(run, str) else None
             if script is None:
                 continue
-        found = _copied_from(repo, copies, context, posixpath.normpath(posixpath.join(workdir, script.group("script"))),
+        found = copied_from(repo, copies, context, posixpath.normpath(posixpath.join(workdir, script.group("script"))),
                              compiled=True)
         if found is not None:
             return found if repo.kind(found) in _SCRIPT_KINDS else None
     return None
-
-
-def _copied_from(repo: Repo, copies: list[tuple[str, tuple[str, ...]]], context: str, image: str,
-                 compiled: bool = False) -> str | None:
-    """The repository file the stage's COPY and ADD put at `image` (the last that writes it wins);
-    `compiled`: else the source of a file the build makes in a copied directory (`dist/x.js` of
-    `src/x.ts`, `scripts.source_files`)."""
-    from fixer.scripts import source_files  # (fixer.scripts reads the services; probes are read per file)
-
-    found = made = None
-    for destination, sources in copies:
-        for source in sources:
-            if any(c in source for c in "*?[$") or "://" in source:
-                continue
-            local = posixpath.normpath(posixpath.join(context, source))
-            local = "" if local == "." else local
-            if local.startswith("../"):
-                continue
-            if repo.exists(local):  # a file: to the destination, or into it by its name
-                if image in (destination, posixpath.join(destination, posixpath.basename(local))):
-                    found = local
-            elif image.startswith(destination.rstrip("/") + "/"):  # a directory: its content, under it
-                inside = image[len(destination.rstrip("/")) + 1:]
-                if repo.exists(posixpath.join(local, inside)):
-                    found = posixpath.join(local, inside)
-                elif compiled:
-                    made = next(iter(source_files(repo, local + "/" if local else "", inside)), made)
-    return found or made
 
 
 @dataclass(frozen=True)
@@ -397,8 +362,13 @@ class Listen:
     options: bool = False  # listen options fixer cannot read (`app.listen(config.listen)`): host "?"
     # "fastify": a Fastify instance's listen(), whose host defaults to 'localhost' (not every interface, as Node's,
     # Express's and Koa's do), bound on each address localhost resolves to (Fastify 4 and later: 127.0.0.1 and ::1);
-    # "fastify<4": Fastify 3's, bound on the first of them only, as Node binds 'localhost'
+    # "fastify<4": Fastify 3's, bound on the first of them only, as Node binds 'localhost'; "loopback": a LoopBack 4
+    # app's `rest: { host, port }` config (its RestServer listens on them: every interface when given no host)
     framework: str = ""
+    # the environment variable the host is read from first (`process.env.HOST || 'localhost'`): what the service's
+    # container sets it to, when its image or compose service does, is the host (`in_container`)
+    env: str = ""
+    set_by: str = ""  # where the container sets `env` (`services/a/Dockerfile:8 sets HOST=0.0.0.0`), once read
 
     @property
     def reaches_ipv4_loopback(self) -> bool | None:

@@ -1416,7 +1416,7 @@ class Repo:
             command = scripts.get(script) if isinstance(scripts, dict) else None
             if isinstance(command, str):
                 hints += re.findall(r"[\w./-]+\.(?:ts|js|mjs|cjs)\b", command) or files_run(command)
-        hints += self._image_runs(service, scripts if isinstance(scripts, dict) else {})
+        hints += self.image_runs(service)
         for hint in hints:
             hint = posixpath.normpath(hint.removeprefix("./"))
             options = [hint]
@@ -1433,22 +1433,51 @@ class Repo:
                 return base + candidate
         return None
 
-    def _image_runs(self, service: Service, scripts: dict[str, Any]) -> list[str]:
-        """The files the service's image runs: its Dockerfiles' ENTRYPOINT and CMD (`CMD ["node",
-        "src/worker.mjs"]`, `node dist/worker.js`), or the script they name (`npm start`, `npm run serve`)."""
+    def image_runs(self, service: Service) -> list[str]:
+        """The files the service's image runs, relative to its directory: its Dockerfiles' ENTRYPOINT
+        and CMD (`CMD ["node", "src/worker.mjs"]`, `node dist/worker.js`), the package.json script
+        they name (`npm start`, `npm run serve`), or what a shell script of the repository they run
+        does (`_shell_scripts_run`)."""
         from fixer.scripts import files_run  # (fixer.scripts reads the services this module builds)
 
+        scripts = service.package.get("scripts") if isinstance(service.package, dict) else None
+        scripts = scripts if isinstance(scripts, dict) else {}
         found = []
         for instructions in self._final_stages(service):
             last = {i.cmd: " ".join(i.value) for i in instructions if i.cmd in ("ENTRYPOINT", "CMD")}
             command = " ".join(last[key] for key in ("ENTRYPOINT", "CMD") if key in last)
             # (`ENTRYPOINT ["tini", "--"]` before `CMD node dist/x.js`: a CMD run by an init)
-            found += files_run(command) or files_run(last.get("CMD", ""))
-            for match in RUN_SCRIPT.finditer(command):
-                script = scripts.get(match.group(1))
-                if isinstance(script, str):
-                    found += files_run(script) or re.findall(r"[\w./-]+\.(?:ts|js|mjs|cjs)\b", script)
+            commands = [command] + self._shell_scripts_run(service, instructions, command)
+            for each in commands:
+                found += files_run(each) or (files_run(last.get("CMD", "")) if each is command else [])
+                for match in RUN_SCRIPT.finditer(each):
+                    script = scripts.get(match.group(1))
+                    if isinstance(script, str):
+                        found += files_run(script) or re.findall(r"[\w./-]+\.(?:ts|js|mjs|cjs)\b", script)
         return found
+
+    def _shell_scripts_run(self, service: Service, stage: list[Any], command: str) -> list[str]:
+        """The lines of the shell scripts of the repository a command runs (`CMD
+        ["/app/docker/entrypoint.sh"]` whose `exec node ./bin/server "$@"` starts redis-commander),
+        found in the image through the stage's WORKDIR and COPY from the service's directory, with
+        paths under the WORKDIR made relative to it (where the image's commands run)."""
+        from fixer.scripts import copied_from, stage_copies
+
+        workdir, copies = stage_copies(stage)
+        lines = []
+        for word in command.split():
+            word = word.strip("'\"[],")
+            if not word.endswith(".sh"):
+                continue
+            path = copied_from(self, copies, service.dir, posixpath.normpath(posixpath.join(workdir, word)))
+            if path is None or path_skip_reason(path):
+                continue
+            data = self._overlay[path] if path in self._overlay else self._read_source(path)
+            text = (data or b"").decode("utf-8", "replace")
+            for line in text.splitlines():
+                if line.strip() and not line.lstrip().startswith("#"):
+                    lines.append(line.replace(workdir.rstrip("/") + "/", "") if workdir != "/" else line)
+        return lines
 
     def _final_stages(self, service: Service) -> Iterator[list[Any]]:
         """The instructions of the final stage of each of the service's Dockerfiles that parses."""

@@ -93,6 +93,8 @@ def runs_of(repo: Repo, service: Service) -> Runs:
     main = service.package.get("main") if isinstance(service.package, dict) else None
     if isinstance(main, str):
         process.update(source_files(repo, base, posixpath.normpath(main.removeprefix("./"))))
+    for file in repo.image_runs(service):  # (its entry may be `main`, an app factory the image's program loads)
+        process.update(source_files(repo, base, posixpath.normpath(file.removeprefix("./"))))
     found: dict[str, list[str]] = {}
     if isinstance(scripts, dict) and scripts:
         deployed = b"\n".join(_deployed_commands(repo, service))
@@ -147,3 +149,48 @@ def _deployed_commands(repo: Repo, service: Service) -> Iterator[bytes]:
                     pending.extend(item for item in current.value if isinstance(item, yamlfile.Node))
                 elif isinstance(current.value, str):
                     yield current.value.encode("utf-8", "replace")
+
+
+# --- what an image holds ------------------------------------------------------------------
+
+Copies = tuple[tuple[str, tuple[str, ...]], ...]  # (destination in the image, sources in the build context)
+
+
+def stage_copies(stage: list) -> tuple[str, Copies]:
+    """A Dockerfile stage's last WORKDIR (where its commands run) and its COPY and ADD from the
+    build context (not `--from` another stage or image)."""
+    workdir = "/"
+    copies = []
+    for instruction in stage:
+        if instruction.cmd == "WORKDIR" and instruction.value:
+            workdir = posixpath.normpath(posixpath.join(workdir, instruction.value[0]))
+        elif instruction.cmd in ("COPY", "ADD") and len(instruction.value) > 1 and not any(
+                flag.startswith("--from") for flag in instruction.flags):
+            *sources, destination = instruction.value
+            copies.append((posixpath.normpath(posixpath.join(workdir, destination)), tuple(sources)))
+    return workdir, tuple(copies)
+
+
+def copied_from(repo: Repo, copies: Copies, context: str, image: str, compiled: bool = False) -> str | None:
+    """The repository file the stage's COPY and ADD (`stage_copies`) put at `image` (the last that
+    writes it wins); `compiled`: else the source of a file the build makes in a copied directory
+    (`dist/x.js` of `src/x.ts`, `source_files`). Only which files exist is asked (`repo.exists`)."""
+    found = made = None
+    for destination, sources in copies:
+        for source in sources:
+            if any(c in source for c in "*?[$") or "://" in source:
+                continue
+            local = posixpath.normpath(posixpath.join(context, source))
+            local = "" if local == "." else local
+            if local.startswith("../"):
+                continue
+            if repo.exists(local):  # a file: to the destination, or into it by its name
+                if image in (destination, posixpath.join(destination, posixpath.basename(local))):
+                    found = local
+            elif image.startswith(destination.rstrip("/") + "/"):  # a directory: its content, under it
+                inside = image[len(destination.rstrip("/")) + 1:]
+                if repo.exists(posixpath.join(local, inside)):
+                    found = posixpath.join(local, inside)
+                elif compiled:
+                    made = next(iter(source_files(repo, local + "/" if local else "", inside)), made)
+    return found or made

@@ -120,3 +120,24 @@ def test_a_bin_www_server_drains_and_exits_0_after_the_fix(tmp_path: Path) -> No
     with start_service(tree, "web", argv=["bin/www"]) as service:
         output = _drains_and_exits_0(service, "slow done")
     assert "Received SIGTERM" in output
+
+
+@pytest.mark.parametrize("script", ['exec node ./bin/server "$@"', "exec node /app/bin/server.js"])
+def test_what_the_images_entrypoint_script_runs_is_the_services_process(tmp_path: Path, script: str) -> None:
+    """redis-commander: `main` is an app factory (lib/app.js, the entry), the image runs
+    docker/entrypoint.sh, whose `exec node ./bin/server` starts the server: bin/server.js is a
+    process of the service (its code, though under bin/), found through the image's WORKDIR and
+    COPY, by a path relative to the WORKDIR or absolute in the image; a script nothing runs is not."""
+    root = _tree(tmp_path, {
+        "services/svc/package.json": '{ "name": "svc", "main": "lib/app.js", "bin": { "svc": "./bin/server.js" } }\n',
+        "services/svc/lib/app.js": "module.exports = () => require('http').createServer((q, s) => s.end('ok'));\n",
+        "services/svc/bin/server.js": "#!/usr/bin/env node\nrequire('../lib/app')().listen(8081);\n",
+        "services/svc/bin/cleanup.js": "#!/usr/bin/env node\nconsole.log('cleanup');\n",
+        "services/svc/docker/entrypoint.sh": f"#!/bin/sh\n# start the server\n{script}\n",
+        "services/svc/Dockerfile": 'FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nCMD ["/app/docker/entrypoint.sh"]\n',
+    })
+    repo = open_tree(root)
+    assert repo.services[0].entry == "services/svc/lib/app.js"
+    assert "services/svc/bin/server.js" in repo.processes
+    assert repo.is_production_code("services/svc/bin/server.js")
+    assert not repo.is_production_code("services/svc/bin/cleanup.js")

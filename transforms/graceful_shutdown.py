@@ -214,7 +214,7 @@ from fixer.parsing import typescript
 from fixer.parsing.typescript import Imported, Node
 from fixer import envtemplate
 from fixer.probes import DYNAMIC_LOADS, entry_reach
-from fixer.repo import CODE_KINDS, IMPORTED_MODULES, FactsSpec, Repo, SourceFile, is_production_code
+from fixer.repo import CODE_KINDS, IMPORTED_MODULES, FactsSpec, Repo, SourceFile
 from fixer.scripts import all_script_files
 
 INFO = FixInfo(
@@ -783,8 +783,8 @@ def _relative_imports(source_file: SourceFile) -> dict[str, str]:
 def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     if TEST_PATH.search(source_file.path) or source_file.path in dict(context.left_alone):
         return  # (a script's process is not the service's: a load test ends, or is stopped, as it likes)
-    if not is_production_code(source_file.path) and not _is_entry(source_file, context):
-        return  # tooling (`examples/`, `benchmarks/`) that nothing of the service runs
+    if not source_file.repo.is_production_code(source_file.path) and not _is_entry(source_file, context):
+        return  # tooling (`examples/`, `benchmarks/`) that nothing of the service runs (its image runs `bin/`'s server)
     root = source_file.tree.root_node
     table = typescript.import_table(root)
     signals = signal_handlers(root)
@@ -1625,12 +1625,12 @@ def _harmless_call(call: Node, name: str, table: dict[str, Imported]) -> bool:
 
 
 def _is_entry(source_file: SourceFile, context: Context) -> bool:
-    """Run on its own: the service's entry point, a file a package.json script runs, or a
-    file with a main-module guard."""
+    """Run on its own: the service's entry point or another file its image runs (`Repo.processes`),
+    a file a package.json script runs, or a file with a main-module guard."""
     if MAIN_GUARD.search(source_file.data) or source_file.path in context.scripts:
         return True
     service = source_file.service
-    return service is not None and service.entry == source_file.path
+    return service is not None and service.entry == source_file.path or source_file.path in source_file.repo.processes
 
 
 def _worker_findings(source_file: SourceFile, table: dict[str, Imported], context: Context,
