@@ -222,11 +222,15 @@ def list_fixes(as_json: bool = typer.Option(False, "--json", help="Machine-reada
 
 @app.command()
 def show(
-    fix_id: str = typer.Argument(..., metavar="ID", help="A fix id from `fixer list`."),
+    fix_id: Optional[str] = typer.Argument(None, metavar="[ID]", help="A fix id from `fixer list` (none: list them)."),
     path: Optional[Path] = typer.Argument(None, help="A repository: also show what the fix infers about it."),
     markdown: bool = typer.Option(False, "--markdown", help="Print the raw Markdown (the doc page's text)."),
 ) -> None:
-    """What a fix does, why, an example, and how safe it is (and, given PATH, what it infers there)."""
+    """What a fix does, why, an example, and how safe it is (and, given PATH, what it infers there);
+    without ID, the fixes (as `fixer list`)."""
+    if fix_id is None:
+        list_fixes(as_json=False)
+        return
     module = _module(fix_id)
     text = docs.render_markdown(module)
     if path is not None:

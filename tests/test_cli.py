@@ -375,3 +375,11 @@ def test_a_directory_inside_a_declared_workspace_reads_the_workspaces_root(tmp_p
     plain = tmp_path / "plain"  # no git repository says where the project ends
     write_tree(plain, {**apps, "pnpm-workspace.yaml": "packages: ['apps/*']\n"})
     assert found(cwd=plain / "apps" / "b") == {"src/app.ts"}
+
+
+def test_show_without_an_id_lists_the_fixes() -> None:
+    """`fixer show` alone is `fixer list` (it was an error: 'Missing argument ID')."""
+    shown = fixer("show")
+    assert shown.returncode == 0, shown.stderr.decode()
+    assert shown.stdout == fixer("list").stdout
+    assert all(fix_id in shown.stdout.decode() for fix_id in registry())
