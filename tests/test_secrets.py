@@ -1115,3 +1115,74 @@ def test_a_compose_password_made_of_words_is_reported_and_the_checklist_says_so(
     assert result.returncode == 1, out
     assert "POSTGRES_PASSWORD: password (orde…(19 chars)) replaced with your-postgres-password" in out
     assert "✅ All secrets removed" not in out and "❌ All secrets removed" in out
+
+
+# --- session 16 (h5): key files, YAML config files, env var names, a manifest's defaults ---------
+
+
+def _key_block(label: str = "PRIVATE KEY") -> str:
+    body = "".join(chr(65 + (n * 7 + n // 3) % 26) for n in range(128))  # fake, built at test time
+    return f"-----BEGIN {label}-----\n{body[:64]}\n{body[64:]}\n-----END {label}-----\n"
+
+
+def test_a_private_key_file_is_reported_a_test_s_at_low_severity_and_a_certificate_is_none(tmp_path: Path) -> None:
+    from harness import open_tree
+
+    files = {"bin/key.pem": _key_block(), "bin/cert.pem": _key_block("CERTIFICATE"),
+             "test/fixtures/agent-key.pem": _key_block("EC PRIVATE KEY"), "deploy/id_rsa": _key_block("RSA PRIVATE KEY"),
+             "deploy/tls.key": "-----BEGIN PRIVATE KEY-----\n<your key>\n-----END PRIVATE KEY-----\n"}
+    for path, text in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+    found = {finding.path: finding for finding in secrets.key_file_findings(open_tree(tmp_path))}
+    assert sorted(found) == ["bin/key.pem", "deploy/id_rsa", "test/fixtures/agent-key.pem"]
+    assert found["bin/key.pem"].severity is None and found["test/fixtures/agent-key.pem"].severity == "low"
+    assert found["bin/key.pem"].line == 1 and len(found["bin/key.pem"].secrets) == 2
+    assert all(secret not in found["bin/key.pem"].message for secret in found["bin/key.pem"].secrets)
+
+
+def test_a_committed_key_file_fails_the_checklist_and_an_untracked_one_is_to_ignore(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", {"services/media/package.json": '{"name":"media"}\n',
+                                      "services/media/bin/key.pem": _key_block()})
+    out = fixer("audit", "--fix", "secrets", str(repo)).stdout.decode()
+    assert "services/media/bin/key.pem:1:1  secrets  private key (" in out and "committed in git" in out
+    assert "❌ All secrets removed from version control" in out and _key_block().split("\n")[1] not in out
+    (repo / "services/media/bin/other.key").write_text(_key_block())
+    out = fixer("audit", "--fix", "secrets", str(repo)).stdout.decode()  # (the working tree: untracked too)
+    assert "other.key:1:1  secrets  private key (" in out and "in a file git does not ignore" in out
+
+
+@pytest.mark.parametrize("path, config", [
+    ("services/gw/config/system.config.yml", True), ("config/production.yaml", True), ("settings.yml", True),
+    ("secrets.yaml", True), ("services/api/app-config.yml", True),
+    (".circleci/config.yml", False), (".yarnrc.yml", False), ("test/fixtures/config.yml", False),
+    ("openapi.yaml", False), ("pnpm-workspace.yaml", False), ("config/production.json", False),
+])
+def test_a_service_s_yaml_config_file_is_named_as_a_json_one_is(path: str, config: bool) -> None:
+    assert secrets.is_yaml_config(path) is config
+
+
+@pytest.mark.parametrize("key, value", [
+    ("basicAuthPassword", "ME_CONFIG_BASICAUTH_PASSWORD"), ("ADMIN_PASSWORD", "ME_CONFIG_MONGODB_ADMINPASSWORD"),
+    ("DB_PASSWORD", "DB_PASSWORD_2"), ("ADMIN_PASSWORD", "admin-default-password-change-me"),
+    ("PASSWORD", "mongo_express_password_change_me"), ("SECRET", "session-secret.replace-me"),
+])
+def test_an_env_var_name_or_a_change_me_default_is_no_password_in_configuration(key: str, value: str) -> None:
+    assert judge(key, value) is None and judge(key, value, code=True) is None
+
+
+def test_a_well_known_default_a_manifest_deploys_is_reported_and_a_compose_file_s_is_a_note(tmp_path: Path) -> None:
+    from harness import run_on_tree
+
+    (tmp_path / "k8s").mkdir()
+    (tmp_path / "k8s/db.yaml").write_text(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: db\nspec:\n  template:\n    spec:\n"
+        "      containers:\n        - name: db\n          image: postgres\n          env:\n"
+        "            - name: POSTGRES_PASSWORD\n              value: postgres\n")
+    (tmp_path / "docker-compose.yml").write_text(
+        "services:\n  db:\n    image: postgres\n    environment:\n      POSTGRES_PASSWORD: postgres\n")
+    _repo, run = run_on_tree("secrets", tmp_path)
+    found = {finding.path: finding for finding in run.findings}
+    assert found["k8s/db.yaml"].severity == "low" and "fine for a local stack" not in found["k8s/db.yaml"].message
+    assert "secretKeyRef" in found["k8s/db.yaml"].message
+    assert found["docker-compose.yml"].severity == "info" and "fine for a local stack" in found["docker-compose.yml"].message

@@ -8,7 +8,8 @@ examples (`env.template`, `.env.example`, `.env.sample`, `*.env.template`,
 compose `environment:` and `build.args` values and passwords on `command:`,
 `entrypoint:` and health check `test:` lines (a flag's value, `curl -u user:…`, a URL's
 password in any word), Dockerfile
-`ENV`/`ARG` defaults, Kubernetes manifests (`env` entries' `value:`, a Secret's
+`ENV`/`ARG` defaults, Kubernetes manifests (`env` entries' `value:`, a container's `command:` and
+`args:` read as a compose service's command line (`--requirepass …`), a Secret's
 `stringData` and `data` — base64 is an encoding, not encryption: each `data` value is decoded and
 judged as the text it holds —, a ConfigMap's `data`; a `kind: List`'s `items` too; a Helm chart's
 templates too, read with their Go-template actions blanked: `{{- with … }}` lines,
@@ -20,7 +21,11 @@ files, manifests and Dockerfiles (`# STRIPE_SECRET_KEY: sk_live_…`, `# redis-c
 `// new Stripe('sk_live_…')`: token shapes and URL passwords, and values a name or flag in the
 comment names), and JSON config files (node-config's `config/*.json`, `appsettings*.json`,
 `secrets.json`, a service account's key file: every string, with its key; not `package.json`, a
-lockfile, `tsconfig.json` or a test's fixture), and a package manager's settings (`.npmrc`, which npm
+lockfile, `tsconfig.json` or a test's fixture), YAML config files named as those are
+(express-gateway's `config/system.config.yml`, node-config's `config/*.yaml`: every string, with its
+key and place, and the comments; not a tool's, in a dot directory or file: `.circleci/config.yml`),
+files named for a key (`*.pem`, `*.key`, `*.p8`, `*.ppk`, `id_rsa`, `id_ed25519`: each private key
+block in them; a certificate or a public key is none), and a package manager's settings (`.npmrc`, which npm
 and pnpm read, and Yarn 2+'s `.yarnrc.yml`: `//registry.npmjs.org/:_authToken=…`, `_auth`,
 `_password`, `npmAuthToken:`, `npmAuthIdent:`, a token anywhere, their comments). Detection is detect-secrets' plugins (AWS, Slack, Stripe,
 GitHub, private keys, SendGrid, Twilio, JWTs, high-entropy strings, secret keywords…),
@@ -99,8 +104,12 @@ the comment introduces as an example (`For example:`, `e.g.` on its line or on t
 above it: Sails' generated config) at low severity, as a question (a real one pasted there is still a
 leak). So is
 one a Helm template's action falls back to (`{{ .Values.apiKey | default "…" }}`: drop the default). A
-secret in a JSON config file is reported: read it from the environment (node-config:
-`custom-environment-variables.json`) or a secret manager, and rotate it. A registry credential in
+secret in a JSON or YAML config file is reported: read it from the environment (node-config:
+`custom-environment-variables.json`) or a secret manager, and rotate it. A private key kept as a
+file is reported at its BEGIN line (the service reads it there and a build may copy it: take it out of
+git and the image, give the service the key at run time, and rotate it); one in a test's, an
+example's or a document's file (`test/fixtures/agent1-key.pem`, `examples/`, `example.key`) at low
+severity, as a question, as a test's JSON Web Token. A registry credential in
 `.npmrc` or `.yarnrc.yml` becomes a reference to an environment variable, which npm and Yarn expand
 (`//registry.npmjs.org/:_authToken=${NPM_TOKEN}`; `GITHUB_TOKEN` for GitHub Packages, else the
 registry's domain name: `ACME_AUTH`), when the setting's whole value is the secret, written plainly;
@@ -108,7 +117,7 @@ else (a password in a registry's URL, an escape) it is reported, as is one in th
 a Dockerfile that copies such a file into its image (`COPY .npmrc ./`) is reported: the layer keeps
 the token whatever a later step deletes (mount it as a build secret).
 
-Not secrets: placeholders (`your-…`, `YOUR_…`, `change-me`, `changeme`, `<…>`,
+Not secrets: placeholders (`your-…`, `YOUR_…`, `change-me`, `changeme`, `…-change-me`, `<…>`,
 `${…}`, `xxx…`, `example`, a value with `fake` or `dummy` for a word: Sails' `SG.fake.3e0B…`,
 `sk_prod__fake_…`), a Helm template's expressions (`value: {{ .Values.db.password | quote }}`;
 beside literal text they read as placeholders: `postgres://app:…@{{ .Values.db.host }}` keeps its
@@ -129,9 +138,12 @@ where a secret is kept (a REF or EXISTING word: `existingSecret`, `secretKeyRef`
 store path, `secret/data/prod/api/jwt`), though a token or a URL password in them is still
 one; and, in a comment, a URL's password that does not look real (`app_password`) or any on
 localhost, a loopback address or an example domain or a subdomain of one (`db.example.com`:
-documentation of the format). Those defaults get
-an info-level note where they are not in a development-only file
-(`docker-compose.override.yml`, `.env.development`, `*.dev.*`, …).
+documentation of the format); under a password's name, an environment variable's name
+(`ME_CONFIG_BASICAUTH_PASSWORD`, the variable a password is read from: upper-case words and numbers
+joined by `_`). Those defaults get an info-level note where they are not in a development-only file
+(`docker-compose.override.yml`, `.env.development`, `*.dev.*`, …); in a Kubernetes manifest or a
+Helm chart, what a cluster runs as it is, they are reported at low severity (set a password of its
+own from a Secret).
 
 After the run, fixer looks for every removed value in the repository's git history
 and lists the commits that added it (values shown as their first 4 characters and
@@ -174,7 +186,7 @@ only) while its clients now use the placeholder: recreate the volume, or set the
 local override. A fresh
 clone no longer has `.env`: `cp env.template .env` and fill it in, as the template
 says. An install from a registry whose token `.npmrc` now reads from the environment needs that
-variable set (`NPM_TOKEN`: CI's secrets, a developer's shell, a Docker build secret). Secrets in source code, in JSON config files, in comments and on compose command lines, and
+variable set (`NPM_TOKEN`: CI's secrets, a developer's shell, a Docker build secret). Secrets in source code, in JSON and YAML config files and key files, in comments and on compose and container command lines, and
 values fixer cannot place exactly, are reported for a human.
 """
 
@@ -210,7 +222,7 @@ INFO = FixInfo(
     severity="critical",
     safety="safe",
     kinds=frozenset({"env", "compose", "dockerfile", "yaml", "ts", "tsx", "js"}),
-    version=13,  # 13: a configuration password made of words and numbers (orders-db-pass-2024) is one; 12: a tracked env file the image build copies stays tracked and is reported, fake/dummy values and example.com subdomains are documentation, an example a comment gives is a low question; 11: brackets separate words (i18n keys `[[ns:key]]` are no secrets), documented sample passwords are well-known defaults, empty values before a comment; 10: text longer than any credential that is not base64/hex is data, shapes inside encoded runs are chance; .npmrc/.yarnrc.yml read, a Dockerfile copying one reported; password hashes are no secrets; 9: a place left as it is leaves every secret it holds (values agree across files: `finish`)
+    version=14,  # 14: committed key files, YAML config files, container args in k8s; env-var names are no passwords; 13: a configuration password made of words and numbers (orders-db-pass-2024) is one; 12: a tracked env file the image build copies stays tracked and is reported, fake/dummy values and example.com subdomains are documentation, an example a comment gives is a low question; 11: brackets separate words (i18n keys `[[ns:key]]` are no secrets), documented sample passwords are well-known defaults, empty values before a comment; 10: text longer than any credential that is not base64/hex is data, shapes inside encoded runs are chance; .npmrc/.yarnrc.yml read, a Dockerfile copying one reported; password hashes are no secrets; 9: a place left as it is leaves every secret it holds (values agree across files: `finish`)
 )
 
 GITIGNORE = ".gitignore"
@@ -228,10 +240,7 @@ def prepare(repo: Repo, options: dict) -> Context:
     real = [p for p in repo.paths() if repo.kind(p) == "env" and is_real_env_file(p)]
     if getattr(repo.source, "plain", False):  # no git: nothing to untrack (a diff deleting it would lose it)
         return Context(frozenset(), frozenset(real))
-    if getattr(repo.source, "label", "") != "working tree":
-        tracked = set(real)
-    else:
-        tracked = {p for p in real if (entry := repo.entry(p)) is not None and entry.tracked}
+    tracked = {p for p in real if _tracked(repo, p)}
     # A tracked env file the build reads is no file to untrack: every clean checkout (CI, the deploy
     # box) would fail `docker build` on the COPY. It stays, reported with the lines that read it.
     built = tuple(copy_lines(repo, tracked)) if tracked else ()
@@ -277,6 +286,7 @@ _PLACEHOLDER = re.compile(
       | .*example.* | placeholder.* | (?:todo|tbd|fixme|none|null|nil|undefined|empty|redacted|hidden|secret|password|token|key|test|dummy|fake|sample|demo|string|value|foo|bar|baz|abc|abc123|123|1234)
       | (?:dummy|fake|mock|sample|demo|placeholder|insert|enter|put)[-_ ].*
       | .*[-_. ](?:fake|dummy)(?:[-_. ].*)?   # marked as one by its author: Sails' `SG.fake.3e0B…`, `sk_prod__fake_Nfgh…`
+      | .*[-_.](?:change|replace|fill|set)[-_]?(?:me|it|this)   # `admin-default-password-change-me`: the shipped one
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -430,12 +440,15 @@ def _chosen_words(value: str) -> bool:
     (`user_password`, `password-input`)."""
     if re.search(r"[\s:/\[\](){}<>]", value) or ("." in value and not re.search(r"[0-9]", value)):
         return False
+    if _ENV_VAR_NAME.fullmatch(value):
+        return False  # `ME_CONFIG_BASICAUTH_PASSWORD`: the name of the variable the password is read from
     parts = [part for part in re.split(r"[-_.]+", value) if part]
     return len(parts) >= 3 or (len(parts) == 2 and any(part.isdigit() for part in parts)
                                and any(part.isalpha() for part in parts))
 
 
 _HUMP = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+_ENV_VAR_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")  # an environment variable's name: `DB_PASSWORD_2`
 
 
 def _words_of(letters: str) -> bool:
@@ -814,9 +827,12 @@ _PASSWORD_FLAGS = frozenset({"--requirepass", "--masterauth", "--password", "--p
 _USER_FLAGS = frozenset({"--user", "--http-user", "--proxy-user"})  # curl's `user:password` (wget's: a name)
 
 
-def _command_values(source_file: SourceFile, node: yamlfile.Node | None, where: str) -> Iterator[Value]:
-    words = [(word, *yamlfile.span(source_file.text, item)) for item in yamlfile.scalars(node)
-             if isinstance(item.value, str) for word in str(item.value).split()]
+def _command_values(source_file: SourceFile, node: yamlfile.Node | None, where: str,
+                    actions: list[tuple[int, int]] | None = None) -> Iterator[Value]:
+    """`actions`: a Helm template's (an argument one writes is the chart's code, no value)."""
+    words = [(word, *span) for item in yamlfile.scalars(node)
+             if isinstance(item.value, str) and not _overlaps(actions or [], *(span := yamlfile.span(source_file.text, item)))
+             for word in str(item.value).split()]
     for key, value, start, end in command_line(words):
         yield Value(key, value, start, end, where, command=True)
 
@@ -923,6 +939,11 @@ def k8s_values(source_file: SourceFile) -> Iterator[Value]:
                 name = _template_name(source_file, actions, name_node, str(name_node.value))
                 yield from _template_values(source_file, actions, name, value,
                                             f"env {name or _written(source_file, name_node)}")
+            if isinstance(name_node, yamlfile.ScalarNode) and yamlfile.get(mapping, "image") is not None:
+                # a container's command line (`args: ["--requirepass", "…"]`), as a compose service's
+                for field in ("command", "args"):
+                    yield from _command_values(source_file, yamlfile.get(mapping, field),
+                                               f"container {_written(source_file, name_node)} {field}", actions)
 
 
 # --- Helm chart templates (YAML with Go-template actions) ---------------------------
@@ -1308,6 +1329,8 @@ def _scan(source_file: SourceFile, context: Context, across: Across | None = Non
         return
     judged = _judged_values(source_file)
     if judged is None:
+        if kind == "yaml" and is_yaml_config(source_file.path) and not is_template(source_file):
+            yield from _yaml_config_findings(source_file)
         return
     places = [(value, verdict) for value, verdict in judged if isinstance(verdict, Secret)]
     placeholders = _one_placeholder_each([(value, verdict) for value, verdict in places if _editable(value)])
@@ -1323,10 +1346,7 @@ def _scan(source_file: SourceFile, context: Context, across: Across | None = Non
                 yield found
         elif isinstance(verdict, DevDefault) and value.key is not None and not is_dev_only(source_file.path) and \
                 not (kind == "env" and is_real_env_file(source_file.path)):
-            line, col = source_file.line_col(value.start)
-            yield Finding(INFO.id, source_file.path, line, col,
-                          f"{value.label}: {verdict.kind} `{verdict.shown}`; fine for a local stack, "
-                          "make sure production sets its own", severity="info")
+            yield _default_finding(source_file, value, verdict, value.label)
     if kind != "env":  # (an env file's comments are among its values: edited like them)
         yield from _comment_findings(source_file, _line_comments(source_file) if kind == "dockerfile" else
                                      _yaml_comments(source_file))
@@ -1729,8 +1749,7 @@ def _encoded_finding(source_file: SourceFile, value: Value, placeholders: dict[s
     if isinstance(verdict, DevDefault):
         if value.key is None or is_dev_only(path):
             return None
-        return Finding(INFO.id, path, line, col, f"{label}: {verdict.kind} `{verdict.shown}`; fine for a local "
-                       "stack, make sure production sets its own", severity="info")
+        return _default_finding(source_file, value, verdict, label, (line, col))
     if not isinstance(verdict, Secret):
         return None
     shown = _shown(spelled)
@@ -1755,12 +1774,40 @@ def _encoded_finding(source_file: SourceFile, value: Value, placeholders: dict[s
                    f"{label}: {verdict.kind} ({shown}) replaced with the base64 of {after}", (edit,), secrets=spelled)
 
 
+def _default_finding(source_file: SourceFile, value: Value, verdict: DevDefault, label: str,
+                     at: tuple[int, int] | None = None) -> Finding:
+    """A well-known default (`postgres`, `SECRET`) where it is no secret to rotate (anyone knows it).
+    In an env template, a compose file or a Dockerfile: a note (a local stack's; production sets its
+    own). In a Kubernetes manifest or a Helm chart (a manifest, its values, its templates): what a
+    cluster runs as it is, wherever it is applied (a `dev`/`local` path aside, `is_dev_only`):
+    reported, for a human to set a password of its own from a Secret."""
+    line, col = at or source_file.line_col(value.start)
+    shown = f"{label}: {verdict.kind} `{verdict.shown}`"
+    if source_file.kind != "yaml":
+        return Finding(INFO.id, source_file.path, line, col,
+                       f"{shown}; fine for a local stack, make sure production sets its own", severity="info")
+    if value.command:
+        how = "give the container its own password in a Secret and pass it as `$(VAR)` of an `env` entry " \
+              "read from it (`valueFrom.secretKeyRef`)"
+    elif value.base64 or label.startswith("Secret "):
+        how = "create the Secret with a password of its own, outside git (`kubectl create secret`, a secret manager)"
+    elif source_file.is_k8s_manifest or is_template(source_file):
+        how = "read it from a Secret holding a password of its own (`valueFrom.secretKeyRef`)"
+    else:
+        how = "make the chart require it at install time (an existing Secret, `--set` from a secret store)"
+    return Finding(INFO.id, source_file.path, line, col,
+                   f"{shown}, deployed as it is wherever this is applied (a cluster is no local stack): {how}",
+                   severity="low")
+
+
 def _command_finding(source_file: SourceFile, value: Value, verdict: Secret) -> Finding:
     raw = source_file.data[value.start : value.end].decode("utf-8", "replace")
     line, col = source_file.line_col(value.start + len(raw[: max(raw.find(verdict.values[0]), 0)].encode()))
+    how = "`$(VAR)` of an `env` entry read from a Secret, `valueFrom.secretKeyRef`" if source_file.kind == "yaml" \
+        else "`${VAR}` set in an untracked .env"
     return Finding(INFO.id, source_file.path, line, col,
                    f"{value.label}: {verdict.kind} ({_shown(verdict.values)}) on a command line: pass it from the "
-                   "environment (`${VAR}` set in an untracked .env), and rotate it",
+                   f"environment ({how}), and rotate it",
                    secrets=tuple(dict.fromkeys(verdict.values)))
 
 
@@ -1987,6 +2034,18 @@ def is_json_config(path: str) -> bool:
         not _NOT_JSON_CONFIG.search(path) and not is_test(path)
 
 
+_TOOL_DIRECTORY = re.compile(r"(?:^|/)\.")  # `.github/`, `.circleci/config.yml`, `.yarnrc.yml`: a tool's
+
+
+def is_yaml_config(path: str) -> bool:
+    """`config/system.config.yml` (express-gateway), `config/production.yaml` (node-config),
+    `settings.yml`, `secrets.yaml`: YAML a service reads its configuration from, named as a JSON
+    config file is (`is_json_config`). Not a tool's (a dot directory or file: CI, Yarn), nor a
+    test's fixture; compose files, Kubernetes manifests and Helm charts are read as what they are."""
+    yaml_path = re.sub(r"\.ya?ml$", ".json", path, flags=re.I)
+    return yaml_path != path and is_json_config(yaml_path) and not _TOOL_DIRECTORY.search(path)
+
+
 _JSON_TOKEN = re.compile(rb'"(?:[^"\\\r\n]|\\.)*"|[{}\[\]:]')
 
 
@@ -2020,20 +2079,56 @@ def json_values(source_file: SourceFile) -> Iterator[Value]:
                 yield Value(place.rsplit(".", 1)[-1], string, token.start(), token.end(), place)
 
 
-def _json_findings(source_file: SourceFile) -> Iterator[Finding]:
-    """A secret in a JSON config file: reported (the service reads it from there: moving it is a
-    code change), named for rotation, and redacted wherever the file is shown."""
-    for value in json_values(source_file):
+def _json_findings(source_file: SourceFile, values: Iterable[Value] | None = None,
+                   what: str = "a JSON config file") -> Iterator[Finding]:
+    """A secret in a JSON config file (or a YAML one: `values`, `what`): reported (the service
+    reads it from there: moving it is a code change), named for rotation, and redacted wherever
+    the file is shown."""
+    suffix = "json" if values is None else "yaml"
+    for value in json_values(source_file) if values is None else values:
         verdict = judge(value.key, value.value)
         if not isinstance(verdict, Secret):
             continue
         raw = source_file.data[value.start : value.end].decode("utf-8", "replace")
         line, col = source_file.line_col(value.start)
         yield Finding(INFO.id, source_file.path, line, col,
-                      f"{value.label}: {verdict.kind} ({_shown(verdict.values)}) in a JSON config file: read it from "
-                      "the environment instead (node-config: `custom-environment-variables.json`) or a secret "
+                      f"{value.label}: {verdict.kind} ({_shown(verdict.values)}) in {what}: read it from "
+                      f"the environment instead (node-config: `custom-environment-variables.{suffix}`) or a secret "
                       "manager, and rotate it",
                       secrets=tuple(dict.fromkeys(verdict.values + _raw_forms(raw, value, verdict.values))))
+
+
+def yaml_config_values(source_file: SourceFile) -> Iterator[Value]:
+    """Every string of a YAML config file, with its key and its place (`session.secret`; a
+    sequence's items: the sequence's key), as `json_values` reads JSON."""
+    for document in source_file.yaml_documents:
+        stack: list[tuple[yamlfile.Node, str | None]] = [(document, None)]
+        seen: set[int] = set()  # (an anchor's node, read once: where it is written)
+        while stack:
+            node, place = stack.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            if isinstance(node, yamlfile.MappingNode):
+                stack.extend((value, f"{place}.{key}" if place else str(key))
+                             for key, value in reversed(list(yamlfile.items(node))) if key != "<<")
+            elif isinstance(node, yamlfile.SequenceNode):
+                stack.extend((item, place) for item in reversed(node.value))
+            elif isinstance(node, yamlfile.ScalarNode) and place and isinstance(node.value, str) and \
+                    node.tag.endswith(":str"):
+                start, end = yamlfile.span(source_file.text, node)
+                yield Value(place.rsplit(".", 1)[-1], node.value, start, end, place)
+
+
+def _yaml_config_findings(source_file: SourceFile) -> Iterator[Finding]:
+    """A YAML config file's secrets (`yaml_config_values`), reported as a JSON config file's are,
+    and those of its comments. YAML that does not parse gives none (as JSON that is not strict)."""
+    try:
+        values = list(yaml_config_values(source_file))
+    except (ParseError, yamlfile.YamlError):
+        return
+    yield from _json_findings(source_file, values, "a YAML config file")
+    yield from _comment_findings(source_file, _yaml_comments(source_file))
 
 
 def json_config_findings(repo: Repo) -> Iterator[Finding]:
@@ -2042,6 +2137,69 @@ def json_config_findings(repo: Repo) -> Iterator[Finding]:
             source_file = repo.read(path)  # (None: skipped, the reason recorded)
             if source_file is not None:
                 yield from _json_findings(source_file)
+
+
+# --- key files (key.pem, server.key, id_rsa) ---------------------------------------------
+
+_KEY_FILE = re.compile(r"\.(?:pem|key|p8|ppk)$|^id_(?:rsa|dsa|ecdsa|ed25519)$", re.I)
+# a test's, an example's or a document's key (`test/fixtures/agent1-key.pem`, `examples/tls/server.key`)
+_SAMPLE_KEY_PATH = re.compile(r"(?:^|/)(?:examples?|samples?|docs?|demos?)/|(?:^|[-_.])(?:example|sample|dummy|fake|"
+                              r"test|demo)(?:[-_.]|$)", re.I)
+
+
+def is_key_file(path: str) -> bool:
+    """`key.pem`, `server.key`, `AuthKey_….p8`, `id_rsa`, `*.ppk`: a file named for holding a key (a
+    certificate's `.pem` too: what it holds decides, `key_file_findings`)."""
+    return bool(_KEY_FILE.search(posixpath.basename(path)))
+
+
+def _tracked(repo: Repo, path: str) -> bool:
+    """In git: a commit's files all are (a plain directory's none; the working tree's, per file)."""
+    if getattr(repo.source, "plain", False):
+        return False
+    if getattr(repo.source, "label", "") != "working tree":
+        return True
+    entry = repo.entry(path)
+    return entry is not None and entry.tracked
+
+
+def key_file_findings(repo: Repo) -> Iterator[Finding]:
+    """A private key kept as a file of the repository (`bin/key.pem` beside the `cert.pem` an HTTPS
+    server reads, `id_rsa`): reported, one finding at each key's BEGIN line, its body lines named
+    as the secret (redacted, looked for in history). The service reads the file where it is, the
+    image build may copy it: untracking it is a human's change (mount the key at run time), and the
+    key must be replaced. A certificate (`BEGIN CERTIFICATE`) is public; a key in a test's, an
+    example's or a document's file (`is_test`, `examples/`, `example.key`) is nearly always a
+    sample: reported at low severity, as a question, as a test's JSON Web Token is."""
+    for path in repo.paths():
+        if not is_key_file(path) or repo.kind(path) != "other":
+            continue
+        source_file = repo.read(path)  # (None: skipped, the reason recorded: a DER key is no text)
+        if source_file is None or not _PRIVATE_KEY_LABEL.search(text := source_file.data.decode("utf-8", "replace")):
+            continue
+        sample = is_test(path) or bool(_SAMPLE_KEY_PATH.search(path))
+        begins = [match.start() for match in _PEM_BEGIN.finditer(text)] or \
+            [text.rfind("\n", 0, _PRIVATE_KEY_LABEL.search(text).start()) + 1]  # type: ignore[union-attr]
+        for begin in begins:
+            verdict = _private_key(None, text[begin:])
+            if verdict is None:
+                continue  # `<your key here>`: a placeholder
+            line, col = source_file.line_col(len(text[:begin].encode()))
+            shown = _shown(verdict.values)
+            if sample:
+                message = (f"private key ({shown}) in a test's or an example's file: if a deployment uses it (not "
+                           "only a test or a document), take it out of git, give the service its key at run time, "
+                           "and rotate it")
+            elif _tracked(repo, path):
+                message = (f"private key ({shown}) committed in git, and in every image whose build copies it: take "
+                           "the file out of git and the image (`git rm --cached`, ignore it, drop it from the build), "
+                           "give the service its key at run time (a mounted secret or volume), and rotate it (a new "
+                           "key, and a new certificate for it)")
+            else:
+                message = (f"private key ({shown}) in a file git does not ignore (one `git add -A` commits it): "
+                           "ignore it, and give the service its key at run time (a mounted secret or volume)")
+            yield Finding(INFO.id, path, line, col, message, severity="low" if sample else None,
+                          secrets=verdict.values)
 
 
 # --- package-manager credentials (.npmrc, .yarnrc.yml) ------------------------------------
@@ -2309,7 +2467,7 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
                            "may quote a secret)") from None
     yield from json_config_findings(repo)
     try:
-        registry = list(registry_config_findings(repo))
+        registry = list(registry_config_findings(repo)) + list(key_file_findings(repo))
     except Exception as error:  # never a message or traceback that may quote a secret
         raise RuntimeError(f"{type(error).__name__} while looking for registry credentials (details withheld: they "
                            "may quote a secret)") from None
