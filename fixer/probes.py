@@ -416,11 +416,124 @@ def listen_calls(repo: Repo, service_dir: str) -> list[Listen]:
             if owner is not None:
                 by_service.setdefault(owner.dir, []).extend(listens)
         repo.derived["probes/listens"] = by_service
-    found = by_service.get(service_dir, [])
     service = next((s for s in repo.services if s.dir == service_dir), None)
+    # a LoopBack app's `rest:` config is a server of a service that runs LoopBack's RestServer
+    found = [listen for listen in by_service.get(service_dir, [])
+             if listen.framework != "loopback" or service is not None and _runs_loopback(service)]
     reached = entry_reach(repo, service) if service is not None else None
     preferred = [listen for listen in found if reached is not None and listen.file in reached]
-    return preferred or list(found)
+    return [in_container(repo, service_dir, listen) for listen in preferred or found]
+
+
+def _runs_loopback(service: Service) -> bool:
+    return any(isinstance(service.package.get(key), dict) and "@loopback/rest" in service.package[key]
+               for key in ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies"))
+
+
+def in_container(repo: Repo, service_dir: str, listen: Listen) -> Listen:
+    """A service's listen() as its containers run it: a host read from the environment first (`process.env.HOST
+    || 'localhost'`) is the value the containers set (the final stage's `ENV HOST=0.0.0.0` of its image, its
+    compose service's `environment:` or `env_file:`, which win over the image's). Where none sets it, the code's
+    default stands; where they set different hosts (or one fixer cannot read: `${HOST}`), a host known at run
+    time ("?")."""
+    if not listen.env or listen.set_by:
+        return listen
+    containers = _container_env(repo, service_dir, listen.env)
+    given = [(value, where) for value, where in containers if value]
+    if not given:
+        return listen
+    hosts = {("?" if "$" in value else value) if value else listen.host for value, _where in containers}
+    set_by = "; ".join(sorted({f"{where} sets {listen.env}={value}" for value, where in given}))
+    return replace(listen, host=hosts.pop() if len(hosts) == 1 else "?", set_by=set_by)
+
+
+def _container_env(repo: Repo, service_dir: str, name: str) -> list[tuple[str | None, str]]:
+    """(value or None when unset, where it is set) of an environment variable in each container a service runs
+    in: one per compose service running it (its `environment:`, else its `env_file:` files, else its image's), one
+    per Dockerfile of the service no compose service builds (the image's: its final stage, and the stages that
+    stage is built `FROM`). An entry that passes the variable through from the shell (`- HOST`) is a value fixer
+    cannot read ("$")."""
+    memo = repo.derived.setdefault("probes/container-env", {})
+    if (service_dir, name) in memo:
+        return memo[service_dir, name]
+    from fixer.parsing import compose_edit  # (compose_edit reads nothing of this module)
+
+    service = next((s for s in repo.services if s.dir == service_dir), None)
+    images = {path: _image_env(repo, path, name) for path in (service.dockerfiles if service is not None else [])}
+    found, built = [], set()
+    for compose in repo.compose_services:
+        owner = repo.service_of_compose(compose)
+        if owner is None or owner.dir != service_dir:
+            continue
+        built.add(compose.dockerfile if compose.context is not None else None)
+        entry = next((e for e in compose_edit.env_entries(yamlfile.get(compose.node, "environment")) if e.key == name), None)
+        if entry is not None:
+            found.append(("$" if entry.value is None else entry.value, f"{compose.file}:{yamlfile.line(entry.node)}"))
+            continue
+        from_file = _env_file_value(repo, compose, name)
+        if from_file is not None:
+            found.append(from_file)
+        elif compose.context is not None and compose.dockerfile:
+            image = images[compose.dockerfile] if compose.dockerfile in images else _image_env(repo, compose.dockerfile, name)
+            found += [image] if image is not None else []
+        else:  # (an image built elsewhere, `image: acme/api`: the service's own Dockerfiles stand for it)
+            found += [image for image in images.values() if image is not None]
+    # an image no compose service builds runs as it is built
+    found += [image for path, image in images.items() if image is not None and path not in built]
+    memo[service_dir, name] = found
+    return found
+
+
+def _image_env(repo: Repo, path: str, name: str) -> tuple[str | None, str] | None:
+    """The value the image a Dockerfile builds gives an environment variable (`ENV HOST=0.0.0.0` in its final
+    stage or a stage that stage is built from), None when unset; None for a Dockerfile fixer cannot read."""
+    source_file = repo.read(path)
+    if source_file is None or source_file.kind != "dockerfile":
+        return None
+    try:
+        instructions = source_file.instructions
+    except ParseError:
+        return None
+    stages: dict[str, int] = {}
+    bases: dict[int, str] = {}
+    for instruction in instructions:
+        if instruction.cmd == "FROM" and instruction.value:
+            bases[instruction.stage] = instruction.value[0].lower()
+            if len(instruction.value) >= 3 and instruction.value[1].upper() == "AS":
+                stages[instruction.value[2].lower()] = instruction.stage
+    chain, stage = [], max(bases, default=-1)
+    while stage >= 0 and stage not in chain:
+        chain.append(stage)
+        stage = stages.get(bases.get(stage, ""), -1)
+    value, where = None, ""
+    for instruction in instructions:
+        if instruction.cmd == "ENV" and instruction.stage in chain and name in instruction.value:
+            for assignment in dockerfile_parser.assignments(source_file.text, instruction):
+                if assignment.key == name:
+                    value, where = assignment.value, f"{path}:{assignment.line}"
+    return value, where
+
+
+def _env_file_value(repo: Repo, compose: ComposeService, name: str) -> tuple[str | None, str] | None:
+    """The value the `env_file:` files of a compose service give a variable (the last file that sets it
+    wins), from those of the repository; None when none does."""
+    files = yamlfile.get(compose.node, "env_file")
+    found = None
+    for node in (files.value if isinstance(files, yamlfile.SequenceNode) else [files] if files is not None else []):
+        if isinstance(node, yamlfile.MappingNode):
+            node = yamlfile.get(node, "path")
+        if not isinstance(node, yamlfile.ScalarNode) or not isinstance(node.value, str):
+            continue
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(compose.file), node.value))
+        source_file = repo.read(path) if repo.exists(path) else None
+        for number, line in enumerate((source_file.data if source_file is not None else b"").decode(
+                "utf-8", "replace").splitlines(), start=1):
+            key, equals, value = line.strip().removeprefix("export ").partition("=")
+            if equals and key.strip() == name:
+                value = value.strip()
+                value = value[1:-1] if len(value) > 1 and value[0] == value[-1] and value[0] in "'\"" else value
+                found = (value, f"{path}:{number}")
+    return found
 
 
 # --- what a service's entry point loads ---------------------------------------------------
@@ -466,7 +579,8 @@ def _entry_reach(repo: Repo, service: Service) -> frozenset[str] | None:
 def _listens_of(source_file: SourceFile) -> list[Listen]:
     data = source_file.data
     hapi = _HAPI_NEEDLE.search(data) is not None and (b"hapi" in data or b"register" in data)
-    if not hapi and _LISTEN_PREFILTER not in data and not any(needle in data for needle in _LISTEN_REFERENCES):
+    loopback = _LOOPBACK_NEEDLE.search(data) is not None
+    if not hapi and not loopback and _LISTEN_PREFILTER not in data and not any(needle in data for needle in _LISTEN_REFERENCES):
         return []  # (`plugins`, `createServer(` alone: no parse)
     root = source_file.tree.root_node
     found = []
@@ -481,6 +595,41 @@ def _listens_of(source_file: SourceFile) -> list[Listen]:
             found.append(_per_framework(root, call, listen))
     if hapi:
         found += _hapi_servers(source_file, root)
+    if loopback:
+        found += _loopback_servers(source_file, root)
+    return found
+
+
+_LOOPBACK_NEEDLE = re.compile(rb"""(?<![\w.$])['"]?rest['"]?\s*:\s*\{""")  # `rest: {`: not `...rest: T[]`
+
+
+def _loopback_servers(source_file: SourceFile, root: Any) -> list[Listen]:
+    """LoopBack 4 apps' servers: the `rest: { port, host }` of the config an app is made or started with (`new
+    App({ rest: … })`, `main(config)` of `const config = { rest: { host: process.env.HOST || '127.0.0.1' } }`,
+    as `lb4 app` generates index.ts), on which its RestServer listens (@loopback/http-server: `server.listen({
+    port, host })`, every interface when given no host). Framework "loopback": the service's listens only when
+    it depends on @loopback/rest (`listen_calls`); `listenOnStart: false` starts none."""
+    found = []
+    for pair in typescript.descendants(root, "pair"):
+        key = pair.child_by_field_name("key")
+        rest = typescript.unwrap(pair.child_by_field_name("value"))
+        config = pair.parent
+        if key is None or rest is None or rest.type != "object" or config is None or \
+                (typescript.string_value(key) if key.type == "string" else (key.text or b"").decode()) != "rest":
+            continue
+        holder = config.parent
+        while holder is not None and holder.type in ("as_expression", "satisfies_expression", "parenthesized_expression",
+                                                     "non_null_expression"):
+            holder = holder.parent
+        if holder is None or holder.type not in ("arguments", "variable_declarator"):
+            continue  # (some other object's `rest`: a config is given to a call or named)
+        started = typescript.object_property(rest, "listenOnStart")
+        if started is not None and started.type == "false":
+            continue
+        line = source_file.line_col(key.start_byte)[0]
+        listen = _options_listen(source_file, root, rest, line) or Listen(source_file.path, line, None)
+        expression = f"rest.host: {listen.expression}" if listen.expression and not listen.options else listen.expression
+        found.append(replace(listen, framework="loopback", expression=expression))
     return found
 
 
@@ -607,8 +756,9 @@ def _fastify_instance(root: Any, call: Any) -> bool:
 
 
 # 2: listen options fixer cannot read are listens on host "?"; the line is that of `.listen(`
-LISTENS = FactsSpec("probes/listen", _listens_of, CODE_KINDS, (_LISTEN_PREFILTER, *_LISTEN_REFERENCES, b"erver(", b"plugins"),
-                    version=6)  # 6: a listen given only a callback (`webserver.listen(next)`) is none, listen.apply/call are listens on a host fixer cannot read; 5: Socket.IO options are no host, listens run through promisify, one-line expressions; 4: each listen's framework (Fastify: localhost by default; hapi, Glue); 3: unix-socket listens are none
+LISTENS = FactsSpec("probes/listen", _listens_of, CODE_KINDS, (_LISTEN_PREFILTER, *_LISTEN_REFERENCES, b"erver(", b"plugins",
+                                                              b"rest:"),
+                    version=7)  # 7: the environment variable a host is read from (what the containers set decides), LoopBack rest config; 6: a listen given only a callback (`webserver.listen(next)`) is none, listen.apply/call are listens on a host fixer cannot read; 5: Socket.IO options are no host, listens run through promisify, one-line expressions; 4: each listen's framework (Fastify: localhost by default; hapi, Glue); 3: unix-socket listens are none
 
 
 _CALLBACK_NAMES = frozenset({b"next", b"cb", b"callback", b"done", b"resolve"})
@@ -728,27 +878,56 @@ def _options_listen(source_file: SourceFile, root: Any, options: Any, line: int)
 
 def _host_listen(source_file: SourceFile, root: Any, node: Any, line: int, ipv6_only: bool) -> Listen:
     text = (node.text or b"").decode("utf-8", "replace")
-    value = typescript.string_value(node)
-    if value is None and node.type == "identifier":
-        value = _constant_default(root, text)
-    if value is None and node.type == "binary_expression":  # process.env.HOST || '0.0.0.0'
+    expression = typescript.one_line(text)
+    value, env = _host_value(node)
+    if value is None and not env and node.type == "identifier":  # `const host = process.env.HOST || '0.0.0.0'`
+        declared = _declared_host(root, text)
+        if declared is not None:
+            value, env = _host_value(declared)
+            expression = typescript.one_line(f"{text} = {(declared.text or b'').decode('utf-8', 'replace')}")
+    return Listen(source_file.path, line, value if value is not None else "?", ipv6_only, expression, env=env)
+
+
+def _host_value(node: Any) -> tuple[str | None, str]:
+    """The literal host an expression gives (None: none written) and the environment variable it reads
+    first: `'0.0.0.0'`, `process.env.HOST` (HOST), `process.env.HOST || '0.0.0.0'` ('0.0.0.0', HOST)."""
+    node = typescript.unwrap(node)
+    if node is None:
+        return None, ""
+    literal = typescript.string_value(node)
+    if literal is not None:
+        return literal, ""
+    if node.type == "binary_expression":  # process.env.HOST || '0.0.0.0'
         right = node.child_by_field_name("right")
-        value = typescript.string_value(right) if right is not None else None
-    return Listen(source_file.path, line, value if value is not None else "?", ipv6_only, typescript.one_line(text))
+        operator = node.child_by_field_name("operator")
+        env = env_name(node.child_by_field_name("left")) if operator is not None and operator.type in ("||", "??") else ""
+        return (typescript.string_value(right) if right is not None else None), env
+    return None, env_name(node)
 
 
-def _constant_default(root: Any, name: str) -> str | None:
-    """`const HOST = '0.0.0.0'` or `const HOST = process.env.HOST || '0.0.0.0'`: the literal."""
+def env_name(node: Any) -> str:
+    """The environment variable an expression reads: `process.env.HOST`, `process.env['HOST']`: HOST."""
+    node = typescript.unwrap(node)
+    if node is None or node.type not in ("member_expression", "subscript_expression"):
+        return ""
+    holder = node.child_by_field_name("object")
+    if holder is None or re.sub(rb"\s", b"", holder.text or b"") != b"process.env":
+        return ""
+    if node.type == "member_expression":
+        name = node.child_by_field_name("property")
+        return (name.text or b"").decode() if name is not None else ""
+    return typescript.string_value(node.child_by_field_name("index")) or ""
+
+
+def _declared_host(root: Any, name: str) -> Any:
+    """What `const HOST = '0.0.0.0'`, `const HOST = process.env.HOST || '0.0.0.0'` or `const HOST =
+    process.env.HOST` gives the name: the first such declaration's value."""
     for declarator in typescript.descendants(root, "variable_declarator"):
-        target, value = declarator.child_by_field_name("name"), declarator.child_by_field_name("value")
+        target, value = declarator.child_by_field_name("name"), typescript.unwrap(declarator.child_by_field_name("value"))
         if target is None or value is None or target.text != name.encode():
             continue
-        literal = typescript.string_value(value)
-        if literal is not None:
-            return literal
-        if value.type == "binary_expression":
-            right = value.child_by_field_name("right")
-            return typescript.string_value(right) if right is not None else None
+        if typescript.string_value(value) is not None or value.type == "binary_expression" or env_name(value):
+            return value
     return None
 
 

@@ -79,11 +79,14 @@ def test_a_route_whose_healthcheck_is_in_a_dockerfile_that_does_not_parse_is_not
 
 
 def test_the_note_names_the_service_renamed_when_run_in_its_directory(tmp_path: Path) -> None:
-    # in services/admin-service the service is the root of what fixer reads: its directory is ""
-    # there, and the note said "none" while the diff renamed its route
+    # in services/admin-service of a repository that declares no workspace above it, the service is
+    # the root of what fixer reads: its directory is "" there, and the note said "none" while the
+    # diff renamed its route (in a declared workspace fixer reads the workspace's root: test_plan)
     sample = Path(__file__).resolve().parent.parent / "fixtures" / "sample-monorepo"
     repo = tmp_path / "repo"
     shutil.copytree(sample, repo)
+    manifest = repo / "package.json"
+    manifest.write_text(re.sub(r'"workspaces": \[[^\]]*\],', "", manifest.read_text()))
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "initial")

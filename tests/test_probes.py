@@ -130,3 +130,25 @@ def test_a_listen_run_through_apply_is_a_listen_on_a_host_fixer_cannot_read(tmp_
     }))
     listens = probes.listen_calls(repo, "services/web")
     assert [(listen.line, listen.host, listen.options) for listen in listens] == [(2, "?", True), (3, "?", True)]
+
+
+@pytest.mark.parametrize("compose, files, host", [
+    ("    environment:\n      - HOST=0.0.0.0\n", {}, "0.0.0.0"),
+    ("    environment:\n      - HOST\n", {}, "?"),  # the shell's, passed through
+    ("    env_file: [.env.api]\n", {"services/api/.env.api": "# the api\nexport HOST='0.0.0.0'\n"}, "0.0.0.0"),
+    ("    env_file:\n      - path: ./.env.missing\n        required: false\n", {}, "localhost"),  # (the code's)
+    ("    environment:\n      HOST: 127.0.0.1\n", {"services/api/Dockerfile": "FROM node:20\nENV HOST=0.0.0.0\n"}, "127.0.0.1"),
+])
+def test_a_host_read_from_the_environment_is_what_the_services_containers_set(tmp_path: Path, compose: str,
+                                                                              files: dict[str, str], host: str) -> None:
+    from fixer.probes import listen_calls
+
+    repo = open_tree(_tree(tmp_path, {
+        "services/api/package.json": '{ "name": "api", "main": "index.js" }\n',
+        "services/api/index.js": "require('http').createServer().listen(3000, process.env.HOST || 'localhost');\n",
+        "services/api/docker-compose.yml": "services:\n  api:\n    build: .\n" + compose,
+        "services/api/Dockerfile": "FROM node:20\n",
+        **files,
+    }))
+    [listen] = listen_calls(repo, "services/api")
+    assert (listen.env, listen.host) == ("HOST", host)

@@ -54,7 +54,13 @@ createApi())`, koa's `app.use(api.routes())` of a `new Router({ prefix: '/api' }
 production files that import it: `fixer.mounts`, which the checklist reads too) answers there, not at the root:
 the `/healthz` is renamed. Where fixer cannot follow that mount (a prefix only known at run time, an app made where it does
 not look), the `/healthz` route is reported, with where that `/health` is, not renamed. NestJS
-routes on `/healthz` are seen, not renamed (reported, with the service's probes left on them). So are
+routes on `/healthz` are seen, not renamed (reported, with the service's probes left on them). So are a route
+table's GET entries of a service that registers one in a loop (`export const Routes = [{ method: "get", route:
+"/healthz", controller, action }]` and `app[route.method](route.route, …)`, as `typeorm init --express`
+generates), and tRPC query procedures on a health path of a router made in the file that serves it: a standalone
+server's (`createHTTPServer({ router })`: `healthz` is /healthz) or an Express middleware's mounted on a literal
+path (`app.use('/trpc', createExpressMiddleware({ router }))`: /trpc/healthz). A probe on `/healthz` of a service
+on which fixer sees no health route at all is reported (a framework it does not read may serve it). So are
 routes @fastify/autoload serves on `/healthz` by their directory's name (`routes/healthz/index.js`'s
 `fastify.get('/')`, the loaded directory read from `dir: path.join(__dirname, 'routes')`, its
 `options.prefix` before it): fixer renames no directory. A
@@ -150,7 +156,7 @@ INFO = FixInfo(
     kinds=frozenset({"ts", "tsx", "js", "dockerfile", "compose", "yaml"}),
     prefilter=(b"healthz",),  # (a NestJS path has no slash: `@Controller('healthz')`)
     options={"keep-alias": Option(False, "register both /health and /healthz so old probes keep working")},
-    version=12,  # 12: routes on the probed paths in any file (a route module), hedged wording where none is found; 11: hapi plugin prefixes (register routes.prefix, Glue manifests); 10: a /health under a mount prefix is no twin of the root /healthz (fixer.mounts); 9: a route a /healthz probe tied to no service may belong to, or whose HEALTHCHECK another service built with its Dockerfile keeps, is reported, not renamed; 8: a route whose service's probes may be in a file fixer cannot read is reported, not renamed; 7: routes of tests, fixtures and script-only files are not the service's; 6: Hapi route arrays, @koa/router named routes, @fastify/autoload directory prefixes; 2: route paths in `as const` constants; 3: NestJS /healthz routes reported;
+    version=13,  # 13: route tables registered in a loop, tRPC procedures, a probed /healthz with no route seen reported; 12: routes on the probed paths in any file (a route module), hedged wording where none is found; 11: hapi plugin prefixes (register routes.prefix, Glue manifests); 10: a /health under a mount prefix is no twin of the root /healthz (fixer.mounts); 9: a route a /healthz probe tied to no service may belong to, or whose HEALTHCHECK another service built with its Dockerfile keeps, is reported, not renamed; 8: a route whose service's probes may be in a file fixer cannot read is reported, not renamed; 7: routes of tests, fixtures and script-only files are not the service's; 6: Hapi route arrays, @koa/router named routes, @fastify/autoload directory prefixes; 2: route paths in `as const` constants; 3: NestJS /healthz routes reported;
     # 4: a service serving no /healthz route has nothing follow; 5: a /healthz beside /health in one list stays
 )
 
@@ -171,6 +177,7 @@ class Route:
     together: tuple[str, ...]  # every path registered by the same call (raw: compared in the same function)
     raw: bool = False  # a raw http comparison (`req.url === '/healthz'`), maybe only a skip-check
     decorator: bool = False  # a NestJS `@Get()` route: counts as served, but fixer does not rename it
+    via: str = ""  # "table": an entry of a route table a loop registers; "trpc": a tRPC procedure (decorator too)
 
 
 @dataclass(frozen=True)
@@ -184,6 +191,7 @@ class Context:
     # routes @fastify/autoload serves on /healthz by their directory's name: (file, line, col, path)
     directories: tuple[tuple[str, int, int, str], ...] = ()
     scripts: tuple[str, ...] = ()  # files only package.json scripts run: their routes are not the service's
+    indirect: tuple[tuple[str, tuple[Route, ...]], ...] = ()  # file -> its routes a route table or tRPC serves
 
 
 # --- the repository-wide picture -----------------------------------------------------
@@ -191,6 +199,9 @@ class Context:
 
 def prepare(repo: Repo, options: dict) -> Context:
     gathered = dict(repo.facts_of(ROUTES))
+    indirect = indirect_routes(repo)
+    for path, found in indirect.items():
+        gathered[path] = list(gathered.get(path) or []) + list(found)
     for path in _autoloaded_health_files(repo):  # `routes/healthz/index.js`: no path in its bytes
         source_file = repo.read(path) if not gathered.get(path) else None
         if source_file is not None and source_file.kind in CODE_KINDS:
@@ -293,6 +304,7 @@ def prepare(repo: Repo, options: dict) -> Context:
         tuple(sorted(servers.items())),
         tuple(sorted({(r.file, r.line, r.col, r.path) for r in directories})),
         scripts,
+        tuple(sorted((path, tuple(found)) for path, found in indirect.items())),
     )
 
 
@@ -597,7 +609,118 @@ def _autoloads_of(source_file: SourceFile) -> tuple[tuple[tuple[str, ...] | None
 
 
 AUTOLOAD = FactsSpec("health-endpoints/autoload", _autoloads_of, CODE_KINDS, (b"@fastify/autoload",))
-FACTS = [ROUTES, IMPORTS, AUTOLOAD]
+
+
+# --- routes served where no registration names their path -------------------------------
+
+_TABLE_METHODS = frozenset({"get", "head", "all"})
+_TABLE_PATH_KEYS = ("route", "path", "url")
+
+
+def _table_routes_of(source_file: SourceFile) -> list[Route]:
+    """The GET entries of route tables: objects in an array that name an HTTP method and a path (`export const
+    Routes = [{ method: "get", route: "/healthz", controller, action }]`, as `typeorm init --express` generates),
+    not given to a call (Hapi's `server.route([…])` is a registration). Served only where a loop registers them
+    (`ROUTE_LOOPS`)."""
+    found = []
+    for array in typescript.descendants(source_file.tree.root_node, "array"):
+        if array.parent is not None and array.parent.type == "arguments":
+            continue
+        for item in typescript.list_items(array):
+            method = (typescript.string_value(typescript.object_property(item, "method")) or "").lower() \
+                if item.type == "object" else ""
+            node = next((n for key in _TABLE_PATH_KEYS if (n := typescript.object_property(item, key)) is not None), None)
+            value = typescript.string_value(node)
+            if method in _TABLE_METHODS and value is not None and value.startswith("/"):
+                found.append(Route(None, value, source_file.path, *source_file.line_col(node.start_byte), (value,),
+                                   decorator=True, via="table"))
+    return found
+
+
+TABLE_ROUTES = FactsSpec("health-endpoints/table-routes", _table_routes_of, CODE_KINDS, ROUTES.prefilter)
+
+# `app[route.method](route.route, …)`, `router[method](path, …)`: a loop registering a route table's entries
+_ROUTE_LOOP = re.compile(rb"\[\s*(?:[\w$]+\s*\.\s*)?method\s*\]\s*\(\s*(?:[\w$]+\s*\.\s*)?(?:route|path|url)\b")
+
+
+def _registers_a_route_table(source_file: SourceFile) -> bool:
+    return _ROUTE_LOOP.search(source_file.data) is not None
+
+
+ROUTE_LOOPS = FactsSpec("health-endpoints/route-loops", _registers_a_route_table, CODE_KINDS, (b"method](",))
+
+_TRPC_ROUTERS = re.compile(r"(?:^|\.)(?:router|createTRPCRouter|createRouter)$")
+
+
+def _trpc_routes_of(source_file: SourceFile) -> list[Route]:
+    """tRPC query procedures on a health path, where fixer knows the adapter's prefix: the procedures of the router a
+    standalone server serves (`createHTTPServer({ router: appRouter })`: `healthz` answers GET /healthz) or an
+    Express middleware mounted on a literal path (`app.use('/trpc', createExpressMiddleware({ router }))`:
+    /trpc/healthz), the router made in the same file (`t.router({ healthz: t.procedure.query(…) })`). A nested
+    router's procedures (`system.healthz`), an adapter given `basePath`, a router from another file: not read."""
+    root = source_file.tree.root_node
+    found = []
+    for call in typescript.descendants(root, "call_expression"):
+        callee = (call.child_by_field_name("function").text or b"").decode("utf-8", "replace")
+        name = callee.rpartition(".")[2]
+        arguments = call.child_by_field_name("arguments")
+        options = typescript.list_items(arguments)[0] if arguments is not None and typescript.list_items(arguments) else None
+        if name not in ("createHTTPServer", "createExpressMiddleware") or options is None or options.type != "object" \
+                or typescript.object_property(options, "basePath") is not None:
+            continue
+        prefix = ""
+        if name == "createExpressMiddleware":  # `app.use('/trpc', createExpressMiddleware(…))`
+            holder = call.parent
+            mount = holder.parent if holder is not None and holder.type == "arguments" else None
+            first = typescript.list_items(holder)[0] if mount is not None else None
+            path = typescript.string_value(first)
+            if mount is None or not (mount.child_by_field_name("function").text or b"").endswith(b".use") \
+                    or path is None or not path.startswith("/"):
+                continue
+            prefix = path.rstrip("/")
+        router = typescript.unwrap(typescript.object_property(options, "router"))
+        if router is not None and router.type == "identifier":
+            declarator = typescript.declarator_in_scope((router.text or b"").decode(), call)
+            router = typescript.unwrap(declarator.child_by_field_name("value")) if declarator is not None else None
+        made = router.child_by_field_name("function") if router is not None and router.type == "call_expression" else None
+        if made is None or not _TRPC_ROUTERS.search((made.text or b"").decode("utf-8", "replace")):
+            continue
+        procedures = typescript.list_items(router.child_by_field_name("arguments"))
+        for pair in typescript.list_items(procedures[0]) if procedures and procedures[0].type == "object" else ():
+            key, value = pair.child_by_field_name("key"), typescript.unwrap(pair.child_by_field_name("value"))
+            label = (typescript.string_value(key) if key is not None and key.type == "string" else
+                     (key.text or b"").decode()) if pair.type == "pair" and key is not None else ""
+            queried = value is not None and value.type == "call_expression" and \
+                (value.child_by_field_name("function").text or b"").endswith(b".query")
+            path = f"{prefix}/{label}"
+            if queried and HEALTH_LIKE.search(path):
+                found.append(Route(None, path, source_file.path, *source_file.line_col(key.start_byte), (path,),
+                                   decorator=True, via="trpc"))
+    return found
+
+
+TRPC_ROUTES = FactsSpec("health-endpoints/trpc-routes", _trpc_routes_of, CODE_KINDS, (b"@trpc/server",))
+
+
+def indirect_routes(repo: Repo) -> dict[str, list[Route]]:
+    """File -> the health routes served where no registration names their path, which fixer sees but does not
+    rename: route-table entries (of a service or package one of whose files registers a route table in a loop)
+    and tRPC procedures."""
+    loops = {path for path, found in repo.facts_of(ROUTE_LOOPS).items() if found}
+    servers = route_servers(repo)
+    registering = {owner for path in loops if (owner := _owner(servers, path)) is not None}
+    found: dict[str, list[Route]] = {}
+    for path, routes in repo.facts_of(TABLE_ROUTES).items():
+        owner = _owner(servers, path)
+        if routes and owner is not None and registering & {owner, *servers[owner]}:
+            found[path] = list(routes)
+    for path, routes in repo.facts_of(TRPC_ROUTES).items():
+        if routes:
+            found.setdefault(path, []).extend(routes)
+    return found
+
+
+FACTS = [ROUTES, IMPORTS, AUTOLOAD, TABLE_ROUTES, ROUTE_LOOPS, TRPC_ROUTES]
 
 
 def autoload_prefix(repo: Repo, autoloads: dict[str, tuple], path: str) -> str | None:
@@ -985,7 +1108,7 @@ def _scan_code(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     held = {line: why for file, line, why in context.held if file == source_file.path}
     # a test's own app is the test's: its /healthz strings follow the service's rename as any
     # reference does (the test's requests with them), but it is no route of the service's
-    registered = list(find_route_registrations(source_file))
+    registered = list(find_route_registrations(source_file)) + list(dict(context.indirect).get(source_file.path, ()))
     found = registered if _serving(source_file.path, context.scripts) else []
     routes = {(r.line, r.col) for r in found}
     # `app.get(['/health', '/healthz'], …)`: the alias is registered on purpose, leave it
@@ -1022,7 +1145,7 @@ def _scan_code(source_file: SourceFile, context: Context) -> Iterator[Finding]:
             planned.append((node.start_byte, Finding(INFO.id, source_file.path, line, col, message, (edit,))))
     for route in found:  # (seen, not renamed: said, so the human hears of it)
         if route.decorator and SEGMENT.search(route.path) and renamed(route.path) != route.path:
-            planned.append((None, Finding(INFO.id, source_file.path, route.line, route.col, _NEST_KEPT)))
+            planned.append((None, Finding(INFO.id, source_file.path, route.line, route.col, _KEPT.get(route.via, _NEST_KEPT).format(path=route.path))))
     renames = [change for _node, finding in planned for change in finding.changes if isinstance(change, Edit)]
     aliased = _alias_edits(source_file, context, renames) if context.keep_alias and own in context.follow and found else {}
     done: set[int] = set()
@@ -1037,6 +1160,18 @@ def _scan_code(source_file: SourceFile, context: Context) -> Iterator[Finding]:
 _RENAMED = "serves /healthz; route renamed to /health"
 _NEST_KEPT = ("serves /healthz through a NestJS route decorator, which fixer does not rename (nor the probes that "
               "call it): to standardise, rename the route to 'health' and point the service's probes at /health by hand")
+_KEPT = {
+    "table": ("serves {path} through an entry of a route table a loop registers, which fixer does not rename (nor "
+              "the probes that call it): to standardise, change the entry's path to /health and point the service's "
+              "probes at /health by hand"),
+    "trpc": ("serves {path} as a tRPC procedure, which fixer does not rename (nor the probes that call it): to "
+             "standardise, rename the procedure to `health` (its clients too) and point the service's probes at "
+             "/health by hand"),
+}
+_UNSEEN = ("{label} calls /healthz, on which fixer finds no route of {name} (a route table, a framework fixer does not "
+           "read, a handler answering every path, a package it imports without depending on it, a route built at run time "
+           "may serve it): if {name} serves /healthz, rename that route to /health and "
+           "point this probe at it by hand; if nothing serves it, the probe fails")
 _UNMAPPED = ("calls /healthz, but fixer cannot tell which service it probes: point it at /health "
              "by hand if that service's route was renamed")
 
@@ -1320,7 +1455,14 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
             continue
         paths = served.get(probe.service, frozenset())
         if not any(HEALTH_LIKE.search(p) for p in paths):
-            continue  # no health route visible: nothing to compare against
+            # no health route visible: nothing to compare against, but a probe on /healthz is this fix's to tell of
+            # (one tied to the root, which may be any service's, is told of at the /healthz routes it may probe)
+            doubted = probe.service == "" and any(SEGMENT.search(p) for paths_ in served.values() for p in paths_)
+            if SEGMENT.search(probe.url_path) and not probe.external and not doubted:
+                service = next((s for s in repo.services if s.dir == probe.service), None)
+                yield Finding(INFO.id, probe.file, probe.line, probe.col, _UNSEEN.format(
+                    label=probe.label, name=service.name if service else "the root service"))
+            continue
         if _serves(paths, probe.url_path):
             continue
         if SEGMENT.search(probe.url_path) and probe.service in context.follow:

@@ -36,7 +36,12 @@ Fastify in a file that loads no other server), which Fastify 4 and later bind on
 localhost resolves to (127.0.0.1 and ::1: rewritten) and Fastify 3 on the first only (reported);
 hapi's (`Hapi.server({ port })`, a @hapi/glue manifest's `server`, started by `server.start()`) is
 its `address`, else its `host`, else every interface (@hapi/hapi's `lib/core.js`: `listen(port,
-address || host || null)`). A service that listens on the loopback only (Fastify given no host,
+address || host || null)`); a LoopBack 4 app's (of a service depending on @loopback/rest) is the `rest: { host,
+port }` of the config it is made or started with (`main(config)` of lb4's index.ts), else every interface. A host
+read from the environment first (`process.env.HOST || 'localhost'`, `const host = process.env.HOST`) is what the
+service's containers set it to, where they do: its compose service's `environment:` or `env_file:`, else the
+final stage's `ENV HOST=0.0.0.0` of its image (and of a stage that stage is built `FROM`); containers that set
+different hosts, or one fixer cannot read (`${HOST}`), make it a host known at run time. A service that listens on the loopback only (Fastify given no host,
 `listen(PORT, '127.0.0.1')`) passes its probe, yet nothing outside the container reaches it (its
 published port, other containers, a load balancer): a finding without an edit says to pass host
 `'0.0.0.0'`, and stays once the probe calls 127.0.0.1. Listen options are read where they are
@@ -95,7 +100,7 @@ from typing import Iterator
 from fixer.errors import ParseError
 from fixer.logger import DEPENDENCY_KEYS, resolve_import
 from fixer.model import Edit, Finding, FixInfo
-from fixer.probes import DYNAMIC_LOADS, LISTENS, Listen, Probe, listen_calls, probes_in, script_requests
+from fixer.probes import DYNAMIC_LOADS, LISTENS, Listen, Probe, in_container, listen_calls, probes_in, script_requests
 from fixer.repo import IMPORTED_MODULES, Repo, Service, SourceFile
 from transforms.health_endpoints import route_servers
 
@@ -109,7 +114,7 @@ INFO = FixInfo(
     safety="safe",
     kinds=frozenset({"dockerfile", "compose"}),
     prefilter=(b"localhost", b"127.0.0.1"),
-    version=8,  # 8: a HEALTHCHECK's `npm run <script>`, and the TypeScript source of a compiled script; 7: a HEALTHCHECK that runs a node script (its requests read, localhost rewritten there), Socket.IO listen options are no host, listens run through promisify; 6: the host per framework (Fastify binds localhost when given none; hapi, Glue), a service on the loopback only is reported; 5: listens of production code the entry reaches, not unix sockets; 2: a service bound to "::" is reached on 127.0.0.1; 3: listen(options) read from elsewhere
+    version=9,  # 9: a host read from the environment is what the containers set, LoopBack rest host, the host label names the host; 8: a HEALTHCHECK's `npm run <script>`, and the TypeScript source of a compiled script; 7: a HEALTHCHECK that runs a node script (its requests read, localhost rewritten there), Socket.IO listen options are no host, listens run through promisify; 6: the host per framework (Fastify binds localhost when given none; hapi, Glue), a service on the loopback only is reported; 5: listens of production code the entry reaches, not unix sockets; 2: a service bound to "::" is reached on 127.0.0.1; 3: listen(options) read from elsewhere
     # 4: listen options fixer cannot read are the probes' listens (a `listen({ ...options })` too)
 )
 
@@ -135,7 +140,8 @@ def prepare(repo: Repo, options: dict) -> Context:
     for package, users in route_servers(repo).items():
         for service in users:
             if package != service and service in serverless:
-                binds[service] = binds.get(service, ()) + _inside(repo, package)
+                binds[service] = binds.get(service, ()) + tuple(in_container(repo, service, listen)
+                                                                for listen in _inside(repo, package))
     return Context(tuple(binds.items()))
 
 
@@ -194,7 +200,12 @@ def _host_label(listen: Listen) -> str:
             if listen.framework == "fastify" else "localhost only, Fastify 3's default when listen() is given no host"
     if listen.options:
         return f"what `{listen.expression}` says"
-    return f"{listen.expression or listen.host}" + (" (ipv6Only)" if listen.ipv6_only else "")
+    ipv6 = " (ipv6Only)" if listen.ipv6_only else ""
+    if listen.host in (None, "?") or not listen.expression or listen.expression.strip("'\"`") == listen.host:
+        return f"{listen.expression or listen.host}{ipv6}"  # ('0.0.0.0' as written)
+    # the host it resolved, not the expression's name: `host` of `var host = process.env.HOST || '0.0.0.0'`
+    set_by = f"; {listen.set_by}" if listen.set_by else ""
+    return f"'{listen.host}'{ipv6} ({listen.expression}{set_by})"
 
 
 # --- per file ---------------------------------------------------------------------------
@@ -277,7 +288,8 @@ def _why_not(probe: Probe, command: str, context: Context, targets: list[tuple[i
                         "" if listen.framework.startswith("fastify") else " or every interface (no host)") +
                     f", then point the probe at {LOOPBACK}")
         if reached is None:
-            return (f"the service listens on a host set at run time ({listen.expression}, {where}): fixer cannot "
+            set_by = f"; {listen.set_by}" if listen.set_by else ""
+            return (f"the service listens on a host set at run time ({listen.expression}, {where}{set_by}): fixer cannot "
                     f"tell whether {LOOPBACK} reaches it; bind '0.0.0.0'{_or_no_host(listen)} and point the probe at "
                     f"{LOOPBACK}")
         if reached is False:
@@ -300,7 +312,12 @@ def _loopback_only(probe: Probe, context: Context) -> str | None:
     return (f"which passes, but the service listens on {_host_label(listen)} ({where}): nothing outside the container "
             "reaches it (not its published port, other containers nor a load balancer); " + (
                 "pass host: '0.0.0.0' to listen() (`listen({ port, host: '0.0.0.0' })`)" if listen.framework.startswith(
-                    "fastify") else f"bind '0.0.0.0'{_or_no_host(listen)}"))
+                    "fastify") else f"bind '0.0.0.0'{_or_no_host(listen)}{_or_env(listen)}"))
+
+
+def _or_env(listen: Listen) -> str:
+    """A host read from the environment first (`process.env.HOST || '127.0.0.1'`) is set where the container runs."""
+    return f", or set {listen.env}=0.0.0.0 in its container (`ENV {listen.env}=0.0.0.0` in the image)" if listen.env else ""
 
 
 def _or_no_host(listen: Listen) -> str:
@@ -317,9 +334,9 @@ def _not_reached(listen: Listen, where: str) -> str:
     if listen.host == "localhost":
         return (f"the service listens on 'localhost' ({where}), which {LOOPBACK} does not reach: Node binds the "
                 "first address localhost resolves to (::1 in most containers), and nothing outside the container "
-                f"reaches it either; bind '0.0.0.0', then point the probe at {LOOPBACK}")
+                f"reaches it either; bind '0.0.0.0'{_or_env(listen)}, then point the probe at {LOOPBACK}")
     return (f"the service listens on {_host_label(listen)} only ({where}), which {LOOPBACK} does not reach: bind "
-            f"'0.0.0.0'{_or_no_host(listen)} and point the probe at {LOOPBACK}, or probe the address it binds")
+            f"'0.0.0.0'{_or_no_host(listen)}{_or_env(listen)} and point the probe at {LOOPBACK}, or probe the address it binds")
 
 
 def _reached(probe: Probe, context: Context) -> str:
