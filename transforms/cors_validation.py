@@ -116,6 +116,11 @@ lists read only under a condition (`if (process.env.ENABLE_CORS === 'true')`), o
 kept in a top-level constant that the file uses only under conditions — or only in
 functions every call of which is under one, or that the file neither calls nor
 exports (an exit at start-up would also stop the deployments that never take them).
+Also reported: CORS that allows every origin with no variable to read — no origin given
+(`cors()`, `cors({ credentials: true })`, `fastify.register(cors)`, `app.enableCors()`,
+Socket.IO's `cors: {}`: each package's default is every origin) or `origin: '*'` / `origin: true`
+written in: it may be a public API, and a new variable would stop a production deployment that
+never set it (options kept in a constant or spread from one are not read).
 
 ## Why
 
@@ -179,9 +184,9 @@ INFO = FixInfo(
     severity="medium",
     safety="safe",
     kinds=frozenset({"ts", "tsx", "js"}),
-    version=14,  # 14: a default held in a constant of the function around it; one fixer cannot read reported; no logger import a CommonJS TypeScript file cannot load; 13: a default held in a top-level constant (`: DEFAULT_ORIGINS`); 12: a default of '*' or `true` (every origin) is rewritten like a localhost one, the CORS site keeping it for an empty list outside production; 11: a Fastify plugin (fp(…), .register(…)) runs at start-up, not per request; 10: a one-string origin keeps a lone '*'; tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a workspace package's logger imported by its name; 6: @koa/cors gets a function of ctx, not the list; 5: the logger import follows the file's extension habit; 2: lists run per request, beside other origins, checked in helpers; 3: constant lists beside other
+    version=15,  # 15: CORS that allows every origin with no variable to configure (cors(), register(fastifyCors), origin: true) reported; 14: a default held in a constant of the function around it; one fixer cannot read reported; no logger import a CommonJS TypeScript file cannot load; 13: a default held in a top-level constant (`: DEFAULT_ORIGINS`); 12: a default of '*' or `true` (every origin) is rewritten like a localhost one, the CORS site keeping it for an empty list outside production; 11: a Fastify plugin (fp(…), .register(…)) runs at start-up, not per request; 10: a one-string origin keeps a lone '*'; tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a workspace package's logger imported by its name; 6: @koa/cors gets a function of ctx, not the list; 5: the logger import follows the file's extension habit; 2: lists run per request, beside other origins, checked in helpers; 3: constant lists beside other
     # origins; 4: `LIST.length ? LIST : [localhost]` fallbacks of a constant list
-    prefilter=(b"process.env", b"localhost", b"127.0.0.1"),  # (a fallback of an imported list reads no process.env)
+    prefilter=(b"process.env", b"localhost", b"127.0.0.1", b"cors", b"Cors"),  # (a fallback of an imported list reads no process.env; `cors()`)
     structural="files",  # scan: the logger import (module resolution, service directories)
 )
 
@@ -723,12 +728,69 @@ def _key(pair: Node) -> str:
         if key is not None else ""
 
 
+def _every_origin(source_file: SourceFile, table: dict[str, Imported]) -> Iterator[Finding]:
+    """CORS set up to allow every origin, with no variable to read: no origin given (`cors()`,
+    `cors({ credentials: true })`, `fastify.register(cors)`, `app.enableCors()`, Socket.IO's
+    `cors: {}`: each package's default is every origin) or `origin: '*'` / `origin: true`
+    written in. Reported, not fixed: it may be a public API, and fixer does not pick the origins
+    (a new variable would stop a production deployment that never set it). Options it cannot
+    read (a constant, a spread) are left to the other checks."""
+    for call in typescript.descendants(source_file.tree.root_node, "call_expression", "new_expression"):
+        callee = call.child_by_field_name("function" if call.type == "call_expression" else "constructor")
+        arguments = call.child_by_field_name("arguments")
+        args = [a for a in arguments.named_children if a.type != "comment"] if arguments is not None else []
+        imported = table.get((callee.text or b"").decode()) if callee is not None else None
+        member = typescript.member_call(call)
+        if call.type == "call_expression" and imported is not None and imported.module in CORS_MODULES:
+            options = args[0] if args else None
+        elif member is not None and member.method == "register" and args and (
+                plugin := table.get((args[0].text or b"").decode())) is not None and plugin.module in CORS_MODULES:
+            options = args[1] if len(args) > 1 else None
+        elif member is not None and member.method == "enableCors":
+            options = args[0] if args else None
+        elif imported is not None and imported.module == "socket.io":  # (no `cors` option: no CORS headers)
+            pair = next((p for a in args if a.type == "object" for p in a.named_children
+                         if p.type == "pair" and _key(p) == "cors"), None)
+            if pair is None:
+                continue
+            options = pair.child_by_field_name("value")
+        else:
+            continue
+        if options is not None and (options.type != "object" or any(
+                c.type == "spread_element" or (c.type == "pair" and _key(c) in ("origin", "origins"))
+                or (c.type == "shorthand_property_identifier" and c.text in (b"origin", b"origins"))
+                or (c.type == "method_definition" and (c.child_by_field_name("name").text or b"").strip(b"'\"")
+                    in (b"origin", b"origins"))
+                for c in options.named_children)):
+            continue  # (an origin given, or options fixer cannot read)
+        line, col = source_file.line_col(call.start_byte)
+        shown = re.sub(r"\s+", " ", (call.text or b"").decode("utf-8", "replace"))
+        yield _every_origin_finding(source_file, line, col, f"`{shown if len(shown) <= 60 else shown[:57] + '…'}` "
+                                    "gives no origin, and the default is every origin")
+    for pair in typescript.descendants(source_file.tree.root_node, "pair"):
+        value = pair.child_by_field_name("value")
+        if value is None or _key(pair) not in ("origin", "origins") or not (
+                value.type == "true" or typescript.string_value(value) == "*") or not is_cors_site(value, table):
+            continue
+        line, col = source_file.line_col(value.start_byte)
+        yield _every_origin_finding(source_file, line, col, f"`origin: {(value.text or b'').decode()}` is written in")
+
+
+def _every_origin_finding(source_file: SourceFile, line: int, col: int, why: str) -> Finding:
+    return Finding(INFO.id, source_file.path, line, col,
+                   f"CORS allows every origin here, in production too ({why}): any website can call this API "
+                   "from its visitors' browsers. Unless it is a public API, give `origin` the list read from "
+                   "CORS_ORIGIN (split on commas) and exit at start-up in production when it is empty, by hand "
+                   "(fixer does not pick the origins)")
+
+
 # --- per file ----------------------------------------------------------------------------
 
 
 def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     root = source_file.tree.root_node
     table = typescript.import_table(root)
+    yield from _every_origin(source_file, table)
     sources = [s for s in find_sources(root) if _is_cors_list(source_file, s, table)]
     for fallback in _constant_fallbacks(root, sources):
         if isinstance(fallback, Source):
