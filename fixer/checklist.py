@@ -120,7 +120,7 @@ class Checklist:
 
 # --- per-file facts (path + bytes only: cached by blob id) ------------------------------
 
-FACTS_VERSION = 21  # 21: compose variables as compose substitutes them (not $$X, not comments); 20: knex clients made through the module's default (knex.default(…), a destructured default import); 19: sequelize default import and named connects as clients, write routes whatever their path, sails and egg apps; 18: chained process signal handlers, fastify start, managed named transactions, knex clients, static roots, winston 2, env writes, changelogs; 17: schema keys validated against process.env are reads, LoopBack routes and shutdown; 16: mounts from fixer.mounts (router fields gone), stacks deleted before the send; 15: migrations config, synchronize, imports, env validation, stack via ctx.body or a variable, HEALTHCHECK tools, /health requested by tests;
+FACTS_VERSION = 22  # 22: connects on what a file imports from a database module (MongoClient.connect), Apollo Server traps the signals and startStandaloneServer serves HTTP; 21: compose variables as compose substitutes them (not $$X, not comments); 20: knex clients made through the module's default (knex.default(…), a destructured default import); 19: sequelize default import and named connects as clients, write routes whatever their path, sails and egg apps; 18: chained process signal handlers, fastify start, managed named transactions, knex clients, static roots, winston 2, env writes, changelogs; 17: schema keys validated against process.env are reads, LoopBack routes and shutdown; 16: mounts from fixer.mounts (router fields gone), stacks deleted before the send; 15: migrations config, synchronize, imports, env validation, stack via ctx.body or a variable, HEALTHCHECK tools, /health requested by tests;
 # 13: log4js loggers and their file appenders; 12: the project's own rate limiter; createConnection/createPool only from a database module; 11: managed transactions, a level followed to its variable, pino's pretty/file outputs;
 # 10: router mounts (route receivers, routers, mounts, their exports and imports), winston's default logger;
 # 2: the logger imports come from logger.VOTES; 3: exiting_signal_handlers, execute(); 5: no CORS check in an origin callback; 6: shutdown libraries, level from process.env['…']
@@ -237,9 +237,10 @@ _RATE_LIMIT = re.compile(rb"['\"](express-rate-limit|@fastify/rate-limit|fastify
 # the project's own limiter mounted as middleware: `app.use(createRateLimitMiddleware(store))`, `app.use(throttle)`
 _OWN_RATE_LIMIT = re.compile(rb"\.use\(\s*(?:['\"`][^'\"`\n]*['\"`]\s*,\s*)?(?:new\s+)?(?:[\w$]+\.)*([\w$]*(?:rate_?limit|limiter|throttl)[\w$]*)\b", re.I)
 _VALIDATION = re.compile(rb"['\"](zod|joi|@hapi/joi|celebrate|class-validator|express-validator|yup|ajv|@sinclair/typebox|superstruct|valibot|@fastify/type-provider-typebox|jet-validators)(?:/[^'\"]*)?['\"]")
-# (NestJS modules and MikroORM/Drizzle connect through their own calls: `TypeOrmModule.forRoot(…)`)
+# (NestJS modules and MikroORM/Drizzle connect through their own calls: `TypeOrmModule.forRoot(…)`; a connect on a
+# database module's import, `mongoose.connect(uri)`, `MongoClient.connect(url)`, is `_named_connects`)
 # (the module qualifier as imported: `new Sequelize.Sequelize(…)` of `import Sequelize from 'sequelize'`)
-_DB_CLIENT = re.compile(rb"\bnew\s+(?:(?i:pg|mysql|mariadb|sequelize|mongodb|typeorm)\s*\.\s*)?(Pool|Client|PrismaClient|Sequelize|MongoClient|DataSource)\s*\(|(?<!function )(?<![\w.])(createPool|createConnection|mongoose\.connect|"
+_DB_CLIENT = re.compile(rb"\bnew\s+(?:(?i:pg|mysql|mariadb|sequelize|mongodb|typeorm)\s*\.\s*)?(Pool|Client|PrismaClient|Sequelize|MongoClient|DataSource)\s*\(|(?<!function )(?<![\w.])(createPool|createConnection|"
                         rb"(?:TypeOrmModule|MongooseModule|SequelizeModule|MikroOrmModule)\.forRoot(?:Async)?|MikroORM\.init|drizzle)\s*\(")
 # knex's client: the function the 'knex' module exports, called with its config (`knex({ client: 'pg' })`,
 # `require('knex')(config)`); an instance called with a table (`knex('members').select(…)`) is a query, no client
@@ -274,24 +275,36 @@ def _knex_clients(code: bytes) -> list[int]:
     return sorted(set(found))
 
 
-# a connect a database module exports called as imported by name (`import { connect } from 'mongoose'`,
-# `const { createConnection: open } = require('typeorm')`): the modules and names db-degradation knows
+# a connect a database module exports, called as imported by name (`import { connect } from 'mongoose'`,
+# `const { createConnection: open } = require('typeorm')`) or on what the file imports from the module
+# (`mongoose.connect(uri)`, the driver's static `mongodb.MongoClient.connect(url)`, `MongoClient.connect(url, options, callback)`
+# of `const { MongoClient } = require('mongodb')`): the modules and names db-degradation knows
 _NAMED_CONNECT_IMPORT = re.compile(
-    rb"\b(?:import\s*(?:[\w$]+\s*,\s*)?\{(?P<named>[^{}]*)\}\s*from|(?:const|let|var)\s*\{(?P<destructured>[^{}]*)\}\s*=\s*require\()"
+    rb"\b(?:import\s*(?:(?P<default>[\w$]+)\s*,?\s*)?(?:\*\s*as\s+(?P<namespace>[\w$]+)\s*|\{(?P<named>[^{}]*)\}\s*)?from|"
+    rb"(?:const|let|var|import)\s+(?P<required>[\w$]+)\s*=\s*require\(|(?:const|let|var)\s*\{(?P<destructured>[^{}]*)\}\s*=\s*require\()"
     rb"\s*['\"](?P<module>" + b"|".join(re.escape(m.encode()) for m in sorted(DATABASES, key=len, reverse=True)) + rb")['\"]")
 _QUOTED_DATABASES = tuple(q + m.encode() + q for m in DATABASES for q in (b"'", b'"'))
 _NAMED_CONNECT_BYTES = tuple(sorted(name.encode() for name in NAMED_CONNECTS))  # (a cheaper gate first than the modules)
+_CONNECT_MEMBER = rb"(?:\s*\.\s*[\w$]+)*?\s*\.\s*(?P<method>" + b"|".join(re.escape(n) for n in _NAMED_CONNECT_BYTES) + rb")\s*\("
 
 
 def _named_connects(code: bytes) -> list[tuple[int, str]]:
-    """Where a connect imported by name from a database module is called: (offset, `mongoose connect`)."""
+    """Where a connect of a database module is called, imported by name or on an import of the module:
+    (offset, `mongoose connect`)."""
     found = []
     for m in _NAMED_CONNECT_IMPORT.finditer(code):
+        module = m.group("module").decode()
+        bindings = [b for b in (m.group("default"), m.group("namespace"), m.group("required")) if b and b != b"type"]
         for part in (m.group("named") or m.group("destructured") or b"").split(b","):
             words = part.replace(b":", b" as ").split()
             if words and words[0].decode() in NAMED_CONNECTS:
                 call = re.compile(rb"(?<![\w$.])" + re.escape(words[-1]) + rb"\s*\((?![^()\n]*\)\s*\{)")  # (no method's definition)
-                found += [(c.start(), f"{m.group('module').decode()} {words[0].decode()}") for c in call.finditer(code, m.end())]
+                found += [(c.start(), f"{module} {words[0].decode()}") for c in call.finditer(code, m.end())]
+            elif words and words[0] != b"type":  # (`MongoClient` of `{ MongoClient }`: `MongoClient.connect(url)`)
+                bindings.append(words[-1])
+        for binding in bindings:
+            call = re.compile(rb"(?<![\w$.])" + re.escape(binding) + _CONNECT_MEMBER)
+            found += [(c.start(), f"{module} {c.group('method').decode()}") for c in call.finditer(code, m.end())]
     return found
 
 
@@ -395,7 +408,7 @@ _NEEDLES: dict[re.Pattern[bytes], tuple[bytes, ...]] = {
     _RATE_LIMIT: (b"rate-limit", b"ratelimit", b"slow-down", b"throttler"),
     _OWN_RATE_LIMIT: (b"ratelimit", b"rate_limit", b"limiter", b"throttl"),
     _VALIDATION: (b"zod", b"joi", b"celebrate", b"validator", b"yup", b"ajv", b"typebox", b"superstruct", b"valibot"),
-    _DB_CLIENT: (b"pool", b"client", b"sequelize", b"datasource", b"createconnection", b"mongoose.connect",
+    _DB_CLIENT: (b"pool", b"client", b"sequelize", b"datasource", b"createconnection",
                  b"forroot", b"mikroorm.init", b"drizzle"),
     _POOL_SIZE: (b"max", b"connectionlimit", b"poolsize", b"connection_limit", b"pool"),
     _DB_TIMEOUT: (b"timeoutm", b"connecttimeout", b"connect_timeout", b"statement_timeout", b"query_timeout",
@@ -489,6 +502,16 @@ _EGG_CLUSTER = re.compile(rb"\bstartCluster\s*\(")
 _EGG_CONTROLLER = re.compile(rb"@HTTPController\s*\(")
 _EGG_SIGTERM = ("SIGTERM (Egg's cluster master traps it and stops its workers with SIGTERM before exiting: "
                 "egg-cluster lib/master.js, @eggjs/cluster master.js)")
+# Apollo Server (`@apollo/server` 4, `apollo-server*` 3): `new ApolloServer(…)` traps SIGINT and SIGTERM unless its
+# `stopOnTerminationSignals` option is false (default true outside NODE_ENV=test): on one it awaits `server.stop()` (its
+# plugins' serverWillStop: ApolloServerPluginDrainHttpServer, startStandaloneServer's own drain) then re-raises the signal
+# (@apollo/server 4 dist/cjs/ApolloServer.js `stopOnTerminationSignals`); `startStandaloneServer(server, …)` listens
+_APOLLO_MODULE = re.compile(rb"(?:\brequire\(\s*|\bfrom\s*)['\"](?:@apollo/server|apollo-server(?:-[\w-]+)?)(?:/[^'\"]*)?['\"]")
+_APOLLO_SERVER = re.compile(rb"\bnew\s+ApolloServer\s*[(<]")
+_APOLLO_UNTRAPPED = re.compile(rb"\bstopOnTerminationSignals\s*:(?!\s*true\b)")  # false, or a value fixer cannot read
+_APOLLO_STANDALONE = re.compile(rb"\bstartStandaloneServer\s*\(")
+_APOLLO_SIGTERM = ("SIGTERM (Apollo Server traps SIGTERM and SIGINT, awaits server.stop(), which drains the HTTP server "
+                   "through ApolloServerPluginDrainHttpServer or startStandaloneServer, then re-raises the signal)")
 _SIGNALS_WITHOUT_SIGTERM = re.compile(rb"\bshutdown\s*:\s*\{[^{}]*?\bsignals\s*:\s*(?!\[[^\]]*SIGTERM)")  # (or a variable: unknown)
 
 
@@ -608,6 +631,11 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
             framework_http.append((line(m.start()), "Egg cluster started (startCluster: its workers serve HTTP)"))
             framework_sigterm.append((line(m.start()), _EGG_SIGTERM))
         framework_http += [(line(m.start()), "Egg HTTP controller (@HTTPController)") for m in _EGG_CONTROLLER.finditer(code)]
+    if b"pollo" in code and _APOLLO_MODULE.search(code):
+        if not _APOLLO_UNTRAPPED.search(code):
+            framework_sigterm += [(line(m.start()), _APOLLO_SIGTERM) for m in _APOLLO_SERVER.finditer(code)]
+        framework_http += [(line(m.start()), "Apollo standalone server (startStandaloneServer listens)")
+                           for m in _APOLLO_STANDALONE.finditer(code)]
     sigterm_unset = tuple(line(m.start()) for m in _SIGNALS_WITHOUT_SIGTERM.finditer(code)) if b"signals" in code else ()
     routes = _routes(source_file, calls, nodes.get("binary", [])) + (_nest_body_routes(source_file) if wants.nest else [])
     static_roots = _static_roots(source_file, calls) if b"static" in data else ()
@@ -3261,7 +3289,7 @@ def res_retry(audit: Audit, item: Item) -> Item:
 
 
 def _framework_sigterm(audit: Audit, service: Service) -> Evidence | None:
-    """Where the service's framework handles SIGTERM itself (a LoopBack application class), unless
+    """Where the service's framework handles SIGTERM itself (a LoopBack application class, an Apollo Server), unless
     its `shutdown.signals` option leaves SIGTERM out somewhere in the service."""
     files = audit.own_files(service)
     if any(audit.code[p].sigterm_unset for p in files):

@@ -2330,3 +2330,68 @@ def test_the_script_a_health_check_runs_makes_no_localhost_assumption(tmp_path: 
     files["services/api/src/peer.ts"] = "export const peer = 'http://127.0.0.1:3000/health';\n"
     item = decide(tmp_path / "b", files).item("env.localhost")
     assert item.status == checklist.FAIL and [e.path for e in item.evidence] == ["services/api/src/peer.ts"]
+
+
+def test_apollo_server_traps_sigterm_and_its_standalone_server_serves_http(tmp_path: Path) -> None:
+    """Apollo Server (`@apollo/server` 4, `apollo-server*` 3) traps SIGTERM and SIGINT itself unless
+    `stopOnTerminationSignals` is false: the service has a SIGTERM handler (as a LoopBack app has);
+    `startStandaloneServer` listens, so the service serves HTTP and needs a rate limiter."""
+    code = (
+        "import { ApolloServer } from '@apollo/server';\n"
+        "import { startStandaloneServer } from '@apollo/server/standalone';\n"
+        "const typeDefs = `type Query { hello: String }`;\n"
+        "const server = new ApolloServer({ typeDefs, resolvers: { Query: { hello: () => 'world' } } });\n"
+        "const { url } = await startStandaloneServer(server, { listen: { port: 4000 } });\n"
+        "console.log(url);\n"
+    )
+    files = {
+        "services/gql/package.json": '{"name": "gql", "type": "module", "main": "dist/index.js", '
+                                     '"dependencies": {"@apollo/server": "^4.11.0", "graphql": "^16.9.0"}}\n',
+        "services/gql/src/index.ts": code,
+        "services/gql/Dockerfile": 'FROM node:20-slim\nWORKDIR /app\nCOPY . .\nUSER node\nEXPOSE 4000\nCMD ["node", "dist/index.js"]\n',
+    }
+    result = decide(tmp_path / "a", files)
+    shutdown = result.item("res.shutdown")
+    assert shutdown.status == checklist.PASS, shutdown.summary
+    assert any("Apollo Server traps SIGTERM and SIGINT" in e.text and e.line == 4 for e in shutdown.evidence), shutdown.evidence
+    rate = result.item("sec.rate_limit")
+    assert rate.status == checklist.FAIL, rate.summary
+    assert not any("serves no HTTP" in e.text for e in rate.evidence), rate.evidence
+    # `stopOnTerminationSignals: false` (or a value fixer cannot read): Apollo traps nothing
+    for value in ("false", "process.env.NODE_ENV === 'production'"):
+        untrapped = {**files, "services/gql/src/index.ts": code.replace("typeDefs, resolvers", f"typeDefs, stopOnTerminationSignals: {value}, resolvers")}
+        item = decide(tmp_path / f"off-{len(value)}", untrapped).item("res.shutdown")
+        assert item.status == checklist.FAIL, (value, item.summary)
+
+
+def test_the_mongodb_drivers_static_connect_is_a_database_client(tmp_path: Path) -> None:
+    """mongo-express: `mongodb.MongoClient.connect(url, options)` (default import), `MongoClient.connect(url, options,
+    callback)` of `const { MongoClient } = require('mongodb')` and `await mongo.MongoClient.connect(url)` of a namespace
+    import are clients (the retry, timeout and pool items said ➖ "no database client in the code", or ✅ on another
+    service's behalf); `mongoose.connect(uri)` still is, and a redis client's `connect()` is none."""
+    express = ("import mongodb from 'mongodb';\nexport default async function connect(config) {\n"
+               "  const client = await mongodb.MongoClient.connect(config.url, config.options);\n  return client.db();\n}\n")
+    callback = ("const { MongoClient: Mongo } = require('mongodb');\nconst app = require('express')();\n"
+                "Mongo.connect(process.env.MONGO_URL, {}, (err, client) => { if (err) throw err; app.listen(3000); });\n")
+    namespace = "import * as mongo from 'mongodb';\nexport const client = await mongo.MongoClient\n  .connect(process.env.MONGO_URL);\n"
+    users = "import mongoose from 'mongoose';\nawait mongoose.connect(process.env.MONGO_URL);\n"
+    cache = "import { createClient } from 'redis';\nconst redis = createClient();\nawait redis.connect();\n"
+    result = decide(tmp_path, {
+        **_express_service("ui", {"app.js": "require('express')().listen(8081);\n", "lib/db.js": express},
+                           '"express": "^4", "mongodb": "^4"'),
+        **_express_service("legacy", {"app.js": callback}, '"express": "^4", "mongodb": "^3"'),
+        **_express_service("ns", {"app.js": "require('express')().listen(3002);\n", "db.mjs": namespace},
+                           '"express": "^4", "mongodb": "^6"'),
+        **_express_service("users", {"app.js": "require('express')().listen(3003);\n", "db.mjs": users},
+                           '"express": "^4", "mongoose": "^7"'),
+        **_express_service("cache", {"app.js": "require('express')().listen(3004);\n", "cache.mjs": cache},
+                           '"express": "^4", "redis": "^4"')})
+    item = result.item("db.retry")
+    assert item.status == checklist.FAIL, item.summary
+    assert sorted((e.where(), e.text) for e in item.evidence) == [
+        ("services/legacy/app.js:3", "mongodb connect: no connection retry"),
+        ("services/ns/db.mjs:2", "mongodb connect: no connection retry"),
+        ("services/ui/lib/db.js:3", "mongodb connect: no connection retry"),
+        ("services/users/db.mjs:2", "mongoose connect: no connection retry")], item.evidence
+    for key in ("db.timeout", "db.pool"):
+        assert result.item(key).status == checklist.FAIL, (key, result.item(key).summary)

@@ -113,18 +113,24 @@ An exit at the top level of an ES module (`try { await mongoose.connect(…) } c
 process.exit(1) }`) has no function to return from: it moves into the `else` of the
 degraded-mode check, and the module carries on. When code follows that exit, the case is
 reported instead. A top-level connect that catches nothing (`mongoose.connect(uri);`,
-`await sequelize.authenticate();`, a `.then(…)` with no `.catch`) ends the process too: mongoose
+`await sequelize.authenticate();`, `const client = await MongoClient.connect(url);`, a `.then(…)` with
+no `.catch`) ends the process too: mongoose
 rejects when the first connect fails, and an unhandled rejection ends Node ≥ 15 even after it
 listens. It gets a `.catch((error) => { if (FLAG) { logger.warn(…) } else { throw error } })`,
 which rethrows the same error as before when the flag is unset; when its `.then` is what
 starts the server (`mongoose.connect(uri).then(() => app.listen(…))`) the service would stay up
-without listening, so that is reported. Redis clients are left alone (they fail through 'error'
-events too), as are scripts and connects of other modules (`amqp.connect(…)`).
+without listening, so that is reported, as is a connect whose value is read afterwards (`client.db()`:
+undefined then). A connect given a callback (`MongoClient.connect(url, options, (err, client) => …)`,
+mongoose ≤ 6's `connect(uri, options, callback)`) returns no promise a `.catch` could go on (the MongoDB
+driver ≤ 4): its failure goes to the callback, and it is reported when the callback might end the process
+(`process.exit`, `throw`, `assert.equal(null, err)`), else left alone. Redis clients are left alone (they
+fail through 'error' events too), as are scripts and connects of other modules (`amqp.connect(…)`).
 
 The most common shape is the same failure one call away: a connect awaited in a start function
 whose call catches nothing (`async function main() { await mongoose.connect(uri); app.listen(PORT) }`
 with `main();`, `void main();`, `main().then(…)` or an async IIFE, also through the file's functions
-it awaits). The `.catch` goes on the connect inside the function, so a degraded start still carries on
+it awaits; a `try` whose `catch` ends by rethrowing lets the failure through as well). The `.catch`
+goes on the connect inside the function, so a degraded start still carries on
 to the listen after it. It is reported instead when the connection's value is read afterwards (`const
 conn = await mongoose.connect(…)`: undefined then), when the function goes on to use the database
 (`await sequelize.sync()` rejects the same way), or when the connect is in another file. A process
@@ -207,7 +213,7 @@ INFO = FixInfo(
     # callers of the init functions are found by name, so no fixed prefilter: scan()
     # returns early from the bytes for files that neither connect nor call one
     structural="files",  # scan: module resolution and service directories (the logger import)
-    version=14,  # 14: no logger import a CommonJS TypeScript file cannot load (logger_for); 13: connects imported by name (mongoose connect, typeorm createConnection), retry loops on a client another module makes, an uncaught schema step on the same client (sequelize.sync()) reported; 12: an exit in the else of an if after the retry loop (`if (connected) … else process.exit(1)`); 11: a local logger only when shown to have warn (logger.unfit_levels); an exit or throw after a retry loop's failed connects; 10: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 9: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 8: the function's own `logger`/`log` before console or a new import
+    version=15,  # 15: top-level `const x = await connect()` is a start-up connect, a rethrowing catch lets failures through, callback connects reported not edited; 14: no logger import a CommonJS TypeScript file cannot load (logger_for); 13: connects imported by name (mongoose connect, typeorm createConnection), retry loops on a client another module makes, an uncaught schema step on the same client (sequelize.sync()) reported; 12: an exit in the else of an if after the retry loop (`if (connected) … else process.exit(1)`); 11: a local logger only when shown to have warn (logger.unfit_levels); an exit or throw after a retry loop's failed connects; 10: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 9: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 8: the function's own `logger`/`log` before console or a new import
 )
 CONNECT_BYTES = (b"connect", b"query(", b"query<", b"initialize(", b"authenticate(", b"raw(", b"raw<", b"ping(")
 
@@ -952,14 +958,30 @@ def _failing_connects(name: str, function: Node | None, functions: dict[str, Nod
 
 
 def _calls_let_through(function: Node) -> Iterator[Node]:
-    """The calls whose failure `function` lets through: awaited or returned, outside any `try`."""
+    """The calls whose failure `function` lets through: awaited or returned, outside any `try` but one
+    that rethrows (`_caught_within`)."""
     for call in ts.descendants(function, "call_expression"):
-        if ts.enclosing_function(call) != function or _enclosing_within(call, function, "try_statement") is not None:
+        if ts.enclosing_function(call) != function or _caught_within(call, function):
             continue
         outer = ts.outer_parens(call).parent
         awaited = ts.called_function(call) != call.child_by_field_name("function")  # `await f<T>()`
         if awaited or outer is not None and outer.type in ("await_expression", "return_statement", "arrow_function"):
             yield call
+
+
+def _caught_within(node: Node, function: Node) -> bool:
+    """Whether a `try` in `function` around `node` catches its failure: any, but one whose block holds it, with
+    no `finally`, and whose `catch` ends by rethrowing (`catch (error) { log(error); throw error; }`)."""
+    around = _enclosing_within(node, function, "try_statement")
+    while around is not None:
+        block, handler = around.child_by_field_name("body"), around.child_by_field_name("handler")
+        last = ts.list_items(handler.child_by_field_name("body")) if handler is not None and \
+            handler.child_by_field_name("body") is not None else []
+        if around.child_by_field_name("finalizer") is not None or block is None or \
+                not block.start_byte <= node.start_byte < block.end_byte or not last or last[-1].type != "throw_statement":
+            return True
+        around = _enclosing_within(around, function, "try_statement")
+    return False
 
 
 def _connects(node: Node | None) -> bool:
@@ -1298,9 +1320,9 @@ def imported_clients(source_file: SourceFile, clients: tuple[DatabaseClient, ...
     return found
 
 
-INIT_FUNCTIONS = FactsSpec("db-degradation/init-functions", init_functions_of, CODE_KINDS, CONNECT_BYTES, version=7)
+INIT_FUNCTIONS = FactsSpec("db-degradation/init-functions", init_functions_of, CODE_KINDS, CONNECT_BYTES, version=8)
 CONNECTING_FUNCTIONS = FactsSpec("db-degradation/connecting-functions", connecting_functions_of, CODE_KINDS,
-                                 CONNECT_BYTES, version=2)
+                                 CONNECT_BYTES, version=3)
 HARMLESS_FUNCTIONS = FactsSpec("db-degradation/harmless-functions", harmless_functions_of, CODE_KINDS, (b"function", b"=>"))
 DATABASE_CLIENTS = FactsSpec("db-degradation/database-clients", database_clients_of, CODE_KINDS,
                              tuple(module.encode() for module in DATABASES))
@@ -1684,6 +1706,7 @@ class UncaughtConnect:
     imported: ConnectingFunction | None = None  # the imported function that connects, when it is one
     kept_up: str = ""  # a process handler that keeps the unhandled rejection from ending the process…
     skipped: str = ""  # …and the server start the failure then skips (the service stays up without listening)
+    callback: bool = False  # the connect hands its failure to a callback that might end the process: reported
 
 
 def uncaught_connects(root: Node, path: str = "", imported: dict[str, ConnectingFunction] | None = None,
@@ -1706,7 +1729,8 @@ def uncaught_connects(root: Node, path: str = "", imported: dict[str, Connecting
     keepers = _rejection_keepers(root, functions)
     done: set[int] = set()
     for statement in _start_up_statements(root):
-        chain = _started_expression(statement.named_children[0])
+        expression = _start_up_expression(statement)
+        chain = _started_expression(expression)
         attempt, callbacks = _promise_chain(chain)
         if chain.type != "call_expression" or any(m.method == "then" and len(m.args) > 1 for m in _chain_calls(chain, attempt)):
             continue  # `.then(ok, failed)` handles the failure
@@ -1730,9 +1754,14 @@ def uncaught_connects(root: Node, path: str = "", imported: dict[str, Connecting
                     owner is None or _text(_root_object(owner)) in others or re.search(r"(?i)redis", _text(owner))):
                 continue
             done.add(connect.start_byte)
+            callback = None if failing.imported else _connect_callback(connect, functions)
+            if callback is not None:  # no rejection, and no promise for a `.catch`
+                if _may_end_process(callback, functions, set()):
+                    yield UncaughtConnect(statement, connect, _CALLBACK_PROBLEM, through, callback=True)
+                continue
             # a rejected top-level `await` is no unhandled rejection: only 'uncaughtException' sees it,
             # and the rest of the module never runs
-            awaited = ts.inner_parens(statement.named_children[0]).type == "await_expression"
+            awaited = ts.inner_parens(expression).type == "await_expression"
             kept_up = keepers.get("uncaughtException") if awaited else \
                 keepers.get("unhandledRejection") or keepers.get("uncaughtException")
             skipped = _skipped_server_start(root, statement if awaited else None, callbacks, failing, callees) \
@@ -1741,7 +1770,29 @@ def uncaught_connects(root: Node, path: str = "", imported: dict[str, Connecting
                 continue  # the process stays up, and the failure skips no server start
             via = imported.get(failing.function) if failing.imported else None
             problem = _why_not_degraded(root, attempt, failing, callbacks, callees, bool(through), via)
+            reader = _chain_value_reader(chain) if problem is None and statement.type != "expression_statement" else None
+            if reader is not None:  # `const client = await MongoClient.connect(url)` at the top level, then `client.db()`
+                problem = (f"the connection's value ({reader}) would be undefined after a degraded `.catch`: "
+                           f"not degraded; check for the missing connection there and add the {FLAG} check by hand")
             yield UncaughtConnect(statement, connect, problem, through, via, kept_up or "", skipped)
+
+
+_CALLBACK_PROBLEM = (f"a `.catch` cannot go on a connect that takes a callback (the call returns no promise then: "
+                     f"MongoDB driver ≤ 4, mongoose ≤ 6): not degraded; in the callback's error branch, log and carry "
+                     f"on without the database when {FLAG}=true, by hand")
+
+
+def _connect_callback(connect: Node, functions: dict[str, Node]) -> Node | None:
+    """The callback a connect is given last (`MongoClient.connect(url, options, (err, client) => …)`, mongoose ≤ 6's
+    `connect(uri, options, callback)`, a function of the file by name): the failure goes to it, not to a promise."""
+    attempt = _promise_chain(connect)[0]
+    arguments = attempt.child_by_field_name("arguments") if attempt.type == "call_expression" else None
+    items = ts.list_items(arguments) if arguments is not None else []
+    last = ts.inner_parens(items[-1]) if len(items) > 1 else None
+    if last is not None and (last.type in ("arrow_function", "function_expression", "function")
+                             or last.type == "identifier" and _text(last) in functions):
+        return last
+    return None
 
 
 def _other_clients(root: Node, clients: frozenset[str] = frozenset()) -> set[str]:
@@ -1754,11 +1805,22 @@ def _other_clients(root: Node, clients: frozenset[str] = frozenset()) -> set[str
 
 def _start_up_statements(root: Node) -> Iterator[Node]:
     """The expression statements that run when the module loads: outside any function and `try`
-    (`if (require.main === module) { main(); }` is one)."""
-    for statement in ts.descendants(root, "expression_statement"):
+    (`if (require.main === module) { main(); }` is one); and the declarations of one value a
+    top-level `await` gives (`const client = await MongoClient.connect(url)`)."""
+    for statement in ts.descendants(root, "expression_statement", "lexical_declaration", "variable_declaration"):
         if statement.named_children and ts.enclosing_function(statement) is None and \
-                ts.enclosing(statement, "try_statement", "class_body") is None:
+                ts.enclosing(statement, "try_statement", "class_body") is None and (
+                statement.type == "expression_statement" or _start_up_expression(statement).type == "await_expression"):
             yield statement
+
+
+def _start_up_expression(statement: Node) -> Node:
+    """The expression a start-up statement runs: the value of a declaration of one (else the declaration)."""
+    if statement.type == "expression_statement":
+        return statement.named_children[0]
+    declarators = [d for d in ts.list_items(statement) if d.type == "variable_declarator"]
+    value = declarators[0].child_by_field_name("value") if len(declarators) == 1 else None
+    return ts.inner_parens(value) if value is not None else statement
 
 
 def _started_expression(node: Node) -> Node:
@@ -1909,7 +1971,7 @@ def _may_end_process(handler: Node, functions: dict[str, Node], seen: set[str]) 
     for call in ts.descendants(handler, "call_expression"):
         callee = ts.inner_parens(call.child_by_field_name("function"))
         name = _text(callee)
-        if ENDS_PROCESS.search(name):
+        if ENDS_PROCESS.search(name) or name.startswith("assert."):  # (`assert.equal(null, err)` throws)
             return True
         if callee.type == "identifier" and (_may_end_process(callee, functions, seen) if name in functions
                                             else name not in HARMLESS_CALLS | CALLBACK_TAKERS):
@@ -1951,7 +2013,10 @@ def _degrade_uncaught_connects(source_file: SourceFile, context: Context, databa
         if found.through:
             call_line = source_file.line_col(found.statement.start_byte)[0]
             where = f"{what}, run at start-up by {found.through} (line {call_line}), catches nothing, nor does that call"
-        if found.kept_up:
+        if found.callback:
+            unhandled = (f"{what}, run at start-up by {found.through} (line {call_line})," if found.through else
+                         f"{what} at start-up") + " hands its failure to a callback that might end the process"
+        elif found.kept_up:
             unhandled = (f"{where}: when {named} is unreachable the {found.kept_up} handler keeps the process up, but "
                          f"{found.skipped} never runs: the service stays up without listening")
         else:
