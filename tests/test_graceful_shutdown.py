@@ -514,3 +514,86 @@ def test_a_registration_chained_on_process_is_a_handler() -> None:
     assert handled("worker.process.on('SIGTERM', stop);\n") == []
     assert handled("process.emit('x').on('SIGTERM', stop);\nprocess.nextTick(f).on('SIGTERM', stop);\n") == []
     assert handled("require('events').on('SIGTERM', stop);\n") == []
+
+
+def test_a_hook_that_only_re_sends_the_signal_is_no_handler() -> None:
+    """node-media-server's store flushes, removes its hook and re-sends the signal: it drains nothing and was taken
+    for the service's shutdown handler (advice: close the HTTP server in that flush hook). A hook that re-sends the
+    signal synchronously and removes no other handler is none; one that re-sends it once something closed
+    (in a callback, after an await), or that removes every handler first, still counts."""
+    def handled(source: str) -> list[str]:
+        tree = typescript.parse(source.encode(), "js")
+        return sorted(graceful_shutdown.signal_handlers(tree.root_node))
+
+    store = ("class Store {\n  constructor() {\n    this.onSignal = (signal) => {\n      this.flushSync();\n"
+             "      process.removeListener('SIGTERM', this.onSignal);\n      process.kill(process.pid, signal);\n    };\n"
+             "  }\n  open() {\n    process.on('SIGINT', this.onSignal);\n    process.on('SIGTERM', this.onSignal);\n  }\n}\n")
+    assert handled(store) == []
+    assert handled("function reraise(s) { flush(); process.kill(process.pid, s) }\nprocess.once('SIGTERM', reraise);\n") == []
+    assert handled("process.once('SIGTERM', (s) => process.kill(process.pid, s));\n") == []
+    # drains first: a shutdown handler
+    assert handled("process.once('SIGTERM', (s) => { server.close(() => process.kill(process.pid, s)) });\n") == ["SIGTERM"]
+    assert handled("process.once('SIGTERM', async (s) => { await db.end(); process.kill(process.pid, s) });\n") == ["SIGTERM"]
+    # removes the others' handlers too: the re-sent signal kills the process, nothing beside it can drain
+    assert handled("process.on('SIGTERM', (s) => { process.removeAllListeners(s); process.kill(process.pid, s) });\n") == ["SIGTERM"]
+    # signals another process: a handler
+    assert handled("process.on('SIGTERM', (s) => { child.kill(s); process.kill(child.pid, s) });\n") == ["SIGTERM"]
+
+
+def test_what_listen_returns_is_the_server_only_where_it_is_known_to_be() -> None:
+    """tRPC 10's `createHTTPServer(…).listen(3000)` returns `{ port }` and polka's listen() the app: kept as the
+    server (`const server = ….listen(3000); server.on(…)`), the service crashed at start-up."""
+    trpc = ("import { createHTTPServer } from '@trpc/server/adapters/standalone'\n"
+            "createHTTPServer({ router }).listen(3000)\n")
+    [(kind, name, problem)] = _listeners_in_service(trpc, {"@trpc/server": "^10.45.2"})
+    assert (kind, name) == ("trpc-10", None) and "returns `{ port }`" in problem
+    [(kind, name, problem)] = _listeners_in_service(trpc, {})
+    assert (kind, name) == ("trpc-version", None) and "does not show" in problem
+    [(kind, name, _problem)] = _listeners_in_service(trpc, {"@trpc/server": "^11.0.0"})
+    assert (kind, name) == ("http", "server")  # 11's listen() returns the http.Server: kept
+    held = ("import { createHTTPServer } from '@trpc/server/adapters/standalone'\n"
+            "const server = createHTTPServer({ router })\nserver.listen(3000)\n")
+    assert _listeners_in_service(held, {"@trpc/server": "~11.1.0"}) == [("http", "server", "")]
+    polka = "const polka = require('polka')\npolka().get('/', h).listen(3000)\n"
+    [(kind, name, problem)] = _listeners_in_service(polka, {}, "js")
+    assert (kind, name) == ("polka", None) and "`app.server`" in problem
+    made = "const makeApp = require('./app')\nconst app = makeApp()\napp.listen(PORT)\n"
+    [(kind, name, problem)] = _listeners_in_service(made, {"polka": "^0.5.2"}, "js")
+    assert (kind, name) == ("unknown-listen:polka", None) and "uses polka" in problem
+    assert _listeners_in_service(made, {"express": "^4.19.0"}, "js") == [("http", "server", "")]
+
+
+def test_hono_s_serve_starts_a_server() -> None:
+    """@hono/node-server's `serve({ fetch, port })` returns the http.Server it listens on: a server start,
+    not only `.listen(`; another library's `serve()` is none."""
+    kept = "const { serve } = require('@hono/node-server')\nconst server = serve({ fetch: app.fetch, port: 3000 })\n"
+    assert _listeners_in_service(kept, {}, "js") == [("http", "server", "")]
+    spaced = "import * as node from '@hono/node-server'\nnode.serve({ fetch: app.fetch, port: 3000 })\n"
+    assert _listeners_in_service(spaced, {}, "js") == [("http", "server", "")]
+    assert _listeners_in_service("import { serve } from 'bun'\nserve({ fetch, port: 3000 })\nstatic.serve(dir)\n", {}) == []
+    typed = "import { serve, type ServerType } from '@hono/node-server'\nconst server: ServerType = serve(app)\n"
+    [(kind, name, problem)] = _listeners_in_service(typed, {})
+    assert (kind, name) == ("http", None) and "union of http and HTTP/2 servers" in problem
+
+
+def test_which_services_may_run_a_node_without_close_idle_connections(tmp_path: Path) -> None:
+    """closeIdleConnections() is Node 18.2+ (and @types/node 18+): an image `FROM node:16`, engines below 18, an
+    .nvmrc naming an older Node or an older @types/node make the handler call it only where it exists."""
+    ranges = {">=10": (10, 0), "^16.18.126": (16, 18), "14 || 16 || 18": (14, 0), "14 - 20": (14, 0), "<20": (0, 0),
+              ">=18.20.4": (18, 20), "latest": (99, 0), "*": (0, 0)}
+    assert {r: graceful_shutdown._lowest(r) for r in ranges} == ranges
+    tags = {"16-alpine": True, "18.1.0": True, "gallium": True, "18": False, "20-slim": False, "hydrogen": False, "": False}
+    assert {t: graceful_shutdown._too_old(t) for t in tags} == tags
+    files = {
+        "services/a/package.json": '{"name": "a", "engines": {"node": ">=18"}, "devDependencies": {"@types/node": "^20.0.0"}}\n',
+        "services/a/.nvmrc": "v16.20.2\n",
+        "services/b/package.json": '{"name": "b", "devDependencies": {"@types/node": "16.18.0"}}\n',
+        "services/c/package.json": '{"name": "c", "engines": {"node": ">=18.0.0"}}\n',
+        "services/c/Dockerfile": "FROM node:16 AS build\nRUN npm ci\nFROM node:20-alpine\nCOPY --from=build /app /app\n",
+    }
+    for path, text in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+    found = graceful_shutdown.old_node(open_tree(tmp_path))
+    assert found == (("services/a", "services/a/.nvmrc names Node v16.20.2", ""),
+                     ("services/b", "", "its @types/node is 16.18.0")), found

@@ -660,3 +660,99 @@ def test_a_hapi_server_composed_by_glue_drains_and_exits_0(tmp_path: Path, glue_
     assert "server.stop({ timeout: 10000 })" in (tree / "services/api/server.js").read_text()
     with start_service(tree, "api", env={"SHUTDOWN_TIMEOUT_MS": "8000"}) as service:
         _drains_and_exits_0(service, "done")
+
+
+def _service_with(tmp_path: Path, modules: Path, server: str, dependencies: dict[str, str]) -> tuple[Path, dict]:
+    """A repository of one service, `services/api` (`main`: server.js, its package.json depending on
+    `dependencies`), whose node_modules are `modules`, with graceful-shutdown's changes written into it; and the
+    changes."""
+    tree = tmp_path / "tree"
+    service_dir = tree / "services" / "api"
+    service_dir.mkdir(parents=True)
+    (tree / "package.json").write_text('{ "name": "acme", "private": true }\n')
+    (service_dir / "package.json").write_text(json.dumps({"name": "api", "main": "server.js", "dependencies": dependencies}))
+    (service_dir / "server.js").write_text(server)
+    (tree / "node_modules").symlink_to(modules, target_is_directory=True)
+    _, run = run_on_tree("graceful-shutdown", tree)
+    write_changes(tree, run)
+    return tree, run.changes
+
+
+# tRPC's standalone quick start: `createHTTPServer({ router }).listen(port)`
+TRPC_SERVER = """\
+const { initTRPC } = require('@trpc/server');
+const { createHTTPServer } = require('@trpc/server/adapters/standalone');
+
+const t = initTRPC.create();
+const appRouter = t.router({
+  health: t.procedure.query(() => 'ok'),
+  slow: t.procedure.query(() => new Promise((resolve) => setTimeout(() => resolve('done'), 700))),
+});
+
+createHTTPServer({ router: appRouter }).listen(Number(process.env.PORT));
+"""
+# polka's README: `polka().get(…).listen(port, cb)`
+POLKA_SERVER = """\
+const polka = require('polka');
+
+polka()
+  .get('/health', (req, res) => res.end('ok'))
+  .listen(Number(process.env.PORT), (err) => {
+    if (err) throw err;
+    console.log('listening');
+  });
+"""
+
+
+@pytest.mark.node
+@pytest.mark.parametrize("name", ["trpc-10", "polka"])
+def test_a_listen_that_returns_no_server_is_reported_and_the_service_still_starts(tmp_path: Path, name: str) -> None:
+    """tRPC 10's listen() returns `{ port }`, polka's the app: kept as the server (`const server = ….listen(…)`,
+    then `server.on('request', …)`), the service died at start-up with a TypeError. Now reported, left as is."""
+    packages = {"@trpc/server": "10.45.2"} if name == "trpc-10" else {"polka": "0.5.2"}
+    modules = nodeenv.extra_packages(packages)
+    server = TRPC_SERVER if name == "trpc-10" else POLKA_SERVER
+    tree, changes = _service_with(tmp_path, modules, server, {k: f"^{v}" for k, v in packages.items()})
+    assert changes == {}
+    with start_service(tree, "api") as service:
+        connection = http.client.HTTPConnection("127.0.0.1", service.port, timeout=10)
+        connection.request("GET", "/health")
+        assert connection.getresponse().status == 200, service.output()
+
+
+@pytest.mark.node
+def test_trpc_11_s_server_drains_and_exits_0(tmp_path: Path) -> None:
+    """tRPC 11's createHTTPServer() is the http.Server, which its listen() returns: kept, and drained."""
+    modules = nodeenv.extra_packages({"@trpc/server": "11.0.0"})
+    tree, changes = _service_with(tmp_path, modules, TRPC_SERVER, {"@trpc/server": "^11.0.0"})
+    assert "const server = createHTTPServer(" in (tree / "services/api/server.js").read_text(), changes
+    with start_service(tree, "api", env={"SHUTDOWN_TIMEOUT_MS": "8000"}) as service:
+        _drains_and_exits_0(service)
+
+
+HONO_SERVER = """\
+const { serve } = require('@hono/node-server');
+const { Hono } = require('hono');
+
+const app = new Hono();
+app.get('/health', (c) => c.text('ok'));
+app.get('/slow', async (c) => {
+  await new Promise((resolve) => setTimeout(resolve, 700));
+  return c.text('done');
+});
+
+serve({ fetch: app.fetch, port: Number(process.env.PORT), hostname: '127.0.0.1' }, (info) => {
+  console.log(`listening on ${info.port}`);
+});
+"""
+
+
+@pytest.mark.node
+def test_a_hono_server_drains_and_exits_0(tmp_path: Path) -> None:
+    """@hono/node-server's `serve({ fetch, port })` starts the server without a `.listen(`: it got no handler,
+    and SIGTERM killed the request in flight. Kept (`const server = serve(…)`), it drains and exits 0."""
+    modules = nodeenv.extra_packages({"hono": "4.6.14", "@hono/node-server": "1.13.7"})
+    tree, _changes = _service_with(tmp_path, modules, HONO_SERVER, {"hono": "^4.6.14", "@hono/node-server": "^1.13.7"})
+    assert "const server = serve(" in (tree / "services/api/server.js").read_text()
+    with start_service(tree, "api", env={"SHUTDOWN_TIMEOUT_MS": "8000"}) as service:
+        _drains_and_exits_0(service, "done")

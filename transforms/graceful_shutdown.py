@@ -9,7 +9,9 @@ it is called (`fastify`, `server`, `app` from `Fastify()`, an awaited
 made), a Hapi server (`Hapi.server(…)` / `new Hapi.Server(…)` of `@hapi/hapi` or `hapi`, or one `@hapi/glue`
 composes from a manifest: `await Glue.compose(manifest, options)`, `Glue.compose(…).then(async (server) => { … })`)
 started by `await server.start()`, a Feathers 5 app (`express(feathers())` of `@feathersjs/express`: `listen()`
-returns a promise) —
+returns a promise), a Hono app started by `serve({ fetch: app.fetch, port })` of `@hono/node-server` (which
+returns the http.Server; in TypeScript kept as `serve(…) as import('http').Server`, serve() being typed as a
+union with HTTP/2 servers), tRPC 11's `createHTTPServer(…)` (the http.Server) —
 and Kafka consumer workers that run on their own, when nothing handles SIGTERM
 for them, and adds the audit's shutdown handler right after the `listen` (inside
 `start()`/`bootstrap()` when the server lives there):
@@ -28,11 +30,20 @@ for them, and adds the audit's shutdown handler right after the `listen` (inside
   busy ones as soon as their response is sent, so `close()` does not wait for
   the keep-alive timeout (Fastify's is 72 s; Nest's often 65 s behind a load
   balancer): on the http server, or the one under the instance (Fastify's
-  `fastify.server`, Nest's `app.getHttpServer()`) (needs Node 18.2+,
-  `server.closeIdleConnections()`);
+  `fastify.server`, Nest's `app.getHttpServer()`) (`server.closeIdleConnections()`, Node 18.2+;
+  where the service may run an older Node — its image's final stage `FROM node:16-alpine`, through a
+  stage or an `ARG` default, its package.json's or the root's `engines.node` below 18, an `.nvmrc` —
+  or, in TypeScript, its @types/node is older than 18, it is called only where it exists: under a
+  `typeof … === 'function'` test in JavaScript, through a cast to an optional method in TypeScript
+  (`(server as { closeIdleConnections?: () => void }).closeIdleConnections?.()`), and idle sockets are
+  left to time out on the older Node, the finding says why);
 - it closes what the file itself opened: Socket.IO `io.close()`, kafkajs
   consumers, producers and admins `.disconnect()`, redis/ioredis `.quit()`, pg
-  pools and clients `.end()`, mongoose `.disconnect()`;
+  pools and clients `.end()`, a TypeORM DataSource `.destroy()` (once initialized), a PrismaClient
+  `.$disconnect()`, an Apollo Server whose `stopOnTerminationSignals` is false `.stop()`, mongoose
+  `.disconnect()`; a client made in another module that the file connects (`AppDataSource.initialize()`
+  of an imported DataSource in a service that depends on typeorm, `prisma.$connect()`) is named in the
+  finding, to be closed in the handler by hand;
 - it exits 0 when done, 1 when closing fails (an error `server.close()` passes to its
   callback included), and 1 after `SHUTDOWN_TIMEOUT_MS` (default 30000, as the audit)
   through an `unref`'d timer; it reads the variable
@@ -59,9 +70,15 @@ Nothing changes where SIGTERM is already handled — `process.on('SIGTERM', …)
 `addListener`, `prependListener`, a chain of them or of removals on `process`,
 `process.removeAllListeners('SIGTERM').on('SIGTERM', …)`, a loop over signal names, or a
 helper the file calls with the name, `onSignal('SIGTERM')`; a `'SIGTERM'` anywhere else, a
-child's `killSignal` say, handles nothing): in the file, in a helper it
+child's `killSignal` say, handles nothing, nor does a hook that does its synchronous work and sends the
+signal again, `process.kill(process.pid, signal)`, removing no other handler: a store's flush-on-exit
+drains no server, and the re-sent signal reaches the handler the fix adds): in the file, in a helper it
 imports and calls (`registerShutdown(server)`, `createTerminus`,
-`closeWithGrace`, Nest's `enableShutdownHooks`), in a module it imports that
+`closeWithGrace`, Nest's `enableShutdownHooks`), by an Apollo Server the file makes (`new ApolloServer(…)` of
+`@apollo/server` or `apollo-server*`, its `stopOnTerminationSignals` option absent or `true`: it traps SIGTERM and
+SIGINT, awaits its `stop()` and re-raises the signal; that stop() drains what `startStandaloneServer` started and
+the server given to `ApolloServerPluginDrainHttpServer({ httpServer })`, and any other server the file starts is
+reported, to be given to that plugin), in a module it imports that
 registers a handler when loaded (a workspace package, `@acme/shared`, included), or in
 the file that imports it. One process gets one handler: where a module that starts a
 server is loaded by a file that gets a handler in the same run (an entry point that
@@ -123,7 +140,12 @@ not the server), a TypeScript `let server;`
 without a type (the handler's closures would read an implicit any), `net`, `tls`
 and `http2` servers (no `closeIdleConnections()`, and `close()` waits for their
 sockets or sessions), an awaited `listen()` (or one given an options object) of an app
-fixer cannot place as Express/Koa or Fastify/Nest, a `listen(…).then(…)` of an app made elsewhere that neither
+fixer cannot place as Express/Koa or Fastify/Nest, a `listen()` that does not return the http.Server
+(polka's returns the app, whose `app.server` is the server; tRPC 10's `createHTTPServer(…).listen()`
+returns `{ port }`, its `.server` being the server; a tRPC of a version package.json does not show), a
+`listen(port)` of an object fixer cannot place in a file or service that uses polka, Elysia, uWebSockets.js
+or hyper-express (whose listen() returns no http.Server; elsewhere it is taken for an Express app's), Hono's
+`serve()` given its own `createServer` (HTTP/2, maybe), a `listen(…).then(…)` of an app made elsewhere that neither
 the file's imports nor its service's dependencies place (Fastify, Nest and Feathers 5 all return a promise: the
 kind comes from what the code imports, never from the call's shape), a Feathers app of a version its service's
 package.json does not show (Feathers 4 has no `teardown()`; its `listen()` returns the server, closed as
@@ -196,7 +218,9 @@ process outright; it closes only connections created in the same file, and the
 forced exit bounds how long a stuck connection can delay the shutdown. Set
 `SHUTDOWN_TIMEOUT_MS` below the orchestrator's grace period (Kubernetes: 30 s)
 so the forced exit comes first. The keep-alive handling needs Node 18.2 or
-later (`closeIdleConnections`). Connections opened in other modules (a pool
+later (`closeIdleConnections`): where the service may run an older one, idle
+keep-alive sockets hold `close()` until their keep-alive timeout (Node's: 5 s).
+Connections opened in other modules (a pool
 created in `config/database.ts`) are not closed by the handler; export a close
 function there and await it in the handler if they matter.
 """
@@ -210,6 +234,7 @@ from typing import Iterator
 
 from fixer import logger
 from fixer.model import Edit, Finding, FixInfo
+from fixer.errors import ParseError
 from fixer.parsing import typescript
 from fixer.parsing.typescript import Imported, Node
 from fixer import envtemplate
@@ -226,9 +251,9 @@ INFO = FixInfo(
     severity="medium",
     safety="safe",
     kinds=frozenset({"ts", "tsx", "js"}),
-    prefilter=(b"listen", b"onsumer", b"SIGINT", b"hapi", b"glue"),
+    prefilter=(b"listen", b"onsumer", b"SIGINT", b"hapi", b"glue", b"hono/node-server"),
     structural="services",  # scan: module resolution, a service's entry point
-    version=14,  # 14: no logger import a CommonJS TypeScript file cannot load (logger_for); 13: a handler registered through a chain of calls on process (Ghost: removeAllListeners(…).on(…)), a chained SIGINT-only registration reported; 12: a hapi server @hapi/glue composes (awaited or a .then parameter), a server started by `return` reported (a handler after it never runs), extensionless entries (bin/www); 11: a server handed to another module's function (a LiveQuery/WebSocket attach) is reported with the callee; 10: an app's kind from evidence (Feathers 5: app.teardown()), handlers in files the entry never loads do not count, tooling skipped, tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a Fastify instance's `app.log` before console
+    version=15,  # 15: listen() results only where they are the server (tRPC 10, polka reported), Hono serve(), re-raising hooks are no handlers, old Node (closeIdleConnections guarded), Apollo traps the signals, TypeORM and Prisma closed; 14: no logger import a CommonJS TypeScript file cannot load (logger_for); 13: a handler registered through a chain of calls on process (Ghost: removeAllListeners(…).on(…)), a chained SIGINT-only registration reported; 12: a hapi server @hapi/glue composes (awaited or a .then parameter), a server started by `return` reported (a handler after it never runs), extensionless entries (bin/www); 11: a server handed to another module's function (a LiveQuery/WebSocket attach) is reported with the callee; 10: an app's kind from evidence (Feathers 5: app.teardown()), handlers in files the entry never loads do not count, tooling skipped, tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a Fastify instance's `app.log` before console
     # 4: `.listen()` of an object not known to be a server and given no port is not a server start; a
     # handler in another file that closes a class's returned server is credited
     # 5: a class whose own handler closes its server is credited; files only a non-start script runs are left alone
@@ -284,6 +309,9 @@ class Context:
     # (file, exported name or "default", library): an app the module makes and exports (`export const app =
     # express(feathers())`): what `app.listen()` of a file that imports it is
     app_origins: frozenset[tuple[str, str, str]] = frozenset()
+    # (service directory, why its Node may predate 18.2, why its @types/node may lack closeIdleConnections):
+    # `old_node`, for the services where either is so
+    old_node: tuple[tuple[str, str, str], ...] = ()
 
 
 # --- the repository-wide picture -------------------------------------------------------
@@ -341,6 +369,7 @@ def prepare(repo: Repo, options: dict) -> Context:
         reach=tuple((service.dir, entry_reach(repo, service)) for service in repo.services),
         app_origins=frozenset((path, name, origin) for path, apps in repo.facts_of(APP_ORIGINS).items()
                               for name, origin in apps),
+        old_node=old_node(repo),
     )
 
 
@@ -668,7 +697,8 @@ def _listen_starts_server(cls: Node, table: dict[str, Imported], depth: int) -> 
 
 
 _LISTEN_CALL = re.compile(rb"\.listen\(\s*(?!(?:async\s*)?(?:function\b|\(|[\w$]+\s*=>))")  # (not `history.listen(fn)`)
-_START_CALL = re.compile(rb"\.start\(\s*\)")  # a Hapi server's `await server.start()`, in a file that loads hapi
+_START_CALL = re.compile(rb"\.start\(\s*\)")
+_SERVE_CALL = re.compile(rb"(?<![\w$])serve\(")  # @hono/node-server's `serve({ fetch, port })`  # a Hapi server's `await server.start()`, in a file that loads hapi
 _GLUE = re.compile(rb"""['"]glue['"]""")  # the unscoped `glue` (@hapi/glue's name before 2019), which composes hapi servers
 _RELATIVE_SPECIFIER = re.compile(rb"""['"](\.[^'"\n]*)['"]""")  # a relative specifier, when `_IMPORTS_IT` is before it
 _IMPORTS_IT = re.compile(rb"""(?:\brequire\(\s*|\bfrom\s*|\bimport\(\s*|\bimport\s+)$""")
@@ -684,7 +714,8 @@ def import_facts(source_file: SourceFile) -> tuple[bool, bool, tuple[str, ...]]:
                                      and not _commented_out(data, m.start())))
     listens = b".listen(" in data and any(not _commented_out(data, m.start()) for m in _LISTEN_CALL.finditer(data)) \
         or (b"hapi" in data or b"glue" in data and _GLUE.search(data) is not None) \
-        and any(not _commented_out(data, m.start()) for m in _START_CALL.finditer(data))
+        and any(not _commented_out(data, m.start()) for m in _START_CALL.finditer(data)) \
+        or b"@hono/node-server" in data and any(not _commented_out(data, m.start()) for m in _SERVE_CALL.finditer(data))
     guarded = b"main" in data and any(not _commented_out(data, m.start()) for m in MAIN_GUARD.finditer(data))
     return listens, guarded, specifiers
 
@@ -720,9 +751,49 @@ def signal_handlers(root: Node) -> dict[str, list[Node]]:
     `child.kill('SIGTERM')`, `{ killSignal: 'SIGTERM' }`, `if (signal === 'SIGTERM')`."""
     found: dict[str, list[Node]] = {}
     for name, call in typescript.signal_registrations(typescript.iter_member_calls(root)):
-        if name in SIGNALS:
+        if name in SIGNALS and not _passes_on(call, root):
             found.setdefault(name, []).append(call.call)
     return found
+
+
+def _passes_on(registration: typescript.MemberCall, root: Node) -> bool:
+    """A hook that does its synchronous work and sends the signal again (node-media-server's store: `(signal) => {
+    this.flushSync(); process.removeListener('SIGTERM', this._onSignal); process.kill(process.pid, signal) }`): it
+    drains nothing, so it is no shutdown handler. The service's handler works next to it (the re-sent signal reaches
+    that handler, whose guard ignores the repeat), where its re-sending is synchronous (not in a callback, no `await`)
+    and it removes no other handler (`process.removeAllListeners('SIGTERM')` would leave the re-sent signal to kill)."""
+    handler = _handler_function(registration, root)
+    if handler is None or any(c.type == "async" for c in handler.children):
+        return False
+    if any(typescript.enclosing_function(n) == handler for n in typescript.descendants(handler, "await_expression")):
+        return False
+    reraises = False
+    for call in typescript.iter_member_calls(handler):
+        if call.method == "removeAllListeners" and typescript.is_process_object(call.object):
+            return False
+        if call.method == "kill" and typescript.is_process_object(call.object) and call.args and \
+                re.fullmatch(rb"process\.pid", call.args[0].text or b"") and \
+                typescript.enclosing_function(call.call) == handler:
+            reraises = True
+    return reraises
+
+
+def _handler_function(registration: typescript.MemberCall, root: Node) -> Node | None:
+    """The function a `process.on(signal, handler)` registers: inline, a function or const of the file
+    (`shutdown`), or a method or field of the class around it (`this.onSignal`, `this.onSignal.bind(this)`)."""
+    handler = typescript.unwrap(registration.args[1]) if len(registration.args) > 1 else None
+    bound = typescript.member_call(handler) if handler is not None and handler.type == "call_expression" else None
+    if bound is not None and bound.method == "bind":
+        handler = typescript.unwrap(bound.object)
+    if handler is not None and handler.type == "identifier":
+        declarator = typescript.declarator_in_scope(handler.text.decode(), registration.call)
+        handler = typescript.unwrap(declarator.child_by_field_name("value")) if declarator is not None \
+            else _function_named(root, handler.text.decode())
+    elif handler is not None and handler.type == "member_expression" and \
+            handler.child_by_field_name("object").type == "this":
+        cls = typescript.enclosing(handler, "class_declaration", "class")
+        handler = _class_member_value(handler) or (_this_method(cls, handler) if cls is not None else None)
+    return handler if handler is not None and handler.type in typescript.FUNCTION_TYPES else None
 
 
 def signal_literals(root: Node) -> dict[str, list[Node]]:
@@ -796,6 +867,10 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
                  and not _drained_by_its_class(source_file, listener, table, context)]
     if not listeners and not _is_entry(source_file, context):
         return  # a module: whatever runs it handles the signals
+    apollo = _apollo_findings(source_file, table, listeners)
+    if apollo is not None:
+        yield from apollo  # Apollo Server traps the signals itself: a second handler would exit while it stops
+        return
     elsewhere = _registered_in_service(source_file, context) or _loaded_handler(source_file, context)
     if "SIGINT" in signals:
         yield from _mirror_sigint(source_file, signals["SIGINT"], elsewhere)
@@ -805,6 +880,63 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     else:
         yield from _worker_findings(source_file, table, context, elsewhere)
     yield from _hidden_consumers(source_file, table, context)
+
+
+APOLLO_MODULE = re.compile(r"^(@apollo/server|apollo-server(-[\w-]+)?)(/|$)")
+
+
+def _apollo_findings(source_file: SourceFile, table: dict[str, Imported], listeners: list[Listener]) -> list[Finding] | None:
+    """None unless the file makes an Apollo Server (`new ApolloServer(…)` of `@apollo/server` 4 or `apollo-server*` 3)
+    whose `stopOnTerminationSignals` is not set to anything but `true`: that one traps SIGTERM and SIGINT itself, awaits
+    its `stop()` and re-raises the signal, so a handler of fixer's, whose `process.exit(0)` would cut that stop() short,
+    is never added. Its stop() drains the servers Apollo started (`startStandaloneServer`, apollo-server 3's
+    `server.listen()`) and those given to `ApolloServerPluginDrainHttpServer({ httpServer })`: each other server the
+    file starts is reported (an empty list when there is none)."""
+    root = source_file.tree.root_node
+    apollos = []
+    for made in typescript.descendants(root, "new_expression"):
+        constructor = made.child_by_field_name("constructor")
+        imported = table.get((constructor.text or b"").decode()) if constructor is not None else None
+        if imported is None or imported.name not in ("ApolloServer", "default") or not APOLLO_MODULE.match(imported.module):
+            continue
+        arguments = made.child_by_field_name("arguments")
+        options = typescript.unwrap(typescript.list_items(arguments)[0]) if arguments is not None and \
+            typescript.list_items(arguments) else None
+        trap = typescript.object_property(options, "stopOnTerminationSignals") if options is not None else None
+        if trap is not None and (trap.text or b"").strip() != b"true":
+            return None  # false, or a value fixer cannot read: the file's own handling (or none) stands
+        holder = typescript.outer_parens(made).parent
+        name = holder.child_by_field_name("name") if holder is not None and holder.type == "variable_declarator" else None
+        apollos.append((name.text or b"").decode() if name is not None else "")
+    if not apollos:
+        return None
+    drained = set(apollos) - {""}
+    for call in typescript.descendants(root, "call_expression"):
+        callee = call.child_by_field_name("function")
+        if callee is None or not (callee.text or b"").endswith(b"ApolloServerPluginDrainHttpServer"):
+            continue
+        arguments = call.child_by_field_name("arguments")
+        options = typescript.unwrap(typescript.list_items(arguments)[0]) if arguments is not None and \
+            typescript.list_items(arguments) else None
+        given = typescript.object_property(options, "httpServer") if options is not None else None
+        if given is not None:
+            drained.add((given.text or b"").decode())
+        elif options is not None and any(c.type == "shorthand_property_identifier" and c.text == b"httpServer"
+                                         for c in options.named_children):
+            drained.add("httpServer")
+    found = []
+    for listener in listeners:
+        call = typescript.member_call(listener.call)
+        receiver = (typescript.unwrap(call.object).text or b"").decode() if call is not None else ""
+        if receiver in drained or listener.name in drained:
+            continue
+        line, col = source_file.line_col(listener.call.start_byte)
+        found.append(Finding(INFO.id, source_file.path, line, col,
+                             "starts a server that the file's Apollo Server does not drain: Apollo traps SIGTERM and SIGINT "
+                             "itself (stopOnTerminationSignals) and stops, then exits, without closing it; give it to "
+                             "ApolloServerPluginDrainHttpServer({ httpServer }) in the ApolloServer's plugins (or set "
+                             "stopOnTerminationSignals: false and add a handler that stops Apollo, then closes it)"))
+    return found
 
 
 def _closed_elsewhere(source_file: SourceFile, listener: Listener, context: Context) -> bool:
@@ -994,13 +1126,21 @@ class Listener:
     name: str | None  # what the handler closes; None: fixer cannot name it there
     keep: Edit | None = None  # `const server = ` for a server that was not kept
     problem: str = ""
+    cast: Edit | None = None  # ` as import('http').Server` after Hono's `serve(…)` in TypeScript
 
 
 def find_listeners(source_file: SourceFile, table: dict[str, Imported], context: Context | None = None) -> Iterator[Listener]:
     named: set[str] = set()  # names given to servers kept by this run
-    for call in typescript.iter_member_calls(source_file.tree.root_node):
+    root = source_file.tree.root_node
+    for call in sorted([*typescript.iter_member_calls(root), *_hono_serves(root, table)], key=lambda c: c.call.start_byte):
         receiver = typescript.unwrap(call.object)
-        if call.method == "start" and not call.args:
+        if call.method == "serve":  # @hono/node-server's `serve({ fetch: app.fetch, port })` returns the http.Server
+            own = call.object.id == call.call.child_by_field_name("function").id  # `serve(…)` of `_hono_serves`
+            kind = "app" if own or _origin(call.call, table) == "hono" else None
+            if kind is not None and call.args and (options := typescript.unwrap(call.args[0])) is not None and \
+                    options.type == "object" and typescript.object_property(options, "createServer") is not None:
+                kind = "hono-server"  # `createServer: http2.createSecureServer`: an HTTP/2 server, maybe
+        elif call.method == "start" and not call.args:
             kind = "hapi" if _origin(_value_of(receiver, call), table) == "hapi" else None
         elif call.method != "listen" or (call.args and call.args[0].type in typescript.FUNCTION_TYPES):
             continue  # `history.listen(fn)`, `emitter.listen(cb)`: not servers
@@ -1014,6 +1154,9 @@ def find_listeners(source_file: SourceFile, table: dict[str, Imported], context:
                 "App", _class_of(receiver, call) or "App"))
         elif kind in NOT_CLOSED_HERE:
             listener = Listener(call.call, statement, kind, None, problem=NOT_CLOSED_HERE[kind])
+        elif kind.startswith("unknown-listen:"):
+            listener = Listener(call.call, statement, kind, None,
+                                problem=NOT_CLOSED_HERE["unknown-listen"].format(kind.partition(":")[2]))
         elif typescript.enclosing_function(call.call) != typescript.enclosing_function(statement):
             started = (receiver.text or b"").decode() if receiver.type == "identifier" else "server"
             listener = Listener(call.call, statement, kind, None, problem="listens inside a callback that has no block of its own"
@@ -1032,12 +1175,42 @@ def find_listeners(source_file: SourceFile, table: dict[str, Imported], context:
         elif kind == "app":
             listener = _kept_server(source_file, call.call, statement, named)
             named.update([listener.name] if listener.keep and listener.name else [])
+            if call.method == "serve" and listener.name and source_file.kind in ("ts", "tsx"):
+                listener = _typed_serve(source_file, call.call, listener)
         elif receiver.type not in ("identifier", "member_expression"):
             listener = Listener(call.call, statement, kind, None, problem="is never kept in a variable the handler could close")
         else:
             listener = Listener(call.call, statement, kind, (receiver.text or b"").decode())
         repeated = _may_run_again(source_file, statement) if listener.name else ""
         yield Listener(call.call, statement, kind, None, problem=repeated) if repeated else listener
+
+
+def _hono_serves(root: Node, table: dict[str, Imported]) -> Iterator[typescript.MemberCall]:
+    """The `serve(…)` calls of @hono/node-server (`import { serve } from '@hono/node-server'`), as a call
+    whose `object` is the callee; `nodeServer.serve(…)` of a namespace import is a member call already."""
+    if not any(i.module == "@hono/node-server" and i.name == "serve" for i in table.values()):
+        return
+    for node in typescript.descendants(root, "call_expression"):
+        callee, arguments = node.child_by_field_name("function"), node.child_by_field_name("arguments")
+        imported = table.get((callee.text or b"").decode()) if callee is not None and callee.type == "identifier" else None
+        if imported is not None and imported.module == "@hono/node-server" and imported.name == "serve" \
+                and arguments is not None:
+            yield typescript.MemberCall(node, callee, "serve", callee, arguments)
+
+
+def _typed_serve(source_file: SourceFile, call: Node, listener: Listener) -> Listener:
+    """Hono's `serve()` is typed as a union of http and HTTP/2 servers, on which the handler's `server.on('request',
+    …)` and `closeIdleConnections()` do not type-check: the server it keeps, or an untyped `const server = serve(…)`,
+    is cast to the http.Server it is (no `createServer` option); a server kept otherwise is reported."""
+    holder = typescript.outer_parens(call).parent
+    declarator = holder if holder is not None and holder.type == "variable_declarator" else None
+    if listener.keep is None and (declarator is None or declarator.child_by_field_name("type") is not None):
+        return Listener(listener.call, listener.statement, listener.kind, None, problem="is kept where its type, "
+                        "@hono/node-server's union of http and HTTP/2 servers, has no closeIdleConnections() (keep it "
+                        "in `const server = serve(…) as import('http').Server` and the fix can add the handler)")
+    q = logger.quote_style(source_file)
+    cast = Edit(source_file.path, call.end_byte, call.end_byte, f" as import({q}http{q}).Server")
+    return Listener(listener.call, listener.statement, listener.kind, listener.name, listener.keep, cast=cast)
 
 
 def _may_run_again(source_file: SourceFile, node: Node) -> str:
@@ -1154,7 +1327,22 @@ NOT_CLOSED_HERE = {
     "feathers-version": "is a Feathers app whose version its service's package.json does not show (Feathers 5: "
                         "`await app.teardown()`; Feathers 4 has no teardown(): close the http.Server its listen() "
                         "returns)",
+    "polka": "is a polka app's listen(), which returns the app, not the http.Server (close `app.server`, the "
+             "http.Server listen() made, and its idle keep-alive connections)",
+    "trpc-10": "is tRPC 10's createHTTPServer(…).listen(), which returns `{ port }`, not the http.Server (keep what "
+               "createHTTPServer() returns in a variable and close its `.server` and that server's idle keep-alive "
+               "connections)",
+    "trpc-version": "is tRPC's createHTTPServer() of a version its service's package.json does not show (tRPC 11's "
+                    "is the http.Server; 10's listen() returns `{ port }`: close createHTTPServer()'s `.server`)",
+    "hono-server": "is @hono/node-server's serve() given its own `createServer` (an HTTP/2 server has no "
+                   "closeIdleConnections(), and its close() waits for every open session)",
+    "unknown-listen": "is the listen() of an object fixer cannot place in a service that uses {}, whose listen() "
+                      "does not return the http.Server (close the http.Server it starts, not what listen() returns)",
 }
+# Frameworks whose listen() returns something other than the http.Server (polka and uWebSockets.js: the app, Elysia:
+# the instance, hyper-express: a promise): an object fixer cannot place is not taken for an Express app where the
+# file or its service uses one (tRPC 10's listen(), `{ port }`, is told apart by its version, see `_server_kind`)
+LISTEN_RETURNS_ANOTHER = frozenset({"polka", "elysia", "uWebSockets.js", "hyper-express"})
 # Members of the http.Server an Express listen() returns; Fastify's awaited listen() gives an address string.
 SERVER_MEMBERS = frozenset({b"address", b"close", b"on", b"once", b"off", b"setTimeout", b"keepAliveTimeout",
                             b"headersTimeout", b"requestTimeout", b"timeout", b"listening", b"getConnections",
@@ -1182,6 +1370,12 @@ def _server_kind(receiver: Node | None, call: typescript.MemberCall, table: dict
         return "http" if receiver.type == "identifier" else "app"
     if origin in ("express", "fastify", "nest"):
         return "app" if origin == "express" else origin
+    if origin == "polka":
+        return "polka"
+    if origin == "trpc":  # tRPC 11's createHTTPServer() is the http.Server, 10's is `{ server, listen }`
+        major = _major(_dependencies(source_file).get("@trpc/server", ""))
+        return "trpc-version" if major is None else "trpc-10" if major < 11 else \
+            "http" if receiver.type == "identifier" else "app"
     if origin is None and receiver.type == "identifier" and context is not None and source_file is not None:
         origin = _imported_origin(receiver.text.decode(), table, context, source_file)  # an app of another module
     if origin in ("express", "fastify", "nest"):
@@ -1223,8 +1417,25 @@ def _server_kind(receiver: Node | None, call: typescript.MemberCall, table: dict
         if callback is not None and callback.type in typescript.FUNCTION_TYPES and _parameters(callback):
             return "fastify"
         return "unknown-options"
-    # an object fixer cannot place: a server only when given a port (`featureLifecycleService.listen()` subscribes)
-    return "app" if _port_like(options) else None
+    base = value  # `polka().get(…).listen(…)`: polka's routing methods return the app
+    while base is not None and base.type == "call_expression" and (chain := typescript.member_call(base)) is not None:
+        base = typescript.unwrap(chain.object)
+    if base is not value and _origin(base, table) == "polka":
+        return "polka"
+    # an object fixer cannot place: a server only when given a port (`featureLifecycleService.listen()` subscribes),
+    # whose listen() returns the server (Express, Koa, connect, restify, `http.createServer()` made elsewhere) unless
+    # the file or its service uses a framework whose listen() returns something else (polka's app, tRPC 10's `{ port }`)
+    if not _port_like(options):
+        return None
+    other = sorted(m for m in modules | set(_dependencies(source_file)) if m in LISTEN_RETURNS_ANOTHER
+                   or m.startswith("@trpc/server") and (_major(_dependencies(source_file).get("@trpc/server", "")) or 0) < 11)
+    return f"unknown-listen:{other[0].partition('/adapters')[0]}" if other else "app"
+
+
+def _major(version: str) -> int | None:
+    """The major version a package.json range names (`^10.45.2` -> 10); None when it names none."""
+    found = re.match(r"[\^~>=v ]*(\d+)", version)
+    return int(found.group(1)) if found else None
 
 
 def _imported_origin(name: str, table: dict[str, Imported], context: Context, source_file: SourceFile) -> str | None:
@@ -1441,6 +1652,12 @@ def _library(module: str) -> str | None:
         return "glue"  # `Glue.compose(manifest)`: a promise of a hapi server (see `_origin`)
     if module in ("fastify", "socket.io", "ws", "kafkajs", "pg", "redis", "ioredis", "mongoose"):
         return module
+    if module == "polka":
+        return "polka"  # listen() returns the polka app; `app.server` is the http.Server
+    if module == "@trpc/server/adapters/standalone":
+        return "trpc"  # `createHTTPServer(…)`: tRPC 10's listen() returns `{ port }`, 11's the http.Server
+    if module == "@hono/node-server":
+        return "hono"  # `serve({ fetch, port })` returns the http.Server it listens on
     return None
 
 
@@ -1528,12 +1745,13 @@ def _server_findings(source_file: SourceFile, table: dict[str, Imported], contex
                       f"{callee} opened on it, then the server (see docs/fixes/graceful-shutdown.md)")
         return
     handler = Handler(source_file, context, servers, resources, _instance_logger(servers, table, anchor))
-    changes = tuple(l.keep for l in listeners if l.keep) + handler.edits(anchor)
+    changes = tuple(e for l in listeners for e in (l.keep, l.cast) if e) + handler.edits(anchor)
     closes = ", ".join([name for _kind, name in servers] + [r.name for r in resources])
     kept = " (and keeps the server in a variable)" if any(l.keep for l in listeners) else ""
     yield Finding(INFO.id, source_file.path, line, col,
                   f"starts a server but nothing handles SIGTERM/SIGINT: the fix adds a graceful shutdown that closes "
-                  f"{closes}{kept}{handler.logger_note}{_not_closed(source_file, context)}", changes)
+                  f"{closes}{kept}{handler.logger_note}{handler.node_note}{_left_open(source_file, table, resources)}"
+                  f"{_not_closed(source_file, context)}", changes)
 
 
 # Wrappers between a server and the call it is an argument of (`{ server }`, `[server]`, `server as Server`).
@@ -1736,15 +1954,18 @@ def _hidden_consumers(source_file: SourceFile, table: dict[str, Imported], conte
 @dataclass(frozen=True)
 class Resource:
     name: str
-    kind: str  # io, ws (reported), consumer, kafka (producer/admin), redis, pg, connection (mongoose's), mongoose
+    kind: str  # io, ws (reported), apollo (an ApolloServer that traps no signal), consumer, kafka (producer/admin), redis,
+    # pg, typeorm (a DataSource), prisma (a PrismaClient), connection (mongoose's), mongoose
     node: Node
 
     @property
     def order(self) -> int:
-        return ["io", "ws", "consumer", "kafka", "redis", "pg", "connection", "mongoose"].index(self.kind)
+        return ["io", "ws", "apollo", "consumer", "kafka", "redis", "pg", "typeorm", "prisma", "connection", "mongoose"].index(self.kind)
 
     def close(self) -> str:
+        # (a DataSource's destroy() throws unless initialize() has succeeded; Prisma's $disconnect() never does)
         return {"io": "{}.close()", "redis": "await {}.quit()", "pg": "await {}.end()", "connection": "await {}.close()",
+                "typeorm": "if ({0}.isInitialized) await {0}.destroy()", "apollo": "await {}.stop()", "prisma": "await {}.$disconnect()",
                 "mongoose": "await {}.disconnect()"}.get(self.kind, "await {}.disconnect()").format(self.name)
 
 
@@ -1800,7 +2021,129 @@ def _resource_kind(value: Node, table: dict[str, Imported]) -> str | None:
         return "redis"
     if origin == "mongoose" and name == "createConnection":
         return "connection"
+    # TypeORM 0.3's `new DataSource(…)`, `new PrismaClient()` (`typeorm.DataSource`, `prisma.PrismaClient` too)
+    base = callee.child_by_field_name("object") if callee is not None and callee.type == "member_expression" else callee
+    imported = table.get((base.text or b"").decode()) if value.type == "new_expression" and base is not None else None
+    if imported is not None and (imported.module, name) in (("typeorm", "DataSource"), ("@prisma/client", "PrismaClient")):
+        return "typeorm" if imported.module == "typeorm" else "prisma"
+    # (one that traps the signals itself gets no handler: `_apollo_findings`)
+    if imported is not None and name == "ApolloServer" and APOLLO_MODULE.match(imported.module):
+        return "apollo"
     return None
+
+
+def _left_open(source_file: SourceFile, table: dict[str, Imported], resources: list[Resource]) -> str:
+    """What the file connects that the handler does not close: a client made in another module and connected here
+    (`AppDataSource.initialize()` of an imported DataSource where the service depends on typeorm, `prisma.$connect()`),
+    or one declared where the handler cannot see it."""
+    closed = {r.name for r in resources}
+    typeorm = "typeorm" in _dependencies(source_file)
+    left = []
+    for call in typescript.iter_member_calls(source_file.tree.root_node):
+        receiver = typescript.unwrap(call.object)
+        name = (receiver.text or b"").decode() if receiver is not None and receiver.type == "identifier" else ""
+        if not name or name in closed or name in left:
+            continue
+        if call.method == "$connect" or call.method == "initialize" and typeorm and name in table \
+                and table[name].module.startswith("."):
+            left.append(name)
+    if not left:
+        return ""
+    return f"; it does not close {', '.join(left)}, which this file connects but makes elsewhere: await its destroy() " \
+           "(a TypeORM DataSource) or $disconnect() (Prisma) in the handler"
+
+
+# --- the Node a service runs on --------------------------------------------------------------
+
+
+IDLE_SINCE = (18, 2)  # http.Server's closeIdleConnections() (and @types/node 18's declaration of it)
+_CODENAMES = {"argon": 4, "boron": 6, "carbon": 8, "dubnium": 10, "erbium": 12, "fermium": 14, "gallium": 16}
+_VERSION = re.compile(r"(>=|<=|>|<|=|\^|~)?\s*v?(\d+)(?:\.(\d+|[xX*])(?:\.[\dxX*]+)?(?:[-+][\w.-]*)?)?")
+
+
+def old_node(repo: Repo) -> tuple[tuple[str, str, str], ...]:
+    """(service directory, why its Node may predate 18.2, why its @types/node may not declare
+    closeIdleConnections()) for each service where one is so ("" for the other): its images' final stage
+    `FROM node:16-alpine` (a stage it is built from, an `ARG`'s default), its package.json's (else the
+    root's) `engines.node` (`>=10`), an `.nvmrc`/`.node-version`; its @types/node range (`^16.18.126`)."""
+    root = repo.packages.get("", {})
+    found = []
+    for service in repo.services:
+        runtime = next((why for path in service.dockerfiles if (why := _image_node(repo, path))), "")
+        engines = _engines(service.package) or _engines(root)
+        # (a range from 18.0 means Node 18: its releases before 18.2 were out for a month, no image runs them)
+        if not runtime and engines and _lowest(engines) < (IDLE_SINCE[0], 0):
+            runtime = f"its package.json's engines.node is {engines}"
+        for directory in dict.fromkeys((service.dir, "")):
+            for name in (".nvmrc", ".node-version"):
+                path = posixpath.join(directory, name)
+                pinned = repo.read(path) if not runtime and repo.exists(path) else None
+                text = pinned.data.decode("utf-8", "replace").strip().lower() if pinned is not None else ""
+                if text and _too_old(text.removeprefix("lts/")):
+                    runtime = f"{path} names Node {text}"
+        types = next((str(deps["@types/node"]) for package in (service.package, root)
+                      for key in ("devDependencies", "dependencies")
+                      if isinstance(deps := package.get(key) if isinstance(package, dict) else None, dict)
+                      and isinstance(deps.get("@types/node"), str)), "")
+        typed = f"its @types/node is {types}" if types and _lowest(types) < (IDLE_SINCE[0], 0) else ""
+        if runtime or typed:
+            found.append((service.dir, runtime, typed))
+    return tuple(found)
+
+
+def _engines(package: object) -> str:
+    engines = package.get("engines") if isinstance(package, dict) else None
+    node = engines.get("node") if isinstance(engines, dict) else None
+    return node.strip() if isinstance(node, str) else ""
+
+
+def _image_node(repo: Repo, path: str) -> str:
+    """Why the image a Dockerfile builds runs a Node older than 18.2 ("`FROM node:16-alpine`"), "" when
+    it does not or the Dockerfile does not say (another base image, a tag fixer cannot read)."""
+    source_file = repo.read(path)
+    try:
+        instructions = source_file.instructions if source_file is not None and source_file.kind == "dockerfile" else []
+    except ParseError:
+        return ""
+    defaults = {name: value for i in instructions if i.cmd == "ARG" for name, sep, value
+                in (item.partition("=") for item in i.value) if sep}
+    names = {i.value[2].lower(): i.stage for i in instructions if i.cmd == "FROM" and len(i.value) >= 3}
+    stage, seen = max((i.stage for i in instructions), default=-1), set()
+    while stage not in seen:
+        seen.add(stage)
+        start = next((i for i in instructions if i.stage == stage and i.cmd == "FROM" and i.value), None)
+        if start is None:
+            return ""
+        image = re.sub(r"\$\{?(\w+)\}?", lambda m: defaults.get(m.group(1), m.group(0)), start.value[0])
+        if image.lower() not in names:
+            name, _, tag = image.partition("@")[0].rpartition("/")[2].partition(":")
+            old = (name == "node" or name.endswith("-node")) and _too_old(tag.lower().removeprefix("lts-"))
+            return f"its image is `FROM {image}` ({path})" if old else ""
+        stage = names[image.lower()]
+    return ""
+
+
+def _too_old(tag: str) -> bool:
+    """A Node version or image tag older than 18.2: `16`, `16.20-alpine`, `18.1.0`, `gallium`, `v14`."""
+    match = re.match(r"v?(\d+)(?:\.(\d+))?", tag)
+    if match is None:
+        major = next((v for name, v in _CODENAMES.items() if tag.startswith(name)), None)
+        return major is not None
+    return (int(match.group(1)), int(match.group(2) or 99)) < IDLE_SINCE
+
+
+def _lowest(versions: str) -> tuple[int, int]:
+    """The lowest Node (major, minor) a semver range allows: `>=10` (10, 0), `^16.18.126` (16, 18), `14 || 16`
+    (14, 0), `<20` (0, 0); (99, 0) when it names no version fixer can read (`latest`, a tag)."""
+    lowest = (99, 0)
+    for alternative in versions.split("||"):
+        alternative = re.sub(r"\s+-\s+.*", "", alternative)  # `14 - 18`: from 14
+        bounds = [(int(m.group(2)), int(m.group(3)) if (m.group(3) or "x").isdigit() else 0)
+                  for m in _VERSION.finditer(alternative) if m.group(1) not in ("<", "<=")]
+        named = any(char.isdigit() for char in alternative) or alternative.strip() in ("*", "x", "")
+        if named:
+            lowest = min(lowest, max(bounds, default=(0, 0)))
+    return lowest
 
 
 # --- the handler ---------------------------------------------------------------------------
@@ -1887,6 +2230,11 @@ class Handler:
         self.q = logger.quote_style(source_file)
         self.semi = ";" if logger.uses_semicolons(source_file) else ""
         self.typed = source_file.kind in ("ts", "tsx")
+        # where the service's Node may predate 18.2 (or, in TypeScript, its @types/node 18), closeIdleConnections()
+        # is called only where it exists: idle keep-alive sockets are left to time out there
+        _dir, runtime, types = next((o for o in context.old_node if source_file.service is not None
+                                     and o[0] == source_file.service.dir), ("", "", ""))
+        self.old_node = runtime or (types if self.typed else "")
         style = env_style(source_file)
         service = source_file.service
         self.brackets = typescript.env_brackets_required(source_file.path, source_file.kind, dict(context.env_projects)) \
@@ -1933,11 +2281,13 @@ class Handler:
         closers = [(server, server) for server in self.servers] + [(server, i) for i, server, _g in self.under]
         for server, closer in closers:
             closes = f"{closer}.teardown()" if closer in self.feathers else f"{closer}.close()"
+            lines.append(f"// keep-alive sockets would hold {closes} open until they time out: close them once idle")
+            if self.old_node:
+                lines.append("// (closeIdleConnections() is Node 18.2+: on an older Node they are left to time out)")
             lines += [
-                f"// keep-alive sockets would hold {closes} open until they time out: close them once idle",
                 f"{server}.on({q}request{q}, (_req, res) => {{",
                 f"\tres.on({q}finish{q}, () => {{",
-                f"\t\tif ({flag}) {server}.closeIdleConnections(){s}",
+                f"\t\tif ({flag}{self._idle_guard(server)}) {self._close_idle(server)}{s}",
                 f"\t}}){s}",
                 f"}}){s}",
             ]
@@ -1968,6 +2318,31 @@ class Handler:
         ]
         return lines
 
+    @property
+    def node_note(self) -> str:
+        """What the finding says of a service whose Node may predate closeIdleConnections()."""
+        if not self.old_node or not (self.servers or self.under):
+            return ""
+        return f" (idle keep-alive connections are closed only where closeIdleConnections(), Node 18.2+, exists: " \
+               f"{self.old_node}; elsewhere they are left to time out)"
+
+    def _close_idle(self, server: str) -> str:
+        """`server.closeIdleConnections()`; where the service's Node may predate 18.2, in TypeScript a call
+        only where it exists that type-checks against an @types/node without it (a cast to an optional method)."""
+        if not (self.old_node and self.typed):
+            return f"{server}.closeIdleConnections()"  # (`app.server?.closeIdleConnections()`)
+        optional = server.endswith("?")  # Feathers' `app.server?`
+        cast = "{ closeIdleConnections?: () => void }" + (" | undefined" if optional else "")
+        return f"({server.rstrip('?')} as {cast}){'?.' if optional else '.'}closeIdleConnections?.()"
+
+    def _idle_guard(self, server: str) -> str:
+        """` && typeof server.closeIdleConnections === 'function'` for JavaScript where the service's Node may
+        predate 18.2 (`_close_idle` is then called only under it), else ""."""
+        if not self.old_node or self.typed:
+            return ""
+        return f" && typeof {server.rstrip('?')}{'?.' if server.endswith('?') else '.'}closeIdleConnections === " \
+               f"{self.q}function{self.q}"
+
     def _env(self, name: str) -> str:
         return f"process.env[{self.q}{name}{self.q}]" if self.brackets else f"process.env.{name}"
 
@@ -1988,7 +2363,9 @@ class Handler:
         elif promises:
             lines += ["const closing = Promise.all(["] + [f"\t{p}," for p in promises] + [f"]){s}"]
         # once close() has started: the sockets idle now (busy ones close when their response is sent)
-        lines += [f"{name}.closeIdleConnections(){s}" for name in self.servers + [u for _i, u, _g in self.under]]
+        lines += [(f"if ({self._idle_guard(name)[4:]}) " if self._idle_guard(name) else "")
+                  + (";" if self._close_idle(name).startswith("(") and not s else "") + f"{self._close_idle(name)}{s}"
+                  for name in self.servers + [u for _i, u, _g in self.under]]
         lines += [r.close() + s for r in self.resources if r.kind == "io"]
         if promises:
             lines.append(f"await closing{s}")
@@ -2005,9 +2382,10 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
         yield from envtemplate.findings(repo, INFO.id, [f.path for f in changed], "SHUTDOWN_TIMEOUT_MS", "30000", "how long a graceful shutdown may take before the process is forced to exit")
 
 
-SIGTERM_HANDLERS = FactsSpec("graceful-shutdown/sigterm", sigterm_facts, CODE_KINDS, (b"SIGTERM",), version=7)
+SIGTERM_HANDLERS = FactsSpec("graceful-shutdown/sigterm", sigterm_facts, CODE_KINDS, (b"SIGTERM",), version=8)
 SERVER_CLASSES = FactsSpec("graceful-shutdown/server-classes", server_classes, CODE_KINDS, (b".listen(",))
-IMPORTS = FactsSpec("graceful-shutdown/imports", import_facts, CODE_KINDS, (b"./", b"listen", b"hapi", b"glue"), version=4)
+IMPORTS = FactsSpec("graceful-shutdown/imports", import_facts, CODE_KINDS, (b"./", b"listen", b"hapi", b"glue",
+                                                                         b"hono/node-server"), version=5)
 CONSUMERS = FactsSpec("graceful-shutdown/consumers", creates_consumer, CODE_KINDS, (b".consumer(",))
 ENV_STYLE = FactsSpec("graceful-shutdown/env-style", env_style, CODE_KINDS, (b"process.env",))
 APP_ORIGINS = FactsSpec("graceful-shutdown/app-origins", app_origins, CODE_KINDS, (b"express", b"astify", b"nest", b"feathers", b"koa"))
