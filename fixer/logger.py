@@ -1712,6 +1712,14 @@ def logger_for(source_file: SourceFile, conventions: dict[str | None, LoggerImpo
                                       "`import()` after it, and a static import of the logger would run ahead of that "
                                       "code (ES imports are hoisted): load the logger with `await import()` after it by "
                                       "hand, or log here by hand")
+    set_up = _environment_set_up(source_file) if hoisted else 0
+    if set_up:  # (the logger module would load, and read the environment, before the file loads it)
+        line = source_file.tree.root_node.named_children[set_up - 1].end_point[0] + 1
+        return FileLogger(None, None, f"this ES module loads its environment as it runs (up to line {line}), and a static "
+                                      "import of the logger would run the logger module before that (ES imports are "
+                                      "hoisted), without the settings it reads (LOG_LEVEL): load it with `import "
+                                      "'dotenv/config'` as the file's first import instead (or before this module is "
+                                      "imported), then run fixer again, or log here by hand")
     return _in_load_order(source_file, FileLogger(local, edit))
 
 
@@ -1797,6 +1805,82 @@ def _sets_up_environment(node: Node, declared: frozenset[bytes]) -> bool:
                                              for a in arguments.named_children):
                 return True
         stack.extend((child, nested or child.type in _IN_FUNCTION) for child in current.named_children)
+    return False
+
+
+# a call that loads the environment: `dotenv.config()`, `require('dotenv').config()`, `dotenvFlow.config()`,
+# `process.loadEnvFile()`, `loadEnv()`, `setupEnvironment()` (not one that reads it: `getEnv('X')`, `cleanEnv(…)`)
+_ENV_LOADER = re.compile(rb"dotenv|(?:^|\.)\s*(?:load|init|setup|configure|config|populate|apply|set)_?env", re.I)
+
+
+def _environment_set_up(source_file: SourceFile) -> int:
+    """The index of the top-level statement just past the last one that loads the environment as
+    the module loads (`_loads_environment`; 0: none): a logger module reads it as it loads
+    (`LOG_LEVEL`, `NODE_ENV`), so a logger loaded before that statement runs without what it loads."""
+    data = source_file.data
+    if b"env" not in data and b"Env" not in data and b"ENV" not in data:
+        return 0
+    memo = source_file.__dict__.setdefault("_environment_set_up_memo", [])
+    if not memo:
+        nodes = source_file.tree.root_node.named_children
+        loaders = frozenset(_dotenv_bindings(nodes))
+        memo.append(next((index + 1 for index in reversed(range(len(nodes))) if nodes[index].type not in _NO_SET_UP
+                          and _loads_environment(nodes[index], loaders)), 0))
+    return memo[0]
+
+
+def _dotenv_bindings(nodes: list[Node]) -> Iterator[bytes]:
+    """The names a file's top-level imports and requires bind from a dotenv module (`import {
+    config } from 'dotenv'`, `const { config: loadEnv } = require('dotenv')`)."""
+    for node in nodes:
+        if node.type == "import_statement":
+            source = node.child_by_field_name("source")
+            stack = [c for c in node.named_children if c.type == "import_clause"] \
+                if source is not None and b"dotenv" in (source.text or b"") else []
+        elif node.type in ("lexical_declaration", "variable_declaration"):
+            stack = [name for declarator in node.named_children if declarator.type == "variable_declarator"
+                     and (value := declarator.child_by_field_name("value")) is not None
+                     and re.match(rb"require\s*\(\s*['\"`][^'\"`]*dotenv", value.text or b"")
+                     and (name := declarator.child_by_field_name("name")) is not None]
+        else:
+            continue
+        while stack:
+            current = stack.pop()
+            if current.type in ("identifier", "shorthand_property_identifier_pattern"):
+                yield current.text
+            elif current.type == "import_specifier" and current.child_by_field_name("alias") is not None:
+                stack.append(current.child_by_field_name("alias"))
+            elif current.type == "pair_pattern" and current.child_by_field_name("value") is not None:
+                stack.append(current.child_by_field_name("value"))
+            else:
+                stack.extend(current.named_children)
+
+
+def _loads_environment(node: Node, loaders: frozenset[bytes]) -> bool:
+    """Whether a top-level statement changes `process.env` as the module loads (outside the
+    functions in it): writes or deletes a member of it (or it), passes it to `Object.assign`/
+    `Object.defineProperty`, or calls an environment loader (`_ENV_LOADER`, a name imported
+    from dotenv: `loaders`)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.type in _IN_FUNCTION:
+            continue
+        if current.type in ("assignment_expression", "augmented_assignment_expression") or (
+                current.type == "unary_expression" and (current.text or b"").startswith(b"delete")):
+            left = current.child_by_field_name("left") or current.child_by_field_name("argument")
+            if left is not None and re.match(rb"process\s*\.\s*env\b", left.text or b""):
+                return True
+        elif current.type == "call_expression":
+            function = current.child_by_field_name("function")
+            callee = re.sub(rb"\s", b"", function.text or b"") if function is not None else b""
+            arguments = current.child_by_field_name("arguments")
+            first = arguments.named_children[0] if arguments is not None and arguments.named_children else None
+            if _ENV_LOADER.search(callee) or callee.split(b".")[0] in loaders or (
+                    callee in (b"Object.assign", b"Object.defineProperty", b"Object.defineProperties")
+                    and first is not None and re.sub(rb"\s", b"", first.text or b"") == b"process.env"):
+                return True
+        stack.extend(current.named_children)
     return False
 
 
@@ -2590,6 +2674,8 @@ def _load_order(source_file: SourceFile, imports_in_place: bool | None, ready: i
     for index, node in enumerate(nodes[:loads[-1]] if loads else ()):
         if _sets_up(node, only_log, own):
             set_up = index + 1
+    # (what loads the environment comes first, a module loaded after it here or not: the logger module reads it)
+    set_up = max(set_up, _environment_set_up(source_file))
     first = _first_top_level_console(root, set_up)
     earliest = _first_top_level_console(root) if set_up else None
     if earliest is None or (first is not None and earliest.start_byte == first.start_byte):
@@ -2612,10 +2698,12 @@ def _load_order(source_file: SourceFile, imports_in_place: bool | None, ready: i
         waiting += more
     early += [(declared[name].start_byte, declared[name].end_byte) for name in sorted(called)]
     code = nodes[set_up - 1]
-    loaded = next(nodes[index] for index in loads if index >= set_up)
-    line, then = code.end_point[0] + 1, loaded.start_point[0] + 1
-    why = (f"it runs as the module loads, before the set-up code that ends at line {line} and must run before the "
-           f"module loaded at line {then}; loading the logger above that code would run the logger ahead of it, "
+    loaded = next((nodes[index] for index in loads if index >= set_up), None)
+    line = code.end_point[0] + 1
+    before = f"the module loaded at line {loaded.start_point[0] + 1}" if loaded is not None \
+        else "the logger module, which reads the environment it loads"
+    why = (f"it runs as the module loads, before the set-up code that ends at line {line} and must run before "
+           f"{before}; loading the logger above that code would run the logger ahead of it, "
            "and loading it below comes too late for this call: leave it, or log here by hand once the logger is loaded")
     return LoadOrder(set_up, first, tuple(sorted(early)), why), True
 
@@ -3928,3 +4016,187 @@ def _printed_fields(callback: Node) -> tuple[str, ...] | None:
             return None  # (the whole info object: `JSON.stringify(info)`, `info[key]`)
         fields.append(_text(parent.child_by_field_name("property")))
     return tuple(fields)
+
+
+# --- keeping errors passed as meta (console-to-logger: `{ error: err }` under winston's json) ----------
+
+# a module that calls winston's `createLogger(` itself (not `createLoggerWithLabel(`, a factory of it)
+CALLS_CREATE_LOGGER = re.compile(rb"\bcreateLogger\s*\(")
+
+# What the format added to a logger module is called and does: an Error value of the info object
+# (a call's meta, `{ error: err }`) becomes a plain object of its own fields with its name, message
+# and stack, which winston's `json()` (and a printf's `JSON.stringify(meta)`) prints; `{}` before.
+ERRORS_IN_META = "errorsInMeta"
+_ERRORS_IN_META_TEXT = """\
+// Errors logged as meta ({ error }) keep their name, message and stack (json() alone prints {}).
+const errorsInMeta = FORMAT((info) => {
+  for (const key of Object.keys(info)) {
+    const value = info[key];
+    if (value instanceof Error) {
+      info[key] = { ...value, name: value.name, message: value.message, stack: value.stack };
+    }
+  }
+  return info;
+});
+
+"""
+# meta keys under which console-to-logger passes an error (`logcall`): a printf that prints them itself
+_ERROR_FIELDS = frozenset({"error", "err"})
+
+
+def errors_in_meta_edits(source_file: SourceFile) -> tuple[tuple[Edit, ...], str | None]:
+    """The edits that make the winston logger(s) the module creates keep an Error passed as meta:
+    an `errorsInMeta` format (`ERRORS_IN_META`) declared above the first statement that uses it,
+    and put into each `createLogger({ … })`'s `format` — into its `combine(…)`, before the last
+    format (`combine(timestamp(), json())` -> `combine(timestamp(), errorsInMeta(), json())`), else
+    around a format fixer can read (`json()`, a const set to one, a choice of two:
+    `format.combine(errorsInMeta(), json())`), else, with no `format` (winston's default is
+    `json()`), as `format: format.combine(errorsInMeta(), format.json())`. The logger's format runs
+    before every transport's, so theirs see the plain object too. ((), why) when that is not
+    certain: winston's `format` not bound by name or as `winston.format`, options that are not an
+    object literal or spread another, a format fixer cannot read (`logFormat(label)`), a printf
+    that prints an `error` field itself."""
+    root = source_file.tree.root_node
+    winston = [seen for seen in imports_in(source_file, namespaces=True) if seen.module == "winston"]
+    whole = next((seen.local for seen in winston if seen.imported in ("default", "*")), None)
+    named = next((seen.local for seen in winston if seen.imported == "format"), None)
+    fmt = named or (f"{whole}.format" if whole else None)
+    if fmt is None:
+        return (), "winston's `format` is not bound there by name or as `winston.format`"
+    spellings = {named, f"{whole}.format" if whole else None} - {None}
+    creators = {seen.local for seen in winston if seen.imported == "createLogger"}
+    members: dict[str, str] = {}  # local -> the format function (`const { combine, json } = format`)
+    declared: dict[str, Node] = {}  # top-level `const name = value`: name -> value
+    for node in root.named_children:
+        node = node.child_by_field_name("declaration") or node if node.type == "export_statement" else node
+        if node.type not in ("lexical_declaration", "variable_declaration"):
+            continue
+        for declarator in node.named_children:
+            name, value = declarator.child_by_field_name("name"), declarator.child_by_field_name("value")
+            if declarator.type != "variable_declarator" or name is None or value is None:
+                continue
+            if name.type == "identifier":
+                declared[_text(name)] = value
+            elif name.type == "object_pattern" and (re.sub(r"\s", "", _text(value)) in spellings or re.fullmatch(
+                    r"require\((['\"])winston\1\)\.format", re.sub(r"\s", "", _text(value)))):
+                for item in name.named_children:
+                    if item.type == "shorthand_property_identifier_pattern":
+                        members[_text(item)] = _text(item)
+                    elif item.type == "pair_pattern" and (local := item.child_by_field_name("value")) is not None \
+                            and local.type == "identifier":
+                        members[_text(local)] = _text(item.child_by_field_name("key"))
+
+    def format_function(call: Node) -> str | None:  # `json()`, `format.json()`, `winston.format.combine(…)`
+        callee = call.child_by_field_name("function")
+        if callee is not None and callee.type == "identifier":
+            return members.get(_text(callee))
+        if callee is not None and callee.type == "member_expression" and re.sub(
+                r"\s", "", _text(callee.child_by_field_name("object"))) in spellings:
+            return _text(callee.child_by_field_name("property"))
+        return None
+
+    def a_format(value: Node | None, depth: int = 0) -> bool:  # certainly a winston format, not undefined
+        while value is not None and value.type == "parenthesized_expression" and value.named_children:
+            value = value.named_children[0]
+        if value is None or depth > 4:
+            return False
+        if value.type == "call_expression":
+            return format_function(value) is not None
+        if value.type == "identifier":
+            return a_format(declared.get(_text(value)), depth + 1)
+        if value.type == "ternary_expression":
+            return a_format(value.child_by_field_name("consequence"), depth + 1) \
+                and a_format(value.child_by_field_name("alternative"), depth + 1)
+        return False
+
+    for call in typescript.descendants(root, "call_expression"):
+        if format_function(call) != "printf":
+            continue
+        items = typescript.list_items(call.child_by_field_name("arguments"))
+        fields = _printed_fields(items[0]) if items else None
+        if fields is not None and _ERROR_FIELDS.intersection(fields):
+            return (), "its printf prints the `error` field itself"
+    calls = [call for call in typescript.descendants(root, "call_expression")
+             if (callee := call.child_by_field_name("function")) is not None and (
+                 callee.type == "identifier" and _text(callee) in creators
+                 or callee.type == "member_expression" and whole is not None
+                 and re.sub(r"\s", "", _text(callee)) == f"{whole}.createLogger")]
+    if not calls:
+        return (), "no `createLogger(…)` of winston's that fixer can read there"
+    eol, unit = source_file.text.eol, source_file.text.indent_unit
+    data = source_file.data
+    edits: list[Edit] = []
+
+    def line_indent(at: int) -> str | None:  # the indentation of the line `at` starts, None if it does not
+        start = data.rfind(b"\n", 0, at) + 1
+        lead = data[start:at]
+        return lead.decode() if not lead.strip(b" \t") else None
+
+    def before(node: Node, text: str) -> Edit:  # `text, ` before a list item, on a line of its own if it is
+        indent = line_indent(node.start_byte)
+        return Edit(source_file.path, node.start_byte, node.start_byte,
+                    f"{text},{eol}{indent}" if indent is not None else f"{text}, ")
+
+    for call in calls:
+        arguments = typescript.list_items(call.child_by_field_name("arguments"))
+        options = arguments[0] if arguments else None
+        if options is None or options.type != "object":
+            return (), "the options of its `createLogger(…)` are not an object literal"
+        properties = typescript.list_items(options)
+        keyed = [p for p in properties if p.type == "pair" and _text(p.child_by_field_name("key")).strip("'\"") == "format"]
+        if any(p.type == "shorthand_property_identifier" and _text(p) == "format" for p in properties) or len(keyed) > 1:
+            return (), "its `createLogger(…)` sets `format` in a way fixer does not read"
+        if not keyed:
+            added = f"format: {fmt}.combine({ERRORS_IN_META}(), {fmt}.json())"
+            if not options.named_children and not _text(options)[1:-1].strip():  # `createLogger({})`
+                edits.append(Edit(source_file.path, options.start_byte + 1, options.end_byte - 1, f" {added} "))
+                continue
+            if any(p.type == "spread_element" for p in properties) or not properties:
+                return (), "the options of its `createLogger(…)` spread another object, which may set the format" \
+                    if properties else "its `createLogger(…)` options hold only comments"
+            edits.append(before(properties[0], added))
+            continue
+        value = keyed[0].child_by_field_name("value")
+        if value is not None and value.type == "call_expression" and format_function(value) == "combine":
+            formats = typescript.list_items(value.child_by_field_name("arguments"))
+            if not formats or formats[-1].type == "spread_element":
+                return (), f"its format (`{_text(value)[:60]}`) is not one fixer can read"
+            edits.append(before(formats[-1], f"{ERRORS_IN_META}()"))
+        elif a_format(value):
+            edits.append(Edit(source_file.path, value.start_byte, value.start_byte, f"{fmt}.combine({ERRORS_IN_META}(), "))
+            edits.append(Edit(source_file.path, value.end_byte, value.end_byte, ")"))
+        else:
+            return (), f"its format (`{_text(value)[:60]}`) is not one fixer can read"
+    # (declared below the imports above the first top-level statement that uses it — not next to the
+    # logger's own statement, which other fixes edit too (stdout-logging: its File transports, their
+    # format): their branches merge — else right above that statement; after what binds `format`)
+    first = min(e.start for e in edits)
+    statement = next(node for node in root.named_children if node.start_byte <= first < node.end_byte)
+    imports = [node for node in root.named_children if node.end_byte <= statement.start_byte
+               and next(_imports_of(source_file, node), None) is not None]
+    bound = max((node.end_byte for node in imports if any(
+        seen.local in fmt.split(".")[:1] for seen in _imports_of(source_file, node))), default=0)
+    text = _ERRORS_IN_META_TEXT.replace("FORMAT", fmt).replace("  ", unit)
+    if not uses_semicolons(source_file):
+        text = re.sub(r";$", "", text, flags=re.M)
+    line_end = data.find(b"\n", imports[-1].end_byte) if imports else -1
+    if line_end >= 0 and line_end < statement.start_byte:
+        at = line_end + 1
+        text = "\n" + (text if data[at:].split(b"\n", 1)[0].strip() else text[:-1])  # (a blank line each side)
+    else:
+        at = typescript.leading_comments_start(data, statement)
+        if at < bound:
+            return (), "winston's `format` is bound after the statement that creates the logger"
+        above = data.rfind(b"\n", 0, at)  # (the end of the line above)
+        if above >= 0 and data[data.rfind(b"\n", 0, above) + 1:above].strip():
+            text = "\n" + text  # (a blank line from the statement above)
+    edits.insert(0, Edit(source_file.path, at, at, text.replace("\n", eol)))
+    return tuple(edits), None
+
+
+def _imports_of(source_file: SourceFile, node: Node) -> Iterator[ImportSeen]:
+    """The imports of one top-level statement of the file."""
+    if node.type == "import_statement":
+        yield from _esm_import(source_file.path, node)
+    elif node.type in ("lexical_declaration", "variable_declaration"):
+        yield from _require(source_file.path, node)

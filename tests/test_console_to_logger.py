@@ -231,8 +231,9 @@ def test_pino_format_values(call: str, expected: str) -> None:
 def test_the_dry_run_summary_says_what_was_inferred_and_from_how_many_files() -> None:
     _, run = run_on_tree("console-to-logger", SAMPLE)
     summary = report.run_summary(run)
-    # 40 calls fixed; 2 notes for the two winston loggers whose format would print errors in meta as {}
-    assert "console-to-logger: 42 finding(s), 40 fixed; 11 file(s) changed" in summary
+    # 40 calls fixed; the two winston loggers whose format would print errors in meta as {} get the format
+    # that keeps them (`errorsInMeta`)
+    assert "console-to-logger: 42 finding(s), 42 fixed; 13 file(s) changed" in summary
     assert "logger (inferred): `logger` of `@kc/shared` as `logger` (8 file(s))" in summary
     assert "logger in services/admin-service: default export of `@kc/shared` as `logger` (3 file(s))" in summary
     assert ("logger in services/student-service: default export of `services/student-service/logger.js` "

@@ -77,9 +77,10 @@ def test_the_fixed_sample_type_checks_as_before_and_keeps_only_out_of_scope_cons
     left = sorted(f"{f.path}:{f.line}" for f in run.findings if not run.is_fixed(f))
     assert left == [
         "services/course-service/src/utils/debug.ts:1",  # the wrapper is reported
-        "services/student-service/logger.js:5",  # both winston loggers would print errors in meta as {}
-        "shared/src/config/logger.ts:56",
     ]
+    # both winston loggers would print errors in meta as {}: they get the format that keeps them
+    assert sorted(f"{f.path}:{f.line}" for f in run.findings if run.is_fixed(f) and "errorsInMeta" in f.message) == [
+        "services/student-service/logger.js:5", "shared/src/config/logger.ts:56"]
 
 
 @pytest.mark.node
@@ -215,3 +216,54 @@ def test_a_commonjs_app_of_an_nx_workspace_gets_no_import_of_its_es_module_logge
     assert any(f.path == "apps/inventory/src/main.ts" and "TS1479" in f.message for f in run.findings), run.findings
     write_changes(tmp_path, run)
     assert tsc(tmp_path) == []
+
+
+@pytest.mark.node
+def test_errors_passed_as_meta_keep_their_message_and_stack_through_the_format_added_to_the_logger(
+        tmp_path: Path, node_modules: Path) -> None:
+    """`console.error(err)` becomes `logger.error('error', { error: err })`, which winston's json() alone
+    prints as `{"error":{}}`: the logger modules the calls go through get `errorsInMeta` (into a TypeScript
+    logger's `combine(…)`; as the `format` of a CommonJS one that has none, winston's default json()), and
+    under node the error's message, stack and own fields (Prisma's `code`) are printed; it type-checks."""
+    write_tree(tmp_path, {
+        "tsconfig.json": '{ "compilerOptions": { "module": "commonjs", "target": "es2022", "strict": true, '
+                         '"esModuleInterop": true, "skipLibCheck": true, "types": ["node"], "rootDir": "services/api/src", '
+                         '"outDir": "services/api/dist" }, "include": ["services/api/src/**/*.ts"] }\n',
+        "services/api/package.json": '{ "name": "api", "main": "dist/main.js", "dependencies": { "winston": "3.17.0" } }\n',
+        "services/api/src/logger.ts": ("import { createLogger, format, transports } from 'winston';\n\n"
+                                       "const { combine, timestamp, json } = format;\n\n"
+                                       "export const logger = createLogger({\n  format: combine(timestamp(), json()),\n"
+                                       "  transports: [new transports.Console()],\n});\n"),
+        "services/api/src/main.ts": ("import { logger } from './logger';\n\nasync function connect(): Promise<void> {\n"
+                                     "  const error: Error & { code?: string } = new Error(\"Can't reach database server\");\n"
+                                     "  error.code = 'P1001';\n  throw error;\n}\n\n"
+                                     "connect().then(() => logger.info('up')).catch((err) => {\n  console.error(err);\n});\n"),
+        "services/jobs/package.json": '{ "name": "jobs", "main": "worker.js", "dependencies": { "winston": "3.17.0" } }\n',
+        "services/jobs/logger.js": ("const winston = require('winston')\n\nmodule.exports = winston.createLogger({\n"
+                                    "\ttransports: [new winston.transports.Console()]\n})\n"),
+        "services/jobs/worker.js": ("const logger = require('./logger')\n\ntry {\n\tthrow new Error('job exploded')\n"
+                                    "} catch (err) {\n\tconsole.error('job failed', err)\n}\nlogger.info('done')\n"),
+    })
+    (tmp_path / "node_modules").symlink_to(node_modules, target_is_directory=True)
+    _, run = run_on_tree("console-to-logger", tmp_path)
+    assert not run.problems, [p.message for p in run.problems]
+    assert "errorsInMeta(), json()" in run.changes["services/api/src/logger.ts"].after.decode()
+    assert "logger.error('error', { error: err })" in run.changes["services/api/src/main.ts"].after.decode()
+    assert "errorsInMeta" in run.changes["services/jobs/logger.js"].after.decode()
+    write_changes(tmp_path, run)
+    assert tsc(tmp_path) == []
+    node = shutil.which("node")
+    assert node is not None
+    subprocess.run([node, str(tmp_path / "node_modules/typescript/bin/tsc"), "-p", str(tmp_path / "tsconfig.json")],
+                   cwd=tmp_path, check=True, capture_output=True, timeout=300)
+    env = {"PATH": "/usr/bin:/bin"}
+    api = subprocess.run([node, "dist/main.js"], cwd=tmp_path / "services/api", capture_output=True, text=True,
+                         timeout=60, env=env)
+    failed = [line for line in api.stdout.splitlines() if '"level":"error"' in line]
+    assert failed and "Can't reach database server" in failed[0] and '"stack":"Error: ' in failed[0] \
+        and '"code":"P1001"' in failed[0], api.stdout + api.stderr
+    jobs = subprocess.run([node, "worker.js"], cwd=tmp_path / "services/jobs", capture_output=True, text=True,
+                          timeout=60, env=env)
+    failed = [line for line in jobs.stdout.splitlines() if '"message":"job failed"' in line]
+    assert failed and '"message":"job exploded"' in failed[0] and '"stack":"Error: job exploded' in failed[0], \
+        jobs.stdout + jobs.stderr

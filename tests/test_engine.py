@@ -713,7 +713,7 @@ def test_the_diff_made_beside_the_edits_is_the_diff_of_the_change(tmp_path: Path
     repo_dir = make_repo(tmp_path / "r", {
         "svc/src/logger.ts": "import winston from 'winston';\nexport const logger = winston.createLogger({});\n",
         "svc/src/a.ts": "import { logger } from './logger';\r\nlogger.info('up');\r\nconsole.log('ready', port);",
-        "svc/src/b.ts": "import { logger } from './logger';\n\nexport function f() {\n  console.error('no', err);\n}\n",
+        "svc/src/b.ts": "import { logger } from './logger';\n\nexport function f() {\n  console.error('no', code);\n}\n",
     })
     repo = open_repo(repo_dir / "svc", config_mod.Config())  # a subdirectory: git's paths differ from the repo's
     module = registry()["console-to-logger"]

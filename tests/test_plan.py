@@ -724,7 +724,10 @@ def test_a_step_uses_what_the_warm_up_pass_did_with_its_edits(tmp_path: Path, mo
     computed, _ = plan._prepare(plan.Request(SAMPLE_MONOREPO, dry_run=True), modules)
     plan.compute(computed)
     health, console = (step.run.changes for step in computed.steps)
-    later = {path: change for path, change in console.items() if path not in health}
+    # (a logger module gets its edit from the fix's end-of-run step, `errors_in_meta_edits`, which reads
+    # the repository's loggers once the scan is done: not a scan's edit the warm-up pass could keep)
+    later = {path: change for path, change in console.items() if path not in health
+             and b"createLogger(" not in change.before}
     assert len(later) >= 5 and set(health) & set(console)  # some files both change: done again
     for path, change in later.items():
         assert counts.get(hashlib.sha1(change.before).hexdigest()) == 1, path

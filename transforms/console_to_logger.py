@@ -95,7 +95,8 @@ callback names the fields it prints (`({ timestamp, level, message }) => …`, t
 or ``(info) => `${info.level}: ${info.message}` ``; not one with `...meta`, or that reads the whole info
 object): a value passed as meta would never print, so a call whose values do not all fit in one
 message (an error: console printed its stack) is reported, saying to make the printf print them, in
-every file that logs through that logger (its module, else its service's). Any other logger — nothing in the repository shows
+every file that logs through that logger (its module, else its service's; the module that creates it when its
+module only calls another's factory, `createLoggerWithLabel('[EG:log-policy]')`). Any other logger — nothing in the repository shows
 what it takes, as a package's (`log` of `@node-red/util`, `info(msg)`) whose calls pass one
 argument — gets only the calls of one text argument (a string, a template literal, a concatenation
 with one, an error's `.stack`, a name that holds a string), the argument kept as it is
@@ -274,20 +275,31 @@ replaces all of them that belong to service code and nothing else.
 
 ## Errors in meta
 
-winston's `format.json()` prints an `Error` nested in meta as `{}`. When a winston
-logger that new calls pass errors through (`{ error }`, `{ error: err }`: the logger each such file
-logs through, its module's, else its service's) does not serialize such values, the fix says so at the
-logger (a finding without an edit); where one of its formats is a `printf` that prints no meta (the
-development one beside production's `json()`), it says so at that printf: make it print the rest
-(`({ timestamp, level, message, ...meta }) => …`). Add a format like this one to the logger's
-`format.combine(…)`:
+winston's `format.json()` prints an `Error` nested in meta as `{}` (so do `simple()` and a printf's
+`JSON.stringify(meta)`): what `console.error(err)` printed, its message and stack, would be lost.
+When a winston logger that new calls pass errors through (`{ error }`, `{ error: err }`: the logger each
+such file logs through, its module's, else its service's; a module that makes none itself — express-gateway's
+`module.exports = createLoggerWithLabel('[EG:log-policy]')`, a re-export — is followed to the module it
+imports that calls `createLogger`) does not serialize such values, the same branch adds to that module
+the format below and puts it into each `createLogger({ … })`'s `format`: into its `combine(…)`, before
+the last format (`combine(timestamp(), errorsInMeta(), json())`), else around a format fixer can read
+(`json()`, a const set to one, a choice of two: `format.combine(errorsInMeta(), json())`), else, with no
+`format` (winston's default, `json()`), as `format.combine(errorsInMeta(), format.json())`; the logger's
+format runs before each transport's, so theirs see it too. Where that edit is not certain — winston's
+`format` not bound by name or as `winston.format`, options that are not an object literal or spread
+another, a format made elsewhere (`makeFormat('web')`), a printf that prints the `error` field itself —
+the calls that would pass an error as meta are reported, not rewritten (the others are), and the logger
+is named with the reason. Where one of its formats is a `printf` that prints no meta (the development
+one beside production's `json()`), the fix says so at that printf: make it print the rest
+(`({ timestamp, level, message, ...meta }) => …`). The format (its name, `errorsInMeta`, tells fixer it
+is there):
 
 ```ts
 const errorsInMeta = winston.format((info) => {
   for (const key of Object.keys(info)) {
     const value = info[key];
     if (value instanceof Error) {
-      info[key] = { name: value.name, message: value.message, stack: value.stack };
+      info[key] = { ...value, name: value.name, message: value.message, stack: value.stack };
     }
   }
   return info;
@@ -299,12 +311,12 @@ const errorsInMeta = winston.format((info) => {
 Safe. Every call keeps its arguments (only wrapped into the meta object), the
 result type-checks against winston's `LeveledLogMethod` (meta is passed only to a logger
 known to take it; any other logger gets one text argument or a report), and the logger module
-and whatever it imports are never edited, so nothing recurses. What changes is
+and whatever it imports get no console rewrite, so nothing recurses (a winston logger module
+gets only the `errorsInMeta` format, see 'Errors in meta', which changes how an Error in meta
+prints: `{ name, message, stack, …its own fields }` instead of `{}`). What changes is
 where the output goes and its shape: JSON through the logger's transports
 instead of plain text on stdout/stderr, and messages below the logger's level
-(`LOG_LEVEL`) are no longer printed. Winston's JSON format prints an `Error`
-nested in meta as `{}` unless the logger's format serializes it (the module
-that `create = true` adds does); check your logger's format if it does not.
+(`LOG_LEVEL`) are no longer printed.
 """
 
 from __future__ import annotations
@@ -332,7 +344,7 @@ INFO = FixInfo(
     order=3,
     severity="critical",
     safety="safe",
-    version=20,  # 20: no import a CommonJS TypeScript file cannot load (an ES-module workspace package, TS1479); 19: a file of the library a path alias or workspace package names never imports it (its own barrel: a load-order crash); 18: a logger whose printf format prints no meta gets no call that would lose output (reported), the errors-in-meta note from the file's own logger; 17: winston's default logger is a convention (NodeBB), a module exporting no level method is no logger; 16: a file its service runs (its process: bin/www) is service code under a skip-scripts folder too, extensionless entries read as JavaScript; 15: an entry point that makes its logger in place is no logger module (its app's calls were left alone as 'before the logger exists'); 14: browser code by what it uses and what loads it (not a web/ folder), eslint-disable blocks, build-tool files; a callback's value void unless known ignored; %d/%i/%f of values not known to be numbers into meta; npm logger packages only where the file's image resolves them, created loggers inside each image; a require never above the file's set-up; typed meta reported; level methods from logger.LOGGER_CALLS; 13: a logger a logging library makes (log4js's `getLogger(…)`) has the library's level methods; 12: workspace packages by name, not pnpm's undeclared ones, `exports` entries, tsconfig*.json paths; 11: a bunyan logger takes pino's (fields, message), errors under `err`; 10: a choice of strings is the message, acronym labels (url), a created logger's import spelled as the file's; 9: errorMessage/errorStack keys, a label for the value after it only, 'error' for an error's text alone; 8: NestJS class loggers named in the report; 7: strings after the message joined into it, `Date.now()` as dateNow; 6: array callbacks whose value is read keep it undefined; 5: an Error made in the arguments under the error key
+    version=21,  # 21: errors in meta kept by a format added to the winston logger (else those calls reported), loggers a factory of another module makes, no logger import ahead of the file's env loading; 20: no import a CommonJS TypeScript file cannot load (an ES-module workspace package, TS1479); 19: a file of the library a path alias or workspace package names never imports it (its own barrel: a load-order crash); 18: a logger whose printf format prints no meta gets no call that would lose output (reported), the errors-in-meta note from the file's own logger; 17: winston's default logger is a convention (NodeBB), a module exporting no level method is no logger; 16: a file its service runs (its process: bin/www) is service code under a skip-scripts folder too, extensionless entries read as JavaScript; 15: an entry point that makes its logger in place is no logger module (its app's calls were left alone as 'before the logger exists'); 14: browser code by what it uses and what loads it (not a web/ folder), eslint-disable blocks, build-tool files; a callback's value void unless known ignored; %d/%i/%f of values not known to be numbers into meta; npm logger packages only where the file's image resolves them, created loggers inside each image; a require never above the file's set-up; typed meta reported; level methods from logger.LOGGER_CALLS; 13: a logger a logging library makes (log4js's `getLogger(…)`) has the library's level methods; 12: workspace packages by name, not pnpm's undeclared ones, `exports` entries, tsconfig*.json paths; 11: a bunyan logger takes pino's (fields, message), errors under `err`; 10: a choice of strings is the message, acronym labels (url), a created logger's import spelled as the file's; 9: errorMessage/errorStack keys, a label for the value after it only, 'error' for an error's text alone; 8: NestJS class loggers named in the report; 7: strings after the message joined into it, `Date.now()` as dateNow; 6: array callbacks whose value is read keep it undefined; 5: an Error made in the arguments under the error key
     kinds=frozenset(CODE_KINDS),
     prefilter=(b"console",),
     options={
@@ -466,6 +478,13 @@ class Context:
     # winston logger modules whose format prints no meta (`logger.meta_dropped`): (path, printf line, the
     # fields it prints, whether no other format of the module prints meta)
     dropping: tuple[tuple[str, int, tuple[str, ...], bool], ...] = ()
+    # logger modules that create no logger themselves (`module.exports = createLoggerWithLabel('[EG:log]')`,
+    # a re-export): the logger modules they import that do (`_made_in`)
+    made_in: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # winston logger modules that print an Error passed as meta as {} where fixer cannot add the format
+    # that keeps it (`logger.errors_in_meta_edits`): (path, createLogger line, why); their calls that
+    # would pass an error as meta are reported
+    errors_unkept: tuple[tuple[str, int, str], ...] = ()
 
 
 # --- the repository-wide picture -------------------------------------------------------
@@ -551,6 +570,7 @@ def prepare(repo: Repo, options: dict) -> Context:
     # (only the created modules a file with console calls would import: the notes name what the diff adds)
     wanted = {convention.target for path in consoles if path not in left_alone
               and (convention := logger.convention_for(repo, path, conventions)) is not None}
+    dropping = _formats_dropping_meta(repo, implementations - pinos)
     return Context(
         tuple(sorted(conventions.items(), key=lambda kv: str(kv[0]))),
         tuple(sorted(names.items())),
@@ -570,7 +590,9 @@ def prepare(repo: Repo, options: dict) -> Context:
         tuple(logger.loggers_made(repo, None)) if not conventions else (),
         () if (repo.config.logger.get("shape") or "").lower() == "winston"
         else fields_first(repo, repo.facts_of(logger.LOGGER_CALLS), {path: path in pinos for path in implementations}),
-        _formats_dropping_meta(repo, implementations - pinos),
+        dropping,
+        _made_in(repo, implementations - pinos),
+        _errors_unkept(repo, implementations - pinos, dropping),
     )
 
 
@@ -584,6 +606,60 @@ def _formats_dropping_meta(repo: Repo, implementations: set[str]) -> tuple[tuple
             and b"printf" in source_file.data else None
         if dropped is not None:
             found.append((path, dropped.line, dropped.fields, dropped.only))
+    return tuple(found)
+
+
+def _made_in(repo: Repo, implementations: set[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Of the logger modules, those that create no logger themselves (express-gateway's
+    `module.exports = createLoggerWithLabel('[EG:log-policy]')`, a factory of lib/logger.js; a
+    re-export): the logger modules they import that do, directly or through one module between
+    (what those print is what the calls through them print: `meta_dropped`, `errors_in_meta_edits`)."""
+    creating = set()
+    for path in implementations:
+        source_file = repo.read(path)
+        if source_file is not None and logger.LIBRARY_LOGGER.search(source_file.data):
+            creating.add(path)
+    found = []
+    for path in sorted(implementations - creating):
+        reached, frontier = set(), [path]
+        for _ in range(2):  # (its imports, and theirs: not a walk of a whole package)
+            frontier = [target for module in frontier for target in _imported_by_module(repo, module)
+                        if target not in reached and target != path]
+            reached.update(frontier)
+            if reached & creating:
+                break
+        if reached & creating:
+            found.append((path, tuple(sorted(reached & creating))))
+    return tuple(found)
+
+
+def _imported_by_module(repo: Repo, path: str) -> list[str]:
+    """The repository modules one module imports (relative imports, path aliases)."""
+    source_file = repo.read(path)
+    if source_file is None or source_file.kind not in CODE_KINDS:
+        return []
+    return [target for module in _parsed_imports(source_file)
+            if (target := logger.resolve_import(repo, path, module)) is not None]
+
+
+def _errors_unkept(repo: Repo, implementations: set[str], dropping: tuple[tuple[str, int, tuple[str, ...], bool], ...]
+                   ) -> tuple[tuple[str, int, str], ...]:
+    """The winston logger modules that print an Error passed as meta as {} (no format of theirs
+    serializes it: SERIALIZES_ERRORS; not one whose only format is a printf that prints no meta,
+    whose calls get no meta) where fixer cannot add `errorsInMeta` (`logger.errors_in_meta_edits`
+    says why): (path, line of its createLogger, why)."""
+    only = {each[0] for each in dropping if each[3]}
+    found = []
+    for path in sorted(implementations - only):
+        source_file = repo.read(path)
+        if source_file is None or source_file.kind not in CODE_KINDS:
+            continue
+        create = logger.CALLS_CREATE_LOGGER.search(source_file.data)
+        if create is None or SERIALIZES_ERRORS.search(source_file.data):
+            continue
+        _, why = logger.errors_in_meta_edits(source_file)
+        if why is not None:
+            found.append((path, source_file.line_col(create.start())[0], why))
     return tuple(found)
 
 
@@ -1209,6 +1285,7 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
         if found.binding and found.edit is None else []
     pino = pino_for(source_file, found, context)
     shape = logger_shape(source_file, found, context)
+    unkept = None if pino else _errors_unkept_behind(source_file, found, context)
     quote = logger.quote_style(source_file)  # of the new string literals (meta keys, messages)
     made: list[tuple[ConsoleUse, Finding]] = []
     for use in uses:
@@ -1227,7 +1304,7 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
         if reason is not None:
             made.append((use, Finding(INFO.id, source_file.path, *source_file.line_col(use.node.start_byte), reason)))
         else:
-            made.append((use, _finding(source_file, use, found, service_name, pino, quote, shape)))
+            made.append((use, _finding(source_file, use, found, service_name, pino, quote, shape, unkept)))
     yield from _outer_calls_reported(made, source_file.data)
 
 
@@ -1364,8 +1441,8 @@ def _nest_logger_field(source_file: SourceFile, call: Node) -> str | None:
 
 
 def _finding(source_file: SourceFile, use: ConsoleUse, found: logger.FileLogger, service: str | None,
-             pino: bool, quote: str, shape: tuple[str, str, tuple[str, ...] | None] = (STRUCTURED, "", None)
-             ) -> Finding:
+             pino: bool, quote: str, shape: tuple[str, str, tuple[str, ...] | None] = (STRUCTURED, "", None),
+             unkept: tuple[str, int, str] | None = None) -> Finding:
     line, col = source_file.line_col(use.node.start_byte)
     shown = f"console.{use.method}" if use.method else "console"
 
@@ -1462,6 +1539,14 @@ def _finding(source_file: SourceFile, use: ConsoleUse, found: logger.FileLogger,
         arguments = logcall.arguments_edits(source_file, use.call, service, quote, pino, colour_bindings(source_file))
     except logcall.NotRewritten as reason:
         return report(f"{shown} left as it is: {reason}")
+    if unkept is not None and ERROR_META.search(_edited_text(source_file, arguments)):
+        # (winston's json prints an Error in meta as {}, and no format that keeps it can be added)
+        path, at, why = unkept
+        return report(f"{shown} left as it is: it would pass an error as meta, which `{found.binding}`'s format "
+                      f"(its createLogger at {path}:{at}) prints as {{}} (message and stack lost), and fixer cannot "
+                      f"add a format that keeps them there ({why}): add one that turns Error values in meta into "
+                      "{ name, message, stack } (see `fixer show console-to-logger`, 'Errors in meta'), then run "
+                      "fixer again or rewrite the call by hand")
     edits = [*_callee_edits(source_file, use, found.binding, level, keep_undefined), *arguments]
     if found.edit is not None:
         edits.append(found.edit)
@@ -1530,10 +1615,27 @@ def _dropping_behind(source_file: SourceFile, found: logger.FileLogger | None, c
     its logger's module, else its service's, else any), the one that prints no meta at all first."""
     if not context.dropping:
         return None
-    implementations = dict(context.implementations)
-    behind = set(logger.implementations_behind(source_file.repo, source_file, implementations, found))
+    behind = _behind(source_file, found, context)
     chosen = [each for each in context.dropping if each[0] in behind]
     return min(chosen, key=lambda each: not each[3]) if chosen else None
+
+
+def _behind(source_file: SourceFile, found: logger.FileLogger | None, context: Context) -> set[str]:
+    """The logger modules the file logs through (`logger.implementations_behind`), each that
+    creates no logger itself followed to those it imports that do (`context.made_in`)."""
+    made_in = dict(context.made_in)
+    behind = logger.implementations_behind(source_file.repo, source_file, dict(context.implementations), found)
+    return {module for path in behind for module in made_in.get(path, (path,))}
+
+
+def _errors_unkept_behind(source_file: SourceFile, found: logger.FileLogger, context: Context
+                          ) -> tuple[str, int, str] | None:
+    """Of `context.errors_unkept`, a winston logger module the file logs through: one that prints
+    an Error passed as meta as {} and that fixer cannot give the format that keeps it."""
+    if not context.errors_unkept or found.binding is None:
+        return None
+    behind = _behind(source_file, found, context)
+    return next((each for each in context.errors_unkept if each[0] in behind), None)
 
 
 def _printed_only(dropping: tuple[str, int, tuple[str, ...], bool]) -> str:
@@ -1836,7 +1938,12 @@ def _new_call_text(repo: Repo, finding: Finding) -> str:
     source_file = repo.read(finding.path) if own else None
     if source_file is None:
         return ""
-    edits = sorted((e for e in own if source_file.line_col(e.start)[0] >= finding.line), key=lambda e: (e.start, e.end))
+    return _edited_text(source_file, [e for e in own if source_file.line_col(e.start)[0] >= finding.line])
+
+
+def _edited_text(source_file: SourceFile, edits: list[Edit]) -> str:
+    """The text the span `edits` cover becomes, with them applied ("" for none, or a span too long)."""
+    edits = sorted(edits, key=lambda e: (e.start, e.end))
     if not edits:
         return ""
     start, end = edits[0].start, max(e.end for e in edits)
@@ -1844,12 +1951,17 @@ def _new_call_text(repo: Repo, finding: Finding) -> str:
         return ""
     text = edit_ops.apply(source_file.data[start:end], [Edit(e.path, e.start - start, e.end - start, e.text) for e in edits])
     return text.decode("utf-8", "replace")
+
+
 SERIALIZES_ERRORS = re.compile(rb"instanceof\s+Error|serialize-?error|serializeError|errorsInMeta")
 
 
 def _errors_in_meta(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Finding]:
     """winston's json format prints an Error nested in meta as `{}`: message and stack gone,
-    where console.error printed both. Say so at the logger, with what to add."""
+    where console.error printed both. The logger module the new calls that pass one go through
+    gets a format that keeps them (`logger.errors_in_meta_edits`), in the same branch; where
+    that is not certain (`context.errors_unkept`) such calls were reported, and the logger is
+    told what to add. A printf that prints no meta is told at the printf."""
     if context.pino:
         return
     passing = sorted({f.path for f in findings if f.fixable and ERROR_META.search(_new_call_text(repo, f))})
@@ -1857,7 +1969,8 @@ def _errors_in_meta(repo: Repo, context: Context, findings: list[Finding]) -> It
         return
     # the winston loggers those files log through: those their logger comes from (its module, what
     # that imports, its workspace package's), else their service's own, else any (`implementations_behind`;
-    # a pino logger is never told: its calls put errors under `err`, which pino serializes)
+    # a pino logger is never told: its calls put errors under `err`, which pino serializes); a module
+    # that creates none itself (a factory's product, a re-export) followed to those that do (`made_in`)
     implementations = {path for path, _ in context.implementations}
     candidates = implementations  # (an entry that makes its logger in place too: `_entries_making_a_logger`)
     if len(candidates) <= 1:
@@ -1866,26 +1979,46 @@ def _errors_in_meta(repo: Repo, context: Context, findings: list[Finding]) -> It
         through = set()
         for file_path in passing:  # (what each file's logger comes from, read from its head: no parse again)
             through |= set(logger.implementations_behind(repo, file_path, implementations, heads_only=True))
+    made_in = dict(context.made_in)
+    through = {module for path in through for module in made_in.get(path, (path,))}
     fields_first = {path for path, pino in context.implementations if pino}  # (pino's, bunyan's: `err` is serialized)
     dropping = {each[0]: each for each in context.dropping}
+    unkept = {each[0]: each for each in context.errors_unkept}
     for path in sorted(implementations):
         if path not in through or path in fields_first:
             continue
         source_file = repo.read(path)
-        if source_file is None or b"createLogger" not in source_file.data:
+        create = logger.CALLS_CREATE_LOGGER.search(source_file.data) if source_file is not None else None
+        if create is None:
             continue
-        line = source_file.line_col(source_file.data.index(b"createLogger"))[0]
+        line = source_file.line_col(create.start())[0]
         if path in dropping:  # (a format of it prints no meta at all: `{}` is not what it prints)
-            _, at, fields, _ = dropping[path]
+            _, at, fields, only = dropping[path]
             yield Finding(INFO.id, path, at, 1,
                           f"the new logger calls pass errors as meta ({{ error }}), which this logger's printf format "
                           f"(line {at}) does not print: it prints only {', '.join(fields) or 'its own text'} (message and "
                           "stack lost where it is used): add the rest to it (`({ timestamp, level, message, ...meta }) => "
                           "…` printing `meta`, with Error values as their stack)")
-            continue
+            if only:
+                continue
         if SERIALIZES_ERRORS.search(source_file.data):
+            continue
+        edits, why = logger.errors_in_meta_edits(source_file) if path not in unkept else ((), unkept[path][2])
+        if edits and not _edits_meet(edits, [f for f in findings if f.fixable]):
+            yield Finding(INFO.id, path, line, 1,
+                          "the new logger calls pass errors as meta ({ error }), which this logger's format printed as "
+                          "{} (message and stack lost): adds a format, `errorsInMeta`, that turns Error values in meta "
+                          "into { name, message, stack } (and keeps their own fields, `code`)", edits)
             continue
         yield Finding(INFO.id, path, line, 1,
                       "the new logger calls pass errors as meta ({ error }), which this logger's format prints as {} "
-                      "(message and stack lost): add a format that turns Error values in meta into "
-                      "{ name, message, stack } (see `fixer show console-to-logger`, 'Errors in meta')")
+                      f"(message and stack lost){f' and fixer cannot add a format here ({why})' if why else ''}: add a "
+                      "format that turns Error values in meta into { name, message, stack } (see `fixer show "
+                      "console-to-logger`, 'Errors in meta')")
+
+
+def _edits_meet(edits: tuple[Edit, ...], findings: list[Finding]) -> bool:
+    """Whether an edit of a finding touches or meets one of `edits` (an entry point that makes its
+    logger in place has its own console calls rewritten: two edits at one place would collide)."""
+    return any(isinstance(c, Edit) and c.path == e.path and c.start <= e.end and e.start <= c.end
+               for f in findings for c in f.changes for e in edits)
