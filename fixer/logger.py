@@ -1136,12 +1136,12 @@ _LOGGER_BODY = """// The shared logger: JSON lines on stdout in production, colo
 // development; the level comes from LOG_LEVEL (default "info").
 const isProduction = process.env.NODE_ENV === 'production';
 
-// Errors logged as meta ({ error }) keep their name, message and stack.
+// Errors logged as meta ({ error }) keep their fields, name, message and stack.
 const errorsInMeta = winston.format((info) => {
   for (const key of Object.keys(info)) {
     const value = info[key];
     if (value instanceof Error) {
-      info[key] = { name: value.name, message: value.message, stack: value.stack };
+      info[key] = { ...value, name: value.name, message: value.message, stack: value.stack };
     }
   }
   return info;
