@@ -1929,15 +1929,7 @@ def _stage_names(instructions: list[Any]) -> dict[str, int]:
 
 def _stage_chain(instructions: list[Any], stage: int) -> list[Any]:
     """The instructions of a stage, after those of the stages it is built FROM."""
-    names = _stage_names(instructions)
-    chain = [stage]
-    while True:
-        start = next((i for i in instructions if i.stage == chain[0] and i.cmd == "FROM"), None)
-        parent = names.get(start.value[0].lower()) if start is not None and start.value else None
-        if parent is None or parent in chain:
-            break
-        chain.insert(0, parent)
-    return [i for stage in chain for i in instructions if i.stage == stage]
+    return [i for stage in dockerfile_parser.stage_chain(instructions, stage) for i in instructions if i.stage == stage]
 
 
 def _dev_modules(instructions: list[Any], stage: int, seen: frozenset[int]) -> tuple[int, str, str] | None:

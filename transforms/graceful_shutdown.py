@@ -235,7 +235,7 @@ from typing import Iterator
 from fixer import logger
 from fixer.model import Edit, Finding, FixInfo
 from fixer.errors import ParseError
-from fixer.parsing import typescript
+from fixer.parsing import dockerfile as dockerfile_parser, typescript
 from fixer.parsing.typescript import Imported, Node
 from fixer import envtemplate
 from fixer.probes import DYNAMIC_LOADS, entry_reach
@@ -2107,20 +2107,14 @@ def _image_node(repo: Repo, path: str) -> str:
         return ""
     defaults = {name: value for i in instructions if i.cmd == "ARG" for name, sep, value
                 in (item.partition("=") for item in i.value) if sep}
-    names = {i.value[2].lower(): i.stage for i in instructions if i.cmd == "FROM" and len(i.value) >= 3}
-    stage, seen = max((i.stage for i in instructions), default=-1), set()
-    while stage not in seen:
-        seen.add(stage)
-        start = next((i for i in instructions if i.stage == stage and i.cmd == "FROM" and i.value), None)
-        if start is None:
-            return ""
-        image = re.sub(r"\$\{?(\w+)\}?", lambda m: defaults.get(m.group(1), m.group(0)), start.value[0])
-        if image.lower() not in names:
-            name, _, tag = image.partition("@")[0].rpartition("/")[2].partition(":")
-            old = (name == "node" or name.endswith("-node")) and _too_old(tag.lower().removeprefix("lts-"))
-            return f"its image is `FROM {image}` ({path})" if old else ""
-        stage = names[image.lower()]
-    return ""
+    first = dockerfile_parser.stage_chain(instructions)[0]  # (the stage the final one is built from, at the root)
+    start = next((i for i in instructions if i.stage == first and i.cmd == "FROM" and i.value), None)
+    if start is None:
+        return ""
+    image = re.sub(r"\$\{?(\w+)\}?", lambda m: defaults.get(m.group(1), m.group(0)), start.value[0])
+    name, _, tag = image.partition("@")[0].rpartition("/")[2].partition(":")
+    old = (name == "node" or name.endswith("-node")) and _too_old(tag.lower().removeprefix("lts-"))
+    return f"its image is `FROM {image}` ({path})" if old else ""
 
 
 def _too_old(tag: str) -> bool:

@@ -87,6 +87,20 @@ def final_stage(instructions: list[Instruction]) -> list[Instruction]:
     return [i for i in instructions if i.stage == last]
 
 
+def stage_chain(instructions: list[Instruction], stage: int | None = None) -> list[int]:
+    """The stages an image is made of, first to last: `stage` (default: the final one) after
+    the stages it is built `FROM` (`FROM base` inherits base's ENV, USER and files), each once."""
+    names = {i.value[2].lower(): i.stage for i in instructions
+             if i.cmd == "FROM" and len(i.value) >= 3 and i.value[1].upper() == "AS"}
+    chain = [max((i.stage for i in instructions), default=-1) if stage is None else stage]
+    while True:
+        start = next((i for i in instructions if i.stage == chain[0] and i.cmd == "FROM"), None)
+        parent = names.get(start.value[0].lower()) if start is not None and start.value else None
+        if parent is None or parent in chain:
+            return chain
+        chain.insert(0, parent)
+
+
 # --- ENV / ARG / LABEL assignments with byte spans ------------------------------------
 
 _DIRECTIVE = re.compile(r"^#\s*([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(\S*)\s*$")
