@@ -735,6 +735,7 @@ def _every_origin(source_file: SourceFile, table: dict[str, Imported]) -> Iterat
     written in. Reported, not fixed: it may be a public API, and fixer does not pick the origins
     (a new variable would stop a production deployment that never set it). Options it cannot
     read (a constant, a spread) are left to the other checks."""
+    given: list[Node] = []  # the options each CORS call is given
     for call in typescript.descendants(source_file.tree.root_node, "call_expression", "new_expression"):
         callee = call.child_by_field_name("function" if call.type == "call_expression" else "constructor")
         arguments = call.child_by_field_name("arguments")
@@ -756,6 +757,8 @@ def _every_origin(source_file: SourceFile, table: dict[str, Imported]) -> Iterat
             options = pair.child_by_field_name("value")
         else:
             continue
+        if options is not None:
+            given.append(typescript.unwrap(options) or options)
         if options is not None and (options.type != "object" or any(
                 c.type == "spread_element" or (c.type == "pair" and _key(c) in ("origin", "origins"))
                 or (c.type == "shorthand_property_identifier" and c.text in (b"origin", b"origins"))
@@ -767,10 +770,20 @@ def _every_origin(source_file: SourceFile, table: dict[str, Imported]) -> Iterat
         shown = re.sub(r"\s+", " ", (call.text or b"").decode("utf-8", "replace"))
         yield _every_origin_finding(source_file, line, col, f"`{shown if len(shown) <= 60 else shown[:57] + '…'}` "
                                     "gives no origin, and the default is every origin")
+    # a literal every-origin in options a CORS call is given, written there or in a constant it names (not
+    # options an origin callback hands out for the origins it allows: Ghost's `cb(null, ENABLE_CORS)`)
+    ids = {node.id for node in given}
+    names = {node.text for node in given if node.type == "identifier"}
     for pair in typescript.descendants(source_file.tree.root_node, "pair"):
         value = pair.child_by_field_name("value")
         if value is None or _key(pair) not in ("origin", "origins") or not (
                 value.type == "true" or typescript.string_value(value) == "*") or not is_cors_site(value, table):
+            continue
+        holder = typescript.outer_parens(pair.parent) if pair.parent is not None else None
+        declarator = holder.parent if holder is not None else None
+        if holder is None or holder.id not in ids and not (
+                declarator is not None and declarator.type == "variable_declarator"
+                and declarator.child_by_field_name("name").text in names):
             continue
         line, col = source_file.line_col(value.start_byte)
         yield _every_origin_finding(source_file, line, col, f"`origin: {(value.text or b'').decode()}` is written in")
