@@ -36,6 +36,7 @@ from fixer.parsing.comments import blank
 from fixer.parsing import dockerfile as dockerfile_parser
 from fixer.probes import LOOPBACK_HOSTS, all_probes, entry_reach, listen_calls
 from fixer.redact import redact
+from fixer.report import markdown_code, printable_path, printable_text
 from fixer.repo import CODE_KINDS, ON_PURPOSE, RUN_SCRIPT, ComposeService, FactsSpec, Repo, Service, SourceFile, is_test, needles_in
 from fixer.runner import FixRun
 from fixer.scripts import all_script_files, script_files
@@ -60,7 +61,8 @@ class Evidence:
     fixable: bool = False  # that fix repairs it automatically
 
     def where(self) -> str:
-        return f"{self.path}:{self.line}" if self.line else self.path
+        """Where, for a person (text, markdown): the path quoted as git quotes an unusual name."""
+        return f"{printable_path(self.path)}:{self.line}" if self.line else printable_path(self.path)
 
 
 @dataclass
@@ -4291,7 +4293,7 @@ def _logger_of(audit: Audit, service: Service) -> str:
 def _evidence_line(evidence: Evidence) -> str:
     fix = f" [{evidence.fix}{': fixable' if evidence.fixable else ''}]" if evidence.fix else ""
     where = evidence.where() if evidence.path != "." else ""
-    return f"{where}{' ' if where and evidence.text else ''}{evidence.text}{fix}"
+    return f"{where}{' ' if where and evidence.text else ''}{printable_text(evidence.text)}{fix}"
 
 
 def _fix_hint(item: Item) -> str:
@@ -4388,9 +4390,9 @@ def render_markdown(checklist: Checklist, runs: list[FixRun], repo: Repo, limit:
             summary = f" — {item.summary}" if item.summary else ""
             lines.append(f"- [{box}] {ICONS[item.status]} {item.title}{summary}")
             for evidence in item.evidence[:limit]:
-                where = f"`{evidence.where()}` " if evidence.path != "." else ""
+                where = f"{markdown_code(evidence.where())} " if evidence.path != "." else ""
                 fix = f" (`{evidence.fix}`{', fixable' if evidence.fixable else ''})" if evidence.fix else ""
-                lines.append(f"  - {where}{evidence.text}{fix}")
+                lines.append(f"  - {where}{printable_text(evidence.text)}{fix}")
             if len(item.evidence) > limit:
                 lines.append(f"  - … {len(item.evidence) - limit} more (`fixer audit --format json` lists all)")
             if item.status == FAIL and item.fixes:
@@ -4417,7 +4419,7 @@ def render_markdown(checklist: Checklist, runs: list[FixRun], repo: Repo, limit:
     notices = [f for f in findings if is_ignore_notice(f)]
     if notices:
         lines += ["", "### Ignore comments that need attention", ""]
-        lines += [f"- `{f.path}:{f.line}` {f.message}" for f in notices]
+        lines += [f"- {markdown_code(f'{printable_path(f.path)}:{f.line}')} {f.message}" for f in notices]
     return redact("\n".join(lines).rstrip() + "\n", checklist.secrets)
 
 

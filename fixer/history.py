@@ -290,11 +290,13 @@ def report_lines(found: Search, located: dict[str, tuple],
         sightings = [s for v in (value, *(spellings or {}).get(value, ())) for s in found.found.get(v, [])]
         sightings = sorted(dict.fromkeys(sightings), key=lambda s: (-s.age, s.path))
         groups.setdefault((where, tuple(sightings)), []).append(value)
+    from fixer.report import printable_path  # (a name's control characters: git's quoting)
+
     lines = []
     in_history = 0
     for (where, sightings), values in sorted(groups.items(), key=lambda item: item[0][0]):  # one place: caller's order
         one = len(values) == 1
-        what = f"{mask(values[0])}{'' if one else f' and {len(values) - 1} more value(s)'} ({where[0]}:{where[1]})"
+        what = f"{mask(values[0])}{'' if one else f' and {len(values) - 1} more value(s)'} ({printable_path(where[0])}:{where[1]})"
         if not sightings:
             lines.append(f"git history: {what} is in no commit; if it was shared anywhere else, rotate it" if one else
                          f"git history: {what} are in no commit; if they were shared anywhere else, rotate them")
@@ -303,7 +305,7 @@ def report_lines(found: Search, located: dict[str, tuple],
         commits = list(dict.fromkeys(s.commit for s in sightings))
         shown = "; ".join(
             f"{commit[:10]} {next(s.date for s in sightings if s.commit == commit)} "
-            f"({', '.join(sorted({s.path for s in sightings if s.commit == commit}))})"
+            f"({', '.join(sorted({printable_path(s.path) for s in sightings if s.commit == commit}))})"
             for commit in commits[:SHOWN_COMMITS]
         )
         more = f"; and {len(commits) - SHOWN_COMMITS} more" if len(commits) > SHOWN_COMMITS else ""

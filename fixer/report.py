@@ -7,6 +7,7 @@ import json
 import os
 import posixpath
 import re
+import shlex
 from collections import Counter, defaultdict
 from functools import lru_cache
 from pathlib import Path
@@ -132,9 +133,38 @@ def _masked_value(path: str, data: bytes, start: int, end: int, value: str, show
 # --- paths --------------------------------------------------------------------------
 
 
+def printable_path(path: str) -> str:
+    """A path as a person reads it (text, markdown, commit messages: never JSON or SARIF), quoted
+    as git quotes it (`diffs.quoted_name`): as it is when printable, else C-style in double quotes
+    (`"api/new\\nline.js"`), so a name can neither split a line of the report nor drive the
+    terminal (an escape sequence that hides or fakes lines). A name with a character no terminal
+    shows as itself (a C1 control, a bidi override, a byte that is not UTF-8) has all its
+    non-ASCII bytes escaped, as git's default `core.quotePath` does."""
+    shown = path.isprintable()  # (False too for a name git listed that is not UTF-8: its surrogate escapes)
+    return diffs.quoted_name(path, quote_8bit=not shown).decode("utf-8", "backslashreplace")
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable_text(text: str) -> str:
+    """One line of a report (a finding's message, a checklist item's evidence) with any control
+    character escaped (`\\n`, `\\x1b`, `\\u202e`): the text quotes what a repository holds (a
+    path, a value), and no name may split the line or drive the terminal (`printable_path`)."""
+    return _UNPRINTABLE.sub(lambda match: repr(match.group())[1:-1], text)
+
+
+def markdown_code(text: str) -> str:
+    """`text` as a markdown code span: fenced by more backticks than it holds in a row, padded
+    with a space when it starts or ends with one (CommonMark strips one space each side)."""
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or (text.startswith(" ") and text.endswith(" ")) else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def display_path(repo: Repo, path: str) -> str:
-    """A path the user can click: relative to the current directory when below it."""
-    return _display_path(str(repo.root), path, os.getcwd())
+    """A path the user can click: relative to the current directory when below it (`printable_path`)."""
+    return printable_path(_display_path(str(repo.root), path, os.getcwd()))
 
 
 @lru_cache(maxsize=65536)  # an audit shows thousands of findings in a few hundred files
@@ -161,7 +191,7 @@ def findings_text(runs: list[FixRun], repo: Repo) -> str:
         for finding in run.findings:
             where = f"{display_path(repo, finding.path)}:{finding.line}:{finding.col}"
             mark = "" if finding.fixable else "  [needs a human]"
-            lines.append(f"  {where}  {info.id}  {finding.message}{mark}")
+            lines.append(f"  {where}  {info.id}  {printable_text(finding.message)}{mark}")
         for problem in run.problems:
             lines.append(f"  error: {problem.text}")
         lines.append("")
@@ -252,7 +282,7 @@ def summarize_skips(skips: Iterable[Any], limit: int = 8) -> list[str]:
     """Skipped files, grouped by reason, a few examples each."""
     by_reason: dict[str, list[str]] = defaultdict(list)
     for skip in skips:
-        by_reason[skip.reason].append(skip.path)
+        by_reason[skip.reason].append(printable_path(skip.path))
     lines = []
     for reason, paths in sorted(by_reason.items(), key=lambda item: -len(item[1])):
         shown = ", ".join(paths[:limit]) + (f", … {len(paths) - limit} more" if len(paths) > limit else "")
@@ -273,12 +303,12 @@ def run_summary(run: FixRun) -> str:
         + (" (" + ", ".join(f"{n} {kind}" for kind, n in sorted(changed.items())) + ")" if changed else "")
     ]
     lines += [f"  {note}" for note in run.notes]
-    untracked = sorted(path for path, change in run.changes.items() if change.kind == "untracked")
+    untracked = sorted(printable_path(path) for path, change in run.changes.items() if change.kind == "untracked")
     if untracked:
         lines.append(f"  {', '.join(untracked)}: {UNTRACKED_LABEL}; `git apply` of this diff deletes "
                      f"{'them' if len(untracked) > 1 else 'it'} too")
     for finding in left:
-        lines.append(f"  not fixed: {finding.path}:{finding.line}: {finding.message}")
+        lines.append(f"  not fixed: {printable_path(finding.path)}:{finding.line}: {finding.message}")
     for problem in run.problems:
         lines.append(f"  error: {problem.text}")
     lines += ["  " + line for line in summarize_skips(run.skips)]
@@ -312,17 +342,17 @@ def commit_message(run: FixRun, module: Any, extra_trailers: dict[str, str] | No
         messages = Counter(per_file.get(path, []))
         detail = "; ".join(f"{m}" + (f" (x{n})" if n > 1 else "") for m, n in messages.items())
         label = {"new": "new file", "untracked": UNTRACKED_LABEL, "modified": ""}[change.kind]
-        prefix = f"{path} ({label})" if label else path
+        prefix = f"{printable_path(path)} ({label})" if label else printable_path(path)
         body.append(f"- {prefix}: {detail}" if detail else f"- {prefix}")
     if run.notes:
         body += ["", "Notes:"] + [f"- {note}" for note in run.notes]
-    notes = [f"- {f.path}:{f.line}: {f.note}" for f in run.fixed if f.note]
+    notes = [f"- {printable_path(f.path)}:{f.line}: {f.note}" for f in run.fixed if f.note]
     if notes:
         body += ["", "What to review:"] + notes
     left = [f for f in run.findings if not run.is_fixed(f)]
     if left:
         body += ["", "Left for a human (no automatic change):"]
-        body += [f"- {f.path}:{f.line}: {f.message}" for f in left]
+        body += [f"- {printable_path(f.path)}:{f.line}: {f.message}" for f in left]
     if run.problems:
         body += ["", "Errors (these files were not changed):"]
         body += [f"- {p.text}" for p in run.problems]
@@ -349,7 +379,7 @@ def plan_part_line(part: int, total: int, stacked: bool, based_on: str, shared: 
     if shared:
         line += ("\nOther branches of the plan change some of the same files: merge one, then re-run "
                  "`fixer plan --independent` to rebuild the other.")
-        line += "".join(f"\n- {branch}: {', '.join(paths)}" for branch, paths in sorted(shared.items()))
+        line += "".join(f"\n- {branch}: {', '.join(map(printable_path, paths))}" for branch, paths in sorted(shared.items()))
     return line
 
 
@@ -360,10 +390,11 @@ def verify_commands(run: FixRun, repo: Repo, branch: str, compare_to: str, limit
     paths = sorted(path for path, change in run.changes.items() if change.after is not None)
     commands = [f"git diff {compare_to}...{branch}"]
     projects = sorted({_tsconfig_of(repo, path) or "" for path in paths if classify(path) in ("ts", "tsx")})
-    commands += _capped([f"npx tsc --noEmit -p {p}" if p else "npx tsc --noEmit" for p in projects], limit)
-    commands += _capped([f"node --check {repo.git_path(p)}" for p in paths if repo.kind(p) == "js"], limit)
+    commands += _capped([f"npx tsc --noEmit -p {_shell_path(p)}" if p else "npx tsc --noEmit" for p in projects], limit)
+    commands += _capped([f"node --check {_shell_path(repo.git_path(p))}" for p in paths if repo.kind(p) == "js"], limit)
     contexts = {c.dockerfile: c.context for c in repo.compose_services if c.dockerfile and c.context is not None}
-    commands += _capped([f"docker build -f {repo.git_path(p)} {repo.git_path(contexts.get(p, posixpath.dirname(p))) or '.'}"
+    commands += _capped([f"docker build -f {_shell_path(repo.git_path(p))} "
+                          f"{_shell_path(repo.git_path(contexts.get(p, posixpath.dirname(p))) or '.')}"
                          for p in paths if classify(p) == "dockerfile"], limit)
     composes = []
     for path in [p for p in paths if classify(p) == "compose"]:
@@ -373,11 +404,21 @@ def verify_commands(run: FixRun, repo: Repo, branch: str, compare_to: str, limit
                         ("docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml"))
             main = next((sibling for sibling in siblings if repo.exists(sibling)), None)
             files = [main, path] if main else files
-        composes.append("docker compose " + " ".join(f"-f {repo.git_path(f)}" for f in files) + " config --quiet")
+        composes.append("docker compose " + " ".join(f"-f {_shell_path(repo.git_path(f))}" for f in files) + " config --quiet")
     commands += _capped(composes, limit)
     where = repo.prefix.rstrip("/") or "."
     commands.append(f"fixer apply --fix {run.info.id} --dry-run --base {branch} {where}   # no diff: nothing left to fix")
     return commands
+
+
+def _shell_path(path: str) -> str:
+    """A path as one shell word a reviewer can paste: as it is when plain, single-quoted when it
+    holds a space or a shell character, and in bash's `$'…'` with C escapes when it holds what
+    no terminal shows (`printable_path`)."""
+    if not path.isprintable():
+        inner = diffs.quoted_name(path, quote_8bit=True).decode("ascii")[1:-1]
+        return "$'" + inner.replace("'", "\\'") + "'"
+    return shlex.quote(path)
 
 
 def _capped(commands: list[str], limit: int) -> list[str]:

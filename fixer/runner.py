@@ -35,7 +35,9 @@ class Problem:
     @property
     def text(self) -> str:
         """The message as shown: naming its file, when it does not already."""
-        return self.message if not self.path or self.path in self.message else f"{self.path}: {self.message}"
+        from fixer.report import printable_path  # (report imports this module)
+
+        return self.message if not self.path or self.path in self.message else f"{printable_path(self.path)}: {self.message}"
 
 
 @dataclass

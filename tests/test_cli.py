@@ -165,11 +165,11 @@ def test_a_file_name_that_is_not_utf8_is_skipped_and_named_escaped(tmp_path: Pat
     dry = fixer("apply", "--fix", "health-endpoints", "--dry-run", str(repo))
     assert dry.returncode == 0, dry.stderr.decode()
     assert b"diff --git a/services/booking-service/src/app.ts" in dry.stdout
-    assert "file name is not UTF-8 — services/booking-service/src/a\\udcffb.ts" in dry.stderr.decode()
+    assert 'file name is not UTF-8 — "services/booking-service/src/a\\377b.ts"' in dry.stderr.decode()  # as git quotes it
     real = fixer("apply", "--fix", "health-endpoints", str(repo))
     assert real.returncode == 0, real.stderr.decode()
     message = git(repo, "log", "-1", "--format=%B", "fixer/health-endpoints")
-    assert "file name is not UTF-8 — services/booking-service/src/a\\udcffb.ts" in message
+    assert 'file name is not UTF-8 — "services/booking-service/src/a\\377b.ts"' in message
     audit = fixer("audit", "--format", "json", str(repo))
     assert audit.returncode == 1 and b"internal error" not in audit.stderr + audit.stdout
     assert json.loads(audit.stdout)["checklist"]["decided_nothing"] is False  # (its items decided)
@@ -383,3 +383,41 @@ def test_show_without_an_id_lists_the_fixes() -> None:
     assert shown.returncode == 0, shown.stderr.decode()
     assert shown.stdout == fixer("list").stdout
     assert all(fix_id in shown.stdout.decode() for fix_id in registry())
+
+
+ODD_NAMES = {"newline": "api/src/new\nline.js", "escape": "api/src/x\x1b[2K\x1b[31mFAKE\x1b[0m.js",
+             "backtick": "api/src/x`y`.js"}
+
+
+def test_odd_file_names_are_quoted_as_git_quotes_them_in_text_and_markdown(tmp_path: Path) -> None:
+    """A name with a newline or a terminal escape sequence neither splits a finding's line nor
+    reaches the terminal raw (C-style quoted, as git quotes it); a backtick in a name gets a
+    longer markdown code span; JSON keeps the name as it is."""
+    files = {"api/package.json": '{"name":"api","main":"src/index.js"}\n',
+             "api/src/index.js": "require('http').createServer(() => {}).listen(3000);\n"}
+    files.update({name: 'console.log("x");\n' for name in ODD_NAMES.values()})
+    repo = make_repo(tmp_path / "r", files)
+    text = fixer("audit", "-q", "--fix", "console-to-logger", str(repo), cwd=repo).stdout.decode()
+    assert b"\x1b" not in text.encode()
+    assert '  "api/src/new\\nline.js":1:1  console-to-logger  ' in text
+    assert '  "api/src/x\\033[2K\\033[31mFAKE\\033[0m.js":1:1  console-to-logger  ' in text
+    assert "  api/src/x`y`.js:1:1  console-to-logger  " in text
+    assert not any(line.startswith("line.js") for line in text.splitlines())
+    markdown = fixer("audit", "--format", "markdown", "--fix", "console-to-logger", str(repo), cwd=repo).stdout.decode()
+    assert b"\x1b" not in markdown.encode()
+    assert '- `"api/src/new\\nline.js":1` console.log' in markdown
+    assert "- ``api/src/x`y`.js:1`` console.log" in markdown
+    document = json.loads(fixer("audit", "--format", "json", "--fix", "console-to-logger", str(repo), cwd=repo).stdout)
+    assert set(ODD_NAMES.values()) <= {f["path"] for f in document["findings"]}
+
+
+def test_printable_path_markdown_code_and_shell_words() -> None:
+    from fixer.report import _shell_path, markdown_code, printable_path, printable_text
+
+    assert printable_path("api/a b.js") == "api/a b.js" and printable_path("café.js") == "café.js"
+    assert printable_path("a\tb.js") == '"a\\tb.js"' and printable_path('q"t.js') == '"q\\"t.js"'
+    assert printable_path("a\u202eb.js") == '"a\\342\\200\\256b.js"'  # a bidi override: every non-ASCII byte, as git
+    assert printable_path("a\udcffb.js") == '"a\\377b.js"'  # not UTF-8
+    assert markdown_code("a.js") == "`a.js`" and markdown_code("a``b") == "```a``b```" and markdown_code("`a") == "`` `a ``"
+    assert printable_text("x\ny\x1b[0m") == "x\\ny\\x1b[0m"
+    assert _shell_path("a b.js") == "'a b.js'" and _shell_path("a\nb'.js") == "$'a\\nb\\'.js'"

@@ -1186,3 +1186,17 @@ def test_a_well_known_default_a_manifest_deploys_is_reported_and_a_compose_file_
     assert found["k8s/db.yaml"].severity == "low" and "fine for a local stack" not in found["k8s/db.yaml"].message
     assert "secretKeyRef" in found["k8s/db.yaml"].message
     assert found["docker-compose.yml"].severity == "info" and "fine for a local stack" in found["docker-compose.yml"].message
+
+
+def test_a_committed_env_file_s_quoted_password_with_spaces_is_a_secret(tmp_path: Path) -> None:
+    """`DB_PASSWORD='p#ss w0rd!xyzQ'` and a passphrase `"correct horse battery staple"` in a
+    tracked .env are secrets as the same value without its spaces is (env-separation's template
+    replaces them too); a placeholder sentence and the same text in code are not."""
+    from harness import run_on_tree
+
+    (tmp_path / ".env").write_text("DB_PASSWORD='p#ss w0rd!xyzQ'\nMAIL_PASSWORD=\"correct horse battery staple\"\n"
+                                   "REDIS_PASSWORD=\"change me\"\nSMTP_PASSWORD='your password here'\n")
+    _repo, run = run_on_tree("secrets", tmp_path)
+    assert sorted((f.path, f.line) for f in run.findings if f.secrets) == [(".env", 1), (".env", 2)]
+    assert judge("DB_PASSWORD", "correct horse battery staple", code=True, quoted=True) is None
+    assert judge("DB_PASSWORD", "correct horse battery staple") is None  # unquoted: text, as before

@@ -37,7 +37,9 @@ Stripe, AWS, GitHub and Slack tokens, and `*_KEY`/`*_SECRET`/`*_TOKEN`/`*_PASSWO
 (and JWT/session secret) values that look real: long enough, mixed characters, not
 words; a configuration's value under a password's name is one when made of words too (three or
 more, or words and a number, joined by `-` or `_`: `orders-db-pass-2024`,
-`correct-horse-battery-staple`), as `Summer2024` is.
+`correct-horse-battery-staple`), as `Summer2024` is; a quoted one may hold spaces
+(`DB_PASSWORD='p#ss w0rd!xyzQ'`, `"correct horse battery staple"`; not a placeholder sentence
+such as `"your password here"`).
 
 Each value becomes a placeholder that keeps its shape: in a URL only the password
 and the host change (`rediss://default:YOUR_REDIS_PASSWORD@YOUR_REDIS_HOST:6379`; a
@@ -222,7 +224,7 @@ INFO = FixInfo(
     severity="critical",
     safety="safe",
     kinds=frozenset({"env", "compose", "dockerfile", "yaml", "ts", "tsx", "js"}),
-    version=14,  # 14: committed key files, YAML config files, container args in k8s; env-var names are no passwords; 13: a configuration password made of words and numbers (orders-db-pass-2024) is one; 12: a tracked env file the image build copies stays tracked and is reported, fake/dummy values and example.com subdomains are documentation, an example a comment gives is a low question; 11: brackets separate words (i18n keys `[[ns:key]]` are no secrets), documented sample passwords are well-known defaults, empty values before a comment; 10: text longer than any credential that is not base64/hex is data, shapes inside encoded runs are chance; .npmrc/.yarnrc.yml read, a Dockerfile copying one reported; password hashes are no secrets; 9: a place left as it is leaves every secret it holds (values agree across files: `finish`)
+    version=15,  # 15: a quoted configuration password with spaces is judged as others; 14: committed key files, YAML config files, container args in k8s; env-var names are no passwords; 13: a configuration password made of words and numbers (orders-db-pass-2024) is one; 12: a tracked env file the image build copies stays tracked and is reported, fake/dummy values and example.com subdomains are documentation, an example a comment gives is a low question; 11: brackets separate words (i18n keys `[[ns:key]]` are no secrets), documented sample passwords are well-known defaults, empty values before a comment; 10: text longer than any credential that is not base64/hex is data, shapes inside encoded runs are chance; .npmrc/.yarnrc.yml read, a Dockerfile copying one reported; password hashes are no secrets; 9: a place left as it is leaves every secret it holds (values agree across files: `finish`)
 )
 
 GITIGNORE = ".gitignore"
@@ -479,18 +481,25 @@ def is_password_hash(value: str) -> bool:
     return _PASSWORD_HASH.fullmatch(value.strip()) is not None
 
 
-def looks_real(value: str, password: bool = False, words: bool = False) -> bool:
+def looks_real(value: str, password: bool = False, words: bool = False, quoted: bool = False) -> bool:
     """A value that looks generated (or, for a password, chosen), not a word or a sample. Longer
     than any credential (`_LONGEST_CREDENTIAL`), only an encoded one (base64, base64url, hex: a key
     file kept in a variable, `GCP_SA_KEY=ewogICJ0eXBl…`): other long text is data. `words`: a
-    password a person made of words counts too (`_chosen_words`; a configuration's value)."""
+    password a person made of words counts too (`_chosen_words`; a configuration's value).
+    Text with spaces is no value (a sentence, a command), except a password's `quoted` value in
+    configuration (`DB_PASSWORD='p#ss w0rd!xyzQ'`, `"correct horse battery staple"`): its spaces
+    join words as `-` does, unless a word is itself a placeholder (`"set a strong password"`)."""
     if is_placeholder(value) or is_dev_default(value) or is_password_hash(value):
         return False
-    if _word_like(value) and not (password and words and _chosen_words(value)):
+    phrase = password and words and quoted and any(ch.isspace() for ch in value.strip())
+    if phrase and any(_PLACEHOLDER.match(word) or is_dev_default(word) for word in value.split()):
+        return False
+    joined = re.sub(r"\s+", "-", value.strip()) if phrase else value
+    if _word_like(value) and not (password and words and _chosen_words(joined)):
         return False
     if len(value) > _LONGEST_CREDENTIAL and not _ENCODED.fullmatch(value):
         return False
-    if any(ch.isspace() for ch in value) or "://" in value or value.startswith(("/", "./", "~")):
+    if (any(ch.isspace() for ch in value) and not phrase) or "://" in value or value.startswith(("/", "./", "~")):
         return False
     classes = sum(bool(re.search(p, value)) for p in (r"[a-z]", r"[A-Z]", r"[0-9]", r"[^A-Za-z0-9]"))
     if password and len(value) >= 6 and classes >= 2:
@@ -502,14 +511,16 @@ def looks_real(value: str, password: bool = False, words: bool = False) -> bool:
     return _detect_secrets_entropy(value)
 
 
-def judge(key: str | None, value: str, comment: bool = False, code: bool = False) -> Secret | DevDefault | None:
+def judge(key: str | None, value: str, comment: bool = False, code: bool = False,
+          quoted: bool = False) -> Secret | DevDefault | None:
     """Is this value (of this key) a secret, a well-known development default, or neither?
     `comment`: the value is (in) a comment, where a URL's password must look real too
     (`postgres://app:app_password@db` is documentation) and a URL on localhost or an example
     domain is never one. `code`: a string literal of source code, where what a password's name
     holds is as often a field's name, a message id or an error code (`'password-too-short'`):
     words are no password there (`_chosen_words`), as in a comment; in configuration, the value
-    under a password's name is the password the program gets."""
+    under a password's name is the password the program gets. `quoted`: the configuration wrote
+    the value in quotes (spaces are then the password's own: `looks_real`)."""
     value = value.strip()
     if not value:
         return None
@@ -532,7 +543,7 @@ def judge(key: str | None, value: str, comment: bool = False, code: bool = False
     password = bool(_PASSWORD_NAME.search(name))
     if password and is_dev_default(value):
         return DevDefault(f"{name} is the well-known default", value)
-    if not looks_real(value, password, words=not (comment or code)):
+    if not looks_real(value, password, words=not (comment or code), quoted=quoted):
         return None
     return _whole_or_part(key, value, value, _name_kind(name))
 
@@ -1318,7 +1329,8 @@ def _judged_values(source_file: SourceFile) -> list[tuple[Value, Secret | DevDef
             continue  # a YAML anchor merged into several services
         seen.add((value.start, value.end))
         judged.append((value, _decoded_verdict(value) if value.base64 else judge(
-            value.key, value.value, comment=value.key is None and (kind == "env" or value.block_comment))))
+            value.key, value.value, comment=value.key is None and (kind == "env" or value.block_comment),
+            quoted=source_file.data[value.start : value.start + 1] in (b"'", b'"'))))
     return judged
 
 
