@@ -12,7 +12,8 @@ A plan runs in four phases, and only the second writes anything:
    branch `a` beside `a/b`): a problem is a usage error before anything is written. Then
    per step, in order: a branch `fixer/<id>` that is missing is created; one fixer made
    and nobody touched since (`GitRepo.not_fixers`) is rebuilt when its parent, content or
-   message changed and left as it is when not; a branch with anyone else's commits is
+   message changed (the name it gives the base aside: `up_to_date`) and left as it is when
+   not; a branch with anyone else's commits is
    kept and reported, and (stacked) the steps above it are held. The commit is built in
    a private index (`GitRepo.commit_tree_with`), the ref moved last with its expected old
    value, with Ctrl-C held off for that moment: a branch is there whole or not at all.
@@ -28,6 +29,8 @@ The user's checkout, index and stash are never touched; no worktree is ever made
 from __future__ import annotations
 
 import json
+import os
+import re
 import signal
 import sys
 import threading
@@ -51,6 +54,9 @@ CREATED, REBUILT, UP_TO_DATE = "created", "rebuilt", "up to date"
 KEPT, HELD, NOTHING, FAILED, NOT_REACHED = "kept", "held", "nothing to fix", "failed", "not reached"
 REVIEW = "to review by hand"  # findings, all of them for a human: no edit, so no branch
 UNDONE = "undone"  # written by this run, then put back because the plan stopped
+# Stands for the plan's base in a step's message template: how the base was reached (master, a detached
+# HEAD's commit, --base origin/main) is the only part of a message that is not what the plan is
+BASE_NAME = "\x00base\x00"
 WRITTEN = (CREATED, REBUILT, UP_TO_DATE)
 
 
@@ -86,6 +92,7 @@ class Step:
     commit: str | None = None  # the branch's commit once written (or found up to date)
     old_tip: str | None = None
     message: str = ""
+    template: str = ""  # the message with BASE_NAME where it names the plan's base (`up_to_date`)
     shared: dict[str, list[str]] = field(default_factory=dict)  # independent: other branch -> same files
     push: str = ""
     pull: github.Outcome | None = None
@@ -234,12 +241,13 @@ def _number(plan: Plan) -> None:
     total = len(plan.parts)
     for step in plan.parts:
         assert step.run is not None
-        based_on = step.previous.branch if step.previous else plan.base_label
+        based_on = step.previous.branch if step.previous else BASE_NAME
         part_line = report.plan_part_line(step.part, total, plan.stacked, based_on, step.shared)
         verify = report.verify_commands(step.run, plan.repo, step.branch, based_on)
         message = report.plan_commit_message(step.run, step.module, part_line=part_line, verify=verify,
                                              extra_trailers=root_trailers(plan.repo.prefix))
-        step.message = redact(message, plan.secrets)
+        step.template = redact(message, plan.secrets)
+        step.message = step.template.replace(BASE_NAME, plan.base_label)
 
 
 def _git_paths(repo: Repo, step: Step) -> list[str]:
@@ -362,8 +370,9 @@ def _write_step(plan: Plan, git: GitRepo, step: Step, blocked: Step | None, chec
         if reason:
             step.status, step.detail = ("would keep" if dry_run else KEPT), f"{step.branch} {reason}; left alone"
             return
-        if step.parent and up_to_date(git, tip, step.parent, changes, step.message):
-            step.status, step.commit = UP_TO_DATE, tip
+        committed = up_to_date(git, tip, step.parent, changes, step.template) if step.parent else None
+        if committed is not None:  # (its message, for its pull request: the base's name it has stays)
+            step.status, step.commit, step.message = UP_TO_DATE, tip, committed
             return
     if step.branch in checked_out:  # (an unborn branch, `git checkout --orphan`, too: it has no tip yet)
         step.status = "would keep" if dry_run else KEPT
@@ -438,17 +447,35 @@ def not_fixers(git: GitRepo, commit: str, fix_id: str, branch: str,
     return git.not_fixers(commit, fix_id, branch, other_refs)
 
 
-def up_to_date(git: GitRepo, tip: str, parent: str, changes: dict[str, TreeChange], message: str) -> bool:
-    """The branch already is this step: same parent, same changes, same message (with its
-    `Fixer-Tree` trailer, tree and digest; a commit of an older fixer, without one or with the
-    tree alone, is rebuilt once to get it)
-    (read-only check)."""
+def up_to_date(git: GitRepo, tip: str, parent: str, changes: dict[str, TreeChange], template: str) -> str | None:
+    """The message of the branch's tip (without its `Fixer-Tree` line) when the branch already is
+    this step, else None (read-only check): same parent, same changes, and the message this step
+    writes (`Step.template`) with its `Fixer-Tree` trailer, tree and digest — a commit of an older
+    fixer, without one or with the tree alone, is rebuilt once to get it. The base may have any one
+    name in it: the parent is the base commit already, and a checkout of master and a detached one of
+    the same commit (CI's) must not rewrite, force-push and re-title every branch in turn."""
     if git.parents(tip) != [parent]:
-        return False
+        return None
     wanted = {path: None if change.data is None else (change.mode, blob_id(change.data)) for path, change in changes.items()}
     if git.changed_paths(parent, tip) != wanted:
-        return False
-    return git.raw_message(tip) == with_tree_trailer(message, git.tree_of(tip))
+        return None
+    committed = git.raw_message(tip)
+    name = _base_name_in(committed, template)
+    if name is None:
+        return None
+    message = template.replace(BASE_NAME, name)
+    return message if committed == with_tree_trailer(message, git.tree_of(tip)) else None
+
+
+def _base_name_in(committed: str, template: str) -> str | None:
+    """The name `committed` gives the base where `template` has `BASE_NAME` (the same one at each
+    place; "" when the template names no base), or None when it is not that template's text."""
+    first, *rest = template.split(BASE_NAME)
+    if not rest:
+        return ""
+    pattern = re.escape(first) + r"(?P<name>\S+)" + re.escape(rest[0]) + "".join(r"(?P=name)" + re.escape(piece) for piece in rest[1:])
+    found = re.match(pattern, committed)
+    return found["name"] if found else None
 
 
 @contextmanager
@@ -610,6 +637,8 @@ def _prepare(request: Request, modules: dict[str, Any]) -> tuple[Plan, github.Gi
         raise UsageError("--dry-run writes nothing: it cannot be combined with --push, --open-prs or --patches")
     if request.open_prs and not request.push:
         raise UsageError("--open-prs needs --push REMOTE: the pull requests are opened for the branches pushed there")
+    if request.patches is not None:
+        check_patches_directory(request.patches)
     chosen, left = select(modules, request.only, request.skip, request.include_review)
     config = config_mod.load(root, modules)
     options = _options(modules, chosen, request.options, config)
@@ -638,6 +667,22 @@ def _prepare(request: Request, modules: dict[str, Any]) -> tuple[Plan, github.Gi
     label, pr_base = _base_names(git, request.base, base_commit)
     steps = [Step(module, options[module.INFO.id]) for module in chosen]
     return Plan(request, repo, steps, left, base_commit, label, pr_base), client
+
+
+def check_patches_directory(directory: Path) -> None:
+    """A usage error, before anything is computed or written, when `--patches DIR` cannot hold the
+    patches: DIR or a directory above it is a file (or a link to nothing), or the nearest existing
+    one is not writable. A missing DIR is fine: it is made when the first patch is written."""
+    for place in (directory.absolute(), *directory.absolute().parents):
+        if place.is_dir():
+            if not os.access(place, os.W_OK | os.X_OK):
+                raise UsageError(f"--patches {directory}: {place} is not writable; nothing was written")
+            return
+        if os.path.lexists(place):
+            what = "it is" if place == directory.absolute() else f"{place} is"
+            kind = "a link to nothing" if place.is_symlink() else "a file"
+            raise UsageError(f"--patches {directory}: {what} {kind}, not a directory; give a directory "
+                             "(made when missing) for the patches; nothing was written")
 
 
 def _base_names(git: GitRepo | None, base: str | None, commit: str | None) -> tuple[str, str | None]:

@@ -1060,3 +1060,72 @@ def test_a_plan_never_rebuilds_a_branch_fixer_made_reading_another_directory(tmp
     assert "Fixer-Root" not in message(repo, HEALTH)
     assert fixer("plan", "--only", "health-endpoints", str(repo)).returncode == 0
     assert "Fixer-Root" not in message(repo, HEALTH)
+
+
+# --- the base's name; where the patches go (reader r6) ---------------------------------------
+
+
+@pytest.mark.parametrize("mode", [[], ["--independent"]])
+def test_the_name_the_base_was_reached_by_leaves_the_plan_up_to_date(repo: Path, env: dict[str, str],
+                                                                      mode: list[str]) -> None:
+    """A checkout of main and a detached one of the same commit (CI's pull-request or tag
+    checkout), `--base <sha>` and `--base main`: the same base commit and trees, so every branch
+    is up to date whichever way the plan runs after which — no branch rewritten, no object made
+    (with --push that was a force-push of every branch and a re-titled pull request, each run)."""
+    main = rev(repo, "main")
+    assert fixer("plan", *mode, "--only", TWO, str(repo), env=env).returncode == 0
+    made = branches(repo)
+    assert "based on main." in message(repo, HEALTH)
+    runs = [(["checkout", "-q", "--detach", "main"], []), (["checkout", "-q", "main"], []),
+            (["checkout", "-q", "--detach", "main"], ["--base", "main"]), ([], ["--base", main]),
+            (["checkout", "-q", "main"], ["--base", main])]
+    for checkout, base in runs:
+        if checkout:
+            git(repo, *checkout)
+        before = snapshot(repo)
+        again = fixer("plan", *mode, *base, "--only", TWO, str(repo), env=env)
+        assert again.returncode == 0, again.stderr.decode()
+        assert "2 up to date" in again.stdout.decode(), (checkout, base, again.stdout.decode())
+        assert snapshot(repo) == before and branches(repo) == made
+    # the other order: made from the detached checkout first, then from main
+    git(repo, "branch", "-D", HEALTH, NOTE)
+    git(repo, "checkout", "-q", "--detach", "main")
+    assert fixer("plan", *mode, "--only", TWO, str(repo), env=env).returncode == 0
+    assert f"based on {main[:10]}." in message(repo, HEALTH)
+    detached = branches(repo)
+    git(repo, "checkout", "-q", "main")
+    again = fixer("plan", *mode, "--json", "--only", TWO, str(repo), env=env)
+    assert again.returncode == 0 and branches(repo) == detached
+    assert {step["status"] for step in json.loads(again.stdout)["steps"] if step["branch"]} == {"up to date"}
+
+
+def test_a_base_name_counts_only_when_it_is_the_same_name_everywhere() -> None:
+    """The message's text is compared whole but for the base's name, which is one name."""
+    from fixer.plan import BASE_NAME, _base_name_in
+
+    template = f"x\n\nbased on {BASE_NAME}.\n\n- git diff {BASE_NAME}...fixer/a\n"
+    assert _base_name_in("x\n\nbased on main.\n\n- git diff main...fixer/a\nFixer-Tree: t d\n", template) == "main"
+    assert _base_name_in("x\n\nbased on main.\n\n- git diff 0123abcd...fixer/a\n", template) is None
+    assert _base_name_in("x\n\nbased on main, and more.\n\n- git diff main...fixer/a\n", template) is None
+    assert _base_name_in("y\n", "y\n") == ""
+
+
+@pytest.mark.parametrize("where", ["file", "file/patches", "dangling"])
+def test_patches_into_a_file_is_a_usage_error_before_anything_is_written(repo: Path, env: dict[str, str],
+                                                                          tmp_path: Path, where: str) -> None:
+    """`--patches` a file (or under one, or a link to nothing): one clear line and exit 2 before
+    any branch is written — not every branch written, then `[Errno 17] File exists` per fix, exit 3."""
+    (tmp_path / "file").write_text("someone's file\n")
+    (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")
+    before = snapshot(repo)
+    result = fixer("plan", "--only", TWO, "--patches", str(tmp_path / where), str(repo), env=env)
+    error = result.stderr.decode()
+    assert result.returncode == 2 and "not a directory" in error and "nothing was written" in error, error
+    assert "Errno" not in error and "Traceback" not in error and len(error.strip().splitlines()) == 1
+    assert snapshot(repo) == before and set(branches(repo)) == {"main"}
+    assert (tmp_path / "file").read_text() == "someone's file\n" and not (tmp_path / "nowhere").exists()
+    # a directory that is not there yet is made, as before
+    made = fixer("plan", "--only", TWO, "--patches", str(tmp_path / "new" / "patches"), str(repo), env=env)
+    assert made.returncode == 0, made.stderr.decode()
+    assert sorted(p.name for p in (tmp_path / "new" / "patches").iterdir()) == [
+        "0001-health-endpoints.patch", "0002-zz-health-note.patch"]

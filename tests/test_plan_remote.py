@@ -183,8 +183,10 @@ def test_push_of_a_stack_whose_bottom_merged(repo: Path, env: dict[str, str]) ->
 
 
 def test_a_patch_directory_that_cannot_be_written_is_reported(repo: Path, env: dict[str, str], tmp_path: Path) -> None:
-    blocker = tmp_path / "not-a-directory"
-    blocker.write_text("a file where the directory should be\n")
+    # (a file where the directory should be is refused before anything is written: test_plan; a patch that
+    # cannot be written late, after the branches, is reported and the branches stay)
+    blocker = tmp_path / "patches"
+    (blocker / "0001-health-endpoints.patch").mkdir(parents=True)  # a directory where the patch should be
     result = fixer("plan", "--only", TWO, "--patches", str(blocker), str(repo), env=env)
     assert result.returncode == 3 and b"Traceback" not in result.stderr
     assert "no patch written" in result.stdout.decode()
