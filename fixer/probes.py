@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import shlex
 from dataclasses import dataclass, replace
 from typing import Any, Iterator
 
@@ -42,6 +43,13 @@ class Probe:
     # the file of the repository a `node healthcheck.js` probe runs, whose requests are the probe's (its host and
     # path, when the command names no URL, are the script's first request's: `script_requests`)
     script: str | None = None
+    # what the probe runs that no fix follows into or edits (`shell_runs`): a shell script (a file of the
+    # repository, `the heredoc at <Dockerfile>:<line>` of a `COPY <<EOF`, or its path in the image when fixer cannot
+    # tell which file it is) or a program that is not curl, wget, node or a tool that makes no HTTP request
+    runs: str = ""
+    # the paths of the URLs in what it runs (its first URL's host and path are the probe's, when the command
+    # names none); None when fixer could not read it: it may call any path
+    runs_paths: tuple[str, ...] | None = ()
 
     def text(self, source_file: SourceFile) -> str:
         return " ".join(source_file.data[a:b].decode("utf-8", "replace") for a, b in self.spans)
@@ -106,8 +114,14 @@ def _dockerfile_probes(source_file: SourceFile) -> Iterator[Probe]:
         script = None if disabled else _script_run(repo, command, stage, contexts or [source_file.dir])
         if script is not None and URL.search(command) is None:
             host, path = _script_target(repo, script)
+        # (exec form runs no shell: its words are one program's, quoted as they are)
+        run = shlex.join(instruction.value[1:]) if instruction.json else command
+        runs, paths, target = ("", (), None) if disabled else shell_runs(
+            repo, run, stage, contexts or [source_file.dir], source_file)
+        if target is not None and script is None and URL.search(command) is None:
+            host, path = target
         yield Probe(source_file.path, "dockerfile", "HEALTHCHECK", instruction.start_line, 1, spans,
-                    host, path, owner.dir if owner else None, disabled, script=script)
+                    host, path, owner.dir if owner else None, disabled, script=script, runs=runs, runs_paths=paths)
 
 
 # --- compose ------------------------------------------------------------------------
@@ -138,9 +152,13 @@ def _compose_probes(source_file: SourceFile) -> Iterator[Probe]:
             script = _compose_script(repo, compose, command) if compose is not None and not disabled else None
             if script is not None and URL.search(command) is None:
                 host, path = _script_target(repo, script)
+            runs, paths, target = ("", (), None) if disabled or external else _compose_runs(
+                repo, compose, [s.value for s in parts])
+            if target is not None and script is None and URL.search(command) is None:
+                host, path = target
             yield Probe(source_file.path, "compose", f"compose healthcheck of {name}", yamlfile.line(test),
                         yamlfile.column(test), spans, host, path, owner.dir if owner else None, disabled,
-                        external, script)
+                        external, script, runs, paths)
 
 
 def _compose_script(repo: Repo, compose: ComposeService, command: str) -> str | None:
@@ -153,6 +171,26 @@ def _compose_script(repo: Repo, compose: ComposeService, command: str) -> str | 
     except ParseError:
         return None
     return _script_run(repo, command, stage, [compose.context or ""])
+
+
+def _compose_runs(repo: Repo, compose: ComposeService | None, test: list[Any]) -> tuple[str, tuple[str, ...] | None,
+                                                                                tuple[str | None, str | None] | None]:
+    """`shell_runs` of a compose healthcheck's `test` (`["CMD", …]`: one program's words; `["CMD-SHELL", "…"]` or a
+    string: a shell's command; null: none), in the image its Dockerfile builds (none: an image's own files)."""
+    words = [str(word) for word in test if word is not None]
+    if not words or words in (["null"], ["~"], ["Null"], ["NULL"]):  # (`test: !reset null`: none)
+        return "", (), None
+    command = shlex.join(words[1:]) if words[0] == "CMD" else " ".join(words[1:] if words[0] == "CMD-SHELL" else words)
+    dockerfile = repo.read(compose.dockerfile) if compose is not None and compose.context is not None \
+        and compose.dockerfile else None
+    stage: list[Any] = []
+    if dockerfile is not None and dockerfile.kind == "dockerfile":
+        try:
+            stage = dockerfile_parser.final_stage(dockerfile.instructions)
+        except ParseError:
+            stage = []
+    context = compose.context or "" if compose is not None else ""
+    return shell_runs(repo, command, stage, [context], dockerfile if stage else None)
 
 
 def compose_service_of(repo: Repo, file: str, name: str) -> ComposeService | None:
@@ -196,6 +234,122 @@ def _script_run(repo: Repo, command: str, stage: list[Any], contexts: list[str])
         if found is not None:
             return found if repo.kind(found) in _SCRIPT_KINDS else None
     return None
+
+
+# --- a probe that runs a shell script or a program: `./healthcheck.sh`, `sh /app/hc.sh` -------
+
+# programs a probe's command may run whose requests fixer reads where they are (curl's and wget's URL in the
+# command, node's script: `_script_run`), and tools that make no HTTP request of a path
+_FOLLOWED = frozenset({"curl", "wget", "node", "nodejs", "bun", "deno", "npm", "npx", "yarn", "pnpm"})
+_NO_HTTP = frozenset({"exit", "true", "false", "test", "[", "[[", "]", "]]", "echo", "printf", "cat", "grep", "egrep",
+                      "pgrep", "pidof", "ps", "kill", "sleep", "stat", "ls", "nc", "netcat", "redis-cli", "pg_isready",
+                      "mysqladmin", "grpc_health_probe", "cd", "set", "return", ":"})
+_PREFIXES = frozenset({"exec", "env", "timeout", "nice", "nohup", "command", "!", "then", "else", "do", "if", "while",
+                       "CMD", "CMD-SHELL"})  # (a test's markers, written into a HEALTHCHECK's exec form by mistake)
+_SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh"})
+_SEPARATOR = re.compile(r"&&|\|\||;|\||&|\n|\$\(|`|\)")
+
+
+def shell_runs(repo: Repo, command: str, stage: list[Any], contexts: list[str], dockerfile: SourceFile | None
+               ) -> tuple[str, tuple[str, ...] | None, tuple[str | None, str | None] | None]:
+    """What a probe's command runs that no fix follows into: a shell script (`./healthcheck.sh`, `sh
+    /app/hc.sh`, `/usr/local/bin/healthcheck.sh`), read where it is — the file of the repository the stage's
+    COPY and ADD put at its path in the image (against the stage's last WORKDIR: `stage_copies`), or the body
+    of the `COPY <<EOF /app/hc.sh` heredoc that writes it — or a program that is neither curl, wget, node
+    nor a tool that makes no HTTP request (`_NO_HTTP`). Returns what it is ("" when nothing), the paths of
+    the URLs in its text (None when fixer cannot read it) and its first URL's host and path (None: none)."""
+    blanked = _blank_quoted_separators(command)
+    bounds = [0] + [i for m in _SEPARATOR.finditer(blanked) for i in m.span()] + [len(command)]
+    for start, end in zip(bounds[::2], bounds[1::2]):
+        part = command[start:end]
+        if re.match(r"^\s*\S*\b(?:sh|bash|ash|dash|zsh|ksh)\s+(?:-\w+\s+)*-\w*c\w*\s+", part):  # `sh -c './hc.sh'`
+            inner = part.split(None, 1)[1]
+            inner = re.sub(r"^(?:-\w+\s+)*", "", inner).strip()
+            inner = inner[1:-1] if len(inner) > 1 and inner[0] == inner[-1] and inner[0] in "'\"" else inner
+            found = shell_runs(repo, inner, stage, contexts, dockerfile) if inner != command else ("", (), None)
+            if found[0]:
+                return found
+            continue
+        words = [w.strip("'\"") for w in _blank_quoted_separators(part).split()]
+        while words and (re.match(r"^[A-Za-z_]\w*=", words[0]) or words[0] in _PREFIXES or re.fullmatch(r"\d+[smhd]?", words[0])
+                         or (words[0].startswith("-") and len(words) > 1)):
+            words = words[1:]
+        if not words or not words[0] or words[0].startswith("$"):
+            continue
+        program = words[0]
+        if program.rsplit("/", 1)[-1] in _SHELLS:
+            rest = [w for w in words[1:] if not w.startswith("-")]
+            if not rest:
+                continue
+            program = rest[0]
+        elif not ("/" in program or program.endswith(".sh")):
+            if program in _FOLLOWED or program in _NO_HTTP:
+                continue
+            return program, None, None  # a program on the image's PATH: fixer cannot read what it calls
+        image = posixpath.normpath(posixpath.join(stage_copies(stage)[0], program))
+        found = _written_at(repo, stage, contexts, image, dockerfile)
+        if found is None:
+            return program, None, None
+        where, text = found
+        text = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+        urls = list(URL.finditer(text))
+        paths = tuple((u.group("path") or "/").split("?")[0].split("#")[0] or "/" for u in urls)
+        return where, paths, ((urls[0].group("host"), paths[0]) if urls else None)
+    return "", (), None
+
+
+def _blank_quoted_separators(command: str) -> str:
+    """The command with the shell's separators inside quotes blanked (`node -e "…get(url, (r) => …)"` is one
+    command)."""
+    out, quote = [], ""
+    for char in command:
+        if quote:
+            quote = "" if char == quote else quote
+            out.append(" " if char in "&|;()`\n$" else char)
+        else:
+            quote = char if char in "'\"" else ""
+            out.append(char)
+    return "".join(out)
+
+
+def _written_at(repo: Repo, stage: list[Any], contexts: list[str], image: str,
+                dockerfile: SourceFile | None) -> tuple[str, str] | None:
+    """Where the file at `image` comes from, and its text: the last COPY or ADD of the stage that writes it,
+    a heredoc of the Dockerfile (`COPY <<EOF /app/hc.sh`) or a file of the build context. None when fixer
+    cannot tell (copied from another stage or image, by a glob, made by a RUN, in the base image)."""
+    found: tuple[str, str] | None = None
+    for instruction in stage:
+        if instruction.cmd not in ("COPY", "ADD") or len(instruction.value) < 2:
+            continue
+        *sources, destination = instruction.value
+        destination = posixpath.normpath(posixpath.join(stage_copies(stage[: stage.index(instruction)])[0] if stage else "/",
+                                                        destination))
+        into = image.startswith(destination.rstrip("/") + "/") or image == destination
+        if any(flag.startswith("--from") for flag in instruction.flags):
+            if into:
+                found = None  # (another stage's or image's file: unknown)
+            continue
+        if instruction.has_heredoc:
+            heredocs = [s[2:].lstrip("-").strip("'\"") for s in sources if s.startswith("<<")]
+            named = image == destination or image == posixpath.join(destination, heredocs[0] if heredocs else "")
+            if into and (len(sources) != 1 or len(heredocs) != 1 or dockerfile is None):
+                found = None  # (several heredocs, or heredocs beside files: which is which is not read)
+            elif named:
+                body = [dockerfile.text.line_text(n) for n in range(instruction.start_line + 1, instruction.end_line)]
+                found = (f"the heredoc at {dockerfile.path}:{instruction.start_line}", "\n".join(body))
+            continue
+        copies = stage_copies([instruction])[1]
+        copies = tuple((destination, sources_) for _destination, sources_ in copies)
+        for context in contexts:
+            local = copied_from(repo, copies, context, image)
+            if local is not None:
+                source = repo.read(local)
+                found = (local, source.data.decode("utf-8", "replace")) if source is not None else None
+                break
+        else:
+            if into and any(any(c in s for c in "*?[$") or "://" in s for s in sources):
+                found = None  # (a glob or a URL may be what writes it)
+    return found
 
 
 @dataclass(frozen=True)

@@ -152,3 +152,76 @@ def test_a_host_read_from_the_environment_is_what_the_services_containers_set(tm
     }))
     [listen] = listen_calls(repo, "services/api")
     assert (listen.env, listen.host) == ("HOST", host)
+
+
+# --- a probe that runs a shell script or a program (session 16, h8) ---------------------------------
+
+_SHELL_APP = {"api/package.json": '{ "name": "api", "main": "index.js" }\n', "api/index.js": "app.listen(3000);\n"}
+
+
+@pytest.mark.parametrize("files, runs, paths, target", [
+    # the repository's script, copied into the WORKDIR: its URL is the probe's
+    ({"api/hc.sh": "#!/bin/sh\n# not http://x/y\nwget -qO- http://127.0.0.1:3000/healthz || exit 1\n",
+      "api/Dockerfile": "FROM node:20\nWORKDIR /app\nCOPY . .\nHEALTHCHECK CMD ./hc.sh\n"},
+     "api/hc.sh", ("/healthz",), ("127.0.0.1", "/healthz")),
+    # run through `sh -c` (exec form)
+    ({"api/hc.sh": "wget -qO- http://127.0.0.1:3000/healthz\n",
+      "api/Dockerfile": "FROM node:20\nWORKDIR /app\nCOPY hc.sh ./\nHEALTHCHECK CMD [\"sh\", \"-c\", \"./hc.sh || exit 1\"]\n"},
+     "api/hc.sh", ("/healthz",), ("127.0.0.1", "/healthz")),
+    # copied to a directory of the PATH, run by bash
+    ({"api/docker/hc.sh": "curl -f http://localhost:3000/health\n",
+      "api/Dockerfile": "FROM node:20\nCOPY docker/hc.sh /usr/local/bin/\nHEALTHCHECK CMD bash /usr/local/bin/hc.sh\n"},
+     "api/docker/hc.sh", ("/health",), ("localhost", "/health")),
+    # written by a heredoc of the Dockerfile, which a later COPY does not overwrite
+    ({"api/Dockerfile": "FROM node:20\nWORKDIR /app\nCOPY <<EOT /app/hc.sh\nwget -qO- http://127.0.0.1:3000/healthz\nEOT\n"
+                        "COPY . .\nHEALTHCHECK CMD sh /app/hc.sh\n"},
+     "the heredoc at api/Dockerfile:3", ("/healthz",), ("127.0.0.1", "/healthz")),
+    # one of the base image's, another stage's, a program on the PATH: unread
+    ({"api/Dockerfile": "FROM node:20\nHEALTHCHECK CMD [\"/usr/local/bin/healthcheck.sh\"]\n"},
+     "/usr/local/bin/healthcheck.sh", None, None),
+    ({"api/hc.sh": "wget http://127.0.0.1:3000/health\n",
+      "api/Dockerfile": "FROM node:20 AS b\nFROM node:20\nWORKDIR /app\nCOPY . .\nCOPY --from=b /x /app\n"
+                        "HEALTHCHECK CMD ./hc.sh\n"},
+     "./hc.sh", None, None),
+    ({"api/Dockerfile": "FROM node:20\nHEALTHCHECK CMD probe-http --port 3000\n"}, "probe-http", None, None),
+    # what fixer reads where it is, and tools that make no HTTP request: nothing
+    ({"api/Dockerfile": "FROM node:20\nHEALTHCHECK CMD wget -qO- http://127.0.0.1:3000/healthz || exit 1\n"}, "", (), None),
+    ({"api/Dockerfile": "FROM node:20\nHEALTHCHECK CMD nc -z localhost 3000 && pgrep node\n"}, "", (), None),
+    ({"api/Dockerfile": "FROM node:20\nHEALTHCHECK CMD [\"node\", \"-e\", \"require('http').get('http://localhost:3000/"
+                        "healthz', r => process.exit(r.statusCode === 200 ? 0 : 1))\"]\n"}, "", (), ("localhost", "/healthz")),
+    ({"api/Dockerfile": "FROM node:20\nHEALTHCHECK CMD node -e \"require('http').get('http://localhost:3000/healthz', "
+                        "(r) => process.exit(r.statusCode === 200 ? 0 : 1))\"\n"}, "", (), ("localhost", "/healthz")),
+])
+def test_a_probe_that_runs_a_shell_script_is_read_through_the_image_or_is_unread(
+        tmp_path: Path, files: dict[str, str], runs: str, paths: tuple[str, ...] | None,
+        target: tuple[str, str] | None) -> None:
+    from fixer.probes import all_probes
+
+    repo = open_tree(_tree(tmp_path, {**_SHELL_APP, **files}))
+    [probe] = all_probes(repo)
+    assert (probe.runs, probe.runs_paths) == (runs, paths)
+    if target is not None:
+        assert (probe.host, probe.url_path) == target
+
+
+def test_a_compose_healthcheck_that_runs_a_shell_script_reads_it_in_its_image(tmp_path: Path) -> None:
+    from fixer.probes import all_probes
+
+    repo = open_tree(_tree(tmp_path, {**_SHELL_APP,
+                                      "api/hc.sh": "wget -qO- http://127.0.0.1:3000/healthz\n",
+                                      "api/Dockerfile": "FROM node:20\nWORKDIR /app\nCOPY . .\n",
+                                      "docker-compose.yml": "services:\n  api:\n    build: ./api\n    healthcheck:\n"
+                                                            "      test: [\"CMD\", \"./hc.sh\"]\n"}))
+    [probe] = [p for p in all_probes(repo) if p.source == "compose"]
+    assert (probe.runs, probe.runs_paths, probe.url_path, probe.service) == ("api/hc.sh", ("/healthz",), "/healthz", "api")
+
+
+@pytest.mark.parametrize("test", ['["CMD", "node", "-e", "require(\'http\').get(\'http://localhost:3000/healthz\', (r) => 0)"]',
+                                  "!reset null", '["CMD-SHELL", "wget -qO- http://127.0.0.1:3000/healthz || exit 1"]'])
+def test_a_compose_healthcheck_running_no_script_runs_nothing_fixer_does_not_follow(tmp_path: Path, test: str) -> None:
+    from fixer.probes import all_probes
+
+    repo = open_tree(_tree(tmp_path, {**_SHELL_APP, "api/Dockerfile": "FROM node:20\nWORKDIR /app\nCOPY . .\n",
+                                      "docker-compose.yml": f"services:\n  api:\n    build: ./api\n    healthcheck:\n"
+                                                            f"      test: {test}\n"}))
+    assert [(p.runs, p.runs_paths) for p in all_probes(repo) if p.source == "compose"] == [("", ())]

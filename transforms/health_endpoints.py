@@ -36,7 +36,11 @@ probes cannot be read — a Dockerfile that builds it (in its directory, or the 
 service names) or a compose file or manifest in its directory or naming it, that does not
 parse, is generated, not UTF-8, too big or excluded, and holds a `healthz` probe as far as its
 bytes tell — the route is reported, not renamed, with the file and why: renamed, the probe
-there would call a path nothing serves. So is the route of every service a `/healthz` probe
+there would call a path nothing serves. So is the route of a service whose probe runs what fixer does not
+edit and that calls `/healthz` — a shell script (`./healthcheck.sh`, `sh /app/hc.sh`: the repository's file
+the image's COPY puts there, or a `COPY <<EOF` heredoc's body, whose URL fixer reads) — or may: a script or
+program fixer cannot read (one of the base image's, another stage's, a program on the PATH that is not curl,
+wget, node or a tool that makes no HTTP request). So is the route of every service a `/healthz` probe
 fixer ties to no service may be: a Dockerfile or compose service built from the repository's
 root that names none of its apps (`ARG APP`, `COPY . .`) and that no compose service's name
 ties to one probes any of them, or those it names, on the probe's port. (An image built from the
@@ -156,7 +160,7 @@ INFO = FixInfo(
     kinds=frozenset({"ts", "tsx", "js", "dockerfile", "compose", "yaml"}),
     prefilter=(b"healthz",),  # (a NestJS path has no slash: `@Controller('healthz')`)
     options={"keep-alias": Option(False, "register both /health and /healthz so old probes keep working")},
-    version=13,  # 13: route tables registered in a loop, tRPC procedures, a probed /healthz with no route seen reported; 12: routes on the probed paths in any file (a route module), hedged wording where none is found; 11: hapi plugin prefixes (register routes.prefix, Glue manifests); 10: a /health under a mount prefix is no twin of the root /healthz (fixer.mounts); 9: a route a /healthz probe tied to no service may belong to, or whose HEALTHCHECK another service built with its Dockerfile keeps, is reported, not renamed; 8: a route whose service's probes may be in a file fixer cannot read is reported, not renamed; 7: routes of tests, fixtures and script-only files are not the service's; 6: Hapi route arrays, @koa/router named routes, @fastify/autoload directory prefixes; 2: route paths in `as const` constants; 3: NestJS /healthz routes reported;
+    version=14,  # 14: a probe that runs a shell script calling /healthz, or a program fixer cannot read, holds the route; 13: route tables registered in a loop, tRPC procedures, a probed /healthz with no route seen reported; 12: routes on the probed paths in any file (a route module), hedged wording where none is found; 11: hapi plugin prefixes (register routes.prefix, Glue manifests); 10: a /health under a mount prefix is no twin of the root /healthz (fixer.mounts); 9: a route a /healthz probe tied to no service may belong to, or whose HEALTHCHECK another service built with its Dockerfile keeps, is reported, not renamed; 8: a route whose service's probes may be in a file fixer cannot read is reported, not renamed; 7: routes of tests, fixtures and script-only files are not the service's; 6: Hapi route arrays, @koa/router named routes, @fastify/autoload directory prefixes; 2: route paths in `as const` constants; 3: NestJS /healthz routes reported;
     # 4: a service serving no /healthz route has nothing follow; 5: a /healthz beside /health in one list stays
 )
 
@@ -360,6 +364,8 @@ class Doubt:
     path: str
     why: str = ""
     probe: str = ""  # "HEALTHCHECK (line 6)"
+    runs: str = ""  # what that probe runs that fixer does not follow (`Probe.runs`): its probe is the service's
+    read: bool = False  # whether fixer read `runs` (it calls /healthz) or not (it may)
 
 
 def probes_in_doubt(repo: Repo, served: dict[str | None, set[str]]) -> dict[str, Doubt]:
@@ -381,6 +387,13 @@ def probes_in_doubt(repo: Repo, served: dict[str | None, set[str]]) -> dict[str,
             found.setdefault(service, Doubt(path, why))
     root_serves = any(SEGMENT.search(p) for p in served.get("", ()))
     for probe in sorted(all_probes(repo), key=lambda p: (p.file, p.line)):
+        # a probe running a shell script or program fixer does not edit (`./healthcheck.sh`, a `COPY <<EOF`
+        # heredoc's, one of the base image's) that calls /healthz, or may: renamed, its route would leave it on a 404
+        if not probe.disabled and not probe.external and probe.runs and (
+                probe.runs_paths is None or any(SEGMENT.search(p) for p in probe.runs_paths)):
+            for service in {probe.service} if probe.service is not None else _who_may_be_probed(repo, probe):
+                found.setdefault(service, Doubt(probe.file, probe=f"{probe.label} (line {probe.line})", runs=probe.runs,
+                                                read=probe.runs_paths is not None))
         if probe.disabled or probe.external or probe.url_path is None or not SEGMENT.search(probe.url_path):
             continue
         if probe.service is None or (probe.service == "" and not root_serves):
@@ -1201,6 +1214,12 @@ def _stranger_message(importer: str) -> str:
 
 
 def _doubt_message(name: str, doubt: Doubt) -> str:
+    if doubt.runs:
+        what = (f"runs {doubt.runs}, which calls /healthz and which fixer does not edit" if doubt.read else
+                f"runs {doubt.runs}, which fixer cannot read (a script or program of the image: it may call /healthz)")
+        return (f"serves /healthz, but the {doubt.probe} in {doubt.path} {what}: the route is left as it is, or that "
+                "probe would call a path nothing serves (rename the route and point what the probe runs at /health "
+                "by hand, or set keep-alias to serve both paths)")
     if doubt.probe:
         return (f"serves /healthz, but the {doubt.probe} in {doubt.path} calls /healthz and fixer cannot tell which "
                 f"service it probes (it may be {name}'s): the route is left as it is, or that probe would call a path "
