@@ -160,7 +160,7 @@ INFO = FixInfo(
     kinds=frozenset({"ts", "tsx", "js", "dockerfile", "compose", "yaml"}),
     prefilter=(b"healthz",),  # (a NestJS path has no slash: `@Controller('healthz')`)
     options={"keep-alias": Option(False, "register both /health and /healthz so old probes keep working")},
-    version=14,  # 14: a probe that runs a shell script calling /healthz, or a program fixer cannot read, holds the route; 13: route tables registered in a loop, tRPC procedures, a probed /healthz with no route seen reported; 12: routes on the probed paths in any file (a route module), hedged wording where none is found; 11: hapi plugin prefixes (register routes.prefix, Glue manifests); 10: a /health under a mount prefix is no twin of the root /healthz (fixer.mounts); 9: a route a /healthz probe tied to no service may belong to, or whose HEALTHCHECK another service built with its Dockerfile keeps, is reported, not renamed; 8: a route whose service's probes may be in a file fixer cannot read is reported, not renamed; 7: routes of tests, fixtures and script-only files are not the service's; 6: Hapi route arrays, @koa/router named routes, @fastify/autoload directory prefixes; 2: route paths in `as const` constants; 3: NestJS /healthz routes reported;
+    version=15,  # 15: a /healthz probe of a server answering every path is answered; 14: a probe that runs a shell script calling /healthz, or a program fixer cannot read, holds the route; 13: route tables registered in a loop, tRPC procedures, a probed /healthz with no route seen reported; 12: routes on the probed paths in any file (a route module), hedged wording where none is found; 11: hapi plugin prefixes (register routes.prefix, Glue manifests); 10: a /health under a mount prefix is no twin of the root /healthz (fixer.mounts); 9: a route a /healthz probe tied to no service may belong to, or whose HEALTHCHECK another service built with its Dockerfile keeps, is reported, not renamed; 8: a route whose service's probes may be in a file fixer cannot read is reported, not renamed; 7: routes of tests, fixtures and script-only files are not the service's; 6: Hapi route arrays, @koa/router named routes, @fastify/autoload directory prefixes; 2: route paths in `as const` constants; 3: NestJS /healthz routes reported;
     # 4: a service serving no /healthz route has nothing follow; 5: a /healthz beside /health in one list stays
 )
 
@@ -662,6 +662,32 @@ def _registers_a_route_table(source_file: SourceFile) -> bool:
 
 ROUTE_LOOPS = FactsSpec("health-endpoints/route-loops", _registers_a_route_table, CODE_KINDS, (b"method](",))
 
+def _answers_every_path(source_file: SourceFile) -> bool:
+    """The file makes a Node server whose handler answers every request alike: `createServer((_req, res)
+    => …)` whose request parameter the handler never reads (y-websocket's server answers 'okay' on any
+    path, /healthz too)."""
+    for call in typescript.descendants(source_file.tree.root_node, "call_expression"):
+        callee = call.child_by_field_name("function")
+        arguments = call.child_by_field_name("arguments")
+        items = typescript.list_items(arguments) if arguments is not None else []
+        if callee is None or not (callee.text or b"").endswith(b"createServer") or not items \
+                or items[-1].type not in ("arrow_function", "function_expression", "function"):
+            continue
+        handler = items[-1]
+        parameters = handler.child_by_field_name("parameters")
+        first = typescript.list_items(parameters)[0] if parameters is not None and typescript.list_items(parameters) \
+            else handler.child_by_field_name("parameter")
+        name = first.child_by_field_name("pattern") if first is not None and first.type in (
+            "required_parameter", "optional_parameter") else first
+        body = handler.child_by_field_name("body")
+        if name is not None and name.type == "identifier" and body is not None \
+                and not typescript.identifier_references(body, (name.text or b"").decode()):
+            return True
+    return False
+
+
+CATCH_ALL = FactsSpec("health-endpoints/catch-all", _answers_every_path, CODE_KINDS, (b"createServer(",))
+
 _TRPC_ROUTERS = re.compile(r"(?:^|\.)(?:router|createTRPCRouter|createRouter)$")
 
 
@@ -733,7 +759,7 @@ def indirect_routes(repo: Repo) -> dict[str, list[Route]]:
     return found
 
 
-FACTS = [ROUTES, IMPORTS, AUTOLOAD, TABLE_ROUTES, ROUTE_LOOPS, TRPC_ROUTES]
+FACTS = [ROUTES, IMPORTS, AUTOLOAD, TABLE_ROUTES, ROUTE_LOOPS, TRPC_ROUTES, CATCH_ALL]
 
 
 def autoload_prefix(repo: Repo, autoloads: dict[str, tuple], path: str) -> str | None:
@@ -1467,6 +1493,8 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
     the probe right (the audit's case), the finding carries the route's rename edits, so
     it reads as fixed by this run."""
     served, servers = dict(context.served), dict(context.servers)
+    answering = {service.dir for path, every in repo.facts_of(CATCH_ALL).items()
+                 if every and (service := repo.service_for(path)) is not None}  # (a /healthz probe is answered)
     for file, line, col, path in context.directories:
         yield Finding(INFO.id, file, line, col, _directory_message(file, path))
     for probe in all_probes(repo):
@@ -1477,7 +1505,7 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
             # no health route visible: nothing to compare against, but a probe on /healthz is this fix's to tell of
             # (one tied to the root, which may be any service's, is told of at the /healthz routes it may probe)
             doubted = probe.service == "" and any(SEGMENT.search(p) for paths_ in served.values() for p in paths_)
-            if SEGMENT.search(probe.url_path) and not probe.external and not doubted:
+            if SEGMENT.search(probe.url_path) and not probe.external and not doubted and probe.service not in answering:
                 service = next((s for s in repo.services if s.dir == probe.service), None)
                 yield Finding(INFO.id, probe.file, probe.line, probe.col, _UNSEEN.format(
                     label=probe.label, name=service.name if service else "the root service"))
