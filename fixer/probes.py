@@ -648,17 +648,7 @@ def _image_env(repo: Repo, path: str, name: str) -> tuple[str | None, str] | Non
         instructions = source_file.instructions
     except ParseError:
         return None
-    stages: dict[str, int] = {}
-    bases: dict[int, str] = {}
-    for instruction in instructions:
-        if instruction.cmd == "FROM" and instruction.value:
-            bases[instruction.stage] = instruction.value[0].lower()
-            if len(instruction.value) >= 3 and instruction.value[1].upper() == "AS":
-                stages[instruction.value[2].lower()] = instruction.stage
-    chain, stage = [], max(bases, default=-1)
-    while stage >= 0 and stage not in chain:
-        chain.append(stage)
-        stage = stages.get(bases.get(stage, ""), -1)
+    chain = dockerfile_parser.stage_chain(instructions)
     value, where = None, ""
     for instruction in instructions:
         if instruction.cmd == "ENV" and instruction.stage in chain and name in instruction.value:
