@@ -42,6 +42,7 @@ from fixer.runner import FixRun
 from fixer.scripts import all_script_files, script_files
 from transforms.health_endpoints import ROUTES as HEALTH_ROUTES  # the health routes as health-endpoints sees them
 from transforms.health_endpoints import AUTOLOAD, autoload_prefix  # @fastify/autoload's directory prefixes
+from transforms.health_endpoints import ROUTE_LOOPS, TABLE_ROUTES, TRPC_ROUTES, indirect_routes  # route tables, tRPC
 from transforms.stdout_logging import development_only  # a file transport production never attaches, as the fix sees it
 from transforms.db_degradation import DATABASES, NAMED_CONNECTS  # database modules and the connects they export, as db-degradation knows them
 from transforms.env_separation import interpolated  # what compose substitutes, as env-separation reads it
@@ -2087,6 +2088,7 @@ class Audit:
     _docs: list[tuple[str, list[tuple[int, str]]]] | None = None
     _db_files: list[str] | None = None
     _health_routes: dict[str, Any] | None = None
+    _indirect_routes: dict[str, Any] | None = None  # route-table entries and tRPC procedures (health-endpoints)
     _autoloads: dict[str, Any] | None = None
     _mounts: mounts_mod.Resolver | None = None
     _unread_by_service: dict[str, tuple[str, str]] | None = None
@@ -2596,10 +2598,17 @@ def _framework_routes(audit: Audit, service: Service) -> list[tuple[str, Any]]:
         if routes:
             known = {(line, col) for *_, line, col in audit.code[path].routes}
             found += [(path, route) for route in routes if (route.line, route.col) not in known and not route.raw]
+    if audit._indirect_routes is None:
+        audit._indirect_routes = indirect_routes(audit.repo)
+    found += [(path, route) for path in audit.own_files(service) for route in audit._indirect_routes.get(path, ())]
     return found
 
 
 def _framework_label(route: Any) -> str:
+    if getattr(route, "via", "") == "table":
+        return f"GET {route.path} (an entry of a route table)"
+    if getattr(route, "via", "") == "trpc":
+        return f"{route.path} (a tRPC procedure)"
     return f"GET {route.path} (NestJS controller)" if route.decorator else f"route {route.path}"
 
 
@@ -4459,4 +4468,5 @@ DOCKER_FACTS = FactsSpec("checklist/dockerfile", gather_dockerfile, frozenset({"
 ENV_KEY_FACTS = FactsSpec("checklist/env-keys", gather_env_template, frozenset({"env"}), (), FACTS_VERSION)
 VAR_REF_FACTS = FactsSpec("checklist/var-refs", gather_var_refs, frozenset({"compose"}), (b"$",), FACTS_VERSION)
 # what `build` reads per file: the audit gathers it in the engine's one pass, with the fixes' facts
-FACTS = [CODE_FACTS, DOCKER_FACTS, ENV_KEY_FACTS, VAR_REF_FACTS, logger_mod.VOTES, HEALTH_ROUTES, AUTOLOAD, mounts_mod.MOUNTS]
+FACTS = [CODE_FACTS, DOCKER_FACTS, ENV_KEY_FACTS, VAR_REF_FACTS, logger_mod.VOTES, HEALTH_ROUTES, AUTOLOAD, mounts_mod.MOUNTS,
+         TABLE_ROUTES, ROUTE_LOOPS, TRPC_ROUTES]

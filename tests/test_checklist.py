@@ -2395,3 +2395,28 @@ def test_the_mongodb_drivers_static_connect_is_a_database_client(tmp_path: Path)
         ("services/users/db.mjs:2", "mongoose connect: no connection retry")], item.evidence
     for key in ("db.timeout", "db.pool"):
         assert result.item(key).status == checklist.FAIL, (key, result.item(key).summary)
+
+
+def test_a_health_route_in_a_route_table_or_a_trpc_procedure_is_served(tmp_path: Path) -> None:
+    """TypeORM-init's route table (`{ method: 'get', route: '/health', … }` registered in a loop) and
+    a tRPC `health` procedure of a standalone server are routes the service serves: the /health item
+    and the Services section name them (they said 'no /health route' / 'health route: none')."""
+    files = {
+        "services/orm/package.json": '{"name": "orm", "main": "src/index.ts", "dependencies": {"express": "4.0.0"}}\n',
+        "services/orm/src/routes.ts": "export const Routes = [\n"
+                                      "  { method: 'get', route: '/health', controller: HealthController, action: 'check' },\n];\n"
+                                      "class HealthController { check() { return 'ok'; } }\n",
+        "services/orm/src/index.ts": "import express from 'express';\nimport { Routes } from './routes';\n\nconst app = express();\n"
+                                     "Routes.forEach((route) => {\n  app[route.method](route.route, (req, res) => res.send('ok'));\n});\n"
+                                     "app.listen(3000);\n",
+        "services/rpc/package.json": '{"name": "rpc", "main": "src/index.ts", "dependencies": {"@trpc/server": "11.0.0"}}\n',
+        "services/rpc/src/index.ts": "import { initTRPC } from '@trpc/server';\n"
+                                     "import { createHTTPServer } from '@trpc/server/adapters/standalone';\n\n"
+                                     "const t = initTRPC.create();\n"
+                                     "const appRouter = t.router({\n  health: t.procedure.query(() => 'ok'),\n});\n"
+                                     "createHTTPServer({ router: appRouter }).listen(3001);\n",
+    }
+    result = decide(tmp_path, files)
+    item = result.item("health.health")
+    assert item.status == checklist.PASS, (item.summary, [e.text for e in item.evidence])
+    assert {e.text for e in item.evidence} >= {"orm: GET /health (an entry of a route table)", "rpc: /health (a tRPC procedure)"}
