@@ -3095,8 +3095,7 @@ def _winston_major(audit: Audit, path: str) -> int | None:
             deps = package.get(key) if isinstance(package, dict) else None
             spec = deps.get("winston") if isinstance(deps, dict) else None
             if isinstance(spec, str):
-                number = re.match(r"^\s*(?:[~^>=v\s]|npm:winston@)*(\d+)", spec)
-                return int(number.group(1)) if number else None
+                return logger_mod.range_major(spec)
     return None
 
 

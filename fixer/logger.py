@@ -537,6 +537,17 @@ def package_of(repo: Repo, path: str) -> str | None:
     return directory
 
 
+_RANGE_MAJOR = re.compile(r"\s*(?:npm:[^@\s]+@)?[~^>=<v\s]*(\d+)")
+
+
+def range_major(spec: object) -> int | None:
+    """The major version a package.json dependency range starts from (`^10.45.2`, `>=4`, `~3.1`,
+    `npm:winston@3`: 10, 4, 3, 3); None for one that names no version (`latest`, `*`, `workspace:*`,
+    a file, link, git or URL dependency)."""
+    found = _RANGE_MAJOR.match(spec) if isinstance(spec, str) else None
+    return int(found.group(1)) if found else None
+
+
 def package_name(specifier: str) -> str:
     """The package a bare specifier names: `@acme/logger` of `@acme/logger/child`, `shared` of `shared/x`."""
     parts = specifier.split("/")

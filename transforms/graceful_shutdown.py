@@ -1373,7 +1373,7 @@ def _server_kind(receiver: Node | None, call: typescript.MemberCall, table: dict
     if origin == "polka":
         return "polka"
     if origin == "trpc":  # tRPC 11's createHTTPServer() is the http.Server, 10's is `{ server, listen }`
-        major = _major(_dependencies(source_file).get("@trpc/server", ""))
+        major = logger.range_major(_dependencies(source_file).get("@trpc/server"))
         return "trpc-version" if major is None else "trpc-10" if major < 11 else \
             "http" if receiver.type == "identifier" else "app"
     if origin is None and receiver.type == "identifier" and context is not None and source_file is not None:
@@ -1428,14 +1428,8 @@ def _server_kind(receiver: Node | None, call: typescript.MemberCall, table: dict
     if not _port_like(options):
         return None
     other = sorted(m for m in modules | set(_dependencies(source_file)) if m in LISTEN_RETURNS_ANOTHER
-                   or m.startswith("@trpc/server") and (_major(_dependencies(source_file).get("@trpc/server", "")) or 0) < 11)
+                   or m.startswith("@trpc/server") and (logger.range_major(_dependencies(source_file).get("@trpc/server")) or 0) < 11)
     return f"unknown-listen:{other[0].partition('/adapters')[0]}" if other else "app"
-
-
-def _major(version: str) -> int | None:
-    """The major version a package.json range names (`^10.45.2` -> 10); None when it names none."""
-    found = re.match(r"[\^~>=v ]*(\d+)", version)
-    return int(found.group(1)) if found else None
 
 
 def _imported_origin(name: str, table: dict[str, Imported], context: Context, source_file: SourceFile) -> str | None:

@@ -142,6 +142,7 @@ from typing import Iterator
 
 from fixer import mounts
 from fixer.cache import stable_digest
+from fixer.logger import DEPENDENCY_KEYS
 from fixer.errors import ParseError
 from fixer.model import Edit, Finding, FixInfo, Option
 from fixer.parsing import typescript, yamlfile
@@ -491,7 +492,6 @@ def _serving(path: str, scripts: tuple[str, ...]) -> bool:
     return not is_test(path) and path not in scripts
 
 
-_DEPENDENCY_KEYS = ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")
 
 
 def route_servers(repo: Repo) -> dict[str, tuple[str, ...]]:
@@ -503,7 +503,7 @@ def route_servers(repo: Repo) -> dict[str, tuple[str, ...]]:
     by_name = {str(m.get("name")): directory for directory, m in manifests.items() if m.get("name")}
     uses: dict[str, set[str]] = {}
     for directory, manifest in manifests.items():
-        names = {name for key in _DEPENDENCY_KEYS if isinstance(manifest.get(key), dict) for name in manifest[key]}
+        names = {name for key in DEPENDENCY_KEYS if isinstance(manifest.get(key), dict) for name in manifest[key]}
         uses[directory] = {by_name[name] for name in names if name in by_name} - {directory}
     servers: dict[str, set[str]] = {service.dir: {service.dir} for service in repo.services}
     for service in repo.services:

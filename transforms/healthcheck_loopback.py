@@ -98,7 +98,7 @@ from dataclasses import dataclass, replace
 from typing import Iterator
 
 from fixer.errors import ParseError
-from fixer.logger import DEPENDENCY_KEYS, resolve_import
+from fixer.logger import DEPENDENCY_KEYS, range_major, resolve_import
 from fixer.model import Edit, Finding, FixInfo
 from fixer.probes import DYNAMIC_LOADS, LISTENS, Listen, Probe, in_container, listen_calls, probes_in, script_requests
 from fixer.repo import IMPORTED_MODULES, Repo, Service, SourceFile
@@ -171,8 +171,7 @@ def _fastify_major(package: dict) -> int | None:
         for key in DEPENDENCY_KEYS:
             spec = package.get(key, {}).get(name) if isinstance(package.get(key), dict) else None
             if isinstance(spec, str):
-                found = re.search(r"\d+", spec)
-                major = int(found.group()) if found and not re.match(r"\s*(?:workspace|file|link|git|github|https?):", spec) else None
+                major = range_major(spec)
                 return major if not below or major is None else 4 if major >= below else 3
     return 0
 
