@@ -12,7 +12,7 @@ from typing import Any, Iterator
 
 from fixer.errors import ParseError
 from fixer.parsing import dockerfile as dockerfile_parser
-from fixer.parsing import typescript, yamlfile
+from fixer.parsing import envfile, typescript, yamlfile
 from fixer.scripts import copied_from, stage_copies
 from fixer.repo import CODE_KINDS, IMPORTED_MODULES, RUN_SCRIPT, ComposeService, FactsSpec, Repo, Service, SourceFile, image_name
 
@@ -670,13 +670,9 @@ def _env_file_value(repo: Repo, compose: ComposeService, name: str) -> tuple[str
             continue
         path = posixpath.normpath(posixpath.join(posixpath.dirname(compose.file), node.value))
         source_file = repo.read(path) if repo.exists(path) else None
-        for number, line in enumerate((source_file.data if source_file is not None else b"").decode(
-                "utf-8", "replace").splitlines(), start=1):
-            key, equals, value = line.strip().removeprefix("export ").partition("=")
-            if equals and key.strip() == name:
-                value = value.strip()
-                value = value[1:-1] if len(value) > 1 and value[0] == value[-1] and value[0] in "'\"" else value
-                found = (value, f"{path}:{number}")
+        for entry in envfile.parse(source_file.data) if source_file is not None else ():
+            if entry.key == name:
+                found = (entry.value, f"{path}:{entry.line}")
     return found
 
 
