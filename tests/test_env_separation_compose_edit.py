@@ -330,3 +330,20 @@ def test_long_form_items_are_written_as_mappings_in_block_and_flow_lists() -> No
     assert after["env_file"] == [optional, ".env.local"]
     assert after["ports"] == ["80:80", {"target": 9092, "published": "9092", "host_ip": "127.0.0.1"}]
     assert compose_edit.item_text(port) == "127.0.0.1:9092:9092" and compose_edit.item_text(optional) == ".env.development"
+
+
+@pytest.mark.parametrize("text", [
+    "services:\n  api:\n    image: a\n  api:\n    image: b\n",
+    "services:\n  api:\n    environment:\n      NODE_ENV: production\n      NODE_ENV: development\n",
+    "{services: {api: {image: a}, api: {image: b}}}\n",
+])
+def test_a_key_defined_twice_is_refused_like_compose_refuses_it(text: str) -> None:
+    # the composer keeps both copies; an edit of the first one would change a value that nothing reads
+    with pytest.raises(yamlfile.YamlError, match="already defined at line"):
+        yamlfile.compose_all(text.encode())
+
+
+def test_merge_keys_and_equal_values_in_different_mappings_are_not_duplicates() -> None:
+    text = ("x-base: &base\n  image: a\nservices:\n  api:\n    <<: *base\n    image: b\n"
+            "  web:\n    <<: *base\n    image: b\n")
+    assert len(yamlfile.compose_all(text.encode())) == 1

@@ -40,13 +40,15 @@ def compose_all(data: bytes) -> list[Node]:
     except YAMLError as error:
         raise YamlError(_one_line(error)) from None
     for document in documents:
-        _unmark_folds(document)
+        _check_and_unmark(document)
     return documents
 
 
-def _unmark_folds(root: Node) -> None:
-    """The round-trip composer marks each fold of a `>` block scalar with `\a` (to fold it again
-    when dumping, which nothing here does): the value a loader sees has none."""
+def _check_and_unmark(root: Node) -> None:
+    """Refuse a mapping that defines a key twice (the composer keeps both; Docker Compose and every
+    strict loader refuse the file, and an edit of one copy would be an edit of a value nothing
+    reads). And unmark folds: the round-trip composer marks each fold of a `>` block scalar with
+    `\a` (to fold it again when dumping, which nothing here does): the value a loader sees has none."""
     stack, seen = [root], set()
     while stack:
         node = stack.pop()
@@ -57,6 +59,13 @@ def _unmark_folds(root: Node) -> None:
             if node.style == ">" and isinstance(node.value, str) and "\a" in node.value:
                 node.value = node.value.replace("\a", "")
         elif isinstance(node, MappingNode):
+            first: dict[str, Node] = {}
+            for key, _ in node.value:
+                if isinstance(key, ScalarNode) and key.tag != MERGE_TAG:
+                    earlier = first.setdefault(key.value, key)
+                    if earlier is not key:
+                        raise YamlError(f"mapping key {key.value!r} already defined at line "
+                                        f"{earlier.start_mark.line + 1} (again at line {key.start_mark.line + 1})")
             stack.extend(part for pair in node.value for part in pair)
         elif isinstance(node, SequenceNode):
             stack.extend(node.value)
