@@ -277,6 +277,11 @@ def shell_runs(repo: Repo, command: str, stage: list[Any], contexts: list[str], 
         if not words or not words[0] or words[0].startswith("$"):
             continue
         program = words[0]
+        if program in _PACKAGE_MANAGERS:
+            found = _package_script_runs(repo, part, stage, contexts, dockerfile)
+            if found is not None:
+                return found
+            continue
         if program.rsplit("/", 1)[-1] in _SHELLS:
             rest = [w for w in words[1:] if not w.startswith("-")]
             if not rest:
@@ -286,16 +291,49 @@ def shell_runs(repo: Repo, command: str, stage: list[Any], contexts: list[str], 
             if program in _FOLLOWED or program in _NO_HTTP:
                 continue
             return program, None, None  # a program on the image's PATH: fixer cannot read what it calls
-        image = posixpath.normpath(posixpath.join(stage_copies(stage)[0], program))
-        found = _written_at(repo, stage, contexts, image, dockerfile)
+        # a bare name is looked up on the image's PATH (the official node images' default), a path against the WORKDIR
+        images = [posixpath.join(directory, program) for directory in _IMAGE_PATH] if "/" not in program else [
+            posixpath.normpath(posixpath.join(stage_copies(stage)[0], program))]
+        found = next(filter(None, (_written_at(repo, stage, contexts, image, dockerfile) for image in images)), None)
         if found is None:
             return program, None, None
         where, text = found
-        text = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
-        urls = list(URL.finditer(text))
-        paths = tuple((u.group("path") or "/").split("?")[0].split("#")[0] or "/" for u in urls)
-        return where, paths, ((urls[0].group("host"), paths[0]) if urls else None)
+        return _read_runs(where, "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#")))
     return "", (), None
+
+
+_IMAGE_PATH = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
+_PACKAGE_MANAGERS = frozenset({"npm", "yarn", "pnpm", "bun"})
+
+
+def _read_runs(where: str, text: str) -> tuple[str, tuple[str, ...], tuple[str | None, str | None] | None]:
+    """`shell_runs`' answer for a text fixer reads: the paths of its URLs and its first URL's host and path."""
+    urls = list(URL.finditer(text))
+    paths = tuple((u.group("path") or "/").split("?")[0].split("#")[0] or "/" for u in urls)
+    return where, paths, ((urls[0].group("host"), paths[0]) if urls else None)
+
+
+def _package_script_runs(repo: Repo, command: str, stage: list[Any], contexts: list[str], dockerfile: SourceFile | None
+                         ) -> tuple[str, tuple[str, ...] | None, tuple[str | None, str | None] | None] | None:
+    """`shell_runs` of the package.json script a probe's `npm run healthcheck` runs (the image's package.json in
+    the stage's WORKDIR), when it is not a node script (`_script_run` follows those): `curl -f
+    http://localhost:3000/health` is read there, a shell script it runs is followed. None: not a script run, or
+    not one fixer can find."""
+    named = RUN_SCRIPT.search(command)
+    if named is None or _NODE_SCRIPT.search(command):
+        return None
+    workdir, copies = stage_copies(stage)
+    for context in contexts:
+        manifest = copied_from(repo, copies, context, posixpath.join(workdir, "package.json"))
+        scripts = repo.packages.get(posixpath.dirname(manifest), {}).get("scripts") if manifest else None
+        run = scripts.get(named.group(1)) if isinstance(scripts, dict) else None
+        if not isinstance(run, str) or _NODE_SCRIPT.search(run):
+            continue
+        inner = shell_runs(repo, run, stage, contexts, dockerfile) if run.strip() != command.strip() else ("", (), None)
+        if inner[0]:
+            return inner
+        return _read_runs(f"the `{named.group(1)}` script of {manifest}", run)
+    return None
 
 
 def _blank_quoted_separators(command: str) -> str:

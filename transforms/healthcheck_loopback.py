@@ -15,7 +15,10 @@ compiles, `node dist/healthcheck.js` of src/healthcheck.ts) calls what the
 script requests: its `localhost` in a URL string (`http.get('http://localhost:3000/health')`,
 `fetch('http://localhost:' + port)`, a template) or in request options (`{ host: 'localhost', path }`)
 becomes `127.0.0.1` under the same rules, and not in its comments; a script the service also runs
-or imports is reported instead. Nothing
+or imports is reported instead. A probe that runs what fixer reads but does not edit — a shell
+script of the repository (`./healthcheck.sh`, one copied onto the image's PATH) or a package.json
+script that is a shell command (`"healthcheck": "curl -f http://localhost:3000/health"`) — is
+reported when that calls localhost, with what to change there. Nothing
 else changes: not comments, not other instructions, not heredoc bodies, not
 `HEALTHCHECK NONE`, not commands that are no HTTP probe
 (`kafka-broker-api-versions --bootstrap-server localhost:9092`, `pg_isready`), not
@@ -114,7 +117,7 @@ INFO = FixInfo(
     safety="safe",
     kinds=frozenset({"dockerfile", "compose"}),
     prefilter=(b"localhost", b"127.0.0.1"),
-    version=9,  # 9: a host read from the environment is what the containers set, LoopBack rest host, the host label names the host; 8: a HEALTHCHECK's `npm run <script>`, and the TypeScript source of a compiled script; 7: a HEALTHCHECK that runs a node script (its requests read, localhost rewritten there), Socket.IO listen options are no host, listens run through promisify; 6: the host per framework (Fastify binds localhost when given none; hapi, Glue), a service on the loopback only is reported; 5: listens of production code the entry reaches, not unix sockets; 2: a service bound to "::" is reached on 127.0.0.1; 3: listen(options) read from elsewhere
+    version=10,  # 10: a probe running a shell script or a package.json shell script that calls localhost is reported; 9: a host read from the environment is what the containers set, LoopBack rest host, the host label names the host; 8: a HEALTHCHECK's `npm run <script>`, and the TypeScript source of a compiled script; 7: a HEALTHCHECK that runs a node script (its requests read, localhost rewritten there), Socket.IO listen options are no host, listens run through promisify; 6: the host per framework (Fastify binds localhost when given none; hapi, Glue), a service on the loopback only is reported; 5: listens of production code the entry reaches, not unix sockets; 2: a service bound to "::" is reached on 127.0.0.1; 3: listen(options) read from elsewhere
     # 4: listen options fixer cannot read are the probes' listens (a `listen({ ...options })` too)
 )
 
@@ -352,7 +355,9 @@ def _reached(probe: Probe, context: Context) -> str:
 def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Finding]:
     """The scripts probes run (`HEALTHCHECK CMD node healthcheck.js`): their requests are the probe's, judged
     as a command's URL is. The script's `localhost` becomes 127.0.0.1 when every probe that runs it may call
-    127.0.0.1; a script the service also loads (its entry, a module it imports) is reported, not edited."""
+    127.0.0.1; a script the service also loads (its entry, a module it imports) is reported, not edited. What
+    else a probe runs that fixer reads but does not edit (a shell script, a package.json script: `Probe.runs`)
+    is reported when it calls localhost."""
     runners: dict[str, list[Probe]] = {}
     for source_file in repo.files({"dockerfile", "compose"}):
         try:
@@ -362,6 +367,11 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
         for probe in probes:
             if probe.script is not None and not probe.disabled:
                 runners.setdefault(probe.script, []).append(probe)
+            elif probe.runs and probe.runs_paths and not probe.disabled and (probe.host or "").lower() == "localhost":
+                problem = _why_not(probe, "", context, [])
+                yield Finding(INFO.id, probe.file, probe.line, probe.col, f"{probe.label} runs {probe.runs}, which calls "
+                              "localhost; " + (problem or f"point it at {LOOPBACK} there ({_reached(probe, context)}): "
+                                               "fixer does not edit what a probe runs"))
     for script, probes in sorted(runners.items()):
         yield from _script_findings(repo, script, probes, context)
 
