@@ -45,6 +45,7 @@ from transforms.health_endpoints import AUTOLOAD, autoload_prefix  # @fastify/au
 from transforms.health_endpoints import ROUTE_LOOPS, TABLE_ROUTES, TRPC_ROUTES, indirect_routes  # route tables, tRPC
 from transforms.stdout_logging import development_only  # a file transport production never attaches, as the fix sees it
 from transforms.db_degradation import DATABASES, NAMED_CONNECTS  # database modules and the connects they export, as db-degradation knows them
+from transforms.graceful_shutdown import SIGNALS as SHUTDOWN_SIGNALS, passes_on  # a re-raising hook, as graceful-shutdown sees it
 from transforms.env_separation import interpolated  # what compose substitutes, as env-separation reads it
 
 PASS, FAIL, NA, UNKNOWN = "pass", "fail", "na", "unknown"
@@ -123,7 +124,7 @@ class Checklist:
 
 # --- per-file facts (path + bytes only: cached by blob id) ------------------------------
 
-FACTS_VERSION = 22  # 22: connects on what a file imports from a database module (MongoClient.connect), Apollo Server traps the signals and startStandaloneServer serves HTTP; 21: compose variables as compose substitutes them (not $$X, not comments); 20: knex clients made through the module's default (knex.default(…), a destructured default import); 19: sequelize default import and named connects as clients, write routes whatever their path, sails and egg apps; 18: chained process signal handlers, fastify start, managed named transactions, knex clients, static roots, winston 2, env writes, changelogs; 17: schema keys validated against process.env are reads, LoopBack routes and shutdown; 16: mounts from fixer.mounts (router fields gone), stacks deleted before the send; 15: migrations config, synchronize, imports, env validation, stack via ctx.body or a variable, HEALTHCHECK tools, /health requested by tests;
+FACTS_VERSION = 23  # 23: a signal hook that re-sends the signal is no shutdown handler (graceful_shutdown.passes_on); 22: connects on what a file imports from a database module (MongoClient.connect), Apollo Server traps the signals and startStandaloneServer serves HTTP; 21: compose variables as compose substitutes them (not $$X, not comments); 20: knex clients made through the module's default (knex.default(…), a destructured default import); 19: sequelize default import and named connects as clients, write routes whatever their path, sails and egg apps; 18: chained process signal handlers, fastify start, managed named transactions, knex clients, static roots, winston 2, env writes, changelogs; 17: schema keys validated against process.env are reads, LoopBack routes and shutdown; 16: mounts from fixer.mounts (router fields gone), stacks deleted before the send; 15: migrations config, synchronize, imports, env validation, stack via ctx.body or a variable, HEALTHCHECK tools, /health requested by tests;
 # 13: log4js loggers and their file appenders; 12: the project's own rate limiter; createConnection/createPool only from a database module; 11: managed transactions, a level followed to its variable, pino's pretty/file outputs;
 # 10: router mounts (route receivers, routers, mounts, their exports and imports), winston's default logger;
 # 2: the logger imports come from logger.VOTES; 3: exiting_signal_handlers, execute(); 5: no CORS check in an origin callback; 6: shutdown libraries, level from process.env['…']
@@ -592,6 +593,10 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
             [("unhandledRejection", line(m.start()))] if m.group("library") == b"close-with-grace" else [])
     sigterm = _sigterm_handlers(calls)
     signals += [("SIGTERM", line(at)) for at, _ in sigterm if ("SIGTERM", line(at)) not in signals]
+    if any(signal in SHUTDOWN_SIGNALS for signal, _ in signals):  # (a hook that re-sends the signal is no handler)
+        passing = {line(call.call.start_byte) for signal, call in typescript.signal_registrations(calls)
+                   if signal in SHUTDOWN_SIGNALS and passes_on(call, source_file.tree.root_node)}
+        signals = [(signal, at) for signal, at in signals if signal not in SHUTDOWN_SIGNALS or at not in passing]
     built, dynamic, constant = _sql_calls(source_file, calls)
     cors_validated = ()
     if b"process.env" in code and _CORS_ENV.search(code) and _PRODUCTION.search(code):

@@ -2420,3 +2420,20 @@ def test_a_health_route_in_a_route_table_or_a_trpc_procedure_is_served(tmp_path:
     item = result.item("health.health")
     assert item.status == checklist.PASS, (item.summary, [e.text for e in item.evidence])
     assert {e.text for e in item.evidence} >= {"orm: GET /health (an entry of a route table)", "rpc: /health (a tRPC procedure)"}
+
+
+def test_a_hook_that_re_sends_the_signal_is_no_shutdown_handler(tmp_path: Path) -> None:
+    """node-media-server's store: a SIGTERM hook that flushes, removes itself and sends the signal again
+    drains nothing (graceful-shutdown's `passes_on`): the service has no SIGTERM handler, as that fix says."""
+    index = SERVICE["services/api/src/index.ts"]
+    hook = ("const onSignal = (signal: NodeJS.Signals) => {\n  flushSync();\n"
+            "  process.removeListener('SIGTERM', onSignal);\n  process.kill(process.pid, signal);\n};\n"
+            "process.on('SIGTERM', onSignal);")
+    code = index.replace("process.on('SIGTERM', () => server.close());", hook)
+    item = decide(tmp_path / "hook", {**SERVICE, "services/api/src/index.ts": code}).item("res.shutdown")
+    assert item.status == checklist.FAIL, item.summary
+    assert [e.text for e in item.evidence] == ["api: no SIGTERM handler"]
+    both = index.replace("process.on('SIGTERM', () => server.close());",
+                         hook + "\nprocess.on('SIGTERM', () => server.close());")
+    item = decide(tmp_path / "both", {**SERVICE, "services/api/src/index.ts": both}).item("res.shutdown")
+    assert item.status == checklist.PASS, item.summary

@@ -751,12 +751,12 @@ def signal_handlers(root: Node) -> dict[str, list[Node]]:
     `child.kill('SIGTERM')`, `{ killSignal: 'SIGTERM' }`, `if (signal === 'SIGTERM')`."""
     found: dict[str, list[Node]] = {}
     for name, call in typescript.signal_registrations(typescript.iter_member_calls(root)):
-        if name in SIGNALS and not _passes_on(call, root):
+        if name in SIGNALS and not passes_on(call, root):
             found.setdefault(name, []).append(call.call)
     return found
 
 
-def _passes_on(registration: typescript.MemberCall, root: Node) -> bool:
+def passes_on(registration: typescript.MemberCall, root: Node) -> bool:
     """A hook that does its synchronous work and sends the signal again (node-media-server's store: `(signal) => {
     this.flushSync(); process.removeListener('SIGTERM', this._onSignal); process.kill(process.pid, signal) }`): it
     drains nothing, so it is no shutdown handler. The service's handler works next to it (the re-sent signal reaches
