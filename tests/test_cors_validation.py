@@ -481,3 +481,40 @@ def test_a_ternary_on_a_name_looks_for_its_scopes_only_when_a_top_level_constant
     _, run = run_on_tree("cors-validation", tmp_path)
     assert [f.path for f in run.findings] == ["services/api/src/index.js"]
     assert len(calls) <= 5, len(calls)
+
+
+# --- NestFactory.create's and Hapi's own `cors` option (session 17) ---------------------------------------
+
+
+@pytest.mark.parametrize("code", [
+    # Serverless's `http` event has `method`, `path` and `cors` but no Hapi route options
+    "export const functions = { hello: { handler: 'h.hello', events: [{ http: { method: 'get', path: 'hello', "
+    "cors: true } }] } };\n",
+    # an object with `method` and `path` but no handler is no Hapi route
+    "export const link = { method: 'GET', path: '/x', options: { cors: true } };\n",
+    # a `create` of something else than @nestjs/core's NestFactory, a `server` of another module
+    "import { NestFactory } from './factory';\nNestFactory.create(AppModule, { cors: true });\n",
+    "import { server } from './hapi-like';\nserver({ routes: { cors: true } });\n",
+    # Hapi CORS off, or given origins (wildcards are patterns, not every origin)
+    "import Hapi from '@hapi/hapi';\nHapi.server({ routes: { cors: false } });\n"
+    "Hapi.server({ routes: { cors: { origin: ['https://*.example.com', 'https://app.example.com'] } } });\n",
+])
+def test_framework_cors_options_that_do_not_open_every_origin_are_not_reported(tmp_path: Path, code: str) -> None:
+    (tmp_path / "cors.ts").write_text(code)
+    run = run_on_tree("cors-validation", tmp_path)[1]
+    assert not run.changes and not run.findings, [f.message for f in run.findings]
+
+
+@pytest.mark.parametrize("code, shown", [
+    ("import { NestFactory } from '@nestjs/core';\nNestFactory.create(AppModule, { cors: true });\n", "`cors: true`"),
+    ("import * as Hapi from '@hapi/hapi';\nnew Hapi.Server({ routes: { cors: {} } });\n", "`cors: {}`"),
+    ("import Hapi from 'hapi';\nHapi.server({ routes: { cors: { origin: ['*'] } } });\n", "`origin: ['*']`"),
+    ("import { Server } from '@hapi/hapi';\nnew Server({ routes: { cors: { origin: 'ignore' } } });\n",
+     "`origin: 'ignore'`"),
+])
+def test_framework_cors_options_that_open_every_origin_are_reported_not_fixed(tmp_path: Path, code: str,
+                                                                               shown: str) -> None:
+    (tmp_path / "main.ts").write_text(code)
+    run = run_on_tree("cors-validation", tmp_path)[1]
+    assert not run.changes and [f.message.split(" (", 1)[1].startswith(shown) for f in run.findings] == [True], \
+        [f.message for f in run.findings]

@@ -118,9 +118,11 @@ functions every call of which is under one, or that the file neither calls nor
 exports (an exit at start-up would also stop the deployments that never take them).
 Also reported: CORS that allows every origin with no variable to read — no origin given
 (`cors()`, `cors({ credentials: true })`, `fastify.register(cors)`, `app.enableCors()`,
-Socket.IO's `cors: {}`: each package's default is every origin) or `origin: '*'` / `origin: true`
-written in: it may be a public API, and a new variable would stop a production deployment that
-never set it (options kept in a constant or spread from one are not read).
+Socket.IO's `cors: {}`; Nest's `NestFactory.create(AppModule, { cors: true })`, Hapi's `cors: true`
+in a server's `routes` or a route's `options`: each package's default is every origin) or
+`origin: '*'` / `origin: true` written in (Hapi's `origin: ['*']` or `'ignore'`): it may be a public
+API, and a new variable would stop a production deployment that never set it (options kept in a
+constant or spread from one are not read).
 
 ## Why
 
@@ -184,7 +186,7 @@ INFO = FixInfo(
     severity="medium",
     safety="safe",
     kinds=frozenset({"ts", "tsx", "js"}),
-    version=15,  # 15: CORS that allows every origin with no variable to configure (cors(), register(fastifyCors), origin: true) reported; 14: a default held in a constant of the function around it; one fixer cannot read reported; no logger import a CommonJS TypeScript file cannot load; 13: a default held in a top-level constant (`: DEFAULT_ORIGINS`); 12: a default of '*' or `true` (every origin) is rewritten like a localhost one, the CORS site keeping it for an empty list outside production; 11: a Fastify plugin (fp(…), .register(…)) runs at start-up, not per request; 10: a one-string origin keeps a lone '*'; tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a workspace package's logger imported by its name; 6: @koa/cors gets a function of ctx, not the list; 5: the logger import follows the file's extension habit; 2: lists run per request, beside other origins, checked in helpers; 3: constant lists beside other
+    version=16,  # 16: NestFactory.create({ cors }) and Hapi cors options (routes, route options, Glue manifests) allowing every origin reported; 15: CORS that allows every origin with no variable to configure (cors(), register(fastifyCors), origin: true) reported; 14: a default held in a constant of the function around it; one fixer cannot read reported; no logger import a CommonJS TypeScript file cannot load; 13: a default held in a top-level constant (`: DEFAULT_ORIGINS`); 12: a default of '*' or `true` (every origin) is rewritten like a localhost one, the CORS site keeping it for an empty list outside production; 11: a Fastify plugin (fp(…), .register(…)) runs at start-up, not per request; 10: a one-string origin keeps a lone '*'; tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a workspace package's logger imported by its name; 6: @koa/cors gets a function of ctx, not the list; 5: the logger import follows the file's extension habit; 2: lists run per request, beside other origins, checked in helpers; 3: constant lists beside other
     # origins; 4: `LIST.length ? LIST : [localhost]` fallbacks of a constant list
     prefilter=(b"process.env", b"localhost", b"127.0.0.1", b"cors", b"Cors"),  # (a fallback of an imported list reads no process.env; `cors()`)
     structural="files",  # scan: the logger import (module resolution, service directories)
@@ -728,6 +730,95 @@ def _key(pair: Node) -> str:
         if key is not None else ""
 
 
+HAPI_MODULES = frozenset({"@hapi/hapi", "hapi"})
+
+
+def _framework_cors(root: Node, table: dict[str, Imported]) -> Iterator[tuple[Node, str]]:
+    """The `cors` pairs of NestJS's and Hapi's own options, which turn CORS on: ("nest")
+    `NestFactory.create(AppModule, { cors })` (also after an adapter), and ("hapi") a server's
+    `routes: { cors }` (`Hapi.server(…)`, `new Hapi.Server(…)` of @hapi/hapi or hapi) and a route's
+    `options: { cors }` / `config: { cors }` beside its `method`, `path` and `handler`, and a Glue
+    manifest's `server: { routes: { cors } }` (beside `register`, or in a file loading Glue)."""
+    for call in typescript.descendants(root, "call_expression", "new_expression"):
+        callee = typescript.called_function(call) if call.type == "call_expression" else \
+            call.child_by_field_name("constructor")
+        kind = _framework(callee, table, call.type == "new_expression")
+        arguments = call.child_by_field_name("arguments")
+        if kind is None or arguments is None:
+            continue
+        for argument in arguments.named_children:
+            options = typescript.unwrap(argument)
+            if options is not None and kind == "hapi":
+                options = _pair_value(options, "routes")
+            pair = _pair(options, "cors")
+            if pair is not None:
+                yield pair, kind
+    glue = any(imported.module in ("@hapi/glue", "glue") for imported in table.values())
+    for route in typescript.descendants(root, "object"):
+        keys = {_key(c) if c.type == "pair" else (c.text or b"").decode() for c in route.named_children
+                if c.type in ("pair", "shorthand_property_identifier")}
+        if "server" in keys and ("register" in keys or glue):  # a Glue manifest: `server` is the server's options
+            pair = _pair(_pair_value(_pair_value(route, "server"), "routes"), "cors")
+            if pair is not None:
+                yield pair, "hapi"
+        if not {"method", "path"} <= keys:
+            continue
+        for name in ("options", "config"):
+            options = _pair_value(route, name)
+            pair = _pair(options, "cors")
+            if pair is not None and ("handler" in keys or _pair(options, "handler") is not None):
+                yield pair, "hapi"
+
+
+def _framework(callee: Node | None, table: dict[str, Imported], new: bool) -> str | None:
+    """"nest" for `NestFactory.create`, "hapi" for Hapi's `server(…)` / `new Server(…)`, else None."""
+    if callee is not None and callee.type == "member_expression":
+        obj, prop = callee.child_by_field_name("object"), callee.child_by_field_name("property")
+        imported = table.get((obj.text or b"").decode()) if obj is not None else None
+        method = (prop.text or b"").decode() if prop is not None else ""
+        if imported is not None and imported.module == "@nestjs/core" and imported.name == "NestFactory" \
+                and method == "create" and not new:
+            return "nest"
+        if imported is not None and imported.module in HAPI_MODULES and imported.name in ("default", "*") \
+                and method == ("Server" if new else "server"):
+            return "hapi"
+        return None
+    imported = table.get((callee.text or b"").decode()) if callee is not None and callee.type == "identifier" else None
+    return "hapi" if imported is not None and imported.module in HAPI_MODULES and \
+        imported.name == ("Server" if new else "server") else None
+
+
+def _pair(options: Node | None, name: str) -> Node | None:
+    """The `name: …` pair of an object literal, or None."""
+    if options is None or options.type != "object":
+        return None
+    return next((c for c in options.named_children if c.type == "pair" and _key(c) == name), None)
+
+
+def _pair_value(options: Node | None, name: str) -> Node | None:
+    pair = _pair(options, name)
+    return typescript.unwrap(pair.child_by_field_name("value")) if pair is not None else None
+
+
+def _gives_no_origin(options: Node) -> bool:
+    """An object literal of CORS options fixer can read, with no origin in it."""
+    return options.type == "object" and not any(
+        c.type == "spread_element" or (c.type == "pair" and _key(c) in ("origin", "origins"))
+        or (c.type == "shorthand_property_identifier" and c.text in (b"origin", b"origins"))
+        or (c.type == "method_definition" and (c.child_by_field_name("name").text or b"").strip(b"'\"")
+            in (b"origin", b"origins"))
+        for c in options.named_children)
+
+
+# how to give each framework's CORS an origin list, for the messages (the cors package's wording by default)
+_HOW = {
+    "nest": "give `cors: { origin: … }` (or `app.enableCors({ origin: … })`) the list read from CORS_ORIGIN "
+            "(split on commas)",
+    "hapi": "give `cors: { origin: […] }` the list read from CORS_ORIGIN (split on commas: Hapi takes an array of "
+            "one or more origins, `https://*.example.com` wildcards allowed, and refuses an empty one)",
+}
+
+
 def _every_origin(source_file: SourceFile, table: dict[str, Imported]) -> Iterator[Finding]:
     """CORS set up to allow every origin, with no variable to read: no origin given (`cors()`,
     `cors({ credentials: true })`, `fastify.register(cors)`, `app.enableCors()`, Socket.IO's
@@ -759,17 +850,29 @@ def _every_origin(source_file: SourceFile, table: dict[str, Imported]) -> Iterat
             continue
         if options is not None:
             given.append(typescript.unwrap(options) or options)
-        if options is not None and (options.type != "object" or any(
-                c.type == "spread_element" or (c.type == "pair" and _key(c) in ("origin", "origins"))
-                or (c.type == "shorthand_property_identifier" and c.text in (b"origin", b"origins"))
-                or (c.type == "method_definition" and (c.child_by_field_name("name").text or b"").strip(b"'\"")
-                    in (b"origin", b"origins"))
-                for c in options.named_children)):
+        if options is not None and not _gives_no_origin(options):
             continue  # (an origin given, or options fixer cannot read)
         line, col = source_file.line_col(call.start_byte)
-        shown = re.sub(r"\s+", " ", (call.text or b"").decode("utf-8", "replace"))
-        yield _every_origin_finding(source_file, line, col, f"`{shown if len(shown) <= 60 else shown[:57] + '…'}` "
-                                    "gives no origin, and the default is every origin")
+        yield _every_origin_finding(source_file, line, col, f"{_shown(call)} gives no origin, and the default is "
+                                    "every origin")
+    # NestFactory.create's and Hapi's own `cors` option: `true` turns CORS on with the default, every origin
+    # (Nest hands it to `enableCors()`; Hapi's `origin` defaults to ['*'])
+    kinds: dict[int, str] = {}  # CORS options given there -> "nest" / "hapi"
+    for pair, kind in _framework_cors(source_file.tree.root_node, table):
+        value = typescript.unwrap(pair.child_by_field_name("value"))
+        if value is None:
+            continue
+        given.append(value)
+        kinds[value.id] = kind
+        if value.type == "identifier":
+            kinds.update({d.id: kind for d in typescript.descendants(source_file.tree.root_node, "variable_declarator")
+                          if d.child_by_field_name("name").text == value.text})
+        if value.type not in ("true", "object") or value.type == "object" and not _gives_no_origin(value):
+            continue
+        line, col = source_file.line_col(pair.start_byte)
+        why = "turns CORS on with its default, every origin" if value.type == "true" else \
+            "gives no origin, and the default is every origin"
+        yield _every_origin_finding(source_file, line, col, f"{_shown(pair)} {why}", _HOW[kind])
     # a literal every-origin in options a CORS call is given, written there or in a constant it names (not
     # options an origin callback hands out for the origins it allows: Ghost's `cb(null, ENABLE_CORS)`)
     ids = {node.id for node in given}
@@ -786,15 +889,36 @@ def _every_origin(source_file: SourceFile, table: dict[str, Imported]) -> Iterat
                 and declarator.child_by_field_name("name").text in names):
             continue
         line, col = source_file.line_col(value.start_byte)
-        yield _every_origin_finding(source_file, line, col, f"`origin: {(value.text or b'').decode()}` is written in")
+        yield _every_origin_finding(source_file, line, col, f"`origin: {(value.text or b'').decode()}` is written in",
+                                    _HOW.get(kinds.get(holder.id) or (kinds.get(declarator.id, "") if declarator else "")))
+    # Hapi's own every-origin values: `['*']` (its default; `cors` would match no origin with it) and 'ignore'
+    # (no Origin checked, `Access-Control-Allow-Origin: *`)
+    for pair in typescript.descendants(source_file.tree.root_node, "pair"):
+        value = typescript.unwrap(pair.child_by_field_name("value"))
+        holder = typescript.outer_parens(pair.parent) if pair.parent is not None else None
+        declarator = holder.parent if holder is not None else None
+        kind = kinds.get(holder.id) if holder is not None else None
+        kind = kind or (kinds.get(declarator.id) if declarator is not None else None)
+        if value is None or kind != "hapi" or _key(pair) != "origin" or not (
+                typescript.string_value(value) == "ignore" or value.type == "array"
+                and "*" in [typescript.string_value(item) for item in typescript.list_items(value)]):
+            continue
+        line, col = source_file.line_col(value.start_byte)
+        yield _every_origin_finding(source_file, line, col, f"`origin: {typescript.one_line(value.text)}` is written "
+                                    "in, which Hapi reads as every origin", _HOW["hapi"])
 
 
-def _every_origin_finding(source_file: SourceFile, line: int, col: int, why: str) -> Finding:
+def _shown(node: Node) -> str:
+    shown = re.sub(r"\s+", " ", (node.text or b"").decode("utf-8", "replace"))
+    return f"`{shown if len(shown) <= 60 else shown[:57] + '…'}`"
+
+
+def _every_origin_finding(source_file: SourceFile, line: int, col: int, why: str, how: str | None = None) -> Finding:
+    how = how or "give `origin` the list read from CORS_ORIGIN (split on commas)"
     return Finding(INFO.id, source_file.path, line, col,
                    f"CORS allows every origin here, in production too ({why}): any website can call this API "
-                   "from its visitors' browsers. Unless it is a public API, give `origin` the list read from "
-                   "CORS_ORIGIN (split on commas) and exit at start-up in production when it is empty, by hand "
-                   "(fixer does not pick the origins)")
+                   f"from its visitors' browsers. Unless it is a public API, {how} and exit at start-up in "
+                   "production when it is empty, by hand (fixer does not pick the origins)")
 
 
 # --- per file ----------------------------------------------------------------------------
