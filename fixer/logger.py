@@ -4072,12 +4072,24 @@ def errors_in_meta_edits(source_file: SourceFile) -> tuple[tuple[Edit, ...], str
     whole = next((seen.local for seen in winston if seen.imported in ("default", "*")), None)
     named = next((seen.local for seen in winston if seen.imported == "format"), None)
     fmt = named or (f"{whole}.format" if whole else None)
-    if fmt is None:
-        return (), "winston's `format` is not bound there by name or as `winston.format`"
     spellings = {named, f"{whole}.format" if whole else None} - {None}
     creators = {seen.local for seen in winston if seen.imported == "createLogger"}
     members: dict[str, str] = {}  # local -> the format function (`const { combine, json } = format`)
     declared: dict[str, Node] = {}  # top-level `const name = value`: name -> value
+    # winston's format bound by a top-level declaration too (`const fmt = winston.format`, `const { format }
+    # = winston`: another spelling of it), or read only through its members, `const { combine, json } =
+    # require('winston').format`, `const { format: { combine } } = require('winston')`: then `required`, that
+    # expression, is how the added format names it (where no import binds winston or its format)
+    required: str | None = None
+
+    def take_members(pattern: Node) -> None:
+        for item in pattern.named_children:
+            if item.type == "shorthand_property_identifier_pattern":
+                members[_text(item)] = _text(item)
+            elif item.type == "pair_pattern" and (local := item.child_by_field_name("value")) is not None \
+                    and local.type == "identifier":
+                members[_text(local)] = _text(item.child_by_field_name("key"))
+
     for node in root.named_children:
         node = node.child_by_field_name("declaration") or node if node.type == "export_statement" else node
         if node.type not in ("lexical_declaration", "variable_declaration"):
@@ -4086,16 +4098,49 @@ def errors_in_meta_edits(source_file: SourceFile) -> tuple[tuple[Edit, ...], str
             name, value = declarator.child_by_field_name("name"), declarator.child_by_field_name("value")
             if declarator.type != "variable_declarator" or name is None or value is None:
                 continue
+            spelled = re.sub(r"\s", "", _text(value))
+            call = re.fullmatch(r"require\((['\"])winston\1\)(\.format)?", spelled)
+            is_format = spelled in spellings or bool(call and call.group(2))
+            is_winston = spelled == whole or bool(call and not call.group(2))
             if name.type == "identifier":
                 declared[_text(name)] = value
-            elif name.type == "object_pattern" and (re.sub(r"\s", "", _text(value)) in spellings or re.fullmatch(
-                    r"require\((['\"])winston\1\)\.format", re.sub(r"\s", "", _text(value)))):
+                if is_format and not call:  # (`const format = require('winston').format` is an import)
+                    spellings.add(_text(name))
+            elif name.type == "object_pattern" and is_format:
+                take_members(name)
+                if call:
+                    required = required or spelled
+            elif name.type == "object_pattern" and is_winston:
                 for item in name.named_children:
-                    if item.type == "shorthand_property_identifier_pattern":
-                        members[_text(item)] = _text(item)
-                    elif item.type == "pair_pattern" and (local := item.child_by_field_name("value")) is not None \
+                    key = item.child_by_field_name("key") if item.type == "pair_pattern" else None
+                    local = item.child_by_field_name("value") if key is not None else None
+                    if item.type == "shorthand_property_identifier_pattern" and _text(item) == "createLogger":
+                        creators.add("createLogger")  # (`const { createLogger, format } = winston`)
+                    elif key is not None and _text(key) == "createLogger" and local is not None \
                             and local.type == "identifier":
-                        members[_text(local)] = _text(item.child_by_field_name("key"))
+                        creators.add(_text(local))
+                    elif item.type == "shorthand_property_identifier_pattern" and _text(item) == "format" and not call:
+                        spellings.add("format")
+                    elif key is None or _text(key).strip("'\"") != "format" or local is None:
+                        continue
+                    elif local.type == "identifier" and not call:
+                        spellings.add(_text(local))
+                    elif local.type == "object_pattern":
+                        take_members(local)
+                        if call:
+                            required = required or f"{spelled}.format"
+    if fmt is None and required is not None:
+        if source_file.path.endswith((".ts", ".tsx", ".mts", ".cts")):
+            return (), "winston's `format` is read only through an untyped `require('winston')`"
+        fmt = required
+        spellings.add(required)
+    if fmt is None:
+        return (), "winston's `format` is not bound there by name or as `winston.format`"
+    # (a format function the module binds by name, where `fmt` is `require('winston').format`: `combine(…)`)
+    own = {function: local for local, function in reversed(members.items())} if fmt == required else {}
+
+    def spell(function: str) -> str:
+        return own.get(function) or f"{fmt}.{function}"
 
     def format_function(call: Node) -> str | None:  # `json()`, `format.json()`, `winston.format.combine(…)`
         callee = call.child_by_field_name("function")
@@ -4158,7 +4203,7 @@ def errors_in_meta_edits(source_file: SourceFile) -> tuple[tuple[Edit, ...], str
         if any(p.type == "shorthand_property_identifier" and _text(p) == "format" for p in properties) or len(keyed) > 1:
             return (), "its `createLogger(…)` sets `format` in a way fixer does not read"
         if not keyed:
-            added = f"format: {fmt}.combine({ERRORS_IN_META}(), {fmt}.json())"
+            added = f"format: {spell('combine')}({ERRORS_IN_META}(), {spell('json')}())"
             if not options.named_children and not _text(options)[1:-1].strip():  # `createLogger({})`
                 edits.append(Edit(source_file.path, options.start_byte + 1, options.end_byte - 1, f" {added} "))
                 continue
@@ -4174,7 +4219,7 @@ def errors_in_meta_edits(source_file: SourceFile) -> tuple[tuple[Edit, ...], str
                 return (), f"its format (`{_text(value)[:60]}`) is not one fixer can read"
             edits.append(before(formats[-1], f"{ERRORS_IN_META}()"))
         elif a_format(value):
-            edits.append(Edit(source_file.path, value.start_byte, value.start_byte, f"{fmt}.combine({ERRORS_IN_META}(), "))
+            edits.append(Edit(source_file.path, value.start_byte, value.start_byte, f"{spell('combine')}({ERRORS_IN_META}(), "))
             edits.append(Edit(source_file.path, value.end_byte, value.end_byte, ")"))
         else:
             return (), f"its format (`{_text(value)[:60]}`) is not one fixer can read"

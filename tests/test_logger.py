@@ -1070,3 +1070,33 @@ def test_the_tsconfig_module_kinds_are_in_the_convention_only_for_an_es_module_l
     assert dict(kinds) == {"": "node", "apps/inventory": "node", "apps/orders": "node", "libs/logger": "node"}, kinds
     repo = _nx_workspace(tmp_path / "cjs", "nodenext", '{ "name": "@nx/logger", "main": "./dist/index.js" }')
     assert logger.infer(repo)[None].module_kinds == ()
+
+
+# --- errorsInMeta into a logger module that reads winston's format through its members (hC, session 17) ---
+
+
+def _errors_in_meta_result(path: str, text: str) -> tuple[str | None, str | None]:
+    from fixer.repo import SourceFile
+    source_file = SourceFile(path, text.encode(), None)
+    found, why = logger.errors_in_meta_edits(source_file)
+    return (edits.apply(source_file.data, list(found)).decode() if found else None), why
+
+
+def test_errors_in_meta_into_a_logger_that_reads_winstons_format_only_through_its_members() -> None:
+    required = ("const { createLogger } = require('winston');\nconst { combine, json } = require('winston').format;\n\n"
+                "module.exports = createLogger({ format: combine(json()) });\n")
+    after, why = _errors_in_meta_result("logger.js", required)
+    assert why is None and after is not None
+    assert "const errorsInMeta = require('winston').format((info) => {" in after
+    assert "format: combine(errorsInMeta(), json())" in after
+    nested = ('const { createLogger, format: { combine, json } } = require("winston");\n\n'
+              'module.exports = createLogger({ level: "info" });\n')
+    after, why = _errors_in_meta_result("logger.js", nested)  # (no format: its own combine and json, not the require's)
+    assert why is None and after is not None and "format: combine(errorsInMeta(), json()), level" in after
+    aliased = ("const winston = require('winston');\nconst fmt = winston.format;\n\n"
+               "module.exports = winston.createLogger({ format: fmt.combine(fmt.timestamp(), fmt.json()) });\n")
+    after, why = _errors_in_meta_result("logger.js", aliased)
+    assert why is None and after is not None and "fmt.combine(fmt.timestamp(), errorsInMeta(), fmt.json())" in after
+    # TypeScript: `require(…)` is untyped there, so the added format's `(info) =>` would be an implicit any
+    after, why = _errors_in_meta_result("logger.ts", required)
+    assert after is None and why and "untyped" in why

@@ -7,7 +7,9 @@ Finds every call of the global console in service and shared-library code
 `console['log'](…)`, `globalThis.console.log(…)`, `console.log?.(…)`,
 `console.info<T>(…)` — and makes it a call of the logger the repository already
 uses: `log`/`info` → `info`, `warn` → `warn`, `error` → `error`, `debug`/`trace`
-→ `debug`. A local variable or parameter named `console` is not the console and
+→ `debug` (the stack `console.trace` printed kept as meta: `logger.debug('x', { x, stack: new
+Error().stack })`, under `callStack` where the meta has a `stack`; a meta that spreads an object of
+keys fixer cannot see, or a logger that takes no meta, is reported). A local variable or parameter named `console` is not the console and
 is left alone. console's methods return undefined and winston's the logger: where
 the call's value can be used (`(): void => console.log(…)`, `return console.error(…)`,
 `{console.log(x)}` in JSX, `console.log(…) || next()`, an arrow's value —
@@ -285,8 +287,12 @@ the format below and puts it into each `createLogger({ … })`'s `format`: into 
 the last format (`combine(timestamp(), errorsInMeta(), json())`), else around a format fixer can read
 (`json()`, a const set to one, a choice of two: `format.combine(errorsInMeta(), json())`), else, with no
 `format` (winston's default, `json()`), as `format.combine(errorsInMeta(), format.json())`; the logger's
-format runs before each transport's, so theirs see it too. Where that edit is not certain — winston's
-`format` not bound by name or as `winston.format`, options that are not an object literal or spread
+format runs before each transport's, so theirs see it too. A module that reads winston's format only
+through its members (`const { combine, json } = require('winston').format`, `format: { combine }` in
+the require's pattern, `const { format } = winston`) gets it too, made with `require('winston').format`
+where nothing else names that. Where that edit is not certain — winston's
+`format` not bound by name or as `winston.format` (nor read through `require('winston')` in TypeScript,
+where it is untyped), options that are not an object literal or spread
 another, a format made elsewhere (`makeFormat('web')`), a printf that prints the `error` field itself —
 the calls that would pass an error as meta are reported, not rewritten (the others are), and the logger
 is named with the reason. Where one of its formats is a `printf` that prints no meta (the development
@@ -344,7 +350,7 @@ INFO = FixInfo(
     order=3,
     severity="critical",
     safety="safe",
-    version=21,  # 21: errors in meta kept by a format added to the winston logger (else those calls reported), loggers a factory of another module makes, no logger import ahead of the file's env loading; 20: no import a CommonJS TypeScript file cannot load (an ES-module workspace package, TS1479); 19: a file of the library a path alias or workspace package names never imports it (its own barrel: a load-order crash); 18: a logger whose printf format prints no meta gets no call that would lose output (reported), the errors-in-meta note from the file's own logger; 17: winston's default logger is a convention (NodeBB), a module exporting no level method is no logger; 16: a file its service runs (its process: bin/www) is service code under a skip-scripts folder too, extensionless entries read as JavaScript; 15: an entry point that makes its logger in place is no logger module (its app's calls were left alone as 'before the logger exists'); 14: browser code by what it uses and what loads it (not a web/ folder), eslint-disable blocks, build-tool files; a callback's value void unless known ignored; %d/%i/%f of values not known to be numbers into meta; npm logger packages only where the file's image resolves them, created loggers inside each image; a require never above the file's set-up; typed meta reported; level methods from logger.LOGGER_CALLS; 13: a logger a logging library makes (log4js's `getLogger(…)`) has the library's level methods; 12: workspace packages by name, not pnpm's undeclared ones, `exports` entries, tsconfig*.json paths; 11: a bunyan logger takes pino's (fields, message), errors under `err`; 10: a choice of strings is the message, acronym labels (url), a created logger's import spelled as the file's; 9: errorMessage/errorStack keys, a label for the value after it only, 'error' for an error's text alone; 8: NestJS class loggers named in the report; 7: strings after the message joined into it, `Date.now()` as dateNow; 6: array callbacks whose value is read keep it undefined; 5: an Error made in the arguments under the error key
+    version=22,  # 22: console.trace keeps its stack as meta, winston format read through its members; 21: errors in meta kept by a format added to the winston logger (else those calls reported), loggers a factory of another module makes, no logger import ahead of the file's env loading; 20: no import a CommonJS TypeScript file cannot load (an ES-module workspace package, TS1479); 19: a file of the library a path alias or workspace package names never imports it (its own barrel: a load-order crash); 18: a logger whose printf format prints no meta gets no call that would lose output (reported), the errors-in-meta note from the file's own logger; 17: winston's default logger is a convention (NodeBB), a module exporting no level method is no logger; 16: a file its service runs (its process: bin/www) is service code under a skip-scripts folder too, extensionless entries read as JavaScript; 15: an entry point that makes its logger in place is no logger module (its app's calls were left alone as 'before the logger exists'); 14: browser code by what it uses and what loads it (not a web/ folder), eslint-disable blocks, build-tool files; a callback's value void unless known ignored; %d/%i/%f of values not known to be numbers into meta; npm logger packages only where the file's image resolves them, created loggers inside each image; a require never above the file's set-up; typed meta reported; level methods from logger.LOGGER_CALLS; 13: a logger a logging library makes (log4js's `getLogger(…)`) has the library's level methods; 12: workspace packages by name, not pnpm's undeclared ones, `exports` entries, tsconfig*.json paths; 11: a bunyan logger takes pino's (fields, message), errors under `err`; 10: a choice of strings is the message, acronym labels (url), a created logger's import spelled as the file's; 9: errorMessage/errorStack keys, a label for the value after it only, 'error' for an error's text alone; 8: NestJS class loggers named in the report; 7: strings after the message joined into it, `Date.now()` as dateNow; 6: array callbacks whose value is read keep it undefined; 5: an Error made in the arguments under the error key
     kinds=frozenset(CODE_KINDS),
     prefilter=(b"console",),
     options={
@@ -1485,7 +1491,8 @@ def _finding(source_file: SourceFile, use: ConsoleUse, found: logger.FileLogger,
                       f"`{found.binding}.{NEST_METHODS.get(use.method, 'log')}(…)` by hand with one message (a second "
                       "string argument is Nest's context, not a value to print: put values in the message)")
     arguments_node = use.call.child_by_field_name("arguments")
-    if arguments_node is not None and not typescript.list_items(arguments_node):  # `console.log()`: an empty line
+    if arguments_node is not None and not typescript.list_items(arguments_node) and use.method != "trace":
+        # `console.log()`: an empty line (`console.trace()` printed `Trace` and its stack)
         line_span = None if arguments_node.named_children else _own_line(source_file, use.call)  # (a comment stays)
         if line_span is None:
             return report(f"{shown}() prints an empty line, which a structured log has no use for: "
@@ -1510,6 +1517,10 @@ def _finding(source_file: SourceFile, use: ConsoleUse, found: logger.FileLogger,
         if shape[0] in (ONE, TYPED, DROPS) and arguments_node is not None:
             # one text argument as it is, or a format whose values all print in one template literal
             one = [] if _one_text_argument(arguments_node) else _as_one_message(source_file, use.call, quote)
+        if one is not None and use.method == "trace":  # (no meta to keep its stack in)
+            return report(f"{shown} left as it is: it printed the stack that led to it, which `{found.binding}` "
+                          f"({shape[1]}) has no meta to keep: rewrite it by hand, with the stack (`new Error().stack`) "
+                          "in the message or without it")
         if one is not None:
             if missing is not None:
                 return missing
@@ -1536,7 +1547,10 @@ def _finding(source_file: SourceFile, use: ConsoleUse, found: logger.FileLogger,
     if missing is not None:
         return missing
     try:
-        arguments = logcall.arguments_edits(source_file, use.call, service, quote, pino, colour_bindings(source_file))
+        arguments = logcall.arguments_edits(source_file, use.call, service, quote, pino, colour_bindings(source_file)) \
+            if use.method != "trace" or typescript.list_items(arguments_node) else []  # (`console.trace()`: 'Trace')
+        if use.method == "trace":
+            arguments = _with_caller_stack(source_file, use.call, arguments, pino, quote)
     except logcall.NotRewritten as reason:
         return report(f"{shown} left as it is: {reason}")
     if unkept is not None and ERROR_META.search(_edited_text(source_file, arguments)):
@@ -1550,7 +1564,97 @@ def _finding(source_file: SourceFile, use: ConsoleUse, found: logger.FileLogger,
     edits = [*_callee_edits(source_file, use, found.binding, level, keep_undefined), *arguments]
     if found.edit is not None:
         edits.append(found.edit)
-    return Finding(INFO.id, source_file.path, line, col, f"{shown} -> {found.binding}.{level}", tuple(edits))
+    kept = " (the stack it printed kept as meta, `new Error().stack`)" if use.method == "trace" else ""
+    return Finding(INFO.id, source_file.path, line, col, f"{shown} -> {found.binding}.{level}{kept}", tuple(edits))
+
+
+# meta keys for the stack `console.trace` printed, the first its meta does not have yet
+STACK_KEYS = ("stack", "callStack", "traceStack")
+_WINSTON_TOKEN = re.compile(r"%[scdjifoO%]")  # (winston's own: with one in the message, meta is not merged)
+
+
+def _with_caller_stack(source_file: SourceFile, call: Node, edits: list[Edit], pino: bool, quote: str) -> list[Edit]:
+    """`console.trace(…)` printed the stack that led to it, which a level method does not: the
+    argument edits (`edits`, winston's or pino's order) with `stack: new Error().stack` added to the
+    meta object they make (`{ x, stack: new Error().stack }`; its first frame is the call's line), or
+    a meta object of it after the message (before it, pino's); under a key the meta does not use yet
+    (`STACK_KEYS`). NotRewritten where that is not certain: a meta that spreads an object (any key),
+    a message with a `%` token of winston's (it would not merge the meta), an unreadable result."""
+    arguments = call.child_by_field_name("arguments")
+    assert arguments is not None
+    data, start, end = source_file.data, arguments.start_byte, arguments.end_byte
+    edits = edit_ops.ordered(edits, len(data))
+    if any(edit.start < start or edit.end > end for edit in edits):
+        raise logcall.NotRewritten("it printed the stack that led to it, and fixer cannot add it to "
+                                   "this call's meta: rewrite it by hand with `stack: new Error().stack` in its meta")
+    # the rewritten argument list, and where each stretch of it comes from: (its start, its bytes,
+    # the index of the edit whose text it is or None, where it starts in the file)
+    rewritten, stretches, cursor = bytearray(), [], start
+    for index, edit in enumerate([*edits, None]):
+        until = edit.start if edit is not None else end
+        stretches.append((len(rewritten), data[cursor:until], None, cursor))
+        rewritten += data[cursor:until]
+        if edit is not None:
+            stretches.append((len(rewritten), edit.text.encode("utf-8"), index, edit.start))
+            rewritten += edit.text.encode("utf-8")
+            cursor = edit.end
+    tree = typescript.parse(b"f" + bytes(rewritten), source_file.kind)
+    statement = tree.root_node.named_children[0] if tree.root_node.named_children else None
+    new_call = statement.named_children[0] if statement is not None and statement.named_children else None
+    new_arguments = new_call.child_by_field_name("arguments") if new_call is not None \
+        and new_call.type == "call_expression" else None
+    if tree.root_node.has_error or new_arguments is None or new_arguments.end_byte != len(rewritten) + 1:
+        raise logcall.NotRewritten("it printed the stack that led to it, and fixer cannot read the call "
+                                   "it would make to add it: rewrite it by hand with `stack: new Error().stack` in its meta")
+    items = typescript.list_items(new_arguments)
+    objects = [item for item in items if item.type == "object"]
+    meta = objects[0] if objects and (objects[0] is items[0] if pino else objects[0] is items[-1]) else None
+    keys: set[str] = set()
+    if meta is not None:
+        properties = typescript.list_items(meta)
+        if any(p.type not in ("pair", "shorthand_property_identifier") for p in properties):
+            raise logcall.NotRewritten("it printed the stack that led to it, and its meta spreads an "
+                                       "object (or has a method) whose keys fixer cannot see: rewrite it by hand with "
+                                       "the stack, `new Error().stack`, under a key the meta does not use")
+        keys = {_text(p.child_by_field_name("key") if p.type == "pair" else p).strip("'\"`") for p in properties}
+    elif len(items) > 1 or any(item.type == "comment" for item in new_arguments.named_children):
+        raise logcall.NotRewritten("it printed the stack that led to it, and fixer cannot see where "
+                                   "this call's meta is: rewrite it by hand with `stack: new Error().stack` in its meta")
+    elif items and not pino and items[0].type in ("string", "template_string") and _WINSTON_TOKEN.search(_text(items[0])):
+        raise logcall.NotRewritten("it printed the stack that led to it, and winston would merge no meta "
+                                   "into a message with a `%` token: rewrite it by hand without it")
+    key = next((k for k in STACK_KEYS if k not in keys), None)
+    if key is None:
+        raise logcall.NotRewritten("it printed the stack that led to it, and its meta uses every key "
+                                   "fixer would keep it under: rewrite it by hand")
+    entry = f"{key}: new Error().stack"
+    if meta is not None and typescript.list_items(meta):
+        last = typescript.list_items(meta)[-1]
+        at = last.end_byte - 1
+        line_start = rewritten.rfind(b"\n", 0, last.start_byte - 1) + 1
+        lead = bytes(rewritten[line_start:last.start_byte - 1])
+        text = f",\n{lead.decode()}{entry}" if line_start and not lead.strip(b" \t") else f", {entry}"
+    elif meta is not None:
+        at, text = meta.start_byte, f" {entry} "  # (`{}`: after its brace)
+    elif pino:
+        at = items[0].start_byte - 1 if items else 1
+        text = f"{{ {entry} }}, " if items else f"{{ {entry} }}, {quote}Trace{quote}"
+    else:
+        at = items[0].end_byte - 1 if items else 1
+        text = f", {{ {entry} }}" if items else f"{quote}Trace{quote}, {{ {entry} }}"
+    # at: where in the rewritten list; into the text of the edit there, else a new insertion
+    for stretch_start, stretch, index, origin in stretches:
+        if index is not None and stretch_start <= at <= stretch_start + len(stretch):
+            old = edits[index]
+            offset = at - stretch_start
+            edits[index] = Edit(old.path, old.start, old.end,
+                                (stretch[:offset] + text.encode("utf-8") + stretch[offset:]).decode("utf-8"))
+            return edits
+    for stretch_start, stretch, index, origin in stretches:
+        if index is None and stretch_start <= at <= stretch_start + len(stretch):
+            return [*edits, Edit(source_file.path, origin + at - stretch_start, origin + at - stretch_start, text)]
+    raise logcall.NotRewritten("it printed the stack that led to it, and fixer cannot add it to this "
+                               "call: rewrite it by hand with `stack: new Error().stack` in its meta")
 
 
 def _as_one_message(source_file: SourceFile, call: Node, quote: str) -> list[Edit] | None:
