@@ -44,8 +44,8 @@ def compose_all(data: bytes) -> list[Node]:
     return documents
 
 
-def _check_and_unmark(root: Node) -> None:
-    """Refuse a mapping that defines a key twice (the composer keeps both; Docker Compose and every
+def _check_and_unmark(root: Node, duplicates: bool = True) -> None:
+    """Refuse a mapping that defines a key twice, when `duplicates` (the composer keeps both; Docker Compose and every
     strict loader refuse the file, and an edit of one copy would be an edit of a value nothing
     reads). And unmark folds: the round-trip composer marks each fold of a `>` block scalar with
     `\a` (to fold it again when dumping, which nothing here does): the value a loader sees has none."""
@@ -60,7 +60,7 @@ def _check_and_unmark(root: Node) -> None:
                 node.value = node.value.replace("\a", "")
         elif isinstance(node, MappingNode):
             first: dict[str, Node] = {}
-            for key, _ in node.value:
+            for key, _ in node.value if duplicates else ():
                 if isinstance(key, ScalarNode) and key.tag != MERGE_TAG:
                     earlier = first.setdefault(key.value, key)
                     if earlier is not key:
@@ -230,6 +230,6 @@ def compose_template(data: bytes) -> list[Node]:
         documents = [doc for doc in _yaml().compose_all(io.StringIO(text)) if doc is not None]
     except YAMLError as error:
         raise YamlError(_one_line(error)) from None
-    for document in documents:
-        _unmark_folds(document)
+    for document in documents:  # (a key twice is no error here: `{{ if }}a: 1{{ else }}a: 2{{ end }}` blanked)
+        _check_and_unmark(document, duplicates=False)
     return documents
