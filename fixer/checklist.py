@@ -44,7 +44,7 @@ from transforms.health_endpoints import ROUTES as HEALTH_ROUTES  # the health ro
 from transforms.health_endpoints import AUTOLOAD, autoload_prefix  # @fastify/autoload's directory prefixes
 from transforms.health_endpoints import ROUTE_LOOPS, TABLE_ROUTES, TRPC_ROUTES, indirect_routes  # route tables, tRPC
 from transforms.stdout_logging import development_only  # a file transport production never attaches, as the fix sees it
-from transforms.db_degradation import DATABASES, NAMED_CONNECTS  # database modules and the connects they export, as db-degradation knows them
+from transforms.db_degradation import CLIENT_FACTORIES, DATABASES, NAMED_CONNECTS  # database modules and the connects they export, as db-degradation knows them
 from transforms.graceful_shutdown import SIGNALS as SHUTDOWN_SIGNALS, passes_on  # a re-raising hook, as graceful-shutdown sees it
 from transforms.env_separation import interpolated  # what compose substitutes, as env-separation reads it
 
@@ -124,7 +124,7 @@ class Checklist:
 
 # --- per-file facts (path + bytes only: cached by blob id) ------------------------------
 
-FACTS_VERSION = 23  # 23: a signal hook that re-sends the signal is no shutdown handler (graceful_shutdown.passes_on); 22: connects on what a file imports from a database module (MongoClient.connect), Apollo Server traps the signals and startStandaloneServer serves HTTP; 21: compose variables as compose substitutes them (not $$X, not comments); 20: knex clients made through the module's default (knex.default(…), a destructured default import); 19: sequelize default import and named connects as clients, write routes whatever their path, sails and egg apps; 18: chained process signal handlers, fastify start, managed named transactions, knex clients, static roots, winston 2, env writes, changelogs; 17: schema keys validated against process.env are reads, LoopBack routes and shutdown; 16: mounts from fixer.mounts (router fields gone), stacks deleted before the send; 15: migrations config, synchronize, imports, env validation, stack via ctx.body or a variable, HEALTHCHECK tools, /health requested by tests;
+FACTS_VERSION = 24  # 24: mysql, mariadb, mssql, oracledb clients (db-degradation CLIENT_FACTORIES); 23: a signal hook that re-sends the signal is no shutdown handler (graceful_shutdown.passes_on); 22: connects on what a file imports from a database module (MongoClient.connect), Apollo Server traps the signals and startStandaloneServer serves HTTP; 21: compose variables as compose substitutes them (not $$X, not comments); 20: knex clients made through the module's default (knex.default(…), a destructured default import); 19: sequelize default import and named connects as clients, write routes whatever their path, sails and egg apps; 18: chained process signal handlers, fastify start, managed named transactions, knex clients, static roots, winston 2, env writes, changelogs; 17: schema keys validated against process.env are reads, LoopBack routes and shutdown; 16: mounts from fixer.mounts (router fields gone), stacks deleted before the send; 15: migrations config, synchronize, imports, env validation, stack via ctx.body or a variable, HEALTHCHECK tools, /health requested by tests;
 # 13: log4js loggers and their file appenders; 12: the project's own rate limiter; createConnection/createPool only from a database module; 11: managed transactions, a level followed to its variable, pino's pretty/file outputs;
 # 10: router mounts (route receivers, routers, mounts, their exports and imports), winston's default logger;
 # 2: the logger imports come from logger.VOTES; 3: exiting_signal_handlers, execute(); 5: no CORS check in an origin callback; 6: shutdown libraries, level from process.env['…']
@@ -282,13 +282,15 @@ def _knex_clients(code: bytes) -> list[int]:
 # a connect a database module exports, called as imported by name (`import { connect } from 'mongoose'`,
 # `const { createConnection: open } = require('typeorm')`) or on what the file imports from the module
 # (`mongoose.connect(uri)`, the driver's static `mongodb.MongoClient.connect(url)`, `MongoClient.connect(url, options, callback)`
-# of `const { MongoClient } = require('mongodb')`): the modules and names db-degradation knows
+# of `const { MongoClient } = require('mongodb')`), or a client factory of one (`mysql.createPool(cfg)`, `new
+# sql.ConnectionPool(cfg)` of mssql, `oracledb.createPool(cfg)`): the modules and names db-degradation knows
+_CLIENT_CALLS = NAMED_CONNECTS | CLIENT_FACTORIES
 _NAMED_CONNECT_IMPORT = re.compile(
     rb"\b(?:import\s*(?:(?P<default>[\w$]+)\s*,?\s*)?(?:\*\s*as\s+(?P<namespace>[\w$]+)\s*|\{(?P<named>[^{}]*)\}\s*)?from|"
     rb"(?:const|let|var|import)\s+(?P<required>[\w$]+)\s*=\s*require\(|(?:const|let|var)\s*\{(?P<destructured>[^{}]*)\}\s*=\s*require\()"
     rb"\s*['\"](?P<module>" + b"|".join(re.escape(m.encode()) for m in sorted(DATABASES, key=len, reverse=True)) + rb")['\"]")
 _QUOTED_DATABASES = tuple(q + m.encode() + q for m in DATABASES for q in (b"'", b'"'))
-_NAMED_CONNECT_BYTES = tuple(sorted(name.encode() for name in NAMED_CONNECTS))  # (a cheaper gate first than the modules)
+_NAMED_CONNECT_BYTES = tuple(sorted(name.encode() for name in _CLIENT_CALLS))  # (a cheaper gate first than the modules)
 _CONNECT_MEMBER = rb"(?:\s*\.\s*[\w$]+)*?\s*\.\s*(?P<method>" + b"|".join(re.escape(n) for n in _NAMED_CONNECT_BYTES) + rb")\s*\("
 
 
@@ -301,7 +303,7 @@ def _named_connects(code: bytes) -> list[tuple[int, str]]:
         bindings = [b for b in (m.group("default"), m.group("namespace"), m.group("required")) if b and b != b"type"]
         for part in (m.group("named") or m.group("destructured") or b"").split(b","):
             words = part.replace(b":", b" as ").split()
-            if words and words[0].decode() in NAMED_CONNECTS:
+            if words and words[0].decode() in _CLIENT_CALLS:
                 call = re.compile(rb"(?<![\w$.])" + re.escape(words[-1]) + rb"\s*\((?![^()\n]*\)\s*\{)")  # (no method's definition)
                 found += [(c.start(), f"{module} {words[0].decode()}") for c in call.finditer(code, m.end())]
             elif words and words[0] != b"type":  # (`MongoClient` of `{ MongoClient }`: `MongoClient.connect(url)`)

@@ -482,3 +482,41 @@ def test_a_named_connect_is_told_from_a_function_of_the_same_name_of_another_mod
         (6, "mongoose.connect(), run at start-up by main() (line 15), catches nothing, nor does that call")]
     after = run.changes["services/api/src/server.js"].after.decode()
     assert "await amqp(process.env.AMQP_URL);\n" in after and "await connect();\n" in after
+
+
+def test_sql_drivers_clients_are_database_clients_for_the_checklist() -> None:
+    """mysql's and mariadb's `createPool(cfg)`, mssql's `sql.connect(cfg)` and `new sql.ConnectionPool(cfg)`
+    (also imported by name) and oracledb's `createPool(cfg)` make database clients: the checklist counted
+    none of them (its items said "no database client in the code")."""
+    from fixer.checklist import _named_connects
+    code = (b"const mysql = require('mysql');\nconst pool = mysql.createPool({ connectionLimit: 10 });\n"
+            b"const mariadb = require('mariadb');\nconst mpool = mariadb.createPool({ host: 'db' });\n"
+            b"const sql = require('mssql');\nconst { ConnectionPool } = require('mssql');\n"
+            b"sql.connect(config);\nconst apool = new sql.ConnectionPool(config).connect();\n"
+            b"const bpool = new ConnectionPool(config);\n"
+            b"const oracledb = require('oracledb');\nawait oracledb.createPool({ poolMax: 4 });\n")
+    found = sorted(name for _, name in _named_connects(code))
+    assert found == ["mariadb createPool", "mssql ConnectionPool", "mssql ConnectionPool", "mssql connect",
+                     "mysql createPool", "oracledb createPool"]
+
+
+def test_typeorm_get_connection_is_no_connect() -> None:
+    """`getConnection` connects on a pool (`await pool.getConnection()` of mariadb), but typeorm's
+    `getConnection()`, imported by name, returns a connection made already and no promise: no `.catch` on it."""
+    assert "getConnection" in db_degradation.CONNECT_METHODS
+    assert "getConnection" not in db_degradation.NAMED_CONNECTS
+
+
+def test_mysql_and_mariadb_pools_connect_lazily_but_oracledb_create_pool_connects(tmp_path: Path) -> None:
+    """`await mysql.createPool(cfg)` is no connect (the pool is made at once; mysql has no promises at all),
+    `await oracledb.createPool(cfg)` is one (it opens the pool's sessions and rejects when the database is down)."""
+    for name, module in (("mysqlsvc", "mysql"), ("mariasvc", "mariadb"), ("oraclesvc", "oracledb")):
+        service = tmp_path / "services" / name
+        (service / "src").mkdir(parents=True)
+        (service / "package.json").write_text(f'{{"name":"{name}","main":"src/server.js"}}\n')
+        (service / "src" / "server.js").write_text(
+            f"const http = require('http');\nconst db = require('{module}');\n\nasync function init() {{\n  try {{\n"
+            "    await db.createPool({ host: process.env.DB_HOST });\n  } catch (err) {\n    process.exit(1);\n  }\n}\n\n"
+            "init();\nhttp.createServer((req, res) => res.end('ok')).listen(3000);\n")
+    _, run = run_on_tree("db-degradation", tmp_path)
+    assert [(f.path, f.line) for f in run.findings] == [("services/oraclesvc/src/server.js", 8)]

@@ -1200,3 +1200,17 @@ def test_a_committed_env_file_s_quoted_password_with_spaces_is_a_secret(tmp_path
     assert sorted((f.path, f.line) for f in run.findings if f.secrets) == [(".env", 1), (".env", 2)]
     assert judge("DB_PASSWORD", "correct horse battery staple", code=True, quoted=True) is None
     assert judge("DB_PASSWORD", "correct horse battery staple") is None  # unquoted: text, as before
+
+
+def test_signing_secret_names_and_what_is_a_reference() -> None:
+    """The names a session, cookie or JWT signing secret is kept under, and the values that name one kept
+    elsewhere rather than hold it (node-config's custom-environment-variables, `${VAR}`)."""
+    from transforms.secrets import _signing_literal, signing_secret_kind
+    assert signing_secret_kind("session.secret") == "session secret"
+    assert signing_secret_kind("cookieSecret") == "session secret"
+    assert signing_secret_kind("JWT_SECRET") == signing_secret_kind("jwt.secret") == "JWT secret"
+    assert signing_secret_kind("secretOrKey") == "JWT secret"
+    assert signing_secret_kind("JWT_EXPIRES_IN") is None and signing_secret_kind("JWT_PUBLIC_KEY") is None
+    assert signing_secret_kind("DB_PASSWORD") is None and signing_secret_kind(None) is None
+    assert _signing_literal("keyboard cat") and _signing_literal("changeme")
+    assert not _signing_literal("SESSION_SECRET") and not _signing_literal("${JWT_SECRET}") and not _signing_literal(" ")

@@ -5,7 +5,10 @@
 Finds database initialisation that gives up by crashing: a function that connects —
 pg `Pool`/`Client` (`query('SELECT 1')`, `connect()`), mongoose `connect`, redis
 `createClient().connect()`, knex `raw('select 1')` (also on `require('knex')(config)`),
-Prisma `$connect`, TypeORM `initialize`, Sequelize `authenticate`; a connect a database module exports
+Prisma `$connect`, TypeORM `initialize`, Sequelize `authenticate`, mssql `sql.connect(cfg)` and
+`new sql.ConnectionPool(cfg).connect()`, a pool's `getConnection()` (mariadb, mysql2, oracledb), mariadb's and
+mysql2/promise's `createConnection`, oracledb's `createPool` (it opens the pool's sessions; mysql's and mariadb's
+`createPool` make a pool that connects lazily, and are no connect); a connect a database module exports
 called as imported by name is the same (`import { connect } from 'mongoose'`, `import { createConnection }
 from 'typeorm'`, `const { connect } = require('mongoose')`) — in a retry loop (`for`,
 `while`, or a function that calls itself again from its `catch`) and throws when the
@@ -123,7 +126,9 @@ without listening, so that is reported, as is a connect whose value is read afte
 undefined then). A connect given a callback (`MongoClient.connect(url, options, (err, client) => …)`,
 mongoose ≤ 6's `connect(uri, options, callback)`) returns no promise a `.catch` could go on (the MongoDB
 driver ≤ 4): its failure goes to the callback, and it is reported when the callback might end the process
-(`process.exit`, `throw`, `assert.equal(null, err)`), else left alone. Redis clients are left alone (they
+(`process.exit`, `throw`, `assert.equal(null, err)`), else left alone. mysql (and `mariadb/callback`) has no
+promises at all: `connection.connect()` returns undefined and its failure comes as an 'error' event, so a connect of
+a file that uses it is reported, never given a `.catch` (a TypeError at start-up). Redis clients are left alone (they
 fail through 'error' events too), as are scripts and connects of other modules (`amqp.connect(…)`).
 
 The most common shape is the same failure one call away: a connect awaited in a start function
@@ -213,17 +218,26 @@ INFO = FixInfo(
     # callers of the init functions are found by name, so no fixed prefilter: scan()
     # returns early from the bytes for files that neither connect nor call one
     structural="files",  # scan: module resolution and service directories (the logger import)
-    version=15,  # 15: top-level `const x = await connect()` is a start-up connect, a rethrowing catch lets failures through, callback connects reported not edited; 14: no logger import a CommonJS TypeScript file cannot load (logger_for); 13: connects imported by name (mongoose connect, typeorm createConnection), retry loops on a client another module makes, an uncaught schema step on the same client (sequelize.sync()) reported; 12: an exit in the else of an if after the retry loop (`if (connected) … else process.exit(1)`); 11: a local logger only when shown to have warn (logger.unfit_levels); an exit or throw after a retry loop's failed connects; 10: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 9: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 8: the function's own `logger`/`log` before console or a new import
+    version=16,  # 16: mysql, mariadb, mssql and oracledb (getConnection, oracledb createPool) connects; 15: top-level `const x = await connect()` is a start-up connect, a rethrowing catch lets failures through, callback connects reported not edited; 14: no logger import a CommonJS TypeScript file cannot load (logger_for); 13: connects imported by name (mongoose connect, typeorm createConnection), retry loops on a client another module makes, an uncaught schema step on the same client (sequelize.sync()) reported; 12: an exit in the else of an if after the retry loop (`if (connected) … else process.exit(1)`); 11: a local logger only when shown to have warn (logger.unfit_levels); an exit or throw after a retry loop's failed connects; 10: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 9: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 8: the function's own `logger`/`log` before console or a new import
 )
-CONNECT_BYTES = (b"connect", b"query(", b"query<", b"initialize(", b"authenticate(", b"raw(", b"raw<", b"ping(")
+CONNECT_BYTES = (b"connect", b"query(", b"query<", b"initialize(", b"authenticate(", b"raw(", b"raw<", b"ping(",
+                 b"getConnection(", b"createPool(")
 
 FLAG = "ALLOW_DEGRADED_MODE"
 DATABASES = {  # module -> what to call it in messages
     "pg": "PostgreSQL", "postgres": "PostgreSQL", "mongoose": "MongoDB", "mongodb": "MongoDB", "redis": "Redis",
     "ioredis": "Redis", "knex": "the database", "@prisma/client": "the database", "typeorm": "the database",
-    "sequelize": "the database", "mysql2": "MySQL", "mysql2/promise": "MySQL",
+    "sequelize": "the database", "mysql2": "MySQL", "mysql2/promise": "MySQL", "mysql": "MySQL", "mariadb": "MariaDB",
+    "mariadb/callback": "MariaDB", "mssql": "SQL Server", "mssql/msnodesqlv8": "SQL Server", "oracledb": "Oracle",
 }
-CONNECT_METHODS = frozenset({"connect", "$connect", "initialize", "authenticate", "query", "raw", "ping", "createConnection"})
+# modules whose connects return no promise (`connection.connect()` of mysql returns undefined; a failure goes to
+# the callback or comes as an 'error' event): a `.catch` on one is a TypeError at start-up, so they are reported
+CALLBACK_MODULES = frozenset({"mysql", "mariadb/callback"})
+# what connects only on one module: `await oracledb.createPool(cfg)` opens the pool's sessions and rejects when the
+# database is down, while mysql's and mariadb's `createPool(cfg)` make a pool at once and connect lazily
+MODULE_CONNECTS = {"oracledb": frozenset({"createPool"})}
+CONNECT_METHODS = frozenset({"connect", "$connect", "initialize", "authenticate", "query", "raw", "ping", "createConnection",
+                             "getConnection"})  # (mariadb's, oracledb's and mysql2's pools: `await pool.getConnection()`)
 # `query`/`raw` connect only as a probe (`query('SELECT 1')`): a helper that runs any query is per request
 PROBE_METHODS = frozenset({"query", "raw"})
 PROBE = re.compile(r"(?i)\s*select\s+(1\b|now\s*\(|version\s*\(|current_(date|time|timestamp)\b|true\b)")
@@ -999,7 +1013,7 @@ def _is_connect_call(node: Node) -> bool:
     if call is None:
         return _imported_connect(node) is not None
     if call[1] not in CONNECT_METHODS:
-        return False
+        return _module_connect(call[0], call[1])
     if call[1] not in PROBE_METHODS:
         return True
     first = ts.list_items(call[2])[0] if ts.list_items(call[2]) else None
@@ -1009,7 +1023,11 @@ def _is_connect_call(node: Node) -> bool:
 
 # what a database module exports by name that connects when called (`import { connect } from 'mongoose'`,
 # `import { createConnection } from 'typeorm'`): the functions its client's methods of those names are
-NAMED_CONNECTS = CONNECT_METHODS - PROBE_METHODS
+# (typeorm's `getConnection()` returns a connection made already, and returns no promise)
+NAMED_CONNECTS = CONNECT_METHODS - PROBE_METHODS - {"getConnection"}
+# what a database module exports that makes a client without connecting (`mysql.createPool(cfg)`, `new
+# sql.ConnectionPool(cfg)` of mssql): the checklist counts those calls as database clients as well
+CLIENT_FACTORIES = frozenset({"createPool", "createPoolCluster", "ConnectionPool"})
 _imports_seen: list = [None]  # (the last module's root, its import table), for `_imported_connect`
 
 
@@ -1026,6 +1044,29 @@ def _imported_connect(node: Node) -> Node | None:
         cached = _imports_seen[0] = (root, ts.import_table(root))
     seen = cached[1].get(_text(callee))
     return callee if seen is not None and seen.module in DATABASES and seen.name in NAMED_CONNECTS else None
+
+
+def _module_import(node: Node) -> str | None:
+    """The module an identifier is imported from (`oracledb` of `const oracledb = require('oracledb')`), else None."""
+    if node.type != "identifier":
+        return None
+    root = _root(node)
+    cached = _imports_seen[0]
+    if cached is None or cached[0] != root:
+        cached = _imports_seen[0] = (root, ts.import_table(root))
+    seen = cached[1].get(_text(node))
+    return seen.module if seen is not None else None
+
+
+def _module_connect(owner: Node, method: str) -> bool:
+    """`oracledb.createPool(cfg)`: a method that connects only on the module it is called on (`MODULE_CONNECTS`)."""
+    return any(method in methods for methods in MODULE_CONNECTS.values()) and \
+        method in MODULE_CONNECTS.get(_module_import(ts.inner_parens(owner)) or "", ())
+
+
+def _callback_module(root: Node) -> str | None:
+    """The database module of the file whose connects return no promise (`mysql`), else None."""
+    return next((seen.module for seen in ts.import_table(root).values() if seen.module in CALLBACK_MODULES), None)
 
 
 def _connect_object(connect: Node) -> Node | None:
@@ -1320,12 +1361,12 @@ def imported_clients(source_file: SourceFile, clients: tuple[DatabaseClient, ...
     return found
 
 
-INIT_FUNCTIONS = FactsSpec("db-degradation/init-functions", init_functions_of, CODE_KINDS, CONNECT_BYTES, version=8)
+INIT_FUNCTIONS = FactsSpec("db-degradation/init-functions", init_functions_of, CODE_KINDS, CONNECT_BYTES, version=9)
 CONNECTING_FUNCTIONS = FactsSpec("db-degradation/connecting-functions", connecting_functions_of, CODE_KINDS,
-                                 CONNECT_BYTES, version=3)
+                                 CONNECT_BYTES, version=4)
 HARMLESS_FUNCTIONS = FactsSpec("db-degradation/harmless-functions", harmless_functions_of, CODE_KINDS, (b"function", b"=>"))
 DATABASE_CLIENTS = FactsSpec("db-degradation/database-clients", database_clients_of, CODE_KINDS,
-                             tuple(module.encode() for module in DATABASES))
+                             tuple(module.encode() for module in DATABASES), version=2)
 
 
 @dataclass(frozen=True)
@@ -1778,17 +1819,18 @@ def uncaught_connects(root: Node, path: str = "", imported: dict[str, Connecting
 
 
 _CALLBACK_PROBLEM = (f"a `.catch` cannot go on a connect that takes a callback (the call returns no promise then: "
-                     f"MongoDB driver ≤ 4, mongoose ≤ 6): not degraded; in the callback's error branch, log and carry "
+                     f"MongoDB driver ≤ 4, mongoose ≤ 6, mysql): not degraded; in the callback's error branch, log and carry "
                      f"on without the database when {FLAG}=true, by hand")
 
 
 def _connect_callback(connect: Node, functions: dict[str, Node]) -> Node | None:
     """The callback a connect is given last (`MongoClient.connect(url, options, (err, client) => …)`, mongoose ≤ 6's
-    `connect(uri, options, callback)`, a function of the file by name): the failure goes to it, not to a promise."""
+    `connect(uri, options, callback)`, mysql's `connection.connect((err) => …)`, a function of the file by name):
+    the failure goes to it, not to a promise."""
     attempt = _promise_chain(connect)[0]
     arguments = attempt.child_by_field_name("arguments") if attempt.type == "call_expression" else None
     items = ts.list_items(arguments) if arguments is not None else []
-    last = ts.inner_parens(items[-1]) if len(items) > 1 else None
+    last = ts.inner_parens(items[-1]) if items else None
     if last is not None and (last.type in ("arrow_function", "function_expression", "function")
                              or last.type == "identifier" and _text(last) in functions):
         return last
@@ -1838,6 +1880,11 @@ def _why_not_degraded(root: Node, attempt: Node, failing: _FailingConnect, callb
     if imported is not None:
         return (f"it is in another file, which is not edited from here: not degraded; add a `.catch` with the {FLAG} "
                 f"check to that connect by hand")
+    module = _callback_module(root)
+    if module is not None:
+        return (f"{module}'s connect returns no promise (its failure goes to a callback or comes as an 'error' event), "
+                f"so a `.catch` cannot go on it: not degraded; handle that failure and carry on without the database "
+                f"when {FLAG}=true, by hand")
     connect = failing.calls[-1]
     # a failed connect skips the `.then`s of its own chain (through a function, those of the call run after it)
     for callback in _promise_chain(connect)[1] if through else callbacks:
@@ -2019,6 +2066,9 @@ def _degrade_uncaught_connects(source_file: SourceFile, context: Context, databa
         elif found.kept_up:
             unhandled = (f"{where}: when {named} is unreachable the {found.kept_up} handler keeps the process up, but "
                          f"{found.skipped} never runs: the service stays up without listening")
+        elif _callback_module(source_file.tree.root_node) is not None:  # (mysql: no promise, no rejection)
+            unhandled = (f"{where}: when {named} is unreachable its failure comes as an 'error' event, which ends the "
+                         "process when nothing listens for it")
         else:
             unhandled = (f"{where}: when {named} is unreachable its rejection is unhandled, which ends the process "
                          "(Node ≥ 15)")

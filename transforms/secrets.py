@@ -92,7 +92,15 @@ of the dry run's diff deletes it too): copy it aside first, and back after (it i
 ignored from then on); the dry run and the commit message say so. The redacted dry run shows its
 lines as they are, with every value that is or might be a secret masked (inside its quotes; a URL's
 password alone): words and numbers (`NODE_ENV=development`, `# local`) stay readable. A secret in source code is reported, not edited:
-read it from the environment with no default. In a test file (`*.test.*`, `*.spec.*`, `__tests__/`,
+read it from the environment with no default. So is a session, cookie or JWT signing secret written as a literal,
+whatever it looks like (a sample, a placeholder, words: express-session's README's `keyboard cat`, `changeme`,
+jsonwebtoken's `shhhhh`): the service signs with it in production, so anyone who can guess it forges its sessions
+or tokens. It is one when bound to a signing secret's name (`JWT_SECRET`, `sessionSecret`, `jwt.sign(payload, '…')`,
+a fallback `process.env.SESSION_SECRET || '…'`), as the `secret`/`keys` option of a session, cookie or JWT
+library (`session({ secret: '…' })`, `JwtModule.register({ secret })`) or a cookie parser's argument; in a JSON
+or YAML config file under such a place (`session.secret`) too, unless a config file beside it sets the same place
+(node-config's `production.json`, or `custom-environment-variables.json` naming the variable). A guessable one
+is shown (it hides nothing); any other is masked, to rotate. In a test file (`*.test.*`, `*.spec.*`, `__tests__/`,
 `test/`, `e2e/`: `fixer.repo.is_test`) and in an API schema's `example:`/`examples:` value, a literal is
 judged by its own shape only (a private key, a token detect-secrets or fixer knows, a URL password on
 a real host), never by the name it is bound to: `secret: '*:*.some-random-string'` is a fixture,
@@ -128,7 +136,9 @@ host and loses its password), values made of words (brackets between them too: a
 field: brackets, a `:` or `/`, a dotted path of words, two words, `user_password`; in code and
 comments any: a field's name, a message id, `'password-too-short'`), and well-known local-development defaults (`postgres:postgres@localhost`,
 `minioadmin`, `guest`) and the samples official docs and scaffolds write (the postgres image's
-`mysecretpassword`, `prisma init`'s `johndoe:randompassword@localhost`); text longer than any credential
+`mysecretpassword`, `prisma init`'s `johndoe:randompassword@localhost`: a note in an env template or a compose
+file, a local stack's; reported in a Dockerfile, whose `ENV` default is baked into an image that ships to
+production as it is, and in a Kubernetes manifest or a Helm chart); text longer than any credential
 (over 512 characters) that is not base64 or hex, whatever its name (a bundle's parser tables,
 `tokenData: "!<p!aR…"`), a password's hash, whatever its name and wherever it is (bcrypt's
 `$2a$08$…`, argon2's, scrypt's, PBKDF2's, crypt's SHA and MD5 schemes: what a server checks a
@@ -224,7 +234,7 @@ INFO = FixInfo(
     severity="critical",
     safety="safe",
     kinds=frozenset({"env", "compose", "dockerfile", "yaml", "ts", "tsx", "js"}),
-    version=15,  # 15: a quoted configuration password with spaces is judged as others; 14: committed key files, YAML config files, container args in k8s; env-var names are no passwords; 13: a configuration password made of words and numbers (orders-db-pass-2024) is one; 12: a tracked env file the image build copies stays tracked and is reported, fake/dummy values and example.com subdomains are documentation, an example a comment gives is a low question; 11: brackets separate words (i18n keys `[[ns:key]]` are no secrets), documented sample passwords are well-known defaults, empty values before a comment; 10: text longer than any credential that is not base64/hex is data, shapes inside encoded runs are chance; .npmrc/.yarnrc.yml read, a Dockerfile copying one reported; password hashes are no secrets; 9: a place left as it is leaves every secret it holds (values agree across files: `finish`)
+    version=16,  # 16: session/cookie/JWT signing secret literals in code and config reported whatever they look like, Dockerfile ENV/ARG defaults worded for an image; 15: a quoted configuration password with spaces is judged as others; 14: committed key files, YAML config files, container args in k8s; env-var names are no passwords; 13: a configuration password made of words and numbers (orders-db-pass-2024) is one; 12: a tracked env file the image build copies stays tracked and is reported, fake/dummy values and example.com subdomains are documentation, an example a comment gives is a low question; 11: brackets separate words (i18n keys `[[ns:key]]` are no secrets), documented sample passwords are well-known defaults, empty values before a comment; 10: text longer than any credential that is not base64/hex is data, shapes inside encoded runs are chance; .npmrc/.yarnrc.yml read, a Dockerfile copying one reported; password hashes are no secrets; 9: a place left as it is leaves every secret it holds (values agree across files: `finish`)
 )
 
 GITIGNORE = ".gitignore"
@@ -1789,12 +1799,23 @@ def _encoded_finding(source_file: SourceFile, value: Value, placeholders: dict[s
 def _default_finding(source_file: SourceFile, value: Value, verdict: DevDefault, label: str,
                      at: tuple[int, int] | None = None) -> Finding:
     """A well-known default (`postgres`, `SECRET`) where it is no secret to rotate (anyone knows it).
-    In an env template, a compose file or a Dockerfile: a note (a local stack's; production sets its
-    own). In a Kubernetes manifest or a Helm chart (a manifest, its values, its templates): what a
+    In an env template or a compose file: a note (a local stack's; production sets its own). In a
+    Dockerfile: reported, as the image ships with it to production (an `ENV`'s is the container's
+    environment; an `ARG`'s, every build's that sets none). In a Kubernetes manifest or a Helm chart (a manifest, its values, its templates): what a
     cluster runs as it is, wherever it is applied (a `dev`/`local` path aside, `is_dev_only`):
     reported, for a human to set a password of its own from a Secret."""
     line, col = at or source_file.line_col(value.start)
     shown = f"{label}: {verdict.kind} `{verdict.shown}`"
+    if source_file.kind == "dockerfile":  # an image is built once and runs as it is wherever it ships
+        if label.startswith("ARG "):
+            return Finding(INFO.id, source_file.path, line, col,
+                           f"{shown}, the build's default, which every build without `--build-arg` uses, and which "
+                           "the image's history keeps where a step uses it: drop the default, and pass the password "
+                           "at run time (`docker run -e`, compose `environment:`, a Secret)", severity="low")
+        return Finding(INFO.id, source_file.path, line, col,
+                       f"{shown}, baked into the image, which runs with it wherever it ships, production too (an "
+                       "image is no local stack): drop the `ENV` default, and give the container its own password "
+                       "at run time (`docker run -e`, compose `environment:`, a Secret)", severity="low")
     if source_file.kind != "yaml":
         return Finding(INFO.id, source_file.path, line, col,
                        f"{shown}; fine for a local stack, make sure production sets its own", severity="info")
@@ -1869,10 +1890,93 @@ def _raw_forms(raw: str, value: Value, secrets: Iterable[str] = ()) -> tuple[str
     return tuple(dict.fromkeys(piece for piece in pieces if piece))
 
 
+# names that hold what a service signs sessions, cookies or tokens with (`SESSION_SECRET`, `jwt.secret`,
+# `cookieSecret`, passport-jwt's `secretOrKey`): a literal there is what every forged session or token needs
+_SIGNING_NAME = re.compile(r"(?:^|_)(?:JWT|SESSION|SESSIONS|COOKIE|COOKIES)(?:_|$)|^SECRET_OR_(?:PRIVATE_)?KEY$")
+# a session, cookie or JWT library's option object or argument (`session({ secret })`, `cookieParser('…')`,
+# `JwtModule.register({ secret })`, `fastify.register(require('@fastify/jwt'), { secret })`)
+_SIGNING_CALL = re.compile(r"(?i)session|cookie|jwt")
+_SIGNING_KEYS = frozenset({"secret", "secrets", "keys"})
+# what names a value kept elsewhere rather than holding it: `${SESSION_SECRET}`, `SESSION_SECRET` (node-config's
+# custom-environment-variables), `{{ .Values.x }}`, `%(x)s`
+_REFERENCE_VALUE = re.compile(r"\$\{?\w+\}?|\{\{.*\}\}|%\(?\w+\)?s?|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+", re.S)
+# the samples libraries' READMEs sign with (express-session's `keyboard cat`, jsonwebtoken's `shhhhh`, express-jwt's
+# `shhhhhhared-secret`), copied as they are into services: public, so anyone can forge what they sign
+_SAMPLE_SECRETS = frozenset({"keyboard cat", "shhhhh", "shhhhhhared-secret", "supersecret", "mysecret", "topsecret",
+                             "secretkey", "secret-key", "secret_key", "mysecretkey", "my-secret", "jwtsecret",
+                             "jwt-secret", "jwt_secret", "sessionsecret", "session-secret", "session_secret"})
+
+
+def signing_secret_kind(name: str | None) -> str | None:
+    """`session secret` for `SESSION_SECRET`/`session.secret`/`cookieSecret`, `JWT secret` for `JWT_SECRET`/
+    `jwt.secret`/`secretOrKey`: a name that holds what the service signs with; else None."""
+    if not name:
+        return None
+    key = env_name(name)
+    if not _SIGNING_NAME.search(key) or not (is_secret_name(key) or key.startswith("SECRET_OR_")):
+        return None
+    return "session secret" if re.search(r"SESSION|COOKIE", key) else "JWT secret"
+
+
+def _signing_literal(value: str) -> bool:
+    """Whether a value under a signing secret's name is one the service signs with: any text but
+    a reference to one kept elsewhere (`${SESSION_SECRET}`, an environment variable's name)."""
+    value = value.strip()
+    return bool(value) and not _REFERENCE_VALUE.fullmatch(value)
+
+
+def _public_sample(value: str) -> bool:
+    """A signing secret anyone knows: a README's sample (`keyboard cat`), a placeholder, a default."""
+    value = value.strip()
+    return value.lower() in _SAMPLE_SECRETS or is_placeholder(value) or is_dev_default(value) or \
+        (_word_like(value) and len(value) <= 24)
+
+
+def _signing_literals(source_file: SourceFile) -> Iterator[tuple[typescript.StringLiteral, str, str]]:
+    """The string literals of the code that a session, cookie or JWT library signs with: bound to a
+    signing secret's name (`const JWT_SECRET = '…'`, `process.env.SESSION_SECRET || '…'`, `jwt.sign(payload,
+    '…')`), or the `secret`/`keys` of a session, cookie or JWT library's options (`session({ secret: '…' })`,
+    `cookieSession({ keys: ['…'] })`), or a cookie parser's argument (`cookieParser('…')`): (the literal,
+    the kind, the name)."""
+    for literal in typescript.iter_string_literals(source_file.tree.root_node):
+        if literal.value is None or not _signing_literal(literal.value):
+            continue
+        node = literal.node
+        if node.parent is not None and node.parent.type == "array":  # `keys: ['…', '…']`
+            node = node.parent
+        name = _bound_name(node)
+        kind = signing_secret_kind(name)
+        if kind is None:
+            kind = _signing_option(source_file.data, node, name)
+        if kind is not None:
+            yield literal, kind, name or "secret"
+
+
+def _signing_option(data: bytes, node: typescript.Node, name: str | None) -> str | None:
+    """The kind of secret a literal is as a session, cookie or JWT library's option or argument, else None."""
+    holder = node.parent
+    if name in _SIGNING_KEYS and holder is not None and holder.type == "pair":
+        holder = holder.parent  # the object
+        if holder is None or holder.type != "object":
+            return None
+        holder = holder.parent
+    if holder is None or holder.type != "arguments" or holder.parent is None or holder.parent.type not in (
+            "call_expression", "new_expression"):
+        return None
+    call = holder.parent
+    callee = data[call.start_byte:holder.start_byte].decode("utf-8", "replace")
+    before = data[holder.start_byte:node.start_byte].decode("utf-8", "replace")  # (`register(require('@fastify/jwt'), {`)
+    found = _SIGNING_CALL.search(callee) or _SIGNING_CALL.search(before)
+    if found is None or (name is None and not re.search(r"(?i)cookie_?parser\s*$", callee)):  # (`cookieParser('…')`)
+        return None
+    return "JWT secret" if found.group(0).lower() == "jwt" else "session secret"
+
+
 def _code_findings(source_file: SourceFile) -> Iterator[Finding]:
     if not may_hold_secrets(source_file):
         return
     test = is_test(source_file.path)
+    reported: set[int] = set()
     for value in code_values(source_file):
         if test or value.example:
             # a test's credentials are fixtures and an API schema's `example:` is documentation: only a
@@ -1895,10 +1999,31 @@ def _code_findings(source_file: SourceFile) -> Iterator[Finding]:
                           f"{name}{verdict.kind} ({shown}) in a test file: if it is a real token (not a sample), "
                           "rotate the key that signed it", severity="low", secrets=secrets)
             continue
+        reported.add(value.start)
         yield Finding(INFO.id, source_file.path, line, col,
                       f"{name}hardcoded {verdict.kind} ({shown}) in source code: read it from the environment with "
                       "no default (fail at start-up when it is missing), and rotate it", secrets=secrets)
+    if not test:
+        for literal, kind, bound in _signing_literals(source_file):
+            if literal.start in reported or _in_example(literal.node):
+                continue
+            line, col = source_file.line_col(literal.start)
+            yield _signing_finding(source_file.path, line, col, f"{env_name(bound)}: hardcoded {kind}",
+                                   literal.value or "", "in source code: read it from the environment with no default "
+                                   "(fail at start-up when it is missing)")
     yield from _comment_findings(source_file, _code_comments(source_file))
+
+
+def _signing_finding(path: str, line: int, col: int, what: str, value: str, how: str) -> Finding:
+    """A signing secret written where the service reads it: a published sample or placeholder is shown (anyone
+    knows it, and a word such as `secret` masked in every diff would hide nothing); any other is masked, to rotate."""
+    if _public_sample(value):
+        return Finding(INFO.id, path, line, col,
+                       f"{what} (`{value.strip()}`, a published sample, a placeholder or plain words: anyone can "
+                       f"guess it and forge the {'tokens' if 'JWT' in what else 'sessions'} it signs) {how}, and sign "
+                       "with a generated one")
+    return Finding(INFO.id, path, line, col, f"{what} ({mask(value)}) {how}, and rotate it",
+                   secrets=(value,))
 
 
 # --- comments ----------------------------------------------------------------------------
@@ -2097,9 +2222,17 @@ def _json_findings(source_file: SourceFile, values: Iterable[Value] | None = Non
     reads it from there: moving it is a code change), named for rotation, and redacted wherever
     the file is shown."""
     suffix = "json" if values is None else "yaml"
+    mapping = re.search(r"(?:^|/)custom-environment-variables\.", source_file.path) is not None  # (names, not values)
     for value in json_values(source_file) if values is None else values:
         verdict = judge(value.key, value.value)
         if not isinstance(verdict, Secret):
+            kind = signing_secret_kind(value.label) or signing_secret_kind(value.key)
+            if kind is not None and not mapping and _signing_literal(value.value) and \
+                    not _set_beside(source_file, value.label):
+                line, col = source_file.line_col(value.start)
+                yield _signing_finding(source_file.path, line, col, f"{value.label}: {kind}", value.value,
+                                       f"in {what}: read it from the environment instead (node-config: "
+                                       f"`custom-environment-variables.{suffix}`) or a secret manager")
             continue
         raw = source_file.data[value.start : value.end].decode("utf-8", "replace")
         line, col = source_file.line_col(value.start)
@@ -2108,6 +2241,27 @@ def _json_findings(source_file: SourceFile, values: Iterable[Value] | None = Non
                       f"the environment instead (node-config: `custom-environment-variables.{suffix}`) or a secret "
                       "manager, and rotate it",
                       secrets=tuple(dict.fromkeys(verdict.values + _raw_forms(raw, value, verdict.values))))
+
+
+def _set_beside(source_file: SourceFile, place: str) -> bool:
+    """Whether another config file of the directory sets the same place (node-config's `production.json`
+    over `default.json`, or its `custom-environment-variables.json` mapping it to a variable): the value
+    of this one is then a default that deployments override (a sample there is a development's)."""
+    directory = source_file.path.rpartition("/")[0]
+    for path in source_file.repo.paths_of({"json", "yaml"}):
+        if path == source_file.path or path.rpartition("/")[0] != directory or not (
+                is_json_config(path) or is_yaml_config(path)):
+            continue
+        other = source_file.repo.read(path)
+        if other is None:
+            continue
+        try:
+            values = json_values(other) if other.kind == "json" else yaml_config_values(other)
+            if any(value.label == place for value in values):
+                return True
+        except (ParseError, yamlfile.YamlError):
+            continue
+    return False
 
 
 def yaml_config_values(source_file: SourceFile) -> Iterator[Value]:
