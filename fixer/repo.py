@@ -1219,7 +1219,8 @@ class Repo:
     # --- per-file rows of the results cache ---
 
     def _row_keys(self, paths: Iterable[str]) -> dict[str, str]:
-        base, memo, keys = _row_base(), self._row_key_memo, {}
+        # (the size limit too: a row of a file read under a higher one holds facts of a file now not read)
+        base, memo, keys = _row_base(self.config.max_file_size), self._row_key_memo, {}
         for path in paths:
             blob = self.blob(path)
             key = memo.get((path, blob))
@@ -1739,10 +1740,12 @@ class Repo:
 
 
 @lru_cache(maxsize=None)
-def _row_base() -> str:
+def _row_base(max_file_size: int) -> str:
     """What every cached row depends on: fixer's code, not only its version (a fix changed
-    without a new version, as on a development install, must not answer from old rows)."""
-    return stable_digest(("row", code_digest()))
+    without a new version, as on a development install, must not answer from old rows), and
+    the size limit of the files it reads (a file's row says what its bytes hold, or that they
+    are over the limit)."""
+    return stable_digest(("row", code_digest(), max_file_size))
 
 
 @dataclass

@@ -981,3 +981,26 @@ def test_a_worker_never_runs_the_dockerfile_parser(tmp_path: Path, monkeypatch: 
     monkeypatch.setattr(dockerfile_parser, "IN_FORKED_WORKER", True)
     with pytest.raises(dockerfile_parser.DockerfileError, match="not fork-safe"):
         dockerfile_parser.parse(b"FROM node:20\nRUN echo never parsed before\n")
+
+
+
+def test_a_lower_size_limit_is_never_answered_from_rows_read_under_a_higher_one(tmp_path: Path) -> None:
+    """A row says what a file's bytes hold; under a lower `max-file-size` the file is not read at all,
+    so a cached run must not use its facts (it did: the row key had no limit in it, and the sample's
+    health-endpoints found a route in a file it said it had not read)."""
+    import shutil
+    from nodeenv import SAMPLE_MONOREPO
+    root = tmp_path / "r"
+    shutil.copytree(SAMPLE_MONOREPO, root, ignore=shutil.ignore_patterns("node_modules"))
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "initial")
+    env = {"FIXER_CACHE_DIR": str(tmp_path / "cache")}
+    assert fixer("audit", cwd=root, env=env).returncode in (0, 1)  # the rows are filled
+    (root / ".fixer.toml").write_text("max-file-size = 1100\n")
+    command = ("apply", "--fix", "health-endpoints", "--dry-run")
+    cached = fixer(*command, cwd=root, env=env)
+    fresh = fixer("--no-cache", *command, cwd=root, env=env)
+    assert cached.returncode == fresh.returncode == 0, cached.stderr
+    assert (cached.stdout, cached.stderr) == (fresh.stdout, fresh.stderr)
+    assert b"over the size limit" in fresh.stdout + fresh.stderr
