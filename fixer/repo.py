@@ -281,6 +281,9 @@ class DirectorySource:
     def read(self, entry: Entry) -> bytes:
         return read_file(self.root, entry.path)
 
+    def link_target(self, entry: Entry) -> str:
+        return os.readlink(os.path.join(self.root, entry.path))
+
 
 class WorkingTreeSource:
     """Tracked files (as on disk) and untracked files that are not ignored."""
@@ -330,6 +333,9 @@ class WorkingTreeSource:
     def read(self, entry: Entry) -> bytes:
         return read_file(self.root, entry.path)
 
+    def link_target(self, entry: Entry) -> str:
+        return os.readlink(os.path.join(self.root, entry.path))
+
 
 def _collect(into: list[Any], produce: Callable[[str], list[str]], prefix: str) -> None:
     """`into` gets what `produce(prefix)` returns, or (first) the exception it raised."""
@@ -367,6 +373,10 @@ class GitTreeSource:
         assert entry.blob
         data = read_checked_out(self.checkout, entry) if self.checkout is not None else None
         return data if data is not None else self.git.read_blob(entry.blob)
+
+    def link_target(self, entry: Entry) -> str:
+        assert entry.blob
+        return self.git.read_blob(entry.blob).decode("utf-8", "surrogateescape")
 
 
 def read_file(directory: Path | str, path: str) -> bytes:
@@ -695,6 +705,26 @@ class Repo:
     def entry(self, path: str) -> Entry | None:
         return self._entries.get(path)
 
+    def followed(self, path: str) -> str:
+        """The file a symbolic link of the repository points at, when that is a file of the repository of
+        the same kind (`services/api/Dockerfile` -> `docker/api.Dockerfile`: the file a build reads, and
+        the one fixer reads and edits; the link itself is never followed); else `path`."""
+        entry = self._entries.get(path)
+        if entry is None or entry.mode != SYMLINK:
+            return path
+        try:
+            target = self.source.link_target(entry)
+        except (OSError, ValueError, AssertionError):
+            return path
+        if target.startswith("/"):
+            return path
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+        found = self._entries.get(resolved)
+        if found is None or found.mode in (SYMLINK, SUBMODULE) or resolved.startswith("../") \
+                or classify(resolved) != classify(path):
+            return path
+        return resolved
+
     def git_path(self, path: str) -> str:
         return self.prefix + path
 
@@ -741,7 +771,8 @@ class Repo:
         if entry is None:
             return "not in the repository"
         if entry.mode == SYMLINK:
-            return "symlink (never followed)"
+            target = self.followed(path)
+            return f"symlink (to {target}, read there)" if target != path else "symlink (never followed)"
         if entry.mode == SUBMODULE:
             return SUBMODULE_SKIP
         reason = path_skip_reason(path)
@@ -1396,9 +1427,8 @@ class Repo:
         package_name = str(service.package.get("name") or "")
         if package_name:
             service.aliases.add(package_name.split("/")[-1])
-        service.dockerfiles = [
-            path for path in self.paths_of({"dockerfile"}) if posixpath.dirname(path) == service.dir
-        ]
+        service.dockerfiles = list(dict.fromkeys(
+            self.followed(path) for path in self.paths_of({"dockerfile"}) if posixpath.dirname(path) == service.dir))
         service.entry = self._entry_point(service, base)
         service.port = self._port(service)
 
@@ -1577,6 +1607,7 @@ class Repo:
                     if not isinstance(node, yamlfile.MappingNode):
                         continue
                     context, dockerfile = _build_paths(base, yamlfile.get(node, "build"))
+                    dockerfile = self.followed(dockerfile) if dockerfile else dockerfile
                     image = yamlfile.get(node, "image")
                     found.append(
                         ComposeService(

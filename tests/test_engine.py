@@ -996,3 +996,26 @@ def test_yarn_berrys_own_files_are_never_service_code(tmp_path: Path) -> None:
     assert opened.skip_reason("services/svc/.pnp.loader.mjs").startswith("generated (")
     assert opened.skip_reason("services/svc/.yarn/sdks/typescript/lib/tsserver.js") == "vendored (.yarn/)"
     assert opened.skip_reason("services/svc/.yarn/releases/yarn-4.0.0.cjs") == "vendored (.yarn/)"
+
+
+def test_a_dockerfile_symlinked_into_a_service_is_that_services(tmp_path: Path) -> None:
+    """`services/api/Dockerfile -> ../../docker/api.Dockerfile`: the build reads the target, so the target is the
+    service's Dockerfile (its probe checked against the service's listen), read and edited there, in the working
+    tree and in a commit (plan) alike. Before, the target was "not a Node service of this repository"."""
+    root = make_repo(tmp_path / "r", {
+        "services/api/package.json": '{"name": "api", "main": "index.js", "dependencies": {"express": "^4"}}\n',
+        "services/api/index.js": "const express = require('express');\nconst app = express();\napp.listen(3000);\n",
+        "docker/api.Dockerfile": "FROM node:20\nCOPY . .\nHEALTHCHECK CMD curl -f http://localhost:3000/health\n"
+                                 'CMD ["node", "index.js"]\n',
+        "docker-compose.yml": "services:\n  api:\n    build: services/api\n",
+    })
+    os.symlink("../../docker/api.Dockerfile", root / "services/api/Dockerfile")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "link")
+    for command in (("audit", "--fix", "healthcheck-loopback"), ("plan", "--dry-run", "--only", "healthcheck-loopback")):
+        result = fixer(*command, "--no-cache", cwd=root)
+        out = result.stdout.decode()
+        assert "docker/api.Dockerfile" in out and "127.0.0.1" in out, (command, out, result.stderr.decode())
+        assert "not a Node service" not in out, command
+    audit = fixer("audit", "--fix", "healthcheck-loopback", "--no-cache", cwd=root).stdout.decode()
+    assert "(the service listens on every interface)" in audit, audit
