@@ -1927,9 +1927,7 @@ def _signing_literal(value: str) -> bool:
 
 def _public_sample(value: str) -> bool:
     """A signing secret anyone knows: a README's sample (`keyboard cat`), a placeholder, a default."""
-    value = value.strip()
-    return value.lower() in _SAMPLE_SECRETS or is_placeholder(value) or is_dev_default(value) or \
-        (_word_like(value) and len(value) <= 24)
+    return _known_sample(value) or (_word_like(value.strip()) and len(value.strip()) <= 24)
 
 
 def _signing_literals(source_file: SourceFile) -> Iterator[tuple[typescript.StringLiteral, str, str]]:
@@ -1946,10 +1944,31 @@ def _signing_literals(source_file: SourceFile) -> Iterator[tuple[typescript.Stri
             node = node.parent
         name = _bound_name(node)
         kind = signing_secret_kind(name)
+        if kind is not None and _word_like(literal.value.strip()) and _in_a_table(node, literal.value):
+            continue  # a table keyed by setting names (Ghost's `admin_session_secret: 'core'`: its group), not a secret
         if kind is None:
             kind = _signing_option(source_file.data, node, name)
         if kind is not None:
             yield literal, kind, name or "secret"
+
+
+def _in_a_table(node: typescript.Node, value: str) -> bool:
+    """Whether a word is the value of an object's property that is a table's, not a secret: another property
+    has the same value (`{ admin_session_secret: 'core', db_hash: 'core' }`: a category), or it is no known
+    sample or placeholder and other properties are beside it (`{ theme_session_secret: 'site', title: … }`)."""
+    pair = node.parent
+    if pair is None or pair.type != "pair" or pair.parent is None:
+        return False
+    others = [child.child_by_field_name("value") for child in pair.parent.named_children
+              if child.type == "pair" and child.id != pair.id]
+    return any(other is not None and typescript.string_value(other) == value for other in others) or (
+        bool(others) and not _known_sample(value))
+
+
+def _known_sample(value: str) -> bool:
+    """A README's sample secret (`keyboard cat`), a placeholder or a development default."""
+    value = value.strip()
+    return value.lower() in _SAMPLE_SECRETS or is_placeholder(value) or is_dev_default(value)
 
 
 def _signing_option(data: bytes, node: typescript.Node, name: str | None) -> str | None:
