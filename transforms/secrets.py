@@ -1237,6 +1237,9 @@ def _bound_name(node: typescript.Node) -> str | None:
     if parent is None:
         return None
     if parent.type == "binary_expression":  # `process.env.JWT_SECRET || 'fallback'`
+        operator = parent.child_by_field_name("operator")
+        if operator is None or operator.type not in ("||", "??") or parent.child_by_field_name("right") != node:
+            return None  # (`typeof info.sessionToken !== 'string'`: a comparison names no value)
         left = parent.child_by_field_name("left")
         if left is not None and left.id != node.id and left.type == "member_expression":
             prop = left.child_by_field_name("property")
