@@ -597,3 +597,47 @@ def test_which_services_may_run_a_node_without_close_idle_connections(tmp_path: 
     found = graceful_shutdown.old_node(open_tree(tmp_path))
     assert found == (("services/a", "services/a/.nvmrc names Node v16.20.2", ""),
                      ("services/b", "", "its @types/node is 16.18.0")), found
+
+
+def test_an_amqplib_consumer_beside_a_server_is_closed_channel_first_and_named(tmp_path: Path) -> None:
+    """amqplib (the promise API) in a file that runs a server: the channel, then its connection, after the server; the
+    finding says close() requeues the message in progress. A channel only published on is no consumer."""
+    _write(tmp_path, {"package.json": '{ "name": "api", "main": "server.js" }\n', "server.js": (
+        "const express = require('express')\nconst amqp = require('amqplib')\n\nasync function main() {\n"
+        "  const connection = await amqp.connect(process.env.AMQP_URL)\n  const channel = await connection.createChannel()\n"
+        "  await channel.consume('mail', (message) => channel.ack(message))\n"
+        "  const app = express()\n  const server = app.listen(3000)\n}\n\nmain()\n")})
+    _, run = run_on_tree("graceful-shutdown", tmp_path)
+    [finding] = run.findings
+    after = run.changes["server.js"].after.decode()
+    assert after.index("await channel.close()") < after.index("await connection.close()"), after
+    assert "it closes the amqplib consumer channel (created in main()) without letting its work in progress" in finding.message
+    assert "close() alone requeues a message in progress" in finding.message
+
+
+def test_a_typescript_bullmq_worker_under_a_main_guard_closes_its_workers_before_their_connection(tmp_path: Path) -> None:
+    """A BullMQ worker entry in TypeScript: the handler goes inside the main-module guard and closes the Worker and
+    QueueEvents before the ioredis connection they were given (BullMQ does not close a connection it was given)."""
+    _write(tmp_path, {"package.json": '{ "name": "jobs", "main": "dist/worker.js" }\n', "src/worker.ts": (
+        "import { Worker, QueueEvents } from 'bullmq';\nimport IORedis from 'ioredis';\n\n"
+        "const connection = new IORedis(process.env.REDIS_URL ?? '', { maxRetriesPerRequest: null });\n"
+        "const events = new QueueEvents('emails', { connection });\n\n"
+        "if (require.main === module) {\n  const worker = new Worker('emails', async () => 1, { connection });\n"
+        "  worker.on('failed', () => undefined);\n}\n")})
+    _, run = run_on_tree("graceful-shutdown", tmp_path)
+    assert [f.fixable for f in run.findings] == [False], [f.message for f in run.findings]
+    assert "BullMQ worker worker (created in" not in run.findings[0].message  # (an if block is no function)
+    assert "worker: await its close()" in run.findings[0].message
+    top = ("import { Worker, QueueEvents } from 'bullmq';\nimport IORedis from 'ioredis';\n\n"
+           "const connection = new IORedis(process.env.REDIS_URL ?? '', { maxRetriesPerRequest: null });\n"
+           "const events = new QueueEvents('emails', { connection });\n"
+           "const worker = new Worker('emails', async () => 1, { connection });\n\n"
+           "if (require.main === module) {\n  worker.on('failed', () => undefined);\n}\n")
+    _write(tmp_path, {"src/worker.ts": top})
+    _, run = run_on_tree("graceful-shutdown", tmp_path)
+    [finding] = run.findings
+    assert finding.fixable and "closes worker, events, connection" in finding.message, finding.message
+    after = run.changes["src/worker.ts"].after.decode()
+    guard = after.index("if (require.main === module) {")
+    assert guard < after.index("process.on('SIGTERM'"), after
+    assert after.index("await worker.close();") < after.index("await events.close();") < after.index("await connection.quit();")

@@ -756,3 +756,64 @@ def test_a_hono_server_drains_and_exits_0(tmp_path: Path) -> None:
     assert "const server = serve(" in (tree / "services/api/server.js").read_text()
     with start_service(tree, "api", env={"SHUTDOWN_TIMEOUT_MS": "8000"}) as service:
         _drains_and_exits_0(service, "done")
+
+
+# An API that queues jobs and runs their BullMQ Worker in the same process, on one ioredis connection
+BULLMQ_SERVER = """\
+const express = require('express');
+const IORedis = require('ioredis');
+const { Queue, Worker } = require('bullmq');
+
+const connection = new IORedis(process.env.REDIS_URL, { maxRetriesPerRequest: null });
+const queue = new Queue('emails', { connection });
+const worker = new Worker('emails', async (job) => {
+  console.log(`job ${job.id} started`);
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  console.log(`job ${job.id} finished`);
+  return { sent: true };
+}, { connection });
+
+const app = express();
+app.post('/jobs', async (_req, res) => {
+  const job = await queue.add('send', {});
+  res.status(202).json({ id: job.id });
+});
+app.listen(Number(process.env.PORT), '127.0.0.1');
+"""
+
+
+@pytest.mark.node
+def test_a_bullmq_worker_beside_a_server_finishes_its_job_before_the_connection_closes(tmp_path: Path) -> None:
+    """The handler closed the server, then quit the ioredis connection under the Worker: the job in progress was
+    cut (left active in Redis, retried later as stalled) and the process exited 0. Now `await worker.close()` (which
+    waits for the active job) and `queue.close()` come before `connection.quit()`: the job finishes, then exit 0."""
+    redis = shutil.which("redis-server")
+    if redis is None:
+        pytest.skip("redis-server is not installed")
+    modules = nodeenv.extra_packages({"bullmq": "5.34.0", "ioredis": "5.4.1", "express": "4.21.2"})
+    tree, _changes = _service_with(tmp_path, modules, BULLMQ_SERVER,
+                                   {"bullmq": "^5.34.0", "ioredis": "^5.4.1", "express": "^4.21.2"})
+    text = (tree / "services/api/server.js").read_text()
+    assert text.index("await worker.close()") < text.index("await queue.close()") < text.index("await connection.quit()")
+    port = _free_port()
+    store = subprocess.Popen([redis, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while _refused(port) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        with start_service(tree, "api", env={"REDIS_URL": f"redis://127.0.0.1:{port}", "SHUTDOWN_TIMEOUT_MS": "8000"}) \
+                as service:
+            assert service.request("POST", "/jobs")[0] == 202, service.output()
+            deadline = time.monotonic() + 10
+            while "job 1 started" not in service.output() and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert "job 1 started" in service.output(), service.output()
+            service.proc.send_signal(signal.SIGTERM)
+            code = _wait(service, 15)
+            output = service.output()
+        assert code == 0 and "job 1 finished" in output, output
+        assert output.index("job 1 finished") > output.index("HTTP server closed"), output
+    finally:
+        store.terminate()
+        store.wait(timeout=10)

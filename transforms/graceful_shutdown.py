@@ -41,7 +41,12 @@ for them, and adds the audit's shutdown handler right after the `listen` (inside
   consumers, producers and admins `.disconnect()`, redis/ioredis `.quit()`, pg
   pools and clients `.end()`, a TypeORM DataSource `.destroy()` (once initialized), a PrismaClient
   `.$disconnect()`, an Apollo Server whose `stopOnTerminationSignals` is false `.stop()`, mongoose
-  `.disconnect()`; a client made in another module that the file connects (`AppDataSource.initialize()`
+  `.disconnect()`, BullMQ `Worker`s, `Queue`s, `QueueEvents` and `FlowProducer`s `await ….close()` (a Worker's
+  waits for its active jobs), node-cron and croner tasks `.stop()`, amqplib (promise API) channels and
+  connections `await ….close()` — what does the work first (cron tasks, consumers, workers), then what it
+  uses, connections last: a Worker is closed before the ioredis connection it was given; the finding says where
+  a cron run or an amqplib message in progress is not waited for (stop() does not wait for a run; close()
+  requeues an unacked message); a client made in another module that the file connects (`AppDataSource.initialize()`
   of an imported DataSource in a service that depends on typeorm, `prisma.$connect()`) is named in the
   finding, to be closed in the handler by hand;
 - it exits 0 when done, 1 when closing fails (an error `server.close()` passes to its
@@ -64,7 +69,10 @@ one place are closed by one handler. A worker entry (the service's entry point �
 package.json's `main` or start script names, else what its Dockerfile's ENTRYPOINT/CMD runs:
 `CMD ["node", "src/worker.mjs"]`, `node dist/worker.js` for src/worker.ts, `npm run <script>` —, a file a
 package.json script runs, or one with a `require.main === module` guard) gets a
-handler that disconnects its consumer, inside the guard when there is one.
+handler that disconnects its Kafka consumer or closes its BullMQ worker (and the connection it uses), inside the
+guard when there is one; one that runs an amqplib consumer or a cron scheduler, or a worker made inside a
+function, is reported with what its handler has to do (cancel the consumer and wait for the messages in progress
+before closing the channel; stop the task and wait for a run in progress).
 
 Nothing changes where SIGTERM is already handled — `process.on('SIGTERM', …)` (`once`,
 `addListener`, `prependListener`, a chain of them or of removals on `process`,
@@ -251,9 +259,10 @@ INFO = FixInfo(
     severity="medium",
     safety="safe",
     kinds=frozenset({"ts", "tsx", "js"}),
-    prefilter=(b"listen", b"onsumer", b"SIGINT", b"hapi", b"glue", b"hono/node-server"),
+    prefilter=(b"listen", b"onsumer", b"SIGINT", b"hapi", b"glue", b"hono/node-server", b"bullmq", b"amqplib",
+               b"node-cron", b"croner"),
     structural="services",  # scan: module resolution, a service's entry point
-    version=15,  # 15: listen() results only where they are the server (tRPC 10, polka reported), Hono serve(), re-raising hooks are no handlers, old Node (closeIdleConnections guarded), Apollo traps the signals, TypeORM and Prisma closed; 14: no logger import a CommonJS TypeScript file cannot load (logger_for); 13: a handler registered through a chain of calls on process (Ghost: removeAllListeners(…).on(…)), a chained SIGINT-only registration reported; 12: a hapi server @hapi/glue composes (awaited or a .then parameter), a server started by `return` reported (a handler after it never runs), extensionless entries (bin/www); 11: a server handed to another module's function (a LiveQuery/WebSocket attach) is reported with the callee; 10: an app's kind from evidence (Feathers 5: app.teardown()), handlers in files the entry never loads do not count, tooling skipped, tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a Fastify instance's `app.log` before console
+    version=16,  # 16: BullMQ workers and queues closed before their connection, standalone BullMQ workers handled, amqplib consumers and cron schedulers reported or closed; 15: listen() results only where they are the server (tRPC 10, polka reported), Hono serve(), re-raising hooks are no handlers, old Node (closeIdleConnections guarded), Apollo traps the signals, TypeORM and Prisma closed; 14: no logger import a CommonJS TypeScript file cannot load (logger_for); 13: a handler registered through a chain of calls on process (Ghost: removeAllListeners(…).on(…)), a chained SIGINT-only registration reported; 12: a hapi server @hapi/glue composes (awaited or a .then parameter), a server started by `return` reported (a handler after it never runs), extensionless entries (bin/www); 11: a server handed to another module's function (a LiveQuery/WebSocket attach) is reported with the callee; 10: an app's kind from evidence (Feathers 5: app.teardown()), handlers in files the entry never loads do not count, tooling skipped, tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a Fastify instance's `app.log` before console
     # 4: `.listen()` of an object not known to be a server and given no port is not a server start; a
     # handler in another file that closes a class's returned server is credited
     # 5: a class whose own handler closes its server is credited; files only a non-start script runs are left alone
@@ -1745,7 +1754,7 @@ def _server_findings(source_file: SourceFile, table: dict[str, Imported], contex
     yield Finding(INFO.id, source_file.path, line, col,
                   f"starts a server but nothing handles SIGTERM/SIGINT: the fix adds a graceful shutdown that closes "
                   f"{closes}{kept}{handler.logger_note}{handler.node_note}{_left_open(source_file, table, resources)}"
-                  f"{_not_closed(source_file, context)}", changes)
+                  f"{_work_note(source_file, table, resources)}{_not_closed(source_file, context)}", changes)
 
 
 # Wrappers between a server and the call it is an argument of (`{ server }`, `[server]`, `server as Server`).
@@ -1845,10 +1854,81 @@ def _is_entry(source_file: SourceFile, context: Context) -> bool:
     return service is not None and service.entry == source_file.path or source_file.path in source_file.repo.processes
 
 
+# The work a process runs on its own: kind -> (what it is, what its SIGTERM handler has to do so that the work in
+# progress finishes). Kafka consumers and BullMQ workers declared at the top level get a handler (their close waits
+# for the work in progress); the others are reported: amqplib's channel.close() requeues the message in progress, a
+# cron task's stop() does not wait for its run in progress.
+_WORK = {
+    "consumer": ("Kafka consumer", "await its disconnect()"),
+    "bullmq-worker": ("BullMQ worker", "await its close() (which waits for its active jobs)"),
+    "amqp-channel": ("amqplib consumer", "cancel its consumer (`await channel.cancel(consumerTag)`), wait for the messages "
+                                         "in progress to be acked, then await channel.close() and connection.close() "
+                                         "(close() alone requeues a message in progress)"),
+    "cron": ("cron task", "stop() it and wait for a run in progress to finish (stop() does not wait for it, and exiting "
+                          "cuts it)"),
+}
+
+
+@dataclass(frozen=True)
+class Work:
+    kind: str  # a key of `_WORK`
+    name: str  # the variable it is kept in, "" for none (`cron.schedule(…)` as a statement)
+    node: Node
+    top_level: bool  # declared at the top level, where a handler sees it
+
+    @property
+    def label(self) -> str:
+        return self.name or f"the {_WORK[self.kind][0]} on line {self.node.start_point[0] + 1}"
+
+    def describe(self) -> str:
+        where = _function_names(self.node)
+        named = f" {self.name}" if self.name else f" started on line {self.node.start_point[0] + 1}"
+        return f"{_WORK[self.kind][0]}{named}" + (f" (created in {where[0]}())" if where and not self.top_level else "")
+
+
+def work_of(source_file: SourceFile, table: dict[str, Imported]) -> list[Work]:
+    """The work the file starts that a process keeps running (`_WORK`): Kafka consumers, BullMQ workers, the amqplib
+    channels it consumes from (`channel.consume(…)`), node-cron and croner tasks, kept in a variable or not."""
+    root = source_file.tree.root_node
+    consumed = {(c.object.text or b"").decode() for c in typescript.iter_member_calls(root) if c.method == "consume"}
+    found = []
+    for node in typescript.descendants(root, "call_expression", "new_expression"):
+        kind = _resource_kind(node, table)
+        if kind not in _WORK:
+            continue
+        holder = node.parent
+        while holder is not None and holder.type in ("await_expression", "parenthesized_expression", "as_expression",
+                                                     "non_null_expression", "satisfies_expression"):
+            holder = holder.parent
+        name_node = holder.child_by_field_name("name") if holder is not None and holder.type == "variable_declarator" else None
+        name = (name_node.text or b"").decode() if name_node is not None and name_node.type == "identifier" else ""
+        if kind == "amqp-channel" and name not in consumed or kind != "cron" and not name:
+            continue  # (a channel it only publishes on; a consumer or worker kept nowhere is started by what made it)
+        top = name_node is not None and typescript.enclosing_statement(holder).parent.type == "program"
+        found.append(Work(kind, name, node, top))
+    return found
+
+
+def _work_note(source_file: SourceFile, table: dict[str, Imported], resources: list[Resource]) -> str:
+    """What a server's finding says of the work its handler cannot let finish: an amqplib consumer or cron task
+    (closed or stopped, the work in progress is cut), or work declared where the handler cannot see it."""
+    closed = {r.name for r in resources}
+    left = [w for w in work_of(source_file, table) if w.kind in ("amqp-channel", "cron") or w.name not in closed]
+    if not left:
+        return ""
+    return "; " + "; ".join(f"it {'does not close' if w.name not in closed else 'stops' if w.kind == 'cron' else 'closes'} "
+                            f"the {w.describe()} without letting "
+                            f"its work in progress finish ({w.label}: {_WORK[w.kind][1]})" for w in left)
+
+
 def _worker_findings(source_file: SourceFile, table: dict[str, Imported], context: Context,
                      elsewhere: str) -> Iterator[Finding]:
     root = source_file.tree.root_node
     consumers = [r for r in visible_resources(source_file, table, None) if r.kind == "consumer"]
+    work = [w for w in work_of(source_file, table) if w.kind != "consumer"]
+    if work:
+        yield from _work_findings(source_file, table, context, elsewhere, work)
+        return
     if not consumers:
         yield from _inner_consumers(source_file, table, elsewhere)
         return
@@ -1877,6 +1957,41 @@ def _worker_findings(source_file: SourceFile, table: dict[str, Imported], contex
                   f"disconnects {names}{handler.logger_note}{_not_closed(source_file, context)}", handler.edits(anchor))
 
 
+def _work_findings(source_file: SourceFile, table: dict[str, Imported], context: Context, elsewhere: str,
+                   work: list[Work]) -> Iterator[Finding]:
+    """A process that runs BullMQ workers, amqplib consumers or cron tasks (and maybe Kafka consumers) and no server: a
+    handler that closes them where every one is a BullMQ worker or Kafka consumer at the top level, else a finding
+    saying what to close."""
+    work = work + [w for w in work_of(source_file, table) if w.kind == "consumer"]
+    line, col = source_file.line_col(work[0].node.start_byte)
+    what = ", ".join(w.describe() for w in work)
+    if elsewhere:
+        yield Finding(INFO.id, source_file.path, line, col,
+                      f"runs {what} in a service whose SIGTERM handler at {elsewhere} has to stop "
+                      f"{'it' if len(work) == 1 else 'them'}: in that handler, "
+                      + "; ".join(f"{w.label}: {_WORK[w.kind][1]}" for w in work))
+        return
+    shared = _shared(source_file, context)
+    if shared is not None and shared[1] == LOADS:
+        yield _loads_entry_finding(source_file, work[0].node, f"runs {what}", "workers", shared[0])
+        return
+    kept = [w for w in work if w.kind in ("consumer", "bullmq-worker") and w.top_level]
+    anchor = _worker_anchor(source_file.tree.root_node, {w.name for w in kept if w.kind == "consumer"},
+                            {w.name for w in kept if w.kind == "bullmq-worker"}) if len(kept) == len(work) else None
+    if anchor is None:
+        yield Finding(INFO.id, source_file.path, line, col,
+                      f"runs {what} without a SIGTERM/SIGINT handler, which fixer adds only for Kafka consumers and "
+                      "BullMQ workers declared at the top level: add one that exits once done with these — "
+                      + "; ".join(f"{w.label}: {_WORK[w.kind][1]}" for w in work))
+        return
+    resources = visible_resources(source_file, table, anchor)
+    handler = Handler(source_file, context, [], resources)
+    yield Finding(INFO.id, source_file.path, line, col,
+                  f"runs {what} without a SIGTERM/SIGINT handler: the fix adds a graceful shutdown that closes "
+                  f"{', '.join(r.name for r in resources)}"
+                  f"{handler.logger_note}{_not_closed(source_file, context)}", handler.edits(anchor))
+
+
 def _inner_consumers(source_file: SourceFile, table: dict[str, Imported], elsewhere: str) -> Iterator[Finding]:
     """A consumer declared in the function that runs it (`async function main() { const consumer =
     kafka.consumer(…); … }`): reported, with where the handler has to go."""
@@ -1900,9 +2015,17 @@ def _inner_consumers(source_file: SourceFile, table: dict[str, Imported], elsewh
         return
 
 
-def _worker_anchor(root: Node, consumers: set[str]) -> Node | None:
+def _worker_anchor(root: Node, consumers: set[str], workers: frozenset[str] | set[str] = frozenset()) -> Node | None:
     """The statement that starts the worker: the end of a `require.main === module` block,
-    else the top-level statement that runs the consumer (or calls the function that does)."""
+    else the top-level statement that runs the consumer (or calls the function that does); for
+    BullMQ workers (started when made), the last top-level statement that names one."""
+    if workers and not consumers:
+        named = [statement for statement in root.named_children if any(
+            node.text.decode() in workers for node in typescript.descendants(statement, "identifier"))]
+        guarded = next((s for s in root.named_children if s.type == "if_statement"
+                        and MAIN_GUARD.search((s.child_by_field_name("condition") or s).text or b"")), None)
+        if named and guarded is None:
+            return named[-1]
     for statement in root.named_children:
         condition = statement.child_by_field_name("condition") if statement.type == "if_statement" else None
         block = statement.child_by_field_name("consequence") if condition is not None else None
@@ -1948,19 +2071,26 @@ def _hidden_consumers(source_file: SourceFile, table: dict[str, Imported], conte
 @dataclass(frozen=True)
 class Resource:
     name: str
-    kind: str  # io, ws (reported), apollo (an ApolloServer that traps no signal), consumer, kafka (producer/admin), redis,
-    # pg, typeorm (a DataSource), prisma (a PrismaClient), connection (mongoose's), mongoose
+    kind: str  # io, ws (reported), apollo (an ApolloServer that traps no signal), consumer, bullmq-worker, cron (a
+    # node-cron or croner task), bullmq (a Queue, QueueEvents, FlowProducer), kafka (producer/admin), amqp-channel, amqp
+    # (an amqplib connection), redis, pg, typeorm (a DataSource), prisma (a PrismaClient), connection (mongoose's), mongoose
     node: Node
 
     @property
     def order(self) -> int:
-        return ["io", "ws", "apollo", "consumer", "kafka", "redis", "pg", "typeorm", "prisma", "connection", "mongoose"].index(self.kind)
+        # what does the work first (it may use the rest), then what it uses, connections last
+        return ["io", "ws", "apollo", "cron", "consumer", "bullmq-worker", "bullmq", "kafka", "amqp-channel", "amqp",
+                "redis", "pg", "typeorm", "prisma", "connection", "mongoose"].index(self.kind)
 
     def close(self) -> str:
-        # (a DataSource's destroy() throws unless initialize() has succeeded; Prisma's $disconnect() never does)
+        # (a DataSource's destroy() throws unless initialize() has succeeded; Prisma's $disconnect() never does; a
+        # BullMQ Worker's close() waits for its active jobs, then closes the connections it made — not one it was
+        # given, closed after it —; a cron task's stop() keeps it from starting another run)
         return {"io": "{}.close()", "redis": "await {}.quit()", "pg": "await {}.end()", "connection": "await {}.close()",
                 "typeorm": "if ({0}.isInitialized) await {0}.destroy()", "apollo": "await {}.stop()", "prisma": "await {}.$disconnect()",
-                "mongoose": "await {}.disconnect()"}.get(self.kind, "await {}.disconnect()").format(self.name)
+                "mongoose": "await {}.disconnect()", "bullmq-worker": "await {}.close()", "bullmq": "await {}.close()",
+                "cron": "{}.stop()", "amqp-channel": "await {}.close()", "amqp": "await {}.close()",
+                }.get(self.kind, "await {}.disconnect()").format(self.name)
 
 
 def visible_resources(source_file: SourceFile, table: dict[str, Imported], anchor: Node | None) -> list[Resource]:
@@ -2023,6 +2153,37 @@ def _resource_kind(value: Node, table: dict[str, Imported]) -> str | None:
     # (one that traps the signals itself gets no handler: `_apollo_findings`)
     if imported is not None and name == "ApolloServer" and APOLLO_MODULE.match(imported.module):
         return "apollo"
+    return _work_kind(value, callee, name, table)
+
+
+_BULLMQ_CLOSED = frozenset({"Queue", "QueueEvents", "FlowProducer", "QueueScheduler"})  # each closed by `await close()`
+
+
+def _work_kind(value: Node, callee: Node | None, name: str, table: dict[str, Imported]) -> str | None:
+    """What a value of BullMQ, amqplib, node-cron or croner is: `new Worker(…)` of bullmq "bullmq-worker", `new
+    Queue(…)` (QueueEvents, FlowProducer) "bullmq", `await amqp.connect(…)` of amqplib (the promise API) "amqp",
+    `await connection.createChannel()` of that one "amqp-channel", `cron.schedule(…)` / `cron.createTask(…)` of
+    node-cron and `new Cron(…)` / `Cron(…)` of croner "cron"; else None."""
+    if callee is None:
+        return None
+    base = callee.child_by_field_name("object") if callee.type == "member_expression" else callee
+    imported = table.get((base.text or b"").decode()) if base is not None and base.type == "identifier" else None
+    module = imported.module if imported is not None else ""
+    exported = name if callee.type == "member_expression" else imported.name if imported is not None else ""
+    if module == "bullmq" and value.type == "new_expression":
+        return "bullmq-worker" if exported == "Worker" else "bullmq" if exported in _BULLMQ_CLOSED else None
+    if module == "amqplib" and exported == "connect":  # (`amqplib/callback_api` hands them to callbacks)
+        return "amqp"
+    if module == "node-cron" and exported in ("schedule", "createTask"):
+        return "cron"
+    if module == "croner" and (exported == "Cron" or exported == "default" and callee.type == "identifier"):
+        return "cron"
+    call = typescript.member_call(value)
+    if call is not None and call.method in ("createChannel", "createConfirmChannel") and call.object.type == "identifier":
+        declarator = typescript.declarator_in_scope(call.object.text.decode(), value)
+        source = typescript.unwrap(declarator.child_by_field_name("value")) if declarator is not None else None
+        if source is not None and source.id != value.id and _resource_kind(source, table) == "amqp":
+            return "amqp-channel"
     return None
 
 
@@ -2188,6 +2349,11 @@ _WORKER_COMMENT = [
     "// in progress finish, disconnect and exit; exit 1 if it takes longer than SHUTDOWN_TIMEOUT_MS",
     "// (default 30 s). A second signal doesn't start it again.",
 ]
+_JOBS_COMMENT = [
+    "// Graceful shutdown on SIGTERM (docker stop, Kubernetes) and SIGINT (Ctrl-C): let the jobs",
+    "// in progress finish, close connections and exit; exit 1 if it takes longer than SHUTDOWN_TIMEOUT_MS",
+    "// (default 30 s). A second signal doesn't start it again.",
+]
 
 
 class Handler:
@@ -2259,7 +2425,8 @@ class Handler:
     def lines(self) -> list[str]:
         """The handler, one level of indentation written as a tab (replaced by the file's unit)."""
         q, s, flag = self.q, self.semi, self.flag
-        lines = _SERVER_COMMENT if self.servers or self.instances or self.hapi or self.feathers else _WORKER_COMMENT
+        lines = _SERVER_COMMENT if self.servers or self.instances or self.hapi or self.feathers else _WORKER_COMMENT \
+            if any(r.kind == "consumer" for r in self.resources) else _JOBS_COMMENT
         lines = lines + [f"let {flag} = false{s}"]
         for _instance, server, getter in self.under:
             if getter and self.typed:
