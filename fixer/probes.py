@@ -699,8 +699,18 @@ def _image_env(repo: Repo, path: str, name: str) -> tuple[str | None, str] | Non
 def _env_file_value(repo: Repo, compose: ComposeService, name: str) -> tuple[str | None, str] | None:
     """The value the `env_file:` files of a compose service give a variable (the last file that sets it
     wins), from those of the repository; None when none does."""
-    files = yamlfile.get(compose.node, "env_file")
     found = None
+    for path, entry in env_file_entries(repo, compose):
+        if entry.key == name:
+            found = (entry.value, f"{path}:{entry.line}")
+    return found
+
+
+def env_file_entries(repo: Repo, compose: ComposeService) -> list[tuple[str, envfile.EnvLine]]:
+    """(path, assignment) of each `env_file:` file of a compose service that the repository holds, in the order
+    compose reads them (a later file's value wins)."""
+    files = yamlfile.get(compose.node, "env_file")
+    found = []
     for node in (files.value if isinstance(files, yamlfile.SequenceNode) else [files] if files is not None else []):
         if isinstance(node, yamlfile.MappingNode):
             node = yamlfile.get(node, "path")
@@ -708,9 +718,7 @@ def _env_file_value(repo: Repo, compose: ComposeService, name: str) -> tuple[str
             continue
         path = posixpath.normpath(posixpath.join(posixpath.dirname(compose.file), node.value))
         source_file = repo.read(path) if repo.exists(path) else None
-        for entry in envfile.parse(source_file.data) if source_file is not None else ():
-            if entry.key == name:
-                found = (entry.value, f"{path}:{entry.line}")
+        found += [(path, entry) for entry in (envfile.parse(source_file.data) if source_file is not None else ())]
     return found
 
 

@@ -207,3 +207,41 @@ def test_the_commit_message_tells_each_change_under_its_own_file(tmp_path: Path)
     lines = [line for line in message.splitlines() if line.startswith("- docker-compose")]
     assert any(line.startswith("- docker-compose.override.yml (new file):") and "created" in line for line in lines)
     assert not any(line.startswith("- docker-compose.yml:") and "created" in line for line in lines), lines
+
+
+# --- session 17 (hE): listeners from an env_file or an interpolation default ------------------------
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("${KAFKA_ADVERTISED_LISTENERS:-PLAINTEXT://kafka:29092,PLAINTEXT_HOST://localhost:9092}",
+     "PLAINTEXT://kafka:29092,PLAINTEXT_HOST://localhost:9092"),
+    ("PLAINTEXT://${HOST-localhost}:9092", "PLAINTEXT://localhost:9092"),
+    ("PLAINTEXT://${A:-${B:-localhost}}:9092", "PLAINTEXT://localhost:9092"),
+    ("PLAINTEXT://${HOST}:9092", "PLAINTEXT://:9092"),
+    ("PLAINTEXT://$HOST:9092", "PLAINTEXT://:9092"),
+    ("PLAINTEXT://${HOST:?set HOST}:9092", "PLAINTEXT://:9092"),
+    ("PLAINTEXT://kafka${SUFFIX:+-x}:9092", "PLAINTEXT://kafka:9092"),
+    ("PLAINTEXT://localhost:9092", "PLAINTEXT://localhost:9092"),
+])
+def test_a_value_is_read_as_compose_makes_it_where_its_variables_are_unset(value: str, expected: str) -> None:
+    from transforms.kafka_listeners import unset
+
+    assert unset(value) == expected
+
+
+def test_a_cached_scan_follows_the_broker_env_file(tmp_path: Path) -> None:
+    """The env file's listeners are part of the context: a warm run sees the env file's new content."""
+    from gitrepo import fixer, git, make_repo
+
+    compose = ("services:\n  kafka:\n    image: confluentinc/cp-kafka:7.5.0\n    env_file: ./kafka/broker.env\n"
+               "    ports:\n      - \"9092:9092\"\n")
+    local = "KAFKA_ADVERTISED_LISTENERS=PLAINTEXT://kafka:29092,PLAINTEXT_HOST://localhost:9092\n"
+    repo = make_repo(tmp_path / "repo", {"docker-compose.yml": compose, "kafka/broker.env": "KAFKA_BROKER_ID=1\n"})
+    env = {"FIXER_CACHE_DIR": str(tmp_path / "cache")}
+    first = fixer("apply", "--dry-run", "--fix", "kafka-listeners", str(repo), env=env)
+    assert b"0 finding(s)" in first.stdout + first.stderr
+    (repo / "kafka/broker.env").write_text(local)
+    git(repo, "commit", "-qam", "advertise localhost")
+    second = fixer("apply", "--dry-run", "--fix", "kafka-listeners", str(repo), env=env)
+    out = (second.stdout + second.stderr).decode()
+    assert "1 finding(s)" in out and "kafka/broker.env:1, its env_file" in out, out

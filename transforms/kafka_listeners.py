@@ -46,6 +46,11 @@ A broker that takes `INTER_BROKER_LISTENER_NAME` or `SECURITY_INTER_BROKER_PROTO
 YAML anchor (`<<: *kafka-env`) is reported; one that takes `LISTENERS` or the protocol
 map from one keeps the host listener bound there in production, and the finding says so.
 A long-form port (`target:`, `published:`, `host_ip:`) moves as written.
+A broker (by image) that takes its advertised listeners from its `env_file:` is reported with the
+env file and line that advertise localhost and what to change there (fixer edits no env file, which
+other services or compose files may read); so is one whose value is an interpolation whose default
+advertises localhost (`${KAFKA_ADVERTISED_LISTENERS:-PLAINTEXT_HOST://localhost:9092}`: the value
+wherever the variable is unset, in production too).
 
 ## Why
 
@@ -103,6 +108,7 @@ from fixer.errors import ParseError
 from fixer.model import Edit, Finding, FixInfo, NewFile
 from fixer.parsing import compose_edit, yamlfile
 from fixer.parsing.compose_edit import EnvEntry, ServiceWants
+from fixer.probes import env_file_entries
 from fixer.repo import Repo, SourceFile
 
 INFO = FixInfo(
@@ -114,13 +120,15 @@ INFO = FixInfo(
     severity="medium",
     safety="safe",
     kinds=frozenset({"compose"}),
-    prefilter=(b"ADVERTISED",),
-    version=3,  # 3: a localhost-only listener's finding says host clients lose the broker; 2: reports inter-broker protocol, host networking, include:, git-ignored override; long ports
+    prefilter=(b"ADVERTISED", b"env_file"),
+    version=4,  # 4: advertised listeners read from a broker's env_file and from compose defaults (${X:-…}); 3: a localhost-only listener's finding says host clients lose the broker; 2: reports inter-broker protocol, host networking, include:, git-ignored override; long ports
 )
 
 LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 _LISTENER = re.compile(r"^(?P<name>[A-Za-z0-9_]+)://(?P<host>\[[^\]]*\]|[^:/]*)(?::(?P<port>\d+))?$")
 _PROTOCOLS = frozenset({"PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"})
+# the broker images (`confluentinc/cp-kafka`, `bitnami/kafka`, `apache/kafka-native`, `wurstmeister/kafka`)
+_BROKER_IMAGE = re.compile(r"(?:^|/)(?:cp-kafka|cp-server|kafka(?:-native)?)(?::|@|$)")
 _LOOPBACK_CALL = re.compile(r"(?<![\w.-])(?:localhost|127\.0\.0\.1)(?P<sep>:|\s+)(?P<port>\d+)\b")
 
 
@@ -161,15 +169,33 @@ class Plan:
     wants: ServiceWants | None = None
 
 
+# (compose file, service) -> the advertised listeners its `env_file:` gives it: (key, value, env file, line)
+EnvFiles = tuple[tuple[tuple[str, str], tuple[str, str, str, int]], ...]
+
+
 @dataclass(frozen=True)
 class Context:
     roles: tuple[tuple[str, str], ...]
     included: frozenset[str] = frozenset()  # compose files pulled in by another one's `include:`
+    env_files: EnvFiles = ()
 
 
 def prepare(repo: Repo, options: dict) -> Context:
     roles = tuple((path, compose_edit.role(path)) for path in repo.paths_of({"compose"}))
-    return Context(roles, compose_edit.included_files(repo))
+    return Context(roles, compose_edit.included_files(repo), _env_file_listeners(repo))
+
+
+def _env_file_listeners(repo: Repo) -> EnvFiles:
+    """The `ADVERTISED_LISTENERS` each broker's (by image) `env_file:` files give it (the last file that sets
+    it wins): part of the context, so a scan's cached result goes with the env files' content."""
+    found = {}
+    for compose in repo.compose_services:
+        if not _BROKER_IMAGE.search(compose.image or ""):
+            continue  # (an app's env file shared with the broker names its listeners too: only a broker advertises)
+        for path, entry in env_file_entries(repo, compose):
+            if entry.key in ("KAFKA_CFG_ADVERTISED_LISTENERS", "KAFKA_ADVERTISED_LISTENERS") and entry.value:
+                found[compose.file, compose.name] = (entry.key, entry.value, path, entry.line)
+    return tuple(sorted(found.items()))
 
 
 def _role(context: Context, path: str) -> str:
@@ -182,16 +208,35 @@ def _role(context: Context, path: str) -> str:
 
 
 def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
-    for plan in plans(source_file, _role(context, source_file.path)):
+    for plan in plans(source_file, _role(context, source_file.path), context.env_files):
         yield from plan.findings
 
 
-def plans(source_file: SourceFile, role: str) -> Iterator[Plan]:
+def plans(source_file: SourceFile, role: str, env_files: EnvFiles = ()) -> Iterator[Plan]:
     if role not in ("base", "production", "included"):
         return
+    from_files = dict(env_files)
     for name, _key, service in compose_edit.services(source_file):
         broker = Broker.find(source_file, name, service)
+        if broker is None and (source_file.path, name) in from_files:
+            plan = _env_file_plan(source_file, name, service, role, from_files[source_file.path, name])
+            if plan is not None:
+                yield plan
+            continue
         if broker is None or not broker.local:
+            continue
+        if broker.interpolated:
+            # compose substitutes the default when the variable is unset: production advertises it too
+            plan = Plan(name)
+            value = broker.advertised.value or ""
+            names = _variables(value)
+            plan.findings.append(broker.finding(broker.advertised.node, f"{name}'s {broker.advertised.key} is "
+                                 f"`{value}`: wherever {' and '.join(names)} {'is' if len(names) == 1 else 'are'} unset (production too), "
+                                 f"it advertises {broker.local_text}, which only clients on the host can use; "
+                                 "make the default the in-network listeners only and give the localhost one to "
+                                 "local development by hand (set the variable in the development .env or "
+                                 "docker-compose.override.yml)"))
+            yield plan
             continue
         shared = [key for key in ("environment", "ports") if compose_edit.shared(service, key)]
         network = yamlfile.get(service, "network_mode")
@@ -240,6 +285,7 @@ class Broker:
     entries: dict[str, EnvEntry]
     advertised: EnvEntry
     listeners: list[Listener]
+    interpolated: bool = False  # the advertised value names a variable compose substitutes (`${X:-…}`)
 
     @staticmethod
     def find(source_file: SourceFile, name: str, service: yamlfile.Node) -> "Broker | None":
@@ -252,7 +298,7 @@ class Broker:
             if advertised is not None and advertised.value:
                 assert environment is not None
                 return Broker(source_file, name, service, environment, prefix, entries, advertised,
-                              parse_listeners(advertised.value))
+                              parse_listeners(unset(advertised.value)), bool(_variables(advertised.value)))
         legacy = entries.get("KAFKA_ADVERTISED_HOST_NAME")  # wurstmeister's older single-listener form
         if legacy is not None and legacy.value:
             assert environment is not None
@@ -555,6 +601,77 @@ class Broker:
 _NONE = EnvEntry("", None, yamlfile.ScalarNode("tag:yaml.org,2002:null", ""), "map")
 
 
+def _env_file_plan(source_file: SourceFile, name: str, service: yamlfile.Node, role: str,
+                   given: tuple[str, str, str, int]) -> Plan | None:
+    """A broker whose advertised listeners come from its `env_file:`: reported with where the value lives (fixer
+    does not edit env files: one may serve other services or other compose files)."""
+    key, value, path, line = given
+    listeners = parse_listeners(unset(value))
+    local = [listener for listener in listeners if listener.local]
+    environment = yamlfile.get(service, "environment")
+    network = yamlfile.get(service, "network_mode")
+    network_mode = str(network.value) if isinstance(network, yamlfile.ScalarNode) else ""
+    if not local or any(e.key == key for e in compose_edit.env_entries(environment)) or network_mode == "host" \
+            or network_mode.startswith(("service:", "container:")):
+        return None  # (`environment:` wins over env_file; on the host's network localhost is right)
+    node = yamlfile.get(service, "env_file") if isinstance(service, yamlfile.MappingNode) else None
+    text = ", ".join(listener.text for listener in local)
+    checks = yamlfile.get(yamlfile.get(service, "healthcheck"), "test")
+    check = "; its health check calls localhost: point it at the listener production keeps" if any(
+        _LOOPBACK_CALL.search(str(s.value)) or str(s.value).strip().lower() in LOOPBACK for s in yamlfile.scalars(checks)) else ""
+    where = f"{name} advertises {text} ({key} in {path}:{line}, its env_file)"
+    if role == "production":
+        todo = f"remove it from {path}"
+    elif len(local) == len(listeners):
+        todo = (f"other containers cannot reach the broker: advertise it as {name} in {path}, and add a listener "
+                "advertised as localhost for clients on the host in docker-compose.override.yml")
+    else:
+        todo = (f"move it to local development by hand: drop it from {path} (with its LISTENERS and protocol-map "
+                f"entries) and its port mapping from {source_file.name}, then set the full development values in "
+                "docker-compose.override.yml's `environment:`, which wins over env_file")
+    finding = Finding(INFO.id, source_file.path, yamlfile.line(node or service), yamlfile.column(node or service),
+                      f"{where}, which only clients on the host can use: {todo}{check}")
+    plan = Plan(name)
+    plan.findings.append(finding)
+    return plan
+
+
+def unset(value: str, unknown: str = "") -> str:
+    """A compose value as compose makes it where the variables it names are unset: `${X:-default}` and
+    `${X-default}` are their default, `${X:+alt}` empty, `$$` a `$`, and a variable with no default
+    (`$X`, `${X}`, `${X:?error}`) `unknown`."""
+    out, at = [], 0
+    while at < len(value):
+        char = value[at]
+        if char != "$":
+            out.append(char)
+            at += 1
+        elif value.startswith("$$", at):
+            out.append("$")
+            at += 2
+        elif value.startswith("${", at):
+            depth, end = 1, at + 2
+            while end < len(value) and depth:  # (a default may name variables too: `${A:-${B:-x}}`)
+                opened = value.startswith("${", end)
+                depth += 1 if opened else -1 if value[end] == "}" else 0
+                end += 2 if opened else 1
+            inner = value[at + 2 : end - 1] if depth == 0 else value[at + 2 :]
+            match = re.match(r"[A-Za-z_][A-Za-z0-9_]*(?P<op>:?[-+?])?", inner)
+            op = match.group("op") if match else None
+            rest = inner[match.end():] if match else ""
+            out.append(unset(rest, unknown) if op in ("-", ":-") else "" if op in ("+", ":+") else unknown)
+            at = end
+        else:
+            match = re.match(r"\$[A-Za-z_][A-Za-z0-9_]*", value[at:])
+            out.append(unknown if match else "$")
+            at += len(match.group(0)) if match else 1
+    return "".join(out)
+
+
+def _variables(value: str) -> list[str]:
+    return list(dict.fromkeys(re.findall(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)", value.replace("$$", ""))))
+
+
 def _long_port(source_file: SourceFile, item: yamlfile.Node) -> dict | str:
     """A long-form port as a mapping of its keys, each value as written."""
     if not isinstance(item, yamlfile.MappingNode):
@@ -588,7 +705,7 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
         if source_file is None:
             continue
         try:
-            wants = [plan.wants for plan in plans(source_file, role) if plan.wants is not None]
+            wants = [plan.wants for plan in plans(source_file, role, context.env_files) if plan.wants is not None]
         except ParseError:
             continue
         if wants:
