@@ -6,7 +6,10 @@ Finds route registrations on `/healthz` — Express `app.get/head/all/use`,
 `router.get` (@koa/router's named `router.get('healthz', '/healthz', h)` too),
 `app.route('/healthz')`, Fastify `fastify.get` and `.route({ url: '/healthz' })`, Hapi
 `server.route({ path })` and `server.route([{ path }, …])`, raw http handlers (`req.url === '/healthz'`,
-`switch (req.url) { case '/healthz': … }`), any receiver name, any quotes,
+`switch (req.url) { case '/healthz': … }`), GraphQL Yoga's built-in health check
+(`createYoga({ healthCheckEndpoint: '/healthz' })`, on `/health` when the option is not given,
+for an instance given to `createServer` or mounted with `.use`: with keep-alias it is
+reported, as Yoga serves one health path), any receiver name, any quotes,
 split over any number of lines — and renames them to `/health`. Then everything
 in the repository that calls that service's `/healthz` follows: Dockerfile
 `HEALTHCHECK`s (shell and exec form, in every stage), compose
@@ -161,7 +164,7 @@ INFO = FixInfo(
     kinds=frozenset({"ts", "tsx", "js", "dockerfile", "compose", "yaml"}),
     prefilter=(b"healthz",),  # (a NestJS path has no slash: `@Controller('healthz')`)
     options={"keep-alias": Option(False, "register both /health and /healthz so old probes keep working")},
-    version=16,  # 16: a probe's `npm run <script>` whose script is a shell command (curl) holds the paths it calls; 15: a /healthz probe of a server answering every path is answered; 14: a probe that runs a shell script calling /healthz, or a program fixer cannot read, holds the route; 13: route tables registered in a loop, tRPC procedures, a probed /healthz with no route seen reported; 12: routes on the probed paths in any file (a route module), hedged wording where none is found; 11: hapi plugin prefixes (register routes.prefix, Glue manifests); 10: a /health under a mount prefix is no twin of the root /healthz (fixer.mounts); 9: a route a /healthz probe tied to no service may belong to, or whose HEALTHCHECK another service built with its Dockerfile keeps, is reported, not renamed; 8: a route whose service's probes may be in a file fixer cannot read is reported, not renamed; 7: routes of tests, fixtures and script-only files are not the service's; 6: Hapi route arrays, @koa/router named routes, @fastify/autoload directory prefixes; 2: route paths in `as const` constants; 3: NestJS /healthz routes reported;
+    version=17,  # 17: GraphQL Yoga's health check (healthCheckEndpoint, default /health) is a route, renamed like others; 16: a probe's `npm run <script>` whose script is a shell command (curl) holds the paths it calls; 15: a /healthz probe of a server answering every path is answered; 14: a probe that runs a shell script calling /healthz, or a program fixer cannot read, holds the route; 13: route tables registered in a loop, tRPC procedures, a probed /healthz with no route seen reported; 12: routes on the probed paths in any file (a route module), hedged wording where none is found; 11: hapi plugin prefixes (register routes.prefix, Glue manifests); 10: a /health under a mount prefix is no twin of the root /healthz (fixer.mounts); 9: a route a /healthz probe tied to no service may belong to, or whose HEALTHCHECK another service built with its Dockerfile keeps, is reported, not renamed; 8: a route whose service's probes may be in a file fixer cannot read is reported, not renamed; 7: routes of tests, fixtures and script-only files are not the service's; 6: Hapi route arrays, @koa/router named routes, @fastify/autoload directory prefixes; 2: route paths in `as const` constants; 3: NestJS /healthz routes reported;
     # 4: a service serving no /healthz route has nothing follow; 5: a /healthz beside /health in one list stays
 )
 
@@ -259,6 +262,9 @@ def prepare(repo: Repo, options: dict) -> Context:
     for at, healths in unsure.items():
         if at not in held:
             held[at] = _unmounted_twin_message(healths[0])
+    if options["keep-alias"]:  # GraphQL Yoga serves one health path: no /health can be registered beside it
+        for r in (r for found in old.values() for r in found if r.via == "yoga"):
+            held.setdefault((r.file, r.line), _YOGA_ALONE)
     if not options["keep-alias"]:  # with an alias, /healthz stays served for whoever uses it
         # a route and its service's probes stand or fall together: where a file that may hold
         # them could not be read, or a probe on /healthz may be theirs but fixer cannot tell,
@@ -577,8 +583,9 @@ def _routes_of(source_file: SourceFile) -> list[Route]:
     return list(find_route_registrations(source_file))
 
 
+_ROUTE_NEEDLES = (b"/health", b"/status", b"/ping", b"/live", b"/ready", b"@Controller")
 ROUTES = FactsSpec("health-endpoints/routes", _routes_of, CODE_KINDS,
-                   (b"/health", b"/status", b"/ping", b"/live", b"/ready", b"@Controller"), version=4)
+                   _ROUTE_NEEDLES + (b"createYoga",), version=5)  # (GraphQL Yoga's /health is named nowhere)
 
 
 def _autoloads_of(source_file: SourceFile) -> tuple[tuple[tuple[str, ...] | None, str | None], ...]:
@@ -650,7 +657,7 @@ def _table_routes_of(source_file: SourceFile) -> list[Route]:
     return found
 
 
-TABLE_ROUTES = FactsSpec("health-endpoints/table-routes", _table_routes_of, CODE_KINDS, ROUTES.prefilter)
+TABLE_ROUTES = FactsSpec("health-endpoints/table-routes", _table_routes_of, CODE_KINDS, _ROUTE_NEEDLES)
 
 # `app[route.method](route.route, …)`, `router[method](path, …)`: a loop registering a route table's entries
 _ROUTE_LOOP = re.compile(rb"\[\s*(?:[\w$]+\s*\.\s*)?method\s*\]\s*\(\s*(?:[\w$]+\s*\.\s*)?(?:route|path|url)\b")
@@ -849,6 +856,8 @@ def find_route_registrations(source_file: SourceFile) -> Iterator[Route]:
             yield Route(key, value, source_file.path, line, col, (value,) if apart else values)
     for node, value in _nest_routes(root):
         yield Route(key, value, source_file.path, *source_file.line_col(node.start_byte), (value,), decorator=True)
+    for node, value in _yoga_routes(root):
+        yield Route(key, value, source_file.path, *source_file.line_col(node.start_byte), (value,), via="yoga")
     compared = list(_raw_http_paths(source_file.tree.root_node))
     by_function: dict[int, list[str]] = {}
     for node, value, _anchor in compared:
@@ -965,6 +974,98 @@ def _nest_routes(root: typescript.Node) -> Iterator[tuple[typescript.Node, str]]
                 node = argument
         else:
             yield node, "/" + "/".join(parts)
+
+
+# GraphQL Yoga answers 200 to every request whose URL ends with its health endpoint: createYoga's option
+# `healthCheckEndpoint`, '/health' by default (graphql-yoga 5 server.js and plugins/use-health-check.js)
+_YOGA_HEALTH, _YOGA_GRAPHQL = "/health", "/graphql"  # (and `graphqlEndpoint`, '/graphql' by default)
+_NODE_SERVERS = re.compile(r"(?:^|\.)(?:createServer|createSecureServer)$")
+
+
+def _yoga_routes(root: typescript.Node) -> Iterator[tuple[typescript.Node, str]]:
+    """GraphQL Yoga's health check, where the file shows where its instance answers: the path of
+    `createYoga({ healthCheckEndpoint: '/healthz' })` (the string; '/health' at `createYoga` when the
+    option is not given) for an instance given to Node's `createServer` or to `.use(yoga)`, both at the
+    root, or mounted with `.use('/graphql', yoga)` (`.use(yoga.graphqlEndpoint, yoga)`) under that path.
+    An option fixer cannot read (a variable, a spread), an instance served elsewhere: no route."""
+    table = typescript.import_table(root)
+    for call in typescript.descendants(root, "call_expression"):
+        callee = call.child_by_field_name("function")
+        if callee is None or not _is_create_yoga(callee, table):
+            continue
+        arguments = typescript.list_items(call.child_by_field_name("arguments"))
+        options = typescript.unwrap(arguments[0]) if arguments else None
+        if options is not None and options.type != "object":
+            continue
+        node, path = _yoga_option(root, options, "healthCheckEndpoint", callee, _YOGA_HEALTH)
+        for prefix in _yoga_mounts(root, call, options) if node is not None and path.startswith("/") else ():
+            yield node, prefix.rstrip("/") + path
+
+
+def _is_create_yoga(callee: typescript.Node, table: dict[str, typescript.Imported]) -> bool:
+    """`createYoga` imported (or required) from graphql-yoga, or `yoga.createYoga` of the module's namespace."""
+    if callee.type == "identifier":
+        imported = table.get((callee.text or b"").decode())
+        return imported is not None and imported.module == "graphql-yoga" and imported.name == "createYoga"
+    if callee.type == "member_expression" and getattr(callee.child_by_field_name("property"), "text", None) == b"createYoga":
+        imported = table.get((callee.child_by_field_name("object").text or b"").decode())
+        return imported is not None and imported.module == "graphql-yoga" and imported.name in ("*", "default")
+    return False
+
+
+def _yoga_option(root: typescript.Node, options: typescript.Node | None, key: str, where: typescript.Node,
+                 default: str) -> tuple[typescript.Node | None, str]:
+    """The string node and value of a createYoga option (a module-level constant's string too);
+    `where` and `default` when it is not given; None when fixer cannot read it."""
+    if options is None:
+        return where, default
+    value = typescript.object_property(options, key)
+    shorthand = next((c for c in options.named_children
+                      if c.type == "shorthand_property_identifier" and c.text == key.encode()), None)
+    if value is None and shorthand is None:
+        if any(c.type == "spread_element" for c in options.named_children):
+            return None, ""  # `{ ...shared }` may set it
+        return where, default
+    value = typescript.unwrap(value) if value is not None else None
+    if value is None or value.type == "identifier":
+        value = _module_constant(root, (value or shorthand).text or b"")
+    path = typescript.string_value(value)
+    return (value, path) if value is not None and path is not None else (None, "")
+
+
+def _yoga_mounts(root: typescript.Node, call: typescript.Node, options: typescript.Node | None) -> list[str]:
+    """Where the Yoga instance `call` makes answers, as far as this file shows: "" for the root
+    (`createServer(yoga)`, `app.use(yoga)`), a mount path (`app.use('/graphql', yoga)`)."""
+    holder = typescript.outer_parens(call).parent
+    uses = [call]
+    if holder is not None and holder.type == "variable_declarator" and \
+            getattr(holder.child_by_field_name("name"), "type", "") == "identifier":
+        name = holder.child_by_field_name("name")
+        uses = [n for n in typescript.identifier_references(root, (name.text or b"").decode())
+                if n.type == "identifier" and n.id != name.id]
+    found = []
+    for use in uses:
+        given = typescript.outer_parens(use).parent
+        served = given.parent if given is not None and given.type == "arguments" else None
+        if served is None or served.type != "call_expression":
+            continue
+        callee = (served.child_by_field_name("function").text or b"").decode("utf-8", "replace")
+        items = typescript.list_items(given)
+        if _NODE_SERVERS.search(callee):  # `createServer(yoga)`, `https.createServer(options, yoga)`
+            found.append("")
+        elif callee.endswith(".use") and items and items[-1].id == typescript.outer_parens(use).id:
+            if len(items) == 1:
+                found.append("")
+                continue
+            mount = typescript.unwrap(items[0]) if len(items) == 2 else None
+            prefix = typescript.string_value(mount)
+            if mount is not None and mount.type == "member_expression" and use.type == "identifier" and \
+                    getattr(mount.child_by_field_name("property"), "text", None) == b"graphqlEndpoint" and \
+                    mount.child_by_field_name("object").text == use.text:  # `app.use(yoga.graphqlEndpoint, yoga)`
+                prefix = _yoga_option(root, options, "graphqlEndpoint", call, _YOGA_GRAPHQL)[1] or None
+            if prefix is not None and prefix.startswith("/"):
+                found.append(prefix)
+    return list(dict.fromkeys(found))
 
 
 _URL_NAMES = frozenset({b"url", b"pathname"})
@@ -1183,6 +1284,8 @@ def _scan_code(source_file: SourceFile, context: Context) -> Iterator[Finding]:
                 "refers to /healthz; follows the rename to /health"
             planned.append((node.start_byte, Finding(INFO.id, source_file.path, line, col, message, (edit,))))
     for route in found:  # (seen, not renamed: said, so the human hears of it)
+        if context.keep_alias and route.via == "yoga" and held.get(route.line) == _YOGA_ALONE:
+            planned.append((None, Finding(INFO.id, source_file.path, route.line, route.col, held[route.line])))
         if route.decorator and SEGMENT.search(route.path) and renamed(route.path) != route.path:
             planned.append((None, Finding(INFO.id, source_file.path, route.line, route.col, _KEPT.get(route.via, _NEST_KEPT).format(path=route.path))))
     renames = [change for _node, finding in planned for change in finding.changes if isinstance(change, Edit)]
@@ -1197,6 +1300,9 @@ def _scan_code(source_file: SourceFile, context: Context) -> Iterator[Finding]:
 
 
 _RENAMED = "serves /healthz; route renamed to /health"
+_YOGA_ALONE = ("serves /healthz through GraphQL Yoga's healthCheckEndpoint, which takes one path: keep-alias cannot "
+               "register /health beside it, so the route and its probes are left on /healthz (run without keep-alias "
+               "to rename both)")
 _NEST_KEPT = ("serves /healthz through a NestJS route decorator, which fixer does not rename (nor the probes that "
               "call it): to standardise, rename the route to 'health' and point the service's probes at /health by hand")
 _KEPT = {
