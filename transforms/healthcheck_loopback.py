@@ -141,6 +141,7 @@ _INSECURE = re.compile(r"(?<!\S)(?:-[A-Za-z]*k[A-Za-z]*|--insecure|--no-check-ce
 @dataclass(frozen=True)
 class Context:
     binds: tuple[tuple[str, tuple[Listen, ...]], ...]  # service dir -> its listen() calls
+    web_servers: tuple[tuple[str, str], ...] = ()  # Dockerfile -> the web server image it runs (nginx), not Node
 
 
 def prepare(repo: Repo, options: dict) -> Context:
@@ -153,7 +154,20 @@ def prepare(repo: Repo, options: dict) -> Context:
             if package != service and service in serverless:
                 binds[service] = binds.get(service, ()) + tuple(in_container(repo, service, listen)
                                                                 for listen in _inside(repo, package))
-    return Context(tuple(binds.items()))
+    web_servers = []
+    for source_file in repo.files({"dockerfile"}):
+        try:
+            image = dockerfile_parser.base_image(source_file.instructions)
+        except ParseError:
+            continue
+        if dockerfile_parser.web_server_image(image):
+            web_servers.append((source_file.path, image))
+    return Context(tuple(binds.items()), tuple(web_servers))
+
+
+def _web_server(probe: Probe, context: Context) -> str | None:
+    """The web server image (nginx) a Dockerfile's probe checks, when its image runs one, not Node."""
+    return dict(context.web_servers).get(probe.file) if probe.source == "dockerfile" else None
 
 
 # the servers a listen() without a host may belong to other than Fastify's (Node's, Express's, Koa's: every interface)
@@ -351,6 +365,9 @@ def _not_reached(listen: Listen, where: str) -> str:
 
 def _reached(probe: Probe, context: Context) -> str:
     listens = dict(context.binds).get(probe.service) if probe.service is not None else None
+    image = _web_server(probe, context) if not listens else None
+    if image:
+        return f"its image runs {image}, not Node: a web server's default binds every interface"
     if not listens:
         return "not a Node service of this repository: its image listens on IPv4" if probe.service is None else \
             "no listen() call found in the service: Node's default binds every interface"

@@ -101,6 +101,23 @@ def stage_chain(instructions: list[Instruction], stage: int | None = None) -> li
         chain.insert(0, parent)
 
 
+def base_image(instructions: list[Instruction]) -> str:
+    """The image the final stage is built on, through the stages it is built `FROM` (`FROM base`):
+    `nginx:1.27-alpine`; "" when there is none."""
+    chain = stage_chain(instructions)
+    start = next((i for i in instructions if i.stage == chain[0] and i.cmd == "FROM"), None) if chain else None
+    return start.value[0] if start is not None and start.value else ""
+
+
+_WEB_SERVER_IMAGE = re.compile(r"^(?:nginx|httpd|caddy|traefik|haproxy|envoy|openresty|lighttpd)(?:[-_.].*)?$")
+
+
+def web_server_image(image: str) -> bool:
+    """Whether an image runs a web server, not Node (an SPA served by nginx): `nginx:1.27-alpine`,
+    `docker.io/library/httpd@sha256:…`, `caddy`."""
+    return bool(_WEB_SERVER_IMAGE.match(image.partition("@")[0].rsplit("/", 1)[-1].partition(":")[0].lower()))
+
+
 # --- ENV / ARG / LABEL assignments with byte spans ------------------------------------
 
 _DIRECTIVE = re.compile(r"^#\s*([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(\S*)\s*$")
