@@ -1214,3 +1214,60 @@ def test_signing_secret_names_and_what_is_a_reference() -> None:
     assert signing_secret_kind("DB_PASSWORD") is None and signing_secret_kind(None) is None
     assert _signing_literal("keyboard cat") and _signing_literal("changeme")
     assert not _signing_literal("SESSION_SECRET") and not _signing_literal("${JWT_SECRET}") and not _signing_literal(" ")
+
+
+def test_one_verdict_per_value_a_value_the_run_names_is_left_in_no_file_it_edits(tmp_path: Path) -> None:
+    """Reader r7: `mailerpass` in MONGO_URL got a placeholder while MONGO_INITDB_ROOT_PASSWORD kept it (one word
+    under a password's name passes `judge`: it may name a field): the database kept the old password, its client
+    got a placeholder, and a value the run lists for rotation stayed committed. A value a place is found to hold as
+    a secret is one in every place under a secret's name that holds it, in any file the run reads (a compose file,
+    a manifest, a Dockerfile, an env template), and each gets the one placeholder."""
+    from harness import read_tree, run_on_tree, tree_after
+
+    (tmp_path / "docker-compose.yml").write_text(
+        "services:\n  mongo:\n    image: mongo:7\n    environment:\n      MONGO_INITDB_ROOT_USERNAME: mailer\n"
+        "      MONGO_INITDB_ROOT_PASSWORD: mailerpass\n  redis:\n    image: redis:7\n"
+        "    command: redis-server --requirepass cachepass\n  mailer:\n    build: ./mailer\n"
+        "    env_file: .env.example\n")
+    (tmp_path / ".env.example").write_text("MONGO_URL=mongodb://mailer:mailerpass@mongo:27017/mailer\n"
+                                           "REDIS_URL=redis://:cachepass@redis:6379\n")
+    (tmp_path / "k8s").mkdir()
+    (tmp_path / "k8s/mongo.yaml").write_text(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: mongo\nspec:\n  template:\n    spec:\n"
+        "      containers:\n        - name: mongo\n          image: mongo:7\n          env:\n"
+        "            - name: MONGO_INITDB_ROOT_PASSWORD\n              value: mailerpass\n")
+    (tmp_path / "mailer").mkdir()
+    (tmp_path / "mailer/Dockerfile").write_text("FROM node:20\nENV MONGO_PASSWORD=mailerpass\n")
+    before = read_tree(tmp_path)
+    _repo, run = run_on_tree("secrets", tmp_path)
+    assert not run.problems
+    after = tree_after(before, run)
+    named = {secret for finding in run.findings for secret in finding.secrets}
+    assert {"mailerpass", "cachepass"} <= named
+    assert all(finding.changes for finding in run.findings if finding.secrets)
+    assert not [(path, value) for path, data in after.items() for value in named if value.encode() in data]
+    placeholder = b"your-mongo-initdb-root-password"
+    assert placeholder in after[".env.example"] and placeholder in after["k8s/mongo.yaml"]
+    assert placeholder in after["docker-compose.yml"] and placeholder in after["mailer/Dockerfile"]
+    assert b"--requirepass YOUR_REDIS_PASSWORD" in after["docker-compose.yml"]
+
+
+def test_one_verdict_per_value_spares_well_known_defaults_and_names_of_no_secret(tmp_path: Path) -> None:
+    """What another place holds as a secret makes a secret only of a value under a secret's name (the user
+    `orders` of a URL whose password is `orders` is no password), and never of a well-known default
+    (`postgres` on a real host's URL is replaced; the local database's POSTGRES_PASSWORD: postgres, everyone's
+    value, is no sign the two are one credential: it keeps its note)."""
+    from harness import read_tree, run_on_tree, tree_after
+
+    (tmp_path / "docker-compose.yml").write_text(
+        "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_USER: orders\n"
+        "      POSTGRES_DB: orders\n      POSTGRES_PASSWORD: postgres\n  api:\n    build: .\n    environment:\n"
+        "      ORDERS_URL: postgres://orders:orders@orders-db.internal.corp:5432/orders\n"
+        "      REPORTS_URL: postgres://app:postgres@reports-db.internal.corp:5432/app\n")
+    before = read_tree(tmp_path)
+    _repo, run = run_on_tree("secrets", tmp_path)
+    after = tree_after(before, run)["docker-compose.yml"].decode()
+    assert "POSTGRES_USER: orders\n" in after and "POSTGRES_DB: orders\n" in after
+    assert "POSTGRES_PASSWORD: postgres\n" in after
+    assert "orders:YOUR_ORDERS_PASSWORD@" in after and "app:YOUR_REPORTS_PASSWORD@" in after
+    assert sorted(finding.line for finding in run.findings) == [7, 11, 12]

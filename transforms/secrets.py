@@ -55,7 +55,13 @@ the first URL password's (files in path order): a compose file's `POSTGRES_PASSW
 `DATABASE_URL` that a fresh clone copies to `.env`: all `your-postgres-password`; a Secret's password,
 base64 `data` too, a ConfigMap's URL and a Deployment's `env` value in another file; a compose file
 and the `.env.example` its `env_file:` names. Given a placeholder each, the stack would no longer
-agree with itself. A command line holding a value other places hold (of its file or another) is
+agree with itself. One verdict per value, too: a value some place holds as a secret (a URL's password,
+whatever it looks like; any value a finding names) is one in every place under a secret's name that
+holds it, in any file, where alone it would pass (a single word may name a field:
+`MONGO_INITDB_ROOT_PASSWORD: mailerpass` beside `mongodb://mailer:mailerpass@mongo`, a
+`--requirepass`, a real env file, which then leaves git): judged apart, the URL would get a placeholder
+while the database kept the old password, and a value listed for rotation would stay committed. A
+well-known default (`postgres`) is everyone's value, no sign that two places share one. A command line holding a value other places hold (of its file or another) is
 edited with them (`--requirepass`, the health check's `redis-cli -a`, the clients' URL), and when
 one place of a value cannot be edited (an escape, a template's `default`), none of them is, in any
 file: each is reported (and a file whose change fails verification takes the value's other files
@@ -234,7 +240,7 @@ INFO = FixInfo(
     severity="critical",
     safety="safe",
     kinds=frozenset({"env", "compose", "dockerfile", "yaml", "ts", "tsx", "js"}),
-    version=16,  # 16: session/cookie/JWT signing secret literals in code and config reported whatever they look like, Dockerfile ENV/ARG defaults worded for an image; 15: a quoted configuration password with spaces is judged as others; 14: committed key files, YAML config files, container args in k8s; env-var names are no passwords; 13: a configuration password made of words and numbers (orders-db-pass-2024) is one; 12: a tracked env file the image build copies stays tracked and is reported, fake/dummy values and example.com subdomains are documentation, an example a comment gives is a low question; 11: brackets separate words (i18n keys `[[ns:key]]` are no secrets), documented sample passwords are well-known defaults, empty values before a comment; 10: text longer than any credential that is not base64/hex is data, shapes inside encoded runs are chance; .npmrc/.yarnrc.yml read, a Dockerfile copying one reported; password hashes are no secrets; 9: a place left as it is leaves every secret it holds (values agree across files: `finish`)
+    version=17,  # 17: one verdict per value: a value replaced in one place is replaced wherever a secret's name holds it; 16: session/cookie/JWT signing secret literals in code and config reported whatever they look like, Dockerfile ENV/ARG defaults worded for an image; 15: a quoted configuration password with spaces is judged as others; 14: committed key files, YAML config files, container args in k8s; env-var names are no passwords; 13: a configuration password made of words and numbers (orders-db-pass-2024) is one; 12: a tracked env file the image build copies stays tracked and is reported, fake/dummy values and example.com subdomains are documentation, an example a comment gives is a low question; 11: brackets separate words (i18n keys `[[ns:key]]` are no secrets), documented sample passwords are well-known defaults, empty values before a comment; 10: text longer than any credential that is not base64/hex is data, shapes inside encoded runs are chance; .npmrc/.yarnrc.yml read, a Dockerfile copying one reported; password hashes are no secrets; 9: a place left as it is leaves every secret it holds (values agree across files: `finish`)
 )
 
 GITIGNORE = ".gitignore"
@@ -1317,9 +1323,13 @@ def _commented_keys(source_file: SourceFile) -> Iterator[tuple[int, int, Finding
             "and rotate the key", secrets=secrets)
 
 
-def _judged_values(source_file: SourceFile) -> list[tuple[Value, Secret | DevDefault | None]] | None:
+def _judged_values(source_file: SourceFile, known: frozenset[str] = frozenset(),
+                   ) -> list[tuple[Value, Secret | DevDefault | None]] | None:
     """Every value of a configuration file (an env file, a compose file, a Dockerfile, a manifest,
-    a Helm values file) with its verdict; None for any other file (code: `_code_findings`)."""
+    a Helm values file) with its verdict; None for any other file (code: `_code_findings`). One
+    verdict per value: a place under a secret's name holding a value some place of the file judges
+    a secret (or `known`: the values the run's other files are found to hold) is one too
+    (`_same_secret`)."""
     kind = source_file.kind
     if kind == "env":
         values: Iterable[Value] = env_values(source_file)
@@ -1344,7 +1354,30 @@ def _judged_values(source_file: SourceFile) -> list[tuple[Value, Secret | DevDef
         judged.append((value, _decoded_verdict(value) if value.base64 else judge(
             value.key, value.value, comment=value.key is None and (kind == "env" or value.block_comment),
             quoted=source_file.data[value.start : value.start + 1] in (b"'", b'"'))))
+    secrets = known | {secret for _value, verdict in judged if isinstance(verdict, Secret) for secret in verdict.values}
+    if secrets:
+        judged = [(value, verdict if isinstance(verdict, Secret) or value.base64 else
+                   _same_secret(value, secrets) or verdict) for value, verdict in judged]
     return judged
+
+
+def _same_secret(value: Value, secrets: frozenset[str] | set[str]) -> Secret | None:
+    """A value under a secret's name that `judge` lets pass (`MONGO_INITDB_ROOT_PASSWORD: mailerpass`:
+    a single word may name a field) but that another place holds as a secret (the password of
+    `MONGO_URL: mongodb://mailer:mailerpass@mongo…`): the same value, so a secret here too. Judged
+    apart, the URL would get a placeholder and the database keep the old password (the stack stops
+    authenticating), and the value listed for rotation would stay committed. Not a placeholder or a
+    well-known default (`postgres`, `guest`: everyone's value, no sign two places share one)."""
+    if value.key is None or value.base64:
+        return None
+    text = value.value.strip()
+    default = re.fullmatch(r"\$\{\w+:?-(.*)\}", text, re.S)
+    if default:  # `${DB_PASSWORD:-mailerpass}`: the default is the value
+        text = default.group(1).strip()
+    if text not in secrets or is_placeholder(text) or is_dev_default(text) or is_password_hash(text) or \
+            names_a_reference(value.key, text) or not (is_secret_name(value.key) or _detect_secrets_keyword(value.key, text)):
+        return None
+    return _whole_or_part(value.key, text, text, _name_kind(env_name(value.key)))
 
 
 def _scan(source_file: SourceFile, context: Context, across: Across | None = None) -> Iterator[Finding]:
@@ -1352,7 +1385,7 @@ def _scan(source_file: SourceFile, context: Context, across: Across | None = Non
     if kind in CODE_KINDS:
         yield from _code_findings(source_file)
         return
-    judged = _judged_values(source_file)
+    judged = _judged_values(source_file, across.known if across is not None else frozenset())
     if judged is None:
         if kind == "yaml" and is_yaml_config(source_file.path) and not is_template(source_file):
             yield from _yaml_config_findings(source_file)
@@ -1431,6 +1464,7 @@ class Across:
     placeholders: dict[str, str]  # secret -> the repository's one placeholder for it
     stuck: dict[str, tuple[str, int]]  # secret -> a place (path, line) that cannot take a placeholder
     holders: dict[str, dict[str, set[int]]]  # secret -> path -> the lines of the places that hold it
+    known: frozenset[str] = frozenset()  # the values the run's findings name: a secret wherever a file holds one
 
 
 def _editable(value: Value) -> bool:
@@ -2579,19 +2613,42 @@ def _agree_across_files(repo: Repo, context: Context, findings: list[Finding]) -
     file, in path order (the first whole value's, else the first URL password's); and when a
     place of a value cannot be edited in one file, its places in every file are reported, not
     edited. The findings of each file holding such a value are made again with that (`Across`),
-    in place of its scan's. Real env files are none of these: they leave git holding their values."""
+    in place of its scan's. Real env files are none of these: they leave git holding their values.
+    One verdict per value: a value the run's findings name (and list for rotation) is a secret in
+    every file that holds it under a secret's name (`_same_secret`), even where its own scan let it
+    pass (`POSTGRES_PASSWORD: orderspass` in the compose file, `DATABASE_URL=postgres://…:orderspass@…`
+    in the env template): that file's findings are made again too (a real env file's: it leaves git)."""
+    named: dict[str, set[str]] = {}  # path -> the values its own findings name
+    for finding in findings:
+        if finding.secrets:
+            named.setdefault(finding.path, set()).update(finding.secrets)
+    known = frozenset(secret for secrets in named.values() for secret in secrets
+                      if not is_placeholder(secret) and not is_dev_default(secret))
+    needles = tuple(secret.encode("utf-8", "surrogatepass") for secret in known)
     files: list[tuple[SourceFile, list[tuple[Value, Secret]]]] = []
-    for path in sorted({finding.path for finding in findings if finding.secrets}):
+    remade: set[str] = set()  # files holding a value other files' findings name, which their own do not
+    real: list[SourceFile] = []  # real env files among them (never edited: judged again, they leave git)
+    for path in sorted(set(named) | (set(repo.paths_of(_VALUE_KINDS)) if needles else set())):
         kind = repo.kind(path)
-        if kind not in _VALUE_KINDS or (kind == "env" and is_real_env_file(path)):
+        if kind not in _VALUE_KINDS or (path not in named and repo.skip_reason(path)):
+            continue
+        held = repo.bytes_in_memory(path) if path not in named else None
+        if held is not None and not any(needle in held for needle in needles):
             continue
         source_file = repo.read(path)  # (None: skipped, the reason recorded)
+        if source_file is None or (path not in named and not any(needle in source_file.data for needle in needles)):
+            continue  # (a value's bytes first: a file holding none of them is not parsed)
         try:
-            judged = _judged_values(source_file) if source_file is not None else None
+            judged = _judged_values(source_file, known)
         except (ParseError, SkipFile):
-            continue  # (not expected: its scan read it)
+            continue  # (a file its scan read: not expected; another: its scan reports it)
         places = [(value, verdict) for value, verdict in judged or () if isinstance(verdict, Secret)]
-        if source_file is not None and places:
+        if any(secret not in named.get(path, ()) for _value, verdict in places for secret in verdict.values):
+            remade.add(path)
+        if kind == "env" and is_real_env_file(path):
+            if path in remade:
+                real.append(source_file)
+        elif places:
             files.append((source_file, places))
     paths: dict[str, set[str]] = {}  # secret -> the files holding it
     for source_file, places in files:
@@ -2599,7 +2656,7 @@ def _agree_across_files(repo: Repo, context: Context, findings: list[Finding]) -
             for secret in verdict.values:
                 paths.setdefault(secret, set()).add(source_file.path)
     shared = {secret for secret, holding in paths.items() if len(holding) > 1}
-    if not shared:
+    if not shared and not remade:
         return
     placeholders = {secret: placeholder for secret, placeholder in _one_placeholder_each(
         [place for _source_file, places in files for place in places if _editable(place[0])]).items()
@@ -2610,7 +2667,7 @@ def _agree_across_files(repo: Repo, context: Context, findings: list[Finding]) -
     while True:  # (a place left as it is can leave another secret it holds as it is: to a fixed point)
         grown = False
         holders, edits = {}, {}
-        across = Across(placeholders, dict(stuck), {})
+        across = Across(placeholders, dict(stuck), {}, known)
         for source_file, places in files:
             own = _one_placeholder_each([place for place in places if _editable(place[0])])
             found, stuck_here = _secret_findings(source_file, places, {**own, **placeholders}, context, across)
@@ -2625,9 +2682,12 @@ def _agree_across_files(repo: Repo, context: Context, findings: list[Finding]) -
                     stuck[secret], grown = (source_file.path, line), True
         if not grown:
             break
-    across = Across(placeholders, stuck, holders)
+    across = Across(placeholders, stuck, holders, known)
     again = {source_file.path: _guarded_scan(source_file, context, across) for source_file, places in files
-             if any(secret in shared for _value, verdict in places for secret in verdict.values)}
+             if source_file.path in remade or any(secret in shared for _value, verdict in places
+                                                  for secret in verdict.values)}
+    again.update((source_file.path, _guarded_scan(source_file, context, Across({}, {}, {}, known)))
+                 for source_file in real)
     # A value's changes stand or fall together across files (the engine withdraws every file of a
     # finding whose change to one file fails verification): the first edit of each value is made
     # by a finding that carries the value's edits of the other files too.
