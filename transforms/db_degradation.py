@@ -1036,26 +1036,25 @@ def _imported_connect(node: Node) -> Node | None:
     imports by name (`import { connect } from 'mongoose'`, `const { createConnection } = require('typeorm')`,
     aliased or not), else None: the same function as `mongoose.connect`."""
     callee = ts.called_function(node) if node.type == "call_expression" else None
-    if callee is None or callee.type != "identifier":
-        return None
-    root = _root(node)
-    cached = _imports_seen[0]
-    if cached is None or cached[0] != root:
-        cached = _imports_seen[0] = (root, ts.import_table(root))
-    seen = cached[1].get(_text(callee))
+    seen = _import_of(callee) if callee is not None else None
     return callee if seen is not None and seen.module in DATABASES and seen.name in NAMED_CONNECTS else None
 
 
 def _module_import(node: Node) -> str | None:
     """The module an identifier is imported from (`oracledb` of `const oracledb = require('oracledb')`), else None."""
+    seen = _import_of(node)
+    return seen.module if seen is not None else None
+
+
+def _import_of(node: Node) -> ts.Imported | None:
+    """The import that binds an identifier in its file (`ts.import_table`, read once per file), else None."""
     if node.type != "identifier":
         return None
     root = _root(node)
     cached = _imports_seen[0]
     if cached is None or cached[0] != root:
         cached = _imports_seen[0] = (root, ts.import_table(root))
-    seen = cached[1].get(_text(node))
-    return seen.module if seen is not None else None
+    return cached[1].get(_text(node))
 
 
 def _module_connect(owner: Node, method: str) -> bool:
