@@ -43,6 +43,7 @@ from fixer.scripts import all_script_files, script_files
 from transforms.health_endpoints import ROUTES as HEALTH_ROUTES  # the health routes as health-endpoints sees them
 from transforms.health_endpoints import AUTOLOAD, autoload_prefix  # @fastify/autoload's directory prefixes
 from transforms.health_endpoints import ROUTE_LOOPS, TABLE_ROUTES, TRPC_ROUTES, indirect_routes  # route tables, tRPC
+from transforms.health_endpoints import NEXT_EXPORTS  # Next.js routes by a file's place (indirect_routes)
 from transforms.stdout_logging import development_only  # a file transport production never attaches, as the fix sees it
 from transforms.db_degradation import CLIENT_FACTORIES, DATABASES, NAMED_CONNECTS  # database modules and the connects they export, as db-degradation knows them
 from transforms.graceful_shutdown import SIGNALS as SHUTDOWN_SIGNALS, passes_on  # a re-raising hook, as graceful-shutdown sees it
@@ -124,7 +125,7 @@ class Checklist:
 
 # --- per-file facts (path + bytes only: cached by blob id) ------------------------------
 
-FACTS_VERSION = 24  # 24: mysql, mariadb, mssql, oracledb clients (db-degradation CLIENT_FACTORIES); 23: a signal hook that re-sends the signal is no shutdown handler (graceful_shutdown.passes_on); 22: connects on what a file imports from a database module (MongoClient.connect), Apollo Server traps the signals and startStandaloneServer serves HTTP; 21: compose variables as compose substitutes them (not $$X, not comments); 20: knex clients made through the module's default (knex.default(…), a destructured default import); 19: sequelize default import and named connects as clients, write routes whatever their path, sails and egg apps; 18: chained process signal handlers, fastify start, managed named transactions, knex clients, static roots, winston 2, env writes, changelogs; 17: schema keys validated against process.env are reads, LoopBack routes and shutdown; 16: mounts from fixer.mounts (router fields gone), stacks deleted before the send; 15: migrations config, synchronize, imports, env validation, stack via ctx.body or a variable, HEALTHCHECK tools, /health requested by tests;
+FACTS_VERSION = 25  # 25: Next.js route handlers and server actions are write routes, signals registered in loops (unhandledRejection), validated env objects in the CORS gate, GraphQL Yoga health routes; 24: mysql, mariadb, mssql, oracledb clients (db-degradation CLIENT_FACTORIES); 23: a signal hook that re-sends the signal is no shutdown handler (graceful_shutdown.passes_on); 22: connects on what a file imports from a database module (MongoClient.connect), Apollo Server traps the signals and startStandaloneServer serves HTTP; 21: compose variables as compose substitutes them (not $$X, not comments); 20: knex clients made through the module's default (knex.default(…), a destructured default import); 19: sequelize default import and named connects as clients, write routes whatever their path, sails and egg apps; 18: chained process signal handlers, fastify start, managed named transactions, knex clients, static roots, winston 2, env writes, changelogs; 17: schema keys validated against process.env are reads, LoopBack routes and shutdown; 16: mounts from fixer.mounts (router fields gone), stacks deleted before the send; 15: migrations config, synchronize, imports, env validation, stack via ctx.body or a variable, HEALTHCHECK tools, /health requested by tests;
 # 13: log4js loggers and their file appenders; 12: the project's own rate limiter; createConnection/createPool only from a database module; 11: managed transactions, a level followed to its variable, pino's pretty/file outputs;
 # 10: router mounts (route receivers, routers, mounts, their exports and imports), winston's default logger;
 # 2: the logger imports come from logger.VOTES; 3: exiting_signal_handlers, execute(); 5: no CORS check in an origin callback; 6: shutdown libraries, level from process.env['…']
@@ -216,6 +217,7 @@ _SIGNAL = re.compile(
     rb"\bprocess\s*(?:\.\s*(?:on|once|addListener|prependListener|prependOnceListener|off|removeListener|removeAllListeners|"
     rb"setMaxListeners)\s*\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)\s*)*"
     rb"\.\s*(?:on|once|addListener|prependListener|prependOnceListener)\s*\(\s*['\"](SIGTERM|SIGINT|unhandledRejection|uncaughtException)['\"]")
+_LISTENED = frozenset({"SIGINT", "unhandledRejection", "uncaughtException"})  # (and SIGTERM: `_sigterm_handlers`)
 _SIGNAL_LINK = re.compile(rb"\.\s*(?:on|once|addListener|prependListener|prependOnceListener)\s*\(\s*['\"]"
                           rb"(SIGTERM|SIGINT|unhandledRejection|uncaughtException)['\"]")
 # the shutdown libraries graceful-shutdown counts as handling SIGTERM (its SHUTDOWN_LIBRARIES), and Nest's hooks;
@@ -393,7 +395,9 @@ _HEALTH_PATH = re.compile(rb"\b(?:get|head|fetch|got|request|inject|axios)\s*\([
 _SHUTDOWN_TEST = re.compile(rb"\bSIGTERM\b")
 _CORS_CONFIG = re.compile(rb"\bcors\s*\(|\bcors\s*:\s*\{|['\"]@fastify/cors['\"]|\benableCors\s*\(")
 _CORS_WILDCARD = re.compile(rb"\borigin\s*:\s*(?:['\"]\*['\"]|true\b)|\bcors\(\s*\)")
-_CORS_ENV = re.compile(rb"process\.env\.(?:\w*CORS\w*|\w*ORIGINS?)\b")
+# the CORS origins read from the environment: `process.env.CORS_ORIGIN`, or a member of an object made from it
+# (`env.CORS_ORIGIN` of `export const env = schema.parse(process.env)`, as cors-validation's new list reads it)
+_CORS_ENV = re.compile(rb"\b[\w$]*(?:env|Env|ENV)\??\.(?:\w*CORS\w*|\w*ORIGINS?)\b")
 _PRODUCTION = re.compile(rb"production|isProd|IS_PROD")
 _CORS_WORD = re.compile(rb"cors|origin", re.I)
 _INFRA = re.compile(rb"(?:from\s+|require\(\s*)['\"](pg|mysql2?|mongoose|mongodb|@prisma/client|typeorm|sequelize|knex|"
@@ -476,6 +480,7 @@ def _wants(data: bytes, present: set[bytes]) -> _Wants:
         # CREATES_LOGGER's "logger"/"pino" among them): none held, nothing to blank for
         comments=bool(present) and (b"//" in data or b"/*" in data),
         calls=slash or b"listen" in data or b"query" in data or b"execute" in data or b"SIGTERM" in data
+        or b"SIGINT" in data or b"unhandledRejection" in data or b"uncaughtException" in data  # (`signal_registrations`)
         or b".post(" in data or b".put(" in data or b".patch(" in data  # a write route whatever its path (`_write_routes`)
         or (b"use" in data and _USE_CALL.search(data) is not None),  # a mount with no path: `app.use(router)`
         binaries=slash and b"==" in data and (b"url" in data or b"pathname" in data),
@@ -595,13 +600,16 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
             [("unhandledRejection", line(m.start()))] if m.group("library") == b"close-with-grace" else [])
     sigterm = _sigterm_handlers(calls)
     signals += [("SIGTERM", line(at)) for at, _ in sigterm if ("SIGTERM", line(at)) not in signals]
+    # the other events a loop over their names registers too (kafkajs's `errorTypes.forEach(type => process.on(type, …))`)
+    signals += list(dict.fromkeys((signal, line(call.call.start_byte)) for signal, call in typescript.signal_registrations(calls)
+                                  if signal in _LISTENED and (signal, line(call.call.start_byte)) not in signals))
     if any(signal in SHUTDOWN_SIGNALS for signal, _ in signals):  # (a hook that re-sends the signal is no handler)
         passing = {line(call.call.start_byte) for signal, call in typescript.signal_registrations(calls)
                    if signal in SHUTDOWN_SIGNALS and passes_on(call, source_file.tree.root_node)}
         signals = [(signal, at) for signal, at in signals if signal not in SHUTDOWN_SIGNALS or at not in passing]
     built, dynamic, constant = _sql_calls(source_file, calls)
     cors_validated = ()
-    if b"process.env" in code and _CORS_ENV.search(code) and _PRODUCTION.search(code):
+    if (b"env" in code or b"Env" in code or b"ENV" in code) and _CORS_ENV.search(code) and _PRODUCTION.search(code):
         cors_validated = _cors_checks(source_file)
     winston = _winston_loggers(source_file, code)
     file_logging = tuple(sorted([(line(m.start()), m.group(0).decode("utf-8", "replace")) for m in matches(_FILE_LOGGING)
@@ -1400,6 +1408,53 @@ def _convention_write_routes(source_file: SourceFile, code: bytes, line: Callabl
     if b"HTTPMethodEnum" in code:
         found += [(m.group(1).decode().lower(), (m.group(2) or b"").decode("utf-8", "replace") or "(its controller's path)",
                    line(m.start())) for m in _TEGG_WRITE_ROUTE.finditer(code)]
+    return found + _next_write_routes(source_file, line)
+
+
+# Next.js: an App Router route handler (app/**/route.ts) exporting POST/PUT/PATCH (`export async function POST`,
+# `export const PUT = …`, `export { handler as POST }`); a Pages Router API route (pages/api/**) that takes one;
+# server actions (a module starting with 'use server', or a function whose body starts with it), which the browser
+# calls with a POST
+_NEXT_HANDLER = re.compile(rb"\bexport\s+(?:async\s+)?function\s*\*?\s*(POST|PUT|PATCH)\b|"
+                           rb"\bexport\s+(?:const|let|var)\s+(POST|PUT|PATCH)\b|\bas\s+(POST|PUT|PATCH)\s*[,}]")
+_NEXT_API_METHOD = re.compile(rb"['\"](POST|PUT|PATCH)['\"]")
+_USE_SERVER_MODULE = re.compile(rb"\s*(?:['\"]use (?:strict|client)['\"]\s*;?\s*)*['\"]use server['\"]")
+_SERVER_ACTION = re.compile(rb"\bexport\s+(?:default\s+)?async\s+function\s+([\w$]+)|"
+                            rb"\bexport\s+(?:const|let)\s+([\w$]+)\s*(?::[^=]*)?=\s*async\b")
+_INLINE_ACTION = re.compile(rb"\{\s*['\"]use server['\"]")
+
+
+def _next_route_path(parts: list[str]) -> str:
+    """`['api', '(shop)', 'orders', '[id]']` -> `/api/orders/[id]` (route groups and slots are no segment)."""
+    return "/" + "/".join(p for p in parts if not (p.startswith("(") and p.endswith(")")) and not p.startswith("@"))
+
+
+def _next_write_routes(source_file: SourceFile, line: Callable[[int], int]) -> list[tuple[str, str, int]]:
+    found: list[tuple[str, str, int]] = []
+    parts = source_file.path.split("/")
+    route = re.match(r"route\.[cm]?[jt]sx?$", parts[-1]) and "app" in parts[:-1]
+    api = "pages" in parts[:-1] and re.search(r"\.[cm]?[jt]sx?$", parts[-1])
+    code = source_file.data
+    if not (route or api or b"use server" in code):
+        return found
+    if b"//" in code or b"/*" in code:  # (whatever the file's other questions blanked: a commented-out handler is none)
+        code = blank(code, _comments(source_file))
+    if route and b"export" in code:
+        at = len(parts) - 2 - parts[-2::-1].index("app")  # (the last app/ above it)
+        found += [((m.group(1) or m.group(2) or m.group(3)).decode().lower(), _next_route_path(parts[at + 1:-1]), line(m.start()))
+                  for m in _NEXT_HANDLER.finditer(code)]
+    elif api:
+        at = len(parts) - 2 - parts[-2::-1].index("pages")
+        if parts[at + 1:at + 2] == ["api"] and b"export" in code:
+            stem = re.sub(r"\.[cm]?[jt]sx?$", "", parts[-1])
+            route = _next_route_path(parts[at + 1:-1] + ([] if stem == "index" else [stem]))
+            found += [(m.group(1).decode().lower(), route, line(m.start())) for m in _NEXT_API_METHOD.finditer(code)][:1]
+    if b"use server" in code:
+        if _USE_SERVER_MODULE.match(code):
+            found += [("post", f"{(m.group(1) or m.group(2)).decode('utf-8', 'replace')} (a server action)", line(m.start()))
+                      for m in _SERVER_ACTION.finditer(code)]
+        else:
+            found += [("post", "(a server action)", line(m.start())) for m in _INLINE_ACTION.finditer(code)]
     return found
 
 
@@ -2302,25 +2357,23 @@ def _per_service(audit: Audit, item: Item, holds: Callable[[Service], Evidence |
     return item
 
 
-_WEB_SERVER_IMAGE = re.compile(r"^(?:nginx|httpd|caddy|traefik|haproxy|envoy|openresty|lighttpd)(?:[-_.].*)?$")
-
-
 def _not_node(audit: Audit, service: Service) -> Evidence | None:
     """Why no Node process of the service runs in production: every production image it is
     built into runs a web server (an SPA served by nginx), not its code."""
     images = [(path, audit.docker[path].final_from) for path in service.dockerfiles
               if path in audit.docker and not _DEV_DOCKERFILE.search(path)]
-    names = [image.partition("@")[0].rsplit("/", 1)[-1].partition(":")[0].lower() for _, (_, image) in images]
-    if not images or not all(_WEB_SERVER_IMAGE.match(name) for name in names):
+    if not images or not all(dockerfile_parser.web_server_image(image) for _, (_, image) in images):
         return None
     path, (line, image) = images[0]
     return Evidence(path, line, 1, f"{service.name}: its image runs {image}, not Node")
 
 
 # the files by which a framework that routes by convention serves HTTP: Sails' config/routes.js, Egg's app/router.js
-# and app/controller/ (what `eggctl start` loads)
+# and app/controller/ (what `eggctl start` loads), Next.js's app/ and pages/ (pages and route handlers `next start`
+# or a custom server's `next()` serves)
 _CONVENTION_APPS = (("sails", re.compile(r"^config/routes\.[cm]?[jt]s$"), "Sails routes"),
-                    ("egg", re.compile(r"^app/(?:router\.[cm]?[jt]s|controller/)"), "Egg router or controller"))
+                    ("egg", re.compile(r"^app/(?:router\.[cm]?[jt]s|controller/)"), "Egg router or controller"),
+                    ("next", re.compile(r"^(?:src/)?(?:app|pages)/"), "Next.js app (app/ or pages/)"))
 
 
 def _framework_app(audit: Audit, service: Service) -> Evidence | None:
@@ -2352,6 +2405,20 @@ def _serves_no_http(audit: Audit, service: Service) -> Evidence | None:
             or _framework_app(audit, service) is not None:
         return None
     return Evidence(service.entry or service.dir or ".", 0, 1, f"{service.name}: serves no HTTP (no listen() or route)")
+
+
+def _no_health_route(audit: Audit, service: Service) -> Evidence | None:
+    """Why a service is not asked for HTTP health and readiness routes: it runs no Node process
+    (`_not_node`), or it serves no HTTP (`_serves_no_http`: a queue worker, a scheduler) and no
+    health check calls a path of it (one that does says something there answers). A worker's
+    liveness is a HEALTHCHECK's to check without HTTP (`dock_healthcheck` says how)."""
+    reason = _not_node(audit, service)
+    if reason is not None:
+        return reason
+    reason = _serves_no_http(audit, service)
+    if reason is None or any(p.service == service.dir and p.url_path and not p.disabled for p in audit.probes):
+        return None
+    return reason
 
 
 def _first(audit: Audit, paths: Iterable[str], field_name: str, text: str = "") -> Evidence | None:
@@ -2616,6 +2683,10 @@ def _framework_label(route: Any) -> str:
         return f"GET {route.path} (an entry of a route table)"
     if getattr(route, "via", "") == "trpc":
         return f"{route.path} (a tRPC procedure)"
+    if getattr(route, "via", "") == "yoga":
+        return f"GET {route.path} (GraphQL Yoga's health check)"
+    if getattr(route, "via", "") in ("next", "next-page"):  # (health-endpoints' next_routes: by the file's place)
+        return f"GET {route.path} (a Next.js {'page' if route.via == 'next-page' else 'route'})"
     return f"GET {route.path} (NestJS controller)" if route.decorator else f"route {route.path}"
 
 
@@ -2664,8 +2735,10 @@ def env_secrets(audit: Audit, item: Item) -> Item:
 def env_separation(audit: Audit, item: Item) -> Item:
     repo = audit.repo
     env_files = repo.paths_of({"env"})
-    # (its NODE_ENV reports are env.hardcoded's, decided from the compose files)
-    findings = audit.findings("env-separation", lambda f: not _OVERRIDE.search(f.path) and "sets NODE_ENV=" not in f.message)
+    # (its NODE_ENV reports are env.hardcoded's, decided from the compose files; those creating the development
+    # override are env.override's: the override separates no env file, and its fix leaves this item as it was)
+    findings = audit.findings("env-separation", lambda f: not _OVERRIDE.search(f.path) and "sets NODE_ENV=" not in f.message
+                              and not _creates_override(f))
     if findings:
         _from_findings(item, findings)
         return item
@@ -2871,7 +2944,7 @@ def _is_ready(route: str) -> bool:
 
 def health_health(audit: Audit, item: Item) -> Item:
     return _per_service(audit, item, lambda s: _route(audit, s, _is_health), "no /health route",
-                        audit.findings("health-endpoints"), "serves /health", applies=lambda s: _not_node(audit, s),
+                        audit.findings("health-endpoints"), "serves /health", applies=lambda s: _no_health_route(audit, s),
                         gap=lambda s: _moved_route(audit, s, _is_health, "no /health route"),
                         unsure=lambda s: _unsure_route(audit, s, _is_health))
 
@@ -2879,7 +2952,7 @@ def health_health(audit: Audit, item: Item) -> Item:
 def health_ready(audit: Audit, item: Item) -> Item:
     item = _per_service(audit, item, lambda s: _route(audit, s, _is_ready),
                         "no /ready route", audit.findings("eager-init"), "serves /ready",
-                        applies=lambda s: _not_node(audit, s),
+                        applies=lambda s: _no_health_route(audit, s),
                         gap=lambda s: _moved_route(audit, s, _is_ready, "no /ready route"),
                         unsure=lambda s: _unsure_route(audit, s, _is_ready))
     if item.status == FAIL and not item.fixes:
@@ -2996,15 +3069,22 @@ def health_ready_db(audit: Audit, item: Item) -> Item:
     if not db_services:
         item.status, item.summary = NA, "no service uses a database"
         return item
+    # a worker serving no HTTP takes no traffic a readiness route would hold back
+    workers = [reason for s in db_services if (reason := _no_health_route(audit, s)) is not None]
+    db_services = [s for s in db_services if _no_health_route(audit, s) is None]
+    if not db_services:
+        item.status, item.summary = NA, "no database-backed service serves HTTP: " + "; ".join(e.text for e in workers)
+        item.evidence += workers
+        return item
     missing = [s for s in db_services if not _route(audit, s, _is_ready) and not _unsure_route(audit, s, _is_ready)]
     if missing:
         item.status = FAIL
         item.summary = f"{len(missing)} database-backed service(s) have no readiness route"
-        item.evidence += [audit.entry_evidence(s, "uses a database, no /ready route") for s in missing]
+        item.evidence += [audit.entry_evidence(s, "uses a database, no /ready route") for s in missing] + workers
         item.fixes = _fixing(audit.findings("eager-init"))
         item.check = "add /ready answering 503 until the database is connected"
         return item
-    item.evidence += [e for s in db_services if (e := _route(audit, s, _is_ready) or _unsure_route(audit, s, _is_ready))]
+    item.evidence += [e for s in db_services if (e := _route(audit, s, _is_ready) or _unsure_route(audit, s, _is_ready))] + workers
     item.summary = "every database-backed service has a readiness route"
     item.check = "check that each /ready handler queries (or tracks) the database connection"
     return item
@@ -3654,8 +3734,16 @@ def dock_user(audit: Audit, item: Item) -> Item:
 
 
 def dock_healthcheck(audit: Audit, item: Item) -> Item:
+    workers: list[str] = []  # services built by a Dockerfile with no HEALTHCHECK that serve no HTTP
+
     def judge(path: str, facts: DockerFacts) -> tuple[bool, Evidence]:
         if facts.healthcheck is None:
+            built = [s for s in audit.services if path in s.dockerfiles]
+            idle = [s.name for s in built if _not_node(audit, s) is None and _no_health_route(audit, s) is not None]
+            if built and len(idle) == len(built):  # a worker: its liveness is no route's to tell
+                workers.extend(idle)
+                return False, Evidence(path, facts.final_from[0], 1, f"final stage has no HEALTHCHECK ({', '.join(idle)} "
+                                       "serves no HTTP: check that the process is alive, not a route)")
             return False, Evidence(path, facts.final_from[0], 1, "final stage has no HEALTHCHECK")
         line, disabled = facts.healthcheck
         if facts.probe_missing is not None:
@@ -3663,7 +3751,13 @@ def dock_healthcheck(audit: Audit, item: Item) -> Item:
         return not disabled, Evidence(path, line, 1, "HEALTHCHECK NONE" if disabled else "HEALTHCHECK")
     item = _per_dockerfile(audit, item, judge, "have no health check, or one that cannot run")
     if item.status == FAIL:
-        item.check = "add a HEALTHCHECK calling the service's /health on 127.0.0.1, with a tool the image has"
+        servers = any(e.text != "HEALTHCHECK" and "serves no HTTP" not in e.text for e in item.evidence)
+        item.check = "; ".join(filter(None, (
+            "add a HEALTHCHECK calling the service's /health on 127.0.0.1, with a tool the image has" if servers else "",
+            f"for a worker serving no HTTP ({', '.join(workers)}): a HEALTHCHECK that proves the process alive without "
+            "HTTP, e.g. have it touch a heartbeat file on a timer or after each job, and `HEALTHCHECK CMD node -e "
+            "\"process.exit(Date.now() - require('fs').statSync('/tmp/heartbeat').mtimeMs < 60000 ? 0 : 1)\"` "
+            "(or add a small health server)" if workers else "")))
     return item
 
 
@@ -4086,8 +4180,16 @@ def _prisma_env_reads(audit: Audit) -> dict[str, tuple[str, int, int]]:
     return found
 
 
+# the stock sections a project generator writes in its README, which say nothing of this repository: create-next-app's
+# "## Deploy on Vercel", create-react-app's "### Deployment" (moved to its docs), `nest new`'s "## Deployment"
+_BOILERPLATE_SECTION = re.compile(r"The easiest way to deploy your Next\.js app is to use the|"
+                                  r"This section has moved here: https://facebook\.github\.io/create-react-app/docs/|"
+                                  r"When you're ready to deploy your NestJS application to production, there are some key steps")
+
+
 def _doc_files(audit: Audit) -> list[tuple[str, list[tuple[int, str]]]]:
-    """Documentation files with their headings (read directly: a handful of small files)."""
+    """Documentation files with their headings (read directly: a handful of small files); not the headings of a
+    generator's stock sections (`_BOILERPLATE_SECTION`)."""
     if audit._docs is not None:
         return audit._docs
     found = []
@@ -4100,7 +4202,9 @@ def _doc_files(audit: Audit) -> list[tuple[str, list[tuple[int, str]]]]:
             if source_file is None:
                 continue
             text = source_file.data[:200_000].decode("utf-8", "replace")
-            headings = [(text.count("\n", 0, m.start()) + 1, m.group(1).strip()) for m in re.finditer(r"^#{1,6}\s+(.+)$", text, re.M)]
+            marks = list(re.finditer(r"^#{1,6}\s+(.+)$", text, re.M))
+            headings = [(text.count("\n", 0, m.start()) + 1, m.group(1).strip()) for i, m in enumerate(marks)
+                        if not _BOILERPLATE_SECTION.search(text, m.end(), marks[i + 1].start() if i + 1 < len(marks) else len(text))]
         found.append((path, headings))
     audit._docs = found
     return found
@@ -4475,4 +4579,4 @@ ENV_KEY_FACTS = FactsSpec("checklist/env-keys", gather_env_template, frozenset({
 VAR_REF_FACTS = FactsSpec("checklist/var-refs", gather_var_refs, frozenset({"compose"}), (b"$",), FACTS_VERSION)
 # what `build` reads per file: the audit gathers it in the engine's one pass, with the fixes' facts
 FACTS = [CODE_FACTS, DOCKER_FACTS, ENV_KEY_FACTS, VAR_REF_FACTS, logger_mod.VOTES, HEALTH_ROUTES, AUTOLOAD, mounts_mod.MOUNTS,
-         TABLE_ROUTES, ROUTE_LOOPS, TRPC_ROUTES]
+         TABLE_ROUTES, ROUTE_LOOPS, TRPC_ROUTES, NEXT_EXPORTS]

@@ -2437,3 +2437,161 @@ def test_a_hook_that_re_sends_the_signal_is_no_shutdown_handler(tmp_path: Path) 
                          hook + "\nprocess.on('SIGTERM', () => server.close());")
     item = decide(tmp_path / "both", {**SERVICE, "services/api/src/index.ts": both}).item("res.shutdown")
     assert item.status == checklist.PASS, item.summary
+
+
+def test_nextjs_env_local_configs_item_credits_no_override_to_env_separation(tmp_path: Path) -> None:
+    """`env_file: .env.local` (the Next.js convention) with one .env.example: env-separation only creates
+    docker-compose.override.yml, which separates no env file. The env-specific configs item said "1 fixed
+    automatically by `fixer apply`" before the run and ❌ "no automatic fix" after it: it must not take the
+    override's finding (env.override's) for its own."""
+    compose = "services:\n  api:\n    build: ./services/api\n    env_file:\n      - .env.local\n    environment:\n      NODE_ENV: production\n"
+    files = {**SERVICE, ".env.example": "NODE_ENV=development\nLOG_LEVEL=info\n", "docker-compose.yml": compose}
+    before = decide(tmp_path / "before", files, ("env-separation",))
+    item = before.item("env.separation")
+    assert item.status == checklist.FAIL and item.fixes == (), (item.summary, item.fixes)
+    assert not any("override" in e.text for e in item.evidence), [e.text for e in item.evidence]
+    assert "fixed automatically" not in item.summary, item.summary
+    assert before.item("env.override").fixes == ("env-separation",)  # (the override is that item's repair)
+    override = "services:\n  api:\n    environment:\n      NODE_ENV: development\n"
+    after = decide(tmp_path / "after", {**files, "docker-compose.override.yml": override}, ("env-separation",)).item("env.separation")
+    assert (after.status, after.summary, after.fixes) == (item.status, item.summary, item.fixes)
+
+
+_NEXT_README = ("This is a [Next.js](https://nextjs.org) project bootstrapped with [`create-next-app`](https://nextjs.org/docs/app/api-reference/cli/create-next-app).\n\n"
+                "## Getting Started\n\nFirst, run the development server:\n\n```bash\nnpm run dev\n```\n\n## Deploy on Vercel\n\n"
+                "The easiest way to deploy your Next.js app is to use the [Vercel Platform](https://vercel.com/new) from the creators of Next.js.\n\n"
+                "Check out our [Next.js deployment documentation](https://nextjs.org/docs/app/building-your-application/deploying) for more details.\n")
+_NEXT_APP = {
+    "web/package.json": '{"name": "web", "scripts": {"start": "next start"}, "dependencies": {"next": "14.2.35", "react": "^18"}}\n',
+    "web/src/app/api/orders/route.ts": "export async function POST(request: Request) {\n  const body = await request.json();\n"
+                                       "  return Response.json(body);\n}\n",
+    "web/src/app/actions.ts": '"use server";\n\nexport async function subscribe(formData: FormData) {\n  return formData.get("email");\n}\n',
+    "web/src/app/page.tsx": "export default function Page() {\n  return <main />;\n}\n",
+    "web/README.md": _NEXT_README,
+    "web/Dockerfile": "FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nUSER node\nCMD [\"npm\", \"start\"]\n",
+    "docker-compose.yml": "services:\n  web:\n    build: web\n",
+}
+
+
+def test_nextjs_app_serves_http_its_route_handlers_and_actions_take_bodies(tmp_path: Path) -> None:
+    """A Next.js App Router app run by `next start`: its route handler's `export async function POST` and its
+    'use server' action are body-taking endpoints (it said ➖ "no POST/PUT/PATCH route found"), it serves HTTP
+    (➖ "web: serves no HTTP"), and create-next-app's "Deploy on Vercel" section is no deployment guide (✅)."""
+    result = decide(tmp_path, _NEXT_APP)
+    validation = result.item("sec.validation")
+    assert validation.status == checklist.FAIL, validation.summary
+    assert [(e.where(), e.text) for e in validation.evidence] == [
+        ("web/src/app/actions.ts:3", "web: POST subscribe (a server action) (2 body-taking route(s)) without a validation library")]
+    rate = result.item("sec.rate_limit")
+    assert rate.status == checklist.FAIL and "serves no HTTP" not in " ".join(e.text for e in rate.evidence), rate.summary
+    deploy = result.item("doc.deploy")
+    assert deploy.status == checklist.UNKNOWN and not deploy.evidence, (deploy.summary, [e.text for e in deploy.evidence])
+    written = dict(_NEXT_APP, **{"web/README.md": _NEXT_README + "\n## Deploying to production\n\nRun `docker compose up -d web`.\n"})
+    deploy = decide(tmp_path / "written", written).item("doc.deploy")
+    assert deploy.status == checklist.PASS and [e.text for e in deploy.evidence] == ["Deploying to production"]
+
+
+def test_nextjs_write_routes_of_route_handlers_api_routes_and_server_actions() -> None:
+    from fixer.repo import SourceFile
+    line = lambda at: at  # noqa: E731  (offsets stand for lines)
+    routes = lambda path, code: [(m, r) for m, r, _ in checklist._next_write_routes(SourceFile(path, code, None), line)]  # noqa: E731
+    code = b"export const PUT = handler;\nexport { handler as PATCH };\nexport function GET() {}\n// export function POST() {}\n"
+    assert routes("apps/web/app/(shop)/orders/[id]/route.ts", code) == [("put", "/orders/[id]"), ("patch", "/orders/[id]")]
+    assert routes("apps/web/app/orders/handler.ts", code) == []  # (not a route.ts)
+    api = b"export default function handler(req, res) {\n  if (req.method === 'POST') { res.json(req.body); }\n}\n"
+    assert routes("web/pages/api/users/index.ts", api) == [("post", "/api/users")]
+    assert routes("web/pages/users.tsx", api) == []  # (a page, not an API route)
+    inline = b"export default function Page() {\n  async function save(data: FormData) {\n    'use server';\n  }\n}\n"
+    assert routes("web/app/page.tsx", inline) == [("post", "(a server action)")]
+    assert routes("web/app/load.ts", b"'use client';\nexport async function load() {}\n") == []
+    module = b"// the sign-up form's actions\n'use server';\n\nexport const join = async (data: FormData) => data;\n"
+    assert routes("web/app/actions.ts", module) == [("post", "join (a server action)")]
+
+
+def test_graphql_yogas_built_in_health_check_is_a_health_route(tmp_path: Path) -> None:
+    """createYoga serves /health itself (graphql-yoga 5: `healthCheckEndpoint`, '/health' by default): given to
+    createServer it answers at the root (the checklist said "graph: no /health route"); mounted with
+    `app.use('/graphql', yoga)` it answers /graphql/health, which is no /health."""
+    def service(name: str, code: str) -> dict[str, str]:
+        return {f"services/{name}/package.json": f'{{"name": "{name}", "main": "src/main.ts", '
+                '"dependencies": {"graphql": "^16.9.0", "graphql-yoga": "^5.10.4", "express": "^4.21.0"}}\n',
+                f"services/{name}/src/main.ts": code}
+    served = ("import { createServer } from 'node:http';\nimport { createSchema, createYoga } from 'graphql-yoga';\n\n"
+              "const yoga = createYoga({\n  maskedErrors: true,\n  schema: createSchema({ typeDefs: 'type Query { a: String }' }),\n"
+              "});\n\nconst server = createServer(yoga);\nserver.listen(4000);\n")
+    item = decide(tmp_path / "root", service("graph", served)).item("health.health")
+    assert item.status == checklist.PASS, (item.summary, [e.text for e in item.evidence])
+    assert [e.text for e in item.evidence] == ["graph: GET /health (GraphQL Yoga's health check)"]
+    mounted = ("import express from 'express';\nimport { createYoga } from 'graphql-yoga';\nimport { schema } from './schema';\n\n"
+               "const app = express();\napp.use('/graphql', createYoga({ schema }));\napp.listen(4000);\n")
+    item = decide(tmp_path / "mounted", service("graph", mounted)).item("health.health")
+    assert item.status == checklist.FAIL, item.summary
+
+
+def test_unhandled_rejection_registered_in_a_loop_over_event_names_is_a_handler(tmp_path: Path) -> None:
+    """kafkajs's documented consumer registers `unhandledRejection` and `uncaughtException` with
+    `errorTypes.forEach(type => process.on(type, …))`, as it does its signals: both are handlers (the
+    checklist said "consumer: no unhandledRejection handler" while it read the signal loop)."""
+    worker = ("const { Kafka } = require('kafkajs')\nconst kafka = new Kafka({ clientId: 'a', brokers: ['b:9092'] })\n"
+              "const consumer = kafka.consumer({ groupId: 'g' })\n"
+              "const errorTypes = ['unhandledRejection', 'uncaughtException']\n\n"
+              "errorTypes.forEach(type => {\n  process.on(type, async e => {\n    await consumer.disconnect()\n"
+              "    process.exit(1)\n  })\n})\n")
+    files = {"services/consumer/package.json": '{"name": "consumer", "main": "src/worker.js", "dependencies": {"kafkajs": "^2.2.4"}}\n',
+             "services/consumer/src/worker.js": worker,
+             "services/consumer/Dockerfile": "FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nCMD [\"node\", \"src/worker.js\"]\n"}
+    item = decide(tmp_path, files).item("res.rejections")
+    assert item.status == checklist.PASS, item.summary
+    assert [e.where() for e in item.evidence] == ["services/consumer/src/worker.js:7"]
+    facts = checklist.gather_code(Repo(tmp_path, DirectorySource(tmp_path), config_mod.load(tmp_path, registry()))
+                                  .read("services/consumer/src/worker.js"))
+    assert sorted(facts.signals) == [("uncaughtException", 7), ("unhandledRejection", 7)]
+
+
+def test_a_worker_serving_no_http_is_asked_for_a_liveness_check_not_http_routes(tmp_path: Path) -> None:
+    """A node-cron scheduler using a database serves no HTTP (no listen(), no route): the /health, /ready and
+    readiness-database items leave it out, as the rate-limit item does, and the Dockerfile item asks for a
+    HEALTHCHECK that proves the process alive, not one calling its /health on 127.0.0.1 (what it said)."""
+    files = {
+        **SERVICE,
+        "services/scheduler/package.json": '{"name": "scheduler", "main": "src/index.js", '
+                                           '"dependencies": {"node-cron": "^3.0.3", "pg": "^8.13.1"}}\n',
+        "services/scheduler/src/index.js": "const cron = require('node-cron');\nconst { Pool } = require('pg');\n"
+                                           "const pool = new Pool({ connectionString: process.env.DATABASE_URL });\n"
+                                           "cron.schedule('*/5 * * * *', async () => {\n  await pool.query('SELECT 1');\n});\n",
+        "services/scheduler/Dockerfile": "FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nUSER node\nCMD [\"node\", \"src/index.js\"]\n",
+    }
+    result = decide(tmp_path, files)
+    for key in ("health.health", "health.ready"):
+        item = result.item(key)
+        assert item.status == checklist.PASS, (key, item.summary)
+        assert "1 left out" in item.summary and "scheduler: serves no HTTP (no listen() or route)" in [e.text for e in item.evidence]
+    item = result.item("health.ready_db")
+    assert item.status == checklist.NA and "scheduler: serves no HTTP" in item.summary, item.summary
+    item = result.item("docker.healthcheck")
+    assert item.status == checklist.FAIL
+    assert [e.text for e in item.evidence if "no HEALTHCHECK" in e.text] == [
+        "final stage has no HEALTHCHECK (scheduler serves no HTTP: check that the process is alive, not a route)"]
+    assert "/health on 127.0.0.1" not in item.check and "heartbeat" in item.check, item.check
+    # a worker whose health check calls a path of it says something there answers: it is asked for the route
+    probed = {**files, "services/scheduler/Dockerfile": files["services/scheduler/Dockerfile"].replace(
+        "CMD", "HEALTHCHECK CMD wget -qO- http://127.0.0.1:8080/health || exit 1\nCMD")}
+    item = decide(tmp_path / "probed", probed).item("health.health")
+    assert item.status == checklist.FAIL and [e.text for e in item.evidence] == ["scheduler: no /health route"], item.summary
+
+
+def test_nextjs_t3_env_object_cors_origins_checked_at_start_up(tmp_path: Path) -> None:
+    """cors-validation's list read through a validated env object (`(env.CORS_ORIGIN || '')`, env made by
+    t3-env's createEnv from process.env) exits in production when it is empty: CORS_ORIGIN is checked (it
+    said ❌ "nothing fails fast" after the fix, reading only `process.env.CORS_ORIGIN`)."""
+    index = ("import express from 'express';\nimport cors from 'cors';\nimport { env } from './env';\n\nconst app = express();\n"
+             "const corsOrigins = (env.CORS_ORIGIN || '')\n  .split(',')\n  .map((origin) => origin.trim())\n  .filter(Boolean);\n"
+             "if (corsOrigins.length === 0) {\n  if (process.env.NODE_ENV === 'production') {\n"
+             "    console.error('CORS_ORIGIN must be set in production');\n    process.exit(1);\n  }\n"
+             "  corsOrigins.push('http://localhost:3000');\n}\n\napp.use(cors({ origin: corsOrigins }));\napp.listen(3000);\n")
+    env = ("import { createEnv } from '@t3-oss/env-core';\nimport { z } from 'zod';\n\nexport const env = createEnv({\n"
+           "  server: { CORS_ORIGIN: z.string().optional() },\n  runtimeEnv: process.env,\n});\n")
+    files = {**SERVICE, "services/api/src/cors.ts": index, "services/api/src/env.ts": env}
+    item = decide(tmp_path, files).item("env.cors")
+    assert item.status == checklist.PASS, (item.summary, [e.text for e in item.evidence])
+    assert [e.where() for e in item.evidence][0] == "services/api/src/cors.ts:11"

@@ -518,3 +518,93 @@ def test_framework_cors_options_that_open_every_origin_are_reported_not_fixed(tm
     run = run_on_tree("cors-validation", tmp_path)[1]
     assert not run.changes and [f.message.split(" (", 1)[1].startswith(shown) for f in run.findings] == [True], \
         [f.message for f in run.findings]
+
+
+_ZOD_ENV = "import { z } from 'zod';\n\nexport const env = z.object({ CORS_ORIGINS: z.string().optional() }).parse(process.env);\n"
+_T3_ENV = ("import { createEnv } from '@t3-oss/env-core';\nimport { z } from 'zod';\n\n"
+           "export const env = createEnv({\n  server: { CORS_ORIGINS: z.string().optional() },\n  runtimeEnv: process.env,\n});\n")
+_CORS_OF_ENV = ("import express from 'express';\nimport cors from 'cors';\nimport { env } from './env';\n\n"
+                "const app = express();\napp.use(cors({ origin: (env.CORS_ORIGINS || 'http://localhost:3000').split(',') }));\n"
+                "app.listen(3000);\n")
+
+
+@pytest.mark.parametrize("env_ts", [_ZOD_ENV, _T3_ENV], ids=["zod-parse", "t3-create-env"])
+def test_a_validated_env_objects_member_is_the_variable_it_reads(tmp_path: Path, env_ts: str) -> None:
+    """`env.CORS_ORIGINS`, env made by validating process.env (zod's `.parse`, t3-env's `createEnv`) with the
+    key optional: the audit's Fix 10 defect, fixed as with `process.env.CORS_ORIGINS`, the new list reading it
+    through the object (what the schema made of it: a string or undefined, as `.split` on it already said)."""
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src/env.ts").write_text(env_ts)
+    (tmp_path / "src/index.ts").write_text(_CORS_OF_ENV)
+    run = run_on_tree("cors-validation", tmp_path)[1]
+    assert list(run.changes) == ["src/index.ts"], [f.message for f in run.findings]
+    after = run.changes["src/index.ts"].after.decode()
+    assert "const corsOrigins = (env.CORS_ORIGINS || '')\n" in after and "process.env.CORS_ORIGINS" not in after
+    assert "app.use(cors({ origin: corsOrigins }));" in after and "corsOrigins.push('http://localhost:3000');" in after
+
+
+@pytest.mark.parametrize("index_ts", [
+    # already checked, through the object
+    _CORS_OF_ENV.replace("const app", "if (!env.CORS_ORIGINS && process.env.NODE_ENV === 'production') {\n"
+                                      "  throw new Error('CORS_ORIGINS');\n}\nconst app"),
+    # the same name, a local of another kind
+    _CORS_OF_ENV.replace("import { env } from './env';\n", "const env = { CORS_ORIGINS: process.argv[2] };\n"),
+])
+def test_a_validated_env_object_checked_or_shadowed_is_left_alone(tmp_path: Path, index_ts: str) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src/env.ts").write_text(_ZOD_ENV)
+    (tmp_path / "src/index.ts").write_text(index_ts)
+    run = run_on_tree("cors-validation", tmp_path)[1]
+    assert not run.changes and not run.findings, [f.message for f in run.findings]
+
+
+def test_a_validated_env_object_made_in_the_file_itself(tmp_path: Path) -> None:
+    """`const env = schema.parse(process.env)` beside the CORS set-up: the list goes below it (above the first use)."""
+    code = _ZOD_ENV.replace("export const", "const") + _CORS_OF_ENV.replace("import { env } from './env';\n", "")
+    (tmp_path / "index.ts").write_text(code)
+    run = run_on_tree("cors-validation", tmp_path)[1]
+    after = run.changes["index.ts"].after.decode()
+    assert after.index("const env = z.object(") < after.index("const corsOrigins = (env.CORS_ORIGINS || '')")
+    safe = code.replace(".parse(process.env)", ".safeParse(process.env)")  # (`{ success, data }`: no env object)
+    (tmp_path / "index.ts").write_text(safe)
+    assert not run_on_tree("cors-validation", tmp_path)[1].changes
+
+
+_SAFE_PARSE_ENV = """import { z } from 'zod';
+
+const EnvSchema = z.object({
+  DATABASE_URL: z.string().url(),
+  CORS_ORIGINS: z.string().optional(),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+function parseEnv(): Env {
+  const parsed = EnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    console.error('Invalid environment variables', parsed.error.flatten().fieldErrors);
+    throw new Error('Invalid environment variables');
+  }
+  return parsed.data;
+}
+
+export const env = parseEnv();
+"""
+
+
+def test_a_validated_env_object_returned_by_a_function_of_its_module(tmp_path: Path) -> None:
+    """The turborepo config package's form: `export const env = parseEnv()`, parseEnv returning the
+    `.data` of `EnvSchema.safeParse(process.env)` (and throwing when it failed), re-exported by the
+    package's index (`export { env, type Env } from './env.js'`)."""
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src/env.ts").write_text(_SAFE_PARSE_ENV)
+    (tmp_path / "src/config.ts").write_text("export { env, type Env } from './env.js';\n")
+    (tmp_path / "src/index.ts").write_text(_CORS_OF_ENV.replace("'./env'", "'./config.js'"))
+    run = run_on_tree("cors-validation", tmp_path)[1]
+    assert list(run.changes) == ["src/index.ts"], [f.message for f in run.findings]
+    assert "const corsOrigins = (env.CORS_ORIGINS || '')\n" in run.changes["src/index.ts"].after.decode()
+    # a function that may return something else (`{}` on failure) makes no certain env object
+    (tmp_path / "src/env.ts").write_text(_SAFE_PARSE_ENV.replace("throw new Error('Invalid environment variables');",
+                                                                 "return {} as Env;"))
+    run = run_on_tree("cors-validation", tmp_path)[1]
+    assert not run.changes and not run.findings, [f.message for f in run.findings]

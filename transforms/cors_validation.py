@@ -38,7 +38,15 @@ header is still one string: the constant stays for it). The new lines read the
 environment as the file does: `process.env['CORS_ORIGIN']` when it never uses a
 dot, or when `noPropertyAccessFromIndexSignature` requires that (set in the file's
 nearest tsconfig.json or a config it `extends` by relative path: a dot that compiles
-there reads a declared variable, a new one would not be).
+there reads a declared variable, a new one would not be). A variable read through an object made by
+validating process.env — `env.CORS_ORIGIN?.split(',')` with `export const env = schema.parse(process.env)`
+(zod's `.parse`, envalid's `cleanEnv`, t3-env's `createEnv`, the `.data` of a `.safeParse(process.env)`, or a
+function of the module every return of which is one: `export const env = parseEnv()`; made in the file, or
+imported from a module or a workspace package, re-exported too) — is that variable where the schema lets it be unset with no
+default of its own (a key the schema requires or defaults is checked or set there; a member the code does not
+split or trim may be no string): the new list reads it through the object, `(env.CORS_ORIGIN || '')`, the
+value the schema gave it, a string or undefined as the `.split` on it said; the defaults stay in the file,
+pushed outside production, as for process.env.
 
 ```ts
 const corsOrigins = (process.env.CORS_ORIGIN || '')
@@ -186,7 +194,7 @@ INFO = FixInfo(
     severity="medium",
     safety="safe",
     kinds=frozenset({"ts", "tsx", "js"}),
-    version=16,  # 16: NestFactory.create({ cors }) and Hapi cors options (routes, route options, Glue manifests) allowing every origin reported; 15: CORS that allows every origin with no variable to configure (cors(), register(fastifyCors), origin: true) reported; 14: a default held in a constant of the function around it; one fixer cannot read reported; no logger import a CommonJS TypeScript file cannot load; 13: a default held in a top-level constant (`: DEFAULT_ORIGINS`); 12: a default of '*' or `true` (every origin) is rewritten like a localhost one, the CORS site keeping it for an empty list outside production; 11: a Fastify plugin (fp(…), .register(…)) runs at start-up, not per request; 10: a one-string origin keeps a lone '*'; tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a workspace package's logger imported by its name; 6: @koa/cors gets a function of ctx, not the list; 5: the logger import follows the file's extension habit; 2: lists run per request, beside other origins, checked in helpers; 3: constant lists beside other
+    version=17,  # 17: a validated env object's member (env.CORS_ORIGIN of zod/envalid/t3-env parse of process.env) is the env read it is; 16: NestFactory.create({ cors }) and Hapi cors options (routes, route options, Glue manifests) allowing every origin reported; 15: CORS that allows every origin with no variable to configure (cors(), register(fastifyCors), origin: true) reported; 14: a default held in a constant of the function around it; one fixer cannot read reported; no logger import a CommonJS TypeScript file cannot load; 13: a default held in a top-level constant (`: DEFAULT_ORIGINS`); 12: a default of '*' or `true` (every origin) is rewritten like a localhost one, the CORS site keeping it for an empty list outside production; 11: a Fastify plugin (fp(…), .register(…)) runs at start-up, not per request; 10: a one-string origin keeps a lone '*'; tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a workspace package's logger imported by its name; 6: @koa/cors gets a function of ctx, not the list; 5: the logger import follows the file's extension habit; 2: lists run per request, beside other origins, checked in helpers; 3: constant lists beside other
     # origins; 4: `LIST.length ? LIST : [localhost]` fallbacks of a constant list
     prefilter=(b"process.env", b"localhost", b"127.0.0.1", b"cors", b"Cors"),  # (a fallback of an imported list reads no process.env; `cors()`)
     structural="files",  # scan: the logger import (module resolution, service directories)
@@ -211,6 +219,8 @@ class Context:
     env_lists: tuple[tuple[str, tuple[tuple[str, str, bool], ...]], ...] = ()
     # what the repository's loggers take and the level methods they have (`logger.logger_shapes`)
     shapes: logger.Shapes = ()
+    # module -> its top-level objects made by validating process.env (`_env_objects_of`)
+    env_objects: tuple[tuple[str, tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]], ...] = ()
 
 
 def prepare(repo: Repo, options: dict) -> Context:
@@ -220,7 +230,8 @@ def prepare(repo: Repo, options: dict) -> Context:
                    tuple((module, frozenset(_imported_files(repo, module))) for module in modules),
                    repo.env_bracket_projects(),
                    tuple(sorted((path, found) for path, found in repo.facts_of(ENV_LISTS).items() if found)),
-                   logger.logger_shapes(repo))
+                   logger.logger_shapes(repo),
+                   tuple(sorted((path, found) for path, found in repo.facts_of(ENV_OBJECTS).items() if found)))
 
 
 def _env_lists_of(source_file: SourceFile) -> tuple[tuple[str, str, bool], ...]:
@@ -243,6 +254,213 @@ def _env_lists_of(source_file: SourceFile) -> tuple[tuple[str, str, bool], ...]:
 
 
 ENV_LISTS = FactsSpec("cors-validation/env-lists", _env_lists_of, CODE_KINDS, (b"process.env",), version=2)
+
+
+# --- objects made by validating process.env ----------------------------------------------
+
+# the calls whose result is the validated object itself (not `safeParse`'s `{ success, data }`, nor joi's
+# `validate`'s `{ value, error }`): zod's `.parse`, joi's `Joi.attempt`, yup's `.validateSync`/`.cast`,
+# envalid's `cleanEnv`, t3-env's `createEnv`
+_VALUE_CALLS = frozenset({"parse", "parseAsync", "attempt", "validateSync", "cast", "cleanEnv", "createEnv"})
+# a key's schema that lets it be unset (zod/valibot `optional`, `nullish`) with no default of the schema's own
+_MAY_BE_UNSET = re.compile(rb"\b(?:optional|nullish)\b")
+_SCHEMA_DEFAULT = re.compile(rb"\b(?:default|devDefault|catch)\b")
+
+
+def _env_objects_of(source_file: SourceFile) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+    """The module's top-level constants holding process.env validated by a schema (`export const env =
+    z.object({ CORS_ORIGIN: z.string().optional() }).parse(process.env)`, `cleanEnv(process.env, …)`,
+    `createEnv({ runtimeEnv: process.env, … })`), as the checklist reads "a schema given the environment":
+    (local name, the names it is exported as, the keys the schema lets be unset with no default of its own).
+    Their members are those variables, read: `env.CORS_ORIGIN` is `process.env.CORS_ORIGIN` (a key the schema
+    requires, or gives a default, is never unset there)."""
+    from fixer import checklist  # (the checklist's reading of env schemas; loaded only for a file that has one)
+
+    if checklist._VALIDATES_ENV.search(source_file.data) is None:
+        return ()
+    root = source_file.tree.root_node
+    imports = typescript.import_table(root)
+    exported: dict[str, list[str]] = {}
+    for statement in root.named_children:
+        if statement.type != "export_statement" or statement.child_by_field_name("source") is not None:
+            continue
+        value = statement.child_by_field_name("value")
+        if value is not None and value.type == "identifier":  # `export default env`
+            exported.setdefault(value.text.decode(), []).append("default")
+        for name, _declarator in _declared(statement):  # `export const env = …`
+            exported.setdefault(name, []).append(name)
+        for specifier in typescript.descendants(statement, "export_specifier"):  # `export { env as config }`
+            local, alias = specifier.child_by_field_name("name"), specifier.child_by_field_name("alias")
+            if local is not None:
+                exported.setdefault(local.text.decode(), []).append((alias or local).text.decode())
+    validations = {call.id: schemas for call, schemas in checklist._validated_env_schemas(root, source_file.kind)}
+    found = []
+    for statement in root.named_children:
+        for local, declarator in _declared(statement):
+            if not (typescript.enclosing_statement(declarator).text or b"").lstrip().startswith((b"const", b"export const")):
+                continue
+            call = _validated_value(declarator.child_by_field_name("value"), validations)
+            if call is None:
+                continue
+            keys = checklist._SchemaKeys()
+            for schema in validations[call.id]:
+                checklist._schema_keys(schema, keys, imports)
+            unset = []
+            for key, node in keys.keys:
+                pair = node.parent
+                value = pair.child_by_field_name("value") if pair is not None and pair.type == "pair" else None
+                text = value.text or b"" if value is not None else b""
+                if _MAY_BE_UNSET.search(text) and not _SCHEMA_DEFAULT.search(text):
+                    unset.append(key)
+            found.append((local, tuple(exported.get(local, ())), tuple(unset)))
+    return tuple(found)
+
+
+def _validated_value(node: Node | None, validations: dict[int, list[Node]], depth: int = 0) -> Node | None:
+    """The validation of process.env (a call of `validations`) whose result `node` is: the call itself
+    (`schema.parse(process.env)`, `cleanEnv(…)`, `createEnv(…)`), `parsed.data` of a constant holding
+    `schema.safeParse(process.env)`, or the call of a function of the file given nothing every return of
+    which is one (`function parseEnv() { const parsed = schema.safeParse(process.env); if (!parsed.success)
+    throw …; return parsed.data }`); None for anything else."""
+    node = typescript.unwrap(node)
+    if node is None or depth > 3:
+        return None
+    if node.type == "call_expression" and node.id in validations:
+        callee = node.child_by_field_name("function")
+        method = callee.child_by_field_name("property") if callee is not None and callee.type == "member_expression" else callee
+        return node if method is not None and (method.text or b"").decode() in _VALUE_CALLS else None
+    if node.type == "member_expression" and (node.child_by_field_name("property").text or b"") == b"data":
+        holder = typescript.unwrap(node.child_by_field_name("object"))
+        declarator = typescript.declarator_in_scope((holder.text or b"").decode(), holder) \
+            if holder is not None and holder.type == "identifier" else None
+        call = typescript.unwrap(declarator.child_by_field_name("value")) if declarator is not None else None
+        callee = call.child_by_field_name("function") if call is not None and call.type == "call_expression" else None
+        if call is not None and call.id in validations and callee is not None and callee.type == "member_expression" \
+                and callee.child_by_field_name("property").text in (b"safeParse", b"safeParseAsync"):
+            return call
+        return None
+    arguments = node.child_by_field_name("arguments") if node.type == "call_expression" else None
+    callee = node.child_by_field_name("function") if node.type == "call_expression" else None
+    if callee is None or callee.type != "identifier" or arguments is None or typescript.list_items(arguments):
+        return None
+    root = node
+    while root.parent is not None:
+        root = root.parent
+    function = next((s for s in root.named_children for s in [s.child_by_field_name("declaration")
+                                                              if s.type == "export_statement" else s]
+                     if s is not None and s.type == "function_declaration"
+                     and s.child_by_field_name("name").text == callee.text), None)
+    if function is None:
+        declarator = typescript.declarator_in_scope((callee.text or b"").decode(), node)
+        function = typescript.unwrap(declarator.child_by_field_name("value")) if declarator is not None else None
+    body = function.child_by_field_name("body") if function is not None and function.type in (
+        "function_declaration", "arrow_function", "function_expression", "function") else None
+    if body is None or body.type != "statement_block":
+        return None
+    returns = [r for r in typescript.descendants(body, "return_statement") if typescript.enclosing_function(r) == function]
+    found = [_validated_value(r.named_children[0] if r.named_children else None, validations, depth + 1) for r in returns]
+    return found[0] if found and all(call is not None for call in found) else None
+
+
+ENV_OBJECTS = FactsSpec("cors-validation/env-objects", _env_objects_of, CODE_KINDS, (b"process.env",), version=1)
+_REEXPORT = re.compile(rb"\bexport\s*(\*|\{[^{}]*\})\s*from\s*['\"]([^'\"\n]+)['\"]")
+
+
+def _exported_env_object(repo: Repo, from_file: str, module: str, name: str, objects: dict,
+                         depth: int = 0) -> tuple[str, ...] | None:
+    """The keys (`_env_objects_of`) of the validated env object that `module`, imported by `from_file`,
+    exports as `name`: made there, or re-exported from another module (`export * from './env'`,
+    `export { env } from './env'`); None when it is no such object, or fixer cannot follow it."""
+    target = logger.resolve_import(repo, from_file, module)
+    if target is None and not module.startswith(".") and logger.package_name(module) in logger.workspace_packages(repo):
+        target = logger.package_entry(repo, module)
+    if target is None or depth > 3:
+        return None
+    for _local, names, keys in objects.get(target, ()):
+        if name in names:
+            return keys
+    source = repo.read(target) if repo.exists(target) else None
+    for m in _REEXPORT.finditer(source.data if source is not None else b""):
+        names = m.group(1).decode("utf-8", "replace")
+        inner = name
+        if names != "*":
+            pairs = [part.split(" as ") for part in names.strip("{} \n").split(",") if part.strip()]
+            inner = next((p[0].strip() for p in pairs if p[-1].strip() == name), "")
+        if inner:
+            keys = _exported_env_object(repo, target, m.group(2).decode("utf-8", "replace"), inner, objects, depth + 1)
+            if keys is not None:
+                return keys
+    return None
+
+
+def _file_env_objects(source_file: SourceFile, context: Context, table: dict[str, Imported]) -> dict[str, tuple[str, ...]]:
+    """Local name -> the keys the schema lets be unset, of the validated env objects this file makes or
+    imports (by name: `import { env } from '@acme/config'`)."""
+    objects = dict(context.env_objects)
+    found = {local: keys for local, _names, keys in objects.get(source_file.path, ())}
+    if not objects:
+        return found
+    for local, imported in table.items():
+        if imported.name == "*" or local in found or not re.search(rb"(?<![\w$.])" + re.escape(local.encode()) + rb"\??\.",
+                                                                   source_file.data):
+            continue
+        keys = _exported_env_object(source_file.repo, source_file.path, imported.module, imported.name, objects)
+        if keys:
+            found[local] = keys
+    return found
+
+
+_env_objects_seen: list = [None]  # (the file being scanned's root, its `_file_env_objects`): `_env_read`
+
+
+def _env_read(node: Node | None, as_text: bool = True) -> str | None:
+    """The variable `node` reads: `process.env.X` (`typescript.env_name`), or `env.X` where `env` is an
+    object made by validating process.env (`_env_objects_of`) whose schema lets X be unset: as text
+    (`as_text`: split or trimmed, `env.X?.split(',')`, `(env.X || 'a').split(',')` — where the code
+    treats it as the variable's string, as the fix's own reading does), or anywhere (a condition)."""
+    name = typescript.env_name(node)
+    seen = _env_objects_seen[0]
+    if name is not None or seen is None or node is None or node.type != "member_expression":
+        return name
+    holder, prop = typescript.unwrap(node.child_by_field_name("object")), node.child_by_field_name("property")
+    if holder is None or holder.type != "identifier" or prop is None or prop.type != "property_identifier":
+        return None
+    keys = seen[1].get((holder.text or b"").decode())
+    if keys is None or (prop.text or b"").decode() not in keys:
+        return None
+    root = node
+    while root.parent is not None:
+        root = root.parent
+    if root != seen[0] or any(scope.start_byte <= node.start_byte < scope.end_byte for scope in
+                              typescript.local_binding_scopes("", root, (holder.text or b"").decode())):
+        return None  # (another file's tree; a parameter or local `env` there)
+    if as_text and not _read_as_text(node):
+        return None
+    return (prop.text or b"").decode()
+
+
+def _read_as_text(node: Node) -> bool:
+    """`node.split(…)`, `node?.trim()`, `(node || 'a').split(…)`: a string method is called on it."""
+    parent = typescript.outer_parens(node).parent
+    while parent is not None and parent.type == "non_null_expression":
+        parent = typescript.outer_parens(parent).parent
+    if parent is not None and parent.type == "binary_expression" and _operator(parent) in ("||", "??") \
+            and parent.child_by_field_name("left") is not None \
+            and parent.child_by_field_name("left").start_byte <= node.start_byte < parent.child_by_field_name("left").end_byte:
+        parent = typescript.outer_parens(parent).parent
+    if parent is None or parent.type != "member_expression" or parent.parent is None or parent.parent.type != "call_expression":
+        return False
+    prop = parent.child_by_field_name("property")
+    return prop is not None and prop.text in (b"split", b"trim") and parent.parent.child_by_field_name("function").id == parent.id
+
+
+def _reader(sources: list[Source]) -> str:
+    """The object the sources read their variable from (`env` of `env.CORS_ORIGIN`), "" for process.env."""
+    for source in sources:
+        for node in typescript.descendants(source.node, "member_expression"):
+            if typescript.env_name(node) is None and _env_read(node) is not None:
+                return (typescript.unwrap(node.child_by_field_name("object")).text or b"").decode()
+    return ""
 
 
 def _imported_files(repo: Repo, path: str) -> Iterator[str]:
@@ -288,7 +506,7 @@ def _fallback_text(default: Node, chained: bool) -> str:
 def find_sources(root: Node) -> list[Source]:
     found: dict[int, Source] = {}
     for node in typescript.descendants(root, "member_expression", "subscript_expression"):
-        if typescript.env_name(node) is None:
+        if _env_read(node) is None:
             continue
         best = None
         ancestor = node
@@ -367,7 +585,8 @@ def _constant_fallbacks(root: Node, sources: list[Source]) -> Iterator[Source | 
             value = _constant_value(root, name)
             if _named_default(core) is not None:
                 break  # `isProd ? PROD_ORIGINS : DEV_ORIGINS`: a choice of two written lists, none read from the environment
-            env, split = _env_chain(_without_empty_default(value)) if value is not None else (None, False)
+            # (a constant read from a validated env object is reported: its reading is not rewritten)
+            env, split = _env_chain(_without_empty_default(value), False) if value is not None else (None, False)
             if env is not None:
                 yield Source(node, env, defaults, split or chained or _default_literal(fallback).type == "array",
                              _fallback_text(fallback, False), _default_name(fallback))  # (the chain is the list's)
@@ -424,12 +643,13 @@ def _strip_chain(node: Node) -> tuple[Node, bool]:
         node, listy = call.object, listy or call.method != "trim"
 
 
-def _env_chain(node: Node | None) -> tuple[str | None, bool]:
-    """`process.env.X`, optionally followed by `.split()/.map()/.filter()`: (X, a list?)."""
+def _env_chain(node: Node | None, objects: bool = True) -> tuple[str | None, bool]:
+    """`process.env.X` (or a validated env object's `env.X`, `_env_read`, unless not `objects`), optionally
+    followed by `.split()/.map()/.filter()`: (X, a list?)."""
     split = False
     node = typescript.unwrap(node)
     while node is not None:
-        name = typescript.env_name(node)
+        name = _env_read(node) if objects else typescript.env_name(node)
         if name is not None:
             return name, split
         call = typescript.member_call(node)
@@ -927,6 +1147,7 @@ def _every_origin_finding(source_file: SourceFile, line: int, col: int, why: str
 def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     root = source_file.tree.root_node
     table = typescript.import_table(root)
+    _env_objects_seen[0] = (root, _file_env_objects(source_file, context, table))
     yield from _every_origin(source_file, table)
     sources = [s for s in find_sources(root) if _is_cors_list(source_file, s, table)]
     for fallback in _constant_fallbacks(root, sources):
@@ -1076,7 +1297,7 @@ def _unseen_fallbacks(root: Node, sources: list[Source]) -> Iterator[tuple[Sourc
     covered = [(s.node.start_byte, s.node.end_byte) for s in sources]
     seen: set[int] = set()
     for node in typescript.descendants(root, "member_expression", "subscript_expression"):
-        if typescript.env_name(node) is None or any(start <= node.start_byte < end for start, end in covered):
+        if _env_read(node) is None or any(start <= node.start_byte < end for start, end in covered):
             continue
         ancestor = node
         while ancestor.parent is not None and ancestor.parent.type in _CLIMB:
@@ -1498,7 +1719,7 @@ def _validated_envs(root: Node) -> set[str]:
         if not (b"process.exit" in (body.text or b"") or any(True for _ in typescript.descendants(body, "throw_statement"))):
             continue
         for node in typescript.descendants(condition, "member_expression", "subscript_expression"):
-            name = typescript.env_name(node)
+            name = _env_read(node, as_text=False)
             if name and name != "NODE_ENV":
                 found.add(name)
         for identifier in typescript.descendants(condition, "identifier"):
@@ -1516,7 +1737,7 @@ def _env_constants(root: Node) -> dict[str, set[str]]:
             if value is None or find_sources(value):
                 continue
             reads = typescript.descendants(value, "member_expression", "subscript_expression")
-            envs = {env for env in map(typescript.env_name, reads) if env and env != "NODE_ENV"}
+            envs = {env for env in (_env_read(read, as_text=False) for read in reads) if env and env != "NODE_ENV"}
             if len(envs) == 1:
                 constants[name] = envs
     return constants
@@ -1571,7 +1792,7 @@ def _rewrite(source_file: SourceFile, context: Context, table: dict[str, Importe
         declarator = _top_level_declarator(kept.node)
         name = (declarator.child_by_field_name("name").text or b"").decode()
         statement = typescript.enclosing_statement(declarator)
-        block = Block(source_file, context, name, env, defaults, statement.start_byte)
+        block = Block(source_file, context, name, env, defaults, statement.start_byte, _reader(sources))
         _import_once(block, imports)
         changes.append(Edit(source_file.path, kept.node.start_byte, kept.node.end_byte, block.reading()))
         offset = typescript.after_statement(source_file.data, statement)
@@ -1585,14 +1806,14 @@ def _rewrite(source_file: SourceFile, context: Context, table: dict[str, Importe
         statement = _top_level_statement(sources[0].node)
         uses = _string_constant_uses(source_file, sources[0], name)
         if uses is not None and uses[1]:  # `const ORIGIN = process.env.CORS_ORIGIN || '…'` only split: it goes
-            block = Block(source_file, context, name, env, defaults, statement.start_byte)
+            block = Block(source_file, context, name, env, defaults, statement.start_byte, _reader(sources))
             _import_once(block, imports)
             changes.append(Edit(source_file.path, statement.start_byte, statement.end_byte, block.declaration()))
             changes.extend(uses[0])
             kept = sources[0]
         else:
             offset = typescript.leading_comments_start(source_file.data, statement)
-            block = Block(source_file, context, name, env, defaults, offset)
+            block = Block(source_file, context, name, env, defaults, offset, _reader(sources))
             _import_once(block, imports)
             text = block.declaration() + "\n\n"
             if block.import_edit is not None and block.import_edit.start == offset:
@@ -1655,7 +1876,7 @@ def _rewrite_in_function(source_file: SourceFile, context: Context, sources: lis
     defaults = _pushed(source_file, sources)  # (a top-level constant holding them is set when the function runs)
     name = typescript.free_name(source_file.tree.root_node, ("corsOrigins", "allowedCorsOrigins"))
     offset = typescript.leading_comments_start(data, statement)
-    block = Block(source_file, context, name, env, defaults, offset)
+    block = Block(source_file, context, name, env, defaults, offset, _reader(sources))
     _import_once(block, imports)
     start = typescript.line_start(data, offset)
     indent = data[start:offset].decode()
@@ -1765,9 +1986,10 @@ class Block:
     """The constant and the production check, in the file's style."""
 
     def __init__(self, source_file: SourceFile, context: Context, name: str, env: str, pushed: tuple[str, ...],
-                 offset: int):
-        """`pushed`: what the check pushes outside production (`_pushed`: the quoted origins, `...CONSTANT`)."""
-        self.file, self.name, self.env, self.pushed = source_file, name, env, pushed
+                 offset: int, reader: str = ""):
+        """`pushed`: what the check pushes outside production (`_pushed`: the quoted origins, `...CONSTANT`);
+        `reader`: the validated env object the lists read the variable from (`env`), "" for process.env."""
+        self.file, self.name, self.env, self.pushed, self.reader = source_file, name, env, pushed, reader
         self.q = logger.quote_style(source_file)
         self.brackets = typescript.env_access_style(source_file.data) == "brackets" or \
             typescript.env_brackets_required(source_file.path, source_file.kind, dict(context.env_projects))
@@ -1795,7 +2017,8 @@ class Block:
 
     def reading(self) -> str:
         q, u = self.q, self.unit
-        return (f"({self.read(self.env)} || {q}{q})\n{u}.split({q},{q})\n{u}.map((origin) => origin.trim())"
+        variable = f"{self.reader}.{self.env}" if self.reader else self.read(self.env)
+        return (f"({variable} || {q}{q})\n{u}.split({q},{q})\n{u}.map((origin) => origin.trim())"
                 f"\n{u}.filter(Boolean)")
 
     def read(self, env: str) -> str:
@@ -1849,4 +2072,4 @@ def _declared(statement: Node) -> Iterator[tuple[str, Node]]:
             yield name.text.decode(), declarator
 
 
-FACTS = [logger.VOTES, logger.MADE, ENV_LISTS, logger.LOGGER_CALLS]  # gathered ahead, in the engine's one pass over the files
+FACTS = [logger.VOTES, logger.MADE, ENV_LISTS, ENV_OBJECTS, logger.LOGGER_CALLS]  # gathered ahead, in the engine's one pass over the files
