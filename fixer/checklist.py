@@ -34,6 +34,7 @@ from fixer.model import SEVERITIES, Finding, NewFile, pickled_by_fields
 from fixer.parsing import compose_edit, typescript, yamlfile
 from fixer.parsing.comments import blank
 from fixer.parsing import dockerfile as dockerfile_parser
+from fixer.parsing import envschema
 from fixer.probes import LOOPBACK_HOSTS, all_probes, entry_reach, listen_calls
 from fixer.redact import redact
 from fixer.report import markdown_code, printable_path, printable_text
@@ -365,10 +366,6 @@ def imported_specifiers(data: bytes) -> tuple[str, ...]:
         if tail is not None:
             found[tail.group(1).decode("utf-8", "replace")] = None
     return tuple(found)
-# a schema given the environment (`z.object({…}).parse(process.env)`, `cleanEnv(process.env, …)`): a config
-# module's validation, which no request goes through
-_VALIDATES_ENV = re.compile(rb"\.\s*(?:parse|safeParse|validate|validateSync|cast|assert|check)\s*\(\s*(?:\{\s*\.\.\.\s*)?process\.env\b|"
-                            rb"\b(?:cleanEnv|createEnv|envalid\.\w+)\s*\(")
 _SYNCHRONIZE = re.compile(rb"\bsynchronize\s*:\s*true\b")
 # `res.status(statusOf(err)).json(…)`, Fastify's `reply.code(500).header(…).send(…)`: calls
 # before the sending one may hold calls of their own (one level of parentheses)
@@ -427,7 +424,7 @@ _NEEDLES: dict[re.Pattern[bytes], tuple[bytes, ...]] = {
     _DEGRADED: (b"degraded",), _TRANSACTION: (b"begin", b"transaction", b"startsession"),
     _ROLLBACK: (b"rollback", b"aborttransaction"), _SCHEMA_SQL: (b"table",),
     _MIGRATIONS_CONFIG: (b"migrations", b"umzug"),
-    _VALIDATES_ENV: (b"process.env", b"cleanenv", b"createenv", b"envalid"), _SYNCHRONIZE: (b"synchronize",), _STACK_IN_RESPONSE: (b".stack",), _STACK_BODY: (b".stack",), _SENT_NAME: (b".stack",),
+    envschema.VALIDATES_ENV: (b"process.env", b"cleanenv", b"createenv", b"envalid"), _SYNCHRONIZE: (b"synchronize",), _STACK_IN_RESPONSE: (b".stack",), _STACK_BODY: (b".stack",), _SENT_NAME: (b".stack",),
     _SENSITIVE: (b"password", b"passwd", b"secret", b"token", b"apikey", b"api_key", b"authorization", b"cookie"),
     _HEALTH_PATH: (b"/health",), _SHUTDOWN_TEST: (b"sigterm",), _CORS_CONFIG: (b"cors",), _CORS_WILDCARD: (b"origin", b"cors"),
     _INFRA: (b"pg", b"mysql", b"mongo", b"prisma", b"typeorm", b"sequelize", b"knex", b"redis", b"kafka", b"amqplib",
@@ -586,7 +583,7 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
             name = re.match(r"\s*(?:\.\.\.)?([A-Za-z_][A-Za-z0-9_]*)", part)
             if name and not part.strip().startswith("..."):
                 env_reads.append((name.group(1), *source_file.line_col(m.start())))
-    validates_env = lines(_VALIDATES_ENV)
+    validates_env = lines(envschema.VALIDATES_ENV)
     schema_imports: tuple[tuple[str, str, int], ...] = ()
     schema_unknown: tuple[int, ...] = ()
     if validates_env:  # the keys of a schema validated against process.env are variables the code reads
@@ -734,128 +731,6 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
     )
 
 
-# --- environment variables read through a schema validated against process.env ------------
-
-# the methods that validate a value against a schema (zod, joi, yup, superstruct, TypeBox's Value)
-_SCHEMA_METHODS = frozenset({"parse", "safeParse", "parseAsync", "safeParseAsync", "validate", "validateSync",
-                             "validateAsync", "cast", "assert", "check", "attempt"})
-# methods of a schema whose identifier argument is a schema whose keys join it (`Base.merge(Extra)`)
-_SCHEMA_JOINS = frozenset({"merge", "extend", "keys", "append", "concat", "and", "safeExtend"})
-# the builders given an object of keys (zod, joi, yup, superstruct, valibot, TypeBox's `Type.Object`)
-_SCHEMA_OBJECTS = frozenset({"object", "Object", "strictObject", "looseObject", "shape", "type"})
-# the libraries whose imported names are the schema builders (`z`, `Joi`, `object`), not schemas
-_SCHEMA_LIBRARY = re.compile(r"^(?:zod|joi|@hapi/joi|yup|envalid|superstruct|valibot|ajv|class-validator|"
-                             r"@sinclair/typebox|@t3-oss/env-[\w-]+|env-var|convict|runtypes|io-ts|arktype)(?:/.*)?$")
-# t3-env's `createEnv({ runtimeEnv: process.env, server: {…}, client: {…}, shared: {…} })`
-_CREATE_ENV_PARTS = ("server", "client", "shared")
-
-
-@dataclass
-class _SchemaKeys:
-    keys: list[tuple[str, Any]] = field(default_factory=list)  # name, its node
-    imported: list[tuple[str, str]] = field(default_factory=list)  # module, exported name: resolved by the audit
-    unknown: bool = False  # some keys come from where fixer cannot see
-
-
-def _is_process_env(node: Any) -> bool:
-    """`process.env`, or `{ ...process.env }`."""
-    node = typescript.unwrap(node)
-    if node is not None and node.type == "object":
-        items = typescript.list_items(node)
-        return len(items) == 1 and items[0].type == "spread_element" and _is_process_env(items[0].named_children[0])
-    return node is not None and node.type == "member_expression" and node.text == b"process.env"
-
-
-def _validated_env_schemas(root: Any, kind: str) -> list[tuple[Any, list[Any]]]:
-    """Each validation of process.env with a schema (`EnvSchema.safeParse(process.env)`,
-    `cleanEnv(process.env, { … })`, `createEnv({ runtimeEnv: process.env, server: { … } })`):
-    the call and the schema expressions whose keys are the variables it reads."""
-    found = []
-    for call in typescript.captures(kind, "(call_expression) @call", root).get("call", []):
-        callee, arguments = call.child_by_field_name("function"), call.child_by_field_name("arguments")
-        if callee is None or arguments is None or arguments.type != "arguments":
-            continue
-        args = typescript.list_items(arguments)
-        name = (callee.child_by_field_name("property") if callee.type == "member_expression" else callee)
-        name = (name.text or b"").decode("utf-8", "replace") if name is not None else ""
-        if callee.type == "member_expression" and name in _SCHEMA_METHODS and args and _is_process_env(args[0]):
-            # (joi's `Joi.attempt(process.env, schema)`, `Joi.assert(…)`: the schema comes second)
-            found.append((call, [args[1] if name in ("attempt", "assert") and len(args) >= 2 else callee.child_by_field_name("object")]))
-        elif name == "cleanEnv" and len(args) >= 2 and _is_process_env(args[0]):
-            found.append((call, [args[1]]))
-        elif name == "createEnv" and args and args[0].type == "object":
-            runtime = typescript.object_property(args[0], "runtimeEnv") or typescript.object_property(args[0], "runtimeEnvStrict")
-            if runtime is not None and _is_process_env(runtime):
-                found.append((call, [part for key in _CREATE_ENV_PARTS
-                                     if (part := typescript.object_property(args[0], key)) is not None]))
-    return found
-
-
-def _schema_keys(node: Any, found: _SchemaKeys, imports: dict[str, Any], depth: int = 0) -> None:
-    """The keys of a schema expression: an object literal's, those of the object given to a
-    schema builder (`z.object({…}).strip()`, `Joi.object().keys({…})`), followed through
-    variables of the file and (for the audit to resolve) imports; unknown otherwise."""
-    node = typescript.unwrap(node)
-    if node is None or depth > 8:
-        found.unknown = True
-        return
-    if node.type == "object":
-        for child in typescript.list_items(node):
-            if child.type == "pair":
-                key = child.child_by_field_name("key")
-                name = typescript.string_value(key) if key is not None and key.type == "string" else (
-                    (key.text or b"").decode("utf-8", "replace") if key is not None and key.type == "property_identifier" else None)
-                if name is None:
-                    found.unknown = True  # (a computed key)
-                else:
-                    found.keys.append((name, key))
-            elif child.type == "shorthand_property_identifier":
-                found.keys.append(((child.text or b"").decode("utf-8", "replace"), child))
-            elif child.type == "spread_element":
-                _schema_keys(child.named_children[0] if child.named_children else None, found, imports, depth + 1)
-        return
-    if node.type == "identifier":
-        name = (node.text or b"").decode("utf-8", "replace")
-        declarator = typescript.declarator_in_scope(name, node)
-        if declarator is not None:
-            _schema_keys(declarator.child_by_field_name("value"), found, imports, depth + 1)
-        elif name in imports and not _SCHEMA_LIBRARY.match(imports[name].module):
-            found.imported.append((imports[name].module, imports[name].name))
-        else:
-            found.unknown = True  # a parameter, a global: its keys are not here
-        return
-    if node.type == "call_expression":
-        callee, arguments = typescript.unwrap(node.child_by_field_name("function")), node.child_by_field_name("arguments")
-        if callee is not None and callee.type == "member_expression":
-            method_name = (callee.child_by_field_name("property").text or b"").decode("utf-8", "replace")
-            base = typescript.unwrap(callee.child_by_field_name("object"))
-            if base is not None and base.type == "identifier":  # `EnvSchema.extend(…)`, or a builder: `z.object(…)`
-                name = (base.text or b"").decode("utf-8", "replace")
-                if not (name in imports and _SCHEMA_LIBRARY.match(imports[name].module)):
-                    _schema_keys(base, found, imports, depth + 1)
-            else:
-                _schema_keys(base, found, imports, depth + 1)  # the chain: `z.object({…}).strip()`
-        elif callee is not None and callee.type == "identifier":  # `object({…})` of yup or superstruct
-            name = (callee.text or b"").decode("utf-8", "replace")
-            method_name = name
-            if not (name in imports and _SCHEMA_LIBRARY.match(imports[name].module)):
-                found.unknown = True  # a function's result (`makeSchema()`): its keys are not here
-                return
-        else:
-            found.unknown = True
-            return
-        if method_name in _SCHEMA_OBJECTS or method_name in _SCHEMA_JOINS:  # (not `.refine(fn, { message })`'s options)
-            for argument in typescript.list_items(arguments) if arguments is not None else ():
-                argument = typescript.unwrap(argument)
-                if argument is not None and argument.type in ("object", "identifier", "call_expression", "member_expression"):
-                    _schema_keys(argument, found, imports, depth + 1)
-        return
-    if node.type == "member_expression" and (node.child_by_field_name("property") or node).text == b"shape":
-        _schema_keys(node.child_by_field_name("object"), found, imports, depth + 1)  # `Base.shape` spread into another
-        return
-    found.unknown = True
-
-
 def _env_schema_reads(source_file: SourceFile) -> tuple[list[tuple[str, int, int]], tuple[tuple[str, str, int], ...], tuple[int, ...]]:
     """The variables the file reads through schemas it validates process.env with (each key,
     where it is written), the imported schemas whose keys the audit resolves (module, name,
@@ -863,10 +738,10 @@ def _env_schema_reads(source_file: SourceFile) -> tuple[list[tuple[str, int, int
     root = source_file.tree.root_node
     imports = typescript.import_table(root)
     reads, imported, unknown = [], [], []
-    for call, schemas in _validated_env_schemas(root, source_file.kind):
-        found = _SchemaKeys()
+    for call, schemas in envschema.validated_env_schemas(root, source_file.kind):
+        found = envschema.SchemaKeys()
         for schema in schemas:
-            _schema_keys(schema, found, imports)
+            envschema.schema_keys(schema, found, imports)
         line = source_file.line_col(call.start_byte)[0]
         reads += [(name, *source_file.line_col(node.start_byte)) for name, node in found.keys]
         imported += [(module, name, line) for module, name in found.imported]
@@ -4149,8 +4024,8 @@ def _imported_schema_reads(audit: Audit, path: str, module: str, name: str,
         value = declarator.child_by_field_name("value") if declarator is not None else None
     if value is None:
         return [], True  # (a re-export, a function's result: not followed)
-    found = _SchemaKeys()
-    _schema_keys(value, found, typescript.import_table(root))
+    found = envschema.SchemaKeys()
+    envschema.schema_keys(value, found, typescript.import_table(root))
     reads = [(key, (target, *source_file.line_col(node.start_byte))) for key, node in found.keys]
     unsure = found.unknown
     for inner_module, inner_name in found.imported:

@@ -181,7 +181,7 @@ from typing import Iterator
 
 from fixer import logger
 from fixer.model import Edit, Finding, FixInfo
-from fixer.parsing import typescript
+from fixer.parsing import envschema, typescript
 from fixer.parsing.typescript import Imported, Node
 from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile
 
@@ -274,9 +274,7 @@ def _env_objects_of(source_file: SourceFile) -> tuple[tuple[str, tuple[str, ...]
     (local name, the names it is exported as, the keys the schema lets be unset with no default of its own).
     Their members are those variables, read: `env.CORS_ORIGIN` is `process.env.CORS_ORIGIN` (a key the schema
     requires, or gives a default, is never unset there)."""
-    from fixer import checklist  # (the checklist's reading of env schemas; loaded only for a file that has one)
-
-    if checklist._VALIDATES_ENV.search(source_file.data) is None:
+    if envschema.VALIDATES_ENV.search(source_file.data) is None:
         return ()
     root = source_file.tree.root_node
     imports = typescript.import_table(root)
@@ -293,7 +291,7 @@ def _env_objects_of(source_file: SourceFile) -> tuple[tuple[str, tuple[str, ...]
             local, alias = specifier.child_by_field_name("name"), specifier.child_by_field_name("alias")
             if local is not None:
                 exported.setdefault(local.text.decode(), []).append((alias or local).text.decode())
-    validations = {call.id: schemas for call, schemas in checklist._validated_env_schemas(root, source_file.kind)}
+    validations = {call.id: schemas for call, schemas in envschema.validated_env_schemas(root, source_file.kind)}
     found = []
     for statement in root.named_children:
         for local, declarator in _declared(statement):
@@ -302,9 +300,9 @@ def _env_objects_of(source_file: SourceFile) -> tuple[tuple[str, tuple[str, ...]
             call = _validated_value(declarator.child_by_field_name("value"), validations)
             if call is None:
                 continue
-            keys = checklist._SchemaKeys()
+            keys = envschema.SchemaKeys()
             for schema in validations[call.id]:
-                checklist._schema_keys(schema, keys, imports)
+                envschema.schema_keys(schema, keys, imports)
             unset = []
             for key, node in keys.keys:
                 pair = node.parent
