@@ -29,7 +29,7 @@ from fixer.parsing import typescript
 from fixer.parsing.typescript import node_text as _text
 from fixer.parsing.comments import blank, comment_ranges
 from fixer.parsing import yamlfile
-from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile, glob_match, is_test
+from fixer.repo import CODE_KINDS, FactsSpec, Repo, Service, SourceFile, glob_match, is_test
 
 # A logger instance's name; factories (`createServiceLogger`) are not loggers.
 LOGGER_NAME = re.compile(r"^(?!(create|make|get|build|new|init)[A-Z])(logger|log|[a-z]\w*Logger)$")
@@ -403,19 +403,23 @@ def resolve_import(repo: Repo, from_file: str, module: str) -> str | None:
 
 
 def imported_closure(repo: Repo, roots: Iterable[str], modules_of: Callable[[str], Iterable[str]],
-                     via: dict[str, str] | None = None, strict: bool = False) -> set[str] | None:
+                     via: dict[str, str] | None = None, strict: bool = False, packages: bool = False) -> set[str] | None:
     """Every repository file the `roots` import, directly or not, the roots left out: relative
     imports and those through a tsconfig path alias (`resolve_import`); `modules_of(path)`: what
     a file imports (`repo.IMPORTED_MODULES` facts, or its parse). `via`, when given, gets for each
     file the root it was reached from. With `strict`, None when a relative import on the way names
-    no file of the repository (build output: what it loads is unknown)."""
+    no file of the repository (build output: what it loads is unknown). With `packages`, a workspace
+    package's name too (`@acme/config/env`: the file its `exports` give, `package_entry`)."""
     roots = set(roots)
     seen: set[str] = set()
     todo = sorted(roots)
+    members = workspace_packages(repo) if packages else {}
     while todo:
         path = todo.pop()
         for module in modules_of(path):
             target = resolve_import(repo, path, module)
+            if target is None and members and not module.startswith(".") and package_name(module) in members:
+                target = package_entry(repo, module)
             if target is None:
                 if strict and module.startswith("."):
                     return None
@@ -432,10 +436,13 @@ def alias_target(repo: Repo, from_file: str, module: str) -> str | None:
     """The repository file a tsconfig path alias or `baseUrl` specifier names (`@/lib/logger`
     with `"paths": {"@/*": ["src/*"]}`, `src/lib/logger` with `"baseUrl": "."`), from the nearest
     tsconfig above `from_file` that sets `paths` or `baseUrl` (`_path_aliases`: tsconfig.json, else
-    tsconfig.app.json, tsconfig.base.json…, or one it extends by relative path); None for a relative specifier, a repository path, or no such file."""
+    tsconfig.app.json, tsconfig.base.json…, or one it extends by relative path) and compiles the file
+    (`_compiles`: a path alias is the compiler's, and a file no such tsconfig compiles — a plain-JS
+    service that Node runs as it is, outside the root tsconfig's `include` — resolves the specifier
+    as Node does, in node_modules); None for a relative specifier, a repository path, or no such file."""
     if not module or module.startswith(".") or repo.exists(module):
         return None
-    config = _path_aliases(repo, posixpath.dirname(from_file))
+    config = _path_aliases(repo, posixpath.dirname(from_file), from_file)
     if config is None:
         return None
     base, paths = config
@@ -458,24 +465,92 @@ def alias_target(repo: Repo, from_file: str, module: str) -> str | None:
     return None
 
 
-def _path_aliases(repo: Repo, directory: str) -> tuple[str, tuple[tuple[str, tuple[str, ...]], ...]] | None:
+def _path_aliases(repo: Repo, directory: str, path: str) -> tuple[str, tuple[tuple[str, tuple[str, ...]], ...]] | None:
     """(the directory `paths` resolve from, (pattern, targets)…) of the nearest tsconfig at or above
-    `directory` that sets `paths` or `baseUrl` (its own, or one it extends): of each directory its
-    tsconfig.json first, then its other tsconfig*.json (`tsconfig.app.json`, an Nx workspace's
-    `tsconfig.base.json`: the compiler is given them by name), tests' last; None when none does.
-    Remembered per run."""
+    `directory` that sets `paths` or `baseUrl` (its own, or one it extends) and compiles the file at
+    `path` (`_compiles`): of each directory its tsconfig.json first, then its other tsconfig*.json
+    (`tsconfig.app.json`, an Nx workspace's `tsconfig.base.json`: the compiler is given them by
+    name), tests' last; None when none does. Remembered per run."""
     memo = repo.derived.setdefault("logger/path-aliases", {})
-    if directory in memo:
-        return memo[directory]
+    if (directory, path) in memo:
+        return memo[directory, path]
     found = None
     for config in _tsconfigs_in(repo, directory):
         found = _aliases_of(repo, config)
-        if found is not None:
+        if found is not None and _compiles(repo, config, path):
             break
+        found = None
     if found is None and directory:
-        found = _path_aliases(repo, posixpath.dirname(directory))
-    memo[directory] = found
+        found = _path_aliases(repo, posixpath.dirname(directory), path)
+    memo[directory, path] = found
     return found
+
+
+_JS_EXTENSIONS = (".js", ".jsx", ".mjs", ".cjs")
+_DEFAULT_EXCLUDE = ("node_modules", "bower_components", "jspm_packages")
+
+
+def _compiles(repo: Repo, config: str, path: str) -> bool:
+    """Whether tsc given the tsconfig `config` compiles the file at `path`: its `files`, else its
+    `include` (`**/*` when neither is set; a pattern whose last part has no wildcard or extension
+    is a folder), less its `exclude` (node_modules and `outDir` when unset) — each of the nearest
+    config of its `extends` chain (by relative path) that sets it, relative to that config —, and
+    JavaScript only under `allowJs` (or `checkJs`). Remembered per run."""
+    memo = repo.derived.setdefault("logger/tsconfig-files", {})
+    if config not in memo:
+        memo[config] = _compiled_files(repo, config)
+    files, include, exclude, javascript = memo[config]
+    if path in files:
+        return True
+    if not javascript and (path.endswith(_JS_EXTENSIONS) or "." not in posixpath.basename(path)):
+        return False
+    return any(glob_match(path, pattern) for pattern in include) and not any(glob_match(path, p) for p in exclude)
+
+
+def _compiled_files(repo: Repo, config: str) -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...], bool]:
+    """(files, include globs, exclude globs, JavaScript compiled) of a tsconfig (`_compiles`), from the root."""
+    settings: dict[str, tuple[str, object]] = {}  # key -> (the directory of the config that sets it, its value)
+    options: dict[str, object] = {}
+    chain = [config]
+    while len(chain) < 6:
+        source_file = repo.read(chain[-1]) if repo.exists(chain[-1]) else None
+        data = typescript.jsonc_loads(source_file.data) if source_file is not None else None
+        if not isinstance(data, dict):
+            break
+        here = posixpath.dirname(chain[-1])
+        for key in ("files", "include", "exclude"):
+            if isinstance(data.get(key), list):
+                settings.setdefault(key, (here, data[key]))
+        compiler = data.get("compilerOptions")
+        for key, value in (compiler.items() if isinstance(compiler, dict) else ()):
+            options.setdefault(key, (here, value) if key == "outDir" else value)
+        extends = data.get("extends")
+        if not isinstance(extends, str) or not extends.startswith("."):
+            break
+        target = posixpath.normpath(posixpath.join(here, extends))
+        chain.append(target if target.endswith(".json") else target + ".json")
+
+    def globs(key: str, default: list[str], base: str) -> tuple[str, ...]:
+        here, values = settings.get(key, (base, default))
+        found = []
+        for value in values if isinstance(values, list) else ():
+            if isinstance(value, str):
+                joined = posixpath.normpath(posixpath.join(here, value))
+                last = posixpath.basename(joined)
+                found.append("**" if joined == "." else joined + "/**" if "*" not in last and "." not in last else joined)
+        return tuple(found)
+
+    base = posixpath.dirname(config)
+    files = frozenset(pattern for pattern in globs("files", [], base))
+    include = globs("include", [] if "files" in settings else ["**/*"], base)
+    out = options.get("outDir")
+    default_exclude = list(_DEFAULT_EXCLUDE)
+    if isinstance(out, tuple) and isinstance(out[1], str):
+        default_exclude.append(posixpath.relpath(posixpath.join(out[0], out[1]), base or "."))
+    exclude = globs("exclude", default_exclude, base)
+    if "exclude" not in settings:
+        exclude += tuple("**/" + name + "/**" for name in _DEFAULT_EXCLUDE)
+    return files, include, exclude, options.get("allowJs") is True or options.get("checkJs") is True
 
 
 def _tsconfigs_in(repo: Repo, directory: str) -> list[str]:
@@ -1021,6 +1096,17 @@ class Votes:
         for key in cast.factories:
             self.factories.setdefault(scope, Counter())[key] += 1
 
+    def _no_logger(self, key: tuple) -> bool:
+        """Whether the module a vote names (its repository file: `key[2]`, else the file a tsconfig path
+        alias names, `@/middleware/request-logger.js`) gives no logger under that name (`conventions`)."""
+        module, imported, target = key[0], key[1], key[2]
+        if target is None and not module.startswith("."):
+            target = alias_target(self.repo, self.voters[key], module)
+        if target is None:
+            return False
+        return not_service_code(target) or exported_as_function(self.repo, target, imported) or (
+            imported == "default" and (whole_is_namespace(self.repo, target) or exports_no_logger(self.repo, target)))
+
     def conventions(self) -> dict[str | None, LoggerImport]:
         conventions = {}
         scopes = None  # read once, and only when some convention is import-equals
@@ -1031,10 +1117,7 @@ class Votes:
             # service's code would import a test double or a script's helper, and log through it in production)
             # (nor a module whose exports have no level method, NodeBB's morgan wrapper `src/logger.js`: `exports_no_logger`)
             ranked = [kv for kv in sorted(counter.items(), key=lambda kv: (-kv[1], tuple(str(k) for k in kv[0])))
-                      if kv[0][2] is None or not (not_service_code(kv[0][2])
-                                                  or exported_as_function(self.repo, kv[0][2], kv[0][1]) or (
-                          kv[0][1] == "default" and (whole_is_namespace(self.repo, kv[0][2])
-                                                     or exports_no_logger(self.repo, kv[0][2]))))]
+                      if not self._no_logger(kv[0])]
             if not ranked:
                 # (what the code imports instead, a function that gives the logger (`useLogger()`), is said)
                 self.functions[scope] = next(
@@ -1076,6 +1159,39 @@ class Votes:
                     own = service_module_path(self.repo, service.dir)
                     conventions[service.dir] = LoggerImport(own, "logger", "logger", own, "", 0)
         return conventions
+
+
+def created_for_services(repo: Repo, conventions: dict[str | None, LoggerImport]) -> dict[str, LoggerImport]:
+    """Where the repository has a logger and `[logger] create = true`, the convention of each service with
+    none it can import (`_out_of_reach`): a module of its own to add, in its sources, as for a repository
+    with none (`service_module_path`). Only console-to-logger, which adds the modules, logs through them
+    (not `infer`: another fix's branch would import a module that is not there)."""
+    if not conventions or not repo.config.logger.get("create") or all(c.files == 0 for c in conventions.values()):
+        return {}
+    found = {}
+    for service in repo.services:
+        if service.dir and service.dir not in conventions and _out_of_reach(repo, service, conventions.get(None)):
+            own = service_module_path(repo, service.dir)
+            found[service.dir] = LoggerImport(own, "logger", "logger", own, "", 0)
+    return found
+
+
+def _out_of_reach(repo: Repo, service: Service, convention: LoggerImport | None) -> str | None:
+    """Why the repository's convention is no logger the service at `service` can import, None when it
+    may be (`[logger] create = true` gives such a service its own): none, another service's private
+    module (`convention_for`), or a repository module outside every build context of the service's
+    images (`build_contexts`: the image does not hold it)."""
+    if convention is None:
+        return "none"
+    target = convention.target
+    if target is None or target.startswith(service.dir + "/") or package_name(convention.module) in workspace_packages(repo):
+        return None
+    other = repo.service_for(target)
+    if other is not None and other.dir and other is not service:
+        return f"another service's private module, {target}"
+    if any(not _within(posixpath.dirname(target), context) for context in build_contexts(repo, service.dir)):
+        return f"{target}, outside the service's image"
+    return None
 
 
 # --- a logger for a repository that has none (`[logger] create = true`) -------------
@@ -1450,31 +1566,62 @@ _FUNCTION_VALUE = rb"(?:async\s+)?(?:function\b|\([^()]*\)\s*(?::[^=;{]*)?=>|[A-
 _DEFAULT_LOCAL = re.compile(rb"(?m)^[ \t]*(?:export\s+default|module\s*\.\s*exports\s*=)\s*(" + _NAME + rb")\s*;?[ \t]*\r?$")
 
 
+# a request-handling middleware's declared type (`: RequestHandler`, `: express.RequestHandler`, Koa's
+# `Middleware`, Hono's `MiddlewareHandler`): a function `(req, res, next) => …`, whatever its value is
+_HANDLER_TYPE = rb"\s*:\s*(?:[\w$]+\s*\.\s*)?(?:ErrorRequestHandler|RequestHandler|Middleware|MiddlewareHandler)\b"
+_REQUEST_LOGGER_MODULES = rb"(?:" + rb"|".join(re.escape(m.encode()) for m in sorted(REQUEST_LOGGERS)) + rb")"
+_REQUEST_LOGGER_BINDING = re.compile(
+    rb"\bimport\s+(?:(" + _NAME + rb")\s*,?\s*)?(?:\{([^{}]*)\}\s*)?from\s*['\"]" + _REQUEST_LOGGER_MODULES + rb"['\"]"
+    rb"|\b(?:const|let|var)\s+(" + _NAME + rb")\s*=\s*require\s*\(\s*['\"]" + _REQUEST_LOGGER_MODULES + rb"['\"]\s*\)")
+
+
+def _function_value(code: bytes) -> bytes:
+    """What a value that is a function looks like in `code` (`_FUNCTION_VALUE`), and a request-logging
+    middleware a package of REQUEST_LOGGERS makes there (`morgan('combined')`, `pinoHttp()`,
+    `expressWinston.logger({…})`, `require('morgan')('dev')`): a function too, no logger."""
+    makers = []
+    if b"require" in code or b"import" in code:
+        for match in _REQUEST_LOGGER_BINDING.finditer(code):
+            makers += [name for name in (match.group(1), match.group(3)) if name]
+            for item in (match.group(2) or b"").split(b","):
+                words = item.split()
+                if words and words[0] != b"type":
+                    makers.append(words[-1])
+    made = [re.escape(name) + rb"(?:\s*\.\s*[\w$]+)?\s*\(" for name in makers]
+    if b"require" in code:
+        made.append(rb"require\s*\(\s*['\"]" + _REQUEST_LOGGER_MODULES + rb"['\"]\s*\)\s*\(")
+    return rb"(?:" + rb"|".join([_FUNCTION_VALUE, *made]) + rb")" if made else _FUNCTION_VALUE
+
+
 def exported_as_function(repo: Repo, path: str, name: str) -> bool:
     """Whether the repository module at `path` plainly exports `name` ("default": its default
     export) as a function: `log.warn(…)` on it is TS2339 and a TypeError (`export function
     log(): Console`, `export const log = (level, …args) => …`, `export function
-    instantiateDefaultLogger(…)`). Read from its text, comments blanked; remembered per run."""
+    instantiateDefaultLogger(…)`; a request-logging middleware, `export const requestLogger:
+    RequestHandler = …`, `= morgan('dev')`). Read from its text, comments blanked; remembered per run."""
     key = f"logger/function-export:{path}:{name}"
     if key not in repo.derived:
         code = _code_of(repo, path)
         found = False
         if code is not None:
+            value = _function_value(code)
             locals_ = _exported_locals(code, name)  # export { log }, export { made as log }
             if name == "default":
-                patterns = [rb"\bexport\s+default\s+" + _FUNCTION_VALUE, rb"\bmodule\s*\.\s*exports\s*=\s*" + _FUNCTION_VALUE]
+                patterns = [rb"\bexport\s+default\s+" + value, rb"\bmodule\s*\.\s*exports\s*=\s*" + value]
                 locals_ |= set(_DEFAULT_LOCAL.findall(code))  # `export default requestLogger;` of an arrow
             else:
                 word = re.escape(name.encode())
                 patterns = [rb"\bexport\s+(?:async\s+)?function\s*\*?\s*" + word + rb"\s*[<(]",
-                            rb"\bexport\s+(?:const|let|var)\s+" + word + rb"\s*(?::[^=;]*)?=\s*" + _FUNCTION_VALUE,
-                            rb"\bexports\s*\.\s*" + word + rb"\s*=\s*" + _FUNCTION_VALUE]
+                            rb"\bexport\s+(?:const|let|var)\s+" + word + rb"\s*(?::[^=;]*)?=\s*" + value,
+                            rb"\bexport\s+(?:const|let|var)\s+" + word + _HANDLER_TYPE,
+                            rb"\bexports\s*\.\s*" + word + rb"\s*=\s*" + value]
             for local in locals_:
                 # (declared at the module's top level, at the start of a line: not a helper of
                 # that name inside a function body)
                 local_word = re.escape(local)
                 patterns += [rb"(?m)^(?:async\s+)?function\s*\*?\s*" + local_word + rb"\s*[<(]",
-                             rb"(?m)^(?:const|let|var)\s+" + local_word + rb"\s*(?::[^=;]*)?=\s*" + _FUNCTION_VALUE]
+                             rb"(?m)^(?:const|let|var)\s+" + local_word + rb"\s*(?::[^=;]*)?=\s*" + value,
+                             rb"(?m)^(?:const|let|var)\s+" + local_word + _HANDLER_TYPE]
             found = any(re.search(pattern, code) for pattern in patterns)
         repo.derived[key] = found
     return bool(repo.derived[key])
@@ -1708,7 +1855,8 @@ def logger_for(source_file: SourceFile, conventions: dict[str | None, LoggerImpo
         return FileLogger(None, None, "this file is the logger module itself")
     module_kinds = convention.module_kinds  # (`_through_workspace_package` makes a new convention)
     convention, refusal = _through_workspace_package(source_file, convention)
-    refusal = refusal or _requires_an_es_module(source_file, convention, module_kinds)
+    refusal = refusal or _requires_an_es_module(source_file, convention, module_kinds) \
+        or _typescript_entry(source_file, convention)
     if refusal is not None:
         return FileLogger(None, None, refusal)
     local = convention.local
@@ -1965,9 +2113,33 @@ def _through_workspace_package(source_file: SourceFile, convention: LoggerImport
             or declared_above(repo, path, name):
         return convention, None
     manifest = f"{own}/package.json" if own else "package.json"
+    own_name = (repo.packages.get(own) or {}).get("name")
+    if isinstance(own_name, str) and own_name and _depends_on(repo, directory, own_name, members):
+        # (declaring it would make a cycle of packages: turbo refuses one, and the logger's modules load this one's)
+        return convention, (f"the logger is the workspace package `{name}`, which depends on this package "
+                            f"(`{own_name}`): declaring it in {manifest} would make a dependency cycle (turbo refuses "
+                            "one, and a build of either package needs the other built first): log here by hand "
+                            "through a logger passed in, or move this code to a package the logger does not depend on")
     return convention, (f"the logger is the workspace package `{name}`, which {manifest} does not declare, and pnpm "
                         f"links only what a package declares (the import would fail at run time): add "
                         f"`\"{name}\": \"workspace:*\"` to its dependencies, run `pnpm install`, and rerun fixer")
+
+
+def _depends_on(repo: Repo, directory: str, package: str, members: dict[str, str]) -> bool:
+    """Whether the workspace package at `directory` declares `package`, directly or through the
+    workspace packages it declares."""
+    seen, todo = {directory}, [directory]
+    while todo:
+        manifest = repo.packages.get(todo.pop()) or {}
+        for key in DEPENDENCY_KEYS:
+            declared = manifest.get(key)
+            for name in declared if isinstance(declared, dict) else ():
+                if name == package:
+                    return True
+                if name in members and members[name] not in seen:
+                    seen.add(members[name])
+                    todo.append(members[name])
+    return False
 
 
 def _requires_an_es_module(source_file: SourceFile, convention: LoggerImport,
@@ -2006,6 +2178,45 @@ def _requires_an_es_module(source_file: SourceFile, convention: LoggerImport,
     return (f"{loaded}, which this CommonJS file cannot `require()` on every Node 20 (ERR_REQUIRE_ESM before 20.19; "
             f"from there `require()` returns the module namespace{namespace}{typescript_error}): import it with "
             f"`await import()` where it is used, or make this file an ES module{how}")
+
+
+# what runs JavaScript that loads TypeScript: a package declaring one runs its code through it (`tsx index.js`)
+_TYPESCRIPT_RUNTIMES = ("tsx", "ts-node", "@swc-node/register", "@esbuild-kit/cjs-loader", "esbuild-register",
+                        "@babel/register", "jiti", "bun", "@types/bun")
+
+
+def _typescript_entry(source_file: SourceFile, convention: LoggerImport) -> str | None:
+    """Why the file gets no import of the logger, None when it may: it is JavaScript that Node runs as
+    it is (no tsconfig path alias names the package for it: `alias_target`, and its package declares
+    no TypeScript runtime, `tsx`, `ts-node`…), and the repository package the import names gives Node
+    a TypeScript entry (`"main": "src/index.ts"`, or its `exports`' `require`/`import`): Node 20
+    cannot load it (and no Node loads a .ts file's extensionless relative imports), so the service
+    would crash at start."""
+    repo, path = source_file.repo, source_file.path
+    if convention.target is not None or convention.module.startswith((".", "/")) \
+            or not (path.endswith((".js", ".mjs", ".cjs")) or _plain_js(source_file)):
+        return None
+    name = package_name(convention.module)
+    directory = next((d for d, manifest in sorted(repo.packages.items()) if manifest.get("name") == name), None)
+    own = package_of(repo, path)
+    if directory is None or alias_target(repo, path, convention.module) is not None or (
+            own is not None and any(declares(repo, own, runtime) for runtime in _TYPESCRIPT_RUNTIMES)):
+        return None  # (its package's scripts may run it through one, `tsx index.js`; not the root's: its image has none)
+    manifest, subpath = repo.packages[directory], "." + convention.module[len(name):]
+    if path.endswith(".mjs") or (not path.endswith(".cjs") and not is_commonjs(source_file)):
+        entries = _exported_entries(manifest.get("exports"), subpath) if manifest.get("exports") is not None else \
+            _required_entries(manifest, subpath)
+    else:
+        entries = _required_entries(manifest, subpath)
+    entry = entries[0] if entries else None
+    if not isinstance(entry, str) or not re.search(r"(?<!\.d)\.[cm]?tsx?$", entry):
+        return None
+    base = directory + "/" if directory else ""
+    where = posixpath.normpath(base + entry)
+    return (f"the logger package `{name}` gives Node a TypeScript entry ({where}), which this JavaScript file, run "
+            "by Node as it is, cannot load: the service would crash at start (Node 20 "
+            f"runs no TypeScript; no Node resolves its extensionless imports): give `{name}` a built JavaScript "
+            "entry (its `main` or `exports`) and rerun fixer, or log here through this service's own logger by hand")
 
 
 _ES_EXTENSIONS = (".mjs", ".mts", ".d.mts")
@@ -3484,13 +3695,16 @@ def closed_meta_type(data: bytes) -> str | None:
 Shapes = tuple[tuple[str, str, str, str, "tuple[str, ...] | None"], ...]  # (module, name, shape, why, methods)
 
 
-def logger_shapes(repo: Repo) -> Shapes:
+def logger_shapes(repo: Repo, created: dict[str, LoggerImport] | None = None) -> Shapes:
     """For each logger the repository imports (module, name): what its calls take, STRUCTURED
     (winston's or pino's), ONE (one argument: a message) or TAGGED (a tag, then the message), the
     evidence, in a few words, and the level methods it is shown to have (None: winston's). A
     module imported through a tsconfig path alias (`@/lib/logger`) is the file it names. See
     `logger_shape`. Decided once per repository (every fix that writes logger calls asks: a fix's
-    context holds it, so its cached results follow it)."""
+    context holds it, so its cached results follow it). `created`: the services' conventions
+    console-to-logger adds (`created_for_services`), whose new modules are winston's."""
+    if created:
+        return _logger_shapes(repo, repo.facts_of(LOGGER_CALLS), {**infer(repo), **created})
     if "logger/shapes" not in repo.derived:
         repo.derived["logger/shapes"] = _logger_shapes(repo, repo.facts_of(LOGGER_CALLS), infer(repo))
     return repo.derived["logger/shapes"]

@@ -1068,3 +1068,90 @@ def test_the_errors_in_meta_note_is_given_for_a_shorthand_error_too(tmp_path: Pa
     _, run = run_on_tree("console-to-logger", tmp_path)
     notes = sorted(f.path for f in run.findings if "pass errors as meta" in f.message)
     assert notes == ["services/orders/src/logger.ts", "services/users/src/logger.ts"]
+
+
+# --- full-stack monorepos: Edge runtime, Server Actions, browser packages, middleware, bootstrap (session 17) ---
+
+
+def _fullstack_left_alone(case: str) -> dict[str, str]:
+    repo = open_tree(ROOT / "fixtures" / "console-to-logger" / case / "before")
+    return dict(console_to_logger.prepare(repo, config_mod.options_for(console_to_logger.INFO, repo.config)).left_alone)
+
+
+def test_fullstack_edge_runtime_code_is_left_alone_with_the_reason() -> None:
+    """Next.js middleware and instrumentation, a route of `export const runtime = "edge"` and what
+    they import statically run on the Edge runtime, where a Node logger cannot load."""
+    left = _fullstack_left_alone("next-edge-runtime-code-gets-no-node-logger")
+    assert left["web/src/middleware.ts"] == ("Edge runtime code (a Next.js middleware, which runs on the Edge runtime; "
+                                             "a Node logger cannot load there)")
+    assert left["web/src/instrumentation.ts"].startswith("Edge runtime code (a Next.js instrumentation file, compiled for "
+                                                         "the Edge runtime too: import Node-only code inside")
+    assert left["web/src/app/api/geo/route.ts"] == \
+        "Edge runtime code (`export const runtime = \"edge\"`; a Node logger cannot load there)"
+    assert left["web/src/lib/session.ts"] == ("Edge runtime code (loaded by Edge runtime code: web/src/middleware.ts "
+                                              "imports it; a Node logger cannot load there)")
+    for path in ("web/src/lib/types.ts", "web/src/lib/orders.ts", "web/src/instrumentation.node.ts",
+                 "web/src/app/api/ping/route.ts"):
+        assert path not in left, path
+
+
+def test_fullstack_a_middleware_its_config_runs_on_node_is_server_code(tmp_path: Path) -> None:
+    """Next 15.5's Node.js middleware (`runtime: 'nodejs'` in its config) may load a Node logger;
+    a middleware outside a Next.js app (no `next` dependency) is no Edge code either."""
+    write_tree(tmp_path, {
+        "web/package.json": '{ "name": "web", "dependencies": { "next": "15.5.0", "pino": "^9" } }\n',
+        "web/lib/logger.ts": "import pino from 'pino';\n\nexport const logger = pino();\n",
+        "web/app/route.ts": "import { logger } from '../lib/logger';\n\nexport function GET() { logger.info('get'); }\n",
+        "web/middleware.ts": "export function middleware() {\n  console.log('mw');\n}\n\n"
+                             "export const config = { runtime: 'nodejs' };\n",
+        "api/package.json": '{ "name": "api", "dependencies": { "express": "^4", "pino": "^9" } }\n',
+        "api/lib/logger.ts": "import pino from 'pino';\n\nexport const logger = pino();\n",
+        "api/middleware.ts": "import { logger } from './lib/logger';\n\nlogger.info('x');\nconsole.log('api mw');\n",
+    })
+    _, run = run_on_tree("console-to-logger", tmp_path)
+    fixed = sorted(f.path for f in run.findings if f.fixable)
+    assert fixed == ["api/middleware.ts", "web/middleware.ts"], [(f.path, f.message) for f in run.findings]
+
+
+def test_fullstack_browser_packages_are_left_alone_as_a_whole() -> None:
+    left = _fullstack_left_alone("fullstack-react-ui-library-and-vite-app-are-browser-code")
+    assert left["packages/ui/src/format.ts"] == ("browser code (packages/ui is a React component library (react is a "
+                                                 "peer dependency: a client's bundle loads it); detect-browser)")
+    assert left["apps/admin/src/api/client.ts"] == ("browser code (apps/admin is a Vite app (vite, index.html: bundled "
+                                                    "for the browser); detect-browser)")
+    assert "apps/shop/src/server.ts" not in left
+
+
+@pytest.mark.parametrize("data, expected", [
+    (b'"use server";\n\nexport async function a() {}\n', True),
+    (b"// actions\n'use strict';\n'use server'\nexport async function a() {}\n", True),
+    (b"/* 'use server' */\nexport async function a() {}\n", False),
+    (b"export async function a() {\n  'use server';\n}\n", False),  # an inline action: the module is not one
+    (b"import x from 'y';\n'use server';\n", False),  # no directive after a statement
+])
+def test_fullstack_a_use_server_module_is_told_by_its_directive(data: bytes, expected: bool) -> None:
+    assert console_to_logger._is_directive_module(data, b"use server") is expected
+
+
+@pytest.mark.parametrize("source, function", [
+    ("import type { RequestHandler } from 'express';\n\nexport const requestLogger: RequestHandler = make();\n", True),
+    ("import express from 'express';\n\nexport const requestLogger: express.RequestHandler = (q, s, n) => n();\n", True),
+    ("import morgan from 'morgan';\n\nexport const requestLogger = morgan('combined');\n", True),
+    ("const pinoHttp = require('pino-http');\n\nexports.requestLogger = pinoHttp({ level: 'info' });\n", True),
+    ("exports.requestLogger = require('morgan')('dev');\n", True),
+    ("import expressWinston from 'express-winston';\n\nexport const requestLogger = expressWinston.logger({});\n", True),
+    ("import { logger as honoLogger } from 'hono/logger';\n\nconst requestLogger = honoLogger();\n\n"
+     "export { requestLogger };\n", True),
+    ("import pino from 'pino';\n\nexport const requestLogger = pino({ name: 'http' });\n", False),
+    ("import morgan from 'morgan';\nimport pino from 'pino';\n\nexport const requestLogger = pino();\n", False),
+])
+def test_fullstack_a_request_logging_middleware_is_exported_as_a_function(tmp_path: Path, source: str,
+                                                                           function: bool) -> None:
+    write_tree(tmp_path, {"src/middleware.ts": source})
+    repo = open_tree(tmp_path)
+    assert logger_mod.exported_as_function(repo, "src/middleware.ts", "requestLogger") is function
+
+
+def test_fullstack_a_module_the_logger_imports_by_a_workspace_subpath_is_bootstrap() -> None:
+    left = _fullstack_left_alone("fullstack-bootstrap-through-a-workspace-package-subpath")
+    assert left["packages/config/src/env.ts"] == "runs before the logger exists (the logger module imports it)"

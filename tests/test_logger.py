@@ -1100,3 +1100,69 @@ def test_errors_in_meta_into_a_logger_that_reads_winstons_format_only_through_it
     # TypeScript: `require(…)` is untyped there, so the added format's `(info) =>` would be an implicit any
     after, why = _errors_in_meta_result("logger.ts", required)
     assert after is None and why and "untyped" in why
+
+
+def test_a_path_alias_applies_only_to_what_its_tsconfig_compiles(tmp_path: Path) -> None:
+    # (the root tsconfig's `paths` alias `@acme/shared`, under `include` of two folders and no allowJs: a plain-JS
+    # service Node runs as it is, outside `include`, resolves the name in node_modules, not through the alias)
+    repo = _repo(tmp_path, {
+        "tsconfig.base.json": '{ "compilerOptions": { "baseUrl": ".", "paths": { "@acme/shared": ["shared/src/index.ts"] } } }\n',
+        "tsconfig.json": '{ "extends": "./tsconfig.base.json", "include": ["shared/src", "services/api/src"] }\n',
+        "shared/src/index.ts": "export const x = 1;\n",
+        "services/api/src/index.ts": "import { x } from '@acme/shared';\n",
+        "services/api/scripts/seed.ts": "import { x } from '@acme/shared';\n",
+        "services/legacy/index.js": "const { x } = require('@acme/shared');\n",
+        "apps/web/tsconfig.json": '{ "files": [], "references": [{ "path": "./tsconfig.app.json" }] }\n',
+        "apps/web/tsconfig.app.json": '{ "extends": "../../tsconfig.base.json", "compilerOptions": { "allowJs": true }, '
+                                      '"include": ["src/**/*.js"], "exclude": ["src/legacy"] }\n',
+        "apps/web/src/main.js": "import { x } from '@acme/shared';\n",
+        "apps/web/src/legacy/old.js": "import { x } from '@acme/shared';\n",
+    })
+    assert logger.alias_target(repo, "services/api/src/index.ts", "@acme/shared") == "shared/src/index.ts"
+    assert logger.alias_target(repo, "services/api/scripts/seed.ts", "@acme/shared") == "shared/src/index.ts"  # (base: `**/*`)
+    assert logger.alias_target(repo, "services/legacy/index.js", "@acme/shared") is None  # (JavaScript: no allowJs)
+    # (a solution config compiles nothing; its tsconfig.app.json compiles src/**/*.js, allowJs, less src/legacy)
+    assert logger.alias_target(repo, "apps/web/src/main.js", "@acme/shared") == "shared/src/index.ts"
+    assert logger.alias_target(repo, "apps/web/src/legacy/old.js", "@acme/shared") is None
+
+
+def test_create_gives_a_service_without_a_usable_logger_its_own_for_console_to_logger_only(tmp_path: Path) -> None:
+    # (`[logger] create = true` beside another service's private logger: the worker gets a module of its own to add;
+    # `infer`, which every fix reads, does not name it: another fix's branch would import a module not there)
+    repo = _repo(tmp_path, {
+        "docker-compose.yml": "services:\n  api:\n    build: ./services/api\n  worker:\n    build: ./services/worker\n",
+        "services/api/package.json": '{ "name": "api", "main": "src/index.js", "dependencies": { "express": "4" } }\n',
+        "services/api/src/logger.js": "const winston = require('winston');\nmodule.exports = winston.createLogger({});\n",
+        "services/api/src/index.js": "const express = require('express');\nconst logger = require('./logger');\n"
+                                     "express().listen(3000, () => logger.info('up'));\n",
+        "services/worker/package.json": '{ "name": "worker", "main": "src/worker.js" }\n',
+        "services/worker/src/worker.js": "console.log('tick');\n",
+    }, toml="[logger]\ncreate = true\n")
+    conventions = logger.infer(repo)
+    assert "services/worker" not in conventions
+    created = logger.created_for_services(repo, conventions)
+    assert {scope: c.target for scope, c in created.items()} == {"services/worker": "services/worker/src/logger.js"}
+    (tmp_path / ".fixer.toml").unlink()  # (without `create = true`: none)
+    plain = _repo(tmp_path, {})
+    assert logger.created_for_services(plain, logger.infer(plain)) == {}
+
+
+def test_plain_js_gets_no_import_of_a_package_whose_entry_is_typescript(tmp_path: Path) -> None:
+    # (`"main": "src/index.ts"`: `node index.js` would crash at start; the root's tsx is no runtime of the
+    # legacy service, whose image has none of the root's packages; its own tsx is)
+    files = {
+        "package.json": '{ "name": "root", "private": true, "workspaces": ["shared", "services/*"], '
+                        '"devDependencies": { "tsx": "4" } }\n',
+        "shared/package.json": '{ "name": "@acme/shared", "main": "src/index.ts" }\n',
+        "shared/src/index.ts": "import * as winston from 'winston';\nexport const logger = winston.createLogger({});\n",
+        "services/legacy/package.json": '{ "name": "legacy", "main": "index.js", "dependencies": { "@acme/shared": "*" } }\n',
+        "services/legacy/index.js": "const express = require('express');\nconsole.log('up');\n",
+    }
+    repo = _repo(tmp_path / "a", files, toml='[logger]\nmodule = "@acme/shared"\nimport = "logger"\n')
+    found = logger.logger_for(repo.file("services/legacy/index.js"), logger.infer(repo))
+    assert found.edit is None and "gives Node a TypeScript entry (shared/src/index.ts)" in (found.reason or "")
+    files["services/legacy/package.json"] = ('{ "name": "legacy", "main": "index.js", "scripts": { "start": "tsx index.js" }, '
+                                             '"dependencies": { "@acme/shared": "*", "tsx": "4" } }\n')
+    repo = _repo(tmp_path / "b", files, toml='[logger]\nmodule = "@acme/shared"\nimport = "logger"\n')
+    binding, text = _added(repo, "services/legacy/index.js")
+    assert binding == "logger" and "require('@acme/shared')" in text

@@ -160,14 +160,19 @@ endings; never into a shebang. A logger module of another workspace package
 (`libs/logger/src/index.ts` of `@acme/logger`, which the convention's files import by a relative
 path into its sources; not a module `[logger]` names) is imported by the package's name: a relative import into another
 package's sources breaks the importing package's build (tsc's `rootDir`, TS6059); where the
-package's entry (its `exports`, `main`) does not give the logger, the calls are reported. A package
+package's entry (its `exports`, `main`) does not give the logger, the calls are reported. JavaScript that
+Node runs as it is gets no import of a repository package whose entry Node loads is TypeScript (`"main":
+"src/index.ts"`: Node 20 cannot load it, no Node its extensionless imports; the service would crash at start),
+unless its package declares a TypeScript runtime (`tsx`, `ts-node`): its calls are reported, saying to give the
+package a built JavaScript entry. A package
 that now imports the logger from a workspace package its package.json does not declare is reported
 at that package.json, unless the packages that import it already do without: npm and yarn link
 workspace packages into the root's node_modules, but a build of that package alone would not find
 it (fixer does not edit dependencies: the lockfile changes with them). Under pnpm (a
 pnpm-workspace.yaml, or `"packageManager": "pnpm@…"`), which links only what a package declares,
 such a file gets no import (it would fail at run time): its calls are reported, saying to add
-`"@acme/logger": "workspace:*"` to its package.json. The repository's logger, a package (`@tryghost/logging`),
+`"@acme/logger": "workspace:*"` to its package.json (or, where the logger's package depends on that
+package, that declaring it would make a cycle of packages). The repository's logger, a package (`@tryghost/logging`),
 is imported by a service with none of its own only where it resolves: declared by the file's package.json or one
 above it (npm and yarn install there, and Node looks up the tree), not by a sibling's, and above the service only
 where its image's build context holds it (compose `build: ./services/api` holds no package.json above it); else
@@ -185,10 +190,14 @@ under a `"type": "module"` package.json or an ES `module` in tsconfig, not in `.
 A whole-module import gives `ns.<name>` only where `<name>` is a logger object (made
 by a logging library or factory, a child of one, or the convention's logger), never
 a function; a name the repository's own module exports as a function (`export function
-log(): Console`, `export const log = (level, …args) => …`) is neither a file's logger
+log(): Console`, `export const log = (level, …args) => …`, a request-logging middleware,
+`requestLogger: RequestHandler = …`, `morgan('dev')`; through a path alias too) is neither a file's logger
 nor a convention, however many files import it. A local
 `logger` that is not a logger makes the import take an alias. A convention imported through a tsconfig
-path alias (`@utils/logger`) applies only where that alias names the same file; one of a workspace
+path alias (`@utils/logger`) applies only where that alias names the same file; a path alias is the
+compiler's, and applies only to the files the tsconfig that sets it compiles (its `files`, `include`, less
+`exclude`; JavaScript only under `allowJs`): a plain-JS service outside them, which Node runs as it is,
+finds the name as Node does, in node_modules (a workspace package its package.json must declare); one of a workspace
 package's name (`@acme/logger` of packages/logger) is that package's, which any service may import,
 not another service's private module. A file that logs through NestJS's `Logger` (`const logger = new Logger('Bootstrap')`: `log`, no
 `info`; a second string is its context) gets its calls reported, saying to call `logger.log(…)` by hand,
@@ -204,7 +213,10 @@ in a `.js` of a `"type": "module"` package, CommonJS in other JavaScript) and im
 relative imports (`./logger.js` beside `./util.js`, `./logger.ts` beside `./types.ts`;
 `./logger.js` in a TypeScript file of a `"type": "module"` package that has none) — a service whose
 image is built from a directory that does not hold the shared module (compose `build: ./services/api`)
-gets its own, in its sources (`services/api/src/logger.js`); the run
+gets its own, in its sources (`services/api/src/logger.js`). Where the repository has a logger,
+`create = true` gives its own the same way to each service with none it can import: the repository's
+is another service's private module, or a module outside the service's image (not a package the
+service may declare instead: that is said). The run
 says when the package that builds it (its nearest package.json: a build of one service
 installs only what that declares) does not declare winston. A call inside a
 function where the logger's name is a local parameter or variable is reported,
@@ -223,7 +235,15 @@ or is a `'use client'` module, whatever it imports; a file under a folder of bro
 server framework or the logger (`fs`, `express`, `../../logger`) or is its service's process (a
 folder's name is weak evidence; `web/` is none: Ghost's `core/server/web/` is its Express layer);
 and a file browser code imports, directly or not (etherpad's `static/js/pluginfw/hooks.js`, which
-the server requires too: a Node logger `require` would break the browser's bundle),
+the server requires too: a Node logger `require` would break the browser's bundle), but not a `'use server'`
+module (Next.js Server Actions run on the server, whoever imports them, whatever they import) nor what
+only it imports; every file of a browser package: a Vite app (vite and an index.html), a Create React App
+app, a React component library (`react` a peer dependency), unless it declares a server, Next.js, Electron,
+a logging library or the logger's package, or has a `bin`;
+Edge runtime code, where a Node logger cannot load (winston needs `fs`, `os`: `next build` fails, or
+each request answers 500): a Next.js app's `middleware.ts` (unless its config says `runtime: 'nodejs'`)
+and `instrumentation.ts` (compiled for the Edge runtime too), a module that says `export const runtime =
+'edge'`, and what they import (not `import type`, nor a dynamic `import()` in the Node branch),
 stdio servers, whose stdout carries their protocol and which log with `console.error` on purpose
 (a logger writing to stdout would corrupt it): every file of a package one of whose files makes an
 MCP `StdioServerTransport` (not a client's `StdioClientTransport`), a JSON-RPC `StreamMessageWriter`
@@ -232,8 +252,9 @@ the logger implementation itself (a file that creates it — `winston.createLogg
 bare `createLogger(`/`new Logger(` where the file imports winston or bunyan: a service file calling its
 logger package's factory, `createLogger('api')`, or NestJS's `new Logger(AppService.name)` uses a
 logger — or defines the object the convention imports, `export const logger = { info:
-… }`, which may print through console), the modules the logger module imports, relative or
-through a tsconfig path alias (they run before any logger exists: `config/env.ts` importing the logger
+… }`, which may print through console), the modules the logger module imports, relative,
+through a tsconfig path alias or by a workspace package's name (`@acme/config/env`, by its `exports`)
+(they run before any logger exists: `config/env.ts` importing the logger
 would be a circular import) — but not a service's entry point that makes its logger in place, a
 Nest `main.ts` passing `WinstonModule.createLogger(…)` to `NestFactory.create`, as nest-winston's README
 does, or an `index.js` with `const log = pino()`, nor what it imports: no file imports it for that
@@ -350,7 +371,7 @@ INFO = FixInfo(
     order=3,
     severity="critical",
     safety="safe",
-    version=22,  # 22: console.trace keeps its stack as meta, winston format read through its members; 21: errors in meta kept by a format added to the winston logger (else those calls reported), loggers a factory of another module makes, no logger import ahead of the file's env loading; 20: no import a CommonJS TypeScript file cannot load (an ES-module workspace package, TS1479); 19: a file of the library a path alias or workspace package names never imports it (its own barrel: a load-order crash); 18: a logger whose printf format prints no meta gets no call that would lose output (reported), the errors-in-meta note from the file's own logger; 17: winston's default logger is a convention (NodeBB), a module exporting no level method is no logger; 16: a file its service runs (its process: bin/www) is service code under a skip-scripts folder too, extensionless entries read as JavaScript; 15: an entry point that makes its logger in place is no logger module (its app's calls were left alone as 'before the logger exists'); 14: browser code by what it uses and what loads it (not a web/ folder), eslint-disable blocks, build-tool files; a callback's value void unless known ignored; %d/%i/%f of values not known to be numbers into meta; npm logger packages only where the file's image resolves them, created loggers inside each image; a require never above the file's set-up; typed meta reported; level methods from logger.LOGGER_CALLS; 13: a logger a logging library makes (log4js's `getLogger(…)`) has the library's level methods; 12: workspace packages by name, not pnpm's undeclared ones, `exports` entries, tsconfig*.json paths; 11: a bunyan logger takes pino's (fields, message), errors under `err`; 10: a choice of strings is the message, acronym labels (url), a created logger's import spelled as the file's; 9: errorMessage/errorStack keys, a label for the value after it only, 'error' for an error's text alone; 8: NestJS class loggers named in the report; 7: strings after the message joined into it, `Date.now()` as dateNow; 6: array callbacks whose value is read keep it undefined; 5: an Error made in the arguments under the error key
+    version=23,  # 23: Edge runtime code and browser packages left alone, 'use server' modules are server code, request-logger middleware is no logger, bootstrap through workspace packages, path aliases only where their tsconfig compiles, no import of a package with a TypeScript entry into plain JS, logger.create per service; 22: console.trace keeps its stack as meta, winston format read through its members; 21: errors in meta kept by a format added to the winston logger (else those calls reported), loggers a factory of another module makes, no logger import ahead of the file's env loading; 20: no import a CommonJS TypeScript file cannot load (an ES-module workspace package, TS1479); 19: a file of the library a path alias or workspace package names never imports it (its own barrel: a load-order crash); 18: a logger whose printf format prints no meta gets no call that would lose output (reported), the errors-in-meta note from the file's own logger; 17: winston's default logger is a convention (NodeBB), a module exporting no level method is no logger; 16: a file its service runs (its process: bin/www) is service code under a skip-scripts folder too, extensionless entries read as JavaScript; 15: an entry point that makes its logger in place is no logger module (its app's calls were left alone as 'before the logger exists'); 14: browser code by what it uses and what loads it (not a web/ folder), eslint-disable blocks, build-tool files; a callback's value void unless known ignored; %d/%i/%f of values not known to be numbers into meta; npm logger packages only where the file's image resolves them, created loggers inside each image; a require never above the file's set-up; typed meta reported; level methods from logger.LOGGER_CALLS; 13: a logger a logging library makes (log4js's `getLogger(…)`) has the library's level methods; 12: workspace packages by name, not pnpm's undeclared ones, `exports` entries, tsconfig*.json paths; 11: a bunyan logger takes pino's (fields, message), errors under `err`; 10: a choice of strings is the message, acronym labels (url), a created logger's import spelled as the file's; 9: errorMessage/errorStack keys, a label for the value after it only, 'error' for an error's text alone; 8: NestJS class loggers named in the report; 7: strings after the message joined into it, `Date.now()` as dateNow; 6: array callbacks whose value is read keep it undefined; 5: an Error made in the arguments under the error key
     kinds=frozenset(CODE_KINDS),
     prefilter=(b"console",),
     options={
@@ -369,7 +390,8 @@ INFO = FixInfo(
             "folders of browser code, left alone (globs; a file there that imports a Node module, a server framework "
             "or a logger, or that is the service's process, is server code)"),
         "detect-browser": Option(True, "also leave alone files that use the globals `document`, `window` or "
-                                 "jQuery's `$`, or React, and `'use client'` modules"),
+                                 "jQuery's `$`, or React, `'use client'` modules, and the files of browser packages (a Vite "
+                                 "app, a React component library)"),
         "detect-stdio": Option(True, "leave alone the packages of stdio servers (an MCP `StdioServerTransport`, "
                                "a language server): their stdout is the protocol, they log to stderr on purpose"),
         "detect-no-console": Option(True, "leave alone files whose top comments turn ESLint's `no-console` rule off "
@@ -454,7 +476,8 @@ def exported_loggers(data: bytes) -> tuple[str, ...]:
 
 IMPLEMENTS_NEEDLES = (b"createLogger", b"pino", b"Logger(", b"log4js", b"Transport")  # cheap checks first
 BROWSER_WORDS = re.compile(rb"\b(document|window|React|react|jQuery)\b|(?<![\w$])\$\s*[(.]")
-BROWSER_MODULES = re.compile(r"^(react|react-dom|preact|next)(/|$)")
+# (not Next.js's server-only modules: a route handler's `next/server`, `next/headers`, `next/cache`)
+BROWSER_MODULES = re.compile(r"^(react|react-dom|preact|next(?!/(?:server|headers|cache|og)(?:$|/)))(/|$)")
 
 
 @dataclass(frozen=True)
@@ -513,6 +536,8 @@ class FileFacts:
     browser: str | None = None  # why it is browser code (`_browser_code`), console calls or not
     # browser code by what it uses (not its folder's name), importing nothing of Node's: what it imports, the browser loads
     loads_in_browser: bool = False
+    edge: str | None = None  # why it runs on the Edge runtime by its text (`export const runtime = 'edge'`): `_edge_runtime`
+    use_server: bool = False  # a `'use server'` module (Server Actions): never loaded in the browser, whoever imports it
 
 
 def prepare(repo: Repo, options: dict) -> Context:
@@ -522,6 +547,8 @@ def prepare(repo: Repo, options: dict) -> Context:
     calls: Counter[str] = Counter()  # per service dir: logger calls with a meta object
     named: dict[str, Counter[str]] = {}  # per service dir: the service names those calls pass
     conventions = logger.infer(repo)
+    created = logger.created_for_services(repo, conventions)  # (`[logger] create = true`)
+    conventions.update(created)
     # a module that defines and exports the name the convention imports is the logger, even
     # when it prints through console itself (`info: (m) => write('info', m)`)
     exported = {c.imported for c in conventions.values() if c.factory_args is None and c.imported != "default"}
@@ -567,6 +594,11 @@ def prepare(repo: Repo, options: dict) -> Context:
                 left_alone.setdefault(path, ran[path])
     for path, reason in _loaded_by_browser_code(repo, all_facts, set(consoles)).items():
         left_alone.setdefault(path, reason)
+    for path, reason in _edge_runtime_code(repo, all_facts, set(consoles)).items():
+        left_alone.setdefault(path, reason)
+    if options["detect-browser"]:
+        for path, reason in _browser_packages(repo, set(consoles) - set(left_alone), conventions).items():
+            left_alone.setdefault(path, reason)
     names = {directory: counter.most_common(1)[0][0] for directory, counter in named.items()
              if sum(counter.values()) * 2 >= calls[directory]}
     # (a service the repository's logger cannot reach, another service's private module, gets none)
@@ -586,7 +618,7 @@ def prepare(repo: Repo, options: dict) -> Context:
         bool(implementations) and implementations <= pinos,
         tuple(sorted(borrowing)) if None in conventions else (),
         tuple(sorted((path, path in pinos) for path in implementations)),
-        logger.logger_shapes(repo),
+        logger.logger_shapes(repo, created),
         repo.config.logger.get("shape") == "pino",
         tuple(sorted(logger.logger_functions(repo).items(), key=lambda kv: str(kv[0]))),
         frozenset(implementations - set(consoles)),
@@ -673,7 +705,7 @@ def file_facts_spec(options: dict) -> FactsSpec:
     """The per-file facts this fix gathers, for these options (their digest names the cache)."""
     gather = partial(_file_facts, options=options, scope_rules=_scope_rules(options))
     return FactsSpec("console-to-logger/files/" + stable_digest(sorted(options.items())), gather, CODE_KINDS,
-                     version=11, structural=True)  # 11: browser/loads-in-browser facts, logger call facts moved to logger.LOGGER_CALLS; 10: bunyan's logger takes pino's order; 9: `eslint-disable no-console` at the top; 8: level methods only where a logger may be defined; 5: logger_calls, library, signature, wholes; 6: levels, methods;
+                     version=12, structural=True)  # 12: Edge runtime and 'use server' facts, next/server imports are no browser code; 11: browser/loads-in-browser facts, logger call facts moved to logger.LOGGER_CALLS; 10: bunyan's logger takes pino's order; 9: `eslint-disable no-console` at the top; 8: level methods only where a logger may be defined; 5: logger_calls, library, signature, wholes; 6: levels, methods;
     # 7: a bare `createLogger(` implements a logger only beside winston or bunyan
 
 
@@ -727,6 +759,8 @@ def _file_facts(source_file: SourceFile, options: dict, scope_rules: list) -> Fi
                                                        or _CONSOLE_BLOCK_OFF.search(data) is not None),
         browser=browser,
         loads_in_browser=browser is not None and "detect-browser" in browser and _server_imports(source_file) is None,
+        edge=_edge_runtime(data) if b"edge" in data and b"runtime" in data else None,
+        use_server=b"use server" in data and _is_directive_module(data, b"use server"),
     )
 
 
@@ -777,9 +811,144 @@ def _loaded_by_browser_code(repo: Repo, facts: dict[str, FileFacts], consoles: s
         return {}
     via: dict[str, str] = {}
     imported = repo.facts_of(IMPORTED_MODULES)  # (from the bytes, on all cores: no parse here of every file reached)
-    loaded = logger.imported_closure(repo, roots, lambda path: imported.get(path, ()), via) or set()
+    # (a 'use server' module, Server Actions, is no module the browser loads: its client bundle gets
+    # calls to the server for its exports, and nothing of what it imports)
+    actions = {path for path, f in facts.items() if f.use_server}
+    loaded = logger.imported_closure(repo, roots, lambda path: () if path in actions else imported.get(path, ()), via) \
+        or set()
     return {path: f"browser code (loaded by browser code too: {via.get(path, '?')} imports it)"
-            for path in sorted(loaded & consoles - browser)}
+            for path in sorted(loaded & consoles - browser - actions)}
+
+
+# What makes a package server code whatever else it declares: a server, a logging library (`_SERVER_MODULES`),
+# a framework whose app has a server (Next.js, Remix) or a Node main process (Electron)
+_SERVER_PACKAGES = re.compile(
+    r"^(?:next|electron|hono|@hono/node-server|socket\.io|ws|@remix-run/(?:node|serve|express)|@react-router/(?:node|serve)"
+    r"|vike|vite-plugin-ssr)$")
+
+
+def _browser_packages(repo: Repo, consoles: set[str], conventions: dict) -> dict[str, str]:
+    """The files with console calls of packages that are browser code as a whole (`_browser_package`):
+    a Vite or Create React App app (its files bundled for the browser, served as static files) or a
+    library of React components (`react` a peer dependency: a client's bundle loads it), whatever
+    each file uses (a price formatter of a UI library, an SPA's API client no file imports yet).
+    Path -> why they are left alone."""
+    found: dict[str, str] = {}
+    judged: dict[str | None, str | None] = {}
+    for path in sorted(consoles):
+        directory = logger.package_of(repo, path)
+        if directory not in judged:
+            judged[directory] = _browser_package(repo, directory, conventions) if directory is not None else None
+        why = judged[directory]
+        if why is not None:
+            found[path] = f"browser code ({directory or 'the root package'} is {why}; detect-browser)"
+    return found
+
+
+def _browser_package(repo: Repo, directory: str, conventions: dict) -> str | None:
+    """What makes the package (its package.json's directory) browser code as a whole, or None: a Vite
+    app (vite and an index.html), a Create React App app (react-scripts), a React component library
+    (`react` a peer dependency); never a package that declares a server, a logging library, a
+    framework with a server (Next.js) or a Node main process (Electron), the repository's logger
+    package, or that has a `bin` (a command-line tool)."""
+    manifest = repo.packages.get(directory) or {}
+    declared = {name for key in logger.DEPENDENCY_KEYS if isinstance(manifest.get(key), dict) for name in manifest[key]}
+    loggers = {logger.package_name(c.module) for c in conventions.values()
+               if not c.module.startswith(".") and not repo.exists(c.module)}
+    if manifest.get("bin") or any(_SERVER_MODULES.match(name) or _SERVER_PACKAGES.match(name) or name in loggers
+                                  for name in declared):
+        return None
+    base = directory + "/" if directory else ""
+    if "vite" in declared and repo.exists(base + "index.html"):
+        return "a Vite app (vite, index.html: bundled for the browser)"
+    if "react-scripts" in declared:
+        return "a Create React App app (react-scripts: bundled for the browser)"
+    peers = manifest.get("peerDependencies")
+    if isinstance(peers, dict) and ("react" in peers or "react-dom" in peers):
+        return "a React component library (react is a peer dependency: a client's bundle loads it)"
+    return None
+
+
+# `export const runtime = 'edge'` (a Next.js route segment, a page), `export const config = { runtime:
+# 'edge' }` (a Next.js API route of pages/, a Vercel function)
+_EDGE_RUNTIME = re.compile(
+    rb"""\bexport\s+const\s+runtime\s*(?::[^=;]*)?=\s*(['"])(?:experimental-)?edge\1"""
+    rb"""|\bexport\s+const\s+config\s*(?::[^=;]*)?=\s*\{[^{}]*?\bruntime\s*:\s*(['"])(?:experimental-)?edge\2""")
+# what a Next.js middleware's config says to run it on Node (Next 15.5 on): `runtime: 'nodejs'`
+_NODE_RUNTIME = re.compile(rb"""\bruntime\s*[:=]\s*(['"])nodejs\1""")
+_NEXT_FILES = ("middleware", "instrumentation")  # (Next.js compiles both for the Edge runtime)
+_NEXT_EXTENSIONS = (".ts", ".js", ".mjs", ".tsx", ".jsx")
+
+
+def _edge_runtime(data: bytes) -> str | None:
+    """What says the module runs on the Edge runtime (`export const runtime = 'edge'`), comments
+    blanked (a commented-out `// export const runtime = 'edge'` says nothing), or None."""
+    if _EDGE_RUNTIME.search(data) is None:
+        return None
+    comments = comment_ranges(data)
+    match = _EDGE_RUNTIME.search(blank(data, comments) if comments else data)
+    return None if match is None else " ".join(match.group().decode("utf-8", "replace").split())
+
+
+def _edge_runtime_code(repo: Repo, facts: dict[str, FileFacts], consoles: set[str]) -> dict[str, str]:
+    """The files with console calls that run on the Edge runtime, where a Node logger cannot load
+    (winston needs `fs`, `os`, `process.nextTick`: `next build` fails, or every request the code
+    serves answers 500): a Next.js app's `middleware.ts` (the Edge runtime, unless its config says
+    `runtime: 'nodejs'`) and `instrumentation.ts` (compiled for both runtimes: Node-only code goes
+    inside `if (process.env.NEXT_RUNTIME === 'nodejs')`, imported there with `await import()`), at
+    the app's root or in its src/; a module that says `export const runtime = 'edge'`; and what
+    those import, directly or not (static imports: a dynamic `import()` in the Node branch is the
+    way to load Node code there), workspace packages too. Path -> why they are left alone."""
+    roots: dict[str, str] = {}
+    for directory, manifest in repo.packages.items():
+        if not any(isinstance(manifest.get(key), dict) and "next" in manifest[key] for key in logger.DEPENDENCY_KEYS):
+            continue
+        base = directory + "/" if directory else ""
+        for folder in (base, base + "src/"):
+            for name in _NEXT_FILES:
+                for extension in _NEXT_EXTENSIONS:
+                    path = folder + name + extension
+                    if path not in facts:
+                        continue
+                    if name == "middleware":
+                        source_file = repo.read(path)
+                        if source_file is not None and b"nodejs" in source_file.data \
+                                and _NODE_RUNTIME.search(source_file.data) is not None:
+                            continue  # (a Node.js middleware: its config says so)
+                        roots[path] = "a Next.js middleware, which runs on the Edge runtime"
+                    else:
+                        roots[path] = ("a Next.js instrumentation file, compiled for the Edge runtime too: import "
+                                       "Node-only code inside `if (process.env.NEXT_RUNTIME === 'nodejs')` with `await "
+                                       "import()`")
+    for path, f in facts.items():
+        if f.edge is not None:
+            roots.setdefault(path, f"`{f.edge}`")
+    if not roots:
+        return {}
+    via: dict[str, str] = {}
+    loaded = logger.imported_closure(repo, roots, partial(_static_imports, repo), via, packages=True) or set()
+    found = {path: f"Edge runtime code ({why}; a Node logger cannot load there)"
+             for path, why in roots.items() if path in consoles}
+    for path in sorted(loaded & consoles - set(roots)):
+        found[path] = f"Edge runtime code (loaded by Edge runtime code: {via.get(path, '?')} imports it; a Node " \
+                      "logger cannot load there)"
+    return found
+
+
+def _static_imports(repo: Repo, path: str) -> list[str]:
+    """The modules the file imports or re-exports by its import and export statements (not `import
+    type`, erased; not a dynamic `import()`, which may run only on Node: `NEXT_RUNTIME`)."""
+    source_file = repo.read(path)
+    if source_file is None or source_file.kind not in CODE_KINDS:
+        return []
+    found = []
+    for node in source_file.tree.root_node.named_children:
+        source = node.child_by_field_name("source") if node.type in ("import_statement", "export_statement") else None
+        if source is not None and not re.match(rb"(?:import|export)\s+type\b", node.text or b""):
+            module = typescript.string_value(source)
+            if module is not None:
+                found.append(module)
+    return found
 
 
 # A server whose stdout carries its protocol (it logs to stderr on purpose): the MCP SDK's stdio
@@ -897,11 +1066,12 @@ def _entries_making_a_logger(repo: Repo, implementations: set[str], conventions:
 
 def _imported_by(repo: Repo, roots: set[str]) -> set[str]:
     """Every repository file the given modules import, directly or not (`logger.imported_closure`),
-    from their parses (`import c = require('./c')` too)."""
+    from their parses (`import c = require('./c')` too), through a workspace package's name too
+    (`@acme/config/env`, by its `exports`)."""
     def modules_of(path: str) -> list[str]:
         source_file = repo.read(path)
         return _parsed_imports(source_file) if source_file is not None and source_file.kind in CODE_KINDS else []
-    return logger.imported_closure(repo, roots, modules_of) or set()
+    return logger.imported_closure(repo, roots, modules_of, packages=True) or set()
 
 
 def _parsed_imports(source_file: SourceFile) -> list[str]:
@@ -938,6 +1108,8 @@ def _browser_code(source_file: SourceFile, options: dict, rules: list) -> str | 
     (`_server_imports`: Ghost's `core/server/web/` requires express). A file of such a folder that is
     its service's process is server code too: `prepare` drops it (the `skip-browser:` reasons)."""
     data = source_file.data
+    if b"use server" in data and _is_directive_module(data, b"use server"):
+        return None  # (Server Actions: they run on the server, whatever they import, `react`'s `cache` too)
     if options["detect-browser"] and b"use client" in data and _is_client_module(data):
         return "browser code (a 'use client' module; detect-browser)"
     if options["detect-browser"] and (b"document" in data or b"window" in data or b"eact" in data
@@ -1061,21 +1233,30 @@ def _console_block(data: bytes, at: int) -> str | None:
     return " ".join(opened.group(0).decode("utf-8", "replace").split("*/")[0].split())
 
 
-_USE_CLIENT = re.compile(rb"""(?:\xef\xbb\xbf)?(?:#![^\n]*\n)?\s*(?:(['"])use strict\1\s*;?\s*)?(['"])use client\2""")
+# the directive prologue up to a directive (`%s`: 'use client', 'use server'), other directives before it
+_DIRECTIVE_PROLOGUE = rb"""(?:\xef\xbb\xbf)?(?:#![^\n]*\n)?\s*(?:(['"])use [\w ]+\1\s*;?\s*)*?(['"])%s\2"""
+_DIRECTIVES = {directive: re.compile(_DIRECTIVE_PROLOGUE % directive) for directive in (b"use client", b"use server")}
 
 
 def _is_client_module(data: bytes) -> bool:
     """A module whose directives say `'use client'` (React Server Components: it runs in the
     browser), read from the bytes up to the directive, comments blanked."""
-    at = data.find(b"use client")
+    return _is_directive_module(data, b"use client")
+
+
+def _is_directive_module(data: bytes, directive: bytes) -> bool:
+    """Whether the module's directive prologue holds `directive` (`'use client'`, `'use server'`: a
+    Server Actions module, whose exports the browser gets as calls to the server; not a `'use server'`
+    inside a function's body), read from the bytes up to it, comments blanked."""
+    at = data.find(directive)
     for _ in range(3):  # (the first may be in a comment above the directive)
         if at < 0:
             return False
-        head = data[: at + len(b"use client") + 1]
+        head = data[: at + len(directive) + 1]
         comments = comment_ranges(head)
-        if _USE_CLIENT.match(blank(head, comments) if comments else head) is not None:
+        if _DIRECTIVES[directive].match(blank(head, comments) if comments else head) is not None:
             return True
-        at = data.find(b"use client", at + 1)
+        at = data.find(directive, at + 1)
     return False
 
 
@@ -1204,7 +1385,7 @@ def describe(context: Context) -> list[str]:
     elif everywhere is None:
         notes.append("logger: none imported in this repository; the console calls of a file with no logger of its "
                      "own are reported (set [logger] module, or create = true, in .fixer.toml)")
-    elif context.create:
+    elif context.create and everywhere.files == 0:  # (a module to add is the repository's logger)
         created = [path for path, _ in context.create]
         own = [path for path in created if path != everywhere.target]
         if everywhere.target in created:
@@ -1220,8 +1401,13 @@ def describe(context: Context) -> list[str]:
         how = "set in .fixer.toml" if everywhere.files == 0 else "inferred"
         aliased = f", a tsconfig path alias: only where it names {everywhere.aliased}" if everywhere.aliased else ""
         notes.append(f"logger ({how}): {everywhere.describe()}{aliased}")
+        created = {path for path, _ in context.create}
         for scope, convention in context.conventions:
-            if scope is not None and _same_import(convention) != _same_import(everywhere):
+            if scope is not None and convention.target in created:
+                notes.append(f"logger in {scope or 'the root package'}: none it can import (the repository's is another "
+                             f"service's private module, or outside its image); adds {convention.target} and imports "
+                             "`logger` from it ([logger] create = true)")
+            elif scope is not None and _same_import(convention) != _same_import(everywhere):
                 notes.append(f"logger in {scope or 'the root package'}: {convention.describe()}")
     for scope, (module, name, files) in context.functions:
         if scope is not None and scope not in conventions and scope not in context.borrowing and None in conventions:
@@ -1977,7 +2163,8 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
 def _created(repo: Repo, path: str, text: str, shared: bool) -> Iterator[Finding]:
     """The new logger module, and a word when winston is not a dependency of the package that builds it."""
     what = "the shared winston logger module" if shared else \
-        "the service's winston logger module (its image is built from a directory without the shared one)"
+        "the service's winston logger module (it has no logger it can import: none its image holds, or another " \
+        "service's private module)"
     yield Finding(INFO.id, path, 1, 1, f"adds {what} ([logger] create = true)", (NewFile(path, text),))
     package = logger.package_of(repo, path)
     if package is None:
