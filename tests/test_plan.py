@@ -1129,3 +1129,79 @@ def test_patches_into_a_file_is_a_usage_error_before_anything_is_written(repo: P
     assert made.returncode == 0, made.stderr.decode()
     assert sorted(p.name for p in (tmp_path / "new" / "patches").iterdir()) == [
         "0001-health-endpoints.patch", "0002-zz-health-note.patch"]
+
+
+def test_a_fix_branch_checked_out_is_not_taken_for_the_base(repo: Path, env: dict[str, str]) -> None:
+    """With fixer/<id> checked out, a plan without --base would start from a fix branch (other fixes
+    "merged already?", every branch above rebuilt with the wrong text): refused, nothing written."""
+    assert fixer("plan", "--only", TWO, str(repo), env=env).returncode == 0
+    before = branches(repo)
+    git(repo, "checkout", "-q", HEALTH)
+    result = fixer("plan", "--only", TWO, str(repo), env=env)
+    err = result.stderr.decode()
+    assert result.returncode == 2 and len(err.strip().splitlines()) == 1, err
+    assert f"HEAD is {HEALTH}, one of fixer's own branches" in err and "--base main" in err
+    assert branches(repo) == before
+    based = fixer("plan", "--only", TWO, "--base", "main", str(repo), env=env)  # named: fine
+    assert based.returncode == 0, based.stderr.decode()
+    assert branches(repo) == before
+
+
+def test_files_the_checked_out_fix_branch_tracks_are_not_called_untracked(tmp_path: Path) -> None:
+    """A fix branch that creates files is checked out, main moves, `plan --base main`: the files of
+    the checkout are tracked (git switches them), not a user's loose files in the way: the branch is
+    kept for being checked out, and nothing is reported as untracked."""
+    from nodeenv import SAMPLE_MONOREPO
+
+    repo = tmp_path / "repo"
+    import shutil
+
+    shutil.copytree(SAMPLE_MONOREPO, repo)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "init")
+    first = fixer("plan", "--only", "env-separation", "--json", str(repo))
+    assert first.returncode == 0
+    fixed = json.loads(first.stdout)["steps"][0]["fixed"]
+    git(repo, "checkout", "-q", "fixer/env-separation")
+    assert (repo / ".env.development.example").exists()
+    git(repo, "update-ref", "refs/heads/main", git(repo, "commit-tree", "main^{tree}", "-p", "main", "-m", "bump").strip())
+    result = fixer("plan", "--only", "env-separation", "--base", "main", "--json", str(repo))
+    assert result.returncode == 0, result.stdout.decode()[-2000:] + result.stderr.decode()
+    step = json.loads(result.stdout)["steps"][0]
+    assert step["status"] == "kept" and "switch away" in step["detail"]
+    assert not step["errors"] and "does not track" not in result.stdout.decode() + result.stderr.decode()
+    assert step["fixed"] == fixed  # (the old check rejected the new files: 1 fixed, not all)
+
+
+def test_keep_alias_probes_the_alias_answers_are_fixed_not_left_for_a_human(tmp_path: Path) -> None:
+    """With keep-alias the route keeps /healthz and /health is registered beside it: that answers the
+    HEALTHCHECK on /health. The probe's finding carries the alias's edit (counted fixed, worded so), not
+    "Left for a human … the route rename fixes it", and the note does not say the routes become /health."""
+    repo = make_repo(tmp_path / "repo", {**SMALL_REPO, ".fixer.toml": "[fix.health-endpoints]\nkeep-alias = true\n"})
+    result = fixer("plan", "--json", "--only", "health-endpoints", str(repo))
+    assert result.returncode == 0, result.stderr.decode()
+    step = json.loads(result.stdout)["steps"][0]
+    assert step["fixed"] == 2, step
+    body = message(repo, "fixer/health-endpoints")
+    assert "['/health', '/healthz']" in git(repo, "show", "fixer/health-endpoints:services/booking-service/src/app.ts")
+    assert "Left for a human" not in body, body
+    assert "the /health route registered beside /healthz (keep-alias) fixes it" in body, body
+    assert "routes become /health" not in body
+    assert "services serving /health beside their /healthz routes (keep-alias): services/booking-service" in body, body
+
+
+def test_the_plan_uses_the_fixer_toml_committed_at_the_base(tmp_path: Path) -> None:
+    """An uncommitted edit of .fixer.toml is left out like any other uncommitted change (the note
+    says so): the branches are what the next run, reading the committed file, makes again."""
+    repo = make_repo(tmp_path / "repo", {**SMALL_REPO, ".fixer.toml": "max-file-size = 2000000\n"})
+    (repo / ".fixer.toml").write_text("max-file-size = 2000000\n[fix.health-endpoints]\nkeep-alias = true\n")
+    result = fixer("plan", "--only", "health-endpoints", str(repo))
+    assert result.returncode == 0, result.stderr.decode()
+    out = result.stdout.decode()
+    assert "your .fixer.toml differs from the one committed at main: the plan used the committed one" in out
+    served = git(repo, "show", "fixer/health-endpoints:services/booking-service/src/app.ts")
+    assert "'/healthz'" not in served  # no keep-alias: the committed file has none
+    git(repo, "stash", "-q")  # the next run reads the committed file: nothing to rebuild
+    again = fixer("plan", "--only", "health-endpoints", "--json", str(repo))
+    assert json.loads(again.stdout)["steps"][0]["status"] == "up to date"

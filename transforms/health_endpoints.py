@@ -70,7 +70,12 @@ path (`app.use('/trpc', createExpressMiddleware({ router }))`: /trpc/healthz). A
 on which fixer sees no health route at all is reported (a framework it does not read may serve it). So are
 routes @fastify/autoload serves on `/healthz` by their directory's name (`routes/healthz/index.js`'s
 `fastify.get('/')`, the loaded directory read from `dir: path.join(__dirname, 'routes')`, its
-`options.prefix` before it): fixer renames no directory. A
+`options.prefix` before it): fixer renames no directory. So are the routes a Next.js app (a package
+depending on `next`) serves by a file's place under its `app/` or `src/app/` — a route handler exporting GET
+(`app/api/healthz/route.ts` serves /api/healthz; route groups `(group)` and `@slot` folders drop out, `[id]` is
+a dynamic segment, a `_private` folder serves nothing), a page — or `pages/` (`pages/api/healthz.ts`): a rename
+there is a folder's (or file's) move, which fixer does not make; the finding names what to move where (or,
+when /health is served too, what to delete). A
 `req.url === '/healthz'` beside a `/health` route is no second route but a
 skip-check (the request logger's, say), and follows the rename. A registration
 or raw handler that already answers both paths on purpose
@@ -100,7 +105,8 @@ reference in its tests does.
 With the option `keep-alias`, both paths are registered (Express
 `app.get(['/health', '/healthz'], …)`, a second Fastify route,
 `req.url === '/health' || req.url === '/healthz'`, a second `case`) so old
-probes keep working during a rollout.
+probes keep working during a rollout. A probe on `/health` of a service serving only `/healthz` is
+answered by that alias: its finding is fixed with it.
 
 ## Why
 
@@ -164,7 +170,7 @@ INFO = FixInfo(
     kinds=frozenset({"ts", "tsx", "js", "dockerfile", "compose", "yaml"}),
     prefilter=(b"healthz",),  # (a NestJS path has no slash: `@Controller('healthz')`)
     options={"keep-alias": Option(False, "register both /health and /healthz so old probes keep working")},
-    version=17,  # 17: GraphQL Yoga's health check (healthCheckEndpoint, default /health) is a route, renamed like others; 16: a probe's `npm run <script>` whose script is a shell command (curl) holds the paths it calls; 15: a /healthz probe of a server answering every path is answered; 14: a probe that runs a shell script calling /healthz, or a program fixer cannot read, holds the route; 13: route tables registered in a loop, tRPC procedures, a probed /healthz with no route seen reported; 12: routes on the probed paths in any file (a route module), hedged wording where none is found; 11: hapi plugin prefixes (register routes.prefix, Glue manifests); 10: a /health under a mount prefix is no twin of the root /healthz (fixer.mounts); 9: a route a /healthz probe tied to no service may belong to, or whose HEALTHCHECK another service built with its Dockerfile keeps, is reported, not renamed; 8: a route whose service's probes may be in a file fixer cannot read is reported, not renamed; 7: routes of tests, fixtures and script-only files are not the service's; 6: Hapi route arrays, @koa/router named routes, @fastify/autoload directory prefixes; 2: route paths in `as const` constants; 3: NestJS /healthz routes reported;
+    version=18,  # 18: Next.js file-system routes (app/**/route, pages/api) seen and their renames reported, keep-alias probe findings fixed by the alias; 17: GraphQL Yoga's health check (healthCheckEndpoint, default /health) is a route, renamed like others; 16: a probe's `npm run <script>` whose script is a shell command (curl) holds the paths it calls; 15: a /healthz probe of a server answering every path is answered; 14: a probe that runs a shell script calling /healthz, or a program fixer cannot read, holds the route; 13: route tables registered in a loop, tRPC procedures, a probed /healthz with no route seen reported; 12: routes on the probed paths in any file (a route module), hedged wording where none is found; 11: hapi plugin prefixes (register routes.prefix, Glue manifests); 10: a /health under a mount prefix is no twin of the root /healthz (fixer.mounts); 9: a route a /healthz probe tied to no service may belong to, or whose HEALTHCHECK another service built with its Dockerfile keeps, is reported, not renamed; 8: a route whose service's probes may be in a file fixer cannot read is reported, not renamed; 7: routes of tests, fixtures and script-only files are not the service's; 6: Hapi route arrays, @koa/router named routes, @fastify/autoload directory prefixes; 2: route paths in `as const` constants; 3: NestJS /healthz routes reported;
     # 4: a service serving no /healthz route has nothing follow; 5: a /healthz beside /health in one list stays
 )
 
@@ -200,6 +206,8 @@ class Context:
     directories: tuple[tuple[str, int, int, str], ...] = ()
     scripts: tuple[str, ...] = ()  # files only package.json scripts run: their routes are not the service's
     indirect: tuple[tuple[str, tuple[Route, ...]], ...] = ()  # file -> its routes a route table or tRPC serves
+    # Next.js routes on /healthz, served by a folder's (or file's) name: (file, line, col, path, move from, move to, twin)
+    moves: tuple[tuple[str, int, int, str, str, str, str], ...] = ()
 
 
 # --- the repository-wide picture -----------------------------------------------------
@@ -228,6 +236,11 @@ def prepare(repo: Repo, options: dict) -> Context:
     served: dict[str | None, set[str]] = {}
     for route in routes:
         served.setdefault(route.service, set()).add(route.path)
+    moves = set()  # Next.js routes on /healthz: a folder's name, which fixer does not move
+    for route in routes:
+        if route.via.startswith("next") and SEGMENT.search(route.path):
+            twin = next((f"{h.file}:{h.line}" for h in routes if h.service == route.service and h.path == renamed(route.path)), "")
+            moves.add((route.file, route.line, route.col, route.path, *_next_move(repo, route), twin))
     old = {service: [r for r in routes if r.service == service and SEGMENT.search(r.path) and not r.decorator
                      and renamed(r.path) not in r.together] for service in served}
     # `app.get(['/health', '/healthz'], …)`: /healthz is served beside /health on purpose; its
@@ -316,6 +329,7 @@ def prepare(repo: Repo, options: dict) -> Context:
         tuple(sorted({(r.file, r.line, r.col, r.path) for r in directories})),
         scripts,
         tuple(sorted((path, tuple(found)) for path, found in indirect.items())),
+        tuple(sorted(moves)),
     )
 
 
@@ -573,7 +587,8 @@ def describe(context: Context) -> list[str]:
     # (the service at the root of the directory fixer reads, a service's own when run in it, is ".")
     renaming = sorted(s or "." for s in context.follow if s is not None and any(SEGMENT.search(p) for p in served.get(s, ())))
     held = sorted({file for file, _line, _why in context.held})
-    notes = [f"services whose /healthz routes become /health: {', '.join(renaming) or 'none'}"]
+    notes = [f"services serving /health beside their /healthz routes (keep-alias): {', '.join(renaming) or 'none'}"
+             if context.keep_alias else f"services whose /healthz routes become /health: {', '.join(renaming) or 'none'}"]
     if held and not context.keep_alias:
         notes.append(f"files with /healthz routes left for a human: {', '.join(held)}")
     return notes
@@ -748,10 +763,168 @@ def _trpc_routes_of(source_file: SourceFile) -> list[Route]:
 TRPC_ROUTES = FactsSpec("health-endpoints/trpc-routes", _trpc_routes_of, CODE_KINDS, (b"@trpc/server",))
 
 
+# --- Next.js: routes a file's place serves -------------------------------------------------
+
+# App Router: `app/**/route.ts` (a route handler) and `app/**/page.tsx`; Pages Router: `pages/**` (`pages/api/**`
+# are API routes). Under the app's `app/` or `src/app/`, `pages/` or `src/pages/` (`_app`, `_document`, `_error` of
+# pages/ are none). Next's default page extensions.
+_NEXT_FILE = re.compile(r"(?:^|/)(?:app/(?:.*/)?(?P<kind>route|page)|pages/.*)\.(?:js|jsx|ts|tsx)$")
+_NEXT_ROUTERS = ("app", "src/app", "pages", "src/pages")
+
+
+def _next_exports_of(source_file: SourceFile) -> tuple[tuple[str, int, int], ...]:
+    """What a file Next.js may route to by its place exports that answers a GET: an App Router route handler's
+    `GET` (`export function GET`, `export const GET = …`, `export { handler as GET }`, `export const { GET } =
+    handlers`), a page's or Pages Router API route's default export: ("GET" or "default", line, col). Any other
+    file: () without a parse (which files these are is `next_routes`' to say, from the app's package.json)."""
+    match = _NEXT_FILE.search(source_file.path)
+    if match is None or source_file.path.endswith(".d.ts"):
+        return ()
+    wanted = b"GET" if match.group("kind") == "route" else b"default"
+    found = []
+    for statement in source_file.tree.root_node.named_children:
+        if statement.type == "expression_statement" and wanted == b"default":  # `module.exports = handler`
+            assigned = statement.named_children[0] if statement.named_children else None
+            target = assigned.child_by_field_name("left") if assigned is not None and assigned.type == "assignment_expression" else None
+            if target is not None and target.text in (b"module.exports", b"exports.default"):
+                found.append(("default", *source_file.line_col(target.start_byte)))
+            continue
+        if statement.type != "export_statement":
+            continue
+        if wanted == b"default" and any(child.type == "default" for child in statement.children):
+            found.append(("default", *source_file.line_col(statement.start_byte)))
+            continue
+        names = []
+        declaration = statement.child_by_field_name("declaration")
+        if declaration is not None and declaration.type in ("function_declaration", "generator_function_declaration"):
+            names.append(declaration.child_by_field_name("name"))
+        elif declaration is not None and declaration.type in ("lexical_declaration", "variable_declaration"):
+            for declarator in typescript.list_items(declaration):
+                name = declarator.child_by_field_name("name") if declarator.type == "variable_declarator" else None
+                if name is not None and name.type == "identifier":
+                    names.append(name)
+                elif name is not None and name.type == "object_pattern":  # `export const { GET, POST } = handlers`
+                    names += [part.child_by_field_name("value") if part.type == "pair_pattern" else part
+                              for part in name.named_children]
+        for clause in (c for c in statement.named_children if c.type == "export_clause"):
+            names += [specifier.child_by_field_name("alias") or specifier.child_by_field_name("name")
+                      for specifier in clause.named_children if specifier.type == "export_specifier"]
+        found += [(wanted.decode(), *source_file.line_col(name.start_byte)) for name in names
+                  if name is not None and name.text == wanted]
+    return tuple(found[:1])
+
+
+NEXT_EXPORTS = FactsSpec("health-endpoints/next-exports", _next_exports_of, CODE_KINDS,
+                         (b"GET", b"default", b"module.exports"))
+
+
+def _next_place(repo: Repo, path: str) -> tuple[str, str, str, str] | None:
+    """(the directory Next.js routes from — `apps/web/src/app` —, the file's path below it, "app" or "pages", the
+    app's basePath) for a file of a package that depends on `next` (its nearest package.json), where Next routes it
+    by its place."""
+    directory = posixpath.dirname(path)
+    while directory not in repo.packages:
+        if not directory:
+            return None
+        directory = posixpath.dirname(directory)
+    manifest = repo.packages[directory]
+    if not any(isinstance(manifest.get(key), dict) and "next" in manifest[key] for key in DEPENDENCY_KEYS):
+        return None
+    for router in _NEXT_ROUTERS:
+        root = posixpath.join(directory, router) if directory else router
+        if path.startswith(root + "/"):
+            base = _next_base_path(repo, directory)
+            return (root, path[len(root) + 1:], posixpath.basename(router), base) if base is not None else None
+    return None
+
+
+_NEXT_BASE_PATH = re.compile(rb"""\bbasePath\s*:\s*(['"`])(/[^'"`$]*)\1""")
+
+
+def _next_base_path(repo: Repo, directory: str) -> str | None:
+    """The `basePath` the app's next.config serves every route under ("" none); None where fixer cannot tell
+    where a file's place serves it: a basePath it cannot read, or `pageExtensions` (`health.api.ts`)."""
+    for name in ("next.config.js", "next.config.mjs", "next.config.ts", "next.config.cjs"):
+        config = posixpath.join(directory, name) if directory else name
+        source_file = repo.read(config) if repo.exists(config) else None
+        if source_file is None:
+            continue
+        found = _NEXT_BASE_PATH.search(source_file.data)
+        if b"pageExtensions" in source_file.data or (found is None and b"basePath" in source_file.data):
+            return None
+        return found.group(2).decode("utf-8", "replace").rstrip("/") if found is not None else ""
+    return ""
+
+
+def _next_path(rel: str, router: str) -> str | None:
+    """The path Next.js serves the file at `rel` (below `app/` or `pages/`) on: its folders, route groups
+    `(group)` and parallel-route slots `@slot` left out, `[id]` as `:id`, `[...slug]` and `[[...slug]]` as `*`;
+    a page's name (`about.tsx`, `index.tsx`: its folder) too under pages/. None where it serves nothing (a private
+    `_folder`, an intercepting route `(.)x`, pages/ `_app`, `_document`, `_error`)."""
+    parts = rel.split("/")
+    name = posixpath.splitext(parts.pop())[0]
+    if router == "pages":
+        if not parts and name in ("_app", "_document", "_error"):
+            return None
+        parts += [name] if name != "index" else []
+    segments = []
+    for part in parts:
+        if part.startswith("(.") or (part.startswith("_") and router == "app"):
+            return None
+        if (part.startswith("(") and part.endswith(")")) or part.startswith("@"):
+            continue
+        if part.startswith("[") and part.endswith("]"):
+            inner = part.strip("[]")
+            segments.append("*" if inner.startswith("...") else ":" + inner)
+        else:
+            segments.append(part)
+    return "/" + "/".join(segments)
+
+
+def next_routes(repo: Repo) -> dict[str, list[Route]]:
+    """File -> the route Next.js serves it on (GET), by its place in the app's `app/` or `pages/` directory: an App
+    Router route handler exporting GET (`app/api/health/route.ts`: /api/health), a page, a Pages Router API route
+    (`pages/api/health.ts`). Seen, not renamed: a rename is a folder's (or file's) move, which fixer does not make."""
+    found: dict[str, list[Route]] = {}
+    for path, exports in sorted(repo.facts_of(NEXT_EXPORTS).items()):
+        place = _next_place(repo, path) if exports else None
+        what, line, col = exports[0] if exports else ("", 0, 0)
+        stem = posixpath.splitext(posixpath.basename(path))[0]
+        if place is None or (what, place[2]) not in (("GET", "app"), ("default", "app"), ("default", "pages")) \
+                or (place[2] == "app" and (stem, what) not in (("route", "GET"), ("page", "default"))):
+            continue  # (under app/, a file other than route.* and page.* serves nothing)
+        served = _next_path(place[1], place[2])
+        if served is None:
+            continue
+        if place[3]:  # (next.config's basePath: every route answers under it)
+            served = place[3] + (served if served != "/" else "")
+        kind = "next-page" if stem == "page" and place[2] == "app" or (
+            place[2] == "pages" and not place[1].startswith("api/")) else "next"
+        found[path] = [Route(None, served, path, line, col, (served,), decorator=True, via=kind)]
+    return found
+
+
+def _next_move(repo: Repo, route: Route) -> tuple[str, str]:
+    """The folder (or Pages Router file) to move for a Next.js route on /healthz to answer /health instead:
+    (from, to)."""
+    place = _next_place(repo, route.file)
+    assert place is not None
+    root, rel, _router, _base = place
+    parts = rel.split("/")
+    for index, part in enumerate(parts):
+        stem, extension = posixpath.splitext(part) if index == len(parts) - 1 else (part, "")
+        if stem == "healthz":
+            folder = index < len(parts) - 1
+            before = "/".join([root, *parts[: index + 1]]) + ("/" if folder else "")
+            after = "/".join([root, *parts[:index], "health" + extension]) + ("/" if folder else "")
+            return before, after
+    return route.file, route.file
+
+
 def indirect_routes(repo: Repo) -> dict[str, list[Route]]:
     """File -> the health routes served where no registration names their path, which fixer sees but does not
-    rename: route-table entries (of a service or package one of whose files registers a route table in a loop)
-    and tRPC procedures."""
+    rename: route-table entries (of a service or package one of whose files registers a route table in a loop),
+    tRPC procedures, and the routes a Next.js app serves by a file's place (`next_routes`)."""
     loops = {path for path, found in repo.facts_of(ROUTE_LOOPS).items() if found}
     servers = route_servers(repo)
     registering = {owner for path in loops if (owner := _owner(servers, path)) is not None}
@@ -763,10 +936,12 @@ def indirect_routes(repo: Repo) -> dict[str, list[Route]]:
     for path, routes in repo.facts_of(TRPC_ROUTES).items():
         if routes:
             found.setdefault(path, []).extend(routes)
+    for path, routes in next_routes(repo).items():
+        found.setdefault(path, []).extend(routes)
     return found
 
 
-FACTS = [ROUTES, IMPORTS, AUTOLOAD, TABLE_ROUTES, ROUTE_LOOPS, TRPC_ROUTES, CATCH_ALL]
+FACTS = [ROUTES, IMPORTS, AUTOLOAD, TABLE_ROUTES, ROUTE_LOOPS, TRPC_ROUTES, CATCH_ALL, NEXT_EXPORTS]
 
 
 def autoload_prefix(repo: Repo, autoloads: dict[str, tuple], path: str) -> str | None:
@@ -1286,7 +1461,8 @@ def _scan_code(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     for route in found:  # (seen, not renamed: said, so the human hears of it)
         if context.keep_alias and route.via == "yoga" and held.get(route.line) == _YOGA_ALONE:
             planned.append((None, Finding(INFO.id, source_file.path, route.line, route.col, held[route.line])))
-        if route.decorator and SEGMENT.search(route.path) and renamed(route.path) != route.path:
+        if route.decorator and SEGMENT.search(route.path) and renamed(route.path) != route.path \
+                and not route.via.startswith("next"):  # (told of in `finish`: the file may not name /healthz)
             planned.append((None, Finding(INFO.id, source_file.path, route.line, route.col, _KEPT.get(route.via, _NEST_KEPT).format(path=route.path))))
     renames = [change for _node, finding in planned for change in finding.changes if isinstance(change, Edit)]
     aliased = _alias_edits(source_file, context, renames) if context.keep_alias and own in context.follow and found else {}
@@ -1300,6 +1476,7 @@ def _scan_code(source_file: SourceFile, context: Context) -> Iterator[Finding]:
 
 
 _RENAMED = "serves /healthz; route renamed to /health"
+_ALIASED = "route /healthz: /health registered beside it (keep-alias)"
 _YOGA_ALONE = ("serves /healthz through GraphQL Yoga's healthCheckEndpoint, which takes one path: keep-alias cannot "
                "register /health beside it, so the route and its probes are left on /healthz (run without keep-alias "
                "to rename both)")
@@ -1326,6 +1503,17 @@ def _directory_message(file: str, path: str) -> str:
     return (f"serves {path} as {directory}/ under @fastify/autoload (a directory's name is its routes' prefix), and "
             f"fixer renames no directory: rename {directory}/ to {renamed('/' + posixpath.basename(directory))[1:]}/ and point the "
             "service's probes at /health by hand")
+
+
+def _next_message(path: str, before: str, after: str, twin: str) -> str:
+    what = "folder" if before.endswith("/") else "file"
+    if twin:
+        return (f"serves {path} by its {what} {before} (Next.js routes by a file's place), and {renamed(path)} is served "
+                f"too ({twin}): delete {before} (fixer deletes no route) and point the service's probes at "
+                f"{renamed(path)} by hand")
+    return (f"serves {path} by its {what} {before} (Next.js routes by a file's place), and fixer moves no {what}: move "
+            f"it to {after} (git mv) and point the service's probes at {renamed(path)} by hand (to keep {path} "
+            f"answering during a rollout, leave it and add a route at {after} that re-exports what it exports)")
 
 
 def _twin_message(names: str) -> str:
@@ -1486,14 +1674,14 @@ def _alias_edits(source_file: SourceFile, context: Context, renames: list[Edit])
         edit = _fastify_alias(source_file, call, renames) if fastify else _express_alias(source_file, node, value)
         if edit is not None:
             found[node.start_byte] = Finding(INFO.id, source_file.path, line, col,
-                                             "route /healthz: /health registered beside it (keep-alias)", (edit,))
+                                             _ALIASED, (edit,))
     for node, value, anchor in _raw_http_paths(source_file.tree.root_node):
         line, col = source_file.line_col(node.start_byte)
         if not SEGMENT.search(value):
             continue
         edit = _raw_alias(source_file, node, value, anchor)
         found[node.start_byte] = Finding(INFO.id, source_file.path, line, col,
-                                         "route /healthz: /health registered beside it (keep-alias)", (edit,))
+                                         _ALIASED, (edit,))
     return found
 
 
@@ -1603,6 +1791,8 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
                  if every and (service := repo.service_for(path)) is not None}  # (a /healthz probe is answered)
     for file, line, col, path in context.directories:
         yield Finding(INFO.id, file, line, col, _directory_message(file, path))
+    for file, line, col, path, before, after, twin in context.moves:
+        yield Finding(INFO.id, file, line, col, _next_message(path, before, after, twin))
     for probe in all_probes(repo):
         if probe.disabled or probe.url_path is None or probe.service is None:
             continue
@@ -1634,10 +1824,13 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
                        "time serves it")
         after_rename = paths | {renamed(p) for p in paths}
         if probe.service in context.follow and _serves(after_rename, probe.url_path):
-            renames = tuple(change for finding in findings if finding.message.startswith(_RENAMED)
-                            and _serves_from(repo, servers, finding.path, probe.service)
-                            for change in finding.changes)
-            yield Finding(INFO.id, probe.file, probe.line, probe.col, f"{message}; the route rename fixes it", renames)
+            # (with keep-alias the route is not renamed: the /health registered beside it answers the probe)
+            fixing = [finding for finding in findings if finding.message.startswith((_RENAMED, _ALIASED))
+                      and _serves_from(repo, servers, finding.path, probe.service)]
+            renames = tuple(change for finding in fixing for change in finding.changes)
+            how = "the /health route registered beside /healthz (keep-alias)" \
+                if any(finding.message.startswith(_ALIASED) for finding in fixing) else "the route rename"
+            yield Finding(INFO.id, probe.file, probe.line, probe.col, f"{message}; {how} fixes it", renames)
             continue
         yield Finding(INFO.id, probe.file, probe.line, probe.col, message)
 
