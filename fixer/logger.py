@@ -896,11 +896,17 @@ def configured_convention(repo: Repo) -> dict[str | None, LoggerImport] | None:
     if not configured.get("module"):
         return None
     module = configured["module"]
-    to_create = bool(configured.get("create")) and bool(CODE_PATH.search(module))
-    target = module if repo.exists(module) or to_create else None
+    if _to_create(repo, module):
+        return {}  # (no logger yet: console-to-logger adds it, `created_for_services`; the others log with console)
+    target = module if repo.exists(module) else None
     imported = configured.get("import", "logger")
     local = configured.get("name", "logger" if imported == "default" else imported)
     return {None: LoggerImport(module, imported, local, target, "", 0)}
+
+
+def _to_create(repo: Repo, module: str) -> bool:
+    """Whether `[logger] module` names a file of the repository that `create = true` adds."""
+    return bool(repo.config.logger.get("create")) and bool(CODE_PATH.search(module)) and not repo.exists(module)
 
 
 # module (or repository path), imported name, target, suffix, and whether it is TypeScript's
@@ -1149,28 +1155,43 @@ class Votes:
             if factory == "default" or (target is not None and not_service_code(target)):
                 continue
             conventions[scope] = LoggerImport(module, factory, name, target, suffix, count, args)
-        if not conventions and self.repo.config.logger.get("create"):
-            path = default_module_path(self.repo)
-            conventions[None] = LoggerImport(path, "logger", "logger", path, "", 0)
-            for service in self.repo.services:  # (one the shared module is outside the image of: its own)
-                contexts = build_contexts(self.repo, service.dir) if service.dir else ()
-                if not path.startswith(service.dir + "/") and any(
-                        not _within(posixpath.dirname(path), context) for context in contexts):
-                    own = service_module_path(self.repo, service.dir)
-                    conventions[service.dir] = LoggerImport(own, "logger", "logger", own, "", 0)
         return conventions
 
 
-def created_for_services(repo: Repo, conventions: dict[str | None, LoggerImport]) -> dict[str, LoggerImport]:
-    """Where the repository has a logger and `[logger] create = true`, the convention of each service with
-    none it can import (`_out_of_reach`): a module of its own to add, in its sources, as for a repository
-    with none (`service_module_path`). Only console-to-logger, which adds the modules, logs through them
-    (not `infer`: another fix's branch would import a module that is not there)."""
-    if not conventions or not repo.config.logger.get("create") or all(c.files == 0 for c in conventions.values()):
+def created_for_services(repo: Repo, conventions: dict[str | None, LoggerImport]) -> dict[str | None, LoggerImport]:
+    """The conventions of the logger modules `[logger] create = true` adds: where the repository has no
+    logger, the module `[logger] module` names or the shared one (`default_module_path`), and each
+    service's own whose image that is outside of; where it has one, each service with none it can import
+    (`_out_of_reach`) gets a module of its own, in its sources (`service_module_path`). Only
+    console-to-logger, which adds the modules, logs through them (not `infer`: another fix's branch, or
+    `fixer apply` of another fix, would import a module that is not there: it logs with console)."""
+    if not repo.config.logger.get("create"):
         return {}
-    found = {}
+    if not conventions:
+        return _created_when_none(repo)
+    if all(c.files == 0 for c in conventions.values()):
+        return {}
+    found: dict[str | None, LoggerImport] = {}
     for service in repo.services:
         if service.dir and service.dir not in conventions and _out_of_reach(repo, service, conventions.get(None)):
+            own = service_module_path(repo, service.dir)
+            found[service.dir] = LoggerImport(own, "logger", "logger", own, "", 0)
+    return found
+
+
+def _created_when_none(repo: Repo) -> dict[str | None, LoggerImport]:
+    configured = repo.config.logger
+    module = configured.get("module")
+    if module and _to_create(repo, module):
+        imported = configured.get("import", "logger")
+        local = configured.get("name", "logger" if imported == "default" else imported)
+        return {None: LoggerImport(module, imported, local, module, "", 0)}
+    path = default_module_path(repo)
+    found: dict[str | None, LoggerImport] = {None: LoggerImport(path, "logger", "logger", path, "", 0)}
+    for service in repo.services:  # (one the shared module is outside the image of: its own)
+        contexts = build_contexts(repo, service.dir) if service.dir else ()
+        if not path.startswith(service.dir + "/") and any(
+                not _within(posixpath.dirname(path), context) for context in contexts):
             own = service_module_path(repo, service.dir)
             found[service.dir] = LoggerImport(own, "logger", "logger", own, "", 0)
     return found
@@ -2414,6 +2435,9 @@ def no_logger_reason(repo: Repo, path: str) -> str:
             return (f"this service logs through {NEST_LOGGER} (as at {nest[0]}:{nest[1]}), which fixer does not "
                     "call: call it here by hand (`Logger.log(…)`, a `new Logger(…)` of @nestjs/common, `this.logger` "
                     "in a class: `log`/`warn`/`error`) with one message")
+        if repo.config.logger.get("create"):
+            return ("no logger is imported anywhere in this service yet: console-to-logger's change adds one "
+                    "([logger] create = true); this change logs with console until it is merged")
         return "no logger is imported anywhere in this service; set [logger] in .fixer.toml"
     module, name, files = made
     return (f"this service's code gets its logger by calling `{name}()` of {module} ({files} file(s)), which fixer "

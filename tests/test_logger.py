@@ -18,9 +18,15 @@ def _repo(root: Path, files: dict[str, str], toml: str = "") -> Repo:
     return Repo(root, DirectorySource(root), config_mod.load(root, registry()))
 
 
-def _added(repo: Repo, path: str) -> tuple[str | None, str]:
-    """The binding to use in `path` and the file's text with the import added."""
+def _conventions(repo: Repo) -> dict:
+    """The conventions console-to-logger logs through: the repository's, and the modules `create = true` adds."""
     conventions = logger.infer(repo)
+    return {**conventions, **logger.created_for_services(repo, conventions)}
+
+
+def _added(repo: Repo, path: str) -> tuple[str | None, str]:
+    """The binding to use in `path` and the file's text with the import added (as console-to-logger adds it)."""
+    conventions = _conventions(repo)
     found = logger.logger_for(repo.file(path), conventions)
     data = repo.file(path).data
     if found.edit:
@@ -175,7 +181,8 @@ def test_create_without_a_logger_plans_a_shared_module(tmp_path: Path) -> None:
         "services/a/src/y.ts": "console.log(1);\n",
         "shared/src/index.ts": "export const x = 1;\n",
     }, toml="[logger]\ncreate = true\n")
-    conventions = logger.infer(repo)
+    assert None not in logger.infer(repo)  # (the other fixes log with console until console-to-logger adds it)
+    conventions = _conventions(repo)
     assert conventions[None].target == "shared/src/logger.ts"
     path, text = logger.module_to_create(repo, conventions)
     assert path == "shared/src/logger.ts" and "winston.createLogger" in text and "LOG_LEVEL" in text
@@ -195,11 +202,11 @@ def test_a_created_module_reads_the_environment_as_the_tsconfig_requires(tmp_pat
         **files, "tsconfig.base.json": '{ "compilerOptions": { "noPropertyAccessFromIndexSignature": true, }, }\n',
         "tsconfig.json": '{ "extends": "./tsconfig.base", // shared\n "include": ["shared", "services"] }\n',
     }, toml="[logger]\ncreate = true\n")
-    _, text = logger.module_to_create(strict, logger.infer(strict))
+    _, text = logger.module_to_create(strict, _conventions(strict))
     assert "process.env['NODE_ENV'] === 'production'" in text and "process.env['LOG_LEVEL'] || 'info'" in text
     assert "process.env." not in text
     plain = _repo(tmp_path / "plain", files, toml="[logger]\ncreate = true\n")
-    _, text = logger.module_to_create(plain, logger.infer(plain))
+    _, text = logger.module_to_create(plain, _conventions(plain))
     assert "process.env.NODE_ENV === 'production'" in text
 
 
