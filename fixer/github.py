@@ -5,6 +5,9 @@ The calls `fixer plan --open-prs` makes, and nothing else:
   GET   /repos/{owner}/{repo}                      the default branch (only when the plan's base is no branch)
   GET   /repos/{owner}/{repo}/pulls?state=open&per_page=100[&page=N]
                                                    the open pull requests, every page (the `Link: rel="next"` header)
+  GET   /repos/{owner}/{repo}/pulls?state=closed&head={owner}:{branch}&per_page=100
+                                                   for a branch without an open one: was it declined (closed
+                                                   unmerged) or merged before?
   POST  /repos/{owner}/{repo}/pulls                {title, head, base, body}: open one
   PATCH /repos/{owner}/{repo}/pulls/{number}       {title, body, base}: update one that is open already
 
@@ -50,6 +53,8 @@ class PullRequest:
     base: str
     title: str
     body: str
+    state: str = "open"
+    merged: bool = False
 
 
 # --- where and who ---------------------------------------------------------------------
@@ -194,6 +199,20 @@ class GitHub:
             found.setdefault(pull.head, pull)
         return found
 
+    def closed_pull_requests(self, head: str) -> list[PullRequest]:
+        """The closed pull requests whose head is `head` of this repository (not a fork's), newest first."""
+        query = urllib.parse.urlencode({"state": "closed", "head": f"{self.repository.split('/')[0]}:{head}",
+                                        "per_page": 100})
+        found = []
+        for item in self.paginate(self._repo_url(f"/pulls?{query}")):
+            if not isinstance(item, dict):
+                raise GitHubError(0, "unexpected answer: not a pull request")
+            head_repo = ((item.get("head") or {}).get("repo") or {}).get("full_name")
+            pull = _pull(item)
+            if pull.head == head and (not head_repo or head_repo.lower() == self.repository.lower()):
+                found.append(pull)
+        return sorted(found, key=lambda pull: pull.number, reverse=True)
+
     def create_pull_request(self, head: str, base: str, title: str, body: str) -> PullRequest:
         data, _ = self.request("POST", self._repo_url("/pulls"),
                                {"title": title, "head": head, "base": base, "body": body})
@@ -202,6 +221,16 @@ class GitHub:
     def update_pull_request(self, number: int, **fields: str) -> PullRequest:
         data, _ = self.request("PATCH", self._repo_url(f"/pulls/{number}"), fields)
         return _pull(data)
+
+
+def _last_closed(client: GitHub, want: Wanted) -> PullRequest | None:
+    """The newest closed pull request of `want`'s branch that proposed this same fix (its title up to
+    the first ':', the fix's id, is the same: one retitled by a human no longer counts), or None."""
+    fix = want.title.split(":", 1)[0].strip()
+    for pull in client.closed_pull_requests(want.head):
+        if pull.title.split(":", 1)[0].strip() == fix:
+            return pull
+    return None
 
 
 def _normal(text: str) -> str:
@@ -218,6 +247,8 @@ def _pull(item: Any) -> PullRequest:
             base=str(item["base"]["ref"]),
             title=str(item.get("title") or ""),
             body=str(item.get("body") or ""),
+            state=str(item.get("state") or "open"),
+            merged=bool(item.get("merged_at") or item.get("merged")),
         )
     except (KeyError, TypeError, ValueError, AttributeError):
         raise GitHubError(0, "unexpected answer: not a pull request") from None
@@ -261,32 +292,52 @@ class Wanted:
 @dataclass
 class Outcome:
     head: str
-    action: str  # opened | updated | unchanged | failed
+    action: str  # opened | updated | unchanged | declined | held | failed
     pull: PullRequest | None = None
     error: str = ""
+    note: str = ""  # what a human should know: declined before, merged before
 
 
 def sync(client: GitHub, wanted: list[Wanted], previous_numbers: bool = True) -> list[Outcome]:
     """Open or update one pull request per wanted branch, in order. An open pull request
     for the branch is updated (title, body, base) when it differs, never duplicated. Each
     body may contain "based on <previous head>;", which becomes "#<its number>" once known.
-    A failure on one is recorded and the others go on; a failure to list the open pull
-    requests fails them all (opening without knowing would duplicate)."""
+    A branch without an open one whose newest closed pull request for the same fix was closed
+    unmerged was declined: none is opened (and, stacked, none above it: `held`); one merged
+    before is opened again, and says so. A failure on one is recorded and the others go on; a
+    failure to list the open pull requests fails them all (opening without knowing would duplicate)."""
     try:
         existing = client.open_pull_requests()
     except GitHubError as error:
         return [Outcome(w.head, "failed", error=str(error)) for w in wanted]
     numbers = {head: pull.number for head, pull in existing.items()}
+    declined: dict[str, str] = {}  # head -> why no pull request goes onto it
     outcomes = []
     for want in wanted:
+        if want.base in declined:  # stacked on a declined fix: it would merge into that branch, never into the base
+            declined[want.head] = declined[want.base]
+            outcomes.append(Outcome(want.head, "held", existing.get(want.head), note=(
+                f"stacked on {want.base}, {declined[want.base]}: re-run the plan with that fix left out (--skip) "
+                "to rebuild the stack without it")))
+            continue
         body = want.body
         if previous_numbers and want.base in numbers:
             body = body.replace(f"based on {want.base};", f"based on #{numbers[want.base]} ({want.base});", 1)
         current = existing.get(want.head)
         try:
             if current is None:
+                closed = _last_closed(client, want)
+                if closed is not None and not closed.merged:
+                    declined[want.head] = f"declined in #{closed.number}"
+                    outcomes.append(Outcome(want.head, "declined", closed, note=(
+                        f"declined in #{closed.number} (closed without merging), so no new pull request: reopen "
+                        f"#{closed.number} to propose it again (or retitle it: the next run then opens a new one), "
+                        f"or leave the fix out (--skip) to stop proposing it")))
+                    continue
                 pull = client.create_pull_request(want.head, want.base, want.title, body)
-                outcomes.append(Outcome(want.head, "opened", pull))
+                note = (f"merged before in #{closed.number}, and proposed again: the fix finds something to change "
+                        "again (reverted since?)" if closed is not None else "")
+                outcomes.append(Outcome(want.head, "opened", pull, note=note))
             else:
                 changes = {key: value for key, value in (("title", want.title), ("body", body), ("base", want.base))
                            if _normal(getattr(current, key)) != _normal(value)}

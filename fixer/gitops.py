@@ -85,8 +85,7 @@ class GitRepo:
             start_new_session=own_session,
         )
         if result.returncode != 0:
-            message = result.stderr.decode("utf-8", errors="replace").strip().splitlines()
-            raise GitError(f"git {args[0]} failed: {message[-1] if message else result.returncode}")
+            raise GitError(f"git {args[0]} failed: {_git_reason(result.stderr) or result.returncode}")
         return result.stdout
 
     def text(self, *args: str) -> str:
@@ -462,6 +461,18 @@ class GitRepo:
     def format_patch(self, commit: str, base: str) -> bytes:
         """`git format-patch` of one commit, with `base-commit:` (and the prerequisite patches) for `git am`."""
         return self.run("format-patch", "-1", "--stdout", "--no-color", f"--base={base}", commit)
+
+
+def _git_reason(stderr: bytes) -> str:
+    """What went wrong, from git's stderr: its last `fatal:`/`error:` line (the one that names the ref
+    or the file: "Unable to create '<…>.lock': File exists."), then, when git's advice follows on a
+    last line of its own ("remove the file manually to continue."), that too; "" for no output."""
+    lines = [line.strip() for line in stderr.decode("utf-8", errors="replace").splitlines() if line.strip()]
+    if not lines:
+        return ""
+    diagnosed = [line for line in lines if line.startswith(("fatal:", "error:"))]
+    reason, last = (diagnosed[-1] if diagnosed else lines[-1]), lines[-1]
+    return reason if last == reason or last.startswith("hint:") else f"{reason} ({last})"
 
 
 def trailer_value(message: str, key: str = TRAILER) -> str | None:

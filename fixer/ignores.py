@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from fixer.config import FILENAME as CONFIG_FILE
 from fixer.model import Finding
 from fixer.repo import KINDS, FactsSpec, Repo, SourceFile, glob_match
 
@@ -58,8 +59,11 @@ def apply(repo: Repo, fix_id: str, findings: list[Finding]) -> tuple[list[Findin
     file_rules = [rule for rule in repo.config.ignores if fix_id in rule["fixes"]]
     kept, ignored, about = [], [], []
     used: set[tuple[str, int]] = set()
+    rules_used: set[int] = set()
     for finding in findings:
-        if any(glob_match(finding.path, rule["path"]) for rule in file_rules):
+        matching = [index for index, rule in enumerate(file_rules) if glob_match(finding.path, rule["path"])]
+        if matching:
+            rules_used.update(matching)
             ignored.append(finding)
             continue
         hit = None
@@ -87,4 +91,9 @@ def apply(repo: Repo, fix_id: str, findings: list[Finding]) -> tuple[list[Findin
                 about.append(Finding(fix_id, path, directive.line, 1,
                                      f"unused fixer-ignore {fix_id}: nothing to ignore here any more; remove it",
                                      severity="low"))
+    for index, rule in enumerate(file_rules):  # (the file form is reported as the comment form is)
+        if index not in rules_used:
+            about.append(Finding(fix_id, CONFIG_FILE, 1, 1,
+                                 f"unused [[ignore]] of {fix_id} for path {rule['path']!r}: {fix_id} finds nothing "
+                                 f"there any more; remove {fix_id} from that rule's fixes, or the rule", severity="low"))
     return kept, ignored, about

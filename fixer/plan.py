@@ -34,6 +34,7 @@ import re
 import signal
 import sys
 import threading
+import tomllib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,6 +128,7 @@ class Plan:
     interrupted: bool = False
     write_stopped: bool = False  # the write phase stopped part-way (a failure, Ctrl-C)
     not_put_back: list[str] = field(default_factory=list)  # branches undo could not put back
+    config_uncommitted: bool = False  # the checkout's .fixer.toml is not the committed one the plan used
 
     @property
     def stacked(self) -> bool:
@@ -358,7 +360,9 @@ def _write_step(plan: Plan, git: GitRepo, step: Step, blocked: Step | None, chec
         return
     if blocked is not None:
         step.status = "would hold" if dry_run else HELD
-        step.detail = f"stacked on {blocked.branch}, which fixer cannot update; merge or delete it, then re-run"
+        what = ("is checked out in a worktree; switch away from it" if blocked.branch in checked_out else
+                "fixer cannot update; merge or delete it")
+        step.detail = f"stacked on {blocked.branch}, which {what}, then re-run"
         return
     if step.previous is not None and step.previous.commit is None:
         step.parent = None  # the step below will get a new commit: this one will too
@@ -526,6 +530,7 @@ def push(plan: Plan, remote: str) -> None:
         there = remote_heads.get(step.branch)
         if blocked is not None and plan.stacked:
             step.push = f"held: stacked on {blocked.branch}, which was not pushed"
+            plan.errors.append(f"push {step.branch}: {step.push}")
             continue
         if there == step.commit:
             step.push = "up to date"
@@ -534,7 +539,10 @@ def push(plan: Plan, remote: str) -> None:
             reason = not_fixers(git, there, step.info.id, step.branch,
                                 (f"refs/remotes/{remote}/{BRANCH_PREFIX}*", f"refs/remotes/{remote}/{step.branch}"))
             if reason:
-                step.push = f"refused: {remote}/{step.branch} {reason}"
+                step.push = (f"refused: {remote}/{step.branch} {reason}; fixer never pushes over it: bring it up to "
+                             f"date by hand, or delete it (`git push {remote} --delete {step.branch}`; on GitHub that "
+                             "closes its pull request) and re-run to push fixer's")
+                plan.errors.append(f"push {step.branch}: {step.push}")
                 blocked = step
                 continue
         try:
@@ -640,9 +648,9 @@ def _prepare(request: Request, modules: dict[str, Any]) -> tuple[Plan, github.Gi
     if request.patches is not None:
         check_patches_directory(request.patches)
     chosen, left = select(modules, request.only, request.skip, request.include_review)
-    config = config_mod.load(root, modules)
-    options = _options(modules, chosen, request.options, config)
     git = GitRepo.discover(root)
+    config, config_uncommitted = _config(git, root, request.base, modules)
+    options = _options(modules, chosen, request.options, config)
     if git is None:
         refuse_git_internals(root)  # (a bare repository is a git repository: say what it is)
     if git is None and not request.dry_run:
@@ -662,11 +670,49 @@ def _prepare(request: Request, modules: dict[str, Any]) -> tuple[Plan, github.Gi
     repo = open_repo(root, config, base=request.base)
     if git is not None:
         refuse_other_roots(git, root, repo.prefix, [(BRANCH_PREFIX + module.INFO.id, module.INFO.id) for module in chosen])
-    repo.cache = open_cache(request.cache)
     base_commit = getattr(repo.source, "commit", None)
     label, pr_base = _base_names(git, request.base, base_commit)
+    if request.push and git is not None and base_commit and pr_base:
+        refuse_stale_base(git, request.push, label, pr_base, base_commit)
+    repo.cache = open_cache(request.cache)
     steps = [Step(module, options[module.INFO.id]) for module in chosen]
-    return Plan(request, repo, steps, left, base_commit, label, pr_base), client
+    plan = Plan(request, repo, steps, left, base_commit, label, pr_base)
+    plan.config_uncommitted = config_uncommitted
+    return plan, client
+
+
+def _config(git: GitRepo | None, root: Path, base: str | None, modules: dict[str, Any]) -> tuple[config_mod.Config, bool]:
+    """The `.fixer.toml` a plan uses, and whether the checkout's differs from it. A plan is made of
+    the base commit, its settings too: the `.fixer.toml` committed there, so the branches are what the
+    next run (a teammate's, CI's) makes again, and an uncommitted edit of it is left out like any other
+    (the notes say so). Not a git repository (or no commit yet, or the file a link): the one on disk."""
+    on_disk = lambda: config_mod.load(root, modules)  # noqa: E731
+    if git is None:
+        return on_disk(), False
+    try:
+        commit = git.resolve(base or "HEAD")
+        prefix = os.path.relpath(root, git.root).replace(os.sep, "/")
+        path = ("" if prefix == "." else prefix + "/") + config_mod.FILENAME
+        listed = git.text("ls-tree", "-z", commit, "--", path).rstrip("\0")
+    except (GitError, UsageError):
+        return on_disk(), False
+    if not listed:
+        committed = config_mod.Config()
+        uncommitted = os.path.lexists(root / config_mod.FILENAME)
+        return committed, uncommitted
+    mode, kind, blob = listed.split("\t", 1)[0].split()
+    if kind != "blob" or mode == "120000":
+        return on_disk(), False
+    data = git.read_blob(blob)
+    try:
+        committed = config_mod.parse(tomllib.loads(data.decode("utf-8")), modules)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise UsageError(f"{config_mod.FILENAME} (committed at {base or 'HEAD'}): not valid TOML ({error})") from None
+    try:
+        uncommitted = (root / config_mod.FILENAME).read_bytes() != data
+    except OSError:
+        uncommitted = True
+    return committed, uncommitted
 
 
 def check_patches_directory(directory: Path) -> None:
@@ -691,6 +737,10 @@ def _base_names(git: GitRepo | None, base: str | None, commit: str | None) -> tu
         return "the working directory", None
     if base is None:
         branch = git.current_branch()
+        if branch and branch.startswith(BRANCH_PREFIX):
+            raise UsageError(f"HEAD is {branch}, one of fixer's own branches, and a plan starts from the branch the "
+                             "fixes are for: switch to it (`git switch main`) or pass it with --base (`--base main`); "
+                             "nothing was written")
         return (branch, branch) if branch else (commit[:10], None)
     if git.branch_tip(base) is not None:
         return base, base
@@ -698,6 +748,24 @@ def _base_names(git: GitRepo | None, base: str | None, commit: str | None) -> tu
         if base.startswith(remote + "/") and git.has_commit(f"refs/remotes/{base}"):
             return base, base[len(remote) + 1:]
     return commit[:10], None  # a tag or an expression: name the commit itself
+
+
+def refuse_stale_base(git: GitRepo, remote: str, label: str, branch: str, base_commit: str) -> None:
+    """A usage error, before anything is computed or written, when the remote's branch the plan's
+    pull requests target (`branch`, the base's name there) has commits the base does not: built on a
+    stale base, the plan would re-push the branches of fixes merged (and deleted) there since, and
+    find the remote's own merge commits below fixer's branches. A remote that cannot be listed is
+    left to the push, which reports it."""
+    try:
+        there = git.remote_branches(remote).get(branch)
+    except GitError:
+        return
+    if there is None or there == base_commit or (git.has_commit(there) and git.is_ancestor(there, base_commit)):
+        return
+    how = (f"`git fetch {remote}`" if label.startswith(remote + "/") else f"`git pull {remote} {branch}`")
+    state = ("has diverged from" if git.has_commit(there) and not git.is_ancestor(base_commit, there) else "is behind")
+    raise UsageError(f"your {label} ({base_commit[:10]}) {state} {remote}/{branch} ({there[:10]}): pull first ({how}) "
+                     f"and re-run, or the plan would re-push the branches of fixes merged there since; nothing was written")
 
 
 def _publish(plan: Plan, client: github.GitHub | None) -> None:
@@ -794,6 +862,9 @@ def _notes(plan: Plan) -> list[str]:
             lines.append(f"{step.info.id}: push {step.push}")
         if step.pull and step.pull.action == "failed":
             lines.append(f"{step.info.id}: pull request failed: {step.pull.error}")
+        elif step.pull and step.pull.note:  # declined, held above a declined one, merged before
+            lines.append(f"{step.info.id}: pull request {step.pull.action}: {step.pull.note}"
+                         + (f" ({step.pull.pull.url})" if step.pull.pull and step.pull.pull.url else ""))
         elif step.pull and step.pull.pull:
             lines.append(f"{step.info.id}: pull request {step.pull.action}: {step.pull.pull.url}")
         if step.patch:
@@ -822,6 +893,9 @@ def _notes(plan: Plan) -> list[str]:
     git = plan.repo.git
     if git is not None and plan.base_commit and git.is_dirty():
         lines.append(f"note: based on {plan.base_label} ({plan.base_commit[:10]}); uncommitted changes in your working tree are not included")
+    if plan.config_uncommitted:
+        lines.append(f"note: your {config_mod.FILENAME} differs from the one committed at {plan.base_label}: the plan used "
+                     "the committed one (the next run, yours or CI's, makes the same branches); commit yours to use it")
     total = len(plan.parts)
     counts = {}
     for step in plan.parts:
@@ -830,6 +904,12 @@ def _notes(plan: Plan) -> list[str]:
     review = sum(len(step.run.findings) for step in plan.steps if step.status == REVIEW and step.run)
     if review:  # no branch for them, but they are not nothing
         summary += f"{'; ' if summary else ''}{review} finding(s) to review by hand, nothing fixed automatically"
+    pushes: dict[str, int] = {}
+    for step in plan.parts:
+        if step.push:
+            pushes[step.push.split(":")[0]] = pushes.get(step.push.split(":")[0], 0) + 1
+    if pushes:  # (a branch not pushed leaves its pull request showing the old commits: not a quiet success)
+        summary += f"; push to {plan.request.push}: " + ", ".join(f"{n} {status}" for status, n in pushes.items())
     lines.append(f"{total} branch(es) in the plan ({'stacked' if plan.stacked else 'independent'}, based on "
                  f"{plan.base_label})" + (f": {summary}" if summary else "; nothing to fix"))
     return lines
@@ -853,7 +933,7 @@ def plan_json(plan: Plan) -> str:
             "shares_files_with": step.shared or None,
             "push": step.push or None,
             "pull_request": None if step.pull is None else {
-                "action": step.pull.action, "error": step.pull.error or None,
+                "action": step.pull.action, "error": step.pull.error or None, "note": step.pull.note or None,
                 "number": step.pull.pull.number if step.pull.pull else None,
                 "url": step.pull.pull.url if step.pull.pull else None,
             },

@@ -310,3 +310,23 @@ def test_a_repository_that_signs_every_commit_is_told_fixers_are_not_signed(repo
     git(repo, "config", "commit.gpgsign", "false")
     git(repo, "branch", "-D", "fixer/health-endpoints")
     assert b"gpgsign" not in fixer("apply", "--fix", "health-endpoints", str(repo)).stderr
+
+
+def test_a_git_failure_names_what_git_named(tmp_path: Path) -> None:
+    """A stale ref lock: git's last line is only "remove the file manually to continue."; the
+    error keeps git's `fatal:` line, which names the lock file, and that advice."""
+    from fixer.errors import GitError
+    from fixer.gitops import GitRepo
+
+    repo = make_repo(tmp_path / "locked", SMALL_REPO)
+    gitrepo = GitRepo.discover(repo)
+    assert gitrepo is not None
+    head = git(repo, "rev-parse", "HEAD").strip()
+    git(repo, "branch", "fixer/x")
+    lock = repo / ".git" / "refs" / "heads" / "fixer" / "x.lock"
+    lock.write_text("")
+    with pytest.raises(GitError) as raised:
+        gitrepo.set_branch("fixer/x", head, head)
+    text = str(raised.value)
+    assert str(lock) in text and "File exists" in text and "remove the file manually" in text
+    assert len(text.splitlines()) == 1

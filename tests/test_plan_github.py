@@ -50,7 +50,7 @@ def test_opens_one_pull_request_per_branch_stacked_on_the_previous(repo: Path, s
     assert f"based on #{first['number']} ({HEALTH}); merge that first." in second["body"]
     assert "Why:" in first["body"] and "How to verify:" in first["body"] and "Fixer-Fix:" not in first["body"]
     # every page of the open pull requests was read; the fork's same-named branch was not taken for ours
-    pages = [r.query.get("page", "1") for r in stub.calls("GET") if r.path.endswith("/pulls")]
+    pages = [r.query.get("page", "1") for r in stub.calls("GET") if r.path.endswith("/pulls") and r.query.get("state") == "open"]
     assert pages == ["1", "2", "3"]
     assert all(r.headers["authorization"] == f"Bearer {stub.token}" for r in stub.requests)
     assert all(r.headers["x-github-api-version"] == github.API_VERSION for r in stub.requests)
@@ -158,3 +158,36 @@ def test_the_token_only_goes_to_the_api_over_https_or_loopback(monkeypatch: pyte
     with pytest.raises(github.GitHubError, match="refusing to send the token"):
         client.request("GET", "https://elsewhere.example.com/repos/acme/kc/pulls")
     assert "secret-token" not in repr(client)
+
+
+def test_a_pull_request_closed_unmerged_is_not_opened_again(repo: Path, stub: GitHubStub, tmp_path: Path) -> None:
+    """Closing a fix's pull request declines it: the next runs open no new one for that branch (nor,
+    stacked, for the branches above it), and say how to propose it again."""
+    assert run(repo, stub, tmp_path, "--only", TWO).returncode == 0
+    first = stub.open_pulls_of(HEALTH)[0]
+    first["state"] = "closed"  # the team declines the fix
+    count = len(stub.pulls)
+    stub.requests.clear()
+    result = run(repo, stub, tmp_path, "--only", TWO)
+    assert result.returncode == 0, result.stderr.decode()
+    assert len(stub.pulls) == count and not stub.calls("POST") and not stub.calls("PATCH")
+    steps = json.loads(result.stdout)["steps"]
+    assert [s["pull_request"]["action"] for s in steps] == ["declined", "held"]
+    assert steps[0]["pull_request"]["number"] == first["number"]
+    assert f"declined in #{first['number']} (closed without merging)" in steps[0]["pull_request"]["note"]
+    assert f"reopen #{first['number']}" in steps[0]["pull_request"]["note"]
+    assert f"stacked on {HEALTH}" in steps[1]["pull_request"]["note"]
+    first["title"] = "declined: keep our own health checks"  # retitled by a human: proposed again
+    again = run(repo, stub, tmp_path, "--only", TWO)
+    assert again.returncode == 0, again.stderr.decode()
+    assert [p.body["head"] for p in stub.calls("POST")] == [HEALTH]
+
+
+def test_a_fix_merged_before_is_proposed_again_and_says_so(repo: Path, stub: GitHubStub, tmp_path: Path) -> None:
+    assert run(repo, stub, tmp_path, "--only", "health-endpoints").returncode == 0
+    first = stub.open_pulls_of(HEALTH)[0]
+    first.update(state="closed", merged_at="2026-01-01T00:00:00Z")  # merged, then reverted on main
+    result = run(repo, stub, tmp_path, "--only", "health-endpoints")
+    assert result.returncode == 0, result.stderr.decode()
+    pull = json.loads(result.stdout)["steps"][0]["pull_request"]
+    assert pull["action"] == "opened" and f"merged before in #{first['number']}" in pull["note"]

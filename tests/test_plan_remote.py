@@ -63,7 +63,9 @@ def _push_again(repo: Path, env: dict[str, str]) -> tuple[dict[str, str], str]:
     theirs = remote_heads(repo)
     move_base(repo)
     result = fixer("plan", "--only", TWO, "--push", "origin", str(repo), env=env)
-    assert result.returncode == 0, result.stderr.decode()
+    # a branch not pushed is not a quiet success: its pull request keeps the old commits (exit 3, counted)
+    assert result.returncode == 3, result.stderr.decode()
+    assert "push to origin: 1 refused, 1 held" in result.stdout.decode().splitlines()[-1]
     return theirs, result.stdout.decode()
 
 
@@ -191,3 +193,29 @@ def test_a_patch_directory_that_cannot_be_written_is_reported(repo: Path, env: d
     assert result.returncode == 3 and b"Traceback" not in result.stderr
     assert "no patch written" in result.stdout.decode()
     assert set(branches(repo)) == {"main", HEALTH, NOTE}
+
+
+def test_push_from_a_stale_main_is_refused_before_anything_is_written(repo: Path, env: dict[str, str],
+                                                                     tmp_path: Path) -> None:
+    """A teammate's main is behind origin's (a fix was merged there and its branch deleted): the plan
+    would re-push the merged fix's branch and call origin's merge commit someone's. Refused, one line."""
+    assert fixer("plan", "--only", TWO, "--push", "origin", str(repo), env=env).returncode == 0
+    stale = tmp_path / "teammate"
+    git(tmp_path, "clone", "-q", str(tmp_path / "remote.git"), str(stale))
+    git(stale, "checkout", "-q", "main")
+    merger = tmp_path / "github"
+    git(tmp_path, "clone", "-q", str(tmp_path / "remote.git"), str(merger))
+    git(merger, "merge", "-q", "--no-ff", f"origin/{HEALTH}", "-m", "Merge PR #1")
+    git(merger, "push", "-q", "origin", "main", f":{HEALTH}")
+    before = remote_heads(repo)
+    result = fixer("plan", "--only", TWO, "--push", "origin", str(stale), env=env)
+    assert result.returncode == 2, result.stdout.decode() + result.stderr.decode()
+    err = result.stderr.decode()
+    assert "your main" in err and "is behind origin/main" in err and "git pull origin main" in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert remote_heads(repo) == before and f"refs/heads/{HEALTH}" not in before
+    assert set(branches(stale)) == {"main"}
+    git(stale, "pull", "-q", "origin", "main")  # pulled: the plan goes on, the merged fix has nothing to do
+    again = fixer("plan", "--only", TWO, "--push", "origin", "--json", str(stale), env=env)
+    assert again.returncode == 0, again.stderr.decode()
+    assert f"refs/heads/{HEALTH}" not in remote_heads(repo)
