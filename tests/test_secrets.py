@@ -1271,3 +1271,38 @@ def test_one_verdict_per_value_spares_well_known_defaults_and_names_of_no_secret
     assert "POSTGRES_PASSWORD: postgres\n" in after
     assert "orders:YOUR_ORDERS_PASSWORD@" in after and "app:YOUR_REPORTS_PASSWORD@" in after
     assert sorted(finding.line for finding in run.findings) == [7, 11, 12]
+
+
+@pytest.mark.parametrize("name", ["NEXT_PUBLIC_ADMIN_TOKEN", "EXPO_PUBLIC_API_TOKEN", "NUXT_PUBLIC_API_TOKEN",
+                                  "PUBLIC_SESSION_TOKEN", "VITE_ADMIN_TOKEN", "REACT_APP_API_TOKEN",
+                                  "GATSBY_ADMIN_PASSWORD", "nextPublicAdminToken"])
+def test_browser_bundle_prefix_is_no_part_of_what_the_name_says(name: str) -> None:
+    """NEXT_PUBLIC_ (and Nuxt's, Expo's, SvelteKit's and Astro's PUBLIC_, Vite's…) says the value is inlined
+    into the code sent to browsers, not that it is public: the rest of the name is judged (`ADMIN_TOKEN`)."""
+    assert secrets.is_secret_name(name)
+    assert secrets.browser_prefix(name) is not None
+    assert isinstance(judge(name, "adm_9c2f4e7a1b3d5f8e0a2c4e6b8d0f2a4c"), Secret)
+
+
+@pytest.mark.parametrize("name, value", [
+    ("NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY", "pk_live_51HbQ2kLmN8pQrStUvWxYz0123456789AbCdEf"),
+    ("NEXT_PUBLIC_STRIPE_KEY", "pk_live_51HbQ2kLmN8pQrStUvWxYz0123456789AbCdEf"),
+    ("STRIPE_KEY", "pk_test_51HbQ2kLmN8pQrStUvWxYz0123456789AbCdEf"),  # a publishable key whatever its name
+    ("NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY", "pk_test_Y2xlcmsuYWNtZS1zaG9wLmlvJA"),
+    ("NEXT_PUBLIC_POSTHOG_KEY", "phc_8Kq2Lm9Xv3Tn7Rb1Wc5Yp0Ze6Hs2JdAbCdEfGhIjK"),
+    ("NEXT_PUBLIC_MAPBOX_TOKEN", "pk.eyJ1IjoiYWNtZSIsImEiOiJja2x4eXoxMjMwMDBhMnBxbzZ6ZmJ0eTFmIn0.Xq2Lm9Xv3Tn7Rb1Wc5Yp0A"),
+    ("NEXT_PUBLIC_RECAPTCHA_SITE_KEY", "6LeIxAcTAAAAAJcZVRqyHh71UMIEGNQ_MXjiZKhI"),
+    ("NEXT_PUBLIC_SENTRY_DSN", "https://4f8e2a1b9c3d4e5f6a7b8c9d0e1f2a3b@o123456.ingest.sentry.io/1234567"),
+    ("NEXT_PUBLIC_VAPID_PUBLIC_KEY", "BEl62iUYgUivxIkv69yViEuiBIa-Ib9-SkvMeAtA3LFgDzkrxZJjSgSnfckjBJuBkr3qBUYIHBQFLXYp5Nksh8U"),
+    ("PUBLIC_KEY", "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEq9Rk2Lm7Xv3Tn8"),  # a public key, not SvelteKit's prefix
+    ("PUBLIC_JWT_KEY", "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEq9Rk2Lm7Xv3Tn8"),
+])
+def test_values_made_for_browsers_stay_unreported_under_a_browser_bundle_prefix(name: str, value: str) -> None:
+    assert judge(name, value) is None
+
+
+def test_a_secret_shape_under_a_browser_bundle_prefix_is_one() -> None:
+    """A secret key's shape is one whatever the name (a Stripe secret key under NEXT_PUBLIC_ is the worst place)."""
+    verdict = judge("NEXT_PUBLIC_STRIPE_KEY", "sk_live_51HbQ2kLmN8pQrStUvWxYz0123")
+    assert isinstance(verdict, Secret) and verdict.kind == "Stripe secret key"
+    assert secrets.browser_prefix("PUBLIC_KEY") is None and secrets.browser_prefix("ADMIN_TOKEN") is None

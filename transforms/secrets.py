@@ -39,7 +39,13 @@ words; a configuration's value under a password's name is one when made of words
 more, or words and a number, joined by `-` or `_`: `orders-db-pass-2024`,
 `correct-horse-battery-staple`), as `Summer2024` is; a quoted one may hold spaces
 (`DB_PASSWORD='p#ss w0rd!xyzQ'`, `"correct horse battery staple"`; not a placeholder sentence
-such as `"your password here"`).
+such as `"your password here"`). A front-end framework's prefix (`NEXT_PUBLIC_`, `VITE_`, `REACT_APP_`,
+`EXPO_PUBLIC_`, `NUXT_PUBLIC_`, `VUE_APP_`, `GATSBY_`, SvelteKit's and Astro's `PUBLIC_`) says where a
+value goes, not that it is public: the rest of the name is judged (`NEXT_PUBLIC_ADMIN_TOKEN` holds an
+admin token), and a secret under it is replaced as any other, its finding adding that the framework
+inlines the variable into the code shipped to browsers and apps, where anyone can read it whatever it
+is set to (no placeholder makes it private): rotate it, and use it only in server code, under a name
+without the prefix.
 
 Each value becomes a placeholder that keeps its shape: in a URL only the password
 and the host change (`rediss://default:YOUR_REDIS_PASSWORD@YOUR_REDIS_HOST:6379`; a
@@ -135,7 +141,10 @@ the token whatever a later step deletes (mount it as a build secret).
 
 Not secrets: placeholders (`your-…`, `YOUR_…`, `change-me`, `changeme`, `…-change-me`, `<…>`,
 `${…}`, `xxx…`, `example`, a value with `fake` or `dummy` for a word: Sails' `SG.fake.3e0B…`,
-`sk_prod__fake_…`), a Helm template's expressions (`value: {{ .Values.db.password | quote }}`;
+`sk_prod__fake_…`), keys made for browsers, whatever their name (a publishable key `pk_live_…`, Stripe's or
+Clerk's, a Mapbox public token `pk.eyJ…`, a PostHog project key `phc_…`), values a name calls public
+(`STRIPE_PUBLISHABLE_KEY`, `VAPID_PUBLIC_KEY`, `PUBLIC_KEY`, a captcha's `RECAPTCHA_SITE_KEY`), a Helm
+template's expressions (`value: {{ .Values.db.password | quote }}`;
 beside literal text they read as placeholders: `postgres://app:…@{{ .Values.db.host }}` keeps its
 host and loses its password), values made of words (brackets between them too: an i18n key,
 `[[user:password]]`; under a password's name, in configuration, only what names a string or a
@@ -240,7 +249,7 @@ INFO = FixInfo(
     severity="critical",
     safety="safe",
     kinds=frozenset({"env", "compose", "dockerfile", "yaml", "ts", "tsx", "js"}),
-    version=17,  # 17: one verdict per value: a value replaced in one place is replaced wherever a secret's name holds it; 16: session/cookie/JWT signing secret literals in code and config reported whatever they look like, Dockerfile ENV/ARG defaults worded for an image; 15: a quoted configuration password with spaces is judged as others; 14: committed key files, YAML config files, container args in k8s; env-var names are no passwords; 13: a configuration password made of words and numbers (orders-db-pass-2024) is one; 12: a tracked env file the image build copies stays tracked and is reported, fake/dummy values and example.com subdomains are documentation, an example a comment gives is a low question; 11: brackets separate words (i18n keys `[[ns:key]]` are no secrets), documented sample passwords are well-known defaults, empty values before a comment; 10: text longer than any credential that is not base64/hex is data, shapes inside encoded runs are chance; .npmrc/.yarnrc.yml read, a Dockerfile copying one reported; password hashes are no secrets; 9: a place left as it is leaves every secret it holds (values agree across files: `finish`)
+    version=18,  # 18: browser-bundle prefixes (NEXT_PUBLIC_, VITE_, EXPO_PUBLIC_…) are set aside when judging a name and said in the finding, keys made for browsers (pk_, phc_) are none; 17: one verdict per value: a value replaced in one place is replaced wherever a secret's name holds it; 16: session/cookie/JWT signing secret literals in code and config reported whatever they look like, Dockerfile ENV/ARG defaults worded for an image; 15: a quoted configuration password with spaces is judged as others; 14: committed key files, YAML config files, container args in k8s; env-var names are no passwords; 13: a configuration password made of words and numbers (orders-db-pass-2024) is one; 12: a tracked env file the image build copies stays tracked and is reported, fake/dummy values and example.com subdomains are documentation, an example a comment gives is a low question; 11: brackets separate words (i18n keys `[[ns:key]]` are no secrets), documented sample passwords are well-known defaults, empty values before a comment; 10: text longer than any credential that is not base64/hex is data, shapes inside encoded runs are chance; .npmrc/.yarnrc.yml read, a Dockerfile copying one reported; password hashes are no secrets; 9: a place left as it is leaves every secret it holds (values agree across files: `finish`)
 )
 
 GITIGNORE = ".gitignore"
@@ -414,11 +423,25 @@ _URL_FAMILY = {
 }
 _SECRET_NAME = re.compile(r"(?:^|_)(?:PASSWORD|PASSWD|PASS|PWD|SECRET|SECRETS|TOKEN|KEY|APIKEY|CREDENTIALS?|SALT)(?:_|$)")
 _NOT_A_SECRET_NAME = re.compile(
-    r"(?:^|_)(?:PUBLIC|PUBLISHABLE)(?:_|$)|_(?:ID|NAME|PATH|FILE|DIR|URL|URI|HOST|PORT|TTL|EXPIRES?|EXPIRY|IN|"
+    r"(?:^|_)(?:PUBLIC|PUBLISHABLE)(?:_|$)|(?:^|_)SITE_?KEY$|_(?:ID|NAME|PATH|FILE|DIR|URL|URI|HOST|PORT|TTL|EXPIRES?|EXPIRY|IN|"
     r"LENGTH|SIZE|ALGORITHM|ALG|ISSUER|AUDIENCE|HEADER|PREFIX|TYPE|VERSION|REGION|SECONDS|MINUTES|HOURS|DAYS|MS|"
     r"ENABLED|COUNT|FIELD|COLUMN|PARAM|ROTATION|POLICY)$"
 )
 _PASSWORD_NAME = re.compile(r"(?:^|_)(?:PASSWORD|PASSWD|PASS|PWD)$")
+# The prefixes a front-end framework inlines into the code it sends to browsers: they say where a
+# value goes, not that it is public (`NEXT_PUBLIC_ADMIN_TOKEN` is an admin token every visitor
+# gets). The bare `PUBLIC_` (SvelteKit's, Astro's) is also how a public key is named
+# (`PUBLIC_KEY`, `PUBLIC_JWT_KEY`): a prefix only before a name that is no key's.
+_BROWSER_PREFIX = re.compile(
+    r"^(?:(?P<framework>NEXT_PUBLIC|NUXT_PUBLIC|NUXT_ENV|EXPO_PUBLIC|VITE|REACT_APP|VUE_APP|GATSBY)"
+    r"|PUBLIC(?=_[A-Z0-9_]+$)(?!.*_KEY$))_(?=[A-Z0-9])")
+_BROWSER_FRAMEWORK = {"NEXT_PUBLIC": "Next.js", "NUXT_PUBLIC": "Nuxt", "NUXT_ENV": "Nuxt", "EXPO_PUBLIC": "Expo",
+                      "VITE": "Vite", "REACT_APP": "Create React App", "VUE_APP": "Vue CLI", "GATSBY": "Gatsby",
+                      None: "SvelteKit and Astro"}
+# Keys made to be shipped to browsers, whatever their name: a publishable key (`pk_live_…`:
+# Stripe's, Clerk's, Paystack's; its secret half is `sk_live_…`), a Mapbox public token
+# (`pk.eyJ…`; a secret one is `sk.…`), a PostHog project key (`phc_…`; a personal one is `phx_…`)
+_PUBLISHABLE_KEY = re.compile(r"pk_(?:live|test)_[A-Za-z0-9]+|pk\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+|phc_[A-Za-z0-9]+")
 
 
 def env_name(name: str) -> str:
@@ -427,10 +450,19 @@ def env_name(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "_", name).strip("_").upper()
 
 
+def browser_prefix(name: str | None) -> str | None:
+    """`NEXT_PUBLIC_` for `NEXT_PUBLIC_ADMIN_TOKEN`: the prefix of a variable a front-end
+    framework inlines into its browser bundle (`_BROWSER_PREFIX`); None for any other name."""
+    match = _BROWSER_PREFIX.match(env_name(name)) if name else None
+    return match.group(0) if match else None
+
+
 def is_secret_name(name: str) -> bool:
-    """`JWT_SECRET`, `ADMIN_API_TOKEN`, `SMTP_PASSWORD`, `apiKey` — not `RAZORPAY_KEY_ID`,
-    `JWT_EXPIRES_IN`, `STRIPE_PUBLISHABLE_KEY`, `TOKEN_TTL`."""
+    """`JWT_SECRET`, `ADMIN_API_TOKEN`, `SMTP_PASSWORD`, `apiKey`, `NEXT_PUBLIC_ADMIN_TOKEN` (a
+    browser bundle's prefix is no part of what the name says) — not `RAZORPAY_KEY_ID`,
+    `JWT_EXPIRES_IN`, `STRIPE_PUBLISHABLE_KEY`, `VAPID_PUBLIC_KEY`, `RECAPTCHA_SITE_KEY`, `TOKEN_TTL`."""
     key = env_name(name)
+    key = key[len(browser_prefix(key) or ""):]
     return bool(_SECRET_NAME.search(key)) and not _NOT_A_SECRET_NAME.search(key)
 
 
@@ -553,6 +585,8 @@ def judge(key: str | None, value: str, comment: bool = False, code: bool = False
                       tuple(s.secret for s in spans if s.kind), tuple((value[s.start : s.end], s.new) for s in spans))
     if dev is not None:
         return dev
+    if _PUBLISHABLE_KEY.fullmatch(value):
+        return None  # (made for browsers, whatever its name: `STRIPE_KEY=pk_live_…`)
     if key is None or names_a_reference(key, value) or not (is_secret_name(key) or _detect_secrets_keyword(key, value)):
         return None
     name = env_name(key)
@@ -1534,7 +1568,7 @@ def _secret_findings(source_file: SourceFile, places: list[tuple[Value, Secret]]
         return _secret_finding(source_file, value, verdict, context)
 
     if source_file.kind == "env" and is_real_env_file(source_file.path):  # (never edited: it leaves git)
-        return {(value.start, value.end): reported(value, verdict) for value, verdict in places}, {}
+        return {(value.start, value.end): _shipped(value, reported(value, verdict)) for value, verdict in places}, {}
     edited: dict[tuple[int, int], Finding] = {}
     for value, verdict in places:
         if value.base64 and _editable(value):
@@ -1588,7 +1622,22 @@ def _secret_findings(source_file: SourceFile, places: list[tuple[Value, Secret]]
             found[span] = _command_finding(source_file, value, verdict)
         else:
             found[span] = reported(value, verdict)
+        found[span] = _shipped(value, found[span])
     return found, stuck
+
+
+def _shipped(value: Value, finding: Finding) -> Finding:
+    """A secret under a browser bundle's prefix (`NEXT_PUBLIC_ADMIN_TOKEN`): what the finding
+    does (a placeholder for the committed value) leaves the name, and the framework inlines
+    whatever value it is given into the code every visitor downloads. The finding says so."""
+    match = _BROWSER_PREFIX.match(env_name(value.key)) if value.key else None
+    if match is None:
+        return finding
+    prefix, framework = match.group(0), _BROWSER_FRAMEWORK[match.group("framework")]
+    return _replace(finding, message=f"{finding.message}; {framework} inline{'' if ' and ' in framework else 's'} "
+                    f"`{prefix}` variables into the code shipped to browsers and apps: whatever value this one is "
+                    "set to, anyone who loads the site or app can read it (this fix cannot make it private): rotate "
+                    "it, and read it only in server code, under a name without the prefix")
 
 
 def _other_places(path: str, verdict: Secret, across: Across | None) -> str:
