@@ -2610,10 +2610,11 @@ def env_secrets(audit: Audit, item: Item) -> Item:
 def env_separation(audit: Audit, item: Item) -> Item:
     repo = audit.repo
     env_files = repo.paths_of({"env"})
-    # (its NODE_ENV reports are env.hardcoded's, decided from the compose files; those creating the development
-    # override are env.override's: the override separates no env file, and its fix leaves this item as it was)
+    # (its NODE_ENV reports are env.hardcoded's, decided from the compose files; those creating a development
+    # override that wires no env file are env.override's: that override separates no env file, and its fix
+    # leaves this item as it was; one that gives the services `env_file: .env.development` separates them)
     findings = audit.findings("env-separation", lambda f: not _OVERRIDE.search(f.path) and "sets NODE_ENV=" not in f.message
-                              and not _creates_override(f))
+                              and not (_creates_override(f) and not _wires_env_files(f)))
     if findings:
         _from_findings(item, findings)
         return item
@@ -2649,6 +2650,12 @@ def _compose_mains(audit: Audit) -> list[str]:
 
 def _creates_override(finding: Finding) -> bool:
     return any(isinstance(change, NewFile) and _OVERRIDE.search(change.path) for change in finding.changes)
+
+
+def _wires_env_files(finding: Finding) -> bool:
+    """Whether the override a finding creates gives services an env file of their own (`env_file:`)."""
+    return any(isinstance(change, NewFile) and _OVERRIDE.search(change.path) and "env_file" in change.text
+               for change in finding.changes)
 
 
 def env_override(audit: Audit, item: Item) -> Item:
