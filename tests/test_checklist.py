@@ -2595,3 +2595,14 @@ def test_nextjs_t3_env_object_cors_origins_checked_at_start_up(tmp_path: Path) -
     item = decide(tmp_path, files).item("env.cors")
     assert item.status == checklist.PASS, (item.summary, [e.text for e in item.evidence])
     assert [e.where() for e in item.evidence][0] == "services/api/src/cors.ts:11"
+
+
+def test_an_override_wiring_env_development_is_an_env_specific_config(tmp_path: Path) -> None:
+    """The other side of the test above: where the services read `.env` and env-separation's override gives them
+    `env_file: .env.development`, that override does separate the environments' configs: the item credits it."""
+    compose = "services:\n  api:\n    build: ./services/api\n    env_file: .env\n    environment:\n      NODE_ENV: production\n"
+    files = {**SERVICE, ".env.example": "NODE_ENV=development\nLOG_LEVEL=info\n", "docker-compose.yml": compose}
+    item = decide(tmp_path, files, ("env-separation",)).item("env.separation")
+    assert any("override" in e.text and "env_file .env.development" in e.text for e in item.evidence), \
+        [e.text for e in item.evidence]
+    assert item.fixes == ("env-separation",), item.fixes
