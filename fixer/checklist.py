@@ -2275,6 +2275,9 @@ def _serves_no_http(audit: Audit, service: Service) -> Evidence | None:
         return reason
     if _unread_service(audit, service) is not None:
         return None  # its unread code may serve
+    runs = [path for path in audit.repo.processes if audit.repo.service_for(path) is service] + [service.entry or ""]
+    if any(path and audit.repo.skip_reason(path) for path in runs):
+        return None  # what it runs is a file fixer does not read (build output: a published package's build/app.js)
     if any(audit.code[p].listens for p in audit.files_of(service)) or any(audit.code[p].routes for p in audit.own_files(service)) \
             or _framework_routes(audit, service) or any(audit.code[p].framework_http for p in audit.own_files(service)) \
             or _framework_app(audit, service) is not None:

@@ -2606,3 +2606,17 @@ def test_an_override_wiring_env_development_is_an_env_specific_config(tmp_path: 
     assert any("override" in e.text and "env_file .env.development" in e.text for e in item.evidence), \
         [e.text for e in item.evidence]
     assert item.fixes == ("env-separation",), item.fixes
+
+
+def test_a_service_that_runs_build_output_is_not_said_to_serve_no_http(tmp_path: Path) -> None:
+    """A published server's tarball holds only its build (`build/app.js`, which fixer does not read): what it
+    serves is unknown, not nothing. It was "serves no HTTP", and so left out of the /health and /ready items."""
+    files = {
+        "services/sync/package.json": '{"name": "sync", "type": "module", "dependencies": {"express": "4.0.0"}}\n',
+        "services/sync/build/app.js": "import express from 'express';\nconst app = express();\napp.listen(5006);\n",
+        "services/sync/Dockerfile": 'FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nCMD ["node", "build/app.js"]\n',
+    }
+    result = decide(tmp_path, files)
+    for key in ("health.health", "health.ready", "sec.rate_limit"):
+        item = result.item(key)
+        assert not any("serves no HTTP" in e.text for e in item.evidence), (key, [e.text for e in item.evidence])
