@@ -471,19 +471,18 @@ def _path_aliases(repo: Repo, directory: str, path: str) -> tuple[str, tuple[tup
     `path` (`_compiles`): of each directory its tsconfig.json first, then its other tsconfig*.json
     (`tsconfig.app.json`, an Nx workspace's `tsconfig.base.json`: the compiler is given them by
     name), tests' last; None when none does. Remembered per run."""
-    memo = repo.derived.setdefault("logger/path-aliases", {})
-    if (directory, path) in memo:
-        return memo[directory, path]
-    found = None
-    for config in _tsconfigs_in(repo, directory):
-        found = _aliases_of(repo, config)
-        if found is not None and _compiles(repo, config, path):
-            break
-        found = None
-    if found is None and directory:
-        found = _path_aliases(repo, posixpath.dirname(directory), path)
-    memo[directory, path] = found
-    return found
+    return next((aliases for config, aliases in _alias_configs(repo, directory) if _compiles(repo, config, path)), None)
+
+
+def _alias_configs(repo: Repo, directory: str) -> tuple[tuple[str, tuple[str, tuple[tuple[str, tuple[str, ...]], ...]]], ...]:
+    """(tsconfig, its `_aliases_of`) of each tsconfig at or above `directory` that sets path aliases, nearest
+    first (in `_path_aliases`' order). Remembered per run and directory (most files share a few)."""
+    memo = repo.derived.setdefault("logger/alias-configs", {})
+    if directory not in memo:
+        own = tuple((config, aliases) for config in _tsconfigs_in(repo, directory)
+                    if (aliases := _aliases_of(repo, config)) is not None)
+        memo[directory] = own + (_alias_configs(repo, posixpath.dirname(directory)) if directory else ())
+    return memo[directory]
 
 
 _JS_EXTENSIONS = (".js", ".jsx", ".mjs", ".cjs")
@@ -572,7 +571,14 @@ def _tsconfigs_in(repo: Repo, directory: str) -> list[str]:
 
 def _aliases_of(repo: Repo, config: str) -> tuple[str, tuple[tuple[str, tuple[str, ...]], ...]] | None:
     """What `_path_aliases` gives for one tsconfig file: its `paths`/`baseUrl`, or those of the
-    config it extends by relative path (`../../tsconfig.base.json`), nearest first."""
+    config it extends by relative path (`../../tsconfig.base.json`), nearest first. Remembered per run."""
+    memo = repo.derived.setdefault("logger/tsconfig-aliases", {})
+    if config not in memo:
+        memo[config] = _read_aliases(repo, config)
+    return memo[config]
+
+
+def _read_aliases(repo: Repo, config: str) -> tuple[str, tuple[tuple[str, tuple[str, ...]], ...]] | None:
     chain = [config]
     while chain and len(chain) < 6:
         path = chain[-1]
