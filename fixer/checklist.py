@@ -1306,10 +1306,13 @@ def _next_route_path(parts: list[str]) -> str:
 
 def _next_write_routes(source_file: SourceFile, line: Callable[[int], int]) -> list[tuple[str, str, int]]:
     found: list[tuple[str, str, int]] = []
+    code = source_file.data
+    if "/app/" not in source_file.path and "/pages/" not in source_file.path and b"use server" not in code \
+            and not source_file.path.startswith(("app/", "pages/")):
+        return found  # (most files: no regex tried)
     parts = source_file.path.split("/")
     route = re.match(r"route\.[cm]?[jt]sx?$", parts[-1]) and "app" in parts[:-1]
     api = "pages" in parts[:-1] and re.search(r"\.[cm]?[jt]sx?$", parts[-1])
-    code = source_file.data
     if not (route or api or b"use server" in code):
         return found
     if b"//" in code or b"/*" in code:  # (whatever the file's other questions blanked: a commented-out handler is none)
