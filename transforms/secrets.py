@@ -143,7 +143,9 @@ Not secrets: placeholders (`your-…`, `YOUR_…`, `change-me`, `changeme`, `…
 `${…}`, `xxx…`, `example`, a value with `fake` or `dummy` for a word: Sails' `SG.fake.3e0B…`,
 `sk_prod__fake_…`), keys made for browsers, whatever their name (a publishable key `pk_live_…`, Stripe's or
 Clerk's, a Mapbox public token `pk.eyJ…`, a PostHog project key `phc_…`), values a name calls public
-(`STRIPE_PUBLISHABLE_KEY`, `VAPID_PUBLIC_KEY`, `PUBLIC_KEY`, a captcha's `RECAPTCHA_SITE_KEY`), a Helm
+(`STRIPE_PUBLISHABLE_KEY`, `VAPID_PUBLIC_KEY`, `PUBLIC_KEY`, a captcha's `RECAPTCHA_SITE_KEY`), keys a
+service issues for browsers under a browser bundle's prefix (`NEXT_PUBLIC_SUPABASE_ANON_KEY`, Algolia's
+`…_SEARCH_KEY`, Segment's `…_WRITE_KEY`, `…_FIREBASE_API_KEY`: public by design), a Helm
 template's expressions (`value: {{ .Values.db.password | quote }}`;
 beside literal text they read as placeholders: `postgres://app:…@{{ .Values.db.host }}` keeps its
 host and loses its password), values made of words (brackets between them too: an i18n key,
@@ -249,7 +251,7 @@ INFO = FixInfo(
     severity="critical",
     safety="safe",
     kinds=frozenset({"env", "compose", "dockerfile", "yaml", "ts", "tsx", "js"}),
-    version=18,  # 18: browser-bundle prefixes (NEXT_PUBLIC_, VITE_, EXPO_PUBLIC_…) are set aside when judging a name and said in the finding, keys made for browsers (pk_, phc_) are none; 17: one verdict per value: a value replaced in one place is replaced wherever a secret's name holds it; 16: session/cookie/JWT signing secret literals in code and config reported whatever they look like, Dockerfile ENV/ARG defaults worded for an image; 15: a quoted configuration password with spaces is judged as others; 14: committed key files, YAML config files, container args in k8s; env-var names are no passwords; 13: a configuration password made of words and numbers (orders-db-pass-2024) is one; 12: a tracked env file the image build copies stays tracked and is reported, fake/dummy values and example.com subdomains are documentation, an example a comment gives is a low question; 11: brackets separate words (i18n keys `[[ns:key]]` are no secrets), documented sample passwords are well-known defaults, empty values before a comment; 10: text longer than any credential that is not base64/hex is data, shapes inside encoded runs are chance; .npmrc/.yarnrc.yml read, a Dockerfile copying one reported; password hashes are no secrets; 9: a place left as it is leaves every secret it holds (values agree across files: `finish`)
+    version=19,  # 19: keys issued for browsers under a browser prefix (Supabase anon, Algolia search, Segment write) are none; 18: browser-bundle prefixes (NEXT_PUBLIC_, VITE_, EXPO_PUBLIC_…) are set aside when judging a name and said in the finding, keys made for browsers (pk_, phc_) are none; 17: one verdict per value: a value replaced in one place is replaced wherever a secret's name holds it; 16: session/cookie/JWT signing secret literals in code and config reported whatever they look like, Dockerfile ENV/ARG defaults worded for an image; 15: a quoted configuration password with spaces is judged as others; 14: committed key files, YAML config files, container args in k8s; env-var names are no passwords; 13: a configuration password made of words and numbers (orders-db-pass-2024) is one; 12: a tracked env file the image build copies stays tracked and is reported, fake/dummy values and example.com subdomains are documentation, an example a comment gives is a low question; 11: brackets separate words (i18n keys `[[ns:key]]` are no secrets), documented sample passwords are well-known defaults, empty values before a comment; 10: text longer than any credential that is not base64/hex is data, shapes inside encoded runs are chance; .npmrc/.yarnrc.yml read, a Dockerfile copying one reported; password hashes are no secrets; 9: a place left as it is leaves every secret it holds (values agree across files: `finish`)
 )
 
 GITIGNORE = ".gitignore"
@@ -442,6 +444,21 @@ _BROWSER_FRAMEWORK = {"NEXT_PUBLIC": "Next.js", "NUXT_PUBLIC": "Nuxt", "NUXT_ENV
 # Stripe's, Clerk's, Paystack's; its secret half is `sk_live_…`), a Mapbox public token
 # (`pk.eyJ…`; a secret one is `sk.…`), a PostHog project key (`phc_…`; a personal one is `phx_…`)
 _PUBLISHABLE_KEY = re.compile(r"pk_(?:live|test)_[A-Za-z0-9]+|pk\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+|phc_[A-Za-z0-9]+")
+# Keys their services issue for browsers, named as their docs name them after a browser prefix
+# (`NEXT_PUBLIC_SUPABASE_ANON_KEY`, Algolia's search-only key, Segment's write key, Firebase's web
+# API key): public by design, each limited by what the service lets it do (row security, search
+# only), so no finding tells anyone to rotate them
+_PUBLIC_BY_DESIGN = re.compile(
+    r"(?:^|_)(?:ANON_KEY|ANON_PUBLIC_KEY|SEARCH(?:_ONLY)?(?:_API)?_KEY|WRITE_KEY|PUSHER(?:_APP)?_KEY|MIXPANEL_TOKEN|"
+    r"FIREBASE_API_KEY|FIREBASE_WEB_API_KEY|POSTHOG(?:_API)?_KEY|MAPBOX(?:_ACCESS)?_TOKEN|AMPLITUDE_API_KEY|"
+    r"DATADOG_CLIENT_TOKEN|DD_CLIENT_TOKEN|RUM_CLIENT_TOKEN|GOOGLE_MAPS_API_KEY|MAPS_API_KEY|CLIENT_SIDE_ID)$")
+
+
+def public_by_design(name: str | None) -> bool:
+    """`NEXT_PUBLIC_SUPABASE_ANON_KEY`, `VITE_ALGOLIA_SEARCH_KEY`: a key issued for browsers, under a browser
+    bundle's prefix (`_PUBLIC_BY_DESIGN`); not `NEXT_PUBLIC_ADMIN_TOKEN`, nor `SUPABASE_ANON_KEY` on a server."""
+    prefix = browser_prefix(name)
+    return prefix is not None and bool(_PUBLIC_BY_DESIGN.search(env_name(name or "")[len(prefix):]))
 
 
 def env_name(name: str) -> str:
@@ -577,6 +594,8 @@ def judge(key: str | None, value: str, comment: bool = False, code: bool = False
         return judge(key, default.group(1), comment, code)
     if _PRIVATE_KEY_LABEL.search(value):
         return _private_key(key, value)
+    if public_by_design(key):
+        return None  # (issued for browsers: the Supabase anon key is a JWT, yet no secret)
     urls, dev = _url_spans(key, value, comment)
     spans = urls + _token_spans(key, _blanked(value, urls))  # (one pass: a URL hides no token beside it)
     if spans:
