@@ -2911,7 +2911,7 @@ def _probe_paths(audit: Audit) -> tuple[list[Evidence], list[Evidence]]:
     bad, unsure = [], []
     for probe in audit.probes:
         service = services.get(probe.service) if probe.service is not None else None
-        if probe.disabled or not probe.url_path or service is None or probe.source == "k8s":
+        if probe.disabled or not probe.url_path or service is None or probe.source.startswith("k8s"):
             continue  # (a pod may hold other containers, a sidecar on its own port: fixer cannot tell whose a probe is)
         path = probe.url_path.split("?", 1)[0].split("#", 1)[0] or "/"
         if _route(audit, service, lambda route: _matches(route, path)) is not None:

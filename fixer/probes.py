@@ -30,7 +30,7 @@ _QUOTED_PATH = re.compile(r"""['"](/[^'"\s]*)['"]""")
 @dataclass(frozen=True)
 class Probe:
     file: str
-    source: str  # "dockerfile", "compose" or "k8s"
+    source: str  # "dockerfile", "compose", "k8s" (the kubelet's httpGet) or "k8s-exec" (a command in the container)
     label: str  # how to name it to a user: "HEALTHCHECK", "compose healthcheck of api", "livenessProbe"
     line: int
     col: int
@@ -470,6 +470,53 @@ def _k8s_probes(source_file: SourceFile) -> Iterator[Probe]:
         host = _http_get_host(lines, number - 1, line.index("path:"))
         yield Probe(source_file.path, "k8s", label, number, match.start("value") + 1,
                     ((value_start, value_end),), host, match.group("value"), owners[number - 1])
+    yield from _k8s_exec_probes(source_file, lines, owners)
+
+
+_EXEC_COMMAND = re.compile(r"^(\s*)command:\s*(?P<flow>\[.*)?$")
+_BLOCK_ITEM = re.compile(r"^(\s*)-\s+(?P<item>\S.*)$")
+
+
+def _k8s_exec_probes(source_file: SourceFile, lines: list[str], owners: list[str | None]) -> Iterator[Probe]:
+    """`livenessProbe: exec: command: [curl, -f, http://localhost:3000/health]` (a flow list or a block list): the
+    command runs inside the container, where `localhost` is the container's own, as in a HEALTHCHECK. Its host and
+    path are its first URL's (`parse_target`); its spans, the command's lines (what healthcheck-loopback may edit
+    there it finds by its own patterns: a URL's host, a bare host after curl or wget)."""
+    text = source_file.text
+    for index, line in enumerate(lines):
+        probe = _PROBE_KEY.match(line)
+        if probe is None:
+            continue
+        indent, label = len(probe.group(1)), probe.group(2)
+        block = []  # (index, line) of the probe's block
+        for later in range(index + 1, len(lines)):
+            current = lines[later]
+            if current.strip() and not current.lstrip().startswith("#") and len(current) - len(current.lstrip()) <= indent:
+                break
+            block.append((later, current))
+        exec_at = next((i for i, current in block if current.strip() == "exec:"), None)
+        if exec_at is None:
+            continue
+        command_at = next(((i, m) for i, current in block if i > exec_at and (m := _EXEC_COMMAND.match(current))), None)
+        if command_at is None:
+            continue
+        at, command = command_at
+        spans_at = [at] if command.group("flow") else []
+        if not command.group("flow"):
+            for i, current in block:
+                item = _BLOCK_ITEM.match(current) if i > at else None
+                if i > at and current.strip() and not current.lstrip().startswith("#") and item is None:
+                    break
+                if item is not None:
+                    spans_at.append(i)
+        if not spans_at:
+            continue
+        words = " ".join(lines[i].split("command:", 1)[-1].strip().lstrip("-").strip() for i in spans_at)
+        host, path = parse_target(words)
+        if host is None:
+            continue  # (no URL in it: `cat /tmp/healthy`, `pg_isready`)
+        yield Probe(source_file.path, "k8s-exec", f"{label} (exec)", spans_at[0] + 1, 1,
+                    tuple(text.line_span(i + 1) for i in spans_at), host, path, owners[index])
 
 
 def _http_get_host(lines: list[str], index: int, column: int) -> str | None:

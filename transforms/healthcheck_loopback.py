@@ -3,7 +3,9 @@
 ## What it does
 
 In every Dockerfile `HEALTHCHECK` (shell and exec form, across continuation lines, in
-every stage) and every compose `healthcheck.test` (string and list form), the host
+every stage), every compose `healthcheck.test` (string and list form) and every Kubernetes
+exec probe (`livenessProbe: exec: command: [curl, …]`, which runs in the container; an
+`httpGet` probe is the kubelet's, made to the pod's IP), the host
 `localhost` of the URL the probe calls becomes `127.0.0.1`: `http://localhost:3000/…`
 in `node -e "require('http').get(…)"`, `fetch`, curl and wget, a URL built by
 concatenation (`'http://localhost:' + port + '/health'`), a bare `localhost:3000/…`
@@ -123,9 +125,9 @@ INFO = FixInfo(
     order=4,
     severity="critical",
     safety="safe",
-    kinds=frozenset({"dockerfile", "compose"}),
+    kinds=frozenset({"dockerfile", "compose", "yaml"}),  # (yaml: a Kubernetes exec probe)
     prefilter=(b"localhost", b"127.0.0.1"),
-    version=10,  # 10: a probe running a shell script or a package.json shell script that calls localhost is reported; 9: a host read from the environment is what the containers set, LoopBack rest host, the host label names the host; 8: a HEALTHCHECK's `npm run <script>`, and the TypeScript source of a compiled script; 7: a HEALTHCHECK that runs a node script (its requests read, localhost rewritten there), Socket.IO listen options are no host, listens run through promisify; 6: the host per framework (Fastify binds localhost when given none; hapi, Glue), a service on the loopback only is reported; 5: listens of production code the entry reaches, not unix sockets; 2: a service bound to "::" is reached on 127.0.0.1; 3: listen(options) read from elsewhere
+    version=11,  # 11: Kubernetes exec probes; 10: a probe running a shell script or a package.json shell script that calls localhost is reported; 9: a host read from the environment is what the containers set, LoopBack rest host, the host label names the host; 8: a HEALTHCHECK's `npm run <script>`, and the TypeScript source of a compiled script; 7: a HEALTHCHECK that runs a node script (its requests read, localhost rewritten there), Socket.IO listen options are no host, listens run through promisify; 6: the host per framework (Fastify binds localhost when given none; hapi, Glue), a service on the loopback only is reported; 5: listens of production code the entry reaches, not unix sockets; 2: a service bound to "::" is reached on 127.0.0.1; 3: listen(options) read from elsewhere
     # 4: listen options fixer cannot read are the probes' listens (a `listen({ ...options })` too)
 )
 
