@@ -44,6 +44,7 @@ from fixer.scripts import all_script_files, script_files
 from transforms.health_endpoints import ROUTES as HEALTH_ROUTES  # the health routes as health-endpoints sees them
 from transforms.health_endpoints import AUTOLOAD, autoload_prefix  # @fastify/autoload's directory prefixes
 from transforms.health_endpoints import ROUTE_LOOPS, TABLE_ROUTES, TRPC_ROUTES, indirect_routes  # route tables, tRPC
+from transforms.health_endpoints import next_path  # where Next.js serves a file by its place
 from transforms.health_endpoints import NEXT_EXPORTS  # Next.js routes by a file's place (indirect_routes)
 from transforms.stdout_logging import development_only  # a file transport production never attaches, as the fix sees it
 from transforms.db_degradation import CLIENT_FACTORIES, DATABASES, NAMED_CONNECTS  # database modules and the connects they export, as db-degradation knows them
@@ -126,7 +127,7 @@ class Checklist:
 
 # --- per-file facts (path + bytes only: cached by blob id) ------------------------------
 
-FACTS_VERSION = 25  # 25: Next.js route handlers and server actions are write routes, signals registered in loops (unhandledRejection), validated env objects in the CORS gate, GraphQL Yoga health routes; 24: mysql, mariadb, mssql, oracledb clients (db-degradation CLIENT_FACTORIES); 23: a signal hook that re-sends the signal is no shutdown handler (graceful_shutdown.passes_on); 22: connects on what a file imports from a database module (MongoClient.connect), Apollo Server traps the signals and startStandaloneServer serves HTTP; 21: compose variables as compose substitutes them (not $$X, not comments); 20: knex clients made through the module's default (knex.default(…), a destructured default import); 19: sequelize default import and named connects as clients, write routes whatever their path, sails and egg apps; 18: chained process signal handlers, fastify start, managed named transactions, knex clients, static roots, winston 2, env writes, changelogs; 17: schema keys validated against process.env are reads, LoopBack routes and shutdown; 16: mounts from fixer.mounts (router fields gone), stacks deleted before the send; 15: migrations config, synchronize, imports, env validation, stack via ctx.body or a variable, HEALTHCHECK tools, /health requested by tests;
+FACTS_VERSION = 26  # 26: Next.js write routes by health_endpoints.next_path ([id] as :id, private folders none); 25: Next.js route handlers and server actions are write routes, signals registered in loops (unhandledRejection), validated env objects in the CORS gate, GraphQL Yoga health routes; 24: mysql, mariadb, mssql, oracledb clients (db-degradation CLIENT_FACTORIES); 23: a signal hook that re-sends the signal is no shutdown handler (graceful_shutdown.passes_on); 22: connects on what a file imports from a database module (MongoClient.connect), Apollo Server traps the signals and startStandaloneServer serves HTTP; 21: compose variables as compose substitutes them (not $$X, not comments); 20: knex clients made through the module's default (knex.default(…), a destructured default import); 19: sequelize default import and named connects as clients, write routes whatever their path, sails and egg apps; 18: chained process signal handlers, fastify start, managed named transactions, knex clients, static roots, winston 2, env writes, changelogs; 17: schema keys validated against process.env are reads, LoopBack routes and shutdown; 16: mounts from fixer.mounts (router fields gone), stacks deleted before the send; 15: migrations config, synchronize, imports, env validation, stack via ctx.body or a variable, HEALTHCHECK tools, /health requested by tests;
 # 13: log4js loggers and their file appenders; 12: the project's own rate limiter; createConnection/createPool only from a database module; 11: managed transactions, a level followed to its variable, pino's pretty/file outputs;
 # 10: router mounts (route receivers, routers, mounts, their exports and imports), winston's default logger;
 # 2: the logger imports come from logger.VOTES; 3: exiting_signal_handlers, execute(); 5: no CORS check in an origin callback; 6: shutdown libraries, level from process.env['…']
@@ -1299,11 +1300,6 @@ _SERVER_ACTION = re.compile(rb"\bexport\s+(?:default\s+)?async\s+function\s+([\w
 _INLINE_ACTION = re.compile(rb"\{\s*['\"]use server['\"]")
 
 
-def _next_route_path(parts: list[str]) -> str:
-    """`['api', '(shop)', 'orders', '[id]']` -> `/api/orders/[id]` (route groups and slots are no segment)."""
-    return "/" + "/".join(p for p in parts if not (p.startswith("(") and p.endswith(")")) and not p.startswith("@"))
-
-
 def _next_write_routes(source_file: SourceFile, line: Callable[[int], int]) -> list[tuple[str, str, int]]:
     found: list[tuple[str, str, int]] = []
     code = source_file.data
@@ -1319,14 +1315,15 @@ def _next_write_routes(source_file: SourceFile, line: Callable[[int], int]) -> l
         code = blank(code, _comments(source_file))
     if route and b"export" in code:
         at = len(parts) - 2 - parts[-2::-1].index("app")  # (the last app/ above it)
-        found += [((m.group(1) or m.group(2) or m.group(3)).decode().lower(), _next_route_path(parts[at + 1:-1]), line(m.start()))
-                  for m in _NEXT_HANDLER.finditer(code)]
+        served = next_path("/".join(parts[at + 1:]), "app")
+        found += [((m.group(1) or m.group(2) or m.group(3)).decode().lower(), served, line(m.start()))
+                  for m in _NEXT_HANDLER.finditer(code)] if served is not None else []
     elif api:
         at = len(parts) - 2 - parts[-2::-1].index("pages")
         if parts[at + 1:at + 2] == ["api"] and b"export" in code:
-            stem = re.sub(r"\.[cm]?[jt]sx?$", "", parts[-1])
-            route = _next_route_path(parts[at + 1:-1] + ([] if stem == "index" else [stem]))
-            found += [(m.group(1).decode().lower(), route, line(m.start())) for m in _NEXT_API_METHOD.finditer(code)][:1]
+            served = next_path("/".join(parts[at + 1:]), "pages")
+            found += [(m.group(1).decode().lower(), served, line(m.start())) for m in _NEXT_API_METHOD.finditer(code)][:1] \
+                if served is not None else []
     if b"use server" in code:
         if _USE_SERVER_MODULE.match(code):
             found += [("post", f"{(m.group(1) or m.group(2)).decode('utf-8', 'replace')} (a server action)", line(m.start()))

@@ -2496,7 +2496,7 @@ def test_nextjs_write_routes_of_route_handlers_api_routes_and_server_actions() -
     line = lambda at: at  # noqa: E731  (offsets stand for lines)
     routes = lambda path, code: [(m, r) for m, r, _ in checklist._next_write_routes(SourceFile(path, code, None), line)]  # noqa: E731
     code = b"export const PUT = handler;\nexport { handler as PATCH };\nexport function GET() {}\n// export function POST() {}\n"
-    assert routes("apps/web/app/(shop)/orders/[id]/route.ts", code) == [("put", "/orders/[id]"), ("patch", "/orders/[id]")]
+    assert routes("apps/web/app/(shop)/orders/:id/route.ts", code) == [("put", "/orders/:id"), ("patch", "/orders/:id")]
     assert routes("apps/web/app/orders/handler.ts", code) == []  # (not a route.ts)
     api = b"export default function handler(req, res) {\n  if (req.method === 'POST') { res.json(req.body); }\n}\n"
     assert routes("web/pages/api/users/index.ts", api) == [("post", "/api/users")]

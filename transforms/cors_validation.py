@@ -968,7 +968,7 @@ def _framework_cors(root: Node, table: dict[str, Imported]) -> Iterator[tuple[No
             options = typescript.unwrap(argument)
             if options is not None and kind == "hapi":
                 options = _pair_value(options, "routes")
-            pair = _pair(options, "cors")
+            pair = typescript.object_pair(options, "cors")
             if pair is not None:
                 yield pair, kind
     glue = any(imported.module in ("@hapi/glue", "glue") for imported in table.values())
@@ -976,15 +976,15 @@ def _framework_cors(root: Node, table: dict[str, Imported]) -> Iterator[tuple[No
         keys = {_key(c) if c.type == "pair" else (c.text or b"").decode() for c in route.named_children
                 if c.type in ("pair", "shorthand_property_identifier")}
         if "server" in keys and ("register" in keys or glue):  # a Glue manifest: `server` is the server's options
-            pair = _pair(_pair_value(_pair_value(route, "server"), "routes"), "cors")
+            pair = typescript.object_pair(_pair_value(_pair_value(route, "server"), "routes"), "cors")
             if pair is not None:
                 yield pair, "hapi"
         if not {"method", "path"} <= keys:
             continue
         for name in ("options", "config"):
             options = _pair_value(route, name)
-            pair = _pair(options, "cors")
-            if pair is not None and ("handler" in keys or _pair(options, "handler") is not None):
+            pair = typescript.object_pair(options, "cors")
+            if pair is not None and ("handler" in keys or typescript.object_pair(options, "handler") is not None):
                 yield pair, "hapi"
 
 
@@ -1006,15 +1006,8 @@ def _framework(callee: Node | None, table: dict[str, Imported], new: bool) -> st
         imported.name == ("Server" if new else "server") else None
 
 
-def _pair(options: Node | None, name: str) -> Node | None:
-    """The `name: …` pair of an object literal, or None."""
-    if options is None or options.type != "object":
-        return None
-    return next((c for c in options.named_children if c.type == "pair" and _key(c) == name), None)
-
-
 def _pair_value(options: Node | None, name: str) -> Node | None:
-    pair = _pair(options, name)
+    pair = typescript.object_pair(options, name)
     return typescript.unwrap(pair.child_by_field_name("value")) if pair is not None else None
 
 

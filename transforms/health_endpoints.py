@@ -856,7 +856,7 @@ def _next_base_path(repo: Repo, directory: str) -> str | None:
     return ""
 
 
-def _next_path(rel: str, router: str) -> str | None:
+def next_path(rel: str, router: str) -> str | None:
     """The path Next.js serves the file at `rel` (below `app/` or `pages/`) on: its folders, route groups
     `(group)` and parallel-route slots `@slot` left out, `[id]` as `:id`, `[...slug]` and `[[...slug]]` as `*`;
     a page's name (`about.tsx`, `index.tsx`: its folder) too under pages/. None where it serves nothing (a private
@@ -893,7 +893,7 @@ def next_routes(repo: Repo) -> dict[str, list[Route]]:
         if place is None or (what, place[2]) not in (("GET", "app"), ("default", "app"), ("default", "pages")) \
                 or (place[2] == "app" and (stem, what) not in (("route", "GET"), ("page", "default"))):
             continue  # (under app/, a file other than route.* and page.* serves nothing)
-        served = _next_path(place[1], place[2])
+        served = next_path(place[1], place[2])
         if served is None:
             continue
         if place[3]:  # (next.config's basePath: every route answers under it)

@@ -268,7 +268,13 @@ def iter_member_calls(root: Node) -> Iterator[MemberCall]:
 
 def object_property(obj: Node, key: str) -> Node | None:
     """The value node of `key` in an object literal (`{ key: value }`), if present."""
-    if obj.type != "object":
+    pair = object_pair(obj, key)
+    return pair.child_by_field_name("value") if pair is not None else None
+
+
+def object_pair(obj: Node | None, key: str) -> Node | None:
+    """The `key: value` pair of an object literal (`key` written plain or quoted), if present."""
+    if obj is None or obj.type != "object":
         return None
     for pair in obj.named_children:
         if pair.type != "pair":
@@ -278,7 +284,7 @@ def object_property(obj: Node, key: str) -> Node | None:
             continue
         text = string_value(name) if name.type == "string" else (name.text or b"").decode()
         if text == key:
-            return pair.child_by_field_name("value")
+            return pair
     return None
 
 
