@@ -30,7 +30,7 @@ from tree_sitter import Tree
 
 from fixer.cache import Cache, NoCache, blob_id, file_key, slot_key, stable_digest
 from fixer.config import Config
-from fixer.errors import ParseError, UsageError
+from fixer.errors import GitError, ParseError, UsageError
 from fixer.gitops import GitRepo
 from fixer.memo import code_digest
 from fixer.model import Skip
@@ -697,10 +697,20 @@ class Repo:
     def exists(self, path: str) -> bool:
         return path in self._entries
 
-    def on_disk(self, path: str) -> bool:
-        """Whether the checkout holds something at `path` (a file git ignores or does not track
-        included): what a new file of a fix would be committed over."""
-        return os.path.lexists(os.path.join(self.root, *path.split("/")))
+    def untracked_on_disk(self, path: str) -> bool:
+        """Whether the checkout holds a file at `path` that git does not track (ignored or untracked):
+        a new file of a fix would be committed over it, and checking the branch out would replace it.
+        One the checkout's index tracks (a `--base` other than the checked-out branch, which has that
+        file) is git's to switch, as for any branch: not the user's loose file."""
+        if not os.path.lexists(os.path.join(self.root, *path.split("/"))):
+            return False
+        if self.git is None:
+            return True
+        git_path = self.git_path(path)
+        try:
+            return all(entry.path != git_path for entry in self.git.ls_index(":(literal)" + git_path))
+        except GitError:
+            return True
 
     def entry(self, path: str) -> Entry | None:
         return self._entries.get(path)

@@ -17,7 +17,7 @@ from fixer import edits as edit_ops
 from fixer import ignores, verify
 from fixer.diffs import file_diff
 from fixer.cache import blob_id, slot_key, stable_digest
-from fixer.errors import GitError, ParseError
+from fixer.errors import ParseError
 from fixer.model import Edit, Finding, FixInfo, NewFile, Skip, Untrack, describe, facts_specs, finish, prepare
 from fixer.parallel import map_paths
 from fixer.parsing import typescript
@@ -593,22 +593,6 @@ class _Rejected(Exception):
     pass
 
 
-def _untracked_on_disk(repo: Repo, path: str) -> bool:
-    """Whether the checkout holds a file at `path` that git does not track (ignored or untracked):
-    a new file of a fix would be committed over it, and checking the branch out would replace it.
-    One the checkout's index tracks (a `--base` other than the checked-out branch, which has that
-    file) is git's to switch, as for any branch: not the user's loose file."""
-    if not repo.on_disk(path):
-        return False
-    if repo.git is None:
-        return True
-    git_path = repo.git_path(path)
-    try:
-        return all(entry.path != git_path for entry in repo.git.ls_index(":(literal)" + git_path))
-    except GitError:
-        return True
-
-
 def _file_change(repo: Repo, path: str, items: list[Any]) -> FileChange | None:
     kinds = {type(item) for item in items}
     if len(kinds) > 1:
@@ -624,7 +608,7 @@ def _file_change(repo: Repo, path: str, items: list[Any]) -> FileChange | None:
             raise _Rejected("two different contents proposed for one new file")
         if repo.exists(path):
             raise _Rejected("would overwrite an existing file")
-        if _untracked_on_disk(repo, path):  # (git replaces an ignored file when the branch is checked out, and deletes it after)
+        if repo.untracked_on_disk(path):  # (git replaces an ignored file when the branch is checked out, and deletes it after)
             raise _Rejected("your checkout has a file there that git ignores or does not track: the commit would "
                             "replace it when the branch is checked out; move it aside or merge it by hand")
         data = texts.pop().encode("utf-8")
