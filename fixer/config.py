@@ -53,10 +53,15 @@ def load(root: Path, registry: dict[str, Any]) -> Config:
         if path.is_dir() or path.is_symlink():  # (a broken link, a directory: its rules would be dropped silently)
             raise UsageError(f"{FILENAME}: not a readable file ({'a directory' if path.is_dir() else 'a broken link'})")
         return Config()
+    return loads(path.read_bytes(), registry)
+
+
+def loads(data: bytes, registry: dict[str, Any], where: str = FILENAME) -> Config:
+    """The settings these bytes of a `.fixer.toml` hold (`where`: how to name it in the error)."""
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomllib.loads(data.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise UsageError(f"{FILENAME}: not valid TOML ({error})") from None
+        raise UsageError(f"{where}: not valid TOML ({error})") from None
     return parse(raw, registry)
 
 

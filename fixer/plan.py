@@ -34,7 +34,6 @@ import re
 import signal
 import sys
 import threading
-import tomllib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -704,10 +703,7 @@ def _config(git: GitRepo | None, root: Path, base: str | None, modules: dict[str
     if kind != "blob" or mode == "120000":
         return on_disk(), False
     data = git.read_blob(blob)
-    try:
-        committed = config_mod.parse(tomllib.loads(data.decode("utf-8")), modules)
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise UsageError(f"{config_mod.FILENAME} (committed at {base or 'HEAD'}): not valid TOML ({error})") from None
+    committed = config_mod.loads(data, modules, f"{config_mod.FILENAME} (committed at {base or 'HEAD'})")
     try:
         uncommitted = (root / config_mod.FILENAME).read_bytes() != data
     except OSError:
