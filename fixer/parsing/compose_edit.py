@@ -527,7 +527,7 @@ def kept_local(repo: "Repo", path: str, exists: bool) -> str | None:
     disk here is not "kept local" for this: the runner refuses to write over it, and says so."""
     from fixer import gitignore
 
-    if exists or not gitignore.ignored_in(repo, path) or repo.on_disk(path):
+    if exists or not gitignore.ignored_in(repo, path) or repo.untracked_on_disk(path):
         return None
     return f"{UNWRITTEN} {path} is git-ignored (each developer keeps their own)"
 
