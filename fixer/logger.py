@@ -4125,7 +4125,9 @@ def _logger_calls_facts(source_file: SourceFile) -> LoggerCalls:
     )
 
 
-LOGGER_CALLS = FactsSpec("logger/calls", _logger_calls_facts, CODE_KINDS, version=1, structural=True)
+# (relative imports resolved: it depends on which files exist, as VOTES does; not on the compose model,
+# so a plan step that adds an override file does not gather it again for every file)
+LOGGER_CALLS = FactsSpec("logger/calls", _logger_calls_facts, CODE_KINDS, version=1, structural="files")
 
 
 def level_methods(source_file: SourceFile, found: FileLogger, conventions: dict[str | None, LoggerImport],
