@@ -71,6 +71,15 @@ def arguments_edits(source_file: SourceFile, call: Node, service: str | None, qu
     assert arguments is not None
     args = typescript.list_items(arguments)
     edits: list[Edit] = []
+    if (inner := _stringified_object(source_file, args)) is not None:
+        if "_aws" in _own_keys(inner):
+            raise NotRewritten("an Embedded Metric Format line (its `_aws` key): CloudWatch takes the metric from "
+                               "the JSON console printed, which a logger would wrap (or drop, below its level)")
+        # `console.log(JSON.stringify({ metric, value }))`: the object is the meta, its keys top-level
+        # fields of the JSON line as they were (a log-based metric's `$.metric` still matches), not one
+        # string under a made-up key
+        edits += [Edit(path, args[0].start_byte, inner.start_byte, ""), Edit(path, inner.end_byte, args[0].end_byte, "")]
+        args = [inner]
     # a string variable logged alone is the message (with values after it, console would fill
     # in a `%s` it may hold, and winston would drop the values for it)
     message: Node | None = args[0] if args and (a_string(args[0], colours) or (
@@ -118,6 +127,23 @@ def arguments_edits(source_file: SourceFile, call: Node, service: str | None, qu
             edits.append(Edit(path, entries[0].node.start_byte, entries[0].node.start_byte, prefix + ", "))
         return edits + _extend_object(source_file, entries[0].node, service_text)
     return edits + _wrap(source_file, entries, service_text, prefix)
+
+
+def _stringified_object(source_file: SourceFile, args: list[Node]) -> Node | None:
+    """The object literal of a lone `JSON.stringify({ … })` argument (no replacer, no indent, nothing
+    but white space around it: no comment would go with the wrapper)."""
+    if len(args) != 1 or args[0].type != "call_expression":
+        return None
+    function, arguments = args[0].child_by_field_name("function"), args[0].child_by_field_name("arguments")
+    if function is None or arguments is None or _text(function) != "JSON.stringify":
+        return None
+    items = typescript.list_items(arguments)
+    if len(items) != 1 or items[0].type != "object":
+        return None
+    data = source_file.data
+    before = data[args[0].start_byte: items[0].start_byte]
+    after = data[items[0].end_byte: args[0].end_byte]
+    return items[0] if b"".join(before.split()) == b"JSON.stringify(" and after.strip() == b")" else None
 
 
 def _message_for(entry: Entry) -> str:
@@ -175,9 +201,9 @@ def _meta_first(source_file: SourceFile, message: Node | None, message_edits: li
         inner = _extend_object(source_file, entries[0].node, service_text)
     else:
         inner = _wrap(source_file, entries, service_text, "", inline=True)
-    if message is None:
+    if message is None:  # (`message_edits`: then only the unwrapping of a `JSON.stringify({ … })`)
         start, end = entries[0].node.start_byte, entries[-1].node.end_byte
-        return [Edit(path, start, end, _applied(source_file, start, end, inner))]
+        return message_edits + [Edit(path, start, end, _applied(source_file, start, end, inner))]
     return _before_message(source_file, message.start_byte, message.end_byte, message_edits,
                            entries[0].node, entries[-1].node, inner)
 
