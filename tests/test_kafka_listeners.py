@@ -245,3 +245,103 @@ def test_a_cached_scan_follows_the_broker_env_file(tmp_path: Path) -> None:
     second = fixer("apply", "--dry-run", "--fix", "kafka-listeners", str(repo), env=env)
     out = (second.stdout + second.stderr).decode()
     assert "1 finding(s)" in out and "kafka/broker.env:1, its env_file" in out, out
+
+
+# --- session 18 (hB): settings in a broker's env_file beside `environment:`, built brokers, compose_edit.unset ---
+
+
+def _effective(tree: dict[str, bytes], with_override: bool) -> dict[str, dict[str, str | None]]:
+    """Each service's environment as compose gives it: its env files (a later one wins), then `environment`."""
+    import posixpath
+
+    def read(path: str) -> str:
+        return tree.get(posixpath.normpath(path), b"").decode()  # (one the tree lacks: set on the machine)
+
+    return {name: compose_merge.environment(spec, read) for name, spec in _resolve(tree, with_override).items()}
+
+
+ENV_FILE_CASES = [c for c in all_cases() if c.fix_id == "kafka-listeners" and b"env_file" in
+                  read_tree(c.before).get("docker-compose.yml", b"")]
+
+
+@pytest.mark.parametrize("case", ENV_FILE_CASES, ids=[c.name for c in ENV_FILE_CASES])
+def test_a_broker_that_reads_an_env_file_stays_a_consistent_kafka_configuration(case) -> None:
+    """With its env files read too (the settings `environment:` does not override), every broker the fix
+    changes is a configuration Kafka starts with, in production and in development, and development is
+    as before. Before, a protocol map in `environment:` lost the host listener that the env file's
+    LISTENERS still binds (`No security protocol defined for listener PLAINTEXT_HOST`), and
+    INTER_BROKER_LISTENER_NAME was added beside the env file's SECURITY_INTER_BROKER_PROTOCOL."""
+    from harness import tree_after
+
+    before_tree = read_tree(case.before)
+    _, run = run_on_tree("kafka-listeners", case.before)
+    after_tree = tree_after(before_tree, run)
+    before = _effective(before_tree, True)
+    production, development = _effective(after_tree, False), _effective(after_tree, True)
+    checked = 0
+    for name, old in before.items():
+        prefix = next((p for p in ("KAFKA_CFG_", "KAFKA_") if old.get(p + "ADVERTISED_LISTENERS")), None)
+        if prefix is None or production[name] == old:
+            continue  # no broker, or reported and not changed
+        old = {k: v or "" for k, v in old.items()}
+        prod = {k: v or "" for k, v in production[name].items()}
+        dev = {k: v or "" for k, v in development[name].items()}
+        if configuration_problems(prefix, old):
+            continue
+        checked += 1
+        assert configuration_problems(prefix, prod) == [], (name, "production", prod)
+        assert configuration_problems(prefix, dev) == [], (name, "development", dev)
+        assert not [l for l in parse_listeners(prod[prefix + "ADVERTISED_LISTENERS"]) if l.host in LOOPBACK], name
+        if [l for l in parse_listeners(old[prefix + "ADVERTISED_LISTENERS"]) if l.host not in LOOPBACK]:
+            for key in ("ADVERTISED_LISTENERS", "LISTENERS", "LISTENER_SECURITY_PROTOCOL_MAP",
+                        "INTER_BROKER_LISTENER_NAME", "SECURITY_INTER_BROKER_PROTOCOL"):
+                assert dev.get(prefix + key) == old.get(prefix + key), (name, key)
+    assert checked or case.after is None
+
+
+def test_the_env_file_settings_of_a_broker_are_read_beside_its_environment() -> None:
+    case = FIXTURES / "kafka-listeners" / "settings-in-an-env-file-beside-environment"
+    _, run = run_on_tree("kafka-listeners", case / "before")
+    production = _effective(tree_after(read_tree(case / "before"), run), False)
+    # the env file's LISTENERS binds PLAINTEXT_HOST: its protocol stays in the map `environment:` holds
+    assert production["kafka"]["KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"] == "PLAINTEXT:PLAINTEXT,PLAINTEXT_HOST:PLAINTEXT"
+    assert production["kafka"]["KAFKA_ADVERTISED_LISTENERS"] == "PLAINTEXT://kafka:29092"
+    # the env file's SECURITY_INTER_BROKER_PROTOCOL: no INTER_BROKER_LISTENER_NAME beside it, nothing changed
+    assert "KAFKA_INTER_BROKER_LISTENER_NAME" not in production["kafka-protocol-in-file"]
+    assert "localhost:9094" in production["kafka-protocol-in-file"]["KAFKA_ADVERTISED_LISTENERS"]
+
+
+def tree_after(before: dict[str, bytes], run) -> dict[str, bytes]:
+    from harness import tree_after as after
+
+    return after(before, run)
+
+
+def test_a_broker_built_from_a_kafka_image_is_known_by_its_dockerfile(tmp_path: Path) -> None:
+    """A compose `build:` whose Dockerfile is FROM a Kafka image is a broker; the cached result follows the
+    Dockerfile (part of the context, as the env file is)."""
+    from gitrepo import fixer, git, make_repo
+
+    compose = "services:\n  kafka:\n    build: ./kafka\n    env_file: ./kafka/broker.env\n"
+    files = {"docker-compose.yml": compose, "kafka/Dockerfile": "FROM node:20-alpine\n",
+             "kafka/broker.env": "KAFKA_ADVERTISED_LISTENERS=PLAINTEXT://localhost:9092\n"}
+    repo = make_repo(tmp_path / "repo", files)
+    env = {"FIXER_CACHE_DIR": str(tmp_path / "cache")}
+    first = fixer("apply", "--dry-run", "--fix", "kafka-listeners", str(repo), env=env)
+    assert b"0 finding(s)" in first.stdout + first.stderr  # an app that reads a broker's env file is no broker
+    (repo / "kafka/Dockerfile").write_text("ARG TAG=7.5.0\nFROM confluentinc/cp-kafka:7.5.0 AS broker\nFROM broker\n")
+    git(repo, "commit", "-qam", "a broker image")
+    second = fixer("apply", "--dry-run", "--fix", "kafka-listeners", str(repo), env=env)
+    out = (second.stdout + second.stderr).decode()
+    assert "1 finding(s)" in out and "kafka/broker.env:1, its env_file" in out, out
+
+
+@pytest.mark.parametrize("value, unknown, expected", [
+    ("${PASSWORD:-pa$$word}", "", "pa$word"),  # `$$` is compose's `$`
+    ("${A:-${B:-x}}-$$HOME-${C}", "", "x-$HOME-"),
+    ("PLAINTEXT://${HOST:?required}:9092", "?", "PLAINTEXT://?:9092"),
+])
+def test_compose_interpolation_with_its_variables_unset_is_a_shared_reader(value: str, unknown: str, expected: str) -> None:
+    from fixer.parsing.compose_edit import unset
+
+    assert unset(value, unknown) == expected

@@ -46,11 +46,16 @@ A broker that takes `INTER_BROKER_LISTENER_NAME` or `SECURITY_INTER_BROKER_PROTO
 YAML anchor (`<<: *kafka-env`) is reported; one that takes `LISTENERS` or the protocol
 map from one keeps the host listener bound there in production, and the finding says so.
 A long-form port (`target:`, `published:`, `host_ip:`) moves as written.
-A broker (by image) that takes its advertised listeners from its `env_file:` is reported with the
-env file and line that advertise localhost and what to change there (fixer edits no env file, which
-other services or compose files may read); so is one whose value is an interpolation whose default
-advertises localhost (`${KAFKA_ADVERTISED_LISTENERS:-PLAINTEXT_HOST://localhost:9092}`: the value
-wherever the variable is unset, in production too).
+A broker (by image, or built by compose from a Dockerfile `FROM` a Kafka image) that takes its
+advertised listeners from its `env_file:` is reported with the env file and line that advertise
+localhost and what to change there (fixer edits no env file, which other services or compose files
+may read); so is one whose value is an interpolation whose default advertises localhost
+(`${KAFKA_ADVERTISED_LISTENERS:-PLAINTEXT_HOST://localhost:9092}`: the value wherever the variable is
+unset, in production too). With the advertised listeners in `environment:`, the other settings are
+read from the env file where `environment:` does not set them: a `LISTENERS` there keeps binding the
+localhost listener in production (not advertised, its port not published), so the protocol map keeps
+its entry and the finding says how to stop it; a `SECURITY_INTER_BROKER_PROTOCOL` there is reported
+as one in `environment:` is.
 
 ## Why
 
@@ -107,9 +112,10 @@ from typing import Iterator
 from fixer.errors import ParseError
 from fixer.model import Edit, Finding, FixInfo, NewFile
 from fixer.parsing import compose_edit, yamlfile
-from fixer.parsing.compose_edit import EnvEntry, ServiceWants
+from fixer.parsing import dockerfile as dockerfile_parser
+from fixer.parsing.compose_edit import EnvEntry, ServiceWants, unset
 from fixer.probes import env_file_entries
-from fixer.repo import Repo, SourceFile
+from fixer.repo import ComposeService, FactsSpec, Repo, SourceFile
 
 INFO = FixInfo(
     id="kafka-listeners",
@@ -121,7 +127,7 @@ INFO = FixInfo(
     safety="safe",
     kinds=frozenset({"compose"}),
     prefilter=(b"ADVERTISED", b"env_file"),
-    version=4,  # 4: advertised listeners read from a broker's env_file and from compose defaults (${X:-…}); 3: a localhost-only listener's finding says host clients lose the broker; 2: reports inter-broker protocol, host networking, include:, git-ignored override; long ports
+    version=5,  # 5: a broker's other listener settings read from its env_file beside environment:, brokers built from a Kafka image; 4: advertised listeners read from a broker's env_file and from compose defaults (${X:-…}); 3: a localhost-only listener's finding says host clients lose the broker; 2: reports inter-broker protocol, host networking, include:, git-ignored override; long ports
 )
 
 LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
@@ -169,8 +175,13 @@ class Plan:
     wants: ServiceWants | None = None
 
 
-# (compose file, service) -> the advertised listeners its `env_file:` gives it: (key, value, env file, line)
-EnvFiles = tuple[tuple[tuple[str, str], tuple[str, str, str, int]], ...]
+# (compose file, service) -> the broker settings its `env_file:` files give it, as (key, value, env file, line) in
+# the order compose reads them, each key once (the last file that sets it wins)
+EnvFiles = tuple[tuple[tuple[str, str], tuple[tuple[str, str, str, int], ...]], ...]
+# the settings read there: what the listeners, the protocol map and the listener between brokers are
+_SETTINGS = frozenset(prefix + suffix for prefix in ("KAFKA_CFG_", "KAFKA_") for suffix in (
+    "ADVERTISED_LISTENERS", "LISTENERS", "LISTENER_SECURITY_PROTOCOL_MAP", "INTER_BROKER_LISTENER_NAME",
+    "SECURITY_INTER_BROKER_PROTOCOL", "CONTROLLER_LISTENER_NAMES", "ADVERTISED_PORT"))
 
 
 @dataclass(frozen=True)
@@ -182,20 +193,49 @@ class Context:
 
 def prepare(repo: Repo, options: dict) -> Context:
     roles = tuple((path, compose_edit.role(path)) for path in repo.paths_of({"compose"}))
-    return Context(roles, compose_edit.included_files(repo), _env_file_listeners(repo))
+    return Context(roles, compose_edit.included_files(repo), _env_file_settings(repo))
 
 
-def _env_file_listeners(repo: Repo) -> EnvFiles:
-    """The `ADVERTISED_LISTENERS` each broker's (by image) `env_file:` files give it (the last file that sets
-    it wins): part of the context, so a scan's cached result goes with the env files' content."""
+def _env_file_settings(repo: Repo) -> EnvFiles:
+    """The broker settings each broker's `env_file:` files give it: part of the context, so a scan's cached
+    result goes with the env files' content (and a built broker's Dockerfile)."""
     found = {}
     for compose in repo.compose_services:
-        if not _BROKER_IMAGE.search(compose.image or ""):
+        if yamlfile.get(compose.node, "env_file") is None or not _is_broker(repo, compose):
             continue  # (an app's env file shared with the broker names its listeners too: only a broker advertises)
+        settings: dict[str, tuple[str, str, str, int]] = {}
         for path, entry in env_file_entries(repo, compose):
-            if entry.key in ("KAFKA_CFG_ADVERTISED_LISTENERS", "KAFKA_ADVERTISED_LISTENERS") and entry.value:
-                found[compose.file, compose.name] = (entry.key, entry.value, path, entry.line)
+            if entry.key in _SETTINGS:
+                settings.pop(entry.key, None)  # (in the order of the last file and line that set each)
+                settings[entry.key] = (entry.key, entry.value, path, entry.line)
+        if settings:
+            found[compose.file, compose.name] = tuple(settings.values())
     return tuple(sorted(found.items()))
+
+
+def _is_broker(repo: Repo, compose: ComposeService) -> bool:
+    """A Kafka broker: by its image, by the image its Dockerfile builds on (`build:` of a Dockerfile `FROM
+    confluentinc/cp-kafka`), or by the advertised listeners its `environment:` sets."""
+    if _BROKER_IMAGE.search(compose.image or ""):
+        return True
+    environment = yamlfile.get(compose.node, "environment")
+    if any(entry.key.endswith("ADVERTISED_LISTENERS") or entry.key == "KAFKA_ADVERTISED_HOST_NAME"
+           for entry in compose_edit.env_entries(environment)):
+        return True
+    return bool(compose.dockerfile and repo.facts_of(BROKER_DOCKERFILES).get(compose.dockerfile))
+
+
+def _builds_a_broker(source_file: SourceFile) -> bool:
+    """Whether a Dockerfile builds on a Kafka image (through its stages: `FROM cp-kafka AS base` … `FROM base`)."""
+    try:
+        return bool(_BROKER_IMAGE.search(dockerfile_parser.base_image(source_file.instructions)))
+    except ParseError:
+        return False
+
+
+BROKER_DOCKERFILES = FactsSpec("kafka-listeners/broker-dockerfiles", _builds_a_broker, frozenset({"dockerfile"}),
+                               (b"kafka", b"cp-server"))
+FACTS = [BROKER_DOCKERFILES]  # gathered ahead, in the engine's one pass over the files
 
 
 def _role(context: Context, path: str) -> str:
@@ -217,9 +257,10 @@ def plans(source_file: SourceFile, role: str, env_files: EnvFiles = ()) -> Itera
         return
     from_files = dict(env_files)
     for name, _key, service in compose_edit.services(source_file):
-        broker = Broker.find(source_file, name, service)
-        if broker is None and (source_file.path, name) in from_files:
-            plan = _env_file_plan(source_file, name, service, role, from_files[source_file.path, name])
+        given = {key: (value, path, line) for key, value, path, line in from_files.get((source_file.path, name), ())}
+        broker = Broker.find(source_file, name, service, given)
+        if broker is None and given:
+            plan = _env_file_plan(source_file, name, service, role, given)
             if plan is not None:
                 yield plan
             continue
@@ -286,25 +327,31 @@ class Broker:
     advertised: EnvEntry
     listeners: list[Listener]
     interpolated: bool = False  # the advertised value names a variable compose substitutes (`${X:-…}`)
+    given: dict[str, tuple[str, str, int]] = field(default_factory=dict)  # its env_file's: key -> (value, file, line)
 
     @staticmethod
-    def find(source_file: SourceFile, name: str, service: yamlfile.Node) -> "Broker | None":
+    def find(source_file: SourceFile, name: str, service: yamlfile.Node,
+             given: dict[str, tuple[str, str, int]] | None = None) -> "Broker | None":
+        """The broker a service is, when its `environment:` advertises listeners; `given`: the settings its
+        `env_file:` gives it, read where `environment:` does not set them (it wins over env_file)."""
         if not isinstance(service, yamlfile.MappingNode):
             return None
         environment = yamlfile.get(service, "environment")
         entries = {e.key: e for e in compose_edit.env_entries(environment)}
+        given = {key: found for key, found in (given or {}).items() if key not in entries}
         for prefix in ("KAFKA_CFG_", "KAFKA_"):
             advertised = entries.get(prefix + "ADVERTISED_LISTENERS")
             if advertised is not None and advertised.value:
                 assert environment is not None
                 return Broker(source_file, name, service, environment, prefix, entries, advertised,
-                              parse_listeners(unset(advertised.value)), bool(_variables(advertised.value)))
+                              parse_listeners(unset(advertised.value)), bool(_variables(advertised.value)), given)
         legacy = entries.get("KAFKA_ADVERTISED_HOST_NAME")  # wurstmeister's older single-listener form
         if legacy is not None and legacy.value:
             assert environment is not None
-            port = (entries.get("KAFKA_ADVERTISED_PORT") or _NONE).value or ""
-            listener = Listener("PLAINTEXT", legacy.value.strip(), port, legacy.value.strip())
-            return Broker(source_file, name, service, environment, "KAFKA_", entries, legacy, [listener])
+            broker = Broker(source_file, name, service, environment, "KAFKA_", entries, legacy, [], given=given)
+            port = broker.value("ADVERTISED_PORT") or ""
+            broker.listeners = [Listener("PLAINTEXT", legacy.value.strip(), port, legacy.value.strip())]
+            return broker
         return None
 
     @property
@@ -320,7 +367,21 @@ class Broker:
         return ", ".join(listener.text for listener in self.local)
 
     def entry(self, suffix: str) -> EnvEntry | None:
+        """The setting as `environment:` holds it (what this fix can edit)."""
         return self.entries.get(self.prefix + suffix)
+
+    def value(self, suffix: str) -> str | None:
+        """The setting's value as the broker gets it: from `environment:`, else from its `env_file:`."""
+        entry = self.entry(suffix)
+        if entry is not None:
+            return entry.value
+        given = self.given.get(self.prefix + suffix)
+        return given[0] if given is not None else None
+
+    def in_env_file(self, suffix: str) -> str | None:
+        """Where the broker's `env_file:` sets the setting (`kafka/broker.env:3`), when `environment:` does not."""
+        given = self.given.get(self.prefix + suffix) if self.entry(suffix) is None else None
+        return f"{given[1]}:{given[2]}" if given is not None else None
 
     def finding(self, node: yamlfile.Node, message: str, *changes: Edit, note: str | None = None) -> Finding:
         return Finding(INFO.id, self.source_file.path, yamlfile.line(node), yamlfile.column(node), message,
@@ -349,16 +410,20 @@ class Broker:
         if isinstance(inter_broker, str) and protocol is not None:
             # Kafka refuses INTER_BROKER_LISTENER_NAME beside SECURITY_INTER_BROKER_PROTOCOL, and an
             # override cannot remove the protocol from development
+            key, value, where = protocol
+            there = f" (in {where}, its env_file)" if where else " in the base"
             plan.findings.append(self.finding(self.advertised.node, f"{self.name} advertises {self.local_text}, which "
-                                 f"{protocol.key}={protocol.value} makes the listener between brokers: Kafka "
+                                 f"{key}={value} makes the listener between brokers: Kafka "
                                  "accepts only one of SECURITY_INTER_BROKER_PROTOCOL and INTER_BROKER_LISTENER_NAME, "
-                                 f"so move it by hand: replace {protocol.key} with {self.prefix}"
-                                 f"INTER_BROKER_LISTENER_NAME={inter_broker} in the base, then move the localhost "
+                                 f"so move it by hand: replace {key}{there} with {self.prefix}"
+                                 f"INTER_BROKER_LISTENER_NAME={inter_broker}, then move the localhost "
                                  "listener to the override"))
             return plan
         if inter_broker is None:
+            where = self.in_env_file("INTER_BROKER_LISTENER_NAME")
+            named = f" ({self.prefix}INTER_BROKER_LISTENER_NAME in {where}, its env_file)" if where else ""
             plan.findings.append(self.finding(self.advertised.node, f"{self.name} advertises {self.local_text} and "
-                                 "uses it between brokers: move it to the override by hand after naming an "
+                                 f"uses it between brokers{named}: move it to the override by hand after naming an "
                                  "in-network INTER_BROKER_LISTENER_NAME"))
             return plan
         checks = self._health_check(self.remote)
@@ -396,6 +461,7 @@ class Broker:
                              f"{published}); production keeps {kept}{named}", *edits))
         plan.findings += checks
         plan.findings += self._port_clash()
+        plan.findings += self._bound_in_env_file(names)
         anchored = [key for key in self._merged("LISTENERS", "LISTENER_SECURITY_PROTOCOL_MAP")
                     if any(item.split(":")[0].strip().upper() in names
                            for item in str(getattr(yamlfile.get(self.environment, key), "value", "")).split(","))]
@@ -405,6 +471,22 @@ class Broker:
                                  f"{', '.join(sorted(names))} (not advertised, port not published); remove it there by "
                                  "hand once every broker that uses the anchor has its host listener in the override"))
         return plan
+
+    def _bound_in_env_file(self, names: set[str]) -> list[Finding]:
+        """When the broker's env_file binds the localhost listener (`LISTENERS`), which this fix does not edit (other
+        services or compose files may read the file): production keeps binding it, and the protocol map keeps its
+        entry (`_map_items`: a bound listener with none stops the broker); what a human does about it."""
+        where = self.in_env_file("LISTENERS")
+        value = self.value("LISTENERS") or ""
+        bound = [l.text for l in parse_listeners(value) if l.name in names] if where else []
+        if not bound:
+            return []
+        key, items = self.prefix + "LISTENERS", ", ".join(bound)
+        return [self.finding(self.advertised.node, f"{self.name} takes {key} from its env_file ({where}), which "
+                             "fixer does not edit (other services or compose files may read it): production still "
+                             f"binds {items} (no longer advertised, its port not published); to stop that, drop {items} "
+                             f"from {key} there by hand, and set `{key}: {value}` in the development override's "
+                             "`environment:` (it wins over env_file) of each service that reads that file")]
 
     def _merged(self, *suffixes: str) -> list[str]:
         """The variables of these names (either prefix) that the environment takes from a `<<:` merge."""
@@ -423,31 +505,37 @@ class Broker:
     def _inter_broker(self, moving: set[str]) -> str | bool | None:
         """True when the inter-broker listener stays; a remote listener's name when it must be
         named explicitly; None when the localhost listener is named as the inter-broker one."""
-        explicit = self.entry("INTER_BROKER_LISTENER_NAME")
-        if explicit is not None and explicit.value:
-            return None if explicit.value.strip().upper() in moving else True
-        protocol = self.entry("SECURITY_INTER_BROKER_PROTOCOL")
-        implicit = (protocol.value or "PLAINTEXT").strip().upper() if protocol is not None else "PLAINTEXT"
+        explicit = self.value("INTER_BROKER_LISTENER_NAME")
+        if explicit:
+            return None if explicit.strip().upper() in moving else True
+        implicit = (self.value("SECURITY_INTER_BROKER_PROTOCOL") or "PLAINTEXT").strip().upper()
         if implicit not in moving:
             return True
-        controllers = {n.strip().upper() for n in ((self.entry("CONTROLLER_LISTENER_NAMES") or _NONE).value or "").split(",")}
+        controllers = {n.strip().upper() for n in (self.value("CONTROLLER_LISTENER_NAMES") or "").split(",")}
         candidates = [l.name for l in self.remote if l.name not in controllers]
         return candidates[0] if candidates else None
 
-    def _security_protocol(self) -> EnvEntry | None:
-        """`SECURITY_INTER_BROKER_PROTOCOL`, in either spelling (`KAFKA_`, bitnami's `KAFKA_CFG_`)."""
+    def _security_protocol(self) -> tuple[str, str, str] | None:
+        """`SECURITY_INTER_BROKER_PROTOCOL`, in either spelling (`KAFKA_`, bitnami's `KAFKA_CFG_`): (key, value, where
+        its env_file sets it or "" in `environment:`)."""
         for key in ("KAFKA_CFG_SECURITY_INTER_BROKER_PROTOCOL", "KAFKA_SECURITY_INTER_BROKER_PROTOCOL"):
             entry = self.entries.get(key)
             if entry is not None and entry.value:
-                return entry
+                return key, entry.value, ""
+        for key in ("KAFKA_CFG_SECURITY_INTER_BROKER_PROTOCOL", "KAFKA_SECURITY_INTER_BROKER_PROTOCOL"):
+            given = self.given.get(key)
+            if given is not None and given[0]:
+                return key, given[0], f"{given[1]}:{given[2]}"
         return None
 
     def _bound_items(self, value: str, names: set[str]) -> set[str]:
         return {l.text for l in parse_listeners(value) if l.name in names}
 
     def _map_items(self, value: str, names: set[str]) -> set[str]:
-        keep = {l.name for l in self.remote} | {l.name for l in parse_listeners((self.entry("LISTENERS") or _NONE).value or "")
-                                                 if l.name not in names}
+        # what production still binds keeps its protocol: all of LISTENERS when it comes from the env file
+        moved = names if self.entry("LISTENERS") is not None else set()
+        keep = {l.name for l in self.remote} | {l.name for l in parse_listeners(self.value("LISTENERS") or "")
+                                                 if l.name not in moved}
         return {item.strip() for item in value.split(",") if item.split(":")[0].strip().upper() in names - keep}
 
     def _add_env(self, key: str, value: str) -> Edit:
@@ -521,7 +609,7 @@ class Broker:
         test = yamlfile.get(healthcheck, "test")
         if test is None or not targets:
             return []
-        target = next((l for l in targets if l.name == (self.entry("INTER_BROKER_LISTENER_NAME") or _NONE).value), targets[0])
+        target = next((l for l in targets if l.name == self.value("INTER_BROKER_LISTENER_NAME")), targets[0])
         host = target.host or self.name
         # only calls to a listener move: `nc -z localhost 9101` (JMX) checks another port of the container
         ports = self._listener_ports()
@@ -567,7 +655,7 @@ class Broker:
         return self.finding(scalar, f"{where}: now {new}, the listener production keeps", *edits)
 
     def _listener_on(self, port: str) -> str | None:
-        bound = parse_listeners((self.entry("LISTENERS") or _NONE).value or "")
+        bound = parse_listeners(self.value("LISTENERS") or "")
         return next((l.name for l in self.local + bound + self.listeners if l.port == port), None)
 
     def _protocol(self, listener: str | None) -> str | None:
@@ -575,7 +663,7 @@ class Broker:
         that is a protocol (Kafka's default map); None when unknown."""
         if listener is None:
             return None
-        mapped = (self.entry("LISTENER_SECURITY_PROTOCOL_MAP") or _NONE).value or ""
+        mapped = self.value("LISTENER_SECURITY_PROTOCOL_MAP") or ""
         for item in mapped.split(","):
             name, _, protocol = item.strip().partition(":")
             if name.strip().upper() == listener.upper() and protocol.strip():
@@ -583,11 +671,11 @@ class Broker:
         return listener.upper() if listener.upper() in _PROTOCOLS else None
 
     def _listener_ports(self) -> set[str]:
-        bound = parse_listeners((self.entry("LISTENERS") or _NONE).value or "")
+        bound = parse_listeners(self.value("LISTENERS") or "")
         return {listener.port for listener in self.listeners + bound if listener.port}
 
     def _port_clash(self) -> list[Finding]:
-        if self.entry("LISTENERS") is not None:
+        if self.entry("LISTENERS") is not None or self.in_env_file("LISTENERS"):
             return []
         ports: dict[str, list[str]] = {}
         for listener in self.listeners:
@@ -598,14 +686,15 @@ class Broker:
                 for port, names in ports.items() if port and len(names) > 1]
 
 
-_NONE = EnvEntry("", None, yamlfile.ScalarNode("tag:yaml.org,2002:null", ""), "map")
-
-
 def _env_file_plan(source_file: SourceFile, name: str, service: yamlfile.Node, role: str,
-                   given: tuple[str, str, str, int]) -> Plan | None:
+                   given: dict[str, tuple[str, str, int]]) -> Plan | None:
     """A broker whose advertised listeners come from its `env_file:`: reported with where the value lives (fixer
     does not edit env files: one may serve other services or other compose files)."""
-    key, value, path, line = given
+    advertised = [key for key in given if key.endswith("ADVERTISED_LISTENERS") and given[key][0]]
+    if not advertised:
+        return None
+    key = advertised[-1]  # (the last file and line that set one)
+    value, path, line = given[key]
     listeners = parse_listeners(unset(value))
     local = [listener for listener in listeners if listener.local]
     environment = yamlfile.get(service, "environment")
@@ -634,38 +723,6 @@ def _env_file_plan(source_file: SourceFile, name: str, service: yamlfile.Node, r
     plan = Plan(name)
     plan.findings.append(finding)
     return plan
-
-
-def unset(value: str, unknown: str = "") -> str:
-    """A compose value as compose makes it where the variables it names are unset: `${X:-default}` and
-    `${X-default}` are their default, `${X:+alt}` empty, `$$` a `$`, and a variable with no default
-    (`$X`, `${X}`, `${X:?error}`) `unknown`."""
-    out, at = [], 0
-    while at < len(value):
-        char = value[at]
-        if char != "$":
-            out.append(char)
-            at += 1
-        elif value.startswith("$$", at):
-            out.append("$")
-            at += 2
-        elif value.startswith("${", at):
-            depth, end = 1, at + 2
-            while end < len(value) and depth:  # (a default may name variables too: `${A:-${B:-x}}`)
-                opened = value.startswith("${", end)
-                depth += 1 if opened else -1 if value[end] == "}" else 0
-                end += 2 if opened else 1
-            inner = value[at + 2 : end - 1] if depth == 0 else value[at + 2 :]
-            match = re.match(r"[A-Za-z_][A-Za-z0-9_]*(?P<op>:?[-+?])?", inner)
-            op = match.group("op") if match else None
-            rest = inner[match.end():] if match else ""
-            out.append(unset(rest, unknown) if op in ("-", ":-") else "" if op in ("+", ":+") else unknown)
-            at = end
-        else:
-            match = re.match(r"\$[A-Za-z_][A-Za-z0-9_]*", value[at:])
-            out.append(unknown if match else "$")
-            at += len(match.group(0)) if match else 1
-    return "".join(out)
 
 
 def _variables(value: str) -> list[str]:

@@ -171,6 +171,38 @@ def env_form(node: Node | None) -> str:
     return "list" if isinstance(node, SequenceNode) else "map"
 
 
+def unset(value: str, unknown: str = "") -> str:
+    """A compose value as compose makes it where the variables it names are unset: `${X:-default}` and
+    `${X-default}` are their default, `${X:+alt}` empty, `$$` a `$`, and a variable with no default
+    (`$X`, `${X}`, `${X:?error}`) `unknown`."""
+    out, at = [], 0
+    while at < len(value):
+        char = value[at]
+        if char != "$":
+            out.append(char)
+            at += 1
+        elif value.startswith("$$", at):
+            out.append("$")
+            at += 2
+        elif value.startswith("${", at):
+            depth, end = 1, at + 2
+            while end < len(value) and depth:  # (a default may name variables too: `${A:-${B:-x}}`)
+                opened = value.startswith("${", end)
+                depth += 1 if opened else -1 if value[end] == "}" else 0
+                end += 2 if opened else 1
+            inner = value[at + 2 : end - 1] if depth == 0 else value[at + 2 :]
+            match = re.match(r"[A-Za-z_][A-Za-z0-9_]*(?P<op>:?[-+?])?", inner)
+            op = match.group("op") if match else None
+            rest = inner[match.end():] if match else ""
+            out.append(unset(rest, unknown) if op in ("-", ":-") else "" if op in ("+", ":+") else unknown)
+            at = end
+        else:
+            match = re.match(r"\$[A-Za-z_][A-Za-z0-9_]*", value[at:])
+            out.append(unknown if match else "$")
+            at += len(match.group(0)) if match else 1
+    return "".join(out)
+
+
 def is_alias(key: Node, value: Node) -> bool:
     """`key: *anchor`: ruamel hands back the anchored node, which sits elsewhere in the file."""
     return value.start_mark.index < key.end_mark.index
