@@ -7,7 +7,8 @@ The calls `fixer plan --open-prs` makes, and nothing else:
                                                    the open pull requests, every page (the `Link: rel="next"` header)
   GET   /repos/{owner}/{repo}/pulls?state=closed&head={owner}:{branch}&per_page=100
                                                    for a branch without an open one: was it declined (closed
-                                                   unmerged) or merged before?
+                                                   unmerged) or merged before? (Both lists are read
+                                                   before anything is pushed: a declined branch is not.)
   POST  /repos/{owner}/{repo}/pulls                {title, head, base, body}: open one
   PATCH /repos/{owner}/{repo}/pulls/{number}       {title, body, base}: update one that is open already
 
@@ -298,42 +299,81 @@ class Outcome:
     note: str = ""  # what a human should know: declined before, merged before
 
 
-def sync(client: GitHub, wanted: list[Wanted], previous_numbers: bool = True) -> list[Outcome]:
+@dataclass
+class Standing:
+    """What GitHub holds for the wanted branches, read before anything is pushed: a branch whose
+    pull request was declined (or that is stacked on one) is neither pushed nor proposed."""
+
+    open: dict[str, PullRequest]  # the open pull requests, by head branch
+    closed: dict[str, PullRequest]  # head without an open one -> the newest closed one of the same fix
+    stopped: dict[str, Outcome]  # head -> declined | held | failed (could not be checked): nothing of it goes out
+    why: dict[str, str]  # head -> why it is stopped, in a few words ("declined in #12")
+
+
+def standing(client: GitHub, wanted: list[Wanted]) -> Standing:
+    """Read, in order, whether each wanted branch may go out. One without an open pull request
+    whose newest closed pull request for the same fix was closed unmerged was declined; one
+    stacked on a stopped branch is held (it would merge into that branch, never into the base).
+    A failure to read one branch's closed pull requests stops that branch (`failed`: declined or
+    not is unknown, so it is not pushed); a failure to list the open ones raises GitHubError."""
+    found = Standing(client.open_pull_requests(), {}, {}, {})
+    for want in wanted:
+        if want.base in found.stopped:
+            found.why[want.head] = why = found.why[want.base]
+            advice = ("re-run the plan with that fix left out (--skip) to rebuild the stack without it"
+                      if why.startswith("declined") else "re-run")
+            found.stopped[want.head] = Outcome(want.head, "held", found.open.get(want.head),
+                                               note=f"stacked on {want.base}, {why}, so not pushed: {advice}")
+            continue
+        if want.head in found.open:
+            continue
+        try:
+            closed = _last_closed(client, want)
+        except GitHubError as error:
+            found.why[want.head] = "not checked (its closed pull requests could not be read)"
+            found.stopped[want.head] = Outcome(want.head, "failed", error=(
+                f"{error}; not pushed, since whether its pull request was declined is unknown: re-run"))
+            continue
+        if closed is None:
+            continue
+        found.closed[want.head] = closed
+        if not closed.merged:
+            found.why[want.head] = f"declined in #{closed.number}"
+            found.stopped[want.head] = Outcome(want.head, "declined", closed, note=(
+                f"declined in #{closed.number} (closed without merging), so not pushed and no new pull request: "
+                f"reopen #{closed.number} to propose it again (or retitle it: the next run then opens a new one), "
+                f"or leave the fix out (--skip) to stop proposing it"))
+    return found
+
+
+def sync(client: GitHub, wanted: list[Wanted], previous_numbers: bool = True,
+         known: Standing | None = None) -> list[Outcome]:
     """Open or update one pull request per wanted branch, in order. An open pull request
     for the branch is updated (title, body, base) when it differs, never duplicated. Each
     body may contain "based on <previous head>;", which becomes "#<its number>" once known.
-    A branch without an open one whose newest closed pull request for the same fix was closed
-    unmerged was declined: none is opened (and, stacked, none above it: `held`); one merged
-    before is opened again, and says so. A failure on one is recorded and the others go on; a
-    failure to list the open pull requests fails them all (opening without knowing would duplicate)."""
-    try:
-        existing = client.open_pull_requests()
-    except GitHubError as error:
-        return [Outcome(w.head, "failed", error=str(error)) for w in wanted]
-    numbers = {head: pull.number for head, pull in existing.items()}
-    declined: dict[str, str] = {}  # head -> why no pull request goes onto it
+    A branch `standing` stops (declined, held above a declined one) gets no pull request; one
+    merged before is opened again, and says so. `known`: the standing read before the push (the
+    plan reads it then, so that nothing declined is pushed), else it is read here. A failure on
+    one is recorded and the others go on; a failure to list the open pull requests fails them
+    all (opening without knowing would duplicate)."""
+    if known is None:
+        try:
+            known = standing(client, wanted)
+        except GitHubError as error:
+            return [Outcome(w.head, "failed", error=str(error)) for w in wanted]
+    numbers = {head: pull.number for head, pull in known.open.items()}
     outcomes = []
     for want in wanted:
-        if want.base in declined:  # stacked on a declined fix: it would merge into that branch, never into the base
-            declined[want.head] = declined[want.base]
-            outcomes.append(Outcome(want.head, "held", existing.get(want.head), note=(
-                f"stacked on {want.base}, {declined[want.base]}: re-run the plan with that fix left out (--skip) "
-                "to rebuild the stack without it")))
+        if want.head in known.stopped:
+            outcomes.append(known.stopped[want.head])
             continue
         body = want.body
         if previous_numbers and want.base in numbers:
             body = body.replace(f"based on {want.base};", f"based on #{numbers[want.base]} ({want.base});", 1)
-        current = existing.get(want.head)
+        current = known.open.get(want.head)
         try:
             if current is None:
-                closed = _last_closed(client, want)
-                if closed is not None and not closed.merged:
-                    declined[want.head] = f"declined in #{closed.number}"
-                    outcomes.append(Outcome(want.head, "declined", closed, note=(
-                        f"declined in #{closed.number} (closed without merging), so no new pull request: reopen "
-                        f"#{closed.number} to propose it again (or retitle it: the next run then opens a new one), "
-                        f"or leave the fix out (--skip) to stop proposing it")))
-                    continue
+                closed = known.closed.get(want.head)
                 pull = client.create_pull_request(want.head, want.base, want.title, body)
                 note = (f"merged before in #{closed.number}, and proposed again: the fix finds something to change "
                         "again (reverted since?)" if closed is not None else "")

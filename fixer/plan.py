@@ -20,7 +20,8 @@ A plan runs in four phases, and only the second writes anything:
    A failure or Ctrl-C stops the plan and puts back every branch this run wrote (each
    only while it is still where this run put it): the run writes all its branches or none.
 3. push (`--push`), patches (`--patches`), pull requests (`--open-prs`), each per
-   branch, each failure reported without touching the branches.
+   branch, each failure reported without touching the branches. With `--open-prs` the
+   pull requests are read before the push: a declined fix's branch is not pushed.
 4. report — a table (or `--json`).
 
 The user's checkout, index and stash are never touched; no worktree is ever made.
@@ -510,7 +511,8 @@ def _progress(stream: Any, plan: Plan, step: Step) -> None:
 
 
 def push(plan: Plan, remote: str) -> None:
-    """Push every branch the plan wrote; never over a remote branch with commits fixer did not make."""
+    """Push every branch the plan wrote and nothing held back (`withhold_declined`); never over a
+    remote branch with commits fixer did not make."""
     git = plan.repo.git
     assert git is not None
     ready = [step for step in plan.parts if step.commit and step.status in WRITTEN]
@@ -520,13 +522,16 @@ def push(plan: Plan, remote: str) -> None:
         git.fetch_objects(remote, missing)
     except GitError as error:
         for step in ready:
-            step.push = f"failed: {error}"
+            step.push = step.push or f"failed: {error}"
         plan.errors.append(f"push to {remote}: {error}")
         return
     blocked: Step | None = None
     for step in ready:
         assert step.commit is not None
         there = remote_heads.get(step.branch)
+        if step.push:  # held back before the push (`withhold_declined`): declined, or that was not known
+            blocked = blocked or step
+            continue
         if blocked is not None and plan.stacked:
             step.push = f"held: stacked on {blocked.branch}, which was not pushed"
             plan.errors.append(f"push {step.branch}: {step.push}")
@@ -578,22 +583,50 @@ def write_patches(plan: Plan, directory: Path) -> None:
         plan.stale_patches = sorted(p.name for p in directory.glob("[0-9][0-9][0-9][0-9]-*.patch") if p.name not in written)
 
 
-def open_pull_requests(plan: Plan, client: github.GitHub) -> None:
-    pushed = [s for s in plan.parts if s.push in ("pushed", "up to date")]
-    if not pushed:
-        return
+def withhold_declined(plan: Plan, client: github.GitHub) -> tuple[str, github.Standing] | None:
+    """Before anything is pushed: read the pull requests of the branches the plan wrote
+    (`github.standing`) and hold back the ones that must not go out — a fix whose pull request was
+    declined (the user said no: nothing of it is pushed, not even a force-update of its old branch),
+    one stacked on it, one whose closed pull requests could not be read — each with its pull request
+    outcome. When the pull requests cannot be listed at all, no branch is pushed (any could be a
+    declined one). Returns (the first pull request's base, the standing), or None when there is none."""
+    ready = [step for step in plan.parts if step.commit and step.status in WRITTEN]
+    if not ready:
+        return None
     try:
         base = plan.pr_base or client.default_branch()
+        known = github.standing(client, _wanted(plan, ready, base))
     except github.GitHubError as error:
         plan.errors.append(str(error))
-        for step in pushed:
+        for step in ready:
+            step.push = "held: the pull requests could not be read, and a declined fix is never pushed; re-run"
             step.pull = github.Outcome(step.branch, "failed", error=str(error))
-        return
+        return None
+    for step in ready:
+        outcome = known.stopped.get(step.branch)
+        if outcome is None:
+            continue
+        step.pull = outcome
+        why = known.why[step.branch]
+        step.push = (f"held: stacked on {step.previous.branch}, {why}" if outcome.action == "held" and step.previous
+                     else f"held: {why}")
+        if outcome.action == "failed":
+            plan.errors.append(f"pull request for {step.branch}: {outcome.error}")
+    return base, known
+
+
+def _wanted(plan: Plan, steps: list[Step], base: str) -> list[github.Wanted]:
     wanted = []
-    for step in pushed:
+    for step in steps:
         title, body = report.pull_request(step.message, plan.secrets)
         wanted.append(github.Wanted(step.branch, step.previous.branch if step.previous else base, title, body))
-    for step, outcome in zip(pushed, github.sync(client, wanted)):
+    return wanted
+
+
+def open_pull_requests(plan: Plan, client: github.GitHub, base: str, known: github.Standing) -> None:
+    """Open or update the pull requests of the branches pushed (`known`: what `withhold_declined` read)."""
+    pushed = [s for s in plan.parts if s.push in ("pushed", "up to date")]
+    for step, outcome in zip(pushed, github.sync(client, _wanted(plan, pushed, base), known=known)):
         step.pull = outcome
         if outcome.action == "failed":
             plan.errors.append(f"pull request for {step.branch}: {outcome.error}")
@@ -767,12 +800,14 @@ def refuse_stale_base(git: GitRepo, remote: str, label: str, branch: str, base_c
 def _publish(plan: Plan, client: github.GitHub | None) -> None:
     request = plan.request
     try:
+        # (the pull requests are read first: a declined fix's branch is not pushed)
+        checked = withhold_declined(plan, client) if client is not None else None
         if request.push:
             push(plan, request.push)
         if request.patches:
             write_patches(plan, request.patches)
-        if client is not None:
-            open_pull_requests(plan, client)
+        if checked is not None and client is not None:
+            open_pull_requests(plan, client, *checked)
     except KeyboardInterrupt:
         plan.interrupted = True
 

@@ -110,12 +110,16 @@ def test_github_refusing_a_duplicate_is_reported(repo: Path, stub: GitHubStub, t
     assert "422 Validation Failed" in json.loads(result.stdout)["steps"][1]["pull_request"]["error"]
 
 
-def test_bad_credentials_fail_every_pull_request_but_keep_the_pushed_branches(repo: Path, stub: GitHubStub, tmp_path: Path) -> None:
+def test_bad_credentials_fail_every_pull_request_and_push_nothing(repo: Path, stub: GitHubStub, tmp_path: Path) -> None:
+    """The pull requests are read before the push; unread, any branch could be a declined fix's:
+    the branches are written (kept) but none is pushed."""
     result = run(repo, stub, tmp_path, "--only", TWO, token="ghp_wrong")
     assert result.returncode == 3
     steps = json.loads(result.stdout)["steps"]
     assert all("401 Bad credentials" in s["pull_request"]["error"] for s in steps)
-    assert [s["push"] for s in steps] == ["pushed", "pushed"]
+    assert all(s["push"].startswith("held: the pull requests could not be read") for s in steps)
+    assert set(branches(repo)) == {"main", HEALTH, NOTE}
+    assert not git(tmp_path / "remote.git", "for-each-ref", "refs/heads/fixer/").strip()
     assert not stub.calls("POST") and b"ghp_wrong" not in result.stdout + result.stderr
 
 
@@ -191,3 +195,54 @@ def test_a_fix_merged_before_is_proposed_again_and_says_so(repo: Path, stub: Git
     assert result.returncode == 0, result.stderr.decode()
     pull = json.loads(result.stdout)["steps"][0]["pull_request"]
     assert pull["action"] == "opened" and f"merged before in #{first['number']}" in pull["note"]
+
+
+def test_a_declined_fix_is_not_pushed_and_its_remote_branch_is_left_as_it_is(repo: Path, stub: GitHubStub, tmp_path: Path) -> None:
+    """A declined fix's branch, rebuilt on a moved base, is not force-pushed over its remote branch
+    (nor the branch stacked on it); deleted on the remote after the decline, it is not pushed again."""
+    bare = tmp_path / "remote.git"
+    assert run(repo, stub, tmp_path, "--only", TWO).returncode == 0
+    pushed = branches(bare)
+    stub.open_pulls_of(HEALTH)[0]["state"] = "closed"  # declined
+    move_base(repo)
+    git(repo, "push", "-q", "origin", "main")
+    stub.requests.clear()
+    result = run(repo, stub, tmp_path, "--only", TWO)
+    assert result.returncode == 0, result.stderr.decode()
+    steps = json.loads(result.stdout)["steps"]
+    assert [s["status"] for s in steps] == ["rebuilt", "rebuilt"]  # the local branches follow the base
+    assert branches(repo)[HEALTH] != pushed[HEALTH]
+    assert {b: pushed[b] for b in (HEALTH, NOTE)} == {b: branches(bare)[b] for b in (HEALTH, NOTE)}
+    assert [s["push"] for s in steps] == ["held: declined in #7", f"held: stacked on {HEALTH}, declined in #7"]
+    assert [s["pull_request"]["action"] for s in steps] == ["declined", "held"]
+    assert not stub.calls("POST") and not stub.calls("PATCH")
+    git(bare, "branch", "-D", HEALTH)  # GitHub's "delete branch" after closing
+    again = run(repo, stub, tmp_path, "--only", TWO)
+    assert again.returncode == 0, again.stderr.decode()
+    assert HEALTH not in branches(bare) and branches(bare)[NOTE] == pushed[NOTE]
+    table = fixer("plan", "--push", "origin", "--open-prs", "--only", TWO, str(repo), env={
+        **install_plugin(tmp_path / "plugins"), "GITHUB_API_URL": stub.url,
+        "GITHUB_REPOSITORY": stub.repository, "GITHUB_TOKEN": stub.token})
+    assert b"health-endpoints: push held: declined in #7" in table.stdout
+    assert HEALTH not in branches(bare)
+
+
+class _ClosedUnreadable:
+    """A GitHub client whose closed pull requests of one branch cannot be read."""
+
+    def open_pull_requests(self) -> dict[str, github.PullRequest]:
+        return {}
+
+    def closed_pull_requests(self, head: str) -> list[github.PullRequest]:
+        if head == HEALTH:
+            raise github.GitHubError(502, "Bad Gateway")
+        return []
+
+
+def test_a_branch_whose_closed_pull_requests_cannot_be_read_is_stopped_with_the_ones_above() -> None:
+    wanted = [github.Wanted(HEALTH, "main", "health-endpoints: x", ""), github.Wanted(NOTE, HEALTH, "zz-health-note: y", ""),
+              github.Wanted("fixer/other", "main", "other: z", "")]
+    known = github.standing(_ClosedUnreadable(), wanted)  # type: ignore[arg-type]
+    assert {head: outcome.action for head, outcome in known.stopped.items()} == {HEALTH: "failed", NOTE: "held"}
+    assert "502 Bad Gateway" in known.stopped[HEALTH].error and "not pushed" in known.stopped[HEALTH].error
+    assert known.stopped[NOTE].note.endswith("so not pushed: re-run")

@@ -75,7 +75,11 @@ depending on `next`) serves by a file's place under its `app/` or `src/app/` —
 (`app/api/healthz/route.ts` serves /api/healthz; route groups `(group)` and `@slot` folders drop out, `[id]` is
 a dynamic segment, a `_private` folder serves nothing), a page — or `pages/` (`pages/api/healthz.ts`): a rename
 there is a folder's (or file's) move, which fixer does not make; the finding names what to move where (or,
-when /health is served too, what to delete). A
+when /health is served too, what to delete). The app's next.config is read where its values are plain literals:
+`basePath`, `pageExtensions` (`['page.tsx', 'api.ts']`: `health.page.tsx` is a route, `health.tsx` none) and
+`rewrites()` (a rewrite's source is served: one on `/healthz` is reported with what to change, and one that sends
+requests to a route to move is named in that route's finding); where they are computed, a file that may serve
+`/healthz` is reported, not placed by a guess. A
 `req.url === '/healthz'` beside a `/health` route is no second route but a
 skip-check (the request logger's, say), and follows the rename. A registration
 or raw handler that already answers both paths on purpose
@@ -170,7 +174,7 @@ INFO = FixInfo(
     kinds=frozenset({"ts", "tsx", "js", "dockerfile", "compose", "yaml"}),
     prefilter=(b"healthz",),  # (a NestJS path has no slash: `@Controller('healthz')`)
     options={"keep-alias": Option(False, "register both /health and /healthz so old probes keep working")},
-    version=19,  # 19: Kubernetes exec probes follow a rename; 18: Next.js file-system routes (app/**/route, pages/api) seen and their renames reported, keep-alias probe findings fixed by the alias; 17: GraphQL Yoga's health check (healthCheckEndpoint, default /health) is a route, renamed like others; 16: a probe's `npm run <script>` whose script is a shell command (curl) holds the paths it calls; 15: a /healthz probe of a server answering every path is answered; 14: a probe that runs a shell script calling /healthz, or a program fixer cannot read, holds the route; 13: route tables registered in a loop, tRPC procedures, a probed /healthz with no route seen reported; 12: routes on the probed paths in any file (a route module), hedged wording where none is found; 11: hapi plugin prefixes (register routes.prefix, Glue manifests); 10: a /health under a mount prefix is no twin of the root /healthz (fixer.mounts); 9: a route a /healthz probe tied to no service may belong to, or whose HEALTHCHECK another service built with its Dockerfile keeps, is reported, not renamed; 8: a route whose service's probes may be in a file fixer cannot read is reported, not renamed; 7: routes of tests, fixtures and script-only files are not the service's; 6: Hapi route arrays, @koa/router named routes, @fastify/autoload directory prefixes; 2: route paths in `as const` constants; 3: NestJS /healthz routes reported;
+    version=20,  # 20: Next.js pageExtensions and rewrites() read where literal, reported where computed; 19: Kubernetes exec probes follow a rename; 18: Next.js file-system routes (app/**/route, pages/api) seen and their renames reported, keep-alias probe findings fixed by the alias; 17: GraphQL Yoga's health check (healthCheckEndpoint, default /health) is a route, renamed like others; 16: a probe's `npm run <script>` whose script is a shell command (curl) holds the paths it calls; 15: a /healthz probe of a server answering every path is answered; 14: a probe that runs a shell script calling /healthz, or a program fixer cannot read, holds the route; 13: route tables registered in a loop, tRPC procedures, a probed /healthz with no route seen reported; 12: routes on the probed paths in any file (a route module), hedged wording where none is found; 11: hapi plugin prefixes (register routes.prefix, Glue manifests); 10: a /health under a mount prefix is no twin of the root /healthz (fixer.mounts); 9: a route a /healthz probe tied to no service may belong to, or whose HEALTHCHECK another service built with its Dockerfile keeps, is reported, not renamed; 8: a route whose service's probes may be in a file fixer cannot read is reported, not renamed; 7: routes of tests, fixtures and script-only files are not the service's; 6: Hapi route arrays, @koa/router named routes, @fastify/autoload directory prefixes; 2: route paths in `as const` constants; 3: NestJS /healthz routes reported;
     # 4: a service serving no /healthz route has nothing follow; 5: a /healthz beside /health in one list stays
 )
 
@@ -206,8 +210,11 @@ class Context:
     directories: tuple[tuple[str, int, int, str], ...] = ()
     scripts: tuple[str, ...] = ()  # files only package.json scripts run: their routes are not the service's
     indirect: tuple[tuple[str, tuple[Route, ...]], ...] = ()  # file -> its routes a route table or tRPC serves
-    # Next.js routes on /healthz, served by a folder's (or file's) name: (file, line, col, path, move from, move to, twin)
-    moves: tuple[tuple[str, int, int, str, str, str, str], ...] = ()
+    # Next.js routes on /healthz, served by a folder's (or file's) name: (file, line, col, path, move from, move to,
+    # twin, what to do about the rewrites that send requests there)
+    moves: tuple[tuple[str, int, int, str, str, str, str, str], ...] = ()
+    # reported, not edited: Next.js rewrites serving /healthz, Next.js files fixer cannot place: (file, line, col, why)
+    notes: tuple[tuple[str, int, int, str], ...] = ()
 
 
 # --- the repository-wide picture -----------------------------------------------------
@@ -216,6 +223,8 @@ class Context:
 def prepare(repo: Repo, options: dict) -> Context:
     gathered = dict(repo.facts_of(ROUTES))
     indirect = indirect_routes(repo)
+    for path, found in next_rewrites(repo).items():  # (the paths a Next.js app's rewrites serve)
+        indirect = {**indirect, path: [*indirect.get(path, ()), *found]}
     for path, found in indirect.items():
         gathered[path] = list(gathered.get(path) or []) + list(found)
     for path in _autoloaded_health_files(repo):  # `routes/healthz/index.js`: no path in its bytes
@@ -237,10 +246,25 @@ def prepare(repo: Repo, options: dict) -> Context:
     for route in routes:
         served.setdefault(route.service, set()).add(route.path)
     moves = set()  # Next.js routes on /healthz: a folder's name, which fixer does not move
+    notes = set(next_doubts(repo))
     for route in routes:
-        if route.via.startswith("next") and SEGMENT.search(route.path):
-            twin = next((f"{h.file}:{h.line}" for h in routes if h.service == route.service and h.path == renamed(route.path)), "")
-            moves.add((route.file, route.line, route.col, route.path, *_next_move(repo, route), twin))
+        if not (route.via.startswith("next") and SEGMENT.search(route.path)):
+            continue
+        twin = next((f"{h.file}:{h.line}" for h in routes if h.service == route.service and h.path == renamed(route.path)), "")
+        if route.via == "next-rewrite":
+            notes.add((route.file, route.line, route.col, _next_rewrite_message(route, twin)))
+            continue
+        place = _next_place(repo, route.file)
+        config = place[3] if place is not None else NextConfig()
+        sent = ", ".join(f"{config.file}:{line} ({source})" for source, destination, line, _col in config.rewrites
+                         if destination.split("?")[0].rstrip("/") == route.path)
+        # (a rewrite sending a path here would send it to nothing once the route is gone)
+        clauses = [f"the rewrites at {sent} send requests there: point their destination at {renamed(route.path)}"] \
+            if sent else []
+        if config.rewrites_unread:
+            clauses.append(f"fixer cannot read the rewrites() of {config.file} ({config.rewrites_unread}): point any "
+                           f"that sends requests to {route.path} at {renamed(route.path)}")
+        moves.add((route.file, route.line, route.col, route.path, *_next_move(repo, route), twin, "; ".join(clauses)))
     old = {service: [r for r in routes if r.service == service and SEGMENT.search(r.path) and not r.decorator
                      and renamed(r.path) not in r.together] for service in served}
     # `app.get(['/health', '/healthz'], …)`: /healthz is served beside /health on purpose; its
@@ -330,6 +354,7 @@ def prepare(repo: Repo, options: dict) -> Context:
         scripts,
         tuple(sorted((path, tuple(found)) for path, found in indirect.items())),
         tuple(sorted(moves)),
+        tuple(sorted(notes)),
     )
 
 
@@ -767,9 +792,21 @@ TRPC_ROUTES = FactsSpec("health-endpoints/trpc-routes", _trpc_routes_of, CODE_KI
 
 # App Router: `app/**/route.ts` (a route handler) and `app/**/page.tsx`; Pages Router: `pages/**` (`pages/api/**`
 # are API routes). Under the app's `app/` or `src/app/`, `pages/` or `src/pages/` (`_app`, `_document`, `_error` of
-# pages/ are none). Next's default page extensions.
-_NEXT_FILE = re.compile(r"(?:^|/)(?:app/(?:.*/)?(?P<kind>route|page)|pages/.*)\.(?:js|jsx|ts|tsx)$")
+# pages/ are none). Any extension that ends as a JavaScript or TypeScript one: next.config's `pageExtensions`
+# (`['page.tsx', 'api.ts']`: `route.api.ts`, `health.page.tsx`) says which of them Next routes (`next_stem`).
+_NEXT_FILE = re.compile(r"(?:^|/)(?:app/(?:.*/)?(?P<kind>route|page)(?:\.[^/]*)?|pages/.*)\.(?:js|jsx|ts|tsx)$")
 _NEXT_ROUTERS = ("app", "src/app", "pages", "src/pages")
+NEXT_EXTENSIONS = ("tsx", "ts", "jsx", "js")  # Next's default pageExtensions
+
+
+def next_stem(name: str, extensions: tuple[str, ...] = NEXT_EXTENSIONS) -> str | None:
+    """A file's name without the page extension Next.js strips (`health.page.tsx` with `pageExtensions:
+    ['page.tsx']`: `health`; the leftmost dot after which one of them ends the name, as Next's own pattern
+    `\\.+(ext|…)$` finds it), or None when none ends it: Next routes no such file."""
+    for at, char in enumerate(name):
+        if char == "." and at and name[at:].lstrip(".") in extensions:
+            return name[:at]
+    return None
 
 
 def _next_exports_of(source_file: SourceFile) -> tuple[tuple[str, int, int], ...]:
@@ -815,13 +852,14 @@ def _next_exports_of(source_file: SourceFile) -> tuple[tuple[str, int, int], ...
 
 
 NEXT_EXPORTS = FactsSpec("health-endpoints/next-exports", _next_exports_of, CODE_KINDS,
-                         (b"GET", b"default", b"module.exports"))
+                         (b"GET", b"default", b"module.exports"), version=2)  # 2: `route.api.ts`-style names (pageExtensions)
 
 
-def _next_place(repo: Repo, path: str) -> tuple[str, str, str, str] | None:
+def _next_place(repo: Repo, path: str) -> tuple[str, str, str, NextConfig] | None:
     """(the directory Next.js routes from — `apps/web/src/app` —, the file's path below it, "app" or "pages", the
-    app's basePath) for a file of a package that depends on `next` (its nearest package.json), where Next routes it
-    by its place."""
+    app's next.config) for a file of a package that depends on `next` (its nearest package.json), where Next routes
+    it by its place (which of its files, and on what path, is what the next.config says: `NextConfig.unread`
+    when fixer cannot tell)."""
     directory = posixpath.dirname(path)
     while directory not in repo.packages:
         if not directory:
@@ -833,36 +871,115 @@ def _next_place(repo: Repo, path: str) -> tuple[str, str, str, str] | None:
     for router in _NEXT_ROUTERS:
         root = posixpath.join(directory, router) if directory else router
         if path.startswith(root + "/"):
-            base = _next_base_path(repo, directory)
-            return (root, path[len(root) + 1:], posixpath.basename(router), base) if base is not None else None
+            return root, path[len(root) + 1:], posixpath.basename(router), next_config(repo, directory)
     return None
+
+
+@dataclass(frozen=True)
+class NextConfig:
+    """What an app's next.config says about where its files are served: `basePath` ("" none), `pageExtensions`
+    (Next's default when not set), the literal `rewrites()` as (source, destination, line, col) — each
+    source and destination with the basePath before it unless the rewrite says `basePath: false`. `file`: the
+    next.config ("" none); `unread`: why fixer cannot tell where the app serves a file ("" it can);
+    `rewrites_unread`: why it cannot tell what the rewrites serve."""
+
+    file: str = ""
+    base: str = ""
+    extensions: tuple[str, ...] = NEXT_EXTENSIONS
+    rewrites: tuple[tuple[str, str, int, int], ...] = ()
+    unread: str = ""
+    rewrites_unread: str = ""  # why its rewrites() cannot be read (the files' routes still can)
 
 
 _NEXT_BASE_PATH = re.compile(rb"""\bbasePath\s*:\s*(['"`])(/[^'"`$]*)\1""")
 
 
-def _next_base_path(repo: Repo, directory: str) -> str | None:
-    """The `basePath` the app's next.config serves every route under ("" none); None where fixer cannot tell
-    where a file's place serves it: a basePath it cannot read, or `pageExtensions` (`health.api.ts`)."""
+def next_config(repo: Repo, directory: str) -> NextConfig:
+    """The next.config (.js, .mjs, .ts, .cjs) of the app in `directory`, read where its values are plain
+    literals: `basePath: '/site'`, `pageExtensions: ['page.tsx', 'api.ts']`, and the `{ source, destination }`
+    objects `rewrites()` returns (an array, or `beforeFiles`/`afterFiles`/`fallback` arrays). A value written any
+    other way (a variable, a call, a spread, a template with `${}`) is `unread`: fixer does not guess."""
     for name in ("next.config.js", "next.config.mjs", "next.config.ts", "next.config.cjs"):
-        config = posixpath.join(directory, name) if directory else name
-        source_file = repo.read(config) if repo.exists(config) else None
+        path = posixpath.join(directory, name) if directory else name
+        source_file = repo.read(path) if repo.exists(path) else None
         if source_file is None:
             continue
-        found = _NEXT_BASE_PATH.search(source_file.data)
-        if b"pageExtensions" in source_file.data or (found is None and b"basePath" in source_file.data):
-            return None
-        return found.group(2).decode("utf-8", "replace").rstrip("/") if found is not None else ""
-    return ""
+        data = source_file.data
+        found = _NEXT_BASE_PATH.search(data)
+        if found is None and b"basePath" in data and re.search(rb"\bbasePath\s*:\s*(?!false\b)", data):
+            return NextConfig(path, unread="its basePath is not a plain string")
+        base = found.group(2).decode("utf-8", "replace").rstrip("/") if found is not None else ""
+        if b"pageExtensions" not in data and b"rewrites" not in data:
+            return NextConfig(path, base)
+        try:
+            root = source_file.tree.root_node
+        except ParseError:
+            return NextConfig(path, base, unread="it does not parse")
+        extensions, rewrites, why, rewrites_why, seen = NEXT_EXTENSIONS, [], "", "", False
+        for node in typescript.descendants(root, "pair", "method_definition"):
+            key = node.child_by_field_name("key") if node.type == "pair" else \
+                node.child_by_field_name("name") if node.type == "method_definition" else None
+            label = (typescript.string_value(key) if key is not None and key.type == "string" else
+                     (key.text or b"").decode("utf-8", "replace")) if key is not None else ""
+            line = source_file.line_col(node.start_byte)[0]
+            if label == "pageExtensions" and node.type == "pair":
+                value = typescript.unwrap(node.child_by_field_name("value"))
+                items = typescript.list_items(value) if value is not None and value.type == "array" else []
+                words = [typescript.string_value(item) for item in items]
+                if not items or None in words:
+                    why = why or f"its pageExtensions (line {line}) is not a list of plain strings"
+                else:
+                    extensions = tuple(word.lstrip(".") for word in words if word)
+            elif label == "rewrites":
+                seen = True
+                read = _next_rewrites(source_file, node, base)
+                if isinstance(read, str):
+                    rewrites_why = rewrites_why or f"line {line}: it {read}"
+                else:
+                    rewrites += read
+        if b"pageExtensions" in data and extensions == NEXT_EXTENSIONS and not why and \
+                not re.search(rb"pageExtensions\s*:\s*\[", data):
+            why = "its pageExtensions is not a list of plain strings"
+        if not seen and re.search(rb"\brewrites\b", data):  # (`{ rewrites }`, `config.rewrites = …`)
+            rewrites_why = "it is not written as a rewrites() fixer reads"
+        return NextConfig(path, base, extensions, tuple(rewrites), why, rewrites_why)
+    return NextConfig()
 
 
-def next_path(rel: str, router: str) -> str | None:
+def _next_rewrites(source_file: SourceFile, node: typescript.Node, base: str) -> list[tuple[str, str, int, int]] | str:
+    """The (source, destination, line, col) of the rewrite objects under `node` (the `rewrites` method or
+    pair), or why they are not plain literals."""
+    found = []
+    for part in typescript.walk(node):
+        if part.type in ("spread_element", "call_expression") and part.parent is not None and \
+                part.parent.type in ("array", "return_statement", "arrow_function", "pair"):
+            return "builds its list at run time (a spread or a call)"
+        if part.type != "object" or typescript.object_pair(part, "source") is None:
+            continue
+        source = typescript.string_value(typescript.object_property(part, "source"))
+        destination = typescript.string_value(typescript.object_property(part, "destination"))
+        if source is None or destination is None:
+            return "has a source or destination that is not a plain string"
+        under = "" if (typescript.object_property(part, "basePath") or part).text == b"false" else base
+        where = typescript.object_property(part, "source")
+        assert where is not None
+        line, col = source_file.line_col(where.start_byte)
+        outside = destination.startswith(("http://", "https://"))
+        found.append((under + source, destination if outside else under + destination, line, col))
+    if not found:
+        return "returns no list of { source, destination } fixer can read"
+    return found
+
+
+def next_path(rel: str, router: str, extensions: tuple[str, ...] = NEXT_EXTENSIONS) -> str | None:
     """The path Next.js serves the file at `rel` (below `app/` or `pages/`) on: its folders, route groups
     `(group)` and parallel-route slots `@slot` left out, `[id]` as `:id`, `[...slug]` and `[[...slug]]` as `*`;
-    a page's name (`about.tsx`, `index.tsx`: its folder) too under pages/. None where it serves nothing (a private
-    `_folder`, an intercepting route `(.)x`, pages/ `_app`, `_document`, `_error`)."""
+    a page's name (`about.tsx`, `index.tsx`, `about.page.tsx` with that page extension: its folder) too under
+    pages/. None where it serves nothing (a private `_folder`, an intercepting route `(.)x`, pages/ `_app`,
+    `_document`, `_error`)."""
     parts = rel.split("/")
-    name = posixpath.splitext(parts.pop())[0]
+    leaf = parts.pop()
+    name = next_stem(leaf, extensions) or posixpath.splitext(leaf)[0]
     if router == "pages":
         if not parts and name in ("_app", "_document", "_error"):
             return None
@@ -884,23 +1001,70 @@ def next_path(rel: str, router: str) -> str | None:
 def next_routes(repo: Repo) -> dict[str, list[Route]]:
     """File -> the route Next.js serves it on (GET), by its place in the app's `app/` or `pages/` directory: an App
     Router route handler exporting GET (`app/api/health/route.ts`: /api/health), a page, a Pages Router API route
-    (`pages/api/health.ts`). Seen, not renamed: a rename is a folder's (or file's) move, which fixer does not make."""
+    (`pages/api/health.ts`), with next.config's basePath and pageExtensions. Seen, not renamed: a rename is a
+    folder's (or file's) move, which fixer does not make. A file of an app whose next.config fixer cannot read
+    is none (`next_doubts` tells of those that may serve /healthz)."""
     found: dict[str, list[Route]] = {}
     for path, exports in sorted(repo.facts_of(NEXT_EXPORTS).items()):
         place = _next_place(repo, path) if exports else None
-        what, line, col = exports[0] if exports else ("", 0, 0)
-        stem = posixpath.splitext(posixpath.basename(path))[0]
-        if place is None or (what, place[2]) not in (("GET", "app"), ("default", "app"), ("default", "pages")) \
-                or (place[2] == "app" and (stem, what) not in (("route", "GET"), ("page", "default"))):
-            continue  # (under app/, a file other than route.* and page.* serves nothing)
-        served = next_path(place[1], place[2])
+        if place is None or place[3].unread:
+            continue
+        root, rel, router, config = place
+        what, line, col = exports[0]
+        stem = next_stem(posixpath.basename(path), config.extensions)
+        if stem is None or (what, router) not in (("GET", "app"), ("default", "app"), ("default", "pages")) \
+                or (router == "app" and (stem, what) not in (("route", "GET"), ("page", "default"))):
+            continue  # (not a page extension; under app/, a file other than route.* and page.* serves nothing)
+        served = next_path(rel, router, config.extensions)
         if served is None:
             continue
-        if place[3]:  # (next.config's basePath: every route answers under it)
-            served = place[3] + (served if served != "/" else "")
-        kind = "next-page" if stem == "page" and place[2] == "app" or (
-            place[2] == "pages" and not place[1].startswith("api/")) else "next"
+        if config.base:  # (next.config's basePath: every route answers under it)
+            served = config.base + (served if served != "/" else "")
+        kind = "next-page" if stem == "page" and router == "app" or (
+            router == "pages" and not rel.startswith("api/")) else "next"
         found[path] = [Route(None, served, path, line, col, (served,), decorator=True, via=kind)]
+    return found
+
+
+def next_rewrites(repo: Repo) -> dict[str, list[Route]]:
+    """next.config file -> the paths its literal `rewrites()` serve (each source, whatever its destination), as
+    routes on the source's line: seen, not renamed (fixer edits no next.config)."""
+    found: dict[str, list[Route]] = {}
+    for directory in sorted(_next_apps(repo)):
+        config = next_config(repo, directory)
+        for source, _destination, line, col in config.rewrites:
+            found.setdefault(config.file, []).append(
+                Route(None, source, config.file, line, col, (source,), decorator=True, via="next-rewrite"))
+    return found
+
+
+def next_doubts(repo: Repo) -> list[tuple[str, int, int, str]]:
+    """(file, line, col, message) for each file of a Next.js app whose next.config fixer cannot read (a basePath
+    or pageExtensions that is no plain literal) that serves /healthz if Next routes it the plain way."""
+    found = []
+    for path, exports in sorted(repo.facts_of(NEXT_EXPORTS).items()):
+        place = _next_place(repo, path) if exports else None
+        if place is None or not place[3].unread:
+            continue
+        root, rel, router, config = place
+        leaf = posixpath.basename(rel)
+        guess = next_path(posixpath.join(posixpath.dirname(rel), leaf.split(".", 1)[0] + ".js"), router)
+        if guess is not None and SEGMENT.search(guess):
+            found.append((path, *exports[0][1:], (
+                f"may serve {guess} (Next.js routes by a file's place), but fixer cannot read {config.file}: "
+                f"{config.unread}, so it cannot tell whether (or where) Next.js serves this file: if it serves "
+                f"{guess}, move it to serve {renamed(guess)} (git mv) and point the service's probes there by hand")))
+    return found
+
+
+def _next_apps(repo: Repo) -> set[str]:
+    """The directories of the packages that depend on `next` and have a next.config."""
+    found = set()
+    for directory, manifest in repo.packages.items():
+        if any(isinstance(manifest.get(key), dict) and "next" in manifest[key] for key in DEPENDENCY_KEYS) and \
+                any(repo.exists(posixpath.join(directory, f"next.config.{ext}") if directory else f"next.config.{ext}")
+                    for ext in ("js", "mjs", "ts", "cjs")):
+            found.add(directory)
     return found
 
 
@@ -909,14 +1073,14 @@ def _next_move(repo: Repo, route: Route) -> tuple[str, str]:
     (from, to)."""
     place = _next_place(repo, route.file)
     assert place is not None
-    root, rel, _router, _base = place
+    root, rel, _router, config = place
     parts = rel.split("/")
     for index, part in enumerate(parts):
-        stem, extension = posixpath.splitext(part) if index == len(parts) - 1 else (part, "")
+        last = index == len(parts) - 1
+        stem = (next_stem(part, config.extensions) or posixpath.splitext(part)[0]) if last else part
         if stem == "healthz":
-            folder = index < len(parts) - 1
-            before = "/".join([root, *parts[: index + 1]]) + ("/" if folder else "")
-            after = "/".join([root, *parts[:index], "health" + extension]) + ("/" if folder else "")
+            before = "/".join([root, *parts[: index + 1]]) + ("" if last else "/")
+            after = "/".join([root, *parts[:index], "health" + part[len(stem):]]) + ("" if last else "/")
             return before, after
     return route.file, route.file
 
@@ -1505,15 +1669,26 @@ def _directory_message(file: str, path: str) -> str:
             "service's probes at /health by hand")
 
 
-def _next_message(path: str, before: str, after: str, twin: str) -> str:
+def _next_message(path: str, before: str, after: str, twin: str, rewrites: str = "") -> str:
     what = "folder" if before.endswith("/") else "file"
+    rewrite = f"; {rewrites}" if rewrites else ""
     if twin:
         return (f"serves {path} by its {what} {before} (Next.js routes by a file's place), and {renamed(path)} is served "
                 f"too ({twin}): delete {before} (fixer deletes no route) and point the service's probes at "
-                f"{renamed(path)} by hand")
+                f"{renamed(path)} by hand{rewrite}")
     return (f"serves {path} by its {what} {before} (Next.js routes by a file's place), and fixer moves no {what}: move "
-            f"it to {after} (git mv) and point the service's probes at {renamed(path)} by hand (to keep {path} "
+            f"it to {after} (git mv) and point the service's probes at {renamed(path)} by hand{rewrite} (to keep {path} "
             f"answering during a rollout, leave it and add a route at {after} that re-exports what it exports)")
+
+
+def _next_rewrite_message(route: Route, twin: str) -> str:
+    if twin:
+        return (f"serves {route.path} by a rewrite in {route.file} (Next.js rewrites()), and {renamed(route.path)} is "
+                f"served too ({twin}): delete this rewrite (fixer edits no next.config) and point the service's probes "
+                f"at {renamed(route.path)} by hand")
+    return (f"serves {route.path} by a rewrite in {route.file} (Next.js rewrites()), and fixer edits no next.config: "
+            f"change its source to {renamed(route.path)} and point the service's probes at it by hand (to keep "
+            f"{route.path} answering during a rollout, add a second rewrite instead)")
 
 
 def _twin_message(names: str) -> str:
@@ -1791,8 +1966,10 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
                  if every and (service := repo.service_for(path)) is not None}  # (a /healthz probe is answered)
     for file, line, col, path in context.directories:
         yield Finding(INFO.id, file, line, col, _directory_message(file, path))
-    for file, line, col, path, before, after, twin in context.moves:
-        yield Finding(INFO.id, file, line, col, _next_message(path, before, after, twin))
+    for file, line, col, path, before, after, twin, sent in context.moves:
+        yield Finding(INFO.id, file, line, col, _next_message(path, before, after, twin, sent))
+    for file, line, col, why in context.notes:
+        yield Finding(INFO.id, file, line, col, why)
     for probe in all_probes(repo):
         if probe.disabled or probe.url_path is None or probe.service is None:
             continue

@@ -1,0 +1,55 @@
+"""health-endpoints' reading of a Next.js app's next.config (unit tests; the fixture cases run the fix)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fixer import config as config_mod
+from fixer.repo import open_repo
+from gitrepo import make_repo
+from transforms.health_endpoints import NEXT_EXTENSIONS, next_config, next_path, next_stem
+
+PACKAGE = '{"name": "web", "dependencies": {"next": "14.2.35"}}'
+
+
+def test_next_stem_strips_the_page_extension_next_matches_first() -> None:
+    assert next_stem("health.page.tsx", ("page.tsx", "api.ts")) == "health"
+    assert next_stem("health.tsx", ("page.tsx", "api.ts")) is None  # not a page extension: no route
+    assert next_stem("a.b.page.tsx", ("page.tsx",)) == "a.b"
+    assert next_stem("health.page.tsx", ("tsx", "page.tsx")) == "health"  # the leftmost dot that ends in one
+    assert next_stem("route.ts") == "route" and next_stem("route.mdx", NEXT_EXTENSIONS) is None
+    assert next_path("api/healthz.api.ts", "pages", ("api.ts",)) == "/api/healthz"
+
+
+def _config(tmp_path: Path, text: str):  # type: ignore[no-untyped-def]
+    root = make_repo(tmp_path / "repo", {"package.json": PACKAGE, "next.config.js": text})
+    return next_config(open_repo(root, config_mod.Config(), working_tree=True), "")
+
+
+def test_next_config_literal_rewrites_under_the_base_path(tmp_path: Path) -> None:
+    found = _config(tmp_path, """module.exports = {
+  basePath: '/site',
+  pageExtensions: ['page.tsx', '.api.ts'],
+  async rewrites() {
+    return {
+      beforeFiles: [{ source: '/healthz', destination: '/api/ping' }],
+      fallback: [{ destination: 'https://old.example.com/healthz', source: '/old/healthz', basePath: false }],
+    };
+  },
+  async redirects() { return [{ source: '/a', destination: '/b', permanent: true }]; },
+};
+""")
+    assert (found.base, found.extensions, found.unread, found.rewrites_unread) == ("/site", ("page.tsx", "api.ts"), "", "")
+    assert [r[:2] for r in found.rewrites] == [("/site/healthz", "/site/api/ping"),
+                                               ("/old/healthz", "https://old.example.com/healthz")]
+
+
+def test_next_config_computed_values_are_unread_not_guessed(tmp_path: Path) -> None:
+    found = _config(tmp_path, """const exts = ['tsx'];
+module.exports = {
+  pageExtensions: exts,
+  rewrites: async () => [{ source: '/healthz', destination: `${process.env.API}/health` }],
+};
+""")
+    assert "pageExtensions (line 3)" in found.unread
+    assert found.rewrites_unread.startswith("line 4: it has a source or destination that is not a plain string")
