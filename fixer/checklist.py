@@ -35,7 +35,7 @@ from fixer.parsing import compose_edit, typescript, yamlfile
 from fixer.parsing.comments import blank
 from fixer.parsing import dockerfile as dockerfile_parser
 from fixer.parsing import envschema
-from fixer.probes import LOOPBACK_HOSTS, all_probes, entry_reach, listen_calls
+from fixer.probes import LOOPBACK_HOSTS, all_probes, container_processes, entry_reach, idle_probed, listen_calls, process_reach
 from fixer.redact import redact
 from fixer.report import markdown_code, printable_path, printable_text
 from fixer.repo import CODE_KINDS, ON_PURPOSE, RUN_SCRIPT, ComposeService, FactsSpec, Repo, Service, SourceFile, is_test, needles_in
@@ -100,6 +100,7 @@ class ServiceRow:
     shutdown: Evidence | None
     logger: str
     routes: list[Evidence] = field(default_factory=list)  # every route the service registers
+    runtime: str = ""  # where it runs when not as a server of its own: "AWS Lambda (services/pay/serverless.yml)"
 
 
 @dataclass
@@ -127,7 +128,7 @@ class Checklist:
 
 # --- per-file facts (path + bytes only: cached by blob id) ------------------------------
 
-FACTS_VERSION = 26  # 26: Next.js write routes by health_endpoints.next_path ([id] as :id, private folders none); 25: Next.js route handlers and server actions are write routes, signals registered in loops (unhandledRejection), validated env objects in the CORS gate, GraphQL Yoga health routes; 24: mysql, mariadb, mssql, oracledb clients (db-degradation CLIENT_FACTORIES); 23: a signal hook that re-sends the signal is no shutdown handler (graceful_shutdown.passes_on); 22: connects on what a file imports from a database module (MongoClient.connect), Apollo Server traps the signals and startStandaloneServer serves HTTP; 21: compose variables as compose substitutes them (not $$X, not comments); 20: knex clients made through the module's default (knex.default(…), a destructured default import); 19: sequelize default import and named connects as clients, write routes whatever their path, sails and egg apps; 18: chained process signal handlers, fastify start, managed named transactions, knex clients, static roots, winston 2, env writes, changelogs; 17: schema keys validated against process.env are reads, LoopBack routes and shutdown; 16: mounts from fixer.mounts (router fields gone), stacks deleted before the send; 15: migrations config, synchronize, imports, env validation, stack via ctx.body or a variable, HEALTHCHECK tools, /health requested by tests;
+FACTS_VERSION = 27  # 27: Next.js routes under a literal pageExtensions; a worker inheriting an HTTP HEALTHCHECK, each process judged on its SIGTERM handler; 26: Next.js write routes by health_endpoints.next_path ([id] as :id, private folders none); 25: Next.js route handlers and server actions are write routes, signals registered in loops (unhandledRejection), validated env objects in the CORS gate, GraphQL Yoga health routes; 24: mysql, mariadb, mssql, oracledb clients (db-degradation CLIENT_FACTORIES); 23: a signal hook that re-sends the signal is no shutdown handler (graceful_shutdown.passes_on); 22: connects on what a file imports from a database module (MongoClient.connect), Apollo Server traps the signals and startStandaloneServer serves HTTP; 21: compose variables as compose substitutes them (not $$X, not comments); 20: knex clients made through the module's default (knex.default(…), a destructured default import); 19: sequelize default import and named connects as clients, write routes whatever their path, sails and egg apps; 18: chained process signal handlers, fastify start, managed named transactions, knex clients, static roots, winston 2, env writes, changelogs; 17: schema keys validated against process.env are reads, LoopBack routes and shutdown; 16: mounts from fixer.mounts (router fields gone), stacks deleted before the send; 15: migrations config, synchronize, imports, env validation, stack via ctx.body or a variable, HEALTHCHECK tools, /health requested by tests;
 # 13: log4js loggers and their file appenders; 12: the project's own rate limiter; createConnection/createPool only from a database module; 11: managed transactions, a level followed to its variable, pino's pretty/file outputs;
 # 10: router mounts (route receivers, routers, mounts, their exports and imports), winston's default logger;
 # 2: the logger imports come from logger.VOTES; 3: exiting_signal_handlers, execute(); 5: no CORS check in an origin callback; 6: shutdown libraries, level from process.env['…']
@@ -2141,7 +2142,7 @@ def gather(repo: Repo, runs: list[FixRun], registered: Iterable[str]) -> Audit:
 def _deployable(audit: Audit, service: Service) -> bool:
     if service.dockerfiles or any(audit.repo.service_of_compose(c) is service for c in audit.repo.compose_services):
         return True
-    return any(audit.code[p].listens for p in audit.own_files(service))
+    return any(audit.code[p].listens for p in audit.own_files(service)) or _on_lambda(audit, service) is not None
 
 
 # --- deciding the items -------------------------------------------------------------------
@@ -2168,6 +2169,9 @@ _UNSEEN_MOUNT = ("routes on a router fixer cannot see mounted", "check where eac
                  "(`app.use('/prefix', router)`): its routes answer under that prefix")
 
 
+_NO_SERVICE = "no deployable service found (no Dockerfile, compose service, listen() or AWS Lambda template)"
+
+
 def _per_service(audit: Audit, item: Item, holds: Callable[[Service], Evidence | None], missing: str,
                  fix_findings: list[Finding] = (), what: str = "",
                  gap: Callable[[Service], Evidence | None] = lambda service: None,
@@ -2181,7 +2185,7 @@ def _per_service(audit: Audit, item: Item, holds: Callable[[Service], Evidence |
     cannot see, code it could not read) makes the item ❓ unless another one fails.
     `doubt`: what `unsure` means, and what a human checks then."""
     if not audit.services:
-        item.status, item.summary = NA, "no deployable service found (no Dockerfile, compose service or listen())"
+        item.status, item.summary = NA, _NO_SERVICE
         return item
     left_out = [(service, reason) for service in audit.services if (reason := applies(service)) is not None]
     services = [service for service in audit.services if all(service is not s for s, _ in left_out)]
@@ -2243,6 +2247,51 @@ def _not_node(audit: Audit, service: Service) -> Evidence | None:
     return Evidence(path, line, 1, f"{service.name}: its image runs {image}, not Node")
 
 
+# what deploys a service's code as AWS Lambda functions: the Serverless Framework's file, an AWS SAM template
+# (not `serverless.js`: often the serverless-http wrapper of an Express app, not the framework's file)
+_LAMBDA_FILES = re.compile(r"(^|/)(serverless\.(ya?ml|json|ts)|template\.ya?ml)$")
+
+
+def _on_lambda(audit: Audit, service: Service) -> Evidence | None:
+    """Why the service runs as AWS Lambda functions, not as a long-running process: a Serverless
+    Framework file (serverless.yml) or an AWS SAM template (template.yaml naming `AWS::Serverless`)
+    in its directory, or in a directory above that names its directory (`handler: services/pay/…`,
+    `CodeUri: services/pay`). Each invocation runs its exported handler; there is no server to
+    probe, no container to stop with SIGTERM (the service is deployable all the same: its own kind). Not
+    a service also built as an image (a production Dockerfile, a compose service): it may run as a server
+    too (the template may deploy only a cron function of it), and is judged as one. A `listen()` in its
+    code does not count (a serverless-http app listens only when run locally)."""
+    memo = audit.repo.derived.setdefault("checklist/on-lambda", {})
+    if service.dir in memo:
+        return memo[service.dir]
+    if any(not _DEV_DOCKERFILE.search(path) for path in service.dockerfiles) or any(
+            audit.repo.service_of_compose(c) is service for c in audit.repo.compose_services):
+        memo[service.dir] = None
+        return None
+    if None not in memo:  # (the templates, once)
+        memo[None] = [path for path in audit.repo.paths() if _LAMBDA_FILES.search(path) and not audit.repo.skip_reason(path)]
+    found = None
+    for path in memo[None]:
+        directory = posixpath.dirname(path)
+        if not (directory == service.dir or not directory or service.dir.startswith(directory + "/")):
+            continue
+        source = audit.repo.read(path)
+        data = source.data if source is not None else b""
+        if posixpath.basename(path).startswith("template.") and b"AWS::Serverless" not in data:
+            continue  # a template of something else
+        if not posixpath.basename(path).startswith("template.") and b"handler" not in data:
+            continue
+        inner = service.dir[len(directory):].lstrip("/") if directory != service.dir else ""
+        if inner and inner.encode() not in data:
+            continue  # it deploys other directories' code
+        kind = "an AWS SAM template" if posixpath.basename(path).startswith("template.") else "the Serverless Framework"
+        found = Evidence(path, 0, 1, f"{service.name}: runs on AWS Lambda ({kind}, {posixpath.basename(path)}): no "
+                                     "long-running server (nothing to probe, to stop with SIGTERM or to throttle in its code)")
+        break
+    memo[service.dir] = found
+    return found
+
+
 # the files by which a framework that routes by convention serves HTTP: Sails' config/routes.js, Egg's app/router.js
 # and app/controller/ (what `eggctl start` loads), Next.js's app/ and pages/ (pages and route handlers `next start`
 # or a custom server's `next()` serves)
@@ -2268,9 +2317,10 @@ def _framework_app(audit: Audit, service: Service) -> Evidence | None:
 
 
 def _serves_no_http(audit: Audit, service: Service) -> Evidence | None:
-    """Why a service needs no rate limiter: it runs no Node process, or its code starts no
-    server and registers no route (a queue worker)."""
-    reason = _not_node(audit, service)
+    """Why a service needs no rate limiter: it runs no Node process, it runs on AWS Lambda (API
+    Gateway throttles its requests: `_on_lambda`), or its code starts no server and registers no
+    route (a queue worker)."""
+    reason = _not_node(audit, service) or _on_lambda(audit, service)
     if reason is not None:
         return reason
     if _unread_service(audit, service) is not None:
@@ -2289,8 +2339,9 @@ def _no_health_route(audit: Audit, service: Service) -> Evidence | None:
     """Why a service is not asked for HTTP health and readiness routes: it runs no Node process
     (`_not_node`), or it serves no HTTP (`_serves_no_http`: a queue worker, a scheduler) and no
     health check calls a path of it (one that does says something there answers). A worker's
-    liveness is a HEALTHCHECK's to check without HTTP (`dock_healthcheck` says how)."""
-    reason = _not_node(audit, service)
+    liveness is a HEALTHCHECK's to check without HTTP (`dock_healthcheck` says how). A service on
+    AWS Lambda (`_on_lambda`) has no long-running process for a probe to ask."""
+    reason = _not_node(audit, service) or _on_lambda(audit, service)
     if reason is not None:
         return reason
     reason = _serves_no_http(audit, service)
@@ -2950,15 +3001,19 @@ def health_functional(audit: Audit, item: Item) -> Item:
 
 
 def health_ready_db(audit: Audit, item: Item) -> Item:
+    if not audit.services:  # (database clients may be there all the same: what runs them is not known)
+        item.status, item.summary = NA, _NO_SERVICE
+        return item
     db_services = [s for s in audit.services if any(audit.code[p].db_clients for p in audit.files_of(s) if p not in audit.scripts())]
     if not db_services:
         item.status, item.summary = NA, "no service uses a database"
         return item
-    # a worker serving no HTTP takes no traffic a readiness route would hold back
+    # a worker serving no HTTP takes no traffic a readiness route would hold back; a Lambda function has no
+    # server of its own to probe (`_no_health_route`)
     workers = [reason for s in db_services if (reason := _no_health_route(audit, s)) is not None]
     db_services = [s for s in db_services if _no_health_route(audit, s) is None]
     if not db_services:
-        item.status, item.summary = NA, "no database-backed service serves HTTP: " + "; ".join(e.text for e in workers)
+        item.status, item.summary = NA, "no database-backed service takes readiness probes: " + "; ".join(e.text for e in workers)
         item.evidence += workers
         return item
     missing = [s for s in db_services if not _route(audit, s, _is_ready) and not _unsure_route(audit, s, _is_ready)]
@@ -3357,16 +3412,41 @@ def res_shutdown(audit: Audit, item: Item) -> Item:
                 for signal, line in audit.code[path].signals if signal == "SIGTERM"]
 
     def handler(service: Service) -> Evidence | None:
+        if unhandled(service) is not None:
+            return None
         return next((Evidence(path, line, 1, f"{service.name}: SIGTERM handler")
                      for path, line, exits in handlers(service) if not exits), None) or _framework_sigterm(audit, service) \
             or _runner_handles(audit, service)
 
     def exits_only(service: Service) -> Evidence | None:  # a handler, but it drains nothing
-        return next((Evidence(path, line, 1, f"{service.name}: SIGTERM handler exits without closing the server")
-                     for path, line, _ in handlers(service)), None)
+        return unhandled(service) or next((Evidence(path, line, 1, f"{service.name}: SIGTERM handler exits without "
+                                                    "closing the server") for path, line, _ in handlers(service)), None)
+
+    def unhandled(service: Service) -> Evidence | None:
+        """A process the service's containers run besides its entry's (a worker run by a compose `command:`, an
+        image of its own: `probes.container_processes`) that loads no SIGTERM handler of its own: each process
+        is stopped with SIGTERM on its own. Not a script's (`script_files`: a seed, a migration), nor one whose
+        imports fixer cannot follow."""
+        scripts = script_files(audit.repo, service)
+        for process in container_processes(audit.repo):
+            if process.service is not service or not process.paths or _DEV_DOCKERFILE.search(process.file) \
+                    or set(process.paths) <= {service.entry} or all(path in scripts for path in process.paths):
+                continue
+            reached = process_reach(audit.repo, process.paths)
+            if reached is None:
+                continue
+            code = [audit.code[path] for path in sorted(reached) if path in audit.code]
+            found = [(line in facts.exiting_signal_handlers) for facts in code for signal, line in facts.signals
+                     if signal == "SIGTERM"]
+            if False in found or any(facts.framework_sigterm for facts in code):
+                continue
+            return Evidence(process.file, process.line, process.col, f"{service.name}: {process.name} runs "
+                            f"`{process.command}` ({', '.join(process.paths)}), which loads no SIGTERM handler" + (
+                                " but one that exits without closing what it runs" if found else ""))
+        return None
 
     return _per_service(audit, item, handler, "no SIGTERM handler", audit.findings("graceful-shutdown"),
-                        "handles SIGTERM", gap=exits_only, applies=lambda s: _not_node(audit, s))
+                        "handles SIGTERM", gap=exits_only, applies=lambda s: _not_node(audit, s) or _on_lambda(audit, s))
 
 
 def res_rejections(audit: Audit, item: Item) -> Item:
@@ -3633,6 +3713,14 @@ def dock_healthcheck(audit: Audit, item: Item) -> Item:
         line, disabled = facts.healthcheck
         if facts.probe_missing is not None:
             return False, _probe_missing_evidence(path, facts.probe_missing)
+        # a container whose process starts no server inherits this HTTP probe: unhealthy forever (healthcheck-loopback's rule)
+        idle = [process for process in idle_probed(audit.repo) if process.probe is not None and process.probe.file == path]
+        if idle and not disabled:
+            workers.extend(process.name for process in idle)
+            first = idle[0]
+            return False, Evidence(first.file, first.line, first.col, f"HEALTHCHECK ({path}:{line}) calls HTTP, yet "
+                                   f"{', '.join(p.name for p in idle)} run{'s' if len(idle) == 1 else ''} a process that "
+                                   "starts no server (serves no HTTP): the probe is refused and the container is unhealthy forever")
         return not disabled, Evidence(path, line, 1, "HEALTHCHECK NONE" if disabled else "HEALTHCHECK")
     item = _per_dockerfile(audit, item, judge, "have no health check, or one that cannot run")
     if item.status == FAIL:
@@ -4267,6 +4355,7 @@ def service_table(audit: Audit) -> list[ServiceRow]:
                                + (route.where or "mounted where fixer cannot see")) for route in _served_routes(audit, service)[1]]
                    + [Evidence(path, route.line, route.col, _framework_label(route))
                       for path, route in _framework_routes(audit, service)], key=lambda e: (e.path, e.line, e.col)),
+            f"AWS Lambda ({lambda_.path})" if (lambda_ := _on_lambda(audit, service)) is not None else "",
         ))
     return rows
 
@@ -4340,12 +4429,13 @@ def render_text(checklist: Checklist, limit: int = SHOWN) -> str:
 
 
 def _service_cells(row: ServiceRow) -> list[str]:
+    none = "none needed (AWS Lambda)" if row.runtime else "none"  # no server of its own to probe or stop
     return [
-        row.name, str(row.port or "?"), row.entry or "?",
-        row.health.text.split(": ", 1)[-1] + f" ({row.health.where()})" if row.health else "none",
-        row.ready.text.split(": ", 1)[-1] + f" ({row.ready.where()})" if row.ready else "none",
-        "; ".join(row.probes) or "none",
-        f"{row.shutdown.text or 'SIGTERM'} ({row.shutdown.where()})" if row.shutdown else "none",
+        row.name, row.runtime or str(row.port or "?"), row.entry or "?",
+        row.health.text.split(": ", 1)[-1] + f" ({row.health.where()})" if row.health else none,
+        row.ready.text.split(": ", 1)[-1] + f" ({row.ready.where()})" if row.ready else none,
+        "; ".join(row.probes) or none,
+        f"{row.shutdown.text or 'SIGTERM'} ({row.shutdown.where()})" if row.shutdown else none,
         row.logger,
     ]
 
@@ -4360,7 +4450,7 @@ def _services_text(checklist: Checklist) -> list[str]:
     lines = ["Services"]
     for row in checklist.services:
         cells = _service_cells(row)
-        lines.append(f"  {cells[0]} (port {cells[1]}, {cells[2]})")
+        lines.append(f"  {cells[0]} ({'' if row.runtime else 'port '}{cells[1]}, {cells[2]})")
         for name, cell in zip(SERVICE_COLUMNS[3:], cells[3:]):
             lines.append(f"      {name}: {cell}")
     return lines

@@ -8,7 +8,7 @@ import posixpath
 import re
 import shlex
 from dataclasses import dataclass, replace
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from fixer.errors import ParseError
 from fixer.parsing import dockerfile as dockerfile_parser
@@ -780,6 +780,228 @@ def _loads_dynamically(source_file: SourceFile) -> bool:
 
 
 DYNAMIC_LOADS = FactsSpec("probes/dynamic-loads", _loads_dynamically, CODE_KINDS, (b"require(", b"import("))
+
+
+# --- what a container runs: its image's ENTRYPOINT and CMD, as its compose service overrides them ------------
+
+
+@dataclass(frozen=True)
+class Process:
+    """A process a container of the repository runs, and the image's HEALTHCHECK that probes it."""
+
+    file: str  # where it is said: the compose service's `command:`, `entrypoint:` or `build`, or the Dockerfile's CMD/ENTRYPOINT
+    line: int
+    col: int
+    name: str  # the compose service's name, or the Dockerfile's path (its image as built)
+    command: str  # what it runs, as written there
+    service: Service
+    paths: tuple[str, ...] | None  # the service's files it runs (`node dist/worker.js`: src/worker.ts); None: unknown
+    probe: Probe | None  # the image's HEALTHCHECK it inherits (None: none, `NONE`, or a compose healthcheck of its own)
+    compose: bool = False  # run by a compose service that overrides what its image runs (or builds another stage)
+
+
+# programs that run the command they are given (`ENTRYPOINT ["tini", "--"]`)
+_INITS = frozenset({"tini", "tini-static", "dumb-init", "catatonit"})
+
+
+def run_lines(argv: list[str]) -> list[str]:
+    """The shell lines a process's words run: its words, or the command a shell is given (`sh -c "node
+    dist/worker.js"`, `["bash", "-lc", "…"]`, nested too), after an init that runs its arguments (`tini --`)."""
+    while argv and posixpath.basename(argv[0]) in _INITS:
+        argv = argv[1:]
+        while argv and argv[0].startswith("-"):
+            argv = argv[1:]
+    if argv and posixpath.basename(argv[0]) in _SHELLS:
+        for index, word in enumerate(argv[1:], 1):
+            if not word.startswith("-"):
+                break
+            if not word.startswith("--") and "c" in word[1:]:
+                return _shell_lines(argv[index + 1]) if index + 1 < len(argv) else []
+    return [shlex.join(argv)] if argv else []
+
+
+def _shell_lines(text: str) -> list[str]:
+    """A shell command's commands (`cd /app && exec node dist/worker.js`), a `sh -c '…'` among them read through."""
+    blanked = _blank_quoted_separators(text)
+    bounds = [0] + [i for m in _SEPARATOR.finditer(blanked) for i in m.span()] + [len(text)]
+    lines = []
+    for start, end in zip(bounds[::2], bounds[1::2]):
+        part = text[start:end].strip()
+        try:
+            words = shlex.split(part)
+        except ValueError:
+            words = part.split()
+        while words and (words[0] in ("exec", "env") or re.match(r"^[A-Za-z_]\w*=", words[0])):
+            words = words[1:]
+        lines += run_lines(words) if words and posixpath.basename(words[0]) in _SHELLS | _INITS else [part] if part else []
+    return lines
+
+
+def files_of_process(repo: Repo, service: Service, argv: list[str], workdir: str = "/") -> tuple[str, ...] | None:
+    """The service's files a process runs (`files_run` of its lines, `npm run worker` through the service's
+    package.json scripts; a path under the image's WORKDIR made relative to it, as the service's directory is
+    copied there), as `source_files` finds them; None when fixer cannot tell (no file named, or one that is
+    none of the service's: `next start`, a file the build makes)."""
+    from fixer.scripts import files_run, source_files  # (fixer.scripts reads the services fixer.repo builds)
+
+    scripts = service.package.get("scripts") if isinstance(service.package, dict) else None
+    scripts = scripts if isinstance(scripts, dict) else {}
+    lines = run_lines(argv)
+    files: list[str] = []
+    for _depth in range(4):  # (a script that runs a script: `"worker": "npm run worker:prod"`)
+        files += [f for line in lines for f in files_run(line)]
+        lines = [inner for line in lines for match in RUN_SCRIPT.finditer(line)
+                 if isinstance(scripts.get(match.group(1)), str) for inner in _shell_lines(scripts[match.group(1)])]
+        if files or not lines:
+            break
+    base = service.dir + "/" if service.dir else ""
+    inside = workdir.rstrip("/") + "/"
+    paths = [next(iter(source_files(repo, base, posixpath.normpath(f[len(inside):] if inside != "/" and
+                                                                   f.startswith(inside) else f))), None) for f in files]
+    return tuple(p for p in paths if p is not None) if paths and None not in paths else None
+
+
+def image_probe(repo: Repo, dockerfile: str, stage: int | None = None) -> Probe | None:
+    """The HEALTHCHECK an image built from a Dockerfile (to `stage`, default its final one) runs: the last of
+    that stage or of a stage it is built `FROM` (None when there is none, or it is `HEALTHCHECK NONE`)."""
+    memo = repo.derived.setdefault("probes/image-probe", {})
+    if (dockerfile, stage) not in memo:  # (each compose service built from it asks)
+        memo[(dockerfile, stage)] = _image_probe(repo, dockerfile, stage)
+    return memo[(dockerfile, stage)]
+
+
+def _image_probe(repo: Repo, dockerfile: str, stage: int | None) -> Probe | None:
+    source_file = repo.read(dockerfile)
+    if source_file is None or source_file.kind != "dockerfile":
+        return None
+    try:
+        chain = dockerfile_parser.stage_chain(source_file.instructions, stage)
+        lines = [i.start_line for i in source_file.instructions if i.cmd == "HEALTHCHECK" and i.stage in chain]
+        probe = next((p for p in probes_in(source_file) if lines and p.line == lines[-1]), None)
+    except ParseError:
+        return None
+    return None if probe is None or probe.disabled else probe
+
+
+def container_processes(repo: Repo) -> list[Process]:
+    """What each container of the repository runs: each service's image as its Dockerfile builds it, and each
+    compose service that runs something else of it (its `command:`, its `entrypoint:` — which clears the
+    image's CMD —, or a `build.target` stage), with the image's HEALTHCHECK it inherits."""
+    memo = repo.derived.setdefault("probes/container-processes", {})
+    if "all" not in memo:
+        memo["all"] = list(_container_processes(repo))
+    return memo["all"]
+
+
+def _container_processes(repo: Repo) -> Iterator[Process]:
+    for source_file in repo.files({"dockerfile"}):
+        service = repo.service_of_dockerfile(source_file.path) or repo.service_for(source_file.path)
+        if service is None:
+            continue
+        try:
+            chain = dockerfile_parser.stage_chain(source_file.instructions)
+            entry, cmd, said = dockerfile_parser.run_argv(source_file.instructions, chain)
+        except ParseError:
+            continue
+        if said is None:
+            continue
+        workdir = stage_copies([i for i in source_file.instructions if i.stage in chain])[0]
+        yield Process(source_file.path, said.start_line, 1, source_file.path, shlex.join(entry + cmd), service,
+                      files_of_process(repo, service, entry + cmd, workdir), image_probe(repo, source_file.path))
+    for compose in repo.compose_services:
+        nodes = {key: yamlfile.get(compose.node, key) for key in ("command", "entrypoint")}
+        target = yamlfile.get(yamlfile.get(compose.node, "build"), "target")
+        service = repo.service_of_compose(compose)
+        if compose.context is None or not compose.dockerfile or service is None or (
+                not any(n is not None for n in nodes.values()) and target is None):
+            continue  # (what its image runs: the Dockerfile's own process above)
+        dockerfile = repo.read(compose.dockerfile)
+        if dockerfile is None or dockerfile.kind != "dockerfile":
+            continue
+        try:
+            stage = dockerfile_parser.stage_named(dockerfile.instructions, str(target.value)) \
+                if isinstance(target, yamlfile.ScalarNode) else None
+            if target is not None and stage is None:
+                continue  # (a stage fixer cannot find)
+            chain = dockerfile_parser.stage_chain(dockerfile.instructions, stage)
+            entry, cmd, _said = dockerfile_parser.run_argv(dockerfile.instructions, chain)
+        except ParseError:
+            continue
+        words = {key: _compose_argv(node) for key, node in nodes.items() if node is not None}
+        if "entrypoint" in words:
+            entry, cmd = words["entrypoint"], []  # (compose: an entrypoint ignores the image's CMD)
+        cmd = words.get("command", cmd)
+        at = nodes["command"] if nodes["command"] is not None else nodes["entrypoint"] if nodes["entrypoint"] \
+            is not None else target
+        written = " ".join(_compose_text(node) for node in (nodes["entrypoint"], nodes["command"]) if node is not None)
+        own = yamlfile.get(compose.node, "healthcheck") is not None
+        workdir = stage_copies([i for i in dockerfile.instructions if i.stage in chain])[0]
+        if entry and nodes["entrypoint"] is None:  # (`command: ["src/worker.js"]` given to `ENTRYPOINT ["node"]`)
+            written = shlex.join(entry + cmd)
+        yield Process(compose.file, yamlfile.line(at), yamlfile.column(at), compose.name, written or shlex.join(entry + cmd),
+                      service, files_of_process(repo, service, entry + cmd, workdir),
+                      None if own else image_probe(repo, compose.dockerfile, stage), compose=True)
+
+
+def _compose_argv(node: Any) -> list[str]:
+    """A compose `command:`/`entrypoint:`'s words: a list's items, a string split as compose splits it (no shell)."""
+    if isinstance(node, yamlfile.SequenceNode):
+        return [str(n.value) for n in yamlfile.scalars(node)]
+    text = " ".join(str(n.value) for n in yamlfile.scalars(node))
+    try:
+        return shlex.split(text)
+    except ValueError:
+        return text.split()
+
+
+def _compose_text(node: Any) -> str:
+    words = [str(n.value) for n in yamlfile.scalars(node)]
+    return " ".join(shlex.quote(w) for w in words) if isinstance(node, yamlfile.SequenceNode) else " ".join(words)
+
+
+def starts_server(repo: Repo, paths: Iterable[str]) -> bool | None:
+    """Whether the files a process runs start a server: a listen() in them or in what they import (relative
+    imports, tsconfig aliases, workspace packages); None when fixer cannot tell (an import it cannot follow,
+    a module named at run time)."""
+    reached = process_reach(repo, paths)
+    if reached is None:
+        return None
+    listens = repo.facts_of(LISTENS)
+    return any(listens.get(path) for path in reached)
+
+
+def process_reach(repo: Repo, paths: Iterable[str]) -> frozenset[str] | None:
+    """The files a process that runs `paths` loads, themselves included (relative imports, tsconfig aliases,
+    workspace packages); None when fixer cannot tell (an import it cannot follow, a module named at run time)."""
+    from fixer.logger import imported_closure  # (fixer.logger reads facts this module's users gather)
+
+    paths = list(paths)
+    imported = repo.facts_of(IMPORTED_MODULES)
+    reached = imported_closure(repo, paths, lambda path: imported.get(path, ()), strict=True, packages=True)
+    if reached is None:
+        return None
+    reached |= set(paths)
+    dynamic = repo.facts_of(DYNAMIC_LOADS)
+    return None if any(dynamic.get(path) for path in reached) else frozenset(reached)
+
+
+def idle_probed(repo: Repo) -> list[Process]:
+    """The containers whose image's HTTP HEALTHCHECK can never pass: what they run starts no server
+    (`starts_server` is False: a queue worker run from the API's image with `command: node dist/worker.js`,
+    `sh -c "…"`, `npm run worker`, an image whose ENTRYPOINT is the worker), yet they inherit a probe that
+    calls a URL (or runs a node script that requests one). Docker marks them unhealthy forever. The one
+    rule of healthcheck-loopback's finding and of the checklist's health-check item. An image's own process
+    is judged so only in a service with a server elsewhere in its code (`listen_calls`: the probe is that
+    server's): one whose server fixer does not see (started by a package it imports: `start(express())` of
+    `@acme/server-kit`) may serve."""
+    memo = repo.derived.setdefault("probes/container-processes", {})
+    if "idle" not in memo:  # (the checklist asks for each Dockerfile)
+        memo["idle"] = [process for process in container_processes(repo)
+                        if process.probe is not None and process.paths and (process.probe.host is not None or
+                                                                            process.probe.script is not None)
+                        and starts_server(repo, process.paths) is False
+                        and (process.compose or listen_calls(repo, process.service.dir))]
+    return memo["idle"]
 
 
 def entry_reach(repo: Repo, service: Service) -> frozenset[str] | None:

@@ -2620,3 +2620,116 @@ def test_a_service_that_runs_build_output_is_not_said_to_serve_no_http(tmp_path:
     for key in ("health.health", "health.ready", "sec.rate_limit"):
         item = result.item(key)
         assert not any("serves no HTTP" in e.text for e in item.evidence), (key, [e.text for e in item.evidence])
+
+
+def test_a_worker_inheriting_the_images_http_healthcheck_fails_the_dockerfile_item(tmp_path: Path) -> None:
+    """A compose service that runs a worker of the API's image (`command: sh -c "node src/worker.js"`, or as the
+    compose `entrypoint:`) inherits its HTTP HEALTHCHECK, which it can never pass: the Dockerfile item fails there,
+    by healthcheck-loopback's rule (`probes.idle_probed`), as the fix reports it (it passed: "HEALTHCHECK")."""
+    files = {
+        **SERVICE,
+        "docker-compose.yml": "services:\n  api:\n    build: ./services/api\n  api-worker:\n    build: ./services/api\n"
+                              "    command: sh -c \"node dist/worker.js\"\n",
+        "services/api/src/worker.ts": "import { Worker } from 'bullmq';\nnew Worker('jobs', async () => {});\n",
+    }
+    item = decide(tmp_path, files).item("docker.healthcheck")
+    assert item.status == checklist.FAIL, item.summary
+    assert [(e.where(), e.text) for e in item.evidence] == [(
+        "docker-compose.yml:6", "HEALTHCHECK (services/api/Dockerfile:10) calls HTTP, yet api-worker runs a process that "
+        "starts no server (serves no HTTP): the probe is refused and the container is unhealthy forever")]
+    assert "api-worker" in item.check and "heartbeat" in item.check, item.check
+    entrypoint = {**files, "docker-compose.yml": files["docker-compose.yml"].replace(
+        'command: sh -c "node dist/worker.js"', 'entrypoint: ["node", "dist/worker.js"]')}
+    assert decide(tmp_path / "entrypoint", entrypoint).item("docker.healthcheck").status == checklist.FAIL
+    # the API itself, run by compose as its image runs it: passes
+    assert decide(tmp_path / "api", {**SERVICE, "docker-compose.yml": "services:\n  api:\n    build: ./services/api\n"}
+                  ).item("docker.healthcheck").status == checklist.PASS
+
+
+def test_each_process_of_a_service_is_judged_on_its_own_sigterm_handler(tmp_path: Path) -> None:
+    """A worker the API's image runs through a compose `command:` is a process of its own, stopped with SIGTERM
+    on its own: the API's handler does not cover it (the item passed once any file the entry reaches had one)."""
+    worker = "import { Worker } from 'bullmq';\nconst worker = new Worker('jobs', async () => {});\n"
+    files = {
+        **SERVICE,
+        "docker-compose.yml": "services:\n  api:\n    build: ./services/api\n  api-worker:\n    build: ./services/api\n"
+                              "    command: [\"sh\", \"-c\", \"node dist/worker.js\"]\n",
+        "services/api/src/worker.ts": worker,
+    }
+    item = decide(tmp_path, files).item("res.shutdown")
+    assert item.status == checklist.FAIL, item.summary
+    assert [(e.where(), e.text) for e in item.evidence] == [(
+        "docker-compose.yml:6", "api: api-worker runs `sh -c 'node dist/worker.js'` (services/api/src/worker.ts), "
+        "which loads no SIGTERM handler")]
+    handled = {**files, "services/api/src/worker.ts": worker + "process.on('SIGTERM', async () => { await worker.close(); "
+                                                               "process.exit(0); });\n"}
+    item = decide(tmp_path / "handled", handled).item("res.shutdown")
+    assert item.status == checklist.PASS, (item.summary, [e.text for e in item.evidence])
+
+
+# --- AWS Lambda services (hG, session 18): one consistent picture of a serverless service ---
+
+LAMBDA_SERVICE = {
+    "services/payments/package.json": '{"name": "payments", "main": "dist/app.js", "dependencies": {"mongodb": "^6.10.0"}}\n',
+    "services/payments/serverless.yml": ("service: payments\nprovider: { name: aws, runtime: nodejs20.x }\nfunctions:\n"
+                                         "  api:\n    handler: dist/app.handler\n    events:\n      - httpApi: '*'\n"),
+    "services/payments/src/app.ts": (
+        "import { MongoClient } from 'mongodb';\n"
+        "const client = new MongoClient(process.env.MONGODB_URI as string);\n"
+        "export const handler = async (event: { id: string }) => {\n"
+        "  const p = await client.db().collection('p').findOne({ ref: event.id });\n"
+        "  return { statusCode: p ? 200 : 404, body: JSON.stringify(p) };\n};\n"
+    ),
+}
+
+
+def test_a_lambda_service_is_a_service_whose_probes_and_sigterm_do_not_apply(tmp_path: Path) -> None:
+    """A service deployed by serverless.yml (no Dockerfile, no listen()) is a service of its own kind: it
+    is listed, and the items about a long-running server (health and readiness routes and probes, SIGTERM,
+    rate limiting in code) say it runs on Lambda, rather than "no service uses a database" beside "1 of 1
+    database client(s)" for the same client."""
+    result = decide(tmp_path, LAMBDA_SERVICE)
+    assert [row.name for row in result.services] == ["payments"]
+    assert result.services[0].runtime == "AWS Lambda (services/payments/serverless.yml)"
+    for key in ("health.health", "health.ready", "health.ready_db", "res.shutdown", "sec.rate_limit"):
+        item = result.item(key)
+        assert item.status == checklist.NA, (key, item.summary)
+        assert "payments: runs on AWS Lambda (the Serverless Framework, serverless.yml)" in item.summary, (key, item.summary)
+    assert result.item("db.retry").status == checklist.FAIL  # the client is there all the same
+    text = checklist.render_text(result)
+    assert "payments (AWS Lambda (services/payments/serverless.yml), services/payments/src/app.ts)" in text, text
+    assert "ready route: none needed (AWS Lambda)" in text and "Services: none found" not in text
+
+
+def test_a_sam_template_above_the_service_that_names_it_makes_it_a_lambda_service(tmp_path: Path) -> None:
+    sam = {k: v for k, v in LAMBDA_SERVICE.items() if not k.endswith("serverless.yml")}
+    template = ("Transform: AWS::Serverless-2016-10-31\nResources:\n  Api:\n    Type: AWS::Serverless::Function\n"
+                "    Properties:\n      CodeUri: services/payments\n      Handler: dist/app.handler\n")
+    result = decide(tmp_path, {**sam, "template.yaml": template})
+    assert [row.runtime for row in result.services] == ["AWS Lambda (template.yaml)"]
+    assert "an AWS SAM template" in result.item("health.ready_db").summary
+    # a template of something else (CloudFormation without SAM), or one naming other code: no Lambda service
+    other = template.replace("AWS::Serverless", "AWS::Lambda")
+    assert decide(tmp_path / "other", {**sam, "template.yaml": other}).services == []
+    elsewhere = template.replace("services/payments", "services/billing")
+    assert decide(tmp_path / "elsewhere", {**sam, "template.yaml": elsewhere}).services == []
+
+
+def test_no_deployable_service_is_the_readiness_reason_when_database_clients_exist(tmp_path: Path) -> None:
+    """Without any service, the database item does not claim "no service uses a database" while the
+    connection items count the same client."""
+    files = {k: v for k, v in LAMBDA_SERVICE.items() if not k.endswith("serverless.yml")}
+    result = decide(tmp_path, files)
+    assert result.services == []
+    assert result.item("health.ready_db").summary == result.item("health.health").summary, \
+        result.item("health.ready_db").summary
+    assert "no deployable service found" in result.item("health.ready_db").summary
+
+
+def test_a_lambda_template_beside_a_production_image_leaves_the_service_a_server(tmp_path: Path) -> None:
+    """A service also built as an image may run as a server too (the template may deploy only a cron
+    function of it): it is judged as a server, its probes and SIGTERM asked for as before."""
+    files = {**LAMBDA_SERVICE, "services/payments/Dockerfile": "FROM node:20-alpine\nCOPY . .\nCMD [\"node\", \"dist/app.js\"]\n"}
+    result = decide(tmp_path, files)
+    assert [row.runtime for row in result.services] == [""]
+    assert "AWS Lambda" not in result.item("res.shutdown").summary, result.item("res.shutdown").summary

@@ -520,3 +520,62 @@ def test_mysql_and_mariadb_pools_connect_lazily_but_oracledb_create_pool_connect
             "init();\nhttp.createServer((req, res) => res.end('ok')).listen(3000);\n")
     _, run = run_on_tree("db-degradation", tmp_path)
     assert [(f.path, f.line) for f in run.findings] == [("services/oraclesvc/src/server.js", 8)]
+
+
+# --- per-request callers (hG, session 18): a getter only handlers call is no start-up code ---
+
+
+def _lambda_handler_names(code: str, kind: str = "ts") -> list[str]:
+    from fixer.parsing import typescript as ts
+    root = ts.parse(code.encode(), kind).root_node
+    return sorted(db_degradation.lambda_handlers(root).values())
+
+
+def test_lambda_handlers_are_what_lambda_invokes() -> None:
+    assert _lambda_handler_names("export const handler = async (event) => event;\n") == ["handler"]
+    assert _lambda_handler_names("export async function handler(event) { return event; }\n") == ["handler"]
+    assert _lambda_handler_names("exports.handler = async (event) => event;\n", "js") == ["handler"]
+    assert _lambda_handler_names("async function run(e) { return e; }\nmodule.exports = { handler: run };\n", "js") == ["handler"]
+    assert _lambda_handler_names("async function handler(e) { return e; }\nmodule.exports = { handler };\n", "js") == ["handler"]
+    # typed by aws-lambda, whatever the export's name
+    assert _lambda_handler_names("import type { SQSEvent } from 'aws-lambda';\n"
+                                 "export const consume = async (event: SQSEvent) => event;\n") == ["consume"]
+    assert _lambda_handler_names("import { Handler } from 'aws-lambda';\nexport const main: Handler = async (e) => e;\n") == ["main"]
+    # neither exported as `handler` nor typed: may be anything
+    assert _lambda_handler_names("export async function start() {}\nconst handler = async () => {};\n") == []
+
+
+def test_a_getter_called_at_start_up_and_per_request_is_still_degraded(tmp_path: Path) -> None:
+    """Only a function every caller of which runs per request is left alone: one that start-up calls
+    too is degraded as before, and its per-request caller is still listed for the reviewer."""
+    service = tmp_path / "services" / "orders"
+    (service / "src").mkdir(parents=True)
+    (service / "package.json").write_text('{"name": "orders", "main": "src/server.js", "dependencies": {"pg": "^8"}}')
+    (service / "src" / "db.js").write_text(
+        "const { Pool } = require('pg');\nlet pool = null;\n"
+        "async function getPool() {\n  if (pool) return pool;\n  const candidate = new Pool();\n"
+        "  for (let attempt = 1; attempt <= 3; attempt++) {\n    try {\n      await candidate.query('SELECT 1');\n"
+        "      pool = candidate;\n      return pool;\n    } catch (err) {\n      if (attempt === 3) throw err;\n    }\n  }\n}\n"
+        "module.exports = { getPool };\n")
+    (service / "src" / "server.js").write_text(
+        "const express = require('express');\nconst { getPool } = require('./db');\nconst app = express();\n"
+        "app.get('/orders', async (req, res) => {\n  const pool = await getPool();\n"
+        "  res.json((await pool.query('SELECT 1')).rows);\n});\n"
+        "getPool().then(() => app.listen(3000));\n")
+    _, run = run_on_tree("db-degradation", tmp_path, verify=False)
+    assert "services/orders/src/db.js" in run.changes
+    finding = next(f for f in run.findings if f.path == "services/orders/src/db.js")
+    assert "services/orders/src/server.js:5" in (finding.note or "")
+
+
+def test_an_exit_in_a_lambda_handler_or_a_function_only_it_calls_is_no_start_up_exit() -> None:
+    from fixer.parsing import typescript as ts
+    code = ("import mongoose from 'mongoose';\n"
+            "async function connect() {\n  try { await mongoose.connect(process.env.URI); } catch (e) { process.exit(1); }\n}\n"
+            "export const handler = async (event) => {\n  await connect();\n"
+            "  try { await mongoose.connect(process.env.URI); } catch (e) { process.exit(1); }\n  return event;\n};\n")
+    root = ts.parse(code.encode(), "ts").root_node
+    assert list(db_degradation.startup_exits(root, "services/a/src/app.ts")) == []
+    # the same function called as the module loads is start-up
+    started = ts.parse((code + "connect();\n").encode(), "ts").root_node
+    assert [e.statement.start_point[0] + 1 for e in db_degradation.startup_exits(started, "services/a/src/app.ts")] == [3]

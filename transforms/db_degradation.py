@@ -23,7 +23,13 @@ connects only as a probe (`SELECT 1`, `SELECT NOW()`, with or without type argum
 retry wrapper that runs any query is a per-request helper and is left alone. An exit in a
 script that starts no server (a migration or seed: placed or named so, or exiting 0 when
 done) or in a callback that runs later (`setInterval`, a route or event handler) is not
-start-up, and is left alone too: a migration must still fail. A retry loop in a class
+start-up, and is left alone too: a migration must still fail. So is a function that only such code
+calls: a lazy, cached getter (`if (cached) return cached; …connect with retries…; throw`) whose every
+caller runs per request — in a route or event handler, in an AWS Lambda handler (what a module exports
+as `handler`, or types with `aws-lambda`), or in a function of its file only those call — fails that
+one request and connects again on the next; a `null` would only move the failure to its callers. What a
+middleware's first-request guard runs (`if (!ready) { await init(); ready = true }`) is start-up work
+done late, which eager-init moves to start-up: it counts as start-up. A retry loop in a class
 method (`class Database { async connect() … }`) degrades like a function when the method
 returns no value and is named like start-up (`connect…`, `init…`, `start…`, `waitFor…`): the
 callers of a method on an instance are not traced, and need nothing then. One that returns a
@@ -205,6 +211,7 @@ from fixer.cache import stable_digest
 from fixer import envtemplate
 from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile
 from fixer.scripts import all_script_files
+from transforms import eager_init  # its first-request guards: start-up work done late (`per_request`)
 
 INFO = FixInfo(
     id="db-degradation",
@@ -218,7 +225,7 @@ INFO = FixInfo(
     # callers of the init functions are found by name, so no fixed prefilter: scan()
     # returns early from the bytes for files that neither connect nor call one
     structural="files",  # scan: module resolution and service directories (the logger import)
-    version=17,  # 17: the logger chosen and imported as console-to-logger 23 does (path alias scope, TypeScript package entries, request-logger middleware); 16: mysql, mariadb, mssql and oracledb (getConnection, oracledb createPool) connects; 15: top-level `const x = await connect()` is a start-up connect, a rethrowing catch lets failures through, callback connects reported not edited; 14: no logger import a CommonJS TypeScript file cannot load (logger_for); 13: connects imported by name (mongoose connect, typeorm createConnection), retry loops on a client another module makes, an uncaught schema step on the same client (sequelize.sync()) reported; 12: an exit in the else of an if after the retry loop (`if (connected) … else process.exit(1)`); 11: a local logger only when shown to have warn (logger.unfit_levels); an exit or throw after a retry loop's failed connects; 10: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 9: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 8: the function's own `logger`/`log` before console or a new import
+    version=18,  # 18: a function only request or AWS Lambda handlers reach is no start-up code (per_request), left alone; 17: the logger chosen and imported as console-to-logger 23 does (path alias scope, TypeScript package entries, request-logger middleware); 16: mysql, mariadb, mssql and oracledb (getConnection, oracledb createPool) connects; 15: top-level `const x = await connect()` is a start-up connect, a rethrowing catch lets failures through, callback connects reported not edited; 14: no logger import a CommonJS TypeScript file cannot load (logger_for); 13: connects imported by name (mongoose connect, typeorm createConnection), retry loops on a client another module makes, an uncaught schema step on the same client (sequelize.sync()) reported; 12: an exit in the else of an if after the retry loop (`if (connected) … else process.exit(1)`); 11: a local logger only when shown to have warn (logger.unfit_levels); an exit or throw after a retry loop's failed connects; 10: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 9: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 8: the function's own `logger`/`log` before console or a new import
 )
 CONNECT_BYTES = (b"connect", b"query(", b"query<", b"initialize(", b"authenticate(", b"raw(", b"raw<", b"ping(",
                  b"getConnection(", b"createPool(")
@@ -266,6 +273,7 @@ class CallSite:
     function: str  # "path:name" of the init function
     action: str  # "guard", "wrap", "widen", "unused" or "review"
     detail: str  # for the reviewer
+    per_request: str = ""  # why the call runs per request or event, not at start-up (`per_request`), or ""
 
 
 @dataclass(frozen=True)
@@ -368,7 +376,7 @@ class StartupExit:
 
 
 def startup_exits(root: Node, path: str = "", imported: dict[str, "ConnectingFunction"] | None = None,
-                  clients: frozenset[str] = frozenset()) -> Iterator[StartupExit]:
+                  clients: frozenset[str] = frozenset(), lazy: tuple[tuple[int, int], ...] = ()) -> Iterator[StartupExit]:
     """`process.exit(1)` statements run when connecting at start-up fails: in the `catch` of
     a `try` that connects, or in a `.catch(…)` callback on a connect call — or, in a file
     that starts a server, on a call of one of its functions, or of an `imported` one (callee
@@ -395,7 +403,7 @@ def startup_exits(root: Node, path: str = "", imported: dict[str, "ConnectingFun
         elif statement is None or statement.type != "expression_statement" or statement.parent is None or \
                 statement.parent.type != "statement_block" and retried is None:
             continue
-        if _in_later_callback(call):
+        if _in_later_callback(call, lazy):  # (`lazy`: first-request guards, start-up work: `per_request`)
             continue
         catch = _enclosing_within(call, function, "catch_clause") if function is not None else ts.enclosing(call, "catch_clause")
         callbacks: list[Node] = []
@@ -833,17 +841,117 @@ def _ends_the_work(exit_call: Node, handlers: set[str]) -> bool:
     return True
 
 
-def _in_later_callback(node: Node) -> bool:
-    """Whether `node` runs in a function handed to a timer or a handler registration
-    (`setInterval(…)`, `app.get('/x', …)`, `emitter.on('error', …)`)."""
-    function = ts.enclosing_function(node)
+def _in_later_callback(node: Node, lazy: tuple[tuple[int, int], ...] = ()) -> bool:
+    """Whether `node` runs per request or event rather than at start-up (`per_request`)."""
+    return per_request(node, lazy=lazy) is not None
+
+
+def lazy_guards(source_file: SourceFile) -> tuple[tuple[int, int], ...]:
+    """The byte ranges of the file's first-request guards as eager-init finds them (`if (!ready) { await
+    init(); ready = true }` in a middleware): start-up work done late, for `per_request`."""
+    if not any(n in source_file.data for n in eager_init.INFO.prefilter):
+        return ()
+    return tuple((found.guard.start_byte, found.guard.end_byte) for found in eager_init.find_lazy_inits(source_file))
+
+
+def per_request(node: Node, handlers: dict[int, str] | None = None, seen: frozenset[str] = frozenset(),
+                lazy: tuple[tuple[int, int], ...] = ()) -> str | None:
+    """Why `node` runs per request or event, not at start-up (None: it may run at start-up): it is in a
+    function handed to a timer or a handler registration (`setInterval(…)`, `app.get('/x', …)`,
+    `emitter.on('error', …)`), or in a function AWS Lambda invokes (`lambda_handlers`; `handlers`: the
+    file's, when known), or in a function of the file only such code calls. A failure there fails that
+    request or invocation, and the next one tries again. The one rule of this fix's start-up exits, schema
+    steps and callers. A first-request guard of a middleware (`lazy`: byte ranges of eager-init's
+    `find_lazy_inits` guards) is start-up work done late, which eager-init moves to start-up: what it runs
+    is start-up code."""
+    if any(start <= node.start_byte < end for start, end in lazy):
+        return None
+    function, outer = ts.enclosing_function(node), None
     while function is not None:
         holder = function.parent
         if holder is not None and holder.type == "arguments" and holder.parent is not None and \
                 _callee_name(holder.parent) in LATER_CALLERS:
-            return True
-        function = ts.enclosing_function(function)
-    return False
+            return f"a callback given to {_callee_name(holder.parent)}(…), which runs per request or event"
+        if handlers is None:
+            handlers = lambda_handlers(_root(node))
+        if function.start_byte in handlers:
+            return f"the Lambda handler `{handlers[function.start_byte]}`, which runs per invocation"
+        function, outer = ts.enclosing_function(function), function
+    # a function of the file that only per-request code calls (`async function findPayment(id) { const db =
+    # await getDb(); … }` called in the handler), and that is not exported or handed on (each use a call)
+    root = _root(node)
+    name = next((n for n, f in named_functions(root) if f == outer), None) if outer is not None else None
+    if name is None or name in seen:
+        return None
+    uses = [r for r in ts.identifier_references(root, name) if r.parent is not None and not (
+        r.parent.type in ("function_declaration", "variable_declarator") and r.parent.child_by_field_name("name") == r)]
+    if not uses or any(r.parent.type != "call_expression" or r.parent.child_by_field_name("function") != r for r in uses):
+        return None
+    if all(per_request(r.parent, handlers, seen | {name}, lazy) for r in uses):
+        return f"{name}(), which only code that runs per request calls"
+    return None
+
+
+LAMBDA_TYPES_MODULE = "aws-lambda"
+
+
+def lambda_handlers(root: Node) -> dict[int, str]:
+    """The functions of the module AWS Lambda invokes, per event: start byte -> the name it exports them
+    by. What it exports as `handler` (`export const handler = async (event) => …`, `export async function
+    handler`, `exports.handler = …`, `module.exports = { handler }`: the name serverless.yml and SAM
+    templates default to), and any exported function typed by `aws-lambda` (`export const main: Handler =
+    …`, `(event: SQSEvent) => …`). Such a function is no start-up code: nothing runs it as the module loads."""
+    if b"handler" not in (root.text or b"") and LAMBDA_TYPES_MODULE.encode() not in (root.text or b""):
+        return {}
+    functions = dict(named_functions(root))
+    typed = {local for local, seen in ts.import_table(root).items() if seen.module == LAMBDA_TYPES_MODULE}
+    exported: dict[str, Node] = {}  # export name -> the function
+    for statement in root.named_children:
+        if statement.type == "export_statement":
+            declaration = statement.child_by_field_name("declaration")
+            if declaration is not None and declaration.type == "function_declaration":
+                exported[_text(declaration.child_by_field_name("name"))] = declaration
+            elif declaration is not None and declaration.type in ("lexical_declaration", "variable_declaration"):
+                for declarator in ts.list_items(declaration):
+                    value = declarator.child_by_field_name("value")
+                    if value is not None and value.type in ts.FUNCTION_TYPES:
+                        exported[_text(declarator.child_by_field_name("name"))] = declarator
+            clause = next((c for c in statement.named_children if c.type == "export_clause"), None)
+            for spec in ts.list_items(clause) if clause is not None else ():
+                names = [_text(c) for c in spec.named_children if c.type == "identifier"]
+                if names and names[0] in functions:
+                    exported[names[-1]] = functions[names[0]]
+        elif statement.type == "expression_statement" and statement.named_children and \
+                statement.named_children[0].type == "assignment_expression":
+            assignment = statement.named_children[0]
+            left = re.sub(r"\s+", "", _text(assignment.child_by_field_name("left")))
+            right = ts.inner_parens(assignment.child_by_field_name("right"))
+            name = re.sub(r"^(module\.)?exports\.", "", left) if re.match(r"^(module\.)?exports\.\w+$", left) else None
+            if name is not None and right.type in ts.FUNCTION_TYPES:
+                exported[name] = right
+            elif name is not None and right.type == "identifier" and _text(right) in functions:
+                exported[name] = functions[_text(right)]
+            elif left == "module.exports" and right.type == "object":
+                for pair in right.named_children:
+                    key = pair.child_by_field_name("key") if pair.type == "pair" else pair
+                    value = ts.inner_parens(pair.child_by_field_name("value")) if pair.type == "pair" else pair
+                    if value is not None and key is not None and (value.type in ts.FUNCTION_TYPES or
+                                                                   _text(value) in functions and value.type in (
+                                                                       "identifier", "shorthand_property_identifier")):
+                        exported[_text(key)] = value if value.type in ts.FUNCTION_TYPES else functions[_text(value)]
+    found = {}
+    for name, node in exported.items():
+        function = node.child_by_field_name("value") if node.type == "variable_declarator" else node
+        if function is None:
+            continue
+        types = set(re.findall(r"\w+", _text(node.child_by_field_name("type")) if node.type == "variable_declarator" else ""))
+        parameters = function.child_by_field_name("parameters")
+        first = parameters.named_children[0] if parameters is not None and parameters.named_children else None
+        types |= set(re.findall(r"\w+", _text(first.child_by_field_name("type")) if first is not None and
+                                first.type in ("required_parameter", "optional_parameter") else ""))
+        if name == "handler" or types & typed:
+            found[function.start_byte] = name
+    return found
 
 
 def _runs_later(node: Node, until: Node | None) -> bool:
@@ -1128,8 +1236,14 @@ def prepare(repo: Repo, options: dict) -> Context:
         harmless = frozenset(name for path in found for name in found[path])
         callers = repo.facts("db-degradation/call-sites/" + stable_digest((functions, sorted(harmless))),
                              partial(_call_sites_of, functions=functions, harmless=harmless), CODE_KINDS,
-                             _caller_needles(functions), version=6, structural=True)
+                             _caller_needles(functions), version=7, structural=True)  # 7: CallSite.per_request
         sites = [site for path in sorted(callers) for site in callers[path]]
+        # a function called only per request (a lazy getter of a Lambda or route handler: `if (cached) return
+        # cached; …connect with retries…; throw`) is no start-up code: its throw fails that one request, and
+        # the next one connects again; a `null` instead would only move the failure to its callers
+        lazy = {name for name in {s.function for s in sites} if all(s.per_request for s in sites if s.function == name)}
+        functions = tuple(f for f in functions if f"{f.path}:{f.name}" not in lazy)
+        sites = [site for site in sites if site.function not in lazy]
     conventions = repo_logger.infer(repo)
     through = repo.facts_of(CONNECTING_FUNCTIONS)
     connecting = tuple(function for path in sorted(through) for function in through[path])
@@ -1151,7 +1265,7 @@ def init_functions_of(source_file: SourceFile) -> list[InitFunction]:
     if database is None and not through:
         return []
     found = []
-    exits = [e.statement for e in startup_exits(source_file.tree.root_node, source_file.path)
+    exits = [e.statement for e in startup_exits(source_file.tree.root_node, source_file.path, lazy=lazy_guards(source_file))
              if e.problem is None and not e.inner]  # (an exit left as it is, after a degraded connect inside, is none)
     default = default_export_name(source_file.tree.root_node)
     for name, function in named_functions(source_file.tree.root_node):
@@ -1360,7 +1474,7 @@ def imported_clients(source_file: SourceFile, clients: tuple[DatabaseClient, ...
     return found
 
 
-INIT_FUNCTIONS = FactsSpec("db-degradation/init-functions", init_functions_of, CODE_KINDS, CONNECT_BYTES, version=9)
+INIT_FUNCTIONS = FactsSpec("db-degradation/init-functions", init_functions_of, CODE_KINDS, CONNECT_BYTES, version=10)  # 10: per_request
 CONNECTING_FUNCTIONS = FactsSpec("db-degradation/connecting-functions", connecting_functions_of, CODE_KINDS,
                                  CONNECT_BYTES, version=4)
 HARMLESS_FUNCTIONS = FactsSpec("db-degradation/harmless-functions", harmless_functions_of, CODE_KINDS, (b"function", b"=>"))
@@ -1392,11 +1506,12 @@ def startup_steps_of(source_file: SourceFile) -> list[StartupStep]:
         return []
     table = ts.import_table(root)
     found = []
+    lazy = lazy_guards(source_file) if any(m.encode() in source_file.data for m in STEP_METHODS) else ()
     for call in ts.iter_member_calls(root):
         if call.method not in STEP_METHODS or call.method == "latest" and not _text(call.object).endswith("migrate"):
             continue
         base = _root_object(call.object)
-        if base.type != "identifier" or _in_later_callback(call.call) or _failure_caught(call.call):
+        if base.type != "identifier" or _in_later_callback(call.call, lazy) or _failure_caught(call.call):
             continue
         seen = table.get(_text(base))
         found.append(StartupStep(source_file.path, source_file.line_col(call.call.start_byte)[0],
@@ -1426,7 +1541,7 @@ def _failure_caught(call: Node) -> bool:
 
 
 STARTUP_STEPS = FactsSpec("db-degradation/startup-steps", startup_steps_of, CODE_KINDS,
-                          (b".sync(", b".synchronize(", b".runMigrations(", b".latest("))
+                          (b".sync(", b".synchronize(", b".runMigrations(", b".latest("), version=2)  # 2: per_request
 FACTS = [INIT_FUNCTIONS, CONNECTING_FUNCTIONS, DATABASE_CLIENTS, STARTUP_STEPS, repo_logger.VOTES, repo_logger.MADE, repo_logger.LOGGER_CALLS]  # gathered ahead, in the engine's one pass over the files
 
 
@@ -1447,6 +1562,8 @@ def call_sites(source_file: SourceFile, functions: list[InitFunction] | tuple[In
                 local[seen.local] = function
     if not local:
         return
+    handlers = lambda_handlers(source_file.tree.root_node)
+    lazy = lazy_guards(source_file)
     for call in ts.descendants(source_file.tree.root_node, "call_expression"):
         function = local.get(_text(ts.called_function(call)))
         if function is None:
@@ -1456,7 +1573,8 @@ def call_sites(source_file: SourceFile, functions: list[InitFunction] | tuple[In
             continue  # the retry calling itself
         action, detail, node = _caller_needs(source_file, call, caller, harmless)
         line = source_file.line_col(call.start_byte)[0]
-        yield CallSite(source_file.path, line, f"{function.path}:{function.name}", action, detail), node
+        yield CallSite(source_file.path, line, f"{function.path}:{function.name}", action, detail,
+                       per_request(call, handlers, lazy=lazy) or ""), node
 
 
 def _caller_needs(source_file: SourceFile, call: Node, caller: Node | None,
@@ -2243,7 +2361,7 @@ def _degrade_exits(source_file: SourceFile, context: Context, imported: dict[str
     def connects() -> list[Node]:  # the file's connects (whose client an exit's may be)
         return [c for c in ts.descendants(source_file.tree.root_node, "call_expression") if _is_connect_call(c)]
 
-    for found in startup_exits(source_file.tree.root_node, source_file.path, imported, clients):
+    for found in startup_exits(source_file.tree.root_node, source_file.path, imported, clients, lazy_guards(source_file)):
         if only_imported and found.database is None:
             continue  # `amqp.connect(…).catch(…)` in a file that imports a database function: not a database
         statement = found.statement

@@ -21,10 +21,13 @@ or imports is reported instead. A probe that runs what fixer reads but does not 
 script of the repository (`./healthcheck.sh`, one copied onto the image's PATH) or a package.json
 script that is a shell command (`"healthcheck": "curl -f http://localhost:3000/health"`) — is
 reported when that calls localhost, with what to change there. A compose service that runs another
-program of its image (`command: node src/worker.js`, a queue worker built from the API's Dockerfile) whose
-files start no server (no listen() in them or in what they import) inherits the image's HTTP `HEALTHCHECK`,
-which it can never pass: it is reported, with `healthcheck: disable: true` or a probe of its own to give it
-(not added: a `depends_on: condition: service_healthy` on it would then fail). Nothing
+program of its image (`command: node src/worker.js`, `sh -c "node dist/worker.js"`, `npm run worker`, arguments
+of the image's `ENTRYPOINT ["node"]`, a compose `entrypoint:`, a `build.target` stage whose ENTRYPOINT is the
+worker: a queue worker built from the API's Dockerfile) whose files start no server (no listen() in them or in
+what they import) inherits the image's HTTP `HEALTHCHECK`, which it can never pass: it is reported, with
+`healthcheck: disable: true` or a probe of its own to give it (not added: a `depends_on: condition:
+service_healthy` on it would then fail). So is an image of a service with a server elsewhere whose own
+ENTRYPOINT or CMD runs such a worker (`Dockerfile.worker` with the API's probe copied). Nothing
 else changes: not comments, not other instructions, not heredoc bodies, not
 `HEALTHCHECK NONE`, not commands that are no HTTP probe
 (`kafka-broker-api-versions --bootstrap-server localhost:9092`, `pg_isready`), not
@@ -102,19 +105,17 @@ Services whose binding would make 127.0.0.1 wrong are reported with what to do.
 
 from __future__ import annotations
 
-import posixpath
 import re
-import shlex
 from dataclasses import dataclass, replace
 from typing import Iterator
 
 from fixer.errors import ParseError
-from fixer.logger import DEPENDENCY_KEYS, imported_closure, range_major, resolve_import
+from fixer.logger import DEPENDENCY_KEYS, range_major, resolve_import
 from fixer.model import Edit, Finding, FixInfo
-from fixer.parsing import dockerfile as dockerfile_parser, yamlfile
-from fixer.probes import DYNAMIC_LOADS, LISTENS, URL, Listen, Probe, in_container, listen_calls, probes_in, script_requests
-from fixer.repo import IMPORTED_MODULES, RUN_SCRIPT, Repo, Service, SourceFile
-from fixer.scripts import files_run, source_files
+from fixer.parsing import dockerfile as dockerfile_parser
+from fixer.probes import (DYNAMIC_LOADS, LISTENS, URL, Listen, Probe, idle_probed, in_container, listen_calls, probes_in,
+                           script_requests)
+from fixer.repo import IMPORTED_MODULES, Repo, Service, SourceFile
 from transforms.health_endpoints import route_servers
 
 INFO = FixInfo(
@@ -127,7 +128,7 @@ INFO = FixInfo(
     safety="safe",
     kinds=frozenset({"dockerfile", "compose", "yaml"}),  # (yaml: a Kubernetes exec probe)
     prefilter=(b"localhost", b"127.0.0.1"),
-    version=11,  # 11: Kubernetes exec probes; 10: a probe running a shell script or a package.json shell script that calls localhost is reported; 9: a host read from the environment is what the containers set, LoopBack rest host, the host label names the host; 8: a HEALTHCHECK's `npm run <script>`, and the TypeScript source of a compiled script; 7: a HEALTHCHECK that runs a node script (its requests read, localhost rewritten there), Socket.IO listen options are no host, listens run through promisify; 6: the host per framework (Fastify binds localhost when given none; hapi, Glue), a service on the loopback only is reported; 5: listens of production code the entry reaches, not unix sockets; 2: a service bound to "::" is reached on 127.0.0.1; 3: listen(options) read from elsewhere
+    version=12,  # 12: a worker run through a shell, an ENTRYPOINT or its own image that inherits an HTTP HEALTHCHECK (probes.idle_probed); 11: Kubernetes exec probes; 10: a probe running a shell script or a package.json shell script that calls localhost is reported; 9: a host read from the environment is what the containers set, LoopBack rest host, the host label names the host; 8: a HEALTHCHECK's `npm run <script>`, and the TypeScript source of a compiled script; 7: a HEALTHCHECK that runs a node script (its requests read, localhost rewritten there), Socket.IO listen options are no host, listens run through promisify; 6: the host per framework (Fastify binds localhost when given none; hapi, Glue), a service on the loopback only is reported; 5: listens of production code the entry reaches, not unix sockets; 2: a service bound to "::" is reached on 127.0.0.1; 3: listen(options) read from elsewhere
     # 4: listen options fixer cannot read are the probes' listens (a `listen({ ...options })` too)
 )
 
@@ -405,73 +406,33 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
 
 
 def _inherited_by_non_servers(repo: Repo) -> Iterator[Finding]:
-    """A compose service that runs another program of its image (`command: node src/worker.js`, a queue
-    worker built from the API's Dockerfile) inherits the image's HEALTHCHECK; when what it runs starts no
-    server (no listen() in the file or in what it imports, workspace packages included), that probe's
-    request is refused forever and Docker marks the container unhealthy. Reported, not edited:
-    `healthcheck: disable: true` breaks a `depends_on: condition: service_healthy` on it, and only the
-    user knows what a worker's liveness is."""
-    for compose in repo.compose_services:
-        command = yamlfile.get(compose.node, "command")
-        build = yamlfile.get(compose.node, "build")
-        if command is None or compose.context is None or not compose.dockerfile or yamlfile.get(build, "target") \
-                is not None or any(yamlfile.get(compose.node, key) is not None for key in ("healthcheck", "entrypoint")):
-            continue  # (its own probe, another stage or another entrypoint: not the image's probe of its CMD)
-        probe = _image_probe(repo, compose.dockerfile)
-        service = repo.service_of_compose(compose)
-        if probe is None or service is None or (probe.host is None and probe.script is None):
-            continue
-        words = [str(n.value) for n in yamlfile.scalars(command)]
-        text = " ".join(shlex.quote(w) for w in words) if isinstance(command, yamlfile.SequenceNode) else " ".join(words)
-        files = files_run(text)
-        scripts = service.package.get("scripts") if isinstance(service.package, dict) else None
-        if not files and isinstance(scripts, dict):  # `command: npm run worker`
-            files = [f for match in RUN_SCRIPT.finditer(text) if isinstance(scripts.get(match.group(1)), str)
-                     for f in files_run(scripts[match.group(1)])]
-        base = service.dir + "/" if service.dir else ""
-        paths = [next(iter(source_files(repo, base, posixpath.normpath(f.removeprefix("./")))), None) for f in files]
-        if not paths or None in paths or _serves(repo, [p for p in paths if p is not None]) is not False:
-            continue
-        url = URL.search(probe.text(repo.read(probe.file))) if probe.host else None  # (read: `_image_probe`)
+    """A container whose process starts no server (`probes.idle_probed`: a queue worker run from the API's
+    image by a compose `command:`, `sh -c "node dist/worker.js"`, `npm run worker`, or an image whose
+    ENTRYPOINT or CMD is the worker) inherits the image's HTTP HEALTHCHECK: that probe's request is refused
+    forever and Docker marks the container unhealthy. Reported, not edited: `healthcheck: disable: true`
+    breaks a `depends_on: condition: service_healthy` on it, and only the user knows what a worker's
+    liveness is."""
+    for process in idle_probed(repo):
+        probe = process.probe
+        if probe is None:
+            continue  # (`idle_probed` gives each its probe)
+        url = URL.search(probe.text(repo.read(probe.file))) if probe.host else None  # (read: `image_probe`)
         target = url.group(0) if url else f"{probe.host}{probe.url_path or ''}" if probe.host else \
             f"what {probe.script} requests"
-        yield Finding(INFO.id, compose.file, yamlfile.line(command), yamlfile.column(command),
-                      f"{compose.name} runs `{text}`, which starts no server ({', '.join(p for p in paths if p)} and what "
-                      f"it imports call no listen()), yet it inherits its image's {probe.label} ({probe.file}:{probe.line}), "
-                      f"which calls {target}: the probe is refused and Docker marks the container "
-                      "unhealthy forever; give this service `healthcheck: disable: true` (and depend on it with "
-                      "`condition: service_started`) or a probe of its own")
-
-
-def _image_probe(repo: Repo, dockerfile: str) -> Probe | None:
-    """The HEALTHCHECK an image built from a Dockerfile runs: the last of its final stage or of a stage that
-    stage is built `FROM` (None when there is none, or it is `HEALTHCHECK NONE`)."""
-    source_file = repo.read(dockerfile)
-    if source_file is None or source_file.kind != "dockerfile":
-        return None
-    try:
-        chain = dockerfile_parser.stage_chain(source_file.instructions)
-        lines = [i.start_line for i in source_file.instructions if i.cmd == "HEALTHCHECK" and i.stage in chain]
-        probe = next((p for p in probes_in(source_file) if lines and p.line == lines[-1]), None)
-    except ParseError:
-        return None
-    return None if probe is None or probe.disabled else probe
-
-
-def _serves(repo: Repo, paths: list[str]) -> bool | None:
-    """Whether the files a process runs start a server: a listen() in them or in what they import (relative
-    imports, tsconfig aliases, workspace packages); None when fixer cannot tell (an import it cannot follow,
-    a module named at run time)."""
-    imported = repo.facts_of(IMPORTED_MODULES)
-    reached = imported_closure(repo, paths, lambda path: imported.get(path, ()), strict=True, packages=True)
-    if reached is None:
-        return None
-    reached |= set(paths)
-    dynamic = repo.facts_of(DYNAMIC_LOADS)
-    if any(dynamic.get(path) for path in reached):
-        return None
-    listens = repo.facts_of(LISTENS)
-    return any(listens.get(path) for path in reached)
+        paths = ", ".join(process.paths or ())
+        if process.compose:
+            yield Finding(INFO.id, process.file, process.line, process.col,
+                          f"{process.name} runs `{process.command}`, which starts no server ({paths} and what "
+                          f"it imports call no listen()), yet it inherits its image's {probe.label} ({probe.file}:{probe.line}), "
+                          f"which calls {target}: the probe is refused and Docker marks the container "
+                          "unhealthy forever; give this service `healthcheck: disable: true` (and depend on it with "
+                          "`condition: service_started`) or a probe of its own")
+        else:
+            yield Finding(INFO.id, process.file, process.line, process.col,
+                          f"the image runs `{process.command}`, which starts no server ({paths} and what it imports "
+                          f"call no listen()), yet its {probe.label} ({probe.file}:{probe.line}) calls {target}: the "
+                          "probe is refused and Docker marks the container unhealthy forever; give it a HEALTHCHECK "
+                          "that proves the process alive without HTTP (a heartbeat file it touches) or `HEALTHCHECK NONE`")
 
 
 def _script_findings(repo: Repo, script: str, probes: list[Probe], context: Context) -> Iterator[Finding]:

@@ -101,6 +101,33 @@ def stage_chain(instructions: list[Instruction], stage: int | None = None) -> li
         chain.insert(0, parent)
 
 
+def stage_named(instructions: list[Instruction], name: str) -> int | None:
+    """The index of the stage `FROM … AS name` starts (a compose `build.target`), None when there is none."""
+    return next((i.stage for i in instructions if i.cmd == "FROM" and len(i.value) >= 3 and i.value[1].upper() == "AS"
+                 and i.value[2].lower() == name.lower()), None)
+
+
+def run_argv(instructions: list[Instruction], chain: list[int]) -> tuple[list[str], list[str], Instruction | None]:
+    """What an image made of the stages of `chain` (`stage_chain`) runs: its ENTRYPOINT's and its CMD's
+    words (the last of each in the chain; a shell form is `/bin/sh -c '<text>'`, a shell-form ENTRYPOINT
+    ignores CMD, and an ENTRYPOINT set in a later stage than the CMD resets it, as Docker does with a base
+    image's CMD), and the last of the two instructions (where the image says what it runs; None: neither)."""
+    last: dict[str, Instruction] = {}
+    for instruction in instructions:
+        if instruction.cmd in ("ENTRYPOINT", "CMD") and instruction.stage in chain:
+            last[instruction.cmd] = instruction
+    entry, cmd = last.get("ENTRYPOINT"), last.get("CMD")
+    if entry is not None and cmd is not None and (not entry.json or chain.index(cmd.stage) < chain.index(entry.stage)):
+        cmd = None
+
+    def argv(instruction: Instruction | None) -> list[str]:
+        if instruction is None:
+            return []
+        return list(instruction.value) if instruction.json else ["/bin/sh", "-c", " ".join(instruction.value)]
+    said = max((i for i in (entry, cmd) if i is not None), key=lambda i: i.start_line, default=None)
+    return argv(entry), argv(cmd), said
+
+
 def base_image(instructions: list[Instruction]) -> str:
     """The image the final stage is built on, through the stages it is built `FROM` (`FROM base`):
     `nginx:1.27-alpine`; "" when there is none."""
