@@ -140,25 +140,35 @@ def _compose_probes(source_file: SourceFile) -> Iterator[Probe]:
             parts = [s for s in yamlfile.scalars(test)]
             spans = tuple(yamlfile.span(source_file.text, s) for s in parts)
             command = " ".join(str(s.value) for s in parts)
-            host, path = parse_target(command)
-            compose = services.get(name)
-            owner = repo.service_of_compose(compose) if compose else None
-            # an image that is none of our services (nats:2.10, postgres:16) is a third party's
-            external = owner is None and compose is not None and compose.context is None and \
-                bool(compose.image) and "$" not in image_name(compose.image or "")
-            disabled = (isinstance(disable, yamlfile.ScalarNode) and str(disable.value).lower() == "true") or (
-                bool(parts) and str(parts[0].value).upper() == "NONE"
-            )
-            script = _compose_script(repo, compose, command) if compose is not None and not disabled else None
-            if script is not None and URL.search(command) is None:
-                host, path = _script_target(repo, script)
-            runs, paths, target = ("", (), None) if disabled or external else _compose_runs(
-                repo, compose, [s.value for s in parts])
-            if target is not None and script is None and URL.search(command) is None:
-                host, path = target
-            yield Probe(source_file.path, "compose", f"compose healthcheck of {name}", yamlfile.line(test),
-                        yamlfile.column(test), spans, host, path, owner.dir if owner else None, disabled,
-                        external, script, runs, paths)
+            target_host, target_path = parse_target(command)
+            # the services that run this test: this one (when compose runs its file's services), and each
+            # that extends it (`extends:`, from any compose file) without a test of its own
+            users: list[ComposeService | None] = list(repo.compose_users(source_file.path, name, "healthcheck", "test"))
+            if not users and (source_file.path not in repo.compose_files or repo.compose_files[source_file.path].runs):
+                users = [services.get(name)]
+            for compose in users:
+                host, path = target_host, target_path
+                label = name if compose is None or (compose.file, compose.name) == (source_file.path, name) else \
+                    f"{compose.name} ({'' if compose.file == source_file.path else f'in {compose.file}, '}through `extends: {name}`)"
+                found = repo.compose_value(compose, "healthcheck", "disable") if compose is not None else None
+                off = found[2] if found is not None else disable
+                owner = repo.service_of_compose(compose) if compose else None
+                # an image that is none of our services (nats:2.10, postgres:16) is a third party's
+                external = owner is None and compose is not None and compose.context is None and \
+                    bool(compose.image) and "$" not in image_name(compose.image or "")
+                disabled = (isinstance(off, yamlfile.ScalarNode) and str(off.value).lower() == "true") or (
+                    bool(parts) and str(parts[0].value).upper() == "NONE"
+                )
+                script = _compose_script(repo, compose, command) if compose is not None and not disabled else None
+                if script is not None and URL.search(command) is None:
+                    host, path = _script_target(repo, script)
+                runs, paths, target = ("", (), None) if disabled or external else _compose_runs(
+                    repo, compose, [s.value for s in parts])
+                if target is not None and script is None and URL.search(command) is None:
+                    host, path = target
+                yield Probe(source_file.path, "compose", f"compose healthcheck of {label}", yamlfile.line(test),
+                            yamlfile.column(test), spans, host, path, owner.dir if owner else None, disabled,
+                            external, script, runs, paths)
 
 
 def _compose_script(repo: Repo, compose: ComposeService, command: str) -> str | None:

@@ -628,9 +628,81 @@ class ComposeService:
     file: str  # the compose file
     name: str
     node: yamlfile.MappingNode
-    context: str | None  # build context, relative to the repository root
+    context: str | None  # build context, relative to the repository root (its own, else the one it extends)
     dockerfile: str | None  # resolved Dockerfile path, relative to the repository root
     image: str | None
+    # the services whose definitions it inherits with `extends:` ((file, name), nearest first; a file of
+    # the repository, or the same one): compose merges theirs under its own
+    extends: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class ComposeFile:
+    """A compose file of the repository (`Repo.compose_files`): named like one (`docker-compose*.yml`,
+    `compose*.yaml`), or a YAML file a compose file pulls in — with `include:` (its services are the
+    project's) or by `extends: file:` (services of it are what others extend)."""
+
+    path: str
+    named: bool  # compose by its own name
+    included: bool  # a compose file's `include:` names it
+    extended: bool  # a compose service's `extends: file:` names it
+    project: str  # the directory its relative paths resolve from: its own, or an include's `project_directory`
+
+    @property
+    def runs(self) -> bool:
+        """Whether compose runs its services (named like a compose file, or included), not only
+        reads those other services extend."""
+        return self.named or self.included
+
+
+def _referenced(directory: str, node: yamlfile.Node | None) -> str | None:
+    """The path (from the repository root) a compose file in `directory` names with this scalar:
+    relative ones from that directory; none that names a variable or a URL, or leaves the repository."""
+    value = str(node.value) if isinstance(node, yamlfile.ScalarNode) and node.value else ""
+    if not value or "$" in value or "://" in value or value.startswith("/"):
+        return None
+    target = posixpath.normpath(posixpath.join(directory, value))
+    return None if target in ("..", ".") or target.startswith("../") else target
+
+
+def compose_references(path: str, documents: list[yamlfile.Node]) -> Iterator[tuple[str, str, str]]:
+    """The files a compose file at `path` pulls in: ("include", file, its project directory) for each
+    path of `include:` (`- x.yml`, `- path: x.yml` or a list of them, `project_directory:`; not its
+    `env_file:`), ("extends", file, its directory) for each service's `extends: file:`. Paths from the
+    repository root (`_referenced`)."""
+    directory = posixpath.dirname(path)
+    for document in documents:
+        entries = yamlfile.get(document, "include")
+        for entry in entries.value if isinstance(entries, yamlfile.SequenceNode) else ():
+            long = isinstance(entry, yamlfile.MappingNode)
+            paths = yamlfile.get(entry, "path") if long else entry
+            project = _referenced(directory, yamlfile.get(entry, "project_directory")) if long else None
+            for node in paths.value if isinstance(paths, yamlfile.SequenceNode) else [paths]:
+                target = _referenced(directory, node)
+                if target is not None:
+                    yield "include", target, project if project is not None else posixpath.dirname(target)
+        for _name, service in yamlfile.items(yamlfile.get(document, "services")):
+            extended = extended_service(path, service)
+            if extended is not None and extended[0] != path:
+                yield "extends", extended[0], posixpath.dirname(extended[0])
+
+
+def extended_service(path: str, node: yamlfile.Node | None) -> tuple[str, str] | None:
+    """The service (file, name) a compose service of the file at `path` extends: `extends: base`,
+    `extends: {service: base}` (the same file) or `extends: {file: common.yml, service: base}`
+    (relative to the file's directory). None: it extends none, or one fixer cannot tell."""
+    extends = yamlfile.get(node, "extends") if isinstance(node, yamlfile.MappingNode) else None
+    if isinstance(extends, yamlfile.ScalarNode):
+        return (path, str(extends.value)) if extends.value and not extends.tag.endswith(":null") else None
+    if not isinstance(extends, yamlfile.MappingNode):
+        return None
+    service, file = yamlfile.get(extends, "service"), yamlfile.get(extends, "file")
+    if not isinstance(service, yamlfile.ScalarNode) or not service.value:
+        return None
+    if file is None:
+        return path, str(service.value)
+    target = _referenced(posixpath.dirname(path), file)
+    return (target, str(service.value)) if target is not None else None
 
 
 # --- the repository -----------------------------------------------------------------
@@ -659,7 +731,7 @@ class Repo:
         self._changed_from_base: frozenset[str] = frozenset()  # for an overlay: the files it changed
         self.errors_before: dict[str, int] = {}  # parse-error counts the scan saw, for verification
         self._rows: dict[str, dict[str, Any]] = {}  # cache rows read or written, shared with overlays
-        self._row_key_memo: dict[tuple[str, str | None], str] = {}  # (path, blob) -> row key, shared too
+        self._row_key_memo: dict[tuple, str] = {}  # (path, blob[, "compose"]) -> row key, shared too
         self._data: dict[str, bytes] = {}  # file bytes read so far (bounded), shared with overlays
         self._data_size = [0]
         self.seeded: dict[str, dict[tuple, tuple]] = {}  # path -> facts outcomes already computed (overlays)
@@ -680,10 +752,22 @@ class Repo:
         return sorted(self._entries)
 
     @cached_property
-    def _by_kind(self) -> dict[str, list[str]]:
+    def _by_name(self) -> dict[str, list[str]]:
+        """Paths by the kind their names tell (`classify`)."""
         grouped: dict[str, list[str]] = {}
         for path in self.paths():
             grouped.setdefault(classify(path), []).append(path)
+        return grouped
+
+    @cached_property
+    def _by_kind(self) -> dict[str, list[str]]:
+        """Paths by kind (`kind`, but for what a service runs with node: see `paths_of`)."""
+        referenced = self._compose_by_reference
+        if not referenced:
+            return self._by_name
+        grouped = dict(self._by_name)
+        grouped["yaml"] = [path for path in grouped.get("yaml", ()) if path not in referenced]
+        grouped["compose"] = sorted([*grouped.get("compose", ()), *referenced])
         return grouped
 
     def paths_of(self, kinds: Iterable[str]) -> list[str]:
@@ -740,8 +824,11 @@ class Repo:
 
     def kind(self, path: str) -> str:
         """`classify(path)`, except that a file a service runs with node is JavaScript whatever its
-        name (`run_by_node`)."""
+        name (`run_by_node`), and a YAML file a compose file pulls in is a compose file
+        (`compose_files`)."""
         kind = classify(path)
+        if kind == "yaml":
+            return "compose" if path in self._compose_by_reference else kind
         return "js" if kind == "other" and path in self.run_by_node else kind
 
     @cached_property
@@ -1034,15 +1121,16 @@ class Repo:
                                              tracked=old.tracked if old else False)
         listing = any(p not in self._entries or data is None for p, data in changes.items())
         structural = listing or any(posixpath.basename(p) in PROJECT_FILES or classify(p) in ("compose", "dockerfile")
-                                    for p in changes)
+                                    or p in self._compose_by_reference for p in changes)
         # skip reasons hang on sizes: those of the changed files are decided again
         clone.__dict__["_skip_memo"] = {p: r for p, r in self._skip_memo.items() if p not in changes}
         dropped = ["_facts_memo", "_blob_memo", "derived"]  # contents changed
         if listing:  # a new or removed file: the file list differs
-            dropped += ["_sorted_paths", "_by_kind", "listing_digest"]
+            dropped += ["_sorted_paths", "_by_name", "_by_kind", "listing_digest"]
         if structural:  # … or a package.json, compose file or Dockerfile: services may differ (and the
             # listing digest holds the manifests' blob ids; a manifest's `type` is remembered per directory)
-            dropped += ["services", "runs", "run_by_node", "processes", "packages", "compose_services", "_services_by_dir", "_service_memo", "structure_digest",
+            dropped += ["services", "runs", "run_by_node", "processes", "packages", "compose_services", "_services_by_dir",
+                        "compose_files", "_compose_by_reference", "_by_kind", "_compose_nodes", "compose_definitions", "_service_memo", "structure_digest",
                         "services_digest", "listing_digest", "_package_type_memo"]
         for name in dropped:
             clone.__dict__.pop(name, None)
@@ -1057,7 +1145,9 @@ class Repo:
         return stable_digest((
             self.listing_digest,
             [(s.name, s.dir, sorted(s.aliases), s.dockerfiles, s.entry, s.port) for s in self.services],
-            [(c.file, c.name, c.context, c.dockerfile, c.image) for c in self.compose_services],
+            [(c.file, c.name, c.context, c.dockerfile, c.image, c.extends) for c in self.compose_services],
+            # (what a compose file's services extend from another file is read with them: its bytes)
+            [(p, self.blob(p)) for p, found in self.compose_files.items() if found.extended],
             self.config.include, self.config.exclude, self.config.max_file_size,
         ))
 
@@ -1261,12 +1351,18 @@ class Repo:
 
     def _row_keys(self, paths: Iterable[str]) -> dict[str, str]:
         # (the size limit too: a row of a file read under a higher one holds facts of a file now not read)
+        # (and a YAML file a compose file pulls in is read as a compose file: its results are not those
+        # of the same bytes read as plain YAML, before a compose file named it or after it stops)
         base, memo, keys = _row_base(self.config.max_file_size), self._row_key_memo, {}
+        composed = self._compose_by_reference
         for path in paths:
             blob = self.blob(path)
-            key = memo.get((path, blob))
+            key = memo.get((path, blob) if path not in composed else (path, blob, "compose"))
             if key is None:
-                key = memo[(path, blob)] = file_key(base, path, blob)
+                if path in composed:
+                    key = memo[(path, blob, "compose")] = file_key(base + ":compose", path, blob)
+                else:
+                    key = memo[(path, blob)] = file_key(base, path, blob)
             keys[path] = key
         return keys
 
@@ -1603,7 +1699,67 @@ class Repo:
     # --- compose ---
 
     @cached_property
-    def compose_services(self) -> list[ComposeService]:
+    def compose_files(self) -> dict[str, ComposeFile]:
+        """Every compose file (path -> `ComposeFile`): each file named like one, and each YAML file of
+        the repository that one of them pulls in — with `include:` or by `extends: file:` —, and those
+        pull in, and so on (`compose_references`). Only compose files are read for references, never
+        every YAML file; one that cannot be read or parsed pulls in nothing (it is reported where it
+        is read)."""
+        found: dict[str, dict[str, Any]] = {path: {"named": True, "included": False, "extended": False,
+                                                   "project": posixpath.dirname(path)}
+                                            for path in self._by_name.get("compose", ())}
+        todo = sorted(found, reverse=True)
+        done: set[str] = set()
+        while todo:
+            path = todo.pop()
+            if path in done:
+                continue
+            done.add(path)
+            for how, target, project in compose_references(path, self._compose_documents(path)):
+                if target not in found:
+                    if target not in self._entries or classify(target) != "yaml":
+                        continue  # (not in the repository, or no YAML file: a JSON compose file is not read as one)
+                    found[target] = {"named": False, "included": False, "extended": False, "project": project}
+                    todo.append(target)
+                fields = found[target]
+                if how == "include":
+                    if not fields["included"] and not fields["named"]:
+                        fields["project"] = project  # (an include's project_directory: its relative paths' base)
+                    fields["included"] = True
+                else:
+                    fields["extended"] = True
+        return {path: ComposeFile(path, **fields) for path, fields in sorted(found.items())}
+
+    @cached_property
+    def _compose_by_reference(self) -> frozenset[str]:
+        """The compose files named like none (`compose_files`): YAML files by their names."""
+        return frozenset(path for path, found in self.compose_files.items() if not found.named)
+
+    def _compose_documents(self, path: str) -> list[yamlfile.Node]:
+        """A compose file's YAML documents, read for what it pulls in ([] when it cannot be read or
+        does not parse). A file named like none is parsed from its bytes: made a `SourceFile` now, it
+        would ask its kind, which this decides."""
+        if classify(path) == "compose":
+            source_file = self.read(path)
+            try:
+                return source_file.yaml_documents if source_file is not None else []
+            except ParseError:
+                return []
+        entry = self._entries.get(path)
+        if entry is None or entry.mode in (SYMLINK, SUBMODULE) or self.skip_reason(path):
+            return []
+        try:
+            data = self._overlay[path] if path in self._overlay else self._read_source(path)
+            if data is None or len(data) > self.config.max_file_size or b"\0" in data[:8192]:
+                return []
+            return yamlfile.compose_all(data)
+        except (OSError, ValueError):  # (YamlError, UnicodeDecodeError: it is reported where it is read)
+            return []
+
+    @cached_property
+    def _compose_nodes(self) -> list[tuple[str, str, yamlfile.MappingNode]]:
+        """(file, name, node) of each service of each compose file that parses, in order; those of a
+        file only `extends:` reads too."""
         found = []
         for source_file in self.files({"compose"}):
             try:
@@ -1611,21 +1767,82 @@ class Repo:
             except ParseError as problem:  # (said where skips are: no fix reads it, whatever it holds)
                 self.skips.setdefault(source_file.path, str(problem))
                 continue
-            base = source_file.dir
             for document in documents:
                 for name, node in yamlfile.items(yamlfile.get(document, "services")):
-                    if not isinstance(node, yamlfile.MappingNode):
-                        continue
-                    context, dockerfile = _build_paths(base, yamlfile.get(node, "build"))
-                    dockerfile = self.followed(dockerfile) if dockerfile else dockerfile
-                    image = yamlfile.get(node, "image")
-                    found.append(
-                        ComposeService(
-                            source_file.path, name, node, context, dockerfile,
-                            image.value if isinstance(image, yamlfile.ScalarNode) else None,
-                        )
-                    )
+                    if isinstance(node, yamlfile.MappingNode):
+                        found.append((source_file.path, name, node))
         return found
+
+    @cached_property
+    def compose_definitions(self) -> dict[tuple[str, str], yamlfile.MappingNode]:
+        """(file, name) -> the node of every service definition of the compose files (`_compose_nodes`),
+        those other services only extend included: what `extends:` names."""
+        found: dict[tuple[str, str], yamlfile.MappingNode] = {}
+        for path, name, node in self._compose_nodes:
+            found.setdefault((path, name), node)
+        return found
+
+    @cached_property
+    def compose_services(self) -> list[ComposeService]:
+        """The services of the compose files compose runs (`ComposeFile.runs`: named like a compose
+        file, or pulled in with `include:`; each file's services apart, a base's and its override's
+        alike), each with the services it extends (`extends:`, resolved across files) and its build
+        and image, its own or else the nearest of those it extends (a relative path from the
+        directory of the file that says it, or an include's `project_directory`). The services of a
+        file that `extends: file:` only reads are no services of their own: see
+        `compose_definitions`, `compose_value`."""
+        found = []
+        files = self.compose_files
+        for path, name, node in self._compose_nodes:
+            if path in files and not files[path].runs:
+                continue
+            chain = self._extends_chain(path, name, node)
+            definitions = [(path, node)] + [(at[0], self.compose_definitions[at]) for at in chain]
+            build = next(((f, n) for f, n in definitions if yamlfile.get(n, "build") is not None), None)
+            context, dockerfile = _build_paths(self._compose_project(build[0]), yamlfile.get(build[1], "build")) \
+                if build is not None else (None, None)
+            dockerfile = self.followed(dockerfile) if dockerfile else dockerfile
+            image = next((i for _, n in definitions if (i := yamlfile.get(n, "image")) is not None), None)
+            found.append(
+                ComposeService(
+                    path, name, node, context, dockerfile,
+                    image.value if isinstance(image, yamlfile.ScalarNode) else None, tuple(chain),
+                )
+            )
+        return found
+
+    def _compose_project(self, path: str) -> str:
+        found = self.compose_files.get(path)
+        return found.project if found is not None else posixpath.dirname(path)
+
+    def _extends_chain(self, path: str, name: str, node: yamlfile.MappingNode) -> list[tuple[str, str]]:
+        """The services (file, name) a compose service extends, nearest first (`extended_service`),
+        as far as they are found (a cycle, or a service no compose file defines, ends it)."""
+        chain: list[tuple[str, str]] = []
+        at = extended_service(path, node)
+        while at is not None and at in self.compose_definitions and at != (path, name) and at not in chain:
+            chain.append(at)
+            at = extended_service(at[0], self.compose_definitions[at])
+        return chain
+
+    def compose_value(self, compose: ComposeService, *keys: str) -> tuple[str, str, yamlfile.Node] | None:
+        """(file, service name, node) of the value at `keys` (`"healthcheck", "test"`) that a compose
+        service runs with: its own, else that of the nearest service it extends (compose merges
+        theirs under its own, key by key). None: neither sets it."""
+        for file, name in ((compose.file, compose.name), *compose.extends):
+            node = compose.node if (file, name) == (compose.file, compose.name) else self.compose_definitions.get((file, name))
+            value = yamlfile.get_path(node, *keys)
+            if value is not None:
+                return file, name, value
+        return None
+
+    def compose_users(self, file: str, name: str, *keys: str) -> list[ComposeService]:
+        """The compose services that run with the value at `keys` of service `name` of `file`
+        (`compose_value`): that service, when compose runs it, and each that extends it (itself or
+        through others) without setting the value itself."""
+        return [compose for compose in self.compose_services
+                if ((compose.file, compose.name) == (file, name) or (file, name) in compose.extends)
+                and (found := self.compose_value(compose, *keys)) is not None and found[:2] == (file, name)]
 
     def _link_compose(self, services: list[Service]) -> None:
         """Each compose service's service (its aliases and Dockerfile), then each Dockerfile no

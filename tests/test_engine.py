@@ -1019,3 +1019,54 @@ def test_a_dockerfile_symlinked_into_a_service_is_that_services(tmp_path: Path) 
         assert "not a Node service" not in out, command
     audit = fixer("audit", "--fix", "healthcheck-loopback", "--no-cache", cwd=root).stdout.decode()
     assert "(the service listens on every interface)" in audit, audit
+
+
+def test_files_a_compose_file_pulls_in_are_compose_files(tmp_path: Path) -> None:
+    """A YAML file a compose file pulls in — `include:` (short and long syntax, `project_directory`, not its
+    `env_file`), `extends: file:`, transitively, from the including file's directory — is a compose file to every
+    fix: its kind, `paths_of`, the compose model (an included file's services are the project's; those of a file
+    only `extends:` reads are not, and a service inherits the build of the one it extends). Only compose files
+    are read to find them, never every YAML file. Before, a compose file was known by its name only."""
+    files = {
+        "docker-compose.yml": "include:\n  - compose/infra.yml\n  - path: [ops/a.yml]\n    project_directory: ops/project\n"
+                              "    env_file: ops/a.env\n"
+                              "services:\n  api:\n    extends:\n      file: compose/common.yml\n      service: base\n",
+        "compose/infra.yml": "include:\n  - ../deep/more.yml\nservices:\n  redis:\n    image: redis:7\n",
+        "deep/more.yml": "services:\n  queue:\n    image: nats:2\n",
+        "ops/a.yml": "services:\n  admin:\n    build: admin\n",
+        "ops/a.env": "X=1\n",
+        "compose/common.yml": "services:\n  base:\n    build: ../services/api\n  other:\n    image: busybox\n",
+        "services/api/package.json": '{"name": "api"}\n',
+    }
+    files.update({f"k8s/m{i}.yaml": "apiVersion: v1\nkind: ConfigMap\n" for i in range(20)})
+    repo = _tree(tmp_path, files)
+    read: list[str] = []
+    original = repo.source.read
+    repo.source.read = lambda entry: read.append(entry.path) or original(entry)  # type: ignore[method-assign]
+    assert repo.kind("k8s/m0.yaml") == "yaml"
+    assert not any(path.startswith("k8s/") or path.endswith(".env") for path in read), read
+    for path in ("compose/infra.yml", "deep/more.yml", "ops/a.yml", "compose/common.yml"):
+        assert repo.kind(path) == "compose", path
+        assert repo.read(path).kind == "compose", path
+    assert repo.kind("ops/a.env") == "env"
+    assert repo.paths_of({"compose"}) == ["compose/common.yml", "compose/infra.yml", "deep/more.yml",
+                                          "docker-compose.yml", "ops/a.yml"]
+    files_ = repo.compose_files
+    assert files_["compose/infra.yml"].included and files_["deep/more.yml"].included
+    assert files_["compose/common.yml"].extended and not files_["compose/common.yml"].runs
+    assert files_["ops/a.yml"].project == "ops/project"
+    services = {(c.file, c.name): c for c in repo.compose_services}
+    assert set(services) == {("docker-compose.yml", "api"), ("compose/infra.yml", "redis"), ("deep/more.yml", "queue"),
+                             ("ops/a.yml", "admin")}
+    api = services[("docker-compose.yml", "api")]
+    assert api.extends == (("compose/common.yml", "base"),) and api.context == "services/api"
+    assert services[("ops/a.yml", "admin")].context == "ops/project/admin"
+    assert repo.compose_value(api, "build")[:2] == ("compose/common.yml", "base")
+    assert [c.name for c in repo.compose_users("compose/common.yml", "base", "build")] == ["api"]
+    # the same bytes read as plain YAML and as a compose file are cached apart
+    plain = _tree(tmp_path / "plain", {"compose/common.yml": files["compose/common.yml"]})
+    assert plain._row_keys(["compose/common.yml"]) != repo._row_keys(["compose/common.yml"])
+    # an overlay that drops the reference makes it plain YAML again
+    changed = repo.overlay({"docker-compose.yml": b"services:\n  api:\n    build: services/api\n"})
+    assert changed.kind("compose/common.yml") == "yaml" and changed.kind("compose/infra.yml") == "yaml"
+    assert changed.paths_of({"compose"}) == ["docker-compose.yml"]

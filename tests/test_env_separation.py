@@ -432,3 +432,25 @@ def test_a_localhost_value_is_a_placeholder_in_production_whatever_its_password(
     """A placeholder password does not make a localhost database a production setting."""
     assert env_separation.template_value("DATABASE_URL", value, "production", "info") == production
     assert env_separation.template_value("DATABASE_URL", value, "development", "debug") == value
+
+
+def test_a_service_extending_one_of_another_file_in_another_directory_gets_its_override_entry(tmp_path: Path) -> None:
+    """deploy/docker-compose.yml's worker extends compose/common.yml's node-base, which extends compose/base.yml's
+    root (`env_file: ../.env`, relative to compose/): worker reads the root .env and, through node-base, sets
+    NODE_ENV. Its override entry names .env.development from deploy/ (`../.env.development`); the file only
+    `extends:` reads is reported, not changed. Before, a compose file named like none was plain YAML and worker
+    was left out of the override with no finding."""
+    root = _write(tmp_path / "t", {
+        "compose/base.yml": "services:\n  root:\n    env_file: ../.env\n",
+        "compose/common.yml": "services:\n  node-base:\n    extends: {file: base.yml, service: root}\n"
+                              "    environment:\n      NODE_ENV: production\n",
+        "deploy/docker-compose.yml": "services:\n  worker:\n    extends:\n      file: ../compose/common.yml\n"
+                                     "      service: node-base\n    build: ../services/worker\n",
+        ".env.example": "A=1\n",
+    })
+    _, run = run_on_tree("env-separation", root)
+    override = next(c.after for path, c in run.changes.items() if path == "deploy/docker-compose.override.yml")
+    assert b"  worker:\n" in override and b"- ../.env.development\n" in override and b"NODE_ENV: development" in override
+    reported = [f for f in run.findings if f.path == "compose/base.yml"]
+    assert len(reported) == 1 and not reported[0].changes and "worker (deploy/docker-compose.yml)" in reported[0].message
+    assert "compose/base.yml" not in run.changes and "compose/common.yml" not in run.changes

@@ -18,8 +18,9 @@ The development override beside it (`docker-compose.override.yml`, which
 `docker compose up` merges over the base) gets `NODE_ENV: development` and
 `env_file: .env.development` (with `required: false` when the base's `.env` had it) for
 every service that reads an env file or sets `NODE_ENV`, itself or through `extends:`
-(compose resolves `extends` within each file, so the parent's entry would not reach
-its children). An existing override gets only what it lacks, by surgical edits, in the
+(of the same file, or of another: `extends: {file: compose/common.yml, service: base}`,
+whose env file paths are relative to that file; compose resolves `extends` within each
+file, so the parent's entry would not reach its children). An existing override gets only what it lacks, by surgical edits, in the
 form the user wrote (`KEY: value` or `- KEY=value`, block or flow lists), with
 `.env.development` before the override's own env files (`.env.local` still wins);
 nothing is dropped or reordered, and an override that already sets the development
@@ -53,8 +54,10 @@ keep them in `.env` too.
 
 Other compose files: `docker-compose.prod.yml` reads `.env.production`,
 `docker-compose.dev.yml` / `.local.yml` read `.env.development`; any other
-(`compose.ci.yaml`) and every file pulled in with `include:` (which gets no override)
-is reported with what to change by hand.
+(`compose.ci.yaml`), every file pulled in with `include:` (which gets no override) and
+every file that only `extends: file:` reads (the `.env` of a service others extend:
+changed there, it would change for every file extending it) is reported with what to
+change by hand.
 
 ## Why
 
@@ -115,7 +118,7 @@ from fixer.errors import ParseError
 from fixer.model import Edit, Finding, FixInfo, NewFile
 from fixer.parsing import compose_edit, envfile, yamlfile
 from fixer.parsing.compose_edit import ServiceWants
-from fixer.repo import Repo, SourceFile
+from fixer.repo import Repo, SourceFile, extended_service
 
 INFO = FixInfo(
     id="env-separation",
@@ -127,7 +130,7 @@ INFO = FixInfo(
     safety="safe",
     kinds=frozenset({"compose"}),
     prefilter=(b"env_file", b"NODE_ENV"),
-    version=4,  # 4: a production localhost value is a placeholder whatever its password, an empty value before a comment stays empty; 3: the keys compose interpolates are named (a finding, the new templates' header: --env-file); 2: reports instead of guessing (git-ignored override, env file order, …); NODE_ENV stays literal
+    version=5,  # 5: services extending one of another compose file (extends: file:); 4: a production localhost value is a placeholder whatever its password, an empty value before a comment stays empty; 3: the keys compose interpolates are named (a finding, the new templates' header: --env-file); 2: reports instead of guessing (git-ignored override, env file order, …); NODE_ENV stays literal
 )
 
 SEPARATED = ".env.${ENV:-production}"
@@ -141,15 +144,18 @@ ENVIRONMENTS = (("development", "debug"), ("production", "info"))
 class Context:
     roles: tuple[tuple[str, str], ...]  # compose file -> role (see compose_edit.role)
     included: frozenset[str]  # compose files pulled in by another one's `include:`
+    extended: frozenset[str] = frozenset()  # compose files named like none that only `extends: file:` reads
 
 
 def prepare(repo: Repo, options: dict) -> Context:
     roles = tuple((path, compose_edit.role(path)) for path in repo.paths_of({"compose"}))
-    return Context(roles, compose_edit.included_files(repo))
+    files = repo.compose_files
+    return Context(roles, frozenset(p for p, found in files.items() if found.included),
+                   frozenset(p for p, found in files.items() if not found.runs))
 
 
 def describe(context: Context) -> list[str]:
-    bases = [p for p, r in context.roles if r == "base" and p not in context.included]
+    bases = [p for p, r in context.roles if r == "base" and p not in context.included and p not in context.extended]
     return [f"base compose files (production by default): {', '.join(bases) or 'none'}"]
 
 
@@ -204,6 +210,15 @@ def env_file_scalars(node: yamlfile.Node | None) -> Iterator[tuple[yamlfile.Scal
 def _env_file_finding(source_file: SourceFile, context: Context, role: str, name: str,
                       scalar: yamlfile.ScalarNode, flow: bool) -> Finding:
     value = str(scalar.value)
+    if source_file.path in context.extended:
+        # (compose appends an extending service's env files to those it inherits: each one reads this)
+        users = [c for c in source_file.repo.compose_services if (source_file.path, name) in c.extends] \
+            if source_file.repo is not None else []
+        who = ", ".join(f"{c.name} ({c.file})" for c in users) or "none of the compose files' services"
+        return _finding(source_file, scalar, f"{name} reads {value} in every environment, and so does each service "
+                        f"that extends it: {who}; fixer does not change a file that "
+                        "services of other compose files extend: point it at one environment's file by hand (the "
+                        "development override gives them .env.development)")
     if source_file.path in context.included:
         return _finding(source_file, scalar, f"{name} reads {value} in every environment, and compose reads no "
                         "override for a file pulled in with `include:`: point it at one environment's file by hand")
@@ -254,7 +269,7 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
     plain: set[str] = set()  # directories whose `.env` a compose file beside it still reads (this run separates it)
     overridden: set[str] = set()  # directories whose override is planned (compose reads one base per directory)
     for path, role in context.roles:
-        if path in context.included or role not in TARGETS:
+        if path in context.included or path in context.extended or role not in TARGETS:
             continue
         source_file = repo.read(path)
         if source_file is None:
@@ -263,7 +278,7 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
             wants = list(_service_wants(source_file, env_dirs))
         except ParseError:
             continue
-        if any(posixpath.normpath(str(item.scalar.value)) == ".env" for items, _ in _effective(source_file).values()
+        if any(item.path == posixpath.join(source_file.dir, ".env") for items, _ in _effective(source_file).values()
                for item in items):
             plain.add(source_file.dir)
         if role == "base" and wants and source_file.dir not in overridden:
@@ -290,9 +305,16 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
 class EnvFileItem:
     scalar: yamlfile.ScalarNode
     required: bool  # False: the long form's `required: false`
+    directory: str = ""  # the directory of the compose file that names it (what its relative path is from)
+
+    @property
+    def path(self) -> str:
+        """The env file's path from the repository root."""
+        found = posixpath.normpath(posixpath.join(self.directory, str(self.scalar.value)))
+        return "" if found == "." else found
 
 
-def _env_file_items(service: yamlfile.Node | None) -> list[EnvFileItem]:
+def _env_file_items(service: yamlfile.Node | None, directory: str = "") -> list[EnvFileItem]:
     node = yamlfile.get(service, "env_file") if isinstance(service, yamlfile.MappingNode) else None
     items = []
     for item in node.value if isinstance(node, yamlfile.SequenceNode) else [node]:
@@ -300,45 +322,37 @@ def _env_file_items(service: yamlfile.Node | None) -> list[EnvFileItem]:
         if isinstance(path, yamlfile.ScalarNode) and not compose_edit.is_null(path):
             required = yamlfile.get(item, "required") if isinstance(item, yamlfile.MappingNode) else None
             optional = isinstance(required, yamlfile.ScalarNode) and str(required.value).lower() == "false"
-            items.append(EnvFileItem(path, not optional))
+            items.append(EnvFileItem(path, not optional, directory))
     return items
-
-
-def _parent(service: yamlfile.Node) -> str | None:
-    """The service of this file that `extends:` names (None: none, or one in another file)."""
-    extends = yamlfile.get(service, "extends") if isinstance(service, yamlfile.MappingNode) else None
-    if isinstance(extends, yamlfile.ScalarNode) and not compose_edit.is_null(extends):
-        return str(extends.value)
-    if isinstance(extends, yamlfile.MappingNode) and yamlfile.get(extends, "file") is None:
-        named = yamlfile.get(extends, "service")
-        return str(named.value) if isinstance(named, yamlfile.ScalarNode) else None
-    return None
 
 
 def _effective(source_file: SourceFile) -> dict[str, tuple[list[EnvFileItem], bool]]:
     """Each service's env files (those it inherits with `extends:` first, as compose
-    merges them) and whether it sets NODE_ENV, itself or through `extends:`."""
+    merges them: from this file or another, `extends: {file: …}`, each path from the directory
+    of the file that names it) and whether it sets NODE_ENV, itself or through `extends:`."""
     nodes = {name: node for name, _key, node in compose_edit.services(source_file)
              if isinstance(node, yamlfile.MappingNode)}
-    found: dict[str, tuple[list[EnvFileItem], bool]] = {}
+    here = source_file.path
+    repo = source_file.repo
+    definitions = dict(repo.compose_definitions) if repo is not None else {}
+    definitions.update(((here, name), node) for name, node in nodes.items())  # (this file's as parsed here)
+    found: dict[tuple[str, str], tuple[list[EnvFileItem], bool]] = {}
 
-    def resolve(name: str, seen: tuple[str, ...]) -> tuple[list[EnvFileItem], bool]:
-        if name in found:
-            return found[name]
-        node = nodes[name]
-        parent = _parent(node)
+    def resolve(at: tuple[str, str], seen: tuple[tuple[str, str], ...]) -> tuple[list[EnvFileItem], bool]:
+        if at in found:
+            return found[at]
+        node = definitions[at]
+        parent = extended_service(at[0], node)
         items, node_env = [], False
-        if parent in nodes and parent not in seen:
-            items, node_env = resolve(parent, seen + (name,))
-        own = _env_file_items(node)
+        if parent in definitions and parent not in seen and parent != at:
+            items, node_env = resolve(parent, seen + (at,))
+        own = _env_file_items(node, posixpath.dirname(at[0]))
         items = list(items) + [i for i in own if not any(i.scalar is j.scalar for j in items)]
         node_env = node_env or any(e.key == "NODE_ENV" for e in compose_edit.env_entries(yamlfile.get(node, "environment")))
-        found[name] = (items, node_env)
-        return found[name]
+        found[at] = (items, node_env)
+        return found[at]
 
-    for name in nodes:
-        resolve(name, ())
-    return found
+    return {name: resolve((here, name), ()) for name in nodes}
 
 
 def _read_after(source_file: SourceFile) -> dict[int, tuple[str, list[str]]]:
@@ -370,28 +384,36 @@ def _service_wants(source_file: SourceFile, env_dirs: dict[str, str]) -> Iterato
             value = str(item.scalar.value)
             base = posixpath.basename(value)
             if base in (".env", SEPARATED, ".env.production", ".env.development"):
-                directory = posixpath.dirname(value)
-                where = posixpath.normpath(posixpath.join(source_file.dir, directory))
-                env_dirs.setdefault("" if where == "." else where, source_file.path)
+                where = posixpath.dirname(item.path)
+                env_dirs.setdefault(where, source_file.path)
                 if base in (".env", SEPARATED) and id(item.scalar) not in blocked:
+                    # (as written, from the override's directory, the base's: an inherited `../.env` of
+                    # compose/common.yml is `.env`)
+                    if item.directory == source_file.dir:
+                        directory = posixpath.dirname(value)
+                    else:
+                        directory = "" if where == source_file.dir else posixpath.relpath(where or ".", source_file.dir or ".")
                     path = posixpath.join(directory, ".env.development") if directory else ".env.development"
                     env_files.append(path if item.required else {"path": path, "required": False})
         if not env_files and not sets_node_env:
             continue
         environment = yamlfile.get(service, "environment")
-        order = _key_order(nodes, name)
+        order = _key_order(source_file, name)
         yield ServiceWants(name, [("NODE_ENV", "development")], compose_edit.env_form(environment), env_files,
                            order=order)
 
 
-def _key_order(nodes: dict, name: str) -> tuple[str, ...]:
+def _key_order(source_file: SourceFile, name: str) -> tuple[str, ...]:
     """A service's key order, then that of the services it extends (for its new block)."""
+    definitions = dict(source_file.repo.compose_definitions) if source_file.repo is not None else {}
+    definitions.update(((source_file.path, n), node) for n, _key, node in compose_edit.services(source_file))
     order: list[str] = []
-    seen: set[str] = set()
-    while name in nodes and name not in seen and isinstance(nodes[name], yamlfile.MappingNode):
-        seen.add(name)
-        order += [str(k.value) for k, _ in nodes[name].value if isinstance(k, yamlfile.ScalarNode)]
-        name = _parent(nodes[name]) or ""
+    seen: set[tuple[str, str]] = set()
+    at: tuple[str, str] | None = (source_file.path, name)
+    while at is not None and at in definitions and at not in seen and isinstance(definitions[at], yamlfile.MappingNode):
+        seen.add(at)
+        order += [str(k.value) for k, _ in definitions[at].value if isinstance(k, yamlfile.ScalarNode)]
+        at = extended_service(at[0], definitions[at])
     return tuple(order)
 
 

@@ -23,7 +23,6 @@ from functools import lru_cache
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Iterator, Union
 
-from fixer.errors import ParseError
 from fixer.model import Edit, Finding
 from fixer.parsing import yamlfile
 from fixer.parsing.yamlfile import MappingNode, Node, ScalarNode, SequenceNode
@@ -77,33 +76,11 @@ def override_path(paths: set[str] | frozenset[str], base: str) -> tuple[str, boo
     return posixpath.join(directory, f"{stem}.override{ext}"), False
 
 
-def included(source_file: "SourceFile") -> list[tuple[str, ScalarNode]]:
-    """Files this compose file pulls in with `include:` (paths from the repository root)."""
-    found = []
-    for document in source_file.yaml_documents:
-        entries = yamlfile.get(document, "include")
-        for entry in entries.value if isinstance(entries, SequenceNode) else []:
-            path = yamlfile.get(entry, "path") if isinstance(entry, MappingNode) else entry
-            nodes = path.value if isinstance(path, SequenceNode) else [path]
-            for node in nodes:
-                if isinstance(node, ScalarNode) and node.value and "://" not in str(node.value):
-                    resolved = posixpath.normpath(posixpath.join(source_file.dir, str(node.value)))
-                    found.append((resolved, node))
-    return found
-
-
 def included_files(repo: "Repo") -> frozenset[str]:
-    """Every compose file some compose file of the repository pulls in with `include:`."""
-    found: set[str] = set()
-    for path in repo.paths_of({"compose"}):
-        source_file = repo.read(path)
-        if source_file is None:
-            continue
-        try:
-            found.update(p for p, _ in included(source_file))
-        except ParseError:
-            continue
-    return frozenset(found)
+    """Every compose file that compose reads only as a part of another, never beside an override of its
+    own: one a compose file pulls in with `include:` (directly or through another), or one named like no
+    compose file that only `extends: file:` reads (`Repo.compose_files`)."""
+    return frozenset(path for path, found in repo.compose_files.items() if found.included or not found.runs)
 
 
 # --- reading ------------------------------------------------------------------------
