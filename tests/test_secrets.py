@@ -1306,3 +1306,93 @@ def test_a_secret_shape_under_a_browser_bundle_prefix_is_one() -> None:
     verdict = judge("NEXT_PUBLIC_STRIPE_KEY", "sk_live_51HbQ2kLmN8pQrStUvWxYz0123")
     assert isinstance(verdict, Secret) and verdict.kind == "Stripe secret key"
     assert secrets.browser_prefix("PUBLIC_KEY") is None and secrets.browser_prefix("ADMIN_TOKEN") is None
+
+
+# --- Lambda templates: serverless.yml and SAM/CloudFormation (r11 #7) ----------------------------
+
+
+def _lambda_source(tmp_path: Path, path: str, text: str):
+    from harness import open_tree
+
+    (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / path).write_bytes(text.encode())
+    return open_tree(tmp_path).read(path)
+
+
+@pytest.mark.parametrize("path, text, shape", [
+    ("serverless.yml", "service: orders\nprovider:\n  name: aws\n", "serverless"),
+    ("deploy/sls.yaml", "\ufeffservice: orders\n\nprovider:\n  name: aws\n", "serverless"),  # any name, a BOM
+    ("template.yaml", "AWSTemplateFormatVersion: '2010-09-09'\nResources: {}\n", "sam"),
+    ("infra/stack.yml", "Transform:\n  - AWS::Serverless-2016-10-31\nResources: {}\n", "sam"),
+    ("serverless.yml", "# provider: aws\nservice: orders\n", None),  # no top-level provider
+    ("template.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: AWS::Serverless\n", None),
+    ("config/app.yml", "app:\n  service: orders\n  provider: aws\n", None),  # not at the top level
+    ("charts/external-dns/values.yaml", "provider: aws\nservice:\n  port: 7979\n", None),  # a chart's values
+    ("deploy/values.yaml", "service: dns\nprovider: aws\n", None),
+    ("serverless.yml", "service:\n  name: orders\nprovider:\n  name: aws\n", "serverless"),  # v1's form
+])
+def test_lambda_templates_are_recognised_by_their_top_level_keys(tmp_path: Path, path: str, text: str,
+                                                                 shape: str | None) -> None:
+    """serverless.yml by `service:` and `provider:`, a SAM/CloudFormation template by
+    `AWSTemplateFormatVersion:` or a `Transform:` naming AWS::Serverless: line-start tests of the bytes,
+    whatever the file is called; no other YAML file is parsed to ask."""
+    source_file = _lambda_source(tmp_path, path, text)
+    assert secrets.lambda_template(source_file) == shape
+    assert "yaml_documents" not in vars(source_file)  # (decided from the bytes alone)
+
+
+@pytest.mark.parametrize("key, value, found", [
+    ("JWT_SECRET", "${ssm:/orders/${self:custom.stage}/jwt-secret}", None),
+    ("STRIPE_SECRET_KEY", "${env:STRIPE_SECRET_KEY}", None),
+    ("DB_PASSWORD", "${self:custom.dbPassword}", None),
+    ("DB_PASSWORD", "${ssm:/aws/reference/secretsmanager/orders/db~true}", None),
+    ("DATABASE_URL", "postgres://orders:${ssm:/orders/db-password}@${self:custom.dbHost}/orders", None),
+    ("DATABASE_URL", "postgres://orders:Xk9vQ2mLp7RtZ4wB@${self:custom.dbHost}:5432/orders", "Xk9vQ2mLp7RtZ4wB"),
+    ("STRIPE_KEY", "${env:STRIPE_KEY, 'sk_live_51Hx7kPL2mNq8RvTu4YwZa9Bc3De6Fg'}", "sk_live_51Hx7kPL2mNq8RvTu4YwZa9Bc3De6Fg"),
+    ("API_TOKEN", "${AWS::StackName}-Tq7vP2xLm9RzK4wBn8Yd", "Tq7vP2xLm9RzK4wBn8Yd"),  # a !Sub string's text
+])
+def test_deploy_time_variables_are_references_not_values(key: str, value: str, found: str | None) -> None:
+    verdict = secrets._variables_verdict(key, value)
+    assert (verdict.values if isinstance(verdict, Secret) else None) == ((found,) if found else None)
+
+
+_SAM_WITH_TAGS = """\
+AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Resources:
+    Fn:
+        Type: AWS::Serverless::Function
+        Properties:
+            Role: !GetAtt FnRole.Arn
+            Environment:
+                Variables:
+                    TABLE: !Ref Table
+                    URL: !Sub 'https://${Api}.execute-api.${AWS::Region}.amazonaws.com'
+                    JOINED: !Join ['-', [!Ref Stage, orders]]
+                    LONG: {'Fn::Sub': '${Stage}-x'}
+                    STRIPE_SECRET_KEY: sk_live_51Hx7kPL2mNq8RvTu4YwZa9Bc3De6Fg
+    FnRole:
+        Type: AWS::IAM::Role
+    Table:
+        Type: AWS::Serverless::SimpleTable
+Parameters:
+    Stage:
+        Type: String"""
+
+
+def test_a_sam_template_keeps_its_intrinsic_tags_and_gets_a_noecho_parameter(tmp_path: Path) -> None:
+    """CloudFormation's short-form tags load (ruamel composes them as tagged nodes) and stay byte for byte;
+    the secret becomes `!Ref` a NoEcho parameter declared after the last one, at the template's own
+    indentation, on a line of its own though the file ends without a newline."""
+    from harness import run_on_tree, tree_after
+    from fixer.parsing import yamlfile
+
+    (tmp_path / "template.yaml").write_text(_SAM_WITH_TAGS)
+    _, run = run_on_tree("secrets", tmp_path)
+    after = tree_after({"template.yaml": _SAM_WITH_TAGS.encode()}, run)["template.yaml"].decode()
+    assert [f.line for f in run.findings] == [14] and "replaced with `!Ref StripeSecretKey`" in run.findings[0].message
+    assert after == _SAM_WITH_TAGS.replace("sk_live_51Hx7kPL2mNq8RvTu4YwZa9Bc3De6Fg", "!Ref StripeSecretKey") + \
+        "\n    StripeSecretKey:\n        Type: String\n        NoEcho: true\n"
+    yamlfile.compose_all(after.encode())
+    (tmp_path / "template.yaml").write_text(after)
+    assert not run_on_tree("secrets", tmp_path)[1].findings  # idempotent

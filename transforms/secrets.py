@@ -14,7 +14,13 @@ password in any word), Dockerfile
 judged as the text it holds —, a ConfigMap's `data`; a `kind: List`'s `items` too; a Helm chart's
 templates too, read with their Go-template actions blanked: `{{- with … }}` lines,
 `name: {{ .Release.Name }}`), Helm values files
-(`values*.yaml`, YAML under `charts/` but its `templates/`: every string, with its key), string
+(`values*.yaml`, YAML under `charts/` but its `templates/`: every string, with its key), Lambda
+templates, known by their top-level keys whatever their name (a Serverless Framework file's `service:`
+and `provider:`: `provider.environment` and each function's `environment`; an AWS SAM or CloudFormation
+template's `AWSTemplateFormatVersion:` or `Transform: AWS::Serverless…`:
+`Globals.Function.Environment.Variables` and each resource's `Properties.Environment.Variables`, a
+`!Sub` string's literal text too; a deploy-time variable, `${ssm:…}`, `${env:…}`, `${self:…}`, a
+`!Sub`'s `${Stage}`, is a reference, though a token in its fallback is a secret), string
 literals in source code (a hardcoded JWT secret; a template literal's text around its
 substitutions), and the comments of code, compose
 files, manifests and Dockerfiles (`# STRIPE_SECRET_KEY: sk_live_…`, `# redis-cli -a …`,
@@ -54,7 +60,15 @@ compose service name or `localhost` stays), anything else becomes
 a value is replaced, in one pass (`sk_live_…,sk_live_…`; `AKIA…:<secret>`, a key id and the generated
 value beside it; a URL's password, a key id as its user, `YOUR_…_USER`, and a token after it). Quotes, inline
 comments and commented-out settings keep their place; a `${VAR:-default}` keeps its
-variable and only the default changes. One value, one placeholder, repository-wide: every place of
+variable and only the default changes. In a Lambda template the whole value becomes what the deploy
+reads it from (a placeholder would deploy, and fail at run time): `${env:STRIPE_SECRET_KEY}` in
+serverless.yml (the Framework fails the deploy while the variable is unset; quoted in a flow mapping),
+`!Ref StripeSecretKey` in a SAM or CloudFormation template, a new `NoEcho` string parameter with no
+default, declared after the last entry of its block `Parameters:` (or in a new `Parameters:` before
+`Resources:`); one variable or parameter per value, named for its first key (a number after it when
+another value or logical id has the name). A `!Sub` string, a value over several lines, a variable's
+fallback and a template whose `Parameters:` cannot take an entry for certain (flow style, empty) are
+reported with those instructions; intrinsic tags (`!Ref`, `!Sub`, `!GetAtt`) stay as written. One value, one placeholder, repository-wide: every place of
 every file the fix edits that holds the same secret gets the same one, the first whole value's, else
 the first URL password's (files in path order): a compose file's `POSTGRES_PASSWORD`, the
 `DATABASE_URL` of each service that connects to it, a `DB_PASSWORD` and the env template's
@@ -215,7 +229,10 @@ only) while its clients now use the placeholder: recreate the volume, or set the
 local override. A fresh
 clone no longer has `.env`: `cp env.template .env` and fill it in, as the template
 says. An install from a registry whose token `.npmrc` now reads from the environment needs that
-variable set (`NPM_TOKEN`: CI's secrets, a developer's shell, a Docker build secret). Secrets in source code, in JSON and YAML config files and key files, in comments and on compose and container command lines, and
+variable set (`NPM_TOKEN`: CI's secrets, a developer's shell, a Docker build secret), and so does a
+Lambda stack's deploy whose template now reads a value from `${env:…}` or a `NoEcho` parameter
+(`serverless deploy` where the variable is set, `sam deploy --parameter-overrides`): it fails until
+then, rather than deploy without the value. Secrets in source code, in JSON and YAML config files and key files, in comments and on compose and container command lines, and
 values fixer cannot place exactly, are reported for a human.
 """
 
@@ -251,7 +268,7 @@ INFO = FixInfo(
     severity="critical",
     safety="safe",
     kinds=frozenset({"env", "compose", "dockerfile", "yaml", "ts", "tsx", "js"}),
-    version=19,  # 19: keys issued for browsers under a browser prefix (Supabase anon, Algolia search, Segment write) are none; 18: browser-bundle prefixes (NEXT_PUBLIC_, VITE_, EXPO_PUBLIC_…) are set aside when judging a name and said in the finding, keys made for browsers (pk_, phc_) are none; 17: one verdict per value: a value replaced in one place is replaced wherever a secret's name holds it; 16: session/cookie/JWT signing secret literals in code and config reported whatever they look like, Dockerfile ENV/ARG defaults worded for an image; 15: a quoted configuration password with spaces is judged as others; 14: committed key files, YAML config files, container args in k8s; env-var names are no passwords; 13: a configuration password made of words and numbers (orders-db-pass-2024) is one; 12: a tracked env file the image build copies stays tracked and is reported, fake/dummy values and example.com subdomains are documentation, an example a comment gives is a low question; 11: brackets separate words (i18n keys `[[ns:key]]` are no secrets), documented sample passwords are well-known defaults, empty values before a comment; 10: text longer than any credential that is not base64/hex is data, shapes inside encoded runs are chance; .npmrc/.yarnrc.yml read, a Dockerfile copying one reported; password hashes are no secrets; 9: a place left as it is leaves every secret it holds (values agree across files: `finish`)
+    version=20,  # 20: serverless.yml and SAM/CloudFormation environment values (${env:…}, !Ref with a NoEcho parameter), compose files pulled in by include:/extends; 19: keys issued for browsers under a browser prefix (Supabase anon, Algolia search, Segment write) are none; 18: browser-bundle prefixes (NEXT_PUBLIC_, VITE_, EXPO_PUBLIC_…) are set aside when judging a name and said in the finding, keys made for browsers (pk_, phc_) are none; 17: one verdict per value: a value replaced in one place is replaced wherever a secret's name holds it; 16: session/cookie/JWT signing secret literals in code and config reported whatever they look like, Dockerfile ENV/ARG defaults worded for an image; 15: a quoted configuration password with spaces is judged as others; 14: committed key files, YAML config files, container args in k8s; env-var names are no passwords; 13: a configuration password made of words and numbers (orders-db-pass-2024) is one; 12: a tracked env file the image build copies stays tracked and is reported, fake/dummy values and example.com subdomains are documentation, an example a comment gives is a low question; 11: brackets separate words (i18n keys `[[ns:key]]` are no secrets), documented sample passwords are well-known defaults, empty values before a comment; 10: text longer than any credential that is not base64/hex is data, shapes inside encoded runs are chance; .npmrc/.yarnrc.yml read, a Dockerfile copying one reported; password hashes are no secrets; 9: a place left as it is leaves every secret it holds (values agree across files: `finish`)
 )
 
 GITIGNORE = ".gitignore"
@@ -854,6 +871,9 @@ class Value:
     template_default: bool = False  # a literal a Helm template's action falls back to: reported
     base64: bool = False  # a Secret's `data:` value: `value` is the base64 text the file holds (`_encoded_finding`)
     example: bool = False  # a literal in code under an `example:`/`examples:` key (an API schema's sample)
+    # a Lambda template's environment value ("serverless": serverless.yml, "sam": a SAM/CloudFormation
+    # template): replaced whole by a reference the deploy resolves, not by a placeholder (`_reference_finding`)
+    reference: str | None = None
 
 
 def env_values(source_file: SourceFile) -> Iterator[Value]:
@@ -1024,6 +1044,234 @@ def k8s_values(source_file: SourceFile) -> Iterator[Value]:
                 for field in ("command", "args"):
                     yield from _command_values(source_file, yamlfile.get(mapping, field),
                                                f"container {_written(source_file, name_node)} {field}", actions)
+
+
+# --- Lambda templates: Serverless Framework and AWS SAM / CloudFormation ------------------
+
+# What a file is, from its top-level keys (a line-start search of its bytes: no YAML file is
+# parsed to ask): serverless.yml's `service:` and `provider:`; a SAM or CloudFormation template's
+# `AWSTemplateFormatVersion:`, or a `Transform:` with `AWS::Serverless`
+_BOM = rb"(?:^|\A\xef\xbb\xbf)"
+_SERVERLESS_KEYS = (re.compile(rb"(?m)" + _BOM + rb"service[ \t]*:"), re.compile(rb"(?m)" + _BOM + rb"provider[ \t]*:"))
+_SERVICE_NAME = re.compile(rb"(?m)" + _BOM + rb"service[ \t]*:[ \t]*[^\s#]")  # `service: orders`, a name
+_CLOUDFORMATION_KEY = re.compile(rb"(?m)" + _BOM + rb"AWSTemplateFormatVersion[ \t]*:")
+_SAM_TRANSFORM_KEY = re.compile(rb"(?m)" + _BOM + rb"Transform[ \t]*:")
+
+
+def lambda_template(source_file: SourceFile) -> str | None:
+    """`serverless` for a Serverless Framework file (`service:` and `provider:` at its top level; in a
+    file not named `serverless.*`, `service:` a name, in no Helm values file),
+    `sam` for an AWS SAM or CloudFormation template (`AWSTemplateFormatVersion:`, or a
+    `Transform:` naming `AWS::Serverless`), else None: where Lambda functions get their environment."""
+    if source_file.kind != "yaml":
+        return None
+    data = source_file.data
+    if b"provider" in data and b"service" in data and all(key.search(data) for key in _SERVERLESS_KEYS) and (
+            posixpath.basename(source_file.path).startswith("serverless.")
+            or (_SERVICE_NAME.search(data) and not is_helm_values(source_file.path))):
+        return "serverless"  # (a chart's values may have a `service:` mapping and a `provider:`: external-dns's)
+    if (b"AWSTemplateFormatVersion" in data and _CLOUDFORMATION_KEY.search(data)) or \
+            (b"AWS::Serverless" in data and _SAM_TRANSFORM_KEY.search(data)):
+        return "sam"
+    return None
+
+
+def lambda_values(source_file: SourceFile, shape: str) -> Iterator[Value]:
+    """A Lambda template's environment values. serverless.yml: `provider.environment` and each
+    function's `environment` (`functions:` a mapping, or a list of them). SAM/CloudFormation:
+    `Globals.Function.Environment.Variables` and each resource's `Properties.Environment.Variables`.
+    Strings only: an intrinsic function (`!Ref`, `!Sub`, `!GetAtt`, `Fn::…`) is a reference."""
+    for document in source_file.yaml_documents:
+        if shape == "serverless":
+            yield from _lambda_env(source_file, yamlfile.get_path(document, "provider", "environment"),
+                                   "provider environment", shape)
+            functions = yamlfile.get(document, "functions")
+            for group in functions.value if isinstance(functions, yamlfile.SequenceNode) else [functions]:
+                for name, function in yamlfile.items(group):
+                    yield from _lambda_env(source_file, yamlfile.get(function, "environment"),
+                                           f"function {name} environment", shape)
+        else:
+            yield from _lambda_env(source_file, yamlfile.get_path(document, "Globals", "Function", "Environment",
+                                                                  "Variables"), "Globals Function Environment", shape)
+            for name, resource in yamlfile.items(yamlfile.get(document, "Resources")):
+                yield from _lambda_env(source_file, yamlfile.get_path(resource, "Properties", "Environment",
+                                                                      "Variables"), f"{name} Environment", shape)
+
+
+def _lambda_env(source_file: SourceFile, node: yamlfile.Node | None, where: str, shape: str) -> Iterator[Value]:
+    """Each string of an environment mapping; a `!Sub` string too, judged as its literal text (its
+    `${…}` are the template's: reported, never rewritten, `_reference_finding`)."""
+    for key, value in yamlfile.items(node):
+        if isinstance(value, yamlfile.ScalarNode) and isinstance(value.value, str) and \
+                (value.tag.endswith(":str") or value.tag == "!Sub"):
+            start, end = yamlfile.span(source_file.text, value)
+            yield Value(key, value.value, start, end, f"{where} {key}",
+                        reference=shape if value.tag.endswith(":str") else _SUB)
+
+
+_SUB = "!Sub"
+
+
+# A Serverless Framework variable (`${env:NAME}`, `${ssm:/path}`, `${self:custom.x}`, `${opt:stage, 'dev'}`),
+# innermost first: a reference resolved at deploy time, no value (its fallback's text may still hold one)
+_SERVERLESS_VARIABLE = re.compile(r"\$\{[^{}]*\}")
+_VARIABLE_MARK = "\x00"
+
+
+def _variables_verdict(key: str | None, value: str, quoted: bool = False) -> Secret | DevDefault | None:
+    """A value holding variables resolved at deploy time (serverless.yml's `${ssm:…}`, `${self:…}`;
+    a `!Sub` string's `${Stage}`) judged with each read as a placeholder: `${ssm:/orders/${self:custom.
+    stage}/jwt-secret}` is no JWT secret; a URL's password beside one is (`postgres://app:…@${self:
+    custom.host}`), and so is the literal text between them (`${Stage}-Tq7v…`) or a token in a
+    variable's fallback (`${env:KEY, 'sk_live_…'}`)."""
+    if "${" not in value:
+        return judge(key, value, quoted=quoted)
+    blanked, previous = value, None
+    while blanked != previous:
+        previous, blanked = blanked, _SERVERLESS_VARIABLE.sub(lambda m: _VARIABLE_MARK, blanked)
+
+    def held(verdict: Secret | DevDefault | None) -> bool:  # (its secrets are the value's own text)
+        return isinstance(verdict, Secret) and all("${V}" not in secret and secret in value for secret in verdict.values)
+
+    verdict = judge(key, blanked.replace(_VARIABLE_MARK, "${V}"), quoted=quoted)
+    if held(verdict) or isinstance(verdict, DevDefault):
+        return verdict
+    for piece in blanked.split(_VARIABLE_MARK):
+        verdict = judge(key, piece.strip(" \t-_./:,;'\""), quoted=quoted)
+        if held(verdict):
+            return verdict
+    verdict = judge(None, value)
+    return verdict if held(verdict) else None
+
+
+def _reference_names(source_file: SourceFile, shape: str) -> dict[str, str]:
+    """The variable (serverless.yml) or parameter (SAM) each literal value of the file's environment
+    is read from once replaced: its first key's (`STRIPE_SECRET_KEY`; SAM: `StripeSecretKey`), one
+    per value, a number after it when another value took it (an override of a key in a function) or,
+    in a template, another logical id has it."""
+    taken: set[str] = set()
+    if shape == "sam":
+        for document in source_file.yaml_documents:
+            for section in ("Parameters", "Resources", "Outputs", "Conditions", "Mappings"):
+                taken |= {key for key, _node in yamlfile.items(yamlfile.get(document, section))}
+    names: dict[str, str] = {}
+    for value in lambda_values(source_file, shape):
+        text = value.value.strip()
+        if not text or text in names or is_placeholder(text) or "${" in text or value.reference == _SUB:
+            continue
+        base = env_name(value.key) or "SECRET"
+        if shape == "sam":
+            base = "".join(word.capitalize() for word in base.split("_"))
+            base = base if base[:1].isalpha() else f"P{base}"
+        name, number = base, 1
+        while name in taken:
+            number += 1
+            name = f"{base}{number}" if shape == "sam" else f"{base}_{number}"
+        taken.add(name)
+        names[text] = name
+    return names
+
+
+def _sam_declaration(source_file: SourceFile, parameter: str) -> list[Edit] | None:
+    """The edits that declare a `NoEcho` string parameter in a SAM/CloudFormation template: an entry
+    after the last of its block `Parameters:` (their indentation), or, when it has none, a
+    `Parameters:` section before `Resources:` (and the comment lines right above it). None when no
+    place is certain: several documents, a flow-style or empty `Parameters:`, no top-level `Resources:`."""
+    documents, data = source_file.yaml_documents, source_file.data
+    root = documents[0] if len(documents) == 1 else None
+    if not isinstance(root, yamlfile.MappingNode) or root.flow_style:
+        return None
+    parameters = yamlfile.key_node(root, "Parameters")
+    resources = yamlfile.key_node(root, "Resources")
+    if resources is None or resources.start_mark.column != 0:
+        return None
+    if parameters is not None:
+        section = yamlfile.get(root, "Parameters")
+        if not isinstance(section, yamlfile.MappingNode) or section.flow_style or not section.value:
+            return None
+        first_key, first_value = section.value[0]
+        indent = first_key.start_mark.column
+        step = (first_value.value[0][0].start_mark.column - indent
+                if isinstance(first_value, yamlfile.MappingNode) and not first_value.flow_style and first_value.value
+                else 2)
+        if indent <= 0 or step <= 0:
+            return None
+        last = max(yamlfile.span(source_file.text, node)[1] for node in yamlfile.scalars(section))
+        point = last if data[last - 1 : last] == b"\n" else _line_ends(data, last) + 1
+        lead = "\n" if point > len(data) or (point == len(data) and not data.endswith(b"\n")) else ""
+        point = min(point, len(data))
+        header = None
+    else:
+        children = yamlfile.get(root, "Resources")
+        indent = children.value[0][0].start_mark.column \
+            if isinstance(children, yamlfile.MappingNode) and not children.flow_style and children.value else 2
+        step, lead = indent, ""
+        if indent <= 0:
+            return None
+        point = yamlfile.span(source_file.text, resources)[0]
+        while point > 0:  # above the comment lines that introduce `Resources:`
+            above = data.rfind(b"\n", 0, point - 1) + 1
+            if not data[above:point].lstrip(b" \t").startswith(b"#"):
+                break
+            point = above
+        header = Edit(source_file.path, point, point, "Parameters:\n")
+    pad, inner = " " * indent, " " * (indent + step)
+    entry = Edit(source_file.path, point, point,
+                 f"{lead}{pad}{parameter}:\n{inner}Type: String\n{inner}NoEcho: true\n")
+    return [header, entry] if header is not None else [entry]
+
+
+def _reference_finding(source_file: SourceFile, value: Value, raw: str, verdict: Secret, at: tuple[int, int],
+                       secrets: tuple[str, ...]) -> Finding:
+    """A secret in a Lambda template's environment: the whole value becomes what the deploy reads it
+    from. serverless.yml: `${env:NAME}` (the Framework fails the deploy while NAME is unset, where a
+    placeholder would deploy and break at run time); SAM/CloudFormation: `!Ref Name`, a new `NoEcho`
+    parameter with no default (the deploy asks for it, the console never shows it). A value written
+    over several lines, or a template whose `Parameters:` cannot take an entry for certain, is
+    reported with the same instructions."""
+    path, shape, sub = source_file.path, value.reference, value.reference == _SUB
+    if sub:  # (its `${…}` are the template's own: no place for a reference is certain)
+        shape, name = lambda_template(source_file) or "sam", None
+    else:
+        name = _reference_names(source_file, shape or "").get(value.value.strip())
+    shown = _shown(verdict.values)
+    edits: list[Edit] | None = None
+    if name is not None and "\n" not in raw and "\r" not in raw:
+        quoted = len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\""
+        if shape == "serverless":
+            following = source_file.data[value.end : value.end + 64].lstrip()[:1]
+            text = f"${{env:{name}}}"
+            if quoted:
+                edits = [Edit(path, value.start + 1, value.end - 1, text)]
+            else:  # (in a flow mapping, `{` and `}` end a plain scalar: quoted there)
+                edits = [Edit(path, value.start, value.end, f"'{text}'" if following in (b",", b"}") else text)]
+        else:
+            declaration = _sam_declaration(source_file, name)
+            if declaration is not None:
+                edits = declaration + [Edit(path, value.start, value.end, f"!Ref {name}")]
+    line, col = at
+    if shape == "serverless":
+        variable = name or env_name(value.key or "SECRET")
+        how = (f"set {variable} in the environment `serverless deploy` runs in (CI's secrets, never a committed "
+               f"file; the deploy fails while it is unset), or read it from SSM instead (`${{ssm:/path/to/it}}`)")
+        if edits is not None:
+            return Finding(INFO.id, path, line, col, f"{value.label}: {verdict.kind} ({shown}) replaced with "
+                           f"`${{env:{variable}}}`: {how}; and rotate it", tuple(edits), secrets=secrets)
+        return Finding(INFO.id, path, line, col, f"{value.label}: {verdict.kind} ({shown}); fixer cannot rewrite it "
+                       f"here exactly: write `${{env:{variable}}}` in its place, {how}, and rotate it", secrets=secrets)
+    parameter = name or "".join(word.capitalize() for word in env_name(value.key or "SECRET").split("_"))
+    how = (f"pass it at deploy time (`sam deploy --parameter-overrides {parameter}=…` from CI's secrets, not a "
+           "committed samconfig.toml; the deploy fails while it is unset), or read it from Secrets Manager instead "
+           "(`{{resolve:secretsmanager:…}}`)")
+    if edits is not None:
+        return Finding(INFO.id, path, line, col, f"{value.label}: {verdict.kind} ({shown}) replaced with "
+                       f"`!Ref {parameter}`, a new `NoEcho` parameter with no default: {how}; and rotate it",
+                       tuple(edits), secrets=secrets)
+    return Finding(INFO.id, path, line, col, f"{value.label}: {verdict.kind} ({shown}); fixer cannot rewrite it here "
+                   f"exactly: declare a parameter `{parameter}` under `Parameters:` (`Type: String`, `NoEcho: true`, "
+                   f"no `Default`), write {f'`${{{parameter}}}` in the `!Sub` string' if sub else f'`!Ref {parameter}`'} "
+                   f"in its place, {how}, and rotate it", secrets=secrets)
+
 
 
 # --- Helm chart templates (YAML with Go-template actions) ---------------------------
@@ -1390,6 +1638,8 @@ def _judged_values(source_file: SourceFile, known: frozenset[str] = frozenset(),
         values = compose_values(source_file)
     elif kind == "dockerfile":
         values = dockerfile_values(source_file)
+    elif kind == "yaml" and (shape := lambda_template(source_file)) is not None:
+        values = lambda_values(source_file, shape)
     elif kind == "yaml" and source_file.is_k8s_manifest:
         values = k8s_values(source_file)
     elif kind == "yaml" and is_helm_values(source_file.path):
@@ -1404,9 +1654,11 @@ def _judged_values(source_file: SourceFile, known: frozenset[str] = frozenset(),
         if (value.start, value.end) in seen:
             continue  # a YAML anchor merged into several services
         seen.add((value.start, value.end))
-        judged.append((value, _decoded_verdict(value) if value.base64 else judge(
-            value.key, value.value, comment=value.key is None and (kind == "env" or value.block_comment),
-            quoted=source_file.data[value.start : value.start + 1] in (b"'", b'"'))))
+        quoted = source_file.data[value.start : value.start + 1] in (b"'", b'"')
+        judged.append((value, _decoded_verdict(value) if value.base64 else
+                       _variables_verdict(value.key, value.value, quoted) if value.reference in ("serverless", _SUB) else
+                       judge(value.key, value.value, comment=value.key is None and (kind == "env" or value.block_comment),
+                             quoted=quoted)))
     secrets = known | {secret for _value, verdict in judged if isinstance(verdict, Secret) for secret in verdict.values}
     if secrets:
         judged = [(value, verdict if isinstance(verdict, Secret) or value.base64 else
@@ -1730,6 +1982,8 @@ def _secret_finding(source_file: SourceFile, value: Value, verdict: Secret, cont
         return Finding(INFO.id, path, line, col,
                        f"{value.label}: {verdict.kind} ({shown}) on a `#` line of a block scalar (text of the value, "
                        "not a comment): delete the line, and rotate it", secrets=secrets)
+    if value.reference is not None:
+        return _reference_finding(source_file, value, raw, verdict, (line, col), secrets)
     edits = _placeholder_edits(source_file, value, raw, verdict)
     if edits is not None and any(_overlaps(_template_actions(source_file), edit.start, edit.end) for edit in edits):
         edits = None  # a template action's text is the chart's code: never edited
@@ -1924,6 +2178,12 @@ def _default_finding(source_file: SourceFile, value: Value, verdict: DevDefault,
     if source_file.kind != "yaml":
         return Finding(INFO.id, source_file.path, line, col,
                        f"{shown}; fine for a local stack, make sure production sets its own", severity="info")
+    if value.reference is not None:  # a Lambda's environment: what the stack deploys, to AWS
+        how = "`${env:NAME}` set where `serverless deploy` runs" if value.reference == "serverless" else \
+            "a `NoEcho` parameter (`!Ref`) or `{{resolve:secretsmanager:…}}`"
+        return Finding(INFO.id, source_file.path, line, col,
+                       f"{shown}, deployed with the function as it is (a Lambda is no local stack): give it a password "
+                       f"of its own, read from the deploy's secrets ({how})", severity="low")
     if value.command:
         how = "give the container its own password in a Secret and pass it as `$(VAR)` of an `env` entry " \
               "read from it (`valueFrom.secretKeyRef`)"
