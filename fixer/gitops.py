@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import posixpath
 import shutil
 import subprocess
 import tempfile
@@ -30,6 +31,8 @@ from fixer.errors import GitError, UsageError
 TRAILER = "Fixer-Fix"
 TREE_TRAILER = "Fixer-Tree"
 ZERO = "0" * 40
+# the attributes under which git's working-tree bytes of a file may differ from its blob's (`GitRepo.converted`)
+_CONVERTING = ("text", "eol", "filter", "ident", "working-tree-encoding")
 RESERVED_BRANCH_NAMES = ("@", "HEAD")  # valid ref names that `git branch` refuses (`@` means HEAD)
 
 
@@ -173,6 +176,49 @@ class GitRepo:
         if prefix:
             args += ["--", prefix]
         return [p.decode("utf-8", "surrogateescape") for p in self.run(*args).split(b"\0") if p]
+
+    def converted(self, paths: list[str]) -> frozenset[str]:
+        """Which of these tracked paths (from the repository's root) git may write to the working
+        tree as other bytes than their blob's: end-of-line conversion (`core.autocrlf`, the `text`
+        and `eol` attributes), a `filter` (Git LFS), `ident`, a `working-tree-encoding`. `diff-files`
+        calls such a file unmodified when its converted bytes match, so its index blob id is not
+        the id of the bytes on disk. Attributes are asked of git only where some attributes file
+        may set them (most repositories have none: no extra process)."""
+        autocrlf = subprocess.run(["git", "-C", str(self.root), "config", "core.autocrlf"],
+                                  capture_output=True, text=True).stdout.strip().lower()
+        if autocrlf in ("true", "input", "yes", "on", "1"):
+            return frozenset(paths)
+        if not paths or not self._has_attributes(paths):
+            return frozenset()
+        output = self.run("check-attr", "-z", "--stdin", *_CONVERTING, input=b"\0".join(
+            p.encode("utf-8", "surrogateescape") for p in paths) + b"\0")
+        fields = output.split(b"\0")
+        found = set()
+        for at in range(0, len(fields) - 2, 3):
+            if fields[at + 2] not in (b"unspecified", b"unset"):
+                found.add(fields[at].decode("utf-8", "surrogateescape"))
+        return frozenset(found)
+
+    def _has_attributes(self, paths: list[str]) -> bool:
+        """Whether any attributes file may apply: a tracked `.gitattributes`, the repository's
+        `info/attributes`, `core.attributesFile` or the user's global attributes file."""
+        if any(p == ".gitattributes" or p.endswith("/.gitattributes") for p in paths):
+            return True
+        above = posixpath.dirname(paths[0])  # (paths under a subdirectory: the files of the directories above it)
+        while above:
+            if (self.root / above / ".gitattributes").is_file():
+                return True
+            above = posixpath.dirname(above)
+        if (self.root / ".gitattributes").is_file():
+            return True
+        info = subprocess.run(["git", "-C", str(self.root), "rev-parse", "--git-path", "info/attributes"],
+                              capture_output=True, text=True).stdout.strip()
+        if info and (self.root / info if not os.path.isabs(info) else Path(info)).is_file():
+            return True
+        configured = subprocess.run(["git", "-C", str(self.root), "config", "core.attributesFile"],
+                                    capture_output=True, text=True).stdout.strip()
+        home = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+        return bool(configured) or os.path.isfile(os.path.join(home, "git", "attributes"))
 
     def ls_untracked(self, prefix: str = "") -> list[str]:
         args = ["ls-files", "-o", "--exclude-standard", "-z"]

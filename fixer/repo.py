@@ -301,7 +301,12 @@ class WorkingTreeSource:
         walker.start()
         modified = set(self.git.modified(self.prefix))
         root = str(self.root) + os.sep
-        for item in self.git.ls_index(self.prefix):
+        index = self.git.ls_index(self.prefix)
+        # (a file git converts on checkout — CRLF, LFS, ident — is unmodified to git with other bytes
+        # than its blob's: its id is its bytes', hashed like an untracked file's, or a result cached
+        # under the blob's id would be applied to the other bytes)
+        converted = self.git.converted([item.path for item in index if item.mode not in (SYMLINK, SUBMODULE)])
+        for item in index:
             path = item.path[len(self.prefix):]
             if item.mode not in (SYMLINK, SUBMODULE):
                 try:
@@ -311,7 +316,8 @@ class WorkingTreeSource:
                 if not stat.S_ISREG(info.st_mode):
                     continue  # replaced by a link or a directory
                 # the index's blob id is the file's only while the file is unmodified
-                blob = None if item.blob in ("unmerged", "unvouched") or item.path in modified else item.blob
+                blob = None if item.blob in ("unmerged", "unvouched") or item.path in modified \
+                    or item.path in converted else item.blob
                 entries.append(Entry(path, item.mode, blob, info.st_size, tracked=True))
             else:
                 entries.append(Entry(path, item.mode, item.blob, tracked=True))

@@ -8,6 +8,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -1027,3 +1028,40 @@ def test_logger_call_facts_are_not_gathered_again_after_a_compose_change(tmp_pat
     pending = overlay.facts_pending([logger.LOGGER_CALLS])
     assert not pending.missing
     assert overlay.facts_of(logger.LOGGER_CALLS) == gathered
+
+
+@pytest.mark.parametrize("setup", ["autocrlf", "eol-attribute"])
+def test_a_file_git_converts_on_checkout_is_keyed_by_its_own_bytes(tmp_path: Path, setup: str) -> None:
+    """With `core.autocrlf=true` or `* text eol=crlf`, git checks out CRLF bytes of an LF blob and
+    calls the file unmodified: its index blob id is not the id of what is on disk. Results computed
+    on the CRLF text were cached under the LF blob's id, and a later run reading the blob (a plan
+    step, `apply`) spliced their byte offsets into the LF text: broken code, committed (r12). A
+    converted file is keyed by its own bytes, as an untracked one is; an audit and then an apply
+    make the branch a run with no cache makes."""
+    source = {"services/booking-service/src/app.ts": "import { Pool } from 'pg';\nconst pool = new Pool();\n"
+              "export async function initDb() {\n  await pool.connect();\n  await pool.query('select 1');\n}\n"
+              "console.log('booking up');\nconsole.log('ready');\n",
+              "services/booking-service/src/logger.ts": "import winston from 'winston';\n"
+              "export const logger = winston.createLogger({ transports: [new winston.transports.Console()] });\n",
+              "services/booking-service/src/jobs.ts": "import { logger } from './logger';\n"
+              "export function run() {\n  logger.info('run');\n}\n"}
+    origin = make_repo(tmp_path / "origin", SMALL_REPO | source | (
+        {".gitattributes": "* text eol=crlf\n"} if setup == "eol-attribute" else {}))
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", *(["-c", "core.autocrlf=true"] if setup == "autocrlf" else []), str(origin), str(clone))
+    path = "services/booking-service/src/app.ts"
+    on_disk = (clone / path).read_bytes()
+    assert b"\r\n" in on_disk and git(clone, "status", "--porcelain").strip() == ""  # converted, and clean to git
+    repo = open_repo(clone, config_mod.Config(), working_tree=True)  # (what `audit` reads)
+    assert repo.blob(path) == cache_mod.blob_id(on_disk) != git(clone, "rev-parse", f"HEAD:{path}").strip()
+
+    env = {"FIXER_CACHE_DIR": str(tmp_path / "cache")}
+    assert fixer("audit", "--fix", "console-to-logger", cwd=clone, env=env).returncode == 1
+    for _ in range(100):  # (the audit's rows are written by a process of their own)
+        if not list((tmp_path / "cache").glob("**/rows-*")):
+            break
+        time.sleep(0.1)
+    cached = fixer("apply", "--fix", "console-to-logger", "--dry-run", cwd=clone, env=env)
+    fresh = fixer("--no-cache", "apply", "--fix", "console-to-logger", "--dry-run", cwd=clone, env=env)
+    assert cached.returncode == fresh.returncode == 0, cached.stderr
+    assert cached.stdout == fresh.stdout and b"+logger.info('booking up')" in fresh.stdout.replace(b"\r", b"")
