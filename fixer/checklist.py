@@ -4537,6 +4537,7 @@ def to_json(checklist: Checklist) -> dict[str, Any]:
         ],
         "services": [
             {"name": row.name, "dir": row.dir, "port": row.port, "entry": row.entry,
+             "runtime": row.runtime or None,
              "health": evidence_json(row.health) if row.health else None,
              "ready": evidence_json(row.ready) if row.ready else None,
              "health_checks": row.probes,

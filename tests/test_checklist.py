@@ -2733,3 +2733,11 @@ def test_a_lambda_template_beside_a_production_image_leaves_the_service_a_server
     result = decide(tmp_path, files)
     assert [row.runtime for row in result.services] == [""]
     assert "AWS Lambda" not in result.item("res.shutdown").summary, result.item("res.shutdown").summary
+
+
+def test_the_json_services_say_where_a_lambda_service_runs(tmp_path: Path) -> None:
+    """`services[].runtime` in `--format json` (docs/audit.md): the Lambda template for a Lambda
+    service, null for a server of its own."""
+    result = decide(tmp_path, LAMBDA_SERVICE)
+    assert [s["runtime"] for s in checklist.to_json(result)["services"]] == ["AWS Lambda (services/payments/serverless.yml)"]
+    assert {s["runtime"] for s in checklist.to_json(decide(tmp_path / "small", SMALL_REPO))["services"]} == {None}
