@@ -4033,6 +4033,9 @@ def doc_env(audit: Audit, item: Item) -> Item:
     repo = audit.repo
     templates = [p for p in repo.paths_of({"env"}) if _TEMPLATE.search(posixpath.basename(p)) and not repo.skip_reason(p)]
     keys = repo.facts_of(ENV_KEY_FACTS)
+    # a template fixer could not read (not UTF-8, say): its keys are unknown, so no variable is called missing from it
+    unread = audit.unread({"env"}, lambda path: path in templates)
+    templates = [p for p in templates if p not in unread]
     documented: dict[str, tuple[str, int]] = {}
     for path in templates:
         for key, line in keys.get(path, ()):
@@ -4069,6 +4072,14 @@ def doc_env(audit: Audit, item: Item) -> Item:
     if not used and not templates:
         item.status, item.summary = NA, "the code reads no environment variable"
         return item
+    if unread and (not templates or any(n not in documented for n in used)):
+        item.status = UNKNOWN
+        item.summary = f"{len(unread)} env template(s) could not be read: which variables they document is unknown"
+        item.evidence += [Evidence(p, 0, 1, f"not read: {reason}") for p, reason in sorted(unread.items())]
+        item.evidence += [Evidence(p, l, c, f"{n} is read here and is in no env template fixer could read")
+                          for n, (p, l, c) in sorted(used.items()) if n not in documented]
+        item.check = "read these templates by hand (or make them readable: UTF-8 text under the size limit) and audit again"
+        return item
     if not templates:
         item.status, item.summary = FAIL, "no env template (env.template, .env.example) documents the variables"
         item.evidence += [Evidence(p, l, c, f"reads {n}") for n, (p, l, c) in sorted(used.items())]
@@ -4091,7 +4102,8 @@ def doc_env(audit: Audit, item: Item) -> Item:
     item.status = PASS
     item.summary = f"all {len(used)} variable(s) the code reads are in {', '.join(templates)}" + (
         f"; {len(unused)} template key(s) look unused" if unused and not unknown else "")
-    item.evidence += [Evidence(p, 0, 1, f"{len(keys.get(p, ()))} key(s)") for p in templates] + unused
+    item.evidence += [Evidence(p, 0, 1, f"{len(keys.get(p, ()))} key(s)") for p in templates] + unused + \
+        [Evidence(p, 0, 1, f"not read: {reason}") for p, reason in sorted(unread.items())]
     return item
 
 

@@ -929,6 +929,14 @@ class Repo:
             raise SkipFile("minified or bundled (a build's output: change its source)")
         return SourceFile(path, data, self)
 
+    def undecoded(self, path: str) -> bytes | None:
+        """The bytes of a file skipped (`file_of`) only for not being UTF-8, for a fix that can still
+        read them for findings (secrets reads an env file or a Dockerfile as Latin-1: a stray byte in a
+        comment hides no secret); None for any other file. No fix edits such a file."""
+        if self.skips.get(path) != "not UTF-8":
+            return None
+        return self._overlay[path] if path in self._overlay else self._read_source(path)
+
     def _read_source(self, path: str) -> bytes:
         data = self._data.get(path)
         if data is None:

@@ -447,16 +447,15 @@ def test_a_file_fixer_could_not_read_makes_what_it_may_hold_unknown(tmp_path: Pa
     latin1 = {".env.example": b"# caf\xf3\nSTRIPE_SECRET_KEY=" + SECRET.encode() + b"\n",
               "services/api/src/legacy.ts": b"// caf\xf3\nconsole.log('hidden');\n"}
     result = decide(tmp_path / "latin1", {**SERVICE, **latin1}, ("secrets", "console-to-logger"))
-    for key in ("env.secrets", "log.console", "env.localhost", "log.files"):
+    for key in ("log.console", "env.localhost", "log.files"):
         item = result.item(key)
         assert item.status == checklist.UNKNOWN, (key, item.summary)
         assert "could not be read" in item.summary
-    secrets = result.item("env.secrets")
-    assert "2 file(s) could not be read" in secrets.summary
-    assert [(e.where(), e.text) for e in secrets.evidence[1:]] == [
-        (".env.example", "not read: not UTF-8"), ("services/api/src/legacy.ts", "not read: not UTF-8")]
-    assert ".env.example" not in secrets.evidence[0].text  # not counted as checked
     assert "services/api/src/legacy.ts not read: not UTF-8" in checklist.render_text(result)
+    # an env file that is not UTF-8 is still read for its secrets (as Latin-1), never edited
+    secrets = result.item("env.secrets")
+    assert secrets.status == checklist.FAIL, secrets.summary
+    assert [(e.where(), "does not edit: it is not UTF-8" in e.text) for e in secrets.evidence[:1]] == [(".env.example:2", True)]
 
     in_a_test = {"services/api/src/legacy.test.ts": latin1["services/api/src/legacy.ts"]}
     result = decide(tmp_path / "test", {**SERVICE, **in_a_test}, ("console-to-logger",))

@@ -1396,3 +1396,50 @@ def test_a_sam_template_keeps_its_intrinsic_tags_and_gets_a_noecho_parameter(tmp
     yamlfile.compose_all(after.encode())
     (tmp_path / "template.yaml").write_text(after)
     assert not run_on_tree("secrets", tmp_path)[1].findings  # idempotent
+
+
+# --- session 18 (H5): a URL password written as a variable with a default; files that are not UTF-8 ---------
+
+
+def test_a_url_password_with_a_variable_default_keeps_the_variable() -> None:
+    """`postgres://app:${DB_PASSWORD:-…}@db`: the default is the value (what runs while DB_PASSWORD is unset),
+    and only it changes; the variable stays, or what production sets in DB_PASSWORD would no longer count.
+    A required variable (`${REDIS_PASSWORD:?…}`) has no value; a user written as a variable is no password."""
+    verdict = judge("DATABASE_URL", "postgres://app:${DB_PASSWORD:-Kd7Tq9vLmW2xZp}@db:5432/app")
+    assert isinstance(verdict, Secret) and verdict.values == ("Kd7Tq9vLmW2xZp",)
+    assert verdict.replacements == ((":${DB_PASSWORD:-Kd7Tq9vLmW2xZp}@", ":${DB_PASSWORD:-YOUR_DATABASE_PASSWORD}@"),)
+    verdict = judge("DATABASE_URL", "postgres://${DB_USER:-app}:${DB_PASSWORD-Kd7Tq9vLmW2xZp}@db:5432/app")
+    assert isinstance(verdict, Secret) and verdict.values == ("Kd7Tq9vLmW2xZp",)
+    assert verdict.replacements[0][1] == ":${DB_PASSWORD-YOUR_DATABASE_PASSWORD}@"
+    assert judge("REDIS_URL", "redis://:${REDIS_PASSWORD:?set REDIS_PASSWORD}@redis:6379") is None
+    assert judge("REDIS_URL", "redis://:${REDIS_PASSWORD:-}@redis:6379") is None
+    assert judge("REDIS_URL", "redis://:${REDIS_PASSWORD:-your-redis-password}@redis:6379") is None
+    assert secrets.variable_default("${A:-${B:-s3cr3t}}") == ("${A:-${B:-", "s3cr3t", "}}")
+    # one placeholder for the value: a whole value's wins, and the URL keeps its variable around it
+    agreed = secrets._agreeing(judge("DATABASE_URL", "postgres://app:${DB_PASSWORD:-Kd7Tq9vLmW2xZp}@db/app"),
+                               {"Kd7Tq9vLmW2xZp": "your-postgres-password"})
+    assert agreed.replacements[0][1] == ":${DB_PASSWORD:-your-postgres-password}@"
+
+
+def test_an_env_file_that_is_not_utf8_is_read_as_latin1_reported_and_never_edited(tmp_path: Path) -> None:
+    """One Latin-1 byte in a comment made the engine skip a whole env template: its secrets were neither
+    reported nor fixed, and the checklist said the variables the code reads were missing from it. Secrets
+    reads it as Latin-1 (every byte one character: offsets and values as written) and reports each value
+    with what to do by hand; the file itself is never edited (its bytes stay). The checklist says it could
+    not read the template, not that keys are missing from it."""
+    template = (b"# Vorlage f\xfcr die Produktion\nDATABASE_URL=postgres://app:Pq7wLm2Zx9Kd4Rt@db:5432/api\n"
+                b"JWT_SECRET=d7589cca4f1e2b3a9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f\n")
+    code = ("export const url = process.env.DATABASE_URL;\nexport const jwt = process.env.JWT_SECRET;\n"
+            "require('http').createServer().listen(3000);\n")
+    repo = make_repo(tmp_path / "r", {"package.json": '{"name": "api", "main": "index.js"}\n', "index.js": code,
+                                      "env.template": template})
+    result = fixer("audit", str(repo))
+    out = result.stdout.decode()
+    assert "env.template:2:29  secrets  DATABASE_URL: PostgreSQL URL password (Pq7w…(15 chars)) in a file fixer reads " \
+        "but does not edit: it is not UTF-8 (byte 0xFC on line 1); replace the value by hand, and rotate it" in out
+    assert "env.template:3:12  secrets  JWT_SECRET: JWT secret (d758…(48 chars))" in out
+    assert "missing from env.template" not in out
+    assert "1 env template(s) could not be read" in out and "env.template not read: not UTF-8" in out
+    applied = fixer("apply", "--fix", "secrets", "--dry-run", str(repo))
+    assert b"env.template" not in applied.stdout  # (no diff of it)
+    assert (repo / "env.template").read_bytes() == template

@@ -60,7 +60,8 @@ compose service name or `localhost` stays), anything else becomes
 a value is replaced, in one pass (`sk_live_…,sk_live_…`; `AKIA…:<secret>`, a key id and the generated
 value beside it; a URL's password, a key id as its user, `YOUR_…_USER`, and a token after it). Quotes, inline
 comments and commented-out settings keep their place; a `${VAR:-default}` keeps its
-variable and only the default changes. In a Lambda template the whole value becomes what the deploy
+variable and only the default changes, a URL's password too (`postgres://app:${DB_PASSWORD:-YOUR_DATABASE_PASSWORD}@db`:
+setting `DB_PASSWORD` still counts; a required `${VAR:?message}` holds no value). In a Lambda template the whole value becomes what the deploy
 reads it from (a placeholder would deploy, and fail at run time): `${env:STRIPE_SECRET_KEY}` in
 serverless.yml (the Framework fails the deploy while the variable is unset; quoted in a flow mapping),
 `!Ref StripeSecretKey` in a SAM or CloudFormation template, a new `NoEcho` string parameter with no
@@ -233,7 +234,10 @@ variable set (`NPM_TOKEN`: CI's secrets, a developer's shell, a Docker build sec
 Lambda stack's deploy whose template now reads a value from `${env:…}` or a `NoEcho` parameter
 (`serverless deploy` where the variable is set, `sam deploy --parameter-overrides`): it fails until
 then, rather than deploy without the value. Secrets in source code, in JSON and YAML config files and key files, in comments and on compose and container command lines, and
-values fixer cannot place exactly, are reported for a human.
+values fixer cannot place exactly, are reported for a human. An env file, compose file or Dockerfile that
+is not UTF-8 (one Latin-1 `ü` in a comment: fixer skips the file for every fix) is read as Latin-1 for
+its secrets, never edited: each is reported, to replace by hand, and a value it shares with other
+files is a place fixer cannot edit, so none of its places is (they keep agreeing).
 """
 
 from __future__ import annotations
@@ -268,7 +272,7 @@ INFO = FixInfo(
     severity="critical",
     safety="safe",
     kinds=frozenset({"env", "compose", "dockerfile", "yaml", "ts", "tsx", "js"}),
-    version=20,  # 20: serverless.yml and SAM/CloudFormation environment values (${env:…}, !Ref with a NoEcho parameter), compose files pulled in by include:/extends; 19: keys issued for browsers under a browser prefix (Supabase anon, Algolia search, Segment write) are none; 18: browser-bundle prefixes (NEXT_PUBLIC_, VITE_, EXPO_PUBLIC_…) are set aside when judging a name and said in the finding, keys made for browsers (pk_, phc_) are none; 17: one verdict per value: a value replaced in one place is replaced wherever a secret's name holds it; 16: session/cookie/JWT signing secret literals in code and config reported whatever they look like, Dockerfile ENV/ARG defaults worded for an image; 15: a quoted configuration password with spaces is judged as others; 14: committed key files, YAML config files, container args in k8s; env-var names are no passwords; 13: a configuration password made of words and numbers (orders-db-pass-2024) is one; 12: a tracked env file the image build copies stays tracked and is reported, fake/dummy values and example.com subdomains are documentation, an example a comment gives is a low question; 11: brackets separate words (i18n keys `[[ns:key]]` are no secrets), documented sample passwords are well-known defaults, empty values before a comment; 10: text longer than any credential that is not base64/hex is data, shapes inside encoded runs are chance; .npmrc/.yarnrc.yml read, a Dockerfile copying one reported; password hashes are no secrets; 9: a place left as it is leaves every secret it holds (values agree across files: `finish`)
+    version=21,  # 21: a ${VAR:-default} URL password keeps its variable (only the default replaced); env files that are not UTF-8 read as Latin-1 and reported, never edited; 20: serverless.yml and SAM/CloudFormation environment values (${env:…}, !Ref with a NoEcho parameter), compose files pulled in by include:/extends; 19: keys issued for browsers under a browser prefix (Supabase anon, Algolia search, Segment write) are none; 18: browser-bundle prefixes (NEXT_PUBLIC_, VITE_, EXPO_PUBLIC_…) are set aside when judging a name and said in the finding, keys made for browsers (pk_, phc_) are none; 17: one verdict per value: a value replaced in one place is replaced wherever a secret's name holds it; 16: session/cookie/JWT signing secret literals in code and config reported whatever they look like, Dockerfile ENV/ARG defaults worded for an image; 15: a quoted configuration password with spaces is judged as others; 14: committed key files, YAML config files, container args in k8s; env-var names are no passwords; 13: a configuration password made of words and numbers (orders-db-pass-2024) is one; 12: a tracked env file the image build copies stays tracked and is reported, fake/dummy values and example.com subdomains are documentation, an example a comment gives is a low question; 11: brackets separate words (i18n keys `[[ns:key]]` are no secrets), documented sample passwords are well-known defaults, empty values before a comment; 10: text longer than any credential that is not base64/hex is data, shapes inside encoded runs are chance; .npmrc/.yarnrc.yml read, a Dockerfile copying one reported; password hashes are no secrets; 9: a place left as it is leaves every secret it holds (values agree across files: `finish`)
 )
 
 GITIGNORE = ".gitignore"
@@ -432,7 +436,9 @@ assert len(_TOKEN_NEEDLES) == len(_TOKEN_SHAPES)
 # The password runs to the authority's last `@` (as a URL parser reads it: an unencoded `@`
 # in a password is the password's).
 _URL_CREDENTIALS = re.compile(  # (a scheme starts a word: in a long base64 run, one try per run, not per character)
-    r"(?<![A-Za-z0-9+.-])(?P<scheme>[A-Za-z][A-Za-z0-9+.-]{0,31})://(?P<user>[^:@/\s'\"]*):(?P<password>[^\s'\"/?#]+)@"
+    r"(?<![A-Za-z0-9+.-])(?P<scheme>[A-Za-z][A-Za-z0-9+.-]{0,31})://"
+    # (a user `${DB_USER:-app}`: atomic, or each `${…}` could also be read as its characters, 2^n ways)
+    r"(?P<user>(?>\$\{[^}\s'\"/@]{0,64}\}|[^:@/\s'\"])*):(?P<password>[^\s'\"/?#]+)@"
     r"(?P<host>\[[^\]\s]+\]|[^:/?#,@\s'\"]+)"
 )
 _URL_FAMILY = {
@@ -766,6 +772,25 @@ def _kebab(name: str) -> str:
     return env_name(name).lower().replace("_", "-")
 
 
+# a shell/compose variable with a default: `${DB_PASSWORD:-s3cr3t}`, `${DB_PASSWORD-s3cr3t}` (the default
+# is what runs when the variable is unset: the value; the variable is the deployment's way to set it)
+_VARIABLE_DEFAULT = re.compile(r"\$\{\w+:?-(?P<default>.*)\}", re.S)
+# `${DB_PASSWORD:?set it}`, `${DB_PASSWORD?}`: required, no default (its text is an error message)
+_NO_DEFAULT = re.compile(r"\$\{\w+:?\?[^}]*\}")
+
+
+def variable_default(written: str) -> tuple[str, str, str]:
+    """A value written as a variable with a default, split around the default: `${DB_PASSWORD:-s3cr3t}`
+    is (`${DB_PASSWORD:-`, `s3cr3t`, `}`), nested ones too; anything else is ("", written, ""). What
+    replaces a secret there replaces the default only: the variable stays, and setting it still
+    counts (a placeholder in its place would drop what production sets)."""
+    head = tail = ""
+    while (match := _VARIABLE_DEFAULT.fullmatch(written)) is not None:
+        head, tail = head + written[: match.start("default")], written[match.end("default") :] + tail
+        written = match.group("default")
+    return head, written, tail
+
+
 def _url_spans(key: str | None, value: str, comment: bool = False) -> tuple[list[_Span], DevDefault | None]:
     """Each URL's password (and a user that is a key id: `mongodb+srv://AKIA…:…@`), with its
     host; or, when every URL holds well-known local credentials, that default. In a comment
@@ -775,16 +800,17 @@ def _url_spans(key: str | None, value: str, comment: bool = False) -> tuple[list
     spans: list[_Span] = []
     dev = None
     for match in _URL_CREDENTIALS.finditer(value):
-        password, host, user = match.group("password"), match.group("host"), match.group("user")
+        written, host, user = match.group("password"), match.group("host"), match.group("user")
         scheme = match.group("scheme").lower()
-        if is_placeholder(password):
+        head, password, tail = variable_default(written)  # `:${DB_PASSWORD:-…}@`: only the default is a value
+        if is_placeholder(password) or _NO_DEFAULT.fullmatch(password):
             continue
         if comment and (_DOCUMENTATION_HOST.match(host) or ("." not in host and not looks_real(password, password=True))):
             # `# format: redis://:yourpassword@localhost:6379/0`, `amqp://user:bitnami@rabbitmq` (a compose
             # service's name): how to write one, not one; on a real domain a weak password is the worst kind
             continue
         local = bool(_LOCAL_HOSTS.match(host))
-        if local and (is_dev_default(password) or password == user):
+        if local and (is_dev_default(password) or password == variable_default(user)[1]):
             dev = DevDefault("a local development URL with the well-known credentials", f"{user}:{password}")
             continue
         family = _URL_FAMILY.get(scheme, scheme.upper())
@@ -794,8 +820,8 @@ def _url_spans(key: str | None, value: str, comment: bool = False) -> tuple[list
             spans.append(_Span(match.start("user"), match.end("user"), f"YOUR_{label}_USER", user_kind, user))
         # `:password@`, not the password alone: the edit looks for it in the raw text, and a
         # user can hold the same characters
-        spans.append(_Span(match.start("password") - 1, match.end("password") + 1, f":YOUR_{label}_PASSWORD@",
-                           f"{family} URL password", password))
+        spans.append(_Span(match.start("password") - 1, match.end("password") + 1,
+                           f":{head}YOUR_{label}_PASSWORD{tail}@", f"{family} URL password", password))
         if not local and not _PLACEHOLDER_HOST.match(host):
             spans.append(_Span(match.start("host"), match.end("host"), f"YOUR_{label}_HOST"))
     return spans, dev
@@ -1779,7 +1805,9 @@ def _editable(value: Value) -> bool:
 
 
 def _bare(new: str) -> str:
-    return new.strip(":@")
+    """A replacement's placeholder alone: a URL's `:YOUR_DB_PASSWORD@`, or its
+    `:${DB_PASSWORD:-YOUR_DB_PASSWORD}@`, is `YOUR_DB_PASSWORD`."""
+    return variable_default(new.strip(":@"))[1]
 
 
 def _one_placeholder_each(places: list[tuple[Value, Secret]]) -> dict[str, str]:
@@ -1804,8 +1832,8 @@ def _secret_of(verdict: Secret, old: str) -> str | None:
     """The secret a replacement's old text is (a value, or a URL's `:password@`); None for a host."""
     if old in verdict.values:
         return old
-    if old.startswith(":") and old.endswith("@") and old[1:-1] in verdict.values:
-        return old[1:-1]
+    if old.startswith(":") and old.endswith("@") and variable_default(old[1:-1])[1] in verdict.values:
+        return variable_default(old[1:-1])[1]  # (`:${DB_PASSWORD:-…}@`: the default)
     return old if verdict.kind == "private key" else None
 
 
@@ -1816,7 +1844,10 @@ def _agreeing(verdict: Secret, placeholders: dict[str, str]) -> Secret:
         secret = _secret_of(verdict, old)
         if secret is not None and secret in placeholders:
             bare = placeholders[secret]
-            new = f":{bare}@" if old != secret else bare
+            if old != secret:  # a URL's password, keeping its variable (`:${DB_PASSWORD:-…}@`)
+                head, _default, tail = variable_default(old[1:-1])
+                bare = f":{head}{bare}{tail}@"
+            new = bare
         replacements.append((old, new))
     return _replace(verdict, replacements=tuple(replacements))
 
@@ -1959,6 +1990,12 @@ def _secret_finding(source_file: SourceFile, value: Value, verdict: Secret, cont
     # (the file's own spelling too: what a diff shows and what history holds)
     secrets = tuple(dict.fromkeys(verdict.values + _raw_forms(raw, value, verdict.values)))
     path = source_file.path
+    if isinstance(source_file, NotUtf8File):  # (read as Latin-1: never edited)
+        leave = " (then `git rm --cached` the file and ignore it: it holds a deployment's values)" if \
+            source_file.kind == "env" and is_real_env_file(path) and path in context.tracked else ""
+        return Finding(INFO.id, path, line, col,
+                       f"{value.label}: {verdict.kind} ({shown}) in a file fixer reads but does not edit: it is not "
+                       f"UTF-8 ({source_file.where}); replace the value by hand{leave}, and rotate it", secrets=secrets)
     if source_file.kind == "env" and is_real_env_file(path):
         built = [copy for copy in context.built if copy.path == path]
         if path in context.tracked and built:
@@ -2932,7 +2969,8 @@ def registry_config_findings(repo: Repo) -> Iterator[Finding]:
 _VALUE_KINDS = frozenset({"env", "compose", "dockerfile", "yaml"})  # the files `_judged_values` reads
 
 
-def _agree_across_files(repo: Repo, context: Context, findings: list[Finding]) -> None:
+def _agree_across_files(repo: Repo, context: Context, findings: list[Finding],
+                        undecoded: dict[str, SourceFile] | None = None) -> None:
     """The files a run edits hold one secret value in several of them: a compose file's
     `POSTGRES_PASSWORD` and the env template's `DATABASE_URL`, a Secret and a Deployment's `env`
     value, a compose file and the `.env.example` its `env_file:` names. Each file chose its own
@@ -2963,7 +3001,9 @@ def _agree_across_files(repo: Repo, context: Context, findings: list[Finding]) -
         held = repo.bytes_in_memory(path) if path not in named else None
         if held is not None and not any(needle in held for needle in needles):
             continue
-        source_file = repo.read(path)  # (None: skipped, the reason recorded)
+        # (None: skipped, the reason recorded; `undecoded`: files not UTF-8 read as Latin-1, never edited: each
+        # value they hold is one fixer cannot edit, so none of its places in other files is edited either)
+        source_file = (undecoded or {}).get(path) or repo.read(path)
         if source_file is None or (path not in named and not any(needle in source_file.data for needle in needles)):
             continue  # (a value's bytes first: a file holding none of them is not parsed)
         try:
@@ -3031,13 +3071,50 @@ def _agree_across_files(repo: Repo, context: Context, findings: list[Finding]) -
         [finding for path in sorted(again) for finding in again[path]]
 
 
+# env files, compose files and Dockerfiles: ASCII syntax, where a byte that is not UTF-8 (a Windows editor's
+# Latin-1 `ü` in a comment) changes no value
+_ASCII_SYNTAX_KINDS = frozenset({"env", "compose", "dockerfile"})
+
+
+class NotUtf8File(SourceFile):
+    """A file the engine skips as not UTF-8 (`Repo.undecoded`), read as Latin-1 for its findings: every
+    byte is one character, so no byte is lost or invented (a value written in UTF-8 elsewhere in it reads
+    as two characters, as it would to a Latin-1 program). Never edited: no fix may edit a skipped file,
+    and an edit's offsets here are not the file's; its findings say to replace each value by hand."""
+
+    def __init__(self, path: str, data: bytes, repo: Repo):
+        super().__init__(path, data.decode("latin-1").encode("utf-8"), repo)
+        try:
+            data.decode("utf-8")
+            self.where = "its bytes"
+        except UnicodeDecodeError as error:
+            line = data.count(b"\n", 0, error.start) + 1
+            self.where = f"byte 0x{data[error.start]:02X} on line {line}"
+
+
+def undecoded_files(repo: Repo) -> list[NotUtf8File]:
+    """The env files, compose files and Dockerfiles the engine skipped as not UTF-8, read as Latin-1."""
+    found = []
+    for path in repo.paths_of(_ASCII_SYNTAX_KINDS):
+        data = repo.undecoded(path)
+        if data is not None:
+            found.append(NotUtf8File(path, data, repo))
+    return found
+
+
 def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Finding]:
     """One placeholder for each secret value across the files the run edits (`_agree_across_files`);
     one `.gitignore` change for every real env file that holds a secret and that git
     does not ignore yet; and the secrets in JSON config files (read here: only a few JSON files
     are config, and no other kind of JSON is read)."""
     try:
-        _agree_across_files(repo, context, findings)  # (before the first yield: the engine extends `findings`)
+        undecoded = {source_file.path: source_file for source_file in undecoded_files(repo)}
+        for source_file in undecoded.values():
+            try:
+                findings.extend(_guarded_scan(source_file, context))
+            except (ParseError, SkipFile):
+                continue  # (a compose file that does not parse: the engine's skip says the file was not read)
+        _agree_across_files(repo, context, findings, undecoded)  # (before the first yield: the engine extends `findings`)
     except Exception as error:  # never a message or traceback that may quote a secret
         raise RuntimeError(f"{type(error).__name__} while matching secrets across files (details withheld: they "
                            "may quote a secret)") from None
