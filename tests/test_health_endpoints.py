@@ -53,3 +53,51 @@ module.exports = {
 """)
     assert "pageExtensions (line 3)" in found.unread
     assert found.rewrites_unread.startswith("line 4: it has a source or destination that is not a plain string")
+
+
+# --- session 18 (H3): API Gateway routes of Lambda templates, catch-all servers' ports ---------------------------
+
+
+def _read(tmp_path: Path, files: dict[str, str], path: str):  # type: ignore[no-untyped-def]
+    root = make_repo(tmp_path / "repo", files)
+    return open_repo(root, config_mod.Config(), working_tree=True).read(path)
+
+
+def test_gateway_routes_events_followed_keys_and_comments_skipped_the_rest_unread(tmp_path: Path) -> None:
+    from transforms.health_endpoints import _gateway_routes_of
+    text = """service: orders
+provider: { name: aws }
+functions:
+  healthz:  # a function's name is no route; healthz in a comment neither
+    handler: src/handler.handler
+    events:
+      - http: { path: api/healthz, method: get }
+      - httpApi: 'GET /healthz'
+resources:
+  Resources:
+    Check:
+      Type: AWS::Route53::HealthCheck
+      Properties: { HealthCheckConfig: { ResourcePath: /healthz, Type: HTTPS } }
+"""
+    found = _gateway_routes_of(_read(tmp_path, {"serverless.yml": text}, "serverless.yml"))
+    assert found is not None
+    assert [(line, code) for _s, _e, line, _c, code in found.events] == [(7, "src"), (8, "src")]
+    assert [line for line, _col, _why in found.unread] == [13]  # the Route 53 health check calls it too
+    broken = _gateway_routes_of(_read(tmp_path / "b", {"serverless.yml": "service: x\nprovider: {\n  path: healthz\n"},
+                                      "serverless.yml"))
+    assert broken is not None and not broken.events and broken.unread[0][2].startswith("fixer cannot read")
+    assert _gateway_routes_of(_read(tmp_path / "c", {"values.yaml": "path: /healthz\n"}, "values.yaml")) is None
+
+
+def test_a_catch_all_servers_port_is_read_where_its_listen_names_one(tmp_path: Path) -> None:
+    from transforms.health_endpoints import _answers_every_path
+    code = """const http = require('http');
+http.createServer((_req, res) => res.end('a')).listen(9100);
+const b = http.createServer((_q, res) => res.end('b'));
+b.listen(Number(process.env.B_PORT) || '9200', '0.0.0.0');
+this.c = http.createServer((_q, res) => res.end('c'));
+this.c.listen(config.port);
+http.createServer((_q, res) => res.end('d'));
+http.createServer((req, res) => res.end(req.url));
+"""
+    assert _answers_every_path(_read(tmp_path, {"a.js": code}, "a.js")) == (9100, 9200, None, None)

@@ -6,14 +6,17 @@ Finds route registrations on `/healthz` — Express `app.get/head/all/use`,
 `router.get` (@koa/router's named `router.get('healthz', '/healthz', h)` too),
 `app.route('/healthz')`, Fastify `fastify.get` and `.route({ url: '/healthz' })`, Hapi
 `server.route({ path })` and `server.route([{ path }, …])`, raw http handlers (`req.url === '/healthz'`,
-`switch (req.url) { case '/healthz': … }`), GraphQL Yoga's built-in health check
+`switch (req.url) { case '/healthz': … }`, an http2 stream's `headers[':path'] === '/healthz'`), GraphQL Yoga's built-in health check
 (`createYoga({ healthCheckEndpoint: '/healthz' })`, on `/health` when the option is not given,
 for an instance given to `createServer` or mounted with `.use`: with keep-alias it is
 reported, as Yoga serves one health path), any receiver name, any quotes,
 split over any number of lines — and renames them to `/health`. Then everything
 in the repository that calls that service's `/healthz` follows: Dockerfile
 `HEALTHCHECK`s (shell and exec form, in every stage), compose
-`healthcheck.test`, Kubernetes/Helm `httpGet` probes, service code calling
+`healthcheck.test`, Kubernetes/Helm `httpGet` probes, the API Gateway routes of a Lambda template that deploys
+the service's code (serverless.yml `http`/`httpApi` events — `path: healthz`, `'GET /healthz'` —, an AWS SAM
+`Api`/`HttpApi` event's `Path`: the paths serverless-http hands its app; with keep-alias they are reported, as an
+event routes one path), service code calling
 `http://<service>:<port>/healthz`, tests (`request(app).get('/healthz')`) and
 skip-lists of paths. A `/healthz` appended to a base URL that is only known at
 run time (`${BOOKING_URL}/healthz`, `BOOKING_URL + '/healthz'`, the path of a
@@ -43,7 +46,9 @@ there would call a path nothing serves. So is the route of a service whose probe
 edit and that calls `/healthz` — a shell script (`./healthcheck.sh`, `sh /app/hc.sh`: the repository's file
 the image's COPY puts there, or a `COPY <<EOF` heredoc's body, whose URL fixer reads) — or may: a script or
 program fixer cannot read (one of the base image's, another stage's, a program on the PATH that is not curl,
-wget, node or a tool that makes no HTTP request). So is the route of every service a `/healthz` probe
+wget, node or a tool that makes no HTTP request). So is the route of a service whose Lambda template names
+`healthz` where fixer reads no API Gateway event's path (an OpenAPI body, a `PathPart`, a Route 53 health
+check's `ResourcePath`), or does not parse. So is the route of every service a `/healthz` probe
 fixer ties to no service may be: a Dockerfile or compose service built from the repository's
 root that names none of its apps (`ARG APP`, `COPY . .`) and that no compose service's name
 ties to one probes any of them, or those it names, on the probe's port. (An image built from the
@@ -64,10 +69,13 @@ not look), the `/healthz` route is reported, with where that `/health` is, not r
 routes on `/healthz` are seen, not renamed (reported, with the service's probes left on them). So are a route
 table's GET entries of a service that registers one in a loop (`export const Routes = [{ method: "get", route:
 "/healthz", controller, action }]` and `app[route.method](route.route, …)`, as `typeorm init --express`
-generates), and tRPC query procedures on a health path of a router made in the file that serves it: a standalone
+generates), and tRPC query procedures on a health path of a router made in the file that serves it or in a
+module of the repository it imports (tRPC's docs layout: `router.ts`, `server.ts`): a standalone
 server's (`createHTTPServer({ router })`: `healthz` is /healthz) or an Express middleware's mounted on a literal
 path (`app.use('/trpc', createExpressMiddleware({ router }))`: /trpc/healthz). A probe on `/healthz` of a service
-on which fixer sees no health route at all is reported (a framework it does not read may serve it). So are
+on which fixer sees no health route at all is reported (a framework it does not read may serve it), unless a
+server of the service answering every path (its handler never reads the request) listens on the probe's port, or
+on one fixer cannot read. So are
 routes @fastify/autoload serves on `/healthz` by their directory's name (`routes/healthz/index.js`'s
 `fastify.get('/')`, the loaded directory read from `dir: path.join(__dirname, 'routes')`, its
 `options.prefix` before it): fixer renames no directory. So are the routes a Next.js app (a package
@@ -155,13 +163,14 @@ from typing import Iterator
 
 from fixer import mounts
 from fixer.cache import stable_digest
-from fixer.logger import DEPENDENCY_KEYS
+from fixer.logger import DEPENDENCY_KEYS, resolve_import
 from fixer.errors import ParseError
 from fixer.model import Edit, Finding, FixInfo, Option
 from fixer.parsing import typescript, yamlfile
 from fixer.probes import LOOPBACK_HOSTS, URL, Probe, all_probes, probes_in
 from fixer.repo import CODE_KINDS, IMPORTED_MODULES, SUBMODULE, SYMLINK, FactsSpec, Repo, SourceFile, is_test, path_skip_reason
 from fixer.scripts import all_script_files
+from transforms.secrets import lambda_template
 
 INFO = FixInfo(
     id="health-endpoints",
@@ -174,7 +183,7 @@ INFO = FixInfo(
     kinds=frozenset({"ts", "tsx", "js", "dockerfile", "compose", "yaml"}),
     prefilter=(b"healthz",),  # (a NestJS path has no slash: `@Controller('healthz')`)
     options={"keep-alias": Option(False, "register both /health and /healthz so old probes keep working")},
-    version=21,  # 21: probes in compose files pulled in by include:/extends (one per service that runs it); 20: Next.js pageExtensions and rewrites() read where literal, reported where computed; 19: Kubernetes exec probes follow a rename; 18: Next.js file-system routes (app/**/route, pages/api) seen and their renames reported, keep-alias probe findings fixed by the alias; 17: GraphQL Yoga's health check (healthCheckEndpoint, default /health) is a route, renamed like others; 16: a probe's `npm run <script>` whose script is a shell command (curl) holds the paths it calls; 15: a /healthz probe of a server answering every path is answered; 14: a probe that runs a shell script calling /healthz, or a program fixer cannot read, holds the route; 13: route tables registered in a loop, tRPC procedures, a probed /healthz with no route seen reported; 12: routes on the probed paths in any file (a route module), hedged wording where none is found; 11: hapi plugin prefixes (register routes.prefix, Glue manifests); 10: a /health under a mount prefix is no twin of the root /healthz (fixer.mounts); 9: a route a /healthz probe tied to no service may belong to, or whose HEALTHCHECK another service built with its Dockerfile keeps, is reported, not renamed; 8: a route whose service's probes may be in a file fixer cannot read is reported, not renamed; 7: routes of tests, fixtures and script-only files are not the service's; 6: Hapi route arrays, @koa/router named routes, @fastify/autoload directory prefixes; 2: route paths in `as const` constants; 3: NestJS /healthz routes reported;
+    version=22,  # 22: API Gateway event paths of serverless.yml and SAM templates follow a rename (or hold it), catch-all servers by port, http2 :path routes, tRPC routers of other files; 21: probes in compose files pulled in by include:/extends (one per service that runs it); 20: Next.js pageExtensions and rewrites() read where literal, reported where computed; 19: Kubernetes exec probes follow a rename; 18: Next.js file-system routes (app/**/route, pages/api) seen and their renames reported, keep-alias probe findings fixed by the alias; 17: GraphQL Yoga's health check (healthCheckEndpoint, default /health) is a route, renamed like others; 16: a probe's `npm run <script>` whose script is a shell command (curl) holds the paths it calls; 15: a /healthz probe of a server answering every path is answered; 14: a probe that runs a shell script calling /healthz, or a program fixer cannot read, holds the route; 13: route tables registered in a loop, tRPC procedures, a probed /healthz with no route seen reported; 12: routes on the probed paths in any file (a route module), hedged wording where none is found; 11: hapi plugin prefixes (register routes.prefix, Glue manifests); 10: a /health under a mount prefix is no twin of the root /healthz (fixer.mounts); 9: a route a /healthz probe tied to no service may belong to, or whose HEALTHCHECK another service built with its Dockerfile keeps, is reported, not renamed; 8: a route whose service's probes may be in a file fixer cannot read is reported, not renamed; 7: routes of tests, fixtures and script-only files are not the service's; 6: Hapi route arrays, @koa/router named routes, @fastify/autoload directory prefixes; 2: route paths in `as const` constants; 3: NestJS /healthz routes reported;
     # 4: a service serving no /healthz route has nothing follow; 5: a /healthz beside /health in one list stays
 )
 
@@ -215,6 +224,9 @@ class Context:
     moves: tuple[tuple[str, int, int, str, str, str, str, str], ...] = ()
     # reported, not edited: Next.js rewrites serving /healthz, Next.js files fixer cannot place: (file, line, col, why)
     notes: tuple[tuple[str, int, int, str], ...] = ()
+    # API Gateway routes of Lambda templates on /healthz, callers of the service whose code the function runs:
+    # (file, start, end, line, col, service)
+    gateway: tuple[tuple[str, int, int, int, int, str], ...] = ()
 
 
 # --- the repository-wide picture -----------------------------------------------------
@@ -355,6 +367,7 @@ def prepare(repo: Repo, options: dict) -> Context:
         tuple(sorted((path, tuple(found)) for path, found in indirect.items())),
         tuple(sorted(moves)),
         tuple(sorted(notes)),
+        tuple(gateway_callers(repo)),
     )
 
 
@@ -412,6 +425,7 @@ class Doubt:
     probe: str = ""  # "HEALTHCHECK (line 6)"
     runs: str = ""  # what that probe runs that fixer does not follow (`Probe.runs`): its probe is the service's
     read: bool = False  # whether fixer read `runs` (it calls /healthz) or not (it may)
+    gateway: bool = False  # `path` is a Lambda template naming healthz where fixer cannot follow it (`probe`: where)
 
 
 def probes_in_doubt(repo: Repo, served: dict[str | None, set[str]]) -> dict[str, Doubt]:
@@ -431,6 +445,15 @@ def probes_in_doubt(repo: Repo, served: dict[str | None, set[str]]) -> dict[str,
             continue
         for service in _whose_probes(repo, path, data):
             found.setdefault(service, Doubt(path, why))
+    for path, routes in sorted(repo.facts_of(GATEWAY_ROUTES).items()):
+        if routes is None or not routes.unread:
+            continue
+        line, _col, why = routes.unread[0]
+        source_file = repo.read(path)
+        owners = _whose_probes(repo, path, source_file.data if source_file is not None else None)
+        owners |= {service.dir for *_, code in routes.events if (service := repo.service_for(code)) is not None}
+        for service in owners:
+            found.setdefault(service, Doubt(path, why, probe=f"line {line}", gateway=True))
     root_serves = any(SEGMENT.search(p) for p in served.get("", ()))
     for probe in sorted(all_probes(repo), key=lambda p: (p.file, p.line)):
         # a probe running a shell script or program fixer does not edit (`./healthcheck.sh`, a `COPY <<EOF`
@@ -625,7 +648,7 @@ def _routes_of(source_file: SourceFile) -> list[Route]:
 
 _ROUTE_NEEDLES = (b"/health", b"/status", b"/ping", b"/live", b"/ready", b"@Controller")
 ROUTES = FactsSpec("health-endpoints/routes", _routes_of, CODE_KINDS,
-                   _ROUTE_NEEDLES + (b"createYoga",), version=5)  # (GraphQL Yoga's /health is named nowhere)
+                   _ROUTE_NEEDLES + (b"createYoga",), version=6)  # (GraphQL Yoga's /health is named nowhere); 6: http2 :path routes
 
 
 def _autoloads_of(source_file: SourceFile) -> tuple[tuple[tuple[str, ...] | None, str | None], ...]:
@@ -709,10 +732,11 @@ def _registers_a_route_table(source_file: SourceFile) -> bool:
 
 ROUTE_LOOPS = FactsSpec("health-endpoints/route-loops", _registers_a_route_table, CODE_KINDS, (b"method](",))
 
-def _answers_every_path(source_file: SourceFile) -> bool:
-    """The file makes a Node server whose handler answers every request alike: `createServer((_req, res)
-    => …)` whose request parameter the handler never reads (y-websocket's server answers 'okay' on any
-    path, /healthz too)."""
+def _answers_every_path(source_file: SourceFile) -> tuple[int | None, ...]:
+    """The ports of the Node servers the file makes whose handler answers every request alike: `createServer((_req,
+    res) => …)` whose request parameter the handler never reads (y-websocket's server answers 'okay' on any path,
+    /healthz too); None for one whose port fixer cannot read (`_listen_port`): it may be any probe's."""
+    found: list[int | None] = []
     for call in typescript.descendants(source_file.tree.root_node, "call_expression"):
         callee = call.child_by_field_name("function")
         arguments = call.child_by_field_name("arguments")
@@ -729,23 +753,163 @@ def _answers_every_path(source_file: SourceFile) -> bool:
         body = handler.child_by_field_name("body")
         if name is not None and name.type == "identifier" and body is not None \
                 and not typescript.identifier_references(body, (name.text or b"").decode()):
-            return True
-    return False
+            found.append(_listen_port(source_file.tree.root_node, call))
+    return tuple(found)
 
 
-CATCH_ALL = FactsSpec("health-endpoints/catch-all", _answers_every_path, CODE_KINDS, (b"createServer(",))
+# a port as a listen() call's first argument gives it: a literal, or the default of `Number(process.env.X) || 9100`
+_LISTEN_PORT = re.compile(r"""^['"]?(\d{2,5})['"]?$|(?:\|\||\?\?)\s*['"]?(\d{2,5})['"]?\s*\)?$""")
+
+
+def _listen_port(root: typescript.Node, server: typescript.Node) -> int | None:
+    """The port the server `server` makes listens on, where a `.listen(…)` of it in the file reads as one:
+    `createServer(h).listen(9100)`, or `server.listen(PORT || 9100)` of the name (`this.server`) it is given to."""
+    holder = typescript.outer_parens(server).parent
+    names: set[bytes] = set()
+    if holder is not None and holder.type == "variable_declarator":
+        names.add(getattr(holder.child_by_field_name("name"), "text", b"") or b"")
+    elif holder is not None and holder.type == "assignment_expression":
+        names.add(getattr(holder.child_by_field_name("left"), "text", b"") or b"")
+    ports = set()
+    for call in typescript.iter_member_calls(root):
+        if call.method != "listen" or not call.args:
+            continue
+        receiver = typescript.inner_parens(call.object)
+        if receiver.id != server.id and receiver.text not in names - {b""}:
+            continue
+        port = _LISTEN_PORT.search((typescript.inner_parens(call.args[0]).text or b"").decode("utf-8", "replace"))
+        ports.add(int(port.group(1) or port.group(2)) if port is not None else None)
+    return ports.pop() if len(ports) == 1 else None
+
+
+CATCH_ALL = FactsSpec("health-endpoints/catch-all", _answers_every_path, CODE_KINDS, (b"createServer(",),
+                      version=2)  # 2: the ports the catch-all servers listen on
+
+
+# --- API Gateway routes of Lambda templates: callers of a serverless-http app's routes ---------------
+
+# a `healthz` segment of an API Gateway route's path, written with or without its leading slash (`path: healthz`)
+_GATEWAY_SEGMENT = re.compile(r"(?:^|(?<=[/\s'\"]))healthz(?![\w.-])")
+# ... anywhere in a template's bytes, but a bare key (`healthz:`, a function's name; `/healthz:` is an OpenAPI path)
+_GATEWAY_BYTES = re.compile(rb"(?<=/)healthz(?![\w.-])|(?:^|(?<=[\s'\"]))healthz(?![\w.-]|['\"]?[ \t]*:(?:\s|$))")
+_SAM_EVENTS = frozenset({"Api", "HttpApi"})
+_YAML_COMMENT = re.compile(rb"(?:^|\s)#")  # (before a match on its line: the match is in a comment)
+
+
+@dataclass(frozen=True)
+class GatewayRoutes:
+    """What a Lambda template (`secrets.lambda_template`: serverless.yml, an AWS SAM template) routes on `healthz`:
+    `events`, (start, end, line, col, code) of each `healthz` segment of an API Gateway event's path (serverless.yml
+    `events: - http: { path }` or `httpApi`, their `'GET /healthz'` form too; SAM `Events.*.Properties.Path` of an
+    `Api`/`HttpApi` event), `code` the directory of the function's code; `unread`, (line, col, why) of a `healthz`
+    anywhere else in it but a comment or a bare key (`healthz:`, a function's name) — an OpenAPI body, a resource's
+    `PathPart`, a `RouteKey`, a Route 53 health check's `ResourcePath` —, of every one when it does not parse: a
+    route fixer cannot follow."""
+
+    events: tuple[tuple[int, int, int, int, str], ...] = ()
+    unread: tuple[tuple[int, int, str], ...] = ()
+
+
+def _gateway_routes_of(source_file: SourceFile) -> GatewayRoutes | None:
+    shape = lambda_template(source_file)
+    if shape is None:
+        return None
+    here = posixpath.dirname(source_file.path)
+    events: dict[int, tuple[int, int, int, int, str]] = {}
+    why = ("fixer does not read as the path of a function's API Gateway event (an OpenAPI definition, a resource's "
+           "PathPart, a health check's ResourcePath may call it)")
+    try:
+        for node, code in _gateway_paths(source_file.yaml_documents, shape):
+            start, end = yamlfile.span(source_file.text, node)
+            raw = source_file.data[start:end].decode("utf-8", "replace")
+            if len(_GATEWAY_SEGMENT.findall(raw)) != len(_GATEWAY_SEGMENT.findall(str(node.value))):
+                continue  # (an escape in a quoted scalar: its bytes are not its value; left unread)
+            where = posixpath.normpath(posixpath.join(here, code)) if code else here
+            for match in _GATEWAY_SEGMENT.finditer(raw):
+                offset = start + len(raw[: match.start()].encode())
+                events[offset] = (offset, offset + len("healthz"), *source_file.line_col(offset),
+                                  "" if where == "." else where)
+    except ParseError as problem:
+        events, why = {}, f"fixer cannot read ({problem})"
+    data = source_file.data
+    unread = tuple((*source_file.line_col(match.start()), why) for match in _GATEWAY_BYTES.finditer(data)
+                   if match.start() not in events
+                   and not _YAML_COMMENT.search(data[data.rfind(b"\n", 0, match.start()) + 1 : match.start()]))
+    return GatewayRoutes(tuple(sorted(events.values())), unread)
+
+
+def _gateway_paths(documents: list[yamlfile.Node], shape: str) -> Iterator[tuple[yamlfile.Node, str]]:
+    """The path scalars of a template's API Gateway events, each with its function's code directory (relative to
+    the template's; "" unknown): serverless.yml `handler: src/handler.handler` is src, SAM `CodeUri` (or
+    `Globals.Function.CodeUri`) and the directory of `Handler`."""
+    for document in documents:
+        if shape == "serverless":
+            functions = yamlfile.get(document, "functions")
+            for group in functions.value if isinstance(functions, yamlfile.SequenceNode) else [functions]:
+                for _name, function in yamlfile.items(group):
+                    handler = yamlfile.get(function, "handler")
+                    code = posixpath.dirname(str(handler.value)) if isinstance(handler, yamlfile.ScalarNode) else ""
+                    events = yamlfile.get(function, "events")
+                    for event in events.value if isinstance(events, yamlfile.SequenceNode) else ():
+                        for key in ("http", "httpApi"):
+                            route = yamlfile.get(event, key)
+                            path = yamlfile.get(route, "path") if isinstance(route, yamlfile.MappingNode) else route
+                            if isinstance(path, yamlfile.ScalarNode):
+                                yield path, code
+            continue
+        shared = yamlfile.get_path(document, "Globals", "Function", "CodeUri")
+        for _name, resource in yamlfile.items(yamlfile.get(document, "Resources")):
+            properties = yamlfile.get(resource, "Properties")
+            uri, handler = yamlfile.get(properties, "CodeUri") or shared, yamlfile.get(properties, "Handler")
+            code = posixpath.join(str(uri.value) if isinstance(uri, yamlfile.ScalarNode) and uri.tag.endswith(":str")
+                                  else "", posixpath.dirname(str(handler.value))
+                                  if isinstance(handler, yamlfile.ScalarNode) else "")
+            for _event, event in yamlfile.items(yamlfile.get(properties, "Events")):
+                kind = yamlfile.get(event, "Type")
+                path = yamlfile.get_path(event, "Properties", "Path")
+                if isinstance(kind, yamlfile.ScalarNode) and kind.value in _SAM_EVENTS \
+                        and isinstance(path, yamlfile.ScalarNode):
+                    yield path, code
+
+
+GATEWAY_ROUTES = FactsSpec("health-endpoints/gateway-routes", _gateway_routes_of, frozenset({"yaml"}), (b"healthz",))
+
+
+def gateway_callers(repo: Repo) -> Iterator[tuple[str, int, int, int, int, str]]:
+    """(file, start, end, line, col, service) of each `healthz` segment of a Lambda template's API Gateway event
+    path: a caller of the service whose directory holds the function's code (serverless-http serves its app's
+    routes on the paths API Gateway sends), which follows its rename."""
+    for path, found in sorted(repo.facts_of(GATEWAY_ROUTES).items()):
+        for start, end, line, col, code in found.events if found is not None else ():
+            service = repo.service_for(code)
+            if service is not None:
+                yield path, start, end, line, col, service.dir
 
 _TRPC_ROUTERS = re.compile(r"(?:^|\.)(?:router|createTRPCRouter|createRouter)$")
 
 
-def _trpc_routes_of(source_file: SourceFile) -> list[Route]:
+@dataclass(frozen=True)
+class TrpcFacts:
+    """A file's tRPC: `routes`, the query procedures on a health path of the routers it serves and makes; `served`,
+    (module, exported name, prefix) of each router it serves that it imports (`import { appRouter } from
+    './router.js'`); `exported`, (name, path, line, col) of each health-path query procedure of a router it makes at
+    its top level (`export const appRouter = t.router({ healthz: … })`), for the server that imports it."""
+
+    routes: tuple[Route, ...] = ()
+    served: tuple[tuple[str, str, str], ...] = ()
+    exported: tuple[tuple[str, str, int, int], ...] = ()
+
+
+def _trpc_routes_of(source_file: SourceFile) -> TrpcFacts:
     """tRPC query procedures on a health path, where fixer knows the adapter's prefix: the procedures of the router a
     standalone server serves (`createHTTPServer({ router: appRouter })`: `healthz` answers GET /healthz) or an
     Express middleware mounted on a literal path (`app.use('/trpc', createExpressMiddleware({ router }))`:
-    /trpc/healthz), the router made in the same file (`t.router({ healthz: t.procedure.query(…) })`). A nested
-    router's procedures (`system.healthz`), an adapter given `basePath`, a router from another file: not read."""
+    /trpc/healthz), the router made in the same file (`t.router({ healthz: t.procedure.query(…) })`) or imported
+    from another (`TrpcFacts.served`, tied to its procedures by `trpc_routes`). A nested router's procedures
+    (`system.healthz`), an adapter given `basePath`: not read."""
     root = source_file.tree.root_node
-    found = []
+    found, served = [], []
+    table: dict[str, typescript.Imported] | None = None
     for call in typescript.descendants(root, "call_expression"):
         callee = (call.child_by_field_name("function").text or b"").decode("utf-8", "replace")
         name = callee.rpartition(".")[2]
@@ -765,27 +929,77 @@ def _trpc_routes_of(source_file: SourceFile) -> list[Route]:
                 continue
             prefix = path.rstrip("/")
         router = typescript.unwrap(typescript.object_property(options, "router"))
-        if router is not None and router.type == "identifier":
+        if router is None:  # `{ router }`
+            shorthand = next((c for c in options.named_children
+                              if c.type == "shorthand_property_identifier" and c.text == b"router"), None)
+            router = shorthand
+        if router is not None and router.type in ("identifier", "shorthand_property_identifier"):
             declarator = typescript.declarator_in_scope((router.text or b"").decode(), call)
-            router = typescript.unwrap(declarator.child_by_field_name("value")) if declarator is not None else None
-        made = router.child_by_field_name("function") if router is not None and router.type == "call_expression" else None
-        if made is None or not _TRPC_ROUTERS.search((made.text or b"").decode("utf-8", "replace")):
-            continue
-        procedures = typescript.list_items(router.child_by_field_name("arguments"))
-        for pair in typescript.list_items(procedures[0]) if procedures and procedures[0].type == "object" else ():
-            key, value = pair.child_by_field_name("key"), typescript.unwrap(pair.child_by_field_name("value"))
-            label = (typescript.string_value(key) if key is not None and key.type == "string" else
-                     (key.text or b"").decode()) if pair.type == "pair" and key is not None else ""
-            queried = value is not None and value.type == "call_expression" and \
-                (value.child_by_field_name("function").text or b"").endswith(b".query")
-            path = f"{prefix}/{label}"
-            if queried and HEALTH_LIKE.search(path):
-                found.append(Route(None, path, source_file.path, *source_file.line_col(key.start_byte), (path,),
-                                   decorator=True, via="trpc"))
+            if declarator is None:  # a router another file makes
+                table = typescript.import_table(root) if table is None else table
+                imported = table.get((router.text or b"").decode())
+                if imported is not None:
+                    served.append((imported.module, imported.name, prefix))
+                continue
+            router = typescript.unwrap(declarator.child_by_field_name("value"))
+        found += [Route(None, path, source_file.path, line, col, (path,), decorator=True, via="trpc")
+                  for label, line, col in _trpc_procedures(source_file, router)
+                  if HEALTH_LIKE.search(path := f"{prefix}/{label}")]
+    exported = []
+    for statement in root.named_children:
+        declaration = statement.child_by_field_name("declaration") if statement.type == "export_statement" else statement
+        for declarator in typescript.list_items(declaration) if declaration is not None and \
+                declaration.type == "lexical_declaration" else ():
+            label = declarator.child_by_field_name("name") if declarator.type == "variable_declarator" else None
+            if label is not None and label.type == "identifier":
+                exported += [((label.text or b"").decode(), f"/{procedure}", line, col) for procedure, line, col in
+                             _trpc_procedures(source_file, typescript.unwrap(declarator.child_by_field_name("value")))
+                             if HEALTH_LIKE.search(f"/{procedure}")]
+    return TrpcFacts(tuple(found), tuple(served), tuple(exported))
+
+
+def _trpc_procedures(source_file: SourceFile, router: typescript.Node | None) -> list[tuple[str, int, int]]:
+    """(name, line, col) of each query procedure of a router made by `router` (`t.router({ healthz:
+    t.procedure.query(…) })`); [] when it is no such call."""
+    made = router.child_by_field_name("function") if router is not None and router.type == "call_expression" else None
+    if made is None or not _TRPC_ROUTERS.search((made.text or b"").decode("utf-8", "replace")):
+        return []
+    found = []
+    procedures = typescript.list_items(router.child_by_field_name("arguments"))
+    for pair in typescript.list_items(procedures[0]) if procedures and procedures[0].type == "object" else ():
+        key, value = pair.child_by_field_name("key"), typescript.unwrap(pair.child_by_field_name("value"))
+        label = (typescript.string_value(key) if key is not None and key.type == "string" else
+                 (key.text or b"").decode()) if pair.type == "pair" and key is not None else ""
+        queried = value is not None and value.type == "call_expression" and \
+            (value.child_by_field_name("function").text or b"").endswith(b".query")
+        if queried and label and key is not None:
+            found.append((label, *source_file.line_col(key.start_byte)))
     return found
 
 
-TRPC_ROUTES = FactsSpec("health-endpoints/trpc-routes", _trpc_routes_of, CODE_KINDS, (b"@trpc/server",))
+# (a router module made with `t` from another file names no `@trpc/server`, but its procedures)
+TRPC_ROUTES = FactsSpec("health-endpoints/trpc-routes", _trpc_routes_of, CODE_KINDS, (b"@trpc/server", b"rocedure"),
+                        version=2)  # 2: TrpcFacts (routers other files serve)
+
+
+def trpc_routes(repo: Repo) -> dict[str, list[Route]]:
+    """File -> the tRPC query procedures on a health path it serves or that a server serves from it: a router made
+    in the server's file, or in a module of the repository it imports (by a relative path or a tsconfig alias: the
+    layout of tRPC's docs, router.ts exports appRouter, server.ts serves it), each under the server's prefix."""
+    facts = {path: found for path, found in repo.facts_of(TRPC_ROUTES).items() if found}
+    routes: dict[str, list[Route]] = {}
+    for path, found in sorted(facts.items()):
+        for route in found.routes:
+            routes.setdefault(path, []).append(route)
+        for module, name, prefix in found.served:
+            target = resolve_import(repo, path, module)
+            made = facts.get(target) if target is not None else None
+            for label, procedure, line, col in made.exported if made is not None else ():
+                route = Route(None, prefix + procedure, target or path, line, col, (prefix + procedure,),
+                              decorator=True, via="trpc")
+                if label == name and route not in routes.get(route.file, ()):
+                    routes.setdefault(route.file, []).append(route)
+    return routes
 
 
 # --- Next.js: routes a file's place serves -------------------------------------------------
@@ -1097,15 +1311,14 @@ def indirect_routes(repo: Repo) -> dict[str, list[Route]]:
         owner = _owner(servers, path)
         if routes and owner is not None and registering & {owner, *servers[owner]}:
             found[path] = list(routes)
-    for path, routes in repo.facts_of(TRPC_ROUTES).items():
-        if routes:
-            found.setdefault(path, []).extend(routes)
+    for path, routes in trpc_routes(repo).items():
+        found.setdefault(path, []).extend(routes)
     for path, routes in next_routes(repo).items():
         found.setdefault(path, []).extend(routes)
     return found
 
 
-FACTS = [ROUTES, IMPORTS, AUTOLOAD, TABLE_ROUTES, ROUTE_LOOPS, TRPC_ROUTES, CATCH_ALL, NEXT_EXPORTS]
+FACTS = [ROUTES, IMPORTS, AUTOLOAD, TABLE_ROUTES, ROUTE_LOOPS, TRPC_ROUTES, CATCH_ALL, NEXT_EXPORTS, GATEWAY_ROUTES]
 
 
 def autoload_prefix(repo: Repo, autoloads: dict[str, tuple], path: str) -> str | None:
@@ -1422,12 +1635,12 @@ def _raw_http_paths(root: typescript.Node) -> Iterator[tuple[typescript.Node, st
                 continue
             for string, other in (sides, sides[::-1]):
                 value = typescript.string_value(string)
-                if value is not None and value.startswith("/") and _is_request_url(other):
+                if value is not None and value.startswith("/") and is_request_url(other):
                     yield string, value, node
         else:
             subject = node.child_by_field_name("value")  # `(req.url)`
             body = node.child_by_field_name("body")
-            if subject is None or body is None or not _is_request_url(subject.named_children[0]):
+            if subject is None or body is None or not is_request_url(subject.named_children[0]):
                 continue
             for case in body.named_children:
                 string = case.child_by_field_name("value") if case.type == "switch_case" else None
@@ -1448,10 +1661,15 @@ def _enclosing_function(node: typescript.Node) -> int:
     return parent.id if parent is not None else node.id
 
 
-def _is_request_url(node: typescript.Node | None) -> bool:
-    """`req.url`, `url.pathname`, or a variable named `url`/`pathname`: what raw handlers route on."""
+def is_request_url(node: typescript.Node | None) -> bool:
+    """`req.url`, `url.pathname`, or a variable named `url`/`pathname`: what raw handlers route on; an http2
+    stream's `headers[':path']` (`headers[HTTP2_HEADER_PATH]`, `http2.constants.HTTP2_HEADER_PATH`)."""
     if node is None:
         return False
+    if node.type == "subscript_expression":
+        index = typescript.unwrap(node.child_by_field_name("index"))
+        return index is not None and (typescript.string_value(index) == ":path" or (index.text or b"").rpartition(
+            b".")[2] == b"HTTP2_HEADER_PATH")
     if node.type == "member_expression":
         prop = node.child_by_field_name("property")
         return prop is not None and prop.text in _URL_NAMES
@@ -1578,6 +1796,11 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
             yield from _follow_probe(source_file, probe, context, sharing)
         if source_file.kind == "compose":
             yield from _scan_compose_urls(source_file, context)
+        for file, start, end, line, col, service in context.gateway:
+            if file == source_file.path and service in context.follow:
+                # (with keep-alias the old path must keep answering: API Gateway routes one path per event)
+                yield Finding(INFO.id, file, line, col, _GATEWAY_ALIAS) if context.keep_alias else \
+                    Finding(INFO.id, file, line, col, _GATEWAY_FOLLOWS, (Edit(file, start, end, "health"),))
 
 
 def _scan_code(source_file: SourceFile, context: Context) -> Iterator[Finding]:
@@ -1658,6 +1881,9 @@ _UNSEEN = ("{label} calls /healthz, on which fixer finds no route of {name} (a r
            "read, a handler answering every path, a package it imports without depending on it, a route built at run time "
            "may serve it): if {name} serves /healthz, rename that route to /health and "
            "point this probe at it by hand; if nothing serves it, the probe fails")
+_GATEWAY_FOLLOWS = "API Gateway routes healthz to the service's Lambda function; follows the rename to /health"
+_GATEWAY_ALIAS = ("API Gateway routes healthz to the service's Lambda function, one path per event: with keep-alias "
+                  "fixer leaves it, so /healthz keeps answering; add an event on /health beside it by hand")
 _UNMAPPED = ("calls /healthz, but fixer cannot tell which service it probes: point it at /health "
              "by hand if that service's route was renamed")
 
@@ -1709,6 +1935,10 @@ def _stranger_message(importer: str) -> str:
 
 
 def _doubt_message(name: str, doubt: Doubt) -> str:
+    if doubt.gateway:
+        return (f"serves /healthz, but {doubt.path}, a Lambda template that may route requests to {name}, names healthz "
+                f"at {doubt.probe}, which {doubt.why}: the route is left as it is, or what calls it there would call a "
+                "path nothing serves (rename the route and that path by hand, or set keep-alias to serve both paths)")
     if doubt.runs:
         what = (f"runs {doubt.runs}, which calls /healthz and which fixer does not edit" if doubt.read else
                 f"runs {doubt.runs}, which fixer cannot read (a script or program of the image: it may call /healthz)")
@@ -1962,14 +2192,24 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
     the probe right (the audit's case), the finding carries the route's rename edits, so
     it reads as fixed by this run."""
     served, servers = dict(context.served), dict(context.servers)
-    answering = {service.dir for path, every in repo.facts_of(CATCH_ALL).items()
-                 if every and (service := repo.service_for(path)) is not None}  # (a /healthz probe is answered)
+    answering: dict[str, set[int | None]] = {}  # service -> the ports of its servers answering every path
+    for path, ports in repo.facts_of(CATCH_ALL).items():
+        if ports and (service := repo.service_for(path)) is not None:
+            answering.setdefault(service.dir, set()).update(ports)
     for file, line, col, path in context.directories:
         yield Finding(INFO.id, file, line, col, _directory_message(file, path))
     for file, line, col, path, before, after, twin, sent in context.moves:
         yield Finding(INFO.id, file, line, col, _next_message(path, before, after, twin, sent))
     for file, line, col, why in context.notes:
         yield Finding(INFO.id, file, line, col, why)
+    for file, _start, _end, line, col, service in context.gateway:  # (one that follows: scan() renames it)
+        paths = served.get(service, frozenset())
+        offered = ", ".join(sorted(p for p in paths if HEALTH_LIKE.search(p)))
+        if service not in context.follow and offered and not any(SEGMENT.search(p) for p in paths):
+            name = next((s.name for s in repo.services if s.dir == service), "the root service")
+            yield Finding(INFO.id, file, line, col, f"API Gateway routes healthz to {name}'s Lambda function, which "
+                                                    f"serves no /healthz (it serves {offered}): point this path at its "
+                                                    "health route by hand")
     for probe in all_probes(repo):
         if probe.disabled or probe.url_path is None or probe.service is None:
             continue
@@ -1978,7 +2218,8 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
             # no health route visible: nothing to compare against, but a probe on /healthz is this fix's to tell of
             # (one tied to the root, which may be any service's, is told of at the /healthz routes it may probe)
             doubted = probe.service == "" and any(SEGMENT.search(p) for paths_ in served.values() for p in paths_)
-            if SEGMENT.search(probe.url_path) and not probe.external and not doubted and probe.service not in answering:
+            if SEGMENT.search(probe.url_path) and not probe.external and not doubted \
+                    and not _answered(repo, probe, answering.get(probe.service, set())):
                 service = next((s for s in repo.services if s.dir == probe.service), None)
                 yield Finding(INFO.id, probe.file, probe.line, probe.col, _UNSEEN.format(
                     label=probe.label, name=service.name if service else "the root service"))
@@ -2010,6 +2251,17 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
             yield Finding(INFO.id, probe.file, probe.line, probe.col, f"{message}; {how} fixes it", renames)
             continue
         yield Finding(INFO.id, probe.file, probe.line, probe.col, message)
+
+
+def _answered(repo: Repo, probe: Probe, ports: set[int | None]) -> bool:
+    """Whether a server of the probe's service answering every path (`CATCH_ALL`) answers the probe: one on a port
+    fixer cannot read, or on the port of the probe's URL (any, when fixer cannot read that)."""
+    if not ports:
+        return False
+    source_file = repo.read(probe.file)
+    url = URL.search(probe.text(source_file)) if source_file is not None else None
+    port = (url.group("port") or ("443" if url.group("scheme").lower() == "https" else "80")) if url is not None else ""
+    return None in ports or not port.isdigit() or int(port) in ports
 
 
 def _serves_from(repo: Repo, servers: dict[str, tuple[str, ...]], path: str, service: str) -> bool:
