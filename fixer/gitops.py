@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import posixpath
+import re
 import shutil
 import subprocess
 import tempfile
@@ -59,14 +60,28 @@ class GitRepo:
 
     @classmethod
     def discover(cls, path: Path) -> "GitRepo | None":
+        """The repository `path` is in; None when it is in none (a plain directory), or when it is
+        a bare repository or inside a git directory (the caller's `refuse_git_internals` says so).
+        A repository git refuses to open (`safe.directory`'s "dubious ownership", a `.git` file
+        pointing nowhere, a broken GIT_DIR) or cannot be opened without git on PATH is a
+        UsageError with git's own reason and advice: read as a plain directory it would be
+        reported and fixed wrongly (a tracked file called untracked, no history searched)."""
         if shutil.which("git") is None:
+            marker = _git_marker(path)
+            if marker is not None:
+                raise UsageError(f"{path} is in a git repository ({marker}), but git is not on PATH; fixer needs git "
+                                 "to read it: install git (or add it to PATH), then re-run")
             return None
-        result = subprocess.run(
+        result = subprocess.run(  # (C locale: git's reason is matched below, and shown as git says it in English)
             ["git", "-C", str(path), "rev-parse", "--show-toplevel", "--show-object-format"],
-            capture_output=True, text=True,
+            capture_output=True, text=True, env={**os.environ, "LC_ALL": "C", "LANGUAGE": "C"},
         )
         if result.returncode != 0:
-            return None
+            reason = result.stderr
+            if ("not a git repository (or any" in reason  # (…of the parent directories / …parent up to mount point)
+                    or "must be run in a work tree" in reason):  # a bare repository, a git directory
+                return None
+            raise UsageError(f"git refuses {path}: {_refusal(reason) or f'git rev-parse exited {result.returncode}'}")
         top, _, object_format = result.stdout.strip().partition("\n")
         if object_format.strip() not in ("", "sha1"):
             raise UsageError(f"{top}: a {object_format.strip()} repository (`git init --object-format="
@@ -124,9 +139,19 @@ class GitRepo:
         )
         if result.returncode != 0:
             if ref == "HEAD" and not self.has_commits():
+                if self.text("for-each-ref", "--count=1", "--format=%(refname)"):  # (other branches have commits)
+                    branch = self.current_branch()
+                    raise UsageError(f"{self.root}: the current branch{f' {branch!r}' if branch else ''} has no commits "
+                                     "yet (other refs have): switch to a branch that has, or pass --base REF")
                 raise UsageError(f"{self.root}: the repository has no commits yet; commit first, then run fixer")
             raise UsageError(f"unknown revision {ref!r}: not a commit in {self.root}")
         return result.stdout.strip()
+
+    def head(self) -> str | None:
+        """The commit HEAD is at; None on a branch with no commit yet (a new repository, an orphan branch)."""
+        result = subprocess.run(["git", "-C", str(self.root), "rev-parse", "--verify", "-q", "HEAD^{commit}"],
+                                capture_output=True, text=True)
+        return result.stdout.strip() if result.returncode == 0 else None
 
     def is_dirty(self) -> bool:
         return bool(self.run("status", "--porcelain", "--untracked-files=no").strip())
@@ -502,7 +527,11 @@ class GitRepo:
             lines = [line for line in (result.stdout + "\n" + result.stderr).splitlines()
                      if line.startswith("!") or line.startswith(("error:", "fatal:", "remote:"))]
             reason = lines[0].split("\t")[-1] if lines and lines[0].startswith("!") else (lines[-1] if lines else "")
-            raise GitError(f"git push {branch} failed: {reason.strip() or result.returncode}")
+            said = _remote_says(result.stderr)  # why the server refused (a hook's, GitHub's GH006/GH013 message)
+            if said and reason.startswith("remote:"):
+                reason = ""
+            reason = "; ".join(part for part in (reason.strip(), f"remote: {said}" if said else "") if part)
+            raise GitError(f"git push {branch} failed: {reason or result.returncode}")
 
     def format_patch(self, commit: str, base: str) -> bytes:
         """`git format-patch` of one commit, with `base-commit:` (and the prerequisite patches) for `git am`."""
@@ -519,6 +548,63 @@ def _git_reason(stderr: bytes) -> str:
     diagnosed = [line for line in lines if line.startswith(("fatal:", "error:"))]
     reason, last = (diagnosed[-1] if diagnosed else lines[-1]), lines[-1]
     return reason if last == reason or last.startswith("hint:") else f"{reason} ({last})"
+
+
+_REMOTE_SHOWN = 600  # characters of the server's message kept in the one-line error
+_PROGRESS = re.compile(r"^[\w ]+:\s+\d+% \(\d+/\d+\)")  # "Resolving deltas: 100% (2/2)"
+_CREDENTIALS = re.compile(r"(?<=://)([^/@\s:]*):([^/@\s]+)@")  # https://user:token@host: the token masked
+
+
+def _remote_says(stderr: str) -> str:
+    """The server's own `remote:` lines, on one line: what a pre-receive hook or the host printed
+    about the push (GitHub's "GH013: Repository rule violations found … Push cannot contain
+    secrets"), without progress, rules and blank lines, a password in a URL masked (`redact.mask`;
+    the caller redacts the fix's secrets like any other output), cut at `_REMOTE_SHOWN`."""
+    from fixer.redact import mask
+
+    kept: list[str] = []
+    for line in stderr.splitlines():
+        if not line.startswith("remote:"):
+            continue
+        text = line[len("remote:"):].strip()
+        if not any(ch.isalnum() for ch in text) or _PROGRESS.match(text):
+            continue
+        text = _CREDENTIALS.sub(lambda m: f"{m.group(1)}:{mask(m.group(2))}@", text)
+        if text not in kept:
+            kept.append(text)
+    said = " / ".join(kept)
+    return said if len(said) <= _REMOTE_SHOWN else said[:_REMOTE_SHOWN - 1] + "…"
+
+
+def _refusal(stderr: str) -> str:
+    """Why git will not open a repository, on one line, with the advice git gives on the lines
+    after it: "detected dubious ownership in repository at '/r'; to add an exception for this
+    directory, call: `git config --global --add safe.directory /r`"."""
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    parts: list[str] = []
+    for line in lines:
+        text = line.strip()
+        for prefix in ("fatal:", "error:", "hint:", "warning:"):
+            if text.startswith(prefix):
+                text = text[len(prefix):].strip()
+        if not text:
+            continue
+        if line[:1] in ("\t", " ") and text.startswith("git "):  # the command git advises
+            parts.append(f"`{text}`")
+        else:
+            parts.append(text[0].lower() + text[1:] if parts else text)
+    return "; ".join(parts).replace(":; `", ": `")
+
+
+def _git_marker(path: Path) -> str | None:
+    """The `.git` (or GIT_DIR) that makes `path` part of a git repository, found without git."""
+    if os.environ.get("GIT_DIR"):
+        return f"GIT_DIR={os.environ['GIT_DIR']}"
+    at = Path(os.path.abspath(path))
+    for directory in (at, *at.parents):
+        if os.path.lexists(directory / ".git"):
+            return str(directory / ".git")
+    return None
 
 
 def trailer_value(message: str, key: str = TRAILER) -> str | None:

@@ -15,6 +15,7 @@ length (`fixer.redact.mask`).
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import subprocess
 import threading
@@ -35,6 +36,10 @@ MAX_BLOB = 10 * 1024 * 1024  # bigger blobs (media, dumps) are not searched
 MAX_TOTAL = 2 * 1024 * 1024 * 1024  # stop reading after this much; the report says so
 SHOWN_COMMITS = 5
 _NO_BLOB = "0" * 40
+_GITLINK = b"160000"  # a tree entry's mode for a submodule
+# git >= 2.44 then never fetches a missing object from a promisor remote (older git ignores it: `search`
+# asks a partial clone for the objects it has only)
+_NO_LAZY_FETCH = {"GIT_NO_LAZY_FETCH": "1"}
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,9 @@ class Search:
     complete: bool = True
     skipped_blobs: int = 0  # over MAX_BLOB
     shallow: bool = False
+    missing_blobs: int = 0  # not in the object store: a partial clone's blobs never downloaded, or lost ones
+    partial: bool = False  # a partial clone (`git clone --filter=…`): what it never downloaded is not fetched
+    unsearched: str = ""  # why history was not searched at all (then `found` says nothing)
 
 
 def search(git: "GitRepo", values: Iterable[str], local: Callable[[str], bytes | None] | None = None) -> Search:
@@ -62,11 +70,19 @@ def search(git: "GitRepo", values: Iterable[str], local: Callable[[str], bytes |
     if not wanted:
         return result
     result.shallow = git.text("rev-parse", "--is-shallow-repository") == "true"
+    result.partial = is_partial(git)
+    present: dict[str, int] | None = None
+    if result.partial:
+        if _trees_missing(git):
+            result.unsearched = ("this is a partial clone without all of its commits' trees (`git clone --filter=tree:…`); "
+                                 "history was not searched (git would download every old tree and file, one request each)")
+            return result
+        present = _present_blobs(git)
     introduced = _introduced_blobs(git)
     needles = [(value, value.encode("utf-8")) for value in wanted]
     held: dict[str, frozenset[str]] = {}  # blob -> the wanted values it holds (blobs holding one only)
     total = 0
-    for blob, data in _local_then_git(git, introduced, local, result):
+    for blob, data in _local_then_git(git, introduced, local, result, present):
         total += len(data)
         if total > MAX_TOTAL:
             result.complete = False
@@ -87,9 +103,11 @@ def search(git: "GitRepo", values: Iterable[str], local: Callable[[str], bytes |
 
 
 def _local_then_git(git: "GitRepo", introduced: dict[str, list[tuple[Sighting, tuple[str, ...]]]],
-                    local: Callable[[str], bytes | None] | None, result: Search) -> Iterator[tuple[str, bytes]]:
+                    local: Callable[[str], bytes | None] | None, result: Search,
+                    present: dict[str, int] | None = None) -> Iterator[tuple[str, bytes]]:
     """(blob id, bytes) of every introduced blob, one at a time (a big history is never in
-    memory at once): those at hand first, then the rest from git."""
+    memory at once): those at hand first, then the rest from git. `present`: a partial clone's
+    blobs that are in its object store, with their sizes (`_present_blobs`); only those are read."""
     rest: dict[str, list[tuple[Sighting, tuple[str, ...]]]] = {}
     for blob, sightings in introduced.items():
         data = local(blob) if local is not None else None
@@ -97,7 +115,7 @@ def _local_then_git(git: "GitRepo", introduced: dict[str, list[tuple[Sighting, t
             rest[blob] = sightings
         else:
             yield blob, data
-    yield from _read_blobs(git, rest, result)
+    yield from _read_blobs(git, rest, result, present)
 
 
 def _introduced_blobs(git: "GitRepo") -> dict[str, list[tuple[Sighting, tuple[str, ...]]]]:
@@ -110,7 +128,7 @@ def _introduced_blobs(git: "GitRepo") -> dict[str, list[tuple[Sighting, tuple[st
     # made from one) is harmless: none of their blobs holds a value its parent's blob did not
     output = git.run("log", "--exclude=refs/heads/fixer/*", "--exclude=refs/remotes/*/fixer/*", "--all",
                      "--topo-order", "-c", "--no-renames", "--raw", "--no-abbrev", "-z",
-                     "--date=short", "--format=%x01%H %cd")
+                     "--date=short", "--format=%x01%H %cd", env=_NO_LAZY_FETCH)
     introduced: dict[str, list[tuple[Sighting, tuple[str, ...]]]] = {}
     commit = date = ""
     age = 0
@@ -134,6 +152,8 @@ def _introduced_blobs(git: "GitRepo") -> dict[str, list[tuple[Sighting, tuple[st
             continue
         old = tuple(blob.decode() for blob in meta[parents + 1:2 * parents + 1])
         new, status = meta[2 * parents + 1].decode(), meta[2 * parents + 2]
+        if meta[parents] == _GITLINK:  # a submodule: the id is a commit of another repository, no blob here
+            continue
         if new != _NO_BLOB and any(code in b"AMTC" for code in status.rstrip(b"0123456789")):
             entry = (Sighting(commit, date, path, age), old)
             bucket = introduced.setdefault(new, [])
@@ -142,17 +162,20 @@ def _introduced_blobs(git: "GitRepo") -> dict[str, list[tuple[Sighting, tuple[st
     return introduced
 
 
-def _read_blobs(git: "GitRepo", blobs: dict[str, list[Sighting]], result: Search):
+def _read_blobs(git: "GitRepo", blobs: dict[str, list[Sighting]], result: Search,
+               present: dict[str, int] | None = None):
     """(blob id, bytes) for every blob no bigger than MAX_BLOB, streamed through one
-    `git cat-file --batch` (ids on stdin)."""
-    sizes = _sizes(git, list(blobs))
+    `git cat-file --batch` (ids on stdin). `present`: the sizes of the blobs a partial clone
+    has (git is never asked about another: it would fetch it from the remote)."""
+    sizes = _sizes(git, list(blobs)) if present is None else present
     small = [blob for blob in blobs if sizes.get(blob, MAX_BLOB + 1) <= MAX_BLOB]
-    result.skipped_blobs = len(blobs) - len(small)
+    result.missing_blobs = sum(1 for blob in blobs if blob not in sizes)
+    result.skipped_blobs = len(blobs) - len(small) - result.missing_blobs
     if not small:
         return
     process = subprocess.Popen(
         ["git", "--no-optional-locks", "-C", str(git.root), "cat-file", "--batch"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env={**os.environ, **_NO_LAZY_FETCH},
     )
     assert process.stdin is not None and process.stdout is not None
     writer = threading.Thread(target=_feed, args=(process.stdin, small), daemon=True)
@@ -181,12 +204,57 @@ def _feed(stream, blobs: list[str]) -> None:
 
 
 def _sizes(git: "GitRepo", blobs: list[str]) -> dict[str, int]:
-    output = git.run("cat-file", "--batch-check=%(objectname) %(objectsize)", input="".join(f"{b}\n" for b in blobs).encode())
+    """The size of each blob the object store has (a missing one is left out)."""
+    output = git.run("cat-file", "--batch-check=%(objectname) %(objectsize)", input="".join(f"{b}\n" for b in blobs).encode(),
+                     env=_NO_LAZY_FETCH)
     sizes = {}
     for line in output.decode().splitlines():
         parts = line.split()
         if len(parts) == 2 and parts[1].isdigit():
             sizes[parts[0]] = int(parts[1])
+    return sizes
+
+
+def is_partial(git: "GitRepo") -> bool:
+    """A partial clone (`git clone --filter=…`): objects it lacks, git fetches from a promisor remote
+    one by one as soon as any command asks for them (a network request each, a credential prompt)."""
+    found = subprocess.run(["git", "-C", str(git.root), "config", "--get-regexp",
+                            r"^(extensions\.partialclone|remote\..*\.promisor)$"], capture_output=True, text=True)
+    for line in found.stdout.splitlines():
+        name, _, value = line.partition(" ")
+        if name.lower() == "extensions.partialclone" or value.strip().lower() in ("true", "yes", "on", "1"):
+            return True
+    return False
+
+
+def _trees_missing(git: "GitRepo") -> bool:
+    """Whether a partial clone lacks a tree some commit has (`--filter=tree:0`): `git log --raw`
+    would fetch each. `rev-list --missing=print` never fetches; it stops at the first missing one."""
+    process = subprocess.Popen(
+        ["git", "--no-optional-locks", "-C", str(git.root), "rev-list", "--objects", "--all", "--no-object-names",
+         "--filter=blob:none", "--missing=print"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env={**os.environ, **_NO_LAZY_FETCH},
+    )
+    assert process.stdout is not None
+    try:
+        missing = any(line.startswith(b"?") for line in process.stdout)
+    finally:
+        process.stdout.close()
+        process.kill()
+        returncode = process.wait()
+    return missing or returncode not in (0, -9)
+
+
+def _present_blobs(git: "GitRepo") -> dict[str, int]:
+    """blob id -> size, of every blob the object store has (`--batch-all-objects` lists what is
+    there and never fetches anything)."""
+    output = git.run("cat-file", "--batch-all-objects", "--unordered",
+                     "--batch-check=%(objecttype) %(objectname) %(objectsize)", env=_NO_LAZY_FETCH)
+    sizes = {}
+    for line in output.split(b"\n"):
+        if line.startswith(b"blob "):
+            _kind, name, size = line.split()
+            sizes[name.decode()] = int(size)
     return sizes
 
 
@@ -261,11 +329,13 @@ def _cached_report(repo: "Repo", located: dict[str, tuple[str, int, int]],
         refs += repo.git.run("rev-parse", "--verify", "-q", "HEAD")
     except FixerError:
         refs += b"no HEAD"  # a repository without a commit yet (a pre-commit hook's first commit)
+    if is_partial(repo.git):  # (the blobs it has change without a ref moving: `git fetch --refetch`, a checkout)
+        refs += repo.git.run("count-objects", "-v")
 
     def digest(value: str) -> str:
         return hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
 
-    key = stable_digest(("history", 2, __version__, hashlib.sha256(refs).hexdigest(),
+    key = stable_digest(("history", 3, __version__, hashlib.sha256(refs).hexdigest(),
                          sorted((digest(v), where, sorted(map(digest, spellings.get(v, ()))))
                                 for v, where in located.items())))
     cached = repo.cache.get_many([key]).get(key)
@@ -285,6 +355,8 @@ def report_lines(found: Search, located: dict[str, tuple],
     values are the lines of its block, and one key is one line, not one per line. `spellings`:
     value -> the other spellings of it that were looked for (`_named`): the commits that added
     any of them added the value."""
+    if found.unsearched:
+        return [f"git history: {found.unsearched}; if these values were ever committed or shared anywhere, rotate them"]
     groups: dict[tuple, list[str]] = {}
     for value, where in located.items():  # in the caller's order: a key's first line first
         sightings = [s for v in (value, *(spellings or {}).get(value, ())) for s in found.found.get(v, [])]
@@ -298,8 +370,9 @@ def report_lines(found: Search, located: dict[str, tuple],
         one = len(values) == 1
         what = f"{mask(values[0])}{'' if one else f' and {len(values) - 1} more value(s)'} ({printable_path(where[0])}:{where[1]})"
         if not sightings:
-            lines.append(f"git history: {what} is in no commit; if it was shared anywhere else, rotate it" if one else
-                         f"git history: {what} are in no commit; if they were shared anywhere else, rotate them")
+            searched = " searched" if found.missing_blobs or found.skipped_blobs or not found.complete else ""
+            lines.append(f"git history: {what} is in no commit{searched}; if it was shared anywhere else, rotate it" if one
+                         else f"git history: {what} are in no commit{searched}; if they were shared anywhere else, rotate them")
             continue
         in_history += len(values)
         commits = list(dict.fromkeys(s.commit for s in sightings))
@@ -316,6 +389,13 @@ def report_lines(found: Search, located: dict[str, tuple],
                      "says: rotate every one (a history rewrite does not reach existing clones and forks)")
     if found.shallow:
         lines.append("git history: this is a shallow clone; older commits were not searched")
+    if found.missing_blobs and found.partial:
+        lines.append(f"git history: this is a partial clone; {found.missing_blobs} blob(s) it never downloaded were "
+                     "not searched (git would fetch each from the remote, one request each), so older commits than those "
+                     "named may hold these values: search a full clone to know them all")
+    elif found.missing_blobs:
+        lines.append(f"git history: {found.missing_blobs} blob(s) missing from the object store were not searched "
+                     "(`git fsck` says why)")
     if not found.complete or found.skipped_blobs:
         lines.append(f"git history: search incomplete ({found.skipped_blobs} blob(s) over "
                      f"{MAX_BLOB // (1024 * 1024)} MB skipped" + ("; stopped at the size budget" if not found.complete else "") + ")")

@@ -2204,7 +2204,7 @@ def open_repo(path: Path, config: Config, *, base: str | None = None, working_tr
     if working_tree:
         return Repo(root, WorkingTreeSource(git, prefix, root), config, git, prefix)
     commit = git.resolve(base or "HEAD")
-    checkout = root if base is None or commit == git.resolve("HEAD") else None
+    checkout = root if base is None or commit == git.head() else None  # (an orphan branch: no HEAD commit)
     repo = Repo(root, GitTreeSource(git, commit, prefix, checkout), config, git, prefix)
     repo.preload_soon()
     return repo

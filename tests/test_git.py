@@ -330,3 +330,112 @@ def test_a_git_failure_names_what_git_named(tmp_path: Path) -> None:
     text = str(raised.value)
     assert str(lock) in text and "File exists" in text and "remove the file manually" in text
     assert len(text.splitlines()) == 1
+
+
+# --- repository shapes git refuses or fixer misread (r12) -------------------------------------
+
+
+def _fake_git(tmp_path: Path, stderr: str) -> dict[str, str]:
+    """An environment whose `git` answers `rev-parse --show-toplevel` with `stderr` and exit 128
+    (what git says for a repository it refuses), and runs the real git for anything else."""
+    import shutil
+    import stat
+    import sys
+
+    real = shutil.which("git")
+    bin_dir = tmp_path / "fakebin"
+    bin_dir.mkdir()
+    script = bin_dir / "git"
+    script.write_text(f"#!{sys.executable}\nimport os, sys\n"
+                      "if '--show-toplevel' in sys.argv:\n"
+                      f"    sys.stderr.write({stderr!r})\n    sys.exit(128)\n"
+                      f"os.execv({real!r}, [{real!r}, *sys.argv[1:]])\n")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    return {"PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
+
+
+def test_a_repository_git_refuses_is_a_clear_error_not_a_plain_directory(tmp_path: Path) -> None:
+    """safe.directory ("dubious ownership": a checkout owned by another uid, in a container or
+    a shared CI workspace): git's refusal and its advice are the one-line error; read as a plain
+    directory, a tracked .env was called untracked and apply advised `git init`."""
+    repo = make_repo(tmp_path / "r", SMALL_REPO)
+    stderr = (f"fatal: detected dubious ownership in repository at '{repo}'\n"
+              "To add an exception for this directory, call:\n\n"
+              f"\tgit config --global --add safe.directory {repo}\n")
+    env = _fake_git(tmp_path, stderr)
+    for args in (("apply", "--fix", "health-endpoints"), ("audit",), ("plan", "--dry-run")):
+        result = fixer(*args, str(repo), env=env)
+        text = result.stderr.decode()
+        assert result.returncode == 2, (args, text)
+        assert f"git refuses {repo}: detected dubious ownership in repository at '{repo}'" in text
+        assert f"`git config --global --add safe.directory {repo}`" in text
+        assert "git init" not in text and "Traceback" not in text and len(text.strip().splitlines()) == 1
+    assert git(repo, "branch", "--format=%(refname:short)").split() == ["main"]
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to chown to another uid")
+def test_a_checkout_of_another_owner_is_refused_with_gits_advice(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", SMALL_REPO)
+    subprocess.run(["chown", "-R", "12345:12345", str(repo)], check=True)
+    result = fixer("apply", "--fix", "health-endpoints", str(repo))
+    assert result.returncode == 2 and b"dubious ownership" in result.stderr and b"safe.directory" in result.stderr
+
+
+def test_git_missing_from_path_in_a_repository_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without git on PATH (a slim image), a directory in a git repository is no plain directory;
+    one in none still is."""
+    from fixer.errors import UsageError
+
+    repo = make_repo(tmp_path / "r", SMALL_REPO)
+    plain = tmp_path / "plain"
+    write_tree(plain, SMALL_REPO)
+    empty = tmp_path / "nobin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    monkeypatch.delenv("GIT_DIR", raising=False)
+    with pytest.raises(UsageError, match="git is not on PATH; fixer needs git"):
+        GitRepo.discover(repo / "services")
+    assert GitRepo.discover(plain) is None
+
+
+def test_an_orphan_branch_is_named_and_base_works_from_it(tmp_path: Path) -> None:
+    """On a branch with no commit (`git checkout --orphan`) while other branches have some: not
+    "the repository has no commits yet; commit first", and --base main works from main."""
+    repo = make_repo(tmp_path / "r", SMALL_REPO)
+    git(repo, "checkout", "-q", "--orphan", "fresh")
+    plain = fixer("plan", "--dry-run", str(repo))
+    text = plain.stderr.decode()
+    assert plain.returncode == 2 and "the current branch 'fresh' has no commits yet" in text and "--base REF" in text
+    assert "commit first" not in text
+    based = fixer("plan", "--dry-run", "--base", "main", str(repo))
+    assert based.returncode == 0, based.stderr.decode()
+    applied = fixer("apply", "--fix", "health-endpoints", "--base", "main", str(repo))
+    assert applied.returncode == 0, applied.stderr.decode()
+    assert git(repo, "rev-parse", "fixer/health-endpoints^").strip() == git(repo, "rev-parse", "main").strip()
+
+
+def test_a_rejected_push_keeps_the_servers_reason(tmp_path: Path) -> None:
+    """A pre-receive hook's (GitHub's GH013) `remote:` lines say why a push was refused: they are
+    in the error after git's "[remote rejected]", without blank and ruler lines, a password in a
+    URL masked."""
+    from fixer.errors import GitError
+    from fixer.gitops import GitRepo
+
+    repo = make_repo(tmp_path / "r", SMALL_REPO)
+    bare = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", str(bare))
+    hook = bare / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\n{\necho 'error: GH013: Repository rule violations found for refs/heads/fixer/x.'\n"
+                    "echo ''\necho '  ——————————'\necho '  - Push cannot contain secrets'\n"
+                    "echo '  see https://bot:s3cr3tT0kenValue@example.com/unblock'\n} >&2\nexit 1\n")
+    hook.chmod(0o755)
+    git(repo, "remote", "add", "origin", str(bare))
+    gitrepo = GitRepo.discover(repo)
+    assert gitrepo is not None
+    with pytest.raises(GitError) as raised:
+        gitrepo.push_branch("origin", git(repo, "rev-parse", "HEAD").strip(), "fixer/x", None)
+    text = str(raised.value)
+    assert len(text.splitlines()) == 1
+    assert "[remote rejected] (pre-receive hook declined); remote: error: GH013: Repository rule violations" in text
+    assert "Push cannot contain secrets" in text and "——" not in text
+    assert "s3cr3tT0kenValue" not in text and "bot:s3cr…(16 chars)@example.com" in text

@@ -89,3 +89,68 @@ def test_a_ref_reaching_fixers_commits_leaves_the_plan_up_to_date(tmp_path: Path
     again = fixer("plan", "--only", "secrets", str(repo), env=env)
     assert again.returncode == 0, again.stderr.decode()
     assert git(repo, "rev-parse", "fixer/secrets").strip() == tip
+
+
+# --- repository shapes: partial clones, submodules (r12) -------------------------------------
+
+
+def _missing(repo: Path) -> int:
+    return sum(line.startswith("?") for line in git(repo, "rev-list", "--objects", "--all", "--missing=print").splitlines())
+
+
+def _partial_clone(tmp_path: Path, filter_spec: str) -> tuple[Path, list[str]]:
+    """A clone of a four-commit repository made with `--filter=<filter_spec>`: the old blobs of
+    env.template (and, for tree:0, the old trees) are not in it."""
+    source = make_repo(tmp_path / "src", {"env.template": f"JWT_SECRET={VALUE}\n"})
+    commits = [git(source, "rev-parse", "HEAD").strip()]
+    for number in range(3):
+        commits.append(_commit(source, {"env.template": f"PORT={number}\nJWT_SECRET={VALUE}\n"}, f"rev {number}"))
+    git(source, "config", "uploadpack.allowFilter", "true")
+    git(source, "config", "uploadpack.allowAnySHA1InWant", "true")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", f"--filter={filter_spec}", f"file://{source}", str(clone))
+    return clone, commits
+
+
+def test_a_partial_clone_is_never_made_to_download_history(tmp_path: Path) -> None:
+    """`git clone --filter=blob:none`: asking git for a blob it never downloaded makes it fetch
+    that blob from the remote, one request each (hours on a big repository, a credential
+    prompt that hangs CI). The search reads only the blobs the clone has and says how many it
+    left out; nothing is downloaded."""
+    clone, commits = _partial_clone(tmp_path, "blob:none")
+    before = _missing(clone)
+    assert before == 3
+    found = history.search(GitRepo(clone), [VALUE])
+    assert _missing(clone) == before  # no lazy fetch
+    assert found.partial and found.missing_blobs == 3 and found.skipped_blobs == 0
+    assert [s.commit for s in found.found[VALUE]] == [commits[-1]]  # the blob it has
+    text = "\n".join(history.report_lines(found, {VALUE: ("env.template", 2)}))
+    assert "this is a partial clone; 3 blob(s) it never downloaded were not searched" in text
+    assert "over 10 MB" not in text
+
+
+def test_a_partial_clone_without_trees_is_not_searched_and_says_so(tmp_path: Path) -> None:
+    """`--filter=tree:0`: even `git log --raw` would fetch every old tree; the search is not run,
+    and the report says so instead of "in no commit"."""
+    clone, _commits = _partial_clone(tmp_path, "tree:0")
+    before = _missing(clone)
+    found = history.search(GitRepo(clone), [VALUE])
+    assert _missing(clone) == before
+    lines = history.report_lines(found, {VALUE: ("env.template", 2)})
+    assert len(lines) == 1 and "partial clone without all of its commits' trees" in lines[0]
+    assert "in no commit" not in lines[0] and "rotate" in lines[0]
+
+
+def test_a_submodule_is_no_blob_of_the_search(tmp_path: Path) -> None:
+    """A gitlink (mode 160000) names a commit of another repository: it is no blob of this one,
+    and it was counted as a skipped blob over 10 MB ("search incomplete")."""
+    lib = make_repo(tmp_path / "lib", {"a.txt": "x\n"})
+    repo = make_repo(tmp_path / "r", {"env.template": f"JWT_SECRET={VALUE}\n"})
+    first = git(repo, "rev-parse", "HEAD").strip()
+    git(repo, "-c", "protocol.file.allow=always", "submodule", "add", "-q", f"file://{lib}", "vendor/lib")
+    git(repo, "commit", "-q", "-m", "submodule")
+    found = history.search(GitRepo(repo), [VALUE])
+    assert found.skipped_blobs == 0 and found.missing_blobs == 0 and not found.partial
+    assert [s.commit for s in found.found[VALUE]] == [first]
+    text = "\n".join(history.report_lines(found, {VALUE: ("env.template", 1)}))
+    assert "incomplete" not in text and "not searched" not in text
