@@ -128,7 +128,7 @@ class Checklist:
 
 # --- per-file facts (path + bytes only: cached by blob id) ------------------------------
 
-FACTS_VERSION = 28  # 28: routes of http2 streams and tRPC routers of other files (health_endpoints.ROUTES, indirect_routes); 27: Next.js routes under a literal pageExtensions; a worker inheriting an HTTP HEALTHCHECK, each process judged on its SIGTERM handler; 26: Next.js write routes by health_endpoints.next_path ([id] as :id, private folders none); 25: Next.js route handlers and server actions are write routes, signals registered in loops (unhandledRejection), validated env objects in the CORS gate, GraphQL Yoga health routes; 24: mysql, mariadb, mssql, oracledb clients (db-degradation CLIENT_FACTORIES); 23: a signal hook that re-sends the signal is no shutdown handler (graceful_shutdown.passes_on); 22: connects on what a file imports from a database module (MongoClient.connect), Apollo Server traps the signals and startStandaloneServer serves HTTP; 21: compose variables as compose substitutes them (not $$X, not comments); 20: knex clients made through the module's default (knex.default(…), a destructured default import); 19: sequelize default import and named connects as clients, write routes whatever their path, sails and egg apps; 18: chained process signal handlers, fastify start, managed named transactions, knex clients, static roots, winston 2, env writes, changelogs; 17: schema keys validated against process.env are reads, LoopBack routes and shutdown; 16: mounts from fixer.mounts (router fields gone), stacks deleted before the send; 15: migrations config, synchronize, imports, env validation, stack via ctx.body or a variable, HEALTHCHECK tools, /health requested by tests;
+FACTS_VERSION = 29  # 29: Moleculer brokers trap the signals (framework_sigterm), gRPC binds and probes, compose healthcheck tools; 28: routes of http2 streams and tRPC routers of other files (health_endpoints.ROUTES, indirect_routes); 27: Next.js routes under a literal pageExtensions; a worker inheriting an HTTP HEALTHCHECK, each process judged on its SIGTERM handler; 26: Next.js write routes by health_endpoints.next_path ([id] as :id, private folders none); 25: Next.js route handlers and server actions are write routes, signals registered in loops (unhandledRejection), validated env objects in the CORS gate, GraphQL Yoga health routes; 24: mysql, mariadb, mssql, oracledb clients (db-degradation CLIENT_FACTORIES); 23: a signal hook that re-sends the signal is no shutdown handler (graceful_shutdown.passes_on); 22: connects on what a file imports from a database module (MongoClient.connect), Apollo Server traps the signals and startStandaloneServer serves HTTP; 21: compose variables as compose substitutes them (not $$X, not comments); 20: knex clients made through the module's default (knex.default(…), a destructured default import); 19: sequelize default import and named connects as clients, write routes whatever their path, sails and egg apps; 18: chained process signal handlers, fastify start, managed named transactions, knex clients, static roots, winston 2, env writes, changelogs; 17: schema keys validated against process.env are reads, LoopBack routes and shutdown; 16: mounts from fixer.mounts (router fields gone), stacks deleted before the send; 15: migrations config, synchronize, imports, env validation, stack via ctx.body or a variable, HEALTHCHECK tools, /health requested by tests;
 # 13: log4js loggers and their file appenders; 12: the project's own rate limiter; createConnection/createPool only from a database module; 11: managed transactions, a level followed to its variable, pino's pretty/file outputs;
 # 10: router mounts (route receivers, routers, mounts, their exports and imports), winston's default logger;
 # 2: the logger imports come from logger.VOTES; 3: exiting_signal_handlers, execute(); 5: no CORS check in an origin callback; 6: shutdown libraries, level from process.env['…']
@@ -523,6 +523,13 @@ _APOLLO_STANDALONE = re.compile(rb"\bstartStandaloneServer\s*\(")
 _APOLLO_SIGTERM = ("SIGTERM (Apollo Server traps SIGTERM and SIGINT, awaits server.stop(), which drains the HTTP server "
                    "through ApolloServerPluginDrainHttpServer or startStandaloneServer, then re-raises the signal)")
 _SIGNALS_WITHOUT_SIGTERM = re.compile(rb"\bshutdown\s*:\s*\{[^{}]*?\bsignals\s*:\s*(?!\[[^\]]*SIGTERM)")  # (or a variable: unknown)
+# Moleculer: `new ServiceBroker(…)` registers process.on('SIGTERM'/'SIGINT'), which awaits broker.stop() (each service's
+# stopped()) then exits, unless `skipProcessEventRegistration: true` (moleculer 0.14 src/service-broker.js:333-337)
+_MOLECULER_MODULE = re.compile(rb"(?:\brequire\(\s*|\bfrom\s*)['\"]moleculer['\"]")
+_MOLECULER_BROKER = re.compile(rb"\bnew\s+(?:[\w$]+\.)?ServiceBroker\s*[(<]")
+_MOLECULER_UNTRAPPED = re.compile(rb"\bskipProcessEventRegistration\s*:\s*true\b")
+_MOLECULER_SIGTERM = ("SIGTERM (Moleculer's ServiceBroker traps SIGTERM and SIGINT, awaits broker.stop(), which runs each "
+                      "service's stopped(), then exits)")
 
 
 def gather_code(source_file: SourceFile) -> CodeFacts:
@@ -653,6 +660,8 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
             framework_sigterm += [(line(m.start()), _APOLLO_SIGTERM) for m in _APOLLO_SERVER.finditer(code)]
         framework_http += [(line(m.start()), "Apollo standalone server (startStandaloneServer listens)")
                            for m in _APOLLO_STANDALONE.finditer(code)]
+    if b"ServiceBroker" in code and _MOLECULER_MODULE.search(code) and not _MOLECULER_UNTRAPPED.search(code):
+        framework_sigterm += [(line(m.start()), _MOLECULER_SIGTERM) for m in _MOLECULER_BROKER.finditer(code)]
     sigterm_unset = tuple(line(m.start()) for m in _SIGNALS_WITHOUT_SIGTERM.finditer(code)) if b"signals" in code else ()
     routes = _routes(source_file, calls, nodes.get("binary", [])) + (_nest_body_routes(source_file) if wants.nest else [])
     static_roots = _static_roots(source_file, calls) if b"static" in data else ()
@@ -1815,19 +1824,73 @@ _IMAGE_TOOLS = ((re.compile(r"(?:^|/)distroless/|-slim\b|^(?:docker\.io/)?(?:lib
 def _probe_missing(image: list[Any], healthcheck: Any, base: str) -> tuple[int, str, str] | None:
     """The HTTP client a HEALTHCHECK runs when the image (its base's family, packages a RUN of its
     stages installs) has none: a probe that fails on every run, so the container is never healthy."""
-    text = " ".join(healthcheck.value)
-    tool = _PROBE_TOOL.search(text)
-    if tool is None or re.search(r"\bnode\b", text[: tool.start()]):
+    tool = _tool_missing(image, " ".join(healthcheck.value), base, healthcheck.start_line)
+    return (healthcheck.start_line, tool, base) if tool is not None else None
+
+
+def _tool_missing(image: list[Any], command: str, base: str, before: int | None = None) -> str | None:
+    """The HTTP client (curl, wget) a health check's command runs that an image lacks: its base's family has none
+    (`_IMAGE_TOOLS`) and no RUN of its stages (before line `before`, when given) installs it. The one rule of a
+    Dockerfile's HEALTHCHECK and of a compose healthcheck's test (which replaces it, in the image built)."""
+    tool = _PROBE_TOOL.search(command)
+    if tool is None or re.search(r"\bnode\b", command[: tool.start()]):
         return None  # `node -e "fetch(…)"`, a script of the project's
     have = next((tools for pattern, tools in _IMAGE_TOOLS if pattern.search(base)), None)
     if have is None or "$" in base or tool.group(1) in have:
         return None
     for instruction in image:
-        if instruction.cmd == "RUN" and instruction.start_line < healthcheck.start_line:
+        if instruction.cmd == "RUN" and (before is None or instruction.start_line < before):
             for install in _INSTALL.finditer(" ".join(instruction.value)):
                 if tool.group(1) in _COMMANDS.split(install.group(1))[0].split():
                     return None
-    return healthcheck.start_line, tool.group(1), base
+    return tool.group(1)
+
+
+_NODE_IMAGE = re.compile(r"^(?:docker\.io/)?(?:library/)?node(?:[:@]|$)")
+
+
+def _compose_probes_missing(audit: Audit) -> list[tuple[str | None, Evidence]]:
+    """(the Dockerfile it builds, or None, and the evidence) for each compose healthcheck whose test runs an HTTP
+    client the service's image lacks (`_tool_missing`): the image its Dockerfile builds (to its `build.target`), or a
+    node image it runs (`image: node:20-alpine`). Compose runs the test instead of the image's HEALTHCHECK."""
+    memo = audit.repo.derived.setdefault("checklist/compose-probes-missing", {})
+    if "all" in memo:
+        return memo["all"]
+    found: list[tuple[str | None, Evidence]] = []
+    for compose in audit.repo.compose_services:
+        test = audit.repo.compose_value(compose, "healthcheck", "test")
+        disable = audit.repo.compose_value(compose, "healthcheck", "disable")
+        if test is None or (disable is not None and str(getattr(disable[2], "value", "")).lower() == "true"):
+            continue
+        words = [str(node.value) for node in yamlfile.scalars(test[2]) if node.value is not None]
+        command = " ".join(words[1:] if words and words[0] in ("CMD", "CMD-SHELL") else words)
+        image: list[Any] = []
+        base, dockerfile = compose.image or "", None
+        if compose.context is not None and compose.dockerfile:
+            source_file = audit.repo.read(compose.dockerfile) if audit.repo.exists(compose.dockerfile) else None
+            if source_file is None or source_file.kind != "dockerfile":
+                continue
+            try:
+                instructions = source_file.instructions
+                target = yamlfile.get(yamlfile.get(compose.node, "build"), "target")
+                stage = dockerfile_parser.stage_named(instructions, str(target.value)) \
+                    if isinstance(target, yamlfile.ScalarNode) else max((i.stage for i in instructions), default=0)
+            except ParseError:
+                continue
+            if stage is None:
+                continue
+            image = _stage_chain(instructions, stage)
+            root = image[0] if image and image[0].cmd == "FROM" else None
+            base, dockerfile = (root.value[0] if root is not None and root.value else ""), compose.dockerfile
+        elif not _NODE_IMAGE.match(base):
+            continue  # (another image's tools: not known here)
+        tool = _tool_missing(image, command, base)
+        if tool is not None:
+            found.append((dockerfile, _probe_missing_evidence(
+                test[0], (yamlfile.line(test[2]), tool, base), f"compose healthcheck of {compose.name}",
+                yamlfile.column(test[2]))))
+    memo["all"] = found
+    return found
 
 
 def gather_dockerfile(source_file: SourceFile) -> DockerFacts:
@@ -2133,7 +2196,8 @@ def gather(repo: Repo, runs: list[FixRun], registered: Iterable[str]) -> Audit:
                   repo.facts_of(logger_mod.VOTES), [], [], packages)
     audit.services = [s for s in repo.services if _deployable(audit, s)]
     try:
-        audit.probes = [p for p in all_probes(repo) if not p.external]
+        # (a values file's text of a template's probe path is no probe of its own: the template's stands for it)
+        audit.probes = [p for p in all_probes(repo) if not p.external and p.source != "helm-values"]
     except ParseError:
         audit.probes = []
     return audit
@@ -2916,6 +2980,8 @@ def health_loopback(audit: Audit, item: Item) -> Item:
         missing = audit.docker[probe.file].probe_missing if probe.file in audit.docker else None
         if missing is not None and missing[0] == probe.line and not any(e.path == probe.file for e in bad):
             bad.append(_probe_missing_evidence(probe.file, missing))
+    # (and so does a compose healthcheck's: the same rule, in the image the service runs)
+    bad += [e for _built, e in _compose_probes_missing(audit) if not any((b.path, b.line) == (e.path, e.line) for b in bad)]
     bad += [Evidence(p.file, p.line, p.col, f"{p.label} calls host: {p.host}, " + (
                 "which for the kubelet is the node, not the pod" if p.host in LOOPBACK_HOSTS else "not the pod's IP"))
             for p in kubelet if p.host and "{{" not in p.host]
@@ -3338,6 +3404,10 @@ _SIGTERM_RUNNERS = (
      "`eggctl start` (egg-scripts) runs Egg's cluster master, which traps SIGTERM and stops its workers with SIGTERM before exiting"),
     (re.compile(r"(?:^|[\s;&|(\"'])(?:(?:npx|pnpx|bunx|pnpm\s+exec|yarn)\s+)?sails\s+lift\b"), "sails",
      "`sails lift` traps SIGTERM and lowers the app, closing its HTTP server"),
+    # moleculer-runner (moleculer 0.14 src/runner.js) makes the ServiceBroker: `_MOLECULER_SIGTERM`
+    (re.compile(r"(?:^|[\s;&|(\"'/])(?:(?:npx|pnpx|bunx|pnpm\s+exec|yarn)\s+)?moleculer-runner\b"), "moleculer",
+     "`moleculer-runner` starts a ServiceBroker, which traps SIGTERM and SIGINT and awaits broker.stop() (each "
+     "service's stopped()) before exiting"),
 )
 
 
@@ -3713,6 +3783,10 @@ def dock_healthcheck(audit: Audit, item: Item) -> Item:
         line, disabled = facts.healthcheck
         if facts.probe_missing is not None:
             return False, _probe_missing_evidence(path, facts.probe_missing)
+        # a compose healthcheck replaces the image's: one that runs a tool the image lacks fails as the HEALTHCHECK would
+        overridden = next((e for built, e in _compose_probes_missing(audit) if built == path), None)
+        if overridden is not None:
+            return False, overridden
         # a container whose process starts no server inherits this HTTP probe: unhealthy forever (healthcheck-loopback's rule)
         idle = [process for process in idle_probed(audit.repo) if process.probe is not None and process.probe.file == path]
         if idle and not disabled:
@@ -3734,11 +3808,11 @@ def dock_healthcheck(audit: Audit, item: Item) -> Item:
     return item
 
 
-def _probe_missing_evidence(path: str, missing: tuple[int, str, str]) -> Evidence:
+def _probe_missing_evidence(path: str, missing: tuple[int, str, str], label: str = "HEALTHCHECK", col: int = 1) -> Evidence:
     line, tool, image = missing
     fix = "install it in the final stage" + (", or use `wget -qO- http://127.0.0.1:<port>/health` (busybox)"
                                               if "alpine" in image and tool != "wget" else "")
-    return Evidence(path, line, 1, f"HEALTHCHECK runs {tool}, which the image ({image}) has not: the check always fails; "
+    return Evidence(path, line, col, f"{label} runs {tool}, which the image ({image}) has not: the check always fails; "
                     f"{fix}, or `node -e \"fetch('http://127.0.0.1:<port>/health').then(r => process.exit(r.ok ? 0 : 1), "
                     "() => process.exit(1))\"`")
 

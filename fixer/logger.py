@@ -735,6 +735,10 @@ def unreachable_reason(repo: Repo, path: str, conventions: dict[str | None, Logg
                 "would make the library import itself (its barrel loads this file, this file the barrel: `logger` is "
                 "undefined while it loads); import the module that makes the logger relatively, by hand")
     fallback = conventions.get(None)
+    outside = _outside_image_reason(repo, path, fallback) \
+        if fallback is not None and conventions.get(service.dir if service else None) is None else None
+    if outside is not None:
+        return outside
     if fallback is None or conventions.get(service.dir if service else None) is not None \
             or repo.config.logger.get("module") or fallback.target is not None or fallback.module.startswith(".") or fallback.aliased is not None \
             or resolvable(repo, path, fallback.module):
@@ -750,6 +754,36 @@ def unreachable_reason(repo: Repo, path: str, conventions: dict[str | None, Logg
             f"can load: {manifest} does not declare `{name}`{above}, so the import "
             f"would fail with `Cannot find module`: declare it (`npm install {name}`"
             + (f" in {own}" if own else "") + ") and rerun fixer, or log here by hand")
+
+
+def _outside_image_reason(repo: Repo, path: str, fallback: LoggerImport) -> str | None:
+    """Why the repository's logger is not the file's when an image of its service does not hold it
+    (`outside_image`); None otherwise, and when it is another service's private module (said as such)."""
+    target = fallback.target
+    if fallback.aliased is not None:
+        target = alias_target(repo, path, fallback.module)
+        if target != fallback.aliased:
+            return None
+    service = repo.service_for(path)
+    other = repo.service_for(target) if target is not None else None
+    if service is None or (other is not None and other.dir and other is not service) or repo.config.logger.get("module"):
+        return None
+    directory = outside_image(repo, path, fallback, target)
+    if directory is None:
+        return None
+    contexts = ", ".join(c for c in build_contexts(repo, service.dir) if not _within(directory, c))
+    name = package_name(fallback.module) if not fallback.module.startswith(".") and fallback.module != target else None
+    if name is not None and not any(m.get("name") == name for m in repo.packages.values()):
+        name = None  # (a path alias, `@/lib/logger`: a module of the repository)
+    what = f"`{fallback.module}` ({directory})" if name is not None else f"`{fallback.module}` ({target})"
+    declare = (f"; declaring `{name}` in its package.json would make the image's install fetch a registry package "
+               "of that name (a published one, if any), not the workspace's") if name is not None else ""
+    has = declared_logger(repo, path)
+    return (f"the repository's logger {what} is outside the image of this service: its image is built from "
+            f"{contexts}, which does not hold {directory}, so the import would fail with `Cannot find module` in the "
+            f"container{declare}: build the image from a directory that holds both (the repository root), or set "
+            "`[logger] create = true` in .fixer.toml to give the service a logger module of its own, and rerun fixer; "
+            "or log here by hand" + (f"; what the service has: {has}" if has is not None else ""))
 
 
 def uses_pnpm(repo: Repo) -> bool:
@@ -1211,14 +1245,14 @@ def _out_of_reach(repo: Repo, service: Service, convention: LoggerImport | None)
     if convention is None:
         return "none"
     target = convention.target
-    if target is None or target.startswith(service.dir + "/") or package_name(convention.module) in workspace_packages(repo):
-        return None
-    other = repo.service_for(target)
-    if other is not None and other.dir and other is not service:
-        return f"another service's private module, {target}"
-    if any(not _within(posixpath.dirname(target), context) for context in build_contexts(repo, service.dir)):
-        return f"{target}, outside the service's image"
-    return None
+    if target is not None and not target.startswith(service.dir + "/") \
+            and package_name(convention.module) not in workspace_packages(repo):  # (a workspace package is no private module)
+        other = repo.service_for(target)
+        if other is not None and other.dir and other is not service:
+            return f"another service's private module, {target}"
+    # (a workspace package too: `npm ci` in an image built from the service's directory never finds it)
+    directory = outside_image(repo, service.dir + "/package.json", convention) if service.dir else None
+    return f"{target or convention.module}, outside the service's image" if directory is not None else None
 
 
 # --- a logger for a repository that has none (`[logger] create = true`) -------------
@@ -1345,10 +1379,44 @@ def convention_for(repo: Repo, path: str, conventions: dict[str | None, LoggerIm
         other = repo.service_for(target)
         if other is not None and other.dir and other is not service:
             return None  # never import another service's private logger module
+    if not repo.config.logger.get("module") and outside_image(repo, path, fallback, target) is not None:
+        return None  # a repository module no image of the file's service holds (`unreachable_reason`; `[logger] module`: as told)
     if target is None and fallback.aliased is None and not fallback.module.startswith(".") \
             and not repo.config.logger.get("module") and not resolvable(repo, path, fallback.module):
         return None  # a package this file's package does not declare (`unreachable_reason`)
     return None if _imports_itself(repo, path, fallback) else fallback
+
+
+def outside_image(repo: Repo, path: str, convention: LoggerImport, target: str | None = None) -> str | None:
+    """The directory of the repository's logger — a package of the repository's (`@acme/logger` of
+    packages/logger, by its name or a file of it), else its module's (`target`, where the file finds it) —
+    that an image built of the file's service does not hold (`build_contexts`: compose `build:
+    ./services/orders` holds nothing outside services/orders, and no install puts it there: `npm ci`
+    of the service's package.json would fetch a registry package of that name, if any, never the
+    workspace's), None when each image holds it or none is built. A repository package the file's
+    package.json declares itself (`declared_above`, inside the context) is what the image's install
+    fetches (a private registry's): the user's own dependency, not refused."""
+    service = repo.service_for(path)
+    contexts = build_contexts(repo, service.dir) if service is not None and service.dir else ()
+    if not any(contexts):
+        return None
+    target = target or convention.target
+    name = None if convention.module.startswith(".") or convention.module == target else package_name(convention.module)
+    directory = None
+    if name is not None:
+        directory = workspace_packages(repo).get(name) or next(
+            (d for d, manifest in sorted(repo.packages.items()) if d and manifest.get("name") == name), None)
+    if directory is None and target is not None:
+        home = package_of(repo, target)
+        named = (repo.packages.get(home) or {}).get("name") if home else None
+        if isinstance(named, str) and named and workspace_packages(repo).get(named) == home:
+            directory, name = home, named  # (a file of a workspace package: imported by its name)
+        else:
+            directory, name = posixpath.dirname(target), None
+    if directory is None or all(_within(directory, context) for context in contexts) \
+            or (name is not None and declared_above(repo, path, name)):
+        return None
+    return directory
 
 
 def _imports_itself(repo: Repo, path: str, convention: LoggerImport) -> bool:
@@ -2421,6 +2489,9 @@ def loggers_made(repo: Repo, scope: str | None) -> list[tuple[str, int, str]]:
             if made is not None and path.startswith(base) and not not_service_code(path)]
 
 
+NONE_IMPORTED = "no logger is imported anywhere in this service; set [logger] in .fixer.toml"
+
+
 def no_logger_reason(repo: Repo, path: str) -> str:
     """Why a file has no logger to log through: none imported, or one its service's code gets
     from a function (`useLogger()`, `logger_functions`) that fixer cannot import as a logger, or
@@ -2444,11 +2515,58 @@ def no_logger_reason(repo: Repo, path: str) -> str:
         if repo.config.logger.get("create"):
             return ("no logger is imported anywhere in this service yet: console-to-logger's change adds one "
                     "([logger] create = true); this change logs with console until it is merged")
-        return "no logger is imported anywhere in this service; set [logger] in .fixer.toml"
+        return NONE_IMPORTED  # (console-to-logger adds what the service declares: `declared_logger`)
     module, name, files = made
     return (f"this service's code gets its logger by calling `{name}()` of {module} ({files} file(s)), which fixer "
             "cannot import as a logger: rewrite it by hand, or name a module that exports the logger itself under "
             "[logger] in .fixer.toml")
+
+
+_LOGGING_LIBRARIES = ("winston", "pino", "bunyan", "log4js", "loglevel", "signale")
+
+
+def declared_logger(repo: Repo, path: str) -> str | None:
+    """What the file's package.json declares that it could log through, where no file of its service
+    imports a logger (console-to-logger's report of `NONE_IMPORTED`; a service whose repository logger is
+    outside its image, `_outside_image_reason`): a package of the repository one of whose modules makes a
+    logger (`@acme/logger` of packages/logger), NestJS's Logger (@nestjs/common), Moleculer's
+    `this.logger`, a logging library nothing makes a logger with yet; said with what to do. None
+    when it declares none (devDependencies aside: not installed in a production image). Remembered
+    per package."""
+    own = package_of(repo, path)
+    memo = repo.derived.setdefault("logger/declared-logger", {})
+    if own not in memo:
+        memo[own] = _declared_logger(repo, own)
+    return memo[own]
+
+
+def _declared_logger(repo: Repo, own: str | None) -> str | None:
+    manifest = repo.packages.get(own) or {} if own is not None else {}
+    declared = [name for key in ("dependencies", "peerDependencies", "optionalDependencies")
+                if isinstance(manifest.get(key), dict) for name in manifest[key]]
+    if not declared:
+        return None
+    where = f"{own}/package.json" if own else "package.json"
+    packages = {m.get("name"): d for d, m in sorted(repo.packages.items()) if d and d != own}
+    for name in declared:
+        made = [m for m in loggers_made(repo, packages[name]) if m[2] != NEST_LOGGER] if name in packages else []
+        if made:
+            return (f"{where} declares `{name}` ({packages[name]}), whose {made[0][0]}:{made[0][1]} makes a logger: "
+                    f"name it under [logger] in .fixer.toml (`module = \"{name}\"`, `import` = the name it exports the "
+                    "logger under) and rerun fixer, or import it here by hand")
+    if "@nestjs/common" in declared or "@nestjs/core" in declared:
+        return (f"this service is a NestJS app ({where} declares @nestjs/*): log through {NEST_LOGGER} by hand (a "
+                "`new Logger(Name.name)` of @nestjs/common, `this.logger` in a class: `log`/`warn`/`error`, one "
+                "message), which fixer does not call")
+    if "moleculer" in declared:
+        return (f"this service runs on Moleculer ({where} declares moleculer): log by hand through `this.logger` in a "
+                "service's actions, events and lifecycle handlers (`broker.logger` beside the broker), which fixer does "
+                "not call")
+    library = next((name for name in declared if name in _LOGGING_LIBRARIES), None)
+    if library is not None:
+        return (f"{where} declares `{library}`, and no module of this service makes a logger with it: make one (or set "
+                "`[logger] create = true` in .fixer.toml) and rerun fixer")
+    return None
 
 
 def _bound(source_file: SourceFile, name: str) -> bool:

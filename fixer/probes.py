@@ -30,7 +30,11 @@ _QUOTED_PATH = re.compile(r"""['"](/[^'"\s]*)['"]""")
 @dataclass(frozen=True)
 class Probe:
     file: str
-    source: str  # "dockerfile", "compose", "k8s" (the kubelet's httpGet) or "k8s-exec" (a command in the container)
+    # "dockerfile", "compose", "k8s" (the kubelet's httpGet) or "k8s-exec" (a command in the container); "helm-values":
+    # where a chart's values file writes the path of a template's httpGet probe (`path: {{ .Values.probes.path }}`),
+    # the text a rename edits: the template's own probe stands for the probe (its `url_path` is this value), this
+    # one has none
+    source: str
     label: str  # how to name it to a user: "HEALTHCHECK", "compose healthcheck of api", "livenessProbe"
     line: int
     col: int
@@ -55,8 +59,17 @@ class Probe:
         return " ".join(source_file.data[a:b].decode("utf-8", "replace") for a, b in self.spans)
 
 
+# grpc_health_probe (grpc-ecosystem/grpc-health-probe) `-addr=localhost:50051`: a host and port, no HTTP path
+GRPC_PROBE_ADDR = re.compile(r"""grpc[_-]health[_-]probe\b[^;&|\n]*?\s['"]?-{1,2}addr(?:=|['"]?,?\s+['"]?)"""
+                             r"""(?P<host>\[[^\]\s'"]+\]|[^\s:'"\[]+):""")
+
+
 def parse_target(text: str) -> tuple[str | None, str | None]:
-    """The host and path a probe command calls (`http://localhost:3000/health` -> localhost, /health)."""
+    """The host and path a probe command calls (`http://localhost:3000/health` -> localhost, /health;
+    `grpc_health_probe -addr=localhost:50051` -> localhost, no path)."""
+    grpc = GRPC_PROBE_ADDR.search(text) if URL.search(text) is None else None
+    if grpc is not None:
+        return grpc.group("host"), None
     match = URL.search(text)
     if match:
         path = match.group("path")
@@ -75,7 +88,7 @@ def probes_in(source_file: SourceFile) -> list[Probe]:
     if source_file.kind == "compose":
         return list(_compose_probes(source_file))
     if source_file.kind == "yaml":
-        return list(_k8s_probes(source_file))
+        return list(_k8s_probes(source_file)) + list(_helm_value_probes(source_file))
     return []
 
 
@@ -212,8 +225,9 @@ def compose_service_of(repo: Repo, file: str, name: str) -> ComposeService | Non
 
 # --- a probe that runs a script: `node healthcheck.js` ---------------------------------
 
-# `node healthcheck.js`, `node --max-old-space-size=32 ./scripts/health.mjs`: not `node -e "…"` (the code is the command)
-_NODE_SCRIPT = re.compile(r"(?:^|[\s;&|(])node\s+(?:--?[\w-]+(?:=\S*)?\s+)*(?P<script>[\w@./-]+\.[cm]?js)(?![\w./-])")
+# `node healthcheck.js`, `node --max-old-space-size=32 ./scripts/health.mjs`, `/nodejs/bin/node health.js` (distroless):
+# not `node -e "…"` (the code is the command)
+_NODE_SCRIPT = re.compile(r"(?:^|[\s;&|(])(?:[\w@.+-]*/)*node(?:js)?\s+(?:--?[\w-]+(?:=\S*)?\s+)*(?P<script>[\w@./-]+\.[cm]?js)(?![\w./-])")
 _SCRIPT_KINDS = frozenset({"js", "ts"})
 
 
@@ -287,19 +301,20 @@ def shell_runs(repo: Repo, command: str, stage: list[Any], contexts: list[str], 
         if not words or not words[0] or words[0].startswith("$"):
             continue
         program = words[0]
-        if program in _PACKAGE_MANAGERS:
+        name = program.rsplit("/", 1)[-1]  # (`/nodejs/bin/node`, distroless's node, is node)
+        if name in _PACKAGE_MANAGERS:
             found = _package_script_runs(repo, part, stage, contexts, dockerfile)
             if found is not None:
                 return found
             continue
-        if program.rsplit("/", 1)[-1] in _SHELLS:
+        if name in _SHELLS:
             rest = [w for w in words[1:] if not w.startswith("-")]
             if not rest:
                 continue
             program = rest[0]
+        elif name in _FOLLOWED or name in _NO_HTTP:
+            continue
         elif not ("/" in program or program.endswith(".sh")):
-            if program in _FOLLOWED or program in _NO_HTTP:
-                continue
             return program, None, None  # a program on the image's PATH: fixer cannot read what it calls
         # a bare name is looked up on the image's PATH (the official node images' default), a path against the WORKDIR
         images = [posixpath.join(directory, program) for directory in _IMAGE_PATH] if "/" not in program else [
@@ -457,30 +472,227 @@ def _script_target(repo: Repo, script: str) -> tuple[str | None, str | None]:
 
 _PROBE_KEY = re.compile(r"^(\s*)(livenessProbe|readinessProbe|startupProbe):\s*$")
 _PATH_LINE = re.compile(r"""^(\s*)(?:-\s+)?path:\s*(?P<q>['"]?)(?P<value>[^'"\s#]+)(?P=q)""")
+# a Helm template's path: `path: {{ .Values.probes.livenessPath }}`, `path: "{{ … }}"`, `path: {{ .Values.prefix }}/health`
+_TEMPLATED_PATH_LINE = re.compile(r"""^(\s*)(?:-\s+)?path:\s*(?P<q>['"]?)(?P<value>[^'"\s#]*\{\{.*\}\}[^'"\s#]*)(?P=q)\s*(?:#.*)?$""")
+# a value read as it is from the chart's values (`.Values.a.b`, `$.Values.a.b`), quoted or not, with the path a
+# `default` gives when the values set none (`{{ .Values.a | default "/health" }}`, `{{ default "/health" .Values.a }}`)
+_VALUES_KEY = re.compile(r"""^\{\{-?\s*(?:default\s+"(?P<before>[^"\\]*)"\s+)?\$?\.Values\.(?P<key>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)"""
+                         r"""(?P<pipes>(?:\s*\|\s*(?:default\s+"[^"\\]*"|quote|squote|toString))*)\s*-?\}\}$""")
+_PIPED_DEFAULT = re.compile(r'\|\s*default\s+"(?P<value>[^"\\]*)"')
+# a kustomize JSON 6902 patch's operation on a probe: `- op: replace` / `path: /spec/…/livenessProbe/httpGet/path` /
+# `value: /healthz` (or `…/livenessProbe` with a value that is the probe, `…/livenessProbe/httpGet` with its httpGet)
+_OP_VALUE_LINE = re.compile(r"""^(\s*)(?:-\s+)?value:\s*(?P<q>['"]?)(?P<value>/[^'"\s#]*)(?P=q)\s*(?:#.*)?$""")
+_OP_PROBE = re.compile(r"/(?P<probe>livenessProbe|readinessProbe|startupProbe)(?P<rest>(?:/httpGet(?:/path)?)?)$")
+_LEAD = re.compile(r"^(\s*)(-\s+)?")
+_MAY_HOLD_PROBES = re.compile(rb"Probe(?::|/|['\"]?[ \t]*\r?$)", re.M)
 _HOST_LINE = re.compile(r"""^\s*host:\s*(?P<q>['"]?)(?P<value>[^'"\s#]+)(?P=q)""")
 
 
 def _k8s_probes(source_file: SourceFile) -> Iterator[Probe]:
     """Line-based, so Helm templates (which are not YAML until rendered) work too."""
-    if not source_file.is_k8s_manifest and b"Probe:" not in source_file.data:
+    if not source_file.is_k8s_manifest and not _MAY_HOLD_PROBES.search(source_file.data):
         return
     text = source_file.text
     lines = [text.line_text(n) for n in range(1, len(text.line_starts) + 1)]
     owners = _k8s_owners(source_file, lines)
+    templated = {read.line: read for read in _templated_paths(source_file, lines, owners)}
     for number, line in enumerate(lines, start=1):
-        match = _PATH_LINE.match(line)
-        if not match:
+        if number in templated:
+            read = templated[number]
+            given = _helm_value(source_file.repo, source_file.path, read.key) if read.key else None
+            # a path the chart's values give is the probe's (a rename edits it there: `_helm_value_probes`); one its
+            # action's `default` gives is written in the action, which no fix edits; any other is set when the chart
+            # is rendered: unread
+            value = given or read.default
+            runs = "" if given else f"`{read.expression}` (a path set when the chart is rendered)"
+            # (an action's text is no edit's: only literal text around one, `{{ .Values.prefix }}/healthz`, may be)
+            spans = () if read.key else (read.span,)
+            yield Probe(source_file.path, "k8s", read.label, number, read.col, spans, read.host, value, read.owner,
+                        runs=runs, runs_paths=() if given else (value,) if value is not None else None)
             continue
-        label = _probe_context(lines, number - 1, len(match.group(1)))
-        if label is None:
+        match = _PATH_LINE.match(line)
+        label = _probe_context(lines, number - 1, len(match.group(1))) if match else None
+        if match is None:
+            match = _OP_VALUE_LINE.match(line)
+            pointer = _op_pointer(lines, number - 1) if match else None
+            found = _OP_PROBE.search(pointer) if pointer else None
+            label = f"{found.group('probe')} (JSON patch)" if found and found.group("rest") == "/httpGet/path" else None
+        if label is None or match is None:
             continue
         start, _ = text.line_span(number)
         value_start = start + len(line[: match.start("value")].encode())
         value_end = value_start + len(match.group("value").encode())
-        host = _http_get_host(lines, number - 1, line.index("path:"))
+        host = _http_get_host(lines, number - 1, line.index("path:")) if "path:" in line else None
+        if "{{" in match.group("value"):  # (a template action `_TEMPLATED_PATH_LINE` does not read: unread, never "{{")
+            written = line.split(":", 1)[1].split(" #", 1)[0].strip()
+            yield Probe(source_file.path, "k8s", label, number, match.start("value") + 1, (), host, None,
+                        owners[number - 1], runs=f"`{written}` (a path set when the chart is rendered)", runs_paths=None)
+            continue
         yield Probe(source_file.path, "k8s", label, number, match.start("value") + 1,
                     ((value_start, value_end),), host, match.group("value"), owners[number - 1])
     yield from _k8s_exec_probes(source_file, lines, owners)
+
+
+@dataclass(frozen=True)
+class _TemplatedPath:
+    """A Helm template's httpGet probe whose path is a template action (`path: {{ .Values.probes.livenessPath }}`)."""
+
+    line: int
+    col: int
+    label: str
+    expression: str  # the path as the template writes it
+    key: str | None  # the values key it reads as it is (`probes.livenessPath`); None: anything else (a pipeline…)
+    default: str | None  # the path it gives when the values set none (`| default "/health"`: written in the template)
+    span: tuple[int, int]
+    host: str | None
+    owner: str | None
+
+
+def _templated_paths(source_file: SourceFile, lines: list[str], owners: list[str | None]) -> Iterator[_TemplatedPath]:
+    if b"{{" not in source_file.data:
+        return
+    for number, line in enumerate(lines, start=1):
+        match = _TEMPLATED_PATH_LINE.match(line)
+        label = _probe_context(lines, number - 1, len(match.group(1))) if match else None
+        if match is None or label is None:
+            continue
+        start = source_file.text.line_span(number)[0] + len(line[: match.start("value")].encode())
+        value = match.group("value")
+        key = _VALUES_KEY.match(value)
+        defaults = ([key.group("before")] if key and key.group("before") is not None else []) + \
+            [d.group("value") for d in _PIPED_DEFAULT.finditer(key.group("pipes") if key else "")]
+        yield _TemplatedPath(number, match.start("value") + 1, label, value, key.group("key") if key else None,
+                             defaults[0] if len(defaults) == 1 and defaults[0] else None,
+                             (start, start + len(value.encode())), _http_get_host(lines, number - 1, line.index("path:")),
+                             owners[number - 1])
+
+
+def _chart_of(repo: Repo, path: str) -> str | None:
+    """The directory of the Helm chart whose template `path` is (`<chart>/templates/…` beside `<chart>/Chart.yaml`)."""
+    parts = path.split("/")
+    for index in range(len(parts) - 2, -1, -1):
+        if parts[index] == "templates" and repo.exists("/".join(parts[:index] + ["Chart.yaml"])):
+            return "/".join(parts[:index])
+    return None
+
+
+_VALUES_FILE = re.compile(r"^(?:[\w.-]*[-_.])?values(?:[-_.][\w.-]*)?\.ya?ml$", re.IGNORECASE)
+
+
+def _values_files(repo: Repo, chart: str) -> list[str]:
+    """A chart's values files: `values.yaml` (its defaults) first, then `values-prod.yaml`, `prod.values.yaml`… of
+    its directory."""
+    found = [path for path in repo.paths_of({"yaml"}) if posixpath.dirname(path) == chart
+             and _VALUES_FILE.match(posixpath.basename(path))]
+    return sorted(found, key=lambda path: (posixpath.basename(path) not in ("values.yaml", "values.yml"), path))
+
+
+def _values_scalar(repo: Repo, path: str, key: str) -> Any:
+    """The string a values file gives a key (`probes.livenessPath`), as its scalar node; None when it gives none."""
+    source_file = repo.read(path)
+    try:
+        documents = source_file.yaml_documents if source_file is not None else []
+    except ParseError:
+        return None
+    node = yamlfile.get_path(documents[0], *key.split(".")) if documents else None
+    if isinstance(node, yamlfile.ScalarNode) and isinstance(node.value, str) and node.tag.endswith(":str"):
+        return node
+    return None
+
+
+def _helm_reads(repo: Repo) -> dict[str, list[tuple[_TemplatedPath, str, Any]]]:
+    """Values file -> the templates' probes whose path it gives: (the template's probe, the template, the scalar)."""
+    memo = repo.derived.get("probes/helm-values")
+    if memo is not None:
+        return memo
+    memo = {}
+    for path in repo.paths_of({"yaml"}):
+        chart = _chart_of(repo, path) if "/templates/" in f"/{path}" else None
+        source_file = repo.read(path) if chart is not None else None
+        if source_file is None or b".Values." not in source_file.data or not _MAY_HOLD_PROBES.search(source_file.data):
+            continue
+        text = source_file.text
+        lines = [text.line_text(n) for n in range(1, len(text.line_starts) + 1)]
+        for read in _templated_paths(source_file, lines, _k8s_owners(source_file, lines)):
+            for values in _values_files(repo, chart) if read.key else ():
+                scalar = _values_scalar(repo, values, read.key)
+                if scalar is not None:
+                    memo.setdefault(values, []).append((read, path, scalar))
+    repo.derived["probes/helm-values"] = memo
+    return memo
+
+
+def helm_value_reads(repo: Repo) -> tuple[tuple[str, str, str, int], ...]:
+    """(values file, key, template, line) of each template probe whose path a values file gives: what a scan of a
+    values file depends on besides its own bytes (its probes are its chart's templates'), for a fix's context to
+    hold so a cached scan of an unchanged values file is not reused once a template reads another key."""
+    return tuple(sorted((values, read.key or "", path, read.line) for values, reads in _helm_reads(repo).items()
+                        for read, path, _scalar in reads))
+
+
+def _helm_value(repo: Repo, template: str, key: str) -> str | None:
+    """The path a chart's values give a template's `{{ .Values.<key> }}`: its values.yaml's (the default), else the
+    first other values file's that sets it."""
+    for reads in _helm_reads(repo).values():
+        for read, path, scalar in reads:
+            if path == template and read.key == key:
+                return str(scalar.value)
+    return None
+
+
+def _helm_value_probes(source_file: SourceFile) -> Iterator[Probe]:
+    """The paths a values file gives the probes of its chart's templates (`source` "helm-values": the text a rename
+    of the path edits), one per key."""
+    reads = _helm_reads(source_file.repo).get(source_file.path, [])
+    by_key: dict[str, list[tuple[_TemplatedPath, str, Any]]] = {}
+    for found in reads:
+        by_key.setdefault(found[0].key or "", []).append(found)
+    for key, found in by_key.items():
+        scalar = found[0][2]
+        kinds = " and ".join(dict.fromkeys(read.label for read, _path, _scalar in found))
+        lines: dict[str, list[str]] = {}
+        for read, path, _scalar in found:
+            lines.setdefault(path, []).append(str(read.line))
+        where = "; ".join(f"{path}:{', '.join(numbers)}" for path, numbers in lines.items())
+        owners = {read.owner for read, _path, _scalar in found}
+        hosts = {read.host for read, _path, _scalar in found}
+        yield Probe(source_file.path, "helm-values", f"{kinds} of {where} (its path, .Values.{key})",
+                    yamlfile.line(scalar), yamlfile.column(scalar), (yamlfile.span(source_file.text, scalar),),
+                    hosts.pop() if len(hosts) == 1 else None, None, owners.pop() if len(owners) == 1 else None)
+
+
+def _op_pointer(lines: list[str], index: int) -> str | None:
+    """The `path:` (a JSON pointer) of the JSON 6902 patch operation whose key is at line `index` (`value: /healthz`
+    of `- op: replace` / `path: /spec/…`); None when the line is in no list item that has one."""
+    lead = _LEAD.match(lines[index])
+    column = lead.end() if lead else 0
+    start = index
+    if lead is not None and not lead.group(2):
+        for previous in range(index - 1, -1, -1):
+            current = lines[previous]
+            if not current.strip() or current.lstrip().startswith("#"):
+                continue
+            above = _LEAD.match(current)
+            if above is None or above.end() > column:
+                continue  # (a deeper line: a sibling's value)
+            if above.end() < column:
+                return None
+            start = previous
+            if above.group(2):
+                break
+        else:
+            return None
+    for later in range(start, len(lines)):
+        current = lines[later]
+        if not current.strip() or current.lstrip().startswith("#"):
+            continue
+        below = _LEAD.match(current)
+        if below is None or (later > start and (below.end() < column or (below.end() == column and below.group(2)))):
+            break
+        found = re.match(r"""path:\s*(['"]?)(/\S*?)\1\s*$""", current[column:]) if below.end() == column else None
+        if found:
+            return found.group(2)
+    return None
 
 
 _EXEC_COMMAND = re.compile(r"^(\s*)command:\s*(?P<flow>\[.*)?$")
@@ -547,7 +759,8 @@ def _http_get_host(lines: list[str], index: int, column: int) -> str | None:
 
 
 def _probe_context(lines: list[str], index: int, indent: int) -> str | None:
-    """The probe kind if line `index` is `path:` under `httpGet:` under a `*Probe:` key."""
+    """The probe kind if line `index` is `path:` under `httpGet:` under a `*Probe:` key; in a kustomize JSON 6902
+    patch, under the `value:` an operation on the probe (`…/livenessProbe`) or on its httpGet gives it."""
     expect_http = True
     for previous in range(index - 1, -1, -1):
         line = lines[previous]
@@ -556,6 +769,11 @@ def _probe_context(lines: list[str], index: int, indent: int) -> str | None:
         current = len(line) - len(line.lstrip())
         if current >= indent:
             continue
+        if re.fullmatch(r"(?:-\s+)?value:", line.strip()):
+            pointer = _op_pointer(lines, previous)
+            found = _OP_PROBE.search(pointer) if pointer else None
+            wanted = "/httpGet" if expect_http else ""
+            return f"{found.group('probe')} (JSON patch)" if found and found.group("rest") == wanted else None
         if expect_http:
             if line.strip() != "httpGet:":
                 return None
@@ -611,7 +829,8 @@ class Listen:
     options: bool = False  # listen options fixer cannot read (`app.listen(config.listen)`): host "?"
     # "fastify": a Fastify instance's listen(), whose host defaults to 'localhost' (not every interface, as Node's,
     # Express's and Koa's do), bound on each address localhost resolves to (Fastify 4 and later: 127.0.0.1 and ::1);
-    # "fastify<4": Fastify 3's, bound on the first of them only, as Node binds 'localhost'; "loopback": a LoopBack 4
+    # "fastify<4": Fastify 3's, bound on the first of them only, as Node binds 'localhost'; "grpc": a @grpc/grpc-js
+    # Server's `bindAsync(address)`, bound on every address its host resolves to; "loopback": a LoopBack 4
     # app's `rest: { host, port }` config (its RestServer listens on them: every interface when given no host)
     framework: str = ""
     # the environment variable the host is read from first (`process.env.HOST || 'localhost'`): what the service's
@@ -624,8 +843,10 @@ class Listen:
         """Whether a probe on 127.0.0.1 reaches it: True, False, or None (cannot tell)."""
         if self.ipv6_only:
             return False
-        if self.framework == "fastify" and self.host == "localhost":
-            return True  # fastify/lib/server.js `multipleBindings`: every address `dns.lookup('localhost', { all: true })` gives
+        if self.framework in ("fastify", "grpc") and self.host == "localhost":
+            # fastify/lib/server.js `multipleBindings`: every address `dns.lookup('localhost', { all: true })` gives;
+            # grpc-js's bindAsync binds every address its resolver gives a name
+            return True
         # "::": libuv binds it dual-stack (IPV6_V6ONLY off unless ipv6Only), whatever the kernel's
         # bindv6only says: the socket `listen(PORT)` opens too
         if self.host is None or self.host in ("0.0.0.0", "127.0.0.1", "", "::"):
@@ -1045,13 +1266,18 @@ def _listens_of(source_file: SourceFile) -> list[Listen]:
     data = source_file.data
     hapi = _HAPI_NEEDLE.search(data) is not None and (b"hapi" in data or b"register" in data)
     loopback = _LOOPBACK_NEEDLE.search(data) is not None
-    if not hapi and not loopback and _LISTEN_PREFILTER not in data and not any(needle in data for needle in _LISTEN_REFERENCES):
+    if not hapi and not loopback and _LISTEN_PREFILTER not in data and _GRPC_BIND not in data and \
+            not any(needle in data for needle in _LISTEN_REFERENCES):
         return []  # (`plugins`, `createServer(` alone: no parse)
     root = source_file.tree.root_node
     found = []
     for call in [*typescript.iter_member_calls(root), *_wrapped_listens(source_file, root)]:
         if isinstance(call, Listen):  # (a wrapped listen() fixer cannot follow)
             found.append(call)
+            continue
+        if call.method == "bindAsync" and call.args:  # a @grpc/grpc-js Server's `bindAsync('0.0.0.0:50051', creds, cb)`
+            bound = _grpc_listen(source_file, call)
+            found += [bound] if bound is not None else []
             continue
         if call.method != "listen" or not call.args:
             continue
@@ -1063,6 +1289,28 @@ def _listens_of(source_file: SourceFile) -> list[Listen]:
     if loopback:
         found += _loopback_servers(source_file, root)
     return found
+
+
+_GRPC_BIND = b".bindAsync("
+
+
+def _grpc_listen(source_file: SourceFile, call: Any) -> Listen | None:
+    """A gRPC server's `bindAsync(address, …)`: the host of `'0.0.0.0:50051'`, `'[::]:50051'`, `` `0.0.0.0:${port}` ``
+    (grpc-js binds every address a name resolves to: `localhost`, 127.0.0.1 and ::1); "?" when the address is set at
+    run time; None for a unix socket's (`unix:/tmp/grpc.sock`), no TCP server a probe calls."""
+    first = typescript.unwrap(call.args[0])
+    line = source_file.line_col(call.method_node.start_byte)[0]
+    text = (first.text or b"").decode("utf-8", "replace") if first is not None else ""
+    literal = typescript.string_value(first)
+    if literal is None and first is not None and first.type == "template_string":
+        literal = text[1:].split("${", 1)[0] if "${" in text else text[1:-1]  # (the text up to the first `${`)
+    if (literal or "").startswith("unix:"):
+        return None
+    address = re.match(r"^(?:dns:|ipv4:|ipv6:)?(?:///)?(?P<host>\[[^\]]*\]|[^:\[]*):", literal or "")
+    if address is None or not address.group("host") or "$" in address.group("host"):
+        return Listen(source_file.path, line, "?", False, typescript.one_line(text), framework="grpc")
+    host = address.group("host").strip("[]")
+    return Listen(source_file.path, line, host, False, typescript.one_line(text), framework="grpc")
 
 
 _LOOPBACK_NEEDLE = re.compile(rb"""(?<![\w.$])['"]?rest['"]?\s*:\s*\{""")  # `rest: {`: not `...rest: T[]`
@@ -1222,8 +1470,8 @@ def _fastify_instance(root: Any, call: Any) -> bool:
 
 # 2: listen options fixer cannot read are listens on host "?"; the line is that of `.listen(`
 LISTENS = FactsSpec("probes/listen", _listens_of, CODE_KINDS, (_LISTEN_PREFILTER, *_LISTEN_REFERENCES, b"erver(", b"plugins",
-                                                              b"rest:"),
-                    version=7)  # 7: the environment variable a host is read from (what the containers set decides), LoopBack rest config; 6: a listen given only a callback (`webserver.listen(next)`) is none, listen.apply/call are listens on a host fixer cannot read; 5: Socket.IO options are no host, listens run through promisify, one-line expressions; 4: each listen's framework (Fastify: localhost by default; hapi, Glue); 3: unix-socket listens are none
+                                                              b"rest:", _GRPC_BIND),
+                    version=8)  # 8: an identifier callback is no host (listen(port, resolve)), @grpc/grpc-js bindAsync; 7: the environment variable a host is read from (what the containers set decides), LoopBack rest config; 6: a listen given only a callback (`webserver.listen(next)`) is none, listen.apply/call are listens on a host fixer cannot read; 5: Socket.IO options are no host, listens run through promisify, one-line expressions; 4: each listen's framework (Fastify: localhost by default; hapi, Glue); 3: unix-socket listens are none
 
 
 _CALLBACK_NAMES = frozenset({b"next", b"cb", b"callback", b"done", b"resolve"})
@@ -1260,7 +1508,8 @@ def _listen(source_file: SourceFile, root: Any, call: Any) -> Listen | None:
         # a server given to another library, whose own listen() is read
         return None
     second_value = _value_of(root, second, call.call) if second is not None else None
-    callback = second_value is None or second_value.type in typescript.FUNCTION_TYPES  # `onListening`
+    callback = second_value is None or second_value.type in typescript.FUNCTION_TYPES or (  # `onListening`
+        len(call.args) == 2 and _a_callback(second_value, call.call))  # `listen(PORT, resolve)`
     if second_value is not None and second_value.type == "object":
         # `listen(port, { … })`: no host Node reads; a second argument's options are some other library's
         return Listen(source_file.path, line, "?", False, typescript.one_line(second.text if port else text), options=True)
@@ -1270,6 +1519,44 @@ def _listen(source_file: SourceFile, root: Any, call: Any) -> Listen | None:
             return Listen(source_file.path, line, None)
         return _host_listen(source_file, root, second, line, False)
     return Listen(source_file.path, line, "?", False, typescript.one_line(text), options=True)
+
+
+def _a_callback(node: Any, at: Any) -> bool:
+    """Whether a name no declaration gives a value is a function: a parameter of a Promise's executor
+    (`new Promise((resolve) => server.listen(PORT, resolve))`), one typed as a function (`done: () => void`), or
+    a callback's usual name (`cb`, `next`, `done`). Node takes a function as listen()'s second argument for its
+    callback: no host."""
+    if node.type != "identifier":
+        return False
+    if node.text in _CALLBACK_NAMES:
+        return True
+    scope = at
+    while (scope := typescript.enclosing_function(scope)) is not None:
+        parameter = _parameter_named(scope, node.text or b"")
+        if parameter is None:
+            continue
+        annotation = parameter.child_by_field_name("type") if parameter.type != "identifier" else None
+        if annotation is not None and any(n.type in ("function_type", "constructor_type") for n in annotation.named_children):
+            return True
+        arguments = scope.parent
+        made = arguments.parent if arguments is not None and arguments.type == "arguments" else None
+        return made is not None and made.type == "new_expression" and typescript.list_items(arguments)[:1] == [scope] \
+            and (made.child_by_field_name("constructor").text or b"") == b"Promise"
+    return False
+
+
+def _parameter_named(function: Any, name: bytes) -> Any:
+    """The parameter of a function that binds `name` as a plain identifier (`resolve`, `(resolve: Fn)`): the
+    arrow function's bare identifier or the `required_parameter`/`optional_parameter`; None when none does."""
+    bare = function.child_by_field_name("parameter")
+    if bare is not None:
+        return bare if bare.text == name else None
+    parameters = function.child_by_field_name("parameters")
+    for parameter in parameters.named_children if parameters is not None else ():
+        pattern = parameter.child_by_field_name("pattern") if parameter.type != "identifier" else parameter
+        if pattern is not None and pattern.type == "identifier" and pattern.text == name:
+            return parameter
+    return None
 
 
 def _value_of(root: Any, node: Any, at: Any) -> Any:

@@ -2740,3 +2740,59 @@ def test_the_json_services_say_where_a_lambda_service_runs(tmp_path: Path) -> No
     result = decide(tmp_path, LAMBDA_SERVICE)
     assert [s["runtime"] for s in checklist.to_json(result)["services"]] == ["AWS Lambda (services/payments/serverless.yml)"]
     assert {s["runtime"] for s in checklist.to_json(decide(tmp_path / "small", SMALL_REPO))["services"]} == {None}
+
+
+# --- probes read as healthcheck-loopback reads them (session 18, H4) ---
+
+
+def test_a_compose_healthcheck_running_a_tool_its_image_lacks_fails_like_a_dockerfile_one(tmp_path: Path) -> None:
+    """A compose `healthcheck.test` replaces the image's HEALTHCHECK: curl on a node:alpine image (busybox has
+    only wget) always fails, judged by the one rule of the Dockerfile's (`_tool_missing`)."""
+    compose = ("services:\n  api:\n    build: services/api\n    healthcheck:\n"
+               "      test: [\"CMD-SHELL\", \"curl -fsS http://127.0.0.1:3000/health || exit 1\"]\n")
+    result = decide(tmp_path, {**SERVICE, "docker-compose.yml": compose})
+    item = result.item("docker.healthcheck")
+    assert item.status == checklist.FAIL, item.summary
+    assert any(e.where() == "docker-compose.yml:5" and "compose healthcheck of api runs curl, which the image "
+               "(node:20-alpine) has not" in e.text for e in item.evidence), [e.text for e in item.evidence]
+    loopback = result.item("health.loopback")
+    assert loopback.status == checklist.FAIL and "run by a tool their image lacks (1)" in loopback.summary, loopback.summary
+    # the same test with wget, which busybox has, passes
+    passing = decide(tmp_path / "wget", {**SERVICE, "docker-compose.yml": compose.replace("curl -fsS", "wget -qO-")})
+    assert passing.item("docker.healthcheck").status == checklist.PASS, passing.item("docker.healthcheck").summary
+
+
+def test_a_grpc_health_probe_is_judged_by_its_host(tmp_path: Path) -> None:
+    """`grpc_health_probe -addr=localhost:50051` has a host and no HTTP path: "Health checks use 127.0.0.1" judges it."""
+    grpc = {
+        "services/inv/package.json": '{"name": "inv", "main": "src/server.js", "dependencies": {"@grpc/grpc-js": "^1.14.0"}}\n',
+        "services/inv/src/server.js": ("const grpc = require('@grpc/grpc-js');\nconst server = new grpc.Server();\n"
+                                       "server.bindAsync('0.0.0.0:50051', grpc.ServerCredentials.createInsecure(), () => {});\n"),
+        "services/inv/Dockerfile": ("FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nUSER node\n"
+                                    "HEALTHCHECK CMD [\"/bin/grpc_health_probe\", \"-addr=localhost:50051\"]\n"
+                                    "CMD [\"node\", \"src/server.js\"]\n"),
+    }
+    item = decide(tmp_path, grpc).item("health.loopback")
+    assert item.status == checklist.FAIL, item.summary
+    assert any("HEALTHCHECK calls localhost" in e.text for e in item.evidence), [e.text for e in item.evidence]
+    fixed = {**grpc, "services/inv/Dockerfile": grpc["services/inv/Dockerfile"].replace("localhost", "127.0.0.1")}
+    item = decide(tmp_path / "fixed", fixed).item("health.loopback")
+    assert item.status == checklist.PASS, item.summary
+
+
+def test_a_helm_probe_path_from_values_is_one_probe(tmp_path: Path) -> None:
+    """`path: {{ .Values.probes.path }}` is the template's probe, with the values file's path; the values file's text
+    (where a rename edits it) is no second probe."""
+    chart = {
+        "charts/api/Chart.yaml": "apiVersion: v2\nname: api\nversion: 0.1.0\n",
+        "charts/api/values.yaml": "probes:\n  path: /health\n",
+        "charts/api/templates/deployment.yaml": (
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n"
+            "      containers:\n        - name: api\n          livenessProbe:\n            httpGet:\n"
+            "              path: {{ .Values.probes.path }}\n              port: 3000\n"),
+    }
+    result = decide(tmp_path, {**SERVICE, **chart})
+    item = result.item("health.loopback")
+    assert "1 Kubernetes probe(s) call the pod's IP" in item.summary, item.summary
+    assert any(e.where() == "charts/api/templates/deployment.yaml:12" and e.text == "livenessProbe calls the pod's IP/health"
+               for e in item.evidence), [(e.where(), e.text) for e in item.evidence]

@@ -579,3 +579,31 @@ def test_an_exit_in_a_lambda_handler_or_a_function_only_it_calls_is_no_start_up_
     # the same function called as the module loads is start-up
     started = ts.parse((code + "connect();\n").encode(), "ts").root_node
     assert [e.statement.start_point[0] + 1 for e in db_degradation.startup_exits(started, "services/a/src/app.ts")] == [3]
+
+
+def test_a_readiness_mark_the_degraded_caller_would_reach_is_listed_for_review(tmp_path: Path) -> None:
+    """`const pool = await initDb(); isReady = true;` (pool unused), and a wrapped use followed by
+    `health.setStatus('', 'SERVING')` before listen: the mark ran only once connected, and would now
+    report ready with no database; `already = true` and `notReady = true` mark nothing."""
+    service = tmp_path / "services" / "api"
+    (service / "src").mkdir(parents=True)
+    (service / "package.json").write_text('{"name": "api", "main": "src/index.js", "dependencies": {"pg": "^8"}}')
+    (service / "src" / "db.js").write_text(
+        "const { Pool } = require('pg');\n"
+        "async function initDb() {\n  const pool = new Pool();\n  for (let attempt = 1; ; attempt++) {\n    try {\n"
+        "      await pool.query('SELECT 1');\n      return pool;\n    } catch (err) {\n      if (attempt === 3) throw err;\n"
+        "    }\n  }\n}\nmodule.exports = { initDb };\n")
+    (service / "src" / "index.js").write_text(
+        "const express = require('express');\nconst { initDb } = require('./db');\nconst app = express();\n"
+        "let isReady = false;\nlet already = false;\nlet notReady = false;\n"
+        "async function one() {\n  const pool = await initDb();\n  isReady = true;\n}\n"
+        "async function two() {\n  const pool = await initDb();\n  app.locals.pool = pool;\n"
+        "  health.setStatus('', 'SERVING');\n  app.listen(3000);\n}\n"
+        "async function three() {\n  const pool = await initDb();\n  already = true;\n  notReady = true;\n}\n"
+        "one();\ntwo();\nthree();\n")
+    _, run = run_on_tree("db-degradation", tmp_path, verify=False)
+    finding = next(f for f in run.findings if f.path == "services/api/src/db.js")
+    assert "services/api/src/index.js:8 (the code after it marks the service ready (`isReady = true`)" in finding.note
+    assert ("services/api/src/index.js:12 (the code after the uses of `pool` marks the service ready "
+            "(`health.setStatus('', 'SERVING')`)") in finding.note
+    assert "services/api/src/index.js:18 (`pool` unused)" in finding.note, finding.note

@@ -641,3 +641,81 @@ def test_a_typescript_bullmq_worker_under_a_main_guard_closes_its_workers_before
     guard = after.index("if (require.main === module) {")
     assert guard < after.index("process.on('SIGTERM'"), after
     assert after.index("await worker.close();") < after.index("await events.close();") < after.index("await connection.quit();")
+
+
+# --- session 18 (r10): frameworks that trap the signals, servers that are not http.Servers ---------------------------
+
+
+def test_the_notes_name_a_sigterm_handler_a_framework_registers(tmp_path: Path) -> None:
+    """The commit body's "files that already register a SIGTERM handler" named none where Nest's
+    `app.enableShutdownHooks()` (or a Moleculer ServiceBroker) registers one: it names them, with whose."""
+    _write(tmp_path, {
+        "services/orders/package.json": '{ "name": "orders", "main": "dist/main.js", "dependencies": '
+                                        '{ "@nestjs/core": "^10.4.15", "moleculer": "^0.14.35" } }\n',
+        "services/orders/src/main.ts": (
+            "import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\n\n"
+            "async function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n"
+            "  app.enableShutdownHooks();\n  await app.listen(3000);\n}\nbootstrap();\n"),
+        "services/orders/src/broker.ts": "import { ServiceBroker } from 'moleculer';\n\nexport const broker = new ServiceBroker();\n",
+        "services/orders/src/app.module.ts": "export class AppModule {}\n"})
+    _, run = run_on_tree("graceful-shutdown", tmp_path)
+    assert not run.findings, [f.message for f in run.findings]
+    [handled] = [note for note in run.notes if note.startswith("files that already register a SIGTERM handler")]
+    assert "services/orders/src/main.ts:6 (Nest's enableShutdownHooks())" in handled, handled
+    assert "services/orders/src/broker.ts:3 (Moleculer's ServiceBroker)" in handled, handled
+
+
+def test_a_broker_that_traps_nothing_is_stopped_by_the_handler_and_one_that_traps_is_the_handler(tmp_path: Path) -> None:
+    """`skipProcessEventRegistration: true`: the broker registers no handler, the file gets one that stops it (each
+    service's stopped()) after its server; an option fixer cannot read is taken to trap (reported, no second handler)."""
+    index = ("const { ServiceBroker } = require('moleculer')\nconst express = require('express')\n\n"
+             "const broker = new ServiceBroker({OPTIONS})\nconst app = express()\nconst server = app.listen(3000)\n"
+             "broker.start()\n")
+    package = '{ "name": "gw", "main": "index.js", "dependencies": { "moleculer": "^0.14.35", "express": "^4.21.0" } }\n'
+    _write(tmp_path, {"package.json": package, "index.js": index.replace("{OPTIONS}", "{ skipProcessEventRegistration: true }")})
+    _, run = run_on_tree("graceful-shutdown", tmp_path)
+    [finding] = run.findings
+    after = run.changes["index.js"].after.decode()
+    assert finding.fixable and after.index("await closing") < after.index("await broker.stop()"), after
+    _write(tmp_path, {"index.js": index.replace("{OPTIONS}", "{ skipProcessEventRegistration: process.env.SKIP === '1' }")})
+    _, run = run_on_tree("graceful-shutdown", tmp_path)
+    [finding] = run.findings
+    assert not finding.fixable and "the Moleculer ServiceBroker made at index.js:4 does not close" in finding.message
+
+
+def test_the_checklist_credits_a_moleculer_broker_and_moleculer_runner(tmp_path: Path) -> None:
+    """The readiness checklist's SIGTERM item: a service run by `moleculer-runner`, or whose code makes a ServiceBroker
+    that traps the signals, handles SIGTERM (it said ❌ "no SIGTERM handler"); `skipProcessEventRegistration: true`
+    registers none."""
+    from fixer import checklist, config as config_mod
+    from fixer.repo import DirectorySource, Repo
+    from fixer.runner import run_fixes
+    from transforms import registry
+
+    def item(root: Path, files: dict[str, str]) -> checklist.Item:
+        _write(root, files)
+        modules = registry()
+        repo = Repo(root, DirectorySource(root), config_mod.load(root, modules))
+        runs = run_fixes(repo, [(modules["graceful-shutdown"], {})], findings_only=True)
+        return checklist.build(repo, runs, {"graceful-shutdown"}).item("res.shutdown")
+
+    dockerfile = "FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nCMD [\"npm\", \"start\"]\n"
+    runner = item(tmp_path / "runner", {
+        "services/gateway/package.json": '{ "name": "gateway", "scripts": { "start": "moleculer-runner" }, '
+                                         '"dependencies": { "moleculer": "^0.14.35" } }\n',
+        "services/gateway/Dockerfile": dockerfile,
+        "services/gateway/services/metrics.service.js": (
+            "const http = require('http')\nmodule.exports = {\n  name: 'metrics',\n  async started() {\n"
+            "    this.server = http.createServer((req, res) => res.end('up'))\n"
+            "    await new Promise((resolve) => this.server.listen(9100, resolve))\n  },\n"
+            "  async stopped() {\n    await new Promise((resolve) => this.server.close(resolve))\n  },\n}\n")})
+    assert runner.status == checklist.PASS, (runner.summary, [e.text for e in runner.evidence])
+    broker = ("const { ServiceBroker } = require('moleculer')\nconst broker = new ServiceBroker({OPTIONS})\n"
+              "broker.loadServices('./services')\nbroker.start()\n")
+    files = {"services/gw/package.json": '{ "name": "gw", "main": "index.js", "dependencies": { "moleculer": "^0.14.35" } }\n',
+             "services/gw/Dockerfile": dockerfile.replace('"npm", "start"', '"node", "index.js"')}
+    trapped = item(tmp_path / "broker", {**files, "services/gw/index.js": broker.replace("{OPTIONS}", "")})
+    assert trapped.status == checklist.PASS and "Moleculer's ServiceBroker" in trapped.evidence[0].text, trapped.summary
+    untrapped = item(tmp_path / "untrapped", {**files, "services/gw/index.js": broker.replace(
+        "{OPTIONS}", "{ skipProcessEventRegistration: true }")})
+    assert untrapped.status == checklist.FAIL, untrapped.summary

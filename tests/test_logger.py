@@ -1173,3 +1173,65 @@ def test_plain_js_gets_no_import_of_a_package_whose_entry_is_typescript(tmp_path
     repo = _repo(tmp_path / "b", files, toml='[logger]\nmodule = "@acme/shared"\nimport = "logger"\n')
     binding, text = _added(repo, "services/legacy/index.js")
     assert binding == "logger" and "require('@acme/shared')" in text
+
+
+def test_a_workspace_logger_package_outside_a_services_image_is_not_its_logger(tmp_path: Path) -> None:
+    # (compose `build: ./services/orders`: no install puts packages/logger in that image, and `npm ci` there would
+    # fetch a registry package of that name; `_out_of_reach` returned early for a workspace package's name, so
+    # `[logger] create = true` gave the service no module of its own either)
+    files = {
+        "package.json": '{ "name": "acme", "private": true, "workspaces": ["packages/*", "services/*"] }\n',
+        "packages/logger/package.json": '{ "name": "@acme/logger", "version": "1.0.0", "main": "index.js" }\n',
+        "packages/logger/index.js": "const winston = require('winston');\nexports.logger = winston.createLogger({});\n",
+        "services/inventory/package.json": '{ "name": "inventory", "main": "src/index.js", '
+                                           '"dependencies": { "@acme/logger": "1.0.0" } }\n',
+        "services/inventory/src/index.js": "const { logger } = require('@acme/logger');\nlogger.info('up');\n",
+        "services/orders/package.json": '{ "name": "orders", "main": "src/index.js" }\n',
+        "services/orders/src/index.js": "console.log('up');\n",
+        "services/web/package.json": '{ "name": "web", "main": "src/index.js" }\n',
+        "services/web/src/index.js": "console.log('up');\n",
+        "shared/logger.js": "const winston = require('winston');\nmodule.exports = winston.createLogger({});\n",
+        "docker-compose.yml": "services:\n  orders:\n    build: ./services/orders\n  inventory:\n    build: ./services/inventory\n"
+                              "  web:\n    build:\n      context: .\n      dockerfile: services/web/Dockerfile\n",
+        "services/web/Dockerfile": "FROM node:20\nCOPY . .\nCMD [\"node\", \"services/web/src/index.js\"]\n",
+    }
+    repo = _repo(tmp_path / "a", files)
+    conventions = logger.infer(repo)
+    assert logger.convention_for(repo, "services/orders/src/index.js", conventions) is None
+    assert logger.convention_for(repo, "services/web/src/index.js", conventions) is not None  # (built from the root)
+    found = logger.logger_for(repo.file("services/orders/src/index.js"), conventions)
+    assert found.edit is None and "is outside the image of this service" in (found.reason or "") \
+        and "npm install" not in (found.reason or "")
+    created = _repo(tmp_path / "b", files, toml="[logger]\ncreate = true\n")
+    assert {scope: c.target for scope, c in logger.created_for_services(created, logger.infer(created)).items()} \
+        == {"services/orders": "services/orders/src/logger.js"}
+    # (a repository module reached by a relative path is held by no image built from the service's directory either)
+    relative = dict(files, **{"services/inventory/src/index.js": "const logger = require('../../../shared/logger');\n"
+                                                                 "logger.info('up');\n"})
+    repo = _repo(tmp_path / "c", relative)
+    conventions = logger.infer(repo)
+    assert conventions[None].target == "shared/logger.js"
+    assert logger.convention_for(repo, "services/orders/src/index.js", conventions) is None
+    assert logger.convention_for(repo, "services/web/src/index.js", conventions) is not None
+
+
+def test_a_file_with_no_logger_is_told_what_its_package_declares(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, {
+        "package.json": '{ "name": "acme", "private": true, "workspaces": ["packages/*", "services/*"] }\n',
+        "packages/logger/package.json": '{ "name": "@acme/logger", "main": "index.js" }\n',
+        "packages/logger/index.js": "const winston = require('winston');\nexports.logger = winston.createLogger({});\n",
+        "services/a/package.json": '{ "name": "a", "main": "index.js", "dependencies": { "@acme/logger": "*" } }\n',
+        "services/a/index.js": "console.log('up');\n",
+        "services/b/package.json": '{ "name": "b", "main": "index.js", "dependencies": { "@nestjs/core": "10" } }\n',
+        "services/b/index.js": "console.log('up');\n",
+        "services/c/package.json": '{ "name": "c", "main": "index.js", "dependencies": { "moleculer": "0.14" } }\n',
+        "services/c/index.js": "console.log('up');\n",
+        "services/d/package.json": '{ "name": "d", "main": "index.js", "devDependencies": { "winston": "3" } }\n',
+        "services/d/index.js": "console.log('up');\n",
+    })
+    assert logger.no_logger_reason(repo, "services/a/index.js") == logger.NONE_IMPORTED
+    assert "declares `@acme/logger` (packages/logger), whose packages/logger/index.js:2 makes a logger" in \
+        (logger.declared_logger(repo, "services/a/index.js") or "")
+    assert "NestJS app" in (logger.declared_logger(repo, "services/b/index.js") or "")
+    assert "`this.logger`" in (logger.declared_logger(repo, "services/c/index.js") or "")
+    assert logger.declared_logger(repo, "services/d/index.js") is None  # (a dev dependency: not in the image)

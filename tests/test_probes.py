@@ -225,3 +225,70 @@ def test_a_compose_healthcheck_running_no_script_runs_nothing_fixer_does_not_fol
                                       "docker-compose.yml": f"services:\n  api:\n    build: ./api\n    healthcheck:\n"
                                                             f"      test: {test}\n"}))
     assert [(p.runs, p.runs_paths) for p in all_probes(repo) if p.source == "compose"] == [("", ())]
+
+
+# --- session 18 (H4): callbacks, node by its path, grpc_health_probe ---
+
+
+@pytest.mark.parametrize("code, host", [
+    ("await new Promise((resolve) => server.listen(PORT, resolve));\n", None),  # a Promise executor's parameter
+    ("new Promise(ok => server.listen(3000, ok));\n", None),
+    ("function start(port, done) { server.listen(port, done); }\n", None),  # a callback's usual name
+    ("function start(port, bindTo) { server.listen(port, bindTo); }\n", "?"),  # a parameter fixer cannot tell
+    ("function start(port, host, ready) { server.listen(port, host, ready); }\n", "?"),  # three arguments: a host
+])
+def test_a_function_given_as_listens_second_argument_is_its_callback(tmp_path: Path, code: str, host: str | None) -> None:
+    from fixer.probes import listen_calls
+
+    repo = open_tree(_tree(tmp_path, {
+        "services/a/package.json": '{ "name": "a", "main": "index.js" }\n',
+        "services/a/index.js": "const server = require('http').createServer();\nconst PORT = 3000;\n" + code,
+    }))
+    assert [listen.host for listen in listen_calls(repo, "services/a")] == [host]
+
+
+def test_a_grpc_server_binds_the_host_of_its_address(tmp_path: Path) -> None:
+    from fixer.probes import listen_calls
+
+    repo = open_tree(_tree(tmp_path, {
+        "services/a/package.json": '{ "name": "a", "main": "index.js" }\n',
+        "services/a/index.js": ("const grpc = require('@grpc/grpc-js');\nconst s = new grpc.Server();\n"
+                                "s.bindAsync('localhost:50051', creds, () => {});\ns.bindAsync(`[::]:${port}`, creds, cb);\n"
+                                "s.bindAsync(address, creds, cb);\n"),
+    }))
+    listens = listen_calls(repo, "services/a")
+    assert [(listen.host, listen.framework) for listen in listens] == [("localhost", "grpc"), ("::", "grpc"), ("?", "grpc")]
+    assert [listen.reaches_ipv4_loopback for listen in listens] == [True, True, None]  # grpc-js binds each address of a name
+
+
+@pytest.mark.parametrize("command, target", [
+    ("/bin/grpc_health_probe -addr=localhost:50051", ("localhost", None)),
+    ("grpc_health_probe -addr 127.0.0.1:50051 -connect-timeout 2s", ("127.0.0.1", None)),
+    ('["/bin/grpc_health_probe", "-addr=[::1]:50051"]', ("[::1]", None)),
+    ("curl -f http://localhost:3000/health", ("localhost", "/health")),
+])
+def test_the_target_of_a_probe_command(command: str, target: tuple) -> None:
+    from fixer.probes import parse_target
+
+    assert parse_target(command) == target
+
+
+def test_node_run_by_its_path_is_node(tmp_path: Path) -> None:
+    """Distroless images run node as /nodejs/bin/node: its `-e` code and its script are read like `node`'s."""
+    from fixer.probes import probes_in
+
+    repo = open_tree(_tree(tmp_path, {
+        "services/a/package.json": '{ "name": "a", "main": "index.js" }\n',
+        "services/a/index.js": "require('http').createServer().listen(3000);\n",
+        "services/a/health.js": "require('http').get('http://localhost:3000/healthz', () => {});\n",
+        "services/a/Dockerfile": ('FROM gcr.io/distroless/nodejs20-debian12\nWORKDIR /app\nCOPY . .\n'
+                                  'HEALTHCHECK CMD ["/nodejs/bin/node", "health.js"]\nCMD ["index.js"]\n'),
+        "services/b/package.json": '{ "name": "b", "main": "index.js" }\n',
+        "services/b/index.js": "require('http').createServer().listen(3000);\n",
+        "services/b/Dockerfile": ('FROM gcr.io/distroless/nodejs20-debian12\nWORKDIR /app\nCOPY . .\n'
+                                  'HEALTHCHECK CMD ["/nodejs/bin/node", "-e", "fetch(\'http://localhost:3000/healthz\')"]\n'),
+    }))
+    a = probes_in(repo.read("services/a/Dockerfile"))[0]
+    assert (a.script, a.host, a.url_path, a.runs) == ("services/a/health.js", "localhost", "/healthz", "")
+    b = probes_in(repo.read("services/b/Dockerfile"))[0]
+    assert (b.host, b.url_path, b.runs, b.runs_paths) == ("localhost", "/healthz", "", ())

@@ -172,7 +172,9 @@ package a built JavaScript entry. A package
 that now imports the logger from a workspace package its package.json does not declare is reported
 at that package.json, unless the packages that import it already do without: npm and yarn link
 workspace packages into the root's node_modules, but a build of that package alone would not find
-it (fixer does not edit dependencies: the lockfile changes with them). Under pnpm (a
+it (fixer does not edit dependencies: the lockfile changes with them; the report says to add it by hand at the
+workspace package's version, never `npm install @acme/logger`, which looks the name up in the registry, where a
+public package may have it). Under pnpm (a
 pnpm-workspace.yaml, or `"packageManager": "pnpm@…"`), which links only what a package declares,
 such a file gets no import (it would fail at run time): its calls are reported, saying to add
 `"@acme/logger": "workspace:*"` to its package.json (or, where the logger's package depends on that
@@ -180,7 +182,13 @@ package, that declaring it would make a cycle of packages). The repository's log
 is imported by a service with none of its own only where it resolves: declared by the file's package.json or one
 above it (npm and yarn install there, and Node looks up the tree), not by a sibling's, and above the service only
 where its image's build context holds it (compose `build: ./services/api` holds no package.json above it); else
-its calls are reported, saying to declare it. In CommonJS a `require` runs where it stands, so it goes
+its calls are reported, saying to declare it. Nor is a package or module of the repository (`@acme/logger` of
+packages/logger, `shared/logger.ts`) imported by a service with no logger import of its own whose image's build
+context does not hold it (compose `build: ./services/orders`): no install puts it there (`npm ci` of the service's
+package.json would fetch a registry package of that name, if any, never the workspace's), and the container would
+crash at start with `Cannot find module`; its calls are reported, saying what to do and what the service has
+(a package the service declares is its install's to fetch, a private registry's: imported; a module `[logger]`
+names is imported as told, the package.json report saying that its image cannot hold it). In CommonJS a `require` runs where it stands, so it goes
 (and is merged into one) only before the first top-level statement that may log as the
 module loads, or calls a function that does — and never above code the file runs before a module
 it loads after it (`process.env.HARAKA = …` before `require('./server')`, a Node version check
@@ -207,7 +215,9 @@ not another service's private module. A file that logs through NestJS's `Logger`
 `info`; a second string is its context) gets its calls reported, saying to call `logger.log(…)` by hand,
 as does a class that holds one (`this.logger`). A file with no logger of its own in a service where no
 file imports one is told what the service has — NestJS's Logger, a logger module nothing imports yet —
-and where. When the
+and where, and what its package.json declares that it could log through: a repository package one of whose
+modules makes a logger (`@acme/logger`, to name under `[logger]`), NestJS (`@nestjs/*`: its Logger), Moleculer
+(`this.logger`), a logging library nothing makes a logger with yet. When the
 repository has no logger at all, each call is reported (where its code gets its logger by calling a
 function, directus's `useLogger()`, the report says so); with `create = true`
 under `[logger]` a small shared winston logger module is added (JSON on stdout in
@@ -375,7 +385,7 @@ INFO = FixInfo(
     order=3,
     severity="critical",
     safety="safe",
-    version=25,  # 25: a lone JSON.stringify of an object literal is that object's fields, Embedded Metric Format lines left alone; 24: a workspace package browser code imports is browser code; 23: Edge runtime code and browser packages left alone, 'use server' modules are server code, request-logger middleware is no logger, bootstrap through workspace packages, path aliases only where their tsconfig compiles, no import of a package with a TypeScript entry into plain JS, logger.create per service; 22: console.trace keeps its stack as meta, winston format read through its members; 21: errors in meta kept by a format added to the winston logger (else those calls reported), loggers a factory of another module makes, no logger import ahead of the file's env loading; 20: no import a CommonJS TypeScript file cannot load (an ES-module workspace package, TS1479); 19: a file of the library a path alias or workspace package names never imports it (its own barrel: a load-order crash); 18: a logger whose printf format prints no meta gets no call that would lose output (reported), the errors-in-meta note from the file's own logger; 17: winston's default logger is a convention (NodeBB), a module exporting no level method is no logger; 16: a file its service runs (its process: bin/www) is service code under a skip-scripts folder too, extensionless entries read as JavaScript; 15: an entry point that makes its logger in place is no logger module (its app's calls were left alone as 'before the logger exists'); 14: browser code by what it uses and what loads it (not a web/ folder), eslint-disable blocks, build-tool files; a callback's value void unless known ignored; %d/%i/%f of values not known to be numbers into meta; npm logger packages only where the file's image resolves them, created loggers inside each image; a require never above the file's set-up; typed meta reported; level methods from logger.LOGGER_CALLS; 13: a logger a logging library makes (log4js's `getLogger(…)`) has the library's level methods; 12: workspace packages by name, not pnpm's undeclared ones, `exports` entries, tsconfig*.json paths; 11: a bunyan logger takes pino's (fields, message), errors under `err`; 10: a choice of strings is the message, acronym labels (url), a created logger's import spelled as the file's; 9: errorMessage/errorStack keys, a label for the value after it only, 'error' for an error's text alone; 8: NestJS class loggers named in the report; 7: strings after the message joined into it, `Date.now()` as dateNow; 6: array callbacks whose value is read keep it undefined; 5: an Error made in the arguments under the error key
+    version=26,  # 26: no workspace logger a service's image cannot hold (reported), what a service without a logger import declares, generated files and runtime config modules; 25: a lone JSON.stringify of an object literal is that object's fields, Embedded Metric Format lines left alone; 24: a workspace package browser code imports is browser code; 23: Edge runtime code and browser packages left alone, 'use server' modules are server code, request-logger middleware is no logger, bootstrap through workspace packages, path aliases only where their tsconfig compiles, no import of a package with a TypeScript entry into plain JS, logger.create per service; 22: console.trace keeps its stack as meta, winston format read through its members; 21: errors in meta kept by a format added to the winston logger (else those calls reported), loggers a factory of another module makes, no logger import ahead of the file's env loading; 20: no import a CommonJS TypeScript file cannot load (an ES-module workspace package, TS1479); 19: a file of the library a path alias or workspace package names never imports it (its own barrel: a load-order crash); 18: a logger whose printf format prints no meta gets no call that would lose output (reported), the errors-in-meta note from the file's own logger; 17: winston's default logger is a convention (NodeBB), a module exporting no level method is no logger; 16: a file its service runs (its process: bin/www) is service code under a skip-scripts folder too, extensionless entries read as JavaScript; 15: an entry point that makes its logger in place is no logger module (its app's calls were left alone as 'before the logger exists'); 14: browser code by what it uses and what loads it (not a web/ folder), eslint-disable blocks, build-tool files; a callback's value void unless known ignored; %d/%i/%f of values not known to be numbers into meta; npm logger packages only where the file's image resolves them, created loggers inside each image; a require never above the file's set-up; typed meta reported; level methods from logger.LOGGER_CALLS; 13: a logger a logging library makes (log4js's `getLogger(…)`) has the library's level methods; 12: workspace packages by name, not pnpm's undeclared ones, `exports` entries, tsconfig*.json paths; 11: a bunyan logger takes pino's (fields, message), errors under `err`; 10: a choice of strings is the message, acronym labels (url), a created logger's import spelled as the file's; 9: errorMessage/errorStack keys, a label for the value after it only, 'error' for an error's text alone; 8: NestJS class loggers named in the report; 7: strings after the message joined into it, `Date.now()` as dateNow; 6: array callbacks whose value is read keep it undefined; 5: an Error made in the arguments under the error key
     kinds=frozenset(CODE_KINDS),
     prefilter=(b"console",),
     options={
@@ -797,7 +807,8 @@ def _is_process(repo: Repo, path: str, reason: str | None) -> bool:
     `services/api/client/index.js` under `**/client/**`, express-generator's `bin/www` under
     `**/bin/**`) is its service's process (its entry, `main`, what its start or image runs): server
     code, whatever its folder is called (`Repo.processes`)."""
-    return bool(reason) and ("skip-browser:" in reason or "skip-scripts:" in reason) and path in repo.processes
+    return bool(reason) and ("skip-browser:" in reason or "skip-scripts:" in reason) and (
+        path in repo.processes or path in repo.runtime_configs)  # (moleculer.config.js: loaded into the process)
 
 
 def _loaded_by_browser_code(repo: Repo, facts: dict[str, FileFacts], consoles: set[str]) -> dict[str, str]:
@@ -1675,7 +1686,10 @@ def _finding(source_file: SourceFile, use: ConsoleUse, found: logger.FileLogger,
             return report(f"{shown}: this class logs through NestJS's Logger, `this.{field}`: call "
                           f"`this.{field}.{method}(…)` by hand with one message (a second string argument is "
                           "Nest's context, not a value to print: put values in the message)")
-        return report(f"{shown}: no logger fixer can log through ({found.reason})")
+        # (what its package.json declares that it could log through: a workspace logger package, NestJS's Logger…)
+        has = logger.declared_logger(source_file.repo, source_file.path) if found.reason == logger.NONE_IMPORTED else None
+        return report(f"{shown}: no logger fixer can log through ({found.reason})"
+                      + (f"; what the service has: {has}" if has is not None else ""))
     if shape[0] == NEST:
         return report(f"{shown}: this file logs through {logger.NEST_LOGGER}, `{found.binding}`: call "
                       f"`{found.binding}.{NEST_METHODS.get(use.method, 'log')}(…)` by hand with one message (a second "
@@ -2214,12 +2228,26 @@ def _undeclared_logger_package(repo: Repo, context: Context, findings: list[Find
         if any(not logger.declares(repo, directory, package) for directory in importers if directory in repo.packages):
             continue  # the services that import it do without declaring it: the workspace's hoisting is the way
         manifest = f"{own}/package.json" if own else "package.json"
+        # (never `npm install <name>`: npm looks the name up in the registry, which may hold a public package so
+        # named; a range the workspace package's version satisfies makes npm and yarn link it instead)
+        version = (repo.packages.get(named[package]) or {}).get("version")
+        spec = f"^{version}" if isinstance(version, str) and re.fullmatch(r"\d+\.\d+\.\d+", version) else "*"
+        outside = logger.outside_image(repo, manifest, logger.LoggerImport(package, "logger", "logger"))
+        if outside is not None:  # (`[logger] module` names it: as told, but no declaration puts it in the image)
+            yield Finding(INFO.id, manifest, 1, 1,
+                          f"{own or 'the root package'} now imports its logger from `{package}`, which its package.json "
+                          f"does not declare, and its image is built from a directory that does not hold {outside}: "
+                          "the import fails with `Cannot find module` in the container, and declaring "
+                          f"it would make the image's install fetch a registry package of that name, not the workspace's: "
+                          "build the image from the repository root, or log through a logger module inside the service")
+            continue
         yield Finding(INFO.id, manifest, 1, 1,
                       f"{own or 'the root package'} now imports its logger from `{package}`, "
-                      f"which its package.json does not declare: add it (`npm install {package} -w {own}`; yarn: "
-                      f"`\"{package}\": \"*\"`) — npm and yarn link workspace packages into the root's node_modules, "
-                      "so it resolves there, but a build of this package alone (its Dockerfile's install, `turbo prune`) "
-                      "would not find it")
+                      f"which its package.json does not declare: add `\"{package}\": \"{spec}\"` to its dependencies "
+                      f"by hand (the workspace package's version: npm and yarn link {named[package]}; not `npm install "
+                      f"{package}`, which looks the name up in the registry) and run the install at the root — npm and "
+                      "yarn link workspace packages into the root's node_modules, so it resolves there, but a build of this "
+                      "package alone (its Dockerfile's install, `turbo prune`) would not find it")
 
 
 ERROR_META = re.compile(r"(^|(?<!\$)\{|,)\s*(error|err)\b")  # (not `${err}` in a template)

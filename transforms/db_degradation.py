@@ -113,7 +113,11 @@ handed to a route registration, directly or through a value built from it (a rou
 skipping the registration would take the routes away (a `/health` that answered 503 would
 answer 404), so the check belongs in the handler, per request (in Express 4 an async handler
 that throws on the null pool is an unhandled rejection, which ends the process). A declared type (`const pool: Pool = …`) widens to `Pool | null`. A call whose
-result is unused needs nothing; every other caller — a `.then((conn) => …)` callback that
+result is unused needs nothing — unless what runs once it resolves marks the service ready: gRPC health's
+`setStatus('', 'SERVING')`, a flag named like readiness set to true (`ready = true`, `state.dbReady = true`), a
+`markReady()`, in its `.then` callback or after its `await` (after the uses an `if (pool)` wraps too). That mark ran
+only once connected, and would now report the service ready, and draw traffic, with no database (degraded means
+started, not ready): such a caller is listed for review; every other caller — a `.then((conn) => …)` callback that
 reads the value, or a function given to `.then` by name, among them — is listed (file:line) in the finding and the commit body for
 the reviewer, and the function's finding says that the branch needs those hand edits
 before it type-checks (strict tsc: possibly null) and before degraded mode is safe there. Functions that already check `ALLOW_DEGRADED_MODE` are left alone.
@@ -225,7 +229,7 @@ INFO = FixInfo(
     # callers of the init functions are found by name, so no fixed prefilter: scan()
     # returns early from the bytes for files that neither connect nor call one
     structural="files",  # scan: module resolution and service directories (the logger import)
-    version=18,  # 18: a function only request or AWS Lambda handlers reach is no start-up code (per_request), left alone; 17: the logger chosen and imported as console-to-logger 23 does (path alias scope, TypeScript package entries, request-logger middleware); 16: mysql, mariadb, mssql and oracledb (getConnection, oracledb createPool) connects; 15: top-level `const x = await connect()` is a start-up connect, a rethrowing catch lets failures through, callback connects reported not edited; 14: no logger import a CommonJS TypeScript file cannot load (logger_for); 13: connects imported by name (mongoose connect, typeorm createConnection), retry loops on a client another module makes, an uncaught schema step on the same client (sequelize.sync()) reported; 12: an exit in the else of an if after the retry loop (`if (connected) … else process.exit(1)`); 11: a local logger only when shown to have warn (logger.unfit_levels); an exit or throw after a retry loop's failed connects; 10: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 9: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 8: the function's own `logger`/`log` before console or a new import
+    version=19,  # 19: a readiness mark the degraded caller would reach is listed for review, the logger a service has in its image; 18: a function only request or AWS Lambda handlers reach is no start-up code (per_request), left alone; 17: the logger chosen and imported as console-to-logger 23 does (path alias scope, TypeScript package entries, request-logger middleware); 16: mysql, mariadb, mssql and oracledb (getConnection, oracledb createPool) connects; 15: top-level `const x = await connect()` is a start-up connect, a rethrowing catch lets failures through, callback connects reported not edited; 14: no logger import a CommonJS TypeScript file cannot load (logger_for); 13: connects imported by name (mongoose connect, typeorm createConnection), retry loops on a client another module makes, an uncaught schema step on the same client (sequelize.sync()) reported; 12: an exit in the else of an if after the retry loop (`if (connected) … else process.exit(1)`); 11: a local logger only when shown to have warn (logger.unfit_levels); an exit or throw after a retry loop's failed connects; 10: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 9: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 8: the function's own `logger`/`log` before console or a new import
 )
 CONNECT_BYTES = (b"connect", b"query(", b"query<", b"initialize(", b"authenticate(", b"raw(", b"raw<", b"ping(",
                  b"getConnection(", b"createPool(")
@@ -1236,7 +1240,7 @@ def prepare(repo: Repo, options: dict) -> Context:
         harmless = frozenset(name for path in found for name in found[path])
         callers = repo.facts("db-degradation/call-sites/" + stable_digest((functions, sorted(harmless))),
                              partial(_call_sites_of, functions=functions, harmless=harmless), CODE_KINDS,
-                             _caller_needles(functions), version=7, structural=True)  # 7: CallSite.per_request
+                             _caller_needles(functions), version=8, structural=True)  # 8: readiness marks; 7: CallSite.per_request
         sites = [site for path in sorted(callers) for site in callers[path]]
         # a function called only per request (a lazy getter of a Lambda or route handler: `if (cached) return
         # cached; …connect with retries…; throw`) is no start-up code: its throw fails that one request, and
@@ -1585,6 +1589,9 @@ def _caller_needs(source_file: SourceFile, call: Node, caller: Node | None,
         expression = ts.outer_parens(expression.parent)
     parent = expression.parent
     if parent is not None and parent.type == "expression_statement":
+        mark = _readiness_mark(_statements_after(parent)) if expression.type == "await_expression" else None
+        if mark is not None:
+            return "review", _marks_ready(mark, "the code after it"), parent
         return "unused", "result unused", parent
     member = ts.member_call(parent.parent) if parent is not None and parent.type == "member_expression" and parent.parent else None
     if member is not None and member.method == "catch" and member.call.parent is not None and \
@@ -1595,6 +1602,9 @@ def _caller_needs(source_file: SourceFile, call: Node, caller: Node | None,
             return "review", (f"{_quote(member.args[0])}(), given to its `.then` by name, receives a value that may be "
                               "null in degraded mode: check every use"), member.call
         value = _first_parameter(member.args[0]) if member.args else None
+        mark = _readiness_mark(member.args[:1])
+        if mark is not None:
+            return "review", _marks_ready(mark, "its `.then` callback"), member.call
         if value is None:
             return "unused", "result unused by its `.then`", member.call
         return "review", f"`{value}` in its `.then` callback may be null in degraded mode: check every use", member.call
@@ -1605,6 +1615,10 @@ def _caller_needs(source_file: SourceFile, call: Node, caller: Node | None,
         scope = caller.child_by_field_name("body") if caller is not None else None
         uses = [r for r in ts.identifier_references(scope, name) if r.start_byte > call.end_byte] if scope is not None else []
         annotation = _annotation_without_null(parent)
+        mark = _readiness_mark(_statements_after(declaration)) if declaration is not None and not uses \
+            and expression.type == "await_expression" else None
+        if mark is not None:
+            return "review", _marks_ready(mark, "the code after it"), parent
         if not uses:
             if annotation is not None:
                 return "widen", f"`{name}` unused; its type `{_quote(annotation)}` widened with `| null`", parent
@@ -1636,6 +1650,9 @@ def _caller_needs(source_file: SourceFile, call: Node, caller: Node | None,
             # a `return` would skip what may start the server: only the uses are skipped
             run, rest = _uses_run(declaration, name)
             problem = _cannot_wrap(data, declaration, run, rest, callees)
+            mark = _readiness_mark(rest)
+            if problem is None and mark is not None:  # (left to run after the wrapped uses)
+                return "review", _marks_ready(mark, f"the code after the uses of `{name}`"), parent
             if problem is None:
                 return "wrap", (f"`if ({name}) {{ … }}` added around the statements that use it: what follows them "
                                 f"(such as {starter}) still runs in degraded mode"), parent
@@ -1703,6 +1720,50 @@ def _quote(node: Node | None, width: int = 60) -> str:
     if len(first) > width:
         return first[:width - 1] + "…"
     return first + (" …" if len(lines) > 1 else "")
+
+
+# a readiness signal: gRPC health's `setStatus('', 'SERVING')` (grpc-health-check, grpc-js-health-check:
+# a string, or `ServingStatus.SERVING`), a flag named like readiness set to true (`ready = true`,
+# `state.dbReady = true`), a call named so (`markReady()`, `setReady(true)`)
+_READY_NAME = re.compile(r"(?:^|_)(?:ready|healthy|serving)$|(?<=[a-z0-9])(?:Ready|Healthy|Serving)$|(?:^|_)(?:READY|HEALTHY)$"
+                         r"|^(?:is|db|database)?[Cc]onnected$|^(?:is|db|database)?(?:Ready|Healthy)$")
+_READY_CALL = re.compile(r"^(?:mark|set|signal)\w*(?:Ready|Healthy|Serving)$")
+
+
+def _readiness_mark(nodes: list[Node]) -> Node | None:
+    """The first readiness mark in `nodes` (`_READY_NAME`, `_READY_CALL`, a `'SERVING'` status): code
+    that ran only once the database was there, which degraded mode now runs without it."""
+    for node in nodes:
+        for found in ts.descendants(node, "call_expression", "assignment_expression"):
+            if found.type == "assignment_expression":
+                left, right = found.child_by_field_name("left"), found.child_by_field_name("right")
+                target = left.child_by_field_name("property") if left is not None and left.type == "member_expression" else left
+                if right is not None and right.type == "true" and target is not None and _READY_NAME.search(_text(target)) \
+                        and not _text(target).lower().startswith(("not", "isnot", "is_not")):  # (`notReady = true`: not ready)
+                    return found
+                continue
+            callee = ts.called_function(found)
+            name = callee.child_by_field_name("property") if callee is not None and callee.type == "member_expression" else callee
+            arguments = found.child_by_field_name("arguments")
+            if name is not None and name.type in ("identifier", "property_identifier") and _READY_CALL.match(_text(name)):
+                return found
+            if arguments is not None and any(ts.string_value(a) == "SERVING" or (
+                    a.type == "member_expression" and _text(a.child_by_field_name("property")) == "SERVING")
+                    for a in arguments.named_children):
+                return found
+    return None
+
+
+def _statements_after(statement: Node) -> list[Node]:
+    """The statements after `statement` in its block (or program)."""
+    block = statement.parent
+    return [s for s in block.named_children if s.start_byte >= statement.end_byte] if block is not None else []
+
+
+def _marks_ready(mark: Node, where: str) -> str:
+    return (f"{where} marks the service ready (`{_quote(mark)}`): it ran only once connected, and now runs in "
+            "degraded mode too, so readiness would report the service ready, and traffic come, with no database; by "
+            "hand, mark it ready only when the value is not null (degraded means started, not ready)")
 
 
 def _first_parameter(callback: Node) -> str | None:

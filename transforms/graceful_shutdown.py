@@ -11,7 +11,10 @@ composes from a manifest: `await Glue.compose(manifest, options)`, `Glue.compose
 started by `await server.start()`, a Feathers 5 app (`express(feathers())` of `@feathersjs/express`: `listen()`
 returns a promise), a Hono app started by `serve({ fetch: app.fetch, port })` of `@hono/node-server` (which
 returns the http.Server; in TypeScript kept as `serve(…) as import('http').Server`, serve() being typed as a
-union with HTTP/2 servers), tRPC 11's `createHTTPServer(…)` (the http.Server) —
+union with HTTP/2 servers), tRPC 11's `createHTTPServer(…)` (the http.Server), a NestJS microservice
+(`NestFactory.createMicroservice(…)`, or a Nest app made elsewhere whose `listen()` is given no port: an
+`INestMicroservice`, closed by `await app.close()`, with no HTTP server under it), a @grpc/grpc-js server
+(`new grpc.Server()` started by `bindAsync(…)`) —
 and Kafka consumer workers that run on their own, when nothing handles SIGTERM
 for them, and adds the audit's shutdown handler right after the `listen` (inside
 `start()`/`bootstrap()` when the server lives there):
@@ -25,7 +28,9 @@ for them, and adds the audit's shutdown handler right after the `listen` (inside
   the code's own), the finding saying which of the two it is;
 - it stops accepting connections (`server.close()`, `await fastify.close()`, Hapi's
   `await server.stop({ timeout: 10000 })`, which also ends its idle connections, Feathers 5's
-  `await app.teardown()`, which runs its services' teardown and closes `app.server`) and
+  `await app.teardown()`, which runs its services' teardown and closes `app.server`, a gRPC server's
+  `tryShutdown()`, which refuses new calls and calls back once those in progress have finished, its
+  `forceShutdown()` cancelling what is left when the timeout is up) and
   lets in-flight requests finish; idle keep-alive sockets are closed at once and
   busy ones as soon as their response is sent, so `close()` does not wait for
   the keep-alive timeout (Fastify's is 72 s; Nest's often 65 s behind a load
@@ -41,7 +46,8 @@ for them, and adds the audit's shutdown handler right after the `listen` (inside
   consumers, producers and admins `.disconnect()`, redis/ioredis `.quit()`, pg
   pools and clients `.end()`, a TypeORM DataSource `.destroy()` (once initialized), a PrismaClient
   `.$disconnect()`, an Apollo Server whose `stopOnTerminationSignals` is false `.stop()`, mongoose
-  `.disconnect()`, BullMQ `Worker`s, `Queue`s, `QueueEvents` and `FlowProducer`s `await ….close()` (a Worker's
+  `.disconnect()`, a Moleculer ServiceBroker that traps no signal (`skipProcessEventRegistration: true`)
+  `await broker.stop()` (each service's `stopped()`), BullMQ `Worker`s, `Queue`s, `QueueEvents` and `FlowProducer`s `await ….close()` (a Worker's
   waits for its active jobs), node-cron and croner tasks `.stop()`, amqplib (promise API) channels and
   connections `await ….close()` — what does the work first (cron tasks, consumers, workers), then what it
   uses, connections last: a Worker is closed before the ioredis connection it was given; the finding says where
@@ -86,7 +92,13 @@ imports and calls (`registerShutdown(server)`, `createTerminus`,
 `@apollo/server` or `apollo-server*`, its `stopOnTerminationSignals` option absent or `true`: it traps SIGTERM and
 SIGINT, awaits its `stop()` and re-raises the signal; that stop() drains what `startStandaloneServer` started and
 the server given to `ApolloServerPluginDrainHttpServer({ httpServer })`, and any other server the file starts is
-reported, to be given to that plugin), in a module it imports that
+reported, to be given to that plugin), by a Moleculer ServiceBroker (`new ServiceBroker(…)` of `moleculer`
+without `skipProcessEventRegistration: true`, or the one `moleculer-runner` makes for the modules it loads where the
+service's start script runs it: its constructor traps SIGTERM and SIGINT, awaits `broker.stop()` — each
+service's `stopped()` and the broker's `stopped` option — and exits; a server of its process is reported, to be closed
+there, unless a `stopped()` of the file closes it; a server a Moleculer service's `started()` or `created()` starts,
+in a service that depends on moleculer, is the broker's too: nothing changes where the service's `stopped()` closes it,
+and it is reported where it does not), in a module it imports that
 registers a handler when loaded (a workspace package, `@acme/shared`, included), or in
 the file that imports it. One process gets one handler: where a module that starts a
 server is loaded by a file that gets a handler in the same run (an entry point that
@@ -153,7 +165,10 @@ fixer cannot place as Express/Koa or Fastify/Nest, a `listen()` that does not re
 returns `{ port }`, its `.server` being the server; a tRPC of a version package.json does not show), a
 `listen(port)` of an object fixer cannot place in a file or service that uses polka, Elysia, uWebSockets.js
 or hyper-express (whose listen() returns no http.Server; elsewhere it is taken for an Express app's), Hono's
-`serve()` given its own `createServer` (HTTP/2, maybe), a `listen(…).then(…)` of an app made elsewhere that neither
+`serve()` given its own `createServer` (HTTP/2, maybe), a ws WebSocketServer on a port of its own (`new
+WebSocketServer({ port })`: its `close()` leaves its clients' connections open and its callback waits for them, so
+the handler has to close each client first), the `bindAsync()` of a gRPC server made elsewhere (in a file or service
+that uses @grpc/grpc-js), a `listen(…).then(…)` of an app made elsewhere that neither
 the file's imports nor its service's dependencies place (Fastify, Nest and Feathers 5 all return a promise: the
 kind comes from what the code imports, never from the call's shape), a Feathers app of a version its service's
 package.json does not show (Feathers 4 has no `teardown()`; its `listen()` returns the server, closed as
@@ -260,9 +275,9 @@ INFO = FixInfo(
     safety="safe",
     kinds=frozenset({"ts", "tsx", "js"}),
     prefilter=(b"listen", b"onsumer", b"SIGINT", b"hapi", b"glue", b"hono/node-server", b"bullmq", b"amqplib",
-               b"node-cron", b"croner"),
+               b"node-cron", b"croner", b"bindAsync", b"WebSocketServer", b"WebSocket.Server"),
     structural="services",  # scan: module resolution, a service's entry point
-    version=17,  # 17: the logger chosen and imported as console-to-logger 23 does (path alias scope, TypeScript package entries, request-logger middleware); 16: BullMQ workers and queues closed before their connection, standalone BullMQ workers handled, amqplib consumers and cron schedulers reported or closed; 15: listen() results only where they are the server (tRPC 10, polka reported), Hono serve(), re-raising hooks are no handlers, old Node (closeIdleConnections guarded), Apollo traps the signals, TypeORM and Prisma closed; 14: no logger import a CommonJS TypeScript file cannot load (logger_for); 13: a handler registered through a chain of calls on process (Ghost: removeAllListeners(…).on(…)), a chained SIGINT-only registration reported; 12: a hapi server @hapi/glue composes (awaited or a .then parameter), a server started by `return` reported (a handler after it never runs), extensionless entries (bin/www); 11: a server handed to another module's function (a LiveQuery/WebSocket attach) is reported with the callee; 10: an app's kind from evidence (Feathers 5: app.teardown()), handlers in files the entry never loads do not count, tooling skipped, tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a Fastify instance's `app.log` before console
+    version=18,  # 18: Nest microservices (no HTTP server), @grpc/grpc-js servers closed by tryShutdown, ws servers on their own port, Moleculer brokers trap the signals, the logger a service has in its image; 17: the logger chosen and imported as console-to-logger 23 does (path alias scope, TypeScript package entries, request-logger middleware); 16: BullMQ workers and queues closed before their connection, standalone BullMQ workers handled, amqplib consumers and cron schedulers reported or closed; 15: listen() results only where they are the server (tRPC 10, polka reported), Hono serve(), re-raising hooks are no handlers, old Node (closeIdleConnections guarded), Apollo traps the signals, TypeORM and Prisma closed; 14: no logger import a CommonJS TypeScript file cannot load (logger_for); 13: a handler registered through a chain of calls on process (Ghost: removeAllListeners(…).on(…)), a chained SIGINT-only registration reported; 12: a hapi server @hapi/glue composes (awaited or a .then parameter), a server started by `return` reported (a handler after it never runs), extensionless entries (bin/www); 11: a server handed to another module's function (a LiveQuery/WebSocket attach) is reported with the callee; 10: an app's kind from evidence (Feathers 5: app.teardown()), handlers in files the entry never loads do not count, tooling skipped, tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a Fastify instance's `app.log` before console
     # 4: `.listen()` of an object not known to be a server and given no port is not a server start; a
     # handler in another file that closes a class's returned server is credited
     # 5: a class whose own handler closes its server is credited; files only a non-start script runs are left alone
@@ -321,6 +336,10 @@ class Context:
     # (service directory, why its Node may predate 18.2, why its @types/node may lack closeIdleConnections):
     # `old_node`, for the services where either is so
     old_node: tuple[tuple[str, str, str], ...] = ()
+    # "path:line" of each Moleculer ServiceBroker that traps SIGTERM (`trap_facts`): in `registered` too
+    brokers: frozenset[str] = frozenset()
+    # "path:line (how)" of each SIGTERM handler a framework or library call registers (`trap_facts`), for the notes
+    trapped: tuple[str, ...] = ()
 
 
 # --- the repository-wide picture -------------------------------------------------------
@@ -336,6 +355,19 @@ def prepare(repo: Repo, options: dict) -> Context:
     closed: set[tuple[str, str]] = set()
     draining: set[tuple[str, str]] = set()
     scripts_left = all_script_files(repo)
+    brokers, trapped = set(), []
+    for path, traps in repo.facts_of(TRAPS).items():
+        service = repo.service_for(path)
+        for line, how in traps:
+            if repo.is_production_code(path) and not TEST_PATH.search(path):  # (a test's broker is no process's)
+                trapped.append(f"{path}:{line} ({_TRAPPED_BY.get(how, how)})")
+            # a broker that traps SIGTERM is the process's handler: a server elsewhere in the process is closed from it
+            if how != "moleculer":
+                continue
+            brokers.add(f"{path}:{line}")
+            if service is not None and repo.is_production_code(path) and path not in scripts_left:
+                guarded = bool((repo.facts_of(IMPORTS).get(path) or (False, False))[1])
+                registered.append((service.dir, f"{path}:{line}", guarded or path in entries or path in scripts))
     for path, (names, on_load, specifiers, line, guarded, closes, drains) in repo.facts_of(SIGTERM_HANDLERS).items():
         closed.update((target, name) for specifier, name in closes
                       if (target := resolve_specifier(repo, path, specifier)) is not None)
@@ -378,7 +410,7 @@ def prepare(repo: Repo, options: dict) -> Context:
         reach=tuple((service.dir, entry_reach(repo, service)) for service in repo.services),
         app_origins=frozenset((path, name, origin) for path, apps in repo.facts_of(APP_ORIGINS).items()
                               for name, origin in apps),
-        old_node=old_node(repo),
+        old_node=old_node(repo), brokers=frozenset(brokers), trapped=tuple(sorted(trapped)),
     )
 
 
@@ -641,7 +673,7 @@ def server_classes(source_file: SourceFile) -> tuple[str, ...]:
 
 
 # the libraries whose app `_server_kind` tells apart by what made it
-APP_ORIGINS_OF = ("express", "fastify", "nest", "feathers", "feathers-koa")
+APP_ORIGINS_OF = ("express", "fastify", "nest", "nest-microservice", "feathers", "feathers-koa")
 
 
 # a top-level declaration whose value is a call or a `new` (`export const app = express()`, `const app =
@@ -708,14 +740,15 @@ def _listen_starts_server(cls: Node, table: dict[str, Imported], depth: int) -> 
 _LISTEN_CALL = re.compile(rb"\.listen\(\s*(?!(?:async\s*)?(?:function\b|\(|[\w$]+\s*=>))")  # (not `history.listen(fn)`)
 _START_CALL = re.compile(rb"\.start\(\s*\)")
 _SERVE_CALL = re.compile(rb"(?<![\w$])serve\(")  # @hono/node-server's `serve({ fetch, port })`  # a Hapi server's `await server.start()`, in a file that loads hapi
+_BIND_CALL = re.compile(rb"\.bindAsync\(")  # a gRPC server's start
 _GLUE = re.compile(rb"""['"]glue['"]""")  # the unscoped `glue` (@hapi/glue's name before 2019), which composes hapi servers
 _RELATIVE_SPECIFIER = re.compile(rb"""['"](\.[^'"\n]*)['"]""")  # a relative specifier, when `_IMPORTS_IT` is before it
 _IMPORTS_IT = re.compile(rb"""(?:\brequire\(\s*|\bfrom\s*|\bimport\(\s*|\bimport\s+)$""")
 
 
 def import_facts(source_file: SourceFile) -> tuple[bool, bool, tuple[str, ...]]:
-    """Whether the file calls a `.listen(…)` that may start a server, whether it has a
-    main-module guard, and its relative import specifiers: from its bytes (read for nearly
+    """Whether the file calls a `.listen(…)` (or a gRPC server's `.bindAsync(…)`) that may start a server,
+    whether it has a main-module guard, and its relative import specifiers: from its bytes (read for nearly
     every file: a parse here was a second parse of each, the scan's being the first)."""
     data = source_file.data
     specifiers = tuple(dict.fromkeys(m.group(1).decode("utf-8", "replace") for m in _RELATIVE_SPECIFIER.finditer(data)
@@ -724,7 +757,8 @@ def import_facts(source_file: SourceFile) -> tuple[bool, bool, tuple[str, ...]]:
     listens = b".listen(" in data and any(not _commented_out(data, m.start()) for m in _LISTEN_CALL.finditer(data)) \
         or (b"hapi" in data or b"glue" in data and _GLUE.search(data) is not None) \
         and any(not _commented_out(data, m.start()) for m in _START_CALL.finditer(data)) \
-        or b"@hono/node-server" in data and any(not _commented_out(data, m.start()) for m in _SERVE_CALL.finditer(data))
+        or b"@hono/node-server" in data and any(not _commented_out(data, m.start()) for m in _SERVE_CALL.finditer(data)) \
+        or b".bindAsync(" in data and any(not _commented_out(data, m.start()) for m in _BIND_CALL.finditer(data))
     guarded = b"main" in data and any(not _commented_out(data, m.start()) for m in MAIN_GUARD.finditer(data))
     return listens, guarded, specifiers
 
@@ -746,9 +780,53 @@ def env_style(source_file: SourceFile) -> str | None:
     return typescript.env_access_style(source_file.data)
 
 
+# how a framework or library call traps SIGTERM (`trap_facts`), for the notes
+_TRAPPED_BY = {"moleculer": "Moleculer's ServiceBroker", "nest": "Nest's enableShutdownHooks()"}
+
+
+def trap_facts(source_file: SourceFile) -> tuple[tuple[int, str], ...]:
+    """(line, whose) of each call of the file that registers a SIGTERM handler through a framework or library:
+    "moleculer" for a `new ServiceBroker(…)` of moleculer that traps the signals (its constructor registers
+    `process.on('SIGTERM', …)`, which awaits `broker.stop()` — every service's stopped() — then exits, unless
+    `skipProcessEventRegistration: true`), "nest" for Nest's `app.enableShutdownHooks()`, the package of a
+    shutdown library's call (`createTerminus(server, …)` of @godaddy/terminus)."""
+    root = source_file.tree.root_node
+    table = typescript.import_table(root)
+    found = []
+    for node in typescript.descendants(root, "call_expression", "new_expression"):
+        callee = node.child_by_field_name("function") or node.child_by_field_name("constructor")
+        if callee is None:
+            continue
+        member = (callee.child_by_field_name("property").text or b"").decode() if callee.type == "member_expression" else ""
+        base = callee.child_by_field_name("object") if member else callee
+        imported = table.get((base.text or b"").decode()) if base is not None and base.type == "identifier" else None
+        if node.type == "new_expression":
+            broker = imported is not None and imported.module == "moleculer" and \
+                (member or imported.name) == "ServiceBroker" and (not member or imported.name in ("default", "*"))
+            if broker and _broker_traps(node):
+                found.append((node.start_point[0] + 1, "moleculer"))
+        elif member == "enableShutdownHooks":
+            found.append((node.start_point[0] + 1, "nest"))
+        elif imported is not None and imported.module in SHUTDOWN_LIBRARIES:
+            found.append((node.start_point[0] + 1, imported.module))
+    return tuple(found)
+
+
+def _broker_traps(made: Node) -> bool:
+    """Whether a `new ServiceBroker(options)` registers its SIGTERM/SIGINT handler: unless its options say
+    `skipProcessEventRegistration: true` (options fixer cannot read — a variable, a value set at run time — are
+    taken to trap: a second handler next to the broker's would exit while it stops)."""
+    arguments = made.child_by_field_name("arguments")
+    items = typescript.list_items(arguments) if arguments is not None else []
+    options = typescript.unwrap(items[0]) if items else None
+    skip = typescript.object_property(options, "skipProcessEventRegistration") if options is not None else None
+    return skip is None or (skip.text or b"").strip() != b"true"
+
+
 def describe(context: Context) -> list[str]:
     handled = sorted(context.on_import | {path for path, _name in context.handlers})
-    notes = [f"files that already register a SIGTERM handler: {', '.join(handled) or 'none'}"]
+    # (and where a framework or library call registers it: `app.enableShutdownHooks()`, `new ServiceBroker(…)`)
+    notes = [f"files that already register a SIGTERM handler: {', '.join(handled + list(context.trapped)) or 'none'}"]
     notes += [f"left alone ({reason}): {path}" for path, reason in context.left_alone if path not in context.quiet]
     return notes
 
@@ -874,20 +952,31 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     listeners = [listener for listener in find_listeners(source_file, table, context)
                  if not _closed_elsewhere(source_file, listener, context)
                  and not _drained_by_its_class(source_file, listener, table, context)]
-    if not listeners and not _is_entry(source_file, context):
+    # (a server a Moleculer service's started() starts is the broker's to close, from the service's stopped())
+    hooked = [(listener, hook) for listener in listeners if (hook := _moleculer_hook(source_file, listener, table))]
+    yield from (_hook_finding(source_file, listener, hook) for listener, hook in hooked if not hook[1])
+    listeners = [listener for listener in listeners if all(listener is not other for other, _hook in hooked)]
+    if not listeners and (hooked or not _is_entry(source_file, context)):
         return  # a module: whatever runs it handles the signals
     apollo = _apollo_findings(source_file, table, listeners)
     if apollo is not None:
         yield from apollo  # Apollo Server traps the signals itself: a second handler would exit while it stops
         return
-    elsewhere = _registered_in_service(source_file, context) or _loaded_handler(source_file, context)
+    # (a Moleculer ServiceBroker the file makes traps SIGTERM: the process's handler, like one in another file)
+    broker = next((where for where in sorted(context.brokers) if where.rpartition(":")[0] == source_file.path), "") \
+        or _runner_broker(source_file)
+    if broker and listeners:  # (a server the file closes in a `stopped()`, the broker's option or a service's, is the broker's)
+        listeners = [listener for listener in listeners if not _closed_on_stop(root, listener)]
+        if not listeners:
+            return
+    elsewhere = broker or _registered_in_service(source_file, context) or _loaded_handler(source_file, context)
     if "SIGINT" in signals:
-        yield from _mirror_sigint(source_file, signals["SIGINT"], elsewhere)
+        yield from _mirror_sigint(source_file, signals["SIGINT"], _described(elsewhere, context))
         return
     if listeners:
         yield from _server_findings(source_file, table, context, listeners, elsewhere)
     else:
-        yield from _worker_findings(source_file, table, context, elsewhere)
+        yield from _worker_findings(source_file, table, context, _described(elsewhere, context))
     yield from _hidden_consumers(source_file, table, context)
 
 
@@ -946,6 +1035,96 @@ def _apollo_findings(source_file: SourceFile, table: dict[str, Imported], listen
                              "ApolloServerPluginDrainHttpServer({ httpServer }) in the ApolloServer's plugins (or set "
                              "stopOnTerminationSignals: false and add a handler that stops Apollo, then closes it)"))
     return found
+
+
+def _described(elsewhere: str, context: Context) -> str:
+    """Where the process's SIGTERM handler is ("path:line"), saying so when it is a Moleculer ServiceBroker's."""
+    return f"{elsewhere} (Moleculer's ServiceBroker, whose handler runs each service's stopped(): close it from one)" \
+        if _is_broker(elsewhere, context) else elsewhere
+
+
+_RUNNER = " (moleculer-runner)"
+_MOLECULER_RUNNER = re.compile(r"(?:^|[\s;&|(/])moleculer-runner\b")
+
+
+def _is_broker(elsewhere: str, context: Context) -> bool:
+    return elsewhere in context.brokers or elsewhere.endswith(_RUNNER)
+
+
+def _runner_broker(source_file: SourceFile) -> str:
+    """"<service>/package.json (moleculer-runner)" where the service's start script runs moleculer-runner, whose
+    ServiceBroker loads the service's modules and traps SIGTERM and SIGINT (unless the file runs on its own: the
+    service's entry, a main-module guard); "" otherwise."""
+    service = source_file.service
+    scripts = service.package.get("scripts") if service is not None and isinstance(service.package, dict) else None
+    start = scripts.get("start") if isinstance(scripts, dict) else None
+    if not isinstance(start, str) or not _MOLECULER_RUNNER.search(start) or "moleculer" not in _dependencies(source_file) \
+            or service.entry == source_file.path or MAIN_GUARD.search(source_file.data):
+        return ""
+    return posixpath.join(service.dir, "package.json") + _RUNNER
+
+
+_MOLECULER_HOOKS = ("created", "started")  # a service's lifecycle handlers a server may start in
+_CLOSERS = frozenset({"close", "stop", "teardown", "tryShutdown", "forceShutdown", "destroy", "terminate"})
+
+
+def _moleculer_hook(source_file: SourceFile, listener: Listener, table: dict[str, Imported]) -> tuple[str, bool] | None:
+    """(hook, whether the service's stopped() closes the server) for a server started in a Moleculer service's
+    `started()` (or `created()`): a method of the service's schema object (`module.exports = { name, started() { … } }`,
+    run by moleculer-runner or `broker.loadService(…)`) or of its class, in a service that depends on moleculer. The
+    ServiceBroker traps SIGTERM and SIGINT, awaits `broker.stop()` — each service's stopped() — and exits: the server
+    is closed there or nowhere. None: not in such a hook."""
+    if "moleculer" not in _dependencies(source_file) and not any(i.module == "moleculer" for i in table.values()):
+        return None
+    function = typescript.enclosing_function(listener.call)
+    while function is not None:
+        holder = function.parent
+        name = function.child_by_field_name("name") if function.type == "method_definition" else \
+            holder.child_by_field_name("key") if holder is not None and holder.type == "pair" else None
+        container = function.parent if function.type == "method_definition" else holder.parent if name is not None else None
+        hook = (name.text or b"").decode().strip("'\"") if name is not None else ""
+        if hook in _MOLECULER_HOOKS and container is not None and container.type in ("object", "class_body"):
+            break
+        function = typescript.enclosing_function(function)
+    else:
+        return None
+    call = typescript.member_call(listener.call)
+    names = {call.object.text} if call is not None else set()
+    holder = typescript.outer_parens(listener.call).parent
+    while holder is not None and holder.type == "await_expression":
+        holder = typescript.outer_parens(holder).parent
+    if holder is not None and holder.type == "assignment_expression":
+        names.add(holder.child_by_field_name("left").text)  # `this.server = this.app.listen(port)`
+    closes = any(c.method in _CLOSERS and c.object.text in names
+                 for stopped in _stopped_hooks(container) for c in typescript.iter_member_calls(stopped))
+    return hook, closes
+
+
+def _stopped_hooks(container: Node) -> Iterator[Node]:
+    """The `stopped` methods and `stopped: …` functions of an object literal or class body."""
+    for member in container.named_children:
+        if member.type == "method_definition" and member.child_by_field_name("name").text == b"stopped":
+            yield member
+        elif member.type == "pair" and (member.child_by_field_name("key").text or b"").strip(b"'\"") == b"stopped":
+            yield member
+
+
+def _closed_on_stop(root: Node, listener: Listener) -> bool:
+    """A `stopped()` of the file (the ServiceBroker's `stopped` option, a service's `stopped()`) closes the server:
+    `new ServiceBroker({ stopped: () => new Promise((resolve) => server.close(resolve)) })`."""
+    name = (listener.name or "").encode()
+    return bool(name) and any(c.method in _CLOSERS and c.object.text == name
+                              for container in typescript.descendants(root, "object", "class_body")
+                              for stopped in _stopped_hooks(container) for c in typescript.iter_member_calls(stopped))
+
+
+def _hook_finding(source_file: SourceFile, listener: Listener, hook: tuple[str, bool]) -> Finding:
+    line, col = source_file.line_col(listener.call.start_byte)
+    return Finding(INFO.id, source_file.path, line, col,
+                   f"starts a server in a Moleculer service's {hook[0]}() that the service's stopped() does not close: the "
+                   "ServiceBroker that runs the service traps SIGTERM and SIGINT itself, awaits broker.stop() (each "
+                   "service's stopped()) and exits; close the server in this service's stopped() instead of adding a "
+                   "SIGTERM handler, which would exit while the broker stops")
 
 
 def _closed_elsewhere(source_file: SourceFile, listener: Listener, context: Context) -> bool:
@@ -1138,7 +1317,50 @@ class Listener:
     cast: Edit | None = None  # ` as import('http').Server` after Hono's `serve(…)` in TypeScript
 
 
-def find_listeners(source_file: SourceFile, table: dict[str, Imported], context: Context | None = None) -> Iterator[Listener]:
+def find_listeners(source_file: SourceFile, table: dict[str, Imported], context: Context | None = None) -> list[Listener]:
+    """The servers the file starts, in the order of the code: `_listens`, and the ws WebSocketServers given a port of
+    their own (`new WebSocketServer({ port })` starts an http server of its own, which no listen() names)."""
+    return sorted([*_listens(source_file, table, context), *_own_port_sockets(source_file, table)],
+                  key=lambda listener: listener.call.start_byte)
+
+
+def _own_port_sockets(source_file: SourceFile, table: dict[str, Imported]) -> Iterator[Listener]:
+    """`new WebSocketServer({ port })` of ws: reported (its close() leaves its clients open in ws 8, its callback waits
+    for them, and exiting cuts them: the handler has to close each client first)."""
+    if b"WebSocket" not in source_file.data and b"Server" not in source_file.data:
+        return
+    for node in typescript.descendants(source_file.tree.root_node, "new_expression"):
+        arguments = node.child_by_field_name("arguments")
+        items = typescript.list_items(arguments) if arguments is not None else []
+        options = typescript.unwrap(items[0]) if items else None
+        if options is None or options.type != "object" or _resource_kind(node, table) != "ws" or not (
+                typescript.object_property(options, "port") is not None or any(
+                    c.type == "shorthand_property_identifier" and c.text == b"port" for c in options.named_children)):
+            continue
+        holder = typescript.outer_parens(node).parent
+        name = holder.child_by_field_name("name") if holder is not None and holder.type == "variable_declarator" else None
+        wss = (name.text or b"").decode() if name is not None and name.type == "identifier" else "wss"
+        yield Listener(node, typescript.enclosing_statement(node), "ws-port", None, problem=(
+            f"is a ws WebSocketServer on a port of its own: its close() leaves its clients' connections open (its "
+            f"callback waits for them, and exiting cuts them), so the handler has to close each client first (`for "
+            f"(const client of {wss}.clients) client.close(1001)`, `client.terminate()` for those that do not answer), "
+            f"then {wss}.close()"))
+
+
+def _grpc_kind(receiver: Node | None, call: typescript.MemberCall, table: dict[str, Imported],
+               source_file: SourceFile) -> str | None:
+    """"grpc" for `server.bindAsync(…)` of a `new grpc.Server()` of @grpc/grpc-js made in the file (closed by
+    `tryShutdown()`, `forceShutdown()` at the timeout); "grpc-unplaced" (reported) for the bindAsync() of a server
+    made elsewhere in a file or service that uses gRPC; None otherwise."""
+    if receiver is None or len(call.args) < 2:
+        return None
+    if _origin(_value_of(receiver, call), table) == "grpc":
+        return "grpc"
+    uses = {i.module for i in table.values()} | set(_dependencies(source_file))
+    return "grpc-unplaced" if uses & {"@grpc/grpc-js", "grpc"} else None
+
+
+def _listens(source_file: SourceFile, table: dict[str, Imported], context: Context | None = None) -> Iterator[Listener]:
     named: set[str] = set()  # names given to servers kept by this run
     root = source_file.tree.root_node
     for call in sorted([*typescript.iter_member_calls(root), *_hono_serves(root, table)], key=lambda c: c.call.start_byte):
@@ -1151,6 +1373,8 @@ def find_listeners(source_file: SourceFile, table: dict[str, Imported], context:
                 kind = "hono-server"  # `createServer: http2.createSecureServer`: an HTTP/2 server, maybe
         elif call.method == "start" and not call.args:
             kind = "hapi" if _origin(_value_of(receiver, call), table) == "hapi" else None
+        elif call.method == "bindAsync":  # a gRPC server's `server.bindAsync(address, credentials, callback)`
+            kind = _grpc_kind(receiver, call, table, source_file)
         elif call.method != "listen" or (call.args and call.args[0].type in typescript.FUNCTION_TYPES):
             continue  # `history.listen(fn)`, `emitter.listen(cb)`: not servers
         else:
@@ -1311,7 +1535,7 @@ def _main_guarded(call: Node) -> bool:
 # statements whose body holds the listen without a block of its own (`if (…) app.listen(…)`)
 BLOCKLESS = frozenset({"if_statement", "for_statement", "for_in_statement", "while_statement", "do_statement",
                        "labeled_statement", "with_statement"})
-INSTANCES = ("fastify", "nest")  # listen() returns a promise, the instance closes
+INSTANCES = ("fastify", "nest", "nest-microservice")  # listen() returns a promise, the instance closes
 # what the file's imports, else its service's dependencies, show an app whose listen() returns a promise to be
 # (checked in this order: Nest's Fastify adapter imports fastify too)
 PROMISED = (("nest", ("@nestjs/",)), ("fastify", ("fastify",)),
@@ -1347,6 +1571,9 @@ NOT_CLOSED_HERE = {
                    "closeIdleConnections(), and its close() waits for every open session)",
     "unknown-listen": "is the listen() of an object fixer cannot place in a service that uses {}, whose listen() "
                       "does not return the http.Server (close the http.Server it starts, not what listen() returns)",
+    "grpc-unplaced": "is the bindAsync() of a gRPC server made elsewhere (close it in the handler: "
+                     "`server.tryShutdown(callback)`, which lets the calls in progress finish, and `server.forceShutdown()` "
+                     "when SHUTDOWN_TIMEOUT_MS is up)",
 }
 # Frameworks whose listen() returns something other than the http.Server (polka and uWebSockets.js: the app, Elysia:
 # the instance, hyper-express: a promise): an object fixer cannot place is not taken for an Express app where the
@@ -1377,7 +1604,7 @@ def _server_kind(receiver: Node | None, call: typescript.MemberCall, table: dict
         return origin
     if origin == "http":  # `http.createServer(app).listen()` returns the server, like an app's
         return "http" if receiver.type == "identifier" else "app"
-    if origin in ("express", "fastify", "nest"):
+    if origin in ("express", "fastify", "nest", "nest-microservice"):
         return "app" if origin == "express" else origin
     if origin == "polka":
         return "polka"
@@ -1387,7 +1614,7 @@ def _server_kind(receiver: Node | None, call: typescript.MemberCall, table: dict
             "http" if receiver.type == "identifier" else "app"
     if origin is None and receiver.type == "identifier" and context is not None and source_file is not None:
         origin = _imported_origin(receiver.text.decode(), table, context, source_file)  # an app of another module
-    if origin in ("express", "fastify", "nest"):
+    if origin in ("express", "fastify", "nest", "nest-microservice"):
         return "app" if origin == "express" else origin
     if origin in ("feathers", "feathers-koa"):
         return _feathers_version(origin, source_file)
@@ -1408,13 +1635,13 @@ def _server_kind(receiver: Node | None, call: typescript.MemberCall, table: dict
         if _used_as_server(call.call):
             return "app"  # `const server = await app.listen(…); server.address()`: an app made elsewhere
         if imported is not None:
-            return _feathers_version(imported, source_file)
+            return _nest_kind(_feathers_version(imported, source_file), call)
         if options is not None and options.type == "object" and depended in (None, "fastify"):
             return "fastify"  # Fastify's `listen({ port })`
         return "unknown"
     if chained:  # `app.listen(port).then(…)`: an instance whose listen() returns a promise
         kind = imported or depended
-        return _feathers_version(kind, source_file) if kind else "unknown-promise"
+        return _nest_kind(_feathers_version(kind, source_file), call) if kind else "unknown-promise"
     if receiver.type == "identifier" and imported in INSTANCES and call.args:
         return imported  # a Fastify instance made elsewhere (`buildApp()`) in a file that types it
     if depended in ("feathers", "feathers-koa") and imported is None and _port_like(options):
@@ -1439,6 +1666,12 @@ def _server_kind(receiver: Node | None, call: typescript.MemberCall, table: dict
     other = sorted(m for m in modules | set(_dependencies(source_file)) if m in LISTEN_RETURNS_ANOTHER
                    or m.startswith("@trpc/server") and (logger.range_major(_dependencies(source_file).get("@trpc/server")) or 0) < 11)
     return f"unknown-listen:{other[0].partition('/adapters')[0]}" if other else "app"
+
+
+def _nest_kind(kind: str, call: typescript.MemberCall) -> str:
+    """A Nest app made elsewhere whose listen() is given no port is a microservice (`INestMicroservice.listen()`; an
+    HTTP app's listen() takes the port): it has no HTTP server under it (no `getHttpServer()`)."""
+    return "nest-microservice" if kind == "nest" and not call.args else kind
 
 
 def _imported_origin(name: str, table: dict[str, Imported], context: Context, source_file: SourceFile) -> str | None:
@@ -1634,6 +1867,10 @@ def _origin(value: Node | None, table: dict[str, Imported]) -> str | None:
         return None  # `Hapi.server({ port })`, `new Hapi.Server(…)`
     if library == "glue":  # `await Glue.compose(manifest, options)` resolves to a hapi Server
         return "hapi" if name == "compose" and value.type == "call_expression" else None
+    if library == "grpc":  # `new grpc.Server()`: started by bindAsync(), closed by tryShutdown()/forceShutdown()
+        return "grpc" if name == "Server" and value.type == "new_expression" else None
+    if library == "nest" and name == "createMicroservice":
+        return "nest-microservice"  # an INestMicroservice: listen() and close(), no HTTP server (no getHttpServer())
     return library
 
 
@@ -1661,6 +1898,8 @@ def _library(module: str) -> str | None:
         return "trpc"  # `createHTTPServer(…)`: tRPC 10's listen() returns `{ port }`, 11's the http.Server
     if module == "@hono/node-server":
         return "hono"  # `serve({ fetch, port })` returns the http.Server it listens on
+    if module == "@grpc/grpc-js":
+        return "grpc"
     return None
 
 
@@ -1705,17 +1944,28 @@ def _server_findings(source_file: SourceFile, table: dict[str, Imported], contex
                      listeners: list[Listener], elsewhere: str) -> Iterator[Finding]:
     first = listeners[0]
     line, col = source_file.line_col(first.call.start_byte)
+    if _is_broker(elsewhere, context):
+        made = f"that moleculer-runner makes ({elsewhere.removesuffix(_RUNNER)}'s start script)" \
+            if elsewhere.endswith(_RUNNER) else f"made at {elsewhere}"
+        yield Finding(INFO.id, source_file.path, line, col,
+                      f"starts a server that the Moleculer ServiceBroker {made} does not close: the broker "
+                      "traps SIGTERM and SIGINT itself, awaits broker.stop() (each service's stopped()) and exits; close "
+                      "the server in a service's stopped() or the broker's `stopped` option (a second SIGTERM handler "
+                      "here would exit while the broker stops)")
+        return
     if elsewhere:
         yield Finding(INFO.id, source_file.path, line, col,
                       f"starts a server its service's SIGTERM handler at {elsewhere} has to close: close it in that "
                       "handler (a second handler here would exit before that one finishes draining)")
         return
-    blocked = next((l for l in listeners if l.name is None), None)
-    if blocked is not None:
-        where = source_file.line_col(blocked.call.start_byte)[0]
+    blocked = [l for l in listeners if l.name is None]
+    if blocked:  # (each of them named: the handler written by hand has to close them all)
+        said = "; ".join(f"the server started on line {source_file.line_col(l.call.start_byte)[0]} {l.problem}"
+                         for l in blocked)
         yield Finding(INFO.id, source_file.path, line, col,
-                      f"no SIGTERM/SIGINT handler, and the server started on line {where} {blocked.problem}: "
-                      "add a handler that closes it (see docs/fixes/graceful-shutdown.md)")
+                      f"no SIGTERM/SIGINT handler, and {said}: add a handler that closes "
+                      f"{'it' if len(blocked) == 1 else 'them'}{' and the other servers' if len(blocked) < len(listeners) else ''}"
+                      " (see docs/fixes/graceful-shutdown.md)")
         return
     if len({l.statement.parent.id for l in listeners}) > 1:
         yield Finding(INFO.id, source_file.path, line, col,
@@ -1751,10 +2001,15 @@ def _server_findings(source_file: SourceFile, table: dict[str, Imported], contex
     changes = tuple(e for l in listeners for e in (l.keep, l.cast) if e) + handler.edits(anchor)
     closes = ", ".join([name for _kind, name in servers] + [r.name for r in resources])
     kept = " (and keeps the server in a variable)" if any(l.keep for l in listeners) else ""
+    # (measured, Nest 10 TCP transport: a message in progress at SIGTERM gets "Connection closed", with or without
+    # the handler, as with Nest's own enableShutdownHooks())
+    micro = "; a Nest microservice's app.close() does not wait for the messages in progress (its TCP transport closes " \
+        "its connections at once): where that matters, wait for them before it" \
+        if any(kind == "nest-microservice" for kind, _name in servers) else ""
     yield Finding(INFO.id, source_file.path, line, col,
                   f"starts a server but nothing handles SIGTERM/SIGINT: the fix adds a graceful shutdown that closes "
                   f"{closes}{kept}{handler.logger_note}{handler.node_note}{_left_open(source_file, table, resources)}"
-                  f"{_work_note(source_file, table, resources)}{_not_closed(source_file, context)}", changes)
+                  f"{_work_note(source_file, table, resources)}{_not_closed(source_file, context)}{micro}", changes)
 
 
 # Wrappers between a server and the call it is an argument of (`{ server }`, `[server]`, `server as Server`).
@@ -2071,7 +2326,8 @@ def _hidden_consumers(source_file: SourceFile, table: dict[str, Imported], conte
 @dataclass(frozen=True)
 class Resource:
     name: str
-    kind: str  # io, ws (reported), apollo (an ApolloServer that traps no signal), consumer, bullmq-worker, cron (a
+    kind: str  # io, ws (reported), apollo (an ApolloServer that traps no signal), broker (a Moleculer ServiceBroker
+    # that traps none: its stop() runs each service's stopped()), consumer, bullmq-worker, cron (a
     # node-cron or croner task), bullmq (a Queue, QueueEvents, FlowProducer), kafka (producer/admin), amqp-channel, amqp
     # (an amqplib connection), redis, pg, typeorm (a DataSource), prisma (a PrismaClient), connection (mongoose's), mongoose
     node: Node
@@ -2079,7 +2335,7 @@ class Resource:
     @property
     def order(self) -> int:
         # what does the work first (it may use the rest), then what it uses, connections last
-        return ["io", "ws", "apollo", "cron", "consumer", "bullmq-worker", "bullmq", "kafka", "amqp-channel", "amqp",
+        return ["io", "ws", "apollo", "broker", "cron", "consumer", "bullmq-worker", "bullmq", "kafka", "amqp-channel", "amqp",
                 "redis", "pg", "typeorm", "prisma", "connection", "mongoose"].index(self.kind)
 
     def close(self) -> str:
@@ -2090,6 +2346,7 @@ class Resource:
                 "typeorm": "if ({0}.isInitialized) await {0}.destroy()", "apollo": "await {}.stop()", "prisma": "await {}.$disconnect()",
                 "mongoose": "await {}.disconnect()", "bullmq-worker": "await {}.close()", "bullmq": "await {}.close()",
                 "cron": "{}.stop()", "amqp-channel": "await {}.close()", "amqp": "await {}.close()",
+                "broker": "await {}.stop()",
                 }.get(self.kind, "await {}.disconnect()").format(self.name)
 
 
@@ -2150,6 +2407,9 @@ def _resource_kind(value: Node, table: dict[str, Imported]) -> str | None:
     imported = table.get((base.text or b"").decode()) if value.type == "new_expression" and base is not None else None
     if imported is not None and (imported.module, name) in (("typeorm", "DataSource"), ("@prisma/client", "PrismaClient")):
         return "typeorm" if imported.module == "typeorm" else "prisma"
+    # (one that traps the signals is the process's handler: the file gets none, see `trap_facts`)
+    if imported is not None and (imported.module, name) == ("moleculer", "ServiceBroker"):
+        return "broker"
     # (one that traps the signals itself gets no handler: `_apollo_findings`)
     if imported is not None and name == "ApolloServer" and APOLLO_MODULE.match(imported.module):
         return "apollo"
@@ -2366,6 +2626,9 @@ class Handler:
         self.instances = [name for kind, name in servers if kind in INSTANCES and name]
         self.hapi = [name for kind, name in servers if kind == "hapi" and name]
         self.feathers = [name for kind, name in servers if kind == "feathers" and name]
+        self.grpc = [name for kind, name in servers if kind == "grpc" and name]  # @grpc/grpc-js Servers
+        # what closes: "HTTP server", or a gRPC server or Nest microservice (no HTTP), for the log line
+        self.closed_label = _closed_label(servers)
         self.resources = resources
         found = logger.logger_for(source_file, dict(context.loggers))
         if found.binding is None and instance_log is not None:
@@ -2425,7 +2688,8 @@ class Handler:
     def lines(self) -> list[str]:
         """The handler, one level of indentation written as a tab (replaced by the file's unit)."""
         q, s, flag = self.q, self.semi, self.flag
-        lines = _SERVER_COMMENT if self.servers or self.instances or self.hapi or self.feathers else _WORKER_COMMENT \
+        lines = _SERVER_COMMENT if self.servers or self.instances or self.hapi or self.feathers or self.grpc \
+            else _WORKER_COMMENT \
             if any(r.kind == "consumer" for r in self.resources) else _JOBS_COMMENT
         lines = lines + [f"let {flag} = false{s}"]
         for _instance, server, getter in self.under:
@@ -2455,6 +2719,8 @@ class Handler:
             f"\t{self.info_log}.info(`Received ${{signal}}, shutting down gracefully`){s}",
             "\tsetTimeout(() => {",
             f"\t\t{self.error_log}.error({q}Graceful shutdown timed out, forcing exit{q}){s}",
+            # a gRPC server's calls still running are cancelled (the clients get CANCELLED, not a dropped connection)
+            *[f"\t\t{name}.forceShutdown(){s}" for name in self.grpc],
             f"\t\tprocess.exit(1){s}",
             f"\t}}, Number({self._env('SHUTDOWN_TIMEOUT_MS')}) || 30000).unref(){s}",
             "\ttry {",
@@ -2513,6 +2779,9 @@ class Handler:
         promises += [f"{name}.stop({{ timeout: 10000 }})" for name in self.hapi]
         # Feathers 5's teardown() runs the services' teardown hooks, then closes app.server
         promises += [f"{name}.teardown()" for name in self.feathers]
+        # a gRPC server's tryShutdown() refuses new calls and calls back once the calls in progress have finished
+        promises += [f"{promise}((resolve, reject) => {name}.tryShutdown((error) => (error ? reject(error) : {resolved})))"
+                     for name in self.grpc]
         if len(promises) == 1:
             lines.append(f"const closing = {promises[0]}{s}")
         elif promises:
@@ -2525,9 +2794,17 @@ class Handler:
         if promises:
             lines.append(f"await closing{s}")
         if promises:
-            lines.append(f"{self.info_log}.info({q}HTTP server closed{q}){s}")
+            lines.append(f"{self.info_log}.info({q}{self.closed_label} closed{q}){s}")
         lines += [r.close() + s for r in self.resources if r.kind != "io"]
         return lines
+
+
+def _closed_label(servers: list[tuple[str, str | None]]) -> str:
+    """What the handler logs it has closed: "HTTP server" (as ever) unless it closes a gRPC server or a Nest
+    microservice, which serve no HTTP: "gRPC server", "Nest microservice", or "Servers" for a mix."""
+    labels = {"grpc": "gRPC server", "nest-microservice": "Nest microservice"}
+    kinds = {labels.get(kind, "HTTP server") for kind, name in servers if name}
+    return kinds.pop() if len(kinds) == 1 else "Servers" if kinds else "HTTP server"
 
 
 def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Finding]:
@@ -2540,8 +2817,13 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
 SIGTERM_HANDLERS = FactsSpec("graceful-shutdown/sigterm", sigterm_facts, CODE_KINDS, (b"SIGTERM",), version=8)
 SERVER_CLASSES = FactsSpec("graceful-shutdown/server-classes", server_classes, CODE_KINDS, (b".listen(",))
 IMPORTS = FactsSpec("graceful-shutdown/imports", import_facts, CODE_KINDS, (b"./", b"listen", b"hapi", b"glue",
-                                                                         b"hono/node-server"), version=5)
+                                                                         b"hono/node-server", b"bindAsync"), version=5)
 CONSUMERS = FactsSpec("graceful-shutdown/consumers", creates_consumer, CODE_KINDS, (b".consumer(",))
 ENV_STYLE = FactsSpec("graceful-shutdown/env-style", env_style, CODE_KINDS, (b"process.env",))
-APP_ORIGINS = FactsSpec("graceful-shutdown/app-origins", app_origins, CODE_KINDS, (b"express", b"astify", b"nest", b"feathers", b"koa"))
-FACTS = [SIGTERM_HANDLERS, IMPORTS, SERVER_CLASSES, CONSUMERS, ENV_STYLE, APP_ORIGINS, IMPORTED_MODULES, DYNAMIC_LOADS, logger.VOTES, logger.MADE, logger.LOGGER_CALLS]  # gathered ahead, in the engine's one pass over the files
+APP_ORIGINS = FactsSpec("graceful-shutdown/app-origins", app_origins, CODE_KINDS, (b"express", b"astify", b"nest", b"feathers", b"koa"),
+                        version=2)  # 2: nest-microservice
+# (needles: the words of the calls `trap_facts` looks for; `graceful-shutdown` of http-graceful-shutdown)
+TRAPS = FactsSpec("graceful-shutdown/traps", trap_facts, CODE_KINDS, (b"ServiceBroker", b"enableShutdownHooks", b"terminus",
+                                                                   b"close-with-grace", b"lightship", b"graceful-shutdown",
+                                                                   b"exit-hook"))
+FACTS = [SIGTERM_HANDLERS, TRAPS, IMPORTS, SERVER_CLASSES, CONSUMERS, ENV_STYLE, APP_ORIGINS, IMPORTED_MODULES, DYNAMIC_LOADS, logger.VOTES, logger.MADE, logger.LOGGER_CALLS]  # gathered ahead, in the engine's one pass over the files

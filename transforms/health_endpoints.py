@@ -167,7 +167,7 @@ from fixer.logger import DEPENDENCY_KEYS, resolve_import
 from fixer.errors import ParseError
 from fixer.model import Edit, Finding, FixInfo, Option
 from fixer.parsing import typescript, yamlfile
-from fixer.probes import LOOPBACK_HOSTS, URL, Probe, all_probes, probes_in
+from fixer.probes import LOOPBACK_HOSTS, URL, Probe, all_probes, helm_value_reads, probes_in
 from fixer.repo import CODE_KINDS, IMPORTED_MODULES, SUBMODULE, SYMLINK, FactsSpec, Repo, SourceFile, is_test, path_skip_reason
 from fixer.scripts import all_script_files
 from transforms.secrets import lambda_template
@@ -183,7 +183,7 @@ INFO = FixInfo(
     kinds=frozenset({"ts", "tsx", "js", "dockerfile", "compose", "yaml"}),
     prefilter=(b"healthz",),  # (a NestJS path has no slash: `@Controller('healthz')`)
     options={"keep-alias": Option(False, "register both /health and /healthz so old probes keep working")},
-    version=22,  # 22: API Gateway event paths of serverless.yml and SAM templates follow a rename (or hold it), catch-all servers by port, http2 :path routes, tRPC routers of other files; 21: probes in compose files pulled in by include:/extends (one per service that runs it); 20: Next.js pageExtensions and rewrites() read where literal, reported where computed; 19: Kubernetes exec probes follow a rename; 18: Next.js file-system routes (app/**/route, pages/api) seen and their renames reported, keep-alias probe findings fixed by the alias; 17: GraphQL Yoga's health check (healthCheckEndpoint, default /health) is a route, renamed like others; 16: a probe's `npm run <script>` whose script is a shell command (curl) holds the paths it calls; 15: a /healthz probe of a server answering every path is answered; 14: a probe that runs a shell script calling /healthz, or a program fixer cannot read, holds the route; 13: route tables registered in a loop, tRPC procedures, a probed /healthz with no route seen reported; 12: routes on the probed paths in any file (a route module), hedged wording where none is found; 11: hapi plugin prefixes (register routes.prefix, Glue manifests); 10: a /health under a mount prefix is no twin of the root /healthz (fixer.mounts); 9: a route a /healthz probe tied to no service may belong to, or whose HEALTHCHECK another service built with its Dockerfile keeps, is reported, not renamed; 8: a route whose service's probes may be in a file fixer cannot read is reported, not renamed; 7: routes of tests, fixtures and script-only files are not the service's; 6: Hapi route arrays, @koa/router named routes, @fastify/autoload directory prefixes; 2: route paths in `as const` constants; 3: NestJS /healthz routes reported;
+    version=23,  # 23: probes in kustomize JSON 6902 patches and Helm values, distroless node probes, gRPC probes; 22: API Gateway event paths of serverless.yml and SAM templates follow a rename (or hold it), catch-all servers by port, http2 :path routes, tRPC routers of other files; 21: probes in compose files pulled in by include:/extends (one per service that runs it); 20: Next.js pageExtensions and rewrites() read where literal, reported where computed; 19: Kubernetes exec probes follow a rename; 18: Next.js file-system routes (app/**/route, pages/api) seen and their renames reported, keep-alias probe findings fixed by the alias; 17: GraphQL Yoga's health check (healthCheckEndpoint, default /health) is a route, renamed like others; 16: a probe's `npm run <script>` whose script is a shell command (curl) holds the paths it calls; 15: a /healthz probe of a server answering every path is answered; 14: a probe that runs a shell script calling /healthz, or a program fixer cannot read, holds the route; 13: route tables registered in a loop, tRPC procedures, a probed /healthz with no route seen reported; 12: routes on the probed paths in any file (a route module), hedged wording where none is found; 11: hapi plugin prefixes (register routes.prefix, Glue manifests); 10: a /health under a mount prefix is no twin of the root /healthz (fixer.mounts); 9: a route a /healthz probe tied to no service may belong to, or whose HEALTHCHECK another service built with its Dockerfile keeps, is reported, not renamed; 8: a route whose service's probes may be in a file fixer cannot read is reported, not renamed; 7: routes of tests, fixtures and script-only files are not the service's; 6: Hapi route arrays, @koa/router named routes, @fastify/autoload directory prefixes; 2: route paths in `as const` constants; 3: NestJS /healthz routes reported;
     # 4: a service serving no /healthz route has nothing follow; 5: a /healthz beside /health in one list stays
 )
 
@@ -227,6 +227,9 @@ class Context:
     # API Gateway routes of Lambda templates on /healthz, callers of the service whose code the function runs:
     # (file, start, end, line, col, service)
     gateway: tuple[tuple[str, int, int, int, int, str], ...] = ()
+    # (values file, key, template, line) of the Helm template probes whose path a values file gives
+    # (`probes.helm_value_reads`): a values file's probes are its chart's templates', so its cached scan goes with them
+    helm_values: tuple[tuple[str, str, str, int], ...] = ()
 
 
 # --- the repository-wide picture -----------------------------------------------------
@@ -368,6 +371,7 @@ def prepare(repo: Repo, options: dict) -> Context:
         tuple(sorted(moves)),
         tuple(sorted(notes)),
         tuple(gateway_callers(repo)),
+        helm_value_reads(repo),
     )
 
 

@@ -9,7 +9,8 @@ exec probe (`livenessProbe: exec: command: [curl, …]`, which runs in the conta
 `localhost` of the URL the probe calls becomes `127.0.0.1`: `http://localhost:3000/…`
 in `node -e "require('http').get(…)"`, `fetch`, curl and wget, a URL built by
 concatenation (`'http://localhost:' + port + '/health'`), a bare `localhost:3000/…`
-given to curl or wget, and `{ host: 'localhost' }` options of a Node probe. A probe that
+given to curl or wget, grpc_health_probe's `-addr=localhost:50051` (a gRPC server's probe), and
+`{ host: 'localhost' }` options of a Node probe (node run by its path too: distroless's `/nodejs/bin/node`). A probe that
 runs a script of the repository (`HEALTHCHECK CMD node healthcheck.js`, exec form or a compose
 test, or the package.json script it names, `npm run healthcheck`; the script found through the
 stage's WORKDIR and COPY in the build context, or the TypeScript source of the one the build
@@ -39,7 +40,8 @@ code: not of `examples/`, `benchmarks/` or other tooling, nor a unix socket's or
 `listen(socketPath)`; when its entry point loads some of them, only those, not a library's
 `startApp()` it never runs; for a service that calls none in its own code, those of the
 workspace packages it depends on, which may start its server: `start(app)` of `@acme/server-kit`):
-`listen(PORT)` (every interface), `'0.0.0.0'` and `'::'` (Node binds it dual-stack unless
+`listen(PORT)` (every interface; `listen(PORT, cb)` too, a function given as its second argument being its callback:
+`new Promise((resolve) => server.listen(PORT, resolve))`), `'0.0.0.0'` and `'::'` (Node binds it dual-stack unless
 `ipv6Only`, whatever the kernel's `bindv6only`) are reached on 127.0.0.1, so the
 probe is rewritten. The host a listen() is not given is its framework's: Node's, Express's and
 Koa's is every interface; Fastify's is localhost (`app.listen({ port })` of a Fastify instance the
@@ -49,7 +51,9 @@ localhost resolves to (127.0.0.1 and ::1: rewritten) and Fastify 3 on the first 
 hapi's (`Hapi.server({ port })`, a @hapi/glue manifest's `server`, started by `server.start()`) is
 its `address`, else its `host`, else every interface (@hapi/hapi's `lib/core.js`: `listen(port,
 address || host || null)`); a LoopBack 4 app's (of a service depending on @loopback/rest) is the `rest: { host,
-port }` of the config it is made or started with (`main(config)` of lb4's index.ts), else every interface. A host
+port }` of the config it is made or started with (`main(config)` of lb4's index.ts), else every interface; a
+@grpc/grpc-js server's is the host of its `bindAsync('0.0.0.0:50051', …)` address (a name, `localhost`, bound on
+every address it resolves to). A host
 read from the environment first (`process.env.HOST || 'localhost'`, `const host = process.env.HOST`) is what the
 service's containers set it to, where they do: its compose service's `environment:` or `env_file:`, else the
 final stage's `ENV HOST=0.0.0.0` of its image (and of a stage that stage is built `FROM`); containers that set
@@ -128,7 +132,7 @@ INFO = FixInfo(
     safety="safe",
     kinds=frozenset({"dockerfile", "compose", "yaml"}),  # (yaml: a Kubernetes exec probe)
     prefilter=(b"localhost", b"127.0.0.1"),
-    version=13,  # 13: probes in compose files pulled in by include:/extends; 12: a worker run through a shell, an ENTRYPOINT or its own image that inherits an HTTP HEALTHCHECK (probes.idle_probed); 11: Kubernetes exec probes; 10: a probe running a shell script or a package.json shell script that calls localhost is reported; 9: a host read from the environment is what the containers set, LoopBack rest host, the host label names the host; 8: a HEALTHCHECK's `npm run <script>`, and the TypeScript source of a compiled script; 7: a HEALTHCHECK that runs a node script (its requests read, localhost rewritten there), Socket.IO listen options are no host, listens run through promisify; 6: the host per framework (Fastify binds localhost when given none; hapi, Glue), a service on the loopback only is reported; 5: listens of production code the entry reaches, not unix sockets; 2: a service bound to "::" is reached on 127.0.0.1; 3: listen(options) read from elsewhere
+    version=14,  # 14: grpc_health_probe -addr, distroless node probes, a listen callback is no host; 13: probes in compose files pulled in by include:/extends; 12: a worker run through a shell, an ENTRYPOINT or its own image that inherits an HTTP HEALTHCHECK (probes.idle_probed); 11: Kubernetes exec probes; 10: a probe running a shell script or a package.json shell script that calls localhost is reported; 9: a host read from the environment is what the containers set, LoopBack rest host, the host label names the host; 8: a HEALTHCHECK's `npm run <script>`, and the TypeScript source of a compiled script; 7: a HEALTHCHECK that runs a node script (its requests read, localhost rewritten there), Socket.IO listen options are no host, listens run through promisify; 6: the host per framework (Fastify binds localhost when given none; hapi, Glue), a service on the loopback only is reported; 5: listens of production code the entry reaches, not unix sockets; 2: a service bound to "::" is reached on 127.0.0.1; 3: listen(options) read from elsewhere
     # 4: listen options fixer cannot read are the probes' listens (a `listen({ ...options })` too)
 )
 
@@ -136,7 +140,7 @@ LOOPBACK = "127.0.0.1"
 _URL_HOST = re.compile(r"(?P<scheme>https?)://(?P<host>localhost)(?![\w.-])", re.IGNORECASE)
 _BARE_HOST = re.compile(r"(?<![\w./@:-])(?P<host>localhost)(?=:(?:\d|\$)|/)")  # curl localhost:3000/health
 _OPTION_HOST = re.compile(r"""\b(?:host|hostname)\s*:\s*(?P<q>['"])(?P<host>localhost)(?P=q)""")
-_HTTP_CLIENT = re.compile(r"\b(?:curl|wget)\b")
+_HTTP_CLIENT = re.compile(r"\b(?:curl|wget|grpc[_-]health[_-]probe)\b")  # (grpc_health_probe -addr=localhost:50051)
 _SHELL_SEPARATOR = re.compile(r"&&|\|\|?|[;\n`]|\$\(|(?<![<>])&(?!>)")  # not the & of 2>&1
 _INSECURE = re.compile(r"(?<!\S)(?:-[A-Za-z]*k[A-Za-z]*|--insecure|--no-check-certificate)(?!\S)|rejectUnauthorized\s*:\s*false")
 
@@ -291,7 +295,7 @@ def _localhost_hosts(source_file: SourceFile, probe: Probe) -> Iterator[tuple[in
 
 
 def _called_by_http_client(command: str) -> bool:
-    """Whether the shell command a bare `localhost:3000` ends is curl's or wget's: in `curl …
+    """Whether the shell command a bare `localhost:3000` ends is curl's, wget's or grpc_health_probe's: in `curl …
     && kafka-topics --bootstrap-server localhost:9092` the second is no HTTP probe."""
     return bool(_HTTP_CLIENT.search(_SHELL_SEPARATOR.split(command)[-1]))
 
@@ -348,8 +352,9 @@ def _or_env(listen: Listen) -> str:
 
 
 def _or_no_host(listen: Listen) -> str:
-    """Node, Express, Koa and hapi bind every interface when given no host; Fastify binds localhost."""
-    return "" if listen.framework.startswith("fastify") else " (or give no host)"
+    """Node, Express, Koa and hapi bind every interface when given no host; Fastify binds localhost; a gRPC
+    server's bindAsync() is always given an address."""
+    return "" if listen.framework.startswith("fastify") or listen.framework == "grpc" else " (or give no host)"
 
 
 def _not_reached(listen: Listen, where: str) -> str:
