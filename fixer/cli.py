@@ -212,12 +212,27 @@ def list_fixes(as_json: bool = typer.Option(False, "--json", help="Machine-reada
     from rich.console import Console  # imported where used: rich costs 30 ms, every command would pay it
     from rich.table import Table
 
+    console = Console(width=None if sys.stdout.isatty() else 200)
+    cells = {"order": [str(i.order) for i in rows], "id": [i.id for i in rows], "audit": [i.audit for i in rows],
+             "week": [str(i.week) for i in rows], "severity": [i.severity for i in rows],
+             "safety": [i.safety for i in rows], "title": [i.title for i in rows]}
+    # The id is what `--fix` takes: never cut or broken. The title (and the audit reference)
+    # wrap; on a terminal too narrow for the short columns and a readable title, the least
+    # needed columns are left out (audit, week, safety, severity, order: `--json` has them all).
+    shown = list(cells)
+    for dropped in ("audit", "week", "safety", "severity", "order"):
+        fixed = sum(max(len(name), *map(len, cells[name])) + 2 for name in shown if name not in ("audit", "title"))
+        if fixed + ("audit" in shown) * 12 + 24 <= console.width:
+            break
+        shown.remove(dropped)
     table = Table(box=None, pad_edge=False)
-    for column in ("order", "id", "audit", "week", "severity", "safety", "title"):
-        table.add_column(column)
-    for i in rows:
-        table.add_row(str(i.order), i.id, i.audit, str(i.week), i.severity, i.safety, i.title)
-    Console(width=None if sys.stdout.isatty() else 200).print(table)
+    for name in shown:
+        wraps = name in ("audit", "title")
+        table.add_column(name, no_wrap=not wraps, overflow="fold" if wraps else "ellipsis",
+                         min_width=None if wraps else max(len(name), *map(len, cells[name])))
+    for index in range(len(rows)):
+        table.add_row(*(cells[name][index] for name in shown))
+    console.print(table)
 
 
 @app.command()
@@ -450,10 +465,14 @@ def apply(
     module = _module(fix_id)
     root = _root(path)
     modules = _registry()
-    config = config_mod.load(root, modules)
+    git = GitRepo.discover(root)
+    from fixer import plan as plan_module
+
+    # the .fixer.toml committed at the base, as `fixer plan` reads it: the same branch either way
+    config, config_state = plan_module.base_config(git, root, base, modules)
+    config_note = plan_module.config_note(config_state, base or "HEAD")
     overrides = _overrides(fix_id, option or [], keep_alias, modules)
     options = config_mod.options_for(module.INFO, config, overrides)
-    git = GitRepo.discover(root)
     if git is None:
         refuse_git_internals(root)  # (a bare repository is a git repository: say what it is)
         if not dry_run:
@@ -469,10 +488,11 @@ def apply(
     repo.cache.flush_in_background()  # written while the diff is printed or the branch made
     try:
         if dry_run:
-            _print_dry_run(run, repo, no_color, show_secrets, _branch_note(run, repo, branch or f"fixer/{fix_id}"))
+            notes = [_branch_note(run, repo, branch or f"fixer/{fix_id}"), config_note and f"  note: {config_note}"]
+            _print_dry_run(run, repo, no_color, show_secrets, "\n".join(filter(None, notes)) or None)
             raise typer.Exit(3 if run.failed else 0)
         assert repo.git is not None
-        _commit(run, repo, module, branch or f"fixer/{fix_id}", force, base or "HEAD")
+        _commit(run, repo, module, branch or f"fixer/{fix_id}", force, base or "HEAD", config_note)
     finally:
         repo.cache.close()
 
@@ -526,7 +546,8 @@ def _print_dry_run(run: FixRun, repo: Repo, no_color: bool, show_secrets: bool =
     _debug_details([run])
 
 
-def _commit(run: FixRun, repo: Repo, module: Any, branch: str, force: bool, base_ref: str) -> None:
+def _commit(run: FixRun, repo: Repo, module: Any, branch: str, force: bool, base_ref: str,
+            config_note: str | None = None) -> None:
     git = repo.git
     assert git is not None
     info = module.INFO
@@ -536,6 +557,8 @@ def _commit(run: FixRun, repo: Repo, module: Any, branch: str, force: bool, base
                  "no branch created.")
         else:
             _err(f"{info.id}: nothing to fix; no branch created.")
+        if config_note:
+            _err(f"note: {config_note}")
         _report_leftovers(run, repo)
         raise typer.Exit(3 if run.failed else 0)
     git.check_branch_name(branch)
@@ -568,6 +591,11 @@ def _commit(run: FixRun, repo: Repo, module: Any, branch: str, force: bool, base
           f"{len(run.fixed)} finding(s) fixed in {len(run.changes)} file(s)")
     if signs_commits(git):
         _err(f"note: {UNSIGNED_NOTE}")
+    hooks_note = plan_module.commit_hooks_note(git, branch)
+    if hooks_note:
+        _err(f"note: {hooks_note}")
+    if config_note:
+        _err(f"note: {config_note}")
     print(git.diffstat(base, commit).rstrip())
     note = _base_note(repo)
     if note and "uncommitted" in note:

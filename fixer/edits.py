@@ -37,12 +37,49 @@ def ordered(edits: list[Edit], size: int) -> list[Edit]:
     return unique
 
 
+def settle(data: bytes, edits: list[Edit], eol: str | None = None) -> list[Edit]:
+    """`ordered`, with each block added at the end of a line moved past that line's own ending.
+
+    New line breaks take the file's dominant ending; an edit whose text starts with a line
+    break, placed after text on a line and before that line's break, would otherwise give
+    the line the new block's first break and hand its own (a CRLF in a mostly-LF file, or
+    the reverse) to the block's last line. Moved past the break (its text's leading break
+    becoming a trailing one), every untouched line keeps its own ending; the bytes written
+    are otherwise the same. A replacement that does so becomes a deletion and an insertion.
+    Settling settled edits changes nothing (they start a line).
+    """
+    edits = ordered(edits, len(data))
+    written = (eol or Text(data).eol).encode()  # (`eol`: the file's, when the caller has it)
+    moves = [False] * len(edits)
+    for index in range(len(edits) - 1, -1, -1):  # (from the last: a block moves only if those after it at its point do)
+        edit = edits[index]
+        brk = b"\r\n" if data.startswith(b"\r\n", edit.end) else b"\n" if data.startswith(b"\n", edit.end) else b""
+        following = edits[index + 1] if index + 1 < len(edits) else None
+        moves[index] = bool(
+            edit.text.replace("\r\n", "\n").startswith("\n") and brk and brk != written
+            and edit.start > 0 and data[edit.start - 1 : edit.start] not in (b"\n", b"\r")
+            and (following is None or following.start >= edit.end + len(brk)
+                 or (following.start == following.end == edit.end and moves[index + 1])))
+    settled: list[Edit] = []
+    for edit, move in zip(edits, moves):
+        if not move:
+            settled.append(edit)
+            continue
+        if edit.end > edit.start:
+            settled.append(Edit(edit.path, edit.start, edit.end, ""))
+        at = edit.end + (2 if data.startswith(b"\r\n", edit.end) else 1)
+        # (still in order: what follows starts after the break, or moves there too)
+        settled.append(Edit(edit.path, at, at, edit.text.replace("\r\n", "\n")[1:] + "\n"))
+    return settled
+
+
 def apply(data: bytes, edits: list[Edit]) -> bytes:
-    """Splice the edits into `data`. New line breaks take the file's own line ending."""
+    """Splice the edits into `data` (as `settle` places them). New line breaks take the
+    file's own (dominant) line ending."""
     eol = Text(data).eol
     out = []
     cursor = 0
-    for edit in ordered(edits, len(data)):
+    for edit in settle(data, edits, eol):
         out.append(data[cursor : edit.start])
         out.append(normalize_newlines(edit.text, eol).encode("utf-8"))
         cursor = edit.end

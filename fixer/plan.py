@@ -128,7 +128,7 @@ class Plan:
     interrupted: bool = False
     write_stopped: bool = False  # the write phase stopped part-way (a failure, Ctrl-C)
     not_put_back: list[str] = field(default_factory=list)  # branches undo could not put back
-    config_uncommitted: bool = False  # the checkout's .fixer.toml is not the committed one the plan used
+    config_note: str | None = None  # the checkout's .fixer.toml is not the committed one the plan used (`config_note`)
 
     @property
     def stacked(self) -> bool:
@@ -499,6 +499,52 @@ def interrupts_deferred() -> Iterator[None]:
             raise KeyboardInterrupt
 
 
+COMMIT_HOOKS = ("pre-commit", "prepare-commit-msg", "commit-msg", "post-commit")  # what `git commit` runs
+
+
+def commit_hooks(git: GitRepo) -> tuple[str, list[str]]:
+    """The hooks `git commit` would run here (core.hooksPath, else .git/hooks; a `.sample` is
+    not one) and where they are, as a command names them: fixer's commits (`git commit-tree`)
+    run none. Husky 9 puts a stub for every hook in `.husky/_` (core.hooksPath) that runs
+    `.husky/<hook>` when there is one: a stub counts only then, named by that file."""
+    try:
+        where = git.text("rev-parse", "--git-path", "hooks")
+    except GitError:
+        return "", []
+    hooks = git.root / where
+    if not hooks.is_dir():
+        return "", []
+    shown = os.path.relpath(hooks, git.root) if hooks.resolve().is_relative_to(git.root.resolve()) else str(hooks)
+    found = []
+    for name in COMMIT_HOOKS:
+        hook = hooks / name
+        if not hook.is_file() or not os.access(hook, os.X_OK):
+            continue
+        try:
+            stub = hook.stat().st_size < 200 and b'/h"' in hook.read_bytes() and (hooks / "h").is_file()
+        except OSError:
+            continue
+        if stub:
+            if not (hooks.parent / name).is_file():
+                continue
+            shown = os.path.relpath(hooks.parent, git.root)
+        found.append(name)
+    return shown, found
+
+
+def commit_hooks_note(git: GitRepo, branch: str) -> str | None:
+    """The one-line note that fixer's commits skipped the repository's commit hooks, and how to
+    run them (a hook that checks the staged files, as lint-staged does, sees nothing on a clean
+    checkout: the commit is made again, through them)."""
+    where, names = commit_hooks(git)
+    if not names:
+        return None
+    return (f"fixer's commits do not run this repository's commit hooks ({', '.join(names)} in {where}): "
+            f"`git commit-tree` runs none. Run them before merging: `git checkout {branch} && git reset --soft HEAD~ "
+            "&& git commit -C ORIG_HEAD` makes the commit again through them (the branch is then yours: a re-run "
+            "keeps it), or let CI run the same checks")
+
+
 def _progress(stream: Any, plan: Plan, step: Step) -> None:
     if stream is None or not step.changes:
         return
@@ -681,7 +727,7 @@ def _prepare(request: Request, modules: dict[str, Any]) -> tuple[Plan, github.Gi
         check_patches_directory(request.patches)
     chosen, left = select(modules, request.only, request.skip, request.include_review)
     git = GitRepo.discover(root)
-    config, config_uncommitted = _config(git, root, request.base, modules)
+    config, config_state = base_config(git, root, request.base, modules)
     options = _options(modules, chosen, request.options, config)
     if git is None:
         refuse_git_internals(root)  # (a bare repository is a git repository: say what it is)
@@ -709,39 +755,53 @@ def _prepare(request: Request, modules: dict[str, Any]) -> tuple[Plan, github.Gi
     repo.cache = open_cache(request.cache)
     steps = [Step(module, options[module.INFO.id]) for module in chosen]
     plan = Plan(request, repo, steps, left, base_commit, label, pr_base)
-    plan.config_uncommitted = config_uncommitted
+    plan.config_note = config_note(config_state, label)
     return plan, client
 
 
-def _config(git: GitRepo | None, root: Path, base: str | None, modules: dict[str, Any]) -> tuple[config_mod.Config, bool]:
-    """The `.fixer.toml` a plan uses, and whether the checkout's differs from it. A plan is made of
-    the base commit, its settings too: the `.fixer.toml` committed there, so the branches are what the
-    next run (a teammate's, CI's) makes again, and an uncommitted edit of it is left out like any other
-    (the notes say so). Not a git repository (or no commit yet, or the file a link): the one on disk."""
+def base_config(git: GitRepo | None, root: Path, base: str | None,
+                modules: dict[str, Any]) -> tuple[config_mod.Config, str | None]:
+    """The `.fixer.toml` a plan (and `fixer apply`) uses, and how the checkout's differs from it:
+    None (it does not), "not committed", "differs" or "deleted" (`config_note` says it). A branch
+    is made of the base commit, its settings too: the `.fixer.toml` committed there, so the
+    branches are what the next run (a teammate's, CI's, `apply` or `plan`) makes again, and an
+    uncommitted edit of it is left out like any other. Not a git repository (or no commit yet, or
+    the file a link): the one on disk."""
     on_disk = lambda: config_mod.load(root, modules)  # noqa: E731
     if git is None:
-        return on_disk(), False
+        return on_disk(), None
     try:
         commit = git.resolve(base or "HEAD")
         prefix = os.path.relpath(root, git.root).replace(os.sep, "/")
         path = ("" if prefix == "." else prefix + "/") + config_mod.FILENAME
         listed = git.text("ls-tree", "-z", commit, "--", path).rstrip("\0")
     except (GitError, UsageError):
-        return on_disk(), False
+        return on_disk(), None
     if not listed:
-        committed = config_mod.Config()
-        uncommitted = os.path.lexists(root / config_mod.FILENAME)
-        return committed, uncommitted
+        return config_mod.Config(), "not committed" if os.path.lexists(root / config_mod.FILENAME) else None
     mode, kind, blob = listed.split("\t", 1)[0].split()
     if kind != "blob" or mode == "120000":
-        return on_disk(), False
+        return on_disk(), None
     data = git.read_blob(blob)
     committed = config_mod.loads(data, modules, f"{config_mod.FILENAME} (committed at {base or 'HEAD'})")
     try:
-        uncommitted = (root / config_mod.FILENAME).read_bytes() != data
+        state = None if (root / config_mod.FILENAME).read_bytes() == data else "differs"
     except OSError:
-        uncommitted = True
-    return committed, uncommitted
+        state = "differs" if os.path.lexists(root / config_mod.FILENAME) else "deleted"
+    return committed, state
+
+
+def config_note(state: str | None, label: str) -> str | None:
+    """What `base_config`'s `state` means for the branches made from `label`: none of them
+    used the checkout's `.fixer.toml` (`fixer audit`, which reads the working tree, does)."""
+    name, why = config_mod.FILENAME, "branches are made of the base commit, settings too: the next run, yours or CI's, makes the same"
+    if state == "not committed":
+        return f"your {name} is not committed at {label}: it was not used, the defaults were ({why}); commit it to use it"
+    if state == "differs":
+        return f"your {name} differs from the one committed at {label}: the committed one was used ({why}); commit yours to use it"
+    if state == "deleted":
+        return f"your {name} is deleted in your checkout but committed at {label}: the committed one was used ({why})"
+    return None
 
 
 def check_patches_directory(directory: Path) -> None:
@@ -913,6 +973,9 @@ def _notes(plan: Plan) -> list[str]:
     wrote = any(step.status in (CREATED, REBUILT) for step in plan.steps)
     if wrote and plan.repo.git is not None and signs_commits(plan.repo.git):
         lines.append(UNSIGNED_NOTE)
+    hooks_note = commit_hooks_note(plan.repo.git, f"{BRANCH_PREFIX}<id>") if wrote and plan.repo.git is not None else None
+    if hooks_note:
+        lines.append(f"note: {hooks_note}")
     if any(step.patch for step in plan.parts):  # (plain `git am` strips a CRLF file's line ends: its patch fails)
         lines.append(f"apply the patches with `git am --keep-cr {plan.request.patches}/*.patch` on the base")
     if plan.stale_patches:
@@ -924,9 +987,8 @@ def _notes(plan: Plan) -> list[str]:
     git = plan.repo.git
     if git is not None and plan.base_commit and git.is_dirty():
         lines.append(f"note: based on {plan.base_label} ({plan.base_commit[:10]}); uncommitted changes in your working tree are not included")
-    if plan.config_uncommitted:
-        lines.append(f"note: your {config_mod.FILENAME} differs from the one committed at {plan.base_label}: the plan used "
-                     "the committed one (the next run, yours or CI's, makes the same branches); commit yours to use it")
+    if plan.config_note:
+        lines.append(f"note: {plan.config_note}")
     total = len(plan.parts)
     counts = {}
     for step in plan.parts:

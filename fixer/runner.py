@@ -505,7 +505,7 @@ def _follow_through(source_file: Any, fix: Any, context: Any, outcome: tuple, sp
         return None
     if after == source_file.data:
         return None
-    placed = verify.after_spans(edits, len(source_file.data), source_file.text.eol)
+    placed = verify.after_spans(edits, len(source_file.data), source_file.text.eol, source_file.data)
     spans = [(edit.start, edit.end, start, end) for edit, start, end in placed]
     fixed.__dict__["tree"] = typescript.reparse(source_file.tree, source_file.data, after, spans, source_file.kind)
     problem = verify.check(path, source_file.data, after, edits, outcome[2], typescript.error_count(fixed.tree),

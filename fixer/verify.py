@@ -86,11 +86,13 @@ def reparse_problem(kind: str, before: bytes, after: bytes, errors_before: int |
     return None
 
 
-def after_spans(edits: list[Edit], size: int, eol: str) -> list[tuple[Edit, int, int]]:
-    """Where each edit's new text lands in the edited file."""
+def after_spans(edits: list[Edit], size: int, eol: str, data: bytes | None = None) -> list[tuple[Edit, int, int]]:
+    """Where each edit's new text lands in the edited file. With the original `data`, the
+    edits as `edits.apply` places them (`edits.settle`: a block added at the end of a line
+    goes after that line's own ending): pass it whenever the file may mix line endings."""
     placed = []
     shift = 0
-    for edit in edit_ops.ordered(edits, size):
+    for edit in (edit_ops.settle(data, edits, eol) if data is not None else edit_ops.ordered(edits, size)):
         length = len(normalize_newlines(edit.text, eol).encode("utf-8"))
         placed.append((edit, edit.start + shift, edit.start + shift + length))
         shift += length - (edit.end - edit.start)
@@ -99,7 +101,7 @@ def after_spans(edits: list[Edit], size: int, eol: str) -> list[tuple[Edit, int,
 
 def outside_problem(before: bytes, edits: list[Edit], after: bytes) -> str | None:
     eol = Text(before).eol
-    placed = after_spans(edits, len(before), eol)
+    placed = after_spans(edits, len(before), eol, before)
     cursor_before = cursor_after = 0
     for edit, new_start, new_end in placed:
         if before[cursor_before : edit.start] != after[cursor_after:new_start]:
@@ -245,7 +247,7 @@ def _env_meaning(before: bytes, after: bytes, edits: list[Edit]) -> str | None:
         first, last = old_text.line_of(edit.start), old_text.line_of(max(edit.start, edit.end - 1))
         touched_old.update(range(first, last + 1))
     touched_new = set()
-    for _edit, start, end in after_spans(edits, len(before), old_text.eol):
+    for _edit, start, end in after_spans(edits, len(before), old_text.eol, before):
         first, last = new_text.line_of(start), new_text.line_of(max(start, end - 1))
         touched_new.update(range(first, last + 1))
     allowed = {e.key for e in old_lines if e.line in touched_old} | {e.key for e in new_lines if e.line in touched_new}
@@ -267,7 +269,7 @@ def _dockerfile_meaning(before: bytes, after: bytes, edits: list[Edit]) -> str |
     for edit in edits:
         old_lines.update(range(old_text.line_of(edit.start), old_text.line_of(max(edit.start, edit.end - 1)) + 1))
     new_lines = set()
-    for _edit, start, end in after_spans(edits, len(before), old_text.eol):
+    for _edit, start, end in after_spans(edits, len(before), old_text.eol, before):
         new_lines.update(range(new_text.line_of(start), new_text.line_of(max(start, end - 1)) + 1))
 
     def untouched(instructions: list[dockerfile_parser.Instruction], lines: set[int]) -> list[tuple[Any, ...]]:

@@ -999,6 +999,8 @@ def test_a_lower_size_limit_is_never_answered_from_rows_read_under_a_higher_one(
     env = {"FIXER_CACHE_DIR": str(tmp_path / "cache")}
     assert fixer("audit", cwd=root, env=env).returncode in (0, 1)  # the rows are filled
     (root / ".fixer.toml").write_text("max-file-size = 1100\n")
+    git(root, "add", ".fixer.toml")  # (apply reads the .fixer.toml committed at its base)
+    git(root, "commit", "-q", "-m", "limit")
     command = ("apply", "--fix", "health-endpoints", "--dry-run")
     cached = fixer(*command, cwd=root, env=env)
     fresh = fixer("--no-cache", *command, cwd=root, env=env)

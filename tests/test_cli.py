@@ -421,3 +421,35 @@ def test_printable_path_markdown_code_and_shell_words() -> None:
     assert markdown_code("a.js") == "`a.js`" and markdown_code("a``b") == "```a``b```" and markdown_code("`a") == "`` `a ``"
     assert printable_text("x\ny\x1b[0m") == "x\\ny\\x1b[0m"
     assert _shell_path("a b.js") == "'a b.js'" and _shell_path("a\nb'.js") == "$'a\\nb\\'.js'"
+
+
+@pytest.mark.parametrize("columns", ["120", "80", "40"])
+def test_list_on_a_narrow_terminal_never_cuts_a_fix_id(tmp_path: Path, columns: str) -> None:
+    """r12: `fixer list` at 80 columns printed `health-endpoin…` (rich shrank the id column like
+    any other): the ids, what `--fix` takes, stay whole; the title wraps, lesser columns go."""
+    import re
+
+    text = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", fixer_on_terminal(["list"], tmp_path, env={"COLUMNS": columns}).decode())
+    assert "…" not in text, text
+    firsts = [line.split() for line in text.splitlines() if line.strip()]
+    for fix_id in registry():
+        assert any(fix_id in words for words in firsts), (fix_id, text)
+    assert all(len(line.rstrip()) <= int(columns) for line in text.splitlines()), text
+
+
+def test_apply_says_that_its_commit_skipped_the_commit_hooks(tmp_path: Path) -> None:
+    """r12: `apply` commits with `git commit-tree`: the hooks of core.hooksPath (or .git/hooks)
+    that `git commit` would run did not, and nothing said so. A note names them and says what to
+    run; a disabled hooks path (/dev/null) or sample hooks alone give none."""
+    repo = make_repo(tmp_path / "r", SMALL_REPO)
+    hook = repo / ".git" / "hooks" / "commit-msg"
+    hook.write_text("#!/bin/sh\nexit 1\n")
+    hook.chmod(0o755)
+    result = fixer("apply", "--fix", "health-endpoints", str(repo))
+    assert result.returncode == 0, result.stderr.decode()
+    err = result.stderr.decode()
+    assert err.count("note: fixer's commits do not run this repository's commit hooks (commit-msg in .git/hooks)") == 1, err
+    assert "git checkout fixer/health-endpoints && git reset --soft HEAD~ && git commit -C ORIG_HEAD" in err, err
+    git(repo, "config", "core.hooksPath", "/dev/null")
+    result = fixer("apply", "--fix", "health-endpoints", "--branch", "fixer/other", str(repo))
+    assert result.returncode == 0 and "hook" not in result.stderr.decode(), result.stderr.decode()

@@ -1199,9 +1199,61 @@ def test_the_plan_uses_the_fixer_toml_committed_at_the_base(tmp_path: Path) -> N
     result = fixer("plan", "--only", "health-endpoints", str(repo))
     assert result.returncode == 0, result.stderr.decode()
     out = result.stdout.decode()
-    assert "your .fixer.toml differs from the one committed at main: the plan used the committed one" in out
+    assert "your .fixer.toml differs from the one committed at main: the committed one was used" in out
     served = git(repo, "show", "fixer/health-endpoints:services/booking-service/src/app.ts")
     assert "'/healthz'" not in served  # no keep-alias: the committed file has none
     git(repo, "stash", "-q")  # the next run reads the committed file: nothing to rebuild
     again = fixer("plan", "--only", "health-endpoints", "--json", str(repo))
     assert json.loads(again.stdout)["steps"][0]["status"] == "up to date"
+
+
+def test_an_uncommitted_fixer_toml_none_committed_is_named_so_and_apply_and_plan_make_one_branch(tmp_path: Path) -> None:
+    """r12: with no .fixer.toml committed, the plan's note said the checkout's "differs from the
+    one committed at main: the plan used the committed one" (there was none), and `apply` read
+    the uncommitted file while `plan` did not: two different branches from one commit. Both now
+    read the base commit's (none: the defaults) and say that the checkout's was not used."""
+    repo = make_repo(tmp_path / "repo", SMALL_REPO)
+    (repo / ".fixer.toml").write_text('exclude = ["services/booking-service/**"]\n')
+    planned = fixer("plan", "--dry-run", "--only", "health-endpoints", str(repo))
+    assert "note: your .fixer.toml is not committed at main: it was not used, the defaults were" in planned.stdout.decode() + planned.stderr.decode()
+    assert "differs from the one committed" not in planned.stdout.decode() + planned.stderr.decode()
+    dry = fixer("apply", "--fix", "health-endpoints", "--dry-run", "--no-color", str(repo))
+    assert "note: your .fixer.toml is not committed at HEAD: it was not used, the defaults were" in dry.stderr.decode()
+    assert b"diff --git a/services/booking-service/src/app.ts" in dry.stdout
+    applied = fixer("apply", "--fix", "health-endpoints", str(repo))
+    assert applied.returncode == 0 and "it was not used" in applied.stderr.decode(), applied.stderr.decode()
+    tree = git(repo, "rev-parse", "fixer/health-endpoints^{tree}")
+    again = fixer("plan", "--only", "health-endpoints", "--json", str(repo))
+    assert again.returncode == 0, again.stderr.decode()
+    assert git(repo, "rev-parse", "fixer/health-endpoints^{tree}") == tree  # the same files (the message is the plan's)
+
+
+def _husky(repo: Path, hooks: dict[str, str]) -> None:
+    """Husky 9's layout: core.hooksPath .husky/_, a stub there for every hook (running
+    .husky/<hook> when it exists, through `h`), the user's hook scripts in .husky."""
+    stubs = {f".husky/_/{name}": '#!/usr/bin/env sh\n. "$(dirname "$0")/h"\n'
+             for name in ("pre-commit", "prepare-commit-msg", "commit-msg", "post-commit", "pre-push")}
+    write_tree(repo, {**stubs, ".husky/_/h": "#!/usr/bin/env sh\n# runs .husky/$(basename $0)\n",
+                      **{f".husky/{name}": text for name, text in hooks.items()}})
+    for name in stubs:
+        (repo / name).chmod(0o755)
+    git(repo, "config", "core.hooksPath", ".husky/_")
+
+
+def test_the_plan_says_once_that_fixers_commits_skip_the_commit_hooks(tmp_path: Path) -> None:
+    """r12: fixer commits with `git commit-tree`, which runs no hook: a husky pre-commit
+    (lint-staged) or commit-msg (commitlint) never ran on its branches, and nothing said so.
+    The notes say it once, name the hooks, and how to run them; none without hooks."""
+    plain = make_repo(tmp_path / "plain", SMALL_REPO)
+    result = fixer("plan", "--only", "health-endpoints", str(plain))
+    assert result.returncode == 0 and "hook" not in result.stdout.decode() + result.stderr.decode()  # (.sample ones: none)
+
+    repo = make_repo(tmp_path / "repo", SMALL_REPO)
+    _husky(repo, {"pre-commit": "npx lint-staged\n"})  # (no .husky/commit-msg: its stub runs nothing)
+    result = fixer("plan", "--only", "health-endpoints,healthcheck-loopback", str(repo))
+    out = result.stdout.decode() + result.stderr.decode()
+    assert result.returncode == 0, out
+    assert out.count("do not run this repository's commit hooks") == 1, out
+    assert "commit hooks (pre-commit in .husky)" in out and "git commit -C ORIG_HEAD" in out, out
+    dry = fixer("plan", "--dry-run", "--only", "health-endpoints", str(repo))
+    assert "commit hooks" not in dry.stdout.decode() + dry.stderr.decode()  # (nothing committed)
