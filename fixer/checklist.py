@@ -45,6 +45,7 @@ from transforms.health_endpoints import ROUTES as HEALTH_ROUTES  # the health ro
 from transforms.health_endpoints import AUTOLOAD, autoload_prefix  # @fastify/autoload's directory prefixes
 from transforms.health_endpoints import ROUTE_LOOPS, TABLE_ROUTES, TRPC_ROUTES, indirect_routes  # route tables, tRPC
 from transforms.health_endpoints import next_path  # where Next.js serves a file by its place
+from transforms.health_endpoints import is_request_url  # what a raw handler routes on (req.url, an http2 :path)
 from transforms.health_endpoints import NEXT_EXPORTS  # Next.js routes by a file's place (indirect_routes)
 from transforms.stdout_logging import development_only  # a file transport production never attaches, as the fix sees it
 from transforms.db_degradation import CLIENT_FACTORIES, DATABASES, NAMED_CONNECTS  # database modules and the connects they export, as db-degradation knows them
@@ -128,7 +129,7 @@ class Checklist:
 
 # --- per-file facts (path + bytes only: cached by blob id) ------------------------------
 
-FACTS_VERSION = 29  # 29: Moleculer brokers trap the signals (framework_sigterm), gRPC binds and probes, compose healthcheck tools; 28: routes of http2 streams and tRPC routers of other files (health_endpoints.ROUTES, indirect_routes); 27: Next.js routes under a literal pageExtensions; a worker inheriting an HTTP HEALTHCHECK, each process judged on its SIGTERM handler; 26: Next.js write routes by health_endpoints.next_path ([id] as :id, private folders none); 25: Next.js route handlers and server actions are write routes, signals registered in loops (unhandledRejection), validated env objects in the CORS gate, GraphQL Yoga health routes; 24: mysql, mariadb, mssql, oracledb clients (db-degradation CLIENT_FACTORIES); 23: a signal hook that re-sends the signal is no shutdown handler (graceful_shutdown.passes_on); 22: connects on what a file imports from a database module (MongoClient.connect), Apollo Server traps the signals and startStandaloneServer serves HTTP; 21: compose variables as compose substitutes them (not $$X, not comments); 20: knex clients made through the module's default (knex.default(…), a destructured default import); 19: sequelize default import and named connects as clients, write routes whatever their path, sails and egg apps; 18: chained process signal handlers, fastify start, managed named transactions, knex clients, static roots, winston 2, env writes, changelogs; 17: schema keys validated against process.env are reads, LoopBack routes and shutdown; 16: mounts from fixer.mounts (router fields gone), stacks deleted before the send; 15: migrations config, synchronize, imports, env validation, stack via ctx.body or a variable, HEALTHCHECK tools, /health requested by tests;
+FACTS_VERSION = 30  # 30: raw routes by health_endpoints.is_request_url (an http2 :path); 29: Moleculer brokers trap the signals (framework_sigterm), gRPC binds and probes, compose healthcheck tools; 28: routes of http2 streams and tRPC routers of other files (health_endpoints.ROUTES, indirect_routes); 27: Next.js routes under a literal pageExtensions; a worker inheriting an HTTP HEALTHCHECK, each process judged on its SIGTERM handler; 26: Next.js write routes by health_endpoints.next_path ([id] as :id, private folders none); 25: Next.js route handlers and server actions are write routes, signals registered in loops (unhandledRejection), validated env objects in the CORS gate, GraphQL Yoga health routes; 24: mysql, mariadb, mssql, oracledb clients (db-degradation CLIENT_FACTORIES); 23: a signal hook that re-sends the signal is no shutdown handler (graceful_shutdown.passes_on); 22: connects on what a file imports from a database module (MongoClient.connect), Apollo Server traps the signals and startStandaloneServer serves HTTP; 21: compose variables as compose substitutes them (not $$X, not comments); 20: knex clients made through the module's default (knex.default(…), a destructured default import); 19: sequelize default import and named connects as clients, write routes whatever their path, sails and egg apps; 18: chained process signal handlers, fastify start, managed named transactions, knex clients, static roots, winston 2, env writes, changelogs; 17: schema keys validated against process.env are reads, LoopBack routes and shutdown; 16: mounts from fixer.mounts (router fields gone), stacks deleted before the send; 15: migrations config, synchronize, imports, env validation, stack via ctx.body or a variable, HEALTHCHECK tools, /health requested by tests;
 # 13: log4js loggers and their file appenders; 12: the project's own rate limiter; createConnection/createPool only from a database module; 11: managed transactions, a level followed to its variable, pino's pretty/file outputs;
 # 10: router mounts (route receivers, routers, mounts, their exports and imports), winston's default logger;
 # 2: the logger imports come from logger.VOTES; 3: exiting_signal_handlers, execute(); 5: no CORS check in an origin callback; 6: shutdown libraries, level from process.env['…']
@@ -482,7 +483,8 @@ def _wants(data: bytes, present: set[bytes]) -> _Wants:
         or b"SIGINT" in data or b"unhandledRejection" in data or b"uncaughtException" in data  # (`signal_registrations`)
         or b".post(" in data or b".put(" in data or b".patch(" in data  # a write route whatever its path (`_write_routes`)
         or (b"use" in data and _USE_CALL.search(data) is not None),  # a mount with no path: `app.use(router)`
-        binaries=slash and b"==" in data and (b"url" in data or b"pathname" in data),
+        binaries=slash and b"==" in data and (b"url" in data or b"pathname" in data or b":path" in data
+                                              or b"HTTP2_HEADER_PATH" in data),  # (an http2 stream's path header)
         strings=b"localhost" in data or b"127.0.0.1" in data,
         nest=b"@Controller" in data and any(b"@" + name in data for name in _NEST_BODY_METHODS),
     )
@@ -1240,8 +1242,7 @@ def _routes(source_file: SourceFile, calls: list[Any], binaries: list[Any]) -> l
         sides = [node.child_by_field_name("left"), node.child_by_field_name("right")]
         for string, other in (sides, sides[::-1]):
             value = typescript.string_value(string)
-            if value is not None and value.startswith("/") and other is not None and \
-                    re.search(rb"\b(url|pathname)$", other.text or b""):
+            if value is not None and value.startswith("/") and is_request_url(typescript.unwrap(other)):
                 found.append((("raw", value, *source_file.line_col(string.start_byte)), ""))
     return found
 

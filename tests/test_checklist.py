@@ -2796,3 +2796,21 @@ def test_a_helm_probe_path_from_values_is_one_probe(tmp_path: Path) -> None:
     assert "1 Kubernetes probe(s) call the pod's IP" in item.summary, item.summary
     assert any(e.where() == "charts/api/templates/deployment.yaml:12" and e.text == "livenessProbe calls the pod's IP/health"
                for e in item.evidence), [(e.where(), e.text) for e in item.evidence]
+
+
+def test_a_raw_http2_route_on_the_path_header_is_the_services_health_route(tmp_path: Path) -> None:
+    """An http2 'stream' handler routes on `headers[':path']`: the checklist reads raw routes with
+    health-endpoints' own test (`is_request_url`), so its /healthz is the service's health route, not
+    "a probe calls /healthz, which edge does not serve" (r10)."""
+    files = {
+        "services/edge/package.json": '{"name": "edge", "main": "src/index.js"}\n',
+        "services/edge/src/index.js": (
+            "const http2 = require('node:http2');\nconst server = http2.createServer();\n"
+            "server.on('stream', (stream, headers) => {\n"
+            "  if (headers[':path'] === '/healthz') { stream.respond({ ':status': 200 }); stream.end('ok'); return; }\n"
+            "  stream.respond({ ':status': 404 }); stream.end();\n});\nserver.listen(8443);\n"),
+        "services/edge/Dockerfile": "FROM node:20-alpine\nCOPY . .\nHEALTHCHECK CMD wget -qO- http://127.0.0.1:8443/healthz || exit 1\n"
+                                    "CMD [\"node\", \"src/index.js\"]\n",
+    }
+    result = decide(tmp_path, files)
+    assert "      health route: raw http /healthz (services/edge/src/index.js:4)" in checklist.render_text(result).splitlines()
