@@ -119,7 +119,7 @@ from fixer.model import Edit, Finding, FixInfo
 from fixer.parsing import dockerfile as dockerfile_parser
 from fixer.probes import (DYNAMIC_LOADS, LISTENS, URL, Listen, Probe, idle_probed, in_container, listen_calls, probes_in,
                            script_requests)
-from fixer.repo import IMPORTED_MODULES, Repo, Service, SourceFile
+from fixer.repo import CODE_KINDS, IMPORTED_MODULES, ON_PURPOSE, Repo, Service, SourceFile
 from transforms.health_endpoints import route_servers
 
 INFO = FixInfo(
@@ -132,7 +132,7 @@ INFO = FixInfo(
     safety="safe",
     kinds=frozenset({"dockerfile", "compose", "yaml"}),  # (yaml: a Kubernetes exec probe)
     prefilter=(b"localhost", b"127.0.0.1"),
-    version=14,  # 14: grpc_health_probe -addr, distroless node probes, a listen callback is no host; 13: probes in compose files pulled in by include:/extends; 12: a worker run through a shell, an ENTRYPOINT or its own image that inherits an HTTP HEALTHCHECK (probes.idle_probed); 11: Kubernetes exec probes; 10: a probe running a shell script or a package.json shell script that calls localhost is reported; 9: a host read from the environment is what the containers set, LoopBack rest host, the host label names the host; 8: a HEALTHCHECK's `npm run <script>`, and the TypeScript source of a compiled script; 7: a HEALTHCHECK that runs a node script (its requests read, localhost rewritten there), Socket.IO listen options are no host, listens run through promisify; 6: the host per framework (Fastify binds localhost when given none; hapi, Glue), a service on the loopback only is reported; 5: listens of production code the entry reaches, not unix sockets; 2: a service bound to "::" is reached on 127.0.0.1; 3: listen(options) read from elsewhere
+    version=15,  # 15: a service with no listen() found but code fixer could not read (an LFS pointer, not UTF-8) is reported, not moved; 14: grpc_health_probe -addr, distroless node probes, a listen callback is no host; 13: probes in compose files pulled in by include:/extends; 12: a worker run through a shell, an ENTRYPOINT or its own image that inherits an HTTP HEALTHCHECK (probes.idle_probed); 11: Kubernetes exec probes; 10: a probe running a shell script or a package.json shell script that calls localhost is reported; 9: a host read from the environment is what the containers set, LoopBack rest host, the host label names the host; 8: a HEALTHCHECK's `npm run <script>`, and the TypeScript source of a compiled script; 7: a HEALTHCHECK that runs a node script (its requests read, localhost rewritten there), Socket.IO listen options are no host, listens run through promisify; 6: the host per framework (Fastify binds localhost when given none; hapi, Glue), a service on the loopback only is reported; 5: listens of production code the entry reaches, not unix sockets; 2: a service bound to "::" is reached on 127.0.0.1; 3: listen(options) read from elsewhere
     # 4: listen options fixer cannot read are the probes' listens (a `listen({ ...options })` too)
 )
 
@@ -149,6 +149,9 @@ _INSECURE = re.compile(r"(?<!\S)(?:-[A-Za-z]*k[A-Za-z]*|--insecure|--no-check-ce
 class Context:
     binds: tuple[tuple[str, tuple[Listen, ...]], ...]  # service dir -> its listen() calls
     web_servers: tuple[tuple[str, str], ...] = ()  # Dockerfile -> the web server image it runs (nginx), not Node
+    # service dir -> a code file of it fixer could not read (a Git LFS pointer, not UTF-8, too big), and why: for
+    # a service with no listen() found, where one may be (so "none found" is no evidence)
+    unread: tuple[tuple[str, tuple[str, str]], ...] = ()
 
 
 def prepare(repo: Repo, options: dict) -> Context:
@@ -169,7 +172,21 @@ def prepare(repo: Repo, options: dict) -> Context:
             continue
         if dockerfile_parser.web_server_image(image):
             web_servers.append((source_file.path, image))
-    return Context(tuple(binds.items()), tuple(web_servers))
+    unread = {service: found for service, listens in binds.items() if not listens
+              and (found := _unread_code(repo, service)) is not None}
+    return Context(tuple(binds.items()), tuple(web_servers), tuple(sorted(unread.items())))
+
+
+def _unread_code(repo: Repo, service: str) -> tuple[str, str] | None:
+    """A code file of the service that fixer could not read (a Git LFS pointer never pulled, not UTF-8, over
+    the size limit), and why: not one left out on purpose (vendored, build output, generated, a test)."""
+    prefix = service + "/" if service else ""
+    for path in repo.paths_of(CODE_KINDS):
+        if path.startswith(prefix) and not repo.skip_reason(path) and repo.read(path) is None:
+            reason = repo.skips.get(path, "")
+            if not reason.startswith(ON_PURPOSE):
+                return path, reason
+    return None
 
 
 def _web_server(probe: Probe, context: Context) -> str | None:
@@ -310,6 +327,10 @@ def _why_not(probe: Probe, command: str, context: Context, targets: list[tuple[i
                 f"Dockerfile or is its build context): if that service listens on '0.0.0.0' or every interface, "
                 f"point the probe at {LOOPBACK}")
     listens = dict(context.binds).get(probe.service) if probe.service is not None else None
+    unread = dict(context.unread).get(probe.service) if probe.service is not None and not listens else None
+    if unread is not None:
+        return (f"fixer found no listen() in the service, but could not read {unread[0]} ({unread[1]}), where it may "
+                f"listen: if the service binds '0.0.0.0' or every interface, point the probe at {LOOPBACK}")
     for listen in listens or ():
         reached = listen.reaches_ipv4_loopback
         where = f"{listen.file}:{listen.line}"
