@@ -178,11 +178,14 @@ def prepare(repo: Repo, options: dict) -> Context:
 
 
 def _unread_code(repo: Repo, service: str) -> tuple[str, str] | None:
-    """A code file of the service that fixer could not read (a Git LFS pointer never pulled, not UTF-8, over
-    the size limit), and why: not one left out on purpose (vendored, build output, generated, a test)."""
+    """A file the service runs as its process (its entry, `main`, what its start script or image runs:
+    where a server is started) that fixer could not read (a Git LFS pointer never pulled, not UTF-8, over
+    the size limit), and why: not one left out on purpose (vendored, build output, generated). (Its other
+    files are not read here: the engine's pass has each file parsed once, by the fixes that want it.)"""
     prefix = service + "/" if service else ""
-    for path in repo.paths_of(CODE_KINDS):
-        if path.startswith(prefix) and not repo.skip_reason(path) and repo.read(path) is None:
+    for path in sorted(repo.processes):
+        if path.startswith(prefix) and repo.kind(path) in CODE_KINDS and not repo.skip_reason(path) \
+                and repo.read(path) is None:
             reason = repo.skips.get(path, "")
             if not reason.startswith(ON_PURPOSE):
                 return path, reason
