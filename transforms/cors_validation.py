@@ -63,7 +63,10 @@ if (corsOrigins.length === 0) {
 ```
 
 In production an unset (or blank) variable stops the service at start-up with
-a logged error; the localhost defaults apply only outside production. The error
+a logged error; the localhost defaults apply only outside production. A variable the
+new code requires that no env template of the service (else the repository's) names is
+documented there, empty, with a comment saying it is required in production: a team
+deploying the branch finds what to set where it looks. The error
 is logged through the repository's logger (the import is added when needed;
 `console` when that logger would not exist yet at that point: created further
 down, or a module that itself imports the file, like a config module; or when it
@@ -179,7 +182,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from fixer import logger
+from fixer import envtemplate, logger
 from fixer.model import Edit, Finding, FixInfo
 from fixer.parsing import envschema, typescript
 from fixer.parsing.typescript import Imported, Node
@@ -194,7 +197,7 @@ INFO = FixInfo(
     severity="medium",
     safety="safe",
     kinds=frozenset({"ts", "tsx", "js"}),
-    version=19,  # 19: no workspace logger a service's image cannot hold; 18: the logger chosen and imported as console-to-logger 23 does (path alias scope, TypeScript package entries, request-logger middleware); 17: a validated env object's member (env.CORS_ORIGIN of zod/envalid/t3-env parse of process.env) is the env read it is; 16: NestFactory.create({ cors }) and Hapi cors options (routes, route options, Glue manifests) allowing every origin reported; 15: CORS that allows every origin with no variable to configure (cors(), register(fastifyCors), origin: true) reported; 14: a default held in a constant of the function around it; one fixer cannot read reported; no logger import a CommonJS TypeScript file cannot load; 13: a default held in a top-level constant (`: DEFAULT_ORIGINS`); 12: a default of '*' or `true` (every origin) is rewritten like a localhost one, the CORS site keeping it for an empty list outside production; 11: a Fastify plugin (fp(…), .register(…)) runs at start-up, not per request; 10: a one-string origin keeps a lone '*'; tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a workspace package's logger imported by its name; 6: @koa/cors gets a function of ctx, not the list; 5: the logger import follows the file's extension habit; 2: lists run per request, beside other origins, checked in helpers; 3: constant lists beside other
+    version=20,  # 20: a variable the fixed code requires in production documented in the env templates; 19: no workspace logger a service's image cannot hold; 18: the logger chosen and imported as console-to-logger 23 does (path alias scope, TypeScript package entries, request-logger middleware); 17: a validated env object's member (env.CORS_ORIGIN of zod/envalid/t3-env parse of process.env) is the env read it is; 16: NestFactory.create({ cors }) and Hapi cors options (routes, route options, Glue manifests) allowing every origin reported; 15: CORS that allows every origin with no variable to configure (cors(), register(fastifyCors), origin: true) reported; 14: a default held in a constant of the function around it; one fixer cannot read reported; no logger import a CommonJS TypeScript file cannot load; 13: a default held in a top-level constant (`: DEFAULT_ORIGINS`); 12: a default of '*' or `true` (every origin) is rewritten like a localhost one, the CORS site keeping it for an empty list outside production; 11: a Fastify plugin (fp(…), .register(…)) runs at start-up, not per request; 10: a one-string origin keeps a lone '*'; tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a workspace package's logger imported by its name; 6: @koa/cors gets a function of ctx, not the list; 5: the logger import follows the file's extension habit; 2: lists run per request, beside other origins, checked in helpers; 3: constant lists beside other
     # origins; 4: `LIST.length ? LIST : [localhost]` fallbacks of a constant list
     prefilter=(b"process.env", b"localhost", b"127.0.0.1", b"cors", b"Cors"),  # (a fallback of an imported list reads no process.env; `cors()`)
     structural="files",  # scan: the logger import (module resolution, service directories)
@@ -2061,6 +2064,25 @@ def _declared(statement: Node) -> Iterator[tuple[str, Node]]:
         name = declarator.child_by_field_name("name")
         if name is not None and name.type == "identifier":
             yield name.text.decode(), declarator
+
+
+# the variable a changed file now requires in production, from the check the edit writes (`_Origins.check`)
+_REQUIRED_IN_PRODUCTION = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*) must be set in production\b")
+
+
+def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Finding]:
+    """Each variable the fixed files now require in production, documented in the env templates that lack it
+    (`fixer.envtemplate`, as graceful-shutdown and db-degradation document theirs)."""
+    needed: dict[str, set[str]] = {}
+    for finding in findings:
+        if finding.fixable:
+            for change in finding.changes:
+                for match in _REQUIRED_IN_PRODUCTION.finditer(getattr(change, "text", "") or ""):
+                    needed.setdefault(match.group(1), set()).add(finding.path)
+    for key in sorted(needed):
+        yield from envtemplate.findings(repo, INFO.id, sorted(needed[key]), key, "",
+                                        "required in production: the comma-separated origins browsers may call "
+                                        "this service from; the service exits at start-up without it")
 
 
 FACTS = [logger.VOTES, logger.MADE, ENV_LISTS, ENV_OBJECTS, logger.LOGGER_CALLS]  # gathered ahead, in the engine's one pass over the files
