@@ -1532,7 +1532,7 @@ def _a_callback(node: Any, at: Any) -> bool:
         return True
     scope = at
     while (scope := typescript.enclosing_function(scope)) is not None:
-        parameter = _parameter_named(scope, node.text or b"")
+        parameter = typescript.parameter_named(scope, (node.text or b"").decode("utf-8", "replace"))
         if parameter is None:
             continue
         annotation = parameter.child_by_field_name("type") if parameter.type != "identifier" else None
@@ -1543,20 +1543,6 @@ def _a_callback(node: Any, at: Any) -> bool:
         return made is not None and made.type == "new_expression" and typescript.list_items(arguments)[:1] == [scope] \
             and (made.child_by_field_name("constructor").text or b"") == b"Promise"
     return False
-
-
-def _parameter_named(function: Any, name: bytes) -> Any:
-    """The parameter of a function that binds `name` as a plain identifier (`resolve`, `(resolve: Fn)`): the
-    arrow function's bare identifier or the `required_parameter`/`optional_parameter`; None when none does."""
-    bare = function.child_by_field_name("parameter")
-    if bare is not None:
-        return bare if bare.text == name else None
-    parameters = function.child_by_field_name("parameters")
-    for parameter in parameters.named_children if parameters is not None else ():
-        pattern = parameter.child_by_field_name("pattern") if parameter.type != "identifier" else parameter
-        if pattern is not None and pattern.type == "identifier" and pattern.text == name:
-            return parameter
-    return None
 
 
 def _value_of(root: Any, node: Any, at: Any) -> Any:

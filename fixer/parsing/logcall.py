@@ -337,7 +337,7 @@ def _declaration(node: Node) -> Node | None:
             if bound is not None and typescript.declares(bound, name):
                 return None  # (`for (const name of names)`: each item, whatever it is)
         if scope.type in typescript.FUNCTION_TYPES:
-            parameter = _parameter_named(scope, name)
+            parameter = typescript.parameter_named(scope, name)
             if parameter is not None:
                 return parameter
             parameters = scope.child_by_field_name("parameters")
@@ -664,23 +664,11 @@ def is_error_like(node: Node) -> bool:
             if parameter is not None and _text(parameter) == name:
                 return True
         if scope.type in typescript.FUNCTION_TYPES:
-            parameter = _parameter_named(scope, name)
+            parameter = typescript.parameter_named(scope, name)
             if parameter is not None:
                 return _error_parameter(scope, parameter)
         scope = scope.parent
     return False
-
-
-def _parameter_named(function: Node, name: str) -> Node | None:
-    single = function.child_by_field_name("parameter")
-    if single is not None:
-        return single if _text(single) == name else None
-    parameters = function.child_by_field_name("parameters")
-    for parameter in typescript.list_items(parameters) if parameters is not None else []:
-        pattern = parameter.child_by_field_name("pattern") or parameter
-        if pattern.type == "identifier" and _text(pattern) == name:
-            return parameter
-    return None
 
 
 def _error_parameter(function: Node, parameter: Node) -> bool:

@@ -965,6 +965,21 @@ def global_references(kind: str, root: Node, name: str, global_objects: frozense
     return references
 
 
+def parameter_named(function: Node, name: str) -> Node | None:
+    """The parameter of a function that binds `name` as a plain identifier: an arrow function's bare
+    parameter (`resolve => …`), or a `required_parameter`/`optional_parameter` whose pattern is the name
+    (`(resolve: () => void)`); None when none does (a destructured one binds it some other way)."""
+    single = function.child_by_field_name("parameter")
+    if single is not None:
+        return single if node_text(single) == name else None
+    parameters = function.child_by_field_name("parameters")
+    for parameter in list_items(parameters) if parameters is not None else []:
+        pattern = parameter.child_by_field_name("pattern") or parameter
+        if pattern.type == "identifier" and node_text(pattern) == name:
+            return parameter
+    return None
+
+
 def declares(root: Node, name: str) -> bool:
     """Whether anything in the tree binds `name`: a declaration, import, parameter, pattern,
     loop variable, catch binding, or a function, class or enum name."""
