@@ -3915,13 +3915,18 @@ def _logger_shapes(repo: Repo, facts: dict[str, LoggerCalls], conventions: dict[
             continue
         shape, why, methods = _decided_shape(repo, module, name, counted, library, signatures, levels,
                                              frozenset(called.get((module, name), ())), is_configured, closed)
-        if why == "calls":
-            which = "strings" if shape == TAGGED else "meta"
-            example = examples.get((module, name, which)) or next(
-                (e for (m, _, w), e in sorted(examples.items()) if m == module and w == which), "")
+        if why == "calls" and shape != TAGGED:
+            # (no example file: this why is never shown, and the calls console-to-logger adds would move it
+            # to another file, so a fix's context (each fix that writes logger calls keeps the shapes) would
+            # differ after that fix's step: its idempotency check and every later step then scanned every
+            # file again, their cached results keyed by a context that no longer held)
+            why = "its calls pass (message, meta)"
+        elif why == "calls":
+            example = examples.get((module, name, "strings")) or next(
+                (e for (m, _, w), e in sorted(examples.items()) if m == module and w == "strings"), "")
             where = example.partition(": ")[0].rpartition(":")[0]  # (a file, not its line or text: an earlier
             # plan step's edit may move them, and the context must stay what the warm-up pass saw)
-            why = f"its calls pass {'a tag and a message' if shape == TAGGED else '(message, meta)'} (as in {where})"
+            why = f"its calls pass a tag and a message (as in {where})"
         found.append((module, name, shape, why, methods))
     decided = {(module, name): rest for module, name, *rest in found}
     found += [(module, name, *decided[key]) for (module, name), key in sorted(spelled.items())

@@ -1235,3 +1235,29 @@ def test_a_file_with_no_logger_is_told_what_its_package_declares(tmp_path: Path)
     assert "NestJS app" in (logger.declared_logger(repo, "services/b/index.js") or "")
     assert "`this.logger`" in (logger.declared_logger(repo, "services/c/index.js") or "")
     assert logger.declared_logger(repo, "services/d/index.js") is None  # (a dev dependency: not in the image)
+
+
+def test_the_calls_a_fix_adds_leave_every_fix_context_as_it_was(tmp_path: Path) -> None:
+    """What a logger takes, as the contexts of the fixes that write logger calls keep it, does not
+    name a file whose calls showed it: console-to-logger's new calls in a file that sorts first
+    would name that one, and the fix's idempotency check (and every later step of a plan) then
+    found a context unlike the first run's and scanned every file again."""
+    from fixer.runner import run_fix
+
+    files = {
+        "package.json": '{"name": "api", "dependencies": {"winston": "^3.11.0"}}\n',
+        "src/logger.ts": "import winston from 'winston';\nexport const logger = winston.createLogger({});\n",
+        "src/z-orders.ts": "import { logger } from './logger';\nexport function f(id: string) {\n"
+                           "  logger.info('order', { id });\n}\n",
+        "src/a-users.ts": "import { logger } from './logger';\nexport function g(id: string) {\n"
+                          "  logger.info('user');\n  console.log('user', id);\n}\n",
+    }
+    repo = _repo(tmp_path, files)
+    fix = registry()["console-to-logger"]
+    options = config_mod.options_for(fix.INFO, repo.config)
+    run = run_fix(repo, fix, options)
+    assert [p for p in run.changes] == ["src/a-users.ts"] and not run.problems
+    assert b"logger.info('user', { id })" in run.changes["src/a-users.ts"].after
+    fixed = repo.overlay({path: change.after for path, change in run.changes.items()})
+    before, after = fix.prepare(repo, options), fix.prepare(fixed, options)
+    assert before.shapes == after.shapes and before == after
