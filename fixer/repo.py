@@ -747,6 +747,7 @@ class ComposeFile:
     included: bool  # a compose file's `include:` names it
     extended: bool  # a compose service's `extends: file:` names it
     project: str  # the directory its relative paths resolve from: its own, or an include's `project_directory`
+    pulled_by: tuple[str, ...] = ()  # the compose files whose `include:` or `extends: file:` name it
 
     @property
     def runs(self) -> bool:
@@ -1902,9 +1903,12 @@ class Repo:
                 if target not in found:
                     if target not in self._entries or classify(target) != "yaml":
                         continue  # (not in the repository, or no YAML file: a JSON compose file is not read as one)
-                    found[target] = {"named": False, "included": False, "extended": False, "project": project}
+                    found[target] = {"named": False, "included": False, "extended": False, "project": project,
+                                     "pulled_by": ()}
                     todo.append(target)
                 fields = found[target]
+                if path not in fields.setdefault("pulled_by", ()):
+                    fields["pulled_by"] += (path,)
                 if how == "include":
                     if not fields["included"] and not fields["named"]:
                         fields["project"] = project  # (an include's project_directory: its relative paths' base)
@@ -1912,6 +1916,23 @@ class Repo:
                 else:
                     fields["extended"] = True
         return {path: ComposeFile(path, **fields) for path, fields in sorted(found.items())}
+
+    def compose_roots(self, path: str) -> list[str]:
+        """The compose files named like one that pull in the compose file at `path` (through
+        `include:` or `extends: file:`, directly or through others): those `docker compose -f`
+        reads it with. [path] for one named like a compose file; [] for a file no compose file names."""
+        roots, seen, todo = [], set(), [path]
+        while todo:
+            current = todo.pop()
+            found = self.compose_files.get(current)
+            if found is None or current in seen:
+                continue
+            seen.add(current)
+            if found.named:
+                roots.append(current)
+            else:
+                todo.extend(found.pulled_by)
+        return sorted(roots)
 
     @cached_property
     def _compose_by_reference(self) -> frozenset[str]:

@@ -397,7 +397,11 @@ def verify_commands(run: FixRun, repo: Repo, branch: str, compare_to: str, limit
                           f"{_shell_path(repo.git_path(contexts.get(p, posixpath.dirname(p))) or '.')}"
                          for p in paths if classify(p) == "dockerfile"], limit)
     composes = []
-    for path in [p for p in paths if classify(p) == "compose"]:
+    for path in [p for p in paths if classify(p) == "compose" or p in repo.compose_files]:
+        if classify(path) != "compose":  # (`include:`d or extended: checked as the files that pull it in read it)
+            composes += [f"docker compose -f {_shell_path(repo.git_path(root))} config --quiet"
+                         for root in repo.compose_roots(path)]
+            continue
         files = [path]
         if "override" in posixpath.basename(path):
             siblings = (posixpath.join(posixpath.dirname(path), name) for name in
@@ -405,7 +409,7 @@ def verify_commands(run: FixRun, repo: Repo, branch: str, compare_to: str, limit
             main = next((sibling for sibling in siblings if repo.exists(sibling)), None)
             files = [main, path] if main else files
         composes.append("docker compose " + " ".join(f"-f {_shell_path(repo.git_path(f))}" for f in files) + " config --quiet")
-    commands += _capped(composes, limit)
+    commands += _capped(list(dict.fromkeys(composes)), limit)
     where = repo.prefix.rstrip("/") or "."
     commands.append(f"fixer apply --fix {run.info.id} --dry-run --base {branch} {where}   # no diff: nothing left to fix")
     return commands
