@@ -450,7 +450,75 @@ def test_a_service_extending_one_of_another_file_in_another_directory_gets_its_o
     })
     _, run = run_on_tree("env-separation", root)
     override = next(c.after for path, c in run.changes.items() if path == "deploy/docker-compose.override.yml")
-    assert b"  worker:\n" in override and b"- ../.env.development\n" in override and b"NODE_ENV: development" in override
+    # (optional: the root .env stays what the base reads, so nobody has a .env.development yet)
+    assert b"  worker:\n" in override and b"- path: ../.env.development\n" in override \
+        and b"required: false" in override and b"NODE_ENV: development" in override
     reported = [f for f in run.findings if f.path == "compose/base.yml"]
     assert len(reported) == 1 and not reported[0].changes and "worker (deploy/docker-compose.yml)" in reported[0].message
     assert "compose/base.yml" not in run.changes and "compose/common.yml" not in run.changes
+
+
+# --- session 19 (hB): the templates' headers and comments, how required the override's files are ------------
+
+
+def _override_of(run, path: str = "docker-compose.override.yml") -> bytes:
+    return next(c.after for p, c in run.changes.items() if p == path)
+
+
+def test_an_optional_base_entry_keeps_its_development_file_optional_beside_a_required_one(tmp_path: Path) -> None:
+    """api's `.env` is required, web's `required: false`; both are separated. api's .env.development is
+    required like its .env; web's stays `required: false` (it never needed the file)."""
+    root = _write(tmp_path / "t", {
+        "docker-compose.yml": "services:\n  api:\n    env_file: .env\n  web:\n    env_file:\n"
+                              "      - path: .env\n        required: false\n",
+        ".env.example": "A=1\n",
+    })
+    _, run = run_on_tree("env-separation", root)
+    override = _override_of(run).decode()
+    api, web = override.split("  web:\n")
+    assert "      - .env.development\n" in api
+    assert "      - path: .env.development\n        required: false\n" in web
+
+
+def test_a_committed_development_file_stays_required_beside_a_base_entry_left_by_hand(tmp_path: Path) -> None:
+    """The base's `.env` comes through an anchor (left for a human); .env.development is committed, so a
+    fresh clone has it: the override's entry keeps the short (required) form of the base's."""
+    files = {
+        "docker-compose.yml": "x-node: &node\n  env_file: .env\nservices:\n  api:\n    <<: *node\n  web:\n    <<: *node\n",
+        ".env.example": "A=1\n",
+        ".env.development": "A=2\n",
+    }
+    _, run = run_on_tree("env-separation", _write(tmp_path / "committed", files))
+    assert b"      - .env.development\n" in _override_of(run)
+    del files[".env.development"]
+    _, run = run_on_tree("env-separation", _write(tmp_path / "absent", files))
+    assert b"      - path: .env.development\n        required: false\n" in _override_of(run)
+
+
+def test_a_production_file_read_by_the_production_compose_file_has_the_read_header(tmp_path: Path) -> None:
+    """docker-compose.prod.yml's `.env` becomes `.env.production`, while the base's comes through an anchor
+    (left): a compose file does read .env.production, so the header is not the "change by hand" one."""
+    root = _write(tmp_path / "t", {
+        "docker-compose.yml": "x-node: &node\n  env_file: .env\nservices:\n  api:\n    <<: *node\n  web:\n    <<: *node\n",
+        "docker-compose.prod.yml": "services:\n  api:\n    env_file: .env\n",
+        ".env.example": "A=1\n",
+    })
+    _, run = run_on_tree("env-separation", root)
+    production = run.changes[".env.production.example"].after
+    assert production.startswith(b"# Production settings, read by ") and b"by hand" not in production
+
+
+def test_only_comments_about_the_template_itself_above_its_first_key_are_dropped(tmp_path: Path) -> None:
+    """Above the first key, a comment that names the env file is about the file (its old use), not a key;
+    the other comments, and every comment below the first key, are copied."""
+    root = _write(tmp_path / "t", {
+        "docker-compose.yml": "services:\n  api:\n    env_file: .env\n",
+        ".env.example": "# ---------\n# Local environment - used by docker compose (env_file: .env)\n# ---------\n"
+                        "# the port (copy it into the proxy's config too)\nPORT=3000\n# not .env.local: this one\n"
+                        "HOST=app\n",
+    })
+    _, run = run_on_tree("env-separation", root)
+    for environment in ("development", "production"):
+        out = run.changes[f".env.{environment}.example"].after.decode()
+        assert "Local environment" not in out and "# ---------\n# ---------\n" in out
+        assert "# the port (copy it into the proxy's config too)\nPORT=3000\n# not .env.local: this one\n" in out

@@ -16,22 +16,28 @@ would come last and beat the files that used to beat `.env`.
 
 The development override beside it (`docker-compose.override.yml`, which
 `docker compose up` merges over the base) gets `NODE_ENV: development` and
-`env_file: .env.development` (with `required: false` when the base's `.env` had it) for
-every service that reads an env file or sets `NODE_ENV`, itself or through `extends:`
-(of the same file, or of another: `extends: {file: compose/common.yml, service: base}`,
+`env_file: .env.development` for every service that reads an env file or sets `NODE_ENV`,
+itself or through `extends:` (of the same file, or of another: `extends: {file: compose/common.yml, service: base}`,
 whose env file paths are relative to that file; compose resolves `extends` within each
 file, so the parent's entry would not reach its children). An existing override gets only what it lacks, by surgical edits, in the
 form the user wrote (`KEY: value` or `- KEY=value`, block or flow lists), with
 `.env.development` before the override's own env files (`.env.local` still wins);
 nothing is dropped or reordered, and an override that already sets the development
-environment is left alone. When there is no override and `.gitignore` ignores its path
+environment is left alone. A `.env.development` is `required: false` when the base's
+`.env` had it, and also where the base keeps reading `.env` (its entry is left for a
+human: an anchor, a file only `extends:` reads) and the file is not committed: nobody has
+it yet, and a required one would stop a `docker compose up` that worked, and a fresh
+clone's. When there is no override and `.gitignore` ignores its path
 (each developer keeps their own), it is not created and the base is not changed: the
 finding says what to add by hand.
 
 From the env template of each env file's directory (`.env.example`, `env.template`,
 `.env.sample`, …; the committed `.env` itself when there is none) it creates
 `.env.development.example` and `.env.production.example`: every key of the template,
-comments kept, `NODE_ENV` and `LOG_LEVEL` set per environment. A value is copied only
+comments kept (but those about the template itself, such as `# Copy to .env for local
+development`: a header says how to use the new one, and which compose file reads it, or,
+when its entry is left for a human, what to change first), `NODE_ENV` and `LOG_LEVEL` set
+per environment. A value is copied only
 when it is a placeholder or a plain setting (a port, a host, a word); anything that is or
 may be a credential becomes a placeholder (`your-jwt-secret`,
 `postgresql://your-user:your-password@your-host:5432/db`), and so do localhost values in
@@ -130,7 +136,7 @@ INFO = FixInfo(
     safety="safe",
     kinds=frozenset({"compose"}),
     prefilter=(b"env_file", b"NODE_ENV"),
-    version=5,  # 5: services extending one of another compose file (extends: file:); 4: a production localhost value is a placeholder whatever its password, an empty value before a comment stays empty; 3: the keys compose interpolates are named (a finding, the new templates' header: --env-file); 2: reports instead of guessing (git-ignored override, env file order, …); NODE_ENV stays literal
+    version=6,  # 6: a .env.development beside a .env the base keeps is optional, the template header says what is left when its entry is left for a human, comments about the template itself are not copied; 5: services extending one of another compose file (extends: file:); 4: a production localhost value is a placeholder whatever its password, an empty value before a comment stays empty; 3: the keys compose interpolates are named (a finding, the new templates' header: --env-file); 2: reports instead of guessing (git-ignored override, env file order, …); NODE_ENV stays literal
 )
 
 SEPARATED = ".env.${ENV:-production}"
@@ -268,19 +274,22 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
     env_dirs: dict[str, str] = {}  # directory of a separated env file -> the compose file naming it
     plain: set[str] = set()  # directories whose `.env` a compose file beside it still reads (this run separates it)
     overridden: set[str] = set()  # directories whose override is planned (compose reads one base per directory)
+    read: set[tuple[str, str]] = set()  # (directory, environment): a compose file reads that env file after this run
     for path, role in context.roles:
         if path in context.included or path in context.extended or role not in TARGETS:
             continue
         source_file = repo.read(path)
         if source_file is None:
             continue
+        reads: set[tuple[str, str, bool]] = set()
         try:
-            wants = list(_service_wants(source_file, env_dirs))
+            wants = list(_service_wants(source_file, env_dirs, reads))
         except ParseError:
             continue
         if any(item.path == posixpath.join(source_file.dir, ".env") for items, _ in _effective(source_file).values()
                for item in items):
             plain.add(source_file.dir)
+        unwritten = False
         if role == "base" and wants and source_file.dir not in overridden:
             overridden.add(source_file.dir)
             base_edits = tuple(c for f in findings for c in f.changes if c.path == source_file.path)
@@ -290,10 +299,15 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
                 elif finding.message.startswith(compose_edit.UNWRITTEN):
                     override = compose_edit.override_path(frozenset(repo.paths()), source_file.path)[0]
                     compose_edit.withdraw(findings, source_file.path, override)
+                    unwritten = True
                 yield finding
+            if not unwritten:
+                read |= {(posixpath.dirname(posixpath.normpath(posixpath.join(source_file.dir, str(
+                    f["path"] if isinstance(f, dict) else f)))), "development") for w in wants for f in w.env_file}
+        read |= {(directory, environment) for directory, environment, by_edit in reads if not (by_edit and unwritten)}
     for directory, compose_path in sorted(env_dirs.items()):
         substituted = _substituted(repo, context, directory)
-        written = list(_template_findings(repo, directory, compose_path, substituted))
+        written = list(_template_findings(repo, directory, compose_path, substituted, read))
         yield from written
         if any(f.changes for f in written) or directory in plain:
             yield from _interpolation_findings(repo, directory, compose_path, substituted)
@@ -373,11 +387,54 @@ def _read_after(source_file: SourceFile) -> dict[int, tuple[str, list[str]]]:
     return blocked
 
 
-def _service_wants(source_file: SourceFile, env_dirs: dict[str, str]) -> Iterator[ServiceWants]:
-    """What each service needs in the override; records the directories of its env files."""
+def _left_by_hand(source_file: SourceFile, blocked: dict[int, tuple[str, list[str]]]) -> set[int]:
+    """The `.env` scalars of a compose file that `scan` reports without pointing them at one
+    environment's file (a YAML anchor shared with other services, a file read before others)."""
+    left: set[int] = set()
+    done: set[int] = set()
+    for _name, _key, service in compose_edit.services(source_file):
+        for scalar, _flow in env_file_scalars(yamlfile.get(service, "env_file")):
+            if id(scalar) not in done and posixpath.basename(str(scalar.value)) == ".env":
+                done.add(id(scalar))
+                if compose_edit.shared(service, "env_file") or id(scalar) in blocked:
+                    left.add(id(scalar))
+    return left
+
+
+def _service_wants(source_file: SourceFile, env_dirs: dict[str, str],
+                   reads: set[tuple[str, str, bool]] | None = None) -> Iterator[ServiceWants]:
+    """What each service needs in the override; records the directories of its env files, and
+    in `reads` which environment's file of a directory this compose file reads after this run
+    (directory, environment, whether only through this run's edit of it).
+
+    A `.env.development` the override names is required (the short form) only where its base
+    entry was required and the developer needs that file anyway: a required base entry of its
+    directory is (or is now) `.env.${ENV:-production}`, or the file is committed. Beside a
+    `.env` the base keeps (left for a human, or inherited from a file fixer does not change) a
+    required new file would break the `docker compose up` that worked, and a fresh clone's: it
+    is `required: false`."""
     blocked = _read_after(source_file)
+    left = _left_by_hand(source_file, blocked)
+    here = {id(scalar) for _name, _key, service in compose_edit.services(source_file)
+            for scalar, _flow in env_file_scalars(yamlfile.get(service, "env_file"))}
+    environment_of = {"base": "production", "production": "production", "development": "development"}.get(
+        compose_edit.role(source_file.path))
     nodes = {name: node for name, _key, node in compose_edit.services(source_file)}
-    for name, (items, sets_node_env) in _effective(source_file).items():
+    effective = _effective(source_file)
+    required: set[str] = set()  # the development files a separated (or committed) required entry names
+    for items, _node_env in effective.values():
+        for item in items:
+            base = posixpath.basename(str(item.scalar.value))
+            separated = base == SEPARATED or (base == ".env" and id(item.scalar) in here
+                                              and id(item.scalar) not in left)
+            development = posixpath.join(posixpath.dirname(item.path), ".env.development")
+            if item.required and base in (".env", SEPARATED) and (separated or source_file.repo is not None
+                                                                  and source_file.repo.exists(development)):
+                required.add(development)
+            if reads is not None and environment_of and (separated or base in (".env.production", ".env.development")):
+                environment = base[len(".env."):] if base in (".env.production", ".env.development") else environment_of
+                reads.add((posixpath.dirname(item.path), environment, base == ".env"))
+    for name, (items, sets_node_env) in effective.items():
         service = nodes[name]
         env_files: list = []
         for item in items:
@@ -394,7 +451,8 @@ def _service_wants(source_file: SourceFile, env_dirs: dict[str, str]) -> Iterato
                     else:
                         directory = "" if where == source_file.dir else posixpath.relpath(where or ".", source_file.dir or ".")
                     path = posixpath.join(directory, ".env.development") if directory else ".env.development"
-                    env_files.append(path if item.required else {"path": path, "required": False})
+                    needed = item.required and posixpath.join(where, ".env.development") in required
+                    env_files.append(path if needed else {"path": path, "required": False})
         if not env_files and not sets_node_env:
             continue
         environment = yamlfile.get(service, "environment")
@@ -458,7 +516,10 @@ def _override_findings(repo: Repo, base: SourceFile, wants: list[ServiceWants]) 
 
 
 def _template_findings(repo: Repo, directory: str, compose_path: str,
-                       substituted: dict[str, tuple[str, yamlfile.ScalarNode]]) -> Iterator[Finding]:
+                       substituted: dict[str, tuple[str, yamlfile.ScalarNode]],
+                       read: set[tuple[str, str]] = frozenset()) -> Iterator[Finding]:
+    """`read`: (directory, environment) whose env file a compose file reads after this run
+    (else the new template's header says what is left to change by hand)."""
     source = _template_source(repo, directory)
     if source is None:
         where = posixpath.join(directory, ".env") if directory else ".env"
@@ -475,7 +536,8 @@ def _template_findings(repo: Repo, directory: str, compose_path: str,
         if existing is None:
             keys = {e.key for e in entries} | {"NODE_ENV", "LOG_LEVEL"}
             notice = _interpolation_notice(substituted, keys, posixpath.basename(target)[: -len(".example")])
-            text, replaced = template_text(source, environment, level, real, notice)
+            text, replaced = template_text(source, environment, level, real, notice,
+                                           (directory, environment) in read)
             yield Finding(INFO.id, source.path, 1, 1, f"{source.name} serves every environment: {target} created from "
                           f"it ({len(entries)} keys, {replaced} values replaced by placeholders)", (NewFile(target, text),))
             continue
@@ -634,17 +696,28 @@ _HEADER = {
     "development": "# Development settings, read by the development override (`docker compose up`).\n",
     "production": "# Production settings, read by the base compose file alone (env_file: .env.${ENV:-production}).\n",
 }
+# when no compose file reads it after this run (its entry is left for a human: see the findings)
+_UNREAD_HEADER = {
+    "development": "# Development settings, for the development override (`docker compose up`) once its env_file\n"
+                   "# names .env.development: fixer could not write that (see its findings).\n",
+    "production": "# Production settings, for the base compose file alone once its env_file names\n"
+                  "# .env.${ENV:-production}: it still names .env there, to change by hand (see fixer's findings).\n",
+}
 
 
 def template_text(source: SourceFile, environment: str, level: str, real: bool = False,
-                  notice: str = "") -> tuple[str, int]:
+                  notice: str = "", read: bool = True) -> tuple[str, int]:
     """The template for one environment: the source's lines with safe values, and how many
     values became placeholders. The source's leading comment block (about copying it to
     `.env`) gives way to a header that says how to use this one (and `notice`, comment
-    lines, after it). `real`: the source is a real env file (see `template_value`)."""
+    lines, after it); so do the source's comment lines about itself (`# Copy to .env for local
+    development`) above its first key. `real`: the source is a real env file (see
+    `template_value`). `read`: a compose file reads this environment's file (else the header
+    says that it is for one once changed by hand)."""
     eol = source.text.eol
     name = f".env.{environment}"
-    out = [_HEADER[environment], f"# Copy to {name} and fill in the values: cp {name}.example {name}\n",
+    out = [(_HEADER if read else _UNREAD_HEADER)[environment],
+           f"# Copy to {name} and fill in the values: cp {name}.example {name}\n",
            f"# {name} itself holds secrets and stays out of git.\n", notice, "\n"]
     keys = {e.key for e in envfile.parse(source.data)}
     out += [f"{key}={value}\n" for key, value in (("NODE_ENV", environment), ("LOG_LEVEL", level)) if key not in keys]
@@ -658,12 +731,15 @@ def template_text(source: SourceFile, environment: str, level: str, real: bool =
     if lines and lines[-1] == "":
         lines.pop()
     skip_header = _header_length(lines)
+    keyed = False  # a key was copied
     for number, line in enumerate(lines, start=1):
         if number <= skip_header or number in inside:
             continue
         line = line.lstrip("\ufeff")
         entry = live.get(number) or commented.get(number)
         if entry is None:
+            if not keyed and _about_the_file(line):  # (above the first key: about the source)
+                continue
             if line.strip() and not line.lstrip().startswith("#"):
                 continue  # a continuation of a multi-line value: never copied
             if line.lstrip().startswith("#") and envfile.comment_may_hold_secret(line):
@@ -678,8 +754,18 @@ def template_text(source: SourceFile, environment: str, level: str, real: bool =
             quote = entry.quote
             rest = source.data[entry.value_end : source.text.line_span(entry.last_line)[1]].decode()
             line = f"{raw}{quote if quote else ''}{new}{quote}{rest}"
+        keyed = True
         out.append(line + "\n")
     return "".join(out).replace("\n", eol), replaced
+
+
+# a comment about the env file itself, not about a key (`# Copy to .env for local development`,
+# `# Local environment - used by docker compose (env_file: .env)`): it names the file
+_ABOUT_THE_FILE = re.compile(r"(?<![\w/-])\.env\b|\benv_file\b|\bthis file\b", re.I)
+
+
+def _about_the_file(line: str) -> bool:
+    return line.lstrip().startswith("#") and bool(_ABOUT_THE_FILE.search(line))
 
 
 def _header_length(lines: list[str]) -> int:
