@@ -21,7 +21,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Callable, Iterable
 
@@ -35,7 +35,7 @@ from fixer.parsing import compose_edit, typescript, yamlfile
 from fixer.parsing.comments import blank
 from fixer.parsing import dockerfile as dockerfile_parser
 from fixer.parsing import envschema
-from fixer.probes import LOOPBACK_HOSTS, all_probes, container_processes, entry_reach, idle_probed, listen_calls, process_reach
+from fixer.probes import GRPC_PROBE_ADDR, LOOPBACK_HOSTS, all_probes, container_processes, entry_reach, idle_probed, listen_calls, process_reach
 from fixer.redact import redact
 from fixer.report import markdown_code, printable_path, printable_text
 from fixer.repo import CODE_KINDS, ON_PURPOSE, RUN_SCRIPT, ComposeService, FactsSpec, Repo, Service, SourceFile, is_test, needles_in
@@ -50,6 +50,7 @@ from transforms.health_endpoints import NEXT_EXPORTS  # Next.js routes by a file
 from transforms.stdout_logging import development_only  # a file transport production never attaches, as the fix sees it
 from transforms.db_degradation import CLIENT_FACTORIES, DATABASES, NAMED_CONNECTS  # database modules and the connects they export, as db-degradation knows them
 from transforms.graceful_shutdown import SIGNALS as SHUTDOWN_SIGNALS, passes_on  # a re-raising hook, as graceful-shutdown sees it
+from transforms.graceful_shutdown import find_listeners  # the servers a file starts, as graceful-shutdown finds them (ws on its own port)
 from transforms.env_separation import interpolated  # what compose substitutes, as env-separation reads it
 
 PASS, FAIL, NA, UNKNOWN = "pass", "fail", "na", "unknown"
@@ -129,7 +130,7 @@ class Checklist:
 
 # --- per-file facts (path + bytes only: cached by blob id) ------------------------------
 
-FACTS_VERSION = 30  # 30: raw routes by health_endpoints.is_request_url (an http2 :path); 29: Moleculer brokers trap the signals (framework_sigterm), gRPC binds and probes, compose healthcheck tools; 28: routes of http2 streams and tRPC routers of other files (health_endpoints.ROUTES, indirect_routes); 27: Next.js routes under a literal pageExtensions; a worker inheriting an HTTP HEALTHCHECK, each process judged on its SIGTERM handler; 26: Next.js write routes by health_endpoints.next_path ([id] as :id, private folders none); 25: Next.js route handlers and server actions are write routes, signals registered in loops (unhandledRejection), validated env objects in the CORS gate, GraphQL Yoga health routes; 24: mysql, mariadb, mssql, oracledb clients (db-degradation CLIENT_FACTORIES); 23: a signal hook that re-sends the signal is no shutdown handler (graceful_shutdown.passes_on); 22: connects on what a file imports from a database module (MongoClient.connect), Apollo Server traps the signals and startStandaloneServer serves HTTP; 21: compose variables as compose substitutes them (not $$X, not comments); 20: knex clients made through the module's default (knex.default(…), a destructured default import); 19: sequelize default import and named connects as clients, write routes whatever their path, sails and egg apps; 18: chained process signal handlers, fastify start, managed named transactions, knex clients, static roots, winston 2, env writes, changelogs; 17: schema keys validated against process.env are reads, LoopBack routes and shutdown; 16: mounts from fixer.mounts (router fields gone), stacks deleted before the send; 15: migrations config, synchronize, imports, env validation, stack via ctx.body or a variable, HEALTHCHECK tools, /health requested by tests;
+FACTS_VERSION = 31  # 31: ws servers on a port of their own (graceful_shutdown.find_listeners); 30: raw routes by health_endpoints.is_request_url (an http2 :path); 29: Moleculer brokers trap the signals (framework_sigterm), gRPC binds and probes, compose healthcheck tools; 28: routes of http2 streams and tRPC routers of other files (health_endpoints.ROUTES, indirect_routes); 27: Next.js routes under a literal pageExtensions; a worker inheriting an HTTP HEALTHCHECK, each process judged on its SIGTERM handler; 26: Next.js write routes by health_endpoints.next_path ([id] as :id, private folders none); 25: Next.js route handlers and server actions are write routes, signals registered in loops (unhandledRejection), validated env objects in the CORS gate, GraphQL Yoga health routes; 24: mysql, mariadb, mssql, oracledb clients (db-degradation CLIENT_FACTORIES); 23: a signal hook that re-sends the signal is no shutdown handler (graceful_shutdown.passes_on); 22: connects on what a file imports from a database module (MongoClient.connect), Apollo Server traps the signals and startStandaloneServer serves HTTP; 21: compose variables as compose substitutes them (not $$X, not comments); 20: knex clients made through the module's default (knex.default(…), a destructured default import); 19: sequelize default import and named connects as clients, write routes whatever their path, sails and egg apps; 18: chained process signal handlers, fastify start, managed named transactions, knex clients, static roots, winston 2, env writes, changelogs; 17: schema keys validated against process.env are reads, LoopBack routes and shutdown; 16: mounts from fixer.mounts (router fields gone), stacks deleted before the send; 15: migrations config, synchronize, imports, env validation, stack via ctx.body or a variable, HEALTHCHECK tools, /health requested by tests;
 # 13: log4js loggers and their file appenders; 12: the project's own rate limiter; createConnection/createPool only from a database module; 11: managed transactions, a level followed to its variable, pino's pretty/file outputs;
 # 10: router mounts (route receivers, routers, mounts, their exports and imports), winston's default logger;
 # 2: the logger imports come from logger.VOTES; 3: exiting_signal_handlers, execute(); 5: no CORS check in an origin callback; 6: shutdown libraries, level from process.env['…']
@@ -209,6 +210,9 @@ class CodeFacts:
     # static files served (`app.use(express.static(path.join(__dirname, 'public')))`, serve-static, koa-static): line,
     # the receiver, the mount path ("" none), and the directory: relative to "file" (`__dirname`) or "cwd", or "" unknown
     static_roots: tuple[tuple[int, str, str, str, str], ...] = ()
+    # ws WebSocketServers on a port of their own (`new WebSocketServer({ port })`: an http server no listen() names,
+    # answering WebSocket upgrades only), as graceful-shutdown finds them (`find_listeners`, kind "ws-port")
+    ws_servers: tuple[int, ...] = ()
 
 
 _ENV_DOT = re.compile(rb"\bprocess\.env(?:\?\.|\.)([A-Za-z_][A-Za-z0-9_]*)|\bprocess\.env\[\s*['\"]([A-Za-z_][A-Za-z0-9_]*)['\"]\s*\]")
@@ -530,6 +534,7 @@ _SIGNALS_WITHOUT_SIGTERM = re.compile(rb"\bshutdown\s*:\s*\{[^{}]*?\bsignals\s*:
 _MOLECULER_MODULE = re.compile(rb"(?:\brequire\(\s*|\bfrom\s*)['\"]moleculer['\"]")
 _MOLECULER_BROKER = re.compile(rb"\bnew\s+(?:[\w$]+\.)?ServiceBroker\s*[(<]")
 _MOLECULER_UNTRAPPED = re.compile(rb"\bskipProcessEventRegistration\s*:\s*true\b")
+_WS_MODULE = re.compile(rb"""['"]ws['"]""")  # a file that may import ws (`require('ws')`, `from "ws"`): its servers are read
 _MOLECULER_SIGTERM = ("SIGTERM (Moleculer's ServiceBroker traps SIGTERM and SIGINT, awaits broker.stop(), which runs each "
                       "service's stopped(), then exits)")
 
@@ -672,6 +677,9 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
         source_file, code, level_env, level_unknown) if default_logger else ((), (), ())
     db_client_matches = list(matches(_DB_CLIENT))
     db_client_starts = {m.start() for m in db_client_matches}
+    ws_servers = tuple(sorted({line(listener.call.start_byte) for listener in find_listeners(
+        source_file, typescript.import_table(source_file.tree.root_node)) if listener.kind == "ws-port"})) \
+        if b"Server" in data and _WS_MODULE.search(data) else ()
     return CodeFacts(
         env_reads=tuple(env_reads),
         env_writes=tuple(sorted(env_writes)),
@@ -686,6 +694,7 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
         transport_level_env=transport_level_env,
         transport_level_unknown=transport_level_unknown,
         static_roots=static_roots,
+        ws_servers=ws_servers,
         listens=tuple(sorted({line(call.call.start_byte) for call in calls if call.method == "listen"})),
         signals=tuple(signals),
         exiting_signal_handlers=tuple(sorted({line(at) for at, exits in sigterm if exits})),
@@ -2207,7 +2216,24 @@ def gather(repo: Repo, runs: list[FixRun], registered: Iterable[str]) -> Audit:
 def _deployable(audit: Audit, service: Service) -> bool:
     if service.dockerfiles or any(audit.repo.service_of_compose(c) is service for c in audit.repo.compose_services):
         return True
-    return any(audit.code[p].listens for p in audit.own_files(service)) or _on_lambda(audit, service) is not None
+    return any(audit.code[p].listens for p in audit.own_files(service)) or _on_lambda(audit, service) is not None \
+        or _rpc_server(audit, service) is not None
+
+
+def _rpc_server(audit: Audit, service: Service) -> Evidence | None:
+    """Where the service starts a server that no listen() names and that serves no HTTP route, as graceful-shutdown
+    finds (and closes) it: a @grpc/grpc-js Server's `bindAsync(…)` (`probes.listen_calls`, framework "grpc"), or a ws
+    WebSocketServer on a port of its own (`new WebSocketServer({ port })`, `CodeFacts.ws_servers`: an http server that
+    answers WebSocket upgrades only). Its text says which ("a gRPC server", "a ws WebSocketServer"); not a script's."""
+    scripts = script_files(audit.repo, service)
+    grpc = sorted((listen.file, listen.line) for listen in listen_calls(audit.repo, service.dir)
+                  if listen.framework == "grpc" and listen.file in audit.code and listen.file not in scripts)
+    if grpc:
+        return Evidence(*grpc[0], 1, f"{service.name}: a gRPC server (bindAsync)")
+    ws = sorted((path, line) for path in audit.own_files(service) if path not in scripts for line in audit.code[path].ws_servers)
+    if ws:
+        return Evidence(*ws[0], 1, f"{service.name}: a ws WebSocketServer on a port of its own (it answers WebSocket upgrades only)")
+    return None
 
 
 # --- deciding the items -------------------------------------------------------------------
@@ -2234,7 +2260,7 @@ _UNSEEN_MOUNT = ("routes on a router fixer cannot see mounted", "check where eac
                  "(`app.use('/prefix', router)`): its routes answer under that prefix")
 
 
-_NO_SERVICE = "no deployable service found (no Dockerfile, compose service, listen() or AWS Lambda template)"
+_NO_SERVICE = "no deployable service found (no Dockerfile, compose service, listen(), gRPC bindAsync(), ws server or AWS Lambda template)"
 
 
 def _per_service(audit: Audit, item: Item, holds: Callable[[Service], Evidence | None], missing: str,
@@ -2397,6 +2423,9 @@ def _serves_no_http(audit: Audit, service: Service) -> Evidence | None:
             or _framework_routes(audit, service) or any(audit.code[p].framework_http for p in audit.own_files(service)) \
             or _framework_app(audit, service) is not None:
         return None
+    rpc = _rpc_server(audit, service)  # (a gRPC or WebSocket server: it serves, but no HTTP route)
+    if rpc is not None:
+        return replace(rpc, text=f"{rpc.text}, no HTTP server or route")
     return Evidence(service.entry or service.dir or ".", 0, 1, f"{service.name}: serves no HTTP (no listen() or route)")
 
 
@@ -2404,7 +2433,8 @@ def _no_health_route(audit: Audit, service: Service) -> Evidence | None:
     """Why a service is not asked for HTTP health and readiness routes: it runs no Node process
     (`_not_node`), or it serves no HTTP (`_serves_no_http`: a queue worker, a scheduler) and no
     health check calls a path of it (one that does says something there answers). A worker's
-    liveness is a HEALTHCHECK's to check without HTTP (`dock_healthcheck` says how). A service on
+    liveness is a HEALTHCHECK's to check without HTTP (`dock_healthcheck` says how); a gRPC or
+    WebSocket server's reason says what tells its health instead (`_rpc_health`). A service on
     AWS Lambda (`_on_lambda`) has no long-running process for a probe to ask."""
     reason = _not_node(audit, service) or _on_lambda(audit, service)
     if reason is not None:
@@ -2412,7 +2442,32 @@ def _no_health_route(audit: Audit, service: Service) -> Evidence | None:
     reason = _serves_no_http(audit, service)
     if reason is None or any(p.service == service.dir and p.url_path and not p.disabled for p in audit.probes):
         return None
-    return reason
+    return _rpc_health(audit, service) or reason
+
+
+def _rpc_health(audit: Audit, service: Service) -> Evidence | None:
+    """What tells the health of a service whose server serves no HTTP route (`_rpc_server`), instead of /health and
+    /ready: a gRPC server's is the gRPC health checking protocol (grpc.health.v1.Health, which grpc-health-check
+    serves: a service NOT_SERVING until its dependencies connect), asked by grpc_health_probe; a ws server on its own
+    port answers WebSocket upgrades only, so routes need an http server of the project's own. None: no such server."""
+    rpc = _rpc_server(audit, service)
+    if rpc is None:
+        return None
+    if "gRPC" not in rpc.text:
+        return replace(rpc, text=f"{rpc.text}, no HTTP route: for /health and /ready, give it an http server of your own "
+                                 "that routes them (`new WebSocketServer({ server })`)")
+    served = _depends_on(service, "grpc-health-check")
+    probed = next((p for p in audit.probes if p.service == service.dir and not p.disabled and _runs_grpc_health_probe(audit, p)), None)
+    return replace(rpc, text=f"{rpc.text}, no HTTP route: its health and readiness are the gRPC health checking protocol's ("
+                             + ("grpc-health-check serves it" if served else "serve it with grpc-health-check, NOT_SERVING "
+                                                                             "until its dependencies connect") + "; "
+                             + (f"grpc_health_probe checks it: {probed.file}:{probed.line}" if probed else
+                                "check it with grpc_health_probe -addr=127.0.0.1:<port>") + ")")
+
+
+def _runs_grpc_health_probe(audit: Audit, probe: Any) -> bool:
+    source = audit.repo.read(probe.file)
+    return source is not None and GRPC_PROBE_ADDR.search(probe.text(source)) is not None
 
 
 def _first(audit: Audit, paths: Iterable[str], field_name: str, text: str = "") -> Evidence | None:
@@ -3771,11 +3826,17 @@ def dock_user(audit: Audit, item: Item) -> Item:
 
 def dock_healthcheck(audit: Audit, item: Item) -> Item:
     workers: list[str] = []  # services built by a Dockerfile with no HEALTHCHECK that serve no HTTP
+    grpc: list[str] = []  # those of them that are gRPC servers: grpc_health_probe asks them (`_rpc_health`)
 
     def judge(path: str, facts: DockerFacts) -> tuple[bool, Evidence]:
         if facts.healthcheck is None:
             built = [s for s in audit.services if path in s.dockerfiles]
             idle = [s.name for s in built if _not_node(audit, s) is None and _no_health_route(audit, s) is not None]
+            rpc = [s.name for s in built if s.name in idle and "gRPC" in getattr(_rpc_health(audit, s), "text", "")]
+            if built and rpc and len(idle) == len(built):  # a gRPC server: the gRPC health checking protocol tells
+                grpc.extend(rpc)
+                return False, Evidence(path, facts.final_from[0], 1, f"final stage has no HEALTHCHECK ({', '.join(rpc)} "
+                                       "serves gRPC, not HTTP: check it with grpc_health_probe)")
             if built and len(idle) == len(built):  # a worker: its liveness is no route's to tell
                 workers.extend(idle)
                 return False, Evidence(path, facts.final_from[0], 1, f"final stage has no HEALTHCHECK ({', '.join(idle)} "
@@ -3799,9 +3860,13 @@ def dock_healthcheck(audit: Audit, item: Item) -> Item:
         return not disabled, Evidence(path, line, 1, "HEALTHCHECK NONE" if disabled else "HEALTHCHECK")
     item = _per_dockerfile(audit, item, judge, "have no health check, or one that cannot run")
     if item.status == FAIL:
-        servers = any(e.text != "HEALTHCHECK" and "serves no HTTP" not in e.text for e in item.evidence)
+        servers = any(e.text != "HEALTHCHECK" and "serves no HTTP" not in e.text and "serves gRPC" not in e.text
+                      for e in item.evidence)
         item.check = "; ".join(filter(None, (
             "add a HEALTHCHECK calling the service's /health on 127.0.0.1, with a tool the image has" if servers else "",
+            f"for a gRPC server ({', '.join(grpc)}): serve the gRPC health checking protocol (grpc-health-check) and "
+            "add grpc_health_probe to the image: `HEALTHCHECK CMD [\"grpc_health_probe\", \"-addr=127.0.0.1:<port>\"]`"
+            if grpc else "",
             f"for a worker serving no HTTP ({', '.join(workers)}): a HEALTHCHECK that proves the process alive without "
             "HTTP, e.g. have it touch a heartbeat file on a timer or after each job, and `HEALTHCHECK CMD node -e "
             "\"process.exit(Date.now() - require('fs').statSync('/tmp/heartbeat').mtimeMs < 60000 ? 0 : 1)\"` "

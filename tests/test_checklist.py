@@ -2814,3 +2814,73 @@ def test_a_raw_http2_route_on_the_path_header_is_the_services_health_route(tmp_p
     }
     result = decide(tmp_path, files)
     assert "      health route: raw http /healthz (services/edge/src/index.js:4)" in checklist.render_text(result).splitlines()
+
+
+# --- servers no listen() names: gRPC and ws (session 19, hD) ---
+
+GRPC_AND_WS = {
+    "services/inv/package.json": '{"name": "inv", "main": "src/server.js", "dependencies": {"@grpc/grpc-js": "^1.14.0"}}\n',
+    "services/inv/src/server.js": ("const grpc = require('@grpc/grpc-js');\nconst server = new grpc.Server();\n"
+                                   "server.bindAsync('0.0.0.0:50051', grpc.ServerCredentials.createInsecure(), () => {});\n"),
+    "services/sock/package.json": '{"name": "sock", "main": "src/index.js", "dependencies": {"ws": "^8.18.0"}}\n',
+    "services/sock/src/index.js": ("const { WebSocketServer } = require('ws');\n\n"
+                                   "const wss = new WebSocketServer({ port: 8080 });\n"
+                                   "wss.on('connection', (socket) => socket.on('message', (data) => socket.send(data)));\n"),
+}
+
+
+def test_a_grpc_or_ws_server_without_a_dockerfile_is_a_deployable_service(tmp_path: Path) -> None:
+    """A @grpc/grpc-js `bindAsync()` and a ws `new WebSocketServer({ port })` start servers no listen() names, as
+    graceful-shutdown finds them: each service is deployable (not "no deployable service found" beside
+    graceful-shutdown's finding for it), and its health items say what applies, not "serves no HTTP" (r10)."""
+    result = decide(tmp_path, GRPC_AND_WS, ("graceful-shutdown",))
+    assert [row.name for row in result.services] == ["inv", "sock"]
+    shutdown = result.item("res.shutdown")
+    assert shutdown.status == checklist.FAIL and "2 of 2 service(s)" in shutdown.summary, shutdown.summary
+    for key in ("health.health", "health.ready"):
+        item = result.item(key)
+        texts = {e.where(): e.text for e in item.evidence}
+        assert item.status == checklist.NA and checklist._NO_SERVICE not in item.summary, item.summary
+        assert "serves no HTTP" not in item.summary, item.summary
+        assert texts["services/inv/src/server.js:3"].startswith("inv: a gRPC server (bindAsync), no HTTP route: its health "
+                                                                "and readiness are the gRPC health checking protocol's"), texts
+        assert "check it with grpc_health_probe -addr=127.0.0.1:<port>" in texts["services/inv/src/server.js:3"], texts
+        assert texts["services/sock/src/index.js:3"].startswith("sock: a ws WebSocketServer on a port of its own"), texts
+        assert "`new WebSocketServer({ server })`" in texts["services/sock/src/index.js:3"], texts
+    rate = result.item("sec.rate_limit")
+    assert rate.status == checklist.NA and "inv: a gRPC server (bindAsync), no HTTP server or route" in rate.summary, rate.summary
+    markdown = checklist.render_markdown(result, [], Repo(tmp_path, DirectorySource(tmp_path), config_mod.load(tmp_path, registry())))
+    assert "No deployable service found." not in markdown
+
+
+def test_a_grpc_service_is_told_to_check_its_health_with_grpc_health_probe(tmp_path: Path) -> None:
+    """A gRPC service's image without a HEALTHCHECK is told of grpc_health_probe, not of a worker's heartbeat file; one
+    that serves grpc-health-check and is probed by grpc_health_probe says so."""
+    files = {**{k: v for k, v in GRPC_AND_WS.items() if k.startswith("services/inv/")},
+             "services/inv/Dockerfile": "FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nUSER node\nCMD [\"node\", \"src/server.js\"]\n"}
+    item = decide(tmp_path, files).item("docker.healthcheck")
+    assert item.status == checklist.FAIL, item.summary
+    assert [e.text for e in item.evidence] == ["final stage has no HEALTHCHECK (inv serves gRPC, not HTTP: check it with "
+                                               "grpc_health_probe)"]
+    assert "grpc_health_probe" in item.check and "heartbeat" not in item.check and "/health on" not in item.check, item.check
+    probed = {**files,
+              "services/inv/package.json": files["services/inv/package.json"].replace(
+                  '"dependencies": {', '"dependencies": {"grpc-health-check": "^2.1.0", '),
+              "services/inv/Dockerfile": files["services/inv/Dockerfile"].replace(
+                  "USER node\n", "USER node\nHEALTHCHECK CMD [\"/bin/grpc_health_probe\", \"-addr=127.0.0.1:50051\"]\n")}
+    result = decide(tmp_path / "probed", probed)
+    assert result.item("docker.healthcheck").status == checklist.PASS, result.item("docker.healthcheck").summary
+    health = result.item("health.health")
+    assert health.status == checklist.NA, health.summary
+    assert [e.text for e in health.evidence] == [
+        "inv: a gRPC server (bindAsync), no HTTP route: its health and readiness are the gRPC health checking protocol's "
+        "(grpc-health-check serves it; grpc_health_probe checks it: services/inv/Dockerfile:5)"]
+
+
+def test_a_grpc_server_beside_an_http_server_still_needs_health_routes(tmp_path: Path) -> None:
+    """A gRPC server beside an Express side-car serves HTTP: its /health is asked for as any HTTP service's."""
+    files = {**{k: v for k, v in GRPC_AND_WS.items() if k.startswith("services/inv/")}}
+    files["services/inv/src/server.js"] += "const app = require('express')();\napp.get('/x', (req, res) => res.send('x'));\napp.listen(8080);\n"
+    item = decide(tmp_path, files).item("health.health")
+    assert item.status == checklist.FAIL, item.summary
+    assert [e.text for e in item.evidence] == ["inv: no /health route"], [e.text for e in item.evidence]
