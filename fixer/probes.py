@@ -926,27 +926,20 @@ def _container_env(repo: Repo, service_dir: str, name: str) -> list[tuple[str | 
     memo = repo.derived.setdefault("probes/container-env", {})
     if (service_dir, name) in memo:
         return memo[service_dir, name]
-    from fixer.parsing import compose_edit  # (compose_edit reads nothing of this module)
 
     service = next((s for s in repo.services if s.dir == service_dir), None)
-    images = {path: _image_env(repo, path, name) for path in (service.dockerfiles if service is not None else [])}
+    images = {path: image_env(repo, path, name) for path in (service.dockerfiles if service is not None else [])}
     found, built = [], set()
     for compose in repo.compose_services:
         owner = repo.service_of_compose(compose)
         if owner is None or owner.dir != service_dir:
             continue
         built.add(compose.dockerfile if compose.context is not None else None)
-        entry = next((e for e in compose_edit.env_entries(yamlfile.get(compose.node, "environment")) if e.key == name), None)
-        if entry is not None:
-            found.append(("$" if entry.value is None else entry.value, f"{compose.file}:{yamlfile.line(entry.node)}"))
-            continue
-        from_file = _env_file_value(repo, compose, name)
-        if from_file is not None:
-            found.append(from_file)
-        elif compose.context is not None and compose.dockerfile:
-            image = images[compose.dockerfile] if compose.dockerfile in images else _image_env(repo, compose.dockerfile, name)
-            found += [image] if image is not None else []
-        else:  # (an image built elsewhere, `image: acme/api`: the service's own Dockerfiles stand for it)
+        given = compose_env(repo, compose, name, images)
+        if given is not None:
+            found.append(("$" if given[0] is None else given[0], given[1]))
+        elif compose.context is None or not compose.dockerfile:
+            # (an image built elsewhere, `image: acme/api`: the service's own Dockerfiles stand for it)
             found += [image for image in images.values() if image is not None]
     # an image no compose service builds runs as it is built
     found += [image for path, image in images.items() if image is not None and path not in built]
@@ -954,7 +947,31 @@ def _container_env(repo: Repo, service_dir: str, name: str) -> list[tuple[str | 
     return found
 
 
-def _image_env(repo: Repo, path: str, name: str) -> tuple[str | None, str] | None:
+def compose_env(repo: Repo, compose: ComposeService, name: str,
+                images: dict[str, tuple[str | None, str] | None] | None = None) -> tuple[str | None, str] | None:
+    """(value, where it is set: `file:line`) of an environment variable a compose service runs with: its own
+    `environment:` or that of a service it extends (the nearest that sets it), else its `env_file:` files (the
+    last that sets it), else the image it builds (`images`: those already read, by Dockerfile). Value None:
+    passed through from the shell (`- HOST`). None: nothing sets it."""
+    from fixer.parsing import compose_edit  # (compose_edit reads nothing of this module)
+
+    for file, service_name in ((compose.file, compose.name), *compose.extends):
+        node = compose.node if (file, service_name) == (compose.file, compose.name) \
+            else repo.compose_definitions.get((file, service_name))
+        entry = next((e for e in compose_edit.env_entries(yamlfile.get(node, "environment")) if e.key == name), None)
+        if entry is not None:
+            return entry.value, f"{file}:{yamlfile.line(entry.node)}"
+    from_file = _env_file_value(repo, compose, name)
+    if from_file is not None:
+        return from_file
+    if compose.context is not None and compose.dockerfile:
+        image = (images or {}).get(compose.dockerfile) if compose.dockerfile in (images or {}) \
+            else image_env(repo, compose.dockerfile, name)
+        return image if image is not None and image[0] is not None else None
+    return None
+
+
+def image_env(repo: Repo, path: str, name: str) -> tuple[str | None, str] | None:
     """The value the image a Dockerfile builds gives an environment variable (`ENV HOST=0.0.0.0` in its final
     stage or a stage that stage is built from), None when unset; None for a Dockerfile fixer cannot read."""
     source_file = repo.read(path)

@@ -608,3 +608,68 @@ def test_a_validated_env_object_returned_by_a_function_of_its_module(tmp_path: P
                                                                  "return {} as Env;"))
     run = run_on_tree("cors-validation", tmp_path)[1]
     assert not run.changes and not run.findings, [f.message for f in run.findings]
+
+
+_CORS_APP = """import express from 'express';
+import cors from 'cors';
+
+const app = express();
+app.use(cors({ origin: process.env.CORS_ORIGIN?.split(',') || ['http://localhost:5173'] }));
+app.listen(3000);
+"""
+
+
+def _compose_findings(tmp_path: Path, files: dict[str, str]) -> list[str]:
+    (tmp_path / "api/src").mkdir(parents=True)
+    (tmp_path / "package.json").write_text('{ "name": "shop", "private": true, "workspaces": ["api"] }\n')
+    (tmp_path / "api/package.json").write_text('{ "name": "api", "dependencies": { "cors": "^2.8.5" } }\n')
+    (tmp_path / "api/src/index.ts").write_text(_CORS_APP)
+    (tmp_path / "api/Dockerfile").write_text('FROM node:20-alpine\nCOPY . .\nCMD ["node", "dist/index.js"]\n')
+    for path, text in files.items():
+        (tmp_path / path).write_text(text)
+    run = run_on_tree("cors-validation", tmp_path)[1]
+    assert list(run.changes) == ["api/src/index.ts"], [f.message for f in run.findings]
+    return sorted(f"{f.path}:{f.line}: {f.message}" for f in run.findings if not f.fixable)
+
+
+def test_a_compose_file_that_sets_the_variable_empty_is_told_where(tmp_path: Path) -> None:
+    """`CORS_ORIGIN: ""` is no origin: the new check stops the service as if it were unset; the
+    finding points at that entry and says to fill it (fixer cannot know the origins)."""
+    found = _compose_findings(tmp_path, {"docker-compose.yml": (
+        "services:\n  api:\n    build: ./api\n    environment:\n      NODE_ENV: production\n      CORS_ORIGIN: \"\"\n")})
+    assert found == ["docker-compose.yml:6: api runs with NODE_ENV=production and CORS_ORIGIN empty: "
+                     "api/src/index.ts exits 1 at start-up in production without CORS_ORIGIN: api stops where "
+                     "docker-compose.yml runs it; set it to <the origins browsers call it from, comma-separated> at "
+                     "docker-compose.yml:6 (fixer cannot know the origins)"], found
+
+
+def test_a_compose_file_outside_production_is_not_told(tmp_path: Path) -> None:
+    """NODE_ENV that is not production (a compose default of development, a development file, an
+    override), or that fixer cannot read (passed through from the shell): the localhost defaults
+    still serve there, nothing to say."""
+    found = _compose_findings(tmp_path, {
+        "docker-compose.yml": "services:\n  api:\n    build: ./api\n    environment:\n      - NODE_ENV=${NODE_ENV:-development}\n",
+        "docker-compose.dev.yml": "services:\n  api:\n    build: ./api\n    environment:\n      NODE_ENV: production\n",
+        "docker-compose.override.yml": "services:\n  api:\n    environment:\n      NODE_ENV: production\n",
+        "compose.ci.yaml": "services:\n  api:\n    build: ./api\n    environment:\n      - NODE_ENV\n",
+    })
+    assert found == [], found
+
+
+def test_a_compose_file_is_still_told_once_the_check_is_merged(tmp_path: Path) -> None:
+    """After the branch is merged the code has nothing left to fix, but the base compose file still runs the
+    service in production without the variable: the audit keeps saying so (the check is read from the
+    file's bytes, as the fix writes it: its `.error('… must be set in production')` and the exit)."""
+    compose = "services:\n  api:\n    build: ./api\n    environment:\n      NODE_ENV: production\n"
+    _compose_findings(tmp_path / "before", {"docker-compose.yml": compose})
+    run = run_on_tree("cors-validation", tmp_path / "before")[1]
+    write_changes(tmp_path / "before", run)
+    again = run_on_tree("cors-validation", tmp_path / "before")[1]
+    assert not again.changes
+    assert [(f.path, f.line, f.fixable) for f in again.findings] == [("docker-compose.yml", 5, False)], \
+        [f.message for f in again.findings]
+    assert "api runs with NODE_ENV=production and no CORS_ORIGIN: api/src/index.ts exits 1" in again.findings[0].message
+    # another variable's hand-written throw is no check of this fix's: nothing said of it
+    (tmp_path / "before/api/src/db.ts").write_text(
+        "if (!process.env.DATABASE_URL) {\n  throw new Error('DATABASE_URL must be set in production');\n}\n")
+    assert len(run_on_tree("cors-validation", tmp_path / "before")[1].findings) == 1

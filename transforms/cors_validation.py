@@ -66,7 +66,13 @@ In production an unset (or blank) variable stops the service at start-up with
 a logged error; the localhost defaults apply only outside production. A variable the
 new code requires that no env template of the service (else the repository's) names is
 documented there, empty, with a comment saying it is required in production: a team
-deploying the branch finds what to set where it looks. The error
+deploying the branch finds what to set where it looks. A compose file that runs the service in
+production (NODE_ENV=production from its `environment:`, an `env_file:` it reads or its image; a
+production file layered on the base beside it read with that base) and gives it no such variable (and
+reads no env file the repository does not hold: the deployment's, which the env templates tell), or
+an empty one, is reported at the service with the entry to add, also once the check is merged (read
+from the file as this fix writes it): only the deployment knows the origins, and
+`${CORS_ORIGIN:?…}` would stop every `docker compose` command of the file, development's too. The error
 is logged through the repository's logger (the import is added when needed;
 `console` when that logger would not exist yet at that point: created further
 down, or a module that itself imports the file, like a config module; or when it
@@ -178,15 +184,18 @@ applies outside production, where the variable is unset or blank.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass
 from typing import Iterator
 
 from fixer import envtemplate, logger
 from fixer.model import Edit, Finding, FixInfo
-from fixer.parsing import envschema, typescript
+from fixer.parsing import compose_edit, envschema, typescript, yamlfile
 from fixer.parsing.typescript import Imported, Node
-from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile
+from fixer.parsing.yamlfile import ScalarNode
+from fixer.probes import compose_env, env_file_entries
+from fixer.repo import CODE_KINDS, ComposeService, FactsSpec, Repo, SourceFile
 
 INFO = FixInfo(
     id="cors-validation",
@@ -2072,7 +2081,8 @@ _REQUIRED_IN_PRODUCTION = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*) must be set in
 
 def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Finding]:
     """Each variable the fixed files now require in production, documented in the env templates that lack it
-    (`fixer.envtemplate`, as graceful-shutdown and db-degradation document theirs)."""
+    (`fixer.envtemplate`, as graceful-shutdown and db-degradation document theirs), and reported where a compose
+    file runs their service in production without it (`_compose_without`)."""
     needed: dict[str, set[str]] = {}
     for finding in findings:
         if finding.fixable:
@@ -2083,6 +2093,111 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
         yield from envtemplate.findings(repo, INFO.id, sorted(needed[key]), key, "",
                                         "required in production: the comma-separated origins browsers may call "
                                         "this service from; the service exits at start-up without it")
+    for path, keys in repo.facts_of(REQUIRED).items():  # the check, merged already: compose still runs without it
+        for key in keys:
+            needed.setdefault(key, set()).add(path)
+    for key in sorted(needed):
+        yield from _compose_without(repo, key, sorted(needed[key]))
 
 
-FACTS = [logger.VOTES, logger.MADE, ENV_LISTS, ENV_OBJECTS, logger.LOGGER_CALLS]  # gathered ahead, in the engine's one pass over the files
+# the check `Block.check` writes (or one written alike): its log line, then the exit
+_CHECK_WRITTEN = re.compile(rb"\.error\(\s*['\"]([A-Za-z_][A-Za-z0-9_]*) must be set in production['\"]\s*\);?\s*process\.exit\(1\)")
+
+
+def _required_in_production(source_file: SourceFile) -> tuple[str, ...]:
+    """The variables a file already exits on in production as this fix's check does, from its bytes (no parse)."""
+    return tuple(sorted({match.group(1).decode() for match in _CHECK_WRITTEN.finditer(source_file.data)}))
+
+
+REQUIRED = FactsSpec("cors-validation/required-in-production", _required_in_production, CODE_KINDS,
+                     (b"must be set in production",))
+
+
+def _compose_without(repo: Repo, key: str, paths: list[str]) -> Iterator[Finding]:
+    """A compose file that runs a service these files belong to in production (NODE_ENV=production from its
+    `environment:`, an `env_file:` it reads or its image) with `key` unset or empty: `docker compose up` of it
+    would now stop the service. Reported, not edited: only the deployment knows the origins, and
+    `${KEY:?…}` would stop every `docker compose` command of the file, development's too, where it is unset.
+    An override or a development file is layered on a base, or runs outside production: not read; a production
+    file (`docker-compose.prod.yml`) or another is read with the same service of the base beside it, which it may
+    be layered on (`-f docker-compose.yml -f docker-compose.prod.yml`)."""
+    changed: dict[str, str] = {}
+    for path in paths:
+        service = repo.service_for(path)
+        if service is not None:
+            changed.setdefault(service.dir, path)
+    told: dict[tuple[str, str], tuple[ComposeService, Finding]] = {}
+    for compose in repo.compose_services:
+        if compose_edit.role(compose.file) in ("override", "development"):
+            continue
+        layers = [compose] + _bases_of(repo, compose)
+        service = next((s for layer in layers if (s := repo.service_of_compose(layer)) is not None), None)
+        if service is None or service.dir not in changed:
+            continue
+        node_env = next((v for layer in layers if (v := compose_env(repo, layer, "NODE_ENV"))), None)
+        if node_env is None or node_env[0] is None or compose_edit.unset(node_env[0]) != "production":
+            continue
+        given = next((v for layer in layers if (v := compose_env(repo, layer, key))), None)
+        if given is not None and (given[0] is None or "$" in given[0] or given[0].strip()):
+            continue  # set, or passed through from the shell or the project's .env: the deployment's to fill
+        if given is None and _unread_env_files(repo, compose):
+            continue  # (it reads an env file the deployment keeps, which the env templates tell to set it)
+        told[compose.file, compose.name] = \
+            (compose, _compose_finding(repo, compose, key, changed[service.dir], node_env[1], given))
+    for compose, finding in told.values():
+        if not any((base.file, base.name) in told for base in _bases_of(repo, compose)):
+            yield finding  # (a file layered on a base that is told already: the one entry there serves both)
+
+
+def _bases_of(repo: Repo, compose: ComposeService) -> list[ComposeService]:
+    """The same service of the base compose file beside a file that is no base itself."""
+    if compose_edit.role(compose.file) == "base":
+        return []
+    directory = posixpath.dirname(compose.file)
+    return [other for other in repo.compose_services if other.name == compose.name
+            and posixpath.dirname(other.file) == directory and compose_edit.role(other.file) == "base"]
+
+
+def _unread_env_files(repo: Repo, compose: ComposeService) -> list[str]:
+    """The `env_file:` files of a compose service that the repository does not hold (a deployment's own)."""
+    files = yamlfile.get(compose.node, "env_file")
+    unread = []
+    for node in (files.value if isinstance(files, yamlfile.SequenceNode) else [files] if files is not None else []):
+        node = yamlfile.get(node, "path") if isinstance(node, yamlfile.MappingNode) else node
+        if isinstance(node, ScalarNode) and isinstance(node.value, str) and node.value:
+            path = posixpath.normpath(posixpath.join(posixpath.dirname(compose.file), node.value))
+            if not repo.exists(path):
+                unread.append(node.value)
+    return unread
+
+
+def _compose_finding(repo: Repo, compose: ComposeService, key: str, path: str, production: str,
+                     given: tuple[str | None, str] | None) -> Finding:
+    environment = yamlfile.get(compose.node, "environment")
+    line = next((yamlfile.line(k) for n, k, node in compose_edit.services(repo.file(compose.file))
+                 if n == compose.name and node is compose.node), yamlfile.line(compose.node))
+    for where in ([given[1]] if given is not None else []) + [production]:  # the entry in this file, else the service
+        if where.startswith(compose.file + ":"):
+            line = int(where.rpartition(":")[2])
+            break
+    value = "<the origins browsers call it from, comma-separated>"
+    env_file = production.rpartition(":")[0]
+    if given is not None:
+        add = f"set it to {value} at {given[1]}"
+    elif any(read == env_file for read, _line in env_file_entries(repo, compose)):
+        add = f"add `{key}={value}` to {env_file}, which sets NODE_ENV"
+    elif isinstance(environment, yamlfile.SequenceNode):
+        add = f"add `- {key}={value}` to its `environment:`"
+    elif isinstance(environment, yamlfile.MappingNode):
+        add = f"add `{key}: {value}` to its `environment:`"
+    else:
+        add = f"add `environment:` with `{key}: {value}`"
+    where = "" if production.startswith(compose.file + ":") else f" ({production})"
+    state = f"{key} empty" if given is not None else f"no {key}"
+    return Finding(INFO.id, compose.file, line, 1,
+                   f"{compose.name} runs with NODE_ENV=production{where} and {state}: {path} exits 1 at "
+                   f"start-up in production without {key}: {compose.name} stops where {compose.file} runs it; {add} (fixer "
+                   f"cannot know the origins)")
+
+
+FACTS = [logger.VOTES, logger.MADE, ENV_LISTS, ENV_OBJECTS, logger.LOGGER_CALLS, REQUIRED]  # gathered ahead, in the engine's one pass over the files
