@@ -756,9 +756,10 @@ def unreachable_reason(repo: Repo, path: str, conventions: dict[str | None, Logg
             + (f" in {own}" if own else "") + ") and rerun fixer, or log here by hand")
 
 
-def _outside_image_reason(repo: Repo, path: str, fallback: LoggerImport) -> str | None:
+def _outside_image_reason(repo: Repo, path: str, fallback: LoggerImport, configured: bool = False) -> str | None:
     """Why the repository's logger is not the file's when an image of its service does not hold it
-    (`outside_image`); None otherwise, and when it is another service's private module (said as such)."""
+    (`outside_image`); None otherwise, and when it is another service's private module (said as such).
+    `configured`: of the logger `[logger] module` names, which is imported as told (`configured_outside_image`)."""
     target = fallback.target
     if fallback.aliased is not None:
         target = alias_target(repo, path, fallback.module)
@@ -766,7 +767,8 @@ def _outside_image_reason(repo: Repo, path: str, fallback: LoggerImport) -> str 
             return None
     service = repo.service_for(path)
     other = repo.service_for(target) if target is not None else None
-    if service is None or (other is not None and other.dir and other is not service) or repo.config.logger.get("module"):
+    if service is None or (other is not None and other.dir and other is not service) \
+            or bool(repo.config.logger.get("module")) != configured:
         return None
     directory = outside_image(repo, path, fallback, target)
     if directory is None:
@@ -779,11 +781,25 @@ def _outside_image_reason(repo: Repo, path: str, fallback: LoggerImport) -> str 
     declare = (f"; declaring `{name}` in its package.json would make the image's install fetch a registry package "
                "of that name (a published one, if any), not the workspace's") if name is not None else ""
     has = declared_logger(repo, path)
+    if configured:
+        return (f"the logger `[logger] module` names in .fixer.toml, {what}, is outside the image of this service: its "
+                f"image is built from {contexts}, which does not hold {directory}, so the import fixer writes as "
+                f"told would fail with `Cannot find module` in the container{declare}: build the image from a directory "
+                "that holds both (the repository root), or leave this service's files out of console-to-logger "
+                "(`[[ignore]]` in .fixer.toml) and log there through a logger module inside the service"
+                + (f"; what the service has: {has}" if has is not None else ""))
     return (f"the repository's logger {what} is outside the image of this service: its image is built from "
             f"{contexts}, which does not hold {directory}, so the import would fail with `Cannot find module` in the "
             f"container{declare}: build the image from a directory that holds both (the repository root), or set "
             "`[logger] create = true` in .fixer.toml to give the service a logger module of its own, and rerun fixer; "
             "or log here by hand" + (f"; what the service has: {has}" if has is not None else ""))
+
+
+def configured_outside_image(repo: Repo, path: str, convention: LoggerImport) -> str | None:
+    """Why the logger `[logger] module` names (`convention`), which the file's calls are fixed through as
+    told, fails to load in an image of the file's service, which does not hold it (`outside_image`, the
+    check the inferred logger gets: `unreachable_reason`); None when each image holds it."""
+    return _outside_image_reason(repo, path, convention, configured=True)
 
 
 def uses_pnpm(repo: Repo) -> bool:

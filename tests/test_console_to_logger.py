@@ -1160,3 +1160,65 @@ def test_fullstack_a_request_logging_middleware_is_exported_as_a_function(tmp_pa
 def test_fullstack_a_module_the_logger_imports_by_a_workspace_subpath_is_bootstrap() -> None:
     left = _fullstack_left_alone("fullstack-bootstrap-through-a-workspace-package-subpath")
     assert left["packages/config/src/env.ts"] == "runs before the logger exists (the logger module imports it)"
+
+
+# --- session 19 (hC): a string expression logged alone is the message ----------------------------------------
+
+
+@pytest.mark.parametrize("expression, string", [
+    ("String(rows.length)", True),
+    ("String(a.b)", True),
+    ("`${x}`", True),
+    ("x.toString()", True),
+    ("buf.toString('hex')", True),
+    ("names.join(', ')", True),
+    ("names.join()", True),
+    ("n.toFixed(2)", True),
+    ("new Date().toISOString()", True),
+    ("String(n).padStart(4)", True),
+    ("(n + ' rows')", True),
+    ("x!.toString()", True),
+    ("s?.toString()", False),  # string | undefined
+    ("a?.b.toString()", False),
+    ("JSON.stringify(obj)", False),  # undefined for an undefined value; a JSON line's record
+    ("query.join('orders', 'orders.id', 'o.id')", False),  # knex: a query, not a string
+    ("names.join(sep)", False),
+    ("value.trim()", False),  # a string's method of a value not known to be one
+    ("String(...parts)", False),
+    ("rows.length", False),
+    ("n + 1", False),
+])
+def test_a_string_expression_is_known_by_its_form(expression: str, string: bool) -> None:
+    tree = typescript.parse(f"f({expression});".encode(), "ts")
+    call = tree.root_node.named_children[0].named_children[0]
+    argument = typescript.list_items(call.child_by_field_name("arguments"))[0]
+    assert logcall.string_expression(argument) is string
+
+
+@pytest.mark.parametrize("call, expected", [
+    ("console.log(String(rows.length));", "console.log(String(rows.length));"),
+    ("console.log(names.join(', '));", "console.log(names.join(', '));"),
+    ("console.log(n.toFixed(2));", "console.log(n.toFixed(2));"),
+    ("const count = String(n);\nconsole.log(count);", "const count = String(n);\nconsole.log(count);"),
+    ("console.log(s?.toString());", "console.log('s', { s: s?.toString() });"),
+    ("console.log(JSON.stringify(event));", "console.log('event', { event: JSON.stringify(event) });"),
+    ("console.log(rows.length);", "console.log('rowsLength', { rowsLength: rows.length });"),
+    # followed by values, console formatted it: not a message as it is
+    ("console.log(String(n), id);", "console.log('n', { n: String(n), id });"),
+])
+def test_a_string_expression_alone_is_the_message(call: str, expected: str) -> None:
+    assert _arguments(call) == expected
+
+
+def test_a_string_expression_alone_is_one_text_argument_for_a_one_argument_logger(tmp_path: Path) -> None:
+    # a logger not known to take (message, meta) gets a call of one text argument as it is
+    write_tree(tmp_path, {
+        "services/api/package.json": '{"name":"api","main":"src/index.js","dependencies":{"@acme/util":"1.0.0"}}',
+        "services/api/src/a.js": 'const { log } = require("@acme/util");\nlog.info("a loaded");\n',
+        "services/api/src/index.js": 'require("./a");\n\nfunction report(rows) {\n    console.log(String(rows.length));\n'
+                                     '    console.log(rows.length.toFixed(1));\n}\n\nmodule.exports = report;\n',
+    })
+    _, run = run_on_tree("console-to-logger", tmp_path)
+    assert not run.problems
+    after = tree_after(read_tree(tmp_path), run)["services/api/src/index.js"].decode()
+    assert "log.info(String(rows.length));" in after and "log.info(rows.length.toFixed(1));" in after, after

@@ -37,7 +37,10 @@ printed them: `'Status:', 'ok'` → `'Status: ok'`). So is a call of a terminal 
 (`chalk.bold('Resources')`, `kleur.green().bold(m)`, `pc.red(…)`: kept as it is, it
 returns the text, with no colour codes where stdout is no terminal, as in a container),
 and a variable logged alone that the file shows is a string (`message: string`, `const
-status = ok ? 'up' : 'down'`; under `%s` such a value is text too). winston
+status = ok ? 'up' : 'down'`; under `%s` such a value is text too), or an expression logged alone that is
+a string whatever its operands are (`String(rows.length)`, `n.toFixed(2)`, `d.toISOString()`, `names.join(', ')`,
+`String(n).padStart(4)`, `n + ' rows'`: what console printed, a `string` for a logger's `message: string`; never
+through `?.`, a `string | undefined`; a `JSON.stringify(x)`, undefined for an undefined `x`, stays a value). winston
 merges meta into a message only when the message holds no `%`-token: a call whose
 message would keep one beside values (specifiers in a concatenation, filled by a
 spread, `'%%s'`) is reported, not rewritten, and no service name is added to such a
@@ -105,7 +108,7 @@ every file that logs through that logger (its module, else its service's; the mo
 module only calls another's factory, `createLoggerWithLabel('[EG:log-policy]')`). Any other logger — nothing in the repository shows
 what it takes, as a package's (`log` of `@node-red/util`, `info(msg)`) whose calls pass one
 argument — gets only the calls of one text argument (a string, a template literal, a concatenation
-with one, an error's `.stack`, a name that holds a string), the argument kept as it is
+with one, an error's `.stack`, a name that holds a string, `String(n)` and the like), the argument kept as it is
 (`console.log(err.stack)` → `log.info(err.stack)`); the others are reported, as a meta object it
 ignores would lose what console printed. And a call is never made to a level method the logger is
 not shown to have: where the repository defines the logger, the level methods it defines (NestJS's
@@ -188,7 +191,7 @@ context does not hold it (compose `build: ./services/orders`): no install puts i
 package.json would fetch a registry package of that name, if any, never the workspace's), and the container would
 crash at start with `Cannot find module`; its calls are reported, saying what to do and what the service has
 (a package the service declares is its install's to fetch, a private registry's: imported; a module `[logger]`
-names is imported as told, the package.json report saying that its image cannot hold it). In CommonJS a `require` runs where it stands, so it goes
+names is imported as told, and a finding per such service, at its package.json, says so in the same words). In CommonJS a `require` runs where it stands, so it goes
 (and is merged into one) only before the first top-level statement that may log as the
 module loads, or calls a function that does — and never above code the file runs before a module
 it loads after it (`process.env.HARAKA = …` before `require('./server')`, a Node version check
@@ -385,7 +388,7 @@ INFO = FixInfo(
     order=3,
     severity="critical",
     safety="safe",
-    version=26,  # 26: no workspace logger a service's image cannot hold (reported), what a service without a logger import declares, generated files and runtime config modules; 25: a lone JSON.stringify of an object literal is that object's fields, Embedded Metric Format lines left alone; 24: a workspace package browser code imports is browser code; 23: Edge runtime code and browser packages left alone, 'use server' modules are server code, request-logger middleware is no logger, bootstrap through workspace packages, path aliases only where their tsconfig compiles, no import of a package with a TypeScript entry into plain JS, logger.create per service; 22: console.trace keeps its stack as meta, winston format read through its members; 21: errors in meta kept by a format added to the winston logger (else those calls reported), loggers a factory of another module makes, no logger import ahead of the file's env loading; 20: no import a CommonJS TypeScript file cannot load (an ES-module workspace package, TS1479); 19: a file of the library a path alias or workspace package names never imports it (its own barrel: a load-order crash); 18: a logger whose printf format prints no meta gets no call that would lose output (reported), the errors-in-meta note from the file's own logger; 17: winston's default logger is a convention (NodeBB), a module exporting no level method is no logger; 16: a file its service runs (its process: bin/www) is service code under a skip-scripts folder too, extensionless entries read as JavaScript; 15: an entry point that makes its logger in place is no logger module (its app's calls were left alone as 'before the logger exists'); 14: browser code by what it uses and what loads it (not a web/ folder), eslint-disable blocks, build-tool files; a callback's value void unless known ignored; %d/%i/%f of values not known to be numbers into meta; npm logger packages only where the file's image resolves them, created loggers inside each image; a require never above the file's set-up; typed meta reported; level methods from logger.LOGGER_CALLS; 13: a logger a logging library makes (log4js's `getLogger(…)`) has the library's level methods; 12: workspace packages by name, not pnpm's undeclared ones, `exports` entries, tsconfig*.json paths; 11: a bunyan logger takes pino's (fields, message), errors under `err`; 10: a choice of strings is the message, acronym labels (url), a created logger's import spelled as the file's; 9: errorMessage/errorStack keys, a label for the value after it only, 'error' for an error's text alone; 8: NestJS class loggers named in the report; 7: strings after the message joined into it, `Date.now()` as dateNow; 6: array callbacks whose value is read keep it undefined; 5: an Error made in the arguments under the error key
+    version=27,  # 27: a string expression alone (String(x), .toString(), .join(", ")) is the message; a configured logger outside an image is reported; 26: no workspace logger a service's image cannot hold (reported), what a service without a logger import declares, generated files and runtime config modules; 25: a lone JSON.stringify of an object literal is that object's fields, Embedded Metric Format lines left alone; 24: a workspace package browser code imports is browser code; 23: Edge runtime code and browser packages left alone, 'use server' modules are server code, request-logger middleware is no logger, bootstrap through workspace packages, path aliases only where their tsconfig compiles, no import of a package with a TypeScript entry into plain JS, logger.create per service; 22: console.trace keeps its stack as meta, winston format read through its members; 21: errors in meta kept by a format added to the winston logger (else those calls reported), loggers a factory of another module makes, no logger import ahead of the file's env loading; 20: no import a CommonJS TypeScript file cannot load (an ES-module workspace package, TS1479); 19: a file of the library a path alias or workspace package names never imports it (its own barrel: a load-order crash); 18: a logger whose printf format prints no meta gets no call that would lose output (reported), the errors-in-meta note from the file's own logger; 17: winston's default logger is a convention (NodeBB), a module exporting no level method is no logger; 16: a file its service runs (its process: bin/www) is service code under a skip-scripts folder too, extensionless entries read as JavaScript; 15: an entry point that makes its logger in place is no logger module (its app's calls were left alone as 'before the logger exists'); 14: browser code by what it uses and what loads it (not a web/ folder), eslint-disable blocks, build-tool files; a callback's value void unless known ignored; %d/%i/%f of values not known to be numbers into meta; npm logger packages only where the file's image resolves them, created loggers inside each image; a require never above the file's set-up; typed meta reported; level methods from logger.LOGGER_CALLS; 13: a logger a logging library makes (log4js's `getLogger(…)`) has the library's level methods; 12: workspace packages by name, not pnpm's undeclared ones, `exports` entries, tsconfig*.json paths; 11: a bunyan logger takes pino's (fields, message), errors under `err`; 10: a choice of strings is the message, acronym labels (url), a created logger's import spelled as the file's; 9: errorMessage/errorStack keys, a label for the value after it only, 'error' for an error's text alone; 8: NestJS class loggers named in the report; 7: strings after the message joined into it, `Date.now()` as dateNow; 6: array callbacks whose value is read keep it undefined; 5: an Error made in the arguments under the error key
     kinds=frozenset(CODE_KINDS),
     prefilter=(b"console",),
     options={
@@ -1884,24 +1887,18 @@ def _as_one_message(source_file: SourceFile, call: Node, quote: str) -> list[Edi
 
 
 def _one_text_argument(arguments: Node) -> bool:
-    """Whether the call passes one argument that the file shows is text: a string, a template
-    literal, a concatenation with one, an error's `.stack`/`.message`, a name that holds a string."""
+    """Whether the call passes one argument that the file shows is text: an error's `.stack`/`.message`,
+    or a string expression (`logcall.string_expression`: a string, a template literal, a concatenation
+    with one, `String(n)`, `n.toFixed(2)`, a name that holds a string)."""
     items = typescript.list_items(arguments)
     if len(items) != 1:
         return False
     node = items[0]
     while node.type == "parenthesized_expression" and node.named_children:
         node = node.named_children[0]
-    if node.type in ("string", "template_string") or (node.type == "ternary_expression" and logcall.a_string(node)):
-        return True
-    if node.type == "binary_expression":
-        operator = node.child_by_field_name("operator")
-        return operator is not None and operator.type == "+" and any(
-            n is not None and n.type in ("string", "template_string")
-            for n in (node.child_by_field_name("left"), node.child_by_field_name("right")))
     if node.type == "member_expression":
         return _text(node.child_by_field_name("property")) in ("stack", "message")
-    return logcall.holds_a_string(node)
+    return logcall.string_expression(node)
 
 
 def logger_shape(source_file: SourceFile, found: logger.FileLogger, context: Context
@@ -2168,7 +2165,9 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
     """The logger module `[logger] create = true` adds, when some call is fixed through it;
     and a word on a logger whose format would drop the errors the new calls pass as meta."""
     yield from _errors_in_meta(repo, context, findings)
-    yield from _undeclared_logger_package(repo, context, findings)
+    outside = list(_configured_logger_outside_image(repo, context, findings))
+    yield from outside
+    yield from _undeclared_logger_package(repo, context, findings, {finding.path for finding in outside})
     if not context.create or not any(f.fixable for f in findings):
         return
     conventions = dict(context.conventions)
@@ -2201,7 +2200,37 @@ _IMPORT_LINE = re.compile(r"^[ \t]*(?:import\b[^;\n]*?\bfrom\s*|(?:const|let|var
                           r"(['\"])([^'\"./][^'\"]*)\1", re.M)
 
 
-def _undeclared_logger_package(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Finding]:
+def _configured_logger_outside_image(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Finding]:
+    """A word per service whose calls are fixed through the logger `[logger] module` names, as told, when
+    an image of the service does not hold it (`logger.configured_outside_image`: the check that keeps the
+    inferred logger out of such a service, `logger.unreachable_reason`), at its package.json (else at its
+    first fixed call): the import would fail with `Cannot find module` in the container."""
+    conventions = dict(context.conventions)
+    configured = conventions.get(None) if repo.config.logger.get("module") else None
+    if configured is None:
+        return
+    seen: set[str | None] = set()
+    for finding in findings:
+        service = repo.service_for(finding.path)
+        directory = service.dir if service is not None else None
+        if not finding.fixable or directory in seen or logger.convention_for(repo, finding.path, conventions) != configured \
+                or not any(isinstance(change, Edit) and re.search(rf"(?<![\w$.]){re.escape(configured.local)}(?![\w$])",
+                                                                  change.text) for change in finding.changes):
+            continue  # (not a call fixed through it: an empty line removed)
+        seen.add(directory)
+        reason = logger.configured_outside_image(repo, finding.path, configured)
+        if reason is None:
+            continue
+        own = logger.package_of(repo, finding.path)
+        manifest = (f"{own}/package.json" if own else "package.json") if own is not None else None
+        if manifest is not None and directory and manifest.startswith(directory + "/"):
+            yield Finding(INFO.id, manifest, 1, 1, reason)
+        else:
+            yield Finding(INFO.id, finding.path, finding.line, finding.col, reason)
+
+
+def _undeclared_logger_package(repo: Repo, context: Context, findings: list[Finding],
+                               reported: frozenset[str] | set[str] = frozenset()) -> Iterator[Finding]:
     """A package whose files now import the logger from a workspace package (`@scope/shared`) its
     package.json does not declare: npm and yarn link workspace packages into the root's
     node_modules, so it resolves there, but a build of that package alone (its Dockerfile's `npm
@@ -2233,7 +2262,9 @@ def _undeclared_logger_package(repo: Repo, context: Context, findings: list[Find
         version = (repo.packages.get(named[package]) or {}).get("version")
         spec = f"^{version}" if isinstance(version, str) and re.fullmatch(r"\d+\.\d+\.\d+", version) else "*"
         outside = logger.outside_image(repo, manifest, logger.LoggerImport(package, "logger", "logger"))
-        if outside is not None:  # (`[logger] module` names it: as told, but no declaration puts it in the image)
+        if outside is not None and manifest in reported:
+            continue  # (`[logger] module` names it: said by `_configured_logger_outside_image`)
+        if outside is not None:  # (no declaration puts it in the image)
             yield Finding(INFO.id, manifest, 1, 1,
                           f"{own or 'the root package'} now imports its logger from `{package}`, which its package.json "
                           f"does not declare, and its image is built from a directory that does not hold {outside}: "
@@ -2287,7 +2318,10 @@ def _errors_in_meta(repo: Repo, context: Context, findings: list[Finding]) -> It
     told what to add. A printf that prints no meta is told at the printf."""
     if context.pino:
         return
-    passing = sorted({f.path for f in findings if f.fixable and ERROR_META.search(_new_call_text(repo, f))})
+    passing: set[str] = set()
+    for finding in findings:  # (a file's other calls need not be read once one passes an error)
+        if finding.fixable and finding.path not in passing and ERROR_META.search(_new_call_text(repo, finding)):
+            passing.add(finding.path)
     if not passing:
         return
     # the winston loggers those files log through: those their logger comes from (its module, what

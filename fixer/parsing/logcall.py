@@ -80,10 +80,11 @@ def arguments_edits(source_file: SourceFile, call: Node, service: str | None, qu
         # string under a made-up key
         edits += [Edit(path, args[0].start_byte, inner.start_byte, ""), Edit(path, inner.end_byte, args[0].end_byte, "")]
         args = [inner]
-    # a string variable logged alone is the message (with values after it, console would fill
-    # in a `%s` it may hold, and winston would drop the values for it)
+    # a string variable or a string expression logged alone is the message (with values after it, console would
+    # fill in a `%s` it may hold, and winston would drop the values for it): `String(rows.length)` is what
+    # console printed, not a value to name
     message: Node | None = args[0] if args and (a_string(args[0], colours) or (
-        len(args) == 1 and holds_a_string(args[0]))) else None
+        len(args) == 1 and string_expression(args[0]))) else None
     rest = args[1:] if message is not None else args
     if message is not None and rest:  # (console formats a string followed by values, not one alone)
         if message.type in ("binary_expression", "ternary_expression", "parenthesized_expression") and (
@@ -313,14 +314,20 @@ def _chain_root(node: Node) -> Node:
 def holds_a_string(node: Node) -> bool:
     """Whether the file shows that an identifier holds a string: its nearest declaration is a
     parameter or variable annotated `: string`, or a variable set to a string literal, a
-    template literal or a string concatenation (or a choice of them, `ok ? 'up' : 'down'`).
+    template literal or a string concatenation (or a choice of them, `ok ? 'up' : 'down'`), or
+    an expression that is a string whatever its operands are (`string_expression`: `String(n)`).
     Any other binding of the name in a closer scope (`for (const [name] of rows)`, `({ name })
     =>`, `for (let name = 0; …)`, `catch ({ name })`) is some other value: the search stops."""
+    return _holds_a_string(node, 0)
+
+
+def _holds_a_string(node: Node, depth: int) -> bool:
     declaration = _declaration(node)
     if declaration is None:
         return False
     value = declaration.child_by_field_name("value") if declaration.type == "variable_declarator" else None
-    return _annotated_string(declaration) or (value is not None and a_string(value))
+    return _annotated_string(declaration) or (value is not None and (
+        a_string(value) or _string_expression(value, depth + 1)))
 
 
 def _declaration(node: Node) -> Node | None:
@@ -371,6 +378,75 @@ def a_string(value: Node, colours: frozenset[str] = frozenset()) -> bool:
     if value.type == "parenthesized_expression" and value.named_children:
         return a_string(value.named_children[0], colours)
     return _is_message(value, colours)
+
+
+# methods that return a string of whatever value has them (a number's, a Date's, a Buffer's, a
+# decimal or date library's): `n.toFixed(2)`, `d.toISOString()`, `buf.toString('hex')`
+STRING_METHODS = frozenset({"toString", "toFixed", "toPrecision", "toExponential", "toISOString", "toUTCString",
+                            "toDateString", "toTimeString", "toLocaleString", "toLocaleDateString",
+                            "toLocaleTimeString"})
+# a string's methods that return a string (of a receiver that is one: `String(n).padStart(4)`)
+OF_A_STRING = frozenset({"trim", "trimStart", "trimEnd", "toUpperCase", "toLowerCase", "padStart", "padEnd", "slice",
+                         "substring", "repeat", "replace", "replaceAll", "normalize", "concat", "charAt"})
+
+
+def string_expression(node: Node) -> bool:
+    """Whether an expression is a string whatever its operands are, in TypeScript's types
+    (`string`, which a logger's `message: string` takes) and in what console printed: a string
+    or template literal, `String(x)`, `x.toString()` and the other STRING_METHODS, an array's
+    `.join()`/`.join(', ')` (a separator literal: `knex.join('t', …)` is a query), a string's
+    OF_A_STRING methods (`s.trim()`), a concatenation with one (`n + ' rows'`), or a name that
+    holds one (`holds_a_string`). Never through an optional chain (`s?.toString()`: string |
+    undefined). Not `JSON.stringify(x)`: undefined (a string in TypeScript's types) for an
+    undefined `x`, and its text is a record's (a JSON line), not a message."""
+    return _string_expression(node, 0)
+
+
+def _string_expression(node: Node, depth: int) -> bool:
+    while node.type in ("parenthesized_expression", "non_null_expression") and node.named_children:
+        node = node.named_children[0]
+    if depth > 8:  # (`const s = s.trim()`: a name whose value reads the name)
+        return False
+    if a_string(node):
+        return True
+    if node.type == "identifier":
+        return _holds_a_string(node, depth)
+    if node.type == "binary_expression":
+        operator = node.child_by_field_name("operator")
+        return operator is not None and operator.type == "+" and any(
+            _string_expression(operand, depth + 1) for operand in _operands(node))
+    if node.type != "call_expression" or _optional_chain(node):
+        return False
+    callee, arguments = node.child_by_field_name("function"), node.child_by_field_name("arguments")
+    if callee is None or arguments is None or arguments.type != "arguments":  # (a tagged template: the tag's)
+        return False
+    items = typescript.list_items(arguments)
+    if callee.type == "identifier":
+        return _text(callee) == "String" and len(items) <= 1 and not any(i.type == "spread_element" for i in items)
+    receiver = callee.child_by_field_name("object") if callee.type == "member_expression" else None
+    if receiver is None:
+        return False
+    method = _text(callee.child_by_field_name("property"))
+    if method in STRING_METHODS:
+        return True
+    if method == "join":
+        return not items or (len(items) == 1 and items[0].type in ("string", "template_string"))
+    return method in OF_A_STRING and _string_expression(receiver, depth + 1)
+
+
+def _optional_chain(node: Node) -> bool:
+    """Whether a chain of calls and members passes a `?.` (its value may be undefined)."""
+    while node.type in ("call_expression", "member_expression", "subscript_expression", "non_null_expression",
+                        "parenthesized_expression"):
+        if any(child.type in ("optional_chain", "?.") for child in node.children):
+            return True
+        inner = node.child_by_field_name("function" if node.type == "call_expression" else "object") \
+            if node.type in ("call_expression", "member_expression", "subscript_expression") else \
+            (node.named_children[0] if node.named_children else None)
+        if inner is None:
+            return False
+        node = inner
+    return False
 
 
 def _annotated_string(declaration: Node) -> bool:
