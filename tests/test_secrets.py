@@ -1443,3 +1443,62 @@ def test_an_env_file_that_is_not_utf8_is_read_as_latin1_reported_and_never_edite
     applied = fixer("apply", "--fix", "secrets", "--dry-run", str(repo))
     assert b"env.template" not in applied.stdout  # (no diff of it)
     assert (repo / "env.template").read_bytes() == template
+
+
+# --- session 19 (hE): one reader of Lambda templates (fixer.lambdatemplate); JSON templates ---------------------
+
+
+@pytest.mark.parametrize("path, text, shape", [
+    ("serverless.json", '{\n\t"service": "orders",\n\t"provider": {"name": "aws"}\n}\n', "serverless"),
+    ("infra/template.json", '{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {}}', "sam"),
+    ("cdk/orders.template.json", '{"Transform": "AWS::Serverless-2016-10-31", "Resources": {}}', "sam"),
+    ("serverless.ts", "const config = { service: 'orders', provider: { name: 'aws' } };\nexport default config;\n",
+     "serverless"),
+    ("package.json", '{"name": "x", "config": {"service": "x", "provider": "aws"}}', None),  # not by name
+    ("config/default.json", '{"AWSTemplateFormatVersion": "2010-09-09"}', None),
+    ("template.json", '{"name": "a cookiecutter template"}', None),
+])
+def test_json_and_ts_lambda_templates_are_known_by_name_then_content(tmp_path: Path, path: str, text: str,
+                                                                     shape: str | None) -> None:
+    """JSON keys have no line of their own to test: serverless.json, template.json and `*.template.json` are
+    templates by name (and their keys), no other JSON file; serverless.ts by name (never read for values).
+    Decided from the bytes alone; the same reader for secrets, health-endpoints and the checklist."""
+    from fixer import lambdatemplate
+
+    source_file = _lambda_source(tmp_path, path, text)
+    assert lambdatemplate.shape(source_file) == shape
+    assert secrets.lambda_template(source_file) == shape
+    assert lambdatemplate.is_candidate(path) == (not path.startswith(("package", "config/")))
+    assert "yaml_documents" not in vars(source_file)
+
+
+_TEMPLATES_WITH_CODE = {
+    "serverless.yml": "service: shop\nprovider:\n  name: aws\nfunctions:\n  pay:\n    handler: services/pay/dist/h.main\n"
+                      "  orders:\n    handler: services/orders/h.main\n",
+    "stack/template.yaml": "AWSTemplateFormatVersion: '2010-09-09'\nGlobals:\n  Function:\n    CodeUri: ../services/mail\n"
+                           "Resources:\n  Mail:\n    Type: AWS::Serverless::Function\n    Properties:\n"
+                           "      Handler: src/app.handler\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n"
+                           "      BucketName: x\n",
+    "buckets/template.yaml": "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n",
+    "edge/serverless.ts": "export default { service: 'edge', provider: { name: 'aws' } };\n",
+}
+
+
+@pytest.mark.parametrize("path, dirs", [
+    ("serverless.yml", {"services/pay/dist", "services/orders"}),
+    ("stack/template.yaml", {"services/mail/src"}),  # (a bucket runs no code)
+    ("buckets/template.yaml", set()),  # CloudFormation, no function
+    ("edge/serverless.ts", None),  # code: not read
+])
+def test_a_lambda_templates_functions_say_where_their_code_is(tmp_path: Path, path: str, dirs: set[str] | None) -> None:
+    from fixer import lambdatemplate
+
+    assert lambdatemplate.code_dirs(_lambda_source(tmp_path, path, _TEMPLATES_WITH_CODE[path])) == dirs
+
+
+def test_health_endpoints_reads_lambda_templates_with_the_shared_reader() -> None:
+    """One reading of a Lambda template: health-endpoints asks `fixer.lambdatemplate`, not secrets."""
+    from transforms import health_endpoints
+
+    assert health_endpoints.lambdatemplate.shape is secrets.lambdatemplate.shape
+    assert not hasattr(health_endpoints, "lambda_template")

@@ -170,7 +170,7 @@ from fixer.parsing import typescript, yamlfile
 from fixer.probes import LOOPBACK_HOSTS, URL, Probe, all_probes, helm_value_reads, probes_in
 from fixer.repo import CODE_KINDS, IMPORTED_MODULES, SUBMODULE, SYMLINK, FactsSpec, Repo, SourceFile, is_test, path_skip_reason
 from fixer.scripts import all_script_files
-from transforms.secrets import lambda_template
+from fixer import lambdatemplate
 
 INFO = FixInfo(
     id="health-endpoints",
@@ -802,7 +802,7 @@ _YAML_COMMENT = re.compile(rb"(?:^|\s)#")  # (before a match on its line: the ma
 
 @dataclass(frozen=True)
 class GatewayRoutes:
-    """What a Lambda template (`secrets.lambda_template`: serverless.yml, an AWS SAM template) routes on `healthz`:
+    """What a Lambda template (`lambdatemplate.shape`: serverless.yml, an AWS SAM template) routes on `healthz`:
     `events`, (start, end, line, col, code) of each `healthz` segment of an API Gateway event's path (serverless.yml
     `events: - http: { path }` or `httpApi`, their `'GET /healthz'` form too; SAM `Events.*.Properties.Path` of an
     `Api`/`HttpApi` event), `code` the directory of the function's code; `unread`, (line, col, why) of a `healthz`
@@ -815,7 +815,7 @@ class GatewayRoutes:
 
 
 def _gateway_routes_of(source_file: SourceFile) -> GatewayRoutes | None:
-    shape = lambda_template(source_file)
+    shape = lambdatemplate.shape(source_file)
     if shape is None:
         return None
     here = posixpath.dirname(source_file.path)
@@ -846,34 +846,22 @@ def _gateway_paths(documents: list[yamlfile.Node], shape: str) -> Iterator[tuple
     """The path scalars of a template's API Gateway events, each with its function's code directory (relative to
     the template's; "" unknown): serverless.yml `handler: src/handler.handler` is src, SAM `CodeUri` (or
     `Globals.Function.CodeUri`) and the directory of `Handler`."""
-    for document in documents:
-        if shape == "serverless":
-            functions = yamlfile.get(document, "functions")
-            for group in functions.value if isinstance(functions, yamlfile.SequenceNode) else [functions]:
-                for _name, function in yamlfile.items(group):
-                    handler = yamlfile.get(function, "handler")
-                    code = posixpath.dirname(str(handler.value)) if isinstance(handler, yamlfile.ScalarNode) else ""
-                    events = yamlfile.get(function, "events")
-                    for event in events.value if isinstance(events, yamlfile.SequenceNode) else ():
-                        for key in ("http", "httpApi"):
-                            route = yamlfile.get(event, key)
-                            path = yamlfile.get(route, "path") if isinstance(route, yamlfile.MappingNode) else route
-                            if isinstance(path, yamlfile.ScalarNode):
-                                yield path, code
+    for function in lambdatemplate.functions(documents, shape):
+        if shape == lambdatemplate.SERVERLESS:
+            events = yamlfile.get(function.node, "events")
+            for event in events.value if isinstance(events, yamlfile.SequenceNode) else ():
+                for key in ("http", "httpApi"):
+                    route = yamlfile.get(event, key)
+                    path = yamlfile.get(route, "path") if isinstance(route, yamlfile.MappingNode) else route
+                    if isinstance(path, yamlfile.ScalarNode):
+                        yield path, function.code
             continue
-        shared = yamlfile.get_path(document, "Globals", "Function", "CodeUri")
-        for _name, resource in yamlfile.items(yamlfile.get(document, "Resources")):
-            properties = yamlfile.get(resource, "Properties")
-            uri, handler = yamlfile.get(properties, "CodeUri") or shared, yamlfile.get(properties, "Handler")
-            code = posixpath.join(str(uri.value) if isinstance(uri, yamlfile.ScalarNode) and uri.tag.endswith(":str")
-                                  else "", posixpath.dirname(str(handler.value))
-                                  if isinstance(handler, yamlfile.ScalarNode) else "")
-            for _event, event in yamlfile.items(yamlfile.get(properties, "Events")):
-                kind = yamlfile.get(event, "Type")
-                path = yamlfile.get_path(event, "Properties", "Path")
-                if isinstance(kind, yamlfile.ScalarNode) and kind.value in _SAM_EVENTS \
-                        and isinstance(path, yamlfile.ScalarNode):
-                    yield path, code
+        for _event, event in yamlfile.items(yamlfile.get_path(function.node, "Properties", "Events")):
+            kind = yamlfile.get(event, "Type")
+            path = yamlfile.get_path(event, "Properties", "Path")
+            if isinstance(kind, yamlfile.ScalarNode) and kind.value in _SAM_EVENTS \
+                    and isinstance(path, yamlfile.ScalarNode):
+                yield path, function.code
 
 
 GATEWAY_ROUTES = FactsSpec("health-endpoints/gateway-routes", _gateway_routes_of, frozenset({"yaml"}), (b"healthz",))

@@ -15,12 +15,17 @@ judged as the text it holds —, a ConfigMap's `data`; a `kind: List`'s `items` 
 templates too, read with their Go-template actions blanked: `{{- with … }}` lines,
 `name: {{ .Release.Name }}`), Helm values files
 (`values*.yaml`, YAML under `charts/` but its `templates/`: every string, with its key), Lambda
-templates, known by their top-level keys whatever their name (a Serverless Framework file's `service:`
-and `provider:`: `provider.environment` and each function's `environment`; an AWS SAM or CloudFormation
+templates (`fixer.lambdatemplate`, the reader health-endpoints and the checklist share), known in YAML by
+their top-level keys whatever their name, in JSON by name (serverless.json, template.json,
+`*.template.json`) (a Serverless Framework file's `service:`
+and `provider:`: `provider.environment` and each function's `environment`, and the `custom:` value an
+environment value is whole, `DB_PASSWORD: ${self:custom.dbPassword}`, judged and named as that variable;
+an AWS SAM or CloudFormation
 template's `AWSTemplateFormatVersion:` or `Transform: AWS::Serverless…`:
 `Globals.Function.Environment.Variables` and each resource's `Properties.Environment.Variables`, a
-`!Sub` string's literal text too; a deploy-time variable, `${ssm:…}`, `${env:…}`, `${self:…}`, a
-`!Sub`'s `${Stage}`, is a reference, though a token in its fallback is a secret), string
+`!Sub` string's literal text too, and a `String` parameter's `Default:`; a deploy-time variable, `${ssm:…}`,
+`${env:…}`, `${self:…}`, a `!Sub`'s `${Stage}`, is a reference, though a token in its fallback is a
+secret; serverless.ts is code, not read), string
 literals in source code (a hardcoded JWT secret; a template literal's text around its
 substitutions), and the comments of code, compose
 files, manifests and Dockerfiles (`# STRIPE_SECRET_KEY: sk_live_…`, `# redis-cli -a …`,
@@ -66,10 +71,14 @@ reads it from (a placeholder would deploy, and fail at run time): `${env:STRIPE_
 serverless.yml (the Framework fails the deploy while the variable is unset; quoted in a flow mapping),
 `!Ref StripeSecretKey` in a SAM or CloudFormation template, a new `NoEcho` string parameter with no
 default, declared after the last entry of its block `Parameters:` (or in a new `Parameters:` before
-`Resources:`); one variable or parameter per value, named for its first key (a number after it when
-another value or logical id has the name). A `!Sub` string, a value over several lines, a variable's
-fallback and a template whose `Parameters:` cannot take an entry for certain (flow style, empty) are
-reported with those instructions; intrinsic tags (`!Ref`, `!Sub`, `!GetAtt`) stay as written. One value, one placeholder, repository-wide: every place of
+`Resources:`), the new ones in the order the file uses them; one variable or parameter per value, named
+for its first key (a number after it when another value or logical id has the name); a `custom:` value
+is replaced where it is written (every `${self:custom.…}` of it keeps working). A parameter's secret
+`Default:` goes (its line becomes `NoEcho: true`, or is deleted when the parameter has `NoEcho`): the
+deploy asks for the value. A `!Sub` string, a value over several lines, a variable's
+fallback, a flow-style parameter, a SAM template in JSON and a template whose `Parameters:` cannot take an
+entry for certain (flow style, empty) are reported with those instructions; intrinsic tags (`!Ref`,
+`!Sub`, `!GetAtt`) stay as written. One value, one placeholder, repository-wide: every place of
 every file the fix edits that holds the same secret gets the same one, the first whole value's, else
 the first URL password's (files in path order): a compose file's `POSTGRES_PASSWORD`, the
 `DATABASE_URL` of each service that connects to it, a `DB_PASSWORD` and the env template's
@@ -260,7 +269,8 @@ from fixer.parsing import dockerfile as dockerfile_parser
 from fixer.parsing import envfile, typescript, yamlfile
 from fixer.redact import mask
 from fixer.errors import ParseError
-from fixer import envtemplate
+from fixer import envtemplate, lambdatemplate
+from fixer.lambdatemplate import is_helm_values
 from fixer.repo import CODE_KINDS, FactsSpec, Repo, SkipFile, SourceFile, is_test, needles_in, words_of
 
 INFO = FixInfo(
@@ -272,7 +282,7 @@ INFO = FixInfo(
     severity="critical",
     safety="safe",
     kinds=frozenset({"env", "compose", "dockerfile", "yaml", "ts", "tsx", "js"}),
-    version=21,  # 21: a ${VAR:-default} URL password keeps its variable (only the default replaced); env files that are not UTF-8 read as Latin-1 and reported, never edited; 20: serverless.yml and SAM/CloudFormation environment values (${env:…}, !Ref with a NoEcho parameter), compose files pulled in by include:/extends; 19: keys issued for browsers under a browser prefix (Supabase anon, Algolia search, Segment write) are none; 18: browser-bundle prefixes (NEXT_PUBLIC_, VITE_, EXPO_PUBLIC_…) are set aside when judging a name and said in the finding, keys made for browsers (pk_, phc_) are none; 17: one verdict per value: a value replaced in one place is replaced wherever a secret's name holds it; 16: session/cookie/JWT signing secret literals in code and config reported whatever they look like, Dockerfile ENV/ARG defaults worded for an image; 15: a quoted configuration password with spaces is judged as others; 14: committed key files, YAML config files, container args in k8s; env-var names are no passwords; 13: a configuration password made of words and numbers (orders-db-pass-2024) is one; 12: a tracked env file the image build copies stays tracked and is reported, fake/dummy values and example.com subdomains are documentation, an example a comment gives is a low question; 11: brackets separate words (i18n keys `[[ns:key]]` are no secrets), documented sample passwords are well-known defaults, empty values before a comment; 10: text longer than any credential that is not base64/hex is data, shapes inside encoded runs are chance; .npmrc/.yarnrc.yml read, a Dockerfile copying one reported; password hashes are no secrets; 9: a place left as it is leaves every secret it holds (values agree across files: `finish`)
+    version=22,  # 22: JSON Lambda templates, serverless custom: values, SAM parameter defaults, new parameters in file order; 21: a ${VAR:-default} URL password keeps its variable (only the default replaced); env files that are not UTF-8 read as Latin-1 and reported, never edited; 20: serverless.yml and SAM/CloudFormation environment values (${env:…}, !Ref with a NoEcho parameter), compose files pulled in by include:/extends; 19: keys issued for browsers under a browser prefix (Supabase anon, Algolia search, Segment write) are none; 18: browser-bundle prefixes (NEXT_PUBLIC_, VITE_, EXPO_PUBLIC_…) are set aside when judging a name and said in the finding, keys made for browsers (pk_, phc_) are none; 17: one verdict per value: a value replaced in one place is replaced wherever a secret's name holds it; 16: session/cookie/JWT signing secret literals in code and config reported whatever they look like, Dockerfile ENV/ARG defaults worded for an image; 15: a quoted configuration password with spaces is judged as others; 14: committed key files, YAML config files, container args in k8s; env-var names are no passwords; 13: a configuration password made of words and numbers (orders-db-pass-2024) is one; 12: a tracked env file the image build copies stays tracked and is reported, fake/dummy values and example.com subdomains are documentation, an example a comment gives is a low question; 11: brackets separate words (i18n keys `[[ns:key]]` are no secrets), documented sample passwords are well-known defaults, empty values before a comment; 10: text longer than any credential that is not base64/hex is data, shapes inside encoded runs are chance; .npmrc/.yarnrc.yml read, a Dockerfile copying one reported; password hashes are no secrets; 9: a place left as it is leaves every secret it holds (values agree across files: `finish`)
 )
 
 GITIGNORE = ".gitignore"
@@ -1074,67 +1084,52 @@ def k8s_values(source_file: SourceFile) -> Iterator[Value]:
 
 # --- Lambda templates: Serverless Framework and AWS SAM / CloudFormation ------------------
 
-# What a file is, from its top-level keys (a line-start search of its bytes: no YAML file is
-# parsed to ask): serverless.yml's `service:` and `provider:`; a SAM or CloudFormation template's
-# `AWSTemplateFormatVersion:`, or a `Transform:` with `AWS::Serverless`
-_BOM = rb"(?:^|\A\xef\xbb\xbf)"
-_SERVERLESS_KEYS = (re.compile(rb"(?m)" + _BOM + rb"service[ \t]*:"), re.compile(rb"(?m)" + _BOM + rb"provider[ \t]*:"))
-_SERVICE_NAME = re.compile(rb"(?m)" + _BOM + rb"service[ \t]*:[ \t]*[^\s#]")  # `service: orders`, a name
-_CLOUDFORMATION_KEY = re.compile(rb"(?m)" + _BOM + rb"AWSTemplateFormatVersion[ \t]*:")
-_SAM_TRANSFORM_KEY = re.compile(rb"(?m)" + _BOM + rb"Transform[ \t]*:")
-
 
 def lambda_template(source_file: SourceFile) -> str | None:
-    """`serverless` for a Serverless Framework file (`service:` and `provider:` at its top level; in a
-    file not named `serverless.*`, `service:` a name, in no Helm values file),
-    `sam` for an AWS SAM or CloudFormation template (`AWSTemplateFormatVersion:`, or a
-    `Transform:` naming `AWS::Serverless`), else None: where Lambda functions get their environment."""
-    if source_file.kind != "yaml":
-        return None
-    data = source_file.data
-    if b"provider" in data and b"service" in data and all(key.search(data) for key in _SERVERLESS_KEYS) and (
-            posixpath.basename(source_file.path).startswith("serverless.")
-            or (_SERVICE_NAME.search(data) and not is_helm_values(source_file.path))):
-        return "serverless"  # (a chart's values may have a `service:` mapping and a `provider:`: external-dns's)
-    if (b"AWSTemplateFormatVersion" in data and _CLOUDFORMATION_KEY.search(data)) or \
-            (b"AWS::Serverless" in data and _SAM_TRANSFORM_KEY.search(data)):
-        return "sam"
-    return None
+    """`serverless` or `sam` for a Lambda template, else None (`lambdatemplate.shape`: from its bytes)."""
+    return lambdatemplate.shape(source_file)
 
 
 def lambda_values(source_file: SourceFile, shape: str) -> Iterator[Value]:
-    """A Lambda template's environment values. serverless.yml: `provider.environment` and each
-    function's `environment` (`functions:` a mapping, or a list of them). SAM/CloudFormation:
-    `Globals.Function.Environment.Variables` and each resource's `Properties.Environment.Variables`.
-    Strings only: an intrinsic function (`!Ref`, `!Sub`, `!GetAtt`, `Fn::…`) is a reference."""
-    for document in source_file.yaml_documents:
-        if shape == "serverless":
-            yield from _lambda_env(source_file, yamlfile.get_path(document, "provider", "environment"),
-                                   "provider environment", shape)
-            functions = yamlfile.get(document, "functions")
-            for group in functions.value if isinstance(functions, yamlfile.SequenceNode) else [functions]:
-                for name, function in yamlfile.items(group):
-                    yield from _lambda_env(source_file, yamlfile.get(function, "environment"),
-                                           f"function {name} environment", shape)
-        else:
-            yield from _lambda_env(source_file, yamlfile.get_path(document, "Globals", "Function", "Environment",
-                                                                  "Variables"), "Globals Function Environment", shape)
-            for name, resource in yamlfile.items(yamlfile.get(document, "Resources")):
-                yield from _lambda_env(source_file, yamlfile.get_path(resource, "Properties", "Environment",
-                                                                      "Variables"), f"{name} Environment", shape)
+    """A Lambda template's environment values (`lambdatemplate.environments`: serverless.yml's
+    `provider.environment` and each function's `environment`; SAM/CloudFormation's
+    `Globals.Function.Environment.Variables` and each resource's `Properties.Environment.Variables`).
+    Strings only: an intrinsic function (`!Ref`, `!Sub`, `!GetAtt`, `Fn::…`) is a reference. Also what
+    they name: serverless.yml's `custom:` value an environment value is whole (`DB_PASSWORD:
+    ${self:custom.dbPassword}`: the literal there, judged and named as the variable), and a SAM
+    template's `String` parameters' `Default:` (what a deploy without the parameter uses)."""
+    documents = lambdatemplate.documents(source_file)
+    for where, node in lambdatemplate.environments(documents, shape):
+        yield from _lambda_env(source_file, documents, node, where, shape)
+    if shape == lambdatemplate.SAM:
+        for name, parameter in lambdatemplate.parameters(documents):
+            kind, default = yamlfile.get(parameter, "Type"), yamlfile.get(parameter, "Default")
+            if isinstance(kind, yamlfile.ScalarNode) and kind.value == "String" and \
+                    isinstance(default, yamlfile.ScalarNode) and isinstance(default.value, str) and \
+                    default.tag.endswith(":str"):
+                start, end = yamlfile.span(source_file.text, default)
+                yield Value(name, default.value, start, end, f"Parameters {name} Default", reference=_DEFAULT)
 
 
-def _lambda_env(source_file: SourceFile, node: yamlfile.Node | None, where: str, shape: str) -> Iterator[Value]:
+def _lambda_env(source_file: SourceFile, documents: list[yamlfile.Node], node: yamlfile.Node | None, where: str,
+                shape: str) -> Iterator[Value]:
     """Each string of an environment mapping; a `!Sub` string too, judged as its literal text (its
-    `${…}` are the template's: reported, never rewritten, `_reference_finding`)."""
+    `${…}` are the template's: reported, never rewritten, `_reference_finding`); the `custom:` string
+    a serverless.yml value names whole (`${self:custom.x}`)."""
     for key, value in yamlfile.items(node):
         if isinstance(value, yamlfile.ScalarNode) and isinstance(value.value, str) and \
                 (value.tag.endswith(":str") or value.tag == "!Sub"):
             start, end = yamlfile.span(source_file.text, value)
             yield Value(key, value.value, start, end, f"{where} {key}",
                         reference=shape if value.tag.endswith(":str") else _SUB)
+            named = lambdatemplate.custom_value(documents, value.value) if shape == lambdatemplate.SERVERLESS \
+                and value.tag.endswith(":str") else None
+            if named is not None and isinstance(named[1].value, str) and named[1].tag.endswith(":str"):
+                start, end = yamlfile.span(source_file.text, named[1])
+                yield Value(key, named[1].value, start, end, f"{named[0]} ({where} {key})", reference=shape)
 
 
+_DEFAULT = "Default"  # a SAM parameter's `Default:` (`Value.reference`)
 _SUB = "!Sub"
 
 
@@ -1177,14 +1172,14 @@ def _reference_names(source_file: SourceFile, shape: str) -> dict[str, str]:
     in a template, another logical id has it."""
     taken: set[str] = set()
     if shape == "sam":
-        for document in source_file.yaml_documents:
+        for document in lambdatemplate.documents(source_file):
             for section in ("Parameters", "Resources", "Outputs", "Conditions", "Mappings"):
                 taken |= {key for key, _node in yamlfile.items(yamlfile.get(document, section))}
     names: dict[str, str] = {}
     for value in lambda_values(source_file, shape):
         text = value.value.strip()
-        if not text or text in names or is_placeholder(text) or "${" in text or value.reference == _SUB:
-            continue
+        if not text or text in names or is_placeholder(text) or "${" in text or value.reference in (_SUB, _DEFAULT):
+            continue  # (a parameter's default: the parameter is its reference)
         base = env_name(value.key) or "SECRET"
         if shape == "sam":
             base = "".join(word.capitalize() for word in base.split("_"))
@@ -1198,11 +1193,14 @@ def _reference_names(source_file: SourceFile, shape: str) -> dict[str, str]:
     return names
 
 
-def _sam_declaration(source_file: SourceFile, parameter: str) -> list[Edit] | None:
-    """The edits that declare a `NoEcho` string parameter in a SAM/CloudFormation template: an entry
-    after the last of its block `Parameters:` (their indentation), or, when it has none, a
-    `Parameters:` section before `Resources:` (and the comment lines right above it). None when no
-    place is certain: several documents, a flow-style or empty `Parameters:`, no top-level `Resources:`."""
+def _sam_declaration(source_file: SourceFile, names: list[str]) -> list[Edit] | None:
+    """The edit that declares `NoEcho` string parameters in a SAM/CloudFormation template, in the order
+    given: entries after the last of its block `Parameters:` (their indentation), or, when it has none, a
+    `Parameters:` section before `Resources:` (and the comment lines right above it). One edit for them all
+    (`_declared_together`: the order is the file's, not the findings'). None when no place is certain:
+    several documents, a flow-style or empty `Parameters:`, no top-level `Resources:`, a JSON template."""
+    if source_file.kind != "yaml":
+        return None
     documents, data = source_file.yaml_documents, source_file.data
     root = documents[0] if len(documents) == 1 else None
     if not isinstance(root, yamlfile.MappingNode) or root.flow_style:
@@ -1240,11 +1238,37 @@ def _sam_declaration(source_file: SourceFile, parameter: str) -> list[Edit] | No
             if not data[above:point].lstrip(b" \t").startswith(b"#"):
                 break
             point = above
-        header = Edit(source_file.path, point, point, "Parameters:\n")
+        header = "Parameters:\n"
     pad, inner = " " * indent, " " * (indent + step)
-    entry = Edit(source_file.path, point, point,
-                 f"{lead}{pad}{parameter}:\n{inner}Type: String\n{inner}NoEcho: true\n")
-    return [header, entry] if header is not None else [entry]
+    entries = "".join(f"{pad}{name}:\n{inner}Type: String\n{inner}NoEcho: true\n" for name in names)
+    return [Edit(source_file.path, point, point, f"{header or ''}{lead}{entries}")]
+
+
+def _declared_together(source_file: SourceFile, found: dict[tuple[int, int], Finding],
+                       ) -> dict[tuple[int, int], Finding]:
+    """A SAM template's findings (by span) with the parameters they declare in one edit, in the order of
+    the places that use them in the file: each finding's own edit declares its parameter alone, and the
+    engine orders edits at one point as the run's findings come (another file's finding carries a shared
+    value's edits first), so two runs, or two versions, would declare them in different orders."""
+    if lambda_template(source_file) != lambdatemplate.SAM:
+        return found
+    singles: dict[Edit, str] = {}
+    for span in sorted(found):
+        for change in found[span].changes:
+            if isinstance(change, Edit) and change.path == source_file.path and change.text.startswith("!Ref "):
+                name = change.text[len("!Ref "):]
+                declared = _sam_declaration(source_file, [name])
+                if declared is not None and declared[0] in found[span].changes:
+                    singles.setdefault(declared[0], name)
+    if len(singles) < 2:
+        return found
+    together = _sam_declaration(source_file, list(dict.fromkeys(singles.values())))
+    if together is None:
+        return found
+    return {span: finding if not any(change in singles for change in finding.changes) else _replace(
+        finding, changes=tuple(dict.fromkeys(together[0] if change in singles else change
+                                             for change in finding.changes)))
+        for span, finding in found.items()}
 
 
 def _reference_finding(source_file: SourceFile, value: Value, raw: str, verdict: Secret, at: tuple[int, int],
@@ -1255,6 +1279,8 @@ def _reference_finding(source_file: SourceFile, value: Value, raw: str, verdict:
     parameter with no default (the deploy asks for it, the console never shows it). A value written
     over several lines, or a template whose `Parameters:` cannot take an entry for certain, is
     reported with the same instructions."""
+    if value.reference == _DEFAULT:
+        return _parameter_default_finding(source_file, value, raw, verdict, at, secrets)
     path, shape, sub = source_file.path, value.reference, value.reference == _SUB
     if sub:  # (its `${…}` are the template's own: no place for a reference is certain)
         shape, name = lambda_template(source_file) or "sam", None
@@ -1272,7 +1298,7 @@ def _reference_finding(source_file: SourceFile, value: Value, raw: str, verdict:
             else:  # (in a flow mapping, `{` and `}` end a plain scalar: quoted there)
                 edits = [Edit(path, value.start, value.end, f"'{text}'" if following in (b",", b"}") else text)]
         else:
-            declaration = _sam_declaration(source_file, name)
+            declaration = _sam_declaration(source_file, [name])
             if declaration is not None:
                 edits = declaration + [Edit(path, value.start, value.end, f"!Ref {name}")]
     line, col = at
@@ -1286,6 +1312,12 @@ def _reference_finding(source_file: SourceFile, value: Value, raw: str, verdict:
         return Finding(INFO.id, path, line, col, f"{value.label}: {verdict.kind} ({shown}); fixer cannot rewrite it "
                        f"here exactly: write `${{env:{variable}}}` in its place, {how}, and rotate it", secrets=secrets)
     parameter = name or "".join(word.capitalize() for word in env_name(value.key or "SECRET").split("_"))
+    if source_file.kind == "json":  # (no edit: JSON's `{"Ref": …}` and a declaration's commas are not written here)
+        return Finding(INFO.id, path, line, col, f"{value.label}: {verdict.kind} ({shown}); fixer does not rewrite a "
+                       f"JSON template: declare a parameter `{parameter}` under `Parameters` (`\"Type\": \"String\"`, "
+                       f"`\"NoEcho\": true`, no `Default`), write `{{\"Ref\": \"{parameter}\"}}` in its place, pass "
+                       f"it at deploy time (`sam deploy --parameter-overrides {parameter}=…` from CI's secrets), and "
+                       "rotate it", secrets=secrets)
     how = (f"pass it at deploy time (`sam deploy --parameter-overrides {parameter}=…` from CI's secrets, not a "
            "committed samconfig.toml; the deploy fails while it is unset), or read it from Secrets Manager instead "
            "(`{{resolve:secretsmanager:…}}`)")
@@ -1298,6 +1330,41 @@ def _reference_finding(source_file: SourceFile, value: Value, raw: str, verdict:
                    f"no `Default`), write {f'`${{{parameter}}}` in the `!Sub` string' if sub else f'`!Ref {parameter}`'} "
                    f"in its place, {how}, and rotate it", secrets=secrets)
 
+
+
+def _parameter_default_finding(source_file: SourceFile, value: Value, raw: str, verdict: Secret,
+                               at: tuple[int, int], secrets: tuple[str, ...]) -> Finding:
+    """A secret as a SAM/CloudFormation `String` parameter's `Default:`: what every deploy that does not
+    pass the parameter uses, committed. The default goes: its line becomes `NoEcho: true` (deleted when
+    the parameter says `NoEcho` already), so the deploy asks for the value and the console never shows
+    it. Reported where that is not one certain line (a flow mapping, a value over several lines, JSON)."""
+    path, name, (line, col) = source_file.path, value.key or "", at
+    shown, data = _shown(verdict.values), source_file.data
+    how = (f"pass it at deploy time (`sam deploy --parameter-overrides {name}=…` from CI's secrets, not a committed "
+           "samconfig.toml; the deploy fails while it is unset), or read it from Secrets Manager instead "
+           "(`{{resolve:secretsmanager:…}}`)")
+    parameter = dict(lambdatemplate.parameters(lambdatemplate.documents(source_file))).get(name) \
+        if source_file.kind == "yaml" else None
+    key = yamlfile.key_node(parameter, "Default") \
+        if isinstance(parameter, yamlfile.MappingNode) and not parameter.flow_style else None
+    edit = None
+    if key is not None and "\n" not in raw and "\r" not in raw:
+        start = yamlfile.span(source_file.text, key)[0]
+        begin, end = data.rfind(b"\n", 0, start) + 1, _line_ends(data, value.end)
+        rest = data[value.end : end].rstrip(b"\r").strip(b" \t")
+        if not data[begin:start].strip(b" \t") and (not rest or rest.startswith(b"#")):
+            if yamlfile.get(parameter, "NoEcho") is None:
+                edit = Edit(path, start, value.end, "NoEcho: true")
+            else:
+                edit = Edit(path, begin, min(end + 1, len(data)), "")
+    if edit is not None:
+        now = "" if edit.text == "" else " (the parameter is NoEcho now)"
+        return Finding(INFO.id, path, line, col, f"{value.label}: {verdict.kind} ({shown}), what every deploy "
+                       f"without the parameter uses: the default is removed{now}; {how}; and rotate it", (edit,),
+                       secrets=secrets)
+    return Finding(INFO.id, path, line, col, f"{value.label}: {verdict.kind} ({shown}), what every deploy without "
+                   f"the parameter uses; fixer cannot remove it here exactly: delete the `Default`, give the "
+                   f"parameter `NoEcho: true`, {how}, and rotate it", secrets=secrets)
 
 
 # --- Helm chart templates (YAML with Go-template actions) ---------------------------
@@ -1420,16 +1487,6 @@ def _mappings(node: yamlfile.Node) -> Iterator[yamlfile.MappingNode]:
             stack.extend(value for _key, value in current.value)
         elif isinstance(current, yamlfile.SequenceNode):
             stack.extend(current.value)
-
-
-_HELM_VALUES = re.compile(r"(?:^|/)(?:[^/]*[-_.])?values(?:[-_.][^/]*)?\.ya?ml$|(?:^|/)charts/(?!(?:.*/)?templates/)",
-                          re.IGNORECASE)
-
-
-def is_helm_values(path: str) -> bool:
-    """`values.yaml`, `values-prod.yaml`, any YAML under `charts/` but its `templates/` (those are
-    manifests, with Go template syntax)."""
-    return bool(_HELM_VALUES.search(path))
 
 
 def helm_values(source_file: SourceFile) -> Iterator[Value]:
@@ -1664,7 +1721,7 @@ def _judged_values(source_file: SourceFile, known: frozenset[str] = frozenset(),
         values = compose_values(source_file)
     elif kind == "dockerfile":
         values = dockerfile_values(source_file)
-    elif kind == "yaml" and (shape := lambda_template(source_file)) is not None:
+    elif kind in ("yaml", "json") and (shape := lambda_template(source_file)) is not None:
         values = lambda_values(source_file, shape)
     elif kind == "yaml" and source_file.is_k8s_manifest:
         values = k8s_values(source_file)
@@ -1925,7 +1982,7 @@ def _secret_findings(source_file: SourceFile, places: list[tuple[Value, Secret]]
         else:
             found[span] = reported(value, verdict)
         found[span] = _shipped(value, found[span])
-    return found, stuck
+    return _declared_together(source_file, found), stuck
 
 
 def _shipped(value: Value, finding: Finding) -> Finding:
@@ -3102,6 +3159,16 @@ def undecoded_files(repo: Repo) -> list[NotUtf8File]:
     return found
 
 
+def json_lambda_templates(repo: Repo) -> Iterator[SourceFile]:
+    """serverless.json, a SAM template.json (`lambdatemplate`): Lambda templates written in JSON, found by
+    their names (no other JSON file is read for them)."""
+    for path in repo.paths_of({"json"}):
+        if lambdatemplate.is_candidate(path):
+            source_file = repo.read(path)  # (None: skipped, the reason recorded)
+            if source_file is not None and lambda_template(source_file) is not None:
+                yield source_file
+
+
 def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Finding]:
     """One placeholder for each secret value across the files the run edits (`_agree_across_files`);
     one `.gitignore` change for every real env file that holds a secret and that git
@@ -3114,6 +3181,11 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
                 findings.extend(_guarded_scan(source_file, context))
             except (ParseError, SkipFile):
                 continue  # (a compose file that does not parse: the engine's skip says the file was not read)
+        for source_file in json_lambda_templates(repo):
+            try:
+                findings.extend(_guarded_scan(source_file, context))
+            except (ParseError, SkipFile):
+                continue  # (JSON that does not parse: no template fixer can read)
         _agree_across_files(repo, context, findings, undecoded)  # (before the first yield: the engine extends `findings`)
     except Exception as error:  # never a message or traceback that may quote a secret
         raise RuntimeError(f"{type(error).__name__} while matching secrets across files (details withheld: they "
