@@ -13,6 +13,7 @@ import re
 from typing import Any, Iterator
 
 from ruamel.yaml import YAML
+from ruamel.yaml.constructor import SafeConstructor
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -71,10 +72,36 @@ def _check_and_unmark(root: Node, duplicates: bool = True) -> None:
             stack.extend(node.value)
 
 
+class Tagged(tuple):
+    """A value under a tag YAML does not define (`!Ref DbPassword`, `!Sub '…'`, `!reset`): (tag, value), so a
+    loaded document still says what the tag said, and `!Ref X` is not `X`."""
+
+
+class _TaggedConstructor(SafeConstructor):
+    """The safe constructor, with any `!tag` it does not know loaded as `Tagged` (CloudFormation and SAM
+    templates, compose's `!reset`/`!override`), not refused: the safe loader alone cannot load one."""
+
+
+def _tagged(constructor: SafeConstructor, suffix: str, node: Node) -> Tagged:
+    if isinstance(node, ScalarNode):
+        value: Any = constructor.construct_scalar(node)
+    elif isinstance(node, SequenceNode):
+        value = tuple(constructor.construct_object(child, deep=True) for child in node.value)
+    else:
+        value = tuple((constructor.construct_object(key, deep=True), constructor.construct_object(item, deep=True))
+                      for key, item in node.value)
+    return Tagged(("!" + suffix, value))
+
+
+_TaggedConstructor.add_multi_constructor("!", _tagged)
+
+
 def load_all(data: bytes) -> list[Any]:
-    """Plain Python data of every document (for checking what an edit means)."""
+    """Plain Python data of every document (for checking what an edit means); a value under a tag YAML does
+    not define is `Tagged`."""
     try:
         yaml = YAML(typ="safe", pure=True)
+        yaml.Constructor = _TaggedConstructor
         return list(yaml.load_all(io.StringIO(data.decode("utf-8"))))
     except YAMLError as error:
         raise YamlError(_one_line(error)) from None
