@@ -27,6 +27,7 @@ from typing import Any, Callable, Iterable
 
 from fixer import __version__
 from fixer import gitignore
+from fixer import lambdatemplate
 from fixer import logger as logger_mod
 from fixer import mounts as mounts_mod
 from fixer.errors import ParseError
@@ -2338,16 +2339,11 @@ def _not_node(audit: Audit, service: Service) -> Evidence | None:
     return Evidence(path, line, 1, f"{service.name}: its image runs {image}, not Node")
 
 
-# what deploys a service's code as AWS Lambda functions: the Serverless Framework's file, an AWS SAM template
-# (not `serverless.js`: often the serverless-http wrapper of an Express app, not the framework's file)
-_LAMBDA_FILES = re.compile(r"(^|/)(serverless\.(ya?ml|json|ts)|template\.ya?ml)$")
-
-
 def _on_lambda(audit: Audit, service: Service) -> Evidence | None:
     """Why the service runs as AWS Lambda functions, not as a long-running process: a Serverless
-    Framework file (serverless.yml) or an AWS SAM template (template.yaml naming `AWS::Serverless`)
-    in its directory, or in a directory above that names its directory (`handler: services/pay/…`,
-    `CodeUri: services/pay`). Each invocation runs its exported handler; there is no server to
+    Framework file or an AWS SAM template (`fixer.lambdatemplate`; not `serverless.js`, often the
+    serverless-http wrapper of an Express app) in its directory, or in a directory above whose functions'
+    code is in its directory (`handler: services/pay/…`, `CodeUri: services/pay`). Each invocation runs its exported handler; there is no server to
     probe, no container to stop with SIGTERM (the service is deployable all the same: its own kind). Not
     a service also built as an image (a production Dockerfile, a compose service): it may run as a server
     too (the template may deploy only a cron function of it), and is judged as one. A `listen()` in its
@@ -2359,23 +2355,28 @@ def _on_lambda(audit: Audit, service: Service) -> Evidence | None:
             audit.repo.service_of_compose(c) is service for c in audit.repo.compose_services):
         memo[service.dir] = None
         return None
-    if None not in memo:  # (the templates, once)
-        memo[None] = [path for path in audit.repo.paths() if _LAMBDA_FILES.search(path) and not audit.repo.skip_reason(path)]
+    if None not in memo:  # (the templates, once: by name)
+        memo[None] = [path for path in audit.repo.paths()
+                      if lambdatemplate.is_candidate(path) and not audit.repo.skip_reason(path)]
     found = None
     for path in memo[None]:
         directory = posixpath.dirname(path)
         if not (directory == service.dir or not directory or service.dir.startswith(directory + "/")):
             continue
         source = audit.repo.read(path)
-        data = source.data if source is not None else b""
-        if posixpath.basename(path).startswith("template.") and b"AWS::Serverless" not in data:
+        shape = lambdatemplate.shape(source) if source is not None else None
+        if shape is None:
             continue  # a template of something else
-        if not posixpath.basename(path).startswith("template.") and b"handler" not in data:
-            continue
-        inner = service.dir[len(directory):].lstrip("/") if directory != service.dir else ""
-        if inner and inner.encode() not in data:
-            continue  # it deploys other directories' code
-        kind = "an AWS SAM template" if posixpath.basename(path).startswith("template.") else "the Serverless Framework"
+        dirs = lambdatemplate.code_dirs(source)
+        if dirs is not None and not dirs:
+            continue  # no function (a CloudFormation stack of buckets)
+        if directory != service.dir:
+            if dirs is None:  # (serverless.ts: code, not read; its bytes name the directory)
+                if service.dir[len(directory):].lstrip("/").encode() not in source.data:
+                    continue
+            elif not any(d == service.dir or d.startswith(service.dir + "/") for d in dirs):
+                continue  # it deploys other directories' code
+        kind = "an AWS SAM template" if shape == lambdatemplate.SAM else "the Serverless Framework"
         found = Evidence(path, 0, 1, f"{service.name}: runs on AWS Lambda ({kind}, {posixpath.basename(path)}): no "
                                      "long-running server (nothing to probe, to stop with SIGTERM or to throttle in its code)")
         break
