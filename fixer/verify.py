@@ -171,8 +171,13 @@ def _deepest_collection(text: Text, node: Any, edit: Edit) -> Any:
     for child in children:
         if isinstance(child, (yamlfile.MappingNode, yamlfile.SequenceNode)):
             child_start, child_end = yamlfile.span(text, child)
-            if child_start < edit.start and edit.end <= _content_end(text, child_start, child_end) or \
-                    _in_blank_tail(text, child_start, child_end, edit):
+            content_end = _content_end(text, child_start, child_end)
+            inside = child_start < edit.start and edit.end <= content_end
+            if inside and edit.start == edit.end == content_end and edit.text[:1] in ("\n", "\r"):
+                # (new lines appended right after its last line, the file ending there: the collection's own
+                # keys when indented as they are, else its parent's)
+                inside = _indent(edit.text.lstrip("\r\n")) >= _column(text, child_start)
+            if inside or _in_blank_tail(text, child_start, child_end, edit):
                 deeper = _deepest_collection(text, child, edit)
                 if deeper is not None:
                     return deeper
@@ -193,8 +198,15 @@ def _in_blank_tail(text: Text, start: int, end: int, edit: Edit) -> bool:
     is a key of `api`), else its parent's."""
     if edit.start != edit.end or not (_content_end(text, start, end) < edit.start <= end):
         return False
-    column = start - (text.data.rfind(b"\n", 0, start) + 1)
-    return len(edit.text) - len(edit.text.lstrip(" ")) >= column
+    return _indent(edit.text) >= _column(text, start)
+
+
+def _column(text: Text, start: int) -> int:
+    return start - (text.data.rfind(b"\n", 0, start) + 1)
+
+
+def _indent(inserted: str) -> int:
+    return len(inserted) - len(inserted.lstrip(" "))
 
 
 def _data_paths(document: Any) -> dict[int, list[tuple[Any, ...]]]:
