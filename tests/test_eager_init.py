@@ -312,3 +312,137 @@ def test_the_note_names_the_level_a_logger_lacks(tmp_path: Path) -> None:
     text = run.changes["services/api/src/app.js"].after.decode()
     assert "logger.info(`api initialized" in text and "console.error('api initialization failed" in text
     assert "the start-up loop logs with console.error: `logger` has no `error` method that fixer can see" in finding.note
+
+
+# --- session 19 (reader r15): a flag another module keeps; Hono apps ------------------------------------
+
+IMPORTED_GETTER = """\
+import express from 'express';
+import { initializeServices, isReady } from './db.js';
+import * as cache from './cache.js';
+
+const app = express();
+
+app.use(async (_req, res, next) => {
+  if (!isReady()) {
+    try {
+      await initializeServices();
+    } catch (err) {
+      return res.status(503).json({ error: 'Service initializing' });
+    }
+  }
+  next();
+});
+
+app.use(async (req, res, next) => {
+  if (!cache.warm) {
+    await cache.load(req.path);
+  }
+  next();
+});
+
+app.use(async (req, res, next) => {
+  if (!cache.has(req.path)) {
+    await cache.fill();
+  }
+  next();
+});
+
+app.listen(4000);
+"""
+
+
+def test_a_guard_on_a_flag_another_module_keeps_is_reported() -> None:
+    """`if (!isReady()) { await initializeServices() }` with `let ready = false` in db.js: no finding at
+    all ("eager-init 0/0 nothing to fix"). Reported, saying what to do; a guard whose init call uses the
+    request, or whose state is read with arguments (`cache.has(req.path)`), is no lazy init."""
+    (lazy,) = eager_init.find_lazy_inits(_parsed(IMPORTED_GETTER))  # type: ignore[arg-type]
+    assert lazy.flag == "isReady()" and lazy.init_call == "initializeServices()"
+    assert (lazy.not_moved or "").startswith("`isReady()` is state another module keeps (`./db.js`)")
+    assert "Run `initializeServices()` at start-up" in lazy.note and "503 while `!isReady()`" in lazy.note
+
+
+HONO_NOT_SERVED = """\
+import { Hono } from 'hono';
+
+const app = new Hono();
+let initialized = false;
+
+async function initialize() {}
+
+app.use('*', async (c, next) => {
+  if (!initialized) {
+    await initialize();
+    initialized = true;
+  }
+  await next();
+});
+
+export default app;
+"""
+
+
+def test_a_hono_app_is_not_taken_for_a_router() -> None:
+    """A Hono app was "not the app … `/api/ready` when mounted with `app.use('/api', app)`". Not served
+    here (Bun, Workers, a sub-app): reported as a Hono app; served by @hono/node-server: rewritten."""
+    (lazy,) = eager_init.find_lazy_inits(_parsed(HONO_NOT_SERVED))  # type: ignore[arg-type]
+    assert not lazy.on_router and lazy.hono and "is not the app" not in (lazy.not_moved or "")
+    assert (lazy.not_moved or "").startswith("`app` is a Hono app that this module does not start with")
+    served = HONO_NOT_SERVED.replace("import { Hono } from 'hono';\n",
+                                     "import { Hono } from 'hono';\nimport { serve } from '@hono/node-server';\n")
+    from fixer.repo import SourceFile
+    code = served + "serve({ fetch: app.fetch, port: 3000 });\n"
+    (lazy,) = eager_init.find_lazy_inits(SourceFile("services/h/src/index.js", code.encode(), None))  # type: ignore[arg-type]
+    assert lazy.not_moved is None and lazy.hono and not lazy.mounted  # `app.use('*', …)`: every path
+
+
+import pytest  # noqa: E402  (this file's tests above need no marks)
+
+HONO_VERSION = "4.6.14"
+HONO_NODE_SERVER_VERSION = "1.13.7"
+
+HONO_LAZY_MIDDLEWARE = """\
+'use strict';
+const fs = require('fs');
+const { serve } = require('@hono/node-server');
+const { Hono } = require('hono');
+
+const app = new Hono();
+let initialized = false;
+
+async function initialize() {
+  if (!fs.existsSync(process.env.DB_UP_FILE)) throw new Error('connection refused');
+}
+
+app.use('*', async (c, next) => {
+  if (!initialized) {
+    try {
+      await initialize();
+      initialized = true;
+    } catch (err) {
+      return c.json({ error: 'Service unavailable' }, 503);
+    }
+  }
+  await next();
+});
+
+app.get('/health', (c) => c.json({ status: 'ok' }));
+app.get('/api/items', (c) => c.json({ data: [] }));
+
+serve({ fetch: app.fetch, port: Number(process.env.PORT) });
+"""
+
+
+@pytest.mark.node
+def test_a_hono_guard_starts_eagerly_with_real_hono(tmp_path: Path) -> None:
+    """Rewritten in Hono's idiom and run with real Hono on @hono/node-server: /health at once (registered
+    after the guard: let through by `c.req.path`), /ready and the API 503 with the service's own body until
+    the database is up, then 200."""
+    import nodeenv
+    from test_eager_init_e2e import _check_starts_eagerly
+
+    modules = nodeenv.extra_packages({"hono": HONO_VERSION, "@hono/node-server": HONO_NODE_SERVER_VERSION})
+    after = _check_starts_eagerly(tmp_path, HONO_LAZY_MIDDLEWARE, modules)
+    assert "if (!initialized && c.req.path !== '/health' && c.req.path !== '/ready') {\n" \
+           "    return c.json({ error: 'Service unavailable' }, 503);\n  }" in after
+    assert "app.get('/ready', (c) => {" in after and "app.use('/api'" not in after

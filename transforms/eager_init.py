@@ -10,7 +10,9 @@ student-service shape), the same with the flag kept inside the init function (`a
 initialize() { if (initialized) return; …; initialized = true }`, which the middleware awaits on
 every request: `[try {] await initialize(); [} catch (e) { log; answer }]`), the Koa variant
 (`app.use(async (ctx, next) => …)` on a `new Koa()` app, answering with `ctx.status = 503;
-ctx.body = …; return`) and the Fastify variant in an `addHook('preHandler' | 'onRequest', …)`
+ctx.body = …; return`), the Hono variant (`app.use('*', async (c, next) => …)` on a `new Hono()` app
+the module serves with @hono/node-server's `serve({ fetch: app.fetch })`, answering `return c.json(…,
+503)`) and the Fastify variant in an `addHook('preHandler' | 'onRequest', …)`
 hook; the middleware is written in the call or is a module-level function it names
 (`app.use(lazyInit)`, rewritten when that is its only use in the module, not exported).
 It rewrites them as the audit's Fix 6:
@@ -25,20 +27,23 @@ It rewrites them as the audit's Fix 6:
   init never runs twice at once;
 - one `/ready` route answers 503 with a JSON body until every rewritten flag is set, 200
   after (unless the app already has `/ready` or `/readyz`); on a Koa app, which has no
-  `app.get`, it is a middleware of the app's, placed before the guard;
+  `app.get`, it is a middleware of the app's, placed before the guard; on a Hono app it is
+  `app.get('/ready', (c) => …)`, answering `c.json(…, 503)`;
 - `/health` stays as it is: cheap liveness that never waits for the database;
 - the lazy middleware no longer initialises: it answers 503 (the service's own 503 body
   when it had one) to every request that arrives before initialisation has finished, so no
   request reaches uninitialised services. The guard lets `/health` and `/ready` through
   when they would reach it: in Express when they are registered after the middleware, in
   Fastify always (a hook runs for every route of its instance, whatever the order), in Koa
-  always (`/health` is usually served by a router mounted later, often from another file), compared
+  always (`/health` is usually served by a router mounted later, often from another file), in Hono
+  like Express (by `c.req.path`), compared
   by path without the query string (`/health?probe=1` is `/health`). `/health` is found the
   way health-endpoints finds it: `app.get('/health', …)`, `app.route('/health').get(…)`,
   `app.use('/health', router)`, a module-level `const HEALTH = '/health'`, or an array
   (`app.get(['/health', '/live'], …)`, whose other paths are let through too). A Fastify
   hook that leaves out its unused parameters (`async () => …`) gets `(request, reply)`,
-  which the 503 needs.
+  which the 503 needs; a TypeScript Hono middleware that returned no value ends with `return
+  next()` instead of `await next()` (the 503 is returned: TS7030 under `noImplicitReturns` otherwise).
 
 Only a guard of the shape `[try {] [name =] await init(…); flag = true; [} catch (e) { log;
 answer }]` is moved, where `name` is a module-level variable (the start-up loop keeps the
@@ -53,7 +58,15 @@ mounted at `/api` would answer at `/api/ready`, and a Fastify hook added inside 
 (a plugin, `fp(async (fastify) => { fastify.addHook(…) })`): where the root instance starts,
 and under which prefix the plugin is registered, is decided elsewhere; likewise Express middleware
 added inside a function (`function setup(app) { app.use(lazyInit) }`, called by the entry point): the
-callers decide which app it sets up and when it listens. A middleware that keeps the init's
+callers decide which app it sets up and when it listens. A Hono app this module does not serve with
+@hono/node-server (exported for Bun, Deno or Cloudflare Workers, whose module top level may not do I/O
+or set timers, or a sub-app another mounts with `app.route('/api', sub)`) is reported, and so is a
+TypeScript Hono middleware that returns nothing and does not end with `await next()`. A guard on state
+another module keeps (`if (!isReady()) { await initializeServices() }` with `let ready = false` in
+`db.js`, `if (!db.state.connected) { await db.connect() }`: an imported flag, a getter of it called
+without arguments, a property or method of an imported object) is reported: whether the init sets that
+state when it succeeds is decided in that module, which this fix does not read (a start-up loop waiting
+for it could call the init forever). A middleware that keeps the init's
 promise instead of a flag (`ready ??= init(); await ready`, `if (!initPromise) initPromise =
 connect()`) is reported too: it has no flag the start-up loop could set (a new one would be
 needed), the awaited promise may carry a value or be awaited elsewhere, and a rejection stays in
@@ -161,7 +174,7 @@ INFO = FixInfo(
     # (`booted`, `connected`, `warm`); rarer than init/ready-like words, which many files hold
     prefilter=(b".use(", b"addHook"),
     structural="services",  # scan: a service's name, the logger import
-    version=16,  # 16: no workspace logger a service's image cannot hold; 15: the logger chosen and imported as console-to-logger 23 does (path alias scope, TypeScript package entries, request-logger middleware); 14: no logger import a CommonJS TypeScript file cannot load (logger_for); 13: winston's default logger; 12: tag-first logger notes (logger.unfit_levels); 11: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 10: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 9: a workspace package's logger imported by its name; 8: an init function keeping its attempt in a promise (an IIFE that sets the flag) is reported; 7: Hapi route arrays and Koa named routes are route registrations; 6: the flag inside the init function; Koa's `ctx.status = 503` answer, and Koa's /ready; 5: the logger import follows the file's extension habit; 2: health routes by `route()`/constant/array/`use`; pino's log order; parameterless and plugin hooks
+    version=17,  # 17: Hono apps served by @hono/node-server rewritten in Hono's idiom, guards on a flag another module keeps reported; 16: no workspace logger a service's image cannot hold; 15: the logger chosen and imported as console-to-logger 23 does (path alias scope, TypeScript package entries, request-logger middleware); 14: no logger import a CommonJS TypeScript file cannot load (logger_for); 13: winston's default logger; 12: tag-first logger notes (logger.unfit_levels); 11: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 10: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 9: a workspace package's logger imported by its name; 8: an init function keeping its attempt in a promise (an IIFE that sets the flag) is reported; 7: Hapi route arrays and Koa named routes are route registrations; 6: the flag inside the init function; Koa's `ctx.status = 503` answer, and Koa's /ready; 5: the logger import follows the file's extension habit; 2: health routes by `route()`/constant/array/`use`; pino's log order; parameterless and plugin hooks
     # 3: any flag name (the prefilter); named middleware; reported: a kept init promise, Express middleware in a function
     # 4: a guard keeping the init's promise beside its flag is rewritten (the promise's declaration removed)
 )
@@ -190,11 +203,13 @@ class LazyInit:
     startup: Node | None  # a start-up IIFE that already runs the init: the loop replaces it
     on_router: bool = False  # the receiver is not the app: /ready on it would be under its mount path
     in_function: bool = False  # added inside a function (a Fastify plugin, an Express `setup(app)`): reported
-    parameters: Edit | None = None  # a hook without `(request, reply)`: the parameters the 503 needs
+    # a hook without `(request, reply)`: the parameters the 503 needs; a Hono middleware's `return next()`
+    parameters: Edit | None = None
     memo: bool = False  # `ready ??= init(); await ready`: the promise is kept, not a flag (reported)
     dropped: str = ""  # a module-level promise the guard kept beside its flag: the rewrite leaves it unused
     koa: bool = False  # a Koa app's `(ctx, next)` middleware: answers with `ctx.status`/`ctx.body`
     note: str = ""  # the report's note, when a reason needs its own (`_nested_flag`)
+    hono: bool = False  # a Hono app's `(c, next)` middleware: answers with `return c.json(…, 503)`
 
 
 @dataclass(frozen=True)
@@ -230,9 +245,12 @@ def find_lazy_inits(source_file: SourceFile) -> Iterator[LazyInit]:
              if b.holder.type in ("lexical_declaration", "variable_declaration") and b.element.type == "variable_declarator"
              and (b.holder.text or b"").startswith((b"let", b"var"))
              and _text(b.element.child_by_field_name("value")) in ("", "null", "undefined")}
-    if not flags and not memos:
+    # `if (!isReady()) { await init() }`, `if (!db.ready) …`: state another module keeps (reported)
+    imports = ts.import_table(root)
+    if not flags and not memos and not imports:
         return
     functions = {b.name: b for b in bindings}
+    hono, served = _hono_apps(root, imports), _hono_served(root, imports)
     for call in ts.iter_member_calls(root):
         statement = ts.outer_parens(call.call).parent
         if statement is None or statement.type != "expression_statement":
@@ -251,9 +269,15 @@ def find_lazy_inits(source_file: SourceFile) -> Iterator[LazyInit]:
             memo = _memo_guard(handler, memos)
             if memo is not None:
                 yield _memo_lazy_init(call, statement, handler, fastify, params, memo, flags)
+                continue
+            imported = _imported_guard(handler, imports)
+            if imported is not None:
+                yield _imported_lazy_init(call, statement, handler, fastify, params, imported)
             continue
         guard, flag, init_call, kept = found
         names = [_param_name(p) for p in params]
+        receiver = _text(call.object)
+        is_hono, hono_note = not fastify and receiver in hono, ""
         moved, not_moved = _moved_statement(guard, flag, handler, names, root, kept)
         nested = _nested_flag(init_call, flag, functions, memos) if guard.type != "if_statement" else None
         if nested is not None:  # the more basic reason: the function cannot be awaited by a start-up loop
@@ -270,9 +294,10 @@ def find_lazy_inits(source_file: SourceFile) -> Iterator[LazyInit]:
             line = source_file.line_col(startup.start_byte)[0]
             not_moved = (f"line {line} already runs it at start-up, and not as just `{moved}; {flag} = true` in an "
                          "IIFE (a second start-up loop would initialise twice at once)")
-        mounted = not fastify and any(ts.string_value(a) not in ("", "/") for a in call.args[:-1])
-        receiver = _text(call.object)
-        on_router = receiver not in _apps(root) and not in_function
+        # Hono's `app.use('*', …)` runs for every path
+        mounted = not fastify and any(ts.string_value(a) not in ("", "/", *(("*", "/*") if is_hono else ()))
+                                      for a in call.args[:-1])
+        on_router = receiver not in _apps(root) | hono and not in_function
         if not_moved is None and in_function and fastify:
             # where the root instance starts, and under which prefix a /ready added here would answer,
             # is decided by whoever registers the plugin
@@ -289,6 +314,27 @@ def find_lazy_inits(source_file: SourceFile) -> Iterator[LazyInit]:
                           if label != "a block" else "and only when the block adds the middleware"))
         if not_moved is None and not call.call.start_byte <= handler.start_byte < call.call.end_byte:
             not_moved = _shared_middleware(root, functions[_text(call.args[-1])])
+        if not_moved is None and is_hono and receiver not in served:
+            # Bun and Deno run the module's top level, Cloudflare Workers forbid I/O and timers there,
+            # and a Hono app another one mounts (`app.route('/api', sub)`) answers under its path
+            not_moved = (f"`{receiver}` is a Hono app that this module does not start with @hono/node-server's "
+                         f"`serve()`: where it runs (Node, Bun, Deno, or Cloudflare Workers, where a module's top level "
+                         f"may not do I/O or set timers), and whether another app mounts it under a path "
+                         f"(`parent.route('/api', {receiver})`), is decided elsewhere")
+            hono_note = ("Where the Hono app is served (or, on a runtime that forbids top-level I/O, in its "
+                         "start-up hook), run the init function at start-up with retries and set "
+                         f"`{flag}` when it has succeeded; let this middleware answer "
+                         f"`return {names[0]}.json({{ … }}, 503)` while `{flag}` is false, letting /health and /ready "
+                         f"through (`{names[0]}.req.path`), and add `.get('/ready', (c) => …)` to the root app "
+                         "(503 until then).")
+        if not_moved is None and is_hono and not in_function:
+            # the 503 is a returned Response: TypeScript's noImplicitReturns wants every path to return
+            parameters, not_moved = _hono_return(source_file, handler, names[1])
+            if not_moved is not None:
+                hono_note = (f"Run the init function at start-up with retries and set `{flag}` when it has succeeded; "
+                             f"let this middleware answer `return {names[0]}.json({{ … }}, 503)` while `{flag}` is "
+                             "false, letting /health and /ready through, with every other path returning too "
+                             f"(`return {names[1]}()`), and add `{receiver}.get('/ready', (c) => …)` (503 until then).")
         if not_moved is None and on_router:
             # a /ready on a router is served under wherever the app mounts it (`/api/ready`)
             not_moved = (f"`{receiver}` is not the app (no `{receiver}.listen`, not created by `express()` or "
@@ -299,7 +345,8 @@ def find_lazy_inits(source_file: SourceFile) -> Iterator[LazyInit]:
                        names[0], names[1], mounted, startup, on_router and not_moved is not None,
                        in_function and not_moved is not None, parameters if not_moved is None else None,
                        dropped=kept if not_moved is None else "", koa=not fastify and receiver in _koa_apps(root),
-                       note=nested[1] if nested is not None and not_moved == nested[0] else "")
+                       note=nested[1] if nested is not None and not_moved == nested[0] else hono_note,
+                       hono=is_hono)
 
 
 def _parameters(handler: Node) -> list[Node]:
@@ -330,6 +377,25 @@ def _added_parameters(source_file: SourceFile, handler: Node, params: list[Node]
     return Edit(source_file.path, first.end_byte, first.end_byte, ", reply"), None
 
 
+def _hono_return(source_file: SourceFile, handler: Node, next_name: str) -> tuple[Edit | None, str | None]:
+    """A Hono middleware answers 503 by returning a Response (`return c.json(…, 503)`). In TypeScript, a
+    middleware that returned nothing before would then return a value on one path only (TS7030 under
+    `noImplicitReturns`): its last statement, `await next()`, becomes `return next()` (the same promise);
+    a middleware ending otherwise is reported. Nothing when it already returns a value."""
+    returns = [r for r in ts.descendants(handler, "return_statement")
+               if r.named_children and ts.enclosing_function(r) == handler]
+    if returns or source_file.kind not in ("ts", "tsx"):
+        return None, None
+    last = (_statements(handler.child_by_field_name("body")) or [None])[-1]
+    expression = ts.inner_parens(last.named_children[0]) if last is not None and last.type == "expression_statement" \
+        else None
+    if expression is None or re.fullmatch(rf"await\s+{re.escape(next_name)}\(\s*\)", _text(expression)) is None:
+        return None, ("the Hono middleware returns no Response and does not end with `await next()`: its 503 "
+                      "answer, `return c.json(…, 503)`, would leave a path that returns nothing (TS7030 under "
+                      "noImplicitReturns)")
+    return Edit(source_file.path, expression.start_byte, expression.end_byte, f"return {next_name}()"), None
+
+
 APP_FACTORY = re.compile(r"^(express|fastify|Fastify)$|^require\((['\"])(express|fastify)\2\)$")
 
 
@@ -344,6 +410,44 @@ def _koa_apps(root: Node) -> set[str]:
                 _text(value.child_by_field_name("constructor")) in koa:
             found.add(binding.name)
     return found
+
+
+HONO_MODULES = frozenset({"hono", "hono/tiny", "hono/quick", "@hono/zod-openapi"})
+
+
+def _hono_apps(root: Node, imports: dict[str, ts.Imported]) -> set[str]:
+    """The module-level Hono apps: `const app = new Hono()` (`OpenAPIHono`), imported from hono."""
+    hono = {name for name, imported in imports.items() if imported.module in HONO_MODULES}
+    found = set()
+    for binding in ts.top_level_bindings(root):
+        value = binding.element.child_by_field_name("value") if binding.element.type == "variable_declarator" else None
+        value = ts.inner_parens(value) if value is not None else None
+        if value is not None and value.type == "new_expression" and \
+                _text(value.child_by_field_name("constructor")) in hono:
+            found.add(binding.name)
+    return found
+
+
+def _hono_served(root: Node, imports: dict[str, ts.Imported]) -> set[str]:
+    """The apps this module serves on Node with @hono/node-server: `serve({ fetch: app.fetch, … })`,
+    `serve(app)` (a Hono app not served here may be a sub-app, or run on another runtime)."""
+    serve = {name for name, imported in imports.items()
+             if imported.module == "@hono/node-server" and imported.name == "serve"}
+    served = set()
+    for call in ts.descendants(root, "call_expression") if serve else ():
+        arguments = call.child_by_field_name("arguments")
+        first = next(iter(ts.list_items(arguments)), None) if arguments is not None else None
+        if _text(call.child_by_field_name("function")) not in serve or first is None:
+            continue
+        first = ts.inner_parens(first)
+        if first.type == "identifier":
+            served.add(_text(first))
+        elif first.type == "object":
+            fetch = ts.object_property(first, "fetch")
+            match = re.fullmatch(r"([\w$]+)\.fetch", _text(fetch)) if fetch is not None else None
+            if match:
+                served.add(match.group(1))
+    return served
 
 
 def _apps(root: Node) -> set[str]:
@@ -476,6 +580,67 @@ def _memo_lazy_init(call: ts.MemberCall, statement: Node, handler: Node, fastify
                     f"`{name}` if other code awaits it)")
     return LazyInit(statement, handler, guard, name, shown, "", not_moved, _text(call.object), fastify,
                     names[0], names[1], False, None, memo=True, note=note)
+
+
+def _imported_guard(handler: Node, imports: dict[str, ts.Imported]) -> tuple[Node, Node, Node, ts.Imported] | None:
+    """`if (!isReady()) { … await init() … }` directly in the handler's body, where the state tested
+    is another module's: an imported flag (`ready`), a getter of it called without arguments
+    (`isReady()`), or a property or method of an imported object (`db.ready`, `db.isConnected()`).
+    The guard, the state tested, the init call and the import the state comes from."""
+    body = handler.child_by_field_name("body")
+    if body is None or body.type != "statement_block":
+        return None
+    for statement in ts.list_items(body):
+        if statement.type != "if_statement" or statement.child_by_field_name("alternative") is not None:
+            continue
+        condition = ts.inner_parens(statement.child_by_field_name("condition"))  # type: ignore[arg-type]
+        operand = condition.child_by_field_name("argument") if condition.type == "unary_expression" else None
+        if operand is None or _text(condition).lstrip()[:1] != "!":
+            continue
+        state = ts.inner_parens(operand)
+        tested = state
+        if state.type == "call_expression":  # a getter: `isReady()`, `db.isConnected()`
+            arguments = state.child_by_field_name("arguments")
+            if arguments is None or ts.list_items(arguments):
+                continue
+            tested = ts.inner_parens(state.child_by_field_name("function"))  # type: ignore[arg-type]
+        while tested.type == "member_expression":
+            tested = ts.inner_parens(tested.child_by_field_name("object"))  # type: ignore[arg-type]
+        name = _text(tested)
+        if tested.type != "identifier" or name not in imports or ts.declares(handler, name):
+            continue
+        consequence = statement.child_by_field_name("consequence")
+        init = _init_call(consequence) if consequence is not None else None
+        if init is None or _uses_locals(init, handler):
+            continue
+        return statement, state, init, imports[name]
+    return None
+
+
+def _uses_locals(node: Node, handler: Node) -> bool:
+    """Whether `node` reads a name the handler binds (its parameters, `req`, its locals)."""
+    return any(ts.declares(handler, _text(n)) and not ts.declares(node, _text(n))
+               for n in ts.descendants(node, "identifier", "shorthand_property_identifier"))
+
+
+def _imported_lazy_init(call: ts.MemberCall, statement: Node, handler: Node, fastify: bool, params: list[Node],
+                        imported: tuple[Node, Node, Node, ts.Imported]) -> LazyInit:
+    """A lazy guard on another module's state (`_imported_guard`), reported: whether the init sets
+    that state, and what else does, is decided in that module, which this fix does not read (a
+    start-up loop testing it could call the init forever, or a guard testing it answer 503 forever)."""
+    guard, state, init_call, source = imported
+    names = [_param_name(p) for p in params] + ["request", "reply"][len(params):]
+    tested, init = _text(state), _text(init_call)
+    origin = f"`{source.module}`"
+    not_moved = (f"`{tested}` is state another module keeps ({origin}), which this fix does not read: whether "
+                 f"`{init}` sets it on success is decided there (a start-up loop waiting for `{tested}` could retry "
+                 "forever)")
+    note = (f"The guard tests `{tested}`, which {origin} keeps. Run `{init}` at start-up, where the app is created, "
+            f"in a loop that retries with backoff until it succeeds, and check that `{tested}` is true once it has "
+            f"(what sets it is in {origin}); let this middleware answer 503 while `!{tested}` instead of initialising, "
+            "letting /health and /ready through, and add /ready (503 until then).")
+    return LazyInit(statement, handler, guard, tested, init, "", not_moved, _text(call.object), fastify,
+                    names[0], names[1], False, None, note=note)
 
 
 def _lazy_guard(handler: Node, flags: set[str], memos: set[str] = frozenset()) -> tuple[Node, str, Node, str] | None:
@@ -988,13 +1153,15 @@ def _guard_edit(source_file: SourceFile, lazy: LazyInit, quote: str, semi: str, 
         # Express: a bare `return`, so a middleware that falls through to `next()` does not start
         # returning a value on one path (TS7030 under noImplicitReturns)
         body = (f"return {lazy.reply}.code(503).send({payload}){semi}" if lazy.fastify
+                else f"return {lazy.request}.json({payload}, 503){semi}" if lazy.hono
                 else f"{lazy.request}.status = 503{semi}\n{indent}{unit}{lazy.request}.body = {payload}{semi}\n"
                      f"{indent}{unit}return{semi}" if lazy.koa
                 else f"{lazy.reply}.status(503).json({payload}){semi}\n{indent}{unit}return{semi}")
     condition = f"!{lazy.flag}"
     if exempt:
         # Fastify's `request.url` carries the query string (`/health?probe=1`); Koa's `ctx.path` does not
-        path = f"{lazy.request}.url.split({quote}?{quote})[0]" if lazy.fastify else f"{lazy.request}.path"
+        path = f"{lazy.request}.url.split({quote}?{quote})[0]" if lazy.fastify else \
+            f"{lazy.request}.req.path" if lazy.hono else f"{lazy.request}.path"
         condition += "".join(f" && {path} !== {quote}{probe}{quote}" for probe in (*health_paths, ready_path))
     text = f"if ({condition}) {{\n{indent}{unit}{body}\n{indent}}}"
     return Edit(source_file.path, lazy.guard.start_byte, lazy.guard.end_byte, text)
@@ -1023,6 +1190,9 @@ def _own_503(lazy: LazyInit) -> Node | None:
     (`ctx.status = 503; ctx.body = …; return`: the statements from the status to the return)."""
     if lazy.koa:
         return _koa_503(lazy)
+    if lazy.hono:  # `return c.json({ … }, 503)` (`c.text(…, 503)`, `c.body(null, 503)`)
+        answer = re.compile(rf"^return\s+{re.escape(lazy.request)}\.(json|text|body|html)\(.*,\s*503\s*\)\s*;?$", re.S)
+        return next((s for s in ts.descendants(lazy.guard, "return_statement") if answer.match(_text(s))), None)
     return next((s for s in ts.descendants(lazy.guard, "return_statement")
                  if re.search(r"\.(status|code)\(\s*503\s*\)", _text(s))), None)
 
@@ -1083,6 +1253,13 @@ def _ready_route_edit(source_file: SourceFile, lazy: LazyInit, flags: tuple[str,
                  f"{unit}{unit}return{semi}\n"
                  f"{unit}}}\n"
                  f"{unit}ctx.body = {{ status: {q}ready{q}, service: {q}{service}{q} }}{semi}\n"
+                 f"}}){semi}")
+    elif lazy.hono:
+        route = (f"{lazy.app}.get({q}/ready{q}, (c) => {{\n"
+                 f"{unit}if ({not_ready}) {{\n"
+                 f"{unit}{unit}return c.json({{ status: {q}not ready{q}, service: {q}{service}{q} }}, 503){semi}\n"
+                 f"{unit}}}\n"
+                 f"{unit}return c.json({{ status: {q}ready{q}, service: {q}{service}{q} }}){semi}\n"
                  f"}}){semi}")
     elif lazy.fastify:
         route = (f"{lazy.app}.get({q}/ready{q}, async (_request, reply) => {{\n"
