@@ -131,7 +131,7 @@ class Checklist:
 
 # --- per-file facts (path + bytes only: cached by blob id) ------------------------------
 
-FACTS_VERSION = 31  # 31: ws servers on a port of their own (graceful_shutdown.find_listeners); 30: raw routes by health_endpoints.is_request_url (an http2 :path); 29: Moleculer brokers trap the signals (framework_sigterm), gRPC binds and probes, compose healthcheck tools; 28: routes of http2 streams and tRPC routers of other files (health_endpoints.ROUTES, indirect_routes); 27: Next.js routes under a literal pageExtensions; a worker inheriting an HTTP HEALTHCHECK, each process judged on its SIGTERM handler; 26: Next.js write routes by health_endpoints.next_path ([id] as :id, private folders none); 25: Next.js route handlers and server actions are write routes, signals registered in loops (unhandledRejection), validated env objects in the CORS gate, GraphQL Yoga health routes; 24: mysql, mariadb, mssql, oracledb clients (db-degradation CLIENT_FACTORIES); 23: a signal hook that re-sends the signal is no shutdown handler (graceful_shutdown.passes_on); 22: connects on what a file imports from a database module (MongoClient.connect), Apollo Server traps the signals and startStandaloneServer serves HTTP; 21: compose variables as compose substitutes them (not $$X, not comments); 20: knex clients made through the module's default (knex.default(…), a destructured default import); 19: sequelize default import and named connects as clients, write routes whatever their path, sails and egg apps; 18: chained process signal handlers, fastify start, managed named transactions, knex clients, static roots, winston 2, env writes, changelogs; 17: schema keys validated against process.env are reads, LoopBack routes and shutdown; 16: mounts from fixer.mounts (router fields gone), stacks deleted before the send; 15: migrations config, synchronize, imports, env validation, stack via ctx.body or a variable, HEALTHCHECK tools, /health requested by tests;
+FACTS_VERSION = 32  # 32: Feathers services write routes, @feathersjs/schema validation; 31: ws servers on a port of their own (graceful_shutdown.find_listeners); 30: raw routes by health_endpoints.is_request_url (an http2 :path); 29: Moleculer brokers trap the signals (framework_sigterm), gRPC binds and probes, compose healthcheck tools; 28: routes of http2 streams and tRPC routers of other files (health_endpoints.ROUTES, indirect_routes); 27: Next.js routes under a literal pageExtensions; a worker inheriting an HTTP HEALTHCHECK, each process judged on its SIGTERM handler; 26: Next.js write routes by health_endpoints.next_path ([id] as :id, private folders none); 25: Next.js route handlers and server actions are write routes, signals registered in loops (unhandledRejection), validated env objects in the CORS gate, GraphQL Yoga health routes; 24: mysql, mariadb, mssql, oracledb clients (db-degradation CLIENT_FACTORIES); 23: a signal hook that re-sends the signal is no shutdown handler (graceful_shutdown.passes_on); 22: connects on what a file imports from a database module (MongoClient.connect), Apollo Server traps the signals and startStandaloneServer serves HTTP; 21: compose variables as compose substitutes them (not $$X, not comments); 20: knex clients made through the module's default (knex.default(…), a destructured default import); 19: sequelize default import and named connects as clients, write routes whatever their path, sails and egg apps; 18: chained process signal handlers, fastify start, managed named transactions, knex clients, static roots, winston 2, env writes, changelogs; 17: schema keys validated against process.env are reads, LoopBack routes and shutdown; 16: mounts from fixer.mounts (router fields gone), stacks deleted before the send; 15: migrations config, synchronize, imports, env validation, stack via ctx.body or a variable, HEALTHCHECK tools, /health requested by tests;
 # 13: log4js loggers and their file appenders; 12: the project's own rate limiter; createConnection/createPool only from a database module; 11: managed transactions, a level followed to its variable, pino's pretty/file outputs;
 # 10: router mounts (route receivers, routers, mounts, their exports and imports), winston's default logger;
 # 2: the logger imports come from logger.VOTES; 3: exiting_signal_handlers, execute(); 5: no CORS check in an origin callback; 6: shutdown libraries, level from process.env['…']
@@ -251,7 +251,7 @@ _CREATES_LOGGER = re.compile(rb"\b(?:winston\.)?createLogger\s*\(|\b(?:winston|l
 _RATE_LIMIT = re.compile(rb"['\"](express-rate-limit|@fastify/rate-limit|fastify-rate-limit|rate-limiter-flexible|express-slow-down|@nestjs/throttler|koa-ratelimit)['\"]")
 # the project's own limiter mounted as middleware: `app.use(createRateLimitMiddleware(store))`, `app.use(throttle)`
 _OWN_RATE_LIMIT = re.compile(rb"\.use\(\s*(?:['\"`][^'\"`\n]*['\"`]\s*,\s*)?(?:new\s+)?(?:[\w$]+\.)*([\w$]*(?:rate_?limit|limiter|throttl)[\w$]*)\b", re.I)
-_VALIDATION = re.compile(rb"['\"](zod|joi|@hapi/joi|celebrate|class-validator|express-validator|yup|ajv|@sinclair/typebox|superstruct|valibot|@fastify/type-provider-typebox|jet-validators)(?:/[^'\"]*)?['\"]")
+_VALIDATION = re.compile(rb"['\"](zod|joi|@hapi/joi|celebrate|class-validator|express-validator|yup|ajv|@sinclair/typebox|superstruct|valibot|@fastify/type-provider-typebox|jet-validators|@feathersjs/schema|@feathersjs/typebox)(?:/[^'\"]*)?['\"]")
 # (NestJS modules and MikroORM/Drizzle connect through their own calls: `TypeOrmModule.forRoot(…)`; a connect on a
 # database module's import, `mongoose.connect(uri)`, `MongoClient.connect(url)`, is `_named_connects`)
 # (the module qualifier as imported: `new Sequelize.Sequelize(…)` of `import Sequelize from 'sequelize'`)
@@ -422,7 +422,8 @@ _NEEDLES: dict[re.Pattern[bytes], tuple[bytes, ...]] = {
     _LEVEL_ENV: (b"level",), _LEVEL_FIXED: (b"level",), _CREATES_LOGGER: (b"createlogger", b"pino", b"configure"),
     _RATE_LIMIT: (b"rate-limit", b"ratelimit", b"slow-down", b"throttler"),
     _OWN_RATE_LIMIT: (b"ratelimit", b"rate_limit", b"limiter", b"throttl"),
-    _VALIDATION: (b"zod", b"joi", b"celebrate", b"validator", b"yup", b"ajv", b"typebox", b"superstruct", b"valibot"),
+    _VALIDATION: (b"zod", b"joi", b"celebrate", b"validator", b"yup", b"ajv", b"typebox", b"superstruct", b"valibot",
+                  b"feathersjs/schema"),
     _DB_CLIENT: (b"pool", b"client", b"sequelize", b"datasource", b"createconnection",
                  b"forroot", b"mikroorm.init", b"drizzle"),
     _POOL_SIZE: (b"max", b"connectionlimit", b"poolsize", b"connection_limit", b"pool"),
@@ -1305,7 +1306,88 @@ def _convention_write_routes(source_file: SourceFile, code: bytes, line: Callabl
     if b"HTTPMethodEnum" in code:
         found += [(m.group(1).decode().lower(), (m.group(2) or b"").decode("utf-8", "replace") or "(its controller's path)",
                    line(m.start())) for m in _TEGG_WRITE_ROUTE.finditer(code)]
+    if (b"@feathersjs" in code or b".service(" in code) and _USE_CALL.search(code):  # (Feathers, registering services)
+        found += _feathers_write_routes(source_file)
     return found + _next_write_routes(source_file, line)
+
+
+# Feathers: `app.use('messages', service)` registers a service, whose create/update/patch its REST transport serves
+# as POST /messages, PUT and PATCH /messages/:id, with the request body as their data (Feathers 5 only the methods
+# its `{ methods: [...] }` option lists); a service fixer cannot see (its class in another file, or extending one)
+# may serve them: `_MAYBE_WRITE`
+_FEATHERS_WRITES = {"create": "post", "update": "put", "patch": "patch"}
+_MAYBE_WRITE = "post/put/patch"
+# a database adapter's service (`new KnexService(…)`, `createService(options)` of feathers-nedb): every method
+_FEATHERS_ADAPTER = re.compile(r"^(?:@feathersjs/(?:memory|knex|mongodb)|feathers-(?!hooks)[\w-]+)$")
+
+
+def _feathers_write_routes(source_file: SourceFile) -> list[tuple[str, str, int]]:
+    """`app.use(path, service)` with a service object (`{ async create(data) {…} }`) or a class instance
+    (`new MessageService()`, `const service = new …`): its write methods as (method, path, line)."""
+    root = source_file.tree.root_node
+    classes = {typescript.node_text(c.child_by_field_name("name")): c
+               for c in typescript.descendants(root, "class_declaration", "class")}
+    imports = typescript.import_table(root)
+    adapter = (lambda node: node is not None and node.type == "identifier" and typescript.node_text(node) in imports
+               and _FEATHERS_ADAPTER.match(imports[typescript.node_text(node)].module) is not None)
+    found = []
+    for call in typescript.iter_member_calls(root):
+        if call.method != "use" or len(call.args) < 2 or call.args[0].type not in ("string", "template_string",
+                                                                                   "identifier", "member_expression"):
+            continue
+        service = typescript.inner_parens(call.args[1])
+        if service.type == "identifier":  # `const messages = new MessageService(); app.use('messages', messages)`
+            declarator = typescript.declarator_in_scope(typescript.node_text(service), call.call)
+            value = declarator.child_by_field_name("value") if declarator is not None else None
+            service = typescript.inner_parens(value) if value is not None else service
+        methods: set[str] | None
+        if service.type == "object":
+            methods, what = _service_methods(service), "a service object"
+        elif service.type == "new_expression" or service.type == "call_expression" and adapter(
+                service.child_by_field_name("function")):
+            made = service.child_by_field_name("constructor" if service.type == "new_expression" else "function")
+            body = classes.get(typescript.node_text(made))
+            heritage = next((c for c in body.children if c.type == "class_heritage"), None) if body is not None else None
+            extended = next(typescript.descendants(heritage, "identifier"), None) if heritage is not None else None
+            methods = _service_methods(body.child_by_field_name("body")) if body is not None else None
+            if adapter(made) or adapter(extended):
+                methods = set(_FEATHERS_WRITES)
+            elif heritage is not None and methods is not None and not methods & set(_FEATHERS_WRITES):
+                methods = None  # (inherited from a class fixer does not read)
+            what = f"`{'' if service.type == 'call_expression' else 'new '}{typescript.node_text(made)}()`"
+        else:
+            continue  # a middleware (`express.static(…)`, a function, a router)
+        options = call.args[2] if len(call.args) > 2 and call.args[2].type == "object" else None
+        listed = typescript.object_property(options, "methods") if options is not None else None
+        if listed is not None and listed.type == "array" and all(
+                typescript.string_value(m) is not None for m in listed.named_children):
+            exposed = {str(typescript.string_value(m)) for m in listed.named_children}
+            methods = exposed & (methods if methods is not None else set(_FEATHERS_WRITES))
+        text = typescript.node_text(call.args[0])
+        path = "/" + (text[1:-1].lstrip("/") if call.args[0].type == "string" else text)
+        line = source_file.line_col(call.call.start_byte)[0]
+        if methods is None:
+            found.append((_MAYBE_WRITE, f"{path} (a Feathers service, {what}, whose methods are not in this file)", line))
+        else:
+            found += [(_FEATHERS_WRITES[m], f"{path} (a Feathers service's {m}())", line)
+                      for m in _FEATHERS_WRITES if m in methods]
+    return found
+
+
+def _service_methods(body: Any) -> set[str]:
+    """The instance methods of a class body or an object (`create() {}`, `patch = async () => …`, `{ update }`)."""
+    names = set()
+    for member in body.named_children if body is not None else []:
+        if member.type == "shorthand_property_identifier":
+            names.add(typescript.node_text(member))
+            continue
+        if member.children and member.children[0].type == "static":
+            continue
+        name = member.child_by_field_name("name") or member.child_by_field_name("property") or \
+            member.child_by_field_name("key")
+        if name is not None and name.type in ("property_identifier", "identifier", "string"):
+            names.add(typescript.string_value(name) if name.type == "string" else typescript.node_text(name))
+    return names
 
 
 # Next.js: an App Router route handler (app/**/route.ts) exporting POST/PUT/PATCH (`export async function POST`,
@@ -3720,30 +3802,40 @@ def sec_validation(audit: Audit, item: Item) -> Item:
     if not services:
         item.status, item.summary = NA, "no POST/PUT/PATCH route found"
         return item
-    good, bad, unsure = [], [], []
+    good, bad, unsure, maybe = [], [], [], []
     for service in services:
         files = audit.files_of(service)
         used = [(p, line, library) for p in files for line, library in audit.code[p].validation]
         requests = _request_code(audit, service)
         direct = [u for u in used if u[2] == "route schema" or (u[0] in requests and _validates_requests(audit, u[0]))]
         elsewhere = [u for u in used if u not in direct and _validates_requests(audit, u[0])]
-        p, line, method, route = mutating[service.dir][0]
+        # (a route known to take a body before a Feathers service whose methods fixer cannot see: `_MAYBE_WRITE`)
+        p, line, method, route = next((m for m in mutating[service.dir] if m[2] != _MAYBE_WRITE), mutating[service.dir][0])
         gap = f"{service.name}: {method.upper()} {route} ({len(mutating[service.dir])} body-taking route(s))"
         if direct:
             good.append(Evidence(direct[0][0], direct[0][1], 1, f"{service.name}: {direct[0][2]}"))
         elif elsewhere:
             unsure.append(Evidence(p, line, 1, f"{gap}: {elsewhere[0][2]} is used in {elsewhere[0][0]}, which no route "
                                    "file imports that fixer can follow"))
+        elif method == _MAYBE_WRITE:  # (every one such a service)
+            maybe.append(Evidence(p, line, 1, f"{service.name}: {method.upper()} {route}: it takes request bodies if it "
+                                  "has create/update/patch, and no validation library is used"))
         else:
             bad.append(Evidence(p, line, 1, f"{gap} without a validation library" + (
                 f" ({used[0][2]} only validates the environment, in {used[0][0]})" if used else "")))
     if bad:
-        item.status, item.summary, item.evidence = FAIL, f"{len(bad)} service(s) take request bodies without a validation library", bad + unsure + good
+        item.status, item.summary, item.evidence = FAIL, f"{len(bad)} service(s) take request bodies without a validation library", bad + maybe + unsure + good
         item.check = "validate bodies, params and queries with zod, joi, celebrate or class-validator"
         return item
-    if unsure:
-        item.status, item.summary, item.evidence = UNKNOWN, f"{len(unsure)} service(s) use a validation library fixer cannot link to their routes", unsure + good
-        item.check = "check that the routes taking bodies validate them"
+    if unsure or maybe:
+        item.status, item.evidence = UNKNOWN, maybe + unsure + good
+        item.summary = "; ".join(([f"{len(maybe)} service(s) register Feathers services whose methods fixer cannot see, "
+                                   "with no validation library"] if maybe else [])
+                                 + ([f"{len(unsure)} service(s) use a validation library fixer cannot link to their "
+                                     "routes"] if unsure else []))
+        item.check = "check that the routes taking bodies validate them" + (
+            " (a Feathers service's create/update/patch: validate `data` with schema hooks, "
+            "@feathersjs/schema's validateData)" if maybe else "")
         return item
     item.status, item.summary, item.evidence = PASS, "every service that takes request bodies validates them with a library", good
     item.check = "check that every route (not only some) validates its input"

@@ -607,3 +607,105 @@ def test_a_readiness_mark_the_degraded_caller_would_reach_is_listed_for_review(t
     assert ("services/api/src/index.js:12 (the code after the uses of `pool` marks the service ready "
             "(`health.setStatus('', 'SERVING')`)") in finding.note
     assert "services/api/src/index.js:18 (`pool` unused)" in finding.note, finding.note
+
+
+def test_a_request_listener_given_to_create_server_runs_per_request(tmp_path: Path) -> None:
+    """`http.createServer(async (req, res) => { … pool.query(…) … })` inside `main()`: the listener
+    runs per request, so `pool` is a use in a function that runs later (a per-request check by hand),
+    not one "before the server starts" whose uses call createServer()."""
+    from fixer.parsing import typescript as ts
+    service = tmp_path / "services" / "db"
+    (service / "src").mkdir(parents=True)
+    (service / "package.json").write_text('{"name": "db", "type": "module", "dependencies": {"pg": "^8"}}')
+    shutil.copy(FIXTURES / "top-level-await-caller" / "before" / "services" / "db" / "src" / "database.ts",
+                service / "src" / "database.ts")
+    (service / "src" / "index.ts").write_text(
+        "import http from 'node:http'\nimport { initPostgres } from './database.js'\n\n"
+        "async function main() {\n  const pool = await initPostgres()\n\n"
+        "  const server = http.createServer(async (_req, res) => {\n"
+        "    const { rows } = await pool.query('SELECT now()')\n    res.end(JSON.stringify(rows[0]))\n  })\n"
+        "  server.listen(Number(process.env.PORT ?? 3000))\n}\nmain()\n")
+    _, run = run_on_tree("db-degradation", tmp_path, verify=False)
+    caller = next(f for f in run.findings if f.path == "services/db/src/index.ts")
+    assert "`pool` is used in a function that runs later (line 8, such as a route handler)" in caller.message
+    assert not caller.fixable
+    root = ts.parse((service / "src" / "index.ts").read_bytes(), "ts").root_node
+    query = next(c for c in ts.descendants(root, "call_expression") if ts.node_text(c).startswith("pool.query"))
+    assert db_degradation.per_request(query) == "a callback given to createServer(…), which runs per request or event"
+
+
+# (helper H4, session 19: a test of fixer/checklist.py's `sec_validation`, kept here as the test file this task
+# owns; it belongs with tests/test_checklist.py)
+def test_checklist_input_validation_reads_feathers_services(tmp_path: Path) -> None:
+    """`app.use('messages', service)` registers a Feathers service: its create/update/patch are served as
+    POST/PUT/PATCH with the request body, so "Input validation" is no ➖ (no write route): ❌ when the
+    service's class is in the file and has create()/patch(), ❓ when its class is in another file, ✅ with
+    Feathers' own validation (@feathersjs/schema hooks); a service with only find() and a middleware given a
+    path (`app.use('/static', serveStatic(…))`) take no body."""
+    from fixer import checklist, config as config_mod
+    from fixer.repo import DirectorySource, Repo
+    from gitrepo import write_tree
+
+    def decide(root: Path, files: dict[str, str]) -> checklist.Item:
+        write_tree(root, files)
+        repo = Repo(root, DirectorySource(root), config_mod.load(root, registry()))
+        return next(i for i in checklist.build(repo, {}, set()).items() if i.title == "Input validation on all endpoints")
+
+    package = '{"name": "chat", "dependencies": {"@feathersjs/feathers": "^5.0.31", "@feathersjs/koa": "^5.0.31"}}\n'
+    service = ("class MessageService {\n  async find() { return [] }\n"
+               "  async create(data: { text: string }) { return data }\n"
+               "  async patch(id: number, data: { text: string }) { return data }\n}\n")
+    app = ("import { feathers } from '@feathersjs/feathers'\nimport { koa, rest, bodyParser } from '@feathersjs/koa'\n"
+           "{classes}const app = koa(feathers())\napp.use(bodyParser())\napp.configure(rest())\n"
+           "app.use('messages', new MessageService())\napp.use('/static', serveStatic('public'))\n"
+           "app.listen(3030)\n")
+    files = {"services/chat/package.json": package, "services/chat/src/app.ts": app.replace("{classes}", service)}
+    item = decide(tmp_path / "a", files)
+    assert item.status == checklist.FAIL, item.summary
+    assert [e.where() for e in item.evidence] == ["services/chat/src/app.ts:11"]
+    assert "POST /messages (a Feathers service's create())" in item.evidence[0].text, item.evidence[0].text
+
+    imported = {"services/chat/package.json": package,
+                "services/chat/src/app.ts": app.replace("{classes}", "import { MessageService } from './messages.class'\n"),
+                "services/chat/src/messages.class.ts": "export " + service}
+    item = decide(tmp_path / "b", imported)
+    assert item.status == checklist.UNKNOWN, item.summary
+    assert "whose methods are not in this file" in item.evidence[0].text
+
+    validated = dict(imported)
+    validated["services/chat/src/app.ts"] = "import { hooks as schemaHooks } from '@feathersjs/schema'\n" + \
+        imported["services/chat/src/app.ts"]
+    assert decide(tmp_path / "c", validated).status == checklist.PASS
+
+    # Feathers 5 serves only the methods its `methods` option lists
+    listed = {**files, "services/chat/src/app.ts": files["services/chat/src/app.ts"].replace(
+        "new MessageService())", "new MessageService(), { methods: ['find'] })")}
+    assert decide(tmp_path / "d", listed).status == checklist.NA
+    reading = {**files, "services/chat/src/app.ts": app.replace(
+        "{classes}", "const messages = { async find() { return [] } }\n").replace("new MessageService()", "messages")}
+    assert decide(tmp_path / "e", reading).status == checklist.NA
+
+
+def test_checklist_input_validation_reads_feathers_adapter_services(tmp_path: Path) -> None:
+    """A Feathers database adapter's service (`new KnexService(…)`, a class extending it, Feathers 4's
+    `createService(options)` of feathers-nedb) has create, update and patch: POST/PUT/PATCH routes."""
+    from fixer import checklist, config as config_mod
+    from fixer.repo import DirectorySource, Repo
+    from gitrepo import write_tree
+
+    def item(root: Path, code: str) -> checklist.Item:
+        write_tree(root, {"services/chat/package.json": '{"name": "chat", "dependencies": {"@feathersjs/feathers": "5"}}\n',
+                          "services/chat/src/app.js": code})
+        repo = Repo(root, DirectorySource(root), config_mod.load(root, registry()))
+        return next(i for i in checklist.build(repo, {}, set()).items() if i.title == "Input validation on all endpoints")
+
+    head = "const { feathers } = require('@feathersjs/feathers')\nconst app = feathers()\n"
+    knex = item(tmp_path / "a", head + "const { KnexService } = require('@feathersjs/knex')\n"
+                "class Messages extends KnexService {}\napp.use('messages', new Messages({ Model: db }))\napp.listen(3030)\n")
+    assert knex.status == checklist.FAIL and "POST /messages (a Feathers service's create())" in knex.evidence[0].text
+    nedb = item(tmp_path / "b", head + "const createService = require('feathers-nedb')\n"
+                "app.use('/messages', createService({ Model }), { methods: ['find', 'patch'] })\napp.listen(3030)\n")
+    assert nedb.status == checklist.FAIL and "PATCH /messages (a Feathers service's patch())" in nedb.evidence[0].text
+    local = item(tmp_path / "c", head + "const { Base } = require('./base')\n"
+                 "class Messages extends Base { find() { return [] } }\napp.use('messages', new Messages())\napp.listen(3030)\n")
+    assert local.status == checklist.UNKNOWN, local.summary

@@ -112,7 +112,11 @@ handed to a route registration, directly or through a value built from it (a rou
 `app.use(makeRouter(pool))`, `const routes = createRoutes(pool); app.use('/api', routes)`):
 skipping the registration would take the routes away (a `/health` that answered 503 would
 answer 404), so the check belongs in the handler, per request (in Express 4 an async handler
-that throws on the null pool is an unhandled rejection, which ends the process). A declared type (`const pool: Pool = …`) widens to `Pool | null`. A call whose
+that throws on the null pool is an unhandled rejection, which ends the process; the request listener given to
+`http.createServer(…)` is such a handler). A caller at the top level of an ES module (`const pool = await
+initPostgres()` under top-level await, an entry point's usual shape) has no function to return from: every use in
+the module counts, and it is reported, as is one the module exports (`export const pool = …`: its uses are where
+it is imported). A declared type (`const pool: Pool = …`) widens to `Pool | null`. A call whose
 result is unused needs nothing — unless what runs once it resolves marks the service ready: gRPC health's
 `setStatus('', 'SERVING')`, a flag named like readiness set to true (`ready = true`, `state.dbReady = true`), a
 `markReady()`, in its `.then` callback or after its `await` (after the uses an `if (pool)` wraps too). That mark ran
@@ -229,7 +233,7 @@ INFO = FixInfo(
     # callers of the init functions are found by name, so no fixed prefilter: scan()
     # returns early from the bytes for files that neither connect nor call one
     structural="files",  # scan: module resolution and service directories (the logger import)
-    version=19,  # 19: a readiness mark the degraded caller would reach is listed for review, the logger a service has in its image; 18: a function only request or AWS Lambda handlers reach is no start-up code (per_request), left alone; 17: the logger chosen and imported as console-to-logger 23 does (path alias scope, TypeScript package entries, request-logger middleware); 16: mysql, mariadb, mssql and oracledb (getConnection, oracledb createPool) connects; 15: top-level `const x = await connect()` is a start-up connect, a rethrowing catch lets failures through, callback connects reported not edited; 14: no logger import a CommonJS TypeScript file cannot load (logger_for); 13: connects imported by name (mongoose connect, typeorm createConnection), retry loops on a client another module makes, an uncaught schema step on the same client (sequelize.sync()) reported; 12: an exit in the else of an if after the retry loop (`if (connected) … else process.exit(1)`); 11: a local logger only when shown to have warn (logger.unfit_levels); an exit or throw after a retry loop's failed connects; 10: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 9: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 8: the function's own `logger`/`log` before console or a new import
+    version=20,  # 20: a top-level caller (top-level await) is reviewed with its uses, createServer listeners run per request; 19: a readiness mark the degraded caller would reach is listed for review, the logger a service has in its image; 18: a function only request or AWS Lambda handlers reach is no start-up code (per_request), left alone; 17: the logger chosen and imported as console-to-logger 23 does (path alias scope, TypeScript package entries, request-logger middleware); 16: mysql, mariadb, mssql and oracledb (getConnection, oracledb createPool) connects; 15: top-level `const x = await connect()` is a start-up connect, a rethrowing catch lets failures through, callback connects reported not edited; 14: no logger import a CommonJS TypeScript file cannot load (logger_for); 13: connects imported by name (mongoose connect, typeorm createConnection), retry loops on a client another module makes, an uncaught schema step on the same client (sequelize.sync()) reported; 12: an exit in the else of an if after the retry loop (`if (connected) … else process.exit(1)`); 11: a local logger only when shown to have warn (logger.unfit_levels); an exit or throw after a retry loop's failed connects; 10: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 9: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 8: the function's own `logger`/`log` before console or a new import
 )
 CONNECT_BYTES = (b"connect", b"query(", b"query<", b"initialize(", b"authenticate(", b"raw(", b"raw<", b"ping(",
                  b"getConnection(", b"createPool(")
@@ -812,7 +816,8 @@ def _is_database_object(node: Node, databases: set[str]) -> bool:
 SCRIPT_PATH = re.compile(r"(^|/)(scripts?|bin|seeds?|seeders?|migrations?)/|(^|/)[^/]*(seed|migrat)[^/]*$", re.I)
 # calls whose callback runs later, again and again: a failure there is not start-up
 LATER_CALLERS = frozenset({"setInterval", "on", "once", "addListener", "prependListener", "prependOnceListener",
-                           "get", "post", "put", "patch", "delete", "all", "use", "route", "schedule", "subscribe"})
+                           "get", "post", "put", "patch", "delete", "all", "use", "route", "schedule", "subscribe",
+                           "createServer"})  # (`http.createServer((req, res) => …)`: its listener runs per request)
 
 
 def _is_script(root: Node, path: str) -> bool:
@@ -1240,7 +1245,7 @@ def prepare(repo: Repo, options: dict) -> Context:
         harmless = frozenset(name for path in found for name in found[path])
         callers = repo.facts("db-degradation/call-sites/" + stable_digest((functions, sorted(harmless))),
                              partial(_call_sites_of, functions=functions, harmless=harmless), CODE_KINDS,
-                             _caller_needles(functions), version=8, structural=True)  # 8: readiness marks; 7: CallSite.per_request
+                             _caller_needles(functions), version=9, structural=True)  # 9: top-level callers; 8: readiness marks; 7: CallSite.per_request
         sites = [site for path in sorted(callers) for site in callers[path]]
         # a function called only per request (a lazy getter of a Lambda or route handler: `if (cached) return
         # cached; …connect with retries…; throw`) is no start-up code: its throw fails that one request, and
@@ -1478,7 +1483,7 @@ def imported_clients(source_file: SourceFile, clients: tuple[DatabaseClient, ...
     return found
 
 
-INIT_FUNCTIONS = FactsSpec("db-degradation/init-functions", init_functions_of, CODE_KINDS, CONNECT_BYTES, version=10)  # 10: per_request
+INIT_FUNCTIONS = FactsSpec("db-degradation/init-functions", init_functions_of, CODE_KINDS, CONNECT_BYTES, version=11)  # 11: createServer listeners; 10: per_request
 CONNECTING_FUNCTIONS = FactsSpec("db-degradation/connecting-functions", connecting_functions_of, CODE_KINDS,
                                  CONNECT_BYTES, version=4)
 HARMLESS_FUNCTIONS = FactsSpec("db-degradation/harmless-functions", harmless_functions_of, CODE_KINDS, (b"function", b"=>"))
@@ -1545,7 +1550,7 @@ def _failure_caught(call: Node) -> bool:
 
 
 STARTUP_STEPS = FactsSpec("db-degradation/startup-steps", startup_steps_of, CODE_KINDS,
-                          (b".sync(", b".synchronize(", b".runMigrations(", b".latest("), version=2)  # 2: per_request
+                          (b".sync(", b".synchronize(", b".runMigrations(", b".latest("), version=3)  # 3: createServer listeners; 2: per_request
 FACTS = [INIT_FUNCTIONS, CONNECTING_FUNCTIONS, DATABASE_CLIENTS, STARTUP_STEPS, repo_logger.VOTES, repo_logger.MADE, repo_logger.LOGGER_CALLS]  # gathered ahead, in the engine's one pass over the files
 
 
@@ -1612,9 +1617,15 @@ def _caller_needs(source_file: SourceFile, call: Node, caller: Node | None,
             and parent.child_by_field_name("name").type == "identifier":  # type: ignore[union-attr]
         declaration = parent.parent
         name = _text(parent.child_by_field_name("name"))
-        scope = caller.child_by_field_name("body") if caller is not None else None
+        # the function's body, or the module for a top-level `const pool = await initPostgres()` (an ES
+        # module's entry: the request handlers that close over it are in the program)
+        scope = caller.child_by_field_name("body") if caller is not None else _root(call)
         uses = [r for r in ts.identifier_references(scope, name) if r.start_byte > call.end_byte] if scope is not None else []
         annotation = _annotation_without_null(parent)
+        if declaration is not None and declaration.parent is not None and declaration.parent.type == "export_statement":
+            # `export const pool = await initPostgres()`: its uses are in the modules that import it
+            return "review", (f"`{name}` is exported: the modules that import it receive null in degraded mode; check "
+                              f"every use of `{name}` there (answer 503 when it is null) by hand"), parent
         mark = _readiness_mark(_statements_after(declaration)) if declaration is not None and not uses \
             and expression.type == "await_expression" else None
         if mark is not None:
@@ -1659,6 +1670,9 @@ def _caller_needs(source_file: SourceFile, call: Node, caller: Node | None,
             return "review", (f"`{name}` is used before the server starts ({starter} follows), but {problem}: degraded "
                               "mode might never start the server; guard its uses by hand (a `return` would skip "
                               f"{starter})"), parent
+        if caller is None:  # no function to return from: the module's own statements use it
+            return "review", (f"`{name}` may be null in degraded mode, and its uses are at the top level of the module "
+                              f"(line {uses[0].start_point[0] + 1}), with no function to return from: check every use"), parent
         return "review", f"`{name}` may be null in degraded mode: check every use", parent
     return "review", "receives null in degraded mode: check what it does with it", call
 
