@@ -871,8 +871,8 @@ _TEST_FILE = re.compile(r"(^|/)(tests?|__tests__)/|\.(test|spec)\.")  # `io.list
 
 def listen_calls(repo: Repo, service_dir: str) -> list[Listen]:
     """Every server `listen()` in a service's production code: `app.listen(PORT)`, `server.listen(PORT,
-    '0.0.0.0', cb)`, Fastify's `listen({ port, host: '::' })`, and listen options fixer cannot
-    read (`app.listen(config.listen)`, host "?"). Tests, tooling (`examples/`, `benchmarks/`:
+    '0.0.0.0', cb)`, Fastify's `listen({ port, host: '::' })`, a Hono app's `serve({ fetch, port, hostname })`
+    (@hono/node-server), and listen options fixer cannot read (`app.listen(config.listen)`, host "?"). Tests, tooling (`examples/`, `benchmarks/`:
     `Repo.is_production_code`) and build output are left out; when the service's entry point
     is known to reach some of them (`entry_reach`), only those: a listen() in a module the
     entry never loads (a library's `startApp()`, a CLI's) is not the service's server."""
@@ -1283,11 +1283,12 @@ def _listens_of(source_file: SourceFile) -> list[Listen]:
     data = source_file.data
     hapi = _HAPI_NEEDLE.search(data) is not None and (b"hapi" in data or b"register" in data)
     loopback = _LOOPBACK_NEEDLE.search(data) is not None
-    if not hapi and not loopback and _LISTEN_PREFILTER not in data and _GRPC_BIND not in data and \
+    hono = _HONO_SERVER in data
+    if not hapi and not loopback and not hono and _LISTEN_PREFILTER not in data and _GRPC_BIND not in data and \
             not any(needle in data for needle in _LISTEN_REFERENCES):
         return []  # (`plugins`, `createServer(` alone: no parse)
     root = source_file.tree.root_node
-    found = []
+    found = [_hono_listen(source_file, root, call) for call in hono_serves(root)] if hono else []
     for call in [*typescript.iter_member_calls(root), *_wrapped_listens(source_file, root)]:
         if isinstance(call, Listen):  # (a wrapped listen() fixer cannot follow)
             found.append(call)
@@ -1309,6 +1310,45 @@ def _listens_of(source_file: SourceFile) -> list[Listen]:
 
 
 _GRPC_BIND = b".bindAsync("
+_HONO_SERVER = b"@hono/node-server"
+
+
+def hono_serves(root: Any, table: dict[str, typescript.Imported] | None = None) -> Iterator[typescript.MemberCall]:
+    """The `serve(…)` calls of @hono/node-server (`import { serve } from '@hono/node-server'`, renamed too: a call
+    whose `object` is its callee), and `nodeServer.serve(…)` of a namespace import or a require of the module.
+    (`table`: the file's `typescript.import_table`, when the caller has it.)"""
+    table = typescript.import_table(root) if table is None else table
+    if not any(i.module == "@hono/node-server" for i in table.values()):
+        return
+    for node in typescript.descendants(root, "call_expression"):
+        callee, arguments = node.child_by_field_name("function"), node.child_by_field_name("arguments")
+        if callee is None or arguments is None:
+            continue
+        if callee.type == "identifier":
+            imported, name = table.get((callee.text or b"").decode()), callee
+        elif callee.type == "member_expression" and (holder := callee.child_by_field_name("object")) is not None \
+                and holder.type == "identifier" and (name := callee.child_by_field_name("property")) is not None \
+                and name.text == b"serve":
+            imported = table.get((holder.text or b"").decode())
+            imported = imported if imported is not None and imported.name in ("*", "default") else None
+        else:
+            continue
+        if imported is not None and imported.module == "@hono/node-server" and (imported.name == "serve" or name is not callee):
+            yield typescript.MemberCall(node, callee, "serve", name, arguments)
+
+
+def _hono_listen(source_file: SourceFile, root: Any, call: Any) -> Listen:
+    """A Hono app's server: @hono/node-server's `serve({ fetch: app.fetch, port, hostname })` listens on
+    `server.listen(options.port ?? 3000, options.hostname)` (its dist/server.js): every interface when given no
+    hostname, as Node's listen() given no host. Options fixer cannot read are a host it cannot tell."""
+    line = source_file.line_col(call.call.start_byte)[0]
+    first = typescript.unwrap(call.args[0]) if call.args else None
+    value = _value_of(root, first, call.call) if first is not None else None
+    if value is None or value.type != "object":
+        return Listen(source_file.path, line, "?", False, typescript.one_line((first.text or b"").decode("utf-8", "replace"))
+                      if first is not None else "", options=True, framework="hono")
+    listen = _options_listen(source_file, root, value, line, "hostname")
+    return replace(listen or Listen(source_file.path, line, None), framework="hono")
 
 
 def _grpc_listen(source_file: SourceFile, call: Any) -> Listen | None:
@@ -1487,8 +1527,8 @@ def _fastify_instance(root: Any, call: Any) -> bool:
 
 # 2: listen options fixer cannot read are listens on host "?"; the line is that of `.listen(`
 LISTENS = FactsSpec("probes/listen", _listens_of, CODE_KINDS, (_LISTEN_PREFILTER, *_LISTEN_REFERENCES, b"erver(", b"plugins",
-                                                              b"rest:", _GRPC_BIND),
-                    version=8)  # 8: an identifier callback is no host (listen(port, resolve)), @grpc/grpc-js bindAsync; 7: the environment variable a host is read from (what the containers set decides), LoopBack rest config; 6: a listen given only a callback (`webserver.listen(next)`) is none, listen.apply/call are listens on a host fixer cannot read; 5: Socket.IO options are no host, listens run through promisify, one-line expressions; 4: each listen's framework (Fastify: localhost by default; hapi, Glue); 3: unix-socket listens are none
+                                                              b"rest:", _GRPC_BIND, _HONO_SERVER),
+                    version=9)  # 9: @hono/node-server serve() (its hostname); 8: an identifier callback is no host (listen(port, resolve)), @grpc/grpc-js bindAsync; 7: the environment variable a host is read from (what the containers set decides), LoopBack rest config; 6: a listen given only a callback (`webserver.listen(next)`) is none, listen.apply/call are listens on a host fixer cannot read; 5: Socket.IO options are no host, listens run through promisify, one-line expressions; 4: each listen's framework (Fastify: localhost by default; hapi, Glue); 3: unix-socket listens are none
 
 
 _CALLBACK_NAMES = frozenset({b"next", b"cb", b"callback", b"done", b"resolve"})
@@ -1611,9 +1651,10 @@ def _port_like(first: Any, value: Any) -> bool:
     return False
 
 
-def _options_listen(source_file: SourceFile, root: Any, options: Any, line: int) -> Listen | None:
-    """`listen({ port, host, ipv6Only })`; `{ ...options }` may carry a host: "?"; `{ path }` is no TCP server."""
-    host_node = typescript.object_property(options, "host")
+def _options_listen(source_file: SourceFile, root: Any, options: Any, line: int, key: str = "host") -> Listen | None:
+    """`listen({ port, host, ipv6Only })`; `{ ...options }` may carry a host: "?"; `{ path }` is no TCP server.
+    (`key`: the option naming the host: Hono's serve() calls it `hostname`.)"""
+    host_node = typescript.object_property(options, key)
     ipv6 = typescript.object_property(options, "ipv6Only")
     ipv6_only = ipv6 is not None and ipv6.type == "true"
     # a spread after the host may replace it (`{ host: '0.0.0.0', ...overrides }`)
@@ -1621,8 +1662,8 @@ def _options_listen(source_file: SourceFile, root: Any, options: Any, line: int)
                    and (host_node is None or c.start_byte > host_node.start_byte)), None)
     if host_node is not None and spread is None:
         return _host_listen(source_file, root, host_node, line, ipv6_only)
-    if _has_shorthand(options, "host"):
-        return Listen(source_file.path, line, "?", ipv6_only, "host")
+    if _has_shorthand(options, key):
+        return Listen(source_file.path, line, "?", ipv6_only, key)
     if spread is not None:
         spread = spread.named_children[0] if spread.named_children else spread  # `config.http` of `...config.http`
         return Listen(source_file.path, line, "?", ipv6_only, typescript.one_line(spread.text), options=True)

@@ -101,3 +101,32 @@ http.createServer((_q, res) => res.end('d'));
 http.createServer((req, res) => res.end(req.url));
 """
     assert _answers_every_path(_read(tmp_path, {"a.js": code}, "a.js")) == (9100, 9200, None, None)
+
+
+# --- session 19 (H6): restify's route options, Hono's app.on ---------------------------------------------------
+
+
+def test_restify_route_options_are_routes_request_options_are_not(tmp_path: Path) -> None:
+    from transforms.health_endpoints import find_route_registrations
+    code = """server.get({ path: '/healthz', name: 'health' }, (req, res, next) => next());
+server.head({ url: '/livez', version: '1.0.0' }, handler);
+http.get({ host: '127.0.0.1', port: 3000, path: '/readyz' }, (res) => res.resume());
+client.get({ path: '/status' }, (err, req, res, obj) => done(err));
+client.get({ path: '/ping', ...defaults }, onResponse);
+"""
+    found = [(r.path, r.line) for r in find_route_registrations(_read(tmp_path, {"a.js": code}, "a.js"))]
+    assert found == [("/healthz", 1), ("/livez", 2)]
+
+
+def test_hono_on_registers_routes_for_get_or_head_among_its_methods(tmp_path: Path) -> None:
+    from transforms.health_endpoints import find_route_registrations
+    code = """app.on('GET', '/healthz', (c) => c.text('ok'));
+app.on(['get', 'HEAD'], ['/livez', '/readyz'], handler);
+app.on('POST', '/status', (c) => c.text('ok'));
+emitter.on('ready', () => listening());
+process.on('SIGTERM', () => process.exit(0));
+app.on('GET', '/health');
+"""
+    found = [(r.path, r.line, r.together) for r in find_route_registrations(_read(tmp_path, {"a.ts": code}, "a.ts"))]
+    # (the receiver is not checked: an HTTP method and a path are Hono's shape, an app made in another file too)
+    assert found == [("/healthz", 1, ("/healthz",)), ("/livez", 2, ("/livez", "/readyz")), ("/readyz", 2, ("/livez", "/readyz"))]

@@ -261,7 +261,7 @@ from fixer.errors import ParseError
 from fixer.parsing import dockerfile as dockerfile_parser, typescript
 from fixer.parsing.typescript import Imported, Node
 from fixer import envtemplate
-from fixer.probes import DYNAMIC_LOADS, entry_reach
+from fixer.probes import DYNAMIC_LOADS, entry_reach, hono_serves
 from fixer.repo import CODE_KINDS, IMPORTED_MODULES, FactsSpec, Repo, SourceFile
 from fixer.scripts import all_script_files
 
@@ -1363,10 +1363,12 @@ def _grpc_kind(receiver: Node | None, call: typescript.MemberCall, table: dict[s
 def _listens(source_file: SourceFile, table: dict[str, Imported], context: Context | None = None) -> Iterator[Listener]:
     named: set[str] = set()  # names given to servers kept by this run
     root = source_file.tree.root_node
-    for call in sorted([*typescript.iter_member_calls(root), *_hono_serves(root, table)], key=lambda c: c.call.start_byte):
+    serves = [call for call in hono_serves(root, table) if call.object.type == "identifier"]  # (`serve(…)`; a member
+    # call, `nodeServer.serve(…)`, is one of iter_member_calls)
+    for call in sorted([*typescript.iter_member_calls(root), *serves], key=lambda c: c.call.start_byte):
         receiver = typescript.unwrap(call.object)
         if call.method == "serve":  # @hono/node-server's `serve({ fetch: app.fetch, port })` returns the http.Server
-            own = call.object.id == call.call.child_by_field_name("function").id  # `serve(…)` of `_hono_serves`
+            own = call.object.id == call.call.child_by_field_name("function").id  # `serve(…)` of `hono_serves`
             kind = "app" if own or _origin(call.call, table) == "hono" else None
             if kind is not None and call.args and (options := typescript.unwrap(call.args[0])) is not None and \
                     options.type == "object" and typescript.object_property(options, "createServer") is not None:
@@ -1416,19 +1418,6 @@ def _listens(source_file: SourceFile, table: dict[str, Imported], context: Conte
             listener = Listener(call.call, statement, kind, (receiver.text or b"").decode())
         repeated = _may_run_again(source_file, statement) if listener.name else ""
         yield Listener(call.call, statement, kind, None, problem=repeated) if repeated else listener
-
-
-def _hono_serves(root: Node, table: dict[str, Imported]) -> Iterator[typescript.MemberCall]:
-    """The `serve(…)` calls of @hono/node-server (`import { serve } from '@hono/node-server'`), as a call
-    whose `object` is the callee; `nodeServer.serve(…)` of a namespace import is a member call already."""
-    if not any(i.module == "@hono/node-server" and i.name == "serve" for i in table.values()):
-        return
-    for node in typescript.descendants(root, "call_expression"):
-        callee, arguments = node.child_by_field_name("function"), node.child_by_field_name("arguments")
-        imported = table.get((callee.text or b"").decode()) if callee is not None and callee.type == "identifier" else None
-        if imported is not None and imported.module == "@hono/node-server" and imported.name == "serve" \
-                and arguments is not None:
-            yield typescript.MemberCall(node, callee, "serve", callee, arguments)
 
 
 def _typed_serve(source_file: SourceFile, call: Node, listener: Listener) -> Listener:

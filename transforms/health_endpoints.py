@@ -5,7 +5,9 @@
 Finds route registrations on `/healthz` — Express `app.get/head/all/use`,
 `router.get` (@koa/router's named `router.get('healthz', '/healthz', h)` too),
 `app.route('/healthz')`, Fastify `fastify.get` and `.route({ url: '/healthz' })`, Hapi
-`server.route({ path })` and `server.route([{ path }, …])`, raw http handlers (`req.url === '/healthz'`,
+`server.route({ path })` and `server.route([{ path }, …])`, restify's route options `server.get({ path:
+'/healthz', name }, handler)` (not a client's request options: `http.get({ host, port, path }, cb)`), Hono's
+`app.on('GET', '/healthz', h)` (GET or HEAD among its methods), raw http handlers (`req.url === '/healthz'`,
 `switch (req.url) { case '/healthz': … }`, an http2 stream's `headers[':path'] === '/healthz'`), GraphQL Yoga's built-in health check
 (`createYoga({ healthCheckEndpoint: '/healthz' })`, on `/health` when the option is not given,
 for an instance given to `createServer` or mounted with `.use`: with keep-alias it is
@@ -115,7 +117,8 @@ path a probe is told to call; their `/healthz` strings follow the service's rena
 reference in its tests does.
 
 With the option `keep-alias`, both paths are registered (Express
-`app.get(['/health', '/healthz'], …)`, a second Fastify route,
+`app.get(['/health', '/healthz'], …)`, Hono's `app.on('GET', ['/health', '/healthz'], …)`, a second Fastify,
+Hono `app.get` or restify route — they take one path —,
 `req.url === '/health' || req.url === '/healthz'`, a second `case`) so old
 probes keep working during a rollout. A probe on `/health` of a service serving only `/healthz` is
 answered by that alias: its finding is fixed with it.
@@ -183,13 +186,13 @@ INFO = FixInfo(
     kinds=frozenset({"ts", "tsx", "js", "dockerfile", "compose", "yaml"}),
     prefilter=(b"healthz",),  # (a NestJS path has no slash: `@Controller('healthz')`)
     options={"keep-alias": Option(False, "register both /health and /healthz so old probes keep working")},
-    version=23,  # 23: probes in kustomize JSON 6902 patches and Helm values, distroless node probes, gRPC probes; 22: API Gateway event paths of serverless.yml and SAM templates follow a rename (or hold it), catch-all servers by port, http2 :path routes, tRPC routers of other files; 21: probes in compose files pulled in by include:/extends (one per service that runs it); 20: Next.js pageExtensions and rewrites() read where literal, reported where computed; 19: Kubernetes exec probes follow a rename; 18: Next.js file-system routes (app/**/route, pages/api) seen and their renames reported, keep-alias probe findings fixed by the alias; 17: GraphQL Yoga's health check (healthCheckEndpoint, default /health) is a route, renamed like others; 16: a probe's `npm run <script>` whose script is a shell command (curl) holds the paths it calls; 15: a /healthz probe of a server answering every path is answered; 14: a probe that runs a shell script calling /healthz, or a program fixer cannot read, holds the route; 13: route tables registered in a loop, tRPC procedures, a probed /healthz with no route seen reported; 12: routes on the probed paths in any file (a route module), hedged wording where none is found; 11: hapi plugin prefixes (register routes.prefix, Glue manifests); 10: a /health under a mount prefix is no twin of the root /healthz (fixer.mounts); 9: a route a /healthz probe tied to no service may belong to, or whose HEALTHCHECK another service built with its Dockerfile keeps, is reported, not renamed; 8: a route whose service's probes may be in a file fixer cannot read is reported, not renamed; 7: routes of tests, fixtures and script-only files are not the service's; 6: Hapi route arrays, @koa/router named routes, @fastify/autoload directory prefixes; 2: route paths in `as const` constants; 3: NestJS /healthz routes reported;
+    version=24,  # 24: Hono app.on and restify { path } routes, keep-alias copies a route where an array path is refused; 23: probes in kustomize JSON 6902 patches and Helm values, distroless node probes, gRPC probes; 22: API Gateway event paths of serverless.yml and SAM templates follow a rename (or hold it), catch-all servers by port, http2 :path routes, tRPC routers of other files; 21: probes in compose files pulled in by include:/extends (one per service that runs it); 20: Next.js pageExtensions and rewrites() read where literal, reported where computed; 19: Kubernetes exec probes follow a rename; 18: Next.js file-system routes (app/**/route, pages/api) seen and their renames reported, keep-alias probe findings fixed by the alias; 17: GraphQL Yoga's health check (healthCheckEndpoint, default /health) is a route, renamed like others; 16: a probe's `npm run <script>` whose script is a shell command (curl) holds the paths it calls; 15: a /healthz probe of a server answering every path is answered; 14: a probe that runs a shell script calling /healthz, or a program fixer cannot read, holds the route; 13: route tables registered in a loop, tRPC procedures, a probed /healthz with no route seen reported; 12: routes on the probed paths in any file (a route module), hedged wording where none is found; 11: hapi plugin prefixes (register routes.prefix, Glue manifests); 10: a /health under a mount prefix is no twin of the root /healthz (fixer.mounts); 9: a route a /healthz probe tied to no service may belong to, or whose HEALTHCHECK another service built with its Dockerfile keeps, is reported, not renamed; 8: a route whose service's probes may be in a file fixer cannot read is reported, not renamed; 7: routes of tests, fixtures and script-only files are not the service's; 6: Hapi route arrays, @koa/router named routes, @fastify/autoload directory prefixes; 2: route paths in `as const` constants; 3: NestJS /healthz routes reported;
     # 4: a service serving no /healthz route has nothing follow; 5: a /healthz beside /health in one list stays
 )
 
 OLD, NEW = "/healthz", "/health"
 SEGMENT = re.compile(r"/healthz(?![\w.-])")
-ROUTE_METHODS = frozenset({"get", "head", "all", "use", "options", "route"})
+ROUTE_METHODS = frozenset({"get", "head", "all", "use", "options", "route", "on"})  # ("on": Hono's `app.on(method, path, h)`)
 HEALTH_LIKE = re.compile(r"/(health|healthz|healthcheck|health-check|status|ping|live|livez|liveness|ready|readyz|readiness)$")
 STRINGS = "[(string) (template_string)] @s"
 
@@ -652,7 +655,7 @@ def _routes_of(source_file: SourceFile) -> list[Route]:
 
 _ROUTE_NEEDLES = (b"/health", b"/status", b"/ping", b"/live", b"/ready", b"@Controller")
 ROUTES = FactsSpec("health-endpoints/routes", _routes_of, CODE_KINDS,
-                   _ROUTE_NEEDLES + (b"createYoga",), version=6)  # (GraphQL Yoga's /health is named nowhere); 6: http2 :path routes
+                   _ROUTE_NEEDLES + (b"createYoga",), version=7)  # (GraphQL Yoga's /health is named nowhere); 7: Hono app.on, restify route options objects; 6: http2 :path routes
 
 
 def _autoloads_of(source_file: SourceFile) -> tuple[tuple[tuple[str, ...] | None, str | None], ...]:
@@ -1425,6 +1428,14 @@ def registered_paths(call: typescript.MemberCall, root: typescript.Node | None =
         [item for item in first.named_children if item.type == "object"] if first.type == "array" else []
     if objects and call.method == "route":  # Fastify `.route({ url: '/healthz', … })`, Hapi `.route([{ path }, …])`
         candidates = [typescript.object_property(o, "url") or typescript.object_property(o, "path") for o in objects]
+    elif call.method == "on":  # Hono: `app.on('GET', '/healthz', h)`, `app.on(['GET', 'HEAD'], ['/a', '/b'], h)`
+        if len(args) < 3 or not _answers_get(args[0]) or not any(a.type in _HANDLER_TYPES - {"object"} for a in args[2:]):
+            return []  # (`emitter.on('event', listener)`, a route of other methods: `app.on('POST', …)`)
+        candidates = list(args[1].named_children) if args[1].type == "array" else [args[1]]
+    elif first.type == "object" and call.method != "use" and any(a.type in _HANDLER_TYPES - {"object"} for a in args[1:]):
+        # restify's route options: `server.get({ path: '/healthz', name: 'health' }, handler)` (or `url:`)
+        candidates = [typescript.object_property(first, "path") or typescript.object_property(first, "url")] \
+            if _route_options(first, args[-1]) else []
     elif call.method == "route" or any(a.type in _HANDLER_TYPES - {"object"} for a in args[1:]):
         # `request(app).get('/healthz')` and `axios.get('/healthz', { timeout })` are client calls
         if len(args) > 2 and first.type == "string" and not (typescript.string_value(first) or "/").startswith("/"):
@@ -1440,6 +1451,50 @@ def registered_paths(call: typescript.MemberCall, root: typescript.Node | None =
         if value is not None and (value.startswith("/") or value == ""):
             found.append((node, value))
     return found
+
+
+_GET_METHODS = frozenset({"GET", "HEAD", "ALL"})  # (Hono upper-cases what `on` is given)
+_METHOD = re.compile(r"^[A-Za-z]+$")
+
+
+def _answers_get(methods: typescript.Node) -> bool:
+    """Whether the methods of Hono's `app.on(methods, path, handler)` (a string, or an array of them: HTTP
+    methods, no event's name) include one a probe's GET is answered on."""
+    items = typescript.list_items(methods) if methods.type == "array" else [methods]
+    names = [typescript.string_value(item) for item in items]
+    return bool(names) and all(name is not None and _METHOD.match(name) for name in names) and \
+        any((name or "").upper() in _GET_METHODS for name in names)
+
+
+# a client's request options (`http.get({ host, port, path }, cb)`, restify-clients' `client.get({ path, headers },
+# cb)`): no route options
+_REQUEST_KEYS = frozenset({"host", "hostname", "port", "protocol", "method", "headers", "agent", "auth", "socketPath",
+                           "timeout", "signal", "family", "localAddress", "lookup", "query", "servername", "baseURL",
+                           "baseUrl", "retry", "defaultPort", "createConnection", "rejectUnauthorized", "json", "qs",
+                           "body", "form", "data", "params", "responseType", "followRedirect", "encoding"})
+_CALLBACK_FIRST = frozenset({b"err", b"error", b"e", b"res", b"response", b"resp"})  # a client callback's first parameter
+
+
+def _route_options(options: typescript.Node, handler: typescript.Node) -> bool:
+    """Whether `{ path: '/healthz', name: 'health' }` given with a handler is a route's options (restify's), not a
+    request's: no key of a client's request options, and a handler that is not a client's callback (`(err, req,
+    res, obj) => …`, `(res) => …`)."""
+    keys = set()
+    for item in typescript.list_items(options):
+        key = item.child_by_field_name("key") if item.type == "pair" else item if item.type == "shorthand_property_identifier" else None
+        name = typescript.string_value(key) if key is not None and key.type == "string" else (key.text or b"").decode() if key is not None else None
+        if name is None:
+            return False  # (a spread, a computed key: what else it holds is unknown)
+        keys.add(name)
+    if keys & _REQUEST_KEYS:
+        return False
+    parameters = handler.child_by_field_name("parameters") or handler.child_by_field_name("parameter") \
+        if handler.type in _FUNCTION_VALUES else None
+    first = typescript.list_items(parameters)[0] if parameters is not None and parameters.type == "formal_parameters" \
+        and typescript.list_items(parameters) else parameters
+    name = first.child_by_field_name("pattern") if first is not None and first.type in ("required_parameter",
+                                                                                         "optional_parameter") else first
+    return name is None or name.text not in _CALLBACK_FIRST
 
 
 def _module_constant(root: typescript.Node, name: bytes) -> typescript.Node | None:
@@ -1750,7 +1805,7 @@ def _receivers_of(source_file: SourceFile) -> tuple[tuple[int, int, str], ...]:
     return tuple(receivers)
 
 
-RECEIVERS = FactsSpec("health-endpoints/receivers", _receivers_of, CODE_KINDS, (b"/health",))
+RECEIVERS = FactsSpec("health-endpoints/receivers", _receivers_of, CODE_KINDS, (b"/health",), version=2)  # 2: restify route options objects
 
 
 def _twin_standing(repo: Repo, resolver: mounts.Resolver, health: Route, old: Route) -> str | None:
@@ -2057,6 +2112,9 @@ def _alias_edits(source_file: SourceFile, context: Context, renames: list[Edit])
     `renames` are the file's other /healthz -> /health edits (a Fastify twin copies them)."""
     found: dict[int, Finding] = {}
     is_fastify = typescript.imports_module(source_file.tree.root_node, re.compile(r"^fastify$"))
+    # Hono's `app.get(path)` and restify's `server.get(path)` take one path (Hono serves no route on an array,
+    # restify throws): the route is copied, as Fastify's; Hono's `app.on(method, paths)` takes an array
+    one_path = typescript.imports_module(source_file.tree.root_node, _ONE_PATH_FRAMEWORKS)
     for call in typescript.iter_member_calls(source_file.tree.root_node):
         if call.method not in ROUTE_METHODS or not call.args:
             continue
@@ -2067,7 +2125,8 @@ def _alias_edits(source_file: SourceFile, context: Context, renames: list[Edit])
         line, col = source_file.line_col(node.start_byte)
         if any(file == source_file.path and at == line for file, at, _why in context.held):
             continue
-        fastify = is_fastify or "fastify" in (call.object.text or b"").decode().lower()
+        fastify = is_fastify or "fastify" in (call.object.text or b"").decode().lower() or \
+            one_path and call.method != "on" or call.args[0].type == "object"  # (restify's `{ path }`: a string)
         edit = _fastify_alias(source_file, call, renames) if fastify else _express_alias(source_file, node, value)
         if edit is not None:
             found[node.start_byte] = Finding(INFO.id, source_file.path, line, col,
@@ -2080,6 +2139,9 @@ def _alias_edits(source_file: SourceFile, context: Context, renames: list[Edit])
         found[node.start_byte] = Finding(INFO.id, source_file.path, line, col,
                                          _ALIASED, (edit,))
     return found
+
+
+_ONE_PATH_FRAMEWORKS = re.compile(r"^(?:hono(?:/tiny|/quick)?|restify)$")
 
 
 def _raw_alias(source_file: SourceFile, node: typescript.Node, value: str, anchor: typescript.Node) -> Edit:

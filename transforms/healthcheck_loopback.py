@@ -50,7 +50,10 @@ Fastify in a file that loads no other server), which Fastify 4 and later bind on
 localhost resolves to (127.0.0.1 and ::1: rewritten) and Fastify 3 on the first only (reported);
 hapi's (`Hapi.server({ port })`, a @hapi/glue manifest's `server`, started by `server.start()`) is
 its `address`, else its `host`, else every interface (@hapi/hapi's `lib/core.js`: `listen(port,
-address || host || null)`); a LoopBack 4 app's (of a service depending on @loopback/rest) is the `rest: { host,
+address || host || null)`); a Hono app's, `serve({ fetch: app.fetch, port, hostname })` of @hono/node-server,
+is its `hostname`, else every interface; a service whose code calls none but that fastify-cli starts (`fastify
+start -l info app.js`, what its image runs or its `npm start`) listens on the command's `--address` (`-a`), else
+on the FASTIFY_ADDRESS its containers set, else on '0.0.0.0' (fastify-cli's default in a container); a LoopBack 4 app's (of a service depending on @loopback/rest) is the `rest: { host,
 port }` of the config it is made or started with (`main(config)` of lb4's index.ts), else every interface; a
 @grpc/grpc-js server's is the host of its `bindAsync('0.0.0.0:50051', …)` address (a name, `localhost`, bound on
 every address it resolves to). A host
@@ -109,7 +112,9 @@ Services whose binding would make 127.0.0.1 wrong are reported with what to do.
 
 from __future__ import annotations
 
+import posixpath
 import re
+import shlex
 from dataclasses import dataclass, replace
 from typing import Iterator
 
@@ -117,9 +122,9 @@ from fixer.errors import ParseError
 from fixer.logger import DEPENDENCY_KEYS, range_major, resolve_import
 from fixer.model import Edit, Finding, FixInfo
 from fixer.parsing import dockerfile as dockerfile_parser
-from fixer.probes import (DYNAMIC_LOADS, LISTENS, URL, Listen, Probe, idle_probed, in_container, listen_calls, probes_in,
-                           script_requests)
-from fixer.repo import CODE_KINDS, IMPORTED_MODULES, ON_PURPOSE, Repo, Service, SourceFile
+from fixer.probes import (DYNAMIC_LOADS, LISTENS, URL, Listen, Probe, container_processes, idle_probed, in_container,
+                           listen_calls, probes_in, script_requests)
+from fixer.repo import CODE_KINDS, IMPORTED_MODULES, ON_PURPOSE, RUN_SCRIPT, Repo, Service, SourceFile
 from transforms.health_endpoints import route_servers
 
 INFO = FixInfo(
@@ -132,7 +137,7 @@ INFO = FixInfo(
     safety="safe",
     kinds=frozenset({"dockerfile", "compose", "yaml"}),  # (yaml: a Kubernetes exec probe)
     prefilter=(b"localhost", b"127.0.0.1"),
-    version=15,  # 15: a service with no listen() found but code fixer could not read (an LFS pointer, not UTF-8) is reported, not moved; 14: grpc_health_probe -addr, distroless node probes, a listen callback is no host; 13: probes in compose files pulled in by include:/extends; 12: a worker run through a shell, an ENTRYPOINT or its own image that inherits an HTTP HEALTHCHECK (probes.idle_probed); 11: Kubernetes exec probes; 10: a probe running a shell script or a package.json shell script that calls localhost is reported; 9: a host read from the environment is what the containers set, LoopBack rest host, the host label names the host; 8: a HEALTHCHECK's `npm run <script>`, and the TypeScript source of a compiled script; 7: a HEALTHCHECK that runs a node script (its requests read, localhost rewritten there), Socket.IO listen options are no host, listens run through promisify; 6: the host per framework (Fastify binds localhost when given none; hapi, Glue), a service on the loopback only is reported; 5: listens of production code the entry reaches, not unix sockets; 2: a service bound to "::" is reached on 127.0.0.1; 3: listen(options) read from elsewhere
+    version=16,  # 16: @hono/node-server serve({ hostname }), fastify-cli's address (--address, FASTIFY_ADDRESS, 0.0.0.0 in containers); 15: a service with no listen() found but code fixer could not read (an LFS pointer, not UTF-8) is reported, not moved; 14: grpc_health_probe -addr, distroless node probes, a listen callback is no host; 13: probes in compose files pulled in by include:/extends; 12: a worker run through a shell, an ENTRYPOINT or its own image that inherits an HTTP HEALTHCHECK (probes.idle_probed); 11: Kubernetes exec probes; 10: a probe running a shell script or a package.json shell script that calls localhost is reported; 9: a host read from the environment is what the containers set, LoopBack rest host, the host label names the host; 8: a HEALTHCHECK's `npm run <script>`, and the TypeScript source of a compiled script; 7: a HEALTHCHECK that runs a node script (its requests read, localhost rewritten there), Socket.IO listen options are no host, listens run through promisify; 6: the host per framework (Fastify binds localhost when given none; hapi, Glue), a service on the loopback only is reported; 5: listens of production code the entry reaches, not unix sockets; 2: a service bound to "::" is reached on 127.0.0.1; 3: listen(options) read from elsewhere
     # 4: listen options fixer cannot read are the probes' listens (a `listen({ ...options })` too)
 )
 
@@ -164,6 +169,10 @@ def prepare(repo: Repo, options: dict) -> Context:
             if package != service and service in serverless:
                 binds[service] = binds.get(service, ()) + tuple(in_container(repo, service, listen)
                                                                 for listen in _inside(repo, package))
+    # one whose code calls none may be started by fastify-cli (`fastify start -l info dist/app.js`), which listens
+    for service in repo.services:
+        if not binds.get(service.dir) and (started := _fastify_started(repo, service)) is not None:
+            binds[service.dir] = (_per_framework(repo, service, in_container(repo, service.dir, started)),)
     web_servers = []
     for source_file in repo.files({"dockerfile"}):
         try:
@@ -214,6 +223,63 @@ def _per_framework(repo: Repo, service: Service, listen: Listen) -> Listen:
     if listen.framework == "fastify" and major is not None and 0 < major < 4:
         listen = replace(listen, framework="fastify<4")
     return listen
+
+
+# fastify-cli's `fastify start [options] <app>` (npx, pnpm exec, yarn), up to the shell's next command
+_FASTIFY_START = re.compile(r"(?:^|[\s;&|(\"'])(?:(?:npx|pnpx|bunx|pnpm\s+exec|yarn)\s+)?(?:fastify|fastify-cli)\s+start\b"
+                            r"(?P<args>[^;&|\n]*)")
+_ADDRESS = re.compile(r"^(?:-a|--address)(?:=(?P<value>.*))?$")
+
+
+def _fastify_started(repo: Repo, service: Service) -> Listen | None:
+    """The server fastify-cli's `fastify start` starts for a service (what its containers run — the image's CMD, a
+    compose `command:` — else its `npm start`, through the package.json scripts they run). fastify-cli (start.js)
+    listens on its `--address` (`-a`, or FASTIFY_ADDRESS in its environment: what the containers set), else
+    on '0.0.0.0' in a container (its `isDocker() || isKubernetes()`); a config file (`--config`) may give it one
+    fixer does not read; `--socket` is no TCP server."""
+    scripts = service.package.get("scripts") if isinstance(service.package, dict) else None
+    scripts = scripts if isinstance(scripts, dict) else {}
+    package = posixpath.join(service.dir, "package.json") if service.dir else "package.json"
+    commands = [(process.file, process.line, process.command) for process in container_processes(repo)
+                if process.service.dir == service.dir]
+    if not commands and isinstance(scripts.get("start"), str):
+        commands = [(package, 0, "npm start")]
+    seen: set[str] = set()
+    while commands:
+        where, line, command = commands.pop(0)
+        started = _FASTIFY_START.search(command)
+        if started is not None:
+            return _fastify_address(where, line, started.group(0).strip(" \t\"'(;&|"), started.group("args"))
+        for match in RUN_SCRIPT.finditer(command):
+            name = match.group(1)
+            if isinstance(scripts.get(name), str) and name not in seen:
+                seen.add(name)
+                source = repo.read(package)
+                at = re.search(rb'"' + re.escape(name.encode()) + rb'"\s*:', source.data) if source is not None else None
+                commands.append((package, source.data.count(b"\n", 0, at.start()) + 1 if at else 1, scripts[name]))
+    return None
+
+
+def _fastify_address(where: str, line: int, command: str, arguments: str) -> Listen | None:
+    try:
+        words = shlex.split(arguments)
+    except ValueError:
+        words = arguments.split()
+    # (start.js: the command line's --address, else FASTIFY_ADDRESS, else a --config file's; then --socket)
+    for index, word in enumerate(words):
+        address = _ADDRESS.match(word)
+        if address is not None:
+            host = address.group("value") if address.group("value") is not None else \
+                words[index + 1] if index + 1 < len(words) else None
+            if host is None or "$" in host:
+                return Listen(where, max(line, 1), "?", False, command, framework="fastify")
+            return Listen(where, max(line, 1), host.strip("[]"), False, command, framework="fastify")
+    if any(word in ("-c", "--config") or word.startswith("--config=") for word in words):
+        return Listen(where, max(line, 1), "?", False, command, options=True, framework="fastify")
+    if any(word in ("-s", "--socket") or word.startswith("--socket=") for word in words):
+        return None  # a unix socket (unless FASTIFY_ADDRESS gives an address: not read)
+    return Listen(where, max(line, 1), "0.0.0.0", False, f"{command}: fastify-cli's default in a container, given no "
+                  "--address", framework="fastify", env="FASTIFY_ADDRESS")
 
 
 def _fastify_major(package: dict) -> int | None:
@@ -367,7 +433,7 @@ def _loopback_only(probe: Probe, context: Context) -> str | None:
     return (f"which passes, but the service listens on {_host_label(listen)} ({where}): nothing outside the container "
             "reaches it (not its published port, other containers nor a load balancer); " + (
                 "pass host: '0.0.0.0' to listen() (`listen({ port, host: '0.0.0.0' })`)" if listen.framework.startswith(
-                    "fastify") else f"bind '0.0.0.0'{_or_no_host(listen)}{_or_env(listen)}"))
+                    "fastify") and not _by_fastify_cli(listen) else f"bind '0.0.0.0'{_or_no_host(listen)}{_or_env(listen)}"))
 
 
 def _or_env(listen: Listen) -> str:
@@ -377,20 +443,29 @@ def _or_env(listen: Listen) -> str:
 
 def _or_no_host(listen: Listen) -> str:
     """Node, Express, Koa and hapi bind every interface when given no host; Fastify binds localhost; a gRPC
-    server's bindAsync() is always given an address."""
+    server's bindAsync() is always given an address; fastify-cli binds what its --address says."""
+    if _by_fastify_cli(listen):
+        return " (`fastify start --address 0.0.0.0`)"
     return "" if listen.framework.startswith("fastify") or listen.framework == "grpc" else " (or give no host)"
+
+
+def _by_fastify_cli(listen: Listen) -> bool:
+    """A server fastify-cli's `fastify start` starts (`_fastify_started`), whose host its command line gives."""
+    return listen.framework.startswith("fastify") and _FASTIFY_START.search(listen.expression) is not None
 
 
 def _not_reached(listen: Listen, where: str) -> str:
     if listen.framework == "fastify<4":
         return (f"the service listens on {_host_label(listen)} ({where}), which Fastify 3 binds on the first address "
                 f"localhost resolves to (::1 where /etc/hosts lists it first), so {LOOPBACK} may not reach it, and "
-                "nothing outside the container reaches it either: pass host: '0.0.0.0' to listen(), then point the "
-                f"probe at {LOOPBACK}")
+                "nothing outside the container reaches it either: " + (
+                    f"bind '0.0.0.0'{_or_no_host(listen)}{_or_env(listen)}" if _by_fastify_cli(listen) else
+                    "pass host: '0.0.0.0' to listen()") + f", then point the probe at {LOOPBACK}")
     if listen.host == "localhost":
         return (f"the service listens on 'localhost' ({where}), which {LOOPBACK} does not reach: Node binds the "
                 "first address localhost resolves to (::1 in most containers), and nothing outside the container "
-                f"reaches it either; bind '0.0.0.0'{_or_env(listen)}, then point the probe at {LOOPBACK}")
+                f"reaches it either; bind '0.0.0.0'{_or_no_host(listen) if _by_fastify_cli(listen) else ''}{_or_env(listen)}, "
+                f"then point the probe at {LOOPBACK}")
     return (f"the service listens on {_host_label(listen)} only ({where}), which {LOOPBACK} does not reach: bind "
             f"'0.0.0.0'{_or_no_host(listen)}{_or_env(listen)} and point the probe at {LOOPBACK}, or probe the address it binds")
 
