@@ -522,3 +522,146 @@ def test_only_comments_about_the_template_itself_above_its_first_key_are_dropped
         out = run.changes[f".env.{environment}.example"].after.decode()
         assert "Local environment" not in out and "# ---------\n# ---------\n" in out
         assert "# the port (copy it into the proxy's config too)\nPORT=3000\n# not .env.local: this one\n" in out
+
+
+# --- session 19 (H8): a base's .env.production; values built from references -------------------
+
+
+def test_a_base_production_env_file_gives_development_its_own_file(tmp_path: Path) -> None:
+    """dotenv-flow keeps .env.development and .env.production (no .env); the base names
+    .env.production. Compose appends the override's env files to the base's, so the override
+    cannot drop it: the base now names .env.${ENV:-production} (production alone: the same file)
+    and the override adds the .env.development beside it, which wins (and with ENV=development
+    replaces production's file)."""
+    root = _write(tmp_path / "t", {
+        "docker-compose.yml": "services:\n  orders:\n    build: ./svc\n    env_file: ./svc/.env.production\n"
+                              "    environment:\n      NODE_ENV: production\n",
+        "svc/.env.development": "PORT=3001\nDATABASE_URL=postgres://postgres:postgres@localhost:5432/orders\n",
+        "svc/.env.production": "PORT=3001\nDATABASE_URL=postgres://orders:${DB_PASSWORD}@orders-db.prod:5432/orders\n"
+                               "STRIPE_KEY=from-production\n",
+    })
+    _, run = run_on_tree("env-separation", root)
+    assert not run.problems, run.problems
+    write_changes(root, run)
+    for path in run.changes:
+        if path.endswith(".yml"):
+            assert compose_merge.schema_errors((root / path).read_bytes()) == [], path
+    assert b"env_file: ./svc/.env.${ENV:-production}\n" in (root / "docker-compose.yml").read_bytes()
+    assert b"      - ./svc/.env.development\n" in (root / "docker-compose.override.yml").read_bytes()  # committed
+    production, development = _environments(root, {})
+    assert production["orders"]["DATABASE_URL"].endswith("@orders-db.prod:5432/orders")
+    assert development["orders"]["DATABASE_URL"].endswith("@localhost:5432/orders")
+    assert development["orders"]["NODE_ENV"] == "development"
+    _, development = _environments(root, {"ENV": "development"})
+    assert "STRIPE_KEY" not in development["orders"]  # nothing of production's file
+    # the finding about templates names the file compose reads (there is no svc/.env)
+    assert any(f.message.startswith("no template lists the keys of svc/.env.production:") for f in run.findings)
+
+
+def test_a_development_file_beside_a_base_production_file_is_optional_unless_committed(tmp_path: Path) -> None:
+    """The base needed no development file before: a required one would stop a `docker compose up`
+    that worked (and a fresh clone's)."""
+    root = _write(tmp_path / "t", {
+        "docker-compose.yml": "services:\n  api:\n    env_file: [api/.env.production]\n",
+        "api/.env.production": "A=1\n",
+    })
+    _, run = run_on_tree("env-separation", root)
+    assert b"      - path: api/.env.development\n        required: false\n" in _override_of(run)
+
+
+def test_production_env_files_of_other_compose_files_are_left_alone(tmp_path: Path) -> None:
+    """Only the base is read in development with the override: docker-compose.prod.yml's
+    .env.production is right as it is, and so is a file pulled in with `include:`."""
+    root = _write(tmp_path / "t", {
+        "docker-compose.yml": "include:\n  - other/compose.yaml\nservices:\n  api:\n    env_file: .env\n",
+        "docker-compose.prod.yml": "services:\n  api:\n    env_file: .env.production\n",
+        "other/compose.yaml": "services:\n  worker:\n    env_file: .env.production\n",
+        ".env.example": "A=1\n",
+    })
+    _, run = run_on_tree("env-separation", root)
+    assert "docker-compose.prod.yml" not in run.changes and "other/compose.yaml" not in run.changes
+    assert not any(".env.production in development" in f.message for f in run.findings)
+
+
+@pytest.mark.parametrize(("key", "value", "environment", "expected"), [
+    # made of references (dotenv-expand's, as its README shows) and plain text: kept
+    ("DATABASE_URL", "postgres://${DB_USER}:${DB_PASSWORD}@${DB_HOST}:5432/shipping", "production",
+     "postgres://${DB_USER}:${DB_PASSWORD}@${DB_HOST}:5432/shipping"),
+    ("DATABASE_URL", "postgres://$DB_USER:$DB_PASSWORD@$DB_HOST:5432/x", "development",
+     "postgres://$DB_USER:$DB_PASSWORD@$DB_HOST:5432/x"),
+    ("DATABASE_URL", "postgres://app:${DB_PASSWORD}@db.internal:5432/x", "production",
+     "postgres://app:${DB_PASSWORD}@db.internal:5432/x"),
+    ("API_URL", "http://${API_HOST}:${PORT:-3000}/v1", "production", "http://${API_HOST}:${PORT:-3000}/v1"),
+    ("LOG_DIR", "/var/log/${APP_NAME}", "production", "/var/log/${APP_NAME}"),
+    ("PORT", "${PORT:-3000}", "production", "${PORT:-3000}"),
+    ("SESSION_SECRET", "${A}${B}", "production", "${A}${B}"),
+    ("REDIS_URL", "redis://:${REDIS_PASSWORD}@${REDIS_HOST}:6379/0", "production",
+     "redis://:${REDIS_PASSWORD}@${REDIS_HOST}:6379/0"),
+    # a literal credential beside references: a placeholder, the references kept
+    ("DATABASE_URL", "postgres://app:Xk9vQ2mZ7pLw4@${DB_HOST}:5432/x", "development",
+     "postgres://your-user:your-password@${DB_HOST}:5432/x"),
+    ("DATABASE_URL", "postgres://${DB_USER}:${DB_PASSWORD}@localhost:5432/x", "production",
+     "postgres://${DB_USER}:${DB_PASSWORD}@your-host:5432/x"),
+    ("SENTRY_DSN", "https://${SENTRY_KEY}@o1.ingest.example.io/5", "development", "https://${SENTRY_KEY}@your-host/5"),
+    ("API_URL", "http://${API_HOST}/v1?token=Qm8rT2vX9kLp4NwZ", "development", "your-api-url"),
+    # a reference's default is a value
+    ("SESSION_SECRET", "${SESSION_SECRET:-Qm8rT2vX9kLp4NwZ7cHs3JdF6yBg1AeU}", "development",
+     "${SESSION_SECRET:-your-session-secret}"),
+    ("DATABASE_URL", "postgres://${DB_USER}:${DB_PASSWORD:-hunter2}@${DB_HOST}/x", "development",
+     "postgres://${DB_USER}:your-password@${DB_HOST}/x"),
+    ("DB_HOST", "${DB_HOST:-localhost}", "production", "${DB_HOST:-your-db-host}"),
+    # under a credential's name, literal text beside a reference may be part of the secret
+    ("JWT_SECRET", "${PREFIX}-hunter", "development", "your-jwt-secret"),
+    ("ADMIN_PIN", "${PIN}1234", "development", "your-admin-pin"),
+    # a `$` inside a word is a literal one
+    ("LEGACY_ID", "pa$SWORD", "development", "your-legacy-id"),
+    ("LEGACY_ID", "abc$Xyz9Qm7Lp2", "development", "your-legacy-id"),
+])
+def test_values_built_from_references_keep_them(key: str, value: str, environment: str, expected: str) -> None:
+    level = "debug" if environment == "development" else "info"
+    assert env_separation.template_value(key, value, environment, level, real=True) == expected
+
+
+def test_a_reference_default_is_a_placeholder_only_when_it_is_one() -> None:
+    assert envfile.is_placeholder("${JWT_SECRET}") and envfile.is_placeholder("${JWT_SECRET:-}")
+    assert envfile.is_placeholder("${JWT_SECRET:-your-jwt-secret}") and envfile.is_placeholder("${A:?set it}")
+    assert not envfile.is_placeholder("${JWT_SECRET:-Qm8rT2vX9kLp4NwZ7cHs3JdF6yBg1AeU}")
+    assert envfile.may_be_secret("JWT_SECRET", "${JWT_SECRET:-Qm8rT2vX9kLp4NwZ7cHs3JdF6yBg1AeU}")
+
+
+def test_a_git_ignored_override_beside_a_base_production_file_says_which_file_to_change(tmp_path: Path) -> None:
+    """The override is kept per developer: nothing is changed, and the finding names the base's
+    .env.production (not a `.env` it does not have); its entry is withdrawn, not left half-done."""
+    root = _write(tmp_path / "t", {
+        ".gitignore": "docker-compose.override.yml\n",
+        "docker-compose.yml": "services:\n  api:\n    env_file: api/.env.production\n",
+        "api/.env.production": "A=1\n",
+    })
+    _, run = run_on_tree("env-separation", root)
+    assert "docker-compose.yml" not in run.changes and "docker-compose.override.yml" not in run.changes
+    [local] = [f for f in run.findings if "git-ignored" in f.message]
+    assert "change .env.production to .env.${ENV:-production} in docker-compose.yml by hand" in local.message
+    [entry] = [f for f in run.findings if f.line == 3]
+    assert entry.message.endswith("not changed, as docker-compose.override.yml cannot be written (see there)")
+
+
+def test_a_shared_env_layer_under_a_base_production_file_stays(tmp_path: Path) -> None:
+    """`[.env, .env.production]` (dotenv-flow's layers): .env is what every environment shares,
+    so it stays (pointed at one environment's file, production would lose it); .env.production
+    is the one pointed at one environment's file, and .env.development comes last in development."""
+    root = _write(tmp_path / "t", {
+        "docker-compose.yml": "services:\n  api:\n    env_file: [.env, .env.production]\n"
+                              "    environment:\n      NODE_ENV: production\n",
+        ".env.example": "SHARED=1\nLEVEL=info\n",
+        ".env": "SHARED=1\nLEVEL=info\n",
+        ".env.production": "LEVEL=warn\n",
+        ".env.development": "LEVEL=debug\n",
+    })
+    _, run = run_on_tree("env-separation", root)
+    assert not run.problems, run.problems
+    assert not [f for f in run.findings if f.line == 3 and f.message.startswith("api reads .env ")]
+    write_changes(root, run)
+    assert b"env_file: [.env, \".env.${ENV:-production}\"]\n" in (root / "docker-compose.yml").read_bytes()
+    production, development = _environments(root, {})
+    assert (production["api"]["SHARED"], production["api"]["LEVEL"]) == ("1", "warn")
+    assert (development["api"]["SHARED"], development["api"]["LEVEL"]) == ("1", "debug")

@@ -4,7 +4,13 @@
 
 In the base compose file (`docker-compose.yml`, `compose.yaml`, …) every service's
 `env_file: .env` — string, block or flow list, `./.env`, per-service
-`services/x/.env`, the long `- path: .env` form — becomes `.env.${ENV:-production}`.
+`services/x/.env`, the long `- path: .env` form — becomes `.env.${ENV:-production}`;
+so does an `env_file: .env.production` of the base (dotenv-flow keeps `.env.development` and
+`.env.production`, no `.env`): compose appends the override's env files to the base's and
+cannot drop one, so development would read production's values. The override's
+`.env.development` beside it is `required: false` unless it is committed. A `.env` read
+before the `.env.production` of its directory (`[.env, .env.production]`, dotenv-flow's
+layers) is what every environment shares: it stays.
 A hardcoded `NODE_ENV: production` stays as it is: the base is production, and the
 override sets development. A base that sets `NODE_ENV: development`, or
 `${NODE_ENV:-production}` (which takes NODE_ENV from the shell or the project's `.env`
@@ -41,9 +47,13 @@ per environment. A value is copied only
 when it is a placeholder or a plain setting (a port, a host, a word); anything that is or
 may be a credential becomes a placeholder (`your-jwt-secret`,
 `postgresql://your-user:your-password@your-host:5432/db`), and so do localhost values in
-the production template. From a committed `.env` (real values, not a template) only what
-is clearly a plain setting is copied — a number, true/false, a log level, words, a host, a
-path, a URL without credentials — and everything else becomes a placeholder; comments that
+the production template. A value built from references to other keys and plain text
+(dotenv-expand's `postgres://${DB_USER}:${DB_PASSWORD}@${DB_HOST}:5432/db`) is copied as it
+is: the keys it names are filled in, and it follows them; references stay in a placeholder
+too, and a reference's default is a value like any other (`${JWT_SECRET:-your-jwt-secret}`).
+From a committed `.env` (real values, not a template) only what is clearly a plain
+setting is copied — a number, true/false, a log level, words, a host, a path, a URL
+without credentials — and everything else becomes a placeholder; comments that
 hold credentials (a URL with a password, `db_password=…`) are dropped, and a multi-line
 value (a private key) is never copied. Existing templates get only the keys they lack.
 
@@ -136,7 +146,7 @@ INFO = FixInfo(
     safety="safe",
     kinds=frozenset({"compose"}),
     prefilter=(b"env_file", b"NODE_ENV"),
-    version=6,  # 6: a .env.development beside a .env the base keeps is optional, the template header says what is left when its entry is left for a human, comments about the template itself are not copied; 5: services extending one of another compose file (extends: file:); 4: a production localhost value is a placeholder whatever its password, an empty value before a comment stays empty; 3: the keys compose interpolates are named (a finding, the new templates' header: --env-file); 2: reports instead of guessing (git-ignored override, env file order, …); NODE_ENV stays literal
+    version=7,  # 7: a base .env.production separated like .env (dotenv-flow), values built from references kept in templates; 6: a .env.development beside a .env the base keeps is optional, the template header says what is left when its entry is left for a human, comments about the template itself are not copied; 5: services extending one of another compose file (extends: file:); 4: a production localhost value is a placeholder whatever its password, an empty value before a comment stays empty; 3: the keys compose interpolates are named (a finding, the new templates' header: --env-file); 2: reports instead of guessing (git-ignored override, env file order, …); NODE_ENV stays literal
 )
 
 SEPARATED = ".env.${ENV:-production}"
@@ -175,26 +185,49 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     done: set[int] = set()
     blocked = _read_after(source_file) if role in TARGETS else {}
     included = source_file.path in context.included
+    # (a base's .env.production is pointed at one environment's file only where the override applies)
+    own_role = "other" if included or source_file.path in context.extended else role
+    layers = _layers(source_file) if own_role == "base" else set()
     for name, _key, service in compose_edit.services(source_file):
         for scalar, flow in env_file_scalars(yamlfile.get(service, "env_file")):
-            if id(scalar) not in done and posixpath.basename(str(scalar.value)) == ".env":
+            if id(scalar) not in done and _separable(str(scalar.value), own_role):
                 done.add(id(scalar))
+                value = str(scalar.value)
+                if id(scalar) in layers:
+                    continue  # `[.env, .env.production]`: shared by every environment, under each one's own file
                 if compose_edit.shared(service, "env_file"):
-                    yield _anchor_finding(source_file, scalar, name, "env_file", f"{scalar.value} -> "
-                                          f"{str(scalar.value)[:-len('.env')]}{TARGETS.get(role, SEPARATED)}")
+                    yield _anchor_finding(source_file, scalar, name, "env_file",
+                                          f"{value} -> {_separated(value, role)}")
                 elif id(scalar) in blocked and not included and role == "base":
                     reader, later = blocked[id(scalar)]
-                    yield _finding(source_file, scalar, f"{reader} reads {scalar.value} and then {', '.join(later)} "
+                    in_base = f"in the base {_separated(value, 'production')}, " if _is_env(value) else ""
+                    yield _finding(source_file, scalar, f"{reader} reads {value} and then {', '.join(later)} "
                                    "(the later file wins): the override's .env.development would come after them in "
-                                   "development and beat them, so this is not changed; by hand: in the base "
-                                   f"{str(scalar.value)[:-len('.env')]}.env.production, in the override "
-                                   f"`env_file: !override` with the whole list, .env.development in its place "
+                                   f"development and beat them, so this is not changed; by hand: {in_base}in the "
+                                   f"override `env_file: !override` with the whole list, .env.development in its place "
                                    "(Compose 2.24.4 or later)")
                 else:
                     yield _env_file_finding(source_file, context, role, name, scalar, flow)
         if role == "base" or included:
             yield from _node_env_findings(source_file, name, yamlfile.get(service, "environment"), done,
                                           compose_edit.shared(service, "environment"), included)
+
+
+def _is_env(value: str) -> bool:
+    return posixpath.basename(value) == ".env"
+
+
+def _separable(value: str, role: str) -> bool:
+    """An env file entry that this fix points at one environment's file: `.env`, every
+    environment's; in the base file also `.env.production`: compose merges the override's
+    env files after the base's and cannot drop one, so development would read production's
+    values (its keys, its DATABASE_URL) and the `.env.development` beside it would go unused."""
+    return _is_env(value) or (posixpath.basename(value) == ".env.production" and role == "base")
+
+
+def _separated(value: str, role: str) -> str:
+    """`services/api/.env` -> `services/api/.env.${ENV:-production}` (the base's; another role's file)."""
+    return value[: len(value) - len(posixpath.basename(value))] + TARGETS.get(role, SEPARATED)
 
 
 def _anchor_finding(source_file: SourceFile, node: yamlfile.Node, name: str, key: str, change: str) -> Finding:
@@ -231,8 +264,12 @@ def _env_file_finding(source_file: SourceFile, context: Context, role: str, name
     if role not in TARGETS:
         return _finding(source_file, scalar, f"{name} reads {value} in every environment: point it at the env file "
                         "of this file's environment (.env.development or .env.production)")
-    new = value[: -len(".env")] + TARGETS[role]
+    new = _separated(value, role)
     edit = compose_edit.replace_scalar(source_file, scalar, new, flow)
+    if not _is_env(value):  # the base's .env.production
+        return _finding(source_file, scalar, f"{name} reads {value} in development too (the development override adds "
+                        f"its env files after the base's, it cannot drop one): now {new}, and the development override "
+                        f"reads {_separated(value, 'development')} after it", edit)
     return _finding(source_file, scalar, f"{name} reads {value} in every environment: now {new}", edit)
 
 
@@ -275,6 +312,7 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
     plain: set[str] = set()  # directories whose `.env` a compose file beside it still reads (this run separates it)
     overridden: set[str] = set()  # directories whose override is planned (compose reads one base per directory)
     read: set[tuple[str, str]] = set()  # (directory, environment): a compose file reads that env file after this run
+    named: dict[str, set[str]] = {}  # directory -> the env files of it that compose files read
     for path, role in context.roles:
         if path in context.included or path in context.extended or role not in TARGETS:
             continue
@@ -283,7 +321,7 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
             continue
         reads: set[tuple[str, str, bool]] = set()
         try:
-            wants = list(_service_wants(source_file, env_dirs, reads))
+            wants = list(_service_wants(source_file, env_dirs, reads, named))
         except ParseError:
             continue
         if any(item.path == posixpath.join(source_file.dir, ".env") for items, _ in _effective(source_file).values()
@@ -307,7 +345,8 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
         read |= {(directory, environment) for directory, environment, by_edit in reads if not (by_edit and unwritten)}
     for directory, compose_path in sorted(env_dirs.items()):
         substituted = _substituted(repo, context, directory)
-        written = list(_template_findings(repo, directory, compose_path, substituted, read))
+        written = list(_template_findings(repo, directory, compose_path, substituted, read,
+                                          sorted(named.get(directory, ()))))
         yield from written
         if any(f.changes for f in written) or directory in plain:
             yield from _interpolation_findings(repo, directory, compose_path, substituted)
@@ -374,17 +413,38 @@ def _read_after(source_file: SourceFile) -> dict[int, tuple[str, list[str]]]:
     service, the later files): appended last, .env.development would beat those files."""
     blocked: dict[int, tuple[str, list[str]]] = {}
     separated = (".env", SEPARATED)
+    role = compose_edit.role(source_file.path)
+    layers = _layers(source_file)
     for name, (items, _node_env) in _effective(source_file).items():
         # later `.env` files that are separated too keep their order: their development files follow
         later: list[str] = []
         free = True  # every later file is a `.env` whose development file is appended after this one's
         for item in reversed(items):
             value = str(item.scalar.value)
-            if posixpath.basename(value) in separated and not free:
+            if (posixpath.basename(value) in separated or _separable(value, role)) and not free \
+                    and id(item.scalar) not in layers:
                 blocked.setdefault(id(item.scalar), (name, list(reversed(later))))
-            free = free and posixpath.basename(value) in separated and id(item.scalar) not in blocked
+            free = free and posixpath.basename(value) in separated and id(item.scalar) not in blocked.keys() | layers
             later.append(value)
     return blocked
+
+
+def _layers(source_file: SourceFile) -> set[int]:
+    """`.env` entries that a service of a base file reads before a production file of the same
+    directory (`[.env, .env.production]`, `[.env, .env.${ENV:-production}]`): the layer every
+    environment shares under each one's own file (as dotenv-flow reads them). It stays as it is
+    (pointed at one environment's file, production would lose the shared values); the production
+    file's entry is the one pointed at one environment's file."""
+    if compose_edit.role(source_file.path) != "base":
+        return set()
+    layers: set[int] = set()
+    for items, _node_env in _effective(source_file).values():
+        for index, item in enumerate(items):
+            if _is_env(str(item.scalar.value)) and any(
+                    posixpath.basename(str(later.scalar.value)) in (".env.production", SEPARATED)
+                    and posixpath.dirname(later.path) == posixpath.dirname(item.path) for later in items[index + 1:]):
+                layers.add(id(item.scalar))
+    return layers
 
 
 def _left_by_hand(source_file: SourceFile, blocked: dict[int, tuple[str, list[str]]]) -> set[int]:
@@ -392,27 +452,32 @@ def _left_by_hand(source_file: SourceFile, blocked: dict[int, tuple[str, list[st
     environment's file (a YAML anchor shared with other services, a file read before others)."""
     left: set[int] = set()
     done: set[int] = set()
+    role = compose_edit.role(source_file.path)
+    layers = _layers(source_file)
     for _name, _key, service in compose_edit.services(source_file):
         for scalar, _flow in env_file_scalars(yamlfile.get(service, "env_file")):
-            if id(scalar) not in done and posixpath.basename(str(scalar.value)) == ".env":
+            if id(scalar) not in done and _separable(str(scalar.value), role):
                 done.add(id(scalar))
-                if compose_edit.shared(service, "env_file") or id(scalar) in blocked:
+                if compose_edit.shared(service, "env_file") or id(scalar) in blocked or id(scalar) in layers:
                     left.add(id(scalar))
     return left
 
 
 def _service_wants(source_file: SourceFile, env_dirs: dict[str, str],
-                   reads: set[tuple[str, str, bool]] | None = None) -> Iterator[ServiceWants]:
-    """What each service needs in the override; records the directories of its env files, and
-    in `reads` which environment's file of a directory this compose file reads after this run
-    (directory, environment, whether only through this run's edit of it).
+                   reads: set[tuple[str, str, bool]] | None = None,
+                   named: dict[str, set[str]] | None = None) -> Iterator[ServiceWants]:
+    """What each service needs in the override; records the directories of its env files (in
+    `named`, directory -> the env files of it that compose reads), and in `reads` which
+    environment's file of a directory this compose file reads after this run (directory,
+    environment, whether only through this run's edit of it).
 
     A `.env.development` the override names is required (the short form) only where its base
     entry was required and the developer needs that file anyway: a required base entry of its
     directory is (or is now) `.env.${ENV:-production}`, or the file is committed. Beside a
     `.env` the base keeps (left for a human, or inherited from a file fixer does not change) a
     required new file would break the `docker compose up` that worked, and a fresh clone's: it
-    is `required: false`."""
+    is `required: false`; so is one beside a base's `.env.production` (pointed at one
+    environment's file now) unless it is committed: the base needed no development file before."""
     blocked = _read_after(source_file)
     left = _left_by_hand(source_file, blocked)
     here = {id(scalar) for _name, _key, service in compose_edit.services(source_file)
@@ -421,15 +486,18 @@ def _service_wants(source_file: SourceFile, env_dirs: dict[str, str],
         compose_edit.role(source_file.path))
     nodes = {name: node for name, _key, node in compose_edit.services(source_file)}
     effective = _effective(source_file)
+    role = compose_edit.role(source_file.path)
+    separating = {id(item.scalar) for items, _node_env in effective.values() for item in items  # by this run
+                  if _separable(str(item.scalar.value), role) and id(item.scalar) in here and id(item.scalar) not in left}
     required: set[str] = set()  # the development files a separated (or committed) required entry names
     for items, _node_env in effective.values():
         for item in items:
             base = posixpath.basename(str(item.scalar.value))
-            separated = base == SEPARATED or (base == ".env" and id(item.scalar) in here
-                                              and id(item.scalar) not in left)
+            separated = base == SEPARATED or id(item.scalar) in separating
             development = posixpath.join(posixpath.dirname(item.path), ".env.development")
-            if item.required and base in (".env", SEPARATED) and (separated or source_file.repo is not None
-                                                                  and source_file.repo.exists(development)):
+            committed = source_file.repo is not None and source_file.repo.exists(development)
+            if item.required and (base in (".env", SEPARATED) or separated) and (
+                    separated and base != ".env.production" or committed):
                 required.add(development)
             if reads is not None and environment_of and (separated or base in (".env.production", ".env.development")):
                 environment = base[len(".env."):] if base in (".env.production", ".env.development") else environment_of
@@ -443,7 +511,11 @@ def _service_wants(source_file: SourceFile, env_dirs: dict[str, str],
             if base in (".env", SEPARATED, ".env.production", ".env.development"):
                 where = posixpath.dirname(item.path)
                 env_dirs.setdefault(where, source_file.path)
-                if base in (".env", SEPARATED) and id(item.scalar) not in blocked:
+                if named is not None:
+                    named.setdefault(where, set()).update(
+                        [posixpath.join(where, f".env.{e}") for e, _ in ENVIRONMENTS] if base == SEPARATED else [item.path])
+                if (base in (".env", SEPARATED) or _separable(value, role) and id(item.scalar) in here) \
+                        and id(item.scalar) not in blocked:  # (a base's .env.production too, even one left by hand)
                     # (as written, from the override's directory, the base's: an inherited `../.env` of
                     # compose/common.yml is `.env`)
                     if item.directory == source_file.dir:
@@ -452,7 +524,8 @@ def _service_wants(source_file: SourceFile, env_dirs: dict[str, str],
                         directory = "" if where == source_file.dir else posixpath.relpath(where or ".", source_file.dir or ".")
                     path = posixpath.join(directory, ".env.development") if directory else ".env.development"
                     needed = item.required and posixpath.join(where, ".env.development") in required
-                    env_files.append(path if needed else {"path": path, "required": False})
+                    if not any(path in (f, f.get("path") if isinstance(f, dict) else None) for f in env_files):
+                        env_files.append(path if needed else {"path": path, "required": False})
         if not env_files and not sets_node_env:
             continue
         environment = yamlfile.get(service, "environment")
@@ -486,8 +559,11 @@ def _override_findings(repo: Repo, base: SourceFile, wants: list[ServiceWants]) 
         f", env_file {', '.join(compose_edit.item_text(f) for f in w.env_file)}" if w.env_file else "") for w in wants)
     local = compose_edit.kept_local(repo, path, exists)
     if local is not None:
+        files = sorted({posixpath.basename(str(scalar.value)) for _name, _key, service in compose_edit.services(base)
+                        for scalar, _flow in env_file_scalars(yamlfile.get(service, "env_file"))
+                        if _separable(str(scalar.value), "base")}) or [".env"]
         yield Finding(INFO.id, base.path, 1, 1, f"{local}, so it is not created and {base.name} is not changed: once every developer's has "
-                      f"{summary}, change .env to .env.${{ENV:-production}} in {base.name} by hand")
+                      f"{summary}, change {' and '.join(files)} to .env.${{ENV:-production}} in {base.name} by hand")
         return
     if not exists:
         text = compose_edit.new_override(base, wants)
@@ -517,14 +593,16 @@ def _override_findings(repo: Repo, base: SourceFile, wants: list[ServiceWants]) 
 
 def _template_findings(repo: Repo, directory: str, compose_path: str,
                        substituted: dict[str, tuple[str, yamlfile.ScalarNode]],
-                       read: set[tuple[str, str]] = frozenset()) -> Iterator[Finding]:
+                       read: set[tuple[str, str]] = frozenset(), named: list[str] = ()) -> Iterator[Finding]:
     """`read`: (directory, environment) whose env file a compose file reads after this run
-    (else the new template's header says what is left to change by hand)."""
+    (else the new template's header says what is left to change by hand); `named`: the env
+    files of the directory that compose files read (what a finding names)."""
     source = _template_source(repo, directory)
     if source is None:
-        where = posixpath.join(directory, ".env") if directory else ".env"
+        where = ", ".join(named) or (posixpath.join(directory, ".env") if directory else ".env")
         yield Finding(INFO.id, compose_path, 1, 1, f"no template lists the keys of {where}: create "
-                      ".env.development.example and .env.production.example beside it by hand")
+                      f".env.development.example and .env.production.example beside {'them' if len(named) > 1 else 'it'} "
+                      "by hand")
         return
     entries = envfile.parse(source.data)
     real = not envtemplate.is_template(source.path)
@@ -687,6 +765,8 @@ def template_value(key: str, value: str, environment: str, level: str, real: boo
     if envfile.is_placeholder(value):
         return value
     credential_named = _CREDENTIAL_NAME.search(key) and value.strip().lower() not in ("true", "false")
+    if envfile.built_from_references(key, value, bool(credential_named)):
+        return value  # `postgres://${DB_USER}:${DB_PASSWORD}@${DB_HOST}/db`: the keys it names are filled in
     if envfile.may_be_secret(key, value) or credential_named or (real and not envfile.is_plain_setting(value)):
         return envfile.placeholder_for(key, value)
     return value

@@ -174,8 +174,55 @@ _KNOWN_PREFIX = re.compile(r"\b(rzp_(test|live)_|sk_(live|test)_|pk_live_|AKIA|A
 
 
 def is_placeholder(value: str) -> bool:
-    """`your-api-key`, `change-me`, `<password>`, `${AWS_SECRET}`, empty: says what goes there, holds nothing."""
-    return _PLACEHOLDER.match(value.strip()) is not None
+    """`your-api-key`, `change-me`, `<password>`, `${AWS_SECRET}`, empty: says what goes there, holds nothing.
+    A reference's default is a value (`${JWT_SECRET:-Qm8r…}`): a placeholder only when it is one."""
+    value = value.strip()
+    reference = _REFERENCE.fullmatch(value)
+    if reference and _literal(reference):
+        return is_placeholder(_literal(reference))
+    return _PLACEHOLDER.match(value) is not None
+
+
+# a reference to another key, as dotenv-expand (and compose, in an env_file) expands it: `${NAME}`,
+# `${NAME:-default}` (`-`, `=`, `?`, `+`, with or without `:`), `$NAME` (not inside a word: the `$`
+# of `pa$Sword` is a literal one); `\$` is a dollar
+_REFERENCE = re.compile(r"(?<!\\)\$\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)(?:(?P<operator>:?[-=?+])(?P<default>[^{}$]*))?\}"
+                        r"|(?<![\\\w$])\$(?P<named>[A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _literal(reference: re.Match) -> str:
+    """The literal text a reference holds: its default (or alternative); `${X:?message}`'s message is none."""
+    return "" if (reference.group("operator") or "").endswith("?") else reference.group("default") or ""
+
+
+def _bare(text: str) -> bool:
+    """Text made only of references whose defaults are placeholders (or none): `${DB_PASSWORD}`."""
+    return bool(text) and not _REFERENCE.sub("", text) and all(
+        not _literal(m) or is_placeholder(_literal(m)) for m in _REFERENCE.finditer(text))
+
+
+def built_from_references(key: str, value: str, credential: bool = False) -> bool:
+    """A value made of references to other keys and literal text that holds no credential, as
+    dotenv-expand's README builds one: `postgres://${DB_USER}:${DB_PASSWORD}@${DB_HOST}:5432/app`,
+    `http://${API_HOST}:${PORT:-3000}/v1`. It holds no secret (the keys it names do), and filling
+    them in reaches it: a template keeps it as it is. A reference's default is literal text; a
+    URL's password is references only; under a credential's name (`credential`, or a secret's
+    name) no literal letter or digit may appear (it may be part of a secret)."""
+    value = value.strip()
+    if "\n" in value or not _REFERENCE.search(value):
+        return False
+    if credential or _SECRET_NAME.search(key):
+        return not re.search(r"[A-Za-z0-9]", _REFERENCE.sub("", value)) and all(
+            not _literal(m) or is_placeholder(_literal(m)) for m in _REFERENCE.finditer(value))
+    url = _URL_USERINFO.match(value)
+    if url:
+        user, password = url.group("user"), url.group("password") or ""
+        if user and not (_bare(user) or _words(user)) or password and not _bare(password):
+            return False
+        value = f"{url.group('scheme')}://{url.group('host')}{url.group('rest')}"
+    # (a reference stands for a plain value: its default, else a number, which fits wherever a word, a
+    # host or a port does)
+    return is_plain_setting(_REFERENCE.sub(lambda m: _literal(m) or "1", value))
 
 
 def may_be_secret(key: str, value: str) -> bool:
@@ -271,8 +318,16 @@ def comment_may_hold_secret(line: str) -> bool:
 
 def placeholder_for(key: str, value: str = "") -> str:
     """A placeholder with the value's shape: credentials in a URL become `your-user:your-password@your-host`
-    (scheme, port, path kept); anything else `your-<key>`."""
+    (scheme, port, path kept); anything else `your-<key>`. References to other keys stay (filling
+    those in must still reach the value): `postgres://${DB_USER}:your-password@your-host:5432/db`, and
+    of `${JWT_SECRET:-…}` only the default is replaced."""
+    reference = _REFERENCE.fullmatch(value.strip())
+    if reference and reference.group("braced") and _literal(reference):
+        return f"${{{reference.group('braced')}{reference.group('operator')}{placeholder_for(key, _literal(reference))}}}"
     url = _URL_USERINFO.match(value)
     if url:
-        return f"{url.group('scheme')}://your-user:your-password@your-host{url.group('rest')}"
+        user, password, host = (part if _bare(part or "") else placeholder for part, placeholder in (
+            (url.group("user"), "your-user"), (url.group("password"), "your-password"), (url.group("host"), "your-host")))
+        userinfo = user if url.group("password") is None and user != "your-user" else f"{user}:{password}"
+        return f"{url.group('scheme')}://{userinfo}@{host}{url.group('rest')}"  # (`${SENTRY_KEY}@`: no password)
     return "your-" + re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")
