@@ -1502,3 +1502,52 @@ def test_health_endpoints_reads_lambda_templates_with_the_shared_reader() -> Non
 
     assert health_endpoints.lambdatemplate.shape is secrets.lambdatemplate.shape
     assert not hasattr(health_endpoints, "lambda_template")
+
+
+# --- H10 (session 19): local URL passwords in development files; the defaults config libraries fall back to
+
+
+@pytest.mark.parametrize("value, dev, verdict", [
+    ("postgres://orders:devpass@localhost:5432/orders", True, DevDefault),  # dotenv-flow's .env.development
+    ("redis://default:orders123@127.0.0.1:6379", True, DevDefault),  # words and a number
+    ("postgres://orders:orders_test@[::1]:5432/orders", True, DevDefault),
+    ("postgres://orders:devpass@localhost:5432/orders", False, Secret),  # `.env`, `.env.production`: as before
+    ("postgres://orders:Xk9mZ2qP7wLtR4vB@localhost:5432/orders", True, Secret),  # generated: maybe a deployment's
+    ("postgres://orders:9f2b7c4e1a8d6f3b@localhost:5432/orders", True, Secret),  # hex
+    ("postgres://orders:devpass@db:5432/orders", True, Secret),  # a compose service's name: any deployment's host
+    ("postgres://orders:devpass@pg.orders.acme.io:5432/orders", True, Secret),
+    ("postgres://postgres:postgres@localhost:5432/orders", False, DevDefault),  # well-known: anywhere
+])
+def test_h10_a_development_files_localhost_password_of_words_is_a_local_credential(value: str, dev: bool,
+                                                                                   verdict: type) -> None:
+    found = judge("DATABASE_URL", value, dev=dev)
+    assert isinstance(found, verdict), found
+    if isinstance(found, DevDefault) and "devpass" in value:
+        assert "devpass" not in found.shown  # (never printed whole)
+
+
+def _h10_code(tmp_path: Path, text: str) -> dict[int, str | None]:
+    from harness import open_tree
+
+    (tmp_path / "src").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "src/config.ts").write_text(text)
+    source_file = open_tree(tmp_path).read("src/config.ts")
+    return {source_file.line_col(value.start)[0]: value.key for value in secrets.code_values(source_file)
+            if value.value == "0123456789abcdef"}
+
+
+def test_h10_a_config_librarys_default_is_named_for_its_variable(tmp_path: Path) -> None:
+    names = _h10_code(tmp_path, "\n".join([
+        "const a = env.get('JWT_SECRET').default('0123456789abcdef').asString();",  # env-var
+        "const b = env.get('API_KEY').required().default('0123456789abcdef').asString();",
+        "const c = convict({ stripe: { doc: 'Stripe', format: String, default: '0123456789abcdef', env: 'STRIPE_KEY' } });",
+        "const d = convict({ apiToken: { format: String, default: '0123456789abcdef' } });",  # no `env:`: the entry
+        "const e = z.object({ WEBHOOK_SECRET: z.string().min(16).default('0123456789abcdef') });",  # zod
+        "const f = Joi.object({ SMTP_PASSWORD: Joi.string().default('0123456789abcdef') });",  # joi
+        "const g = cleanEnv(process.env, { SESSION_SECRET: str({ default: '0123456789abcdef' }) });",  # envalid
+        "const h = cleanEnv(process.env, { DB_PASSWORD: str({ devDefault: '0123456789abcdef' }) });",  # dev only
+        "const i = process.env.JWT_SECRET || '0123456789abcdef';",
+        "const j = options.default('0123456789abcdef');",  # bound to nothing
+    ]) + "\n")
+    assert names == {1: "JWT_SECRET", 2: "API_KEY", 3: "STRIPE_KEY", 4: "apiToken", 5: "WEBHOOK_SECRET",
+                     6: "SMTP_PASSWORD", 7: "SESSION_SECRET", 8: "devDefault", 9: "JWT_SECRET", 10: "j"}

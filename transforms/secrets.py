@@ -27,7 +27,9 @@ template's `AWSTemplateFormatVersion:` or `Transform: AWS::Serverless…`:
 `${env:…}`, `${self:…}`, a `!Sub`'s `${Stage}`, is a reference, though a token in its fallback is a
 secret; serverless.ts is code, not read), string
 literals in source code (a hardcoded JWT secret; a template literal's text around its
-substitutions), and the comments of code, compose
+substitutions; a default a variable falls back to is named for the variable: `process.env.JWT_SECRET || '…'`,
+env-var's `env.get('JWT_SECRET').default('…')`, convict's `default:` by the `env:` beside it, a zod, joi or
+envalid schema entry's by its key), and the comments of code, compose
 files, manifests and Dockerfiles (`# STRIPE_SECRET_KEY: sk_live_…`, `# redis-cli -a …`,
 `// new Stripe('sk_live_…')`: token shapes and URL passwords, and values a name or flag in the
 comment names), and JSON config files (node-config's `config/*.json`, `appsettings*.json`,
@@ -179,7 +181,10 @@ comments any: a field's name, a message id, `'password-too-short'`), and well-kn
 `minioadmin`, `guest`) and the samples official docs and scaffolds write (the postgres image's
 `mysecretpassword`, `prisma init`'s `johndoe:randompassword@localhost`: a note in an env template or a compose
 file, a local stack's; reported in a Dockerfile, whose `ENV` default is baked into an image that ships to
-production as it is, and in a Kubernetes manifest or a Helm chart); text longer than any credential
+production as it is, and in a Kubernetes manifest or a Helm chart); in a development-only file (dotenv-flow's
+committed `.env.development`, `.env.test`, a compose override), a URL's password of words and numbers on the
+developer's own machine (`orders:devpass@localhost`, `app:app123@127.0.0.1`: a database that developer set up; not one
+that looks generated, nor one another place holds as a secret, nor one on a compose service's host); text longer than any credential
 (over 512 characters) that is not base64 or hex, whatever its name (a bundle's parser tables,
 `tokenData: "!<p!aR…"`), a password's hash, whatever its name and wherever it is (bcrypt's
 `$2a$08$…`, argon2's, scrypt's, PBKDF2's, crypt's SHA and MD5 schemes: what a server checks a
@@ -282,7 +287,7 @@ INFO = FixInfo(
     severity="critical",
     safety="safe",
     kinds=frozenset({"env", "compose", "dockerfile", "yaml", "ts", "tsx", "js"}),
-    version=22,  # 22: JSON Lambda templates, serverless custom: values, SAM parameter defaults, new parameters in file order; 21: a ${VAR:-default} URL password keeps its variable (only the default replaced); env files that are not UTF-8 read as Latin-1 and reported, never edited; 20: serverless.yml and SAM/CloudFormation environment values (${env:…}, !Ref with a NoEcho parameter), compose files pulled in by include:/extends; 19: keys issued for browsers under a browser prefix (Supabase anon, Algolia search, Segment write) are none; 18: browser-bundle prefixes (NEXT_PUBLIC_, VITE_, EXPO_PUBLIC_…) are set aside when judging a name and said in the finding, keys made for browsers (pk_, phc_) are none; 17: one verdict per value: a value replaced in one place is replaced wherever a secret's name holds it; 16: session/cookie/JWT signing secret literals in code and config reported whatever they look like, Dockerfile ENV/ARG defaults worded for an image; 15: a quoted configuration password with spaces is judged as others; 14: committed key files, YAML config files, container args in k8s; env-var names are no passwords; 13: a configuration password made of words and numbers (orders-db-pass-2024) is one; 12: a tracked env file the image build copies stays tracked and is reported, fake/dummy values and example.com subdomains are documentation, an example a comment gives is a low question; 11: brackets separate words (i18n keys `[[ns:key]]` are no secrets), documented sample passwords are well-known defaults, empty values before a comment; 10: text longer than any credential that is not base64/hex is data, shapes inside encoded runs are chance; .npmrc/.yarnrc.yml read, a Dockerfile copying one reported; password hashes are no secrets; 9: a place left as it is leaves every secret it holds (values agree across files: `finish`)
+    version=23,  # 23: word passwords on localhost in development-only files are dev defaults, code defaults named by env-var get(), convict env:, a schema entry; 22: JSON Lambda templates, serverless custom: values, SAM parameter defaults, new parameters in file order; 21: a ${VAR:-default} URL password keeps its variable (only the default replaced); env files that are not UTF-8 read as Latin-1 and reported, never edited; 20: serverless.yml and SAM/CloudFormation environment values (${env:…}, !Ref with a NoEcho parameter), compose files pulled in by include:/extends; 19: keys issued for browsers under a browser prefix (Supabase anon, Algolia search, Segment write) are none; 18: browser-bundle prefixes (NEXT_PUBLIC_, VITE_, EXPO_PUBLIC_…) are set aside when judging a name and said in the finding, keys made for browsers (pk_, phc_) are none; 17: one verdict per value: a value replaced in one place is replaced wherever a secret's name holds it; 16: session/cookie/JWT signing secret literals in code and config reported whatever they look like, Dockerfile ENV/ARG defaults worded for an image; 15: a quoted configuration password with spaces is judged as others; 14: committed key files, YAML config files, container args in k8s; env-var names are no passwords; 13: a configuration password made of words and numbers (orders-db-pass-2024) is one; 12: a tracked env file the image build copies stays tracked and is reported, fake/dummy values and example.com subdomains are documentation, an example a comment gives is a low question; 11: brackets separate words (i18n keys `[[ns:key]]` are no secrets), documented sample passwords are well-known defaults, empty values before a comment; 10: text longer than any credential that is not base64/hex is data, shapes inside encoded runs are chance; .npmrc/.yarnrc.yml read, a Dockerfile copying one reported; password hashes are no secrets; 9: a place left as it is leaves every secret it holds (values agree across files: `finish`)
 )
 
 GITIGNORE = ".gitignore"
@@ -610,7 +615,7 @@ def looks_real(value: str, password: bool = False, words: bool = False, quoted: 
 
 
 def judge(key: str | None, value: str, comment: bool = False, code: bool = False,
-          quoted: bool = False) -> Secret | DevDefault | None:
+          quoted: bool = False, dev: bool = False) -> Secret | DevDefault | None:
     """Is this value (of this key) a secret, a well-known development default, or neither?
     `comment`: the value is (in) a comment, where a URL's password must look real too
     (`postgres://app:app_password@db` is documentation) and a URL on localhost or an example
@@ -618,25 +623,27 @@ def judge(key: str | None, value: str, comment: bool = False, code: bool = False
     holds is as often a field's name, a message id or an error code (`'password-too-short'`):
     words are no password there (`_chosen_words`), as in a comment; in configuration, the value
     under a password's name is the password the program gets. `quoted`: the configuration wrote
-    the value in quotes (spaces are then the password's own: `looks_real`)."""
+    the value in quotes (spaces are then the password's own: `looks_real`). `dev`: the value is in
+    a development-only file (`is_dev_only`: `.env.development`, `docker-compose.override.yml`), where
+    a URL's password on the developer's own machine is that machine's (`_url_spans`)."""
     value = value.strip()
     if not value:
         return None
     default = re.fullmatch(r"\$\{\w+:?-(.*)\}", value, re.S)
     if default:  # `${JWT_SECRET:-d7589cca…}`: only the default is a value
-        return judge(key, default.group(1), comment, code)
+        return judge(key, default.group(1), comment, code, dev=dev)
     if _PRIVATE_KEY_LABEL.search(value):
         return _private_key(key, value)
     if public_by_design(key):
         return None  # (issued for browsers: the Supabase anon key is a JWT, yet no secret)
-    urls, dev = _url_spans(key, value, comment)
+    urls, local = _url_spans(key, value, comment, dev)
     spans = urls + _token_spans(key, _blanked(value, urls))  # (one pass: a URL hides no token beside it)
     if spans:
         spans.sort()
         return Secret(", ".join(dict.fromkeys(s.kind for s in spans if s.kind)),
                       tuple(s.secret for s in spans if s.kind), tuple((value[s.start : s.end], s.new) for s in spans))
-    if dev is not None:
-        return dev
+    if local is not None:
+        return local
     if _PUBLISHABLE_KEY.fullmatch(value):
         return None  # (made for browsers, whatever its name: `STRIPE_KEY=pk_live_…`)
     if key is None or names_a_reference(key, value) or not (is_secret_name(key) or _detect_secrets_keyword(key, value)):
@@ -801,14 +808,19 @@ def variable_default(written: str) -> tuple[str, str, str]:
     return head, written, tail
 
 
-def _url_spans(key: str | None, value: str, comment: bool = False) -> tuple[list[_Span], DevDefault | None]:
+def _url_spans(key: str | None, value: str, comment: bool = False,
+               dev: bool = False) -> tuple[list[_Span], DevDefault | None]:
     """Each URL's password (and a user that is a key id: `mongodb+srv://AKIA…:…@`), with its
     host; or, when every URL holds well-known local credentials, that default. In a comment
     (`comment`), none on localhost, a loopback address or an example domain, and on a
     one-label host (a compose service: `@db`) only a password that looks real (`looks_real`:
-    no words, no well-known default); on a real domain every one."""
+    no words, no well-known default); on a real domain every one. In a development-only file
+    (`dev`: dotenv-flow's committed `.env.development`), a password of words and numbers on the
+    developer's own machine (`orders:devpass@localhost`, `app:app123@127.0.0.1`) is as local as
+    `postgres:postgres@localhost`: that machine's database, set up by the developer (a generated
+    one may be copied from a deployment: still a secret)."""
     spans: list[_Span] = []
-    dev = None
+    found = None
     for match in _URL_CREDENTIALS.finditer(value):
         written, host, user = match.group("password"), match.group("host"), match.group("user")
         scheme = match.group("scheme").lower()
@@ -821,7 +833,11 @@ def _url_spans(key: str | None, value: str, comment: bool = False) -> tuple[list
             continue
         local = bool(_LOCAL_HOSTS.match(host))
         if local and (is_dev_default(password) or password == variable_default(user)[1]):
-            dev = DevDefault("a local development URL with the well-known credentials", f"{user}:{password}")
+            found = DevDefault("a local development URL with the well-known credentials", f"{user}:{password}")
+            continue
+        if dev and _LOOPBACK.match(host) and _words_and_numbers(password):
+            found = DevDefault("a local development URL (a database on the developer's own machine)",
+                               f"{user}:{mask(password)}")
             continue
         family = _URL_FAMILY.get(scheme, scheme.upper())
         label = _url_label(key, scheme)
@@ -834,7 +850,19 @@ def _url_spans(key: str | None, value: str, comment: bool = False) -> tuple[list
                            f":{head}YOUR_{label}_PASSWORD{tail}@", f"{family} URL password", password))
         if not local and not _PLACEHOLDER_HOST.match(host):
             spans.append(_Span(match.start("host"), match.end("host"), f"YOUR_{label}_HOST"))
-    return spans, dev
+    return spans, found
+
+
+# the developer's own machine (not a compose service's name: `@db` may be any deployment's host)
+_LOOPBACK = re.compile(r"^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[?::1\]?|host\.docker\.internal)$", re.I)
+
+
+def _words_and_numbers(password: str) -> bool:
+    """`devpass`, `orders_dev`, `app123`, `Summer2024`: words and numbers a person typed (`_word_like`,
+    a number beside a word too), not a generated value (`Xk9mZ2qP7w`; hex, `9f2b7c4e…`, breaks into
+    single letters)."""
+    split = re.sub(r"(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])", "-", password)
+    return _word_like(split) and not re.search(r"(?<![A-Za-z])[A-Za-z](?![A-Za-z])", split) and not looks_real(password)
 
 
 def _url_label(key: str | None, scheme: str) -> str:
@@ -1639,6 +1667,8 @@ def _bound_name(node: typescript.Node) -> str | None:
         call = typescript.member_call(parent.parent) if parent.parent is not None else None
         if call and call.method in ("sign", "verify") and len(call.args) >= 2 and call.args[1].id == node.id:
             return "JWT_SECRET"
+        if call and call.method == "default" and call.args and call.args[0].id == node.id:
+            return _default_of(call)
         return None
     field = _NAMED_PARENTS.get(parent.type)
     if field is None:
@@ -1648,7 +1678,49 @@ def _bound_name(node: typescript.Node) -> str | None:
         return None
     if name.type == "member_expression":
         name = name.child_by_field_name("property") or name
-    return typescript.string_value(name) if name.type == "string" else (name.text or b"").decode()
+    text = _key_text(name)
+    if parent.type == "pair" and text == "default" and parent.parent is not None and parent.parent.type == "object":
+        return _schema_entry_name(parent.parent)
+    return text
+
+
+def _key_text(key: typescript.Node) -> str | None:
+    """A property's name as written (`jwtSecret`, `'jwt-secret'`)."""
+    return typescript.string_value(key) if key.type == "string" else (key.text or b"").decode()
+
+
+def _default_of(call: typescript.MemberCall) -> str | None:
+    """The variable a `.default('…')` is the value of when unset: env-var's `env.get('JWT_SECRET')
+    .default('…').asString()` (the `get` its chain starts from); a schema's entry, `JWT_SECRET:
+    z.string().default('…')` (zod, joi, yup: the name the whole chain is bound to)."""
+    receiver: typescript.Node | None = call.object
+    while receiver is not None and (inner := typescript.member_call(receiver)) is not None:
+        if inner.method == "get" and inner.args:
+            return typescript.string_value(inner.args[0])
+        receiver = inner.object
+    top = call.call  # (through what the chain goes on with: `.default('…').asString()`)
+    while top.parent is not None and top.parent.type == "member_expression" and \
+            top.parent.parent is not None and top.parent.parent.type == "call_expression":
+        top = top.parent.parent
+    return _bound_name(top)
+
+
+def _schema_entry_name(entry: typescript.Node) -> str | None:
+    """The variable a schema entry's `default:` is the value of: convict's `env: 'JWT_SECRET'` beside it;
+    else the entry's own name (`jwtSecret: { format: String, default: '…' }`, envalid's `JWT_SECRET: str({
+    default: '…' })`)."""
+    for pair in entry.named_children:
+        key = pair.child_by_field_name("key") if pair.type == "pair" else None
+        if key is not None and _key_text(key) == "env":
+            named = typescript.string_value(pair.child_by_field_name("value"))
+            if named:
+                return named
+    holder = entry.parent
+    if holder is not None and holder.type == "arguments" and holder.parent is not None and \
+            holder.parent.type in ("call_expression", "new_expression") and holder.named_children and \
+            holder.named_children[0].id == entry.id:  # (envalid: `str({ default: '…' })`)
+        return _bound_name(holder.parent)
+    return _bound_name(entry)
 
 
 # --- findings ---------------------------------------------------------------------------
@@ -1733,6 +1805,13 @@ def _judged_values(source_file: SourceFile, known: frozenset[str] = frozenset(),
         values = (part for value in values for part in _settings_lines(source_file, value) or (value,))
     seen: set[tuple[int, int]] = set()
     judged: list[tuple[Value, Secret | DevDefault | None]] = []
+    dev = is_dev_only(source_file.path)
+
+    def judged_alone(value: Value, dev: bool) -> Secret | DevDefault | None:
+        quoted = source_file.data[value.start : value.start + 1] in (b"'", b'"')
+        return judge(value.key, value.value, comment=value.key is None and (kind == "env" or value.block_comment),
+                     quoted=quoted, dev=dev)
+
     for value in values:
         if (value.start, value.end) in seen:
             continue  # a YAML anchor merged into several services
@@ -1740,9 +1819,12 @@ def _judged_values(source_file: SourceFile, known: frozenset[str] = frozenset(),
         quoted = source_file.data[value.start : value.start + 1] in (b"'", b'"')
         judged.append((value, _decoded_verdict(value) if value.base64 else
                        _variables_verdict(value.key, value.value, quoted) if value.reference in ("serverless", _SUB) else
-                       judge(value.key, value.value, comment=value.key is None and (kind == "env" or value.block_comment),
-                             quoted=quoted)))
+                       judged_alone(value, dev)))
     secrets = known | {secret for _value, verdict in judged if isinstance(verdict, Secret) for secret in verdict.values}
+    if secrets and dev:  # a local URL's password another place holds as a secret is that secret here too
+        judged = [(value, strict if isinstance(verdict, DevDefault) and not value.base64 and value.reference is None
+                   and isinstance(strict := judged_alone(value, False), Secret) and secrets & set(strict.values)
+                   else verdict) for value, verdict in judged]
     if secrets:
         judged = [(value, verdict if isinstance(verdict, Secret) or value.base64 else
                    _same_secret(value, secrets) or verdict) for value, verdict in judged]
@@ -2418,6 +2500,9 @@ def _in_a_table(node: typescript.Node, value: str) -> bool:
     pair = node.parent
     if pair is None or pair.type != "pair" or pair.parent is None:
         return False
+    key = pair.child_by_field_name("key")
+    if key is not None and _key_text(key) == "default":
+        return False  # a schema entry's `default:` (convict's, beside `doc:` and `env:`): the value the variable gets
     others = [child.child_by_field_name("value") for child in pair.parent.named_children
               if child.type == "pair" and child.id != pair.id]
     return any(other is not None and typescript.string_value(other) == value for other in others) or (
