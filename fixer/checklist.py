@@ -131,7 +131,7 @@ class Checklist:
 
 # --- per-file facts (path + bytes only: cached by blob id) ------------------------------
 
-FACTS_VERSION = 32  # 32: Feathers services write routes, @feathersjs/schema validation; 31: ws servers on a port of their own (graceful_shutdown.find_listeners); 30: raw routes by health_endpoints.is_request_url (an http2 :path); 29: Moleculer brokers trap the signals (framework_sigterm), gRPC binds and probes, compose healthcheck tools; 28: routes of http2 streams and tRPC routers of other files (health_endpoints.ROUTES, indirect_routes); 27: Next.js routes under a literal pageExtensions; a worker inheriting an HTTP HEALTHCHECK, each process judged on its SIGTERM handler; 26: Next.js write routes by health_endpoints.next_path ([id] as :id, private folders none); 25: Next.js route handlers and server actions are write routes, signals registered in loops (unhandledRejection), validated env objects in the CORS gate, GraphQL Yoga health routes; 24: mysql, mariadb, mssql, oracledb clients (db-degradation CLIENT_FACTORIES); 23: a signal hook that re-sends the signal is no shutdown handler (graceful_shutdown.passes_on); 22: connects on what a file imports from a database module (MongoClient.connect), Apollo Server traps the signals and startStandaloneServer serves HTTP; 21: compose variables as compose substitutes them (not $$X, not comments); 20: knex clients made through the module's default (knex.default(…), a destructured default import); 19: sequelize default import and named connects as clients, write routes whatever their path, sails and egg apps; 18: chained process signal handlers, fastify start, managed named transactions, knex clients, static roots, winston 2, env writes, changelogs; 17: schema keys validated against process.env are reads, LoopBack routes and shutdown; 16: mounts from fixer.mounts (router fields gone), stacks deleted before the send; 15: migrations config, synchronize, imports, env validation, stack via ctx.body or a variable, HEALTHCHECK tools, /health requested by tests;
+FACTS_VERSION = 33  # 33: config libraries' reads (env-var, convict, node-config), tslog/Nest/consola JSON logging, envalid devDefault, levels from a required config module, bunyan file streams; 32: Feathers services write routes, @feathersjs/schema validation; 31: ws servers on a port of their own (graceful_shutdown.find_listeners); 30: raw routes by health_endpoints.is_request_url (an http2 :path); 29: Moleculer brokers trap the signals (framework_sigterm), gRPC binds and probes, compose healthcheck tools; 28: routes of http2 streams and tRPC routers of other files (health_endpoints.ROUTES, indirect_routes); 27: Next.js routes under a literal pageExtensions; a worker inheriting an HTTP HEALTHCHECK, each process judged on its SIGTERM handler; 26: Next.js write routes by health_endpoints.next_path ([id] as :id, private folders none); 25: Next.js route handlers and server actions are write routes, signals registered in loops (unhandledRejection), validated env objects in the CORS gate, GraphQL Yoga health routes; 24: mysql, mariadb, mssql, oracledb clients (db-degradation CLIENT_FACTORIES); 23: a signal hook that re-sends the signal is no shutdown handler (graceful_shutdown.passes_on); 22: connects on what a file imports from a database module (MongoClient.connect), Apollo Server traps the signals and startStandaloneServer serves HTTP; 21: compose variables as compose substitutes them (not $$X, not comments); 20: knex clients made through the module's default (knex.default(…), a destructured default import); 19: sequelize default import and named connects as clients, write routes whatever their path, sails and egg apps; 18: chained process signal handlers, fastify start, managed named transactions, knex clients, static roots, winston 2, env writes, changelogs; 17: schema keys validated against process.env are reads, LoopBack routes and shutdown; 16: mounts from fixer.mounts (router fields gone), stacks deleted before the send; 15: migrations config, synchronize, imports, env validation, stack via ctx.body or a variable, HEALTHCHECK tools, /health requested by tests;
 # 13: log4js loggers and their file appenders; 12: the project's own rate limiter; createConnection/createPool only from a database module; 11: managed transactions, a level followed to its variable, pino's pretty/file outputs;
 # 10: router mounts (route receivers, routers, mounts, their exports and imports), winston's default logger;
 # 2: the logger imports come from logger.VOTES; 3: exiting_signal_handlers, execute(); 5: no CORS check in an origin callback; 6: shutdown libraries, level from process.env['…']
@@ -162,6 +162,7 @@ class CodeFacts:
     json_text: tuple[tuple[int, str], ...] = ()  # pino-pretty on the production path
     level_env: tuple[int, ...] = ()
     level_unknown: tuple[tuple[int, str], ...] = ()  # `level: config.logLevel`: where the value comes from is not here
+    level_imported: tuple[tuple[int, str, str], ...] = ()  # of those, imported: line, module, the key read (`logLevel`)
     level_fixed: tuple[tuple[int, str], ...] = ()
     logger_created: tuple[int, ...] = ()
     logger_no_transport: tuple[int, ...] = ()  # winston loggers given no transport (in this file: `.add` may follow elsewhere)
@@ -607,6 +608,8 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
     if validates_env:  # the keys of a schema validated against process.env are variables the code reads
         schema_reads, schema_imports, schema_unknown = _env_schema_reads(source_file)
         env_reads += schema_reads
+    if b"env-var" in data or b"convict" in data:  # (env-var's `env.get('X')`, convict's `env: 'X'`)
+        env_reads += _config_library_reads(source_file)
     signals = [(link.group(1).decode(), line(m.start())) for m in matches(_SIGNAL)  # (each signal of a chain: at its start,
                for link in _SIGNAL_LINK.finditer(m.group(0))]                       # as the tree's call is)
     signals += [("rejectionHandlers", line(m.start())) for m in matches(_REJECTION_HANDLERS)]
@@ -636,6 +639,7 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
         json_format |= set(lines(_PINO))
     level_env = set(lines(_LEVEL_ENV))
     level_unknown = []
+    level_imported: list[tuple[int, str, str]] = []
     for m in matches(_LEVEL_VALUE):
         origin, why = _value_origin(code, m.group("root").decode(), m.group("rest").decode("utf-8", "replace"))
         if origin is None and "parameter" in why and _in_a_format(source_file, m.start()):
@@ -644,6 +648,18 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
             level_env.add(line(m.start()))
         elif origin is None:
             level_unknown.append((line(m.start()), f"level: `{(m.group('root') + m.group('rest')).decode('utf-8', 'replace').strip()}`; {why}"))
+            imported = _IMPORTED_WHY.match(why)
+            key = _level_key((m.group("root") + m.group("rest")).decode("utf-8", "replace"))
+            if imported is not None and key is not None:  # (the audit follows it: `_level_from_module`)
+                level_imported.append((line(m.start()), imported.group(1), key))
+    logger_created = set(lines(_CREATES_LOGGER))
+    if b"tslog" in data or b"consola" in data or b"NestFactory" in data or (b"@nestjs/common" in data and b"Logger(" in data):
+        others = _library_loggers(source_file, code)
+        logger_created = (logger_created - set(others.facades)) | set(others.created)
+        json_format |= set(others.json)
+        json_unknown += others.json_unknown
+        level_env |= set(others.level_env)
+        level_unknown += others.level_unknown
     factories = tuple((line(m.start()), m.group(0).decode("utf-8", "replace").rstrip("( ")) for m in
                       logger_mod.logger_creations(code) if not m.group(0).startswith((b"winston", b"pino")))
     framework_http, framework_sigterm = [], []
@@ -707,8 +723,9 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
         json_text=json_text,
         level_env=tuple(sorted(level_env)),
         level_unknown=tuple(level_unknown),
+        level_imported=tuple(level_imported),
         level_fixed=named(_LEVEL_FIXED),
-        logger_created=lines(_CREATES_LOGGER),
+        logger_created=tuple(sorted(logger_created)),
         logger_no_transport=winston.no_transport,
         rate_limit=named(_RATE_LIMIT),
         own_rate_limit=named(_OWN_RATE_LIMIT),
@@ -775,6 +792,198 @@ def _env_schema_reads(source_file: SourceFile) -> tuple[list[tuple[str, int, int
 
 
 @dataclass(frozen=True)
+class _LibraryLoggers:
+    facades: tuple[int, ...] = ()  # `new Logger('Ctx')` from @nestjs/common: a handle on the app's logger, no logger made
+    created: tuple[int, ...] = ()  # tslog's `new Logger(…)`, consola's `createConsola(…)`, a Nest app (`NestFactory.create`)
+    json: tuple[int, ...] = ()
+    json_unknown: tuple[tuple[int, str], ...] = ()
+    level_env: tuple[int, ...] = ()
+    level_unknown: tuple[tuple[int, str], ...] = ()
+
+
+_NEST_FACTORIES = frozenset({"create", "createMicroservice", "createApplicationContext"})
+
+
+def _library_loggers(source_file: SourceFile, code: bytes) -> _LibraryLoggers:
+    """The loggers of tslog, consola and Nest, as their READMEs make them, and what they print in production.
+    tslog's `new Logger({ type })`: JSON when the type production gets is 'json' (its default, 'pretty', is text);
+    consola's `createConsola(…)`: text (its fancy or basic reporter) unless reporters of its own say otherwise, its
+    level from CONSOLA_LEVEL unless `level:` is given; Nest's `new Logger('Ctx')` makes no logger (it writes through
+    the app's), the app (`NestFactory.create(…)`) does: its ConsoleLogger prints text unless `json: true`, a
+    LoggerService of its own (`app.useLogger(app.get(JsonLogger))`, `logger: new MyLogger()`) decides itself."""
+    root = source_file.tree.root_node
+    imports = typescript.import_table(root)
+
+    def named(module: str, *names: str) -> set[str]:
+        return {local for local, imported in imports.items() if imported.module == module and imported.name in names}
+
+    def at(node: Any) -> int:
+        return source_file.line_col(node.start_byte)[0]
+
+    nest_loggers, tslog_loggers = named("@nestjs/common", "Logger"), named("tslog", "Logger")
+    consola_factories = named("consola", "createConsola") | {f"{n}.create" for n in named("consola", "consola", "default", "*")}
+    consola_classes = named("consola", "Consola")
+    nest_factories = {f"{n}.{method}" for n in named("@nestjs/core", "NestFactory") for method in _NEST_FACTORIES}
+    found: dict[str, list[Any]] = {"facades": [], "created": [], "json": [], "json_unknown": [], "level_env": [],
+                                   "level_unknown": []}
+    for node in typescript.descendants(root, "new_expression", "call_expression"):
+        callee = _node_text(node.child_by_field_name("constructor" if node.type == "new_expression" else "function"))
+        arguments = node.child_by_field_name("arguments")
+        args = typescript.list_items(arguments) if arguments is not None and arguments.type == "arguments" else []
+        options = typescript.unwrap(args[0]) if args else None
+        options = options if options is not None and options.type == "object" else None
+        if node.type == "new_expression" and callee in nest_loggers:
+            found["facades"].append(at(node))
+        elif node.type == "new_expression" and callee in tslog_loggers:
+            found["created"].append(at(node))
+            kind, shown = _tslog_type(code, typescript.object_property(options, "type") if options is not None else None)
+            if kind == "json":
+                found["json"].append(at(node))
+            elif kind is None:
+                found["json_unknown"].append((at(node), f"tslog's `type: {shown}` is chosen at run time: 'json' prints "
+                                                        "JSON, 'pretty' text"))
+            elif kind == "hidden":
+                found["json_unknown"].append((at(node), "tslog's `type: 'hidden'` prints nothing itself: its attached "
+                                                        "transports decide what is written"))
+            level = typescript.object_property(options, "minLevel") if options is not None else None
+            if level is not None:
+                _judge_level(code, level, at(level), found)
+        elif (node.type == "call_expression" and callee in consola_factories) or (
+                node.type == "new_expression" and callee in consola_classes):
+            found["created"].append(at(node))
+            reporters = typescript.object_property(options, "reporters") if options is not None else None
+            if reporters is not None:
+                if b"JSON.stringify" in (reporters.text or b"") or b"JSONReporter" in (reporters.text or b""):
+                    found["json"].append(at(reporters))
+                else:
+                    found["json_unknown"].append((at(reporters), "consola writes through reporters of its own "
+                                                                 "(`reporters:`): whether they print JSON is theirs"))
+            if (options is None and not args) or (options is not None and typescript.object_pair(options, "level") is None
+                                                  and not any(i.type == "spread_element" for i in typescript.list_items(options))):
+                if node.type == "call_expression" and callee.endswith("createConsola"):
+                    found["level_env"].append(at(node))  # (consola 3 reads CONSOLA_LEVEL)
+        elif node.type == "call_expression" and callee in nest_factories:
+            found["created"].append(at(node))
+            given = typescript.unwrap(args[1]) if len(args) > 1 else None
+            logger = typescript.object_property(given, "logger") if given is not None and given.type == "object" else None
+            _judge_nest_logger(code, logger, at(logger) if logger is not None else at(node), imports, found)
+        elif node.type == "call_expression" and callee.endswith(".useLogger") and nest_factories and args:
+            _judge_nest_logger(code, args[0], at(node), imports, found)
+    return _LibraryLoggers(**{key: tuple(values) for key, values in found.items()})
+
+
+def _tslog_type(code: bytes, value: Any) -> tuple[str | None, str]:
+    """The `type` a tslog logger gets in production ('json', 'pretty', 'hidden'; tslog's default: 'pretty'), with
+    how it is written; None when it is chosen at run time."""
+    value = typescript.unwrap(value)
+    if value is None:
+        return "pretty", ""
+    shown = typescript.one_line(value.text, 50)
+    if value.type == "ternary_expression":
+        side = _production_side(code, _node_text(value.child_by_field_name("condition")))
+        if side is None:
+            return None, shown
+        return _tslog_type(code, value.child_by_field_name("consequence" if side else "alternative"))[0], shown
+    text = typescript.string_value(value)
+    return (text if text in ("json", "pretty", "hidden") else None), shown
+
+
+def _judge_level(code: bytes, value: Any, line: int, found: dict[str, list[Any]]) -> None:
+    text = _node_text(value)
+    m = re.match(r"\s*\(?\s*(?:Number|parseInt|Number\.parseInt)?\s*\(?\s*([A-Za-z_$][\w$]*)(.*)", text, re.S)
+    origin, why = ("env", "") if "process.env" in text else \
+        _value_origin(code, m.group(1), m.group(2)) if m is not None else ("fixed", "")
+    if origin == "env":
+        found["level_env"].append(line)
+    elif origin is None:
+        found["level_unknown"].append((line, f"level: `{typescript.one_line(text, 40)}`; {why}"))
+
+
+def _judge_nest_logger(code: bytes, logger: Any, line: int, imports: dict[str, Any], found: dict[str, list[Any]]) -> None:
+    """What a Nest app logs through: its ConsoleLogger (text; JSON with `new ConsoleLogger({ json: true })`), given
+    levels (`logger: ['error', 'warn']`), or a LoggerService of its own (nestjs-pino's: JSON; another: its own)."""
+    logger = typescript.unwrap(logger)
+    if logger is None or logger.type in ("array", "false"):
+        if logger is not None and b"process.env" in (logger.text or b""):
+            found["level_env"].append(line)
+        return  # Nest's ConsoleLogger: text
+    text = logger.text or b""
+    if re.search(rb"\bConsoleLogger\s*\(", text):
+        if re.search(rb"\bjson\s*:\s*true\b", text):
+            found["json"].append(line)
+        if b"process.env" in text:
+            found["level_env"].append(line)
+        return
+    pino = {local for local, imported in imports.items() if imported.module == "nestjs-pino"}
+    if any(re.search(rb"(?<![\w$.])" + re.escape(name.encode()) + rb"\b", text) for name in pino):
+        found["json"].append(line)  # nestjs-pino's Logger: pino, JSON
+        found["level_unknown"].append((line, "Nest logs through nestjs-pino: its level is the one LoggerModule gives pino"))
+        return
+    shown = typescript.one_line(text, 40)
+    found["json_unknown"].append((line, f"Nest logs through a LoggerService of its own (`{shown}`): whether it prints "
+                                        "JSON is that class's"))
+    found["level_unknown"].append((line, f"Nest logs through a LoggerService of its own (`{shown}`): its level is that "
+                                         "class's"))
+
+
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _config_library_reads(source_file: SourceFile) -> list[tuple[str, int, int]]:
+    """The variables a file reads through a configuration library, as its README shows: env-var's
+    `env.get('REDIS_URL')` (also `import { get } from 'env-var'`, `env.from(process.env).get('X')` and a
+    variable holding `env.from(…)`), and the `env: 'LOG_DIR'` of each convict schema property (an object with
+    a `default`, which convict requires)."""
+    root = source_file.tree.root_node
+    imports = typescript.import_table(root)
+    env_var = {name for name, imported in imports.items() if imported.module == "env-var" and imported.name in ("default", "*")}
+    getters = {name for name, imported in imports.items() if imported.module == "env-var" and imported.name == "get"}
+    found: list[tuple[str, int, int]] = []
+
+    def from_env_var(node: Any) -> bool:  # `env`, `require('env-var')`, `env.from(process.env, …)`
+        node = typescript.unwrap(node)
+        if node is None:
+            return False
+        if node.type == "identifier":
+            return _node_text(node) in env_var
+        if typescript.required_module(node) == "env-var":
+            return True
+        call = typescript.member_call(node) if node.type == "call_expression" else None
+        return call is not None and call.method == "from" and from_env_var(call.object)
+
+    if env_var or getters or b"require" in source_file.data:
+        for declarator in typescript.descendants(root, "variable_declarator"):
+            name = declarator.child_by_field_name("name")
+            if name is not None and name.type == "identifier" and from_env_var(declarator.child_by_field_name("value")) \
+                    and typescript.unwrap(declarator.child_by_field_name("value")).type == "call_expression":  # type: ignore[union-attr]
+                env_var.add(_node_text(name))
+        for call in typescript.descendants(root, "call_expression"):
+            callee = call.child_by_field_name("function")
+            arguments = call.child_by_field_name("arguments")
+            if callee is None or arguments is None or arguments.type != "arguments":
+                continue
+            if callee.type == "member_expression":
+                if _node_text(callee.child_by_field_name("property")) != "get" or \
+                        not from_env_var(callee.child_by_field_name("object")):
+                    continue
+            elif callee.type != "identifier" or _node_text(callee) not in getters:
+                continue
+            args = typescript.list_items(arguments)
+            name = typescript.string_value(args[0]) if args else None
+            if name is not None and _ENV_NAME.match(name):
+                found.append((name, *source_file.line_col(args[0].start_byte)))
+    if any(imported.module == "convict" for imported in imports.values()):
+        for pair in typescript.descendants(root, "pair"):
+            key, value = pair.child_by_field_name("key"), pair.child_by_field_name("value")
+            name = typescript.string_value(value) if value is not None and value.type == "string" else None
+            if key is None or _key_name(key) != "env" or name is None or not _ENV_NAME.match(name) \
+                    or pair.parent is None or typescript.object_pair(pair.parent, "default") is None:
+                continue
+            found.append((name, *source_file.line_col(value.start_byte)))  # type: ignore[union-attr]
+    return found
+
+
+@dataclass(frozen=True)
 class _WinstonLoggers:
     no_transport: tuple[int, ...] = ()  # lines of `createLogger(…)` given no transport
     default_format: tuple[int, ...] = ()  # lines of `createLogger(…)` left with winston's default format: JSON
@@ -813,6 +1022,20 @@ def _declared_value(code: bytes, name: str) -> str | None:
     return code[m.end():at].decode("utf-8", "replace")
 
 
+_REQUIRED = re.compile(r"""\s*\(?\s*(?:await\s+)?(?:require|import)\s*\(\s*['"]([^'"\n]+)['"]\s*\)""")
+_IMPORTED_WHY = re.compile(r"^`[^`]+` is imported from '([^']+)'$")  # (`_value_origin`'s reason for an imported value)
+
+
+def _level_key(text: str) -> str | None:
+    """The setting a level value reads, when it names one: `config.logLevel` -> logLevel, `config.get('log.level')`
+    -> level, `logLevel`; None for anything else (a call, an expression)."""
+    got = re.fullmatch(r"""\s*[\w$.]*\.get\(\s*['"]([\w$.]+)['"]\s*\)\s*""", text)
+    if got is not None:
+        return got.group(1).rsplit(".", 1)[-1]
+    plain = re.fullmatch(r"\s*[A-Za-z_$][\w$]*(?:\s*\??\.\s*[A-Za-z_$][\w$]*)*\s*", text)
+    return re.findall(r"[A-Za-z_$][\w$]*", text)[-1] if plain is not None else None
+
+
 def _value_origin(code: bytes, root: str, rest: str = "", depth: int = 0) -> tuple[str | None, str]:
     """Where the value `root` + `rest` (`logLevel`, `env['LOG_LEVEL'] || 'info'`, `config.logLevel`)
     comes from, followed through the variables of this file: ("env", "") when it reads `process.env`
@@ -829,6 +1052,9 @@ def _value_origin(code: bytes, root: str, rest: str = "", depth: int = 0) -> tup
     if value is not None:
         if "process.env" in value:
             return "env", ""
+        required = _REQUIRED.match(value)
+        if required is not None:  # `const config = require('./config')`: `require` is Node's, the module is named
+            return None, f"`{root}` is imported from '{required.group(1)}'"
         inner = re.match(r"\s*\(?\s*(?:await\s+)?([A-Za-z_$][\w$]*)(.*)", value, re.S)
         if inner is None:
             return ("fixed", "") if value.lstrip()[:1] in ("'", '"', "`") else (None, f"`{root}` is {value.strip()[:40]}")
@@ -1736,7 +1962,7 @@ def _localhost_assumptions(source_file: SourceFile, strings: list[Any]) -> list[
         if not _LOCAL_URL.match(value.strip()):
             continue
         node = literal.node
-        if _tests_for_localhost(node) or _guarded_by_environment(source_file, node):
+        if _tests_for_localhost(node) or _guarded_by_environment(source_file, node) or _envalid_dev_value(source_file, node):
             continue
         line, col = source_file.line_col(node.start_byte)
         kind = "fallback when the variable is unset" if _is_env_fallback(node) else "hardcoded"
@@ -1745,6 +1971,25 @@ def _localhost_assumptions(source_file: SourceFile, strings: list[Any]) -> list[
     return found
 
 
+_ENVALID_DEV_KEYS = frozenset({"devDefault", "testDefault"})
+
+
+def _envalid_dev_value(source_file: SourceFile, node: Any) -> bool:
+    """An envalid validator's `devDefault` or `testDefault` (`url({ devDefault: 'postgres://…@localhost/db' })`):
+    envalid uses it only when NODE_ENV is set and is not 'production' (or is 'test'); in production an unset
+    variable makes `cleanEnv` fail at start-up, as a value with no default does."""
+    if b"envalid" not in source_file.data:
+        return False
+    pair = typescript.outer_parens(node).parent
+    if pair is not None and pair.type == "arguments" and pair.parent is not None \
+            and _node_text(pair.parent.child_by_field_name("function")) == "testOnly":
+        pair = typescript.outer_parens(pair.parent).parent  # `devDefault: testOnly('…')`
+    key = pair.child_by_field_name("key") if pair is not None and pair.type == "pair" else None
+    return key is not None and _key_name(key) in _ENVALID_DEV_KEYS and typescript.imports_module(
+        source_file.tree.root_node, _ENVALID_MODULE)
+
+
+_ENVALID_MODULE = re.compile(r"^envalid$")
 _COMPARISONS = frozenset({"===", "!==", "==", "!="})
 _STRING_TESTS = frozenset({"includes", "startsWith", "endsWith", "indexOf", "match", "test"})
 
@@ -2188,6 +2433,7 @@ class Audit:
     _unread_by_service: dict[str, tuple[str, str]] | None = None
     _served: dict[str, tuple[list[Served], list[Served]]] = field(default_factory=dict)
     _scripts: dict[str, str] | None = None
+    _node_config_env: list[tuple[str, str, int, int]] | None = None  # node-config's variables: name, path, line, col
 
     def findings(self, fix_id: str, where: Callable[[Finding], bool] | None = None) -> list[Finding]:
         """The fix's findings that say something is wrong (not notes, not notices about ignores)."""
@@ -3333,11 +3579,18 @@ def _winston_major(audit: Audit, path: str) -> int | None:
 
 def log_files(audit: Audit, item: Item) -> Item:
     findings = audit.findings("stdout-logging")
-    if findings:
-        _from_findings(item, findings)
-        return item
     code = audit.production_code()
     found = [Evidence(p, line, 1, text) for p in code for line, text in audit.code[p].file_logging]
+    if findings:
+        _from_findings(item, findings)
+        # files writing logs that the fix says nothing of: still the defect (it may not know that logger)
+        named = {f.path for f in findings}
+        unnamed = [e for e in found if e.path not in named]
+        if unnamed:
+            item.evidence += [replace(e, text=f"{e.text}: not handled by stdout-logging, remove it by hand") for e in unnamed]
+            item.summary += f"; {len(unnamed)} more file sink(s) no finding names"
+            item.check = item.check or "each finding above says what to change by hand"
+        return item
     if found:
         item.status, item.summary, item.evidence = FAIL, "loggers write to files", found
         item.fixes = audit.may_fix("stdout-logging")
@@ -3364,19 +3617,22 @@ def log_files(audit: Audit, item: Item) -> Item:
 
 def _every_logger(audit: Audit, item: Item, has: str, check: str, lacking: str, failed: str, passed: str,
                   found: str, default: Callable[[_DefaultLogger], Evidence | None], unknown: str = "",
-                  against: str = "", default_unknown: Callable[[_DefaultLogger], Evidence | None] = lambda d: None) -> Item:
+                  against: str = "", default_unknown: Callable[[_DefaultLogger], Evidence | None] = lambda d: None,
+                  followed: Callable[[str], Evidence | None] = lambda path: None) -> Item:
     """An item that holds when every logger the code creates has a property (a CodeFacts field),
     winston's default logger used as it is included (`default` says whether it has it). `unknown`:
     a field of (line, why) for files where fixer cannot tell (❓ unless another logger fails);
     `against`: one of (line, why) that shows the property missing (❌, cited); `default_unknown`: why fixer
-    cannot tell for winston's default logger (❓ likewise)."""
+    cannot tell for winston's default logger (❓ likewise); `followed`: where another file shows that a
+    file's logger has it (what fixer could not tell from the file alone)."""
     judged = []
     for p in _logger_files(audit):
         facts = audit.code[p]
         shown = getattr(facts, against) if against else ()
         lacking_here = Evidence(p, shown[0][0], 1, shown[0][1]) if shown else \
             Evidence(p, facts.logger_created[0], 1, lacking)
-        holds = Evidence(p, getattr(facts, has)[0], 1, found) if getattr(facts, has) and not shown else None
+        holds = Evidence(p, getattr(facts, has)[0], 1, found) if getattr(facts, has) and not shown else \
+            followed(p) if not shown else None
         maybe = getattr(facts, unknown) if unknown and holds is None and not shown else ()
         judged.append((lacking_here, holds, Evidence(p, maybe[0][0], 1, maybe[0][1]) if maybe else None))
     judged += [(Evidence(d.path, d.line, 1, f"winston's default logger: {lacking}"), holds,
@@ -3403,8 +3659,9 @@ def _every_logger(audit: Audit, item: Item, has: str, check: str, lacking: str, 
 
 
 def log_json(audit: Audit, item: Item) -> Item:
-    return _every_logger(audit, item, "json_format", "use winston.format.json() (or pino without pino-pretty) for "
-                         "production output, to stdout", "logger without a JSON format", "logger(s) without JSON output",
+    return _every_logger(audit, item, "json_format", "use winston.format.json() (or pino without pino-pretty, tslog's "
+                         "`type: 'json'`, Nest's `new ConsoleLogger({ json: true })`) for production output, to stdout",
+                         "logger without a JSON format", "logger(s) without JSON output",
                          "logger(s) format JSON", "JSON format",
                          lambda d: d.json, unknown="json_unknown", against="json_text",
                          default_unknown=lambda d: d.json_unknown)
@@ -3414,7 +3671,36 @@ def log_level(audit: Audit, item: Item) -> Item:
     return _every_logger(audit, item, "level_env", "level: process.env.LOG_LEVEL || 'info'",
                          "level not read from the environment", "logger(s) with a fixed level",
                          "logger(s) read their level from the environment", "level from the environment",
-                         lambda d: d.level_env, unknown="level_unknown", default_unknown=lambda d: d.level_unknown)
+                         lambda d: d.level_env, unknown="level_unknown", default_unknown=lambda d: d.level_unknown,
+                         followed=lambda path: _level_from_module(audit, path))
+
+
+def _level_from_module(audit: Audit, path: str) -> Evidence | None:
+    """Where a logger's level read from a module of the repository (`level: config.logLevel`, `config` from
+    './config') comes from the environment: that module reads a variable named for the setting (`logLevel`,
+    `log.level`: LOG_LEVEL) through process.env, env-var or convict. Every level of the file that fixer could
+    not tell must be one such."""
+    facts = audit.code[path]
+    if not facts.level_imported or {line for line, _why in facts.level_unknown} - {line for line, _m, _k in facts.level_imported}:
+        return None
+    found = None
+    for line, module, key in facts.level_imported:
+        target = logger_mod.resolve_import(audit.repo, path, module)
+        reads = audit.code[target].env_reads if target is not None and target in audit.code else ()
+        if module == "config":  # node-config: its config/custom-environment-variables.json beside the service's package
+            owner = audit.repo.service_for(path)
+            folder = f"{owner.dir}/config/" if owner is not None and owner.dir else "config/"
+            places = [place for place in _node_config_env(audit)
+                      if place[1].startswith(folder) and "/" not in place[1][len(folder):]]
+            reads, target = tuple((name, line, col) for name, _path, line, col in places), \
+                places[0][1] if places else None
+        wanted = re.sub(r"[^a-z0-9]", "", key.lower())
+        name = next((name for name, *_ in reads if wanted.endswith("level")
+                     and re.sub(r"[^a-z0-9]", "", name.lower()).endswith(wanted)), None)
+        if name is None:
+            return None
+        found = found or Evidence(path, line, 1, f"level from {target}, which reads {name} from the environment")
+    return found
 
 
 def log_sensitive(audit: Audit, item: Item) -> Item:
@@ -4302,6 +4588,8 @@ def doc_env(audit: Audit, item: Item) -> Item:
                              "no template key is called unused") for line in audit.code[path].env_schema_unknown]
     for name, where in _prisma_env_reads(audit).items():
         used.setdefault(name, where)
+    for name, where in _node_config_env_reads(audit).items():
+        used.setdefault(name, where)
     if not used and not templates:
         item.status, item.summary = NA, "the code reads no environment variable"
         return item
@@ -4396,6 +4684,67 @@ def _prisma_env_reads(audit: Audit) -> dict[str, tuple[str, int, int]]:
             for match in _PRISMA_ENV.finditer(line.split("//", 1)[0]):
                 found.setdefault(match.group(1), (path, number, match.start(1) + 1))
     return found
+
+
+_NODE_CONFIG_ENV = re.compile(r"(?:^|/)config/custom-environment-variables\.(?:json|ya?ml)$")
+
+
+def _node_config_env_reads(audit: Audit) -> dict[str, tuple[str, int, int]]:
+    """Each variable node-config reads (`_node_config_env`), where it is first named."""
+    found: dict[str, tuple[str, int, int]] = {}
+    for name, path, line, col in _node_config_env(audit):
+        found.setdefault(name, (path, line, col))
+    return found
+
+
+def _node_config_env(audit: Audit) -> list[tuple[str, str, int, int]]:
+    """node-config's `config/custom-environment-variables.json` (or .yml): each leaf names the variable that
+    overrides its setting (`"port": "PORT"`, `{ "__name": "FEATURES", "__format": "json" }`), which node-config
+    reads at start-up (a handful of small files, read directly, once)."""
+    if audit._node_config_env is not None:
+        return audit._node_config_env
+    found: list[tuple[str, str, int, int]] = []
+    for path in audit.repo.paths():
+        if not _NODE_CONFIG_ENV.search(path) or audit.repo.skip_reason(path) or "node_modules/" in path:
+            continue
+        source_file = audit.repo.read(path)
+        if source_file is None:
+            continue
+        try:
+            if path.endswith(".json"):
+                names = [(name, source_file.data.find(b'"' + name.encode() + b'"') + 1)
+                         for name in _node_config_names(typescript.jsonc_loads(source_file.data))]
+                places = [(name, *source_file.line_col(max(at, 0))) for name, at in names]
+            else:
+                places = [(scalar.value, yamlfile.line(scalar), yamlfile.column(scalar))
+                          for document in yamlfile.compose_all(source_file.data)
+                          for scalar in _node_config_scalars(document)]
+        except (ValueError, yamlfile.YamlError):
+            continue
+        found += [(name, path, line, col) for name, line, col in places if isinstance(name, str) and _ENV_NAME.match(name)]
+    audit._node_config_env = found
+    return found
+
+
+def _node_config_names(value: Any) -> list[str]:
+    """The variables a node-config environment mapping names: its leaves, `__name` of `{ __name, __format }`."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        if isinstance(value.get("__name"), str):
+            return [value["__name"]]
+        return [name for inner in value.values() for name in _node_config_names(inner)]
+    return []
+
+
+def _node_config_scalars(node: Any) -> list[Any]:
+    """`_node_config_names` for a YAML node: the scalars that name the variables."""
+    if isinstance(node, yamlfile.ScalarNode):
+        return [node]
+    named = yamlfile.get(node, "__name")
+    if isinstance(named, yamlfile.ScalarNode):
+        return [named]
+    return [scalar for _key, value in yamlfile.items(node) for scalar in _node_config_scalars(value)]
 
 
 # the stock sections a project generator writes in its README, which say nothing of this repository: create-next-app's

@@ -2884,3 +2884,173 @@ def test_a_grpc_server_beside_an_http_server_still_needs_health_routes(tmp_path:
     item = decide(tmp_path, files).item("health.health")
     assert item.status == checklist.FAIL, item.summary
     assert [e.text for e in item.evidence] == ["inv: no /health route"], [e.text for e in item.evidence]
+
+
+# --- session 19, r14's logging and configuration ecosystems ---------------------------------------------
+
+
+def _r14_service(name: str, deps: str, files: dict[str, str]) -> dict[str, str]:
+    tree = {f"services/{name}/package.json": f'{{"name": "{name}", "main": "src/index.js", "dependencies": {{{deps}}}}}\n'}
+    tree.update({f"services/{name}/{path}": text for path, text in files.items()})
+    return tree
+
+
+def test_envalid_dev_and_test_defaults_are_no_localhost_assumption(tmp_path: Path) -> None:
+    env = ("const { cleanEnv, str, url, testOnly } = require('envalid');\n"
+           "module.exports = cleanEnv(process.env, {\n"
+           "  DATABASE_URL: url({ devDefault: 'postgres://report:report@localhost:5432/reports' }),\n"
+           "  CACHE_URL: url({ devDefault: testOnly('redis://localhost:6379') }),\n"
+           "  QUEUE_URL: url({ testDefault: 'amqp://localhost' }),\n"
+           "});\n")
+    result = decide(tmp_path, _r14_service("reports", '"envalid": "^8.0.0"', {"src/env.js": env}))
+    assert result.item("env.localhost").status == checklist.PASS, result.item("env.localhost").evidence
+    # (a `default:` is used in production: still an assumption)
+    env = env.replace("QUEUE_URL: url({ testDefault:", "QUEUE_URL: url({ default:")
+    result = decide(tmp_path, _r14_service("reports", '"envalid": "^8.0.0"', {"src/env.js": env}))
+    assert result.item("env.localhost").status == checklist.FAIL
+    assert [e.where() for e in result.item("env.localhost").evidence] == ["services/reports/src/env.js:5"]
+
+
+def test_a_level_from_a_required_config_module_names_the_module_not_require(tmp_path: Path) -> None:
+    result = decide(tmp_path, _r14_service("a", '"pino": "^9.0.0"', {
+        "src/logger.js": "const pino = require('pino');\nconst config = require('./config');\n"
+                         "module.exports = pino({ level: config.logLevel });\n",
+        "src/config.js": "module.exports = { logLevel: 'info' };\n",
+    }))
+    item = result.item("log.level")
+    assert item.status == checklist.UNKNOWN
+    assert "`config` is imported from './config'" in item.summary and "`require`" not in item.summary, item.summary
+    # a config module reading the level from the environment (env-var, convict): followed
+    for logger, config in (
+            ("module.exports = pino({ level: config.logLevel });\n",
+             "const env = require('env-var');\nmodule.exports = { logLevel: env.get('LOG_LEVEL').default('info').asString() };\n"),
+            ("module.exports = pino({ level: config.get('logLevel') });\n",
+             "const convict = require('convict');\nmodule.exports = convict({\n"
+             "  logLevel: { doc: 'level', format: String, default: 'info', env: 'LOG_LEVEL' },\n});\n")):
+        result = decide(tmp_path, _r14_service("a", '"pino": "^9.0.0"', {
+            "src/logger.js": "const pino = require('pino');\nconst config = require('./config');\n" + logger,
+            "src/config.js": config}))
+        item = result.item("log.level")
+        assert item.status == checklist.PASS, item.summary
+        assert [e.text for e in item.evidence] == ["level from services/a/src/config.js, which reads LOG_LEVEL from the "
+                                                   "environment"]
+    # node-config: its custom-environment-variables.json names the variable of `log.level`
+    files = _r14_service("b", '"bunyan": "^1.8.15", "config": "^3.3.9"', {
+        "src/log.js": "const bunyan = require('bunyan');\nconst config = require('config');\n"
+                      "module.exports = bunyan.createLogger({ name: 'b', level: config.get('log.level') });\n",
+        "config/custom-environment-variables.json": '{ "log": { "level": "LOG_LEVEL" } }\n'})
+    item = decide(tmp_path / "b", files).item("log.level")
+    assert item.status == checklist.PASS, item.summary
+    assert [e.text for e in item.evidence] == ["level from services/b/config/custom-environment-variables.json, which "
+                                               "reads LOG_LEVEL from the environment"]
+
+
+def test_variables_read_through_env_var_convict_and_node_config_are_documented_or_missing(tmp_path: Path) -> None:
+    config = ("const env = require('env-var');\nconst { get } = require('env-var');\nconst convict = require('convict');\n"
+              "const fromEnv = env.from(process.env);\n"
+              "const schema = convict({\n"
+              "  logDir: { doc: 'Log directory', format: String, default: 'logs', env: 'LOG_DIR' },\n"
+              "  nested: { doc: 'no env', format: String, default: 'x' },\n"
+              "});\n"
+              "module.exports = {\n"
+              "  port: Number(process.env.PORT || 3005),\n"
+              "  redisUrl: env.get('REDIS_URL').required().asUrlString(),\n"
+              "  apiKey: get('CATALOG_API_KEY').required().asString(),\n"
+              "  region: fromEnv.get('AWS_REGION').asString(),\n"
+              "  logDir: schema.get('logDir'),\n"
+              "  other: new Map().get('NOT_A_VARIABLE'),\n"
+              "};\n")
+    files = _r14_service("catalog", '"env-var": "^7.5.0", "convict": "^6.2.4", "config": "^3.3.9"', {
+        "src/config.js": config,
+        "config/custom-environment-variables.json": '{\n  "db": { "url": "DATABASE_URL" },\n'
+                                                    '  "features": { "__name": "FEATURES", "__format": "json" }\n}\n',
+    })
+    files[".env.example"] = "PORT=3005\n"
+    item = decide(tmp_path, files).item("doc.env")
+    assert item.status == checklist.FAIL
+    missing = sorted(e.text.split()[0] for e in item.evidence if "missing from" in e.text)
+    assert missing == ["AWS_REGION", "CATALOG_API_KEY", "DATABASE_URL", "FEATURES", "LOG_DIR", "REDIS_URL"], item.evidence
+    where = {e.text.split()[0]: e.where() for e in item.evidence}
+    assert where["DATABASE_URL"] == "services/catalog/config/custom-environment-variables.json:2"
+    assert where["LOG_DIR"] == "services/catalog/src/config.js:6"
+    files[".env.example"] = "PORT=\nREDIS_URL=\nCATALOG_API_KEY=\nAWS_REGION=\nLOG_DIR=\nDATABASE_URL=\nFEATURES=\n"
+    item = decide(tmp_path, files).item("doc.env")
+    assert item.status == checklist.PASS, item.evidence
+    assert not [e for e in item.evidence if "documented but no code" in e.text]  # (each key is read)
+
+
+def test_tslog_json_type_is_structured_json_logging(tmp_path: Path) -> None:
+    def judged(options: str) -> checklist.Item:
+        return decide(tmp_path, _r14_service("billing", '"tslog": "^4.9.2"', {
+            "src/logger.js": f"const {{ Logger }} = require('tslog');\nmodule.exports = new Logger({options});\n"})).item("log.json")
+    assert judged("{ name: 'billing', type: 'json' }").status == checklist.PASS
+    assert judged("{ type: process.env.NODE_ENV === 'production' ? 'json' : 'pretty' }").status == checklist.PASS
+    assert judged("{ type: process.env.NODE_ENV !== 'production' ? 'json' : 'pretty' }").status == checklist.FAIL
+    assert judged("{ name: 'billing' }").status == checklist.FAIL  # (tslog's default: pretty text)
+    unknown = judged("{ type: process.env.LOG_TYPE }")
+    assert unknown.status == checklist.UNKNOWN and "chosen at run time" in unknown.summary
+
+
+def test_tslog_min_level_from_the_environment_is_a_configurable_level(tmp_path: Path) -> None:
+    result = decide(tmp_path, _r14_service("billing", '"tslog": "^4.9.2"', {
+        "src/logger.js": "const { Logger } = require('tslog');\n"
+                         "module.exports = new Logger({ type: 'json', minLevel: Number(process.env.LOG_LEVEL || 3) });\n"}))
+    assert result.item("log.level").status == checklist.PASS
+
+
+def test_nest_loggers_are_the_apps_logger_a_custom_logger_service_is_its_own(tmp_path: Path) -> None:
+    main = ("import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\n"
+            "import { JsonLogger } from './json-logger.service';\n"
+            "async function bootstrap() {\n"
+            "  const app = await NestFactory.create(AppModule, { bufferLogs: true });\n"
+            "  app.useLogger(app.get(JsonLogger));\n"
+            "  await app.listen(3010);\n}\nbootstrap();\n")
+    service = ("import { Injectable, Logger } from '@nestjs/common';\n@Injectable()\nexport class AppService {\n"
+               "  private readonly logger = new Logger(AppService.name);\n  hello() { this.logger.log('hi'); }\n}\n")
+    files = _r14_service("nest", '"@nestjs/core": "^10.0.0", "@nestjs/common": "^10.0.0"',
+                         {"src/main.ts": main, "src/app.service.ts": service})
+    item = decide(tmp_path, files).item("log.json")
+    assert item.status == checklist.UNKNOWN, (item.summary, item.evidence)
+    assert [e.where() for e in item.evidence] == ["services/nest/src/main.ts:6"]
+    assert "LoggerService of its own" in item.summary
+    # Nest's own ConsoleLogger prints text; with `json: true` JSON
+    files["services/nest/src/main.ts"] = main.replace("  app.useLogger(app.get(JsonLogger));\n", "")
+    item = decide(tmp_path, files).item("log.json")
+    assert item.status == checklist.FAIL and [e.where() for e in item.evidence] == ["services/nest/src/main.ts:5"]
+    files["services/nest/src/main.ts"] = main.replace("import { NestFactory }", "import { ConsoleLogger } from '@nestjs/common';\n"
+                                                      "import { NestFactory }").replace(
+        "{ bufferLogs: true }", "{ logger: new ConsoleLogger({ json: true }) }").replace("  app.useLogger(app.get(JsonLogger));\n", "")
+    assert decide(tmp_path, files).item("log.json").status == checklist.PASS
+
+
+def test_consola_prints_text_unless_its_reporters_print_json(tmp_path: Path) -> None:
+    def judged(options: str) -> checklist.Checklist:
+        return decide(tmp_path, _r14_service("catalog", '"consola": "^3.4.2"', {
+            "src/logger.mjs": f"import {{ createConsola }} from 'consola';\nexport const logger = createConsola({options});\n"}))
+    result = judged("{ level: 3 }")
+    assert result.item("log.json").status == checklist.FAIL
+    assert [e.where() for e in result.item("log.json").evidence] == ["services/catalog/src/logger.mjs:2"]
+    result = judged("{ reporters: [{ log: (o) => process.stdout.write(JSON.stringify(o) + '\\n') }] }")
+    assert result.item("log.json").status == checklist.PASS
+    assert result.item("log.level").status == checklist.PASS  # (consola reads CONSOLA_LEVEL when given no level)
+
+
+def test_file_logging_keeps_bunyan_streams_and_sinks_no_finding_names_beside_stdout_logging_findings(tmp_path: Path) -> None:
+    files = {
+        **_r14_service("users", '"bunyan": "^1.8.15"', {
+            "src/log.js": "const bunyan = require('bunyan');\nmodule.exports = bunyan.createLogger({\n  name: 'users',\n"
+                          "  streams: [\n    { level: 'info', stream: process.stdout },\n"
+                          "    { type: 'rotating-file', path: '/var/log/users.log', period: '1d', count: 3 },\n  ],\n});\n"}),
+        **_r14_service("ship", '"winston": "^3.13.0"', {
+            "src/logger.js": "const winston = require('winston');\nmodule.exports = winston.createLogger({ transports: "
+                             "[new winston.transports.Console(), new winston.transports.File({ filename: 'logs/app.log' })] });\n"}),
+        **_r14_service("web", '"morgan": "^1.10.0"', {
+            "src/app.js": "const fs = require('fs');\nconst morgan = require('morgan');\nconst app = require('express')();\n"
+                          "app.use(morgan('combined', { stream: fs.createWriteStream('logs/access.log', { flags: 'a' }) }));\n"}),
+    }
+    item = decide(tmp_path, files, ("stdout-logging",)).item("log.files")
+    assert item.status == checklist.FAIL
+    where = [e.where() for e in item.evidence]
+    assert "services/users/src/log.js:6" in where and "services/ship/src/logger.js:2" in where, where
+    access = [e for e in item.evidence if e.path == "services/web/src/app.js"]
+    assert [e.line for e in access] == [4] and "not handled by stdout-logging" in access[0].text, item.evidence

@@ -86,6 +86,16 @@ appender writes to `process.stdout`). A configuration that is not plain — `app
 spread in or built in code, a category whose list is a variable or an expression, a filter naming its
 appender by an expression, a file appender outside a `configure` object of the file — is reported.
 
+bunyan file streams (`{ level: 'error', path: '/var/log/app-error.log' }`, `{ type: 'rotating-file', path,
+period }`, a raw `new bunyan.RotatingFileStream({ path })` or `fs.createWriteStream(…)`) in a `streams` list
+written in `bunyan.createLogger({ … })` (`createLogger` imported from bunyan too) are held to the same rule:
+they leave the list when a `{ stream: process.stdout }` (or `process.stderr`) stream of it stays whose level
+is no higher than theirs (a stream without a level has the logger's, `info` when it has none), so every line
+they got still reaches stdout; a list of file streams only gets `{ stream: process.stdout }` in the first
+one's place, at their lowest level. A list held in a variable, a stdout stream of a higher level, levels
+fixer cannot order (`level: process.env.LOG_LEVEL`), a stream added later (`log.addStream({ path })`) or a
+logger's one `stream` opened on a file is reported.
+
 A file transport production never attaches is a developer's convenience, not the defect: under
 `if (process.env.NODE_ENV !== 'production')`, `isDev &&`, a ternary's development branch, or after
 an `if (!shouldAttachDevLog()) return;` whose function returns `NODE_ENV !== 'production'` (read with
@@ -180,12 +190,12 @@ INFO = FixInfo(
     order=8,
     severity="medium",
     safety="safe",
-    version=12,  # 12: no workspace logger a service's image cannot hold; 11: env files production reads that set a file mode (jet-logger JET_LOGGER_MODE=file) reported; 10: a whole import goes when all its names do (over rounds), an if/else left holding only comments goes; 9: log4js file appenders; 8: winston Stream transports on a file stream are file transports, Streams on stdout count, `logger.clear()` drops what a logger was created with; 7: file transports attached outside production only are noted, not removed; 6: pino-roll and other pino file targets, file streams given to pino; 5: Console transports held in variables count; 2: transports attached in loops, Consoles added from other files; 3: emptied pushed-onto lists;
+    version=13,  # 13: bunyan file streams (streams: [{ path }], rotating-file, addStream); 12: no workspace logger a service's image cannot hold; 11: env files production reads that set a file mode (jet-logger JET_LOGGER_MODE=file) reported; 10: a whole import goes when all its names do (over rounds), an if/else left holding only comments goes; 9: log4js file appenders; 8: winston Stream transports on a file stream are file transports, Streams on stdout count, `logger.clear()` drops what a logger was created with; 7: file transports attached outside production only are noted, not removed; 6: pino-roll and other pino file targets, file streams given to pino; 5: Console transports held in variables count; 2: transports attached in loops, Consoles added from other files; 3: emptied pushed-onto lists;
     # 4: a Console where a logger without transports is created, or a report (never a logger that logs nowhere)
     kinds=frozenset({"ts", "tsx", "js", "env"}),
     prefilter=(b"File(", b"File:", b"transports.File", b"daily-rotate-file", b"pino/file", b"destination(", b"pino-roll",
                b"pino-rotating-file", b"pino-pretty",
-               b"rotating-file-stream", b"createWriteStream(", b"log4js", b"JET_LOGGER_MODE"),
+               b"rotating-file-stream", b"createWriteStream(", b"log4js", b"JET_LOGGER_MODE", b"bunyan"),
 )
 
 ROTATE_MODULES = ("winston-daily-rotate-file", "rotating-file-stream", "file-stream-rotator", "pino-roll")
@@ -1846,6 +1856,194 @@ def _log4js_plan(data: bytes, config: Node, appenders: list[Appender]
     return deletions, replacements, stdout or "", added, len(emptied), filters
 
 
+# --- bunyan streams -------------------------------------------------------------------
+
+BUNYAN_LEVELS = {"trace": 10, "debug": 20, "info": 30, "warn": 40, "error": 50, "fatal": 60}
+
+
+@dataclass
+class BunyanStream:
+    node: Node  # the stream's object in `streams: [ … ]` (or the `addStream(…)` call)
+    label: str  # what it writes to
+    kind: str  # "path", "rotating-file", "raw"
+
+
+def _bunyan_level(node: Node | None, default: int | None) -> int | None:
+    """A bunyan level as a number: 'info', 30, `bunyan.INFO`; `default` (the logger's) when none is
+    given; None when it is an expression fixer cannot read."""
+    node = ts.unwrap(node)
+    if node is None:
+        return default
+    if node.type == "number" and _text(node).isdigit():
+        return int(_text(node))
+    name = ts.string_value(node) if node.type in ("string", "template_string") else \
+        _text(node).rsplit(".", 1)[-1].lower() if node.type == "member_expression" else None
+    return BUNYAN_LEVELS.get(name) if name is not None else None
+
+
+def _bunyan_file_stream(item: Node, file_streams: set[str]) -> BunyanStream | None:
+    """A stream object that writes to a file: `{ path: 'x.log' }`, `{ type: 'rotating-file', path }`, a raw
+    `{ type: 'raw', stream: new bunyan.RotatingFileStream({ path }) }` or `{ stream: fs.createWriteStream(…) }`."""
+    if item.type != "object":
+        return None
+    kind = ts.string_value(ts.object_property(item, "type"))
+    path = ts.object_property(item, "path")
+    stream = ts.unwrap(ts.object_property(item, "stream"))
+    if path is not None and stream is None:
+        return BunyanStream(item, _text(path), "rotating-file" if kind == "rotating-file" else "path")
+    if stream is not None and stream.type in ("new_expression", "call_expression"):
+        callee = _text(stream.child_by_field_name("constructor" if stream.type == "new_expression" else "function"))
+        if callee.split(".")[-1] == "RotatingFileStream" or callee in file_streams:
+            arguments = ts.list_items(stream.child_by_field_name("arguments"))  # type: ignore[arg-type]
+            first = ts.unwrap(arguments[0]) if arguments else None
+            target = ts.object_property(first, "path") if first is not None and first.type == "object" else first
+            return BunyanStream(item, _text(target) if target is not None else "a file", "raw")
+    return None
+
+
+def _bunyan_stdout(item: Node) -> bool:
+    """`{ stream: process.stdout }` (or stderr; `type: 'stream'` or none): a stream the container collects."""
+    return item.type == "object" and _text(ts.unwrap(ts.object_property(item, "stream"))) in STDOUT_STREAMS \
+        and ts.string_value(ts.object_property(item, "type")) in (None, "stream")
+
+
+def bunyan_findings(source_file: SourceFile, cleanup: bool) -> Iterator[Finding]:
+    """bunyan streams written to files (`streams: [{ path }]`, `{ type: 'rotating-file', path }`, a raw
+    RotatingFileStream, `log.addStream({ path })`), under the module's one rule: every logger keeps a stream to
+    stdout that gets every line the files got. A `streams` list written in `createLogger({ … })` loses its file
+    streams when a `{ stream: process.stdout }` of the list stays whose level is no higher than theirs; a list
+    of file streams only gets that stdout stream (at their lowest level) in the first one's place. Anything
+    else is reported."""
+    if b"bunyan" not in source_file.data:
+        return
+    root = source_file.tree.root_node
+    bindings = ts.top_level_bindings(root)
+    modules = [b for b in bindings if binding_module(b) == "bunyan"]
+    if not modules:
+        return
+    creators = {f"{b.name}.createLogger" for b in modules if _imported_name(b) in (None, "default")} | \
+        {b.name for b in modules if _imported_name(b) == "createLogger"} | {"require('bunyan').createLogger",
+                                                                             'require("bunyan").createLogger'}
+    file_streams = _file_stream_callees(bindings)
+    data = source_file.data
+    for call in ts.descendants(root, "call_expression"):
+        callee = _text(call.child_by_field_name("function"))
+        arguments = ts.list_items(call.child_by_field_name("arguments"))  # type: ignore[arg-type]
+        if callee.split(".")[-1] == "addStream" and arguments:
+            found = _bunyan_file_stream(ts.unwrap(arguments[0]), file_streams)  # type: ignore[arg-type]
+            if found is not None:
+                line, col = source_file.line_col(call.start_byte)
+                guard = development_only(source_file, call)
+                if guard is not None:
+                    yield _development_note(source_file, Sink(call, found.label), guard)
+                    continue
+                yield Finding(INFO.id, source_file.path, line, col,
+                              f"writes logs to {found.label} (bunyan `{found.kind}` stream added by `addStream`), but "
+                              "fixer cannot remove it (it does not follow streams added to a logger after it is made): "
+                              "delete it by hand and make sure the logger keeps a `{ stream: process.stdout }` stream")
+            continue
+        if callee not in creators or not arguments:
+            continue
+        options = ts.unwrap(arguments[0])
+        if options is None or options.type != "object":
+            continue
+        pair = ts.object_pair(options, "streams")
+        single = ts.object_pair(options, "stream")
+        if single is not None and pair is None:
+            found = _bunyan_file_stream(options, file_streams)
+            if found is not None and found.kind == "raw":
+                yield from _bunyan_report(source_file, [found], "its one `stream` is a file: give it `process.stdout`")
+            continue
+        streams = ts.unwrap(pair.child_by_field_name("value")) if pair is not None else next(
+            (item for item in ts.list_items(options) if item.type == "shorthand_property_identifier"
+             and _text(item) == "streams"), None)  # `{ name, streams }`
+        if streams is None:
+            continue
+        if streams.type in ("identifier", "shorthand_property_identifier"):  # a list made before: not rewritten here
+            held = ts.unwrap(_constant_value(root, _text(streams)))
+            files = [f for f in (_bunyan_file_stream(node, file_streams) for node in (
+                ts.descendants(held, "object") if held is not None else ())) if f is not None]
+            yield from _bunyan_report(source_file, files, f"its `streams` are held in `{_text(streams)}`, which fixer "
+                                      "does not rewrite")
+            continue
+        items = ts.list_items(streams) if streams.type == "array" else []
+        files = [f for f in (_bunyan_file_stream(node, file_streams) for node in (
+            items if streams.type == "array" else ts.descendants(streams, "object"))) if f is not None]
+        if not files:
+            continue
+        guards = [development_only(source_file, f.node) for f in files]
+        if all(guard is not None for guard in guards):  # (a development convenience: production never writes them)
+            for found, guard in zip(files, guards):
+                yield _development_note(source_file, Sink(found.node, found.label), guard)  # type: ignore[arg-type]
+        elif streams.type != "array":
+            yield from _bunyan_report(source_file, files, "its `streams` are not a list written in the call")
+        else:
+            yield from _bunyan_plan(source_file, data, options, streams, items, files, cleanup)
+
+
+def _bunyan_plan(source_file: SourceFile, data: bytes, options: Node, streams: Node, items: list[Node],
+                 files: list[BunyanStream], cleanup: bool) -> Iterator[Finding]:
+    if any(item.type != "object" for item in items):
+        yield from _bunyan_report(source_file, files, "its `streams` list holds a stream fixer cannot read")
+        return
+    removed = {f.node.id for f in files}
+    default = _bunyan_level(ts.object_property(options, "level"), BUNYAN_LEVELS["info"])
+    stdout = [item for item in items if item.id not in removed and _bunyan_stdout(item)]
+    file_levels = [_bunyan_level(ts.object_property(f.node, "level"), default) for f in files]
+    stdout_levels = [_bunyan_level(ts.object_property(item, "level"), default) for item in stdout]
+    if None in file_levels or None in stdout_levels:
+        yield from _bunyan_report(source_file, files, "levels fixer cannot order: a variable or an expression")
+        return
+    lowest = min(file_levels)  # type: ignore[type-var]
+    replacements: list[tuple[int, int, str]] = []
+    gone = files
+    if stdout:
+        if min(stdout_levels) > lowest:  # type: ignore[type-var, operator]
+            yield from _bunyan_report(source_file, files, f"the `process.stdout` stream on line "
+                                      f"{source_file.line_col(stdout[0].start_byte)[0]} has a higher level than the "
+                                      "files: lines only they got would be lost")
+            return
+        outcome = f"logs go to the `{_text(ts.unwrap(ts.object_property(stdout[0], 'stream')))}` stream on line " \
+            f"{source_file.line_col(stdout[0].start_byte)[0]}"
+    else:
+        first, gone = files[0], files[1:]  # (the stdout stream takes the first one's place, at their lowest level)
+        spelled = next((literal for node in ts.descendants(streams, "string")
+                        if (literal := ts.string_literal(node)) is not None), None)
+        quote = spelled.quote if spelled is not None and spelled.quote != "`" else "'"
+        name = next((n for n, v in BUNYAN_LEVELS.items() if v == lowest), None)
+        level = "" if lowest == default else f"level: {quote}{name}{quote}, " if name else f"level: {lowest}, "
+        text = f"{{ {level}stream: process.stdout }}"
+        replacements.append((first.node.start_byte, first.node.end_byte, text))
+        outcome = f"logs go to the `{text}` stream that takes the place of the one on line " \
+            f"{source_file.line_col(first.node.start_byte)[0]}"
+    deletions = ts.list_removal_spans(data, streams, [f.node for f in gone]) if gone else []
+    removal = Removal(source_file, None, deletions=deletions, replacements=replacements)
+    found = cleanup_spans(removal) if cleanup else []
+    spans = _without_emptied_ifs(source_file, _merge(deletions + [span for _w, _n, spans in found for span in spans]))
+    spans = _without_extra_blank_lines(data, spans)
+    edits = [Edit(source_file.path, start, end, "") for start, end in spans]
+    edits += [Edit(source_file.path, start, end, text) for start, end, text in replacements
+              if not any(a <= start and end <= b for a, b in spans)]
+    for stream in files:
+        line, col = source_file.line_col(stream.node.start_byte)
+        what = f"replaced by `{replacements[0][2]}`, logs go to stdout" if replacements and stream is files[0] \
+            else "removed from `streams`, " + outcome
+        yield Finding(INFO.id, source_file.path, line, col,
+                      f"writes logs to {stream.label} (bunyan `{stream.kind}` stream); {what}", tuple(edits))
+    for what, node, _spans in found:
+        line, col = source_file.line_col(node.start_byte)
+        yield Finding(INFO.id, source_file.path, line, col, what, tuple(_covering(edits, node)))
+
+
+def _bunyan_report(source_file: SourceFile, files: list[BunyanStream], why: str) -> Iterator[Finding]:
+    for stream in files:
+        line, col = source_file.line_col(stream.node.start_byte)
+        yield Finding(INFO.id, source_file.path, line, col,
+                      f"writes logs to {stream.label} (bunyan `{stream.kind}` stream), but fixer cannot remove it "
+                      f"({why}): delete it by hand and keep a `{{ stream: process.stdout }}` stream whose level is no "
+                      "higher than the file's")
+
+
 # --- per file -----------------------------------------------------------------------
 
 
@@ -1885,6 +2083,7 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     sinks = find_file_sinks(source_file)
     # log4js file appenders (what only they used goes too, unless winston/pino sinks share the file)
     yield from log4js_findings(source_file, cleanup=not sinks)
+    yield from bunyan_findings(source_file, cleanup=not sinks and b"log4js" not in source_file.data)
     root = source_file.tree.root_node
     # a development convenience: production never writes those files. (Beside a file production
     # writes, they go with it: the `if … else` holding both goes whole.)
