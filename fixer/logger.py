@@ -985,7 +985,8 @@ class FileVotes:
 
 def votes_of(source_file: SourceFile) -> FileVotes:
     """The file's logger imports, relative modules resolved (so it depends on which files
-    exist: gather it with `structural="files"`), and the default loggers it logs through."""
+    exist: gather it with `structural="files"`), and the default loggers it logs through. An
+    import the file constructs (`new Logger(…)`, read from the bytes) is a class, no logger: no vote."""
     if source_file.kind not in CODE_KINDS:
         return FileVotes()
     defaults = default_logger_votes(source_file) if b"winston" in source_file.data else ((), ())
@@ -999,6 +1000,9 @@ def votes_of(source_file: SourceFile) -> FileVotes:
             continue
         module = seen.module if target is None else target
         imported, local = seen.imported, seen.local
+        if b"new" in source_file.data and re.search(
+                rb"(?<![\w$.])new\s+" + re.escape(local.encode()) + rb"(?![\w$])(?!\s*\.)", source_file.data):
+            continue  # `new Logger({ verbose })`: the binding is a class, whose instances log, not a logger
         if seen.commonjs and not seen.equals and imported == "default":
             member = namespace_member(source_file.data, local)
             if member == "":
@@ -1049,9 +1053,10 @@ def default_logger_votes(source_file: SourceFile) -> tuple[tuple[tuple[tuple, st
     return tuple(imports), tuple(loggers)
 
 
-VOTES = FactsSpec("logger/votes", votes_of, CODE_KINDS, (b"log", b"Log", b"winston"), version=6,
+VOTES = FactsSpec("logger/votes", votes_of, CODE_KINDS, (b"log", b"Log", b"winston"), version=7,
                   structural="files")  # 3: no request-logging middleware; 4: `import x = require('m')`;
-# 5: a whole-module `require` used as `x.logger.…` votes for the module's `logger`; 6: winston's default logger (`winston.info(…)`) votes
+# 5: a whole-module `require` used as `x.logger.…` votes for the module's `logger`; 6: winston's default logger (`winston.info(…)`) votes;
+# 7: an import the file constructs (`new Logger(`) casts no vote
 
 LEVEL_METHODS = frozenset({"error", "warn", "info", "http", "verbose", "debug", "silly", "trace", "fatal", "log"})
 
@@ -1166,7 +1171,8 @@ class Votes:
             target = alias_target(self.repo, self.voters[key], module)
         if target is None:
             return False
-        return not_service_code(target) or exported_as_function(self.repo, target, imported) or (
+        return not_service_code(target) or exported_as_function(self.repo, target, imported) \
+            or exported_as_class(self.repo, target, imported) or (
             imported == "default" and (whole_is_namespace(self.repo, target) or exports_no_logger(self.repo, target)))
 
     def conventions(self) -> dict[str | None, LoggerImport]:
@@ -1178,6 +1184,7 @@ class Votes:
             # (nor a module of tests or tooling, `src/test/fixtures/no-logger.js`, `scripts/lib/log.js`: the
             # service's code would import a test double or a script's helper, and log through it in production)
             # (nor a module whose exports have no level method, NodeBB's morgan wrapper `src/logger.js`: `exports_no_logger`)
+            # (nor a class, release-it's `class Logger {…}; export default Logger`: `exported_as_class`)
             ranked = [kv for kv in sorted(counter.items(), key=lambda kv: (-kv[1], tuple(str(k) for k in kv[0])))
                       if not self._no_logger(kv[0])]
             if not ranked:
@@ -1586,6 +1593,8 @@ def existing_binding(source_file: SourceFile, conventions: dict[str | None, Logg
         module = target or seen.module
         if target is not None and seen.imported != "*" and exported_as_function(source_file.repo, target, seen.imported):
             continue  # `import { log } from './log'` where log is a function: no logger to call `.warn` on
+        if target is not None and seen.imported != "*" and exported_as_class(source_file.repo, target, seen.imported):
+            continue  # `import Log from './log.js'` of `class Log {…}`: its instances log, not the class
         if target is not None and seen.imported == "default" and exports_no_logger(source_file.repo, target):
             continue  # `var logger = require('./logger')` of NodeBB's morgan wrapper: `.init`, no `.info`
         if module in DEFAULT_LOGGERS and seen.imported in ("default", "*"):
@@ -1733,6 +1742,45 @@ def exported_as_function(repo: Repo, path: str, name: str) -> bool:
                 patterns += [rb"(?m)^(?:async\s+)?function\s*\*?\s*" + local_word + rb"\s*[<(]",
                              rb"(?m)^(?:const|let|var)\s+" + local_word + rb"\s*(?::[^=;]*)?=\s*" + value,
                              rb"(?m)^(?:const|let|var)\s+" + local_word + _HANDLER_TYPE]
+            found = any(re.search(pattern, code) for pattern in patterns)
+        repo.derived[key] = found
+    return bool(repo.derived[key])
+
+
+# a class value: `class Logger {`, `abstract class Base<T> extends X {`, `class extends Base {` (`module.exports = class …`)
+_CLASS_VALUE = rb"(?:abstract\s+)?class\b(?:\s*[A-Za-z_$][\w$]*)?\s*(?:<[^<>{}]*>\s*)?(?:extends\b[^{};]*|implements\b[^{};]*)*\{"
+# TypeScript's `export = Logger;`: the module's whole value is that name's
+_EXPORT_EQUALS_LOCAL = re.compile(rb"(?m)^[ \t]*export\s*=\s*(" + _NAME + rb")\s*;?[ \t]*\r?$")
+# a static level method (`static info(…)`, `static warn = (…) =>`): a class that has one logs itself, `Logger.info(…)`
+_STATIC_LEVEL = re.compile(rb"\bstatic\s+(?:async\s+)?(?:" + "|".join(sorted(LEVEL_METHODS)).encode() + rb")\s*[<(=]")
+
+
+def exported_as_class(repo: Repo, path: str, name: str) -> bool:
+    """Whether the repository module at `path` plainly exports `name` ("default": its default
+    export, or its whole value) as a class: `export default class Logger {…}`, `class Logger {…}`
+    then `export default Logger` (`module.exports = Logger`, `export = Logger`, `export { Logger as
+    default }`), `module.exports = class …`, `export class log {…}`. A class is no logger object:
+    its level methods are its instances' (`new Logger().info(…)`), and `Logger.info(…)` is a
+    TypeError (release-it's lib/log.js, imported as `Logger` by the files that make one) — unless
+    the module declares a static level method (`static info(…)`): the class may log itself. Read
+    from its text, comments blanked; remembered per run."""
+    key = f"logger/class-export:{path}:{name}"
+    if key not in repo.derived:
+        code = _code_of(repo, path)
+        found = False
+        if code is not None and b"class" in code and not _STATIC_LEVEL.search(code):
+            locals_ = _exported_locals(code, name)  # export { Log as default }, export { made as log }
+            if name == "default":
+                patterns = [rb"\b(?:export\s+default|module\s*\.\s*exports\s*=|export\s*=)\s*" + _CLASS_VALUE]
+                locals_ |= set(_DEFAULT_LOCAL.findall(code)) | set(_EXPORT_EQUALS_LOCAL.findall(code))
+            else:
+                word = re.escape(name.encode())
+                patterns = [rb"\bexport\s+(?:declare\s+)?(?:abstract\s+)?class\s+" + word + rb"(?![\w$])",
+                            rb"\b(?:module\s*\.\s*)?exports\s*\.\s*" + word + rb"\s*=\s*" + _CLASS_VALUE]
+            for local in locals_:  # (declared at the module's top level, at the start of a line)
+                local_word = re.escape(local)
+                patterns += [rb"(?m)^(?:export\s+)?(?:declare\s+)?(?:abstract\s+)?class\s+" + local_word + rb"(?![\w$])",
+                             rb"(?m)^(?:const|let|var)\s+" + local_word + rb"\s*=\s*" + _CLASS_VALUE]
             found = any(re.search(pattern, code) for pattern in patterns)
         repo.derived[key] = found
     return bool(repo.derived[key])
@@ -2876,31 +2924,90 @@ _RUNS_LATER = frozenset({"function_declaration", "generator_function_declaration
                          "hash_bang_line"})
 
 
-def _first_top_level_console(root: Node, start: int = 0) -> Node | None:
+def _first_top_level_console(root: Node, start: int = 0,
+                             functions: dict[bytes, tuple[list[Node], bool]] | None = None) -> Node | None:
     """The first top-level statement (from the `start`th on) that may log through console as the
-    module loads: one that mentions console (not a function or class declaration), or names a
-    top-level function or class that does, directly or through another one (`function boot() {
-    console.log(…) } boot();`)."""
-    declared = {}
-    for node in root.named_children:
-        if node.type in ("function_declaration", "generator_function_declaration", "class_declaration"):
-            name = node.child_by_field_name("name")
-            if name is not None and name.text:
-                declared[name.text] = node.text or b""
-    logging = {name for name, text in declared.items() if b"console" in text}
-    while True:  # and those that call them
-        more = {name for name, text in declared.items() if name not in logging
-                and any(_names(text, other) for other in logging)}
-        if not more:
-            break
-        logging |= more
-    for node in root.named_children[start:]:
-        if node.type in _RUNS_LATER:
+    module loads: one whose code that runs then mentions console (not a function or class
+    declaration, nor a function it only keeps: `const debug = (…) => console.log(…)`), or calls a
+    top-level function or class that does (`_top_level_functions`), directly or through another one
+    (`function boot() { console.log(…) } boot();`; not `module.exports = { boot }`: `_calls_name`).
+    `functions`: the file's `_top_level_functions`, when known."""
+    nodes = root.named_children
+    if functions is None:
+        functions = _top_level_functions(nodes)
+    logging = _logging_functions(functions)
+    for node in nodes[start:]:
+        if _held(node).type in _RUNS_LATER:
             continue
         text = node.text or b""
-        if b"console" in text or any(_names(text, name) for name in logging):
+        if _logs_as_it_runs(node, functions) or any(
+                _names(text, name) and _calls_name(node, name, functions[name][1]) for name in logging):
             return node
     return None
+
+
+def _held(node: Node) -> Node:
+    """The declaration an `export` statement holds (`export function f() {…}`), else the statement."""
+    if node.type == "export_statement":
+        return node.child_by_field_name("declaration") or node
+    return node
+
+
+def _top_level_functions(nodes: list[Node]) -> dict[bytes, tuple[list[Node], bool]]:
+    """The file's top-level functions and classes by name: (the code that runs when it is called,
+    whether it is a class). A declared one (`function boot() {…}`, `class API {…}`, exported too), and
+    the functions and methods a declaration only keeps under its name (`const debug = on ? (…) =>
+    console.log(…) : () => undefined`, `const api = { run() {…} }`: `_deferred`)."""
+    found: dict[bytes, tuple[list[Node], bool]] = {}
+    for node in nodes:
+        held = _held(node)
+        if held.type in ("function_declaration", "generator_function_declaration", "class_declaration"):
+            name = held.child_by_field_name("name")
+            if name is not None and name.text:
+                found[name.text] = ([held], held.type == "class_declaration")
+        elif held.type in ("lexical_declaration", "variable_declaration") and (
+                b"=>" in (held.text or b"") or b"function" in (held.text or b"") or b"{" in (held.text or b"")):
+            deferred = _deferred(node)
+            for declarator in held.named_children:
+                name = declarator.child_by_field_name("name") if declarator.type == "variable_declarator" else None
+                kept = [f for f in deferred if declarator.start_byte <= f.start_byte and f.end_byte <= declarator.end_byte]
+                if name is not None and name.type == "identifier" and name.text and kept:
+                    found[name.text] = (kept, False)
+    return found
+
+
+def _logging_functions(functions: dict[bytes, tuple[list[Node], bool]]) -> set[bytes]:
+    """Of the file's `_top_level_functions`, those that may log through console when called:
+    their code mentions it, or calls one that does (a class: mentions one anywhere)."""
+    texts = {name: [(n, n.text or b"") for n in code] for name, (code, _) in functions.items()}
+    logging = {name for name, code in texts.items() if any(b"console" in text for _, text in code)}
+    while True:  # and those that call them
+        more = {name for name, code in texts.items() if name not in logging and any(
+            _names(text, other) and (functions[name][1] or _calls_name(n, other, functions[other][1]))
+            for n, text in code for other in logging)}
+        if not more:
+            return logging
+        logging |= more
+
+
+def _logs_as_it_runs(node: Node, functions: dict[bytes, tuple[list[Node], bool]]) -> bool:
+    """Whether a top-level statement mentions console in code that runs as it runs: not in a
+    function it keeps under a name (`_top_level_functions`; that name's calls are asked about)."""
+    if b"console" not in (node.text or b""):
+        return False
+    kept = [(f.start_byte, f.end_byte) for code, is_class in functions.values() if not is_class for f in code
+            if node.start_byte <= f.start_byte and f.end_byte <= node.end_byte]
+    if not kept:
+        return True  # (it keeps no function: what mentions console runs with it, or is taken to)
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if any(start <= current.start_byte and current.end_byte <= end for start, end in kept):
+            continue
+        if current.type == "identifier" and current.text == b"console":
+            return True
+        stack.extend(current.named_children)
+    return False
 
 
 # --- load order: where a `require` may go in a file that loads its modules where they stand ---
@@ -2927,8 +3034,10 @@ def _loads_module(node: Node, imports_in_place: bool) -> bool:
 
 
 def _load_calls(node: Node) -> Iterator[Node]:
-    """The `require(…)` and `import(…)` calls of a top-level statement, outside the functions in it."""
-    stack = [node]
+    """The `require(…)` and `import(…)` calls of a top-level statement, outside the functions in it
+    (a function declaration's own body too: `function publish() { require('semver') }` loads when
+    called) and outside its types (`typeof import('./resolver')`, which the compiler erases)."""
+    stack = [node] if node.type not in _IN_FUNCTION else []
     while stack:
         current = stack.pop()
         if current.type == "call_expression":
@@ -2936,7 +3045,13 @@ def _load_calls(node: Node) -> Iterator[Node]:
             if function is not None and (function.type == "import" or (
                     function.type == "identifier" and function.text == b"require")):
                 yield current
-        stack.extend(child for child in current.named_children if child.type not in _IN_FUNCTION)
+        stack.extend(child for child in current.named_children
+                     if child.type not in _IN_FUNCTION and child.type not in _TYPE_ONLY)
+
+
+# what the TypeScript compiler erases: a type, and the declarations of types alone
+_TYPE_ONLY = frozenset({"type_query", "type_annotation", "type_arguments", "type_parameters", "interface_declaration",
+                        "type_alias_declaration", "ambient_declaration"})
 
 
 def _only_loads(node: Node) -> bool:
@@ -2987,7 +3102,14 @@ def _sets_up(node: Node, only_log: frozenset[bytes] = frozenset(), own: frozense
     process.env.PORT || 3000`), a console call alone, a call alone (`banner();`) of a function of
     `only_log` (one whose body is console calls alone), or a method call on a value of `own`, one
     the file makes itself (`app.get('/', …)`, `app.use('/api', require('./routes'))` of `const app =
-    express()`: what it changes is the file's, which no module it loads sees)."""
+    express()`: what it changes is the file's, which no module it loads sees). An `export` is judged
+    by what it declares (`export function main() {…}`, `export const x = 1`), and an export list
+    (`export { a, b }`) sets up nothing."""
+    node = _held(node)
+    if node.type == "export_statement" and node.named_children and all(
+            child.type in ("export_clause", "comment") for child in node.named_children) \
+            and node.child_by_field_name("source") is None:
+        return False
     if node.type in _NO_SET_UP or _plain_console(node) or _only_loads(node):
         return False
     if node.type in ("lexical_declaration", "variable_declaration"):  # (`const PORT = process.env.PORT || 3000`)
@@ -2996,7 +3118,8 @@ def _sets_up(node: Node, only_log: frozenset[bytes] = frozenset(), own: frozense
             current = stack.pop()
             if current.type in _SIDE_EFFECTS or current.type in ("call_expression", "new_expression"):
                 return True
-            stack.extend(current.named_children)
+            # (not in a function it declares, `const f = (x) => { debug(x); }`: calling one is a call outside it)
+            stack.extend(child for child in current.named_children if child.type not in _IN_FUNCTION)
         return False
     call = node.named_children[0] if node.type == "expression_statement" and node.named_children else None
     receiver = call
@@ -3021,8 +3144,11 @@ class LoadOrder:
     run ahead of it). `set_up`: the index of the top-level statement just past the last such code
     (0: none); `first`: the first top-level statement from there on that may log as the module
     loads (None: none); `early`: the byte ranges of what may log as the module loads before
-    `set_up` (those statements, and the top-level functions they call), whose console calls the
-    logger comes too late for: reported, not rewritten; `why`: what to tell there."""
+    `set_up` (those statements, less the functions they keep under a name, and the top-level
+    functions they call: `_calls_name`), whose console calls the logger comes too late for:
+    reported, not rewritten; `why`: what to tell there. What runs later is no module loaded nor
+    code run as the file loads: a `require` in a function, a type's `typeof import(…)`, a function
+    only kept (`module.exports = { generate }`); nor is a JSON file a module whose load needs set-up."""
     set_up: int
     first: Node | None
     early: tuple[tuple[int, int], ...] = ()
@@ -3062,27 +3188,32 @@ def _load_order(source_file: SourceFile, imports_in_place: bool | None, ready: i
             set_up = index + 1
     # (what loads the environment comes first, a module loaded after it here or not: the logger module reads it)
     set_up = max(set_up, _environment_set_up(source_file))
-    first = _first_top_level_console(root, set_up)
-    earliest = _first_top_level_console(root) if set_up else None
+    functions = _top_level_functions(nodes)
+    first = _first_top_level_console(root, set_up, functions)
+    earliest = _first_top_level_console(root, 0, functions) if set_up else None
     if earliest is None or (first is not None and earliest.start_byte == first.start_byte):
         return LoadOrder(set_up, first), False
-    declared = {}
-    for node in nodes:
-        name = node.child_by_field_name("name") if node.type in _RUNS_LATER else None
-        if name is not None and name.text:
-            declared[name.text] = node
     early, called = [], set()
     for node in nodes[:set_up]:
-        if node.type not in _RUNS_LATER and (ready is None or node.end_byte <= ready):
-            early.append((node.start_byte, node.end_byte))
-            called |= {name for name in declared if _names(node.text or b"", name)}
+        if _held(node).type not in _RUNS_LATER and (ready is None or node.end_byte <= ready):
+            # (the statement, less the functions it keeps under a name: they run when called)
+            start = node.start_byte
+            for kept in sorted((f.start_byte, f.end_byte) for code, is_class in functions.values() if not is_class
+                               for f in code if node.start_byte <= f.start_byte and f.end_byte <= node.end_byte):
+                early.append((start, kept[0]))
+                start = kept[1]
+            early.append((start, node.end_byte))
+            text = node.text or b""
+            called |= {name for name, (_, is_class) in functions.items()
+                       if _names(text, name) and _calls_name(node, name, is_class)}
     waiting = list(called)
-    while waiting:  # (and the functions those call)
-        text = declared[waiting.pop()].text or b""
-        more = {name for name in declared if name not in called and _names(text, name)}
+    while waiting:  # (and the functions those call: anything a class mentions)
+        code, is_class = functions[waiting.pop()]
+        more = {name for name, (_, other_class) in functions.items() if name not in called and any(
+            _names(n.text or b"", name) if is_class else _calls_name(n, name, other_class) for n in code)}
         called |= more
         waiting += more
-    early += [(declared[name].start_byte, declared[name].end_byte) for name in sorted(called)]
+    early += [(n.start_byte, n.end_byte) for name in sorted(called) for n in functions[name][0]]
     code = nodes[set_up - 1]
     loaded = next((nodes[index] for index in loads if index >= set_up), None)
     line = code.end_point[0] + 1
@@ -3097,13 +3228,16 @@ def _load_order(source_file: SourceFile, imports_in_place: bool | None, ready: i
 def _new_loads(source_file: SourceFile, loads: list[int]) -> list[int]:
     """Of the top-level statements at `loads` (`_loads_module`), those that load a module not
     loaded yet by the same specifier in a statement before (a second `require('./config')` ran
-    nothing new). (Not judged from what the modules loaded before import, directly or not: that
-    parses other files in every scan, and the same run may give them a logger import.)"""
+    nothing new), nor only JSON files (no code runs). (Not judged from what the modules loaded
+    before import, directly or not: that parses other files in every scan, and the same run may
+    give them a logger import.)"""
     nodes = source_file.tree.root_node.named_children
     seen: set[str] = set()
     found = []
     for index in loads:
         modules = _loaded_specifiers(nodes[index])
+        if modules and all(module.endswith(".json") for module in modules):
+            continue  # `require('../package.json')`: data, no code that could need what runs before it
         if not modules or any(module not in seen for module in modules):
             found.append(index)
         seen.update(modules)
@@ -3164,6 +3298,96 @@ def _names(text: bytes, name: bytes) -> bool:
 
 
 IDENTIFIER_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$")  # (of a JS identifier)
+
+
+# where a value is only kept, not called by being there: `module.exports = { generate }`, `export { generate }`,
+# `const debug = on ? (…) => console.log(…) : () => undefined`, `exports.run = run`
+_KEPT = frozenset({"object", "pair", "array", "variable_declarator", "lexical_declaration", "variable_declaration",
+                   "assignment_expression", "export_statement", "export_clause", "export_specifier", "expression_statement",
+                   "parenthesized_expression", "ternary_expression", "binary_expression", "sequence_expression",
+                   "as_expression", "satisfies_expression", "non_null_expression", "type_assertion"})
+_FUNCTION_VALUES = frozenset({"arrow_function", "function_expression", "function", "generator_function"})
+
+
+def _invoked(node: Node, top: Node, is_class: bool = False, value: bool = False) -> bool:
+    """Whether the value at `node` — a name's mention, or (`value`) a function, class or object
+    written there — may be called as `top` (a top-level statement, or a function whose body it is)
+    runs: called, constructed, a member of it used (`generate.call(…)`), or, but for a class
+    passed along (`require('./ext')(API)` extends it; making one is `new API(…)`), passed to a call
+    (`items.forEach(f)` may call it then). Not when it is only kept (`_KEPT`): a name in the exports
+    (`module.exports = { generate }`, `export { generate }`), a value a top-level declaration keeps
+    under its name (`const debug = on ? (…) => console.log(…) : …`: `_top_level_functions` follows
+    that name). Anything else counts as a call (when unsure, it may run): a name kept under another
+    (`const run = generate`), a function kept elsewhere (`exports.run = () => …`)."""
+    while node.parent is not None and node != top:
+        parent = node.parent
+        if parent.child_by_field_name("name") == node:
+            return False  # (what a declaration names, `const debug = …`: no use of it)
+        if parent.type == "arguments":
+            return not is_class and _runs(parent, top)
+        if parent.type == "member_expression" and parent.child_by_field_name("object") == node:
+            while parent.parent is not None and parent.parent.type == "member_expression":
+                parent = parent.parent  # (`API.prototype.run = …` assigns to it: no call)
+            outer = parent.parent
+            return not (outer is not None and outer.type == "assignment_expression"
+                        and outer.child_by_field_name("left") == parent) and _runs(parent, top)
+        if parent.type not in _KEPT:
+            return _runs(parent, top)
+        if parent.type == "variable_declarator":
+            return not (value and parent.parent == _held(top)) and _runs(parent, top)
+        node = parent
+    return value
+
+
+def _runs(node: Node, top: Node) -> bool:
+    """Whether the code at `node` runs when `top` runs: not inside a function written in `top` that
+    nothing calls as it runs (`_invoked`), nor inside a method of an object or class it only keeps
+    (`const api = { run() {…} }`; a class made there, `new (class {…})()`, runs its constructor)."""
+    at = node
+    while at.parent is not None and at != top:
+        if at.type == "method_definition":
+            holder = at.parent.parent if at.parent.type == "class_body" else at.parent
+            return holder is None or _invoked(holder, top, value=True)
+        if at.type in _FUNCTION_VALUES:
+            return _invoked(at, top, value=True)
+        at = at.parent
+    return True
+
+
+def _calls_name(node: Node, name: bytes, is_class: bool = False) -> bool:
+    """Whether `node` (a top-level statement, a function declaration) may call the top-level
+    function or class `name` as it runs: a mention of it (not in a string, a comment or a type)
+    that is called (`_invoked`), or a call of a member of that name (`module.exports.generate()`,
+    `api.run()`: what holds it is not followed). (Read from the bytes first: most statements never name it.)"""
+    if not _names(node.text or b"", name):
+        return False
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.type in ("identifier", "shorthand_property_identifier") and current.text == name:
+            if _invoked(current, node, is_class):
+                return True
+        elif current.type == "property_identifier" and current.text == name:
+            member = current.parent  # (`module.exports.generate()`, `items.forEach(api.run)`; not `exports.run = …`)
+            if member is not None and member.type == "member_expression" and _invoked(member, node, is_class):
+                return True
+        elif current.type not in _TYPE_ONLY and current.type not in ("string", "comment"):
+            stack.extend(current.named_children)
+    return False
+
+
+def _deferred(node: Node) -> list[Node]:
+    """The functions, and methods of objects and classes, a top-level declaration keeps under a
+    name and nothing calls as it runs (`_invoked`): `const debug = on ? (…) => console.log(…) :
+    () => undefined` logs when debug is called, not as the statement runs."""
+    found, stack = [], [node]
+    while stack:
+        current = stack.pop()
+        if (current.type in _FUNCTION_VALUES or current.type == "method_definition") and not _runs(current, node):
+            found.append(current)
+        elif current.type not in _TYPE_ONLY:
+            stack.extend(current.named_children)
+    return found
 
 
 def quote_style(source_file: SourceFile) -> str:
@@ -4022,8 +4246,10 @@ def _decided_shape(repo: Repo, module: str, name: str, counted: Counter[str], li
         _defined(reached, levels) or tuple(sorted(called))
     if signature == ONE:
         return ONE, f"its level methods take one argument ({next(p for p in reached if p in signatures)})", known
-    if counted["one"]:
-        return ONE, "it is not made by winston or pino here, and its calls pass one argument", known
+    if counted["one"]:  # (said true where some pass more, `info('id %s', id)`: meta and strings are none here)
+        return ONE, "it is not made by winston or pino here, and its calls pass " + (
+            "one argument" if counted["one"] == sum(counted.values()) else
+            "one argument or values with no meta object, never a message and meta"), known
     return ONE, "nothing in the repository shows it is winston's or pino's, or how its calls pass values", known
 
 

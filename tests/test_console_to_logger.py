@@ -1222,3 +1222,166 @@ def test_a_string_expression_alone_is_one_text_argument_for_a_one_argument_logge
     assert not run.problems
     after = tree_after(read_tree(tmp_path), run)["services/api/src/index.js"].decode()
     assert "log.info(String(rows.length));" in after and "log.info(rows.length.toFixed(1));" in after, after
+
+
+# --- h3: session 19's readers (r13, r14) -------------------------------------------------
+
+
+@pytest.mark.parametrize("written, method, begun", [
+    ("process.stdout.write(name + ' | ');", "log", True),  # a prefix: console.log ends its line
+    ("process.stdout.write(`${n} files`);", "info", True),
+    ("process.stdout.write(buffer);", "log", True),  # not shown to end in a line break
+    ("process.stdout.write('done\\n');", "log", False),
+    ("process.stdout.write(`rows: ${n}\\n`);", "log", False),
+    ("process.stdout.write('total' + os.EOL);", "log", False),
+    ("process.stderr.write('warning: ');", "log", False),  # another stream: console.log begins its own line
+    ("process.stderr.write('warning: ');", "error", True),
+])
+def test_h3_a_console_call_ending_a_line_a_write_began(written: str, method: str, begun: bool) -> None:
+    tree = typescript.parse(f"function f(n, name, buffer) {{\n  {written}\n  console.{method}(n);\n}}\n".encode(), "ts")
+    call = next(node for node in typescript.descendants(tree.root_node, "call_expression")
+                if node.text.startswith(b"console."))
+    assert (console_to_logger._line_begun_before(call, method) is not None) == begun
+
+
+@pytest.mark.parametrize("module, lost", [
+    ("class L { write(m, meta) { process.stdout.write(JSON.stringify({ m, ...meta }) + '\\n'); } "
+     "info(m, meta) { this.write(m, meta); } error(m, meta) { this.write(m, meta); } }\nmodule.exports = new L();\n",
+     True),
+    # it keeps an Error's text itself: not reported
+    ("const plain = (v) => (v instanceof Error ? { message: v.message, stack: v.stack } : v);\n"
+     "class L { info(m, meta) { console.log(JSON.stringify({ m, error: plain(meta.error) })); } "
+     "error(m, meta) { this.info(m, meta); } }\n"
+     "module.exports = new L();\n", False),
+    ("const util = require('util');\nclass L { info(m, meta) { console.log(m, util.inspect(meta), "
+     "JSON.stringify(m)); } error(m, meta) { this.info(m, meta); } }\nmodule.exports = new L();\n", False),
+])
+def test_h3_a_hand_written_json_logger_reports_the_calls_that_pass_an_error(tmp_path: Path, module: str,
+                                                                            lost: bool) -> None:
+    write_tree(tmp_path, {
+        "svc/package.json": '{ "name": "notify" }\n',
+        "svc/src/logger.js": module,
+        "svc/src/mailer.js": "const logger = require('./logger');\nlogger.info('queued', { to: 1 });\n"
+                             "function f(err) {\n  console.error('send failed', err);\n}\nmodule.exports = { f };\n",
+    })
+    _, run = run_on_tree("console-to-logger", tmp_path)
+    finding = next(f for f in run.findings if f.path == "svc/src/mailer.js")
+    assert ("writes with JSON.stringify (svc/src/logger.js:" in finding.message) == lost
+    assert finding.fixable != lost
+
+
+# --- h2: session 19's readers (r13, r14): what the meta keeps, per logger ------------------------------------
+
+
+def _h2_arguments(call: str, pino: bool = False, bunyan: bool = False, service: str | None = None) -> str:
+    """`_arguments` with the file's colour bindings `chalk` and `red`, and a bunyan logger if `bunyan`."""
+    from fixer import edits as edit_ops
+    from fixer.repo import SourceFile
+
+    source_file = SourceFile("a.ts", call.encode(), None)  # type: ignore[arg-type]
+    [node] = [n for n in typescript.descendants(source_file.tree.root_node, "call_expression")
+              if (n.child_by_field_name("function").text or b"").startswith(b"console.")]
+    edits = logcall.arguments_edits(source_file, node, service, "'", pino, frozenset({"chalk", "red"}),
+                                    **({"bunyan": True} if bunyan else {}))
+    return edit_ops.apply(source_file.data, edits).decode()
+
+
+@pytest.mark.parametrize("call", [
+    "console.error(`Invalid command: ${red`%s`}`, args.join(' '));",  # (@nestjs/cli's command.loader)
+    "console.error(`Invalid command: ${chalk.red('%s')}`, args.join(' '));",
+    "console.error('Invalid command: ' + chalk.red('%s'), args.join(' '));",
+    "console.error(ok ? 'fine' : 'bad: ' + chalk.red('%d'), n);",
+])
+def test_h2_a_format_token_in_a_text_the_message_is_made_of_is_reported(call: str) -> None:
+    # console filled it in; winston keeps a message holding `%s` with no meta (the value lost), pino prints it
+    for pino in (False, True):
+        with pytest.raises(logcall.NotRewritten, match="console filled in the `%[sd]`"):
+            _h2_arguments(call, pino=pino)
+
+
+def test_h2_a_format_token_a_substitution_gives_takes_no_service_meta() -> None:
+    # alone, console printed it as it is; winston would drop the meta beside it
+    assert _h2_arguments("console.log(`${red`%s`} done`);", service="api") == "console.log(`${red`%s`} done`);"
+
+
+@pytest.mark.parametrize("call, expected", [
+    # a spread argument named like a key winston reads: renamed as a name is (`...message` appended
+    # `[object Object]` to the message, `...level` vanished)
+    ("console.info(label, ...message);", "console.info('label', { label, detail: message });"),
+    ("console.log('[app]', ...message);", "console.log('[app]', { detail: message });"),
+    ("console.log('[lvl]', ...level);", "console.log('[lvl]', { levelValue: level });"),
+    # an object literal whose keys the text does not show goes whole under a key
+    ("console.log('event', { ...evt });", "console.log('event', { detail: { ...evt } });"),
+    ("console.log('user', { ...user }, { id });", "console.log('user', { detail: { ...user }, ...{ id } });"),
+    ("console.log('set', { [name]: value });", "console.log('set', { detail: { [name]: value } });"),
+    ("console.log('saved', { id, name });", "console.log('saved', { id, name });"),  # (keys it shows: spread in)
+])
+def test_h2_meta_keys_never_clash_with_what_winston_reads(call: str, expected: str) -> None:
+    assert _h2_arguments(call) == expected
+
+
+@pytest.mark.parametrize("call, expected", [
+    # an object literal that would go whole under `detail` keeps its error at the top level: its reserved keys renamed
+    ("try { f(); } catch (err) { console.error({ message: 'Payment failed', error: err, orderId: order.id }); }",
+     "try { f(); } catch (err) { console.error('detail', { detail: 'Payment failed', error: err, orderId: order.id }); }"),
+    ("try { f(); } catch (err) { console.error('Payment failed', { message, err }); }",
+     "try { f(); } catch (err) { console.error('Payment failed', { detail: message, err }); }"),
+    ("try { f(); } catch (e) { console.error('x', id, { level, error: e }); }",
+     "try { f(); } catch (e) { console.error('x', { id, ...{ levelValue: level, error: e } }); }"),
+    ("try { f(); } catch (err) { console.error('Payment %s failed', id, { level, err }); }",
+     "try { f(); } catch (err) { console.error(`Payment ${id} failed`, { levelValue: level, err }); }"),
+])
+def test_h2_an_error_stays_at_the_top_level_of_meta(call: str, expected: str) -> None:
+    assert _h2_arguments(call) == expected
+
+
+@pytest.mark.parametrize("call", [
+    "try { f(); } catch (err) { console.error('Payment failed', [err]); }",
+    "try { f(); } catch (err) { console.error('Payment failed', { ...ctx, err }); }",  # (keys it does not show)
+    "try { f(); } catch (err) { console.error('Payment failed', { message: 1, detail: 2, err }); }",
+    "try { f(); } catch (err) { console.error('x', id, { id, err }); }",  # (a key another value has)
+])
+def test_h2_an_error_the_meta_would_hold_nested_is_reported(call: str) -> None:
+    # winston's errors format and pino's `err` serializer read only meta's top-level values: `{}`
+    with pytest.raises(logcall.NotRewritten, match="error"):
+        _h2_arguments(call)
+
+
+@pytest.mark.parametrize("call, pino, bunyan, expected", [
+    ("console.log('got', msg);", True, False, "console.log({ msgValue: msg }, 'got');"),
+    ("console.log('took', time, pid, hostname);", True, False,
+     "console.log({ timeValue: time, pidValue: pid, hostnameValue: hostname }, 'took');"),
+    ("console.log('created user', name);", True, False, "console.log({ name }, 'created user');"),  # (pino: none)
+    ("console.log('created user', name, v);", True, True, "console.log({ nameValue: name, vValue: v }, 'created user');"),
+    ("console.log('x', { msg: 1, a });", True, False, "console.log({ detail: { msg: 1, a } }, 'x');"),
+    ("console.log('took %d ms', time, pid);", True, False, "console.log({ timeValue: time, pidValue: pid }, 'took ms');"),
+    ("console.log('got', msg, name);", False, False, "console.log('got', { msg, name });"),  # (winston: its own)
+])
+def test_h2_pino_and_bunyan_record_fields_are_no_meta_keys(call: str, pino: bool, bunyan: bool, expected: str) -> None:
+    assert _h2_arguments(call, pino=pino, bunyan=bunyan) == expected
+
+
+@pytest.mark.parametrize("expression, key", [
+    ("req.header('x-user')", "xUser"),  # the value a request method returns, by the name it is looked up by
+    ("req.get('user-agent')", "userAgent"),
+    ("res.get('Content-Type')", "contentType"),
+    ("req.get(name)", "reqGet"),  # not the request's own key (`req`: pino-http's, bunyan's request object)
+    ("err.toString()", "errToString"),
+    ("config.get('db')", "config"),  # (any other receiver: named as before)
+    ("req", "req"),
+])
+def test_h2_a_value_a_request_method_returns_is_not_named_req(expression: str, key: str) -> None:
+    tree = typescript.parse(f"f({expression});".encode(), "ts")
+    call = tree.root_node.named_children[0].named_children[0]
+    argument = typescript.list_items(call.child_by_field_name("arguments"))[0]
+    assert logcall.derived_key(argument) == key
+
+
+@pytest.mark.parametrize("call", [
+    "console.log(JSON.stringify({ ...evt, at: 1 }));",
+    "console.log(JSON.stringify({ metric: 'x', [dim]: 1 }));",
+])
+def test_h2_a_json_line_with_fields_its_text_does_not_show_is_reported(call: str) -> None:
+    # its fields were the line's top-level ones; a spread one may be `level` (winston's own): neither nested nor spread
+    with pytest.raises(logcall.NotRewritten, match="fields its text does not show"):
+        _h2_arguments(call)

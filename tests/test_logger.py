@@ -1261,3 +1261,79 @@ def test_the_calls_a_fix_adds_leave_every_fix_context_as_it_was(tmp_path: Path) 
     fixed = repo.overlay({path: change.after for path, change in run.changes.items()})
     before, after = fix.prepare(repo, options), fix.prepare(fixed, options)
     assert before.shapes == after.shapes and before == after
+
+
+def test_h1_a_class_a_module_exports_is_no_logger_unless_it_logs_itself(tmp_path: Path) -> None:
+    """A class (`Logger.info(…)` on it is a TypeError) is exported as a default or by name in any
+    of the ways modules write it; a class with a static level method may log itself."""
+    repo = _repo(tmp_path, {
+        "src/a.js": "class Logger {\n  info(m) { return m; }\n}\nexport default Logger;\n",
+        "src/b.js": "module.exports = class Log extends Base {\n  info() {}\n};\n",
+        "src/c.ts": "export default abstract class Log<T> implements Sink {\n  info(): void {}\n}\n",
+        "src/d.ts": "class Log {}\nexport = Log;\n",
+        "src/e.ts": "export class log {}\nexport const logger = new log();\n",
+        "src/f.js": "class Log {}\nexport { Log as default };\n",
+        "src/static.ts": "export default class Log {\n  static info(m: string): void {}\n}\n",
+        "src/instance.js": "class Logger {}\nconst logger = new Logger();\nexport default logger;\n",
+        "src/function.js": "export default function log(m) { return m; }\n",
+    })
+    for path in ("src/a.js", "src/b.js", "src/c.ts", "src/d.ts", "src/f.js"):
+        assert logger.exported_as_class(repo, path, "default"), path
+    assert logger.exported_as_class(repo, "src/e.ts", "log")
+    assert not logger.exported_as_class(repo, "src/e.ts", "logger")
+    assert not logger.exported_as_class(repo, "src/static.ts", "default")
+    assert not logger.exported_as_class(repo, "src/instance.js", "default")
+    assert not logger.exported_as_class(repo, "src/function.js", "default")
+
+
+def test_h1_what_a_statement_only_keeps_or_loads_later_is_no_load_order(tmp_path: Path) -> None:
+    """`load_order`: a lazy `require` in a function declaration, a type's `typeof import(…)` and a JSON
+    file are no module loaded as the file loads; a function kept under a name (`module.exports = {
+    run }`, `const debug = (…) => console.log(…)`) is not called by that; a call of it is."""
+    cases = {
+        "lazy.js": "module.exports = { run };\nfunction run() { console.log('x'); }\n"
+                   "function later() { return require('semver'); }\n",
+        "kept.js": "const debug = (...a) => console.log(...a);\nmodule.exports = { debug };\n"
+                   "process.env.X = '1';\nrequire('./server');\n",
+        "json.js": "Error.stackTraceLimit = 50;\nconst version = require('./package.json').version;\n"
+                   "console.log(version);\n",
+        "typed.ts": "Error.stackTraceLimit = 50;\nexport interface S { r: typeof import('./r') }\n"
+                    "export const f = () => console.log('x');\n",
+        "called.js": "const debug = (...a) => console.log(...a);\ndebug('boot');\n"
+                     "process.env.X = '1';\nrequire('./server');\n",
+        "passed.js": "function tick() { console.log('tick'); }\nprocess.env.X = '1';\n"
+                     "[1, 2].forEach(tick);\nrequire('./server');\n",
+    }
+    repo = _repo(tmp_path, {f"src/{name}": text for name, text in cases.items()})
+    orders = {name: logger.load_order(repo.file(f"src/{name}"), imports_in_place=True) for name in cases}
+    for name in ("lazy.js", "kept.js", "json.js", "typed.ts"):
+        assert orders[name].early == (), name
+    assert orders["kept.js"].set_up == 3 and orders["kept.js"].first is None
+    assert orders["json.js"].set_up == 0 and orders["typed.ts"].set_up == 0
+    data = repo.file("src/called.js").data
+    console = data.index(b"console")
+    assert any(start <= console < end for start, end in orders["called.js"].early)
+    data = repo.file("src/passed.js").data
+    assert any(start <= data.index(b"console") < end for start, end in orders["passed.js"].early)
+
+
+def test_h1_a_function_reached_through_what_holds_it_still_logs_as_the_module_loads(tmp_path: Path) -> None:
+    """What `load_order` cannot follow counts as a call (when unsure, it may run): a member called by
+    its name (`module.exports.gen()`), a name kept under another (`const g = gen; g()`), a method of
+    an object called (`o.run()`), a class made there (`new (class {…})()`), a function assigned
+    elsewhere (`exports.x = () => gen()`); an object kept under a name and not called is not."""
+    tail = "process.env.X = '1';\nrequire('./s');\n"
+    gen = "function gen() { console.log('g'); }\n"
+    cases = {
+        "member.js": gen + "module.exports = { gen };\nmodule.exports.gen();\n",
+        "alias.js": gen + "const g = gen;\ng();\n",
+        "method.js": "const o = { run() { console.log('x'); } };\no.run();\n",
+        "made.js": gen + "new (class { constructor() { gen(); } })();\n",
+        "assigned.js": gen + "exports.x = () => gen();\n",
+        "kept.js": "const o = { run() { console.log('x'); } };\nmodule.exports = o;\n",
+    }
+    repo = _repo(tmp_path, {f"src/{name}": text + tail for name, text in cases.items()})
+    for name in cases:
+        data = repo.file(f"src/{name}").data
+        order = logger.load_order(repo.file(f"src/{name}"), imports_in_place=True)
+        assert any(start <= data.index(b"console") < end for start, end in order.early) == (name != "kept.js"), name

@@ -34,7 +34,7 @@ only framed it: `'Saved %s', order` → `('Saved', { order })`, `'(%s rows)'` �
 `'hit rate %i%%'` → `'hit rate'`;
 `%%` is `%`; string literals right after a plain message join it with a space, as console
 printed them: `'Status:', 'ok'` → `'Status: ok'`). So is a call of a terminal colour library the file imports
-(`chalk.bold('Resources')`, `kleur.green().bold(m)`, `pc.red(…)`: kept as it is, it
+(`chalk.bold('Resources')`, `kleur.green().bold(m)`, `pc.red(…)`, ansis's ``green`[Nest CLI]` ``: kept as it is, it
 returns the text, with no colour codes where stdout is no terminal, as in a container),
 and a variable logged alone that the file shows is a string (`message: string`, `const
 status = ok ? 'up' : 'down'`; under `%s` such a value is text too), or an expression logged alone that is
@@ -110,7 +110,12 @@ what it takes, as a package's (`log` of `@node-red/util`, `info(msg)`) whose cal
 argument — gets only the calls of one text argument (a string, a template literal, a concatenation
 with one, an error's `.stack`, a name that holds a string, `String(n)` and the like), the argument kept as it is
 (`console.log(err.stack)` → `log.info(err.stack)`); the others are reported, as a meta object it
-ignores would lose what console printed. And a call is never made to a level method the logger is
+ignores would lose what console printed. A logger log4js makes (`log4js.getLogger('payments')`: it formats its
+arguments with util.format, as console does) or tslog (`new Logger(…)`: it prints each argument, an Error with
+its message and stack) keeps the call's arguments as they are (`console.error('charge failed', e)` →
+`logger.error('charge failed', e)`; for tslog, whose JSON output leaves a printf format unfilled, a format whose
+values all fit in one message becomes that message, `` `User ${name} billed` ``), unless `[logger]` says its
+shape; its `console.trace` is reported (the stack it printed would be lost). And a call is never made to a level method the logger is
 not shown to have: where the repository defines the logger, the level methods it defines (NestJS's
 `log`, no `info`; a hand-written logger without `debug`; a module that exports level functions,
 thelounge's `exports.info = function () { console.log.apply(console, …) }`, is the logger itself,
@@ -173,7 +178,10 @@ Node runs as it is gets no import of a repository package whose entry Node loads
 unless its package declares a TypeScript runtime (`tsx`, `ts-node`): its calls are reported, saying to give the
 package a built JavaScript entry. A package
 that now imports the logger from a workspace package its package.json does not declare is reported
-at that package.json, unless the packages that import it already do without: npm and yarn link
+at that package.json, unless the packages that import it already do without (never for a package of its own
+nested in another's directory, no workspace member — a template, a sample app with its own package.json —,
+whatever a package above it declares: installed or copied out alone it would not find it; the report says to
+declare it as a `file:` dependency or make it a workspace member): npm and yarn link
 workspace packages into the root's node_modules, but a build of that package alone would not find
 it (fixer does not edit dependencies: the lockfile changes with them; the report says to add it by hand at the
 workspace package's version, never `npm install @acme/logger`, which looks the name up in the registry, where a
@@ -217,7 +225,9 @@ package's name (`@acme/logger` of packages/logger) is that package's, which any 
 not another service's private module. A file that logs through NestJS's `Logger` (`const logger = new Logger('Bootstrap')`: `log`, no
 `info`; a second string is its context) gets its calls reported, saying to call `logger.log(…)` by hand,
 as does a class that holds one (`this.logger`). A file with no logger of its own in a service where no
-file imports one is told what the service has — NestJS's Logger, a logger module nothing imports yet —
+file imports one is told what the service has — NestJS's Logger, a logger module nothing imports yet, a logging
+library its code imports that fixer does not log through (`import { consola } from 'consola'`, tslog, loglevel),
+Fastify's logger (`request.log.info(…)` in a route handler, `fastify.log`, `Fastify({ logger: true })`) —
 and where, and what its package.json declares that it could log through: a repository package one of whose
 modules makes a logger (`@acme/logger`, to name under `[logger]`), NestJS (`@nestjs/*`: its Logger), Moleculer
 (`this.logger`), a logging library nothing makes a logger with yet. When the
@@ -289,8 +299,12 @@ inside a local logger (`const logger = { log: (m) => console.log(m) }`, `class
 ConsoleLogger { … }`: any call inside an object literal or class named like a logger,
 and in a function so named one that passes on the function's parameters — a
 request-logging middleware named `logger` is rewritten: rewriting a logger's own
-output would make it call itself), and the calls of a file that replaces a console
-method (`if (argv.quiet) console.log = () => {}`: the logger would bypass the switch). A console call inside another's arguments
+output would make it call itself), and a file's calls of a console method it replaces
+(`if (argv.quiet) console.log = () => {}`: the logger would bypass the switch; its `console.error`
+calls, which the switch never touched, are rewritten). A console call that ends a line a
+`process.stdout.write(…)` just before it began (`process.stdout.write(name + ' | '); console.log(out)`,
+the write's text not shown to end in a line break; `process.stderr.write` before `console.error`) is
+reported: the logger's JSON would be glued to that text, no JSON line. A console call inside another's arguments
 (`console.log('%s', xs.map((x) => { console.log(x); … }))`) is rewritten with it: the
 outer call's new text holds the inner call already rewritten.
 
@@ -350,11 +364,17 @@ const errorsInMeta = winston.format((info) => {
 });
 ```
 
+A logger the repository writes by hand, with no logging library behind it, that writes its meta with
+`JSON.stringify` (`JSON.stringify({ level, msg, ...meta })`) and does nothing with an Error (no `instanceof
+Error`, `.stack`, `util.inspect`) prints an Error in meta as `{}` too, and has no format to add: a call that
+would pass one as meta is reported (make the logger turn Error values into { name, message, stack }, or pass
+`errorStack: err.stack` by hand); its other calls are rewritten.
+
 ## Fix safety
 
 Safe. Every call keeps its arguments (only wrapped into the meta object), the
 result type-checks against winston's `LeveledLogMethod` (meta is passed only to a logger
-known to take it; any other logger gets one text argument or a report), and the logger module
+known to take it; log4js's and tslog's keep console's arguments; any other logger gets one text argument or a report), and the logger module
 and whatever it imports get no console rewrite, so nothing recurses (a winston logger module
 gets only the `errorsInMeta` format, see 'Errors in meta', which changes how an Error in meta
 prints: `{ name, message, stack, …its own fields }` instead of `{}`). What changes is
@@ -365,6 +385,7 @@ instead of plain text on stdout/stderr, and messages below the logger's level
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -388,7 +409,7 @@ INFO = FixInfo(
     order=3,
     severity="critical",
     safety="safe",
-    version=27,  # 27: a string expression alone (String(x), .toString(), .join(", ")) is the message; a configured logger outside an image is reported; 26: no workspace logger a service's image cannot hold (reported), what a service without a logger import declares, generated files and runtime config modules; 25: a lone JSON.stringify of an object literal is that object's fields, Embedded Metric Format lines left alone; 24: a workspace package browser code imports is browser code; 23: Edge runtime code and browser packages left alone, 'use server' modules are server code, request-logger middleware is no logger, bootstrap through workspace packages, path aliases only where their tsconfig compiles, no import of a package with a TypeScript entry into plain JS, logger.create per service; 22: console.trace keeps its stack as meta, winston format read through its members; 21: errors in meta kept by a format added to the winston logger (else those calls reported), loggers a factory of another module makes, no logger import ahead of the file's env loading; 20: no import a CommonJS TypeScript file cannot load (an ES-module workspace package, TS1479); 19: a file of the library a path alias or workspace package names never imports it (its own barrel: a load-order crash); 18: a logger whose printf format prints no meta gets no call that would lose output (reported), the errors-in-meta note from the file's own logger; 17: winston's default logger is a convention (NodeBB), a module exporting no level method is no logger; 16: a file its service runs (its process: bin/www) is service code under a skip-scripts folder too, extensionless entries read as JavaScript; 15: an entry point that makes its logger in place is no logger module (its app's calls were left alone as 'before the logger exists'); 14: browser code by what it uses and what loads it (not a web/ folder), eslint-disable blocks, build-tool files; a callback's value void unless known ignored; %d/%i/%f of values not known to be numbers into meta; npm logger packages only where the file's image resolves them, created loggers inside each image; a require never above the file's set-up; typed meta reported; level methods from logger.LOGGER_CALLS; 13: a logger a logging library makes (log4js's `getLogger(…)`) has the library's level methods; 12: workspace packages by name, not pnpm's undeclared ones, `exports` entries, tsconfig*.json paths; 11: a bunyan logger takes pino's (fields, message), errors under `err`; 10: a choice of strings is the message, acronym labels (url), a created logger's import spelled as the file's; 9: errorMessage/errorStack keys, a label for the value after it only, 'error' for an error's text alone; 8: NestJS class loggers named in the report; 7: strings after the message joined into it, `Date.now()` as dateNow; 6: array callbacks whose value is read keep it undefined; 5: an Error made in the arguments under the error key
+    version=28,  # 28: classes are no logger, what runs later logs after the module loads, format tokens in colour calls and substitutions, reserved keys per logger (pino, bunyan), errors kept at the top of meta, log4js/tslog keep their arguments, lines a write began, a quiet switch holds only its methods; 27: a string expression alone (String(x), .toString(), .join(", ")) is the message; a configured logger outside an image is reported; 26: no workspace logger a service's image cannot hold (reported), what a service without a logger import declares, generated files and runtime config modules; 25: a lone JSON.stringify of an object literal is that object's fields, Embedded Metric Format lines left alone; 24: a workspace package browser code imports is browser code; 23: Edge runtime code and browser packages left alone, 'use server' modules are server code, request-logger middleware is no logger, bootstrap through workspace packages, path aliases only where their tsconfig compiles, no import of a package with a TypeScript entry into plain JS, logger.create per service; 22: console.trace keeps its stack as meta, winston format read through its members; 21: errors in meta kept by a format added to the winston logger (else those calls reported), loggers a factory of another module makes, no logger import ahead of the file's env loading; 20: no import a CommonJS TypeScript file cannot load (an ES-module workspace package, TS1479); 19: a file of the library a path alias or workspace package names never imports it (its own barrel: a load-order crash); 18: a logger whose printf format prints no meta gets no call that would lose output (reported), the errors-in-meta note from the file's own logger; 17: winston's default logger is a convention (NodeBB), a module exporting no level method is no logger; 16: a file its service runs (its process: bin/www) is service code under a skip-scripts folder too, extensionless entries read as JavaScript; 15: an entry point that makes its logger in place is no logger module (its app's calls were left alone as 'before the logger exists'); 14: browser code by what it uses and what loads it (not a web/ folder), eslint-disable blocks, build-tool files; a callback's value void unless known ignored; %d/%i/%f of values not known to be numbers into meta; npm logger packages only where the file's image resolves them, created loggers inside each image; a require never above the file's set-up; typed meta reported; level methods from logger.LOGGER_CALLS; 13: a logger a logging library makes (log4js's `getLogger(…)`) has the library's level methods; 12: workspace packages by name, not pnpm's undeclared ones, `exports` entries, tsconfig*.json paths; 11: a bunyan logger takes pino's (fields, message), errors under `err`; 10: a choice of strings is the message, acronym labels (url), a created logger's import spelled as the file's; 9: errorMessage/errorStack keys, a label for the value after it only, 'error' for an error's text alone; 8: NestJS class loggers named in the report; 7: strings after the message joined into it, `Date.now()` as dateNow; 6: array callbacks whose value is read keep it undefined; 5: an Error made in the arguments under the error key
     kinds=frozenset(CODE_KINDS),
     prefilter=(b"console",),
     options={
@@ -531,6 +552,13 @@ class Context:
     # that keeps it (`logger.errors_in_meta_edits`): (path, createLogger line, why); their calls that
     # would pass an error as meta are reported
     errors_unkept: tuple[tuple[str, int, str], ...] = ()
+    # hand-written logger modules (no logging library behind them) that write meta with JSON.stringify,
+    # which prints an Error as {}, and do nothing else with Error values: (path, JSON.stringify line);
+    # their calls that would pass an error as meta are reported (`_errors_lost`)
+    errors_lost: tuple[tuple[str, int], ...] = ()
+    # the conventions' loggers a library of CONSOLE_LIBRARIES makes (log4js, tslog): (module, name, library)
+    console_libraries: tuple[tuple[str, str, str], ...] = ()
+    any_console_library: bool = False  # some file imports one (else no logger's origin is looked for)
 
 
 # --- the repository-wide picture -------------------------------------------------------
@@ -648,6 +676,8 @@ def prepare(repo: Repo, options: dict) -> Context:
         dropping,
         _made_in(repo, implementations - pinos),
         _errors_unkept(repo, implementations - pinos, dropping),
+        _errors_lost(repo, implementations - pinos),
+        *_console_libraries(repo, conventions),
     )
 
 
@@ -715,6 +745,32 @@ def _errors_unkept(repo: Repo, implementations: set[str], dropping: tuple[tuple[
         _, why = logger.errors_in_meta_edits(source_file)
         if why is not None:
             found.append((path, source_file.line_col(create.start())[0], why))
+    return tuple(found)
+
+
+# a logging library a module imports: its logger is that library's, not one the module writes by hand
+_IMPORTS_A_LIBRARY = re.compile(rb"""(?:\bfrom|\brequire\s*\(|\bimport)\s*['"](?:winston|pino|bunyan|log4js|tslog|consola|"""
+                                rb"""loglevel|signale|npmlog|roarr|@nestjs/common|@google-cloud/logging|@aws-lambda-powertools/"""
+                                rb"""logger|@tryghost/logging)(?:/[^'"]*)?['"]""")
+_HANDLES_ERRORS = re.compile(rb"\.stack\b|\binspect\s*\(|\butil\s*\.\s*format\s*\(|\bformatWithOptions\s*\(")
+
+
+def _errors_lost(repo: Repo, implementations: set[str]) -> tuple[tuple[str, int], ...]:
+    """The hand-written logger modules (`class AppLogger { write(level, msg, meta) {
+    process.stdout.write(JSON.stringify({ level, msg, ...meta })) } }`: they import no logging
+    library and make no logger with one) that write with JSON.stringify and do nothing with an
+    Error (no `instanceof Error`, `.stack`, `util.inspect`/`format`, serialize-error): an Error
+    passed as meta prints as {} there, its message and stack lost, and fixer has no format to add
+    to such a logger: (path, line of its JSON.stringify)."""
+    found = []
+    for path in sorted(implementations):
+        source_file = repo.read(path)
+        data = source_file.data if source_file is not None and source_file.kind in CODE_KINDS else b""
+        at = data.find(b"JSON.stringify")
+        if at < 0 or logger.LIBRARY_LOGGER.search(data) or _IMPORTS_A_LIBRARY.search(data) \
+                or SERIALIZES_ERRORS.search(data) or _HANDLES_ERRORS.search(data):
+            continue
+        found.append((path, source_file.line_col(at)[0]))
     return tuple(found)
 
 
@@ -1005,6 +1061,16 @@ def pino_for(source_file: SourceFile, found: logger.FileLogger, context: Context
     if logger.is_pino_for(source_file.repo, source_file, dict(context.implementations), found):
         return True
     return bool(context.fields_first) and _logger_key(source_file, found, dict(context.conventions)) in context.fields_first
+
+
+def bunyan_for(source_file: SourceFile, found: logger.FileLogger) -> bool:
+    """Whether the logger of pino's order the file logs through is bunyan's, whose records have
+    fields of their own pino's have not (`name`, `v`: `logcall.reserved_keys`)."""
+    repo = source_file.repo
+    implementations = {path: pino for path, pino in repo.facts_of(logger.IMPLEMENTATIONS).items() if pino is not None}
+    bunyans = {path for path, pino in implementations.items()
+               if pino and (made := repo.read(path)) is not None and logger.makes_bunyan(made.data)}
+    return bool(bunyans) and bool(bunyans & set(logger.implementations_behind(repo, source_file, implementations, found)))
 
 
 def fields_first(repo: Repo, facts: dict[str, logger.LoggerCalls], implementations: dict[str, bool]) -> tuple[tuple[str, str], ...]:
@@ -1432,11 +1498,16 @@ def describe(context: Context) -> list[str]:
             notes.append(f"logger in {scope or 'the root package'}: none that fixer can import; the code gets its "
                          f"logger by calling `{name}()` of {module} ({files} file(s)): its console calls are reported")
     shapes = {(module, name): (shape, why) for module, name, shape, why, _ in context.shapes}
+    libraries = {(module, name): library for module, name, library in context.console_libraries}
     told = set()
     for _, convention in context.conventions:
         key = (convention.target or convention.module, convention.imported)
         shape, why = shapes.get(key, (STRUCTURED, ""))
-        if shape != STRUCTURED and key not in told:
+        if key in libraries and key not in told and not why.startswith("[logger] shape"):
+            told.add(key)
+            notes.append(f"logger `{convention.local}` of `{convention.module}`: made by {libraries[key]}, which prints "
+                         "its arguments as console does: console calls keep their arguments")
+        elif shape != STRUCTURED and key not in told:
             told.add(key)
             notes.append(f"logger `{convention.local}` of `{convention.module}`: "
                          + ("does not take winston's (message, meta)" if shape == TAGGED else
@@ -1480,7 +1551,11 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     if source_file.path in context.skipped:
         return
     uses = list(console_uses(source_file))
-    replaced = next((use for use in uses if use.replaced), None)
+    # (`if (argv.quiet) console.log = () => {}`: the methods the file replaces, each's first assignment)
+    replaced: dict[str, ConsoleUse] = {}
+    for use in uses:
+        if use.replaced and use.method is not None:
+            replaced.setdefault(use.method, use)
     uses = [use for use in uses if not use.replaced]
     if context.detect_no_console and b"no-console" in source_file.data:
         uses = [use for use in uses if console_meant_here(source_file.data, use.node.start_byte) is None]
@@ -1496,15 +1571,23 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     pino = pino_for(source_file, found, context)
     shape = logger_shape(source_file, found, context)
     unkept = None if pino else _errors_unkept_behind(source_file, found, context)
+    lost = None if pino or unkept is not None else _errors_lost_behind(source_file, found, context)
     quote = logger.quote_style(source_file)  # of the new string literals (meta keys, messages)
     made: list[tuple[ConsoleUse, Finding]] = []
     for use in uses:
         reason = None
-        if replaced is not None and use.call is not None and use.method in LEVELS:
-            # (`if (argv.quiet) console.log = () => {}`): its calls print only when the file lets them
-            reason = (f"console.{use.method} left as it is: the file replaces console.{replaced.method} (line "
-                      f"{source_file.line_col(replaced.node.start_byte)[0]}) to control what console prints (a --quiet "
-                      "switch), which the logger would bypass")
+        if use.method in replaced and use.call is not None and use.method in LEVELS:
+            # (`if (argv.quiet) console.log = () => {}`): its calls print only when the file lets them (the
+            # methods it does not replace print as ever: their calls are rewritten)
+            reason = (f"console.{use.method} left as it is: the file replaces console.{use.method} (line "
+                      f"{source_file.line_col(replaced[use.method].node.start_byte)[0]}) to control what console "
+                      "prints (a --quiet switch), which the logger would bypass")
+        elif use.call is not None and use.method in LEVELS and (begun := _line_begun_before(use.call, use.method)):
+            # (`process.stdout.write(name + ' | '); console.log(out)`: one line of output, a prefix and the text)
+            reason = (f"console.{use.method} left as it is: it ends the line the process.{STREAMS[use.method]}.write "
+                      f"just before it (line {source_file.line_col(begun.start_byte)[0]}) began, with no line break, so "
+                      "the logger's JSON would be glued to that text (no JSON line): put the written text in the "
+                      "message and rewrite both by hand")
         elif use.call is not None and any(s.start_byte <= use.call.start_byte < s.end_byte for s in shadows):
             reason = (f"console.{use.method}: `{found.binding.split('.')[0]}` is a local name here, not the "
                       f"{'logger' if '.' not in found.binding else 'module'}; rewrite this call by hand")
@@ -1514,8 +1597,48 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
         if reason is not None:
             made.append((use, Finding(INFO.id, source_file.path, *source_file.line_col(use.node.start_byte), reason)))
         else:
-            made.append((use, _finding(source_file, use, found, service_name, pino, quote, shape, unkept)))
+            made.append((use, _finding(source_file, use, found, service_name, pino, quote, shape, unkept, lost)))
     yield from _outer_calls_reported(made, source_file.data)
+
+
+STREAMS = {"log": "stdout", "info": "stdout", "debug": "stdout", "error": "stderr", "warn": "stderr", "trace": "stderr"}
+
+
+def _line_begun_before(call: Node, method: str) -> Node | None:
+    """The `process.stdout.write(…)` (`process.stderr.write` before `console.error`, `warn`, `trace`:
+    the stream the call wrote to) that is the statement right before the call's, in the same block,
+    when its text is not shown to end in a line break (`process.stdout.write(name + ' | ')`): the
+    console call ended the line it began; None otherwise."""
+    statement = call.parent
+    if statement is None or statement.type != "expression_statement":
+        return None
+    before = statement.prev_named_sibling
+    while before is not None and before.type == "comment":
+        before = before.prev_named_sibling
+    written = before.named_children[0] if before is not None and before.type == "expression_statement" \
+        and before.named_children else None
+    if written is None or written.type != "call_expression" or \
+            re.sub(r"\s+", "", _text(written.child_by_field_name("function"))) != f"process.{STREAMS[method]}.write":
+        return None
+    arguments = written.child_by_field_name("arguments")
+    items = typescript.list_items(arguments) if arguments is not None else []
+    return None if items and _ends_a_line(items[0]) else written
+
+
+def _ends_a_line(node: Node) -> bool:
+    """Whether text written is shown to end in a line break: a string or template literal that
+    does (`'done\\n'`), a concatenation whose last part does, `os.EOL`."""
+    while node.type == "parenthesized_expression" and node.named_children:
+        node = node.named_children[0]
+    if node.type == "binary_expression":
+        right = node.child_by_field_name("right")
+        return right is not None and _ends_a_line(right)
+    text = _text(node)
+    if node.type == "string":
+        return (typescript.string_value(node) or "").endswith(("\n", "\r"))
+    if node.type == "template_string":
+        return text.endswith(("\\n`", "\\r`", "\n`"))
+    return text.endswith("EOL")
 
 
 def _outer_calls_reported(made: list[tuple[ConsoleUse, Finding]], data: bytes) -> Iterator[Finding]:
@@ -1652,7 +1775,7 @@ def _nest_logger_field(source_file: SourceFile, call: Node) -> str | None:
 
 def _finding(source_file: SourceFile, use: ConsoleUse, found: logger.FileLogger, service: str | None,
              pino: bool, quote: str, shape: tuple[str, str, tuple[str, ...] | None] = (STRUCTURED, "", None),
-             unkept: tuple[str, int, str] | None = None) -> Finding:
+             unkept: tuple[str, int, str] | None = None, lost: tuple[str, int] | None = None) -> Finding:
     line, col = source_file.line_col(use.node.start_byte)
     shown = f"console.{use.method}" if use.method else "console"
 
@@ -1691,6 +1814,11 @@ def _finding(source_file: SourceFile, use: ConsoleUse, found: logger.FileLogger,
                           "Nest's context, not a value to print: put values in the message)")
         # (what its package.json declares that it could log through: a workspace logger package, NestJS's Logger…)
         has = logger.declared_logger(source_file.repo, source_file.path) if found.reason == logger.NONE_IMPORTED else None
+        # (what its code logs through that fixer does not call: consola, Fastify's `request.log`…)
+        used = _logger_in_use(source_file) if found.reason == logger.NONE_IMPORTED else None
+        if used is not None:
+            return report(f"{shown}: no logger fixer can log through (no logger module is imported in this service): "
+                          f"{used}" + (f"; what its package.json declares: {has}" if has is not None else ""))
         return report(f"{shown}: no logger fixer can log through ({found.reason})"
                       + (f"; what the service has: {has}" if has is not None else ""))
     if shape[0] == NEST:
@@ -1717,6 +1845,22 @@ def _finding(source_file: SourceFile, use: ConsoleUse, found: logger.FileLogger,
     # (`(): void => console.log(…)`, `return console.error(…)`, `{console.log(x)}` in JSX,
     # `console.log(…) || next()`), `void` keeps it undefined (TS2322, a rendered object)
     keep_undefined = not pino and _value_used(use.call)
+    if shape[0] == ARGUMENTS:  # (log4js, tslog: the arguments as they are, printed as console printed them)
+        if use.method == "trace":
+            return report(f"{shown} left as it is: it printed the stack that led to it, which `{found.binding}` "
+                          f"({shape[1]}) does not: rewrite it by hand, with the stack (`new Error().stack`) as an argument "
+                          "or without it")
+        if missing is not None:
+            return missing
+        edits = _callee_edits(source_file, use, found.binding, level, keep_undefined)
+        items = typescript.list_items(arguments_node) if arguments_node is not None else []
+        if shape[1].removeprefix("made by ").partition(",")[0] in _FORMAT_UNFILLED and len(items) > 1 \
+                and _PRINTF_TOKEN.search(typescript.string_value(items[0]) or ""):
+            edits += _as_one_message(source_file, use.call, quote) or []  # (`'User %s', name`: `` `User ${name}` ``)
+        if found.edit is not None:
+            edits.append(found.edit)
+        return Finding(INFO.id, source_file.path, line, col, f"{shown} -> {found.binding}.{level} ({ARGUMENTS_KEPT})",
+                       tuple(edits))
     if shape[0] != STRUCTURED:
         # a logger not known to take (message, meta): a call of one text argument keeps it as it is,
         # the message; anything else would lose the message or the values
@@ -1754,7 +1898,8 @@ def _finding(source_file: SourceFile, use: ConsoleUse, found: logger.FileLogger,
     if missing is not None:
         return missing
     try:
-        arguments = logcall.arguments_edits(source_file, use.call, service, quote, pino, colour_bindings(source_file)) \
+        arguments = logcall.arguments_edits(source_file, use.call, service, quote, pino, colour_bindings(source_file),
+                                            bunyan=pino and bunyan_for(source_file, found)) \
             if use.method != "trace" or typescript.list_items(arguments_node) else []  # (`console.trace()`: 'Trace')
         if use.method == "trace":
             arguments = _with_caller_stack(source_file, use.call, arguments, pino, quote)
@@ -1768,11 +1913,83 @@ def _finding(source_file: SourceFile, use: ConsoleUse, found: logger.FileLogger,
                       f"add a format that keeps them there ({why}): add one that turns Error values in meta into "
                       "{ name, message, stack } (see `fixer show console-to-logger`, 'Errors in meta'), then run "
                       "fixer again or rewrite the call by hand")
+    if lost is not None and ERROR_META.search(_edited_text(source_file, arguments)):
+        # (a hand-written logger that writes meta with JSON.stringify: an Error prints as {})
+        path, at = lost
+        return report(f"{shown} left as it is: it would pass an error as meta, which `{found.binding}` writes with "
+                      f"JSON.stringify ({path}:{at}), where an Error prints as {{}} (message and stack lost, which console "
+                      "printed), and it is no winston logger fixer can add a format to: make it turn Error values in meta "
+                      "into { name, message, stack } (`value instanceof Error`), then run fixer again, or rewrite the call "
+                      "by hand with the error's stack (`errorStack: err.stack`)")
     edits = [*_callee_edits(source_file, use, found.binding, level, keep_undefined), *arguments]
     if found.edit is not None:
         edits.append(found.edit)
     kept = " (the stack it printed kept as meta, `new Error().stack`)" if use.method == "trace" else ""
     return Finding(INFO.id, source_file.path, line, col, f"{shown} -> {found.binding}.{level}{kept}", tuple(edits))
+
+
+# logging libraries whose loggers fixer does not log through (not winston's (message, meta) nor pino's)
+_OTHER_LIBRARY = re.compile(rb"""(?:\bfrom|\brequire\s*\(|\bimport)\s*['"](consola|tslog|loglevel|signale|npmlog|roarr|"""
+                            rb"""log4js)(?:/[^'"]*)?['"]""")
+# Fastify's logger (pino's, `Fastify({ logger: true })`): `request.log` in a route handler, `fastify.log` elsewhere
+_FASTIFY_LOG = re.compile(rb"(?<![\w$.])(?:request|req|reply|fastify|app|server|instance)\s*\.\s*log\s*\."
+                          rb"\s*(?:info|warn|error|debug|trace|fatal)\s*\(")
+_TEST_PATH = re.compile(r"(^|/)(__tests__|__mocks__|tests?)/|[._-](test|spec)s?\.[^/]*$")
+_FASTIFY_OPTION = re.compile(rb"\blogger\s*:\s*(?!false\b|null\b|undefined\b)[\w${]")
+
+
+def _logger_in_use(source_file: SourceFile) -> str | None:
+    """What the code of the file's service logs through that fixer does not call, said with where
+    and what to do (a file with no logger fixer can log through, none imported in its service): a
+    logging library it imports (`import { consola } from 'consola'`: the file's own first, else the
+    first of its service's), Fastify's logger (a `request.log.info(…)`, `fastify.log`, or the
+    `logger` option of a Fastify app, in a service that declares fastify). None when none is seen.
+    Remembered per service (its files are read once, only when such a call is reported)."""
+    repo = source_file.repo
+    service = source_file.service
+    scope = service.dir if service is not None else logger.package_of(repo, source_file.path)
+    memo = repo.derived.setdefault("console-to-logger/in-use", {})
+    if scope not in memo:
+        memo[scope] = _scope_logger_in_use(repo, scope)
+    library, fastify = memo[scope]
+    own = _OTHER_LIBRARY.search(source_file.data)
+    if own is not None:
+        library = (own.group(1).decode(), source_file.path, source_file.line_col(own.start())[0])
+    if library is not None:
+        name, path, line = library
+        return (f"this {'file' if path == source_file.path else 'service'} logs through `{name}` (imported at "
+                f"{path}:{line}), which fixer does not log through (it knows winston's (message, meta) and pino's "
+                f"order only): call it here by hand, or name a module that exports a winston or pino logger under "
+                "[logger] in .fixer.toml")
+    if fastify is not None:
+        path, line = fastify
+        return (f"this service logs through Fastify's logger (pino's: `request.log` in a route handler, `fastify.log` "
+                f"elsewhere; as at {path}:{line}), which fixer does not call: call it here by hand, in pino's order "
+                "(`request.log.info({ id }, 'fetched')`)")
+    return None
+
+
+def _scope_logger_in_use(repo: Repo, scope: str | None) -> tuple[tuple[str, str, int] | None, tuple[str, int] | None]:
+    """(library, path, line) of the first logging library `_OTHER_LIBRARY` the service code under
+    `scope` imports, and (path, line) of the first sign of Fastify's logger there (its manifest
+    declaring fastify); Nones where none."""
+    base = scope + "/" if scope else ""
+    fastify_declared = scope is not None and logger.declares(repo, scope, "fastify")
+    library, fastify, option = None, None, None
+    paths = [path for path in repo.paths_of(CODE_KINDS) if path.startswith(base) and not logger.not_service_code(path)
+             and not _TEST_PATH.search(path)]
+    for path in paths[:2000]:  # (a look for a report's words: bounded)
+        source_file = repo.read(path)
+        data = source_file.data if source_file is not None else b""
+        if library is None and (found := _OTHER_LIBRARY.search(data)) is not None:
+            library = (found.group(1).decode(), path, source_file.line_col(found.start())[0])
+        if fastify_declared and fastify is None and b".log" in data and (found := _FASTIFY_LOG.search(data)) is not None:
+            fastify = (path, source_file.line_col(found.start())[0])
+        if fastify_declared and option is None and b"fastify" in data and (found := _FASTIFY_OPTION.search(data)):
+            option = (path, source_file.line_col(found.start())[0])
+        if library is not None and fastify is not None:
+            break
+    return library, fastify or option
 
 
 # meta keys for the stack `console.trace` printed, the first its meta does not have yet
@@ -1907,11 +2124,89 @@ def logger_shape(source_file: SourceFile, found: logger.FileLogger, context: Con
     logger whose format prints no meta (`context.dropping`, its only formats) is DROPS: like ONE,
     it gets only the calls whose values all fit in one message."""
     shape = logger.logger_shape(source_file, found, dict(context.conventions), context.shapes)
+    if shape[0] in (STRUCTURED, ONE, TAGGED) and found.binding is not None and not shape[1].startswith("[logger] shape"):
+        # (what the library does decides: log4js prints `info('Server', 'started')` as console did, no tag)
+        library = console_library(source_file, found, context)
+        if library is not None:  # (log4js, tslog: their level methods take console's arguments)
+            return ARGUMENTS, f"made by {library}, which prints its arguments as console does", \
+                tuple(sorted(CONSOLE_LIBRARIES[library]))
     if shape[0] == STRUCTURED and found.binding is not None:
         dropping = _dropping_behind(source_file, found, context)
         if dropping is not None and dropping[3]:
             return DROPS, _printed_only(dropping), shape[2]
     return shape
+
+
+# Logging libraries whose level methods take console's arguments and print them as console did (log4js
+# formats them with util.format; tslog prints each, an Error with its message and stack): a console call
+# keeps its arguments as they are. Their level methods.
+CONSOLE_LIBRARIES = {
+    "log4js": logger.LIBRARY_LEVELS["log4js"],
+    "tslog": frozenset({"silly", "trace", "debug", "info", "warn", "error", "fatal"}),
+}
+ARGUMENTS = "arguments"  # a logger of CONSOLE_LIBRARIES: `logger_shape`
+# of those, the ones that do not fill in a printf-style format in their JSON output (tslog's `type: 'json'`
+# prints `'User %s'` and the value apart): a format whose values all fit in one message becomes that message
+_FORMAT_UNFILLED = frozenset({"tslog"})
+_PRINTF_TOKEN = re.compile(r"%[sdifjoOc]")
+_NEW_LOGGER = re.compile(rb"new\s+([A-Za-z_$][\w$]*)(?:\s*\.\s*([A-Za-z_$][\w$]*))?\s*(?:<[^<>()]*>\s*)?\(")
+
+
+def console_library(source_file: SourceFile, found: logger.FileLogger, context: Context) -> str | None:
+    """The library of CONSOLE_LIBRARIES that makes the file's logger: the value its module gives
+    it (`module.exports = log4js.getLogger('payments')`, `export const log = new Logger({ type:
+    'json' })` of tslog), or, made in the file, the value it declares it with; None otherwise."""
+    if not context.any_console_library:
+        return None
+    repo = source_file.repo
+    key = logger._logger_key(source_file, found, dict(context.conventions))
+    if isinstance(key, tuple):
+        module, name = key
+        if module in CONSOLE_LIBRARIES:  # (`import { getLogger } from 'log4js'` made in place: below)
+            return module if logger.library_factory(module, name) == module else None
+        memo = repo.derived.setdefault("console-to-logger/console-libraries", {})  # (one look per logger)
+        if key not in memo:
+            origin = logger._logger_origin(repo, module, name)
+            memo[key] = _console_library_value(repo.read(origin[0]), origin[1]) \
+                if origin is not None and origin[1] is not None else None
+        return memo[key]
+    if key is not None or not found.binding or "." in found.binding:
+        return None
+    value = dict(logger.top_level_declarators(source_file)).get(found.binding)
+    return _console_library_value(source_file, (value.text or b"").lstrip()) if value is not None else None
+
+
+def _console_libraries(repo: Repo, conventions: dict) -> tuple[tuple[tuple[str, str, str], ...], bool]:
+    """(module, name, library) of each convention's logger a library of CONSOLE_LIBRARIES makes (the notes),
+    and whether any file imports such a library (no logger's module is read again where none does)."""
+    if not any(module in CONSOLE_LIBRARIES for modules in repo.facts_of(IMPORTED_MODULES).values() for module in modules):
+        return (), False
+    found = set()
+    for convention in conventions.values():
+        module = convention.target or convention.module
+        origin = logger._logger_origin(repo, module, convention.imported)
+        library = _console_library_value(repo.read(origin[0]), origin[1]) if origin is not None and origin[1] else None
+        if library is not None:
+            found.add((module, convention.imported, library))
+    return tuple(sorted(found)), True
+
+
+def _console_library_value(source_file: SourceFile | None, value: bytes) -> str | None:
+    """The library of CONSOLE_LIBRARIES whose call makes `value` (an expression's text in
+    `source_file`): `log4js.getLogger(…)` (`logger.library_making`), `new Logger(…)` of tslog."""
+    if source_file is None or not value:
+        return None
+    if logger.library_making(source_file, value) == "log4js":
+        return "log4js"
+    made = _NEW_LOGGER.match(value)
+    if made is None:
+        return None
+    local, member = made.group(1).decode(), (made.group(2) or b"").decode()
+    seen = next((s for s in logger.imports_in(source_file, namespaces=True) if s.local == local), None)
+    if seen is None or seen.module not in CONSOLE_LIBRARIES:
+        return None
+    exported = member if member and seen.imported in ("default", "*") else seen.imported if not member else None
+    return seen.module if seen.module == "tslog" and exported == "Logger" else None
 
 
 def _dropping_behind(source_file: SourceFile, found: logger.FileLogger | None, context: Context
@@ -1943,6 +2238,15 @@ def _errors_unkept_behind(source_file: SourceFile, found: logger.FileLogger, con
     return next((each for each in context.errors_unkept if each[0] in behind), None)
 
 
+def _errors_lost_behind(source_file: SourceFile, found: logger.FileLogger, context: Context) -> tuple[str, int] | None:
+    """Of `context.errors_lost`, the hand-written logger module the file logs through, when it is
+    the one logger module behind the file's logger (`_behind`)."""
+    if not context.errors_lost or found.binding is None:
+        return None
+    behind = _behind(source_file, found, context)
+    return next((each for each in context.errors_lost if {each[0]} == behind), None)
+
+
 def _printed_only(dropping: tuple[str, int, tuple[str, ...], bool]) -> str:
     path, line, fields, _ = dropping
     return f"its format (`printf` at {path}:{line}) prints only {', '.join(fields) or 'its own text'}, no meta"
@@ -1950,7 +2254,7 @@ def _printed_only(dropping: tuple[str, int, tuple[str, ...], bool]) -> str:
 
 # Terminal colour libraries: their calls return the text they colour (`chalk.bold('Resources')`).
 COLOUR_MODULES = frozenset({"chalk", "kleur", "kleur/colors", "colors", "colors/safe", "picocolors", "ansi-colors",
-                            "cli-color", "colorette", "yoctocolors"})
+                            "cli-color", "colorette", "yoctocolors", "ansis", "@colors/colors", "@colors/colors/safe"})
 
 
 def colour_bindings(source_file: SourceFile) -> frozenset[str]:
@@ -2249,9 +2553,22 @@ def _undeclared_logger_package(repo: Repo, context: Context, findings: list[Find
                 own = logger.package_of(repo, finding.path)
                 if package in named and own is not None and named[package] != own \
                         and logger.alias_target(repo, finding.path, match.group(2)) is None \
-                        and not logger.declared_above(repo, finding.path, package):  # (in its image's context)
+                        and not (logger.declares(repo, own, package) if _nested_package(repo, own) is not None
+                                 else logger.declared_above(repo, finding.path, package)):  # (in its image's context)
                     new.setdefault((own, package))
     for own, package in new:
+        nested = _nested_package(repo, own)
+        if nested is not None:  # (a package of its own: what a package above declares is not its install's)
+            manifest = f"{own}/package.json"
+            relative = posixpath.relpath(named[package] or ".", own)
+            yield Finding(INFO.id, manifest, 1, 1,
+                          f"{own} now imports its logger from `{package}`, which its package.json does not declare: it "
+                          f"is a package of its own inside {nested} (no workspace member), which finds it only up the "
+                          f"tree, through {nested}'s or the root's node_modules; installed or copied out alone (a "
+                          "template, a sample app) it fails with `Cannot find module`: declare it by hand "
+                          f"(`\"{package}\": \"file:{relative}\"`, or make the package a workspace member), or, if it is "
+                          "not the service's code, leave its files alone (the `skip-scripts` globs) and rerun fixer")
+            continue
         importers = [directory for directory, convention in context.conventions if directory is not None
                      and logger.package_name(convention.module) == package and not convention.module.startswith(".")]
         if any(not logger.declares(repo, directory, package) for directory in importers if directory in repo.packages):
@@ -2281,6 +2598,22 @@ def _undeclared_logger_package(repo: Repo, context: Context, findings: list[Find
                       "package alone (its Dockerfile's install, `turbo prune`) would not find it")
 
 
+def _nested_package(repo: Repo, directory: str) -> str | None:
+    """The package a package of its own is nested in: `directory` holds a package.json with a name,
+    below another package's directory that is not the root (pm2's templates/sample-apps/http-server
+    inside the service), and is no workspace member (the root's install does not install it); None
+    otherwise. Its own install is what it gets: what a package above it declares is not."""
+    manifest = repo.packages.get(directory) or {}
+    if not directory or not isinstance(manifest.get("name"), str) or not manifest.get("name") \
+            or directory in logger.workspace_packages(repo).values():
+        return None
+    above = posixpath.dirname(directory)
+    while above and above not in repo.packages:
+        above = posixpath.dirname(above)
+    return above or None
+
+
+ARGUMENTS_KEPT = "its arguments as they are: its logger prints them as console did"
 ERROR_META = re.compile(r"(^|(?<!\$)\{|,)\s*(error|err)\b")  # (not `${err}` in a template)
 
 
@@ -2320,7 +2653,8 @@ def _errors_in_meta(repo: Repo, context: Context, findings: list[Finding]) -> It
         return
     passing: set[str] = set()
     for finding in findings:  # (a file's other calls need not be read once one passes an error)
-        if finding.fixable and finding.path not in passing and ERROR_META.search(_new_call_text(repo, finding)):
+        if finding.fixable and finding.path not in passing and ARGUMENTS_KEPT not in finding.message \
+                and ERROR_META.search(_new_call_text(repo, finding)):
             passing.add(finding.path)
     if not passing:
         return

@@ -14,14 +14,25 @@ and multi-line layouts stay.
   anything else gets a short literal message and goes into meta;
 - winston logs no meta with a message that holds a format token (`%s`, `%d`, `%%`…), so a
   call that would keep one beside values (a specifier console printed as it is, specifiers
-  in a concatenation or filled by a spread) raises NotRewritten: reported, not edited;
+  in a concatenation, a colour call's text or a template literal's substitution — `${red`%s`}`
+  —, or filled by a spread) raises NotRewritten: reported, not edited;
 - meta keys: identifiers as shorthand, error-like values (`err`, a `catch` binding, a
   `.catch()` callback's parameter, a `new Error(…)`) under `error` (`err` for pino), member paths
   camelCased (`user.id` -> `userId`), a getter's call under what it gets (`getUser()`,
-  `mail.getTestMessageUrl(info)` -> testMessageUrl), object literals spread in, spread
+  `mail.getTestMessageUrl(info)` -> testMessageUrl), a method call's under its receiver's
+  name (`n.toFixed(2)` -> n) but a request's, a response's or an error's (`req`, `res`, `err`:
+  pino's and bunyan's keys for those objects) under what it looks up (`req.get('user-agent')`
+  -> userAgent) or receiver and method (`req.get(name)` -> reqGet), object literals spread in
+  (but one whose keys its text does not show, `{ ...user }`, whole under `detail`), spread
   arguments under their own name, anything else under the message's trailing label (for the
   value right after it, when no other value has that name of its own; `URL:` -> url; in a
   format, the label right before a value's specifier, `'Preview URL: %s'`) or a derived name;
+  never a key the logger reads or writes itself (`reserved_keys`: winston's `message` ->
+  detail, `level` -> levelValue; pino's `msg`, `time`, `pid`, `hostname`; bunyan's `name`, `v`
+  too), a spread argument's neither; an error stays at meta's top level, the only place the
+  logger's errors format (pino's `err` serializer) reads one: an object literal holding one
+  is spread in with such keys renamed, and one the meta would hold nested (`[err]`, an object
+  literal that must go whole under a key) raises NotRewritten;
 - optionally a `service: '<name>'` entry last.
 
 Comments stay: between the values they stay where they are (for pino, a comment between
@@ -34,7 +45,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
 from fixer import edits as edit_ops
@@ -45,6 +56,18 @@ from fixer.repo import SourceFile
 
 ERROR_NAMES = frozenset({"err", "error", "e", "ex", "exc", "exception", "cause"})
 RESERVED_KEYS = {"message": "detail", "level": "levelValue"}  # winston reads these keys of meta itself
+# the fields pino writes into each record itself: a meta key of the same name writes the field twice into the
+# JSON line (parsers keep the last: the record's time or pid gone, or the value logged)
+PINO_RESERVED_KEYS = {**RESERVED_KEYS, "msg": "msgValue", "time": "timeValue", "pid": "pidValue",
+                      "hostname": "hostnameValue"}
+# bunyan's, which replace its own (its logger's `name`, its `time`; a `msg` is dropped)
+BUNYAN_RESERVED_KEYS = {**PINO_RESERVED_KEYS, "name": "nameValue", "v": "vValue"}
+
+
+def reserved_keys(pino: bool, bunyan: bool = False) -> dict[str, str]:
+    """The meta keys the logger reads or writes itself, each with the key a value of that name
+    goes under instead: winston's, pino's or bunyan's (`pino`: a logger of their order)."""
+    return (BUNYAN_RESERVED_KEYS if bunyan else PINO_RESERVED_KEYS) if pino else RESERVED_KEYS
 FORMAT = re.compile(r"%[sdifjoOc%]")
 LABEL = re.compile(r"(?<![%\w])(\w+)\s*:\s*$")  # (not the `s` of a trailing `%s:`)
 
@@ -59,13 +82,16 @@ class Entry:
     node: Node
     key: str | None  # None: shorthand, or spread / object contents
     text: str | None = None  # replacement text for the node, when it is not kept as is
+    renames: dict[str, str] = field(default_factory=dict)  # an object literal spread in: its keys the logger reserves
 
 
 def arguments_edits(source_file: SourceFile, call: Node, service: str | None, quote: str = "'",
-                    pino: bool = False, colours: frozenset[str] = frozenset()) -> list[Edit]:
+                    pino: bool = False, colours: frozenset[str] = frozenset(), bunyan: bool = False) -> list[Edit]:
     """Edits turning a console call's arguments into winston's `(message, meta)` (pino's
-    `(meta, message)` when the logger is pino). `colours`: the file's bindings of a terminal
+    `(meta, message)` when the logger is pino; `bunyan`: it is bunyan's, of pino's order, whose
+    record has fields of its own pino's has not). `colours`: the file's bindings of a terminal
     colour library (`chalk`), whose calls return the text they colour."""
+    reserved = reserved_keys(pino, bunyan)
     path = source_file.path
     arguments = call.child_by_field_name("arguments")
     assert arguments is not None
@@ -75,6 +101,11 @@ def arguments_edits(source_file: SourceFile, call: Node, service: str | None, qu
         if "_aws" in _own_keys(inner):
             raise NotRewritten("an Embedded Metric Format line (its `_aws` key): CloudWatch takes the metric from "
                                "the JSON console printed, which a logger would wrap (or drop, below its level)")
+        if _unknown_keys(inner):
+            raise NotRewritten("a JSON line with fields its text does not show (a spread, a computed key), which may be "
+                               "ones the logger writes itself (`level`, `message`…): it would drop or overwrite them, "
+                               "and under a key of their own they would no longer be the line's top-level fields; "
+                               "rewrite this call by hand")
         # `console.log(JSON.stringify({ metric, value }))`: the object is the meta, its keys top-level
         # fields of the JSON line as they were (a log-based metric's `$.metric` still matches), not one
         # string under a made-up key
@@ -87,27 +118,30 @@ def arguments_edits(source_file: SourceFile, call: Node, service: str | None, qu
         len(args) == 1 and string_expression(args[0]))) else None
     rest = args[1:] if message is not None else args
     if message is not None and rest:  # (console formats a string followed by values, not one alone)
-        if message.type in ("binary_expression", "ternary_expression", "parenthesized_expression") and (
-                token := _concatenated_token(message)):
-            raise NotRewritten(f"console filled in the `{token}` of its "
-                               + ("concatenated message" if message.type == "binary_expression" else "message")
-                               + ", which "
+        # a format token in a text the message is made of when it runs — a concatenated string, a colour call's
+        # text, a template literal's substitution (`${red`%s`}`, `${chalk.red('%s')}`) —: console filled it in
+        if (token := _inner_token(message)) is not None:
+            where = {"binary_expression": "its concatenated message",
+                     "call_expression": "the text its colour call returns",
+                     "template_string": "the text a substitution of its template literal gives"}
+            if message.type == "call_expression":
+                raise NotRewritten(f"console filled in the `{token}` of {where[message.type]}, which "
+                                   + ("pino would print as it is" if pino else
+                                      "winston would print as it is, dropping the values")
+                                   + ": rewrite the text as a template literal by hand")
+            raise NotRewritten(f"console filled in the `{token}` of {where.get(message.type, 'its message')}, which "
                                + ("pino would print as it is" if pino else
                                   "winston would take for a format of its own, dropping the values")
                                + ": rewrite the message as a template literal by hand")
-        if message.type == "call_expression" and (token := _colour_token(message)):
-            raise NotRewritten(f"console filled in the `{token}` of the text its colour call returns, which "
-                               + ("pino would print as it is" if pino else
-                                  "winston would print as it is, dropping the values")
-                               + ": rewrite the text as a template literal by hand")
         if (plan := _format_plan(message, rest, pino)) is not None:
-            return _format_edits(source_file, message, rest, plan, service, quote, pino)
+            return _format_edits(source_file, message, rest, plan, service, quote, pino, reserved)
     if message is not None and rest and not pino and (joined := _joined_strings(source_file, message, rest))[1]:
         edits += joined[0]
         message, rest = joined[1][-1], rest[len(joined[1]):]  # the last string joined stands for the message
     if message is not None and rest and (strip := _trailing_label(message)) is not None:
         edits.append(Edit(path, strip[0], strip[1], ""))
-    entries = _entries(rest, _label(message) if message is not None else None, "err" if pino else "error")
+    entries = _entries(rest, _label(message) if message is not None else None, "err" if pino else "error",
+                       reserved=reserved)
     keys = {key for entry in entries for key in _keys_of(entry)}
     service_text = f"service: {quote}{service}{quote}" if service and "service" not in keys else None
     if not pino and not entries and message is not None and _static_token(message):
@@ -126,7 +160,7 @@ def arguments_edits(source_file: SourceFile, call: Node, service: str | None, qu
     if len(entries) == 1 and entries[0].node.type == "object" and entries[0].key is None:
         if prefix:
             edits.append(Edit(path, entries[0].node.start_byte, entries[0].node.start_byte, prefix + ", "))
-        return edits + _extend_object(source_file, entries[0].node, service_text)
+        return edits + _spread_object(source_file, entries[0], service_text)
     return edits + _wrap(source_file, entries, service_text, prefix)
 
 
@@ -199,7 +233,7 @@ def _meta_first(source_file: SourceFile, message: Node | None, message_edits: li
         assert message is not None and service_text
         return message_edits + [Edit(path, message.start_byte, message.start_byte, f"{{ {service_text} }}, ")]
     if len(entries) == 1 and entries[0].node.type == "object" and entries[0].key is None:
-        inner = _extend_object(source_file, entries[0].node, service_text)
+        inner = _spread_object(source_file, entries[0], service_text)
     else:
         inner = _wrap(source_file, entries, service_text, "", inline=True)
     if message is None:  # (`message_edits`: then only the unwrapping of a `JSON.stringify({ … })`)
@@ -280,9 +314,46 @@ def _keys_of(entry: "Entry") -> list[str]:
         keys = []
         for item in typescript.list_items(entry.node):
             key = item.child_by_field_name("key") if item.type == "pair" else item
-            keys.append(typescript.string_value(key) or _text(key))
+            name = typescript.string_value(key) or _text(key)
+            keys.append(entry.renames.get(name, name))
         return keys
     return []
+
+
+def _unknown_keys(obj: Node) -> bool:
+    """Whether an object literal has keys its text does not show: a spread (`{ ...user }`), a
+    computed key (`{ [name]: v }`)."""
+    return any(item.type == "spread_element" or (item.type == "pair" and (key := item.child_by_field_name("key"))
+                                                  is not None and key.type == "computed_property_name")
+               for item in typescript.list_items(obj))
+
+
+def _an_error(node: Node) -> bool:
+    return is_error_like(node) or _constructs_error(node)
+
+
+def _holds_an_error(obj: Node) -> bool:
+    """Whether an object literal holds an error as a value of its own (`{ error: err }`, `{ err }`)."""
+    for item in typescript.list_items(obj):
+        value = item.child_by_field_name("value") if item.type == "pair" else item
+        if value is not None and _an_error(value):
+            return True
+    return False
+
+
+def _rename_edits(source_file: SourceFile, entry: "Entry") -> list[Edit]:
+    """The edits renaming the keys of an object literal spread into the meta that the logger
+    reserves (`entry.renames`): `message: m` -> `detail: m`, `{ level }` -> `{ levelValue: level }`."""
+    edits = []
+    for item in typescript.list_items(entry.node) if entry.renames else []:
+        key = item.child_by_field_name("key") if item.type == "pair" else item
+        if key is None or item.type not in ("pair", "shorthand_property_identifier"):
+            continue
+        name = typescript.string_value(key) or _text(key)
+        if name in entry.renames:
+            text = entry.renames[name] if item.type == "pair" else f"{entry.renames[name]}: {name}"
+            edits.append(Edit(source_file.path, key.start_byte, key.end_byte, text))
+    return edits
 
 
 def _is_message(node: Node, colours: frozenset[str] = frozenset()) -> bool:
@@ -455,9 +526,14 @@ def _annotated_string(declaration: Node) -> bool:
 
 
 def _entries(nodes: list[Node], label: str | None, error_key: str = "error",
-             labels: list[str | None] | None = None) -> list[Entry]:
+             labels: list[str | None] | None = None, reserved: dict[str, str] = RESERVED_KEYS) -> list[Entry]:
     """The meta entries of the values; `label` names the first, or `labels` each (a format's
-    `'Preview URL: %s'`: the label right before a value's specifier)."""
+    `'Preview URL: %s'`: the label right before a value's specifier). A value named like a key
+    the logger reserves (`reserved`: `reserved_keys`) goes under the key given for it, a spread
+    argument too (`...message` -> `detail: message`: winston would append the array's text to
+    the message). Raises NotRewritten for an error the meta would hold nested (`[err]`, an object
+    literal that must go whole under a key): winston's errors format and pino's `err` serializer
+    read only meta's top-level values, the error's message and stack would be lost."""
     entries: list[Entry] = []
     used: Counter[str] = Counter()
     # a label another value has for a name of its own (`'GitHub URL:', String(u), url`) names
@@ -470,29 +546,53 @@ def _entries(nodes: list[Node], label: str | None, error_key: str = "error",
         if node.type == "spread_element":
             inner = node.named_children[0] if node.named_children else node
             key = derived_key(inner) or "detail"
-            entries.append(Entry(node, key, _text(inner)))
+            entries.append(Entry(node, reserved.get(key, key), _text(inner)))
         elif node.type == "object":
             entries.append(Entry(node, None, None))
         else:
+            if node.type == "array" and any(_an_error(item) for item in node.named_children):
+                raise NotRewritten("an error inside an array literal would go into meta nested, where the logger's "
+                                   "errors format reads no error (its message and stack would print as `{}`): "
+                                   "log the error as a value of its own by hand")
             error = is_error_like(node) or _constructs_error(node)
             key = error_key if error else derived_key(node)
             if not error and error_text(node) is None and (
                     key is None or (node.type not in ("identifier", "member_expression") and label)):
                 key = label or key or "detail"
-            entries.append(Entry(node, RESERVED_KEYS.get(key, key)))
+            entries.append(Entry(node, reserved.get(key, key)))
         # the message's label names the value right after it, no other (`'Error:', err, 'for user', id`:
         # 'for user' is no error; an error's `.message` is the error's text, not what a label names)
     # An object literal is spread into the meta unless that loses or breaks something: a key
     # another value has too (`'Saved', id, { id, name }`: TS2783, and one of them would be
-    # lost) or one winston reads itself (`{ level: 3 }`). Then it goes whole under a key.
+    # lost), one the logger reserves (`{ level: 3 }`), or keys it does not show (`{ ...user }`,
+    # `{ [name]: v }`: any of those). Then it goes whole under a key; but one holding an error
+    # (which the meta must hold at its top level) is spread with its reserved keys renamed
+    # (`{ message: 'Payment failed', error: err }` -> `{ detail: 'Payment failed', error: err }`),
+    # and reported where that is not enough.
     spread = {index: set(_keys_of(entry)) for index, entry in enumerate(entries)
               if entry.key is None and entry.node.type == "object"}
     for index in list(spread):
         others = {e.key for e in entries if e.key is not None}.union(
             *(keys for other, keys in spread.items() if other != index))
-        if spread[index] & (others | set(RESERVED_KEYS)):
-            entries[index].key = "detail"
-            del spread[index]
+        node = entries[index].node
+        unknown = _unknown_keys(node)
+        if not unknown and not spread[index] & (others | set(reserved)):
+            continue
+        if _holds_an_error(node):
+            renames = {key: reserved[key] for key in spread[index] & set(reserved)}
+            kept = spread[index] - set(renames)
+            if unknown or spread[index] & others or set(renames.values()) & (kept | others) or \
+                    len(set(renames.values())) < len(renames):
+                raise NotRewritten("its object literal holds an error and must go into meta whole, under a key "
+                                   + ("(it spreads keys fixer cannot see)" if unknown else
+                                      "(its keys clash with the logger's or another value's)")
+                                   + ", where the logger's errors format reads no error (its message and stack "
+                                   "would print as `{}`): log the error as a value of its own by hand")
+            entries[index].renames = renames
+            spread[index] = kept | set(renames.values())
+            continue
+        entries[index].key = "detail"
+        del spread[index]
     # Keys that repeat get a number, never one some other value has (`id, id2, id` -> id3).
     taken = set().union(*spread.values())
     wanted = {entry.key for entry in entries if entry.key is not None}
@@ -552,6 +652,7 @@ def _wrap(source_file: SourceFile, entries: list[Entry], service_text: str | Non
             edits.append(Edit(path, entry.node.start_byte, entry.node.end_byte, before + replacement))
         elif before:
             edits.append(Edit(path, entry.node.start_byte, entry.node.start_byte, before))
+        edits += _rename_edits(source_file, entry)
     if not block:
         tail = f", {service_text} }}" if service_text else " }"
         return edits + [Edit(path, last.end_byte, last.end_byte, tail)]
@@ -564,6 +665,17 @@ def _wrap(source_file: SourceFile, entries: list[Entry], service_text: str | Non
     tail = f",\n{indent}{unit}{service_text}" if service_text else ""
     tail += f",\n{indent}}}" if trailing else f"\n{indent}}}"
     return edits + [Edit(path, last.end_byte, last.end_byte, tail)]
+
+
+def _spread_object(source_file: SourceFile, entry: Entry, service_text: str | None) -> list[Edit]:
+    """The only meta is an object literal (`entry`): its keys the logger reserves renamed, the
+    service name added. One that holds an error gets an empty edit at its end, so that the new
+    call's text, its edits' span (which the errors-in-meta check reads: an error's message and
+    stack need a format of the logger), reaches the error the literal holds as it is."""
+    edits = _rename_edits(source_file, entry) + _extend_object(source_file, entry.node, service_text)
+    if _holds_an_error(entry.node):
+        edits.append(Edit(source_file.path, entry.node.end_byte, entry.node.end_byte, ""))
+    return edits
 
 
 def _extend_object(source_file: SourceFile, obj: Node, service_text: str | None) -> list[Edit]:
@@ -604,6 +716,9 @@ WRAPPING = frozenset({"await_expression", "non_null_expression", "as_expression"
 # globals and core modules whose functions are called by their name: `Date.now()`, `os.hostname()`
 NAMESPACES = frozenset({"Date", "Math", "Object", "Number", "String", "Array", "Promise", "Buffer", "Reflect",
                         "Intl", "BigInt", "Symbol", "performance", "process", "crypto", "os", "util"})
+# keys loggers give an object of their own (pino-http's, bunyan's, winston-express's request and response,
+# pino's and bunyan's error): a value a method of one returns is named otherwise (an index maps `req` as an object)
+OBJECT_KEYS = frozenset({"req", "res", "err"})
 PASS_THROUGH_CALLS = frozenset({"JSON.stringify", "String", "Number", "Boolean", "util.inspect", "inspect",
                                 "Object.keys", "Object.values", "Object.entries", "Array.from"})
 
@@ -639,7 +754,13 @@ def derived_key(node: Node) -> str | None:
             method = _text(callee.child_by_field_name("property"))
             if _GETTER.match(method):  # `mailer.getTestMessageUrl(info)`: what it gets, not the module
                 return _getter_key(method)
-            return derived_key(target) if target is not None else None
+            key = derived_key(target) if target is not None else None
+            if key in OBJECT_KEYS:  # `req.header('x-user')`: a value of the request, not the request
+                named = typescript.string_value(first) if first is not None and first.type == "string" else None
+                if named and re.fullmatch(r"[A-Za-z][\w.-]*", named):
+                    return _camel([part.lower() for part in re.split(r"[-_.]+", named) if part])  # xUser, userAgent
+                return _camel([key, method]) if re.fullmatch(r"[\w$]+", method) else None  # reqHeader
+            return key
         if callee is not None and callee.type == "identifier":
             return _getter_key(name)
         return None
@@ -728,7 +849,7 @@ def is_error_like(node: Node) -> bool:
     """`err`, `error`, `e`…, a `catch` binding, or the parameter of a `.catch()` callback or
     an `.on('error', …)` handler, the first one of a `process.on('unhandledRejection', …)` or
     `'uncaughtException'` handler, or one typed `Error`."""
-    if node.type != "identifier":
+    if node.type not in ("identifier", "shorthand_property_identifier"):  # (`{ err }`'s too)
         return False
     name = _text(node)
     if name in ERROR_NAMES:
@@ -967,18 +1088,17 @@ def _format_source(message: Node) -> tuple[str, str]:
     return "".join(raw), "".join(masked)
 
 
-def _concatenated_token(message: Node) -> str | None:
-    """The first format token in the literal parts of `'…' + x + '…'` (or of the strings
-    of `c ? 'a' : 'b'`, either of which console formats)."""
-    for part in _concatenated(message):
-        if part.type in ("string", "template_string") and (match := FORMAT.search(_format_source(part)[1])):
-            return match.group(0)
-    return None
-
-
-def _colour_token(call: Node) -> str | None:
-    """The first format token in a string a colour call colours (`chalk.green('port %d')`)."""
-    pending = [call]
+def _inner_token(message: Node) -> str | None:
+    """The first format token in a string or template literal the message is made of when it
+    runs, other than the message's own text (a string's, a template literal's outside its
+    substitutions: the format plan's): the strings of `'…' + x + '…'`, of `c ? 'a' : 'b'`, of a
+    colour call (`chalk.green('port %d')`), of a template literal's substitutions
+    (`${red`%s`}`). Any literal inside counts: which of them the text holds, only the run knows."""
+    if message.type == "string":
+        return None
+    pending = [child for child in message.named_children if child.type == "template_substitution"] \
+        if message.type == "template_string" else [message]
+    pending.reverse()
     while pending:
         node = pending.pop()
         if node.type in ("string", "template_string") and (match := FORMAT.search(_format_source(node)[1])):
@@ -987,32 +1107,17 @@ def _colour_token(call: Node) -> str | None:
     return None
 
 
-def _concatenated(node: Node) -> list[Node]:
-    """The parts of a message: a concatenation's, a choice's branches' (`c ? 'a' : 'b' + x`)."""
-    if node.type == "binary_expression" and _is_message(node):
-        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-        assert left is not None and right is not None
-        return [*_concatenated(left), right]
-    if node.type == "ternary_expression":
-        branches = [node.child_by_field_name("consequence"), node.child_by_field_name("alternative")]
-        return [part for branch in branches if branch is not None for part in _concatenated(branch)]
-    if node.type == "parenthesized_expression" and node.named_children:
-        return _concatenated(node.named_children[0])
-    return [node]
-
-
 def _static_token(message: Node) -> str | None:
-    """A format token in the message's own text (winston takes one for its format)."""
-    if message.type in ("binary_expression", "ternary_expression", "parenthesized_expression"):
-        return _concatenated_token(message)
-    if message.type not in ("string", "template_string"):
+    """A format token in the text the message's literals give (winston takes one for its format)."""
+    if message.type not in ("string", "template_string", "binary_expression", "ternary_expression",
+                            "parenthesized_expression"):
         return None  # a string variable's or a colour call's text is not the source's
-    match = FORMAT.search(_format_source(message)[1])
-    return match.group(0) if match else None
+    match = FORMAT.search(_format_source(message)[1]) if message.type in ("string", "template_string") else None
+    return match.group(0) if match else _inner_token(message)
 
 
 def _format_edits(source_file: SourceFile, message: Node, rest: list[Node], plan: FormatPlan,
-                  service: str | None, quote: str, pino: bool) -> list[Edit]:
+                  service: str | None, quote: str, pino: bool, reserved: dict[str, str] = RESERVED_KEYS) -> list[Edit]:
     """`'User %s logged in', name` -> `` `User ${name} logged in` ``; pino keeps a format
     string and its values where it fills them in as console did. A value the message would
     print differently (an error: console printed its stack; an object by all signs: its
@@ -1037,10 +1142,11 @@ def _format_edits(source_file: SourceFile, message: Node, rest: list[Node], plan
                  for node, match in zip(consumed, plan.specifiers)}
     labels = [specified.get(id(node)) for node in moved + in_place]
     entries = _entries(moved + in_place, _label(message), "err" if pino else "error",
-                       labels if any(labels) else None)
+                       labels if any(labels) else None, reserved)
     moved_entries, place_entries = entries[: len(moved)], entries[len(moved):]
-    lead = ", ".join(before + (replacement or _text(e.node)) for e in moved_entries
-                     for before, replacement in [_entry_text(e)])
+    lead = ", ".join(before + (replacement or _applied(source_file, e.node.start_byte, e.node.end_byte,
+                                                       _rename_edits(source_file, e)))
+                     for e in moved_entries for before, replacement in [_entry_text(e)])
     alone = len(entries) == 1 and entries[0].node.type == "object" and entries[0].key is None  # `{ a }` as it is
     keys = {key for entry in entries for key in _keys_of(entry)}
     service_text = f"service: {quote}{service}{quote}" if service and "service" not in keys else None
@@ -1086,20 +1192,21 @@ def _format_edits(source_file: SourceFile, message: Node, rest: list[Node], plan
         return message_edits + [Edit(path, end, end, f", {{ {service_text} }}")]
     if alone:
         node = entries[0].node
-        whole = _applied(source_file, node.start_byte, node.end_byte, _extend_object(source_file, node, service_text))
+        whole = _applied(source_file, node.start_byte, node.end_byte,
+                         _spread_object(source_file, entries[0], service_text))
     else:
         whole = "{ " + lead + (f", {service_text}" if service_text else "") + " }"
 
     if pino:  # the meta object first
         if not place_entries:
             return message_edits + [Edit(path, message.start_byte, message.start_byte, whole + ", ")]
-        inner = _extend_object(source_file, entries[0].node, service_text) if alone else \
+        inner = _spread_object(source_file, entries[0], service_text) if alone else \
             _wrap(source_file, place_entries, service_text, "", inline=True, lead=lead)
         return _before_message(source_file, message.start_byte, end, message_edits,
                                place_entries[0].node, place_entries[-1].node, inner)
     if not moved:
         if alone:
-            return message_edits + _extend_object(source_file, entries[0].node, service_text)
+            return message_edits + _spread_object(source_file, entries[0], service_text)
         return message_edits + _wrap(source_file, entries, service_text, "")
     if place_entries:
         return message_edits + _wrap(source_file, place_entries, service_text, "", lead=lead)
