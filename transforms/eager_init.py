@@ -401,13 +401,18 @@ APP_FACTORY = re.compile(r"^(express|fastify|Fastify)$|^require\((['\"])(express
 
 def _koa_apps(root: Node) -> set[str]:
     """The module-level Koa apps: `const app = new Koa()`, `Koa` imported or required from koa."""
-    koa = {name for name, imported in ts.import_table(root).items() if imported.module == "koa"}
+    return _constructed_apps(root, ts.import_table(root), frozenset({"koa"}))
+
+
+def _constructed_apps(root: Node, imports: dict[str, ts.Imported], modules: frozenset[str]) -> set[str]:
+    """The module-level bindings of an app constructed with a class imported from `modules` (`new Koa()`)."""
+    classes = {name for name, imported in imports.items() if imported.module in modules}
     found = set()
     for binding in ts.top_level_bindings(root):
         value = binding.element.child_by_field_name("value") if binding.element.type == "variable_declarator" else None
         value = ts.inner_parens(value) if value is not None else None
         if value is not None and value.type == "new_expression" and \
-                _text(value.child_by_field_name("constructor")) in koa:
+                _text(value.child_by_field_name("constructor")) in classes:
             found.add(binding.name)
     return found
 
@@ -417,15 +422,7 @@ HONO_MODULES = frozenset({"hono", "hono/tiny", "hono/quick", "@hono/zod-openapi"
 
 def _hono_apps(root: Node, imports: dict[str, ts.Imported]) -> set[str]:
     """The module-level Hono apps: `const app = new Hono()` (`OpenAPIHono`), imported from hono."""
-    hono = {name for name, imported in imports.items() if imported.module in HONO_MODULES}
-    found = set()
-    for binding in ts.top_level_bindings(root):
-        value = binding.element.child_by_field_name("value") if binding.element.type == "variable_declarator" else None
-        value = ts.inner_parens(value) if value is not None else None
-        if value is not None and value.type == "new_expression" and \
-                _text(value.child_by_field_name("constructor")) in hono:
-            found.add(binding.name)
-    return found
+    return _constructed_apps(root, imports, HONO_MODULES)
 
 
 def _hono_served(root: Node, imports: dict[str, ts.Imported]) -> set[str]:

@@ -1754,13 +1754,7 @@ def _log4js_config(source_file: SourceFile, config: Node, type_pairs: list[Node]
                           "`{ type: 'stdout' }` appender")
         return
     deletions, replacements, stdout, added, emptied, filters = plan
-    removal = Removal(source_file, None, deletions=deletions, replacements=replacements)
-    found = cleanup_spans(removal) if cleanup else []
-    spans = _without_emptied_ifs(source_file, _merge(deletions + [span for _w, _n, spans in found for span in spans]))
-    spans = _without_extra_blank_lines(data, spans)
-    edits = [Edit(source_file.path, start, end, "") for start, end in spans]
-    edits += [Edit(source_file.path, start, end, text) for start, end, text in replacements
-              if not any(a <= start and end <= b for a, b in spans)]
+    edits, found = _removal_edits(source_file, deletions, replacements, cleanup)
     given = "" if not emptied else f"; {'a category' if emptied == 1 else f'{emptied} categories'} left without an " \
         f"appender {'gets' if emptied == 1 else 'get'} `{stdout}`" + (
             " (a `{ type: 'stdout' }` appender added in its place)" if added else "")
@@ -2017,13 +2011,7 @@ def _bunyan_plan(source_file: SourceFile, data: bytes, options: Node, streams: N
         outcome = f"logs go to the `{text}` stream that takes the place of the one on line " \
             f"{source_file.line_col(first.node.start_byte)[0]}"
     deletions = ts.list_removal_spans(data, streams, [f.node for f in gone]) if gone else []
-    removal = Removal(source_file, None, deletions=deletions, replacements=replacements)
-    found = cleanup_spans(removal) if cleanup else []
-    spans = _without_emptied_ifs(source_file, _merge(deletions + [span for _w, _n, spans in found for span in spans]))
-    spans = _without_extra_blank_lines(data, spans)
-    edits = [Edit(source_file.path, start, end, "") for start, end in spans]
-    edits += [Edit(source_file.path, start, end, text) for start, end, text in replacements
-              if not any(a <= start and end <= b for a, b in spans)]
+    edits, found = _removal_edits(source_file, deletions, replacements, cleanup)
     for stream in files:
         line, col = source_file.line_col(stream.node.start_byte)
         what = f"replaced by `{replacements[0][2]}`, logs go to stdout" if replacements and stream is files[0] \
@@ -2191,6 +2179,20 @@ def _development_note(source_file: SourceFile, sink: Sink, guard: tuple[int, str
 
 def _why_left(removal: Removal, sink: Sink) -> str | None:
     return removal.unresolved.get(sink.node.id) or removal.unresolved.get(ts.outer_parens(sink.node).id)
+
+
+def _removal_edits(source_file: SourceFile, deletions: list[tuple[int, int]], replacements: list[tuple[int, int, str]],
+                   cleanup: bool) -> tuple[list[Edit], list]:
+    """The edits that delete `deletions` and make `replacements` (those no deletion covers), with what only
+    the deleted code used (`cleanup_spans`: imports, a log directory) when `cleanup`; and those clean-ups,
+    (what, node, spans) each, for their own findings."""
+    found = cleanup_spans(Removal(source_file, None, deletions=deletions, replacements=replacements)) if cleanup else []
+    spans = _without_emptied_ifs(source_file, _merge(deletions + [span for _w, _n, spans in found for span in spans]))
+    spans = _without_extra_blank_lines(source_file.data, spans)
+    edits = [Edit(source_file.path, start, end, "") for start, end in spans]
+    edits += [Edit(source_file.path, start, end, text) for start, end, text in replacements
+              if not any(a <= start and end <= b for a, b in spans)]
+    return edits, found
 
 
 def _without_emptied_ifs(source_file: SourceFile, deletions: list[tuple[int, int]]) -> list[tuple[int, int]]:
