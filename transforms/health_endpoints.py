@@ -116,12 +116,16 @@ They are not renamed as its routes, keep no route of its from being renamed, and
 path a probe is told to call; their `/healthz` strings follow the service's rename as any
 reference in its tests does.
 
-With the option `keep-alias`, both paths are registered (Express
-`app.get(['/health', '/healthz'], …)`, Hono's `app.on('GET', ['/health', '/healthz'], …)`, a second Fastify,
-Hono `app.get` or restify route — they take one path —,
+With the option `keep-alias`, both paths are registered (Express and @koa/router
+`app.get(['/health', '/healthz'], …)` where the file makes its app with them, Hono's `app.on('GET', ['/health',
+'/healthz'], …)`, `'/health'` added to a path list already written; elsewhere a copy of the route on `/health` —
+Fastify, Hono's `app.get`, restify, a hapi route object (in its `server.route([…])` array too), @koa/router's
+named route take one path, and an app imported from another file may be any of them —,
 `req.url === '/health' || req.url === '/healthz'`, a second `case`) so old
-probes keep working during a rollout. A probe on `/health` of a service serving only `/healthz` is
-answered by that alias: its finding is fixed with it.
+probes keep working during a rollout. A route that can be neither copied nor given a path list (a hapi route
+with an `id`, unique; a chained route that is no statement of its own, on a receiver not known to take a list)
+is renamed, and its finding says to register `/healthz` again by hand. A probe on `/health` of a service serving
+only `/healthz` is answered by that alias: its finding is fixed with it.
 
 ## Why
 
@@ -186,7 +190,7 @@ INFO = FixInfo(
     kinds=frozenset({"ts", "tsx", "js", "dockerfile", "compose", "yaml"}),
     prefilter=(b"healthz",),  # (a NestJS path has no slash: `@Controller('healthz')`)
     options={"keep-alias": Option(False, "register both /health and /healthz so old probes keep working")},
-    version=24,  # 24: Hono app.on and restify { path } routes, keep-alias copies a route where an array path is refused; 23: probes in kustomize JSON 6902 patches and Helm values, distroless node probes, gRPC probes; 22: API Gateway event paths of serverless.yml and SAM templates follow a rename (or hold it), catch-all servers by port, http2 :path routes, tRPC routers of other files; 21: probes in compose files pulled in by include:/extends (one per service that runs it); 20: Next.js pageExtensions and rewrites() read where literal, reported where computed; 19: Kubernetes exec probes follow a rename; 18: Next.js file-system routes (app/**/route, pages/api) seen and their renames reported, keep-alias probe findings fixed by the alias; 17: GraphQL Yoga's health check (healthCheckEndpoint, default /health) is a route, renamed like others; 16: a probe's `npm run <script>` whose script is a shell command (curl) holds the paths it calls; 15: a /healthz probe of a server answering every path is answered; 14: a probe that runs a shell script calling /healthz, or a program fixer cannot read, holds the route; 13: route tables registered in a loop, tRPC procedures, a probed /healthz with no route seen reported; 12: routes on the probed paths in any file (a route module), hedged wording where none is found; 11: hapi plugin prefixes (register routes.prefix, Glue manifests); 10: a /health under a mount prefix is no twin of the root /healthz (fixer.mounts); 9: a route a /healthz probe tied to no service may belong to, or whose HEALTHCHECK another service built with its Dockerfile keeps, is reported, not renamed; 8: a route whose service's probes may be in a file fixer cannot read is reported, not renamed; 7: routes of tests, fixtures and script-only files are not the service's; 6: Hapi route arrays, @koa/router named routes, @fastify/autoload directory prefixes; 2: route paths in `as const` constants; 3: NestJS /healthz routes reported;
+    version=25,  # 25: keep-alias copies a route unless its framework is known to take a path list (hapi arrays, an app imported from another file, named koa routes), inserts beside a written list; 24: Hono app.on and restify { path } routes, keep-alias copies a route where an array path is refused; 23: probes in kustomize JSON 6902 patches and Helm values, distroless node probes, gRPC probes; 22: API Gateway event paths of serverless.yml and SAM templates follow a rename (or hold it), catch-all servers by port, http2 :path routes, tRPC routers of other files; 21: probes in compose files pulled in by include:/extends (one per service that runs it); 20: Next.js pageExtensions and rewrites() read where literal, reported where computed; 19: Kubernetes exec probes follow a rename; 18: Next.js file-system routes (app/**/route, pages/api) seen and their renames reported, keep-alias probe findings fixed by the alias; 17: GraphQL Yoga's health check (healthCheckEndpoint, default /health) is a route, renamed like others; 16: a probe's `npm run <script>` whose script is a shell command (curl) holds the paths it calls; 15: a /healthz probe of a server answering every path is answered; 14: a probe that runs a shell script calling /healthz, or a program fixer cannot read, holds the route; 13: route tables registered in a loop, tRPC procedures, a probed /healthz with no route seen reported; 12: routes on the probed paths in any file (a route module), hedged wording where none is found; 11: hapi plugin prefixes (register routes.prefix, Glue manifests); 10: a /health under a mount prefix is no twin of the root /healthz (fixer.mounts); 9: a route a /healthz probe tied to no service may belong to, or whose HEALTHCHECK another service built with its Dockerfile keeps, is reported, not renamed; 8: a route whose service's probes may be in a file fixer cannot read is reported, not renamed; 7: routes of tests, fixtures and script-only files are not the service's; 6: Hapi route arrays, @koa/router named routes, @fastify/autoload directory prefixes; 2: route paths in `as const` constants; 3: NestJS /healthz routes reported;
     # 4: a service serving no /healthz route has nothing follow; 5: a /healthz beside /health in one list stays
 )
 
@@ -1905,8 +1909,8 @@ def _scan_code(source_file: SourceFile, context: Context) -> Iterator[Finding]:
         if start is None or start not in aliased:
             yield finding
         elif start not in done:  # the route keeps /healthz; its /health twin is registered
-            done.add(start)
-            yield aliased[start]
+            done.add(start)  # (or, where none can be, it is renamed: the finding says why)
+            yield aliased[start] if aliased[start].changes else replace(finding, message=aliased[start].message)
 
 
 _RENAMED = "serves /healthz; route renamed to /health"
@@ -2109,29 +2113,33 @@ def _loopback_target(scheme: str, port: str | None, own: str | None, own_port: i
 
 def _alias_edits(source_file: SourceFile, context: Context, renames: list[Edit]) -> dict[int, Finding]:
     """With keep-alias: the edit that registers /health beside each /healthz route, by string node.
-    `renames` are the file's other /healthz -> /health edits (a Fastify twin copies them)."""
+    `renames` are the file's other /healthz -> /health edits (a copied route carries them).
+    A finding without an edit is a route keep-alias cannot keep: `_scan_code` renames it, with that message."""
     found: dict[int, Finding] = {}
-    is_fastify = typescript.imports_module(source_file.tree.root_node, re.compile(r"^fastify$"))
-    # Hono's `app.get(path)` and restify's `server.get(path)` take one path (Hono serves no route on an array,
-    # restify throws): the route is copied, as Fastify's; Hono's `app.on(method, paths)` takes an array
-    one_path = typescript.imports_module(source_file.tree.root_node, _ONE_PATH_FRAMEWORKS)
-    for call in typescript.iter_member_calls(source_file.tree.root_node):
+    root = source_file.tree.root_node
+    # a path array only where the receiver is known to take one (checked against the packages: Express 4 and 5,
+    # @koa/router and koa-router serve both paths; Hono's `app.get` serves neither, Fastify, restify and hapi refuse
+    # one at start-up): the file makes its app with such a framework and with none of those. Elsewhere — a receiver
+    # imported from another file, whose framework this file does not tell — the route is copied, which every
+    # framework takes
+    arrays = typescript.imports_module(root, _ARRAY_FRAMEWORKS) and not typescript.imports_module(root, _ONE_PATH_FRAMEWORKS)
+    imported = typescript.import_table(root) if arrays else {}
+    for call in typescript.iter_member_calls(root):
         if call.method not in ROUTE_METHODS or not call.args:
             continue
         paths = registered_paths(call)
-        if len(paths) != 1 or not SEGMENT.search(paths[0][1]):
-            continue
-        node, value = paths[0]
-        line, col = source_file.line_col(node.start_byte)
-        if any(file == source_file.path and at == line for file, at, _why in context.held):
-            continue
-        fastify = is_fastify or "fastify" in (call.object.text or b"").decode().lower() or \
-            one_path and call.method != "on" or call.args[0].type == "object"  # (restify's `{ path }`: a string)
-        edit = _fastify_alias(source_file, call, renames) if fastify else _express_alias(source_file, node, value)
-        if edit is not None:
-            found[node.start_byte] = Finding(INFO.id, source_file.path, line, col,
-                                             _ALIASED, (edit,))
-    for node, value, anchor in _raw_http_paths(source_file.tree.root_node):
+        values = {value for _node, value in paths}
+        receiver = call.object.text.decode() if call.object.type == "identifier" and call.object.text else ""
+        for node, value in paths:
+            if not SEGMENT.search(value) or renamed(value) in values:
+                continue
+            line, col = source_file.line_col(node.start_byte)
+            if any(file == source_file.path and at == line for file, at, _why in context.held):
+                continue
+            alias = _alias(source_file, call, node, value, renames, arrays and receiver not in imported)
+            found[node.start_byte] = Finding(INFO.id, source_file.path, line, col, _ALIASED, (alias,)) \
+                if isinstance(alias, Edit) else Finding(INFO.id, source_file.path, line, col, _NO_ALIAS.format(why=alias))
+    for node, value, anchor in _raw_http_paths(root):
         line, col = source_file.line_col(node.start_byte)
         if not SEGMENT.search(value):
             continue
@@ -2141,7 +2149,38 @@ def _alias_edits(source_file: SourceFile, context: Context, renames: list[Edit])
     return found
 
 
-_ONE_PATH_FRAMEWORKS = re.compile(r"^(?:hono(?:/tiny|/quick)?|restify)$")
+_ARRAY_FRAMEWORKS = re.compile(r"^(?:express|@koa/router|koa-router)$")
+_ONE_PATH_FRAMEWORKS = re.compile(r"^(?:hono(?:/.+)?|@hono/.+|restify|fastify|@hapi/hapi|hapi)$")
+_NO_ALIAS = (_RENAMED + ": keep-alias cannot register /health beside it here ({why}); to keep /healthz answering "
+             "callers outside this repository, register the route on /healthz again by hand")
+
+
+def _alias(source_file: SourceFile, call: typescript.MemberCall, node: typescript.Node, value: str,
+           renames: list[Edit], arrays: bool) -> Edit | str:
+    """The edit registering /health beside the route path `node` of `call`, or why there is none."""
+    quote = (node.text or b"'")[:1].decode()
+    twin = f"{quote}{renamed(value)}{quote}"
+    parent = node.parent
+    if parent is not None and parent.type == "array":  # a path list already (`app.get(['/healthz', '/ready'], h)`,
+        return Edit(source_file.path, node.start_byte, node.start_byte, f"{twin}, ")  # Hono's `on`): one more
+    route = parent.parent if parent is not None and parent.type == "pair" else None  # `{ path: '/healthz', … }`
+    if route is not None and route.type == "object":
+        for key in ("options", "config"):  # hapi: a route's id is unique (a copy of it throws at start-up)
+            settings = typescript.object_property(route, key)
+            ident = typescript.object_property(settings, "id") if settings is not None else None
+            if ident is not None:
+                return f"hapi refuses a second route with its id {typescript.node_text(ident)}"
+        if route.parent is not None and route.parent.type == "array":  # hapi's `server.route([{ path }, …])`
+            return _copy_alias(source_file, route, renames, ",")
+    path_argument = call.args[1] if call.method == "on" and len(call.args) > 1 else call.args[0]
+    # (not @koa/router's named route: `router.get(name, [paths])` throws; Hono's `app.on(method, [paths])` serves both)
+    if (arrays or call.method == "on") and node == path_argument:
+        return Edit(source_file.path, node.start_byte, node.end_byte, f"[{twin}, {(node.text or b'').decode()}]")
+    statement = call.call.parent
+    if statement is not None and statement.type == "expression_statement":
+        return _copy_alias(source_file, statement, renames, "")
+    return "the route is part of an expression, not a statement fixer can copy, and its receiver is not known to " \
+           "take an array of paths"
 
 
 def _raw_alias(source_file: SourceFile, node: typescript.Node, value: str, anchor: typescript.Node) -> Edit:
@@ -2162,25 +2201,17 @@ def _raw_alias(source_file: SourceFile, node: typescript.Node, value: str, ancho
     return Edit(source_file.path, anchor.start_byte, anchor.end_byte, joined)
 
 
-def _express_alias(source_file: SourceFile, node: typescript.Node, value: str) -> Edit:
-    quote = (node.text or b"'")[:1].decode()
-    text = f"[{quote}{renamed(value)}{quote}, {(node.text or b'').decode()}]"
-    return Edit(source_file.path, node.start_byte, node.end_byte, text)
-
-
-def _fastify_alias(source_file: SourceFile, call: typescript.MemberCall, renames: list[Edit]) -> Edit | None:
-    """A copy of the route's statement on /health, placed above it. The copy is the statement as
-    this run leaves it (`'probe on /healthz'` in its body renamed too), route path renamed,
-    so the next run finds nothing left to rename in it."""
-    statement = call.call.parent
-    if statement is None or statement.type != "expression_statement":
-        return None
-    start, end = statement.start_byte, statement.end_byte
+def _copy_alias(source_file: SourceFile, node: typescript.Node, renames: list[Edit], separator: str) -> Edit:
+    """A copy of `node` (the route's statement; a hapi route object, then `separator` is ","), placed before it.
+    The copy is the text as this run leaves it (`'probe on /healthz'` in its body renamed too), route path
+    renamed, so the next run finds nothing left to rename in it."""
+    start, end = node.start_byte, node.end_byte
     twin = source_file.data[start:end]
     for edit in sorted((e for e in renames if start <= e.start and e.end <= end), key=lambda e: -e.start):
         twin = twin[: edit.start - start] + edit.text.encode() + twin[edit.end - start :]
-    indent = source_file.text.indent_at(start)
-    return Edit(source_file.path, start, start, f"{twin.decode()}\n{indent}")
+    own_line = not source_file.data[typescript.line_start(source_file.data, start) : start].strip()
+    glue = f"{separator}\n{source_file.text.indent_at(start)}" if own_line else f"{separator} "
+    return Edit(source_file.path, start, start, f"{twin.decode()}{glue}")
 
 
 def _follow_probe(source_file: SourceFile, probe: Probe, context: Context,
