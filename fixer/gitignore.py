@@ -10,6 +10,7 @@ excludes file (they differ per machine, and a fix must not depend on them).
 from __future__ import annotations
 
 import posixpath
+import re
 from typing import TYPE_CHECKING
 
 from fixer.repo import glob_match
@@ -34,13 +35,22 @@ def is_ignored(path: str, rules: str) -> bool:
         directory = rule.endswith("/")
         rule = rule.rstrip("/")
         anchored = "/" in rule
-        rule = rule.lstrip("/")
+        rule = re.sub(r"\\(.)", r"\1", rule.lstrip("/"))  # (`\[`: a literal `[`, as `path_rule` writes it)
         candidates = ["/".join(parts[: i + 1]) for i in range(len(parts) - (1 if directory else 0))]
         if not anchored:
             candidates = [c.rsplit("/", 1)[-1] for c in candidates]
         if any(glob_match(candidate, rule) for candidate in candidates):
             ignored = not negate
     return ignored
+
+
+def path_rule(path: str) -> str:
+    """The root `.gitignore`'s line for `path` alone (`/services/orders/.env.development`): the leading
+    `/` anchors it to the root, a character git reads as a pattern's (`*`, `?`, `[`, `\\`, a trailing
+    space) is escaped."""
+    escaped = re.sub(r"([\\*?\[])", r"\\\1", path)
+    body = escaped.rstrip(" ")
+    return "/" + body + "\\ " * (len(escaped) - len(body))
 
 
 def ignored_in(repo: "Repo", path: str) -> bool:

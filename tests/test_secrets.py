@@ -1551,3 +1551,61 @@ def test_h10_a_config_librarys_default_is_named_for_its_variable(tmp_path: Path)
     ]) + "\n")
     assert names == {1: "JWT_SECRET", 2: "API_KEY", 3: "STRIPE_KEY", 4: "apiToken", 5: "WEBHOOK_SECRET",
                      6: "SMTP_PASSWORD", 7: "SESSION_SECRET", 8: "devDefault", 9: "JWT_SECRET", 10: "j"}
+
+
+# --- the .gitignore line of an untracked env file (session 19, H13) -------------------------------------------
+
+
+def _h13_git_ignores(repo: Path, path: str) -> bool:
+    """git's own verdict on `path` under the repository's .gitignore (`--no-index`: tracked or not)."""
+    checked = subprocess.run(["git", "check-ignore", "--no-index", "-q", path], cwd=repo, capture_output=True)
+    assert checked.returncode in (0, 1), checked.stderr.decode()
+    return checked.returncode == 0
+
+
+def test_h13_an_env_file_other_than_env_and_local_ones_is_ignored_by_its_own_path(tmp_path: Path) -> None:
+    """`.env`, `.env.local`, `.env.*.local`: by name, anywhere. Any other name (dotenv-flow's and the
+    front-end frameworks' committed `.env.development`, `.env.production`) by its own path, anchored to the
+    root, its pattern characters escaped: git ignores that file and no other service's of that name."""
+    untracked = [".env.development", "services/orders/.env.development", "services/[legacy]/.env.production",
+                 "services/a*b/.env.staging", "services/users/.env", "services/web/.env.local",
+                 "services/web/.env.production.local"]
+    rules = [secrets.ignore_rule(path) for path in untracked]
+    assert rules == ["/.env.development", "/services/orders/.env.development", "/services/\\[legacy]/.env.production",
+                     "/services/a\\*b/.env.staging", ".env", ".env.local", ".env.production.local"]
+    repo = tmp_path / "r"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    (repo / ".gitignore").write_text("".join(f"{rule}\n" for rule in rules))
+    for path in untracked:
+        assert _h13_git_ignores(repo, path), path
+        assert secrets.is_ignored(path, "\n".join(rules)), path  # (fixer's reading agrees: no second line next run)
+    for path in ["services/billing/.env.development", "services/new/.env.development", "api/.env.development",
+                 "services/l/.env.production", "services/axxb/.env.staging", "services/web/.env.production"]:
+        assert not _h13_git_ignores(repo, path), path
+    for path in ["services/api/.env", "apps/site/.env.local", "apps/site/.env.production.local"]:
+        assert _h13_git_ignores(repo, path), path
+
+
+def test_h13_a_new_services_development_file_is_committed_after_the_fix(tmp_path: Path) -> None:
+    """The fix untracks orders' `.env.development` (a secret) and ignores that file alone: billing's, of local
+    defaults, stays tracked, and a service added after the fix gets its `.env.development` into git."""
+    repo = make_repo(tmp_path / "r", {
+        ".gitignore": "node_modules\n",
+        "services/orders/package.json": '{"name":"orders","dependencies":{"dotenv-flow":"^4.1.0"}}\n',
+        "services/orders/.env.development": "PORT=3001\nJWT_SECRET=Pz4Rt8Wq1Mn6Bv3Cx9Lk2Hj7Fg5Ds0Ae\n",  # fake
+        "services/billing/package.json": '{"name":"billing","dependencies":{"dotenv-flow":"^4.1.0"}}\n',
+        "services/billing/.env.development": "PORT=3002\nLOG_LEVEL=debug\n",
+    })
+    applied = fixer("apply", "--fix", "secrets", str(repo), env={"FIXER_CACHE_DIR": str(tmp_path / "cache")})
+    assert applied.returncode == 0, applied.stderr.decode()
+    assert git(repo, "show", "fixer/secrets:.gitignore").endswith("\n/services/orders/.env.development\n")
+    git(repo, "checkout", "-q", "fixer/secrets")
+    tree = git(repo, "ls-tree", "-r", "--name-only", "HEAD").split()
+    assert "services/billing/.env.development" in tree and "services/orders/.env.development" not in tree
+    (repo / "services/orders/.env.development").write_text("JWT_SECRET=local\n")
+    (repo / "services/shipping").mkdir()
+    (repo / "services/shipping/.env.development").write_text("PORT=3004\n")
+    git(repo, "add", "-A")
+    staged = git(repo, "diff", "--cached", "--name-only").split()
+    assert staged == ["services/shipping/.env.development"]

@@ -116,9 +116,14 @@ no base64 (kubectl would refuse it), a certificate (`tls.crt`) and a decoded pla
 and looked for in history (the decoded value is in no file, diff or commit).
 
 A real env file that git tracks (`.env`, `.env.production`, `.env.backup.2024`, …)
-and that holds a secret is removed from git (`git rm --cached`) and its name is added
+and that holds a secret is removed from git (`git rm --cached`) and added
 to `.gitignore`; one that git does not track but does not ignore either (or any, in a
-directory that is no git repository) is added to `.gitignore`. One that a Dockerfile copies from
+directory that is no git repository) is added to `.gitignore`. `.env`, `.env.local` and `.env.*.local`
+are added by name, anywhere (no convention commits one: a copy elsewhere is just as secret); any other
+by its own path (`/services/orders/.env.development`, `/.env.production`): dotenv-flow, Create React App,
+Next.js and Vite commit `.env.development` or `.env.production` with a service's shared defaults, and
+the name ignored everywhere would keep every other service's, a new service's too, out of git. The
+`.gitignore` keeps its line endings and its missing final line break. One that a Dockerfile copies from
 its build context (`COPY .env.production.local ./`, `ADD .env.* /app/`, an earlier stage's copy
 of it: `COPY --from=builder /app/.env.production.local ./`; not `COPY . .`) stays in git: untracked, every clean checkout (CI, the deploy box) would fail
 `docker build` on that line. Its secrets and the COPY line are reported: give the container the
@@ -268,7 +273,7 @@ from dataclasses import dataclass, replace as _replace
 from functools import lru_cache
 from typing import Iterable, Iterator, NamedTuple
 
-from fixer.gitignore import is_ignored
+from fixer.gitignore import is_ignored, path_rule
 from fixer.model import Change, Edit, Finding, FixInfo, NewFile, Untrack
 from fixer.parsing import dockerfile as dockerfile_parser
 from fixer.parsing import envfile, typescript, yamlfile
@@ -287,7 +292,7 @@ INFO = FixInfo(
     severity="critical",
     safety="safe",
     kinds=frozenset({"env", "compose", "dockerfile", "yaml", "ts", "tsx", "js"}),
-    version=23,  # 23: word passwords on localhost in development-only files are dev defaults, code defaults named by env-var get(), convict env:, a schema entry; 22: JSON Lambda templates, serverless custom: values, SAM parameter defaults, new parameters in file order; 21: a ${VAR:-default} URL password keeps its variable (only the default replaced); env files that are not UTF-8 read as Latin-1 and reported, never edited; 20: serverless.yml and SAM/CloudFormation environment values (${env:…}, !Ref with a NoEcho parameter), compose files pulled in by include:/extends; 19: keys issued for browsers under a browser prefix (Supabase anon, Algolia search, Segment write) are none; 18: browser-bundle prefixes (NEXT_PUBLIC_, VITE_, EXPO_PUBLIC_…) are set aside when judging a name and said in the finding, keys made for browsers (pk_, phc_) are none; 17: one verdict per value: a value replaced in one place is replaced wherever a secret's name holds it; 16: session/cookie/JWT signing secret literals in code and config reported whatever they look like, Dockerfile ENV/ARG defaults worded for an image; 15: a quoted configuration password with spaces is judged as others; 14: committed key files, YAML config files, container args in k8s; env-var names are no passwords; 13: a configuration password made of words and numbers (orders-db-pass-2024) is one; 12: a tracked env file the image build copies stays tracked and is reported, fake/dummy values and example.com subdomains are documentation, an example a comment gives is a low question; 11: brackets separate words (i18n keys `[[ns:key]]` are no secrets), documented sample passwords are well-known defaults, empty values before a comment; 10: text longer than any credential that is not base64/hex is data, shapes inside encoded runs are chance; .npmrc/.yarnrc.yml read, a Dockerfile copying one reported; password hashes are no secrets; 9: a place left as it is leaves every secret it holds (values agree across files: `finish`)
+    version=24,  # 24: an untracked env file other than .env, .env.local, .env.*.local is ignored by its own path; 23: word passwords on localhost in development-only files are dev defaults, code defaults named by env-var get(), convict env:, a schema entry; 22: JSON Lambda templates, serverless custom: values, SAM parameter defaults, new parameters in file order; 21: a ${VAR:-default} URL password keeps its variable (only the default replaced); env files that are not UTF-8 read as Latin-1 and reported, never edited; 20: serverless.yml and SAM/CloudFormation environment values (${env:…}, !Ref with a NoEcho parameter), compose files pulled in by include:/extends; 19: keys issued for browsers under a browser prefix (Supabase anon, Algolia search, Segment write) are none; 18: browser-bundle prefixes (NEXT_PUBLIC_, VITE_, EXPO_PUBLIC_…) are set aside when judging a name and said in the finding, keys made for browsers (pk_, phc_) are none; 17: one verdict per value: a value replaced in one place is replaced wherever a secret's name holds it; 16: session/cookie/JWT signing secret literals in code and config reported whatever they look like, Dockerfile ENV/ARG defaults worded for an image; 15: a quoted configuration password with spaces is judged as others; 14: committed key files, YAML config files, container args in k8s; env-var names are no passwords; 13: a configuration password made of words and numbers (orders-db-pass-2024) is one; 12: a tracked env file the image build copies stays tracked and is reported, fake/dummy values and example.com subdomains are documentation, an example a comment gives is a low question; 11: brackets separate words (i18n keys `[[ns:key]]` are no secrets), documented sample passwords are well-known defaults, empty values before a comment; 10: text longer than any credential that is not base64/hex is data, shapes inside encoded runs are chance; .npmrc/.yarnrc.yml read, a Dockerfile copying one reported; password hashes are no secrets; 9: a place left as it is leaves every secret it holds (values agree across files: `finish`)
 )
 
 GITIGNORE = ".gitignore"
@@ -3254,6 +3259,20 @@ def json_lambda_templates(repo: Repo) -> Iterator[SourceFile]:
                 yield source_file
 
 
+_NEVER_COMMITTED = re.compile(r"\.env(\..+)?\.local|\.env")  # `.env`, `.env.local`, `.env.*.local`
+
+
+def ignore_rule(path: str) -> str:
+    """The `.gitignore` line for a real env file that holds a secret. `.env`, `.env.local` and
+    `.env.*.local` by name, anywhere: no convention commits one, and a copy elsewhere is just as
+    secret. Any other by its own path (`/services/orders/.env.development`): dotenv-flow, Create React
+    App, Next.js and Vite commit `.env.development`, `.env.production`, `.env.test` with a service's
+    shared defaults, and the name ignored everywhere would keep every other service's (a new one's
+    too) out of git."""
+    name = posixpath.basename(path)
+    return name if _NEVER_COMMITTED.fullmatch(name) else path_rule(path)
+
+
 def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Finding]:
     """One placeholder for each secret value across the files the run edits (`_agree_across_files`);
     one `.gitignore` change for every real env file that holds a secret and that git
@@ -3296,15 +3315,16 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
     names: list[str] = []
     for path in sorted(untracked | unignored):
         if not is_ignored(path, rules + "".join(f"\n{n}" for n in names)):
-            names.append(posixpath.basename(path))  # the name, anywhere: a copy elsewhere is just as secret
+            names.append(ignore_rule(path))
     if not names:
         return
     block = "# real env files hold secrets: never commit them (fixer secrets)\n" + "".join(f"{n}\n" for n in names)
     change: Change
     if existing is not None:
         data = existing.data
-        lead = "" if not data or data.endswith(b"\n") else "\n"
-        change, line = Edit(GITIGNORE, len(data), len(data), lead + block), existing.text.last_line
+        if data and not data.endswith(b"\n"):  # (the file keeps ending without a line break)
+            block = "\n" + block.rstrip("\n")
+        change, line = Edit(GITIGNORE, len(data), len(data), block), existing.text.last_line
     elif repo.exists(GITIGNORE):  # there, but not readable (a symlink, say): the engine reports why
         change, line = Edit(GITIGNORE, 0, 0, block), 1
     else:
