@@ -3558,20 +3558,25 @@ def makes_bunyan(data: bytes) -> bool:
         and re.search(rb"\bcreateLogger\s*\(|\bnew\s+(?:[\w$]+\s*\.\s*)?(?:Logger|[Bb]unyan)\s*\(", data) is not None
 
 
+# pino's logger made: `pino(…)` (its default or named export under that name), or the library's
+# export called where it is required, `require('pino')(…)`, `require('pino').pino(…)`/`.default(…)`
+PINO_CALL = re.compile(rb"\bpino\s*\(|\brequire\s*\(\s*(['\"])pino\1\s*\)\s*(?:\.\s*(?:pino|default)\s*)?\(")
+
+
 def _makes_logger(source_file: SourceFile) -> bool | None:
     """None when the file makes no logger; else whether the one it makes takes pino's order,
-    `(fields, message)`, errors under `err`: pino's (`pino(…)`, no winston `createLogger`) or
+    `(fields, message)`, errors under `err`: pino's (`PINO_CALL`, no winston `createLogger`) or
     bunyan's (`makes_bunyan`)."""
     data = source_file.data
     if makes_bunyan(data):
         return True
     if re.search(rb"\bcreateLogger\s*\(", data):
         return False
-    return True if re.search(rb"\bpino\s*\(", data) else None
+    return True if PINO_CALL.search(data) else None
 
 
 IMPLEMENTATIONS = FactsSpec("logger/implementations", _makes_logger, CODE_KINDS, (b"createLogger", b"pino"),
-                            version=2)  # 2: bunyan's takes pino's order
+                            version=3)  # 2: bunyan's takes pino's order; 3: require('pino')(…)
 
 
 def is_pino_for(repo: Repo, path: str | SourceFile, implementations: dict[str, bool] | None = None,

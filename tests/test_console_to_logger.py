@@ -1322,8 +1322,8 @@ def test_h2_meta_keys_never_clash_with_what_winston_reads(call: str, expected: s
 
 @pytest.mark.parametrize("call, expected", [
     # an object literal that would go whole under `detail` keeps its error at the top level: its reserved keys renamed
-    ("try { f(); } catch (err) { console.error({ message: 'Payment failed', error: err, orderId: order.id }); }",
-     "try { f(); } catch (err) { console.error('detail', { detail: 'Payment failed', error: err, orderId: order.id }); }"),
+    ("try { f(); } catch (err) { console.error({ message: reason, error: err, orderId: order.id }); }",
+     "try { f(); } catch (err) { console.error('detail', { detail: reason, error: err, orderId: order.id }); }"),
     ("try { f(); } catch (err) { console.error('Payment failed', { message, err }); }",
      "try { f(); } catch (err) { console.error('Payment failed', { detail: message, err }); }"),
     ("try { f(); } catch (e) { console.error('x', id, { level, error: e }); }",
@@ -1385,3 +1385,42 @@ def test_h2_a_json_line_with_fields_its_text_does_not_show_is_reported(call: str
     # its fields were the line's top-level ones; a spread one may be `level` (winston's own): neither nested nor spread
     with pytest.raises(logcall.NotRewritten, match="fields its text does not show"):
         _h2_arguments(call)
+
+
+@pytest.mark.parametrize("call, pino, expected", [
+    # an object logged alone whose own `message` is a string or a template literal: that is the message
+    ("try { f(); } catch (err) { console.error({ message: 'Payment failed', error: err, orderId }); }", False,
+     "try { f(); } catch (err) { console.error('Payment failed', { error: err, orderId }); }"),
+    # pino's and bunyan's order, the error under `err` (the one key their serializer reads)
+    ("try { f(); } catch (err) { console.error({ message: 'Payment failed', error: err, orderId }); }", True,
+     "try { f(); } catch (err) { console.error({ err, orderId }, 'Payment failed'); }"),
+    ("try { f(); } catch (e) { console.error({ message: 'Payment failed', cause: e }); }", True,
+     "try { f(); } catch (e) { console.error({ err: e }, 'Payment failed'); }"),
+    ("console.log({ message: `order ${id} paid`, id });", False, "console.log(`order ${id} paid`, { id });"),
+    ("console.log({ message: `order ${id} paid`, id });", True, "console.log({ id }, `order ${id} paid`);"),
+    ("console.log({ message: 'only' });", False, "console.log('only');"),
+    ("console.log({ message: 'only' });", True, "console.log('only');"),
+    ("console.log({ id, 'message': 'last' });", False, "console.log('last', { id });"),
+    ("console.log({ message: 'lvl', level });", False, "console.log('lvl', { levelValue: level });"),
+    ("console.log({\n  message: 'multi',\n  id,\n  name,\n});", False, "console.log('multi', {\n  id,\n  name,\n});"),
+    # not a literal message, a format token, a comment, a spread, a clash once renamed: under `detail`, as before
+    ("console.log({ message: reason, id });", False, "console.log('detail', { detail: { message: reason, id } });"),
+    ("console.log({ message: 'took %d ms', ms });", False, "console.log('detail', { detail: { message: 'took %d ms', ms } });"),
+    ("console.log({ message: 'x', /* why */ id });", False, "console.log('detail', { detail: { message: 'x', /* why */ id } });"),
+    ("console.log({ message: 'x', ...ctx });", False, "console.log('detail', { detail: { message: 'x', ...ctx } });"),
+    ("console.log({ message: 'x', level, levelValue });", False,
+     "console.log('detail', { detail: { message: 'x', level, levelValue } });"),
+])
+def test_h12_an_objects_own_message_is_the_message(call: str, pino: bool, expected: str) -> None:
+    assert _h2_arguments(call, pino=pino) == expected
+
+
+@pytest.mark.parametrize("call, pino, expected", [
+    ("console.log({ message: 'x' });", False, "console.log('x', { service: 'api' });"),
+    ("console.log({ message: 'x' });", True, "console.log({ service: 'api' }, 'x');"),
+    ("console.log({ id, message: 'x' });", True, "console.log({ id, service: 'api' }, 'x');"),
+    ("console.log({\n  id,\n  message: 'x'\n});", False, "console.log('x', {\n  id,\n  service: 'api'\n});"),
+    ("console.log({ message: 'x', service });", False, "console.log('x', { service });"),  # (its own)
+])
+def test_h12_an_objects_own_message_leaves_its_place_to_the_service_name(call: str, pino: bool, expected: str) -> None:
+    assert _h2_arguments(call, pino=pino, service="api") == expected

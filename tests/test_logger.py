@@ -1337,3 +1337,19 @@ def test_h1_a_function_reached_through_what_holds_it_still_logs_as_the_module_lo
         data = repo.file(f"src/{name}").data
         order = logger.load_order(repo.file(f"src/{name}"), imports_in_place=True)
         assert any(start <= data.index(b"console") < end for start, end in order.early) == (name != "kept.js"), name
+
+
+@pytest.mark.parametrize("source, pino", [
+    (b"module.exports = require('pino')({ level: process.env.LOG_LEVEL || 'info' });\n", True),
+    (b"const logger = require(\"pino\")();\nmodule.exports = logger;\n", True),
+    (b"const log = require('pino').pino({ name: 'api' });\nexports.log = log;\n", True),
+    (b"import pino from 'pino';\nexport const logger = pino();\n", True),
+    (b"module.exports = require('bunyan').createLogger({ name: 'users' });\n", True),
+    (b"module.exports = require('winston').createLogger({});\n", False),
+    (b"const pinoHttp = require('pino-http')();\nmodule.exports = pinoHttp;\n", None),  # (a request logger: none made)
+])
+def test_h12_a_logger_made_where_its_library_is_required(source: bytes, pino: bool | None) -> None:
+    # `require('pino')(…)` makes pino's logger: the implementations a file's logger comes from held it not, so a pino
+    # service beside a bunyan one got bunyan's renames (`{ nameValue: name }`)
+    from fixer.repo import SourceFile
+    assert logger.IMPLEMENTATIONS.gather(SourceFile("src/logger.js", source, None)) is pino  # type: ignore[arg-type]

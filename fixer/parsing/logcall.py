@@ -11,7 +11,9 @@ and multi-line layouts stay.
   number, under `%i` one not known to be an integer (console printed Number(x), parseFloat(x),
   parseInt(x): `'auto'` -> NaN, 97.5 -> 97, `10n` with its `n`), goes into meta wherever it
   stands, its specifier dropped from the message, and a `%%` right after it, its unit);
-  anything else gets a short literal message and goes into meta;
+  anything else gets a short literal message and goes into meta; but an object literal logged
+  alone whose own `message` is a string or a template literal gives that message, its other
+  keys the meta (`_own_message_edits`);
 - winston logs no meta with a message that holds a format token (`%s`, `%d`, `%%`…), so a
   call that would keep one beside values (a specifier console printed as it is, specifiers
   in a concatenation, a colour call's text or a template literal's substitution — `${red`%s`}`
@@ -111,6 +113,9 @@ def arguments_edits(source_file: SourceFile, call: Node, service: str | None, qu
         # string under a made-up key
         edits += [Edit(path, args[0].start_byte, inner.start_byte, ""), Edit(path, inner.end_byte, args[0].end_byte, "")]
         args = [inner]
+    if inner is None and len(args) == 1 and args[0].type == "object" and \
+            (own := _own_message_edits(source_file, args[0], service, quote, pino, reserved)) is not None:
+        return own
     # a string variable or a string expression logged alone is the message (with values after it, console would
     # fill in a `%s` it may hold, and winston would drop the values for it): `String(rows.length)` is what
     # console printed, not a value to name
@@ -162,6 +167,67 @@ def arguments_edits(source_file: SourceFile, call: Node, service: str | None, qu
             edits.append(Edit(path, entries[0].node.start_byte, entries[0].node.start_byte, prefix + ", "))
         return edits + _spread_object(source_file, entries[0], service_text)
     return edits + _wrap(source_file, entries, service_text, prefix)
+
+
+def _own_message_edits(source_file: SourceFile, obj: Node, service: str | None, quote: str, pino: bool,
+                       reserved: dict[str, str]) -> list[Edit] | None:
+    """`console.error({ message: 'Payment failed', error: err, orderId })`, an object literal logged
+    alone whose own `message` is a string literal or a template literal: that is the message,
+    the other keys the meta (`'Payment failed', { error: err, orderId }`; pino's order `{ err,
+    orderId }, 'Payment failed'`, an error under pino's `err`, the one key its serializer
+    reads), not a made-up `'detail'` message with the text under `detail`. None (the object goes
+    into meta as any other) when a key is not plain (a spread, a computed key, a method), the
+    object holds a comment, the message holds a format token, or a key the logger reserves
+    would clash once renamed."""
+    items = typescript.list_items(obj)
+    if any(child.type == "comment" for child in obj.named_children) or _unknown_keys(obj) or \
+            any(item.type not in ("pair", "shorthand_property_identifier") for item in items):
+        return None
+    keys = [typescript.string_value(key) or _text(key) if (key := item.child_by_field_name("key")
+                                                           if item.type == "pair" else item) is not None else None
+            for item in items]
+    if keys.count("message") != 1:
+        return None
+    pair = items[keys.index("message")]
+    value = pair.child_by_field_name("value") if pair.type == "pair" else None
+    if value is None or value.type not in ("string", "template_string") or _static_token(value) is not None:
+        return None
+    rest = [(item, key) for item, key in zip(items, keys) if item is not pair]
+    renames = {key: reserved[key] for _, key in rest if key in reserved}
+    errors = [key for item, key in rest
+              if (inner := item.child_by_field_name("value") if item.type == "pair" else item) is not None
+              and _an_error(inner)]
+    if pino and len(errors) == 1 and errors[0] != "err":
+        renames[errors[0]] = "err"  # (pino's and bunyan's serializer reads an error under `err` alone)
+    names = [renames.get(key, key) for _, key in rest]
+    if None in keys or len(set(names)) < len(names):
+        return None
+    path, data = source_file.path, source_file.data
+    service_text = f"service: {quote}{service}{quote}" if service and "service" not in names else None
+    message = _text(value)
+    if not rest:
+        meta = f"{{ {service_text} }}" if service_text else ""
+        text = (f"{meta}, {message}" if pino else f"{message}, {meta}") if meta else message
+        return [Edit(path, obj.start_byte, obj.end_byte, text)]
+    # the pair goes (the service's name, when it is added, takes its place: the object's layout stays)
+    edits = [Edit(path, pair.start_byte, pair.end_byte, service_text)] if service_text else \
+        [Edit(path, start, end, "") for start, end in typescript.list_removal_spans(data, obj, [pair])]
+    for item, key in rest:
+        if key not in renames:
+            continue
+        new_key = renames[key]
+        if item.type == "shorthand_property_identifier":
+            edits.append(Edit(path, item.start_byte, item.end_byte, f"{new_key}: {key}"))
+        elif _text(item.child_by_field_name("value")) == new_key:  # (`error: err` -> `err`)
+            edits.append(Edit(path, item.start_byte, item.end_byte, new_key))
+        else:
+            name = item.child_by_field_name("key")
+            edits.append(Edit(path, name.start_byte, name.end_byte, new_key))
+    if any(_an_error(item.child_by_field_name("value") if item.type == "pair" else item) for item, _ in rest):
+        edits.append(Edit(path, obj.end_byte, obj.end_byte, ""))  # (the new call's span reaches the error: `_spread_object`)
+    if pino:
+        return edits + [Edit(path, obj.end_byte, obj.end_byte, f", {message}")]
+    return [Edit(path, obj.start_byte, obj.start_byte, f"{message}, ")] + edits
 
 
 def _stringified_object(source_file: SourceFile, args: list[Node]) -> Node | None:
