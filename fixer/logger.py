@@ -2233,6 +2233,17 @@ def _binding_start(source_file: SourceFile, binding: str | None) -> int | None:
     return None
 
 
+def _importers_within(repo: Repo, target: str, directory: str) -> bool:
+    """Whether every file that imports the logger module `target` (`VOTES`) is in the package at `directory`:
+    the module is that package's own, not one the repository shares by relative imports."""
+    memo = repo.derived.setdefault("logger/importers-within", {})
+    if (target, directory) not in memo:
+        importers = [path for path, cast in repo.facts_of(VOTES).items()
+                     if cast is not None and any(full[2] == target for full, _local in cast.imports)]
+        memo[target, directory] = bool(importers) and all(package_of(repo, path) == directory for path in importers)
+    return memo[target, directory]
+
+
 def _through_workspace_package(source_file: SourceFile, convention: LoggerImport) -> tuple[LoggerImport, str | None]:
     """The convention as this file imports it, or why it cannot. A logger module of another
     workspace package (`libs/logger/src/index.ts` of `@acme/logger`, imported by a relative path
@@ -2250,6 +2261,12 @@ def _through_workspace_package(source_file: SourceFile, convention: LoggerImport
         if not directory or directory == own or repo.config.logger.get("module"):  # (`[logger] module`: as told)
             return convention, None
         name = next((n for n, d in members.items() if d == directory), None)
+        if name is None and _importers_within(repo, convention.target, directory):
+            return convention, (f"the logger module {convention.target} belongs to the package in {directory}/, and only "
+                                "its files import it: a relative import into another package's sources loads it without "
+                                f"the dependencies only {directory}/package.json declares (a build or an image of this "
+                                "package alone fails with `Cannot find module`): give this package a logger of its own "
+                                "(`[logger] create = true`), or move the logger into a package both declare")
         if name is None:
             return convention, None  # (no workspace member: its relative imports are the repository's way)
         entry = package_entry(repo, name)

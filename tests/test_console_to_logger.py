@@ -1102,8 +1102,11 @@ def test_fullstack_edge_runtime_code_is_left_alone_with_the_reason() -> None:
 
 def test_fullstack_a_middleware_its_config_runs_on_node_is_server_code(tmp_path: Path) -> None:
     """Next 15.5's Node.js middleware (`runtime: 'nodejs'` in its config) may load a Node logger;
-    a middleware outside a Next.js app (no `next` dependency) is no Edge code either."""
+    a middleware outside a Next.js app (no `next` dependency) is no Edge code either. (Each package is a
+    service, built as an image, with a logger module of its own: neither imports the other's.)"""
     write_tree(tmp_path, {
+        "web/Dockerfile": "FROM node:20\nCOPY . .\nCMD [\"npm\", \"start\"]\n",
+        "api/Dockerfile": "FROM node:20\nCOPY . .\nCMD [\"node\", \"middleware.js\"]\n",
         "web/package.json": '{ "name": "web", "dependencies": { "next": "15.5.0", "pino": "^9" } }\n',
         "web/lib/logger.ts": "import pino from 'pino';\n\nexport const logger = pino();\n",
         "web/app/route.ts": "import { logger } from '../lib/logger';\n\nexport function GET() { logger.info('get'); }\n",
