@@ -1609,3 +1609,17 @@ def test_h13_a_new_services_development_file_is_committed_after_the_fix(tmp_path
     git(repo, "add", "-A")
     staged = git(repo, "diff", "--cached", "--name-only").split()
     assert staged == ["services/shipping/.env.development"]
+
+
+def test_a_password_among_a_command_lines_words_is_the_secret_not_the_whole_line(tmp_path: Path) -> None:
+    """`command: redis-server --requirepass …`: the finding's secret (what diffs redact, what git history is
+    searched for) is the password, not the whole command line beside it: the history notes counted one
+    password twice (once as the 44-character line) and the diff hid the command's words."""
+    from harness import run_on_tree
+
+    (tmp_path / "docker-compose.yml").write_text(
+        "services:\n  redis:\n    image: redis:7\n    command: redis-server --requirepass Qv7rTz2mWx9LpK4nB\n"
+        "  api:\n    image: api\n    environment:\n      REDIS_URL: redis://:Qv7rTz2mWx9LpK4nB@redis:6379\n")
+    _, run = run_on_tree("secrets", tmp_path)
+    assert [f.line for f in run.findings] == [4, 8]
+    assert all(f.secrets == ("Qv7rTz2mWx9LpK4nB",) for f in run.findings), [f.secrets for f in run.findings]

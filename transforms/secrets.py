@@ -2428,10 +2428,10 @@ def _raw_forms(raw: str, value: Value, secrets: Iterable[str] = ()) -> tuple[str
     continuation): each line's part of it, as a key's body lines are (a diff shows lines), when
     a secret is not in the text as it is."""
     inner = raw.strip().strip("'\"")
+    if secrets and all(secret in raw for secret in secrets):
+        return ()  # (each secret as it is: a block scalar's lines, a command line that holds a password among its words)
     if "\n" not in inner:
         return (inner,) if inner and inner != value.value else ()
-    if all(secret in raw for secret in secrets):  # (a block scalar's lines: each secret as it is)
-        return ()
     pieces = (line.strip().strip("'\"").removesuffix("\\").strip() for line in inner.splitlines())
     return tuple(dict.fromkeys(piece for piece in pieces if piece))
 
