@@ -719,3 +719,28 @@ def test_the_checklist_credits_a_moleculer_broker_and_moleculer_runner(tmp_path:
     untrapped = item(tmp_path / "untrapped", {**files, "services/gw/index.js": broker.replace(
         "{OPTIONS}", "{ skipProcessEventRegistration: true }")})
     assert untrapped.status == checklist.FAIL, untrapped.summary
+
+
+# --- session 19 (H14): the handler of the processes that load the file, not any handler of the service ------------
+
+
+def test_a_server_loaded_by_another_process_is_not_sent_to_a_handler_no_process_loads(tmp_path: Path) -> None:
+    """A module the `worker` script's process loads (not the entry point's) starts a server: it was told to close it in
+    "its service's SIGTERM handler" at a vendored CLI action that no process of the service loads (any handler of the
+    service counted once the file was out of the entry point's reach); the handler that counts is one in a file a
+    process that loads it loads: the worker's has none, so it is told to add one, naming no other file's."""
+    _write(tmp_path, {
+        "package.json": '{ "name": "jobs", "main": "src/server.js", "scripts": { "start": "node src/server.js", '
+                        '"worker": "node src/worker.js" }, "dependencies": { "express": "^4.21.0" } }\n',
+        "src/server.js": "const http = require('http');\nconst server = http.createServer((req, res) => res.end('ok'));\n"
+                         "server.listen(3000);\nprocess.on('SIGTERM', () => server.close(() => process.exit(0)));\n",
+        "src/worker.js": "const { startMetrics } = require('./lib/metrics');\nstartMetrics();\n",
+        "src/lib/metrics.js": "const http = require('http');\nfunction startMetrics() {\n"
+                              "  const metrics = http.createServer((req, res) => res.end('m'));\n  metrics.listen(9100);\n"
+                              "  return metrics;\n}\nmodule.exports = { startMetrics };\n",
+        "src/actions/start.js": "function start(child) {\n  const signalHandler = () => child.kill('SIGTERM');\n"
+                                "  process.on('SIGTERM', signalHandler);\n}\nmodule.exports = { start };\n"})
+    _, run = run_on_tree("graceful-shutdown", tmp_path)
+    [finding] = run.findings
+    assert finding.path == "src/lib/metrics.js" and not finding.fixable, finding
+    assert "src/actions/start.js" not in finding.message and "src/server.js" not in finding.message, finding.message

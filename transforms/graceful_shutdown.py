@@ -115,10 +115,15 @@ already registers a SIGTERM handler anywhere else in its code (an entry point th
 the file two modules down, say; not tests, nor seed, migration and other scripts under
 `scripts/`, `seeds/`, `migrations/`, `bin/`…, which run as processes of their own, nor
 `examples/` and `benchmarks/`, nor — where the service's entry point loads this file and fixer
-can follow everything it loads — a file it never loads: a library's `startApp()`), no
+can follow everything it loads — a file it never loads: a library's `startApp()`; for a file
+none of the service's processes imports, where fixer can follow what each loads — its entry point,
+what its image and package.json scripts run —, only a handler in a file one of them loads: a
+vendored CLI's handler is no process's), no
 second handler is added: one that exits
 would cut that handler's drain short. The server is reported instead, to be closed in the
-existing handler; only a file run on its own (entry point, package.json script, main-module
+existing handler (for a file no process imports: if one loads it at run time; where the service's
+only handlers are in files none of its processes loads, the file is reported as one no process
+loads, and gets no handler); only a file run on its own (entry point, package.json script, main-module
 guard) next to a handler in another such file is another process and gets its own. A file
 handling SIGINT only gets the same handler registered for SIGTERM (one registered in a chain
 of calls on `process`, `process.removeAllListeners('SIGINT').on('SIGINT', stop)`, is reported:
@@ -261,8 +266,8 @@ from fixer.errors import ParseError
 from fixer.parsing import dockerfile as dockerfile_parser, typescript
 from fixer.parsing.typescript import Imported, Node
 from fixer import envtemplate
-from fixer.probes import DYNAMIC_LOADS, entry_reach, hono_serves
-from fixer.repo import CODE_KINDS, IMPORTED_MODULES, FactsSpec, Repo, SourceFile
+from fixer.probes import DYNAMIC_LOADS, entry_reach, hono_serves, process_reach
+from fixer.repo import CODE_KINDS, IMPORTED_MODULES, FactsSpec, Repo, Service, SourceFile
 from fixer.scripts import all_script_files
 
 INFO = FixInfo(
@@ -277,7 +282,7 @@ INFO = FixInfo(
     prefilter=(b"listen", b"onsumer", b"SIGINT", b"hapi", b"glue", b"hono/node-server", b"bullmq", b"amqplib",
                b"node-cron", b"croner", b"bindAsync", b"WebSocketServer", b"WebSocket.Server"),
     structural="services",  # scan: module resolution, a service's entry point
-    version=18,  # 18: Nest microservices (no HTTP server), @grpc/grpc-js servers closed by tryShutdown, ws servers on their own port, Moleculer brokers trap the signals, the logger a service has in its image; 17: the logger chosen and imported as console-to-logger 23 does (path alias scope, TypeScript package entries, request-logger middleware); 16: BullMQ workers and queues closed before their connection, standalone BullMQ workers handled, amqplib consumers and cron schedulers reported or closed; 15: listen() results only where they are the server (tRPC 10, polka reported), Hono serve(), re-raising hooks are no handlers, old Node (closeIdleConnections guarded), Apollo traps the signals, TypeORM and Prisma closed; 14: no logger import a CommonJS TypeScript file cannot load (logger_for); 13: a handler registered through a chain of calls on process (Ghost: removeAllListeners(…).on(…)), a chained SIGINT-only registration reported; 12: a hapi server @hapi/glue composes (awaited or a .then parameter), a server started by `return` reported (a handler after it never runs), extensionless entries (bin/www); 11: a server handed to another module's function (a LiveQuery/WebSocket attach) is reported with the callee; 10: an app's kind from evidence (Feathers 5: app.teardown()), handlers in files the entry never loads do not count, tooling skipped, tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a Fastify instance's `app.log` before console
+    version=19,  # 19: a server is sent only to a SIGTERM handler of a process that loads its file; one in a file no process loads is reported as such; 18: Nest microservices (no HTTP server), @grpc/grpc-js servers closed by tryShutdown, ws servers on their own port, Moleculer brokers trap the signals, the logger a service has in its image; 17: the logger chosen and imported as console-to-logger 23 does (path alias scope, TypeScript package entries, request-logger middleware); 16: BullMQ workers and queues closed before their connection, standalone BullMQ workers handled, amqplib consumers and cron schedulers reported or closed; 15: listen() results only where they are the server (tRPC 10, polka reported), Hono serve(), re-raising hooks are no handlers, old Node (closeIdleConnections guarded), Apollo traps the signals, TypeORM and Prisma closed; 14: no logger import a CommonJS TypeScript file cannot load (logger_for); 13: a handler registered through a chain of calls on process (Ghost: removeAllListeners(…).on(…)), a chained SIGINT-only registration reported; 12: a hapi server @hapi/glue composes (awaited or a .then parameter), a server started by `return` reported (a handler after it never runs), extensionless entries (bin/www); 11: a server handed to another module's function (a LiveQuery/WebSocket attach) is reported with the callee; 10: an app's kind from evidence (Feathers 5: app.teardown()), handlers in files the entry never loads do not count, tooling skipped, tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a Fastify instance's `app.log` before console
     # 4: `.listen()` of an object not known to be a server and given no port is not a server start; a
     # handler in another file that closes a class's returned server is credited
     # 5: a class whose own handler closes its server is credited; files only a non-start script runs are left alone
@@ -330,6 +335,9 @@ class Context:
     shapes: logger.Shapes = ()
     # service directory -> the files its entry point loads (`probes.entry_reach`; None: fixer cannot tell)
     reach: tuple[tuple[str, frozenset[str] | None], ...] = ()
+    # service directory -> (file, what it loads) of each file run as one of its processes (its entry point, what
+    # its image and package.json scripts run: `probes.process_reach`); None: fixer cannot tell for one of them
+    process_reach: tuple[tuple[str, tuple[tuple[str, frozenset[str]], ...] | None], ...] = ()
     # (file, exported name or "default", library): an app the module makes and exports (`export const app =
     # express(feathers())`): what `app.listen()` of a file that imports it is
     app_origins: frozenset[tuple[str, str, str]] = frozenset()
@@ -408,10 +416,28 @@ def prepare(repo: Repo, options: dict) -> Context:
         quiet=frozenset(path for path in scripts_left if not (imports.get(path) or (False,))[0] and not consumers.get(path)),
         shapes=logger.logger_shapes(repo),
         reach=tuple((service.dir, entry_reach(repo, service)) for service in repo.services),
+        process_reach=tuple((service.dir, _process_reaches(repo, service)) for service in repo.services),
         app_origins=frozenset((path, name, origin) for path, apps in repo.facts_of(APP_ORIGINS).items()
                               for name, origin in apps),
         old_node=old_node(repo), brokers=frozenset(brokers), trapped=tuple(sorted(trapped)),
     )
+
+
+def _process_reaches(repo: Repo, service: Service) -> tuple[tuple[str, frozenset[str]], ...] | None:
+    """(file, the files its process loads) of each file the service runs as a process (`Runs.process`: its entry
+    point, `main`, what its image runs; and every file a package.json script runs); None when fixer cannot tell what
+    one of them loads, or the service runs no file of the repository it sees (a framework's CLI, build output)."""
+    runs = repo.runs.get(service.dir)
+    paths = sorted(set(runs.process) | set(runs.scripts)) if runs is not None else []
+    if not paths or not all(repo.exists(path) for path in paths):
+        return None
+    reaches = []
+    for path in paths:
+        reached = process_reach(repo, [path])
+        if reached is None:
+            return None
+        reaches.append((path, reached))
+    return tuple(reaches)
 
 
 def resolve_specifier(repo: Repo, from_file: str, specifier: str) -> str | None:
@@ -973,8 +999,14 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     if "SIGINT" in signals:
         yield from _mirror_sigint(source_file, signals["SIGINT"], _described(elsewhere, context))
         return
-    if listeners:
-        yield from _server_findings(source_file, table, context, listeners, elsewhere)
+    # (a server in a file none of the service's processes imports: not the business of a handler in a file none
+    # loads either; said so, with no handler added where nothing the service runs would run it)
+    unloaded = bool(listeners) and not broker and not _is_entry(source_file, context) \
+        and _loaded_with(source_file, context) == frozenset()
+    if unloaded and not elsewhere and (stray := _registered_in_service(source_file, context, anywhere=True)):
+        yield _unloaded_finding(source_file, listeners, context, stray)
+    elif listeners:
+        yield from _server_findings(source_file, table, context, listeners, elsewhere, unloaded)
     else:
         yield from _worker_findings(source_file, table, context, _described(elsewhere, context))
     yield from _hidden_consumers(source_file, table, context)
@@ -1241,7 +1273,7 @@ def _delegated(source_file: SourceFile, table: dict[str, Imported], context: Con
     return False
 
 
-def _registered_in_service(source_file: SourceFile, context: Context) -> str:
+def _registered_in_service(source_file: SourceFile, context: Context, anywhere: bool = False) -> str:
     """Where the file's service already registers a SIGTERM handler ("path:line"; "" if nowhere).
 
     One handler per process: a second one that exits cuts the first one's drain short. Which
@@ -1250,16 +1282,55 @@ def _registered_in_service(source_file: SourceFile, context: Context) -> str:
     file run on its own (an entry point, a package.json script, a main-module guard) when this
     file is run on its own too: that is another process. Where the service's entry point loads
     this file and fixer sees everything it loads (`probes.entry_reach`), a handler in a file it
-    never loads is not this process's either (a CLI's `configureListeners()`, a library's `startApp()`)."""
+    never loads is not this process's either (a CLI's `configureListeners()`, a library's `startApp()`); where
+    none of the service's processes imports this file (`_loaded_with`), only a handler in a file one of them loads
+    counts (if this file runs, one of them loads it at run time). `anywhere`: any handler of the service's code."""
     service = source_file.service
     if service is None:
         return ""
     own_process = _is_entry(source_file, context)
-    reached = dict(context.reach).get(service.dir)
-    loaded = reached if reached is not None and source_file.path in reached else None
+    loaded = None if anywhere else _loaded_with(source_file, context)
+    if loaded is not None and not loaded:  # (loaded by no import fixer sees: if at all, by one of the service's
+        # processes at run time, whose handler is one in a file that process loads, never one in a file none loads)
+        reached = dict(context.reach).get(service.dir)
+        loaded = reached if reached is not None else \
+            frozenset().union(*(loads for _path, loads in dict(context.process_reach).get(service.dir) or ()))
     return next((where for directory, where, separate in context.registered if directory == service.dir
                  and where.rpartition(":")[0] != source_file.path and not (separate and own_process)
                  and (loaded is None or where.rpartition(":")[0] in loaded)), "")
+
+
+def _loaded_with(source_file: SourceFile, context: Context) -> frozenset[str] | None:
+    """The files loaded in the processes of the file's service that load it: its entry point's (`probes.entry_reach`)
+    when that loads it, else those of each other file the service runs that loads it (`Context.process_reach`);
+    empty when none of them does, None when fixer cannot tell (an import it cannot follow, a module named at run time,
+    no file of the service known to run)."""
+    service = source_file.service
+    if service is None:
+        return None
+    reached = dict(context.reach).get(service.dir)
+    if reached is not None and source_file.path in reached:
+        return reached
+    reaches = dict(context.process_reach).get(service.dir)
+    if reaches is None:
+        return None
+    return frozenset().union(*(loads for _path, loads in reaches if source_file.path in loads))
+
+
+def _unloaded_finding(source_file: SourceFile, listeners: list[Listener], context: Context, stray: str) -> Finding:
+    """A server in a file none of the service's processes loads (a vendored CLI, a template), in a service whose
+    only SIGTERM handlers are in files none of them loads either (another vendored CLI's, at `stray`): that handler
+    is no process's of the service, and which process runs this file, if any, fixer cannot tell. Reported, as the
+    handler at `stray` was taken to be this file's before: no handler is added to code the service may never run."""
+    line, col = source_file.line_col(listeners[0].call.start_byte)
+    runs = [path for path, _loads in dict(context.process_reach).get(source_file.service.dir) or ()]
+    named = ", ".join(runs[:3]) + (f" and {len(runs) - 3} more" if len(runs) > 3 else "")
+    return Finding(INFO.id, source_file.path, line, col,
+                   f"starts a server in a file that none of the service's processes loads (fixer follows the imports "
+                   f"of {named}), and the SIGTERM handler at {stray} is in a file none of them loads either, so it "
+                   "is not theirs: if one of them loads this file at run time, close this server in that process's "
+                   "handler (the one this fix adds to its entry point if that starts a server and has none); if "
+                   "something else runs this file, give it a handler that closes the server; if nothing does, leave it")
 
 
 def _mirror_sigint(source_file: SourceFile, registrations: list[Node], elsewhere: str) -> Iterator[Finding]:
@@ -1930,7 +2001,7 @@ def _kept_server(source_file: SourceFile, call: Node, statement: Node, named: se
 
 
 def _server_findings(source_file: SourceFile, table: dict[str, Imported], context: Context,
-                     listeners: list[Listener], elsewhere: str) -> Iterator[Finding]:
+                     listeners: list[Listener], elsewhere: str, unloaded: bool = False) -> Iterator[Finding]:
     first = listeners[0]
     line, col = source_file.line_col(first.call.start_byte)
     if _is_broker(elsewhere, context):
@@ -1941,6 +2012,13 @@ def _server_findings(source_file: SourceFile, table: dict[str, Imported], contex
                       "traps SIGTERM and SIGINT itself, awaits broker.stop() (each service's stopped()) and exits; close "
                       "the server in a service's stopped() or the broker's `stopped` option (a second SIGTERM handler "
                       "here would exit while the broker stops)")
+        return
+    if elsewhere and unloaded:
+        yield Finding(INFO.id, source_file.path, line, col,
+                      f"starts a server its service's SIGTERM handler at {elsewhere} has to close if that handler's "
+                      "process loads this file at run time, which none of the service's processes imports: then close "
+                      "it in that handler (a second handler here would exit before that one finishes draining); if "
+                      "nothing the service runs loads it, leave it")
         return
     if elsewhere:
         yield Finding(INFO.id, source_file.path, line, col,
