@@ -558,6 +558,9 @@ class Context:
     # the conventions' loggers a library of CONSOLE_LIBRARIES makes (log4js, tslog): (module, name, library)
     console_libraries: tuple[tuple[str, str, str], ...] = ()
     any_console_library: bool = False  # some file imports one (else no logger's origin is looked for)
+    # what the service code of each scope (a service's directory, else a package's) logs through that fixer does
+    # not call (`_logger_in_use`): (scope, (library, path, line) or None, (path, line) of Fastify's logger or None)
+    in_use: tuple[tuple[str | None, tuple[str, str, int] | None, tuple[str, int] | None], ...] = ()
 
 
 # --- the repository-wide picture -------------------------------------------------------
@@ -677,6 +680,7 @@ def prepare(repo: Repo, options: dict) -> Context:
         _errors_unkept(repo, implementations - pinos, dropping),
         _errors_lost(repo, implementations - pinos),
         *_console_libraries(repo, conventions),
+        _in_use(repo),
     )
 
 
@@ -783,7 +787,7 @@ def file_facts_spec(options: dict) -> FactsSpec:
 
 def FACTS(options: dict) -> list[FactsSpec]:  # noqa: N802 (the engine's hook name)
     """Gathered ahead, in the engine's one pass over the files."""
-    return [file_facts_spec(options), logger.LOGGER_CALLS, logger.VOTES, logger.MADE, IMPORTED_MODULES]
+    return [file_facts_spec(options), logger.LOGGER_CALLS, logger.VOTES, logger.MADE, IMPORTED_MODULES, IN_USE]
 
 
 def console_in_code(source_file: SourceFile) -> bool:
@@ -1596,7 +1600,8 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
         if reason is not None:
             made.append((use, Finding(INFO.id, source_file.path, *source_file.line_col(use.node.start_byte), reason)))
         else:
-            made.append((use, _finding(source_file, use, found, service_name, pino, quote, shape, unkept, lost)))
+            made.append((use, _finding(source_file, use, found, service_name, pino, quote, shape, unkept, lost,
+                                       context)))
     yield from _outer_calls_reported(made, source_file.data)
 
 
@@ -1774,7 +1779,8 @@ def _nest_logger_field(source_file: SourceFile, call: Node) -> str | None:
 
 def _finding(source_file: SourceFile, use: ConsoleUse, found: logger.FileLogger, service: str | None,
              pino: bool, quote: str, shape: tuple[str, str, tuple[str, ...] | None] = (STRUCTURED, "", None),
-             unkept: tuple[str, int, str] | None = None, lost: tuple[str, int] | None = None) -> Finding:
+             unkept: tuple[str, int, str] | None = None, lost: tuple[str, int] | None = None,
+             context: Context | None = None) -> Finding:
     line, col = source_file.line_col(use.node.start_byte)
     shown = f"console.{use.method}" if use.method else "console"
 
@@ -1814,7 +1820,7 @@ def _finding(source_file: SourceFile, use: ConsoleUse, found: logger.FileLogger,
         # (what its package.json declares that it could log through: a workspace logger package, NestJS's Logger…)
         has = logger.declared_logger(source_file.repo, source_file.path) if found.reason == logger.NONE_IMPORTED else None
         # (what its code logs through that fixer does not call: consola, Fastify's `request.log`…)
-        used = _logger_in_use(source_file) if found.reason == logger.NONE_IMPORTED else None
+        used = _logger_in_use(source_file, context) if found.reason == logger.NONE_IMPORTED and context else None
         if used is not None:
             return report(f"{shown}: no logger fixer can log through (no logger module is imported in this service): "
                           f"{used}" + (f"; what its package.json declares: {has}" if has is not None else ""))
@@ -1937,20 +1943,18 @@ _TEST_PATH = re.compile(r"(^|/)(__tests__|__mocks__|tests?)/|[._-](test|spec)s?\
 _FASTIFY_OPTION = re.compile(rb"\blogger\s*:\s*(?!false\b|null\b|undefined\b)[\w${]")
 
 
-def _logger_in_use(source_file: SourceFile) -> str | None:
+def _logger_in_use(source_file: SourceFile, context: Context) -> str | None:
     """What the code of the file's service logs through that fixer does not call, said with where
     and what to do (a file with no logger fixer can log through, none imported in its service): a
     logging library it imports (`import { consola } from 'consola'`: the file's own first, else the
     first of its service's), Fastify's logger (a `request.log.info(…)`, `fastify.log`, or the
     `logger` option of a Fastify app, in a service that declares fastify). None when none is seen.
-    Remembered per service (its files are read once, only when such a call is reported)."""
-    repo = source_file.repo
+    From the context (`_in_use`): a scan reads no other file, whose change would leave its cached
+    result stale."""
     service = source_file.service
-    scope = service.dir if service is not None else logger.package_of(repo, source_file.path)
-    memo = repo.derived.setdefault("console-to-logger/in-use", {})
-    if scope not in memo:
-        memo[scope] = _scope_logger_in_use(repo, scope)
-    library, fastify = memo[scope]
+    scope = service.dir if service is not None else logger.package_of(source_file.repo, source_file.path)
+    library, fastify = next(((library, fastify) for each, library, fastify in context.in_use if each == scope),
+                            (None, None))
     own = _OTHER_LIBRARY.search(source_file.data)
     if own is not None:
         library = (own.group(1).decode(), source_file.path, source_file.line_col(own.start())[0])
@@ -1968,27 +1972,46 @@ def _logger_in_use(source_file: SourceFile) -> str | None:
     return None
 
 
-def _scope_logger_in_use(repo: Repo, scope: str | None) -> tuple[tuple[str, str, int] | None, tuple[str, int] | None]:
-    """(library, path, line) of the first logging library `_OTHER_LIBRARY` the service code under
-    `scope` imports, and (path, line) of the first sign of Fastify's logger there (its manifest
-    declaring fastify); Nones where none."""
-    base = scope + "/" if scope else ""
-    fastify_declared = scope is not None and logger.declares(repo, scope, "fastify")
-    library, fastify, option = None, None, None
-    paths = [path for path in repo.paths_of(CODE_KINDS) if path.startswith(base) and not logger.not_service_code(path)
-             and not _TEST_PATH.search(path)]
-    for path in paths[:2000]:  # (a look for a report's words: bounded)
-        source_file = repo.read(path)
-        data = source_file.data if source_file is not None else b""
-        if library is None and (found := _OTHER_LIBRARY.search(data)) is not None:
-            library = (found.group(1).decode(), path, source_file.line_col(found.start())[0])
-        if fastify_declared and fastify is None and b".log" in data and (found := _FASTIFY_LOG.search(data)) is not None:
-            fastify = (path, source_file.line_col(found.start())[0])
-        if fastify_declared and option is None and b"fastify" in data and (found := _FASTIFY_OPTION.search(data)):
-            option = (path, source_file.line_col(found.start())[0])
-        if library is not None and fastify is not None:
-            break
-    return library, fastify or option
+_LIBRARY_NEEDLES = (b"consola", b"tslog", b"loglevel", b"signale", b"npmlog", b"roarr", b"log4js")
+
+
+def _in_use_facts(source_file: SourceFile) -> tuple[tuple[str, int] | None, int | None, int | None]:
+    """What a file shows of a logger fixer does not call, from its bytes: (library, line) of a logging library
+    it imports (`_OTHER_LIBRARY`), the line of a call of Fastify's logger (`request.log.info(`), the line of a
+    `logger:` option (a Fastify app's, where its service declares fastify); None where it shows none."""
+    data = source_file.data
+    library = _OTHER_LIBRARY.search(data) if any(needle in data for needle in _LIBRARY_NEEDLES) else None
+    call = _FASTIFY_LOG.search(data) if b".log." in data else None
+    option = _FASTIFY_OPTION.search(data) if b"fastify" in data else None
+    line = lambda match: source_file.line_col(match.start())[0]  # noqa: E731
+    return ((library.group(1).decode(), line(library)) if library else None, line(call) if call else None,
+            line(option) if option else None)
+
+
+IN_USE = FactsSpec("console-to-logger/in-use", _in_use_facts, CODE_KINDS,
+                   _LIBRARY_NEEDLES + (b".log.", b"fastify"), version=1)
+
+
+def _in_use(repo: Repo) -> tuple[tuple[str | None, tuple[str, str, int] | None, tuple[str, int] | None], ...]:
+    """For each scope (a service's directory, else a package's) whose service code (no tests, scripts or build
+    output) shows one: the first logging library fixer does not call that it imports, and the first sign of
+    Fastify's logger (a call of it, else a `logger:` option) where the scope declares fastify (`_logger_in_use`)."""
+    found: dict[str | None, list] = {}
+    for path, facts in sorted(repo.facts_of(IN_USE).items()):
+        if not facts or not any(facts) or logger.not_service_code(path) or _TEST_PATH.search(path):
+            continue
+        service = repo.service_for(path)
+        scope = service.dir if service is not None else logger.package_of(repo, path)
+        entry = found.setdefault(scope, [None, None, None])
+        library, call, option = facts
+        if entry[0] is None and library is not None:
+            entry[0] = (library[0], path, library[1])
+        if entry[1] is None and call is not None:
+            entry[1] = (path, call)
+        if entry[2] is None and option is not None:
+            entry[2] = (path, option)
+    return tuple((scope, library, (call or option) if scope is not None and logger.declares(repo, scope, "fastify")
+                  else None) for scope, (library, call, option) in sorted(found.items(), key=lambda kv: str(kv[0])))
 
 
 # meta keys for the stack `console.trace` printed, the first its meta does not have yet
