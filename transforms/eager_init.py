@@ -579,21 +579,26 @@ def _memo_lazy_init(call: ts.MemberCall, statement: Node, handler: Node, fastify
                     names[0], names[1], False, None, memo=True, note=note)
 
 
-def _imported_guard(handler: Node, imports: dict[str, ts.Imported]) -> tuple[Node, Node, Node, ts.Imported] | None:
-    """`if (!isReady()) { … await init() … }` directly in the handler's body, where the state tested
-    is another module's: an imported flag (`ready`), a getter of it called without arguments
-    (`isReady()`), or a property or method of an imported object (`db.ready`, `db.isConnected()`).
-    The guard, the state tested, the init call and the import the state comes from."""
+def _negated_guards(handler: Node) -> Iterator[tuple[Node, Node]]:
+    """(statement, operand) of each `if (!x) { … }` with no `else` directly in the handler's body."""
     body = handler.child_by_field_name("body")
     if body is None or body.type != "statement_block":
-        return None
+        return
     for statement in ts.list_items(body):
         if statement.type != "if_statement" or statement.child_by_field_name("alternative") is not None:
             continue
         condition = ts.inner_parens(statement.child_by_field_name("condition"))  # type: ignore[arg-type]
         operand = condition.child_by_field_name("argument") if condition.type == "unary_expression" else None
-        if operand is None or _text(condition).lstrip()[:1] != "!":
-            continue
+        if operand is not None and _text(condition).lstrip()[:1] == "!":
+            yield statement, operand
+
+
+def _imported_guard(handler: Node, imports: dict[str, ts.Imported]) -> tuple[Node, Node, Node, ts.Imported] | None:
+    """`if (!isReady()) { … await init() … }` directly in the handler's body, where the state tested
+    is another module's: an imported flag (`ready`), a getter of it called without arguments
+    (`isReady()`), or a property or method of an imported object (`db.ready`, `db.isConnected()`).
+    The guard, the state tested, the init call and the import the state comes from."""
+    for statement, operand in _negated_guards(handler):
         state = ts.inner_parens(operand)
         tested = state
         if state.type == "call_expression":  # a getter: `isReady()`, `db.isConnected()`
@@ -644,15 +649,8 @@ def _lazy_guard(handler: Node, flags: set[str], memos: set[str] = frozenset()) -
     """`if (!flag) { … await init(); flag = true; … }` directly in the handler's body, and the
     module-level variable the guard keeps the init's promise in ("" when it awaits the call
     itself): `if (!flag) { if (!p) p = init(); await p; flag = true }`."""
-    body = handler.child_by_field_name("body")
-    if body is None or body.type != "statement_block":
-        return None
-    for statement in ts.list_items(body):
-        if statement.type != "if_statement" or statement.child_by_field_name("alternative") is not None:
-            continue
-        condition = ts.inner_parens(statement.child_by_field_name("condition"))  # type: ignore[arg-type]
-        operand = condition.child_by_field_name("argument") if condition.type == "unary_expression" else None
-        if operand is None or _text(condition).lstrip()[:1] != "!" or _text(operand) not in flags:
+    for statement, operand in _negated_guards(handler):
+        if _text(operand) not in flags:
             continue
         flag = _text(operand)
         consequence = statement.child_by_field_name("consequence")
