@@ -976,7 +976,7 @@ def _config_library_reads(source_file: SourceFile) -> list[tuple[str, int, int]]
         for pair in typescript.descendants(root, "pair"):
             key, value = pair.child_by_field_name("key"), pair.child_by_field_name("value")
             name = typescript.string_value(value) if value is not None and value.type == "string" else None
-            if key is None or _key_name(key) != "env" or name is None or not _ENV_NAME.match(name) \
+            if key is None or typescript.key_name(key) != "env" or name is None or not _ENV_NAME.match(name) \
                     or pair.parent is None or typescript.object_pair(pair.parent, "default") is None:
                 continue
             found.append((name, *source_file.line_col(value.start_byte)))  # type: ignore[union-attr]
@@ -1174,7 +1174,7 @@ def _pair_key(pair: Any) -> str:
     key = pair.child_by_field_name("key")
     if key is None:
         return ""
-    return (typescript.string_value(key) or "") if key.type == "string" else _node_text(key)
+    return typescript.key_name(key) or ""
 
 
 def _node_text(node: Any) -> str:
@@ -1316,11 +1316,6 @@ def _top_level_keys(code: bytes, at: int) -> dict[bytes, bytes] | None:
     return None
 
 
-def _key_name(key: Any) -> str | None:
-    """The name an object key spells: `format`, `'format'`."""
-    return typescript.string_value(key) if key.type == "string" else (key.text or b"").decode("utf-8", "replace")
-
-
 def _development_only_at(source_file: SourceFile, start: int, end: int) -> bool:
     """The code at start..end runs outside production only (stdout-logging's rule: a file
     transport attached under `NODE_ENV !== 'production'`, after `if (!isDevLogOn()) return`)."""
@@ -1335,7 +1330,7 @@ def _bunyan_file_streams(source_file: SourceFile) -> tuple[tuple[int, str], ...]
     found = []
     for pair in typescript.descendants(source_file.tree.root_node, "pair", "shorthand_property_identifier"):
         key = pair.child_by_field_name("key") if pair.type == "pair" else pair
-        if key is None or _key_name(key) != "path":
+        if key is None or typescript.key_name(key) != "path":
             continue
         stream = pair.parent  # the stream's object
         holder = stream.parent if stream is not None else None
@@ -1363,13 +1358,13 @@ def _log4js_file_appenders(source_file: SourceFile) -> tuple[tuple[int, str], ..
     for pair in typescript.descendants(source_file.tree.root_node, "pair"):
         key, value = pair.child_by_field_name("key"), pair.child_by_field_name("value")
         kind = typescript.string_value(value) if value is not None and value.type == "string" else None
-        if key is None or _key_name(key) != "type" or kind not in _LOG4JS_FILE_APPENDERS:
+        if key is None or typescript.key_name(key) != "type" or kind not in _LOG4JS_FILE_APPENDERS:
             continue
         appender = pair.parent.parent if pair.parent is not None else None  # `app: { type: 'file' }`
         appenders = appender.parent.parent if appender is not None and appender.type == "pair" \
             and appender.parent is not None else None
         named = appenders.child_by_field_name("key") if appenders is not None and appenders.type == "pair" else None
-        if named is None or _key_name(named) != "appenders":
+        if named is None or typescript.key_name(named) != "appenders":
             continue
         if not _development_only_at(source_file, pair.start_byte, pair.end_byte):
             found.append((source_file.line_col(pair.start_byte)[0], f"log4js {kind} appender (type: '{kind}')"))
@@ -1985,7 +1980,7 @@ def _envalid_dev_value(source_file: SourceFile, node: Any) -> bool:
             and _node_text(pair.parent.child_by_field_name("function")) == "testOnly":
         pair = typescript.outer_parens(pair.parent).parent  # `devDefault: testOnly('…')`
     key = pair.child_by_field_name("key") if pair is not None and pair.type == "pair" else None
-    return key is not None and _key_name(key) in _ENVALID_DEV_KEYS and typescript.imports_module(
+    return key is not None and typescript.key_name(key) in _ENVALID_DEV_KEYS and typescript.imports_module(
         source_file.tree.root_node, _ENVALID_MODULE)
 
 

@@ -1385,7 +1385,7 @@ def _loopback_servers(source_file: SourceFile, root: Any) -> list[Listen]:
         rest = typescript.unwrap(pair.child_by_field_name("value"))
         config = pair.parent
         if key is None or rest is None or rest.type != "object" or config is None or \
-                (typescript.string_value(key) if key.type == "string" else (key.text or b"").decode()) != "rest":
+                typescript.key_name(key) != "rest":
             continue
         holder = config.parent
         while holder is not None and holder.type in ("as_expression", "satisfies_expression", "parenthesized_expression",

@@ -1634,8 +1634,7 @@ def _in_example(node: typescript.Node) -> bool:
             key = parent.child_by_field_name("key")
             value = parent.child_by_field_name("value")
             if key is not None and value is not None and value.id == child.id:
-                name = typescript.string_value(key) if key.type == "string" else (key.text or b"").decode()
-                if name in _EXAMPLE_KEYS:
+                if typescript.key_name(key) in _EXAMPLE_KEYS:
                     return True
         elif parent.type in ("function_declaration", "arrow_function", "method_definition", "class_body", "program"):
             return False
@@ -1683,15 +1682,10 @@ def _bound_name(node: typescript.Node) -> str | None:
         return None
     if name.type == "member_expression":
         name = name.child_by_field_name("property") or name
-    text = _key_text(name)
+    text = typescript.key_name(name)
     if parent.type == "pair" and text == "default" and parent.parent is not None and parent.parent.type == "object":
         return _schema_entry_name(parent.parent)
     return text
-
-
-def _key_text(key: typescript.Node) -> str | None:
-    """A property's name as written (`jwtSecret`, `'jwt-secret'`)."""
-    return typescript.string_value(key) if key.type == "string" else (key.text or b"").decode()
 
 
 def _default_of(call: typescript.MemberCall) -> str | None:
@@ -1716,7 +1710,7 @@ def _schema_entry_name(entry: typescript.Node) -> str | None:
     default: '…' })`)."""
     for pair in entry.named_children:
         key = pair.child_by_field_name("key") if pair.type == "pair" else None
-        if key is not None and _key_text(key) == "env":
+        if key is not None and typescript.key_name(key) == "env":
             named = typescript.string_value(pair.child_by_field_name("value"))
             if named:
                 return named
@@ -2506,7 +2500,7 @@ def _in_a_table(node: typescript.Node, value: str) -> bool:
     if pair is None or pair.type != "pair" or pair.parent is None:
         return False
     key = pair.child_by_field_name("key")
-    if key is not None and _key_text(key) == "default":
+    if key is not None and typescript.key_name(key) == "default":
         return False  # a schema entry's `default:` (convict's, beside `doc:` and `env:`): the value the variable gets
     others = [child.child_by_field_name("value") for child in pair.parent.named_children
               if child.type == "pair" and child.id != pair.id]

@@ -2339,7 +2339,7 @@ def _key(pair: Node) -> str:
     key = pair.child_by_field_name("key")
     if key is None:
         return ""
-    return ts.string_value(key) or "" if key.type == "string" else _text(key)
+    return ts.key_name(key) or ""
 
 
 def _depth(node: Node) -> int:

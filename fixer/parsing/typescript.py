@@ -272,6 +272,11 @@ def object_property(obj: Node, key: str) -> Node | None:
     return pair.child_by_field_name("value") if pair is not None else None
 
 
+def key_name(key: Node) -> str | None:
+    """The name an object key spells: `format`, `'format'` (None for a string fixer cannot read)."""
+    return string_value(key) if key.type == "string" else (key.text or b"").decode("utf-8", "replace")
+
+
 def object_pair(obj: Node | None, key: str) -> Node | None:
     """The `key: value` pair of an object literal (`key` written plain or quoted), if present."""
     if obj is None or obj.type != "object":
@@ -282,8 +287,7 @@ def object_pair(obj: Node | None, key: str) -> Node | None:
         name = pair.child_by_field_name("key")
         if name is None:
             continue
-        text = string_value(name) if name.type == "string" else (name.text or b"").decode()
-        if text == key:
+        if key_name(name) == key:
             return pair
     return None
 
