@@ -3279,15 +3279,19 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
                 findings.extend(_guarded_scan(source_file, context))
             except (ParseError, SkipFile):
                 continue  # (a compose file that does not parse: the engine's skip says the file was not read)
+        unread: list[Finding] = []
         for source_file in json_lambda_templates(repo):
             try:
                 findings.extend(_guarded_scan(source_file, context))
-            except (ParseError, SkipFile):
-                continue  # (JSON that does not parse: no template fixer can read)
+            except (ParseError, SkipFile):  # (the parser's words withheld: they may quote the file)
+                unread.append(Finding(INFO.id, source_file.path, 1, 1, "a Lambda template that does not parse as "
+                                      "JSON: fixer could not look for secrets in it; fix its syntax and run fixer again",
+                                      severity="low"))
         _agree_across_files(repo, context, findings, undecoded)  # (before the first yield: the engine extends `findings`)
     except Exception as error:  # never a message or traceback that may quote a secret
         raise RuntimeError(f"{type(error).__name__} while matching secrets across files (details withheld: they "
                            "may quote a secret)") from None
+    yield from unread
     yield from json_config_findings(repo)
     try:
         registry = list(registry_config_findings(repo)) + list(key_file_findings(repo))
