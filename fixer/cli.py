@@ -606,7 +606,7 @@ def _commit(run: FixRun, repo: Repo, module: Any, branch: str, force: bool, base
 
 
 def _report_leftovers(run: FixRun, repo: Repo | None = None) -> None:
-    lines = [f"  not fixed: {report.printable_path(f.path)}:{f.line}: {f.message}" for f in run.findings if not run.is_fixed(f)]
+    lines = [f"  not fixed: {line}" for line in report.left_lines(f for f in run.findings if not run.is_fixed(f))]
     lines += [f"  error: {p.text}" for p in run.problems]
     missing = repo.unread() if repo is not None else {}
     unread = [skip for skip in run.skips if skip.path in missing]

@@ -188,10 +188,19 @@ def findings_text(runs: list[FixRun], repo: Repo) -> str:
             continue
         info = run.info
         lines.append(f"{info.id} — {info.title} ({info.audit}, week {info.week}, {info.severity})")
+        reasons = Counter(_subject_and_reason(finding.message)[1] for finding in run.findings)
+        told: dict[str, str] = {}  # a reason many places share, printed in full at its first place only
         for finding in run.findings:
             where = f"{display_path(repo, finding.path)}:{finding.line}:{finding.col}"
             mark = "" if finding.fixable else "  [needs a human]"
-            lines.append(f"  {where}  {info.id}  {printable_text(finding.message)}{mark}")
+            message = finding.message
+            subject, reason = _subject_and_reason(message)
+            if reasons[reason] >= GROUPED_AT and len(reason) > 80:
+                if reason in told:
+                    message = (f"{subject}: " if subject else "") + f"(the reason given at {told[reason]})"
+                else:
+                    told[reason] = f"{printable_path(finding.path)}:{finding.line}"
+            lines.append(f"  {where}  {info.id}  {printable_text(message)}{mark}")
         for problem in run.problems:
             lines.append(f"  error: {problem.text}")
         lines.append("")
@@ -278,6 +287,40 @@ def audit_report(runs: list[FixRun], repo: Repo, checklist: Any, history: list[s
 # --- summaries ----------------------------------------------------------------------
 
 
+def left_lines(findings: Iterable[Finding], limit: int = 8) -> list[str]:
+    """Findings left for a human, one line each ("path:line: message") — but a reason that stands
+    for many places is told once, with the places after it (`limit` of them): the same reason, word
+    for word, under a subject of its own at each place ("console.log: no logger fixer can log through
+    (…)" on 800 calls of 17 services) would otherwise fill a screen per service, and a pull request
+    body past GitHub's limit before its "How to verify" section."""
+    groups: dict[str, list[tuple[Finding, str]]] = {}
+    for finding in findings:
+        subject, reason = _subject_and_reason(finding.message)
+        groups.setdefault(reason, []).append((finding, subject))
+    lines = []
+    for reason, members in groups.items():
+        if len(members) < GROUPED_AT:
+            lines += [f"{printable_path(f.path)}:{f.line}: {f.message}" for f, _subject in members]
+            continue
+        places = [f"{printable_path(f.path)}:{f.line}" + (f" ({subject})" if subject else "")
+                  for f, subject in members[:limit]]
+        more = f", … {len(members) - limit} more" if len(members) > limit else ""
+        lines.append(f"{len(members)} places: {reason} — at {', '.join(places)}{more}")
+    return lines
+
+
+GROUPED_AT = 3  # places sharing one reason before it is told once
+
+
+def _subject_and_reason(message: str) -> tuple[str, str]:
+    """("console.log", "no logger …") of "console.log: no logger …": a leading word (code, a variable's
+    name) before ": " is what the place is about; the rest is why. ("", message) for any other message."""
+    head, colon, rest = message.partition(": ")
+    if colon and rest and head and len(head) <= 60 and not any(c.isspace() for c in head):
+        return head, rest
+    return "", message
+
+
 def summarize_skips(skips: Iterable[Any], limit: int = 8) -> list[str]:
     """Skipped files, grouped by reason, a few examples each."""
     by_reason: dict[str, list[str]] = defaultdict(list)
@@ -307,8 +350,7 @@ def run_summary(run: FixRun) -> str:
     if untracked:
         lines.append(f"  {', '.join(untracked)}: {UNTRACKED_LABEL}; `git apply` of this diff deletes "
                      f"{'them' if len(untracked) > 1 else 'it'} too")
-    for finding in left:
-        lines.append(f"  not fixed: {printable_path(finding.path)}:{finding.line}: {finding.message}")
+    lines += [f"  not fixed: {line}" for line in left_lines(left)]
     for problem in run.problems:
         lines.append(f"  error: {problem.text}")
     lines += ["  " + line for line in summarize_skips(run.skips)]
@@ -352,7 +394,7 @@ def commit_message(run: FixRun, module: Any, extra_trailers: dict[str, str] | No
     left = [f for f in run.findings if not run.is_fixed(f)]
     if left:
         body += ["", "Left for a human (no automatic change):"]
-        body += [f"- {printable_path(f.path)}:{f.line}: {f.message}" for f in left]
+        body += [f"- {line}" for line in left_lines(left, limit=20)]
     if run.problems:
         body += ["", "Errors (these files were not changed):"]
         body += [f"- {p.text}" for p in run.problems]

@@ -1196,3 +1196,51 @@ def test_a_dockerfile_a_scaffolder_says_it_generated_is_read_as_the_teams_own(tm
     assert repo.file("apps/api/Dockerfile").kind == "dockerfile"
     with pytest.raises(SkipFile, match="generated"):
         repo.file("apps/web/Dockerfile")
+
+
+def test_a_reason_many_places_share_is_told_once_in_summaries_and_the_audit(tmp_path: Path) -> None:
+    """800 console calls of 17 services not fixed for one long reason per service printed that reason
+    800 times (1.1 MB on stderr of a 5,000-file dry run; a pull request body cut before "How to verify"):
+    the summary, the commit message and the audit tell it once per reason, with the places after it."""
+    from fixer import report
+
+    reason = "no logger fixer can log through (" + "the service's image does not hold the logger; " * 4 + ")"
+
+    def scan(f: Any, _ctx: Any) -> Iterator[Finding]:
+        for line, method in enumerate(("log", "error", "warn", "info"), start=1):
+            yield Finding("fake", f.path, line, 1, f"console.{method}: {reason}")
+        yield Finding("fake", f.path, 9, 1, "console.table: a table has no logger method")  # told on its own
+
+    files = {f"s{n:02}.ts": "x\n" for n in range(12)}
+    repo = _tree(tmp_path, files)
+    module = _fake_fix(scan)
+    module.__doc__ = "Fake.\n\n## Why\n\nBecause.\n"
+    run = run_fix(repo, module, {})
+    assert len(run.findings) == 60
+    summary = report.run_summary(run)
+    assert summary.count(reason) == 1, summary
+    grouped = next(line for line in summary.splitlines() if reason in line)
+    assert grouped.startswith("  not fixed: 48 places: no logger") and "s00.ts:1 (console.log)" in grouped
+    assert "s00.ts:2 (console.error)" in grouped and grouped.endswith("… 40 more")
+    # a reason fewer places share keeps a line per place (12 here: the table calls are grouped too)
+    assert "not fixed: 12 places: a table has no logger method — at s00.ts:9 (console.table)" in summary
+    message = report.commit_message(run, module)
+    assert message.count(reason) == 1 and "… 28 more" in message
+    audit = report.findings_text([run], repo)
+    assert audit.count(reason) == 1
+    assert audit.count("console.warn: (the reason given at s00.ts:1)") == 12
+    assert "s00.ts:1:1  fake  console.log: " + reason in audit  # the first place has it whole
+    assert audit.count("console.table: a table has no logger method") == 12  # short reasons stay on every line
+
+
+def test_few_places_sharing_a_reason_keep_their_own_lines(tmp_path: Path) -> None:
+    from fixer import report
+
+    def scan(f: Any, _ctx: Any) -> Iterator[Finding]:
+        yield Finding("fake", f.path, 1, 1, "console.log: no logger fixer can log through (one service)")
+
+    run = run_fix(_tree(tmp_path, {"a.ts": "x\n", "b.ts": "x\n"}), _fake_fix(scan), {})
+    assert report.run_summary(run).splitlines()[1:] == [
+        "  not fixed: a.ts:1: console.log: no logger fixer can log through (one service)",
+        "  not fixed: b.ts:1: console.log: no logger fixer can log through (one service)",
+    ]
