@@ -446,3 +446,173 @@ def test_a_hono_guard_starts_eagerly_with_real_hono(tmp_path: Path) -> None:
     assert "if (!initialized && c.req.path !== '/health' && c.req.path !== '/ready') {\n" \
            "    return c.json({ error: 'Service unavailable' }, 503);\n  }" in after
     assert "app.get('/ready', (c) => {" in after and "app.use('/api'" not in after
+
+
+# --- F4, session 20: an imported init keeping its flag; Hono sub-apps and createMiddleware ----------------
+
+IMPORTED_INIT_DB = """\
+'use strict';
+const fs = require('fs');
+
+let initialized = false;
+
+async function initDb() {
+  if (initialized) return;
+  if (!fs.existsSync(process.env.DB_UP_FILE)) throw new Error('connection refused');
+  initialized = true;
+}
+
+module.exports = { initDb };
+"""
+
+IMPORTED_INIT_APP = """\
+'use strict';
+const express = require('express');
+const { initDb } = require('./db');
+
+const app = express();
+
+app.use(async (req, res, next) => {
+  try {
+    await initDb();
+  } catch (err) {
+    return res.status(503).json({ error: 'Database unavailable' });
+  }
+  next();
+});
+
+app.get('/health', (req, res) => res.json({ status: 'ok' }));
+app.get('/api/items', (req, res) => res.json({ data: [] }));
+
+app.listen(process.env.PORT);
+"""
+
+HONO_SUB_APP = """\
+import fs from 'node:fs';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { createMiddleware } from 'hono/factory';
+
+let connected = false;
+
+async function connect() {
+  if (!fs.existsSync(process.env.DB_UP_FILE)) throw new Error('connection refused');
+}
+
+const api = new Hono();
+api.use(createMiddleware(async (c, next) => {
+  if (!connected) {
+    try {
+      await connect();
+      connected = true;
+    } catch (err) {
+      return c.json({ error: 'Service unavailable' }, 503);
+    }
+  }
+  await next();
+}));
+api.get('/items', (c) => c.json({ data: [] }));
+
+const app = new Hono();
+app.get('/health', (c) => c.json({ status: 'ok' }));
+app.route('/api', api);
+
+serve({ fetch: app.fetch, port: Number(process.env.PORT) });
+"""
+
+
+def test_an_imported_init_keeping_its_flag_is_found_and_gets_a_flag_of_this_module(tmp_path: Path) -> None:
+    """`await initDb()` in the middleware, `initDb` of ./db checking and setting `initialized` itself: not seen
+    before ("No findings"). The start-up loop sets a flag of this module, which the guard and /ready test."""
+    tree = _tree(tmp_path, {"services/api/package.json": '{"name": "api", "main": "server.js"}\n',
+                            "services/api/server.js": IMPORTED_INIT_APP, "services/api/db.js": IMPORTED_INIT_DB})
+    _, run = run_on_tree("eager-init", tree)
+    (finding,) = run.findings
+    assert finding.message.startswith("`initDb()` runs on the first request while `initialized` (in `./db`) is false")
+    assert sorted(run.changes) == ["services/api/server.js"]
+    after = run.changes["services/api/server.js"].after.decode()
+    assert "const { initDb } = require('./db');\n\n// `initDb()` keeps its own flag in ./db" in after
+    assert "let initDbDone = false;\n" in after and "if (!initDbDone && req.path !== '/health'" in after
+    assert "      await initDb();\n      initDbDone = true;" in after and "await initDb();\n  } catch" not in after
+
+
+def test_an_imported_init_also_started_elsewhere_is_reported(tmp_path: Path) -> None:
+    """Another module runs the init at start-up too: a second start-up caller would race it (no promise kept)."""
+    server = "'use strict';\nconst { initDb } = require('./db');\ninitDb().then(() => require('./app'));\n"
+    tree = _tree(tmp_path, {"services/api/package.json": '{"name": "api", "main": "server.js"}\n',
+                            "services/api/app.js": IMPORTED_INIT_APP, "services/api/db.js": IMPORTED_INIT_DB,
+                            "services/api/server.js": server})
+    _, run = run_on_tree("eager-init", tree)
+    (finding,) = run.findings
+    assert not run.changes and "is also called in services/api/server.js" in finding.message, finding.message
+
+
+def test_the_flag_keeping_inits_fact_reads_every_export_form() -> None:
+    from fixer.repo import SourceFile
+
+    body = "{\n  if (ready) return;\n  await connect();\n  ready = true;\n}\n"
+    for code, name in ((f"let ready = false;\nexport async function initDb() {body}", "initDb"),
+                       (f"let ready = false;\nexport default async function initDb() {body}", "default"),
+                       (f"let ready = false;\nasync function f() {body}export {{ f as boot }};\n", "boot"),
+                       (f"let ready = false;\nconst f = async () => {body};\nexport default f;\n", "default"),
+                       (f"let ready = false;\nasync function f() {body}module.exports = {{ start: f }};\n", "start"),
+                       (f"let ready = false;\nexports.warm = async function () {body};\n", "warm"),
+                       (f"let ready = false;\nasync function f() {body}module.exports = f;\n", "default")):
+        found = eager_init.flag_keeping_inits(SourceFile("db.js", code.encode(), None))  # type: ignore[arg-type]
+        assert found == ((name, "ready", "", ""),), code
+    # no `if (flag) return` in the bytes: no parse
+    assert eager_init.flag_keeping_inits(SourceFile("x.js", b"let a = false; a = true;", None)) == ()  # type: ignore[arg-type]
+
+
+def test_a_hono_sub_app_mounted_on_the_served_app_gets_ready_on_the_served_app() -> None:
+    from fixer.repo import SourceFile
+
+    (lazy,) = eager_init.find_lazy_inits(SourceFile("services/h/src/index.js", HONO_SUB_APP.encode(), None))  # type: ignore[arg-type]
+    assert lazy.not_moved is None and lazy.hono and lazy.app == "api" and lazy.root == "app" and lazy.mounted
+
+
+@pytest.mark.node
+def test_an_imported_init_keeping_its_flag_starts_eagerly_with_real_express(tmp_path: Path, node_modules: Path) -> None:
+    """Rewritten and run with real Express: /health at once, /ready and the API 503 until the database is up,
+    then /ready turns 200 without any API request (the init ran at start-up), then the API answers."""
+    after = _run_twice_files(tmp_path, {"server.js": IMPORTED_INIT_APP, "db.js": IMPORTED_INIT_DB}, node_modules)
+    assert "let initDbDone = false;" in after
+
+
+@pytest.mark.node
+def test_a_hono_sub_app_with_create_middleware_starts_eagerly_with_real_hono(tmp_path: Path) -> None:
+    """A sub-app mounted at /api with `createMiddleware` of hono/factory, run with real Hono on @hono/node-server."""
+    import nodeenv
+
+    modules = nodeenv.extra_packages({"hono": HONO_VERSION, "@hono/node-server": HONO_NODE_SERVER_VERSION})
+    after = _run_twice_files(tmp_path, {"server.js": HONO_SUB_APP}, modules, module=True)
+    assert "app.get('/ready', (c) => {" in after and "api.get('/ready'" not in after
+
+
+def _run_twice_files(tmp_path: Path, files: dict[str, str], modules: Path, module: bool = False) -> str:
+    """services/api of `files` (run: server.js) rewritten and run: /health 200 at once, /ready and /api/items 503;
+    once the database is up, /ready 200 with no API request in between, then /api/items 200. server.js after."""
+    import json
+
+    from harness import write_changes
+    from nodeenv import start_service
+    from test_eager_init_e2e import wait_ready
+
+    manifest = {"name": "api", "main": "server.js", **({"type": "module"} if module else {})}
+    tree = _tree(tmp_path / "tree", {"package.json": '{ "name": "acme", "private": true }\n',
+                            "services/api/package.json": json.dumps(manifest) + "\n",
+                            **{f"services/api/{name}": code for name, code in files.items()}})
+    (tree / "node_modules").symlink_to(modules, target_is_directory=True)
+    _, run = run_on_tree("eager-init", tree)
+    assert sorted(run.changes) == ["services/api/server.js"], [f.message for f in run.findings]
+    write_changes(tree, run)
+    up = tmp_path / "db-up"
+    with start_service(tree, "api", env={"DB_UP_FILE": str(up)}) as service:
+        assert service.get("/health")[0] == 200, service.output()
+        assert service.get("/ready")[0] == 503
+        assert service.get("/api/items")[0] == 503
+        up.write_text("")
+        wait_ready(service, timeout=10)  # only /ready asked: the start-up loop initialised
+        assert service.get("/api/items") == (200, '{"data":[]}')
+        assert service.alive() and "api initialized" in service.output(), service.output()
+    return run.changes["services/api/server.js"].after.decode()

@@ -130,3 +130,59 @@ app.on('GET', '/health');
     found = [(r.path, r.line, r.together) for r in find_route_registrations(_read(tmp_path, {"a.ts": code}, "a.ts"))]
     # (the receiver is not checked: an HTTP method and a path are Hono's shape, an app made in another file too)
     assert found == [("/healthz", 1, ("/healthz",)), ("/livez", 2, ("/livez", "/readyz")), ("/readyz", 2, ("/livez", "/readyz"))]
+
+
+# --- session 20 (F3): keep-alias keeps chained routes, Fastify's route config is the user's ----------------------
+
+
+def _keep_alias_run(tmp_path: Path, files: dict[str, str]):  # type: ignore[no-untyped-def]
+    from harness import run_on_tree, tree_after
+    root = make_repo(tmp_path / "repo", {".fixer.toml": "[fix.health-endpoints]\nkeep-alias = true\n", **files})
+    repo, run = run_on_tree("health-endpoints", root)
+    assert not run.problems, [p.message for p in run.problems]
+    before = {path: text.encode() for path, text in files.items()}
+    return tree_after(before, run), run
+
+
+def test_keep_alias_copies_a_chain_link_in_crlf_and_beside_a_route_evaluated_on_a_condition(tmp_path: Path) -> None:
+    package = '{ "name": "fa", "dependencies": { "fastify": "^5.0.0" } }'
+    code = ("const fastify = require('fastify')();\r\n"
+            "fastify\r\n  .get('/healthz', async () => 'ok')\r\n  .get('/version', async () => 1);\r\n"
+            "const extra = process.env.X ? fastify.route({ method: 'GET', url: '/healthz/x', handler: h }) : null;\r\n"
+            "if (process.env.Y) return fastify.route({ method: 'GET', url: '/healthz/y', handler: h });\r\n")
+    after, run = _keep_alias_run(tmp_path, {"services/fa/package.json": package, "services/fa/src/index.js": code})
+    text = after["services/fa/src/index.js"].decode()
+    assert text.startswith("const fastify = require('fastify')();\r\nfastify\r\n  .get('/health', async () => 'ok')\r\n"
+                           "  .get('/healthz', async () => 'ok')\r\n  .get('/version', async () => 1);\r\n")
+    assert "\r\r" not in text and "\n" not in text.replace("\r\n", "")
+    # (evaluated only on a condition: a copy before the statement would register /health unconditionally; Fastify
+    # returns itself, so a link chained beside it is copied instead)
+    assert "fastify.route({ method: 'GET', url: '/health/x', handler: h }).route({ method: 'GET', url: '/healthz/x'" in text
+    assert "fastify.route({ method: 'GET', url: '/health/y', handler: h }).route({ method: 'GET', url: '/healthz/y'" in text
+    messages = sorted((f.line, f.message) for f in run.findings)
+    assert [line for line, _m in messages] == [3, 5, 6] and all("registered beside it" in m for _l, m in messages)
+
+
+def test_keep_alias_a_restify_route_evaluated_only_on_a_condition_is_renamed_and_reported(tmp_path: Path) -> None:
+    package = '{ "name": "re", "dependencies": { "restify": "^11.0.0" } }'
+    code = ("const restify = require('restify');\nconst server = restify.createServer();\n"
+            "const name = process.env.X ? server.get('/healthz', (req, res, next) => next()) : null;\n")
+    after, run = _keep_alias_run(tmp_path, {"services/re/package.json": package, "services/re/server.js": code})
+    assert after["services/re/server.js"].decode().count("/healthz") == 0
+    (finding,) = [f for f in run.findings if f.path == "services/re/server.js"]
+    assert finding.line == 3 and "keep-alias cannot register /health beside it here" in finding.message
+
+
+def test_fastify_route_config_id_is_no_hapi_route_id(tmp_path: Path) -> None:
+    from fixer.parsing import typescript
+    from transforms.health_endpoints import _unique_route_id
+    code = """fastify.route({ method: 'GET', url: '/healthz', config: { id: 'a' }, handler });
+server.route({ method: 'GET', path: '/healthz', options: { id: 'b' }, handler });
+x.route({ method: 'GET', path: '/healthz', config: { id: 'c' }, handler });
+y.route({ method: 'GET', path: '/healthz', handler });
+"""
+    source_file = _read(tmp_path, {"a.js": code}, "a.js")
+    routes = [call.args[0] for call in typescript.iter_member_calls(source_file.tree.root_node)]
+    assert [_unique_route_id(route, "") != "" for route in routes] == [False, True, True, False]  # (`url`: Fastify's)
+    assert [_unique_route_id(route, "fastify") for route in routes] == ["", "", "", ""]
+    assert _unique_route_id(routes[2], "hapi") == "hapi refuses a second route with its id 'c'"

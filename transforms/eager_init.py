@@ -8,11 +8,15 @@ its name: `booted`, `connected`, `warm`),
 awaits an init function and sets the flag (the audit's course-service and
 student-service shape), the same with the flag kept inside the init function (`async function
 initialize() { if (initialized) return; …; initialized = true }`, which the middleware awaits on
-every request: `[try {] await initialize(); [} catch (e) { log; answer }]`), the Koa variant
+every request: `[try {] await initialize(); [} catch (e) { log; answer }]`) — also when the init function
+is imported from another module that keeps its flag there (`export async function initDb() { if
+(initialized) return; …; initialized = true }` in db.ts: this module gets a flag of its own, `let initDbDone
+= false`, which the start-up loop sets after `await initDb()` and the guard and /ready test) —, the Koa variant
 (`app.use(async (ctx, next) => …)` on a `new Koa()` app, answering with `ctx.status = 503;
 ctx.body = …; return`), the Hono variant (`app.use('*', async (c, next) => …)` on a `new Hono()` app
-the module serves with @hono/node-server's `serve({ fetch: app.fetch })`, answering `return c.json(…,
-503)`) and the Fastify variant in an `addHook('preHandler' | 'onRequest', …)`
+the module serves with @hono/node-server's `serve({ fetch: app.fetch })` or on a sub-app it mounts on that
+app (`app.route('/api', api)`: /ready goes on the served app), answering `return c.json(…, 503)`; a Hono
+middleware may be made with hono/factory's `createMiddleware(async (c, next) => …)`) and the Fastify variant in an `addHook('preHandler' | 'onRequest', …)`
 hook; the middleware is written in the call or is a module-level function it names
 (`app.use(lazyInit)`, rewritten when that is its only use in the module, not exported).
 It rewrites them as the audit's Fix 6:
@@ -60,13 +64,16 @@ and under which prefix the plugin is registered, is decided elsewhere; likewise 
 added inside a function (`function setup(app) { app.use(lazyInit) }`, called by the entry point): the
 callers decide which app it sets up and when it listens. A Hono app this module does not serve with
 @hono/node-server (exported for Bun, Deno or Cloudflare Workers, whose module top level may not do I/O
-or set timers, or a sub-app another mounts with `app.route('/api', sub)`) is reported, and so is a
+or set timers, or a sub-app another module mounts with `app.route('/api', sub)`) is reported, and so is a
 TypeScript Hono middleware that returns nothing and does not end with `await next()`. A guard on state
 another module keeps (`if (!isReady()) { await initializeServices() }` with `let ready = false` in
 `db.js`, `if (!db.state.connected) { await db.connect() }`: an imported flag, a getter of it called
 without arguments, a property or method of an imported object) is reported: whether the init sets that
 state when it succeeds is decided in that module, which this fix does not read (a start-up loop waiting
-for it could call the init forever). A middleware that keeps the init's
+for it could call the init forever). An imported init that keeps its flag is reported when its module reads
+it otherwise than this fix can follow (it keeps each attempt's promise, sets the flag anywhere else — `pool.on('error',
+() => { initialized = false })` —, or calls the init itself), or when another file calls it too (`await
+initDb(); app.listen()` in server.ts): a start-up loop beside that call would run the init twice at once. A middleware that keeps the init's
 promise instead of a flag (`ready ??= init(); await ready`, `if (!initPromise) initPromise =
 connect()`) is reported too: it has no flag the start-up loop could set (a new one would be
 needed), the awaited promise may carry a value or be awaited elsewhere, and a rejection stays in
@@ -147,6 +154,7 @@ either wait for `/ready` or stub the init function.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass
 from typing import Iterator
@@ -156,7 +164,7 @@ from fixer.model import Edit, Finding, FixInfo
 from fixer.parsing import typescript as ts
 from fixer.parsing.comments import blank
 from fixer.parsing.typescript import Node, node_text as _text
-from fixer.repo import CODE_KINDS, FactsSpec, Repo, SourceFile
+from fixer.repo import CODE_KINDS, IMPORTED_MODULES, FactsSpec, Repo, SkipFile, SourceFile
 # how health-endpoints reads a route registration (`route()`, constants, arrays, `use`)
 from transforms.health_endpoints import ROUTE_METHODS
 from transforms.health_endpoints import registered_paths
@@ -174,7 +182,7 @@ INFO = FixInfo(
     # (`booted`, `connected`, `warm`); rarer than init/ready-like words, which many files hold
     prefilter=(b".use(", b"addHook"),
     structural="services",  # scan: a service's name, the logger import
-    version=17,  # 17: Hono apps served by @hono/node-server rewritten in Hono's idiom, guards on a flag another module keeps reported; 16: no workspace logger a service's image cannot hold; 15: the logger chosen and imported as console-to-logger 23 does (path alias scope, TypeScript package entries, request-logger middleware); 14: no logger import a CommonJS TypeScript file cannot load (logger_for); 13: winston's default logger; 12: tag-first logger notes (logger.unfit_levels); 11: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 10: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 9: a workspace package's logger imported by its name; 8: an init function keeping its attempt in a promise (an IIFE that sets the flag) is reported; 7: Hapi route arrays and Koa named routes are route registrations; 6: the flag inside the init function; Koa's `ctx.status = 503` answer, and Koa's /ready; 5: the logger import follows the file's extension habit; 2: health routes by `route()`/constant/array/`use`; pino's log order; parameterless and plugin hooks
+    version=18,  # 18: an init imported from another module that keeps its flag (FLAG_INITS), Hono sub-apps (route()) and createMiddleware; 17: Hono apps served by @hono/node-server rewritten in Hono's idiom, guards on a flag another module keeps reported; 16: no workspace logger a service's image cannot hold; 15: the logger chosen and imported as console-to-logger 23 does (path alias scope, TypeScript package entries, request-logger middleware); 14: no logger import a CommonJS TypeScript file cannot load (logger_for); 13: winston's default logger; 12: tag-first logger notes (logger.unfit_levels); 11: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 10: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 9: a workspace package's logger imported by its name; 8: an init function keeping its attempt in a promise (an IIFE that sets the flag) is reported; 7: Hapi route arrays and Koa named routes are route registrations; 6: the flag inside the init function; Koa's `ctx.status = 503` answer, and Koa's /ready; 5: the logger import follows the file's extension habit; 2: health routes by `route()`/constant/array/`use`; pino's log order; parameterless and plugin hooks
     # 3: any flag name (the prefilter); named middleware; reported: a kept init promise, Express middleware in a function
     # 4: a guard keeping the init's promise beside its flag is rewritten (the promise's declaration removed)
 )
@@ -210,6 +218,9 @@ class LazyInit:
     koa: bool = False  # a Koa app's `(ctx, next)` middleware: answers with `ctx.status`/`ctx.body`
     note: str = ""  # the report's note, when a reason needs its own (`_nested_flag`)
     hono: bool = False  # a Hono app's `(c, next)` middleware: answers with `return c.json(…, 503)`
+    root: str = ""  # a Hono sub-app's: the app this module serves that mounts it (`app.route('/api', api)`), for /ready
+    declared: Edit | None = None  # the flag this module gets for an imported init that keeps its own (`let initDbDone = false`)
+    kept_in: str = ""  # that init's own flag, as the messages name it: "`initialized` (in `./db`)"
 
 
 @dataclass(frozen=True)
@@ -219,43 +230,67 @@ class Context:
     implementations: tuple[tuple[str, bool], ...] = ()  # the modules that make a logger, each: is it pino's
     # what the repository's loggers take and the level methods they have (`logger.logger_shapes`)
     shapes: repo_logger.Shapes = ()
+    # by path, the functions a module exports that keep their flag inside (`FLAG_INITS`), each with the
+    # files that import and call it: (exported name, flag, why not, what to do, callers)
+    imported_inits: tuple[tuple[str, tuple[tuple[str, str, str, str, tuple[str, ...]], ...]], ...] = ()
 
 
 def prepare(repo: Repo, options: dict) -> Context:
     conventions = repo_logger.infer(repo)
     ready = repo.facts_of(READY_ROUTES)
     made = repo.facts_of(repo_logger.IMPLEMENTATIONS)
+    inits = {path: found for path, found in repo.facts_of(FLAG_INITS).items() if found}
+    callers = _init_callers(repo, inits) if inits else {}
     return Context(tuple(sorted(conventions.items(), key=lambda kv: str(kv[0]))),
                    tuple(sorted((path, found) for path, found in ready.items() if found)),
                    tuple(sorted((path, pino) for path, pino in made.items() if pino is not None)),
-                   repo_logger.logger_shapes(repo))
+                   repo_logger.logger_shapes(repo),
+                   tuple((path, tuple(fact + (callers.get((path, fact[0]), ()),) for fact in found))
+                         for path, found in sorted(inits.items())))
 
 
 # --- finding lazy initialisation ------------------------------------------------------
 
 
-def find_lazy_inits(source_file: SourceFile) -> Iterator[LazyInit]:
+def _module_flags(bindings: list[ts.Binding]) -> set[str]:
+    """The module-level `let flag = false` variables."""
+    return {b.name for b in bindings
+            if b.holder.type == "lexical_declaration" and (b.holder.text or b"").startswith(b"let")
+            and b.element.type == "variable_declarator" and _text(b.element.child_by_field_name("value")) == "false"}
+
+
+def _module_memos(bindings: list[ts.Binding]) -> set[str]:
+    """`let ready;` / `let initPromise = null;`: where a middleware may keep the init's promise."""
+    return {b.name for b in bindings
+            if b.holder.type in ("lexical_declaration", "variable_declaration") and b.element.type == "variable_declarator"
+            and (b.holder.text or b"").startswith((b"let", b"var"))
+            and _text(b.element.child_by_field_name("value")) in ("", "null", "undefined")}
+
+
+def find_lazy_inits(source_file: SourceFile, imported_inits: dict[str, tuple] | None = None) -> Iterator[LazyInit]:
+    """`imported_inits`: the init functions of other modules that keep their flag inside (`FLAG_INITS`,
+    by path, with their callers: `Context.imported_inits`)."""
     root = source_file.tree.root_node
     bindings = ts.top_level_bindings(root)
-    flags = {b.name for b in bindings
-             if b.holder.type == "lexical_declaration" and (b.holder.text or b"").startswith(b"let")
-             and b.element.type == "variable_declarator" and _text(b.element.child_by_field_name("value")) == "false"}
-    # `let ready;` / `let initPromise = null;`: where a middleware may keep the init's promise
-    memos = {b.name for b in bindings
-             if b.holder.type in ("lexical_declaration", "variable_declaration") and b.element.type == "variable_declarator"
-             and (b.holder.text or b"").startswith((b"let", b"var"))
-             and _text(b.element.child_by_field_name("value")) in ("", "null", "undefined")}
+    flags = _module_flags(bindings)
+    memos = _module_memos(bindings)
     # `if (!isReady()) { await init() }`, `if (!db.ready) …`: state another module keeps (reported)
     imports = ts.import_table(root)
     if not flags and not memos and not imports:
         return
     functions = {b.name: b for b in bindings}
     hono, served = _hono_apps(root, imports), _hono_served(root, imports)
+    mounts = _hono_mounts(root, hono)
+    # `createMiddleware(async (c, next) => …)` of hono/factory: the function it wraps is the middleware
+    wrappers = frozenset(name for name, imported in imports.items()
+                         if imported.module == "hono/factory" and imported.name == "createMiddleware")
+    # `import { initDb } from './db'`, whose module keeps its flag inside it: local name -> (fact, the flag added here)
+    foreign = _imported_inits(source_file, root, imports, imported_inits) if imported_inits else {}
     for call in ts.iter_member_calls(root):
         statement = ts.outer_parens(call.call).parent
         if statement is None or statement.type != "expression_statement":
             continue
-        handler, fastify = _middleware(call, functions)
+        handler, fastify = _middleware(call, functions, wrappers)
         # a Fastify plugin adds its hooks inside its function, an Express app may get its middleware
         # in a `setup(app)`: found, to be reported
         in_function = statement.parent != root
@@ -264,7 +299,8 @@ def find_lazy_inits(source_file: SourceFile) -> Iterator[LazyInit]:
         params = _parameters(handler)
         if len(params) < 2 and not fastify:
             continue
-        found = _lazy_guard(handler, flags, memos) or _guarded_init(handler, flags, functions)
+        found = _lazy_guard(handler, flags, memos) or \
+            _guarded_init(handler, flags, functions, {name: added for name, (_fact, added) in foreign.items()})
         if found is None:
             memo = _memo_guard(handler, memos)
             if memo is not None:
@@ -289,6 +325,10 @@ def find_lazy_inits(source_file: SourceFile) -> Iterator[LazyInit]:
             # `async () => { … }`: the 503 needs the hook's `reply` (and `request`, for the probes' paths)
             parameters, not_moved = _added_parameters(source_file, handler, params)
         init = _text(init_call.child_by_field_name("function"))
+        fact, added = foreign[init] if guard.type != "if_statement" and init in foreign else (None, "")
+        declared = None
+        if fact is not None and not_moved is None:
+            not_moved, declared = _foreign_init(source_file, root, handler, init, fact, added)
         startup = _startup_call(root, init) or _startup_elsewhere(root, init, flag, handler)
         if startup is not None and not_moved is None and not _replaceable(startup, flag, moved):
             line = source_file.line_col(startup.start_byte)[0]
@@ -314,7 +354,11 @@ def find_lazy_inits(source_file: SourceFile) -> Iterator[LazyInit]:
                           if label != "a block" else "and only when the block adds the middleware"))
         if not_moved is None and not call.call.start_byte <= handler.start_byte < call.call.end_byte:
             not_moved = _shared_middleware(root, functions[_text(call.args[-1])])
-        if not_moved is None and is_hono and receiver not in served:
+        # a Hono sub-app this module mounts (`app.route('/api', api)`) on the app it serves: /ready goes on that app
+        served_by = _served_root(receiver, mounts, served) if is_hono and receiver not in served else None
+        if served_by is not None and served_by[1] not in ("", "/"):
+            mounted = True  # its middleware runs under the mount path only: the root's probes never reach it
+        if not_moved is None and is_hono and receiver not in served and served_by is None:
             # Bun and Deno run the module's top level, Cloudflare Workers forbid I/O and timers there,
             # and a Hono app another one mounts (`app.route('/api', sub)`) answers under its path
             not_moved = (f"`{receiver}` is a Hono app that this module does not start with @hono/node-server's "
@@ -341,12 +385,16 @@ def find_lazy_inits(source_file: SourceFile) -> Iterator[LazyInit]:
                          f"`Fastify()` here): a readiness route on it would be <mount path>/ready (`/api/ready` when "
                          f"mounted with `app.use('/api', {receiver})`) and /ready would stay 404; add /ready to the app")
         names += ["request", "reply"][len(names):]
+        if fact is not None and not hono_note and not (nested is not None and not_moved == nested[0]):
+            hono_note = _foreign_note(init, fact, not_moved)
         yield LazyInit(statement, handler, guard, flag, _text(init_call), moved, not_moved, _text(call.object), fastify,
                        names[0], names[1], mounted, startup, on_router and not_moved is not None,
                        in_function and not_moved is not None, parameters if not_moved is None else None,
                        dropped=kept if not_moved is None else "", koa=not fastify and receiver in _koa_apps(root),
                        note=nested[1] if nested is not None and not_moved == nested[0] else hono_note,
-                       hono=is_hono)
+                       hono=is_hono, root=served_by[0] if served_by is not None else "",
+                       declared=declared if not_moved is None else None,
+                       kept_in=f"`{fact[1]}` (in `{fact[-1]}`)" if fact is not None else "")
 
 
 def _parameters(handler: Node) -> list[Node]:
@@ -447,6 +495,31 @@ def _hono_served(root: Node, imports: dict[str, ts.Imported]) -> set[str]:
     return served
 
 
+def _hono_mounts(root: Node, hono: set[str]) -> dict[str, tuple[str, str | None]]:
+    """The Hono sub-apps the module mounts at its top level: sub-app -> (the app that mounts it, the
+    path; None when not a string), from `app.route('/api', api)`."""
+    mounts: dict[str, tuple[str, str | None]] = {}
+    for call in ts.iter_member_calls(root) if hono else ():
+        if call.method == "route" and len(call.args) == 2 and _text(call.object) in hono and \
+                _text(call.args[1]) in hono and ts.enclosing_statement(call.call).parent == root:
+            mounts.setdefault(_text(call.args[1]), (_text(call.object), ts.string_value(call.args[0])))
+    return mounts
+
+
+def _served_root(app: str, mounts: dict[str, tuple[str, str | None]], served: set[str]) -> tuple[str, str] | None:
+    """The app this module serves that mounts the Hono sub-app `app` (through sub-apps of sub-apps
+    too), and the path it answers under; None when it is not mounted on a served app, or under a
+    path that is not a string."""
+    path, seen = "", {app}
+    while app not in served:
+        parent, prefix = mounts.get(app, (None, None))
+        if parent is None or prefix is None or parent in seen:
+            return None
+        path, app = prefix.rstrip("/") + path, parent
+        seen.add(app)
+    return app, path
+
+
 def _apps(root: Node) -> set[str]:
     """The app objects of the file: created by `express()` / `Fastify()` / `new Koa()`, or that `listen`."""
     apps = {_text(call.object) for call in ts.iter_member_calls(root) if call.method == "listen"} | _koa_apps(root)
@@ -462,20 +535,23 @@ def _apps(root: Node) -> set[str]:
 FUNCTIONS = ("arrow_function", "function_expression", "function")
 
 
-def _middleware(call: ts.MemberCall, bindings: dict[str, ts.Binding]) -> tuple[Node | None, bool]:
+def _middleware(call: ts.MemberCall, bindings: dict[str, ts.Binding],
+                wrappers: frozenset[str] = frozenset()) -> tuple[Node | None, bool]:
     """The middleware or hook function `call` registers: written there, or a module-level
-    function it names (`app.use(lazyInit)`)."""
+    function it names (`app.use(lazyInit)`); `wrappers`: Hono's `createMiddleware`, whose
+    function is the middleware (`app.use(createMiddleware(async (c, next) => …))`)."""
     args = call.args
     if call.method == "use" and args and all(ts.string_value(a) is not None for a in args[:-1]):
-        return _function_of(args[-1], bindings), False  # `app.use(fn)` or `app.use('/api', fn)`
+        return _function_of(args[-1], bindings, wrappers), False  # `app.use(fn)` or `app.use('/api', fn)`
     if call.method == "addHook" and len(args) == 2 and ts.string_value(args[0]) in HOOKS:
         return _function_of(args[1], bindings), True
     return None, False
 
 
-def _function_of(argument: Node, bindings: dict[str, ts.Binding]) -> Node | None:
+def _function_of(argument: Node, bindings: dict[str, ts.Binding], wrappers: frozenset[str] = frozenset()) -> Node | None:
     """`argument` when it is a function, the module-level function it names (`function lazyInit(…)`,
-    `const lazyInit = async (…) => …`), else None."""
+    `const lazyInit = async (…) => …`), else None; through a call of one of `wrappers` (`createMiddleware(fn)`)."""
+    argument = _unwrapped(argument, wrappers)
     if argument.type in FUNCTIONS:
         return argument
     binding = bindings.get(_text(argument)) if argument.type == "identifier" else None
@@ -484,8 +560,17 @@ def _function_of(argument: Node, bindings: dict[str, ts.Binding]) -> Node | None
     if binding.element.type == "function_declaration":
         return binding.element
     value = binding.element.child_by_field_name("value") if binding.element.type == "variable_declarator" else None
-    value = ts.inner_parens(value) if value is not None else None
+    value = _unwrapped(ts.inner_parens(value), wrappers) if value is not None else None
     return value if value is not None and value.type in FUNCTIONS else None
+
+
+def _unwrapped(node: Node, wrappers: frozenset[str]) -> Node:
+    """The function of `createMiddleware(fn)` (one of `wrappers`, called with that function alone), else `node`."""
+    if node.type != "call_expression" or _text(node.child_by_field_name("function")) not in wrappers:
+        return node
+    arguments = node.child_by_field_name("arguments")
+    items = [a for a in ts.list_items(arguments) if a.type != "comment"] if arguments is not None else []
+    return ts.inner_parens(items[0]) if len(items) == 1 and ts.inner_parens(items[0]).type in FUNCTIONS else node
 
 
 def _shared_middleware(root: Node, binding: ts.Binding) -> str | None:
@@ -625,6 +710,85 @@ def _uses_locals(node: Node, handler: Node) -> bool:
                for n in ts.descendants(node, "identifier", "shorthand_property_identifier"))
 
 
+def _imported_inits(source_file: SourceFile, root: Node, imports: dict[str, ts.Imported],
+                    imported_inits: dict[str, tuple]) -> dict[str, tuple[tuple, str]]:
+    """The init functions this module imports from a module that keeps their flag inside them
+    (`FLAG_INITS`): local name -> (the fact: name, flag, why not, what to do, callers; the name of
+    the flag this module gets, `initDbDone`, one no name of the module spells)."""
+    found: dict[str, tuple[tuple, str]] = {}
+    names: set[str] | None = None
+    for local, imported in imports.items():
+        target = repo_logger.resolve_import(source_file.repo, source_file.path, imported.module)
+        fact = next((f for f in imported_inits.get(target or "", ()) if f[0] == imported.name), None)
+        if fact is None or target == source_file.path:
+            continue
+        if names is None:
+            names = {_text(n) for n in ts.descendants(root, "identifier", "shorthand_property_identifier")}
+        flag, n = f"{local}Done", 2
+        while flag in names:
+            flag, n = f"{local}Done{n}", n + 1
+        names.add(flag)
+        found[local] = (fact + (imported.module,), flag)
+    return found
+
+
+def _foreign_init(source_file: SourceFile, root: Node, handler: Node, init: str,
+                  fact: tuple, flag: str) -> tuple[str | None, Edit | None]:
+    """Why the awaited init of another module that keeps its flag inside it (`_imported_inits`) is not
+    run by a start-up loop here, or the declaration of the flag this module gets (after its imports)."""
+    _name, _flag, why, _todo, callers, target = fact
+    if why:
+        return why, None
+    others = [c for c in callers if c != source_file.path]
+    if others:
+        return (f"`{init}()` is also called in {', '.join(others[:3])}: a start-up loop here could run it at the "
+                "same time as that call (it keeps no promise of a running attempt)"), None
+    line = next((c.start_point.row + 1 for c in ts.descendants(root, "call_expression")
+                 if _text(c.child_by_field_name("function")) == init
+                 and not handler.start_byte <= c.start_byte < handler.end_byte), None)
+    if line is not None:
+        return (f"line {line} calls `{init}()` too: a start-up loop could run it at the same time as that call "
+                "(it keeps no promise of a running attempt)"), None
+    imports = [s for s in root.named_children if s.type == "import_statement" or
+               s.type in ("lexical_declaration", "variable_declaration") and b"require(" in (s.text or b"")]
+    holder = next((s for s in imports if any(n.type == "identifier" and _text(n) == init for n in ts.descendants(s, "identifier"))),
+                  None)
+    leading = _leading_imports(root)
+    after = max((s for s in (holder, leading) if s is not None), key=lambda s: s.end_byte, default=None)
+    if after is None:
+        return "the module's import of it was not found", None
+    semi = ";" if repo_logger.uses_semicolons(source_file) else ""
+    text = (f"\n\n// `{init}()` keeps its own flag in {target}; this one is set once the start-up loop below has run it"
+            f"\nlet {flag} = false{semi}")
+    return None, Edit(source_file.path, after.end_byte, after.end_byte, text)
+
+
+def _leading_imports(root: Node) -> Node | None:
+    """The last import (or `require` declaration) of the module's opening run of them."""
+    last = None
+    for statement in root.named_children:
+        if statement.type == "import_statement" or statement.type in ("lexical_declaration", "variable_declaration") \
+                and b"require(" in (statement.text or b""):
+            last = statement
+        elif statement.type != "comment" and not (statement.type == "expression_statement"
+                                                  and statement.named_children[0].type == "string"):
+            break
+    return last
+
+
+def _foreign_note(init: str, fact: tuple, not_moved: str | None) -> str:
+    """The note of an imported init that keeps its own flag (`_imported_inits`)."""
+    _name, flag, why, todo, _callers, target = fact
+    if not_moved is None:
+        return ""
+    if why and not_moved == why:
+        return todo
+    return (f"`{init}()` checks and sets `{flag}` in {target}. Run it at start-up in one place, in a loop that retries "
+            "with backoff until it succeeds and then sets a flag of this module; let this middleware answer 503 while "
+            "that flag is false instead of calling it, letting /health and /ready through, and add /ready (503 until "
+            "then).")
+
+
 def _imported_lazy_init(call: ts.MemberCall, statement: Node, handler: Node, fastify: bool, params: list[Node],
                         imported: tuple[Node, Node, Node, ts.Imported]) -> LazyInit:
     """A lazy guard on another module's state (`_imported_guard`), reported: whether the init sets
@@ -665,11 +829,14 @@ def _lazy_guard(handler: Node, flags: set[str], memos: set[str] = frozenset()) -
     return None
 
 
-def _guarded_init(handler: Node, flags: set[str], functions: dict[str, ts.Binding]) -> tuple[Node, str, Node, str] | None:
+def _guarded_init(handler: Node, flags: set[str], functions: dict[str, ts.Binding],
+                  imported: dict[str, str] | None = None) -> tuple[Node, str, Node, str] | None:
     """The flag kept inside the init function: the middleware awaits `init()` on every request
     (`[try {] await init(); [} catch (e) { log; answer }]` directly in its body), and `init` is a
     module-level function that starts with `if (flag) return` and sets `flag = true`. The statement
-    (the `try`, or the awaited call), the flag, the call and "" (no promise kept)."""
+    (the `try`, or the awaited call), the flag, the call and "" (no promise kept). `imported`: such
+    init functions another module keeps, by their local name here, with the flag this module gets."""
+    imported = imported or {}
     body = handler.child_by_field_name("body")
     if body is None or body.type != "statement_block":
         return None
@@ -680,19 +847,31 @@ def _guarded_init(handler: Node, flags: set[str], functions: dict[str, ts.Bindin
             continue
         call = _init_call(inner[0]) if inner[0].type == "expression_statement" else None
         callee = call.child_by_field_name("function") if call is not None else None
-        if callee is None or callee.type != "identifier" or _text(callee) not in functions:
+        if callee is None or callee.type != "identifier":
+            continue
+        if _text(callee) in imported:  # the init of another module that keeps its flag (`_imported_init`)
+            return statement, imported[_text(callee)], call, ""
+        if _text(callee) not in functions:
             continue
         function = _function_of(callee, functions)
-        steps = _statements(function.child_by_field_name("body")) if function is not None else []
-        first = steps[0] if steps else None
-        flag = _text(ts.inner_parens(first.child_by_field_name("condition"))) if first is not None and \
-            first.type == "if_statement" and first.child_by_field_name("alternative") is None else ""
-        # (the flag may be set in nested code, an IIFE kept in a promise: found, `_nested_flag` reports it)
-        if flag in flags and [s.type for s in _statements(first.child_by_field_name("consequence"))] == \
-                ["return_statement"] and not _statements(first.child_by_field_name("consequence"))[0].named_children \
-                and any(_sets_flag(a, flag) for step in steps[1:] for a in ts.descendants(step, "assignment_expression")):
+        flag = _flag_checked_first(function, flags) if function is not None else ""
+        if flag:
             return statement, flag, call, ""
     return None
+
+
+def _flag_checked_first(function: Node, flags: set[str]) -> str:
+    """The flag of an init function that starts with `if (flag) return` and sets `flag = true` ("" if not)."""
+    steps = _statements(function.child_by_field_name("body"))
+    first = steps[0] if steps else None
+    flag = _text(ts.inner_parens(first.child_by_field_name("condition"))) if first is not None and \
+        first.type == "if_statement" and first.child_by_field_name("alternative") is None else ""
+    # (the flag may be set in nested code, an IIFE kept in a promise: found, `_nested_flag` reports it)
+    if flag in flags and [s.type for s in _statements(first.child_by_field_name("consequence"))] == \
+            ["return_statement"] and not _statements(first.child_by_field_name("consequence"))[0].named_children \
+            and any(_sets_flag(a, flag) for step in steps[1:] for a in ts.descendants(step, "assignment_expression")):
+        return flag
+    return ""
 
 
 def _nested_flag(init_call: Node, flag: str, functions: dict[str, ts.Binding], memos: set[str]) -> tuple[str, str] | None:
@@ -703,10 +882,14 @@ def _nested_flag(init_call: Node, flag: str, functions: dict[str, ts.Binding], m
     go, the loop awaiting `init()` itself). None when the flag is set by a statement of its own."""
     callee = init_call.child_by_field_name("function")
     function = _function_of(callee, functions) if callee is not None else None
-    body = function.child_by_field_name("body") if function is not None else None
-    if function is None or body is None or any(_sets(step, flag) for step in _statements(body)[1:]):
+    return _nested_flag_in(function, _text(callee), flag, memos) if function is not None else None
+
+
+def _nested_flag_in(function: Node, name: str, flag: str, memos: set[str]) -> tuple[str, str] | None:
+    """`_nested_flag` of the init function `name`, wherever it is."""
+    body = function.child_by_field_name("body")
+    if body is None or any(_sets(step, flag) for step in _statements(body)[1:]):
         return None
-    name = _text(callee)
     memo = _memo_in(body, function, memos) if body.type == "statement_block" else None
     if memo is not None:
         kept = memo[1]
@@ -965,6 +1148,143 @@ def _ready_route_parsed(source_file: SourceFile) -> str | None:
     return None
 
 
+# `if (initialized) return`, `if (ready) { return; }`: an init function that keeps its flag inside it
+_FLAG_RETURN = re.compile(rb"\bif\s*\(\s*[\w$]+\s*\)\s*\{?\s*return\s*[;}\n]")
+
+
+def flag_keeping_inits(source_file: SourceFile) -> tuple[tuple[str, str, str, str], ...]:
+    """The functions a module exports that keep their flag inside (`export async function initDb() {
+    if (initialized) return; …; initialized = true }`): (exported name — "default" for the default
+    export —, flag, why a start-up loop of a module importing it must not await it ("" when it may),
+    what to do then). From the bytes first: a parse only for a file with `if (flag) return`."""
+    if _FLAG_RETURN.search(source_file.data) is None:
+        return ()
+    root = source_file.tree.root_node
+    bindings = ts.top_level_bindings(root)
+    flags = _module_flags(bindings)
+    if not flags:
+        return ()
+    memos, functions = _module_memos(bindings), {b.name: b for b in bindings}
+    found = []
+    for exported, function, local in _exported_functions(root, functions):
+        flag = _flag_checked_first(function, flags)
+        if not flag:
+            continue
+        name = local or exported
+        why, todo = _nested_flag_in(function, name, flag, memos) or ("", "")
+        where = source_file.path
+        if not why:
+            other = next((a for a in ts.descendants(root, "assignment_expression", "augmented_assignment_expression")
+                          if _text(a.child_by_field_name("left")) == flag and not (
+                              function.start_byte <= a.start_byte < function.end_byte and _sets_flag(a, flag))), None)
+            call = next((c for c in ts.descendants(root, "call_expression")
+                         if _text(c.child_by_field_name("function")) == name
+                         and not function.start_byte <= c.start_byte < function.end_byte), None) if local else None
+            if other is not None:
+                why = (f"{where} also sets `{flag}` on line {other.start_point.row + 1} (`{_text(other)}`): a flag set "
+                       f"once here would stay true after that, where `{name}()` on the next request initialised again")
+                todo = (f"`{name}()` keeps `{flag}` in {where}, which other code there sets too: make {where} tell "
+                        f"when it is initialised (export a getter of `{flag}`), run `{name}()` at start-up with retries, "
+                        "let this middleware answer 503 until it is initialised, letting /health and /ready through, "
+                        "and add /ready (503 until then).")
+            elif call is not None:
+                why = (f"{where} calls `{name}()` itself on line {call.start_point.row + 1}: a start-up loop here could "
+                       "run it at the same time as that call (it keeps no promise of a running attempt)")
+                todo = (f"`{name}()` is called in {where} and here: run it at start-up in one place only, in a loop that "
+                        "retries with backoff until it succeeds and sets a flag; let this middleware answer 503 while "
+                        "that flag is false, letting /health and /ready through, and add /ready (503 until then).")
+        found.append((exported, flag, why, todo))
+    return tuple(found)
+
+
+def _exported_functions(root: Node, functions: dict[str, ts.Binding]) -> Iterator[tuple[str, Node, str]]:
+    """(exported name, function, its module-level name or "") of each function the module exports:
+    `export [default] async function f`, `export const f = …`, `export { f as g }`, `export default f`,
+    `module.exports = { f }`, `module.exports = f`, `[module.]exports.f = …`."""
+    def named(local: str) -> Node | None:
+        binding = functions.get(local)
+        return _function_of(binding.node, functions) if binding is not None else None
+
+    for statement in root.named_children:
+        if statement.type == "export_statement":
+            default = (statement.text or b"").startswith(b"export default")
+            declaration = statement.child_by_field_name("declaration")
+            value = statement.child_by_field_name("value")
+            clause = next((c for c in statement.named_children if c.type == "export_clause"), None)
+            if declaration is not None:
+                for binding in (b for b in functions.values() if b.holder == statement):
+                    function = named(binding.name)
+                    if function is not None:
+                        yield "default" if default else binding.name, function, binding.name
+            elif value is not None and default:
+                function = named(_text(value)) if value.type == "identifier" else \
+                    ts.inner_parens(value) if ts.inner_parens(value).type in FUNCTIONS else None
+                if function is not None:
+                    yield "default", function, _text(value) if value.type == "identifier" else ""
+            elif clause is not None and statement.child_by_field_name("source") is None:
+                for spec in (c for c in clause.named_children if c.type == "export_specifier"):
+                    local = _text(spec.child_by_field_name("name"))
+                    function = named(local)
+                    if function is not None:
+                        yield _text(spec.child_by_field_name("alias") or spec.child_by_field_name("name")), function, local
+        elif statement.type == "expression_statement":
+            assignment = ts.inner_parens(statement.named_children[0])
+            if assignment.type != "assignment_expression":
+                continue
+            left, right = _text(assignment.child_by_field_name("left")), ts.inner_parens(assignment.child_by_field_name("right"))  # type: ignore[arg-type]
+            if left == "module.exports" and right.type == "object":
+                for item in ts.list_items(right):
+                    key = item if item.type == "shorthand_property_identifier" else item.child_by_field_name("key")
+                    value = item if item.type == "shorthand_property_identifier" else item.child_by_field_name("value")
+                    if key is None or value is None:
+                        continue
+                    function = named(_text(value)) if value.type in ("identifier", "shorthand_property_identifier") \
+                        else value if value.type in FUNCTIONS else None
+                    if function is not None:
+                        yield _text(key), function, _text(value) if function is not value else ""
+            elif left == "module.exports":  # `module.exports = initDb`: what `require('./db')` gives
+                function = named(_text(right)) if right.type == "identifier" else right if right.type in FUNCTIONS else None
+                if function is not None:
+                    yield "default", function, _text(right) if right.type == "identifier" else ""
+            elif (match := re.fullmatch(r"(?:module\.)?exports\.([\w$]+)", left)) is not None:
+                function = named(_text(right)) if right.type == "identifier" else right if right.type in FUNCTIONS else None
+                if function is not None:
+                    yield match.group(1), function, _text(right) if right.type == "identifier" else ""
+
+
+FLAG_INITS = FactsSpec("eager-init/flag-keeping-inits", flag_keeping_inits, CODE_KINDS, (b"= true", b"=true"))
+
+
+_DEFAULT_IMPORT = re.compile(rb"\bimport\s+([\w$]+)\s*(?:,|from\b)|\b([\w$]+)\s*=\s*require\(")
+
+
+def _init_callers(repo: Repo, inits: dict[str, tuple]) -> dict[tuple[str, str], tuple[str, ...]]:
+    """(module, exported name) -> the other files that import the module and call a function of that name
+    (a start-up loop awaiting the init must be the only code that runs it at start-up)."""
+    imported = repo.facts_of(IMPORTED_MODULES)
+    stems = {posixpath.splitext(posixpath.basename(path))[0] for path in inits} | \
+        {posixpath.basename(posixpath.dirname(path)) for path in inits}
+    callers: dict[tuple[str, str], list[str]] = {}
+    for path, modules in sorted(imported.items()):
+        for module in modules or ():
+            if re.sub(r"\.[cm]?[jt]sx?$", "", module.rstrip("/").rsplit("/", 1)[-1]) not in stems:
+                continue  # (resolving every import of every file costs: only those whose name may be the module's)
+            target = repo_logger.resolve_import(repo, path, module)
+            if target not in inits or target == path:
+                continue
+            try:
+                data = repo.file(path).data
+            except SkipFile:
+                continue
+            for name, *_rest in inits[target]:
+                # a default export is called by the name it is imported as (any default import, to be safe)
+                names = [name.encode()] if name != "default" else \
+                    [m.group(1) or m.group(2) for m in _DEFAULT_IMPORT.finditer(data)]
+                if any(re.search(rb"\b" + re.escape(local) + rb"\s*\(", data) for local in names):
+                    callers.setdefault((target, name), []).append(path)
+    return {key: tuple(paths) for key, paths in callers.items()}
+
+
 _READY = rb"(['\"`])(/ready|/readyz|/readiness)\1"
 _READY_CALL = re.compile(rb"\.\s*(?:get|all|head|route)\s*\(\s*" + _READY)
 _READY_URL = re.compile(rb"\burl\s*:\s*" + _READY)
@@ -1031,7 +1351,7 @@ def health_route(source_file: SourceFile) -> tuple[Node, tuple[str, ...]] | None
 
 
 def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
-    lazies = list(find_lazy_inits(source_file))
+    lazies = list(find_lazy_inits(source_file, dict(context.imported_inits)))
     # one /ready for the file, on the first rewritten guard, reporting every rewritten flag
     # (Express serves only the first of two routes on one path)
     flags = tuple(dict.fromkeys(lazy.flag for lazy in lazies if lazy.not_moved is None))
@@ -1080,8 +1400,8 @@ def _report(source_file: SourceFile, lazy: LazyInit) -> Finding:
                 + ". Move the whole initialisation to one start-up path with "
                 f"retries, set `{lazy.flag}` when it has finished, answer 503 until then and add a /ready probe.")
     return Finding(INFO.id, source_file.path, line, col,
-                   f"`{lazy.init_call}` runs on the first request while `{lazy.flag}` is false (lazy initialisation), "
-                   f"but {lazy.not_moved}: move it to start-up by hand", note=note)
+                   f"`{lazy.init_call}` runs on the first request while {lazy.kept_in or f'`{lazy.flag}`'} is false (lazy "
+                   f"initialisation), but {lazy.not_moved}: move it to start-up by hand", note=note)
 
 
 def _rewrite(source_file: SourceFile, lazy: LazyInit, context: Context, ready_flags: tuple[str, ...]) -> Finding:
@@ -1109,9 +1429,12 @@ def _rewrite(source_file: SourceFile, lazy: LazyInit, context: Context, ready_fl
         health_after = health_after or mounted[1].start_byte > lazy.statement.start_byte  # let the probes through
     # a Fastify hook runs for every route of the instance, whatever the order they were declared in
     # and so does Koa's middleware, before or after the router that serves /health (often in another file)
-    exempt = (lazy.fastify or lazy.koa or health_after) and not lazy.mounted
+    # a Hono sub-app mounted at the root runs its middleware before the root's routes registered after it
+    exempt = (lazy.fastify or lazy.koa or health_after or bool(lazy.root)) and not lazy.mounted
     ready = existing_ready is None
     edits = [found.edit] if found.edit else []
+    if lazy.declared is not None:
+        edits.append(lazy.declared)
     if lazy.parameters is not None:
         edits.append(lazy.parameters)
     edits.append(_guard_edit(source_file, lazy, quote, semi, service, exempt, health_paths,
@@ -1123,16 +1446,27 @@ def _rewrite(source_file: SourceFile, lazy: LazyInit, context: Context, ready_fl
                      ts.binding_removal_spans(source_file.data, [binding]))
     if ready and ready_flags:
         anchor = health if health is not None and not health_after and not lazy.koa else None
+        if lazy.root:  # on the app that is served, after /health when it has one, else after the app is made
+            anchor = health if health is not None and _receiver(health) == lazy.root else \
+                next((b.holder for b in ts.top_level_bindings(source_file.tree.root_node) if b.name == lazy.root), None)
         edits.append(_ready_route_edit(source_file, lazy, ready_flags, anchor, quote, semi, service))
     pino = found.binding is not None and _logs_with_pino(source_file, context, found)
     edits.append(_startup_loop_edit(source_file, lazy, logger, pino, quote, semi, service, levels,
                                     one_message=bool(found.binding) and not meta))
     line, col = source_file.line_col(lazy.statement.start_byte)
-    what = f"`{lazy.init_call}` runs on the first request while `{lazy.flag}` is false (lazy initialisation)"
+    what = f"`{lazy.init_call}` runs on the first request while {lazy.kept_in or f'`{lazy.flag}`'} is false (lazy initialisation)"
     return Finding(INFO.id, source_file.path, line, col,
                    f"{what}: now at start-up with retries; requests before ready get 503"
                    + ("; /ready added" if ready and ready_flags else ""),
                    tuple(edits), note=_note(source_file, lazy, ready, exempt, logger, unfit, why))
+
+
+def _receiver(statement: Node) -> str:
+    """`app` of a statement `app.get(…)` (`app.route('/health').get(…)`)."""
+    node = ts.inner_parens(statement.named_children[0]) if statement.named_children else None
+    while node is not None and node.type in ("call_expression", "member_expression"):
+        node = node.child_by_field_name("function") if node.type == "call_expression" else node.child_by_field_name("object")
+    return _text(node) if node is not None else ""
 
 
 def _guard_edit(source_file: SourceFile, lazy: LazyInit, quote: str, semi: str, service: str, exempt: bool,
@@ -1236,6 +1570,7 @@ def _ready_route_edit(source_file: SourceFile, lazy: LazyInit, flags: tuple[str,
     unit = source_file.text.indent_unit
     q = quote
     not_ready = " || ".join(f"!{flag}" for flag in flags)
+    app = lazy.root or lazy.app
     if lazy.koa:  # a middleware of the app's own, before the guard (Koa apps route through a router)
         route = (f"{lazy.app}.use(async (ctx, next) => {{\n"
                  f"{unit}if (ctx.path !== {q}/ready{q}) {{\n"
@@ -1250,7 +1585,7 @@ def _ready_route_edit(source_file: SourceFile, lazy: LazyInit, flags: tuple[str,
                  f"{unit}ctx.body = {{ status: {q}ready{q}, service: {q}{service}{q} }}{semi}\n"
                  f"}}){semi}")
     elif lazy.hono:
-        route = (f"{lazy.app}.get({q}/ready{q}, (c) => {{\n"
+        route = (f"{app}.get({q}/ready{q}, (c) => {{\n"
                  f"{unit}if ({not_ready}) {{\n"
                  f"{unit}{unit}return c.json({{ status: {q}not ready{q}, service: {q}{service}{q} }}, 503){semi}\n"
                  f"{unit}}}\n"
@@ -1365,6 +1700,9 @@ def _note(source_file: SourceFile, lazy: LazyInit, ready: bool, exempt: bool, lo
         "everything the init function uses must be defined before the start-up loop runs",
         "tests that import the app must wait for /ready or stub the init function",
     ]
+    if lazy.declared is not None:
+        parts.append(f"`{lazy.init_call}` keeps {lazy.kept_in} for itself: `{lazy.flag}`, added here, is what the guard and "
+                     "/ready test now; nothing but the start-up loop may call it at start-up")
     if lazy.startup is not None:
         parts.append(f"the start-up call at line {source_file.line_col(lazy.startup.start_byte)[0]} ran it once, "
                      "leaving retries to the first request: the start-up loop replaces it")
@@ -1379,4 +1717,4 @@ def _note(source_file: SourceFile, lazy: LazyInit, ready: bool, exempt: bool, lo
     return "Check: " + "; ".join(f"({i}) {p}" for i, p in enumerate(parts, 1))
 
 
-FACTS = [repo_logger.VOTES, READY_ROUTES, repo_logger.IMPLEMENTATIONS, repo_logger.LOGGER_CALLS]  # gathered ahead, in the engine's one pass over the files
+FACTS = [repo_logger.VOTES, READY_ROUTES, repo_logger.IMPLEMENTATIONS, repo_logger.LOGGER_CALLS, FLAG_INITS, IMPORTED_MODULES]  # gathered ahead, in the engine's one pass over the files

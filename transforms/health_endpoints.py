@@ -119,12 +119,18 @@ reference in its tests does.
 With the option `keep-alias`, both paths are registered (Express and @koa/router
 `app.get(['/health', '/healthz'], …)` where the file makes its app with them, Hono's `app.on('GET', ['/health',
 '/healthz'], …)`, `'/health'` added to a path list already written; elsewhere a copy of the route on `/health` —
-Fastify, Hono's `app.get`, restify, a hapi route object (in its `server.route([…])` array too), @koa/router's
-named route take one path, and an app imported from another file may be any of them —,
+Fastify, Hono's `app.get`, restify, a hapi route object (in its `server.route([…])` array too; a lone one in an
+expression goes into an array with its copy), @koa/router's named route take one path, and an app imported from
+another file may be any of them; a route chained on another (`fastify.get('/ready', h).get('/healthz', h)`, Hono's
+RPC chain `new Hono().get('/healthz', h)`) gets a copy of its link of the chain where the framework's route methods
+return the app (Express, @koa/router, Fastify, Hono: the whole statement would declare the chain's other routes
+twice, which Fastify refuses), Express's `router.route('/healthz').get(h)` a copy of its whole chain, a route that
+is its statement's whole value (`const name = server.get('/healthz', h)`) a copy as a statement before it —,
 `req.url === '/health' || req.url === '/healthz'`, a second `case`) so old
 probes keep working during a rollout. A route that can be neither copied nor given a path list (a hapi route
-with an `id`, unique; a chained route that is no statement of its own, on a receiver not known to take a list)
-is renamed, and its finding says to register `/healthz` again by hand. A probe on `/health` of a service serving
+with an `id`, unique — Fastify's route `config` is the user's own data, an `id` there is copied with the rest —; a
+route in an expression, an arrow's body say, of a framework the file does not tell) is renamed, and its finding
+says to register `/healthz` again by hand. A probe on `/health` of a service serving
 only `/healthz` is answered by that alias: its finding is fixed with it.
 
 ## Why
@@ -190,7 +196,7 @@ INFO = FixInfo(
     kinds=frozenset({"ts", "tsx", "js", "dockerfile", "compose", "yaml"}),
     prefilter=(b"healthz",),  # (a NestJS path has no slash: `@Controller('healthz')`)
     options={"keep-alias": Option(False, "register both /health and /healthz so old probes keep working")},
-    version=25,  # 25: keep-alias copies a route unless its framework is known to take a path list (hapi arrays, an app imported from another file, named koa routes), inserts beside a written list; 24: Hono app.on and restify { path } routes, keep-alias copies a route where an array path is refused; 23: probes in kustomize JSON 6902 patches and Helm values, distroless node probes, gRPC probes; 22: API Gateway event paths of serverless.yml and SAM templates follow a rename (or hold it), catch-all servers by port, http2 :path routes, tRPC routers of other files; 21: probes in compose files pulled in by include:/extends (one per service that runs it); 20: Next.js pageExtensions and rewrites() read where literal, reported where computed; 19: Kubernetes exec probes follow a rename; 18: Next.js file-system routes (app/**/route, pages/api) seen and their renames reported, keep-alias probe findings fixed by the alias; 17: GraphQL Yoga's health check (healthCheckEndpoint, default /health) is a route, renamed like others; 16: a probe's `npm run <script>` whose script is a shell command (curl) holds the paths it calls; 15: a /healthz probe of a server answering every path is answered; 14: a probe that runs a shell script calling /healthz, or a program fixer cannot read, holds the route; 13: route tables registered in a loop, tRPC procedures, a probed /healthz with no route seen reported; 12: routes on the probed paths in any file (a route module), hedged wording where none is found; 11: hapi plugin prefixes (register routes.prefix, Glue manifests); 10: a /health under a mount prefix is no twin of the root /healthz (fixer.mounts); 9: a route a /healthz probe tied to no service may belong to, or whose HEALTHCHECK another service built with its Dockerfile keeps, is reported, not renamed; 8: a route whose service's probes may be in a file fixer cannot read is reported, not renamed; 7: routes of tests, fixtures and script-only files are not the service's; 6: Hapi route arrays, @koa/router named routes, @fastify/autoload directory prefixes; 2: route paths in `as const` constants; 3: NestJS /healthz routes reported;
+    version=26,  # 26: keep-alias copies a chained route as a link of its chain (frameworks returning the app), Express route builders whole, a route that is its statement's value as a statement before it; Fastify config.id is the user's own; 25: keep-alias copies a route unless its framework is known to take a path list (hapi arrays, an app imported from another file, named koa routes), inserts beside a written list; 24: Hono app.on and restify { path } routes, keep-alias copies a route where an array path is refused; 23: probes in kustomize JSON 6902 patches and Helm values, distroless node probes, gRPC probes; 22: API Gateway event paths of serverless.yml and SAM templates follow a rename (or hold it), catch-all servers by port, http2 :path routes, tRPC routers of other files; 21: probes in compose files pulled in by include:/extends (one per service that runs it); 20: Next.js pageExtensions and rewrites() read where literal, reported where computed; 19: Kubernetes exec probes follow a rename; 18: Next.js file-system routes (app/**/route, pages/api) seen and their renames reported, keep-alias probe findings fixed by the alias; 17: GraphQL Yoga's health check (healthCheckEndpoint, default /health) is a route, renamed like others; 16: a probe's `npm run <script>` whose script is a shell command (curl) holds the paths it calls; 15: a /healthz probe of a server answering every path is answered; 14: a probe that runs a shell script calling /healthz, or a program fixer cannot read, holds the route; 13: route tables registered in a loop, tRPC procedures, a probed /healthz with no route seen reported; 12: routes on the probed paths in any file (a route module), hedged wording where none is found; 11: hapi plugin prefixes (register routes.prefix, Glue manifests); 10: a /health under a mount prefix is no twin of the root /healthz (fixer.mounts); 9: a route a /healthz probe tied to no service may belong to, or whose HEALTHCHECK another service built with its Dockerfile keeps, is reported, not renamed; 8: a route whose service's probes may be in a file fixer cannot read is reported, not renamed; 7: routes of tests, fixtures and script-only files are not the service's; 6: Hapi route arrays, @koa/router named routes, @fastify/autoload directory prefixes; 2: route paths in `as const` constants; 3: NestJS /healthz routes reported;
     # 4: a service serving no /healthz route has nothing follow; 5: a /healthz beside /health in one list stays
 )
 
@@ -2122,8 +2128,17 @@ def _alias_edits(source_file: SourceFile, context: Context, renames: list[Edit])
     # one at start-up): the file makes its app with such a framework and with none of those. Elsewhere — a receiver
     # imported from another file, whose framework this file does not tell — the route is copied, which every
     # framework takes
-    arrays = typescript.imports_module(root, _ARRAY_FRAMEWORKS) and not typescript.imports_module(root, _ONE_PATH_FRAMEWORKS)
-    imported = typescript.import_table(root) if arrays else {}
+    modules = typescript.imported_modules(source_file.kind, root)
+
+    def uses(pattern: re.Pattern[str]) -> bool:
+        return any(pattern.search(module) for module in modules)
+
+    arrays = uses(_ARRAY_FRAMEWORKS) and not uses(_ONE_PATH_FRAMEWORKS)
+    imported = typescript.import_table(root)
+    # a route in a chain (`new Hono().get('/healthz', h)`) is copied as a link of it where its framework's route
+    # methods return what they are called on: the file makes its app with such a framework and with none whose do not
+    chaining = uses(_CHAINING_FRAMEWORKS) and not uses(_UNCHAINED_FRAMEWORKS)
+    framework = "hapi" if uses(_HAPI) and not uses(_FASTIFY) else "fastify" if uses(_FASTIFY) and not uses(_HAPI) else ""
     for call in typescript.iter_member_calls(root):
         if call.method not in ROUTE_METHODS or not call.args:
             continue
@@ -2136,9 +2151,14 @@ def _alias_edits(source_file: SourceFile, context: Context, renames: list[Edit])
             line, col = source_file.line_col(node.start_byte)
             if any(file == source_file.path and at == line for file, at, _why in context.held):
                 continue
-            alias = _alias(source_file, call, node, value, renames, arrays and receiver not in imported)
-            found[node.start_byte] = Finding(INFO.id, source_file.path, line, col, _ALIASED, (alias,)) \
-                if isinstance(alias, Edit) else Finding(INFO.id, source_file.path, line, col, _NO_ALIAS.format(why=alias))
+            root_of = _chain_root(call.object)
+            foreign = root_of.type == "identifier" and (root_of.text or b"").decode() in imported and \
+                not _CHAINING_FRAMEWORKS.search(imported[(root_of.text or b"").decode()].module)
+            alias = _alias(source_file, call, node, value, renames, arrays and receiver not in imported,
+                           chaining and not foreign, framework)
+            found[node.start_byte] = Finding(INFO.id, source_file.path, line, col, _NO_ALIAS.format(why=alias)) \
+                if isinstance(alias, str) else Finding(INFO.id, source_file.path, line, col, _ALIASED,
+                                                        alias if isinstance(alias, tuple) else (alias,))
     for node, value, anchor in _raw_http_paths(root):
         line, col = source_file.line_col(node.start_byte)
         if not SEGMENT.search(value):
@@ -2151,13 +2171,28 @@ def _alias_edits(source_file: SourceFile, context: Context, renames: list[Edit])
 
 _ARRAY_FRAMEWORKS = re.compile(r"^(?:express|@koa/router|koa-router)$")
 _ONE_PATH_FRAMEWORKS = re.compile(r"^(?:hono(?:/.+)?|@hono/.+|restify|fastify|@hapi/hapi|hapi)$")
+# route methods returning the app or router they are called on (checked with the packages: Express 4 and 5,
+# @koa/router, Fastify, Hono), so `X.get('/health', h).get('/healthz', h)` registers both on X; restify's return the
+# route's name and hapi's `server.route` nothing
+_CHAINING_FRAMEWORKS = re.compile(r"^(?:express|@koa/router|koa-router|fastify|hono(?:/.+)?)$")
+_UNCHAINED_FRAMEWORKS = re.compile(r"^(?:restify|@hapi/hapi|hapi)$")
+_HAPI = re.compile(r"^(?:@hapi/hapi|hapi)$")
+_FASTIFY = re.compile(r"^(?:fastify|fastify-plugin)$")
+# keys of a route object that Fastify's `.route({ … })` takes and hapi refuses ("Invalid route options")
+_FASTIFY_ROUTE_KEYS = frozenset({"url", "schema", "preHandler", "onRequest", "preParsing", "preValidation",
+                                 "preSerialization", "onSend", "onResponse", "onTimeout", "onError", "logLevel",
+                                 "exposeHeadRoute", "constraints", "bodyLimit", "attachValidation", "errorHandler",
+                                 "prefixTrailingSlash", "validatorCompiler", "serializerCompiler", "logSerializers"})
 _NO_ALIAS = (_RENAMED + ": keep-alias cannot register /health beside it here ({why}); to keep /healthz answering "
              "callers outside this repository, register the route on /healthz again by hand")
 
 
 def _alias(source_file: SourceFile, call: typescript.MemberCall, node: typescript.Node, value: str,
-           renames: list[Edit], arrays: bool) -> Edit | str:
-    """The edit registering /health beside the route path `node` of `call`, or why there is none."""
+           renames: list[Edit], arrays: bool, chaining: bool = False,
+           framework: str = "") -> Edit | tuple[Edit, ...] | str:
+    """The edit registering /health beside the route path `node` of `call`, or why there is none. `arrays`: the
+    receiver is known to take a path list; `chaining`: its route methods are known to return it; `framework`:
+    "hapi" or "fastify" where the file's imports tell which of them its route objects are given to."""
     quote = (node.text or b"'")[:1].decode()
     twin = f"{quote}{renamed(value)}{quote}"
     parent = node.parent
@@ -2165,22 +2200,143 @@ def _alias(source_file: SourceFile, call: typescript.MemberCall, node: typescrip
         return Edit(source_file.path, node.start_byte, node.start_byte, f"{twin}, ")  # Hono's `on`): one more
     route = parent.parent if parent is not None and parent.type == "pair" else None  # `{ path: '/healthz', … }`
     if route is not None and route.type == "object":
-        for key in ("options", "config"):  # hapi: a route's id is unique (a copy of it throws at start-up)
-            settings = typescript.object_property(route, key)
-            ident = typescript.object_property(settings, "id") if settings is not None else None
-            if ident is not None:
-                return f"hapi refuses a second route with its id {typescript.node_text(ident)}"
+        clash = _unique_route_id(route, framework)
+        if clash:
+            return clash
         if route.parent is not None and route.parent.type == "array":  # hapi's `server.route([{ path }, …])`
             return _copy_alias(source_file, route, renames, ",")
+        statement = typescript.outer_parens(call.call).parent
+        if framework == "hapi" and call.method == "route" and call.args[0] == route and \
+                (statement is None or statement.type != "expression_statement"):  # (no statement of its own to copy)
+            copy = _copy_alias(source_file, route, renames, ",")  # `server.route([{ copy }, { route }])`
+            return replace(copy, text="[" + copy.text), Edit(source_file.path, route.end_byte, route.end_byte, "]")
     path_argument = call.args[1] if call.method == "on" and len(call.args) > 1 else call.args[0]
     # (not @koa/router's named route: `router.get(name, [paths])` throws; Hono's `app.on(method, [paths])` serves both)
     if (arrays or call.method == "on") and node == path_argument:
         return Edit(source_file.path, node.start_byte, node.end_byte, f"[{twin}, {(node.text or b'').decode()}]")
-    statement = call.call.parent
-    if statement is not None and statement.type == "expression_statement":
+    # a route of its own: its statement is copied (not one chained after another route: that would register the
+    # other twice, and Fastify refuses a route declared twice at start-up)
+    statement = typescript.outer_parens(call.call).parent
+    chain = _chain(call)
+    below = [link for link in chain if link.call.end_byte <= call.object.end_byte]
+    if statement is not None and statement.type == "expression_statement" and not any(map(_registers, below)):
         return _copy_alias(source_file, statement, renames, "")
-    return "the route is part of an expression, not a statement fixer can copy, and its receiver is not known to " \
-           "take an array of paths"
+    builder = _builds(call)
+    if not builder and (chaining or _chained_routes(call, chain)):
+        return _copy_link(source_file, call, renames)
+    # elsewhere, a route on a name (not `express.Router().route(…)`, which would make another router) that is the
+    # whole value of its statement (`const name = server.get('/healthz', h)`, `module.exports = app.get(…)`) gets a copy as
+    # a statement of its own before it; so does Express's route builder, `router.route('/healthz').get(h).head(h)`,
+    # its whole chain where the chain registers no other path
+    above = [link for link in chain if link.call.end_byte > call.call.end_byte]
+    top = call.call if not builder else chain[-1].call if not any(map(_registers, above)) else None
+    statement = _whole_value_of(top) if top is not None else None
+    if statement is not None and not any(part.type in ("call_expression", "new_expression")
+                                         for part in typescript.walk(call.object)):
+        if statement.type == "expression_statement" and typescript.outer_parens(top).parent == statement:
+            return _copy_alias(source_file, statement, renames, "")
+        return _copy_alias(source_file, statement, renames, "", top)
+    return ("the route is part of an expression, not a statement of its own fixer can copy, and its framework is not "
+            "known to take an array of paths, nor to return the app from a route for a copy chained beside it")
+
+
+_STATEMENT_LISTS = frozenset({"program", "statement_block", "switch_case", "switch_default"})
+
+
+def _whole_value_of(node: typescript.Node) -> typescript.Node | None:
+    """The statement whose whole value `node` is, evaluated each time it runs, in a list of statements (where
+    another can be put before it): `node;`, `const x = node;`, `x = node;`, `return node;`, `export default node`."""
+    outer = typescript.outer_parens(node)
+    holder = outer.parent
+    if holder is None:
+        return None
+    if holder.type == "variable_declarator" and holder.child_by_field_name("value") == outer:
+        statement = holder.parent
+    elif holder.type == "assignment_expression" and holder.child_by_field_name("right") == outer:
+        statement = typescript.outer_parens(holder).parent
+    else:
+        statement = holder
+    if statement is None or statement.type not in ("lexical_declaration", "variable_declaration", "expression_statement",
+                                                   "return_statement", "export_statement"):
+        return None
+    if statement.parent is not None and statement.parent.type == "export_statement":
+        statement = statement.parent
+    return statement if statement.parent is not None and statement.parent.type in _STATEMENT_LISTS else None
+
+
+def _unique_route_id(route: typescript.Node, framework: str) -> str:
+    """Why a route object (`{ path: '/healthz', … }`) cannot be copied: hapi refuses a second route with its id
+    (`options: { id }`, `config: { id }`: it throws at start-up). "" where it can: a route with no id, or Fastify's,
+    whose `config` is data of the user's own (a route object with a key only Fastify takes, or one of a file making
+    its app with Fastify and not hapi). Where fixer cannot tell which, the id is taken as hapi's."""
+    for key in ("options", "config"):
+        settings = typescript.object_property(route, key)
+        ident = typescript.object_property(settings, "id") if settings is not None else None
+        if ident is None:
+            continue
+        keys = {typescript.key_name(key_node) for pair in route.named_children
+                if pair.type == "pair" and (key_node := pair.child_by_field_name("key")) is not None}
+        if framework == "fastify" or keys & _FASTIFY_ROUTE_KEYS:
+            return ""
+        if framework == "hapi":
+            return f"hapi refuses a second route with its id {typescript.node_text(ident)}"
+        return (f"a hapi route's id is unique, and fixer cannot tell whether this route with the id "
+                f"{typescript.node_text(ident)} is hapi's or Fastify's")
+    return ""
+
+
+def _chain(call: typescript.MemberCall) -> list[typescript.MemberCall]:
+    """The member calls of the chain `call` is a link of, from its first to its last: `app.get(…).get(…)`."""
+    first = call
+    while (below := typescript.member_call(typescript.inner_parens(first.object))) is not None:
+        first = below
+    links, link = [first], first
+    while True:
+        holder = typescript.outer_parens(link.call).parent
+        above = typescript.member_call(holder.parent) if holder is not None and holder.type == "member_expression" \
+            and holder.parent is not None and holder.parent.child_by_field_name("function") == holder else None
+        if above is None:
+            return links
+        links.append(above)
+        link = above
+
+
+def _chain_root(node: typescript.Node) -> typescript.Node:
+    """What a chain of calls starts from: `app` of `app.get(…).get(…)`, `new Hono()` of `new Hono().get(…)`."""
+    while True:
+        node = typescript.inner_parens(node)
+        if node.type == "call_expression" and node.child_by_field_name("function") is not None:
+            node = node.child_by_field_name("function")
+        elif node.type == "member_expression" and node.child_by_field_name("object") is not None:
+            node = node.child_by_field_name("object")
+        else:
+            return node
+
+
+def _chained_routes(call: typescript.MemberCall, chain: list[typescript.MemberCall]) -> bool:
+    """Whether the code chains a route on what `call`'s neighbour returns (`app.get('/ready', h).get('/healthz', h)`,
+    `app.get('/healthz', h).get('/ready', h)`): whatever the framework, its route methods return their receiver."""
+    at = next(index for index, link in enumerate(chain) if link.call == call.call)
+    neighbours = chain[max(at - 1, 0) : at] + chain[at + 1 : at + 2]
+    return any(_registers(link) and not _builds(link) for link in neighbours)
+
+
+def _builds(call: typescript.MemberCall) -> bool:
+    """Whether a call is Express's route builder, `router.route('/healthz')`, returning a route, not the router."""
+    return call.method == "route" and len(call.args) == 1 and call.args[0].type != "object"
+
+
+def _registers(link: typescript.MemberCall) -> bool:
+    """Whether a call registers a route on a path (`.get('/ready', h)`; not `.listen(3000)`, `.get(h)` of a builder)."""
+    return link.method in ROUTE_METHODS and bool(link.args) and bool(registered_paths(link))
+
+
+def _copy_link(source_file: SourceFile, call: typescript.MemberCall, renames: list[Edit]) -> Edit:
+    """A copy of the link `call` is of its chain (`.get('/healthz', h)`: from its receiver's end to its own),
+    placed before it: `X.get('/health', h).get('/healthz', h)`, one per line where the chain has one per line. The
+    copy is the text as this run leaves it, route path renamed (see `_copy_alias`)."""
+    start = call.object.end_byte
+    return Edit(source_file.path, start, start, _left_as(source_file, start, call.call.end_byte, renames).decode())
 
 
 def _raw_alias(source_file: SourceFile, node: typescript.Node, value: str, anchor: typescript.Node) -> Edit:
@@ -2201,17 +2357,28 @@ def _raw_alias(source_file: SourceFile, node: typescript.Node, value: str, ancho
     return Edit(source_file.path, anchor.start_byte, anchor.end_byte, joined)
 
 
-def _copy_alias(source_file: SourceFile, node: typescript.Node, renames: list[Edit], separator: str) -> Edit:
-    """A copy of `node` (the route's statement; a hapi route object, then `separator` is ","), placed before it.
-    The copy is the text as this run leaves it (`'probe on /healthz'` in its body renamed too), route path
-    renamed, so the next run finds nothing left to rename in it."""
-    start, end = node.start_byte, node.end_byte
-    twin = source_file.data[start:end]
-    for edit in sorted((e for e in renames if start <= e.start and e.end <= end), key=lambda e: -e.start):
-        twin = twin[: edit.start - start] + edit.text.encode() + twin[edit.end - start :]
+def _copy_alias(source_file: SourceFile, node: typescript.Node, renames: list[Edit], separator: str,
+                part: typescript.Node | None = None) -> Edit:
+    """A copy of `node` (the route's statement; a hapi route object, then `separator` is ","), placed before it;
+    with `part`, a copy of that part of the statement (the route call of `const name = server.get(…)`) as a
+    statement of its own. The copy is the text as this run leaves it (`'probe on /healthz'` in its body renamed
+    too), route path renamed, so the next run finds nothing left to rename in it."""
+    twin = _left_as(source_file, (part or node).start_byte, (part or node).end_byte, renames)
+    if part is not None:  # (`;`, unless the file ends its statements without one and this one needs none)
+        ends = (node.text or b"").rstrip().endswith(b";") or not (node.text or b"")[:1].isalpha()
+        twin += b";" if ends else b""
+    start = node.start_byte
     own_line = not source_file.data[typescript.line_start(source_file.data, start) : start].strip()
     glue = f"{separator}\n{source_file.text.indent_at(start)}" if own_line else f"{separator} "
     return Edit(source_file.path, start, start, f"{twin.decode()}{glue}")
+
+
+def _left_as(source_file: SourceFile, start: int, end: int, renames: list[Edit]) -> bytes:
+    """The bytes [start, end) of the file as this run's `renames` leave them."""
+    text = source_file.data[start:end]
+    for edit in sorted((e for e in renames if start <= e.start and e.end <= end), key=lambda e: -e.start):
+        text = text[: edit.start - start] + edit.text.encode() + text[edit.end - start :]
+    return text
 
 
 def _follow_probe(source_file: SourceFile, probe: Probe, context: Context,
