@@ -665,3 +665,36 @@ def test_a_shared_env_layer_under_a_base_production_file_stays(tmp_path: Path) -
     production, development = _environments(root, {})
     assert (production["api"]["SHARED"], production["api"]["LEVEL"]) == ("1", "warn")
     assert (development["api"]["SHARED"], development["api"]["LEVEL"]) == ("1", "debug")
+
+
+def _many_services(count: int, env_file: str, override: bool = False, own_dirs: bool = False) -> dict[str, str]:
+    base = "services:\n" + "".join(
+        f"  svc-{i:03d}:\n    image: node:20\n    env_file: "
+        f"{f'./services/svc-{i:03d}/{env_file}' if own_dirs and i % 2 else env_file}\n"
+        f"    environment:\n      NODE_ENV: production\n" for i in range(count))
+    files = {"docker-compose.yml": base, "env.template": "PORT=3000\n"}
+    if override:
+        files["docker-compose.override.yml"] = "services:\n" + "".join(
+            f"  svc-{i:03d}:\n    ports:\n      - \"{3000 + i}:3000\"\n" for i in range(count))
+    if own_dirs:  # a dotenv-flow repository: every other service commits its .env.development
+        files.update({f"services/svc-{i:03d}/.env.development": "PORT=3000\n" for i in range(1, count, 2)})
+    return files
+
+
+@pytest.mark.parametrize("shape", ["new override", "existing override", "dotenv-flow, per-service env files"])
+def test_env_separation_findings_stay_readable_at_200_services(tmp_path: Path, shape: str) -> None:
+    """Services with the same settings are one entry (`200 services (a, b, c, … 197 more): …`), and
+    a list of services or paths is cut after a few names: no finding grows with the services."""
+    files = _many_services(200, ".env", override=shape == "existing override", own_dirs=shape.startswith("dotenv"))
+    _repo, run = run_on_tree("env-separation", _write(tmp_path, files), verify=False)
+    long = [f"{f.path}:{f.line}: {f.message}" for f in run.findings if len(f.message) > 400]
+    assert not long, long
+    messages = " | ".join(f.message for f in run.findings)
+    if shape == "new override":
+        assert ("created (200 services (svc-000, svc-001, svc-002, … 197 more): NODE_ENV=development, "
+                "env_file .env.development)") in messages
+    elif shape == "existing override":
+        assert ("lacks 200 services (svc-000, svc-001, svc-002, … 197 more): NODE_ENV, env_file .env.development: "
+                "added") in messages
+    else:
+        assert "; … 98 more services with settings of their own)" in messages

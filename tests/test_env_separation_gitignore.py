@@ -35,3 +35,25 @@ def test_a_deeper_gitignore_decides_for_its_directory(tmp_path: Path) -> None:
     assert not ignored_in(repo, "services/api/compose.override.yaml")
     assert ignored_in(repo, "services/web/compose.override.yaml")  # the root's rule still holds there
     assert not ignored_in(repo, "docker-compose.yml")
+
+
+def test_env_separation_hides_no_committed_env_file_of_a_dotenv_flow_repo(tmp_path: Path) -> None:
+    """dotenv-flow commits `.env.development` (shared defaults): `.env.*` would hide every package's;
+    a developer's own untracked one (secrets) is ignored by its path, the committed one is left."""
+    from gitrepo import fixer, make_repo, write_tree
+
+    root = make_repo(tmp_path / "repo", {
+        "docker-compose.yml": "services:\n  orders:\n    env_file: ./services/orders/.env\n"
+                              "  billing:\n    env_file: ./services/billing/.env\n",
+        "services/orders/.env.development": "DATABASE_URL=postgres://localhost/orders\n",
+        "services/orders/.env.test": "DATABASE_URL=postgres://localhost/orders_test\n",
+        ".gitignore": "node_modules\n",
+    })
+    write_tree(root, {"services/billing/.env.development": "STRIPE_KEY=sk_live_not_committed\n"})  # untracked
+    result = fixer("audit", str(root), "--fix", "env-separation", cwd=root)
+    [line] = [line for line in result.stdout.decode().splitlines() if ".gitignore:" in line][:1]
+    rules = line.split("adds ", 1)[1].split(" (", 1)[0].split(", ")
+    assert rules == [".env", ".env.local", ".env.*.local", "/services/billing/.env.production",
+                     "/services/billing/.env.development", "/services/orders/.env.production"], line
+    assert not is_ignored("services/orders/.env.development", "\n".join(rules))
+    assert not is_ignored("services/payments/.env.test", "\n".join(rules))  # a new package's too

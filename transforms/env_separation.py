@@ -66,7 +66,15 @@ run compose with `--env-file .env.production` (`.env.development` in development
 keep them in `.env` too.
 
 `.gitignore` gets the lines it lacks of `.env`, `.env.*` and `!.env.*.example` (plus a
-`!` line for a template such as `.env.example` that `.env.*` would hide).
+`!` line for a template such as `.env.example` that `.env.*` would hide). No line it writes
+hides an env file the repository commits: where it commits `.env.<environment>` files
+(dotenv-flow, Create React App, Next.js and Vite keep shared defaults in `.env.development`,
+`.env.test`, …), `.env.*` would keep every package's out of git, a new package's too. There it
+gets `.env.local` and `.env.*.local` (private in each of these conventions), `.env` unless that
+hides a committed one (then the defaults every environment shares, not reported), and each env
+file compose reads that the repository does not commit by its own anchored path
+(`/services/api/.env.production`); the new template of an environment whose file is committed
+says to add the keys it lacks to that file, not to copy over it.
 
 Other compose files: `docker-compose.prod.yml` reads `.env.production`,
 `docker-compose.dev.yml` / `.local.yml` read `.env.development`; any other
@@ -131,6 +139,7 @@ from typing import Iterator
 
 from fixer import envtemplate
 from fixer.errors import ParseError
+from fixer.gitignore import is_ignored, path_rule
 from fixer.model import Edit, Finding, FixInfo, NewFile
 from fixer.parsing import compose_edit, envfile, yamlfile
 from fixer.parsing.compose_edit import ServiceWants
@@ -146,7 +155,7 @@ INFO = FixInfo(
     safety="safe",
     kinds=frozenset({"compose"}),
     prefilter=(b"env_file", b"NODE_ENV"),
-    version=7,  # 7: a base .env.production separated like .env (dotenv-flow), values built from references kept in templates; 6: a .env.development beside a .env the base keeps is optional, the template header says what is left when its entry is left for a human, comments about the template itself are not copied; 5: services extending one of another compose file (extends: file:); 4: a production localhost value is a placeholder whatever its password, an empty value before a comment stays empty; 3: the keys compose interpolates are named (a finding, the new templates' header: --env-file); 2: reports instead of guessing (git-ignored override, env file order, …); NODE_ENV stays literal
+    version=8,  # 8: a repo committing .env.<env> files (dotenv-flow) keeps them in git (.env.local, .env.*.local, uncommitted files by path), findings grouped by settings; 7: a base .env.production separated like .env (dotenv-flow), values built from references kept in templates; 6: a .env.development beside a .env the base keeps is optional, the template header says what is left when its entry is left for a human, comments about the template itself are not copied; 5: services extending one of another compose file (extends: file:); 4: a production localhost value is a placeholder whatever its password, an empty value before a comment stays empty; 3: the keys compose interpolates are named (a finding, the new templates' header: --env-file); 2: reports instead of guessing (git-ignored override, env file order, …); NODE_ENV stays literal
 )
 
 SEPARATED = ".env.${ENV:-production}"
@@ -554,9 +563,9 @@ _DEV_NOTE = ("in development compose reads .env.${ENV:-production} and then .env
 
 def _override_findings(repo: Repo, base: SourceFile, wants: list[ServiceWants]) -> Iterator[Finding]:
     path, exists = compose_edit.override_path(frozenset(repo.paths()), base.path)
-    names = ", ".join(w.name for w in wants)
-    summary = "; ".join(f"{w.name}: NODE_ENV=development" + (
-        f", env_file {', '.join(compose_edit.item_text(f) for f in w.env_file)}" if w.env_file else "") for w in wants)
+    names = _few([w.name for w in wants], counted="services")
+    summary = _grouped([(w.name, ": NODE_ENV=development" + (
+        f", env_file {', '.join(compose_edit.item_text(f) for f in w.env_file)}" if w.env_file else "")) for w in wants])
     local = compose_edit.kept_local(repo, path, exists)
     if local is not None:
         files = sorted({posixpath.basename(str(scalar.value)) for _name, _key, service in compose_edit.services(base)
@@ -584,8 +593,41 @@ def _override_findings(repo: Repo, base: SourceFile, wants: list[ServiceWants]) 
                       f"env_file .env.development for {names} by hand")
         return
     if edits:
-        yield Finding(INFO.id, path, 1, 1, f"the development override lacks {'; '.join(added)}: added",
+        yield Finding(INFO.id, path, 1, 1, f"the development override lacks {_grouped(_named(added, wants))}: added",
                       tuple(edits), note=_DEV_NOTE)
+
+
+def _few(names: list[str], limit: int = 3, counted: str = "") -> str:
+    """`a, b, c` — past `limit`, the first ones and `… N more` (`200 services (a, b, c, … 197 more)`
+    with `counted`): a finding stays readable at any number of services."""
+    if len(names) <= limit + 1:  # (never `… 1 more`)
+        return ", ".join(names)
+    shown = f"{', '.join(names[:limit])}, … {len(names) - limit} more"
+    return f"{len(names)} {counted} ({shown})" if counted else shown
+
+
+def _grouped(settings: list[tuple[str, str]], limit: int = 3) -> str:
+    """Services with what each gets (`(name, ": NODE_ENV=development")`), those with the same text
+    in one entry (`api, web: NODE_ENV=development`, `50 services (a, b, c, … 47 more): …`); past
+    `limit` entries, a count of the services left (the file the finding names lists them all)."""
+    groups: dict[str, list[str]] = {}
+    for name, what in settings:
+        groups.setdefault(what, []).append(name)
+    entries = list(groups.items())
+    parts = [f"{_few(names, limit, 'services')}{what}" for what, names in entries[:limit]]
+    left = sum(len(names) for _what, names in entries[limit:])
+    if left:
+        parts.append(f"… {left} more service{'s' if left > 1 else ''} with settings of their own")
+    return "; ".join(parts)
+
+
+def _named(added: list[str], wants: list[ServiceWants]) -> list[tuple[str, str]]:
+    """`extend_override`'s `api: NODE_ENV, env_file …` / `worker (new: environment)` as (name, the rest)."""
+    found = []
+    for text in added:
+        name = next((w.name for w in wants if text.startswith((w.name + ": ", w.name + " ("))), "")
+        found.append((name, text[len(name):]) if name else (text, ""))
+    return found
 
 
 # --- templates ------------------------------------------------------------------------------
@@ -615,7 +657,8 @@ def _template_findings(repo: Repo, directory: str, compose_path: str,
             keys = {e.key for e in entries} | {"NODE_ENV", "LOG_LEVEL"}
             notice = _interpolation_notice(substituted, keys, posixpath.basename(target)[: -len(".example")])
             text, replaced = template_text(source, environment, level, real, notice,
-                                           (directory, environment) in read)
+                                           (directory, environment) in read,
+                                           _committed(repo, target[: -len(".example")]))
             yield Finding(INFO.id, source.path, 1, 1, f"{source.name} serves every environment: {target} created from "
                           f"it ({len(entries)} keys, {replaced} values replaced by placeholders)", (NewFile(target, text),))
             continue
@@ -786,19 +829,23 @@ _UNREAD_HEADER = {
 
 
 def template_text(source: SourceFile, environment: str, level: str, real: bool = False,
-                  notice: str = "", read: bool = True) -> tuple[str, int]:
+                  notice: str = "", read: bool = True, committed: bool = False) -> tuple[str, int]:
     """The template for one environment: the source's lines with safe values, and how many
     values became placeholders. The source's leading comment block (about copying it to
     `.env`) gives way to a header that says how to use this one (and `notice`, comment
     lines, after it); so do the source's comment lines about itself (`# Copy to .env for local
     development`) above its first key. `real`: the source is a real env file (see
     `template_value`). `read`: a compose file reads this environment's file (else the header
-    says that it is for one once changed by hand)."""
+    says that it is for one once changed by hand). `committed`: the repository commits this
+    environment's file (dotenv-flow's shared defaults): the header says to add what it lacks."""
     eol = source.text.eol
     name = f".env.{environment}"
     out = [(_HEADER if read else _UNREAD_HEADER)[environment],
            f"# Copy to {name} and fill in the values: cp {name}.example {name}\n",
            f"# {name} itself holds secrets and stays out of git.\n", notice, "\n"]
+    if committed:
+        out[1:3] = [f"# {name} is committed with the shared defaults: add the keys it lacks from here, and keep\n",
+                    "# secrets out of it.\n"]
     keys = {e.key for e in envfile.parse(source.data)}
     out += [f"{key}={value}\n" for key, value in (("NODE_ENV", environment), ("LOG_LEVEL", level)) if key not in keys]
     if len(out) > 5:
@@ -864,25 +911,48 @@ def _gitignore_findings(repo: Repo, env_dirs: list[str]) -> Iterator[Finding]:
     existing = repo.read(path) if repo.exists(path) else None
     if repo.exists(path) and existing is None:
         return
-    patterns = existing.decoded.splitlines() if existing else []
+    rules = existing.decoded if existing else ""
+    patterns = rules.splitlines()
     templates = sorted({posixpath.basename(p) for p in repo.paths() if posixpath.basename(p) in TEMPLATE_NAMES})
-    wanted = [(".env", True), (".env.production", True), (".env.production.example", False),
-              (".env.development.example", False)] + [(name, False) for name in templates]
+    # env files the repository commits (and no rule ignores): a new line must leave them in git
+    kept = [p for p in repo.paths() if posixpath.basename(p).startswith(".env") and _committed(repo, p)
+            and not envtemplate.is_template(p) and not is_ignored(p, rules)]
+    layers = [p for p in kept if _LAYER.fullmatch(posixpath.basename(p))]  # .env.development, .env.test, …
+    # (a committed .env: the env file of every environment this fix separates, unless the repo commits
+    # its layers, dotenv-flow's convention, where .env holds the defaults every environment shares)
+    guarded = [p for p in kept if not _PRIVATE.fullmatch(posixpath.basename(p))
+               and (layers or posixpath.basename(p) != ".env")]
     lines: list[str] = []
-    for name, ignore in wanted:
-        if ignored(patterns + lines, name) == ignore:
-            continue
-        line = {".env": ".env", ".env.production": ".env.*"}.get(name) or (
-            "!.env.*.example" if name.endswith(".example") and name.count(".") >= 3 else f"!{name}")
-        lines.append(line)
-    tracked = [p for p in repo.paths() if posixpath.basename(p) == ".env"]
+    if layers:
+        lines = _layered_lines(repo, rules, env_dirs, guarded)
+    else:
+        wanted = [(".env", True), (".env.production", True), (".env.production.example", False),
+                  (".env.development.example", False)] + [(name, False) for name in templates]
+        for name, ignore in wanted:
+            if ignored(patterns + lines, name) == ignore:
+                continue
+            line = {".env": ".env", ".env.production": ".env.*"}.get(name) or (
+                "!.env.*.example" if name.endswith(".example") and name.count(".") >= 3 else f"!{name}")
+            lines.append(line)
+    tracked = [p for p in kept if posixpath.basename(p) == ".env"] if not layers else []
     if tracked:
-        yield Finding(INFO.id, tracked[0], 1, 1, f"{', '.join(tracked)} committed: .gitignore does not untrack it; "
+        yield Finding(INFO.id, tracked[0], 1, 1, f"{_few(tracked)} committed: .gitignore does not untrack it; "
                       "remove it from git (`git rm --cached`, the `secrets` fix does) and rotate what it holds")
     if not lines:
         return
-    block = "\n".join(["# environment files hold secrets: only the *.example templates are committed"] + lines) + "\n"
-    message = f"env files are not ignored: adds {', '.join(lines)}"
+    if layers:
+        shown = _few(layers, 2, counted="env files")
+        paths = [line for line in lines if line.startswith("/")]
+        added = ", ".join(lines) if len(paths) <= 6 else ", ".join(
+            [line for line in lines if line not in paths] + [_few(paths, 2, counted="env files by their own paths")])
+        header = ("# private environment files: the committed .env.<environment> files hold shared defaults, "
+                  "secrets go in these")
+        message = (f"env files are not ignored: adds {added} (the repository commits {shown}, as "
+                   "dotenv-flow does: `.env.*` would hide such files)")
+    else:
+        header = "# environment files hold secrets: only the *.example templates are committed"
+        message = f"env files are not ignored: adds {', '.join(lines)}"
+    block = "\n".join([header] + lines) + "\n"
     if existing is None:
         yield Finding(INFO.id, path, 1, 1, message, (NewFile(path, block),))
         return
@@ -891,6 +961,45 @@ def _gitignore_findings(repo: Repo, env_dirs: list[str]) -> Iterator[Finding]:
     if data and not data.endswith(b"\n"):  # the file keeps ending without a line break
         lead, block = "\n" + lead, block.rstrip("\n")
     yield Finding(INFO.id, path, existing.text.last_line, 1, message, (Edit(path, len(data), len(data), lead + block),))
+
+
+# `.env.development`, `.env.test`, `.env.production`: a layer a repository may commit (dotenv-flow, Create
+# React App, Next.js, Vite keep shared defaults there); `.env.local`, `.env.*.local`: never committed
+_LAYER = re.compile(r"\.env\.(?!.*\.local$)[^.]+")
+_PRIVATE = re.compile(r"\.env(\..+)?\.local")
+
+
+def _committed(repo: Repo, path: str) -> bool:
+    """In git (a commit's files all are; the working tree's, per file). In a plain directory every file
+    counts, as for the override's `.env.development` (`_service_wants`): whether the repository means to
+    commit it cannot be told, and a rule that hides it may keep it out of git."""
+    if getattr(repo.source, "label", "") == "working tree":
+        entry = repo.entry(path)
+        return entry is not None and entry.tracked
+    return repo.exists(path)
+
+
+def _layered_lines(repo: Repo, rules: str, env_dirs: list[str], guarded: list[str]) -> list[str]:
+    """The `.gitignore` lines of a repository that commits its `.env.<environment>` files: `.env.local`
+    and `.env.*.local` by name (private in every such convention), and each env file this fix has compose
+    read (`.env`, `.env.production`, `.env.development` of each directory) that the repository does not
+    commit by its own anchored path. `.env` by name where that hides no committed one. No line ignores
+    a committed file (`guarded`), so none of a template either."""
+    lines: list[str] = []
+
+    def hides(line: str) -> bool:
+        text = rules + "\n" + "\n".join(lines + [line])
+        return any(is_ignored(p, text) for p in guarded)
+
+    for line, sample in ((".env", ".env"), (".env.local", ".env.local"), (".env.*.local", ".env.development.local")):
+        if not is_ignored(sample, rules + "\n" + "\n".join(lines)) and not hides(line):
+            lines.append(line)
+    for directory in env_dirs:
+        for name in (".env", ".env.production", ".env.development"):
+            target = posixpath.join(directory, name) if directory else name
+            if not _committed(repo, target) and not is_ignored(target, rules + "\n" + "\n".join(lines)):
+                lines.append(path_rule(target))
+    return lines
 
 
 def ignored(patterns: list[str], name: str) -> bool:

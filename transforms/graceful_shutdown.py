@@ -180,7 +180,11 @@ package.json does not show (Feathers 4 has no `teardown()`; its `listen()` retur
 Express's), a Feathers Koa app, a `listen(port)` of an object made in another module of a Feathers service
 (the app, whose `listen()` returns a promise, or an http.Server), listens in several scopes, a
 consumer created inside the function that runs it (`main()`), and consumers started
-from another module (a stop function has to be exported).
+from another module (a stop function has to be exported). Where the file with such a server is not run
+on its own and other processes of the service load it (a worker a compose service starts with its own
+`command: node src/worker.js`, what a package.json script named for a process runs), the finding names
+each of them and how it is started, and says to add the handler there: the entry point's handler is
+another process's.
 
 `SHUTDOWN_TIMEOUT_MS` is added to the repository's env templates (`env.template`, `.env.example`, …)
 that lack it, so the new variable is documented where the others are.
@@ -266,7 +270,7 @@ from fixer.errors import ParseError
 from fixer.parsing import dockerfile as dockerfile_parser, typescript
 from fixer.parsing.typescript import Imported, Node
 from fixer import envtemplate
-from fixer.probes import DYNAMIC_LOADS, entry_reach, hono_serves, process_reach
+from fixer.probes import DYNAMIC_LOADS, container_processes, entry_reach, hono_serves, process_reach
 from fixer.repo import CODE_KINDS, IMPORTED_MODULES, FactsSpec, Repo, Service, SourceFile
 from fixer.scripts import all_script_files
 
@@ -282,7 +286,7 @@ INFO = FixInfo(
     prefilter=(b"listen", b"onsumer", b"SIGINT", b"hapi", b"glue", b"hono/node-server", b"bullmq", b"amqplib",
                b"node-cron", b"croner", b"bindAsync", b"WebSocketServer", b"WebSocket.Server"),
     structural="services",  # scan: module resolution, a service's entry point
-    version=19,  # 19: a server is sent only to a SIGTERM handler of a process that loads its file; one in a file no process loads is reported as such; 18: Nest microservices (no HTTP server), @grpc/grpc-js servers closed by tryShutdown, ws servers on their own port, Moleculer brokers trap the signals, the logger a service has in its image; 17: the logger chosen and imported as console-to-logger 23 does (path alias scope, TypeScript package entries, request-logger middleware); 16: BullMQ workers and queues closed before their connection, standalone BullMQ workers handled, amqplib consumers and cron schedulers reported or closed; 15: listen() results only where they are the server (tRPC 10, polka reported), Hono serve(), re-raising hooks are no handlers, old Node (closeIdleConnections guarded), Apollo traps the signals, TypeORM and Prisma closed; 14: no logger import a CommonJS TypeScript file cannot load (logger_for); 13: a handler registered through a chain of calls on process (Ghost: removeAllListeners(…).on(…)), a chained SIGINT-only registration reported; 12: a hapi server @hapi/glue composes (awaited or a .then parameter), a server started by `return` reported (a handler after it never runs), extensionless entries (bin/www); 11: a server handed to another module's function (a LiveQuery/WebSocket attach) is reported with the callee; 10: an app's kind from evidence (Feathers 5: app.teardown()), handlers in files the entry never loads do not count, tooling skipped, tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a Fastify instance's `app.log` before console
+    version=20,  # 20: a compose service's command is a process (its own handler), advice names the process files that load a server and how each starts; 19: a server is sent only to a SIGTERM handler of a process that loads its file; one in a file no process loads is reported as such; 18: Nest microservices (no HTTP server), @grpc/grpc-js servers closed by tryShutdown, ws servers on their own port, Moleculer brokers trap the signals, the logger a service has in its image; 17: the logger chosen and imported as console-to-logger 23 does (path alias scope, TypeScript package entries, request-logger middleware); 16: BullMQ workers and queues closed before their connection, standalone BullMQ workers handled, amqplib consumers and cron schedulers reported or closed; 15: listen() results only where they are the server (tRPC 10, polka reported), Hono serve(), re-raising hooks are no handlers, old Node (closeIdleConnections guarded), Apollo traps the signals, TypeORM and Prisma closed; 14: no logger import a CommonJS TypeScript file cannot load (logger_for); 13: a handler registered through a chain of calls on process (Ghost: removeAllListeners(…).on(…)), a chained SIGINT-only registration reported; 12: a hapi server @hapi/glue composes (awaited or a .then parameter), a server started by `return` reported (a handler after it never runs), extensionless entries (bin/www); 11: a server handed to another module's function (a LiveQuery/WebSocket attach) is reported with the callee; 10: an app's kind from evidence (Feathers 5: app.teardown()), handlers in files the entry never loads do not count, tooling skipped, tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a Fastify instance's `app.log` before console
     # 4: `.listen()` of an object not known to be a server and given no port is not a server start; a
     # handler in another file that closes a class's returned server is credited
     # 5: a class whose own handler closes its server is credited; files only a non-start script runs are left alone
@@ -348,6 +352,8 @@ class Context:
     brokers: frozenset[str] = frozenset()
     # "path:line (how)" of each SIGTERM handler a framework or library call registers (`trap_facts`), for the notes
     trapped: tuple[str, ...] = ()
+    # file run as a process of its service (`process_reach`) -> how it is started (`_how_started`)
+    started: tuple[tuple[str, str], ...] = ()
 
 
 # --- the repository-wide picture -------------------------------------------------------
@@ -420,15 +426,38 @@ def prepare(repo: Repo, options: dict) -> Context:
         app_origins=frozenset((path, name, origin) for path, apps in repo.facts_of(APP_ORIGINS).items()
                               for name, origin in apps),
         old_node=old_node(repo), brokers=frozenset(brokers), trapped=tuple(sorted(trapped)),
+        started=_how_started(repo),
     )
+
+
+def _how_started(repo: Repo) -> tuple[tuple[str, str], ...]:
+    """How each file a service runs as a process of its own is started (file -> "compose service worker: `node
+    src/worker.js`", "the `worker` script of services/api/package.json"…, two ways at most): what a finding names
+    where the handler of a file that process loads has to go."""
+    how: dict[str, list[str]] = {}
+    for process in container_processes(repo):
+        where = f"compose service {process.name}" if process.compose else process.file
+        for path in process.paths or ():
+            how.setdefault(path, []).append(f"{where}: `{process.command}`")
+    for service in repo.services:
+        runs = repo.runs.get(service.dir)
+        base = service.dir + "/" if service.dir else ""
+        for path, names in (runs.scripts.items() if runs is not None else ()):
+            how.setdefault(path, []).append(f"the `{names[0]}` script of {base}package.json")
+        if service.entry:
+            how.setdefault(service.entry, []).append("the service's entry point")
+    return tuple(sorted((path, "; ".join(list(dict.fromkeys(ways))[:2])) for path, ways in how.items()))
 
 
 def _process_reaches(repo: Repo, service: Service) -> tuple[tuple[str, frozenset[str]], ...] | None:
     """(file, the files its process loads) of each file the service runs as a process (`Runs.process`: its entry
-    point, `main`, what its image runs; and every file a package.json script runs); None when fixer cannot tell what
+    point, `main`, what its image runs; every file a package.json script runs, and a compose service's `command:`
+    built from its directory, `probes.container_processes`); None when fixer cannot tell what
     one of them loads, or the service runs no file of the repository it sees (a framework's CLI, build output)."""
     runs = repo.runs.get(service.dir)
-    paths = sorted(set(runs.process) | set(runs.scripts)) if runs is not None else []
+    paths = sorted(set(runs.process) | set(runs.scripts) | {  # (and what a compose service runs: `command: node x.js`)
+        path for process in container_processes(repo) if process.service.dir == service.dir
+        for path in process.paths or ()}) if runs is not None else []
     if not paths or not all(repo.exists(path) for path in paths):
         return None
     reaches = []
@@ -2000,6 +2029,38 @@ def _kept_server(source_file: SourceFile, call: Node, statement: Node, named: se
     return Listener(call, statement, "http", None, problem="keeps the server where a handler in this file cannot reach it")
 
 
+def _run_by(source_file: SourceFile, context: Context) -> list[str]:
+    """The files run as processes of the service (`Context.process_reach`: its entry point, what its image, a compose
+    service or a package.json script runs) that load this file, when it is not run on its own: where its servers'
+    handler goes. Empty when fixer cannot tell, or when the file is run on its own."""
+    service = source_file.service
+    if service is None or _is_entry(source_file, context):
+        return []
+    aside = dict(context.left_alone)  # (a seed, a load test: no process of the service)
+    return [path for path, loads in dict(context.process_reach).get(service.dir) or ()
+            if source_file.path in loads and path != source_file.path and path not in aside]
+
+
+def _add_handler(source_file: SourceFile, context: Context, what: str, them: str) -> str:
+    """What a finding tells to add for servers the fix cannot close itself: a handler that closes `what`; in a file
+    that is not run on its own, in the process that loads it (its file, and how it is started: a second process, a
+    worker's `node src/worker.js`, gets no handler from the entry point's)."""
+    loaders = _run_by(source_file, context)
+    if not loaders:
+        return f"add a handler that closes {what}"
+    how = dict(context.started)
+    named = [f"{path} ({how[path]})" if path in how else path for path in loaders]
+    shown = "; ".join(named[:2]) + (f"; and {len(named) - 2} more" if len(named) > 2 else "")
+    one = len(loaders) == 1
+    export = f"(export from this file a function that closes {them}, and call it from that handler)"
+    # (an importer that gets a handler in this run: `Context.shared`)
+    if set(loaders) <= {other for path, other, common in context.shared if path == source_file.path and not common}:
+        return (f"this file runs in the process{'' if one else 'es'} of {shown}, to which the fix adds a SIGTERM "
+                f"handler: close {what} in {'that handler' if one else 'each'} {export}")
+    return (f"this file runs in the process{'' if one else 'es'} of {shown}, which register{'s' if one else ''} no "
+            f"SIGTERM handler for it: add one {'there' if one else 'to each'} that closes {what} {export}")
+
+
 def _server_findings(source_file: SourceFile, table: dict[str, Imported], context: Context,
                      listeners: list[Listener], elsewhere: str, unloaded: bool = False) -> Iterator[Finding]:
     first = listeners[0]
@@ -2029,15 +2090,18 @@ def _server_findings(source_file: SourceFile, table: dict[str, Imported], contex
     if blocked:  # (each of them named: the handler written by hand has to close them all)
         said = "; ".join(f"the server started on line {source_file.line_col(l.call.start_byte)[0]} {l.problem}"
                          for l in blocked)
+        them = 'it' if len(blocked) == 1 else 'them'
         yield Finding(INFO.id, source_file.path, line, col,
-                      f"no SIGTERM/SIGINT handler, and {said}: add a handler that closes "
-                      f"{'it' if len(blocked) == 1 else 'them'}{' and the other servers' if len(blocked) < len(listeners) else ''}"
-                      " (see docs/fixes/graceful-shutdown.md)")
+                      f"no SIGTERM/SIGINT handler, and {said}: " + _add_handler(
+                          source_file, context, f"{them}{' and the other servers' if len(blocked) < len(listeners) else ''}",
+                          them) + " (see docs/fixes/graceful-shutdown.md)")
         return
     if len({l.statement.parent.id for l in listeners}) > 1:
+        loaders = _run_by(source_file, context)
         yield Finding(INFO.id, source_file.path, line, col,
-                      "no SIGTERM/SIGINT handler, and the servers are started in different scopes: "
-                      "add one handler where all of them are in scope (see docs/fixes/graceful-shutdown.md)")
+                      "no SIGTERM/SIGINT handler, and the servers are started in different scopes: " + (
+                          _add_handler(source_file, context, "them all", "them") if loaders else
+                          "add one handler where all of them are in scope") + " (see docs/fixes/graceful-shutdown.md)")
         return
     shared = _shared(source_file, context)
     if shared is not None:
@@ -2051,9 +2115,10 @@ def _server_findings(source_file: SourceFile, table: dict[str, Imported], contex
         # ws 8's close() leaves its clients open, and server.close() waits for their upgraded sockets
         yield Finding(INFO.id, source_file.path, line, col,
                       f"no SIGTERM/SIGINT handler, and the ws WebSocketServer {sockets.name} keeps its clients' "
-                      "connections open, which the server's close() waits for: add a handler that closes them "
-                      f"(`for (const client of {sockets.name}.clients) client.close(1001)`, `client.terminate()` for "
-                      "those that do not answer), then the server (see docs/fixes/graceful-shutdown.md)")
+                      "connections open, which the server's close() waits for: " + _add_handler(
+                          source_file, context, f"them (`for (const client of {sockets.name}.clients) client.close(1001)`, "
+                          "`client.terminate()` for those that do not answer), then the server", "them") +
+                      " (see docs/fixes/graceful-shutdown.md)")
         return
     handed = _handed_on(source_file, table, listeners, servers, resources)
     if handed is not None:
@@ -2061,8 +2126,9 @@ def _server_findings(source_file: SourceFile, table: dict[str, Imported], contex
         yield Finding(INFO.id, source_file.path, line, col,
                       f"no SIGTERM/SIGINT handler, and the server {server} is handed to {callee} on line {where}, which "
                       "may attach to it what fixer cannot close (a WebSocket server's upgraded sockets hold the "
-                      "server's close() open until the forced exit): add a handler that closes what "
-                      f"{callee} opened on it, then the server (see docs/fixes/graceful-shutdown.md)")
+                      "server's close() open until the forced exit): " + _add_handler(
+                          source_file, context, f"what {callee} opened on it, then the server", "them") +
+                      " (see docs/fixes/graceful-shutdown.md)")
         return
     handler = Handler(source_file, context, servers, resources, _instance_logger(servers, table, anchor))
     changes = tuple(e for l in listeners for e in (l.keep, l.cast) if e) + handler.edits(anchor)
