@@ -36,7 +36,7 @@ from fixer.parsing import compose_edit, typescript, yamlfile
 from fixer.parsing.comments import blank
 from fixer.parsing import dockerfile as dockerfile_parser
 from fixer.parsing import envschema
-from fixer.probes import GRPC_PROBE_ADDR, LOOPBACK_HOSTS, all_probes, container_processes, entry_reach, idle_probed, listen_calls, process_reach
+from fixer.probes import GRPC_PROBE_ADDR, LOOPBACK_HOSTS, all_probes, compose_env, container_processes, entry_reach, idle_probed, listen_calls, process_reach
 from fixer.redact import redact
 from fixer.report import markdown_code, printable_path, printable_text
 from fixer.repo import CODE_KINDS, ON_PURPOSE, RUN_SCRIPT, ComposeService, FactsSpec, Repo, Service, SourceFile, is_test, needles_in
@@ -49,6 +49,8 @@ from transforms.health_endpoints import next_path  # where Next.js serves a file
 from transforms.health_endpoints import is_request_url  # what a raw handler routes on (req.url, an http2 :path)
 from transforms.health_endpoints import NEXT_EXPORTS  # Next.js routes by a file's place (indirect_routes)
 from transforms.stdout_logging import development_only  # a file transport production never attaches, as the fix sees it
+from transforms.stdout_logging import sink_label  # what a file sink writes to, for a message, as the fix labels it
+from transforms.console_to_logger import WRAPPER  # the names of a local logger wrapper (`class Logger`), as console-to-logger sees one
 from transforms.db_degradation import CLIENT_FACTORIES, DATABASES, NAMED_CONNECTS  # database modules and the connects they export, as db-degradation knows them
 from transforms.graceful_shutdown import SIGNALS as SHUTDOWN_SIGNALS, passes_on  # a re-raising hook, as graceful-shutdown sees it
 from transforms.graceful_shutdown import find_listeners  # the servers a file starts, as graceful-shutdown finds them (ws on its own port)
@@ -131,7 +133,7 @@ class Checklist:
 
 # --- per-file facts (path + bytes only: cached by blob id) ------------------------------
 
-FACTS_VERSION = 33  # 33: config libraries' reads (env-var, convict, node-config), tslog/Nest/consola JSON logging, envalid devDefault, levels from a required config module, bunyan file streams; 32: Feathers services write routes, @feathersjs/schema validation; 31: ws servers on a port of their own (graceful_shutdown.find_listeners); 30: raw routes by health_endpoints.is_request_url (an http2 :path); 29: Moleculer brokers trap the signals (framework_sigterm), gRPC binds and probes, compose healthcheck tools; 28: routes of http2 streams and tRPC routers of other files (health_endpoints.ROUTES, indirect_routes); 27: Next.js routes under a literal pageExtensions; a worker inheriting an HTTP HEALTHCHECK, each process judged on its SIGTERM handler; 26: Next.js write routes by health_endpoints.next_path ([id] as :id, private folders none); 25: Next.js route handlers and server actions are write routes, signals registered in loops (unhandledRejection), validated env objects in the CORS gate, GraphQL Yoga health routes; 24: mysql, mariadb, mssql, oracledb clients (db-degradation CLIENT_FACTORIES); 23: a signal hook that re-sends the signal is no shutdown handler (graceful_shutdown.passes_on); 22: connects on what a file imports from a database module (MongoClient.connect), Apollo Server traps the signals and startStandaloneServer serves HTTP; 21: compose variables as compose substitutes them (not $$X, not comments); 20: knex clients made through the module's default (knex.default(…), a destructured default import); 19: sequelize default import and named connects as clients, write routes whatever their path, sails and egg apps; 18: chained process signal handlers, fastify start, managed named transactions, knex clients, static roots, winston 2, env writes, changelogs; 17: schema keys validated against process.env are reads, LoopBack routes and shutdown; 16: mounts from fixer.mounts (router fields gone), stacks deleted before the send; 15: migrations config, synchronize, imports, env validation, stack via ctx.body or a variable, HEALTHCHECK tools, /health requested by tests;
+FACTS_VERSION = 34  # 34: consola's default instance judged, a project's own Logger class judged by what it prints, gRPC bind ports, sink labels from the tree; 33: config libraries' reads (env-var, convict, node-config), tslog/Nest/consola JSON logging, envalid devDefault, levels from a required config module, bunyan file streams; 32: Feathers services write routes, @feathersjs/schema validation; 31: ws servers on a port of their own (graceful_shutdown.find_listeners); 30: raw routes by health_endpoints.is_request_url (an http2 :path); 29: Moleculer brokers trap the signals (framework_sigterm), gRPC binds and probes, compose healthcheck tools; 28: routes of http2 streams and tRPC routers of other files (health_endpoints.ROUTES, indirect_routes); 27: Next.js routes under a literal pageExtensions; a worker inheriting an HTTP HEALTHCHECK, each process judged on its SIGTERM handler; 26: Next.js write routes by health_endpoints.next_path ([id] as :id, private folders none); 25: Next.js route handlers and server actions are write routes, signals registered in loops (unhandledRejection), validated env objects in the CORS gate, GraphQL Yoga health routes; 24: mysql, mariadb, mssql, oracledb clients (db-degradation CLIENT_FACTORIES); 23: a signal hook that re-sends the signal is no shutdown handler (graceful_shutdown.passes_on); 22: connects on what a file imports from a database module (MongoClient.connect), Apollo Server traps the signals and startStandaloneServer serves HTTP; 21: compose variables as compose substitutes them (not $$X, not comments); 20: knex clients made through the module's default (knex.default(…), a destructured default import); 19: sequelize default import and named connects as clients, write routes whatever their path, sails and egg apps; 18: chained process signal handlers, fastify start, managed named transactions, knex clients, static roots, winston 2, env writes, changelogs; 17: schema keys validated against process.env are reads, LoopBack routes and shutdown; 16: mounts from fixer.mounts (router fields gone), stacks deleted before the send; 15: migrations config, synchronize, imports, env validation, stack via ctx.body or a variable, HEALTHCHECK tools, /health requested by tests;
 # 13: log4js loggers and their file appenders; 12: the project's own rate limiter; createConnection/createPool only from a database module; 11: managed transactions, a level followed to its variable, pino's pretty/file outputs;
 # 10: router mounts (route receivers, routers, mounts, their exports and imports), winston's default logger;
 # 2: the logger imports come from logger.VOTES; 3: exiting_signal_handlers, execute(); 5: no CORS check in an origin callback; 6: shutdown libraries, level from process.env['…']
@@ -215,6 +217,15 @@ class CodeFacts:
     # ws WebSocketServers on a port of their own (`new WebSocketServer({ port })`: an http server no listen() names,
     # answering WebSocket upgrades only), as graceful-shutdown finds them (`find_listeners`, kind "ws-port")
     ws_servers: tuple[int, ...] = ()
+    # consola's default instance (`import consola from 'consola'`, `const { consola } = require('consola')`) logged
+    # through: the line of its first use in the file; the reporters the file gives it (`consola.setReporters(…)`):
+    # (line, "json") or (line, why fixer cannot tell); its level set (`consola.level = …`): (line, "env", "fixed" or why)
+    consola_default: tuple[int, ...] = ()
+    consola_reporters: tuple[tuple[int, str], ...] = ()
+    consola_level: tuple[tuple[int, str], ...] = ()
+    # `new Logger(…)` of a `Logger` imported from a package (line, module): a library's, unless the module is one of
+    # the repository's (a workspace package, a tsconfig alias: the project's own class, judged where it is written)
+    logger_imported: tuple[tuple[int, str], ...] = ()
 
 
 _ENV_DOT = re.compile(rb"\bprocess\.env(?:\?\.|\.)([A-Za-z_][A-Za-z0-9_]*)|\bprocess\.env\[\s*['\"]([A-Za-z_][A-Za-z0-9_]*)['\"]\s*\]")
@@ -630,7 +641,7 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
     if (b"env" in code or b"Env" in code or b"ENV" in code) and _CORS_ENV.search(code) and _PRODUCTION.search(code):
         cors_validated = _cors_checks(source_file)
     winston = _winston_loggers(source_file, code)
-    file_logging = tuple(sorted([(line(m.start()), m.group(0).decode("utf-8", "replace")) for m in matches(_FILE_LOGGING)
+    file_logging = tuple(sorted([(line(m.start()), _sink_label(source_file, m)) for m in matches(_FILE_LOGGING)
                                  if not _development_only_at(source_file, m.start(), m.end())]
                                 + list(_bunyan_file_streams(source_file)) + list(_log4js_file_appenders(source_file))))
     json_format = set(lines(_JSON_FORMAT)) | set(winston.default_format)
@@ -653,8 +664,25 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
             if imported is not None and key is not None:  # (the audit follows it: `_level_from_module`)
                 level_imported.append((line(m.start()), imported.group(1), key))
     logger_created = set(lines(_CREATES_LOGGER))
+    logger_imported: tuple[tuple[int, str], ...] = ()
+    if logger_created and _NEW_LOGGER.search(code):  # `new Logger(…)`: a library's logger, or the project's own class
+        not_made, logger_imported = _new_logger_origins(source_file, code)
+        logger_created -= not_made
+    if (b"ogger" in code or b"class Log" in code or b"class log" in code) and _LOGGER_CLASS.search(code):
+        # the project's own logger class (`class Logger { info(m) { console.log(m) } }`), judged by what it prints
+        json_text = list(json_text)
+        for at, prints_json, why, reads_env in _console_logger_classes(source_file, code):
+            logger_created.add(at)
+            if prints_json:
+                json_format.add(at)
+            else:
+                json_text.append((at, why))
+            if reads_env:
+                level_env.add(at)
+        json_text = tuple(json_text)
+    consola: _LibraryLoggers | None = None
     if b"tslog" in data or b"consola" in data or b"NestFactory" in data or (b"@nestjs/common" in data and b"Logger(" in data):
-        others = _library_loggers(source_file, code)
+        others = consola = _library_loggers(source_file, code)
         logger_created = (logger_created - set(others.facades)) | set(others.created)
         json_format |= set(others.json)
         json_unknown += others.json_unknown
@@ -713,6 +741,10 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
         transport_level_unknown=transport_level_unknown,
         static_roots=static_roots,
         ws_servers=ws_servers,
+        consola_default=consola.default_uses if consola is not None else (),
+        consola_reporters=consola.default_reporters if consola is not None else (),
+        consola_level=consola.default_level if consola is not None else (),
+        logger_imported=logger_imported,
         listens=tuple(sorted({line(call.call.start_byte) for call in calls if call.method == "listen"})),
         signals=tuple(signals),
         exiting_signal_handlers=tuple(sorted({line(at) for at, exits in sigterm if exits})),
@@ -799,6 +831,9 @@ class _LibraryLoggers:
     json_unknown: tuple[tuple[int, str], ...] = ()
     level_env: tuple[int, ...] = ()
     level_unknown: tuple[tuple[int, str], ...] = ()
+    default_uses: tuple[int, ...] = ()  # consola's default instance: its first use (CodeFacts.consola_default)
+    default_reporters: tuple[tuple[int, str], ...] = ()  # CodeFacts.consola_reporters
+    default_level: tuple[tuple[int, str], ...] = ()  # CodeFacts.consola_level
 
 
 _NEST_FACTORIES = frozenset({"create", "createMicroservice", "createApplicationContext"})
@@ -869,7 +904,153 @@ def _library_loggers(source_file: SourceFile, code: bytes) -> _LibraryLoggers:
             _judge_nest_logger(code, logger, at(logger) if logger is not None else at(node), imports, found)
         elif node.type == "call_expression" and callee.endswith(".useLogger") and nest_factories and args:
             _judge_nest_logger(code, args[0], at(node), imports, found)
+    found.update(_consola_default(code, root, named("consola", "consola", "default"), at, _line_of(source_file)))
     return _LibraryLoggers(**{key: tuple(values) for key, values in found.items()})
+
+
+_CONSOLA_REPORTERS = frozenset({"setReporters", "addReporter"})
+
+
+def _consola_default(code: bytes, root: Any, instances: set[str], at: Callable[[Any], int],
+                     source_line: Callable[[int], int]) -> dict[str, list[Any]]:
+    """How a file uses consola's default instance (`import consola from 'consola'`, `const { consola } =
+    require('consola')`), as consola 3's dist/index.mjs makes it: `createConsola()` with no options, so its level
+    comes from CONSOLA_LEVEL (else info) and it prints through its FancyReporter (BasicReporter in CI and tests):
+    text (`ℹ listening`, `[info] listening`), never JSON, whether stdout is a TTY or not (consola 2's global
+    instance alike). A file may change that: `consola.setReporters(…)` (JSON when they write JSON.stringify or are
+    consola 2's JSONReporter; `addReporter` keeps its text reporter beside it), `consola.options.reporters = …`,
+    `consola.level = …`. `consola.create(…)` makes another instance (`_library_loggers`), no use of this one."""
+    found: dict[str, list[Any]] = {"default_uses": [], "default_reporters": [], "default_level": []}
+    uses = []
+    for instance in instances:  # (a use: a call on it, `export default consola`, `const logger = consola.withTag('x')`)
+        for reference in typescript.identifier_references(root, instance):
+            holder = reference.parent
+            if holder is None or (holder.type == "variable_declarator" and _same_node(holder.child_by_field_name("name"), reference)) \
+                    or (holder.type == "member_expression" and _same_node(holder.child_by_field_name("object"), reference)
+                        and _node_text(holder.child_by_field_name("property")) == "create"):
+                continue
+            while holder is not None and holder.type not in ("import_statement", "program"):
+                holder = holder.parent
+            if holder is None or holder.type != "import_statement":
+                uses.append(reference.start_byte)
+    if uses:
+        found["default_uses"].append(source_line(min(uses)))
+    for member in typescript.descendants(root, "member_expression") if uses else ():
+        holder, name = member.child_by_field_name("object"), _node_text(member.child_by_field_name("property"))
+        if holder is None or holder.type != "identifier" or _node_text(holder) not in instances or name == "create":
+            continue
+        parent = member.parent
+        target = parent if name == "options" and parent is not None and parent.type == "member_expression" \
+            and _node_text(parent.child_by_field_name("property")) == "reporters" else member
+        assigned = target.parent if target.parent is not None and target.parent.type == "assignment_expression" \
+            and _same_node(target.parent.child_by_field_name("left"), target) else None
+        given = None
+        if name in _CONSOLA_REPORTERS and parent is not None and parent.type == "call_expression":
+            given = parent.child_by_field_name("arguments")
+        elif target is not member and assigned is not None:
+            given = assigned.child_by_field_name("right")
+        if given is not None:
+            text = given.text or b""
+            if name != "addReporter" and (b"JSON.stringify" in text or b"JSONReporter" in text):
+                found["default_reporters"].append((at(given), "json"))
+            else:
+                shown = typescript.one_line(_node_text(parent if name in _CONSOLA_REPORTERS else assigned), 50)
+                found["default_reporters"].append((at(given), f"consola's default instance writes through reporters "
+                                                               f"of its own (`{shown}`): whether they print JSON is theirs"
+                                                   + (" (and it keeps its text reporter beside)" if name == "addReporter"
+                                                      else "")))
+        elif name == "level" and assigned is not None:
+            levels: dict[str, list[Any]] = {"level_env": [], "level_unknown": []}
+            _judge_level(code, assigned.child_by_field_name("right"), at(assigned), levels)
+            found["default_level"].append((at(assigned), "env" if levels["level_env"] else
+                                           levels["level_unknown"][0][1] if levels["level_unknown"] else "fixed"))
+    return found
+
+
+_NEW_LOGGER = re.compile(rb"\bnew\s+Logger\s*\(")  # (`_CREATES_LOGGER`'s bare `new Logger(`)
+_LOGGING_LIBRARIES = frozenset({"winston", "bunyan"})  # what a `Logger` bound nowhere in the file may be of
+_CLASS_TYPES = ("class_declaration", "abstract_class_declaration")
+
+
+def _new_logger_origins(source_file: SourceFile, code: bytes) -> tuple[set[int], tuple[tuple[int, str], ...]]:
+    """Which `new Logger(…)` of the file make no library's logger (their lines), and those of a `Logger` imported
+    from a package (line, module: `gather` asks whether the repository holds that module). A `Logger` the file
+    declares (`class Logger { info(m) { console.log(m) } }`) or imports from a relative module is the project's own
+    class: judged where it is written (`_console_logger_classes`), or, when it makes a library's logger inside, by
+    that creation. One bound nowhere in the file is a library's only when the file loads winston or bunyan."""
+    root = source_file.tree.root_node
+    imports = typescript.import_table(root)
+    imported = imports.get("Logger")
+    declared = any(_node_text(node.child_by_field_name("name")) == "Logger" for node in typescript.descendants(root, *_CLASS_TYPES))
+    library = any(i.module in _LOGGING_LIBRARIES for i in imports.values())
+    not_made, packages = set(), []
+    for m in _NEW_LOGGER.finditer(code):
+        line = source_file.line_col(m.start())[0]
+        if declared or (imported is not None and imported.module.startswith((".", "/"))) or (imported is None and not library):
+            not_made.add(line)
+        elif imported is not None:
+            packages.append((line, imported.module))
+    return not_made, tuple(packages)
+
+
+_LOGGER_CLASS = re.compile(rb"\bclass\s+(?:[\w$]*Logger|[Ll]og|logger)\b")
+_WRITES = re.compile(r"^(?:console\s*\.\s*(?:log|info|warn|error|debug|trace)|console\s*\[.*\]|"
+                     r"process\s*\.\s*(?:stdout|stderr)\s*\.\s*write)$", re.S)
+_LEVEL_FROM_ENV = re.compile(rb"\bprocess\.env(?:\?\.|\.|\[\s*['\"])\w*level", re.I)
+
+
+def _console_logger_classes(source_file: SourceFile, code: bytes) -> list[tuple[int, bool, str, bool]]:
+    """The project's own logger classes that print themselves (a class named as console-to-logger names a local
+    logger wrapper, `class Logger`, `class AppLogger`, whose methods call console.* or process.stdout.write): (line,
+    whether every line it prints in production is JSON, what it prints instead, whether it reads its level from the
+    environment). Writes under a condition false in production (`if (NODE_ENV !== 'production')`) are left out; a
+    class that writes nothing itself delegates (to a library's logger made inside it, or one it is given), and is
+    judged through that. Its level is the environment's when the class or its module reads a `…LEVEL` variable."""
+    found = []
+    reads_level = _LEVEL_FROM_ENV.search(code) is not None  # (in the class, or its module: `const LEVEL = …`)
+    for node in typescript.descendants(source_file.tree.root_node, *_CLASS_TYPES):
+        name, body = _node_text(node.child_by_field_name("name")), node.child_by_field_name("body")
+        if not name or body is None or not WRAPPER.match(name):
+            continue
+        writes = [call for call in typescript.descendants(body, "call_expression")
+                  if _WRITES.match(_node_text(call.child_by_field_name("function")))
+                  and not _development_only_at(source_file, call.start_byte, call.end_byte)]
+        if not writes:
+            continue
+        text = next((call for call in writes if not _prints_json(call)), None)
+        why = "" if text is None else (f"class `{name}` prints text, not JSON: `{typescript.one_line(text.text, 60)}` "
+                                       f"(line {source_file.line_col(text.start_byte)[0]})")
+        found.append((source_file.line_col(node.start_byte)[0], text is None, why, reads_level))
+    return found
+
+
+def _prints_json(call: Any) -> bool:
+    """A console/stdout write whose argument is one JSON document: `JSON.stringify(entry)`, with a newline after it
+    (`JSON.stringify(entry) + '\\n'`, `` `${JSON.stringify(entry)}\\n` ``), or a variable so declared."""
+    arguments = call.child_by_field_name("arguments")
+    args = typescript.list_items(arguments) if arguments is not None and arguments.type == "arguments" else []
+    return len(args) == 1 and _json_document(args[0], call)
+
+
+def _json_document(node: Any, at: Any, followed: bool = False) -> bool:
+    node = typescript.unwrap(node)
+    if node is None:
+        return False
+    if node.type == "call_expression":
+        return _node_text(node.child_by_field_name("function")) == "JSON.stringify"
+    if node.type == "binary_expression":
+        right = typescript.string_value(node.child_by_field_name("right"))
+        return _node_text(node.child_by_field_name("operator")) == "+" and right is not None and not right.strip() \
+            and _json_document(node.child_by_field_name("left"), at, followed)
+    if node.type == "template_string":
+        parts = [part for part in node.named_children if part.type != "escape_sequence"]
+        inserted = [part for part in parts if part.type == "template_substitution"]
+        return len(inserted) == 1 and all(not (part.text or b"").strip() for part in parts if part.type == "string_fragment") \
+            and bool(inserted[0].named_children) and _json_document(inserted[0].named_children[0], at, followed)
+    if node.type == "identifier" and not followed:
+        declarator = typescript.declarator_in_scope(_node_text(node), at)
+        return declarator is not None and _json_document(declarator.child_by_field_name("value"), at, True)
+    return False
 
 
 def _tslog_type(code: bytes, value: Any) -> tuple[str | None, str]:
@@ -1321,6 +1502,26 @@ def _development_only_at(source_file: SourceFile, start: int, end: int) -> bool:
     transport attached under `NODE_ENV !== 'production'`, after `if (!isDevLogOn()) return`)."""
     node = source_file.tree.root_node.descendant_for_byte_range(start, max(start, end - 1))
     return node is not None and development_only(source_file, node) is not None
+
+
+def _sink_label(source_file: SourceFile, match: re.Match[bytes]) -> str:
+    """What a file sink `_FILE_LOGGING` found writes to, for a person: a call the match opens
+    (`createWriteStream(`, `pino.destination(`) with its first argument read from the tree as stdout-logging
+    labels it (`createWriteStream(path.join(value, 'nodebb.log'), …)`), not the text
+    where the regex stopped; any other match (`transports.File`, 'pino-roll') as it is."""
+    text = match.group(0).decode("utf-8", "replace")
+    if "(" not in text:
+        return text
+    name = text.split("(", 1)[0].strip()  # as the match spells it: `createWriteStream`, `pino.destination`
+    node = source_file.tree.root_node.descendant_for_byte_range(match.start(), match.start() + 1)
+    while node is not None and not (node.type == "call_expression" and (callee := node.child_by_field_name("function"))
+                                    is not None and callee.start_byte <= match.start() < callee.end_byte):
+        node = node.parent
+    arguments = node.child_by_field_name("arguments") if node is not None else None
+    args = typescript.list_items(arguments) if arguments is not None and arguments.type == "arguments" else []
+    if not args:
+        return f"{name}(…)"
+    return f"{name}({sink_label(args[0])}{', …' if len(args) > 1 else ''})"
 
 
 def _bunyan_file_streams(source_file: SourceFile) -> tuple[tuple[int, str], ...]:
@@ -2152,28 +2353,69 @@ _PROBE_TOOL = re.compile(r"(?<![\w/-])(?:/usr/bin/|/bin/)?(curl|wget)\b")
 _IMAGE_TOOLS = ((re.compile(r"(?:^|/)distroless/|-slim\b|^(?:docker\.io/)?(?:library/)?debian:[\w.]*-slim$"), frozenset()),
                 (re.compile(r"alpine"), frozenset({"wget"})),
                 (_FULL_NODE, frozenset({"curl", "wget"})))
+# images with no package manager (nothing can be installed in them; no HTTP client either), most with no shell:
+# distroless (its :debug tags have busybox at /busybox/sh, not /bin/sh: not judged), its node at /nodejs/bin/node
+# (the entrypoint; not on PATH); chainguard's node and static (their -dev tags have a shell and apk), its node on
+# PATH; scratch (nothing at all). A digest with no tag may be any variant: no shell is not judged.
+_DISTROLESS = re.compile(r"(?:^|/)distroless/(?P<name>[^:@/]+)(?::(?P<tag>[^@]+))?(?P<digest>@.*)?$")
+_CHAINGUARD = re.compile(r"^cgr\.dev/chainguard/(?P<name>node|static)(?::(?P<tag>[^@]+))?(?P<digest>@.*)?$")
+_SHELLS = re.compile(r"^(?:\S*/)?(?:sh|bash|ash|dash|busybox)$")
+
+
+def _bare_image(base: str) -> tuple[bool, str] | None:
+    """For an image with no package manager (`_DISTROLESS`, `_CHAINGUARD`, scratch): whether it surely has no shell,
+    and how an exec form runs its node ("" when it has none). None for any other image, or one not known."""
+    distroless, chainguard = _DISTROLESS.search(base), _CHAINGUARD.match(base)
+    if distroless is not None:
+        tag = distroless.group("tag") or ("" if distroless.group("digest") else "latest")
+        return bool(tag) and "debug" not in tag, "/nodejs/bin/node" if distroless.group("name").startswith("nodejs") else ""
+    if chainguard is not None and not (chainguard.group("digest") and not chainguard.group("tag")) \
+            and "dev" not in (chainguard.group("tag") or ""):
+        return True, "node" if chainguard.group("name") == "node" else ""
+    return (True, "") if base == "scratch" else None
+
+
+def _shell_added(image: list[Any]) -> bool:
+    """Whether a stage may give the image a shell after all: a SHELL instruction, or a COPY/ADD of a shell or into
+    the directories one lives in (`COPY --from=busybox /bin/sh /bin/sh`)."""
+    for instruction in image:
+        if instruction.cmd == "SHELL":
+            return True
+        if instruction.cmd in ("COPY", "ADD") and len(instruction.value) >= 2:
+            *sources, destination = instruction.value
+            if any("busybox" in flag for flag in instruction.flags) or any(_SHELLS.match(s.rstrip("/")) for s in sources) \
+                    or posixpath.normpath(destination) in ("/", "/bin", "/bin/sh", "/usr", "/usr/bin", "/usr/bin/sh"):
+                return True
+    return False
 
 
 def _probe_missing(image: list[Any], healthcheck: Any, base: str) -> tuple[int, str, str] | None:
-    """The HTTP client a HEALTHCHECK runs when the image (its base's family, packages a RUN of its
+    """The HTTP client (or shell) a HEALTHCHECK runs when the image (its base's family, packages a RUN of its
     stages installs) has none: a probe that fails on every run, so the container is never healthy."""
-    tool = _tool_missing(image, " ".join(healthcheck.value), base, healthcheck.start_line)
+    words = healthcheck.value[1:] if healthcheck.value and healthcheck.value[0].upper() == "CMD" else healthcheck.value
+    tool = _tool_missing(image, " ".join(words), base, healthcheck.start_line, shell=not healthcheck.json)
     return (healthcheck.start_line, tool, base) if tool is not None else None
 
 
-def _tool_missing(image: list[Any], command: str, base: str, before: int | None = None) -> str | None:
+def _tool_missing(image: list[Any], command: str, base: str, before: int | None = None, shell: bool = False) -> str | None:
     """The HTTP client (curl, wget) a health check's command runs that an image lacks: its base's family has none
-    (`_IMAGE_TOOLS`) and no RUN of its stages (before line `before`, when given) installs it. The one rule of a
-    Dockerfile's HEALTHCHECK and of a compose healthcheck's test (which replaces it, in the image built)."""
+    (`_IMAGE_TOOLS`, `_bare_image`) and no RUN of its stages (before line `before`, when given) installs it; or
+    "/bin/sh" for a command run by a shell (`shell`: a shell form, a compose `CMD-SHELL`) in an image with none
+    (`_bare_image`). The one rule of a Dockerfile's HEALTHCHECK and of a compose healthcheck's test (which replaces
+    it, in the image built)."""
+    bare = _bare_image(base) if "$" not in base else None
+    if bare is not None and bare[0] and (shell or _SHELLS.match(command.split(maxsplit=1)[0] if command.split() else "")) \
+            and not _shell_added(image):
+        return "/bin/sh"
     tool = _PROBE_TOOL.search(command)
     if tool is None or re.search(r"\bnode\b", command[: tool.start()]):
         return None  # `node -e "fetch(…)"`, a script of the project's
-    have = next((tools for pattern, tools in _IMAGE_TOOLS if pattern.search(base)), None)
+    have = frozenset() if bare is not None else next((tools for pattern, tools in _IMAGE_TOOLS if pattern.search(base)), None)
     if have is None or "$" in base or tool.group(1) in have:
         return None
     for instruction in image:
         if instruction.cmd == "RUN" and (before is None or instruction.start_line < before):
-            for install in _INSTALL.finditer(" ".join(instruction.value)):
+            for install in _INSTALL.finditer(dockerfile_parser.run_script(instruction)):
                 if tool.group(1) in _COMMANDS.split(install.group(1))[0].split():
                     return None
     return tool.group(1)
@@ -2197,6 +2439,7 @@ def _compose_probes_missing(audit: Audit) -> list[tuple[str | None, Evidence]]:
             continue
         words = [str(node.value) for node in yamlfile.scalars(test[2]) if node.value is not None]
         command = " ".join(words[1:] if words and words[0] in ("CMD", "CMD-SHELL") else words)
+        shell = isinstance(test[2], yamlfile.ScalarNode) or bool(words) and words[0] == "CMD-SHELL"
         image: list[Any] = []
         base, dockerfile = compose.image or "", None
         if compose.context is not None and compose.dockerfile:
@@ -2215,9 +2458,9 @@ def _compose_probes_missing(audit: Audit) -> list[tuple[str | None, Evidence]]:
             image = _stage_chain(instructions, stage)
             root = image[0] if image and image[0].cmd == "FROM" else None
             base, dockerfile = (root.value[0] if root is not None and root.value else ""), compose.dockerfile
-        elif not _NODE_IMAGE.match(base):
+        elif not _NODE_IMAGE.match(base) and _bare_image(base) is None:
             continue  # (another image's tools: not known here)
-        tool = _tool_missing(image, command, base)
+        tool = _tool_missing(image, command, base, shell=shell)
         if tool is not None:
             found.append((dockerfile, _probe_missing_evidence(
                 test[0], (yamlfile.line(test[2]), tool, base), f"compose healthcheck of {compose.name}",
@@ -2429,6 +2672,7 @@ class Audit:
     _served: dict[str, tuple[list[Served], list[Served]]] = field(default_factory=dict)
     _scripts: dict[str, str] | None = None
     _node_config_env: list[tuple[str, str, int, int]] | None = None  # node-config's variables: name, path, line, col
+    _consola_defaults: list[Any] | None = None  # consola's default instance per service (`_consola_defaults`)
 
     def findings(self, fix_id: str, where: Callable[[Finding], bool] | None = None) -> list[Finding]:
         """The fix's findings that say something is wrong (not notes, not notices about ignores)."""
@@ -2522,7 +2766,7 @@ def is_ignore_notice(finding: Finding) -> bool:
 
 
 def gather(repo: Repo, runs: list[FixRun], registered: Iterable[str]) -> Audit:
-    code = repo.facts_of(CODE_FACTS)
+    code = _without_own_logger_classes(repo, repo.facts_of(CODE_FACTS))
     docker = repo.facts_of(DOCKER_FACTS)
     packages = {data["name"]: (directory, data) for directory, data in sorted(repo.packages.items())
                 if isinstance(data.get("name"), str)}
@@ -2535,6 +2779,24 @@ def gather(repo: Repo, runs: list[FixRun], registered: Iterable[str]) -> Audit:
     except ParseError:
         audit.probes = []
     return audit
+
+
+def _without_own_logger_classes(repo: Repo, code: dict[str, CodeFacts]) -> dict[str, CodeFacts]:
+    """The facts with each `new Logger(…)` of a `Logger` imported from one of the repository's modules (a workspace
+    package, a tsconfig alias: `CodeFacts.logger_imported`) no logger made: the project's own class, judged where
+    it is written."""
+    members = None
+    changed = {}
+    for path, facts in code.items():
+        if not facts.logger_imported:
+            continue
+        if members is None:
+            members = logger_mod.workspace_packages(repo)
+        own = {line for line, module in facts.logger_imported if logger_mod.resolve_import(repo, path, module) is not None
+               or (logger_mod.package_name(module) in members and logger_mod.package_entry(repo, module) is not None)}
+        if own:
+            changed[path] = replace(facts, logger_created=tuple(line for line in facts.logger_created if line not in own))
+    return {**code, **changed} if changed else code
 
 
 def _deployable(audit: Audit, service: Service) -> bool:
@@ -3512,7 +3774,8 @@ def _logger_files(audit: Audit) -> list[str]:
 @dataclass(frozen=True)
 class _DefaultLogger:
     """winston's default logger as one process uses it (`winston.info(…)`, never `winston.configure`d:
-    a configured one is judged as the logger `configure` sets up)."""
+    a configured one is judged as the logger `configure` sets up), or consola's default instance
+    (`consola.info(…)`: `library` "consola", judged by `_consola_defaults`)."""
 
     path: str
     line: int  # its first use
@@ -3522,10 +3785,16 @@ class _DefaultLogger:
     json: Evidence | None = None  # where its output is JSON: winston 3's default format; winston 2's `json: true`
     json_unknown: Evidence | None = None  # winston 2's `json:` given an expression: chosen at run time
     level_unknown: Evidence | None = None  # winston 2's transport level from where fixer cannot see
+    library: str = "winston"
+
+    @property
+    def label(self) -> str:
+        return "consola's default instance" if self.library == "consola" else "winston's default logger"
 
 
 def _default_loggers(audit: Audit) -> list[_DefaultLogger]:
-    """Per service (each runs its own process: a transport added in one is not another's)."""
+    """Per service (each runs its own process: a transport added in one is not another's); winston's, then
+    consola's (`_consola_defaults`)."""
     owners: dict[str, list[str]] = {}
     for path in audit.production_code():
         if audit.code[path].default_logger:
@@ -3556,6 +3825,40 @@ def _default_loggers(audit: Audit) -> list[_DefaultLogger]:
                                  for path, line, value in said if value == "?"), None)
         found.append(_DefaultLogger(paths[0], facts[0][1].default_logger[0], transport, level, configured, json,
                                     json_unknown, level_unknown))
+    return found + _consola_defaults(audit)
+
+
+def _consola_defaults(audit: Audit) -> list[_DefaultLogger]:
+    """consola's default instance as each service's process uses it (`_consola_default` reads consola's dist): text
+    (its fancy or basic reporter), unless the service gives it reporters that print JSON; its level from
+    CONSOLA_LEVEL, unless the service sets `consola.level` otherwise."""
+    if audit._consola_defaults is not None:
+        return audit._consola_defaults
+    owners: dict[str, list[str]] = {}
+    for path in audit.production_code():
+        if audit.code[path].consola_default:
+            owner = audit.repo.service_for(path)
+            owners.setdefault(owner.dir if owner is not None else "", []).append(path)
+    found = []
+    for paths in owners.values():
+        first = Evidence(paths[0], audit.code[paths[0]].consola_default[0], 1, "")
+        reporters = [(path, line, what) for path in paths for line, what in audit.code[path].consola_reporters]
+        levels = [(path, line, what) for path in paths for line, what in audit.code[path].consola_level]
+        json = next((Evidence(path, line, 1, "consola's default instance: reporters that print JSON")
+                     for path, line, what in reporters if what == "json"), None)
+        json_unknown = next((Evidence(path, line, 1, what) for path, line, what in reporters if what != "json"), None)
+        level = level_unknown = None
+        if not levels:
+            level = replace(first, text="consola's default instance: level from CONSOLA_LEVEL (consola reads it)")
+        elif any(what == "env" for _, _, what in levels):
+            level = next(Evidence(path, line, 1, "consola's default instance: level from the environment")
+                         for path, line, what in levels if what == "env")
+        elif any(what != "fixed" for _, _, what in levels):
+            level_unknown = next(Evidence(path, line, 1, f"consola's default instance: {what}")
+                                 for path, line, what in levels if what != "fixed")
+        found.append(_DefaultLogger(first.path, first.line, None, level, False, json, json_unknown if json is None else None,
+                                    level_unknown, "consola"))
+    audit._consola_defaults = found
     return found
 
 
@@ -3593,9 +3896,10 @@ def log_files(audit: Audit, item: Item) -> Item:
     loggers = _logger_files(audit)
     silent = [Evidence(p, line, 1, "winston logger given no transport: it logs nowhere unless one is added elsewhere")
               for p in loggers for line in audit.code[p].logger_no_transport]
+    winston = [d for d in _default_loggers(audit) if d.library == "winston"]
     silent += [Evidence(d.path, d.line, 1, "winston's default logger used, no transport added (`winston.add`): it logs "
-                        "nowhere") for d in _default_loggers(audit) if d.transport is None]
-    added = [d.transport for d in _default_loggers(audit) if d.transport is not None]
+                        "nowhere") for d in winston if d.transport is None]
+    added = [d.transport for d in winston if d.transport is not None]
     if silent:
         item.status, item.summary, item.evidence = UNKNOWN, f"no file transport, but {len(silent)} logger(s) without any transport", silent
         item.check = ("give each a Console transport (`transports: [new winston.transports.Console()]`), unless "
@@ -3630,7 +3934,7 @@ def _every_logger(audit: Audit, item: Item, has: str, check: str, lacking: str, 
             followed(p) if not shown else None
         maybe = getattr(facts, unknown) if unknown and holds is None and not shown else ()
         judged.append((lacking_here, holds, Evidence(p, maybe[0][0], 1, maybe[0][1]) if maybe else None))
-    judged += [(Evidence(d.path, d.line, 1, f"winston's default logger: {lacking}"), holds,
+    judged += [(Evidence(d.path, d.line, 1, f"{d.label}: {lacking}"), holds,
                 default_unknown(d) if holds is None else None)
                for d in _default_loggers(audit) if not d.configured for holds in [default(d)]]
     if not judged:
@@ -3655,7 +3959,8 @@ def _every_logger(audit: Audit, item: Item, has: str, check: str, lacking: str, 
 
 def log_json(audit: Audit, item: Item) -> Item:
     return _every_logger(audit, item, "json_format", "use winston.format.json() (or pino without pino-pretty, tslog's "
-                         "`type: 'json'`, Nest's `new ConsoleLogger({ json: true })`) for production output, to stdout",
+                         "`type: 'json'`, Nest's `new ConsoleLogger({ json: true })`, consola given a reporter that writes "
+                         "`JSON.stringify(logObj)`) for production output, to stdout",
                          "logger without a JSON format", "logger(s) without JSON output",
                          "logger(s) format JSON", "JSON format",
                          lambda d: d.json, unknown="json_unknown", against="json_text",
@@ -4250,6 +4555,19 @@ def dock_healthcheck(audit: Audit, item: Item) -> Item:
 
 def _probe_missing_evidence(path: str, missing: tuple[int, str, str], label: str = "HEALTHCHECK", col: int = 1) -> Evidence:
     line, tool, image = missing
+    bare = _bare_image(image)
+    if bare is not None:  # nothing can be installed there: the exec form, with the image's node
+        runs = "is in shell form: it runs /bin/sh" if tool == "/bin/sh" else f"runs {tool}"
+        def form(*argv: str) -> str:
+            words = ", ".join(f'"{word}"' for word in argv)
+            return f"HEALTHCHECK CMD [{words}]" if label == "HEALTHCHECK" else f'test: ["CMD", {words}]'
+        fix = (f"use the exec form with the image's node and a small script: `{form(bare[1], 'healthcheck.js')}`, "
+               "healthcheck.js: `fetch('http://127.0.0.1:<port>/health').then(r => process.exit(r.ok ? 0 : 1), "
+               "() => process.exit(1))`" if bare[1] else
+               f"use the exec form with a program the image has (a static health-check binary copied in: "
+               f"`{form('/healthcheck')}`)")
+        return Evidence(path, line, col, f"{label} {runs}, which the image ({image}) has not: the check always fails "
+                        f"(the image has no package manager to install one); {fix}")
     fix = "install it in the final stage" + (", or use `wget -qO- http://127.0.0.1:<port>/health` (busybox)"
                                               if "alpine" in image and tool != "wget" else "")
     return Evidence(path, line, col, f"{label} runs {tool}, which the image ({image}) has not: the check always fails; "
@@ -4935,7 +5253,7 @@ def service_table(audit: Audit) -> list[ServiceRow]:
         if shutdown is None and (framework := _framework_sigterm(audit, service) or _runner_handles(audit, service)) is not None:
             shutdown = Evidence(framework.path, framework.line, 1, framework.text.split(": ", 1)[-1])
         rows.append(ServiceRow(
-            service.name, service.dir, service.port, service.entry,
+            service.name, service.dir, _service_port(audit, service), service.entry,
             _route(audit, service, lambda r: r in ("/health", "/healthz", "/healthcheck", "/status", "/livez")),
             _route(audit, service, lambda r: bool(_READY_PATH.match(r))),
             probes, shutdown, _logger_of(audit, service),
@@ -4947,6 +5265,36 @@ def service_table(audit: Audit) -> list[ServiceRow]:
             f"AWS Lambda ({lambda_.path})" if (lambda_ := _on_lambda(audit, service)) is not None else "",
         ))
     return rows
+
+
+def _service_port(audit: Audit, service: Service) -> int | None:
+    """The port the service listens on: the one fixer.repo reads for it (its image's `ENV PORT`, the entry point's
+    `PORT || 3000` or `listen(3000)`, its image's EXPOSE); else, for a server no listen() names, the port its gRPC
+    bind address writes (`bindAsync('0.0.0.0:50051', …)`, as `probes.listen_calls` reads it); else the container
+    port its compose services publish or expose (`ports: ["50051:50051"]`, `expose:`), or the PORT they set."""
+    if service.port is not None:
+        return service.port
+    scripts = script_files(audit.repo, service)
+    bound = sorted((listen.file, listen.line, listen.port) for listen in listen_calls(audit.repo, service.dir)
+                   if listen.port is not None and listen.file not in scripts)
+    if bound:
+        return bound[0][2]
+    for compose in audit.repo.compose_services:
+        if audit.repo.service_of_compose(compose) is not service:
+            continue
+        ports = yamlfile.get(compose.node, "ports")
+        exposed = yamlfile.get(compose.node, "expose")
+        for entry in [*(ports.value if isinstance(ports, yamlfile.SequenceNode) else []),
+                      *(exposed.value if isinstance(exposed, yamlfile.SequenceNode) else [])]:
+            target = yamlfile.get(entry, "target") if isinstance(entry, yamlfile.MappingNode) else entry
+            text = str(target.value).split("/")[0].rsplit(":", 1)[-1].strip() \
+                if isinstance(target, yamlfile.ScalarNode) else ""
+            if re.fullmatch(r"\d{2,5}", text):
+                return int(text)
+        given = compose_env(audit.repo, compose, "PORT")
+        if given is not None and given[0] is not None and re.fullmatch(r"\d{2,5}", given[0].strip()):
+            return int(given[0].strip())
+    return None
 
 
 def _logger_of(audit: Audit, service: Service) -> str:
@@ -4966,6 +5314,9 @@ def _logger_of(audit: Audit, service: Service) -> str:
     if factories:
         path, line, name = factories[0]
         return f"{name}(…) ({path}:{line})"
+    consola = next((d for d in _consola_defaults(audit) if audit.repo.service_for(d.path) is service), None)
+    if consola is not None:
+        return f"consola's default instance ({consola.path}:{consola.line})"
     return "none found"
 
 

@@ -837,6 +837,7 @@ class Listen:
     # container sets it to, when its image or compose service does, is the host (`in_container`)
     env: str = ""
     set_by: str = ""  # where the container sets `env` (`services/a/Dockerfile:8 sets HOST=0.0.0.0`), once read
+    port: int | None = None  # the port the code binds, where it writes it: a gRPC bind address's (`_grpc_port`)
 
     @property
     def reaches_ipv4_loopback(self) -> bool | None:
@@ -1364,10 +1365,40 @@ def _grpc_listen(source_file: SourceFile, call: Any) -> Listen | None:
     if (literal or "").startswith("unix:"):
         return None
     address = re.match(r"^(?:dns:|ipv4:|ipv6:)?(?:///)?(?P<host>\[[^\]]*\]|[^:\[]*):", literal or "")
+    port = _grpc_port(first, call.call)
     if address is None or not address.group("host") or "$" in address.group("host"):
-        return Listen(source_file.path, line, "?", False, typescript.one_line(text), framework="grpc")
+        return Listen(source_file.path, line, "?", False, typescript.one_line(text), framework="grpc", port=port)
     host = address.group("host").strip("[]")
-    return Listen(source_file.path, line, host, False, typescript.one_line(text), framework="grpc")
+    return Listen(source_file.path, line, host, False, typescript.one_line(text), framework="grpc", port=port)
+
+
+_ADDRESS_PORT = re.compile(r":(\d{2,5})$")
+_DEFAULT_PORT = re.compile(r"^\s*(\d{2,5})\s*$|(?:\|\||\?\?)\s*['\"]?(\d{2,5})['\"]?\s*\)?\s*$")
+
+
+def _grpc_port(first: Any, at: Any) -> int | None:
+    """The port of a gRPC bind address as the code writes it: `'0.0.0.0:50051'`, or the substitution after its
+    colon (`` `0.0.0.0:${port}` ``) when that is a number or ends in a default (`process.env.GRPC_PORT || 50051`),
+    itself or as the variable it names is declared (`const port = process.env.GRPC_PORT ?? '50051'`)."""
+    if first is None:
+        return None
+    literal = typescript.string_value(first)
+    if literal is not None:
+        found = _ADDRESS_PORT.search(literal)
+        return int(found.group(1)) if found else None
+    if first.type != "template_string":
+        return None
+    parts = first.named_children
+    last = parts[-1] if parts else None
+    before = parts[-2] if len(parts) > 1 else None
+    if last is None or last.type != "template_substitution" or before is None or not (before.text or b"").endswith(b":"):
+        return None  # (`${address}` alone, `${host}:${port}/x`: no port fixer reads)
+    value = typescript.unwrap(last.named_children[0]) if last.named_children else None
+    if value is not None and value.type == "identifier":
+        declarator = typescript.declarator_in_scope((value.text or b"").decode(), at)
+        value = typescript.unwrap(declarator.child_by_field_name("value")) if declarator is not None else None
+    found = _DEFAULT_PORT.search((value.text or b"").decode("utf-8", "replace")) if value is not None else None
+    return int(found.group(1) or found.group(2)) if found else None
 
 
 _LOOPBACK_NEEDLE = re.compile(rb"""(?<![\w.$])['"]?rest['"]?\s*:\s*\{""")  # `rest: {`: not `...rest: T[]`
@@ -1528,7 +1559,7 @@ def _fastify_instance(root: Any, call: Any) -> bool:
 # 2: listen options fixer cannot read are listens on host "?"; the line is that of `.listen(`
 LISTENS = FactsSpec("probes/listen", _listens_of, CODE_KINDS, (_LISTEN_PREFILTER, *_LISTEN_REFERENCES, b"erver(", b"plugins",
                                                               b"rest:", _GRPC_BIND, _HONO_SERVER),
-                    version=9)  # 9: @hono/node-server serve() (its hostname); 8: an identifier callback is no host (listen(port, resolve)), @grpc/grpc-js bindAsync; 7: the environment variable a host is read from (what the containers set decides), LoopBack rest config; 6: a listen given only a callback (`webserver.listen(next)`) is none, listen.apply/call are listens on a host fixer cannot read; 5: Socket.IO options are no host, listens run through promisify, one-line expressions; 4: each listen's framework (Fastify: localhost by default; hapi, Glue); 3: unix-socket listens are none
+                    version=10)  # 10: a gRPC bind's port (Listen.port); 9: @hono/node-server serve() (its hostname); 8: an identifier callback is no host (listen(port, resolve)), @grpc/grpc-js bindAsync; 7: the environment variable a host is read from (what the containers set decides), LoopBack rest config; 6: a listen given only a callback (`webserver.listen(next)`) is none, listen.apply/call are listens on a host fixer cannot read; 5: Socket.IO options are no host, listens run through promisify, one-line expressions; 4: each listen's framework (Fastify: localhost by default; hapi, Glue); 3: unix-socket listens are none
 
 
 _CALLBACK_NAMES = frozenset({b"next", b"cb", b"callback", b"done", b"resolve"})

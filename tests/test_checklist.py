@@ -3054,3 +3054,129 @@ def test_file_logging_keeps_bunyan_streams_and_sinks_no_finding_names_beside_std
     assert "services/users/src/log.js:6" in where and "services/ship/src/logger.js:2" in where, where
     access = [e for e in item.evidence if e.path == "services/web/src/app.js"]
     assert [e.line for e in access] == [4] and "not handled by stdout-logging" in access[0].text, item.evidence
+
+
+# --- session 20 (F5): consola's default instance, the project's own Logger class, gRPC ports, sink labels ---------
+
+
+def test_consolas_default_instance_prints_text_unless_given_json_reporters(tmp_path: Path) -> None:
+    """consola's default instance (`import consola from 'consola'`, `const { consola } = require('consola')`) is
+    `createConsola()` with no options (consola 3.4.2's dist/index.mjs): its FancyReporter prints text (`ℹ listening`;
+    BasicReporter's `[info] listening` in CI), never JSON, TTY or not, and CONSOLA_LEVEL sets its level. Judged once
+    per service, at its first use."""
+    files = _r14_service("cat", '"consola": "^3.4.2", "express": "^4.21.0"', {
+        "src/index.mjs": "import express from 'express';\nimport consola from 'consola';\nconst app = express();\n"
+                         "app.get('/health', (req, res) => res.json({ ok: true }));\n"
+                         "app.listen(3001, () => consola.info('listening'));\n",
+        "src/jobs.js": "const { consola } = require('consola');\nmodule.exports = () => consola.withTag('jobs').start('run');\n"})
+    result = decide(tmp_path, files)
+    item = result.item("log.json")
+    assert item.status == checklist.FAIL, item.summary
+    assert [(e.where(), e.text) for e in item.evidence] == [
+        ("services/cat/src/index.mjs:5", "consola's default instance: logger without a JSON format")]
+    level = result.item("log.level")
+    assert level.status == checklist.PASS, level.summary
+    assert [e.text for e in level.evidence] == ["consola's default instance: level from CONSOLA_LEVEL (consola reads it)"]
+    assert [row.logger for row in result.services] == ["consola's default instance (services/cat/src/index.mjs:5)"]
+    # reporters that print JSON, set in another file of the service; a level fixed by the code
+    files["services/cat/src/setup.js"] = ("const { consola } = require('consola');\n"
+                                          "consola.setReporters([{ log: (o) => process.stdout.write(JSON.stringify(o) + '\\n') }]);\n"
+                                          "consola.level = 4;\n")
+    result = decide(tmp_path, files)
+    assert result.item("log.json").status == checklist.PASS, result.item("log.json").summary
+    assert [e.where() for e in result.item("log.json").evidence] == ["services/cat/src/setup.js:2"]
+    assert result.item("log.level").status == checklist.FAIL
+    files["services/cat/src/setup.js"] = files["services/cat/src/setup.js"].replace(
+        "consola.level = 4;", "consola.level = Number(process.env.LOG_LEVEL || 3);").replace("setReporters", "addReporter")
+    result = decide(tmp_path, files)
+    assert result.item("log.level").status == checklist.PASS, result.item("log.level").summary
+    item = result.item("log.json")  # (addReporter keeps the text reporter: fixer cannot tell)
+    assert item.status == checklist.UNKNOWN and "reporters of its own" in item.summary, item.summary
+    # a module that only makes its own instance (`consola.create`) uses no default instance
+    only = _r14_service("cat", '"consola": "^3.4.2"', {
+        "src/index.js": "const { consola } = require('consola');\nmodule.exports = consola.create({ level: 3 });\n"})
+    result = decide(tmp_path / "only", only)
+    assert [e.text for e in result.item("log.json").evidence] == ["logger without a JSON format"]
+
+
+def test_the_projects_own_logger_class_is_judged_by_what_it_prints(tmp_path: Path) -> None:
+    """`new Logger()` of the project's own class (declared in the file, imported from a relative module or from a
+    workspace package) makes no library's logger; the class itself is judged: text or JSON on stdout, its level."""
+    text_class = ("class Logger {\n  constructor(name) { this.name = name; }\n"
+                  "  info(msg) { console.log(`[${this.name}] ${msg}`); }\n"
+                  "  error(msg) { console.error(`[${this.name}] ${msg}`); }\n}\nmodule.exports = { Logger };\n")
+    files = _r14_service("own", '"express": "^4.21.0"', {
+        "src/logger.js": text_class,
+        "src/index.js": "const express = require('express');\nconst { Logger } = require('./logger');\n"
+                        "const log = new Logger('own');\nconst app = express();\n"
+                        "app.listen(process.env.PORT || 3002, () => log.info('listening'));\n"})
+    result = decide(tmp_path, files)
+    item = result.item("log.json")
+    assert item.status == checklist.FAIL
+    assert [(e.where(), e.text) for e in item.evidence] == [
+        ("services/own/src/logger.js:1", "class `Logger` prints text, not JSON: `console.log(`[${this.name}] ${msg}`)` "
+                                         "(line 3)")]
+    assert [e.where() for e in result.item("log.level").evidence] == ["services/own/src/logger.js:1"]
+    assert [row.logger for row in result.services] == ["own logger (services/own/src/logger.js:1)"]
+    # JSON lines on stdout, its level from the environment (a development branch printing text aside)
+    files["services/own/src/logger.js"] = (
+        "class Logger {\n  constructor(name) { this.name = name; this.level = process.env.LOG_LEVEL || 'info'; }\n"
+        "  write(level, msg) {\n"
+        "    if (process.env.NODE_ENV !== 'production') { console.log(`${level} ${msg}`); return; }\n"
+        "    const line = JSON.stringify({ level, msg, name: this.name });\n    process.stdout.write(`${line}\\n`);\n  }\n"
+        "  info(msg) { this.write('info', msg); }\n}\nmodule.exports = { Logger };\n")
+    result = decide(tmp_path, files)
+    assert result.item("log.json").status == checklist.PASS, result.item("log.json").evidence
+    assert result.item("log.level").status == checklist.PASS, result.item("log.level").evidence
+    # a class that makes a library's logger inside it: that logger is judged, its `new Logger()` users are not
+    files["services/own/src/logger.js"] = (
+        "const winston = require('winston');\nclass Logger {\n"
+        "  constructor() { this.logger = winston.createLogger({ transports: [new winston.transports.Console()] }); }\n"
+        "  info(msg) { this.logger.info(msg); }\n}\nmodule.exports = { Logger };\n")
+    result = decide(tmp_path, files)
+    assert result.item("log.json").status == checklist.PASS, result.item("log.json").evidence  # (winston's default format)
+    assert [e.where() for e in result.item("log.json").evidence] == ["services/own/src/logger.js:3"]
+    # a workspace package's class, `new Logger()` of it in a service: judged in the package only
+    workspace = {
+        "package.json": '{"name": "root", "private": true, "workspaces": ["packages/*", "services/*"]}\n',
+        "packages/log/package.json": '{"name": "@acme/log", "main": "src/index.js"}\n',
+        "packages/log/src/index.js": text_class,
+        **_r14_service("own", '"@acme/log": "*", "express": "^4.21.0"', {
+            "src/index.js": "const express = require('express');\nconst { Logger } = require('@acme/log');\n"
+                            "const log = new Logger('own');\nexpress().listen(3002, () => log.info('up'));\n"})}
+    item = decide(tmp_path / "workspace", workspace).item("log.json")
+    assert [e.where() for e in item.evidence] == ["packages/log/src/index.js:1"], item.evidence
+    # winston 2's Logger is a library's
+    winston2 = _r14_service("w", '"winston": "^2.4.0"', {
+        "src/log.js": "const { Logger, transports } = require('winston');\n"
+                      "module.exports = new Logger({ transports: [new transports.Console()] });\n"})
+    item = decide(tmp_path / "winston2", winston2).item("log.level")
+    assert [e.where() for e in item.evidence] == ["services/w/src/log.js:2"], item.evidence
+
+
+def test_a_grpc_service_without_a_dockerfile_shows_the_port_it_binds(tmp_path: Path) -> None:
+    """The Services table's port of a gRPC server no listen() names: its bind address's (`'0.0.0.0:50051'`, a
+    template whose port variable has a default), else the container port its compose service publishes."""
+    result = decide(tmp_path, GRPC_AND_WS)
+    assert {row.name: row.port for row in result.services}["inv"] == 50051
+    files = {**{k: v for k, v in GRPC_AND_WS.items() if k.startswith("services/inv/")},
+             "services/inv/src/server.js": "const grpc = require('@grpc/grpc-js');\n"
+                                           "const port = process.env.GRPC_PORT ?? '50061';\nconst server = new grpc.Server();\n"
+                                           "server.bindAsync(`0.0.0.0:${port}`, grpc.ServerCredentials.createInsecure(), () => {});\n"}
+    assert [row.port for row in decide(tmp_path / "template", files).services] == [50061]
+    files["services/inv/src/server.js"] = files["services/inv/src/server.js"].replace(" ?? '50061'", "")
+    files["docker-compose.yml"] = "services:\n  inv:\n    image: acme/inv:1.0\n    ports:\n      - \"${GRPC_PORT:-50071}:50071\"\n"
+    assert [row.port for row in decide(tmp_path / "compose", files).services] == [50071]
+
+
+def test_a_file_sinks_label_is_its_whole_first_argument_not_where_the_pattern_stopped(tmp_path: Path) -> None:
+    files = _r14_service("bb", '"express": "^4.21.0", "pino": "^9.0.0"', {
+        "src/index.js": "const fs = require('fs');\nconst path = require('path');\nconst value = process.env.LOG_DIR;\n"
+                        "const stream = fs.createWriteStream(path.join(value, 'nodebb.log'), { flags: 'a' });\n"
+                        "const pino = require('pino');\n"
+                        "module.exports = pino(pino.destination(path.join(__dirname, '..', 'logs', 'service-with-a-long-name', "
+                        "'application-output.log')));\n"})
+    item = decide(tmp_path, files).item("log.files")
+    assert [e.text for e in item.evidence] == [
+        "createWriteStream(path.join(value, 'nodebb.log'), …)",
+        "pino.destination(path.join(__dirname, …, 'application-output.log'))"], item.evidence

@@ -190,7 +190,7 @@ INFO = FixInfo(
     order=8,
     severity="medium",
     safety="safe",
-    version=13,  # 13: bunyan file streams (streams: [{ path }], rotating-file, addStream); 12: no workspace logger a service's image cannot hold; 11: env files production reads that set a file mode (jet-logger JET_LOGGER_MODE=file) reported; 10: a whole import goes when all its names do (over rounds), an if/else left holding only comments goes; 9: log4js file appenders; 8: winston Stream transports on a file stream are file transports, Streams on stdout count, `logger.clear()` drops what a logger was created with; 7: file transports attached outside production only are noted, not removed; 6: pino-roll and other pino file targets, file streams given to pino; 5: Console transports held in variables count; 2: transports attached in loops, Consoles added from other files; 3: emptied pushed-onto lists;
+    version=14,  # 14: sink labels from the tree (a whole first argument, shortened); 13: bunyan file streams (streams: [{ path }], rotating-file, addStream); 12: no workspace logger a service's image cannot hold; 11: env files production reads that set a file mode (jet-logger JET_LOGGER_MODE=file) reported; 10: a whole import goes when all its names do (over rounds), an if/else left holding only comments goes; 9: log4js file appenders; 8: winston Stream transports on a file stream are file transports, Streams on stdout count, `logger.clear()` drops what a logger was created with; 7: file transports attached outside production only are noted, not removed; 6: pino-roll and other pino file targets, file streams given to pino; 5: Console transports held in variables count; 2: transports attached in loops, Consoles added from other files; 3: emptied pushed-onto lists;
     # 4: a Console where a logger without transports is created, or a report (never a logger that logs nowhere)
     kinds=frozenset({"ts", "tsx", "js", "env"}),
     prefilter=(b"File(", b"File:", b"transports.File", b"daily-rotate-file", b"pino/file", b"destination(", b"pino-roll",
@@ -304,7 +304,7 @@ def find_file_sinks(source_file: SourceFile) -> list[Sink]:
                 call, why = found
                 consumed.add(call.id)
                 arguments = ts.list_items(call.child_by_field_name("arguments"))  # type: ignore[arg-type]
-                sinks.append(Sink(node, _text(arguments[0]) if arguments else "a file", why))
+                sinks.append(Sink(node, sink_label(arguments[0]) if arguments else "a file", why))
     for node in ts.descendants(root, "new_expression", "call_expression", "object"):
         if node.type == "new_expression":
             constructor = node.child_by_field_name("constructor")
@@ -317,19 +317,36 @@ def find_file_sinks(source_file: SourceFile) -> list[Sink]:
                 _text(node.child_by_field_name("function")).split(".")[-1] == "createWriteStream"
                 and any(_feeds_pino(position) for position in _held_at(node, root)))):
             arguments = ts.list_items(node.child_by_field_name("arguments"))  # type: ignore[arg-type]
-            sinks.append(Sink(node, _text(arguments[0]) if arguments else "a file"))
+            sinks.append(Sink(node, sink_label(arguments[0]) if arguments else "a file"))
         elif node.type == "call_expression":
             call = ts.member_call(node)
             if call is None or not _text(call.object).endswith("pino"):
                 continue
             if call.method == "destination" and _is_file_destination(call.args[0] if call.args else None):
                 target = ts.object_property(call.args[0], "dest") if call.args[0].type == "object" else call.args[0]
-                sinks.append(Sink(node, _text(target)))
+                sinks.append(Sink(node, sink_label(target)))
             elif call.method == "transport" and call.args and _pino_file_target(call.args[0]):
                 sinks.append(Sink(node, _pino_file_target(call.args[0]) or "a file"))
         elif _pino_file_target(node) and not _is_pino_transport_argument(node):
             sinks.append(Sink(node, _pino_file_target(node) or "a file"))
     return sinks
+
+
+def sink_label(node: Node, width: int = 60) -> str:
+    """What a sink writes to, for a message: its expression on one line (comments dropped); when long, a call
+    keeps its first and last arguments (`path.join(__dirname, …, 'errors.log')`: the file name stays), anything
+    else is clipped (`typescript.one_line`). (The checklist labels the sinks it finds so too.)"""
+    text = ts.one_line(node.text, 10 * width)
+    if len(text) <= width:
+        return text
+    arguments = node.child_by_field_name("arguments") if node.type == "call_expression" else None
+    args = ts.list_items(arguments) if arguments is not None and arguments.type == "arguments" else []
+    if len(args) > 2:
+        short = (f"{ts.one_line(node.child_by_field_name('function').text, width // 3)}("  # type: ignore[union-attr]
+                 f"{ts.one_line(args[0].text, width // 3)}, …, {ts.one_line(args[-1].text, width // 2)})")
+        if len(short) <= width + 10:
+            return short
+    return ts.one_line(node.text, width)
 
 
 FS_MODULES = frozenset({"fs", "node:fs", "fs-extra"})
@@ -561,7 +578,7 @@ def _winston_target(node: Node) -> str:
     for key in ("filename", "dirname"):
         value = ts.object_property(options, key) if options is not None else None
         if value is not None:
-            return _text(value)
+            return sink_label(value)
     return "a file"
 
 
@@ -592,8 +609,8 @@ def _pino_file_target(node: Node) -> str | None:
     value = ts.object_property(options, PINO_FILE_TARGETS[module]) \
         if options is not None and options.type == "object" else None
     if module in PINO_ROLLING:
-        return _text(value) if value is not None else f"a file ({module})"
-    return _text(value) if value is not None and _is_file_destination(value) else None
+        return sink_label(value) if value is not None else f"a file ({module})"
+    return sink_label(value) if value is not None and _is_file_destination(value) else None
 
 
 def _feeds_pino(node: Node) -> bool:
@@ -1725,7 +1742,7 @@ def _appender(type_pair: Node) -> Appender:
     kind = ts.string_value(type_pair.child_by_field_name("value")) or "file"
     target = ts.object_property(holder, "filename")
     target = target if target is not None else ts.object_property(holder, "base")  # multiFile: `base` + `property`
-    label = _text(target) if target is not None else "a file"
+    label = sink_label(target) if target is not None else "a file"
     outer = holder.parent
     if outer is not None and outer.type == "pair" and outer.child_by_field_name("value") == holder:
         key = outer.child_by_field_name("key")
@@ -1884,14 +1901,14 @@ def _bunyan_file_stream(item: Node, file_streams: set[str]) -> BunyanStream | No
     path = ts.object_property(item, "path")
     stream = ts.unwrap(ts.object_property(item, "stream"))
     if path is not None and stream is None:
-        return BunyanStream(item, _text(path), "rotating-file" if kind == "rotating-file" else "path")
+        return BunyanStream(item, sink_label(path), "rotating-file" if kind == "rotating-file" else "path")
     if stream is not None and stream.type in ("new_expression", "call_expression"):
         callee = _text(stream.child_by_field_name("constructor" if stream.type == "new_expression" else "function"))
         if callee.split(".")[-1] == "RotatingFileStream" or callee in file_streams:
             arguments = ts.list_items(stream.child_by_field_name("arguments"))  # type: ignore[arg-type]
             first = ts.unwrap(arguments[0]) if arguments else None
             target = ts.object_property(first, "path") if first is not None and first.type == "object" else first
-            return BunyanStream(item, _text(target) if target is not None else "a file", "raw")
+            return BunyanStream(item, sink_label(target) if target is not None else "a file", "raw")
     return None
 
 

@@ -30,6 +30,9 @@ class Instruction:
     json: bool
     has_heredoc: bool
     stage: int  # index of the FROM this instruction belongs to (-1 before the first FROM)
+    # (name, body) of each heredoc (`RUN <<EOF`, `COPY <<EOF /app/hc.sh`), in order, as BuildKit reads them
+    # (its terminator, `<<-`, quoted names; the body's bytes as written, CRLF kept): the one reader of heredoc bodies
+    heredocs: tuple[tuple[str, str], ...] = ()
 
 
 # Set in a forked worker (`fixer.parallel`): BuildKit's parser is Go, and a Go runtime started in
@@ -64,6 +67,7 @@ def parse(data: bytes) -> list[Instruction]:
                 json=command.json,
                 has_heredoc=bool(command.heredocs),
                 stage=stage,
+                heredocs=tuple((heredoc.name, heredoc.content) for heredoc in command.heredocs),
             )
         )
     return instructions
@@ -80,6 +84,28 @@ def code_lines(text: Text, instruction: Instruction) -> list[int]:
             continue
         lines.append(line)
     return lines
+
+
+_HEREDOC_MARKER = re.compile(r"""<<-?\s*(["']?)[A-Za-z_][\w.-]*\1""")
+_SHELL = re.compile(r"^(?:/usr)?(?:/bin/)?(?:sh|bash|ash|dash)(?:\s+(?:-[A-Za-z]+|[-+]o\s+\w+))*$")
+_SHELL_SHEBANG = re.compile(r"#!\s*(?:/usr)?/bin/(?:env\s+)?(?:sh|bash|ash|dash)\b")
+
+
+def run_script(instruction: Instruction) -> str:
+    """The shell text a shell-form RUN runs: its command line, then the body of each heredoc a shell runs as a
+    script (`RUN <<EOF`, `RUN bash -e <<EOF`, `RUN <<EOF sh`; as BuildKit does, a lone `<<EOF` body is the script
+    unless a `#!` names another interpreter), line continuations joined. Not a heredoc that is a file's text or
+    another program's input (`RUN cat <<EOF > /etc/motd`, `RUN python3 <<EOF`)."""
+    text = " ".join(instruction.value)
+    if instruction.cmd != "RUN" or instruction.json or not instruction.heredocs:
+        return text
+    command = _HEREDOC_MARKER.sub(" ", text).strip()
+    scripts = []
+    for _name, body in instruction.heredocs:
+        if (not command and len(instruction.heredocs) == 1 and (not body.startswith("#!") or _SHELL_SHEBANG.match(body))) \
+                or _SHELL.match(command):
+            scripts.append(re.sub(r"\\\r?\n", " ", body))
+    return "\n".join([text, *scripts])
 
 
 def final_stage(instructions: list[Instruction]) -> list[Instruction]:
