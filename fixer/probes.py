@@ -49,7 +49,9 @@ class Probe:
     script: str | None = None
     # what the probe runs that no fix follows into or edits (`shell_runs`): a shell script (a file of the
     # repository, `the heredoc at <Dockerfile>:<line>` of a `COPY <<EOF`, or its path in the image when fixer cannot
-    # tell which file it is) or a program that is not curl, wget, node or a tool that makes no HTTP request
+    # tell which file it is: `hc.sh (copied from the image acme/probes:1)` from another image), a node script that is
+    # no file of the repository (a heredoc's, another image's), or a program that is not curl, wget, node or a tool
+    # that makes no HTTP request
     runs: str = ""
     # the paths of the URLs in what it runs (its first URL's host and path are the probe's, when the command
     # names none); None when fixer could not read it: it may call any path
@@ -123,8 +125,10 @@ def _dockerfile_probes(source_file: SourceFile) -> Iterator[Probe]:
         command = " ".join(instruction.value[1:]) if instruction.value else ""
         host, path = parse_target(command)
         contexts = [c.context for c in repo.compose_services if c.dockerfile == source_file.path and c.context is not None]
-        stage = [i for i in source_file.instructions if i.stage == instruction.stage]
-        script = None if disabled else _script_run(repo, command, stage, contexts or [source_file.dir])
+        # (the stage with those it is built `FROM`, whose files and WORKDIR it has)
+        chain = dockerfile_parser.stage_chain(source_file.instructions, instruction.stage)
+        stage = [i for i in source_file.instructions if i.stage in chain]
+        script = None if disabled else _script_run(repo, command, stage, contexts or [source_file.dir], source_file)
         if script is not None and URL.search(command) is None:
             host, path = _script_target(repo, script)
         # (exec form runs no shell: its words are one program's, quoted as they are)
@@ -190,10 +194,11 @@ def _compose_script(repo: Repo, compose: ComposeService, command: str) -> str | 
     if dockerfile is None or dockerfile.kind != "dockerfile":
         return None
     try:
-        stage = dockerfile_parser.final_stage(dockerfile.instructions)
+        chain = dockerfile_parser.stage_chain(dockerfile.instructions)
     except ParseError:
         return None
-    return _script_run(repo, command, stage, [compose.context or ""])
+    stage = [i for i in dockerfile.instructions if i.stage in chain]
+    return _script_run(repo, command, stage, [compose.context or ""], dockerfile)
 
 
 def _compose_runs(repo: Repo, compose: ComposeService | None, test: list[Any]) -> tuple[str, tuple[str, ...] | None,
@@ -209,7 +214,8 @@ def _compose_runs(repo: Repo, compose: ComposeService | None, test: list[Any]) -
     stage: list[Any] = []
     if dockerfile is not None and dockerfile.kind == "dockerfile":
         try:
-            stage = dockerfile_parser.final_stage(dockerfile.instructions)
+            chain = dockerfile_parser.stage_chain(dockerfile.instructions)
+            stage = [i for i in dockerfile.instructions if i.stage in chain]
         except ParseError:
             stage = []
     context = compose.context or "" if compose is not None else ""
@@ -231,33 +237,42 @@ _NODE_SCRIPT = re.compile(r"(?:^|[\s;&|(])(?:[\w@.+-]*/)*node(?:js)?\s+(?:--?[\w
 _SCRIPT_KINDS = frozenset({"js", "ts"})
 
 
-def _script_run(repo: Repo, command: str, stage: list[Any], contexts: list[str]) -> str | None:
+def _script_run(repo: Repo, command: str, stage: list[Any], contexts: list[str],
+                dockerfile: SourceFile | None = None) -> str | None:
     """The file of the repository a probe's `node <script>` runs: the script's path in the image (against
     the stage's last WORKDIR, where the check runs) traced back through the stage's COPY and ADD to the build
-    context (`COPY . .`, `COPY healthcheck.js ./`, `COPY scripts/ /usr/local/lib/`), or the source the
-    build compiles it from (`node dist/healthcheck.js` of src/healthcheck.ts); through the package.json
-    script the probe runs (`npm run healthcheck`: the image's package.json in the WORKDIR). None when fixer
-    cannot tell which file it is (copied from another stage or image, by a glob, made by the build from
-    something else)."""
+    context (`COPY . .`, `COPY healthcheck.js ./`, `COPY scripts/ /usr/local/lib/`), through another stage's
+    (`COPY --from=build /app /app`: `_written_at`), or the source the build compiles it from (`node
+    dist/healthcheck.js` of src/healthcheck.ts); through the package.json script the probe runs (`npm run
+    healthcheck`: the image's package.json in the WORKDIR). None when fixer cannot tell which file it is (copied
+    from another image, by a glob, made by the build from something else, a `COPY <<EOF` heredoc's:
+    `shell_runs` reads that)."""
     match = _NODE_SCRIPT.search(command)
     named = RUN_SCRIPT.search(command) if match is None else None
     if match is None and named is None:
         return None
-    workdir, copies = stage_copies(stage)
+    workdir = stage_copies(stage)[0]
     for context in contexts:
         script = match
         if named is not None:  # the script's command, from the package.json the image has in its WORKDIR
-            manifest = copied_from(repo, copies, context, posixpath.join(workdir, "package.json"))
+            manifest = _repository_file(repo, stage, context, posixpath.join(workdir, "package.json"), dockerfile)
             scripts = repo.packages.get(posixpath.dirname(manifest), {}).get("scripts") if manifest else None
             run = scripts.get(named.group(1)) if isinstance(scripts, dict) else None
             script = _NODE_SCRIPT.search(run) if isinstance(run, str) else None
             if script is None:
                 continue
-        found = copied_from(repo, copies, context, posixpath.normpath(posixpath.join(workdir, script.group("script"))),
-                             compiled=True)
+        found = _repository_file(repo, stage, context, posixpath.normpath(posixpath.join(workdir, script.group("script"))),
+                                 dockerfile, compiled=True)
         if found is not None:
             return found if repo.kind(found) in _SCRIPT_KINDS else None
     return None
+
+
+def _repository_file(repo: Repo, stage: list[Any], context: str, image: str, dockerfile: SourceFile | None,
+                     compiled: bool = False) -> str | None:
+    """The file of the repository the stage puts at `image` (`_written_at`), None when it is none."""
+    written = _written_at(repo, stage, [context], image, dockerfile, compiled)
+    return written.file if written is not None else None
 
 
 # --- a probe that runs a shell script or a program: `./healthcheck.sh`, `sh /app/hc.sh` -------
@@ -279,7 +294,9 @@ def shell_runs(repo: Repo, command: str, stage: list[Any], contexts: list[str], 
     """What a probe's command runs that no fix follows into: a shell script (`./healthcheck.sh`, `sh
     /app/hc.sh`, `/usr/local/bin/healthcheck.sh`), read where it is — the file of the repository the stage's
     COPY and ADD put at its path in the image (against the stage's last WORKDIR: `stage_copies`), or the body
-    of the `COPY <<EOF /app/hc.sh` heredoc that writes it — or a program that is neither curl, wget, node
+    of the `COPY <<EOF /app/hc.sh` heredoc that writes it, through the stage a `COPY --from` copies it from
+    (`_written_at`) —, a node script no file of the repository holds (`_script_run` follows those: a heredoc's,
+    read as a script, `_read_node_runs`; another image's, unread) or a program that is neither curl, wget, node
     nor a tool that makes no HTTP request (`_NO_HTTP`). Returns what it is ("" when nothing), the paths of
     the URLs in its text (None when fixer cannot read it) and its first URL's host and path (None: none)."""
     blanked = _blank_quoted_separators(command)
@@ -307,6 +324,16 @@ def shell_runs(repo: Repo, command: str, stage: list[Any], contexts: list[str], 
             if found is not None:
                 return found
             continue
+        script = _NODE_SCRIPT.search(part) if name in ("node", "nodejs") else None
+        if script is not None and _script_run(repo, part, stage, contexts, dockerfile) is None:
+            # a node script that is no file of the repository: a `COPY <<EOF` heredoc's (read, not edited), or one
+            # fixer cannot read (another image's, `COPY --from=node:20`): what the probe calls is there
+            image = posixpath.normpath(posixpath.join(stage_copies(stage)[0], script.group("script")))
+            written = _written_at(repo, stage, contexts, image, dockerfile, compiled=True)
+            text = _text_of(repo, written)
+            if written is None or text is None:
+                return _unread(script.group("script"), written), None, None
+            return _read_node_runs(written.where, text)
         if name in _SHELLS:
             rest = [w for w in words[1:] if not w.startswith("-")]
             if not rest:
@@ -320,11 +347,47 @@ def shell_runs(repo: Repo, command: str, stage: list[Any], contexts: list[str], 
         images = [posixpath.join(directory, program) for directory in _IMAGE_PATH] if "/" not in program else [
             posixpath.normpath(posixpath.join(stage_copies(stage)[0], program))]
         found = next(filter(None, (_written_at(repo, stage, contexts, image, dockerfile) for image in images)), None)
-        if found is None:
-            return program, None, None
-        where, text = found
-        return _read_runs(where, "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#")))
+        text = _text_of(repo, found)
+        if found is None or text is None:
+            return _unread(program, found), None, None
+        return _read_runs(found.where, "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#")))
     return "", (), None
+
+
+def _unread(program: str, written: _Written | None) -> str:
+    """How `shell_runs` names what a probe runs that fixer cannot read: as the command names it, and the image it
+    is copied from (`healthcheck.js (copied from the image node:20)`)."""
+    return f"{program} (copied from {written.where})" if written is not None and written.unread else program
+
+
+def _text_of(repo: Repo, written: _Written | None) -> str | None:
+    """The text of what `_written_at` found: a heredoc's body, a repository file's; None when fixer cannot read it."""
+    if written is None or written.unread:
+        return None
+    if written.file is None:
+        return written.text
+    source = repo.read(written.file)
+    return source.data.decode("utf-8", "replace") if source is not None else None
+
+
+_PATH_IN_STRING = re.compile(r"(?<![\w:/.$-])/[^\s'\"`$?#]*")
+
+
+def _read_node_runs(where: str, text: str) -> tuple[str, tuple[str, ...] | None, tuple[str | None, str | None] | None]:
+    """`shell_runs`' answer for a node script fixer reads where no fix edits it (a `COPY <<EOF` heredoc's body): the
+    host and path of its first request (`script_requests`: a URL in a string, request options), and the paths of
+    its requests and of every path its strings hold (a URL may be put together from pieces: `'http://localhost:'
+    + port + '/healthz'`)."""
+    source = SourceFile("healthcheck.js", text.encode("utf-8"), None)  # type: ignore[arg-type]
+    try:
+        requests = script_requests(source)
+        strings = [typescript.node_text(node) for node in typescript.descendants(source.tree.root_node, "string",
+                                                                                    "template_string")]
+    except ParseError:
+        return where, None, None
+    paths = [request.path for request in requests if request.path] + [
+        found.split("?")[0] for string in strings for found in _PATH_IN_STRING.findall(string)]
+    return where, tuple(dict.fromkeys(paths)), ((requests[0].host, requests[0].path) if requests else None)
 
 
 _IMAGE_PATH = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
@@ -347,16 +410,16 @@ def _package_script_runs(repo: Repo, command: str, stage: list[Any], contexts: l
     named = RUN_SCRIPT.search(command)
     if named is None or _NODE_SCRIPT.search(command):
         return None
-    workdir, copies = stage_copies(stage)
+    workdir = stage_copies(stage)[0]
     for context in contexts:
-        manifest = copied_from(repo, copies, context, posixpath.join(workdir, "package.json"))
+        manifest = _repository_file(repo, stage, context, posixpath.join(workdir, "package.json"), dockerfile)
         scripts = repo.packages.get(posixpath.dirname(manifest), {}).get("scripts") if manifest else None
         run = scripts.get(named.group(1)) if isinstance(scripts, dict) else None
-        if not isinstance(run, str) or _NODE_SCRIPT.search(run):
+        if not isinstance(run, str):
             continue
         inner = shell_runs(repo, run, stage, contexts, dockerfile) if run.strip() != command.strip() else ("", (), None)
-        if inner[0]:
-            return inner
+        if inner[0] or _NODE_SCRIPT.search(run):  # (a node script of the repository: `_script_run` follows it)
+            return inner if inner[0] else None
         return _read_runs(f"the `{named.group(1)}` script of {manifest}", run)
     return None
 
@@ -375,12 +438,25 @@ def _blank_quoted_separators(command: str) -> str:
     return "".join(out)
 
 
-def _written_at(repo: Repo, stage: list[Any], contexts: list[str], image: str,
-                dockerfile: SourceFile | None) -> tuple[str, str] | None:
-    """Where the file at `image` comes from, and its text: the last COPY or ADD of the stage that writes it,
-    a heredoc of the Dockerfile (`COPY <<EOF /app/hc.sh`) or a file of the build context. None when fixer
-    cannot tell (copied from another stage or image, by a glob, made by a RUN, in the base image)."""
-    found: tuple[str, str] | None = None
+@dataclass(frozen=True)
+class _Written:
+    """What writes a file of an image (`_written_at`)."""
+
+    where: str  # the repository file; `the heredoc at <Dockerfile>:<line>`; unread: the image it is copied from
+    file: str | None = None  # the repository file it is
+    text: str | None = None  # a heredoc's body
+    unread: bool = False  # fixer cannot read it: another image's (`COPY --from=node:20`)
+
+
+def _written_at(repo: Repo, stage: list[Any], contexts: list[str], image: str, dockerfile: SourceFile | None,
+                compiled: bool = False, seen: frozenset[int] = frozenset()) -> _Written | None:
+    """Where the file at `image` comes from: the last COPY or ADD of the stage that writes it — a heredoc of the
+    Dockerfile (`COPY <<EOF /app/hc.sh`), a file of the build context (`compiled`: else the source the build
+    compiles it from, `copied_from`), or another stage's file (`COPY --from=build /app /app`), followed to what
+    writes it there (that stage's COPY from the build context, against its own WORKDIR, through the stages it
+    is built `FROM`). Unread (`_Written.unread`) when it is copied from another image (`--from=node:20`); None
+    when fixer cannot tell (by a glob, made by a RUN, in the base image, where a stage it is copied from has it)."""
+    found: _Written | None = None
     for instruction in stage:
         if instruction.cmd not in ("COPY", "ADD") or len(instruction.value) < 2:
             continue
@@ -388,9 +464,11 @@ def _written_at(repo: Repo, stage: list[Any], contexts: list[str], image: str,
         destination = posixpath.normpath(posixpath.join(stage_copies(stage[: stage.index(instruction)])[0] if stage else "/",
                                                         destination))
         into = image.startswith(destination.rstrip("/") + "/") or image == destination
-        if any(flag.startswith("--from") for flag in instruction.flags):
+        origin = next((flag.split("=", 1)[1] for flag in instruction.flags if flag.startswith("--from=")), None)
+        if origin is not None or any(flag.startswith("--from") for flag in instruction.flags):
             if into:
-                found = None  # (another stage's or image's file: unknown)
+                found = _from_stage(repo, origin or "", sources, destination, image, contexts, dockerfile, compiled,
+                                    seen | {instruction.stage}, found)
             continue
         if instruction.has_heredoc:
             heredocs = [s[2:].lstrip("-").strip("'\"") for s in sources if s.startswith("<<")]
@@ -399,20 +477,55 @@ def _written_at(repo: Repo, stage: list[Any], contexts: list[str], image: str,
                 found = None  # (several heredocs, or heredocs beside files: which is which is not read)
             elif named:
                 body = [dockerfile.text.line_text(n) for n in range(instruction.start_line + 1, instruction.end_line)]
-                found = (f"the heredoc at {dockerfile.path}:{instruction.start_line}", "\n".join(body))
+                found = _Written(f"the heredoc at {dockerfile.path}:{instruction.start_line}", text="\n".join(body))
             continue
         copies = stage_copies([instruction])[1]
         copies = tuple((destination, sources_) for _destination, sources_ in copies)
         for context in contexts:
-            local = copied_from(repo, copies, context, image)
+            local = copied_from(repo, copies, context, image, compiled=compiled)
             if local is not None:
-                source = repo.read(local)
-                found = (local, source.data.decode("utf-8", "replace")) if source is not None else None
+                found = _Written(local, file=local)
                 break
         else:
             if into and any(any(c in s for c in "*?[$") or "://" in s for s in sources):
                 found = None  # (a glob or a URL may be what writes it)
     return found
+
+
+def _from_stage(repo: Repo, origin: str, sources: list[str], destination: str, image: str, contexts: list[str],
+                dockerfile: SourceFile | None, compiled: bool, seen: frozenset[int], before: _Written | None
+                ) -> _Written | None:
+    """What writes the file at `image` that a `COPY --from=<origin> <sources> <destination>` puts there: the file of
+    the stage `origin` names (`AS build`, or its index) at the path it is copied from (a source path is the stage's
+    from its root, not its WORKDIR; a directory's content lands under the destination), as `_written_at` finds it
+    there; unread when `origin` is an image (`node:20`); None when fixer does not see that stage write it; `before`
+    (what wrote it before this COPY) when no source lands on it (`COPY --from=build /app/package.json ./` writes
+    no /app/healthcheck.js: a name with an extension is taken for a file, not a directory)."""
+    if any(any(c in s for c in "*?[$") or "://" in s for s in sources):
+        return None  # (a glob, a variable: what it copies is not read)
+    candidates, lands = [], False  # the paths in that stage the file may come from; whether a source may land on it
+    for source in sources:
+        path = posixpath.normpath(posixpath.join("/", source))
+        inside = image[len(destination.rstrip("/")) + 1:] if image.startswith(destination.rstrip("/") + "/") else None
+        named = image in (destination, posixpath.join(destination, posixpath.basename(path)))
+        lands = lands or named or (inside is not None and not posixpath.splitext(posixpath.basename(path))[1])
+        candidates += ([path] if named else []) + ([posixpath.join(path, inside)] if inside else [])
+    try:
+        instructions = dockerfile.instructions if dockerfile is not None else []
+    except ParseError:
+        instructions = []
+    index = int(origin) if origin.isdigit() else dockerfile_parser.stage_named(instructions, origin) if origin else None
+    if index is None and origin and "$" not in origin:
+        return _Written(f"the image {origin}", unread=True) if lands else before
+    if index is None or index in seen or not any(i.stage == index for i in instructions):
+        return None if lands else before  # (a stage or image named at build time, `--from=${BUILDER}`)
+    chain = dockerfile_parser.stage_chain(instructions, index)
+    stage = [i for i in instructions if i.stage in chain]
+    for candidate in dict.fromkeys(candidates):
+        found = _written_at(repo, stage, contexts, candidate, dockerfile, compiled, seen | set(chain))
+        if found is not None:
+            return found
+    return None if lands else before
 
 
 @dataclass(frozen=True)
@@ -723,22 +836,71 @@ def _k8s_exec_probes(source_file: SourceFile, lines: list[str], owners: list[str
         if command_at is None:
             continue
         at, command = command_at
-        spans_at = [at] if command.group("flow") else []
-        if not command.group("flow"):
-            for i, current in block:
-                item = _BLOCK_ITEM.match(current) if i > at else None
-                if i > at and current.strip() and not current.lstrip().startswith("#") and item is None:
-                    break
-                if item is not None:
-                    spans_at.append(i)
+        spans_at = _exec_command_lines(command, at, block)
         if not spans_at:
             continue
-        words = " ".join(lines[i].split("command:", 1)[-1].strip().lstrip("-").strip() for i in spans_at)
+        words = " ".join(_BLOCK_SCALAR.sub("", lines[i].split("command:", 1)[-1].strip().lstrip("-").strip())
+                         if i == at or _BLOCK_ITEM.match(lines[i]) else lines[i].strip() for i in spans_at)
         host, path = parse_target(words)
         if host is None:
             continue  # (no URL in it: `cat /tmp/healthy`, `pg_isready`)
         yield Probe(source_file.path, "k8s-exec", f"{label} (exec)", spans_at[0] + 1, 1,
                     tuple(text.line_span(i + 1) for i in spans_at), host, path, owners[index])
+
+
+# a block scalar's header (`|`, `>-`, `|+2`), an item's whole value: its text is the lines below, more indented
+_BLOCK_SCALAR = re.compile(r"^[|>][-+0-9]*\s*(?:#.*)?$")
+
+
+def _exec_command_lines(command: re.Match[str], at: int, block: list[tuple[int, str]]) -> list[int]:
+    """The lines (indexes) of an exec probe's `command:` at line `at`: a flow list up to its closing bracket
+    (`command: ["sh", "-c",` over several lines), or a block list's items with what each item's value holds on
+    the lines below it, more indented than its `-`: a block scalar's text (`- |` or `- >-`, then the shell's
+    command), a plain or quoted scalar's next lines (not a comment between items)."""
+    if command.group("flow"):
+        found, depth = [at], _flow_depth(command.group("flow"))
+        for i, current in block:
+            if depth <= 0:
+                break
+            if i > at and not current.lstrip().startswith("#"):
+                found.append(i)
+                depth += _flow_depth(current)
+        return found
+    found, column, scalar = [], None, False
+    for i, current in block:
+        if i <= at or not current.strip():
+            continue
+        lead = len(current) - len(current.lstrip())
+        item = _BLOCK_ITEM.match(current)
+        if column is None and item is None and current.lstrip().startswith("#"):
+            continue
+        if column is None and item is None:
+            break
+        column = lead if column is None else column
+        if item is not None and lead == column:
+            found.append(i)
+            scalar = _BLOCK_SCALAR.match(item.group("item")) is not None
+        elif lead > column and (scalar or not current.lstrip().startswith("#")):
+            found.append(i)  # (a block scalar's lines are its text, `#` ones too: no comment)
+        elif not current.lstrip().startswith("#"):
+            break
+    return found
+
+
+def _flow_depth(text: str) -> int:
+    """How many more `[` than `]` a line of a flow list opens (outside quotes, up to a comment)."""
+    depth, quote, before = 0, "", " "
+    for char in text:
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char == "#" and before.isspace():
+            break
+        else:
+            depth += {"[": 1, "]": -1}.get(char, 0)
+        before = char
+    return depth
 
 
 def _http_get_host(lines: list[str], index: int, column: int) -> str | None:

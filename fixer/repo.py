@@ -731,12 +731,16 @@ class ComposeService:
     file: str  # the compose file
     name: str
     node: yamlfile.MappingNode
-    context: str | None  # build context, relative to the repository root (its own, else the one it extends)
+    # build context, relative to the repository root (its own, else the one it extends, else its base's: `bases`)
+    context: str | None
     dockerfile: str | None  # resolved Dockerfile path, relative to the repository root
     image: str | None
     # the services whose definitions it inherits with `extends:` ((file, name), nearest first; a file of
     # the repository, or the same one): compose merges theirs under its own
     extends: tuple[tuple[str, str], ...] = ()
+    # the same-named services of the files its file is layered on (`Repo.compose_layered_on`: the base
+    # beside an override or a `docker-compose.prod.yml`): one container, compose merges its entry over theirs
+    bases: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -1995,9 +1999,11 @@ class Repo:
         file, or pulled in with `include:`; each file's services apart, a base's and its override's
         alike), each with the services it extends (`extends:`, resolved across files) and its build
         and image, its own or else the nearest of those it extends (a relative path from the
-        directory of the file that says it, or an include's `project_directory`). The services of a
-        file that `extends: file:` only reads are no services of their own: see
-        `compose_definitions`, `compose_value`."""
+        directory of the file that says it, or an include's `project_directory`), else those of the
+        same-named service of the files its file is layered on (`bases`: an override's or a
+        `docker-compose.prod.yml`'s `search:` that sets only a healthcheck runs the base's
+        `search:` build). The services of a file that `extends: file:` only reads are no services of
+        their own: see `compose_definitions`, `compose_value`."""
         found = []
         files = self.compose_files
         for path, name, node in self._compose_nodes:
@@ -2016,7 +2022,53 @@ class Repo:
                     image.value if isinstance(image, yamlfile.ScalarNode) else None, tuple(chain),
                 )
             )
-        return found
+        return self._layered(found)
+
+    def _layered(self, found: list[ComposeService]) -> list[ComposeService]:
+        """Each compose service joined to the same-named services of the files its file is layered on
+        (`compose_layered_on`), taking the build and the image it lacks from the first that has them
+        (compose merges the files key by key: one container)."""
+        by_key = {(compose.file, compose.name): compose for compose in found}
+        layered_on = {path: self.compose_layered_on(path) for path in {compose.file for compose in found}}
+        joined = []
+        for compose in found:
+            bases = [by_key[path, compose.name] for path in layered_on[compose.file] if (path, compose.name) in by_key]
+            if bases:
+                built = compose if compose.context is not None else next((b for b in bases if b.context is not None), compose)
+                image = compose.image or next((b.image for b in bases if b.image), None)
+                compose = ComposeService(compose.file, compose.name, compose.node, built.context, built.dockerfile,
+                                         image, compose.extends, tuple((b.file, b.name) for b in bases))
+            joined.append(compose)
+        return joined
+
+    def compose_layered_on(self, path: str) -> list[str]:
+        """The compose files compose merges the compose file at `path` over (its services override
+        their same-named ones key by key): for a file named like a compose file that is no base — an
+        override (`docker-compose.override.yml`, read by default beside the base), a
+        `docker-compose.prod.yml`, `compose.ci.yaml` (read with `-f docker-compose.yml -f …`) —, the
+        base files beside it (`compose.yaml`, `docker-compose.yml`, …, in compose's order) and the files
+        they pull in with `include:` (whose services are the base's project's). [] for a base, and for
+        a file pulled in (an included file gets no override; an extended one runs nothing)."""
+        from fixer.parsing import compose_edit  # (compose_edit reads nothing of this module)
+
+        files = self.compose_files
+        found = files.get(path)
+        if found is None or not found.named or found.included or compose_edit.role(path) == "base":
+            return []
+        directory = posixpath.dirname(path)
+        bases = [base for name in compose_edit.BASE_NAMES
+                 if (base := posixpath.join(directory, name)) in files and files[base].named]
+        pulled = [other for other, compose_file in files.items()
+                  if compose_file.included and other not in bases and set(self.compose_roots(other)) & set(bases)]
+        return bases + pulled
+
+    def compose_bases(self, compose: ComposeService) -> list[ComposeService]:
+        """The same-named services of the files the file of a compose service is layered on (`bases`),
+        as `compose_services` has them."""
+        if not compose.bases:
+            return []
+        by_key = {(other.file, other.name): other for other in self.compose_services}
+        return [by_key[at] for at in compose.bases if at in by_key]
 
     def _compose_project(self, path: str) -> str:
         found = self.compose_files.get(path)

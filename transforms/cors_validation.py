@@ -69,8 +69,10 @@ documented there, empty, with a comment saying it is required in production: a t
 deploying the branch finds what to set where it looks. A compose file that runs the service in
 production (NODE_ENV=production from its `environment:`, an `env_file:` it reads or its image; a
 production file layered on the base beside it read with that base) and gives it no such variable (and
-reads no env file the repository does not hold: the deployment's, which the env templates tell), or
-an empty one, is reported at the service with the entry to add, also once the check is merged (read
+reads no env file the repository does not hold: the deployment's, which the env templates tell), an
+empty one, or one that is only localhost origins where the shell sets nothing (`http://localhost:3000`,
+`${CORS_ORIGIN:-http://localhost:3000}`: compose fills that in, so production allows only localhost and
+the check never fires) is reported at the service with the entry to add, also once the check is merged (read
 from the file as this fix writes it): only the deployment knows the origins, and
 `${CORS_ORIGIN:?…}` would stop every `docker compose` command of the file, development's too. The error
 is logged through the repository's logger (the import is added when needed;
@@ -206,7 +208,7 @@ INFO = FixInfo(
     severity="medium",
     safety="safe",
     kinds=frozenset({"ts", "tsx", "js"}),
-    version=20,  # 20: a variable the fixed code requires in production documented in the env templates; 19: no workspace logger a service's image cannot hold; 18: the logger chosen and imported as console-to-logger 23 does (path alias scope, TypeScript package entries, request-logger middleware); 17: a validated env object's member (env.CORS_ORIGIN of zod/envalid/t3-env parse of process.env) is the env read it is; 16: NestFactory.create({ cors }) and Hapi cors options (routes, route options, Glue manifests) allowing every origin reported; 15: CORS that allows every origin with no variable to configure (cors(), register(fastifyCors), origin: true) reported; 14: a default held in a constant of the function around it; one fixer cannot read reported; no logger import a CommonJS TypeScript file cannot load; 13: a default held in a top-level constant (`: DEFAULT_ORIGINS`); 12: a default of '*' or `true` (every origin) is rewritten like a localhost one, the CORS site keeping it for an empty list outside production; 11: a Fastify plugin (fp(…), .register(…)) runs at start-up, not per request; 10: a one-string origin keeps a lone '*'; tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a workspace package's logger imported by its name; 6: @koa/cors gets a function of ctx, not the list; 5: the logger import follows the file's extension habit; 2: lists run per request, beside other origins, checked in helpers; 3: constant lists beside other
+    version=21,  # 21: a production compose value that is or defaults to localhost origins only is reported; compose overlays joined by Repo.compose_bases; 20: a variable the fixed code requires in production documented in the env templates; 19: no workspace logger a service's image cannot hold; 18: the logger chosen and imported as console-to-logger 23 does (path alias scope, TypeScript package entries, request-logger middleware); 17: a validated env object's member (env.CORS_ORIGIN of zod/envalid/t3-env parse of process.env) is the env read it is; 16: NestFactory.create({ cors }) and Hapi cors options (routes, route options, Glue manifests) allowing every origin reported; 15: CORS that allows every origin with no variable to configure (cors(), register(fastifyCors), origin: true) reported; 14: a default held in a constant of the function around it; one fixer cannot read reported; no logger import a CommonJS TypeScript file cannot load; 13: a default held in a top-level constant (`: DEFAULT_ORIGINS`); 12: a default of '*' or `true` (every origin) is rewritten like a localhost one, the CORS site keeping it for an empty list outside production; 11: a Fastify plugin (fp(…), .register(…)) runs at start-up, not per request; 10: a one-string origin keeps a lone '*'; tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a workspace package's logger imported by its name; 6: @koa/cors gets a function of ctx, not the list; 5: the logger import follows the file's extension habit; 2: lists run per request, beside other origins, checked in helpers; 3: constant lists beside other
     # origins; 4: `LIST.length ? LIST : [localhost]` fallbacks of a constant list
     prefilter=(b"process.env", b"localhost", b"127.0.0.1", b"cors", b"Cors"),  # (a fallback of an imported list reads no process.env; `cors()`)
     structural="files",  # scan: the logger import (module resolution, service directories)
@@ -2116,11 +2118,12 @@ REQUIRED = FactsSpec("cors-validation/required-in-production", _required_in_prod
 def _compose_without(repo: Repo, key: str, paths: list[str]) -> Iterator[Finding]:
     """A compose file that runs a service these files belong to in production (NODE_ENV=production from its
     `environment:`, an `env_file:` it reads or its image) with `key` unset or empty: `docker compose up` of it
-    would now stop the service. Reported, not edited: only the deployment knows the origins, and
+    would now stop the service; or with only localhost origins where the shell sets nothing (`_localhost_only`):
+    the check never fires. Reported, not edited: only the deployment knows the origins, and
     `${KEY:?…}` would stop every `docker compose` command of the file, development's too, where it is unset.
     An override or a development file is layered on a base, or runs outside production: not read; a production
-    file (`docker-compose.prod.yml`) or another is read with the same service of the base beside it, which it may
-    be layered on (`-f docker-compose.yml -f docker-compose.prod.yml`)."""
+    file (`docker-compose.prod.yml`) or another is read with the same service of the base it may be layered on
+    (`-f docker-compose.yml -f docker-compose.prod.yml`: `Repo.compose_bases`)."""
     changed: dict[str, str] = {}
     for path in paths:
         service = repo.service_for(path)
@@ -2130,7 +2133,7 @@ def _compose_without(repo: Repo, key: str, paths: list[str]) -> Iterator[Finding
     for compose in repo.compose_services:
         if compose_edit.role(compose.file) in ("override", "development"):
             continue
-        layers = [compose] + _bases_of(repo, compose)
+        layers = [compose] + repo.compose_bases(compose)
         service = next((s for layer in layers if (s := repo.service_of_compose(layer)) is not None), None)
         if service is None or service.dir not in changed:
             continue
@@ -2138,24 +2141,26 @@ def _compose_without(repo: Repo, key: str, paths: list[str]) -> Iterator[Finding
         if node_env is None or node_env[0] is None or compose_edit.unset(node_env[0]) != "production":
             continue
         given = next((v for layer in layers if (v := compose_env(repo, layer, key))), None)
-        if given is not None and (given[0] is None or "$" in given[0] or given[0].strip()):
+        local = given is not None and given[0] is not None and _localhost_only(given[0])
+        if given is not None and not local and (given[0] is None or "$" in given[0] or given[0].strip()):
             continue  # set, or passed through from the shell or the project's .env: the deployment's to fill
         if given is None and _unread_env_files(repo, compose):
             continue  # (it reads an env file the deployment keeps, which the env templates tell to set it)
         told[compose.file, compose.name] = \
-            (compose, _compose_finding(repo, compose, key, changed[service.dir], node_env[1], given))
+            (compose, _compose_finding(repo, compose, key, changed[service.dir], node_env[1], given, local))
     for compose, finding in told.values():
-        if not any((base.file, base.name) in told for base in _bases_of(repo, compose)):
+        if not any(base in told for base in compose.bases):
             yield finding  # (a file layered on a base that is told already: the one entry there serves both)
 
 
-def _bases_of(repo: Repo, compose: ComposeService) -> list[ComposeService]:
-    """The same service of the base compose file beside a file that is no base itself."""
-    if compose_edit.role(compose.file) == "base":
-        return []
-    directory = posixpath.dirname(compose.file)
-    return [other for other in repo.compose_services if other.name == compose.name
-            and posixpath.dirname(other.file) == directory and compose_edit.role(other.file) == "base"]
+def _localhost_only(value: str) -> bool:
+    """Whether a compose value is only localhost origins where the shell leaves the variables it names unset
+    (`compose_edit.unset`): `http://localhost:3000`, `${CORS_ORIGIN:-http://localhost:3000}`,
+    `${CORS_ORIGIN-http://127.0.0.1:5173}`. Compose fills that in, so the start-up check never fires and
+    production allows only localhost. (A variable with no default, `${CORS_ORIGIN}`, is the deployment's.)"""
+    filled = compose_edit.unset(value, "\0")
+    origins = [origin.strip() for origin in filled.split(",") if origin.strip()]
+    return "\0" not in filled and bool(origins) and all(LOCAL_ORIGIN.match(origin) for origin in origins)
 
 
 def _unread_env_files(repo: Repo, compose: ComposeService) -> list[str]:
@@ -2172,7 +2177,7 @@ def _unread_env_files(repo: Repo, compose: ComposeService) -> list[str]:
 
 
 def _compose_finding(repo: Repo, compose: ComposeService, key: str, path: str, production: str,
-                     given: tuple[str | None, str] | None) -> Finding:
+                     given: tuple[str | None, str] | None, local: bool = False) -> Finding:
     environment = yamlfile.get(compose.node, "environment")
     line = next((yamlfile.line(k) for n, k, node in compose_edit.services(repo.file(compose.file))
                  if n == compose.name and node is compose.node), yamlfile.line(compose.node))
@@ -2182,7 +2187,8 @@ def _compose_finding(repo: Repo, compose: ComposeService, key: str, path: str, p
             break
     value = "<the origins browsers call it from, comma-separated>"
     env_file = production.rpartition(":")[0]
-    if given is not None:
+    here = given is not None and given[1].startswith(compose.file + ":")
+    if given is not None and (here or not local):  # (a localhost value of a base: this file's own entry overrides it)
         add = f"set it to {value} at {given[1]}"
     elif any(read == env_file for read, _line in env_file_entries(repo, compose)):
         add = f"add `{key}={value}` to {env_file}, which sets NODE_ENV"
@@ -2193,6 +2199,16 @@ def _compose_finding(repo: Repo, compose: ComposeService, key: str, path: str, p
     else:
         add = f"add `environment:` with `{key}: {value}`"
     where = "" if production.startswith(compose.file + ":") else f" ({production})"
+    if local and given is not None and given[0] is not None:  # (`_localhost_only`: compose fills in localhost)
+        shell = "$" in given[0]
+        state = f"{key} defaulting to localhost" if shell else f"{key} set to localhost"
+        if shell and here:
+            add = f"drop the localhost default so the check stops {compose.name} where no origins are given, or {add}"
+        unset = "where the shell leaves the variable unset, compose fills in localhost: " if shell else ""
+        return Finding(INFO.id, compose.file, line, 1,
+                       f"{compose.name} runs with NODE_ENV=production{where} and {state} (`{given[0]}` at {given[1]}): "
+                       f"{unset}production allows only localhost origins, and the start-up check of {path} never "
+                       f"fires; {add} (fixer cannot know the origins)")
     state = f"{key} empty" if given is not None else f"no {key}"
     return Finding(INFO.id, compose.file, line, 1,
                    f"{compose.name} runs with NODE_ENV=production{where} and {state}: {path} exits 1 at "

@@ -4,7 +4,8 @@
 
 In every Dockerfile `HEALTHCHECK` (shell and exec form, across continuation lines, in
 every stage), every compose `healthcheck.test` (string and list form) and every Kubernetes
-exec probe (`livenessProbe: exec: command: [curl, …]`, which runs in the container; an
+exec probe (`livenessProbe: exec: command: [curl, …]`, which runs in the container, its command a flow
+or block list, an item a block scalar too: `- |` and the shell's lines below it; an
 `httpGet` probe is the kubelet's, made to the pod's IP), the host
 `localhost` of the URL the probe calls becomes `127.0.0.1`: `http://localhost:3000/…`
 in `node -e "require('http').get(…)"`, `fetch`, curl and wget, a URL built by
@@ -13,15 +14,20 @@ given to curl or wget, grpc_health_probe's `-addr=localhost:50051` (a gRPC serve
 `{ host: 'localhost' }` options of a Node probe (node run by its path too: distroless's `/nodejs/bin/node`). A probe that
 runs a script of the repository (`HEALTHCHECK CMD node healthcheck.js`, exec form or a compose
 test, or the package.json script it names, `npm run healthcheck`; the script found through the
-stage's WORKDIR and COPY in the build context, or the TypeScript source of the one the build
-compiles, `node dist/healthcheck.js` of src/healthcheck.ts) calls what the
+stage's WORKDIR and COPY in the build context, through the stage it is copied from (`COPY --from=build
+/app /app`, distroless's layout: that stage's COPY, against its WORKDIR) and the stages an image is built
+`FROM`, or the TypeScript source of the one the build compiles, `node dist/healthcheck.js` of
+src/healthcheck.ts) calls what the
 script requests: its `localhost` in a URL string (`http.get('http://localhost:3000/health')`,
 `fetch('http://localhost:' + port)`, a template) or in request options (`{ host: 'localhost', path }`)
 becomes `127.0.0.1` under the same rules, and not in its comments; a script the service also runs
 or imports is reported instead. A probe that runs what fixer reads but does not edit — a shell
-script of the repository (`./healthcheck.sh`, one copied onto the image's PATH) or a package.json
+script of the repository (`./healthcheck.sh`, one copied onto the image's PATH), a shell or node
+script a `COPY <<EOF` heredoc writes, or a package.json
 script that is a shell command (`"healthcheck": "curl -f http://localhost:3000/health"`) — is
-reported when that calls localhost, with what to change there. A compose service that runs another
+reported when that calls localhost, with what to change there; a script it runs that fixer cannot read
+(copied from another image: `COPY --from=ghcr.io/acme/probes:1 /http.js ./healthcheck.js`) is reported
+too, with what to check there. A compose service that runs another
 program of its image (`command: node src/worker.js`, `sh -c "node dist/worker.js"`, `npm run worker`, arguments
 of the image's `ENTRYPOINT ["node"]`, a compose `entrypoint:`, a `build.target` stage whose ENTRYPOINT is the
 worker: a queue worker built from the API's Dockerfile) whose files start no server (no listen() in them or in
@@ -137,7 +143,7 @@ INFO = FixInfo(
     safety="safe",
     kinds=frozenset({"dockerfile", "compose", "yaml"}),  # (yaml: a Kubernetes exec probe)
     prefilter=(b"localhost", b"127.0.0.1"),
-    version=16,  # 16: @hono/node-server serve({ hostname }), fastify-cli's address (--address, FASTIFY_ADDRESS, 0.0.0.0 in containers); 15: a service with no listen() found but code fixer could not read (an LFS pointer, not UTF-8) is reported, not moved; 14: grpc_health_probe -addr, distroless node probes, a listen callback is no host; 13: probes in compose files pulled in by include:/extends; 12: a worker run through a shell, an ENTRYPOINT or its own image that inherits an HTTP HEALTHCHECK (probes.idle_probed); 11: Kubernetes exec probes; 10: a probe running a shell script or a package.json shell script that calls localhost is reported; 9: a host read from the environment is what the containers set, LoopBack rest host, the host label names the host; 8: a HEALTHCHECK's `npm run <script>`, and the TypeScript source of a compiled script; 7: a HEALTHCHECK that runs a node script (its requests read, localhost rewritten there), Socket.IO listen options are no host, listens run through promisify; 6: the host per framework (Fastify binds localhost when given none; hapi, Glue), a service on the loopback only is reported; 5: listens of production code the entry reaches, not unix sockets; 2: a service bound to "::" is reached on 127.0.0.1; 3: listen(options) read from elsewhere
+    version=17,  # 17: block-scalar exec probes, scripts copied from a build stage followed, a probe script fixer cannot read reported, overlay compose files joined to their base; 16: @hono/node-server serve({ hostname }), fastify-cli's address (--address, FASTIFY_ADDRESS, 0.0.0.0 in containers); 15: a service with no listen() found but code fixer could not read (an LFS pointer, not UTF-8) is reported, not moved; 14: grpc_health_probe -addr, distroless node probes, a listen callback is no host; 13: probes in compose files pulled in by include:/extends; 12: a worker run through a shell, an ENTRYPOINT or its own image that inherits an HTTP HEALTHCHECK (probes.idle_probed); 11: Kubernetes exec probes; 10: a probe running a shell script or a package.json shell script that calls localhost is reported; 9: a host read from the environment is what the containers set, LoopBack rest host, the host label names the host; 8: a HEALTHCHECK's `npm run <script>`, and the TypeScript source of a compiled script; 7: a HEALTHCHECK that runs a node script (its requests read, localhost rewritten there), Socket.IO listen options are no host, listens run through promisify; 6: the host per framework (Fastify binds localhost when given none; hapi, Glue), a service on the loopback only is reported; 5: listens of production code the entry reaches, not unix sockets; 2: a service bound to "::" is reached on 127.0.0.1; 3: listen(options) read from elsewhere
     # 4: listen options fixer cannot read are the probes' listens (a `listen({ ...options })` too)
 )
 
@@ -147,6 +153,8 @@ _BARE_HOST = re.compile(r"(?<![\w./@:-])(?P<host>localhost)(?=:(?:\d|\$)|/)")  #
 _OPTION_HOST = re.compile(r"""\b(?:host|hostname)\s*:\s*(?P<q>['"])(?P<host>localhost)(?P=q)""")
 _HTTP_CLIENT = re.compile(r"\b(?:curl|wget|grpc[_-]health[_-]probe)\b")  # (grpc_health_probe -addr=localhost:50051)
 _SHELL_SEPARATOR = re.compile(r"&&|\|\|?|[;\n`]|\$\(|(?<![<>])&(?!>)")  # not the & of 2>&1
+# what a probe runs that is a script (a path, a `.js` or `.sh` name), not a program on the image's PATH (`kafka-topics`)
+_UNREAD_SCRIPT = re.compile(r"^\S*(?:/|\.(?:[cm]?js|sh)(?!\S))")
 _INSECURE = re.compile(r"(?<!\S)(?:-[A-Za-z]*k[A-Za-z]*|--insecure|--no-check-certificate)(?!\S)|rejectUnauthorized\s*:\s*false")
 
 
@@ -504,6 +512,12 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
                 yield Finding(INFO.id, probe.file, probe.line, probe.col, f"{probe.label} runs {probe.runs}, which calls "
                               "localhost; " + (problem or f"point it at {LOOPBACK} there ({_reached(probe, context)}): "
                                                "fixer does not edit what a probe runs"))
+            elif probe.runs_paths is None and _UNREAD_SCRIPT.match(probe.runs) and not probe.disabled \
+                    and not probe.external and probe.host is None:  # (a script fixer cannot read: another image's)
+                problem = _why_not(probe, "", context, [])
+                yield Finding(INFO.id, probe.file, probe.line, probe.col, f"{probe.label} runs {probe.runs}, which fixer "
+                              "cannot read; if it calls localhost, " + (problem or f"point it at {LOOPBACK} there "
+                                                                        f"({_reached(probe, context)})"))
     for script, probes in sorted(runners.items()):
         yield from _script_findings(repo, script, probes, context)
     yield from _inherited_by_non_servers(repo)
