@@ -118,17 +118,18 @@ def _arguments(call: str, service: str | None = None, pino: bool = False) -> str
 
 
 @pytest.mark.parametrize("call, expected", [
-    # a `%s` value that would print `[object Object]` goes to meta wherever it stands in the format
-    ("console.log('user %s logged in at %s', user, time);", "console.log(`user logged in at ${time}`, { user });"),
+    # a `%s` value that would print `[object Object]` goes to meta wherever it stands in the format (between
+    # words, its name in meta in braces takes its place: no gap in the sentence)
+    ("console.log('user %s logged in at %s', user, time);", "console.log(`user {user} logged in at ${time}`, { user });"),
     ("console.log('%s: saved %s', order, name);", "console.log(`saved ${name}`, { order });"),
     # what only framed it goes with it, escaped quotes too (an escaped quote alone stays escaped)
-    ("console.log('saved [%s] by %s', order, name);", "console.log(`saved by ${name}`, { order });"),
-    ("console.log('a \\'%s\\' b %s', order, name);", "console.log(`a b ${name}`, { order });"),
-    ("console.log('saved \\'%s\\' ok', order);", "console.log('saved ok', { order });"),
+    ("console.log('saved [%s] by %s', order, name);", "console.log(`saved {order} by ${name}`, { order });"),
+    ("console.log('a \\'%s\\' b %s', order, name);", "console.log(`a {order} b ${name}`, { order });"),
+    ("console.log('saved \\'%s\\' ok', order);", "console.log('saved {order} ok', { order });"),
     ("console.log('it\\'s %s [%s]', name, order);", "console.log(`it\\'s ${name}`, { order });"),
     # the meta of a value moved out of the middle, with the values after the format
-    ("console.log('a %s b %s', order, name, extra);", "console.log(`a b ${name}`, { order, extra });"),
-    ("console.log('a %s b %s', { id: 1 }, name);", "console.log(`a b ${name}`, { id: 1 });"),
+    ("console.log('a %s b %s', order, name, extra);", "console.log(`a {order} b ${name}`, { order, extra });"),
+    ("console.log('a %s b %s', { id: 1 }, name);", "console.log(`a {id} b ${name}`, { id: 1 });"),
     # a `%c` value (CSS) prints nothing
     ("console.log('%cbold %s', css, order);", "console.log(`bold`, { order });"),
 ])
@@ -139,9 +140,9 @@ def test_format_values(call: str, expected: str) -> None:
 def test_a_service_name_goes_into_the_meta_of_a_format_call() -> None:
     assert _arguments("console.log('user %s', name);", "orders") == "console.log(`user ${name}`, { service: 'orders' });"
     assert _arguments("console.log('a %s b %s', order, name);", "orders") == (
-        "console.log(`a b ${name}`, { order, service: 'orders' });")
+        "console.log(`a {order} b ${name}`, { order, service: 'orders' });")
     assert _arguments("console.log('a %s b %s', { id: 1 }, name);", "orders") == (
-        "console.log(`a b ${name}`, { id: 1, service: 'orders' });")
+        "console.log(`a {id} b ${name}`, { id: 1, service: 'orders' });")
 
 
 def test_a_message_winston_would_read_as_a_format_gets_no_service_name() -> None:
@@ -174,7 +175,7 @@ def test_a_call_whose_values_the_logger_would_drop_is_not_rewritten(call: str, p
 @pytest.mark.parametrize("call, expected", [
     # a template literal's specifiers are console's too
     # (`%d` of a value not known to be a number: console printed Number(ms), a template ms as it is)
-    ("console.log(`Took %d ms for ${name}`, ms);", "console.log(`Took ms for ${name}`, { ms });"),
+    ("console.log(`Took %d ms for ${name}`, ms);", "console.log(`Took {ms} ms for ${name}`, { ms });"),
     ("const ms = Date.now() - t0;\nconsole.log(`Took %d ms for ${name}`, ms);",
      "const ms = Date.now() - t0;\nconsole.log(`Took ${ms} ms for ${name}`);"),
     ("console.log(`%j at ${name}: %s`, order, id);", "console.log(`at ${name}: ${id}`, { order });"),
@@ -211,7 +212,7 @@ def test_line_comments_among_the_values_go_before_the_template() -> None:
 
 @pytest.mark.parametrize("call, expected", [
     # pino's `%s` prints `[object Object]` and an error without its stack: into meta
-    ("console.log('user %s from %s', user, ip);", "console.log({ user }, 'user from %s', ip);"),
+    ("console.log('user %s from %s', user, ip);", "console.log({ user }, 'user {user} from %s', ip);"),
     ("console.error('failed: %s', err);", "console.error({ err }, 'failed');"),
     ("console.error('%s', err);", "console.error({ err }, 'error');"),
     ("console.log('from %s: %s', ip, user, extra);", "console.log({ user, extra }, 'from %s', ip);"),
@@ -896,7 +897,7 @@ def test_a_callbacks_value_is_void_unless_known_to_be_ignored(tmp_path: Path, so
     ("export function f(port: string): void {\n  console.log('on %d', port);\n}\n", "logger.info('on', { port })"),
     ("export function f(n: number): void {\n  console.log('%d of %i', n, 3);\n}\n", "logger.info(`${n} of ${3}`)"),
     ("export function f(n: number): void {\n  console.log('rate %i%% of %d', n, 2);\n}\n",
-     "logger.info(`rate of ${2}`, { n })"),
+     "logger.info(`rate {n}% of ${2}`, { n })"),
     ("export function f(): void {\n  console.log('%d', 10n);\n}\n", "logger.info('detail', { detail: 10n })"),
 ])
 def test_printf_numbers_a_template_would_print_otherwise_go_into_meta(tmp_path: Path, source: str, expected: str) -> None:
@@ -1357,7 +1358,7 @@ def test_h2_an_error_the_meta_would_hold_nested_is_reported(call: str) -> None:
     ("console.log('created user', name);", True, False, "console.log({ name }, 'created user');"),  # (pino: none)
     ("console.log('created user', name, v);", True, True, "console.log({ nameValue: name, vValue: v }, 'created user');"),
     ("console.log('x', { msg: 1, a });", True, False, "console.log({ detail: { msg: 1, a } }, 'x');"),
-    ("console.log('took %d ms', time, pid);", True, False, "console.log({ timeValue: time, pidValue: pid }, 'took ms');"),
+    ("console.log('took %d ms', time, pid);", True, False, "console.log({ timeValue: time, pidValue: pid }, 'took {timeValue} ms');"),
     ("console.log('got', msg, name);", False, False, "console.log('got', { msg, name });"),  # (winston: its own)
 ])
 def test_h2_pino_and_bunyan_record_fields_are_no_meta_keys(call: str, pino: bool, bunyan: bool, expected: str) -> None:
@@ -1427,3 +1428,149 @@ def test_h12_an_objects_own_message_is_the_message(call: str, pino: bool, expect
 ])
 def test_h12_an_objects_own_message_leaves_its_place_to_the_service_name(call: str, pino: bool, expected: str) -> None:
     assert _h2_arguments(call, pino=pino, service="api") == expected
+
+
+# --- f1: session 20 (closing19's "Left"): own colour modules, printf gaps, consola, the call's whole span -------------
+
+
+def _f1_arguments(call: str, pino: bool = False, own: frozenset[str] = frozenset(), service: str | None = None) -> str:
+    """`_arguments` with the file's own colour module imported as `own`."""
+    from fixer import edits as edit_ops
+    from fixer.repo import SourceFile
+
+    source_file = SourceFile("a.ts", call.encode(), None)  # type: ignore[arg-type]
+    [node] = [n for n in typescript.descendants(source_file.tree.root_node, "call_expression")
+              if (n.child_by_field_name("function").text or b"").startswith(b"console.")]
+    edits = logcall.arguments_edits(source_file, node, service, "'", pino, own_colours=own)
+    return edit_ops.apply(source_file.data, edits).decode()
+
+
+@pytest.mark.parametrize("call, pino, service, expected", [
+    ("console.log(chalk.green('Server started'));", False, None, "console.log('Server started');"),
+    ("console.log(chalk.green('Server started'));", False, "api", "console.log('Server started', { service: 'api' });"),
+    ("console.log(chalk.red.bold(`port ${port}`), port);", False, None, "console.log(`port ${port}`, { port });"),
+    ("console.log(chalk.bgRed.whiteBright('Listening'), port);", True, None, "console.log({ port }, 'Listening');"),
+    ("console.log(chalk.green('Listening'),\n  // the port\n  port);", True, None,
+     "console.log(\n  // the port\n  { port }, 'Listening');"),
+    ("console.log(green('done ' + n));", False, None, "console.log('done ' + n);"),
+    # no colour or style name, a format token, a comment in the call: the call stays the message, as a library's
+    ("console.log(chalk.link('docs'));", False, None, "console.log(chalk.link('docs'));"),
+    ("console.log(chalk.green('100%d'));", False, None, "console.log(chalk.green('100%d'));"),
+    ("console.log(chalk.green(/* why */ 'up'));", False, None, "console.log(chalk.green(/* why */ 'up'));"),
+])
+def test_f1_a_colour_call_of_the_files_own_colour_module_is_its_text(call: str, pino: bool, service: str | None,
+                                                                     expected: str) -> None:
+    assert _f1_arguments(call, pino, frozenset({"chalk", "green"}), service) == expected
+
+
+def test_f1_colour_and_style_names() -> None:
+    assert all(logcall.colour_style(name) for name in ("green", "bold", "bgRed", "redBright", "bgBlueBright", "grey"))
+    assert not any(logcall.colour_style(name) for name in ("primary", "bg", "link", "Green", "bgred", "log"))
+
+
+@pytest.mark.parametrize("call, expected", [
+    ("console.log(theme.bold('Resources'));", "console.log('Resources', { theme: theme.bold('Resources') });"),
+    # a text that would need escaping, or a format token: the key as before
+    ("console.log(theme.bold(\"it's\"));", "console.log('theme', { theme: theme.bold(\"it's\") });"),
+    ("console.log(theme.bold('100%'));", "console.log('theme', { theme: theme.bold('100%') });"),
+    ("console.log(theme.render('Resources'));", "console.log('theme', { theme: theme.render('Resources') });"),
+])
+def test_f1_a_style_call_of_no_colour_module_logged_alone_is_named_by_its_text(call: str, expected: str) -> None:
+    assert _f1_arguments(call) == expected
+
+
+def test_f1_an_own_colour_module_by_its_name_or_the_name_it_is_imported_under(tmp_path: Path) -> None:
+    from fixer.repo import SourceFile
+
+    source = (b"import chalk from './chalk';\nimport paint from '../lib/colors/index';\nimport pc from 'picocolors';\n"
+              b"import term from './terminal';\nimport { red } from './colours.js';\nconst theme = require('./theme');\n")
+    source_file = SourceFile("src/a.ts", source, None)  # type: ignore[arg-type]
+    assert console_to_logger.own_colour_bindings(source_file) == frozenset({"chalk", "paint", "red"})
+
+
+@pytest.mark.parametrize("call, expected", [
+    ("console.log('Process %s restarted %d times', proc, count);",
+     "console.log('Process {proc} restarted {count} times', { proc, count });"),
+    ("console.log('Process %s restarted %d times', name, count);",
+     "console.log(`Process ${name} restarted {count} times`, { count });"),
+    ("console.log(`${id}: job %s done`, job);", "console.log(`${id}: job {job} done`, { job });"),
+    ("console.log('rate %i%% today', share);", "console.log('rate {share}% today', { share });"),
+    # one that starts or ends what the message prints goes, as before
+    ("console.log('%s: restarted', proc);", "console.log('restarted', { proc });"),
+    ("console.log('restarted [%s]', proc);", "console.log('restarted', { proc });"),
+    # a `$` right before it: `${` would be a substitution in a template literal, so it goes
+    ("console.log('cost $%d per %s', amount, name);", "console.log(`cost $ per ${name}`, { amount });"),
+])
+def test_f1_a_value_in_meta_between_words_is_named_in_the_message(call: str, expected: str) -> None:
+    assert _f1_arguments(call) == expected
+
+
+def test_f1_a_value_in_meta_between_words_is_named_in_pinos_format_too() -> None:
+    assert _f1_arguments("console.log('Process %s restarted %d times', proc, 3);", pino=True) == (
+        "console.log({ proc }, 'Process {proc} restarted %d times', 3);")
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("createConsola({ level: 4 })", "consola"),
+    ("consola.withTag('api')", "consola"),
+    ("consola.create({})", "consola"),
+    ("consola", "consola"),
+    ("instance", "consola"),
+    ("instance.withTag('jobs');", "consola"),
+    ("ns.createConsola()", "consola"),
+    ("ns.consola", "consola"),
+    ("consola.info('x')", None),  # (a call of a level method: no logger)
+    ("consola.options", None),
+    ("createConsola", None),
+    ("other.withTag('x')", None),
+])
+def test_f1_a_logger_consola_makes(value: str, expected: str | None) -> None:
+    from fixer.repo import SourceFile
+
+    source = (b"import { createConsola, consola } from 'consola';\nimport instance from 'consola';\n"
+              b"import * as ns from 'consola';\nimport other from 'signale';\n")
+    source_file = SourceFile("src/log.ts", source, None)  # type: ignore[arg-type]
+    assert console_to_logger._console_library_value(source_file, value.encode()) == expected
+
+
+def test_f1_the_end_of_a_call_is_read_from_the_bytes() -> None:
+    from fixer.repo import SourceFile
+
+    data = b"f();\nconsole.log(')', /\\)/, g(x) /* ) */, `${h(')')}`); // )\nk(1);\n"
+    source_file = SourceFile("a.ts", data, None)  # type: ignore[arg-type]
+    start = data.index(b"console")
+    assert data[start:console_to_logger._call_end(source_file, start)] == \
+        b"console.log(')', /\\)/, g(x) /* ) */, `${h(')')}`)"
+    assert console_to_logger._call_end(SourceFile("b.ts", b"console.log('x'", None), 0) is None  # type: ignore[arg-type]
+    data = b"(console as any).info('a)', \"(\", f(b)); x();\n"  # (only strings: read without a parse)
+    assert console_to_logger._call_end(SourceFile("c.ts", data, None), 0) == data.index(b";")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("logger.error('failed', { error: err })", True),
+    ("logger.error({ err }, 'failed')", True),
+    ("void logger.error('failed', { 'error': e, id })", True),
+    ("logger.info('Retrying, error count', { count })", False),  # a word of the message
+    ("logger.info(`failed: ${err}`)", False),
+    ("logger.info('failed', { detail: { error: err } })", False),  # (nested: no format reads it there)
+    ("logger.info('failed', { errorMessage: err.message })", False),
+    ("", False),
+])
+def test_f1_an_error_as_meta_is_a_key_of_the_new_calls_meta(text: str, expected: bool) -> None:
+    assert console_to_logger._meta_holds_an_error("ts", text) == expected
+
+
+def test_f1_the_new_call_text_runs_from_the_console_the_finding_points_at_to_the_calls_end() -> None:
+    """Not from the first edit on the call's line (an import inserted at the line's start, before `foo()`),
+    nor only to the last edit (`{ error: err }` is left as it is)."""
+    from fixer.model import Edit, Finding
+    from fixer.repo import SourceFile
+
+    data = b"foo(); console.error('x', { error: err }); bar();\n"
+    source_file = SourceFile("a.js", data, None)  # type: ignore[arg-type]
+    at = data.index(b"console")
+    finding = Finding("console-to-logger", "a.js", 1, at + 1, "console.error -> logger.error",
+                      (Edit("a.js", 0, 0, "const { logger } = require('./logger');\n"), Edit("a.js", at, at + 7, "logger")))
+    text = console_to_logger._new_call_text(source_file, finding)
+    assert text.endswith("foo(); logger.error('x', { error: err })"), text
+    assert console_to_logger._meta_holds_an_error("js", text)

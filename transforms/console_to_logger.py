@@ -31,11 +31,19 @@ one not known to be an integer (console printed `Number(x)`, `parseFloat(x)`, `p
 `'auto'` → NaN, 97.5 → 97; a number literal, a `.length`, `Date.now() - start`, a name
 declared `: number` or a `const` set to a number are known): it goes into meta, its specifier out of the message, with what
 only framed it: `'Saved %s', order` → `('Saved', { order })`, `'(%s rows)'` → `'(rows)'`,
-`'hit rate %i%%'` → `'hit rate'`;
+`'hit rate %i%%'` → `'hit rate'`; but between words the message prints, where the sentence would have a gap, its
+name in meta in braces takes its place: `'Process %s restarted %d times', proc, count` → `('Process {proc}
+restarted {count} times', { proc, count })`;
 `%%` is `%`; string literals right after a plain message join it with a space, as console
 printed them: `'Status:', 'ok'` → `'Status: ok'`). So is a call of a terminal colour library the file imports
 (`chalk.bold('Resources')`, `kleur.green().bold(m)`, `pc.red(…)`, ansis's ``green`[Nest CLI]` ``: kept as it is, it
-returns the text, with no colour codes where stdout is no terminal, as in a container),
+returns the text, with no colour codes where stdout is no terminal, as in a container; a colour call of the file's
+own colour module — a relative module named like a colour library, or imported under such a name: `import chalk
+from './chalk'`, `const { yellow } = require('./lib/colors')` — with one text argument is that text,
+`chalk.green('Server started')` → `'Server started'`, as such a module may print colour codes wherever it runs
+(its other calls are kept as a library's);
+and a colour or style method's call of anything else logged alone gets its string for the message,
+`theme.bold('Resources')` → `('Resources', { theme: theme.bold('Resources') })`, not its receiver's name),
 and a variable logged alone that the file shows is a string (`message: string`, `const
 status = ok ? 'up' : 'down'`; under `%s` such a value is text too), or an expression logged alone that is
 a string whatever its operands are (`String(rows.length)`, `n.toFixed(2)`, `d.toISOString()`, `names.join(', ')`,
@@ -112,7 +120,8 @@ with one, an error's `.stack`, a name that holds a string, `String(n)` and the l
 (`console.log(err.stack)` → `log.info(err.stack)`); the others are reported, as a meta object it
 ignores would lose what console printed. A logger log4js makes (`log4js.getLogger('payments')`: it formats its
 arguments with util.format, as console does) or tslog (`new Logger(…)`: it prints each argument, an Error with
-its message and stack) keeps the call's arguments as they are (`console.error('charge failed', e)` →
+its message and stack) or consola (`createConsola(…)`, `consola.withTag('api')`, its instance: it formats its arguments
+with util.formatWithOptions, as console does) keeps the call's arguments as they are (`console.error('charge failed', e)` →
 `logger.error('charge failed', e)`; for tslog, whose JSON output leaves a printf format unfilled, a format whose
 values all fit in one message becomes that message, `` `User ${name} billed` ``), unless `[logger]` says its
 shape; its `console.trace` is reported (the stack it printed would be lost). And a call is never made to a level method the logger is
@@ -372,9 +381,10 @@ would pass one as meta is reported (make the logger turn Error values into { nam
 
 ## Fix safety
 
-Safe. Every call keeps its arguments (only wrapped into the meta object), the
+Safe. Every call keeps its arguments (only wrapped into the meta object; a colour call of the file's own
+colour module gives the text it colours), the
 result type-checks against winston's `LeveledLogMethod` (meta is passed only to a logger
-known to take it; log4js's and tslog's keep console's arguments; any other logger gets one text argument or a report), and the logger module
+known to take it; log4js's, tslog's and consola's keep console's arguments; any other logger gets one text argument or a report), and the logger module
 and whatever it imports get no console rewrite, so nothing recurses (a winston logger module
 gets only the `errorsInMeta` format, see 'Errors in meta', which changes how an Error in meta
 prints: `{ name, message, stack, …its own fields }` instead of `{}`). What changes is
@@ -398,6 +408,7 @@ from fixer.cache import stable_digest
 from fixer.model import Edit, Finding, FixInfo, NewFile, Option, pickled_by_fields
 from fixer.parsing import logcall, typescript
 from fixer.parsing.comments import blank, comment_ranges
+from fixer.parsing.text import BOM
 from fixer.parsing.typescript import Node, node_text as _text
 from fixer.repo import CODE_KINDS, IMPORTED_MODULES, FactsSpec, Repo, SourceFile, compile_glob
 
@@ -409,7 +420,7 @@ INFO = FixInfo(
     order=3,
     severity="critical",
     safety="safe",
-    version=29,  # 29: an object's own message literal is the message, require('pino')(…) makes a pino logger, another package's own logger module is not imported by a relative path; 28: classes are no logger, what runs later logs after the module loads, format tokens in colour calls and substitutions, reserved keys per logger (pino, bunyan), errors kept at the top of meta, log4js/tslog keep their arguments, lines a write began, a quiet switch holds only its methods; 27: a string expression alone (String(x), .toString(), .join(", ")) is the message; a configured logger outside an image is reported; 26: no workspace logger a service's image cannot hold (reported), what a service without a logger import declares, generated files and runtime config modules; 25: a lone JSON.stringify of an object literal is that object's fields, Embedded Metric Format lines left alone; 24: a workspace package browser code imports is browser code; 23: Edge runtime code and browser packages left alone, 'use server' modules are server code, request-logger middleware is no logger, bootstrap through workspace packages, path aliases only where their tsconfig compiles, no import of a package with a TypeScript entry into plain JS, logger.create per service; 22: console.trace keeps its stack as meta, winston format read through its members; 21: errors in meta kept by a format added to the winston logger (else those calls reported), loggers a factory of another module makes, no logger import ahead of the file's env loading; 20: no import a CommonJS TypeScript file cannot load (an ES-module workspace package, TS1479); 19: a file of the library a path alias or workspace package names never imports it (its own barrel: a load-order crash); 18: a logger whose printf format prints no meta gets no call that would lose output (reported), the errors-in-meta note from the file's own logger; 17: winston's default logger is a convention (NodeBB), a module exporting no level method is no logger; 16: a file its service runs (its process: bin/www) is service code under a skip-scripts folder too, extensionless entries read as JavaScript; 15: an entry point that makes its logger in place is no logger module (its app's calls were left alone as 'before the logger exists'); 14: browser code by what it uses and what loads it (not a web/ folder), eslint-disable blocks, build-tool files; a callback's value void unless known ignored; %d/%i/%f of values not known to be numbers into meta; npm logger packages only where the file's image resolves them, created loggers inside each image; a require never above the file's set-up; typed meta reported; level methods from logger.LOGGER_CALLS; 13: a logger a logging library makes (log4js's `getLogger(…)`) has the library's level methods; 12: workspace packages by name, not pnpm's undeclared ones, `exports` entries, tsconfig*.json paths; 11: a bunyan logger takes pino's (fields, message), errors under `err`; 10: a choice of strings is the message, acronym labels (url), a created logger's import spelled as the file's; 9: errorMessage/errorStack keys, a label for the value after it only, 'error' for an error's text alone; 8: NestJS class loggers named in the report; 7: strings after the message joined into it, `Date.now()` as dateNow; 6: array callbacks whose value is read keep it undefined; 5: an Error made in the arguments under the error key
+    version=30,  # 30: a value between words named in the message ({key}), the file's own colour module gives its text, consola keeps its arguments, errors in meta read from the new call's arguments; 29: an object's own message literal is the message, require('pino')(…) makes a pino logger, another package's own logger module is not imported by a relative path; 28: classes are no logger, what runs later logs after the module loads, format tokens in colour calls and substitutions, reserved keys per logger (pino, bunyan), errors kept at the top of meta, log4js/tslog keep their arguments, lines a write began, a quiet switch holds only its methods; 27: a string expression alone (String(x), .toString(), .join(", ")) is the message; a configured logger outside an image is reported; 26: no workspace logger a service's image cannot hold (reported), what a service without a logger import declares, generated files and runtime config modules; 25: a lone JSON.stringify of an object literal is that object's fields, Embedded Metric Format lines left alone; 24: a workspace package browser code imports is browser code; 23: Edge runtime code and browser packages left alone, 'use server' modules are server code, request-logger middleware is no logger, bootstrap through workspace packages, path aliases only where their tsconfig compiles, no import of a package with a TypeScript entry into plain JS, logger.create per service; 22: console.trace keeps its stack as meta, winston format read through its members; 21: errors in meta kept by a format added to the winston logger (else those calls reported), loggers a factory of another module makes, no logger import ahead of the file's env loading; 20: no import a CommonJS TypeScript file cannot load (an ES-module workspace package, TS1479); 19: a file of the library a path alias or workspace package names never imports it (its own barrel: a load-order crash); 18: a logger whose printf format prints no meta gets no call that would lose output (reported), the errors-in-meta note from the file's own logger; 17: winston's default logger is a convention (NodeBB), a module exporting no level method is no logger; 16: a file its service runs (its process: bin/www) is service code under a skip-scripts folder too, extensionless entries read as JavaScript; 15: an entry point that makes its logger in place is no logger module (its app's calls were left alone as 'before the logger exists'); 14: browser code by what it uses and what loads it (not a web/ folder), eslint-disable blocks, build-tool files; a callback's value void unless known ignored; %d/%i/%f of values not known to be numbers into meta; npm logger packages only where the file's image resolves them, created loggers inside each image; a require never above the file's set-up; typed meta reported; level methods from logger.LOGGER_CALLS; 13: a logger a logging library makes (log4js's `getLogger(…)`) has the library's level methods; 12: workspace packages by name, not pnpm's undeclared ones, `exports` entries, tsconfig*.json paths; 11: a bunyan logger takes pino's (fields, message), errors under `err`; 10: a choice of strings is the message, acronym labels (url), a created logger's import spelled as the file's; 9: errorMessage/errorStack keys, a label for the value after it only, 'error' for an error's text alone; 8: NestJS class loggers named in the report; 7: strings after the message joined into it, `Date.now()` as dateNow; 6: array callbacks whose value is read keep it undefined; 5: an Error made in the arguments under the error key
     kinds=frozenset(CODE_KINDS),
     prefilter=(b"console",),
     options={
@@ -1904,13 +1915,14 @@ def _finding(source_file: SourceFile, use: ConsoleUse, found: logger.FileLogger,
         return missing
     try:
         arguments = logcall.arguments_edits(source_file, use.call, service, quote, pino, colour_bindings(source_file),
-                                            bunyan=pino and bunyan_for(source_file, found)) \
+                                            bunyan=pino and bunyan_for(source_file, found),
+                                            own_colours=own_colour_bindings(source_file)) \
             if use.method != "trace" or typescript.list_items(arguments_node) else []  # (`console.trace()`: 'Trace')
         if use.method == "trace":
             arguments = _with_caller_stack(source_file, use.call, arguments, pino, quote)
     except logcall.NotRewritten as reason:
         return report(f"{shown} left as it is: {reason}")
-    if unkept is not None and ERROR_META.search(_edited_text(source_file, arguments)):
+    if unkept is not None and _passes_an_error(source_file, arguments, arguments_node):
         # (winston's json prints an Error in meta as {}, and no format that keeps it can be added)
         path, at, why = unkept
         return report(f"{shown} left as it is: it would pass an error as meta, which `{found.binding}`'s format "
@@ -1918,7 +1930,7 @@ def _finding(source_file: SourceFile, use: ConsoleUse, found: logger.FileLogger,
                       f"add a format that keeps them there ({why}): add one that turns Error values in meta into "
                       "{ name, message, stack } (see `fixer show console-to-logger`, 'Errors in meta'), then run "
                       "fixer again or rewrite the call by hand")
-    if lost is not None and ERROR_META.search(_edited_text(source_file, arguments)):
+    if lost is not None and _passes_an_error(source_file, arguments, arguments_node):
         # (a hand-written logger that writes meta with JSON.stringify: an Error prints as {})
         path, at = lost
         return report(f"{shown} left as it is: it would pass an error as meta, which `{found.binding}` writes with "
@@ -2165,6 +2177,9 @@ def logger_shape(source_file: SourceFile, found: logger.FileLogger, context: Con
 CONSOLE_LIBRARIES = {
     "log4js": logger.LIBRARY_LEVELS["log4js"],
     "tslog": frozenset({"silly", "trace", "debug", "info", "warn", "error", "fatal"}),
+    # consola formats its arguments with util.formatWithOptions, as console does (its `trace` is a level, no stack)
+    "consola": frozenset({"fatal", "error", "warn", "log", "info", "success", "fail", "ready", "start", "box", "debug",
+                          "trace", "verbose"}),
 }
 ARGUMENTS = "arguments"  # a logger of CONSOLE_LIBRARIES: `logger_shape`
 # of those, the ones that do not fill in a printf-style format in their JSON output (tslog's `type: 'json'`
@@ -2185,7 +2200,8 @@ def console_library(source_file: SourceFile, found: logger.FileLogger, context: 
     if isinstance(key, tuple):
         module, name = key
         if module in CONSOLE_LIBRARIES:  # (`import { getLogger } from 'log4js'` made in place: below)
-            return module if logger.library_factory(module, name) == module else None
+            return module if logger.library_factory(module, name) == module or \
+                (module == "consola" and name in _CONSOLA_INSTANCE) else None
         memo = repo.derived.setdefault("console-to-logger/console-libraries", {})  # (one look per logger)
         if key not in memo:
             origin = logger._logger_origin(repo, module, name)
@@ -2220,15 +2236,38 @@ def _console_library_value(source_file: SourceFile | None, value: bytes) -> str 
         return None
     if logger.library_making(source_file, value) == "log4js":
         return "log4js"
-    made = _NEW_LOGGER.match(value)
+    made = _NEW_LOGGER.match(value) or _CONSOLA_VALUE.match(value)
     if made is None:
         return None
     local, member = made.group(1).decode(), (made.group(2) or b"").decode()
     seen = next((s for s in logger.imports_in(source_file, namespaces=True) if s.local == local), None)
     if seen is None or seen.module not in CONSOLE_LIBRARIES:
         return None
+    if made.re is _CONSOLA_VALUE:
+        return "consola" if seen.module == "consola" and _consola_logger(seen.imported, member, made.group(3) is not None) \
+            else None
     exported = member if member and seen.imported in ("default", "*") else seen.imported if not member else None
     return seen.module if seen.module == "tslog" and exported == "Logger" else None
+
+
+# consola's loggers: its instance (the default export, `consola`), a logger it makes (`createConsola({…})`),
+# or one derived from its instance (`consola.withTag('api')`, `consola.create({…})`)
+_CONSOLA_INSTANCE = frozenset({"default", "consola"})
+_CONSOLA_DERIVED = frozenset({"create", "withTag", "withDefaults", "withScope"})
+
+
+def _consola_logger(imported: str, member: str, called: bool) -> bool:
+    """Whether `name.member(…)` (`called`; `name.member` else, `member` "" for `name` alone), `name`
+    being consola's export `imported`, is a consola logger: its instance, `createConsola(…)`, or a
+    logger derived from its instance (`consola.withTag('api')`)."""
+    if imported == "*" and member:  # (`c.consola`, `c.createConsola(…)` of `import * as c from 'consola'`)
+        imported, member = member, ""
+    if imported in _CONSOLA_INSTANCE:
+        return member in _CONSOLA_DERIVED if called else not member
+    return imported == "createConsola" and called and not member
+
+
+_CONSOLA_VALUE = re.compile(rb"([A-Za-z_$][\w$]*)(?:\s*\.\s*([A-Za-z_$][\w$]*))?\s*(?:(\()|(?=[ \t]*(?:[;,)\r\n]|$)))")
 
 
 def _dropping_behind(source_file: SourceFile, found: logger.FileLogger | None, context: Context
@@ -2284,6 +2323,30 @@ def colour_bindings(source_file: SourceFile) -> frozenset[str]:
     `{ green }` of `kleur/colors`), so a call on one is known for a string by its binding."""
     return frozenset(seen.local for seen in logger.imports_in(source_file, namespaces=True)
                      if seen.module in COLOUR_MODULES)
+
+
+# a module of the repository's own that colours text, by its name or the name it is imported under
+# (`import chalk from './chalk'`, `const colors = require('../utils/colors')`)
+_COLOUR_MODULE_NAME = re.compile(r"(?i)chalk|colou?rs?|kleur|picocolors|ansi[-_]?colou?rs|ansis|colorette|"
+                                 r"cli[-_]?colou?r|yoctocolors|terminal[-_]?colou?rs?")
+
+
+def own_colour_bindings(source_file: SourceFile) -> frozenset[str]:
+    """The names the file imports or requires its own colour module under: a relative module named
+    like a terminal colour library, or imported under such a name (`chalk` of `import chalk from
+    './chalk'`, `{ green }` of `require('./colors')`), whose colour calls give their text
+    (`logcall._own_colour_text`)."""
+    found = set()
+    for seen in logger.imports_in(source_file, namespaces=True):
+        if not seen.module.startswith("."):
+            continue
+        stem = posixpath.basename(seen.module.rstrip("/"))
+        stem = stem.split(".")[0] if stem not in (".", "..") else ""
+        if stem == "index":
+            stem = posixpath.basename(posixpath.dirname(seen.module))
+        if _COLOUR_MODULE_NAME.fullmatch(stem) or _COLOUR_MODULE_NAME.fullmatch(seen.local):
+            found.add(seen.local)
+    return frozenset(found)
 
 
 def _own_line(source_file: SourceFile, call: Node) -> tuple[int, int] | None:
@@ -2636,30 +2699,111 @@ def _nested_package(repo: Repo, directory: str) -> str | None:
 
 
 ARGUMENTS_KEPT = "its arguments as they are: its logger prints them as console did"
-ERROR_META = re.compile(r"(^|(?<!\$)\{|,)\s*(error|err)\b")  # (not `${err}` in a template)
+ERROR_META = re.compile(r"(^|(?<!\$)\{|,)\s*['\"]?(error|err)\b")  # (not `${err}` in a template)
 
 
-def _new_call_text(repo: Repo, finding: Finding) -> str:
-    """The text a finding's call becomes: its edits applied over the span they cover from the
-    call's line on (the meta's keys are new text, its values the file's own: `{ error }` of `error`);
-    an import the finding adds goes above the call and is left out."""
-    own = [c for c in finding.changes if isinstance(c, Edit) and c.path == finding.path]
-    source_file = repo.read(finding.path) if own else None
-    if source_file is None:
-        return ""
-    return _edited_text(source_file, [e for e in own if source_file.line_col(e.start)[0] >= finding.line])
+def _new_call_passes_an_error(repo: Repo, finding: Finding) -> bool:
+    """Whether the call a finding makes passes an error as meta (`_meta_holds_an_error`)."""
+    source_file = repo.read(finding.path) if finding.changes else None
+    return source_file is not None and source_file.kind in CODE_KINDS and \
+        _meta_holds_an_error(source_file.kind, _new_call_text(source_file, finding))
 
 
-def _edited_text(source_file: SourceFile, edits: list[Edit]) -> str:
-    """The text the span `edits` cover becomes, with them applied ("" for none, or a span too long)."""
-    edits = sorted(edits, key=lambda e: (e.start, e.end))
+def _new_call_text(source_file: SourceFile, finding: Finding) -> str:
+    """The text a finding's call becomes: its edits from the call's line on applied over the call's
+    whole span, from where the finding points (the call's `console`) to its closing parenthesis
+    (`_call_end`), so the values the edits leave as they are count too (`{ error: err }` logged as
+    it is); an import the finding adds goes above the call and is left out."""
+    edits = [c for c in finding.changes if isinstance(c, Edit) and c.path == finding.path
+             and source_file.line_col(c.start)[0] >= finding.line]
     if not edits:
         return ""
-    start, end = edits[0].start, max(e.end for e in edits)
+    start, end = source_file.text.line_span(finding.line)
+    line = source_file.data[start:end]
+    if finding.line == 1 and line.startswith(BOM):
+        start, line = start + len(BOM), line[len(BOM):]
+    at = start + len(line.decode("utf-8", "replace")[: finding.col - 1].encode("utf-8"))
+    return _edited_text(source_file, edits, at, _call_end(source_file, at))
+
+
+def _call_end(source_file: SourceFile, start: int) -> int | None:
+    """The end of the call that starts at `start` (after its closing parenthesis), read from the
+    bytes alone (no parse of the file: `finish` reads findings a cached scan made). Where only quoted
+    strings stand among its parentheses, the `)` that closes all those opened since `start` and is
+    not followed by more of the expression (`.`, `?.`, `(`, `[`: `(console as any).log(x)`); past a
+    template literal or a `/` (a comment, a regular expression), the first `)` up to which the text
+    parses as one call. None when none does within 64 tries."""
+    data, at, depth = source_file.data, start, 0
+    limit = min(len(data), start + 20_000)
+    for token in _CALL_TOKEN.finditer(data, start, limit):
+        text, at = token.group(), token.end()
+        if text == b"(":
+            depth += 1
+        elif text == b")":
+            depth -= 1
+            if depth == 0 and not _CHAIN_GOES_ON.match(data, at):
+                return at
+        elif len(text) == 1:  # (a template literal, a `/`, a quote left open: not plain code)
+            break
+    else:
+        return None
+    for _ in range(64):
+        close = data.find(b")", at, limit)
+        if close < 0:
+            return None
+        at = close + 1
+        root = typescript.parse(data[start:at], source_file.kind).root_node
+        statement = root.named_children[0] if len(root.named_children) == 1 and not root.has_error else None
+        if statement is not None and statement.type == "expression_statement" and statement.named_children \
+                and statement.named_children[0].type == "call_expression" \
+                and statement.named_children[0].end_byte == at - start:
+            return at
+    return None
+
+
+# a parenthesis, a whole quoted string on one line, or what `_call_end` does not read as plain code
+_CALL_TOKEN = re.compile(rb"""[()`/]|'(?:[^'\\\r\n]|\\[^\r\n])*'|"(?:[^"\\\r\n]|\\[^\r\n])*"|['"]""")
+_CHAIN_GOES_ON = re.compile(rb"\s*(?:\.|\?\.|\(|\[|`)")
+
+
+def _edited_text(source_file: SourceFile, edits: list[Edit], start: int | None = None, end: int | None = None) -> str:
+    """The text the span from `start` to `end` (at least the span `edits` cover) becomes, with them
+    applied ("" for no span, or one too long)."""
+    edits = sorted(edits, key=lambda e: (e.start, e.end))
+    starts = [at for at in (start, *(e.start for e in edits[:1])) if at is not None]
+    ends = [at for at in (end, *(e.end for e in edits)) if at is not None]
+    if not starts or not ends:
+        return ""
+    start, end = min(starts), max(ends)
     if end - start > 20_000:
         return ""
     text = edit_ops.apply(source_file.data[start:end], [Edit(e.path, e.start - start, e.end - start, e.text) for e in edits])
     return text.decode("utf-8", "replace")
+
+
+def _passes_an_error(source_file: SourceFile, edits: list[Edit], arguments: Node) -> bool:
+    """Whether the argument list `arguments` becomes, with `edits` applied, one that passes an
+    error as meta (`_meta_holds_an_error`)."""
+    return _meta_holds_an_error(source_file.kind, "f" + _edited_text(source_file, edits, arguments.start_byte,
+                                                                     arguments.end_byte))
+
+
+def _meta_holds_an_error(kind: str, text: str) -> bool:
+    """Whether a new call's text (`logger.error('failed', { error: err })`) passes an error as
+    meta: an object literal among its arguments has an `error` or `err` key of its own (the keys
+    console-to-logger puts an error under; not a word of the message, nor `${err}` in a template)."""
+    if not ERROR_META.search(text):
+        return False
+    root = typescript.parse(text.encode("utf-8"), kind).root_node
+    for call in typescript.descendants(root, "call_expression"):  # (the call, and any the text holds)
+        arguments = call.child_by_field_name("arguments")
+        for item in typescript.list_items(arguments) if arguments is not None and arguments.type == "arguments" else []:
+            for entry in typescript.list_items(item) if item.type == "object" else []:
+                key = entry.child_by_field_name("key") if entry.type == "pair" else entry
+                if entry.type in ("pair", "shorthand_property_identifier") and key is not None \
+                        and typescript.key_name(key) in ("error", "err"):
+                    return True
+    return False
 
 
 SERIALIZES_ERRORS = re.compile(rb"instanceof\s+Error|serialize-?error|serializeError|errorsInMeta")
@@ -2676,7 +2820,7 @@ def _errors_in_meta(repo: Repo, context: Context, findings: list[Finding]) -> It
     passing: set[str] = set()
     for finding in findings:  # (a file's other calls need not be read once one passes an error)
         if finding.fixable and finding.path not in passing and ARGUMENTS_KEPT not in finding.message \
-                and ERROR_META.search(_new_call_text(repo, finding)):
+                and _new_call_passes_an_error(repo, finding):
             passing.add(finding.path)
     if not passing:
         return

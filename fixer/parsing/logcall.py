@@ -10,7 +10,11 @@ and multi-line layouts stay.
   under `%s`, an error or an object by all signs, under `%d`/`%f` one not known to be a
   number, under `%i` one not known to be an integer (console printed Number(x), parseFloat(x),
   parseInt(x): `'auto'` -> NaN, 97.5 -> 97, `10n` with its `n`), goes into meta wherever it
-  stands, its specifier dropped from the message, and a `%%` right after it, its unit);
+  stands, its specifier dropped from the message, and a `%%` right after it, its unit — but
+  between words the message prints its name in meta in braces takes its place, its unit kept:
+  `'Process {proc} restarted {count} times'`, no gap in the sentence);
+  a call of the file's own colour module (`chalk.green('Started')` of `import chalk from
+  './chalk'`) is the text it colours (`_own_colour_text`);
   anything else gets a short literal message and goes into meta; but an object literal logged
   alone whose own `message` is a string or a template literal gives that message, its other
   keys the meta (`_own_message_edits`);
@@ -88,11 +92,14 @@ class Entry:
 
 
 def arguments_edits(source_file: SourceFile, call: Node, service: str | None, quote: str = "'",
-                    pino: bool = False, colours: frozenset[str] = frozenset(), bunyan: bool = False) -> list[Edit]:
+                    pino: bool = False, colours: frozenset[str] = frozenset(), bunyan: bool = False,
+                    own_colours: frozenset[str] = frozenset()) -> list[Edit]:
     """Edits turning a console call's arguments into winston's `(message, meta)` (pino's
     `(meta, message)` when the logger is pino; `bunyan`: it is bunyan's, of pino's order, whose
     record has fields of its own pino's has not). `colours`: the file's bindings of a terminal
-    colour library (`chalk`), whose calls return the text they colour."""
+    colour library (`chalk`), whose calls return the text they colour; `own_colours`: those of
+    the file's own colour module (`import chalk from './chalk'`), whose calls give their text
+    (`_own_colour_text`)."""
     reserved = reserved_keys(pino, bunyan)
     path = source_file.path
     arguments = call.child_by_field_name("arguments")
@@ -116,10 +123,16 @@ def arguments_edits(source_file: SourceFile, call: Node, service: str | None, qu
     if inner is None and len(args) == 1 and args[0].type == "object" and \
             (own := _own_message_edits(source_file, args[0], service, quote, pino, reserved)) is not None:
         return own
+    # a call of the file's own colour module is the message, made the text it colours (`chalk.green('Started')`
+    # -> 'Started'): it may print colour codes wherever it runs, which a log line has no use for
+    colours |= own_colours  # (its other calls are text too, as a colour library's: kept as they are)
+    own_text = _own_colour_text(args[0], own_colours) if args and inner is None else None
+    if own_text is not None:
+        edits.append(Edit(path, args[0].start_byte, args[0].end_byte, _text(own_text)))
     # a string variable or a string expression logged alone is the message (with values after it, console would
     # fill in a `%s` it may hold, and winston would drop the values for it): `String(rows.length)` is what
     # console printed, not a value to name
-    message: Node | None = args[0] if args and (a_string(args[0], colours) or (
+    message: Node | None = args[0] if args and (own_text is not None or a_string(args[0], colours) or (
         len(args) == 1 and string_expression(args[0]))) else None
     rest = args[1:] if message is not None else args
     if message is not None and rest:  # (console formats a string followed by values, not one alone)
@@ -223,8 +236,6 @@ def _own_message_edits(source_file: SourceFile, obj: Node, service: str | None, 
         else:
             name = item.child_by_field_name("key")
             edits.append(Edit(path, name.start_byte, name.end_byte, new_key))
-    if any(_an_error(item.child_by_field_name("value") if item.type == "pair" else item) for item, _ in rest):
-        edits.append(Edit(path, obj.end_byte, obj.end_byte, ""))  # (the new call's span reaches the error: `_spread_object`)
     if pino:
         return edits + [Edit(path, obj.end_byte, obj.end_byte, f", {message}")]
     return [Edit(path, obj.start_byte, obj.start_byte, f"{message}, ")] + edits
@@ -252,11 +263,29 @@ def _message_for(entry: Entry) -> str:
     -> `'user', { user }`), but `error` for an error's own text (`console.error(err.stack)` ->
     `'error', { errorStack: err.stack }`: its key as the message says nothing; and the stack,
     `string | undefined`, stays out of the message: a logger's own `error(message: string, meta?)`
-    would not take it, where winston's one-argument overload takes anything)."""
+    would not take it, where winston's one-argument overload takes anything), and a colour or
+    style method's string for its call (`_styled_text`)."""
     literal = entry.key or ""
     if entry.key is not None and error_text(entry.node) is not None:
         return "error"
+    if (styled := _styled_text(entry.node)) is not None:
+        return styled
     return literal if re.fullmatch(r"[A-Za-z_$][\w$]*", literal) else "detail"
+
+
+def _styled_text(node: Node) -> str | None:
+    """The text of a colour or style method's one string literal argument (`chalk.bold('Resources')`,
+    of a `chalk` not known to be a colour library's): what is logged is about it, where the key, the
+    receiver's name, says nothing. None when it is not such a call, or the text has a quote, a
+    backslash, a `%` or a line break (it goes between the message's quotes as it is)."""
+    function = node.child_by_field_name("function") if node.type == "call_expression" else None
+    arguments = node.child_by_field_name("arguments") if node.type == "call_expression" else None
+    if function is None or function.type != "member_expression" or arguments is None or arguments.type != "arguments" \
+            or not colour_style(_text(function.child_by_field_name("property"))):
+        return None
+    items = typescript.list_items(arguments)
+    text = typescript.string_value(items[0]) if len(items) == 1 and items[0].type == "string" else None
+    return text.strip() if text and text.strip() and not re.search(r"['\"`\\%\r\n]", _text(items[0])[1:-1]) else None
 
 
 def _joined_strings(source_file: SourceFile, message: Node, rest: list[Node]) -> tuple[list[Edit], list[Node]]:
@@ -436,6 +465,53 @@ def _is_message(node: Node, colours: frozenset[str] = frozenset()) -> bool:
     if node.type == "call_expression" and colours:
         return _text(_chain_root(node)) in colours
     return False
+
+
+# the colours and styles of terminal colour libraries (chalk's, colors', kleur's…), without `bg` and `Bright`
+COLOUR_STYLES = frozenset({"black", "red", "green", "yellow", "blue", "magenta", "cyan", "white", "gray", "grey",
+                           "reset", "bold", "dim", "italic", "underline", "overline", "inverse", "hidden",
+                           "strikethrough", "visible"})
+
+
+def colour_style(name: str) -> bool:
+    """A colour or style name of a terminal colour library: `green`, `bold`, `bgRed`, `redBright`."""
+    if name.startswith("bg") and name[2:3].isupper():
+        name = name[2:3].lower() + name[3:]
+    return name.removesuffix("Bright") in COLOUR_STYLES
+
+
+def _own_colour_text(node: Node, own: frozenset[str]) -> Node | None:
+    """The text a call of the file's own colour module colours (`own`: the names the file imports
+    it under): `chalk.green('Server started')`, `colors.red.bold(`port ${port}`)`, `green('done')`
+    of `const { green } = require('./colors')` — colour and style names (`colour_style`) called
+    with one text argument (a string, a template literal, a concatenation) that holds no format
+    token, and no comment beside it. None otherwise."""
+    if not _own_colour_call(node, own):
+        return None
+    items = typescript.list_items(node.child_by_field_name("arguments"))
+    if _static_token(items[0]) is not None or any(not items[0].start_byte <= comment.start_byte < items[0].end_byte
+                                                  for comment in typescript.descendants(node, "comment")):
+        return None
+    return items[0]
+
+
+def _own_colour_call(node: Node, own: frozenset[str]) -> bool:
+    """Whether a call is one of the file's own colour module (`own`: the names the file imports it
+    under) by its shape: colour and style names (`colour_style`) called with one text argument
+    (`chalk.green('Server started')`, `green('done')`)."""
+    function = node.child_by_field_name("function") if own and node.type == "call_expression" else None
+    arguments = node.child_by_field_name("arguments") if function is not None else None
+    if arguments is None or arguments.type != "arguments":
+        return False
+    items = typescript.list_items(arguments)
+    if len(items) != 1 or not _is_message(items[0]):
+        return False
+    names = []
+    while function.type == "member_expression" and (name := function.child_by_field_name("property")) is not None:
+        names.append(_text(name))
+        function = function.child_by_field_name("object")
+    return function is not None and function.type == "identifier" and _text(function) in own and \
+        all(colour_style(name) for name in names or [_text(function)])
 
 
 def _chain_root(node: Node) -> Node:
@@ -735,13 +811,8 @@ def _wrap(source_file: SourceFile, entries: list[Entry], service_text: str | Non
 
 def _spread_object(source_file: SourceFile, entry: Entry, service_text: str | None) -> list[Edit]:
     """The only meta is an object literal (`entry`): its keys the logger reserves renamed, the
-    service name added. One that holds an error gets an empty edit at its end, so that the new
-    call's text, its edits' span (which the errors-in-meta check reads: an error's message and
-    stack need a format of the logger), reaches the error the literal holds as it is."""
-    edits = _rename_edits(source_file, entry) + _extend_object(source_file, entry.node, service_text)
-    if _holds_an_error(entry.node):
-        edits.append(Edit(source_file.path, entry.node.end_byte, entry.node.end_byte, ""))
-    return edits
+    service name added."""
+    return _rename_edits(source_file, entry) + _extend_object(source_file, entry.node, service_text)
 
 
 def _extend_object(source_file: SourceFile, obj: Node, service_text: str | None) -> list[Edit]:
@@ -1214,6 +1285,7 @@ def _format_edits(source_file: SourceFile, message: Node, rest: list[Node], plan
                                                        _rename_edits(source_file, e)))
                      for e in moved_entries for before, replacement in [_entry_text(e)])
     alone = len(entries) == 1 and entries[0].node.type == "object" and entries[0].key is None  # `{ a }` as it is
+    named = {id(entry.node): ", ".join(_keys_of(entry)) for entry in entries}  # (a value's name in the message)
     keys = {key for entry in entries for key in _keys_of(entry)}
     service_text = f"service: {quote}{service}{quote}" if service and "service" not in keys else None
     if not pino and (token := FORMAT.search(_format_text(plan, rest, "static"))):
@@ -1224,12 +1296,12 @@ def _format_edits(source_file: SourceFile, message: Node, rest: list[Node], plan
         service_text = None
 
     if plan.pino:  # the format string stays, for pino: only its text changes, and the values for meta go
-        text = _string_text(plan, rest, meta_values, "pino")
+        text = _string_text(plan, rest, meta_values, "pino", named)
         message_edits = [] if text == _text(message)[1:-1] else \
             [Edit(path, message.start_byte + 1, message.end_byte - 1, text)]
         message_edits += [Edit(path, node.start_byte, _after_comma(source_file, node), "") for node in moved]
     elif kept:  # the message and the values it prints become a template literal
-        template = _format_text(plan, rest, "template")
+        template = _format_text(plan, rest, "template", named)
         comments = [node for node in message.parent.named_children if node.type == "comment"
                     and message.end_byte <= node.start_byte and node.end_byte <= last_kept.end_byte]
         if any(_text(node).startswith("//") for node in comments):
@@ -1248,7 +1320,7 @@ def _format_edits(source_file: SourceFile, message: Node, rest: list[Node], plan
         message_edits = [Edit(path, message.start_byte, last_kept.end_byte, template)]
     else:  # only values for meta: the same message without their specifiers
         message_edits = [Edit(path, message.start_byte + 1, message.end_byte - 1,
-                              _string_text(plan, rest, meta_values, "string"))]
+                              _string_text(plan, rest, meta_values, "string", named))]
     end = last_kept.end_byte
     if not entries:
         if not service_text:
@@ -1279,10 +1351,11 @@ def _format_edits(source_file: SourceFile, message: Node, rest: list[Node], plan
     return message_edits + [Edit(path, end, end, ", " + whole)]
 
 
-def _string_text(plan: FormatPlan, rest: list[Node], meta_values: list[Node], mode: str) -> str:
+def _string_text(plan: FormatPlan, rest: list[Node], meta_values: list[Node], mode: str,
+                 named: dict[int, str] | None = None) -> str:
     """The message as a quoted string's text; `'%s', order`, left with no text, is named
     like a value logged alone (`console.log(order)` -> `'order', { order }`)."""
-    text = _format_text(plan, rest, mode)
+    text = _format_text(plan, rest, mode, named)
     if text.strip() or not meta_values or "text" in plan.kinds:
         return text
     key = "error" if is_error_like(meta_values[0]) or error_text(meta_values[0]) else derived_key(meta_values[0])
@@ -1292,13 +1365,17 @@ def _string_text(plan: FormatPlan, rest: list[Node], meta_values: list[Node], mo
 _CLOSING = {"(": ")", "[": "]", "{": "}", "'": "'", '"': '"', "`": "`"}
 
 
-def _format_text(plan: FormatPlan, rest: list[Node], mode: str) -> str:
+def _format_text(plan: FormatPlan, rest: list[Node], mode: str, named: dict[int, str] | None = None) -> str:
     """The message's new text: a template literal's (mode "template", with its backticks), or
     the text between the message's delimiters ("string": console's formatting done, the values
     gone to meta; "pino": the specifiers of the values that stay, for pino; "static": as
     "template" without backticks, its substitutions blanked out — the text the message itself
     holds). A specifier whose value goes into meta goes with the blanks, `:` and `,` before it, and
-    brackets or quotes around it (`'saved [%s]'` -> `'saved'`)."""
+    brackets or quotes around it (`'saved [%s]'` -> `'saved'`), where it starts or ends what the
+    message prints; between words the message prints (`'Process %s restarted %d times'`), where
+    the sentence would have a gap, it becomes (with what framed it) the value's name in meta in
+    braces (`named`: the keys, by the value's id), `Process {proc} restarted {count} times`, and
+    its unit stays."""
     raw = plan.masked if mode == "static" else plan.raw
     stays = sum(1 for kind in plan.kinds if kind == "text")
     convert = _as_template_text if mode == "template" and not plan.template else (lambda piece: piece)
@@ -1344,6 +1421,11 @@ def _format_text(plan: FormatPlan, rest: list[Node], mode: str) -> str:
             before, cursor = before[:-1], cursor + 1
         elif before and before[-1] in "'\"`" and escapes % 2 == 1 and raw[cursor : cursor + 2] == "\\" + before[-1]:
             before, cursor = before[:-2], cursor + 2
+        name = (named or {}).get(id(value))
+        if name and not before.endswith("$") and _printed(plan, "".join(out) + before, cursor, index):
+            piece(before)  # between words: the value's name in meta in its place
+            out.append("{" + name + "}")
+            continue
         piece(before.rstrip(" :,"))
         dropped_end = cursor
         written = "".join(out)  # the text after it starts the message, or a bracket: `(%s rows)` -> `(rows)`
@@ -1351,6 +1433,25 @@ def _format_text(plan: FormatPlan, rest: list[Node], mode: str) -> str:
     piece(raw[cursor:])
     text = "".join(out)
     return "`" + text + "`" if mode == "template" else text
+
+
+def _printed(plan: FormatPlan, written: str, end: int, index: int) -> bool:
+    """Whether the message prints a word both before a specifier (in `written`: the new text so
+    far and the text right before it) and after it (from `end` in the format, the specifiers
+    from the `index`th on): the text of its literals, a value a template or pino prints (a
+    substitution of the template literal, a specifier of kind "text" or "literal")."""
+    if not re.search(r"[^\W_]|\0", written):
+        return False
+    cursor = end
+    for match in FORMAT.finditer(plan.masked, end):
+        if re.search(r"[^\W_]|\0", plan.masked[cursor : match.start()]):
+            return True
+        cursor = match.end()
+        if match.group(0) != "%%":
+            if plan.kinds[index] in ("text", "literal"):
+                return True
+            index += 1
+    return re.search(r"[^\W_]|\0", plan.masked[cursor:]) is not None
 
 
 def _after_comma(source_file: SourceFile, node: Node) -> int:
