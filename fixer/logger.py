@@ -33,7 +33,7 @@ from fixer.repo import CODE_KINDS, FactsSpec, Repo, Service, SourceFile, glob_ma
 
 # A logger instance's name; factories (`createServiceLogger`) are not loggers.
 LOGGER_NAME = re.compile(r"^(?!(create|make|get|build|new|init)[A-Z])(logger|log|[a-z]\w*Logger)$")
-LOGGER_MODULE = re.compile(r"(^|/)(logger|logging|log)(\.[cm]?[jt]s)?$|(^|/)logger/index(\.[cm]?[jt]s)?$")
+LOGGER_MODULE = re.compile(r"(^|[/#])(logger|logging|log)(\.[cm]?[jt]s)?$|(^|[/#])logger/index(\.[cm]?[jt]s)?$")
 # Modules that export logger *libraries* or classes, not a configured logger instance.
 LIBRARIES = frozenset({"winston", "pino", "bunyan", "log4js", "@nestjs/common", "debug", "loglevel", "signale"})
 # Of those, the ones whose module is itself a logger, its default one: winston 2 and 3 export level
@@ -147,6 +147,9 @@ class ImportSeen:
     local: str
     commonjs: bool  # a `require`: `const x = require('m')`, or TypeScript's `import x = require('m')`
     equals: bool = False  # TypeScript's import-equals, `import x = require('m')` (imported: "default")
+    # a require's `default` member, `require('m').default` (imported: "default"), not the whole module
+    # (`require('m')`, imported "default" too): what differs where the module's default is `exports.default`
+    member: bool = False
 
 
 # --- reading a file's imports ---------------------------------------------------------
@@ -345,7 +348,7 @@ def _require(path: str, node: Node) -> Iterator[ImportSeen]:
         if module is None or name is None:
             continue
         if name.type == "identifier":
-            yield ImportSeen(path, module, member or "default", _text(name), True)
+            yield ImportSeen(path, module, member or "default", _text(name), True, member=member == "default")
         elif name.type == "object_pattern":
             for prop in name.named_children:
                 if prop.type == "shorthand_property_identifier_pattern":
@@ -389,7 +392,9 @@ def resolve_module(repo: Repo, from_file: str, module: str) -> str | None:
         return None
     base = posixpath.normpath(posixpath.join(posixpath.dirname(from_file), module))
     stem = re.sub(r"\.[cm]?js$", "", base)
-    for candidate in (base, stem + ".ts", stem + ".js", stem + ".tsx", stem + "/index.ts", stem + "/index.js",
+    # (TypeScript's own mapping first: `./logger.cjs` names logger.cts, `./logger.mjs` logger.mts)
+    mapped = (stem + ".cts",) if base.endswith(".cjs") else (stem + ".mts",) if base.endswith(".mjs") else ()
+    for candidate in (base, *mapped, stem + ".ts", stem + ".js", stem + ".tsx", stem + "/index.ts", stem + "/index.js",
                       stem + ".mts", stem + ".cjs", stem + ".mjs"):
         if repo.exists(candidate):
             return candidate
@@ -439,9 +444,13 @@ def alias_target(repo: Repo, from_file: str, module: str) -> str | None:
     tsconfig.app.json, tsconfig.base.json…, or one it extends by relative path) and compiles the file
     (`_compiles`: a path alias is the compiler's, and a file no such tsconfig compiles — a plain-JS
     service that Node runs as it is, outside the root tsconfig's `include` — resolves the specifier
-    as Node does, in node_modules); None for a relative specifier, a repository path, or no such file."""
+    as Node does, in node_modules); None for a relative specifier, a repository path, or no such file.
+    A `#` specifier is first what Node makes of it, by the `imports` of the file's package.json
+    (`imports_target`)."""
     if not module or module.startswith(".") or repo.exists(module):
         return None
+    if module.startswith("#") and (found := imports_target(repo, from_file, module)) is not None:
+        return found
     config = _path_aliases(repo, posixpath.dirname(from_file), from_file)
     if config is None:
         return None
@@ -462,6 +471,74 @@ def alias_target(repo: Repo, from_file: str, module: str) -> str | None:
         found = resolve_module(repo, "x", "./" + joined)
         if found is not None:
             return found
+    return None
+
+
+def _imports_scope(repo: Repo, from_file: str) -> tuple[str, dict] | None:
+    """(directory, `imports` map) of the package.json whose `imports` Node reads for `from_file`'s `#`
+    specifiers: the nearest one above it, whatever it holds (a `{ "type": "module" }` marker too: one
+    without `imports` defines no `#` specifier there); None when it has no `imports` map."""
+    directory = _package_scope(repo, from_file)
+    imports = repo.packages[directory].get("imports") if directory is not None else None
+    return (directory, imports) if isinstance(imports, dict) else None
+
+
+def _package_scope(repo: Repo, path: str) -> str | None:
+    """The directory of the nearest package.json above `path`, whatever it holds (Node's package scope)."""
+    directory = posixpath.dirname(path)
+    while directory not in repo.packages:
+        if not directory:
+            return None
+        directory = posixpath.dirname(directory)
+    return directory
+
+
+def imports_entries(repo: Repo, from_file: str, specifier: str, require: bool,
+                    checked: bool = False) -> tuple[str, list[str]] | None:
+    """(the package's directory, the targets relative to it) that the package.json `imports` map
+    of `from_file` (`_imports_scope`) gives the `#` specifier `specifier` (`#logger`, or `#lib/log.js`
+    by a pattern `#lib/*`, its `*` put in), as `_required_entries` picks them for a `require()`
+    (`require`; with `checked`, TypeScript's pick after Node's), else for an ES import (conditions
+    `import`, `node`, `default`). Targets of files only (`./src/log.js`), not a package's name; []
+    when the map gives it none under those conditions; None when the map does not define it."""
+    scope = _imports_scope(repo, from_file) if specifier.startswith("#") else None
+    matched = _imports_match(scope[1], specifier) if scope is not None else None
+    if matched is None or matched[0] is None:  # (`null`: not defined, as Node reads it)
+        return None
+    directory, (value, middle) = scope[0], matched
+    if require:
+        entries = _required_entries({"exports": value}, ".", checked)
+    else:
+        entries = [t] if (t := _condition_target(value, lambda key: key in ("import", "node"))) is not None else []
+    if entries is None:
+        return None
+    targets = [entry.replace("*", middle) for entry in entries]
+    return (directory, targets) if all(t.startswith("./") for t in targets) else None
+
+
+def _imports_match(imports: dict, specifier: str) -> tuple[object, str] | None:
+    """(the value, what its `*` stands for) of the entry of an `imports` map that matches `specifier`: its
+    own key, else the pattern with the longest part before its `*` (Node's rule); None when none does."""
+    if specifier in imports and "*" not in specifier:
+        return imports[specifier], ""
+    best = None
+    for key in imports:
+        prefix, star, suffix = key.partition("*") if isinstance(key, str) else ("", "", "")
+        if star and "*" not in suffix and specifier.startswith(prefix) and specifier.endswith(suffix) \
+                and len(specifier) >= len(key) and (best is None or (len(prefix), len(key)) > best[0]):
+            best = ((len(prefix), len(key)), key, specifier[len(prefix): len(specifier) - len(suffix)])
+    return (imports[best[1]], best[2]) if best is not None else None
+
+
+def imports_target(repo: Repo, from_file: str, specifier: str) -> str | None:
+    """The repository file a `#` specifier names for `from_file` (`imports_entries`, mapped to its source
+    as `_entry_file` maps a package's entry: `./dist/log.js` -> src/log.ts), by the conditions of the
+    file's kind (`require` for CommonJS, `import` for an ES module), else by the others; None when none."""
+    esm = _es_module_file(repo, from_file)
+    for require in (not esm, esm):
+        found = imports_entries(repo, from_file, specifier, require)
+        if found is not None and found[1]:
+            return _entry_file(repo, found[0] + "/" if found[0] else "", found[1][0])
     return None
 
 
@@ -608,14 +685,29 @@ DEPENDENCY_KEYS = ("dependencies", "devDependencies", "peerDependencies", "optio
 
 
 def package_of(repo: Repo, path: str) -> str | None:
-    """The directory of the nearest package.json above `path` ("" for the root's), None when none."""
+    """The directory of the nearest package.json above `path` ("" for the root's), None when none;
+    not a marker's (`_marks_type_only`: `{ "type": "module" }` sets the module type of the files
+    under it, no package: they load the dependencies of the package above, and ship with it), unless
+    no other is above it."""
     directory = posixpath.dirname(path)
     packages = repo.packages
-    while directory not in packages:
+    marker = None
+    while directory not in packages or (_marks_type_only(packages[directory]) and directory):
+        if directory in packages and marker is None:
+            marker = directory
         if not directory:
-            return None
+            return marker
         directory = posixpath.dirname(directory)
     return directory
+
+
+_PACKAGE_KEYS = ("name", "workspaces", "scripts", "main", "exports", "bin", *DEPENDENCY_KEYS)
+
+
+def _marks_type_only(manifest: dict) -> bool:
+    """Whether a package.json only sets what its files are (`{ "type": "module" }`, `"imports"`,
+    `"sideEffects"`): no name, no dependencies, no scripts, workspaces, entry or exports."""
+    return not any(manifest.get(key) for key in _PACKAGE_KEYS)
 
 
 _RANGE_MAJOR = re.compile(r"\s*(?:npm:[^@\s]+@)?[~^>=<v\s]*(\d+)")
@@ -983,10 +1075,17 @@ class FileVotes:
     default_loggers: tuple[tuple[str, tuple[str, ...], bool], ...] = ()
 
 
+# what gives a value to a name or to the caller, just before a call (`= childLogger(`, `=> f(`, `return f(`,
+# `export default f(`): the call makes the value, so what is called there is a factory, not the logger
+_MAKES_A_VALUE = rb"(?:(?<![=!<>])=(?![=>])|=>|(?<![\w$.])return|(?<![\w$.])export\s+default)\s*"
+
+
 def votes_of(source_file: SourceFile) -> FileVotes:
     """The file's logger imports, relative modules resolved (so it depends on which files
     exist: gather it with `structural="files"`), and the default loggers it logs through. An
-    import the file constructs (`new Logger(…)`, read from the bytes) is a class, no logger: no vote."""
+    import the file constructs (`new Logger(…)`, read from the bytes) is a class, no logger: no vote;
+    nor one it calls to make a value (`export const log = childLogger('catalog')`): a factory, whose
+    result is the logger (the files that import `log` vote for it)."""
     if source_file.kind not in CODE_KINDS:
         return FileVotes()
     defaults = default_logger_votes(source_file) if b"winston" in source_file.data else ((), ())
@@ -1003,6 +1102,11 @@ def votes_of(source_file: SourceFile) -> FileVotes:
         if b"new" in source_file.data and re.search(
                 rb"(?<![\w$.])new\s+" + re.escape(local.encode()) + rb"(?![\w$])(?!\s*\.)", source_file.data):
             continue  # `new Logger({ verbose })`: the binding is a class, whose instances log, not a logger
+        if not (target is not None and GIVES_LOGGER.match(imported)) and re.search(
+                _MAKES_A_VALUE + re.escape(local.encode()) + rb"\s*(?:<[^<>()]*>\s*)?\(", source_file.data):
+            # `export const log = childLogger('catalog')`: a factory, whose result is the logger (`log`). (Not a
+            # repository module's `useLogger`: `Votes.conventions` reads that it exports a function, and says so.)
+            continue
         if seen.commonjs and not seen.equals and imported == "default":
             member = namespace_member(source_file.data, local)
             if member == "":
@@ -1053,8 +1157,8 @@ def default_logger_votes(source_file: SourceFile) -> tuple[tuple[tuple[tuple, st
     return tuple(imports), tuple(loggers)
 
 
-VOTES = FactsSpec("logger/votes", votes_of, CODE_KINDS, (b"log", b"Log", b"winston"), version=7,
-                  structural="files")  # 3: no request-logging middleware; 4: `import x = require('m')`;
+VOTES = FactsSpec("logger/votes", votes_of, CODE_KINDS, (b"log", b"Log", b"winston"), version=8,
+                  structural="files")  # 8: a factory called to make a value casts no vote, `#` logger modules, .cts/.mts; 3: no request-logging middleware; 4: `import x = require('m')`;
 # 5: a whole-module `require` used as `x.logger.…` votes for the module's `logger`; 6: winston's default logger (`winston.info(…)`) votes;
 # 7: an import the file constructs (`new Logger(`) casts no vote
 
@@ -1611,13 +1715,15 @@ def existing_binding(source_file: SourceFile, conventions: dict[str | None, Logg
         elif module in names:
             if _the_conventions_logger(seen, module, names):
                 if _bound_before_logging(source_file, seen):
-                    return _child_of(source_file, seen.local) or seen.local
+                    local = f"{seen.local}.default" if _holds_module_exports(source_file, seen) else seen.local
+                    return _child_of(source_file, local) or local
             elif seen.equals:
                 wholes.append((seen, target, module))
         elif is_logger_import(seen) and (LOGGER_MODULE.search(seen.module) or "logger" in (seen.imported, seen.local)) \
                 and (seen.imported != "default" or LOGGER_NAME.match(seen.local)):
             if _bound_before_logging(source_file, seen):
-                return _child_of(source_file, seen.local) or seen.local
+                local = f"{seen.local}.default" if _holds_module_exports(source_file, seen) else seen.local
+                return _child_of(source_file, local) or local
         elif seen.equals:
             wholes.append((seen, target, module))
     for seen, target, module in wholes:
@@ -2014,14 +2120,19 @@ def logger_for(source_file: SourceFile, conventions: dict[str | None, LoggerImpo
         return FileLogger(None, None, "this file is the logger module itself")
     module_kinds = convention.module_kinds  # (`_through_workspace_package` makes a new convention)
     convention, refusal = _through_workspace_package(source_file, convention)
-    refusal = refusal or _requires_an_es_module(source_file, convention, module_kinds) \
-        or _typescript_entry(source_file, convention)
+    refusal = refusal or _alias_elsewhere(source_file, convention) \
+        or _requires_an_es_module(source_file, convention, module_kinds) \
+        or _typescript_entry(source_file, convention) or _default_typed_otherwise(source_file, convention)
     if refusal is not None:
         return FileLogger(None, None, refusal)
     local = convention.local
     if local.encode() in source_file.data and _bound(source_file, local):  # (a loop variable, `log => …` too)
         local = next(n for n in ("appLogger", "serviceLogger", "fixerLogger") if not _bound(source_file, n))
     edit = import_edit(source_file, convention, local)
+    if _default_is_member(source_file, convention) and (
+            (not is_commonjs(source_file) and _takes_module_exports(source_file))
+            or (convention.equals and _takes_import_equals(source_file, convention))):
+        local = f"{local}.default"  # (`import logger from './logger.js'` is `{ default: logger }` there, as `import x = require(…)`)
     hoisted = re.match(r"\s*import\s[^=]*\sfrom\s", edit.text) is not None and not (
         is_commonjs(source_file) or _may_compile_to_commonjs(source_file))
     line = _set_up_before_dynamic_import(source_file) if hoisted else None
@@ -2301,6 +2412,28 @@ def _through_workspace_package(source_file: SourceFile, convention: LoggerImport
                         f"`\"{name}\": \"workspace:*\"` to its dependencies, run `pnpm install`, and rerun fixer")
 
 
+def _alias_elsewhere(source_file: SourceFile, convention: LoggerImport) -> str | None:
+    """Why the file gets no import of a `#` specifier convention (`#logger` of a package.json's `imports`),
+    None when it may. Node reads a `#` specifier from the `imports` of the nearest package.json above the
+    file only (a `{ "type": "commonjs" }` marker's too): where that has no entry for it, and no tsconfig path
+    alias names the convention's file (`alias_target`), the import fails (`Cannot find module`,
+    ERR_PACKAGE_IMPORT_NOT_DEFINED)."""
+    module, repo, path = convention.module, source_file.repo, source_file.path
+    if not module.startswith("#") or convention.aliased is None or convention.target is not None:
+        return None
+    scope = _imports_scope(repo, path)
+    matched = _imports_match(scope[1], module) if scope is not None else None
+    if (matched is not None and matched[0] is not None) or alias_target(repo, path, module) == convention.aliased:
+        return None  # (its own package's entry: by the file's conditions, `require` or `import`; or a path alias)
+    scope = _package_scope(repo, path)
+    manifest = "no package.json" if scope is None else f"{scope}/package.json" if scope else "package.json"
+    return (f"the logger is imported as `{module}` ({convention.aliased}), which does not name it from this file: Node "
+            f"reads a `#` specifier from the `imports` of the nearest package.json above the file ({manifest}) only "
+            f"(where it has no such entry, `Cannot find module` from a `require()`, ERR_PACKAGE_IMPORT_NOT_DEFINED from an "
+            f"import): add `{module}` to its `imports`, or import "
+            "the logger here by hand")
+
+
 def _depends_on(repo: Repo, directory: str, package: str, members: dict[str, str]) -> bool:
     """Whether the workspace package at `directory` declares `package`, directly or through the
     workspace packages it declares."""
@@ -2340,7 +2473,14 @@ def _requires_an_es_module(source_file: SourceFile, convention: LoggerImport,
         compiled = _compiled_to(source_file, module_kinds) if _may_compile_to_commonjs(source_file) else None
         if compiled not in ("node", "commonjs"):
             return None
-    loaded = _es_module_loaded(source_file.repo, convention)
+    loaded = _es_module_loaded(source_file.repo, convention, path, checked=False)  # (what Node loads)
+    if loaded is None and compiled == "node":  # (and what tsc checks: TS1479)
+        typed = _es_module_loaded(source_file.repo, convention, path)
+        if typed is not None:
+            return (f"{typed}, so tsc refuses this CommonJS file's import of it (TS1479 under `module` node16/node18, "
+                    "and nodenext before TypeScript 5.8), though Node's `require()` loads a CommonJS entry: give the logger CommonJS types for `require()` "
+                    "(`\"require\": { \"types\": \"./index.d.cts\", \"default\": … }` in its `exports`), or make this "
+                    "file an ES module (a .mts file, or `\"type\": \"module\"` in its package.json)")
     if loaded is None:
         return None
     namespace = ", not its default export" if convention.imported == "default" else ""
@@ -2367,8 +2507,12 @@ def _typescript_entry(source_file: SourceFile, convention: LoggerImport) -> str 
     no TypeScript runtime, `tsx`, `ts-node`…), and the repository package the import names gives Node
     a TypeScript entry (`"main": "src/index.ts"`, or its `exports`' `require`/`import`): Node 20
     cannot load it (and no Node loads a .ts file's extensionless relative imports), so the service
-    would crash at start."""
+    would crash at start. So too for a repository module of TypeScript that it names by a relative path
+    or a `#` specifier (`_typescript_module`)."""
     repo, path = source_file.repo, source_file.path
+    if (convention.target is not None or convention.module.startswith("#")) \
+            and (path.endswith((".js", ".mjs", ".cjs")) or _plain_js(source_file)):
+        return _typescript_module(source_file, convention)
     if convention.target is not None or convention.module.startswith((".", "/")) \
             or not (path.endswith((".js", ".mjs", ".cjs")) or _plain_js(source_file)):
         return None
@@ -2395,6 +2539,61 @@ def _typescript_entry(source_file: SourceFile, convention: LoggerImport) -> str 
             "entry (its `main` or `exports`) and rerun fixer, or log here through this service's own logger by hand")
 
 
+def _typescript_module(source_file: SourceFile, convention: LoggerImport) -> str | None:
+    """`_typescript_entry` of a JavaScript file's import of a repository module: why it gets none, None when
+    it may. Node would load TypeScript: the convention's target (`./lib/logger.js` of src/lib/logger.ts,
+    with no JavaScript file of its name beside it), or the target the file's package.json `imports` give
+    a `#` specifier (`imports_entries`) — unless its package declares a TypeScript runtime (`tsx`…), or
+    a tsconfig compiles the file with its JavaScript (`allowJs`, emitting: the output holds both, compiled)."""
+    repo, path = source_file.repo, source_file.path
+    own = package_of(repo, path)
+    if own is not None and any(declares(repo, own, runtime) for runtime in _TYPESCRIPT_RUNTIMES):
+        return None
+    typescript_file = re.compile(r"(?<!\.d)\.[cm]?tsx?$")
+    if convention.target is not None:
+        loaded = convention.target
+        stem = typescript_file.sub("", loaded)
+        if not typescript_file.search(loaded) or any(repo.exists(stem + e) for e in (".js", ".mjs", ".cjs")):
+            return None
+        what = f"the logger module {loaded} is TypeScript"
+    else:
+        require = is_commonjs(source_file) and not path.endswith(".mjs")
+        found = imports_entries(repo, path, convention.module, require, checked=False)
+        if found is None or not found[1]:
+            return None
+        loaded = posixpath.normpath(posixpath.join(found[0], found[1][0]))
+        if not typescript_file.search(loaded):
+            return None
+        manifest = f"{found[0]}/package.json" if found[0] else "package.json"
+        what = f"the logger module `{convention.module}` is TypeScript (the `imports` of {manifest} give Node {loaded})"
+    for directory in _directories_up(posixpath.dirname(path)):
+        for config in _tsconfigs_in(repo, directory):
+            if _compiles(repo, config, path) and not _tsconfig_option(repo, config, "noEmit"):
+                return None  # (tsc builds this file with the logger: its output imports the compiled one)
+    return (f"{what}, which this JavaScript file, run by Node as it is, cannot load: the service would crash at start "
+            "(Node 20 runs no TypeScript, and no .js is written beside the .ts): run this file through a TypeScript "
+            "runtime (`tsx`), or have tsc build it with the logger (`allowJs`), or log here through a built "
+            "JavaScript logger by hand")
+
+
+def _directories_up(directory: str) -> Iterator[str]:
+    """`directory` and each directory above it, the root ("") last."""
+    while True:
+        yield directory
+        if not directory:
+            return
+        directory = posixpath.dirname(directory)
+
+
+def _tsconfig_option(repo: Repo, config: str, option: str) -> object:
+    """A `compilerOptions` value of a tsconfig (or of one it extends)."""
+    def data(path: str) -> bytes | None:
+        source_file = repo.read(path) if repo.exists(path) else None
+        return source_file.data if source_file is not None else None
+
+    return typescript.tsconfig_options(config, data).get(option)
+
+
 _ES_EXTENSIONS = (".mjs", ".mts", ".d.mts")
 _COMMONJS_EXTENSIONS = (".cjs", ".cts", ".d.cts", ".json", ".node")
 
@@ -2407,34 +2606,136 @@ def _es_module_file(repo: Repo, path: str) -> bool:
     return not path.endswith(_COMMONJS_EXTENSIONS) and repo.package_type(path) == "module"
 
 
-def _es_module_loaded(repo: Repo, convention: LoggerImport) -> str | None:
+# a CommonJS module's default export as tsc and Babel emit it: `exports.default = logger;` (with `__esModule`)
+_EXPORTS_DEFAULT = re.compile(rb"(?<![\w$.])(?:module\s*\.\s*)?exports\s*(?:\.\s*default|\[\s*['\"]default['\"]\s*\])"
+                              rb"\s*=(?!=)|(?<![\w$.])Object\s*\.\s*defineProperty\s*\(\s*exports\s*,\s*['\"]default['\"]")
+_EXPORT_DEFAULT = re.compile(rb"(?<![\w$.])export\s+default\b|(?<![\w$.])export\s*\{[^{}]*\bas\s+default\b")
+
+
+def default_in_exports_default(repo: Repo, target: str) -> bool:
+    """Whether the repository module at `target` is CommonJS whose default export is its
+    `exports.default`, not its whole `module.exports`: JavaScript Node loads as CommonJS (a `.cjs`,
+    a `.js` of a package without `"type": "module"`) that sets `exports.default` (tsc's and Babel's
+    output of `export default`), or TypeScript with `export default` that tsc compiles to CommonJS
+    (a `.cts`; a `.ts`/`.tsx` of such a package under `module` commonjs or node16/nodenext,
+    `_compiled_to`). Its `require()`, and an ES module's default import of it (Node gives an ES
+    module a CommonJS module's whole `module.exports`, `__esModule` or not), is `{ default: logger }`:
+    the logger is its `.default` (`_holds_module_exports`). Remembered per run."""
+    memo = repo.derived.setdefault("logger/exports-default", {})
+    if target not in memo:
+        found = False
+        if target.endswith((".cjs", ".js")) and (target.endswith(".cjs") or repo.package_type(target) != "module"):
+            code = _code_of(repo, target)
+            found = code is not None and _EXPORTS_DEFAULT.search(code) is not None
+        elif target.endswith((".cts", ".ts", ".tsx")) and not target.endswith(".d.ts") and (
+                target.endswith(".cts") or repo.package_type(target) != "module"):
+            code = _code_of(repo, target)
+            source_file = repo.read(target) if code is not None and _EXPORT_DEFAULT.search(code) else None
+            found = source_file is not None and (target.endswith(".cts") or _compiled_to(
+                source_file, _typescript_module_kinds(repo)) in ("node", "commonjs"))
+        memo[target] = found
+    return memo[target]
+
+
+def _holds_module_exports(source_file: SourceFile, seen: ImportSeen) -> bool:
+    """Whether the file's binding `seen` of a module's default holds the module's whole
+    `module.exports`, where that is not the default export (`default_in_exports_default`): a
+    whole-module `require('./logger')` (not `require('./logger').default`), TypeScript's
+    `import logger = require('./logger')`, or the default import of an ES module that Node runs
+    (`_takes_module_exports`)."""
+    if seen.imported != "default" or seen.member or (
+            not seen.commonjs and not _takes_module_exports(source_file)):
+        return False
+    target = resolve_import(source_file.repo, source_file.path, seen.module)
+    return target is not None and default_in_exports_default(source_file.repo, target)
+
+
+def _takes_module_exports(source_file: SourceFile) -> bool:
+    """Whether the file's default import of a CommonJS module is the module's whole `module.exports`
+    (`__esModule` does not count): an ES module Node runs, a `.mjs` or the `.js` of a `"type": "module"`
+    package, or TypeScript one that tsc compiles as such (a `.mts`, a `.ts`/`.tsx` of a `"type":
+    "module"` package, under `module` node16/nodenext; or no tsconfig: Node strips its types). Not
+    under a bundler's `module` (es2015…esnext), whose default import of one is its `exports.default`."""
+    path = source_file.path
+    if path.endswith(".mjs") or _node_es_module(source_file):
+        return True
+    if path.endswith(".mts") or (path.endswith((".ts", ".tsx")) and not path.endswith(".d.ts")
+                                 and source_file.repo.package_type(path) == "module"):
+        return _compiled_to(source_file, _typescript_module_kinds(source_file.repo)) in ("node", None)
+    return False
+
+
+def _default_typed_otherwise(source_file: SourceFile, convention: LoggerImport) -> str | None:
+    """Why the file gets no import of the logger, None when it may: the convention's default export is
+    its module's `exports.default` (`_default_is_member`), and the file is TypeScript that tsc emits as
+    an ES module (a `.mts`, a `.ts`/`.tsx` of a `"type": "module"` package) under `module` commonjs:
+    Node gives its default import the whole `module.exports`, while tsc types it as the default export,
+    so neither `logger.info(…)` nor `logger.default.info(…)` both compiles and runs."""
+    path = source_file.path
+    if not (path.endswith(".mts") or (path.endswith((".ts", ".tsx")) and not path.endswith(".d.ts")
+                                      and source_file.repo.package_type(path) == "module")) \
+            or not _default_is_member(source_file, convention) \
+            or _compiled_to(source_file, _typescript_module_kinds(source_file.repo)) != "commonjs":
+        return None
+    return (f"the logger module {convention.target or convention.aliased} is CommonJS whose default export is its "
+            "`exports.default`, and this file is an ES module under tsc's `module` commonjs: Node gives its default "
+            "import the whole `module.exports`, while tsc types it as the default export, so neither "
+            f"`{convention.local}.info(…)` nor `{convention.local}.default.info(…)` both compiles and runs: compile "
+            "it under `module` node16/nodenext (then log through `.default`), or log here by hand")
+
+
+def _es_module_loaded(repo: Repo, convention: LoggerImport, from_file: str | None = None,
+                      checked: bool = True) -> str | None:
     """What the convention's import loads, said as "the logger module … is an ES module", when
     a `require()` of it loads an ES module: a repository file (`target`) that is one, or a
-    repository package (by its name) for which `_required_entries` finds one; None when not,
-    or not known (a package outside the repository: fixer does not read node_modules)."""
+    repository package (by its name) for which `_required_entries` finds one, or a `#` specifier
+    of the package.json `imports` of `from_file` (`imports_entries`); None when not, or not known (a
+    package outside the repository: fixer does not read node_modules; a `#` one with no `from_file`).
+    Node's pick is what `require()` loads (a declaration file never is); with `checked`, TypeScript's
+    too, which tsc under node16/nodenext checks (its `types`: a .d.ts of a `"type": "module"` package
+    declares an ES module there). The specifier is said as imported (`@acme/logger/pretty`)."""
     if convention.target is not None:
         if convention.target.endswith((".js", ".jsx", ".ts", ".tsx", ".mjs", ".mts")) \
                 and _es_module_file(repo, convention.target):
             return f"the logger module {convention.target} is an ES module"
         return None
-    if convention.module.startswith(".") or convention.module.startswith("/"):
+    module = convention.module
+    if module.startswith(".") or module.startswith("/"):
         return None
-    name = package_name(convention.module)
-    directory = next((d for d, manifest in sorted(repo.packages.items()) if manifest.get("name") == name), None)
-    if directory is None:
-        return None
-    entries = _required_entries(repo.packages[directory], "." + convention.module[len(name):])
-    if entries is None:
-        return None
+    if module.startswith("#"):
+        found = imports_entries(repo, from_file, module, True, checked) if from_file is not None else None
+        if found is None:
+            return None
+        directory, entries = found
+        what = f"the logger module `{module}`"
+        manifest = f"{directory}/package.json" if directory else "package.json"
+        none = f"the `imports` of {manifest} give `require()` no entry for it"
+    else:
+        name = package_name(module)
+        directory = next((d for d, manifest in sorted(repo.packages.items()) if manifest.get("name") == name), None)
+        if directory is None:
+            return None
+        entries = _required_entries(repo.packages[directory], "." + module[len(name):], checked)
+        if entries is None:
+            return None
+        what = f"the logger package `{module}`" if module == name else f"the logger package entry `{module}`"
+        none = "its `exports` give `require()` no entry" if module == name else \
+            f"the `exports` of `{name}` give `require()` no entry for `.{module[len(name):]}`"
     base = directory + "/" if directory else ""
     if not entries:
-        return f"the logger package `{name}` is an ES module (its `exports` give `require()` no entry)"
-    loaded = next((posixpath.normpath(base + e) for e in entries if _es_module_file(repo, posixpath.normpath(base + e))),
-                  None)
-    if loaded is None:
-        return None
-    kind = "a `\"type\": \"module\"` package's file" if not loaded.endswith(_ES_EXTENSIONS) else "an ES module file"
-    return f"the logger package `{name}` is an ES module (`require()` of it loads {loaded}, {kind})"
+        return f"{what} is an ES module ({none})"
+    for index, entry in enumerate(entries):
+        loaded = posixpath.normpath(base + entry)
+        declarations = re.search(r"\.d\.[cm]?ts$", loaded) is not None
+        if (index == 0 and declarations) or not _es_module_file(repo, loaded):
+            continue  # (Node's pick first: a declaration file is never what `require()` loads)
+        if index > 0:
+            kind = "a `\"type\": \"module\"` package's declarations" if not loaded.endswith(_ES_EXTENSIONS) else \
+                "an ES module's declarations" if declarations else "an ES module file"
+            return f"{what}'s types are an ES module's (tsc resolves its `require()` to {loaded}, {kind})"
+        kind = "a `\"type\": \"module\"` package's file" if not loaded.endswith(_ES_EXTENSIONS) else "an ES module file"
+        return f"{what} is an ES module (`require()` of it loads {loaded}, {kind})"
+    return None
 
 
 # conditions of `exports` that never apply to a `require()` on Node (TypeScript's `customConditions`
@@ -2442,42 +2743,47 @@ def _es_module_loaded(repo: Repo, convention: LoggerImport) -> str | None:
 _NOT_REQUIRE_CONDITIONS = frozenset({"import", "module", "module-sync", "browser", "deno", "bun", "worker", "react-native"})
 
 
-def _required_entries(manifest: dict, subpath: str) -> list[str] | None:
+def _condition_target(value: object, applies: Callable[[str], bool], depth: int = 0) -> str | None:
+    """The target an `exports`/`imports` value gives (a string, the first of an array that gives one, or
+    conditions: the first in the map's order that is `default` or that `applies`, nested), None when none."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return next((found for each in value[:4] if (found := _condition_target(each, applies, depth)) is not None),
+                    None)
+    if isinstance(value, dict) and depth < 4:
+        for key, each in value.items():
+            if isinstance(key, str) and (key == "default" or applies(key)):
+                found = _condition_target(each, applies, depth + 1)
+                if found is not None:
+                    return found
+    return None
+
+
+def _required_entries(manifest: dict, subpath: str, checked: bool = True) -> list[str] | None:
     """The files of a package (relative to it) that a `require()` of `subpath` ("." or
     "./child") loads: by its `exports`, Node's pick (conditions `require`, `node`, `default`, in
-    the map's order) and TypeScript's (also `types`, and any custom condition, where they stand);
-    without `exports`, `main` (index.js) and `types`. [] when `exports` gives `require()` no entry
-    for it; None when unknown (a subpath pattern, a subpath without `exports`)."""
+    the map's order) and, with `checked`, TypeScript's after it (also `types`, and any custom
+    condition, where they stand); without `exports`, `main` (index.js), and `types` with `checked`.
+    [] when `exports` gives `require()` no entry for it; None when unknown (a subpath pattern, a
+    subpath without `exports`)."""
     exports = manifest.get("exports")
     if exports is None:
         if subpath != ".":
             return None
         found = [manifest.get("main") if isinstance(manifest.get("main"), str) else "index.js"]
-        return found + [manifest[k] for k in ("types", "typings") if isinstance(manifest.get(k), str)][:1]
+        return found + ([manifest[k] for k in ("types", "typings") if isinstance(manifest.get(k), str)][:1]
+                        if checked else [])
     if isinstance(exports, dict) and any(isinstance(key, str) and key.startswith(".") for key in exports):
         if subpath not in exports:
             return None
         exports = exports[subpath]
     elif subpath != ".":
         return None
-
-    def pick(value: object, applies: Callable[[str], bool], depth: int = 0) -> str | None:
-        if isinstance(value, str):
-            return value
-        if isinstance(value, list):
-            return next((found for each in value[:4] if (found := pick(each, applies, depth)) is not None), None)
-        if isinstance(value, dict) and depth < 4:
-            for key, each in value.items():
-                if isinstance(key, str) and (key == "default" or applies(key)):
-                    found = pick(each, applies, depth + 1)
-                    if found is not None:
-                        return found
-        return None
-
-    node = pick(exports, lambda key: key in ("require", "node", "node-addons"))
+    node = _condition_target(exports, lambda key: key in ("require", "node", "node-addons"))
     if node is None:
         return []
-    compiled = pick(exports, lambda key: key not in _NOT_REQUIRE_CONDITIONS)
+    compiled = _condition_target(exports, lambda key: key not in _NOT_REQUIRE_CONDITIONS) if checked else None
     return [node] + ([compiled] if compiled is not None and compiled != node else [])
 
 
@@ -2485,8 +2791,8 @@ def _may_be_an_es_module(repo: Repo, convention: LoggerImport) -> bool:
     """Whether some file's import of the convention may load an ES module (`_es_module_loaded`:
     of its target, or of the workspace package the target belongs to, which files of other
     packages import by its name), so the tsconfigs' `module` is read for it."""
-    if _es_module_loaded(repo, convention) is not None:
-        return True
+    if _es_module_loaded(repo, convention) is not None or convention.module.startswith("#"):
+        return True  # (a `#` specifier: what it loads is the file's package.json's to say, `_requires_an_es_module`)
     directory = package_of(repo, convention.target) if convention.target is not None else None
     name = (repo.packages.get(directory) or {}).get("name") if directory else None
     return isinstance(name, str) and _es_module_loaded(repo, LoggerImport(name, convention.imported,
@@ -2682,8 +2988,9 @@ def import_edit(source_file: SourceFile, convention: LoggerImport, local: str) -
     if equals:
         line = f"import {local} = require({module}){semi}"
     elif is_commonjs(source_file):
-        if convention.imported == "default":
-            line = f"const {local} = require({module}){semi}"
+        if convention.imported == "default":  # (`.default`: of a module whose default is `exports.default`)
+            member = ".default" if _default_is_member(source_file, convention) else ""
+            line = f"const {local} = require({module}){member}{semi}"
         elif convention.imported == local:
             line = f"const {{ {local} }} = require({module}){semi}"
         else:
@@ -2696,6 +3003,15 @@ def import_edit(source_file: SourceFile, convention: LoggerImport, local: str) -
         line = f"import {{ {convention.imported} as {local} }} from {module}{semi}"
     offset, before, after = insertion_point(source_file, hoisted=not equals)  # (import-equals is a `require`)
     return Edit(source_file.path, offset, offset, f"{before}{line}{after}")
+
+
+def _default_is_member(source_file: SourceFile, convention: LoggerImport) -> bool:
+    """Whether the convention imports the default export of a repository module whose default is its
+    `exports.default` (`default_in_exports_default`): a `require()` of it needs `.default`, and so does
+    an ES module's default import of it where Node gives that the whole module (`_takes_module_exports`)."""
+    target = convention.target or convention.aliased
+    return convention.imported == "default" and convention.factory_args is None and target is not None \
+        and default_in_exports_default(source_file.repo, target)
 
 
 def _default_logger_edit(source_file: SourceFile, convention: LoggerImport, local: str) -> Edit:
@@ -4514,7 +4830,7 @@ def _logger_calls_facts(source_file: SourceFile) -> LoggerCalls:
 
 # (relative imports resolved: it depends on which files exist, as VOTES does; not on the compose model,
 # so a plan step that adds an override file does not gather it again for every file)
-LOGGER_CALLS = FactsSpec("logger/calls", _logger_calls_facts, CODE_KINDS, version=1, structural="files")
+LOGGER_CALLS = FactsSpec("logger/calls", _logger_calls_facts, CODE_KINDS, version=2, structural="files")  # 2: .cts/.mts
 
 
 def level_methods(source_file: SourceFile, found: FileLogger, conventions: dict[str | None, LoggerImport],

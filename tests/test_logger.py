@@ -407,8 +407,8 @@ def test_import_equals_is_the_convention_read_without_a_parse(tmp_path: Path) ->
     new imports in the service's TypeScript files are written the same way; a `.mts` file
     (always an ES module: TS1202) and a CommonJS file get their own kind."""
     from fixer.repo import SourceFile
-    repo = _repo(tmp_path, {
-        "services/a/package.json": "{}",
+    repo = _repo(tmp_path, {  # (ts-node: it runs c.js, whose `require()` then finds lib/logger.ts)
+        "services/a/package.json": '{ "devDependencies": { "ts-node": "10.9.2" } }',
         "services/a/src/lib/logger.ts": "import winston = require('winston');\nexport = winston.createLogger({});\n",
         "services/a/src/x.ts": "import logger = require('./lib/logger');\n\nlogger.info('x');\n",
         "services/a/src/y.ts": ("import express = require('express');\nimport logger = require('./lib/logger');\n\n"
@@ -1058,7 +1058,7 @@ def test_a_logger_package_with_a_commonjs_entry_is_imported_by_commonjs_files(tm
     types_first = ('{ "name": "@nx/logger", "type": "module", "exports": { ".": { "types": "./dist/index.d.ts", '
                    '"import": "./dist/index.js", "require": "./dist/index.cjs" } } }')
     import_only = '{ "name": "@nx/logger", "exports": { ".": { "types": "./dist/index.d.ts", "import": "./dist/index.js" } } }'
-    for name, package, said in (("types-first", types_first, "loads libs/logger/dist/index.d.ts"),
+    for name, package, said in (("types-first", types_first, "tsc resolves its `require()` to libs/logger/dist/index.d.ts"),
                                 ("import-only", import_only, "its `exports` give `require()` no entry")):
         repo = _nx_workspace(tmp_path / name, "nodenext", package)
         found = logger.logger_for(repo.file("apps/inventory/src/main.ts"), logger.infer(repo))
@@ -1353,3 +1353,88 @@ def test_h12_a_logger_made_where_its_library_is_required(source: bytes, pino: bo
     # service beside a bunyan one got bunyan's renames (`{ nameValue: name }`)
     from fixer.repo import SourceFile
     assert logger.IMPLEMENTATIONS.gather(SourceFile("src/logger.js", source, None)) is pino  # type: ignore[arg-type]
+
+
+def test_g1_a_binding_called_to_make_a_value_is_a_factory_not_a_logger(tmp_path: Path) -> None:
+    # `export const log = childLogger('catalog')`: childLogger (named like a logger) is the factory; it
+    # was the service's convention, and the fixes wrote `childLogger.info(…)` (TS2339, a TypeError)
+    repo = _repo(tmp_path, {
+        "svc/package.json": "{}",
+        "svc/src/logging/logger.ts": "import { childLogger } from '@acme/logger/child';\n\nexport const log = childLogger('catalog');\n",
+        "svc/src/arrow.ts": "import { appLogger } from '@acme/logger/app';\nexport const get = () => appLogger('x');\n",
+        "svc/src/returned.js": "const { baseLogger } = require('@acme/logger/base');\nfunction f() {\n  return baseLogger('y');\n}\n",
+        "svc/src/server.ts": "import { log } from './logging/logger.js';\nlog.info('up');\n",
+        "svc/src/child.ts": "import { log } from './logging/logger.js';\nexport const l = log.child({ a: 1 });\n",
+        "svc/src/x.ts": "export function f(): void {\n  console.log('x');\n}\n",
+    })
+    for path in ("svc/src/logging/logger.ts", "svc/src/arrow.ts", "svc/src/returned.js"):
+        assert logger.votes_of(repo.file(path)).imports == (), path
+    assert [local for _key, local in logger.votes_of(repo.file("svc/src/server.ts")).imports] == ["log"]
+    assert [local for _key, local in logger.votes_of(repo.file("svc/src/child.ts")).imports] == ["log"]  # (`.child(`: a logger)
+    binding, text = _added(repo, "svc/src/x.ts")
+    assert binding == "log" and "import { log } from './logging/logger.js';" in text
+
+
+def test_g1_a_require_of_a_modules_default_member_keeps_it(tmp_path: Path) -> None:
+    # `require('./logger').default` of compiled CommonJS (`exports.default = logger`) and a whole `require('./logger')`
+    # were both "default": a new CommonJS import dropped the `.default` (`logger.info is not a function`)
+    compiled = ("\"use strict\";\nObject.defineProperty(exports, \"__esModule\", { value: true });\n"
+                "const logger = { info: () => {} };\nexports.default = logger;\n")
+    repo = _repo(tmp_path, {
+        "svc/package.json": "{}",
+        "svc/src/logger.js": compiled,
+        "svc/src/index.js": "const logger = require('./logger').default;\nlogger.info('up');\n",
+        "svc/src/a.js": "function f() {\n  console.log('a');\n}\nmodule.exports = { f };\n",
+        "svc/src/b.mjs": "export function g() {\n  console.log('b');\n}\n",
+        "svc/src/c.js": "const whole = require('./logger');\nfunction h() {\n  whole.default.info('c');\n}\n",
+    })
+    seen = next(logger.imports_in(repo.file("svc/src/index.js")))
+    assert (seen.imported, seen.member) == ("default", True)
+    assert next(logger.imports_in(repo.file("svc/src/c.js"))).member is False
+    assert logger.default_in_exports_default(repo, "svc/src/logger.js")
+    binding, text = _added(repo, "svc/src/a.js")
+    assert binding == "logger" and "const logger = require('./logger').default;\n" in text
+    binding, text = _added(repo, "svc/src/b.mjs")  # (an ES module's default import of CommonJS: its module.exports)
+    assert binding == "logger.default" and "import logger from './logger.js';\n" in text
+    assert _added(repo, "svc/src/c.js") == ("whole.default", repo.file("svc/src/c.js").data.decode())
+
+
+def test_g1_a_default_export_is_a_member_only_of_commonjs(tmp_path: Path) -> None:
+    # what `default_in_exports_default` says of each module: `module.exports = logger` and TypeScript's `export =`
+    # are the whole module; `export default` is `exports.default` only where tsc compiles it to CommonJS
+    repo = _repo(tmp_path, {
+        "cjs/package.json": "{}",
+        "cjs/tsconfig.json": '{ "compilerOptions": { "module": "Node16" } }',
+        "cjs/src/logger.ts": "const logger = {};\nexport default logger;\n",
+        "cjs/src/equals.ts": "const logger = {};\nexport = logger;\n",
+        "cjs/src/whole.js": "const logger = {};\nmodule.exports = logger;\n",
+        "esm/package.json": "{}",
+        "esm/tsconfig.json": '{ "compilerOptions": { "module": "ESNext" } }',
+        "esm/src/logger.ts": "const logger = {};\nexport default logger;\n",
+        "mod/package.json": '{ "type": "module" }',
+        "mod/tsconfig.json": '{ "compilerOptions": { "module": "Node16" } }',
+        "mod/src/logger.ts": "const logger = {};\nexport default logger;\n",
+        "mod/src/logger.cts": "const logger = {};\nexport default logger;\n",
+    })
+    found = {path: logger.default_in_exports_default(repo, path) for path in (
+        "cjs/src/logger.ts", "cjs/src/equals.ts", "cjs/src/whole.js", "esm/src/logger.ts", "mod/src/logger.ts",
+        "mod/src/logger.cts")}
+    assert found == {"cjs/src/logger.ts": True, "cjs/src/equals.ts": False, "cjs/src/whole.js": False,
+                     "esm/src/logger.ts": False, "mod/src/logger.ts": False, "mod/src/logger.cts": True}
+
+
+def test_g1_an_es_module_tsc_types_otherwise_is_reported(tmp_path: Path) -> None:
+    # a `.mts` under `module` commonjs: tsc emits an ES module, whose default import of the CommonJS logger Node
+    # makes the whole `module.exports` while tsc types it as the default export: no form both compiles and runs
+    repo = _repo(tmp_path, {
+        "package.json": "{}",
+        "tsconfig.json": '{ "compilerOptions": { "module": "commonjs", "esModuleInterop": true } }',
+        "src/logger.ts": "const logger = { info: (m: string) => m };\nexport default logger;\n",
+        "src/index.ts": "import logger from './logger';\nlogger.info('i');\n",
+        "src/c.mts": "export function t(): void {\n  console.log('t');\n}\n",
+        "src/eq.ts": "import logger = require('./logger');\nlogger.default.info('e');\n",
+    })
+    found = logger.logger_for(repo.file("src/c.mts"), _conventions(repo))
+    assert found.binding is None and "under tsc's `module` commonjs" in found.reason
+    # (TypeScript's import-equals of it is the whole module too)
+    assert logger.existing_binding(repo.file("src/eq.ts"), _conventions(repo)) == "logger.default"
