@@ -31,7 +31,7 @@ from fixer import lambdatemplate
 from fixer import logger as logger_mod
 from fixer import mounts as mounts_mod
 from fixer.errors import ParseError
-from fixer.model import SEVERITIES, Finding, NewFile, pickled_by_fields
+from fixer.model import SEVERITIES, Finding, NewFile, Untrack, pickled_by_fields
 from fixer.parsing import compose_edit, typescript, yamlfile
 from fixer.parsing.comments import blank
 from fixer.parsing import dockerfile as dockerfile_parser
@@ -3472,6 +3472,14 @@ def _override_node_env(audit: Audit) -> set[tuple[str, str]]:
     return found
 
 
+def _sets_development(finding: Finding, override: str, service: str) -> bool:
+    """Whether this env-separation finding's changes give `service` NODE_ENV=development in `override`: read
+    from what it writes (its message groups the services it names past a few: `50 services (a, b, … 47 more)`)."""
+    entry = re.compile(rf"(?m)^[ \t]*['\"]?{re.escape(service)}['\"]?:[ \t]*(?:#.*)?$")
+    return any(change.path == override and not isinstance(change, Untrack) and "NODE_ENV" in change.text
+               and entry.search(change.text) is not None for change in finding.changes)
+
+
 def _node_env_gaps(audit: Audit) -> tuple[list[Evidence], bool]:
     """NODE_ENV the compose files fix for every environment: `development` in a file
     production reads, `${NODE_ENV:-production}` (the shell or the project's .env decides), a
@@ -3508,8 +3516,7 @@ def _node_env_gaps(audit: Audit) -> tuple[list[Evidence], bool]:
                 if compose.file in mains and override not in paths and gitignore.ignored_in(audit.repo, override):
                     continue  # each developer's own override: not visible here
                 repaired = repaired or compose.file in mains
-                fixed = any(f.path in (compose.file, override) and f"{compose.name}: NODE_ENV=development" in f.message
-                            for f in repairs)
+                fixed = any(_sets_development(f, override, compose.name) for f in repairs)
                 gaps.append(Evidence(compose.file, at, 1, f"{compose.name}: NODE_ENV=production in every environment "
                                                           "(no override sets development" + (
                                                               f"; the fix sets it in {override})" if fixed else ")"),
@@ -4192,6 +4199,7 @@ def _installs_close_with_grace(service: Service, command: str) -> bool:
 
 def res_shutdown(audit: Audit, item: Item) -> Item:
     reaches: dict[str, frozenset[str] | None] = {}
+    unreached: set[str] = set()  # services a container of which keeps SIGTERM from node
 
     def handlers(service: Service) -> list[tuple[str, int, bool]]:  # path, line, exits only
         # a handler counts where the entry point loads it (a CLI's `lib/standalone.js` is not the service's);

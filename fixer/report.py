@@ -195,7 +195,7 @@ def findings_text(runs: list[FixRun], repo: Repo) -> str:
             mark = "" if finding.fixable else "  [needs a human]"
             message = finding.message
             subject, reason = _subject_and_reason(message)
-            if reasons[reason] >= GROUPED_AT and len(reason) > 80:
+            if reasons[reason] >= GROUPED_AT and len(reason) > TOLD_ONCE_PAST:
                 if reason in told:
                     message = (f"{subject}: " if subject else "") + f"(the reason given at {told[reason]})"
                 else:
@@ -310,6 +310,8 @@ def left_lines(findings: Iterable[Finding], limit: int = 8) -> list[str]:
 
 
 GROUPED_AT = 3  # places sharing one reason before it is told once
+TOLD_ONCE_PAST = 200  # the audit's line per finding: a reason longer than this is told at its first place only
+# (what a finding did, "HEALTHCHECK calls localhost; now 127.0.0.1 (…)", stays on every line)
 
 
 def _subject_and_reason(message: str) -> tuple[str, str]:

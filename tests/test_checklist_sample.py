@@ -169,3 +169,14 @@ def test_markdown_shows_the_failures_with_evidence_and_fixes(before: checklist.C
         assert f"`fixer apply --fix {fix}`" in block, key
     assert "| booking-service | 3003 | services/booking-service/src/index.ts | GET /healthz (services/booking-service/src/app.ts:39) |" in text
     assert before.secrets and not any(secret in text for secret in before.secrets)  # (no value in a failure message)
+
+
+def test_node_env_production_evidence_is_tied_to_the_override_that_repairs_it(before: checklist.Checklist) -> None:
+    """The sample's six services get NODE_ENV=development in the override env-separation creates; its finding
+    names them grouped past a few ("6 services (api-gateway, …, … 3 more)"): the checklist reads which services
+    the override sets from what the fix writes, not from the message, and ties each gap to the fix."""
+    gaps = [e for item in before.items() for e in item.evidence if "NODE_ENV=production in every environment" in e.text]
+    assert len(gaps) == 6, [e.where() for e in gaps]
+    for evidence in gaps:
+        assert "the fix sets it in docker-compose.override.yml" in evidence.text, evidence.text
+        assert evidence.fix == "env-separation" and evidence.fixable, evidence

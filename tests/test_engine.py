@@ -1244,3 +1244,16 @@ def test_few_places_sharing_a_reason_keep_their_own_lines(tmp_path: Path) -> Non
         "  not fixed: a.ts:1: console.log: no logger fixer can log through (one service)",
         "  not fixed: b.ts:1: console.log: no logger fixer can log through (one service)",
     ]
+
+
+def test_a_short_message_many_places_share_stays_on_every_audit_line(tmp_path: Path) -> None:
+    from fixer import report
+
+    message = "HEALTHCHECK calls localhost; now 127.0.0.1 (the service listens on every interface)"
+
+    def scan(f: Any, _ctx: Any) -> Iterator[Finding]:
+        yield Finding("fake", f.path, 1, 1, message, (Edit(f.path, 0, 1, "y"),))
+
+    repo = _tree(tmp_path, {f"s{n}.ts": "x\n" for n in range(5)})
+    audit = report.findings_text([run_fix(repo, _fake_fix(scan), {})], repo)
+    assert audit.count(message) == 5 and "the reason given at" not in audit
