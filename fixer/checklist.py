@@ -133,7 +133,7 @@ class Checklist:
 
 # --- per-file facts (path + bytes only: cached by blob id) ------------------------------
 
-FACTS_VERSION = 35  # 35: compose overlay entries joined to their base service (counted once); 34: consola's default instance judged, a project's own Logger class judged by what it prints, gRPC bind ports, sink labels from the tree; 33: config libraries' reads (env-var, convict, node-config), tslog/Nest/consola JSON logging, envalid devDefault, levels from a required config module, bunyan file streams; 32: Feathers services write routes, @feathersjs/schema validation; 31: ws servers on a port of their own (graceful_shutdown.find_listeners); 30: raw routes by health_endpoints.is_request_url (an http2 :path); 29: Moleculer brokers trap the signals (framework_sigterm), gRPC binds and probes, compose healthcheck tools; 28: routes of http2 streams and tRPC routers of other files (health_endpoints.ROUTES, indirect_routes); 27: Next.js routes under a literal pageExtensions; a worker inheriting an HTTP HEALTHCHECK, each process judged on its SIGTERM handler; 26: Next.js write routes by health_endpoints.next_path ([id] as :id, private folders none); 25: Next.js route handlers and server actions are write routes, signals registered in loops (unhandledRejection), validated env objects in the CORS gate, GraphQL Yoga health routes; 24: mysql, mariadb, mssql, oracledb clients (db-degradation CLIENT_FACTORIES); 23: a signal hook that re-sends the signal is no shutdown handler (graceful_shutdown.passes_on); 22: connects on what a file imports from a database module (MongoClient.connect), Apollo Server traps the signals and startStandaloneServer serves HTTP; 21: compose variables as compose substitutes them (not $$X, not comments); 20: knex clients made through the module's default (knex.default(…), a destructured default import); 19: sequelize default import and named connects as clients, write routes whatever their path, sails and egg apps; 18: chained process signal handlers, fastify start, managed named transactions, knex clients, static roots, winston 2, env writes, changelogs; 17: schema keys validated against process.env are reads, LoopBack routes and shutdown; 16: mounts from fixer.mounts (router fields gone), stacks deleted before the send; 15: migrations config, synchronize, imports, env validation, stack via ctx.body or a variable, HEALTHCHECK tools, /health requested by tests;
+FACTS_VERSION = 36  # 36: res.shutdown fails where a container command keeps SIGTERM from node; 35: compose overlay entries joined to their base service (counted once); 34: consola's default instance judged, a project's own Logger class judged by what it prints, gRPC bind ports, sink labels from the tree; 33: config libraries' reads (env-var, convict, node-config), tslog/Nest/consola JSON logging, envalid devDefault, levels from a required config module, bunyan file streams; 32: Feathers services write routes, @feathersjs/schema validation; 31: ws servers on a port of their own (graceful_shutdown.find_listeners); 30: raw routes by health_endpoints.is_request_url (an http2 :path); 29: Moleculer brokers trap the signals (framework_sigterm), gRPC binds and probes, compose healthcheck tools; 28: routes of http2 streams and tRPC routers of other files (health_endpoints.ROUTES, indirect_routes); 27: Next.js routes under a literal pageExtensions; a worker inheriting an HTTP HEALTHCHECK, each process judged on its SIGTERM handler; 26: Next.js write routes by health_endpoints.next_path ([id] as :id, private folders none); 25: Next.js route handlers and server actions are write routes, signals registered in loops (unhandledRejection), validated env objects in the CORS gate, GraphQL Yoga health routes; 24: mysql, mariadb, mssql, oracledb clients (db-degradation CLIENT_FACTORIES); 23: a signal hook that re-sends the signal is no shutdown handler (graceful_shutdown.passes_on); 22: connects on what a file imports from a database module (MongoClient.connect), Apollo Server traps the signals and startStandaloneServer serves HTTP; 21: compose variables as compose substitutes them (not $$X, not comments); 20: knex clients made through the module's default (knex.default(…), a destructured default import); 19: sequelize default import and named connects as clients, write routes whatever their path, sails and egg apps; 18: chained process signal handlers, fastify start, managed named transactions, knex clients, static roots, winston 2, env writes, changelogs; 17: schema keys validated against process.env are reads, LoopBack routes and shutdown; 16: mounts from fixer.mounts (router fields gone), stacks deleted before the send; 15: migrations config, synchronize, imports, env validation, stack via ctx.body or a variable, HEALTHCHECK tools, /health requested by tests;
 # 13: log4js loggers and their file appenders; 12: the project's own rate limiter; createConnection/createPool only from a database module; 11: managed transactions, a level followed to its variable, pino's pretty/file outputs;
 # 10: router mounts (route receivers, routers, mounts, their exports and imports), winston's default logger;
 # 2: the logger imports come from logger.VOTES; 3: exiting_signal_handlers, execute(); 5: no CORS check in an origin callback; 6: shutdown libraries, level from process.env['…']
@@ -4229,7 +4229,15 @@ def res_shutdown(audit: Audit, item: Item) -> Item:
         """A process the service's containers run besides its entry's (a worker run by a compose `command:`, an
         image of its own: `probes.container_processes`) that loads no SIGTERM handler of its own: each process
         is stopped with SIGTERM on its own. Not a script's (`script_files`: a seed, a migration), nor one whose
-        imports fixer cannot follow."""
+        imports fixer cannot follow. First, a container whose node SIGTERM never reaches (`scripts.sigterm_blocked`:
+        `CMD npm start` on node:20-slim is dash as PID 1): a handler there never runs."""
+        from fixer.scripts import sigterm_blocked  # (this item's alone)
+
+        for process in container_processes(audit.repo):
+            if process.service is service and not _DEV_DOCKERFILE.search(process.file) \
+                    and (why := sigterm_blocked(audit.repo, process)) is not None:
+                unreached.add(service.dir)
+                return Evidence(process.file, process.line, process.col, f"{service.name}: {why}")
         scripts = script_files(audit.repo, service)
         for process in container_processes(audit.repo):
             if process.service is not service or not process.paths or _DEV_DOCKERFILE.search(process.file) \
@@ -4248,8 +4256,11 @@ def res_shutdown(audit: Audit, item: Item) -> Item:
                                 " but one that exits without closing what it runs" if found else ""))
         return None
 
-    return _per_service(audit, item, handler, "no SIGTERM handler", audit.findings("graceful-shutdown"),
+    item = _per_service(audit, item, handler, "no SIGTERM handler", audit.findings("graceful-shutdown"),
                         "handles SIGTERM", gap=exits_only, applies=lambda s: _not_node(audit, s) or _on_lambda(audit, s))
+    if unreached and item.status == FAIL:
+        item.summary += f" (in {len(unreached)} of them a container's command keeps SIGTERM from node)"
+    return item
 
 
 def res_rejections(audit: Audit, item: Item) -> Item:

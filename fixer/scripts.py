@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import posixpath
 import re
+import shlex
 from dataclasses import dataclass
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from fixer.parsing import yamlfile
 from fixer.repo import Repo, Service
+
+if TYPE_CHECKING:
+    from fixer.probes import Process
 
 # programs that run a file (`node dist/x.js`, `tsx watch src/x.ts`, `nodemon --exec ts-node src/x.ts`,
 # `pm2 start dist/x.js`), not tools given one (`eslint src/x.ts`, `tsc src/x.ts`)
@@ -95,6 +99,7 @@ def runs_of(repo: Repo, service: Service) -> Runs:
         process.update(source_files(repo, base, posixpath.normpath(main.removeprefix("./"))))
     for file in repo.image_runs(service):  # (its entry may be `main`, an app factory the image's program loads)
         process.update(source_files(repo, base, posixpath.normpath(file.removeprefix("./"))))
+    process.update(_container_runs(repo, service))  # (`command: node src/worker.js`: a process of its own)
     found: dict[str, list[str]] = {}
     if isinstance(scripts, dict) and scripts:
         deployed = b"\n".join(_deployed_commands(repo, service))
@@ -151,6 +156,65 @@ def _deployed_commands(repo: Repo, service: Service) -> Iterator[bytes]:
                     yield current.value.encode("utf-8", "replace")
 
 
+def _container_runs(repo: Repo, service: Service) -> Iterator[str]:
+    """The service's files its containers run, as `probes.files_of_process` finds them (a path under the image's
+    WORKDIR too: `CMD ["node", "/app/src/server.js"]`): its Dockerfiles' ENTRYPOINT and CMD, and the compose
+    services built from its directory that run something else: a `command:`/`entrypoint:` of their own (`command:
+    node src/worker.js`; `command: ["src/worker.js"]` given to the image's `ENTRYPOINT ["node"]`) or a
+    `build.target` stage's. (Not `probes.container_processes`: the image's HEALTHCHECK it reads asks what this
+    module answers.)"""
+    from fixer.probes import files_of_process  # (fixer.probes reads what this module finds in images)
+
+    for path in service.dockerfiles:
+        image = _image_argv(repo, path, None)
+        if image is not None:
+            entry, cmd, workdir = image
+            yield from files_of_process(repo, service, entry + cmd, workdir) or ()
+    for compose in repo.compose_services:
+        if compose.context != service.dir and compose.dockerfile not in service.dockerfiles:
+            continue
+        nodes = {key: node for key in ("command", "entrypoint")
+                 if (node := yamlfile.get(compose.node, key)) is not None}
+        target = yamlfile.get(yamlfile.get(compose.node, "build"), "target")
+        target = str(target.value) if isinstance(target, yamlfile.ScalarNode) else None
+        image = _image_argv(repo, compose.dockerfile, target) if compose.dockerfile and (nodes or target) else None
+        if image is None:
+            continue  # (what its image runs: above)
+        entry, cmd, workdir = image
+        words = {key: [str(n.value) for n in yamlfile.scalars(node)] if isinstance(node, yamlfile.SequenceNode)
+                 else _split(" ".join(str(n.value) for n in yamlfile.scalars(node))) for key, node in nodes.items()}
+        if "entrypoint" in words:  # (compose: an entrypoint of its own clears the image's CMD)
+            entry, cmd = words["entrypoint"], []
+        yield from files_of_process(repo, service, entry + words.get("command", cmd), workdir) or ()
+
+
+def _image_argv(repo: Repo, path: str, target: str | None) -> tuple[list[str], list[str], str] | None:
+    """The ENTRYPOINT and CMD words of the image a Dockerfile builds (to its `target` stage, default its final
+    one: `dockerfile.run_argv`) and its WORKDIR; None when it does not parse or has no such stage."""
+    from fixer.errors import ParseError
+    from fixer.parsing import dockerfile as dockerfile_parser
+
+    source_file = repo.read(path)
+    if source_file is None or source_file.kind != "dockerfile":
+        return None
+    try:
+        stage = dockerfile_parser.stage_named(source_file.instructions, target) if target else None
+        if target and stage is None:
+            return None
+        chain = dockerfile_parser.stage_chain(source_file.instructions, stage)
+        entry, cmd, _said = dockerfile_parser.run_argv(source_file.instructions, chain)
+        return entry, cmd, stage_copies([i for i in source_file.instructions if i.stage in chain])[0]
+    except ParseError:
+        return None
+
+
+def _split(text: str) -> list[str]:
+    try:
+        return shlex.split(text)
+    except ValueError:
+        return text.split()
+
+
 # --- what an image holds ------------------------------------------------------------------
 
 Copies = tuple[tuple[str, tuple[str, ...]], ...]  # (destination in the image, sources in the build context)
@@ -194,3 +258,203 @@ def copied_from(repo: Repo, copies: Copies, context: str, image: str, compiled: 
                 elif compiled:
                     made = next(iter(source_files(repo, local + "/" if local else "", inside)), made)
     return found or made
+
+
+# --- whether docker stop's SIGTERM reaches node -------------------------------------------
+#
+# Measured, each command run as PID 1 of a PID namespace (`unshare --pid --fork --mount-proc`, as a container's
+# process is) and sent SIGTERM during a slow request: dash 0.5.12 (Debian's /bin/sh: node:20, node:20-slim),
+# busybox 1.35 (alpine's /bin/sh), bash 5.2, npm 10.9 and 11.19, yarn 1.22, tini 0.19, dumb-init 1.2.5:
+# - dash given `-c` runs even a single command as its child, and as PID 1 ignores SIGTERM: node never gets it,
+#   `docker stop` kills it after the grace period; `exec node …` (last) hands off: node is PID 1;
+# - busybox sh hands off a single command or the last of `a && b` (not after `;`), bash 5.2 a single command;
+# - npm passes SIGTERM to the `sh -c "<script>"` it runs the script with, and waits for it: where that sh hands
+#   off (busybox, `exec node …`), node drains and npm exits with it; on dash that sh dies of it, npm exits 1 and
+#   node is killed mid-request, its handler never run; yarn 1 exits at once even when node has the signal;
+# - an init before them (tini, dumb-init, compose `init: true`) changes none of that: it passes the signal to
+#   sh or npm and exits when they do, the container and node with it.
+
+_INITS = frozenset({"tini", "tini-static", "dumb-init", "catatonit", "docker-init"})
+_NODE = frozenset({"node", "nodejs"})
+_PLAIN_WORD = re.compile(r"^[\w./:@%+=,-]+$")
+_SETTING = re.compile(r"^[A-Za-z_]\w*=")
+
+
+def sigterm_blocked(repo: Repo, process: Process) -> str | None:
+    """Why the SIGTERM `docker stop` (or Kubernetes) sends a container never reaches the node a process runs
+    (a `probes.Process`: its `command`, its image), and what to write instead; None when it does or fixer
+    cannot tell (a base image or shell it does not know, a runner it has not measured: pnpm, tsx, nodemon)."""
+    said = process.command
+    try:
+        argv = shlex.split(said)
+    except ValueError:
+        return None
+    init = ""
+    while argv and posixpath.basename(argv[0]) in _INITS:  # (it passes the signal on and exits with its child)
+        init, argv = posixpath.basename(argv[0]), argv[1:]
+        while argv and argv[0].startswith("-"):
+            argv = argv[1:]
+    package = process.service.package if isinstance(process.service.package, dict) else {}
+    scripts = package.get("scripts") if isinstance(package.get("scripts"), dict) else {}
+    image, sh = _image_shell(repo, process)
+    compose = process.compose
+    parent = init  # what runs the current program ("": it is PID 1)
+    for _depth in range(6):
+        program = posixpath.basename(argv[0]) if argv else ""
+        text = _shell_text(argv)
+        if text is not None:
+            family = sh if program == "sh" else "busybox" if program in ("ash", "busybox") else program
+            hands_off, words = _hands_off(family, text)
+            if hands_off is None:
+                return None
+            if hands_off:
+                argv = words  # (exec: the shell becomes it, in its place)
+                continue
+            shell = f"`{argv[0]} -c`" + (f" ({image}'s /bin/sh: dash)" if program == "sh" else "")
+            if not parent:
+                why = (f"`{said}` is PID 1, and {shell} runs its command as a child and, as PID 1, ignores SIGTERM: "
+                       "node never gets it, and the container is killed (SIGKILL) after the stop grace period")
+            else:
+                runs = "the script" if parent == "npm" else "its command"
+                why = (f"`{said}`: {parent} passes SIGTERM to the {shell} it runs {runs} with, which dies of it "
+                       f"without passing it on: {parent} exits and node is killed mid-request")
+            return _blocked(why, _node_words(words, scripts), compose)
+        if program == "npm":
+            script = _npm_script(argv, scripts)
+            if script is None:
+                return None
+            argv, parent = ["sh", "-c", script], "npm"  # (npm runs a script with /bin/sh)
+            continue
+        if program == "yarn" and str(package.get("packageManager") or "yarn@1").startswith("yarn@1"):
+            why = (f"`{said}` runs yarn 1, which exits as soon as it gets SIGTERM, without waiting for the script it "
+                   "runs: the container ends and node is killed mid-request")
+            return _blocked(why, _node_words(["npm", "run"] + _script_name(argv), scripts), compose)
+        return None  # (node: PID 1, or the child npm waits for; a runner not measured: not known)
+    return None
+
+
+def _blocked(why: str, node: list[str] | None, compose: bool) -> str:
+    if node and all(_PLAIN_WORD.match(word) for word in node):
+        words = ", ".join(f'"{word}"' for word in node)
+        advice = f"`command: [{words}]`" if compose else f"`CMD [{words}]`"
+    else:
+        advice = ("the exec form of " + ("`command:`" if compose else "CMD") + " (`[\"node\", \"<file>\"]`), or `exec "
+                  "node …` as the last command of a shell")
+    return (f"SIGTERM does not reach node: {why}, so its SIGTERM handler never runs; start node itself as PID 1: "
+            f"{advice} (an init — tini, dumb-init, compose `init: true` — does not help while sh or npm stands "
+            "between it and node)")
+
+
+def _shell_text(argv: list[str]) -> str | None:
+    """The command a shell is given (`/bin/sh -c "npm start"`, `bash -lc …`, `busybox sh -c …`), else None."""
+    if argv and posixpath.basename(argv[0]) == "busybox" and argv[1:2] in (["sh"], ["ash"]):
+        argv = argv[1:]
+    if not argv or posixpath.basename(argv[0]) not in ("sh", "bash", "ash", "dash"):
+        return None
+    for index, word in enumerate(argv[1:], 1):
+        if not word.startswith("-"):
+            return None
+        if not word.startswith("--") and "c" in word[1:]:
+            return argv[index + 1] if index + 1 < len(argv) else None
+    return None
+
+
+def _hands_off(family: str, text: str) -> tuple[bool | None, list[str]]:
+    """Whether a shell of this family ("dash", "busybox", "bash"; "" not known) given `text` with `-c` becomes
+    its last command (exec), and that command's words (`PORT=3000` settings before it left out); None: not known."""
+    try:
+        words = shlex.split(re.split(r"&&|;|\n", text)[-1])
+    except ValueError:
+        return None, []
+    while words and _SETTING.match(words[0]):
+        words = words[1:]
+    other = re.search(r"\|\||\||&(?!&)|`|\$\(", text.replace("&&", ""))  # (pipes, background, substitutions)
+    sequenced = re.search(r"[;\n]", text) is not None
+    if words[:1] == ["exec"] and not other:
+        return True, words[1:]
+    if family == "dash":
+        return False, words
+    if family == "busybox" and not other:
+        return not sequenced, words
+    if family == "bash" and not other and not sequenced and "&&" not in text:
+        return True, words
+    return None, words
+
+
+def _npm_script(argv: list[str], scripts: dict) -> str | None:
+    """The package.json script `npm start` / `npm run <name>` runs (`npm start` with none: `node server.js`)."""
+    words = [w for w in argv[1:] if not w.startswith("-")]
+    if words[:1] == ["start"]:
+        script = scripts.get("start", "node server.js")
+    elif words[:1] in (["run"], ["run-script"]) and len(words) > 1:
+        script = scripts.get(words[1])
+    else:
+        return None
+    return script if isinstance(script, str) else None
+
+
+def _script_name(argv: list[str]) -> list[str]:
+    """The script `yarn start` / `yarn run x` / `yarn x` runs ([] when none)."""
+    words = [w for w in argv[1:] if not w.startswith("-")]
+    return words[1:2] if words[:1] == ["run"] else words[:1]
+
+
+def _node_words(words: list[str], scripts: dict) -> list[str] | None:
+    """The words of the node command a process ends in (through `npm start`/`npm run x` scripts that are a single
+    command): what its exec form would be; None when fixer cannot tell."""
+    for _depth in range(4):
+        if words[:1] == ["exec"]:
+            words = words[1:]
+        if not words or _SETTING.match(words[0]):
+            return None  # (an environment setting the exec form cannot write)
+        if posixpath.basename(words[0]) in _NODE:
+            return ["node"] + words[1:]
+        script = _npm_script(words, scripts) if words[0] == "npm" else None
+        if script is None or re.search(r"[|&;<>`\n$]", script):
+            return None
+        try:
+            words = shlex.split(script)
+        except ValueError:
+            return None
+    return None
+
+
+def _image_shell(repo: Repo, process: Process) -> tuple[str, str]:
+    """The image a container process runs in (its Dockerfile's final stage, or a compose `build.target`'s, an
+    `ARG`'s default read) and what its /bin/sh is: "dash" (Debian-based: node:20, node:20-slim, debian, ubuntu),
+    "busybox" (alpine, node:20-alpine), "" (not known: another base, a tag fixer cannot read)."""
+    from fixer.errors import ParseError
+    from fixer.parsing import dockerfile as dockerfile_parser
+
+    path, target = process.file, None
+    if process.compose:
+        compose = next((c for c in repo.compose_services if c.file == path and c.name == process.name), None)
+        if compose is None or not compose.dockerfile:
+            return "", ""
+        path = compose.dockerfile
+        node = yamlfile.get(yamlfile.get(compose.node, "build"), "target")
+        target = str(node.value) if isinstance(node, yamlfile.ScalarNode) else None
+    source_file = repo.read(path)
+    if source_file is None or source_file.kind != "dockerfile":
+        return "", ""
+    try:
+        instructions = source_file.instructions
+        stage = dockerfile_parser.stage_named(instructions, target) if target else None
+        first = dockerfile_parser.stage_chain(instructions, stage)[0]
+    except ParseError:
+        return "", ""
+    start = next((i for i in instructions if i.stage == first and i.cmd == "FROM" and i.value), None)
+    if start is None:
+        return "", ""
+    defaults = {name: value for i in instructions if i.cmd == "ARG" for name, sep, value
+                in (item.partition("=") for item in i.value) if sep}
+    image = re.sub(r"\$\{?(\w+)\}?", lambda m: defaults.get(m.group(1), m.group(0)), start.value[0])
+    where, _, named = image.partition("@")[0].rpartition("/")
+    name, _, tag = named.lower().partition(":")
+    if "$" in image or where not in ("", "library", "docker.io/library") and not where.endswith("/library"):
+        return image, ""  # (an image of another publisher: its /bin/sh is its own)
+    if name == "alpine" or name == "node" and "alpine" in tag:
+        return image, "busybox"
+    if name in ("debian", "ubuntu", "buildpack-deps") or name == "node" and not re.search(r"nanoserver|windows", tag):
+        return image, "dash"
+    return image, ""

@@ -186,6 +186,21 @@ on its own and other processes of the service load it (a worker a compose servic
 each of them and how it is started, and says to add the handler there: the entry point's handler is
 another process's.
 
+A handler runs only where SIGTERM reaches node. Where a container's command keeps it from node, that
+command is reported where it is said (the Dockerfile's CMD/ENTRYPOINT, a compose `command:`), with the exec
+form to write (`CMD ["node", "src/index.js"]` where the start script is one plain `node` command), whether the
+handler is added now or was there; the handler's own finding says it will not run there. Measured by running
+each command as PID 1 of a PID namespace and sending it SIGTERM during a request: on a Debian-based image
+(`node:20`, `node:20-slim`; its /bin/sh is dash) the shell form `CMD npm start` is `/bin/sh -c` as PID 1, which
+keeps node as its child and ignores SIGTERM (`docker stop` SIGKILLs node after the grace period); the exec form
+`["npm", "start"]` runs the script under `sh -c` too, which dies of the SIGTERM npm passes on: npm exits and node
+is killed mid-request; yarn 1 exits at once; an init before them (tini, dumb-init, compose `init: true`) passes
+the signal to sh or npm and changes nothing. Node gets it as PID 1 (exec form), after `exec node …` in a shell, and
+on alpine, whose busybox sh runs a single command (or the last of `a && b`) in its own place, so npm's child is
+node, which npm waits for. Another publisher's image, a tag fixer cannot read, pnpm and other runners are not
+judged. The Dockerfile is not edited: `npm start` also runs a `prestart` script and sets `npm_*` variables the code
+may read, and the image's command would stop following package.json.
+
 `SHUTDOWN_TIMEOUT_MS` is added to the repository's env templates (`env.template`, `.env.example`, …)
 that lack it, so the new variable is documented where the others are.
 
@@ -272,7 +287,7 @@ from fixer.parsing.typescript import Imported, Node
 from fixer import envtemplate
 from fixer.probes import DYNAMIC_LOADS, container_processes, entry_reach, hono_serves, process_reach
 from fixer.repo import CODE_KINDS, IMPORTED_MODULES, FactsSpec, Repo, Service, SourceFile
-from fixer.scripts import all_script_files
+from fixer.scripts import all_script_files, sigterm_blocked
 
 INFO = FixInfo(
     id="graceful-shutdown",
@@ -286,7 +301,7 @@ INFO = FixInfo(
     prefilter=(b"listen", b"onsumer", b"SIGINT", b"hapi", b"glue", b"hono/node-server", b"bullmq", b"amqplib",
                b"node-cron", b"croner", b"bindAsync", b"WebSocketServer", b"WebSocket.Server"),
     structural="services",  # scan: module resolution, a service's entry point
-    version=20,  # 20: a compose service's command is a process (its own handler), advice names the process files that load a server and how each starts; 19: a server is sent only to a SIGTERM handler of a process that loads its file; one in a file no process loads is reported as such; 18: Nest microservices (no HTTP server), @grpc/grpc-js servers closed by tryShutdown, ws servers on their own port, Moleculer brokers trap the signals, the logger a service has in its image; 17: the logger chosen and imported as console-to-logger 23 does (path alias scope, TypeScript package entries, request-logger middleware); 16: BullMQ workers and queues closed before their connection, standalone BullMQ workers handled, amqplib consumers and cron schedulers reported or closed; 15: listen() results only where they are the server (tRPC 10, polka reported), Hono serve(), re-raising hooks are no handlers, old Node (closeIdleConnections guarded), Apollo traps the signals, TypeORM and Prisma closed; 14: no logger import a CommonJS TypeScript file cannot load (logger_for); 13: a handler registered through a chain of calls on process (Ghost: removeAllListeners(…).on(…)), a chained SIGINT-only registration reported; 12: a hapi server @hapi/glue composes (awaited or a .then parameter), a server started by `return` reported (a handler after it never runs), extensionless entries (bin/www); 11: a server handed to another module's function (a LiveQuery/WebSocket attach) is reported with the callee; 10: an app's kind from evidence (Feathers 5: app.teardown()), handlers in files the entry never loads do not count, tooling skipped, tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a Fastify instance's `app.log` before console
+    version=21,  # 21: a container command keeping SIGTERM from node (dash or npm as PID 1) reported where it is written, the processes list from scripts.runs_of; 20: a compose service's command is a process (its own handler), advice names the process files that load a server and how each starts; 19: a server is sent only to a SIGTERM handler of a process that loads its file; one in a file no process loads is reported as such; 18: Nest microservices (no HTTP server), @grpc/grpc-js servers closed by tryShutdown, ws servers on their own port, Moleculer brokers trap the signals, the logger a service has in its image; 17: the logger chosen and imported as console-to-logger 23 does (path alias scope, TypeScript package entries, request-logger middleware); 16: BullMQ workers and queues closed before their connection, standalone BullMQ workers handled, amqplib consumers and cron schedulers reported or closed; 15: listen() results only where they are the server (tRPC 10, polka reported), Hono serve(), re-raising hooks are no handlers, old Node (closeIdleConnections guarded), Apollo traps the signals, TypeORM and Prisma closed; 14: no logger import a CommonJS TypeScript file cannot load (logger_for); 13: a handler registered through a chain of calls on process (Ghost: removeAllListeners(…).on(…)), a chained SIGINT-only registration reported; 12: a hapi server @hapi/glue composes (awaited or a .then parameter), a server started by `return` reported (a handler after it never runs), extensionless entries (bin/www); 11: a server handed to another module's function (a LiveQuery/WebSocket attach) is reported with the callee; 10: an app's kind from evidence (Feathers 5: app.teardown()), handlers in files the entry never loads do not count, tooling skipped, tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a Fastify instance's `app.log` before console
     # 4: `.listen()` of an object not known to be a server and given no port is not a server start; a
     # handler in another file that closes a class's returned server is credited
     # 5: a class whose own handler closes its server is credited; files only a non-start script runs are left alone
@@ -354,6 +369,9 @@ class Context:
     trapped: tuple[str, ...] = ()
     # file run as a process of its service (`process_reach`) -> how it is started (`_how_started`)
     started: tuple[tuple[str, str], ...] = ()
+    # (service directory, "file:line" where a container's process is said, why SIGTERM does not reach its node and
+    # what to write instead: `scripts.sigterm_blocked`, the files that process loads or None when not known)
+    unreached: tuple[tuple[str, str, str, frozenset[str] | None], ...] = ()
 
 
 # --- the repository-wide picture -------------------------------------------------------
@@ -426,8 +444,27 @@ def prepare(repo: Repo, options: dict) -> Context:
         app_origins=frozenset((path, name, origin) for path, apps in repo.facts_of(APP_ORIGINS).items()
                               for name, origin in apps),
         old_node=old_node(repo), brokers=frozenset(brokers), trapped=tuple(sorted(trapped)),
-        started=_how_started(repo),
+        started=_how_started(repo), unreached=_unreached(repo),
     )
+
+
+def _unreached(repo: Repo) -> tuple[tuple[str, str, str, frozenset[str] | None], ...]:
+    """The container processes whose node `docker stop`'s SIGTERM never reaches (`scripts.sigterm_blocked`: `CMD npm
+    start` on node:20-slim is dash as PID 1): a SIGTERM handler in what they run never runs there."""
+    found = []
+    for process in container_processes(repo):
+        why = sigterm_blocked(repo, process)
+        if why is not None:
+            reached = process_reach(repo, process.paths) if process.paths else None
+            found.append((process.service.dir, f"{process.file}:{process.line}", why, reached))
+    return tuple(found)
+
+
+def _unreached_in(path: str, service: Service | None, context: Context) -> list[tuple[str, str]]:
+    """("file:line", why) of each container process of the file's service whose node SIGTERM never reaches, that
+    runs the file (or whose files fixer cannot tell)."""
+    return [(where, why) for directory, where, why, reached in context.unreached
+            if service is not None and directory == service.dir and (reached is None or path in reached)]
 
 
 def _how_started(repo: Repo) -> tuple[tuple[str, str], ...]:
@@ -451,13 +488,11 @@ def _how_started(repo: Repo) -> tuple[tuple[str, str], ...]:
 
 def _process_reaches(repo: Repo, service: Service) -> tuple[tuple[str, frozenset[str]], ...] | None:
     """(file, the files its process loads) of each file the service runs as a process (`Runs.process`: its entry
-    point, `main`, what its image runs; every file a package.json script runs, and a compose service's `command:`
-    built from its directory, `probes.container_processes`); None when fixer cannot tell what
+    point, `main`, what its image or a compose service's `command:` built from its directory runs; every file a
+    package.json script runs); None when fixer cannot tell what
     one of them loads, or the service runs no file of the repository it sees (a framework's CLI, build output)."""
     runs = repo.runs.get(service.dir)
-    paths = sorted(set(runs.process) | set(runs.scripts) | {  # (and what a compose service runs: `command: node x.js`)
-        path for process in container_processes(repo) if process.service.dir == service.dir
-        for path in process.paths or ()}) if runs is not None else []
+    paths = sorted(set(runs.process) | set(runs.scripts)) if runs is not None else []
     if not paths or not all(repo.exists(path) for path in paths):
         return None
     reaches = []
@@ -1224,6 +1259,13 @@ def _not_closed(source_file: SourceFile, context: Context) -> str:
     return (f"; it does not close what {', '.join(loaded)} starts (see the finding there)" if loaded else "") + \
         (f"; it does not close what {', '.join(loading)} starts when that loads this file (see the finding there)"
          if loading else "")
+
+
+def _unreached_note(source_file: SourceFile, context: Context) -> str:
+    """That the handler will not run in a container whose node SIGTERM never reaches (the finding there says why)."""
+    where = [where for where, _why in _unreached_in(source_file.path, source_file.service, context)]
+    return (f"; but SIGTERM does not reach node in the container {', '.join(where)} starts, where the handler never "
+            "runs: see the finding there") if where else ""
 
 
 def _shared(source_file: SourceFile, context: Context) -> tuple[str, str] | None:
@@ -2142,7 +2184,7 @@ def _server_findings(source_file: SourceFile, table: dict[str, Imported], contex
     yield Finding(INFO.id, source_file.path, line, col,
                   f"starts a server but nothing handles SIGTERM/SIGINT: the fix adds a graceful shutdown that closes "
                   f"{closes}{kept}{handler.logger_note}{handler.node_note}{_left_open(source_file, table, resources)}"
-                  f"{_work_note(source_file, table, resources)}{_not_closed(source_file, context)}{micro}", changes)
+                  f"{_work_note(source_file, table, resources)}{_not_closed(source_file, context)}{_unreached_note(source_file, context)}{micro}", changes)
 
 
 # Wrappers between a server and the call it is an argument of (`{ server }`, `[server]`, `server as Server`).
@@ -2342,7 +2384,7 @@ def _worker_findings(source_file: SourceFile, table: dict[str, Imported], contex
     names = ", ".join(r.name for r in resources)
     yield Finding(INFO.id, source_file.path, line, col,
                   f"Kafka consumer worker without a SIGTERM/SIGINT handler: the fix adds a graceful shutdown that "
-                  f"disconnects {names}{handler.logger_note}{_not_closed(source_file, context)}", handler.edits(anchor))
+                  f"disconnects {names}{handler.logger_note}{_not_closed(source_file, context)}{_unreached_note(source_file, context)}", handler.edits(anchor))
 
 
 def _work_findings(source_file: SourceFile, table: dict[str, Imported], context: Context, elsewhere: str,
@@ -2377,7 +2419,7 @@ def _work_findings(source_file: SourceFile, table: dict[str, Imported], context:
     yield Finding(INFO.id, source_file.path, line, col,
                   f"runs {what} without a SIGTERM/SIGINT handler: the fix adds a graceful shutdown that closes "
                   f"{', '.join(r.name for r in resources)}"
-                  f"{handler.logger_note}{_not_closed(source_file, context)}", handler.edits(anchor))
+                  f"{handler.logger_note}{_not_closed(source_file, context)}{_unreached_note(source_file, context)}", handler.edits(anchor))
 
 
 def _inner_consumers(source_file: SourceFile, table: dict[str, Imported], elsewhere: str) -> Iterator[Finding]:
@@ -2941,8 +2983,16 @@ def _closed_label(servers: list[tuple[str, str | None]]) -> str:
 
 
 def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Finding]:
-    """The variable the new code reads goes into the env template(s), so it is documented."""
+    """The variable the new code reads goes into the env template(s), so it is documented; a container whose node
+    `docker stop`'s SIGTERM never reaches (`scripts.sigterm_blocked`) is reported where its command is said, when
+    what it runs has a SIGTERM handler or gets one now: that handler never runs there."""
     changed = [f for f in findings if f.fixable]
+    handled = {where.rpartition(":")[0] for _directory, where, _own in context.registered} | {f.path for f in changed}
+    for directory, where, why, reached in context.unreached:
+        if any(repo.service_for(path) is not None and repo.service_for(path).dir == directory
+               and (reached is None or path in reached) for path in handled):
+            path, _, line = where.rpartition(":")
+            yield Finding(INFO.id, path, int(line), 1, why)
     if changed:
         yield from envtemplate.findings(repo, INFO.id, [f.path for f in changed], "SHUTDOWN_TIMEOUT_MS", "30000", "how long a graceful shutdown may take before the process is forced to exit")
 
