@@ -287,6 +287,13 @@ def audit_report(runs: list[FixRun], repo: Repo, checklist: Any, history: list[s
 # --- summaries ----------------------------------------------------------------------
 
 
+def few(items: list[str], limit: int = 3) -> str:
+    """`a, b, c`; past `limit`, the first ones and how many more (`a, b, c, … 47 more`; never "… 1 more")."""
+    if len(items) <= limit + 1:
+        return ", ".join(items)
+    return f"{', '.join(items[:limit])}, … {len(items) - limit} more"
+
+
 def left_lines(findings: Iterable[Finding], limit: int = 8) -> list[str]:
     """Findings left for a human, one line each ("path:line: message") — but a reason that stands
     for many places is told once, with the places after it (`limit` of them): the same reason, word
@@ -330,8 +337,7 @@ def summarize_skips(skips: Iterable[Any], limit: int = 8) -> list[str]:
         by_reason[skip.reason].append(printable_path(skip.path))
     lines = []
     for reason, paths in sorted(by_reason.items(), key=lambda item: -len(item[1])):
-        shown = ", ".join(paths[:limit]) + (f", … {len(paths) - limit} more" if len(paths) > limit else "")
-        lines.append(f"{len(paths)} skipped: {reason} — {shown}")
+        lines.append(f"{len(paths)} skipped: {reason} — {few(paths, limit)}")
     return lines
 
 

@@ -242,7 +242,8 @@ def test_the_dry_run_summary_says_what_was_inferred_and_from_how_many_files() ->
             "as `logger` (3 file(s))") in summary
     assert ("logger in services/student-auth-service: `log` made with "
             "`createServiceLogger(\"student-auth-service\")` of `@kc/shared` (2 file(s))") in summary
-    assert "services/booking-service ('booking-service')" in summary
+    assert ("4 services under their directory's name (services/admin-service, services/api-gateway, "
+            "services/booking-service, services/course-service)") in summary
     assert "services/student-service (" not in summary  # its logger stamps the name itself
     # (the logger modules are left alone, but hold no console call: the notes do not list them)
     assert "left alone (the logger implementation itself)" not in summary
@@ -1574,3 +1575,22 @@ def test_f1_the_new_call_text_runs_from_the_console_the_finding_points_at_to_the
     text = console_to_logger._new_call_text(source_file, finding)
     assert text.endswith("foo(); logger.error('x', { error: err })"), text
     assert console_to_logger._meta_holds_an_error("js", text)
+
+
+def test_the_service_name_note_stays_one_short_line_at_many_services(tmp_path: Path) -> None:
+    """A service whose logger calls pass its directory's name is told by the directory (past three, counted):
+    a 200-service monorepo's note was one 6 KB line. A service passing another name keeps it beside its directory."""
+    files = {}
+    names = [f"svc-{n:03}" for n in range(40)] + ["billing"]
+    for directory in names:
+        stamp = "payments" if directory == "billing" else directory
+        files[f"services/{directory}/package.json"] = f'{{ "name": "{directory}" }}\n'
+        files[f"services/{directory}/src/index.ts"] = (
+            "import { logger } from '@acme/shared';\n\n"
+            f"logger.info('started', {{ service: '{stamp}' }});\nconsole.log('ready');\n")
+    write_tree(tmp_path, files)
+    _, run = run_on_tree("console-to-logger", tmp_path)
+    note = next(note for note in run.notes if note.startswith("new calls pass { service }"))
+    assert note == ("new calls pass { service } where the service's logger calls do: 40 services under their "
+                    "directory's name (services/svc-000, services/svc-001, services/svc-002, … 37 more), "
+                    "services/billing ('payments')"), note

@@ -406,6 +406,7 @@ from typing import Iterator
 
 from fixer import edits as edit_ops
 from fixer import logger
+from fixer import report
 from fixer.cache import stable_digest
 from fixer.model import Edit, Finding, FixInfo, NewFile, Option, pickled_by_fields
 from fixer.parsing import logcall, typescript
@@ -1541,8 +1542,14 @@ def describe(context: Context) -> list[str]:
         notes.append("new calls through a pino or bunyan logger are `logger.info({ meta }, 'message')`, errors under `err`: "
                      + ", ".join(path for path, pino in context.implementations if pino))
     if context.service_names:
-        listed = ", ".join(f"{directory or '.'} ('{name}')" for directory, name in context.service_names)
-        notes.append(f"new calls pass {{ service }} where the service's logger calls do: {listed}")
+        # a service named as its directory is told by the directory alone, past a few (a 200-service monorepo's
+        # note was one 6 KB line); another name is told beside its directory
+        own = [directory for directory, name in context.service_names if name == posixpath.basename(directory)]
+        other = [f"{directory or '.'} ('{name}')" for directory, name in context.service_names
+                 if name != posixpath.basename(directory)]
+        listed = ([f"{len(own)} services under their directory's name ({report.few(own)})"] if len(own) > 3 else
+                  [f"{directory} ('{posixpath.basename(directory)}')" for directory in own]) + other
+        notes.append(f"new calls pass {{ service }} where the service's logger calls do: {', '.join(listed)}")
     by_reason: dict[str, list[str]] = {}
     if context.marked:
         by_reason["calls marked `eslint-disable-next-line no-console` or inside an `eslint-disable no-console` "
@@ -1551,8 +1558,7 @@ def describe(context: Context) -> list[str]:
         if path not in context.quiet:
             by_reason.setdefault(re.sub(r" \(.*\)$", "", reason), []).append(path)
     for reason, paths in sorted(by_reason.items()):
-        shown = ", ".join(paths[:6]) + (f", … {len(paths) - 6} more" if len(paths) > 6 else "")
-        notes.append(f"left alone ({reason}): {shown}")
+        notes.append(f"left alone ({reason}): {report.few(paths, 6)}")
     return notes
 
 

@@ -137,7 +137,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import Iterator
 
-from fixer import envtemplate
+from fixer import envtemplate, report
 from fixer.errors import ParseError
 from fixer.gitignore import is_ignored, path_rule
 from fixer.model import Edit, Finding, FixInfo, NewFile
@@ -602,7 +602,7 @@ def _few(names: list[str], limit: int = 3, counted: str = "") -> str:
     with `counted`): a finding stays readable at any number of services."""
     if len(names) <= limit + 1:  # (never `… 1 more`)
         return ", ".join(names)
-    shown = f"{', '.join(names[:limit])}, … {len(names) - limit} more"
+    shown = report.few(names, limit)
     return f"{len(names)} {counted} ({shown})" if counted else shown
 
 
