@@ -1077,7 +1077,20 @@ class FileVotes:
 
 # what gives a value to a name or to the caller, just before a call (`= childLogger(`, `=> f(`, `return f(`,
 # `export default f(`): the call makes the value, so what is called there is a factory, not the logger
-_MAKES_A_VALUE = rb"(?:(?<![=!<>])=(?![=>])|=>|(?<![\w$.])return|(?<![\w$.])export\s+default)\s*"
+_MAKES_A_VALUE = re.compile(rb"(?:(?<![=!<>])=(?![=>])|=>|(?<![\w$.])return|(?<![\w$.])export\s+default)\s*$")
+
+
+def _makes_a_value(data: bytes, local: str) -> bool:
+    """Whether `local` is called where the call gives a value (`_MAKES_A_VALUE`). The call is found by its
+    name first (a literal the regex engine scans for), the words before it tested after: the pattern tried
+    at every byte of every file importing a logger took a 5,000-file dry run 1.3 s of CPU."""
+    for call in re.finditer(re.escape(local.encode()) + rb"\s*(?:<[^<>()]*>\s*)?\(", data):
+        start = call.start()
+        if start and (data[start - 1 : start].isalnum() or data[start - 1 : start] in b"_$."):
+            continue
+        if _MAKES_A_VALUE.search(data, max(0, start - 40), start):
+            return True
+    return False
 
 
 def votes_of(source_file: SourceFile) -> FileVotes:
@@ -1102,8 +1115,7 @@ def votes_of(source_file: SourceFile) -> FileVotes:
         if b"new" in source_file.data and re.search(
                 rb"(?<![\w$.])new\s+" + re.escape(local.encode()) + rb"(?![\w$])(?!\s*\.)", source_file.data):
             continue  # `new Logger({ verbose })`: the binding is a class, whose instances log, not a logger
-        if not (target is not None and GIVES_LOGGER.match(imported)) and re.search(
-                _MAKES_A_VALUE + re.escape(local.encode()) + rb"\s*(?:<[^<>()]*>\s*)?\(", source_file.data):
+        if not (target is not None and GIVES_LOGGER.match(imported)) and _makes_a_value(source_file.data, local):
             # `export const log = childLogger('catalog')`: a factory, whose result is the logger (`log`). (Not a
             # repository module's `useLogger`: `Votes.conventions` reads that it exports a function, and says so.)
             continue
