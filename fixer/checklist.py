@@ -36,7 +36,7 @@ from fixer.parsing import compose_edit, typescript, yamlfile
 from fixer.parsing.comments import blank
 from fixer.parsing import dockerfile as dockerfile_parser
 from fixer.parsing import envschema
-from fixer.probes import GRPC_PROBE_ADDR, LOOPBACK_HOSTS, all_probes, compose_env, container_processes, entry_reach, idle_probed, listen_calls, process_reach
+from fixer.probes import GRPC_PROBE_ADDR, LOOPBACK_HOSTS, all_probes, compose_env, compose_image, container_processes, entry_reach, exec_form_advice, idle_probed, listen_calls, process_reach, written_port
 from fixer.redact import redact
 from fixer.report import markdown_code, printable_path, printable_text
 from fixer.repo import CODE_KINDS, ON_PURPOSE, RUN_SCRIPT, ComposeService, FactsSpec, Repo, Service, SourceFile, is_test, needles_in
@@ -133,7 +133,7 @@ class Checklist:
 
 # --- per-file facts (path + bytes only: cached by blob id) ------------------------------
 
-FACTS_VERSION = 36  # 36: res.shutdown fails where a container command keeps SIGTERM from node; 35: compose overlay entries joined to their base service (counted once); 34: consola's default instance judged, a project's own Logger class judged by what it prints, gRPC bind ports, sink labels from the tree; 33: config libraries' reads (env-var, convict, node-config), tslog/Nest/consola JSON logging, envalid devDefault, levels from a required config module, bunyan file streams; 32: Feathers services write routes, @feathersjs/schema validation; 31: ws servers on a port of their own (graceful_shutdown.find_listeners); 30: raw routes by health_endpoints.is_request_url (an http2 :path); 29: Moleculer brokers trap the signals (framework_sigterm), gRPC binds and probes, compose healthcheck tools; 28: routes of http2 streams and tRPC routers of other files (health_endpoints.ROUTES, indirect_routes); 27: Next.js routes under a literal pageExtensions; a worker inheriting an HTTP HEALTHCHECK, each process judged on its SIGTERM handler; 26: Next.js write routes by health_endpoints.next_path ([id] as :id, private folders none); 25: Next.js route handlers and server actions are write routes, signals registered in loops (unhandledRejection), validated env objects in the CORS gate, GraphQL Yoga health routes; 24: mysql, mariadb, mssql, oracledb clients (db-degradation CLIENT_FACTORIES); 23: a signal hook that re-sends the signal is no shutdown handler (graceful_shutdown.passes_on); 22: connects on what a file imports from a database module (MongoClient.connect), Apollo Server traps the signals and startStandaloneServer serves HTTP; 21: compose variables as compose substitutes them (not $$X, not comments); 20: knex clients made through the module's default (knex.default(…), a destructured default import); 19: sequelize default import and named connects as clients, write routes whatever their path, sails and egg apps; 18: chained process signal handlers, fastify start, managed named transactions, knex clients, static roots, winston 2, env writes, changelogs; 17: schema keys validated against process.env are reads, LoopBack routes and shutdown; 16: mounts from fixer.mounts (router fields gone), stacks deleted before the send; 15: migrations config, synchronize, imports, env validation, stack via ctx.body or a variable, HEALTHCHECK tools, /health requested by tests;
+FACTS_VERSION = 37  # 37: ws_servers carry their port, heredoc RUNs read by every RUN scanner, the Services logger from logger.infer, containers from scripts.containers; 36: res.shutdown fails where a container command keeps SIGTERM from node; 35: compose overlay entries joined to their base service (counted once); 34: consola's default instance judged, a project's own Logger class judged by what it prints, gRPC bind ports, sink labels from the tree; 33: config libraries' reads (env-var, convict, node-config), tslog/Nest/consola JSON logging, envalid devDefault, levels from a required config module, bunyan file streams; 32: Feathers services write routes, @feathersjs/schema validation; 31: ws servers on a port of their own (graceful_shutdown.find_listeners); 30: raw routes by health_endpoints.is_request_url (an http2 :path); 29: Moleculer brokers trap the signals (framework_sigterm), gRPC binds and probes, compose healthcheck tools; 28: routes of http2 streams and tRPC routers of other files (health_endpoints.ROUTES, indirect_routes); 27: Next.js routes under a literal pageExtensions; a worker inheriting an HTTP HEALTHCHECK, each process judged on its SIGTERM handler; 26: Next.js write routes by health_endpoints.next_path ([id] as :id, private folders none); 25: Next.js route handlers and server actions are write routes, signals registered in loops (unhandledRejection), validated env objects in the CORS gate, GraphQL Yoga health routes; 24: mysql, mariadb, mssql, oracledb clients (db-degradation CLIENT_FACTORIES); 23: a signal hook that re-sends the signal is no shutdown handler (graceful_shutdown.passes_on); 22: connects on what a file imports from a database module (MongoClient.connect), Apollo Server traps the signals and startStandaloneServer serves HTTP; 21: compose variables as compose substitutes them (not $$X, not comments); 20: knex clients made through the module's default (knex.default(…), a destructured default import); 19: sequelize default import and named connects as clients, write routes whatever their path, sails and egg apps; 18: chained process signal handlers, fastify start, managed named transactions, knex clients, static roots, winston 2, env writes, changelogs; 17: schema keys validated against process.env are reads, LoopBack routes and shutdown; 16: mounts from fixer.mounts (router fields gone), stacks deleted before the send; 15: migrations config, synchronize, imports, env validation, stack via ctx.body or a variable, HEALTHCHECK tools, /health requested by tests;
 # 13: log4js loggers and their file appenders; 12: the project's own rate limiter; createConnection/createPool only from a database module; 11: managed transactions, a level followed to its variable, pino's pretty/file outputs;
 # 10: router mounts (route receivers, routers, mounts, their exports and imports), winston's default logger;
 # 2: the logger imports come from logger.VOTES; 3: exiting_signal_handlers, execute(); 5: no CORS check in an origin callback; 6: shutdown libraries, level from process.env['…']
@@ -215,8 +215,9 @@ class CodeFacts:
     # the receiver, the mount path ("" none), and the directory: relative to "file" (`__dirname`) or "cwd", or "" unknown
     static_roots: tuple[tuple[int, str, str, str, str], ...] = ()
     # ws WebSocketServers on a port of their own (`new WebSocketServer({ port })`: an http server no listen() names,
-    # answering WebSocket upgrades only), as graceful-shutdown finds them (`find_listeners`, kind "ws-port")
-    ws_servers: tuple[int, ...] = ()
+    # answering WebSocket upgrades only), as graceful-shutdown finds them (`find_listeners`, kind "ws-port"): line, and
+    # the port as the code writes it (`_ws_port`; None: not read)
+    ws_servers: tuple[tuple[int, int | None], ...] = ()
     # consola's default instance (`import consola from 'consola'`, `const { consola } = require('consola')`) logged
     # through: the line of its first use in the file; the reporters the file gives it (`consola.setReporters(…)`):
     # (line, "json") or (line, why fixer cannot tell); its level set (`consola.level = …`): (line, "env", "fixed" or why)
@@ -723,7 +724,7 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
         source_file, code, level_env, level_unknown) if default_logger else ((), (), ())
     db_client_matches = list(matches(_DB_CLIENT))
     db_client_starts = {m.start() for m in db_client_matches}
-    ws_servers = tuple(sorted({line(listener.call.start_byte) for listener in find_listeners(
+    ws_servers = tuple(sorted({(line(listener.call.start_byte), _ws_port(listener.call)) for listener in find_listeners(
         source_file, typescript.import_table(source_file.tree.root_node)) if listener.kind == "ws-port"})) \
         if b"Server" in data and _WS_MODULE.search(data) else ()
     return CodeFacts(
@@ -1861,6 +1862,20 @@ def _next_write_routes(source_file: SourceFile, line: Callable[[int], int]) -> l
 _STATIC_MODULES = frozenset({"serve-static", "koa-static", "koa-static-cache", "@koa/static"})
 
 
+def _ws_port(node: Any) -> int | None:
+    """The port of a ws `new WebSocketServer({ port: 8080 })` as the code writes it (`probes.written_port`: a number,
+    a default, `{ port }` of a `const port = … || 8080`)."""
+    arguments = node.child_by_field_name("arguments")
+    items = typescript.list_items(arguments) if arguments is not None else []
+    options = typescript.unwrap(items[0]) if items else None
+    if options is None or options.type != "object":
+        return None
+    value = typescript.object_property(options, "port")
+    if value is None:
+        value = next((c for c in options.named_children if c.type == "shorthand_property_identifier" and c.text == b"port"), None)
+    return written_port(value, node) if value is not None else None
+
+
 def _static_roots(source_file: SourceFile, calls: list[Any]) -> tuple[tuple[int, str, str, str, str], ...]:
     """`.use([path,] express.static(dir))` (or serve-static's, koa-static's middleware): where, on what,
     under which mount path, and the directory (`_static_directory`)."""
@@ -2326,7 +2341,7 @@ class DockerFacts:
 
 _INSTALL = re.compile(r"\b(?:apk\s+add|apt-get\s+install|apt\s+install|yum\s+install|dnf\s+install)\b(.*)")
 _UNINSTALL = re.compile(r"\b(?:apk\s+del|apt-get\s+(?:purge|remove)|apt\s+(?:purge|remove)|yum\s+remove|dnf\s+remove)\b(.*)")
-_COMMANDS = re.compile(r"&&|\|\||;|\|")
+_COMMANDS = re.compile(r"&&|\|\||;|\||\n")  # (a newline too: a RUN heredoc's script, `dockerfile.run_script`)
 _BUILD_TOOLS = frozenset({"build-base", "build-essential", "gcc", "g++", "make", "cmake", "python3", "python",
                           "git", "musl-dev", "libc-dev", "linux-headers", "autoconf", "automake"})
 _METAPACKAGES = frozenset({"build-essential"})  # packages that only depend on the tools
@@ -2353,40 +2368,6 @@ _PROBE_TOOL = re.compile(r"(?<![\w/-])(?:/usr/bin/|/bin/)?(curl|wget)\b")
 _IMAGE_TOOLS = ((re.compile(r"(?:^|/)distroless/|-slim\b|^(?:docker\.io/)?(?:library/)?debian:[\w.]*-slim$"), frozenset()),
                 (re.compile(r"alpine"), frozenset({"wget"})),
                 (_FULL_NODE, frozenset({"curl", "wget"})))
-# images with no package manager (nothing can be installed in them; no HTTP client either), most with no shell:
-# distroless (its :debug tags have busybox at /busybox/sh, not /bin/sh: not judged), its node at /nodejs/bin/node
-# (the entrypoint; not on PATH); chainguard's node and static (their -dev tags have a shell and apk), its node on
-# PATH; scratch (nothing at all). A digest with no tag may be any variant: no shell is not judged.
-_DISTROLESS = re.compile(r"(?:^|/)distroless/(?P<name>[^:@/]+)(?::(?P<tag>[^@]+))?(?P<digest>@.*)?$")
-_CHAINGUARD = re.compile(r"^cgr\.dev/chainguard/(?P<name>node|static)(?::(?P<tag>[^@]+))?(?P<digest>@.*)?$")
-_SHELLS = re.compile(r"^(?:\S*/)?(?:sh|bash|ash|dash|busybox)$")
-
-
-def _bare_image(base: str) -> tuple[bool, str] | None:
-    """For an image with no package manager (`_DISTROLESS`, `_CHAINGUARD`, scratch): whether it surely has no shell,
-    and how an exec form runs its node ("" when it has none). None for any other image, or one not known."""
-    distroless, chainguard = _DISTROLESS.search(base), _CHAINGUARD.match(base)
-    if distroless is not None:
-        tag = distroless.group("tag") or ("" if distroless.group("digest") else "latest")
-        return bool(tag) and "debug" not in tag, "/nodejs/bin/node" if distroless.group("name").startswith("nodejs") else ""
-    if chainguard is not None and not (chainguard.group("digest") and not chainguard.group("tag")) \
-            and "dev" not in (chainguard.group("tag") or ""):
-        return True, "node" if chainguard.group("name") == "node" else ""
-    return (True, "") if base == "scratch" else None
-
-
-def _shell_added(image: list[Any]) -> bool:
-    """Whether a stage may give the image a shell after all: a SHELL instruction, or a COPY/ADD of a shell or into
-    the directories one lives in (`COPY --from=busybox /bin/sh /bin/sh`)."""
-    for instruction in image:
-        if instruction.cmd == "SHELL":
-            return True
-        if instruction.cmd in ("COPY", "ADD") and len(instruction.value) >= 2:
-            *sources, destination = instruction.value
-            if any("busybox" in flag for flag in instruction.flags) or any(_SHELLS.match(s.rstrip("/")) for s in sources) \
-                    or posixpath.normpath(destination) in ("/", "/bin", "/bin/sh", "/usr", "/usr/bin", "/usr/bin/sh"):
-                return True
-    return False
 
 
 def _probe_missing(image: list[Any], healthcheck: Any, base: str) -> tuple[int, str, str] | None:
@@ -2399,14 +2380,13 @@ def _probe_missing(image: list[Any], healthcheck: Any, base: str) -> tuple[int, 
 
 def _tool_missing(image: list[Any], command: str, base: str, before: int | None = None, shell: bool = False) -> str | None:
     """The HTTP client (curl, wget) a health check's command runs that an image lacks: its base's family has none
-    (`_IMAGE_TOOLS`, `_bare_image`) and no RUN of its stages (before line `before`, when given) installs it; or
+    (`_IMAGE_TOOLS`, `dockerfile.bare_image`) and no RUN of its stages (before line `before`, when given) installs it; or
     "/bin/sh" for a command run by a shell (`shell`: a shell form, a compose `CMD-SHELL`) in an image with none
-    (`_bare_image`). The one rule of a Dockerfile's HEALTHCHECK and of a compose healthcheck's test (which replaces
+    (`dockerfile.shell_missing`). The one rule of a Dockerfile's HEALTHCHECK and of a compose healthcheck's test (which replaces
     it, in the image built)."""
-    bare = _bare_image(base) if "$" not in base else None
-    if bare is not None and bare[0] and (shell or _SHELLS.match(command.split(maxsplit=1)[0] if command.split() else "")) \
-            and not _shell_added(image):
+    if dockerfile_parser.shell_missing(image, base, command, shell):
         return "/bin/sh"
+    bare = dockerfile_parser.bare_image(base) if "$" not in base else None
     tool = _PROBE_TOOL.search(command)
     if tool is None or re.search(r"\bnode\b", command[: tool.start()]):
         return None  # `node -e "fetch(…)"`, a script of the project's
@@ -2440,25 +2420,11 @@ def _compose_probes_missing(audit: Audit) -> list[tuple[str | None, Evidence]]:
         words = [str(node.value) for node in yamlfile.scalars(test[2]) if node.value is not None]
         command = " ".join(words[1:] if words and words[0] in ("CMD", "CMD-SHELL") else words)
         shell = isinstance(test[2], yamlfile.ScalarNode) or bool(words) and words[0] == "CMD-SHELL"
-        image: list[Any] = []
-        base, dockerfile = compose.image or "", None
-        if compose.context is not None and compose.dockerfile:
-            source_file = audit.repo.read(compose.dockerfile) if audit.repo.exists(compose.dockerfile) else None
-            if source_file is None or source_file.kind != "dockerfile":
-                continue
-            try:
-                instructions = source_file.instructions
-                target = yamlfile.get(yamlfile.get(compose.node, "build"), "target")
-                stage = dockerfile_parser.stage_named(instructions, str(target.value)) \
-                    if isinstance(target, yamlfile.ScalarNode) else max((i.stage for i in instructions), default=0)
-            except ParseError:
-                continue
-            if stage is None:
-                continue
-            image = _stage_chain(instructions, stage)
-            root = image[0] if image and image[0].cmd == "FROM" else None
-            base, dockerfile = (root.value[0] if root is not None and root.value else ""), compose.dockerfile
-        elif not _NODE_IMAGE.match(base) and _bare_image(base) is None:
+        made = compose_image(audit.repo, compose)  # (the image its Dockerfile builds, or its `image:`)
+        if made is None:
+            continue
+        image, base, dockerfile = made
+        if dockerfile is None and not _NODE_IMAGE.match(base) and dockerfile_parser.bare_image(base) is None:
             continue  # (another image's tools: not known here)
         tool = _tool_missing(image, command, base, shell=shell)
         if tool is not None:
@@ -2484,7 +2450,6 @@ def gather_dockerfile(source_file: SourceFile) -> DockerFacts:
     production = False  # NODE_ENV=production: npm installs no devDependencies
     copy_from, tools = [], []
     for instruction in image:
-        text = " ".join(instruction.value)
         if instruction.cmd == "USER" and instruction.value:
             user = (instruction.start_line, instruction.value[0])
         elif instruction.cmd == "HEALTHCHECK":
@@ -2495,7 +2460,8 @@ def gather_dockerfile(source_file: SourceFile) -> DockerFacts:
         elif instruction.cmd == "COPY" and any(flag.startswith("--from") for flag in instruction.flags):
             copy_from.append(instruction.start_line)
         elif instruction.cmd == "RUN":
-            tools += [(instruction.start_line, package) for package in _build_tools_left(text)]
+            tools += [(instruction.start_line, package)
+                      for package in _build_tools_left(dockerfile_parser.run_script(instruction))]
     dev = _dev_modules(instructions, stages - 1, frozenset())
     dev = ((dev[0], dev[1]),) if dev else ()
     refs = sorted({m.group(1) for i in instructions for v in i.value for m in _VAR_REF.finditer(v)})
@@ -2528,7 +2494,8 @@ def _dev_modules(instructions: list[Any], stage: int, seen: frozenset[int]) -> t
         elif instruction.cmd == "WORKDIR" and instruction.value:
             workdir = posixpath.normpath(posixpath.join(workdir, instruction.value[0]))
         elif instruction.cmd == "RUN":
-            state = _after_run(" ".join(instruction.value), production, state, instruction.start_line, workdir, final)
+            state = _after_run(dockerfile_parser.run_script(instruction), production, state, instruction.start_line,
+                               workdir, final)
         elif instruction.cmd == "COPY" and len(instruction.value) >= 2:
             source = next((flag.split("=", 1)[1].lower() for flag in instruction.flags if flag.startswith("--from=")), None)
             index = names.get(source) if source is not None else None
@@ -2551,7 +2518,8 @@ def _after_run(run: str, production: bool, state: tuple[int, str, str] | None, l
         said = [m.lastgroup for m in _DEV_CHOICE.finditer(command)]
         if _NPM_INSTALL.search(command) and not _GLOBAL_INSTALL.search(command):
             dev = said[-1] == "dev" if said else not production
-            state = (line, f"{'final stage installs' if final else 'installs'} devDependencies: {run[:80]}", workdir) \
+            said_at = run if "\n" not in run else command.strip()  # (a heredoc's: its line that installs)
+            state = (line, f"{'final stage installs' if final else 'installs'} devDependencies: {said_at[:80]}", workdir) \
                 if dev else None
         elif _PRUNE.search(command):
             if (said[-1] == "prod" if said else production):
@@ -2816,7 +2784,7 @@ def _rpc_server(audit: Audit, service: Service) -> Evidence | None:
                   if listen.framework == "grpc" and listen.file in audit.code and listen.file not in scripts)
     if grpc:
         return Evidence(*grpc[0], 1, f"{service.name}: a gRPC server (bindAsync)")
-    ws = sorted((path, line) for path in audit.own_files(service) if path not in scripts for line in audit.code[path].ws_servers)
+    ws = sorted((path, line) for path in audit.own_files(service) if path not in scripts for line, _ in audit.code[path].ws_servers)
     if ws:
         return Evidence(*ws[0], 1, f"{service.name}: a ws WebSocketServer on a port of its own (it answers WebSocket upgrades only)")
     return None
@@ -3043,12 +3011,13 @@ def _rpc_health(audit: Audit, service: Service) -> Evidence | None:
         return replace(rpc, text=f"{rpc.text}, no HTTP route: for /health and /ready, give it an http server of your own "
                                  "that routes them (`new WebSocketServer({ server })`)")
     served = _depends_on(service, "grpc-health-check")
+    port = _service_port(audit, service)
     probed = next((p for p in audit.probes if p.service == service.dir and not p.disabled and _runs_grpc_health_probe(audit, p)), None)
     return replace(rpc, text=f"{rpc.text}, no HTTP route: its health and readiness are the gRPC health checking protocol's ("
                              + ("grpc-health-check serves it" if served else "serve it with grpc-health-check, NOT_SERVING "
                                                                              "until its dependencies connect") + "; "
                              + (f"grpc_health_probe checks it: {probed.file}:{probed.line}" if probed else
-                                "check it with grpc_health_probe -addr=127.0.0.1:<port>") + ")")
+                                f"check it with grpc_health_probe -addr=127.0.0.1:{port or '<port>'}") + ")")
 
 
 def _runs_grpc_health_probe(audit: Audit, probe: Any) -> bool:
@@ -4527,6 +4496,7 @@ def dock_user(audit: Audit, item: Item) -> Item:
 def dock_healthcheck(audit: Audit, item: Item) -> Item:
     workers: list[str] = []  # services built by a Dockerfile with no HEALTHCHECK that serve no HTTP
     grpc: list[str] = []  # those of them that are gRPC servers: grpc_health_probe asks them (`_rpc_health`)
+    grpc_ports: set[int | None] = set()  # the ports they bind (`_service_port`; None: not known)
 
     def judge(path: str, facts: DockerFacts) -> tuple[bool, Evidence]:
         if facts.healthcheck is None:
@@ -4535,6 +4505,7 @@ def dock_healthcheck(audit: Audit, item: Item) -> Item:
             rpc = [s.name for s in built if s.name in idle and "gRPC" in getattr(_rpc_health(audit, s), "text", "")]
             if built and rpc and len(idle) == len(built):  # a gRPC server: the gRPC health checking protocol tells
                 grpc.extend(rpc)
+                grpc_ports.update(_service_port(audit, s) for s in built if s.name in rpc)
                 return False, Evidence(path, facts.final_from[0], 1, f"final stage has no HEALTHCHECK ({', '.join(rpc)} "
                                        "serves gRPC, not HTTP: check it with grpc_health_probe)")
             if built and len(idle) == len(built):  # a worker: its liveness is no route's to tell
@@ -4565,7 +4536,8 @@ def dock_healthcheck(audit: Audit, item: Item) -> Item:
         item.check = "; ".join(filter(None, (
             "add a HEALTHCHECK calling the service's /health on 127.0.0.1, with a tool the image has" if servers else "",
             f"for a gRPC server ({', '.join(grpc)}): serve the gRPC health checking protocol (grpc-health-check) and "
-            "add grpc_health_probe to the image: `HEALTHCHECK CMD [\"grpc_health_probe\", \"-addr=127.0.0.1:<port>\"]`"
+            "add grpc_health_probe to the image: `HEALTHCHECK CMD [\"grpc_health_probe\", \"-addr=127.0.0.1:"
+            f"{next(iter(grpc_ports)) if len(grpc_ports) == 1 and None not in grpc_ports else '<port>'}\"]`"
             if grpc else "",
             f"for a worker serving no HTTP ({', '.join(workers)}): a HEALTHCHECK that proves the process alive without "
             "HTTP, e.g. have it touch a heartbeat file on a timer or after each job, and `HEALTHCHECK CMD node -e "
@@ -4576,17 +4548,9 @@ def dock_healthcheck(audit: Audit, item: Item) -> Item:
 
 def _probe_missing_evidence(path: str, missing: tuple[int, str, str], label: str = "HEALTHCHECK", col: int = 1) -> Evidence:
     line, tool, image = missing
-    bare = _bare_image(image)
-    if bare is not None:  # nothing can be installed there: the exec form, with the image's node
+    if dockerfile_parser.bare_image(image) is not None:  # nothing can be installed there: the exec form, with the image's node
         runs = "is in shell form: it runs /bin/sh" if tool == "/bin/sh" else f"runs {tool}"
-        def form(*argv: str) -> str:
-            words = ", ".join(f'"{word}"' for word in argv)
-            return f"HEALTHCHECK CMD [{words}]" if label == "HEALTHCHECK" else f'test: ["CMD", {words}]'
-        fix = (f"use the exec form with the image's node and a small script: `{form(bare[1], 'healthcheck.js')}`, "
-               "healthcheck.js: `fetch('http://127.0.0.1:<port>/health').then(r => process.exit(r.ok ? 0 : 1), "
-               "() => process.exit(1))`" if bare[1] else
-               f"use the exec form with a program the image has (a static health-check binary copied in: "
-               f"`{form('/healthcheck')}`)")
+        fix = exec_form_advice(image, label)
         return Evidence(path, line, col, f"{label} {runs}, which the image ({image}) has not: the check always fails "
                         f"(the image has no package manager to install one); {fix}")
     fix = "install it in the final stage" + (", or use `wget -qO- http://127.0.0.1:<port>/health` (busybox)"
@@ -5291,13 +5255,16 @@ def service_table(audit: Audit) -> list[ServiceRow]:
 def _service_port(audit: Audit, service: Service) -> int | None:
     """The port the service listens on: the one fixer.repo reads for it (its image's `ENV PORT`, the entry point's
     `PORT || 3000` or `listen(3000)`, its image's EXPOSE); else, for a server no listen() names, the port its gRPC
-    bind address writes (`bindAsync('0.0.0.0:50051', …)`, as `probes.listen_calls` reads it); else the container
+    bind address writes (`bindAsync('0.0.0.0:50051', …)`, as `probes.listen_calls` reads it) or a ws server on a port
+    of its own is given (`new WebSocketServer({ port: 8080 })`, `CodeFacts.ws_servers`); else the container
     port its compose services publish or expose (`ports: ["50051:50051"]`, `expose:`), or the PORT they set."""
     if service.port is not None:
         return service.port
     scripts = script_files(audit.repo, service)
     bound = sorted((listen.file, listen.line, listen.port) for listen in listen_calls(audit.repo, service.dir)
                    if listen.port is not None and listen.file not in scripts)
+    bound = bound or sorted((path, line, port) for path in audit.own_files(service) if path not in scripts
+                            for line, port in audit.code[path].ws_servers if port is not None)
     if bound:
         return bound[0][2]
     for compose in audit.repo.compose_services:
@@ -5319,19 +5286,24 @@ def _service_port(audit: Audit, service: Service) -> int | None:
 
 
 def _logger_of(audit: Audit, service: Service) -> str:
-    imports: Counter[str] = Counter()
-    for path in audit.own_files(service):
-        votes = audit.votes.get(path)
-        for (module, *_), local in votes.imports if votes else ():
-            imports[f"`{local}` from {module}"] += 1
+    """The logger the service logs through, as console-to-logger infers it (`logger.infer`, `logger.convention_for`:
+    its own convention, else the repository's where the service reaches it): the one source of which logger a
+    service's code imports."""
+    conventions = logger_mod.infer(audit.repo)
+    convention = conventions.get(service.dir)
+    if convention is None and conventions.get(None) is not None:
+        convention = next((logger_mod.convention_for(audit.repo, path, conventions) for path in sorted(audit.own_files(service))
+                           if not is_test(path)), None)
+    imports = ""
+    if convention is not None and convention.factory_args is None:
+        imports = f"`{convention.local}` from {convention.module}"
     created = [(p, audit.code[p].logger_created[0]) for p in audit.own_files(service) if audit.code[p].logger_created]
     factories = [(p, line, name) for p in audit.own_files(service) for line, name in audit.code[p].logger_factories]
     if created:
         path, line = created[0]
-        return f"own logger ({path}:{line})" + (f"; {imports.most_common(1)[0][0]}" if imports else "")
+        return f"own logger ({path}:{line})" + (f"; {imports}" if imports else "")
     if imports:
-        name, count = imports.most_common(1)[0]
-        return f"{name} ({count} file(s))"
+        return f"{imports} ({convention.files} file(s))" if convention.files else imports
     if factories:
         path, line, name = factories[0]
         return f"{name}(…) ({path}:{line})"

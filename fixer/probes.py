@@ -13,7 +13,7 @@ from typing import Any, Iterable, Iterator
 from fixer.errors import ParseError
 from fixer.parsing import dockerfile as dockerfile_parser
 from fixer.parsing import envfile, typescript, yamlfile
-from fixer.scripts import copied_from, stage_copies
+from fixer.scripts import containers, copied_from, stage_copies
 from fixer.repo import CODE_KINDS, IMPORTED_MODULES, RUN_SCRIPT, ComposeService, FactsSpec, Repo, Service, SourceFile, image_name
 
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "[::1]", "::1", "[::]"})
@@ -227,6 +227,44 @@ def compose_service_of(repo: Repo, file: str, name: str) -> ComposeService | Non
         if compose.file == file and compose.name == name:
             return compose
     return None
+
+
+def compose_image(repo: Repo, compose: ComposeService) -> tuple[list[Any], str, str | None] | None:
+    """What a compose service's container is made of, for what its healthcheck's test can run there: (the instructions
+    of the stages of the image its Dockerfile builds, to its `build.target`, the image the first of them is built
+    FROM, and that Dockerfile), or ([], its `image:`, None); None when that Dockerfile is not read or has no such stage."""
+    if compose.context is None or not compose.dockerfile:
+        return [], compose.image or "", None
+    source_file = repo.read(compose.dockerfile) if repo.exists(compose.dockerfile) else None
+    if source_file is None or source_file.kind != "dockerfile":
+        return None
+    try:
+        instructions = source_file.instructions
+        target = yamlfile.get(yamlfile.get(compose.node, "build"), "target")
+        stage = dockerfile_parser.stage_named(instructions, str(target.value)) \
+            if isinstance(target, yamlfile.ScalarNode) else max((i.stage for i in instructions), default=0)
+    except ParseError:
+        return None
+    if stage is None:
+        return None
+    image = [i for each in dockerfile_parser.stage_chain(instructions, stage) for i in instructions if i.stage == each]
+    root = image[0] if image and image[0].cmd == "FROM" else None
+    return image, (root.value[0] if root is not None and root.value else ""), compose.dockerfile
+
+
+def exec_form_advice(image: str, label: str = "HEALTHCHECK") -> str:
+    """What to write instead of a probe that an image with no shell and no package manager (`dockerfile.bare_image`)
+    cannot run: the exec form, with the image's node and a small script, or a program the image has."""
+    bare = dockerfile_parser.bare_image(image)
+
+    def form(*argv: str) -> str:
+        words = ", ".join(f'"{word}"' for word in argv)
+        return f"HEALTHCHECK CMD [{words}]" if label == "HEALTHCHECK" else f'test: ["CMD", {words}]'
+    if bare is not None and bare[1]:
+        return (f"use the exec form with the image's node and a small script: `{form(bare[1], 'healthcheck.js')}`, "
+                "healthcheck.js: `fetch('http://127.0.0.1:<port>/health').then(r => process.exit(r.ok ? 0 : 1), "
+                "() => process.exit(1))`")
+    return f"use the exec form with a program the image has (a static health-check binary copied in: `{form('/healthcheck')}`)"
 
 
 # --- a probe that runs a script: `node healthcheck.js` ---------------------------------
@@ -976,6 +1014,76 @@ def _k8s_owners(source_file: SourceFile, lines: list[str]) -> list[str | None]:
     return owners
 
 
+KUBERNETES_GRACE = 30  # s: a pod's terminationGracePeriodSeconds when its spec sets none
+_WORKLOAD_KIND = re.compile(r"""^kind:\s*['"]?(?:Deployment|StatefulSet|DaemonSet|ReplicaSet|Pod|Job|CronJob|Rollout)['"]?\s*(?:#.*)?$""")
+_GRACE_LINE = re.compile(r"""^\s*terminationGracePeriodSeconds:\s*(?P<q>['"]?)(?P<value>[^'"#]*?)(?P=q)\s*(?:#.*)?$""")
+# a Helm template's `{{ .Values.a.b }}`, `{{ .Values.a | default 45 }}`
+# a preStop hook's `sleep N` (`command: ["sleep", "10"]`, `["/bin/sh", "-c", "sleep 15"]`): it runs before the SIGTERM,
+# within the grace period
+_PRE_STOP_SLEEP = re.compile(r"""\bsleep['",\s]+(\d+)\b""")
+_GRACE_VALUES = re.compile(r"^\{\{-?\s*\$?\.Values\.(?P<key>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)(?:\s*\|\s*default\s+(?P<default>\d+))?\s*-?\}\}$")
+
+
+def termination_grace_periods(repo: Repo) -> list[tuple[str, int | None, str, bool]]:
+    """(service directory, seconds, where it is read, whether the spec sets it) of each Kubernetes workload
+    (Deployment, StatefulSet, Pod…) of a service (`_k8s_owners`: a manifest or Helm template in its directory, or
+    whose document names it alone): its pod spec's `terminationGracePeriodSeconds` ("path:line"; a Helm template's
+    `{{ .Values.<key> }}` as the chart's values files give it, its `| default N` else), KUBERNETES_GRACE where it sets
+    none ("path:line" of its `kind:`), None where fixer cannot read it (set at deploy time); less a preStop hook's
+    `sleep N`, which runs first, within it (the time left after the SIGTERM; None: a preStop hook fixer cannot time)."""
+    memo = repo.derived.get("probes/grace-periods")
+    if memo is not None:
+        return memo
+    found: list[tuple[str, int | None, str, bool]] = []
+    for source_file in repo.files({"yaml"}, (b"kind:",)):
+        if not source_file.is_k8s_manifest:
+            continue
+        text = source_file.text
+        lines = [text.line_text(n) for n in range(1, len(text.line_starts) + 1)]
+        owners = _k8s_owners(source_file, lines)
+        starts = [0] + [i for i, line in enumerate(lines) if line.startswith("---") and i] + [len(lines)]
+        for start, end in zip(starts, starts[1:]):
+            kind = next((i for i in range(start, end) if _WORKLOAD_KIND.match(lines[i])), None)
+            if kind is None or owners[start] is None:
+                continue
+            at = next((i for i in range(start, end) if _GRACE_LINE.match(lines[i])), None)
+            hook = next((i for i in range(start, end) if lines[i].strip().startswith("preStop:")), None)
+            # (the hook's lines: those indented under its key)
+            depth = len(lines[hook]) - len(lines[hook].lstrip()) if hook is not None else 0
+            body = [] if hook is None else [lines[i] for i in range(hook + 1, end)]
+            body = body[:next((n for n, line in enumerate(body) if line.strip() and len(line) - len(line.lstrip()) <= depth), len(body))]
+            sleep = _PRE_STOP_SLEEP.search(" ".join(body)) if hook is not None else None
+            prestop = 0 if hook is None else int(sleep.group(1)) if sleep else None
+            note = "" if hook is None else f", less the preStop hook's sleep {prestop} s at {source_file.path}:{hook + 1}" \
+                if prestop is not None else f", less a preStop hook at {source_file.path}:{hook + 1} fixer cannot time"
+            if at is None:
+                found.append((owners[start], KUBERNETES_GRACE - prestop if prestop is not None else None,
+                              f"{source_file.path}:{kind + 1}{note}", False))
+                continue
+            value = _GRACE_LINE.match(lines[at]).group("value").strip()
+            where = f"{source_file.path}:{at + 1}"
+            seconds: int | None = int(value) if value.isdigit() else None
+            templated = _GRACE_VALUES.match(value)
+            chart = _chart_of(repo, source_file.path) if templated else None
+            for values in _values_files(repo, chart) if chart is not None else ():
+                read = repo.read(values)
+                try:
+                    documents = read.yaml_documents if read is not None else []
+                except ParseError:
+                    continue
+                node = yamlfile.get_path(documents[0], *templated.group("key").split(".")) if documents else None
+                if isinstance(node, yamlfile.ScalarNode) and str(node.value).isdigit():
+                    seconds, where = int(node.value), f"{values}:{yamlfile.line(node)} (.Values.{templated.group('key')}, read at {where})"
+                    break
+            else:
+                if templated and templated.group("default"):
+                    seconds = int(templated.group("default"))
+            found.append((owners[start], seconds - prestop if seconds is not None and prestop is not None else None,
+                          where + note, True))
+    repo.derived["probes/grace-periods"] = found
+    return found
+
+
 # --- what address a probed service listens on -----------------------------------------
 
 
@@ -1295,9 +1403,9 @@ def _image_probe(repo: Repo, dockerfile: str, stage: int | None) -> Probe | None
 
 
 def container_processes(repo: Repo) -> list[Process]:
-    """What each container of the repository runs: each service's image as its Dockerfile builds it, and each
-    compose service that runs something else of it (its `command:`, its `entrypoint:` — which clears the
-    image's CMD —, or a `build.target` stage), with the image's HEALTHCHECK it inherits."""
+    """What each container of the repository runs (`scripts.containers`: each service's image as its Dockerfile
+    builds it, and each compose service that runs something else of it: its `command:`, its `entrypoint:` — which
+    clears the image's CMD —, or a `build.target` stage), with the image's HEALTHCHECK it inherits."""
     memo = repo.derived.setdefault("probes/container-processes", {})
     if "all" not in memo:
         memo["all"] = list(_container_processes(repo))
@@ -1305,69 +1413,12 @@ def container_processes(repo: Repo) -> list[Process]:
 
 
 def _container_processes(repo: Repo) -> Iterator[Process]:
-    for source_file in repo.files({"dockerfile"}):
-        service = repo.service_of_dockerfile(source_file.path) or repo.service_for(source_file.path)
-        if service is None:
-            continue
-        try:
-            chain = dockerfile_parser.stage_chain(source_file.instructions)
-            entry, cmd, said = dockerfile_parser.run_argv(source_file.instructions, chain)
-        except ParseError:
-            continue
-        if said is None:
-            continue
-        workdir = stage_copies([i for i in source_file.instructions if i.stage in chain])[0]
-        yield Process(source_file.path, said.start_line, 1, source_file.path, shlex.join(entry + cmd), service,
-                      files_of_process(repo, service, entry + cmd, workdir), image_probe(repo, source_file.path))
-    for compose in repo.compose_services:
-        nodes = {key: yamlfile.get(compose.node, key) for key in ("command", "entrypoint")}
-        target = yamlfile.get(yamlfile.get(compose.node, "build"), "target")
-        service = repo.service_of_compose(compose)
-        if compose.context is None or not compose.dockerfile or service is None or (
-                not any(n is not None for n in nodes.values()) and target is None):
-            continue  # (what its image runs: the Dockerfile's own process above)
-        dockerfile = repo.read(compose.dockerfile)
-        if dockerfile is None or dockerfile.kind != "dockerfile":
-            continue
-        try:
-            stage = dockerfile_parser.stage_named(dockerfile.instructions, str(target.value)) \
-                if isinstance(target, yamlfile.ScalarNode) else None
-            if target is not None and stage is None:
-                continue  # (a stage fixer cannot find)
-            chain = dockerfile_parser.stage_chain(dockerfile.instructions, stage)
-            entry, cmd, _said = dockerfile_parser.run_argv(dockerfile.instructions, chain)
-        except ParseError:
-            continue
-        words = {key: _compose_argv(node) for key, node in nodes.items() if node is not None}
-        if "entrypoint" in words:
-            entry, cmd = words["entrypoint"], []  # (compose: an entrypoint ignores the image's CMD)
-        cmd = words.get("command", cmd)
-        at = nodes["command"] if nodes["command"] is not None else nodes["entrypoint"] if nodes["entrypoint"] \
-            is not None else target
-        written = " ".join(_compose_text(node) for node in (nodes["entrypoint"], nodes["command"]) if node is not None)
-        own = yamlfile.get(compose.node, "healthcheck") is not None
-        workdir = stage_copies([i for i in dockerfile.instructions if i.stage in chain])[0]
-        if entry and nodes["entrypoint"] is None:  # (`command: ["src/worker.js"]` given to `ENTRYPOINT ["node"]`)
-            written = shlex.join(entry + cmd)
-        yield Process(compose.file, yamlfile.line(at), yamlfile.column(at), compose.name, written or shlex.join(entry + cmd),
-                      service, files_of_process(repo, service, entry + cmd, workdir),
-                      None if own else image_probe(repo, compose.dockerfile, stage), compose=True)
-
-
-def _compose_argv(node: Any) -> list[str]:
-    """A compose `command:`/`entrypoint:`'s words: a list's items, a string split as compose splits it (no shell)."""
-    if isinstance(node, yamlfile.SequenceNode):
-        return [str(n.value) for n in yamlfile.scalars(node)]
-    text = " ".join(str(n.value) for n in yamlfile.scalars(node))
-    try:
-        return shlex.split(text)
-    except ValueError:
-        return text.split()
-
-
-def _compose_text(node: Any) -> str:
-    words = [str(n.value) for n in yamlfile.scalars(node)]
-    return " ".join(shlex.quote(w) for w in words) if isinstance(node, yamlfile.SequenceNode) else " ".join(words)
+    for container in containers(repo):
+        compose = container.compose
+        own = compose is not None and yamlfile.get(compose.node, "healthcheck") is not None
+        yield Process(container.file, container.line, container.col, container.name, container.command,
+                      container.service, files_of_process(repo, container.service, list(container.argv), container.workdir),
+                      None if own else image_probe(repo, container.dockerfile, container.stage), compose=compose is not None)
 
 
 def starts_server(repo: Repo, paths: Iterable[str]) -> bool | None:
@@ -1555,8 +1606,14 @@ def _grpc_port(first: Any, at: Any) -> int | None:
     before = parts[-2] if len(parts) > 1 else None
     if last is None or last.type != "template_substitution" or before is None or not (before.text or b"").endswith(b":"):
         return None  # (`${address}` alone, `${host}:${port}/x`: no port fixer reads)
-    value = typescript.unwrap(last.named_children[0]) if last.named_children else None
-    if value is not None and value.type == "identifier":
+    return written_port(last.named_children[0] if last.named_children else None, at)
+
+
+def written_port(value: Any, at: Any) -> int | None:
+    """A port as the code writes it: a number, or a value that ends in a default (`process.env.GRPC_PORT || 50051`),
+    itself or as the variable it names is declared, seen from `at` (`const port = process.env.GRPC_PORT ?? '50051'`)."""
+    value = typescript.unwrap(value)
+    if value is not None and value.type in ("identifier", "shorthand_property_identifier"):  # (`{ port }`)
         declarator = typescript.declarator_in_scope((value.text or b"").decode(), at)
         value = typescript.unwrap(declarator.child_by_field_name("value")) if declarator is not None else None
     found = _DEFAULT_PORT.search((value.text or b"").decode("utf-8", "replace")) if value is not None else None

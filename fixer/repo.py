@@ -1746,11 +1746,11 @@ class Repo:
         scripts = service.package.get("scripts") if isinstance(service.package, dict) else None
         scripts = scripts if isinstance(scripts, dict) else {}
         found = []
-        for instructions in self._final_stages(service):
+        for dockerfile, instructions in self._images(service):
             last = {i.cmd: " ".join(i.value) for i in instructions if i.cmd in ("ENTRYPOINT", "CMD")}
             command = " ".join(last[key] for key in ("ENTRYPOINT", "CMD") if key in last)
             # (`ENTRYPOINT ["tini", "--"]` before `CMD node dist/x.js`: a CMD run by an init)
-            commands = [command] + self._shell_scripts_run(service, instructions, command)
+            commands = [command] + self._shell_scripts_run(service, dockerfile, instructions, command)
             for each in commands:
                 found += files_run(each) or (files_run(last.get("CMD", "")) if each is command else [])
                 for match in RUN_SCRIPT.finditer(each):
@@ -1759,28 +1759,45 @@ class Repo:
                         found += files_run(script) or re.findall(r"[\w./-]+\.(?:ts|js|mjs|cjs)\b", script)
         return found
 
-    def _shell_scripts_run(self, service: Service, stage: list[Any], command: str) -> list[str]:
+    def _shell_scripts_run(self, service: Service, dockerfile: SourceFile, stage: list[Any], command: str) -> list[str]:
         """The lines of the shell scripts of the repository a command runs (`CMD
         ["/app/docker/entrypoint.sh"]` whose `exec node ./bin/server "$@"` starts redis-commander),
-        found in the image through the stage's WORKDIR and COPY from the service's directory, with
-        paths under the WORKDIR made relative to it (where the image's commands run)."""
-        from fixer.scripts import copied_from, stage_copies
+        found in the image as a probe's script is (`probes._written_at`: against the stage's WORKDIR,
+        through its COPY from the service's directory, a `COPY --from` build stage's, a `COPY <<EOF`
+        heredoc), with paths under the WORKDIR made relative to it (where the image's commands run)."""
+        from fixer.probes import _written_at
+        from fixer.scripts import stage_copies
 
-        workdir, copies = stage_copies(stage)
+        workdir = stage_copies(stage)[0]
         lines = []
         for word in command.split():
             word = word.strip("'\"[],")
             if not word.endswith(".sh"):
                 continue
-            path = copied_from(self, copies, service.dir, posixpath.normpath(posixpath.join(workdir, word)))
-            if path is None or path_skip_reason(path):
+            written = _written_at(self, stage, [service.dir], posixpath.normpath(posixpath.join(workdir, word)), dockerfile)
+            path = written.file if written is not None else None
+            if written is None or written.unread or path is not None and path_skip_reason(path):
                 continue
-            data = self._overlay[path] if path in self._overlay else self._read_source(path)
+            data = written.text.encode("utf-8") if path is None else \
+                self._overlay[path] if path in self._overlay else self._read_source(path)
             text = (data or b"").decode("utf-8", "replace")
             for line in text.splitlines():
                 if line.strip() and not line.lstrip().startswith("#"):
                     lines.append(line.replace(workdir.rstrip("/") + "/", "") if workdir != "/" else line)
         return lines
+
+    def _images(self, service: Service) -> Iterator[tuple[SourceFile, list[Any]]]:
+        """Each of the service's Dockerfiles that parses, and the instructions of the image it builds: its
+        final stage's, after those of the stages it is built `FROM` (`dockerfile.stage_chain`)."""
+        for path in service.dockerfiles:
+            source_file = self.read(path)
+            if source_file is None:
+                continue
+            try:
+                chain = dockerfile_parser.stage_chain(source_file.instructions)
+                yield source_file, [i for i in source_file.instructions if i.stage in chain]
+            except ParseError:
+                continue
 
     def _final_stages(self, service: Service) -> Iterator[list[Any]]:
         """The instructions of the final stage of each of the service's Dockerfiles that parses."""

@@ -9,10 +9,10 @@ import posixpath
 import re
 import shlex
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from fixer.parsing import yamlfile
-from fixer.repo import Repo, Service
+from fixer.repo import ComposeService, Repo, Service
 
 if TYPE_CHECKING:
     from fixer.probes import Process
@@ -89,8 +89,11 @@ class Runs:
 
 def runs_of(repo: Repo, service: Service) -> Runs:
     """What the service's package.json scripts run; which files are its process: its entry point,
-    `main`, what a script named for the service runs (`SERVICE_SCRIPT`), and what its Dockerfile or a
-    compose `command:` built from it runs (`CMD ["npm", "run", "load"]`, `command: node dist/x.js`)."""
+    `main`, what a script named for the service runs (`SERVICE_SCRIPT`), and what its containers run
+    (`containers`: its image's CMD and ENTRYPOINT, a compose `command:` built from it, through the
+    package.json scripts they run: `CMD ["npm", "run", "load"]`, `command: node dist/x.js`). Not a
+    file a Dockerfile only copies, a RUN runs at build time, a HEALTHCHECK probes with, or a script
+    of another name runs (`"healthcheck": "node healthcheck.js"`)."""
     scripts = service.package.get("scripts") if isinstance(service.package, dict) else None
     base = service.dir + "/" if service.dir else ""
     process = {service.entry} if service.entry else set()
@@ -102,16 +105,14 @@ def runs_of(repo: Repo, service: Service) -> Runs:
     process.update(_container_runs(repo, service))  # (`command: node src/worker.js`: a process of its own)
     found: dict[str, list[str]] = {}
     if isinstance(scripts, dict) and scripts:
-        deployed = b"\n".join(_deployed_commands(repo, service))
         for name, command in scripts.items():
             if not isinstance(command, str):
                 continue
-            serving = SERVICE_SCRIPT.search(str(name)) is not None or re.search(
-                rb"\b(?:run(?:-script)?|yarn|pnpm|bun)[\s\"',]+" + re.escape(str(name).encode()) + rb"(?![\w:-])", deployed)
+            serving = SERVICE_SCRIPT.search(str(name)) is not None
             for file in files_run(command):
                 for path in source_files(repo, base, file):
                     found.setdefault(path, []).append(str(name))
-                    if serving or file.encode() in deployed:
+                    if serving:
                         process.add(path)
     return Runs({path: tuple(names) for path, names in found.items()}, frozenset(p for p in process if p))
 
@@ -133,64 +134,86 @@ def all_script_files(repo: Repo) -> dict[str, str]:
     return found
 
 
-_HEALTHCHECK = re.compile(rb"(?im)^[ \t]*HEALTHCHECK\b(?:[^\n]*\\\r?\n)*[^\n]*")
-
-
-def _deployed_commands(repo: Repo, service: Service) -> Iterator[bytes]:
-    """The service's Dockerfiles, and the `command:`/`entrypoint:` of the compose services built
-    from its directory (`command: npm run worker`: a process of the service's)."""
-    for path in service.dockerfiles:
-        source = repo.read(path)
-        if source is not None:  # (what a HEALTHCHECK runs is the probe's, not a process of the service)
-            yield _HEALTHCHECK.sub(b"", source.data)
-    for compose in repo.compose_services:
-        if compose.context != service.dir and compose.dockerfile not in service.dockerfiles:
-            continue
-        for key in ("command", "entrypoint"):
-            pending = [node] if (node := yamlfile.get(compose.node, key)) is not None else []
-            while pending:
-                current = pending.pop()
-                if isinstance(current.value, list):
-                    pending.extend(item for item in current.value if isinstance(item, yamlfile.Node))
-                elif isinstance(current.value, str):
-                    yield current.value.encode("utf-8", "replace")
-
-
 def _container_runs(repo: Repo, service: Service) -> Iterator[str]:
-    """The service's files its containers run, as `probes.files_of_process` finds them (a path under the image's
-    WORKDIR too: `CMD ["node", "/app/src/server.js"]`): its Dockerfiles' ENTRYPOINT and CMD, and the compose
-    services built from its directory that run something else: a `command:`/`entrypoint:` of their own (`command:
-    node src/worker.js`; `command: ["src/worker.js"]` given to the image's `ENTRYPOINT ["node"]`) or a
-    `build.target` stage's. (Not `probes.container_processes`: the image's HEALTHCHECK it reads asks what this
-    module answers.)"""
+    """The service's files its containers run (`containers`), as `probes.files_of_process` finds them (a path
+    under the image's WORKDIR too: `CMD ["node", "/app/src/server.js"]`; `npm run worker` through its scripts)."""
     from fixer.probes import files_of_process  # (fixer.probes reads what this module finds in images)
 
-    for path in service.dockerfiles:
-        image = _image_argv(repo, path, None)
-        if image is not None:
-            entry, cmd, workdir = image
-            yield from files_of_process(repo, service, entry + cmd, workdir) or ()
+    for container in containers(repo):
+        if container.service.dir == service.dir:
+            yield from files_of_process(repo, service, list(container.argv), container.workdir) or ()
+
+
+# --- what a container runs: its image's ENTRYPOINT and CMD, as its compose service overrides them ------------
+
+
+@dataclass(frozen=True)
+class Container:
+    """What a container of the repository runs, in words (`containers`)."""
+
+    file: str  # where it is said: the Dockerfile (its CMD/ENTRYPOINT), or the compose file
+    line: int
+    col: int
+    name: str  # the compose service's name, or the Dockerfile's path (its image as built)
+    command: str  # what it runs, as written there
+    argv: tuple[str, ...]  # its words: the image's ENTRYPOINT and CMD, as a compose service overrides them
+    workdir: str  # the image's WORKDIR, where they run
+    service: Service
+    dockerfile: str  # the Dockerfile its image is built from
+    stage: int | None  # the stage it is built to (a compose `build.target`'s); None: the final one
+    compose: ComposeService | None = None  # the compose service that runs something else of the image
+
+
+def containers(repo: Repo) -> list[Container]:
+    """What each container of the repository runs: each service's image as its Dockerfile builds it (one that
+    says what it runs), and each compose service built from one that runs something else of it (its `command:`,
+    its `entrypoint:` — which clears the image's CMD —, or a `build.target` stage's). The one reader of those
+    words: `runs_of` reads the files they run, `probes.container_processes` adds the HEALTHCHECK each inherits
+    (this reads none: what a probe's script is asks which files a service runs, `Repo.kind`)."""
+    memo = repo.derived.setdefault("scripts/containers", {})
+    if "all" not in memo:
+        memo["all"] = list(_containers(repo))
+    return memo["all"]
+
+
+def _containers(repo: Repo) -> Iterator[Container]:
+    for source_file in repo.files({"dockerfile"}):
+        service = repo.service_of_dockerfile(source_file.path) or repo.service_for(source_file.path)
+        image = _image(repo, source_file.path, None) if service is not None else None
+        if image is None or image[2] is None:
+            continue  # (no CMD or ENTRYPOINT: its base image's)
+        entry, cmd, said, workdir, _stage = image
+        yield Container(source_file.path, said.start_line, 1, source_file.path, shlex.join(entry + cmd),
+                        tuple(entry + cmd), workdir, service, source_file.path, None)
     for compose in repo.compose_services:
-        if compose.context != service.dir and compose.dockerfile not in service.dockerfiles:
-            continue
-        nodes = {key: node for key in ("command", "entrypoint")
-                 if (node := yamlfile.get(compose.node, key)) is not None}
+        nodes = {key: node for key in ("command", "entrypoint") if (node := yamlfile.get(compose.node, key)) is not None}
         target = yamlfile.get(yamlfile.get(compose.node, "build"), "target")
-        target = str(target.value) if isinstance(target, yamlfile.ScalarNode) else None
-        image = _image_argv(repo, compose.dockerfile, target) if compose.dockerfile and (nodes or target) else None
+        service = repo.service_of_compose(compose)
+        if compose.context is None or not compose.dockerfile or service is None or (not nodes and target is None):
+            continue  # (what its image runs: the Dockerfile's own, above)
+        if target is not None and not isinstance(target, yamlfile.ScalarNode):
+            continue
+        image = _image(repo, compose.dockerfile, str(target.value) if target is not None else None)
         if image is None:
-            continue  # (what its image runs: above)
-        entry, cmd, workdir = image
-        words = {key: [str(n.value) for n in yamlfile.scalars(node)] if isinstance(node, yamlfile.SequenceNode)
-                 else _split(" ".join(str(n.value) for n in yamlfile.scalars(node))) for key, node in nodes.items()}
-        if "entrypoint" in words:  # (compose: an entrypoint of its own clears the image's CMD)
-            entry, cmd = words["entrypoint"], []
-        yield from files_of_process(repo, service, entry + words.get("command", cmd), workdir) or ()
+            continue  # (a Dockerfile that does not parse, a stage fixer cannot find)
+        entry, cmd, _said, workdir, stage = image
+        words = {key: _compose_argv(node) for key, node in nodes.items()}
+        if "entrypoint" in words:
+            entry, cmd = words["entrypoint"], []  # (compose: an entrypoint of its own clears the image's CMD)
+        cmd = words.get("command", cmd)
+        at = next((nodes[key] for key in ("command", "entrypoint") if key in nodes), target)
+        written = " ".join(_compose_text(nodes[key]) for key in ("entrypoint", "command") if key in nodes)
+        if entry and "entrypoint" not in nodes:  # (`command: ["src/worker.js"]` given to `ENTRYPOINT ["node"]`)
+            written = shlex.join(entry + cmd)
+        yield Container(compose.file, yamlfile.line(at), yamlfile.column(at), compose.name,
+                        written or shlex.join(entry + cmd), tuple(entry + cmd), workdir, service, compose.dockerfile,
+                        stage, compose)
 
 
-def _image_argv(repo: Repo, path: str, target: str | None) -> tuple[list[str], list[str], str] | None:
+def _image(repo: Repo, path: str, target: str | None) -> tuple[list[str], list[str], Any, str, int | None] | None:
     """The ENTRYPOINT and CMD words of the image a Dockerfile builds (to its `target` stage, default its final
-    one: `dockerfile.run_argv`) and its WORKDIR; None when it does not parse or has no such stage."""
+    one: `dockerfile.run_argv`), the last of the two instructions (None: neither), its WORKDIR and the target's
+    stage; None when it does not parse or has no such stage."""
     from fixer.errors import ParseError
     from fixer.parsing import dockerfile as dockerfile_parser
 
@@ -198,21 +221,30 @@ def _image_argv(repo: Repo, path: str, target: str | None) -> tuple[list[str], l
     if source_file is None or source_file.kind != "dockerfile":
         return None
     try:
-        stage = dockerfile_parser.stage_named(source_file.instructions, target) if target else None
-        if target and stage is None:
+        stage = dockerfile_parser.stage_named(source_file.instructions, target) if target is not None else None
+        if target is not None and stage is None:
             return None
         chain = dockerfile_parser.stage_chain(source_file.instructions, stage)
-        entry, cmd, _said = dockerfile_parser.run_argv(source_file.instructions, chain)
-        return entry, cmd, stage_copies([i for i in source_file.instructions if i.stage in chain])[0]
+        entry, cmd, said = dockerfile_parser.run_argv(source_file.instructions, chain)
+        return entry, cmd, said, stage_copies([i for i in source_file.instructions if i.stage in chain])[0], stage
     except ParseError:
         return None
 
 
-def _split(text: str) -> list[str]:
+def _compose_argv(node: Any) -> list[str]:
+    """A compose `command:`/`entrypoint:`'s words: a list's items, a string split as compose splits it (no shell)."""
+    if isinstance(node, yamlfile.SequenceNode):
+        return [str(n.value) for n in yamlfile.scalars(node)]
+    text = " ".join(str(n.value) for n in yamlfile.scalars(node))
     try:
         return shlex.split(text)
     except ValueError:
         return text.split()
+
+
+def _compose_text(node: Any) -> str:
+    words = [str(n.value) for n in yamlfile.scalars(node)]
+    return " ".join(shlex.quote(w) for w in words) if isinstance(node, yamlfile.SequenceNode) else " ".join(words)
 
 
 # --- what an image holds ------------------------------------------------------------------
@@ -426,21 +458,13 @@ def _image_shell(repo: Repo, process: Process) -> tuple[str, str]:
     from fixer.errors import ParseError
     from fixer.parsing import dockerfile as dockerfile_parser
 
-    path, target = process.file, None
-    if process.compose:
-        compose = next((c for c in repo.compose_services if c.file == path and c.name == process.name), None)
-        if compose is None or not compose.dockerfile:
-            return "", ""
-        path = compose.dockerfile
-        node = yamlfile.get(yamlfile.get(compose.node, "build"), "target")
-        target = str(node.value) if isinstance(node, yamlfile.ScalarNode) else None
-    source_file = repo.read(path)
-    if source_file is None or source_file.kind != "dockerfile":
+    container = next((c for c in containers(repo) if (c.file, c.name) == (process.file, process.name)), None)
+    source_file = repo.read(container.dockerfile) if container is not None else None
+    if container is None or source_file is None or source_file.kind != "dockerfile":
         return "", ""
     try:
         instructions = source_file.instructions
-        stage = dockerfile_parser.stage_named(instructions, target) if target else None
-        first = dockerfile_parser.stage_chain(instructions, stage)[0]
+        first = dockerfile_parser.stage_chain(instructions, container.stage)[0]
     except ParseError:
         return "", ""
     start = next((i for i in instructions if i.stage == first and i.cmd == "FROM" and i.value), None)

@@ -2844,7 +2844,7 @@ def test_a_grpc_or_ws_server_without_a_dockerfile_is_a_deployable_service(tmp_pa
         assert "serves no HTTP" not in item.summary, item.summary
         assert texts["services/inv/src/server.js:3"].startswith("inv: a gRPC server (bindAsync), no HTTP route: its health "
                                                                 "and readiness are the gRPC health checking protocol's"), texts
-        assert "check it with grpc_health_probe -addr=127.0.0.1:<port>" in texts["services/inv/src/server.js:3"], texts
+        assert "check it with grpc_health_probe -addr=127.0.0.1:50051" in texts["services/inv/src/server.js:3"], texts
         assert texts["services/sock/src/index.js:3"].startswith("sock: a ws WebSocketServer on a port of its own"), texts
         assert "`new WebSocketServer({ server })`" in texts["services/sock/src/index.js:3"], texts
     rate = result.item("sec.rate_limit")

@@ -657,7 +657,7 @@ def test_a_hapi_server_composed_by_glue_drains_and_exits_0(tmp_path: Path, glue_
     `await server.stop({ timeout })`, lets it finish and exits 0."""
     tree = _one_service_tree(tmp_path, glue_modules, {
         "routes.js": GLUE_ROUTES, "manifest.js": GLUE_MANIFEST, "server.js": server})
-    assert "server.stop({ timeout: 10000 })" in (tree / "services/api/server.js").read_text()
+    assert "server.stop({ timeout: 6000 })" in (tree / "services/api/server.js").read_text()
     with start_service(tree, "api", env={"SHUTDOWN_TIMEOUT_MS": "8000"}) as service:
         _drains_and_exits_0(service, "done")
 

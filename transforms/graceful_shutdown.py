@@ -27,8 +27,8 @@ for them, and adds the audit's shutdown handler right after the `listen` (inside
   everything for a logger that takes a tag before the message (which tag, in which form, is
   the code's own), the finding saying which of the two it is;
 - it stops accepting connections (`server.close()`, `await fastify.close()`, Hapi's
-  `await server.stop({ timeout: 10000 })`, which also ends its idle connections, Feathers 5's
-  `await app.teardown()`, which runs its services' teardown and closes `app.server`, a gRPC server's
+  `await server.stop({ timeout: 6000 })` (3/4 of the forced exit's default, at most 10 s), which also ends its
+  idle connections, Feathers 5's `await app.teardown()`, which runs its services' teardown and closes `app.server`, a gRPC server's
   `tryShutdown()`, which refuses new calls and calls back once those in progress have finished, its
   `forceShutdown()` cancelling what is left when the timeout is up) and
   lets in-flight requests finish; idle keep-alive sockets are closed at once and
@@ -56,8 +56,14 @@ for them, and adds the audit's shutdown handler right after the `listen` (inside
   of an imported DataSource in a service that depends on typeorm, `prisma.$connect()`) is named in the
   finding, to be closed in the handler by hand;
 - it exits 0 when done, 1 when closing fails (an error `server.close()` passes to its
-  callback included), and 1 after `SHUTDOWN_TIMEOUT_MS` (default 30000, as the audit)
-  through an `unref`'d timer; it reads the variable
+  callback included), and 1 after `SHUTDOWN_TIMEOUT_MS` through an `unref`'d timer, before the
+  SIGKILL: its default is 80% of the shortest grace period (SIGTERM to SIGKILL) the service runs
+  under — a compose service's `stop_grace_period` (`20s`, `1m30s`; Docker's 10 s where it sets none), a
+  Kubernetes workload's `terminationGracePeriodSeconds` (a manifest or Helm template in the service's
+  directory or naming it alone, a template's `{{ .Values.key }}` read from the chart's values; 30 s where
+  it sets none; less a preStop hook's `sleep N`, which runs first) —, 8000 ms where fixer finds none (under
+  Docker's 10 s), and the finding says which grace period it is under and where that is read (and one fixer
+  cannot time: `${GRACE}`, a preStop hook that does not sleep); it reads the variable
   as `process.env['SHUTDOWN_TIMEOUT_MS']` where `noPropertyAccessFromIndexSignature`
   requires that (set in the file's nearest tsconfig.json or a config it `extends` by
   relative path) and where the file (or, when the file reads none, its service) reads
@@ -199,7 +205,9 @@ the signal to sh or npm and changes nothing. Node gets it as PID 1 (exec form), 
 on alpine, whose busybox sh runs a single command (or the last of `a && b`) in its own place, so npm's child is
 node, which npm waits for. Another publisher's image, a tag fixer cannot read, pnpm and other runners are not
 judged. The Dockerfile is not edited: `npm start` also runs a `prestart` script and sets `npm_*` variables the code
-may read, and the image's command would stop following package.json.
+may read, and the image's command would stop following package.json. A stop signal other than SIGTERM or SIGINT
+(a compose service's `stop_signal: SIGQUIT`, a Dockerfile's `STOPSIGNAL` in the stages its image is built from) is
+reported where it is set: `docker stop` sends that signal, which the handler is not registered for.
 
 `SHUTDOWN_TIMEOUT_MS` is added to the repository's env templates (`env.template`, `.env.example`, …)
 that lack it, so the new variable is documented where the others are.
@@ -224,7 +232,7 @@ a handler in every entry point.
 +
 +// Graceful shutdown on SIGTERM (docker stop, Kubernetes) and SIGINT (Ctrl-C): stop accepting
 +// connections, let in-flight requests finish, close connections and exit; exit 1 if it takes
-+// longer than SHUTDOWN_TIMEOUT_MS (default 30 s). A second signal doesn't start it again.
++// longer than SHUTDOWN_TIMEOUT_MS (default 8 s). A second signal doesn't start it again.
 +let shuttingDown = false;
 +// keep-alive sockets would hold server.close() open until they time out: close them once idle
 +server.on('request', (_req, res) => {
@@ -240,7 +248,7 @@ a handler in every entry point.
 +  setTimeout(() => {
 +    logger.error('Graceful shutdown timed out, forcing exit');
 +    process.exit(1);
-+  }, Number(process.env.SHUTDOWN_TIMEOUT_MS) || 30000).unref();
++  }, Number(process.env.SHUTDOWN_TIMEOUT_MS) || 8000).unref();
 +  try {
 +    const closing = new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
 +    server.closeIdleConnections();
@@ -262,9 +270,10 @@ a handler in every entry point.
 
 Safe. The handler only runs when a signal arrives, which today kills the
 process outright; it closes only connections created in the same file, and the
-forced exit bounds how long a stuck connection can delay the shutdown. Set
-`SHUTDOWN_TIMEOUT_MS` below the orchestrator's grace period (Kubernetes: 30 s)
-so the forced exit comes first. The keep-alive handling needs Node 18.2 or
+forced exit bounds how long a stuck connection can delay the shutdown. Its default is
+below the grace period fixer reads for the service; where the service runs with a shorter one
+it does not see (`docker stop -t 5`, a grace period set at deploy time), set `SHUTDOWN_TIMEOUT_MS`
+below it so the forced exit comes first. The keep-alive handling needs Node 18.2 or
 later (`closeIdleConnections`): where the service may run an older one, idle
 keep-alive sockets hold `close()` until their keep-alive timeout (Node's: 5 s).
 Connections opened in other modules (a pool
@@ -282,10 +291,10 @@ from typing import Iterator
 from fixer import logger
 from fixer.model import Edit, Finding, FixInfo
 from fixer.errors import ParseError
-from fixer.parsing import dockerfile as dockerfile_parser, typescript
+from fixer.parsing import dockerfile as dockerfile_parser, typescript, yamlfile
 from fixer.parsing.typescript import Imported, Node
 from fixer import envtemplate
-from fixer.probes import DYNAMIC_LOADS, container_processes, entry_reach, hono_serves, process_reach
+from fixer.probes import DYNAMIC_LOADS, container_processes, entry_reach, hono_serves, process_reach, termination_grace_periods
 from fixer.repo import CODE_KINDS, IMPORTED_MODULES, FactsSpec, Repo, Service, SourceFile
 from fixer.scripts import all_script_files, sigterm_blocked
 
@@ -301,7 +310,7 @@ INFO = FixInfo(
     prefilter=(b"listen", b"onsumer", b"SIGINT", b"hapi", b"glue", b"hono/node-server", b"bullmq", b"amqplib",
                b"node-cron", b"croner", b"bindAsync", b"WebSocketServer", b"WebSocket.Server"),
     structural="services",  # scan: module resolution, a service's entry point
-    version=21,  # 21: a container command keeping SIGTERM from node (dash or npm as PID 1) reported where it is written, the processes list from scripts.runs_of; 20: a compose service's command is a process (its own handler), advice names the process files that load a server and how each starts; 19: a server is sent only to a SIGTERM handler of a process that loads its file; one in a file no process loads is reported as such; 18: Nest microservices (no HTTP server), @grpc/grpc-js servers closed by tryShutdown, ws servers on their own port, Moleculer brokers trap the signals, the logger a service has in its image; 17: the logger chosen and imported as console-to-logger 23 does (path alias scope, TypeScript package entries, request-logger middleware); 16: BullMQ workers and queues closed before their connection, standalone BullMQ workers handled, amqplib consumers and cron schedulers reported or closed; 15: listen() results only where they are the server (tRPC 10, polka reported), Hono serve(), re-raising hooks are no handlers, old Node (closeIdleConnections guarded), Apollo traps the signals, TypeORM and Prisma closed; 14: no logger import a CommonJS TypeScript file cannot load (logger_for); 13: a handler registered through a chain of calls on process (Ghost: removeAllListeners(…).on(…)), a chained SIGINT-only registration reported; 12: a hapi server @hapi/glue composes (awaited or a .then parameter), a server started by `return` reported (a handler after it never runs), extensionless entries (bin/www); 11: a server handed to another module's function (a LiveQuery/WebSocket attach) is reported with the callee; 10: an app's kind from evidence (Feathers 5: app.teardown()), handlers in files the entry never loads do not count, tooling skipped, tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a Fastify instance's `app.log` before console
+    version=22,  # 22: the forced-exit default below the grace period where the service runs (compose stop_grace_period, Kubernetes terminationGracePeriodSeconds; 8 s), stop signals the handler never gets reported; 21: a container command keeping SIGTERM from node (dash or npm as PID 1) reported where it is written, the processes list from scripts.runs_of; 20: a compose service's command is a process (its own handler), advice names the process files that load a server and how each starts; 19: a server is sent only to a SIGTERM handler of a process that loads its file; one in a file no process loads is reported as such; 18: Nest microservices (no HTTP server), @grpc/grpc-js servers closed by tryShutdown, ws servers on their own port, Moleculer brokers trap the signals, the logger a service has in its image; 17: the logger chosen and imported as console-to-logger 23 does (path alias scope, TypeScript package entries, request-logger middleware); 16: BullMQ workers and queues closed before their connection, standalone BullMQ workers handled, amqplib consumers and cron schedulers reported or closed; 15: listen() results only where they are the server (tRPC 10, polka reported), Hono serve(), re-raising hooks are no handlers, old Node (closeIdleConnections guarded), Apollo traps the signals, TypeORM and Prisma closed; 14: no logger import a CommonJS TypeScript file cannot load (logger_for); 13: a handler registered through a chain of calls on process (Ghost: removeAllListeners(…).on(…)), a chained SIGINT-only registration reported; 12: a hapi server @hapi/glue composes (awaited or a .then parameter), a server started by `return` reported (a handler after it never runs), extensionless entries (bin/www); 11: a server handed to another module's function (a LiveQuery/WebSocket attach) is reported with the callee; 10: an app's kind from evidence (Feathers 5: app.teardown()), handlers in files the entry never loads do not count, tooling skipped, tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a Fastify instance's `app.log` before console
     # 4: `.listen()` of an object not known to be a server and given no port is not a server start; a
     # handler in another file that closes a class's returned server is credited
     # 5: a class whose own handler closes its server is credited; files only a non-start script runs are left alone
@@ -372,6 +381,8 @@ class Context:
     # (service directory, "file:line" where a container's process is said, why SIGTERM does not reach its node and
     # what to write instead: `scripts.sigterm_blocked`, the files that process loads or None when not known)
     unreached: tuple[tuple[str, str, str, frozenset[str] | None], ...] = ()
+    # service directory -> (the forced exit's default in ms, why: the grace period it is under and where that is read)
+    timeouts: tuple[tuple[str, int, str], ...] = ()
 
 
 # --- the repository-wide picture -------------------------------------------------------
@@ -444,8 +455,122 @@ def prepare(repo: Repo, options: dict) -> Context:
         app_origins=frozenset((path, name, origin) for path, apps in repo.facts_of(APP_ORIGINS).items()
                               for name, origin in apps),
         old_node=old_node(repo), brokers=frozenset(brokers), trapped=tuple(sorted(trapped)),
-        started=_how_started(repo), unreached=_unreached(repo),
+        started=_how_started(repo), unreached=_unreached(repo) + _stop_signals(repo), timeouts=_timeouts(repo),
     )
+
+
+DOCKER_GRACE = 10  # s: `docker stop`'s (and compose's) stop timeout where none is set
+DEFAULT_TIMEOUT = 8000  # ms: the forced exit's default where fixer reads no grace period (under Docker's 10 s)
+# the stop signals the handler is registered for (`docker stop` sends the image's STOPSIGNAL, compose its stop_signal)
+_HANDLED_SIGNALS = frozenset({"SIGTERM", "TERM", "15", "SIGINT", "INT", "2"})
+_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|ns)")
+_UNITS = {"h": 3600, "m": 60, "s": 1, "ms": 1e-3, "us": 1e-6, "µs": 1e-6, "ns": 1e-9}
+
+
+def _duration(text: str) -> float | None:
+    """Seconds of a compose duration (`10s`, `1m30s`, `500ms`; a bare number is seconds); None: not one."""
+    text = text.strip()
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return float(text)
+    parts = _DURATION_PART.findall(text)
+    if not parts or "".join(n + u for n, u in parts) != text:
+        return None
+    return sum(float(n) * _UNITS[u] for n, u in parts)
+
+
+def _grace_periods(repo: Repo) -> dict[str, list[tuple[float | None, str]]]:
+    """Service directory -> (seconds or None where fixer cannot read them, where) of each grace period it runs
+    under, the time between SIGTERM and SIGKILL: each compose service's `stop_grace_period` (Docker's 10 s
+    where it sets none), each Kubernetes workload's `terminationGracePeriodSeconds` (30 s where it sets none)."""
+    found: dict[str, list[tuple[float | None, str]]] = {}
+    for compose in repo.compose_services:
+        service = repo.service_of_compose(compose)
+        if service is None:
+            continue
+        value = repo.compose_value(compose, "stop_grace_period")
+        if value is None:
+            found.setdefault(service.dir, []).append(
+                (DOCKER_GRACE, f"Docker's default stop timeout (compose service {compose.name} of {compose.file} sets no "
+                               "stop_grace_period)"))
+        else:
+            file, _name, node = value
+            text = " ".join(str(n.value) for n in yamlfile.scalars(node))
+            found.setdefault(service.dir, []).append((_duration(text), f"stop_grace_period `{text}` at {file}:{yamlfile.line(node)}"))
+    for directory, seconds, where, said in termination_grace_periods(repo):
+        found.setdefault(directory, []).append(
+            (seconds, f"terminationGracePeriodSeconds at {where}" if said else
+             f"Kubernetes' default terminationGracePeriodSeconds ({where.partition(',')[0]} sets none{where.partition(',')[1]}{where.partition(',')[2]})"))
+    return found
+
+
+def _timeouts(repo: Repo) -> tuple[tuple[str, int, str], ...]:
+    """Service directory -> (the SHUTDOWN_TIMEOUT_MS default the handler writes, why) of each service: 80% of the
+    shortest grace period it runs under (`_grace_periods`), so the forced exit, its log line and its exit code
+    come before the SIGKILL; DEFAULT_TIMEOUT (under Docker's 10 s) where fixer reads none."""
+    periods = _grace_periods(repo)
+    found = []
+    for service in repo.services:
+        places = periods.get(service.dir, [])
+        known = sorted((seconds, where) for seconds, where in places if seconds is not None)
+        unread = [where for seconds, where in places if seconds is None]
+        if known:
+            seconds, where = known[0]
+            timeout = max(100, int(seconds * 800) // 100 * 100)
+            why = f"under the {seconds:g} s from SIGTERM to SIGKILL set by {where}"
+        else:
+            timeout = DEFAULT_TIMEOUT
+            why = f"under Docker's default {DOCKER_GRACE} s stop timeout" + ("" if unread else " (fixer found no compose "
+                                                                              "stop_grace_period or Kubernetes terminationGracePeriodSeconds for the service)")
+        if unread:
+            why += f"; fixer cannot time {', '.join(unread)}: set SHUTDOWN_TIMEOUT_MS below what it leaves"
+        found.append((service.dir, timeout, why))
+    return tuple(found)
+
+
+def _timeout_of(service: Service | None, context: Context) -> tuple[int, str]:
+    """(the forced exit's default in ms, why) for a file of the service (`_timeouts`)."""
+    directory = service.dir if service is not None else None
+    return next(((timeout, why) for d, timeout, why in context.timeouts if d == directory),
+                (DEFAULT_TIMEOUT, f"under Docker's default {DOCKER_GRACE} s stop timeout"))
+
+
+def _timeout_note(source_file: SourceFile, context: Context) -> str:
+    """What the finding says of the forced exit's default: the grace period it is under, and where that is read."""
+    timeout, why = _timeout_of(source_file.service, context)
+    return f"; it forces the exit after SHUTDOWN_TIMEOUT_MS, default {timeout} ms: {why}"
+
+
+def _stop_signals(repo: Repo) -> tuple[tuple[str, str, str, frozenset[str] | None], ...]:
+    """A stop signal other than SIGTERM or SIGINT (a compose service's `stop_signal`, a Dockerfile's STOPSIGNAL in the
+    stages its image is built from): `docker stop` sends that, which the handler is not registered for (as
+    `_unreached`)."""
+    found = []
+    for compose in repo.compose_services:
+        service = repo.service_of_compose(compose)
+        value = repo.compose_value(compose, "stop_signal") if service is not None else None
+        if value is None:
+            continue
+        file, _name, node = value
+        signal = " ".join(str(n.value) for n in yamlfile.scalars(node)).strip()
+        if signal.upper() not in _HANDLED_SIGNALS and "$" not in signal:
+            found.append((service.dir, f"{file}:{yamlfile.line(node)}", _stop_signal_why(f"stop_signal {signal}", "`stop_signal: SIGTERM`"), None))
+    for source_file in repo.files({"dockerfile"}, (b"STOPSIGNAL", b"stopsignal")):
+        service = repo.service_of_dockerfile(source_file.path) or repo.service_for(source_file.path)
+        try:
+            chain = dockerfile_parser.stage_chain(source_file.instructions) if service is not None else []
+        except ParseError:
+            continue
+        said = [i for i in source_file.instructions if i.cmd == "STOPSIGNAL" and i.stage in chain and i.value]
+        signal = said[-1].value[0].strip() if said else ""
+        if said and signal.upper() not in _HANDLED_SIGNALS and "$" not in signal:
+            found.append((service.dir, f"{source_file.path}:{said[-1].start_line}",
+                          _stop_signal_why(f"STOPSIGNAL {signal}", "`STOPSIGNAL SIGTERM` (or remove the line)"), None))
+    return tuple(found)
+
+
+def _stop_signal_why(said: str, instead: str) -> str:
+    return (f"{said}: `docker stop` sends {said.split()[-1]}, not SIGTERM, so the shutdown handler (registered for "
+            f"SIGTERM and SIGINT) never runs there: write {instead}, or register the handler for that signal too")
 
 
 def _unreached(repo: Repo) -> tuple[tuple[str, str, str, frozenset[str] | None], ...]:
@@ -2184,7 +2309,7 @@ def _server_findings(source_file: SourceFile, table: dict[str, Imported], contex
     yield Finding(INFO.id, source_file.path, line, col,
                   f"starts a server but nothing handles SIGTERM/SIGINT: the fix adds a graceful shutdown that closes "
                   f"{closes}{kept}{handler.logger_note}{handler.node_note}{_left_open(source_file, table, resources)}"
-                  f"{_work_note(source_file, table, resources)}{_not_closed(source_file, context)}{_unreached_note(source_file, context)}{micro}", changes)
+                  f"{_work_note(source_file, table, resources)}{_not_closed(source_file, context)}{_unreached_note(source_file, context)}{_timeout_note(source_file, context)}{micro}", changes)
 
 
 # Wrappers between a server and the call it is an argument of (`{ server }`, `[server]`, `server as Server`).
@@ -2384,7 +2509,7 @@ def _worker_findings(source_file: SourceFile, table: dict[str, Imported], contex
     names = ", ".join(r.name for r in resources)
     yield Finding(INFO.id, source_file.path, line, col,
                   f"Kafka consumer worker without a SIGTERM/SIGINT handler: the fix adds a graceful shutdown that "
-                  f"disconnects {names}{handler.logger_note}{_not_closed(source_file, context)}{_unreached_note(source_file, context)}", handler.edits(anchor))
+                  f"disconnects {names}{handler.logger_note}{_not_closed(source_file, context)}{_unreached_note(source_file, context)}{_timeout_note(source_file, context)}", handler.edits(anchor))
 
 
 def _work_findings(source_file: SourceFile, table: dict[str, Imported], context: Context, elsewhere: str,
@@ -2419,7 +2544,7 @@ def _work_findings(source_file: SourceFile, table: dict[str, Imported], context:
     yield Finding(INFO.id, source_file.path, line, col,
                   f"runs {what} without a SIGTERM/SIGINT handler: the fix adds a graceful shutdown that closes "
                   f"{', '.join(r.name for r in resources)}"
-                  f"{handler.logger_note}{_not_closed(source_file, context)}{_unreached_note(source_file, context)}", handler.edits(anchor))
+                  f"{handler.logger_note}{_not_closed(source_file, context)}{_unreached_note(source_file, context)}{_timeout_note(source_file, context)}", handler.edits(anchor))
 
 
 def _inner_consumers(source_file: SourceFile, table: dict[str, Imported], elsewhere: str) -> Iterator[Finding]:
@@ -2777,17 +2902,17 @@ def _truthy_option(options: Node, key: str, table: dict[str, Imported], at: Node
 _SERVER_COMMENT = [
     "// Graceful shutdown on SIGTERM (docker stop, Kubernetes) and SIGINT (Ctrl-C): stop accepting",
     "// connections, let in-flight requests finish, close connections and exit; exit 1 if it takes",
-    "// longer than SHUTDOWN_TIMEOUT_MS (default 30 s). A second signal doesn't start it again.",
+    "// longer than SHUTDOWN_TIMEOUT_MS (default {default}). A second signal doesn't start it again.",
 ]
 _WORKER_COMMENT = [
     "// Graceful shutdown on SIGTERM (docker stop, Kubernetes) and SIGINT (Ctrl-C): let the message",
     "// in progress finish, disconnect and exit; exit 1 if it takes longer than SHUTDOWN_TIMEOUT_MS",
-    "// (default 30 s). A second signal doesn't start it again.",
+    "// (default {default}). A second signal doesn't start it again.",
 ]
 _JOBS_COMMENT = [
     "// Graceful shutdown on SIGTERM (docker stop, Kubernetes) and SIGINT (Ctrl-C): let the jobs",
     "// in progress finish, close connections and exit; exit 1 if it takes longer than SHUTDOWN_TIMEOUT_MS",
-    "// (default 30 s). A second signal doesn't start it again.",
+    "// (default {default}). A second signal doesn't start it again.",
 ]
 
 
@@ -2822,6 +2947,7 @@ class Handler:
         self.q = logger.quote_style(source_file)
         self.semi = ";" if logger.uses_semicolons(source_file) else ""
         self.typed = source_file.kind in ("ts", "tsx")
+        self.timeout = _timeout_of(source_file.service, context)[0]
         # where the service's Node may predate 18.2 (or, in TypeScript, its @types/node 18), closeIdleConnections()
         # is called only where it exists: idle keep-alive sockets are left to time out there
         _dir, runtime, types = next((o for o in context.old_node if source_file.service is not None
@@ -2866,7 +2992,8 @@ class Handler:
         lines = _SERVER_COMMENT if self.servers or self.instances or self.hapi or self.feathers or self.grpc \
             else _WORKER_COMMENT \
             if any(r.kind == "consumer" for r in self.resources) else _JOBS_COMMENT
-        lines = lines + [f"let {flag} = false{s}"]
+        # the forced exit's default, under the grace period the service runs with (`_timeouts`)
+        lines = [line.replace("{default}", f"{self.timeout / 1000:g} s") for line in lines] + [f"let {flag} = false{s}"]
         for _instance, server, getter in self.under:
             if getter and self.typed:
                 lines.append(f"const {server}: import({q}http{q}).Server = {getter}{s}")
@@ -2897,7 +3024,7 @@ class Handler:
             # a gRPC server's calls still running are cancelled (the clients get CANCELLED, not a dropped connection)
             *[f"\t\t{name}.forceShutdown(){s}" for name in self.grpc],
             f"\t\tprocess.exit(1){s}",
-            f"\t}}, Number({self._env('SHUTDOWN_TIMEOUT_MS')}) || 30000).unref(){s}",
+            f"\t}}, Number({self._env('SHUTDOWN_TIMEOUT_MS')}) || {self.timeout}).unref(){s}",
             "\ttry {",
         ]
         lines += ["\t\t" + line for line in self._closing()]
@@ -2951,7 +3078,8 @@ class Handler:
         promises = [f"{promise}((resolve, reject) => {name}.close((error) => (error ? reject(error) : {resolved})))"
                     for name in self.servers] + [f"{name}.close()" for name in self.instances]
         # Hapi's stop() refuses new connections, ends idle ones, waits for in-flight requests (at most `timeout` ms)
-        promises += [f"{name}.stop({{ timeout: 10000 }})" for name in self.hapi]
+        # (its timeout under the forced exit's default, so its own end of the drain comes first)
+        promises += [f"{name}.stop({{ timeout: {min(10000, self.timeout * 3 // 4 // 100 * 100)} }})" for name in self.hapi]
         # Feathers 5's teardown() runs the services' teardown hooks, then closes app.server
         promises += [f"{name}.teardown()" for name in self.feathers]
         # a gRPC server's tryShutdown() refuses new calls and calls back once the calls in progress have finished
@@ -2994,7 +3122,9 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
             path, _, line = where.rpartition(":")
             yield Finding(INFO.id, path, int(line), 1, why)
     if changed:
-        yield from envtemplate.findings(repo, INFO.id, [f.path for f in changed], "SHUTDOWN_TIMEOUT_MS", "30000", "how long a graceful shutdown may take before the process is forced to exit")
+        # (the shortest of the defaults the handlers write: a root template documents every service's)
+        timeout = min(_timeout_of(repo.service_for(f.path), context)[0] for f in changed)
+        yield from envtemplate.findings(repo, INFO.id, [f.path for f in changed], "SHUTDOWN_TIMEOUT_MS", str(timeout), "how long a graceful shutdown may take before the process is forced to exit")
 
 
 SIGTERM_HANDLERS = FactsSpec("graceful-shutdown/sigterm", sigterm_facts, CODE_KINDS, (b"SIGTERM",), version=8)

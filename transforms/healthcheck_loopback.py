@@ -34,7 +34,12 @@ worker: a queue worker built from the API's Dockerfile) whose files start no ser
 what they import) inherits the image's HTTP `HEALTHCHECK`, which it can never pass: it is reported, with
 `healthcheck: disable: true` or a probe of its own to give it (not added: a `depends_on: condition:
 service_healthy` on it would then fail). So is an image of a service with a server elsewhere whose own
-ENTRYPOINT or CMD runs such a worker (`Dockerfile.worker` with the API's probe copied). Nothing
+ENTRYPOINT or CMD runs such a worker (`Dockerfile.worker` with the API's probe copied). A probe that needs a
+shell its image has not (a shell-form `HEALTHCHECK CMD node -e …`, `["sh", "-c", …]`, a compose `CMD-SHELL` or
+string test, on distroless, chainguard's node or static, or scratch: the checklist's rule,
+`dockerfile.shell_missing`) never runs, whatever host it calls: it is reported with the exec form to write
+(`HEALTHCHECK CMD ["/nodejs/bin/node", "healthcheck.js"]`), and neither its host nor its script's is rewritten
+(an edit would look like a fix of a check that still fails on every run). Nothing
 else changes: not comments, not other instructions, not heredoc bodies, not
 `HEALTHCHECK NONE`, not commands that are no HTTP probe
 (`kafka-broker-api-versions --bootstrap-server localhost:9092`, `pg_isready`), not
@@ -128,8 +133,9 @@ from fixer.errors import ParseError
 from fixer.logger import DEPENDENCY_KEYS, range_major, resolve_import
 from fixer.model import Edit, Finding, FixInfo
 from fixer.parsing import dockerfile as dockerfile_parser
-from fixer.probes import (DYNAMIC_LOADS, LISTENS, URL, Listen, Probe, container_processes, idle_probed, in_container,
-                           listen_calls, probes_in, script_requests)
+from fixer.parsing import yamlfile
+from fixer.probes import (DYNAMIC_LOADS, LISTENS, URL, Listen, Probe, compose_image, container_processes, exec_form_advice,
+                           idle_probed, in_container, listen_calls, probes_in, script_requests)
 from fixer.repo import CODE_KINDS, IMPORTED_MODULES, ON_PURPOSE, RUN_SCRIPT, Repo, Service, SourceFile
 from transforms.health_endpoints import route_servers
 
@@ -143,7 +149,7 @@ INFO = FixInfo(
     safety="safe",
     kinds=frozenset({"dockerfile", "compose", "yaml"}),  # (yaml: a Kubernetes exec probe)
     prefilter=(b"localhost", b"127.0.0.1"),
-    version=17,  # 17: block-scalar exec probes, scripts copied from a build stage followed, a probe script fixer cannot read reported, overlay compose files joined to their base; 16: @hono/node-server serve({ hostname }), fastify-cli's address (--address, FASTIFY_ADDRESS, 0.0.0.0 in containers); 15: a service with no listen() found but code fixer could not read (an LFS pointer, not UTF-8) is reported, not moved; 14: grpc_health_probe -addr, distroless node probes, a listen callback is no host; 13: probes in compose files pulled in by include:/extends; 12: a worker run through a shell, an ENTRYPOINT or its own image that inherits an HTTP HEALTHCHECK (probes.idle_probed); 11: Kubernetes exec probes; 10: a probe running a shell script or a package.json shell script that calls localhost is reported; 9: a host read from the environment is what the containers set, LoopBack rest host, the host label names the host; 8: a HEALTHCHECK's `npm run <script>`, and the TypeScript source of a compiled script; 7: a HEALTHCHECK that runs a node script (its requests read, localhost rewritten there), Socket.IO listen options are no host, listens run through promisify; 6: the host per framework (Fastify binds localhost when given none; hapi, Glue), a service on the loopback only is reported; 5: listens of production code the entry reaches, not unix sockets; 2: a service bound to "::" is reached on 127.0.0.1; 3: listen(options) read from elsewhere
+    version=18,  # 18: a probe that needs a shell the image has not is reported, not rewritten; a probe script a package script also runs is no process (scripts.runs_of); 17: block-scalar exec probes, scripts copied from a build stage followed, a probe script fixer cannot read reported, overlay compose files joined to their base; 16: @hono/node-server serve({ hostname }), fastify-cli's address (--address, FASTIFY_ADDRESS, 0.0.0.0 in containers); 15: a service with no listen() found but code fixer could not read (an LFS pointer, not UTF-8) is reported, not moved; 14: grpc_health_probe -addr, distroless node probes, a listen callback is no host; 13: probes in compose files pulled in by include:/extends; 12: a worker run through a shell, an ENTRYPOINT or its own image that inherits an HTTP HEALTHCHECK (probes.idle_probed); 11: Kubernetes exec probes; 10: a probe running a shell script or a package.json shell script that calls localhost is reported; 9: a host read from the environment is what the containers set, LoopBack rest host, the host label names the host; 8: a HEALTHCHECK's `npm run <script>`, and the TypeScript source of a compiled script; 7: a HEALTHCHECK that runs a node script (its requests read, localhost rewritten there), Socket.IO listen options are no host, listens run through promisify; 6: the host per framework (Fastify binds localhost when given none; hapi, Glue), a service on the loopback only is reported; 5: listens of production code the entry reaches, not unix sockets; 2: a service bound to "::" is reached on 127.0.0.1; 3: listen(options) read from elsewhere
     # 4: listen options fixer cannot read are the probes' listens (a `listen({ ...options })` too)
 )
 
@@ -342,6 +348,11 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
         if probe.disabled:
             continue
         targets = list(_localhost_hosts(source_file, probe))
+        never = _never_runs(source_file.repo, probe) if targets else None
+        if never is not None:  # (not rewritten: a new host would look like a fix of a check that still fails)
+            line, col = source_file.line_col(targets[0][0])
+            yield Finding(INFO.id, source_file.path, line, col, f"{probe.label} calls localhost, but it never runs: {never}")
+            continue
         if targets:
             checked.append((probe, targets, _why_not(probe, probe.text(source_file), context, targets)))
         elif probe.host == LOOPBACK and LOOPBACK in probe.text(source_file):  # (already on 127.0.0.1: its
@@ -367,6 +378,49 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
         alone = _loopback_only(probe, context)
         if alone:
             yield Finding(INFO.id, source_file.path, line, col, f"{probe.label} calls localhost, {alone}")
+
+
+def _never_runs(repo: Repo, probe: Probe) -> str | None:
+    """Why a probe can never run, or None: it needs a shell its image surely has not (`dockerfile.shell_missing`, the
+    checklist's rule: a shell-form HEALTHCHECK, `["sh", "-c", …]`, a compose `CMD-SHELL` or string test, on distroless,
+    chainguard's node or static, scratch); a compose test, when every service that runs it is so. Its host is not
+    rewritten (the check still fails on every run): the finding says what to write instead."""
+    source_file = repo.read(probe.file)
+    if source_file is None:
+        return None
+    label = "HEALTHCHECK"
+    images: list[str | None] = []
+    try:
+        if probe.source == "dockerfile":
+            instructions = source_file.instructions
+            check = next((i for i in instructions if i.cmd == "HEALTHCHECK" and i.start_line == probe.line and i.value), None)
+            if check is None:
+                return None
+            chain = dockerfile_parser.stage_chain(instructions, check.stage)
+            image = [i for stage in chain for i in instructions if i.stage == stage]
+            base = image[0].value[0] if image and image[0].cmd == "FROM" and image[0].value else ""
+            words = check.value[1:] if check.value[0].upper() == "CMD" else check.value
+            images.append(base if dockerfile_parser.shell_missing(image, base, " ".join(words), not check.json) else None)
+        elif probe.source == "compose":
+            label = "compose"
+            for compose in repo.compose_services:
+                found = repo.compose_value(compose, "healthcheck", "test")
+                if found is None or found[0] != probe.file or \
+                        (yamlfile.line(found[2]), yamlfile.column(found[2])) != (probe.line, probe.col):
+                    continue
+                words = [str(node.value) for node in yamlfile.scalars(found[2]) if node.value is not None]
+                command = " ".join(words[1:] if words and words[0] in ("CMD", "CMD-SHELL") else words)
+                shell = isinstance(found[2], yamlfile.ScalarNode) or bool(words) and words[0] == "CMD-SHELL"
+                made = compose_image(repo, compose)
+                images.append(made[1] if made is not None and dockerfile_parser.shell_missing(made[0], made[1], command, shell)
+                              else None)
+    except ParseError:
+        return None
+    if not images or not all(images):
+        return None
+    image = images[0] or ""
+    return (f"it runs /bin/sh, which the image ({image}) has not (no shell, no package manager to install one), so the "
+            f"check fails on every run, whatever host it calls; {exec_form_advice(image, label)}")
 
 
 def _localhost_hosts(source_file: SourceFile, probe: Probe) -> Iterator[tuple[int, str]]:
@@ -505,6 +559,12 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
         except ParseError:
             continue  # (scan says why)
         for probe in probes:
+            never = _never_runs(repo, probe) if not probe.disabled and (probe.host or "").lower() == "localhost" else None
+            if never is not None:  # (its own text's localhost is `scan`'s; what it runs is not edited either)
+                if not any(True for _ in _localhost_hosts(source_file, probe)):
+                    yield Finding(INFO.id, probe.file, probe.line, probe.col, f"{probe.label} runs "
+                                  f"{probe.script or probe.runs}, which calls localhost, but it never runs: {never}")
+                continue
             if probe.script is not None and not probe.disabled:
                 runners.setdefault(probe.script, []).append(probe)
             elif probe.runs and probe.runs_paths and not probe.disabled and (probe.host or "").lower() == "localhost":

@@ -8,6 +8,7 @@ write `original` back.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass
 
@@ -169,6 +170,52 @@ def web_server_image(image: str) -> bool:
     """Whether an image runs a web server, not Node (an SPA served by nginx): `nginx:1.27-alpine`,
     `docker.io/library/httpd@sha256:…`, `caddy`."""
     return bool(_WEB_SERVER_IMAGE.match(image.partition("@")[0].rsplit("/", 1)[-1].partition(":")[0].lower()))
+
+
+# images with no package manager (nothing can be installed in them; no HTTP client either), most with no shell:
+# distroless (its :debug tags have busybox at /busybox/sh, not /bin/sh: not judged), its node at /nodejs/bin/node
+# (the entrypoint; not on PATH); chainguard's node and static (their -dev tags have a shell and apk), its node on
+# PATH; scratch (nothing at all). A digest with no tag may be any variant: no shell is not judged.
+_DISTROLESS = re.compile(r"(?:^|/)distroless/(?P<name>[^:@/]+)(?::(?P<tag>[^@]+))?(?P<digest>@.*)?$")
+_CHAINGUARD = re.compile(r"^cgr\.dev/chainguard/(?P<name>node|static)(?::(?P<tag>[^@]+))?(?P<digest>@.*)?$")
+SHELL_PROGRAM = re.compile(r"^(?:\S*/)?(?:sh|bash|ash|dash|busybox)$")
+
+
+def bare_image(base: str) -> tuple[bool, str] | None:
+    """For an image with no package manager (`_DISTROLESS`, `_CHAINGUARD`, scratch): whether it surely has no shell,
+    and how an exec form runs its node ("" when it has none). None for any other image, or one not known."""
+    distroless, chainguard = _DISTROLESS.search(base), _CHAINGUARD.match(base)
+    if distroless is not None:
+        tag = distroless.group("tag") or ("" if distroless.group("digest") else "latest")
+        return bool(tag) and "debug" not in tag, "/nodejs/bin/node" if distroless.group("name").startswith("nodejs") else ""
+    if chainguard is not None and not (chainguard.group("digest") and not chainguard.group("tag")) \
+            and "dev" not in (chainguard.group("tag") or ""):
+        return True, "node" if chainguard.group("name") == "node" else ""
+    return (True, "") if base == "scratch" else None
+
+
+def shell_added(image: list[Instruction]) -> bool:
+    """Whether a stage may give the image a shell after all: a SHELL instruction, or a COPY/ADD of a shell or into
+    the directories one lives in (`COPY --from=busybox /bin/sh /bin/sh`)."""
+    for instruction in image:
+        if instruction.cmd == "SHELL":
+            return True
+        if instruction.cmd in ("COPY", "ADD") and len(instruction.value) >= 2:
+            *sources, destination = instruction.value
+            if any("busybox" in flag for flag in instruction.flags) or any(SHELL_PROGRAM.match(s.rstrip("/")) for s in sources) \
+                    or posixpath.normpath(destination) in ("/", "/bin", "/bin/sh", "/usr", "/usr/bin", "/usr/bin/sh"):
+                return True
+    return False
+
+
+def shell_missing(image: list[Instruction], base: str, command: str, shell: bool) -> bool:
+    """Whether a health check's command needs a shell the image surely has not, so it never runs: it is run by one
+    (`shell`: a HEALTHCHECK's shell form, a compose test's `CMD-SHELL` or string) or runs one (`["sh", "-c", …]`), in
+    an image with none (`bare_image`, `base` its first stage's FROM) that no instruction of `image` (the stages it is
+    made of) gives one (`shell_added`). The one rule of the checklist's health-check items and healthcheck-loopback."""
+    bare = bare_image(base) if "$" not in base else None
+    return bare is not None and bare[0] and (shell or bool(SHELL_PROGRAM.match(command.split(maxsplit=1)[0] if command.split() else ""))) \
+        and not shell_added(image)
 
 
 # --- ENV / ARG / LABEL assignments with byte spans ------------------------------------
