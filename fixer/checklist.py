@@ -36,7 +36,7 @@ from fixer.parsing import compose_edit, typescript, yamlfile
 from fixer.parsing.comments import blank
 from fixer.parsing import dockerfile as dockerfile_parser
 from fixer.parsing import envschema
-from fixer.probes import GRPC_PROBE_ADDR, LOOPBACK_HOSTS, all_probes, compose_env, compose_image, container_processes, entry_reach, exec_form_advice, idle_probed, listen_calls, process_reach, written_port
+from fixer.probes import GRPC_PROBE_ADDR, LOOPBACK_HOSTS, all_probes, compose_env, compose_test_missing, container_processes, entry_reach, idle_probed, listen_calls, missing_tool_advice, process_reach, written_port
 from fixer.redact import redact
 from fixer.report import markdown_code, printable_path, printable_text
 from fixer.repo import CODE_KINDS, ON_PURPOSE, RUN_SCRIPT, ComposeService, FactsSpec, Repo, Service, SourceFile, is_test, needles_in
@@ -133,7 +133,7 @@ class Checklist:
 
 # --- per-file facts (path + bytes only: cached by blob id) ------------------------------
 
-FACTS_VERSION = 37  # 37: ws_servers carry their port, heredoc RUNs read by every RUN scanner, the Services logger from logger.infer, containers from scripts.containers; 36: res.shutdown fails where a container command keeps SIGTERM from node; 35: compose overlay entries joined to their base service (counted once); 34: consola's default instance judged, a project's own Logger class judged by what it prints, gRPC bind ports, sink labels from the tree; 33: config libraries' reads (env-var, convict, node-config), tslog/Nest/consola JSON logging, envalid devDefault, levels from a required config module, bunyan file streams; 32: Feathers services write routes, @feathersjs/schema validation; 31: ws servers on a port of their own (graceful_shutdown.find_listeners); 30: raw routes by health_endpoints.is_request_url (an http2 :path); 29: Moleculer brokers trap the signals (framework_sigterm), gRPC binds and probes, compose healthcheck tools; 28: routes of http2 streams and tRPC routers of other files (health_endpoints.ROUTES, indirect_routes); 27: Next.js routes under a literal pageExtensions; a worker inheriting an HTTP HEALTHCHECK, each process judged on its SIGTERM handler; 26: Next.js write routes by health_endpoints.next_path ([id] as :id, private folders none); 25: Next.js route handlers and server actions are write routes, signals registered in loops (unhandledRejection), validated env objects in the CORS gate, GraphQL Yoga health routes; 24: mysql, mariadb, mssql, oracledb clients (db-degradation CLIENT_FACTORIES); 23: a signal hook that re-sends the signal is no shutdown handler (graceful_shutdown.passes_on); 22: connects on what a file imports from a database module (MongoClient.connect), Apollo Server traps the signals and startStandaloneServer serves HTTP; 21: compose variables as compose substitutes them (not $$X, not comments); 20: knex clients made through the module's default (knex.default(…), a destructured default import); 19: sequelize default import and named connects as clients, write routes whatever their path, sails and egg apps; 18: chained process signal handlers, fastify start, managed named transactions, knex clients, static roots, winston 2, env writes, changelogs; 17: schema keys validated against process.env are reads, LoopBack routes and shutdown; 16: mounts from fixer.mounts (router fields gone), stacks deleted before the send; 15: migrations config, synchronize, imports, env validation, stack via ctx.body or a variable, HEALTHCHECK tools, /health requested by tests;
+FACTS_VERSION = 38  # 38: connectTimeoutMS and mssql connectionTimeout are timeouts; retries of an imported init count for its client (retried_imports); self-scheduling and *Retry-named retries; tool_missing shared (nginx:alpine not judged); secrets deleted from the tree found in history; 37: ws_servers carry their port, heredoc RUNs read by every RUN scanner, the Services logger from logger.infer, containers from scripts.containers; 36: res.shutdown fails where a container command keeps SIGTERM from node; 35: compose overlay entries joined to their base service (counted once); 34: consola's default instance judged, a project's own Logger class judged by what it prints, gRPC bind ports, sink labels from the tree; 33: config libraries' reads (env-var, convict, node-config), tslog/Nest/consola JSON logging, envalid devDefault, levels from a required config module, bunyan file streams; 32: Feathers services write routes, @feathersjs/schema validation; 31: ws servers on a port of their own (graceful_shutdown.find_listeners); 30: raw routes by health_endpoints.is_request_url (an http2 :path); 29: Moleculer brokers trap the signals (framework_sigterm), gRPC binds and probes, compose healthcheck tools; 28: routes of http2 streams and tRPC routers of other files (health_endpoints.ROUTES, indirect_routes); 27: Next.js routes under a literal pageExtensions; a worker inheriting an HTTP HEALTHCHECK, each process judged on its SIGTERM handler; 26: Next.js write routes by health_endpoints.next_path ([id] as :id, private folders none); 25: Next.js route handlers and server actions are write routes, signals registered in loops (unhandledRejection), validated env objects in the CORS gate, GraphQL Yoga health routes; 24: mysql, mariadb, mssql, oracledb clients (db-degradation CLIENT_FACTORIES); 23: a signal hook that re-sends the signal is no shutdown handler (graceful_shutdown.passes_on); 22: connects on what a file imports from a database module (MongoClient.connect), Apollo Server traps the signals and startStandaloneServer serves HTTP; 21: compose variables as compose substitutes them (not $$X, not comments); 20: knex clients made through the module's default (knex.default(…), a destructured default import); 19: sequelize default import and named connects as clients, write routes whatever their path, sails and egg apps; 18: chained process signal handlers, fastify start, managed named transactions, knex clients, static roots, winston 2, env writes, changelogs; 17: schema keys validated against process.env are reads, LoopBack routes and shutdown; 16: mounts from fixer.mounts (router fields gone), stacks deleted before the send; 15: migrations config, synchronize, imports, env validation, stack via ctx.body or a variable, HEALTHCHECK tools, /health requested by tests;
 # 13: log4js loggers and their file appenders; 12: the project's own rate limiter; createConnection/createPool only from a database module; 11: managed transactions, a level followed to its variable, pino's pretty/file outputs;
 # 10: router mounts (route receivers, routers, mounts, their exports and imports), winston's default logger;
 # 2: the logger imports come from logger.VOTES; 3: exiting_signal_handlers, execute(); 5: no CORS check in an origin callback; 6: shutdown libraries, level from process.env['…']
@@ -175,6 +175,10 @@ class CodeFacts:
     pool_size: tuple[int, ...] = ()
     db_timeout: tuple[int, ...] = ()
     retry: tuple[int, ...] = ()
+    # what a retry (a loop over attempts, a function that schedules itself from its catch, `withRetry(…)`'s arguments)
+    # calls that the file imports: (the retry's line, the module specifier): a start-up retry of another module's
+    # `initDb()` retries that module's client
+    retried_imports: tuple[tuple[int, str], ...] = ()
     backoff: tuple[int, ...] = ()
     degraded: tuple[int, ...] = ()
     transactions: tuple[int, ...] = ()
@@ -347,8 +351,21 @@ _DB_MODULE = re.compile(rb"(?:\bfrom\s*|\brequire\(\s*|\bimport\(\s*)['\"](?:mys
                         rb"@elastic/elasticsearch|@opensearch-project/opensearch|@neondatabase/serverless|@vercel/postgres|"
                         rb"@libsql/client|@planetscale/database|postgres)(?:/[^'\"]*)?['\"]")
 _POOL_SIZE = re.compile(rb"\b(max|connectionLimit|maxPoolSize|poolSize|connection_limit)\s*[:=]|\bpool\s*:\s*\{")
-_DB_TIMEOUT = re.compile(rb"\b(connectionTimeoutMillis|connectTimeout|connect_timeout|statement_timeout|query_timeout|serverSelectionTimeoutMS|acquireTimeout|acquireTimeoutMillis|acquireConnectionTimeout|socketTimeoutMS|idleTimeoutMillis)\b")
-_RETRY = re.compile(rb"\bfor\s*\([^)]*\b(attempt|retr(?:y|ies))\w*\b[^)]*\)|\bwhile\s*\([^)]*\b(attempt|retr(?:y|ies))\w*\b|\b(retry|retries|maxRetries|MAX_RETRIES|retryStrategy|reconnectStrategy)\b\s*[:=(]", re.I)
+# the clients' connection timeout options: pg `connectionTimeoutMillis`, mysql2/mariadb/ioredis/redis v4 (`socket`)
+# `connectTimeout`, mssql `connectionTimeout`, mongodb/mongoose/TypeORM `connectTimeoutMS` (also in a URL's query),
+# `serverSelectionTimeoutMS`, Prisma's `connect_timeout` URL parameter, knex `acquireConnectionTimeout` and its pool's
+# `acquireTimeoutMillis`/`createTimeoutMillis`, TypeORM's `extra` (pg's), statement and query timeouts
+_DB_TIMEOUT = re.compile(rb"\b(connect(?:ion)?Timeout(?:MS|Millis)?|connect_timeout|statement_timeout|query_timeout|serverSelectionTimeoutMS|"
+                         rb"acquireTimeout|acquireTimeoutMillis|acquireConnectionTimeout|createTimeoutMillis|socketTimeoutMS|idleTimeoutMillis)\b")
+# a retry: a loop over attempts, a retry option, or a name of the code's own that says it retries (`connectWithRetry`,
+# `withRetry(…)`: "Retry" capitalised after a lower-case start, case-sensitive)
+_RETRY = re.compile(rb"\bfor\s*\([^)]*\b(attempt|retr(?:y|ies))\w*\b[^)]*\)|\bwhile\s*\([^)]*\b(attempt|retr(?:y|ies))\w*\b|"
+                    rb"\b(retry|retries|maxRetries|MAX_RETRIES|retryStrategy|reconnectStrategy|"
+                    rb"(?-i:[a-z_$][\w$]*(?:Retry|Retries|Retrying)))\b\s*[:=(]", re.I)
+# a function that schedules itself again (`setTimeout(connect, 5000)`, `setTimeout(() => this.connect(), delay)`): a retry
+# loop when it does so from a `catch` (mongoose's documented `connectWithRetry`), `_self_retries`
+_SELF_RETRY = re.compile(rb"\bsetTimeout\s*\(\s*(?:(?:async\s*)?\(\s*\)\s*=>\s*\{?\s*(?:return\s+|await\s+|void\s+)?)?"
+                         rb"(?:this\s*\.\s*)?([A-Za-z_$][\w$]*)\s*[,()]")
 _BACKOFF = re.compile(rb"\b2\s*\*\*\s*\(?|\bMath\.pow\(\s*2\s*,|\*\s*Math\.pow\(|<<\s*\(?\s*attempt|\bexponential\w*|\bbackoff\b", re.I)
 _DEGRADED = re.compile(rb"\bALLOW_DEGRADED_MODE\b|\bdegraded\s*mode\b|\bDEGRADED_MODE\b", re.I)
 _TRANSACTION = re.compile(rb"['\"`]\s*BEGIN\b|\.\$?transaction\s*\(|\bstartTransaction\s*\(|\bstartSession\s*\(|\.withTransaction\s*\(")
@@ -387,6 +404,70 @@ def imported_specifiers(data: bytes) -> tuple[str, ...]:
         if tail is not None:
             found[tail.group(1).decode("utf-8", "replace")] = None
     return tuple(found)
+def _self_retries(code: bytes) -> list[int]:
+    """Where a function schedules itself again from a `catch` (`setTimeout(connectWithRetry, 5000)` in
+    `mongoose.connect(uri).catch(…)` of `connectWithRetry`): the `setTimeout`'s start. (A function that
+    re-schedules itself without a `catch` on the way is a poller, no retry.)"""
+    if b"catch" not in code:
+        return []
+    found = []
+    for m in _SELF_RETRY.finditer(code):
+        name = re.escape(m.group(1))
+        declaration = None
+        for declaration in re.compile(  # (the last declaration of the name before the call)
+                rb"\bfunction\s*\*?\s*" + name + rb"\s*\(|(?<![\w$.])" + name +
+                rb"\s*=\s*(?:async\s*)?(?:function\b|\([^()]*\)\s*(?::[^=;{]*)?=>|[\w$]+\s*=>)|"
+                rb"^[ \t]*(?:(?:public|private|protected|static|async)\s+)*" + name + rb"\s*\([^()]*\)\s*(?::[^{;]*)?\{",
+                re.M).finditer(code, 0, m.start()):
+            pass
+        if declaration is None:
+            continue
+        body = code[declaration.start():m.start()]
+        # inside the function (more brackets opened than closed since its declaration), after a catch
+        if body.count(b"{") + body.count(b"(") > body.count(b"}") + body.count(b")") and re.search(rb"\bcatch\b", body):
+            found.append(m.start())
+    return found
+
+
+def _retried_imports(source_file: SourceFile, retries: list[tuple[int, str]]) -> tuple[tuple[int, str], ...]:
+    """The imported names a retry calls (`for (let attempt = 1; …) { await initDb() }`, `withRetry(() => db.connect())`,
+    a self-scheduling function's body): (the retry's line, the module the name comes from)."""
+    root = source_file.tree.root_node
+    table = typescript.import_table(root)
+    if not table:
+        return ()
+    found: dict[tuple[int, str], None] = {}
+    for at, kind in retries:
+        node = root.descendant_for_byte_range(at, at + 1)
+        region = None
+        if kind == "loop":
+            region = typescript.enclosing(node, "for_statement", "while_statement", "do_statement")
+            region = region.child_by_field_name("body") if region is not None else None
+        elif kind == "call":
+            region = typescript.enclosing(node, "call_expression")
+            callee = region.child_by_field_name("function") if region is not None else None
+            region = region.child_by_field_name("arguments") if callee is not None and \
+                callee.start_byte <= at < callee.end_byte else None
+        elif kind == "self":
+            region = typescript.enclosing_function(node)
+            while region is not None and region.parent is not None and region.parent.type == "arguments" and \
+                    typescript.enclosing_function(region) is not None:  # (`.catch(() => …)`: the function around it)
+                region = typescript.enclosing_function(region)
+        if region is None:
+            continue
+        pending = [region]
+        while pending:
+            current = pending.pop()
+            if current.type == "call_expression":
+                callee = typescript.unwrap(current.child_by_field_name("function"))
+                while callee is not None and callee.type == "member_expression":
+                    callee = typescript.unwrap(callee.child_by_field_name("object"))
+                if callee is not None and callee.type == "identifier" and (callee.text or b"").decode() in table:
+                    found[(source_file.line_col(at)[0], table[(callee.text or b"").decode()].module)] = None
+            pending += current.named_children
+    return tuple(found)
+
+
 _SYNCHRONIZE = re.compile(rb"\bsynchronize\s*:\s*true\b")
 # `res.status(statusOf(err)).json(…)`, Fastify's `reply.code(500).header(…).send(…)`: calls
 # before the sending one may hold calls of their own (one level of parentheses)
@@ -440,9 +521,9 @@ _NEEDLES: dict[re.Pattern[bytes], tuple[bytes, ...]] = {
     _DB_CLIENT: (b"pool", b"client", b"sequelize", b"datasource", b"createconnection",
                  b"forroot", b"mikroorm.init", b"drizzle"),
     _POOL_SIZE: (b"max", b"connectionlimit", b"poolsize", b"connection_limit", b"pool"),
-    _DB_TIMEOUT: (b"timeoutm", b"connecttimeout", b"connect_timeout", b"statement_timeout", b"query_timeout",
-                  b"acquiretimeout", b"acquireconnectiontimeout"),
-    _RETRY: (b"attempt", b"retr", b"reconnectstrategy"), _BACKOFF: (b"**", b"pow(", b"<<", b"exponential", b"backoff"),
+    _DB_TIMEOUT: (b"timeoutm", b"connecttimeout", b"connectiontimeout", b"connect_timeout", b"statement_timeout",
+                  b"query_timeout", b"acquiretimeout", b"acquireconnectiontimeout"),
+    _RETRY: (b"attempt", b"retr", b"reconnectstrategy"), _SELF_RETRY: (b"settimeout",), _BACKOFF: (b"**", b"pow(", b"<<", b"exponential", b"backoff"),
     _DEGRADED: (b"degraded",), _TRANSACTION: (b"begin", b"transaction", b"startsession"),
     _ROLLBACK: (b"rollback", b"aborttransaction"), _SCHEMA_SQL: (b"table",),
     _MIGRATIONS_CONFIG: (b"migrations", b"umzug"),
@@ -723,6 +804,9 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
     transport_json, transport_level_env, transport_level_unknown = _transport_options(
         source_file, code, level_env, level_unknown) if default_logger else ((), (), ())
     db_client_matches = list(matches(_DB_CLIENT))
+    retries = [(m.start(), "loop" if m.group(1) or m.group(2) else "call" if code[m.end() - 1:m.end()] == b"(" else "")
+               for m in matches(_RETRY)] + [(at, "self") for at in (_self_retries(code) if _SELF_RETRY not in ruled_out else ())]
+    imported = imported_specifiers(data)
     db_client_starts = {m.start() for m in db_client_matches}
     ws_servers = tuple(sorted({(line(listener.call.start_byte), _ws_port(listener.call)) for listener in find_listeners(
         source_file, typescript.import_table(source_file.tree.root_node)) if listener.kind == "ws-port"})) \
@@ -771,7 +855,8 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
                                     n in code for n in _NAMED_CONNECT_BYTES) and any(q in code for q in _QUOTED_DATABASES) else ()) if at not in db_client_starts])),
         pool_size=lines(_POOL_SIZE),
         db_timeout=lines(_DB_TIMEOUT),
-        retry=lines(_RETRY),
+        retry=tuple(sorted({line(at) for at, _ in retries})),
+        retried_imports=_retried_imports(source_file, retries) if retries and imported else (),
         backoff=lines(_BACKOFF),
         degraded=lines(_DEGRADED),
         transactions=lines(_TRANSACTION),
@@ -787,7 +872,7 @@ def gather_code(source_file: SourceFile) -> CodeFacts:
         schema_sql=lines(_SCHEMA_SQL),
         migrations_config=lines(_MIGRATIONS_CONFIG),
         synchronize=lines(_SYNCHRONIZE),
-        imported=imported_specifiers(data),
+        imported=imported,
         validates_env=validates_env,
         env_schema_imports=schema_imports,
         env_schema_unknown=schema_unknown,
@@ -2339,9 +2424,9 @@ class DockerFacts:
     probe_missing: tuple[int, str, str] | None = None  # a HEALTHCHECK's tool the image lacks: line, tool, image
 
 
-_INSTALL = re.compile(r"\b(?:apk\s+add|apt-get\s+install|apt\s+install|yum\s+install|dnf\s+install)\b(.*)")
+_INSTALL = dockerfile_parser.INSTALL  # (the image-tools rule is `dockerfile.tool_missing`, shared with healthcheck-loopback)
 _UNINSTALL = re.compile(r"\b(?:apk\s+del|apt-get\s+(?:purge|remove)|apt\s+(?:purge|remove)|yum\s+remove|dnf\s+remove)\b(.*)")
-_COMMANDS = re.compile(r"&&|\|\||;|\||\n")  # (a newline too: a RUN heredoc's script, `dockerfile.run_script`)
+_COMMANDS = dockerfile_parser.COMMANDS
 _BUILD_TOOLS = frozenset({"build-base", "build-essential", "gcc", "g++", "make", "cmake", "python3", "python",
                           "git", "musl-dev", "libc-dev", "linux-headers", "autoconf", "automake"})
 _METAPACKAGES = frozenset({"build-essential"})  # packages that only depend on the tools
@@ -2357,57 +2442,23 @@ _REMOVES_MODULES = re.compile(r"\brm\s+-\w*r\w*\s+(?:\S*/)?node_modules/?(?:\s|$
 # them only when NODE_ENV is production, whatever ENV said before (`NODE_ENV=test npm ci`).
 _DEV_CHOICE = re.compile(r"(?P<prod>--omit[= ]dev|--production(?![= ]false)|--only[= ]prod|--prod\b|NODE_ENV=production\b)"
                          r"|(?P<dev>--include[= ]dev|--production[= ]false|--also[= ]dev|NODE_ENV=(?!production\b)\w)")
-# the official node image in a full (buildpack-deps: gcc, make, python, curl, wget) variant: every tag but the slim and
-# alpine ones (node:20, node:iron, node:lts-iron, node:24-trixie, node:10-stretch, node:4-onbuild); not a Windows one,
-# nor a tag an ARG sets (`node:${NODE_VERSION}`: which variant is not known here)
-_FULL_NODE = re.compile(r"^(?:docker\.io/)?(?:library/)?node(?::(?![^@]*(?:slim|alpine|nanoserver|windowsservercore|\$))[^@/]+)?(?:@.*)?$")
+_FULL_NODE = dockerfile_parser.FULL_NODE  # the official node image in a full variant
 _VAR_REF = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
-_PROBE_TOOL = re.compile(r"(?<![\w/-])(?:/usr/bin/|/bin/)?(curl|wget)\b")
-# what HTTP clients an image family has: debian-based node (buildpack-deps) has both; alpine has busybox's
-# wget; slim and distroless images have neither. Other images: not known, not judged.
-_IMAGE_TOOLS = ((re.compile(r"(?:^|/)distroless/|-slim\b|^(?:docker\.io/)?(?:library/)?debian:[\w.]*-slim$"), frozenset()),
-                (re.compile(r"alpine"), frozenset({"wget"})),
-                (_FULL_NODE, frozenset({"curl", "wget"})))
 
 
 def _probe_missing(image: list[Any], healthcheck: Any, base: str) -> tuple[int, str, str] | None:
     """The HTTP client (or shell) a HEALTHCHECK runs when the image (its base's family, packages a RUN of its
     stages installs) has none: a probe that fails on every run, so the container is never healthy."""
     words = healthcheck.value[1:] if healthcheck.value and healthcheck.value[0].upper() == "CMD" else healthcheck.value
-    tool = _tool_missing(image, " ".join(words), base, healthcheck.start_line, shell=not healthcheck.json)
+    tool = dockerfile_parser.tool_missing(image, " ".join(words), base, healthcheck.start_line, shell=not healthcheck.json)
     return (healthcheck.start_line, tool, base) if tool is not None else None
-
-
-def _tool_missing(image: list[Any], command: str, base: str, before: int | None = None, shell: bool = False) -> str | None:
-    """The HTTP client (curl, wget) a health check's command runs that an image lacks: its base's family has none
-    (`_IMAGE_TOOLS`, `dockerfile.bare_image`) and no RUN of its stages (before line `before`, when given) installs it; or
-    "/bin/sh" for a command run by a shell (`shell`: a shell form, a compose `CMD-SHELL`) in an image with none
-    (`dockerfile.shell_missing`). The one rule of a Dockerfile's HEALTHCHECK and of a compose healthcheck's test (which replaces
-    it, in the image built)."""
-    if dockerfile_parser.shell_missing(image, base, command, shell):
-        return "/bin/sh"
-    bare = dockerfile_parser.bare_image(base) if "$" not in base else None
-    tool = _PROBE_TOOL.search(command)
-    if tool is None or re.search(r"\bnode\b", command[: tool.start()]):
-        return None  # `node -e "fetch(…)"`, a script of the project's
-    have = frozenset() if bare is not None else next((tools for pattern, tools in _IMAGE_TOOLS if pattern.search(base)), None)
-    if have is None or "$" in base or tool.group(1) in have:
-        return None
-    for instruction in image:
-        if instruction.cmd == "RUN" and (before is None or instruction.start_line < before):
-            for install in _INSTALL.finditer(dockerfile_parser.run_script(instruction)):
-                if tool.group(1) in _COMMANDS.split(install.group(1))[0].split():
-                    return None
-    return tool.group(1)
-
-
-_NODE_IMAGE = re.compile(r"^(?:docker\.io/)?(?:library/)?node(?:[:@]|$)")
 
 
 def _compose_probes_missing(audit: Audit) -> list[tuple[str | None, Evidence]]:
     """(the Dockerfile it builds, or None, and the evidence) for each compose healthcheck whose test runs an HTTP
-    client the service's image lacks (`_tool_missing`): the image its Dockerfile builds (to its `build.target`), or a
-    node image it runs (`image: node:20-alpine`). Compose runs the test instead of the image's HEALTHCHECK."""
+    client the service's image lacks (`probes.compose_test_missing`, `dockerfile.tool_missing`): the image its Dockerfile
+    builds (to its `build.target`), or a node image it runs (`image: node:20-alpine`). Compose runs the test instead of the
+    image's HEALTHCHECK."""
     memo = audit.repo.derived.setdefault("checklist/compose-probes-missing", {})
     if "all" in memo:
         return memo["all"]
@@ -2417,17 +2468,9 @@ def _compose_probes_missing(audit: Audit) -> list[tuple[str | None, Evidence]]:
         disable = audit.repo.compose_value(compose, "healthcheck", "disable")
         if test is None or (disable is not None and str(getattr(disable[2], "value", "")).lower() == "true"):
             continue
-        words = [str(node.value) for node in yamlfile.scalars(test[2]) if node.value is not None]
-        command = " ".join(words[1:] if words and words[0] in ("CMD", "CMD-SHELL") else words)
-        shell = isinstance(test[2], yamlfile.ScalarNode) or bool(words) and words[0] == "CMD-SHELL"
-        made = compose_image(audit.repo, compose)  # (the image its Dockerfile builds, or its `image:`)
-        if made is None:
-            continue
-        image, base, dockerfile = made
-        if dockerfile is None and not _NODE_IMAGE.match(base) and dockerfile_parser.bare_image(base) is None:
-            continue  # (another image's tools: not known here)
-        tool = _tool_missing(image, command, base, shell=shell)
-        if tool is not None:
+        missing = compose_test_missing(audit.repo, compose, test)
+        if missing is not None:
+            tool, base, dockerfile = missing
             found.append((dockerfile, _probe_missing_evidence(
                 test[0], (yamlfile.line(test[2]), tool, base), f"compose healthcheck of {compose.name}",
                 yamlfile.column(test[2]))))
@@ -3312,8 +3355,21 @@ def _uses(audit: Audit, libraries: set[str]) -> list[Evidence]:
 
 def env_secrets(audit: Audit, item: Item) -> Item:
     findings = audit.findings("secrets")
+    # (a secret deleted since that git history holds: every clone has it, `history.annotate`'s notes;
+    # it is in version control, not in a file of the tree: "in code or config files" says nothing of it)
+    from fixer.history import deleted_secret_notes
+
+    deleted = deleted_secret_notes(audit.runs["secrets"].notes) \
+        if audit.ran("secrets") and item.key == "env.secrets" else []
     if findings:
         _from_findings(item, findings)
+        item.evidence += [Evidence(".", 0, 1, note) for note in deleted]
+        return item
+    if deleted:
+        item.status, item.fixes = FAIL, ()
+        item.summary = f"{len(deleted)} secret(s) deleted since are still in git history"
+        item.check = "rotate each (every clone and fork keeps it); rewriting history does not reach existing clones"
+        item.evidence += [Evidence(".", 0, 1, note) for note in deleted]
         return item
     if not audit.ran("secrets"):
         item.check = "run `fixer audit --fix secrets`: fixer decides this item with the secrets fix"
@@ -4066,21 +4122,35 @@ def res_degraded(audit: Audit, item: Item) -> Item:
     return item
 
 
+def _retried_elsewhere(audit: Audit, path: str) -> list[tuple[str, int]]:
+    """The retries of other production files around a call of what they import from `path` (the entry point's
+    start-up loop around db.js's `initDb()`): (that file, the retry's line)."""
+    scripts = audit.scripts()
+    return [(p, line) for p in audit.production_code() if p != path and p not in scripts
+            for line, module in audit.code[p].retried_imports
+            if logger_mod.resolve_import(audit.repo, p, module) == path]
+
+
 def res_retry(audit: Audit, item: Item) -> Item:
     db = _db_files(audit)
     if not db:
         item.status, item.summary = NA, "no database client in the code"
         return item
+    # where each client's retry with backoff is: its own file, or a file that retries a call of what it exports
+    backoff = {p: (p, audit.code[p].backoff[0]) if audit.code[p].retry and audit.code[p].backoff else
+               next(((q, audit.code[q].backoff[0]) for q, _ in _retried_elsewhere(audit, p) if audit.code[q].backoff), None)
+               for p in db}
     bad = [Evidence(p, audit.code[p].db_clients[0][0], 1, f"{name} " + (
                "retries at a fixed delay (retryDelay): no exponential backoff" if _NEST_MODULE.match(name)
                else "created without a retry with backoff"))
-           for p in db if not (audit.code[p].retry and audit.code[p].backoff) for name in [audit.code[p].db_clients[0][1]]]
+           for p in db if backoff[p] is None for name in [audit.code[p].db_clients[0][1]]]
     if bad:
         item.status, item.summary, item.evidence = FAIL, f"{len(bad)} of {len(db)} database client(s) without retry and backoff", bad
         item.check = "connect with a bounded retry loop and exponential backoff (delay * 2 ** attempt)"
         return item
     item.status, item.summary = PASS, f"{len(db)} database client(s) retry with exponential backoff"
-    item.evidence += [Evidence(p, audit.code[p].backoff[0], 1, "exponential backoff") for p in db]
+    item.evidence += [Evidence(q, line, 1, "exponential backoff" + (f" (retrying {printable_path(p)})" if q != p else ""))
+                      for p in db for q, line in [backoff[p]]]
     return item
 
 
@@ -4548,16 +4618,12 @@ def dock_healthcheck(audit: Audit, item: Item) -> Item:
 
 def _probe_missing_evidence(path: str, missing: tuple[int, str, str], label: str = "HEALTHCHECK", col: int = 1) -> Evidence:
     line, tool, image = missing
+    fix = missing_tool_advice(tool, image, label)  # (healthcheck-loopback's advice too)
     if dockerfile_parser.bare_image(image) is not None:  # nothing can be installed there: the exec form, with the image's node
         runs = "is in shell form: it runs /bin/sh" if tool == "/bin/sh" else f"runs {tool}"
-        fix = exec_form_advice(image, label)
         return Evidence(path, line, col, f"{label} {runs}, which the image ({image}) has not: the check always fails "
                         f"(the image has no package manager to install one); {fix}")
-    fix = "install it in the final stage" + (", or use `wget -qO- http://127.0.0.1:<port>/health` (busybox)"
-                                              if "alpine" in image and tool != "wget" else "")
-    return Evidence(path, line, col, f"{label} runs {tool}, which the image ({image}) has not: the check always fails; "
-                    f"{fix}, or `node -e \"fetch('http://127.0.0.1:<port>/health').then(r => process.exit(r.ok ? 0 : 1), "
-                    "() => process.exit(1))\"`")
+    return Evidence(path, line, col, f"{label} runs {tool}, which the image ({image}) has not: the check always fails; {fix}")
 
 
 def dock_minimal(audit: Audit, item: Item) -> Item:
@@ -4691,22 +4757,14 @@ _NEST_MODULE = re.compile(r"^(?:TypeOrmModule|MongooseModule|SequelizeModule)\."
 
 
 def db_retry(audit: Audit, item: Item) -> Item:
-    def nest_module(path: str) -> str | None:
+    def built_in(path: str) -> str | None:
         name = next((name for _, name in audit.code[path].db_clients if _NEST_MODULE.match(name)), None)
-        return f"{name}(…) retries by itself (retryAttempts)" if name else None
+        if name:
+            return f"{name}(…) retries by itself (retryAttempts)"
+        elsewhere = _retried_elsewhere(audit, path)  # (the entry point retries db.js's `initDb()`)
+        return f"connection retried by {printable_path(elsewhere[0][0])}:{elsewhere[0][1]}" if elsewhere else None
     return _per_db_file(audit, item, "retry", "connection retried", "no connection retry",
-                        "retry the first connection a bounded number of times with backoff", nest_module)
-    nest = {e.path for e in item.evidence if _NEST_MODULE.match(e.text)}  # (bad evidence: "<client>: no connection retry")
-    if not nest:
-        return item
-    item.evidence = [Evidence(e.path, e.line, e.col, e.text.split(":", 1)[0] + ": retries by itself (retryAttempts)")
-                     if e.path in nest else e for e in item.evidence]
-    bad = [e for e in item.evidence if e.text.endswith(": no connection retry")]
-    if not bad:
-        item.status, item.summary, item.check = PASS, f"{len(item.evidence)} database client(s): connection retried", ""
-    else:
-        item.summary = f"{len(bad)} of {len(item.evidence)} database client(s) no connection retry"
-    return item
+                        "retry the first connection a bounded number of times with backoff", built_in)
 
 
 def db_rollback(audit: Audit, item: Item) -> Item:

@@ -59,15 +59,26 @@ class Search:
     missing_blobs: int = 0  # not in the object store: a partial clone's blobs never downloaded, or lost ones
     partial: bool = False  # a partial clone (`git clone --filter=…`): what it never downloaded is not fetched
     unsearched: str = ""  # why history was not searched at all (then `found` says nothing)
+    hunted: set[str] = field(default_factory=set)  # values `hunt` found (not among those asked for)
 
 
-def search(git: "GitRepo", values: Iterable[str], local: Callable[[str], bytes | None] | None = None) -> Search:
+@dataclass(frozen=True)
+class Hunt:
+    """What `search` also looks for in the blobs it reads: the values `find` gives for a blob's bytes,
+    in the blobs added at a path `where` accepts (a lockfile, an image: never read for it alone)."""
+    find: Callable[[bytes], Iterable[str]]
+    where: Callable[[str], bool]
+
+
+def search(git: "GitRepo", values: Iterable[str], local: Callable[[str], bytes | None] | None = None,
+           hunt: Hunt | None = None) -> Search:
     """Every commit (on any ref) that added a blob containing one of `values`. `local`: the
     bytes of a blob when they are at hand (in memory, or a checked-out file that hashes to
-    it), else None; only the others are read from the object store."""
+    it), else None; only the others are read from the object store. `hunt`: in the same pass,
+    the values it finds too (a secret deleted since: no file of the tree names it)."""
     wanted = sorted({v for v in values if v})
     result = Search({v: [] for v in wanted})
-    if not wanted:
+    if not wanted and hunt is None:
         return result
     result.shallow = git.text("rev-parse", "--is-shallow-repository") == "true"
     result.partial = is_partial(git)
@@ -79,6 +90,11 @@ def search(git: "GitRepo", values: Iterable[str], local: Callable[[str], bytes |
             return result
         present = _present_blobs(git)
     introduced = _introduced_blobs(git)
+    hunted_blobs: set[str] = set()
+    if hunt is not None:
+        hunted_blobs = {blob for blob, sightings in introduced.items() if any(hunt.where(s.path) for s, _ in sightings)}
+        if not wanted:  # (only what the hunt reads)
+            introduced = {blob: introduced[blob] for blob in hunted_blobs}
     needles = [(value, value.encode("utf-8")) for value in wanted]
     held: dict[str, frozenset[str]] = {}  # blob -> the wanted values it holds (blobs holding one only)
     total = 0
@@ -88,6 +104,10 @@ def search(git: "GitRepo", values: Iterable[str], local: Callable[[str], bytes |
             result.complete = False
             break
         holds = frozenset(value for value, needle in needles if needle in data)
+        if hunt is not None and blob in hunted_blobs:
+            more = frozenset(hunt.find(data)) - holds
+            result.hunted |= more - set(wanted)
+            holds |= more
         if holds:
             held[blob] = holds
     # a parent's blob is one some older commit added (read above): a blob not read (over MAX_BLOB,
@@ -96,7 +116,7 @@ def search(git: "GitRepo", values: Iterable[str], local: Callable[[str], bytes |
         for sighting, parents in introduced.get(blob, ()):
             for value in holds:
                 if not any(value in held.get(parent, ()) for parent in parents):
-                    result.found[value].append(sighting)
+                    result.found.setdefault(value, []).append(sighting)
     for sightings in result.found.values():
         sightings.sort(key=lambda s: (-s.age, s.path))
     return result
@@ -272,14 +292,68 @@ def annotate(run: "FixRun", repo: "Repo") -> list[str]:
             # (a key's body lines: one finding, one history line)
             located.setdefault(value, (finding.path, finding.line, number))
             spellings[value] = tuple(dict.fromkeys(spellings.get(value, ()) + spelled))
-    if not located:
+    hunt = _deleted_secrets_hunt(run)
+    if not located and (hunt is None or repo.git is None):
         return []
     if repo.git is None:
         lines = [f"git history: {repo.root} is no git repository; if these values were ever committed or shared "
                  "anywhere, rotate them"]
     else:
-        lines = _cached_report(repo, located, spellings)
+        lines = _cached_report(repo, located, spellings, hunt)
     run.notes.extend(lines)
+    return lines
+
+
+# the start of a note on a secret no file of the tree holds now that history does (`deleted_secret_notes`)
+DELETED_SINCE = "git history: a secret deleted since"
+
+
+def deleted_secret_notes(notes: Iterable[str]) -> list[str]:
+    """The notes `annotate` added on secrets that only history holds (the checklist's ❌)."""
+    return [note for note in notes if note.startswith(DELETED_SINCE)]
+
+
+def _deleted_secrets_hunt(run: "FixRun") -> Hunt | None:
+    """For the secrets fix: the live credentials (a token prefix its issuer gives only those) that any
+    commit added, in the same pass over history as the values the tree holds (a secret deleted
+    since is in every clone, and no finding names it)."""
+    if run.info.id != "secrets":
+        return None
+    from transforms.secrets import history_path, history_tokens  # (the fix's own judgement of a value)
+
+    return Hunt(history_tokens, history_path)
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _still_held(repo: "Repo", hunt: Hunt, digest: str, paths: list[str]) -> bool:
+    """Whether a file of the tree still holds the value (by its digest) where a commit added it: then
+    the tree's scan judged it there (a value fixer let pass, or one a finding names)."""
+    for path in paths:
+        data = _file_data(repo, path) if repo.exists(path) else None
+        if data is not None and any(_digest(value) == digest for value in hunt.find(data)):
+            return True
+    return False
+
+
+def deleted_candidates(found: Search) -> list[tuple[str, str, list[str]]]:
+    """(value, line, paths) for each value `search`'s hunt found (the commits that added it, the paths
+    they added it at): a note for those no file holds now (`_still_held`)."""
+    lines = []
+    for value in sorted(found.hunted):
+        sightings = sorted(dict.fromkeys(found.found.get(value, [])), key=lambda s: (-s.age, s.path))
+        if not sightings:
+            continue
+        commits = list(dict.fromkeys(s.commit for s in sightings))
+        shown = "; ".join(f"{commit[:10]} {next(s.date for s in sightings if s.commit == commit)} "
+                          f"({', '.join(sorted({s.path for s in sightings if s.commit == commit}))})"
+                          for commit in commits[:SHOWN_COMMITS])
+        more = f"; and {len(commits) - SHOWN_COMMITS} more" if len(commits) > SHOWN_COMMITS else ""
+        lines.append((value, f"{DELETED_SINCE}, {mask(value)}, was committed in {len(commits)} commit(s): {shown}{more}; "
+                      "no file holds it now, yet every clone does: rotate it (a history rewrite does not reach existing "
+                      "clones and forks)", sorted({s.path for s in sightings})))
     return lines
 
 
@@ -320,7 +394,7 @@ def _spells(spelling: str, value: str) -> bool:
 
 
 def _cached_report(repo: "Repo", located: dict[str, tuple[str, int, int]],
-                   spellings: dict[str, tuple[str, ...]]) -> list[str]:
+                   spellings: dict[str, tuple[str, ...]], hunt: Hunt | None = None) -> list[str]:
     """The report, from the results cache while no ref moved (the lines hold masked values only;
     the key holds digests of the values, never the values)."""
     assert repo.git is not None
@@ -335,16 +409,22 @@ def _cached_report(repo: "Repo", located: dict[str, tuple[str, int, int]],
     def digest(value: str) -> str:
         return hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
 
-    key = stable_digest(("history", 3, __version__, hashlib.sha256(refs).hexdigest(),
+    key = stable_digest(("history", 4, __version__, hashlib.sha256(refs).hexdigest(), hunt is not None,
                          sorted((digest(v), where, sorted(map(digest, spellings.get(v, ()))))
                                 for v, where in located.items())))
+    # (the values history alone holds: by digest, and whether the tree still holds one is decided
+    # here each time: a working tree changes without a ref moving)
     cached = repo.cache.get_many([key]).get(key)
-    if isinstance(cached, list):
-        return list(cached)
-    wanted = [*located, *(s for spelled in spellings.values() for s in spelled)]
-    lines = report_lines(search(repo.git, wanted, repo.local_blob), located, spellings)
-    repo.cache.put_many({key: lines})
-    return lines
+    if isinstance(cached, tuple) and len(cached) == 2:
+        lines, candidates = list(cached[0]), list(cached[1])
+    else:
+        wanted = [*located, *(s for spelled in spellings.values() for s in spelled)]
+        found = search(repo.git, wanted, repo.local_blob, hunt)
+        lines = report_lines(found, located, spellings)
+        candidates = [(line, paths, _digest(value)) for value, line, paths in deleted_candidates(found)]
+        repo.cache.put_many({key: (lines, candidates)})
+    deleted = [line for line, paths, digest in candidates if hunt is None or not _still_held(repo, hunt, digest, paths)]
+    return deleted + lines if located or deleted else []
 
 
 def report_lines(found: Search, located: dict[str, tuple],

@@ -1673,6 +1673,9 @@ class FileLogger:
     # what logs as the module loads before the logger can be there (`LoadOrder.early`), and why
     early: tuple[tuple[int, int], ...] = ()
     early_reason: str = ""
+    # the logger of a Fastify instance this file makes (`app.log`, `instance_logger`): "pino" when Fastify makes
+    # it from its options (pino's: (meta, message)), "given" when the instance was given a logger fixer cannot place
+    instance: str = ""
 
 
 def existing_binding(source_file: SourceFile, conventions: dict[str | None, LoggerImport]) -> str | None:
@@ -2162,6 +2165,84 @@ def logger_for(source_file: SourceFile, conventions: dict[str | None, LoggerImpo
                                       "'dotenv/config'` as the file's first import instead (or before this module is "
                                       "imported), then run fixer again, or log here by hand")
     return _in_load_order(source_file, FileLogger(local, edit))
+
+
+def writing_logger(source_file: SourceFile, conventions: dict[str | None, LoggerImport], at: Node,
+                   instances: Iterable[str] | None = None) -> FileLogger:
+    """What a fix that writes log lines into this file logs through, one rule for every such fix: the
+    repository's logger (`logger_for`: imported or made here, or the import to add), else the logger of
+    a Fastify instance the file makes with one, in scope at `at` (`instance_logger`: `app.log`), else
+    none (console), its `reason` saying why, for the finding. `instances`: the names of the instances
+    the fix works on (default: every one the file declares at its top level)."""
+    found = logger_for(source_file, conventions)
+    if found.binding is None:
+        instance = instance_logger(source_file, at, instances)
+        if instance is not None:
+            return FileLogger(instance[0], None, instance=instance[1])
+    return found
+
+
+_FALSY = frozenset({"false", "null", "undefined", "0", "''", '""', "``"})
+
+
+def instance_logger(source_file: SourceFile, at: Node, names: Iterable[str] | None = None) -> tuple[str, str] | None:
+    """(`app.log`, kind) for a Fastify instance declared before `at` and in scope there, made with a logger:
+    `Fastify({ logger: true })`, `logger: { level }` (kind "pino": Fastify makes a pino logger), `loggerInstance:
+    pino()` ("pino" too), `fastify({ logger })` with a logger of the file's ("given": its shape is the logger's).
+    Without the option (or with `logger: false`) `app.log` is Fastify's no-op logger, which would drop the
+    messages: None. `names`: the instances to look at (default: the file's top-level declarations)."""
+    if b"fastify" not in source_file.data:  # (imported or required by that name)
+        return None
+    table = typescript.import_table(source_file.tree.root_node)
+    if names is None:
+        names = [name for name, _node in top_level_declarators(source_file)]
+    for name in dict.fromkeys(names):
+        declarator = typescript.declarator_in_scope(name, at)
+        value = typescript.unwrap(declarator.child_by_field_name("value")) if declarator is not None else None
+        if value is None or value.type != "call_expression" or declarator.start_byte > at.start_byte \
+                or not _made_by_fastify(value, table):
+            continue
+        arguments = value.child_by_field_name("arguments")
+        items = typescript.list_items(arguments) if arguments is not None else []
+        options = typescript.unwrap(items[0]) if items else None
+        if options is None or options.type != "object":
+            continue
+        for key in ("loggerInstance", "logger"):
+            kind = _logger_option(options, key, table, at)
+            if kind is not None:
+                return f"{name}.log", kind
+    return None
+
+
+def _made_by_fastify(value: Node, table: dict[str, typescript.Imported]) -> bool:
+    """`Fastify(…)`, `fastify.fastify(…)`, `require('fastify')(…)` of the fastify package."""
+    callee = value.child_by_field_name("function")
+    if callee is None:
+        return False
+    if typescript.required_module(callee) == "fastify":
+        return True
+    base = callee.child_by_field_name("object") if callee.type == "member_expression" else callee
+    imported = table.get(_text(base)) if base is not None and base.type == "identifier" else None
+    return imported is not None and imported.module == "fastify"
+
+
+def _logger_option(options: Node, key: str, table: dict[str, typescript.Imported], at: Node) -> str | None:
+    """What `{ logger: true }`, `{ logger: {…} }` ("pino"), `{ logger }` / `{ logger: config }` (an imported
+    logger, a variable not declared as a falsy literal: "given", "pino" when it is `pino(…)`) sets; None for
+    none or a falsy value. A parameter is the caller's to set, maybe to false: not known here."""
+    value = typescript.unwrap(typescript.object_property(options, key) or next(
+        (c for c in options.named_children if c.type == "shorthand_property_identifier" and c.text == key.encode()), None))
+    if value is not None and value.type in ("identifier", "shorthand_property_identifier"):
+        name = _text(value)
+        declarator = typescript.declarator_in_scope(name, at)
+        if declarator is None:
+            return "given" if name in table else None
+        value = typescript.unwrap(declarator.child_by_field_name("value"))
+    if value is None or _text(value).strip() in _FALSY:
+        return None
+    if value.type in ("true", "object") or PINO_CALL.match(value.text or b""):
+        return "pino"
+    return "given"
 
 
 def _set_up_before_dynamic_import(source_file: SourceFile) -> int | None:
@@ -3932,6 +4013,8 @@ def is_pino_for(repo: Repo, path: str | SourceFile, implementations: dict[str, b
     `implementations`: path -> is it pino's, of the modules that make the repository's loggers
     (default: those calling `createLogger(`/`pino(`); `found`: the file's logger, if known. `path`
     may be the file itself, read already (so it is not read and parsed again)."""
+    if found is not None and found.instance:  # a Fastify instance's `app.log` (`instance_logger`)
+        return found.instance == "pino"
     if implementations is None:
         implementations = {p: pino for p, pino in repo.facts_of(IMPLEMENTATIONS).items() if pino is not None}
     kinds = set(implementations.values())
@@ -4697,6 +4780,9 @@ def logger_shape(source_file: SourceFile, found: FileLogger, conventions: dict[s
     `methods`: the level methods it is shown to have, None: all of winston's."""
     if found.binding is None:
         return STRUCTURED, "", None
+    if found.instance:  # a Fastify instance's `app.log` (`instance_logger`): Fastify checks it has every level
+        return (STRUCTURED, "Fastify's pino logger", None) if found.instance == "pino" else \
+            (ONE, "the logger given to the Fastify instance, not known to take (message, meta)", None)
     key = _logger_key(source_file, found, conventions)
     if key == STRUCTURED:
         return STRUCTURED, "made here by winston or pino", None

@@ -267,6 +267,39 @@ def exec_form_advice(image: str, label: str = "HEALTHCHECK") -> str:
     return f"use the exec form with a program the image has (a static health-check binary copied in: `{form('/healthcheck')}`)"
 
 
+def missing_tool_advice(tool: str, image: str, label: str = "HEALTHCHECK") -> str:
+    """What to do about a probe whose program (`tool`: curl, wget, "/bin/sh") its image lacks
+    (`dockerfile.tool_missing`): the exec form on an image nothing can be installed in (`exec_form_advice`), else
+    install it, busybox's wget on alpine, or node's fetch. The checklist's advice and healthcheck-loopback's."""
+    if dockerfile_parser.bare_image(image) is not None:
+        return exec_form_advice(image, label)
+    fix = "install it in the final stage" + (", or use `wget -qO- http://127.0.0.1:<port>/health` (busybox)"
+                                              if "alpine" in image and tool != "wget" else "")
+    return (f"{fix}, or `node -e \"fetch('http://127.0.0.1:<port>/health').then(r => process.exit(r.ok ? 0 : 1), "
+            "() => process.exit(1))\"`")
+
+
+_NODE_IMAGE = re.compile(r"^(?:docker\.io/)?(?:library/)?node(?:[:@]|$)")
+
+
+def compose_test_missing(repo: Repo, compose: ComposeService, test: Any) -> tuple[str, str, str | None] | None:
+    """(the program, the image, the Dockerfile building it or None) when a compose service's healthcheck `test` (as
+    `Repo.compose_value` gives it) runs what the service's image lacks (`dockerfile.tool_missing`): the image its
+    Dockerfile builds (to its `build.target`), or a node image it runs (`image: node:20-alpine`; another image's
+    tools are not known here). Compose runs the test instead of the image's HEALTHCHECK."""
+    words = [str(node.value) for node in yamlfile.scalars(test[2]) if node.value is not None]
+    command = " ".join(words[1:] if words and words[0] in ("CMD", "CMD-SHELL") else words)
+    shell = isinstance(test[2], yamlfile.ScalarNode) or bool(words) and words[0] == "CMD-SHELL"
+    made = compose_image(repo, compose)
+    if made is None:
+        return None
+    image, base, dockerfile = made
+    if dockerfile is None and not _NODE_IMAGE.match(base) and dockerfile_parser.bare_image(base) is None:
+        return None
+    tool = dockerfile_parser.tool_missing(image, command, base, shell=shell)
+    return (tool, base, dockerfile) if tool is not None else None
+
+
 # --- a probe that runs a script: `node healthcheck.js` ---------------------------------
 
 # `node healthcheck.js`, `node --max-old-space-size=32 ./scripts/health.mjs`, `/nodejs/bin/node health.js` (distroless):

@@ -25,7 +25,9 @@ It rewrites them as the audit's Fix 6:
   backoff (1 s, 2 s, 4 s … capped at 30 s) until it succeeds, then sets the same flag and
   logs through the repository's logger (in pino's `(meta, message)` order when the file's
   logger is made by `pino()`, decided per file: a repository can mix winston and pino
-  services); the init function and flag keep their names. A
+  services), else through the pino logger of a Fastify instance the file makes with one
+  (`Fastify({ logger: true })`: `app.log`, as graceful-shutdown does: `logger.writing_logger`),
+  else console, the finding saying so and why; the init function and flag keep their names. A
   start-up IIFE that already runs the init once (`try { await init(); flag = true } catch
   { log }`, the audit's Fix 6 with the middleware left in) is replaced by the loop, so the
   init never runs twice at once;
@@ -182,7 +184,7 @@ INFO = FixInfo(
     # (`booted`, `connected`, `warm`); rarer than init/ready-like words, which many files hold
     prefilter=(b".use(", b"addHook"),
     structural="services",  # scan: a service's name, the logger import
-    version=18,  # 18: an init imported from another module that keeps its flag (FLAG_INITS), Hono sub-apps (route()) and createMiddleware; 17: Hono apps served by @hono/node-server rewritten in Hono's idiom, guards on a flag another module keeps reported; 16: no workspace logger a service's image cannot hold; 15: the logger chosen and imported as console-to-logger 23 does (path alias scope, TypeScript package entries, request-logger middleware); 14: no logger import a CommonJS TypeScript file cannot load (logger_for); 13: winston's default logger; 12: tag-first logger notes (logger.unfit_levels); 11: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 10: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 9: a workspace package's logger imported by its name; 8: an init function keeping its attempt in a promise (an IIFE that sets the flag) is reported; 7: Hapi route arrays and Koa named routes are route registrations; 6: the flag inside the init function; Koa's `ctx.status = 503` answer, and Koa's /ready; 5: the logger import follows the file's extension habit; 2: health routes by `route()`/constant/array/`use`; pino's log order; parameterless and plugin hooks
+    version=19,  # 19: logs through logger.writing_logger (Fastify's app.log), says when it falls back to console; 18: an init imported from another module that keeps its flag (FLAG_INITS), Hono sub-apps (route()) and createMiddleware; 17: Hono apps served by @hono/node-server rewritten in Hono's idiom, guards on a flag another module keeps reported; 16: no workspace logger a service's image cannot hold; 15: the logger chosen and imported as console-to-logger 23 does (path alias scope, TypeScript package entries, request-logger middleware); 14: no logger import a CommonJS TypeScript file cannot load (logger_for); 13: winston's default logger; 12: tag-first logger notes (logger.unfit_levels); 11: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 10: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 9: a workspace package's logger imported by its name; 8: an init function keeping its attempt in a promise (an IIFE that sets the flag) is reported; 7: Hapi route arrays and Koa named routes are route registrations; 6: the flag inside the init function; Koa's `ctx.status = 503` answer, and Koa's /ready; 5: the logger import follows the file's extension habit; 2: health routes by `route()`/constant/array/`use`; pino's log order; parameterless and plugin hooks
     # 3: any flag name (the prefilter); named middleware; reported: a kept init promise, Express middleware in a function
     # 4: a guard keeping the init's promise beside its flag is rewritten (the promise's declaration removed)
 )
@@ -1406,7 +1408,8 @@ def _report(source_file: SourceFile, lazy: LazyInit) -> Finding:
 
 def _rewrite(source_file: SourceFile, lazy: LazyInit, context: Context, ready_flags: tuple[str, ...]) -> Finding:
     """`ready_flags`: the flags the /ready route this finding adds checks (none: another finding adds it)."""
-    found = repo_logger.logger_for(source_file, dict(context.conventions))
+    # the repository's logger, else the Fastify instance's `app.log`, else console (`logger.writing_logger`)
+    found = repo_logger.writing_logger(source_file, dict(context.conventions), lazy.startup or lazy.statement)
     # a level method the logger is not shown to have is console's (on the logger a TypeError, and
     # console-to-logger would take the call for proof of the method)
     methods, meta = repo_logger.call_form(source_file, found, dict(context.conventions), context.shapes)
@@ -1455,9 +1458,12 @@ def _rewrite(source_file: SourceFile, lazy: LazyInit, context: Context, ready_fl
                                     one_message=bool(found.binding) and not meta))
     line, col = source_file.line_col(lazy.statement.start_byte)
     what = f"`{lazy.init_call}` runs on the first request while {lazy.kept_in or f'`{lazy.flag}`'} is false (lazy initialisation)"
+    # the console fallback said in the finding itself (console-to-logger will report those calls)
+    console = f" (the start-up loop logs with console: {why or found.reason})" if logger == "console" else \
+        f" (the start-up loop logs with console.{' and console.'.join(unfit)}: {why})" if unfit else ""
     return Finding(INFO.id, source_file.path, line, col,
                    f"{what}: now at start-up with retries; requests before ready get 503"
-                   + ("; /ready added" if ready and ready_flags else ""),
+                   + ("; /ready added" if ready and ready_flags else "") + console,
                    tuple(edits), note=_note(source_file, lazy, ready, exempt, logger, unfit, why))
 
 

@@ -44,7 +44,8 @@ for them, and adds the audit's shutdown handler right after the `listen` (inside
   left to time out on the older Node, the finding says why);
 - it closes what the file itself opened: Socket.IO `io.close()`, kafkajs
   consumers, producers and admins `.disconnect()`, redis/ioredis `.quit()`, pg
-  pools and clients `.end()`, a TypeORM DataSource `.destroy()` (once initialized), a PrismaClient
+  pools and clients `.end()`, a knex pool and a Kysely `.destroy()`, a MongoClient (`new MongoClient(url)`,
+  `await MongoClient.connect(url)`) `.close()`, a TypeORM DataSource `.destroy()` (once initialized), a PrismaClient
   `.$disconnect()`, an Apollo Server whose `stopOnTerminationSignals` is false `.stop()`, mongoose
   `.disconnect()`, a Moleculer ServiceBroker that traps no signal (`skipProcessEventRegistration: true`)
   `await broker.stop()` (each service's `stopped()`), BullMQ `Worker`s, `Queue`s, `QueueEvents` and `FlowProducer`s `await ….close()` (a Worker's
@@ -53,8 +54,10 @@ for them, and adds the audit's shutdown handler right after the `listen` (inside
   uses, connections last: a Worker is closed before the ioredis connection it was given; the finding says where
   a cron run or an amqplib message in progress is not waited for (stop() does not wait for a run; close()
   requeues an unacked message); a client made in another module that the file connects (`AppDataSource.initialize()`
-  of an imported DataSource in a service that depends on typeorm, `prisma.$connect()`) is named in the
-  finding, to be closed in the handler by hand;
+  of an imported DataSource in a service that depends on typeorm, `prisma.$connect()`, `redis.connect()` of a
+  client a module of the repository makes, whose library decides how it closes) is named in the
+  finding, to be closed in the handler by hand, and so is one the file makes and connects where the handler
+  cannot reach it (inside another function), with its close call;
 - it exits 0 when done, 1 when closing fails (an error `server.close()` passes to its
   callback included), and 1 after `SHUTDOWN_TIMEOUT_MS` through an `unref`'d timer, before the
   SIGKILL: its default is 80% of the shortest grace period (SIGTERM to SIGKILL) the service runs
@@ -310,7 +313,7 @@ INFO = FixInfo(
     prefilter=(b"listen", b"onsumer", b"SIGINT", b"hapi", b"glue", b"hono/node-server", b"bullmq", b"amqplib",
                b"node-cron", b"croner", b"bindAsync", b"WebSocketServer", b"WebSocket.Server"),
     structural="services",  # scan: module resolution, a service's entry point
-    version=22,  # 22: the forced-exit default below the grace period where the service runs (compose stop_grace_period, Kubernetes terminationGracePeriodSeconds; 8 s), stop signals the handler never gets reported; 21: a container command keeping SIGTERM from node (dash or npm as PID 1) reported where it is written, the processes list from scripts.runs_of; 20: a compose service's command is a process (its own handler), advice names the process files that load a server and how each starts; 19: a server is sent only to a SIGTERM handler of a process that loads its file; one in a file no process loads is reported as such; 18: Nest microservices (no HTTP server), @grpc/grpc-js servers closed by tryShutdown, ws servers on their own port, Moleculer brokers trap the signals, the logger a service has in its image; 17: the logger chosen and imported as console-to-logger 23 does (path alias scope, TypeScript package entries, request-logger middleware); 16: BullMQ workers and queues closed before their connection, standalone BullMQ workers handled, amqplib consumers and cron schedulers reported or closed; 15: listen() results only where they are the server (tRPC 10, polka reported), Hono serve(), re-raising hooks are no handlers, old Node (closeIdleConnections guarded), Apollo traps the signals, TypeORM and Prisma closed; 14: no logger import a CommonJS TypeScript file cannot load (logger_for); 13: a handler registered through a chain of calls on process (Ghost: removeAllListeners(…).on(…)), a chained SIGINT-only registration reported; 12: a hapi server @hapi/glue composes (awaited or a .then parameter), a server started by `return` reported (a handler after it never runs), extensionless entries (bin/www); 11: a server handed to another module's function (a LiveQuery/WebSocket attach) is reported with the callee; 10: an app's kind from evidence (Feathers 5: app.teardown()), handlers in files the entry never loads do not count, tooling skipped, tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a Fastify instance's `app.log` before console
+    version=23,  # 23: Fastify instance loggers by logger.writing_logger, knex/Kysely/MongoClient closed, clients it cannot close named; 22: the forced-exit default below the grace period where the service runs (compose stop_grace_period, Kubernetes terminationGracePeriodSeconds; 8 s), stop signals the handler never gets reported; 21: a container command keeping SIGTERM from node (dash or npm as PID 1) reported where it is written, the processes list from scripts.runs_of; 20: a compose service's command is a process (its own handler), advice names the process files that load a server and how each starts; 19: a server is sent only to a SIGTERM handler of a process that loads its file; one in a file no process loads is reported as such; 18: Nest microservices (no HTTP server), @grpc/grpc-js servers closed by tryShutdown, ws servers on their own port, Moleculer brokers trap the signals, the logger a service has in its image; 17: the logger chosen and imported as console-to-logger 23 does (path alias scope, TypeScript package entries, request-logger middleware); 16: BullMQ workers and queues closed before their connection, standalone BullMQ workers handled, amqplib consumers and cron schedulers reported or closed; 15: listen() results only where they are the server (tRPC 10, polka reported), Hono serve(), re-raising hooks are no handlers, old Node (closeIdleConnections guarded), Apollo traps the signals, TypeORM and Prisma closed; 14: no logger import a CommonJS TypeScript file cannot load (logger_for); 13: a handler registered through a chain of calls on process (Ghost: removeAllListeners(…).on(…)), a chained SIGINT-only registration reported; 12: a hapi server @hapi/glue composes (awaited or a .then parameter), a server started by `return` reported (a handler after it never runs), extensionless entries (bin/www); 11: a server handed to another module's function (a LiveQuery/WebSocket attach) is reported with the callee; 10: an app's kind from evidence (Feathers 5: app.teardown()), handlers in files the entry never loads do not count, tooling skipped, tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a Fastify instance's `app.log` before console
     # 4: `.listen()` of an object not known to be a server and given no port is not a server start; a
     # handler in another file that closes a class's returned server is credited
     # 5: a class whose own handler closes its server is credited; files only a non-start script runs are left alone
@@ -2297,7 +2300,7 @@ def _server_findings(source_file: SourceFile, table: dict[str, Imported], contex
                           source_file, context, f"what {callee} opened on it, then the server", "them") +
                       " (see docs/fixes/graceful-shutdown.md)")
         return
-    handler = Handler(source_file, context, servers, resources, _instance_logger(servers, table, anchor))
+    handler = Handler(source_file, context, servers, resources, anchor)
     changes = tuple(e for l in listeners for e in (l.keep, l.cast) if e) + handler.edits(anchor)
     closes = ", ".join([name for _kind, name in servers] + [r.name for r in resources])
     kept = " (and keeps the server in a variable)" if any(l.keep for l in listeners) else ""
@@ -2629,14 +2632,15 @@ class Resource:
     kind: str  # io, ws (reported), apollo (an ApolloServer that traps no signal), broker (a Moleculer ServiceBroker
     # that traps none: its stop() runs each service's stopped()), consumer, bullmq-worker, cron (a
     # node-cron or croner task), bullmq (a Queue, QueueEvents, FlowProducer), kafka (producer/admin), amqp-channel, amqp
-    # (an amqplib connection), redis, pg, typeorm (a DataSource), prisma (a PrismaClient), connection (mongoose's), mongoose
+    # (an amqplib connection), redis, pg, knex, kysely, mongo (a MongoClient), typeorm (a DataSource), prisma (a
+    # PrismaClient), connection (mongoose's), mongoose
     node: Node
 
     @property
     def order(self) -> int:
         # what does the work first (it may use the rest), then what it uses, connections last
         return ["io", "ws", "apollo", "broker", "cron", "consumer", "bullmq-worker", "bullmq", "kafka", "amqp-channel", "amqp",
-                "redis", "pg", "typeorm", "prisma", "connection", "mongoose"].index(self.kind)
+                "redis", "pg", "knex", "kysely", "mongo", "typeorm", "prisma", "connection", "mongoose"].index(self.kind)
 
     def close(self) -> str:
         # (a DataSource's destroy() throws unless initialize() has succeeded; Prisma's $disconnect() never does; a
@@ -2646,7 +2650,8 @@ class Resource:
                 "typeorm": "if ({0}.isInitialized) await {0}.destroy()", "apollo": "await {}.stop()", "prisma": "await {}.$disconnect()",
                 "mongoose": "await {}.disconnect()", "bullmq-worker": "await {}.close()", "bullmq": "await {}.close()",
                 "cron": "{}.stop()", "amqp-channel": "await {}.close()", "amqp": "await {}.close()",
-                "broker": "await {}.stop()",
+                "broker": "await {}.stop()", "knex": "await {}.destroy()", "kysely": "await {}.destroy()",
+                "mongo": "await {}.close()",
                 }.get(self.kind, "await {}.disconnect()").format(self.name)
 
 
@@ -2702,6 +2707,9 @@ def _resource_kind(value: Node, table: dict[str, Imported]) -> str | None:
         return "redis"
     if origin == "mongoose" and name == "createConnection":
         return "connection"
+    client = _client_kind(value, callee, name, table)
+    if client is not None:
+        return client
     # TypeORM 0.3's `new DataSource(…)`, `new PrismaClient()` (`typeorm.DataSource`, `prisma.PrismaClient` too)
     base = callee.child_by_field_name("object") if callee is not None and callee.type == "member_expression" else callee
     imported = table.get((base.text or b"").decode()) if value.type == "new_expression" and base is not None else None
@@ -2714,6 +2722,30 @@ def _resource_kind(value: Node, table: dict[str, Imported]) -> str | None:
     if imported is not None and name == "ApolloServer" and APOLLO_MODULE.match(imported.module):
         return "apollo"
     return _work_kind(value, callee, name, table)
+
+
+def _client_kind(value: Node, callee: Node | None, name: str, table: dict[str, Imported]) -> str | None:
+    """A database client whose close call is certain (its library's typings): `knex(config)` of knex (a pool:
+    `destroy()`), `new Kysely(…)` of kysely (`destroy()`), `new MongoClient(url)` / `await MongoClient.connect(url)`
+    of mongodb (`close()`, also on a client that never connected); else None."""
+    if callee is None:
+        return None
+    if value.type == "call_expression" and typescript.required_module(callee) == "knex":
+        return "knex"  # `require('knex')(config)`
+    base = callee.child_by_field_name("object") if callee.type == "member_expression" else callee
+    imported = table.get((base.text or b"").decode()) if base is not None and base.type == "identifier" else None
+    if imported is None:
+        return None
+    exported = imported.name if callee.type == "identifier" else name  # (`mongodb.MongoClient`: the member)
+    if imported.module == "knex" and value.type == "call_expression" and exported in ("default", "knex"):
+        return "knex"
+    if imported.module == "kysely" and value.type == "new_expression" and exported == "Kysely":
+        return "kysely"
+    if imported.module == "mongodb" and (value.type == "new_expression" and exported == "MongoClient"
+                                         or callee.type == "member_expression" and name == "connect"
+                                         and imported.name == "MongoClient"):
+        return "mongo"
+    return None
 
 
 _BULLMQ_CLOSED = frozenset({"Queue", "QueueEvents", "FlowProducer", "QueueScheduler"})  # each closed by `await close()`
@@ -2749,12 +2781,14 @@ def _work_kind(value: Node, callee: Node | None, name: str, table: dict[str, Imp
 
 def _left_open(source_file: SourceFile, table: dict[str, Imported], resources: list[Resource]) -> str:
     """What the file connects that the handler does not close: a client made in another module and connected here
-    (`AppDataSource.initialize()` of an imported DataSource where the service depends on typeorm, `prisma.$connect()`),
-    or one declared where the handler cannot see it."""
+    (`AppDataSource.initialize()` of an imported DataSource where the service depends on typeorm, `prisma.$connect()`,
+    `redis.connect()` of a client a module of the repository makes), or one made and connected where the handler
+    cannot see it (its close call named)."""
     closed = {r.name for r in resources}
     typeorm = "typeorm" in _dependencies(source_file)
-    left = []
-    for call in typescript.iter_member_calls(source_file.tree.root_node):
+    left, elsewhere, unseen, named = [], [], [], set()
+    calls = list(typescript.iter_member_calls(source_file.tree.root_node))
+    for call in calls:
         receiver = typescript.unwrap(call.object)
         name = (receiver.text or b"").decode() if receiver is not None and receiver.type == "identifier" else ""
         if not name or name in closed or name in left:
@@ -2762,10 +2796,48 @@ def _left_open(source_file: SourceFile, table: dict[str, Imported], resources: l
         if call.method == "$connect" or call.method == "initialize" and typeorm and name in table \
                 and table[name].module.startswith("."):
             left.append(name)
-    if not left:
-        return ""
-    return f"; it does not close {', '.join(left)}, which this file connects but makes elsewhere: await its destroy() " \
-           "(a TypeORM DataSource) or $disconnect() (Prisma) in the handler"
+        elif call.method == "connect" and name not in elsewhere and name not in named:
+            # `redis.connect()` of a client another module of the repository makes (node-redis v4, ioredis
+            # lazyConnect, a pg Client, a MongoClient): what it is, and so how it closes, is decided there
+            if name in table and table[name].name != "*" and \
+                    logger.resolve_import(source_file.repo, source_file.path, table[name].module) is not None:
+                elsewhere.append(name)
+                continue
+            # one this file makes where the handler cannot see it (inside a function the handler is not in)
+            declarator = typescript.declarator_in_scope(name, call.call)
+            value = typescript.unwrap(declarator.child_by_field_name("value")) if declarator is not None else None
+            kind = _resource_kind(value, table) if value is not None else None
+            # (a client a request handler makes, connects and ends is closed by its own code)
+            if kind in _CONNECTIONS and not any(
+                    c.method in _DISCONNECTS and (c.object.text or b"") == name.encode()
+                    and typescript.declarator_in_scope(name, c.call) == declarator for c in calls):
+                named.add(name)
+                unseen.append(Resource(name, kind, value).close())
+    notes = []
+    if left:
+        notes.append(f"it does not close {', '.join(left)}, which this file connects but makes elsewhere: await its "
+                     "destroy() (a TypeORM DataSource) or $disconnect() (Prisma) in the handler")
+    if elsewhere:
+        dependencies = _dependencies(source_file)
+        hints = [hint for packages, hint in _CLOSE_HINTS if any(p in dependencies for p in packages)] or \
+            [hint for _packages, hint in _CLOSE_HINTS]
+        notes.append(f"it does not close {', '.join(elsewhere)}, which this file connects (`{elsewhere[0]}.connect()`) "
+                     f"but another module makes, so fixer cannot tell how it closes: close it in the handler after the "
+                     f"server ({', '.join(hints)})")
+    if unseen:
+        notes.append(f"it does not close what this file connects where the handler cannot reach it: keep it where the "
+                     f"handler can and close it there after the server (`{'`, `'.join(unseen)}`)")
+    return "".join(f"; {note}" for note in notes)
+
+
+_DISCONNECTS = _CLOSERS | {"end", "quit", "disconnect", "$disconnect"}
+# what the handler closes that a `connect()` opens
+_CONNECTIONS = frozenset({"redis", "pg", "knex", "kysely", "mongo", "typeorm", "prisma", "connection", "mongoose"})
+# (packages, how their clients close) for a client another module makes
+_CLOSE_HINTS = ((("redis", "ioredis"), "`await <client>.quit()` for a node-redis or ioredis client"),
+                (("mongodb",), "`await <client>.close()` for a MongoClient"),
+                (("pg",), "`await <client>.end()` for a pg Client or Pool"),
+                (("mongoose",), "`await <connection>.close()` for a mongoose Connection"))
 
 
 # --- the Node a service runs on --------------------------------------------------------------
@@ -2858,47 +2930,6 @@ def _lowest(versions: str) -> tuple[int, int]:
 # --- the handler ---------------------------------------------------------------------------
 
 
-_FALSY = frozenset({"false", "null", "undefined", "0", "''", '""', "``"})
-
-
-def _instance_logger(servers: list[tuple[str, str | None]], table: dict[str, Imported], at: Node) -> str | None:
-    """`app.log` for a Fastify instance made here with a logger (`Fastify({ logger: true })`,
-    `logger: { level }`, `fastify({ logger })`, `loggerInstance: pino()`): its pino logger, which
-    the handler logs through where the repository has no logger. Without the option (or with
-    `logger: false`) `app.log` is Fastify's no-op logger, which would drop the messages: None."""
-    for kind, name in servers:
-        if kind != "fastify" or not name:
-            continue
-        declarator = typescript.declarator_in_scope(name, at)
-        value = typescript.unwrap(declarator.child_by_field_name("value")) if declarator else None
-        if value is None or value.type != "call_expression" or _origin(value, table) != "fastify":
-            continue
-        arguments = value.child_by_field_name("arguments")
-        items = typescript.list_items(arguments) if arguments is not None else []
-        options = typescript.unwrap(items[0]) if items else None
-        if options is not None and options.type == "object" and any(
-                _truthy_option(options, key, table, at) for key in ("logger", "loggerInstance")):
-            return f"{name}.log"
-    return None
-
-
-def _truthy_option(options: Node, key: str, table: dict[str, Imported], at: Node) -> bool:
-    """`{ logger: true }`, `{ logger: {…} }`, `{ logger }` / `{ logger: config }` (an imported logger,
-    a variable not declared as a falsy literal): an option set to a logger. A parameter is the
-    caller's to set, maybe to false: not known here."""
-    value = typescript.unwrap(typescript.object_property(options, key) or next(
-        (c for c in options.named_children if c.type == "shorthand_property_identifier" and c.text == key.encode()), None))
-    if value is not None and value.type in ("identifier", "shorthand_property_identifier"):
-        name = (value.text or b"").decode()
-        declarator = typescript.declarator_in_scope(name, at)
-        if declarator is None:
-            return name in table
-        value = typescript.unwrap(declarator.child_by_field_name("value"))
-    if value is None:
-        return False
-    return (value.text or b"").decode().strip() not in _FALSY
-
-
 _SERVER_COMMENT = [
     "// Graceful shutdown on SIGTERM (docker stop, Kubernetes) and SIGINT (Ctrl-C): stop accepting",
     "// connections, let in-flight requests finish, close connections and exit; exit 1 if it takes",
@@ -2920,7 +2951,7 @@ class Handler:
     """The shutdown code for one file, written in its style (quotes, semicolons, indentation)."""
 
     def __init__(self, source_file: SourceFile, context: Context, servers: list[tuple[str, str | None]],
-                 resources: list[Resource], instance_log: str | None = None):
+                 resources: list[Resource], at: Node | None = None):
         self.file = source_file
         self.servers = [name for kind, name in servers if kind == "http" and name]
         self.instances = [name for kind, name in servers if kind in INSTANCES and name]
@@ -2930,15 +2961,13 @@ class Handler:
         # what closes: "HTTP server", or a gRPC server or Nest microservice (no HTTP), for the log line
         self.closed_label = _closed_label(servers)
         self.resources = resources
-        found = logger.logger_for(source_file, dict(context.loggers))
-        if found.binding is None and instance_log is not None:
-            found = logger.FileLogger(instance_log, None)  # the Fastify instance's pino logger: `app.log`
-            missing, why = (), ""  # (pino's: all its levels)
-        else:
-            # a level method the logger is not shown to have is console's (on the logger it would be a TypeError,
-            # and console-to-logger would take the call for proof that the logger has it), and so is every level
-            # of a logger that takes a tag before the message (which tag, in which form, is the code's own)
-            missing, why = logger.unfit_levels(source_file, found, dict(context.loggers), context.shapes, ("info", "error"))
+        # the repository's logger, else a Fastify instance's `app.log` (the one rule of `logger.writing_logger`)
+        found = logger.writing_logger(source_file, dict(context.loggers), at or source_file.tree.root_node,
+                                      [name for kind, name in servers if kind == "fastify" and name])
+        # a level method the logger is not shown to have is console's (on the logger it would be a TypeError,
+        # and console-to-logger would take the call for proof that the logger has it), and so is every level
+        # of a logger that takes a tag before the message (which tag, in which form, is the code's own)
+        missing, why = logger.unfit_levels(source_file, found, dict(context.loggers), context.shapes, ("info", "error"))
         self.log = found.binding or "console"
         self.info_log, self.error_log = ("console" if level in missing else self.log for level in ("info", "error"))
         self.import_edit = found.edit if len(missing) < 2 else None

@@ -37,9 +37,11 @@ service_healthy` on it would then fail). So is an image of a service with a serv
 ENTRYPOINT or CMD runs such a worker (`Dockerfile.worker` with the API's probe copied). A probe that needs a
 shell its image has not (a shell-form `HEALTHCHECK CMD node -e …`, `["sh", "-c", …]`, a compose `CMD-SHELL` or
 string test, on distroless, chainguard's node or static, or scratch: the checklist's rule,
-`dockerfile.shell_missing`) never runs, whatever host it calls: it is reported with the exec form to write
+`dockerfile.tool_missing`) never runs, whatever host it calls: it is reported with the exec form to write
 (`HEALTHCHECK CMD ["/nodejs/bin/node", "healthcheck.js"]`), and neither its host nor its script's is rewritten
-(an edit would look like a fix of a check that still fails on every run). Nothing
+(an edit would look like a fix of a check that still fails on every run). So is a probe whose HTTP client its image
+lacks by the same rule (curl on node:20-alpine, curl or wget on a slim image, when no RUN of its stages installs it:
+`apk add curl`, a RUN heredoc's too): reported with the checklist's advice (install it, busybox's wget, node's fetch). Nothing
 else changes: not comments, not other instructions, not heredoc bodies, not
 `HEALTHCHECK NONE`, not commands that are no HTTP probe
 (`kafka-broker-api-versions --bootstrap-server localhost:9092`, `pg_isready`), not
@@ -134,8 +136,9 @@ from fixer.logger import DEPENDENCY_KEYS, range_major, resolve_import
 from fixer.model import Edit, Finding, FixInfo
 from fixer.parsing import dockerfile as dockerfile_parser
 from fixer.parsing import yamlfile
-from fixer.probes import (DYNAMIC_LOADS, LISTENS, URL, Listen, Probe, compose_image, container_processes, exec_form_advice,
-                           idle_probed, in_container, listen_calls, probes_in, script_requests)
+from fixer.probes import (DYNAMIC_LOADS, LISTENS, URL, Listen, Probe, compose_test_missing, container_processes,
+                           exec_form_advice, idle_probed, in_container, listen_calls, missing_tool_advice, probes_in,
+                           script_requests)
 from fixer.repo import CODE_KINDS, IMPORTED_MODULES, ON_PURPOSE, RUN_SCRIPT, Repo, Service, SourceFile
 from transforms.health_endpoints import route_servers
 
@@ -149,7 +152,7 @@ INFO = FixInfo(
     safety="safe",
     kinds=frozenset({"dockerfile", "compose", "yaml"}),  # (yaml: a Kubernetes exec probe)
     prefilter=(b"localhost", b"127.0.0.1"),
-    version=18,  # 18: a probe that needs a shell the image has not is reported, not rewritten; a probe script a package script also runs is no process (scripts.runs_of); 17: block-scalar exec probes, scripts copied from a build stage followed, a probe script fixer cannot read reported, overlay compose files joined to their base; 16: @hono/node-server serve({ hostname }), fastify-cli's address (--address, FASTIFY_ADDRESS, 0.0.0.0 in containers); 15: a service with no listen() found but code fixer could not read (an LFS pointer, not UTF-8) is reported, not moved; 14: grpc_health_probe -addr, distroless node probes, a listen callback is no host; 13: probes in compose files pulled in by include:/extends; 12: a worker run through a shell, an ENTRYPOINT or its own image that inherits an HTTP HEALTHCHECK (probes.idle_probed); 11: Kubernetes exec probes; 10: a probe running a shell script or a package.json shell script that calls localhost is reported; 9: a host read from the environment is what the containers set, LoopBack rest host, the host label names the host; 8: a HEALTHCHECK's `npm run <script>`, and the TypeScript source of a compiled script; 7: a HEALTHCHECK that runs a node script (its requests read, localhost rewritten there), Socket.IO listen options are no host, listens run through promisify; 6: the host per framework (Fastify binds localhost when given none; hapi, Glue), a service on the loopback only is reported; 5: listens of production code the entry reaches, not unix sockets; 2: a service bound to "::" is reached on 127.0.0.1; 3: listen(options) read from elsewhere
+    version=19,  # 19: a probe whose tool the image lacks (curl on node alpine/slim) is reported, not rewritten (dockerfile.tool_missing); 18: a probe that needs a shell the image has not is reported, not rewritten; a probe script a package script also runs is no process (scripts.runs_of); 17: block-scalar exec probes, scripts copied from a build stage followed, a probe script fixer cannot read reported, overlay compose files joined to their base; 16: @hono/node-server serve({ hostname }), fastify-cli's address (--address, FASTIFY_ADDRESS, 0.0.0.0 in containers); 15: a service with no listen() found but code fixer could not read (an LFS pointer, not UTF-8) is reported, not moved; 14: grpc_health_probe -addr, distroless node probes, a listen callback is no host; 13: probes in compose files pulled in by include:/extends; 12: a worker run through a shell, an ENTRYPOINT or its own image that inherits an HTTP HEALTHCHECK (probes.idle_probed); 11: Kubernetes exec probes; 10: a probe running a shell script or a package.json shell script that calls localhost is reported; 9: a host read from the environment is what the containers set, LoopBack rest host, the host label names the host; 8: a HEALTHCHECK's `npm run <script>`, and the TypeScript source of a compiled script; 7: a HEALTHCHECK that runs a node script (its requests read, localhost rewritten there), Socket.IO listen options are no host, listens run through promisify; 6: the host per framework (Fastify binds localhost when given none; hapi, Glue), a service on the loopback only is reported; 5: listens of production code the entry reaches, not unix sockets; 2: a service bound to "::" is reached on 127.0.0.1; 3: listen(options) read from elsewhere
     # 4: listen options fixer cannot read are the probes' listens (a `listen({ ...options })` too)
 )
 
@@ -381,15 +384,17 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
 
 
 def _never_runs(repo: Repo, probe: Probe) -> str | None:
-    """Why a probe can never run, or None: it needs a shell its image surely has not (`dockerfile.shell_missing`, the
-    checklist's rule: a shell-form HEALTHCHECK, `["sh", "-c", …]`, a compose `CMD-SHELL` or string test, on distroless,
-    chainguard's node or static, scratch); a compose test, when every service that runs it is so. Its host is not
-    rewritten (the check still fails on every run): the finding says what to write instead."""
+    """Why a probe can never run, or None: it runs a program its image has not (`dockerfile.tool_missing`, the
+    checklist's rule): a shell it surely lacks (a shell-form HEALTHCHECK, `["sh", "-c", …]`, a compose `CMD-SHELL` or
+    string test, on distroless, chainguard's node or static, scratch), or an HTTP client its base's family has not
+    and no RUN of its stages installs (curl on node:20-alpine, curl or wget on a slim image); a compose test, when
+    every service that runs it is so (`probes.compose_test_missing`). Its host is not rewritten (the check still
+    fails on every run): the finding says what to write instead, as the checklist does."""
     source_file = repo.read(probe.file)
     if source_file is None:
         return None
     label = "HEALTHCHECK"
-    images: list[str | None] = []
+    missing: list[tuple[str, str] | None] = []  # (program, image) for each image the probe runs in
     try:
         if probe.source == "dockerfile":
             instructions = source_file.instructions
@@ -400,7 +405,8 @@ def _never_runs(repo: Repo, probe: Probe) -> str | None:
             image = [i for stage in chain for i in instructions if i.stage == stage]
             base = image[0].value[0] if image and image[0].cmd == "FROM" and image[0].value else ""
             words = check.value[1:] if check.value[0].upper() == "CMD" else check.value
-            images.append(base if dockerfile_parser.shell_missing(image, base, " ".join(words), not check.json) else None)
+            tool = dockerfile_parser.tool_missing(image, " ".join(words), base, check.start_line, shell=not check.json)
+            missing.append((tool, base) if tool is not None else None)
         elif probe.source == "compose":
             label = "compose"
             for compose in repo.compose_services:
@@ -408,19 +414,19 @@ def _never_runs(repo: Repo, probe: Probe) -> str | None:
                 if found is None or found[0] != probe.file or \
                         (yamlfile.line(found[2]), yamlfile.column(found[2])) != (probe.line, probe.col):
                     continue
-                words = [str(node.value) for node in yamlfile.scalars(found[2]) if node.value is not None]
-                command = " ".join(words[1:] if words and words[0] in ("CMD", "CMD-SHELL") else words)
-                shell = isinstance(found[2], yamlfile.ScalarNode) or bool(words) and words[0] == "CMD-SHELL"
-                made = compose_image(repo, compose)
-                images.append(made[1] if made is not None and dockerfile_parser.shell_missing(made[0], made[1], command, shell)
-                              else None)
+                lacks = compose_test_missing(repo, compose, found)
+                missing.append(lacks[:2] if lacks is not None else None)
     except ParseError:
         return None
-    if not images or not all(images):
+    if not missing or not all(missing):
         return None
-    image = images[0] or ""
-    return (f"it runs /bin/sh, which the image ({image}) has not (no shell, no package manager to install one), so the "
-            f"check fails on every run, whatever host it calls; {exec_form_advice(image, label)}")
+    tool, image = missing[0]  # type: ignore[misc]
+    if tool == "/bin/sh":
+        return (f"it runs /bin/sh, which the image ({image}) has not (no shell, no package manager to install one), so the "
+                f"check fails on every run, whatever host it calls; {exec_form_advice(image, label)}")
+    bare = " (no package manager to install one)" if dockerfile_parser.bare_image(image) is not None else ""
+    return (f"it runs {tool}, which the image ({image}) has not{bare}, so the check fails on every run, whatever host it "
+            f"calls; {missing_tool_advice(tool, image, label)}")
 
 
 def _localhost_hosts(source_file: SourceFile, probe: Probe) -> Iterator[tuple[int, str]]:

@@ -8,7 +8,9 @@ examples (`env.template`, `.env.example`, `.env.sample`, `*.env.template`,
 compose `environment:` and `build.args` values and passwords on `command:`,
 `entrypoint:` and health check `test:` lines (a flag's value, `curl -u user:…`, a URL's
 password in any word), Dockerfile
-`ENV`/`ARG` defaults, Kubernetes manifests (`env` entries' `value:`, a container's `command:` and
+`ENV`/`ARG` defaults and `RUN` lines and heredocs (a flag's value, `curl -u user:…`, a URL's password, a
+known token's shape: `echo "//registry.npmjs.org/:_authToken=npm_…" > .npmrc`; reported, never edited:
+the image layer keeps it too, pass it as a BuildKit secret, `RUN --mount=type=secret,id=…`), Kubernetes manifests (`env` entries' `value:`, a container's `command:` and
 `args:` read as a compose service's command line (`--requirepass …`), a Secret's
 `stringData` and `data` — base64 is an encoding, not encryption: each `data` value is decoded and
 judged as the text it holds —, a ConfigMap's `data`; a `kind: List`'s `items` too; a Helm chart's
@@ -33,8 +35,9 @@ envalid schema entry's by its key), and the comments of code, compose
 files, manifests and Dockerfiles (`# STRIPE_SECRET_KEY: sk_live_…`, `# redis-cli -a …`,
 `// new Stripe('sk_live_…')`: token shapes and URL passwords, and values a name or flag in the
 comment names), and JSON config files (node-config's `config/*.json`, `appsettings*.json`,
-`secrets.json`, a service account's key file: every string, with its key; not `package.json`, a
-lockfile, `tsconfig.json` or a test's fixture), YAML config files named as those are
+`secrets.json`, a service account's key file: every string, with its key, comments and trailing
+commas read past as node-config's JSON5 parser does, a file that does not parse even so reported as
+not read; not `package.json`, a lockfile, `tsconfig.json` or a test's fixture), YAML config files named as those are
 (express-gateway's `config/system.config.yml`, node-config's `config/*.yaml`: every string, with its
 key and place, and the comments; not a tool's, in a dot directory or file: `.circleci/config.yml`),
 files named for a key (`*.pem`, `*.key`, `*.p8`, `*.ppk`, `id_rsa`, `id_ed25519`: each private key
@@ -168,7 +171,13 @@ severity, as a question, as a test's JSON Web Token. A registry credential in
 registry's domain name: `ACME_AUTH`), when the setting's whole value is the secret, written plainly;
 else (a password in a registry's URL, an escape) it is reported, as is one in the file's comments; and
 a Dockerfile that copies such a file into its image (`COPY .npmrc ./`) is reported: the layer keeps
-the token whatever a later step deletes (mount it as a build secret).
+the token whatever a later step deletes (mount it as a build secret). Terraform variable values
+(`*.tfvars`: `db_password = "…"`) and Docker client credentials (`.docker/config.json`'s `auths`, whose
+`auth` is base64 of `user:password`; an env file's `DOCKER_AUTH_CONFIG` JSON) are reported, never edited
+(terraform would apply a placeholder as the password; a registry login is given where it runs). An env
+file a compose service requires (`env_file:`, not `required: false`) is untracked all the same (a
+production file is the deploy's, not the repository's), and its finding names the entry: every clean
+checkout must be given the file, or `docker compose` fails with "env file not found".
 
 Not secrets: placeholders (`your-…`, `YOUR_…`, `change-me`, `changeme`, `…-change-me`, `<…>`,
 `${…}`, `xxx…`, `example`, a value with `fake` or `dummy` for a word: Sails' `SG.fake.3e0B…`,
@@ -213,7 +222,11 @@ and lists the commits that added it (values shown as their first 4 characters an
 length; a private key's lines, added by the same commits, as one; a value the file spells with
 escapes or over several lines, looked for as the file spells it, as one). Full values are never printed, logged or committed: every report, diff,
 summary, JSON document and commit message shows a prefix and the length;
-`fixer apply --dry-run --show-secrets` prints the raw diff.
+`fixer apply --dry-run --show-secrets` prints the raw diff. In the same pass it reads every blob a
+commit added (not lockfiles, media, built or vendored code, tests or samples) for a live credential's
+own shape (`sk_live_`, `ghp_`, `github_pat_`, `glpat-`, `xoxb-`, `npm_`…): one no file of the tree holds
+any more (deleted since, yet in every clone) is a note of its own, and the checklist's "All secrets
+removed from version control" is ❌ for it.
 
 ## Why
 
@@ -272,6 +285,7 @@ from base64 import b64decode, b64encode
 from dataclasses import dataclass, replace as _replace
 from functools import lru_cache
 from typing import Iterable, Iterator, NamedTuple
+from urllib.parse import unquote
 
 from fixer.gitignore import is_ignored, path_rule
 from fixer.model import Change, Edit, Finding, FixInfo, NewFile, Untrack
@@ -292,7 +306,7 @@ INFO = FixInfo(
     severity="critical",
     safety="safe",
     kinds=frozenset({"env", "compose", "dockerfile", "yaml", "ts", "tsx", "js"}),
-    version=24,  # 24: an untracked env file other than .env, .env.local, .env.*.local is ignored by its own path; 23: word passwords on localhost in development-only files are dev defaults, code defaults named by env-var get(), convict env:, a schema entry; 22: JSON Lambda templates, serverless custom: values, SAM parameter defaults, new parameters in file order; 21: a ${VAR:-default} URL password keeps its variable (only the default replaced); env files that are not UTF-8 read as Latin-1 and reported, never edited; 20: serverless.yml and SAM/CloudFormation environment values (${env:…}, !Ref with a NoEcho parameter), compose files pulled in by include:/extends; 19: keys issued for browsers under a browser prefix (Supabase anon, Algolia search, Segment write) are none; 18: browser-bundle prefixes (NEXT_PUBLIC_, VITE_, EXPO_PUBLIC_…) are set aside when judging a name and said in the finding, keys made for browsers (pk_, phc_) are none; 17: one verdict per value: a value replaced in one place is replaced wherever a secret's name holds it; 16: session/cookie/JWT signing secret literals in code and config reported whatever they look like, Dockerfile ENV/ARG defaults worded for an image; 15: a quoted configuration password with spaces is judged as others; 14: committed key files, YAML config files, container args in k8s; env-var names are no passwords; 13: a configuration password made of words and numbers (orders-db-pass-2024) is one; 12: a tracked env file the image build copies stays tracked and is reported, fake/dummy values and example.com subdomains are documentation, an example a comment gives is a low question; 11: brackets separate words (i18n keys `[[ns:key]]` are no secrets), documented sample passwords are well-known defaults, empty values before a comment; 10: text longer than any credential that is not base64/hex is data, shapes inside encoded runs are chance; .npmrc/.yarnrc.yml read, a Dockerfile copying one reported; password hashes are no secrets; 9: a place left as it is leaves every secret it holds (values agree across files: `finish`)
+    version=25,  # 25: decoded JSON judged by its strings (dockerconfigjson), key=value settings inside values (JAAS), a known secret inside another value, URL passwords compared decoded, JSON with comments, unclosed quotes; RUN lines, tfvars, docker config auths (reported), compose env_file entries an untracked file breaks named; 24: an untracked env file other than .env, .env.local, .env.*.local is ignored by its own path; 23: word passwords on localhost in development-only files are dev defaults, code defaults named by env-var get(), convict env:, a schema entry; 22: JSON Lambda templates, serverless custom: values, SAM parameter defaults, new parameters in file order; 21: a ${VAR:-default} URL password keeps its variable (only the default replaced); env files that are not UTF-8 read as Latin-1 and reported, never edited; 20: serverless.yml and SAM/CloudFormation environment values (${env:…}, !Ref with a NoEcho parameter), compose files pulled in by include:/extends; 19: keys issued for browsers under a browser prefix (Supabase anon, Algolia search, Segment write) are none; 18: browser-bundle prefixes (NEXT_PUBLIC_, VITE_, EXPO_PUBLIC_…) are set aside when judging a name and said in the finding, keys made for browsers (pk_, phc_) are none; 17: one verdict per value: a value replaced in one place is replaced wherever a secret's name holds it; 16: session/cookie/JWT signing secret literals in code and config reported whatever they look like, Dockerfile ENV/ARG defaults worded for an image; 15: a quoted configuration password with spaces is judged as others; 14: committed key files, YAML config files, container args in k8s; env-var names are no passwords; 13: a configuration password made of words and numbers (orders-db-pass-2024) is one; 12: a tracked env file the image build copies stays tracked and is reported, fake/dummy values and example.com subdomains are documentation, an example a comment gives is a low question; 11: brackets separate words (i18n keys `[[ns:key]]` are no secrets), documented sample passwords are well-known defaults, empty values before a comment; 10: text longer than any credential that is not base64/hex is data, shapes inside encoded runs are chance; .npmrc/.yarnrc.yml read, a Dockerfile copying one reported; password hashes are no secrets; 9: a place left as it is leaves every secret it holds (values agree across files: `finish`)
 )
 
 GITIGNORE = ".gitignore"
@@ -304,6 +318,9 @@ class Context:
     untracked: frozenset[str]  # real env files that git neither tracks nor ignores (a plain directory: all)
     # tracked ones a Dockerfile copies into its image (`COPY .env.production.local ./`): they stay in git
     built: tuple["CopyLine", ...] = ()
+    # tracked ones a compose service requires (`env_file: ./svc/.env.production`): untracked, each
+    # checkout must be given the file (`_secret_finding` says so)
+    read_by: tuple["EnvFileLine", ...] = ()
 
 
 def prepare(repo: Repo, options: dict) -> Context:
@@ -314,7 +331,8 @@ def prepare(repo: Repo, options: dict) -> Context:
     # A tracked env file the build reads is no file to untrack: every clean checkout (CI, the deploy
     # box) would fail `docker build` on the COPY. It stays, reported with the lines that read it.
     built = tuple(copy_lines(repo, tracked)) if tracked else ()
-    return Context(frozenset(tracked), frozenset(set(real) - tracked), built)
+    read_by = tuple(env_file_lines(repo, tracked)) if tracked else ()
+    return Context(frozenset(tracked), frozenset(set(real) - tracked), built, read_by)
 
 
 # --- which files --------------------------------------------------------------------
@@ -643,6 +661,8 @@ def judge(key: str | None, value: str, comment: bool = False, code: bool = False
         return None  # (issued for browsers: the Supabase anon key is a JWT, yet no secret)
     urls, local = _url_spans(key, value, comment, dev)
     spans = urls + _token_spans(key, _blanked(value, urls))  # (one pass: a URL hides no token beside it)
+    if "=" in value and not comment:  # (a comment's `KEY=value` words: `_comment_values`)
+        spans += _setting_spans(_blanked(value, spans), comment, code, dev)
     if spans:
         spans.sort()
         return Secret(", ".join(dict.fromkeys(s.kind for s in spans if s.kind)),
@@ -716,6 +736,36 @@ def _blanked(value: str, spans: list[_Span]) -> str:
 
 
 _PIECE = re.compile(r"[^\s,;:|]+")
+# a `key=value` setting inside a value, at its start or after a space, `;` or `,`: a JAAS config's
+# `password="…"`, a connection string's `Password=…;` (a URL's query, `?token=…`, is no such place)
+_INNER_SETTING = re.compile(r"""(?:^|(?<=[\s;,]))(?P<key>[A-Za-z_][A-Za-z0-9_.-]*)[ \t]*=[ \t]*"""
+                            r"""(?:"(?P<double>[^"\r\n]*)"|'(?P<single>[^'\r\n]*)'|(?P<bare>[^\s;,"']+))""")
+
+
+def _setting_spans(value: str, comment: bool = False, code: bool = False, dev: bool = False) -> list[_Span]:
+    """The secrets of the `key=value` settings a value holds under a secret's name (Kafka's
+    `sasl.jaas.config`: `…PlainLoginModule required username="svc" password="…";`), each judged
+    as a value of that name is, and replaced inside its quotes."""
+    spans: list[_Span] = []
+    for match in _INNER_SETTING.finditer(value):
+        name = match.group("key")
+        group = next(group for group in ("double", "single", "bare") if match.group(group) is not None)
+        written = match.group(group)
+        if not is_secret_name(name) or not written.strip() or written.strip() == value.strip():
+            continue
+        verdict = judge(name, written, comment, code, quoted=group != "bare", dev=dev)
+        if not isinstance(verdict, Secret):
+            continue
+        at = 0
+        for old, new in verdict.replacements:
+            found = written.find(old, at)
+            if found < 0:
+                break
+            start = match.start(group) + found
+            secret = old if old in verdict.values else ""
+            spans.append(_Span(start, start + len(old), new, verdict.kind if secret else None, secret))
+            at = found + len(old)
+    return spans
 
 
 def _token_spans(key: str | None, value: str) -> list[_Span]:
@@ -956,6 +1006,8 @@ def env_values(source_file: SourceFile) -> Iterator[Value]:
 _LINE_LEAD = re.compile(rb"(?:\xef\xbb\xbf)?[ \t]*(?P<comment>#+[ \t]*)?")
 _COLON_SETTING = re.compile(rb"(?:export[ \t]+)?(?P<key>[A-Za-z_][A-Za-z0-9_.-]*)[ \t]*:[ \t]+")
 _INLINE_NOTE = re.compile(rb"[ \t]#")
+# `KEY="value` whose quote is never closed (envfile reads no assignment there; dotenv reads the line's value)
+_UNCLOSED_SETTING = re.compile(rb"(?:export[ \t]+)?(?P<key>[A-Za-z_][A-Za-z0-9_.-]*)[ \t]*=[ \t]*(?P<quote>['\"`])")
 
 
 def _unparsed_env_lines(source_file: SourceFile) -> Iterator[Value]:
@@ -970,15 +1022,18 @@ def _unparsed_env_lines(source_file: SourceFile) -> Iterator[Value]:
         if number in taken or lead is None or _PRIVATE_KEY_LABEL.search(data[start:end].decode("utf-8", "replace")):
             continue  # (a key's block in comment lines is no one value: left as it was)
         comment = bool(lead.group("comment"))
-        setting = None if comment else _COLON_SETTING.match(data, lead.end(), end)
+        setting = None if comment else _COLON_SETTING.match(data, lead.end(), end) or \
+            _UNCLOSED_SETTING.match(data, lead.end(), end)
         at = setting.end() if setting else lead.end()
+        unclosed = setting is not None and setting.re is _UNCLOSED_SETTING  # (the value: after its quote)
         note = _INLINE_NOTE.search(data, at, end) if setting else None  # `KEY: value # note`: not the value
         raw = data[at : note.start() if note else end].rstrip(b" \t").decode("utf-8", "replace")
         value = raw[1:-1] if setting and len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"`" else raw
         if not value.strip():
             continue
         key = setting.group("key").decode() if setting else None
-        yield Value(key, value, at, at + len(raw.encode()), key or "comment")
+        label = f"{key} (its quote is never closed)" if unclosed else key or "comment"
+        yield Value(key, value, at, at + len(raw.encode()), label)
 
 
 def compose_values(source_file: SourceFile) -> Iterator[Value]:
@@ -1560,11 +1615,40 @@ def _helm_mappings(node: yamlfile.Node) -> Iterator[tuple[yamlfile.MappingNode, 
 
 def dockerfile_values(source_file: SourceFile) -> Iterator[Value]:
     for instruction in source_file.instructions:
+        if instruction.cmd == "RUN":
+            yield from _run_values(source_file, instruction)
         if instruction.cmd not in ("ENV", "ARG"):
             continue
         for assignment in dockerfile_parser.assignments(source_file.text, instruction):
             yield Value(assignment.key, assignment.value, assignment.start, assignment.end,
                         f"{instruction.cmd} {assignment.key}")
+
+
+_WORD = re.compile(rb"[^\s]+")
+
+
+def _run_values(source_file: SourceFile, instruction: dockerfile_parser.Instruction) -> Iterator[Value]:
+    """A RUN's command line and heredoc bodies, word by word (`_command_values`: `curl -u user:…`,
+    a URL's password, `NPM_TOKEN=… npm publish`), and any word holding a known token's shape
+    (`echo "//registry.npmjs.org/:_authToken=npm_…" > .npmrc`): committed, and baked into an
+    image layer. Reported, never edited (a placeholder there breaks the build: `_command_finding` says what to do).
+    Comment lines are `_line_comments`'."""
+    data, text = source_file.data, source_file.text
+    words: list[tuple[str, int, int]] = []
+    for number in range(instruction.start_line, instruction.end_line + 1):
+        start, end = text.line_span(number)
+        if re.match(rb"[ \t]*#", data[start:end]):
+            continue
+        for match in _WORD.finditer(data, start, end):
+            words.append((match.group().decode("utf-8", "replace"), match.start(), match.end()))
+    label = f"RUN (line {instruction.start_line})"
+    for key, value, start, end in command_line(words):
+        yield Value(key, value, start, end, label, command=True)
+    for word, start, end in words:
+        bare = word.strip("'\"`;&|()")
+        if len(bare) >= 8 and "$" not in bare:
+            at = start + len(word[: word.find(bare)].encode())
+            yield Value(None, bare, at, at + len(bare.encode()), label, command=True)
 
 
 _CANDIDATE_LITERAL = re.compile(rb"""['"`][^'"`\s]{8,}['"`]""")
@@ -1826,8 +1910,30 @@ def _judged_values(source_file: SourceFile, known: frozenset[str] = frozenset(),
                    else verdict) for value, verdict in judged]
     if secrets:
         judged = [(value, verdict if isinstance(verdict, Secret) or value.base64 else
-                   _same_secret(value, secrets) or verdict) for value, verdict in judged]
+                   _same_secret(value, secrets) or _holding_secret(value, secrets) or verdict)
+                  for value, verdict in judged]
     return judged
+
+
+def _holding_secret(value: Value, secrets: frozenset[str] | set[str]) -> Secret | None:
+    """A value holding, inside it, a value another place holds as a secret (a setting's text
+    `judge` reads no name in): that secret, replaced where it stands. What the run names as a
+    secret is masked in every diff it shows: left in a file the fix writes, the reviewer would see
+    it masked there while the branch still commits it. Only a secret that looks generated or
+    chosen (`looks_real`), of 8 characters or more, standing apart from the letters and digits
+    around it (no chance spelling inside a longer word)."""
+    if value.base64 or value.command or value.reference is not None:
+        return None
+    text = value.value
+    inside = [secret for secret in secrets if len(secret) >= 8 and secret in text and secret != text.strip() and
+              re.search(rf"(?<![A-Za-z0-9]){re.escape(secret)}(?![A-Za-z0-9])", text) and
+              looks_real(secret, password=True)]
+    if not inside:
+        return None
+    inside.sort(key=text.find)
+    kind = _name_kind(env_name(value.key)) if value.key and is_secret_name(value.key) else "secret"
+    placeholder = f"your-{_kebab(value.key or kind)}"
+    return Secret(kind, tuple(inside), tuple((secret, placeholder) for secret in inside))
 
 
 def _same_secret(value: Value, secrets: frozenset[str] | set[str]) -> Secret | None:
@@ -1950,20 +2056,29 @@ def _bare(new: str) -> str:
 
 def _one_placeholder_each(places: list[tuple[Value, Secret]]) -> dict[str, str]:
     """Each secret value of one file, and the one placeholder every place holding it gets: the
-    first whole value's (`POSTGRES_PASSWORD: …`: `your-postgres-password`), else the first URL
-    password's (`YOUR_REDIS_PASSWORD`). A compose file's database and the services that connect
+    first whole value's (`POSTGRES_PASSWORD: …`: `your-postgres-password`), else the first part's
+    of a value (a JAAS config's `password="…"`), else the first URL password's
+    (`YOUR_REDIS_PASSWORD`). A compose file's database and the services that connect
     to it, or a Secret and a ConfigMap's URL, hold one password: given a placeholder each, the
-    stack would no longer agree with itself."""
-    chosen: dict[str, tuple[bool, str]] = {}  # secret -> (from a URL, its bare placeholder)
-    for _value, verdict in places:
+    stack would no longer agree with itself. A URL's password is compared as its client reads it,
+    percent-decoded (`p%40ss` is the server's `p@ss`: `_compared`)."""
+    chosen: dict[str, tuple[int, str]] = {}  # secret -> (0 a whole value, 1 a part, 2 a URL's; its bare placeholder)
+    for value, verdict in places:
         for old, new in verdict.replacements:
             secret = _secret_of(verdict, old)
             if secret is None:
                 continue  # (a URL's host)
             url = old != secret
-            if secret not in chosen or (chosen[secret][0] and not url):
-                chosen[secret] = (url, _bare(new))
-    return {secret: bare for secret, (_url, bare) in chosen.items()}
+            rank = 2 if url else 0 if variable_default(value.value.strip())[1].strip() == secret else 1
+            secret = _compared(secret, url)
+            if secret not in chosen or rank < chosen[secret][0]:
+                chosen[secret] = (rank, _bare(new))
+    return {secret: bare for secret, (_rank, bare) in chosen.items()}
+
+
+def _compared(secret: str, url: bool) -> str:
+    """A secret as its program reads it: a URL's password percent-decoded."""
+    return unquote(secret) if url else secret
 
 
 def _secret_of(verdict: Secret, old: str) -> str | None:
@@ -1980,8 +2095,8 @@ def _agreeing(verdict: Secret, placeholders: dict[str, str]) -> Secret:
     replacements = []
     for old, new in verdict.replacements:
         secret = _secret_of(verdict, old)
-        if secret is not None and secret in placeholders:
-            bare = placeholders[secret]
+        if secret is not None and _compared(secret, old != secret) in placeholders:
+            bare = placeholders[_compared(secret, old != secret)]
             if old != secret:  # a URL's password, keeping its variable (`:${DB_PASSWORD:-…}@`)
                 head, _default, tail = variable_default(old[1:-1])
                 bare = f":{head}{bare}{tail}@"
@@ -2014,14 +2129,16 @@ def _secret_findings(source_file: SourceFile, places: list[tuple[Value, Secret]]
         if value.base64 and _editable(value):
             edited[value.start, value.end] = _encoded_finding(source_file, value, placeholders) or \
                 _unplaced_finding(source_file, value, verdict, None)
-        elif _editable(value) or (value.command and set(verdict.values) <= set(placeholders)):
+        elif _editable(value) or (value.command and source_file.kind != "dockerfile"  # (a RUN's: never, `_run_values`)
+                                  and set(verdict.values) <= set(placeholders)):
             edited[value.start, value.end] = _secret_finding(source_file, value, _agreeing(verdict, placeholders),
                                                              context)
     # (a block scalar's `#` line is text no program reads: it keeps no one from agreeing)
     stuck: dict[str, int] = {}  # secret -> the line of a place of this file that cannot take a placeholder
     for value, verdict in places:
         span = (value.start, value.end)
-        if (span in edited and not edited[span].changes) or value.template_default:
+        if (span in edited and not edited[span].changes) or value.template_default or \
+                (value.command and source_file.kind == "dockerfile"):  # (a RUN's: never edited, `_run_values`)
             for secret in verdict.values:
                 stuck.setdefault(secret, edited[span].line if span in edited else source_file.line_col(span[0])[0])
     elsewhere = {secret: where for secret, where in (across.stuck if across else {}).items()
@@ -2146,10 +2263,17 @@ def _secret_finding(source_file: SourceFile, value: Value, verdict: Secret, cont
                            "the file and ignore it, and rotate the value (images built from it hold it)",
                            secrets=secrets)
         if path in context.tracked:
+            read = [entry for entry in context.read_by if entry.path == path]
+            needs = ""
+            if read:  # (kept optional or pointed at a template, a deploy would start without its values: no edit)
+                where = ", ".join(f"{e.compose}:{e.line}: {e.service} `env_file: {e.written}`" for e in read)
+                needs = (f"; compose requires it ({where}): on every clean checkout (CI, the deploy box) `docker "
+                         "compose` now fails with \"env file not found\" until the file is put there from your secret "
+                         "store or CI's secrets (a developer makes it from the env template, if the repository has one)")
             return Finding(INFO.id, path, line, col,
                            f"{value.label}: {verdict.kind} ({shown}) in an env file git tracks; the file leaves git "
                            "and is ignored from now on (copy it aside before checking out or merging the fix: "
-                           "git deletes a file a commit untracks)", (Untrack(path),), secrets=secrets)
+                           f"git deletes a file a commit untracks){needs}", (Untrack(path),), secrets=secrets)
         return Finding(INFO.id, path, line, col,
                        f"{value.label}: {verdict.kind} ({shown}) in an env file git does not ignore; "
                        f"added to {GITIGNORE}", secrets=secrets)
@@ -2229,11 +2353,19 @@ def _judge_text(key: str | None, text: str, placeholders: dict[str, str] | None 
     """A decoded value judged as any other (`judge`), and the text with its placeholders in
     (None: no exact place for one). Text of several `KEY=value` lines (a Secret made with
     `--from-env-file`, `.env: <base64>`) is read line by line, as an env file: each line's
-    key names its value, and only `#` lines may stand between them."""
+    key names its value, and only `#` lines may stand between them. Text that is JSON (a
+    `kubernetes.io/dockerconfigjson` Secret's `.dockerconfigjson`, a service account's key file) is
+    read by its string values (`json_strings`), each judged under its key and replaced inside its
+    quotes; a string that encodes a secret found beside it (base64 of `user:password`, the
+    `auth` of a docker config) is that secret too. The result must still be JSON, or it has no
+    exact place (reported)."""
     lines = [(match.start(), match.group()) for match in re.finditer(r"[^\n]*", text) if match.group().strip()]
     settings = [_TEXT_SETTING.fullmatch(line) for _at, line in lines]
     parts: list[tuple[str | None, int, str]] = []  # (key, offset of the value in the text, the value)
-    if len(lines) > 1 and all(setting or line.lstrip().startswith("#") for (_at, line), setting in zip(lines, settings)):
+    strings = _json_text_strings(text)
+    if strings is not None:
+        parts = strings
+    elif len(lines) > 1 and all(setting or line.lstrip().startswith("#") for (_at, line), setting in zip(lines, settings)):
         for (at, _line), setting in zip(lines, settings):
             if setting is None:
                 continue
@@ -2248,10 +2380,14 @@ def _judge_text(key: str | None, text: str, placeholders: dict[str, str] | None 
         parts = [(key, 0, text)]
     secrets: list[Secret] = []
     new, cursor, placed = [], 0, True
-    for part_key, start, written in parts:
-        verdict = judge(part_key, written)
+    verdicts = [judge(part_key, written) for part_key, _start, written in parts]
+    known = {secret for verdict in verdicts if isinstance(verdict, Secret) for secret in verdict.values}
+    for number, (part_key, start, written) in enumerate(parts):
+        verdict = verdicts[number]
         if len(parts) == 1 and isinstance(verdict, DevDefault):
             return verdict, None
+        if verdict is None and strings is not None and known and _encodes_one_of(written, known):
+            verdict = _whole_or_part(part_key, written, written, "encoded credentials")
         if not isinstance(verdict, Secret):
             continue
         if placeholders:  # (the file's one placeholder for each value, `_one_placeholder_each`)
@@ -2269,7 +2405,38 @@ def _judge_text(key: str | None, text: str, placeholders: dict[str, str] | None 
         return None, None
     merged = Secret(", ".join(dict.fromkeys(s.kind for s in secrets)), tuple(v for s in secrets for v in s.values),
                     tuple(r for s in secrets for r in s.replacements))
-    return merged, "".join(new) + text[cursor:] if placed else None
+    result = "".join(new) + text[cursor:] if placed else None
+    if result is not None and _is_json(text) and not _is_json(result):
+        result = None  # (a replacement that would break the JSON: reported instead)
+    return merged, result
+
+
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _json_text_strings(text: str) -> list[tuple[str | None, int, str]] | None:
+    """A JSON object's or array's string values (`json_strings`), each as (its key, the offset of
+    its text inside the quotes, that text as written); None when the text is no JSON object or array."""
+    if not text.lstrip().startswith(("{", "[")):
+        return None
+    data = text.encode("utf-8")
+    try:
+        strings = list(json_strings(data))
+    except ValueError:
+        return None
+    return [(place.rsplit(".", 1)[-1], len(data[: start + 1].decode("utf-8")), data[start + 1 : end - 1].decode("utf-8"))
+            for place, _string, start, end in strings] or None  # (no keyed string, `["…"]`: judged whole)
+
+
+def _encodes_one_of(written: str, secrets: set[str]) -> bool:
+    """Whether a value is the base64 of text holding one of these secrets (`user:password`)."""
+    decoded = _decoded(written) if len(written) >= 8 else None
+    return decoded is not None and any(secret in decoded for secret in secrets if len(secret) >= 6)
 
 
 def _encoded_finding(source_file: SourceFile, value: Value, placeholders: dict[str, str] | None = None,
@@ -2378,6 +2545,12 @@ def _command_finding(source_file: SourceFile, value: Value, verdict: Secret) -> 
     line, col = source_file.line_col(value.start + len(raw[: max(raw.find(verdict.values[0]), 0)].encode()))
     how = "`$(VAR)` of an `env` entry read from a Secret, `valueFrom.secretKeyRef`" if source_file.kind == "yaml" \
         else "`${VAR}` set in an untracked .env"
+    if source_file.kind == "dockerfile":  # (a build step's: in the Dockerfile and in the image layer)
+        return Finding(INFO.id, source_file.path, line, col,
+                       f"{value.label}: {verdict.kind} ({_shown(verdict.values)}) in a build step, committed and baked "
+                       "into the image layer: pass it as a BuildKit build secret (`RUN --mount=type=secret,id=… …` "
+                       "reading /run/secrets/…, `docker build --secret id=…,src=…`), and rotate it",
+                       secrets=tuple(dict.fromkeys(verdict.values)))
     return Finding(INFO.id, source_file.path, line, col,
                    f"{value.label}: {verdict.kind} ({_shown(verdict.values)}) on a command line: pass it from the "
                    f"environment ({how}), and rotate it",
@@ -2746,17 +2919,26 @@ def is_yaml_config(path: str) -> bool:
 
 
 _JSON_TOKEN = re.compile(rb'"(?:[^"\\\r\n]|\\.)*"|[{}\[\]:]')
+_JSONC_COMMENT = re.compile(rb'"(?:[^"\\\r\n]|\\.)*"|//[^\r\n]*|/\*.*?\*/', re.S)
+_JSONC_TRAILING_COMMA = re.compile(rb'"(?:[^"\\\r\n]|\\.)*"|,(?=\s*[}\]])')
 
 
-def json_values(source_file: SourceFile) -> Iterator[Value]:
-    """Every string value of a JSON file, with its key (an array's items: the array's key) and
-    its place (`stripe.secretKey`). A file that is not strict JSON (comments, trailing commas)
-    gives none."""
-    data = source_file.data
-    try:
-        json.loads(data.decode("utf-8-sig"))
-    except ValueError:
-        return
+def _without_comments(data: bytes) -> bytes:
+    """JSON with comments and trailing commas (JSONC, what node-config's JSON5 parser and
+    tsconfig accept) as strict JSON: each comment and trailing comma outside a string blanked
+    to spaces (its line breaks kept), so every offset and line stays the file's."""
+    def blank(match: re.Match[bytes]) -> bytes:
+        text = match.group()
+        return text if text.startswith(b'"') else re.sub(rb"[^\r\n]", b" ", text)
+    return _JSONC_TRAILING_COMMA.sub(blank, _JSONC_COMMENT.sub(blank, data))
+
+
+def json_strings(data: bytes) -> Iterator[tuple[str, str, int, int]]:
+    """Every string value of a JSON text (JSONC too: `_without_comments`), with its place
+    (`stripe.secretKey`; an array's items: the array's place) and its span, quotes included.
+    Raises ValueError when the text is no JSON."""
+    data = _without_comments(data)
+    json.loads(data.decode("utf-8-sig"))
     stack: list[list[str | None]] = []  # per open container: [its place, the key being read]
     tokens = list(_JSON_TOKEN.finditer(data))
     for number, token in enumerate(tokens):
@@ -2774,8 +2956,19 @@ def json_values(source_file: SourceFile) -> Iterator[Value]:
                 outer = stack[-1][0]
                 stack[-1][1] = f"{outer}.{string}" if outer else string
             elif stack and stack[-1][1]:
-                place = stack[-1][1]
-                yield Value(place.rsplit(".", 1)[-1], string, token.start(), token.end(), place)
+                yield stack[-1][1], string, token.start(), token.end()
+
+
+def json_values(source_file: SourceFile) -> Iterator[Value]:
+    """Every string value of a JSON file, with its key (an array's items: the array's key) and
+    its place (`stripe.secretKey`). Comments and trailing commas are read past (JSONC: node-config
+    reads config/*.json with JSON5); a file that is no JSON even so gives none."""
+    try:
+        strings = list(json_strings(source_file.data))
+    except ValueError:
+        return
+    for place, string, start, end in strings:
+        yield Value(place.rsplit(".", 1)[-1], string, start, end, place)
 
 
 def _json_findings(source_file: SourceFile, values: Iterable[Value] | None = None,
@@ -2785,7 +2978,18 @@ def _json_findings(source_file: SourceFile, values: Iterable[Value] | None = Non
     the file is shown."""
     suffix = "json" if values is None else "yaml"
     mapping = re.search(r"(?:^|/)custom-environment-variables\.", source_file.path) is not None  # (names, not values)
-    for value in json_values(source_file) if values is None else values:
+    if values is None:
+        try:
+            values = [Value(place.rsplit(".", 1)[-1], string, start, end, place)
+                      for place, string, start, end in json_strings(source_file.data)]
+        except ValueError:  # (JSON5's own syntax, `'single'` quotes, unquoted keys; or broken JSON)
+            if not source_file.data.strip(b" \t\r\n\xef\xbb\xbf"):
+                return  # (an empty file: nothing to read)
+            yield Finding(INFO.id, source_file.path, 1, 1, "a JSON config file that does not parse as JSON (comments "
+                          "and trailing commas allowed): fixer could not look for secrets in it; check it by hand, "
+                          "or make it JSON and run fixer again", severity="low")
+            return
+    for value in values:
         verdict = judge(value.key, value.value)
         if not isinstance(verdict, Secret):
             kind = signing_secret_kind(value.label) or signing_secret_kind(value.key)
@@ -3076,6 +3280,35 @@ def copy_lines(repo: Repo, paths: Iterable[str]) -> Iterator[CopyLine]:
                         yield CopyLine(path, instruction.start_line, cmd, word, copied)
 
 
+class EnvFileLine(NamedTuple):
+    """A compose service's `env_file:` entry that requires a file of the repository."""
+    compose: str
+    line: int
+    service: str
+    written: str  # as the entry writes it (`./svc/.env.production`)
+    path: str  # the repository's file it reads
+
+
+def env_file_lines(repo: Repo, paths: Iterable[str]) -> Iterator[EnvFileLine]:
+    """Every `env_file:` entry (string, list, long `- path:` form; not one with `required: false`,
+    which compose skips when the file is missing) of a compose service definition that names one
+    of these files (a path from the compose file's directory)."""
+    paths = set(paths)
+    for (compose, name), node in repo.compose_definitions.items():
+        files = yamlfile.get(node, "env_file")
+        for item in files.value if isinstance(files, yamlfile.SequenceNode) else [files] if files is not None else []:
+            if isinstance(item, yamlfile.MappingNode):
+                required = yamlfile.get(item, "required")
+                if isinstance(required, yamlfile.ScalarNode) and str(required.value).lower() == "false":
+                    continue
+                item = yamlfile.get(item, "path")
+            if not isinstance(item, yamlfile.ScalarNode) or not isinstance(item.value, str):
+                continue
+            path = posixpath.normpath(posixpath.join(posixpath.dirname(compose), item.value))
+            if path in paths:
+                yield EnvFileLine(compose, yamlfile.line(item), name, item.value, path)
+
+
 def _copied_rc_findings(repo: Repo, leaking: set[str]) -> Iterator[Finding]:
     """A Dockerfile that copies one of these files (`leaking`: the ones holding a credential) into
     its image: the token is in that layer for good (a later `rm` leaves it there), and in every
@@ -3103,6 +3336,149 @@ def registry_config_findings(repo: Repo) -> Iterator[Finding]:
                     yield finding
     if leaking:
         yield from _copied_rc_findings(repo, leaking)
+
+
+# --- Terraform variable values, Docker client credentials ---------------------------------
+
+_TFVARS = re.compile(r"\.tfvars$")
+# `db_password = "…"` (HCL: a top-level variable, or a key of a map value), a comment after it
+_TFVARS_SETTING = re.compile(
+    rb'^[ \t]*"?(?P<key>[A-Za-z_][A-Za-z0-9_-]*)"?[ \t]*[=:][ \t]*"(?P<value>(?:[^"\\\r\n]|\\.)*)"[ \t]*,?[ \t]*'
+    rb'(?:(?:#|//).*)?\r?$', re.M)
+
+
+def tfvars_findings(repo: Repo) -> Iterator[Finding]:
+    """A secret in a Terraform variable values file (`prod.tfvars`, `x.auto.tfvars`): reported, never
+    edited (terraform applies what the file says: a placeholder there would become the database's
+    password). The variable is given at apply time instead (`TF_VAR_<name>` from a secret store or a
+    CI secret, the variable declared `sensitive = true`)."""
+    for path in repo.paths():
+        if not _TFVARS.search(path):
+            continue
+        source_file = repo.read(path)  # (None: skipped, the reason recorded)
+        if source_file is None:
+            continue
+        data = source_file.data
+        for match in _TFVARS_SETTING.finditer(data):
+            key, raw = match.group("key").decode(), match.group("value").decode("utf-8", "replace")
+            value = raw.replace('\\"', '"').replace("\\\\", "\\")
+            if "${" in value or "%{" in value:
+                continue  # (a template: no value of its own)
+            verdict = judge(key, value, quoted=True)
+            if not isinstance(verdict, Secret):
+                continue
+            start = match.start("value")
+            line, col = source_file.line_col(start + len(raw[: max(raw.find(verdict.values[0]), 0)].encode()))
+            variable = f"TF_VAR_{key}" if data[match.start() : match.start() + 1] not in (b" ", b"\t") else \
+                "TF_VAR_<variable>"  # (indented: a key of a map value)
+            yield Finding(INFO.id, path, line, col,
+                          f"{key}: {verdict.kind} ({_shown(verdict.values)}) in Terraform variable values: delete "
+                          f"the line and give it at apply time (`{variable}` from a secret store or a CI secret; "
+                          "declare the variable `sensitive = true`), and rotate it (the state file holds it too)",
+                          secrets=tuple(dict.fromkeys(verdict.values + ((raw,) if raw != value else ()))))
+
+
+_DOCKER_CONFIG = re.compile(r"(?:^|/)(?:\.?docker/config\.json|\.dockercfg|\.?dockerconfig(?:json)?\.json|\.dockerconfigjson)$")
+_DOCKER_TOKENS = ("password", "identitytoken", "registrytoken")
+
+
+def docker_auth_secrets(auths: object) -> Iterator[tuple[str, str, tuple[str, ...]]]:
+    """(registry, what, secrets) of each credential of a Docker client config's `auths` (`{"<registry>":
+    {"auth": base64 of user:password}}`, `identitytoken`…): the secrets are what the file writes (the
+    base64 text: what outputs and history hold), then the password it decodes to (shown masked, as
+    the value to rotate). Not an empty or placeholder entry."""
+    for registry, entry in (auths.items() if isinstance(auths, dict) else ()):
+        if not isinstance(entry, dict):
+            continue
+        auth = entry.get("auth")
+        if isinstance(auth, str) and auth.strip():
+            decoded = _decoded(auth.strip())
+            user, colon, password = (decoded or "").partition(":")
+            if colon and isinstance(judge("PASSWORD", password), Secret):
+                yield str(registry), f"registry password of {user or 'a user'} (base64 `auth`)", (auth.strip(), password)
+        for field in _DOCKER_TOKENS:
+            value = entry.get(field)
+            if isinstance(value, str) and isinstance(verdict := judge(field.upper(), value), Secret):
+                yield str(registry), f"registry {field}", verdict.values
+
+
+def _docker_auth_findings(source_file: SourceFile, auths: object, where: str, how: str,
+                          start: int = 0, end: int | None = None) -> Iterator[Finding]:
+    data = source_file.data
+    for registry, what, secrets in docker_auth_secrets(auths):
+        at = data.find(secrets[0].encode(), start, len(data) if end is None else end)
+        line, col = source_file.line_col(at if at >= 0 else start)
+        yield Finding(INFO.id, source_file.path, line, col,
+                      f"{where}{registry}: {what} ({_shown(secrets[1:] or secrets)}) in a Docker client config: {how}, "
+                      "and rotate it", secrets=secrets[:1])
+
+
+def docker_config_findings(repo: Repo) -> Iterator[Finding]:
+    """Registry credentials a Docker client config holds: `.docker/config.json` (`docker login`
+    writes it; committed for CI pushes), `.dockercfg`, and a `DOCKER_AUTH_CONFIG` value (GitLab
+    runners read it) of an env file. Reported, never edited (a registry login is given at run time)."""
+    for path in repo.paths():
+        kind = repo.kind(path)
+        docker_config = bool(_DOCKER_CONFIG.search(path))
+        if not docker_config and kind != "env":
+            continue
+        source_file = repo.read(path)  # (None: skipped, the reason recorded)
+        if source_file is None or b'"auths"' not in source_file.data and not docker_config:
+            continue
+        if docker_config:
+            try:
+                config = json.loads(source_file.data.decode("utf-8-sig"))
+            except ValueError:
+                continue
+            if isinstance(config, dict):
+                yield from _docker_auth_findings(
+                    source_file, config.get("auths", config if path.endswith(".dockercfg") else None), "",
+                    "untrack the file (`git rm --cached`, ignore it) and log in where it runs (`docker login "
+                    "--password-stdin` from a CI secret)")
+            continue
+        for entry in envfile.parse(source_file.data):
+            if '"auths"' not in entry.value:
+                continue
+            try:
+                config = json.loads(entry.value)
+            except ValueError:
+                continue
+            if isinstance(config, dict):
+                yield from _docker_auth_findings(
+                    source_file, config.get("auths"), f"{entry.key}: ",
+                    "set the variable in the CI's secret settings, never in a committed file",
+                    entry.value_start, entry.value_end)
+
+
+# --- secrets deleted since, in git history (`fixer.history.Hunt`) -----------------------
+
+# a live credential's own shape (a prefix its issuer gives only those): what the blobs history added are
+# read for, wherever they were (code too); test and sample tokens (`sk_test_`) are none
+_LIVE_TOKEN = re.compile(rb"(?<![A-Za-z0-9_-])(?:sk_live_|rk_live_|gh[pousr]_|github_pat_|glpat-|xox[abprs]-|npm_)"
+                         rb"[A-Za-z0-9_-]{16,}")
+_LIVE_PREFIXES = (b"_live_", b"gh", b"glpat-", b"xox", b"npm_")  # (a blob without any: no regex run)
+# files no deleted secret is looked for in: lockfiles, media, built and vendored code, tests and samples
+_NOT_HUNTED = re.compile(r"(?:^|/)(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb)$|"
+                         r"\.(?:png|jpe?g|gif|ico|webp|svg|pdf|zip|gz|tgz|woff2?|ttf|eot|mp[34]|map|min\.js|snap)$|"
+                         r"(?:^|/)(?:node_modules|dist|build|vendor|coverage|fixtures?|__fixtures__|examples?|samples?|"
+                         r"docs?)/", re.I)
+
+
+def history_tokens(data: bytes) -> set[str]:
+    """The live credentials a blob holds (`_LIVE_TOKEN`, each confirmed by `judge`)."""
+    if not any(prefix in data for prefix in _LIVE_PREFIXES):
+        return set()
+    found: set[str] = set()
+    for match in _LIVE_TOKEN.finditer(data):
+        verdict = judge(None, match.group().decode("ascii"))
+        if isinstance(verdict, Secret):
+            found.update(verdict.values)
+    return found
+
+
+def history_path(path: str) -> bool:
+    """Whether a blob added at this path is read for deleted secrets (`history_tokens`)."""
+    return not _NOT_HUNTED.search(path) and not is_test(path)
 
 
 # --- across files: one placeholder per value, .gitignore ---------------------------------
@@ -3294,7 +3670,8 @@ def finish(repo: Repo, context: Context, findings: list[Finding]) -> Iterator[Fi
     yield from unread
     yield from json_config_findings(repo)
     try:
-        registry = list(registry_config_findings(repo)) + list(key_file_findings(repo))
+        registry = list(registry_config_findings(repo)) + list(key_file_findings(repo)) + \
+            list(tfvars_findings(repo)) + list(docker_config_findings(repo))
     except Exception as error:  # never a message or traceback that may quote a secret
         raise RuntimeError(f"{type(error).__name__} while looking for registry credentials (details withheld: they "
                            "may quote a secret)") from None

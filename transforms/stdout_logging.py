@@ -9,7 +9,8 @@ and `new transports.File(…)`, also under a local name (`const { File } = winst
 or with `transports` itself renamed (`import { transports
 as t } from 'winston'`, `const { transports: t } = require('winston')`, `const t = winston.transports`,
 also after `import winston = require('winston')`: `new t.File(…)`), `winston-daily-rotate-file` (`new DailyRotateFile(…)`,
-`new winston.transports.DailyRotateFile(…)`), pino `pino.destination('logs/…')`,
+`new winston.transports.DailyRotateFile(…)`, also through TypeScript's casts:
+`new (winston.transports as any).DailyRotateFile(…)`, `(<any>winston.transports).File`), pino `pino.destination('logs/…')`,
 `pino.transport({ target: 'pino/file', … })` and `transport: { target: 'pino/file' }`
 objects with a file destination, the rolling targets (`{ target: 'pino-roll', options: { file } }`,
 `@vrbo/pino-rotating-file`) and `pino-pretty` with a file destination, a file stream given to pino
@@ -190,7 +191,7 @@ INFO = FixInfo(
     order=8,
     severity="medium",
     safety="safe",
-    version=14,  # 14: sink labels from the tree (a whole first argument, shortened); 13: bunyan file streams (streams: [{ path }], rotating-file, addStream); 12: no workspace logger a service's image cannot hold; 11: env files production reads that set a file mode (jet-logger JET_LOGGER_MODE=file) reported; 10: a whole import goes when all its names do (over rounds), an if/else left holding only comments goes; 9: log4js file appenders; 8: winston Stream transports on a file stream are file transports, Streams on stdout count, `logger.clear()` drops what a logger was created with; 7: file transports attached outside production only are noted, not removed; 6: pino-roll and other pino file targets, file streams given to pino; 5: Console transports held in variables count; 2: transports attached in loops, Consoles added from other files; 3: emptied pushed-onto lists;
+    version=15,  # 15: transports behind TypeScript casts (typescript.path_text); 14: sink labels from the tree (a whole first argument, shortened); 13: bunyan file streams (streams: [{ path }], rotating-file, addStream); 12: no workspace logger a service's image cannot hold; 11: env files production reads that set a file mode (jet-logger JET_LOGGER_MODE=file) reported; 10: a whole import goes when all its names do (over rounds), an if/else left holding only comments goes; 9: log4js file appenders; 8: winston Stream transports on a file stream are file transports, Streams on stdout count, `logger.clear()` drops what a logger was created with; 7: file transports attached outside production only are noted, not removed; 6: pino-roll and other pino file targets, file streams given to pino; 5: Console transports held in variables count; 2: transports attached in loops, Consoles added from other files; 3: emptied pushed-onto lists;
     # 4: a Console where a logger without transports is created, or a report (never a logger that logs nowhere)
     kinds=frozenset({"ts", "tsx", "js", "env"}),
     prefilter=(b"File(", b"File:", b"transports.File", b"daily-rotate-file", b"pino/file", b"destination(", b"pino-roll",
@@ -298,7 +299,7 @@ def find_file_sinks(source_file: SourceFile) -> list[Sink]:
     consumed: set[int] = set()  # file streams a winston Stream transport writes to (the transport is the sink)
     stream_constructors = _stream_constructors(root, namespaces)
     for node in ts.descendants(root, "new_expression"):
-        if _text(node.child_by_field_name("constructor")) in stream_constructors:
+        if ts.path_text(node.child_by_field_name("constructor")) in stream_constructors:
             found = _stream_file(root, node, file_streams, stream_constructors)
             if found is not None:
                 call, why = found
@@ -308,7 +309,7 @@ def find_file_sinks(source_file: SourceFile) -> list[Sink]:
     for node in ts.descendants(root, "new_expression", "call_expression", "object"):
         if node.type == "new_expression":
             constructor = node.child_by_field_name("constructor")
-            text = _text(constructor)
+            text = ts.path_text(constructor)  # `(winston.transports as any).File`: the same transport
             if WINSTON_FILE.match(text) or text in constructors:
                 sinks.append(Sink(node, _winston_target(node)))
         elif node.type == "call_expression" and node.id in consumed:
@@ -436,7 +437,7 @@ def _stream_file(root: Node, transport: Node, file_streams: set[str],
         arguments = ts.outer_parens(options).parent if options is not None else None
         user = arguments.parent if arguments is not None and arguments.type == "arguments" else None
         if user is None or user.type != "new_expression" or _stream_option(user) is None \
-                or _text(user.child_by_field_name("constructor")) not in constructors \
+                or ts.path_text(user.child_by_field_name("constructor")) not in constructors \
                 or _stream_option(user).id != (reference if holder is reference else ts.inner_parens(  # type: ignore[union-attr]
                     holder.child_by_field_name("value"))).id:  # type: ignore[arg-type]
             return held, f"its stream `{name}` is used elsewhere too (line {reference.start_point[0] + 1})"
@@ -1186,7 +1187,7 @@ def _console_text(source_file: SourceFile, sinks: list[Sink]) -> str | None:
     root = source_file.tree.root_node
     namespaces = winston_transports_names(root)
     for sink in sinks:
-        constructor = _text(sink.node.child_by_field_name("constructor")) if sink.node.type == "new_expression" else ""
+        constructor = ts.path_text(sink.node.child_by_field_name("constructor")) if sink.node.type == "new_expression" else ""
         match = WINSTON_FILE.match(constructor) or WINSTON_STREAM.match(constructor)
         if match:
             return f"new {match.group('ns')}.Console()"
@@ -1226,7 +1227,7 @@ def find_consoles(source_file: SourceFile) -> list[Node]:
             if ts.string_value(ts.object_property(node, "target")) is not None and not _pino_file_target(node):
                 found.append(node)
             continue
-        text = _text(node.child_by_field_name("constructor"))
+        text = ts.path_text(node.child_by_field_name("constructor"))
         if WINSTON_CONSOLE.match(text) or text in aliases or text in {f"{ns}.Console" for ns in namespaces}:
             found.append(node)
         elif text in streams and _text(_stream_option(node)) in STDOUT_STREAMS:  # `new transports.Stream({ stream: process.stdout })`

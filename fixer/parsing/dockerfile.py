@@ -218,6 +218,44 @@ def shell_missing(image: list[Instruction], base: str, command: str, shell: bool
         and not shell_added(image)
 
 
+INSTALL = re.compile(r"\b(?:apk\s+add|apt-get\s+install|apt\s+install|yum\s+install|dnf\s+install)\b(.*)")
+COMMANDS = re.compile(r"&&|\|\||;|\||\n")  # (a newline too: a RUN heredoc's script, `run_script`)
+# the official node image in a full (buildpack-deps: gcc, make, python, curl, wget) variant: every tag but the slim and
+# alpine ones (node:20, node:iron, node:lts-iron, node:24-trixie, node:10-stretch, node:4-onbuild); not a Windows one,
+# nor a tag an ARG sets (`node:${NODE_VERSION}`: which variant is not known here)
+FULL_NODE = re.compile(r"^(?:docker\.io/)?(?:library/)?node(?::(?![^@]*(?:slim|alpine|nanoserver|windowsservercore|\$))[^@/]+)?(?:@.*)?$")
+_PROBE_TOOL = re.compile(r"(?<![\w/-])(?:/usr/bin/|/bin/)?(curl|wget)\b")
+# what HTTP clients an image family has: debian-based node (buildpack-deps) has both; node's alpine variants and alpine
+# itself have busybox's wget; slim and distroless images have neither. Other images (nginx:alpine has curl): not known,
+# not judged.
+_IMAGE_TOOLS = ((re.compile(r"(?:^|/)distroless/|-slim\b|^(?:docker\.io/)?(?:library/)?debian:[\w.]*-slim$"), frozenset()),
+                (re.compile(r"^(?:docker\.io/)?(?:library/)?(?:node:[^@/]*alpine|alpine(?:[:@]|$))"), frozenset({"wget"})),
+                (FULL_NODE, frozenset({"curl", "wget"})))
+
+
+def tool_missing(image: list[Instruction], command: str, base: str, before: int | None = None, shell: bool = False) -> str | None:
+    """The HTTP client (curl, wget) a health check's command runs that an image lacks: its base's family has none
+    (`_IMAGE_TOOLS`, `bare_image`) and no RUN of its stages (before line `before`, when given) installs it; or
+    "/bin/sh" for a command run by a shell (`shell`: a shell form, a compose `CMD-SHELL`) in an image with none
+    (`shell_missing`). The one rule of a Dockerfile's HEALTHCHECK and of a compose healthcheck's test (which replaces
+    it, in the image built), for the checklist's health-check items and healthcheck-loopback."""
+    if shell_missing(image, base, command, shell):
+        return "/bin/sh"
+    bare = bare_image(base) if "$" not in base else None
+    tool = _PROBE_TOOL.search(command)
+    if tool is None or re.search(r"\bnode\b", command[: tool.start()]):
+        return None  # `node -e "fetch(…)"`, a script of the project's
+    have = frozenset() if bare is not None else next((tools for pattern, tools in _IMAGE_TOOLS if pattern.search(base)), None)
+    if have is None or "$" in base or tool.group(1) in have:
+        return None
+    for instruction in image:
+        if instruction.cmd == "RUN" and (before is None or instruction.start_line < before):
+            for install in INSTALL.finditer(run_script(instruction)):
+                if tool.group(1) in COMMANDS.split(install.group(1))[0].split():
+                    return None
+    return tool.group(1)
+
+
 # --- ENV / ARG / LABEL assignments with byte spans ------------------------------------
 
 _DIRECTIVE = re.compile(r"^#\s*([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(\S*)\s*$")

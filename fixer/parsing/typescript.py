@@ -634,6 +634,30 @@ def unwrap(node: Node | None) -> Node | None:
     return node
 
 
+_CASTS = frozenset({"parenthesized_expression", "as_expression", "non_null_expression", "satisfies_expression",
+                    "type_assertion"})
+
+
+def uncast(node: Node | None) -> Node | None:
+    """The expression under parentheses and TypeScript's casts: `x as T`, `<T>x`, `x!`, `x satisfies T`."""
+    while node is not None and node.type in _CASTS:
+        inner = [child for child in node.named_children if child.type not in ("comment", "type_arguments")]
+        node = inner[0] if inner else None
+    return node
+
+
+def path_text(node: Node | None) -> str:
+    """A name or a member chain as written without the casts around any of its links
+    (`(winston.transports as any).File`, `(<any>winston.transports).File` -> `winston.transports.File`);
+    anything else: its text."""
+    node = uncast(node)
+    if node is not None and node.type == "member_expression":
+        obj, prop = node.child_by_field_name("object"), node.child_by_field_name("property")
+        if obj is not None and prop is not None and prop.type == "property_identifier":
+            return f"{path_text(obj)}.{node_text(prop)}"
+    return node_text(node)
+
+
 @dataclass(frozen=True)
 class Imported:
     module: str
