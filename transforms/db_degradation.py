@@ -143,7 +143,24 @@ driver ≤ 4): its failure goes to the callback, and it is reported when the cal
 (`process.exit`, `throw`, `assert.equal(null, err)`), else left alone. mysql (and `mariadb/callback`) has no
 promises at all: `connection.connect()` returns undefined and its failure comes as an 'error' event, so a connect of
 a file that uses it is reported, never given a `.catch` (a TypeError at start-up). Redis clients are left alone (they
-fail through 'error' events too), as are scripts and connects of other modules (`amqp.connect(…)`).
+fail through 'error' events too), as are scripts and connects of other modules (`amqp.connect(…)`) — but node-redis
+4 (`redis` ^4 in the nearest package.json that declares it; `@redis/client` 1) has a `connect()` that never settles
+while Redis is unreachable: with its default `reconnectStrategy` it reconnects for ever, neither resolving nor
+rejecting. A start-up `await client.connect()` of a `createClient(…)` client (made in the file, or imported from the
+project's module that makes it; no `reconnectStrategy` in that file, options absent or literal) is reported as a
+hang, not edited: the code after it (the listen) never runs, and an exit in a `catch` around it is never reached (so
+it gets no degraded-mode check that would never run either). The finding says what works (checked with redis 4.7
+and no server): a `reconnectStrategy` that gives up (returns an Error after N tries: connect() rejects, and a `catch`
+can degrade), or a connect not awaited before the listen, with readiness from the client (`isReady`, its
+'ready'/'error' events).
+
+A NestJS provider that connects in `onModuleInit()`/`onApplicationBootstrap()` (Prisma's NestJS guide:
+`class PrismaService extends PrismaClient { async onModuleInit() { await this.$connect() } }`, TypeORM
+`dataSource.initialize()`, `mongoose.connect(…)`) with no `catch` there ends the process at start-up: Nest awaits
+the hook before it listens, so the bootstrap rejects. It is reported, not edited (catch in the hook, degrade with the
+flag, let readiness report the database). The connect counts when it is a database's: on a database module, on
+`this` of a class extending a database client, or on a member named like one (`this.prisma`, `this.dataSource`; not
+`this.kafkaProducer`).
 
 The most common shape is the same failure one call away: a connect awaited in a start function
 whose call catches nothing (`async function main() { await mongoose.connect(uri); app.listen(PORT) }`
@@ -233,7 +250,7 @@ INFO = FixInfo(
     # callers of the init functions are found by name, so no fixed prefilter: scan()
     # returns early from the bytes for files that neither connect nor call one
     structural="files",  # scan: module resolution and service directories (the logger import)
-    version=20,  # 20: a top-level caller (top-level await) is reviewed with its uses, createServer listeners run per request; 19: a readiness mark the degraded caller would reach is listed for review, the logger a service has in its image; 18: a function only request or AWS Lambda handlers reach is no start-up code (per_request), left alone; 17: the logger chosen and imported as console-to-logger 23 does (path alias scope, TypeScript package entries, request-logger middleware); 16: mysql, mariadb, mssql and oracledb (getConnection, oracledb createPool) connects; 15: top-level `const x = await connect()` is a start-up connect, a rethrowing catch lets failures through, callback connects reported not edited; 14: no logger import a CommonJS TypeScript file cannot load (logger_for); 13: connects imported by name (mongoose connect, typeorm createConnection), retry loops on a client another module makes, an uncaught schema step on the same client (sequelize.sync()) reported; 12: an exit in the else of an if after the retry loop (`if (connected) … else process.exit(1)`); 11: a local logger only when shown to have warn (logger.unfit_levels); an exit or throw after a retry loop's failed connects; 10: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 9: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 8: the function's own `logger`/`log` before console or a new import
+    version=21,  # 21: a node-redis v4 connect awaited at start-up is a hang (reported), a project client's connect no longer refuses itself, Nest onModuleInit connects reported; 20: a top-level caller (top-level await) is reviewed with its uses, createServer listeners run per request; 19: a readiness mark the degraded caller would reach is listed for review, the logger a service has in its image; 18: a function only request or AWS Lambda handlers reach is no start-up code (per_request), left alone; 17: the logger chosen and imported as console-to-logger 23 does (path alias scope, TypeScript package entries, request-logger middleware); 16: mysql, mariadb, mssql and oracledb (getConnection, oracledb createPool) connects; 15: top-level `const x = await connect()` is a start-up connect, a rethrowing catch lets failures through, callback connects reported not edited; 14: no logger import a CommonJS TypeScript file cannot load (logger_for); 13: connects imported by name (mongoose connect, typeorm createConnection), retry loops on a client another module makes, an uncaught schema step on the same client (sequelize.sync()) reported; 12: an exit in the else of an if after the retry loop (`if (connected) … else process.exit(1)`); 11: a local logger only when shown to have warn (logger.unfit_levels); an exit or throw after a retry loop's failed connects; 10: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 9: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 8: the function's own `logger`/`log` before console or a new import
 )
 CONNECT_BYTES = (b"connect", b"query(", b"query<", b"initialize(", b"authenticate(", b"raw(", b"raw<", b"ping(",
                  b"getConnection(", b"createPool(")
@@ -384,7 +401,8 @@ class StartupExit:
 
 
 def startup_exits(root: Node, path: str = "", imported: dict[str, "ConnectingFunction"] | None = None,
-                  clients: frozenset[str] = frozenset(), lazy: tuple[tuple[int, int], ...] = ()) -> Iterator[StartupExit]:
+                  clients: frozenset[str] = frozenset(), lazy: tuple[tuple[int, int], ...] = (),
+                  hanging: frozenset[str] = frozenset(), redis_v4: bool = False) -> Iterator[StartupExit]:
     """`process.exit(1)` statements run when connecting at start-up fails: in the `catch` of
     a `try` that connects, or in a `.catch(…)` callback on a connect call — or, in a file
     that starts a server, on a call of one of its functions, or of an `imported` one (callee
@@ -417,6 +435,8 @@ def startup_exits(root: Node, path: str = "", imported: dict[str, "ConnectingFun
         callbacks: list[Node] = []
         if catch is not None and catch.parent is not None and catch.parent.child_by_field_name("body") is not None:
             attempt = catch.parent.child_by_field_name("body")
+            if any(_awaited(c) and _never_settles(c, hanging, redis_v4) for c in ts.descendants(attempt, "call_expression")):
+                continue  # the connect never rejects, the catch never runs: a hang (`_hanging_connects`), no exit
             problem = _skips_server_start_in_try(attempt, catch.parent, function, callees) if _connects(attempt) else None
         elif retried is not None:
             attempt = retried[0].child_by_field_name("body")
@@ -590,7 +610,7 @@ def _skips_server_start_in_try(attempt: Node, statement: Node, function: Node | 
     the rest of the `try` after the connect, and the rest of the function after the `try`
     (code before the connect has run already)."""
     connect = next(c for c in ts.descendants(attempt, "call_expression") if _is_connect_call(c))
-    starter = _server_starter(attempt, callees, after=connect.start_byte)
+    starter = _server_starter(attempt, callees, after=connect.end_byte)  # the connect itself starts no server
     if starter is not None:
         return _skipped("the rest of the `try` that connects", starter)
     body = function.child_by_field_name("body") if function is not None else None
@@ -598,6 +618,85 @@ def _skips_server_start_in_try(attempt: Node, statement: Node, function: Node | 
     if starter is not None:
         return _skipped("the rest of the function after the `try`", starter)
     return None
+
+
+# node-redis v4 (`redis`, `@redis/client`): `client.connect()` of a client whose reconnectStrategy is the default
+# retries for ever while the server is unreachable, and its promise never settles (it neither resolves nor rejects)
+NEVER_REJECTING_MODULES = frozenset({"redis", "@redis/client"})
+HANG_REMEDY = ("give createClient a `socket: { reconnectStrategy: (retries) => retries > 5 ? new Error('Redis unreachable') "
+               ": Math.min(retries * 200, 2000) }` that gives up (then connect() rejects and a `catch` with the "
+               f"{FLAG} check can degrade), or start the server without awaiting connect() (`client.connect().catch(…)`) "
+               "and report readiness from the client (`client.isReady`, its 'ready'/'error' events)")
+
+
+def _never_settles(connect: Node, hanging: frozenset[str] = frozenset(), redis_v4: bool = True) -> str | None:
+    """`redis.connect()` (as `redis.connect()`) when `redis` is a node-redis v4 client the file makes
+    (`createClient(…)` of `redis`/`@redis/client`, no `reconnectStrategy` in its options) or imports from the
+    project's module that makes one (`hanging`: `DatabaseClient.hangs`), else None: while Redis is unreachable
+    that connect never settles, so a start-up that awaits it hangs. `redis_v4`: the file's package declares
+    node-redis 4 (`declares_node_redis_v4`); else only the imported clients count."""
+    member = ts.member_call(connect)
+    if member is None or member.method != "connect" or ts.inner_parens(member.object).type != "identifier":
+        return None
+    name = _text(ts.inner_parens(member.object))
+    if name in hanging:
+        return f"{name}.connect()"
+    root = _root(connect)
+    if not redis_v4:
+        return None
+    if b"reconnectStrategy" in (root.text or b""):
+        return None  # a strategy that may give up (or options we cannot see through): not known to hang
+    for declarator in ts.descendants(root, "variable_declarator"):
+        left, value = declarator.child_by_field_name("name"), declarator.child_by_field_name("value")
+        if left is not None and _text(left) == name and value is not None:
+            return f"{name}.connect()" if _hanging_client(ts.inner_parens(value)) else None
+    return None
+
+
+def _hanging_client(value: Node) -> bool:
+    """`createClient(…)` of node-redis v4 with no options or literal ones (`reconnectStrategy` checked by the caller)."""
+    if value.type != "call_expression":
+        return False
+    callee = ts.inner_parens(value.child_by_field_name("function"))
+    target = ts.inner_parens(callee.child_by_field_name("object")) if callee.type == "member_expression" else callee
+    seen = _import_of(target) if target.type == "identifier" else None
+    module = ts.required_module(target) if target.type == "call_expression" else seen.module if seen else None
+    if module not in NEVER_REJECTING_MODULES or not _text(callee).endswith("createClient"):
+        return False
+    arguments = ts.list_items(value.child_by_field_name("arguments"))
+    return not arguments or arguments[0].type == "object"  # options built elsewhere: not known
+
+
+# the ranges of the node-redis releases whose default reconnectStrategy retries for ever (redis 4 is @redis/client 1)
+NODE_REDIS_V4 = {"redis": re.compile(r"^\s*[\^~=v]*\s*4(\.|$|\.x)"), "@redis/client": re.compile(r"^\s*[\^~=v]*\s*1(\.|$|\.x)")}
+
+
+def declares_node_redis_v4(source_file: SourceFile) -> bool:
+    """Whether the nearest package.json above the file that declares node-redis declares version 4 (`^4.6.0`):
+    the release whose connect() is known to never settle while Redis is unreachable (`_never_settles`)."""
+    packages = source_file.repo.packages
+    directory = source_file.path
+    while directory:
+        directory = directory.rsplit("/", 1)[0] if "/" in directory else ""
+        manifest = packages.get(directory) or {}
+        for key in ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies"):
+            declared = manifest.get(key)
+            for module, version in (declared.items() if isinstance(declared, dict) else ()):
+                if module in NODE_REDIS_V4 and isinstance(version, str):
+                    return NODE_REDIS_V4[module].match(version) is not None
+    return False
+
+
+def _awaited(call: Node) -> bool:
+    expression = ts.outer_parens(call)
+    return expression.parent is not None and expression.parent.type == "await_expression"
+
+
+def _hang_message(connect: str) -> str:
+    return (f"hangs at start-up when Redis is unreachable: {connect} of a node-redis v4 client (createClient with no "
+            "reconnectStrategy that gives up) retries for ever and its promise never settles, so the code after this "
+            "`await` (a server start among it) never runs and a `catch` around it never runs either (no exit, no "
+            f"{FLAG} check): not edited; " + HANG_REMEDY)
 
 
 def _skips_server_start_in_then(owner: ts.MemberCall, callbacks: list[Node], callees: _Callees) -> str | None:
@@ -1274,12 +1373,16 @@ def init_functions_of(source_file: SourceFile) -> list[InitFunction]:
     if database is None and not through:
         return []
     found = []
-    exits = [e.statement for e in startup_exits(source_file.tree.root_node, source_file.path, lazy=lazy_guards(source_file))
+    redis_v4 = declares_node_redis_v4(source_file)
+    exits = [e.statement for e in startup_exits(source_file.tree.root_node, source_file.path, lazy=lazy_guards(source_file),
+                                                redis_v4=redis_v4)
              if e.problem is None and not e.inner]  # (an exit left as it is, after a degraded connect inside, is none)
     default = default_export_name(source_file.tree.root_node)
     for name, function in named_functions(source_file.tree.root_node):
         if FLAG.encode() in (function.text or b""):
             continue
+        if redis_v4 and any(_awaited(c) and _never_settles(c) for c in ts.descendants(function, "call_expression")):
+            continue  # its connect never fails, it only hangs: its retries never run out (`_hanging_connects`)
         line = source_file.line_col(function.start_byte)[0]
         client = () if database is not None else next(
             (through[c.start_byte] for c in ts.descendants(function, "call_expression") if c.start_byte in through), ())
@@ -1397,6 +1500,7 @@ class DatabaseClient:
     path: str
     name: str  # the exported name ("default" for `export default` / `module.exports =`)
     database: str
+    hangs: bool = False  # a node-redis v4 client whose connect() never settles while Redis is down (`_never_settles`)
 
 
 def database_clients_of(source_file: SourceFile) -> list[DatabaseClient]:
@@ -1443,8 +1547,21 @@ def database_clients_of(source_file: SourceFile) -> list[DatabaseClient]:
             elif left == "module.exports" or left.startswith(("exports.", "module.exports.")):
                 name = "default" if left == "module.exports" else left.rsplit(".", 1)[1]
                 exported[name] = _text(right) if right.type == "identifier" else "" if _makes_client(right, modules) else "?"
-    return [DatabaseClient(source_file.path, name, database) for name, local in sorted(exported.items())
+    hangs = database == "Redis" and declares_node_redis_v4(source_file) and _makes_hanging_clients(root)
+    return [DatabaseClient(source_file.path, name, database, hangs) for name, local in sorted(exported.items())
             if local == "" or local in bound or local in modules]
+
+
+def _makes_hanging_clients(root: Node) -> bool:
+    """Whether every client the file makes is a node-redis v4 one whose connect() never settles while Redis is
+    unreachable: made by `createClient` of `redis`/`@redis/client`, with no options or literal ones, and no
+    `reconnectStrategy` in the file."""
+    if b"reconnectStrategy" in (root.text or b""):
+        return False
+    makers = [c for c in ts.descendants(root, "call_expression") if _text(ts.called_function(c)).endswith("createClient")]
+    return bool(makers) and all(_hanging_client(c) for c in makers) and \
+        not any(seen.module in DATABASES and seen.module not in NEVER_REJECTING_MODULES
+                for seen in ts.import_table(root).values())
 
 
 def _makes_client(value: Node | None, modules: set[str]) -> bool:
@@ -1483,12 +1600,14 @@ def imported_clients(source_file: SourceFile, clients: tuple[DatabaseClient, ...
     return found
 
 
-INIT_FUNCTIONS = FactsSpec("db-degradation/init-functions", init_functions_of, CODE_KINDS, CONNECT_BYTES, version=11)  # 11: createServer listeners; 10: per_request
+INIT_FUNCTIONS = FactsSpec("db-degradation/init-functions", init_functions_of, CODE_KINDS, CONNECT_BYTES, version=12,
+                           structural="files")  # (files: the node-redis version a package.json declares); 12: hanging connects skipped; 11: createServer listeners; 10: per_request
 CONNECTING_FUNCTIONS = FactsSpec("db-degradation/connecting-functions", connecting_functions_of, CODE_KINDS,
                                  CONNECT_BYTES, version=4)
 HARMLESS_FUNCTIONS = FactsSpec("db-degradation/harmless-functions", harmless_functions_of, CODE_KINDS, (b"function", b"=>"))
 DATABASE_CLIENTS = FactsSpec("db-degradation/database-clients", database_clients_of, CODE_KINDS,
-                             tuple(module.encode() for module in DATABASES), version=2)
+                             tuple(module.encode() for module in DATABASES), version=3,
+                             structural="files")  # (files: the node-redis version a package.json declares: `hangs`)
 
 
 @dataclass(frozen=True)
@@ -1904,15 +2023,99 @@ def scan(source_file: SourceFile, context: Context) -> Iterator[Finding]:
     database = database_of(source_file) or next(iter(clients.values()), None)
     imported = imported_connecting(source_file, context.connecting)
     degraded: set[int] = set()  # the connects given a degraded `.catch`: one each
+    # node-redis v4 clients imported from the project whose connect() never settles while Redis is down
+    hanging = frozenset(imported_clients(source_file, tuple(c for c in context.clients if c.hangs)))
     if mine or database is not None or imported:
         # a file with no database of its own: only the exits after an imported connect are its
         yield from _degrade_exits(source_file, context, imported, not mine and database is None, degraded,
-                                  frozenset(clients), database)
+                                  frozenset(clients), database, hanging)
     if database is not None:
         yield from _retrying_methods(source_file, database, context)
     if database is not None or imported:
         yield from _degrade_uncaught_connects(source_file, context, database, imported, degraded, frozenset(clients))
+    if database == "Redis" or hanging:
+        yield from _hanging_connects(source_file, hanging)
+    if b"onModuleInit" in source_file.data or b"onApplicationBootstrap" in source_file.data:
+        yield from _nest_init_hooks(source_file, database or next(iter(clients.values()), None))
     yield from _call_site_findings(source_file, context)
+
+
+def _hanging_connects(source_file: SourceFile, hanging: frozenset[str] = frozenset()) -> Iterator[Finding]:
+    """A start-up `await` of a connect that never settles while Redis is unreachable (`_never_settles`)."""
+    root = source_file.tree.root_node
+    redis_v4 = declares_node_redis_v4(source_file)
+    if not redis_v4 and not hanging or not _starts_server(root, dict(named_functions(root))) and \
+            _is_script(root, source_file.path):
+        return
+    lazy = lazy_guards(source_file)
+    for call in ts.descendants(root, "call_expression"):
+        connect = _never_settles(call, hanging, redis_v4) if _awaited(call) else None
+        if connect is not None and not _in_later_callback(call, lazy):
+            line, col = source_file.line_col(call.start_byte)
+            yield Finding(INFO.id, source_file.path, line, col, _hang_message(connect))
+
+
+def _chain_catches(call: Node) -> bool:
+    """Whether a `.catch(…)` (or a `.then(ok, failed)`) on the promise of `call` handles its failure."""
+    node = call
+    while True:
+        parent = ts.outer_parens(node).parent
+        chained = ts.member_call(parent.parent) if parent is not None and parent.type == "member_expression" and \
+            parent.parent is not None else None
+        if chained is None or chained.method not in ("then", "catch", "finally"):
+            return False
+        if chained.method == "catch" or chained.method == "then" and len(chained.args) > 1:
+            return True
+        node = chained.call
+
+
+MESSAGING_OBJECT = re.compile(r"(?i)kafka|amqp|rabbit|nats|mqtt|producer|consumer|channel|broker|queue|socket|grpc")
+
+
+def _database_connect(call: Node, method: Node) -> bool:
+    """Whether a connect in a class method is a database's: on a module or binding a database module
+    exports (`mongoose.connect`), on `this` of a class that extends one (`extends PrismaClient`), or on an
+    object named like a database client (`this.prisma`, `this.dataSource`, not `this.kafkaProducer`)."""
+    owner = _connect_object(call)
+    if owner is None:
+        return False
+    root = _root_object(owner)
+    if root.type == "identifier" and _import_of(root) is not None:
+        return _module_import(root) in DATABASES
+    if root.type == "this" and owner.type == "this":
+        owner_class = ts.enclosing(method, "class_declaration", "class")
+        heritage = next((c for c in (owner_class.children if owner_class else []) if c.type == "class_heritage"), None)
+        extended = [n for n in ts.descendants(heritage, "identifier")] if heritage is not None else []
+        return any(_module_import(n) in DATABASES for n in extended)
+    return bool(re.search(r"(?i)datasource|" + DATABASE_OBJECT.pattern[4:], _text(owner))) and \
+        not MESSAGING_OBJECT.search(_text(owner))
+
+
+# NestJS lifecycle hooks, awaited by `app.init()`/`app.listen()` before the server listens
+NEST_INIT_HOOKS = frozenset({"onModuleInit", "onApplicationBootstrap"})
+
+
+def _nest_init_hooks(source_file: SourceFile, database: str | None) -> Iterator[Finding]:
+    """A connect in a NestJS provider's `onModuleInit()` (Prisma's guide: `await this.$connect()`, TypeORM
+    `initialize()`, mongoose `connect`) that nothing there catches: Nest awaits the hook before it listens, so a
+    database down at start-up rejects the bootstrap and the process exits without ever serving /health."""
+    for _, name, method in class_methods(source_file.tree.root_node):
+        if name not in NEST_INIT_HOOKS or FLAG.encode() in (method.text or b""):
+            continue
+        for call in ts.descendants(method, "call_expression"):
+            if _is_connect_call(call) and ts.enclosing_function(call) == method and not _caught_within(call, method) \
+                    and not _chain_catches(call) and _database_connect(call, method):
+                line, col = source_file.line_col(call.start_byte)
+                owner = _connect_object(call)
+                named = DATABASES.get(_module_import(_root_object(owner)) or "") if owner is not None else None
+                yield Finding(
+                    INFO.id, source_file.path, line, col,
+                    f"exits when {named or database or 'the database'} is unreachable at start-up: {_quote(call)} in {name}() "
+                    "rejects, Nest's bootstrap rejects with it and the process ends before it listens: not edited; "
+                    f"catch the failure in {name}() (log it; with {FLAG}=true return so the app starts, else "
+                    "rethrow), connect again later or per request, and let a readiness endpoint report the database "
+                    "(503 until a `SELECT 1` succeeds)")
+                break
 
 
 def _call_site_findings(source_file: SourceFile, context: Context) -> Iterator[Finding]:
@@ -2427,7 +2630,8 @@ def _connect_name(chain: Node) -> str:
 
 def _degrade_exits(source_file: SourceFile, context: Context, imported: dict[str, ConnectingFunction],
                    only_imported: bool = False, degraded: set[int] | None = None,
-                   clients: frozenset[str] = frozenset(), database: str | None = None) -> Iterator[Finding]:
+                   clients: frozenset[str] = frozenset(), database: str | None = None,
+                   hanging: frozenset[str] = frozenset()) -> Iterator[Finding]:
     degraded = set() if degraded is None else degraded  # the connects given a degraded `.catch` (their start byte)
     logger, import_edit, refused, one_string, console_why, warns = _logger(source_file, context)
     style = _style(source_file, context)
@@ -2436,7 +2640,8 @@ def _degrade_exits(source_file: SourceFile, context: Context, imported: dict[str
     def connects() -> list[Node]:  # the file's connects (whose client an exit's may be)
         return [c for c in ts.descendants(source_file.tree.root_node, "call_expression") if _is_connect_call(c)]
 
-    for found in startup_exits(source_file.tree.root_node, source_file.path, imported, clients, lazy_guards(source_file)):
+    for found in startup_exits(source_file.tree.root_node, source_file.path, imported, clients, lazy_guards(source_file),
+                               hanging, declares_node_redis_v4(source_file)):
         if only_imported and found.database is None:
             continue  # `amqp.connect(…).catch(…)` in a file that imports a database function: not a database
         statement = found.statement
