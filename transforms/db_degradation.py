@@ -1651,16 +1651,8 @@ def startup_steps_of(source_file: SourceFile) -> list[StartupStep]:
 def _failure_caught(call: Node) -> bool:
     """Whether a rejection of `call` is caught where it is made: a `.catch` (or `.then(ok, failed)`) on
     its chain, or a `try` around it in its function."""
-    node = call
-    while True:
-        parent = ts.outer_parens(node).parent
-        member = ts.member_call(parent.parent) if parent is not None and parent.type == "member_expression" and \
-            parent.parent is not None else None
-        if member is None or member.method not in ("then", "finally", "catch"):
-            break
-        if member.method == "catch" or member.method == "then" and len(member.args) > 1:
-            return True
-        node = member.call
+    if _chain_catches(call):
+        return True
     function = ts.enclosing_function(call)
     attempt = _enclosing_within(call, function, "try_statement") if function is not None else \
         ts.enclosing(call, "try_statement")
