@@ -3824,16 +3824,22 @@ class _DefaultLogger:
         return "consola's default instance" if self.library == "consola" else "winston's default logger"
 
 
+def _by_service(audit: Audit, wanted: Callable[[CodeFacts], Any]) -> list[list[str]]:
+    """The production files whose facts have `wanted`, grouped by the service each belongs to (each runs
+    its own process), in the order they come."""
+    owners: dict[str, list[str]] = {}
+    for path in audit.production_code():
+        if wanted(audit.code[path]):
+            owner = audit.repo.service_for(path)
+            owners.setdefault(owner.dir if owner is not None else "", []).append(path)
+    return list(owners.values())
+
+
 def _default_loggers(audit: Audit) -> list[_DefaultLogger]:
     """Per service (each runs its own process: a transport added in one is not another's); winston's, then
     consola's (`_consola_defaults`)."""
-    owners: dict[str, list[str]] = {}
-    for path in audit.production_code():
-        if audit.code[path].default_logger:
-            owner = audit.repo.service_for(path)
-            owners.setdefault(owner.dir if owner is not None else "", []).append(path)
     found = []
-    for paths in owners.values():
+    for paths in _by_service(audit, lambda facts: facts.default_logger):
         facts = [(path, audit.code[path]) for path in paths]
         configured = any(set(f.default_logger) & set(f.logger_created) for _, f in facts)
         transport = next((Evidence(path, line, 1, "transport added to winston's default logger")
@@ -3866,13 +3872,8 @@ def _consola_defaults(audit: Audit) -> list[_DefaultLogger]:
     CONSOLA_LEVEL, unless the service sets `consola.level` otherwise."""
     if audit._consola_defaults is not None:
         return audit._consola_defaults
-    owners: dict[str, list[str]] = {}
-    for path in audit.production_code():
-        if audit.code[path].consola_default:
-            owner = audit.repo.service_for(path)
-            owners.setdefault(owner.dir if owner is not None else "", []).append(path)
     found = []
-    for paths in owners.values():
+    for paths in _by_service(audit, lambda facts: facts.consola_default):
         first = Evidence(paths[0], audit.code[paths[0]].consola_default[0], 1, "")
         reporters = [(path, line, what) for path in paths for line, what in audit.code[path].consola_reporters]
         levels = [(path, line, what) for path in paths for line, what in audit.code[path].consola_level]
