@@ -75,8 +75,10 @@ empty one, or one that is only localhost origins where the shell sets nothing (`
 the check never fires) is reported at the service with the entry to add, also once the check is merged (read
 from the file as this fix writes it): only the deployment knows the origins, and
 `${CORS_ORIGIN:?…}` would stop every `docker compose` command of the file, development's too. The error
-is logged through the repository's logger (the import is added when needed;
-`console` when that logger would not exist yet at that point: created further
+is logged through the repository's logger (the import is added when needed), else through the
+logger of a Fastify instance made above the check with one (`Fastify({ logger: true })`: `app.log`;
+`logger.writing_logger`, the rule every fix's new log lines follow), else `console`
+(also when that logger would not exist yet at that point: created further
 down, or a module that itself imports the file, like a config module; or when it
 is not shown to have `error`, or takes a tag before the message: `logger.unfit_levels`;
 the finding says which).
@@ -208,7 +210,7 @@ INFO = FixInfo(
     severity="medium",
     safety="safe",
     kinds=frozenset({"ts", "tsx", "js"}),
-    version=21,  # 21: a production compose value that is or defaults to localhost origins only is reported; compose overlays joined by Repo.compose_bases; 20: a variable the fixed code requires in production documented in the env templates; 19: no workspace logger a service's image cannot hold; 18: the logger chosen and imported as console-to-logger 23 does (path alias scope, TypeScript package entries, request-logger middleware); 17: a validated env object's member (env.CORS_ORIGIN of zod/envalid/t3-env parse of process.env) is the env read it is; 16: NestFactory.create({ cors }) and Hapi cors options (routes, route options, Glue manifests) allowing every origin reported; 15: CORS that allows every origin with no variable to configure (cors(), register(fastifyCors), origin: true) reported; 14: a default held in a constant of the function around it; one fixer cannot read reported; no logger import a CommonJS TypeScript file cannot load; 13: a default held in a top-level constant (`: DEFAULT_ORIGINS`); 12: a default of '*' or `true` (every origin) is rewritten like a localhost one, the CORS site keeping it for an empty list outside production; 11: a Fastify plugin (fp(…), .register(…)) runs at start-up, not per request; 10: a one-string origin keeps a lone '*'; tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a workspace package's logger imported by its name; 6: @koa/cors gets a function of ctx, not the list; 5: the logger import follows the file's extension habit; 2: lists run per request, beside other origins, checked in helpers; 3: constant lists beside other
+    version=22,  # 22: the check logs through logger.writing_logger (a Fastify instance's app.log); 21: a production compose value that is or defaults to localhost origins only is reported; compose overlays joined by Repo.compose_bases; 20: a variable the fixed code requires in production documented in the env templates; 19: no workspace logger a service's image cannot hold; 18: the logger chosen and imported as console-to-logger 23 does (path alias scope, TypeScript package entries, request-logger middleware); 17: a validated env object's member (env.CORS_ORIGIN of zod/envalid/t3-env parse of process.env) is the env read it is; 16: NestFactory.create({ cors }) and Hapi cors options (routes, route options, Glue manifests) allowing every origin reported; 15: CORS that allows every origin with no variable to configure (cors(), register(fastifyCors), origin: true) reported; 14: a default held in a constant of the function around it; one fixer cannot read reported; no logger import a CommonJS TypeScript file cannot load; 13: a default held in a top-level constant (`: DEFAULT_ORIGINS`); 12: a default of '*' or `true` (every origin) is rewritten like a localhost one, the CORS site keeping it for an empty list outside production; 11: a Fastify plugin (fp(…), .register(…)) runs at start-up, not per request; 10: a one-string origin keeps a lone '*'; tag-first logger notes (logger.unfit_levels); 9: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 8: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 7: a workspace package's logger imported by its name; 6: @koa/cors gets a function of ctx, not the list; 5: the logger import follows the file's extension habit; 2: lists run per request, beside other origins, checked in helpers; 3: constant lists beside other
     # origins; 4: `LIST.length ? LIST : [localhost]` fallbacks of a constant list
     prefilter=(b"process.env", b"localhost", b"127.0.0.1", b"cors", b"Cors"),  # (a fallback of an imported list reads no process.env; `cors()`)
     structural="files",  # scan: the logger import (module resolution, service directories)
@@ -2000,9 +2002,11 @@ class Block:
             typescript.env_brackets_required(source_file.path, source_file.kind, dict(context.env_projects))
         self.semi = ";" if logger.uses_semicolons(source_file) else ""
         self.unit = source_file.text.indent_unit
-        found = logger.logger_for(source_file, dict(context.loggers))
+        # the repository's logger, else a Fastify instance's `app.log` made above the check, else console
+        at = source_file.tree.root_node.descendant_for_byte_range(offset, offset) or source_file.tree.root_node
+        found = logger.writing_logger(source_file, dict(context.loggers), at)
         binding, reason = found.binding, found.reason
-        if binding and not _defined_before(source_file, binding, offset):
+        if binding and not _defined_before(source_file, binding.split(".")[0], offset):
             binding, reason = None, f"{binding} is created below the check"
         elif binding and found.edit is not None and logger.is_commonjs(source_file) and found.edit.start > offset:
             binding, reason = None, "a require added below the check would not have run yet"

@@ -38,7 +38,9 @@ where a silent return would hide the failure) is reported, not changed.
 
 It rewrites them as the audit's Fix 5: before the final `throw` (or `process.exit(1)`),
 when `ALLOW_DEGRADED_MODE === 'true'`, it logs a warning through the repository's
-logger (the file's own, else the import other files of the service use; where that would be
+logger (the file's own, else the import other files of the service use, else the pino logger of a
+Fastify instance the file makes with one, in pino's (meta, message) order: `app.log.warn({ error }, …)`,
+`logger.writing_logger`; where that would be
 console or a new import, the `logger`/`log` the function already calls `.error`/`.warn` on, given
 one string, when it is shown to have `warn`: the code calls its `.warn(…)`, or what makes it is
 known to (`const logger = useLogger()` of a module that makes a pino logger); one string too for a
@@ -250,7 +252,7 @@ INFO = FixInfo(
     # callers of the init functions are found by name, so no fixed prefilter: scan()
     # returns early from the bytes for files that neither connect nor call one
     structural="files",  # scan: module resolution and service directories (the logger import)
-    version=21,  # 21: a node-redis v4 connect awaited at start-up is a hang (reported), a project client's connect no longer refuses itself, Nest onModuleInit connects reported; 20: a top-level caller (top-level await) is reviewed with its uses, createServer listeners run per request; 19: a readiness mark the degraded caller would reach is listed for review, the logger a service has in its image; 18: a function only request or AWS Lambda handlers reach is no start-up code (per_request), left alone; 17: the logger chosen and imported as console-to-logger 23 does (path alias scope, TypeScript package entries, request-logger middleware); 16: mysql, mariadb, mssql and oracledb (getConnection, oracledb createPool) connects; 15: top-level `const x = await connect()` is a start-up connect, a rethrowing catch lets failures through, callback connects reported not edited; 14: no logger import a CommonJS TypeScript file cannot load (logger_for); 13: connects imported by name (mongoose connect, typeorm createConnection), retry loops on a client another module makes, an uncaught schema step on the same client (sequelize.sync()) reported; 12: an exit in the else of an if after the retry loop (`if (connected) … else process.exit(1)`); 11: a local logger only when shown to have warn (logger.unfit_levels); an exit or throw after a retry loop's failed connects; 10: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 9: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 8: the function's own `logger`/`log` before console or a new import
+    version=22,  # 22: the warning through logger.writing_logger (a Fastify instance's app.log, pino order); 21: a node-redis v4 connect awaited at start-up is a hang (reported), a project client's connect no longer refuses itself, Nest onModuleInit connects reported; 20: a top-level caller (top-level await) is reviewed with its uses, createServer listeners run per request; 19: a readiness mark the degraded caller would reach is listed for review, the logger a service has in its image; 18: a function only request or AWS Lambda handlers reach is no start-up code (per_request), left alone; 17: the logger chosen and imported as console-to-logger 23 does (path alias scope, TypeScript package entries, request-logger middleware); 16: mysql, mariadb, mssql and oracledb (getConnection, oracledb createPool) connects; 15: top-level `const x = await connect()` is a start-up connect, a rethrowing catch lets failures through, callback connects reported not edited; 14: no logger import a CommonJS TypeScript file cannot load (logger_for); 13: connects imported by name (mongoose connect, typeorm createConnection), retry loops on a client another module makes, an uncaught schema step on the same client (sequelize.sync()) reported; 12: an exit in the else of an if after the retry loop (`if (connected) … else process.exit(1)`); 11: a local logger only when shown to have warn (logger.unfit_levels); an exit or throw after a retry loop's failed connects; 10: a logger's level methods checked before a call is written (logger.LOGGER_CALLS); npm logger packages only where the image resolves them; 9: a logger required and made in one expression (`require('log4js').getLogger()`) is the file's own; 8: the function's own `logger`/`log` before console or a new import
 )
 CONNECT_BYTES = (b"connect", b"query(", b"query<", b"initialize(", b"authenticate(", b"raw(", b"raw<", b"ping(",
                  b"getConnection(", b"createPool(")
@@ -2469,9 +2471,10 @@ def _degrade_uncaught_connects(source_file: SourceFile, context: Context, databa
             continue
         style = _style(source_file, context)
         statement = ts.enclosing_statement(found.chain)
-        logger, import_edit, plain, why = _prefer_local(statement, *_logger(source_file, context))
+        logger, import_edit, plain, why = _prefer_local(statement, *_logger(source_file, context, statement))
         edits = [e for e in (import_edit, _degraded_catch(source_file, statement, found.chain, named, logger, style,
-                                                          plain)) if e]
+                                                          plain, _meta_first(source_file, context, statement, logger)))
+                 if e]
         yield Finding(
             INFO.id, source_file.path, line, col,
             f"{unhandled}: with {FLAG}=true a `.catch` now logs a warning and the service carries on "
@@ -2487,7 +2490,7 @@ def _degrade_uncaught_connects(source_file: SourceFile, context: Context, databa
 
 
 def _degraded_catch(source_file: SourceFile, statement: Node, chain: Node, database: str, logger: str,
-                    style: _Style, plain: bool = False) -> Edit:
+                    style: _Style, plain: bool = False, meta_first: bool = False) -> Edit:
     """`connect(…)` -> `connect(…).catch((error) => { if (FLAG) { logger.warn(…) } else { throw error } })`:
     nothing changes unless the flag is set (the rethrown error is the same unhandled rejection)."""
     q, semi = style.quote, style.semi
@@ -2496,6 +2499,9 @@ def _degraded_catch(source_file: SourceFile, statement: Node, chain: Node, datab
     inner, innermost = indent + unit, indent + unit + unit
     warn = (f"{logger}.warn({q}Starting in degraded mode: {database.removeprefix('the ')} unavailable ({FLAG}=true){q}, "
             f"{{ error: error instanceof Error ? error.message : String(error) }}){semi}")
+    if meta_first:  # pino's (meta, message)
+        warn = (f"{logger}.warn({{ error: error instanceof Error ? error.message : String(error) }}, "
+                f"{q}Starting in degraded mode: {database.removeprefix('the ')} unavailable ({FLAG}=true){q}){semi}")
     if plain:
         warn = _one_string(logger, f"Starting in degraded mode: {database.removeprefix('the ')} unavailable ({FLAG}=true)",
                            "error", semi)
@@ -2524,11 +2530,12 @@ def _retrying_methods(source_file: SourceFile, database: str, context: Context) 
                           f"{why}; add the {FLAG} check before its final `throw` and handle the missing connection "
                           "in every caller by hand")
             continue
-        logger, import_edit, plain, why = _prefer_local(method, *_logger(source_file, context))
+        logger, import_edit, plain, why = _prefer_local(method, *_logger(source_file, context, method))
         style = _style(source_file, context)
         info = InitFunction(source_file.path, label, line, database, False)
         edits = [import_edit] if import_edit else []
-        edits += [_degraded_block(source_file, throw, info, logger, style, "", plain)
+        edits += [_degraded_block(source_file, throw, info, logger, style, "", plain,
+                                  _meta_first(source_file, context, throw, logger))
                   for throw in terminal_throws(method, name)]
         yield Finding(
             INFO.id, source_file.path, line, col,
@@ -2544,12 +2551,13 @@ def _retrying_methods(source_file: SourceFile, database: str, context: Context) 
 
 
 def _degrade_function(source_file: SourceFile, function: InitFunction, node: Node, context: Context) -> Finding:
-    logger, import_edit, plain, why = _prefer_local(node, *_logger(source_file, context))
+    logger, import_edit, plain, why = _prefer_local(node, *_logger(source_file, context, node))
     style = _style(source_file, context)
     edits = [import_edit] if import_edit else []
     for throw in terminal_throws(node, function.name):
         edits.append(_degraded_block(source_file, throw, function, logger, style,
-                                     "null" if function.returns_value else "", plain))
+                                     "null" if function.returns_value else "", plain,
+                                     _meta_first(source_file, context, throw, logger)))
     widen = _widen_return_type(source_file, node)
     if widen is not None:
         edits.append(widen)
@@ -2582,7 +2590,8 @@ def _startup_step_of_client(source_file: SourceFile, context: Context, objects: 
 def _degrade_inner_connects(source_file: SourceFile, found: StartupExit, database: str, logger: str,
                             import_edit: Edit | None, style: _Style, degraded: set[int], refused: str | None = None,
                             one_string: bool = False, console_why: str = "",
-                            warns: Callable[[Node, str], bool] | None = None) -> Iterator[Finding]:
+                            warns: Callable[[Node, str], bool] | None = None,
+                            meta_first: Callable[[Node, str], bool] | None = None) -> Iterator[Finding]:
     """`bootstrap().catch(exit)` where bootstrap() awaits the connect: the degraded `.catch` goes on that
     connect, so bootstrap() carries on to its listen in degraded mode; the exit stays for every other failure."""
     connects = [f.calls[-1] for f in found.inner if f.calls[-1].start_byte not in degraded]
@@ -2598,7 +2607,8 @@ def _degrade_inner_connects(source_file: SourceFile, found: StartupExit, databas
         statement = ts.enclosing_statement(connect)
         used, edit, plain, why = _prefer_local(statement, logger, import_edit, refused, one_string, console_why, warns)
         edits += ([edit] if edit and edit not in edits else []) + \
-            [_degraded_catch(source_file, statement, connect, database, used, style, plain)]
+            [_degraded_catch(source_file, statement, connect, database, used, style, plain,
+                             meta_first is not None and meta_first(statement, used))]
     logger = used  # (the note's)
     yield Finding(
         INFO.id, source_file.path, line, col,
@@ -2625,9 +2635,9 @@ def _degrade_exits(source_file: SourceFile, context: Context, imported: dict[str
                    clients: frozenset[str] = frozenset(), database: str | None = None,
                    hanging: frozenset[str] = frozenset()) -> Iterator[Finding]:
     degraded = set() if degraded is None else degraded  # the connects given a degraded `.catch` (their start byte)
-    logger, import_edit, refused, one_string, console_why, warns = _logger(source_file, context)
     style = _style(source_file, context)
     named = database
+    meta_first = partial(_meta_first, source_file, context)
 
     def connects() -> list[Node]:  # the file's connects (whose client an exit's may be)
         return [c for c in ts.descendants(source_file.tree.root_node, "call_expression") if _is_connect_call(c)]
@@ -2653,9 +2663,11 @@ def _degrade_exits(source_file: SourceFile, context: Context, imported: dict[str
             yield Finding(INFO.id, source_file.path, line, col,
                           f"exits when {database} is unreachable at start-up, but {problem}")
             continue
+        # (the logger in scope at the statement: a Fastify instance's `app.log` only after it is made)
+        logger, import_edit, refused, one_string, console_why, warns = _logger(source_file, context, statement)
         if found.inner:
             yield from _degrade_inner_connects(source_file, found, database, logger, import_edit, style, degraded,
-                                               refused, one_string, console_why, warns)
+                                               refused, one_string, console_why, warns, meta_first)
             continue
         value = "null" if function is not None and returns_value(function) else ""
         used, edit, plain, why = _prefer_local(statement, logger, import_edit, refused, one_string, console_why, warns)
@@ -2668,7 +2680,8 @@ def _degrade_exits(source_file: SourceFile, context: Context, imported: dict[str
                 continue
             block = _degraded_else_exit(source_file, statement, info, used, style)
         else:
-            block = _degraded_block(source_file, statement, info, used, style, value, plain)
+            block = _degraded_block(source_file, statement, info, used, style, value, plain,
+                                    meta_first(statement, used))
         edits = [e for e in (edit, block) if e]
         callers = unguarded = ""
         if value:
@@ -2745,17 +2758,18 @@ def _style(source_file: SourceFile, context: Context) -> _Style:
                   f"process.env[{q}{FLAG}{q}]" if brackets else f"process.env.{FLAG}")
 
 
-def _logger(source_file: SourceFile, context: Context
+def _logger(source_file: SourceFile, context: Context, at: Node
             ) -> tuple[str, Edit | None, str | None, bool, str, Callable[[Node, str], bool]]:
     """The logger the warning goes through, its import edit, the file's logger when it is not
     shown to have `warn` (`logger.call_form`): then console warns (a missing method is a TypeError,
     and console-to-logger would take the call for proof of the method), whether the warning is
     one string (a logger not known to take winston's or pino's (message, meta)), why console
     warns, for the note ("" when it does not), and whether a local logger is known to have `warn`
-    (`_binding_warns`)."""
+    (`_binding_warns`). The logger is `logger.writing_logger`'s at `at`: the repository's, else
+    a Fastify instance's `app.log`, else console."""
     warns = partial(_binding_warns, source_file, context)
     conventions = dict(context.conventions)
-    found = repo_logger.logger_for(source_file, conventions)
+    found = repo_logger.writing_logger(source_file, conventions, at)
     if not found.binding:
         return "console", None, None, False, f"no logger was found for this file ({found.reason})" \
             if found.reason else "no logger was found for this file", warns
@@ -2764,6 +2778,14 @@ def _logger(source_file: SourceFile, context: Context
         return "console", None, found.binding.split(".")[0], False, f"the file's logger {why}", warns
     return found.binding, found.edit, None, not repo_logger.call_form(source_file, found, conventions, context.shapes)[1], \
         "", warns
+
+
+def _meta_first(source_file: SourceFile, context: Context, at: Node, used: str) -> bool:
+    """Whether the warning written at `at` through `used` takes pino's (meta, message) order: `used` is
+    the pino logger of a Fastify instance (`logger.writing_logger`, `is_pino_for`)."""
+    found = repo_logger.writing_logger(source_file, dict(context.conventions), at)
+    return bool(found.instance) and used == found.binding and repo_logger.is_pino_for(source_file.repo, source_file,
+                                                                                      None, found)
 
 
 def _binding_warns(source_file: SourceFile, context: Context, at: Node, name: str) -> bool:
@@ -2889,8 +2911,9 @@ def _root(node: Node) -> Node:
 
 
 def _degraded_block(source_file: SourceFile, statement: Node, function: InitFunction, logger: str, style: _Style,
-                    value: str, plain: bool = False) -> Edit:
-    """`if (FLAG) { logger.warn(…); return null; }` before the statement that gives up."""
+                    value: str, plain: bool = False, meta_first: bool = False) -> Edit:
+    """`if (FLAG) { logger.warn(…); return null; }` before the statement that gives up (`meta_first`:
+    pino's `logger.warn({ error }, message)`)."""
     q, semi = style.quote, style.semi
     indent = source_file.text.indent_at(statement.start_byte)
     unit = source_file.text.indent_unit
@@ -2900,6 +2923,9 @@ def _degraded_block(source_file: SourceFile, statement: Node, function: InitFunc
         error = _text(thrown)
         meta = f", {{ error: {error} instanceof Error ? {error}.message : String({error}) }}"
     warn = f"{logger}.warn({q}Starting in degraded mode: {function.database.removeprefix('the ')} unavailable ({FLAG}=true){q}{meta}){semi}"
+    if meta and meta_first:
+        warn = (f"{logger}.warn({meta.removeprefix(', ')}, {q}Starting in degraded mode: "
+                f"{function.database.removeprefix('the ')} unavailable ({FLAG}=true){q}){semi}")
     if plain and meta:
         warn = _one_string(logger, f"Starting in degraded mode: {function.database.removeprefix('the ')} unavailable "
                                    f"({FLAG}=true)", _text(thrown), semi)
