@@ -197,7 +197,8 @@ def findings_text(runs: list[FixRun], repo: Repo) -> str:
             subject, reason = _subject_and_reason(message)
             if reasons[reason] >= GROUPED_AT and len(reason) > TOLD_ONCE_PAST:
                 if reason in told:
-                    message = (f"{subject}: " if subject else "") + f"(the reason given at {told[reason]})"
+                    gist = re.split(r" \(|: |; |, ", reason, maxsplit=1)[0][:100]  # its first clause
+                    message = (f"{subject}: " if subject else "") + f"{gist} … (as given at {told[reason]})"
                 else:
                     told[reason] = f"{printable_path(finding.path)}:{finding.line}"
             lines.append(f"  {where}  {info.id}  {printable_text(message)}{mark}")

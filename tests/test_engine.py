@@ -1228,7 +1228,7 @@ def test_a_reason_many_places_share_is_told_once_in_summaries_and_the_audit(tmp_
     assert message.count(reason) == 1 and "… 28 more" in message
     audit = report.findings_text([run], repo)
     assert audit.count(reason) == 1
-    assert audit.count("console.warn: (the reason given at s00.ts:1)") == 12
+    assert audit.count("console.warn: no logger fixer can log through … (as given at s00.ts:1)") == 12
     assert "s00.ts:1:1  fake  console.log: " + reason in audit  # the first place has it whole
     assert audit.count("console.table: a table has no logger method") == 12  # short reasons stay on every line
 
@@ -1256,4 +1256,4 @@ def test_a_short_message_many_places_share_stays_on_every_audit_line(tmp_path: P
 
     repo = _tree(tmp_path, {f"s{n}.ts": "x\n" for n in range(5)})
     audit = report.findings_text([run_fix(repo, _fake_fix(scan), {})], repo)
-    assert audit.count(message) == 5 and "the reason given at" not in audit
+    assert audit.count(message) == 5 and "as given at" not in audit
